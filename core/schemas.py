@@ -1,0 +1,109 @@
+"""The data contract of `spec/dataset-format.md` as pydantic models: cases, gold labels, findings, results.
+
+Everything that crosses a boundary (a manifest line, an auditor's output, a line of predictions.jsonl)
+goes through these models, so a malformed value fails loudly at the edge instead of deep in a check.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Modality = Literal["cxr", "ct_report"]
+MODALITIES: tuple[Modality, ...] = ("cxr", "ct_report")
+Status = Literal["ok", "degraded", "error"]
+CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
+
+
+class Patient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    sex: Literal["M", "F", "U"] = "U"
+    age: float | None = Field(default=None, ge=0, le=130)
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _normalise_sex(cls, value: Any) -> Any:
+        if value is None:
+            return "U"
+        if isinstance(value, str):
+            return {"male": "M", "female": "F", "unknown": "U", "男": "M", "女": "F"}.get(
+                value.strip().lower(), value.strip().upper()
+            )
+        return value
+
+
+class Label(BaseModel):
+    """One gold error instance."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    error_type: str
+    evidence: str = ""
+    note: str = ""
+
+
+class Finding(BaseModel):
+    """One error an auditor reports. `evidence` is an exact substring of the report for ct_report."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    error_type: str
+    evidence: str = ""
+    explanation: str = ""
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    source: str = ""
+    guideline_ids: list[str] = Field(default_factory=list)
+    # CXR findings point at a region (x0, y0, x1, y1 in original pixel coordinates) and carry the
+    # measured values that led to them, so a reviewer can check the decision.
+    region: list[int] | None = None
+    measurements: dict[str, Any] = Field(default_factory=dict)
+
+
+class Case(BaseModel):
+    """One manifest line, with paths resolved and report text loaded by the dataset loader."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_id: str = Field(pattern=CASE_ID_PATTERN)
+    modality: Modality
+    image_path: str | None = None
+    view: Literal["PA", "AP", "LAT"] | None = None
+    report: str | None = None
+    report_path: str | None = None
+    language: Literal["en", "zh"] = "en"
+    exam: str | None = None
+    patient: Patient | None = None
+    labels: list[Label] | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    # Filled by the loader: the absolute, checked image file.
+    image_file: str | None = None
+
+    @field_validator("view", mode="before")
+    @classmethod
+    def _upper_view(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def scored(self) -> bool:
+        return self.labels is not None
+
+    @property
+    def sex(self) -> str:
+        return self.patient.sex if self.patient else "U"
+
+
+class AuditResult(BaseModel):
+    """The outcome of auditing one case: one line of predictions.jsonl, plus a trace for humans."""
+
+    case_id: str
+    modality: Modality | None
+    status: Status = "ok"
+    findings: list[Finding] = Field(default_factory=list)
+    error: str | None = None
+    trace: dict[str, Any] = Field(default_factory=dict)
+
+    def prediction_line(self) -> dict[str, Any]:
+        """The spec's predictions.jsonl record (the trace goes to its own file)."""
+        return self.model_dump(include={"case_id", "modality", "status", "findings", "error"})

@@ -1,0 +1,31 @@
+"""Where radqc keeps its state, in one place. Every location has an environment-variable twin so that
+tests, CI and users with unusual set-ups can move it without code changes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def radqc_home() -> Path:
+    """The user's radqc folder (knowledge base, caches, own profiles): RADQC_HOME, default ~/.radqc."""
+    return Path(os.environ.get("RADQC_HOME", Path.home() / ".radqc")).expanduser()
+
+
+def kb_dir() -> Path:
+    """The Chroma knowledge base: RADQC_KB_DIR, default RADQC_HOME/kb."""
+    return Path(os.environ.get("RADQC_KB_DIR", radqc_home() / "kb")).expanduser()
+
+
+def cache_dir() -> Path:
+    """LLM response cache and other re-computable files: RADQC_CACHE_DIR, default RADQC_HOME/cache."""
+    return Path(os.environ.get("RADQC_CACHE_DIR", radqc_home() / "cache")).expanduser()
+
+
+def user_profiles_dir() -> Path:
+    """The user's own profile YAML files: RADQC_PROFILES_DIR, default RADQC_HOME/profiles."""
+    return Path(os.environ.get("RADQC_PROFILES_DIR", radqc_home() / "profiles")).expanduser()
+
+
+def default_profile_name() -> str:
+    return os.environ.get("RADQC_PROFILE", "offline")
