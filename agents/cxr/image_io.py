@@ -1,0 +1,288 @@
+"""Read a chest radiograph (PNG, JPEG or DICOM) into one working form that every check measures on.
+
+Checks must not care where an image came from, so every file becomes a float32 array in [0, 1] in the
+DISPLAY convention (dense/bone bright, air dark), no larger than `max_side`, plus what is needed to map
+a region back to the original pixels (`scale`) and a few header values for header-level QC. Files are
+untrusted: anything unreadable raises `ImageLoadError` with a message a user can act on, never a
+library traceback. The format is detected from the bytes, because extensions lie.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from radqc.limits import MAX_IMAGE_BYTES
+
+SourceFormat = Literal["png", "jpeg", "dicom"]
+
+# Header attributes kept for QC. Patient name, id and dates are deliberately absent: the header dict
+# travels into traces, prompts and reports.
+HEADER_KEYWORDS = (
+    "Modality",
+    "ViewPosition",
+    "PhotometricInterpretation",
+    "KVP",
+    "ExposureIndex",
+    "TargetExposureIndex",
+    "DeviationIndex",
+    "ImageLaterality",
+    "PixelSpacing",
+    "BodyPartExamined",
+    "Rows",
+    "Columns",
+    "BitsStored",
+    "PatientSex",
+)
+MAX_HEADER_TEXT = 64
+# Same ceiling as Pillow's decompression-bomb error (2 x MAX_IMAGE_PIXELS), applied to DICOM before decoding.
+MAX_PIXELS = 2 * 89_478_485
+
+
+class ImageLoadError(Exception):
+    """The file is not a radiograph radqc can read (wrong format, corrupt, truncated, too large)."""
+
+
+@dataclass(frozen=True)
+class Radiograph:
+    pixels: np.ndarray  # float32, 2-D, [0, 1], bright = dense
+    original_shape: tuple[int, int]  # (rows, columns) of the stored image
+    scale: float  # original pixels per working pixel
+    source_format: SourceFormat
+    bit_depth: int
+    photometric: str | None = None  # DICOM PhotometricInterpretation as stored
+    header: dict[str, Any] = field(default_factory=dict)
+
+    def to_original(self, region: tuple[int, int, int, int]) -> list[int]:
+        """A working-pixel box (x0, y0, x1, y1) in original pixel coordinates, for Finding.region."""
+        return [int(round(v * self.scale)) for v in region]
+
+
+def sniff_format(head: bytes) -> SourceFormat | None:
+    """The image format from the first 132 bytes, or None when it is none of ours."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if len(head) >= 132 and head[128:132] == b"DICM":
+        return "dicom"
+    return None
+
+
+def load_radiograph(path: str | Path, max_side: int = 1024) -> Radiograph:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(132)
+    except OSError as exc:
+        raise ImageLoadError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    if size > MAX_IMAGE_BYTES:
+        raise ImageLoadError(f"{path.name} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte limit")
+    kind = sniff_format(head)
+    if kind is None:
+        raise ImageLoadError(f"{path.name} is not a PNG, JPEG or DICOM file (unrecognised content)")
+    try:
+        if kind == "dicom":
+            return _load_dicom(path, max_side)
+        return _load_pillow(path, kind, max_side)
+    except ImageLoadError:
+        raise
+    except MemoryError as exc:
+        raise ImageLoadError(f"{path.name} is too large to decode") from exc
+    except Exception as exc:  # decoders raise anything on corrupt input; the user needs one clear error
+        raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
+
+
+# --- PNG / JPEG -------------------------------------------------------------------------------------
+
+
+def _load_pillow(path: Path, kind: SourceFormat, max_side: int) -> Radiograph:
+    from PIL import Image
+
+    try:
+        image = Image.open(path)  # Pillow's decompression-bomb guard stays on
+    except Image.DecompressionBombError as exc:
+        raise ImageLoadError(f"{path.name}: image has too many pixels ({exc})") from exc
+    with image:
+        original_shape = (image.height, image.width)
+        if kind == "jpeg":
+            # Let the JPEG decoder skip detail we throw away anyway (it decodes at 1/2, 1/4 or 1/8 scale
+            # while staying at least as large as requested).
+            image.draft("L", _target_size(image.width, image.height, max_side))
+        image.load()
+        array, bit_depth = _grey_array(image)
+    pixels = _downsample(array, max_side)
+    return Radiograph(
+        pixels=pixels,
+        original_shape=original_shape,
+        scale=original_shape[1] / pixels.shape[1],
+        source_format=kind,
+        bit_depth=bit_depth,
+    )
+
+
+def _grey_array(image) -> tuple[np.ndarray, int]:
+    """Luminance as float32 in [0, 1] and the stored bit depth; colour and alpha are dropped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        array = np.asarray(image, dtype=np.float32)
+        bit_depth = 16 if image.mode.startswith("I;16") or array.max(initial=0) > 255 else 8
+        full_scale = 65535.0 if bit_depth == 16 else 255.0
+        return np.clip(array / full_scale, 0.0, 1.0), bit_depth
+    if image.mode == "F":
+        array = np.asarray(image, dtype=np.float32)
+        return _stretch(array), 32
+    grey = image.convert("L")
+    return np.asarray(grey, dtype=np.float32) / 255.0, 8
+
+
+# --- DICOM ------------------------------------------------------------------------------------------
+
+
+def _load_dicom(path: Path, max_side: int) -> Radiograph:
+    import pydicom
+    from pydicom.pixels import apply_modality_lut, pixel_array
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
+        dataset = pydicom.dcmread(path)
+        if "PixelData" not in dataset:
+            raise ImageLoadError(f"{path.name}: DICOM file without pixel data")
+        rows, columns = int(dataset.Rows), int(dataset.Columns)
+        if rows <= 0 or columns <= 0 or rows * columns > MAX_PIXELS:
+            raise ImageLoadError(f"{path.name}: implausible image size {rows} x {columns}")
+        photometric = str(dataset.get("PhotometricInterpretation", "")).strip().upper() or None
+        stored = pixel_array(dataset, index=0) if _frame_count(dataset) > 1 else dataset.pixel_array
+        if stored.ndim == 3:  # colour DICOM: take luminance so a checker sees one grey image
+            stored = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        values = apply_modality_lut(stored, dataset) if photometric != "RGB" else stored
+        display = _apply_window(values, dataset)
+        header = header_values(dataset)
+        bit_depth = _int_or(dataset.get("BitsStored"), 8)
+    if photometric == "MONOCHROME1":
+        display = 1.0 - display
+    pixels = _downsample(display.astype(np.float32), max_side)
+    return Radiograph(
+        pixels=pixels,
+        original_shape=(rows, columns),
+        scale=columns / pixels.shape[1],
+        source_format="dicom",
+        bit_depth=bit_depth,
+        photometric=photometric,
+        header=header,
+    )
+
+
+def _frame_count(dataset) -> int:
+    return _int_or(dataset.get("NumberOfFrames"), 1)
+
+
+def _apply_window(values: np.ndarray, dataset) -> np.ndarray:
+    """The VOI LUT or window the file asks for, mapped to [0, 1]; a plain min-max stretch when the
+    file has none or its window is unusable (header values are untrusted)."""
+    from pydicom.pixels import apply_voi_lut
+
+    try:
+        has_lut = bool(dataset.get("VOILUTSequence"))
+        has_window = dataset.get("WindowCenter") is not None and dataset.get("WindowWidth") is not None
+        if not (has_lut or has_window):
+            return _stretch(values)
+        windowed = apply_voi_lut(values, dataset).astype(np.float32)
+        if has_lut:
+            depth = int(dataset.VOILUTSequence[0].LUTDescriptor[2])
+            low, high = 0.0, float(2**depth - 1)
+        else:
+            # Probe the window function with extreme inputs: its output bounds are the display range.
+            probe = apply_voi_lut(np.array([-1e15, 1e15]), dataset)
+            low, high = float(probe.min()), float(probe.max())
+        if not (math.isfinite(low) and math.isfinite(high) and high > low):
+            return _stretch(values)
+        return np.clip((windowed - low) / (high - low), 0.0, 1.0)
+    except Exception:  # noqa: BLE001 - a broken window must not lose a readable image
+        return _stretch(values)
+
+
+def header_values(dataset) -> dict[str, Any]:
+    """The QC-relevant attributes as JSON-safe values (numbers, short strings, lists); an attribute
+    whose value cannot be read is left out rather than failing the image."""
+    header: dict[str, Any] = {}
+    for keyword in HEADER_KEYWORDS:
+        try:
+            element = dataset[keyword]
+        except Exception:  # noqa: BLE001 - absent or undecodable element
+            continue
+        try:
+            value = _json_safe(element.value)
+        except Exception:  # noqa: BLE001
+            value = None
+        if value is not None:
+            header[keyword] = value
+    return header
+
+
+def _json_safe(value: Any) -> Any:
+    from pydicom.multival import MultiValue
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, (MultiValue, list, tuple)):
+        items = [_json_safe(v) for v in list(value)[:8]]
+        return [v for v in items if v is not None] or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(float(value)) else None
+    if isinstance(value, bytes):
+        value = value.decode("ascii", errors="replace")
+    text = str(value).strip().replace("\x00", "")
+    return text[:MAX_HEADER_TEXT] or None
+
+
+def _int_or(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- shared -----------------------------------------------------------------------------------------
+
+
+def _target_size(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """(width, height) with the long side at most max_side, aspect kept; never enlarged."""
+    longest = max(width, height)
+    if longest <= max_side:
+        return width, height
+    factor = max_side / longest
+    return max(1, round(width * factor)), max(1, round(height * factor))
+
+
+def _stretch(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float32)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return np.zeros(values.shape, dtype=np.float32)
+    low, high = float(finite.min()), float(finite.max())
+    if high <= low:
+        return np.zeros(values.shape, dtype=np.float32)
+    return np.clip((np.nan_to_num(values, nan=low) - low) / (high - low), 0.0, 1.0).astype(np.float32)
+
+
+def _downsample(array: np.ndarray, max_side: int) -> np.ndarray:
+    """Area-average down to at most max_side on the long side (never up): box filtering keeps noise
+    and exposure statistics honest, unlike point sampling."""
+    from PIL import Image
+
+    height, width = array.shape
+    size = _target_size(width, height, max_side)
+    if size == (width, height):
+        return np.ascontiguousarray(array, dtype=np.float32)
+    resized = Image.fromarray(array.astype(np.float32)).resize(size, Image.Resampling.BOX)
+    return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
