@@ -1,0 +1,189 @@
+"""The metrics of spec/dataset-format.md, per modality: case-level per-type P/R/F1 with Macro/Micro-F1,
+instance-level recall/precision/F1, clean-case false-alarm rate and the additional discovery rate.
+
+Undefined ratios (nothing to divide by) are 0.0 for precision/recall/F1, as scikit-learn's
+zero_division=0 does, and null for the false-alarm and discovery rates, which have no natural zero.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from radqc.dataset import Dataset
+from radqc.eval.adjudications import Adjudication
+from radqc.eval.matching import evidence_overlap, match_case
+from radqc.schemas import MODALITIES, AuditResult, Finding, Label, Modality
+from radqc.taxonomy import error_types
+
+
+@dataclass
+class ScoredCase:
+    case_id: str
+    modality: Modality
+    labels: list[Label]
+    findings: list[Finding]
+    text: str | None = None  # the report, for evidence spans
+    failed: bool = False
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def scores(self) -> dict[str, float]:
+        precision = _ratio(self.tp, self.tp + self.fp)
+        recall = _ratio(self.tp, self.tp + self.fn)
+        return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+
+
+@dataclass
+class InstanceCounts:
+    matched_labels: Counter = field(default_factory=Counter)
+    labels: Counter = field(default_factory=Counter)
+    matched_findings: Counter = field(default_factory=Counter)
+    findings: Counter = field(default_factory=Counter)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[ScoredCase]:
+    """Every labelled case with what it is scored on. A case that errored, or has no prediction,
+    is scored with no findings: an error is a miss, never a free pass."""
+    cases = []
+    for case in dataset.cases:
+        if case.labels is None:
+            continue
+        result = predictions.get(case.case_id)
+        failed = result is None or result.status == "error"
+        findings = [] if failed else list(result.findings)
+        cases.append(ScoredCase(case.case_id, case.modality, case.labels, findings, case.report, failed))
+    for error in dataset.errors:
+        if error.scored:
+            cases.append(ScoredCase(error.case_id, error.modality, error.labels, [], None, True))
+    return cases
+
+
+def compute_metrics(
+    dataset: Dataset, predictions: dict[str, AuditResult], adjudications: list[Adjudication] | None = None
+) -> dict[str, Any]:
+    cases = scored_cases(dataset, predictions)
+    return {
+        modality: _modality_metrics(modality, [c for c in cases if c.modality == modality], adjudications)
+        for modality in MODALITIES
+    }
+
+
+def _modality_metrics(
+    modality: Modality, cases: list[ScoredCase], adjudications: list[Adjudication] | None
+) -> dict[str, Any] | None:
+    if not cases:
+        return None
+    types = error_types(modality)
+    case_level = _case_level(cases, types)
+    use_evidence = modality == "ct_report"
+    instance, candidates = _instance_level(cases, use_evidence)
+    n_gold = sum(instance.labels.values())
+    n_found = sum(instance.findings.values())
+    recall = _ratio(sum(instance.matched_labels.values()), n_gold)
+    precision = _ratio(sum(instance.matched_findings.values()), n_found)
+    clean = [c for c in cases if not c.labels]
+    confirmed, unreviewed = _discoveries(candidates, adjudications, use_evidence)
+    supported = [t for t in types if case_level[t].tp + case_level[t].fn > 0]
+    micro = Tally(*(sum(getattr(case_level[t], k) for t in types) for k in ("tp", "fp", "fn")))
+    return {
+        "n_cases": len(cases),
+        "n_clean": len(clean),
+        "n_failed": sum(c.failed for c in cases),
+        "n_gold": n_gold,
+        "n_findings": n_found,
+        "macro_f1": (sum(case_level[t].scores()["f1"] for t in supported) / len(supported)) if supported else 0.0,
+        "micro_f1": micro.scores()["f1"],
+        "recall": recall,
+        "precision": precision,
+        "f1": _f1(precision, recall),
+        "false_alarm_rate": (sum(1 for c in clean if c.findings) / len(clean)) if clean else None,
+        "additional_discovery_rate": (confirmed / n_gold) if adjudications is not None and n_gold else None,
+        "confirmed_discoveries": confirmed if adjudications is not None else None,
+        "unreviewed_discoveries": unreviewed,
+        "per_type": {
+            t: {**case_level[t].scores(), "support": case_level[t].tp + case_level[t].fn,
+                "tp": case_level[t].tp, "fp": case_level[t].fp, "fn": case_level[t].fn}
+            for t in types
+        },
+        "per_type_instance": {
+            t: {
+                "recall": _ratio(instance.matched_labels[t], instance.labels[t]),
+                "precision": _ratio(instance.matched_findings[t], instance.findings[t]),
+                "support": instance.labels[t],
+                "findings": instance.findings[t],
+            }
+            for t in types
+        },
+    }
+
+
+def _case_level(cases: list[ScoredCase], types: list[str]) -> dict[str, Tally]:
+    tallies = {t: Tally() for t in types}
+    for case in cases:
+        gold = {label.error_type for label in case.labels}
+        found = {finding.error_type for finding in case.findings}
+        for t in gold | found:
+            tally = tallies.setdefault(t, Tally())
+            if t in gold and t in found:
+                tally.tp += 1
+            elif t in found:
+                tally.fp += 1
+            else:
+                tally.fn += 1
+    return tallies
+
+
+def _instance_level(cases: list[ScoredCase], use_evidence: bool) -> tuple[InstanceCounts, list[tuple[ScoredCase, Finding]]]:
+    counts = InstanceCounts()
+    candidates = []
+    for case in cases:
+        matching = match_case(case.text, case.labels, case.findings, use_evidence)
+        counts.labels.update(label.error_type for label in case.labels)
+        counts.findings.update(finding.error_type for finding in case.findings)
+        for li, fi in matching.pairs:
+            counts.matched_labels[case.labels[li].error_type] += 1
+            counts.matched_findings[case.findings[fi].error_type] += 1
+        candidates += [(case, case.findings[fi]) for fi in matching.unmatched_findings]
+    return counts, candidates
+
+
+def _discoveries(
+    candidates: list[tuple[ScoredCase, Finding]], adjudications: list[Adjudication] | None, use_evidence: bool
+) -> tuple[int, int]:
+    """(confirmed, unreviewed) among findings that matched no gold label."""
+    if adjudications is None:
+        return 0, len(candidates)
+    confirmed = unreviewed = 0
+    for case, finding in candidates:
+        verdict = _verdict_for(case, finding, adjudications, use_evidence)
+        if verdict is None:
+            unreviewed += 1
+        elif verdict == "confirmed":
+            confirmed += 1
+    return confirmed, unreviewed
+
+
+def _verdict_for(case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool) -> str | None:
+    for item in adjudications:
+        if item.case_id != case.case_id or item.error_type != finding.error_type:
+            continue
+        if not use_evidence or not item.evidence or not finding.evidence:
+            return item.verdict
+        if evidence_overlap(case.text, item.evidence, finding.evidence) is not None:
+            return item.verdict
+    return None

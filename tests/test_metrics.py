@@ -1,0 +1,137 @@
+"""Metrics against values computed by hand from the definitions in spec/dataset-format.md."""
+
+import json
+
+import pytest
+
+from radqc.dataset import load_dataset
+from radqc.eval.adjudications import Adjudication
+from radqc.eval.metrics import compute_metrics
+from radqc.schemas import AuditResult, Finding
+
+REPORT_A = "FINDINGS: Right upper lobe nodule 12 mm. Left kidney cyst.\nIMPRESSION: Left upper lobe nodule 12 mm."
+REPORT_B = "FINDINGS: Nodule nodule nodule.\nIMPRESSION: Normal."
+
+
+def write_dataset(tmp_path, cases):
+    (tmp_path / "manifest.jsonl").write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n")
+    return load_dataset(tmp_path)
+
+
+def ct(case_id, report, labels):
+    return {"case_id": case_id, "modality": "ct_report", "report": report, "labels": labels}
+
+
+def result(case_id, *findings, status="ok", modality="ct_report"):
+    return AuditResult(case_id=case_id, modality=modality, status=status, findings=list(findings))
+
+
+def finding(error_type, evidence="", confidence=0.5):
+    return Finding(error_type=error_type, evidence=evidence, confidence=confidence)
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    return write_dataset(
+        tmp_path,
+        [
+            ct("a", REPORT_A, [{"error_type": "laterality", "evidence": "Left upper lobe"},
+                               {"error_type": "omission", "evidence": "Left kidney cyst"}]),
+            ct("b", REPORT_B, [{"error_type": "spelling", "evidence": "nodule"}]),
+            ct("clean1", "FINDINGS: Bilateral effusions.\nIMPRESSION: Bilateral effusions.", []),
+            ct("clean2", "FINDINGS: Normal.\nIMPRESSION: Normal.", []),
+            ct("unlabelled", "FINDINGS: x", None) | {"labels": None},
+        ],
+    )
+
+
+def test_hand_computed_scores(dataset):
+    predictions = {
+        # laterality found with overlapping evidence (TP); a measurement finding with no gold (FP).
+        "a": result("a", finding("laterality", "Left upper lobe nodule", 0.9), finding("measurement", "12 mm", 0.4)),
+        # repeated evidence string: any occurrence overlapping any occurrence counts.
+        "b": result("b", finding("spelling", "Nodule nodule", 0.8)),
+        "clean1": result("clean1", finding("laterality", "Bilateral", 0.6)),
+        "clean2": result("clean2"),
+    }
+    ct_metrics = compute_metrics(dataset, predictions)["ct_report"]
+    assert ct_metrics["n_cases"] == 4  # the unlabelled case is not scored
+    # Case level: laterality TP(a) FP(clean1); omission FN(a); spelling TP(b); measurement FP(a).
+    per_type = ct_metrics["per_type"]
+    assert per_type["laterality"] == pytest.approx({"precision": 0.5, "recall": 1.0, "f1": 2 / 3, "support": 1, "tp": 1, "fp": 1, "fn": 0})
+    assert per_type["omission"]["f1"] == 0.0 and per_type["omission"]["support"] == 1
+    assert per_type["spelling"]["f1"] == 1.0
+    assert per_type["measurement"] == pytest.approx({"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "tp": 0, "fp": 1, "fn": 0})
+    # Macro over types with gold support (laterality, omission, spelling): (2/3 + 0 + 1) / 3.
+    assert ct_metrics["macro_f1"] == pytest.approx((2 / 3 + 0 + 1) / 3)
+    # Micro: TP 2, FP 2 (laterality clean1, measurement a), FN 1 -> P 0.5, R 2/3.
+    assert ct_metrics["micro_f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    # Instance: gold 3, matched 2; findings 4, matched 2.
+    assert ct_metrics["recall"] == pytest.approx(2 / 3)
+    assert ct_metrics["precision"] == pytest.approx(0.5)
+    assert ct_metrics["false_alarm_rate"] == pytest.approx(0.5)
+    assert ct_metrics["additional_discovery_rate"] is None
+    assert ct_metrics["unreviewed_discoveries"] == 2
+    assert compute_metrics(dataset, predictions)["cxr"] is None
+
+
+def test_non_overlapping_evidence_does_not_match(dataset):
+    predictions = {"a": result("a", finding("laterality", "Right upper lobe"))}
+    metrics = compute_metrics(dataset, predictions)["ct_report"]
+    assert metrics["recall"] == 0.0
+    # ...but at case level the type is still right.
+    assert metrics["per_type"]["laterality"]["tp"] == 1
+
+
+def test_finding_without_evidence_matches_by_type_once(dataset):
+    predictions = {"a": result("a", finding("laterality"), finding("laterality"))}
+    metrics = compute_metrics(dataset, predictions)["ct_report"]
+    assert metrics["per_type_instance"]["laterality"] == {"recall": 1.0, "precision": 0.5, "support": 1, "findings": 2}
+
+
+def test_greedy_matching_gives_the_label_to_the_most_confident_finding(tmp_path):
+    data = write_dataset(tmp_path, [ct("x", REPORT_A, [{"error_type": "laterality", "evidence": "Left upper lobe"}])])
+    weak, strong = finding("laterality", "Left", 0.2), finding("laterality", "upper lobe nodule 12", 0.9)
+    metrics = compute_metrics(data, {"x": result("x", weak, strong)})["ct_report"]
+    assert metrics["recall"] == 1.0 and metrics["precision"] == 0.5
+
+
+def test_empty_predictions_and_errors_are_misses(dataset):
+    metrics = compute_metrics(dataset, {"a": result("a", finding("laterality"), status="error")})["ct_report"]
+    assert metrics["recall"] == 0.0 and metrics["precision"] == 0.0 and metrics["macro_f1"] == 0.0
+    assert metrics["n_failed"] == 4
+    assert metrics["false_alarm_rate"] == 0.0
+
+
+def test_bad_lines_are_scored_as_misses_when_their_labels_are_readable(tmp_path):
+    lines = [
+        json.dumps({"case_id": "img", "modality": "cxr", "image_path": "missing.png", "labels": [{"error_type": "rotation"}]}),
+        "{not json",
+    ]
+    (tmp_path / "manifest.jsonl").write_text("\n".join(lines) + "\n")
+    data = load_dataset(tmp_path)
+    assert len(data.errors) == 2 and not data.cases
+    metrics = compute_metrics(data, {})
+    assert metrics["cxr"]["n_cases"] == 1 and metrics["cxr"]["recall"] == 0.0
+    assert metrics["cxr"]["per_type"]["rotation"]["fn"] == 1
+
+
+def test_additional_discovery_rate_from_adjudications(dataset):
+    predictions = {"a": result("a", finding("measurement", "12 mm")), "clean2": result("clean2", finding("spelling", "Normal"))}
+    verdicts = [
+        Adjudication(case_id="a", error_type="measurement", evidence="12 mm", verdict="confirmed", reviewer="r1"),
+        Adjudication(case_id="clean2", error_type="spelling", evidence="IMPRESSION", verdict="rejected", reviewer="r1"),
+    ]
+    metrics = compute_metrics(dataset, predictions, verdicts)["ct_report"]
+    assert metrics["additional_discovery_rate"] == pytest.approx(1 / 3)
+    assert metrics["confirmed_discoveries"] == 1
+    # The spelling verdict's evidence does not overlap the finding's: still unreviewed.
+    assert metrics["unreviewed_discoveries"] == 1
+
+
+def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
+    (tmp_path / "i.png").write_bytes(b"\x89PNG")
+    data = write_dataset(tmp_path, [{"case_id": "i", "modality": "cxr", "image_path": "i.png",
+                                     "labels": [{"error_type": "rotation", "evidence": "clavicles asymmetric"}]}])
+    metrics = compute_metrics(data, {"i": result("i", finding("rotation", "spinous process off-centre"), modality="cxr")})["cxr"]
+    assert metrics["recall"] == 1.0 and metrics["macro_f1"] == 1.0
