@@ -1,0 +1,51 @@
+"""From measured features to a calibrated confidence per criterion: one small logistic model each.
+
+Each criterion uses a few named features, standardised and weighted; the probability is the finding's
+confidence, so the workflow's operating points (0.3 recall, 0.7 precision) mean what they say. The
+parameters live in `decision_model.json`, written by `python -m radqc.agents.cxr.fit DEV_DATASET`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+MODEL_FILE = Path(__file__).with_name("decision_model.json")
+
+
+class CriterionModel(BaseModel):
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    # Upper bound on the confidence: criteria the measurements cannot decide reliably stay below the
+    # recall role's operating point, so they are shown as candidates for review but never count alone.
+    max_confidence: float = 1.0
+
+    def confidence(self, features: dict[str, float]) -> float:
+        score = self.intercept + sum(
+            c * (float(features.get(name, m)) - m) / s
+            for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef)
+        )
+        score = max(-30.0, min(30.0, score))
+        return min(self.max_confidence, 1.0 / (1.0 + math.exp(-score)))
+
+
+class DecisionModel(BaseModel):
+    fitted_on: str = ""
+    criteria: dict[str, CriterionModel]
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str = str(MODEL_FILE)) -> DecisionModel:
+    return DecisionModel.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def confidences(features: dict[str, float], model: DecisionModel | None = None) -> dict[str, float]:
+    model = model or load_model()
+    return {criterion: round(m.confidence(features), 4) for criterion, m in model.criteria.items()}

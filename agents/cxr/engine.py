@@ -1,0 +1,64 @@
+"""The offline chest radiograph auditor: measure the image, decide each criterion with a calibrated
+confidence, explain every finding with the values that led to it and the region it concerns."""
+
+from __future__ import annotations
+
+from radqc.agents.base import AuditContext, AuditorOutput
+from radqc.agents.cxr.decide import confidences, load_model
+from radqc.agents.cxr.explain import describe_finding
+from radqc.agents.cxr.features import WORKING_SIDE, measure
+from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+from radqc.agents.cxr.knn import blend_with_past_cases
+from radqc.schemas import Case, Finding
+
+SOURCE = "cxr-rules"
+# Candidates below this are not reported at all; the workflow's roles apply their own, higher cut-offs.
+REPORT_FLOOR = 0.2
+
+
+class CxrRulesAuditor:
+    name = "cxr-rules"
+    modality = "cxr"
+
+    def __init__(self, working_side: int = WORKING_SIDE, report_floor: float = REPORT_FLOOR, **options):
+        self.working_side = int(working_side)
+        self.report_floor = float(report_floor)
+        self.options = options
+
+    def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
+        if not case.image_file:
+            return AuditorOutput(degraded="no image file to audit")
+        try:
+            radiograph = load_radiograph(case.image_file, max_side=self.working_side)
+        except ImageLoadError as exc:
+            return AuditorOutput(degraded=str(exc))
+        measured = measure(radiograph.pixels)
+        scores = confidences(measured.features, load_model())
+        scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases)
+        findings = []
+        for criterion, confidence in scores.items():
+            if confidence < self.report_floor:
+                continue
+            evidence, explanation, box = describe_finding(criterion, measured)
+            findings.append(
+                Finding(
+                    error_type=criterion,
+                    evidence=evidence,
+                    explanation=explanation,
+                    confidence=confidence,
+                    source=SOURCE,
+                    region=radiograph.to_original(box),
+                    measurements=_relevant(criterion, measured.features),
+                )
+            )
+        findings.sort(key=lambda f: -f.confidence)
+        return AuditorOutput(
+            findings=findings,
+            usage={"features": measured.features, "past_case_votes": votes, "working_side": self.working_side},
+        )
+
+
+def _relevant(criterion: str, features: dict) -> dict:
+    model = load_model().criteria.get(criterion)
+    names = model.features if model else []
+    return {name: features[name] for name in names if name in features}

@@ -1,0 +1,91 @@
+"""Words and a region for each finding: what was measured, and where a reviewer should look."""
+
+from __future__ import annotations
+
+from radqc.agents.cxr.features import Measurements, touched_side
+
+Box = tuple[int, int, int, int]
+
+
+def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, Box]:
+    """(evidence, explanation, working-pixel box) for CRITERION on the measured image."""
+    f = measured.features
+    height, width = measured.lungs.shape
+    whole: Box = (0, 0, width, height)
+    lungs: Box = measured.lung_box or whole
+    if criterion == "orientation_photometric":
+        fault = measured.notes.get("orientation_best_fault", "")
+        return (
+            f"layout matches a chest template best after '{fault}' (margin {f['orientation_margin']:+.2f})",
+            "The coarse layout (dark lungs beside a bright mediastinum, abdomen below) does not match a "
+            "correctly displayed frontal chest radiograph; the image looks mirrored, rotated or inverted.",
+            whole,
+        )
+    if criterion == "underexposure":
+        return (
+            f"noise {f['noise']:.3f} in the lungs, mediastinum-lung contrast {f['mediastinum_contrast']:.2f}",
+            "The image is noisy and flat: too little dose reached the detector (spine not visible behind the heart).",
+            lungs,
+        )
+    if criterion == "overexposure":
+        return (
+            f"{100 * f['clipped_dark']:.0f}% of pixels clipped to black, lung level {f['lung_level']:.2f}",
+            "Lung fields are burnt out (dark, clipped, faint markings): too much dose or over-penetration.",
+            lungs,
+        )
+    if criterion == "lung_field_cutoff":
+        side = touched_side(f)
+        strips = {"top": (0, 0, width, 8), "bottom": (0, height - 8, width, height),
+                  "left": (0, 0, 8, height), "right": (width - 8, 0, width, height)}
+        return (
+            f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it",
+            f"Aerated lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
+            strips[side],
+        )
+    if criterion == "collimation_centering":
+        return (
+            f"lungs fill {100 * f['lung_box_fraction']:.0f}% of the field, centre offset "
+            f"({f['lung_centre_dx']:+.2f}, {f['lung_centre_dy']:+.2f}) of the image size",
+            "The exposed field is much larger than the thorax, or the thorax is off-centre in it.",
+            lungs,
+        )
+    if criterion == "motion_blur":
+        return (
+            f"edge sharpness ratio {f.get('sharpness_ratio', 0):.2f}, double-edge peak {f.get('ghost_peak', 0):.2f}",
+            "Contours of the diaphragm, heart and ribs are blurred or doubled, as from patient or breathing motion.",
+            lungs,
+        )
+    if criterion == "foreign_object":
+        boxes = measured.boxes.get("objects") or [lungs]
+        return (
+            f"{int(f.get('object_count', 0))} compact radiopaque object(s) over the chest, "
+            f"strongest contrast {f.get('object_contrast', 0):.2f}",
+            "A compact, very dense object (not a thin line such as an ECG lead or tube) projects over the chest.",
+            boxes[0],
+        )
+    if criterion == "marker_annotation":
+        boxes = measured.boxes.get("text") or [lungs]
+        return (
+            f"{int(f.get('text_strokes', 0))} text-like strokes over the lung fields",
+            "Small high-contrast strokes in a row over the lungs look like burned-in text or an annotation.",
+            boxes[0],
+        )
+    if criterion == "inadequate_inspiration":
+        return (
+            f"lung height/width ratio {f.get('lung_aspect', 0):.2f}",
+            "Lung fields look short for their width (a proxy for shallow inspiration; ribs are not counted).",
+            lungs,
+        )
+    if criterion == "rotation":
+        return (
+            f"left/right lung width imbalance {f.get('lung_balance', 0):+.2f}",
+            "The lungs are unequal in width about the midline (a proxy for a rotated thorax).",
+            lungs,
+        )
+    if criterion == "scapula_overlap":
+        return (
+            "AP projection" if f.get("view_ap") else "lateral lung edges faint",
+            "On AP films the scapulae usually project over the lungs (a view prior, not a measurement).",
+            lungs,
+        )
+    return ("", "", whole)

@@ -1,0 +1,48 @@
+"""Where the thorax sits in the field: lung content at the image borders, field size and centring.
+
+A lung field that reaches an image border was cut off by the collimator or the detector edge. A field
+much larger than the thorax (small lungs in a large image, wide empty margins) or a thorax far from the
+centre is a collimation/centring fault.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SIDES = ("top", "bottom", "left", "right")
+
+
+def border_contact(lungs: np.ndarray, depth: int = 2) -> dict:
+    """Share of each image side's length that lung touches (within DEPTH pixels of the edge)."""
+    strips = {
+        "top": lungs[:depth].any(axis=0),
+        "bottom": lungs[-depth:].any(axis=0),
+        "left": lungs[:, :depth].any(axis=1),
+        "right": lungs[:, -depth:].any(axis=1),
+    }
+    return {f"lung_at_{side}": round(float(strips[side].mean()), 4) for side in SIDES}
+
+
+def lung_box(lungs: np.ndarray) -> tuple[int, int, int, int] | None:
+    """[x0, y0, x1, y1] of the lung mask in working pixels, None without lungs."""
+    rows, cols = np.nonzero(lungs)
+    if rows.size == 0:
+        return None
+    return int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1
+
+
+def field_geometry(lungs: np.ndarray) -> dict:
+    """Size and position of the lungs' bounding box relative to the image."""
+    height, width = lungs.shape
+    box = lung_box(lungs)
+    if box is None:
+        return {"lung_box_fraction": 0.0, "lung_centre_dx": 0.0, "lung_centre_dy": 0.0, "lung_margin_min": 0.0}
+    x0, y0, x1, y1 = box
+    return {
+        "lung_box_fraction": round((x1 - x0) * (y1 - y0) / (height * width), 4),
+        # Offset of the lungs' centre from the image centre, in fractions of the image size.
+        "lung_centre_dx": round(((x0 + x1) / 2 - width / 2) / width, 4),
+        "lung_centre_dy": round(((y0 + y1) / 2 - height / 2) / height, 4),
+        # The smallest margin between the lungs and an image side, in fractions of the image size.
+        "lung_margin_min": round(min(x0 / width, (width - x1) / width, y0 / height, (height - y1) / height), 4),
+    }
