@@ -1,0 +1,77 @@
+"""`radqc audit PATH`: audit one radiograph or one CT report through the same workflow as `radqc eval`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile
+from radqc.cli.render import print_findings
+
+
+def audit(
+    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
+    language: str = typer.Option("en", "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh."),
+    exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
+    sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", help="Patient sex: M, F or U (unknown)."),
+    view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
+    overlay: Optional[Path] = typer.Option(None, "--overlay", help="Radiographs: write a PNG with each finding's region drawn on the image."),
+    profile: str = ProfileOption,
+    no_rag: bool = NoRagOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Audit one file and print its findings.
+
+    Examples:
+
+      radqc audit chest.png --view AP
+
+      radqc audit report.txt --exam "CT abdomen with contrast" --sex F
+
+      radqc audit 报告.txt --language zh --json
+    """
+    from radqc.graphs.workflow import AuditWorkflow
+
+    case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
+    result = AuditWorkflow(load_run_profile(profile, no_rag)).audit(case)
+    if overlay and case.modality == "cxr" and result.findings:
+        from radqc.agents.cxr.overlay import draw_overlay
+
+        draw_overlay(case.image_file, result.findings, overlay)
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
+    else:
+        print_findings(result, title=path.name)
+    if result.status == "error":
+        raise typer.Exit(code=1)
+
+
+def _case_for(path: Path, language: str, exam: str | None, sex: str, view: str | None):
+    from pydantic import ValidationError
+
+    from radqc.agents.cxr.image_io import sniff_format
+    from radqc.limits import MAX_REPORT_BYTES
+    from radqc.schemas import Case
+
+    with path.open("rb") as handle:
+        head = handle.read(132)
+    case_id = re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)[:128] or "case"
+    fields: dict = {"case_id": case_id, "patient": {"sex": sex}}
+    if sniff_format(head):
+        fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
+    else:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor UTF-8 text") from exc
+        fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam}
+    try:
+        return Case.model_validate(fields)
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc

@@ -1,0 +1,87 @@
+"""`radqc eval DATASET --out DIR`: audit every case, then score against the gold labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile
+
+
+def evaluate(
+    dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (spec/dataset-format.md)."),
+    out: Path = typer.Option(..., "--out", "-o", envvar="RADQC_OUT", help="Output folder; re-running with the same folder resumes."),
+    adjudications: Optional[Path] = typer.Option(
+        None, "--adjudications", envvar="RADQC_ADJUDICATIONS",
+        help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl when present).",
+    ),
+    html: bool = typer.Option(True, "--html/--no-html", envvar="RADQC_HTML", help="Also write report.html with plots."),
+    profile: str = ProfileOption,
+    no_rag: bool = NoRagOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Audit a dataset and write predictions.jsonl, metrics.json (and report.html) into --out.
+
+    Interrupted runs (Ctrl-C, a crash) resume where they stopped when re-run with the same --out.
+
+    Examples:
+
+      radqc eval data/samples --out runs/samples
+
+      radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from radqc.cli.render import console, print_metrics
+    from radqc.dataset import DatasetError, load_dataset
+    from radqc.eval.adjudications import AdjudicationError, read_adjudications
+    from radqc.eval.metrics import compute_metrics
+    from radqc.eval.predictions import read_predictions
+    from radqc.eval.runner import PREDICTIONS, done_case_ids, run_dataset
+
+    try:
+        data = load_dataset(dataset)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    run_profile = load_run_profile(profile, no_rag)
+    verdicts_file = adjudications or (data.root / "adjudications.jsonl")
+    if adjudications and not adjudications.is_file():
+        raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")
+    try:
+        verdicts = read_adjudications(verdicts_file) if verdicts_file.is_file() else None
+    except AdjudicationError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
+
+    remaining = len(data) - len(done_case_ids(out / PREDICTIONS))
+    with Progress(
+        TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), console=console, transient=as_json,
+    ) as progress:
+        task = progress.add_task("", total=remaining)
+        stats = run_dataset(
+            data, out, run_profile,
+            on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+        )
+    metrics = compute_metrics(data, read_predictions(out / PREDICTIONS), verdicts)
+    metrics["run"] = {"dataset": str(data.root), **stats.model_dump()}
+    _write_json(out / "metrics.json", metrics)
+    if html:
+        from radqc.eval.html_report import write_html_report
+
+        write_html_report(out, metrics, title=f"radqc eval: {data.root.name}")
+    if as_json:
+        typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+    else:
+        print_metrics(metrics)
+        console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
+                      f"{stats.cases_per_second:.2f} cases/s; wrote {out}/metrics.json")
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    """Write via a temporary file so a crash never leaves half a metrics.json."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,45 @@
+"""The `radqc` command. Subcommands live in one module each; heavy libraries load inside commands so
+that `radqc --help` answers at once."""
+
+from __future__ import annotations
+
+import typer
+
+from radqc import __version__
+from radqc.cli import audit, data, eval as eval_command, profiles
+from radqc.offline import apply_offline_env
+
+app = typer.Typer(
+    name="radqc",
+    help=(
+        "Quality control for chest radiographs and CT reports with retrieval-augmented auditors.\n\n"
+        "Runs offline by default (profile `offline`).\n\n"
+        "Examples:\n\n"
+        "  radqc audit chest.dcm\n\n"
+        "  radqc audit report.txt --exam 'CT chest'\n\n"
+        "  radqc eval data/samples --out runs/samples"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("audit")(audit.audit)
+app.command("eval")(eval_command.evaluate)
+app.add_typer(data.app, name="data")
+app.add_typer(profiles.app, name="profiles")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"radqc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
+    """radqc"""
+
+
+def main() -> None:
+    apply_offline_env()
+    app()

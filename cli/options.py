@@ -1,0 +1,38 @@
+"""Options shared by several subcommands, each with its environment-variable twin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from radqc.settings import default_profile_name
+
+ProfileOption = typer.Option(
+    default_profile_name(), "--profile", "-p", envvar="RADQC_PROFILE",
+    help="Profile name (see `radqc profiles`) or path to a profile YAML file.",
+)
+NoRagOption = typer.Option(
+    False, "--no-rag", envvar="RADQC_NO_RAG",
+    help="Switch retrieval off (for RAG vs no-RAG ablations); nothing else changes.",
+)
+JsonOption = typer.Option(False, "--json", envvar="RADQC_JSON", help="Print machine-readable JSON instead of tables.")
+
+
+def load_run_profile(name: str, no_rag: bool):
+    """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
+    from radqc.profiles import ProfileError, load_profile
+
+    try:
+        profile = load_profile(name)
+    except ProfileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--profile") from exc
+    if no_rag:
+        profile = profile.model_copy(update={"retrieval": profile.retrieval.model_copy(update={"enabled": False})})
+    return profile
+
+
+def existing_path(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise typer.BadParameter(f"{what} not found: {path}")
+    return path

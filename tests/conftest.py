@@ -1,0 +1,62 @@
+"""Test-wide guards: an isolated RADQC_HOME, the offline switches, and no network.
+
+Every test runs with RADQC_HOME in a fresh temporary folder (never the developer's ~/.radqc), and a
+socket that tries to reach anything but loopback fails the test: the offline promise is tested, not
+assumed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    os.environ["RADQC_HOME"] = tempfile.mkdtemp(prefix="radqc-test-home-")
+    from radqc.offline import apply_offline_env
+
+    apply_offline_env()
+
+
+class NetworkAccessError(AssertionError):
+    pass
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real):
+        def connect(sock, address):
+            if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+                raise NetworkAccessError(f"test tried to open a network connection to {address!r}")
+            return real(sock, address)
+
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return REPO / "data" / "samples"

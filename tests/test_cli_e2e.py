@@ -1,0 +1,81 @@
+"""End to end through the real `radqc` command on the bundled samples (real images, real DICOM)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from radqc.cli.main import app
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+HEAVY = ("torch", "chromadb", "litellm", "langgraph", "sentence_transformers", "matplotlib", "pydicom")
+
+
+def test_help_imports_no_heavy_library():
+    """`radqc --help` must answer at once: it may not import the heavy stack (timed in benchmarks/)."""
+    code = "import sys, radqc.cli.main; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == ""
+
+
+def test_eval_samples_writes_spec_outputs(samples_dir, tmp_path):
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(samples_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(l) for l in (out / "predictions.jsonl").read_text().splitlines()]
+    assert len(lines) == 11 and len({l["case_id"] for l in lines}) == 11
+    for line in lines:
+        assert set(line) == {"case_id", "modality", "status", "findings", "error"}
+        assert line["status"] in ("ok", "degraded", "error")
+    metrics = json.loads((out / "metrics.json").read_text())
+    ct = metrics["ct_report"]
+    for key in ("n_cases", "recall", "precision", "f1", "macro_f1", "micro_f1", "false_alarm_rate",
+                "additional_discovery_rate", "unreviewed_discoveries", "per_type"):
+        assert key in ct
+    assert ct["n_cases"] == 8 and metrics["cxr"] is None  # the sample radiographs carry no labels
+    assert {"profile", "rag", "seconds", "cases_per_second"} <= set(metrics["run"])
+    assert (out / "report.html").read_text().startswith("<!doctype html>")
+    # Re-running resumes: nothing is audited twice.
+    again = runner.invoke(app, ["eval", str(samples_dir), "--out", str(out), "--no-html"])
+    assert again.exit_code == 0 and "0 audited, 11 resumed" in again.output
+    assert len((out / "predictions.jsonl").read_text().splitlines()) == 11
+
+
+def test_eval_survives_a_broken_dataset(tmp_path):
+    (tmp_path / "manifest.jsonl").write_text(
+        '{"case_id": "a", "modality": "ct_report", "report": "FINDINGS: normal.", "labels": []}\n'
+        "not json\n"
+        '{"case_id": "b", "modality": "cxr", "image_path": "../../etc/passwd", "labels": []}\n'
+    )
+    result = runner.invoke(app, ["eval", str(tmp_path), "--out", str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    by_id = {json.loads(l)["case_id"]: json.loads(l) for l in (tmp_path / "out" / "predictions.jsonl").read_text().splitlines()}
+    assert by_id["line-2"]["status"] == "error" and by_id["b"]["status"] == "error"
+    assert "leaves the dataset folder" in by_id["b"]["error"]
+
+
+def test_audit_report_and_image(samples_dir, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: 12 mm left upper lobe nodule.")
+    result = runner.invoke(app, ["audit", str(report), "--exam", "CT chest", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["modality"] == "ct_report" and payload["status"] in ("ok", "degraded")
+    image = runner.invoke(app, ["audit", str(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm"), "--json"])
+    assert image.exit_code == 0, image.output
+    assert json.loads(image.output)["modality"] == "cxr"
+
+
+def test_audit_rejects_binary_junk_clearly(tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    result = runner.invoke(app, ["audit", str(junk)])
+    assert result.exit_code != 0 and "neither an image" in result.output
+
+
+def test_bad_dataset_path_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["eval", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0 and "manifest.jsonl" in result.output
