@@ -1,0 +1,42 @@
+"""Put several runs side by side (RAG vs no-RAG, model A vs model B, recall vs precision roles).
+
+Runs are compared through their metrics.json only, so any two runs of the same dataset can be
+compared later without re-auditing anything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+HEADLINE = ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate")
+
+
+class CompareError(ValueError):
+    pass
+
+
+def load_run(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "metrics.json" if run_dir.is_dir() else run_dir
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CompareError(f"cannot read metrics from {run_dir}: {exc}") from exc
+
+
+def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (modality, metric) with each run's value, and per-type F1 rows after the headline."""
+    rows = []
+    for modality in ("cxr", "ct_report"):
+        blocks = {name: metrics.get(modality) for name, metrics in runs.items()}
+        if all(block is None for block in blocks.values()):
+            continue
+        for metric in HEADLINE:
+            rows.append({"modality": modality, "metric": metric,
+                         "values": {n: (b or {}).get(metric) for n, b in blocks.items()}})
+        types = next(b for b in blocks.values() if b is not None)["per_type"]
+        for error_type in types:
+            rows.append({"modality": modality, "metric": f"f1[{error_type}]",
+                         "values": {n: ((b or {}).get("per_type", {}).get(error_type) or {}).get("f1") for n, b in blocks.items()}})
+    return rows
