@@ -1,0 +1,39 @@
+"""The taxonomy and profiles load from package data; bad profiles fail with a message that helps."""
+
+import pytest
+
+from radqc.profiles import ProfileError, load_profile
+from radqc.schemas import Case
+from radqc.taxonomy import error_types, load_taxonomy
+
+
+def test_taxonomy_has_the_11_criteria_and_8_report_error_types():
+    assert len(error_types("cxr")) == 11 and len(error_types("ct_report")) == 8
+    assert "laterality" in error_types("ct_report") and "orientation_photometric" in error_types("cxr")
+    assert load_taxonomy().get("ct_report", "omission").zh == "诊断遗漏"
+    with pytest.raises(KeyError):
+        load_taxonomy().get("cxr", "laterality")
+
+
+def test_default_profile_is_offline():
+    profile = load_profile("offline")
+    assert profile.offline and profile.retrieval.enabled
+    assert profile.recall.min_confidence < profile.precision.min_confidence
+
+
+def test_user_profiles_and_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_PROFILES_DIR", str(tmp_path))
+    (tmp_path / "mine.yaml").write_text("description: my own\nverifier: union\nretrieval: {enabled: false}\n")
+    mine = load_profile("mine")
+    assert mine.name == "mine" and mine.verifier == "union" and not mine.retrieval.enabled
+    (tmp_path / "typo.yaml").write_text("verifer: union\n")
+    with pytest.raises(ProfileError, match="invalid"):
+        load_profile("typo")
+    with pytest.raises(ProfileError, match="available: .*offline"):
+        load_profile("no-such-profile")
+    assert load_profile(str(tmp_path / "mine.yaml")).verifier == "union"
+
+
+def test_case_normalises_view_and_sex():
+    case = Case.model_validate({"case_id": "c1", "modality": "cxr", "view": "ap", "patient": {"sex": "male"}})
+    assert case.view == "AP" and case.sex == "M"
