@@ -1,0 +1,194 @@
+"""The one place radqc calls a language model: litellm at temperature 0, with retries, a disk cache,
+JSON extraction, pydantic validation, and token/cost accounting.
+
+Auditors ask `complete(messages, AnswerModel, tally)` and get back a validated answer or the reason
+there is none; they never see provider errors, so a flaky endpoint degrades one case instead of
+stopping an evaluation run.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlparse
+
+from pydantic import BaseModel
+
+from radqc.agents.llm.cache import ResponseCache
+from radqc.agents.llm.jsonrepair import extract_json_object
+from radqc.agents.llm.redact import Redactor
+from radqc.agents.llm.usage import UsageTally
+from radqc.prompts import load_prompt, render
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+# HTTP statuses worth retrying: timeouts, conflicts, rate limits and server errors. Auth and bad
+# requests (400, 401, 403, 404, 422) fail the same way every time.
+_TRANSIENT_STATUSES = {408, 409, 425, 429}
+
+
+def _litellm():
+    """litellm, imported on first use with the offline switches set (it reads them at import)."""
+    from radqc.offline import apply_offline_env
+
+    apply_offline_env()
+    import litellm
+
+    litellm.suppress_debug_info = True
+    return litellm
+
+
+def is_transient(error: Exception) -> bool:
+    litellm = _litellm()
+    if isinstance(error, (litellm.Timeout, litellm.APIConnectionError)):
+        return True
+    status = getattr(error, "status_code", None)
+    return isinstance(status, int) and (status in _TRANSIENT_STATUSES or status >= 500)
+
+
+def is_loopback_url(url: str | None) -> bool:
+    host = urlparse(url).hostname if url else None
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class LlmCallError(Exception):
+    """No usable reply: the provider kept failing, refused the request, or the client is misconfigured."""
+
+
+@dataclass
+class Outcome(Generic[Answer]):
+    answer: Answer | None
+    problem: str | None = None  # why there is no answer; None when `answer` is set
+    reply: str = ""
+
+
+class LlmClient:
+    """Calls MODEL through litellm. Unknown keyword options (api_base, api_key, max_tokens, ...) go to
+    `litellm.completion` as they are, so any provider litellm supports can be configured from a profile.
+
+    `phi_allowed_providers` lists litellm provider names (e.g. "azure") that may receive patient
+    identifiers; a server on this machine (api_base on a loopback address) may too, since nothing
+    leaves the machine. Everything else gets redacted text (see `new_redactor`).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        json_mode: bool = False,
+        max_attempts: int = 4,
+        backoff_seconds: float = 1.0,
+        max_backoff_seconds: float = 30.0,
+        format_retries: int = 1,
+        timeout: float = 120.0,
+        max_tokens: int = 2048,
+        use_cache: bool = True,
+        cache: ResponseCache | None = None,
+        phi_allowed_providers: list[str] | tuple[str, ...] = (),
+        **litellm_params: Any,
+    ):
+        self.model = model
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_seconds = backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.format_retries = max(0, format_retries)
+        self.cache = (cache or ResponseCache()) if use_cache else None
+        self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **litellm_params}
+        self.provider, endpoint = self._provider_and_endpoint()
+        if json_mode and self._supports("response_format"):
+            self.params["response_format"] = {"type": "json_object"}
+        self.phi_allowed = self.provider in phi_allowed_providers or is_loopback_url(endpoint)
+
+    def new_redactor(self) -> Redactor:
+        """A redactor for one case: active unless this provider may see identifiers."""
+        return Redactor(enabled=not self.phi_allowed)
+
+    def complete(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally) -> Outcome[Answer]:
+        """A validated answer to MESSAGES, from the cache when this exact request was answered before."""
+        key = ResponseCache.key(self.model, messages, self.params) if self.cache else ""
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            answer, _ = _validate(cached.get("content", ""), answer_model)
+            if answer is not None:
+                tally.add_cache_hit()
+                return Outcome(answer, reply=cached["content"])
+        conversation = list(messages)
+        problem, reply = "no reply", ""
+        for _ in range(1 + self.format_retries):
+            try:
+                reply = self._call(conversation, tally)
+            except LlmCallError as exc:
+                return Outcome(None, f"model call failed: {exc}", reply)
+            answer, problem = _validate(reply, answer_model)
+            if answer is not None:
+                if self.cache:
+                    self.cache.put(key, {"model": self.model, "content": reply})
+                return Outcome(answer, reply=reply)
+            conversation += [
+                {"role": "assistant", "content": reply},
+                {"role": "user", "content": render(load_prompt("answer_format_retry"), problem=problem)},
+            ]
+        return Outcome(None, f"unusable reply: {problem}", reply)
+
+    def _call(self, messages: list[dict[str, Any]], tally: UsageTally) -> str:
+        litellm = _litellm()
+        last_error: Exception | None = None
+        for attempt in range(self.max_attempts):
+            if attempt:
+                time.sleep(min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
+            try:
+                response = litellm.completion(model=self.model, messages=messages, temperature=0, **self.params)
+            except Exception as exc:  # any provider or configuration error must degrade one case, not the run
+                tally.add_failure()
+                if not is_transient(exc):
+                    raise LlmCallError(_short(exc)) from exc
+                last_error = exc
+                continue
+            usage = getattr(response, "usage", None)
+            tally.add_reply(
+                getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
+            )
+            return response.choices[0].message.content or ""
+        raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error)}")
+
+    def _cost(self, response: Any) -> float | None:
+        """The reply's price from litellm's local cost map; None for models it has no price for."""
+        try:
+            return float(_litellm().completion_cost(completion_response=response))
+        except Exception:  # litellm raises several types for unmapped models
+            return None
+
+    def _provider_and_endpoint(self) -> tuple[str, str | None]:
+        try:
+            _, provider, _, endpoint = _litellm().get_llm_provider(self.model, api_base=self.params.get("api_base"))
+        except Exception:  # a model string litellm cannot place: treat as remote and unknown
+            return "unknown", self.params.get("api_base")
+        return provider, endpoint
+
+    def _supports(self, parameter: str) -> bool:
+        try:
+            supported = _litellm().get_supported_openai_params(model=self.model, custom_llm_provider=self.provider)
+        except Exception:
+            return False
+        return parameter in (supported or [])
+
+
+def _validate(reply: str, answer_model: type[Answer]) -> tuple[Answer | None, str | None]:
+    try:
+        return answer_model.model_validate(extract_json_object(reply)), None
+    except ValueError as exc:  # includes pydantic's ValidationError
+        return None, _short(exc)
+
+
+def _short(error: Exception | None, limit: int = 300) -> str:
+    text = " ".join(f"{type(error).__name__}: {error}".split()) if error else "unknown error"
+    return text[:limit]
