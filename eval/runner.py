@@ -1,25 +1,43 @@
 """Run a profile's workflow over a dataset and keep every answer on disk as soon as it exists.
 
-predictions.jsonl is appended and flushed case by case, so a crash or Ctrl-C loses at most the case in
-flight, and a re-run with the same --out skips what is already there (no case lost or scored twice).
+A run folder (`--out`) holds:
+
+- `run.json`: the run id and the profile, so a re-run or `radqc review` rebuilds the same workflow;
+- `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
+  waiting for review (a finished case's thread is dropped once its result is written);
+- `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
+  (reviewer verdicts, the spec's format).
+
+Files are appended and fsync'd case by case, so a crash or Ctrl-C loses at most the step in flight;
+a re-run with the same folder skips answered cases and resumes the others from their checkpoint (no
+case lost or scored twice).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
+from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
-from radqc.graphs.workflow import AuditWorkflow
+from radqc.graphs.review import Verdict
+from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult
 
 PREDICTIONS = "predictions.jsonl"
+TRACES = "traces.jsonl"
+ADJUDICATIONS = "adjudications.jsonl"
+RUN_FILE = "run.json"
+CHECKPOINTS = "checkpoints.sqlite"
 
 
 class RunStats(BaseModel):
@@ -29,23 +47,83 @@ class RunStats(BaseModel):
     cases_per_second: float
     audited: int
     resumed: int
+    pending_review: int = 0
+
+
+class RunFolderError(Exception):
+    """The folder belongs to a different run (another profile) or is not a run folder."""
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL file; a torn or foreign line is skipped."""
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
 
 
 def done_case_ids(predictions_file: Path) -> set[str]:
     """Case ids already answered; a torn last line (crash mid-write) is ignored and re-done."""
-    if not predictions_file.is_file():
-        return set()
-    done = set()
-    for line in predictions_file.read_text(encoding="utf-8").splitlines():
-        try:
-            done.add(json.loads(line)["case_id"])
-        except (json.JSONDecodeError, KeyError, TypeError):
-            continue
-    return done
+    return {r["case_id"] for r in read_jsonl(predictions_file) if isinstance(r.get("case_id"), str)}
 
 
 def error_result(error: CaseError) -> AuditResult:
     return AuditResult(case_id=error.case_id, modality=error.modality, status="error", error=error.message)
+
+
+class RunFolder:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def claim(self, profile: Profile) -> str:
+        """The run id, creating run.json on first use; refuses a folder made with another profile
+        (its predictions would mix two systems)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        run_file = self.path / RUN_FILE
+        if run_file.is_file():
+            run = json.loads(run_file.read_text(encoding="utf-8"))
+            if run.get("profile") != profile.model_dump():
+                raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
+            return run["run_id"]
+        run_id = uuid.uuid4().hex[:12]
+        run_file.write_text(json.dumps({"run_id": run_id, "profile": profile.model_dump()}, indent=2), encoding="utf-8")
+        return run_id
+
+    def profile(self) -> Profile:
+        run_file = self.path / RUN_FILE
+        if not run_file.is_file():
+            raise RunFolderError(f"{self.path} is not a run folder (no {RUN_FILE})")
+        return Profile.model_validate(json.loads(run_file.read_text(encoding="utf-8"))["profile"])
+
+    @contextmanager
+    def workflow(self, profile: Profile, **collaborators: Any) -> Iterator[AuditWorkflow]:
+        """The profile's workflow with this folder's checkpoint file (closed on exit)."""
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        connection = sqlite3.connect(self.path / CHECKPOINTS, check_same_thread=False)
+        try:
+            yield AuditWorkflow(profile, checkpointer=SqliteSaver(connection), **collaborators)
+        finally:
+            connection.close()
+
+    def done_case_ids(self) -> set[str]:
+        return done_case_ids(self.path / PREDICTIONS)
+
+    def write(self, result: AuditResult, verdicts: list[dict[str, Any]] = ()) -> None:
+        """Adjudications first, the prediction last: the prediction line marks the case as done, and
+        a crash in between re-writes only adjudications not already there."""
+        if verdicts:
+            known = {Verdict.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
+            _append(self.path / ADJUDICATIONS, [v for v in verdicts if Verdict.model_validate(v).key() not in known])
+        _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
+        _append(self.path / PREDICTIONS, [result.prediction_line()])
 
 
 def run_dataset(
@@ -53,27 +131,38 @@ def run_dataset(
     out_dir: Path,
     profile: Profile,
     on_case: Callable[[AuditResult], None] = lambda result: None,
+    *,
+    auditor_factory: AuditorFactory = make_auditor,
+    knowledge: Any = None,
 ) -> RunStats:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    predictions_file = out_dir / PREDICTIONS
-    _drop_torn_tail(predictions_file)
-    done = done_case_ids(predictions_file)
+    """Audit every case not yet answered in OUT_DIR. With `profile.review`, audited cases wait for
+    `radqc review OUT_DIR` and are written when reviewed (counted in `pending_review`)."""
+    folder = RunFolder(out_dir)
+    run_id = folder.claim(profile)
+    for name in (PREDICTIONS, TRACES, ADJUDICATIONS):
+        _drop_torn_tail(folder.path / name)
+    done = folder.done_case_ids()
     started = time.perf_counter()
-    audited = 0
-    workflow = None
-    with predictions_file.open("a", encoding="utf-8") as sink:
+    audited = pending = 0
+    with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge) as workflow:
         for item in [*dataset.cases, *dataset.errors]:
             if item.case_id in done:
                 continue
             if isinstance(item, CaseError):
-                result = error_result(item)
-            else:
-                workflow = workflow or AuditWorkflow(profile)
-                result = workflow.audit(item)
-                audited += 1
-            sink.write(json.dumps(result.prediction_line(), ensure_ascii=False) + "\n")
-            sink.flush()
-            os.fsync(sink.fileno())
+                folder.write(error_result(item))
+                on_case(error_result(item))
+                continue
+            thread_id = f"{run_id}:{item.case_id}"
+            try:
+                result = workflow.run_case(item, thread_id)
+            except Exception as exc:  # a bug must cost one case, not the run
+                result = AuditResult(case_id=item.case_id, modality=item.modality, status="error", error=f"{type(exc).__name__}: {exc}")
+            if result is None:
+                pending += 1
+                continue
+            audited += 1
+            folder.write(result)
+            workflow.forget(thread_id)
             on_case(result)
     seconds = time.perf_counter() - started
     return RunStats(
@@ -83,13 +172,53 @@ def run_dataset(
         cases_per_second=round(audited / seconds, 3) if seconds > 0 else 0.0,
         audited=audited,
         resumed=len(done),
+        pending_review=pending,
     )
 
 
-def _drop_torn_tail(predictions_file: Path) -> None:
-    """A kill -9 mid-write can leave a partial last line; cut it so appends stay valid JSONL."""
-    if not predictions_file.is_file():
+def pending_reviews(out_dir: Path) -> list[PendingReview]:
+    folder = RunFolder(out_dir)
+    with folder.workflow(folder.profile()) as workflow:
+        return workflow.pending_reviews()
+
+
+def complete_reviews(
+    out_dir: Path,
+    decide: Callable[[PendingReview], list[dict[str, Any]] | None],
+    *,
+    knowledge: Any = None,
+) -> list[AuditResult]:
+    """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result."""
+    folder = RunFolder(out_dir)
+    finished = []
+    with folder.workflow(folder.profile(), knowledge=knowledge) as workflow:
+        for review in workflow.pending_reviews():
+            verdicts = decide(review)
+            if verdicts is None:
+                continue
+            result = workflow.resume(review, verdicts)
+            if result is None:
+                continue
+            folder.write(result, workflow.final_state(review.thread_id).get("verdicts", []))
+            workflow.forget(review.thread_id)
+            finished.append(result)
+    return finished
+
+
+def _append(path: Path, records: list[dict[str, Any]]) -> None:
+    if not records:
         return
-    data = predictions_file.read_bytes()
+    with path.open("a", encoding="utf-8") as sink:
+        for record in records:
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sink.flush()
+        os.fsync(sink.fileno())
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """A kill -9 mid-write can leave a partial last line; cut it so appends stay valid JSONL."""
+    if not path.is_file():
+        return
+    data = path.read_bytes()
     if data and not data.endswith(b"\n"):
-        predictions_file.write_bytes(data[: data.rfind(b"\n") + 1])
+        path.write_bytes(data[: data.rfind(b"\n") + 1])

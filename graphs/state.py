@@ -1,14 +1,29 @@
 """The state one case carries through the audit graph. Plain JSON-like dicts only, so that the SQLite
-checkpointer can store it and a resumed run sees exactly what the interrupted one had."""
+checkpointer can store it and a resumed run sees exactly what the interrupted one had.
+
+The two auditing roles run in parallel branches of the same step, so every key both may write has a
+reducer that combines their updates instead of letting one overwrite the other.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+import operator
+from typing import Annotated, Any, TypedDict
+
+
+def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    return {**(left or {}), **(right or {})}
 
 
 class AuditState(TypedDict, total=False):
-    case: dict[str, Any]  # radqc.schemas.Case.model_dump()
-    findings: list[dict[str, Any]]  # radqc.schemas.Finding dumps
-    status: str
-    error: str | None
-    trace: dict[str, Any]
+    case: dict[str, Any]  # radqc.schemas.Case dump
+    guidelines: list[dict[str, Any]]  # radqc.agents.base.RetrievedGuideline dumps
+    past_cases: list[dict[str, Any]]  # radqc.agents.base.RetrievedCase dumps
+    # Per role ("recall", "precision"): every candidate the auditor returned, before the role's threshold.
+    candidates: Annotated[dict[str, list[dict[str, Any]]], merge_dicts]
+    findings: list[dict[str, Any]]  # the merged answer (radqc.schemas.Finding dumps)
+    verdicts: list[dict[str, Any]]  # reviewer verdicts in the adjudications.jsonl format
+    problems: Annotated[list[str], operator.add]  # why the case is "degraded"
+    errors: Annotated[list[str], operator.add]  # what failed outright
+    trace: Annotated[dict[str, Any], merge_dicts]
+    result: dict[str, Any]  # radqc.schemas.AuditResult dump, written by the last node

@@ -1,71 +1,92 @@
-"""The per-case audit workflow as a LangGraph StateGraph: load the case -> audit -> record.
+"""The per-case audit workflow: the public entry point `radqc audit`, `radqc eval` and `radqc review` use.
 
-Later stages (retrieval, a second auditor, a verifier, human review) are added as nodes here, so that
-`radqc audit` and `radqc eval` never need rewiring.
+Without a checkpointer a case runs start to end in memory (`audit`). With one (a run folder's SQLite
+file), each case is a thread that survives a crash (`run_case` resumes it) and can pause for a human
+reviewer (`pending_reviews`, `resume`); review needs the checkpointer, because the pause may last days.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from radqc.agents.base import AuditContext
-from radqc.agents.registry import make_auditor
-from radqc.graphs.state import AuditState
+from radqc.agents.registry import AuditorFactory, make_auditor
+from radqc.graphs.build import build_graph
+from radqc.graphs.nodes import AuditSteps
 from radqc.profiles import Profile
-from radqc.schemas import AuditResult, Case, Finding
+from radqc.schemas import AuditResult, Case
+
+
+@dataclass
+class PendingReview:
+    thread_id: str
+    interrupt_id: str
+    payload: dict[str, Any]  # case_id, modality, report, image_file, findings
 
 
 class AuditWorkflow:
     """Builds the graph once per run and audits cases one at a time."""
 
-    def __init__(self, profile: Profile):
-        from langgraph.graph import END, START, StateGraph
-
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        auditor_factory: AuditorFactory = make_auditor,
+        knowledge: Any = None,
+        checkpointer: Any = None,
+    ):
         self.profile = profile
-        self._auditors: dict[str, Any] = {}
-        graph = StateGraph(AuditState)
-        graph.add_node("load_case", self._load_case)
-        graph.add_node("audit", self._audit)
-        graph.add_node("record", self._record)
-        graph.add_edge(START, "load_case")
-        graph.add_edge("load_case", "audit")
-        graph.add_edge("audit", "record")
-        graph.add_edge("record", END)
-        self.graph = graph.compile()
+        self.checkpointer = checkpointer
+        self.steps = AuditSteps(profile, auditor_factory, knowledge, review=profile.review and checkpointer is not None)
+        self.graph = build_graph(self.steps, checkpointer)
 
     def audit(self, case: Case) -> AuditResult:
-        state = self.graph.invoke({"case": case.model_dump()})
-        return AuditResult(
-            case_id=case.case_id,
-            modality=case.modality,
-            status=state.get("status", "ok"),
-            findings=[Finding.model_validate(f) for f in state.get("findings", [])],
-            error=state.get("error"),
-            trace=state.get("trace", {}),
-        )
+        """One case, start to end, nothing kept (review is skipped: it needs a run folder)."""
+        if self.checkpointer is not None:
+            raise RuntimeError("this workflow keeps checkpoints: use run_case(case, thread_id)")
+        return AuditResult.model_validate(self.graph.invoke({"case": case.model_dump()})["result"])
 
-    def _auditor(self, modality: str):
-        if modality not in self._auditors:
-            self._auditors[modality] = make_auditor(modality, self.profile.precision)
-        return self._auditors[modality]
+    def run_case(self, case: Case, thread_id: str) -> AuditResult | None:
+        """Audit CASE as thread THREAD_ID, picking up where a crashed run left it. None while the case
+        waits for a reviewer."""
+        config = _config(thread_id)
+        snapshot = self.graph.get_state(config)
+        if snapshot.interrupts:
+            return None
+        if snapshot.next:
+            self.graph.invoke(None, config)
+        elif "result" not in snapshot.values:
+            self.graph.invoke({"case": case.model_dump()}, config)
+        return self._outcome(thread_id)
 
-    def _load_case(self, state: AuditState) -> AuditState:
-        Case.model_validate(state["case"])
-        return {"status": "ok", "error": None, "trace": {}}
+    def pending_reviews(self) -> list[PendingReview]:
+        thread_ids = sorted({c.config["configurable"]["thread_id"] for c in self.checkpointer.list(None)})
+        pending = []
+        for thread_id in thread_ids:
+            for interrupt in self.graph.get_state(_config(thread_id)).interrupts:
+                pending.append(PendingReview(thread_id, interrupt.id, interrupt.value))
+        return pending
 
-    def _audit(self, state: AuditState) -> AuditState:
-        case = Case.model_validate(state["case"])
-        role = self.profile.precision
-        try:
-            output = self._auditor(case.modality).audit(case, AuditContext(role="precision", rag=False))
-        except Exception as exc:  # one bad case must not stop a run; the message says what broke
-            return {"status": "error", "error": f"{type(exc).__name__}: {exc}", "findings": []}
-        kept = [f for f in output.findings if f.confidence >= role.min_confidence]
-        return {
-            "findings": [f.model_dump() for f in kept],
-            "status": "degraded" if output.degraded else "ok",
-            "error": output.degraded,
-        }
+    def resume(self, review: PendingReview, verdicts: list[dict[str, Any]]) -> AuditResult | None:
+        """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records)."""
+        from langgraph.types import Command
 
-    def _record(self, state: AuditState) -> AuditState:
-        return {"trace": {**state.get("trace", {}), "profile": self.profile.name}}
+        self.graph.invoke(Command(resume={review.interrupt_id: verdicts}), _config(review.thread_id))
+        return self._outcome(review.thread_id)
+
+    def final_state(self, thread_id: str) -> dict[str, Any]:
+        return self.graph.get_state(_config(thread_id)).values
+
+    def forget(self, thread_id: str) -> None:
+        """Drop a finished case's checkpoints (its result is on disk by then)."""
+        self.checkpointer.delete_thread(thread_id)
+
+    def _outcome(self, thread_id: str) -> AuditResult | None:
+        snapshot = self.graph.get_state(_config(thread_id))
+        if snapshot.interrupts or "result" not in snapshot.values:
+            return None
+        return AuditResult.model_validate(snapshot.values["result"])
+
+
+def _config(thread_id: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread_id}}

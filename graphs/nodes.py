@@ -1,0 +1,245 @@
+"""The steps of the audit graph, one method per node, each named for what it does.
+
+Every node reads the plain-dict state, does one thing, and returns only the keys it changes. Failures
+of a dependency (knowledge base, an auditor) become a reason in the state, never an exception: the
+case is then "degraded" or "error", and the run goes on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pydantic import BaseModel, ValidationError
+
+from radqc.agents.base import AuditContext, Auditor, RetrievedCase, RetrievedGuideline
+from radqc.agents.registry import AuditorFactory, make_auditor
+from radqc.graphs.review import apply_verdicts, parse_verdicts
+from radqc.graphs.state import AuditState
+from radqc.graphs.verifier import evidence_holds, merge_findings, second_look, with_source
+from radqc.profiles import Profile
+from radqc.schemas import AuditResult, Case, Finding
+from radqc.taxonomy import error_types
+
+ROLES = ("recall", "precision")
+MAX_QUERY_CHARS = 2000  # the embedding model reads ~256 tokens; more text only costs time
+REVIEW_REPORT_CHARS = 20_000
+
+
+def report_query(case: Case) -> str:
+    return (case.report or "")[:MAX_QUERY_CHARS]
+
+
+def cxr_query(case: Case) -> str:
+    """A radiograph has no text: describe what is known about the acquisition."""
+    parts = ["chest radiograph", f"{case.view or 'unknown'} view", "technical quality"]
+    parts += [f"{key} {value}" for key, value in sorted(case.meta.items()) if isinstance(value, (str, int, float))]
+    return "; ".join(parts)[:MAX_QUERY_CHARS]
+
+
+def dumps(items: list[Any], model: type[BaseModel]) -> list[dict[str, Any]]:
+    """Validate what a collaborator returned (models or dicts) into plain dicts for the state."""
+    return [model.model_validate(i.model_dump() if isinstance(i, BaseModel) else i).model_dump() for i in items]
+
+
+class AuditSteps:
+    """The nodes, bound to what they need: the profile, where auditors come from, the knowledge base.
+
+    `auditor_factory` and `knowledge` are injectable so that tests and plug-ins can supply their own;
+    `knowledge` is any object with the functions of `radqc.knowledge` (imported lazily by default,
+    because it loads Chroma and an embedding model).
+    """
+
+    def __init__(
+        self,
+        profile: Profile,
+        auditor_factory: AuditorFactory = make_auditor,
+        knowledge: Any = None,
+        review: bool = False,
+    ):
+        self.profile = profile
+        self.auditor_factory = auditor_factory
+        self.knowledge = knowledge
+        self.review = review
+        self._auditors: dict[tuple[str, str], Auditor] = {}
+
+    # --- collaborators -------------------------------------------------------------------------------
+
+    def auditor(self, role: str, modality: str) -> Auditor:
+        if (role, modality) not in self._auditors:
+            self._auditors[(role, modality)] = self.auditor_factory(modality, getattr(self.profile, role))
+        return self._auditors[(role, modality)]
+
+    def knowledge_base(self) -> Any:
+        if self.knowledge is None:
+            import radqc.knowledge as knowledge
+
+            self.knowledge = knowledge
+        return self.knowledge
+
+    # --- nodes ---------------------------------------------------------------------------------------
+
+    def load_case(self, state: AuditState) -> AuditState:
+        try:
+            Case.model_validate(state.get("case"))
+        except ValidationError as exc:
+            return {"errors": [f"invalid case: {exc.errors()[0]['msg']}"]}
+        settings = {"profile": self.profile.name, "rag": self.profile.retrieval.enabled}
+        return {"trace": {**settings, "verifier": self.profile.verifier}}
+
+    def retrieve_report_context(self, state: AuditState) -> AuditState:
+        case = Case.model_validate(state["case"])
+        return self._retrieve(case, report_query(case))
+
+    def retrieve_cxr_context(self, state: AuditState) -> AuditState:
+        case = Case.model_validate(state["case"])
+        return self._retrieve(case, cxr_query(case))
+
+    def recall_audit(self, state: AuditState) -> AuditState:
+        return self._audit_as("recall", state)
+
+    def precision_audit(self, state: AuditState) -> AuditState:
+        return self._audit_as("precision", state)
+
+    def verify(self, state: AuditState) -> AuditState:
+        case = Case.model_validate(state["case"])
+        candidates = {role: [Finding.model_validate(f) for f in found] for role, found in state.get("candidates", {}).items()}
+        kept = {role: self._operating_point(role, found) for role, found in candidates.items()}
+        if len(kept) == len(ROLES):
+            admit = self._admission_rule(case, candidates["precision"])
+            merged = merge_findings(self.profile.verifier, kept["recall"], kept["precision"], case.report or "", admit)
+        else:  # one role failed: the other role's answer is all there is (the case is degraded)
+            merged = [with_source(f, role) for role, found in kept.items() for f in found]
+        return {
+            "findings": [f.model_dump() for f in merged],
+            "trace": {"verifier": {"strategy": self.profile.verifier, "kept": {r: len(f) for r, f in kept.items()}, "merged": len(merged)}},
+        }
+
+    def human_review(self, state: AuditState) -> AuditState:
+        """Pause for a reviewer. LangGraph re-runs this node from its first line on resume, so nothing
+        before `interrupt` may have side effects."""
+        from langgraph.types import interrupt
+
+        case = Case.model_validate(state["case"])
+        findings = [Finding.model_validate(f) for f in state.get("findings", [])]
+        answer = interrupt(
+            {
+                "case_id": case.case_id,
+                "modality": case.modality,
+                "report": (case.report or "")[:REVIEW_REPORT_CHARS],
+                "image_file": case.image_file,
+                "findings": [f.model_dump() for f in findings],
+            }
+        )
+        verdicts = parse_verdicts(answer, case.case_id)
+        kept, confirmed, used = apply_verdicts(case.case_id, findings, verdicts)
+        return {
+            "findings": [f.model_dump() for f in kept],
+            "verdicts": [v.model_dump() for v in used],
+            "trace": {"review": {"confirmed": len(confirmed), "rejected": len(findings) - len(kept), "unreviewed": len(findings) - len(used)}},
+        }
+
+    def remember_confirmed(self, state: AuditState) -> AuditState:
+        """The closed loop: a reviewed case joins the past-case store with its confirmed findings, so
+        later audits retrieve it. Storing is keyed by case id, so a re-run after a crash overwrites."""
+        case = Case.model_validate(state["case"])
+        confirmed_keys = {(v["error_type"], v["evidence"]) for v in state.get("verdicts", []) if v["verdict"] == "confirmed"}
+        confirmed = [Finding.model_validate(f) for f in state.get("findings", []) if (f["error_type"], f["evidence"]) in confirmed_keys]
+        try:
+            self.knowledge_base().add_past_case(case, confirmed)
+        except Exception as exc:  # the review itself stands; only the learning step is lost
+            return {"trace": {"closed_loop": f"not stored: {type(exc).__name__}: {exc}"}}
+        return {"trace": {"closed_loop": f"stored with {len(confirmed)} confirmed finding(s)"}}
+
+    def record(self, state: AuditState) -> AuditState:
+        case = state.get("case") or {}
+        errors, problems = state.get("errors", []), state.get("problems", [])
+        if errors and not state.get("candidates"):
+            status = "error"
+        else:
+            status = "degraded" if errors or problems else "ok"
+        result = AuditResult(
+            case_id=str(case.get("case_id", "")),
+            modality=case.get("modality") if case.get("modality") in ("cxr", "ct_report") else None,
+            status=status,
+            findings=[Finding.model_validate(f) for f in state.get("findings", [])],
+            error="; ".join(errors + problems) or None,
+            trace=state.get("trace", {}),
+        )
+        return {"result": result.model_dump()}
+
+    # --- routing -------------------------------------------------------------------------------------
+
+    def route_after_load(self, state: AuditState) -> str | list[str]:
+        if state.get("errors"):
+            return "record"
+        if not self.profile.retrieval.enabled:
+            return ["recall_audit", "precision_audit"]
+        return "retrieve_cxr_context" if state["case"]["modality"] == "cxr" else "retrieve_report_context"
+
+    def route_after_verify(self, state: AuditState) -> str:
+        return "human_review" if self.review and state.get("findings") else "record"
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _retrieve(self, case: Case, query: str) -> AuditState:
+        settings = self.profile.retrieval
+        try:
+            knowledge = self.knowledge_base()
+            guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines) if settings.k_guidelines else []
+            # one extra, because the case itself may be in the store (reviewed earlier) and must not count
+            similar = knowledge.similar_cases(query, case.modality, settings.k_cases + 1) if settings.k_cases else []
+            guideline_dumps = dumps(guidelines, RetrievedGuideline)
+            case_dumps = [c for c in dumps(similar, RetrievedCase) if c["case_id"] != case.case_id][: settings.k_cases]
+        except Exception as exc:  # a missing or broken knowledge base degrades the case, never stops it
+            return {"guidelines": [], "past_cases": [], "problems": [f"retrieval unavailable: {type(exc).__name__}: {exc}"]}
+        return {
+            "guidelines": guideline_dumps,
+            "past_cases": case_dumps,
+            "trace": {"retrieval": {"guidelines": [g["id"] for g in guideline_dumps], "past_cases": [c["case_id"] for c in case_dumps]}},
+        }
+
+    def _audit_as(self, role: str, state: AuditState) -> AuditState:
+        case = Case.model_validate(state["case"])
+        context = AuditContext(
+            role=role,
+            rag=self.profile.retrieval.enabled,
+            guidelines=state.get("guidelines", []),
+            past_cases=state.get("past_cases", []),
+        )
+        try:
+            auditor = self.auditor(role, case.modality)
+            output = auditor.audit(case, context)
+        except Exception as exc:  # one role failing leaves the other; the message says what broke
+            return {"errors": [f"{role} auditor failed: {type(exc).__name__}: {exc}"]}
+        known = set(error_types(case.modality))
+        findings = [f for f in output.findings if f.error_type in known]
+        update: AuditState = {
+            "candidates": {role: [f.model_dump() for f in findings]},
+            "trace": {role: {"auditor": getattr(auditor, "name", type(auditor).__name__), "candidates": len(findings), "unknown_types_dropped": len(output.findings) - len(findings), "usage": output.usage}},
+        }
+        if output.degraded:
+            update["problems"] = [f"{role}: {output.degraded}"]
+        return update
+
+    def _operating_point(self, role: str, findings: list[Finding]) -> list[Finding]:
+        floor = getattr(self.profile, role).min_confidence
+        return [f for f in findings if f.confidence >= floor]
+
+    def _admission_rule(self, case: Case, precision_candidates: list[Finding]) -> Callable[[Finding], bool]:
+        """When the evidence verifier lets a recall-only finding in: its evidence holds up, and the
+        precision auditor, asked again (its `recheck` hook) or by its own candidates, agrees."""
+        recheck = getattr(self.auditor("precision", case.modality), "recheck", None)
+        report = case.report or ""
+        floor = self.profile.recall.min_confidence
+
+        def admit(finding: Finding) -> bool:
+            if not evidence_holds(finding, case.modality, report):
+                return False
+            if callable(recheck):
+                try:
+                    return bool(recheck(case, finding))
+                except Exception:  # a failing re-check is a "no", not a crash
+                    return False
+            return second_look(finding, precision_candidates, floor, report)
+
+        return admit

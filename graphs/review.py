@@ -1,0 +1,61 @@
+"""Human review verdicts: what a reviewer sends back to a paused case, and what it does to the findings.
+
+A verdict has the spec's adjudications.jsonl shape, so one file serves three readers: `radqc review
+--verdicts` takes it as input, the run folder keeps it as the record, and the evaluator reads it for the
+additional discovery rate.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from radqc.schemas import Finding
+
+
+class Verdict(BaseModel):
+    case_id: str
+    error_type: str
+    evidence: str = ""
+    verdict: Literal["confirmed", "rejected"]
+    reviewer: str = ""
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.case_id, self.error_type, self.evidence)
+
+
+def finding_key(case_id: str, finding: Finding) -> tuple[str, str, str]:
+    return (case_id, finding.error_type, finding.evidence)
+
+
+def parse_verdicts(answer: Any, case_id: str) -> list[Verdict]:
+    """The reviewer's answer for one case; malformed items and other cases' verdicts are dropped
+    (the answer crosses a process boundary and may come from a hand-edited file)."""
+    verdicts = []
+    for item in answer if isinstance(answer, list) else []:
+        try:
+            verdict = Verdict.model_validate(item)
+        except ValidationError:
+            continue
+        if verdict.case_id == case_id:
+            verdicts.append(verdict)
+    return verdicts
+
+
+def apply_verdicts(
+    case_id: str, findings: list[Finding], verdicts: list[Verdict]
+) -> tuple[list[Finding], list[Finding], list[Verdict]]:
+    """(findings kept, findings confirmed, verdicts that matched a finding). A rejected finding leaves the
+    answer; a finding without a verdict stays in it, unconfirmed."""
+    by_key = {verdict.key(): verdict for verdict in verdicts}
+    kept, confirmed, used = [], [], []
+    for finding in findings:
+        verdict = by_key.get(finding_key(case_id, finding))
+        if verdict is not None:
+            used.append(verdict)
+        if verdict is None or verdict.verdict == "confirmed":
+            kept.append(finding)
+        if verdict is not None and verdict.verdict == "confirmed":
+            confirmed.append(finding)
+    return kept, confirmed, used
