@@ -1,0 +1,123 @@
+"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
+that disagree between findings and impression, and attenuation values that contradict their tissue."""
+
+from __future__ import annotations
+
+import re
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.document import Sentence
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.lexicon import plausible_sizes
+from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, sizes
+
+_FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
+_WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
+_HU_RANGE = (-1024.0, 3100.0)
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    pairs = sized_entities(data)
+    return _implausible(data, pairs) + _disagreeing(data, pairs) + _attenuation(data)
+
+
+def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence]]:
+    """Each size with the abnormality it measures: the nearest one in its clause, else the nearest one
+    written before it in the sentence (None when the sentence measures an organ)."""
+    result = []
+    for sentence in data.report.body:
+        here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
+        clauses = sentence.clauses()
+        for size in sizes(sentence):
+            clause = next((c for c in clauses if c.start <= size.start < c.end), sentence)
+            in_clause = [e for e in here if clause.start <= e.start < clause.end]
+            before = [e for e in here if e.end <= size.start]
+            subject = min(in_clause, key=lambda e: abs(e.start - size.start)) if in_clause else (
+                before[-1] if before else None
+            )
+            result.append((size, subject, sentence))
+    return result
+
+
+def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
+    table = plausible_sizes()
+    if subject is not None:
+        return subject.finding, table["findings"].get(subject.finding, table["findings"]["any"])
+    clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
+    named = organs(clause, data.language) or organs(sentence, data.language)
+    if named and named[0].key in table["organs"]:
+        return named[0].key.replace("_", " "), table["organs"][named[0].key]
+    return "structure", table["findings"]["any"]
+
+
+def _implausible(data: CheckInput, pairs) -> list[Candidate]:
+    found = []
+    for size, subject, sentence in pairs:
+        what, (low, high) = _range_for(data, size, subject, sentence)
+        if low <= size.largest_mm <= high:
+            continue
+        far = size.largest_mm > high * 3 or size.largest_mm < low / 3
+        found.append(
+            candidate(
+                data.report, "measurement", size.start, size.end,
+                f"{data.report.text[size.start:size.end]} is implausible for a {what} "
+                f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip.",
+                0.85 if far else 0.6, "implausible-size",
+            )
+        )
+    return found
+
+
+def _same_thing(a: Entity, b: Entity) -> bool:
+    if a.finding != b.finding:
+        return False
+    # Sides are not compared: a side slip is the laterality check's business, and the size still
+    # has to agree with the lesion it was copied from.
+    return not (a.organ and b.organ and a.organ != b.organ)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(0.5, 0.05 * max(a, b))
+
+
+def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
+    findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
+    all_dims = [d for s, _ in findings_sizes for d in s.dims_mm]
+    found = []
+    for size, subject, sentence in pairs:
+        if sentence.section != "impression" or subject is None:
+            continue
+        peers = [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
+        if not peers or any(_close(size.largest_mm, d) for d in all_dims):
+            continue
+        ratio = max(size.largest_mm / peers[0].largest_mm, peers[0].largest_mm / size.largest_mm)
+        unit_slip = abs(ratio - 10) < 0.01
+        found.append(
+            candidate(
+                data.report, "measurement", size.start, size.end,
+                f"The impression gives {data.report.text[size.start:size.end]} for the "
+                f"{subject.finding.replace('_', ' ')}, the findings "
+                f"{data.report.text[peers[0].start:peers[0].end]}" + (" (a factor of 10: unit slip)." if unit_slip else "."),
+                0.85 if unit_slip else 0.75, "size-disagreement",
+            )
+        )
+    return found
+
+
+def _attenuation(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        for value, start, end in hounsfield(sentence):
+            problem = None
+            if not _HU_RANGE[0] <= value <= _HU_RANGE[1]:
+                problem = "outside the Hounsfield scale"
+            elif _FAT.search(sentence.text) and value > 20:
+                problem = "too dense for fat (about -150 to -30 HU)"
+            elif _WATER.search(sentence.text) and value > 30:
+                problem = "too dense for fluid (about 0-20 HU)"
+            if problem:
+                found.append(
+                    candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
+                              0.7, "attenuation")
+                )
+    return found

@@ -1,0 +1,159 @@
+"""A report as sections and sentences with character offsets into the original text.
+
+Every check works on these spans, so the evidence it reports is always a slice of the text the user
+gave us (never a normalised copy), and a report without any headings still gets audited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+SectionKind = Literal["findings", "impression", "technique", "other"]
+
+# Heading words by section kind. Longer alternatives come first so that "临床诊断" is not read as "诊断".
+_HEADINGS: list[tuple[SectionKind, str]] = [
+    ("other", r"clinical (?:history|information|indications?|data)|history|indications?|comparison|reason for exam"),
+    ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比"),
+    ("technique", r"exam(?:ination)?|technique|procedure|protocol|study"),
+    ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称"),
+    ("findings", r"findings?|description|report|body|detailed findings"),
+    ("findings", r"检查所见|影像所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
+    ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation"),
+    ("impression", r"诊断意见|影像诊断|诊断结论|印象|结论|诊断|意见|提示"),
+]
+_HEADING_RE = re.compile(
+    r"^[ \t]*[\[【(（]?[ \t]*(?P<word>"
+    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))
+    + r")[ \t]*[\]】)）]?[ \t]*(?:[:：]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+_ALWAYS_SPLIT = "。；;！？!?\n"
+_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
+_LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）]|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"[,，:：]|\s(?:and|but|with|while|whereas)\s|伴|并|但", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence(Span):
+    section: SectionKind
+    index: int  # position in the report, counting all sections
+
+    def clauses(self) -> list[Span]:
+        """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause."""
+        parts, begin = [], 0
+        for match in _CLAUSE_SPLIT.finditer(self.text):
+            parts.append((begin, match.start()))
+            begin = match.end()
+        parts.append((begin, len(self.text)))
+        return [
+            Span(self.start + a, self.start + b, self.text[a:b]) for a, b in parts if self.text[a:b].strip()
+        ]
+
+
+@dataclass
+class Section:
+    kind: SectionKind
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedReport:
+    text: str
+    language: str
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def in_section(self, kind: SectionKind) -> list[Sentence]:
+        return [s for s in self.sentences if s.section == kind]
+
+    @property
+    def has_impression(self) -> bool:
+        return any(s.section == "impression" for s in self.sentences)
+
+    @property
+    def body(self) -> list[Sentence]:
+        """Findings and impression sentences: what the radiologist described (not history or technique)."""
+        return [s for s in self.sentences if s.section in ("findings", "impression")]
+
+
+def _kind_of(match: re.Match) -> SectionKind:
+    for i, (kind, _) in enumerate(_HEADINGS):
+        if match.group(f"k{i}") is not None:
+            return kind
+    return "other"
+
+
+def find_sections(text: str) -> list[Section]:
+    """Sections from heading lines; text before the first heading, or a report without any, is findings."""
+    matches = list(_HEADING_RE.finditer(text))
+    sections: list[Section] = []
+    if not matches or text[: matches[0].start()].strip():
+        sections.append(Section("findings", "", 0, matches[0].start() if matches else len(text)))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        sections.append(Section(_kind_of(match), match.group("word"), match.end(), end))
+    if not any(s.kind in ("findings", "impression") for s in sections):
+        # Only "other" headings (e.g. "Report:" layouts): treat the longest one as the findings.
+        longest = max(sections, key=lambda s: s.end - s.start)
+        longest.kind = "findings"
+    return sections
+
+
+def _is_sentence_dot(text: str, i: int, line_start: int) -> bool:
+    if i + 1 < len(text) and not text[i + 1].isspace():
+        return False  # "1.2 cm", "e.g.x", "s/p."
+    word = re.search(r"([A-Za-z.]+)$", text[line_start:i])
+    if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+        return False
+    if re.fullmatch(r"\s*\(?\d{1,2}", text[line_start:i]):
+        return False  # numbered list "1. "
+    return True
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] with list markers and surrounding blanks trimmed."""
+    spans, begin, line_start = [], start, start
+    for i in range(start, end):
+        char = text[i]
+        if char in _ALWAYS_SPLIT or (char == "." and _is_sentence_dot(text, i, line_start)):
+            spans.append((begin, i + (0 if char == "\n" else 1)))
+            begin = i + 1
+            if char == "\n":
+                line_start = i + 1
+            elif char == ".":
+                line_start = i + 1
+    spans.append((begin, end))
+    trimmed = []
+    for a, b in spans:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        a += lead
+        marker = _LIST_MARKER.match(text[a:b])
+        if marker:
+            a += marker.end()
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if re.search(r"\w", text[a:b]):
+            trimmed.append((a, b))
+    return trimmed
+
+
+def parse_report(text: str, language: str = "en") -> ParsedReport:
+    report = ParsedReport(text=text, language=language)
+    report.sections = find_sections(text)
+    for section in report.sections:
+        for a, b in split_sentences(text, section.start, section.end):
+            report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
+    return report

@@ -1,0 +1,63 @@
+"""The offline CT report auditor: parse the report, run one check per error type, return findings.
+
+Every check returns candidates with a calibrated confidence; the workflow's roles keep what passes
+their own threshold (0.3 for recall, 0.7 for precision by default). Nothing here needs the network or a
+model download; retrieval (`context`) only adds knowledge, so the auditor also runs with `rag=False`.
+"""
+
+from __future__ import annotations
+
+from radqc.agents.base import AuditContext, AuditorOutput
+from radqc.agents.report.checks import CheckInput, all_checks
+from radqc.agents.report.document import parse_report
+from radqc.agents.report.evidence import Candidate
+from radqc.agents.report.knowledge import from_context
+from radqc.limits import MAX_REPORT_BYTES
+from radqc.schemas import Case, Finding
+
+SOURCE = "report-rules"
+
+
+class ReportRulesAuditor:
+    name = SOURCE
+    modality = "ct_report"
+
+    def __init__(self, **options):
+        # Options come from a profile's role config; `min_confidence` here lets a caller pre-filter.
+        self.min_confidence = float(options.get("min_confidence", 0.0))
+
+    def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
+        text = case.report or ""
+        if len(text.encode("utf-8", errors="ignore")) > MAX_REPORT_BYTES:
+            return AuditorOutput(degraded=f"report longer than {MAX_REPORT_BYTES} bytes: not audited")
+        language = case.language if case.language in ("en", "zh") else "en"
+        data = CheckInput(
+            report=parse_report(text, language),
+            sex=case.sex,
+            exam=case.exam,
+            knowledge=from_context(context, language),
+        )
+        candidates = [c for check in all_checks() for c in check(data)]
+        findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
+        return AuditorOutput(findings=findings, usage={"candidates": len(candidates)})
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One finding per error type and place: overlapping candidates of a type keep the most confident."""
+    kept: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: -c.confidence):
+        if not any(k.error_type == c.error_type and k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.error_type))
+
+
+def _to_finding(text: str, c: Candidate, data: CheckInput) -> Finding:
+    return Finding(
+        error_type=c.error_type,
+        evidence=text[c.start : c.end],
+        explanation=c.explanation,
+        confidence=c.confidence,
+        source=SOURCE,
+        guideline_ids=c.guideline_ids or data.knowledge.cite(c.error_type),
+        measurements={"rule": c.rule},
+    )

@@ -1,0 +1,56 @@
+"""Candidates the checks produce, and evidence spans that point at one place in the report.
+
+Evidence is compared with gold labels by position, and a string that occurs twice in a report (a side
+word, "1.2 cm") cannot say which occurrence is meant, so a span is widened word by word until its text
+occurs once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from radqc.agents.report.document import ParsedReport
+
+_TOKEN = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\S")
+
+
+@dataclass
+class Candidate:
+    error_type: str
+    start: int
+    end: int
+    explanation: str
+    confidence: float
+    rule: str  # which rule fired: used for calibration and in the trace
+    guideline_ids: list[str] = field(default_factory=list)
+
+
+def unique_span(report: ParsedReport, start: int, end: int) -> tuple[int, int]:
+    """The smallest widening of text[start:end] (by whole tokens, inside its sentence first) that occurs
+    exactly once in the report."""
+    text = report.text
+    if text.count(text[start:end]) <= 1:
+        return start, end
+    sentence = next((s for s in report.sentences if s.start <= start and end <= s.end), None)
+    low, high = (sentence.start, sentence.end) if sentence else (0, len(text))
+    tokens = [(low + m.start(), low + m.end()) for m in _TOKEN.finditer(text[low:high])]
+    left = [t for t in tokens if t[1] <= start][::-1]
+    right = [t for t in tokens if t[0] >= end]
+    for step in range(max(len(left), len(right))):
+        if step < len(right):
+            end = right[step][1]
+            if text.count(text[start:end]) == 1:
+                return start, end
+        if step < len(left):
+            start = left[step][0]
+            if text.count(text[start:end]) == 1:
+                return start, end
+    return start, end
+
+
+def candidate(
+    report: ParsedReport, error_type: str, start: int, end: int, explanation: str, confidence: float, rule: str
+) -> Candidate:
+    start, end = unique_span(report, start, end)
+    return Candidate(error_type, start, end, explanation, round(min(max(confidence, 0.0), 1.0), 3), rule)

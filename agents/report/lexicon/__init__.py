@@ -1,0 +1,92 @@
+"""The report rules' word lists, shipped as package data and loaded once per process.
+
+Terms live in data files (anatomy.json, findings.json, medical_en.txt, confusions_*.tsv) so that a guideline
+owner can extend them without touching code; this module only turns them into matchers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _read(name: str) -> str:
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def anatomy() -> dict:
+    return json.loads(_read("anatomy.json"))["organs"]
+
+
+@lru_cache(maxsize=None)
+def findings() -> dict:
+    return json.loads(_read("findings.json"))
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    """Finds lexicon terms in text and says which entry (key) each belongs to."""
+
+    pattern: re.Pattern
+    keys: dict[str, str]
+
+    def find(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+        return [
+            (self.keys[m.group(0).lower()], offset + m.start(), offset + m.end()) for m in self.pattern.finditer(text)
+        ]
+
+
+def build_matcher(entries: dict[str, list[str]], language: str) -> TermMatcher:
+    """ENTRIES maps key -> surface terms. English terms match whole words, case-insensitively; Chinese
+    terms match anywhere; at one position the longest term wins."""
+    keys = {term.lower(): key for key, terms in entries.items() for term in terms}
+    alternatives = "|".join(re.escape(t) for t in sorted(keys, key=len, reverse=True))
+    if language == "en":
+        pattern = re.compile(rf"(?<![A-Za-z-])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
+    else:
+        pattern = re.compile(f"(?:{alternatives})", re.IGNORECASE)
+    return TermMatcher(pattern, keys)
+
+
+@lru_cache(maxsize=None)
+def organ_matcher(language: str) -> TermMatcher:
+    return build_matcher({k: v.get(language, []) for k, v in anatomy().items()}, language)
+
+
+@lru_cache(maxsize=None)
+def finding_matcher(language: str) -> TermMatcher:
+    return build_matcher({k: v.get(language, []) for k, v in findings()["findings"].items()}, language)
+
+
+@lru_cache(maxsize=None)
+def word_matcher(table: str, language: str) -> TermMatcher:
+    """Matcher over one of findings.json's word -> value tables ("severity", "counts")."""
+    return build_matcher({w: [w] for w in findings()[table][language]}, language)
+
+
+@lru_cache(maxsize=None)
+def medical_words() -> frozenset[str]:
+    """The English medical lexicon (lower case): spelling candidates are near misses of these words."""
+    return frozenset(
+        line.strip().lower() for line in _read("medical_en.txt").splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@lru_cache(maxsize=None)
+def confusions(language: str) -> tuple[tuple[str, str, str], ...]:
+    """(wrong, right, note) rows: known wrong forms whose presence is itself the error."""
+    rows = []
+    for line in _read(f"confusions_{language}.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            parts = line.split("\t")
+            rows.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def plausible_sizes() -> dict:
+    return json.loads(_read("plausible_sizes.json"))

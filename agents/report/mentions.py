@@ -1,0 +1,185 @@
+"""What a sentence says: organs, abnormalities, sides, sizes, negation, severity and counts.
+
+Small pure functions over `Sentence` spans; offsets are absolute positions in the report text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from radqc.agents.report.document import Sentence, Span
+from radqc.agents.report.lexicon import finding_matcher, findings, organ_matcher, word_matcher
+
+# Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺").
+_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
+_SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
+_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
+
+_NEGATION_EN = re.compile(
+    r"\b(no|not|without|negative for|free of|absence of|absent|resolved|ruled out|rule out|no evidence of|"
+    r"no convincing|neither|nor)\b",
+    re.IGNORECASE,
+)
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|排除|不伴|否认|消失|不明显")
+_NORMAL_EN = re.compile(
+    r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
+    r"no focal|no significant)\b",
+    re.IGNORECASE,
+)
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)")
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_SIZE = re.compile(
+    rf"(?P<dims>{_NUMBER}(?:\s*(?:mm|cm|毫米|厘米))?(?:\s*[x×X*]\s*{_NUMBER}(?:\s*(?:mm|cm|毫米|厘米))?){{0,2}})"
+    r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
+)
+_DIM = re.compile(_NUMBER)
+_HU = re.compile(rf"(?P<value>-?\s?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Size:
+    """A measurement: its largest dimension in millimetres and where it is written."""
+
+    largest_mm: float
+    dims_mm: tuple[float, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An abnormality as stated in one sentence: what, where, which side, negated or not."""
+
+    finding: str
+    organ: str | None
+    side: str | None  # "left" | "right" | "both" | None
+    negated: bool
+    sentence: Sentence
+    start: int
+    end: int
+    side_span: tuple[int, int] | None
+
+
+def organs(span: Span, language: str) -> list[Mention]:
+    return [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+
+
+def finding_terms(span: Span, language: str) -> list[Mention]:
+    return [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+
+
+def sides(span: Span, language: str) -> list[Mention]:
+    found = []
+    pattern = _SIDE_EN if language == "en" else _SIDE_ZH
+    for match in pattern.finditer(span.text):
+        word = match.group(1).lower()
+        key = _SIDE_KEY.get(word, "both")
+        found.append(Mention(key, span.start + match.start(1), span.start + match.end(1)))
+    return found
+
+
+def is_negated(sentence: Sentence, position: int, language: str) -> bool:
+    """True when a negation cue precedes POSITION within its clause ("no nodule", "未见结节")."""
+    for clause in sentence.clauses():
+        if clause.start <= position < clause.end or position == clause.end:
+            before = sentence.text[clause.start - sentence.start : position - sentence.start]
+            pattern = _NEGATION_EN if language == "en" else _NEGATION_ZH
+            return bool(pattern.search(before))
+    return False
+
+
+def states_normal(span: Span, language: str) -> bool:
+    pattern = _NORMAL_EN if language == "en" else _NORMAL_ZH
+    return bool(pattern.search(span.text))
+
+
+def sizes(span: Span) -> list[Size]:
+    found = []
+    for match in _SIZE.finditer(span.text):
+        factor = 10.0 if match.group("unit") in ("cm", "厘米") else 1.0
+        dims = []
+        for piece in re.split(r"[x×X*]", match.group("dims")):
+            number = _DIM.search(piece)
+            unit_here = re.search(r"mm|cm|毫米|厘米", piece)
+            piece_factor = (10.0 if unit_here.group(0) in ("cm", "厘米") else 1.0) if unit_here else factor
+            if number:
+                dims.append(float(number.group(0)) * piece_factor)
+        if dims:
+            found.append(Size(max(dims), tuple(dims), span.start + match.start(), span.start + match.end()))
+    return found
+
+
+def hounsfield(span: Span) -> list[tuple[float, int, int]]:
+    return [
+        (float(m.group("value").replace(" ", "")), span.start + m.start(), span.start + m.end())
+        for m in _HU.finditer(span.text)
+    ]
+
+
+def severity(span: Span, language: str) -> int | None:
+    table = findings()["severity"][language]
+    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)]
+    return max(grades) if grades else None
+
+
+def count(span: Span, language: str) -> int | None:
+    table = findings()["counts"][language]
+    values = [table[word.lower()] for word, _, _ in word_matcher("counts", language).find(span.text)]
+    return values[0] if values else None
+
+
+def _nearest_before(items: list[Mention], position: int) -> Mention | None:
+    before = [m for m in items if m.end <= position]
+    return before[-1] if before else None
+
+
+def entities(sentence: Sentence, language: str) -> list[Entity]:
+    """Each abnormality term in the sentence with the organ and side it belongs to.
+
+    The side is the nearest side word before the term in the same clause (or, failing that, in the
+    sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
+    usual organ (an effusion is pleural unless said otherwise).
+    """
+    result = []
+    sentence_organs = organs(sentence, language)
+    sentence_sides = sides(sentence, language)
+    defaults = findings()["findings"]
+    for clause in sentence.clauses():
+        clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
+        clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
+        for term in finding_terms(clause, language):
+            organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
+            organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
+            side = _nearest_before(clause_sides, term.start)
+            if side is None and organ_mention is not None:
+                side = _nearest_before(sentence_sides, organ_mention.start + 1)
+            if side is None:
+                side = _nearest_before(sentence_sides, term.start)
+            result.append(
+                Entity(
+                    finding=term.key,
+                    organ=organ,
+                    side=side.key if side else None,
+                    negated=is_negated(sentence, term.start, language),
+                    sentence=sentence,
+                    start=term.start,
+                    end=term.end,
+                    side_span=(side.start, side.end) if side else None,
+                )
+            )
+    return result
+
+
+def _nearest(items: list[Mention], term: Mention) -> Mention | None:
+    if not items:
+        return None
+    return min(items, key=lambda m: abs(m.start - term.start))
