@@ -13,7 +13,8 @@ import hashlib
 import json
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
-from radqc.schemas import Modality
+from radqc.prompts import load_prompt
+from radqc.schemas import Modality, Patient
 from radqc.taxonomy import load_taxonomy
 
 MAX_PAST_CASE_CHARS = 3000
@@ -56,3 +57,17 @@ def past_cases_block(past_cases: list[RetrievedCase], token: str, redact) -> str
             f"Confirmed errors: {json.dumps(confirmed, ensure_ascii=False) if confirmed else 'none (a clean case)'}"
         )
     return "\n\n".join(blocks)
+
+
+def describe_patient(patient: Patient | None) -> str:
+    """Sex and age only: what the audit needs (sex_mismatch), with ages over 89 grouped as HIPAA asks."""
+    if patient is None:
+        return "not given"
+    sex = {"M": "male", "F": "female"}.get(patient.sex, "sex unknown")
+    if patient.age is None:
+        return sex
+    return f"{sex}, {'90+' if patient.age >= 90 else f'{patient.age:g}'} years"
+
+
+def role_instruction(role: str) -> str:
+    return load_prompt(f"role_{role}") if role in ("recall", "precision") else ""

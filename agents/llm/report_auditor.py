@@ -7,16 +7,19 @@ from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.llm.answer import LlmAnswer, known_findings, to_finding
 from radqc.agents.llm.client import LlmClient
 from radqc.agents.llm.evidence import locate_evidence
+from radqc.agents.llm.options import options_for
 from radqc.agents.llm.prompt_context import (
+    describe_patient,
     fence_token,
     fenced,
     guidelines_block,
     past_cases_block,
+    role_instruction,
     taxonomy_block,
 )
 from radqc.agents.llm.usage import UsageTally
 from radqc.prompts import load_prompt, render
-from radqc.schemas import Case, Finding, Patient
+from radqc.schemas import Case, Finding
 
 # A quote the model gives that is nowhere in the report keeps the finding (the error may be real) but
 # with less weight, so that the precision role's operating point tends to drop it.
@@ -25,15 +28,16 @@ MAX_REASONING_CHARS = 2000
 
 
 class LlmReportAuditor:
-    """Options: `max_report_chars` (longer reports are cut and the case marked degraded) and anything
-    `LlmClient` takes (json_mode, api_base, phi_allowed_providers, ...)."""
+    """Options (see options.py for per-modality sections): `max_report_chars` (longer reports are cut
+    and the case marked degraded) and anything `LlmClient` takes (json_mode, api_base, ...)."""
 
     modality = "ct_report"
 
-    def __init__(self, model: str, max_report_chars: int = 30_000, **options):
+    def __init__(self, model: str, **options):
+        options = options_for("ct_report", options)
         self.model = model
         self.name = f"llm:{model}"
-        self.max_report_chars = max_report_chars
+        self.max_report_chars = int(options.pop("max_report_chars", 30_000))
         self.client = LlmClient(model, **options)
 
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
@@ -86,17 +90,3 @@ class LlmReportAuditor:
             "reasoning": redactor.restore(outcome.answer.reasoning)[:MAX_REASONING_CHARS],
         }
         return AuditorOutput(findings=findings, degraded="; ".join(notes) or None, usage=usage)
-
-
-def describe_patient(patient: Patient | None) -> str:
-    """Sex and age only: what the audit needs (sex_mismatch), with ages over 89 grouped as HIPAA asks."""
-    if patient is None:
-        return "not given"
-    sex = {"M": "male", "F": "female"}.get(patient.sex, "sex unknown")
-    if patient.age is None:
-        return sex
-    return f"{sex}, {'90+' if patient.age >= 90 else f'{patient.age:g}'} years"
-
-
-def role_instruction(role: str) -> str:
-    return load_prompt(f"role_{role}") if role in ("recall", "precision") else ""
