@@ -15,7 +15,7 @@ from radqc.agents.base import AuditContext, Auditor, RetrievedCase, RetrievedGui
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.review import apply_verdicts, parse_verdicts
 from radqc.graphs.state import AuditState
-from radqc.graphs.verifier import evidence_holds, merge_findings, second_look, with_source
+from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case, Finding
 from radqc.taxonomy import error_types
@@ -108,7 +108,7 @@ class AuditSteps:
             admit = self._admission_rule(case, candidates["precision"])
             merged = merge_findings(self.profile.verifier, kept["recall"], kept["precision"], case.report or "", admit)
         else:  # one role failed: the other role's answer is all there is (the case is degraded)
-            merged = [with_source(f, role) for role, found in kept.items() for f in found]
+            merged = [with_source(f, role) for role, found in kept.items() for f in distinct(found)]
         return {
             "findings": [f.model_dump() for f in merged],
             "trace": {"verifier": {"strategy": self.profile.verifier, "kept": {r: len(f) for r, f in kept.items()}, "merged": len(merged)}},

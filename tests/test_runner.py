@@ -1,0 +1,148 @@
+"""The resumable dataset runner: files written case by case, resume after kill -9, run folder checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
+
+from radqc.dataset import load_dataset
+from radqc.eval.runner import PREDICTIONS, RunFolderError, read_jsonl, run_dataset
+
+TESTS = Path(__file__).resolve().parent
+
+
+def ids(path: Path) -> list[str]:
+    return [record["case_id"] for record in read_jsonl(path)]
+
+
+def test_writes_each_case_once_with_its_trace_and_skips_answered_cases(tmp_path):
+    data = load_dataset(write_report_dataset(tmp_path / "data", 4))
+    answers = {"answers": {"c01": [finding()]}}
+    run_profile = profile(recall=answers, precision=answers)
+    out = tmp_path / "run"
+    first = run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    again = run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    assert (first.audited, first.resumed, again.audited, again.resumed) == (4, 0, 0, 4)
+    assert sorted(ids(out / PREDICTIONS)) == ["c00", "c01", "c02", "c03"]
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert [f["error_type"] for f in predictions["c01"]["findings"]] == ["laterality"]
+    assert set(predictions["c01"]) == {"case_id", "modality", "status", "findings", "error"}
+    traces = {r["case_id"]: r["trace"] for r in read_jsonl(out / "traces.jsonl")}
+    assert traces["c01"]["verifier"]["strategy"] == "evidence"
+
+
+def test_finished_cases_leave_no_checkpoints_behind(tmp_path):
+    from radqc.eval.runner import RunFolder
+
+    data = load_dataset(write_report_dataset(tmp_path / "data", 2))
+    out = tmp_path / "run"
+    run_dataset(data, out, profile(), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    with RunFolder(out).workflow(profile()) as workflow:
+        assert list(workflow.checkpointer.list(None)) == []
+
+
+def test_bad_manifest_lines_become_error_predictions(tmp_path):
+    folder = write_report_dataset(tmp_path / "data", 1)
+    with (folder / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
+        manifest.write('{"case_id": "bad", "modality": "ct_report", "report_path": "../../etc/passwd", "labels": []}\n')
+    out = tmp_path / "run"
+    run_dataset(load_dataset(folder), out, profile(), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert predictions["bad"]["status"] == "error" and "leaves the dataset folder" in predictions["bad"]["error"]
+
+
+def test_a_folder_of_another_profile_is_refused(tmp_path):
+    data = load_dataset(write_report_dataset(tmp_path / "data", 1))
+    out = tmp_path / "run"
+    run_dataset(data, out, profile("union"), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    with pytest.raises(RunFolderError):
+        run_dataset(data, out, profile("intersection"), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+
+
+RUN_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_graph_support import RecordingKnowledge, finding, profile, table_factory
+from radqc.dataset import load_dataset
+from radqc.eval.runner import run_dataset
+
+answers = {{"answers": {{"c03": [finding()]}}}}
+run_dataset(load_dataset({data!r}), Path({out!r}), profile(recall=answers, precision=answers),
+            auditor_factory=table_factory(delay=0.15, call_log={log!r}), knowledge=RecordingKnowledge())
+"""
+
+
+def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_case(tmp_path):
+    n_cases = 12
+    data = write_report_dataset(tmp_path / "data", n_cases)
+    out, log = tmp_path / "run", tmp_path / "calls.jsonl"
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(RUN_SCRIPT.format(tests=str(TESTS), data=str(data), out=str(out), log=str(log))))
+    process = subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(ids(out / PREDICTIONS)) < 3:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    written_before = len(ids(out / PREDICTIONS))
+    assert written_before < n_cases, "the run finished before it could be killed"
+
+    rerun = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    answered = Counter(ids(out / PREDICTIONS))
+    assert sorted(answered) == [f"c{i:02d}" for i in range(n_cases)] and set(answered.values()) == {1}
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert [f["error_type"] for f in predictions["c03"]["findings"]] == ["laterality"]
+    # Cases answered before the kill were not audited again; at most the case in flight was.
+    calls = Counter(record["case_id"] for record in read_jsonl(log))
+    repeated = [case_id for case_id, count in calls.items() if count > 2]
+    assert len(repeated) <= 1
+
+
+class CrashOnce:
+    """An auditor factory whose auditors crash the process-like way (KeyboardInterrupt) on the first
+    call of the precision role, as Ctrl-C in the middle of a case would."""
+
+    def __init__(self):
+        self.crashed = False
+        self.inner = table_factory()
+
+    def __call__(self, modality, role):
+        auditor = self.inner(modality, role)
+        if role.options["tag"] != "precision":
+            return auditor
+        original = auditor.audit
+
+        def audit(case, context):
+            if not self.crashed:
+                self.crashed = True
+                raise KeyboardInterrupt
+            return original(case, context)
+
+        auditor.audit = audit
+        return auditor
+
+
+def test_ctrl_c_mid_case_resumes_that_case_from_its_checkpoint(tmp_path):
+    data = load_dataset(write_report_dataset(tmp_path / "data", 2))
+    out, knowledge, factory = tmp_path / "run", RecordingKnowledge(), CrashOnce()
+    with pytest.raises(KeyboardInterrupt):
+        run_dataset(data, out, profile(), auditor_factory=factory, knowledge=knowledge)
+    assert ids(out / PREDICTIONS) == [] and len(knowledge.queries) == 2  # c00 retrieved, then Ctrl-C
+    stats = run_dataset(data, out, profile(), auditor_factory=factory, knowledge=knowledge)
+    assert stats.audited == 2 and sorted(ids(out / PREDICTIONS)) == ["c00", "c01"]
+    # c00 continued after its retrieval step instead of starting over: only c01 retrieved again.
+    assert len(knowledge.queries) == 4
