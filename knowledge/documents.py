@@ -33,6 +33,9 @@ class KnowledgeDocument(BaseModel):
     language: Literal["en", "zh"] = "en"
     error_types: list[str] = Field(default_factory=list)
     source: str = ""
+    # The id of the same guidance in another language: retrieval returns translations side by side, so
+    # a Chinese question also gets the English guideline and the reverse.
+    translation_of: str | None = Field(default=None, pattern=DOCUMENT_ID_PATTERN)
     # Extra terms for lexical search only (e.g. the Chinese names of an English guideline's topic).
     keywords: list[str] = Field(default_factory=list)
     # Who owns the document: "shipped", "user" or "plugin:<name>"; refreshes replace only their own.
@@ -109,6 +112,7 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
         "source": document.source,
         "origin": document.origin,
         "error_types": ",".join(document.error_types),
+        "translation_group": document.translation_of or document.id,
         "lexical_extra": " ".join(document.keywords + _taxonomy_terms(document.modality, document.error_types)),
         **{error_type_flag(t): True for t in document.error_types},
     }

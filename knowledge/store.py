@@ -217,15 +217,21 @@ class KnowledgeBase:
     def search_guidelines(
         self, query: str, modality: str, k: int = 4, error_types: list[str] | None = None
     ) -> list[Hit]:
-        """The best chunk of each of the `k` best guidelines (one hit per guideline id)."""
+        """The best chunk of each of the `k` best guidelines, each followed by its translations."""
         self.ensure_shipped()
         where = _all_of({"modality": modality}, _any_of([{error_type_flag(t): True} for t in error_types or []]))
         best: dict[str, Hit] = {}
         for hit in self.guidelines.search(query, where, n=4 * k):
             best.setdefault(hit.metadata["doc_id"], hit)
-            if len(best) == k:
+        chosen: dict[str, Hit] = {}
+        for doc_id, hit in best.items():
+            group = hit.metadata.get("translation_group", doc_id)
+            siblings = [h for h in best.values() if h.metadata.get("translation_group") == group]
+            for sibling in siblings or [hit]:
+                chosen.setdefault(sibling.metadata["doc_id"], sibling)
+            if len(chosen) >= k:
                 break
-        return list(best.values())
+        return list(chosen.values())[:k]
 
     def documents(self) -> list[dict[str, Any]]:
         """One summary row per guideline document (not per chunk)."""
