@@ -1,0 +1,225 @@
+"""`radqc kb`: manage and test the knowledge base the auditors retrieve from.
+
+Chroma and the embedding model are imported inside the commands: `radqc --help` must stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from radqc.cli.options import JsonOption
+
+app = typer.Typer(
+    help=(
+        "The knowledge base: guidelines and verified past cases, searched offline (MiniLM + BM25).\n\n"
+        "It lives in RADQC_KB_DIR (default ~/.radqc/kb); the shipped guidelines are indexed on first use.\n\n"
+        "Examples:\n\n"
+        "  radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
+        "  radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
+        "  radqc kb add our-protocol.md scanned-guideline.pdf --modality cxr\n\n"
+        "  radqc kb stats"
+    ),
+    no_args_is_help=True,
+)
+
+ModalityOption = typer.Option(
+    "ct_report", "--modality", "-m", envvar="RADQC_KB_MODALITY", help="cxr or ct_report."
+)
+
+
+def _knowledge_base() -> Any:
+    from radqc.knowledge import open_knowledge_base
+
+    return open_knowledge_base()
+
+
+def _check_modality(modality: str) -> str:
+    if modality not in ("cxr", "ct_report"):
+        raise typer.BadParameter(f"{modality!r}: use cxr or ct_report", param_hint="--modality")
+    return modality
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command("add")
+def add(
+    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files."),
+    modality: Optional[str] = typer.Option(
+        None, "--modality", "-m", envvar="RADQC_KB_MODALITY",
+        help="cxr or ct_report, for files whose front matter does not say.",
+    ),
+    language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh (default en)."),
+    error_type: list[str] = typer.Option(
+        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", help="Error type id the file is about (repeatable)."
+    ),
+    source: Optional[str] = typer.Option(None, "--source", envvar="RADQC_KB_SOURCE", help="Citation shown with results."),
+) -> None:
+    """Add or update your own guidance. Re-adding an unchanged file changes nothing.
+
+    Front matter (between --- lines at the top of a .md file) may set id, modality, language,
+    error_types, source, title, keywords and translation_of; options fill in what it leaves out.
+
+    Example:
+
+      radqc kb add protocols/chest-pa.md
+
+      radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
+    """
+    from radqc.knowledge.sources import KnowledgeSourceError, load_file
+
+    defaults: dict[str, Any] = {"error_types": error_type} if error_type else {}
+    defaults.update({k: v for k, v in {"modality": modality, "language": language, "source": source}.items() if v})
+    documents, failed = [], 0
+    for path in paths:
+        try:
+            documents.append(load_file(path, defaults))
+        except KnowledgeSourceError as exc:
+            typer.secho(f"skipped: {exc}", fg="red", err=True)
+            failed += 1
+    if documents:
+        report = _knowledge_base().add_documents(documents)
+        for document in documents:
+            typer.echo(f"{document.id}\t{document.modality}\t{document.title}")
+        typer.echo(f"{len(documents)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("search")
+def search(
+    query: str = typer.Argument(..., help="A question or report text, English or Chinese."),
+    modality: str = ModalityOption,
+    k: int = typer.Option(4, "--k", "-k", min=1, max=50, envvar="RADQC_KB_K", help="How many results."),
+    cases: bool = typer.Option(False, "--cases", envvar="RADQC_KB_CASES", help="Search verified past cases instead of guidelines."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Show what the auditors would retrieve for a query.
+
+    Example:
+
+      radqc kb search 'shoulder blades over the lungs' -m cxr -k 3
+
+      radqc kb search '男性患者报告写了子宫' --json
+    """
+    from radqc.knowledge import retrieve_guidelines, similar_cases
+
+    _check_modality(modality)
+    results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
+    if json_output:
+        _print_json([r.model_dump() for r in results])
+        return
+    if not results:
+        typer.echo("nothing found")
+    for rank, result in enumerate(results, 1):
+        name = getattr(result, "id", None) or getattr(result, "case_id")
+        typer.secho(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
+        typer.echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
+
+
+@app.command("list")
+def list_documents(json_output: bool = JsonOption) -> None:
+    """List guideline documents (shipped, yours and plug-ins') with their chunk counts."""
+    rows = _knowledge_base().documents()
+    if json_output:
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['doc_id']:40} {row['modality']:9} {row['language']:3} {row['origin']:16} {row['chunks']:3}  {row['title']}")
+
+
+@app.command("stats")
+def stats(json_output: bool = JsonOption) -> None:
+    """Counts: documents, chunks, past cases, by modality, language and origin."""
+    values = _knowledge_base().stats()
+    if json_output:
+        _print_json(values)
+        return
+    for key, value in values.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command("remove")
+def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past case's case id or record id.")) -> None:
+    """Remove a guideline document or a past case.
+
+    Example:
+
+      radqc kb remove local-rules-1a2b3c4d
+    """
+    removed = _knowledge_base().remove(identifier)
+    if not removed:
+        typer.secho(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed {removed} record(s) of {identifier}")
+
+
+@app.command("rebuild")
+def rebuild(
+    plugins: bool = typer.Option(True, "--plugins/--no-plugins", envvar="RADQC_KB_PLUGINS", help="Also ingest installed knowledge-source plug-ins."),
+) -> None:
+    """Re-index the shipped guidelines and every `radqc.knowledge_sources` plug-in.
+
+    Unchanged chunks are kept, changed ones re-embedded, vanished ones removed. Your own added files
+    and past cases are left alone.
+    """
+    from radqc.knowledge.sources import KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents
+
+    kb = _knowledge_base()
+    report = kb.sync_origin("shipped", shipped_documents())
+    typer.echo(f"shipped: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
+    failed = False
+    for name, entry_point in (plugin_sources() if plugins else {}).items():
+        try:
+            report = kb.sync_origin(f"plugin:{name}", plugin_documents(name, entry_point))
+            typer.echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
+        except KnowledgeSourceError as exc:
+            typer.secho(str(exc), fg="red", err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    queries: Optional[Path] = typer.Option(
+        None, "--queries", envvar="RADQC_KB_EVAL_QUERIES", help="JSONL of {query, modality, relevant: [ids]}; default: the shipped set."
+    ),
+    k: int = typer.Option(5, "--k", "-k", min=1, max=50, envvar="RADQC_KB_EVAL_K", help="Cut-off for recall@k."),
+    split: str = typer.Option("all", "--split", envvar="RADQC_KB_EVAL_SPLIT", help="dev, test or all."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Measure retrieval: recall@k and MRR on a labelled query set, by language.
+
+    Tune on `--split dev`, quote `--split test`.
+
+    Example:
+
+      radqc kb eval --split test
+    """
+    from radqc.knowledge import retrieve_guidelines
+    from radqc.knowledge.evaluation import load_queries, score_retrieval
+
+    if split not in ("dev", "test", "all"):
+        raise typer.BadParameter("use dev, test or all", param_hint="--split")
+    items = [q for q in load_queries(queries) if split == "all" or q.split == split]
+
+    def ranked_ids(query: str, modality: str, limit: int) -> list[str]:
+        return [g.id for g in retrieve_guidelines(query, modality, k=limit)]
+
+    results = {
+        language: score_retrieval([q for q in items if language == "all" or q.language == language], ranked_ids, k)
+        for language in ("all", "en", "zh")
+    }
+    if json_output:
+        _print_json({language: scores.model_dump() for language, scores in results.items()})
+        return
+    for language, scores in results.items():
+        typer.echo(f"{language:4} queries={scores.n_queries:3}  recall@{k}={scores.recall_at_k:.3f}  MRR={scores.mrr:.3f}")
+    for missed in results["all"].misses:
+        typer.echo(f"  no relevant guideline in the top {k}: {missed}")
