@@ -29,11 +29,21 @@ def report_query(case: Case) -> str:
     return (case.report or "")[:MAX_QUERY_CHARS]
 
 
-def cxr_query(case: Case) -> str:
-    """A radiograph has no text: describe what is known about the acquisition."""
-    parts = ["chest radiograph", f"{case.view or 'unknown'} view", "technical quality"]
-    parts += [f"{key} {value}" for key, value in sorted(case.meta.items()) if isinstance(value, (str, int, float))]
-    return "; ".join(parts)[:MAX_QUERY_CHARS]
+def measure_radiograph(case: Case) -> dict[str, float]:
+    """The image features the offline radiograph auditor computes, at its working resolution; they are
+    the radiograph's query for similar past cases and what a reviewed radiograph is stored with."""
+    from radqc.agents.cxr.features import WORKING_SIDE, image_features
+    from radqc.agents.cxr.image_io import load_radiograph
+
+    return image_features(load_radiograph(case.image_file or "", max_side=WORKING_SIDE))
+
+
+def cxr_query(case: Case, features: dict[str, float]) -> str:
+    """A radiograph has no text: its view and measured features, in the format past cases are stored
+    with. (Never `meta`: synthetic datasets keep their ground truth there.)"""
+    from radqc.knowledge import feature_summary
+
+    return f"chest radiograph {case.view or 'unknown'} view\n{feature_summary(features)}"[:MAX_QUERY_CHARS]
 
 
 def dumps(items: list[Any], model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -92,7 +102,12 @@ class AuditSteps:
 
     def retrieve_cxr_context(self, state: AuditState) -> AuditState:
         case = Case.model_validate(state["case"])
-        return self._retrieve(case, cxr_query(case))
+        try:
+            features = measure_radiograph(case)
+        except Exception as exc:  # an unreadable image: the auditors will say so; retrieval goes without
+            retrieved = self._retrieve(case, cxr_query(case, {}))
+            return {**retrieved, "problems": [*retrieved.get("problems", []), f"image features unavailable: {exc}"]}
+        return {**self._retrieve(case, cxr_query(case, features)), "features": features}
 
     def recall_audit(self, state: AuditState) -> AuditState:
         return self._audit_as("recall", state)
@@ -145,7 +160,11 @@ class AuditSteps:
         confirmed_keys = {(v["error_type"], v["evidence"]) for v in state.get("verdicts", []) if v["verdict"] == "confirmed"}
         confirmed = [Finding.model_validate(f) for f in state.get("findings", []) if (f["error_type"], f["evidence"]) in confirmed_keys]
         try:
-            self.knowledge_base().add_past_case(case, confirmed)
+            if case.modality == "cxr":
+                features = state.get("features") or measure_radiograph(case)
+                self.knowledge_base().add_past_case(case.case_id, "cxr", "", confirmed, features)
+            else:
+                self.knowledge_base().add_past_case(case.case_id, "ct_report", case.report or "", confirmed)
         except Exception as exc:  # the review itself stands; only the learning step is lost
             return {"trace": {"closed_loop": f"not stored: {type(exc).__name__}: {exc}"}}
         return {"trace": {"closed_loop": f"stored with {len(confirmed)} confirmed finding(s)"}}

@@ -19,6 +19,7 @@ class AuditState(TypedDict, total=False):
     case: dict[str, Any]  # radqc.schemas.Case dump
     guidelines: list[dict[str, Any]]  # radqc.agents.base.RetrievedGuideline dumps
     past_cases: list[dict[str, Any]]  # radqc.agents.base.RetrievedCase dumps
+    features: dict[str, float]  # a radiograph's measured image features (its retrieval query)
     # Per role ("recall", "precision"): every candidate the auditor returned, before the role's threshold.
     candidates: Annotated[dict[str, list[dict[str, Any]]], merge_dicts]
     findings: list[dict[str, Any]]  # the merged answer (radqc.schemas.Finding dumps)

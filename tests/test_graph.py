@@ -6,7 +6,7 @@ import re
 import threading
 from pathlib import Path
 
-from test_graph_support import REPORT, RecordingKnowledge, finding, profile, report_case, table_factory
+from test_graph_support import REPORT, RecordingKnowledge, finding, profile, report_case, table_factory, write_png
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
 from radqc.graphs.build import NODES, build_graph, mermaid
@@ -17,8 +17,9 @@ from radqc.schemas import Case
 DOC = Path(__file__).resolve().parents[1] / "docs" / "workflow.md"
 
 
-def cxr_case(case_id: str = "x1") -> Case:
-    return Case(case_id=case_id, modality="cxr", image_path="a.png", image_file="/nonexistent/a.png", view="AP", meta={"kvp": 110})
+def cxr_case(image: Path, case_id: str = "x1") -> Case:
+    return Case(case_id=case_id, modality="cxr", image_path=image.name, image_file=str(image), view="AP",
+                meta={"simulated": "rotation"})
 
 
 def test_graph_has_the_steps_of_the_diagram_and_the_doc_is_current():
@@ -31,14 +32,26 @@ def test_graph_has_the_steps_of_the_diagram_and_the_doc_is_current():
     assert fenced and fenced.group(1).strip() == mermaid().strip(), "regenerate the diagram in docs/workflow.md"
 
 
-def test_routes_reports_and_radiographs_to_their_own_retrieval_query():
+def test_routes_reports_and_radiographs_to_their_own_retrieval_query(tmp_path):
     knowledge = RecordingKnowledge()
     workflow = AuditWorkflow(profile(), auditor_factory=table_factory(), knowledge=knowledge)
     workflow.audit(report_case())
-    workflow.audit(cxr_case())
-    asked = [(query, modality) for kind, query, modality in knowledge.queries if kind == "guidelines"]
+    radiograph = workflow.audit(cxr_case(write_png(tmp_path / "x1.png")))
+    asked = [(query, modality) for kind, query, modality in knowledge.queries if kind == "cases"]
     assert asked[0] == (REPORT, "ct_report")
-    assert asked[1][1] == "cxr" and "AP view" in asked[1][0] and "kvp 110" in asked[1][0]
+    query, modality = asked[1]
+    assert modality == "cxr" and "AP view" in query and "lung_area_fraction:" in query
+    assert "rotation" not in query  # meta holds a synthetic dataset's ground truth
+    assert radiograph.status == "ok", radiograph.error
+
+
+def test_an_unreadable_radiograph_still_retrieves_and_degrades(tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage")
+    knowledge = RecordingKnowledge()
+    result = AuditWorkflow(profile(), auditor_factory=table_factory(), knowledge=knowledge).audit(cxr_case(broken))
+    assert result.status == "degraded" and "image features unavailable" in result.error
+    assert [kind for kind, _, _ in knowledge.queries] == ["guidelines", "cases"]
 
 
 def test_both_roles_run_in_parallel_with_their_own_operating_point():

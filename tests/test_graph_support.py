@@ -71,7 +71,7 @@ class RecordingKnowledge:
         self.past_cases = list(past_cases)
         self.fail = fail
         self.queries: list[tuple[str, str, str]] = []
-        self.stored: list[tuple[str, list[Finding]]] = []
+        self.stored: list[dict] = []
 
     def retrieve_guidelines(self, query, modality, k, error_types=None):
         self.queries.append(("guidelines", query, modality))
@@ -83,8 +83,8 @@ class RecordingKnowledge:
         self.queries.append(("cases", query, modality))
         return self.past_cases[:k]
 
-    def add_past_case(self, case, findings):
-        self.stored.append((case.case_id, list(findings)))
+    def add_past_case(self, case_id, modality, text, findings, features=None):
+        self.stored.append({"case_id": case_id, "modality": modality, "text": text, "findings": list(findings), "features": features})
 
 
 def profile(verifier: str = "evidence", rag: bool = True, review: bool = False,
@@ -108,6 +108,19 @@ def write_report_dataset(folder: Path, n: int) -> Path:
     lines = [json.dumps({"case_id": f"c{i:02d}", "modality": "ct_report", "report": REPORT, "labels": []}) for i in range(n)]
     (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def write_png(path: Path, seed: int = 0) -> Path:
+    """A small grey image with a bright blob: enough for the radiograph measurements to run on."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    pixels = rng.normal(90, 10, (256, 256))
+    pixels[60:200, 40:120] += 80
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(pixels.clip(0, 255).astype("uint8")).save(path)
+    return path
 
 
 def finding(error_type: str = "laterality", evidence: str = "left upper lobe nodule", confidence: float = 0.9, **extra) -> dict:

@@ -1,0 +1,122 @@
+"""`radqc review RUN_DIR`: confirm or reject the findings of cases a run paused for human review.
+
+Verdicts come interactively or from a JSONL file in the adjudications format; each reviewed case
+resumes in the workflow, is written to the run's predictions, and joins the past-case store.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from radqc.cli.options import existing_path
+
+CHOICES = {"c": "confirmed", "r": "rejected"}
+
+
+def review(
+    run_dir: Path = typer.Argument(..., help="The --out folder of a `radqc eval` run whose profile has review: true."),
+    verdicts: Optional[Path] = typer.Option(
+        None, "--verdicts", help="JSONL verdicts {case_id, error_type, evidence, verdict: confirmed|rejected, reviewer}."
+    ),
+    template: Optional[Path] = typer.Option(None, "--template", help="Write the pending findings as a verdicts file to fill in, then stop."),
+    list_only: bool = typer.Option(False, "--list", help="Only list the pending cases."),
+    reviewer: Optional[str] = typer.Option(
+        None, "--reviewer", envvar="RADQC_REVIEWER", help="Your name, recorded with each verdict (default: your login)."
+    ),
+) -> None:
+    """Review pending cases interactively, or apply verdicts from a file.
+
+    Examples:
+
+      radqc review runs/ct --list
+
+      radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)
+
+      radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
+    """
+    from radqc.cli.render import console
+    from radqc.eval.runner import RunFolderError, complete_reviews, pending_reviews
+
+    existing_path(run_dir, "run folder")
+    reviewer = reviewer or _login()
+    try:
+        pending = pending_reviews(run_dir)
+    except RunFolderError as exc:
+        raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
+    console.print(f"{len(pending)} case(s) waiting for review in {run_dir}")
+    for item in pending:
+        console.print(f"  {item.payload['case_id']}: {len(item.payload['findings'])} finding(s)")
+    if list_only or not pending:
+        return
+    if template:
+        _write_template(template, pending, reviewer)
+        console.print(f"wrote {template}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
+        return
+    decide = _from_file(existing_path(verdicts, "verdicts file"), reviewer) if verdicts else _ask(console, reviewer)
+    finished = complete_reviews(run_dir, decide)
+    console.print(f"{len(finished)} case(s) reviewed and written; {len(pending) - len(finished)} still pending")
+
+
+# A one-command app: mount the command itself (`app.command("review")(review.review)`), since a typer
+# group would not accept options after RUN_DIR.
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+app.command()(review)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in containers without a passwd entry
+        return "reviewer"
+
+
+def _write_template(path: Path, pending: list, reviewer: str) -> None:
+    lines = [
+        {"case_id": item.payload["case_id"], "error_type": f["error_type"], "evidence": f["evidence"], "verdict": "", "reviewer": reviewer}
+        for item in pending
+        for f in item.payload["findings"]
+    ]
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+
+
+def _from_file(path: Path, reviewer: str):
+    """Verdicts grouped by case; a case without any stays pending. Lines are checked when applied."""
+    by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("case_id"), str):
+            by_case[record["case_id"]].append({"reviewer": reviewer, **record})
+    return lambda item: by_case.get(item.payload["case_id"]) or None
+
+
+def _ask(console, reviewer: str):
+    """Ask about each finding; a case with no verdict at all stays pending."""
+
+    def decide(item) -> list[dict[str, Any]] | None:
+        payload = item.payload
+        console.rule(f"{payload['case_id']} ({payload['modality']})")
+        console.print(payload.get("report") or f"image: {payload.get('image_file')}", markup=False, highlight=False)
+        answers = []
+        for finding in payload["findings"]:
+            console.print(
+                f"\n[bold]{finding['error_type']}[/bold] ({finding['confidence']:.2f}, {finding['source']}): "
+                f"{finding['evidence']!r}\n  {finding['explanation']}"
+            )
+            choice = typer.prompt("[c]onfirm, [r]eject, [u]nsure, [s]kip case", default="u").strip().lower()[:1]
+            if choice == "s":
+                return None
+            if choice in CHOICES:
+                answers.append({"case_id": payload["case_id"], "error_type": finding["error_type"],
+                                "evidence": finding["evidence"], "verdict": CHOICES[choice], "reviewer": reviewer})
+        return answers or None
+
+    return decide

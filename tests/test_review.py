@@ -1,0 +1,119 @@
+"""Human review in the graph: cases pause, verdicts resume them, confirmed findings flow back."""
+
+from __future__ import annotations
+
+import json
+
+from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
+from typer.testing import CliRunner
+
+from radqc.cli import review
+from radqc.dataset import load_dataset
+from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, complete_reviews, pending_reviews, read_jsonl, run_dataset
+
+def radqc_cli():
+    """The review app mounted the way the `radqc` command mounts it."""
+    import typer
+
+    root = typer.Typer()
+    root.command("version")(lambda: None)
+    root.command("review")(review.review)
+    return root
+
+
+WRONG_SIDE = finding("laterality", "left upper lobe nodule", 0.9)
+OMISSION = finding("omission", "12 mm nodule", 0.8)
+
+
+def reviewed_run(tmp_path, n_cases: int = 3):
+    """A review-enabled run where c00 and c02 have findings and c01 is clean."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", n_cases))
+    answers = {"answers": {"c00": [WRONG_SIDE, OMISSION], "c02": [WRONG_SIDE]}}
+    run_profile = profile(review=True, recall=answers, precision=answers)
+    out = tmp_path / "run"
+    stats = run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    return data, run_profile, out, stats
+
+
+def verdict(case_id, found, decision, reviewer="dr-a"):
+    return {"case_id": case_id, "error_type": found["error_type"], "evidence": found["evidence"], "verdict": decision, "reviewer": reviewer}
+
+
+def test_cases_with_findings_wait_for_review_and_clean_ones_are_written(tmp_path):
+    data, run_profile, out, stats = reviewed_run(tmp_path)
+    assert (stats.audited, stats.pending_review) == (1, 2)
+    assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c01"]
+    pending = pending_reviews(out)
+    assert sorted(p.payload["case_id"] for p in pending) == ["c00", "c02"]
+    assert {f["error_type"] for f in next(p for p in pending if p.payload["case_id"] == "c00").payload["findings"]} == {"laterality", "omission"}
+    # Running again leaves the paused cases paused, writes nothing twice and audits nothing again.
+    again = run_dataset(data, out, run_profile, auditor_factory=table_factory(fail=True), knowledge=RecordingKnowledge())
+    assert (again.audited, again.pending_review, again.resumed) == (0, 2, 1)
+
+
+def test_verdicts_resume_the_case_and_confirmed_findings_flow_back(tmp_path):
+    _, _, out, _ = reviewed_run(tmp_path)
+    knowledge = RecordingKnowledge()
+    answers = {"c00": [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected")]}
+    finished = complete_reviews(out, lambda item: answers.get(item.payload["case_id"]), knowledge=knowledge)
+    assert [r.case_id for r in finished] == ["c00"]
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert [f["error_type"] for f in predictions["c00"]["findings"]] == ["laterality"]
+    assert [(a["error_type"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("laterality", "confirmed"), ("omission", "rejected")]
+    assert len(knowledge.stored) == 1
+    stored = knowledge.stored[0]
+    assert stored["case_id"] == "c00" and stored["modality"] == "ct_report" and "IMPRESSION" in stored["text"]
+    assert [f.error_type for f in stored["findings"]] == ["laterality"]
+    # c02 got no verdict: it is still waiting, and c00 is not pending any more.
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
+
+
+def test_malformed_or_foreign_verdicts_change_nothing(tmp_path):
+    _, _, out, _ = reviewed_run(tmp_path)
+    junk = [{"case_id": "c00", "verdict": "maybe"}, verdict("c02", WRONG_SIDE, "rejected"), "not an object"]
+    finished = complete_reviews(out, lambda item: junk if item.payload["case_id"] == "c00" else None, knowledge=RecordingKnowledge())
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert [r.case_id for r in finished] == ["c00"] and len(predictions["c00"]["findings"]) == 2
+    assert not (out / ADJUDICATIONS).exists()
+
+
+def test_the_review_app_runs_on_its_own(tmp_path):
+    _, _, out, _ = reviewed_run(tmp_path)
+    listed = CliRunner().invoke(review.app, [str(out), "--list"])
+    assert listed.exit_code == 0 and "2 case(s) waiting" in listed.output
+
+
+def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    runner = CliRunner()
+    listed = runner.invoke(radqc_cli(), ["review", str(out), "--list"])
+    assert listed.exit_code == 0 and "2 case(s) waiting" in listed.output and "c00: 2 finding(s)" in listed.output
+
+    template = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template), "--reviewer", "dr-b"]).exit_code == 0
+    lines = read_jsonl(template)
+    assert len(lines) == 3 and {line["reviewer"] for line in lines} == {"dr-b"}
+    for line in lines:
+        line["verdict"] = "rejected" if line["error_type"] == "omission" else "confirmed"
+    template.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)])
+    assert applied.exit_code == 0, applied.output
+    assert "2 case(s) reviewed and written; 0 still pending" in applied.output
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert sorted(predictions) == ["c00", "c01", "c02"]
+    assert [f["error_type"] for f in predictions["c00"]["findings"]] == ["laterality"]
+    assert {a["reviewer"] for a in read_jsonl(out / ADJUDICATIONS)} == {"dr-b"}
+
+
+def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    # c00: confirm, then reject; c02: skip the case (stays pending). Order of cases is by thread id.
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="c\nr\ns\n")
+    assert result.exit_code == 0, result.output
+    assert "1 case(s) reviewed and written; 1 still pending" in result.output
+    assert [(a["case_id"], a["verdict"], a["reviewer"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
+        ("c00", "confirmed", "dr-c"), ("c00", "rejected", "dr-c")]
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
