@@ -39,7 +39,8 @@ def locate_evidence(quote: str, report: str, min_ratio: float = MIN_FUZZY_RATIO)
         return Located("", "missing", 0.0)
     found = normal_report.find(normal_quote)
     if found >= 0:
-        return Located(_span(report, positions, found, found + len(normal_quote)), "normalised", 1.0)
+        end = found + len(normal_quote)
+        return Located(_snap_to_words(report, positions[found], positions[end - 1] + 1), "normalised", 1.0)
     start, end, ratio = _best_window(normal_report, normal_quote)
     if ratio < min_ratio:
         return Located("", "missing", ratio)
@@ -62,10 +63,6 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             characters.append(piece)
             positions.append(index)
     return "".join(characters), positions
-
-
-def _span(report: str, positions: list[int], start: int, end: int) -> str:
-    return report[positions[start] : positions[end - 1] + 1].strip()
 
 
 def _best_window(text: str, quote: str) -> tuple[int, int, float]:
@@ -97,7 +94,7 @@ def _best_window(text: str, quote: str) -> tuple[int, int, float]:
 
 
 def _snap_to_words(report: str, start: int, end: int) -> str:
-    """Widen a fuzzy window to whole words (Latin text), so evidence never starts mid-word."""
+    """Widen a recovered match to whole words (Latin text), so evidence never starts mid-word."""
     while start > 0 and _is_word_char(report[start - 1]) and _is_word_char(report[start]):
         start -= 1
     while end < len(report) and _is_word_char(report[end]) and _is_word_char(report[end - 1]):
