@@ -16,28 +16,10 @@ from __future__ import annotations
 
 from typing import Callable, Literal
 
+from radqc.eval.matching import evidence_overlap
 from radqc.schemas import Finding
 
 Strategy = Literal["union", "intersection", "evidence"]
-MAX_OCCURRENCES = 20  # evidence repeated more often than this in one report is too vague to place
-
-
-def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    """The (start, end) spans where NEEDLE occurs in TEXT, at most MAX_OCCURRENCES."""
-    spans: list[tuple[int, int]] = []
-    start = text.find(needle) if needle else -1
-    while start >= 0 and len(spans) < MAX_OCCURRENCES:
-        spans.append((start, start + len(needle)))
-        start = text.find(needle, start + 1)
-    return spans
-
-
-def evidence_overlaps(report: str, first: str, second: str) -> bool:
-    """Two evidence strings point at the same place: one contains the other, or their spans in the
-    report overlap."""
-    if first in second or second in first:
-        return True
-    return any(a0 < b1 and b0 < a1 for a0, a1 in occurrences(report, first) for b0, b1 in occurrences(report, second))
 
 
 def regions_overlap(first: list[int], second: list[int]) -> bool:
@@ -53,7 +35,7 @@ def same_finding(first: Finding, second: Finding, report: str) -> bool:
     if first.region and second.region:
         return regions_overlap(first.region, second.region)
     if first.evidence and second.evidence:
-        return evidence_overlaps(report, first.evidence, second.evidence)
+        return evidence_overlap(report, first.evidence, second.evidence) is not None
     return True
 
 

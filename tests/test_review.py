@@ -105,6 +105,13 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     assert sorted(predictions) == ["c00", "c01", "c02"]
     assert [f["error_type"] for f in predictions["c00"]["findings"]] == ["laterality"]
     assert {a["reviewer"] for a in read_jsonl(out / ADJUDICATIONS)} == {"dr-b"}
+    # The closed loop reached the real past-case store: the reviewed report is now retrievable.
+    traces = {r["case_id"]: r["trace"] for r in read_jsonl(out / "traces.jsonl")}
+    assert traces["c00"]["closed_loop"] == "stored with 1 confirmed finding(s)"
+    from radqc.knowledge import similar_cases
+
+    stored = {c.case_id: c for c in similar_cases("left upper lobe nodule", "ct_report", 3)}
+    assert [f.error_type for f in stored["c00"].findings] == ["laterality"]
 
 
 def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
