@@ -23,8 +23,11 @@ class ReportRulesAuditor:
     modality = "ct_report"
 
     def __init__(self, **options):
-        # Options come from a profile's role config; `min_confidence` here lets a caller pre-filter.
+        """Options come from a profile's role config: `min_confidence` pre-filters findings, and
+        `embeddings: false` skips the sentence-embedding model (omission then relies on terms alone)."""
         self.min_confidence = float(options.get("min_confidence", 0.0))
+        self.use_embeddings = bool(options.get("embeddings", True))
+        self._embedding_problem: str | None = None
 
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
         text = case.report or ""
@@ -36,10 +39,25 @@ class ReportRulesAuditor:
             sex=case.sex,
             exam=case.exam,
             knowledge=from_context(context, language),
+            embed=self._embedder(),
         )
         candidates = [c for check in all_checks() for c in check(data)]
         findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
-        return AuditorOutput(findings=findings, usage={"candidates": len(candidates)})
+        return AuditorOutput(findings=findings, degraded=self._embedding_problem, usage={"candidates": len(candidates)})
+
+    def _embedder(self):
+        """The knowledge base's MiniLM embedder, imported on first use (it loads torch); None if disabled
+        or unavailable, in which case the output is marked degraded rather than silently weaker."""
+        if not self.use_embeddings or self._embedding_problem:
+            return None
+        try:
+            from radqc.knowledge.embedding import embed, model_dir
+
+            model_dir()
+        except (ImportError, RuntimeError) as exc:
+            self._embedding_problem = f"sentence embeddings unavailable ({exc}); omission check used terms only"
+            return None
+        return embed
 
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:

@@ -26,26 +26,30 @@ class Candidate:
     guideline_ids: list[str] = field(default_factory=list)
 
 
+MAX_WIDENING_STEPS = 40  # each step scans the whole text: bounded for huge, repetitive reports
+
+
 def unique_span(report: ParsedReport, start: int, end: int) -> tuple[int, int]:
-    """The smallest widening of text[start:end] (by whole tokens, inside its sentence first) that occurs
-    exactly once in the report."""
+    """The smallest widening of text[start:end] by whole tokens that occurs exactly once in the report:
+    within its sentence first, then beyond it. A verbatim repeated passage may stay ambiguous."""
     text = report.text
     if text.count(text[start:end]) <= 1:
         return start, end
     sentence = next((s for s in report.sentences if s.start <= start and end <= s.end), None)
-    low, high = (sentence.start, sentence.end) if sentence else (0, len(text))
-    tokens = [(low + m.start(), low + m.end()) for m in _TOKEN.finditer(text[low:high])]
-    left = [t for t in tokens if t[1] <= start][::-1]
-    right = [t for t in tokens if t[0] >= end]
-    for step in range(max(len(left), len(right))):
-        if step < len(right):
-            end = right[step][1]
-            if text.count(text[start:end]) == 1:
-                return start, end
-        if step < len(left):
-            start = left[step][0]
-            if text.count(text[start:end]) == 1:
-                return start, end
+    bounds = [(sentence.start, sentence.end)] if sentence else []
+    steps = 0
+    for low, high in bounds + [(max(0, start - 400), min(len(text), end + 400))]:
+        tokens = [(low + m.start(), low + m.end()) for m in _TOKEN.finditer(text[low:high])]
+        left = [t for t in tokens if t[1] <= start][::-1]
+        right = [t for t in tokens if t[0] >= end]
+        for step in range(max(len(left), len(right))):
+            for side, edges in ((1, right), (0, left)):
+                if step >= len(edges) or steps >= MAX_WIDENING_STEPS:
+                    continue
+                steps += 1
+                start, end = (start, edges[step][1]) if side else (edges[step][0], end)
+                if text.count(text[start:end]) == 1:
+                    return start, end
     return start, end
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
+
+import numpy as np
 
 from radqc.agents.report.document import ParsedReport
 from radqc.agents.report.knowledge import Knowledge
@@ -20,6 +23,8 @@ class CheckInput:
     sex: str = "U"
     exam: str | None = None
     knowledge: Knowledge = field(default_factory=Knowledge)
+    # Sentence embedder (texts -> unit rows); None when the engine runs without the embedding model.
+    embed: Callable[[list[str]], np.ndarray] | None = None
 
     @property
     def language(self) -> str:
@@ -32,6 +37,16 @@ class CheckInput:
 
 def all_checks():
     """The check functions in a fixed order (imported here so that one import gives them all)."""
-    from radqc.agents.report.checks import laterality, measurement, sex
+    from radqc.agents.report.checks import (
+        exam,
+        insertion,
+        laterality,
+        measurement,
+        mismatch,
+        omission,
+        sex,
+        spelling,
+    )
 
-    return [laterality.check, measurement.check, sex.check]
+    return [laterality.check, mismatch.check, omission.check, insertion.check, measurement.check, sex.check,
+            spelling.check, exam.check]

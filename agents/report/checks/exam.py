@@ -1,0 +1,148 @@
+"""Content that the examination performed cannot have produced: organs of another body region (a head CT
+describing the liver), enhancement or contrast phases in a non-contrast scan, a contrast study reported
+as unenhanced, or a report header naming another examination than the one ordered.
+
+Adjacent regions are seen on every scan (a chest CT shows the upper abdomen, an abdominal CT the lung
+bases), so only regions a scan of the ordered region cannot include are flagged. Pre-contrast images of
+a contrast study are normal and never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.lexicon import anatomy
+from radqc.agents.report.mentions import organs
+
+_REGIONS = {
+    "head": (r"\b(?:head|brain|cranial|intracranial|skull|cerebral|neurocranium)\b", r"头颅|颅脑|头部|头颈|脑|颅"),
+    "neck": (r"\b(?:neck|cervical soft tissue|thyroid|larynx|pharynx|head and neck)\b", r"颈部|甲状腺|喉|咽|头颈"),
+    "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart)\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉"),
+    "abdomen": (r"\b(?:abdomen|abdominal|liver|hepatic|renal|kidneys?|pancrea\w*|urogra\w*|kub|enterograph\w*)\b",
+                r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿"),
+    "pelvis": (r"\b(?:pelvis|pelvic|kub|urogra\w*|prostate|bladder)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫"),
+    "spine": (r"\b(?:spine|spinal|lumbar|cervical spine|thoracic spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
+}
+# Which organ regions a scan of a region cannot show (only what it surely cannot: neighbours are allowed).
+_INCOMPATIBLE = {
+    "head": {"chest", "abdomen", "pelvis"},
+    "neck": {"abdomen", "pelvis"},
+    "chest": {"head", "pelvis"},
+    "abdomen": {"head", "neck"},
+    "pelvis": {"head", "neck", "chest"},
+}
+_CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|with and without|contrast[- ]enhanced|enhanced|cta|angiogra\w*|urogra\w*|"
+                 r"ctpa|arterial|venous phase|multiphas\w*|triphasic|biphasic|post-?contrast)\b",
+                 r"增强|CTA|血管成像|造影|动脉期|静脉期")
+_CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain)\b", r"平扫")
+
+_ENHANCEMENT = (
+    r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
+    r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
+    r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing)\b",
+    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|对比剂|造影剂",
+)
+_ENHANCEMENT_EXCUSED = (
+    r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without contrast|non-?contrast|"
+    r"unenhanced|recommend\w*|suggest\w*|consider\w*|further evaluation|if clinically|could be)\b",
+    r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|平扫",
+)
+_NO_CONTRAST_CLAIM = (
+    r"\b(?:without (?:iv |intravenous |oral )?contrast|no (?:iv |intravenous )?contrast (?:was |were )?"
+    r"(?:administered|given|used)|non-?contrast (?:ct|study|exam\w*|scan)|unenhanced (?:ct|study|exam\w*|scan))\b",
+    r"未行增强|仅行平扫|未注射对比剂|未使用对比剂|未注射造影剂|未使用造影剂",
+)
+_BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|followed by|prior to|pre-?contrast|phase|images",
+                r"平扫(?:\+|＋|及|和|加|与)增强|增强前")
+
+
+@dataclass
+class Exam:
+    regions: set[str]
+    contrast: bool | None  # None: not stated
+
+
+def parse_exam(text: str, language: str) -> Exam:
+    column = 0 if language == "en" else 1
+    lowered = text.lower() if language == "en" else text
+    regions = {r for r, patterns in _REGIONS.items() if re.search(patterns[column], lowered, re.IGNORECASE)}
+    if "spine" in regions:
+        regions -= {"chest", "neck"}  # "thoracic spine", "cervical spine" are spine exams
+    says_yes = bool(re.search(_CONTRAST_YES[column], text, re.IGNORECASE))
+    says_no = bool(re.search(_CONTRAST_NO[column], text, re.IGNORECASE))
+    if language == "en" and re.search(r"with and without|without and with", text, re.IGNORECASE):
+        says_no = False
+    if language == "zh" and re.search(_BOTH_PHASES[1], text):
+        says_no = False
+    contrast = True if says_yes and not says_no else False if says_no and not says_yes else None
+    return Exam(regions, contrast)
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    technique = " ".join(s.text for s in data.report.in_section("technique"))
+    ordered = parse_exam(data.exam, data.language) if data.exam else None
+    performed = parse_exam(technique, data.language) if technique else None
+    exam = ordered or performed
+    if exam is None:
+        return []
+    found = _other_region(data, exam)
+    if exam.contrast is False:
+        found += _enhancement_without_contrast(data)
+    elif exam.contrast is True:
+        found += _unenhanced_claim(data)
+    if ordered and performed:
+        found += _header_disagrees(data, ordered, performed)
+    return found
+
+
+def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
+    if not exam.regions or exam.regions & {"spine"}:
+        return []
+    banned = set.intersection(*(_INCOMPATIBLE.get(r, set()) for r in exam.regions))
+    found = []
+    for sentence in data.report.body:
+        wrong = [m for m in organs(sentence, data.language) if anatomy()[m.key]["region"] in banned]
+        if wrong:
+            region = anatomy()[wrong[0].key]["region"]
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not show the {region} "
+                                   f"(\"{data.report.text[wrong[0].start:wrong[0].end]}\").", 0.8, "other-region"))
+    return found
+
+
+def _enhancement_without_contrast(data: CheckInput) -> list[Candidate]:
+    column = 0 if data.language == "en" else 1
+    found = []
+    for sentence in data.report.body:
+        match = re.search(_ENHANCEMENT[column], sentence.text, re.IGNORECASE)
+        if match and not re.search(_ENHANCEMENT_EXCUSED[column], sentence.text, re.IGNORECASE):
+            start = sentence.start + match.start()
+            found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),
+                                   f"\"{match.group(0)}\" needs contrast, but the examination was without contrast.",
+                                   0.8, "enhancement-without-contrast"))
+    return found
+
+
+def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
+    column = 0 if data.language == "en" else 1
+    found = []
+    for sentence in data.report.sentences:
+        match = re.search(_NO_CONTRAST_CLAIM[column], sentence.text, re.IGNORECASE)
+        if match and not re.search(_BOTH_PHASES[column], sentence.text, re.IGNORECASE):
+            start = sentence.start + match.start()
+            found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),
+                                   f"\"{match.group(0)}\" contradicts the contrast-enhanced examination ordered.",
+                                   0.75, "no-contrast-claim"))
+    return found
+
+
+def _header_disagrees(data: CheckInput, ordered: Exam, performed: Exam) -> list[Candidate]:
+    if not ordered.regions or not performed.regions or ordered.regions & performed.regions:
+        return []
+    sentence = data.report.in_section("technique")[0]
+    return [candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                      f"The report names a CT of the {'/'.join(sorted(performed.regions))}; the order was for the "
+                      f"{'/'.join(sorted(ordered.regions))}.", 0.75, "header-region")]

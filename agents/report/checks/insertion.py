@@ -1,0 +1,145 @@
+"""Statements that do not belong: template remnants, an organ described although the report says it was
+removed, a findings statement contradicted by another one about the same thing, verbatim repeats, and
+instructions addressed to a machine rather than a clinician."""
+
+from __future__ import annotations
+
+import re
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.document import Sentence
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.mentions import organs, sides, states_normal
+from radqc.agents.report.relations import same_abnormality, sides_compatible
+
+_TEMPLATE = re.compile(
+    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
+    r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
+    r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo)[^\]]{0,30}\]"
+    r"|\b(?:TBD|TODO|lorem ipsum)\b|[（(\[【]\s*(?:请填写|待填|填写|待补充|此处)[^）)\]】]{0,20}[）)\]】]|某某|\?{3,}",
+    re.IGNORECASE,
+)
+_INSTRUCTION = re.compile(
+    r"ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?)|disregard (?:the|all|any) "
+    r"(?:previous|above|prior)|system prompt|you are (?:an? )?(?:ai|assistant|language model|chatbot)|"
+    r"(?:output|return|respond with) (?:only )?(?:json|an empty)|忽略(?:以上|之前|上述)(?:所有)?(?:指令|提示)|系统提示词",
+    re.IGNORECASE,
+)
+
+# Operations and what they remove: organ id -> English and Chinese wordings.
+_REMOVED = {
+    "gallbladder": (r"cholecystectomy|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
+    "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
+    "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
+    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫缺如|子宫术后缺如"),
+    "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)", r"阑尾(?:已)?切除"),
+    "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
+    "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
+    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除"),
+    "lung": (r"pneumonectomy", r"全肺切除"),
+}
+_ABSENCE_CONTEXT = {
+    "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
+                     r"not (?:seen|visuali[sz]ed|identified)", re.I),
+    "zh": re.compile(r"切除|缺如|术后|术区|未见显示|未显示|未见"),
+}
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    return _template_text(data) + _instructions(data) + _normal_after_removal(data) + _contradictions(data) + \
+        _repeats(data)
+
+
+def _template_text(data: CheckInput) -> list[Candidate]:
+    return [
+        candidate(data.report, "insertion", m.start(), m.end(),
+                  f"\"{m.group(0)}\" is a template placeholder left in the report.", 0.85, "template")
+        for m in _TEMPLATE.finditer(data.report.text)
+    ] + [
+        candidate(data.report, "insertion", m.start(), m.end(), f"\"{m.group(0)}\" is a template placeholder "
+                  "confirmed in a past case.", 0.85, "past-case")
+        for wrong, kind in data.knowledge.known_errors.items() if kind == "insertion"
+        for m in re.finditer(re.escape(wrong), data.report.text)
+    ]
+
+
+def _instructions(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.sentences:
+        match = _INSTRUCTION.search(sentence.text)
+        if match:
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   "Text addressed to a machine, not part of a clinical report.", 0.6, "instruction"))
+    return found
+
+
+def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
+    """Organ id -> (side or None, the sentence saying so) for organs the report says were removed."""
+    result = {}
+    column = 0 if data.language == "en" else 1
+    for sentence in data.report.sentences:
+        for organ, patterns in _REMOVED.items():
+            match = re.search(patterns[column], sentence.text, re.IGNORECASE)
+            if match:
+                before = [s for s in sides(sentence, data.language) if s.end <= sentence.start + match.start() + 2]
+                side = before[-1].key if before and before[-1].key in ("left", "right") else None
+                result[organ] = (side, sentence)
+    return result
+
+
+def _normal_after_removal(data: CheckInput) -> list[Candidate]:
+    found = []
+    for organ, (side, where) in removed_organs(data).items():
+        for sentence in data.report.body:
+            if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
+                continue
+            mentions = [m for m in organs(sentence, data.language) if m.key == organ]
+            if not mentions or not states_normal(sentence, data.language):
+                continue
+            stated_sides = {s.key for s in sides(sentence, data.language)}
+            if side and stated_sides and side not in stated_sides and "both" not in stated_sides:
+                continue  # "s/p left nephrectomy ... the right kidney is normal"
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"The report describes the {organ} as normal, but also says it was removed "
+                                   f"(\"{where.text[:60]}\").", 0.8, "normal-after-removal"))
+    return found
+
+
+def _contradictions(data: CheckInput) -> list[Candidate]:
+    """Within the findings, an abnormality both stated and denied for the same organ and side. The
+    inserted one is the statement the impression disagrees with (the positive one if it is silent)."""
+    stated = [e for e in data.entities if e.sentence.section == "findings"]
+    concluded = [e for e in data.entities if e.sentence.section == "impression"]
+    found, seen = [], set()
+    for a in stated:
+        for b in stated:
+            if a.sentence.index >= b.sentence.index or a.negated == b.negated:
+                continue
+            if not same_abnormality(a, b) or a.organ != b.organ or not sides_compatible(a, b):
+                continue
+            positive, negative = (a, b) if b.negated else (b, a)
+            confirmed = any(same_abnormality(c, positive) and not c.negated for c in concluded)
+            inserted = negative if confirmed else positive
+            if inserted.sentence.index in seen:
+                continue
+            seen.add(inserted.sentence.index)
+            other = a if inserted is b else b
+            found.append(candidate(data.report, "insertion", inserted.sentence.start, inserted.sentence.end,
+                                   f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
+                                   0.6, "self-contradiction"))
+    return found
+
+
+def _repeats(data: CheckInput) -> list[Candidate]:
+    """A sentence written twice in one section: the second copy is flagged, once per distinct sentence."""
+    found, seen, flagged = [], {}, set()
+    for sentence in data.report.body:
+        key = re.sub(r"\W+", " ", sentence.text).strip().lower()
+        if len(key) < 15:
+            continue
+        if key in seen and seen[key].section == sentence.section and key not in flagged:
+            flagged.add(key)
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   "This sentence repeats an earlier one verbatim.", 0.5, "repeat"))
+        seen.setdefault(key, sentence)
+    return found

@@ -1,0 +1,95 @@
+"""Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
+one the impression denies that the findings describe, and severity or number that differ.
+
+Side and size disagreements belong to the laterality and measurement checks, and a finding the
+impression leaves out to the omission check; this one compares what both sections do say.
+"""
+
+from __future__ import annotations
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.mentions import Entity, count, organs, severity, states_normal
+from radqc.agents.report.relations import related, same_abnormality, sides_compatible
+
+MANY = 9  # "multiple", "多发": compatible with any count above one
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    if not data.report.has_impression:
+        return []
+    stated = [e for e in data.entities if e.sentence.section == "findings"]
+    concluded = [e for e in data.entities if e.sentence.section == "impression"]
+    found = []
+    for entity in concluded:
+        peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
+        affirmed = [f for f in peers if not f.negated]
+        denied = [f for f in peers if f.negated]
+        what = _name(data, entity)
+        if entity.negated and affirmed:
+            found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "
+                                             f"\"{affirmed[0].sentence.text[:80]}\".", 0.85, "impression-denies"))
+        elif not entity.negated and denied and not affirmed:
+            found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
+                                             f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
+        elif not entity.negated and not affirmed:
+            found += _unsupported(data, entity, stated, what)
+        elif not entity.negated and len(affirmed) == 1:
+            found += _grade_or_count(data, entity, affirmed[0], what)
+    return found
+
+
+def _name(data: CheckInput, entity: Entity) -> str:
+    return f"\"{data.report.text[entity.start:entity.end]}\""
+
+
+def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float, rule: str, span=None) -> Candidate:
+    """Evidence is the abnormality term, or SPAN (the clause, when a grade or count word is the error)."""
+    start, end = (span.start, span.end) if span else (entity.start, entity.end)
+    return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
+
+
+def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
+    """An impression abnormality with no same or related abnormality in its organ in the findings."""
+    if any(related(f, entity) and not f.negated for f in stated):
+        return []
+    if entity.organ is None:
+        return []
+    organ_sentences = [
+        s for s in data.report.in_section("findings") if any(m.key == entity.organ for m in organs(s, data.language))
+    ]
+    abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
+    if abnormal_there:
+        return []  # the impression may name differently what the findings describe in that organ
+    normal = [s for s in organ_sentences if states_normal(s, data.language)]
+    elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
+    if normal:
+        return [_flag(data, entity, f"The impression reports {what}; the findings call the organ normal: "
+                                    f"\"{normal[0].text[:80]}\".", 0.8, "findings-normal")]
+    if elsewhere:
+        return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
+                                    f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
+                      0.7, "other-organ")]
+    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.45,
+                  "not-in-findings")]
+
+
+def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -> list[Candidate]:
+    clause_here, clause_there = _clause(entity), _clause(peer)
+    grade_here, grade_there = severity(clause_here, data.language), severity(clause_there, data.language)
+    if grade_here and grade_there and grade_here != grade_there:
+        return [_flag(data, entity, f"The impression grades {what} differently from the findings "
+                                    f"(\"{clause_there.text[:60]}\").", 0.7, "severity",
+                      clause_here)]
+    number_here, number_there = count(entity.sentence, data.language), count(peer.sentence, data.language)
+    if number_here and number_there and number_here != number_there and not (
+        MANY in (number_here, number_there) and min(number_here, number_there) > 1
+    ):
+        return [_flag(data, entity, f"The impression counts {what} differently from the findings "
+                                    f"(\"{peer.sentence.text[:60]}\").", 0.75, "count",
+                      clause_here)]
+    return []
+
+
+def _clause(entity: Entity):
+    return next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)

@@ -1,0 +1,106 @@
+"""Significant findings the impression leaves out.
+
+A findings statement is significant when it asserts an abnormality whose lexicon weight, adjusted for
+the words around it (larger, acute, new vs small, stable, simple, incidental), passes a threshold. It is
+covered when the impression names the same or a related abnormality in that organ, or says something
+close in meaning: sentence-embedding similarity in English (MiniLM is English-only), character-bigram
+overlap in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.document import Sentence
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.mentions import Entity, organs, sizes
+from radqc.agents.report.relations import related, significance, sides_compatible
+
+SIGNIFICANT = 0.5
+EMBEDDING_COVERED = 0.62
+BIGRAM_COVERED = 0.45
+_MINOR = {
+    "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|benign|stable|unchanged|incidental|"
+                     r"too small to characteri[sz]e|likely|probably|nonspecific|chronic|old|healed|punctate)\b", re.I),
+    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|良性|陈旧|慢性|考虑|可能|点状"),
+}
+_MAJOR = {
+    "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
+                     r"spiculated|obstructing|severe|extensive|massive|displaced|complex)\b", re.I),
+    "zh": re.compile(r"大量|急性|新发|增大|增多|可疑|恶性|分叶|毛刺|梗阻|重度|广泛|明显|移位"),
+}
+
+
+def weight(entity: Entity, language: str) -> float:
+    """How much the impression should mention this finding: the lexicon weight moved by its wording and size."""
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    value = significance(entity.finding)
+    if _MINOR[language].search(clause.text):
+        value -= 0.25
+    if _MAJOR[language].search(entity.sentence.text):
+        value += 0.2
+    largest = max((s.largest_mm for s in sizes(entity.sentence)), default=0.0)
+    if largest >= 10:
+        value += 0.1
+    elif 0 < largest < 5:
+        value -= 0.2
+    return max(0.0, min(1.0, value))
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    impression = data.report.in_section("impression")
+    if not impression:
+        return []
+    concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
+    best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
+    for entity in data.entities:
+        if entity.sentence.section != "findings" or entity.negated:
+            continue
+        if any(related(entity, c) and sides_compatible(entity, c) for c in concluded):
+            continue
+        value = weight(entity, data.language)
+        if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
+            best[entity.sentence.index] = (value, entity)
+    if not best:
+        return []
+    uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
+    impression_organs = {m.key for s in impression for m in organs(s, data.language)}
+    found = []
+    for value, entity in best.values():
+        if entity.sentence.index not in uncovered:
+            continue
+        sentence = entity.sentence
+        # The impression speaks of the organ without naming this finding: perhaps a summary, so less sure.
+        hedge = 0.25 if entity.organ in impression_organs else 0.0
+        found.append(
+            candidate(
+                data.report, "omission", sentence.start, sentence.end,
+                f"The findings describe {data.report.text[entity.start:entity.end]!r}, which the impression "
+                "does not mention.",
+                0.35 + 0.55 * value - hedge, "not-in-impression",
+            )
+        )
+    return found
+
+
+def _not_paraphrased(data: CheckInput, candidates: list[Sentence], impression: list[Sentence]) -> set[int]:
+    """Indexes of the candidate sentences that no impression sentence restates."""
+    if data.language == "zh":
+        return {s.index for s in candidates if max(_bigram_cover(s.text, i.text) for i in impression) < BIGRAM_COVERED}
+    if data.embed is None:
+        return {s.index for s in candidates}
+    vectors = data.embed([s.text for s in candidates] + [s.text for s in impression])
+    similarity = vectors[: len(candidates)] @ vectors[len(candidates) :].T
+    return {s.index for s, row in zip(candidates, similarity) if row.max() < EMBEDDING_COVERED}
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[\s\d.，。；、,;:：()（）]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def _bigram_cover(finding: str, impression: str) -> float:
+    """Share of the finding's character bigrams that the impression sentence repeats."""
+    grams = _bigrams(finding)
+    return len(grams & _bigrams(impression)) / len(grams) if grams else 1.0

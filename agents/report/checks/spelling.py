@@ -1,0 +1,162 @@
+"""Misspelled or substituted words.
+
+English: a word that is in neither the medical lexicon nor everyday English and is one or two edits
+from a lexicon word ("nodlue", "effsuion"), and real-word substitutions that only context reveals
+("plural effusion", "prostrate"). Chinese: homophone and look-alike characters from a confusion table
+("节结", "钙华", "纵膈"). Strings confirmed as spelling errors in retrieved past cases extend both.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.lexicon import confusions, general_english_words, medical_words
+
+_WORD = re.compile(r"[A-Za-z]+")
+_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
+# Prefixes radiology builds words with freely ("hypoenhancement", "peripancreatic", "nonobstructing").
+_PREFIXES = ("hypo", "hyper", "iso", "peri", "para", "intra", "extra", "inter", "sub", "supra", "infra", "retro",
+             "non", "pre", "post", "multi", "un", "re", "pseudo", "trans", "micro", "macro")
+# Characters that need context: "肿" after a side and before a lobe is "肺"; "锥体" in the spine is "椎体".
+_ZH_PATTERNS = [
+    (re.compile(r"(?<=[左右双两])肿(?=[上中下]叶|尖|底|门|野|纹理|内)"), "肺", "形近字"),
+    (re.compile(r"[颈胸腰骶]\d{0,2}锥体|锥体(?=[前后]缘|压缩|骨质|边缘|终板|高度|变扁|楔形)"), "椎体", "形近字"),
+]
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    if data.language == "zh":
+        found = _confusions_zh(data)
+    else:
+        found = _confusions_en(data) + _non_words(data)
+    return found + _known_from_past_cases(data)
+
+
+def _overlaps_right_word(text: str, start: int, end: int, right: str) -> bool:
+    """True when the intended word is actually there, overlapping the match ("结节结构" holds "节结")."""
+    low = max(0, start - len(right))
+    for match in re.finditer(re.escape(right), text[low : end + len(right)]):
+        a, b = low + match.start(), low + match.end()
+        if a < end and start < b:
+            return True
+    return False
+
+
+def _confusions_zh(data: CheckInput) -> list[Candidate]:
+    text, found = data.report.text, []
+    for wrong, right, kind in confusions("zh"):
+        for match in re.finditer(re.escape(wrong), text):
+            if not _overlaps_right_word(text, match.start(), match.end(), right):
+                found.append(candidate(data.report, "spelling", match.start(), match.end(),
+                                       f"\"{wrong}\" should be \"{right}\" ({kind}).", 0.85, "confusion-table"))
+    for pattern, right, kind in _ZH_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append(candidate(data.report, "spelling", match.start(), match.end(),
+                                   f"\"{match.group(0)}\" should read \"{right}\" here ({kind}).", 0.8, "confusion-context"))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple(
+        (re.compile(rf"(?<![A-Za-z]){re.escape(wrong)}(?![A-Za-z])", re.IGNORECASE), right, note)
+        for wrong, right, note in confusions("en")
+    )
+
+
+def _confusions_en(data: CheckInput) -> list[Candidate]:
+    found = []
+    for pattern, right, note in _confusion_patterns_en():
+        for match in pattern.finditer(data.report.text):
+            found.append(candidate(data.report, "spelling", match.start(), match.end(),
+                                   f"\"{match.group(0)}\" should be \"{right}\" ({note}).", 0.85, "confusion-table"))
+    return found
+
+
+def is_known(word: str) -> bool:
+    """In a vocabulary as written, or after removing one regular suffix and/or one word-building prefix."""
+    lower = word.lower()
+    stems = {lower} | {lower[: -len(s)] for s in _SUFFIXES if lower.endswith(s) and len(lower) - len(s) >= 3}
+    stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
+    vocabulary = (medical_words(), general_english_words())
+    return any(stem in v for stem in stems for v in vocabulary)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one), or limit + 1 when larger."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=None)
+def _lexicon_by_initial() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in medical_words():
+        if word.isalpha():
+            index.setdefault(word[0], []).append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def closest_medical_word(word: str) -> tuple[str, int] | None:
+    """The nearest lexicon word within the edit budget for the word's length (1 edit from 5 letters,
+    2 from 8): shorter words have too many innocent neighbours."""
+    lower = word.lower()
+    limit = 2 if len(lower) >= 8 else 1
+    best = None
+    initials = {lower[0], lower[1]} if len(lower) > 1 else {lower[0]}
+    for initial in initials:
+        for candidate_word in _lexicon_by_initial().get(initial, ()):
+            distance = edit_distance(lower, candidate_word, limit)
+            if distance <= limit and (best is None or distance < best[1]):
+                best = (candidate_word, distance)
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _misspelling(word: str) -> tuple[str, int] | None:
+    if len(word) < 5 or word.isupper() or is_known(word):
+        return None
+    return closest_medical_word(word)
+
+
+def _non_words(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        for match in _WORD.finditer(sentence.text):
+            near = _misspelling(match.group(0))
+            if near is None:
+                continue
+            intended, distance = near
+            start = sentence.start + match.start()
+            found.append(candidate(data.report, "spelling", start, start + len(match.group(0)),
+                                   f"\"{match.group(0)}\" is not a word; probably \"{intended}\".",
+                                   0.8 if distance == 1 else 0.65, "near-miss"))
+    return found
+
+
+def _known_from_past_cases(data: CheckInput) -> list[Candidate]:
+    found = []
+    for wrong, error_type in data.knowledge.known_errors.items():
+        if error_type != "spelling":
+            continue
+        boundary = r"(?<![A-Za-z]){}(?![A-Za-z])" if data.language == "en" else "{}"
+        for match in re.finditer(boundary.format(re.escape(wrong)), data.report.text):
+            found.append(candidate(data.report, "spelling", match.start(), match.end(),
+                                   f"\"{wrong}\" was confirmed as a spelling error in a similar past report.",
+                                   0.9, "past-case"))
+    return found

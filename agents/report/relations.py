@@ -1,0 +1,32 @@
+"""When two statements talk about the same abnormality: the relations the cross-section checks share."""
+
+from __future__ import annotations
+
+from radqc.agents.report.lexicon import findings
+from radqc.agents.report.mentions import Entity
+
+
+def group(finding: str) -> str:
+    return findings()["findings"][finding].get("group", finding)
+
+
+def significance(finding: str) -> float:
+    return findings()["findings"][finding]["significance"]
+
+
+def sides_compatible(a: Entity, b: Entity) -> bool:
+    return a.side is None or b.side is None or a.side == b.side or "both" in (a.side, b.side)
+
+
+def organs_compatible(a: Entity, b: Entity) -> bool:
+    return a.organ is None or b.organ is None or a.organ == b.organ
+
+
+def same_abnormality(a: Entity, b: Entity) -> bool:
+    """Same kind of finding in the same organ, whatever the sides say."""
+    return a.finding == b.finding and organs_compatible(a, b)
+
+
+def related(a: Entity, b: Entity) -> bool:
+    """One could be the other's summary: same group (a liver 'lesion' and liver 'metastases') and organ."""
+    return group(a.finding) == group(b.finding) and organs_compatible(a, b)
