@@ -26,6 +26,8 @@ Box = tuple[int, int, int, int]
 # enough that its own quantum noise stays at about two grey levels.
 MU_FULL_SCALE = 4.0
 BASE_QUANTA = 20_000.0
+# The detector saturates at this multiple of the unfaulted image's unattenuated signal.
+DETECTOR_HEADROOM = 2.0
 
 
 @dataclass
@@ -58,7 +60,7 @@ def expose(image: np.ndarray, rng: np.random.Generator, dose: float, penetration
     attenuation = image.astype(np.float64) * MU_FULL_SCALE * penetration
     expected = BASE_QUANTA * dose * np.exp(-attenuation)
     counts = rng.poisson(expected).astype(np.float64)
-    counts = np.clip(counts, 1.0, BASE_QUANTA)  # no signal below one photon; detector saturates at base air kerma
+    counts = np.clip(counts, 1.0, DETECTOR_HEADROOM * BASE_QUANTA)  # at least one photon; saturation above
     brightness = np.log(BASE_QUANTA / counts) / MU_FULL_SCALE
     brightness += autorange * np.log(dose) / MU_FULL_SCALE
     return np.clip(brightness, 0.0, 1.0).astype(np.float32)
