@@ -17,6 +17,7 @@ from radqc.agents.llm.prompt_context import (
     role_instruction,
     taxonomy_block,
 )
+from radqc.agents.llm.redact import Redactor
 from radqc.agents.llm.usage import UsageTally
 from radqc.prompts import load_prompt, render
 from radqc.schemas import Case, Finding
@@ -40,6 +41,23 @@ class LlmReportAuditor:
         self.max_report_chars = int(options.pop("max_report_chars", 30_000))
         self.client = LlmClient(model, **options)
 
+    def messages(self, case: Case, context: AuditContext, redactor: Redactor) -> list[dict]:
+        """The chat messages for CASE as the provider will receive them (redacted, report fenced)."""
+        sent_report = redactor.redact((case.report or "")[: self.max_report_chars])
+        token = fence_token(sent_report)
+        user = render(
+            load_prompt("report_audit_user"),
+            exam=redactor.redact(case.exam or "not given"),
+            patient=describe_patient(case.patient),
+            language="Chinese" if case.language == "zh" else "English",
+            guidelines=guidelines_block(context.guidelines),
+            examples=past_cases_block(context.past_cases, token, redactor.redact),
+            report=fenced("REPORT", sent_report, token),
+            role_instruction=role_instruction(context.role),
+        )
+        system = render(load_prompt("report_audit_system"), taxonomy=taxonomy_block("ct_report"))
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
         tally = UsageTally(self.model)
         report = case.report or ""
@@ -47,24 +65,7 @@ class LlmReportAuditor:
         if len(report) > self.max_report_chars:
             notes.append(f"report cut to its first {self.max_report_chars} characters for the model")
         redactor = self.client.new_redactor()
-        sent_report = redactor.redact(report[: self.max_report_chars])
-        token = fence_token(sent_report)
-        messages = [
-            {"role": "system", "content": render(load_prompt("report_audit_system"), taxonomy=taxonomy_block("ct_report"))},
-            {
-                "role": "user",
-                "content": render(
-                    load_prompt("report_audit_user"),
-                    exam=redactor.redact(case.exam or "not given"),
-                    patient=describe_patient(case.patient),
-                    language="Chinese" if case.language == "zh" else "English",
-                    guidelines=guidelines_block(context.guidelines),
-                    examples=past_cases_block(context.past_cases, token, redactor.redact),
-                    report=fenced("REPORT", sent_report, token),
-                    role_instruction=role_instruction(context.role),
-                ),
-            },
-        ]
+        messages = self.messages(case, context, redactor)
         outcome = self.client.complete(messages, LlmAnswer, tally)
         usage = tally.as_dict() | {"redacted_identifiers": len(redactor.placeholders)}
         if outcome.answer is None:
