@@ -66,22 +66,26 @@ def expose(image: np.ndarray, rng: np.random.Generator, dose: float, penetration
     return np.clip(brightness, 0.0, 1.0).astype(np.float32)
 
 
+# Subtle -> obvious parameter ranges: dose factor, penetration factor; and the share of the brightness
+# shift that automatic ranging gives back (drawn uniformly, independent of severity).
+EXPOSURE_FAULTS = {
+    "underexposure": {"dose_factor": (0.35, 0.08), "penetration_factor": (1.05, 1.3)},
+    "overexposure": {"dose_factor": (1.8, 4.5), "penetration_factor": (0.95, 0.8)},
+}
+AUTORANGE = (0.2, 0.6)
+
+
 def underexposure(image: np.ndarray, rng: np.random.Generator, severity: float) -> Faulted:
-    params = {
-        "dose_factor": round(_between(rng, severity, 0.35, 0.08), 4),
-        "penetration_factor": round(_between(rng, severity, 1.05, 1.3), 4),
-        "autorange": round(float(rng.uniform(0.2, 0.6)), 4),
-    }
-    faulted = expose(image, rng, params["dose_factor"], params["penetration_factor"], params["autorange"])
-    return Faulted(faulted, params)
+    return _exposure_fault("underexposure", image, rng, severity)
 
 
 def overexposure(image: np.ndarray, rng: np.random.Generator, severity: float) -> Faulted:
-    params = {
-        "dose_factor": round(_between(rng, severity, 1.8, 4.5), 4),
-        "penetration_factor": round(_between(rng, severity, 0.95, 0.8), 4),
-        "autorange": round(float(rng.uniform(0.2, 0.6)), 4),
-    }
+    return _exposure_fault("overexposure", image, rng, severity)
+
+
+def _exposure_fault(kind: str, image: np.ndarray, rng: np.random.Generator, severity: float) -> Faulted:
+    params = {name: round(_between(rng, severity, *bounds), 4) for name, bounds in EXPOSURE_FAULTS[kind].items()}
+    params["autorange"] = round(float(rng.uniform(*AUTORANGE)), 4)
     faulted = expose(image, rng, params["dose_factor"], params["penetration_factor"], params["autorange"])
     return Faulted(faulted, params)
 

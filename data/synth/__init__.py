@@ -1,0 +1,1 @@
+"""Deterministic generators of labelled synthetic datasets in the radqc dataset format."""

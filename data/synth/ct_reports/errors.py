@@ -1,0 +1,359 @@
+"""Inject the eight CT report error types into a draft, each only where it fits the report's context.
+
+Every injector looks for a place the error can plausibly sit (a sided finding for laterality, pelvic
+anatomy and a known sex for sex_mismatch, ...), changes one untouched line, marks the wrong words with
+the label's marker and returns True; it returns False, changing nothing, when the report offers no place.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .compose import instantiate
+from .draft import Draft, Instance, Line
+from .exams import EXAMS
+from .findings import FINDINGS
+from .lexicon import WORDS, Size, render_size, word
+from .markup import mark
+from .normals import BY_ORGAN, NORMALS
+from .styles import NORMAL_IMPRESSION, TECHNIQUE
+from .typos import TYPOS
+from .variants import for_split, pick
+
+ERROR_TYPES = (
+    "laterality", "findings_impression_mismatch", "omission", "insertion",
+    "measurement", "sex_mismatch", "spelling", "exam_mismatch",
+)
+# Finding kinds that some wording of their organ's "normal" sentence does not contradict (calcified
+# coronaries and "heart size is normal"): that sentence then proves nothing wrong, so these kinds are
+# never used for contradicting insertions or normal-versus-impression mismatches.
+COMPATIBLE_WITH_NORMAL = {
+    "coronary_calcification", "emphysema", "lobectomy", "sternotomy", "renal_cyst", "lacunes", "rib_fractures",
+}
+
+LEFTOVERS = {
+    "en": ("No [***] is identified.", "Findings were discussed with Dr. ___ at ___.", "The appendix is [normal/abnormal].",
+           "[Insert comparison here.]", "XXX mm lesion."),
+    "zh": ("（此处填写描述）", "XX侧未见明显异常。", "病灶大小约__mm。", "【模板】请描述病灶。"),
+}
+ENHANCEMENT = {
+    "en": ("No abnormal enhancement after contrast administration.", "The lesion enhances avidly in the arterial phase.",
+           "Post-contrast images show homogeneous parenchymal enhancement.", "On the portal venous phase there is no enhancing lesion."),
+    "zh": ("增强扫描未见异常强化。", "增强后病灶呈明显不均匀强化。", "动脉期未见异常强化灶。", "增强后实质强化均匀。"),
+}
+NO_CONTRAST = {
+    "en": ("No intravenous contrast was administered.", "This study was performed without IV contrast.",
+           "Images were acquired without contrast."),
+    "zh": ("本次检查未注射对比剂。", "本次为平扫，未行增强。", "未使用对比剂。"),
+}
+
+
+def inject(draft: Draft, count: int, used: Counter) -> list[str]:
+    """Inject COUNT errors, trying the globally rarest types first so the dataset stays balanced."""
+    rng = draft.rng
+    injected: list[str] = []
+    for _ in range(count):
+        order = sorted(ERROR_TYPES, key=lambda t: (used[t] + (3 if t in injected else 0), rng.random()))
+        for error_type in order:
+            if INJECTORS[error_type](draft, rng):
+                used[error_type] += 1
+                injected.append(error_type)
+                break
+    return injected
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def _free(line: Line | None) -> bool:
+    return line is not None and not line.touched
+
+
+def _name(instance: Instance) -> str:
+    return instance.spec.key.replace("_", " ")
+
+
+def _has(line: Line | None, name: str) -> bool:
+    """Whether LINE's wording has a {name} placeholder, i.e. whether re-rendering it can change that value."""
+    return line is not None and f"{{{name}}}" in line.template.lower()
+
+
+def _insert_finding(draft: Draft, rng: random.Random, line: Line) -> None:
+    draft.findings.insert(rng.randint(0, len(draft.findings)), line)
+
+
+def _reword(draft: Draft, instance: Instance, line: Line, overrides: dict[str, str], marked: dict[str, int]) -> None:
+    if any(line is other for other in draft.impression):
+        line.text = instance.impression_text(draft.language, overrides, marked)
+    else:
+        line.text = instance.render(line.template, draft.language, overrides, marked)
+
+
+# --- the eight types --------------------------------------------------------------------------------
+
+def laterality(draft: Draft, rng: random.Random) -> bool:
+    targets = []
+    for instance in draft.instances():
+        finding, impression = draft.finding_line(instance), draft.impression_line(instance)
+        if instance.side and _free(finding) and _free(impression) and (_has(finding, "side") or _has(impression, "side")):
+            targets.append((instance, finding, impression))
+    if not targets:
+        return False
+    instance, finding, impression = rng.choice(targets)
+    in_impression = _has(impression, "side") and (not _has(finding, "side") or rng.random() < 0.7)
+    wrong = instance.opposite_side
+    label_id = draft.add_label(
+        "laterality",
+        f"The {'impression' if in_impression else 'findings'} give the {wrong} side; "
+        f"the {'findings' if in_impression else 'impression'} put the {_name(instance)} on the {instance.side}.",
+    )
+    _reword(draft, instance, impression if in_impression else finding,
+            {"side": word("side", wrong, draft.language)}, {"side": label_id})
+    return True
+
+
+def findings_impression_mismatch(draft: Draft, rng: random.Random) -> bool:
+    options = []
+    for instance in draft.instances():
+        impression, finding = draft.impression_line(instance), draft.finding_line(instance)
+        if not (_free(impression) and _free(finding)):
+            continue
+        for kind in ("amount", "severity", "count"):
+            if _has(impression, kind) and _has(finding, kind):
+                options.append(("grade", instance, kind))
+    for line in draft.findings:
+        if line.instance is None and _free(line) and line.organ:
+            specs = [
+                spec for spec in FINDINGS
+                if spec.organ == line.organ and spec.en_imp and spec.key not in COMPATIBLE_WITH_NORMAL
+                and not (spec.removes or spec.sex or spec.needs)
+            ]
+            if specs:
+                options.append(("normal_called_abnormal", line, specs))
+    if not options:
+        return False
+    kind, target, detail = rng.choice(options)
+    if kind == "grade":
+        instance: Instance = target
+        wrong = rng.choice([v for v in sorted(WORDS[detail]) if v != instance.values[detail]])
+        label_id = draft.add_label(
+            "findings_impression_mismatch",
+            f"Impression grades the {_name(instance)} as {wrong}; findings say {instance.values[detail]}.",
+        )
+        _reword(draft, instance, draft.impression_line(instance), {detail: word(detail, wrong, draft.language)},
+                {detail: label_id})
+        return True
+    spec = rng.choice(detail)
+    invented = instantiate(spec, draft, in_impression=True)
+    label_id = draft.add_label(
+        "findings_impression_mismatch",
+        f"Impression reports {spec.key.replace('_', ' ')}, but the findings call the {target.organ.replace('_', ' ')} normal.",
+    )
+    text = invented.impression_text(draft.language)
+    # Drop a "no acute abnormality" line: the invented item must contradict the findings, not the impression.
+    draft.impression = [line for line in draft.impression if line.instance or line.touched]
+    draft.impression.insert(rng.randint(0, len(draft.impression)), Line(mark(text, label_id), spec.organ))
+    return True
+
+
+def omission(draft: Draft, rng: random.Random) -> bool:
+    targets = [
+        instance for instance in draft.instances()
+        if instance.spec.significant and _free(draft.impression_line(instance)) and _free(draft.finding_line(instance))
+    ]
+    if not targets:
+        return False
+    instance = rng.choice(targets)
+    draft.impression.remove(draft.impression_line(instance))
+    if not draft.impression:
+        draft.impression = [Line(pick(rng, NORMAL_IMPRESSION[draft.language], draft.split))]
+    finding = draft.finding_line(instance)
+    label_id = draft.add_label(
+        "omission", f"Findings describe {_name(instance)}; the impression leaves it out."
+    )
+    finding.text = mark(finding.text, label_id)
+    return True
+
+
+def insertion(draft: Draft, rng: random.Random) -> bool:
+    language = draft.language
+    options: list[tuple[str, object]] = []
+    for instance in draft.instances():
+        if not _free(draft.finding_line(instance)):
+            continue
+        if instance.spec.removes and instance.spec.removes in BY_ORGAN:
+            options.append(("removed_organ", instance))
+        elif instance.spec.organ in BY_ORGAN and instance.spec.key not in COMPATIBLE_WITH_NORMAL:
+            options.append(("contradiction", instance))
+        if any(_has(draft.finding_line(instance), k) for k in ("amount", "severity", "count")):
+            options.append(("duplicate", instance))
+    options.append(("leftover", None))
+    kind, instance = rng.choice(options)
+    if kind == "leftover":
+        label_id = draft.add_label("insertion", "Dictation template text left in the report.")
+        _insert_finding(draft, rng, Line(mark(pick(rng, LEFTOVERS[language], draft.split), label_id)))
+        return True
+    if kind == "duplicate":
+        finding = draft.finding_line(instance)
+        kind_word = next(k for k in ("amount", "severity", "count") if _has(finding, k))
+        wrong = rng.choice([v for v in sorted(WORDS[kind_word]) if v != instance.values[kind_word]])
+        label_id = draft.add_label(
+            "insertion", f"A second, contradicting statement about the {_name(instance)} ({wrong})."
+        )
+        text = instance.render(instance.find_template, language, {kind_word: word(kind_word, wrong, language)})
+        _insert_finding(draft, rng, Line(mark(text, label_id), instance.spec.organ))
+        return True
+    organ = instance.spec.removes if kind == "removed_organ" else instance.spec.organ
+    normal = BY_ORGAN[organ]
+    why = "was surgically removed" if kind == "removed_organ" else f"has {_name(instance)}"
+    label_id = draft.add_label("insertion", f"Normal statement about the {organ.replace('_', ' ')}, which {why}.")
+    text = pick(rng, normal.zh if language == "zh" else normal.en, draft.split)
+    _insert_finding(draft, rng, Line(mark(text, label_id), organ))
+    return True
+
+
+def _altered(size: Size, rng: random.Random) -> Size:
+    """SIZE with its first axis misdictated: digits swapped as shown ("18 mm" -> "81 mm", "1.8 cm" -> "8.1 cm"),
+    or scaled when swapping changes nothing ("11 mm", "2.0 cm")."""
+    first = size.dims_mm[0]
+    digits = str(round(first)) if size.unit == "mm" else f"{first / 10:.1f}".replace(".", "")
+    swapped = digits[::-1]
+    # Both spellings read back as millimetres: "18" mm, or "1.8" cm = 18 mm.
+    new_first = int(swapped) if swapped != digits and not swapped.startswith("0") else round(first * rng.choice([0.5, 1.6, 2.0]))
+    return replace(size, dims_mm=(max(1, new_first),) + size.dims_mm[1:], dual=False)
+
+
+def measurement(draft: Draft, rng: random.Random) -> bool:
+    options = []
+    for instance in draft.instances():
+        finding, impression = draft.finding_line(instance), draft.impression_line(instance)
+        size = instance.values.get("size")
+        if isinstance(size, Size) and _free(finding) and _has(finding, "size"):
+            options.append(("unit", instance, finding))
+            if _free(impression) and _has(impression, "size"):
+                options.append(("number", instance, impression))
+        for name in ("pct", "loss"):
+            if name in instance.values and _free(finding) and _free(impression) and _has(impression, name):
+                options.append((name, instance, impression))
+    if not options:
+        return False
+    kind, instance, line = rng.choice(options)
+    language = draft.language
+    if kind == "unit":
+        size = instance.values["size"]
+        wrong_unit = "cm" if size.unit == "mm" else "mm"
+        shown = render_size(replace(size, dual=False), language, unit=wrong_unit)
+        label_id = draft.add_label(
+            "measurement", f"Unit slip: {render_size(replace(size, dual=False), 'en')} written as {render_size(replace(size, dual=False), 'en', unit=wrong_unit)}."
+        )
+        _reword(draft, instance, line, {"size": shown}, {"size": label_id})
+        return True
+    if kind == "number":
+        size = instance.values["size"]
+        unit = instance.impression_unit or size.unit
+        wrong = _altered(replace(size, unit=unit), rng)
+        label_id = draft.add_label(
+            "measurement", f"Impression gives {render_size(wrong, 'en')}; findings measure {render_size(replace(size, dual=False), 'en')}."
+        )
+        _reword(draft, instance, line, {"size": render_size(wrong, language)}, {"size": label_id})
+        return True
+    options_text = instance.spec.choices[kind]
+    wrong_index = rng.choice([i for i in range(len(options_text)) if i != instance.values[kind]])
+    english, chinese = options_text[wrong_index]
+    label_id = draft.add_label(
+        "measurement", f"Impression gives {english}; findings give {options_text[instance.values[kind]][0]}."
+    )
+    _reword(draft, instance, line, {kind: chinese if language == "zh" else english}, {kind: label_id})
+    return True
+
+
+def sex_mismatch(draft: Draft, rng: random.Random) -> bool:
+    if draft.sex not in ("M", "F") or not draft.exam.covers_pelvis:
+        return False
+    other = "F" if draft.sex == "M" else "M"
+    who = "male" if draft.sex == "M" else "female"
+    language = draft.language
+    own_normal = [line for line in draft.findings if _free(line) and line.instance is None
+                  and BY_ORGAN.get(line.organ) and BY_ORGAN[line.organ].sex == draft.sex]
+    if own_normal and rng.random() < 0.6:
+        line = rng.choice(own_normal)
+        wrong = next(n for n in NORMALS if n.sex == other)
+        label_id = draft.add_label("sex_mismatch", f"The patient is {who}; the report describes the {wrong.organ}.")
+        line.text = mark(pick(rng, wrong.zh if language == "zh" else wrong.en, draft.split), label_id)
+        line.organ = wrong.organ
+        return True
+    specs = [spec for spec in FINDINGS if spec.sex == other and not spec.significant]
+    spec = rng.choice(specs)
+    invented = instantiate(spec, draft, in_impression=False)
+    label_id = draft.add_label("sex_mismatch", f"The patient is {who}; the report describes {spec.key.replace('_', ' ')}.")
+    _insert_finding(draft, rng, Line(mark(invented.render(invented.find_template, language), label_id), spec.organ))
+    return True
+
+
+def spelling(draft: Draft, rng: random.Random) -> bool:
+    language = draft.language
+    lines = [line for line in draft.findings + draft.impression if _free(line)]
+    options = []
+    for correct, wrong in for_split(TYPOS[language], draft.split):
+        pattern = re.compile(re.escape(correct) if language == "zh" else rf"\b{re.escape(correct)}\b")
+        for line in lines:
+            for match in pattern.finditer(line.text):
+                options.append((line, match, correct, wrong))
+    if not options:
+        return False
+    line, match, correct, wrong = rng.choice(options)
+    label_id = draft.add_label("spelling", f"'{wrong}' should be '{correct}'.")
+    line.text = line.text[: match.start()] + mark(wrong, label_id) + line.text[match.end():]
+    return True
+
+
+def exam_mismatch(draft: Draft, rng: random.Random) -> bool:
+    exam, language = draft.exam, draft.language
+    options = ["foreign_region"]
+    if _free(draft.technique):
+        options.append("technique")
+    if _free(draft.header_exam):
+        options.append("header")
+    options.append("no_contrast_sentence" if exam.contrasted else "enhancement_sentence")
+    kind = rng.choice(options)
+    if kind == "foreign_region":
+        normals = [n for n in NORMALS if n.region in exam.foreign and not n.sex]
+        normal = rng.choice(normals)
+        label_id = draft.add_label("exam_mismatch", f"The {normal.organ.replace('_', ' ')} is outside the region of the ordered exam ({draft.exam_name}).")
+        _insert_finding(draft, rng, Line(mark(pick(rng, normal.zh if language == "zh" else normal.en, draft.split), label_id)))
+        return True
+    if kind == "technique":
+        wrong_kind = "none" if exam.contrasted else "contrast"
+        label_id = draft.add_label(
+            "exam_mismatch", f"Technique describes a {'non-contrast' if wrong_kind == 'none' else 'contrast-enhanced'} scan; the ordered exam is {draft.exam_name}."
+        )
+        draft.technique.text = mark(pick(rng, TECHNIQUE[language][wrong_kind], draft.split), label_id)
+        return True
+    if kind == "header":
+        others = [e for e in EXAMS if set(e.regions) & set(exam.foreign)]
+        other = rng.choice(others)
+        label_id = draft.add_label("exam_mismatch", f"The report is headed as another exam ({other.key}); the ordered exam is {draft.exam_name}.")
+        draft.header_exam.text = mark(pick(rng, other.zh_names if language == "zh" else other.en_names, draft.split), label_id)
+        return True
+    pool = NO_CONTRAST if kind == "no_contrast_sentence" else ENHANCEMENT
+    label_id = draft.add_label(
+        "exam_mismatch",
+        "States that no contrast was given in a contrast-enhanced exam." if pool is NO_CONTRAST
+        else "Describes contrast enhancement in a non-contrast exam.",
+    )
+    _insert_finding(draft, rng, Line(mark(pick(rng, pool[language], draft.split), label_id)))
+    return True
+
+
+INJECTORS = {
+    "laterality": laterality,
+    "findings_impression_mismatch": findings_impression_mismatch,
+    "omission": omission,
+    "insertion": insertion,
+    "measurement": measurement,
+    "sex_mismatch": sex_mismatch,
+    "spelling": spelling,
+    "exam_mismatch": exam_mismatch,
+}

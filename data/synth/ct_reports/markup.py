@@ -1,0 +1,104 @@
+"""Marking the exact place of an injected error while a report is assembled, and turning the mark into
+gold `evidence` once the final text exists.
+
+An error is injected into one sentence long before the report's layout is chosen, so character offsets
+are not known yet. The injected words are wrapped in invisible private-use markers instead; after
+rendering, `extract_evidence` removes them and widens each marked span until it occurs exactly once in
+the report, so that an evaluator locating the evidence by search lands on the injected error and not on
+an identical correct phrase elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
+_MARK = re.compile(f"{_OPEN}(\\d+){_MID}(.*?){_CLOSE}", re.S)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+# A single Chinese character (左) is a poor quotation: evidence spans at least two.
+_MIN_CHINESE_CHARS = 2
+
+
+def mark(text: str, label_id: int) -> str:
+    return f"{_OPEN}{label_id}{_MID}{text}{_CLOSE}"
+
+
+def has_mark(text: str) -> bool:
+    return _OPEN in text
+
+
+def fill(template: str, values: dict[str, str], marked: dict[str, int] | None = None) -> str:
+    """Replace {name} placeholders; {Name} gives the value with a capital first letter. A name listed in
+    MARKED is wrapped in that label's marker where it first occurs."""
+    pending = dict(marked or {})
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        key = name.lower()
+        value = values[key]
+        if name[0].isupper():
+            value = value[:1].upper() + value[1:]
+        return mark(value, pending.pop(key)) if key in pending else value
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def extract_evidence(marked_text: str) -> tuple[str, dict[int, str]]:
+    """The clean report text and, per label id, its evidence: an exact, unique substring of that text."""
+    spans: dict[int, tuple[int, int]] = {}
+    clean: list[str] = []
+    position = 0
+    cursor = 0
+    for match in _MARK.finditer(marked_text):
+        before = marked_text[cursor : match.start()]
+        clean.append(before)
+        position += len(before)
+        inner = match.group(2)
+        clean.append(inner)
+        spans[int(match.group(1))] = (position, position + len(inner))
+        position += len(inner)
+        cursor = match.end()
+    clean.append(marked_text[cursor:])
+    text = "".join(clean)
+    return text, {label_id: _widen_until_unique(text, *span) for label_id, span in spans.items()}
+
+
+def _widen_until_unique(text: str, start: int, end: int) -> str:
+    """Grow [start, end) a word (or, in Chinese, a character) at a time, right then left, staying on its
+    line, until the substring occurs once in TEXT."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    grow_right = True
+    while _too_vague(text, text[start:end]) and (start > line_start or end < line_end):
+        if (grow_right and end < line_end) or start == line_start:
+            end = _next_boundary(text, end, line_end)
+        else:
+            start = _previous_boundary(text, start, line_start)
+        grow_right = not grow_right
+    return text[start:end]
+
+
+def _too_vague(text: str, piece: str) -> bool:
+    return text.count(piece) > 1 or (len(piece) < _MIN_CHINESE_CHARS and not piece.isascii())
+
+
+def _next_boundary(text: str, end: int, limit: int) -> int:
+    """END moved past the next Chinese character, or past the spaces and the word after them."""
+    if end < limit and not text[end].isascii():
+        return end + 1
+    while end < limit and text[end] == " ":
+        end += 1
+    while end < limit and text[end] != " " and text[end].isascii():
+        end += 1
+    return end
+
+
+def _previous_boundary(text: str, start: int, limit: int) -> int:
+    if start > limit and not text[start - 1].isascii():
+        return start - 1
+    while start > limit and text[start - 1] == " ":
+        start -= 1
+    while start > limit and text[start - 1] != " " and text[start - 1].isascii():
+        start -= 1
+    return start
