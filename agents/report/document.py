@@ -32,7 +32,7 @@ _HEADING_RE = re.compile(
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
-_LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）]|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）](?!\d)|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,，:：]|\s(?:and|but|with|while|whereas)\s|伴|并|但", re.IGNORECASE)
 
 

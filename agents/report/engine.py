@@ -60,12 +60,22 @@ class ReportRulesAuditor:
         return embed
 
 
+# A statement that does not belong in the report (wrong sex, wrong region, inserted) is no omission
+# from the impression either.
+_EXCLUDES_OMISSION = ("insertion", "exam_mismatch", "sex_mismatch")
+
+
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """One finding per error type and place: overlapping candidates of a type keep the most confident."""
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -c.confidence):
         if not any(k.error_type == c.error_type and k.start < c.end and c.start < k.end for k in kept):
             kept.append(c)
+    misplaced = [c for c in kept if c.error_type in _EXCLUDES_OMISSION and c.confidence >= 0.5]
+    kept = [
+        c for c in kept
+        if c.error_type != "omission" or not any(m.start < c.end and c.start < m.end for m in misplaced)
+    ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
 
 

@@ -87,14 +87,27 @@ def sides(span: Span, language: str) -> list[Mention]:
     return found
 
 
+# A negation opening the sentence covers a list: "No hemorrhage, mass effect, or midline shift."
+_LIST_NEGATION_EN = re.compile(r"^\s*(?:there is |there are )?(?:no|without|negative for|no evidence of)\b", re.I)
+_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas)\b", re.I)
+
+
 def is_negated(sentence: Sentence, position: int, language: str) -> bool:
-    """True when a negation cue precedes POSITION within its clause ("no nodule", "未见结节")."""
+    """True when a negation cue precedes POSITION within its clause ("no nodule", "未见结节"), or opens a
+    sentence whose list ("or", "nor") reaches POSITION without a "but"."""
+    pattern = _NEGATION_EN if language == "en" else _NEGATION_ZH
     for clause in sentence.clauses():
         if clause.start <= position < clause.end or position == clause.end:
             before = sentence.text[clause.start - sentence.start : position - sentence.start]
-            pattern = _NEGATION_EN if language == "en" else _NEGATION_ZH
-            return bool(pattern.search(before))
-    return False
+            if pattern.search(before):
+                return True
+            break
+    if language != "en" or not _LIST_NEGATION_EN.search(sentence.text):
+        return False
+    tail = sentence.text[: position - sentence.start]
+    rest = sentence.text[position - sentence.start :]
+    listed = re.search(r"\b(?:or|nor)\b", tail + rest, re.I)
+    return bool(listed) and not _LIST_BREAK_EN.search(tail)
 
 
 def states_normal(span: Span, language: str) -> bool:

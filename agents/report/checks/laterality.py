@@ -41,7 +41,7 @@ def _contradicting_sides(data: CheckInput) -> list[Candidate]:
             continue
         if not _crosses_sections(entity, disagree):
             continue  # two lesions on two sides within the findings are ordinary
-        tie = len(disagree) == 1
+        tie = len({e.sentence.index for e in disagree}) == 1
         if tie and entity.sentence.section != "impression":
             continue  # the impression statement of the pair is flagged instead
         if entity.side_span in flagged:

@@ -76,6 +76,12 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     return not (a.organ and b.organ and a.organ != b.organ)
 
 
+def _typical(finding: str, size: Size) -> bool:
+    table = plausible_sizes()["typical_findings"]
+    low, high = table.get(finding, table["any"])
+    return low <= size.largest_mm <= high
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(0.5, 0.05 * max(a, b))
 
@@ -90,14 +96,16 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         peers = [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         if not peers or any(_close(size.largest_mm, d) for d in all_dims):
             continue
-        ratio = max(size.largest_mm / peers[0].largest_mm, peers[0].largest_mm / size.largest_mm)
+        peer = peers[0]
+        ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
+        # The slip is the value outside the usual range for this finding; the impression's when both are.
+        wrong = peer if _typical(subject.finding, size) and not _typical(subject.finding, peer) else size
         found.append(
             candidate(
-                data.report, "measurement", size.start, size.end,
+                data.report, "measurement", wrong.start, wrong.end,
                 f"The impression gives {data.report.text[size.start:size.end]} for the "
-                f"{subject.finding.replace('_', ' ')}, the findings "
-                f"{data.report.text[peers[0].start:peers[0].end]}" + (" (a factor of 10: unit slip)." if unit_slip else "."),
+                f"{subject.finding.replace('_', ' ')}, the findings {data.report.text[peer.start:peer.end]}" + (" (a factor of 10: unit slip)." if unit_slip else "."),
                 0.85 if unit_slip else 0.75, "size-disagreement",
             )
         )

@@ -57,8 +57,11 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
-        if any(related(entity, c) and sides_compatible(entity, c) for c in concluded):
+        # Sides are not compared: a side slip between sections is the laterality check's finding.
+        if any(related(entity, c) for c in concluded):
             continue
+        if entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded):
+            continue  # the impression reports an abnormality of this organ: a summary ("appendicitis")
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
             best[entity.sentence.index] = (value, entity)
