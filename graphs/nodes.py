@@ -246,10 +246,12 @@ class AuditSteps:
 
     def _admission_rule(self, case: Case, precision_candidates: list[Finding]) -> Callable[[Finding], bool]:
         """When the evidence verifier lets a recall-only finding in: its evidence holds up, and the
-        precision auditor, asked again (its `recheck` hook) or by its own candidates, agrees."""
+        precision auditor agrees on a second look: its `recheck` hook if it has one, else its own
+        candidates at a relaxed operating point, halfway between the two roles' (with one engine in
+        both roles any lower bar would admit every recall-only finding)."""
         recheck = getattr(self.auditor("precision", case.modality), "recheck", None)
         report = case.report or ""
-        floor = self.profile.recall.min_confidence
+        floor = (self.profile.recall.min_confidence + self.profile.precision.min_confidence) / 2
 
         def admit(finding: Finding) -> bool:
             if not evidence_holds(finding, case.modality, report):
