@@ -10,7 +10,6 @@ from typing import Optional
 import typer
 
 from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile
-from radqc.cli.render import print_findings
 
 
 def audit(
@@ -34,6 +33,7 @@ def audit(
 
       radqc audit 报告.txt --language zh --json
     """
+    from radqc.cli.render import print_findings
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from radqc import __version__
-from radqc.cli import audit, compare, data, eval as eval_command, profiles
+from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
 from radqc.offline import apply_offline_env
 
 app = typer.Typer(
@@ -26,7 +26,9 @@ app = typer.Typer(
 app.command("audit")(audit.audit)
 app.command("eval")(eval_command.evaluate)
 app.command("compare")(compare.compare)
+app.command("review")(review.review)
 app.add_typer(data.app, name="data")
+app.add_typer(kb.app, name="kb")
 app.add_typer(profiles.app, name="profiles")
 
 
