@@ -73,7 +73,7 @@ EXAMS: tuple[Exam, ...] = (
     Exam("head_mp", "head", "multiphase", ("head",), (), ("upper_abdomen", "pelvis", "chest"),
          ("CT head with and without contrast", "CT brain pre- and post-contrast"),
          ("颅脑CT平扫+增强", "头颅CT增强扫描")),
-    Exam("neck_c", "neck", "contrast", ("neck",), ("chest",), ("upper_abdomen", "pelvis"),
+    Exam("neck_c", "neck", "contrast", ("neck",), (), ("upper_abdomen", "pelvis"),
          ("CT neck soft tissue with contrast", "Contrast-enhanced CT of the neck", "CT NECK W CONTRAST"),
          ("颈部CT增强", "颈部软组织CT增强扫描")),
     Exam("cspine_nc", "spine", "none", ("spine_cervical",), ("neck",), ("upper_abdomen", "pelvis"),

@@ -48,12 +48,12 @@ def synthesize(seed: int, out_dir: Path) -> dict:
 def _split_records(master: random.Random, split: Split, seed: int) -> tuple[list[dict], dict[str, str]]:
     languages = [lang for lang, n in sorted(SIZES[split].items()) for _ in range(n)]
     master.shuffle(languages)
-    used: Counter = Counter()
+    used = {language: Counter() for language in SIZES[split]}  # error types so far, to keep them balanced
     records, files = [], {}
     for number, language in enumerate(languages, start=1):
         rng = random.Random(master.getrandbits(64))
         case_id = f"ct-{split}-{number:04d}"
-        record, text = _case(rng, split, language, case_id, used, seed)
+        record, text = _case(rng, split, language, case_id, used[language], seed)
         if rng.random() < REPORT_FILE_SHARE:
             record["report_path"] = f"reports/{case_id}.txt"
             files[record["report_path"]] = text
