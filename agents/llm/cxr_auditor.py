@@ -1,8 +1,8 @@
 """Chest radiograph QC by a (vision) language model: the image as a downsampled PNG, the automatic
 measurements and technical DICOM values, retrieved guidelines and verified past cases.
 
-Only pixels and an allowlist of technical header values leave the machine: the PNG is re-encoded
-from the pixel array (no metadata), and no DICOM identifier (name, id, dates, institution) is read.
+Only pixels and technical header values leave the machine: the PNG is re-encoded from the pixel
+array (no metadata), and the header values are image_io's allowlist, which holds no identifier.
 Text burned into the pixels cannot be removed here; docs/llm-providers.md says so.
 """
 
@@ -29,16 +29,6 @@ from radqc.agents.llm.usage import UsageTally
 from radqc.prompts import load_prompt, render
 from radqc.schemas import Case
 
-TECHNICAL_HEADER_KEYS = (
-    "ViewPosition",
-    "PhotometricInterpretation",
-    "KVP",
-    "ExposureIndex",
-    "TargetExposureIndex",
-    "DeviationIndex",
-    "ImageLaterality",
-    "BodyPartExamined",
-)
 MAX_EVIDENCE_CHARS = 300
 
 
@@ -109,8 +99,9 @@ class LlmCxrAuditor:
 
 
 def technical_facts(radiograph, measure_file: str | None) -> dict:
-    """Allowlisted technical header values, plus the image measurements when MEASURE_FILE is given."""
-    facts = {key: radiograph.header[key] for key in TECHNICAL_HEADER_KEYS if key in radiograph.header}
+    """The technical header values (image_io keeps an allowlist without identifiers), plus the image
+    measurements when MEASURE_FILE is given."""
+    facts = dict(radiograph.header)
     facts["source_format"] = radiograph.source_format
     if measure_file:
         from radqc.agents.cxr.features import WORKING_SIDE, image_features
