@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from radqc.agents.cxr.features import Measurements, touched_side
+from radqc.agents.cxr.features import Measurements, cut_side
 
 Box = tuple[int, int, int, int]
 
@@ -34,18 +34,19 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             lungs,
         )
     if criterion == "lung_field_cutoff":
-        side = touched_side(f)
+        side = cut_side(measured)
         strips = {"top": (0, 0, width, 8), "bottom": (0, height - 8, width, height),
                   "left": (0, 0, 8, height), "right": (width - 8, 0, width, height)}
         return (
-            f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it",
-            f"Aerated lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
+            f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it; "
+            f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f})",
+            f"Lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
             strips[side],
         )
     if criterion == "collimation_centering":
         return (
-            f"lungs fill {100 * f['lung_box_fraction']:.0f}% of the field, centre offset "
-            f"({f['lung_centre_dx']:+.2f}, {f['lung_centre_dy']:+.2f}) of the image size",
+            f"lungs fill {100 * f['lung_box_fraction']:.0f}% of the field, {100 * f['background_fraction']:.0f}% "
+            f"empty field, centre offset ({f['lung_centre_dx']:+.2f}, {f['lung_centre_dy']:+.2f}) of the image size",
             "The exposed field is much larger than the thorax, or the thorax is off-centre in it.",
             lungs,
         )
@@ -80,12 +81,6 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         return (
             f"left/right lung width imbalance {f.get('lung_balance', 0):+.2f}",
             "The lungs are unequal in width about the midline (a proxy for a rotated thorax).",
-            lungs,
-        )
-    if criterion == "scapula_overlap":
-        return (
-            "AP projection" if f.get("view_ap") else "lateral lung edges faint",
-            "On AP films the scapulae usually project over the lungs (a view prior, not a measurement).",
             lungs,
         )
     return ("", "", whole)

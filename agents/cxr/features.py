@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from radqc.agents.cxr.exposure import exposure_stats
-from radqc.agents.cxr.field import SIDES, border_contact, field_geometry, lung_box
+from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, lung_box
 from radqc.agents.cxr.lungs import lung_mask
-from radqc.agents.cxr.orientation import orientation_scores
+from radqc.agents.cxr.objects import compact_objects, text_clusters
+from radqc.agents.cxr.framing import framing_scores
+from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
+from radqc.agents.cxr.sharpness import sharpness_stats
 
 WORKING_SIDE = 512
 
@@ -25,19 +28,64 @@ class Measurements:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def measure(pixels: np.ndarray) -> Measurements:
-    lungs = lung_mask(pixels)
+def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measurements:
+    """TEMPLATE: the orientation template to compare with (default: the shipped one)."""
+    background = background_mask(pixels)
+    lungs = lung_mask(pixels, background)
     features: dict = {}
-    orientation = orientation_scores(pixels)
-    notes = {"orientation_best_fault": orientation.pop("orientation_best_fault")}
+    thumb = normalised_thumbnail(pixels, TEMPLATE_SIDE)
+    orientation = orientation_scores(thumb, template)
+    framing = framing_scores(thumb, template)
+    notes = {
+        "orientation_best_fault": orientation.pop("orientation_best_fault"),
+        "cut_side": framing["cut_side"],
+        "shift_side": framing["shift_side"],
+    }
     features.update(orientation)
+    features.update(framing["features"])
     features.update(exposure_stats(pixels, lungs))
     contact = border_contact(lungs)
     features.update(contact)
     features["lung_at_max"] = max(contact.values())
     features.update(field_geometry(lungs))
+    features.update(background_margins(background))
+    features["lung_centre_offset"] = round(float(np.hypot(features["lung_centre_dx"], features["lung_centre_dy"])), 4)
     features["lung_area_fraction"] = round(float(lungs.mean()), 4)
-    return Measurements(features=features, lungs=lungs, lung_box=lung_box(lungs), notes=notes)
+    box = lung_box(lungs)
+    features.update(sharpness_stats(pixels, box))
+    features.update(anatomy_proxies(lungs, box))
+    thorax = thorax_region(pixels.shape, box)
+    objects = compact_objects(pixels, thorax)
+    features["object_count"] = len(objects)
+    features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
+    features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
+    texts = text_clusters(pixels, thorax)
+    features["text_strokes"] = texts[0]["strokes"] if texts else 0
+    boxes = {"objects": [o["box"] for o in objects], "text": [t["box"] for t in texts]}
+    return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
+
+
+def thorax_region(shape: tuple[int, int], box) -> np.ndarray:
+    """Where objects and annotations matter: the lungs' bounding box, or the central 70% without lungs."""
+    height, width = shape
+    x0, y0, x1, y1 = box if box else (width * 15 // 100, height * 15 // 100, width * 85 // 100, height * 85 // 100)
+    region = np.zeros(shape, dtype=bool)
+    region[y0:y1, x0:x1] = True
+    return region
+
+
+def anatomy_proxies(lungs: np.ndarray, box) -> dict:
+    """Coarse proxies for the anatomy criteria (inspiration, rotation); weak by nature, see decide.py."""
+    if box is None:
+        return {"lung_aspect": 0.0, "lung_balance": 0.0, "lung_balance_abs": 0.0}
+    x0, y0, x1, y1 = box
+    middle = (x0 + x1) // 2
+    left, right = float(lungs[:, :middle].sum()), float(lungs[:, middle:].sum())
+    return {
+        "lung_aspect": round((y1 - y0) / max(1, x1 - x0), 4),
+        "lung_balance": round((right - left) / max(1.0, right + left), 4),
+        "lung_balance_abs": round(abs(right - left) / max(1.0, right + left), 4),
+    }
 
 
 def image_features(radiograph) -> dict[str, float]:
@@ -45,5 +93,9 @@ def image_features(radiograph) -> dict[str, float]:
     return measure(radiograph.pixels).features
 
 
-def touched_side(features: dict) -> str:
-    return max(SIDES, key=lambda side: features.get(f"lung_at_{side}", 0.0))
+def cut_side(measured: "Measurements") -> str:
+    """The side where lung is most likely cut off: where the lung mask touches the border, else where
+    the framing comparison found a missing strip."""
+    features = measured.features
+    touched = max(SIDES, key=lambda side: features.get(f"lung_at_{side}", 0.0))
+    return touched if features.get(f"lung_at_{touched}", 0.0) > 0.1 else measured.notes.get("cut_side", "bottom")

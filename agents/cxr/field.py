@@ -8,8 +8,42 @@ centre is a collimation/centring fault.
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage as ndi
 
 SIDES = ("top", "bottom", "left", "right")
+# Directly exposed detector is within this much of the image's darkest level (after smoothing).
+BACKGROUND_BAND = 0.05
+
+
+def background_mask(pixels: np.ndarray) -> np.ndarray:
+    """Directly exposed area outside the body: near the darkest level and connected to an image border."""
+    smooth = ndi.gaussian_filter(pixels, sigma=2)
+    dark = smooth < np.percentile(smooth, 1) + BACKGROUND_BAND
+    labels, _ = ndi.label(dark)
+    touching = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return np.isin(labels, touching[touching > 0])
+
+
+def background_margins(background: np.ndarray, full: float = 0.9) -> dict:
+    """How deep the empty field reaches in from each side (rows/columns at least FULL background),
+    as fractions of the image size, with their sum and left/right or top/bottom imbalance."""
+    height, width = background.shape
+
+    def depth(lines: np.ndarray) -> int:
+        empty = lines.mean(axis=1) >= full
+        return int(np.argmin(empty)) if not empty.all() else len(empty)
+
+    depths = {
+        "top": depth(background) / height,
+        "bottom": depth(background[::-1]) / height,
+        "left": depth(background.T) / width,
+        "right": depth(background.T[::-1]) / width,
+    }
+    return {
+        "background_fraction": round(float(background.mean()), 4),
+        "empty_margin_sum": round(sum(depths.values()), 4),
+        "empty_margin_imbalance": round(max(abs(depths["left"] - depths["right"]), abs(depths["top"] - depths["bottom"])), 4),
+    }
 
 
 def border_contact(lungs: np.ndarray, depth: int = 2) -> dict:

@@ -25,14 +25,17 @@ def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
     return float(centres[int(np.argmax(between))])
 
 
-def lung_mask(pixels: np.ndarray) -> np.ndarray:
-    """Boolean mask of the (aerated) lung fields of a frontal radiograph with air dark."""
+def lung_mask(pixels: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of the (aerated) lung fields of a frontal radiograph with air dark; BACKGROUND
+    (directly exposed area outside the body) is never lung."""
     height, width = pixels.shape
     smooth = ndi.gaussian_filter(pixels, sigma=max(1.0, width / 256))
     centre = smooth[height // 10 : height * 9 // 10, width // 10 : width * 9 // 10]
     # The threshold between lung and soft tissue is taken in the central region, where little outside
     # air or collimator shadow disturbs the histogram.
     dark = smooth < otsu_threshold(centre.ravel())
+    if background is not None:
+        dark &= ~background
     radius = max(1, width // 100)
     dark = ndi.binary_opening(dark, structure=np.ones((2 * radius + 1,) * 2, bool))
     labels, count = ndi.label(dark)

@@ -18,17 +18,24 @@ import numpy as np
 
 TEMPLATE_FILE = Path(__file__).with_name("orientation_template.json")
 THUMB_SIDE = 32
+# The stored template is finer than the thumbnail so that framing.py can crop it accurately.
+TEMPLATE_SIDE = 64
 AS_DISPLAYED = "as_displayed"
 MIRRORED = "mirrored"
 
 
 def normalised_thumbnail(pixels: np.ndarray, side: int = THUMB_SIDE) -> np.ndarray:
-    """Block-mean the image to SIDE x SIDE and standardise it (zero mean, unit variance)."""
-    rows = np.array_split(np.arange(pixels.shape[0]), side)
-    cols = np.array_split(np.arange(pixels.shape[1]), side)
-    row_means = np.stack([pixels[r].mean(axis=0) for r in rows])
-    thumb = np.stack([row_means[:, c].mean(axis=1) for c in cols], axis=1)
-    return (thumb - thumb.mean()) / (thumb.std() + 1e-6)
+    """Block-mean the image to SIDE x SIDE and standardise it."""
+    row_edges = np.linspace(0, pixels.shape[0], side + 1).astype(int)
+    col_edges = np.linspace(0, pixels.shape[1], side + 1).astype(int)
+    row_sums = np.add.reduceat(pixels, row_edges[:-1], axis=0) / np.diff(row_edges)[:, None]
+    thumb = np.add.reduceat(row_sums, col_edges[:-1], axis=1) / np.diff(col_edges)[None, :]
+    return standardise(thumb)
+
+
+def standardise(image: np.ndarray) -> np.ndarray:
+    """Zero mean, unit variance: correlation then ignores brightness and contrast."""
+    return (image - image.mean()) / (image.std() + 1e-6)
 
 
 def display_variants(thumb: np.ndarray) -> dict[str, np.ndarray]:
@@ -45,7 +52,13 @@ def display_variants(thumb: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def build_template(pixel_arrays) -> np.ndarray:
-    return np.mean([normalised_thumbnail(p) for p in pixel_arrays], axis=0)
+    return np.mean([normalised_thumbnail(p, TEMPLATE_SIDE) for p in pixel_arrays], axis=0)
+
+
+def shrink(thumb: np.ndarray, side: int = THUMB_SIDE) -> np.ndarray:
+    """Block-mean a square thumbnail down to SIDE (a divisor of its size)."""
+    factor = thumb.shape[0] // side
+    return standardise(thumb.reshape(side, factor, side, factor).mean(axis=(1, 3)))
 
 
 @lru_cache(maxsize=1)
@@ -54,14 +67,16 @@ def load_template() -> np.ndarray:
     return np.asarray(data["template"], dtype=np.float32)
 
 
-def orientation_scores(pixels: np.ndarray, template: np.ndarray | None = None) -> dict:
-    """Correlation of each display variant with the template and the margin of the image as displayed.
+def orientation_scores(thumb: np.ndarray, template: np.ndarray | None = None) -> dict:
+    """THUMB: a standardised thumbnail of the image (`normalised_thumbnail`, TEMPLATE_SIDE).
+
+    Correlation of each display variant with the template and the margin of the image as displayed.
 
     The variants are undone on the image: the best-matching variant names the fault that would explain
     the image (e.g. `inverted`: inverting the image makes it match the template best).
     """
     template = load_template() if template is None else template
-    thumb = normalised_thumbnail(pixels, template.shape[0])
+    template, thumb = shrink(template), shrink(thumb)
     scores = {name: float((variant * template).mean()) for name, variant in display_variants(thumb).items()}
     upright = max(scores[AS_DISPLAYED], scores[MIRRORED])
     best_fault = max((n for n in scores if n not in (AS_DISPLAYED, MIRRORED)), key=scores.get)

@@ -1,0 +1,88 @@
+"""Bright structures on the chest that are not anatomy: compact radiopaque objects and text strokes.
+
+Both are found as small, much brighter-than-surroundings components (a white top-hat). Shape then
+tells them apart from what belongs there: ECG leads, tubes and lines are thin and long (their inscribed
+width stays at 1-2 px) and are not foreign objects; jewellery, buttons and clips are compact and thick.
+Burned-in text is a row of many small thin strokes close together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage as ndi
+
+Box = tuple[int, int, int, int]
+
+
+def bright_components(pixels: np.ndarray, size: int, min_contrast: float) -> tuple[np.ndarray, int, np.ndarray]:
+    """Label image of structures narrower than SIZE and at least MIN_CONTRAST brighter than their surroundings."""
+    tophat = pixels - ndi.grey_opening(pixels, size=(size, size))
+    labels, count = ndi.label(tophat > min_contrast)
+    return labels, count, tophat
+
+
+def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.2) -> list[dict]:
+    """Thick, compact bright objects inside REGION (bool mask), strongest first."""
+    side = max(pixels.shape)
+    labels, count, tophat = bright_components(pixels, size=max(9, side // 20), min_contrast=min_contrast)
+    objects = []
+    for index, where in enumerate(ndi.find_objects(labels), start=1):
+        if where is None:
+            continue
+        component = ndi.binary_fill_holes(labels[where] == index)
+        area = int(component.sum())
+        if area < 12 or area > 0.01 * pixels.size or not region[where][component].mean() > 0.5:
+            continue
+        thickness = 2 * float(ndi.distance_transform_edt(np.pad(component, 1)).max())
+        height, width = component.shape
+        elongation = max(height, width) / max(1, min(height, width))
+        if thickness < 4 or elongation > 4:
+            continue  # a line, lead, tube or rib edge
+        objects.append({
+            "box": (where[1].start, where[0].start, where[1].stop, where[0].stop),
+            "area": area,
+            "thickness": round(thickness, 1),
+            "contrast": round(float(tophat[where][component].mean()), 3),
+            "brightness": round(float(pixels[where][component].mean()), 3),
+        })
+    return sorted(objects, key=lambda o: -o["contrast"])
+
+
+def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.15) -> list[dict]:
+    """Clusters of small thin bright strokes inside REGION, largest first."""
+    side = max(pixels.shape)
+    labels, count, _ = bright_components(pixels, size=max(5, side // 80), min_contrast=min_contrast)
+    if count == 0:
+        return []
+    areas = ndi.sum(np.ones_like(labels), labels, index=np.arange(1, count + 1))
+    small = np.isin(labels, 1 + np.nonzero((areas >= 3) & (areas <= 0.0006 * pixels.size))[0]) & region
+    # Letters of one word are separated by a few pixels horizontally: join them into clusters.
+    joined = ndi.binary_dilation(small, structure=np.ones((3, max(3, side // 60)), bool))
+    clusters, n_clusters = ndi.label(joined)
+    found = []
+    for index, where in enumerate(ndi.find_objects(clusters), start=1):
+        height, width = clusters[where].shape
+        if width < height:
+            continue
+        letters = aligned_strokes(small[where] & (clusters[where] == index), max_height=max(6, side // 12))
+        if letters >= 2:
+            found.append({"box": (where[1].start, where[0].start, where[1].stop, where[0].stop), "strokes": letters})
+    return sorted(found, key=lambda c: -c["strokes"])
+
+
+def aligned_strokes(strokes: np.ndarray, max_height: int) -> int:
+    """How many strokes share one text line: similar height and vertical centre, no taller than
+    MAX_HEIGHT (wires and rib edges vary in both; letters of a word do not)."""
+    labels, count = ndi.label(strokes)
+    if count < 2:
+        return 0
+    boxes = [w for w in ndi.find_objects(labels) if w is not None]
+    heights = np.array([w[0].stop - w[0].start for w in boxes], float)
+    centres = np.array([(w[0].start + w[0].stop) / 2 for w in boxes])
+    typical_height, typical_centre = np.median(heights), np.median(centres)
+    if not 3 <= typical_height <= max_height:
+        return 0
+    on_line = (np.abs(heights - typical_height) <= 0.4 * typical_height) & (
+        np.abs(centres - typical_centre) <= 0.35 * typical_height
+    )
+    return int(on_line.sum())
