@@ -226,3 +226,16 @@ def test_broken_window_values_fall_back_to_the_data_range(tmp_path):
     dataset.save_as(tmp_path / "badwindow.dcm")
     pixels = load_radiograph(tmp_path / "badwindow.dcm").pixels
     assert pixels.min() == 0.0 and pixels.max() == 1.0
+
+
+def test_dicom_without_preamble_is_recognised(tmp_path):
+    frame = np.tile(np.arange(0, 64) * 50, (16, 1))
+    _synthetic_dicom(tmp_path / "with_meta.dcm", frame)
+    dataset = pydicom.dcmread(tmp_path / "with_meta.dcm")
+    del dataset.file_meta
+    dataset.preamble = None
+    pydicom.dcmwrite(tmp_path / "bare.dcm", dataset, implicit_vr=True, little_endian=True)
+    assert (tmp_path / "bare.dcm").read_bytes()[:2] == b"\x08\x00"
+    radiograph = load_radiograph(tmp_path / "bare.dcm")
+    assert radiograph.source_format == "dicom" and radiograph.pixels.shape == (16, 64)
+    assert radiograph.pixels[0, 0] == 0.0 and radiograph.pixels[0, -1] == 1.0

@@ -71,6 +71,10 @@ def sniff_format(head: bytes) -> SourceFormat | None:
         return "jpeg"
     if len(head) >= 132 and head[128:132] == b"DICM":
         return "dicom"
+    # Old files without the 128-byte preamble start directly with a little-endian group 0002 or 0008 tag
+    # followed by an explicit VR, or the element's length under implicit VR.
+    if len(head) >= 8 and head[:2] in (b"\x02\x00", b"\x08\x00") and head[3:4] == b"\x00":
+        return "dicom"
     return None
 
 
@@ -150,9 +154,10 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
-        dataset = pydicom.dcmread(path)
+        dataset = pydicom.dcmread(path, force=True)  # force: also files without preamble
         if "PixelData" not in dataset:
             raise ImageLoadError(f"{path.name}: DICOM file without pixel data")
+        _assume_transfer_syntax(dataset)
         rows, columns = int(dataset.Rows), int(dataset.Columns)
         if rows <= 0 or columns <= 0 or rows * columns > MAX_PIXELS:
             raise ImageLoadError(f"{path.name}: implausible image size {rows} x {columns}")
@@ -176,6 +181,20 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         photometric=photometric,
         header=header,
     )
+
+
+def _assume_transfer_syntax(dataset) -> None:
+    """Files without a file meta header (old, preamble-less) do not name their transfer syntax, which
+    pydicom needs to decode pixels: take the uncompressed encoding the dataset was read with."""
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    meta = getattr(dataset, "file_meta", None)
+    if meta is not None and "TransferSyntaxUID" in meta:
+        return
+    implicit, _little_endian = dataset.original_encoding
+    dataset.file_meta = meta if meta is not None else FileMetaDataset()
+    dataset.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
 
 
 def _frame_count(dataset) -> int:
