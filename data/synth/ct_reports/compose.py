@@ -11,7 +11,8 @@ from .exams import Exam
 from .findings import FINDINGS, FindingSpec
 from .lexicon import OPPOSITE_SIDE, WORDS, Size, new_size
 from .normals import NORMALS
-from .styles import CLINICAL, COMPARISON, NORMAL_IMPRESSION, PRIOR_SIZE, TECHNIQUE
+from .markup import fill
+from .styles import CLINICAL, COMPARISON, NORMAL_IMPRESSION, PATIENT_PREFIX, PRIOR_SIZE, SEX_WORDS, TECHNIQUE
 from .variants import Split, pick
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
@@ -110,6 +111,10 @@ def _header(draft: Draft, names: tuple[str, ...]) -> None:
     if rng.random() < 0.6:
         histories = CLINICAL[language]
         draft.clinical = pick(rng, histories.get(exam.key) or histories[exam.family], split)
+        if draft.sex != "U" and rng.random() < 0.35:  # the sex stated in the text: context for sex_mismatch
+            sex_word = pick(rng, SEX_WORDS[language][draft.sex], split)
+            prefix = fill(pick(rng, PATIENT_PREFIX[language], split), {"age": str(draft.age), "sex": sex_word})
+            draft.clinical = prefix + draft.clinical
     if rng.random() < 0.65:
         template = pick(rng, TECHNIQUE[language][exam.contrast], split)
         draft.technique = Line(template, template=template)

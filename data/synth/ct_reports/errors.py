@@ -106,7 +106,7 @@ def laterality(draft: Draft, rng: random.Random) -> bool:
     wrong = instance.opposite_side
     label_id = draft.add_label(
         "laterality",
-        f"The {'impression' if in_impression else 'findings'} give the {wrong} side; "
+        f"The {'impression gives' if in_impression else 'findings give'} the {wrong} side; "
         f"the {'findings' if in_impression else 'impression'} put the {_name(instance)} on the {instance.side}.",
     )
     _reword(draft, instance, impression if in_impression else finding,

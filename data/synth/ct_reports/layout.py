@@ -8,16 +8,18 @@ import re
 
 from .draft import Draft, Line
 from .normals import BY_ORGAN
-from .styles import CLOSING, HEADINGS, NUMBERING
+from .markup import has_mark
+from .styles import BODY_PART_OF_REGION, BODY_PARTS, BULLETS, CLOSING, HEADINGS, NUMBERING
 from .variants import pick
 
-LAYOUTS = ("sections", "inline", "structured", "no_headings")
+LAYOUTS = ("sections", "inline", "structured", "no_headings", "bullets")
+LAYOUT_WEIGHTS = {"en": (40, 15, 15, 15, 15), "zh": (45, 20, 15, 20, 0)}
 _BRITISH = (("hemorrhage", "haemorrhage"), ("hematoma", "haematoma"), ("edema", "oedema"), ("anemia", "anaemia"))
 
 
 def render(draft: Draft) -> str:
     rng = draft.rng
-    layout = rng.choices(LAYOUTS, weights=[45, 20, 15, 20])[0]
+    layout = rng.choices(LAYOUTS, weights=LAYOUT_WEIGHTS[draft.language])[0]
     heading = _heading_picker(draft)
     blocks: list[str] = []
     if layout != "no_headings":
@@ -70,6 +72,11 @@ def _findings(draft: Draft, layout: str, heading) -> str:
     if layout == "structured":
         body = "\n".join(_labelled(line, language) for line in draft.findings)
         return _with_heading(heading("findings"), body, False, language)
+    if layout == "sections" and draft.exam.family == "staging":
+        return _with_heading(heading("findings"), _by_body_part(draft), False, language)
+    if layout == "bullets":
+        bullet = pick(rng, BULLETS, draft.split)
+        return _with_heading(heading("findings"), "\n".join(bullet + line.text for line in draft.findings), False, language)
     if rng.random() < 0.5 or layout == "no_headings":
         body = _sentence_join([line.text for line in draft.findings], language)
     else:
@@ -77,6 +84,21 @@ def _findings(draft: Draft, layout: str, heading) -> str:
     if layout == "no_headings":
         return body
     return _with_heading(heading("findings"), body, layout == "inline", language)
+
+
+def _by_body_part(draft: Draft) -> str:
+    """Findings under CHEST / ABDOMEN / PELVIS sub-headings, as long staging reports are written."""
+    parts: dict[str, list[str]] = {}
+    for line in draft.findings:
+        normal = BY_ORGAN.get(line.organ)
+        part = BODY_PART_OF_REGION.get(normal.region, "abdomen") if normal else "abdomen"
+        parts.setdefault(part, []).append(line.text)
+    blocks = []
+    for part in ("chest", "abdomen", "pelvis"):
+        if part in parts:
+            title = pick(draft.rng, BODY_PARTS[draft.language][part], draft.split)
+            blocks.append(title + "\n" + _sentence_join(parts[part], draft.language))
+    return "\n".join(blocks)
 
 
 def _labelled(line: Line, language: str) -> str:
@@ -95,11 +117,17 @@ def _impression(draft: Draft, layout: str, heading) -> str:
     if rng.random() < 0.25:
         items.append(pick(rng, CLOSING[language], draft.split))
     numbered = layout != "no_headings" and (len(items) > 1 and rng.random() < 0.75)
-    if numbered:
+    if layout == "bullets":
+        bullet = pick(rng, BULLETS, draft.split)
+        body = "\n".join(bullet + item for item in items)
+    elif numbered:
         number_format = pick(rng, NUMBERING[language], draft.split)
         body = "\n".join(number_format.format(n=n) + item for n, item in enumerate(items, start=1))
+    elif language == "zh" and not any(has_mark(item) for item in items) and rng.random() < 0.4:
+        body = "；".join(item.rstrip("。") for item in items) + "。"  # one sentence: 诊断一；诊断二。
     else:
         body = _sentence_join(items, language)
     if layout == "no_headings":
         return body
-    return _with_heading(heading("impression"), body, layout == "inline" and not numbered, language)
+    same_line = layout == "inline" and not numbered
+    return _with_heading(heading("impression"), body, same_line, language)

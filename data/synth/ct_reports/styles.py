@@ -29,6 +29,9 @@ NUMBERING: dict[str, tuple[str, ...]] = {
     "zh": ("{n}、", "{n}.", "（{n}）", "{n}．"),
 }
 
+# Bullets of the bulleted layout (English reports only).
+BULLETS = ("- ", "• ", "* ", "-- ")
+
 TECHNIQUE: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "none": ("Axial CT images were obtained without intravenous contrast.",
@@ -91,6 +94,26 @@ CLINICAL: dict[str, dict[str, tuple[str, ...]]] = {
         "staging": ("结肠癌术后复查。", "淋巴瘤治疗后评估。", "乳腺癌分期。"),
     },
 }
+
+# The patient in the history line, in some reports: "{age}" and the sex word are filled in.
+PATIENT_PREFIX: dict[str, tuple[str, ...]] = {
+    "en": ("{age}-year-old {sex}. ", "{age} y/o {sex}: ", "{Sex}, {age} years. ", "{age}yo {sex} - "),
+    "zh": ("患者{sex}，{age}岁。", "{sex}性，{age}岁，", "{age}岁{sex}性患者。"),
+}
+SEX_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"M": ("man", "male", "male", "M"), "F": ("woman", "female", "female", "F")},
+    "zh": {"M": ("男", "男", "男"), "F": ("女", "女", "女")},
+}
+
+# Sub-headings of the body parts of a staging report (chest, abdomen, pelvis), by organ region.
+BODY_PARTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"chest": ("CHEST:", "Chest:", "THORAX:", "Thorax:"), "abdomen": ("ABDOMEN:", "Abdomen:", "ABDOMEN", "Abdomen -"),
+           "pelvis": ("PELVIS:", "Pelvis:", "PELVIS", "Pelvis -")},
+    "zh": {"chest": ("胸部：", "【胸部】", "胸部所见："), "abdomen": ("腹部：", "【腹部】", "腹部所见："),
+           "pelvis": ("盆腔：", "【盆腔】", "盆腔所见：")},
+}
+BODY_PART_OF_REGION = {"chest": "chest", "lung_base": "chest", "pulmonary_arteries": "chest", "upper_abdomen": "abdomen",
+                       "lower_abdomen": "abdomen", "pelvis": "pelvis"}
 
 COMPARISON: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"none": ("None.", "No prior imaging available.", "None available.", "No previous studies."),
