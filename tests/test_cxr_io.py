@@ -169,7 +169,8 @@ def test_window_from_the_header_is_applied(tmp_path):
     np.testing.assert_allclose(windowed[middle], expected[middle], atol=0.02)
 
 
-def _synthetic_dicom(path, frames, **attributes):
+def _new_dicom(rows, columns, **attributes):
+    """A minimal uncompressed secondary-capture dataset with ATTRIBUTES set (pixel data still to add)."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
     meta.MediaStorageSOPInstanceUID = generate_uid()
@@ -178,18 +179,19 @@ def _synthetic_dicom(path, frames, **attributes):
     dataset.file_meta = meta
     dataset.SOPClassUID = SecondaryCaptureImageStorage
     dataset.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-    dataset.Modality = "DX"
-    dataset.Rows, dataset.Columns = frames.shape[-2:]
-    dataset.SamplesPerPixel = 1
-    dataset.PhotometricInterpretation = "MONOCHROME2"
-    dataset.BitsAllocated = 16
-    dataset.BitsStored = 12
-    dataset.HighBit = 11
+    dataset.Rows, dataset.Columns = rows, columns
     dataset.PixelRepresentation = 0
-    if frames.ndim == 3:
-        dataset.NumberOfFrames = frames.shape[0]
     for keyword, value in attributes.items():
         setattr(dataset, keyword, value)
+    return dataset
+
+
+def _synthetic_dicom(path, frames, **attributes):
+    """A 12-bit MONOCHROME2 file from one frame (2-D) or several (3-D)."""
+    dataset = _new_dicom(*frames.shape[-2:], Modality="DX", SamplesPerPixel=1, PhotometricInterpretation="MONOCHROME2",
+                         BitsAllocated=16, BitsStored=12, HighBit=11, **attributes)
+    if frames.ndim == 3:
+        dataset.NumberOfFrames = frames.shape[0]
     dataset.PixelData = frames.astype(np.uint16).tobytes()
     dataset.save_as(path, enforce_file_format=True)
 
@@ -239,3 +241,15 @@ def test_dicom_without_preamble_is_recognised(tmp_path):
     radiograph = load_radiograph(tmp_path / "bare.dcm")
     assert radiograph.source_format == "dicom" and radiograph.pixels.shape == (16, 64)
     assert radiograph.pixels[0, 0] == 0.0 and radiograph.pixels[0, -1] == 1.0
+
+
+def test_colour_dicom_becomes_grey(tmp_path):
+    rgb = np.zeros((16, 24, 3), dtype=np.uint8)
+    rgb[:, 12:] = 255
+    dataset = _new_dicom(16, 24, SamplesPerPixel=3, PlanarConfiguration=0, PhotometricInterpretation="RGB",
+                         BitsAllocated=8, BitsStored=8, HighBit=7)
+    dataset.PixelData = rgb.tobytes()
+    dataset.save_as(tmp_path / "rgb.dcm", enforce_file_format=True)
+    radiograph = load_radiograph(tmp_path / "rgb.dcm")
+    assert radiograph.pixels.shape == (16, 24) and radiograph.photometric == "RGB"
+    assert radiograph.pixels[:, :12].max() == 0.0 and radiograph.pixels[:, 12:].min() == 1.0

@@ -163,9 +163,10 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
             raise ImageLoadError(f"{path.name}: implausible image size {rows} x {columns}")
         photometric = str(dataset.get("PhotometricInterpretation", "")).strip().upper() or None
         stored = pixel_array(dataset, index=0) if _frame_count(dataset) > 1 else dataset.pixel_array
-        if stored.ndim == 3:  # colour DICOM: take luminance so a checker sees one grey image
-            stored = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-        values = apply_modality_lut(stored, dataset) if photometric != "RGB" else stored
+        if stored.ndim == 3:  # colour (pydicom gives RGB): luminance, so a checker sees one grey image
+            values = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        else:
+            values = apply_modality_lut(stored, dataset)
         display = _apply_window(values, dataset)
         header = header_values(dataset)
         bit_depth = _int_or(dataset.get("BitsStored"), 8)
