@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from radqc.schemas import Finding, Modality
 from radqc.taxonomy import error_types
 
+MAX_REASONING_CHARS = 2000  # of the model's reasoning kept in the trace
 _CONFIDENCE_WORDS = {"high": 0.8, "medium": 0.5, "moderate": 0.5, "low": 0.3}
 
 

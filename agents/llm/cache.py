@@ -45,13 +45,17 @@ class ResponseCache:
             return None  # absent or half-written: call the model again
 
     def put(self, key: str, record: dict[str, Any]) -> None:
+        """Store RECORD; a cache that cannot be written (full disk, read-only home) only costs a re-call."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename so that a parallel run never reads half a file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(record, stream, ensure_ascii=False)
-        os.replace(temporary, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write-then-rename so that a parallel run never reads half a file.
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(record, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            return
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"

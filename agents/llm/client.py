@@ -68,7 +68,6 @@ class LlmCallError(Exception):
 class Outcome(Generic[Answer]):
     answer: Answer | None
     problem: str | None = None  # why there is no answer; None when `answer` is set
-    reply: str = ""
 
 
 class LlmClient:
@@ -92,7 +91,6 @@ class LlmClient:
         timeout: float = 120.0,
         max_tokens: int = 2048,
         use_cache: bool = True,
-        cache: ResponseCache | None = None,
         phi_allowed_providers: list[str] | tuple[str, ...] = (),
         **litellm_params: Any,
     ):
@@ -101,7 +99,7 @@ class LlmClient:
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self.format_retries = max(0, format_retries)
-        self.cache = (cache or ResponseCache()) if use_cache else None
+        self.cache = ResponseCache() if use_cache else None
         self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **litellm_params}
         self.provider, endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
@@ -120,24 +118,24 @@ class LlmClient:
             answer, _ = _validate(cached.get("content", ""), answer_model)
             if answer is not None:
                 tally.add_cache_hit()
-                return Outcome(answer, reply=cached["content"])
+                return Outcome(answer)
         conversation = list(messages)
-        problem, reply = "no reply", ""
+        problem = "no reply"
         for _ in range(1 + self.format_retries):
             try:
                 reply = self._call(conversation, tally)
             except LlmCallError as exc:
-                return Outcome(None, f"model call failed: {exc}", reply)
+                return Outcome(None, f"model call failed: {exc}")
             answer, problem = _validate(reply, answer_model)
             if answer is not None:
                 if self.cache:
                     self.cache.put(key, {"model": self.model, "content": reply})
-                return Outcome(answer, reply=reply)
+                return Outcome(answer)
             conversation += [
                 {"role": "assistant", "content": reply},
                 {"role": "user", "content": render(load_prompt("answer_format_retry"), problem=problem)},
             ]
-        return Outcome(None, f"unusable reply: {problem}", reply)
+        return Outcome(None, f"unusable reply: {problem}")
 
     def _call(self, messages: list[dict[str, Any]], tally: UsageTally) -> str:
         litellm = _litellm()

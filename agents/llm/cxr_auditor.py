@@ -13,7 +13,7 @@ import io
 import json
 
 from radqc.agents.base import AuditContext, AuditorOutput
-from radqc.agents.llm.answer import LlmAnswer, known_findings, to_finding
+from radqc.agents.llm.answer import MAX_REASONING_CHARS, LlmAnswer, known_findings, to_finding
 from radqc.agents.llm.client import LlmClient
 from radqc.agents.llm.options import options_for
 from radqc.agents.llm.prompt_context import (
@@ -25,6 +25,7 @@ from radqc.agents.llm.prompt_context import (
     role_instruction,
     taxonomy_block,
 )
+from radqc.agents.llm.redact import Redactor
 from radqc.agents.llm.usage import UsageTally
 from radqc.prompts import load_prompt, render
 from radqc.schemas import Case
@@ -33,9 +34,10 @@ MAX_EVIDENCE_CHARS = 300
 
 
 class LlmCxrAuditor:
-    """Options (see options.py for per-modality sections): `image_side` (long side of the PNG sent, default 768), `send_image` (False for text-only
-    models: they audit the measurements alone), `measurements` (False to leave them out, e.g. for an
-    image-only ablation), and anything `LlmClient` takes."""
+    """Options (see options.py for per-modality sections): `image_side` (long side of the PNG sent,
+    default 768), `send_image` (False for text-only models: they audit the measurements alone),
+    `measurements` (False to leave them out, e.g. for an image-only ablation), and anything
+    `LlmClient` takes."""
 
     modality = "cxr"
 
@@ -48,17 +50,8 @@ class LlmCxrAuditor:
         self.measurements = bool(options.pop("measurements", True))
         self.client = LlmClient(model, **options)
 
-    def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
-        from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
-
-        if not case.image_file:
-            return AuditorOutput(degraded="no image file to audit")
-        try:
-            radiograph = load_radiograph(case.image_file, max_side=self.image_side)
-        except ImageLoadError as exc:
-            return AuditorOutput(degraded=str(exc))
-        tally = UsageTally(self.model)
-        redactor = self.client.new_redactor()
+    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor) -> list[dict]:
+        """The chat messages for CASE as the provider will receive them (image, fenced measurements)."""
         facts = technical_facts(radiograph, case.image_file if self.measurements else None)
         token = fence_token(json.dumps(facts, sort_keys=True))
         text = render(
@@ -74,10 +67,20 @@ class LlmCxrAuditor:
         content: list[dict] = [{"type": "text", "text": text}]
         if self.send_image:
             content.append({"type": "image_url", "image_url": {"url": png_data_url(radiograph.pixels)}})
-        messages = [
-            {"role": "system", "content": render(load_prompt("cxr_audit_system"), taxonomy=taxonomy_block("cxr"))},
-            {"role": "user", "content": content},
-        ]
+        system = render(load_prompt("cxr_audit_system"), taxonomy=taxonomy_block("cxr"))
+        return [{"role": "system", "content": system}, {"role": "user", "content": content}]
+
+    def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
+        from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+
+        if not case.image_file:
+            return AuditorOutput(degraded="no image file to audit")
+        try:
+            radiograph = load_radiograph(case.image_file, max_side=self.image_side)
+        except ImageLoadError as exc:
+            return AuditorOutput(degraded=str(exc))
+        tally = UsageTally(self.model)
+        messages = self.messages(case, radiograph, context, self.client.new_redactor())
         outcome = self.client.complete(messages, LlmAnswer, tally)
         usage = tally.as_dict()
         if outcome.answer is None:
@@ -94,7 +97,7 @@ class LlmCxrAuditor:
             )
             for item in kept
         ]
-        usage |= {"dropped_unknown_types": dropped, "reasoning": outcome.answer.reasoning[:2000]}
+        usage |= {"dropped_unknown_types": dropped, "reasoning": outcome.answer.reasoning[:MAX_REASONING_CHARS]}
         return AuditorOutput(findings=findings, usage=usage)
 
 

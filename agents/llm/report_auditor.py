@@ -4,7 +4,7 @@ the report fenced as data, a JSON answer, and evidence mapped back to the report
 from __future__ import annotations
 
 from radqc.agents.base import AuditContext, AuditorOutput
-from radqc.agents.llm.answer import LlmAnswer, known_findings, to_finding
+from radqc.agents.llm.answer import MAX_REASONING_CHARS, LlmAnswer, known_findings, to_finding
 from radqc.agents.llm.client import LlmClient
 from radqc.agents.llm.evidence import locate_evidence
 from radqc.agents.llm.options import options_for
@@ -25,7 +25,6 @@ from radqc.schemas import Case, Finding
 # A quote the model gives that is nowhere in the report keeps the finding (the error may be real) but
 # with less weight, so that the precision role's operating point tends to drop it.
 MISSING_EVIDENCE_FACTOR = 0.5
-MAX_REASONING_CHARS = 2000
 
 
 class LlmReportAuditor:
