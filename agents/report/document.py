@@ -14,13 +14,17 @@ SectionKind = Literal["findings", "impression", "technique", "other"]
 
 # Heading words by section kind. Longer alternatives come first so that "临床诊断" is not read as "诊断".
 _HEADINGS: list[tuple[SectionKind, str]] = [
-    ("other", r"clinical (?:history|information|indications?|data)|history|indications?|comparison|reason for exam"),
-    ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比"),
+    ("other", r"clinical (?:history|information|indications?|data|details|notes|question)|history|indications?|"
+              r"comparisons?|priors?|prior studies|reason for (?:exam|study|examination|request)|request|clinical|"
+              r"patient history|referring diagnosis|recommendations?|addendum"),
+    ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比|临床症状|主诉|申请目的|既往检查|建议"),
     ("technique", r"exam(?:ination)?|technique|procedure|protocol|study"),
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称"),
-    ("findings", r"findings?|description|report|body|detailed findings"),
+    ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"
+                 r"ct findings|discussion"),
     ("findings", r"检查所见|影像所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
-    ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation"),
+    ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
+                   r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),
     ("impression", r"诊断意见|影像诊断|诊断结论|印象|结论|诊断|意见|提示"),
 ]
 _HEADING_RE = re.compile(
@@ -95,20 +99,49 @@ def _kind_of(match: re.Match) -> SectionKind:
     return "other"
 
 
+# A line holding only an unknown title ("Observations:", "检查结果："): a section of unknown kind.
+_OTHER_TITLE_RE = re.compile(r"^[ \t]*(?P<word>[A-Z][A-Za-z /&-]{2,30}|[\u4e00-\u9fff]{2,8})[ \t]*[:：][ \t]*$", re.MULTILINE)
+
+
 def find_sections(text: str) -> list[Section]:
-    """Sections from heading lines; text before the first heading, or a report without any, is findings."""
-    matches = list(_HEADING_RE.finditer(text))
+    """Sections from heading lines. Text before the first heading counts as findings. A line holding an
+    unknown title continues the section before it when that is findings or impression (organ
+    sub-headings), and is findings when the report has no findings heading ("Observations:"). A
+    report without any heading whose last paragraph is short gets that paragraph as the impression."""
+    known = [(m.start(), m.end(), _kind_of(m), m.group("word")) for m in _HEADING_RE.finditer(text)]
+    unknown = [
+        (m.start(), m.end(), None, m.group("word"))
+        for m in _OTHER_TITLE_RE.finditer(text)
+        if not any(a <= m.start() < b for a, b, _, _ in known)
+    ]
+    heads = sorted(known + unknown, key=lambda h: h[0])
+    has_findings = any(kind == "findings" for _, _, kind, _ in known)
     sections: list[Section] = []
-    if not matches or text[: matches[0].start()].strip():
-        sections.append(Section("findings", "", 0, matches[0].start() if matches else len(text)))
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        sections.append(Section(_kind_of(match), match.group("word"), match.end(), end))
-    if not any(s.kind in ("findings", "impression") for s in sections):
-        # Only "other" headings (e.g. "Report:" layouts): treat the longest one as the findings.
-        longest = max(sections, key=lambda s: s.end - s.start)
-        longest.kind = "findings"
+    if not heads or text[: heads[0][0]].strip():
+        sections.append(Section("findings", "", 0, heads[0][0] if heads else len(text)))
+    for i, (_, end_of_head, kind, word) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        if kind is None:
+            previous = sections[-1].kind if sections else None
+            kind = previous if previous in ("findings", "impression") else "other" if has_findings else "findings"
+        sections.append(Section(kind, word, end_of_head, end))
+    if not any(s.kind == "findings" for s in sections):
+        others = [s for s in sections if s.kind == "other"]
+        if others:
+            max(others, key=lambda s: s.end - s.start).kind = "findings"
+    if not heads:
+        sections = _last_paragraph_as_impression(text, sections)
     return sections
+
+
+def _last_paragraph_as_impression(text: str, sections: list[Section]) -> list[Section]:
+    paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
+    if len(paragraphs) < 2:
+        return sections
+    last = paragraphs[-1]
+    if len(last.group(0)) * 2 > last.start():
+        return sections  # too long to be a conclusion
+    return [Section("findings", "", 0, last.start()), Section("impression", "", last.start(), len(text))]
 
 
 def _is_sentence_dot(text: str, i: int, line_start: int) -> bool:

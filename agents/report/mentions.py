@@ -18,7 +18,7 @@ _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
 
 _NEGATION_EN = re.compile(
     r"\b(no|not|without|negative for|free of|absence of|absent|resolved|ruled out|rule out|no evidence of|"
-    r"no convincing|neither|nor)\b",
+    r"no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
 _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|排除|不伴|否认|消失|不明显")
@@ -67,6 +67,14 @@ class Entity:
     start: int
     end: int
     side_span: tuple[int, int] | None
+    organ_span: tuple[int, int] | None = None
+
+    @property
+    def phrase(self) -> tuple[int, int]:
+        """From the first to the last of side word, organ and term: "nodule in the right upper lobe"."""
+        spans = [(self.start, self.end)] + [s for s in (self.side_span, self.organ_span) if s]
+        near = [s for s in spans if abs(s[0] - self.start) <= 40]
+        return min(a for a, _ in near), max(b for _, b in near)
 
 
 def organs(span: Span, language: str) -> list[Mention]:
@@ -87,9 +95,10 @@ def sides(span: Span, language: str) -> list[Mention]:
     return found
 
 
-# A negation opening the sentence covers a list: "No hemorrhage, mass effect, or midline shift."
-_LIST_NEGATION_EN = re.compile(r"^\s*(?:there is |there are )?(?:no|without|negative for|no evidence of)\b", re.I)
-_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas)\b", re.I)
+# A negation covers a list closed by "or"/"nor": "No hemorrhage, mass effect, or midline shift",
+# "normal in size without mass, calculus or hydronephrosis".
+_LIST_NEGATION_EN = re.compile(r"\b(?:no|without|negative for|no evidence of|free of)\b", re.I)
+_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]", re.I)
 
 
 def is_negated(sentence: Sentence, position: int, language: str) -> bool:
@@ -102,12 +111,15 @@ def is_negated(sentence: Sentence, position: int, language: str) -> bool:
             if pattern.search(before):
                 return True
             break
-    if language != "en" or not _LIST_NEGATION_EN.search(sentence.text):
+    if language != "en":
         return False
-    tail = sentence.text[: position - sentence.start]
-    rest = sentence.text[position - sentence.start :]
-    listed = re.search(r"\b(?:or|nor)\b", tail + rest, re.I)
-    return bool(listed) and not _LIST_BREAK_EN.search(tail)
+    before = sentence.text[: position - sentence.start]
+    cues = list(_LIST_NEGATION_EN.finditer(before))
+    if not cues:
+        return False
+    scope = sentence.text[cues[-1].end() :]
+    between = before[cues[-1].end() :]
+    return bool(re.search(r"\b(?:or|nor)\b", scope, re.I)) and not _LIST_BREAK_EN.search(between)
 
 
 def states_normal(span: Span, language: str) -> bool:
@@ -177,6 +189,8 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                 side = _nearest_before(sentence_sides, organ_mention.start + 1)
             if side is None:
                 side = _nearest_before(sentence_sides, term.start)
+            if side is None:  # "fracture of the left C5 lamina"
+                side = next((m for m in clause_sides if m.start >= term.end), None)
             result.append(
                 Entity(
                     finding=term.key,
@@ -187,6 +201,7 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                     start=term.start,
                     end=term.end,
                     side_span=(side.start, side.end) if side else None,
+                    organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
                 )
             )
     return result

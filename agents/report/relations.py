@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from radqc.agents.report.lexicon import findings
+from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import Entity
 
 
@@ -18,8 +18,13 @@ def sides_compatible(a: Entity, b: Entity) -> bool:
     return a.side is None or b.side is None or a.side == b.side or "both" in (a.side, b.side)
 
 
+def family(organ: str) -> str:
+    return anatomy()[organ].get("family", organ)
+
+
 def organs_compatible(a: Entity, b: Entity) -> bool:
-    return a.organ is None or b.organ is None or a.organ == b.organ
+    """Unknown organs agree with anything; known ones when they belong to one family (lung and pleura)."""
+    return a.organ is None or b.organ is None or family(a.organ) == family(b.organ)
 
 
 def same_abnormality(a: Entity, b: Entity) -> bool:

@@ -115,9 +115,11 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
         for b in stated:
             if a.sentence.index >= b.sentence.index or a.negated == b.negated:
                 continue
-            if not same_abnormality(a, b) or a.organ != b.organ or not sides_compatible(a, b):
+            if not same_abnormality(a, b) or a.organ is None or a.organ != b.organ or not sides_compatible(a, b):
                 continue
             positive, negative = (a, b) if b.negated else (b, a)
+            if negative.side == "both" and positive.side in ("left", "right"):
+                continue  # "no bilateral effusions" does not deny a left one
             confirmed = any(same_abnormality(c, positive) and not c.negated for c in concluded)
             inserted = negative if confirmed else positive
             if inserted.sentence.index in seen:
@@ -126,7 +128,7 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             other = a if inserted is b else b
             found.append(candidate(data.report, "insertion", inserted.sentence.start, inserted.sentence.end,
                                    f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
-                                   0.6, "self-contradiction"))
+                                   0.5, "self-contradiction"))
     return found
 
 

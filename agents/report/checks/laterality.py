@@ -20,49 +20,51 @@ _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左",
 
 
 def check(data: CheckInput) -> list[Candidate]:
-    return _contradicting_sides(data) + _impossible_sides(data)
+    impossible = _impossible_sides(data)
+    return impossible + _contradicting_sides(data, impossible)
 
 
-def _key(entity: Entity) -> tuple[str, str | None]:
-    return entity.finding, entity.organ
+def _same_thing(a: Entity, b: Entity) -> bool:
+    return a.finding == b.finding and (a.organ is None or b.organ is None or a.organ == b.organ)
 
 
-def _contradicting_sides(data: CheckInput) -> list[Candidate]:
+def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[Candidate]:
+    """Flag a side that the other statements of the same abnormality contradict. One statement against
+    one cannot say which is the slip: both are flagged at a confidence that says so (the recall role
+    keeps them, the precision role does not). A side already flagged as impossible settles it."""
     sided = [e for e in data.entities if e.side in OPPOSITE and not e.negated and e.side_span]
-    both = {_key(e) for e in data.entities if e.side == "both" and not e.negated}
     found, flagged = [], set()
     for entity in sided:
-        if _key(entity) in both:
+        peers = [e for e in data.entities if _same_thing(e, entity) and e.sentence.index != entity.sentence.index]
+        if any(e.side == "both" and not e.negated for e in peers + [entity]):
             continue  # "bilateral effusions ... larger on the left" is consistent
-        same = [e for e in sided if _key(e) == _key(entity) and e.sentence.index != entity.sentence.index]
-        agree = [e for e in same if e.side == entity.side]
-        disagree = [e for e in same if e.side == OPPOSITE[entity.side]]
-        if not disagree or agree:
+        agree = {e.sentence.index for e in peers if e.side == entity.side and not e.negated}
+        disagree = [e for e in peers if e.side == OPPOSITE[entity.side] and not e.negated and e.side_span]
+        if not disagree or agree or entity.side_span in flagged:
             continue
-        if not _crosses_sections(entity, disagree):
+        if not any(e.sentence.section != entity.sentence.section for e in disagree):
             continue  # two lesions on two sides within the findings are ordinary
+        if _inside_any(entity, impossible):
+            continue  # reported by the impossible-side rule
+        if any(_inside_any(e, impossible) for e in disagree):
+            continue  # the other statement names an impossible side: this one is right
         tie = len({e.sentence.index for e in disagree}) == 1
-        if tie and entity.sentence.section != "impression":
-            continue  # the impression statement of the pair is flagged instead
-        if entity.side_span in flagged:
-            continue
         flagged.add(entity.side_span)
         other = disagree[0]
-        confidence = 0.8 if tie else 0.9
-        start, end = entity.side_span[0], max(entity.end, entity.side_span[1])
+        start, end = entity.phrase
         found.append(
             candidate(
                 data.report, "laterality", start, end,
                 f"The report places this {entity.finding.replace('_', ' ')} on the {entity.side}, "
                 f"but elsewhere on the {other.side}: \"{other.sentence.text[:80]}\".",
-                confidence, "side-contradiction",
+                0.55 if tie else 0.85, "side-contradiction",
             )
         )
     return found
 
 
-def _crosses_sections(entity: Entity, others: list[Entity]) -> bool:
-    return any(o.sentence.section != entity.sentence.section for o in others)
+def _inside_any(entity: Entity, candidates: list[Candidate]) -> bool:
+    return any(c.start <= entity.side_span[0] < c.end for c in candidates if entity.side_span)
 
 
 def _impossible_sides(data: CheckInput) -> list[Candidate]:
@@ -72,7 +74,7 @@ def _impossible_sides(data: CheckInput) -> list[Candidate]:
             side_word = _SIDE_WORDS[data.language][side]
             for structure in structures:
                 if data.language == "en":
-                    pattern = rf"\b{side_word}\s+(?:\w+\s+){{0,1}}{re.escape(structure)}\b"
+                    pattern = rf"\b{side_word}\s+(?:[\w-]+\s+){{0,1}}{re.escape(structure)}\b"
                 else:
                     pattern = rf"{side_word}[侧肺上下叶]{{0,4}}{re.escape(structure)}"
                 for match in re.finditer(pattern, data.report.text, re.IGNORECASE):

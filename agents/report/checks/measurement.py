@@ -43,6 +43,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     table = plausible_sizes()
     if subject is not None:
         return subject.finding, table["findings"].get(subject.finding, table["findings"]["any"])
+    if any(e.sentence.index == sentence.index for e in data.entities):
+        return "structure", table["findings"]["any"]  # a finding is measured here, not the organ
     clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
     named = organs(clause, data.language) or organs(sentence, data.language)
     if named and named[0].key in table["organs"]:

@@ -7,12 +7,19 @@ impression leaves out to the omission check; this one compares what both section
 
 from __future__ import annotations
 
+import re
+
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, count, organs, severity, states_normal
 from radqc.agents.report.relations import related, same_abnormality, sides_compatible
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
+_HEDGED = {
+    "en": re.compile(r"\b(?:differential|versus|vs\.?|cannot exclude|can not be excluded|may represent|"
+                     r"possibly|considerations? include|or)\b", re.I),
+    "zh": re.compile(r"鉴别|待排|不除外|不排除|可能性|或"),
+}
 
 
 def check(data: CheckInput) -> list[Candidate]:
@@ -22,9 +29,13 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found = []
     for entity in concluded:
+        if _HEDGED[data.language].search(entity.sentence.text):
+            continue  # a differential diagnosis is not an assertion
         peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
         affirmed = [f for f in peers if not f.negated]
-        denied = [f for f in peers if f.negated]
+        # A denial only counts for the organ the impression names ("no extra-axial collection" says
+        # nothing of a parenchymal abscess).
+        denied = [f for f in peers if f.negated and f.organ is not None and f.organ == entity.organ]
         what = _name(data, entity)
         if entity.negated and affirmed:
             found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "

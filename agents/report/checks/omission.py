@@ -15,15 +15,16 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, organs, sizes
-from radqc.agents.report.relations import related, significance, sides_compatible
+from radqc.agents.report.relations import group, related, sides_compatible, significance
 
 SIGNIFICANT = 0.5
 EMBEDDING_COVERED = 0.62
 BIGRAM_COVERED = 0.45
 _MINOR = {
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|benign|stable|unchanged|incidental|"
-                     r"too small to characteri[sz]e|likely|probably|nonspecific|chronic|old|healed|punctate)\b", re.I),
-    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|良性|陈旧|慢性|考虑|可能|点状"),
+                     r"too small to characteri[sz]e|likely|probably|nonspecific|chronic|old|healed|punctate|adenoma|"
+                     r"lipid-rich|fat-containing|cystic|degenerative|physiologic)\b", re.I),
+    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|良性|陈旧|慢性|点状|腺瘤|囊性|脂肪|退行性|生理性"),
 }
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
@@ -40,11 +41,12 @@ def weight(entity: Entity, language: str) -> float:
         value -= 0.25
     if _MAJOR[language].search(entity.sentence.text):
         value += 0.2
-    largest = max((s.largest_mm for s in sizes(entity.sentence)), default=0.0)
-    if largest >= 10:
-        value += 0.1
-    elif 0 < largest < 5:
-        value -= 0.2
+    if group(entity.finding) == "focal":  # a focal lesion matters more the larger it is
+        largest = max((s.largest_mm for s in sizes(entity.sentence)), default=0.0)
+        if largest >= 10:
+            value += 0.1
+        elif 0 < largest < 5:
+            value -= 0.2
     return max(0.0, min(1.0, value))
 
 
@@ -54,17 +56,22 @@ def check(data: CheckInput) -> list[Candidate]:
         return []
     concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
     best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
+    covered_sentences = set()
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
-        # Sides are not compared: a side slip between sections is the laterality check's finding.
-        if any(related(entity, c) for c in concluded):
+        # Sides are not compared: a side slip between sections is the laterality check's finding. A
+        # sentence whose main finding the impression reports is covered as a whole (its edema, its
+        # stranding are details of that finding).
+        if any(related(entity, c) for c in concluded) or (
+            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded)
+        ):
+            covered_sentences.add(entity.sentence.index)
             continue
-        if entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded):
-            continue  # the impression reports an abnormality of this organ: a summary ("appendicitis")
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
             best[entity.sentence.index] = (value, entity)
+    best = {index: pair for index, pair in best.items() if index not in covered_sentences}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)

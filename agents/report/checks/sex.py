@@ -23,6 +23,12 @@ _STATED_SEX = [
 _SEX_WORD = {"male": "M", "m": "M", "man": "M", "boy": "M", "gentleman": "M", "男": "M",
              "female": "F", "f": "F", "woman": "F", "girl": "F", "lady": "F", "女": "F"}
 _OTHER = {"M": "F", "F": "M"}
+# Operations only one sex can have had (the organ words themselves come from anatomy.json).
+_PROCEDURES = {
+    "F": re.compile(r"\b(?:hysterectomy|oophorectomy|salpingo-?oophorectomy|myomectomy|salpingectomy|caesarean|"
+                    r"cesarean)\b", re.IGNORECASE),
+    "M": re.compile(r"\b(?:prostatectomy|orchiectomy|orchidectomy|vasectomy|turp)\b", re.IGNORECASE),
+}
 _NAME = {"M": "male", "F": "female"}
 
 
@@ -48,12 +54,14 @@ def check(data: CheckInput) -> list[Candidate]:
     if sex not in _OTHER:
         return found
     for sentence in data.report.body:
-        wrong = [m for m in organs(sentence, data.language) if anatomy()[m.key].get("sex") == _OTHER[sex]]
+        wrong = [(m.start, m.end) for m in organs(sentence, data.language) if anatomy()[m.key].get("sex") == _OTHER[sex]]
+        procedures = _PROCEDURES[_OTHER[sex]].finditer(sentence.text) if data.language == "en" else []
+        wrong = sorted(wrong + [(sentence.start + m.start(), sentence.start + m.end()) for m in procedures])
         if wrong:
             found.append(
                 candidate(
-                    data.report, "sex_mismatch", wrong[0].start, wrong[-1].end,
-                    f"{data.report.text[wrong[0].start:wrong[0].end]} is {_NAME[_OTHER[sex]]} anatomy, "
+                    data.report, "sex_mismatch", wrong[0][0], wrong[-1][1],
+                    f"{data.report.text[wrong[0][0]:wrong[0][1]]} is {_NAME[_OTHER[sex]]} anatomy, "
                     f"but the patient is {_NAME[sex]}.",
                     0.9 if data.sex in _OTHER else 0.7, "other-sex-anatomy",
                 )
