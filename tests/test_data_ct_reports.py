@@ -11,6 +11,7 @@ import pytest
 from radqc.data.synth.ct_reports import DEFAULT_SEED, synthesize
 from radqc.data.synth.ct_reports.card import render_card, split_counts
 from radqc.data.synth.ct_reports.errors import ERROR_TYPES
+from radqc.data.synth.ct_reports.exams import EXAMS
 from radqc.data.synth.ct_reports.markup import extract_evidence, mark
 from radqc.data.synth.ct_reports.typos import TYPOS
 from radqc.data.synth.ct_reports.variants import for_split
@@ -107,6 +108,29 @@ def test_errors_fit_their_context(cases: dict):
             elif label.error_type == "spelling":
                 wrong_forms = [wrong for _, wrong in TYPOS[case.language]]
                 assert any(wrong in evidence for wrong in wrong_forms), (case.case_id, evidence)
+
+
+def _without_exam_names(text: str) -> str:
+    for exam in EXAMS:
+        for name in exam.en_names + exam.zh_names:
+            text = text.replace(name, "")
+    return text
+
+
+def test_clean_reports_are_consistent_with_sex_and_contrast(cases: dict):
+    anatomy = {"M": re.compile(r"(?i)uter|ovar|adnex|hysterect|子宫|附件|卵巢"), "F": re.compile(r"(?i)prostat|前列腺")}
+    enhancement = re.compile(r"(?i)(?<!un)(?<!non-)enhanc|强化|增强|arterial phase|venous phase|动脉期|门脉期")
+    no_contrast = re.compile(r"(?i)without (intravenous |IV )?contrast|no IV contrast|未注射对比剂|未使用对比剂|本次为平扫")
+    for case in cases["dev"] + cases["test"]:
+        if case.labels:
+            continue
+        text = _without_exam_names(case.report)
+        if case.sex in anatomy:
+            assert not anatomy[case.sex].search(text), case.case_id
+        if case.meta["contrast"] == "none":
+            assert not enhancement.search(text), case.case_id
+        else:
+            assert not no_contrast.search(text), case.case_id
 
 
 def test_clean_reports_carry_traps(cases: dict):

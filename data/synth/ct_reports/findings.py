@@ -395,7 +395,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺上叶切除术后，未见复发征象。",
             "{side}肺上叶术后改变。",
             "{side}肺上叶切除术后，未见复发。",
-            "{side}肺上叶术后，术区未见异常强化结节。",
+            "{side}肺上叶术后，术区未见新发结节。",
         ),
         trap="post_surgical",
     ),
@@ -755,7 +755,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         (
             "{Side} adrenal nodule measuring {size} with attenuation of {hu} HU, consistent with a lipid-rich adenoma.",
             "A {size} low-attenuation ({hu} HU) nodule in the {side} adrenal gland.",
-            "{Side} adrenal nodule, {size}, {hu} HU on unenhanced images.",
+            "{Side} adrenal nodule, {size}, attenuation {hu} HU.",
             "There is a {size} {side} adrenal nodule measuring {hu} HU.",
         ),
         (
@@ -766,7 +766,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         (
             "{side}侧肾上腺见结节，大小约{size}，CT值约{hu}HU。",
-            "{side}侧肾上腺结节，约{size}，平扫CT值约{hu}HU。",
+            "{side}侧肾上腺结节，约{size}，CT值约{hu}HU。",
             "{side}侧肾上腺结节，大小约{size}，CT值{hu}HU。",
             "{side}侧肾上腺结节样增粗，约{size}，CT值约{hu}HU。",
         ),
@@ -926,7 +926,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         (
             "The appendix is dilated to {size} with periappendiceal fat stranding.",
             "Fluid-filled appendix measuring {size} in diameter with an appendicolith and surrounding inflammation.",
-            "Dilated appendix ({size}) with wall enhancement and periappendiceal stranding.",
+            "Dilated appendix ({size}) with wall thickening and periappendiceal stranding.",
             "The appendix measures {size} in diameter with surrounding inflammation.",
         ),
         (
