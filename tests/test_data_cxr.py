@@ -262,3 +262,8 @@ def test_judgements_refer_to_existing_source_images():
     assert rows and all((DEFAULT_SOURCE_DIR / row["file"]).is_file() for row in rows)
     allowed = {"", "0", "1"}
     assert all(row[c] in allowed for row in rows for c in SIMULATED_CRITERIA + ANATOMY_CRITERIA)
+
+
+def test_an_empty_source_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no source radiographs"):
+        synthesize(0, tmp_path / "out", tmp_path)

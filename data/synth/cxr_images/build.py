@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from radqc.data.synth.cxr_images import faults
-from radqc.data.synth.cxr_images.sources import SourceImage, load_sources
+from radqc.data.synth.cxr_images.sources import DEFAULT_SOURCE_DIR, SourceImage, load_sources
 
 SIMULATED_CRITERIA = (
     "underexposure",
@@ -72,7 +72,7 @@ def synthesize(seed: int, out_dir: Path, source_dir: Path | None = None) -> dict
     out_dir = Path(out_dir)
     sources = load_sources(source_dir)
     if not sources:
-        raise FileNotFoundError(f"no source radiographs found in {source_dir}")
+        raise FileNotFoundError(f"no source radiographs found in {source_dir or DEFAULT_SOURCE_DIR}")
     plans = _plan_cases(seed, sources)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"seed": seed, "splits": {}}
