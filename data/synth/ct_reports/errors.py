@@ -123,6 +123,8 @@ def findings_impression_mismatch(draft: Draft, rng: random.Random) -> bool:
         for kind in ("amount", "severity", "count"):
             if _has(impression, kind) and _has(finding, kind):
                 options.append(("grade", instance, kind))
+        if instance.spec.misdiagnosis:
+            options.append(("misdiagnosis", instance, None))
     for line in draft.findings:
         if line.instance is None and _free(line) and line.organ:
             specs = [
@@ -144,6 +146,16 @@ def findings_impression_mismatch(draft: Draft, rng: random.Random) -> bool:
         )
         _reword(draft, instance, draft.impression_line(instance), {detail: word(detail, wrong, draft.language)},
                 {detail: label_id})
+        return True
+    if kind == "misdiagnosis":
+        instance = target
+        english, chinese = pick(rng, instance.spec.misdiagnosis, draft.split)
+        wrong = instance.render(chinese if draft.language == "zh" else english, draft.language)
+        label_id = draft.add_label(
+            "findings_impression_mismatch", f"Impression names another diagnosis than the {_name(instance)} in the findings."
+        )
+        impression = draft.impression_line(instance)
+        impression.text = mark(wrong, label_id)
         return True
     spec = rng.choice(detail)
     invented = instantiate(spec, draft, in_impression=True)

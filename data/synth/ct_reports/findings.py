@@ -30,6 +30,9 @@ class FindingSpec:
     sex: str = ""  # "M" or "F" for sex-specific anatomy
     removes: str = ""  # the organ a post-surgical state removed
     trap: str = ""  # what makes this finding a trap for auditors, if anything
+    # Impressions (English, Chinese) that contradict this finding: another diagnosis or organ. Same
+    # placeholders as the finding, so that the side, level or segment still agree.
+    misdiagnosis: tuple[tuple[str, str], ...] = ()
 
 
 SEGMENTS = (("VI", "右叶S6"), ("VII", "右叶S7"), ("IVa", "左内叶S4"), ("II", "左外叶S2"), ("VIII", "右叶S8"))
@@ -65,6 +68,35 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶结节，约{size}，建议3-6个月复查。",
         ),
         size=(4, 18, 1),
+        misdiagnosis=(("{Side} {lobe} lobe calcified granuloma.", "{side}肺{lobe}叶钙化灶。"), ("{Side} {lobe} lobe mass, suspicious for malignancy.", "{side}肺{lobe}叶肿块，考虑恶性。")),
+    ),
+    FindingSpec(
+        "lung_nodules", ("chest",), "lungs",
+        (
+            "There are {count} solid nodules in the {side} lung, the largest in the {lobe} lobe measuring {size}.",
+            "{Count} noncalcified pulmonary nodules in the {side} lung; the dominant {lobe} lobe nodule measures {size}.",
+            "Multiple ({count}) small nodules in the {side} lung, up to {size} in the {lobe} lobe.",
+            "{Count} {side}-sided pulmonary nodules are seen, largest {size} ({lobe} lobe).",
+        ),
+        (
+            "{Count} {side} pulmonary nodules, largest {size}; follow-up CT recommended.",
+            "{Count} indeterminate nodules in the {side} lung.",
+            "Multiple {side} lung nodules ({count}), the largest {size}.",
+            "{Count} {side} lung nodules; metastases not excluded.",
+        ),
+        (
+            "{side}肺见{count}个实性结节，较大者位于{lobe}叶，约{size}。",
+            "{side}肺可见{count}枚结节影，最大者约{size}，位于{lobe}叶。",
+            "{side}肺多发小结节（{count}个），大者约{size}。",
+            "{side}肺内散在{count}个结节，较大者直径约{size}。",
+        ),
+        (
+            "{side}肺{count}个结节，建议随访。",
+            "{side}肺多发结节（{count}个），较大者约{size}。",
+            "{side}肺{count}枚实性结节，转移不除外。",
+            "{side}肺多发结节，请结合临床随访。",
+        ),
+        size=(4, 14, 1),
     ),
     FindingSpec(
         "ground_glass_nodule", ("chest",), "lungs",
@@ -121,6 +153,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶肿块，建议穿刺活检。",
         ),
         size=(32, 75, 2),
+        misdiagnosis=(("{Side} {lobe} lobe pneumonia.", "{side}肺{lobe}叶肺炎。"),),
     ),
     FindingSpec(
         "consolidation", ("chest",), "lungs",
@@ -148,6 +181,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶肺炎。",
             "{side}肺{lobe}叶感染，建议抗炎治疗后复查。",
         ),
+        misdiagnosis=(("{Side} {lobe} lobe mass.", "{side}肺{lobe}叶肿块。"), ("{Side} {lobe} lobe atelectasis without pneumonia.", "{side}肺{lobe}叶肺不张，未见炎症。")),
     ),
     FindingSpec(
         "pleural_effusion", ("chest",), "pleura",
@@ -175,6 +209,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧{amount}胸腔积液。",
             "{side}侧胸腔{amount}积液伴邻近肺组织膨胀不全。",
         ),
+        misdiagnosis=(("{Side} pneumothorax.", "{side}侧气胸。"), ("{Side} hemothorax.", "{side}侧血胸。")),
     ),
     FindingSpec(
         "bilateral_effusions", ("chest",), "pleura",
@@ -231,6 +266,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧少量气胸，建议复查。",
         ),
         size=(5, 25, 1),
+        misdiagnosis=(("{Side} pleural effusion.", "{side}侧胸腔积液。"),),
     ),
     FindingSpec(
         "emphysema", ("chest",), "lungs",
@@ -287,6 +323,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "纵隔淋巴结肿大（{station}，约{size}）。",
         ),
         size=(11, 25, 1), choices={"station": (("subcarinal", "隆突下"), ("prevascular", "血管前间隙"), ("aortopulmonary window", "主肺动脉窗"))},
+        misdiagnosis=(("Mediastinal mass.", "纵隔占位。"),),
     ),
     FindingSpec(
         "pericardial_effusion", ("chest",), "heart",
@@ -444,6 +481,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}下肺动脉栓塞。",
         ),
         needs="cta",
+        misdiagnosis=(("No pulmonary embolism.", "未见肺动脉栓塞。"),),
     ),
     FindingSpec(
         "basal_atelectasis", ("lung_base",), "lung_bases",
@@ -519,6 +557,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肝囊肿（约{size}）。",
         ),
         significant=False, size=(8, 45, 1), choices={"segment": SEGMENTS},
+        misdiagnosis=(("Hepatic metastasis in segment {segment}.", "肝{segment}段转移瘤。"), ("Segment {segment} hemangioma.", "肝{segment}段血管瘤。")),
     ),
     FindingSpec(
         "hcc", ("upper_abdomen",), "liver",
@@ -547,6 +586,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肝{segment}段肝细胞癌可能大。",
         ),
         size=(20, 60, 2), choices={"segment": SEGMENTS}, needs="multiphase",
+        misdiagnosis=(("Benign hemangioma in segment {segment}.", "肝{segment}段血管瘤。"), ("Simple cyst in segment {segment}.", "肝{segment}段囊肿。")),
     ),
     FindingSpec(
         "liver_metastases", ("upper_abdomen",), "liver",
@@ -630,6 +670,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "胆囊结石，未见胆囊炎征象。",
             "胆石症。",
         ),
+        misdiagnosis=(("Choledocholithiasis.", "胆总管结石。"), ("Gallbladder polyp.", "胆囊息肉。")),
     ),
     FindingSpec(
         "cholecystitis", ("upper_abdomen",), "gallbladder",
@@ -658,6 +699,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "胆囊炎表现。",
         ),
         size=(4, 9, 1),
+        misdiagnosis=(("Gallbladder carcinoma.", "胆囊癌。"),),
     ),
     FindingSpec(
         "cholecystectomy", ("upper_abdomen",), "gallbladder",
@@ -805,6 +847,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肾结石（约{size}）。",
         ),
         size=(3, 14, 1),
+        misdiagnosis=(("{Side} ureteral calculus.", "{side}输尿管结石。"), ("{Side} renal cyst.", "{side}肾囊肿。")),
     ),
     # --- lower abdomen and pelvis --------------------------------------------------------------------
     FindingSpec(
@@ -863,6 +906,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肾小囊肿。",
         ),
         significant=False, size=(8, 40, 1),
+        misdiagnosis=(("{Side} renal calculus.", "{side}肾结石。"),),
     ),
     FindingSpec(
         "renal_mass", ("upper_abdomen",), "kidneys",
@@ -948,6 +992,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "急性阑尾炎，未见穿孔征象。",
         ),
         size=(9, 15, 1),
+        misdiagnosis=(("Normal appendix; no acute process.", "阑尾未见异常。"), ("Acute diverticulitis.", "憩室炎。")),
     ),
     FindingSpec(
         "diverticulitis", ("lower_abdomen",), "bowel",
@@ -975,6 +1020,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "乙状结肠憩室伴炎症。",
             "憩室炎（乙状结肠）。",
         ),
+        misdiagnosis=(("Acute appendicitis.", "急性阑尾炎。"), ("Sigmoid colon carcinoma.", "乙状结肠癌。")),
     ),
     FindingSpec(
         "bowel_obstruction", ("lower_abdomen",), "bowel",
@@ -1031,6 +1077,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肾下腹主动脉瘤，约{size}。",
         ),
         size=(32, 65, 1),
+        misdiagnosis=(("Aortic dissection.", "主动脉夹层。"), ("Normal-calibre abdominal aorta.", "腹主动脉未见扩张。")),
     ),
     FindingSpec(
         "retroperitoneal_nodes", ("lower_abdomen",), "abdominal_nodes",
@@ -1170,6 +1217,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}附件区囊肿。",
         ),
         size=(25, 60, 1), sex="F",
+        misdiagnosis=(("{Side} ovarian solid mass.", "{side}侧卵巢实性肿块。"),),
     ),
     FindingSpec(
         "hysterectomy", ("pelvis",), "uterus",
@@ -1290,6 +1338,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧基底节区出血。",
         ),
         size=(15, 45, 2),
+        misdiagnosis=(("{Side} basal ganglia infarct.", "{side}侧基底节区脑梗死。"), ("{Side} basal ganglia calcification.", "{side}侧基底节区钙化。")),
     ),
     FindingSpec(
         "subdural", ("head",), "extra_axial",
@@ -1318,6 +1367,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧急性硬膜下血肿。",
         ),
         size=(4, 15, 1),
+        misdiagnosis=(("{Side} epidural hematoma.", "{side}侧硬膜外血肿。"), ("{Side} subarachnoid hemorrhage.", "{side}侧蛛网膜下腔出血。")),
     ),
     FindingSpec(
         "infarct", ("head",), "brain",
@@ -1345,6 +1395,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧大脑中动脉区急性梗死。",
             "{side}侧额颞叶脑梗死。",
         ),
+        misdiagnosis=(("{Side} MCA territory hemorrhage.", "{side}侧大脑中动脉供血区脑出血。"),),
     ),
     FindingSpec(
         "lacunes", ("head",), "white_matter",
@@ -1485,6 +1536,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "甲状腺{side}侧叶结节，建议超声检查。",
         ),
         size=(10, 35, 1),
+        misdiagnosis=(("{Side} parotid nodule.", "{side}侧腮腺结节。"),),
     ),
     FindingSpec(
         "neck_nodes", ("neck",), "neck_nodes",
@@ -1644,6 +1696,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{level}椎间盘突出，{side}侧隐窝狭窄。",
         ),
         size=(3, 8, 1), choices={"level": LUMBAR},
+        misdiagnosis=(("{level} disc extrusion with severe canal stenosis.", "{level}椎间盘脱出伴重度椎管狭窄。"),),
     ),
     FindingSpec(
         "compression_fracture", ("spine_lumbar",), "lspine",
@@ -1672,6 +1725,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{vert}椎体楔形变。",
         ),
         choices={"vert": (("L1", "L1"), ("L2", "L2"), ("T12", "T12")), "loss": (("25%", "25%"), ("40%", "40%"), ("30%", "30%"))},
+        misdiagnosis=(("{vert} burst fracture with retropulsion.", "{vert}椎体爆裂骨折伴骨块后突。"), ("Chronic {vert} compression deformity.", "{vert}椎体陈旧性压缩变形。")),
     ),
     FindingSpec(
         "spondylolisthesis", ("spine_lumbar",), "lspine",
@@ -1729,6 +1783,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}颈内动脉起始段狭窄（约{pct}）。",
         ),
         choices={"pct": PERCENT}, needs="cta",
+        misdiagnosis=(("Occlusion of the {side} internal carotid artery.", "{side}侧颈内动脉闭塞。"),),
     ),
     FindingSpec(
         "intracranial_aneurysm", ("head_neck_vessels",), "circle_of_willis",
@@ -1757,6 +1812,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧MCA分叉部动脉瘤。",
         ),
         size=(3, 9, 1), needs="cta",
+        misdiagnosis=(("{Side} MCA occlusion.", "{side}侧大脑中动脉闭塞。"),),
     ),
     FindingSpec(
         "aortic_dissection", ("aorta",), "thoracic_aorta",
