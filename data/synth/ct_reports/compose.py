@@ -8,7 +8,7 @@ import re
 
 from .draft import Draft, Instance, Line
 from .exams import Exam
-from .findings import FINDINGS, FindingSpec
+from .findings import CONFLICTS, FINDINGS, FindingSpec
 from .lexicon import OPPOSITE_SIDE, WORDS, Size, new_size
 from .normals import NORMALS
 from .markup import fill
@@ -63,6 +63,8 @@ def _instances(draft: Draft) -> list[Instance]:
             break
         removed = {c.removes for c in chosen if c.removes}
         if spec.organ in removed or (spec.removes and spec.removes in {c.organ for c in chosen}):
+            continue
+        if any(frozenset((spec.key, c.key)) in CONFLICTS for c in chosen):
             continue
         chosen.append(spec)
     return [instantiate(spec, draft) for spec in chosen]
@@ -125,7 +127,7 @@ def _header(draft: Draft, names: tuple[str, ...]) -> None:
 
 def _findings(draft: Draft, instances: list[Instance]) -> None:
     rng, split, language, exam = draft.rng, draft.split, draft.language, draft.exam
-    covered = {instance.spec.organ for instance in instances}
+    covered = {organ for instance in instances for organ in (instance.spec.organ, *instance.spec.hides)}
     removed = {instance.spec.removes for instance in instances if instance.spec.removes}
     instance_lines: list[Line] = []
     for instance in instances:

@@ -33,11 +33,22 @@ class FindingSpec:
     # Impressions (English, Chinese) that contradict this finding: another diagnosis or organ. Same
     # placeholders as the finding, so that the side, level or segment still agree.
     misdiagnosis: tuple[tuple[str, str], ...] = ()
+    # Other organs whose normal sentence this finding would contradict ("lung bases clear" beside a
+    # pleural effusion): they are left out of a report that has the finding.
+    hides: tuple[str, ...] = ()
 
 
 SEGMENTS = (("VI", "右叶S6"), ("VII", "右叶S7"), ("IVa", "左内叶S4"), ("II", "左外叶S2"), ("VIII", "右叶S8"))
 LUMBAR = (("L4-L5", "L4/5"), ("L5-S1", "L5/S1"), ("L3-L4", "L3/4"))
 PERCENT = (("50%", "50%"), ("70%", "70%"), ("60%", "60%"), ("80%", "80%"))
+
+# Findings that must not appear together: their wordings contradict each other.
+CONFLICTS = {
+    frozenset(pair) for pair in (
+        ("pleural_effusion", "bilateral_effusions"), ("gallstones", "cholecystitis"), ("lung_nodule", "lung_nodules"),
+        ("ich", "infarct"),
+    )
+}
 
 FINDINGS: tuple[FindingSpec, ...] = (
     # --- chest ---------------------------------------------------------------------------------------
@@ -69,6 +80,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         size=(4, 18, 1),
         misdiagnosis=(("{Side} {lobe} lobe calcified granuloma.", "{side}肺{lobe}叶钙化灶。"), ("{Side} {lobe} lobe mass, suspicious for malignancy.", "{side}肺{lobe}叶肿块，考虑恶性。")),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "lung_nodules", ("chest",), "lungs",
@@ -97,6 +109,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺多发结节，请结合临床随访。",
         ),
         size=(4, 14, 1),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "ground_glass_nodule", ("chest",), "lungs",
@@ -125,6 +138,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶纯磨玻璃结节（{size}），随访。",
         ),
         size=(5, 16, 1),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "lung_mass", ("chest",), "lungs",
@@ -154,6 +168,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         size=(32, 75, 2),
         misdiagnosis=(("{Side} {lobe} lobe pneumonia.", "{side}肺{lobe}叶肺炎。"),),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "consolidation", ("chest",), "lungs",
@@ -182,6 +197,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶感染，建议抗炎治疗后复查。",
         ),
         misdiagnosis=(("{Side} {lobe} lobe mass.", "{side}肺{lobe}叶肿块。"), ("{Side} {lobe} lobe atelectasis without pneumonia.", "{side}肺{lobe}叶肺不张，未见炎症。")),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "pleural_effusion", ("chest",), "pleura",
@@ -210,6 +226,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧胸腔{amount}积液伴邻近肺组织膨胀不全。",
         ),
         misdiagnosis=(("{Side} pneumothorax.", "{side}侧气胸。"), ("{Side} hemothorax.", "{side}侧血胸。")),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "bilateral_effusions", ("chest",), "pleura",
@@ -238,6 +255,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "双侧少量胸腔积液。",
         ),
         trap="bilateral",
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "pneumothorax", ("chest",), "pleura",
@@ -267,6 +285,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         size=(5, 25, 1),
         misdiagnosis=(("{Side} pleural effusion.", "{side}侧胸腔积液。"),),
+        hides=("lung_bases",),
     ),
     FindingSpec(
         "emphysema", ("chest",), "lungs",
@@ -500,6 +519,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         (),
         significant=False, trap="bilateral",
+        hides=("lungs",),
     ),
     FindingSpec(
         "basal_nodule", ("lung_base",), "lung_bases",
@@ -528,6 +548,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "扫及{side}肺下叶结节（约{size}）。",
         ),
         size=(4, 12, 1),
+        hides=("lungs",),
     ),
     # --- upper abdomen -------------------------------------------------------------------------------
     FindingSpec(
@@ -877,6 +898,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧输尿管盆段结石，{severity}积水。",
         ),
         size=(3, 9, 1),
+        hides=("kidneys",),
     ),
     # --- upper abdomen -------------------------------------------------------------------------------
     FindingSpec(
@@ -1339,6 +1361,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         size=(15, 45, 2),
         misdiagnosis=(("{Side} basal ganglia infarct.", "{side}侧基底节区脑梗死。"), ("{Side} basal ganglia calcification.", "{side}侧基底节区钙化。")),
+        hides=("white_matter",),
     ),
     FindingSpec(
         "subdural", ("head",), "extra_axial",
@@ -1368,6 +1391,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
         ),
         size=(4, 15, 1),
         misdiagnosis=(("{Side} epidural hematoma.", "{side}侧硬膜外血肿。"), ("{Side} subarachnoid hemorrhage.", "{side}侧蛛网膜下腔出血。")),
+        hides=("brain",),
     ),
     FindingSpec(
         "infarct", ("head",), "brain",
@@ -1396,6 +1420,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧额颞叶脑梗死。",
         ),
         misdiagnosis=(("{Side} MCA territory hemorrhage.", "{side}侧大脑中动脉供血区脑出血。"),),
+        hides=("white_matter",),
     ),
     FindingSpec(
         "lacunes", ("head",), "white_matter",
@@ -1424,6 +1449,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "双侧放射冠区缺血灶。",
         ),
         significant=False, trap="bilateral",
+        hides=("brain",),
     ),
     FindingSpec(
         "ring_enhancing", ("head",), "brain",
@@ -1452,6 +1478,7 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}顶叶占位性病变（约{size}）。",
         ),
         size=(12, 35, 1), needs="contrast",
+        hides=("white_matter",),
     ),
     FindingSpec(
         "skull_fracture", ("head",), "skull",
