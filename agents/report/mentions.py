@@ -181,7 +181,7 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
     for clause in sentence.clauses():
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
-        for term in finding_terms(clause, language):
+        for term in _head_terms(finding_terms(clause, language), sentence.text, sentence.start):
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             side = _nearest_before(clause_sides, term.start)
@@ -205,6 +205,18 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                 )
             )
     return result
+
+
+def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
+    """Drop a term that only modifies the next one: "ground-glass nodule" is a nodule, "结节影" a nodule."""
+    kept = []
+    for i, term in enumerate(terms):
+        following = terms[i + 1] if i + 1 < len(terms) else None
+        gap = text[term.end - offset : following.start - offset] if following else None
+        if following is not None and gap is not None and re.fullmatch(r"[\s-]?", gap):
+            continue
+        kept.append(term)
+    return kept
 
 
 def _nearest(items: list[Mention], term: Mention) -> Mention | None:

@@ -42,21 +42,26 @@ _CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenh
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
-    r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing)\b",
-    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|对比剂|造影剂",
+    r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
+    r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
+    r"contrast (?:was )?(?:administered|injected|given))\b",
+    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后",
 )
 _ENHANCEMENT_EXCUSED = (
-    r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without contrast|non-?contrast|"
-    r"unenhanced|recommend\w*|suggest\w*|consider\w*|further evaluation|if clinically|could be)\b",
-    r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|平扫",
+    r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
+    r"non-?contrast|unenhanced|recommend\w*|suggest\w*|consider\w*|further evaluation|if clinically|could be|"
+    r"oral contrast (?:was )?(?:given|administered))\b",
+    r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服",
 )
 _NO_CONTRAST_CLAIM = (
     r"\b(?:without (?:iv |intravenous |oral )?contrast|no (?:iv |intravenous )?contrast (?:was |were )?"
     r"(?:administered|given|used)|non-?contrast (?:ct|study|exam\w*|scan)|unenhanced (?:ct|study|exam\w*|scan))\b",
     r"未行增强|仅行平扫|未注射对比剂|未使用对比剂|未注射造影剂|未使用造影剂",
 )
-_BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|followed by|prior to|pre-?contrast|phase|images",
-                r"平扫(?:\+|＋|及|和|加|与)增强|增强前")
+_BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|followed by|prior to (?:contrast|injection)|"
+                r"pre-?contrast (?:images|phase|series|scan)|non-?contrast (?:phase|images|series) (?:and|followed|then)|"
+                r"then post|oral contrast",
+                r"平扫(?:\+|＋|及|和|加|与)增强|增强前|平扫后|口服")
 
 
 @dataclass
@@ -114,9 +119,10 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
 
 
 def _enhancement_without_contrast(data: CheckInput) -> list[Candidate]:
+    """Enhancement or contrast given, in the findings, impression or technique of a non-contrast exam."""
     column = 0 if data.language == "en" else 1
     found = []
-    for sentence in data.report.body:
+    for sentence in data.report.body + data.report.in_section("technique"):
         match = re.search(_ENHANCEMENT[column], sentence.text, re.IGNORECASE)
         if match and not re.search(_ENHANCEMENT_EXCUSED[column], sentence.text, re.IGNORECASE):
             start = sentence.start + match.start()

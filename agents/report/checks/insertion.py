@@ -13,7 +13,7 @@ from radqc.agents.report.mentions import organs, sides, states_normal
 from radqc.agents.report.relations import same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
-    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
+    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
     r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
     r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo)[^\]]{0,30}\]"
     r"|\b(?:TBD|TODO|lorem ipsum)\b|[（(\[【]\s*(?:请填写|待填|填写|待补充|此处)[^）)\]】]{0,20}[）)\]】]|某某|\?{3,}",

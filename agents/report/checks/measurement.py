@@ -10,6 +10,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
 from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, sizes
+from radqc.agents.report.relations import group, related
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
@@ -42,7 +43,11 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
     if subject is not None:
-        return subject.finding, table["findings"].get(subject.finding, table["findings"]["any"])
+        low, high = table["findings"].get(subject.finding, table["findings"]["any"])
+        organ_cap = table["lesion_max_by_organ"].get(subject.organ or "", high)
+        if group(subject.finding) == "focal":
+            high = min(high, organ_cap)
+        return f"{subject.finding} ({subject.organ})" if subject.organ else subject.finding, (low, high)
     if any(e.sentence.index == sentence.index for e in data.entities):
         return "structure", table["findings"]["any"]  # a finding is measured here, not the organ
     clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
@@ -71,11 +76,10 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:
-    if a.finding != b.finding:
-        return False
-    # Sides are not compared: a side slip is the laterality check's business, and the size still
-    # has to agree with the lesion it was copied from.
-    return not (a.organ and b.organ and a.organ != b.organ)
+    # Related findings (the findings' "hypodense lesion", the impression's "abscess") and no side
+    # comparison: a side slip is the laterality check's business, and the size still has to agree
+    # with the lesion it was copied from.
+    return related(a, b)
 
 
 def _typical(finding: str, size: Size) -> bool:
@@ -95,7 +99,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     for size, subject, sentence in pairs:
         if sentence.section != "impression" or subject is None:
             continue
-        peers = [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
+        peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
+        peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         if not peers or any(_close(size.largest_mm, d) for d in all_dims):
             continue
         peer = peers[0]
