@@ -17,6 +17,8 @@ _MARK = re.compile(f"{_OPEN}(\\d+){_MID}(.*?){_CLOSE}", re.S)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 # A single Chinese character (左) is a poor quotation: evidence spans at least two.
 _MIN_CHINESE_CHARS = 2
+# Where a sentence ends: Chinese full stop or semicolon, or an English full stop/semicolon before a space.
+_SENTENCE_END = re.compile(r"[。；]|[.;](?= )")
 
 
 def mark(text: str, label_id: int) -> str:
@@ -64,19 +66,28 @@ def extract_evidence(marked_text: str) -> tuple[str, dict[int, str]]:
 
 
 def _widen_until_unique(text: str, start: int, end: int) -> str:
-    """Grow [start, end) a word (or, in Chinese, a character) at a time, right then left, staying on its
-    line, until the substring occurs once in TEXT."""
+    """Grow [start, end) a word (or, in Chinese, a character) at a time, right then left, until the
+    substring occurs once in TEXT: within its sentence first, then, if need be, within its line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
+    sentence_start = max([line_start] + [m.end() for m in _SENTENCE_END.finditer(text, line_start, start)])
+    following = _SENTENCE_END.search(text, end, line_end)
+    sentence_end = following.end() if following else line_end
+    for low, high in ((sentence_start, sentence_end), (line_start, line_end)):
+        start, end = _widen(text, start, end, low, high)
+    return text[start:end].strip()
+
+
+def _widen(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     grow_right = True
-    while _too_vague(text, text[start:end]) and (start > line_start or end < line_end):
-        if (grow_right and end < line_end) or start == line_start:
-            end = _next_boundary(text, end, line_end)
+    while _too_vague(text, text[start:end]) and (start > low or end < high):
+        if (grow_right and end < high) or start == low:
+            end = _next_boundary(text, end, high)
         else:
-            start = _previous_boundary(text, start, line_start)
+            start = _previous_boundary(text, start, low)
         grow_right = not grow_right
-    return text[start:end]
+    return start, end
 
 
 def _too_vague(text: str, piece: str) -> bool:
