@@ -267,3 +267,11 @@ def test_judgements_refer_to_existing_source_images():
 def test_an_empty_source_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no source radiographs"):
         synthesize(0, tmp_path / "out", tmp_path)
+
+
+def test_a_folder_that_is_not_a_dataset_is_never_replaced(small_source, tmp_path):
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "precious.txt").write_text("keep me")
+    with pytest.raises(FileExistsError):
+        synthesize(0, tmp_path, small_source)
+    assert (tmp_path / "dev" / "precious.txt").read_text() == "keep me"

@@ -14,6 +14,7 @@ import io
 import json
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +79,15 @@ def synthesize(seed: int, out_dir: Path, source_dir: Path | None = None) -> dict
     summary: dict[str, Any] = {"seed": seed, "splits": {}}
     with tempfile.TemporaryDirectory(dir=out_dir) as staging:
         for split in SPLITS:
-            split_plans = [plan for plan in plans if plan["source"].split == split]
+            split_plans = [plan for plan in plans if plan.source.split == split]
             folder = Path(staging) / split
             records = [_render_case(plan, folder) for plan in split_plans]
             _write_manifest(folder / "manifest.jsonl", records)
             summary["splits"][split] = _counts(records)
         for split in SPLITS:
             target = out_dir / split
+            if target.exists() and not (target / "manifest.jsonl").is_file():
+                raise FileExistsError(f"{target} exists and is not a dataset: refusing to replace it")
             if target.exists():
                 shutil.rmtree(target)
             shutil.move(str(Path(staging) / split), target)
@@ -94,7 +97,16 @@ def synthesize(seed: int, out_dir: Path, source_dir: Path | None = None) -> dict
 # --- planning ---------------------------------------------------------------------------------------
 
 
-def _plan_cases(seed: int, sources: list[SourceImage]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class CasePlan:
+    source: SourceImage
+    case_id: str
+    rng_seed: tuple[int, ...]  # the case's own random stream: rendering one case never shifts another
+    faults: tuple[str, ...]  # in PIPELINE order; empty for an untouched original
+    trap: bool  # draw ECG leads on an untouched original
+
+
+def _plan_cases(seed: int, sources: list[SourceImage]) -> list[CasePlan]:
     """Which case gets which faults. Primary faults go round a seeded cycle of the eight criteria so
     every criterion is about equally common; everything else is drawn per image."""
     cycle_rng = np.random.default_rng([seed, 0])
@@ -104,21 +116,20 @@ def _plan_cases(seed: int, sources: list[SourceImage]) -> list[dict[str, Any]]:
     for source in sources:
         rng = np.random.default_rng([seed, _stable_int(source.image_id)])
         for variant in ("a", "b"):
-            plan: dict[str, Any] = {"source": source, "case_id": f"{source.image_id}-{variant}", "rng_seed": [seed, _stable_int(source.image_id), ord(variant)]}
+            case_seed = (seed, _stable_int(source.image_id), ord(variant))
             anatomy_judged = any(c in source.judgements for c in ANATOMY_CRITERIA)
             if variant == "a" and (rng.random() < UNTOUCHED_SHARE or anatomy_judged):
-                plan["faults"] = []
-                plan["trap"] = bool(rng.random() < TRAP_SHARE)
-            else:
-                primary = str(cycle[faulted_so_far % len(cycle)])
-                faulted_so_far += 1
-                chosen = [primary]
-                if rng.random() < SECOND_FAULT_SHARE:
-                    options = [c for c in SIMULATED_CRITERIA if c != primary and not any({c, primary} <= pair for pair in EXCLUSIVE)]
-                    chosen.append(str(rng.choice(options)))
-                plan["faults"] = [c for c in PIPELINE if c in chosen]
-                plan["trap"] = False
-            plans.append(plan)
+                trap = bool(rng.random() < TRAP_SHARE)
+                plans.append(CasePlan(source, f"{source.image_id}-{variant}", case_seed, (), trap))
+                continue
+            primary = str(cycle[faulted_so_far % len(cycle)])
+            faulted_so_far += 1
+            chosen = [primary]
+            if rng.random() < SECOND_FAULT_SHARE:
+                options = [c for c in SIMULATED_CRITERIA if c != primary and not any({c, primary} <= pair for pair in EXCLUSIVE)]
+                chosen.append(str(rng.choice(options)))
+            ordered = tuple(c for c in PIPELINE if c in chosen)
+            plans.append(CasePlan(source, f"{source.image_id}-{variant}", case_seed, ordered, False))
     return plans
 
 
@@ -129,20 +140,20 @@ def _stable_int(text: str) -> int:
 # --- rendering --------------------------------------------------------------------------------------
 
 
-def _render_case(plan: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _render_case(plan: CasePlan, folder: Path) -> dict[str, Any]:
     from PIL import Image
 
-    source: SourceImage = plan["source"]
-    rng = np.random.default_rng(plan["rng_seed"])
+    source = plan.source
+    rng = np.random.default_rng(list(plan.rng_seed))
     with Image.open(source.file) as opened:
         image = np.asarray(opened.convert("L"), dtype=np.float32) / 255.0
     simulated: dict[str, Any] = {}
     traps: dict[str, Any] = {}
     thorax_box = None
-    if plan["trap"]:
+    if plan.trap:
         result = faults.ecg_leads(image, rng)
         image, traps["ecg_leads"] = result.image, result.params
-    for criterion in plan["faults"]:
+    for criterion in plan.faults:
         severity = float(rng.uniform(0.0, 1.0))
         function = getattr(faults, criterion)
         if criterion in ("foreign_object", "marker_annotation"):
@@ -152,19 +163,19 @@ def _render_case(plan: dict[str, Any], folder: Path) -> dict[str, Any]:
         image = result.image
         thorax_box = result.thorax_box or thorax_box
         simulated[criterion] = {"severity": round(severity, 3), **result.params}
-    relative = f"images/{plan['case_id']}.jpg"
+    relative = f"images/{plan.case_id}.jpg"
     (folder / "images").mkdir(parents=True, exist_ok=True)
     _save_jpeg(image, folder / relative)
-    labels, judged = _gold(source, plan["faults"])
+    labels, judged = _gold(source, plan.faults)
     return {
-        "case_id": plan["case_id"],
+        "case_id": plan.case_id,
         "modality": "cxr",
         "image_path": relative,
         "view": source.view,
         "patient": {"sex": source.sex, "age": source.age},
         "labels": labels,
         "meta": {
-            "synthetic": bool(plan["faults"] or traps),
+            "synthetic": bool(plan.faults or traps),
             "source_image": source.relative_path,
             "patient_id": source.patient_id,
             "simulated": simulated,
@@ -175,7 +186,7 @@ def _render_case(plan: dict[str, Any], folder: Path) -> dict[str, Any]:
     }
 
 
-def _gold(source: SourceImage, simulated: list[str]) -> tuple[list[dict[str, str]] | None, list[str]]:
+def _gold(source: SourceImage, simulated: tuple[str, ...]) -> tuple[list[dict[str, str]] | None, list[str]]:
     """Labels for the judged criteria only; None (unscored) when nothing about the case was judged."""
     invalid = set().union(*(INVALIDATES.get(c, set()) for c in simulated)) if simulated else set()
     carried = {c: present for c, present in source.judgements.items() if c not in invalid and (not simulated or c not in ANATOMY_CRITERIA)}
