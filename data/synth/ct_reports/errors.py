@@ -305,17 +305,19 @@ def sex_mismatch(draft: Draft, rng: random.Random) -> bool:
 
 
 def spelling(draft: Draft, rng: random.Random) -> bool:
+    """Misspell one word; every misspelling present is equally likely (not every occurrence: 未见 is everywhere)."""
     language = draft.language
     lines = [line for line in draft.findings + draft.impression if _free(line)]
-    options = []
+    places: dict[tuple[str, str], list] = {}
     for correct, wrong in for_split(TYPOS[language], draft.split):
         pattern = re.compile(re.escape(correct) if language == "zh" else rf"\b{re.escape(correct)}\b")
         for line in lines:
-            for match in pattern.finditer(line.text):
-                options.append((line, match, correct, wrong))
-    if not options:
+            places.setdefault((correct, wrong), []).extend((line, match) for match in pattern.finditer(line.text))
+    present = [pair for pair, found in places.items() if found]
+    if not present:
         return False
-    line, match, correct, wrong = rng.choice(options)
+    correct, wrong = rng.choice(present)
+    line, match = rng.choice(places[(correct, wrong)])
     label_id = draft.add_label("spelling", f"'{wrong}' should be '{correct}'.")
     line.text = line.text[: match.start()] + mark(wrong, label_id) + line.text[match.end():]
     return True
