@@ -23,7 +23,7 @@ def make_llm_auditor(modality: Modality, role: RoleConfig) -> Auditor:
     if modality == "ct_report":
         from radqc.agents.llm.report_auditor import LlmReportAuditor
 
-        return LlmReportAuditor(model=role.model, **role.options)
+        return LlmReportAuditor(model=role.model, phi_allowed_providers=role.phi_allowed_providers, **role.options)
     from radqc.agents.llm.cxr_auditor import LlmCxrAuditor
 
-    return LlmCxrAuditor(model=role.model, **role.options)
+    return LlmCxrAuditor(model=role.model, phi_allowed_providers=role.phi_allowed_providers, **role.options)

@@ -23,6 +23,9 @@ class RoleConfig(BaseModel):
     auditor: str = "rules"
     model: str | None = None
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    # litellm provider names (e.g. "azure") this role may send patient identifiers to. Everything else,
+    # except a server on loopback, receives redacted text: identifiers leave the machine only on opt-in.
+    phi_allowed_providers: list[str] = Field(default_factory=list)
     options: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -45,8 +48,6 @@ class Profile(BaseModel):
     precision: RoleConfig = Field(default_factory=lambda: RoleConfig(min_confidence=0.7))
     verifier: Literal["union", "intersection", "evidence"] = "evidence"
     review: bool = False
-    # Providers that may receive patient identifiers (name, id, dates). Everything else gets redacted text.
-    phi_allowed_providers: list[str] = Field(default_factory=list)
 
 
 class ProfileError(Exception):

@@ -37,3 +37,12 @@ def test_user_profiles_and_errors(tmp_path, monkeypatch):
 def test_case_normalises_view_and_sex():
     case = Case.model_validate({"case_id": "c1", "modality": "cxr", "view": "ap", "patient": {"sex": "male"}})
     assert case.view == "AP" and case.sex == "M"
+
+
+def test_identifier_opt_in_reaches_the_llm_auditor():
+    from radqc.agents.registry import make_auditor
+    from radqc.profiles import RoleConfig
+
+    opted_in = make_auditor("ct_report", RoleConfig(auditor="llm", model="azure/gpt-4o", phi_allowed_providers=["azure"]))
+    default = make_auditor("ct_report", RoleConfig(auditor="llm", model="azure/gpt-4o"))
+    assert opted_in.client.phi_allowed and not default.client.phi_allowed
