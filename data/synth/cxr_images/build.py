@@ -84,13 +84,13 @@ def synthesize(seed: int, out_dir: Path, source_dir: Path | None = None) -> dict
             records = [_render_case(plan, folder) for plan in split_plans]
             _write_manifest(folder / "manifest.jsonl", records)
             summary["splits"][split] = _counts(records)
+        foreign = [out_dir / s for s in SPLITS if (out_dir / s).exists() and not (out_dir / s / "manifest.jsonl").is_file()]
+        if foreign:
+            raise FileExistsError(f"{foreign[0]} exists and is not a dataset: refusing to replace it")
         for split in SPLITS:
-            target = out_dir / split
-            if target.exists() and not (target / "manifest.jsonl").is_file():
-                raise FileExistsError(f"{target} exists and is not a dataset: refusing to replace it")
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(Path(staging) / split), target)
+            if (out_dir / split).exists():
+                shutil.rmtree(out_dir / split)
+            shutil.move(str(Path(staging) / split), out_dir / split)
     return summary
 
 
