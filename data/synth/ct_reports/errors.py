@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from radqc.taxonomy import error_types
+
 from .compose import instantiate
 from .draft import Draft, Instance, Line
 from .exams import EXAMS
@@ -23,10 +25,7 @@ from .styles import NORMAL_IMPRESSION, TECHNIQUE
 from .typos import TYPOS
 from .variants import for_split, pick
 
-ERROR_TYPES = (
-    "laterality", "findings_impression_mismatch", "omission", "insertion",
-    "measurement", "sex_mismatch", "spelling", "exam_mismatch",
-)
+ERROR_TYPES = tuple(error_types("ct_report"))  # taxonomy order; INJECTORS below has one function per type
 # Finding kinds that some wording of their organ's "normal" sentence does not contradict (calcified
 # coronaries and "heart size is normal"): that sentence then proves nothing wrong, so these kinds are
 # never used for contradicting insertions or normal-versus-impression mismatches.
@@ -35,13 +34,15 @@ COMPATIBLE_WITH_NORMAL = {
 }
 
 LEFTOVERS = {
-    "en": ("No [***] is identified.", "Findings were discussed with Dr. ___ at ___.", "The appendix is [normal/abnormal].",
-           "[Insert comparison here.]", "XXX mm lesion."),
+    "en": ("No [***] is identified.", "Findings were discussed with Dr. ___ at ___.",
+           "The appendix is [normal/abnormal].", "[Insert comparison here.]", "XXX mm lesion."),
     "zh": ("（此处填写描述）", "XX侧未见明显异常。", "病灶大小约__mm。", "【模板】请描述病灶。"),
 }
 ENHANCEMENT = {
-    "en": ("No abnormal enhancement after contrast administration.", "The lesion enhances avidly in the arterial phase.",
-           "Post-contrast images show homogeneous parenchymal enhancement.", "On the portal venous phase there is no enhancing lesion."),
+    "en": ("No abnormal enhancement after contrast administration.",
+           "The lesion enhances avidly in the arterial phase.",
+           "Post-contrast images show homogeneous parenchymal enhancement.",
+           "On the portal venous phase there is no enhancing lesion."),
     "zh": ("增强扫描未见异常强化。", "增强后病灶呈明显不均匀强化。", "动脉期未见异常强化灶。", "增强后实质强化均匀。"),
 }
 NO_CONTRAST = {
@@ -51,8 +52,9 @@ NO_CONTRAST = {
 }
 
 
-def inject(draft: Draft, count: int, used: Counter) -> list[str]:
-    """Inject COUNT errors, trying the globally rarest types first so the dataset stays balanced."""
+def inject(draft: Draft, count: int, used: Counter) -> None:
+    """Inject COUNT errors, trying the rarest types so far (USED) first so the dataset stays balanced,
+    and a type already in this report last."""
     rng = draft.rng
     injected: list[str] = []
     for _ in range(count):
@@ -62,7 +64,6 @@ def inject(draft: Draft, count: int, used: Counter) -> list[str]:
                 used[error_type] += 1
                 injected.append(error_type)
                 break
-    return injected
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -71,8 +72,17 @@ def _free(line: Line | None) -> bool:
     return line is not None and not line.touched
 
 
+def _readable(key: str) -> str:
+    return key.replace("_", " ")
+
+
 def _name(instance: Instance) -> str:
-    return instance.spec.key.replace("_", " ")
+    return _readable(instance.spec.key)
+
+
+def _in_language(draft: Draft, english: tuple[str, ...], chinese: tuple[str, ...]) -> str:
+    """One of the wordings of the draft's language that its split may use."""
+    return pick(draft.rng, chinese if draft.language == "zh" else english, draft.split)
 
 
 def _has(line: Line | None, name: str) -> bool:
@@ -97,7 +107,8 @@ def laterality(draft: Draft, rng: random.Random) -> bool:
     targets = []
     for instance in draft.instances():
         finding, impression = draft.finding_line(instance), draft.impression_line(instance)
-        if instance.side and _free(finding) and _free(impression) and (_has(finding, "side") or _has(impression, "side")):
+        sided = _has(finding, "side") or _has(impression, "side")
+        if instance.side and sided and _free(finding) and _free(impression):
             targets.append((instance, finding, impression))
     if not targets:
         return False
@@ -152,7 +163,8 @@ def findings_impression_mismatch(draft: Draft, rng: random.Random) -> bool:
         english, chinese = pick(rng, instance.spec.misdiagnosis, draft.split)
         wrong = instance.render(chinese if draft.language == "zh" else english, draft.language)
         label_id = draft.add_label(
-            "findings_impression_mismatch", f"Impression names another diagnosis than the {_name(instance)} in the findings."
+            "findings_impression_mismatch",
+            f"Impression names another diagnosis than the {_name(instance)} in the findings.",
         )
         impression = draft.impression_line(instance)
         impression.text = mark(wrong, label_id)
@@ -161,7 +173,7 @@ def findings_impression_mismatch(draft: Draft, rng: random.Random) -> bool:
     invented = instantiate(spec, draft, in_impression=True)
     label_id = draft.add_label(
         "findings_impression_mismatch",
-        f"Impression reports {spec.key.replace('_', ' ')}, but the findings call the {target.organ.replace('_', ' ')} normal.",
+        f"Impression reports {_readable(spec.key)}, but the findings call the {_readable(target.organ)} normal.",
     )
     text = invented.impression_text(draft.language)
     # Drop a "no acute abnormality" line: the invented item must contradict the findings, not the impression.
@@ -220,8 +232,8 @@ def insertion(draft: Draft, rng: random.Random) -> bool:
     organ = instance.spec.removes if kind == "removed_organ" else instance.spec.organ
     normal = BY_ORGAN[organ]
     why = "was surgically removed" if kind == "removed_organ" else f"has {_name(instance)}"
-    label_id = draft.add_label("insertion", f"Normal statement about the {organ.replace('_', ' ')}, which {why}.")
-    text = pick(rng, normal.zh if language == "zh" else normal.en, draft.split)
+    label_id = draft.add_label("insertion", f"Normal statement about the {_readable(organ)}, which {why}.")
+    text = _in_language(draft, normal.en, normal.zh)
     _insert_finding(draft, rng, Line(mark(text, label_id), organ))
     return True
 
@@ -233,7 +245,10 @@ def _altered(size: Size, rng: random.Random) -> Size:
     digits = str(round(first)) if size.unit == "mm" else f"{first / 10:.1f}".replace(".", "")
     swapped = digits[::-1]
     # Both spellings read back as millimetres: "18" mm, or "1.8" cm = 18 mm.
-    new_first = int(swapped) if swapped != digits and not swapped.startswith("0") else round(first * rng.choice([0.5, 1.6, 2.0]))
+    if swapped != digits and not swapped.startswith("0"):
+        new_first = int(swapped)
+    else:
+        new_first = round(first * rng.choice([0.5, 1.6, 2.0]))
     return replace(size, dims_mm=(max(1, new_first),) + size.dims_mm[1:], dual=False)
 
 
@@ -256,18 +271,21 @@ def measurement(draft: Draft, rng: random.Random) -> bool:
     if kind == "unit":
         size = instance.values["size"]
         wrong_unit = "cm" if size.unit == "mm" else "mm"
-        shown = render_size(replace(size, dual=False), language, unit=wrong_unit)
+        plain = replace(size, dual=False)
+        shown = render_size(plain, language, unit=wrong_unit)
         label_id = draft.add_label(
-            "measurement", f"Unit slip: {render_size(replace(size, dual=False), 'en')} written as {render_size(replace(size, dual=False), 'en', unit=wrong_unit)}."
+            "measurement",
+            f"Unit slip: {render_size(plain, 'en')} written as {render_size(plain, 'en', unit=wrong_unit)}.",
         )
         _reword(draft, instance, line, {"size": shown}, {"size": label_id})
         return True
     if kind == "number":
         size = instance.values["size"]
-        unit = instance.impression_unit or size.unit
-        wrong = _altered(replace(size, unit=unit), rng)
+        plain = replace(size, dual=False)
+        wrong = _altered(replace(plain, unit=instance.impression_unit or size.unit), rng)
         label_id = draft.add_label(
-            "measurement", f"Impression gives {render_size(wrong, 'en')}; findings measure {render_size(replace(size, dual=False), 'en')}."
+            "measurement",
+            f"Impression gives {render_size(wrong, 'en')}; findings measure {render_size(plain, 'en')}.",
         )
         _reword(draft, instance, line, {"size": render_size(wrong, language)}, {"size": label_id})
         return True
@@ -293,13 +311,13 @@ def sex_mismatch(draft: Draft, rng: random.Random) -> bool:
         line = rng.choice(own_normal)
         wrong = next(n for n in NORMALS if n.sex == other)
         label_id = draft.add_label("sex_mismatch", f"The patient is {who}; the report describes the {wrong.organ}.")
-        line.text = mark(pick(rng, wrong.zh if language == "zh" else wrong.en, draft.split), label_id)
+        line.text = mark(_in_language(draft, wrong.en, wrong.zh), label_id)
         line.organ = wrong.organ
         return True
     specs = [spec for spec in FINDINGS if spec.sex == other and not spec.significant]
     spec = rng.choice(specs)
     invented = instantiate(spec, draft, in_impression=False)
-    label_id = draft.add_label("sex_mismatch", f"The patient is {who}; the report describes {spec.key.replace('_', ' ')}.")
+    label_id = draft.add_label("sex_mismatch", f"The patient is {who}; the report describes {_readable(spec.key)}.")
     _insert_finding(draft, rng, Line(mark(invented.render(invented.find_template, language), label_id), spec.organ))
     return True
 
@@ -335,21 +353,30 @@ def exam_mismatch(draft: Draft, rng: random.Random) -> bool:
     if kind == "foreign_region":
         normals = [n for n in NORMALS if n.region in exam.foreign and not n.sex]
         normal = rng.choice(normals)
-        label_id = draft.add_label("exam_mismatch", f"The {normal.organ.replace('_', ' ')} is outside the region of the ordered exam ({draft.exam_name}).")
-        _insert_finding(draft, rng, Line(mark(pick(rng, normal.zh if language == "zh" else normal.en, draft.split), label_id)))
+        label_id = draft.add_label(
+            "exam_mismatch",
+            f"The {_readable(normal.organ)} is outside the region of the ordered exam ({draft.exam_name}).",
+        )
+        _insert_finding(draft, rng, Line(mark(_in_language(draft, normal.en, normal.zh), label_id)))
         return True
     if kind == "technique":
         wrong_kind = "none" if exam.contrasted else "contrast"
+        described = "non-contrast" if wrong_kind == "none" else "contrast-enhanced"
         label_id = draft.add_label(
-            "exam_mismatch", f"Technique describes a {'non-contrast' if wrong_kind == 'none' else 'contrast-enhanced'} scan; the ordered exam is {draft.exam_name}."
+            "exam_mismatch", f"Technique describes a {described} scan; the ordered exam is {draft.exam_name}."
         )
         draft.technique.text = mark(pick(rng, TECHNIQUE[language][wrong_kind], draft.split), label_id)
         return True
     if kind == "header":
-        others = [e for e in EXAMS if set(e.regions) & set(exam.foreign)]
+        # Another body region, or the same family with the other contrast (subtler: "CT chest with contrast").
+        others = [e for e in EXAMS if set(e.regions) & set(exam.foreign)
+                  or (e.family == exam.family and e.contrasted != exam.contrasted)]
         other = rng.choice(others)
-        label_id = draft.add_label("exam_mismatch", f"The report is headed as another exam ({other.key}); the ordered exam is {draft.exam_name}.")
-        draft.header_exam.text = mark(pick(rng, other.zh_names if language == "zh" else other.en_names, draft.split), label_id)
+        label_id = draft.add_label(
+            "exam_mismatch",
+            f"The report is headed as another exam ({other.key}); the ordered exam is {draft.exam_name}.",
+        )
+        draft.header_exam.text = mark(_in_language(draft, other.en_names, other.zh_names), label_id)
         return True
     pool = NO_CONTRAST if kind == "no_contrast_sentence" else ENHANCEMENT
     label_id = draft.add_label(

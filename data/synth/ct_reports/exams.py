@@ -33,16 +33,15 @@ class Exam:
     def contrasted(self) -> bool:
         return self.contrast in CONTRASTED
 
-    def visible(self, region: str) -> bool:
-        return region in self.regions or region in self.incidental
-
 
 EXAMS: tuple[Exam, ...] = (
     Exam("chest_nc", "chest", "none", ("chest", "lung_base"), ("upper_abdomen",), ("head", "pelvis"),
-         ("CT chest without contrast", "Non-contrast CT of the chest", "CT CHEST WO CONTRAST", "CT thorax, non-enhanced"),
+         ("CT chest without contrast", "Non-contrast CT of the chest", "CT CHEST WO CONTRAST",
+          "CT thorax, non-enhanced"),
          ("胸部CT平扫", "肺部CT平扫", "胸部平扫CT")),
     Exam("chest_c", "chest", "contrast", ("chest", "lung_base"), ("upper_abdomen",), ("head", "pelvis"),
-         ("CT chest with contrast", "Contrast-enhanced CT of the thorax", "CT CHEST W IV CONTRAST", "CT thorax with IV contrast"),
+         ("CT chest with contrast", "Contrast-enhanced CT of the thorax", "CT CHEST W IV CONTRAST",
+          "CT thorax with IV contrast"),
          ("胸部CT增强", "胸部增强CT", "胸部CT增强扫描")),
     Exam("chest_ldct", "chest", "none", ("chest", "lung_base"), ("upper_abdomen",), ("head", "pelvis"),
          ("Low-dose CT chest for lung cancer screening", "LDCT lung cancer screening", "Low-dose chest CT"),
@@ -52,7 +51,8 @@ EXAMS: tuple[Exam, ...] = (
          ("肺动脉CTA", "CT肺动脉造影", "肺动脉CT血管成像")),
     Exam("abdpel_c", "abdomen_pelvis", "contrast", ("upper_abdomen", "lower_abdomen", "pelvis"), ("lung_base",),
          ("head", "neck"),
-         ("CT abdomen and pelvis with contrast", "Contrast-enhanced CT of the abdomen and pelvis", "CT A/P W IV CONTRAST",
+         ("CT abdomen and pelvis with contrast", "Contrast-enhanced CT of the abdomen and pelvis",
+          "CT A/P W IV CONTRAST",
           "CT abdomen/pelvis with IV contrast"),
          ("全腹部CT增强", "腹部及盆腔CT增强扫描", "全腹CT增强")),
     Exam("abdpel_nc", "abdomen_pelvis", "none", ("upper_abdomen", "lower_abdomen", "pelvis"), ("lung_base",),
@@ -90,6 +90,7 @@ EXAMS: tuple[Exam, ...] = (
          ("主动脉CTA", "全主动脉CT血管成像", "胸腹主动脉CTA")),
     Exam("staging", "staging", "contrast", ("chest", "lung_base", "upper_abdomen", "lower_abdomen", "pelvis"), (),
          ("head",),
-         ("CT chest, abdomen and pelvis with contrast (staging)", "Staging CT CAP with IV contrast", "CT TAP staging"),
+         ("CT chest, abdomen and pelvis with contrast (staging)", "Staging CT CAP with IV contrast",
+          "CT TAP staging"),
          ("胸腹盆CT增强（肿瘤分期）", "胸部+全腹部CT增强扫描", "胸腹盆联合增强CT")),
 )

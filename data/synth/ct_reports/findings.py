@@ -79,7 +79,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶结节，约{size}，建议3-6个月复查。",
         ),
         size=(4, 18, 1),
-        misdiagnosis=(("{Side} {lobe} lobe calcified granuloma.", "{side}肺{lobe}叶钙化灶。"), ("{Side} {lobe} lobe mass, suspicious for malignancy.", "{side}肺{lobe}叶肿块，考虑恶性。")),
+        misdiagnosis=(
+            ("{Side} {lobe} lobe calcified granuloma.", "{side}肺{lobe}叶钙化灶。"),
+            ("{Side} {lobe} lobe mass, suspicious for malignancy.", "{side}肺{lobe}叶肿块，考虑恶性。"),
+        ),
         hides=("lung_bases",),
     ),
     FindingSpec(
@@ -167,7 +170,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶肿块，建议穿刺活检。",
         ),
         size=(32, 75, 2),
-        misdiagnosis=(("{Side} {lobe} lobe pneumonia.", "{side}肺{lobe}叶肺炎。"),),
+        misdiagnosis=(
+            ("{Side} {lobe} lobe pneumonia.", "{side}肺{lobe}叶肺炎。"),
+        ),
         hides=("lung_bases",),
     ),
     FindingSpec(
@@ -196,7 +201,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肺{lobe}叶肺炎。",
             "{side}肺{lobe}叶感染，建议抗炎治疗后复查。",
         ),
-        misdiagnosis=(("{Side} {lobe} lobe mass.", "{side}肺{lobe}叶肿块。"), ("{Side} {lobe} lobe atelectasis without pneumonia.", "{side}肺{lobe}叶肺不张，未见炎症。")),
+        misdiagnosis=(
+            ("{Side} {lobe} lobe mass.", "{side}肺{lobe}叶肿块。"),
+            ("{Side} {lobe} lobe atelectasis without pneumonia.", "{side}肺{lobe}叶肺不张，未见炎症。"),
+        ),
         hides=("lung_bases",),
     ),
     FindingSpec(
@@ -225,7 +233,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧{amount}胸腔积液。",
             "{side}侧胸腔{amount}积液伴邻近肺组织膨胀不全。",
         ),
-        misdiagnosis=(("{Side} pneumothorax.", "{side}侧气胸。"), ("{Side} hemothorax.", "{side}侧血胸。")),
+        misdiagnosis=(
+            ("{Side} pneumothorax.", "{side}侧气胸。"),
+            ("{Side} hemothorax.", "{side}侧血胸。"),
+        ),
         hides=("lung_bases",),
     ),
     FindingSpec(
@@ -284,7 +295,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧少量气胸，建议复查。",
         ),
         size=(5, 25, 1),
-        misdiagnosis=(("{Side} pleural effusion.", "{side}侧胸腔积液。"),),
+        misdiagnosis=(
+            ("{Side} pleural effusion.", "{side}侧胸腔积液。"),
+        ),
         hides=("lung_bases",),
     ),
     FindingSpec(
@@ -342,7 +355,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "纵隔淋巴结肿大（{station}，约{size}）。",
         ),
         size=(11, 25, 1), choices={"station": (("subcarinal", "隆突下"), ("prevascular", "血管前间隙"), ("aortopulmonary window", "主肺动脉窗"))},
-        misdiagnosis=(("Mediastinal mass.", "纵隔占位。"),),
+        misdiagnosis=(
+            ("Mediastinal mass.", "纵隔占位。"),
+        ),
     ),
     FindingSpec(
         "pericardial_effusion", ("chest",), "heart",
@@ -500,7 +515,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}下肺动脉栓塞。",
         ),
         needs="cta",
-        misdiagnosis=(("No pulmonary embolism.", "未见肺动脉栓塞。"),),
+        misdiagnosis=(
+            ("No pulmonary embolism.", "未见肺动脉栓塞。"),
+        ),
     ),
     FindingSpec(
         "basal_atelectasis", ("lung_base",), "lung_bases",
@@ -578,7 +595,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肝囊肿（约{size}）。",
         ),
         significant=False, size=(8, 45, 1), choices={"segment": SEGMENTS},
-        misdiagnosis=(("Hepatic metastasis in segment {segment}.", "肝{segment}段转移瘤。"), ("Segment {segment} hemangioma.", "肝{segment}段血管瘤。")),
+        misdiagnosis=(
+            ("Hepatic metastasis in segment {segment}.", "肝{segment}段转移瘤。"),
+            ("Segment {segment} hemangioma.", "肝{segment}段血管瘤。"),
+        ),
     ),
     FindingSpec(
         "hcc", ("upper_abdomen",), "liver",
@@ -607,7 +627,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肝{segment}段肝细胞癌可能大。",
         ),
         size=(20, 60, 2), choices={"segment": SEGMENTS}, needs="multiphase",
-        misdiagnosis=(("Benign hemangioma in segment {segment}.", "肝{segment}段血管瘤。"), ("Simple cyst in segment {segment}.", "肝{segment}段囊肿。")),
+        misdiagnosis=(
+            ("Benign hemangioma in segment {segment}.", "肝{segment}段血管瘤。"),
+            ("Simple cyst in segment {segment}.", "肝{segment}段囊肿。"),
+        ),
     ),
     FindingSpec(
         "liver_metastases", ("upper_abdomen",), "liver",
@@ -691,7 +714,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "胆囊结石，未见胆囊炎征象。",
             "胆石症。",
         ),
-        misdiagnosis=(("Choledocholithiasis.", "胆总管结石。"), ("Gallbladder polyp.", "胆囊息肉。")),
+        misdiagnosis=(
+            ("Choledocholithiasis.", "胆总管结石。"),
+            ("Gallbladder polyp.", "胆囊息肉。"),
+        ),
     ),
     FindingSpec(
         "cholecystitis", ("upper_abdomen",), "gallbladder",
@@ -720,7 +746,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "胆囊炎表现。",
         ),
         size=(4, 9, 1),
-        misdiagnosis=(("Gallbladder carcinoma.", "胆囊癌。"),),
+        misdiagnosis=(
+            ("Gallbladder carcinoma.", "胆囊癌。"),
+        ),
     ),
     FindingSpec(
         "cholecystectomy", ("upper_abdomen",), "gallbladder",
@@ -868,7 +896,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肾结石（约{size}）。",
         ),
         size=(3, 14, 1),
-        misdiagnosis=(("{Side} ureteral calculus.", "{side}输尿管结石。"), ("{Side} renal cyst.", "{side}肾囊肿。")),
+        misdiagnosis=(
+            ("{Side} ureteral calculus.", "{side}输尿管结石。"),
+            ("{Side} renal cyst.", "{side}肾囊肿。"),
+        ),
     ),
     # --- lower abdomen and pelvis --------------------------------------------------------------------
     FindingSpec(
@@ -928,7 +959,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}肾小囊肿。",
         ),
         significant=False, size=(8, 40, 1),
-        misdiagnosis=(("{Side} renal calculus.", "{side}肾结石。"),),
+        misdiagnosis=(
+            ("{Side} renal calculus.", "{side}肾结石。"),
+        ),
     ),
     FindingSpec(
         "renal_mass", ("upper_abdomen",), "kidneys",
@@ -1014,7 +1047,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "急性阑尾炎，未见穿孔征象。",
         ),
         size=(9, 15, 1),
-        misdiagnosis=(("Normal appendix; no acute process.", "阑尾未见异常。"), ("Acute diverticulitis.", "憩室炎。")),
+        misdiagnosis=(
+            ("Normal appendix; no acute process.", "阑尾未见异常。"),
+            ("Acute diverticulitis.", "憩室炎。"),
+        ),
     ),
     FindingSpec(
         "diverticulitis", ("lower_abdomen",), "bowel",
@@ -1042,7 +1078,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "乙状结肠憩室伴炎症。",
             "憩室炎（乙状结肠）。",
         ),
-        misdiagnosis=(("Acute appendicitis.", "急性阑尾炎。"), ("Sigmoid colon carcinoma.", "乙状结肠癌。")),
+        misdiagnosis=(
+            ("Acute appendicitis.", "急性阑尾炎。"),
+            ("Sigmoid colon carcinoma.", "乙状结肠癌。"),
+        ),
     ),
     FindingSpec(
         "bowel_obstruction", ("lower_abdomen",), "bowel",
@@ -1099,7 +1138,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "肾下腹主动脉瘤，约{size}。",
         ),
         size=(32, 65, 1),
-        misdiagnosis=(("Aortic dissection.", "主动脉夹层。"), ("Normal-calibre abdominal aorta.", "腹主动脉未见扩张。")),
+        misdiagnosis=(
+            ("Aortic dissection.", "主动脉夹层。"),
+            ("Normal-calibre abdominal aorta.", "腹主动脉未见扩张。"),
+        ),
     ),
     FindingSpec(
         "retroperitoneal_nodes", ("lower_abdomen",), "abdominal_nodes",
@@ -1239,7 +1281,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}附件区囊肿。",
         ),
         size=(25, 60, 1), sex="F",
-        misdiagnosis=(("{Side} ovarian solid mass.", "{side}侧卵巢实性肿块。"),),
+        misdiagnosis=(
+            ("{Side} ovarian solid mass.", "{side}侧卵巢实性肿块。"),
+        ),
     ),
     FindingSpec(
         "hysterectomy", ("pelvis",), "uterus",
@@ -1360,7 +1404,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧基底节区出血。",
         ),
         size=(15, 45, 2),
-        misdiagnosis=(("{Side} basal ganglia infarct.", "{side}侧基底节区脑梗死。"), ("{Side} basal ganglia calcification.", "{side}侧基底节区钙化。")),
+        misdiagnosis=(
+            ("{Side} basal ganglia infarct.", "{side}侧基底节区脑梗死。"),
+            ("{Side} basal ganglia calcification.", "{side}侧基底节区钙化。"),
+        ),
         hides=("white_matter",),
     ),
     FindingSpec(
@@ -1390,7 +1437,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧急性硬膜下血肿。",
         ),
         size=(4, 15, 1),
-        misdiagnosis=(("{Side} epidural hematoma.", "{side}侧硬膜外血肿。"), ("{Side} subarachnoid hemorrhage.", "{side}侧蛛网膜下腔出血。")),
+        misdiagnosis=(
+            ("{Side} epidural hematoma.", "{side}侧硬膜外血肿。"),
+            ("{Side} subarachnoid hemorrhage.", "{side}侧蛛网膜下腔出血。"),
+        ),
         hides=("brain",),
     ),
     FindingSpec(
@@ -1419,7 +1469,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧大脑中动脉区急性梗死。",
             "{side}侧额颞叶脑梗死。",
         ),
-        misdiagnosis=(("{Side} MCA territory hemorrhage.", "{side}侧大脑中动脉供血区脑出血。"),),
+        misdiagnosis=(
+            ("{Side} MCA territory hemorrhage.", "{side}侧大脑中动脉供血区脑出血。"),
+        ),
         hides=("white_matter",),
     ),
     FindingSpec(
@@ -1563,7 +1615,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "甲状腺{side}侧叶结节，建议超声检查。",
         ),
         size=(10, 35, 1),
-        misdiagnosis=(("{Side} parotid nodule.", "{side}侧腮腺结节。"),),
+        misdiagnosis=(
+            ("{Side} parotid nodule.", "{side}侧腮腺结节。"),
+        ),
     ),
     FindingSpec(
         "neck_nodes", ("neck",), "neck_nodes",
@@ -1723,7 +1777,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{level}椎间盘突出，{side}侧隐窝狭窄。",
         ),
         size=(3, 8, 1), choices={"level": LUMBAR},
-        misdiagnosis=(("{level} disc extrusion with severe canal stenosis.", "{level}椎间盘脱出伴重度椎管狭窄。"),),
+        misdiagnosis=(
+            ("{level} disc extrusion with severe canal stenosis.", "{level}椎间盘脱出伴重度椎管狭窄。"),
+        ),
     ),
     FindingSpec(
         "compression_fracture", ("spine_lumbar",), "lspine",
@@ -1752,7 +1808,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{vert}椎体楔形变。",
         ),
         choices={"vert": (("L1", "L1"), ("L2", "L2"), ("T12", "T12")), "loss": (("25%", "25%"), ("40%", "40%"), ("30%", "30%"))},
-        misdiagnosis=(("{vert} burst fracture with retropulsion.", "{vert}椎体爆裂骨折伴骨块后突。"), ("Chronic {vert} compression deformity.", "{vert}椎体陈旧性压缩变形。")),
+        misdiagnosis=(
+            ("{vert} burst fracture with retropulsion.", "{vert}椎体爆裂骨折伴骨块后突。"),
+            ("Chronic {vert} compression deformity.", "{vert}椎体陈旧性压缩变形。"),
+        ),
     ),
     FindingSpec(
         "spondylolisthesis", ("spine_lumbar",), "lspine",
@@ -1810,7 +1869,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}颈内动脉起始段狭窄（约{pct}）。",
         ),
         choices={"pct": PERCENT}, needs="cta",
-        misdiagnosis=(("Occlusion of the {side} internal carotid artery.", "{side}侧颈内动脉闭塞。"),),
+        misdiagnosis=(
+            ("Occlusion of the {side} internal carotid artery.", "{side}侧颈内动脉闭塞。"),
+        ),
     ),
     FindingSpec(
         "intracranial_aneurysm", ("head_neck_vessels",), "circle_of_willis",
@@ -1839,7 +1900,9 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "{side}侧MCA分叉部动脉瘤。",
         ),
         size=(3, 9, 1), needs="cta",
-        misdiagnosis=(("{Side} MCA occlusion.", "{side}侧大脑中动脉闭塞。"),),
+        misdiagnosis=(
+            ("{Side} MCA occlusion.", "{side}侧大脑中动脉闭塞。"),
+        ),
     ),
     FindingSpec(
         "aortic_dissection", ("aorta",), "thoracic_aorta",

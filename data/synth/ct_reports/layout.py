@@ -76,7 +76,8 @@ def _findings(draft: Draft, layout: str, heading) -> str:
         return _with_heading(heading("findings"), _by_body_part(draft), False, language)
     if layout == "bullets":
         bullet = pick(rng, BULLETS, draft.split)
-        return _with_heading(heading("findings"), "\n".join(bullet + line.text for line in draft.findings), False, language)
+        body = "\n".join(bullet + line.text for line in draft.findings)
+        return _with_heading(heading("findings"), body, False, language)
     if rng.random() < 0.5 or layout == "no_headings":
         body = _sentence_join([line.text for line in draft.findings], language)
     else:
