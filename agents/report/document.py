@@ -130,18 +130,30 @@ def find_sections(text: str) -> list[Section]:
         if others:
             max(others, key=lambda s: s.end - s.start).kind = "findings"
     if not heads:
-        sections = _last_paragraph_as_impression(text, sections)
+        sections = _headless_layout(text, sections)
     return sections
 
 
-def _last_paragraph_as_impression(text: str, sections: list[Section]) -> list[Section]:
-    paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
-    if len(paragraphs) < 2:
+_TITLE_LINE = re.compile(r"^[ \t]*(?=[^\n]*(?:\bCT\b|CTA|scan|imaging|images|扫描|检查|成像|CT))[^\n.。]{2,100}$", re.IGNORECASE)
+
+
+def _headless_layout(text: str, sections: list[Section]) -> list[Section]:
+    """A report without headings: a first line naming the exam or technique is technique, and the last
+    paragraph (or, without blank lines, the last line) is the impression when it is short."""
+    blocks = list(re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)) if re.search(r"\n[ \t]*\n", text.strip()) else \
+        list(re.finditer(r"[^\n]*\S[^\n]*", text))
+    if len(blocks) < 2:
         return sections
-    last = paragraphs[-1]
-    if len(last.group(0)) * 2 > last.start():
-        return sections  # too long to be a conclusion
-    return [Section("findings", "", 0, last.start()), Section("impression", "", last.start(), len(text))]
+    layout: list[Section] = []
+    body_start = 0
+    first = blocks[0]
+    if len(blocks) >= 3 and _TITLE_LINE.match(first.group(0)) and "\n" not in first.group(0):
+        layout.append(Section("technique", "", first.start(), first.end()))
+        body_start = first.end()
+    last = blocks[-1]
+    if len(last.group(0)) * 2 > last.start() - body_start:
+        return sections if not layout else layout + [Section("findings", "", body_start, len(text))]
+    return layout + [Section("findings", "", body_start, last.start()), Section("impression", "", last.start(), len(text))]
 
 
 def _is_sentence_dot(text: str, i: int, line_start: int) -> bool:

@@ -16,6 +16,10 @@ from radqc.limits import MAX_REPORT_BYTES
 from radqc.schemas import Case, Finding
 
 SOURCE = "report-rules"
+# Several checks compare statements pairwise; a real report has tens of sentences. Past this many the
+# rest is not audited and the output says so (degraded) instead of taking minutes.
+MAX_SENTENCES = 300
+MAX_AUDITED_CHARS = 30_000  # likewise for one endless sentence; evidence stays a substring of the report
 
 
 class ReportRulesAuditor:
@@ -34,8 +38,15 @@ class ReportRulesAuditor:
         if len(text.encode("utf-8", errors="ignore")) > MAX_REPORT_BYTES:
             return AuditorOutput(degraded=f"report longer than {MAX_REPORT_BYTES} bytes: not audited")
         language = case.language if case.language in ("en", "zh") else "en"
+        problems = []
+        if len(text) > MAX_AUDITED_CHARS:
+            problems.append(f"report longer than {MAX_AUDITED_CHARS} characters: only the start audited")
+        report = parse_report(text[:MAX_AUDITED_CHARS], language)
+        if len(report.sentences) > MAX_SENTENCES:
+            report.sentences = report.sentences[:MAX_SENTENCES]
+            problems.append(f"report has more than {MAX_SENTENCES} sentences: only the first {MAX_SENTENCES} audited")
         data = CheckInput(
-            report=parse_report(text, language),
+            report=report,
             sex=case.sex,
             exam=case.exam,
             knowledge=from_context(context, language),
@@ -43,7 +54,9 @@ class ReportRulesAuditor:
         )
         candidates = [c for check in all_checks() for c in check(data)]
         findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
-        return AuditorOutput(findings=findings, degraded=self._embedding_problem, usage={"candidates": len(candidates)})
+        problems += [self._embedding_problem] if self._embedding_problem else []
+        return AuditorOutput(findings=findings, degraded="; ".join(problems) or None,
+                             usage={"candidates": len(candidates)})
 
     def _embedder(self):
         """The knowledge base's MiniLM embedder, imported on first use (it loads torch); None if disabled
@@ -72,11 +85,17 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         if not any(k.error_type == c.error_type and k.start < c.end and c.start < k.end for k in kept):
             kept.append(c)
     misplaced = [c for c in kept if c.error_type in _EXCLUDES_OMISSION and c.confidence >= 0.5]
+    templates = [c for c in kept if c.rule == "template"]
     kept = [
         c for c in kept
-        if c.error_type != "omission" or not any(m.start < c.end and c.start < m.end for m in misplaced)
+        if not (c.error_type == "omission" and _overlaps_any(c, misplaced))
+        and not (c.rule == "other-region" and _overlaps_any(c, templates))  # template junk is one error
     ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
+
+
+def _overlaps_any(c: Candidate, others: list[Candidate]) -> bool:
+    return any(o is not c and o.start < c.end and c.start < o.end for o in others)
 
 
 def _to_finding(text: str, c: Candidate, data: CheckInput) -> Finding:

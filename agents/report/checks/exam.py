@@ -20,12 +20,19 @@ from radqc.agents.report.mentions import organs
 _REGIONS = {
     "head": (r"\b(?:head|brain|cranial|intracranial|skull|cerebral|neurocranium)\b", r"头颅|颅脑|头部|头颈|脑|颅"),
     "neck": (r"\b(?:neck|cervical soft tissue|thyroid|larynx|pharynx|head and neck)\b", r"颈部|甲状腺|喉|咽|头颈"),
-    "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart)\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉"),
-    "abdomen": (r"\b(?:abdomen|abdominal|liver|hepatic|renal|kidneys?|pancrea\w*|urogra\w*|kub|enterograph\w*)\b",
-                r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿"),
-    "pelvis": (r"\b(?:pelvis|pelvic|kub|urogra\w*|prostate|bladder)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫"),
-    "spine": (r"\b(?:spine|spinal|lumbar|cervical spine|thoracic spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
+    "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart|tap|cap|c/a/p|"
+              r"thoracoabdominal|aorta|aortic)\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉|主动脉"),
+    "abdomen": (r"\b(?:abdomen|abdominal|a/p|liver|hepatic|renal|kidneys?|pancrea\w*|urogra\w*|kub|enterograph\w*|tap|"
+                r"cap|c/a/p|thoracoabdominal|aorta)\b", r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿|主动脉"),
+    "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫"),
+    "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
+# A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck.
+_SPINE_LEVELS = (
+    (r"\b(?:cervical spine|c-spine|cervical)\b", r"颈椎", "neck"),
+    (r"\b(?:thoracic spine|t-spine|dorsal spine)\b", r"胸椎", "chest"),
+    (r"\b(?:lumbar|l-spine|lumbosacral|sacral)\b", r"腰椎|骶椎", "abdomen"),
+)
 # Which organ regions a scan of a region cannot show (only what it surely cannot: neighbours are allowed).
 _INCOMPATIBLE = {
     "head": {"chest", "abdomen", "pelvis"},
@@ -34,7 +41,7 @@ _INCOMPATIBLE = {
     "abdomen": {"head", "neck"},
     "pelvis": {"head", "neck", "chest"},
 }
-_CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|with and without|contrast[- ]enhanced|enhanced|cta|angiogra\w*|urogra\w*|"
+_CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|with and without|contrast[- ]enhanced|(?<!non-)enhanced|cta|angiogra\w*|urogra\w*|"
                  r"ctpa|arterial|venous phase|multiphas\w*|triphasic|biphasic|post-?contrast)\b",
                  r"增强|CTA|血管成像|造影|动脉期|静脉期")
 _CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain)\b", r"平扫")
@@ -53,6 +60,9 @@ _ENHANCEMENT_EXCUSED = (
     r"oral contrast (?:was )?(?:given|administered))\b",
     r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服",
 )
+# In the technique section any mention of a non-contrast acquisition counts (not only "non-contrast CT").
+_NO_CONTRAST_TECHNIQUE = (r"\b(?:non-?contrast|unenhanced|non-?enhanced|without (?:iv |intravenous )?contrast)\b",
+                          r"平扫")
 _NO_CONTRAST_CLAIM = (
     r"\b(?:without (?:iv |intravenous |oral )?contrast|no (?:iv |intravenous )?contrast (?:was |were )?"
     r"(?:administered|given|used)|non-?contrast (?:ct|study|exam\w*|scan)|unenhanced (?:ct|study|exam\w*|scan))\b",
@@ -75,7 +85,10 @@ def parse_exam(text: str, language: str) -> Exam:
     lowered = text.lower() if language == "en" else text
     regions = {r for r, patterns in _REGIONS.items() if re.search(patterns[column], lowered, re.IGNORECASE)}
     if "spine" in regions:
-        regions -= {"chest", "neck"}  # "thoracic spine", "cervical spine" are spine exams
+        regions = {"spine"} | {level for en, zh, level in _SPINE_LEVELS
+                               if re.search(en if language == "en" else zh, lowered, re.IGNORECASE)}
+    if re.search(r"\bstaging\b|分期", lowered) and not regions - {"spine"}:
+        regions = {"chest", "abdomen", "pelvis"}
     says_yes = bool(re.search(_CONTRAST_YES[column], text, re.IGNORECASE))
     says_no = bool(re.search(_CONTRAST_NO[column], text, re.IGNORECASE))
     if language == "en" and re.search(r"with and without|without and with", text, re.IGNORECASE):
@@ -104,17 +117,22 @@ def check(data: CheckInput) -> list[Candidate]:
 
 
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
-    if not exam.regions or exam.regions & {"spine"}:
+    """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) of a region
+    the scan cannot include."""
+    levels = exam.regions - {"spine"}
+    if not levels:
         return []
-    banned = set.intersection(*(_INCOMPATIBLE.get(r, set()) for r in exam.regions))
+    banned = set.intersection(*(_INCOMPATIBLE.get(r, set()) for r in levels))
     found = []
     for sentence in data.report.body:
-        wrong = [m for m in organs(sentence, data.language) if anatomy()[m.key]["region"] in banned]
+        named = [(m.key, m.start, m.end) for m in organs(sentence, data.language)]
+        implied = [(e.organ, e.start, e.end) for e in data.entities if e.sentence.index == sentence.index and e.organ]
+        wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
         if wrong:
-            region = anatomy()[wrong[0].key]["region"]
+            organ, start, end = wrong[0]
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
-                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not show the {region} "
-                                   f"(\"{data.report.text[wrong[0].start:wrong[0].end]}\").", 0.8, "other-region"))
+                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
+                                   f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
     return found
 
 
@@ -136,8 +154,11 @@ def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
     column = 0 if data.language == "en" else 1
     found = []
     for sentence in data.report.sentences:
-        match = re.search(_NO_CONTRAST_CLAIM[column], sentence.text, re.IGNORECASE)
-        if match and not re.search(_BOTH_PHASES[column], sentence.text, re.IGNORECASE):
+        pattern = _NO_CONTRAST_TECHNIQUE if sentence.section == "technique" else _NO_CONTRAST_CLAIM
+        match = re.search(pattern[column], sentence.text, re.IGNORECASE)
+        if match and not re.search(_BOTH_PHASES[column], sentence.text, re.IGNORECASE) and not (
+            sentence.section == "technique" and re.search(_CONTRAST_YES[column], sentence.text, re.IGNORECASE)
+        ):
             start = sentence.start + match.start()
             found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),
                                    f"\"{match.group(0)}\" contradicts the contrast-enhanced examination ordered.",

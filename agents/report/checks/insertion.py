@@ -9,7 +9,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import organs, sides, states_normal
+from radqc.agents.report.mentions import count, organs, sides, states_normal
 from radqc.agents.report.relations import same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
@@ -46,8 +46,8 @@ _ABSENCE_CONTEXT = {
 
 
 def check(data: CheckInput) -> list[Candidate]:
-    return _template_text(data) + _instructions(data) + _normal_after_removal(data) + _contradictions(data) + \
-        _repeats(data)
+    return (_template_text(data) + _instructions(data) + _normal_after_removal(data) + _contradictions(data)
+            + _recounts(data) + _repeats(data))
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
@@ -129,6 +129,23 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             found.append(candidate(data.report, "insertion", inserted.sentence.start, inserted.sentence.end,
                                    f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
                                    0.5, "self-contradiction"))
+    return found
+
+
+def _recounts(data: CheckInput) -> list[Candidate]:
+    """The same abnormality of the same organ and side counted twice, differently, in the findings."""
+    stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and e.organ]
+    found, seen = [], set()
+    for a in stated:
+        for b in stated:
+            if a.sentence.index >= b.sentence.index or a.finding != b.finding or a.organ != b.organ or a.side != b.side:
+                continue
+            first, second = count(a.sentence, data.language), count(b.sentence, data.language)
+            if first and second and first != second and b.sentence.index not in seen:
+                seen.add(b.sentence.index)
+                found.append(candidate(data.report, "insertion", b.sentence.start, b.sentence.end,
+                                       f"A second statement about the same finding with another count: "
+                                       f"\"{a.sentence.text[:60]}\".", 0.55, "recount"))
     return found
 
 
