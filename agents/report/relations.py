@@ -24,7 +24,9 @@ def family(organ: str) -> str:
 
 def organs_compatible(a: Entity, b: Entity) -> bool:
     """Unknown organs agree with anything; known ones when they belong to one family (lung and pleura)."""
-    return a.organ is None or b.organ is None or family(a.organ) == family(b.organ)
+    if a.organ is None or b.organ is None or "lymph_node" in (a.organ, b.organ):
+        return True  # lymph nodes sit in every region: "level II nodes" are neck nodes
+    return family(a.organ) == family(b.organ)
 
 
 def same_abnormality(a: Entity, b: Entity) -> bool:

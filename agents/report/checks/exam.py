@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy
+from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import organs
 
 _REGIONS = {
@@ -126,7 +126,8 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         named = [(m.key, m.start, m.end) for m in organs(sentence, data.language)]
-        implied = [(e.organ, e.start, e.end) for e in data.entities if e.sentence.index == sentence.index and e.organ]
+        implied = [(e.organ, e.start, e.end) for e in data.entities
+                   if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
         if wrong:
             organ, start, end = wrong[0]

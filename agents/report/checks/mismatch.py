@@ -12,13 +12,14 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, count, organs, severity, states_normal
-from radqc.agents.report.relations import related, same_abnormality, sides_compatible
+from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 _HEDGED = {
     "en": re.compile(r"\b(?:differential|versus|vs\.?|cannot exclude|can not be excluded|may represent|"
-                     r"possibly|considerations? include|or)\b", re.I),
-    "zh": re.compile(r"鉴别|待排|不除外|不排除|可能性|或"),
+                     r"possibly|possible|considerations? include|or|suspicious|concerning|suggestive|likely|probable|"
+                     r"could|may)\b", re.I),
+    "zh": re.compile(r"鉴别|待排|不除外|不排除|可能|或|考虑|疑|倾向"),
 }
 
 
@@ -29,8 +30,8 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found = []
     for entity in concluded:
-        if _HEDGED[data.language].search(entity.sentence.text):
-            continue  # a differential diagnosis is not an assertion
+        if _HEDGED[data.language].search(entity.sentence.text) or group(entity.finding) == "resection":
+            continue  # a differential diagnosis is not an assertion; "s/p nephrectomy" is history
         peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
         affirmed = [f for f in peers if not f.negated]
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
@@ -81,7 +82,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.7, "other-organ")]
-    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.45,
+    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.35,
                   "not-in-findings")]
 
 

@@ -20,12 +20,19 @@ from radqc.agents.report.relations import group, related, sides_compatible, sign
 SIGNIFICANT = 0.5
 EMBEDDING_COVERED = 0.62
 BIGRAM_COVERED = 0.45
+# Words that make a finding minor: about its size (in its own clause), or about its nature (anywhere in
+# the sentence: "spondylosis with foraminal narrowing" is degenerative throughout).
 _MINOR = {
-    "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|benign|stable|unchanged|incidental|"
-                     r"too small to characteri[sz]e|likely|probably|nonspecific|chronic|old|healed|punctate|adenoma|"
-                     r"lipid-rich|fat-containing|cystic|degenerative|physiologic)\b", re.I),
-    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|良性|陈旧|慢性|点状|腺瘤|囊性|脂肪|退行性|生理性"),
+    "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
+                     r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
+    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|点状"),
 }
+_BENIGN = {
+    "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
+                     r"physiologic|chronic|old|healed|bosniak (?:i|ii|1|2)\b|likely|probably)", re.I),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性"),
+}
+_LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
                      r"spiculated|obstructing|severe|extensive|massive|displaced|complex)\b", re.I),
@@ -39,6 +46,8 @@ def weight(entity: Entity, language: str) -> float:
     value = significance(entity.finding)
     if _MINOR[language].search(clause.text):
         value -= 0.25
+    if _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity):
+        value -= 0.25
     if _MAJOR[language].search(entity.sentence.text):
         value += 0.2
     if group(entity.finding) == "focal":  # a focal lesion matters more the larger it is
@@ -48,6 +57,12 @@ def weight(entity: Entity, language: str) -> float:
         elif 0 < largest < 5:
             value -= 0.2
     return max(0.0, min(1.0, value))
+
+
+def _fat_or_fluid_density(entity: Entity) -> bool:
+    """An adrenal or renal nodule of 10 HU or less is a lipid-rich adenoma or a cyst: benign."""
+    values = [float(v) for v in _LOW_HU.findall(entity.sentence.text)]
+    return entity.organ in ("adrenal", "kidney") and bool(values) and max(values) <= 10
 
 
 def check(data: CheckInput) -> list[Candidate]:
