@@ -14,7 +14,7 @@ from typing import Any
 from radqc.dataset import Dataset
 from radqc.eval.adjudications import Adjudication
 from radqc.eval.matching import evidence_overlap, match_case
-from radqc.schemas import MODALITIES, AuditResult, Finding, Label, Modality
+from radqc.schemas import MODALITIES, AuditResult, Case, Finding, Label, Modality
 from radqc.taxonomy import error_types
 
 
@@ -56,6 +56,19 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def judged(case: Case, items: list) -> list:
+    """The labels or findings of the criteria the case was judged on.
+
+    radqc extension of the spec: a case may list `meta.judged_criteria` when its gold labels cover
+    only some error types (a simulated fault on a real radiograph says nothing about the patient's
+    rotation). Findings of other types are then neither right nor wrong, and are not scored.
+    """
+    criteria = case.meta.get("judged_criteria") if isinstance(case.meta, dict) else None
+    if not isinstance(criteria, list):
+        return items
+    return [item for item in items if item.error_type in criteria]
+
+
 def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[ScoredCase]:
     """Every labelled case with what it is scored on. A case that errored, or has no prediction,
     is scored with no findings: an error is a miss, never a free pass."""
@@ -65,8 +78,8 @@ def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[
             continue
         result = predictions.get(case.case_id)
         failed = result is None or result.status == "error"
-        findings = [] if failed else list(result.findings)
-        cases.append(ScoredCase(case.case_id, case.modality, case.labels, findings, case.report, failed))
+        findings = [] if failed else judged(case, list(result.findings))
+        cases.append(ScoredCase(case.case_id, case.modality, judged(case, case.labels), findings, case.report, failed))
     for error in dataset.errors:
         if error.scored:
             cases.append(ScoredCase(error.case_id, error.modality, error.labels, [], None, True))

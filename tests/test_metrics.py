@@ -135,3 +135,15 @@ def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
                                      "labels": [{"error_type": "rotation", "evidence": "clavicles asymmetric"}]}])
     metrics = compute_metrics(data, {"i": result("i", finding("rotation", "spinous process off-centre"), modality="cxr")})["cxr"]
     assert metrics["recall"] == 1.0 and metrics["macro_f1"] == 1.0
+
+
+def test_only_judged_criteria_are_scored_when_a_case_lists_them(tmp_path):
+    (tmp_path / "i.png").write_bytes(b"\x89PNG")
+    data = write_dataset(tmp_path, [{"case_id": "i", "modality": "cxr", "image_path": "i.png",
+                                     "labels": [{"error_type": "motion_blur"}],
+                                     "meta": {"judged_criteria": ["motion_blur", "underexposure"]}}])
+    predictions = {"i": result("i", finding("motion_blur"), finding("rotation"), modality="cxr")}
+    metrics = compute_metrics(data, predictions)["cxr"]
+    # rotation was never judged on this image: neither a true nor a false positive.
+    assert metrics["precision"] == 1.0 and metrics["per_type"]["rotation"]["fp"] == 0
+    assert metrics["micro_f1"] == 1.0
