@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import typer
 
@@ -45,6 +45,15 @@ def _check_modality(modality: str) -> str:
 
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]]) -> None:
+    """Print `value` as JSON or as the lines `as_lines` makes of it."""
+    if json_output:
+        _print_json(value)
+        return
+    for line in as_lines(value):
+        typer.echo(line)
 
 
 @app.command("add")
@@ -125,23 +134,19 @@ def search(
 @app.command("list")
 def list_documents(json_output: bool = JsonOption) -> None:
     """List guideline documents (shipped, yours and plug-ins') with their chunk counts."""
-    rows = _knowledge_base().documents()
-    if json_output:
-        _print_json(rows)
-        return
-    for row in rows:
-        typer.echo(f"{row['doc_id']:40} {row['modality']:9} {row['language']:3} {row['origin']:16} {row['chunks']:3}  {row['title']}")
+    _show(
+        _knowledge_base().documents(),
+        json_output,
+        lambda rows: (
+            f"{r['doc_id']:40} {r['modality']:9} {r['language']:3} {r['origin']:16} {r['chunks']:3}  {r['title']}" for r in rows
+        ),
+    )
 
 
 @app.command("stats")
 def stats(json_output: bool = JsonOption) -> None:
     """Counts: documents, chunks, past cases, by modality, language and origin."""
-    values = _knowledge_base().stats()
-    if json_output:
-        _print_json(values)
-        return
-    for key, value in values.items():
-        typer.echo(f"{key}: {value}")
+    _show(_knowledge_base().stats(), json_output, lambda values: (f"{k}: {v}" for k, v in values.items()))
 
 
 @app.command("remove")

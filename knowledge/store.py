@@ -93,8 +93,12 @@ class HybridCollection:
             self.collection.delete(ids=ids[start : start + WRITE_BATCH])
         self.changed()
 
-    def ids_where(self, where: dict[str, Any]) -> list[str]:
-        return self.collection.get(where=where, include=[])["ids"]
+    def ids_with(self, key: str, values: list[str]) -> list[str]:
+        """Ids of the records whose metadata `key` is one of `values`."""
+        found: list[str] = []
+        for start in range(0, len(values), WRITE_BATCH):
+            found += self.collection.get(where={key: {"$in": values[start : start + WRITE_BATCH]}}, include=[])["ids"]
+        return found
 
     def search(self, query: str, where: dict[str, Any], n: int, exclude_text: str | None = None) -> list[Hit]:
         """The best `n` records matching `where` (a Chroma filter of simple equality / $or terms)."""
@@ -183,7 +187,7 @@ class KnowledgeBase:
         wanted = {chunk.id for chunk in chunks}
         existing = self.guidelines.existing_ids(sorted(wanted))
         doc_ids = sorted({document.id for document in documents})
-        stale = [i for i in self.guidelines.ids_where(_any_of([{"doc_id": d} for d in doc_ids])) if i not in wanted] if doc_ids else []
+        stale = [i for i in self.guidelines.ids_with("doc_id", doc_ids) if i not in wanted]
         new = [chunk for chunk in chunks if chunk.id not in existing]
         if new:
             self.guidelines.write(list({chunk.id: chunk for chunk in new}.values()))
@@ -259,11 +263,11 @@ class KnowledgeBase:
     def remove(self, identifier: str) -> int:
         """Remove a guideline (by document id) or a past case (by record id or case id); returns records removed."""
         removed = 0
-        for store, where in (
-            (self.guidelines, {"doc_id": identifier}),
-            (self.cases, {"case_id": identifier}),
+        for store, key in (
+            (self.guidelines, "doc_id"),
+            (self.cases, "case_id"),
         ):
-            ids = set(store.ids_where(where)) | store.existing_ids([identifier])
+            ids = set(store.ids_with(key, [identifier])) | store.existing_ids([identifier])
             if ids:
                 store.delete(sorted(ids))
                 removed += len(ids)
