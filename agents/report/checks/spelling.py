@@ -13,7 +13,13 @@ from functools import lru_cache
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import confusions, general_english_words, medical_words
+from radqc.agents.report.lexicon import (
+    chinese_terms,
+    confusable_chars,
+    confusions,
+    general_english_words,
+    medical_words,
+)
 
 _WORD = re.compile(r"[A-Za-z]+")
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
@@ -22,14 +28,14 @@ _PREFIXES = ("hypo", "hyper", "iso", "peri", "para", "intra", "extra", "inter", 
              "non", "pre", "post", "multi", "un", "re", "pseudo", "trans", "micro", "macro")
 # Characters that need context: "肿" after a side and before a lobe is "肺"; "锥体" in the spine is "椎体".
 _ZH_PATTERNS = [
-    (re.compile(r"(?<=[左右双两])肿(?=[上中下]叶|尖|底|门|野|纹理|内)"), "肺", "形近字"),
+    (re.compile(r"(?<=[左右双两])肿(?![大块瘤胀物])"), "肺", "形近字"),
     (re.compile(r"[颈胸腰骶]\d{0,2}锥体|锥体(?=[前后]缘|压缩|骨质|边缘|终板|高度|变扁|楔形)"), "椎体", "形近字"),
 ]
 
 
 def check(data: CheckInput) -> list[Candidate]:
     if data.language == "zh":
-        found = _confusions_zh(data)
+        found = _confusions_zh(data) + _substituted_terms_zh(data)
     else:
         found = _confusions_en(data) + _non_words(data)
     return found + _known_from_past_cases(data)
@@ -43,6 +49,42 @@ def _overlaps_right_word(text: str, start: int, end: int, right: str) -> bool:
         if a < end and start < b:
             return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _substitutions_zh() -> tuple[re.Pattern, dict[str, str]]:
+    """Every one-character substitution of a Chinese term by a confusable character that is not itself a
+    term ("牌脏" for "脾脏", "肾上线" for "肾上腺"), and one pattern finding them."""
+    terms, table = chinese_terms(), confusable_chars()
+    variants = {}
+    for term in terms:
+        for i, char in enumerate(term):
+            for wrong in table.get(char, ""):
+                variant = term[:i] + wrong + term[i + 1 :]
+                if variant not in terms:
+                    variants.setdefault(variant, term)
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
+    return pattern, variants
+
+
+@lru_cache(maxsize=None)
+def _terms_pattern_zh() -> re.Pattern:
+    return re.compile("|".join(re.escape(t) for t in sorted(chinese_terms(), key=len, reverse=True)))
+
+
+def _substituted_terms_zh(data: CheckInput) -> list[Candidate]:
+    text = data.report.text
+    pattern, variants = _substitutions_zh()
+    real = [m.span() for m in _terms_pattern_zh().finditer(text)]
+    found = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b and b - a >= end - start for a, b in real):
+            continue  # a real term as long covers it ("淋巴结结构" is not "结节" misspelled)
+        found.append(candidate(data.report, "spelling", start, end,
+                               f"\"{match.group(0)}\" should be \"{variants[match.group(0)]}\" (同音/形近字).",
+                               0.75, "char-substitution"))
+    return found
 
 
 def _confusions_zh(data: CheckInput) -> list[Candidate]:
@@ -61,8 +103,11 @@ def _confusions_zh(data: CheckInput) -> list[Candidate]:
 
 @lru_cache(maxsize=None)
 def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """Rows are whole-word phrases, or regular expressions when written "re:..." (for exceptions such
+    as "ejection fraction")."""
     return tuple(
-        (re.compile(rf"(?<![A-Za-z]){re.escape(wrong)}(?![A-Za-z])", re.IGNORECASE), right, note)
+        (re.compile(rf"(?<![A-Za-z])(?:{wrong[3:] if wrong.startswith('re:') else re.escape(wrong)})(?![A-Za-z])",
+                    re.IGNORECASE), right, note)
         for wrong, right, note in confusions("en")
     )
 

@@ -107,3 +107,19 @@ def general_english_words() -> frozenset[str]:
         return frozenset()
     words = vocab.read_text(encoding="utf-8").split("\n")
     return frozenset(w for w in words if w.isalpha() and w.isascii() and w.islower())
+
+
+@lru_cache(maxsize=None)
+def chinese_terms() -> frozenset[str]:
+    """Chinese terms of two or more characters: the lexicon's own and terms_zh.txt."""
+    terms = {t for entry in anatomy().values() for t in entry.get("zh", [])}
+    terms |= {t for entry in findings()["findings"].values() for t in entry.get("zh", [])}
+    terms |= {line.strip() for line in _read("terms_zh.txt").splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(t for t in terms if len(t) >= 2)
+
+
+@lru_cache(maxsize=None)
+def confusable_chars() -> dict[str, str]:
+    """Correct character -> characters typed in its place."""
+    rows = [line.split("\t") for line in _read("confusable_chars_zh.tsv").splitlines() if line and not line.startswith("#")]
+    return {row[0]: row[1] for row in rows if len(row) == 2}
