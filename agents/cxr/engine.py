@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.cxr.decide import confidences, load_model
+from radqc.agents.cxr.dicom_qc import check_header
 from radqc.agents.cxr.explain import describe_finding
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
@@ -51,11 +52,36 @@ class CxrRulesAuditor:
                     measurements=_relevant(criterion, measured.features),
                 )
             )
+        header = check_header(radiograph.header, case.view)
+        findings = merge_header_findings(findings, header.findings, radiograph.to_original((0, 0, *radiograph.pixels.shape[::-1])))
         findings.sort(key=lambda f: -f.confidence)
         return AuditorOutput(
             findings=findings,
-            usage={"features": measured.features, "past_case_votes": votes, "working_side": self.working_side},
+            usage={
+                "features": measured.features,
+                "past_case_votes": votes,
+                "working_side": self.working_side,
+                "effective_view": header.effective_view,
+                "header_issues": header.issues,
+            },
         )
+
+
+def merge_header_findings(image_findings: list[Finding], header_findings: list[Finding], whole: list[int]) -> list[Finding]:
+    """One finding per criterion: a header finding (DICOM deviation index) strengthens the image's
+    finding of the same type, or stands alone pointing at the whole image."""
+    merged = {f.error_type: f for f in image_findings}
+    for extra in header_findings:
+        own = merged.get(extra.error_type)
+        if own is None:
+            merged[extra.error_type] = extra.model_copy(update={"region": extra.region or whole})
+            continue
+        merged[extra.error_type] = own.model_copy(update={
+            "confidence": max(own.confidence, extra.confidence),
+            "explanation": f"{own.explanation} {extra.explanation}",
+            "measurements": {**own.measurements, **extra.measurements},
+        })
+    return list(merged.values())
 
 
 def _relevant(criterion: str, features: dict) -> dict:

@@ -54,7 +54,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     box = lung_box(lungs)
     features.update(sharpness_stats(pixels, box))
     features.update(anatomy_proxies(lungs, box))
-    thorax = thorax_region(pixels.shape, box)
+    thorax = thorax_region(background)
     objects = compact_objects(pixels, thorax)
     features["object_count"] = len(objects)
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
@@ -65,13 +65,14 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
 
 
-def thorax_region(shape: tuple[int, int], box) -> np.ndarray:
-    """Where objects and annotations matter: the lungs' bounding box, or the central 70% without lungs."""
-    height, width = shape
-    x0, y0, x1, y1 = box if box else (width * 15 // 100, height * 15 // 100, width * 85 // 100, height * 85 // 100)
-    region = np.zeros(shape, dtype=bool)
-    region[y0:y1, x0:x1] = True
-    return region
+def thorax_region(background: np.ndarray, border: float = 0.05) -> np.ndarray:
+    """Where objects and annotations matter: inside the body, away from the image's outer 5%, where
+    side markers and detector labels belong. Wider than the lung mask, which misses consolidated lung."""
+    height, width = background.shape
+    dy, dx = int(border * height), int(border * width)
+    region = np.zeros(background.shape, dtype=bool)
+    region[dy : height - dy, dx : width - dx] = True
+    return region & ~background
 
 
 def anatomy_proxies(lungs: np.ndarray, box) -> dict:

@@ -22,7 +22,7 @@ def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
     mean_low = np.cumsum(histogram * centres) / np.maximum(weight_low, 1)
     mean_high = (np.sum(histogram * centres) - np.cumsum(histogram * centres)) / np.maximum(weight_high, 1)
     between = weight_low * weight_high * (mean_low - mean_high) ** 2
-    return float(centres[int(np.argmax(between))])
+    return float(edges[int(np.argmax(between)) + 1])  # values below it form the darker class
 
 
 def lung_mask(pixels: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:

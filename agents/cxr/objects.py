@@ -21,10 +21,12 @@ def bright_components(pixels: np.ndarray, size: int, min_contrast: float) -> tup
     return labels, count, tophat
 
 
-def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.2) -> list[dict]:
-    """Thick, compact bright objects inside REGION (bool mask), strongest first."""
+def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.3) -> list[dict]:
+    """Thick, compact bright objects inside REGION (bool mask), strongest first. Metal is denser than
+    bone, so an object must also be among the brightest pixels of the region (its top 0.5%)."""
     side = max(pixels.shape)
-    labels, count, tophat = bright_components(pixels, size=max(9, side // 20), min_contrast=min_contrast)
+    densest = float(np.percentile(pixels[region], 99.5)) if region.any() else 1.0
+    labels, count, tophat = bright_components(pixels, size=max(15, side // 8), min_contrast=min_contrast)
     objects = []
     for index, where in enumerate(ndi.find_objects(labels), start=1):
         if where is None:
@@ -36,14 +38,15 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
         thickness = 2 * float(ndi.distance_transform_edt(np.pad(component, 1)).max())
         height, width = component.shape
         elongation = max(height, width) / max(1, min(height, width))
-        if thickness < 4 or elongation > 4:
-            continue  # a line, lead, tube or rib edge
+        brightness = float(pixels[where][component].mean())
+        if thickness < 4 or elongation > 4 or brightness < densest:
+            continue  # a line, lead, tube or rib edge, or no denser than bone
         objects.append({
             "box": (where[1].start, where[0].start, where[1].stop, where[0].stop),
             "area": area,
             "thickness": round(thickness, 1),
             "contrast": round(float(tophat[where][component].mean()), 3),
-            "brightness": round(float(pixels[where][component].mean()), 3),
+            "brightness": round(brightness, 3),
         })
     return sorted(objects, key=lambda o: -o["contrast"])
 
@@ -55,7 +58,7 @@ def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 
     if count == 0:
         return []
     areas = ndi.sum(np.ones_like(labels), labels, index=np.arange(1, count + 1))
-    small = np.isin(labels, 1 + np.nonzero((areas >= 3) & (areas <= 0.0006 * pixels.size))[0]) & region
+    small = np.isin(labels, 1 + np.nonzero((areas >= 3) & (areas <= (side // 25) ** 2))[0]) & region
     # Letters of one word are separated by a few pixels horizontally: join them into clusters.
     joined = ndi.binary_dilation(small, structure=np.ones((3, max(3, side // 60)), bool))
     clusters, n_clusters = ndi.label(joined)

@@ -1,0 +1,113 @@
+"""The chest X-ray measurements on small synthetic arrays and a repository radiograph."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from scipy import ndimage as ndi
+
+from radqc.agents.cxr.exposure import noise_sigma
+from radqc.agents.cxr.field import background_margins, background_mask, border_contact
+from radqc.agents.cxr.framing import framing_scores
+from radqc.agents.cxr.image_io import load_radiograph
+from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
+from radqc.agents.cxr.objects import compact_objects, text_clusters
+from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
+from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratio
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "images" / "00000001_000.png"
+
+
+@pytest.fixture(scope="module")
+def chest() -> np.ndarray:
+    return load_radiograph(SAMPLE, max_side=512).pixels
+
+
+def _texture(shape=(128, 128), seed=0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return ndi.gaussian_filter(rng.random(shape), 1.5).astype(np.float32)
+
+
+def test_otsu_splits_two_populations():
+    values = np.concatenate([np.full(500, 0.2), np.full(500, 0.8)])
+    assert 0.2 < otsu_threshold(values) < 0.8
+
+
+def test_orientation_margin_positive_only_for_correct_display(chest):
+    def margin(image):
+        return orientation_scores(normalised_thumbnail(image, TEMPLATE_SIDE))["orientation_margin"]
+
+    assert margin(chest) > 0.1
+    for wrong in (1.0 - chest, chest[::-1], np.rot90(chest), np.rot90(chest, 3), chest[::-1, ::-1]):
+        assert margin(np.ascontiguousarray(wrong)) < 0
+
+
+def test_framing_prefers_a_cut_template_for_a_cropped_image(chest):
+    height = chest.shape[0]
+    as_is = framing_scores(normalised_thumbnail(chest, TEMPLATE_SIDE))
+    cropped = framing_scores(normalised_thumbnail(chest[: int(height * 0.7)], TEMPLATE_SIDE))
+    assert cropped["features"]["cut_gain"] > as_is["features"]["cut_gain"]
+    assert cropped["cut_side"] == "bottom"
+
+
+def test_lung_mask_finds_two_dark_fields(chest):
+    lungs = lung_mask(chest)
+    height, width = chest.shape
+    assert 0.1 < lungs.mean() < 0.6
+    assert lungs[:, : width // 2].sum() > 0 and lungs[:, width // 2 :].sum() > 0
+
+
+def test_background_and_margins_of_a_padded_field(chest):
+    padded = np.full((800, 800), 0.02, dtype=np.float32)
+    padded[150:662, 150:662] = np.clip(chest + 0.1, 0, 1)
+    margins = background_margins(background_mask(padded))
+    assert margins["background_fraction"] > 0.4
+    assert margins["empty_margin_sum"] > 0.6
+    assert margins["empty_margin_imbalance"] < 0.05
+    assert background_margins(background_mask(chest))["empty_margin_sum"] < 0.3
+
+
+def test_border_contact_reports_the_touched_side():
+    lungs = np.zeros((100, 100), bool)
+    lungs[60:100, 20:40] = True
+    contact = border_contact(lungs)
+    assert contact["lung_at_bottom"] == pytest.approx(0.2)
+    assert contact["lung_at_top"] == 0.0
+
+
+def test_noise_estimate_grows_with_noise():
+    image = _texture()
+    noisy = image + np.random.default_rng(1).normal(0, 0.05, image.shape).astype(np.float32)
+    assert noise_sigma(noisy) > 3 * noise_sigma(image)
+
+
+def test_blur_lowers_sharpness_and_a_double_contour_raises_the_ghost_peak():
+    image = _texture((160, 160))
+    assert sharpness_ratio(ndi.uniform_filter1d(image, 9, axis=1)) < sharpness_ratio(image)
+    doubled = 0.5 * image + 0.5 * np.roll(image, 8, axis=1)
+    assert ghost_peak(doubled) > ghost_peak(image) + 0.1
+
+
+def test_a_compact_object_is_found_and_a_thin_line_is_not():
+    image = np.full((256, 256), 0.3, dtype=np.float32)
+    canvas = Image.fromarray((image * 255).astype(np.uint8))
+    draw = ImageDraw.Draw(canvas)
+    draw.ellipse([60, 60, 80, 80], fill=250)  # a button
+    draw.line([(120, 20), (140, 240)], fill=250, width=2)  # an ECG lead
+    pixels = np.asarray(canvas, dtype=np.float32) / 255
+    objects = compact_objects(pixels, np.ones_like(pixels, bool))
+    assert len(objects) == 1
+    x0, y0, x1, y1 = objects[0]["box"]
+    assert x0 <= 62 and x1 >= 78 and y0 <= 62 and y1 >= 78
+
+
+def test_text_over_the_lungs_is_found_and_plain_texture_is_not():
+    image = (0.3 + 0.2 * _texture((256, 256))).astype(np.float32)
+    canvas = Image.fromarray((image * 255).astype(np.uint8))
+    ImageDraw.Draw(canvas).text((60, 120), "PORTABLE", fill=230, font=ImageFont.load_default(size=16))
+    pixels = np.asarray(canvas, dtype=np.float32) / 255
+    everywhere = np.ones_like(pixels, bool)
+    found = text_clusters(pixels, everywhere)
+    assert found and found[0]["strokes"] >= 4
+    assert text_clusters(image, everywhere) == []
