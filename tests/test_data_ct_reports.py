@@ -22,7 +22,9 @@ COMMITTED = Path(__file__).resolve().parents[1] / "data" / "ct_reports"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """What the generator writes under FOLDER (others may keep more datasets beside it)."""
+    paths = [folder / "CARD.md"] + [p for split in ("dev", "test") for p in sorted((folder / split).rglob("*"))]
+    return {str(p.relative_to(folder)): p.read_bytes() for p in paths if p.is_file()}
 
 
 @pytest.fixture(scope="module")
