@@ -45,6 +45,12 @@ ENHANCEMENT = {
            "On the portal venous phase there is no enhancing lesion."),
     "zh": ("增强扫描未见异常强化。", "增强后病灶呈明显不均匀强化。", "动脉期未见异常强化灶。", "增强后实质强化均匀。"),
 }
+# Comparisons with a prior study, for an insertion when the report says there is none.
+INVENTED_COMPARISON = {
+    "en": ("Stable compared with the prior examination.", "No interval change since the previous CT.",
+           "Unchanged from the prior study.", "Compared with the previous scan, there is no significant change."),
+    "zh": ("与前片比较无明显变化。", "较前片大致相仿。", "与旧片对比未见明显变化。", "与前次检查比较，病灶无明显变化。"),
+}
 NO_CONTRAST = {
     "en": ("No intravenous contrast was administered.", "This study was performed without IV contrast.",
            "Images were acquired without contrast."),
@@ -214,7 +220,13 @@ def insertion(draft: Draft, rng: random.Random) -> bool:
         if any(_has(draft.finding_line(instance), k) for k in ("amount", "severity", "count")):
             options.append(("duplicate", instance))
     options.append(("leftover", None))
+    if draft.comparison and not draft.has_prior:
+        options.append(("invented_comparison", None))
     kind, instance = rng.choice(options)
+    if kind == "invented_comparison":
+        label_id = draft.add_label("insertion", "Compares with a prior study, but the report says there is none.")
+        _insert_finding(draft, rng, Line(mark(pick(rng, INVENTED_COMPARISON[language], draft.split), label_id)))
+        return True
     if kind == "leftover":
         label_id = draft.add_label("insertion", "Dictation template text left in the report.")
         _insert_finding(draft, rng, Line(mark(pick(rng, LEFTOVERS[language], draft.split), label_id)))
