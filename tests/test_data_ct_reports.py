@@ -15,6 +15,7 @@ from radqc.data.synth.ct_reports.exams import EXAMS
 from radqc.data.synth.ct_reports.markup import extract_evidence, mark
 from radqc.data.synth.ct_reports.typos import TYPOS
 from radqc.data.synth.ct_reports.variants import for_split
+from radqc.data.synth.ct_reports.writer import WEAK_TRAPS
 from radqc.dataset import load_dataset
 from radqc.taxonomy import error_types
 
@@ -85,6 +86,8 @@ def test_every_error_type_in_every_split_and_language(cases: dict):
 
 def test_evidence_is_exact_and_unique(cases: dict):
     for case in cases["dev"] + cases["test"]:
+        evidences = [label.evidence for label in case.labels]
+        assert len(evidences) == len(set(evidences)), case.case_id  # one place, one error
         for label in case.labels:
             assert case.report.count(label.evidence) == 1, (case.case_id, label.evidence)
             assert label.evidence == label.evidence.strip() and label.note
@@ -137,8 +140,8 @@ def test_clean_reports_are_consistent_with_sex_and_contrast(cases: dict):
 
 def test_clean_reports_carry_traps(cases: dict):
     clean = [c for c in cases["dev"] + cases["test"] if not c.labels]
-    with_traps = [c for c in clean if c.meta["traps"]]
-    assert len(with_traps) / len(clean) >= 0.75
+    with_traps = [c for c in clean if set(c.meta["traps"]) - WEAK_TRAPS]
+    assert len(with_traps) / len(clean) >= 0.95
 
 
 def test_test_split_misspells_words_dev_never_misspells(cases: dict):

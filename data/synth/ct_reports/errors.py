@@ -91,6 +91,14 @@ def _in_language(draft: Draft, english: tuple[str, ...], chinese: tuple[str, ...
     return pick(draft.rng, chinese if draft.language == "zh" else english, draft.split)
 
 
+def _fresh(draft: Draft, options: tuple[str, ...]) -> str | None:
+    """A wording the split may use that the report does not contain yet (a sentence inserted twice would
+    make two errors share one evidence), or None."""
+    lines = draft.findings + draft.impression
+    unused = [text for text in for_split(options, draft.split) if not any(text in line.text for line in lines)]
+    return draft.rng.choice(unused) if unused else None
+
+
 def _has(line: Line | None, name: str) -> bool:
     """Whether LINE's wording has a {name} placeholder, i.e. whether re-rendering it can change that value."""
     return line is not None and f"{{{name}}}" in line.template.lower()
@@ -223,13 +231,15 @@ def insertion(draft: Draft, rng: random.Random) -> bool:
     if draft.comparison and not draft.has_prior:
         options.append(("invented_comparison", None))
     kind, instance = rng.choice(options)
-    if kind == "invented_comparison":
-        label_id = draft.add_label("insertion", "Compares with a prior study, but the report says there is none.")
-        _insert_finding(draft, rng, Line(mark(pick(rng, INVENTED_COMPARISON[language], draft.split), label_id)))
-        return True
-    if kind == "leftover":
-        label_id = draft.add_label("insertion", "Dictation template text left in the report.")
-        _insert_finding(draft, rng, Line(mark(pick(rng, LEFTOVERS[language], draft.split), label_id)))
+    if kind in ("invented_comparison", "leftover"):
+        text = _fresh(draft, (INVENTED_COMPARISON if kind == "invented_comparison" else LEFTOVERS)[language])
+        if text is None:
+            return False
+        label_id = draft.add_label(
+            "insertion", "Compares with a prior study, but the report says there is none." if kind == "invented_comparison"
+            else "Dictation template text left in the report."
+        )
+        _insert_finding(draft, rng, Line(mark(text, label_id)))
         return True
     if kind == "duplicate":
         finding = draft.finding_line(instance)
@@ -244,8 +254,10 @@ def insertion(draft: Draft, rng: random.Random) -> bool:
     organ = instance.spec.removes if kind == "removed_organ" else instance.spec.organ
     normal = BY_ORGAN[organ]
     why = "was surgically removed" if kind == "removed_organ" else f"has {_name(instance)}"
+    text = _fresh(draft, normal.zh if language == "zh" else normal.en)
+    if text is None:
+        return False
     label_id = draft.add_label("insertion", f"Normal statement about the {_readable(organ)}, which {why}.")
-    text = _in_language(draft, normal.en, normal.zh)
     _insert_finding(draft, rng, Line(mark(text, label_id), organ))
     return True
 
@@ -363,13 +375,15 @@ def exam_mismatch(draft: Draft, rng: random.Random) -> bool:
     options.append("no_contrast_sentence" if exam.contrasted else "enhancement_sentence")
     kind = rng.choice(options)
     if kind == "foreign_region":
-        normals = [n for n in NORMALS if n.region in exam.foreign and not n.sex]
-        normal = rng.choice(normals)
+        normal = rng.choice([n for n in NORMALS if n.region in exam.foreign and not n.sex])
+        text = _fresh(draft, normal.zh if language == "zh" else normal.en)
+        if text is None:
+            return False
         label_id = draft.add_label(
             "exam_mismatch",
             f"The {_readable(normal.organ)} is outside the region of the ordered exam ({draft.exam_name}).",
         )
-        _insert_finding(draft, rng, Line(mark(_in_language(draft, normal.en, normal.zh), label_id)))
+        _insert_finding(draft, rng, Line(mark(text, label_id)))
         return True
     if kind == "technique":
         wrong_kind = "none" if exam.contrasted else "contrast"
@@ -391,12 +405,15 @@ def exam_mismatch(draft: Draft, rng: random.Random) -> bool:
         draft.header_exam.text = mark(_in_language(draft, other.en_names, other.zh_names), label_id)
         return True
     pool = NO_CONTRAST if kind == "no_contrast_sentence" else ENHANCEMENT
+    text = _fresh(draft, pool[language])
+    if text is None:
+        return False
     label_id = draft.add_label(
         "exam_mismatch",
         "States that no contrast was given in a contrast-enhanced exam." if pool is NO_CONTRAST
         else "Describes contrast enhancement in a non-contrast exam.",
     )
-    _insert_finding(draft, rng, Line(mark(pick(rng, pool[language], draft.split), label_id)))
+    _insert_finding(draft, rng, Line(mark(text, label_id)))
     return True
 
 

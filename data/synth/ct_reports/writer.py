@@ -26,6 +26,9 @@ from .variants import SPLITS, Split
 SIZES: dict[Split, dict[str, int]] = {"dev": {"en": 90, "zh": 46}, "test": {"en": 135, "zh": 69}}
 CLEAN_SHARE = 0.3
 ERRORS_PER_REPORT = ((1, 55), (2, 30), (3, 15))
+# Traps too common or too mild to make a clean report a test of restraint on their own.
+WEAK_TRAPS = {"incidental_region", "sex_specific_anatomy"}
+TRAP_ATTEMPTS = 8
 REPORT_FILE_SHARE = 0.15  # reports written as files under reports/ instead of inline
 GENERATOR = "radqc.data.synth.ct_reports"
 DEFAULT_SEED = 7  # the seed of the datasets committed under data/ct_reports (and `radqc data synth`'s default)
@@ -65,8 +68,13 @@ def _split_records(master: random.Random, split: Split, seed: int) -> tuple[list
 
 def _case(rng: random.Random, split: Split, language: str, case_id: str, used: Counter, seed: int) -> tuple[dict, str]:
     exam = rng.choice(EXAMS)
+    clean = rng.random() < CLEAN_SHARE
     draft = compose(rng, split, language, exam)
-    if rng.random() >= CLEAN_SHARE:
+    for _ in range(TRAP_ATTEMPTS):  # a clean report should hold something that looks wrong but is not
+        if not clean or draft.traps - WEAK_TRAPS:
+            break
+        draft = compose(rng, split, language, exam)
+    if not clean:
         count = rng.choices([n for n, _ in ERRORS_PER_REPORT], weights=[w for _, w in ERRORS_PER_REPORT])[0]
         inject(draft, count, used)
     text, evidence = extract_evidence(render(draft))
