@@ -263,13 +263,16 @@ def insertion(draft: Draft, rng: random.Random) -> bool:
 
 
 def _altered(size: Size, rng: random.Random) -> Size:
-    """SIZE with its first axis misdictated: digits swapped as shown ("18 mm" -> "81 mm", "1.8 cm" -> "8.1 cm"),
-    or scaled when swapping changes nothing ("11 mm", "2.0 cm")."""
+    """SIZE with its first axis misdictated: a dropped decimal point ("1.8 cm" -> "18 cm"), digits swapped
+    as shown ("18 mm" -> "81 mm", "1.8 cm" -> "8.1 cm"), or else another value."""
     first = size.dims_mm[0]
     digits = str(round(first)) if size.unit == "mm" else f"{first / 10:.1f}".replace(".", "")
     swapped = digits[::-1]
+    has_decimal = size.unit == "cm" and first % 10 != 0
     # Both spellings read back as millimetres: "18" mm, or "1.8" cm = 18 mm.
-    if swapped != digits and not swapped.startswith("0"):
+    if has_decimal and rng.random() < 0.4:
+        new_first = round(first) * 10
+    elif swapped != digits and not swapped.startswith("0"):
         new_first = int(swapped)
     else:
         new_first = round(first * rng.choice([0.5, 1.6, 2.0]))

@@ -21,6 +21,10 @@ TYPOS: dict[str, tuple[tuple[str, str], ...]] = {
         ("hematoma", "hematomma"), ("spleen", "spleeen"), ("thyroid", "thyriod"), ("abscess", "absess"),
         ("bilateral", "bilaterial"), ("enhancement", "enhancment"), ("diverticulosis", "diverticulosus"),
         ("protrusion", "protrution"), ("lobe", "lob"), ("cyst", "cist"), ("infarct", "infract"),
+        ("stranding", "standing"), ("ascites", "acites"), ("calcification", "calcificaton"), ("uterus", "uterous"),
+        ("ovarian", "overian"), ("periventricular", "periventicular"), ("diverticulitis", "diverticulits"),
+        ("anterolisthesis", "anterolysthesis"), ("intraparenchymal", "intraparenchimal"), ("adnexa", "adnexia"),
+        ("seminal", "seminel"), ("pericholecystic", "pericholecistic"),
     ),
     "zh": (
         ("结节", "节结"), ("淋巴结", "淋巴节"), ("钙化", "钙华"), ("积液", "积夜"), ("囊肿", "襄肿"), ("胆囊", "胆襄"),
@@ -30,5 +34,7 @@ TYPOS: dict[str, tuple[tuple[str, str], ...]] = {
         ("肝脏", "肝藏"), ("阑尾", "兰尾"), ("憩室", "息室"), ("腹股沟", "腹骨沟"), ("充盈缺损", "充盈缺陷"),
         ("支气管", "支气官"), ("气胸", "气凶"), ("分叶", "分页"), ("毛刺", "毛次"), ("腺瘤", "线瘤"), ("右肺", "右肿"),
         ("左肺", "左肿"), ("密度影", "密度彰"), ("梗死", "埂死"),
+        ("钙化", "钙花"), ("肾盂", "肾孟"), ("输尿管", "输尿官"), ("椎体", "锥体"), ("腔隙", "腔歇"), ("坏死", "怀死"),
+        ("渗出", "渗初"), ("脂肪", "脂防"), ("结石", "结实"), ("硬膜下", "硬模下"), ("积水", "积氺"), ("梗阻", "埂阻"),
     ),
 }
