@@ -3,7 +3,10 @@ and the committed datasets and card are exactly what it produces."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,7 +44,11 @@ def cases(generated: Path) -> dict:
 
 
 def test_same_seed_gives_identical_bytes(generated: Path, tmp_path: Path):
-    synthesize(DEFAULT_SEED, tmp_path / "run2")
+    # In another process with another string-hash seed: no set or dict order may leak into the output.
+    code = f"from pathlib import Path; from radqc.data.synth.ct_reports import synthesize; " \
+           f"synthesize({DEFAULT_SEED}, Path({str(tmp_path / 'run2')!r}))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
     first, second = _files(generated), _files(tmp_path / "run2")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
