@@ -152,13 +152,29 @@ def test_clean_reports_carry_traps(cases: dict):
 
 
 def test_test_split_misspells_words_dev_never_misspells(cases: dict):
-    def wrong_words(split: str) -> set[str]:
-        forms = {wrong for language in ("en", "zh") for _, wrong in TYPOS[language]}
-        return {form for c in cases[split] for l in c.labels if l.error_type == "spelling"
-                for form in forms if form in l.evidence}
+    def misspellings(split: str) -> set[str]:
+        notes = [l.note for c in cases[split] for l in c.labels if l.error_type == "spelling"]
+        return {re.match(r"'(.+)' should be", note).group(1) for note in notes}
 
-    assert wrong_words("dev") and wrong_words("test")
-    assert not wrong_words("dev") & set(w for lang in ("en", "zh") for _, w in for_split(TYPOS[lang], "test"))
+    for split in ("dev", "test"):
+        allowed = {wrong for lang in ("en", "zh") for _, wrong in for_split(TYPOS[lang], split)}
+        assert misspellings(split) and misspellings(split) <= allowed
+    assert not misspellings("dev") & misspellings("test")
+
+
+def _sentence_shapes(split_cases) -> set[str]:
+    shapes = set()
+    for case in split_cases:
+        for sentence in re.split(r"(?<=[。；])|(?<=\.)\s+|\n", case.report):
+            shape = re.sub(r"\d+(\.\d+)?", "N", re.sub(r"^[-•*\d.)（）() 、．]+", "", sentence.strip()))
+            if len(shape) > 8:
+                shapes.add(shape)
+    return shapes
+
+
+def test_test_split_is_written_in_sentences_dev_never_uses(cases: dict):
+    dev, test = _sentence_shapes(cases["dev"]), _sentence_shapes(cases["test"])
+    assert len(test & dev) / len(test) < 0.05
 
 
 def test_variants_are_split_by_position():
