@@ -140,6 +140,7 @@ def _findings(draft: Draft, instances: list[Instance]) -> None:
     abnormal_first = rng.random() < 0.3
     lines: list[Line] = list(instance_lines) if abnormal_first else []
     show_incidental = rng.random() < 0.5
+    skip_normal = 0.8 if rng.random() < 0.12 else 0.12  # some reports are brief: a few lines in all
     for normal in NORMALS:
         if not abnormal_first:
             lines += [line for line in instance_lines if line.organ == normal.organ]
@@ -148,7 +149,7 @@ def _findings(draft: Draft, instances: list[Instance]) -> None:
             continue
         if normal.sex and normal.sex != draft.sex:
             continue
-        if not normal.sex and rng.random() < 0.12:
+        if not normal.sex and rng.random() < skip_normal:
             continue  # radiologists do not mention every organ
         if normal.region in exam.incidental:
             draft.traps.add("incidental_region")
