@@ -4,19 +4,15 @@ sections and impression. Errors are injected afterwards (`errors.py`); traps ari
 from __future__ import annotations
 
 import random
-import re
 
 from .draft import Draft, Instance, Line
 from .exams import Exam
 from .findings import CONFLICTS, FINDINGS, FindingSpec
 from .lexicon import OPPOSITE_SIDE, WORDS, Size, new_size
+from .markup import PLACEHOLDER, fill
 from .normals import NORMALS
-from .markup import fill
 from .styles import CLINICAL, COMPARISON, NORMAL_IMPRESSION, PATIENT_PREFIX, PRIOR_SIZE, SEX_WORDS, TECHNIQUE
 from .variants import Split, pick
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
-
 
 def compose(rng: random.Random, split: Split, language: str, exam: Exam) -> Draft:
     names = exam.zh_names if language == "zh" else exam.en_names
@@ -72,7 +68,7 @@ def _instances(draft: Draft) -> list[Instance]:
 
 def _placeholders(spec: FindingSpec) -> set[str]:
     texts = spec.en_find + spec.en_imp + spec.zh_find + spec.zh_imp
-    return {name.lower() for text in texts for name in _PLACEHOLDER.findall(text)}
+    return {name.lower() for text in texts for name in PLACEHOLDER.findall(text)}
 
 
 def instantiate(spec: FindingSpec, draft: Draft, in_impression: bool | None = None) -> Instance:

@@ -14,7 +14,7 @@ import re
 
 _OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{_OPEN}(\\d+){_MID}(.*?){_CLOSE}", re.S)
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 # A single Chinese character (左) is a poor quotation: evidence spans at least two.
 _MIN_CHINESE_CHARS = 2
 # Where a sentence ends: Chinese full stop or semicolon, or an English full stop/semicolon before a space.
@@ -42,7 +42,7 @@ def fill(template: str, values: dict[str, str], marked: dict[str, int] | None = 
             value = value[:1].upper() + value[1:]
         return mark(value, pending.pop(key)) if key in pending else value
 
-    return _PLACEHOLDER.sub(replace, template)
+    return PLACEHOLDER.sub(replace, template)
 
 
 def extract_evidence(marked_text: str) -> tuple[str, dict[int, str]]:
