@@ -58,6 +58,15 @@ class ReportRulesAuditor:
         return AuditorOutput(findings=findings, degraded="; ".join(problems) or None,
                              usage={"candidates": len(candidates)})
 
+    def warm_up(self) -> None:
+        """Load the lexicons and, when enabled, the embedding model now rather than on the first report
+        that needs them (benchmarks and servers call this once)."""
+        self.audit(Case(case_id="warm-up", modality="ct_report", report="FINDINGS: Normal.\nIMPRESSION: Normal."),
+                   AuditContext())
+        embed = self._embedder()
+        if embed is not None:
+            embed(["warm-up"])
+
     def _embedder(self):
         """The knowledge base's MiniLM embedder, imported on first use (it loads torch); None if disabled
         or unavailable, in which case the output is marked degraded rather than silently weaker."""

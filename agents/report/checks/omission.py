@@ -113,8 +113,12 @@ def _not_paraphrased(data: CheckInput, candidates: list[Sentence], impression: l
     """Indexes of the candidate sentences that no impression sentence restates."""
     if data.language == "zh":
         return {s.index for s in candidates if max(_bigram_cover(s.text, i.text) for i in impression) < BIGRAM_COVERED}
-    if data.embed is None:
+    # Only an impression that asserts something can paraphrase a finding ("No acute abnormality" cannot),
+    # and only those impression sentences are embedded: the model costs tens of ms a call.
+    asserting = [s for s in impression if any(e.sentence.index == s.index and not e.negated for e in data.entities)]
+    if data.embed is None or not asserting:
         return {s.index for s in candidates}
+    impression = asserting
     vectors = data.embed([s.text for s in candidates] + [s.text for s in impression])
     similarity = vectors[: len(candidates)] @ vectors[len(candidates) :].T
     return {s.index for s, row in zip(candidates, similarity) if row.max() < EMBEDDING_COVERED}
