@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from .draft import Draft, Line
-from .normals import BY_ORGAN
 from .markup import has_mark
+from .normals import BY_ORGAN
 from .styles import BODY_PART_OF_REGION, BODY_PARTS, BULLETS, CLOSING, HEADINGS, NUMBERING
 from .variants import pick
 
