@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from radqc.offline import apply_offline_env
+from radqc.settings import torch_threads
 
 if TYPE_CHECKING:
     from chromadb.api.types import EmbeddingFunction
@@ -48,9 +49,11 @@ def model_dir() -> Path:
 def _model() -> Any:
     apply_offline_env()
     with _load_lock:
+        import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
+        torch.set_num_threads(torch_threads())
         transformers_logging.disable_progress_bar()  # a progress bar per load would litter CLI output
         return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
 
