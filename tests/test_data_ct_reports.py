@@ -112,7 +112,7 @@ def test_errors_fit_their_context(cases: dict):
                 assert case.sex in other_sex and other_sex[case.sex].search(evidence), (case.case_id, evidence)
                 assert case.meta["family"] in ("abdomen_pelvis", "staging")
             elif label.error_type == "laterality":
-                assert re.search(r"(?i)left|right|左|右", evidence), (case.case_id, evidence)
+                assert re.search(r"(?i)left|right|左|右|\b[RL][UML]L\b", evidence), (case.case_id, evidence)
             elif label.error_type == "measurement":
                 assert re.search(r"\d", evidence), (case.case_id, evidence)
             elif label.error_type == "omission":

@@ -79,7 +79,7 @@ def instantiate(spec: FindingSpec, draft: Draft, in_impression: bool | None = No
     if "side" in names:
         values["side"] = rng.choice(["right", "left"])
         values["otherside"] = OPPOSITE_SIDE[values["side"]]
-    if "lobe" in names:
+    if "lobe" in names or "lobeabbr" in names:
         values["lobe"] = rng.choice(["upper", "middle", "lower"] if values["side"] == "right" else ["upper", "lower"])
     for kind in ("amount", "severity", "count"):
         if kind in names:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .exams import Exam
 from .findings import FindingSpec
-from .lexicon import OPPOSITE_SIDE, WORDS, Size, render_size, word
+from .lexicon import OPPOSITE_SIDE, WORDS, Size, lobe_abbreviation, render_size, word
 from .markup import fill, has_mark
 from .variants import Split
 
@@ -38,6 +38,8 @@ class Instance:
             else:
                 english, chinese = self.spec.choices[name][value]
                 out[name] = chinese if language == "zh" else english
+        if "lobe" in self.values:
+            out["lobeabbr"] = lobe_abbreviation(self.values["side"], self.values["lobe"])
         return out
 
     def render(self, template: str, language: str, overrides: dict[str, str] | None = None,

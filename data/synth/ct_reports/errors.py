@@ -18,7 +18,7 @@ from .compose import instantiate
 from .draft import Draft, Instance, Line
 from .exams import EXAMS
 from .findings import FINDINGS
-from .lexicon import WORDS, Size, render_size, word
+from .lexicon import WORDS, Size, lobe_abbreviation, render_size, word
 from .markup import mark
 from .normals import BY_ORGAN, NORMALS
 from .styles import NORMAL_IMPRESSION, TECHNIQUE
@@ -117,25 +117,33 @@ def _reword(draft: Draft, instance: Instance, line: Line, overrides: dict[str, s
 
 # --- the eight types --------------------------------------------------------------------------------
 
+def _side_key(line: Line | None) -> str | None:
+    """The placeholder that carries the side in LINE's wording: {side}, or {lobeabbr} ("RUL")."""
+    return next((key for key in ("side", "lobeabbr") if _has(line, key)), None)
+
+
 def laterality(draft: Draft, rng: random.Random) -> bool:
     targets = []
     for instance in draft.instances():
         finding, impression = draft.finding_line(instance), draft.impression_line(instance)
-        sided = _has(finding, "side") or _has(impression, "side")
+        sided = _side_key(finding) or _side_key(impression)
         if instance.side and sided and _free(finding) and _free(impression):
             targets.append((instance, finding, impression))
     if not targets:
         return False
     instance, finding, impression = rng.choice(targets)
-    in_impression = _has(impression, "side") and (not _has(finding, "side") or rng.random() < 0.7)
+    in_impression = bool(_side_key(impression)) and (not _side_key(finding) or rng.random() < 0.7)
+    line = impression if in_impression else finding
     wrong = instance.opposite_side
     label_id = draft.add_label(
         "laterality",
         f"The {'impression gives' if in_impression else 'findings give'} the {wrong} side; "
         f"the {'findings' if in_impression else 'impression'} put the {_name(instance)} on the {instance.side}.",
     )
-    _reword(draft, instance, impression if in_impression else finding,
-            {"side": word("side", wrong, draft.language)}, {"side": label_id})
+    overrides = {"side": word("side", wrong, draft.language)}
+    if "lobe" in instance.values:
+        overrides["lobeabbr"] = lobe_abbreviation(wrong, instance.values["lobe"])
+    _reword(draft, instance, line, overrides, {_side_key(line): label_id})
     return True
 
 

@@ -1,8 +1,8 @@
 """The library of abnormal findings a synthetic report can describe, each with several wordings per
 language for the findings section and for the impression.
 
-Placeholders: {side} {otherside} {lobe} {amount} {severity} {count} {size} take abstract values (see
-`lexicon.py`); any other {name} is one of the finding's own `choices` (pairs of English and Chinese text).
+Placeholders: {side} {otherside} {lobe} {lobeabbr} {amount} {severity} {count} {size} take abstract values
+(see `lexicon.py`; {lobeabbr} is the lobe as radiologists abbreviate it, "RUL"); any other {name} is one of the finding's own `choices` (pairs of English and Chinese text).
 A capitalised placeholder ({Side}) starts a sentence. Keep the most common wording of each list first: the
 variants are divided between dev and test by position (`variants.py`).
 """
@@ -59,12 +59,16 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "A {size} pulmonary nodule is seen in the {side} {lobe} lobe.",
             "Solid noncalcified nodule in the {side} {lobe} lobe measuring {size}.",
             "{Side} {lobe} lobe: {size} solid nodule with smooth margins.",
+            "{lobeabbr} nodule, {size}, solid, smooth margins.",
+            "{size} solid nodule, {lobeabbr}.",
         ),
         (
             "{size} {side} {lobe} lobe pulmonary nodule; follow-up CT per Fleischner Society guidelines.",
             "Indeterminate {size} nodule in the {side} {lobe} lobe.",
             "{Side} {lobe} lobe nodule measuring {size}; recommend follow-up chest CT.",
             "Solitary {side} {lobe} lobe pulmonary nodule, {size}.",
+            "{size} {lobeabbr} nodule; CT follow-up per Fleischner.",
+            "{lobeabbr} pulmonary nodule ({size}).",
         ),
         (
             "{side}肺{lobe}叶见一实性结节，大小约{size}，边界清楚。",
@@ -150,12 +154,16 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "Irregular soft-tissue mass in the {side} {lobe} lobe measuring {size}, abutting the pleura.",
             "There is a lobulated {size} mass in the {side} {lobe} lobe.",
             "{Side} {lobe} lobe mass measuring {size} with spiculated margins and adjacent pleural retraction.",
+            "{lobeabbr} spiculated mass, {size}.",
+            "{size} mass in the {lobeabbr} with pleural tethering.",
         ),
         (
             "{Side} {lobe} lobe mass, {size}, suspicious for primary lung malignancy.",
             "Spiculated {side} {lobe} lobe mass concerning for bronchogenic carcinoma; tissue sampling recommended.",
             "{size} {side} {lobe} lobe mass, highly suspicious for malignancy.",
             "{Side} {lobe} lobe mass ({size}), likely primary lung cancer; PET-CT and biopsy advised.",
+            "{lobeabbr} mass ({size}), suspicious for malignancy.",
+            "Spiculated {lobeabbr} mass, likely primary lung cancer.",
         ),
         (
             "{side}肺{lobe}叶见不规则软组织肿块，大小约{size}，边缘可见毛刺。",
@@ -182,12 +190,16 @@ FINDINGS: tuple[FindingSpec, ...] = (
             "Patchy consolidation is present in the {side} {lobe} lobe.",
             "Dense consolidation occupies the {side} {lobe} lobe with air bronchograms.",
             "{Side} {lobe} lobe airspace opacity with surrounding ground-glass.",
+            "{lobeabbr} consolidation with air bronchograms.",
+            "Airspace disease in the {lobeabbr}.",
         ),
         (
             "{Side} {lobe} lobe consolidation, likely pneumonia.",
             "Findings consistent with {side} {lobe} lobe pneumonia.",
             "{Side} {lobe} lobe pneumonia.",
             "Consolidation of the {side} {lobe} lobe, infectious in appearance; follow-up after treatment.",
+            "{lobeabbr} pneumonia.",
+            "{lobeabbr} consolidation, likely infectious.",
         ),
         (
             "{side}肺{lobe}叶见大片状实变影，内见支气管充气征。",

@@ -67,6 +67,11 @@ def render_size(size: Size, language: str, unit: str | None = None) -> str:
     return text
 
 
+def lobe_abbreviation(side: str, lobe: str) -> str:
+    """RUL, RML, RLL, LUL, LLL (a flipped side gives the impossible "LML", still an abbreviation)."""
+    return f"{side[0].upper()}{lobe[0].upper()}L"
+
+
 def word(kind: str, value: str, language: str) -> str:
     english, chinese = WORDS[kind][value]
     return chinese if language == "zh" else english
