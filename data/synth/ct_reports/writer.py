@@ -35,7 +35,10 @@ DEFAULT_SEED = 7  # the seed of the datasets committed under data/ct_reports (an
 
 
 def synthesize(seed: int, out_dir: Path) -> dict:
-    """Write OUT_DIR/dev and OUT_DIR/test (and OUT_DIR/CARD.md); return the counts per split."""
+    """Write OUT_DIR/dev and OUT_DIR/test (and OUT_DIR/CARD.md); return the counts per split.
+
+    Each split's manifest.jsonl and reports/*.txt are replaced; other files under OUT_DIR are left alone.
+    """
     out_dir = Path(out_dir)
     master = random.Random(seed)
     counts = {}
@@ -43,7 +46,10 @@ def synthesize(seed: int, out_dir: Path) -> dict:
         records, files = _split_records(master, split, seed)
         folder = out_dir / split
         _write_split(folder, records, files)
-        counts[split] = split_counts(load_dataset(folder).cases)
+        written = load_dataset(folder)  # read back through the project's own loader
+        if written.errors:
+            raise RuntimeError(f"generated {split} case rejected by the loader: {written.errors[0].message}")
+        counts[split] = split_counts(written.cases)
     (out_dir / "CARD.md").write_text(render_card(seed, counts), encoding="utf-8", newline="\n")
     return {split: as_plain(counts[split]) for split in SPLITS}
 
