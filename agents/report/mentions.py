@@ -35,7 +35,7 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
 )
 _DIM = re.compile(_NUMBER)
-_HU = re.compile(rf"(?P<value>-?\s?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
+_HU = re.compile(rf"(?P<value>(?:-\s?)?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
 
 
 @dataclass(frozen=True)

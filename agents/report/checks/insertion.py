@@ -10,7 +10,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import count, organs, sides, states_normal
-from radqc.agents.report.relations import same_abnormality, sides_compatible
+from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
     r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
@@ -83,7 +83,8 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
             if match:
                 before = [s for s in sides(sentence, data.language) if s.end <= sentence.start + match.start() + 2]
                 side = before[-1].key if before and before[-1].key in ("left", "right") else None
-                result[organ] = (side, sentence)
+                if organ not in result or (side and not result[organ][0]):
+                    result[organ] = (side, sentence)  # the statement naming the side wins
     return result
 
 
@@ -117,6 +118,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue
             if not same_abnormality(a, b) or a.organ is None or a.organ != b.organ or not sides_compatible(a, b):
                 continue
+            if group(a.finding) == "resection":
+                continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
             positive, negative = (a, b) if b.negated else (b, a)
             if negative.side == "both" and positive.side in ("left", "right"):
                 continue  # "no bilateral effusions" does not deny a left one

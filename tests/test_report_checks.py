@@ -1,0 +1,172 @@
+"""One or more handwritten reports per error type, English and Chinese: each check fires on its error
+with the right evidence, and stays silent on the trap next to it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
+from radqc.agents.report.checks import sex, spelling
+from radqc.agents.report.document import parse_report
+
+
+def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
+    data = CheckInput(parse_report(text, language), sex=sex_, exam=exam_, embed=embed)
+    found = check(data)
+    for c in found:
+        assert text[c.start:c.end] in text and c.end > c.start
+    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}
+
+
+# laterality ---------------------------------------------------------------------------------------
+
+def test_laterality_majority_and_impossible_lobes():
+    text = ("FINDINGS: A 9 mm nodule in the left lower lobe. The left lower lobe nodule is solid.\n"
+            "IMPRESSION: 9 mm right lower lobe nodule.")
+    assert run(laterality.check, text) == {("laterality", "right lower lobe nodule")}
+    assert run(laterality.check, "FINDINGS: Consolidation in the left middle lobe.") == {
+        ("laterality", "left middle lobe")}
+    assert run(laterality.check, "检查所见：右肺舌段见斑片影。", "zh") == {("laterality", "右肺舌段")}
+
+
+def test_laterality_traps_two_lesions_and_bilateral():
+    text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
+    assert run(laterality.check, text) == set()
+    text = "检查所见：双侧胸腔积液，右侧为著。\n诊断意见：双侧胸腔积液。"
+    assert run(laterality.check, text, "zh") == set()
+
+
+# findings vs impression ---------------------------------------------------------------------------
+
+def test_mismatch_impression_contradicts_findings():
+    text = "FINDINGS: The spleen is normal in size. Small left pleural effusion.\nIMPRESSION: Splenomegaly. No effusion."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "Splenomegaly"),
+                                         ("findings_impression_mismatch", "No effusion.")}
+
+
+def test_mismatch_severity_and_zh_negation():
+    text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
+    text = "检查所见：右侧胸腔见少量积液。\n诊断意见：双侧胸腔未见积液。"
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "见积液。")}
+
+
+def test_mismatch_traps_summary_and_differential():
+    text = ("FINDINGS: Dilated appendix with periappendiceal stranding.\n"
+            "IMPRESSION: Acute appendicitis; differential includes abscess.")
+    assert run(mismatch.check, text) == set()
+
+
+# omission -----------------------------------------------------------------------------------------
+
+def test_omission_of_a_significant_finding():
+    text = ("FINDINGS: Small hiatal hernia. Large right pneumothorax with mediastinal shift.\n"
+            "IMPRESSION: Small hiatal hernia.")
+    assert run(omission.check, text) == {("omission", "Large right pneumothorax with mediastinal shift.")}
+    text = "检查所见：右肾见一囊肿。左侧股骨颈骨折，断端移位。\n诊断意见：右肾囊肿。"
+    assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
+
+
+def test_omission_traps_minor_findings_and_summaries():
+    text = ("FINDINGS: Simple 1 cm cyst in the left kidney. Degenerative changes of the spine. "
+            "Appendix dilated to 12 mm with surrounding fat stranding.\nIMPRESSION: Acute appendicitis.")
+    assert run(omission.check, text) == set()
+
+
+def test_omission_asks_the_embedder_only_about_uncovered_findings():
+    text = ("FINDINGS: Free intraperitoneal air beneath the diaphragm.\n"
+            "IMPRESSION: Pneumoperitoneum, likely from a perforated viscus.")
+    asked = []
+
+    def paraphrase_embedder(texts):  # a stand-in model that calls the two sentences synonyms
+        asked.append(list(texts))
+        return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+    assert run(omission.check, text, embed=paraphrase_embedder) == set()
+    text = "FINDINGS: Large left pleural effusion.\nIMPRESSION: Pneumoperitoneum."
+    orthogonal = lambda texts: np.eye(len(texts), dtype=np.float32)  # noqa: E731
+    assert run(omission.check, text, embed=orthogonal) == {("omission", "Large left pleural effusion.")}
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+def test_insertion_template_text_and_organ_after_removal():
+    text = "FINDINGS: Status post cholecystectomy. The gallbladder is unremarkable. The appendix is [normal/abnormal]."
+    assert run(insertion.check, text) == {("insertion", "The gallbladder is unremarkable."),
+                                          ("insertion", "[normal/abnormal]")}
+    assert run(insertion.check, "检查所见：病灶大小约__mm。", "zh") == {("insertion", "__mm")}
+
+
+def test_insertion_traps_other_kidney_and_surgical_bed():
+    text = ("FINDINGS: Status post left nephrectomy; no mass in the nephrectomy bed. The right kidney is normal.\n"
+            "IMPRESSION: No recurrence.")
+    assert run(insertion.check, text) == set()
+
+
+def test_insertion_contradicting_statement_in_the_findings():
+    text = ("FINDINGS: Small right pleural effusion. The heart is normal. No pleural effusion.\n"
+            "IMPRESSION: Small right pleural effusion.")
+    assert run(insertion.check, text) == {("insertion", "No pleural effusion.")}
+
+
+# measurement --------------------------------------------------------------------------------------
+
+def test_measurement_slips():
+    assert run(measurement.check, "FINDINGS: A 45 cm nodule in the right upper lobe.") == {("measurement", "45 cm")}
+    text = "检查所见：左肾见一结石，大小约6mm。\n诊断意见：左肾结石（6cm）。"
+    assert run(measurement.check, text, "zh") == {("measurement", "6cm")}
+    assert run(measurement.check, "FINDINGS: Adrenal lipoma, fat density of 60 HU.") == {("measurement", "60 HU")}
+
+
+def test_measurement_traps_two_units_and_axes():
+    text = ("FINDINGS: A 1.2 x 0.8 cm (12 x 8 mm) nodule in the left upper lobe. The aorta measures 3.1 cm.\n"
+            "IMPRESSION: 12 mm left upper lobe nodule.")
+    assert run(measurement.check, text) == set()
+
+
+# sex mismatch -------------------------------------------------------------------------------------
+
+def test_sex_mismatch_both_ways_and_trap():
+    assert run(sex.check, "FINDINGS: Status post hysterectomy.", sex_="M") == {("sex_mismatch", "hysterectomy")}
+    assert run(sex.check, "检查所见：精囊腺对称。", "zh", sex_="F") == {("sex_mismatch", "精囊")}
+    assert run(sex.check, "FINDINGS: The uterus and ovaries are normal.", sex_="F") == set()
+
+
+# spelling -----------------------------------------------------------------------------------------
+
+def test_spelling_english_non_words_and_real_word_substitutions():
+    text = "FINDINGS: Small plural effusion. A 4 mm nodlue. The portal vein is patient. Ejection fraction normal."
+    assert run(spelling.check, text) == {("spelling", "plural effusion"), ("spelling", "nodlue"),
+                                         ("spelling", "is patient")}
+
+
+def test_spelling_chinese_confusions_and_traps():
+    text = "检查所见：纵膈居中，牌脏不大，右肺见节结。淋巴结结构清晰，肾上线未见异常。"
+    assert run(spelling.check, text, "zh") == {("spelling", "纵膈"), ("spelling", "牌脏"), ("spelling", "节结"),
+                                               ("spelling", "肾上线")}
+
+
+def test_spelling_leaves_british_spellings_and_jargon_alone():
+    text = ("FINDINGS: Oedema and haemorrhage. Hypoattenuating peripancreatic collection. Saccular aneurysm. "
+            "Heterogeneous enhancement; nonobstructing calculi.")
+    assert run(spelling.check, text) == set()
+
+
+# exam mismatch ------------------------------------------------------------------------------------
+
+def test_exam_mismatch_region_and_contrast():
+    text = "FINDINGS: No intracranial hemorrhage. The liver is unremarkable."
+    assert run(exam.check, text, exam_="CT head without contrast") == {
+        ("exam_mismatch", "The liver is unremarkable.")}
+    text = "FINDINGS: The lesion shows arterial phase enhancement.\nIMPRESSION: Hepatic lesion."
+    assert ("exam_mismatch", "arterial phase") in run(exam.check, text, exam_="CT abdomen without contrast")
+    assert run(exam.check, "检查方法：平扫。\n检查所见：肝脏未见异常。", "zh", exam_="腹部CT增强") == {
+        ("exam_mismatch", "平扫")}
+
+
+def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():
+    text = ("TECHNIQUE: Pre-contrast images, then arterial and portal venous phases.\n"
+            "FINDINGS: The lesion enhances in the arterial phase. The visualised lung bases are clear.")
+    assert run(exam.check, text, exam_="CT abdomen with and without contrast") == set()
+    text = "FINDINGS: Lungs clear. The imaged upper abdomen shows a normal liver and spleen."
+    assert run(exam.check, text, exam_="CT chest without contrast") == set()

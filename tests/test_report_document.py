@@ -1,0 +1,78 @@
+"""Section and sentence parsing of CT reports in the layouts real reports use."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.document import parse_report
+
+
+def kinds(text: str, language: str = "en") -> list[tuple[str, str]]:
+    return [(s.section, s.text) for s in parse_report(text, language).sentences]
+
+
+def test_english_headings_numbered_lists_and_decimals():
+    text = ("EXAMINATION: CT chest with contrast\nFINDINGS:\n1. A 1.2 x 0.8 cm nodule. Dr. Smith was told.\n"
+            "2. No effusion.\nIMPRESSION:\n1. Nodule, 1.2 cm.")
+    assert kinds(text) == [
+        ("technique", "CT chest with contrast"),
+        ("findings", "A 1.2 x 0.8 cm nodule."),
+        ("findings", "Dr. Smith was told."),
+        ("findings", "No effusion."),
+        ("impression", "Nodule, 1.2 cm."),
+    ]
+
+
+def test_an_impression_starting_with_a_decimal_is_not_a_list_marker():
+    assert kinds("FINDINGS: Mass.\nIMPRESSION:\n3.2 cm mass.")[-1] == ("impression", "3.2 cm mass.")
+
+
+@pytest.mark.parametrize("findings_heading, impression_heading", [
+    ("Findings:", "Conclusion:"), ("REPORT:", "OPINION:"), ("Observations:", "IMPRESSION"), ("Findings", "Summary:"),
+])
+def test_heading_variants(findings_heading, impression_heading):
+    text = f"Clinical details: cough.\n{findings_heading}\nNodule in the lung.\n{impression_heading}\nLung nodule."
+    assert kinds(text) == [("other", "cough."), ("findings", "Nodule in the lung."), ("impression", "Lung nodule.")]
+
+
+def test_chinese_headings_and_sentence_marks():
+    text = "检查方法：胸部CT平扫。\n影像所见：\n右肺上叶见结节，大小约1.2cm；左肺未见异常。\n诊断意见：\n1、右肺上叶结节。"
+    assert kinds(text, "zh") == [
+        ("technique", "胸部CT平扫。"),
+        ("findings", "右肺上叶见结节，大小约1.2cm；"),
+        ("findings", "左肺未见异常。"),
+        ("impression", "右肺上叶结节。"),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["检查所见", "影像表现", "CT表现"])
+def test_chinese_findings_heading_variants(heading):
+    assert kinds(f"{heading}：\n肝内见囊肿。\n印象：\n肝囊肿。", "zh") == [("findings", "肝内见囊肿。"),
+                                                                    ("impression", "肝囊肿。")]
+
+
+def test_organ_subheadings_stay_in_the_findings():
+    text = "FINDINGS:\nLungs:\nClear.\nLiver:\nNormal.\nIMPRESSION:\nNormal study."
+    assert [k for k, _ in kinds(text)] == ["findings", "findings", "impression"]
+
+
+def test_a_report_without_headings_ends_with_its_impression():
+    text = "CT chest without contrast\nA nodule in the right upper lobe. No effusion.\nRight upper lobe nodule."
+    assert kinds(text) == [
+        ("technique", "CT chest without contrast"),
+        ("findings", "A nodule in the right upper lobe."),
+        ("findings", "No effusion."),
+        ("impression", "Right upper lobe nodule."),
+    ]
+    zh = "左肺下叶见实变影。右侧第5肋骨折。\n\n左肺下叶炎症。"
+    assert [k for k, _ in kinds(zh, "zh")] == ["findings", "findings", "impression"]
+
+
+def test_a_single_paragraph_without_headings_is_all_findings():
+    assert {k for k, _ in kinds("A nodule in the right upper lobe. No effusion.")} == {"findings"}
+
+
+def test_sentence_offsets_point_into_the_text():
+    text = "FINDINGS:\n  - A nodule.\n  - No effusion.\nIMPRESSION: Nodule."
+    for sentence in parse_report(text).sentences:
+        assert text[sentence.start:sentence.end] == sentence.text
