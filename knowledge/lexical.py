@@ -9,6 +9,7 @@ query costs one sparse row sum however many documents there are.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 from scipy import sparse
@@ -44,14 +45,11 @@ class Bm25Index:
         rows, cols, counts = [], [], []
         lengths = np.zeros(len(texts), dtype=np.float32)
         for doc, text in enumerate(texts):
-            doc_tokens = tokens(text)
-            lengths[doc] = len(doc_tokens)
-            term_ids, term_counts = np.unique(
-                [self.vocabulary.setdefault(t, len(self.vocabulary)) for t in doc_tokens], return_counts=True
-            )
-            rows += term_ids.tolist()
-            cols += [doc] * len(term_ids)
-            counts += term_counts.tolist()
+            term_counts = Counter(tokens(text))
+            lengths[doc] = sum(term_counts.values())
+            rows += [self.vocabulary.setdefault(term, len(self.vocabulary)) for term in term_counts]
+            cols += [doc] * len(term_counts)
+            counts += term_counts.values()
         tf = np.asarray(counts, dtype=np.float32)
         term_of = np.asarray(rows, dtype=np.int64)
         doc_of = np.asarray(cols, dtype=np.int64)

@@ -1,8 +1,7 @@
-"""The knowledge base: two Chroma collections (guidelines, verified past cases) searched hybrid.
+"""The knowledge base: two Chroma collections, guidelines and verified past cases, searched hybrid.
 
-Each search fuses two rankings by reciprocal rank fusion: MiniLM cosine similarity from Chroma (good at
-paraphrased English) and BM25 from `lexical` (exact terms, and the only signal for Chinese). RRF needs
-no score calibration between the two, and a document found by both rises to the top.
+Chroma is the persistent store (documents, metadata, embeddings, content-hash ids); ranking happens in
+`hybrid` on a snapshot of each collection that is reloaded after every write through this object.
 """
 
 from __future__ import annotations
@@ -13,35 +12,18 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import chromadb
-import numpy as np
 from chromadb.config import Settings
 from pydantic import BaseModel
 
 from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
 from radqc.knowledge.embedding import chroma_embedding_function, embed
-from radqc.knowledge.lexical import Bm25Index
+from radqc.knowledge.hybrid import Hit, Snapshot
 from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
 
 GUIDELINES = "guidelines"
 PAST_CASES = "past_cases"
-RRF_K = 60
-# MiniLM has never seen Chinese, so its ranking of a Chinese query is mostly noise: trust it less.
-DENSE_WEIGHT = {"en": 1.0, "zh": 0.3}
 WRITE_BATCH = 1000
 MAX_CASE_TEXT_CHARS = 20_000
-
-
-def query_language(text: str) -> str:
-    cjk = sum("\u3400" <= char <= "\u9fff" for char in text)
-    letters = sum(char.isalpha() for char in text)
-    return "zh" if letters and cjk / letters > 0.3 else "en"
-
-
-class Hit(BaseModel):
-    id: str
-    text: str
-    metadata: dict[str, Any]
-    score: float
 
 
 class IngestReport(BaseModel):
@@ -50,26 +32,22 @@ class IngestReport(BaseModel):
     removed: int = 0
 
 
-class HybridCollection:
-    """A Chroma collection plus an in-memory BM25 index over the same records, rebuilt after writes."""
+class StoredCollection:
+    """A Chroma collection with batched writes and the search snapshot they invalidate."""
 
     def __init__(self, collection: Any) -> None:
         self.collection = collection
-        self._lexical: tuple[list[str], list[str], list[dict[str, Any]], Bm25Index] | None = None
+        self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
 
-    def _lexical_index(self) -> tuple[list[str], list[str], list[dict[str, Any]], Bm25Index]:
+    def snapshot(self) -> Snapshot:
         with self._lock:
-            if self._lexical is None:
-                records = self.collection.get(include=["documents", "metadatas"])
-                documents = records["documents"] or []
-                metadatas = [m or {} for m in records["metadatas"] or []]
-                texts = [f"{d}\n{m.get('lexical_extra', '')}" for d, m in zip(documents, metadatas)]
-                self._lexical = (records["ids"], documents, metadatas, Bm25Index(texts))
-            return self._lexical
+            if self._snapshot is None:
+                self._snapshot = Snapshot(self.collection)
+            return self._snapshot
 
     def changed(self) -> None:
-        self._lexical = None
+        self._snapshot = None
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
@@ -100,65 +78,6 @@ class HybridCollection:
             found += self.collection.get(where={key: {"$in": values[start : start + WRITE_BATCH]}}, include=[])["ids"]
         return found
 
-    def search(self, query: str, where: dict[str, Any], n: int, exclude_text: str | None = None) -> list[Hit]:
-        """The best `n` records matching `where` (a Chroma filter of simple equality / $or terms)."""
-        ids, documents, metadatas, bm25 = self._lexical_index()
-        if not ids or n <= 0:
-            return []
-        candidates = max(4 * n, 20)
-        allowed = np.fromiter((_matches(m, where) for m in metadatas), dtype=bool, count=len(ids))
-        if exclude_text is not None:
-            allowed &= np.fromiter((d != exclude_text for d in documents), dtype=bool, count=len(ids))
-        if not allowed.any():
-            return []
-        lexical = np.where(allowed, bm25.scores(query), 0.0)
-        top = np.argsort(-lexical, kind="stable")[:candidates]
-        lexical_ranking = [ids[i] for i in top if lexical[i] > 0]
-        dense = self.collection.query(
-            query_embeddings=embed([query]), n_results=min(candidates, int(allowed.sum())), where=where, include=[]
-        )
-        dense_ranking = [i for i in dense["ids"][0] if exclude_text is None or i in _allowed_ids(ids, allowed)]
-        fused: dict[str, float] = {}
-        for weight, ranking in ((DENSE_WEIGHT[query_language(query)], dense_ranking), (1.0, lexical_ranking)):
-            for rank, record_id in enumerate(ranking):
-                fused[record_id] = fused.get(record_id, 0.0) + weight / (RRF_K + rank + 1)
-        position = {record_id: i for i, record_id in enumerate(ids)}
-        best = sorted(fused.items(), key=lambda item: -item[1])
-        return [
-            Hit(id=i, text=documents[position[i]], metadata=metadatas[position[i]], score=s)
-            for i, s in best
-            if i in position
-        ]
-
-
-def _allowed_ids(ids: list[str], allowed: np.ndarray) -> set[str]:
-    return {ids[i] for i in np.flatnonzero(allowed)}
-
-
-def _matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
-    """Evaluate the small subset of Chroma's filter language that `KnowledgeBase` builds."""
-    for key, value in where.items():
-        if key == "$and":
-            if not all(_matches(metadata, part) for part in value):
-                return False
-        elif key == "$or":
-            if not any(_matches(metadata, part) for part in value):
-                return False
-        elif metadata.get(key) != value:
-            return False
-    return True
-
-
-def _all_of(*conditions: dict[str, Any]) -> dict[str, Any]:
-    conditions = tuple(c for c in conditions if c)
-    return conditions[0] if len(conditions) == 1 else {"$and": list(conditions)}
-
-
-def _any_of(conditions: list[dict[str, Any]]) -> dict[str, Any]:
-    if not conditions:
-        return {}
-    return conditions[0] if len(conditions) == 1 else {"$or": conditions}
-
 
 class KnowledgeBase:
     """The client and both collections of one knowledge-base folder. Open it through `open_knowledge_base`."""
@@ -169,8 +88,8 @@ class KnowledgeBase:
         self.client = chromadb.PersistentClient(
             path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
         )
-        self.guidelines = HybridCollection(self._collection(GUIDELINES))
-        self.cases = HybridCollection(self._collection(PAST_CASES))
+        self.guidelines = StoredCollection(self._collection(GUIDELINES))
+        self.cases = StoredCollection(self._collection(PAST_CASES))
         self._shipped_checked = False
 
     def _collection(self, name: str) -> Any:
@@ -223,9 +142,8 @@ class KnowledgeBase:
     ) -> list[Hit]:
         """The best chunk of each of the `k` best guidelines, each followed by its translations."""
         self.ensure_shipped()
-        where = _all_of({"modality": modality}, _any_of([{error_type_flag(t): True} for t in error_types or []]))
         best: dict[str, Hit] = {}
-        for hit in self.guidelines.search(query, where, n=4 * k):
+        for hit in self.guidelines.snapshot().search(query, modality, n=4 * k, error_types=error_types):
             best.setdefault(hit.metadata["doc_id"], hit)
         chosen: dict[str, Hit] = {}
         for doc_id, hit in best.items():
@@ -256,7 +174,7 @@ class KnowledgeBase:
 
     def search_cases(self, query: str, modality: str, k: int) -> list[Hit]:
         """Similar verified cases, never the query's own report (that would leak its answer)."""
-        return self.cases.search(query, {"modality": modality}, n=k, exclude_text=query[:MAX_CASE_TEXT_CHARS])[:k]
+        return self.cases.snapshot().search(query, modality, n=k, exclude_text=query[:MAX_CASE_TEXT_CHARS])[:k]
 
     # Both -------------------------------------------------------------------------------------------
 

@@ -1,0 +1,97 @@
+"""Hybrid ranking over one collection: dense (MiniLM cosine) and lexical (BM25), fused by RRF.
+
+Reciprocal rank fusion needs no calibration between the two scores, and a record found by both rises
+to the top. Both rankings are computed on an in-memory snapshot of the collection (its embeddings,
+texts and metadata, loaded from Chroma after each write): an exact matrix product costs ~1 ms at 10k
+chunks and takes any filter, while Chroma's filtered HNSW query measured 40-70 ms here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from radqc.knowledge.documents import error_type_flag
+from radqc.knowledge.embedding import DIMENSIONS, embed
+from radqc.knowledge.lexical import Bm25Index
+
+RRF_K = 60
+# MiniLM has never seen Chinese, so its ranking of a Chinese query is mostly noise: trust it less.
+DENSE_WEIGHT = {"en": 1.0, "zh": 0.3}
+
+
+class Hit(BaseModel):
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+
+
+def query_language(text: str) -> str:
+    cjk = sum("\u3400" <= char <= "\u9fff" for char in text)
+    letters = sum(char.isalpha() for char in text)
+    return "zh" if letters and cjk / letters > 0.3 else "en"
+
+
+def _top(scores: np.ndarray, allowed: np.ndarray, n: int, floor: float) -> list[int]:
+    """Indices of the `n` best allowed scores above `floor`, best first."""
+    masked = np.where(allowed, scores, -np.inf)
+    n = min(n, int(allowed.sum()))
+    if n <= 0:
+        return []
+    best = np.argpartition(-masked, n - 1)[:n]
+    return [int(i) for i in best[np.argsort(-masked[best], kind="stable")] if masked[i] > floor]
+
+
+class Snapshot:
+    """Everything one collection holds, as arrays for fast filtering and scoring."""
+
+    def __init__(self, collection: Any) -> None:
+        records = collection.get(include=["documents", "metadatas", "embeddings"])
+        self.ids: list[str] = records["ids"]
+        self.documents: list[str] = records["documents"] or []
+        self.metadatas: list[dict[str, Any]] = [m or {} for m in records["metadatas"] or []]
+        embeddings = records["embeddings"]
+        self.embeddings = np.asarray(embeddings, dtype=np.float32) if len(self.ids) else np.zeros((0, DIMENSIONS), np.float32)
+        self.modality = np.array([m.get("modality", "") for m in self.metadatas], dtype=object)
+        self._flags: dict[str, np.ndarray] = {}
+        self.bm25 = Bm25Index([f"{d}\n{m.get('lexical_extra', '')}" for d, m in zip(self.documents, self.metadatas)])
+
+    def allowed(self, modality: str, error_types: list[str] | None, exclude_text: str | None) -> np.ndarray:
+        mask = self.modality == modality
+        if error_types:
+            mask &= np.logical_or.reduce([self._about(t) for t in error_types])
+        if exclude_text is not None:
+            mask &= np.fromiter((d != exclude_text for d in self.documents), dtype=bool, count=len(self.ids))
+        return mask
+
+    def _about(self, error_type: str) -> np.ndarray:
+        """Which records are tagged with `error_type` (computed once per type and snapshot)."""
+        if error_type not in self._flags:
+            flag = error_type_flag(error_type)
+            self._flags[error_type] = np.fromiter((bool(m.get(flag)) for m in self.metadatas), dtype=bool, count=len(self.ids))
+        return self._flags[error_type]
+
+    def search(
+        self, query: str, modality: str, n: int, error_types: list[str] | None = None, exclude_text: str | None = None
+    ) -> list[Hit]:
+        """Up to `2 * max(4n, 20)` fused candidates, best first (callers cut to what they need)."""
+        if not self.ids or n <= 0:
+            return []
+        allowed = self.allowed(modality, error_types, exclude_text)
+        candidates = max(4 * n, 20)
+        # einsum, not `@`: BLAS spreads a matrix-vector product over threads, which took 13-21 ms instead
+        # of ~1.5 ms when the cores were busy.
+        similarity = np.einsum("ij,j->i", self.embeddings, embed([query])[0])
+        dense = _top(similarity, allowed, candidates, floor=-np.inf)
+        lexical = _top(self.bm25.scores(query), allowed, candidates, floor=0.0)
+        fused: dict[int, float] = {}
+        for weight, ranking in ((DENSE_WEIGHT[query_language(query)], dense), (1.0, lexical)):
+            for rank, index in enumerate(ranking):
+                fused[index] = fused.get(index, 0.0) + weight / (RRF_K + rank + 1)
+        return [
+            Hit(id=self.ids[i], text=self.documents[i], metadata=self.metadatas[i], score=score)
+            for i, score in sorted(fused.items(), key=lambda item: -item[1])
+        ]
