@@ -8,6 +8,7 @@ findings (a side, a size) do not transfer between reports and are only used to c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from radqc.agents.base import AuditContext
@@ -38,13 +39,17 @@ def from_context(context: AuditContext, language: str) -> Knowledge:
         for finding in past.findings:
             knowledge.supported_types.add(finding.error_type)
             evidence = finding.evidence.strip()
-            if finding.error_type in CONTEXT_FREE_TYPES and _usable(evidence, language):
+            if finding.error_type in CONTEXT_FREE_TYPES and _usable(evidence, language, finding.error_type):
                 knowledge.known_errors[evidence] = finding.error_type
     return knowledge
 
 
-def _usable(evidence: str, language: str) -> bool:
-    """A confirmed string is reusable when it is one short token-like piece, not a whole sentence."""
+def _usable(evidence: str, language: str, error_type: str) -> bool:
+    """A confirmed string is reusable when it is a short word-like piece, not a sentence; for insertion
+    only template-like text ("[***]", "XXX") is, since a sentence is wrong only in its own report."""
     if not evidence or len(evidence) > 40 or "\n" in evidence:
         return False
-    return len(evidence) >= _MIN_KNOWN_LENGTH.get(language, 3) and len(evidence.split()) <= 3
+    if error_type == "insertion" and not re.search(r"[\[\]{}_*#<>?]|XX|××", evidence):
+        return False
+    limit = 6 if language == "zh" else 40
+    return _MIN_KNOWN_LENGTH.get(language, 3) <= len(evidence) <= limit and len(evidence.split()) <= 3
