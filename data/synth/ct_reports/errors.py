@@ -31,7 +31,11 @@ ERROR_TYPES = tuple(error_types("ct_report"))  # taxonomy order; INJECTORS below
 # never used for contradicting insertions or normal-versus-impression mismatches.
 COMPATIBLE_WITH_NORMAL = {
     "coronary_calcification", "emphysema", "lobectomy", "sternotomy", "renal_cyst", "lacunes", "rib_fractures",
+    "steatosis", "basal_atelectasis",
 }
+# Organs whose normal sentence is ambiguous outside their region ("No hernia." could be a hiatal hernia
+# on a chest CT), so they never serve as exam_mismatch content.
+_AMBIGUOUS_ELSEWHERE = {"abdominal_wall"}
 
 LEFTOVERS = {
     "en": ("No [***] is identified.", "Findings were discussed with Dr. ___ at ___.",
@@ -287,14 +291,25 @@ def _altered(size: Size, rng: random.Random) -> Size:
     return replace(size, dims_mm=(max(1, new_first),) + size.dims_mm[1:], dual=False)
 
 
+def _slip_is_implausible(instance: Instance) -> bool:
+    """Whether a mm/cm slip gives a size far outside the finding's range (a 3 cm kidney stone is possible,
+    an 8 cm "nodule" or a 2 mm "enlarged" node is not): only then can the findings alone show the error."""
+    low, high, _ = instance.spec.size
+    first = instance.values["size"].dims_mm[0]
+    slipped = first * 10 if instance.values["size"].unit == "mm" else first / 10
+    return slipped > 3 * high or slipped < low / 3
+
+
 def measurement(draft: Draft, rng: random.Random) -> bool:
     options = []
     for instance in draft.instances():
         finding, impression = draft.finding_line(instance), draft.impression_line(instance)
         size = instance.values.get("size")
         if isinstance(size, Size) and _free(finding) and _has(finding, "size"):
-            options.append(("unit", instance, finding))
-            if _free(impression) and _has(impression, "size"):
+            both_sections = _free(impression) and _has(impression, "size")
+            if both_sections or _slip_is_implausible(instance):
+                options.append(("unit", instance, finding))
+            if both_sections:
                 options.append(("number", instance, impression))
         for name in ("pct", "loss"):
             if name in instance.values and _free(finding) and _free(impression) and _has(impression, name):
@@ -386,7 +401,9 @@ def exam_mismatch(draft: Draft, rng: random.Random) -> bool:
     options.append("no_contrast_sentence" if exam.contrasted else "enhancement_sentence")
     kind = rng.choice(options)
     if kind == "foreign_region":
-        normal = rng.choice([n for n in NORMALS if n.region in exam.foreign and not n.sex])
+        normal = rng.choice([
+            n for n in NORMALS if n.region in exam.foreign and not n.sex and n.organ not in _AMBIGUOUS_ELSEWHERE
+        ])
         text = _fresh(draft, normal.zh if language == "zh" else normal.en)
         if text is None:
             return False

@@ -78,7 +78,7 @@ CLINICAL: dict[str, dict[str, tuple[str, ...]]] = {
         "cta_headneck": ("Transient ischemic attack.", "Left-sided weakness, rule out large vessel occlusion.",
                          "Sudden severe headache.", "Right amaurosis fugax."),
         "cta_aorta": ("Tearing chest pain.", "Known aortic aneurysm, surveillance.", "Back pain, hypertension."),
-        "staging": ("Known colorectal carcinoma, staging.", "Lymphoma, restaging.", "Breast cancer, staging.",
+        "staging": ("Known colorectal carcinoma, staging.", "Lymphoma, restaging.", "Lung cancer, staging.",
                     "Melanoma follow-up."),
     },
     "zh": {
@@ -91,7 +91,7 @@ CLINICAL: dict[str, dict[str, tuple[str, ...]]] = {
         "ctpa": ("胸痛，排除肺栓塞。", "呼吸困难，D-二聚体升高。", "胸闷、心悸。"),
         "cta_headneck": ("短暂性脑缺血发作。", "右侧肢体无力。", "头晕待查。"),
         "cta_aorta": ("撕裂样胸痛。", "主动脉瘤复查。", "高血压，胸背痛。"),
-        "staging": ("结肠癌术后复查。", "淋巴瘤治疗后评估。", "乳腺癌分期。"),
+        "staging": ("结肠癌术后复查。", "淋巴瘤治疗后评估。", "肺癌分期。"),
     },
 }
 

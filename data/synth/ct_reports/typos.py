@@ -11,7 +11,7 @@ TYPOS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
         ("pleural", "plural"), ("prostate", "prostrate"), ("effusion", "effussion"), ("nodule", "nodual"),
         ("pulmonary", "pulmonery"), ("consolidation", "consolodation"), ("atelectasis", "atelectesis"),
-        ("hepatic", "heptic"), ("ureteral", "urethral"), ("hemorrhage", "hemorrage"), ("aneurysm", "aneurism"),
+        ("hepatic", "heptic"), ("ureteral", "urethral"), ("hemorrhage", "hemorrage"), ("aneurysm", "aneursym"),
         ("lesion", "legion"), ("mediastinal", "mediastinial"), ("vertebral", "verterbral"), ("gallbladder",
          "gallbaldder"),
         ("lymphadenopathy", "lymphadenopothy"), ("stenosis", "stenossis"), ("carotid", "carotic"), ("adrenal",
