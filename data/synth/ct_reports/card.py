@@ -9,6 +9,10 @@ from typing import Iterable
 from radqc.schemas import Case
 
 from .errors import ERROR_TYPES
+from .exams import EXAMS
+from .findings import FINDINGS
+from .normals import NORMALS
+from .typos import TYPOS
 from .variants import SPLITS
 
 LANGUAGES = ("en", "zh")
@@ -40,7 +44,16 @@ def as_plain(counts: dict) -> dict:
 def render_card(seed: int, counts_by_split: dict[str, dict]) -> str:
     template = resources.files(__package__).joinpath("card_template.md").read_text(encoding="utf-8")
     return template.format(seed=seed, overview=_overview(counts_by_split), errors=_errors(counts_by_split),
-                           families=_families(counts_by_split))
+                           families=_families(counts_by_split), library=_library())
+
+
+def _library() -> str:
+    """The size of the wording library, from the modules themselves."""
+    wordings = sum(len(t) for f in FINDINGS for t in (f.en_find, f.en_imp, f.zh_find, f.zh_imp))
+    wordings += sum(len(n.en) + len(n.zh) for n in NORMALS)
+    typos = sum(len(pairs) for pairs in TYPOS.values())
+    return (f"{len(EXAMS)} exams, {len(FINDINGS)} kinds of finding, normal statements for {len(NORMALS)} organs, "
+            f"{wordings} finding and normal-statement wordings, {typos} misspelling pairs")
 
 
 def _overview(counts_by_split: dict[str, dict]) -> str:
