@@ -64,12 +64,13 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         if low <= size.largest_mm <= high:
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
+        organ_only = subject is None
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
                 f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip.",
-                0.85 if far else 0.6, "implausible-size",
+                (0.85 if far else 0.6) - (0.15 if organ_only else 0.0), "implausible-size",
             )
         )
     return found

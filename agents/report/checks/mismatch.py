@@ -82,7 +82,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.7, "other-organ")]
-    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.35,
+    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.25,
                   "not-in-findings")]
 
 

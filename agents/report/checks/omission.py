@@ -29,8 +29,8 @@ _MINOR = {
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|chronic|old|healed|bosniak (?:i|ii|1|2)\b|likely|probably)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性"),
+                     r"physiologic|chronic|old|healed|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
@@ -47,7 +47,7 @@ def weight(entity: Entity, language: str) -> float:
     if _MINOR[language].search(clause.text):
         value -= 0.25
     if _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity):
-        value -= 0.25
+        value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
         value += 0.2
     if group(entity.finding) == "focal":  # a focal lesion matters more the larger it is
