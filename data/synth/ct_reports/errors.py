@@ -126,7 +126,30 @@ def _side_key(line: Line | None) -> str | None:
     return next((key for key in ("side", "lobeabbr") if _has(line, key)), None)
 
 
+def _within_findings(draft: Draft, rng: random.Random) -> bool:
+    """A finding sentence that names its side twice gets the other side the second time ("right
+    nephrectomy; the left kidney is surgically absent"): a contradiction inside the findings."""
+    lines = [line for line in draft.findings if _free(line) and line.instance and line.instance.side
+             and len(re.findall(r"\{[sS]ide\}", line.template)) >= 2]
+    if not lines:
+        return False
+    line = rng.choice(lines)
+    instance = line.instance
+    last = max(line.template.rfind("{side}"), line.template.rfind("{Side}"))
+    placeholder = "{Wrongside}" if line.template[last + 1] == "S" else "{wrongside}"
+    template = line.template[:last] + placeholder + line.template[last + len("{side}"):]
+    wrong = instance.opposite_side
+    label_id = draft.add_label(
+        "laterality", f"The findings put the {_name(instance)} on the {instance.side}, then call it {wrong}."
+    )
+    line.text = instance.render(template, draft.language, {"wrongside": word("side", wrong, draft.language)},
+                                {"wrongside": label_id})
+    return True
+
+
 def laterality(draft: Draft, rng: random.Random) -> bool:
+    if rng.random() < 0.25 and _within_findings(draft, rng):
+        return True
     targets = []
     for instance in draft.instances():
         finding, impression = draft.finding_line(instance), draft.impression_line(instance)

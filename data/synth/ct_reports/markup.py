@@ -19,6 +19,7 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 _MIN_CHINESE_CHARS = 2
 # Where a sentence ends: Chinese full stop or semicolon, or an English full stop/semicolon before a space.
 _SENTENCE_END = re.compile(r"[。；]|[.;](?= )")
+_COMMAS = "，、：,:"
 
 
 def mark(text: str, label_id: int) -> str:
@@ -82,7 +83,9 @@ def _widen_until_unique(text: str, start: int, end: int) -> str:
 def _widen(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     grow_right = True
     while _too_vague(text, text[start:end]) and (start > low or end < high):
-        if (grow_right and end < high) or start == low:
+        # A comma on the left is a poor place to start a quotation: grow right while it can.
+        left_is_comma = start > low and text[start - 1] in _COMMAS
+        if ((grow_right or left_is_comma) and end < high) or start == low:
             end = _next_boundary(text, end, high)
         else:
             start = _previous_boundary(text, start, low)
