@@ -20,6 +20,9 @@ from radqc.knowledge.lexical import Bm25Index
 RRF_K = 60
 # MiniLM has never seen Chinese, so its ranking of a Chinese query is mostly noise: trust it less.
 DENSE_WEIGHT = {"en": 1.0, "zh": 0.3}
+# A query may be a whole (untrusted) report; MiniLM reads 256 word pieces anyway, and BM25 cost grows
+# with the number of distinct query terms.
+MAX_QUERY_CHARS = 20_000
 
 
 class Hit(BaseModel):
@@ -81,6 +84,7 @@ class Snapshot:
         if not self.ids or n <= 0:
             return []
         allowed = self.allowed(modality, error_types, exclude_text)
+        query = query[:MAX_QUERY_CHARS]
         candidates = max(4 * n, 20)
         # einsum, not `@`: BLAS spreads a matrix-vector product over threads, which took 13-21 ms instead
         # of ~1.5 ms when the cores were busy.
