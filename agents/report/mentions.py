@@ -69,12 +69,21 @@ class Entity:
     side_span: tuple[int, int] | None
     organ_span: tuple[int, int] | None = None
 
+    def site(self, text: str) -> str | None:
+        """The organ word as written ("pleural", "adrenal"), normalised: two statements about one organ
+        may still be about different parts of it ("ventricles" vs "basal ganglia")."""
+        return site_word(text[self.organ_span[0] : self.organ_span[1]]) if self.organ_span else None
+
     @property
     def phrase(self) -> tuple[int, int]:
         """From the first to the last of side word, organ and term: "nodule in the right upper lobe"."""
         spans = [(self.start, self.end)] + [s for s in (self.side_span, self.organ_span) if s]
         near = [s for s in spans if abs(s[0] - self.start) <= 40]
         return min(a for a, _ in near), max(b for _, b in near)
+
+
+def site_word(written: str) -> str:
+    return written.lower().rstrip("s")
 
 
 def organs(span: Span, language: str) -> list[Mention]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import count, organs, sides, states_normal
+from radqc.agents.report.mentions import count, organs, severity, sides, site_word, states_normal
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
@@ -47,7 +47,7 @@ _ABSENCE_CONTEXT = {
 
 def check(data: CheckInput) -> list[Candidate]:
     return (_template_text(data) + _instructions(data) + _normal_after_removal(data) + _contradictions(data)
-            + _recounts(data) + _repeats(data))
+            + _normal_despite_finding(data) + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
@@ -108,7 +108,8 @@ def _normal_after_removal(data: CheckInput) -> list[Candidate]:
 
 def _contradictions(data: CheckInput) -> list[Candidate]:
     """Within the findings, an abnormality both stated and denied for the same organ and side. The
-    inserted one is the statement the impression disagrees with (the positive one if it is silent)."""
+    inserted one is the denial (a template's normal sentence left beside the finding), unless the
+    impression denies the finding too: then the positive statement is the odd one."""
     stated = [e for e in data.entities if e.sentence.section == "findings"]
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found, seen = [], set()
@@ -120,11 +121,13 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
+            if a.organ_span and b.organ_span and a.site(data.report.text) != b.site(data.report.text):
+                continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             positive, negative = (a, b) if b.negated else (b, a)
             if negative.side == "both" and positive.side in ("left", "right"):
                 continue  # "no bilateral effusions" does not deny a left one
-            confirmed = any(same_abnormality(c, positive) and not c.negated for c in concluded)
-            inserted = negative if confirmed else positive
+            denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
+            inserted = positive if denied else negative
             if inserted.sentence.index in seen:
                 continue
             seen.add(inserted.sentence.index)
@@ -135,8 +138,67 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
     return found
 
 
+_SIZE_ONLY = {
+    "en": re.compile(r"\b(?:normal|unremarkable) in (?:size|calibre|caliber|contour|position|course|appearance)\b", re.I),
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常"),
+}
+_OTHERWISE = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|other)\b", re.I), "zh": re.compile(r"余|其余|另")}
+
+
+def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
+    """A findings sentence calling an organ normal while another findings sentence describes an
+    abnormality of that organ (named there): the normal sentence is template text left in."""
+    stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated
+              and e.organ_span and group(e.finding) != "resection"]
+    found = []
+    for sentence in data.report.in_section("findings"):
+        if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
+            continue
+        if not states_normal(sentence, data.language) or _OTHERWISE[data.language].search(sentence.text):
+            continue
+        if not states_normal(Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)),
+                             data.language):
+            continue  # "the liver is normal in size" does not deny a lesion in it
+        named = {site_word(data.report.text[m.start:m.end]) for m in organs(sentence, data.language)}
+        stated_sides = {s.key for s in sides(sentence, data.language)}
+        for entity in stated:
+            if entity.sentence.index == sentence.index or entity.site(data.report.text) not in named:
+                continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
+            if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
+                continue  # "the right kidney is normal" beside a left renal stone
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
+                                   f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
+            break
+    return found
+
+
+_NO_PRIOR = {
+    "en": re.compile(r"^\s*(?:none|no prior\b|not available|n/a|no previous|no comparison|no relevant prior)", re.I),
+    "zh": re.compile(r"^\s*(?:无|首次检查|无对比|无前片|无既往)"),
+}
+_REFERS_TO_PRIOR = {
+    "en": re.compile(r"\b(?:unchanged|stable|compared (?:with|to) (?:the )?(?:prior|previous)|previously|"
+                     r"interval(?:ly)? (?:increase|decrease|change|development|growth)|since the (?:prior|previous|last)|"
+                     r"new since|no longer seen|again (?:seen|noted|demonstrated))\b", re.I),
+    "zh": re.compile(r"较前|与前片|前片|较上次|对比前|与.{0,6}片比较|复查.{0,4}(?:相仿|变化|缩小|增大)|无明显变化"),
+}
+
+
+def _comparison_without_prior(data: CheckInput) -> list[Candidate]:
+    """The report says there is no prior study, then compares with one."""
+    comparison = [s for s in data.report.sections if s.kind == "other"
+                  and re.search(r"compar|prior|对比|既往|前片", s.heading, re.I)]
+    if not any(_NO_PRIOR[data.language].search(data.report.text[s.start:s.end].strip(" :：\n")) for s in comparison):
+        return []
+    return [candidate(data.report, "insertion", s.start, s.end,
+                      "Compares with a prior study, but the report says there is none.", 0.7, "comparison-without-prior")
+            for s in data.report.body if _REFERS_TO_PRIOR[data.language].search(s.text)]
+
+
 def _recounts(data: CheckInput) -> list[Candidate]:
-    """The same abnormality of the same organ and side counted twice, differently, in the findings."""
+    """The same abnormality of the same organ and side counted or graded twice, differently, in the
+    findings ("two nodules" ... "four nodules"; "moderate emphysema" ... "severe emphysema")."""
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and e.organ]
     found, seen = [], set()
     for a in stated:
@@ -144,6 +206,8 @@ def _recounts(data: CheckInput) -> list[Candidate]:
             if a.sentence.index >= b.sentence.index or a.finding != b.finding or a.organ != b.organ or a.side != b.side:
                 continue
             first, second = count(a.sentence, data.language), count(b.sentence, data.language)
+            if not (first and second and first != second):
+                first, second = severity(a.sentence, data.language), severity(b.sentence, data.language)
             if first and second and first != second and b.sentence.index not in seen:
                 seen.add(b.sentence.index)
                 found.append(candidate(data.report, "insertion", b.sentence.start, b.sentence.end,
