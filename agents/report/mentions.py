@@ -152,6 +152,13 @@ def sizes(span: Span) -> list[Size]:
     return found
 
 
+_PERCENT = re.compile(rf"({_NUMBER})\s*%")
+
+
+def percents(span: Span) -> list[tuple[float, int, int]]:
+    return [(float(m.group(1)), span.start + m.start(), span.start + m.end()) for m in _PERCENT.finditer(span.text)]
+
+
 def hounsfield(span: Span) -> list[tuple[float, int, int]]:
     return [
         (float(m.group("value").replace(" ", "")), span.start + m.start(), span.start + m.end())

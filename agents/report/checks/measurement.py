@@ -9,7 +9,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
-from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, sizes
+from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
@@ -19,7 +19,7 @@ _HU_RANGE = (-1024.0, 3100.0)
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return _implausible(data, pairs) + _disagreeing(data, pairs) + _attenuation(data)
+    return _implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
 
 
 def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence]]:
@@ -83,9 +83,10 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     return related(a, b)
 
 
-def _typical(finding: str, size: Size) -> bool:
-    table = plausible_sizes()["typical_findings"]
-    low, high = table.get(finding, table["any"])
+def _typical(subject: Entity, size: Size) -> bool:
+    table = plausible_sizes()
+    low, high = table["typical_by_organ"].get(subject.organ or "", {}).get(
+        subject.finding, table["typical_findings"].get(subject.finding, table["typical_findings"]["any"]))
     return low <= size.largest_mm <= high
 
 
@@ -107,16 +108,50 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         peer = peers[0]
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
-        # The slip is the value outside the usual range for this finding; the impression's when both are.
-        wrong = peer if _typical(subject.finding, size) and not _typical(subject.finding, peer) else size
-        found.append(
-            candidate(
-                data.report, "measurement", wrong.start, wrong.end,
-                f"The impression gives {data.report.text[size.start:size.end]} for the "
-                f"{subject.finding.replace('_', ' ')}, the findings {data.report.text[peer.start:peer.end]}" + (" (a factor of 10: unit slip)." if unit_slip else "."),
-                0.85 if unit_slip else 0.75, "size-disagreement",
-            )
-        )
+        explanation = (f"The impression gives {data.report.text[size.start:size.end]} for the "
+                       f"{subject.finding.replace('_', ' ')}, the findings {data.report.text[peer.start:peer.end]}"
+                       + (" (a factor of 10: unit slip)." if unit_slip else "."))
+        # The slip is the value that looks wrong for its finding and unit; when neither does, both are
+        # flagged below the precision threshold (one of them is the error, we cannot say which).
+        odd_here, odd_there = _oddness(data, subject, size), _oddness(data, subject, peer)
+        if odd_here == odd_there:
+            found += [candidate(data.report, "measurement", v.start, v.end, explanation, 0.55, "size-disagreement")
+                      for v in (size, peer)]
+            continue
+        wrong = size if odd_here > odd_there else peer
+        found.append(candidate(data.report, "measurement", wrong.start, wrong.end, explanation,
+                               0.85 if unit_slip else 0.75, "size-disagreement"))
+    return found
+
+
+def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
+    """How unusual a written size is: outside the finding's usual range, or in an unusual notation
+    (a decimal of millimetres such as "3.9 mm", or a whole number of ten or more centimetres)."""
+    written = data.report.text[size.start : size.end]
+    odd = 0 if _typical(subject, size) else 1
+    if re.search(r"\b[1-9]\d*\.\d\s*(?:mm|毫米)", written):
+        odd += 1
+    if re.search(r"(?<![.\d])[1-9]\d+\s*(?:cm|厘米)", written):
+        odd += 1
+    return odd
+
+
+def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
+    """A percentage (stenosis, collapse) the impression gives differently from the findings."""
+    def subject_of(sentence, position):
+        here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
+        return min(here, key=lambda e: abs(e.start - position)) if here else None
+
+    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)]
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for value, start, end in percents(sentence):
+            subject = subject_of(sentence, start)
+            peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)]
+            if peers and all(abs(value - v) > 5 for v in peers):
+                found.append(candidate(data.report, "measurement", start, end,
+                                       f"The impression gives {value:g}%, the findings {peers[0]:g}%.", 0.7,
+                                       "percent-disagreement"))
     return found
 
 
