@@ -56,7 +56,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features.update(anatomy_proxies(lungs, box))
     thorax = thorax_region(background)
     objects = compact_objects(pixels, thorax)
-    features["object_count"] = len(objects)
+    features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
     texts = text_clusters(pixels, thorax)

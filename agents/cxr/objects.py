@@ -23,10 +23,11 @@ def bright_components(pixels: np.ndarray, size: int, min_contrast: float) -> tup
 
 def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.3) -> list[dict]:
     """Thick, compact bright objects inside REGION (bool mask), strongest first. Metal is denser than
-    bone, so an object must also be among the brightest pixels of the region (its top 0.5%)."""
+    bone, so an object must also be at least as bright as the densest anatomy around it (its 99.99th percentile, i.e. bone)."""
     side = max(pixels.shape)
-    densest = float(np.percentile(pixels[region], 99.5)) if region.any() else 1.0
     labels, count, tophat = bright_components(pixels, size=max(15, side // 8), min_contrast=min_contrast)
+    anatomy = region & (labels == 0)
+    densest = float(np.percentile(pixels[anatomy], 99.99)) if anatomy.any() else 1.0
     objects = []
     for index, where in enumerate(ndi.find_objects(labels), start=1):
         if where is None:

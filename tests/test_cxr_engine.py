@@ -1,0 +1,125 @@
+"""The offline chest X-ray auditor end to end on repository radiographs and simple transformations."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from radqc.agents.base import AuditContext, RetrievedCase
+from radqc.agents.cxr.decide import load_model
+from radqc.agents.cxr.engine import CxrRulesAuditor, merge_header_findings
+from radqc.agents.cxr.image_io import load_radiograph
+from radqc.agents.cxr.knn import blend_with_past_cases
+from radqc.agents.cxr.overlay import draw_overlay
+from radqc.schemas import Case, Finding
+from radqc.taxonomy import error_types
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "samples" / "images" / "00000013_003.png"
+DICOM = REPO / "tests" / "fixtures" / "dicom" / "nih_siim_chest_pa_mono2.dcm"
+
+
+def _case(path: Path, view: str | None = None) -> Case:
+    return Case(case_id="c1", modality="cxr", image_path=path.name, image_file=str(path), view=view)
+
+
+def _audit(path: Path) -> dict[str, Finding]:
+    output = CxrRulesAuditor().audit(_case(path), AuditContext())
+    return {f.error_type: f for f in output.findings}
+
+
+@pytest.fixture(scope="module")
+def sample_pixels() -> np.ndarray:
+    return np.asarray(Image.open(SAMPLE).convert("L"))
+
+
+def _save(tmp_path: Path, name: str, pixels: np.ndarray) -> Path:
+    path = tmp_path / name
+    Image.fromarray(np.ascontiguousarray(pixels)).save(path)
+    return path
+
+
+def test_model_covers_the_simulable_criteria_and_only_known_types():
+    criteria = load_model().criteria
+    assert set(criteria) <= set(error_types("cxr"))
+    for criterion in ("underexposure", "overexposure", "lung_field_cutoff", "collimation_centering",
+                      "motion_blur", "foreign_object", "marker_annotation", "orientation_photometric"):
+        assert criterion in criteria
+
+
+def test_clean_real_image_has_no_orientation_finding():
+    findings = _audit(SAMPLE)
+    assert "orientation_photometric" not in findings or findings["orientation_photometric"].confidence < 0.5
+
+
+@pytest.mark.parametrize("transform", [lambda a: 255 - a, lambda a: a[::-1], lambda a: np.rot90(a)])
+def test_inverted_or_turned_image_is_flagged(tmp_path, sample_pixels, transform):
+    findings = _audit(_save(tmp_path, "wrong.png", transform(sample_pixels)))
+    finding = findings["orientation_photometric"]
+    assert finding.confidence >= 0.5
+    assert finding.source == "cxr-rules" and finding.evidence and finding.measurements
+    assert finding.region is not None and len(finding.region) == 4
+
+
+def test_metal_buttons_are_flagged_but_an_ecg_lead_is_not(tmp_path, sample_pixels):
+    """A row of coat buttons, not one: a single button is only a weak candidate, because real bedside
+    films carry ECG electrodes of the same size and density (see the report on foreign_object)."""
+    height, width = sample_pixels.shape
+    with_lead = Image.fromarray(sample_pixels.copy())
+    ImageDraw.Draw(with_lead).line([(width * 0.3, height * 0.2), (width * 0.45, height * 0.8)], fill=255, width=3)
+    with_buttons = Image.fromarray(sample_pixels.copy())
+    cx, r = int(width * 0.35), max(8, width // 40)
+    for cy in (int(height * 0.4), int(height * 0.5), int(height * 0.6)):
+        ImageDraw.Draw(with_buttons).ellipse([cx - r, cy - r, cx + r, cy + r], fill=255)
+    lead = _audit(_save(tmp_path, "lead.png", np.asarray(with_lead))).get("foreign_object")
+    buttons = _audit(_save(tmp_path, "buttons.png", np.asarray(with_buttons)))["foreign_object"]
+    assert lead is None or lead.confidence < 0.5
+    assert buttons.confidence >= 0.5
+    x0, y0, x1, y1 = buttons.region  # original pixel coordinates around a button
+    assert x0 <= cx <= x1 and y0 <= int(height * 0.6) + r and y1 >= int(height * 0.4) - r
+
+
+def test_unreadable_file_degrades_instead_of_crashing(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    output = CxrRulesAuditor().audit(_case(bad), AuditContext())
+    assert output.degraded and output.findings == []
+
+
+def test_dicom_is_audited_and_reports_features_and_view():
+    output = CxrRulesAuditor().audit(_case(DICOM, view="AP"), AuditContext())
+    assert output.degraded is None
+    assert output.usage["effective_view"] == "PA"  # the header's ViewPosition wins
+    assert "orientation_margin" in output.usage["features"]
+    assert "orientation_photometric" not in {f.error_type for f in output.findings if f.confidence >= 0.5}
+
+
+def test_header_finding_strengthens_the_image_finding_of_the_same_type():
+    image = Finding(error_type="underexposure", confidence=0.4, region=[0, 0, 10, 10], measurements={"noise": 0.1})
+    header = Finding(error_type="underexposure", confidence=0.9, explanation="DI -4", measurements={"deviation_index": -4})
+    other = Finding(error_type="overexposure", confidence=0.6)
+    merged = {f.error_type: f for f in merge_header_findings([image], [header, other], [0, 0, 100, 100])}
+    assert merged["underexposure"].confidence == 0.9
+    assert merged["underexposure"].measurements == {"noise": 0.1, "deviation_index": -4}
+    assert merged["overexposure"].region == [0, 0, 100, 100]
+
+
+def test_past_cases_vote_moves_confidence_towards_confirmed_faults():
+    features = {"a": 1.0, "b": 0.0}
+    near = [RetrievedCase(case_id=f"p{i}", modality="cxr", features={"a": 1.0, "b": 0.1},
+                          findings=[Finding(error_type="motion_blur")]) for i in range(5)]
+    scores, votes = blend_with_past_cases({"motion_blur": 0.2, "rotation": 0.2}, features, near)
+    assert votes == {"motion_blur": 1.0, "rotation": 0.0}
+    assert scores["motion_blur"] > 0.2 > scores["rotation"]
+    assert blend_with_past_cases({"motion_blur": 0.2}, features, []) == ({"motion_blur": 0.2}, {})
+
+
+def test_overlay_draws_regions_on_a_png(tmp_path):
+    finding = Finding(error_type="foreign_object", confidence=0.9, region=[100, 100, 300, 300])
+    out = draw_overlay(SAMPLE, [finding], tmp_path / "overlay.png")
+    drawn = np.asarray(Image.open(out).convert("RGB"))
+    scale = load_radiograph(SAMPLE, max_side=1024).scale
+    assert drawn.shape[:2] == load_radiograph(SAMPLE, max_side=1024).pixels.shape
+    x0, y0 = int(100 / scale), int(200 / scale)
+    assert tuple(drawn[y0, x0 + 1]) != tuple(drawn[y0, x0 + 1][[0, 0, 0]])  # a coloured outline pixel
