@@ -62,6 +62,12 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     for size, subject, sentence in pairs:
         what, (low, high) = _range_for(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
+            typical = plausible_sizes()["typical_by_organ"].get(subject.organ or "", {}).get(subject.finding) \
+                if subject else None
+            if typical and not typical[0] / 3 <= size.largest_mm <= typical[1] * 3:
+                found.append(candidate(data.report, "measurement", size.start, size.end,
+                                       f"{data.report.text[size.start:size.end]} is far outside the usual size of a "
+                                       f"{what} ({typical[0]:g}-{typical[1]:g} mm).", 0.5, "atypical-size"))
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
         organ_only = subject is None

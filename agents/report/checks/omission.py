@@ -17,7 +17,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, organs, sizes
 from radqc.agents.report.relations import group, related, sides_compatible, significance
 
-SIGNIFICANT = 0.5
+SIGNIFICANT = 0.55
 EMBEDDING_COVERED = 0.62
 BIGRAM_COVERED = 0.45
 # Words that make a finding minor: about its size (in its own clause), or about its nature (anywhere in

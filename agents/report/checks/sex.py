@@ -53,17 +53,18 @@ def check(data: CheckInput) -> list[Candidate]:
         sex = stated[0]
     if sex not in _OTHER:
         return found
+    hits = []  # (sentence, start, end): merged below when consecutive sentences continue one statement
     for sentence in data.report.body:
         wrong = [(m.start, m.end) for m in organs(sentence, data.language) if anatomy()[m.key].get("sex") == _OTHER[sex]]
         procedures = _PROCEDURES[_OTHER[sex]].finditer(sentence.text) if data.language == "en" else []
         wrong = sorted(wrong + [(sentence.start + m.start(), sentence.start + m.end()) for m in procedures])
         if wrong:
-            found.append(
-                candidate(
-                    data.report, "sex_mismatch", wrong[0][0], wrong[-1][1],
-                    f"{data.report.text[wrong[0][0]:wrong[0][1]]} is {_NAME[_OTHER[sex]]} anatomy, "
-                    f"but the patient is {_NAME[sex]}.",
-                    0.9 if data.sex in _OTHER else 0.7, "other-sex-anatomy",
-                )
-            )
+            if hits and hits[-1][0] == sentence.index - 1:
+                hits[-1] = (sentence.index, hits[-1][1], wrong[-1][1])
+            else:
+                hits.append((sentence.index, wrong[0][0], wrong[-1][1]))
+    for _, start, end in hits:
+        found.append(candidate(data.report, "sex_mismatch", start, end,
+                               f"\"{data.report.text[start:end][:60]}\" is {_NAME[_OTHER[sex]]} anatomy, but the "
+                               f"patient is {_NAME[sex]}.", 0.9 if data.sex in _OTHER else 0.7, "other-sex-anatomy"))
     return found

@@ -158,7 +158,7 @@ def _lexicon_by_initial() -> dict[str, tuple[str, ...]]:
 
 
 def closest_medical_word(word: str) -> tuple[str, int] | None:
-    """The nearest lexicon word within the edit budget for the word's length (1 edit from 5 letters,
+    """The nearest lexicon word within the edit budget for the word's length (1 edit from 4 letters,
     2 from 8): shorter words have too many innocent neighbours."""
     lower = word.lower()
     limit = 2 if len(lower) >= 8 else 1
@@ -174,7 +174,7 @@ def closest_medical_word(word: str) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=4096)
 def _misspelling(word: str) -> tuple[str, int] | None:
-    if len(word) < 5 or word.isupper() or is_known(word):
+    if len(word) < 4 or word.isupper() or is_known(word):
         return None
     return closest_medical_word(word)
 
