@@ -36,3 +36,7 @@ def torch_threads() -> int:
     time, where more threads only add contention (measured on 2 cores: 24 ms per query with 1 thread,
     200 ms with 2 while the other core was busy)."""
     return max(1, int(os.environ.get("RADQC_TORCH_THREADS", 1)))
+
+
+# The seed the committed datasets under data/ were generated with: `radqc data synth` reproduces them.
+DATASET_SEED = 0

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from radqc.dataset import load_dataset
+from radqc.settings import DATASET_SEED
 
 from .card import as_plain, render_card, split_counts
 from .compose import compose
@@ -31,7 +32,7 @@ WEAK_TRAPS = {"incidental_region", "sex_specific_anatomy"}
 TRAP_ATTEMPTS = 8
 REPORT_FILE_SHARE = 0.15  # reports written as files under reports/ instead of inline
 GENERATOR = "radqc.data.synth.ct_reports"
-DEFAULT_SEED = 7  # the seed of the datasets committed under data/ct_reports (and `radqc data synth`'s default)
+DEFAULT_SEED = DATASET_SEED  # the seed of the datasets committed under data/ct_reports
 
 
 def synthesize(seed: int, out_dir: Path) -> dict:
