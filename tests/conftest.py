@@ -58,5 +58,10 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture
 def samples_dir() -> Path:
     return REPO / "data" / "samples"

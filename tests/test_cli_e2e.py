@@ -90,3 +90,27 @@ def test_compare_two_runs(samples_dir, tmp_path):
     macro = next(r for r in rows if r["modality"] == "ct_report" and r["metric"] == "macro_f1")
     assert set(macro["values"]) == {str(tmp_path / "rag"), str(tmp_path / "norag")}
     assert all(0.0 <= v <= 1.0 for v in macro["values"].values())
+
+
+def test_data_synth_reproduces_the_committed_datasets(tmp_path, repo_root):
+    """`radqc data synth` with the default seed rebuilds data/ct_reports and data/cxr byte for byte."""
+    import filecmp
+
+    REPO = repo_root
+    result = runner.invoke(app, ["data", "synth", "--out", str(tmp_path), "--source", str(REPO / "data" / "cxr" / "source")])
+    assert result.exit_code == 0, result.output
+    for folder in ("ct_reports/dev", "ct_reports/test", "cxr/dev", "cxr/test"):
+        comparison = filecmp.dircmp(tmp_path / folder, REPO / "data" / folder)
+        stack = [comparison]
+        while stack:
+            node = stack.pop()
+            assert not (node.left_only or node.right_only or node.diff_files), (folder, node.left_only, node.right_only, node.diff_files)
+            stack += node.subdirs.values()
+
+
+def test_data_validate_flags_bad_evidence(tmp_path):
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({
+        "case_id": "a", "modality": "ct_report", "report": "FINDINGS: left lung nodule.",
+        "labels": [{"error_type": "laterality", "evidence": "right lung"}]}) + "\n")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    assert result.exit_code == 1 and "not a substring" in result.output
