@@ -12,9 +12,9 @@ from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import finding_matcher, findings, organ_matcher, word_matcher
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺").
-_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
+_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
-_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
+_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
 _NEGATION_EN = re.compile(
     r"\b(no|not|without|negative for|free of|absence of|absent|resolved|ruled out|rule out|no evidence of|"
@@ -98,9 +98,9 @@ def sides(span: Span, language: str) -> list[Mention]:
     found = []
     pattern = _SIDE_EN if language == "en" else _SIDE_ZH
     for match in pattern.finditer(span.text):
-        word = match.group(1).lower()
-        key = _SIDE_KEY.get(word, "both")
-        found.append(Mention(key, span.start + match.start(1), span.start + match.end(1)))
+        group = 1 if match.group(1) else 2  # 2: the side letter of a lobe abbreviation ("RLL")
+        key = _SIDE_KEY.get(match.group(group).lower(), "both")
+        found.append(Mention(key, span.start + match.start(), span.start + match.end()))
     return found
 
 
@@ -200,6 +200,9 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
         for term in _head_terms(finding_terms(clause, language), sentence.text, sentence.start):
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
+            finding = term.key
+            if finding == "effusion" and organ in _ABDOMINAL_ORGANS:
+                finding = "ascites"  # fluid around the liver or in the pelvis is ascites, not a pleural effusion
             side = _nearest_before(clause_sides, term.start)
             if side is None and organ_mention is not None:
                 side = _nearest_before(sentence_sides, organ_mention.start + 1)
@@ -209,7 +212,7 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                 side = next((m for m in clause_sides if m.start >= term.end), None)
             result.append(
                 Entity(
-                    finding=term.key,
+                    finding=finding,
                     organ=organ,
                     side=side.key if side else None,
                     negated=is_negated(sentence, term.start, language),
@@ -223,13 +226,16 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
     return result
 
 
+_ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
+
+
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
     """Drop a term that only modifies the next one: "ground-glass nodule" is a nodule, "结节影" a nodule."""
     kept = []
     for i, term in enumerate(terms):
         following = terms[i + 1] if i + 1 < len(terms) else None
         gap = text[term.end - offset : following.start - offset] if following else None
-        if following is not None and gap is not None and re.fullmatch(r"[\s-]?", gap):
+        if following is not None and gap is not None and re.fullmatch(r"[\s-]?|[状样性]", gap):
             continue
         kept.append(term)
     return kept

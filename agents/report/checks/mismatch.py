@@ -12,7 +12,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, count, organs, severity, states_normal
-from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible
+from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 _HEDGED = {
@@ -29,6 +29,7 @@ def check(data: CheckInput) -> list[Candidate]:
     stated = [e for e in data.entities if e.sentence.section == "findings"]
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found = []
+    found += _impression_calls_normal(data, stated)
     for entity in concluded:
         if _HEDGED[data.language].search(entity.sentence.text) or group(entity.finding) == "resection":
             continue  # a differential diagnosis is not an assertion; "s/p nephrectomy" is history
@@ -36,7 +37,8 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = [f for f in peers if not f.negated]
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
         # nothing of a parenchymal abscess).
-        denied = [f for f in peers if f.negated and f.organ is not None and f.organ == entity.organ]
+        denied = [f for f in stated if f.negated and related(f, entity) and sides_compatible(f, entity)
+                  and f.organ is not None and f.organ == entity.organ]
         what = _name(data, entity)
         if entity.negated and affirmed:
             found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "
@@ -48,6 +50,24 @@ def check(data: CheckInput) -> list[Candidate]:
             found += _unsupported(data, entity, stated, what)
         elif not entity.negated and len(affirmed) == 1:
             found += _grade_or_count(data, entity, affirmed[0], what)
+    return found
+
+
+def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
+    """An impression sentence calling an organ normal ("Normal appendix") while the findings describe a
+    significant abnormality of it."""
+    found = []
+    for sentence in data.report.in_section("impression"):
+        if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
+            continue
+        if not states_normal(sentence, data.language):
+            continue
+        named = {m.key for m in organs(sentence, data.language)}
+        abnormal = [f for f in stated if not f.negated and f.organ in named and significance(f.finding) >= 0.5]
+        if abnormal:
+            found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
+                                   f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
+                                   f"describe \"{abnormal[0].sentence.text[:60]}\".", 0.75, "impression-normal"))
     return found
 
 

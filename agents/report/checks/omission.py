@@ -36,7 +36,7 @@ _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
                      r"spiculated|obstructing|severe|extensive|massive|displaced|complex)\b", re.I),
-    "zh": re.compile(r"大量|急性|新发|增大|增多|可疑|恶性|分叶|毛刺|梗阻|重度|广泛|明显|移位"),
+    "zh": re.compile(r"大量|急性|新发|可疑|恶性|分叶|毛刺|梗阻|重度|广泛|移位"),
 }
 
 
@@ -46,7 +46,8 @@ def weight(entity: Entity, language: str) -> float:
     value = significance(entity.finding)
     if _MINOR[language].search(clause.text):
         value -= 0.25
-    if _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity):
+    benign = _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity)
+    if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
         value += 0.2
@@ -56,6 +57,8 @@ def weight(entity: Entity, language: str) -> float:
             value += 0.1
         elif 0 < largest < 5:
             value -= 0.2
+    if benign:
+        value = min(value, SIGNIFICANT - 0.05)  # "severe degenerative narrowing" is still degenerative
     return max(0.0, min(1.0, value))
 
 
@@ -72,6 +75,12 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
     best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
     covered_sentences = set()
+    # Organs an impression sentence names while asserting an abnormality ("metastatic disease involving
+    # the lungs, hilar nodes and liver" covers all three).
+    abnormal_organs = {
+        m.key for s in impression if any(c.sentence.index == s.index for c in concluded)
+        for m in organs(s, data.language)
+    }
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
@@ -80,7 +89,7 @@ def check(data: CheckInput) -> list[Candidate]:
         # stranding are details of that finding).
         if any(related(entity, c) for c in concluded) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded)
-        ):
+        ) or entity.organ in abnormal_organs:
             covered_sentences.add(entity.sentence.index)
             continue
         value = weight(entity, data.language)
