@@ -13,14 +13,16 @@ from scipy import ndimage as ndi
 CLIP_LOW, CLIP_HIGH = 0.02, 0.98
 
 
-def noise_sigma(pixels: np.ndarray, region: np.ndarray | None = None) -> float:
-    """Robust noise level: median absolute deviation of the image minus its 3 x 3 median (x 1.4826).
+# Immerkaer's noise mask: it cancels smooth (up to quadratic) anatomy and leaves white noise with a
+# standard deviation of 6 sigma.
+NOISE_MASK = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], dtype=np.float32)
 
-    Anatomy varies slowly at the working resolution, so what the median filter removes is mostly noise.
-    """
-    residual = pixels - ndi.median_filter(pixels, size=3)
+
+def noise_sigma(pixels: np.ndarray, region: np.ndarray | None = None) -> float:
+    """Robust noise level (Immerkaer 1996, with a median instead of a mean so edges do not count)."""
+    residual = ndi.convolve(pixels, NOISE_MASK, mode="nearest")
     values = residual[region] if region is not None and region.sum() > 100 else residual
-    return float(1.4826 * np.median(np.abs(values - np.median(values))))
+    return float(1.4826 * np.median(np.abs(values)) / 6.0)
 
 
 def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:

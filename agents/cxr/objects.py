@@ -27,12 +27,14 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
     side = max(pixels.shape)
     labels, count, tophat = bright_components(pixels, size=max(15, side // 8), min_contrast=min_contrast)
     anatomy = region & (labels == 0)
+    # Rings (a coin's rim, a bead) count with their inside: fill holes once for all components.
+    labels, count = ndi.label(ndi.binary_fill_holes(labels > 0))
     densest = float(np.percentile(pixels[anatomy], 99.99)) if anatomy.any() else 1.0
     objects = []
     for index, where in enumerate(ndi.find_objects(labels), start=1):
         if where is None:
             continue
-        component = ndi.binary_fill_holes(labels[where] == index)
+        component = labels[where] == index
         area = int(component.sum())
         if area < 12 or area > 0.01 * pixels.size or not region[where][component].mean() > 0.5:
             continue
