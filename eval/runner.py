@@ -86,21 +86,31 @@ class RunFolder:
         """The run id, creating run.json on first use; refuses a folder made with another profile
         (its predictions would mix two systems)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        run_file = self.path / RUN_FILE
-        if run_file.is_file():
-            run = json.loads(run_file.read_text(encoding="utf-8"))
+        if (self.path / RUN_FILE).is_file():
+            run = self._run_record()
             if run.get("profile") != profile.model_dump():
                 raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
             return run["run_id"]
         run_id = uuid.uuid4().hex[:12]
-        run_file.write_text(json.dumps({"run_id": run_id, "profile": profile.model_dump()}, indent=2), encoding="utf-8")
+        (self.path / RUN_FILE).write_text(json.dumps({"run_id": run_id, "profile": profile.model_dump()}, indent=2), encoding="utf-8")
         return run_id
 
     def profile(self) -> Profile:
-        run_file = self.path / RUN_FILE
-        if not run_file.is_file():
-            raise RunFolderError(f"{self.path} is not a run folder (no {RUN_FILE})")
-        return Profile.model_validate(json.loads(run_file.read_text(encoding="utf-8"))["profile"])
+        try:
+            return Profile.model_validate(self._run_record()["profile"])
+        except (KeyError, ValueError) as exc:
+            raise RunFolderError(f"{self.path / RUN_FILE} does not hold a valid profile: {exc}") from exc
+
+    def _run_record(self) -> dict[str, Any]:
+        try:
+            record = json.loads((self.path / RUN_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise RunFolderError(f"{self.path} is not a run folder (no {RUN_FILE})") from exc
+        except (OSError, ValueError) as exc:
+            raise RunFolderError(f"{self.path / RUN_FILE} is unreadable: {exc}") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("run_id"), str):
+            raise RunFolderError(f"{self.path / RUN_FILE} is not a radqc run record")
+        return record
 
     @contextmanager
     def workflow(self, profile: Profile, **collaborators: Any) -> Iterator[AuditWorkflow]:

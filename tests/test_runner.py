@@ -69,6 +69,16 @@ def test_a_folder_of_another_profile_is_refused(tmp_path):
         run_dataset(data, out, profile("intersection"), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
 
 
+def test_a_damaged_run_record_is_a_clear_error(tmp_path):
+    from radqc.eval.runner import RunFolder
+
+    (tmp_path / "run.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(RunFolderError, match="unreadable"):
+        RunFolder(tmp_path).claim(profile())
+    with pytest.raises(RunFolderError, match="not a run folder"):
+        RunFolder(tmp_path / "elsewhere").profile()
+
+
 RUN_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
