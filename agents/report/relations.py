@@ -34,6 +34,14 @@ def same_abnormality(a: Entity, b: Entity) -> bool:
     return a.finding == b.finding and organs_compatible(a, b)
 
 
+# Nodal disease is written either way: "level II lymphadenopathy" / "necrotic nodal metastasis".
+_NODAL = {"lymphadenopathy", "metastasis", "mass", "lesion", "nodule"}
+
+
 def related(a: Entity, b: Entity) -> bool:
     """One could be the other's summary: same group (a liver 'lesion' and liver 'metastases') and organ."""
-    return group(a.finding) == group(b.finding) and organs_compatible(a, b)
+    if not organs_compatible(a, b):
+        return False
+    if "lymphadenopathy" in (a.finding, b.finding) and {a.finding, b.finding} <= _NODAL:
+        return True
+    return group(a.finding) == group(b.finding)
