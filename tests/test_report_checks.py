@@ -170,3 +170,36 @@ def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():
     assert run(exam.check, text, exam_="CT abdomen with and without contrast") == set()
     text = "FINDINGS: Lungs clear. The imaged upper abdomen shows a normal liver and spleen."
     assert run(exam.check, text, exam_="CT chest without contrast") == set()
+
+
+# rules about the report as a whole ----------------------------------------------------------------
+
+def test_comparison_with_a_prior_that_does_not_exist():
+    text = "COMPARISON: None.\nFINDINGS: The 8 mm nodule is unchanged from the prior study.\nIMPRESSION: Stable nodule."
+    found = run(insertion.check, text)
+    assert ("insertion", "The 8 mm nodule is unchanged from the prior study.") in found
+    with_prior = text.replace("None.", "CT of 2023-01-04.")
+    assert run(insertion.check, with_prior) == set()
+
+
+def test_a_template_normal_sentence_beside_a_finding_of_that_organ():
+    text = ("FINDINGS: A 2 cm left adrenal nodule. The adrenal glands are normal. The liver is normal in size; "
+            "a 1 cm liver cyst.\nIMPRESSION: Left adrenal nodule.")
+    assert run(insertion.check, text) == {("insertion", "The adrenal glands are normal.")}
+
+
+def test_an_impression_calling_an_abnormal_organ_normal():
+    text = "FINDINGS: The appendix is dilated to 14 mm with surrounding fat stranding.\nIMPRESSION: Normal appendix."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "Normal appendix.")}
+
+
+def test_lobe_abbreviations_carry_their_side():
+    text = "FINDINGS: A 9 mm nodule in the RLL. The RLL nodule is solid.\nIMPRESSION: LLL nodule."
+    assert run(laterality.check, text) == {("laterality", "LLL nodule")}
+
+
+def test_percentages_and_unit_slips_between_sections():
+    text = "FINDINGS: 70% stenosis of the left ICA.\nIMPRESSION: 40% left ICA stenosis."
+    assert run(measurement.check, text) == {("measurement", "40%")}
+    text = "FINDINGS: Hepatic lesion measuring 3.9 mm.\nIMPRESSION: 3.9 cm hepatic lesion."
+    assert run(measurement.check, text) == {("measurement", "3.9 mm")}

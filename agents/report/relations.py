@@ -43,5 +43,6 @@ def related(a: Entity, b: Entity) -> bool:
     if not organs_compatible(a, b):
         return False
     if "lymphadenopathy" in (a.finding, b.finding) and {a.finding, b.finding} <= _NODAL:
-        return True
+        other = b if a.finding == "lymphadenopathy" else a
+        return other.organ == "lymph_node"  # a nodal metastasis, not the lung mass beside the nodes
     return group(a.finding) == group(b.finding)

@@ -162,7 +162,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         named = {site_word(data.report.text[m.start:m.end]) for m in organs(sentence, data.language)}
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
-            if entity.sentence.index == sentence.index or entity.site(data.report.text) not in named:
+            site = entity.site(data.report.text) or ""
+            if entity.sentence.index == sentence.index or not any(site in n or n in site for n in named if n):
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
             if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
                 continue  # "the right kidney is normal" beside a left renal stone
