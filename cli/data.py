@@ -64,3 +64,42 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
         typer.echo(f"  {problem}")
     if problems:
         raise typer.Exit(code=1)
+
+
+@app.command("apply-verdicts")
+def apply_verdicts_command(
+    dataset: Path = typer.Argument(..., help="Dataset folder whose manifest.jsonl gets the confirmed labels."),
+    verdicts: Path = typer.Option(..., "--verdicts", envvar="RADQC_VERDICTS", help="adjudications.jsonl, e.g. RUN_DIR/adjudications.jsonl written by `radqc review`."),
+) -> None:
+    """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
+
+    Example:
+
+      radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
+    """
+    import json
+
+    from radqc.eval.adjudications import AdjudicationError, read_adjudications
+    from radqc.eval.gold_update import apply_verdicts
+
+    manifest = dataset / "manifest.jsonl"
+    if not manifest.is_file() or not verdicts.is_file():
+        raise typer.BadParameter(f"need {manifest} and {verdicts}")
+    try:
+        verdict_list = read_adjudications(verdicts)
+    except AdjudicationError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
+    updated, added = apply_verdicts(records, verdict_list)
+    if added:
+        manifest.with_suffix(".jsonl.bak").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")
+    typer.echo(f"{added} confirmed labels added to {manifest}")

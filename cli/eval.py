@@ -16,7 +16,8 @@ def evaluate(
     out: Path = typer.Option(..., "--out", "-o", envvar="RADQC_OUT", help="Output folder; re-running with the same folder resumes."),
     adjudications: Optional[Path] = typer.Option(
         None, "--adjudications", envvar="RADQC_ADJUDICATIONS",
-        help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl when present).",
+        help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl and the verdicts "
+        "given with `radqc review` in --out, when present).",
     ),
     html: bool = typer.Option(True, "--html/--no-html", envvar="RADQC_HTML", help="Also write report.html with plots."),
     profile: str = ProfileOption,
@@ -40,20 +41,15 @@ def evaluate(
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.runner import PREDICTIONS, done_case_ids, run_dataset
+    from radqc.eval.runner import PREDICTIONS, RunFolderError, done_case_ids, run_dataset
 
     try:
         data = load_dataset(dataset)
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     run_profile = load_run_profile(profile, no_rag)
-    verdicts_file = adjudications or (data.root / "adjudications.jsonl")
     if adjudications and not adjudications.is_file():
         raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")
-    try:
-        verdicts = read_adjudications(verdicts_file) if verdicts_file.is_file() else None
-    except AdjudicationError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
 
     remaining = len(data) - len(done_case_ids(out / PREDICTIONS))
     with Progress(
@@ -61,10 +57,20 @@ def evaluate(
         TextColumn("{task.description}"), console=console, transient=as_json,
     ) as progress:
         task = progress.add_task("", total=remaining)
-        stats = run_dataset(
-            data, out, run_profile,
-            on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
-        )
+        try:
+            stats = run_dataset(
+                data, out, run_profile,
+                on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+            )
+        except RunFolderError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    verdict_files = [adjudications] if adjudications else [
+        f for f in (data.root / "adjudications.jsonl", out / "adjudications.jsonl") if f.is_file()
+    ]
+    try:
+        verdicts = [v for f in verdict_files for v in read_adjudications(f)] if verdict_files else None
+    except AdjudicationError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
     metrics = compute_metrics(data, read_predictions(out / PREDICTIONS), verdicts)
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump()}
     _write_json(out / "metrics.json", metrics)
@@ -78,6 +84,9 @@ def evaluate(
         print_metrics(metrics)
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {out}/metrics.json")
+    if stats.pending_review:
+        console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
+                      f"`radqc review {out}`, then re-run this command to score them.[/]")
 
 
 def _write_json(path: Path, payload: dict) -> None:
