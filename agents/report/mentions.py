@@ -203,8 +203,9 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
             finding = term.key
             if finding == "effusion" and organ in _ABDOMINAL_ORGANS:
                 finding = "ascites"  # fluid around the liver or in the pelvis is ascites, not a pleural effusion
-            if defaults[finding].get("site_specific"):
+            if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
+                organ_mention = None
             side = _nearest_before(clause_sides, term.start)
             if side is None and organ_mention is not None:
                 side = _nearest_before(sentence_sides, organ_mention.start + 1)

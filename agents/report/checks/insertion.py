@@ -163,7 +163,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
             site = entity.site(data.report.text) or ""
-            if entity.sentence.index == sentence.index or not any(site in n or n in site for n in named if n):
+            if entity.sentence.index == sentence.index or not any(
+                    n.startswith(site) or site.startswith(n) for n in named if n and site):
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
             if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
                 continue  # "the right kidney is normal" beside a left renal stone
