@@ -203,3 +203,12 @@ def test_percentages_and_unit_slips_between_sections():
     assert run(measurement.check, text) == {("measurement", "40%")}
     text = "FINDINGS: Hepatic lesion measuring 3.9 mm.\nIMPRESSION: 3.9 cm hepatic lesion."
     assert run(measurement.check, text) == {("measurement", "3.9 mm")}
+
+
+def test_exam_names_as_ordered_in_practice():
+    assert exam.parse_exam("CT HEAD WO", "en").contrast is False
+    assert exam.parse_exam("CT A/P W IV CONTRAST", "en") == exam.Exam({"abdomen", "pelvis"}, True)
+    assert exam.parse_exam("CT chest with and without contrast", "en").contrast is True
+    assert exam.parse_exam("CT C-SPINE WO", "en").regions == {"spine", "neck"}
+    assert exam.parse_exam("颅脑CT平扫+增强", "zh") == exam.Exam({"head"}, True)
+    assert exam.parse_exam("低剂量胸部CT", "zh") == exam.Exam({"chest"}, False)

@@ -23,8 +23,8 @@ _REGIONS = {
     "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart|tap|cap|c/a/p|"
               r"thoracoabdominal|aorta|aortic)\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉|主动脉"),
     "abdomen": (r"\b(?:abdomen|abdominal|a/p|liver|hepatic|renal|kidneys?|pancrea\w*|urogra\w*|kub|enterograph\w*|tap|"
-                r"cap|c/a/p|thoracoabdominal|aorta)\b", r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿|主动脉"),
-    "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫"),
+                r"cap|c/a/p|thoracoabdominal|aorta)\b", r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿|尿路|CTU|主动脉"),
+    "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫|尿路|CTU"),
     "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
 # A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck.
@@ -41,10 +41,11 @@ _INCOMPATIBLE = {
     "abdomen": {"head", "neck"},
     "pelvis": {"head", "neck", "chest"},
 }
-_CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|with and without|contrast[- ]enhanced|(?<!non-)enhanced|cta|angiogra\w*|urogra\w*|"
+_CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|w/? ?(?:iv )?contrast|w iv|with and without|contrast[- ]enhanced|(?<!non-)enhanced|cta|angiogra\w*|urogra\w*|"
                  r"ctpa|arterial|venous phase|multiphas\w*|triphasic|biphasic|post-?contrast)\b",
                  r"增强|CTA|血管成像|造影|动脉期|静脉期")
-_CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain)\b", r"平扫")
+_CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain|wo|low-?dose|ldct)\b|w/o",
+                r"平扫|低剂量")
 
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
