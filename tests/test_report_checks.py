@@ -212,3 +212,9 @@ def test_exam_names_as_ordered_in_practice():
     assert exam.parse_exam("CT C-SPINE WO", "en").regions == {"spine", "neck"}
     assert exam.parse_exam("颅脑CT平扫+增强", "zh") == exam.Exam({"head"}, True)
     assert exam.parse_exam("低剂量胸部CT", "zh") == exam.Exam({"chest"}, False)
+
+
+def test_laterality_against_a_sided_heading():
+    assert run(laterality.check, "FINDINGS:\nRight kidney: 5 mm stone in the left kidney.\nLeft kidney: normal.") == {
+        ("laterality", "stone in the left kidney")}
+    assert run(laterality.check, "FINDINGS:\nRight lung: nodule in the right upper lobe; the left lung is clear.") == set()

@@ -13,7 +13,8 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
-from radqc.agents.report.mentions import Entity
+from radqc.agents.report.document import Span
+from radqc.agents.report.mentions import Entity, organs
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -21,7 +22,33 @@ _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左",
 
 def check(data: CheckInput) -> list[Candidate]:
     impossible = _impossible_sides(data)
-    return impossible + _contradicting_sides(data, impossible)
+    return impossible + _contradicting_sides(data, impossible) + _against_the_heading(data)
+
+
+_SIDED_HEADING = {
+    "en": re.compile(r"^\s*(?P<side>left|right)\s+(?P<organ>[a-z ]{3,30}?)\s*:", re.IGNORECASE),
+    "zh": re.compile(r"^\s*(?P<side>左|右)(?:侧)?(?P<organ>[\u4e00-\u9fff]{1,6}?)\s*[:：]"),
+}
+
+
+def _against_the_heading(data: CheckInput) -> list[Candidate]:
+    """A line headed "Right kidney:" that then puts its finding in the left kidney."""
+    found = []
+    for sentence in data.report.body:
+        heading = _SIDED_HEADING[data.language].match(sentence.text)
+        if not heading:
+            continue
+        side = "left" if heading.group("side").lower() in ("left", "左") else "right"
+        head_organs = {m.key for m in organs(Span(sentence.start, sentence.start + heading.end(), heading.group(0)),
+                                              data.language)}
+        for entity in data.entities:
+            if (entity.sentence.index == sentence.index and entity.side == OPPOSITE[side] and entity.organ in head_organs
+                    and entity.side_span and entity.side_span[0] >= sentence.start + heading.end()):
+                start, end = entity.phrase
+                found.append(candidate(data.report, "laterality", start, end,
+                                       f"Under the heading \"{heading.group(0).strip()}\" the finding is put on the "
+                                       f"{entity.side}.", 0.75, "against-heading"))
+    return found
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:
