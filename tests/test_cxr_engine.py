@@ -123,3 +123,28 @@ def test_overlay_draws_regions_on_a_png(tmp_path):
     assert drawn.shape[:2] == load_radiograph(SAMPLE, max_side=1024).pixels.shape
     x0, y0 = int(100 / scale), int(200 / scale)
     assert tuple(drawn[y0, x0 + 1]) != tuple(drawn[y0, x0 + 1][[0, 0, 0]])  # a coloured outline pixel
+
+
+@pytest.mark.parametrize("pixels", [np.zeros((4, 4), np.uint8), np.full((300, 200), 255, np.uint8),
+                                    np.random.default_rng(0).integers(0, 256, (64, 900), dtype=np.uint8)])
+def test_degenerate_images_do_not_crash(tmp_path, pixels):
+    output = CxrRulesAuditor().audit(_case(_save(tmp_path, "odd.png", pixels)), AuditContext())
+    assert all(0.0 <= f.confidence <= 1.0 and f.region is not None for f in output.findings)
+    if min(pixels.shape) < 64 or max(pixels.shape) / min(pixels.shape) > 8:
+        assert output.degraded and "too small" in output.degraded
+
+
+def test_unknown_option_is_rejected():
+    with pytest.raises(ValueError, match="unknown cxr-rules option"):
+        CxrRulesAuditor(workingside=256)
+
+
+def test_past_case_distance_uses_each_features_spread():
+    blurred = Finding(error_type="motion_blur")
+    # Close on the fine feature but far in raw units on the widely spread one, and the reverse.
+    similar = [RetrievedCase(case_id=f"s{i}", modality="cxr", features={"fine": 0.01, "wide": 40.0}, findings=[blurred])
+               for i in range(5)]
+    different = [RetrievedCase(case_id=f"d{i}", modality="cxr", features={"fine": 0.9, "wide": 10.0}) for i in range(5)]
+    _, votes = blend_with_past_cases({"motion_blur": 0.5}, {"fine": 0.0, "wide": 10.0}, similar + different,
+                                     scales={"fine": 0.05, "wide": 100.0})
+    assert votes["motion_blur"] == 1.0

@@ -46,6 +46,15 @@ def load_model(path: str = str(MODEL_FILE)) -> DecisionModel:
     return DecisionModel.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def feature_scales(model: DecisionModel | None = None) -> dict[str, float]:
+    """The spread of every feature the model uses (what a k-NN over past cases should compare)."""
+    model = model or load_model()
+    scales: dict[str, float] = {}
+    for criterion in model.criteria.values():
+        scales.update(zip(criterion.features, criterion.scale))
+    return scales
+
+
 def confidences(features: dict[str, float], model: DecisionModel | None = None) -> dict[str, float]:
     model = model or load_model()
     return {criterion: round(m.confidence(features), 4) for criterion, m in model.criteria.items()}

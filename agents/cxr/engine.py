@@ -4,38 +4,44 @@ confidence, explain every finding with the values that led to it and the region 
 from __future__ import annotations
 
 from radqc.agents.base import AuditContext, AuditorOutput
-from radqc.agents.cxr.decide import confidences, load_model
+from radqc.agents.cxr.decide import confidences, feature_scales, load_model
 from radqc.agents.cxr.dicom_qc import check_header
 from radqc.agents.cxr.explain import describe_finding
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
 from radqc.agents.cxr.knn import blend_with_past_cases
+from radqc.agents.cxr.orientation import TEMPLATE_SIDE
 from radqc.schemas import Case, Finding
 
 SOURCE = "cxr-rules"
 # Candidates below this are not reported at all; the workflow's roles apply their own, higher cut-offs.
 REPORT_FLOOR = 0.2
+# Below this many working pixels on the short side there is no chest layout to measure.
+MIN_SIDE = TEMPLATE_SIDE
 
 
 class CxrRulesAuditor:
     name = "cxr-rules"
     modality = "cxr"
 
-    def __init__(self, working_side: int = WORKING_SIDE, report_floor: float = REPORT_FLOOR, **options):
-        self.working_side = int(working_side)
+    def __init__(self, report_floor: float = REPORT_FLOOR, **options):
+        # The working size is not an option: the decision model was fitted on features measured at it.
+        if options:  # a typo in a profile's options must not pass silently
+            raise ValueError(f"unknown cxr-rules option(s): {', '.join(sorted(options))}")
         self.report_floor = float(report_floor)
-        self.options = options
 
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
         if not case.image_file:
             return AuditorOutput(degraded="no image file to audit")
         try:
-            radiograph = load_radiograph(case.image_file, max_side=self.working_side)
+            radiograph = load_radiograph(case.image_file, max_side=WORKING_SIDE)
         except ImageLoadError as exc:
             return AuditorOutput(degraded=str(exc))
+        if min(radiograph.pixels.shape) < MIN_SIDE:
+            return AuditorOutput(degraded=f"image {radiograph.original_shape} too small or too narrow to audit")
         measured = measure(radiograph.pixels)
         scores = confidences(measured.features, load_model())
-        scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases)
+        scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases, feature_scales())
         findings = []
         for criterion, confidence in scores.items():
             if confidence < self.report_floor:
@@ -60,7 +66,7 @@ class CxrRulesAuditor:
             usage={
                 "features": measured.features,
                 "past_case_votes": votes,
-                "working_side": self.working_side,
+                "working_side": WORKING_SIDE,
                 "effective_view": header.effective_view,
                 "header_issues": header.issues,
             },

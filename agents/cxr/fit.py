@@ -4,7 +4,10 @@
 
 Positives of a criterion are the cases labelled with it; negatives are the other labelled cases and
 the untouched originals (unlabelled real images, `meta.synthetic` false), because an evaluation counts
-untouched originals as clean. Each criterion is a regularised logistic regression on a few robust
+untouched originals as clean. A label that a person judged on a real image (not in the case's
+`meta.simulated`) is left out of that criterion's fit altogether: these whole-image measurements
+cannot see most judged faults (a slightly wide field, a mild rotation), and learning them would only
+raise false alarms on ordinary films. Each criterion is a regularised logistic regression on a few robust
 features chosen by hand (not by search), so that it does not learn the simulator's exact parameters.
 """
 
@@ -58,7 +61,10 @@ def _training_cases(dataset_dir: str):
             pixels = load_radiograph(case.image_file, max_side=WORKING_SIDE).pixels
         except ImageLoadError:
             continue
-        yield pixels, {label.error_type for label in case.labels or []}
+        labelled = {label.error_type for label in case.labels or []}
+        simulated = case.meta.get("simulated")
+        made = set(simulated) & labelled if isinstance(simulated, dict) else labelled
+        yield pixels, made, labelled - made
 
 
 def best_f1_threshold(probabilities: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
@@ -102,7 +108,7 @@ def fit_criterion(rows: list[dict], positive: list[bool], names: list[str]) -> t
 
 def fit(dataset_dir: str) -> DecisionModel:
     cases = list(_training_cases(dataset_dir))
-    upright = [pixels for pixels, faults in cases if not faults & LAYOUT_FAULTS]
+    upright = [pixels for pixels, made, judged in cases if not (made | judged) & LAYOUT_FAULTS]
     template = build_template(upright)
     TEMPLATE_FILE.write_text(json.dumps({
         "source": f"Mean of {len(upright)} correctly displayed radiographs of {dataset_dir} "
@@ -110,10 +116,12 @@ def fit(dataset_dir: str) -> DecisionModel:
         "Rebuild: python -m radqc.agents.cxr.fit DEV_DATASET.",
         "template": np.round(template, 3).tolist(),
     }), encoding="utf-8")
-    rows = [measure(pixels, template=template).features for pixels, _ in cases]
+    rows = [measure(pixels, template=template).features for pixels, _, _ in cases]
     criteria, cv_f1 = {}, {}
     for criterion, names in CRITERION_FEATURES.items():
-        criteria[criterion], cv_f1[criterion] = fit_criterion(rows, [criterion in f for _, f in cases], names)
+        usable = [i for i, (_, _, judged) in enumerate(cases) if criterion not in judged]
+        positive = [criterion in cases[i][1] for i in usable]
+        criteria[criterion], cv_f1[criterion] = fit_criterion([rows[i] for i in usable], positive, names)
     criteria.update(ANATOMY_PRIORS)
     for criterion, f1 in cv_f1.items():
         print(f"{criterion:26s} cross-validated F1 on dev {f1:.2f}")

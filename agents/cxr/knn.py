@@ -12,18 +12,30 @@ K = 5
 VOTE_WEIGHT = 0.3
 
 
-def _distance(a: dict, b: dict, names: list[str]) -> float:
-    return math.sqrt(sum((float(a[n]) - float(b[n])) ** 2 for n in names) / max(1, len(names)))
+def _distance(a: dict, b: dict, scales: dict[str, float]) -> float:
+    """Root-mean-square difference in units of each feature's spread (so no feature dominates by scale)."""
+    total = sum(((float(a[n]) - float(b[n])) / s) ** 2 for n, s in scales.items())
+    return math.sqrt(total / max(1, len(scales)))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def blend_with_past_cases(
-    scores: dict[str, float], features: dict, past_cases: list[RetrievedCase]
+    scores: dict[str, float], features: dict, past_cases: list[RetrievedCase], scales: dict[str, float] | None = None
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Scores moved towards the neighbours' confirmed-fault rate; also returns the votes themselves."""
+    """Scores moved towards the neighbours' confirmed-fault rate; also returns the votes themselves.
+    SCALES: the features to compare and their typical spread (default: every shared feature, spread 1)."""
     usable = [c for c in past_cases if c.modality == "cxr" and c.features]
     if not usable:
         return scores, {}
-    names = [n for n, v in features.items() if isinstance(v, (int, float)) and all(n in c.features for c in usable)]
+    candidates = scales or {n: 1.0 for n in features}
+    names = {
+        n: max(float(s), 1e-6)
+        for n, s in candidates.items()
+        if _is_number(features.get(n)) and all(_is_number(c.features.get(n)) for c in usable)
+    }
     if not names:
         return scores, {}
     neighbours = sorted(usable, key=lambda c: _distance(features, c.features, names))[:K]

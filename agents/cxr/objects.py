@@ -54,7 +54,7 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
     return sorted(objects, key=lambda o: -o["contrast"])
 
 
-def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.15) -> list[dict]:
+def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.2) -> list[dict]:
     """Clusters of small thin bright strokes inside REGION, largest first."""
     side = max(pixels.shape)
     labels, count, _ = bright_components(pixels, size=max(5, side // 80), min_contrast=min_contrast)
