@@ -42,6 +42,11 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
 
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
+    alone = subject is not None and sum(
+        1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
+    if alone and subject.finding in ("enlargement", "dilatation") and subject.organ in table["organs"]:
+        # "the spleen is enlarged, 15 cm", "the aorta is dilated to 43 mm": the organ is what is measured
+        return subject.organ.replace("_", " "), table["organs"][subject.organ]
     if subject is not None:
         low, high = table["findings"].get(subject.finding, table["findings"]["any"])
         organ_cap = table["lesion_max_by_organ"].get(subject.organ or "", high)

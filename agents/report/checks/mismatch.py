@@ -37,8 +37,9 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = [f for f in peers if not f.negated]
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
         # nothing of a parenchymal abscess).
-        denied = [f for f in stated if f.negated and related(f, entity) and sides_compatible(f, entity)
-                  and f.organ is not None and f.organ == entity.organ]
+        denied = [f for f in stated if f.negated and sides_compatible(f, entity) and f.organ is not None
+                  and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
+                      entity.finding) == "focal")]
         what = _name(data, entity)
         if entity.negated and affirmed:
             found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "
