@@ -27,7 +27,7 @@ from radqc.dataset import load_dataset
 
 # Which measurements each criterion may use (see the measuring modules for why each one is relevant).
 CRITERION_FEATURES = {
-    "orientation_photometric": ["orientation_margin", "orientation_match"],
+    "orientation_photometric": ["display_margin", "orientation_match"],
     "underexposure": ["noise", "median", "p01", "lung_level"],
     "overexposure": ["clipped_dark", "lung_level", "median", "p01"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
