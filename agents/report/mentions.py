@@ -71,8 +71,10 @@ class Entity:
 
     def site(self, text: str) -> str | None:
         """The organ word as written ("pleural", "adrenal"), normalised: two statements about one organ
-        may still be about different parts of it ("ventricles" vs "basal ganglia")."""
-        return site_word(text[self.organ_span[0] : self.organ_span[1]]) if self.organ_span else None
+        may still be about different parts of it ("ventricles" vs "basal ganglia"). None when unknown."""
+        if not self.organ_span or (self.organ_span[0] < self.end and self.start < self.organ_span[1]):
+            return None  # no organ word, or the term names its organ itself ("splenomegaly", "gallstones")
+        return site_word(text[self.organ_span[0] : self.organ_span[1]])
 
     @property
     def phrase(self) -> tuple[int, int]:
@@ -83,7 +85,8 @@ class Entity:
 
 
 def site_word(written: str) -> str:
-    return written.lower().rstrip("s")
+    """"Adrenal glands" and "adrenal" name one site; "肾上腺" and "肾" do not."""
+    return re.sub(r"(?: glands?)?s?$", "", written.lower())
 
 
 def organs(span: Span, language: str) -> list[Mention]:

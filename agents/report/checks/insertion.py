@@ -95,7 +95,9 @@ def _normal_after_removal(data: CheckInput) -> list[Candidate]:
             if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
                 continue
             mentions = [m for m in organs(sentence, data.language) if m.key == organ]
-            if not mentions or not states_normal(sentence, data.language):
+            denied_there = any(e.sentence.index == sentence.index and e.negated and e.organ == organ
+                               for e in data.entities)  # "No thyroid nodule." after a thyroidectomy
+            if not mentions or not (states_normal(sentence, data.language) or denied_there):
                 continue
             stated_sides = {s.key for s in sides(sentence, data.language)}
             if side and stated_sides and side not in stated_sides and "both" not in stated_sides:
@@ -149,7 +151,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in."""
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated
-              and e.organ_span and group(e.finding) != "resection"]
+              and e.organ_span and group(e.finding) != "resection"]  # the organ is named, not assumed
     found = []
     for sentence in data.report.in_section("findings"):
         if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
@@ -159,12 +161,13 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         if not states_normal(Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)),
                              data.language):
             continue  # "the liver is normal in size" does not deny a lesion in it
-        named = {site_word(data.report.text[m.start:m.end]) for m in organs(sentence, data.language)}
+        mentioned = organs(sentence, data.language)
+        named = {site_word(data.report.text[m.start:m.end]) for m in mentioned}
+        named_organs = {m.key for m in mentioned}
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
-            site = entity.site(data.report.text) or ""
-            if entity.sentence.index == sentence.index or not any(
-                    n.startswith(site) or site.startswith(n) for n in named if n and site):
+            site = entity.site(data.report.text)
+            if entity.sentence.index == sentence.index or (site not in named if site else entity.organ not in named_organs):
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
             if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
                 continue  # "the right kidney is normal" beside a left renal stone

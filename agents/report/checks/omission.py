@@ -32,6 +32,7 @@ _BENIGN = {
                      r"physiologic|chronic|old|healed|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
+_ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
@@ -44,6 +45,8 @@ def weight(entity: Entity, language: str) -> float:
     """How much the impression should mention this finding: the lexicon weight moved by its wording and size."""
     clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
     value = significance(entity.finding)
+    if entity.finding == "enlargement" and entity.organ in _ENLARGEMENT_MATTERS:
+        value += 0.15  # splenomegaly or hepatomegaly belongs in the impression, a large prostate rarely
     if _MINOR[language].search(clause.text):
         value -= 0.25
     benign = _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity)
