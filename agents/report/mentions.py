@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import Sentence, Span
-from radqc.agents.report.lexicon import finding_matcher, findings, organ_matcher, word_matcher
+from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺").
 _SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
@@ -69,12 +69,13 @@ class Entity:
     side_span: tuple[int, int] | None
     organ_span: tuple[int, int] | None = None
 
-    def site(self, text: str) -> str | None:
-        """The organ word as written ("pleural", "adrenal"), normalised: two statements about one organ
-        may still be about different parts of it ("ventricles" vs "basal ganglia"). None when unknown."""
+    def site(self, text: str, language: str) -> str | None:
+        """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
+        all give the organ), or a named part ("ventricles", "thoracic aorta"): two statements about one
+        organ may still be about different parts of it. None when no organ is known."""
         if not self.organ_span or (self.organ_span[0] < self.end and self.start < self.organ_span[1]):
-            return None  # no organ word, or the term names its organ itself ("splenomegaly", "gallstones")
-        return site_word(text[self.organ_span[0] : self.organ_span[1]])
+            return self.organ  # no organ word, or the term names its organ itself ("splenomegaly")
+        return site_of(text[self.organ_span[0] : self.organ_span[1]], self.organ, language)
 
     @property
     def phrase(self) -> tuple[int, int]:
@@ -84,9 +85,18 @@ class Entity:
         return min(a for a, _ in near), max(b for _, b in near)
 
 
-def site_word(written: str) -> str:
-    """"Adrenal glands" and "adrenal" name one site; "肾上腺" and "肾" do not."""
+GENERIC_TERMS = 3  # an organ's first terms in anatomy.json name the whole organ ("kidney", "kidneys", "renal")
+
+
+def site_of(written: str, organ: str | None, language: str) -> str:
+    """The site a written organ word names: the organ key for its generic names, else the word itself."""
+    if organ and written.lower() in (t.lower() for t in anatomy()[organ].get(language, [])[:GENERIC_TERMS]):
+        return organ
     return re.sub(r"(?: glands?)?s?$", "", written.lower())
+
+
+def named_sites(span: Span, text: str, language: str) -> set[str]:
+    return {site_of(text[m.start : m.end], m.key, language) for m in organs(span, language)}
 
 
 def organs(span: Span, language: str) -> list[Mention]:

@@ -9,7 +9,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import count, organs, severity, sides, site_word, states_normal
+from radqc.agents.report.mentions import count, named_sites, organs, severity, sides, states_normal
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
@@ -123,7 +123,7 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
-            if a.organ_span and b.organ_span and a.site(data.report.text) != b.site(data.report.text):
+            if a.site(data.report.text, data.language) != b.site(data.report.text, data.language):
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             positive, negative = (a, b) if b.negated else (b, a)
             if negative.side == "both" and positive.side in ("left", "right"):
@@ -161,13 +161,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         if not states_normal(Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)),
                              data.language):
             continue  # "the liver is normal in size" does not deny a lesion in it
-        mentioned = organs(sentence, data.language)
-        named = {site_word(data.report.text[m.start:m.end]) for m in mentioned}
-        named_organs = {m.key for m in mentioned}
+        named = named_sites(sentence, data.report.text, data.language)
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
-            site = entity.site(data.report.text)
-            if entity.sentence.index == sentence.index or (site not in named if site else entity.organ not in named_organs):
+            if entity.sentence.index == sentence.index or entity.site(data.report.text, data.language) not in named:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
             if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
                 continue  # "the right kidney is normal" beside a left renal stone

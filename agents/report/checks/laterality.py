@@ -15,6 +15,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.document import Span
 from radqc.agents.report.mentions import Entity, organs
+from radqc.agents.report.relations import group
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -52,7 +53,11 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:
-    return a.finding == b.finding and (a.organ is None or b.organ is None or a.organ == b.organ)
+    """The same abnormality: same finding, or two names of one focal lesion in one named organ
+    ("left adrenal nodule" / "right adrenal adenoma")."""
+    if a.finding == b.finding:
+        return a.organ is None or b.organ is None or a.organ == b.organ
+    return a.organ is not None and a.organ == b.organ and group(a.finding) == group(b.finding) == "focal"
 
 
 def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[Candidate]:

@@ -11,7 +11,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, count, organs, severity, site_word, states_normal
+from radqc.agents.report.mentions import Entity, count, named_sites, organs, severity, states_normal
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -74,8 +74,7 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
 
 def _same_site(data: CheckInput, a: Entity, b: Entity) -> bool:
     """"No mediastinal lymphadenopathy" does not deny retroperitoneal lymphadenopathy."""
-    first, second = a.site(data.report.text), b.site(data.report.text)
-    return first is None or second is None or first == second
+    return a.site(data.report.text, data.language) == b.site(data.report.text, data.language)
 
 
 def _name(data: CheckInput, entity: Entity) -> str:
@@ -100,9 +99,9 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
         return []  # the impression may name differently what the findings describe in that organ
-    site = entity.site(data.report.text)
-    normal = [s for s in organ_sentences if states_normal(s, data.language) and (
-        site is None or site in {site_word(data.report.text[m.start:m.end]) for m in organs(s, data.language)})]
+    site = entity.site(data.report.text, data.language)
+    normal = [s for s in organ_sentences if states_normal(s, data.language)
+              and site in named_sites(s, data.report.text, data.language)]
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
     if normal:
         return [_flag(data, entity, f"The impression reports {what}; the findings call the organ normal: "
