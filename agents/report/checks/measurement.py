@@ -67,9 +67,12 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     for size, subject, sentence in pairs:
         what, (low, high) = _range_for(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
-            typical = plausible_sizes()["typical_by_organ"].get(subject.organ or "", {}).get(subject.finding) \
-                if subject else None
-            if typical and not typical[0] / 3 <= size.largest_mm <= typical[1] * 3:
+            typical = _typical_range(subject) if subject else None
+            decimal_mm = re.search(r"\d\.\d\s*(?:mm|毫米)", data.report.text[size.start:size.end])
+            # Far outside the usual size, or below it and written as a decimal of millimetres (a "2.5 mm"
+            # mass is a 2.5 cm mass typed with the wrong unit).
+            if typical and (not typical[0] / 3 <= size.largest_mm <= typical[1] * 3
+                            or (decimal_mm and size.largest_mm < typical[0])):
                 found.append(candidate(data.report, "measurement", size.start, size.end,
                                        f"{data.report.text[size.start:size.end]} is far outside the usual size of a "
                                        f"{what} ({typical[0]:g}-{typical[1]:g} mm).", 0.5, "atypical-size"))
@@ -94,15 +97,22 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     return related(a, b)
 
 
-def _typical(subject: Entity, size: Size) -> bool:
+def _typical_range(subject: Entity) -> tuple[float, float]:
     table = plausible_sizes()
-    low, high = table["typical_by_organ"].get(subject.organ or "", {}).get(
+    return table["typical_by_organ"].get(subject.organ or "", {}).get(
         subject.finding, table["typical_findings"].get(subject.finding, table["typical_findings"]["any"]))
+
+
+def _typical(subject: Entity, size: Size) -> bool:
+    low, high = _typical_range(subject)
     return low <= size.largest_mm <= high
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= max(0.5, 0.05 * max(a, b))
+    """Equal, or one is the other rounded to the half or whole centimetre ("5.4 cm" ... "5 cm")."""
+    if abs(a - b) <= max(0.5, 0.05 * max(a, b)):
+        return True
+    return any(abs(round(x / step) * step - y) < 0.01 for x, y in ((a, b), (b, a)) for step in (5.0, 10.0))
 
 
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
