@@ -15,7 +15,6 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.document import Span
 from radqc.agents.report.mentions import Entity, organs
-from radqc.agents.report.relations import group
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -52,12 +51,16 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# Names one focal lesion goes by between sections (a cyst and a mass are two lesions, not one).
+_ONE_LESION_NAMES = {"nodule", "lesion", "mass", "metastasis"}
+
+
 def _same_thing(a: Entity, b: Entity) -> bool:
     """The same abnormality: same finding, or two names of one focal lesion in one named organ
     ("left adrenal nodule" / "right adrenal adenoma")."""
     if a.finding == b.finding:
         return a.organ is None or b.organ is None or a.organ == b.organ
-    return a.organ is not None and a.organ == b.organ and group(a.finding) == group(b.finding) == "focal"
+    return a.organ is not None and a.organ == b.organ and {a.finding, b.finding} <= _ONE_LESION_NAMES
 
 
 def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[Candidate]:
