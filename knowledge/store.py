@@ -148,8 +148,7 @@ class KnowledgeBase:
         chosen: dict[str, Hit] = {}
         for doc_id, hit in best.items():
             group = hit.metadata.get("translation_group", doc_id)
-            siblings = [h for h in best.values() if h.metadata.get("translation_group") == group]
-            for sibling in siblings or [hit]:
+            for sibling in [h for h in best.values() if h.metadata.get("translation_group", h.metadata["doc_id"]) == group]:
                 chosen.setdefault(sibling.metadata["doc_id"], sibling)
             if len(chosen) >= k:
                 break
