@@ -12,7 +12,6 @@ either at the top level or under a `metadata` key.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from importlib import resources
 from importlib.metadata import entry_points
@@ -22,11 +21,11 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
+from radqc.limits import MAX_KB_FILE_BYTES
 from radqc.knowledge.documents import KnowledgeDocument
 
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
-MAX_FILE_BYTES = int(os.environ.get("RADQC_KB_MAX_FILE_BYTES", 20_000_000))
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 
@@ -103,9 +102,9 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDo
     size = path.stat().st_size
     if size == 0:
         raise KnowledgeSourceError(f"{path}: the file is empty")
-    if size > MAX_FILE_BYTES:
+    if size > MAX_KB_FILE_BYTES:
         raise KnowledgeSourceError(
-            f"{path}: {size} bytes is over the limit of {MAX_FILE_BYTES} (raise RADQC_KB_MAX_FILE_BYTES to allow it)"
+            f"{path}: {size} bytes is over the limit of {MAX_KB_FILE_BYTES} (raise RADQC_KB_MAX_FILE_BYTES to allow it)"
         )
     try:
         text = _read_pdf(path) if path.suffix.lower() == ".pdf" else _read_text(path)

@@ -133,10 +133,10 @@ def test_bad_files_give_clear_errors(tmp_path: Path, name: str, content: bytes |
 def test_too_big_and_modality_less_files_are_refused(tmp_path: Path, monkeypatch):
     path = tmp_path / "big.txt"
     path.write_text("x" * 100, encoding="utf-8")
-    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 50)
+    monkeypatch.setattr(sources, "MAX_KB_FILE_BYTES", 50)
     with pytest.raises(KnowledgeSourceError, match="RADQC_KB_MAX_FILE_BYTES"):
         load_file(path, {"modality": "cxr"})
-    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sources, "MAX_KB_FILE_BYTES", 1000)
     with pytest.raises(KnowledgeSourceError, match="modality"):
         load_file(path)
 
