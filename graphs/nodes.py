@@ -218,7 +218,9 @@ class AuditSteps:
         }
 
     def _audit_as(self, role: str, state: AuditState) -> AuditState:
-        case = Case.model_validate(state["case"])
+        # Auditors never see `meta`: a dataset may keep its answers there (the spec carries it through
+        # untouched, for the evaluator and the user, not for the auditors).
+        case = Case.model_validate({**state["case"], "meta": {}})
         context = AuditContext(
             role=role,
             rag=self.profile.retrieval.enabled,

@@ -114,3 +114,27 @@ def test_data_validate_flags_bad_evidence(tmp_path):
         "labels": [{"error_type": "laterality", "evidence": "right lung"}]}) + "\n")
     result = runner.invoke(app, ["data", "validate", str(tmp_path)])
     assert result.exit_code == 1 and "not a substring" in result.output
+
+
+def test_auditors_never_see_meta(tmp_path):
+    """A dataset may keep its answers in `meta`; the workflow hands auditors the case without it."""
+    from radqc.agents.base import AuditorOutput
+    from radqc.dataset import load_dataset
+    from radqc.eval.runner import run_dataset
+    from radqc.profiles import load_profile
+
+    seen = []
+
+    class Spy:
+        name, modality = "spy", "ct_report"
+
+        def audit(self, case, context):
+            seen.append(case.meta)
+            return AuditorOutput()
+
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({
+        "case_id": "a", "modality": "ct_report", "report": "FINDINGS: normal.", "labels": [],
+        "meta": {"answer": "laterality"}}) + "\n")
+    profile = load_profile("offline").model_copy(update={"retrieval": load_profile("offline").retrieval.model_copy(update={"enabled": False})})
+    run_dataset(load_dataset(tmp_path), tmp_path / "out", profile, auditor_factory=lambda modality, role: Spy())
+    assert seen == [{}, {}]
