@@ -7,8 +7,8 @@ from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.cxr.decide import confidences, feature_scales, load_model
 from radqc.agents.cxr.dicom_qc import check_header
 from radqc.agents.cxr.explain import describe_finding
-from radqc.agents.cxr.features import WORKING_SIDE, measure
-from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+from radqc.agents.cxr.features import WORKING_SIDE, measure_radiograph
+from radqc.agents.cxr.image_io import load_for_audit
 from radqc.agents.cxr.knn import blend_with_past_cases
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE
 from radqc.schemas import Case, Finding
@@ -31,15 +31,12 @@ class CxrRulesAuditor:
         self.report_floor = float(report_floor)
 
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
-        if not case.image_file:
-            return AuditorOutput(degraded="no image file to audit")
-        try:
-            radiograph = load_radiograph(case.image_file, max_side=WORKING_SIDE)
-        except ImageLoadError as exc:
-            return AuditorOutput(degraded=str(exc))
+        radiograph = load_for_audit(case.image_file, WORKING_SIDE)
+        if isinstance(radiograph, AuditorOutput):
+            return radiograph
         if min(radiograph.pixels.shape) < MIN_SIDE:
             return AuditorOutput(degraded=f"image {radiograph.original_shape} too small or too narrow to audit")
-        measured = measure(radiograph.pixels)
+        measured = measure_radiograph(radiograph)
         scores = confidences(measured.features, load_model())
         scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases, feature_scales())
         findings = []

@@ -103,9 +103,27 @@ def anatomy_proxies(lungs: np.ndarray, box) -> dict:
     }
 
 
+# Measurements of the last few files (the workflow measures one radiograph for retrieval and again
+# in each auditor role): keyed by the file's identity and the working size, so repeats are free.
+_MEASURED: dict[tuple, Measurements] = {}
+MEASURED_IMAGES = 8
+
+
+def measure_radiograph(radiograph) -> Measurements:
+    """`measure` on a loaded radiograph, remembered per file (path, size, mtime) for this process."""
+    if radiograph.identity is None:
+        return measure(radiograph.pixels)
+    key = (radiograph.identity, radiograph.pixels.shape)
+    if key not in _MEASURED:
+        if len(_MEASURED) >= MEASURED_IMAGES:
+            _MEASURED.pop(next(iter(_MEASURED)))
+        _MEASURED[key] = measure(radiograph.pixels)
+    return _MEASURED[key]
+
+
 def image_features(radiograph) -> dict[str, float]:
     """The numeric features of a loaded radiograph (what the workflow stores with a verified case)."""
-    return measure(radiograph.pixels).features
+    return dict(measure_radiograph(radiograph).features)
 
 
 def cut_side(measured: "Measurements") -> str:

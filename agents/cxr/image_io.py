@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,6 +57,8 @@ class Radiograph:
     bit_depth: int
     photometric: str | None = None  # DICOM PhotometricInterpretation as stored
     header: dict[str, Any] = field(default_factory=dict)
+    # (path, size, mtime) of the file it was read from: what per-process caches of measurements key on.
+    identity: tuple | None = None
 
     def to_original(self, region: tuple[int, int, int, int]) -> list[int]:
         """A working-pixel box (x0, y0, x1, y1) in original pixel coordinates, for Finding.region."""
@@ -78,14 +80,48 @@ def sniff_format(head: bytes) -> SourceFormat | None:
     return None
 
 
+def load_for_audit(image_file: str | None, max_side: int):
+    """The case's radiograph, or the degraded AuditorOutput an auditor returns when there is none it
+    can read (every image auditor starts this way)."""
+    from radqc.agents.base import AuditorOutput
+
+    if not image_file:
+        return AuditorOutput(degraded="no image file to audit")
+    try:
+        return load_radiograph(image_file, max_side=max_side)
+    except ImageLoadError as exc:
+        return AuditorOutput(degraded=str(exc))
+
+
+# The workflow reads one radiograph several times (retrieval features, then each auditor role): keep
+# the last few decoded images, keyed by the file's identity so that a changed file is read again.
+_RECENT: dict[tuple, Radiograph] = {}
+RECENT_IMAGES = 8
+
+
 def load_radiograph(path: str | Path, max_side: int = 1024) -> Radiograph:
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
         with path.open("rb") as handle:
             head = handle.read(132)
     except OSError as exc:
         raise ImageLoadError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    size = status.st_size
+    identity = (str(path.resolve()), size, status.st_mtime_ns)
+    key = (*identity, max_side)
+    if key in _RECENT:
+        return _RECENT[key]
+    radiograph = _decode(path, head, size, max_side)
+    radiograph.pixels.flags.writeable = False  # shared between callers through the cache
+    radiograph = replace(radiograph, identity=identity)
+    if len(_RECENT) >= RECENT_IMAGES:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[key] = radiograph
+    return radiograph
+
+
+def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
     if size > MAX_IMAGE_BYTES:
         raise ImageLoadError(f"{path.name} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte limit")
     kind = sniff_format(head)

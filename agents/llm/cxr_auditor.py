@@ -71,14 +71,11 @@ class LlmCxrAuditor:
         return [{"role": "system", "content": system}, {"role": "user", "content": content}]
 
     def audit(self, case: Case, context: AuditContext) -> AuditorOutput:
-        from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+        from radqc.agents.cxr.image_io import load_for_audit
 
-        if not case.image_file:
-            return AuditorOutput(degraded="no image file to audit")
-        try:
-            radiograph = load_radiograph(case.image_file, max_side=self.image_side)
-        except ImageLoadError as exc:
-            return AuditorOutput(degraded=str(exc))
+        radiograph = load_for_audit(case.image_file, self.image_side)
+        if isinstance(radiograph, AuditorOutput):
+            return radiograph
         tally = UsageTally(self.model)
         messages = self.messages(case, radiograph, context, self.client.new_redactor())
         outcome = self.client.complete(messages, LlmAnswer, tally)
