@@ -92,7 +92,7 @@ def site_of(written: str, organ: str | None, language: str) -> str:
     """The site a written organ word names: the organ key for its generic names, else the word itself."""
     if organ and written.lower() in (t.lower() for t in anatomy()[organ].get(language, [])[:GENERIC_TERMS]):
         return organ
-    return re.sub(r"(?: glands?)?s?$", "", written.lower())
+    return re.sub(r"(?: glands?)?s?$", "", written.lower()).replace("aortic", "aorta")
 
 
 def named_sites(span: Span, text: str, language: str) -> set[str]:

@@ -11,7 +11,8 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, count, named_sites, organs, severity, states_normal
+from radqc.agents.report.lexicon import anatomy
+from radqc.agents.report.mentions import Entity, count, named_sites, organs, severity, site_of, states_normal
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -31,8 +32,13 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     for entity in concluded:
-        if _HEDGED[data.language].search(entity.sentence.text) or group(entity.finding) == "resection":
-            continue  # a differential diagnosis is not an assertion; "s/p nephrectomy" is history
+        if group(entity.finding) == "resection":
+            continue  # "s/p nephrectomy" is history, not a diagnosis
+        if _HEDGED[data.language].search(entity.sentence.text):
+            # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
+            if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
+                found += _called_normal(data, entity, stated)
+            continue
         peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
         affirmed = [f for f in peers if not f.negated]
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
@@ -93,25 +99,42 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return []
     if entity.organ is None:
         return []
-    organ_sentences = [
-        s for s in data.report.in_section("findings") if any(m.key == entity.organ for m in organs(s, data.language))
-    ]
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
         return []  # the impression may name differently what the findings describe in that organ
-    site = entity.site(data.report.text, data.language)
-    normal = [s for s in organ_sentences if states_normal(s, data.language)
-              and site in named_sites(s, data.report.text, data.language)]
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
+    normal = _called_normal(data, entity, stated)
     if normal:
-        return [_flag(data, entity, f"The impression reports {what}; the findings call the organ normal: "
-                                    f"\"{normal[0].text[:80]}\".", 0.8, "findings-normal")]
+        return normal
     if elsewhere:
         return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.7, "other-organ")]
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.25,
                   "not-in-findings")]
+
+
+def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
+    """The findings call the impression's organ normal and describe nothing abnormal in it. A normal
+    statement about the whole organ covers any part of it; one about a part covers an impression that
+    names only the whole organ; two different parts ("ventricles", "subdural space") do not meet."""
+    if entity.organ is None or any(f.organ == entity.organ and not f.negated for f in stated):
+        return []
+    site = entity.site(data.report.text, data.language)
+    for sentence in data.report.in_section("findings"):
+        sites = named_sites(sentence, data.report.text, data.language)
+        if not states_normal(sentence, data.language) or not sites:
+            continue
+        if site in sites or (site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)) or (
+                entity.organ in sites):
+            return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call the organ "
+                                        f"normal: \"{sentence.text[:80]}\".", 0.8, "findings-normal")]
+    return []
+
+
+def _part_of(site: str, organ: str, data: CheckInput) -> bool:
+    """SITE is one of ORGAN's named parts (its lexicon terms)."""
+    return any(site == site_of(t, organ, data.language) for t in anatomy()[organ].get(data.language, []))
 
 
 def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -> list[Candidate]:
