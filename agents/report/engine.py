@@ -53,8 +53,6 @@ class ReportRulesAuditor:
             embed=self._embedder(),
         )
         candidates = [c for check in all_checks() for c in check(data)]
-        for c in candidates:
-            c.confidence = round(min(1.0, c.confidence + _precedent_bonus(c, data)), 3)
         findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
         problems += [self._embedding_problem] if self._embedding_problem else []
         return AuditorOutput(findings=findings, degraded="; ".join(problems) or None,
@@ -103,14 +101,6 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         and not (c.rule == "other-region" and _overlaps_any(c, templates))  # template junk is one error
     ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
-
-
-# Similar verified past reports had this kind of error confirmed: a small, bounded step up.
-PRECEDENT_BONUS = 0.05
-
-
-def _precedent_bonus(c: Candidate, data: CheckInput) -> float:
-    return PRECEDENT_BONUS if c.error_type in data.knowledge.supported_types else 0.0
 
 
 def _overlaps_any(c: Candidate, others: list[Candidate]) -> bool:

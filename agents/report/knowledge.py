@@ -22,7 +22,6 @@ _MIN_KNOWN_LENGTH = {"en": 4, "zh": 2}
 class Knowledge:
     known_errors: dict[str, str] = field(default_factory=dict)  # wrong string -> error type
     guideline_ids: dict[str, list[str]] = field(default_factory=dict)  # error type -> guideline ids
-    supported_types: set[str] = field(default_factory=set)  # types confirmed in similar past cases
 
     def cite(self, error_type: str) -> list[str]:
         return list(self.guideline_ids.get(error_type, []))
@@ -37,7 +36,6 @@ def from_context(context: AuditContext, language: str) -> Knowledge:
             knowledge.guideline_ids.setdefault(error_type, []).append(guideline.id)
     for past in context.past_cases:
         for finding in past.findings:
-            knowledge.supported_types.add(finding.error_type)
             evidence = finding.evidence.strip()
             if finding.error_type in CONTEXT_FREE_TYPES and _usable(evidence, language, finding.error_type):
                 knowledge.known_errors[evidence] = finding.error_type
