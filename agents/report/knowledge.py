@@ -3,7 +3,8 @@ of guidelines that back each error type.
 
 Past cases are the team's verified audits. A spelling slip or template remnant confirmed there is a
 string whose mere presence is an error, so it extends the lexicons for this run; context-dependent
-findings (a side, a size) do not transfer between reports and are only used to cite guidelines.
+findings (a side, a size) do not transfer between reports and are not used. Retrieved guidelines are
+cited by the findings of the error types they cover.
 """
 
 from __future__ import annotations
