@@ -164,6 +164,44 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     typer.echo(f"removed {removed} record(s) of {identifier}")
 
 
+@app.command("add-cases")
+def add_cases(
+    dataset: Path = typer.Argument(..., help="A labelled dataset (manifest.jsonl); its gold labels become the cases' verified findings."),
+) -> None:
+    """Store a labelled dataset's cases as verified past cases, so audits retrieve them.
+
+    Use a development split, never the set you report on (its answers would leak into retrieval).
+
+    Example (the RAG ablation with past cases):
+
+      radqc kb add-cases data/ct_reports/dev
+
+      radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag
+    """
+    from radqc.dataset import DatasetError, load_dataset
+    from radqc.graphs.nodes import measure_radiograph
+    from radqc.knowledge import add_past_case
+    from radqc.schemas import Finding
+
+    try:
+        data = load_dataset(dataset)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    stored = skipped = 0
+    for case in data.cases:
+        if case.labels is None:
+            skipped += 1
+            continue
+        findings = [Finding(error_type=l.error_type, evidence=l.evidence, explanation=l.note, confidence=1.0, source="gold")
+                    for l in case.labels]
+        if case.modality == "cxr":
+            add_past_case(case.case_id, "cxr", "", findings, measure_radiograph(case))
+        else:
+            add_past_case(case.case_id, "ct_report", case.report or "", findings)
+        stored += 1
+    typer.echo(f"{stored} past cases stored, {skipped} unlabelled skipped, {len(data.errors)} bad lines skipped")
+
+
 @app.command("rebuild")
 def rebuild(
     plugins: bool = typer.Option(True, "--plugins/--no-plugins", envvar="RADQC_KB_PLUGINS", help="Also ingest installed knowledge-source plug-ins."),

@@ -157,3 +157,18 @@ def test_a_plugin_refresh_removes_what_the_plugin_no_longer_returns(kb):
     assert (report.added, report.unchanged, report.removed) == (0, 1, 1)
     assert {r["doc_id"] for r in kb.documents() if r["origin"] == "plugin:vendor"} == {"vendor-1"}
     kb.sync_origin("plugin:vendor", [])
+
+
+def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):
+    from radqc.cli.kb import app
+
+    report = "FINDINGS: 9 mm stone in the left ureter.\nIMPRESSION: Right ureteric stone."
+    (tmp_path / "manifest.jsonl").write_text("\n".join(json.dumps(c) for c in [
+        {"case_id": "seed-1", "modality": "ct_report", "report": report,
+         "labels": [{"error_type": "laterality", "evidence": "Right ureteric stone"}]},
+        {"case_id": "seed-2", "modality": "ct_report", "report": "FINDINGS: normal."},
+    ]) + "\n")
+    result = CliRunner().invoke(app, ["add-cases", str(tmp_path)])
+    assert result.exit_code == 0 and "1 past cases stored, 1 unlabelled skipped" in result.output
+    [hit] = [c for c in knowledge.similar_cases("stone in the left ureter, impression right", "ct_report", 5) if c.case_id == "seed-1"]
+    assert [(f.error_type, f.evidence, f.source) for f in hit.findings] == [("laterality", "Right ureteric stone", "gold")]
