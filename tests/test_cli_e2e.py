@@ -138,3 +138,18 @@ def test_auditors_never_see_meta(tmp_path):
     profile = load_profile("offline").model_copy(update={"retrieval": load_profile("offline").retrieval.model_copy(update={"enabled": False})})
     run_dataset(load_dataset(tmp_path), tmp_path / "out", profile, auditor_factory=lambda modality, role: Spy())
     assert seen == [{}, {}]
+
+
+def test_audit_overlay_draws_findings_on_the_radiograph(samples_dir, tmp_path):
+    """A grey-scale-inverted radiograph gets an orientation finding; --overlay writes a PNG of the same size."""
+    from PIL import Image, ImageOps
+
+    source = Image.open(samples_dir / "images" / "00000001_000.png")
+    inverted = tmp_path / "inverted.png"
+    ImageOps.invert(source.convert("L")).save(inverted)
+    overlay = tmp_path / "overlay.png"
+    result = runner.invoke(app, ["audit", str(inverted), "--overlay", str(overlay), "--json", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert "orientation_photometric" in {f["error_type"] for f in findings}
+    assert Image.open(overlay).size == source.size
