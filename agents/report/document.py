@@ -16,7 +16,7 @@ SectionKind = Literal["findings", "impression", "technique", "other"]
 _HEADINGS: list[tuple[SectionKind, str]] = [
     ("other", r"clinical (?:history|information|indications?|data|details|notes|question)|history|indications?|"
               r"comparisons?|priors?|prior studies|reason for (?:exam|study|examination|request)|request|clinical|"
-              r"patient history|referring diagnosis|recommendations?|addendum"),
+              r"patient history|referring diagnosis|recommendations?|addendum\b[^:：\n]{0,30}|hx|reason|ind"),
     ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比|临床症状|主诉|申请目的|既往检查|建议"),
     ("technique", r"exam(?:ination)?|technique|procedure|protocol|study"),
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称|项目|技术|方法"),
@@ -124,6 +124,13 @@ def find_sections(text: str) -> list[Section]:
         if kind is None:
             previous = sections[-1].kind if sections else None
             kind = previous if previous in ("findings", "impression") else "other" if has_findings else "findings"
+        if kind in ("other", "technique") and not has_findings:
+            # "Indication: weight loss" followed by unheaded lines: the heading owns its line, the rest
+            # is the description a report without a findings heading still has.
+            line_end = text.find("\n", end_of_head, end)
+            if line_end != -1 and text[end_of_head:line_end].strip() and text[line_end:end].strip():
+                sections.append(Section(kind, word, end_of_head, line_end))
+                kind, end_of_head = "findings", line_end
         sections.append(Section(kind, word, end_of_head, end))
     if not any(s.kind == "findings" for s in sections):
         others = [s for s in sections if s.kind == "other"]

@@ -121,10 +121,40 @@ def _confusions_en(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# British spellings and Latin/Greek plurals, rewritten to the American singular the lexicon holds
+# ("coeliac" -> "celiac", "characterisation" -> "characterization", "fossae" -> "fossa").
+_SPELLING_VARIANTS = [
+    (re.compile(r"ae(?=[a-z])"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"is(?=ation|e[ds]?$|ing$)"), "iz"),
+    (re.compile(r"tre(?=s?$)"), "ter"), (re.compile(r"our(?=s?$|ed$)"), "or"), (re.compile(r"yse(?=[ds]?$)"), "yze"),
+    (re.compile(r"ae$"), "a"), (re.compile(r"i$"), "us"), (re.compile(r"es$"), "is"), (re.compile(r"ices$"), "ex"),
+    (re.compile(r"a$"), "um"),
+]
+# Derivational endings: a word is known when its stem takes another of them in the lexicon
+# ("congestive" from "congestion", "loculation" from "loculated").
+_DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "ity", "ar", "ed", "y", "")
+
+
+def _variants(lower: str) -> set[str]:
+    forms = {lower}
+    for pattern, replacement in _SPELLING_VARIANTS:
+        forms |= {pattern.sub(replacement, form) for form in forms}
+    return forms
+
+
+def _derived(stem: str) -> set[str]:
+    for ending in _DERIVATIONS:
+        if ending and stem.endswith(ending) and len(stem) - len(ending) >= 4:
+            root = stem[: -len(ending)]
+            return {root + other for other in _DERIVATIONS}
+    return set()
+
+
 def is_known(word: str) -> bool:
-    """In a vocabulary as written, or after removing one regular suffix and/or one word-building prefix."""
+    """In a vocabulary as written, or after removing one regular suffix and/or one word-building prefix,
+    also in its American spelling, singular or a sibling derivation."""
     lower = word.lower()
-    stems = {lower} | {lower[: -len(s)] for s in _SUFFIXES if lower.endswith(s) and len(lower) - len(s) >= 3}
+    stems = {v for form in _variants(lower) for v in (form, *_derived(form))}
+    stems |= {stem[: -len(s)] for stem in list(stems) for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
     stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
     vocabulary = (medical_words(), general_english_words())
     return any(stem in v for stem in stems for v in vocabulary)
