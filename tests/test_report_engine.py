@@ -24,12 +24,33 @@ def types(findings, min_confidence: float = 0.3) -> set[str]:
     return {f.error_type for f in findings if f.confidence >= min_confidence}
 
 
-def test_one_side_against_one_flags_both_statements_below_the_precision_threshold():
+def test_one_side_against_one_blames_the_impression_and_keeps_the_findings_statement_below_the_bar():
     report = ("FINDINGS:\nA 1.2 x 0.8 cm nodule in the right upper lobe.\n"
               "IMPRESSION:\n1. Left upper lobe nodule, 1.2 cm.")
-    found = [f for f in audit(report) if f.error_type == "laterality"]
-    assert sorted(f.evidence for f in found) == ["Left upper lobe nodule", "nodule in the right upper lobe"]
-    assert all(0.3 <= f.confidence < 0.7 for f in found)
+    found = {f.evidence: f.confidence for f in audit(report) if f.error_type == "laterality"}
+    assert set(found) == {"Left upper lobe nodule", "nodule in the right upper lobe"}
+    assert found["Left upper lobe nodule"] >= 0.7
+    assert 0.3 <= found["nodule in the right upper lobe"] < 0.5
+
+
+def test_a_side_in_the_history_decides_a_one_against_one_contradiction():
+    report = ("Indication: left renal cyst follow-up.\nFindings: A 3 cm simple cyst in the right kidney.\n"
+              "Impression: Stable left renal cyst.")
+    found = {f.evidence: f.confidence for f in audit(report) if f.error_type == "laterality"}
+    assert max(found, key=found.get) == "cyst in the right kidney"
+    assert found["cyst in the right kidney"] >= 0.7
+    assert all(c < 0.5 for e, c in found.items() if e != "cyst in the right kidney")
+
+
+@pytest.mark.parametrize("report, wrong", [
+    ("Findings: The spleen in the right upper quadrant is enlarged.\nImpression: Splenomegaly.",
+     "spleen in the right upper quadrant"),
+    ("检查所见：阑尾增粗，左下腹回盲部周围脂肪间隙模糊。\n诊断意见：急性阑尾炎。", "左下腹回盲部"),
+])
+def test_an_unpaired_organ_on_its_wrong_side_is_a_laterality_error(report, wrong):
+    language = "zh" if "检查" in report else "en"
+    found = [f for f in audit(report, language) if f.error_type == "laterality" and f.confidence >= 0.7]
+    assert [f.evidence for f in found] == [wrong]
 
 
 def test_the_side_two_statements_agree_on_wins_and_is_confident():

@@ -2,8 +2,8 @@
 
 For each abnormality stated with a side, the report's other statements of the same abnormality (same
 finding in the same organ) vote; a side nobody else uses while the opposite side is stated is flagged.
-When one statement stands against one, the impression is the one flagged: it is written last, from
-the findings, so a slip there is the usual mistake.
+When one statement stands against one, a side the history gives decides; otherwise the impression is the
+one flagged with confidence: it is written last, from the findings, so a slip there is the usual mistake.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.document import Span
-from radqc.agents.report.mentions import Entity, organs
+from radqc.agents.report.mentions import Entity, entities, organs
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -92,10 +92,30 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
                 data.report, "laterality", start, end,
                 f"The report places this {entity.finding.replace('_', ' ')} on the {entity.side}, "
                 f"but elsewhere on the {other.side}: \"{other.sentence.text[:80]}\".",
-                0.55 if tie else 0.85, "side-contradiction",
+                _tie_confidence(entity, other, _history_sides(data, entity)) if tie else 0.85, "side-contradiction",
             )
         )
     return found
+
+
+def _tie_confidence(entity: Entity, other: Entity, history_sides: set[str]) -> float:
+    """One statement against one. The clinical history, when it names a side for this abnormality, settles
+    it; otherwise the impression is the likelier slip (written last, from the findings), so the impression
+    statement passes the precision bar and the findings statement stays below it."""
+    if history_sides == {entity.side}:
+        return 0.3
+    if history_sides == {other.side}:
+        return 0.75
+    if entity.sentence.section == "impression" and other.sentence.section == "findings":
+        return 0.7
+    return 0.3
+
+
+def _history_sides(data: CheckInput, entity: Entity) -> set[str]:
+    """Sides the history/indication lines give the same abnormality ("Indication: post left mastectomy")."""
+    history = [s for s in data.report.sentences if s.section == "other"]
+    return {e.side for s in history for e in entities(s, data.language)
+            if e.side in OPPOSITE and not e.negated and _same_thing(e, entity)}
 
 
 def _inside_any(entity: Entity, candidates: list[Candidate]) -> bool:
@@ -109,9 +129,11 @@ def _impossible_sides(data: CheckInput) -> list[Candidate]:
             side_word = _SIDE_WORDS[data.language][side]
             for structure in structures:
                 if data.language == "en":
-                    pattern = rf"\b{side_word}\s+(?:[\w-]+\s+){{0,1}}{re.escape(structure)}\b"
+                    # "left middle lobe", or the structure placed in a quadrant: "spleen in the right upper quadrant"
+                    pattern = (rf"\b{side_word}\s+(?:[\w-]+\s+){{0,1}}{re.escape(structure)}\b|"
+                               rf"\b{re.escape(structure)}\s+(?:[\w-]+\s+){{0,3}}{side_word}\s+(?:upper|lower)\s+quadrant\b")
                 else:
-                    pattern = rf"{side_word}[侧肺上下叶]{{0,4}}{re.escape(structure)}"
+                    pattern = rf"{side_word}[侧肺上下中叶腹]{{0,4}}{re.escape(structure)}"
                 for match in re.finditer(pattern, data.report.text, re.IGNORECASE):
                     found.append(
                         candidate(
