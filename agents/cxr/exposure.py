@@ -42,4 +42,25 @@ def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
         # Contrast between the mediastinum/spine and the lungs: small when under-penetrated and flat.
         "mediastinum_contrast": round(float(np.median(mediastinum)) - lung_level, 4),
         "noise": round(noise_sigma(pixels, lungs), 5),
+        **exposure_physics(pixels, lungs, float(p99 - p01)),
+    }
+
+
+def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float) -> dict:
+    """Signs of the dose that do not depend on how the image was windowed afterwards.
+
+    Quantum noise relative to the image's contrast rises as the dose falls (`relative_noise`); after
+    the log of the detector signal, it is larger behind dense tissue (fewer photons) than in the lungs,
+    the more so the fewer photons there were (`dense_noise_ratio`). Over-exposure saturates the
+    detector behind the lungs: a flat floor of identical darkest values (`lung_floor`)."""
+    height, width = pixels.shape
+    dense = np.zeros_like(lungs)
+    dense[height // 3 : height * 3 // 4, width * 2 // 5 : width * 3 // 5] = True
+    lung_noise = noise_sigma(pixels, lungs)
+    floor = float(np.percentile(pixels, 0.1))
+    lung_values = pixels[lungs] if lungs.sum() > 100 else pixels
+    return {
+        "relative_noise": round(lung_noise / max(spread, 0.05), 5),
+        "dense_noise_ratio": round(noise_sigma(pixels, dense) / max(lung_noise, 1e-4), 4),
+        "lung_floor": round(float((lung_values <= floor + 0.03).mean()), 4),
     }

@@ -12,7 +12,7 @@ from radqc.agents.cxr.field import SIDES, background_margins, background_mask, b
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.objects import compact_objects, text_clusters
 from radqc.agents.cxr.framing import framing_scores
-from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
+from radqc.agents.cxr.orientation import TEMPLATE_SIDE, heart_side, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import sharpness_stats
 
 WORKING_SIDE = 512
@@ -57,15 +57,23 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     box = lung_box(lungs)
     features.update(sharpness_stats(pixels, box))
     features.update(anatomy_proxies(lungs, box))
+    features["heart_side"] = heart_side(pixels, lungs, box)
     thorax = thorax_region(background)
-    objects = compact_objects(pixels, thorax)
+    texts = text_clusters(pixels, thorax)
+    # A letter or a ruler's tick is compact and bright too: what lies in a text line is annotation.
+    objects = [o for o in compact_objects(pixels, thorax) if not any(_inside(o["box"], t["box"]) for t in texts)]
     features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
-    texts = text_clusters(pixels, thorax)
     features["text_strokes"] = texts[0]["strokes"] if texts else 0
     boxes = {"objects": [o["box"] for o in objects], "text": [t["box"] for t in texts]}
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
+
+
+def _inside(box, outer, margin: int = 4) -> bool:
+    """Whether BOX's centre lies within OUTER grown by MARGIN pixels (boxes as x0, y0, x1, y1)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] - margin <= cx <= outer[2] + margin and outer[1] - margin <= cy <= outer[3] + margin
 
 
 def _half(pixels: np.ndarray) -> np.ndarray:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from radqc.agents.cxr.augment import SIMULABLE, simulate
 from radqc.agents.cxr.decide import MODEL_FILE, CriterionModel, DecisionModel
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
@@ -27,7 +29,7 @@ from radqc.dataset import load_dataset
 
 # Which measurements each criterion may use (see the measuring modules for why each one is relevant).
 CRITERION_FEATURES = {
-    "orientation_photometric": ["display_margin", "orientation_match"],
+    "orientation_photometric": ["display_margin", "orientation_match", "heart_side"],
     "underexposure": ["noise", "median", "p01", "lung_level"],
     "overexposure": ["clipped_dark", "lung_level", "median", "p01"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
@@ -49,11 +51,22 @@ ANATOMY_PRIORS = {
 # Geometry and display faults change the layout the orientation template describes.
 LAYOUT_FAULTS = {"orientation_photometric", "lung_field_cutoff", "collimation_centering"}
 REGULARISATION_C = 0.5
+# Copies of each unfaulted dev image per fault made by the second simulator (augment.py).
+AUGMENT_COPIES = 2
 
 
-def _training_cases(dataset_dir: str):
-    dataset = load_dataset(dataset_dir)
-    for case in dataset.cases:
+@dataclass
+class Sample:
+    pixels: np.ndarray
+    made: set[str]  # simulated faults: the positives it may teach
+    judged: set[str]  # faults a person saw on the real image: left out of those criteria's fits
+    patient: str  # cross-validation keeps a patient's images (and their augmented copies) together
+    augmented: bool = False
+
+
+def _training_cases(dataset_dir: str) -> list[Sample]:
+    samples = []
+    for case in load_dataset(dataset_dir).cases:
         untouched = case.labels is None and not case.meta.get("synthetic", True)
         if case.labels is None and not untouched:
             continue
@@ -64,7 +77,21 @@ def _training_cases(dataset_dir: str):
         labelled = {label.error_type for label in case.labels or []}
         simulated = case.meta.get("simulated")
         made = set(simulated) & labelled if isinstance(simulated, dict) else labelled
-        yield pixels, made, labelled - made
+        samples.append(Sample(pixels, made, labelled - made, str(case.meta.get("patient_id", case.case_id))))
+    return samples
+
+
+def augmented_cases(samples: list[Sample], copies: int = AUGMENT_COPIES, seed: int = 0) -> list[Sample]:
+    """Every unfaulted image of the (dev) samples, faulted by the second simulator (augment.py):
+    COPIES per simulable fault, so that no criterion is fitted to one simulator's parameters."""
+    rng = np.random.default_rng(seed)
+    originals = [s for s in samples if not s.made]
+    return [
+        Sample(simulate(s.pixels, fault, rng), {fault}, s.judged - {fault}, s.patient, augmented=True)
+        for s in originals
+        for fault in SIMULABLE
+        for _ in range(copies)
+    ]
 
 
 def best_f1_threshold(probabilities: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
@@ -72,30 +99,35 @@ def best_f1_threshold(probabilities: np.ndarray, positive: np.ndarray) -> tuple[
     higher threshold (fewer false alarms)."""
     best = (0.5, -1.0)
     for threshold in np.unique(probabilities):
-        flagged = probabilities >= threshold
-        tp = int((flagged & positive).sum())
-        f1 = 2 * tp / max(1, int(flagged.sum()) + int(positive.sum()))
+        f1 = f1_at(probabilities >= threshold, positive)
         if f1 >= best[1]:
             best = (float(threshold), f1)
     return best
 
 
-def fit_criterion(rows: list[dict], positive: list[bool], names: list[str]) -> tuple[CriterionModel, float]:
+def fit_criterion(
+    rows: list[dict], positive: list[bool], names: list[str], groups: list[str], real: list[bool]
+) -> tuple[CriterionModel, float, float]:
     """A logistic model whose 0.5 point sits at the F1-best threshold found by 5-fold
-    cross-validation (small dev sets make in-sample thresholds optimistic); also returns that
-    cross-validated F1."""
+    cross-validation grouped by patient (small dev sets make in-sample thresholds optimistic, and an
+    augmented copy must not be judged by a model that saw its original); also returns the
+    cross-validated F1 on all rows and on the REAL (not augmented) rows alone."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
     x = np.array([[float(r[n]) for n in names] for r in rows])
     y = np.array(positive)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
-    folds = StratifiedKFold(n_splits=min(5, int(y.sum())), shuffle=True, random_state=0)
-    held_out = cross_val_predict(LogisticRegression(C=REGULARISATION_C), z, y, cv=folds, method="predict_proba")[:, 1]
+    folds = StratifiedGroupKFold(n_splits=min(5, int(y.sum())), shuffle=True, random_state=0)
+    held_out = cross_val_predict(
+        LogisticRegression(C=REGULARISATION_C, class_weight="balanced"), z, y, cv=folds, groups=groups, method="predict_proba"
+    )[:, 1]
     threshold, cv_f1 = best_f1_threshold(held_out, y)
+    real = np.array(real)
+    real_f1 = f1_at(held_out[real] >= threshold, y[real])
     threshold = float(np.clip(threshold, 0.05, 0.95))
-    model = LogisticRegression(C=REGULARISATION_C).fit(z, y)
+    model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced").fit(z, y)
     shift = float(np.log(threshold / (1 - threshold)))
     return CriterionModel(
         features=names,
@@ -103,12 +135,17 @@ def fit_criterion(rows: list[dict], positive: list[bool], names: list[str]) -> t
         scale=[round(float(v), 6) for v in scale],
         coef=[round(float(v), 4) for v in model.coef_[0]],
         intercept=round(float(model.intercept_[0]) - shift, 4),
-    ), cv_f1
+    ), cv_f1, real_f1
+
+
+def f1_at(flagged: np.ndarray, positive: np.ndarray) -> float:
+    tp = int((flagged & positive).sum())
+    return 2 * tp / max(1, int(flagged.sum()) + int(positive.sum()))
 
 
 def fit(dataset_dir: str) -> DecisionModel:
-    cases = list(_training_cases(dataset_dir))
-    upright = [pixels for pixels, made, judged in cases if not (made | judged) & LAYOUT_FAULTS]
+    samples = _training_cases(dataset_dir)
+    upright = [s.pixels for s in samples if not (s.made | s.judged) & LAYOUT_FAULTS]
     template = build_template(upright)
     TEMPLATE_FILE.write_text(json.dumps({
         "source": f"Mean of {len(upright)} correctly displayed radiographs of {dataset_dir} "
@@ -116,16 +153,25 @@ def fit(dataset_dir: str) -> DecisionModel:
         "Rebuild: python -m radqc.agents.cxr.fit DEV_DATASET.",
         "template": np.round(template, 3).tolist(),
     }), encoding="utf-8")
-    rows = [measure(pixels, template=template).features for pixels, _, _ in cases]
-    criteria, cv_f1 = {}, {}
+    samples += augmented_cases(samples)
+    rows = [measure(s.pixels, template=template).features for s in samples]
+    criteria = {}
+    print(f"{'criterion':26s} cross-validated F1 on dev: real cases, real + augmented")
     for criterion, names in CRITERION_FEATURES.items():
-        usable = [i for i, (_, _, judged) in enumerate(cases) if criterion not in judged]
-        positive = [criterion in cases[i][1] for i in usable]
-        criteria[criterion], cv_f1[criterion] = fit_criterion([rows[i] for i in usable], positive, names)
+        usable = [i for i, s in enumerate(samples) if criterion not in s.judged]
+        criteria[criterion], cv_f1, real_f1 = fit_criterion(
+            [rows[i] for i in usable],
+            [criterion in samples[i].made for i in usable],
+            names,
+            groups=[samples[i].patient for i in usable],
+            real=[not samples[i].augmented for i in usable],
+        )
+        print(f"{criterion:26s} {real_f1:.2f}  {cv_f1:.2f}")
     criteria.update(ANATOMY_PRIORS)
-    for criterion, f1 in cv_f1.items():
-        print(f"{criterion:26s} cross-validated F1 on dev {f1:.2f}")
-    return DecisionModel(fitted_on=f"{dataset_dir} ({len(cases)} cases)", criteria=criteria)
+    real = sum(not s.augmented for s in samples)
+    return DecisionModel(
+        fitted_on=f"{dataset_dir} ({real} cases + {len(samples) - real} augmented copies)", criteria=criteria
+    )
 
 
 def main(argv: list[str]) -> None:

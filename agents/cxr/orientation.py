@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy import ndimage as ndi
 
 TEMPLATE_FILE = Path(__file__).with_name("orientation_template.json")
 THUMB_SIDE = 32
@@ -98,3 +99,24 @@ def orientation_scores(thumb: np.ndarray, template: np.ndarray | None = None) ->
         # The one number the decision uses: negative when some wrong display explains the image better.
         "display_margin": round(min(orientation_margin, mirror_margin), 4),
     }
+
+
+
+def heart_side(pixels: np.ndarray, lungs: np.ndarray, box: tuple[int, int, int, int] | None) -> float:
+    """Lung on the image's left minus lung on its right, below the hila, either side of the spine
+    (as a fraction of that lower lung). The heart fills the lower chest on the patient's left, which
+    a correctly displayed frontal film shows on the image's right, so there is less aerated lung there:
+    positive normally, negative when mirrored. Anatomy, not layout: cropping, framing and the film's
+    brightness change it little; the spine (the brightest column between the lungs) is the midline."""
+    if box is None:
+        return 0.0
+    x0, y0, x1, y1 = box
+    width, height = x1 - x0, y1 - y0
+    if width < 16 or height < 16:
+        return 0.0
+    profile = ndi.gaussian_filter1d(pixels[y0 + height // 5 : y1, x0:x1].mean(axis=0), width / 40)
+    centre = slice(int(0.3 * width), int(0.7 * width))
+    spine = x0 + centre.start + int(np.argmax(profile[centre]))
+    lower = lungs[y0 + int(0.45 * height) : y0 + int(0.95 * height)]
+    left, right = float(lower[:, :spine].sum()), float(lower[:, spine:].sum())
+    return round((left - right) / max(1.0, left + right), 4)
