@@ -218,3 +218,45 @@ def test_laterality_against_a_sided_heading():
     assert run(laterality.check, "FINDINGS:\nRight kidney: 5 mm stone in the left kidney.\nLeft kidney: normal.") == {
         ("laterality", "stone in the left kidney")}
     assert run(laterality.check, "FINDINGS:\nRight lung: nodule in the right upper lobe; the left lung is clear.") == set()
+
+
+# second pass: patterns from hand-written reports -------------------------------------------------
+
+def test_spelling_accepts_british_forms_latin_plurals_and_derivations_but_not_typos():
+    text = ("FINDINGS: Coeliac axis patent. Iliac fossae clear. A subcentimetre node, too small for "
+            "characterisation. Mild congestive change; no loculation. The contrast will opacify the ureters.\n"
+            "IMPRESSION: Pericolic absess.")
+    assert run(spelling.check, text) == {("spelling", "absess")}
+
+
+def test_spelling_ileum_for_ilium_only_where_bone_is_meant_and_chinese_homophones():
+    text = "FINDINGS: Fracture of the right ileum. Terminal ileum wall thickening.\nIMPRESSION: Pelvic fracture."
+    found = run(spelling.check, text)
+    assert len(found) == 1 and text.index(next(iter(found))[1]) < text.index("Terminal")
+    assert run(spelling.check, "检查所见：头皮下血种形成，L4/5椎间盘突处。", "zh") == {("spelling", "血种"), ("spelling", "椎间盘突处")}
+
+
+def test_omission_reads_the_impression_through_its_typos_and_leaves_denials_to_the_mismatch_check():
+    typo = "FINDINGS: A 3 cm pericolic abscess with an air-fluid level.\nIMPRESSION: Diverticulitis with a 3 cm absess."
+    assert run(omission.check, typo) == set()
+    denied = ("FINDINGS: Filling defect in a segmental artery of the right lower lobe, consistent with embolus.\n"
+              "IMPRESSION: No pulmonary embolism.")
+    assert run(omission.check, denied) == set()
+    assert {t for t, _ in run(mismatch.check, denied)} == {"findings_impression_mismatch"}
+
+
+def test_omission_sees_a_second_finding_behind_a_reported_one_and_nodes_do_not_cover_organs():
+    text = ("FINDINGS: New moderate left hydronephrosis with the ureter narrowed beside the known pelvic mass.\n"
+            "IMPRESSION: Stable pelvic mass.")
+    assert {t for t, _ in run(omission.check, text)} == {"omission"}
+    zh = ("检查所见：左肺上叶肿块，大小约4.0cm×3.5cm。左肺门淋巴结肿大。左侧肾上腺见一结节，大小约2.0cm×1.8cm。\n"
+          "诊断意见：左肺上叶肺癌伴左肺门淋巴结转移。")
+    assert run(omission.check, zh, "zh") == {("omission", "左侧肾上腺见一结节，大小约2.0cm×1.8cm。")}
+
+
+def test_an_indication_line_does_not_swallow_an_unheaded_body():
+    report = parse_report("CT abdomen\nIndication: weight loss\nUterus and ovaries unremarkable.\n"
+                          "Impression: No cause for weight loss.")
+    assert [s.text for s in report.in_section("findings")][-1] == "Uterus and ovaries unremarkable."
+    assert run(sex.check, "CT abdomen\nHx: weight loss\nUterus unremarkable.\nImpression: Normal.", sex_="M") == {
+        ("sex_mismatch", "Uterus")}

@@ -45,4 +45,6 @@ def related(a: Entity, b: Entity) -> bool:
     if "lymphadenopathy" in (a.finding, b.finding) and {a.finding, b.finding} <= _NODAL:
         other = b if a.finding == "lymphadenopathy" else a
         return other.organ == "lymph_node"  # a nodal metastasis, not the lung mass beside the nodes
+    if {a.organ, b.organ} - {None, "lymph_node"} and "lymph_node" in (a.organ, b.organ):
+        return False  # nodal metastases are not the adrenal nodule of the same staging report
     return group(a.finding) == group(b.finding)

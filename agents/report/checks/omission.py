@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.checks.spelling import read_through_typos
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, organs, sizes
+from radqc.agents.report.mentions import Entity, finding_terms, organs, sizes
 from radqc.agents.report.relations import group, related, sides_compatible, significance
 
 SIGNIFICANT = 0.55
@@ -25,11 +26,11 @@ BIGRAM_COVERED = 0.45
 _MINOR = {
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
                      r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
-    "zh": re.compile(r"少许|少量|微小|小|轻度|轻微|稳定|无变化|点状"),
+    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稳定|无变化|点状"),  # "大小" is "size", not "small"
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|chronic|old|healed|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
+                     r"physiologic|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
@@ -84,8 +85,23 @@ def check(data: CheckInput) -> list[Candidate]:
         m.key for s in impression if any(c.sentence.index == s.index for c in concluded)
         for m in organs(s, data.language)
     }
+    denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated]
+    written = " ".join(s.text for s in impression)
+    misspelled = (_finding_groups(read_through_typos(written, data.language), data.language)
+                  - _finding_groups(written, data.language))
+    # The first finding a sentence asserts is its subject; what follows may be a detail of it or a
+    # second finding ("hydronephrosis with the ureter tapering at the adnexal mass").
+    main_finding: dict[int, Entity] = {}
+    for entity in data.entities:
+        if not entity.negated:
+            main_finding.setdefault(entity.sentence.index, entity)
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
+            continue
+        # An impression denying the finding contradicts it (a findings/impression mismatch, not an
+        # omission); one naming it through a typo ("absess") mentions it.
+        if group(entity.finding) in misspelled or any(related(entity, d) for d in denied):
+            covered_sentences.add(entity.sentence.index)
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -93,7 +109,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, c) for c in concluded) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded)
         ) or entity.organ in abnormal_organs:
-            covered_sentences.add(entity.sentence.index)
+            if entity is main_finding[entity.sentence.index]:
+                covered_sentences.add(entity.sentence.index)
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
@@ -119,6 +136,10 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+def _finding_groups(text: str, language: str) -> set[str]:
+    return {group(m.key) for m in finding_terms(Span(0, len(text), text), language)}
 
 
 def _not_paraphrased(data: CheckInput, candidates: list[Sentence], impression: list[Sentence]) -> set[int]:

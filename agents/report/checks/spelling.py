@@ -224,6 +224,15 @@ def _non_words(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def read_through_typos(text: str, language: str) -> str:
+    """TEXT with its misspelled words replaced by the words meant ("pericolic absess" -> "pericolic
+    abscess"), so that a check comparing sections is not fooled by a typo the spelling check reports."""
+    if language == "zh":
+        pattern, variants = _substitutions_zh()
+        return pattern.sub(lambda m: variants[m.group(0)], text)
+    return _WORD.sub(lambda m: (_misspelling(m.group(0)) or (m.group(0),))[0], text)
+
+
 def _known_from_past_cases(data: CheckInput) -> list[Candidate]:
     found = []
     for wrong, error_type in data.knowledge.known_errors.items():
