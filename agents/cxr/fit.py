@@ -30,8 +30,8 @@ from radqc.dataset import load_dataset
 # Which measurements each criterion may use (see the measuring modules for why each one is relevant).
 CRITERION_FEATURES = {
     "orientation_photometric": ["display_margin", "orientation_match", "heart_side"],
-    "underexposure": ["noise", "median", "p01", "lung_level"],
-    "overexposure": ["clipped_dark", "lung_level", "median", "p01"],
+    "underexposure": ["noise", "relative_noise", "median", "lung_level", "dense_noise_ratio"],
+    "overexposure": ["lung_floor", "clipped_dark", "lung_level", "p01"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction"],
     "motion_blur": ["sharpness_ratio", "ghost_peak", "edge_anisotropy", "noise"],

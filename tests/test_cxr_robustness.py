@@ -1,0 +1,158 @@
+"""The second fault simulator, the anatomy/physics features it motivated, and the per-file caches."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from radqc.agents.base import AuditContext, AuditorOutput
+from radqc.agents.cxr.augment import DISPLAY_FAULTS, SIMULABLE, simulate
+from radqc.agents.cxr.engine import CxrRulesAuditor
+from radqc.agents.cxr.exposure import exposure_physics
+from radqc.agents.cxr.features import image_features, measure, measure_radiograph
+from radqc.agents.cxr.field import lung_box
+from radqc.agents.cxr.fit import Sample, augmented_cases
+from radqc.agents.cxr.image_io import load_for_audit, load_radiograph
+from radqc.agents.cxr.objects import compact_objects
+from radqc.agents.cxr.orientation import heart_side
+from radqc.schemas import Case
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "images"
+SAMPLE = SAMPLES / "00000001_000.png"
+
+
+@pytest.fixture(scope="module")
+def chest() -> np.ndarray:
+    return np.array(load_radiograph(SAMPLE, max_side=512).pixels)
+
+
+def _save(folder: Path, name: str, pixels: np.ndarray) -> Path:
+    path = folder / name
+    Image.fromarray((np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)).save(path)
+    return path
+
+
+# --- the second simulator --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", SIMULABLE)
+def test_every_fault_changes_the_image_and_is_reproducible(chest, fault):
+    first = simulate(chest, fault, np.random.default_rng(3))
+    again = simulate(chest, fault, np.random.default_rng(3))
+    assert first.dtype == np.float32 and 0.0 <= first.min() and first.max() <= 1.0
+    assert np.array_equal(first, again)
+    # Something visible changed (the size, or at least some pixels clearly: objects and text are small).
+    assert first.shape != chest.shape or np.abs(first - chest).max() > 0.2
+
+
+def test_display_faults_are_exact_transformations(chest):
+    assert np.array_equal(DISPLAY_FAULTS["mirrored"](chest), chest[:, ::-1])
+    assert np.allclose(DISPLAY_FAULTS["inverted"](chest), 1.0 - chest)
+
+
+def test_augmented_copies_keep_the_patient_and_teach_only_their_fault(chest):
+    originals = [Sample(chest, set(), {"rotation"}, "p1"), Sample(chest, {"motion_blur"}, set(), "p2")]
+    copies = augmented_cases(originals, copies=1)
+    assert len(copies) == len(SIMULABLE)  # only the unfaulted image is augmented
+    assert {c.patient for c in copies} == {"p1"} and all(c.augmented for c in copies)
+    assert sorted(next(iter(c.made)) for c in copies) == sorted(SIMULABLE)
+    assert all(c.judged == {"rotation"} for c in copies)
+
+
+# --- anatomy and physics features ------------------------------------------------------------------
+
+
+def test_heart_side_flips_sign_when_the_film_is_mirrored(chest):
+    measured = measure(chest)
+    mirrored = np.ascontiguousarray(chest[:, ::-1])
+    mirrored_measured = measure(mirrored)
+    assert heart_side(chest, measured.lungs, measured.lung_box) > 0
+    assert heart_side(mirrored, mirrored_measured.lungs, mirrored_measured.lung_box) < 0
+
+
+def test_heart_side_without_lungs_is_neutral():
+    assert heart_side(np.zeros((64, 64), np.float32), np.zeros((64, 64), bool), None) == 0.0
+
+
+def test_quantum_noise_raises_relative_noise_and_saturation_raises_lung_floor(chest):
+    measured = measure(chest)
+    lungs = measured.lungs
+    spread = float(np.percentile(chest, 99) - np.percentile(chest, 1))
+    clean = exposure_physics(chest, lungs, spread)
+    noisy = np.clip(chest + np.random.default_rng(0).normal(0, 0.05, chest.shape), 0, 1).astype(np.float32)
+    assert exposure_physics(noisy, lungs, spread)["relative_noise"] > 2 * clean["relative_noise"]
+    burnt = chest.copy()
+    burnt[lungs & (chest < np.percentile(chest[lungs], 60))] = 0.0
+    assert exposure_physics(burnt, lungs, spread)["lung_floor"] > clean["lung_floor"] + 0.3
+
+
+def test_a_coin_is_a_compact_object_a_lead_and_a_text_line_are_not(chest):
+    region = np.ones(chest.shape, bool)
+    yy, xx = np.mgrid[0 : chest.shape[0], 0 : chest.shape[1]]
+    with_coin = chest.copy()
+    with_coin[np.hypot(yy - 250, xx - 300) <= 9] = 1.0
+    found = compact_objects(with_coin, region)
+    assert any(o["box"][0] <= 300 <= o["box"][2] and o["box"][1] <= 250 <= o["box"][3] for o in found)
+    with_lead = chest.copy()
+    with_lead[100:400, 300:302] = 1.0  # a long, 2-px wide bright line
+    assert not any(o["box"][0] <= 301 <= o["box"][2] and o["box"][1] <= 250 <= o["box"][3]
+                   for o in compact_objects(with_lead, region))
+
+
+def test_burned_in_text_is_annotation_not_foreign_object(chest):
+    from PIL import ImageDraw, ImageFont
+
+    canvas = Image.fromarray((chest * 255).astype(np.uint8))
+    ImageDraw.Draw(canvas).text((150, 220), "PORTABLE AP", fill=255, font=ImageFont.load_default(size=22))
+    features = measure(np.asarray(canvas, np.float32) / 255.0).features
+    plain = measure(chest).features
+    assert features["text_strokes"] >= 4
+    assert features["object_count"] <= plain["object_count"]
+
+
+# --- the shared loader and the caches --------------------------------------------------------------
+
+
+def test_load_for_audit_degrades_instead_of_raising(tmp_path):
+    assert isinstance(load_for_audit(None, 512), AuditorOutput)
+    missing = load_for_audit(str(tmp_path / "nope.png"), 512)
+    assert isinstance(missing, AuditorOutput) and "nope.png" in missing.degraded
+    (tmp_path / "text.png").write_text("not an image")
+    assert "not a PNG" in load_for_audit(str(tmp_path / "text.png"), 512).degraded
+
+
+def test_repeated_loads_and_measurements_come_from_the_cache(tmp_path, chest):
+    path = _save(tmp_path, "a.png", chest)
+    first = load_radiograph(path, max_side=512)
+    assert load_radiograph(path, max_side=512) is first
+    assert not first.pixels.flags.writeable  # shared: nobody may change it in place
+    assert measure_radiograph(first) is measure_radiograph(load_radiograph(path, max_side=512))
+    features = image_features(first)
+    features["median"] = -1.0  # a caller's copy: the cached measurement is unchanged
+    assert measure_radiograph(first).features["median"] != -1.0
+
+
+def test_a_changed_file_is_read_and_measured_again(tmp_path, chest):
+    path = _save(tmp_path, "b.png", chest)
+    before = load_radiograph(path, max_side=512)
+    _save(tmp_path, "b.png", 1.0 - chest)
+    os.utime(path, ns=(before.identity[2] + 10**9, before.identity[2] + 10**9))
+    after = load_radiograph(path, max_side=512)
+    assert after is not before
+    assert measure_radiograph(after).features["median"] != measure_radiograph(before).features["median"]
+
+
+# --- the fitted auditor end to end -----------------------------------------------------------------
+
+
+def _orientation_confidence(path: Path) -> float:
+    case = Case(case_id="c", modality="cxr", image_path=path.name, image_file=str(path))
+    found = {f.error_type: f.confidence for f in CxrRulesAuditor().audit(case, AuditContext()).findings}
+    return found.get("orientation_photometric", 0.0)
+
+
+def test_mirrored_film_is_flagged_and_the_original_is_not(tmp_path, chest):
+    assert _orientation_confidence(_save(tmp_path, "upright.png", chest)) < 0.5
+    assert _orientation_confidence(_save(tmp_path, "mirrored.png", chest[:, ::-1])) >= 0.5
