@@ -18,11 +18,16 @@ CLIP_LOW, CLIP_HIGH = 0.02, 0.98
 NOISE_MASK = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], dtype=np.float32)
 
 
-def noise_sigma(pixels: np.ndarray, region: np.ndarray | None = None) -> float:
-    """Robust noise level (Immerkaer 1996, with a median instead of a mean so edges do not count)."""
-    residual = ndi.convolve(pixels, NOISE_MASK, mode="nearest")
+def noise_sigma(pixels: np.ndarray, region: np.ndarray | None = None, residual: np.ndarray | None = None) -> float:
+    """Robust noise level (Immerkaer 1996, with a median instead of a mean so edges do not count).
+    RESIDUAL: the image's noise residual when already computed (`noise_residual`)."""
+    residual = noise_residual(pixels) if residual is None else residual
     values = residual[region] if region is not None and region.sum() > 100 else residual
     return float(1.4826 * np.median(np.abs(values)) / 6.0)
+
+
+def noise_residual(pixels: np.ndarray) -> np.ndarray:
+    return ndi.convolve(pixels, NOISE_MASK, mode="nearest")
 
 
 def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
@@ -41,12 +46,11 @@ def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
         "lung_level": round(lung_level, 4),
         # Contrast between the mediastinum/spine and the lungs: small when under-penetrated and flat.
         "mediastinum_contrast": round(float(np.median(mediastinum)) - lung_level, 4),
-        "noise": round(noise_sigma(pixels, lungs), 5),
-        **exposure_physics(pixels, lungs, float(p99 - p01)),
+        **exposure_physics(pixels, lungs, float(p99 - p01), noise_residual(pixels)),
     }
 
 
-def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float) -> dict:
+def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float, residual: np.ndarray | None = None) -> dict:
     """Signs of the dose that do not depend on how the image was windowed afterwards.
 
     Quantum noise relative to the image's contrast rises as the dose falls (`relative_noise`); after
@@ -56,11 +60,13 @@ def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float) -> di
     height, width = pixels.shape
     dense = np.zeros_like(lungs)
     dense[height // 3 : height * 3 // 4, width * 2 // 5 : width * 3 // 5] = True
-    lung_noise = noise_sigma(pixels, lungs)
+    residual = noise_residual(pixels) if residual is None else residual
+    lung_noise = noise_sigma(pixels, lungs, residual)
     floor = float(np.percentile(pixels, 0.1))
     lung_values = pixels[lungs] if lungs.sum() > 100 else pixels
     return {
+        "noise": round(lung_noise, 5),
         "relative_noise": round(lung_noise / max(spread, 0.05), 5),
-        "dense_noise_ratio": round(noise_sigma(pixels, dense) / max(lung_noise, 1e-4), 4),
+        "dense_noise_ratio": round(noise_sigma(pixels, dense, residual) / max(lung_noise, 1e-4), 4),
         "lung_floor": round(float((lung_values <= floor + 0.03).mean()), 4),
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.masks import fill_holes
+
 MIN_LUNG_AREA = 0.015  # of the image: smaller dark regions are bowel gas, trachea or noise
 
 
@@ -53,5 +55,5 @@ def lung_mask(pixels: np.ndarray, background: np.ndarray | None = None) -> np.nd
         and centroids[index][0] < 0.8 * height
     ][:2]
     mask = np.isin(labels, keep)
-    return ndi.binary_fill_holes(mask)
+    return fill_holes(mask)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.masks import dilate_rectangle, fill_holes
+
 Box = tuple[int, int, int, int]
 
 
@@ -28,7 +30,7 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
     labels, count, tophat = bright_components(pixels, size=max(15, side // 8), min_contrast=min_contrast)
     anatomy = region & (labels == 0)
     # Rings (a coin's rim, a bead) count with their inside: fill holes once for all components.
-    labels, count = ndi.label(ndi.binary_fill_holes(labels > 0))
+    labels, count = ndi.label(fill_holes(labels > 0))
     densest = float(np.percentile(pixels[anatomy], 99.99)) if anatomy.any() else 1.0
     objects = []
     for index, where in enumerate(ndi.find_objects(labels), start=1):
@@ -63,7 +65,7 @@ def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 
     areas = ndi.sum(np.ones_like(labels), labels, index=np.arange(1, count + 1))
     small = np.isin(labels, 1 + np.nonzero((areas >= 3) & (areas <= (side // 25) ** 2))[0]) & region
     # Letters of one word are separated by a few pixels horizontally: join them into clusters.
-    joined = ndi.binary_dilation(small, structure=np.ones((3, max(3, side // 60)), bool))
+    joined = dilate_rectangle(small, 3, max(3, side // 60))
     clusters, n_clusters = ndi.label(joined)
     found = []
     for index, where in enumerate(ndi.find_objects(clusters), start=1):
