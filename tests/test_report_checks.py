@@ -260,3 +260,28 @@ def test_an_indication_line_does_not_swallow_an_unheaded_body():
     assert [s.text for s in report.in_section("findings")][-1] == "Uterus and ovaries unremarkable."
     assert run(sex.check, "CT abdomen\nHx: weight loss\nUterus unremarkable.\nImpression: Normal.", sex_="M") == {
         ("sex_mismatch", "Uterus")}
+
+
+def confident(check, text: str, language: str = "en") -> set:
+    """What passes the workflow's effective operating point (0.5)."""
+    return {(c.error_type, text[c.start:c.end]) for c in check(CheckInput(parse_report(text, language)))
+            if c.confidence >= 0.5}
+
+
+def test_measurement_blames_the_impression_copy_and_spares_distances():
+    text = ("FINDINGS: Saccular aneurysm of the left MCA bifurcation, 6 x 4 mm.\n"
+            "IMPRESSION: Left MCA aneurysm, 16 x 4 mm.")
+    assert confident(measurement.check, text) == {("measurement", "16 x 4 mm")}
+    unit = "FINDINGS: Mediastinal mass now 2.4 x 1.6 cm.\nIMPRESSION: Responding lymphoma, now 2.4 x 1.6 mm."
+    assert confident(measurement.check, unit) == {("measurement", "2.4 x 1.6 mm")}
+    assert confident(measurement.check, "检查所见：甲状腺左叶结节，大小约2.1mm×1.7cm。\n诊断意见：甲状腺左叶结节。", "zh") == {
+        ("measurement", "2.1mm×1.7cm")}
+    distance = ("FINDINGS: Rectal tumour 5 cm from the anal verge, extending into the mesorectal fat by 3 mm.\n"
+                "IMPRESSION: Rectal cancer.")
+    assert confident(measurement.check, distance) == set()
+
+
+def test_a_millimetre_between_sections_is_not_a_confident_error():
+    text = "FINDINGS: Solid nodule in the right upper lobe, 7 mm.\nIMPRESSION: 8 mm right upper lobe nodule."
+    data = CheckInput(parse_report(text))
+    assert all(c.confidence < 0.5 for c in measurement.check(data))

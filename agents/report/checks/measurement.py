@@ -19,7 +19,52 @@ _HU_RANGE = (-1024.0, 3100.0)
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return _implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
+    return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
+            + _mixed_units(data, pairs) + _altered_copies(data, pairs))
+
+
+_MM_AND_CM = re.compile(r"(?:mm|毫米).*(?:cm|厘米)|(?:cm|厘米).*(?:mm|毫米)")
+
+
+def _mixed_units(data: CheckInput, pairs) -> list[Candidate]:
+    """One lesion measured "1.8 mm x 1.5 cm": axes of one lesion are rarely 5 times apart, so the units
+    mixed in one measurement are a slip of one of them."""
+    found = []
+    for size, _, _ in pairs:
+        written = data.report.text[size.start : size.end]
+        if len(size.dims_mm) >= 2 and _MM_AND_CM.search(written) and max(size.dims_mm) >= 5 * min(size.dims_mm):
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"{written} mixes millimetres and centimetres in one measurement.", 0.75,
+                                   "mixed-units"))
+    return found
+
+
+def _altered_copies(data: CheckInput, pairs) -> list[Candidate]:
+    """The impression repeating a findings measurement of two or more axes with one change: every axis in
+    another unit ("2.2 x 1.5 cm" becomes "2.2 x 1.5 mm"), or one axis mistyped ("3.1 x 2.4 cm" becomes
+    "3.1 x 4.2 cm"). The copy that is odd for its lesion is the slip, else the impression's (written last)."""
+    findings_sizes = [(s, e) for s, e, sentence in pairs if sentence.section == "findings" and len(s.dims_mm) >= 2]
+    copied = {s.dims_mm for s, _ in findings_sizes}
+    found = []
+    for size, subject, sentence in pairs:
+        if sentence.section != "impression" or len(size.dims_mm) < 2 or size.dims_mm in copied:
+            continue
+        for peer, peer_subject in findings_sizes:
+            if len(peer.dims_mm) != len(size.dims_mm):
+                continue
+            ratios = {round(a / b, 6) for a, b in zip(size.dims_mm, peer.dims_mm) if b}
+            unit_swap = ratios in ({10.0}, {0.1})
+            one_axis = sum(a != b for a, b in zip(size.dims_mm, peer.dims_mm)) == 1
+            if not (unit_swap or one_axis):
+                continue
+            lesion = subject or peer_subject
+            wrong = peer if lesion and _oddness(data, lesion, peer) > _oddness(data, lesion, size) else size
+            found.append(candidate(data.report, "measurement", wrong.start, wrong.end,
+                                   f"{data.report.text[size.start:size.end]} repeats {data.report.text[peer.start:peer.end]} "
+                                   + ("in another unit." if unit_swap else "with one axis changed."),
+                                   0.85 if unit_swap else 0.7, "altered-copy"))
+            break
+    return found
 
 
 def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence]]:
@@ -65,6 +110,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
 def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for size, subject, sentence in pairs:
+        if _is_distance(data.report.text, size):
+            continue
         what, (low, high) = _range_for(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
             typical = _typical_range(subject) if subject else None
@@ -88,6 +135,16 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
             )
         )
     return found
+
+
+_DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to)\s*(?:about|approximately)?\s*|距[^，。]{0,6}?约?)$", re.I)
+_DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
+
+
+def _is_distance(text: str, size: Size) -> bool:
+    """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion."""
+    return bool(_DISTANCE_BEFORE.search(text[max(0, size.start - 20) : size.start])
+                or _DISTANCE_AFTER.match(text[size.end : size.end + 20]))
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:
@@ -132,12 +189,14 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         explanation = (f"The impression gives {data.report.text[size.start:size.end]} for the "
                        f"{subject.finding.replace('_', ' ')}, the findings {data.report.text[peer.start:peer.end]}"
                        + (" (a factor of 10: unit slip)." if unit_slip else "."))
-        # The slip is the value that looks wrong for its finding and unit; when neither does, both are
-        # flagged below the precision threshold (one of them is the error, we cannot say which).
+        # The slip is the value that looks wrong for its finding and unit; when neither does, the
+        # impression is the likelier slip (written last, from the findings) and the findings value stays
+        # below the precision bar. A millimetre apart is re-measurement, not an error one can be sure of.
         odd_here, odd_there = _oddness(data, subject, size), _oddness(data, subject, peer)
         if odd_here == odd_there:
-            found += [candidate(data.report, "measurement", v.start, v.end, explanation, 0.55, "size-disagreement")
-                      for v in (size, peer)]
+            sure = 0.4 if abs(size.largest_mm - peer.largest_mm) <= 1.0 else 0.7
+            found += [candidate(data.report, "measurement", size.start, size.end, explanation, sure, "size-disagreement"),
+                      candidate(data.report, "measurement", peer.start, peer.end, explanation, 0.3, "size-disagreement")]
             continue
         wrong = size if odd_here > odd_there else peer
         found.append(candidate(data.report, "measurement", wrong.start, wrong.end, explanation,
