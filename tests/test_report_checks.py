@@ -285,3 +285,25 @@ def test_a_millimetre_between_sections_is_not_a_confident_error():
     text = "FINDINGS: Solid nodule in the right upper lobe, 7 mm.\nIMPRESSION: 8 mm right upper lobe nodule."
     data = CheckInput(parse_report(text))
     assert all(c.confidence < 0.5 for c in measurement.check(data))
+
+
+def test_exam_contrast_only_statements_and_regions_outside_the_scan():
+    text = "FINDINGS: Pelvic fractures. No active contrast extravasation.\nIMPRESSION: Pelvic fractures."
+    assert {t for t, _ in run(exam.check, text, exam_="CT pelvis without contrast")} == {"exam_mismatch"}
+    hrct = "FINDINGS: Basal fibrosis. The pulmonary arteries are well opacified.\nIMPRESSION: Fibrosis."
+    assert {t for t, _ in run(exam.check, hrct, exam_="HRCT chest without contrast")} == {"exam_mismatch"}
+    sinus = "FINDINGS: Maxillary mucosal thickening. Both lungs are clear.\nIMPRESSION: Sinusitis."
+    assert run(exam.check, sinus, exam_="CT paranasal sinuses") == {("exam_mismatch", "Both lungs are clear.")}
+    chest = "FINDINGS: Right lower lobe consolidation. Paranasal sinuses not imaged.\nIMPRESSION: Pneumonia."
+    assert run(exam.check, chest, exam_="CT chest with contrast") == set()
+
+
+def test_insertion_organ_after_removal_and_post_operative_absence_is_not_normal():
+    text = "病史：胆囊切除术后。\n检查所见：胆囊大小正常，壁不厚，腔内未见结石。\n诊断意见：未见异常。"
+    assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
+    abbreviated = "s/p lap chole.\nFindings: Gallbladder: well distended, no stones.\nImpression: Normal."
+    assert {t for t, _ in run(insertion.check, abbreviated)} == {"insertion"}
+    absent = "前列腺癌根治术后。\n所见：前列腺缺如，术区见金属夹，吻合口未见异常强化。\n结论：未见复发。"
+    assert run(insertion.check, absent, "zh") == set()
+    template = "FINDINGS: Findings discussed with [NAME] on [DATE].\nIMPRESSION: Normal."
+    assert run(insertion.check, template) == {("insertion", "[NAME] on [DATE]")}

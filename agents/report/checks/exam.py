@@ -18,7 +18,8 @@ from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import organs
 
 _REGIONS = {
-    "head": (r"\b(?:head|brain|cranial|intracranial|skull|cerebral|neurocranium)\b", r"头颅|颅脑|头部|头颈|脑|颅"),
+    "head": (r"\b(?:head|brain|cranial|intracranial|skull|cerebral|neurocranium|sinus(?:es)?|paranasal|facial|face|"
+             r"orbits?|temporal bones?|maxillofacial|iac|internal auditory)\b", r"头颅|颅脑|头部|头颈|脑|颅|鼻窦|眼眶|颞骨|颌面"),
     "neck": (r"\b(?:neck|cervical soft tissue|thyroid|larynx|pharynx|head and neck)\b", r"颈部|甲状腺|喉|咽|头颈"),
     "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart|tap|cap|c/a/p|"
               r"thoracoabdominal|aorta|aortic)\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉|主动脉"),
@@ -52,8 +53,10 @@ _ENHANCEMENT = (
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
     r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
-    r"contrast (?:was )?(?:administered|injected|given))\b",
-    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后",
+    r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
+    r"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the|filling defects?)\b",
+    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
+    r"对比剂外渗|对比剂外溢|充盈缺损|显影良好",
 )
 _ENHANCEMENT_EXCUSED = (
     r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
@@ -117,6 +120,12 @@ def check(data: CheckInput) -> list[Candidate]:
     return found
 
 
+_OUTSIDE_THE_SCAN = {
+    "en": re.compile(r"\bnot (?:imaged|included|covered|in the field|scanned)\b|\boutside the (?:field|scan)", re.I),
+    "zh": re.compile(r"未包括|未扫及|未包含|不在扫描范围"),
+}
+
+
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) of a region
     the scan cannot include."""
@@ -126,6 +135,8 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     banned = set.intersection(*(_INCOMPATIBLE.get(r, set()) for r in levels))
     found = []
     for sentence in data.report.body:
+        if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            continue  # "Paranasal sinuses not imaged" says the region is outside the scan
         named = [(m.key, m.start, m.end) for m in organs(sentence, data.language)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]

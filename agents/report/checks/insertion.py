@@ -28,7 +28,7 @@ _INSTRUCTION = re.compile(
 
 # Operations and what they remove: organ id -> English and Chinese wordings.
 _REMOVED = {
-    "gallbladder": (r"cholecystectomy|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
+    "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
     "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
     "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫缺如|子宫术后缺如"),
@@ -41,7 +41,7 @@ _REMOVED = {
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
-    "zh": re.compile(r"切除|缺如|术后|术区|未见显示|未显示|未见"),
+    "zh": re.compile(r"切除|缺如|术后|术区|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }
 
 
@@ -51,10 +51,15 @@ def check(data: CheckInput) -> list[Candidate]:
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
+    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover)."""
+    by_sentence: dict[int, list[re.Match]] = {}
+    for m in _TEMPLATE.finditer(data.report.text):
+        where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
+        by_sentence.setdefault(where, []).append(m)
     return [
-        candidate(data.report, "insertion", m.start(), m.end(),
-                  f"\"{m.group(0)}\" is a template placeholder left in the report.", 0.85, "template")
-        for m in _TEMPLATE.finditer(data.report.text)
+        candidate(data.report, "insertion", found[0].start(), found[-1].end(),
+                  f"\"{found[0].group(0)}\" is a template placeholder left in the report.", 0.85, "template")
+        for found in by_sentence.values()
     ] + [
         candidate(data.report, "insertion", m.start(), m.end(), f"\"{m.group(0)}\" is a template placeholder "
                   "confirmed in a past case.", 0.85, "past-case")
@@ -158,6 +163,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             continue
         if not states_normal(sentence, data.language) or _OTHERWISE[data.language].search(sentence.text):
             continue
+        if _ABSENCE_CONTEXT[data.language].search(sentence.text):
+            continue  # "prostate absent, surgical clips, no nodule at the anastomosis" is post-operative
         if not states_normal(Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)),
                              data.language):
             continue  # "the liver is normal in size" does not deny a lesion in it
