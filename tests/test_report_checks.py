@@ -307,3 +307,12 @@ def test_insertion_organ_after_removal_and_post_operative_absence_is_not_normal(
     assert run(insertion.check, absent, "zh") == set()
     template = "FINDINGS: Findings discussed with [NAME] on [DATE].\nIMPRESSION: Normal."
     assert run(insertion.check, template) == {("insertion", "[NAME] on [DATE]")}
+
+
+def test_mismatch_one_statement_is_one_error_and_active_bleeding_is_its_own_finding():
+    text = "检查所见：胆囊不大，壁不厚，腔内未见异常密度影。\n诊断：胆囊结石并胆囊炎。"
+    assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
+    assert len(run(mismatch.check, text, "zh")) == 1
+    trauma = ("FINDINGS: Liver: 2 cm laceration in segment 7 without active extravasation.\n"
+              "IMPRESSION: Low-grade liver laceration, no active bleeding.")
+    assert run(mismatch.check, trauma) == set()

@@ -31,11 +31,11 @@ _REMOVED = {
     "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
     "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
-    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫缺如|子宫术后缺如"),
+    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫(?:全|次全)切|子宫缺如|子宫术后缺如"),
     "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)", r"阑尾(?:已)?切除"),
     "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
     "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
-    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除"),
+    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺(?:全|次全)切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
 }
 _ABSENCE_CONTEXT = {

@@ -57,7 +57,22 @@ def check(data: CheckInput) -> list[Candidate]:
             found += _unsupported(data, entity, stated, what)
         elif not entity.negated and len(affirmed) == 1:
             found += _grade_or_count(data, entity, affirmed[0], what)
-    return found
+    return _one_per_sentence(data, found)
+
+
+def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
+    """Terms of one impression statement that the findings contradict for one reason ("gallstones with
+    cholecystitis" beside a normal gallbladder) are one error: one candidate spanning them."""
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in found:
+        sentence = next((s.index for s in data.report.sentences if s.start <= c.start < s.end), -1)
+        groups.setdefault((sentence, c.rule), []).append(c)
+    merged = []
+    for members in groups.values():
+        best = max(members, key=lambda c: c.confidence)
+        start, end = min(c.start for c in members), max(c.end for c in members)
+        merged.append(candidate(data.report, best.error_type, start, end, best.explanation, best.confidence, best.rule))
+    return merged
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
