@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from radqc.agents.cxr.exposure import exposure_stats
-from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, lung_box
+from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.objects import compact_objects, text_clusters
 from radqc.agents.cxr.framing import framing_scores
@@ -47,7 +47,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features.update(orientation)
     features.update(framing["features"])
     features.update(exposure_stats(pixels, lungs))
-    contact = border_contact(lungs)
+    contact = border_contact(lungs, frame=flat_frame(pixels))
     features.update(contact)
     features["lung_at_max"] = max(contact.values())
     features.update(field_geometry(lungs))

@@ -46,13 +46,32 @@ def background_margins(background: np.ndarray, full: float = 0.9) -> dict:
     }
 
 
-def border_contact(lungs: np.ndarray, depth: int = 2) -> dict:
-    """Share of each image side's length that lung touches (within DEPTH pixels of the edge)."""
+# A row or column this uniform is no image content: a constant pad or a flat shutter shadow.
+FLAT_STD = 0.01
+
+
+def flat_frame(pixels: np.ndarray) -> dict[str, int]:
+    """How many uniform rows/columns border the image on each side. A cut-off image may have been
+    padded back to its size (a black or white strip); the lung then reaches that strip, not the edge."""
+
+    def depth(lines: np.ndarray) -> int:
+        flat = lines.std(axis=1) < FLAT_STD
+        return 0 if flat.all() else int(np.argmin(flat))
+
+    return {"top": depth(pixels), "bottom": depth(pixels[::-1]), "left": depth(pixels.T), "right": depth(pixels.T[::-1])}
+
+
+def border_contact(lungs: np.ndarray, depth: int = 2, frame: dict[str, int] | None = None) -> dict:
+    """Share of each image side's length that lung touches: within DEPTH pixels of the edge, or of the
+    inner edge of a flat FRAME on that side (`flat_frame`; a few pixels more slack there, because the
+    mask keeps a small gap from a strip as dark or bright as the frame)."""
+    frame = frame or {}
+    reach = {side: frame.get(side, 0) + depth + (3 if frame.get(side) else 0) for side in SIDES}
     strips = {
-        "top": lungs[:depth].any(axis=0),
-        "bottom": lungs[-depth:].any(axis=0),
-        "left": lungs[:, :depth].any(axis=1),
-        "right": lungs[:, -depth:].any(axis=1),
+        "top": lungs[: reach["top"]].any(axis=0),
+        "bottom": lungs[lungs.shape[0] - reach["bottom"] :].any(axis=0),
+        "left": lungs[:, : reach["left"]].any(axis=1),
+        "right": lungs[:, lungs.shape[1] - reach["right"] :].any(axis=1),
     }
     return {f"lung_at_{side}": round(float(strips[side].mean()), 4) for side in SIDES}
 
