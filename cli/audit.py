@@ -14,7 +14,7 @@ from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_p
 
 def audit(
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
-    language: str = typer.Option("en", "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh (default: read off the text)."),
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
@@ -50,7 +50,7 @@ def audit(
         raise typer.Exit(code=1)
 
 
-def _case_for(path: Path, language: str, exam: str | None, sex: str, view: str | None):
+def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):
     from pydantic import ValidationError
 
     from radqc.agents.cxr.image_io import sniff_format

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from radqc.language import detect_language, normalise_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
 from radqc.schemas import Case, Label, Modality
 from radqc.taxonomy import error_types
@@ -90,6 +91,8 @@ def _read_line(raw: bytes, number: int, root: Path) -> Case | CaseError:
     problem = _check_labels(case) or _resolve_inputs(case, root)
     if problem:
         return CaseError(case.case_id, number, problem, case.modality, _valid_labels(case))
+    if case.report is not None and normalise_language(record.get("language")) is None:
+        case.language = detect_language(case.report)
     return case
 
 

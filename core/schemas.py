@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from radqc.language import detect_language, normalise_language
 
 Modality = Literal["cxr", "ct_report"]
 MODALITIES: tuple[Modality, ...] = ("cxr", "ct_report")
@@ -21,6 +23,19 @@ class Patient(BaseModel):
 
     sex: Literal["M", "F", "U"] = "U"
     age: float | None = Field(default=None, ge=0, le=130)
+
+    @field_validator("age", mode="before")
+    @classmethod
+    def _lenient_age(cls, value: Any) -> Any:
+        """"63", "63Y", "63岁" are 63; an age that cannot be read is unknown rather than an error."""
+        if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value if value is None or 0 <= value <= 130 else None
+        digits = "".join(ch for ch in str(value) if ch.isdigit() or ch == ".")
+        try:
+            age = float(digits)
+        except ValueError:
+            return None
+        return age if 0 <= age <= 130 else None
 
     @field_validator("sex", mode="before")
     @classmethod
@@ -82,8 +97,26 @@ class Case(BaseModel):
 
     @field_validator("view", mode="before")
     @classmethod
-    def _upper_view(cls, value: Any) -> Any:
-        return value.upper() if isinstance(value, str) else value
+    def _normalise_view(cls, value: Any) -> Any:
+        """Optional hints are read leniently: an unknown view is no view, not a broken case."""
+        if not isinstance(value, str):
+            return None
+        view = value.strip().upper()
+        view = {"POSTEROANTERIOR": "PA", "ANTEROPOSTERIOR": "AP", "LATERAL": "LAT", "LL": "LAT", "RL": "LAT"}.get(view, view)
+        return view if view in ("PA", "AP", "LAT") else None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language(cls, data: Any) -> Any:
+        """A given language is normalised ("zh-CN" -> "zh"); a missing or unknown one is read off the
+        report's script (the loader repeats this once a report_path has been read)."""
+        if isinstance(data, dict):
+            language = normalise_language(data.get("language"))
+            if language is None:
+                report = data.get("report")
+                language = detect_language(report) if isinstance(report, str) else "en"
+            data = {**data, "language": language}
+        return data
 
     @property
     def scored(self) -> bool:

@@ -66,3 +66,19 @@ def test_bad_lines_become_case_errors(tmp_path):
 def test_missing_manifest_is_a_dataset_error(tmp_path):
     with pytest.raises(DatasetError, match="manifest.jsonl"):
         load_dataset(tmp_path)
+
+
+def test_optional_hints_are_read_leniently(tmp_path):
+    (tmp_path / "r.txt").write_text("检查所见：右肺上叶结节。诊断意见：右肺结节。", encoding="utf-8")
+    data = write(tmp_path, [
+        {"case_id": "zh-by-file", "modality": "ct_report", "report_path": "r.txt"},
+        {"case_id": "zh-inline", "modality": "ct_report", "report": "影像所见：双肺纹理清晰。", "language": "zh-CN"},
+        {"case_id": "en-told", "modality": "ct_report", "report": "FINDINGS: 肺 normal.", "language": "English",
+         "patient": {"sex": "f", "age": "63Y"}},
+        {"case_id": "odd-view", "modality": "ct_report", "report": "FINDINGS: normal.", "view": "erect?", "patient": {"age": "unknown"}},
+    ])
+    assert not data.errors
+    cases = {c.case_id: c for c in data.cases}
+    assert cases["zh-by-file"].language == "zh" and cases["zh-inline"].language == "zh"
+    assert cases["en-told"].language == "en" and cases["en-told"].patient.age == 63 and cases["en-told"].sex == "F"
+    assert cases["odd-view"].view is None and cases["odd-view"].patient.age is None
