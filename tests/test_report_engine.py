@@ -139,3 +139,13 @@ CLEAN_HANDWRITTEN = [
 @pytest.mark.parametrize("language, sex, exam, report", CLEAN_HANDWRITTEN)
 def test_handwritten_clean_reports_raise_nothing(language, sex, exam, report):
     assert types(audit(report, language, sex, exam), min_confidence=0.3) == set()
+
+
+def test_an_operation_on_the_other_side_than_the_history_gives():
+    report = ("Indication: post right nephrectomy for renal cell carcinoma.\n"
+              "Findings: Post left nephrectomy changes; no mass in the renal bed. The right kidney is absent.\n"
+              "Impression: No recurrence.")
+    found = [f for f in audit(report) if f.error_type == "laterality" and f.confidence >= 0.5]
+    assert [f.evidence for f in found] == ["left nephrectomy"]
+    consistent = report.replace("Post left nephrectomy", "Post right nephrectomy")
+    assert not [f for f in audit(consistent) if f.error_type == "laterality" and f.confidence >= 0.5]

@@ -13,6 +13,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
+from radqc.agents.report.relations import group
 from radqc.agents.report.document import Span
 from radqc.agents.report.mentions import Entity, entities, organs
 
@@ -22,7 +23,25 @@ _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左",
 
 def check(data: CheckInput) -> list[Candidate]:
     impossible = _impossible_sides(data)
-    return impossible + _contradicting_sides(data, impossible) + _against_the_heading(data)
+    return impossible + _contradicting_sides(data, impossible) + _against_the_heading(data) + _against_the_surgery(data)
+
+
+def _against_the_surgery(data: CheckInput) -> list[Candidate]:
+    """An operation the history gives one side ("post left mastectomy") that the report body only ever
+    describes on the other side: the side of a past operation is a fact, not a finding."""
+    sided = [e for e in data.entities if e.side in OPPOSITE and not e.negated and e.side_span
+             and group(e.finding) == "resection"]
+    found = []
+    for entity in sided:
+        if _history_sides(data, entity) != {OPPOSITE[entity.side]}:
+            continue
+        if any(_same_thing(e, entity) and e.side == OPPOSITE[entity.side] for e in sided):
+            continue  # the body names the history's side too: the contradiction check decides
+        start, end = entity.phrase
+        found.append(candidate(data.report, "laterality", start, end,
+                               f"The history gives this operation on the {OPPOSITE[entity.side]}; the report "
+                               f"describes it on the {entity.side}.", 0.7, "against-history"))
+    return found
 
 
 _SIDED_HEADING = {
