@@ -316,3 +316,11 @@ def test_mismatch_one_statement_is_one_error_and_active_bleeding_is_its_own_find
     trauma = ("FINDINGS: Liver: 2 cm laceration in segment 7 without active extravasation.\n"
               "IMPRESSION: Low-grade liver laceration, no active bleeding.")
     assert run(mismatch.check, trauma) == set()
+
+
+def test_a_whole_organ_called_normal_beside_a_lesion_in_one_of_its_parts():
+    text = "FINDINGS: 1.5 cm nodule in the right lower lobe. Lungs are clear without nodules.\nIMPRESSION: Nodule."
+    assert run(insertion.check, text) == {("insertion", "Lungs are clear without nodules.")}
+    neck = ("FINDINGS: Left peritonsillar abscess. The parotid and submandibular glands are unremarkable.\n"
+            "IMPRESSION: Left peritonsillar abscess.")
+    assert run(insertion.check, neck) == set()

@@ -152,6 +152,12 @@ _SIZE_ONLY = {
 _OTHERWISE = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|other)\b", re.I), "zh": re.compile(r"余|其余|另")}
 
 
+# Organs whose plain name ("the lungs", "liver") covers all their parts; a region ("neck", "skull") or
+# the brain (parenchyma vs extra-axial spaces) does not.
+_SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "adrenal", "gallbladder", "bladder",
+                 "prostate", "uterus", "ovary"}
+
+
 def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in."""
@@ -171,8 +177,12 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         named = named_sites(sentence, data.report.text, data.language)
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
-            if entity.sentence.index == sentence.index or entity.site(data.report.text, data.language) not in named:
-                continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia
+            if entity.sentence.index == sentence.index:
+                continue
+            whole_organ = entity.organ in _SOLID_ORGANS and entity.organ in named
+            if entity.site(data.report.text, data.language) not in named and not whole_organ:
+                continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
+                # while "the lungs are clear" speaks of every lobe
             if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
                 continue  # "the right kidney is normal" beside a left renal stone
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
