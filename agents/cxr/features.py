@@ -124,7 +124,7 @@ def measure_radiograph(radiograph) -> Measurements:
     key = (radiograph.identity, radiograph.pixels.shape)
     if key not in _MEASURED:
         if len(_MEASURED) >= MEASURED_IMAGES:
-            _MEASURED.pop(next(iter(_MEASURED)))
+            _MEASURED.pop(next(iter(_MEASURED), None), None)
         _MEASURED[key] = measure(radiograph.pixels)
     return _MEASURED[key]
 

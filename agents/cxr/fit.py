@@ -9,6 +9,11 @@ untouched originals as clean. A label that a person judged on a real image (not 
 cannot see most judged faults (a slightly wide field, a mild rotation), and learning them would only
 raise false alarms on ordinary films. Each criterion is a regularised logistic regression on a few robust
 features chosen by hand (not by search), so that it does not learn the simulator's exact parameters.
+
+The dataset's faults come from one simulator; every unfaulted dev image is also faulted by a second,
+independent one (`augment.py`, AUGMENT_COPIES per fault), and both sources weigh the same. The
+cross-validated F1 printed per criterion is grouped by patient, separately for the real cases and
+the augmented copies.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def load_radiograph(path: str | Path, max_side: int = 1024) -> Radiograph:
     radiograph.pixels.flags.writeable = False  # shared between callers through the cache
     radiograph = replace(radiograph, identity=identity)
     if len(_RECENT) >= RECENT_IMAGES:
-        _RECENT.pop(next(iter(_RECENT)))
+        _RECENT.pop(next(iter(_RECENT), None), None)
     _RECENT[key] = radiograph
     return radiograph
 
