@@ -149,3 +149,20 @@ def test_an_operation_on_the_other_side_than_the_history_gives():
     assert [f.evidence for f in found] == ["left nephrectomy"]
     consistent = report.replace("Post left nephrectomy", "Post right nephrectomy")
     assert not [f for f in audit(consistent) if f.error_type == "laterality" and f.confidence >= 0.5]
+
+
+def test_a_diagnosis_on_the_side_the_findings_never_describe():
+    report = "检查所见：右侧颞叶见片状高密度影，大小约3.0cm×2.0cm，周围水肿。\n诊断意见：左侧颞叶脑出血。"
+    found = [f for f in audit(report, "zh") if f.error_type == "laterality" and f.confidence >= 0.5]
+    assert [f.evidence for f in found] == ["左侧颞叶脑出血"]
+    both_sides = ("检查所见：右侧颞叶见片状高密度影。左侧基底节区见陈旧腔隙灶。\n"
+                  "诊断意见：右侧颞叶脑出血；左侧基底节区陈旧腔隙性梗死。")
+    assert not [f for f in audit(both_sides, "zh") if f.error_type == "laterality" and f.confidence >= 0.5]
+
+
+def test_a_misspelled_finding_still_counts_for_the_other_checks():
+    report = ("Findings: Rim-enhancing 2.4 cm abscess in the right peritonsillar space.\n"
+              "Impression: Left peritonsillar abcess.")
+    found = {(f.error_type, f.evidence) for f in audit(report) if f.confidence >= 0.5}
+    assert ("spelling", "abcess") in found
+    assert {t for t, _ in found} == {"spelling", "laterality"}

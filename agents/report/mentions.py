@@ -104,7 +104,18 @@ def organs(span: Span, language: str) -> list[Mention]:
 
 
 def finding_terms(span: Span, language: str) -> list[Mention]:
-    return [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+    """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
+    typo, and the other checks should still see the finding it names."""
+    found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+    from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
+
+    for start, end, meant in typos(span.text, language):
+        if any(m.start < span.start + end and span.start + start < m.end for m in found):
+            continue
+        for key, _, _ in finding_matcher(language).find(meant):
+            found.append(Mention(key, span.start + start, span.start + end))
+            break
+    return sorted(found, key=lambda m: m.start)
 
 
 def sides(span: Span, language: str) -> list[Mention]:

@@ -23,7 +23,9 @@ _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左",
 
 def check(data: CheckInput) -> list[Candidate]:
     impossible = _impossible_sides(data)
-    return impossible + _contradicting_sides(data, impossible) + _against_the_heading(data) + _against_the_surgery(data)
+    contradictions = _contradicting_sides(data, impossible)
+    return (impossible + contradictions + _against_the_heading(data) + _against_the_surgery(data)
+            + _diagnosis_on_the_other_side(data, impossible + contradictions))
 
 
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
@@ -42,6 +44,49 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
                                f"The history gives this operation on the {OPPOSITE[entity.side]}; the report "
                                f"describes it on the {entity.side}.", 0.7, "against-history"))
     return found
+
+
+def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list[Candidate]:
+    """The impression names a diagnosis at a sided place ("left temporal lobe haemorrhage") that the
+    findings describe, in other words, only on the other side ("right temporal lobe hyperdensity")."""
+    findings_text = " ".join(s.text for s in data.report.in_section("findings"))
+    found = []
+    for entity in data.entities:
+        if (entity.sentence.section != "impression" or entity.negated or entity.side not in OPPOSITE
+                or not entity.side_span or entity.side_span[1] > entity.start or _inside_any(entity, flagged)):
+            continue
+        places = _places(data.report.text[entity.side_span[1] : entity.start], data.language)
+        place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
+        if place is None or any(_sided_place(findings_text, entity.side, p, data.language) for p in places):
+            continue
+        start, end = entity.phrase
+        found.append(candidate(data.report, "laterality", start, end,
+                               f"The findings put the {place} abnormality on the {OPPOSITE[entity.side]}; the "
+                               f"impression puts the {entity.finding.replace('_', ' ')} on the {entity.side}.",
+                               0.6, "diagnosis-other-side"))
+        flagged = flagged + [found[-1]]
+    return found
+
+
+def _places(between: str, language: str) -> list[str]:
+    """The place named between a side word and its finding, then shorter forms of it ("temporal lobe
+    parenchymal" -> "temporal lobe" -> "temporal"; "颞叶脑" -> "颞叶"), keeping at least one real word."""
+    between = between.strip(" -侧的")
+    if len(between) > 30:
+        return []
+    if language == "en":
+        words = between.split()
+        return [" ".join(words[:n]) for n in range(len(words), 0, -1) if len(" ".join(words[:n])) >= 4]
+    return [between[:n] for n in range(len(between), 1, -1)]
+
+
+def _sided_place(text: str, side: str, place: str, language: str) -> bool:
+    """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶"."""
+    if language == "en":
+        pattern = rf"\b{side}\s+(?:[\w-]+\s+){{0,2}}{re.escape(place)}\b"
+    else:
+        pattern = rf"{_SIDE_WORDS['zh'][side]}侧?.{{0,3}}{re.escape(place)}"
+    return bool(re.search(pattern, text, re.IGNORECASE))
 
 
 _SIDED_HEADING = {

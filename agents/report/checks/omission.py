@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.checks.spelling import read_through_typos
-from radqc.agents.report.document import Sentence, Span
+from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, finding_terms, organs, sizes
+from radqc.agents.report.mentions import Entity, organs, sizes
 from radqc.agents.report.relations import group, related, sides_compatible, significance
 
 SIGNIFICANT = 0.55
@@ -86,9 +85,6 @@ def check(data: CheckInput) -> list[Candidate]:
         for m in organs(s, data.language)
     }
     denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated]
-    written = " ".join(s.text for s in impression)
-    misspelled = (_finding_groups(read_through_typos(written, data.language), data.language)
-                  - _finding_groups(written, data.language))
     # The first finding a sentence asserts is its subject; what follows may be a detail of it or a
     # second finding ("hydronephrosis with the ureter tapering at the adnexal mass").
     main_finding: dict[int, Entity] = {}
@@ -98,9 +94,8 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
-        # An impression denying the finding contradicts it (a findings/impression mismatch, not an
-        # omission); one naming it through a typo ("absess") mentions it.
-        if group(entity.finding) in misspelled or any(related(entity, d) for d in denied):
+        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
+        if any(related(entity, d) for d in denied):
             covered_sentences.add(entity.sentence.index)
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
@@ -136,10 +131,6 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
-
-
-def _finding_groups(text: str, language: str) -> set[str]:
-    return {group(m.key) for m in finding_terms(Span(0, len(text), text), language)}
 
 
 def _not_paraphrased(data: CheckInput, candidates: list[Sentence], impression: list[Sentence]) -> set[int]:

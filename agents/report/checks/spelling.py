@@ -224,13 +224,17 @@ def _non_words(data: CheckInput) -> list[Candidate]:
     return found
 
 
-def read_through_typos(text: str, language: str) -> str:
-    """TEXT with its misspelled words replaced by the words meant ("pericolic absess" -> "pericolic
-    abscess"), so that a check comparing sections is not fooled by a typo the spelling check reports."""
+def typos(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, word meant) for each misspelled word of TEXT (non-words and confusable characters)."""
     if language == "zh":
         pattern, variants = _substitutions_zh()
-        return pattern.sub(lambda m: variants[m.group(0)], text)
-    return _WORD.sub(lambda m: (_misspelling(m.group(0)) or (m.group(0),))[0], text)
+        return [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)]
+    found = []
+    for match in _WORD.finditer(text):
+        near = _misspelling(match.group(0))
+        if near:
+            found.append((match.start(), match.end(), near[0]))
+    return found
 
 
 def _known_from_past_cases(data: CheckInput) -> list[Candidate]:
