@@ -324,3 +324,11 @@ def test_a_whole_organ_called_normal_beside_a_lesion_in_one_of_its_parts():
     neck = ("FINDINGS: Left peritonsillar abscess. The parotid and submandibular glands are unremarkable.\n"
             "IMPRESSION: Left peritonsillar abscess.")
     assert run(insertion.check, neck) == set()
+
+
+def test_a_regional_denial_does_not_contradict_findings_in_another_region():
+    text = ("FINDINGS: Chest: no pulmonary nodules. Liver: two hypodense lesions consistent with metastases.\n"
+            "IMPRESSION: Two liver metastases. No thoracic metastases.")
+    assert run(mismatch.check, text) == set()
+    text = "FINDINGS: Lung: 2 cm metastasis in the right lower lobe.\nIMPRESSION: No thoracic metastases."
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}

@@ -47,6 +47,7 @@ def check(data: CheckInput) -> list[Candidate]:
                   and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
                       entity.finding) == "focal") and _same_site(data, f, entity)]
         what = _name(data, entity)
+        affirmed = _in_the_region_denied(data, entity, affirmed)
         if entity.negated and affirmed:
             found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "
                                              f"\"{affirmed[0].sentence.text[:80]}\".", 0.85, "impression-denies"))
@@ -58,6 +59,29 @@ def check(data: CheckInput) -> list[Candidate]:
         elif not entity.negated and len(affirmed) == 1:
             found += _grade_or_count(data, entity, affirmed[0], what)
     return _one_per_sentence(data, found)
+
+
+_REGION_WORDS = {
+    "en": [(re.compile(r"\b(?:thoracic|intrathoracic|chest|pulmonary)\b", re.I), {"chest"}),
+           (re.compile(r"\b(?:abdominal|intra-?abdominal|abdominopelvic)\b", re.I), {"abdomen", "pelvis"}),
+           (re.compile(r"\b(?:pelvic)\b", re.I), {"pelvis"}),
+           (re.compile(r"\b(?:intracranial|cerebral|brain)\b", re.I), {"head"}),
+           (re.compile(r"\b(?:osseous|bony|skeletal)\b", re.I), {"spine", "any"})],
+    "zh": [(re.compile(r"胸部|胸内|肺内"), {"chest"}), (re.compile(r"腹部|腹腔内|腹盆腔"), {"abdomen", "pelvis"}),
+           (re.compile(r"盆腔"), {"pelvis"}), (re.compile(r"颅内"), {"head"}), (re.compile(r"骨质|骨骼"), {"spine", "any"})],
+}
+
+
+def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
+    """A denial without an organ but with a region ("no thoracic metastases") only contradicts findings
+    in that region, not the liver metastases of the same staging report."""
+    if not entity.negated or entity.organ is not None:
+        return affirmed
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    regions = set().union(*(r for pattern, r in _REGION_WORDS[data.language] if pattern.search(clause.text)))
+    if not regions:
+        return affirmed
+    return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions]
 
 
 def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
