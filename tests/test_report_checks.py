@@ -332,3 +332,20 @@ def test_a_regional_denial_does_not_contradict_findings_in_another_region():
     assert run(mismatch.check, text) == set()
     text = "FINDINGS: Lung: 2 cm metastasis in the right lower lobe.\nIMPRESSION: No thoracic metastases."
     assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+
+
+def test_denials_about_the_rest_and_multiphase_techniques_are_not_contradictions():
+    text = "检查所见：L1椎体楔形变，后缘骨皮质完整。余椎体未见骨折。\n诊断意见：L1椎体压缩性骨折。"
+    assert run(mismatch.check, text, "zh") == set()
+    urogram = ("Technique: Unenhanced, nephrographic and excretory phase imaging.\n"
+               "Findings: Filling defect in the right renal pelvis.\nImpression: Right renal pelvic filling defect.")
+    assert run(exam.check, urogram, exam_="CT urogram") == set()
+
+
+def test_a_two_edit_spelling_guess_stays_below_the_operating_point():
+    text = "FINDINGS: Medulary thyroid carcinoma.\nIMPRESSION: Thyroid carcinoma."
+    data = CheckInput(parse_report(text))
+    guesses = [c for c in spelling.check(data) if text[c.start:c.end] == "Medulary"]
+    assert guesses and all(c.confidence >= 0.5 for c in guesses)  # one edit from "medullary": confident
+    text = "FINDINGS: Pappilarry thyroid carcinoma.\nIMPRESSION: Thyroid carcinoma."
+    assert all(c.confidence < 0.5 for c in spelling.check(CheckInput(parse_report(text))))

@@ -155,6 +155,16 @@ def is_negated(sentence: Sentence, position: int, language: str) -> bool:
     return bool(re.search(r"\b(?:or|nor)\b", scope, re.I)) and not _LIST_BREAK_EN.search(between)
 
 
+_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
+                   "zh": re.compile(r"余|其他|另")}
+
+
+def about_the_rest(span: Span, language: str) -> bool:
+    """"The remaining vertebrae are intact", "余肠管未见扩张": a statement about everything else, not the
+    site of the finding described beside it."""
+    return bool(_ABOUT_THE_REST[language].search(span.text))
+
+
 def states_normal(span: Span, language: str) -> bool:
     pattern = _NORMAL_EN if language == "en" else _NORMAL_ZH
     return bool(pattern.search(span.text))

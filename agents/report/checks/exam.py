@@ -74,7 +74,8 @@ _NO_CONTRAST_CLAIM = (
 )
 _BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|followed by|prior to (?:contrast|injection)|"
                 r"pre-?contrast (?:images|phase|series|scan)|non-?contrast (?:phase|images|series) (?:and|followed|then)|"
-                r"then post|oral contrast",
+                r"then post|oral contrast|(?:unenhanced|non-?contrast)\b[^.;]{0,40}\b(?:arterial|venous|portal|"
+                r"nephrographic|excretory|delayed|post-?contrast)",
                 r"平扫(?:\+|＋|及|和|加|与)增强|增强前|平扫后|口服")
 
 

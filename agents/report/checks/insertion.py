@@ -9,7 +9,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import count, named_sites, organs, severity, sides, states_normal
+from radqc.agents.report.mentions import about_the_rest, count, named_sites, organs, severity, sides, states_normal
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
@@ -149,7 +149,6 @@ _SIZE_ONLY = {
     "en": re.compile(r"\b(?:normal|unremarkable) in (?:size|calibre|caliber|contour|position|course|appearance)\b", re.I),
     "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常"),
 }
-_OTHERWISE = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|other)\b", re.I), "zh": re.compile(r"余|其余|另")}
 
 
 # Organs whose plain name ("the lungs", "liver") covers all their parts; a region ("neck", "skull") or
@@ -167,7 +166,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     for sentence in data.report.in_section("findings"):
         if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
             continue
-        if not states_normal(sentence, data.language) or _OTHERWISE[data.language].search(sentence.text):
+        if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
             continue
         if _ABSENCE_CONTEXT[data.language].search(sentence.text):
             continue  # "prostate absent, surgical clips, no nodule at the anastomosis" is post-operative

@@ -220,7 +220,7 @@ def _non_words(data: CheckInput) -> list[Candidate]:
             start = sentence.start + match.start()
             found.append(candidate(data.report, "spelling", start, start + len(match.group(0)),
                                    f"\"{match.group(0)}\" is not a word; probably \"{intended}\".",
-                                   0.8 if distance == 1 else 0.65, "near-miss"))
+                                   0.8 if distance == 1 else 0.45, "near-miss"))
     return found
 
 
