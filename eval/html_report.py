@@ -29,7 +29,7 @@ def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
     ax.set_title(f"{modality}: case-level precision and recall per type")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
