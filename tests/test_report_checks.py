@@ -349,3 +349,10 @@ def test_a_two_edit_spelling_guess_stays_below_the_operating_point():
     assert guesses and all(c.confidence >= 0.5 for c in guesses)  # one edit from "medullary": confident
     text = "FINDINGS: Pappilarry thyroid carcinoma.\nIMPRESSION: Thyroid carcinoma."
     assert all(c.confidence < 0.5 for c in spelling.check(CheckInput(parse_report(text))))
+
+
+def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():
+    text = "FINDINGS: 9 mm nodule in the right upper lobe. No nodules in the lungs.\nIMPRESSION: Right upper lobe nodule."
+    assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
+    text = "FINDINGS: Small left pleural effusion. No bilateral effusions.\nIMPRESSION: Small left effusion."
+    assert run(insertion.check, text) == set()

@@ -76,3 +76,9 @@ def test_sentence_offsets_point_into_the_text():
     text = "FINDINGS:\n  - A nodule.\n  - No effusion.\nIMPRESSION: Nodule."
     for sentence in parse_report(text).sentences:
         assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_an_exam_title_line_before_the_first_heading_is_not_findings():
+    report = parse_report("CT CHEST WITHOUT CONTRAST - follow-up pulmonary nodule\nFindings: RUL nodule, 11 mm.\n"
+                          "Impression: Growing nodule.")
+    assert [s.section for s in report.sentences] == ["technique", "findings", "impression"]

@@ -118,7 +118,12 @@ def find_sections(text: str) -> list[Section]:
     has_findings = any(kind == "findings" for _, _, kind, _ in known)
     sections: list[Section] = []
     if not heads or text[: heads[0][0]].strip():
-        sections.append(Section("findings", "", 0, heads[0][0] if heads else len(text)))
+        lead = text[: heads[0][0] if heads else len(text)]
+        title = _TITLE_LINE.match(lead) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
+        if title and not lead[title.end():].strip():
+            sections.append(Section("technique", "", 0, len(lead)))
+        else:
+            sections.append(Section("findings", "", 0, len(lead)))
     for i, (_, end_of_head, kind, word) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         if kind is None:

@@ -128,11 +128,13 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
-            if a.site(data.report.text, data.language) != b.site(data.report.text, data.language):
-                continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             positive, negative = (a, b) if b.negated else (b, a)
-            if negative.side == "both" and positive.side in ("left", "right"):
-                continue  # "no bilateral effusions" does not deny a left one
+            negative_site = negative.site(data.report.text, data.language)
+            whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
+            if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
+                continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
+            if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
+                continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)
             denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
             inserted = positive if denied else negative
             if inserted.sentence.index in seen:
