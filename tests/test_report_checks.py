@@ -356,3 +356,10 @@ def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():
     assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
     text = "FINDINGS: Small left pleural effusion. No bilateral effusions.\nIMPRESSION: Small left effusion."
     assert run(insertion.check, text) == set()
+
+
+def test_a_count_disagrees_across_two_names_of_one_lesion():
+    text = "检查所见：肝内见多发类圆形低密度灶，较大者约2.0cm。\n诊断意见：肝右叶单发囊肿。"
+    assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
+    same = "检查所见：肝右叶见一类圆形低密度灶，约2.0cm。\n诊断意见：肝右叶单发囊肿。"
+    assert run(mismatch.check, same, "zh") == set()

@@ -57,6 +57,11 @@ def check(data: CheckInput) -> list[Candidate]:
                                              f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
         elif not entity.negated and not affirmed:
             found += _unsupported(data, entity, stated, what)
+            # Named differently in the findings ("multiple low-density lesions" ... "a single cyst"): the
+            # count can still disagree when that is the one related statement about the organ.
+            kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
+            if entity.organ and len(kin) == 1:
+                found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
         elif not entity.negated and len(affirmed) == 1:
             found += _grade_or_count(data, entity, affirmed[0], what)
     return _one_per_sentence(data, found)
