@@ -363,3 +363,9 @@ def test_a_count_disagrees_across_two_names_of_one_lesion():
     assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
     same = "检查所见：肝右叶见一类圆形低密度灶，约2.0cm。\n诊断意见：肝右叶单发囊肿。"
     assert run(mismatch.check, same, "zh") == set()
+
+
+def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports():
+    text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
+            "IMPRESSION: Increased oedema around the right frontal resection cavity.")
+    assert run(omission.check, text) == set()
