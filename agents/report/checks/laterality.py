@@ -4,6 +4,8 @@ For each abnormality stated with a side, the report's other statements of the sa
 finding in the same organ) vote; a side nobody else uses while the opposite side is stated is flagged.
 When one statement stands against one, a side the history gives decides; otherwise the impression is the
 one flagged with confidence: it is written last, from the findings, so a slip there is the usual mistake.
+Also: an operation on the other side than the history gives, a diagnosis at a sided place the findings
+name only on the other side (less sure), a side under a sided heading, and sides anatomy does not have.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.document import Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
-from radqc.agents.report.relations import group
-from radqc.agents.report.document import Span
 from radqc.agents.report.mentions import Entity, entities, organs
+from radqc.agents.report.relations import group
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
