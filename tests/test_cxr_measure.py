@@ -12,6 +12,7 @@ from radqc.agents.cxr.field import background_margins, background_mask, border_c
 from radqc.agents.cxr.framing import framing_scores
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
+from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, text_clusters
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratio
@@ -111,3 +112,32 @@ def test_text_over_the_lungs_is_found_and_plain_texture_is_not():
     found = text_clusters(pixels, everywhere)
     assert found and found[0]["strokes"] >= 4
     assert text_clusters(image, everywhere) == []
+
+
+def _with_letter(image: np.ndarray, letter: str, x: int, y: int) -> np.ndarray:
+    canvas = Image.fromarray((image * 255).astype(np.uint8))
+    ImageDraw.Draw(canvas).text((x, y), letter, fill=250, font=ImageFont.load_default(size=22))
+    return np.asarray(canvas, dtype=np.float32) / 255
+
+
+@pytest.mark.parametrize("letter", ["L", "F"])  # an "R" in this font is too symmetric to count
+def test_a_side_marker_reads_right_way_round_and_mirrored(letter):
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    marked = _with_letter(background, letter, x=285, y=40)  # near the right edge, like a lead marker
+    assert marker_chirality(marked) > 0.5
+    assert marker_chirality(np.ascontiguousarray(marked[:, ::-1])) < -0.5
+    assert marker_chirality(background) == 0.0
+
+
+def test_a_letter_in_the_middle_of_the_chest_or_in_a_word_is_not_a_marker():
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    assert marker_chirality(_with_letter(background, "L", x=150, y=110)) == 0.0
+    # A word (or a label placed turned, with its other letters beside it) is not a lone side marker.
+    assert marker_chirality(_with_letter(background, "LEFT", x=255, y=40)) == 0.0
+
+
+def test_a_mirrored_marker_turns_the_mirror_margin_negative(chest):
+    thumb = normalised_thumbnail(chest, TEMPLATE_SIDE)
+    unmarked = orientation_scores(thumb)["mirror_margin"]
+    assert orientation_scores(thumb, marker_chirality=0.8)["mirror_margin"] > unmarked
+    assert orientation_scores(thumb, marker_chirality=-0.8)["mirror_margin"] < min(0.0, unmarked)

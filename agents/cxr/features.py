@@ -10,6 +10,7 @@ import numpy as np
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
+from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, text_clusters
 from radqc.agents.cxr.framing import framing_scores
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, heart_side, normalised_thumbnail, orientation_scores
@@ -37,7 +38,8 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     lungs = _double(lung_mask(half, half_background), pixels.shape)
     features: dict = {}
     thumb = normalised_thumbnail(pixels, TEMPLATE_SIDE)
-    orientation = orientation_scores(thumb, template)
+    chirality = marker_chirality(pixels)
+    orientation = orientation_scores(thumb, template, chirality)
     framing = framing_scores(thumb, template)
     notes = {
         "orientation_best_fault": orientation.pop("orientation_best_fault"),
@@ -58,6 +60,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features.update(sharpness_stats(pixels, box))
     features.update(anatomy_proxies(lungs, box))
     features["heart_side"] = heart_side(pixels, lungs, box)
+    features["marker_chirality"] = chirality
     thorax = thorax_region(background)
     texts = text_clusters(pixels, thorax)
     # A letter or a ruler's tick is compact and bright too: what lies in a text line is annotation.

@@ -7,7 +7,9 @@ the untouched originals (unlabelled real images, `meta.synthetic` false), becaus
 untouched originals as clean. A label that a person judged on a real image (not in the case's
 `meta.simulated`) is left out of that criterion's fit altogether: these whole-image measurements
 cannot see most judged faults (a slightly wide field, a mild rotation), and learning them would only
-raise false alarms on ordinary films. Each criterion is a regularised logistic regression on a few robust
+raise false alarms on ordinary films. The exception is JUDGED_POSITIVES: a cut-off a person saw (lung
+running into the top or side of the film) is what the contact and framing features measure, and the
+real bedside films' cut-offs look unlike any simulator's crop, so those labels are fitted. Each criterion is a regularised logistic regression on a few robust
 features chosen by hand (not by search), so that it does not learn the simulator's exact parameters.
 
 The dataset's faults come from one simulator; every unfaulted dev image is also faulted by a second,
@@ -53,6 +55,8 @@ ANATOMY_PRIORS = {
         features=["lung_balance_abs"], mean=[0.35], scale=[0.1], coef=[1.0], intercept=-1.5, max_confidence=0.25
     ),
 }
+# Criteria whose labels judged on real images are fitted as positives too (see the module docstring).
+JUDGED_POSITIVES = {"lung_field_cutoff"}
 # Geometry and display faults change the layout the orientation template describes.
 LAYOUT_FAULTS = {"orientation_photometric", "lung_field_cutoff", "collimation_centering"}
 REGULARISATION_C = 0.5
@@ -173,10 +177,11 @@ def fit(dataset_dir: str) -> DecisionModel:
     criteria = {}
     print(f"{'criterion':26s} cross-validated F1 on dev: real cases, augmented copies")
     for criterion, names in CRITERION_FEATURES.items():
-        usable = [i for i, s in enumerate(samples) if criterion not in s.judged]
+        fits_judged = criterion in JUDGED_POSITIVES
+        usable = [i for i, s in enumerate(samples) if fits_judged or criterion not in s.judged]
         criteria[criterion], real_f1, augmented_f1 = fit_criterion(
             [rows[i] for i in usable],
-            [criterion in samples[i].made for i in usable],
+            [criterion in samples[i].made | (samples[i].judged if fits_judged else set()) for i in usable],
             names,
             groups=[samples[i].patient for i in usable],
             real=[not samples[i].augmented for i in usable],
