@@ -147,9 +147,13 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
+# says nothing of a lesion in it.
+_ASPECT = r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology)"
 _SIZE_ONLY = {
-    "en": re.compile(r"\b(?:normal|unremarkable) in (?:size|calibre|caliber|contour|position|course|appearance)\b", re.I),
-    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常"),
+    "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|"
+                     rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)"),
 }
 
 

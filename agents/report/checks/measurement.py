@@ -10,7 +10,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
 from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, percents, sizes
-from radqc.agents.report.relations import group, related
+from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
@@ -154,6 +154,10 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     return related(a, b)
 
 
+def _elsewhere(a: Entity | None, b: Entity) -> bool:
+    return a is not None and (not sides_compatible(a, b) or None not in (a.organ, b.organ) and a.organ != b.organ)
+
+
 def _typical_range(subject: Entity) -> tuple[float, float]:
     table = plausible_sizes()
     return table["typical_by_organ"].get(subject.organ or "", {}).get(
@@ -174,14 +178,18 @@ def _close(a: float, b: float) -> bool:
 
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
-    all_dims = [d for s, _ in findings_sizes for d in s.dims_mm]
     found = []
     for size, subject, sentence in pairs:
         if sentence.section != "impression" or subject is None:
             continue
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
-        if not peers or any(_close(size.largest_mm, d) for d in all_dims):
+        here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
+        peers = here or peers  # the lesion on the impression's side and organ, when the findings have it
+        # A value the findings give to something in this organ and side is a copy; one that equals the size
+        # of a lesion elsewhere (the other kidney's stone) is a coincidence.
+        copied_from = [d for s, e in findings_sizes if not _elsewhere(e, subject) for d in s.dims_mm]
+        if not peers or any(_close(size.largest_mm, d) for d in copied_from):
             continue
         peer = peers[0]
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)

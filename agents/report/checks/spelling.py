@@ -225,11 +225,12 @@ def _non_words(data: CheckInput) -> list[Candidate]:
 
 
 def typos(text: str, language: str) -> list[tuple[int, int, str]]:
-    """(start, end, word meant) for each misspelled word of TEXT (non-words and confusable characters)."""
+    """(start, end, word meant) for each misspelled word of TEXT (non-words, confusable characters, and
+    real words the confusion table says stand for another: "fraction" for "fracture")."""
     if language == "zh":
         pattern, variants = _substitutions_zh()
         return [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)]
-    found = []
+    found = [(m.start(), m.end(), right) for pattern, right, _ in _confusion_patterns_en() for m in pattern.finditer(text)]
     for match in _WORD.finditer(text):
         near = _misspelling(match.group(0))
         if near:
