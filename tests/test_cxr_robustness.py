@@ -72,6 +72,19 @@ def test_heart_side_flips_sign_when_the_film_is_mirrored(chest):
     assert heart_side(mirrored, mirrored_measured.lungs, mirrored_measured.lung_box) < 0
 
 
+def test_a_mirrored_film_with_a_readable_side_marker_is_flagged_and_the_original_is_not(chest, tmp_path):
+    def orientation_confidence(pixels, name):
+        path = _save(tmp_path, name, pixels)
+        case = Case(case_id=name, modality="cxr", image_path=path.name, image_file=str(path))
+        found = {f.error_type: f.confidence for f in CxrRulesAuditor().audit(case, AuditContext()).findings}
+        return found.get("orientation_photometric", 0.0)
+
+    # The sample's "L" marker reads the right way round; the coarse layout alone leaves its mirror in doubt.
+    assert measure(chest).features["marker_chirality"] > 0.5
+    assert orientation_confidence(chest, "as_displayed.png") < 0.5
+    assert orientation_confidence(np.ascontiguousarray(chest[:, ::-1]), "mirrored.png") >= 0.5
+
+
 def test_heart_side_without_lungs_is_neutral():
     assert heart_side(np.zeros((64, 64), np.float32), np.zeros((64, 64), bool), None) == 0.0
 
