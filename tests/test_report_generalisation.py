@@ -38,3 +38,15 @@ def test_a_real_word_slip_still_names_its_finding():
     text = "FINDINGS: Right rib fracture.\nIMPRESSION: Right sixth rib fraction."
     assert confident(omission.check, text) == set()
     assert confident(mismatch.check, text) == set()
+
+
+def test_a_denial_narrowed_by_a_quality_contradicts_nothing():
+    text = ("FINDINGS: Stable 4 mm nodule in the right upper lobe. No new pulmonary nodule.\n"
+            "IMPRESSION: Stable right upper lobe nodule.")
+    assert confident(insertion.check, text) == set()
+    text = "FINDINGS: Stable 4 mm nodule in the right upper lobe. No pulmonary nodule.\nIMPRESSION: Stable nodule."
+    assert confident(insertion.check, text) == {("insertion", "No pulmonary nodule.")}
+    text = "FINDINGS: Simple cyst in the left kidney.\nIMPRESSION: No suspicious renal lesion. Left renal cyst."
+    assert confident(mismatch.check, text) == set()
+    text = "检查所见：右肺上叶见小结节，大小约4mm，较前无变化。\n诊断意见：右肺上叶小结节，未见新发结节。"
+    assert confident(mismatch.check, text, "zh") == set()

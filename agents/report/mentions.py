@@ -165,6 +165,25 @@ def about_the_rest(span: Span, language: str) -> bool:
     return bool(_ABOUT_THE_REST[language].search(span.text))
 
 
+# A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "未见新发结节") leaves room for
+# the finding without that quality (a stable nodule, a simple cyst) and contradicts none.
+_QUALIFIER = {
+    "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
+                     r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
+                     r"recurrent|interval)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步"),
+}
+
+
+def qualified_denial(entity: Entity, language: str) -> bool:
+    """The entity is denied only with a qualifying word between the denial and the term."""
+    if not entity.negated:
+        return False
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    before = entity.sentence.text[clause.start - entity.sentence.start : entity.start - entity.sentence.start]
+    return bool(_QUALIFIER[language].search(before[-40:]))
+
+
 def states_normal(span: Span, language: str) -> bool:
     pattern = _NORMAL_EN if language == "en" else _NORMAL_ZH
     return bool(pattern.search(span.text))

@@ -9,7 +9,9 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import about_the_rest, count, named_sites, organs, severity, sides, states_normal
+from radqc.agents.report.mentions import (
+    about_the_rest, count, named_sites, organs, qualified_denial, severity, sides, states_normal,
+)
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
 _TEMPLATE = re.compile(
@@ -129,6 +131,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
             positive, negative = (a, b) if b.negated else (b, a)
+            if qualified_denial(negative, data.language):
+                continue  # "No new nodule" beside a stable one
             negative_site = negative.site(data.report.text, data.language)
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
             if positive.site(data.report.text, data.language) != negative_site and not whole_organ:

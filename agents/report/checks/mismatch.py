@@ -12,7 +12,9 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
-from radqc.agents.report.mentions import Entity, about_the_rest, count, named_sites, organs, severity, site_of, states_normal
+from radqc.agents.report.mentions import (
+    Entity, about_the_rest, count, named_sites, organs, qualified_denial, severity, site_of, states_normal,
+)
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -43,7 +45,10 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = [f for f in peers if not f.negated]
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
         # nothing of a parenchymal abscess).
+        if qualified_denial(entity, data.language):
+            continue  # "no new nodule" says nothing of a stable one
         denied = [f for f in stated if f.negated and not about_the_rest(f.sentence, data.language)
+                  and not qualified_denial(f, data.language)
                   and sides_compatible(f, entity) and f.organ is not None
                   and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
                       entity.finding) == "focal") and _same_site(data, f, entity)]
