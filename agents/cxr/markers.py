@@ -8,7 +8,11 @@ part of the image and compare how full its leftmost and rightmost thirds are. An
 which is why this holds on AP bedside films with white lungs, where the heart and lung cues fail.
 Many films have no readable marker: the cue is then 0 (no evidence either way). A marker with other
 writing right beside it is skipped: such labels are often placed turned (an "L" turned a quarter is
-a mirrored "L" to this test), while a lone side marker is nearly always upright.
+a mirrored "L" to this test), while a lone side marker is nearly always upright. An "R" whose bowl
+and leg fill its right third reads as symmetric and gives no evidence.
+
+On the dev split's 79 correctly displayed images: 47% read the right way round, 1 image (1%) reads
+mirrored, the rest carry no readable marker.
 """
 
 from __future__ import annotations
