@@ -50,3 +50,36 @@ def test_a_denial_narrowed_by_a_quality_contradicts_nothing():
     assert confident(mismatch.check, text) == set()
     text = "检查所见：右肺上叶见小结节，大小约4mm，较前无变化。\n诊断意见：右肺上叶小结节，未见新发结节。"
     assert confident(mismatch.check, text, "zh") == set()
+
+
+def test_after_a_one_sided_removal_an_unsided_normal_statement_is_about_the_remaining_organ():
+    text = ("HISTORY: s/p right nephrectomy.\nFINDINGS: Nephrectomy bed clear. The left kidney enhances normally; "
+            "no hydronephrosis.\nIMPRESSION: No recurrence.")
+    assert confident(insertion.check, text) == set()
+    text = "HISTORY: Hysterectomy.\nFINDINGS: Vaginal cuff unremarkable. The uterus is normal.\nIMPRESSION: Normal."
+    assert confident(insertion.check, text) == {("insertion", "The uterus is normal.")}
+
+
+def test_a_sum_of_target_lesions_is_no_lesion_size():
+    text = ("FINDINGS: Target lesion 1: 1.6 cm. Target lesion 2: liver lesion 1.2 cm.\n"
+            "IMPRESSION: Partial response (sum of diameters 2.8 cm from 4.1 cm). Liver lesion 1.2 cm.")
+    assert confident(measurement.check, text) == set()
+
+
+def test_a_size_too_small_for_the_organ_beside_it_is_probably_an_unnamed_lesion():
+    text = "FINDINGS: Liver: capsular implant in segment 6, 12 mm.\nIMPRESSION: Capsular implant."
+    assert confident(measurement.check, text) == set()
+    text = "FINDINGS: The liver measures 150 cm.\nIMPRESSION: Normal."
+    assert ("measurement", "150 cm") in confident(measurement.check, text)
+
+
+def test_omission_leaves_a_contradicted_organ_and_a_lesion_s_consequences_alone():
+    text = ("FINDINGS: The appendix is dilated to 13 mm with periappendiceal fat stranding.\n"
+            "IMPRESSION: Normal appendix.")
+    assert confident(omission.check, text) == set()
+    assert {t for t, _ in confident(mismatch.check, text)} == {"findings_impression_mismatch"}
+    text = ("FINDINGS: Large right MCA territory infarct. Mild mass effect on the right lateral ventricle.\n"
+            "IMPRESSION: Acute right MCA infarct.")
+    assert confident(omission.check, text) == set()
+    text = "FINDINGS: A 3 cm mass in the right lower lobe. Left rib fracture.\nIMPRESSION: Right lower lobe mass."
+    assert confident(omission.check, text) == {("omission", "Left rib fracture.")}

@@ -42,8 +42,9 @@ _REMOVED = {
 }
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
+                     r"cuff|stump|remnant|anastomos|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
-    "zh": re.compile(r"切除|缺如|术后|术区|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
+    "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }
 
 
@@ -107,8 +108,8 @@ def _normal_after_removal(data: CheckInput) -> list[Candidate]:
             if not mentions or not (states_normal(sentence, data.language) or denied_there):
                 continue
             stated_sides = {s.key for s in sides(sentence, data.language)}
-            if side and stated_sides and side not in stated_sides and "both" not in stated_sides:
-                continue  # "s/p left nephrectomy ... the right kidney is normal"
+            if side and side not in stated_sides and "both" not in stated_sides:
+                continue  # "s/p left nephrectomy ... the right kidney is normal; no hydronephrosis": the one left
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"The report describes the {organ} as normal, but also says it was removed "
                                    f"(\"{where.text[:60]}\").", 0.8, "normal-after-removal"))
@@ -153,11 +154,13 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
 
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
 # says nothing of a lesion in it.
-_ASPECT = r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology)"
+_ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
+           r"attenuation|density)")
 _SIZE_ONLY = {
     "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
-    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)"),
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|"
+                     r"强化(?:方式)?(?:正常|均匀)"),
 }
 
 

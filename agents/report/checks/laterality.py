@@ -141,6 +141,12 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
             continue  # "bilateral effusions ... larger on the left" is consistent
         agree = {e.sentence.index for e in peers if e.side == entity.side and not e.negated}
         disagree = [e for e in peers if e.side == OPPOSITE[entity.side] and not e.negated and e.side_span]
+        # A peer that has its own same-side partner in this statement's section is another lesion: in
+        # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
+        # right contusion answers the findings' right one, not the left haematoma.
+        disagree = [e for e in disagree if not any(
+            _same_thing(p, e) and p.side == e.side and not p.negated and p.sentence.section == entity.sentence.section
+            and p.sentence.index not in (e.sentence.index, entity.sentence.index) for p in data.entities)]
         if not disagree or agree or entity.side_span in flagged:
             continue
         if not any(e.sentence.section != entity.sentence.section for e in disagree):

@@ -126,25 +126,35 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
         organ_only = subject is None
+        # A size too small for the organ named beside it is most often a lesion the lexicon does not name
+        # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
+        unnamed_lesion = organ_only and size.largest_mm < low
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
                 f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip.",
-                (0.85 if far else 0.6) - (0.15 if organ_only else 0.0), "implausible-size",
+                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only else 0.0), "implausible-size",
             )
         )
     return found
 
 
 _DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to)\s*(?:about|approximately)?\s*|距[^，。]{0,6}?约?)$", re.I)
+# A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size.
+_SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b[^.;]{0,20}|"
+                         r"总和[^，。]{0,6})$", re.I)
 _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
 
 
 def _is_distance(text: str, size: Size) -> bool:
     """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion."""
     return bool(_DISTANCE_BEFORE.search(text[max(0, size.start - 20) : size.start])
-                or _DISTANCE_AFTER.match(text[size.end : size.end + 20]))
+                or _DISTANCE_AFTER.match(text[size.end : size.end + 20])) or _is_sum(text, size)
+
+
+def _is_sum(text: str, size: Size) -> bool:
+    return bool(_SUM_BEFORE.search(text[max(0, size.start - 60) : size.start]))
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:
@@ -180,7 +190,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
     found = []
     for size, subject, sentence in pairs:
-        if sentence.section != "impression" or subject is None:
+        if sentence.section != "impression" or subject is None or _is_sum(data.report.text, size):
             continue
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]

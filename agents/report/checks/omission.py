@@ -14,8 +14,8 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, organs, sizes
-from radqc.agents.report.relations import group, related, sides_compatible, significance
+from radqc.agents.report.mentions import Entity, organs, sizes, states_normal
+from radqc.agents.report.relations import family, group, related, sides_compatible, significance
 
 SIGNIFICANT = 0.55
 EMBEDDING_COVERED = 0.62
@@ -33,6 +33,7 @@ _BENIGN = {
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
+_CONSEQUENCES = {"mass_effect", "midline_shift"}
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
@@ -85,6 +86,11 @@ def check(data: CheckInput) -> list[Candidate]:
         for m in organs(s, data.language)
     }
     denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated]
+    # An impression calling the organ normal ("Normal appendix.") contradicts its findings: a mismatch.
+    called_normal = {
+        m.key for s in impression if states_normal(s, data.language)
+        and not any(c.sentence.index == s.index for c in concluded) for m in organs(s, data.language)
+    }
     # The first finding a sentence asserts is its subject; what follows may be a detail of it or a
     # second finding ("hydronephrosis with the ureter tapering at the adnexal mass").
     main_finding: dict[int, Entity] = {}
@@ -95,8 +101,12 @@ def check(data: CheckInput) -> list[Candidate]:
         if entity.sentence.section != "findings" or entity.negated:
             continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
-        if any(related(entity, d) for d in denied):
+        if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
+            continue
+        # Mass effect and midline shift follow from the lesion the impression reports in that region.
+        if entity.finding in _CONSEQUENCES and entity.organ and any(
+                c.organ and family(c.organ) == family(entity.organ) for c in concluded):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -127,10 +137,16 @@ def check(data: CheckInput) -> list[Candidate]:
                 data.report, "omission", sentence.start, sentence.end,
                 f"The findings describe {data.report.text[entity.start:entity.end]!r}, which the impression "
                 "does not mention.",
-                0.35 + 0.55 * value - hedge, "not-in-impression",
+                _confidence(value) - hedge, "not-in-impression",
             )
         )
     return found
+
+
+def _confidence(value: float) -> float:
+    """A finding just significant enough is a judgement call (near 0.5); an unmistakably important one
+    (a mass, a fracture, weight 0.95) left out is an error almost surely (about 0.9)."""
+    return 0.45 + 1.1 * (value - SIGNIFICANT)
 
 
 def _not_paraphrased(data: CheckInput, candidates: list[Sentence], impression: list[Sentence]) -> set[int]:
