@@ -83,3 +83,24 @@ def test_omission_leaves_a_contradicted_organ_and_a_lesion_s_consequences_alone(
     assert confident(omission.check, text) == set()
     text = "FINDINGS: A 3 cm mass in the right lower lobe. Left rib fracture.\nIMPRESSION: Right lower lobe mass."
     assert confident(omission.check, text) == {("omission", "Left rib fracture.")}
+
+
+def test_an_impression_statement_answered_on_its_own_side_covers_no_lesion_on_the_other():
+    text = ("FINDINGS: Small right frontal contusion. Thin left temporal extradural haematoma, 4 mm.\n"
+            "IMPRESSION: Right frontal contusion.")
+    assert confident(omission.check, text) == {("omission", "Thin left temporal extradural haematoma, 4 mm.")}
+    text = "FINDINGS: Small right frontal contusion.\nIMPRESSION: Left frontal contusion."
+    assert confident(omission.check, text) == set()  # a side slip: the laterality check's finding
+
+
+def test_a_normal_property_denies_only_abnormalities_of_that_property():
+    text = "FINDINGS: Normal calibre abdominal aorta. Infrarenal abdominal aortic aneurysm, 5.1 cm.\nIMPRESSION: AAA 5.1 cm."
+    assert confident(insertion.check, text) == {("insertion", "Normal calibre abdominal aorta.")}
+    text = ("FINDINGS: Dilated small bowel loops up to 4 cm. Normal enhancement of the bowel wall.\n"
+            "IMPRESSION: Small bowel obstruction.")
+    assert confident(insertion.check, text) == set()
+
+
+def test_a_bracketed_instruction_is_a_template_remnant():
+    text = "FINDINGS: Nodes stable.\nIMPRESSION: 1. Stable disease. 2. [Describe non-target disease here]"
+    assert confident(insertion.check, text) == {("insertion", "[Describe non-target disease here]")}

@@ -95,10 +95,13 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
             kept.append(c)
     misplaced = [c for c in kept if c.error_type in _EXCLUDES_OMISSION and c.confidence >= 0.5]
     templates = [c for c in kept if c.rule == "template"]
+    wrong_sex = [c for c in kept if c.error_type == "sex_mismatch" and c.confidence >= 0.5]
     kept = [
         c for c in kept
         if not (c.error_type == "omission" and _overlaps_any(c, misplaced))
         and not (c.rule == "other-region" and _overlaps_any(c, templates))  # template junk is one error
+        # A prostate in a woman's chest CT is one error, the more specific one: the wrong sex.
+        and not (c.error_type == "exam_mismatch" and _overlaps_any(c, wrong_sex))
     ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
 

@@ -17,7 +17,8 @@ from radqc.agents.report.relations import group, same_abnormality, sides_compati
 _TEMPLATE = re.compile(
     r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
     r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
-    r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo)[^\]]{0,30}\]"
+    r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo|describe|add|list|fill)"
+    r"\b[^\]]{0,40}\]"
     r"|\b(?:TBD|TODO|lorem ipsum)\b|[（(\[【]\s*(?:请填写|待填|填写|待补充|此处)[^）)\]】]{0,20}[）)\]】]|某某|\?{3,}",
     re.IGNORECASE,
 )
@@ -157,7 +158,7 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
 _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
-    "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|"
+    "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
     "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|"
                      r"强化(?:方式)?(?:正常|均匀)"),
@@ -183,13 +184,14 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             continue
         if _ABSENCE_CONTEXT[data.language].search(sentence.text):
             continue  # "prostate absent, surgical clips, no nodule at the anastomosis" is post-operative
-        if not states_normal(Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)),
-                             data.language):
-            continue  # "the liver is normal in size" does not deny a lesion in it
+        # "The liver is normal in size" does not deny a lesion in it, only a size abnormality.
+        property_only = not states_normal(
+            Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)), data.language)
         named = named_sites(sentence, data.report.text, data.language)
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
-            if entity.sentence.index == sentence.index:
+            if entity.sentence.index == sentence.index or property_only and not (
+                    entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
                 continue
             whole_organ = entity.organ in _SOLID_ORGANS and entity.organ in named
             if entity.site(data.report.text, data.language) not in named and not whole_organ:
@@ -202,6 +204,11 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+# Abnormalities of size, calibre or alignment: what a normal size, calibre or alignment does deny.
+_SIZE_FINDINGS = {"enlargement", "dilatation", "aneurysm", "listhesis"}
+_SIZE_WORDS = re.compile(r"size|calibre|caliber|alignment|height|大小|体积|管径|曲度|序列", re.I)
 
 
 _NO_PRIOR = {

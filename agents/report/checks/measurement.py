@@ -142,7 +142,7 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
 
 _DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to)\s*(?:about|approximately)?\s*|距[^，。]{0,6}?约?)$", re.I)
 # A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size.
-_SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b[^.;]{0,20}|"
+_SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b(?:[^.;]|\.\d){0,20}|"
                          r"总和[^，。]{0,6})$", re.I)
 _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
 

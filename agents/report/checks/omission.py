@@ -79,12 +79,9 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
     best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
     covered_sentences = set()
-    # Organs an impression sentence names while asserting an abnormality ("metastatic disease involving
-    # the lungs, hilar nodes and liver" covers all three).
-    abnormal_organs = {
-        m.key for s in impression if any(c.sentence.index == s.index for c in concluded)
-        for m in organs(s, data.language)
-    }
+    # The organs each impression sentence names: one asserting an abnormality covers them all
+    # ("metastatic disease involving the lungs, hilar nodes and liver").
+    organs_named = {s.index: {m.key for m in organs(s, data.language)} for s in impression}
     denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated]
     # An impression calling the organ normal ("Normal appendix.") contradicts its findings: a mismatch.
     called_normal = {
@@ -111,9 +108,10 @@ def check(data: CheckInput) -> list[Candidate]:
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding).
-        if any(related(entity, c) for c in concluded) or (
-            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in concluded)
-        ) or entity.organ in abnormal_organs:
+        covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)]
+        if any(related(entity, c) for c in covering) or (
+            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in covering)
+        ) or any(entity.organ in organs_named[c.sentence.index] for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
             continue
@@ -141,6 +139,15 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+def _answered_elsewhere(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
+    """The impression's statement is on the other side and another findings statement on its side says the
+    same ("Right frontal contusion." answers the right contusion, not the left extradural haematoma)."""
+    if sides_compatible(entity, concluded):
+        return False
+    return any(f.sentence.section == "findings" and not f.negated and f.sentence.index != entity.sentence.index
+               and f.side == concluded.side and related(f, concluded) for f in data.entities)
 
 
 def _confidence(value: float) -> float:
