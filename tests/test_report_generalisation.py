@@ -104,3 +104,13 @@ def test_a_normal_property_denies_only_abnormalities_of_that_property():
 def test_a_bracketed_instruction_is_a_template_remnant():
     text = "FINDINGS: Nodes stable.\nIMPRESSION: 1. Stable disease. 2. [Describe non-target disease here]"
     assert confident(insertion.check, text) == {("insertion", "[Describe non-target disease here]")}
+
+
+def test_an_impression_about_one_lung_does_not_cover_a_nodule_in_the_other():
+    text = ("FINDINGS: Dense consolidation in the right lower lobe. A 1.2 cm solid nodule in the left upper lobe.\n"
+            "IMPRESSION: Right lower lobe pneumonia.")
+    data = CheckInput(parse_report(text, "en"))
+    assert [text[c.start:c.end] for c in omission.check(data)] == [
+        "A 1.2 cm solid nodule in the left upper lobe."]
+    text = text.replace("Right lower lobe pneumonia.", "Right lower lobe pneumonia. Left upper lobe nodule.")
+    assert omission.check(CheckInput(parse_report(text, "en"))) == []

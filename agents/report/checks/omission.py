@@ -111,7 +111,7 @@ def check(data: CheckInput) -> list[Candidate]:
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)]
         if any(related(entity, c) for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in covering)
-        ) or any(entity.organ in organs_named[c.sentence.index] for c in covering):
+        ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c) for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
             continue
@@ -139,6 +139,12 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+def _may_summarise(entity: Entity, concluded: Entity) -> bool:
+    """An impression statement may sum up a finding on its side, or the same finding on the other side (a
+    side slip, which the laterality check reports); another finding on the other side it does not."""
+    return sides_compatible(entity, concluded) or related(entity, concluded)
 
 
 def _answered_elsewhere(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
