@@ -256,10 +256,15 @@ DISPLAY_FAULTS = {
 }
 
 
-def orientation_photometric(pixels, rng):
+def wrong_display(pixels, rng) -> tuple[np.ndarray, str]:
+    """PIXELS displayed wrongly, and which of DISPLAY_FAULTS did it (the fit tells the kinds apart)."""
     # Mirrors are the hardest to see and the commonest real display error: half of these.
-    name = "mirrored" if rng.random() < 0.5 else rng.choice(list(DISPLAY_FAULTS))
-    return np.ascontiguousarray(DISPLAY_FAULTS[name](pixels))
+    name = "mirrored" if rng.random() < 0.5 else str(rng.choice(list(DISPLAY_FAULTS)))
+    return np.ascontiguousarray(DISPLAY_FAULTS[name](np.asarray(pixels, np.float32))), name
+
+
+def orientation_photometric(pixels, rng):
+    return wrong_display(pixels, rng)[0]
 
 
 FAULTS = {name: globals()[name] for name in SIMULABLE}

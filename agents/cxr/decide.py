@@ -19,15 +19,21 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
 class CriterionModel(BaseModel):
     features: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
+    mean: list[float] = []
+    scale: list[float] = []
+    coef: list[float] = []
+    intercept: float = 0.0
     # Upper bound on the confidence: criteria the measurements cannot decide reliably stay below the
     # recall role's operating point, so they are shown as candidates for review but never count alone.
     max_confidence: float = 1.0
+    # A fault of distinct kinds (a turned or inverted film, a mirrored one) has one model per kind and
+    # counts when any kind is likely: a single linear model cannot express "turned OR mirrored". FEATURES
+    # then lists all the kinds' features (the evidence shown with a finding).
+    kinds: dict[str, "CriterionModel"] = {}
 
     def confidence(self, features: dict[str, float]) -> float:
+        if self.kinds:
+            return min(self.max_confidence, max(kind.confidence(features) for kind in self.kinds.values()))
         score = self.intercept + sum(
             c * (float(features.get(name, m)) - m) / s
             for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef)
@@ -51,7 +57,8 @@ def feature_scales(model: DecisionModel | None = None) -> dict[str, float]:
     model = model or load_model()
     scales: dict[str, float] = {}
     for criterion in model.criteria.values():
-        scales.update(zip(criterion.features, criterion.scale))
+        for part in [criterion, *criterion.kinds.values()]:
+            scales.update(zip(part.features, part.scale))
     return scales
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from radqc.agents.cxr.augment import SIMULABLE, simulate
+from radqc.agents.cxr.augment import SIMULABLE, simulate, wrong_display
 from radqc.agents.cxr.decide import MODEL_FILE, CriterionModel, DecisionModel
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
@@ -36,7 +36,6 @@ from radqc.dataset import load_dataset
 
 # Which measurements each criterion may use (see the measuring modules for why each one is relevant).
 CRITERION_FEATURES = {
-    "orientation_photometric": ["display_margin", "orientation_match", "heart_side"],
     "underexposure": ["noise", "relative_noise", "median", "lung_level", "dense_noise_ratio"],
     "overexposure": ["lung_floor", "clipped_dark", "lung_level", "p01"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
@@ -44,6 +43,15 @@ CRITERION_FEATURES = {
     "motion_blur": ["sharpness_ratio", "ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count"],
     "marker_annotation": ["text_strokes"],
+}
+# Criteria fitted as one model per kind of fault (see `CriterionModel.kinds`), with each kind's features:
+# a turned, upside-down or inverted film breaks the coarse layout (near-deterministic), a mirror only
+# shows in the heart side and a readable side marker.
+CRITERION_KINDS = {
+    "orientation_photometric": {
+        "turned": ["orientation_margin", "orientation_match"],
+        "mirrored": ["mirror_margin", "heart_side", "marker_chirality"],
+    },
 }
 # The anatomy criteria cannot be simulated, so there are no labels to fit them on: a weak hand-set
 # proxy, capped below the recall role's operating point (a candidate for review, never a finding alone).
@@ -71,6 +79,12 @@ class Sample:
     judged: set[str]  # faults a person saw on the real image: left out of those criteria's fits
     patient: str  # cross-validation keeps a patient's images (and their augmented copies) together
     augmented: bool = False
+    display_fault: str = ""  # which wrong display made an orientation_photometric positive
+
+    @property
+    def display_kind(self) -> str:
+        """The orientation model (CRITERION_KINDS) this sample's wrong display teaches."""
+        return "mirrored" if self.display_fault == "mirrored" else "turned"
 
 
 def _training_cases(dataset_dir: str) -> list[Sample]:
@@ -86,7 +100,10 @@ def _training_cases(dataset_dir: str) -> list[Sample]:
         labelled = {label.error_type for label in case.labels or []}
         simulated = case.meta.get("simulated")
         made = set(simulated) & labelled if isinstance(simulated, dict) else labelled
-        samples.append(Sample(pixels, made, labelled - made, str(case.meta.get("patient_id", case.case_id))))
+        display_fault = simulated.get("orientation_photometric", {}).get("error", "") if isinstance(simulated, dict) else ""
+        samples.append(Sample(
+            pixels, made, labelled - made, str(case.meta.get("patient_id", case.case_id)), display_fault=display_fault
+        ))
     return samples
 
 
@@ -94,13 +111,19 @@ def augmented_cases(samples: list[Sample], copies: int = AUGMENT_COPIES, seed: i
     """Every unfaulted image of the (dev) samples, faulted by the second simulator (augment.py):
     COPIES per simulable fault, so that no criterion is fitted to one simulator's parameters."""
     rng = np.random.default_rng(seed)
-    originals = [s for s in samples if not s.made]
-    return [
-        Sample(simulate(s.pixels, fault, rng), {fault}, s.judged - {fault}, s.patient, augmented=True)
-        for s in originals
-        for fault in SIMULABLE
-        for _ in range(copies)
-    ]
+    copied = []
+    for original in (s for s in samples if not s.made):
+        for fault in SIMULABLE:
+            for _ in range(copies):
+                display_fault = ""
+                if fault == "orientation_photometric":
+                    pixels, display_fault = wrong_display(original.pixels, rng)
+                else:
+                    pixels = simulate(original.pixels, fault, rng)
+                copied.append(Sample(
+                    pixels, {fault}, original.judged - {fault}, original.patient, augmented=True, display_fault=display_fault
+                ))
+    return copied
 
 
 def best_f1_threshold(
@@ -121,13 +144,13 @@ def best_f1_threshold(
 
 def fit_criterion(
     rows: list[dict], positive: list[bool], names: list[str], groups: list[str], real: list[bool]
-) -> tuple[CriterionModel, float, float]:
+) -> tuple[CriterionModel, np.ndarray]:
     """A logistic model whose 0.5 point sits at the F1-best threshold found by 5-fold
     cross-validation grouped by patient (small dev sets make in-sample thresholds optimistic, and an
     augmented copy must not be judged by a model that saw its original). The REAL rows (not
     augmented) and the augmented ones weigh the same in total, in the fit and in the threshold: two
     simulators' views of a fault, neither of which is the one the auditor will meet. Returns the
-    model and the cross-validated F1 on the real rows and on the augmented rows."""
+    model and which rows the cross-validated models flagged."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
@@ -143,8 +166,7 @@ def fit_criterion(
         method="predict_proba", params={"sample_weight": weights},
     )[:, 1]
     threshold, _ = best_f1_threshold(held_out, y, sources=real)
-    real_f1 = f1_at(held_out[real] >= threshold, y[real])
-    augmented_f1 = f1_at(held_out[~real] >= threshold, y[~real])
+    flagged = held_out >= threshold
     threshold = float(np.clip(threshold, 0.05, 0.95))
     model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced").fit(z, y, sample_weight=weights)
     shift = float(np.log(threshold / (1 - threshold)))
@@ -154,7 +176,24 @@ def fit_criterion(
         scale=[round(float(v), 6) for v in scale],
         coef=[round(float(v), 4) for v in model.coef_[0]],
         intercept=round(float(model.intercept_[0]) - shift, 4),
-    ), real_f1, augmented_f1
+    ), flagged
+
+
+def fit_kinds(
+    rows: list[dict], positive: list[bool], kinds: list[str], groups: list[str], real: list[bool], criterion: str
+) -> tuple[CriterionModel, np.ndarray]:
+    """One `fit_criterion` per kind in CRITERION_KINDS[CRITERION] (KINDS: each row's kind), each on the
+    negatives and its own kind's positives; a row is flagged when any kind's model flags it."""
+    flagged = np.zeros(len(rows), bool)
+    models = {}
+    for kind, names in CRITERION_KINDS[criterion].items():
+        keep = [i for i in range(len(rows)) if not positive[i] or kinds[i] == kind]
+        models[kind], kind_flagged = fit_criterion(
+            [rows[i] for i in keep], [positive[i] for i in keep], names, [groups[i] for i in keep], [real[i] for i in keep]
+        )
+        flagged[keep] |= kind_flagged
+    features = list(dict.fromkeys(name for names in CRITERION_KINDS[criterion].values() for name in names))
+    return CriterionModel(features=features, kinds=models), flagged
 
 
 def f1_at(flagged: np.ndarray, positive: np.ndarray) -> float:
@@ -176,17 +215,20 @@ def fit(dataset_dir: str) -> DecisionModel:
     rows = [measure(s.pixels, template=template).features for s in samples]
     criteria = {}
     print(f"{'criterion':26s} cross-validated F1 on dev: real cases, augmented copies")
-    for criterion, names in CRITERION_FEATURES.items():
+    for criterion in [*CRITERION_FEATURES, *CRITERION_KINDS]:
         fits_judged = criterion in JUDGED_POSITIVES
         usable = [i for i, s in enumerate(samples) if fits_judged or criterion not in s.judged]
-        criteria[criterion], real_f1, augmented_f1 = fit_criterion(
-            [rows[i] for i in usable],
-            [criterion in samples[i].made | (samples[i].judged if fits_judged else set()) for i in usable],
-            names,
-            groups=[samples[i].patient for i in usable],
-            real=[not samples[i].augmented for i in usable],
-        )
-        print(f"{criterion:26s} {real_f1:.2f}  {augmented_f1:.2f}")
+        positive = [criterion in samples[i].made | (samples[i].judged if fits_judged else set()) for i in usable]
+        groups = [samples[i].patient for i in usable]
+        real = np.array([not samples[i].augmented for i in usable])
+        usable_rows = [rows[i] for i in usable]
+        if criterion in CRITERION_KINDS:
+            kinds = [samples[i].display_kind for i in usable]
+            criteria[criterion], flagged = fit_kinds(usable_rows, positive, kinds, groups, list(real), criterion)
+        else:
+            criteria[criterion], flagged = fit_criterion(usable_rows, positive, CRITERION_FEATURES[criterion], groups, list(real))
+        positive = np.array(positive)
+        print(f"{criterion:26s} {f1_at(flagged[real], positive[real]):.2f}  {f1_at(flagged[~real], positive[~real]):.2f}")
     criteria.update(ANATOMY_PRIORS)
     real = sum(not s.augmented for s in samples)
     return DecisionModel(
