@@ -114,3 +114,15 @@ def test_an_impression_about_one_lung_does_not_cover_a_nodule_in_the_other():
         "A 1.2 cm solid nodule in the left upper lobe."]
     text = text.replace("Right lower lobe pneumonia.", "Right lower lobe pneumonia. Left upper lobe nodule.")
     assert omission.check(CheckInput(parse_report(text, "en"))) == []
+
+
+def test_a_misplaced_phrase_leaves_the_lesion_of_its_sentence_to_the_omission_check():
+    from radqc.agents.base import AuditContext
+    from radqc.agents.report.engine import ReportRulesAuditor
+    from radqc.schemas import Case
+
+    report = ("FINDINGS: Right middle lobe consolidation. Multiple liver lesions up to 2.3 cm with rim enhancement "
+              "after contrast.\nIMPRESSION: Right middle lobe pneumonia.")
+    case = Case(case_id="t", modality="ct_report", report=report, exam="CT chest without contrast")
+    findings = ReportRulesAuditor(embeddings=False).audit(case, AuditContext()).findings
+    assert {f.error_type for f in findings if f.confidence >= OPERATING_POINT} == {"exam_mismatch", "omission"}

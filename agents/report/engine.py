@@ -98,12 +98,18 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     wrong_sex = [c for c in kept if c.error_type == "sex_mismatch" and c.confidence >= 0.5]
     kept = [
         c for c in kept
-        if not (c.error_type == "omission" and _overlaps_any(c, misplaced))
+        if not (c.error_type == "omission" and (_covers_most(c, misplaced) or _overlaps_any(c, templates)))
         and not (c.rule == "other-region" and _overlaps_any(c, templates))  # template junk is one error
         # A prostate in a woman's chest CT is one error, the more specific one: the wrong sex.
         and not (c.error_type == "exam_mismatch" and _overlaps_any(c, wrong_sex))
     ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
+
+
+def _covers_most(c: Candidate, others: list[Candidate]) -> bool:
+    """Another candidate spans at least half of C: the statement as a whole, not one phrase of it (a
+    contrast phrase in a non-contrast report leaves the lesion of that sentence to be reported)."""
+    return any(2 * (min(o.end, c.end) - max(o.start, c.start)) >= c.end - c.start for o in others if o is not c)
 
 
 def _overlaps_any(c: Candidate, others: list[Candidate]) -> bool:
