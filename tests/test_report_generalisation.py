@@ -126,3 +126,11 @@ def test_a_misplaced_phrase_leaves_the_lesion_of_its_sentence_to_the_omission_ch
     case = Case(case_id="t", modality="ct_report", report=report, exam="CT chest without contrast")
     findings = ReportRulesAuditor(embeddings=False).audit(case, AuditContext()).findings
     assert {f.error_type for f in findings if f.confidence >= OPERATING_POINT} == {"exam_mismatch", "omission"}
+
+
+def test_an_impression_naming_another_distinct_diagnosis_than_the_findings():
+    text = "FINDINGS: Acute infarct in the left basal ganglia.\nIMPRESSION: Acute left basal ganglia haemorrhage."
+    assert {t for t, _ in confident(mismatch.check, text)} == {"findings_impression_mismatch"}
+    text = ("FINDINGS: Hypodense lesion in the left frontal lobe with surrounding oedema.\n"
+            "IMPRESSION: Left frontal haemorrhage.")
+    assert confident(mismatch.check, text) == set()  # a "lesion" may be named either way

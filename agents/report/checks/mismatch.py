@@ -151,7 +151,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return []
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
-        return []  # the impression may name differently what the findings describe in that organ
+        return _another_diagnosis(data, entity, abnormal_there, what)
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
     normal = _called_normal(data, entity, stated)
     if normal:
@@ -164,6 +164,20 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
                       0.45, "other-organ")]
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.25,
                   "not-in-findings")]
+
+
+# Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
+# fracture as a dissection. Other abnormalities ("lesion", "opacity", "dilatation") may be named either way.
+_DISTINCT = {"infarct", "hemorrhage", "fracture", "embolism", "dissection", "pneumothorax", "free_air", "hernia"}
+
+
+def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], what: str) -> list[Candidate]:
+    """The impression names one distinct diagnosis where the findings describe only other distinct ones."""
+    here = [f for f in there if sides_compatible(f, entity)]
+    if not here or group(entity.finding) not in _DISTINCT or any(group(f.finding) not in _DISTINCT for f in here):
+        return []  # the impression may name differently what the findings describe in that organ
+    return [_flag(data, entity, f"The impression reports {what}; the findings describe another diagnosis there: "
+                                f"\"{here[0].sentence.text[:80]}\".", 0.6, "other-diagnosis")]
 
 
 def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
