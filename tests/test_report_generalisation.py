@@ -134,3 +134,10 @@ def test_an_impression_naming_another_distinct_diagnosis_than_the_findings():
     text = ("FINDINGS: Hypodense lesion in the left frontal lobe with surrounding oedema.\n"
             "IMPRESSION: Left frontal haemorrhage.")
     assert confident(mismatch.check, text) == set()  # a "lesion" may be named either way
+
+
+def test_an_addendum_restating_a_size_is_compared_but_its_new_lesions_are_not():
+    text = ("FINDINGS: Pancreatic head mass, 3.2 x 2.7 cm.\nIMPRESSION: 3.2 cm pancreatic head mass.\n"
+            "ADDENDUM: A 7 mm hypodense lesion in segment 3 is too small to characterise. The pancreatic mass "
+            "measures 32 cm on the coronal images.")
+    assert {e for _, e in confident(measurement.check, text)} == {"32 cm"}

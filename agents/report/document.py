@@ -91,6 +91,15 @@ class ParsedReport:
         """Findings and impression sentences: what the radiologist described (not history or technique)."""
         return [s for s in self.sentences if s.section in ("findings", "impression")]
 
+    @property
+    def addenda(self) -> list[Sentence]:
+        """Sentences of an addendum: written after the impression, they restate or add measurements."""
+        spans = [(s.start, s.end) for s in self.sections if _ADDENDUM.match(s.heading.strip())]
+        return [s for s in self.sentences if s.section == "other" and any(a <= s.start < b for a, b in spans)]
+
+
+_ADDENDUM = re.compile(r"addend|补充|更正", re.I)
+
 
 def _kind_of(match: re.Match) -> SectionKind:
     for i, (kind, _) in enumerate(_HEADINGS):

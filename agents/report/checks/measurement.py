@@ -9,7 +9,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
-from radqc.agents.report.mentions import Entity, Size, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
@@ -71,8 +71,10 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
     """Each size with the abnormality it measures: the nearest one in its clause, else the nearest one
     written before it in the sentence (None when the sentence measures an organ)."""
     result = []
-    for sentence in data.report.body:
-        here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
+    addenda = data.report.addenda
+    for sentence in data.report.body + addenda:
+        here = [e for e in (entities(sentence, data.language) if sentence in addenda else data.entities)
+                if e.sentence.index == sentence.index and not e.negated]
         clauses = sentence.clauses()
         for size in sizes(sentence):
             clause = next((c for c in clauses if c.start <= size.start < c.end), sentence)
@@ -190,12 +192,15 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
     found = []
     for size, subject, sentence in pairs:
-        if sentence.section != "impression" or subject is None or _is_sum(data.report.text, size):
-            continue
+        if sentence.section == "findings" or subject is None or _is_sum(data.report.text, size):
+            continue  # the impression and an addendum restate the findings' sizes
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
-        peers = here or peers  # the lesion on the impression's side and organ, when the findings have it
+        if sentence.section == "impression":
+            peers = here or peers  # the lesion on the impression's side and organ, when the findings have it
+        else:  # an addendum also adds new lesions: it is compared only with one of the same named organ
+            peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
         copied_from = [d for s, e in findings_sizes if not _elsewhere(e, subject) for d in s.dims_mm]
@@ -204,7 +209,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         peer = peers[0]
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
-        explanation = (f"The impression gives {data.report.text[size.start:size.end]} for the "
+        where = "impression" if sentence.section == "impression" else "addendum"
+        explanation = (f"The {where} gives {data.report.text[size.start:size.end]} for the "
                        f"{subject.finding.replace('_', ' ')}, the findings {data.report.text[peer.start:peer.end]}"
                        + (" (a factor of 10: unit slip)." if unit_slip else "."))
         # The slip is the value that looks wrong for its finding and unit; when neither does, the
