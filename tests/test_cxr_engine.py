@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from radqc.agents.base import AuditContext, RetrievedCase
-from radqc.agents.cxr.decide import load_model
+from radqc.agents.cxr.decide import CriterionModel, load_model
 from radqc.agents.cxr.engine import CxrRulesAuditor, merge_header_findings
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.knn import blend_with_past_cases
@@ -148,3 +148,18 @@ def test_past_case_distance_uses_each_features_spread():
     _, votes = blend_with_past_cases({"motion_blur": 0.5}, {"fine": 0.0, "wide": 10.0}, similar + different,
                                      scales={"fine": 0.05, "wide": 100.0})
     assert votes["motion_blur"] == 1.0
+
+
+def test_a_fault_of_several_kinds_is_as_likely_as_its_likeliest_kind():
+    turned = CriterionModel(features=["orientation_margin"], mean=[0.0], scale=[1.0], coef=[-2.0], intercept=0.0)
+    mirrored = CriterionModel(features=["mirror_margin"], mean=[0.0], scale=[1.0], coef=[-2.0], intercept=0.0)
+    either = CriterionModel(features=["orientation_margin", "mirror_margin"], kinds={"turned": turned, "mirrored": mirrored})
+    upright_mirrored = {"orientation_margin": 2.0, "mirror_margin": -2.0}
+    assert either.confidence(upright_mirrored) == mirrored.confidence(upright_mirrored) > 0.9
+    assert either.confidence({"orientation_margin": 2.0, "mirror_margin": 2.0}) < 0.1
+
+
+def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():
+    kinds = load_model().criteria["orientation_photometric"].kinds
+    assert set(kinds) == {"turned", "mirrored"}
+    assert "mirror_margin" in kinds["mirrored"].features and "orientation_margin" in kinds["turned"].features

@@ -13,7 +13,7 @@ from radqc.agents.cxr.framing import framing_scores
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
-from radqc.agents.cxr.objects import compact_objects, text_clusters
+from radqc.agents.cxr.objects import compact_objects, edge_steepness, text_clusters
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratio
 
@@ -101,6 +101,13 @@ def test_a_compact_object_is_found_and_a_thin_line_is_not():
     assert len(objects) == 1
     x0, y0, x1, y1 = objects[0]["box"]
     assert x0 <= 62 and x1 >= 78 and y0 <= 62 and y1 >= 78
+
+
+def test_a_sharp_edged_disc_has_a_steeper_edge_than_a_soft_one():
+    yy, xx = np.mgrid[0:64, 0:64]
+    disc = (np.hypot(xx - 32, yy - 32) <= 8).astype(np.float32)
+    where = (slice(22, 42), slice(22, 42))
+    assert edge_steepness(disc, where) > 2 * edge_steepness(ndi.gaussian_filter(disc, 3), where)
 
 
 def test_text_over_the_lungs_is_found_and_plain_texture_is_not():

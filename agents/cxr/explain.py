@@ -60,7 +60,8 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         boxes = measured.boxes.get("objects") or [lungs]
         return (
             f"{int(f.get('object_count', 0))} compact radiopaque object(s) over the chest, "
-            f"strongest contrast {f.get('object_contrast', 0):.2f}",
+            f"strongest contrast {f.get('object_contrast', 0):.2f}, thickest {f.get('object_thickness', 0):.0f} px "
+            f"with edge step {f.get('object_edge', 0):.2f}",
             "A compact, very dense object (not a thin line such as an ECG lead or tube) projects over the chest.",
             boxes[0],
         )

@@ -68,6 +68,10 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
+    # Jewellery, coins and clips are thicker than the 4-px specks that bone edges and noise leave.
+    thickest = max(objects, key=lambda o: o["thickness"], default=None)
+    features["object_thickness"] = thickest["thickness"] if thickest else 0.0
+    features["object_edge"] = thickest["edge"] if thickest else 0.0
     features["text_strokes"] = texts[0]["strokes"] if texts else 0
     boxes = {"objects": [o["box"] for o in objects], "text": [t["box"] for t in texts]}
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)

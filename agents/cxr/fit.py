@@ -41,7 +41,7 @@ CRITERION_FEATURES = {
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction"],
     "motion_blur": ["sharpness_ratio", "ghost_peak", "edge_anisotropy", "noise"],
-    "foreign_object": ["object_contrast", "object_brightness", "object_count"],
+    "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge"],
     "marker_annotation": ["text_strokes"],
 }
 # Criteria fitted as one model per kind of fault (see `CriterionModel.kinds`), with each kind's features:

@@ -50,10 +50,21 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
             "box": (where[1].start, where[0].start, where[1].stop, where[0].stop),
             "area": area,
             "thickness": round(thickness, 1),
+            "edge": edge_steepness(pixels, where),
             "contrast": round(float(tophat[where][component].mean()), 3),
             "brightness": round(brightness, 3),
         })
     return sorted(objects, key=lambda o: -o["contrast"])
+
+
+def edge_steepness(pixels: np.ndarray, where: tuple[slice, slice], pad: int = 4) -> float:
+    """The steepest grey-level step around an object (95th percentile of the gradient in its box grown
+    by PAD): metal ends abruptly, while the bright specks that exposure faults and noise leave in
+    anatomy fade into it."""
+    rows, cols = where
+    patch = pixels[max(0, rows.start - pad) : rows.stop + pad, max(0, cols.start - pad) : cols.stop + pad]
+    gradient = np.hypot(*np.gradient(ndi.gaussian_filter(patch.astype(np.float32), 0.7)))
+    return round(float(np.percentile(gradient, 95)), 4)
 
 
 def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.2) -> list[dict]:
