@@ -141,3 +141,18 @@ def test_an_addendum_restating_a_size_is_compared_but_its_new_lesions_are_not():
             "ADDENDUM: A 7 mm hypodense lesion in segment 3 is too small to characterise. The pancreatic mass "
             "measures 32 cm on the coronal images.")
     assert {e for _, e in confident(measurement.check, text)} == {"32 cm"}
+
+
+def test_a_statement_repeated_with_one_measurement_changed():
+    text = ("检查所见：食管中段管壁增厚，最厚处约1.5cm，长度约5cm。纵隔淋巴结肿大。食管中段管壁增厚，最厚处约15cm。\n"
+            "诊断意见：食管癌。")
+    assert confident(measurement.check, text, "zh") == {("measurement", "15cm")}
+    assert confident(insertion.check, text, "zh") == {("insertion", "食管中段管壁增厚，最厚处约15cm。")}
+    text = ("FINDINGS: Segment 5 lesion: 1.4 x 1.2 cm (prior 2.1 x 1.8 cm). Segment 7 lesion: 2.3 x 1.9 cm "
+            "(prior 3.3 x 2.6 cm).\nIMPRESSION: Treated liver metastases, smaller.")
+    assert confident(measurement.check, text) == set() and confident(insertion.check, text) == set()
+
+
+def test_zh_not_enlarged_and_smooth_wall_are_normal_statements():
+    text = "检查所见：胆囊已切除。胆囊不大，壁光滑。肝脏未见异常。\n诊断意见：胆囊切除术后。"
+    assert confident(insertion.check, text, "zh") == {("insertion", "胆囊不大，壁光滑。")}

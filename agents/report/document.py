@@ -99,6 +99,38 @@ class ParsedReport:
 
 
 _ADDENDUM = re.compile(r"addend|补充|更正", re.I)
+_MIN_REPEAT = {"en": 15, "zh": 10}  # characters: shorter stock phrases ("No effusion.") recur legitimately
+_MEASURE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×X*]\s*\d+(?:\.\d+)?)*\s*(?:mm|cm|毫米|厘米)", re.I)
+
+
+def repeats(report: ParsedReport) -> list[tuple[Sentence, Sentence]]:
+    """(first, later copy) for each sentence a section writes twice, also when the copy changed one
+    measurement ("wall thickening, 1.5 cm" ... "wall thickening, 15 cm"); one pair per repeated sentence.
+    Two lesions listed alike ("Segment 5 lesion: 1.4 cm (prior 2.1 cm)") differ in more than one value."""
+    pairs, seen, flagged = [], {}, set()
+    for sentence in report.body:
+        key = re.sub(r"\W+", " ", _MEASURE.sub("_", sentence.text)).strip().lower()
+        first = seen.get(key) or _restated(key, sentence, seen)
+        if len(key) >= _MIN_REPEAT.get(report.language, 15) and first is not None and first.section == sentence.section and key not in flagged:
+            changed = sum(a != b for a, b in zip(_MEASURE.findall(first.text), _MEASURE.findall(sentence.text)))
+            if changed <= 1:
+                flagged.add(key)
+                pairs.append((first, sentence))
+        seen.setdefault(key, sentence)
+    return pairs
+
+
+def _restated(key: str, sentence: Sentence, seen: dict[str, Sentence]) -> Sentence | None:
+    """An earlier sentence this one repeats the start of with one measurement changed ("...最厚处约1.5cm，长度约5cm"
+    ... "...最厚处约15cm")."""
+    if "_" not in key:
+        return None
+    for earlier_key, earlier in seen.items():
+        if earlier_key.startswith(key) or key.startswith(earlier_key):
+            changed = sum(a != b for a, b in zip(_MEASURE.findall(earlier.text), _MEASURE.findall(sentence.text)))
+            if changed == 1:
+                return earlier
+    return None
 
 
 def _kind_of(match: re.Match) -> SectionKind:

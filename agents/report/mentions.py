@@ -27,7 +27,7 @@ _NORMAL_EN = re.compile(
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)")
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _SIZE = re.compile(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Sentence, Span
+from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import (
     about_the_rest, count, named_sites, organs, qualified_denial, severity, sides, states_normal,
@@ -160,7 +160,7 @@ _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|co
 _SIZE_ONLY = {
     "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
-    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|"
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
                      r"强化(?:方式)?(?:正常|均匀)"),
 }
 
@@ -208,7 +208,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
 
 # Abnormalities of size, calibre or alignment: what a normal size, calibre or alignment does deny.
 _SIZE_FINDINGS = {"enlargement", "dilatation", "aneurysm", "listhesis"}
-_SIZE_WORDS = re.compile(r"size|calibre|caliber|alignment|height|大小|体积|管径|曲度|序列", re.I)
+_SIZE_WORDS = re.compile(r"size|calibre|caliber|alignment|height|大小|体积|不大|管径|曲度|序列", re.I)
 
 
 _NO_PRIOR = {
@@ -255,15 +255,12 @@ def _recounts(data: CheckInput) -> list[Candidate]:
 
 
 def _repeats(data: CheckInput) -> list[Candidate]:
-    """A sentence written twice in one section: the second copy is flagged, once per distinct sentence."""
-    found, seen, flagged = [], {}, set()
-    for sentence in data.report.body:
-        key = re.sub(r"\W+", " ", sentence.text).strip().lower()
-        if len(key) < 15:
-            continue
-        if key in seen and seen[key].section == sentence.section and key not in flagged:
-            flagged.add(key)
-            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
-                                   "This sentence repeats an earlier one verbatim.", 0.5, "repeat"))
-        seen.setdefault(key, sentence)
-    return found
+    """A sentence written twice in one section: the second copy is flagged. A copy with other numbers
+    contradicts the first as well, which makes the slip plainer."""
+    return [
+        candidate(data.report, "insertion", later.start, later.end,
+                  "This sentence repeats an earlier one verbatim." if later.text == first.text else
+                  f"This sentence repeats an earlier one with other numbers: \"{first.text[:60]}\".",
+                  0.5 if later.text == first.text else 0.6, "repeat")
+        for first, later in repeats(data.report)
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
 from radqc.agents.report.mentions import Entity, Size, entities, hounsfield, organs, percents, sizes
@@ -20,7 +20,20 @@ _HU_RANGE = (-1024.0, 3100.0)
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
-            + _mixed_units(data, pairs) + _altered_copies(data, pairs))
+            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data))
+
+
+def _repeated_with_other_sizes(data: CheckInput) -> list[Candidate]:
+    """A findings sentence written again with a size changed: the later value contradicts the first."""
+    found = []
+    for first, later in repeats(data.report):
+        for before, after in zip(sizes(first), sizes(later)):
+            if before.dims_mm != after.dims_mm:
+                found.append(candidate(data.report, "measurement", after.start, after.end,
+                                       f"{data.report.text[after.start:after.end]} repeats the earlier "
+                                       f"{data.report.text[before.start:before.end]} of the same sentence.", 0.7,
+                                       "altered-repeat"))
+    return found
 
 
 _MM_AND_CM = re.compile(r"(?:mm|毫米).*(?:cm|厘米)|(?:cm|厘米).*(?:mm|毫米)")
