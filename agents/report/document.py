@@ -111,7 +111,8 @@ def repeats(report: ParsedReport) -> list[tuple[Sentence, Sentence]]:
     for sentence in report.body:
         key = re.sub(r"\W+", " ", _MEASURE.sub("_", sentence.text)).strip().lower()
         first = seen.get(key) or _restated(key, sentence, seen)
-        if len(key) >= _MIN_REPEAT.get(report.language, 15) and first is not None and first.section == sentence.section and key not in flagged:
+        long_enough = len(key) >= _MIN_REPEAT.get(report.language, 15)
+        if long_enough and first is not None and first.section == sentence.section and key not in flagged:
             changed = sum(a != b for a, b in zip(_MEASURE.findall(first.text), _MEASURE.findall(sentence.text)))
             if changed <= 1:
                 flagged.add(key)
