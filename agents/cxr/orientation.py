@@ -103,7 +103,8 @@ def orientation_scores(thumb: np.ndarray, template: np.ndarray | None = None, ma
         "orientation_best_fault": MIRRORED if mirror_margin < orientation_margin else turned,
         "orientation_margin": round(orientation_margin, 4),
         "mirror_margin": round(mirror_margin, 4),
-        # The one number the decision uses: negative when some wrong display explains the image better.
+        # The margin a finding quotes: negative when some wrong display explains the image better. The
+        # decision weighs the two margins in separate models (turned, mirrored: see fit.CRITERION_KINDS).
         "display_margin": round(min(orientation_margin, mirror_margin), 4),
     }
 
