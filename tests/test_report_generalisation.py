@@ -156,3 +156,11 @@ def test_a_statement_repeated_with_one_measurement_changed():
 def test_zh_not_enlarged_and_smooth_wall_are_normal_statements():
     text = "检查所见：胆囊已切除。胆囊不大，壁光滑。肝脏未见异常。\n诊断意见：胆囊切除术后。"
     assert confident(insertion.check, text, "zh") == {("insertion", "胆囊不大，壁光滑。")}
+
+
+def test_an_impression_diagnosis_in_an_organ_the_findings_never_name():
+    text = ("检查所见：腰椎生理曲度存在，L4/5椎间盘向后突出。\n"
+            "诊断意见：L4/5椎间盘突出。双肺下叶少许炎症。")
+    assert confident(mismatch.check, text, "zh") == {("findings_impression_mismatch", "炎症")}
+    text = "FINDINGS: T12 vertebral body wedging with 25% height loss.\nIMPRESSION: T12 compression fracture."
+    assert confident(mismatch.check, text) == set()  # "fracture" implies its bone; the findings describe it

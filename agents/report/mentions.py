@@ -73,9 +73,14 @@ class Entity:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
         all give the organ), or a named part ("ventricles", "thoracic aorta"): two statements about one
         organ may still be about different parts of it. None when no organ is known."""
-        if not self.organ_span or (self.organ_span[0] < self.end and self.start < self.organ_span[1]):
+        if not self.organ_named:
             return self.organ  # no organ word, or the term names its organ itself ("splenomegaly")
         return site_of(text[self.organ_span[0] : self.organ_span[1]], self.organ, language)
+
+    @property
+    def organ_named(self) -> bool:
+        """An organ word stands beside the term, rather than none or the term implying it ("splenomegaly")."""
+        return bool(self.organ_span) and not (self.organ_span[0] < self.end and self.start < self.organ_span[1])
 
     @property
     def phrase(self) -> tuple[int, int]:

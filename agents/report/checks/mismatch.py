@@ -162,8 +162,12 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.45, "other-organ")]
-    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.", 0.25,
-                  "not-in-findings")]
+    # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
+    # name without this abnormality may just be summed up differently.
+    unmentioned = entity.organ_named and not any(
+        entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
+    return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
+                  0.55 if unmentioned else 0.25, "not-in-findings")]
 
 
 # Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
