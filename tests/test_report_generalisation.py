@@ -164,3 +164,9 @@ def test_an_impression_diagnosis_in_an_organ_the_findings_never_name():
     assert confident(mismatch.check, text, "zh") == {("findings_impression_mismatch", "炎症")}
     text = "FINDINGS: T12 vertebral body wedging with 25% height loss.\nIMPRESSION: T12 compression fracture."
     assert confident(mismatch.check, text) == set()  # "fracture" implies its bone; the findings describe it
+
+
+def test_a_denial_about_the_rest_contradicts_no_finding_beside_it():
+    text = ("FINDINGS: A 2.1 cm hypodense lesion in segment 4 of the liver. No other liver lesions.\n"
+            "IMPRESSION: Indeterminate 2.1 cm hepatic lesion.")
+    assert confident(insertion.check, text) == set()

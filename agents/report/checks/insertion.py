@@ -133,8 +133,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
             positive, negative = (a, b) if b.negated else (b, a)
-            if qualified_denial(negative, data.language):
-                continue  # "No new nodule" beside a stable one
+            if qualified_denial(negative, data.language) or about_the_rest(negative.sentence, data.language):
+                continue  # "No new nodule" beside a stable one, "no other liver lesion" beside the one
             negative_site = negative.site(data.report.text, data.language)
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
             if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
