@@ -170,3 +170,14 @@ def test_a_denial_about_the_rest_contradicts_no_finding_beside_it():
     text = ("FINDINGS: A 2.1 cm hypodense lesion in segment 4 of the liver. No other liver lesions.\n"
             "IMPRESSION: Indeterminate 2.1 cm hepatic lesion.")
     assert confident(insertion.check, text) == set()
+
+
+def test_omission_is_unsure_of_hedged_findings_and_ignores_mimics():
+    text = ("FINDINGS: Questionable 8 mm nodule in the right lower lobe, may represent a vessel seen end-on.\n"
+            "IMPRESSION: No acute cardiopulmonary process.")
+    assert confident(omission.check, text) == set()
+    assert confident(omission.check, text.replace("Questionable 8 mm", "A 12 mm").replace(
+        ", may represent a vessel seen end-on", "")) == {("omission", "A 12 mm nodule in the right lower lobe.")}
+    text = ("FINDINGS: Focal fat sparing adjacent to the gallbladder fossa, mimicking a lesion.\n"
+            "IMPRESSION: No acute abnormality.")
+    assert confident(omission.check, text) == set()
