@@ -181,3 +181,12 @@ def test_omission_is_unsure_of_hedged_findings_and_ignores_mimics():
     text = ("FINDINGS: Focal fat sparing adjacent to the gallbladder fossa, mimicking a lesion.\n"
             "IMPRESSION: No acute abnormality.")
     assert confident(omission.check, text) == set()
+
+
+def test_a_thickness_of_many_centimetres_is_a_slip_but_a_length_is_not():
+    text = ("FINDINGS: Circumferential wall thickening of the distal oesophagus over 6 cm, max thickness 18 cm.\n"
+            "IMPRESSION: Oesophageal carcinoma.")
+    assert confident(measurement.check, text) == {("measurement", "18 cm")}
+    assert confident(measurement.check, text.replace("18 cm", "18 mm")) == set()
+    assert confident(measurement.check, "检查所见：食管壁增厚，最厚处约15cm。\n诊断意见：食管癌。", "zh") == {
+        ("measurement", "15cm")}

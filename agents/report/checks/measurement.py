@@ -100,8 +100,19 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
     return result
 
 
+# A thickness (of a wall, the pleura, a collection's rim) is a few millimetres to a few centimetres.
+# ("max thickness 18 cm", "8 mm thick", "最厚处约15cm"; not "thickening over 6 cm", a length).
+_THICKNESS_BEFORE = re.compile(r"(?:\bthickness\b|\bthick\b|厚)[^\d.;。，,]{0,12}$", re.I)
+_THICKNESS_AFTER = re.compile(r"^\s*(?:thick\b|厚)", re.I)
+THICKNESS_RANGE = (0.5, 40.0)
+
+
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
+    text = data.report.text
+    if (_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
+            or _THICKNESS_AFTER.match(text[size.end : sentence.end])):
+        return "thickness", THICKNESS_RANGE
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
     if alone and subject.finding in ("enlargement", "dilatation") and subject.organ in table["organs"]:
