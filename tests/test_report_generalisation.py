@@ -190,3 +190,10 @@ def test_a_thickness_of_many_centimetres_is_a_slip_but_a_length_is_not():
     assert confident(measurement.check, text.replace("18 cm", "18 mm")) == set()
     assert confident(measurement.check, "检查所见：食管壁增厚，最厚处约15cm。\n诊断意见：食管癌。", "zh") == {
         ("measurement", "15cm")}
+
+
+def test_a_qualified_denial_contradicts_a_finding_with_that_quality():
+    text = ("FINDINGS: Right upper lobe nodule, 1.6 cm (prior 2.2 cm). New 1.1 cm hypodense lesion in the spleen.\n"
+            "IMPRESSION: Partial response. No new metastatic disease.")
+    assert {t for t, _ in confident(mismatch.check, text)} == {"findings_impression_mismatch"}
+    assert confident(mismatch.check, text.replace("New 1.1 cm", "Stable 1.1 cm")) == set()

@@ -181,12 +181,17 @@ _QUALIFIER = {
 
 
 def qualified_denial(entity: Entity, language: str) -> bool:
-    """The entity is denied only with a qualifying word between the denial and the term."""
+    return denial_qualifier(entity, language) is not None
+
+
+def denial_qualifier(entity: Entity, language: str) -> str | None:
+    """The qualifying word between a denial and its term ("new" in "no new nodule"), if any."""
     if not entity.negated:
-        return False
+        return None
     clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
     before = entity.sentence.text[clause.start - entity.sentence.start : entity.start - entity.sentence.start]
-    return bool(_QUALIFIER[language].search(before[-40:]))
+    found = _QUALIFIER[language].search(before[-40:])
+    return found.group(0).lower() if found else None
 
 
 def states_normal(span: Span, language: str) -> bool:

@@ -13,7 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, named_sites, organs, qualified_denial, severity, site_of, states_normal,
+    Entity, about_the_rest, count, denial_qualifier, named_sites, organs, qualified_denial, severity, site_of,
+    states_normal,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
@@ -43,10 +44,17 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
         affirmed = [f for f in peers if not f.negated]
+        qualifier = denial_qualifier(entity, data.language)
+        if qualifier:  # "no new nodule" says nothing of a stable one, but contradicts a "new" one
+            echoed = [f for f in stated if not f.negated and related(f, entity)
+                      and re.search(rf"(?<![A-Za-z]){re.escape(qualifier)}(?![A-Za-z])", _clause(f).text, re.I)]
+            if echoed:
+                found.append(_flag(data, entity, f"The impression denies {qualifier} {_name(data, entity)}; the "
+                                                 f"findings describe \"{echoed[0].sentence.text[:80]}\".", 0.6,
+                                   "impression-denies"))
+            continue
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
         # nothing of a parenchymal abscess).
-        if qualified_denial(entity, data.language):
-            continue  # "no new nodule" says nothing of a stable one
         denied = [f for f in stated if f.negated and not about_the_rest(f.sentence, data.language)
                   and not qualified_denial(f, data.language)
                   and sides_compatible(f, entity) and f.organ is not None
