@@ -80,7 +80,7 @@ def apply_verdicts_command(
     import json
 
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
-    from radqc.eval.gold_update import apply_verdicts
+    from radqc.eval.gold_update import add_confirmed_labels
 
     manifest = dataset / "manifest.jsonl"
     if not manifest.is_file() or not verdicts.is_file():
@@ -98,7 +98,7 @@ def apply_verdicts_command(
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
-    updated, added = apply_verdicts(records, verdict_list)
+    updated, added = add_confirmed_labels(records, verdict_list)
     if added:
         manifest.with_suffix(".jsonl.bak").write_text("\n".join(lines) + "\n", encoding="utf-8")
         manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")

@@ -87,13 +87,11 @@ def _write_template(path: Path, pending: list, reviewer: str) -> None:
 
 def _from_file(path: Path, reviewer: str):
     """Verdicts grouped by case; a case without any stays pending. Lines are checked when applied."""
+    from radqc.jsonl import read_jsonl
+
     by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("case_id"), str):
+    for record in read_jsonl(path):
+        if isinstance(record.get("case_id"), str):
             by_case[record["case_id"]].append({"reviewer": reviewer, **record})
     return lambda item: by_case.get(item.payload["case_id"]) or None
 

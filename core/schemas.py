@@ -127,6 +127,22 @@ class Case(BaseModel):
         return self.patient.sex if self.patient else "U"
 
 
+class Adjudication(BaseModel):
+    """An expert's verdict on one finding (spec: adjudications.jsonl). The same record is a reviewer's
+    answer to a paused case, the run folder's review log, and the evaluator's input for the ADR."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_id: str
+    error_type: str
+    evidence: str = ""
+    verdict: Literal["confirmed", "rejected"]
+    reviewer: str = ""
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.case_id, self.error_type, self.evidence)
+
+
 class AuditResult(BaseModel):
     """The outcome of auditing one case: one line of predictions.jsonl, plus a trace for humans."""
 

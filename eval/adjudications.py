@@ -1,22 +1,13 @@
-"""Expert verdicts on findings that matched no gold label (spec: adjudications.jsonl)."""
+"""Read expert verdicts on findings that matched no gold label (spec: adjudications.jsonl)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-
-class Adjudication(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    case_id: str
-    error_type: str
-    evidence: str = ""
-    verdict: Literal["confirmed", "rejected"]
-    reviewer: str = ""
+from radqc.schemas import Adjudication
 
 
 class AdjudicationError(ValueError):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from radqc.eval.adjudications import Adjudication
+from radqc.schemas import Adjudication
 
 
-def apply_verdicts(records: list[dict[str, Any]], verdicts: list[Adjudication]) -> tuple[list[dict[str, Any]], int]:
+def add_confirmed_labels(records: list[dict[str, Any]], verdicts: list[Adjudication]) -> tuple[list[dict[str, Any]], int]:
     """Records with each confirmed verdict added as a label once; returns (records, labels added).
 
     Unlabelled cases stay unlabelled: one verdict does not make a case fully judged.

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from radqc.dataset import Dataset
-from radqc.eval.adjudications import Adjudication
 from radqc.eval.matching import evidence_overlap, match_case
-from radqc.schemas import MODALITIES, AuditResult, Case, Finding, Label, Modality
+from radqc.schemas import MODALITIES, Adjudication, AuditResult, Case, Finding, Label, Modality
 from radqc.taxonomy import error_types
 
 

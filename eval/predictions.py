@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from radqc.jsonl import read_jsonl
 from radqc.schemas import AuditResult
 
 
 def read_predictions(path: Path) -> dict[str, AuditResult]:
     """Predictions by case id. The first answer for a case wins, so a case is never scored twice."""
     results: dict[str, AuditResult] = {}
-    if not path.is_file():
-        return results
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for record in read_jsonl(path):
         try:
-            result = AuditResult.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError):
+            result = AuditResult.model_validate(record)
+        except ValidationError:
             continue
         results.setdefault(result.case_id, result)
     return results

@@ -28,10 +28,10 @@ from pydantic import BaseModel
 
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
-from radqc.graphs.review import Verdict
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
-from radqc.schemas import AuditResult
+from radqc.jsonl import read_jsonl
+from radqc.schemas import Adjudication, AuditResult
 
 PREDICTIONS = "predictions.jsonl"
 TRACES = "traces.jsonl"
@@ -52,21 +52,6 @@ class RunStats(BaseModel):
 
 class RunFolderError(Exception):
     """The folder belongs to a different run (another profile) or is not a run folder."""
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of a JSONL file; a torn or foreign line is skipped."""
-    if not path.is_file():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict):
-            records.append(record)
-    return records
 
 
 def done_case_ids(predictions_file: Path) -> set[str]:
@@ -134,8 +119,8 @@ class RunFolder:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
         a crash in between re-writes only adjudications not already there."""
         if verdicts:
-            known = {Verdict.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
-            _append(self.path / ADJUDICATIONS, [v for v in verdicts if Verdict.model_validate(v).key() not in known])
+            known = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
+            _append(self.path / ADJUDICATIONS, [v for v in verdicts if Adjudication.model_validate(v).key() not in known])
         _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
 

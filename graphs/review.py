@@ -7,35 +7,24 @@ additional discovery rate.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from radqc.schemas import Finding
-
-
-class Verdict(BaseModel):
-    case_id: str
-    error_type: str
-    evidence: str = ""
-    verdict: Literal["confirmed", "rejected"]
-    reviewer: str = ""
-
-    def key(self) -> tuple[str, str, str]:
-        return (self.case_id, self.error_type, self.evidence)
+from radqc.schemas import Adjudication, Finding
 
 
 def finding_key(case_id: str, finding: Finding) -> tuple[str, str, str]:
     return (case_id, finding.error_type, finding.evidence)
 
 
-def parse_verdicts(answer: Any, case_id: str) -> list[Verdict]:
+def parse_verdicts(answer: Any, case_id: str) -> list[Adjudication]:
     """The reviewer's answer for one case; malformed items and other cases' verdicts are dropped
     (the answer crosses a process boundary and may come from a hand-edited file)."""
     verdicts = []
     for item in answer if isinstance(answer, list) else []:
         try:
-            verdict = Verdict.model_validate(item)
+            verdict = Adjudication.model_validate(item)
         except ValidationError:
             continue
         if verdict.case_id == case_id:
@@ -44,8 +33,8 @@ def parse_verdicts(answer: Any, case_id: str) -> list[Verdict]:
 
 
 def apply_verdicts(
-    case_id: str, findings: list[Finding], verdicts: list[Verdict]
-) -> tuple[list[Finding], list[Finding], list[Verdict]]:
+    case_id: str, findings: list[Finding], verdicts: list[Adjudication]
+) -> tuple[list[Finding], list[Finding], list[Adjudication]]:
     """(findings kept, findings confirmed, verdicts that matched a finding). A rejected finding leaves the
     answer; a finding without a verdict stays in it, unconfirmed."""
     by_key = {verdict.key(): verdict for verdict in verdicts}

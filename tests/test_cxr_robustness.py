@@ -12,7 +12,6 @@ from radqc.agents.cxr.augment import DISPLAY_FAULTS, SIMULABLE, simulate
 from radqc.agents.cxr.engine import CxrRulesAuditor
 from radqc.agents.cxr.exposure import exposure_physics
 from radqc.agents.cxr.features import image_features, measure, measure_radiograph
-from radqc.agents.cxr.field import lung_box
 from radqc.agents.cxr.fit import Sample, augmented_cases
 from radqc.agents.cxr.image_io import load_for_audit, load_radiograph
 from radqc.agents.cxr.objects import compact_objects

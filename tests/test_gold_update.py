@@ -6,8 +6,8 @@ from typer.testing import CliRunner
 
 from radqc.cli.main import app
 from radqc.dataset import load_dataset
-from radqc.eval.adjudications import Adjudication
-from radqc.eval.gold_update import apply_verdicts
+from radqc.eval.gold_update import add_confirmed_labels
+from radqc.schemas import Adjudication
 
 
 def verdict(case_id, verdict="confirmed", evidence="12 mm"):
@@ -16,11 +16,11 @@ def verdict(case_id, verdict="confirmed", evidence="12 mm"):
 
 def test_confirmed_verdicts_become_labels_once():
     records = [{"case_id": "a", "labels": [], "extra": 1}, {"case_id": "b"}, {"case_id": "c", "labels": []}]
-    updated, added = apply_verdicts(records, [verdict("a"), verdict("a"), verdict("b"), verdict("c", "rejected")])
+    updated, added = add_confirmed_labels(records, [verdict("a"), verdict("a"), verdict("b"), verdict("c", "rejected")])
     assert added == 1
     assert updated[0]["labels"] == [{"error_type": "measurement", "evidence": "12 mm", "note": "confirmed on review by dr-a"}]
     assert updated[0]["extra"] == 1 and "labels" not in updated[1] and updated[2]["labels"] == []
-    again, added_again = apply_verdicts(updated, [verdict("a")])
+    again, added_again = add_confirmed_labels(updated, [verdict("a")])
     assert added_again == 0 and again == updated
 
 

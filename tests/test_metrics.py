@@ -5,9 +5,8 @@ import json
 import pytest
 
 from radqc.dataset import load_dataset
-from radqc.eval.adjudications import Adjudication
 from radqc.eval.metrics import compute_metrics
-from radqc.schemas import AuditResult, Finding
+from radqc.schemas import Adjudication, AuditResult, Finding
 
 REPORT_A = "FINDINGS: Right upper lobe nodule 12 mm. Left kidney cyst.\nIMPRESSION: Left upper lobe nodule 12 mm."
 REPORT_B = "FINDINGS: Nodule nodule nodule.\nIMPRESSION: Normal."

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from radqc.cli import review
 from radqc.dataset import load_dataset
-from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, complete_reviews, pending_reviews, read_jsonl, run_dataset
+from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
+from radqc.jsonl import read_jsonl
 
 def radqc_cli():
     """The review app mounted the way the `radqc` command mounts it."""

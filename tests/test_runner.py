@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,7 +15,8 @@ import pytest
 from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
 
 from radqc.dataset import load_dataset
-from radqc.eval.runner import PREDICTIONS, RunFolderError, read_jsonl, run_dataset
+from radqc.eval.runner import PREDICTIONS, RunFolderError, run_dataset
+from radqc.jsonl import read_jsonl
 
 TESTS = Path(__file__).resolve().parent
 
