@@ -275,3 +275,16 @@ def test_a_folder_that_is_not_a_dataset_is_never_replaced(small_source, tmp_path
     with pytest.raises(FileExistsError):
         synthesize(0, tmp_path, small_source)
     assert (tmp_path / "dev" / "precious.txt").read_text() == "keep me"
+
+
+def test_fitting_extras_are_unlabelled_dev_patients_images_used_nowhere_else(committed):
+    """train-extra widens the fit with more ordinary films; it must never carry a test patient, nor an
+    image that a dev, test or holdout case is made from."""
+    extra = load_dataset(REPO_DATA / "train-extra")
+    holdout = load_dataset(REPO_DATA / "holdout")
+    assert not extra.errors and len(extra.cases) >= 50
+    assert all(case.labels is None and not case.meta["synthetic"] for case in extra.cases)
+    dev_patients = {case.meta["patient_id"] for case in committed["dev"].cases}
+    assert {case.meta["patient_id"] for case in extra.cases} <= dev_patients
+    evaluated = {case.meta["source_image"] for dataset in (*committed.values(), holdout) for case in dataset.cases}
+    assert not {case.meta["source_image"] for case in extra.cases} & evaluated

@@ -2,7 +2,7 @@
 
 Each criterion uses a few named features, standardised and weighted; the probability is the finding's
 confidence, so the workflow's operating points (0.3 recall, 0.7 precision) mean what they say. The
-parameters live in `decision_model.json`, written by `python -m radqc.agents.cxr.fit DEV_DATASET`.
+parameters live in `decision_model.json`, written by `python -m radqc.agents.cxr.fit DEV_DATASET...`.
 """
 
 from __future__ import annotations
