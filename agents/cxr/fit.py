@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from radqc.agents.cxr.augment import SIMULABLE, simulate, wrong_display
+from radqc.agents.cxr import augment, augment_c
+from radqc.agents.cxr.augment import SIMULABLE
 from radqc.agents.cxr.decide import MODEL_FILE, CriterionModel, DecisionModel
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
@@ -73,8 +74,10 @@ REGULARISATION_C = 0.5
 # held out): with no budget 26 % of the originals drew a false alarm, at 0.05 13 % for 0.011 less
 # Macro-F1, at 0.025 6 % for 0.036 less. The target is at most 20 %.
 FALSE_ALARM_BUDGET = 0.05
-# Copies of each unfaulted dev image per fault made by the second simulator (augment.py).
-AUGMENT_COPIES = 2
+# Copies of each unfaulted dev image per fault, alternating between the second (augment.py) and the
+# third (augment_c.py) simulator: two from each.
+AUGMENT_SIMULATORS = (augment, augment_c)
+AUGMENT_COPIES = 4
 
 
 @dataclass
@@ -113,18 +116,20 @@ def _training_cases(dataset_dirs: list[str]) -> list[Sample]:
 
 
 def augmented_cases(samples: list[Sample], copies: int = AUGMENT_COPIES, seed: int = 0) -> list[Sample]:
-    """Every unfaulted image of the (dev) samples, faulted by the second simulator (augment.py):
-    COPIES per simulable fault, so that no criterion is fitted to one simulator's parameters."""
+    """Every unfaulted image of the (dev) samples, faulted by the second and third simulators
+    (AUGMENT_SIMULATORS, taking turns): COPIES per simulable fault, so that no criterion is fitted to
+    one simulator's parameters."""
     rng = np.random.default_rng(seed)
     copied = []
     for original in (s for s in samples if not s.made):
         for fault in SIMULABLE:
-            for _ in range(copies):
+            for copy in range(copies):
+                simulator = AUGMENT_SIMULATORS[copy % len(AUGMENT_SIMULATORS)]
                 display_fault = ""
                 if fault == "orientation_photometric":
-                    pixels, display_fault = wrong_display(original.pixels, rng)
+                    pixels, display_fault = simulator.wrong_display(original.pixels, rng)
                 else:
-                    pixels = simulate(original.pixels, fault, rng)
+                    pixels = simulator.simulate(original.pixels, fault, rng)
                 copied.append(Sample(
                     pixels, {fault}, original.judged - {fault}, original.patient, augmented=True, display_fault=display_fault
                 ))
