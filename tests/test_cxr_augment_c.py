@@ -82,11 +82,13 @@ def test_collimation_centering_adds_featureless_background():
         assert (local_sd < 0.03).mean() > 0.12, seed
 
 
-def test_motion_blur_removes_fine_detail(chest):
-    detail = float(np.mean(ndi.laplace(chest) ** 2))
-    for seed in range(20):
-        out = simulate(chest, "motion_blur", np.random.default_rng(seed))
-        assert np.mean(ndi.laplace(out) ** 2) < 0.8 * detail, seed
+def test_motion_blur_removes_anatomical_detail(chest):
+    """Measured above the grain's scale: half the blurred films get unblurred detector noise back."""
+    def detail(image):
+        return float(np.mean(ndi.laplace(ndi.gaussian_filter(image, 2.0)) ** 2))
+
+    kept = [detail(simulate(chest, "motion_blur", np.random.default_rng(seed))) / detail(chest) for seed in range(20)]
+    assert max(kept) < 0.95 and np.median(kept) < 0.6
 
 
 def test_foreign_objects_are_compact_bright_blobs_not_lines(chest):

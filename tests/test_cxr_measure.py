@@ -15,7 +15,7 @@ from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness, text_clusters
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
-from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratio
+from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "images" / "00000001_000.png"
 
@@ -85,9 +85,25 @@ def test_noise_estimate_grows_with_noise():
 
 def test_blur_lowers_sharpness_and_a_double_contour_raises_the_ghost_peak():
     image = _texture((160, 160))
-    assert sharpness_ratio(ndi.uniform_filter1d(image, 9, axis=1)) < sharpness_ratio(image)
+    blurred = ndi.uniform_filter1d(image, 9, axis=1)
+    assert sharpness_ratios(blurred)[0] < sharpness_ratios(image)[0]
+    assert sharpness_ratios(blurred)[1] < sharpness_ratios(image)[1]
     doubled = 0.5 * image + 0.5 * np.roll(image, 8, axis=1)
     assert ghost_peak(doubled) > ghost_peak(image) + 0.1
+
+
+def test_grain_on_a_blurred_film_restores_the_mean_sharpness_but_not_the_strongest_edges():
+    rng = np.random.default_rng(0)
+    blocks = np.kron(rng.random((10, 10)), np.ones((16, 16))).astype(np.float32)  # sharp edges
+    image = blocks + 0.3 * _texture((160, 160))
+    blurred = ndi.gaussian_filter(image, 3.0)
+    grain = float(np.std(image - ndi.gaussian_filter(image, 1.0)))
+    grainy = blurred + np.random.default_rng(2).normal(0, grain, image.shape).astype(np.float32)
+    sharp_mean, sharp_peak = sharpness_ratios(image)
+    grainy_mean, grainy_peak = sharpness_ratios(grainy)
+    blurred_mean, blurred_peak = sharpness_ratios(blurred)
+    assert grainy_mean > blurred_mean + 0.5 * (sharp_mean - blurred_mean)  # the mean is fooled
+    assert grainy_peak < blurred_peak + 0.3 * (sharp_peak - blurred_peak)  # the strongest edges are not
 
 
 def test_a_compact_object_is_found_and_a_thin_line_is_not():

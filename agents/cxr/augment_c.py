@@ -290,6 +290,16 @@ def _lower_mask(shape, rng) -> np.ndarray:
 
 
 def motion_blur(pixels, rng):
+    """Blur, and in half the cases the detector's own grain laid back on top: patient motion blurs
+    the anatomy, not the quantum noise recorded after it, so a moved film need not look smooth."""
+    blurred = _blur(pixels, rng)
+    if rng.random() < 0.5:
+        grain = float(np.std(pixels - ndi.gaussian_filter(pixels, 1.0)))
+        blurred = blurred + rng.normal(0.0, grain * rng.uniform(0.8, 1.5), pixels.shape)
+    return np.clip(blurred, 0, 1)
+
+
+def _blur(pixels, rng):
     scale = max(pixels.shape) / 512
     kind = rng.choice(["gaussian", "defocus", "lower", "ghosts", "breathing", "twist"])
     if kind == "gaussian":

@@ -1,7 +1,7 @@
 """Sharpness of the chest's contours: is the image blurred or doubled by motion?
 
-Three measures over the lung region: how much fine-scale edge energy survives relative to coarse-scale
-edges (blur removes the fine scale first), how directional the fine edges are (linear motion blurs
+Four measures over the lung region: how much fine-scale edge energy survives relative to coarse-scale
+edges (blur removes the fine scale first), the same for the strongest edges only (robust to grain), how directional the fine edges are (linear motion blurs
 along one direction only), and a secondary peak in the autocorrelation of the detail image (a doubled
 contour repeats itself at the displacement of the motion).
 """
@@ -20,11 +20,18 @@ def _gradient_magnitude(image: np.ndarray, sigma: float) -> np.ndarray:
     return ndi.gaussian_gradient_magnitude(image, sigma=sigma)
 
 
-def sharpness_ratio(region: np.ndarray) -> float:
-    """Mean fine-scale over mean coarse-scale gradient magnitude: lower when blurred."""
-    fine = _gradient_magnitude(region, 0.8).mean()
-    coarse = _gradient_magnitude(region, 2.5).mean()
-    return float(fine / (coarse + 1e-6))
+def sharpness_ratios(region: np.ndarray) -> tuple[float, float]:
+    """Fine-scale over coarse-scale gradient magnitude, (on average, at the strongest edges).
+
+    The mean ratio drops when the image is blurred. The ratio of the 99th percentiles is about 3 for a
+    sharp step and falls towards 1 as motion widens it; unlike the mean it is not fooled by grain laid
+    on a blurred film (patient motion blurs the anatomy, not the detector's noise): noise adds small
+    gradients everywhere, not at the top of the distribution."""
+    fine = _gradient_magnitude(region, 0.8)
+    coarse = _gradient_magnitude(region, 2.5)
+    mean_ratio = fine.mean() / (coarse.mean() + 1e-6)
+    peak_ratio = np.percentile(fine, 99) / (np.percentile(coarse, 99) + 1e-6)
+    return float(mean_ratio), float(peak_ratio)
 
 
 def edge_anisotropy(region: np.ndarray) -> float:
@@ -64,8 +71,10 @@ def sharpness_stats(pixels: np.ndarray, box: tuple[int, int, int, int] | None) -
         width // 6, height // 6, width * 5 // 6, height * 5 // 6
     )
     region = pixels[y0:y1, x0:x1]
+    mean_ratio, peak_ratio = sharpness_ratios(region)
     return {
-        "sharpness_ratio": round(sharpness_ratio(region), 4),
+        "sharpness_ratio": round(mean_ratio, 4),
+        "edge_peak_ratio": round(peak_ratio, 4),
         "edge_anisotropy": round(edge_anisotropy(region), 4),
         "ghost_peak": round(ghost_peak(region), 4),
     }

@@ -22,16 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
-SIMULABLE = (
-    "underexposure",
-    "overexposure",
-    "lung_field_cutoff",
-    "collimation_centering",
-    "motion_blur",
-    "foreign_object",
-    "marker_annotation",
-    "orientation_photometric",
-)
+from radqc.data.synth.cxr_images.build import SIMULATED_CRITERIA as SIMULABLE
 
 # Order in which faults are applied when a case has two: what happens in the beam first, then the
 # field/detector geometry, then exposure/processing, then burned-in annotation, then the display.

@@ -20,8 +20,8 @@ import numpy as np
 from radqc.data.synth.cxr_images.build import _save_jpeg, _write_manifest
 from radqc.data.synth.cxr_images.sources import DEFAULT_SOURCE_DIR, _mhh_sources, load_sources
 
-SOURCE_NOTE = "\n".join([
-    "# Extra unfaulted radiographs of the dev patients (fitting only)",
+CARD_TEXT = "\n".join([
+    "# Extra unfaulted radiographs of the dev patients (fitting only; card)",
     "",
     "Re-encoded (JPEG quality 90, like every case of data/cxr/dev) copies of the MHH COVID-19 images of the",
     "dev split's patients that data/cxr/dev does not use. Unjudged (`labels: null`): `radqc.agents.cxr.fit`",
@@ -68,7 +68,10 @@ def build(upstream: Path, out_dir: Path) -> int:
             },
         })
     _write_manifest(out_dir / "manifest.jsonl", records)
-    (out_dir / "SOURCE.md").write_text(SOURCE_NOTE, encoding="utf-8")
+    views = sorted({record["view"] for record in records})
+    patients = len({record["meta"]["patient_id"] for record in records})
+    counts = f"{len(records)} images of {patients} patients; views: {', '.join(views)}.\n"
+    (out_dir / "CARD.md").write_text(CARD_TEXT + counts, encoding="utf-8")
     shutil.copy(DEFAULT_SOURCE_DIR / "mhh-covid19" / "LICENSE-CC-BY-3.0.txt", out_dir / "LICENSE-CC-BY-3.0.txt")
     return len(records)
 
