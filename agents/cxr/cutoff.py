@@ -1,0 +1,112 @@
+"""What lies at the edges of the exposed field: is anatomy that belongs inside the field missing?
+
+A lung field is cut off when lung continues beyond the field: the field ends (at the image border or
+at the inner edge of a uniform shutter band or padding) while still crossing lung. A well-framed film
+instead ends in the anatomy around the lungs: neck and shoulders above the apices, the abdomen below the
+domes, soft tissue at the sides. Bedside films often have lungs close to the film edge, so the lung mask
+touching a border (field.py) alone flags ordinary films; these measurements look at the field instead:
+
+* the field itself: image minus featureless margins of any grey level connected to a border (directly
+  exposed detector, a grey export canvas, a black or white shutter band, straight or tilted, sharp or
+  soft), found per line so that a tilted edge or a rotated film's black corner does not matter;
+* (measured and dropped: the share of a thin strip inside each field edge that is as dark as lung. On
+  these bedside films the top strip is as dark on untouched originals (median 0.60) as on cut-offs, and
+  the other sides overlap as much: no separation, so it is not computed);
+* `midline_offset`: a frontal chest is roughly mirror-symmetric about the spine. How far the symmetry
+  axis of the field's column profile lies from the field's centre (fraction of the field width): a
+  lateral cut-off removes one side's chest wall and lung, so the axis moves towards the cut side,
+  whatever removed it (a crop, a zoom, a shutter). Measured, it did not help: untouched bedside films
+  are often asymmetric themselves (patient rotated or lying off-centre), and only about a third of the
+  cut-offs are lateral; added to the cut-off model the leave-one-simulator-out F1 went 0.356 -> 0.344.
+  Kept as a measurement, not used by the fit;
+* `field_fraction`, `field_offset`: the field's share of the image and its centre's offset from the
+  image centre (collimation: a film far larger than the field, a field off-centre; margins of any
+  grey level, unlike field.background_mask which finds only near-black exposed detector).
+
+Everything runs on a quarter-size copy (about 128 px on the long side) in about 3 ms per 512-px image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage as ndi
+
+# Local standard deviation (after light smoothing, on the quarter-size copy) below which a pixel is
+# featureless: a flat pad, a shutter shadow or exposed detector with quantum noise, not anatomy.
+FLAT_LOCAL_STD = 0.006
+# A field narrower than this (fraction of the image) is not trusted: the image is then mostly flat.
+MIN_FIELD = 0.3
+
+
+def _quarter(pixels: np.ndarray) -> np.ndarray:
+    """Block mean down to about 128 px on the long side (coarse anatomy only)."""
+    factor = max(1, int(round(max(pixels.shape) / 128)))
+    height, width = (pixels.shape[0] // factor) * factor, (pixels.shape[1] // factor) * factor
+    small = pixels[:height, :width].reshape(height // factor, factor, width // factor, factor)
+    return small.mean(axis=(1, 3)).astype(np.float32)
+
+
+def flat_mask(small: np.ndarray) -> np.ndarray:
+    """Featureless pixels: low local standard deviation in a 5x5 window after light smoothing."""
+    smooth = ndi.gaussian_filter(small, 0.7)
+    mean = ndi.uniform_filter(smooth, 5)
+    var = ndi.uniform_filter(smooth * smooth, 5) - mean * mean
+    return np.sqrt(np.maximum(var, 0)) < FLAT_LOCAL_STD
+
+
+def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) of the exposed field: on each side the median, over the lines crossing that
+    side, of how deep featureless pixels reach in contiguously from the border. The median ignores a
+    rotated film's black corners and follows a tilted shutter edge to its middle."""
+    height, width = flat.shape
+
+    def depth(lines: np.ndarray) -> int:
+        # lines: (n_lines, length) from the border inwards; depth of the leading run of True.
+        run = np.cumprod(lines, axis=1).sum(axis=1)
+        return int(np.median(run))
+
+    top = depth(flat.T)
+    bottom = depth(flat[::-1].T)
+    left = depth(flat)
+    right = depth(flat[:, ::-1])
+    x0, x1 = left, width - right
+    y0, y1 = top, height - bottom
+    if x1 - x0 < MIN_FIELD * width:
+        x0, x1 = 0, width
+    if y1 - y0 < MIN_FIELD * height:
+        y0, y1 = 0, height
+    return x0, y0, x1, y1
+
+
+def symmetry_axis(profile: np.ndarray, half_window: float = 0.3, search: tuple[float, float] = (0.2, 0.8)) -> float:
+    """Position (fraction of the profile's length) of the axis about which PROFILE (the column means of
+    a chest) is most mirror-symmetric, comparing HALF_WINDOW of the length either side (wide enough to
+    hold both lungs and the mediastinum). The mismatch is divided by the window's spread, so that a
+    flat stretch (inside one lung) is not mistaken for a symmetric one."""
+    n = len(profile)
+    reach = max(2, int(round(half_window * n)))
+    offsets = np.arange(1, reach + 1)
+    best, best_error = n // 2, np.inf
+    for c in range(max(reach, int(search[0] * n)), min(n - reach, int(search[1] * n) + 1)):
+        before, after = profile[c - offsets], profile[c + offsets]
+        error = float(np.mean(np.abs(before - after))) / (float(np.concatenate([before, after]).std()) + 1e-3)
+        if error < best_error:
+            best, best_error = c, error
+    return (best + 0.5) / n if best_error < np.inf else 0.5
+
+
+def field_edges(pixels: np.ndarray) -> dict[str, float]:
+    """The cut-off and collimation measurements described in the module docstring (pixels float [0, 1])."""
+    small = _quarter(pixels)
+    height, width = small.shape
+    x0, y0, x1, y1 = field_box(flat_mask(small))
+    field = ndi.gaussian_filter(small, 1.0)[y0:y1, x0:x1]
+    fh = field.shape[0]
+    # Column profile over the chest's middle rows (lungs and mediastinum, below the shoulders).
+    profile = field[int(0.25 * fh) : int(0.75 * fh)].mean(axis=0)
+    axis = symmetry_axis(profile)
+    features = {}
+    features["midline_offset"] = round(abs(axis - 0.5), 4)
+    features["field_fraction"] = round((x1 - x0) * (y1 - y0) / (height * width), 4)
+    features["field_offset"] = round(float(np.hypot((x0 + x1) / 2 / width - 0.5, (y0 + y1) / 2 / height - 0.5)), 4)
+    return features
