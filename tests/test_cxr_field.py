@@ -3,7 +3,7 @@ and offset, the chest's symmetry axis."""
 
 import numpy as np
 
-from radqc.agents.cxr.cutoff import field_box, field_edges, flat_mask, symmetry_axis, _quarter
+from radqc.agents.cxr.cutoff import field_box, field_edges, flat_mask, _quarter
 
 
 def _textured(shape, seed=0):
@@ -47,11 +47,3 @@ def test_tilted_white_shutter_band_ends_field_at_its_middle():
     scale = 420 / small.shape[0]
     assert abs(y0 * scale - 120) < 20
     assert x0 == 0 and x1 == small.shape[1] and y1 == small.shape[0]
-
-
-def test_symmetry_axis_finds_off_centre_mediastinum():
-    x = np.linspace(0, 1, 128)
-    for centre in (0.5, 0.33, 0.68):
-        # Two dark lungs either side of a bright mediastinum at CENTRE.
-        profile = 0.7 - 0.4 * np.exp(-((x - centre + 0.18) / 0.08) ** 2) - 0.4 * np.exp(-((x - centre - 0.18) / 0.08) ** 2)
-        assert abs(symmetry_axis(profile) - centre) < 0.03

@@ -9,7 +9,7 @@ from scipy import ndimage as ndi
 
 from radqc.agents.cxr.exposure import noise_sigma
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact
-from radqc.agents.cxr.framing import framing_scores
+from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
@@ -42,6 +42,21 @@ def test_orientation_margin_positive_only_for_correct_display(chest):
     assert margin(chest) > 0.1
     for wrong in (1.0 - chest, chest[::-1], np.rot90(chest), np.rot90(chest, 3), chest[::-1, ::-1]):
         assert margin(np.ascontiguousarray(wrong)) < 0
+
+
+def test_a_thorax_pushed_to_one_side_of_a_wide_field_is_still_the_right_way_up(chest):
+    height, width = chest.shape
+    field = np.full((height, int(width * 1.4)), float(np.percentile(chest, 1)), np.float32)
+    field[:, -width:] = chest  # the thorax at the right of a field 40 % too wide
+
+    def margins(image, framings):
+        scores = orientation_scores(normalised_thumbnail(np.ascontiguousarray(image), TEMPLATE_SIDE), framings=framings)
+        return scores["orientation_margin"], scores["mirror_margin"]
+
+    plain, framed = margins(field, None), margins(field, template_framings())
+    assert plain[1] < 0 < framed[1]  # the plain template took it for a mirrored film
+    assert framed[0] > plain[0] > 0
+    assert margins(np.rot90(field), template_framings())[0] < 0 and margins(field[::-1], template_framings())[0] < 0
 
 
 def test_framing_prefers_a_cut_template_for_a_cropped_image(chest):

@@ -12,13 +12,13 @@ touching a border (field.py) alone flags ordinary films; these measurements look
 * (measured and dropped: the share of a thin strip inside each field edge that is as dark as lung. On
   these bedside films the top strip is as dark on untouched originals (median 0.60) as on cut-offs, and
   the other sides overlap as much: no separation, so it is not computed);
-* `midline_offset`: a frontal chest is roughly mirror-symmetric about the spine. How far the symmetry
+* (measured and dropped: `midline_offset`. A frontal chest is roughly mirror-symmetric about the spine. How far the symmetry
   axis of the field's column profile lies from the field's centre (fraction of the field width): a
   lateral cut-off removes one side's chest wall and lung, so the axis moves towards the cut side,
   whatever removed it (a crop, a zoom, a shutter). Measured, it did not help: untouched bedside films
   are often asymmetric themselves (patient rotated or lying off-centre), and only about a third of the
-  cut-offs are lateral; added to the cut-off model the leave-one-simulator-out F1 went 0.356 -> 0.344.
-  Kept as a measurement, not used by the fit;
+  cut-offs are lateral; added to the cut-off model the leave-one-simulator-out F1 went 0.356 -> 0.344,
+  so it is not computed either;
 * `field_fraction`, `field_offset`: the field's share of the image and its centre's offset from the
   image centre (collimation: a film far larger than the field, a field off-centre; margins of any
   grey level, unlike field.background_mask which finds only near-black exposed detector).
@@ -78,35 +78,12 @@ def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
-def symmetry_axis(profile: np.ndarray, half_window: float = 0.3, search: tuple[float, float] = (0.2, 0.8)) -> float:
-    """Position (fraction of the profile's length) of the axis about which PROFILE (the column means of
-    a chest) is most mirror-symmetric, comparing HALF_WINDOW of the length either side (wide enough to
-    hold both lungs and the mediastinum). The mismatch is divided by the window's spread, so that a
-    flat stretch (inside one lung) is not mistaken for a symmetric one."""
-    n = len(profile)
-    reach = max(2, int(round(half_window * n)))
-    offsets = np.arange(1, reach + 1)
-    best, best_error = n // 2, np.inf
-    for c in range(max(reach, int(search[0] * n)), min(n - reach, int(search[1] * n) + 1)):
-        before, after = profile[c - offsets], profile[c + offsets]
-        error = float(np.mean(np.abs(before - after))) / (float(np.concatenate([before, after]).std()) + 1e-3)
-        if error < best_error:
-            best, best_error = c, error
-    return (best + 0.5) / n if best_error < np.inf else 0.5
-
-
 def field_edges(pixels: np.ndarray) -> dict[str, float]:
     """The cut-off and collimation measurements described in the module docstring (pixels float [0, 1])."""
     small = _quarter(pixels)
     height, width = small.shape
     x0, y0, x1, y1 = field_box(flat_mask(small))
-    field = ndi.gaussian_filter(small, 1.0)[y0:y1, x0:x1]
-    fh = field.shape[0]
-    # Column profile over the chest's middle rows (lungs and mediastinum, below the shoulders).
-    profile = field[int(0.25 * fh) : int(0.75 * fh)].mean(axis=0)
-    axis = symmetry_axis(profile)
     features = {}
-    features["midline_offset"] = round(abs(axis - 0.5), 4)
     features["field_fraction"] = round((x1 - x0) * (y1 - y0) / (height * width), 4)
     features["field_offset"] = round(float(np.hypot((x0 + x1) / 2 / width - 0.5, (y0 + y1) / 2 / height - 0.5)), 4)
     return features

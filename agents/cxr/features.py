@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from radqc.agents.cxr.cutoff import field_edges
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, text_clusters
-from radqc.agents.cxr.framing import framing_scores
+from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, heart_side, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import sharpness_stats
 
@@ -39,7 +40,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features: dict = {}
     thumb = normalised_thumbnail(pixels, TEMPLATE_SIDE)
     chirality = marker_chirality(pixels)
-    orientation = orientation_scores(thumb, template, chirality)
+    orientation = orientation_scores(thumb, template, chirality, template_framings(template))
     framing = framing_scores(thumb, template)
     notes = {
         "orientation_best_fault": orientation.pop("orientation_best_fault"),
@@ -54,6 +55,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features["lung_at_max"] = max(contact.values())
     features.update(field_geometry(lungs))
     features.update(background_margins(background))
+    features.update(field_edges(pixels))
     features["lung_centre_offset"] = round(float(np.hypot(features["lung_centre_dx"], features["lung_centre_dy"])), 4)
     features["lung_area_fraction"] = round(float(lungs.mean()), 4)
     box = lung_box(lungs)

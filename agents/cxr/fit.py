@@ -45,7 +45,7 @@ CRITERION_FEATURES = {
     "underexposure": ["noise", "relative_noise", "median", "lung_level", "dense_noise_ratio"],
     "overexposure": ["lung_floor", "clipped_dark", "lung_level", "p01"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
-    "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction"],
+    "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
     "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge"],
     "marker_annotation": ["text_strokes"],

@@ -60,6 +60,13 @@ def _shipped_variants() -> dict:
     return framing_variants(load_template())
 
 
+def template_framings(template: np.ndarray | None = None) -> np.ndarray:
+    """Every framing variant of the template (the shipped one by default), stacked: what
+    `orientation.orientation_scores` matches each display variant against."""
+    variants = _shipped_variants() if template is None else framing_variants(template)
+    return np.stack(list(variants.values()))
+
+
 def framing_scores(thumb: np.ndarray, template: np.ndarray | None = None) -> dict:
     """How much better the image (a standardised thumbnail, any size) matches a cropped, widened or
     shifted template than the template as it is (positive: evidence for that framing fault)."""

@@ -80,18 +80,31 @@ def load_template() -> np.ndarray:
     return np.asarray(data["template"], dtype=np.float32)
 
 
-def orientation_scores(thumb: np.ndarray, template: np.ndarray | None = None, marker_chirality: float = 0.0) -> dict:
+def orientation_scores(
+    thumb: np.ndarray,
+    template: np.ndarray | None = None,
+    marker_chirality: float = 0.0,
+    framings: np.ndarray | None = None,
+) -> dict:
     """THUMB: a standardised thumbnail of the image (`normalised_thumbnail`, TEMPLATE_SIDE);
-    MARKER_CHIRALITY: how the side marker reads (`markers.marker_chirality`, 0 without one).
+    MARKER_CHIRALITY: how the side marker reads (`markers.marker_chirality`, 0 without one);
+    FRAMINGS: the template as it looks cropped, widened and shifted (`framing.template_framings`),
+    THUMB_SIDE square each.
 
     Correlation of each display variant with the template and the margin of the image as displayed.
+    A variant's score is its best match over the FRAMINGS: a thorax small in a wide field, pushed to
+    one side or cut off is still the right way up, and compared with the plain template alone such
+    films looked turned or mirrored (most wrong-display false alarms came from framing faults).
 
     The variants are undone on the image: the best-matching variant names the fault that would explain
     the image (e.g. `inverted`: inverting the image makes it match the template best).
     """
     template = load_template() if template is None else template
-    template, thumb = shrink(template), shrink(thumb)
-    scores = {name: float((variant * template).mean()) for name, variant in display_variants(thumb).items()}
+    framings = shrink(template)[None] if framings is None else framings
+    thumb = shrink(thumb)
+    scores = {
+        name: float((framings * variant[None]).mean(axis=(1, 2)).max()) for name, variant in display_variants(thumb).items()
+    }
     upright = max(scores[AS_DISPLAYED], scores[MIRRORED])
     turned = max((n for n in scores if n not in (AS_DISPLAYED, MIRRORED)), key=scores.get)
     # Upright (mirrored or not) against the best turned or inverted display: negative means wrongly displayed.
