@@ -36,7 +36,7 @@ def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
     height, width = pixels.shape
     mediastinum = pixels[height // 3 : height * 3 // 4, width * 9 // 20 : width * 11 // 20]
     lung_level = float(np.median(lung_values))
-    return {
+    stats = {
         "median": round(float(p50), 4),
         "p01": round(float(p01), 4),
         "p99": round(float(p99), 4),
@@ -46,8 +46,9 @@ def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
         "lung_level": round(lung_level, 4),
         # Contrast between the mediastinum/spine and the lungs: small when under-penetrated and flat.
         "mediastinum_contrast": round(float(np.median(mediastinum)) - lung_level, 4),
-        **exposure_physics(pixels, lungs, float(p99 - p01), noise_residual(pixels)),
     }
+    physics = exposure_physics(pixels, lungs, float(p99 - p01), noise_residual(pixels))
+    return {**stats, **physics, **film_exposure(pixels, lungs, physics["noise"])}
 
 
 def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float, residual: np.ndarray | None = None) -> dict:
@@ -70,3 +71,97 @@ def exposure_physics(pixels: np.ndarray, lungs: np.ndarray, spread: float, resid
         "dense_noise_ratio": round(noise_sigma(pixels, dense, residual) / max(lung_noise, 1e-4), 4),
         "lung_floor": round(float((lung_values <= floor + 0.03).mean()), 4),
     }
+
+
+# --- exposure of the film itself (not of the canvas around it) -------------------------------------
+
+# The film's content is textured (anatomy and its own noise change between neighbouring pixels of a
+# quarter-resolution image by more than TEXTURE_STEP), a canvas, padding or flat shutter band is not.
+# A row or column belongs to the film when at least CONTENT_SHARE of it is textured; the film is the
+# longest run of such rows (columns), so that a lone step between two canvas bands does not count.
+TEXTURE_STEP, CONTENT_SHARE = 0.01, 0.2
+# Directly exposed air and burnt-out lung: within FLOOR_BAND of the film's darkest level. Saturated
+# white: at least WHITE.
+FLOOR_BAND, WHITE = 0.03, 0.98
+
+
+def _longest_run(flags: np.ndarray, gap: int = 2) -> tuple[int, int]:
+    """(start, stop) of the longest run of True in FLAGS, bridging gaps of up to GAP False values."""
+    best, start, last = (0, 0), None, None
+    for index in np.flatnonzero(flags):
+        if start is None or index - last > gap + 1:
+            start = index
+        last = index
+        if last + 1 - start > best[1] - best[0]:
+            best = (int(start), int(last) + 1)
+    return best
+
+
+def film_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
+    """(y0, y1, x0, x1) of the radiograph's content in PIXELS: its textured rows and columns, found on
+    a quarter-resolution image (4x4 means, which also average a canvas's own noise away). A film shrunk
+    onto a canvas, padded, or cut back to size leaves flat bands around it."""
+    height, width = pixels.shape[0] // 4 * 4, pixels.shape[1] // 4 * 4
+    quarter = pixels[:height, :width].reshape(height // 4, 4, width // 4, 4).mean(axis=(1, 3))
+    step = np.abs(np.diff(quarter, axis=1))[:-1, :] + np.abs(np.diff(quarter, axis=0))[:, :-1]
+    textured = step > TEXTURE_STEP
+    y0, y1 = _longest_run(textured.mean(axis=1) >= CONTENT_SHARE)
+    x0, x1 = _longest_run(textured.mean(axis=0) >= CONTENT_SHARE)
+    if y1 - y0 < quarter.shape[0] // 5 or x1 - x0 < quarter.shape[1] // 5:
+        return 0, pixels.shape[0], 0, pixels.shape[1]
+    # The step from canvas to film is textured too: leave out the two quarter-rows/columns at each edge.
+    y0, x0 = (y0 + 2 if y0 > 0 else 0), (x0 + 2 if x0 > 0 else 0)
+    y1 = y1 - 2 if y1 < step.shape[0] else quarter.shape[0]
+    x1 = x1 - 2 if x1 < step.shape[1] else quarter.shape[1]
+    return 4 * y0, min(pixels.shape[0], 4 * y1), 4 * x0, min(pixels.shape[1], 4 * x1)
+
+
+def film_exposure(pixels: np.ndarray, lungs: np.ndarray, noise: float | None = None) -> dict:
+    """Exposure measured on the film and its anatomy, in the terms of the taxonomy's definitions.
+
+    The whole-image levels (`median`, `p01`, `clipped_dark`, the lung level's fallback) also count the
+    canvas, padding or exposed background around a small or off-centre film, which then looks
+    burnt out; and the lung mask is empty on many such films. Here every level is taken inside the
+    film's content box, and when the lung mask is missing the lungs are stood in for by the darkest
+    third of the film's central part (the aerated lung is the darkest tissue of a chest).
+
+    Over-exposure ("lung markings burnt out, saturated dark areas"):
+    - `film_lung_level`: the lungs' median brightness (dark when the dose was too high and the display
+      kept part of it).
+    - `lung_at_floor`: the share of lung within FLOOR_BAND of the film's darkest level, i.e. lung as
+      dark as directly exposed air: saturated, its markings gone. Relative to the film's own floor,
+      so it holds for a floor clipped to black and for a detector that saturates at a grey.
+    - `film_median`: the film's median brightness (the whole film darker when too many quanta arrived).
+    Under-exposure ("too little signal, noisy; vertebral bodies not visible through the heart shadow"):
+    - `film_median` and `film_lung_level`: too bright / grey when too few quanta arrived.
+    - `dense_white`: the share of the film's centre (mediastinum, heart, diaphragm) saturated white:
+      behind the dense parts no signal reached the detector, so the spine cannot show through.
+    - `film_noise`: the lung noise (NOISE, from `exposure_physics`) relative to the film's grey-level
+      range: quantum noise against the contrast that is left, whatever the canvas around.
+    (Where the lungs sit in the film's grey-level range was measured too and left out: the simulators
+    disagree on its sign, since a fixed display darkens lungs and mediastinum alike.) About 1 ms at
+    512 px."""
+    y0, y1, x0, x1 = film_box(pixels)
+    # Levels do not need full resolution: every other pixel of the film.
+    film = pixels[y0:y1:2, x0:x1:2]
+    lung_half = lungs[y0:y1:2, x0:x1:2]
+    h, w = film.shape
+    centre = film[int(0.15 * h) : int(0.85 * h), int(0.15 * w) : int(0.85 * w)]
+    f00, f01, f50, f99 = (float(v) for v in np.percentile(film, [0.1, 1, 50, 99]))
+    spread = max(f99 - f01, 0.05)
+    # A lung mask that fills most of the film has taken in a canvas or outside air: not lungs.
+    if 0.005 * lung_half.size < lung_half.sum() < 0.7 * lung_half.size:
+        lung_values = film[lung_half]
+    else:
+        lung_values = centre[centre <= np.percentile(centre, 33)]
+    lung_level = float(np.median(lung_values))
+    middle = film[int(0.25 * h) : int(0.9 * h), int(0.3 * w) : int(0.7 * w)]
+    features = {
+        "film_lung_level": round(lung_level, 4),
+        "lung_at_floor": round(float((lung_values <= f00 + FLOOR_BAND).mean()), 4),
+        "film_median": round(f50, 4),
+        "dense_white": round(float((middle >= WHITE).mean()), 4),
+    }
+    if noise is not None:
+        features["film_noise"] = round(noise / spread, 5)
+    return features
