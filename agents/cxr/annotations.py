@@ -1,0 +1,207 @@
+"""Burned-in annotations over the lung fields: text, side letters, arrows, stamps (marker_annotation).
+
+The fault is defined by WHERE ink lies (over the lung fields, hiding anatomy) and by WHAT it is (ink
+rendered onto the finished image, not anatomy). Both are measured without assuming one renderer
+(font, size, colour, box), so that a model fitted on some fault simulators transfers to another:
+
+- Ink is any structure that departs sharply from its local background by a large step, BRIGHT OR
+  DARK: annotation software writes white or black at a flat, saturated level, so over aerated lung (or
+  over the mediastinum for black ink) it stands 0.25-0.8 above or below what it covers, while lung
+  markings, rib edges and vessels depart from their neighbourhood by a few hundredths to ~0.15.
+- Ink is glyph-shaped: letter-sized pieces (about 4-50 px at the 512-px working size) that are not
+  thin and long. ECG leads, tubes and lines are long thin curves (traced at a lower step, so that a
+  lead whose contrast dips does not break into letter-sized pieces) and are excluded: not annotations.
+- Text is a row of glyphs: several ink pieces of similar height, of one polarity and one grey level
+  (a renderer writes a label in one colour), whose centres share a horizontal line and follow each
+  other closely. Anatomy, noise and foreign objects (buttons, clips, chains) do not line up like that.
+  The length of the longest such row (`annotation_line`) is the measurement the decision uses.
+- Only ink over the lung fields counts: the lungs' bounding box (mirrored about the image's centre
+  line, since the mask misses a white, consolidated lung), grown a little, but never the image's
+  outer 10% band, where real films carry their side markers and detector labels ("Bettaufnahme",
+  "liegend", "L"): those are not faults.
+
+The local background is the image's 6x6 block means smoothed over 3x3 blocks (an ~18-px box),
+repeated back to full size: far cheaper than a grey opening, wide enough that a bold stroke does not
+lift it much, and narrow enough to follow the lung's grey level.
+
+On dev + train-extra faulted by simulators A, B and C (leave-one-simulator-out, harness in the
+lead's brief), `annotation_line` alone raises marker_annotation's mean F1 from 0.35 (`text_strokes`)
+to 0.62 and flags 1.8% instead of 4.4% of untouched originals. About 3.5 ms per 512-px image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage as ndi
+
+# How far ink departs from its local background (grey levels in [0, 1]).
+INK_STEP = 0.25
+# Glyph size as a fraction of the image's longer side: ~4-50 px at the 512-px working size.
+GLYPH_MIN, GLYPH_MAX = 0.008, 0.1
+# How far outside the lungs' box ink still counts as over the lung (fraction of the longer side).
+LUNG_MARGIN = 0.03
+# Block size of the local background (see local_background).
+BLOCK = 6
+# Real films carry their labels in this outer band of the image (fraction of each side).
+EDGE = 0.1
+# The letters of one label are written in one colour: their extreme grey levels agree this closely.
+LEVEL_TOLERANCE = 0.12
+# Leads and tubes are traced at this lower step (see lead_mask).
+LEAD_STEP = 0.12
+
+
+def local_background(pixels: np.ndarray) -> np.ndarray:
+    """An ~18-px box mean of PIXELS at full size (BLOCK-px block means, smoothed over 3x3 blocks,
+    repeated back)."""
+    height, width = pixels.shape
+    h, w = height // BLOCK * BLOCK, width // BLOCK * BLOCK
+    if h == 0 or w == 0:
+        return np.full_like(pixels, float(pixels.mean()))
+    blocks = pixels[:h, :w].reshape(h // BLOCK, BLOCK, w // BLOCK, BLOCK).mean(axis=(1, 3))
+    blocks = ndi.uniform_filter(blocks, 3, mode="nearest")
+    full = np.repeat(np.repeat(blocks, BLOCK, axis=0), BLOCK, axis=1)
+    return np.pad(full, ((0, height - h), (0, width - w)), mode="edge")
+
+
+def ink_components(pixels: np.ndarray, step: float = INK_STEP, side: int | None = None) -> list[dict]:
+    """Glyph-sized pieces of ink (bright or dark, at least STEP from the local background): each with
+    its box (x0, y0, x1, y1), centre, height and area. Long thin curves (leads, tubes) are dropped.
+    SIDE: the whole image's longer side, which sizes glyphs (default: PIXELS' own, for a crop pass it)."""
+    side = side or max(pixels.shape)
+    contrast = pixels - local_background(pixels)
+    leads = lead_mask(contrast, side)
+    found = []
+    for bright, mask in ((True, (contrast > step) & ~leads), (False, contrast < -step)):
+        labels, areas, boxes = components(mask, min_area=4)
+        for index, where in enumerate(boxes, start=1):
+            if where is None:
+                continue
+            height, width = where[0].stop - where[0].start, where[1].stop - where[1].start
+            longest = max(height, width)
+            if not GLYPH_MIN * side <= longest <= GLYPH_MAX * side:
+                continue
+            fill = areas[index] / (height * width)
+            if longest > 0.04 * side and fill < 0.12:
+                continue  # a thin curve crossing a large box: a lead or tube, not writing
+            found.append({
+                "box": (where[1].start, where[0].start, where[1].stop, where[0].stop),
+                "row": (where[0].start + where[0].stop) / 2,
+                "col": (where[1].start + where[1].stop) / 2,
+                "height": height,
+                "area": int(areas[index]),
+                "bright": bright,
+                "level": float(pixels[where].max() if bright else pixels[where].min()),
+            })
+    return found
+
+
+def components(mask: np.ndarray, min_area: int, diagonal: bool = False) -> tuple[np.ndarray, np.ndarray, list]:
+    """Connected components of MASK: the label image, their areas (index 0: none) and their boxes,
+    with None for those under MIN_AREA pixels (specks: noise, not glyphs). DIAGONAL: pixels touching
+    at a corner connect (a one-pixel oblique line stays one piece)."""
+    labels, count = ndi.label(mask, structure=np.ones((3, 3)) if diagonal else None)
+    boxes = ndi.find_objects(labels)
+    if count > 64:  # many: one pass over the image
+        areas = np.bincount(labels.ravel(), minlength=count + 1)
+    else:  # few (the usual case for ink): count inside each box only
+        areas = np.zeros(count + 1, dtype=np.int64)
+        for index, where in enumerate(boxes, start=1):
+            areas[index] = int(np.count_nonzero(labels[where] == index))
+    return labels, areas, [b if areas[i] >= min_area else None for i, b in enumerate(boxes, start=1)]
+
+
+def lead_mask(contrast: np.ndarray, side: int, low: float = LEAD_STEP) -> np.ndarray:
+    """Pixels of long thin bright curves (ECG leads, tubes, wires): components of CONTRAST > LOW
+    spanning more than GLYPH_MAX of the side while filling under 12% of their box. Traced at a lower
+    step than ink, so that a lead whose contrast dips along its course stays one curve instead of
+    breaking into letter-sized pieces; and at half resolution (the maximum of each 2x2 block keeps a
+    one-pixel line), which is four times cheaper and joins a lead's pieces further."""
+    height, width = contrast.shape
+    h, w = height // 2 * 2, width // 2 * 2
+    c = contrast[:h, :w]
+    half = np.maximum(np.maximum(c[0::2, 0::2], c[0::2, 1::2]), np.maximum(c[1::2, 0::2], c[1::2, 1::2]))
+    # A curve longer than GLYPH_MAX of the side has at least that many (half-size) pixels.
+    labels, areas, boxes = components(half > low, min_area=max(1, int(GLYPH_MAX * side / 2)), diagonal=True)
+    long_thin = np.zeros(len(boxes) + 1, dtype=bool)
+    for index, where in enumerate(boxes, start=1):
+        if where is None:
+            continue
+        rows, cols = where[0].stop - where[0].start, where[1].stop - where[1].start
+        long_thin[index] = max(rows, cols) > GLYPH_MAX * side / 2 and areas[index] < 0.12 * rows * cols
+    leads = np.zeros(contrast.shape, dtype=bool)
+    if long_thin.any():
+        leads[:h, :w] = np.repeat(np.repeat(long_thin[labels], 2, axis=0), 2, axis=1)
+    return leads
+
+
+def longest_text_line(glyphs: list[dict]) -> int:
+    """The most glyphs on one text line: glyphs of similar height (0.5-2x) whose vertical centres lie
+    within 0.35 of a glyph height of a seed glyph's, each within 2 heights horizontally of the line's
+    previous glyph (the letters of one label, not pieces scattered over the chest)."""
+    if not glyphs:
+        return 0
+    rows = np.array([g["row"] for g in glyphs])
+    cols = np.array([g["col"] for g in glyphs])
+    heights = np.array([g["height"] for g in glyphs], float)
+    bright = np.array([g["bright"] for g in glyphs])
+    levels = np.array([g["level"] for g in glyphs])
+    best = 1
+    for seed in range(len(glyphs)):
+        h = heights[seed]
+        same = (np.abs(rows - rows[seed]) <= 0.35 * h) & (heights >= 0.5 * h) & (heights <= 2 * h) & (bright == bright[seed])
+        same &= np.abs(levels - levels[seed]) <= LEVEL_TOLERANCE
+        line = np.sort(cols[same])
+        if line.size <= best:
+            continue
+        # Break the row where two neighbouring glyphs are more than 2 heights apart; keep the longest run.
+        breaks = np.nonzero(np.diff(line) > 2 * h)[0]
+        runs = np.diff(np.concatenate([[-1], breaks, [line.size - 1]]))
+        best = max(best, int(runs.max()))
+    return best
+
+
+def annotation_features(pixels: np.ndarray, lungs: np.ndarray | None = None) -> dict:
+    """Ink over the lung fields (see the module's docstring). LUNGS: the lung mask at PIXELS' size
+    (measure() has it; computed here when not given). Returns
+    - annotation_glyphs: glyph-sized ink pieces over the lungs (capped at 12);
+    - annotation_line: the most of them on one text line (0 when none);
+    - annotation_ink: the share of the searched box covered by those pieces' ink, x1000."""
+    if lungs is None:
+        lungs = _lungs(pixels)
+    empty = {"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0}
+    if not lungs.any():
+        return empty
+    side = max(pixels.shape)
+    margin = max(1, int(LUNG_MARGIN * side))
+    rows, cols = np.nonzero(lungs.any(axis=1))[0], np.nonzero(lungs.any(axis=0))[0]
+    height, width = pixels.shape
+    # The lungs' box, grown a little (ink on a lung's edge is cut out of the mask) but never into the
+    # image's outer band, where real films carry their burned-in labels.
+    edge_y, edge_x = int(EDGE * height), int(EDGE * width)
+    y0, y1 = max(edge_y, rows.min() - margin), min(height - edge_y, rows.max() + 1 + margin)
+    # The thorax is symmetric: take the lungs' columns mirrored too, so that a lung the mask misses
+    # (consolidated, white) still counts as lung field.
+    left, right = min(cols.min(), width - 1 - cols.max()), max(cols.max(), width - 1 - cols.min())
+    x0, x1 = max(edge_x, left - margin), min(width - edge_x, right + 1 + margin)
+    if y1 - y0 < 8 or x1 - x0 < 8:
+        return empty
+    crop = np.asarray(pixels[y0:y1, x0:x1], dtype=np.float32)
+    glyphs = ink_components(crop, side=side)
+    if not glyphs:
+        return empty
+    ink = sum(g["area"] for g in glyphs) / crop.size
+    return {
+        "annotation_glyphs": min(len(glyphs), 12),
+        "annotation_line": longest_text_line(glyphs),
+        "annotation_ink": round(1000 * ink, 3),
+    }
+
+
+def _lungs(pixels: np.ndarray) -> np.ndarray:
+    """The lung mask as features.measure() finds it (at half resolution, used at full)."""
+    from radqc.agents.cxr.features import _double, _half
+    from radqc.agents.cxr.field import background_mask
+    from radqc.agents.cxr.lungs import lung_mask
+
+    half = _half(pixels)
+    return _double(lung_mask(half, background_mask(half)), pixels.shape)
