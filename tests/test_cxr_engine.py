@@ -53,9 +53,19 @@ def test_clean_real_image_has_no_orientation_finding():
     assert "orientation_photometric" not in findings or findings["orientation_photometric"].confidence < 0.5
 
 
-@pytest.mark.parametrize("transform", [lambda a: 255 - a, lambda a: a[::-1], lambda a: np.rot90(a)])
-def test_inverted_or_turned_image_is_flagged(tmp_path, sample_pixels, transform):
-    findings = _audit(_save(tmp_path, "wrong.png", transform(sample_pixels)))
+WRONG_DISPLAYS = {"inverted": lambda a: 255 - a, "upside_down": lambda a: a[::-1], "turned": lambda a: np.rot90(a)}
+
+
+@pytest.mark.parametrize("image", ["00000001_000.png", "00000013_003.png"])
+@pytest.mark.parametrize("display", list(WRONG_DISPLAYS))
+def test_inverted_or_turned_image_is_flagged(request, tmp_path, image, display):
+    if image == "00000013_003.png" and display != "inverted":
+        # Runs and must fail: if the miss is ever fixed, strict xfail says so.
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "known miss: this film's upright layout is atypical (framed margin 0.12), so upside down or "
+            "turned it scores 0.42-0.45, just under the operating point")))
+    pixels = np.asarray(Image.open(SAMPLE.with_name(image)).convert("L"))
+    findings = _audit(_save(tmp_path, "wrong.png", WRONG_DISPLAYS[display](pixels)))
     finding = findings["orientation_photometric"]
     assert finding.confidence >= 0.5
     assert finding.source == "cxr-rules" and finding.evidence and finding.measurements

@@ -13,7 +13,7 @@ from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
-from radqc.agents.cxr.objects import compact_objects, edge_steepness, text_clusters
+from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
 
@@ -139,17 +139,6 @@ def test_a_sharp_edged_disc_has_a_steeper_edge_than_a_soft_one():
     disc = (np.hypot(xx - 32, yy - 32) <= 8).astype(np.float32)
     where = (slice(22, 42), slice(22, 42))
     assert edge_steepness(disc, where) > 2 * edge_steepness(ndi.gaussian_filter(disc, 3), where)
-
-
-def test_text_over_the_lungs_is_found_and_plain_texture_is_not():
-    image = (0.3 + 0.2 * _texture((256, 256))).astype(np.float32)
-    canvas = Image.fromarray((image * 255).astype(np.uint8))
-    ImageDraw.Draw(canvas).text((60, 120), "PORTABLE", fill=230, font=ImageFont.load_default(size=16))
-    pixels = np.asarray(canvas, dtype=np.float32) / 255
-    everywhere = np.ones_like(pixels, bool)
-    found = text_clusters(pixels, everywhere)
-    assert found and found[0]["strokes"] >= 4
-    assert text_clusters(image, everywhere) == []
 
 
 def _with_letter(image: np.ndarray, letter: str, x: int, y: int) -> np.ndarray:

@@ -120,7 +120,7 @@ def test_burned_in_text_is_annotation_not_foreign_object(chest):
     ImageDraw.Draw(canvas).text((150, 220), "PORTABLE AP", fill=255, font=ImageFont.load_default(size=22))
     features = measure(np.asarray(canvas, np.float32) / 255.0).features
     plain = measure(chest).features
-    assert features["text_strokes"] >= 4
+    assert features["annotation_line"] >= 4
     assert features["object_count"] <= plain["object_count"]
 
 

@@ -135,40 +135,57 @@ def lead_mask(contrast: np.ndarray, side: int, low: float = LEAD_STEP) -> np.nda
 
 
 def longest_text_line(glyphs: list[dict]) -> int:
-    """The most glyphs on one text line: glyphs of similar height (0.5-2x) whose vertical centres lie
+    """The most glyphs on one text line (see `text_line`)."""
+    return len(text_line(glyphs))
+
+
+def text_line(glyphs: list[dict]) -> list[dict]:
+    """The glyphs of the longest text line: glyphs of similar height (0.5-2x) whose vertical centres lie
     within 0.35 of a glyph height of a seed glyph's, each within 2 heights horizontally of the line's
     previous glyph (the letters of one label, not pieces scattered over the chest)."""
     if not glyphs:
-        return 0
+        return []
     rows = np.array([g["row"] for g in glyphs])
     cols = np.array([g["col"] for g in glyphs])
     heights = np.array([g["height"] for g in glyphs], float)
     bright = np.array([g["bright"] for g in glyphs])
     levels = np.array([g["level"] for g in glyphs])
-    best = 1
+    best, best_line = 1, [glyphs[0]]
     for seed in range(len(glyphs)):
         h = heights[seed]
         same = (np.abs(rows - rows[seed]) <= 0.35 * h) & (heights >= 0.5 * h) & (heights <= 2 * h) & (bright == bright[seed])
         same &= np.abs(levels - levels[seed]) <= LEVEL_TOLERANCE
-        line = np.sort(cols[same])
-        if line.size <= best:
+        members = np.nonzero(same)[0]
+        members = members[np.argsort(cols[members])]
+        if members.size <= best:
             continue
         # Break the row where two neighbouring glyphs are more than 2 heights apart; keep the longest run.
-        breaks = np.nonzero(np.diff(line) > 2 * h)[0]
-        runs = np.diff(np.concatenate([[-1], breaks, [line.size - 1]]))
-        best = max(best, int(runs.max()))
-    return best
+        breaks = np.nonzero(np.diff(cols[members]) > 2 * h)[0]
+        starts = np.concatenate([[0], breaks + 1])
+        ends = np.concatenate([breaks + 1, [members.size]])
+        longest = int(np.argmax(ends - starts))
+        if ends[longest] - starts[longest] > best:
+            best = int(ends[longest] - starts[longest])
+            best_line = [glyphs[i] for i in members[starts[longest] : ends[longest]]]
+    return best_line
 
 
 def annotation_features(pixels: np.ndarray, lungs: np.ndarray | None = None) -> dict:
+    """The features of `read_annotations`."""
+    return read_annotations(pixels, lungs)[0]
+
+
+def read_annotations(pixels: np.ndarray, lungs: np.ndarray | None = None) -> tuple[dict, tuple[int, int, int, int] | None]:
     """Ink over the lung fields (see the module's docstring). LUNGS: the lung mask at PIXELS' size
-    (measure() has it; computed here when not given). Returns
+    (measure() has it; computed here when not given). Returns the features
     - annotation_glyphs: glyph-sized ink pieces over the lungs (capped at 12);
     - annotation_line: the most of them on one text line (0 when none);
-    - annotation_ink: the share of the searched box covered by those pieces' ink, x1000."""
+    - annotation_ink: the share of the searched box covered by those pieces' ink, x1000;
+    and the box (x0, y0, x1, y1, in PIXELS) of that text line when it has two glyphs or more (what a
+    finding points at, and what is not a foreign object)."""
     if lungs is None:
         lungs = _lungs(pixels)
-    empty = {"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0}
+    empty = ({"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0}, None)
     if not lungs.any():
         return empty
     side = max(pixels.shape)
@@ -190,11 +207,19 @@ def annotation_features(pixels: np.ndarray, lungs: np.ndarray | None = None) -> 
     if not glyphs:
         return empty
     ink = sum(g["area"] for g in glyphs) / crop.size
-    return {
+    line = text_line(glyphs)
+    box = None
+    if len(line) >= 2:
+        box = (
+            x0 + min(g["box"][0] for g in line), y0 + min(g["box"][1] for g in line),
+            x0 + max(g["box"][2] for g in line), y0 + max(g["box"][3] for g in line),
+        )
+    features = {
         "annotation_glyphs": min(len(glyphs), 12),
-        "annotation_line": longest_text_line(glyphs),
+        "annotation_line": len(line),
         "annotation_ink": round(1000 * ink, 3),
     }
+    return features, box
 
 
 def _lungs(pixels: np.ndarray) -> np.ndarray:

@@ -23,13 +23,14 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         )
     if criterion == "underexposure":
         return (
-            f"noise {f['noise']:.3f} in the lungs, mediastinum-lung contrast {f['mediastinum_contrast']:.2f}",
+            f"noise {f['noise']:.3f} in the lungs ({f['film_noise']:.3f} of the film's grey range), "
+            f"{100 * f['dense_white']:.0f}% of the mediastinum saturated white",
             "The image is noisy and flat: too little dose reached the detector (spine not visible behind the heart).",
             lungs,
         )
     if criterion == "overexposure":
         return (
-            f"{100 * f['clipped_dark']:.0f}% of pixels clipped to black, lung level {f['lung_level']:.2f}",
+            f"{100 * f['lung_at_floor']:.0f}% of the lungs as dark as open air, lung level {f['film_lung_level']:.2f}",
             "Lung fields are burnt out (dark, clipped, faint markings): too much dose or over-penetration.",
             lungs,
         )
@@ -45,14 +46,15 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         )
     if criterion == "collimation_centering":
         return (
-            f"lungs fill {100 * f['lung_box_fraction']:.0f}% of the field, {100 * f['background_fraction']:.0f}% "
-            f"empty field, centre offset ({f['lung_centre_dx']:+.2f}, {f['lung_centre_dy']:+.2f}) of the image size",
+            f"exposed field {100 * f['field_fraction']:.0f}% of the image, its centre {100 * f['field_offset']:.0f}% "
+            f"of the image size off-centre; lungs fill {100 * f['lung_box_fraction']:.0f}% of the field",
             "The exposed field is much larger than the thorax, or the thorax is off-centre in it.",
             lungs,
         )
     if criterion == "motion_blur":
         return (
-            f"edge sharpness ratio {f.get('sharpness_ratio', 0):.2f}, double-edge peak {f.get('ghost_peak', 0):.2f}",
+            f"edge sharpness ratio {f.get('sharpness_ratio', 0):.2f} (strongest edges {f.get('edge_peak_ratio', 0):.2f}), "
+            f"double-edge peak {f.get('ghost_peak', 0):.2f}",
             "Contours of the diaphragm, heart and ribs are blurred or doubled, as from patient or breathing motion.",
             lungs,
         )
@@ -68,8 +70,9 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
     if criterion == "marker_annotation":
         boxes = measured.boxes.get("text") or [lungs]
         return (
-            f"{int(f.get('text_strokes', 0))} text-like strokes over the lung fields",
-            "Small high-contrast strokes in a row over the lungs look like burned-in text or an annotation.",
+            f"{int(f.get('annotation_line', 0))} glyph-sized ink marks in one row over the lung fields",
+            "Marks of one colour in a row, far brighter or darker than the lung around them, look like "
+            "burned-in text or an annotation over the lungs.",
             boxes[0],
         )
     if criterion == "inadequate_inspiration":

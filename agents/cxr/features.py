@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import field_edges
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.markers import marker_chirality
-from radqc.agents.cxr.objects import compact_objects, text_clusters
+from radqc.agents.cxr.objects import compact_objects
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, heart_side, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import sharpness_stats
@@ -64,9 +65,11 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality
     thorax = thorax_region(background)
-    texts = text_clusters(pixels, thorax)
+    annotations, text_line = read_annotations(pixels, lungs)
+    features.update(annotations)
+    texts = [text_line] if text_line else []
     # A letter or a ruler's tick is compact and bright too: what lies in a text line is annotation.
-    objects = [o for o in compact_objects(pixels, thorax) if not any(_inside(o["box"], t["box"]) for t in texts)]
+    objects = [o for o in compact_objects(pixels, thorax) if not any(_inside(o["box"], t) for t in texts)]
     features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
@@ -74,8 +77,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None) -> Measureme
     thickest = max(objects, key=lambda o: o["thickness"], default=None)
     features["object_thickness"] = thickest["thickness"] if thickest else 0.0
     features["object_edge"] = thickest["edge"] if thickest else 0.0
-    features["text_strokes"] = texts[0]["strokes"] if texts else 0
-    boxes = {"objects": [o["box"] for o in objects], "text": [t["box"] for t in texts]}
+    boxes = {"objects": [o["box"] for o in objects], "text": texts}
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
 
 

@@ -42,20 +42,20 @@ from radqc.dataset import load_dataset
 
 # Which measurements each criterion may use (see the measuring modules for why each one is relevant).
 CRITERION_FEATURES = {
-    "underexposure": ["noise", "relative_noise", "median", "lung_level", "dense_noise_ratio"],
-    "overexposure": ["lung_floor", "clipped_dark", "lung_level", "p01"],
+    "underexposure": ["noise", "film_noise", "film_median", "film_lung_level", "dense_noise_ratio", "dense_white"],
+    "overexposure": ["film_lung_level", "lung_at_floor", "film_median"],
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
     "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge"],
-    "marker_annotation": ["text_strokes"],
+    "marker_annotation": ["annotation_line"],
 }
 # Criteria fitted as one model per kind of fault (see `CriterionModel.kinds`), with each kind's features:
 # a turned, upside-down or inverted film breaks the coarse layout (near-deterministic), a mirror only
 # shows in the heart side and a readable side marker.
 CRITERION_KINDS = {
     "orientation_photometric": {
-        "turned": ["orientation_margin", "orientation_match"],
+        "turned": ["orientation_margin", "template_margin"],
         "mirrored": ["mirror_margin", "heart_side", "marker_chirality"],
     },
 }

@@ -13,7 +13,3 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
     border = np.unique(np.concatenate([outside[0], outside[-1], outside[:, 0], outside[:, -1]]))
     return ~np.isin(outside, border[border > 0])
 
-
-def dilate_rectangle(mask: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Binary dilation with a HEIGHT x WIDTH rectangle, as a separable maximum filter."""
-    return ndi.maximum_filter(mask.astype(np.uint8), size=(height, width)).astype(bool)

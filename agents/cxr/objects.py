@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage as ndi
 
-from radqc.agents.cxr.masks import dilate_rectangle, fill_holes
+from radqc.agents.cxr.masks import fill_holes
 
 Box = tuple[int, int, int, int]
 
@@ -65,43 +65,3 @@ def edge_steepness(pixels: np.ndarray, where: tuple[slice, slice], pad: int = 4)
     patch = pixels[max(0, rows.start - pad) : rows.stop + pad, max(0, cols.start - pad) : cols.stop + pad]
     gradient = np.hypot(*np.gradient(ndi.gaussian_filter(patch.astype(np.float32), 0.7)))
     return round(float(np.percentile(gradient, 95)), 4)
-
-
-def text_clusters(pixels: np.ndarray, region: np.ndarray, min_contrast: float = 0.2) -> list[dict]:
-    """Clusters of small thin bright strokes inside REGION, largest first."""
-    side = max(pixels.shape)
-    labels, count, _ = bright_components(pixels, size=max(5, side // 80), min_contrast=min_contrast)
-    if count == 0:
-        return []
-    areas = ndi.sum(np.ones_like(labels), labels, index=np.arange(1, count + 1))
-    small = np.isin(labels, 1 + np.nonzero((areas >= 3) & (areas <= (side // 25) ** 2))[0]) & region
-    # Letters of one word are separated by a few pixels horizontally: join them into clusters.
-    joined = dilate_rectangle(small, 3, max(3, side // 60))
-    clusters, n_clusters = ndi.label(joined)
-    found = []
-    for index, where in enumerate(ndi.find_objects(clusters), start=1):
-        height, width = clusters[where].shape
-        if width < height:
-            continue
-        letters = aligned_strokes(small[where] & (clusters[where] == index), max_height=max(6, side // 12))
-        if letters >= 2:
-            found.append({"box": (where[1].start, where[0].start, where[1].stop, where[0].stop), "strokes": letters})
-    return sorted(found, key=lambda c: -c["strokes"])
-
-
-def aligned_strokes(strokes: np.ndarray, max_height: int) -> int:
-    """How many strokes share one text line: similar height and vertical centre, no taller than
-    MAX_HEIGHT (wires and rib edges vary in both; letters of a word do not)."""
-    labels, count = ndi.label(strokes)
-    if count < 2:
-        return 0
-    boxes = [w for w in ndi.find_objects(labels) if w is not None]
-    heights = np.array([w[0].stop - w[0].start for w in boxes], float)
-    centres = np.array([(w[0].start + w[0].stop) / 2 for w in boxes])
-    typical_height, typical_centre = np.median(heights), np.median(centres)
-    if not 3 <= typical_height <= max_height:
-        return 0
-    on_line = (np.abs(heights - typical_height) <= 0.4 * typical_height) & (
-        np.abs(centres - typical_centre) <= 0.35 * typical_height
-    )
-    return int(on_line.sum())

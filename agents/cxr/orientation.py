@@ -102,17 +102,22 @@ def orientation_scores(
     template = load_template() if template is None else template
     framings = shrink(template)[None] if framings is None else framings
     thumb = shrink(thumb)
-    scores = {
-        name: float((framings * variant[None]).mean(axis=(1, 2)).max()) for name, variant in display_variants(thumb).items()
-    }
-    upright = max(scores[AS_DISPLAYED], scores[MIRRORED])
+    variants = display_variants(thumb)
+    # Each variant against every framing; the first framing is the template as it is.
+    matches = {name: (framings * variant[None]).mean(axis=(1, 2)) for name, variant in variants.items()}
+    scores = {name: float(m.max()) for name, m in matches.items()}
+    plain = {name: float(m[0]) for name, m in matches.items()}
+    # Upright (mirrored or not) against the best turned or inverted display: negative means wrongly
+    # displayed. Both with the framings and against the plain template, which tells a turned film of
+    # ordinary framing apart more decisively (a turned film sometimes matches a shifted framing).
+    orientation_margin = _upright_margin(scores)
     turned = max((n for n in scores if n not in (AS_DISPLAYED, MIRRORED)), key=scores.get)
-    # Upright (mirrored or not) against the best turned or inverted display: negative means wrongly displayed.
-    orientation_margin = upright - scores[turned]
     # As displayed against mirrored, with the allowance (weak evidence), and the side marker.
     mirror_margin = scores[AS_DISPLAYED] - scores[MIRRORED] + MIRROR_ALLOWANCE + MARKER_WEIGHT * marker_chirality
     return {
         "orientation_match": round(scores[AS_DISPLAYED], 4),
+        "template_match": round(plain[AS_DISPLAYED], 4),
+        "template_margin": round(_upright_margin(plain), 4),
         "orientation_best_fault": MIRRORED if mirror_margin < orientation_margin else turned,
         "orientation_margin": round(orientation_margin, 4),
         "mirror_margin": round(mirror_margin, 4),
@@ -121,6 +126,12 @@ def orientation_scores(
         "display_margin": round(min(orientation_margin, mirror_margin), 4),
     }
 
+
+
+def _upright_margin(scores: dict[str, float]) -> float:
+    """The better upright display (as displayed or mirrored) minus the best turned or inverted one."""
+    upright = max(scores[AS_DISPLAYED], scores[MIRRORED])
+    return upright - max(s for n, s in scores.items() if n not in (AS_DISPLAYED, MIRRORED))
 
 
 def heart_side(pixels: np.ndarray, lungs: np.ndarray, box: tuple[int, int, int, int] | None) -> float:

@@ -1,0 +1,124 @@
+"""How well does each CXR decision transfer to faults made by a simulator it was not fitted on?
+
+The auditor will meet faults from nobody's simulator here, so the in-distribution cross-validation
+that `radqc.agents.cxr.fit` prints flatters it. This script takes the dev and train-extra originals,
+faults every one with each of the three simulators (A: data/synth/cxr_images/faults.py, B:
+agents/cxr/augment.py, C: agents/cxr/augment_c.py; one copy per fault each), and for every criterion
+fits the fit's own model (same features, same false-alarm budget) on two simulators' faults plus the
+untouched films, then scores the third simulator's faults and the untouched films of held-out
+patients (5 folds by patient). It prints F1, precision and recall per held-out simulator, the share
+of untouched films flagged, and the mean over criteria. Dev data only: never test or holdout.
+
+Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 5 minutes on 2 cores)
+"""
+
+from __future__ import annotations
+
+import warnings
+from multiprocessing import Pool
+
+import numpy as np
+
+SIMULATORS = ("A", "B", "C")
+
+
+def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
+    """(what each image is, its pixels): the dev/train-extra films and their faulted copies."""
+    from radqc.agents.cxr import augment, augment_c
+    from radqc.agents.cxr.fit import _training_cases
+    from radqc.data.synth.cxr_images import faults
+
+    def simulator_a(pixels, fault, rng):
+        result = getattr(faults, fault)(pixels, rng, float(rng.uniform(0, 1)))
+        return np.clip(result.image, 0, 1).astype(np.float32), result.params.get("error", "")
+
+    def simulator(module):
+        def make(pixels, fault, rng):
+            if fault == "orientation_photometric":
+                return module.wrong_display(pixels, rng)
+            return module.simulate(pixels, fault, rng), ""
+        return make
+
+    makers = {"A": simulator_a, "B": simulator(augment), "C": simulator(augment_c)}
+    rng = np.random.default_rng(seed)
+    info, images = [], []
+    for sample in _training_cases(["data/cxr/dev", "data/cxr/train-extra"]):
+        info.append({"made": sample.made, "judged": sample.judged, "patient": sample.patient, "simulator": "A",
+                     "display": sample.display_fault, "augmented": False})
+        images.append(sample.pixels)
+        if sample.made:
+            continue
+        for fault in augment.SIMULABLE:
+            for name in SIMULATORS:
+                pixels, display = makers[name](sample.pixels, fault, rng)
+                info.append({"made": {fault}, "judged": sample.judged - {fault}, "patient": sample.patient, "simulator": name,
+                             "display": display, "augmented": True})
+                images.append(pixels)
+    return info, images
+
+
+def _features(pixels: np.ndarray) -> dict:
+    from radqc.agents.cxr.features import measure
+
+    return measure(pixels).features
+
+
+def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tuple[float, float, float, float]]:
+    """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
+    from sklearn.model_selection import GroupKFold
+
+    from radqc.agents.cxr import fit
+
+    patients = sorted({i["patient"] for i in info})
+    folds = list(GroupKFold(5).split(patients, groups=patients))
+    result = {}
+    for held in SIMULATORS:
+        tp = fp = fn = 0
+        untouched_flags = []
+        for train, test in folds:
+            train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
+
+            def pool(patients_in, keep):
+                return [k for k, i in enumerate(info) if i["patient"] in patients_in and criterion not in i["judged"]
+                        and (not i["made"] or keep(i["simulator"]))]
+
+            fitted = pool(train_patients, lambda s: s != held)
+            scored = pool(test_patients, lambda s: s == held)
+            positive = [criterion in info[k]["made"] for k in fitted]
+            groups = [info[k]["patient"] for k in fitted]
+            real = [not info[k]["augmented"] for k in fitted]  # the dataset's own cases, as in the fit
+            untouched = [not info[k]["made"] for k in fitted]
+            if criterion in fit.CRITERION_KINDS:
+                kinds = ["mirrored" if info[k]["display"] == "mirrored" else "turned" for k in fitted]
+                model, _ = fit.fit_kinds([rows[k] for k in fitted], positive, kinds, groups, real, criterion, untouched, fit.FALSE_ALARM_BUDGET)
+            else:
+                model, _ = fit.fit_criterion([rows[k] for k in fitted], positive, fit.CRITERION_FEATURES[criterion], groups, real, untouched, fit.FALSE_ALARM_BUDGET)
+            for k in scored:
+                flagged, truth = model.confidence(rows[k]) >= 0.5, criterion in info[k]["made"]
+                tp, fp, fn = tp + (flagged and truth), fp + (flagged and not truth), fn + (truth and not flagged)
+                if not info[k]["made"]:
+                    untouched_flags.append(flagged)
+        result[held] = (2 * tp / max(1, 2 * tp + fp + fn), tp / max(1, tp + fp), tp / max(1, tp + fn), float(np.mean(untouched_flags)))
+    return result
+
+
+def main() -> None:
+    from radqc.agents.cxr import fit
+
+    warnings.filterwarnings("ignore")
+    info, images = faulted_dev_images()
+    print(f"{len(images)} images (dev + train-extra, faulted by simulators {', '.join(SIMULATORS)}); measuring...", flush=True)
+    with Pool(2) as pool:
+        rows = pool.map(_features, images, chunksize=16)
+    means = []
+    for criterion in [*fit.CRITERION_FEATURES, *fit.CRITERION_KINDS]:
+        result = transfer(criterion, info, rows)
+        mean = float(np.mean([r[0] for r in result.values()]))
+        means.append(mean)
+        per = "  ".join(f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items())
+        print(f"{criterion:26s} mean F1 {mean:.3f}   held out {per}", flush=True)
+    print(f"macro F1 over criteria, fitted on two simulators, scored on the third: {np.mean(means):.3f}")
+
+
+if __name__ == "__main__":
+    main()
