@@ -106,5 +106,5 @@ def test_film_noise_is_relative_to_the_film_not_the_canvas():
 def test_exposure_stats_carries_the_film_features():
     pixels, lungs = _chest()
     stats = exposure_stats(pixels, lungs)
-    for name in ("film_lung_level", "lung_at_floor", "film_median", "dense_white", "film_noise", "lung_level", "noise"):
+    for name in ("film_lung_level", "lung_at_floor", "film_median", "dense_white", "film_noise", "noise", "dense_noise_ratio"):
         assert name in stats
