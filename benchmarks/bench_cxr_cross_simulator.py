@@ -25,7 +25,7 @@ SIMULATORS = ("A", "B", "C")
 def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
     """(what each image is, its pixels): the dev/train-extra films and their faulted copies."""
     from radqc.agents.cxr import augment, augment_c
-    from radqc.agents.cxr.fit import _training_cases
+    from radqc.agents.cxr.fit import training_cases
     from radqc.data.synth.cxr_images import faults
 
     def simulator_a(pixels, fault, rng):
@@ -42,7 +42,7 @@ def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
     makers = {"A": simulator_a, "B": simulator(augment), "C": simulator(augment_c)}
     rng = np.random.default_rng(seed)
     info, images = [], []
-    for sample in _training_cases(["data/cxr/dev", "data/cxr/train-extra"]):
+    for sample in training_cases(["data/cxr/dev", "data/cxr/train-extra"]):
         info.append({"made": sample.made, "judged": sample.judged, "patient": sample.patient, "simulator": "A",
                      "display": sample.display_fault, "augmented": False})
         images.append(sample.pixels)

@@ -57,7 +57,8 @@ def flat_mask(small: np.ndarray) -> np.ndarray:
 def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
     """(x0, y0, x1, y1) of the exposed field: on each side the median, over the lines crossing that
     side, of how deep featureless pixels reach in contiguously from the border. The median ignores a
-    rotated film's black corners and follows a tilted shutter edge to its middle."""
+    rotated film's black corners and follows a tilted shutter edge to its middle. (Exposure levels use
+    `exposure.film_box` instead: see there why the two differ.)"""
     height, width = flat.shape
 
     def depth(lines: np.ndarray) -> int:

@@ -74,7 +74,12 @@ def _longest_run(flags: np.ndarray, gap: int = 2) -> tuple[int, int]:
 def film_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
     """(y0, y1, x0, x1) of the radiograph's content in PIXELS: its textured rows and columns, found on
     a quarter-resolution image (4x4 means, which also average a canvas's own noise away). A film shrunk
-    onto a canvas, padded, or cut back to size leaves flat bands around it."""
+    onto a canvas, padded, or cut back to size leaves flat bands around it.
+
+    `cutoff.field_box` answers a near question (the exposed field inside flat margins) for the
+    collimation decision. Exposure was tried on it: it finds the film less exactly on a noisy canvas
+    or beside a step between two canvas bands (this module's tests fail), while it follows tilted and
+    grey shutters better; leave-one-simulator-out F1 was 0.769 / 0.737 against 0.780 / 0.752 here."""
     height, width = pixels.shape[0] // 4 * 4, pixels.shape[1] // 4 * 4
     quarter = pixels[:height, :width].reshape(height // 4, 4, width // 4, 4).mean(axis=(1, 3))
     step = np.abs(np.diff(quarter, axis=1))[:-1, :] + np.abs(np.diff(quarter, axis=0))[:, :-1]

@@ -98,7 +98,7 @@ class Sample:
         return "mirrored" if self.display_fault == "mirrored" else "turned"
 
 
-def _training_cases(dataset_dirs: list[str]) -> list[Sample]:
+def training_cases(dataset_dirs: list[str]) -> list[Sample]:
     samples = []
     for case in (case for folder in dataset_dirs for case in load_dataset(folder).cases):
         untouched = case.labels is None and not case.meta.get("synthetic", True)
@@ -241,7 +241,7 @@ def f1_at(flagged: np.ndarray, positive: np.ndarray) -> float:
 
 
 def fit(dataset_dirs: list[str]) -> DecisionModel:
-    samples = _training_cases(dataset_dirs)
+    samples = training_cases(dataset_dirs)
     upright = [s.pixels for s in samples if not (s.made | s.judged) & LAYOUT_FAULTS]
     template = build_template(upright)
     TEMPLATE_FILE.write_text(json.dumps({

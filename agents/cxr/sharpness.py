@@ -1,9 +1,10 @@
 """Sharpness of the chest's contours: is the image blurred or doubled by motion?
 
 Four measures over the lung region: how much fine-scale edge energy survives relative to coarse-scale
-edges (blur removes the fine scale first), the same for the strongest edges only (robust to grain), how directional the fine edges are (linear motion blurs
-along one direction only), and a secondary peak in the autocorrelation of the detail image (a doubled
-contour repeats itself at the displacement of the motion).
+edges (blur removes the fine scale first), the same for the strongest edges only (robust to grain),
+how directional the fine edges are (linear motion blurs along one direction only), and a secondary
+peak in the autocorrelation of the detail image (a doubled contour repeats itself at the
+displacement of the motion).
 """
 
 from __future__ import annotations
