@@ -29,6 +29,8 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing import Pool
 
 import numpy as np
 
@@ -240,6 +242,10 @@ def f1_at(flagged: np.ndarray, positive: np.ndarray) -> float:
     return 2 * tp / max(1, int(flagged.sum()) + int(positive.sum()))
 
 
+def _features(pixels: np.ndarray, template: np.ndarray) -> dict:
+    return measure(pixels, template=template).features
+
+
 def fit(dataset_dirs: list[str]) -> DecisionModel:
     samples = training_cases(dataset_dirs)
     upright = [s.pixels for s in samples if not (s.made | s.judged) & LAYOUT_FAULTS]
@@ -251,7 +257,8 @@ def fit(dataset_dirs: list[str]) -> DecisionModel:
         "template": np.round(template, 3).tolist(),
     }), encoding="utf-8")
     samples += augmented_cases(samples)
-    rows = [measure(s.pixels, template=template).features for s in samples]
+    with Pool() as pool:  # thousands of images, one per core: measuring is most of the fit's time
+        rows = pool.map(partial(_features, template=template), [s.pixels for s in samples], chunksize=16)
     criteria = {}
     print(f"{'criterion':26s} cross-validated F1 on dev: real cases, augmented copies")
     for criterion in [*CRITERION_FEATURES, *CRITERION_KINDS]:
