@@ -8,8 +8,9 @@ each), and for every criterion fits the fit's own model (same features, same fal
 faults of the simulators the fit uses (A, B, C) but the held-out one, plus the untouched films, then
 scores the held-out simulator's faults and the untouched films of held-out patients (5 folds by
 patient). D is never fitted on (see augment_d.py): held out, it is scored by a model fitted on all of
-A, B and C, like the hidden faults the auditor will meet. It prints F1, precision and recall per held-out simulator, the share
-of untouched films flagged, and the mean over criteria. Dev data only: never test or holdout.
+A, B and C, like the hidden faults the auditor will meet. It prints F1, precision and recall per
+held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
+never test or holdout.
 
 Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes on 2 cores)
 """

@@ -1,6 +1,5 @@
 """The fourth fault simulator (agents/cxr/augment_d.py): every fault does what its name means."""
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +30,9 @@ def _noise(a):
 
 
 @pytest.mark.parametrize("fault", SIMULABLE)
-def test_every_fault_changes_the_image_is_reproducible_in_range_and_fast(chest, fault):
+def test_every_fault_changes_the_image_is_reproducible_and_in_range(chest, fault):
     for seed in SEEDS:
-        start = time.perf_counter()
         first = simulate(chest, fault, np.random.default_rng(seed))
-        assert time.perf_counter() - start < 0.25  # about 60 ms on a quiet machine
         again = simulate(chest, fault, np.random.default_rng(seed))
         assert first.dtype == np.float32 and first.ndim == 2
         assert 0.0 <= first.min() and first.max() <= 1.0 and np.isfinite(first).all()
