@@ -65,3 +65,16 @@ def repo_root() -> Path:
 @pytest.fixture
 def samples_dir() -> Path:
     return REPO / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def chest():
+    """A real frontal radiograph (the demo sample) at the auditor's working size: what the simulator and
+    measurement tests fault and measure."""
+    import numpy as np
+
+    from radqc.agents.cxr.image_io import load_radiograph
+
+    pixels = np.array(load_radiograph(REPO / "data" / "samples" / "images" / "00000001_000.png", max_side=512).pixels)
+    pixels.setflags(write=False)  # shared by every test: a simulator or measurement must not write into its input
+    return pixels

@@ -1,6 +1,5 @@
 """The chest X-ray measurements on small synthetic arrays and a repository radiograph."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,19 +9,12 @@ from scipy import ndimage as ndi
 from radqc.agents.cxr.exposure import noise_sigma
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact
 from radqc.agents.cxr.framing import framing_scores, template_framings
-from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "images" / "00000001_000.png"
-
-
-@pytest.fixture(scope="module")
-def chest() -> np.ndarray:
-    return load_radiograph(SAMPLE, max_side=512).pixels
 
 
 def _texture(shape=(128, 128), seed=0) -> np.ndarray:
