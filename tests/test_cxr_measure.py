@@ -66,6 +66,24 @@ def test_lung_mask_finds_two_dark_fields(chest):
     assert lungs[:, : width // 2].sum() > 0 and lungs[:, width // 2 :].sum() > 0
 
 
+def test_lung_mask_of_a_thorax_in_a_wide_empty_field_matches_the_film_itself(chest):
+    """A collimation fault (the chest shrunk into a field of exposed detector, off-centre) must not
+    change what is lung: both lungs are found, inside the thorax, covering as much of it as on the
+    film itself. A threshold taken over the whole image's centre found about half of it."""
+    height, width = chest.shape
+    small = np.asarray(Image.fromarray(chest).resize((width // 2, height // 2), Image.Resampling.BILINEAR))
+    field = np.full(chest.shape, 0.02, dtype=np.float32)
+    top, left = (height - small.shape[0]) // 2, (width - small.shape[1]) // 3
+    field[top : top + small.shape[0], left : left + small.shape[1]] = small
+    lungs = lung_mask(field, background_mask(field))
+    in_thorax = lungs[top : top + small.shape[0], left : left + small.shape[1]]
+    reference = lung_mask(chest, background_mask(chest)).mean()
+    assert 0.75 * reference < in_thorax.mean() < 1.35 * reference
+    assert in_thorax.sum() > 0.95 * lungs.sum()
+    half = small.shape[1] // 2
+    assert in_thorax[:, :half].sum() > 0 and in_thorax[:, half:].sum() > 0
+
+
 def test_background_and_margins_of_a_padded_field(chest):
     padded = np.full((800, 800), 0.02, dtype=np.float32)
     padded[150:662, 150:662] = np.clip(chest + 0.1, 0, 1)

@@ -29,15 +29,20 @@ def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
 
 def lung_mask(pixels: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:
     """Boolean mask of the (aerated) lung fields of a frontal radiograph with air dark; BACKGROUND
-    (directly exposed area outside the body) is never lung."""
+    (directly exposed area outside the body) is never lung.
+
+    Threshold, size and position are taken relative to the body's extent (the image minus BACKGROUND),
+    not the whole image: in a film with a wide empty field the background dominates the central
+    histogram, and a threshold taken there put the lungs in the bright class (no lungs found on about
+    a third of the simulated collimation faults, and on 20 % of some simulators' cut-offs)."""
     height, width = pixels.shape
     smooth = ndi.gaussian_filter(pixels, sigma=max(1.0, width / 256))
-    centre = smooth[height // 10 : height * 9 // 10, width // 10 : width * 9 // 10]
-    # The threshold between lung and soft tissue is taken in the central region, where little outside
-    # air or collimator shadow disturbs the histogram.
-    dark = smooth < otsu_threshold(centre.ravel())
-    if background is not None:
-        dark &= ~background
+    body = np.ones_like(pixels, dtype=bool) if background is None else ~background
+    y0, y1, x0, x1 = _extent(body)
+    inner_y, inner_x = slice(y0 + (y1 - y0) // 10, y1 - (y1 - y0) // 10), slice(x0 + (x1 - x0) // 10, x1 - (x1 - x0) // 10)
+    # The threshold between lung and soft tissue is taken in the body's central region, where little
+    # outside air or collimator shadow disturbs the histogram.
+    dark = (smooth < otsu_threshold(smooth[inner_y, inner_x][body[inner_y, inner_x]])) & body
     radius = max(1, width // 100)
     # Opening with a square (separable min then max filter): cuts thin bridges to outside air.
     size = 2 * radius + 1
@@ -47,13 +52,23 @@ def lung_mask(pixels: np.ndarray, background: np.ndarray | None = None) -> np.nd
         return np.zeros_like(pixels, dtype=bool)
     areas = ndi.sum(np.ones_like(labels), labels, index=np.arange(1, count + 1))
     centroids = ndi.center_of_mass(np.ones_like(labels), labels, index=np.arange(1, count + 1))
+    body_width, body_area = x1 - x0, (x1 - x0) * (y1 - y0)
     keep = [
         index + 1
         for index in np.argsort(areas)[::-1][:3]
-        if areas[index] >= MIN_LUNG_AREA * pixels.size
-        and 0.1 * width < centroids[index][1] < 0.9 * width
-        and centroids[index][0] < 0.8 * height
+        if areas[index] >= MIN_LUNG_AREA * body_area
+        and x0 + 0.1 * body_width < centroids[index][1] < x0 + 0.9 * body_width
+        and centroids[index][0] < y0 + 0.8 * (y1 - y0)
     ][:2]
     mask = np.isin(labels, keep)
     return fill_holes(mask)
 
+
+def _extent(body: np.ndarray) -> tuple[int, int, int, int]:
+    """(y0, y1, x0, x1) of BODY's bounding box; the whole image when the body is implausibly small
+    (a background mask that swallowed the image says more about the mask than about the film)."""
+    height, width = body.shape
+    rows, columns = np.flatnonzero(body.any(axis=1)), np.flatnonzero(body.any(axis=0))
+    if len(rows) < 0.2 * height or len(columns) < 0.2 * width:
+        return 0, height, 0, width
+    return int(rows[0]), int(rows[-1]) + 1, int(columns[0]), int(columns[-1]) + 1
