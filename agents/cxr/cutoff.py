@@ -31,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.masks import block_mean, coarse_factor
+
 # Local standard deviation (after light smoothing, on the quarter-size copy) below which a pixel is
 # featureless: a flat pad, a shutter shadow or exposed detector with quantum noise, not anatomy.
 FLAT_LOCAL_STD = 0.006
@@ -40,10 +42,7 @@ MIN_FIELD = 0.3
 
 def _quarter(pixels: np.ndarray) -> np.ndarray:
     """Block mean down to about 128 px on the long side (coarse anatomy only)."""
-    factor = max(1, int(round(max(pixels.shape) / 128)))
-    height, width = (pixels.shape[0] // factor) * factor, (pixels.shape[1] // factor) * factor
-    small = pixels[:height, :width].reshape(height // factor, factor, width // factor, factor)
-    return small.mean(axis=(1, 3)).astype(np.float32)
+    return block_mean(pixels, coarse_factor(pixels.shape))
 
 
 def flat_mask(small: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from radqc.agents.cxr.cutoff import field_edges
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
+from radqc.agents.cxr.masks import block_mean, repeat_to
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects
 from radqc.agents.cxr.framing import framing_scores, template_framings
@@ -88,14 +89,12 @@ def _inside(box, outer, margin: int = 4) -> bool:
 
 
 def _half(pixels: np.ndarray) -> np.ndarray:
-    height, width = (pixels.shape[0] // 2) * 2, (pixels.shape[1] // 2) * 2
-    return pixels[:height, :width].reshape(height // 2, 2, width // 2, 2).mean(axis=(1, 3))
+    return block_mean(pixels, 2)
 
 
 def _double(mask: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """A half-resolution mask back at SHAPE (the odd last row or column repeats its neighbour)."""
-    full = np.repeat(np.repeat(mask, 2, axis=0), 2, axis=1)
-    return np.pad(full, ((0, shape[0] - full.shape[0]), (0, shape[1] - full.shape[1])), mode="edge")
+    return repeat_to(mask, 2, shape)
 
 
 def thorax_region(background: np.ndarray, border: float = 0.05) -> np.ndarray:
