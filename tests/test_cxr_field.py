@@ -47,3 +47,15 @@ def test_tilted_white_shutter_band_ends_field_at_its_middle():
     scale = 420 / small.shape[0]
     assert abs(y0 * scale - 120) < 20
     assert x0 == 0 and x1 == small.shape[1] and y1 == small.shape[0]
+
+
+def test_margin_whose_brightness_drifts_is_still_outside_the_field():
+    """Exposed detector is never uniform (heel effect, scatter from the body): a margin that brightens
+    steadily across the image is as featureless as a flat one."""
+    rng = np.random.default_rng(4)
+    ramp = np.linspace(0.05, 0.95, 512, dtype=np.float32)[None, :].repeat(420, axis=0)
+    image = ramp + rng.normal(0, 0.01, (420, 512)).astype(np.float32)
+    image[105:315, 128:384] = _textured((210, 256), seed=5)
+    features = field_edges(image)
+    assert abs(features["field_fraction"] - (210 * 256) / (420 * 512)) < 0.06
+    assert features["field_offset"] < 0.03

@@ -33,8 +33,9 @@ from scipy import ndimage as ndi
 
 from radqc.agents.cxr.masks import block_mean, coarse_factor
 
-# Local standard deviation (after light smoothing, on the quarter-size copy) below which a pixel is
-# featureless: a flat pad, a shutter shadow or exposed detector with quantum noise, not anatomy.
+# Local standard deviation (after light smoothing and removing the local linear trend, on the
+# quarter-size copy) below which a pixel is featureless: a pad, a shutter shadow or exposed detector
+# with quantum noise, not anatomy.
 FLAT_LOCAL_STD = 0.006
 # A field narrower than this (fraction of the image) is not trusted: the image is then mostly flat.
 MIN_FIELD = 0.3
@@ -46,11 +47,18 @@ def _quarter(pixels: np.ndarray) -> np.ndarray:
 
 
 def flat_mask(small: np.ndarray) -> np.ndarray:
-    """Featureless pixels: low local standard deviation in a 5x5 window after light smoothing."""
+    """Featureless pixels: low local standard deviation in a 5x5 window after light smoothing, once
+    the window's linear trend is taken out. A directly exposed or collimated margin is never uniform
+    (heel effect, scatter from the body, processing): its brightness drifts slowly, and the raw
+    standard deviation called such a drift anatomy (a thorax shrunk into a field whose brightness
+    fades away from the body was not seen as collimated at all). Anatomy does not lie on a plane."""
     smooth = ndi.gaussian_filter(small, 0.7)
     mean = ndi.uniform_filter(smooth, 5)
     var = ndi.uniform_filter(smooth * smooth, 5) - mean * mean
-    return np.sqrt(np.maximum(var, 0)) < FLAT_LOCAL_STD
+    slope_y, slope_x = np.gradient(mean)
+    # A plane with these slopes explains 2 * slope^2 of the variance over a 5x5 window (the variance
+    # of the offsets -2..2 is 2).
+    return np.sqrt(np.maximum(var - 2 * (slope_x**2 + slope_y**2), 0)) < FLAT_LOCAL_STD
 
 
 def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
