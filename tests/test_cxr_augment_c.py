@@ -5,33 +5,26 @@ from scipy import ndimage as ndi
 
 from radqc.agents.cxr.augment_c import DISPLAY_FAULTS, simulate, wrong_display
 
+from image_checks import central_thorax, fine_noise
+
 SEEDS = range(12)
-
-
-def _thorax(a):
-    h, w = a.shape
-    return a[int(0.2 * h):int(0.8 * h), int(0.2 * w):int(0.8 * w)]
-
-
-def _noise(a):
-    return float(np.std(a - ndi.gaussian_filter(a, 2)))
 
 
 def test_underexposure_adds_noise_or_washes_the_film_out(chest):
     for seed in SEEDS:
         out = simulate(chest, "underexposure", np.random.default_rng(seed))
-        noisier = _noise(out) > 2.0 * _noise(chest)
-        brighter = np.percentile(_thorax(out), 20) > np.percentile(_thorax(chest), 20) + 0.08
+        noisier = fine_noise(out) > 2.0 * fine_noise(chest)
+        brighter = np.percentile(central_thorax(out), 20) > np.percentile(central_thorax(chest), 20) + 0.08
         assert noisier or brighter, seed
 
 
 def test_overexposure_darkens_the_lungs_and_often_burns_them_out(chest):
-    lung = np.percentile(_thorax(chest), 20)
+    lung = np.percentile(central_thorax(chest), 20)
     burnt = 0
     for seed in range(30):
         out = simulate(chest, "overexposure", np.random.default_rng(seed))
-        assert np.percentile(_thorax(out), 20) < min(lung - 0.05, 0.6 * lung), seed
-        burnt += (_thorax(out) < 0.03).mean() > 0.1
+        assert np.percentile(central_thorax(out), 20) < min(lung - 0.05, 0.6 * lung), seed
+        burnt += (central_thorax(out) < 0.03).mean() > 0.1
     assert burnt >= 6  # the severe end clips the aerated lung to black
 
 

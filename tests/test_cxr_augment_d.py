@@ -7,35 +7,28 @@ from radqc.agents.cxr import augment_d
 from radqc.agents.cxr.augment import DISPLAY_FAULTS
 from radqc.agents.cxr.augment_d import simulate, wrong_display
 
+from image_checks import central_thorax, fine_noise
+
 SEEDS = range(12)
-
-
-def _thorax(a):
-    h, w = a.shape
-    return a[int(0.2 * h):int(0.8 * h), int(0.2 * w):int(0.8 * w)]
-
-
-def _noise(a):
-    return float(np.std(a - ndi.gaussian_filter(a, 2)))
 
 
 def test_underexposure_adds_noise_washes_out_or_burns_the_mediastinum_white(chest):
     for seed in range(20):
         out = simulate(chest, "underexposure", np.random.default_rng(seed))
-        noisier = _noise(out) > 2.0 * _noise(chest)
-        brighter = np.percentile(_thorax(out), 20) > np.percentile(_thorax(chest), 20) + 0.08
-        burnt_white = (_thorax(out) > 0.97).mean() > (_thorax(chest) > 0.97).mean() + 0.1
+        noisier = fine_noise(out) > 2.0 * fine_noise(chest)
+        brighter = np.percentile(central_thorax(out), 20) > np.percentile(central_thorax(chest), 20) + 0.08
+        burnt_white = (central_thorax(out) > 0.97).mean() > (central_thorax(chest) > 0.97).mean() + 0.1
         assert noisier or brighter or burnt_white, seed
 
 
 def test_overexposure_darkens_the_lungs_and_flattens_them(chest):
-    lung = np.percentile(_thorax(chest), 20)
+    lung = np.percentile(central_thorax(chest), 20)
     flat = 0
     for seed in range(30):
         out = simulate(chest, "overexposure", np.random.default_rng(seed))
-        assert np.percentile(_thorax(out), 20) < lung - 0.08, seed
-        darkest = _thorax(out) <= np.percentile(_thorax(out), 10)
-        flat += np.std(_thorax(out)[darkest]) < 0.5 * np.std(_thorax(chest)[_thorax(chest) <= np.percentile(_thorax(chest), 10)])
+        assert np.percentile(central_thorax(out), 20) < lung - 0.08, seed
+        darkest = central_thorax(out) <= np.percentile(central_thorax(out), 10)
+        flat += np.std(central_thorax(out)[darkest]) < 0.5 * np.std(central_thorax(chest)[central_thorax(chest) <= np.percentile(central_thorax(chest), 10)])
     assert flat >= 10  # detector saturation: the aerated lung loses its texture
 
 

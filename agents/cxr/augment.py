@@ -16,6 +16,7 @@ new pixels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -270,7 +271,16 @@ def orientation_photometric(pixels, rng):
 FAULTS = {name: globals()[name] for name in SIMULABLE}
 
 
-def simulate(pixels: np.ndarray, fault: str, rng: np.random.Generator) -> np.ndarray:
-    """PIXELS with FAULT (one of SIMULABLE) made by this simulator, as float32 in [0, 1]."""
-    faulted = FAULTS[fault](np.asarray(pixels, np.float32), rng)
-    return np.clip(faulted, 0, 1).astype(np.float32)
+def simulator(faults: dict) -> Callable[[np.ndarray, str, np.random.Generator], np.ndarray]:
+    """The `simulate(pixels, fault, rng)` every fault simulator module offers, over its FAULTS (one
+    function per SIMULABLE fault): the fit and the benchmarks call all simulators the same way."""
+
+    def simulate(pixels: np.ndarray, fault: str, rng: np.random.Generator) -> np.ndarray:
+        """PIXELS with FAULT (one of SIMULABLE) made by this simulator, as float32 in [0, 1]."""
+        faulted = faults[fault](np.asarray(pixels, np.float32), rng)
+        return np.ascontiguousarray(np.clip(faulted, 0, 1), dtype=np.float32)
+
+    return simulate
+
+
+simulate = simulator(FAULTS)

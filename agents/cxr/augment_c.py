@@ -40,7 +40,7 @@ from scipy import ndimage as ndi
 from scipy.signal import fftconvolve
 
 from radqc.agents.cxr.augment import DISPLAY_FAULTS as B_DISPLAY_FAULTS
-from radqc.agents.cxr.augment import SIMULABLE
+from radqc.agents.cxr.augment import SIMULABLE, simulator
 
 FONT_FILES = sorted(p for p in Path("/usr/share/fonts").rglob("*.ttf") if "Math" not in p.name)
 
@@ -586,7 +586,4 @@ def orientation_photometric(pixels, rng):
 FAULTS = {name: globals()[name] for name in SIMULABLE}
 
 
-def simulate(pixels: np.ndarray, fault: str, rng: np.random.Generator) -> np.ndarray:
-    """PIXELS with FAULT (one of SIMULABLE) made by this simulator, as float32 in [0, 1]."""
-    faulted = FAULTS[fault](np.asarray(pixels, np.float32), rng)
-    return _f32(np.ascontiguousarray(faulted))
+simulate = simulator(FAULTS)

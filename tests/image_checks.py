@@ -1,0 +1,15 @@
+"""Measurements the simulator tests share to check that a fault did what its name says."""
+
+import numpy as np
+from scipy import ndimage as ndi
+
+
+def central_thorax(image: np.ndarray) -> np.ndarray:
+    """The middle 60 % of IMAGE in both directions: chest, not margins."""
+    height, width = image.shape
+    return image[int(0.2 * height) : int(0.8 * height), int(0.2 * width) : int(0.8 * width)]
+
+
+def fine_noise(image: np.ndarray) -> float:
+    """Standard deviation of what a 2-px Gaussian smooths away: grain, not anatomy."""
+    return float(np.std(image - ndi.gaussian_filter(image, 2)))
