@@ -19,6 +19,11 @@ touching a border (field.py) alone flags ordinary films; these measurements look
   are often asymmetric themselves (patient rotated or lying off-centre), and only about a third of the
   cut-offs are lateral; added to the cut-off model the leave-one-simulator-out F1 went 0.356 -> 0.344,
   so it is not computed either;
+* (measured and not used: the lungs' contact with each side as four features instead of the largest
+  contact (`lung_at_max`). Bottom contact is rare on untouched films (2 %) and common on cut-offs, top
+  contact is not (41 % of untouched films: the mask leaks into the air above the shoulders on 16 % of
+  the outlined dev films). It raised cut-off F1 on the cross-simulator benchmark (+0.03 on A/B/C, +0.04
+  on D) but not on test, and on the blind holdout it flagged three more untouched originals;
 * `field_fraction`, `field_offset`: the field's share of the image and its centre's offset from the
   image centre (collimation: a film far larger than the field, a field off-centre; margins of any
   grey level, unlike field.background_mask which finds only near-black exposed detector).
