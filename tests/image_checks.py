@@ -13,3 +13,8 @@ def central_thorax(image: np.ndarray) -> np.ndarray:
 def fine_noise(image: np.ndarray) -> float:
     """Standard deviation of what a 2-px Gaussian smooths away: grain, not anatomy."""
     return float(np.std(image - ndi.gaussian_filter(image, 2)))
+
+
+def changed_pixels(image: np.ndarray, before: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) where IMAGE departs from BEFORE by more than STEP: where a fault drew something."""
+    return np.nonzero(np.abs(image - before) > step)

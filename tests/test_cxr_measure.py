@@ -1,6 +1,5 @@
 """The chest X-ray measurements on small synthetic arrays and a repository radiograph."""
 
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -14,7 +13,6 @@ from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
-
 
 
 def _texture(shape=(128, 128), seed=0) -> np.ndarray:
