@@ -58,12 +58,7 @@ WRONG_DISPLAYS = {"inverted": lambda a: 255 - a, "upside_down": lambda a: a[::-1
 
 @pytest.mark.parametrize("image", ["00000001_000.png", "00000013_003.png"])
 @pytest.mark.parametrize("display", list(WRONG_DISPLAYS))
-def test_inverted_or_turned_image_is_flagged(request, tmp_path, image, display):
-    if image == "00000013_003.png" and display != "inverted":
-        # Runs and must fail: if the miss is ever fixed, strict xfail says so.
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known miss: this film's upright layout is atypical (framed margin 0.12), so upside down or "
-            "turned it scores 0.42-0.45, just under the operating point")))
+def test_inverted_or_turned_image_is_flagged(tmp_path, image, display):
     pixels = np.asarray(Image.open(SAMPLE.with_name(image)).convert("L"))
     findings = _audit(_save(tmp_path, "wrong.png", WRONG_DISPLAYS[display](pixels)))
     finding = findings["orientation_photometric"]

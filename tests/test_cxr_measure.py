@@ -5,13 +5,15 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.cutoff import exposed_field
 from radqc.agents.cxr.exposure import noise_sigma
+from radqc.agents.cxr.features import measure
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
-from radqc.agents.cxr.orientation import TEMPLATE_SIDE, normalised_thumbnail, orientation_scores
+from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
 
 
@@ -47,6 +49,42 @@ def test_a_thorax_pushed_to_one_side_of_a_wide_field_is_still_the_right_way_up(c
     assert plain[1] < 0 < framed[1]  # the plain template took it for a mirrored film
     assert framed[0] > plain[0] > 0
     assert margins(np.rot90(field), template_framings())[0] < 0 and margins(field[::-1], template_framings())[0] < 0
+
+
+def test_the_exposed_field_alone_tells_a_turned_film_from_a_badly_collimated_one(chest):
+    height, width = chest.shape
+    rng = np.random.default_rng(0)
+    # The thorax at the left of a field 60 % too wide, under a bright shutter strip: open detector
+    # (dark, faintly noisy) and shutter shadow (flat white) are no anatomy.
+    field = (np.percentile(chest, 1) + rng.normal(0, 0.004, (height + 60, int(width * 1.6)))).astype(np.float32)
+    field[:60] = 0.95
+    field[60:, :width] = chest
+    assert abs(exposed_field(field).shape[1] - width) < 0.05 * width
+    assert abs(exposed_field(field).shape[0] - height) < 0.05 * height
+
+    def margin(image):
+        return field_orientation_margin(normalised_thumbnail(exposed_field(np.ascontiguousarray(image)), TEMPLATE_SIDE))
+
+    assert orientation_scores(normalised_thumbnail(field, TEMPLATE_SIDE))["orientation_margin"] < 0  # looks turned whole
+    assert margin(field) > 0.1
+    for wrong in (1.0 - field, field[::-1], np.rot90(field), np.rot90(field, 3)):
+        assert margin(wrong) < 0
+
+
+def test_cut_gain_reads_the_exposed_field_not_its_empty_margins(chest):
+    height, width = chest.shape
+    rng = np.random.default_rng(0)
+
+    def in_wide_field(image):  # the film inside an open-detector field 40 % larger each way
+        field = (np.percentile(chest, 1) + rng.normal(0, 0.004, (int(height * 1.4), int(width * 1.4)))).astype(np.float32)
+        field[40 : 40 + image.shape[0], 60 : 60 + image.shape[1]] = image
+        return field
+
+    wide = in_wide_field(chest)
+    assert framing_scores(normalised_thumbnail(wide, TEMPLATE_SIDE))["features"]["cut_gain"] > 0.1  # whole image: looks cut
+    assert measure(wide).features["cut_gain"] < 0.05
+    cut = measure(in_wide_field(chest[: int(height * 0.65)]))
+    assert cut.features["cut_gain"] > 0.15 and cut.notes["cut_side"] == "bottom"
 
 
 def test_framing_prefers_a_cut_template_for_a_cropped_image(chest):

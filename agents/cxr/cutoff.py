@@ -91,6 +91,13 @@ def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
+def exposed_field(pixels: np.ndarray) -> np.ndarray:
+    """PIXELS cut to the exposed field (`field_box`, found at the coarse scale)."""
+    factor = coarse_factor(pixels.shape)
+    x0, y0, x1, y1 = field_box(flat_mask(_quarter(pixels)))
+    return pixels[y0 * factor : y1 * factor, x0 * factor : x1 * factor]
+
+
 def field_edges(pixels: np.ndarray) -> dict[str, float]:
     """The cut-off and collimation measurements described in the module docstring (pixels float [0, 1])."""
     small = _quarter(pixels)

@@ -16,7 +16,8 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
     if criterion == "orientation_photometric":
         fault = measured.notes.get("orientation_best_fault", "")
         return (
-            f"layout matches a chest template best after '{fault}' (margin {f['display_margin']:+.2f})",
+            f"layout matches a chest template best after '{fault}' (margin {f['display_margin']:+.2f}; "
+            f"exposed field alone {f['field_orientation_margin']:+.2f})",
             "The coarse layout (dark lungs beside a bright mediastinum, abdomen below) does not match a "
             "correctly displayed frontal chest radiograph; the image looks mirrored, rotated or inverted.",
             whole,

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from radqc.agents.cxr.orientation import THUMB_SIDE, load_template, standardise
+from radqc.agents.cxr.orientation import LAYOUT, THUMB_SIDE, load_template, standardise
 
 CROP_FRACTIONS = (0.08, 0.16, 0.24, 0.32)
 PAD_FRACTIONS = (0.1, 0.2, 0.3)
@@ -55,9 +55,9 @@ def framing_variants(template: np.ndarray) -> dict[tuple[str, str, float], np.nd
     return variants
 
 
-@lru_cache(maxsize=4)
-def _shipped_variants() -> dict:
-    return framing_variants(load_template())
+@lru_cache(maxsize=8)  # keyed by the call as written: () and (LAYOUT,) are two entries
+def _shipped_variants(which: str = LAYOUT) -> dict:
+    return framing_variants(load_template(which))
 
 
 def template_framings(template: np.ndarray | None = None) -> np.ndarray:
@@ -67,10 +67,12 @@ def template_framings(template: np.ndarray | None = None) -> np.ndarray:
     return np.stack(list(variants.values()))
 
 
-def framing_scores(thumb: np.ndarray, template: np.ndarray | None = None) -> dict:
+def framing_scores(thumb: np.ndarray, template: np.ndarray | None = None, which: str = LAYOUT) -> dict:
     """How much better the image (a standardised thumbnail, any size) matches a cropped, widened or
-    shifted template than the template as it is (positive: evidence for that framing fault)."""
-    variants = _shipped_variants() if template is None else framing_variants(template)
+    shifted template than the template as it is (positive: evidence for that framing fault).
+    TEMPLATE: the template to frame (default: the shipped one named WHICH, `orientation.LAYOUT` or
+    `orientation.FIELD`)."""
+    variants = _shipped_variants(which) if template is None else framing_variants(template)
     image = _resize(thumb)
     scores = {key: float((image * v).mean()) for key, v in variants.items()}
     base = scores[("as_is", "", 0.0)]
