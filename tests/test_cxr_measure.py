@@ -71,6 +71,12 @@ def test_the_exposed_field_alone_tells_a_turned_film_from_a_badly_collimated_one
         assert margin(wrong) < 0
 
 
+def test_thumbnail_of_an_image_smaller_than_the_thumbnail_is_finite():
+    small = _texture((21, 40))
+    thumb = normalised_thumbnail(small, TEMPLATE_SIDE)
+    assert thumb.shape == (TEMPLATE_SIDE, TEMPLATE_SIDE) and np.isfinite(thumb).all()
+
+
 def test_cut_gain_reads_the_exposed_field_not_its_empty_margins(chest):
     height, width = chest.shape
     rng = np.random.default_rng(0)

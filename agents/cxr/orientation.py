@@ -44,6 +44,9 @@ MARKER_WEIGHT = 0.2
 
 def normalised_thumbnail(pixels: np.ndarray, side: int = THUMB_SIDE) -> np.ndarray:
     """Block-mean the image to SIDE x SIDE and standardise it."""
+    if min(pixels.shape) < side:  # every block needs a pixel: a small exposed field is repeated up first
+        factor = -(-side // min(pixels.shape))
+        pixels = np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
     row_edges = np.linspace(0, pixels.shape[0], side + 1).astype(int)
     col_edges = np.linspace(0, pixels.shape[1], side + 1).astype(int)
     row_sums = np.add.reduceat(pixels, row_edges[:-1], axis=0) / np.diff(row_edges)[:, None]
