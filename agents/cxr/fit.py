@@ -1,4 +1,4 @@
-"""Refit the decision model and the orientation template on DEV datasets (never on test):
+"""Refit the decision model and the orientation templates on DEV datasets (never on test):
 
     python -m radqc.agents.cxr.fit data/cxr/dev data/cxr/train-extra
 

@@ -55,15 +55,15 @@ def framing_variants(template: np.ndarray) -> dict[tuple[str, str, float], np.nd
     return variants
 
 
-@lru_cache(maxsize=8)  # keyed by the call as written: () and (LAYOUT,) are two entries
-def _shipped_variants(which: str = LAYOUT) -> dict:
+@lru_cache(maxsize=2)
+def _shipped_variants(which: str) -> dict:
     return framing_variants(load_template(which))
 
 
 def template_framings(template: np.ndarray | None = None) -> np.ndarray:
     """Every framing variant of the template (the shipped one by default), stacked: what
     `orientation.orientation_scores` matches each display variant against."""
-    variants = _shipped_variants() if template is None else framing_variants(template)
+    variants = _shipped_variants(LAYOUT) if template is None else framing_variants(template)
     return np.stack(list(variants.values()))
 
 

@@ -88,7 +88,7 @@ FIELD = "field_template"
 
 
 @lru_cache(maxsize=2)
-def load_template(which: str = LAYOUT) -> np.ndarray:
+def load_template(which: str) -> np.ndarray:
     data = json.loads(TEMPLATE_FILE.read_text(encoding="utf-8"))
     return np.asarray(data[which], dtype=np.float32)
 
@@ -112,7 +112,7 @@ def orientation_scores(
     The variants are undone on the image: the best-matching variant names the fault that would explain
     the image (e.g. `inverted`: inverting the image makes it match the template best).
     """
-    template = load_template() if template is None else template
+    template = load_template(LAYOUT) if template is None else template
     framings = shrink(template)[None] if framings is None else framings
     thumb = shrink(thumb)
     variants = display_variants(thumb)
