@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from radqc.agents.base import AuditContext, RetrievedCase
-from radqc.agents.cxr.decide import CriterionModel, load_model
+from radqc.agents.cxr.decide import CriterionModel, DecisionModel, confidences, load_model
 from radqc.agents.cxr.engine import CxrRulesAuditor, merge_header_findings
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.knn import blend_with_past_cases
@@ -162,6 +162,22 @@ def test_a_fault_of_several_kinds_is_as_likely_as_its_likeliest_kind():
     upright_mirrored = {"orientation_margin": 2.0, "mirror_margin": -2.0}
     assert either.confidence(upright_mirrored) == mirrored.confidence(upright_mirrored) > 0.9
     assert either.confidence({"orientation_margin": 2.0, "mirror_margin": 2.0}) < 0.1
+
+
+def test_cut_off_is_not_judged_on_a_film_that_looks_turned_but_is_on_a_mirrored_one():
+    turned = CriterionModel(features=["orientation_margin"], mean=[0.0], scale=[1.0], coef=[-2.0], intercept=0.0)
+    mirrored = CriterionModel(features=["mirror_margin"], mean=[0.0], scale=[1.0], coef=[-2.0], intercept=0.0)
+    model = DecisionModel(criteria={
+        "orientation_photometric": CriterionModel(features=[], kinds={"turned": turned, "mirrored": mirrored}),
+        "lung_field_cutoff": CriterionModel(features=["cut_gain"], mean=[0.0], scale=[1.0], coef=[2.0]),
+        "motion_blur": CriterionModel(features=["cut_gain"], mean=[0.0], scale=[1.0], coef=[2.0]),
+    })
+    cut = {"cut_gain": 2.0, "mirror_margin": 2.0}
+    assert confidences({**cut, "orientation_margin": 2.0}, model)["lung_field_cutoff"] > 0.9
+    on_turned = confidences({**cut, "orientation_margin": -2.0}, model)
+    assert on_turned["lung_field_cutoff"] == 0.0 and on_turned["motion_blur"] > 0.9
+    on_mirrored = confidences({**cut, "orientation_margin": 2.0, "mirror_margin": -2.0}, model)
+    assert on_mirrored["orientation_photometric"] > 0.9 and on_mirrored["lung_field_cutoff"] > 0.9
 
 
 def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():

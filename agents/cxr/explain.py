@@ -19,7 +19,8 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             f"layout matches a chest template best after '{fault}' (margin {f['display_margin']:+.2f}; "
             f"exposed field alone {f['field_orientation_margin']:+.2f})",
             "The coarse layout (dark lungs beside a bright mediastinum, abdomen below) does not match a "
-            "correctly displayed frontal chest radiograph; the image looks mirrored, rotated or inverted.",
+            "correctly displayed frontal chest radiograph; the image looks mirrored, rotated or inverted. "
+            "Cut-off is not judged on a turned or inverted display: audit the film again once corrected.",
             whole,
         )
     if criterion == "underexposure":
