@@ -136,7 +136,6 @@ def orientation_scores(
     }
 
 
-
 def field_orientation_margin(field_thumb: np.ndarray, template: np.ndarray | None = None) -> float:
     """FIELD_THUMB: the standardised thumbnail (TEMPLATE_SIDE) of the exposed field alone; TEMPLATE: the
     field template (default: the shipped one). The upright displays' best match minus the best turned or
