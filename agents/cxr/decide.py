@@ -83,5 +83,6 @@ def confidences(features: dict[str, float], model: DecisionModel | None = None) 
 def looks_turned(features: dict[str, float], model: DecisionModel) -> bool:
     """Whether the film looks turned, upside down or inverted (not merely mirrored)."""
     criterion, kind = WRONG_DISPLAY
-    turned = model.criteria.get(criterion, CriterionModel(features=[])).kinds.get(kind)
+    orientation = model.criteria.get(criterion)
+    turned = orientation.kinds.get(kind) if orientation else None
     return turned is not None and turned.confidence(features) >= 0.5
