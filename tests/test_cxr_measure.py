@@ -14,7 +14,7 @@ from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
-from radqc.agents.cxr.sharpness import ghost_peak, sharpness_ratios
+from radqc.agents.cxr.sharpness import FIELD_EDGE_MARGIN, ghost_peak, sharpness_ratios, sharpness_stats
 
 
 def _texture(shape=(128, 128), seed=0) -> np.ndarray:
@@ -171,6 +171,26 @@ def test_grain_on_a_blurred_film_restores_the_mean_sharpness_but_not_the_stronge
     blurred_mean, blurred_peak = sharpness_ratios(blurred)
     assert grainy_mean > blurred_mean + 0.5 * (sharp_mean - blurred_mean)  # the mean is fooled
     assert grainy_peak < blurred_peak + 0.3 * (sharp_peak - blurred_peak)  # the strongest edges are not
+
+
+@pytest.mark.parametrize("level", [0.0, 1.0], ids=["black", "white"])
+def test_a_frame_around_the_film_is_not_read_as_blur(chest, level):
+    # Digital padding ends in a long straight step: inside the lungs' box it dominated the strongest
+    # edges and an untouched film read as blurred. The film is cut so that the lungs reach its sides.
+    film = chest[:, 60:-60]
+    height, width = film.shape
+    framed = np.pad(film, ((height // 25,) * 2, (width // 25,) * 2), constant_values=level)
+    plain, padded = measure(film).features, measure(framed).features
+    for name in ("edge_peak_ratio", "sharpness_ratio"):
+        assert abs(padded[name] - plain[name]) < 0.05 * plain[name]
+
+
+def test_sharpness_is_read_inside_the_exposed_field_but_up_to_the_image_border():
+    image = _texture((200, 200))
+    inside = sharpness_stats(image, (0, 0, 200, 200), field=(40, 0, 200, 200))
+    assert inside == sharpness_stats(image[:, 40 + FIELD_EDGE_MARGIN :], (0, 0, 200 - 40 - FIELD_EDGE_MARGIN, 200))
+    # A field that leaves too little of the box: the box is read as it was.
+    assert sharpness_stats(image, (0, 0, 60, 200), field=(40, 0, 200, 200)) == sharpness_stats(image, (0, 0, 60, 200))
 
 
 def test_a_compact_object_is_found_and_a_thin_line_is_not():

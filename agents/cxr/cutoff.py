@@ -91,11 +91,18 @@ def field_box(flat: np.ndarray) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
-def exposed_field(pixels: np.ndarray) -> np.ndarray:
-    """PIXELS cut to the exposed field (`field_box`, found at the coarse scale)."""
+def exposed_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) of the exposed field in PIXELS' coordinates (`field_box`, found at the coarse scale)."""
     factor = coarse_factor(pixels.shape)
+    height, width = pixels.shape
     x0, y0, x1, y1 = field_box(flat_mask(_quarter(pixels)))
-    return pixels[y0 * factor : y1 * factor, x0 * factor : x1 * factor]
+    return x0 * factor, y0 * factor, min(width, x1 * factor), min(height, y1 * factor)
+
+
+def exposed_field(pixels: np.ndarray) -> np.ndarray:
+    """PIXELS cut to the exposed field (`exposed_box`)."""
+    x0, y0, x1, y1 = exposed_box(pixels)
+    return pixels[y0:y1, x0:x1]
 
 
 def field_edges(pixels: np.ndarray) -> dict[str, float]:

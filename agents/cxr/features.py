@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
-from radqc.agents.cxr.cutoff import exposed_field, field_edges
+from radqc.agents.cxr.cutoff import exposed_box, field_edges
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
 from radqc.agents.cxr.lungs import lung_mask
@@ -43,7 +43,8 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_templa
     thumb = normalised_thumbnail(pixels, TEMPLATE_SIDE)
     # The exposed field alone (`cutoff.exposed_field`): what is left of the thorax, whatever empty
     # margins a collimation fault put around it.
-    field_thumb = normalised_thumbnail(exposed_field(pixels), TEMPLATE_SIDE)
+    field = exposed_box(pixels)
+    field_thumb = normalised_thumbnail(pixels[field[1] : field[3], field[0] : field[2]], TEMPLATE_SIDE)
     chirality = marker_chirality(pixels)
     orientation = orientation_scores(thumb, template, chirality, template_framings(template))
     framing = framing_scores(thumb, template)
@@ -70,7 +71,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_templa
     features["lung_centre_offset"] = round(float(np.hypot(features["lung_centre_dx"], features["lung_centre_dy"])), 4)
     features["lung_area_fraction"] = round(float(lungs.mean()), 4)
     box = lung_box(lungs)
-    features.update(sharpness_stats(pixels, box))
+    features.update(sharpness_stats(pixels, box, field))
     features.update(anatomy_proxies(lungs, box))
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality
