@@ -3,14 +3,14 @@ over past cases and the knowledge base share, plus the masks and boxes that find
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import exposed_box, field_edges
 from radqc.agents.cxr.exposure import exposure_stats
-from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box
+from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, letterbox, lung_box
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
 from radqc.agents.cxr.markers import marker_chirality
@@ -33,7 +33,34 @@ class Measurements:
 
 
 def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_template: np.ndarray | None = None) -> Measurements:
-    """TEMPLATE, FIELD_TEMPLATE: the orientation templates to compare with (default: the shipped ones)."""
+    """TEMPLATE, FIELD_TEMPLATE: the orientation templates to compare with (default: the shipped ones).
+    Letterbox bars (`field.letterbox`) are left out: the film inside them is measured, and its masks
+    and boxes are placed back in PIXELS' coordinates."""
+    bars = letterbox(pixels)
+    if not bars:
+        return _measure_film(pixels, template, field_template)
+    top, left = bars.get("top", 0), bars.get("left", 0)
+    bottom, right = pixels.shape[0] - bars.get("bottom", 0), pixels.shape[1] - bars.get("right", 0)
+    return _placed(_measure_film(pixels[top:bottom, left:right], template, field_template), top, left, pixels.shape)
+
+
+def _placed(measured: Measurements, top: int, left: int, shape: tuple[int, int]) -> Measurements:
+    """MEASURED (of a film cut out at TOP, LEFT) in the coordinates of the whole image of SHAPE."""
+    lungs = np.zeros(shape, dtype=bool)
+    lungs[top : top + measured.lungs.shape[0], left : left + measured.lungs.shape[1]] = measured.lungs
+
+    def moved(box):
+        return (box[0] + left, box[1] + top, box[2] + left, box[3] + top)
+
+    return replace(
+        measured,
+        lungs=lungs,
+        lung_box=moved(measured.lung_box) if measured.lung_box else None,
+        boxes={name: [moved(box) for box in boxes] for name, boxes in measured.boxes.items()},
+    )
+
+
+def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_template: np.ndarray | None) -> Measurements:
     # The masks are coarse by nature: find them at half resolution (4x cheaper), use them at full.
     half = _half(pixels)
     half_background = background_mask(half)
@@ -43,8 +70,8 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_templa
     thumb = normalised_thumbnail(pixels, TEMPLATE_SIDE)
     # The exposed field alone (`cutoff.exposed_field`): what is left of the thorax, whatever empty
     # margins a collimation fault put around it.
-    field = exposed_box(pixels)
-    field_thumb = normalised_thumbnail(pixels[field[1] : field[3], field[0] : field[2]], TEMPLATE_SIDE)
+    exposed = exposed_box(pixels)
+    field_thumb = normalised_thumbnail(pixels[exposed[1] : exposed[3], exposed[0] : exposed[2]], TEMPLATE_SIDE)
     chirality = marker_chirality(pixels)
     orientation = orientation_scores(thumb, template, chirality, template_framings(template))
     framing = framing_scores(thumb, template)
@@ -71,7 +98,7 @@ def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_templa
     features["lung_centre_offset"] = round(float(np.hypot(features["lung_centre_dx"], features["lung_centre_dy"])), 4)
     features["lung_area_fraction"] = round(float(lungs.mean()), 4)
     box = lung_box(lungs)
-    features.update(sharpness_stats(pixels, box, field))
+    features.update(sharpness_stats(pixels, box, exposed))
     features.update(anatomy_proxies(lungs, box))
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality

@@ -1,0 +1,112 @@
+"""How often does the radiograph auditor flag an untouched film stored the way archives store films?
+
+The 56 MHH renditions in `data/cxr/lungs` (real films; nothing is fitted on them) are audited as they
+are and in common archive variations: a frame of digital padding (black or white), black bars beside
+or above and below the film (a letterboxed export), a turn by a few degrees with black corners, strong
+JPEG compression, a small copy. Each variation is a clean dataset (`labels: []`) audited by the offline
+graph; printed: the clean false-alarm rate (`radqc.eval.metrics`) and the criteria that raised the alarms.
+None of these films is faulted, so every finding is a false alarm (or a fault the film really has).
+
+Run: .venv/bin/python benchmarks/bench_cxr_archive_variants.py [variant ...]   (about 3 minutes on 2 cores)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from radqc.offline import apply_offline_env
+
+RENDITIONS = Path(__file__).resolve().parents[1] / "data" / "cxr" / "lungs"
+
+
+def _pad(film: np.ndarray, vertical: float, horizontal: float, level: int) -> np.ndarray:
+    height, width = film.shape
+    return np.pad(film, ((int(vertical * height),) * 2, (int(horizontal * width),) * 2), constant_values=level)
+
+
+def _turned(film: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(film).rotate(5, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=0))
+
+
+def _recompressed(film: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(film).save(buffer, "JPEG", quality=40)
+    return np.asarray(Image.open(buffer))
+
+
+def _small(film: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    height, width = film.shape
+    return np.asarray(Image.fromarray(film).resize((256, round(256 * height / width)), Image.Resampling.LANCZOS))
+
+
+VARIANTS = {
+    "as stored": lambda film: film,
+    "black frame 4%": lambda film: _pad(film, 0.04, 0.04, 0),
+    "white frame 4%": lambda film: _pad(film, 0.04, 0.04, 255),
+    "black bars left/right 12%": lambda film: _pad(film, 0.0, 0.12, 0),
+    "black bars top/bottom 12%": lambda film: _pad(film, 0.12, 0.0, 0),
+    "turned 5 degrees": _turned,
+    "JPEG quality 40": _recompressed,
+    "256 px": _small,
+}
+
+
+def write_variant(name: str, films: list[Path], folder: Path) -> Path:
+    """A clean dataset of FILMS changed by VARIANTS[NAME], in FOLDER."""
+    from PIL import Image
+
+    (folder / "images").mkdir(parents=True)
+    lines = []
+    for path in films:
+        pixels = VARIANTS[name](np.asarray(Image.open(path).convert("L")))
+        Image.fromarray(pixels).save(folder / "images" / f"{path.stem}.png")
+        lines.append({
+            "case_id": path.stem, "modality": "cxr", "image_path": f"images/{path.stem}.png", "labels": [],
+            "meta": {"synthetic": False, "variant": name},
+        })
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return folder
+
+
+def main(names: list[str]) -> None:
+    apply_offline_env()
+    from radqc.dataset import load_dataset
+    from radqc.eval.metrics import compute_metrics
+    from radqc.graphs.workflow import AuditWorkflow
+    from radqc.profiles import load_profile
+    from radqc.schemas import AuditResult
+
+    films = sorted(RENDITIONS.glob("*/images/*.jpg"))
+    workflow = AuditWorkflow(load_profile("offline"))
+    print(f"{len(films)} untouched renditions ({RENDITIONS}), offline profile")
+    print(f"{'variant':<27} {'false alarm':>11}  criteria flagged")
+    with tempfile.TemporaryDirectory() as scratch:
+        for index, name in enumerate(names):
+            dataset = load_dataset(write_variant(name, films, Path(scratch) / str(index)))
+            answers = {}
+            for case in dataset.cases:
+                state = workflow.graph.invoke({"case": case.model_dump()})
+                answers[case.case_id] = AuditResult.model_validate(state["result"])
+            rate = compute_metrics(dataset, answers)["cxr"]["false_alarm_rate"]
+            flagged = Counter(f.error_type for result in answers.values() for f in result.findings)
+            print(f"{name:<27} {rate:>11.3f}  " + ", ".join(f"{c} {n}" for c, n in flagged.most_common()), flush=True)
+
+
+if __name__ == "__main__":
+    unknown = [name for name in sys.argv[1:] if name not in VARIANTS]
+    if unknown:
+        sys.exit(f"unknown variant(s) {unknown}; choose from: {', '.join(VARIANTS)}")
+    main(sys.argv[1:] or list(VARIANTS))
