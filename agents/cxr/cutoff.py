@@ -99,9 +99,9 @@ def exposed_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
     return x0 * factor, y0 * factor, min(width, x1 * factor), min(height, y1 * factor)
 
 
-def exposed_field(pixels: np.ndarray) -> np.ndarray:
-    """PIXELS cut to the exposed field (`exposed_box`)."""
-    x0, y0, x1, y1 = exposed_box(pixels)
+def exposed_field(pixels: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """PIXELS cut to the exposed field: BOX, when already found, else `exposed_box`."""
+    x0, y0, x1, y1 = box or exposed_box(pixels)
     return pixels[y0:y1, x0:x1]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
-from radqc.agents.cxr.cutoff import exposed_box, field_edges
+from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, letterbox, lung_box
 from radqc.agents.cxr.lungs import lung_mask
@@ -71,7 +71,7 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     # The exposed field alone (`cutoff.exposed_field`): what is left of the thorax, whatever empty
     # margins a collimation fault put around it.
     exposed = exposed_box(pixels)
-    field_thumb = normalised_thumbnail(pixels[exposed[1] : exposed[3], exposed[0] : exposed[2]], TEMPLATE_SIDE)
+    field_thumb = normalised_thumbnail(exposed_field(pixels, exposed), TEMPLATE_SIDE)
     chirality = marker_chirality(pixels)
     orientation = orientation_scores(thumb, template, chirality, template_framings(template))
     framing = framing_scores(thumb, template)
