@@ -6,8 +6,10 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage as ndi
 
 from radqc.agents.cxr.annotations import (
+    FAINT_INK_STEP,
+    INK_STEP,
     annotation_features,
-    ink_components,
+    glyphs_at,
     lead_mask,
     local_background,
     longest_text_line,
@@ -110,16 +112,45 @@ def test_local_background_barely_moves_under_a_thin_stroke():
     assert contrast[30, 31] > 0.5
 
 
-def test_ink_components_sizes_glyphs_against_the_whole_image():
+def _glyphs(pixels: np.ndarray, step: float = INK_STEP, side: int = WIDTH) -> list[dict]:
+    contrast = pixels - local_background(pixels)
+    return glyphs_at(pixels, contrast, lead_mask(contrast, side), step, side)
+
+
+def test_glyphs_are_sized_against_the_whole_image():
     film, _ = _film()
     written = _write(film, "L", (120, 180), 0.95, size=20)
     crop = written[150:260, 80:220]
-    assert ink_components(crop, side=WIDTH)  # a letter in a crop of a 512-px image is glyph-sized
-    assert not ink_components(crop, side=40)  # the same letter on a 40-px image would be too large
+    assert _glyphs(crop, side=WIDTH)  # a letter in a crop of a 512-px image is glyph-sized
+    assert not _glyphs(crop, side=40)  # the same letter on a 40-px image would be too large
+
+
+def test_faint_text_is_read_at_the_faint_step_only():
+    """Grey text whose strokes stand at most ~0.26 above their background: barely any glyph at the
+    ink step, a text line at the faint one."""
+    film, lungs = _film()
+    written = _write(film, "SUPINE", (100, 180), 0.6, size=18)
+    contrast = written - local_background(written)
+    assert FAINT_INK_STEP < float(contrast[175:205, 95:200].max()) < INK_STEP + 0.02
+    features = annotation_features(written, lungs)
+    assert features["annotation_line"] <= 1
+    assert features["faint_annotation_line"] >= 4 and features["faint_annotation_glyphs"] >= 4
+
+
+def test_faint_text_line_is_where_a_finding_points():
+    from radqc.agents.cxr.annotations import read_annotations
+
+    film, lungs = _film()
+    _, boxes = read_annotations(_write(film, "SUPINE", (100, 180), 0.6, size=18), lungs)
+    assert "text" not in boxes
+    x0, y0, x1, y1 = boxes["faint_text"]
+    assert 95 <= x0 < x1 <= 200 and 175 <= y0 < y1 <= 205
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_no_lungs_no_features(seed):
     film, _ = _film(seed)
     features = annotation_features(film, np.zeros_like(film, dtype=bool))
-    assert features == {"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0}
+    assert features == {
+        "annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0, "faint_annotation_glyphs": 0, "faint_annotation_line": 0
+    }

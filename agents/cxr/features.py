@@ -103,11 +103,11 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality
     thorax = thorax_region(background)
-    annotations, text_line = read_annotations(pixels, lungs)
+    annotations, text_boxes = read_annotations(pixels, lungs)
     features.update(annotations)
-    texts = [text_line] if text_line else []
     # A letter or a ruler's tick is compact and bright too: what lies in a text line is annotation.
-    objects = [o for o in compact_objects(pixels, thorax) if not any(_inside(o["box"], t) for t in texts)]
+    text = text_boxes.get("text")
+    objects = [o for o in compact_objects(pixels, thorax) if not (text and _inside(o["box"], text))]
     features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
@@ -115,7 +115,7 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     thickest = max(objects, key=lambda o: o["thickness"], default=None)
     features["object_thickness"] = thickest["thickness"] if thickest else 0.0
     features["object_edge"] = thickest["edge"] if thickest else 0.0
-    boxes = {"objects": [o["box"] for o in objects], "text": texts}
+    boxes = {"objects": [o["box"] for o in objects], **{name: [box] for name, box in text_boxes.items()}}
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
 
 
