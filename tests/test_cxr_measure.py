@@ -14,7 +14,7 @@ from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
-from radqc.agents.cxr.sharpness import FIELD_EDGE_MARGIN, ghost_peak, sharpness_ratios, sharpness_stats
+from radqc.agents.cxr.sharpness import FIELD_EDGE_MARGIN, edge_anisotropy, fine_derivatives, ghost_peak, sharpness_ratios, sharpness_stats
 
 
 def _texture(shape=(128, 128), seed=0) -> np.ndarray:
@@ -179,11 +179,32 @@ def test_noise_estimate_grows_with_noise():
     assert noise_sigma(noisy) > 3 * noise_sigma(image)
 
 
+def _ratios(region: np.ndarray) -> tuple[float, float]:
+    return sharpness_ratios(region, *fine_derivatives(region))
+
+
+def test_fine_gradient_is_scipys_gradient_magnitude():
+    """The fine gradient is assembled from the derivatives it shares with the structure tensor."""
+    image = _texture((120, 140))
+    gy, gx = fine_derivatives(image)
+    fine = ndi.gaussian_gradient_magnitude(image, 0.8)
+    coarse = ndi.gaussian_gradient_magnitude(image, 2.5)
+    mean_ratio, peak_ratio = sharpness_ratios(image, gy, gx)
+    assert mean_ratio == pytest.approx(float(fine.mean() / (coarse.mean() + 1e-6)), rel=1e-6)
+    assert peak_ratio == pytest.approx(float(np.percentile(fine[::2, ::2], 99) / (np.percentile(coarse[::2, ::2], 99) + 1e-6)), rel=1e-6)
+
+
+def test_motion_along_one_direction_raises_the_edge_anisotropy():
+    image = _texture((160, 160))
+    smeared = ndi.uniform_filter1d(image, 9, axis=1)
+    assert edge_anisotropy(*fine_derivatives(smeared)) > edge_anisotropy(*fine_derivatives(image)) + 0.2
+
+
 def test_blur_lowers_sharpness_and_a_double_contour_raises_the_ghost_peak():
     image = _texture((160, 160))
     blurred = ndi.uniform_filter1d(image, 9, axis=1)
-    assert sharpness_ratios(blurred)[0] < sharpness_ratios(image)[0]
-    assert sharpness_ratios(blurred)[1] < sharpness_ratios(image)[1]
+    assert _ratios(blurred)[0] < _ratios(image)[0]
+    assert _ratios(blurred)[1] < _ratios(image)[1]
     doubled = 0.5 * image + 0.5 * np.roll(image, 8, axis=1)
     assert ghost_peak(doubled) > ghost_peak(image) + 0.1
 
@@ -195,9 +216,9 @@ def test_grain_on_a_blurred_film_restores_the_mean_sharpness_but_not_the_stronge
     blurred = ndi.gaussian_filter(image, 3.0)
     grain = float(np.std(image - ndi.gaussian_filter(image, 1.0)))
     grainy = blurred + np.random.default_rng(2).normal(0, grain, image.shape).astype(np.float32)
-    sharp_mean, sharp_peak = sharpness_ratios(image)
-    grainy_mean, grainy_peak = sharpness_ratios(grainy)
-    blurred_mean, blurred_peak = sharpness_ratios(blurred)
+    sharp_mean, sharp_peak = _ratios(image)
+    grainy_mean, grainy_peak = _ratios(grainy)
+    blurred_mean, blurred_peak = _ratios(blurred)
     assert grainy_mean > blurred_mean + 0.5 * (sharp_mean - blurred_mean)  # the mean is fooled
     assert grainy_peak < blurred_peak + 0.3 * (sharp_peak - blurred_peak)  # the strongest edges are not
 

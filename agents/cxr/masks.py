@@ -9,9 +9,12 @@ from scipy import ndimage as ndi
 def fill_holes(mask: np.ndarray) -> np.ndarray:
     """MASK with every enclosed hole filled: the same result as `ndi.binary_fill_holes`, in one
     labelling pass instead of an iterated dilation (several times faster on a 512-px image)."""
-    outside, _ = ndi.label(~mask)
-    border = np.unique(np.concatenate([outside[0], outside[-1], outside[:, 0], outside[:, -1]]))
-    return ~np.isin(outside, border[border > 0])
+    outside, count = ndi.label(~mask)
+    # A lookup by label: a background component is kept unless it reaches the border.
+    filled = np.ones(count + 1, dtype=bool)
+    filled[np.concatenate([outside[0], outside[-1], outside[:, 0], outside[:, -1]])] = False
+    filled[0] = True
+    return filled[outside]
 
 
 # Coarse anatomy (lung fields, the exposed field) is found at about this many pixels on the long side.

@@ -10,6 +10,7 @@ contour repeats itself at the displacement of the motion).
 from __future__ import annotations
 
 import numpy as np
+from scipy import fft
 from scipy import ndimage as ndi
 
 GHOST_MIN_SHIFT, GHOST_MAX_SHIFT = 3, 16
@@ -36,29 +37,34 @@ def _inside_field(box, field, shape) -> tuple[int, int, int, int]:
     return (x0, y0, x1, y1) if x1 - x0 >= 32 and y1 - y0 >= 32 else box
 
 
-def _gradient_magnitude(image: np.ndarray, sigma: float) -> np.ndarray:
-    return ndi.gaussian_gradient_magnitude(image, sigma=sigma)
+def fine_derivatives(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """REGION's Gaussian derivatives at the fine scale (sigma 0.8) along rows and columns: what
+    both the fine gradient magnitude and the structure tensor are made of."""
+    return ndi.gaussian_filter(region, 0.8, order=(1, 0)), ndi.gaussian_filter(region, 0.8, order=(0, 1))
 
 
-def sharpness_ratios(region: np.ndarray) -> tuple[float, float]:
-    """Fine-scale over coarse-scale gradient magnitude, (on average, at the strongest edges).
+def sharpness_ratios(region: np.ndarray, gy: np.ndarray, gx: np.ndarray) -> tuple[float, float]:
+    """Fine-scale over coarse-scale gradient magnitude, (on average, at the strongest edges). GY, GX:
+    REGION's `fine_derivatives`.
 
     The mean ratio drops when the image is blurred. The ratio of the 99th percentiles is about 3 for a
     sharp step and falls towards 1 as motion widens it; unlike the mean it is not fooled by grain laid
     on a blurred film (patient motion blurs the anatomy, not the detector's noise): noise adds small
     gradients everywhere, not at the top of the distribution."""
-    fine = _gradient_magnitude(region, 0.8)
-    coarse = _gradient_magnitude(region, 2.5)
+    # The same arithmetic as ndi.gaussian_gradient_magnitude, from derivatives already at hand.
+    fine = gy * gy
+    fine += gx * gx
+    np.sqrt(fine, out=fine)
+    coarse = ndi.gaussian_gradient_magnitude(region, sigma=2.5)
     mean_ratio = fine.mean() / (coarse.mean() + 1e-6)
     # Percentiles of every other pixel: the same statistic at a quarter of the sorting cost.
     peak_ratio = np.percentile(fine[::2, ::2], 99) / (np.percentile(coarse[::2, ::2], 99) + 1e-6)
     return float(mean_ratio), float(peak_ratio)
 
 
-def edge_anisotropy(region: np.ndarray) -> float:
-    """1 - (smaller / larger eigenvalue) of the fine-scale structure tensor: 0 isotropic, 1 one direction."""
-    gy = ndi.gaussian_filter(region, 0.8, order=(1, 0))
-    gx = ndi.gaussian_filter(region, 0.8, order=(0, 1))
+def edge_anisotropy(gy: np.ndarray, gx: np.ndarray) -> float:
+    """1 - (smaller / larger eigenvalue) of the fine-scale structure tensor of a region whose
+    `fine_derivatives` are GY, GX: 0 isotropic, 1 one direction."""
     jxx, jyy, jxy = float((gx * gx).mean()), float((gy * gy).mean()), float((gx * gy).mean())
     root = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2)
     large, small = (jxx + jyy + root) / 2, (jxx + jyy - root) / 2
@@ -73,8 +79,9 @@ def ghost_peak(region: np.ndarray) -> float:
     region = region[top : top + GHOST_WINDOW, left : left + GHOST_WINDOW]
     detail = region - ndi.gaussian_filter(region, 3.0)
     detail = detail - detail.mean()
-    spectrum = np.fft.rfft2(detail, s=(2 * region.shape[0], 2 * region.shape[1]))
-    auto = np.fft.irfft2(np.abs(spectrum) ** 2)
+    # scipy's FFT: about three times faster than numpy's on this float32 image (a 512-px transform).
+    spectrum = fft.rfft2(detail, s=(2 * region.shape[0], 2 * region.shape[1]))
+    auto = fft.irfft2(np.abs(spectrum) ** 2)
     auto = np.fft.fftshift(auto) / (auto[0, 0] + 1e-12)
     cy, cx = auto.shape[0] // 2, auto.shape[1] // 2
     window = auto[cy - GHOST_MAX_SHIFT : cy + GHOST_MAX_SHIFT + 1, cx - GHOST_MAX_SHIFT : cx + GHOST_MAX_SHIFT + 1]
@@ -95,10 +102,11 @@ def sharpness_stats(pixels: np.ndarray, box: tuple[int, int, int, int] | None, f
     if field:
         x0, y0, x1, y1 = _inside_field((x0, y0, x1, y1), field, pixels.shape)
     region = pixels[y0:y1, x0:x1]
-    mean_ratio, peak_ratio = sharpness_ratios(region)
+    gy, gx = fine_derivatives(region)
+    mean_ratio, peak_ratio = sharpness_ratios(region, gy, gx)
     return {
         "sharpness_ratio": round(mean_ratio, 4),
         "edge_peak_ratio": round(peak_ratio, 4),
-        "edge_anisotropy": round(edge_anisotropy(region), 4),
+        "edge_anisotropy": round(edge_anisotropy(gy, gx), 4),
         "ghost_peak": round(ghost_peak(region), 4),
     }
