@@ -180,6 +180,44 @@ def test_cut_off_is_not_judged_on_a_film_that_looks_turned_but_is_on_a_mirrored_
     assert on_mirrored["orientation_photometric"] > 0.9 and on_mirrored["lung_field_cutoff"] > 0.9
 
 
+def test_an_ap_film_is_judged_more_leniently_on_inspiration_only():
+    model = load_model()
+    short_lungs = {"lung_aspect": 0.72, "cut_gain": 0.3, "lung_at_max": 0.5}
+    on_pa, on_ap, unknown = (confidences(short_lungs, model, view) for view in ("PA", "AP", None))
+    assert on_ap["inadequate_inspiration"] < on_pa["inadequate_inspiration"]
+    assert unknown == on_pa
+    assert {k: v for k, v in on_ap.items() if k != "inadequate_inspiration"} == {
+        k: v for k, v in on_pa.items() if k != "inadequate_inspiration"
+    }
+
+
+def test_the_auditor_reads_the_view_a_dicom_header_states():
+    """The NIH fixture says ViewPosition PA: declaring it AP changes nothing, the header wins."""
+    declared_ap = CxrRulesAuditor().audit(_case(DICOM, view="AP"), AuditContext())
+    declared_pa = CxrRulesAuditor().audit(_case(DICOM, view="PA"), AuditContext())
+    assert declared_ap.usage["effective_view"] == declared_pa.usage["effective_view"] == "PA"
+    assert [(f.error_type, f.confidence) for f in declared_ap.findings] == [(f.error_type, f.confidence) for f in declared_pa.findings]
+
+
+def test_a_film_declared_ap_is_judged_more_leniently_on_inspiration(tmp_path, sample_pixels):
+    """The sample squashed until its lungs look short enough for an inspiration candidate on a PA
+    film: the same film declared AP gets a lower confidence (or none)."""
+    def inspiration(path: Path, view: str) -> float:
+        output = CxrRulesAuditor().audit(_case(path, view=view), AuditContext())
+        assert output.usage["effective_view"] == view
+        return max((f.confidence for f in output.findings if f.error_type == "inadequate_inspiration"), default=0.0)
+
+    image = Image.fromarray(sample_pixels)
+    for squash in np.linspace(0.95, 0.6, 15):
+        path = tmp_path / f"squashed-{squash:.3f}.png"
+        image.resize((image.width, int(image.height * squash))).save(path)
+        on_pa = inspiration(path, "PA")
+        if on_pa > 0:
+            assert inspiration(path, "AP") < on_pa
+            return
+    pytest.fail("no squash of the sample drew an inspiration candidate")
+
+
 def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():
     kinds = load_model().criteria["orientation_photometric"].kinds
     assert set(kinds) == {"turned", "mirrored"}

@@ -37,7 +37,8 @@ class CxrRulesAuditor:
         if min(radiograph.pixels.shape) < MIN_SIDE:
             return AuditorOutput(degraded=f"image {radiograph.original_shape} too small or too narrow to audit")
         measured = measure_radiograph(radiograph)
-        scores = confidences(measured.features, load_model())
+        header = check_header(radiograph.header, case.view)
+        scores = confidences(measured.features, load_model(), header.effective_view)
         scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases, feature_scales())
         findings = []
         for criterion, confidence in scores.items():
@@ -55,7 +56,6 @@ class CxrRulesAuditor:
                     measurements=_relevant(criterion, measured.features),
                 )
             )
-        header = check_header(radiograph.header, case.view)
         findings = merge_header_findings(findings, header.findings, radiograph.to_original((0, 0, *radiograph.pixels.shape[::-1])))
         findings.sort(key=lambda f: -f.confidence)
         return AuditorOutput(
