@@ -8,7 +8,7 @@ from scipy import ndimage as ndi
 from radqc.agents.cxr.cutoff import exposed_field
 from radqc.agents.cxr.exposure import noise_sigma
 from radqc.agents.cxr.features import measure
-from radqc.agents.cxr.field import background_margins, background_mask, border_contact, letterbox
+from radqc.agents.cxr.field import background_margins, background_mask, border_contact, padding
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
@@ -136,33 +136,39 @@ def test_background_and_margins_of_a_padded_field(chest):
     assert background_margins(background_mask(chest))["empty_margin_sum"] < 0.3
 
 
-def test_letterbox_bars_are_equal_uniform_bars_on_two_opposite_sides_only(chest):
+def test_padding_is_letterbox_bars_or_a_thin_frame_of_uniform_bars(chest):
     def padded(top=0, bottom=0, left=0, right=0, level=0.0):
         return np.pad(chest, ((top, bottom), (left, right)), constant_values=level)
 
-    assert letterbox(padded(top=60, bottom=60)) == {"top": 60, "bottom": 60}
-    assert letterbox(padded(left=40, right=41, level=1.0)) == {"left": 40, "right": 41}
-    assert letterbox(chest) == {}
-    assert letterbox(padded(top=60, bottom=60, left=20, right=20)) == {}  # a frame, not bars
-    assert letterbox(padded(left=80)) == {}  # an off-centre film
-    assert letterbox(padded(left=80, right=30)) == {}
-    # Exposed detector has grain: a wide field is not a letterbox.
+    assert padding(padded(top=60, bottom=60)) == {"top": 60, "bottom": 60}
+    assert padding(padded(left=40, right=41, level=1.0)) == {"left": 40, "right": 41}
+    assert padding(padded(top=20, bottom=20, left=21, right=20)) == {"top": 20, "bottom": 20, "left": 21, "right": 20}
+    assert padding(chest) == {}
+    assert padding(padded(top=60, bottom=60, left=60, right=60)) == {}  # a wide field on a flat canvas
+    assert padding(padded(top=60, bottom=60, left=20, right=20)) == {}
+    assert padding(padded(top=20, bottom=20, left=20)) == {}  # an off-centre film
+    assert padding(padded(left=80)) == {}
+    assert padding(padded(left=80, right=30)) == {}
+    # Exposed detector has grain: a wide field is not padding.
     grain = np.random.default_rng(0).normal(0.05, 0.008, (chest.shape[0], 60)).astype(np.float32)
-    assert letterbox(np.hstack([grain, chest, grain])) == {}
+    assert padding(np.hstack([grain, chest, grain])) == {}
 
 
-def test_a_letterboxed_film_is_measured_as_the_film_and_placed_back(chest):
+@pytest.mark.parametrize("pad, level", [(((70, 70), (0, 0)), 0.0), (((20, 20), (20, 20)), 1.0)], ids=["letterbox", "frame"])
+def test_a_padded_film_is_measured_as_the_film_and_placed_back(chest, pad, level):
     with_coin = chest.copy()
     yy, xx = np.mgrid[: chest.shape[0], : chest.shape[1]]
     with_coin[np.hypot(yy - 200, xx - 150) < 9] = 1.0
     film = measure(with_coin)
     assert film.boxes["objects"]
-    boxed = measure(np.pad(with_coin, ((70, 70), (0, 0)), constant_values=0.0))
+    boxed = measure(np.pad(with_coin, pad, constant_values=level))
+    (top, bottom), (left, right) = pad
     assert boxed.features == film.features
-    assert boxed.lung_box == (film.lung_box[0], film.lung_box[1] + 70, film.lung_box[2], film.lung_box[3] + 70)
-    assert boxed.lungs.shape == (chest.shape[0] + 140, chest.shape[1])
-    assert np.array_equal(boxed.lungs[70:-70], film.lungs) and not boxed.lungs[:70].any()
-    assert [(x0, y0 - 70, x1, y1 - 70) for x0, y0, x1, y1 in boxed.boxes["objects"]] == film.boxes["objects"]
+    assert boxed.lung_box == (film.lung_box[0] + left, film.lung_box[1] + top, film.lung_box[2] + left, film.lung_box[3] + top)
+    assert boxed.lungs.shape == (chest.shape[0] + top + bottom, chest.shape[1] + left + right)
+    inside = boxed.lungs[top : top + chest.shape[0], left : left + chest.shape[1]]
+    assert np.array_equal(inside, film.lungs) and boxed.lungs.sum() == film.lungs.sum()
+    assert [(x0 - left, y0 - top, x1 - left, y1 - top) for x0, y0, x1, y1 in boxed.boxes["objects"]] == film.boxes["objects"]
 
 
 def test_border_contact_reports_the_touched_side():

@@ -10,7 +10,7 @@ import numpy as np
 from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges
 from radqc.agents.cxr.exposure import exposure_stats
-from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, letterbox, lung_box
+from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
 from radqc.agents.cxr.markers import marker_chirality
@@ -34,9 +34,9 @@ class Measurements:
 
 def measure(pixels: np.ndarray, template: np.ndarray | None = None, field_template: np.ndarray | None = None) -> Measurements:
     """TEMPLATE, FIELD_TEMPLATE: the orientation templates to compare with (default: the shipped ones).
-    Letterbox bars (`field.letterbox`) are left out: the film inside them is measured, and its masks
+    Padding an export added (`field.padding`) is left out: the film inside it is measured, and its masks
     and boxes are placed back in PIXELS' coordinates."""
-    bars = letterbox(pixels)
+    bars = padding(pixels)
     if not bars:
         return _measure_film(pixels, template, field_template)
     top, left = bars.get("top", 0), bars.get("left", 0)

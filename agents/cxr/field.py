@@ -48,9 +48,13 @@ def background_margins(background: np.ndarray, full: float = 0.9) -> dict:
 
 # A row or column this uniform is no image content: a constant pad or a flat shutter shadow.
 FLAT_STD = 0.01
-# Letterbox bars: at least this share of the image's side each, equal within this share of it, and
+# Padding bars: at least this share of the image's side each, equal within this share of it, and
 # digitally uniform (a pad has no grain, unlike exposed detector; JPEG leaves a little).
-LETTERBOX_MIN, LETTERBOX_TOLERANCE, PADDING_STD = 0.02, 0.01, 0.002
+PADDING_MIN, PADDING_TOLERANCE, PADDING_STD = 0.02, 0.01, 0.002
+# A frame of padding on all four sides is at most this share of each side: an export's border. A wider
+# one is what a collimation fault can leave: simulator B shrinks a film into a flat canvas, 12-25 % of
+# each side when centred (1 of its 114 dev faults has a frame this thin, no other simulator's any).
+FRAME_MAX = 0.08
 
 
 def flat_frame(pixels: np.ndarray, max_std: float = FLAT_STD) -> dict[str, int]:
@@ -64,21 +68,31 @@ def flat_frame(pixels: np.ndarray, max_std: float = FLAT_STD) -> dict[str, int]:
     return {"top": depth(pixels), "bottom": depth(pixels[::-1]), "left": depth(pixels.T), "right": depth(pixels.T[::-1])}
 
 
-def letterbox(pixels: np.ndarray) -> dict[str, int]:
-    """The uniform bars (`flat_frame`) on exactly two opposite sides, of the same depth, that an export
-    added to fit the film into another shape (a square PNG, a screen); empty when there are none. Such
-    bars are no exposure: measured with them, 37 of the 56 never-fitted renditions in 12 % bars above
-    and below were called badly collimated (`benchmarks/bench_cxr_archive_variants.py`). A collimation
-    or cut-off fault pads the sides it moves the film away from, not two opposite ones alike: of the
-    four fault simulators' faulted dev films, 1 of 456 collimation faults (simulator C) has such bars,
-    and 13 of D's wrong displays (with the bars left out, D's orientation F1 went 0.742 -> 0.765)."""
+def padding(pixels: np.ndarray) -> dict[str, int]:
+    """The digitally uniform bars (`flat_frame`) an export added around the film, to be left out before
+    measuring: letterbox bars of the same depth on exactly two opposite sides (to fit another shape: a
+    square PNG, a screen), or a thin frame on all four, each pair of the same depth. Empty when there
+    are none. Such bars are no exposure: measured with them, 37 of the 56 never-fitted renditions in
+    12 % bars above and below were called badly collimated, and 7 of them in a black 4 % frame drew a
+    false alarm (`benchmarks/bench_cxr_archive_variants.py`). A collimation or cut-off fault pads the
+    sides it moves the film away from, not opposite ones alike: of the four fault simulators' faulted
+    dev films, 1 of 456 collimation faults (simulator C) has letterbox bars, 1 (B) a thin frame, and
+    13 of D's wrong displays letterbox bars (with them left out, D's orientation F1 went 0.742 -> 0.765)."""
     frame = flat_frame(pixels, max_std=PADDING_STD)
     height, width = pixels.shape
-    for pair, across, length in ((("top", "bottom"), ("left", "right"), height), (("left", "right"), ("top", "bottom"), width)):
-        first, second = (frame[side] for side in pair)
-        same = abs(first - second) <= max(2, LETTERBOX_TOLERANCE * length)
-        if same and min(first, second) >= LETTERBOX_MIN * length and not any(frame[side] for side in across):
-            return {side: frame[side] for side in pair}
+
+    def paired(first: str, second: str, length: int) -> bool:
+        depths = frame[first], frame[second]
+        return abs(depths[0] - depths[1]) <= max(2, PADDING_TOLERANCE * length) and min(depths) >= PADDING_MIN * length
+
+    rows, columns = paired("top", "bottom", height), paired("left", "right", width)
+    if rows and columns:
+        thin = max(frame["top"], frame["bottom"]) <= FRAME_MAX * height and max(frame["left"], frame["right"]) <= FRAME_MAX * width
+        return dict(frame) if thin else {}
+    if rows and not frame["left"] and not frame["right"]:
+        return {"top": frame["top"], "bottom": frame["bottom"]}
+    if columns and not frame["top"] and not frame["bottom"]:
+        return {"left": frame["left"], "right": frame["right"]}
     return {}
 
 
