@@ -205,7 +205,9 @@ def test_a_film_declared_ap_is_judged_more_leniently_on_inspiration(tmp_path, sa
     def inspiration(path: Path, view: str) -> float:
         output = CxrRulesAuditor().audit(_case(path, view=view), AuditContext())
         assert output.usage["effective_view"] == view
-        return max((f.confidence for f in output.findings if f.error_type == "inadequate_inspiration"), default=0.0)
+        found = [f for f in output.findings if f.error_type == "inadequate_inspiration"]
+        assert all(("AP film" in f.evidence) == (view == "AP") for f in found)
+        return max((f.confidence for f in found), default=0.0)
 
     image = Image.fromarray(sample_pixels)
     for squash in np.linspace(0.95, 0.6, 15):
@@ -216,6 +218,21 @@ def test_a_film_declared_ap_is_judged_more_leniently_on_inspiration(tmp_path, sa
             assert inspiration(path, "AP") < on_pa
             return
     pytest.fail("no squash of the sample drew an inspiration candidate")
+
+
+def test_an_inspiration_finding_on_an_ap_film_says_how_leniently_it_was_judged():
+    from radqc.agents.cxr.explain import describe_finding
+    from radqc.agents.cxr.features import Measurements
+
+    lungs = np.zeros((64, 64), bool)
+    lungs[10:40, 8:56] = True
+
+    def evidence(view: str) -> str:
+        measured = Measurements(features={"lung_aspect": 0.62}, lungs=lungs, lung_box=(8, 10, 56, 40), notes={"view": view})
+        return describe_finding("inadequate_inspiration", measured)[0]
+
+    assert "0.62" in evidence("AP") and "AP film" in evidence("AP")
+    assert "AP film" not in evidence("PA") and "AP film" not in evidence("")
 
 
 def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():

@@ -3,6 +3,8 @@ confidence, explain every finding with the values that led to it and the region 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.cxr.decide import confidences, feature_scales, load_model
 from radqc.agents.cxr.dicom_qc import check_header
@@ -36,8 +38,10 @@ class CxrRulesAuditor:
             return radiograph
         if min(radiograph.pixels.shape) < MIN_SIDE:
             return AuditorOutput(degraded=f"image {radiograph.original_shape} too small or too narrow to audit")
-        measured = measure_radiograph(radiograph)
         header = check_header(radiograph.header, case.view)
+        # The measurements are remembered per file and shared: the view goes into a copy.
+        measured = measure_radiograph(radiograph)
+        measured = replace(measured, notes={**measured.notes, "view": header.effective_view or ""})
         scores = confidences(measured.features, load_model(), header.effective_view)
         scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases, feature_scales())
         findings = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from radqc.agents.cxr.decide import AP_LENIENCY
 from radqc.agents.cxr.features import Measurements, cut_side
 
 Box = tuple[int, int, int, int]
@@ -80,8 +81,9 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             boxes[0],
         )
     if criterion == "inadequate_inspiration":
+        lenient = f" (an AP film: judged as if {AP_LENIENCY['lung_aspect']:.2f} taller)" if measured.notes.get("view") == "AP" else ""
         return (
-            f"lung height/width ratio {f.get('lung_aspect', 0):.2f}",
+            f"lung height/width ratio {f.get('lung_aspect', 0):.2f}{lenient}",
             "Lung fields look short for their width (a proxy for shallow inspiration; ribs are not counted).",
             lungs,
         )
