@@ -50,6 +50,11 @@ def audit(
         raise typer.Exit(code=1)
 
 
+# What a radiograph's file is called; content decides between image and report, except that a file
+# named as an image is never read as a report.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm", ".dicom"}
+
+
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):
     from pydantic import ValidationError
 
@@ -59,10 +64,15 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
     with path.open("rb") as handle:
         head = handle.read(132)
+    if not head:
+        raise typer.BadParameter(f"{path} is empty")
     case_id = re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)[:128] or "case"
     fields: dict = {"case_id": case_id, "patient": {"sex": sex}}
     if sniff_format(head):
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
+    elif path.suffix.lower() in IMAGE_SUFFIXES:
+        # Named as an image but not one: auditing it as a report would answer a question nobody asked.
+        raise typer.BadParameter(f"{path} is named as an image but is not a PNG, JPEG or DICOM file")
     else:
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")

@@ -116,6 +116,16 @@ def test_data_validate_flags_bad_evidence(tmp_path):
     assert result.exit_code == 1 and "not a substring" in result.output
 
 
+@pytest.mark.parametrize("name, content", [("chest.png", b"not a png"), ("scan.dcm", b"%PDF-1.4"), ("report.txt", b"")])
+def test_audit_rejects_an_empty_file_or_a_non_image_named_as_one(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())  # the error box wraps long paths
+    assert ("is empty" if not content else "is not a PNG, JPEG or DICOM file") in said
+
+
 def test_auditors_never_see_meta(tmp_path):
     """A dataset may keep its answers in `meta`; the workflow hands auditors the case without it."""
     from radqc.agents.base import AuditorOutput
