@@ -64,6 +64,15 @@ from radqc.agents.cxr.augment import DISPLAY_FAULTS
 from radqc.agents.cxr.augment import SIMULABLE, simulator
 
 FONT_FILES = sorted(p for p in Path("/usr/share/fonts").rglob("*.ttf") if "Math" not in p.name)
+# The kinds of fault each criterion's function draws from (a kind listed twice is drawn twice as
+# often); `kind=` picks one, as `benchmarks/bench_cxr_fault_kinds.py` does to score them one by one.
+KINDS = {
+    "underexposure": ("mottle", "underpenetrated", "uncompensated", "thick_patient"),
+    "overexposure": ("saturated", "saturated", "overpenetrated", "uncompensated"),
+    "lung_field_cutoff": ("positioned", "positioned", "magnified", "rotated", "coned"),
+    "collimation_centering": ("wide", "neck", "abdomen", "lateral"),
+    "motion_blur": ("organs", "displaced", "curved", "partial"),
+}
 
 
 def _f32(a) -> np.ndarray:
@@ -153,7 +162,7 @@ def _acquire(pixels, rng, *, dose: float, kvp: float = 1.0, scatter: float = 0.0
 
 def underexposure(pixels, rng, kind: str | None = None):
     """Too few quanta reached the detector, or the beam did not penetrate the mediastinum."""
-    kind = kind or rng.choice(["mottle", "underpenetrated", "uncompensated", "thick_patient"])
+    kind = kind or rng.choice(KINDS["underexposure"])
     heel = rng.uniform(-0.3, 0.3) if rng.random() < 0.5 else 0.0
     if kind == "mottle":  # brightness fully ranged back, the enhancement brings quantum mottle out
         return _acquire(pixels, rng, dose=rng.uniform(0.004, 0.025), heel=heel, electronic=rng.uniform(1, 4),
@@ -174,7 +183,7 @@ def underexposure(pixels, rng, kind: str | None = None):
 def overexposure(pixels, rng, kind: str | None = None):
     """Too many quanta: the detector saturates under the lungs (flat, no vessels), or a hard beam
     flattens the contrast and darkens the film."""
-    kind = kind or rng.choice(["saturated", "saturated", "overpenetrated", "uncompensated"])
+    kind = kind or rng.choice(KINDS["overexposure"])
     heel = rng.uniform(-0.3, 0.3) if rng.random() < 0.5 else 0.0
     centre = _centre(pixels)
     kvp = rng.uniform(0.85, 1.0)
@@ -253,7 +262,7 @@ def _shift_patient(pixels, rng, dy: int, dx: int) -> np.ndarray:
 
 def lung_field_cutoff(pixels, rng, kind: str | None = None):
     height, width = pixels.shape
-    kind = kind or rng.choice(["positioned", "positioned", "magnified", "rotated", "coned"])
+    kind = kind or rng.choice(KINDS["lung_field_cutoff"])
     if kind == "positioned":  # too high (apices out), too low (bases out) or lateral
         side = str(rng.choice(["top", "bottom", "left", "right"], p=[0.3, 0.3, 0.2, 0.2]))
         if side == "top":
@@ -330,7 +339,7 @@ def _bowel_gas(shape, rng, region: tuple[int, int, int, int]) -> np.ndarray:
 
 def collimation_centering(pixels, rng, kind: str | None = None):
     height, width = pixels.shape
-    kind = kind or rng.choice(["wide", "neck", "abdomen", "lateral"])
+    kind = kind or rng.choice(KINDS["collimation_centering"])
     if kind == "wide":  # field far larger than the thorax: neck, shoulders, arms and abdomen in it
         scale = rng.uniform(0.55, 0.72)
         return _placed(pixels, rng, scale, rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8), body=rng.random() < 0.8)
@@ -392,7 +401,7 @@ def _path_blur(pixels, points: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def motion_blur(pixels, rng, kind: str | None = None):
     height, width = pixels.shape
     s = _scale(pixels)
-    kind = kind or rng.choice(["organs", "displaced", "curved", "partial"])
+    kind = kind or rng.choice(KINDS["motion_blur"])
     if kind == "organs":  # diaphragm smeared vertically, heart border laterally, spine and apices sharp
         diaphragm, heart = _organ_maps(pixels.shape, rng)
         out = _varying_blur(pixels, diaphragm, rng.uniform(16, 32) * s, axis=0)
