@@ -191,14 +191,6 @@ def test_an_ap_film_is_judged_more_leniently_on_inspiration_only():
     }
 
 
-def test_the_auditor_reads_the_view_a_dicom_header_states():
-    """The NIH fixture says ViewPosition PA: declaring it AP changes nothing, the header wins."""
-    declared_ap = CxrRulesAuditor().audit(_case(DICOM, view="AP"), AuditContext())
-    declared_pa = CxrRulesAuditor().audit(_case(DICOM, view="PA"), AuditContext())
-    assert declared_ap.usage["effective_view"] == declared_pa.usage["effective_view"] == "PA"
-    assert [(f.error_type, f.confidence) for f in declared_ap.findings] == [(f.error_type, f.confidence) for f in declared_pa.findings]
-
-
 def test_a_film_declared_ap_is_judged_more_leniently_on_inspiration(tmp_path, sample_pixels):
     """The sample squashed until its lungs look short enough for an inspiration candidate on a PA
     film: the same film declared AP gets a lower confidence (or none)."""
