@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile
+from radqc.settings import default_workers
 
 
 def evaluate(
@@ -20,6 +21,10 @@ def evaluate(
         "given with `radqc review` in --out, when present).",
     ),
     html: bool = typer.Option(True, "--html/--no-html", envvar="RADQC_HTML", help="Also write report.html with plots."),
+    workers: int = typer.Option(
+        default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS",
+        help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
+    ),
     profile: str = ProfileOption,
     no_rag: bool = NoRagOption,
     as_json: bool = JsonOption,
@@ -61,6 +66,7 @@ def evaluate(
             stats = run_dataset(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+                workers=workers,
             )
         except RunFolderError as exc:
             raise typer.BadParameter(str(exc), param_hint="--out") from exc

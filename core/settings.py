@@ -31,6 +31,12 @@ def default_profile_name() -> str:
     return os.environ.get("RADQC_PROFILE", "offline")
 
 
+def default_workers() -> int:
+    """Cases audited at once by `radqc eval`: one per core, at most 4 (more would not speed up the
+    offline auditors, and would press an LLM provider's rate limits)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def torch_threads() -> int:
     """Threads for the embedding model: RADQC_TORCH_THREADS, default 1. Queries embed one short text at a
     time, where more threads only add contention (measured on 2 cores: 24 ms per query with 1 thread,

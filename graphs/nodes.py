@@ -7,6 +7,7 @@ case is then "degraded" or "error", and the run goes on.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
@@ -71,13 +72,15 @@ class AuditSteps:
         self.knowledge = knowledge
         self.review = review
         self._auditors: dict[tuple[str, str], Auditor] = {}
+        self._auditors_lock = threading.Lock()  # `radqc eval --workers` audits cases in threads
 
     # --- collaborators -------------------------------------------------------------------------------
 
     def auditor(self, role: str, modality: str) -> Auditor:
-        if (role, modality) not in self._auditors:
-            self._auditors[(role, modality)] = self.auditor_factory(modality, getattr(self.profile, role))
-        return self._auditors[(role, modality)]
+        with self._auditors_lock:
+            if (role, modality) not in self._auditors:
+                self._auditors[(role, modality)] = self.auditor_factory(modality, getattr(self.profile, role))
+            return self._auditors[(role, modality)]
 
     def knowledge_base(self) -> Any:
         if self.knowledge is None:

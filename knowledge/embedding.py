@@ -45,17 +45,22 @@ def model_dir() -> Path:
     return folder
 
 
-@lru_cache(maxsize=1)
 def _model() -> Any:
-    apply_offline_env()
+    """Loaded once per process: the lock keeps cases audited at once in threads from loading it twice."""
     with _load_lock:
-        import torch
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
+        return _loaded_model()
 
-        torch.set_num_threads(torch_threads())
-        transformers_logging.disable_progress_bar()  # a progress bar per load would litter CLI output
-        return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
+
+@lru_cache(maxsize=1)
+def _loaded_model() -> Any:
+    apply_offline_env()
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    torch.set_num_threads(torch_threads())
+    transformers_logging.disable_progress_bar()  # a progress bar per load would litter CLI output
+    return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True)
 
 
 def embed(texts: list[str]) -> np.ndarray:

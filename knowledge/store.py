@@ -91,6 +91,7 @@ class KnowledgeBase:
         self.guidelines = StoredCollection(self._collection(GUIDELINES))
         self.cases = StoredCollection(self._collection(PAST_CASES))
         self._shipped_checked = False
+        self._shipped_lock = threading.Lock()
 
     def _collection(self, name: str) -> Any:
         return self.client.get_or_create_collection(
@@ -126,9 +127,14 @@ class KnowledgeBase:
 
     def ensure_shipped(self) -> IngestReport | None:
         """Index the shipped corpus if the collection lacks it or holds an older version (offline)."""
-        if self._shipped_checked:
-            return None
-        self._shipped_checked = True
+        with self._shipped_lock:  # a second thread must not search a half-indexed collection
+            if self._shipped_checked:
+                return None
+            report = self._sync_shipped()
+            self._shipped_checked = True
+            return report
+
+    def _sync_shipped(self) -> IngestReport | None:
         fingerprint = shipped_fingerprint()
         collection = self.guidelines.collection
         if (collection.metadata or {}).get("shipped_fingerprint") == fingerprint:

@@ -42,6 +42,12 @@ def test_eval_samples_writes_spec_outputs(samples_dir, tmp_path):
     again = runner.invoke(app, ["eval", str(samples_dir), "--out", str(out), "--no-html"])
     assert again.exit_code == 0 and "0 audited, 11 resumed" in again.output
     assert len((out / "predictions.jsonl").read_text().splitlines()) == 11
+    # Cases audited one at a time, in manifest order, get the same answers as the default workers.
+    serial = runner.invoke(app, ["eval", str(samples_dir), "--out", str(tmp_path / "serial"), "--no-html", "--workers", "1"])
+    assert serial.exit_code == 0, serial.output
+    serial_lines = [json.loads(l) for l in (tmp_path / "serial" / "predictions.jsonl").read_text().splitlines()]
+    assert [l["case_id"] for l in serial_lines] == [json.loads(l)["case_id"] for l in (samples_dir / "manifest.jsonl").read_text().splitlines() if l.strip()]
+    assert {l["case_id"]: l for l in serial_lines} == {l["case_id"]: l for l in lines}
 
 
 def test_eval_survives_a_broken_dataset(tmp_path):

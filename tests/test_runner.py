@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -49,6 +50,20 @@ def test_finished_cases_leave_no_checkpoints_behind(tmp_path):
     run_dataset(data, out, profile(), auditor_factory=table_factory(), knowledge=RecordingKnowledge())
     with RunFolder(out).workflow(profile()) as workflow:
         assert list(workflow.checkpointer.list(None)) == []
+
+
+def test_workers_audit_cases_at_once_with_the_same_results(tmp_path):
+    data = load_dataset(write_report_dataset(tmp_path / "data", 6))
+    answers = {"answers": {"c01": [finding()], "c04": [finding()]}}
+    run_profile = profile(recall=answers, precision=answers)
+    run_dataset(data, tmp_path / "one", run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    # Both roles of three cases must be auditing at the same moment to pass the barrier.
+    barrier = threading.Barrier(6, timeout=20)
+    stats = run_dataset(data, tmp_path / "three", run_profile, auditor_factory=table_factory(barrier=barrier),
+                        knowledge=RecordingKnowledge(), workers=3)
+    assert stats.audited == 6 and not barrier.broken
+    one, three = ({r["case_id"]: r for r in read_jsonl(tmp_path / name / PREDICTIONS)} for name in ("one", "three"))
+    assert one == three and all(r["status"] == "ok" for r in three.values())
 
 
 def test_bad_manifest_lines_become_error_predictions(tmp_path):

@@ -3,6 +3,7 @@ over past cases and the knowledge base share, plus the masks and boxes that find
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -160,7 +161,10 @@ def anatomy_proxies(lungs: np.ndarray, box) -> dict:
 
 # Measurements of the last few files (the workflow measures one radiograph for retrieval and again
 # in each auditor role): keyed by the file's identity and the working size, so repeats are free.
+# Several cases are audited at once in threads (`radqc eval --workers`), hence the lock; the measuring
+# itself runs outside it.
 _MEASURED: dict[tuple, Measurements] = {}
+_MEASURED_LOCK = threading.Lock()
 MEASURED_IMAGES = 8
 
 
@@ -169,11 +173,16 @@ def measure_radiograph(radiograph) -> Measurements:
     if radiograph.identity is None:
         return measure(radiograph.pixels)
     key = (radiograph.identity, radiograph.pixels.shape)
-    if key not in _MEASURED:
-        if len(_MEASURED) >= MEASURED_IMAGES:
-            _MEASURED.pop(next(iter(_MEASURED), None), None)
-        _MEASURED[key] = measure(radiograph.pixels)
-    return _MEASURED[key]
+    with _MEASURED_LOCK:
+        known = _MEASURED.get(key)
+    if known is not None:
+        return known
+    measured = measure(radiograph.pixels)
+    with _MEASURED_LOCK:
+        while len(_MEASURED) >= MEASURED_IMAGES:
+            _MEASURED.pop(next(iter(_MEASURED)))
+        _MEASURED[key] = measured
+    return measured
 
 
 def image_features(radiograph) -> dict[str, float]:
