@@ -19,7 +19,7 @@ from radqc.graphs.state import AuditState
 from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case, Finding
-from radqc.taxonomy import error_types
+from radqc.taxonomy import error_types, load_taxonomy
 
 ROLES = ("recall", "precision")
 MAX_QUERY_CHARS = 2000  # the embedding model reads ~256 tokens; more text only costs time
@@ -39,12 +39,12 @@ def measure_radiograph(case: Case) -> dict[str, float]:
     return image_features(load_radiograph(case.image_file or "", max_side=WORKING_SIDE))
 
 
-def cxr_query(case: Case, features: dict[str, float]) -> str:
-    """A radiograph has no text: its view and measured features, in the format past cases are stored
-    with. (Never `meta`: synthetic datasets keep their ground truth there.)"""
-    from radqc.knowledge import feature_summary
-
-    return f"chest radiograph {case.view or 'unknown'} view\n{feature_summary(features)}"[:MAX_QUERY_CHARS]
+def cxr_query(case: Case, suspected: list[str]) -> str:
+    """A radiograph has no text: its view and the definitions of the criteria its measurements put
+    first (`decide.likely_faults`), in the words guidelines use. (Never `meta`: synthetic datasets keep
+    their ground truth there.)"""
+    definitions = "; ".join(load_taxonomy().get("cxr", criterion).definition for criterion in suspected)
+    return f"chest radiograph, {case.view or 'unknown'} view: {definitions or 'technical quality'}"[:MAX_QUERY_CHARS]
 
 
 def dumps(items: list[Any], model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -105,12 +105,17 @@ class AuditSteps:
 
     def retrieve_cxr_context(self, state: AuditState) -> AuditState:
         case = Case.model_validate(state["case"])
+        from radqc.agents.cxr.decide import feature_scales, likely_faults
+
         try:
             features = measure_radiograph(case)
         except Exception as exc:  # an unreadable image: the auditors will say so; retrieval goes without
-            retrieved = self._retrieve(case, cxr_query(case, {}))
+            retrieved = self._retrieve(case, cxr_query(case, []))
             return {**retrieved, "problems": [*retrieved.get("problems", []), f"image features unavailable: {exc}"]}
-        return {**self._retrieve(case, cxr_query(case, features)), "features": features}
+        suspected = likely_faults(features, case.view, self.profile.retrieval.k_guidelines)
+        # Past radiographs are found by their measurements, compared in units of each one's spread.
+        nearby = {"features": features, "scales": feature_scales()}
+        return {**self._retrieve(case, cxr_query(case, suspected), suspected or None, nearby), "features": features}
 
     def recall_audit(self, state: AuditState) -> AuditState:
         return self._audit_as("recall", state)
@@ -203,13 +208,15 @@ class AuditSteps:
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _retrieve(self, case: Case, query: str) -> AuditState:
+    def _retrieve(self, case: Case, query: str, subjects: list[str] | None = None, nearby: dict | None = None) -> AuditState:
+        """SUBJECTS: the error types the guidelines must be about; NEARBY: the `features` and `scales`
+        past radiographs are ranked by (instead of the query's text)."""
         settings = self.profile.retrieval
         try:
             knowledge = self.knowledge_base()
-            guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines) if settings.k_guidelines else []
+            guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines, subjects) if settings.k_guidelines else []
             # one extra, because the case itself may be in the store (reviewed earlier) and must not count
-            similar = knowledge.similar_cases(query, case.modality, settings.k_cases + 1) if settings.k_cases else []
+            similar = knowledge.similar_cases(query, case.modality, settings.k_cases + 1, **(nearby or {})) if settings.k_cases else []
             guideline_dumps = dumps(guidelines, RetrievedGuideline)
             case_dumps = [c for c in dumps(similar, RetrievedCase) if c["case_id"] != case.case_id][: settings.k_cases]
         except Exception as exc:  # a missing or broken knowledge base degrades the case, never stops it

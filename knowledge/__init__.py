@@ -56,8 +56,14 @@ def retrieve_guidelines(
     ]
 
 
-def similar_cases(query: str, modality: Modality, k: int = 3) -> list[RetrievedCase]:
-    """Verified past cases similar to `query` (a report, or an image feature summary), excluding itself."""
+def similar_cases(
+    query: str, modality: Modality, k: int = 3, features: dict[str, float] | None = None, scales: dict[str, float] | None = None
+) -> list[RetrievedCase]:
+    """Verified past cases similar to `query` (a report, or an image feature summary), excluding itself.
+    With FEATURES (a radiograph's measurements), the cases nearest in those of SCALES (each feature's
+    spread), whatever the text: a feature summary's words and digits say little about closeness."""
+    base = open_knowledge_base()
+    hits = base.nearest_cases(features, scales, modality, k) if features and scales else base.search_cases(query, modality, k)
     return [
         RetrievedCase(
             case_id=hit.metadata["case_id"],
@@ -67,7 +73,7 @@ def similar_cases(query: str, modality: Modality, k: int = 3) -> list[RetrievedC
             features=json.loads(hit.metadata.get("features_json", "{}")),
             score=hit.score,
         )
-        for hit in open_knowledge_base().search_cases(query, modality, k)
+        for hit in hits
     ]
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+from functools import lru_cache
+
 import numpy as np
 from pydantic import BaseModel
 
 from radqc.knowledge.documents import error_type_flag
 from radqc.knowledge.embedding import DIMENSIONS, embed
+from radqc.knowledge.feature_distance import comparable, feature_matrix, scaled_distances
 from radqc.knowledge.lexical import Bm25Index
 
 RRF_K = 60
@@ -39,6 +43,15 @@ def query_language(text: str) -> str:
     return "zh" if letters and cjk / letters > 0.3 else "en"
 
 
+@lru_cache(maxsize=256)
+def query_vector(query: str) -> np.ndarray:
+    """A query's embedding, remembered: a radiograph's query is one of few (its view and the criteria
+    its measurements put first), and embedding it would cost more than the search itself."""
+    vector = embed([query])[0]
+    vector.flags.writeable = False
+    return vector
+
+
 def _top(scores: np.ndarray, allowed: np.ndarray, n: int, floor: float) -> list[int]:
     """Indices of the `n` best allowed scores above `floor`, best first."""
     masked = np.where(allowed, scores, -np.inf)
@@ -61,6 +74,7 @@ class Snapshot:
         self.embeddings = np.asarray(embeddings, dtype=np.float32) if len(self.ids) else np.zeros((0, DIMENSIONS), np.float32)
         self.modality = np.array([m.get("modality", "") for m in self.metadatas], dtype=object)
         self._flags: dict[str, np.ndarray] = {}
+        self._feature_rows: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self.bm25 = Bm25Index([f"{d}\n{m.get('lexical_extra', '')}" for d, m in zip(self.documents, self.metadatas)])
 
     def allowed(self, modality: str, error_types: list[str] | None, exclude_text: str | None) -> np.ndarray:
@@ -89,7 +103,7 @@ class Snapshot:
         candidates = max(4 * n, 20)
         # einsum, not `@`: BLAS spreads a matrix-vector product over threads, which took 13-21 ms instead
         # of ~1.5 ms when the cores were busy.
-        similarity = np.einsum("ij,j->i", self.embeddings, embed([query])[0])
+        similarity = np.einsum("ij,j->i", self.embeddings, query_vector(query))
         dense = _top(similarity, allowed, candidates, floor=-np.inf)
         lexical = _top(self.bm25.scores(query), allowed, candidates, floor=0.0)
         fused: dict[int, float] = {}
@@ -100,3 +114,24 @@ class Snapshot:
             Hit(id=self.ids[i], text=self.documents[i], metadata=self.metadatas[i], score=score)
             for i, score in sorted(fused.items(), key=lambda item: -item[1])
         ]
+
+    def nearest(self, features: dict, scales: dict[str, float], modality: str, n: int) -> list[Hit]:
+        """The N records of MODALITY whose stored features (`features_json`) lie nearest FEATURES by
+        `feature_distance.scaled_distances`, nearest first; score 1 / (1 + distance)."""
+        names = comparable(features, scales)
+        indices, matrix = self._features_of(modality, tuple(names))
+        distance = scaled_distances(features, matrix, names, scales)
+        order = [j for j in np.argsort(distance, kind="stable")[:n] if np.isfinite(distance[j])]
+        return [
+            Hit(id=self.ids[indices[j]], text=self.documents[indices[j]], metadata=self.metadatas[indices[j]],
+                score=round(1.0 / (1.0 + float(distance[j])), 6))
+            for j in order
+        ]
+
+    def _features_of(self, modality: str, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The records of MODALITY and their NAMES features as a matrix, parsed once per snapshot."""
+        if (modality, names) not in self._feature_rows:
+            indices = np.flatnonzero(self.modality == modality)
+            rows = [json.loads(self.metadatas[i].get("features_json") or "{}") for i in indices]
+            self._feature_rows[(modality, names)] = indices, feature_matrix(rows, list(names))
+        return self._feature_rows[(modality, names)]

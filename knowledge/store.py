@@ -181,6 +181,10 @@ class KnowledgeBase:
         """Similar verified cases, never the query's own report (that would leak its answer)."""
         return self.cases.snapshot().search(query, modality, n=k, exclude_text=query[:MAX_CASE_TEXT_CHARS])[:k]
 
+    def nearest_cases(self, features: dict[str, float], scales: dict[str, float], modality: str, k: int) -> list[Hit]:
+        """The K verified cases whose stored features lie nearest FEATURES (see `Snapshot.nearest`)."""
+        return self.cases.snapshot().nearest(features, scales, modality, k)
+
     # Both -------------------------------------------------------------------------------------------
 
     def remove(self, identifier: str) -> int:

@@ -9,10 +9,12 @@ from pathlib import Path
 from test_graph_support import REPORT, RecordingKnowledge, finding, profile, report_case, table_factory, write_png
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
+from radqc.agents.cxr.decide import likely_faults
 from radqc.graphs.build import NODES, build_graph, mermaid
-from radqc.graphs.nodes import AuditSteps
+from radqc.graphs.nodes import AuditSteps, measure_radiograph
 from radqc.graphs.workflow import AuditWorkflow
 from radqc.schemas import Case
+from radqc.taxonomy import load_taxonomy
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "workflow.md"
 
@@ -36,12 +38,19 @@ def test_routes_reports_and_radiographs_to_their_own_retrieval_query(tmp_path):
     knowledge = RecordingKnowledge()
     workflow = AuditWorkflow(profile(), auditor_factory=table_factory(), knowledge=knowledge)
     workflow.audit(report_case())
-    radiograph = workflow.audit(cxr_case(write_png(tmp_path / "x1.png")))
+    case = cxr_case(write_png(tmp_path / "x1.png"))
+    radiograph = workflow.audit(case)
     asked = [(query, modality) for kind, query, modality in knowledge.queries if kind == "cases"]
     assert asked[0] == (REPORT, "ct_report")
     query, modality = asked[1]
-    assert modality == "cxr" and "AP view" in query and "lung_area_fraction:" in query
-    assert "rotation" not in query  # meta holds a synthetic dataset's ground truth
+    assert modality == "cxr" and "AP view" in query
+    # Guidelines on the criteria the measurements put first (never meta's: it holds the ground truth of
+    # a synthetic dataset), in their taxonomy's words; past radiographs ranked by the measurements.
+    features = knowledge.nearby[1]
+    suspected = likely_faults(features, "AP", profile().retrieval.k_guidelines)
+    assert knowledge.subjects[1] == suspected and len(suspected) == profile().retrieval.k_guidelines > 0
+    assert all(load_taxonomy().get("cxr", criterion).definition in query for criterion in suspected)
+    assert features == measure_radiograph(case)
     assert radiograph.status == "ok", radiograph.error
 
 

@@ -71,16 +71,20 @@ class RecordingKnowledge:
         self.past_cases = list(past_cases)
         self.fail = fail
         self.queries: list[tuple[str, str, str]] = []
+        self.subjects: list[list[str] | None] = []  # the error types each guideline query kept to
+        self.nearby: list[dict | None] = []  # the features each case query was ranked by
         self.stored: list[dict] = []
 
     def retrieve_guidelines(self, query, modality, k, error_types=None):
         self.queries.append(("guidelines", query, modality))
+        self.subjects.append(error_types)
         if self.fail:
             raise ConnectionError("knowledge base is gone")
         return self.guidelines[:k]
 
-    def similar_cases(self, query, modality, k):
+    def similar_cases(self, query, modality, k, features=None, scales=None):
         self.queries.append(("cases", query, modality))
+        self.nearby.append(features)
         return self.past_cases[:k]
 
     def add_past_case(self, case_id, modality, text, findings, features=None):

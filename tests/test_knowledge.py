@@ -109,6 +109,19 @@ def test_image_cases_are_stored_by_their_features():
         knowledge.add_past_case("empty", "cxr", "", [])
 
 
+def test_image_cases_are_found_by_their_nearest_measurements_not_their_text():
+    scales = {"sharpness_ratio": 0.5, "noise": 0.001}
+    knowledge.add_past_case("cxr-sharp", "cxr", "", [], {"sharpness_ratio": 2.0, "noise": 0.002})
+    knowledge.add_past_case("cxr-blurred", "cxr", "", [Finding(error_type="motion_blur")], {"sharpness_ratio": 1.1, "noise": 0.002})
+    knowledge.add_past_case("cxr-older", "cxr", "", [], {"noise": 0.0021})  # measured before sharpness was
+    query = {"sharpness_ratio": 1.2, "noise": 0.0021}
+    found = knowledge.similar_cases("sharpness_ratio: 2.0\nnoise: 0.002", "cxr", 3, features=query, scales=scales)
+    assert [c.case_id for c in found][:2] == ["cxr-blurred", "cxr-sharp"] and "cxr-older" not in [c.case_id for c in found]
+    assert found[0].score > found[1].score and found[0].findings[0].error_type == "motion_blur"
+    # By the text alone, the sharp film's summary matches word for word.
+    assert knowledge.similar_cases("sharpness_ratio: 2.0\nnoise: 0.002", "cxr", 1)[0].case_id == "cxr-sharp"
+
+
 def test_a_stale_or_new_folder_indexes_the_shipped_corpus(tmp_path: Path):
     from radqc.knowledge.store import KnowledgeBase
 

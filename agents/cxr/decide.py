@@ -92,6 +92,13 @@ def confidences(features: dict[str, float], model: DecisionModel | None = None, 
     return scores
 
 
+def likely_faults(features: dict[str, float], view: str | None, n: int) -> list[str]:
+    """The N criteria the measurements put first, most confident first: what the guidelines retrieved
+    for a radiograph should be about."""
+    scores = confidences(features, view=view)
+    return sorted(scores, key=lambda criterion: -scores[criterion])[:n]
+
+
 def looks_turned(features: dict[str, float], model: DecisionModel) -> bool:
     """Whether the film looks turned, upside down or inverted (not merely mirrored)."""
     criterion, kind = WRONG_DISPLAY
