@@ -69,6 +69,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     case_id = re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)[:128] or "case"
     fields: dict = {"case_id": case_id, "patient": {"sex": sex}}
     if sniff_format(head):
+        _check_decodes(path)
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
     elif path.suffix.lower() in IMAGE_SUFFIXES:
         # Named as an image but not one: auditing it as a report would answer a question nobody asked.
@@ -84,4 +85,16 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     try:
         return Case.model_validate(fields)
     except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def _check_decodes(path: Path) -> None:
+    """A radiograph that cannot be decoded (truncated, corrupt) is an input error, not an audit that
+    found nothing: in a dataset it is one degraded case, here it is the whole answer."""
+    from radqc.agents.cxr.features import WORKING_SIDE
+    from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+
+    try:
+        load_radiograph(path, max_side=WORKING_SIDE)
+    except ImageLoadError as exc:
         raise typer.BadParameter(str(exc)) from exc

@@ -132,6 +132,14 @@ def test_audit_rejects_an_empty_file_or_a_non_image_named_as_one(tmp_path, name,
     assert ("is empty" if not content else "is not a PNG, JPEG or DICOM file") in said
 
 
+def test_audit_rejects_a_radiograph_that_does_not_decode(samples_dir, tmp_path):
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes((samples_dir / "images" / "00000001_000.png").read_bytes()[:3000])
+    result = runner.invoke(app, ["audit", str(truncated), "--no-rag"])
+    said = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "corrupt or unsupported png file" in said
+
+
 def test_auditors_never_see_meta(tmp_path):
     """A dataset may keep its answers in `meta`; the workflow hands auditors the case without it."""
     from radqc.agents.base import AuditorOutput
