@@ -177,3 +177,45 @@ def test_audit_overlay_draws_findings_on_the_radiograph(samples_dir, tmp_path):
     findings = json.loads(result.output)["findings"]
     assert "orientation_photometric" in {f["error_type"] for f in findings}
     assert Image.open(overlay).size == source.size
+
+
+def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case_store(samples_dir, tmp_path, monkeypatch):
+    """The closed loop on real films: a reviewer confirms what radqc found on two grey-scale-inverted
+    films; a later JPEG copy of one of them retrieves that film first, as nearest in its measurements,
+    and the neighbours' vote follows the confirmed findings."""
+    from PIL import Image, ImageOps
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    first, later = tmp_path / "first", tmp_path / "later"
+    (first / "images").mkdir(parents=True)
+    (later / "images").mkdir(parents=True)
+    manifest = []
+    for stem in ("00000001_000", "00000013_003"):
+        film = ImageOps.invert(Image.open(samples_dir / "images" / f"{stem}.png").convert("L"))
+        film.save(first / "images" / f"{stem}.png")
+        manifest.append({"case_id": f"film-{stem}", "modality": "cxr", "image_path": f"images/{stem}.png", "view": "PA", "labels": []})
+        if stem == "00000001_000":
+            film.save(later / "images" / "copy.jpg", quality=90)
+    (first / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
+    (later / "manifest.jsonl").write_text(json.dumps({"case_id": "copy", "modality": "cxr", "image_path": "images/copy.jpg", "view": "PA", "labels": []}) + "\n")
+
+    run = tmp_path / "run-first"
+    assert runner.invoke(app, ["eval", str(first), "--out", str(run), "--profile", "offline-review", "--no-html"]).exit_code == 0
+    template = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(app, ["review", str(run), "--template", str(template), "--reviewer", "dr-a"]).exit_code == 0
+    verdicts = [{**json.loads(line), "verdict": "confirmed"} for line in template.read_text().splitlines()]
+    assert {v["case_id"] for v in verdicts} == {"film-00000001_000", "film-00000013_003"}
+    template.write_text("".join(json.dumps(v) + "\n" for v in verdicts))
+    reviewed = runner.invoke(app, ["review", str(run), "--verdicts", str(template)])
+    assert reviewed.exit_code == 0 and "2 case(s) reviewed and written" in reviewed.output, reviewed.output
+
+    later_run = tmp_path / "run-later"
+    assert runner.invoke(app, ["eval", str(later), "--out", str(later_run), "--no-html"]).exit_code == 0
+    [trace] = [json.loads(line)["trace"] for line in (later_run / "traces.jsonl").read_text().splitlines()]
+    assert trace["retrieval"]["past_cases"][0] == "film-00000001_000"
+    # Both reviewed films are neighbours (k_cases is 3): each criterion's vote is the share of them on
+    # which a reviewer confirmed it.
+    votes = trace["precision"]["usage"]["past_case_votes"]
+    films_with = {criterion: len({v["case_id"] for v in verdicts if v["error_type"] == criterion}) for criterion in votes}
+    assert votes and all(rate == films_with[criterion] / 2 for criterion, rate in votes.items())
+    assert votes["orientation_photometric"] == 1.0
