@@ -104,16 +104,17 @@ from radqc.eval.runner import run_dataset
 
 answers = {{"answers": {{"c03": [finding()]}}}}
 run_dataset(load_dataset({data!r}), Path({out!r}), profile(recall=answers, precision=answers),
-            auditor_factory=table_factory(delay=0.15, call_log={log!r}), knowledge=RecordingKnowledge())
+            auditor_factory=table_factory(delay=0.15, call_log={log!r}), knowledge=RecordingKnowledge(), workers={workers})
 """
 
 
-def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_case(tmp_path):
+@pytest.mark.parametrize("workers", [1, 3])
+def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_case(tmp_path, workers):
     n_cases = 12
     data = write_report_dataset(tmp_path / "data", n_cases)
     out, log = tmp_path / "run", tmp_path / "calls.jsonl"
     script = tmp_path / "run.py"
-    script.write_text(textwrap.dedent(RUN_SCRIPT.format(tests=str(TESTS), data=str(data), out=str(out), log=str(log))))
+    script.write_text(textwrap.dedent(RUN_SCRIPT.format(tests=str(TESTS), data=str(data), out=str(out), log=str(log), workers=workers)))
     process = subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(ids(out / PREDICTIONS)) < 3:
@@ -131,10 +132,10 @@ def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_case(tm
     assert sorted(answered) == [f"c{i:02d}" for i in range(n_cases)] and set(answered.values()) == {1}
     predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
     assert [f["error_type"] for f in predictions["c03"]["findings"]] == ["laterality"]
-    # Cases answered before the kill were not audited again; at most the case in flight was.
+    # Cases answered before the kill were not audited again; at most the cases in flight were.
     calls = Counter(record["case_id"] for record in read_jsonl(log))
     repeated = [case_id for case_id, count in calls.items() if count > 2]
-    assert len(repeated) <= 1
+    assert len(repeated) <= workers
 
 
 class CrashOnce:
