@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -60,13 +59,13 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
     from radqc.agents.cxr.image_io import sniff_format
     from radqc.limits import MAX_REPORT_BYTES
-    from radqc.schemas import Case
+    from radqc.schemas import Case, case_id_for
 
     with path.open("rb") as handle:
         head = handle.read(132)
     if not head:
         raise typer.BadParameter(f"{path} is empty")
-    case_id = re.sub(r"[^A-Za-z0-9._-]", "_", path.stem)[:128] or "case"
+    case_id = case_id_for(path.stem)
     fields: dict = {"case_id": case_id, "patient": {"sex": sex}}
     if sniff_format(head):
         _check_decodes(path)

@@ -38,6 +38,41 @@ def synth(
         typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
 
 
+@app.command("index")
+def index(
+    folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
+    exam: str = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, given to every report."),
+    view: str = typer.Option(None, "--view", envvar="RADQC_VIEW", help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing manifest.jsonl."),
+) -> None:
+    """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it, so that
+    `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed.
+
+    Example:
+
+      radqc data index /data/today && radqc eval /data/today --out runs/today
+    """
+    import json
+
+    from radqc.folder_index import MANIFEST, index_folder
+
+    if not folder.is_dir():
+        raise typer.BadParameter(f"not a folder: {folder}", param_hint="FOLDER")
+    if view and view not in ("PA", "AP", "LAT"):
+        raise typer.BadParameter("use PA, AP or LAT", param_hint="--view")
+    manifest = folder / MANIFEST
+    if manifest.exists() and not force:
+        raise typer.BadParameter(f"{manifest} exists (a dataset, maybe with gold labels); use --force to replace it", param_hint="FOLDER")
+    found = index_folder(folder, exam=exam, view=view)
+    if not found.cases:
+        raise typer.BadParameter(f"no radiograph or .txt report found under {folder}", param_hint="FOLDER")
+    manifest.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in found.cases), encoding="utf-8")
+    counts = {m: sum(case["modality"] == m for case in found.cases) for m in ("cxr", "ct_report")}
+    typer.echo(f"wrote {manifest}: {counts['cxr']} radiographs, {counts['ct_report']} reports; {len(found.skipped)} files skipped")
+    for relative, why in found.skipped:
+        typer.echo(f"  skipped {relative}: {why}")
+
+
 @app.command("validate")
 def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl.")) -> None:
     """Check a dataset against the spec: every bad line, missing file or inexact evidence is listed.

@@ -6,6 +6,7 @@ goes through these models, so a malformed value fails loudly at the edge instead
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -16,6 +17,11 @@ Modality = Literal["cxr", "ct_report"]
 MODALITIES: tuple[Modality, ...] = ("cxr", "ct_report")
 Status = Literal["ok", "degraded", "error"]
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
+
+
+def case_id_for(name: str) -> str:
+    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:128] or "case"
 
 
 class Patient(BaseModel):

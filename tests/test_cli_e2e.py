@@ -219,3 +219,19 @@ def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case
     films_with = {criterion: len({v["case_id"] for v in verdicts if v["error_type"] == criterion}) for criterion in votes}
     assert votes and all(rate == films_with[criterion] / 2 for criterion, rate in votes.items())
     assert votes["orientation_photometric"] == 1.0
+
+
+def test_a_folder_of_files_is_indexed_and_audited(samples_dir, tmp_path):
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "chest.png").write_bytes((samples_dir / "images" / "00000013_003.png").read_bytes())
+    (folder / "ct.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    indexed = runner.invoke(app, ["data", "index", str(folder), "--exam", "CT chest"])
+    assert indexed.exit_code == 0 and "1 radiographs, 1 reports; 0 files skipped" in indexed.output, indexed.output
+    again = runner.invoke(app, ["data", "index", str(folder)])
+    assert again.exit_code == 2 and "--force" in again.output
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-html", "--json"])
+    assert result.exit_code == 0, result.output
+    predictions = {json.loads(l)["case_id"]: json.loads(l) for l in (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()}
+    assert {p["status"] for p in predictions.values()} == {"ok"} and set(predictions) == {"chest", "ct"}
+    assert "laterality" in {f["error_type"] for f in predictions["ct"]["findings"]}

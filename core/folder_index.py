@@ -1,0 +1,88 @@
+"""A folder of radiographs and reports as a dataset: the manifest `radqc data index` writes, so that a
+QC team can audit the day's files with `radqc eval` without writing a manifest by hand.
+
+Files are told apart by their content, not their names: archives export DICOM without a suffix, and a
+`.png` that is not one is skipped with a reason instead of failing later in the run. Cases carry no
+`labels` (audit only, see spec/dataset-format.md).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from radqc.language import detect_language
+from radqc.limits import MAX_REPORT_BYTES
+from radqc.schemas import case_id_for
+
+MANIFEST = "manifest.jsonl"
+REPORT_SUFFIXES = {".txt"}
+
+
+class FolderIndex(BaseModel):
+    cases: list[dict]
+    skipped: list[tuple[str, str]]  # (relative path, why)
+
+
+def index_folder(folder: Path, exam: str | None = None, view: str | None = None) -> FolderIndex:
+    """One case per radiograph (PNG, JPEG or DICOM by content) and per UTF-8 `.txt` report under
+    FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
+    folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over."""
+    from radqc.agents.cxr.image_io import sniff_format
+
+    root = folder.resolve()
+    cases: list[dict] = []
+    skipped: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for path in _files(root):
+        relative = path.relative_to(root).as_posix()
+        if not path.resolve().is_relative_to(root):
+            skipped.append((relative, "links outside the folder"))
+            continue
+        with path.open("rb") as handle:
+            head = handle.read(132)
+        if sniff_format(head):
+            case = {"modality": "cxr", "image_path": relative} | ({"view": view} if view else {})
+        elif path.suffix.lower() in REPORT_SUFFIXES:
+            text, why = _report_text(path)
+            if text is None:
+                skipped.append((relative, why))
+                continue
+            case = {"modality": "ct_report", "report_path": relative, "language": detect_language(text)} | ({"exam": exam} if exam else {})
+        else:
+            skipped.append((relative, "neither a PNG, JPEG or DICOM image nor a .txt report"))
+            continue
+        cases.append({"case_id": _unique_case_id(relative, taken), **case})
+    return FolderIndex(cases=cases, skipped=skipped)
+
+
+def _files(root: Path) -> list[Path]:
+    found = []
+    for directory, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [Path(directory) / name for name in sorted(files) if not name.startswith(".") and name != MANIFEST]
+    return found
+
+
+def _report_text(path: Path) -> tuple[str | None, str]:
+    if path.stat().st_size > MAX_REPORT_BYTES:
+        return None, f"larger than {MAX_REPORT_BYTES} bytes"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    return (text, "") if text.strip() else (None, "empty")
+
+
+def _unique_case_id(relative: str, taken: set[str]) -> str:
+    """The path without its suffix, in the characters a case id allows; numbered when two collide."""
+    stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
+    base = case_id_for(stem)[:120]  # room for a number
+    case_id, number = base, 1
+    while case_id in taken:
+        number += 1
+        case_id = f"{base}-{number}"
+    taken.add(case_id)
+    return case_id

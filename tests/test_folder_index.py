@@ -1,0 +1,58 @@
+"""`radqc data index`: a folder of files becomes a dataset the loader accepts, files told apart by content."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from radqc.dataset import load_dataset
+from radqc.folder_index import index_folder
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "dicom")
+
+
+@pytest.fixture
+def folder(tmp_path, samples_dir):
+    (tmp_path / "ward" / "bed3").mkdir(parents=True)
+    (tmp_path / ".cache").mkdir()
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "ward" / "chest.png")
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "ward" / "bed3" / "chest.png")
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / ".cache" / "thumb.png")
+    shutil.copy(os.path.join(FIXTURES, "rg1_chest_pa_mono1_j2k.dcm"), tmp_path / "IM0001")  # DICOM without a suffix
+    (tmp_path / "report.txt").write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
+    (tmp_path / "报告.txt").write_text("检查所见：右肺结节。\n诊断意见：左肺结节。\n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Befund: Knötchen".encode("latin-1"))
+    (tmp_path / "fake.png").write_bytes(b"not a png at all")
+    return tmp_path
+
+
+def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cases(folder):
+    found = index_folder(folder, exam="CT chest", view="AP")
+    by_path = {c.get("image_path") or c.get("report_path"): c for c in found.cases}
+    assert set(by_path) == {"IM0001", "report.txt", "报告.txt", "ward/chest.png", "ward/bed3/chest.png"}
+    assert by_path["IM0001"]["modality"] == "cxr" and by_path["IM0001"]["view"] == "AP"
+    assert by_path["报告.txt"]["language"] == "zh" and by_path["report.txt"]["language"] == "en"
+    assert by_path["report.txt"]["exam"] == "CT chest" and "exam" not in by_path["IM0001"]
+    assert all("labels" not in c for c in found.cases)  # audit only
+    assert dict(found.skipped) == {"latin1.txt": "not UTF-8 text", "fake.png": "neither a PNG, JPEG or DICOM image nor a .txt report"}
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in found.cases), encoding="utf-8")
+    data = load_dataset(folder)
+    assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5
+
+
+def test_colliding_names_get_distinct_case_ids(tmp_path, samples_dir):
+    for name in ("a_b.png", "a/b.png", "a b.png"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / name)
+    ids = [c["case_id"] for c in index_folder(tmp_path).cases]
+    assert sorted(ids) == ["a_b", "a_b-2", "a_b-3"]
+
+
+def test_a_link_out_of_the_folder_is_skipped(tmp_path, samples_dir):
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "chest.png")
+    (tmp_path / "secret.txt").symlink_to("/etc/hostname")
+    found = index_folder(tmp_path)
+    assert [c["image_path"] for c in found.cases] == ["chest.png"] and found.skipped == [("secret.txt", "links outside the folder")]
