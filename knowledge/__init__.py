@@ -39,10 +39,11 @@ def open_knowledge_base() -> "KnowledgeBase":
 
 
 def retrieve_guidelines(
-    query: str, modality: Modality, k: int = 4, error_types: list[str] | None = None
+    query: str, modality: Modality, k: int = 4, error_types: list[str] | None = None, dense: bool = True
 ) -> list[RetrievedGuideline]:
-    """The `k` guidelines most relevant to `query` (any language), optionally only those on `error_types`."""
-    hits = open_knowledge_base().search_guidelines(query, modality, k=k, error_types=error_types)
+    """The `k` guidelines most relevant to `query` (any language), optionally only those on `error_types`.
+    DENSE=False ranks by words alone (BM25), without loading the embedding model."""
+    hits = open_knowledge_base().search_guidelines(query, modality, k=k, error_types=error_types, dense=dense)
     return [
         RetrievedGuideline(
             id=hit.metadata["doc_id"],

@@ -43,10 +43,10 @@ def query_language(text: str) -> str:
     return "zh" if letters and cjk / letters > 0.3 else "en"
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def query_vector(query: str) -> np.ndarray:
-    """A query's embedding, remembered: a radiograph's query is one of few (its view and the criteria
-    its measurements put first), and embedding it would cost more than the search itself."""
+    """A query's embedding, remembered for a while: a report is the query for guidelines and then for
+    past cases, and embedding it costs more than either search."""
     vector = embed([query])[0]
     vector.flags.writeable = False
     return vector
@@ -93,21 +93,26 @@ class Snapshot:
         return self._flags[error_type]
 
     def search(
-        self, query: str, modality: str, n: int, error_types: list[str] | None = None, exclude_text: str | None = None
+        self, query: str, modality: str, n: int, error_types: list[str] | None = None, exclude_text: str | None = None,
+        dense: bool = True,
     ) -> list[Hit]:
-        """Up to `2 * max(4n, 20)` fused candidates, best first (callers cut to what they need)."""
+        """Up to `2 * max(4n, 20)` fused candidates, best first (callers cut to what they need).
+        DENSE=False ranks by words alone and never loads the embedding model."""
         if not self.ids or n <= 0:
             return []
         allowed = self.allowed(modality, error_types, exclude_text)
         query = query[:MAX_QUERY_CHARS]
         candidates = max(4 * n, 20)
-        # einsum, not `@`: BLAS spreads a matrix-vector product over threads, which took 13-21 ms instead
-        # of ~1.5 ms when the cores were busy.
-        similarity = np.einsum("ij,j->i", self.embeddings, query_vector(query))
-        dense = _top(similarity, allowed, candidates, floor=-np.inf)
+        if dense:
+            # einsum, not `@`: BLAS spreads a matrix-vector product over threads, which took 13-21 ms
+            # instead of ~1.5 ms when the cores were busy.
+            similarity = np.einsum("ij,j->i", self.embeddings, query_vector(query))
+            dense_ranking = _top(similarity, allowed, candidates, floor=-np.inf)
+        else:
+            dense_ranking = []
         lexical = _top(self.bm25.scores(query), allowed, candidates, floor=0.0)
         fused: dict[int, float] = {}
-        for weight, ranking in ((DENSE_WEIGHT[query_language(query)], dense), (1.0, lexical)):
+        for weight, ranking in ((DENSE_WEIGHT[query_language(query)], dense_ranking), (1.0, lexical)):
             for rank, index in enumerate(ranking):
                 fused[index] = fused.get(index, 0.0) + weight / (RRF_K + rank + 1)
         return [

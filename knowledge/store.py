@@ -144,12 +144,12 @@ class KnowledgeBase:
         return report
 
     def search_guidelines(
-        self, query: str, modality: str, k: int = 4, error_types: list[str] | None = None
+        self, query: str, modality: str, k: int = 4, error_types: list[str] | None = None, dense: bool = True
     ) -> list[Hit]:
         """The best chunk of each of the `k` best guidelines, each followed by its translations."""
         self.ensure_shipped()
         best: dict[str, Hit] = {}
-        for hit in self.guidelines.snapshot().search(query, modality, n=4 * k, error_types=error_types):
+        for hit in self.guidelines.snapshot().search(query, modality, n=4 * k, error_types=error_types, dense=dense):
             best.setdefault(hit.metadata["doc_id"], hit)
         chosen: dict[str, Hit] = {}
         for doc_id, hit in best.items():

@@ -75,7 +75,7 @@ class RecordingKnowledge:
         self.nearby: list[dict | None] = []  # the features each case query was ranked by
         self.stored: list[dict] = []
 
-    def retrieve_guidelines(self, query, modality, k, error_types=None):
+    def retrieve_guidelines(self, query, modality, k, error_types=None, dense=True):
         self.queries.append(("guidelines", query, modality))
         self.subjects.append(error_types)
         if self.fail:

@@ -6,6 +6,9 @@ Every test runs offline (the conftest network guard) in a knowledge-base folder 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +123,29 @@ def test_image_cases_are_found_by_their_nearest_measurements_not_their_text():
     assert found[0].score > found[1].score and found[0].findings[0].error_type == "motion_blur"
     # By the text alone, the sharp film's summary matches word for word.
     assert knowledge.similar_cases("sharpness_ratio: 2.0\nnoise: 0.002", "cxr", 1)[0].case_id == "cxr-sharp"
+
+
+RADIOGRAPH_AUDIT = """
+import json, sys
+from radqc.graphs.workflow import AuditWorkflow
+from radqc.profiles import load_profile
+from radqc.schemas import Case
+case = Case(case_id="x", modality="cxr", image_path="x.png", image_file=sys.argv[1])
+result = AuditWorkflow(load_profile("offline")).audit(case)
+print(json.dumps({"status": result.status, "guidelines": result.trace["retrieval"]["guidelines"], "torch": "torch" in sys.modules}))
+"""
+
+
+def test_a_radiograph_retrieves_its_guidelines_without_loading_the_embedding_model(session_kb_dir, samples_dir):
+    """Its query is the taxonomy's words, kept to the likeliest criteria, and ranked by BM25: auditing one
+    radiograph must not cost the embedding model's load (seconds) once the knowledge base is indexed."""
+    image = samples_dir / "images" / "00000001_000.png"
+    env = {**os.environ, "RADQC_KB_DIR": str(session_kb_dir)}
+    run = subprocess.run([sys.executable, "-c", RADIOGRAPH_AUDIT, str(image)], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout.strip().splitlines()[-1])
+    assert answer["status"] == "ok" and len(answer["guidelines"]) == 4
+    assert all(g.startswith("cxr-") for g in answer["guidelines"]) and answer["torch"] is False
 
 
 def test_a_stale_or_new_folder_indexes_the_shipped_corpus(tmp_path: Path):
