@@ -182,7 +182,7 @@ def test_audit_overlay_draws_findings_on_the_radiograph(samples_dir, tmp_path):
 def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case_store(samples_dir, tmp_path, monkeypatch):
     """The closed loop on real films: a reviewer confirms what radqc found on two grey-scale-inverted
     films; a later JPEG copy of one of them retrieves that film first, as nearest in its measurements,
-    and the neighbours' vote follows the confirmed findings."""
+    and the vote follows what was confirmed on that film."""
     from PIL import Image, ImageOps
 
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
@@ -213,11 +213,11 @@ def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case
     assert runner.invoke(app, ["eval", str(later), "--out", str(later_run), "--no-html"]).exit_code == 0
     [trace] = [json.loads(line)["trace"] for line in (later_run / "traces.jsonl").read_text().splitlines()]
     assert trace["retrieval"]["past_cases"][0] == "film-00000001_000"
-    # Both reviewed films are neighbours (k_cases is 3): each criterion's vote is the share of them on
-    # which a reviewer confirmed it.
+    # Both reviewed films are retrieved (k_cases is 3), but only the near copy votes: what the reviewer
+    # confirmed on that film.
     votes = trace["precision"]["usage"]["past_case_votes"]
-    films_with = {criterion: len({v["case_id"] for v in verdicts if v["error_type"] == criterion}) for criterion in votes}
-    assert votes and all(rate == films_with[criterion] / 2 for criterion, rate in votes.items())
+    confirmed = {v["error_type"] for v in verdicts if v["case_id"] == "film-00000001_000"}
+    assert votes and all(rate == (1.0 if criterion in confirmed else 0.0) for criterion, rate in votes.items())
     assert votes["orientation_photometric"] == 1.0
 
 

@@ -10,7 +10,7 @@ from radqc.agents.base import AuditContext, RetrievedCase
 from radqc.agents.cxr.decide import CriterionModel, DecisionModel, confidences, load_model
 from radqc.agents.cxr.engine import CxrRulesAuditor, merge_header_findings
 from radqc.agents.cxr.image_io import load_radiograph
-from radqc.agents.cxr.knn import blend_with_past_cases
+from radqc.agents.cxr.knn import NEAR, VOTE_WEIGHT, blend_with_past_cases
 from radqc.agents.cxr.overlay import draw_overlay
 from radqc.schemas import Case, Finding
 from radqc.taxonomy import error_types
@@ -147,12 +147,23 @@ def test_unknown_option_is_rejected():
 def test_past_case_distance_uses_each_features_spread():
     blurred = Finding(error_type="motion_blur")
     # Close on the fine feature but far in raw units on the widely spread one, and the reverse.
-    similar = [RetrievedCase(case_id=f"s{i}", modality="cxr", features={"fine": 0.01, "wide": 40.0}, findings=[blurred])
+    similar = [RetrievedCase(case_id=f"s{i}", modality="cxr", features={"fine": 0.005, "wide": 30.0}, findings=[blurred])
                for i in range(5)]
     different = [RetrievedCase(case_id=f"d{i}", modality="cxr", features={"fine": 0.9, "wide": 10.0}) for i in range(5)]
     _, votes = blend_with_past_cases({"motion_blur": 0.5}, {"fine": 0.0, "wide": 10.0}, similar + different,
                                      scales={"fine": 0.05, "wide": 100.0})
     assert votes["motion_blur"] == 1.0
+
+
+def test_only_near_copies_vote_and_the_nearest_weighs_most():
+    blurred, clean = [Finding(error_type="motion_blur")], []
+    far = [RetrievedCase(case_id="far", modality="cxr", features={"a": 1.0 + NEAR * 1.5}, findings=blurred)]
+    assert blend_with_past_cases({"motion_blur": 0.2}, {"a": 1.0}, far) == ({"motion_blur": 0.2}, {})
+    copy = RetrievedCase(case_id="copy", modality="cxr", features={"a": 1.0}, findings=blurred)
+    edge = RetrievedCase(case_id="edge", modality="cxr", features={"a": 1.0 + NEAR * 0.75}, findings=clean)
+    scores, votes = blend_with_past_cases({"motion_blur": 0.2}, {"a": 1.0}, [edge, copy])
+    assert votes == {"motion_blur": 0.8}  # closeness 1 for the copy, 0.25 for the one near the edge
+    assert scores["motion_blur"] == round((1 - VOTE_WEIGHT) * 0.2 + VOTE_WEIGHT * 0.8, 4)
 
 
 def test_a_fault_of_several_kinds_is_as_likely_as_its_likeliest_kind():
