@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings
 from pydantic import BaseModel
 
 from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
 from radqc.knowledge.embedding import chroma_embedding_function, embed
 from radqc.knowledge.hybrid import Hit, Snapshot
+from radqc.knowledge.shipped_vectors import shipped_vectors
 from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
 
 GUIDELINES = "guidelines"
@@ -62,7 +64,7 @@ class StoredCollection:
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata for c in batch],
-                embeddings=embed([c.text for c in batch]),
+                embeddings=_vectors(batch),
             )
         self.changed()
 
@@ -77,6 +79,15 @@ class StoredCollection:
         for start in range(0, len(values), WRITE_BATCH):
             found += self.collection.get(where={key: {"$in": values[start : start + WRITE_BATCH]}}, include=[])["ids"]
         return found
+
+
+def _vectors(chunks: list[Chunk]) -> list[np.ndarray]:
+    """CHUNKS' embeddings: the shipped ones from `shipped_vectors`, the others computed (which loads the
+    embedding model only when there are any)."""
+    known = shipped_vectors()
+    missing = [c for c in chunks if c.id not in known]
+    computed = dict(zip([c.id for c in missing], embed([c.text for c in missing])))
+    return [known[c.id] if c.id in known else computed[c.id] for c in chunks]
 
 
 class KnowledgeBase:

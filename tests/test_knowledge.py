@@ -125,6 +125,17 @@ def test_image_cases_are_found_by_their_nearest_measurements_not_their_text():
     assert knowledge.similar_cases("sharpness_ratio: 2.0\nnoise: 0.002", "cxr", 1)[0].case_id == "cxr-sharp"
 
 
+def test_the_shipped_vectors_are_those_of_the_shipped_chunks():
+    from radqc.knowledge.documents import chunk_document
+    from radqc.knowledge.shipped_vectors import shipped_vectors
+
+    chunks = [chunk for document in shipped_documents() for chunk in chunk_document(document)]
+    vectors = shipped_vectors()
+    stale = [c.id for c in chunks if c.id not in vectors]
+    assert not stale, "regenerate: .venv/bin/python -m radqc.knowledge.shipped_vectors"
+    np.testing.assert_allclose(np.stack([vectors[c.id] for c in chunks]), embed([c.text for c in chunks]), atol=1e-4)
+
+
 RADIOGRAPH_AUDIT = """
 import json, sys
 from radqc.graphs.workflow import AuditWorkflow
@@ -136,11 +147,12 @@ print(json.dumps({"status": result.status, "guidelines": result.trace["retrieval
 """
 
 
-def test_a_radiograph_retrieves_its_guidelines_without_loading_the_embedding_model(session_kb_dir, samples_dir):
-    """Its query is the taxonomy's words, kept to the likeliest criteria, and ranked by BM25: auditing one
-    radiograph must not cost the embedding model's load (seconds) once the knowledge base is indexed."""
+def test_a_radiograph_retrieves_its_guidelines_without_loading_the_embedding_model(tmp_path, samples_dir):
+    """Its query is the taxonomy's words, kept to the likeliest criteria, and ranked by BM25, and a fresh
+    knowledge base is indexed from the shipped vectors: auditing one radiograph must not cost the
+    embedding model's load (seconds)."""
     image = samples_dir / "images" / "00000001_000.png"
-    env = {**os.environ, "RADQC_KB_DIR": str(session_kb_dir)}
+    env = {**os.environ, "RADQC_KB_DIR": str(tmp_path / "fresh-kb")}
     run = subprocess.run([sys.executable, "-c", RADIOGRAPH_AUDIT, str(image)], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     answer = json.loads(run.stdout.strip().splitlines()[-1])
