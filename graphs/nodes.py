@@ -209,13 +209,14 @@ class AuditSteps:
     # --- helpers -------------------------------------------------------------------------------------
 
     def _retrieve(self, case: Case, query: str, subjects: list[str] | None = None, nearby: dict | None = None) -> AuditState:
-        """SUBJECTS: the error types the guidelines must be about, ranked among themselves by words
-        alone (the query is the taxonomy's own words; no embedding model to load for a radiograph);
-        NEARBY: the `features` and `scales` past radiographs are ranked by (instead of the query's text)."""
+        """SUBJECTS: the error types the guidelines must be about; NEARBY: the `features` and `scales`
+        past radiographs are ranked by (instead of the query's text). A radiograph's guidelines are
+        ranked by words alone: its query is the taxonomy's own words, and a radiograph then never
+        waits for the embedding model to load."""
         settings = self.profile.retrieval
         try:
             knowledge = self.knowledge_base()
-            guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines, subjects, dense=not subjects) if settings.k_guidelines else []
+            guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines, subjects, dense=case.modality != "cxr") if settings.k_guidelines else []
             # one extra, because the case itself may be in the store (reviewed earlier) and must not count
             similar = knowledge.similar_cases(query, case.modality, settings.k_cases + 1, **(nearby or {})) if settings.k_cases else []
             guideline_dumps = dumps(guidelines, RetrievedGuideline)
