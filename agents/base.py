@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from radqc.agents.cxr.site import SiteBaseline
 from radqc.schemas import Case, Finding, Modality
 
 Role = Literal["recall", "precision", "single"]
@@ -41,6 +42,8 @@ class AuditContext(BaseModel):
     rag: bool = True
     guidelines: list[RetrievedGuideline] = Field(default_factory=list)
     past_cases: list[RetrievedCase] = Field(default_factory=list)
+    # Radiographs: how ordinary films of this source measure, when a batch of them told it (`radqc eval`).
+    site: SiteBaseline | None = None
 
 
 class AuditorOutput(BaseModel):

@@ -1,13 +1,17 @@
-"""How often does the radiograph auditor flag an untouched film stored the way archives store films?
+"""How often does the radiograph auditor flag an untouched film stored or processed the way another
+archive or hospital would?
 
 The 56 MHH renditions in `data/cxr/lungs` (real films; nothing is fitted on them) are audited as they
-are and in common archive variations: a frame of digital padding (black or white), black bars beside
-or above and below the film (a letterboxed export), a turn by a few degrees with black corners, strong
-JPEG compression, a small copy. Each variation is a clean dataset (`labels: []`) audited by the offline
-graph; printed: the clean false-alarm rate (`radqc.eval.metrics`) and the criteria that raised the alarms.
-None of these films is faulted, so every finding is a false alarm (or a fault the film really has).
+are, in common archive variations (a frame of digital padding, black or white; black bars beside or
+above and below the film, as a letterboxed export; a turn by a few degrees with black corners; strong
+JPEG compression; a small copy) and in another site's processing (softer, darker, histogram-equalised
+or edge-enhanced). Each variation is a clean dataset (`labels: []`) audited by the offline graph as
+`radqc eval` audits it: against the batch's own baseline (`agents/cxr/site.py`), and, for comparison,
+on the fitted scale alone (`--no-site-baseline`). Printed: the clean false-alarm rate
+(`radqc.eval.metrics`) both ways and the criteria that raised the alarms with the baseline. None of
+these films is faulted, so every finding is a false alarm (or a fault the film really has).
 
-Run: .venv/bin/python benchmarks/bench_cxr_archive_variants.py [variant ...]   (about 1.5 minutes on 2 cores)
+Run: .venv/bin/python benchmarks/bench_cxr_archive_variants.py [variant ...]   (about 3 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -45,6 +49,22 @@ def _recompressed(film: np.ndarray) -> np.ndarray:
     return np.asarray(Image.open(buffer))
 
 
+def _processed(film: np.ndarray, how: str) -> np.ndarray:
+    from PIL import Image, ImageOps
+    from scipy import ndimage as ndi
+
+    pixels = film.astype(np.float32) / 255
+    if how == "equalised":
+        return np.asarray(ImageOps.equalize(Image.fromarray(film)))
+    if how == "softer":
+        pixels = ndi.gaussian_filter(pixels, 1.2)
+    elif how == "darker":
+        pixels = pixels**1.4
+    elif how == "edge-enhanced":
+        pixels = pixels + 0.8 * (pixels - ndi.gaussian_filter(pixels, 3))
+    return np.uint8(np.round(np.clip(pixels, 0, 1) * 255))
+
+
 def _small(film: np.ndarray) -> np.ndarray:
     from PIL import Image
 
@@ -61,6 +81,10 @@ VARIANTS = {
     "turned 5 degrees": _turned,
     "JPEG quality 40": _recompressed,
     "256 px": _small,
+    "softer (blur 1.2 px)": lambda film: _processed(film, "softer"),
+    "darker (gamma 1.4)": lambda film: _processed(film, "darker"),
+    "histogram equalised": lambda film: _processed(film, "equalised"),
+    "edge-enhanced": lambda film: _processed(film, "edge-enhanced"),
 }
 
 
@@ -83,6 +107,7 @@ def write_variant(name: str, films: list[Path], folder: Path) -> Path:
 
 def main(names: list[str]) -> None:
     apply_offline_env()
+    from radqc.agents.cxr.site import measure_site
     from radqc.dataset import load_dataset
     from radqc.eval.metrics import compute_metrics
     from radqc.graphs.workflow import AuditWorkflow
@@ -90,19 +115,23 @@ def main(names: list[str]) -> None:
     from radqc.schemas import AuditResult
 
     films = sorted(RENDITIONS.glob("*/images/*.jpg"))
-    workflow = AuditWorkflow(load_profile("offline"))
+    profile = load_profile("offline")
     print(f"{len(films)} untouched renditions ({RENDITIONS}), offline profile")
-    print(f"{'variant':<27} {'false alarm':>11}  criteria flagged")
+    print(f"{'variant':<27} {'false alarm':>11} {'(fitted scale)':>14}  criteria flagged")
     with tempfile.TemporaryDirectory() as scratch:
         for index, name in enumerate(names):
             dataset = load_dataset(write_variant(name, films, Path(scratch) / str(index)))
-            answers = {}
-            for case in dataset.cases:
-                state = workflow.graph.invoke({"case": case.model_dump()})
-                answers[case.case_id] = AuditResult.model_validate(state["result"])
-            rate = compute_metrics(dataset, answers)["cxr"]["false_alarm_rate"]
-            flagged = Counter(f.error_type for result in answers.values() for f in result.findings)
-            print(f"{name:<27} {rate:>11.3f}  " + ", ".join(f"{c} {n}" for c, n in flagged.most_common()), flush=True)
+            site = measure_site([case.image_file for case in dataset.cases], workers=2)
+            rates, flags = [], []
+            for workflow in (AuditWorkflow(profile, site=site), AuditWorkflow(profile)):
+                answers = {}
+                for case in dataset.cases:
+                    state = workflow.graph.invoke({"case": case.model_dump()})
+                    answers[case.case_id] = AuditResult.model_validate(state["result"])
+                rates.append(compute_metrics(dataset, answers)["cxr"]["false_alarm_rate"])
+                flags.append(Counter(f.error_type for result in answers.values() for f in result.findings))
+            flagged = flags[0]
+            print(f"{name:<27} {rates[0]:>11.3f} {rates[1]:>14.3f}  " + ", ".join(f"{c} {n}" for c, n in flagged.most_common()), flush=True)
 
 
 if __name__ == "__main__":

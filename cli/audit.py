@@ -18,6 +18,11 @@ def audit(
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
     overlay: Optional[Path] = typer.Option(None, "--overlay", help="Radiographs: write a PNG with each finding's region drawn on the image."),
+    site: Optional[Path] = typer.Option(
+        None, "--site", envvar="RADQC_SITE",
+        help="Radiographs: a site_baseline.json from a `radqc eval` run folder of films from the same source, "
+        "to judge this film against their look (without it, against the films radqc was fitted on).",
+    ),
     profile: str = ProfileOption,
     no_rag: bool = NoRagOption,
     as_json: bool = JsonOption,
@@ -36,7 +41,7 @@ def audit(
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
-    result = AuditWorkflow(load_run_profile(profile, no_rag)).audit(case)
+    result = AuditWorkflow(load_run_profile(profile, no_rag), site=_site(site)).audit(case)
     if overlay and case.modality == "cxr" and result.findings:
         from radqc.agents.cxr.overlay import draw_overlay
 
@@ -85,6 +90,21 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         return Case.model_validate(fields)
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
+
+
+def _site(path: Path | None):
+    """The baseline kept in a run folder's site_baseline.json (None without --site)."""
+    if path is None:
+        return None
+    from radqc.eval.runner import RunFolderError, read_site_file
+
+    try:
+        baseline = read_site_file(existing_path(path, "site baseline"))
+    except RunFolderError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--site") from exc
+    if baseline is None:
+        raise typer.BadParameter(f"{path} holds no baseline: that run had it switched off or fewer than 20 radiographs", param_hint="--site")
+    return baseline
 
 
 def _check_decodes(path: Path) -> None:

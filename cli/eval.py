@@ -25,6 +25,12 @@ def evaluate(
         default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
     ),
+    site_baseline: bool = typer.Option(
+        True, "--site-baseline/--no-site-baseline", envvar="RADQC_SITE_BASELINE",
+        help="Radiographs: judge each film against how the dataset's own films measure (median sharpness, "
+        "exposure and noise of up to 60 of them; 20 or more needed), so that a hospital's processing is not "
+        "read as faults. Kept in --out as site_baseline.json; `radqc audit --site` reuses it.",
+    ),
     profile: str = ProfileOption,
     no_rag: bool = NoRagOption,
     as_json: bool = JsonOption,
@@ -67,6 +73,7 @@ def evaluate(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
                 workers=workers,
+                site_baseline=site_baseline,
             )
         except RunFolderError as exc:
             raise typer.BadParameter(str(exc), param_hint="--out") from exc

@@ -6,7 +6,9 @@ A run folder (`--out`) holds:
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
   waiting for review (a finished case's thread is dropped once its result is written);
 - `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
-  (reviewer verdicts, the spec's format).
+  (reviewer verdicts, the spec's format);
+- `site_baseline.json`: how the dataset's radiographs measure as a batch (`agents/cxr/site.py`),
+  measured once before the first case, so that a resumed run judges its films exactly as it began.
 
 Files are appended and fsync'd case by case, so a crash or Ctrl-C loses at most the step in flight;
 a re-run with the same folder skips answered cases and resumes the others from their checkpoint (no
@@ -27,6 +29,7 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
+from radqc.agents.cxr.site import SiteBaseline, measure_site
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
@@ -39,6 +42,7 @@ TRACES = "traces.jsonl"
 ADJUDICATIONS = "adjudications.jsonl"
 RUN_FILE = "run.json"
 CHECKPOINTS = "checkpoints.sqlite"
+SITE_FILE = "site_baseline.json"
 
 
 class RunStats(BaseModel):
@@ -62,6 +66,23 @@ def done_case_ids(predictions_file: Path) -> set[str]:
 
 def error_result(error: CaseError) -> AuditResult:
     return AuditResult(case_id=error.case_id, modality=error.modality, status="error", error=error.message)
+
+
+class _StoredSite(BaseModel):
+    enabled: bool
+    baseline: SiteBaseline | None = None  # None: switched off, or too few radiographs to tell
+
+
+def _read_stored_site(path: Path) -> _StoredSite:
+    try:
+        return _StoredSite.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path} is not a readable {SITE_FILE} ({exc}); delete it to measure the baseline again") from exc
+
+
+def read_site_file(path: Path) -> SiteBaseline | None:
+    """The baseline a run folder's SITE_FILE holds (None: that run had it off, or too few films)."""
+    return _read_stored_site(Path(path)).baseline
 
 
 class RunFolder:
@@ -97,6 +118,28 @@ class RunFolder:
         if not isinstance(record, dict) or not isinstance(record.get("run_id"), str):
             raise RunFolderError(f"{self.path / RUN_FILE} is not a radqc run record")
         return record
+
+    def site_baseline(self, dataset: Dataset, enabled: bool, workers: int = 1) -> SiteBaseline | None:
+        """The run's radiograph baseline: the one stored in the folder, else measured on DATASET's
+        radiographs (when ENABLED) and stored. Refuses to switch it on or off half way through a run:
+        the two halves would be judged differently. A dataset without radiographs has none."""
+        films = [case.image_file for case in dataset.cases if case.modality == "cxr" and case.image_file]
+        path = self.path / SITE_FILE
+        if not films:
+            return None
+        if path.is_file():
+            stored = _read_stored_site(path)
+            if stored.enabled != enabled:
+                raise RunFolderError(
+                    f"{self.path} was audited with the site baseline {'on' if stored.enabled else 'off'}; "
+                    f"re-run with {'--site-baseline' if stored.enabled else '--no-site-baseline'} or use a new --out"
+                )
+            return stored.baseline
+        stored = _StoredSite(enabled=enabled, baseline=measure_site(films, workers) if enabled else None)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(stored.model_dump_json(indent=2), encoding="utf-8")
+        tmp.replace(path)
+        return stored.baseline
 
     @contextmanager
     def workflow(self, profile: Profile, **collaborators: Any) -> Iterator[AuditWorkflow]:
@@ -135,10 +178,12 @@ def run_dataset(
     auditor_factory: AuditorFactory = make_auditor,
     knowledge: Any = None,
     workers: int = 1,
+    site_baseline: bool = True,
 ) -> RunStats:
     """Audit every case not yet answered in OUT_DIR, WORKERS cases at a time. With `profile.review`,
     audited cases wait for `radqc review OUT_DIR` and are written when reviewed (counted in
-    `pending_review`).
+    `pending_review`). SITE_BASELINE: judge the radiographs against the look of the dataset's own
+    films (`RunFolder.site_baseline`).
 
     Workers are threads: the image measurements spend most of their time in numpy and scipy, which
     release the GIL (2 threads audit 1.6x as many radiographs per second as one on 2 cores), and an LLM
@@ -154,8 +199,9 @@ def run_dataset(
             folder.write(error_result(error))
             on_case(error_result(error))
     cases = [case for case in dataset.cases if case.case_id not in done]
+    site = folder.site_baseline(dataset, site_baseline, max(1, workers))
     audited = pending = 0
-    with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge) as workflow:
+    with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
         for result in _audited(workflow, cases, run_id, max(1, workers)):
             if result is None:
                 pending += 1

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from radqc.agents.base import AuditContext, Auditor, RetrievedCase, RetrievedGuideline
+from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.review import apply_verdicts, parse_verdicts
 from radqc.graphs.state import AuditState
@@ -66,11 +67,13 @@ class AuditSteps:
         auditor_factory: AuditorFactory = make_auditor,
         knowledge: Any = None,
         review: bool = False,
+        site: SiteBaseline | None = None,
     ):
         self.profile = profile
         self.auditor_factory = auditor_factory
         self.knowledge = knowledge
         self.review = review
+        self.site = site  # the radiographs' source baseline, the same for every case of a run
         self._auditors: dict[tuple[str, str], Auditor] = {}
         self._auditors_lock = threading.Lock()  # `radqc eval --workers` audits cases in threads
 
@@ -112,7 +115,7 @@ class AuditSteps:
         except Exception as exc:  # an unreadable image: the auditors will say so; retrieval goes without
             retrieved = self._retrieve(case, cxr_query(case, []))
             return {**retrieved, "problems": [*retrieved.get("problems", []), f"image features unavailable: {exc}"]}
-        suspected = likely_faults(features, case.view, self.profile.retrieval.k_guidelines)
+        suspected = likely_faults(features, case.view, self.profile.retrieval.k_guidelines, self.site)
         # Past radiographs are found by their measurements, compared in units of each one's spread.
         nearby = {"features": features, "scales": feature_scales()}
         return {**self._retrieve(case, cxr_query(case, suspected), suspected or None, nearby), "features": features}
@@ -238,6 +241,7 @@ class AuditSteps:
             rag=self.profile.retrieval.enabled,
             guidelines=state.get("guidelines", []),
             past_cases=state.get("past_cases", []),
+            site=self.site,
         )
         try:
             auditor = self.auditor(role, case.modality)

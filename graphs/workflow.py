@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
@@ -34,10 +35,11 @@ class AuditWorkflow:
         auditor_factory: AuditorFactory = make_auditor,
         knowledge: Any = None,
         checkpointer: Any = None,
+        site: SiteBaseline | None = None,
     ):
         self.profile = profile
         self.checkpointer = checkpointer
-        self.steps = AuditSteps(profile, auditor_factory, knowledge, review=profile.review and checkpointer is not None)
+        self.steps = AuditSteps(profile, auditor_factory, knowledge, review=profile.review and checkpointer is not None, site=site)
         self.graph = build_graph(self.steps, checkpointer)
 
     def audit(self, case: Case) -> AuditResult:

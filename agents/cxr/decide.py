@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from radqc.agents.cxr.site import SiteBaseline, calibrated
+
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
 
@@ -45,6 +47,9 @@ class CriterionModel(BaseModel):
 class DecisionModel(BaseModel):
     fitted_on: str = ""
     criteria: dict[str, CriterionModel]
+    # The medians of `site.SITE_FEATURES` over the untouched films fitted on: the look of their source,
+    # which another site's films are rescaled to (`site.calibrated`).
+    reference: dict[str, float] = {}
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +86,13 @@ WRONG_DISPLAY = ("orientation_photometric", "turned")
 AP_LENIENCY = {"lung_aspect": 0.05}
 
 
-def confidences(features: dict[str, float], model: DecisionModel | None = None, view: str | None = None) -> dict[str, float]:
-    """VIEW: the film's effective view (`dicom_qc.effective_view`); "AP" is judged with AP_LENIENCY."""
+def confidences(
+    features: dict[str, float], model: DecisionModel | None = None, view: str | None = None, site: SiteBaseline | None = None
+) -> dict[str, float]:
+    """VIEW: the film's effective view (`dicom_qc.effective_view`); "AP" is judged with AP_LENIENCY.
+    SITE: the baseline of the film's source, when known (`site.py`)."""
     model = model or load_model()
+    features = calibrated(features, site, model.reference)
     if view == "AP":
         features = {**features, **{name: features[name] + allowance for name, allowance in AP_LENIENCY.items() if name in features}}
     scores = {criterion: round(m.confidence(features), 4) for criterion, m in model.criteria.items()}
@@ -92,10 +101,10 @@ def confidences(features: dict[str, float], model: DecisionModel | None = None, 
     return scores
 
 
-def likely_faults(features: dict[str, float], view: str | None, n: int) -> list[str]:
+def likely_faults(features: dict[str, float], view: str | None, n: int, site: SiteBaseline | None = None) -> list[str]:
     """The N criteria the measurements put first, most confident first: what the guidelines retrieved
     for a radiograph should be about."""
-    scores = confidences(features, view=view)
+    scores = confidences(features, view=view, site=site)
     return sorted(scores, key=lambda criterion: -scores[criterion])[:n]
 
 

@@ -13,6 +13,7 @@ from radqc.agents.cxr.features import WORKING_SIDE, measure_radiograph
 from radqc.agents.cxr.image_io import load_for_audit
 from radqc.agents.cxr.knn import blend_with_past_cases
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE
+from radqc.agents.cxr.site import SITE_FEATURES
 from radqc.schemas import Case, Finding
 
 SOURCE = "cxr-rules"
@@ -42,13 +43,15 @@ class CxrRulesAuditor:
         # The measurements are remembered per file and shared: the view goes into a copy.
         measured = measure_radiograph(radiograph)
         measured = replace(measured, notes={**measured.notes, "view": header.effective_view or ""})
-        scores = confidences(measured.features, load_model(), header.effective_view)
+        scores = confidences(measured.features, load_model(), header.effective_view, context.site)
         scores, votes = blend_with_past_cases(scores, measured.features, context.past_cases, feature_scales())
         findings = []
         for criterion, confidence in scores.items():
             if confidence < self.report_floor:
                 continue
             evidence, explanation, box = describe_finding(criterion, measured)
+            if context.site and set(_relevant(criterion, measured.features)) & set(SITE_FEATURES):
+                explanation += f" Judged against this source's look, measured on {context.site.films} of its films."
             findings.append(
                 Finding(
                     error_type=criterion,
@@ -70,6 +73,7 @@ class CxrRulesAuditor:
                 "working_side": WORKING_SIDE,
                 "effective_view": header.effective_view,
                 "header_issues": header.issues,
+                "site_baseline_films": context.site.films if context.site else 0,
             },
         )
 

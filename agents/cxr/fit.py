@@ -41,6 +41,7 @@ from radqc.agents.cxr.cutoff import exposed_field
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
 from radqc.agents.cxr.orientation import FIELD, LAYOUT, TEMPLATE_FILE, build_template
+from radqc.agents.cxr.site import SITE_FEATURES
 from radqc.dataset import load_dataset
 
 # The over-exposure measurements: the lungs' grey level, how much of them is burnt out, the film's median.
@@ -292,8 +293,10 @@ def fit(dataset_dirs: list[str]) -> DecisionModel:
         print(f"{criterion:26s} {f1_at(flagged[real], positive[real]):.2f}  {f1_at(flagged[~real], positive[~real]):.2f}")
     criteria.update(ANATOMY_PRIORS)
     real = sum(not s.augmented for s in samples)
+    untouched = [row for row, s in zip(rows, samples) if not s.augmented and not s.made]
     return DecisionModel(
-        fitted_on=f"{' + '.join(dataset_dirs)} ({real} cases + {len(samples) - real} augmented copies)", criteria=criteria
+        fitted_on=f"{' + '.join(dataset_dirs)} ({real} cases + {len(samples) - real} augmented copies)", criteria=criteria,
+        reference={name: round(float(np.median([row[name] for row in untouched])), 6) for name in SITE_FEATURES},
     )
 
 
