@@ -12,9 +12,14 @@ simulable criterion by simulator D (never fitted on): 540 films per chain, judge
 - soft+dark: both;
 - sharp+noisy: unsharp masking and added noise (an edge-enhancing source).
 
+A real other source closes the table: the five NIH ChestX-ray14 films radqc carries (four PNGs in
+`data/cxr/source/nih-sample`, the SIIM DICOM in `data/samples`), each untouched and faulted twice per
+criterion by D: 85 films, a small batch, but another hospital's own processing.
+
 Printed per chain: Macro-F1 over the 8 simulable criteria and the share of untouched films with any
 false alarm, raw (the fitted scale) and calibrated (the baseline of 60 films drawn from the batch, as
-`radqc eval` draws them), at the decision point (confidence 0.5, no workflow). Dev data only.
+`radqc eval` draws them), at the decision point (confidence 0.5, no workflow). Nothing was chosen on
+the NIH row; two of its films are the sources of test cases.
 
 Run: .venv/bin/python benchmarks/bench_cxr_site_shift.py   (about 2.5 minutes on 2 cores)
 """
@@ -23,11 +28,14 @@ from __future__ import annotations
 
 import time
 from multiprocessing import Pool
+from pathlib import Path
 
 import numpy as np
 from scipy import ndimage as ndi
 
 FILMS = 60
+REPO = Path(__file__).resolve().parents[1]
+NIH = "NIH films"
 CHAINS = {
     "none": lambda p: p,
     "soft": lambda p: ndi.gaussian_filter(p, 1.2),
@@ -51,6 +59,14 @@ def untouched_dev_films() -> list[np.ndarray]:
     return films[:FILMS]
 
 
+def nih_films() -> list[np.ndarray]:
+    from radqc.agents.cxr.features import WORKING_SIDE
+    from radqc.agents.cxr.image_io import load_radiograph
+
+    paths = [*sorted((REPO / "data" / "cxr" / "source" / "nih-sample").glob("*.png")), REPO / "data" / "samples" / "images" / "nih_siim_chest_pa_mono2.dcm"]
+    return [load_radiograph(path, max_side=WORKING_SIDE).pixels for path in paths]
+
+
 def measured(job: tuple[int, str, str | None, np.ndarray]) -> tuple[str, str | None, dict]:
     """JOB: (film index, chain, fault or None, pixels): the chain's film, faulted by D, measured."""
     from radqc.agents.cxr import augment_d
@@ -59,7 +75,7 @@ def measured(job: tuple[int, str, str | None, np.ndarray]) -> tuple[str, str | N
 
     index, chain, fault, pixels = job
     rng = np.random.default_rng(1000 * index + (SIMULABLE.index(fault) if fault else 999))
-    film = CHAINS[chain](pixels).astype(np.float32)
+    film = CHAINS.get(chain, np.asarray)(pixels).astype(np.float32)
     if fault == "orientation_photometric":
         film, _ = augment_d.wrong_display(film, rng)
     elif fault:
@@ -94,11 +110,14 @@ def main() -> None:
     start = time.perf_counter()
     films = untouched_dev_films()
     jobs = [(k, chain, fault, film) for chain in CHAINS for k, film in enumerate(films) for fault in [None, *SIMULABLE]]
+    nih = nih_films()
+    jobs += [(k, NIH, None, film) for k, film in enumerate(nih)]
+    jobs += [(k + 100 * copy, NIH, fault, film) for copy in (1, 2) for k, film in enumerate(nih) for fault in SIMULABLE]
     with Pool() as pool:
         results = pool.map(measured, jobs, chunksize=8)
     print(f"{len(films)} untouched dev films x {len(SIMULABLE) + 1} (untouched, or one simulator-D fault) per chain")
     print(f"{'chain':12s} {'raw Macro-F1':>12s} {'false alarms':>12s}   {'calibrated':>10s} {'false alarms':>12s}")
-    for chain in CHAINS:
+    for chain in [*CHAINS, NIH]:
         rows = [(fault, features) for name, fault, features in results if name == chain]
         raw = scores(rows, None)
         calibrated = scores(rows, site_baseline(sample_films([features for _, features in rows])))
