@@ -97,6 +97,9 @@ def evaluate(
         print_metrics(metrics)
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {out}/metrics.json")
+        if stats.site_baseline_films:
+            console.print(f"radiographs judged against this dataset's own look, measured on {stats.site_baseline_films} of its films "
+                          f"({out}/site_baseline.json)")
     if stats.pending_review:
         console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
                       f"`radqc review {out}`, then re-run this command to score them.[/]")

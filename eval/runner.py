@@ -53,6 +53,7 @@ class RunStats(BaseModel):
     audited: int
     resumed: int
     pending_review: int = 0
+    site_baseline_films: int = 0  # the radiographs the run's site baseline was measured on (0: none)
 
 
 class RunFolderError(Exception):
@@ -219,6 +220,7 @@ def run_dataset(
         audited=audited,
         resumed=len(done),
         pending_review=pending,
+        site_baseline_films=site.films if site else 0,
     )
 
 

@@ -120,6 +120,7 @@ def test_eval_judges_a_batch_against_its_own_look_and_keeps_that_baseline(tmp_pa
     judged = runner.invoke(app, ["eval", str(data), "--out", str(tmp_path / "site"), "--no-html", "--json"])
     assert raw.exit_code == 0 and judged.exit_code == 0, raw.output + judged.output
     alarms = {name: json.loads(result.stdout)["cxr"]["false_alarm_rate"] for name, result in (("raw", raw), ("site", judged))}
+    assert json.loads(judged.stdout)["run"]["site_baseline_films"] == MIN_FILMS
     assert alarms["raw"] >= 0.3 and alarms["site"] <= 0.1, alarms
 
     stored = json.loads((tmp_path / "site" / "site_baseline.json").read_text())
