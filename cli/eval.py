@@ -98,11 +98,23 @@ def evaluate(
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {out}/metrics.json")
         if stats.site_baseline_films:
-            console.print(f"radiographs judged against this dataset's own look, measured on {stats.site_baseline_films} of its films "
-                          f"({out}/site_baseline.json)")
+            console.print(_site_summary(out, stats.site_baseline_films))
     if stats.pending_review:
         console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
                       f"`radqc review {out}`, then re-run this command to score them.[/]")
+
+
+def _site_summary(out: Path, films: int) -> str:
+    """What the radiographs were judged against, and how far the dataset's look departs from the
+    fitted films' (a fault most films share would show here, taken for the site's look)."""
+    from radqc.agents.cxr.decide import load_model
+    from radqc.agents.cxr.site import departures
+    from radqc.eval.runner import SITE_FILE, read_site_file
+
+    differs = departures(read_site_file(out / SITE_FILE), load_model().reference)
+    look = ", ".join(f"{name} {ratio}x" for name, ratio in differs.items()) or "close to the films radqc was fitted on"
+    return (f"radiographs judged against this dataset's own look, measured on {films} of its films ({look}; "
+            f"{out / SITE_FILE}). If most films share one fault, use --no-site-baseline.")
 
 
 def _write_json(path: Path, payload: dict) -> None:

@@ -12,7 +12,7 @@ from scipy import ndimage as ndi
 from typer.testing import CliRunner
 
 from radqc.agents.cxr.decide import confidences, load_model
-from radqc.agents.cxr.site import MIN_FILMS, SITE_FEATURES, SiteBaseline, calibrated, sample_films, site_baseline
+from radqc.agents.cxr.site import MIN_FILMS, SITE_FEATURES, SiteBaseline, calibrated, departures, sample_films, site_baseline
 
 REFERENCE = {"sharpness_ratio": 2.2, "edge_peak_ratio": 2.3, "film_lung_level": 0.45, "film_median": 0.6, "noise": 0.02, "film_noise": 0.03}
 
@@ -45,6 +45,10 @@ def test_noise_is_never_amplified():
     assert calibrated(features, _site(noise=0.004, film_noise=0.006), REFERENCE) == features
     noisy = calibrated({"noise": 0.04}, _site(noise=0.04), REFERENCE)
     assert noisy["noise"] == pytest.approx(0.02)
+
+
+def test_departures_name_what_differs_from_the_fitted_look():
+    assert departures(_site(sharpness_ratio=1.54, noise=0.021), REFERENCE) == {"sharpness_ratio": 0.7}
 
 
 def test_the_sample_is_fixed_and_not_every_nth():

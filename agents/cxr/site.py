@@ -18,6 +18,11 @@ fault adds on such a source still shows (scaled up, the noise of the smooth film
 amplified into under-exposure false alarms). Which measurements, and the one-way noise rule, were
 chosen on that dev benchmark; the test split and the holdout are MHH films, whose site medians lie
 near the reference.
+
+The price: a fault that most of a batch shares is taken for the site's look (a protocol that
+over-exposes every film, a detector that blurs them all). Each kind of fault must be a minority of
+the batch, as in a site's daily films; `radqc eval` says how far the batch's look departs from the
+fitted films (`departures`), and `--no-site-baseline` judges such a batch on the fitted scale.
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ def calibrated(features: dict[str, float], site: SiteBaseline | None, reference:
             factor = min(1.0, factor)
         adjusted[name] = features[name] * factor
     return adjusted
+
+
+def departures(site: SiteBaseline, reference: dict[str, float], tolerance: float = 0.15) -> dict[str, float]:
+    """SITE's median over REFERENCE's, for the measurements that differ by more than TOLERANCE either way."""
+    ratios = {name: site.medians[name] / reference[name] for name in SITE_FEATURES if reference.get(name, 0) > 0 and name in site.medians}
+    return {name: round(ratio, 2) for name, ratio in ratios.items() if abs(ratio - 1) > tolerance}
 
 
 def sample_films(items: list, count: int = SAMPLE_FILMS) -> list:
