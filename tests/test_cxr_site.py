@@ -154,3 +154,14 @@ def test_a_small_dataset_has_no_baseline_and_reports_need_none(samples_dir, repo
     reports = RunFolder(tmp_path / "reports")
     assert reports.site_baseline(load_dataset(repo_root / "data" / "ct_reports" / "test"), enabled=False) is None
     assert not (tmp_path / "reports" / SITE_FILE).exists()
+
+
+def test_films_that_do_not_decode_are_left_out_of_the_baseline(tmp_path):
+    from radqc.agents.cxr.site import measure_site
+
+    films = [str(path) for path in sorted(RENDITIONS.glob("*/images/*.jpg"))[:MIN_FILMS]]
+    broken = tmp_path / "truncated.png"
+    broken.write_bytes(Path(films[0]).read_bytes()[:200])
+    assert measure_site([*films[:-1], str(broken)]) is None  # 19 films left: too few to tell
+    baseline = measure_site([*films, str(broken)], workers=2)
+    assert baseline.films == MIN_FILMS
