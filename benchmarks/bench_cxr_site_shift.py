@@ -52,7 +52,7 @@ def untouched_dev_films() -> list[np.ndarray]:
 
     films = [
         load_radiograph(case.image_file, max_side=WORKING_SIDE).pixels
-        for folder in ("data/cxr/dev", "data/cxr/train-extra")
+        for folder in (REPO / "data" / "cxr" / "dev", REPO / "data" / "cxr" / "train-extra")
         for case in load_dataset(folder).cases
         if not case.labels and not case.meta.get("synthetic", True)
     ]

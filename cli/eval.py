@@ -118,7 +118,6 @@ def _site_summary(out: Path, films: int) -> str:
 
 
 def _write_json(path: Path, payload: dict) -> None:
-    """Write via a temporary file so a crash never leaves half a metrics.json."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
+    from radqc.jsonl import write_atomically
+
+    write_atomically(path, json.dumps(payload, ensure_ascii=False, indent=2))

@@ -1,4 +1,5 @@
-"""Read JSONL files that a crash may have left with a torn last line."""
+"""Run files and crashes: read JSONL files that a crash may have left with a torn last line, and
+write whole files so that a crash never leaves half of one."""
 
 from __future__ import annotations
 
@@ -20,3 +21,10 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         if isinstance(record, dict):
             records.append(record)
     return records
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write TEXT to PATH via a temporary file: a reader sees the old file or the new one, never half."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

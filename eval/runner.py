@@ -34,7 +34,7 @@ from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
-from radqc.jsonl import read_jsonl
+from radqc.jsonl import read_jsonl, write_atomically
 from radqc.schemas import Adjudication, AuditResult
 
 PREDICTIONS = "predictions.jsonl"
@@ -137,9 +137,7 @@ class RunFolder:
                 )
             return stored.baseline
         stored = _StoredSite(enabled=enabled, baseline=measure_site(films, workers) if enabled else None)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(stored.model_dump_json(indent=2), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, stored.model_dump_json(indent=2))
         return stored.baseline
 
     @contextmanager

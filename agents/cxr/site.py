@@ -2,9 +2,9 @@
 read as a fault.
 
 The decisions were fitted on one hospital's films (MHH). Another source's processing changes some
-measurements on every film, faulted or not: the four NIH ChestX-ray14 films measure sharper edges at
-0.6-0.75 of MHH's (sharpness_ratio 1.37-1.72 against MHH's 5th-95th percentile 2.08-2.49), a fifth
-of its quantum noise and darker lungs. Judged on MHH's scale, 2 of those 4 untouched films were
+measurements on every film, faulted or not: the four NIH ChestX-ray14 films' edges measure only
+0.6-0.75 as sharp as MHH's (sharpness_ratio 1.37-1.72 against MHH's 5th-95th percentile 2.08-2.49),
+with a fifth of the quantum noise and darker lungs. Judged on MHH's scale, 2 of those 4 untouched films were
 flagged for motion, and on dev films given another site's look (a softer, darker or sharper and
 noisier processing chain, then faulted by simulator D, which the fit never sees) up to 43 % of the
 untouched films drew a false alarm (`benchmarks/bench_cxr_site_shift.py`).
@@ -25,8 +25,9 @@ The price: a fault that most of a batch shares is taken for the site's look (a p
 over-exposes every film, a detector that blurs them all). Measured on 60 dev films with simulator D's
 faults added: with up to 30 % of the batch sharing one fault, its recall stays within 0.05 of the
 fitted scale's (motion, under- and over-exposure); at 50 %, over-exposure's falls from 0.80 to 0.42.
-Each kind of fault must be a minority of the batch, as in a site's daily films; `radqc eval` says how far the batch's look departs from the
-fitted films (`departures`), and `--no-site-baseline` judges such a batch on the fitted scale.
+Each kind of fault must be a minority of the batch, as in a site's daily films; `radqc eval` says
+how far the batch's look departs from the fitted films (`departures`), and `--no-site-baseline`
+judges such a batch on the fitted scale.
 """
 
 from __future__ import annotations
