@@ -8,7 +8,8 @@ each), and for every criterion fits the fit's own model (same features, same fal
 faults of the simulators the fit uses (A, B, C) but the held-out one, plus the untouched films, then
 scores the held-out simulator's faults and the untouched films of held-out patients (5 folds by
 patient). D is never fitted on (see augment_d.py): held out, it is scored by a model fitted on all of
-A, B and C, like the hidden faults the auditor will meet. It prints F1, precision and recall per
+A, B and C, like the hidden faults the auditor will meet. The rules beside the fitted models
+(`decide.with_rules`) are applied as the auditor applies them. It prints F1, precision and recall per
 held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
 never test or holdout.
 
@@ -72,6 +73,7 @@ def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tu
     from sklearn.model_selection import GroupKFold
 
     from radqc.agents.cxr import fit
+    from radqc.agents.cxr.decide import with_rules
 
     patients = sorted({i["patient"] for i in info})
     folds = list(GroupKFold(5).split(patients, groups=patients))
@@ -98,7 +100,7 @@ def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tu
             else:
                 model, _ = fit.fit_criterion([rows[k] for k in fitted], positive, fit.CRITERION_FEATURES[criterion], groups, real, untouched, fit.FALSE_ALARM_BUDGET)
             for k in scored:
-                flagged, truth = model.confidence(rows[k]) >= 0.5, criterion in info[k]["made"]
+                flagged, truth = with_rules(criterion, model.confidence(rows[k]), rows[k]) >= 0.5, criterion in info[k]["made"]
                 tp, fp, fn = tp + (flagged and truth), fp + (flagged and not truth), fn + (truth and not flagged)
                 if not info[k]["made"]:
                     untouched_flags.append(flagged)

@@ -24,6 +24,11 @@ touching a border (field.py) alone flags ordinary films; these measurements look
   contact is not (41 % of untouched films: the mask leaks into the air above the shoulders on 16 % of
   the outlined dev films). It raised cut-off F1 on the cross-simulator benchmark (+0.03 on A/B/C, +0.04
   on D) but not on test, and on the blind holdout it flagged three more untouched originals;
+* `frame_cut`: how far the image's shape lies outside every detector format, along the axis it is
+  short on, times the share of that axis's image edges that lung runs into. A detector or cassette
+  delivers one of a few formats; an image far wider or taller than any of them lost a strip: it was
+  cropped, and lung running into the cropped axis's edge says the strip held lung. It does not see a
+  crop that kept a plausible shape or was resized back to the full frame (decide.FRAME_CUT_MIN);
 * `field_fraction`, `field_offset`: the field's share of the image and its centre's offset from the
   image centre (collimation: a film far larger than the field, a field off-centre; margins of any
   grey level, unlike field.background_mask which finds only near-black exposed detector).
@@ -33,9 +38,12 @@ Everything runs on a quarter-size copy (about 128 px on the long side) in about 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.field import SIDES
 from radqc.agents.cxr.masks import block_mean, coarse_factor
 
 # Local standard deviation (after light smoothing and removing the local linear trend, on the
@@ -44,6 +52,9 @@ from radqc.agents.cxr.masks import block_mean, coarse_factor
 FLAT_LOCAL_STD = 0.006
 # A field narrower than this (fraction of the image) is not trusted: the image is then mostly flat.
 MIN_FIELD = 0.3
+# Width over height of the image formats chest detectors and cassettes deliver (18 x 24, 24 x 30,
+# 35 x 43 and 43 x 43 cm, either way up: 0.75 to 1.33). A prior from the formats, not fitted.
+DETECTOR_ASPECT = (0.75, 1.34)
 
 
 def _quarter(pixels: np.ndarray) -> np.ndarray:
@@ -114,3 +125,16 @@ def field_edges(pixels: np.ndarray) -> dict[str, float]:
     features["field_fraction"] = round((x1 - x0) * (y1 - y0) / (height * width), 4)
     features["field_offset"] = round(float(np.hypot((x0 + x1) / 2 / width - 0.5, (y0 + y1) / 2 / height - 0.5)), 4)
     return features
+
+
+def frame_cut(shape: tuple[int, int], contact: dict[str, float], frame: dict[str, int]) -> float:
+    """The `frame_cut` of the module docstring, for an image of SHAPE with lung CONTACT per side
+    (`field.border_contact`). A side with a flat FRAME (`field.flat_frame`) does not count: there the
+    film was put on a canvas, so its shape says nothing of a crop (simulator C's collimation faults on
+    canvases of another aspect had drawn 9 of the first version's 101 dev flags)."""
+    height, width = shape
+    aspect = width / height
+    short_height = max(0.0, math.log(aspect / DETECTOR_ASPECT[1]))
+    short_width = max(0.0, math.log(DETECTOR_ASPECT[0] / aspect))
+    edge = {side: 0.0 if frame.get(side) else contact[f"lung_at_{side}"] for side in SIDES}
+    return round(short_height * max(edge["top"], edge["bottom"]) + short_width * max(edge["left"], edge["right"]), 4)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from radqc.agents.cxr.decide import AP_LENIENCY
+from radqc.agents.cxr.cutoff import DETECTOR_ASPECT
+from radqc.agents.cxr.decide import AP_LENIENCY, cropped_through_lung
 from radqc.agents.cxr.features import Measurements, cut_side
 
 Box = tuple[int, int, int, int]
@@ -41,9 +42,14 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         side = cut_side(measured)
         strips = {"top": (0, 0, width, 8), "bottom": (0, height - 8, width, height),
                   "left": (0, 0, 8, height), "right": (width - 8, 0, width, height)}
+        cropped = (
+            f"; the image is {f['frame_aspect']:.2f} times as wide as high, no detector format "
+            f"({DETECTOR_ASPECT[0]:.2f}-{DETECTOR_ASPECT[1]:.2f}): it was cropped"
+            if cropped_through_lung(f) else ""
+        )
         return (
             f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it; "
-            f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f})",
+            f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f}){cropped}",
             f"Lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
             strips[side],
         )

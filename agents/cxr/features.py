@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
-from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges
+from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges, frame_cut
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
@@ -90,9 +90,12 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(framing["features"])
     features["cut_gain"] = field_framing["features"]["cut_gain"]
     features.update(exposure_stats(pixels, lungs))
-    contact = border_contact(lungs, frame=flat_frame(pixels))
+    frame = flat_frame(pixels)
+    contact = border_contact(lungs, frame=frame)
     features.update(contact)
     features["lung_at_max"] = max(contact.values())
+    features["frame_aspect"] = round(pixels.shape[1] / pixels.shape[0], 4)
+    features["frame_cut"] = frame_cut(pixels.shape, contact, frame)
     features.update(field_geometry(lungs))
     features.update(background_margins(background))
     features.update(field_edges(pixels))

@@ -1,0 +1,61 @@
+"""A film cropped through the lung: its shape is no detector format (`cutoff.frame_cut`, the rule in
+`decide.confidences`). Real renditions from `data/cxr/lungs` (never fitted on), cropped here."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from radqc.agents.cxr.cutoff import DETECTOR_ASPECT, frame_cut
+from radqc.agents.cxr.decide import FRAME_CUT_CONFIDENCE, confidences, cropped_through_lung
+from radqc.agents.cxr.explain import describe_finding
+from radqc.agents.cxr.features import WORKING_SIDE, measure
+from radqc.agents.cxr.image_io import load_radiograph
+
+RENDITIONS = sorted((Path(__file__).resolve().parents[1] / "data" / "cxr" / "lungs" / "dev" / "images").glob("*.jpg"))[:10]
+NO_CONTACT = {"lung_at_top": 0.0, "lung_at_bottom": 0.0, "lung_at_left": 0.0, "lung_at_right": 0.0}
+
+
+@pytest.fixture(scope="module")
+def films() -> list[np.ndarray]:
+    return [np.asarray(load_radiograph(path, max_side=WORKING_SIDE).pixels, np.float32) for path in RENDITIONS]
+
+
+def test_frame_cut_is_the_shapes_excess_over_the_formats_times_the_short_axis_contact():
+    bottom = {**NO_CONTACT, "lung_at_bottom": 0.5}
+    assert frame_cut((300, 600), bottom, {}) == round(math.log(2.0 / DETECTOR_ASPECT[1]) * 0.5, 4)
+    assert frame_cut((600, 300), {**NO_CONTACT, "lung_at_left": 0.4}, {}) == round(math.log(DETECTOR_ASPECT[0] / 0.5) * 0.4, 4)
+    assert frame_cut((430, 350), {side: 1.0 for side in NO_CONTACT}, {}) == 0.0  # a 35 x 43 cm detector
+    assert frame_cut((300, 600), {**NO_CONTACT, "lung_at_left": 0.9}, {}) == 0.0  # wide, but lung at the long axis
+    assert frame_cut((300, 600), bottom, {"bottom": 20}) == 0.0  # a canvas there: padded, not cropped
+
+
+def test_a_film_cropped_through_its_lungs_is_called_cut_off_and_says_why(films):
+    untouched = [measure(film).features for film in films]
+    cropped = [measure(film[: int(0.6 * film.shape[0])]) for film in films]  # the bases cut off
+    assert not any(cropped_through_lung(f) for f in untouched)
+    flagged = [m for m in cropped if cropped_through_lung(m.features)]
+    assert len(flagged) >= 8
+    assert all(confidences(m.features)["lung_field_cutoff"] >= FRAME_CUT_CONFIDENCE for m in flagged)
+    evidence, _, _ = describe_finding("lung_field_cutoff", flagged[0])
+    assert "no detector format" in evidence and "cropped" in evidence
+
+
+def test_the_same_crop_padded_back_to_a_detector_format_is_not_judged_by_its_frame(films):
+    padded = []
+    for film in films:
+        canvas = np.zeros_like(film)
+        canvas[: int(0.6 * film.shape[0])] = film[: int(0.6 * film.shape[0])]
+        padded.append(measure(canvas).features)
+    assert all(f["frame_cut"] == 0.0 for f in padded)
+
+
+def test_a_film_off_centre_on_a_wide_canvas_is_no_crop(films):
+    """A collimation fault's shape: the canvas is no detector format either, but the lungs meet a flat
+    band, not the image's edge."""
+    for film in films[:4]:
+        width = film.shape[1]
+        canvas = np.zeros((film.shape[0], int(1.8 * width)), np.float32)
+        canvas[:, width // 5 : width // 5 + width] = film
+        assert not cropped_through_lung(measure(canvas).features)
