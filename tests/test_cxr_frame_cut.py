@@ -23,12 +23,12 @@ def films() -> list[np.ndarray]:
 
 
 def test_frame_cut_is_the_shapes_excess_over_the_formats_times_the_short_axis_contact():
-    bottom = {**NO_CONTACT, "lung_at_bottom": 0.5}
-    assert frame_cut((300, 600), bottom, {}) == round(math.log(2.0 / DETECTOR_ASPECT[1]) * 0.5, 4)
-    assert frame_cut((600, 300), {**NO_CONTACT, "lung_at_left": 0.4}, {}) == round(math.log(DETECTOR_ASPECT[0] / 0.5) * 0.4, 4)
-    assert frame_cut((430, 350), {side: 1.0 for side in NO_CONTACT}, {}) == 0.0  # a 35 x 43 cm detector
-    assert frame_cut((300, 600), {**NO_CONTACT, "lung_at_left": 0.9}, {}) == 0.0  # wide, but lung at the long axis
-    assert frame_cut((300, 600), bottom, {"bottom": 20}) == 0.0  # a canvas there: padded, not cropped
+    bottom = {**NO_CONTACT, "lung_at_top": 0.2, "lung_at_bottom": 0.5}
+    assert frame_cut((300, 600), bottom, {}) == (round(math.log(2.0 / DETECTOR_ASPECT[1]) * 0.5, 4), "bottom")
+    assert frame_cut((600, 300), {**NO_CONTACT, "lung_at_left": 0.4}, {}) == (round(math.log(DETECTOR_ASPECT[0] / 0.5) * 0.4, 4), "left")
+    assert frame_cut((430, 350), {side: 1.0 for side in NO_CONTACT}, {})[0] == 0.0  # a 35 x 43 cm detector
+    assert frame_cut((300, 600), {**NO_CONTACT, "lung_at_left": 0.9}, {})[0] == 0.0  # wide, but lung at the long axis
+    assert frame_cut((300, 600), bottom, {"bottom": 20}) == (round(math.log(2.0 / DETECTOR_ASPECT[1]) * 0.2, 4), "top")  # a canvas below
 
 
 def test_a_film_cropped_through_its_lungs_is_called_cut_off_and_says_why(films):
@@ -38,8 +38,10 @@ def test_a_film_cropped_through_its_lungs_is_called_cut_off_and_says_why(films):
     flagged = [m for m in cropped if cropped_through_lung(m.features)]
     assert len(flagged) >= 8
     assert all(confidences(m.features)["lung_field_cutoff"] >= FRAME_CUT_CONFIDENCE for m in flagged)
-    evidence, _, _ = describe_finding("lung_field_cutoff", flagged[0])
-    assert "no detector format" in evidence and "cropped" in evidence
+    for measured in flagged:
+        evidence, explanation, region = describe_finding("lung_field_cutoff", measured)
+        assert "no detector format" in evidence and "bottom edge" in explanation
+        assert region[1] >= measured.lungs.shape[0] - 8  # the strip along the cut edge
 
 
 def test_the_same_crop_padded_back_to_a_detector_format_is_not_judged_by_its_frame(films):

@@ -127,14 +127,15 @@ def field_edges(pixels: np.ndarray) -> dict[str, float]:
     return features
 
 
-def frame_cut(shape: tuple[int, int], contact: dict[str, float], frame: dict[str, int]) -> float:
-    """The `frame_cut` of the module docstring, for an image of SHAPE with lung CONTACT per side
-    (`field.border_contact`). A side with a flat FRAME (`field.flat_frame`) does not count: there the
-    film was put on a canvas, so its shape says nothing of a crop (simulator C's collimation faults on
-    canvases of another aspect had drawn 9 of the first version's 101 dev flags)."""
+def frame_cut(shape: tuple[int, int], contact: dict[str, float], frame: dict[str, int]) -> tuple[float, str]:
+    """(`frame_cut` of the module docstring, the side cut) for an image of SHAPE with lung CONTACT per
+    side (`field.border_contact`). A side with a flat FRAME (`field.flat_frame`) does not count: there
+    the film was put on a canvas, so its shape says nothing of a crop (simulator C's collimation faults
+    on canvases of another aspect had drawn 9 of the first version's 101 dev flags)."""
     height, width = shape
     aspect = width / height
-    short_height = max(0.0, math.log(aspect / DETECTOR_ASPECT[1]))
-    short_width = max(0.0, math.log(DETECTOR_ASPECT[0] / aspect))
-    edge = {side: 0.0 if frame.get(side) else contact[f"lung_at_{side}"] for side in SIDES}
-    return round(short_height * max(edge["top"], edge["bottom"]) + short_width * max(edge["left"], edge["right"]), 4)
+    # An image is short on at most one axis: too wide lost height, too tall lost width.
+    excess, sides = (math.log(aspect / DETECTOR_ASPECT[1]), ("top", "bottom")) if aspect > 1 else (math.log(DETECTOR_ASPECT[0] / aspect), ("left", "right"))
+    edge = {side: 0.0 if frame.get(side) else contact[f"lung_at_{side}"] for side in sides}
+    side = max(sides, key=edge.__getitem__)
+    return round(max(0.0, excess) * edge[side], 4), side

@@ -10,6 +10,7 @@ import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges, frame_cut
+from radqc.agents.cxr.decide import cropped_through_lung
 from radqc.agents.cxr.exposure import exposure_stats
 from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
@@ -95,7 +96,7 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(contact)
     features["lung_at_max"] = max(contact.values())
     features["frame_aspect"] = round(pixels.shape[1] / pixels.shape[0], 4)
-    features["frame_cut"] = frame_cut(pixels.shape, contact, frame)
+    features["frame_cut"], notes["frame_cut_side"] = frame_cut(pixels.shape, contact, frame)
     features.update(field_geometry(lungs))
     features.update(background_margins(background))
     features.update(field_edges(pixels))
@@ -194,8 +195,11 @@ def image_features(radiograph) -> dict[str, float]:
 
 
 def cut_side(measured: "Measurements") -> str:
-    """The side where lung is most likely cut off: where the lung mask touches the border, else where
-    the framing comparison found a missing strip."""
+    """The side where lung is most likely cut off: where a crop through the lung removed a strip (the
+    frame rule, `decide.cropped_through_lung`), else where the lung mask touches the border most, else
+    where the framing comparison found a missing strip."""
     features = measured.features
+    if cropped_through_lung(features):
+        return measured.notes["frame_cut_side"]
     touched = max(SIDES, key=lambda side: features.get(f"lung_at_{side}", 0.0))
     return touched if features.get(f"lung_at_{touched}", 0.0) > 0.1 else measured.notes.get("cut_side", "bottom")
