@@ -13,7 +13,11 @@ import numpy as np
 from scipy import fft
 from scipy import ndimage as ndi
 
+from radqc.agents.cxr.annotations import INK_STEP, local_background
+
 GHOST_MIN_SHIFT, GHOST_MAX_SHIFT = 3, 16
+# The detail image the double-contour search reads: the region minus its blur at this sigma.
+DETAIL_SIGMA = 3.0
 # The double-contour search looks at the central part of the region only: enough contours, a quarter of the cost.
 GHOST_WINDOW = 256
 # Working pixels kept clear of a field edge: the coarse gradient (sigma 2.5) reaches 3 sigma, and the
@@ -71,13 +75,26 @@ def edge_anisotropy(gy: np.ndarray, gx: np.ndarray) -> float:
     return float(1 - small / (large + 1e-12))
 
 
+def ink_reach(region: np.ndarray) -> np.ndarray:
+    """Ink (`annotations.INK_STEP` from its local background: burned-in text, metal) and the pixels
+    whose detail it reaches (3 DETAIL_SIGMA). Ink is no anatomy, and a row of letters or a string of
+    beads repeats itself at its spacing like a doubled contour: on the dev benchmark's films the
+    marker faults' median double-contour peak was 2.5 times the untouched films' (0.076 against
+    0.031), and motion was flagged on films with text or objects. Left out, motion F1 went 0.623 ->
+    0.691 (A/B/C) and 0.404 -> 0.442 (D), its precision 0.54-0.75 -> 0.73-0.91."""
+    ink = np.abs(region - local_background(region)) > INK_STEP
+    return ndi.binary_dilation(ink, iterations=round(3 * DETAIL_SIGMA))
+
+
 def ghost_peak(region: np.ndarray) -> float:
     """Height of the strongest autocorrelation peak of the detail image at 3-16 px, above its ring
-    neighbourhood (0 for a single contour, ~0.3-0.5 for an image doubled by motion)."""
+    neighbourhood (0 for a single contour, ~0.3-0.5 for an image doubled by motion), ink left out
+    (`ink_reach`)."""
     top = max(0, (region.shape[0] - GHOST_WINDOW) // 2)
     left = max(0, (region.shape[1] - GHOST_WINDOW) // 2)
     region = region[top : top + GHOST_WINDOW, left : left + GHOST_WINDOW]
-    detail = region - ndi.gaussian_filter(region, 3.0)
+    detail = region - ndi.gaussian_filter(region, DETAIL_SIGMA)
+    detail[ink_reach(region)] = 0.0
     detail = detail - detail.mean()
     # scipy's FFT: about three times faster than numpy's on this float32 image (a 512-px transform).
     spectrum = fft.rfft2(detail, s=(2 * region.shape[0], 2 * region.shape[1]))
