@@ -44,15 +44,6 @@ def test_a_film_cropped_through_its_lungs_is_called_cut_off_and_says_why(films):
         assert region[1] >= measured.lungs.shape[0] - 8  # the strip along the cut edge
 
 
-def test_the_same_crop_padded_back_to_a_detector_format_is_not_judged_by_its_frame(films):
-    padded = []
-    for film in films:
-        canvas = np.zeros_like(film)
-        canvas[: int(0.6 * film.shape[0])] = film[: int(0.6 * film.shape[0])]
-        padded.append(measure(canvas).features)
-    assert all(f["frame_cut"] == 0.0 for f in padded)
-
-
 def test_lung_meeting_a_flat_band_is_not_judged_by_the_frame(films):
     """A film on a canvas (a collimation fault's shape, or a crop padded back): the lung meets the
     bands, not the image's edges, so the image's shape says nothing of a crop."""

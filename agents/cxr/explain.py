@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from radqc.agents.cxr.cutoff import DETECTOR_ASPECT
 from radqc.agents.cxr.decide import AP_LENIENCY, cropped_through_lung
-from radqc.agents.cxr.features import Measurements, cut_side
+from radqc.agents.cxr.features import Measurements
+from radqc.agents.cxr.field import SIDES
 
 Box = tuple[int, int, int, int]
 
@@ -100,3 +101,14 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             lungs,
         )
     return ("", "", whole)
+
+
+def cut_side(measured: Measurements) -> str:
+    """The side where lung is most likely cut off: where a crop through the lung removed a strip (the
+    frame rule, `decide.cropped_through_lung`), else where the lung mask touches the border most, else
+    where the framing comparison found a missing strip."""
+    features = measured.features
+    if cropped_through_lung(features):
+        return measured.notes["frame_cut_side"]
+    touched = max(SIDES, key=lambda side: features.get(f"lung_at_{side}", 0.0))
+    return touched if features.get(f"lung_at_{touched}", 0.0) > 0.1 else measured.notes.get("cut_side", "bottom")

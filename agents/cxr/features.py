@@ -10,9 +10,8 @@ import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges, frame_cut
-from radqc.agents.cxr.decide import cropped_through_lung
 from radqc.agents.cxr.exposure import exposure_stats
-from radqc.agents.cxr.field import SIDES, background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
+from radqc.agents.cxr.field import background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
 from radqc.agents.cxr.markers import marker_chirality
@@ -192,14 +191,3 @@ def measure_radiograph(radiograph) -> Measurements:
 def image_features(radiograph) -> dict[str, float]:
     """The numeric features of a loaded radiograph (what the workflow stores with a verified case)."""
     return dict(measure_radiograph(radiograph).features)
-
-
-def cut_side(measured: "Measurements") -> str:
-    """The side where lung is most likely cut off: where a crop through the lung removed a strip (the
-    frame rule, `decide.cropped_through_lung`), else where the lung mask touches the border most, else
-    where the framing comparison found a missing strip."""
-    features = measured.features
-    if cropped_through_lung(features):
-        return measured.notes["frame_cut_side"]
-    touched = max(SIDES, key=lambda side: features.get(f"lung_at_{side}", 0.0))
-    return touched if features.get(f"lung_at_{touched}", 0.0) > 0.1 else measured.notes.get("cut_side", "bottom")
