@@ -51,10 +51,13 @@ EXPOSURE_LEVELS = ["film_lung_level", "lung_at_floor", "film_median"]
 # stand out like metal against burnt-out lungs (on the cross-simulator benchmark, over-exposed films
 # were the largest source of foreign-object false alarms, 20-36 of each simulator's 114), and the
 # levels let the model discount them (foreign-object F1 0.489 -> 0.506 on A/B/C, 0.626 -> 0.669 on D).
+# Cut-off also sees how much of the image the lungs' box fills: a film cut through the lungs keeps too
+# small a frame for them, whether the rest was kept smaller or magnified back to size (cut-off F1 0.533
+# -> 0.553 on A/B/C, 0.433 -> 0.448 on D; fewer untouched films flagged).
 CRITERION_FEATURES = {
     "underexposure": ["noise", "film_noise", "film_median", "film_lung_level", "dense_noise_ratio", "dense_white"],
     "overexposure": EXPOSURE_LEVELS,
-    "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min"],
+    "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min", "lung_box_fraction"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
     "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge", *EXPOSURE_LEVELS],
