@@ -14,7 +14,16 @@ from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
 from radqc.agents.cxr.markers import marker_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
-from radqc.agents.cxr.sharpness import FIELD_EDGE_MARGIN, edge_anisotropy, fine_derivatives, ghost_peak, sharpness_ratios, sharpness_stats
+from radqc.agents.cxr.sharpness import (
+    FIELD_EDGE_MARGIN,
+    edge_anisotropy,
+    fine_derivatives,
+    ghost_peak,
+    gradient_magnitudes,
+    half_peak_ratios,
+    sharpness_ratios,
+    sharpness_stats,
+)
 
 
 def _texture(shape=(128, 128), seed=0) -> np.ndarray:
@@ -185,8 +194,12 @@ def test_noise_estimate_grows_with_noise():
     assert noise_sigma(noisy) > 3 * noise_sigma(image)
 
 
+def _magnitudes(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return gradient_magnitudes(region, *fine_derivatives(region))
+
+
 def _ratios(region: np.ndarray) -> tuple[float, float]:
-    return sharpness_ratios(region, *fine_derivatives(region))
+    return sharpness_ratios(*_magnitudes(region))
 
 
 def test_fine_gradient_is_scipys_gradient_magnitude():
@@ -195,9 +208,22 @@ def test_fine_gradient_is_scipys_gradient_magnitude():
     gy, gx = fine_derivatives(image)
     fine = ndi.gaussian_gradient_magnitude(image, 0.8)
     coarse = ndi.gaussian_gradient_magnitude(image, 2.5)
-    mean_ratio, peak_ratio = sharpness_ratios(image, gy, gx)
+    mean_ratio, peak_ratio = sharpness_ratios(*gradient_magnitudes(image, gy, gx))
     assert mean_ratio == pytest.approx(float(fine.mean() / (coarse.mean() + 1e-6)), rel=1e-6)
     assert peak_ratio == pytest.approx(float(np.percentile(fine[::2, ::2], 99) / (np.percentile(coarse[::2, ::2], 99) + 1e-6)), rel=1e-6)
+
+
+def test_blur_of_the_lower_chest_shows_in_the_lower_half_alone():
+    """Breathing smears the diaphragm while the apices stay sharp: the lower half's peak ratio falls,
+    the upper half's does not, and the whole region's falls less than the lower half's."""
+    image = _texture((160, 160))
+    moved = image.copy()
+    moved[80:] = ndi.uniform_filter1d(image, 9, axis=0)[80:]
+    upper, lower = half_peak_ratios(*_magnitudes(image))
+    moved_upper, moved_lower = half_peak_ratios(*_magnitudes(moved))
+    assert moved_lower < lower - 0.3
+    assert moved_upper == pytest.approx(upper, abs=0.1)
+    assert _ratios(image)[1] - _ratios(moved)[1] < lower - moved_lower
 
 
 def test_motion_along_one_direction_raises_the_edge_anisotropy():

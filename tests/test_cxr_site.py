@@ -14,7 +14,10 @@ from typer.testing import CliRunner
 from radqc.agents.cxr.decide import confidences, load_model
 from radqc.agents.cxr.site import MIN_FILMS, SITE_FEATURES, SiteBaseline, calibrated, departures, sample_films, site_baseline
 
-REFERENCE = {"sharpness_ratio": 2.2, "edge_peak_ratio": 2.3, "film_lung_level": 0.45, "film_median": 0.6, "noise": 0.02, "film_noise": 0.03}
+REFERENCE = {
+    "sharpness_ratio": 2.2, "edge_peak_ratio": 2.3, "upper_edge_peak_ratio": 2.35, "lower_edge_peak_ratio": 2.2,
+    "film_lung_level": 0.45, "film_median": 0.6, "noise": 0.02, "film_noise": 0.03,
+}
 
 
 def _site(**medians) -> SiteBaseline:

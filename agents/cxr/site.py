@@ -38,7 +38,10 @@ from statistics import median
 from pydantic import BaseModel
 
 # The measurements a source's processing shifts on every film (sharpness, exposure levels, noise).
-SITE_FEATURES = ("sharpness_ratio", "edge_peak_ratio", "film_lung_level", "film_median", "noise", "film_noise")
+SITE_FEATURES = (
+    "sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio",
+    "film_lung_level", "film_median", "noise", "film_noise",
+)
 # Measurements only ever scaled down (see the module's docstring).
 NEVER_AMPLIFIED = ("noise", "film_noise")
 # Fewer films than this do not tell a site's look apart from their own faults.
