@@ -50,7 +50,8 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         )
         return (
             f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it; "
-            f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f}){cropped}",
+            f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f}); "
+            f"the lungs' box fills {100 * f['lung_box_fraction']:.0f}% of the image{cropped}",
             f"Lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
             strips[side],
         )

@@ -3,8 +3,9 @@
 Four measures over the lung region, inside the exposed field: how much fine-scale edge energy
 survives relative to coarse-scale edges (blur removes the fine scale first), the same for the
 strongest edges only (robust to grain; also for the region's upper and lower halves apart), how
-directional the fine edges are (linear motion blurs along one direction only), and a secondary peak in the autocorrelation of the detail image (a doubled
-contour repeats itself at the displacement of the motion).
+directional the fine edges are (linear motion blurs along one direction only), and a secondary peak
+in the autocorrelation of the detail image (a doubled contour repeats itself at the displacement of
+the motion).
 """
 
 from __future__ import annotations
