@@ -59,7 +59,7 @@ CRITERION_FEATURES = {
     "overexposure": EXPOSURE_LEVELS,
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min", "lung_box_fraction"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
-    "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "edge_anisotropy", "noise"],
+    "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "lower_ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge", *EXPOSURE_LEVELS],
     "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs"],
 }
