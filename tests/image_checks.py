@@ -18,3 +18,11 @@ def fine_noise(image: np.ndarray) -> float:
 def changed_pixels(image: np.ndarray, before: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
     """(rows, columns) where IMAGE departs from BEFORE by more than STEP: where a fault drew something."""
     return np.nonzero(np.abs(image - before) > step)
+
+
+def underexposed_look(image: np.ndarray, before: np.ndarray, noise_factor: float, lift: float) -> bool:
+    """Whether IMAGE shows under-exposure against BEFORE: its grain grew by NOISE_FACTOR, or the
+    aerated lungs (the thorax's 20th percentile) were lifted by LIFT, as auto-windowing a film washed
+    out by too few photons does."""
+    lungs_lifted = np.percentile(central_thorax(image), 20) > np.percentile(central_thorax(before), 20) + lift
+    return fine_noise(image) > noise_factor * fine_noise(before) or bool(lungs_lifted)

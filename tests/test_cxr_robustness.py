@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from radqc.agents.base import AuditContext, AuditorOutput
-from radqc.agents.cxr import augment, augment_c, augment_d
+from radqc.agents.cxr import augment, augment_c, augment_d, augment_e
 from radqc.agents.cxr.augment import DISPLAY_FAULTS, SIMULABLE
 from radqc.agents.cxr.engine import CxrRulesAuditor
 from radqc.agents.cxr.exposure import exposure_physics
@@ -32,7 +32,7 @@ def _save(folder: Path, name: str, pixels: np.ndarray) -> Path:
 # --- the second simulator --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("simulator", [augment, augment_c, augment_d], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("simulator", [augment, augment_c, augment_d, augment_e], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 @pytest.mark.parametrize("fault", SIMULABLE)
 def test_every_simulator_makes_every_fault_reproducibly_in_range_and_visibly(chest, simulator, fault):
     assert simulator.SIMULABLE is SIMULABLE and set(simulator.FAULTS) == set(SIMULABLE)
