@@ -11,11 +11,11 @@ from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.cxr import augment, augment_c, augment_d, augment_e
 from radqc.agents.cxr.augment import DISPLAY_FAULTS, SIMULABLE
 from radqc.agents.cxr.engine import CxrRulesAuditor
-from radqc.agents.cxr.exposure import exposure_physics
+from radqc.agents.cxr.exposure import exposure_physics, noise_sigma
 from radqc.agents.cxr.features import image_features, measure, measure_radiograph
 from radqc.agents.cxr.fit import Sample, augmented_cases
 from radqc.agents.cxr.image_io import load_for_audit, load_radiograph
-from radqc.agents.cxr.objects import compact_objects
+from radqc.agents.cxr.objects import compact_objects, contrast_floor
 from radqc.agents.cxr.orientation import heart_side
 from radqc.schemas import Case
 
@@ -112,6 +112,31 @@ def test_a_coin_is_a_compact_object_a_lead_and_a_text_line_are_not(chest):
     with_lead[100:400, 300:302] = 1.0  # a long, 2-px wide bright line
     assert not any(o["box"][0] <= 301 <= o["box"][2] and o["box"][1] <= 250 <= o["box"][3]
                    for o in compact_objects(with_lead, region))
+
+
+def _grainy(chest: np.ndarray, grain: float) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return np.clip(chest + grain * rng.normal(0, 1, chest.shape) * (0.5 + chest), 0, 1).astype(np.float32)
+
+
+def test_heavy_grain_is_not_read_as_objects(chest):
+    """Clusters of heavy grain pass the fixed contrast step; the step GRAIN_SIGMAS times the grain
+    drops them (and with them any object fainter than that: the price on such a film)."""
+    region = np.ones(chest.shape, bool)
+    grainy = _grainy(chest, 0.05)
+    assert compact_objects(grainy, region)
+    assert not compact_objects(grainy, region, contrast_floor(noise_sigma(grainy, region)))
+
+
+def test_a_coin_on_a_moderately_grainy_film_still_stands_out(chest):
+    region = np.ones(chest.shape, bool)
+    yy, xx = np.mgrid[0 : chest.shape[0], 0 : chest.shape[1]]
+    with_coin = _grainy(chest, 0.03)
+    with_coin[np.hypot(yy - 250, xx - 300) <= 9] = 1.0
+    floor = contrast_floor(noise_sigma(with_coin, region))
+    assert floor > 0.3  # the grain step is in force
+    found = compact_objects(with_coin, region, floor)
+    assert any(o["box"][0] <= 300 <= o["box"][2] and o["box"][1] <= 250 <= o["box"][3] for o in found)
 
 
 def test_burned_in_text_is_annotation_not_foreign_object(chest):

@@ -27,8 +27,9 @@ def noise_residual(pixels: np.ndarray) -> np.ndarray:
     return ndi.convolve(pixels, NOISE_MASK, mode="nearest")
 
 
-def exposure_stats(pixels: np.ndarray, lungs: np.ndarray) -> dict:
-    physics = exposure_physics(pixels, lungs, noise_residual(pixels))
+def exposure_stats(pixels: np.ndarray, lungs: np.ndarray, residual: np.ndarray | None = None) -> dict:
+    """RESIDUAL: the image's `noise_residual` when already computed."""
+    physics = exposure_physics(pixels, lungs, noise_residual(pixels) if residual is None else residual)
     return {**physics, **film_exposure(pixels, lungs, physics["noise"])}
 
 

@@ -10,12 +10,12 @@ import numpy as np
 
 from radqc.agents.cxr.annotations import read_annotations
 from radqc.agents.cxr.cutoff import exposed_box, exposed_field, field_edges, frame_cut
-from radqc.agents.cxr.exposure import exposure_stats
+from radqc.agents.cxr.exposure import exposure_stats, noise_residual, noise_sigma
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
 from radqc.agents.cxr.markers import marker_chirality
-from radqc.agents.cxr.objects import compact_objects
+from radqc.agents.cxr.objects import compact_objects, contrast_floor
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.orientation import FIELD, TEMPLATE_SIDE, field_orientation_margin, heart_side, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import sharpness_stats
@@ -89,7 +89,8 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features["field_orientation_margin"] = field_orientation_margin(field_thumb, field_template)
     features.update(framing["features"])
     features["cut_gain"] = field_framing["features"]["cut_gain"]
-    features.update(exposure_stats(pixels, lungs))
+    residual = noise_residual(pixels)
+    features.update(exposure_stats(pixels, lungs, residual))
     frame = flat_frame(pixels)
     contact = border_contact(lungs, frame=frame)
     features.update(contact)
@@ -111,7 +112,8 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(annotations)
     # A letter or a ruler's tick is compact and bright too: what lies in a text line is annotation.
     text = text_boxes.get("text")
-    objects = [o for o in compact_objects(pixels, thorax) if not (text and _inside(o["box"], text))]
+    floor = contrast_floor(noise_sigma(pixels, thorax, residual))
+    objects = [o for o in compact_objects(pixels, thorax, floor) if not (text and _inside(o["box"], text))]
     features["object_count"] = min(len(objects), 3)  # a chain of beads is not more foreign than three
     features["object_contrast"] = objects[0]["contrast"] if objects else 0.0
     features["object_brightness"] = objects[0]["brightness"] if objects else 0.0
