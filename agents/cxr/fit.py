@@ -20,8 +20,8 @@ written independently (`augment.py`, `augment_c.py`, `augment_e.py`; AUGMENT_COP
 turns), and the dataset's cases and the augmented copies weigh the same. Measured on dev + train-extra
 by fitting on some simulators and scoring another's faults (patients held out), each added simulator
 raised that cross-simulator Macro-F1 (e.g. fitted on B 0.643, on B and C 0.691, scored on A): the
-auditor will meet faults made by nobody's simulator here. The cross-validated F1 printed per criterion is grouped by
-patient, separately for the dataset's cases and the augmented copies.
+auditor will meet faults made by nobody's simulator here. The cross-validated F1 printed per criterion
+is grouped by patient, separately for the dataset's cases and the augmented copies.
 """
 
 from __future__ import annotations
@@ -138,8 +138,8 @@ def training_cases(dataset_dirs: list[str]) -> list[Sample]:
 
 def augmented_cases(samples: list[Sample], copies: int = AUGMENT_COPIES, seed: int = 0) -> list[Sample]:
     """Every unfaulted image of the (dev) samples, faulted by the simulators of AUGMENT_SIMULATORS
-    (taking turns): COPIES per simulable fault, so that no criterion is fitted to
-    one simulator's parameters."""
+    (taking turns): COPIES per simulable fault, so that no criterion is fitted to one simulator's
+    parameters."""
     rng = np.random.default_rng(seed)
     copied = []
     for original in (s for s in samples if not s.made):

@@ -136,8 +136,8 @@ def lower_ghost_peak(region: np.ndarray) -> float:
     Breathing doubles the diaphragm and the heartbeat the heart's border while the apices stay still:
     in the whole region's central window such a double contour is outweighed by the single contours
     around it. As an extra motion feature, motion F1 on the dev cross-simulator benchmark went 0.456 ->
-    0.650 on D, whose displaced double exposures are local, and stayed at 0.725 on A/B/C, whose
-    double contours are global and already found by the whole region's search."""
+    0.650 on D, whose motion confined to the diaphragm and heart is local, and stayed at 0.725 on
+    A/B/C, whose double contours are global and already found by the whole region's search."""
     middle = region.shape[0] // 2
     return ghost_peak(region[middle:] if region.shape[0] - middle >= LOWER_GHOST_MIN_ROWS else region)
 
