@@ -15,7 +15,7 @@ hidden faults the auditor will meet. The rules beside the fitted models
 held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
 never test or holdout.
 
-Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes on 2 cores)
+Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 6 minutes on 2 cores)
 """
 
 from __future__ import annotations
