@@ -7,7 +7,8 @@ from scipy import ndimage as ndi
 
 from radqc.agents.cxr.cutoff import exposed_field
 from radqc.agents.cxr.exposure import noise_sigma
-from radqc.agents.cxr.features import measure
+from radqc.agents.cxr.features import _letter_of, measure
+from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, padding
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
@@ -314,6 +315,26 @@ def test_a_compact_object_is_found_and_a_thin_line_is_not():
     assert len(objects) == 1
     x0, y0, x1, y1 = objects[0]["box"]
     assert x0 <= 62 and x1 >= 78 and y0 <= 62 and y1 >= 78
+
+
+def test_a_letter_is_narrower_than_its_text_line_and_a_ring_read_as_a_line_is_not():
+    line = (90, 100, 160, 114)
+    assert _letter_of((100, 100, 110, 114), line)  # one letter of a seven-letter label
+    assert not _letter_of((92, 92, 158, 122), line)  # a ring whose rim was read as the row of glyphs
+    assert not _letter_of((200, 100, 210, 114), line)  # beside the line, not in it
+
+
+def test_a_ring_whose_rim_reads_as_a_text_line_is_still_an_object(repo_root):
+    """A white ring of 8 % of the width over the upper right lung of a dev film: its rim breaks into
+    glyph-sized pieces in a row, and the whole ring lies in that "text line"."""
+    film = np.array(load_radiograph(repo_root / "data" / "cxr" / "dev" / "images" / "mhh-00870a9c-a.jpg", max_side=512).pixels)
+    yy, xx = np.mgrid[0 : film.shape[0], 0 : film.shape[1]]
+    distance = np.hypot(yy - 52, xx - 350)
+    radius = 0.04 * film.shape[1]
+    film[(distance <= radius) & (distance >= 0.6 * radius)] = 1.0
+    measured = measure(film)
+    assert measured.boxes["text"], "the ring's rim no longer reads as a text line: this test needs another film"
+    assert any(x0 <= 350 <= x1 and y0 <= 52 <= y1 for x0, y0, x1, y1 in measured.boxes["objects"])
 
 
 def test_a_sharp_edged_disc_has_a_steeper_edge_than_a_soft_one():
