@@ -337,6 +337,23 @@ def test_a_ring_whose_rim_reads_as_a_text_line_is_still_an_object(repo_root):
     assert any(x0 <= 350 <= x1 and y0 <= 52 <= y1 for x0, y0, x1, y1 in measured.boxes["objects"])
 
 
+def test_a_lone_letter_over_a_lung_is_letter_like_and_a_disc_is_not(repo_root):
+    """A bold "L" (a lead side marker) and a white disc of the same size over the right lung of a dev
+    film: both are compact objects, only the letter's stroke is thin for its size, and the marker
+    decision reads it (`letter_contrast`)."""
+    film = np.array(load_radiograph(repo_root / "data" / "cxr" / "dev" / "images" / "mhh-00870a9c-a.jpg", max_side=512).pixels)
+    canvas = Image.fromarray((film * 255).astype(np.uint8))
+    ImageDraw.Draw(canvas).text((140, 150), "L", fill=255, font=ImageFont.load_default(size=28), stroke_width=2, stroke_fill=255)
+    lettered = measure(np.asarray(canvas, dtype=np.float32) / 255)
+    yy, xx = np.mgrid[0 : film.shape[0], 0 : film.shape[1]]
+    with_disc = film.copy()
+    with_disc[np.hypot(yy - 160, xx - 150) <= 10] = 1.0
+    disc = measure(with_disc)
+    assert measure(film).features["letter_contrast"] == 0.0
+    assert lettered.features["letter_contrast"] > 0.3 and lettered.boxes["letters"]
+    assert disc.features["object_contrast"] > 0.3 and disc.features["letter_contrast"] == 0.0
+
+
 def test_a_sharp_edged_disc_has_a_steeper_edge_than_a_soft_one():
     yy, xx = np.mgrid[0:64, 0:64]
     disc = (np.hypot(xx - 32, yy - 32) <= 8).astype(np.float32)

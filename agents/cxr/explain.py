@@ -80,11 +80,11 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             boxes[0],
         )
     if criterion == "marker_annotation":
-        boxes = measured.boxes.get("text") or measured.boxes.get("faint_text") or [lungs]
+        boxes = measured.boxes.get("text") or measured.boxes.get("faint_text") or measured.boxes.get("letters") or [lungs]
         return (
             f"{int(f.get('annotation_line', 0))} glyph-sized ink marks in one row over the lung fields "
             f"({int(f.get('faint_annotation_line', 0))} in one row and {int(f.get('faint_annotation_glyphs', 0))} "
-            "in all when fainter ink counts too)",
+            f"in all when fainter ink counts too); strongest lone letter-like mark, contrast {f.get('letter_contrast', 0):.2f}",
             "Marks of one colour in a row, far brighter or darker than the lung around them, look like "
             "burned-in text or an annotation over the lungs.",
             boxes[0],

@@ -61,7 +61,7 @@ CRITERION_FEATURES = {
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
     "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "lower_ghost_peak", "edge_anisotropy", "noise"],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge", *EXPOSURE_LEVELS],
-    "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs"],
+    "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs", "letter_contrast"],
 }
 # Criteria fitted as one model per kind of fault (see `CriterionModel.kinds`), with each kind's features:
 # a turned, upside-down or inverted film breaks the coarse layout (near-deterministic), a mirror only

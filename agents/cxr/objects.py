@@ -63,6 +63,8 @@ def compact_objects(pixels: np.ndarray, region: np.ndarray, min_contrast: float 
             "box": (where[1].start, where[0].start, where[1].stop, where[0].stop),
             "area": area,
             "thickness": round(thickness, 1),
+            # A letter's stroke is a fraction of its size; a coin, button or filled ring is as thick as wide.
+            "stroke": round(thickness / max(1, min(height, width)), 3),
             "edge": edge_steepness(pixels, where),
             "contrast": round(float(tophat[where][component].mean()), 3),
             "brightness": round(brightness, 3),
