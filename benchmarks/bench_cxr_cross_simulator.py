@@ -10,8 +10,10 @@ the held-out one, plus the untouched films, then scores the held-out simulator's
 untouched films of held-out patients (5 folds by patient). A, B and C are held out in turn (E, added
 last, is always fitted on, so that the figures stay comparable with earlier ones). D is never fitted
 on (see augment_d.py): held out, it is scored by a model fitted on all of A, B, C and E, like the
-hidden faults the auditor will meet. The rules beside the fitted models
-(`decide.with_rules`) are applied as the auditor applies them. It prints F1, precision and recall per
+hidden faults the auditor will meet. Each film is decided by `decide.confidences`, as the auditor
+decides it: the rules beside the fitted models apply (`decide.with_rules`), and a criterion judged on
+upright films only (`decide.JUDGED_UPRIGHT_ONLY`) is scored with the orientation model of the same fold
+beside it. It prints F1, precision and recall per
 held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
 never test or holdout.
 
@@ -71,12 +73,38 @@ def _features(pixels: np.ndarray) -> dict:
     return measure(pixels).features
 
 
+ORIENTATION = "orientation_photometric"
+
+
+def pool(criterion: str, info: list[dict], patients: set[str], keep) -> list[int]:
+    """Indices of PATIENTS' films that can teach or score CRITERION: untouched ones, and faulted ones
+    whose simulator KEEP accepts."""
+    return [k for k, i in enumerate(info) if i["patient"] in patients and criterion not in i["judged"]
+            and (not i["made"] or keep(i["simulator"]))]
+
+
+def fitted_model(criterion: str, info: list[dict], rows: list[dict], patients: set[str], held: str):
+    """CRITERION's model fitted as `fit` fits it, on PATIENTS' films from the fitting simulators but HELD."""
+    from radqc.agents.cxr import fit
+
+    fitted = pool(criterion, info, patients, lambda s: s != held and s in FITTED_SIMULATORS)
+    positive = [criterion in info[k]["made"] for k in fitted]
+    groups = [info[k]["patient"] for k in fitted]
+    real = [not info[k]["augmented"] for k in fitted]  # the dataset's own cases, as in the fit
+    untouched = [not info[k]["made"] for k in fitted]
+    if criterion in fit.CRITERION_KINDS:
+        kinds = ["mirrored" if info[k]["display"] == "mirrored" else "turned" for k in fitted]
+        model, _ = fit.fit_kinds([rows[k] for k in fitted], positive, kinds, groups, real, criterion, untouched, fit.FALSE_ALARM_BUDGET)
+    else:
+        model, _ = fit.fit_criterion([rows[k] for k in fitted], positive, fit.CRITERION_FEATURES[criterion], groups, real, untouched, fit.FALSE_ALARM_BUDGET)
+    return model
+
+
 def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tuple[float, float, float, float]]:
     """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
     from sklearn.model_selection import GroupKFold
 
-    from radqc.agents.cxr import fit
-    from radqc.agents.cxr.decide import with_rules
+    from radqc.agents.cxr.decide import JUDGED_UPRIGHT_ONLY, DecisionModel, confidences
 
     patients = sorted({i["patient"] for i in info})
     folds = list(GroupKFold(5).split(patients, groups=patients))
@@ -86,24 +114,12 @@ def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tu
         untouched_flags = []
         for train, test in folds:
             train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
-
-            def pool(patients_in, keep):
-                return [k for k, i in enumerate(info) if i["patient"] in patients_in and criterion not in i["judged"]
-                        and (not i["made"] or keep(i["simulator"]))]
-
-            fitted = pool(train_patients, lambda s: s != held and s in FITTED_SIMULATORS)
-            scored = pool(test_patients, lambda s: s == held)
-            positive = [criterion in info[k]["made"] for k in fitted]
-            groups = [info[k]["patient"] for k in fitted]
-            real = [not info[k]["augmented"] for k in fitted]  # the dataset's own cases, as in the fit
-            untouched = [not info[k]["made"] for k in fitted]
-            if criterion in fit.CRITERION_KINDS:
-                kinds = ["mirrored" if info[k]["display"] == "mirrored" else "turned" for k in fitted]
-                model, _ = fit.fit_kinds([rows[k] for k in fitted], positive, kinds, groups, real, criterion, untouched, fit.FALSE_ALARM_BUDGET)
-            else:
-                model, _ = fit.fit_criterion([rows[k] for k in fitted], positive, fit.CRITERION_FEATURES[criterion], groups, real, untouched, fit.FALSE_ALARM_BUDGET)
+            scored = pool(criterion, info, test_patients, lambda s: s == held)
+            needed = [criterion, *([ORIENTATION] if criterion in JUDGED_UPRIGHT_ONLY else [])]
+            models = {name: fitted_model(name, info, rows, train_patients, held) for name in needed}
+            decision = DecisionModel(criteria=models)
             for k in scored:
-                flagged, truth = with_rules(criterion, model.confidence(rows[k]), rows[k]) >= 0.5, criterion in info[k]["made"]
+                flagged, truth = confidences(rows[k], decision)[criterion] >= 0.5, criterion in info[k]["made"]
                 tp, fp, fn = tp + (flagged and truth), fp + (flagged and not truth), fn + (truth and not flagged)
                 if not info[k]["made"]:
                     untouched_flags.append(flagged)
