@@ -73,9 +73,6 @@ def _features(pixels: np.ndarray) -> dict:
     return measure(pixels).features
 
 
-ORIENTATION = "orientation_photometric"
-
-
 def pool(criterion: str, info: list[dict], patients: set[str], keep) -> list[int]:
     """Indices of PATIENTS' films that can teach or score CRITERION: untouched ones, and faulted ones
     whose simulator KEEP accepts."""
@@ -104,7 +101,7 @@ def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tu
     """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
     from sklearn.model_selection import GroupKFold
 
-    from radqc.agents.cxr.decide import JUDGED_UPRIGHT_ONLY, DecisionModel, confidences
+    from radqc.agents.cxr.decide import JUDGED_UPRIGHT_ONLY, WRONG_DISPLAY, DecisionModel, confidences
 
     patients = sorted({i["patient"] for i in info})
     folds = list(GroupKFold(5).split(patients, groups=patients))
@@ -115,7 +112,7 @@ def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tu
         for train, test in folds:
             train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
             scored = pool(criterion, info, test_patients, lambda s: s == held)
-            needed = [criterion, *([ORIENTATION] if criterion in JUDGED_UPRIGHT_ONLY else [])]
+            needed = [criterion, *([WRONG_DISPLAY[0]] if criterion in JUDGED_UPRIGHT_ONLY else [])]  # the orientation model judges it
             models = {name: fitted_model(name, info, rows, train_patients, held) for name in needed}
             decision = DecisionModel(criteria=models)
             for k in scored:
