@@ -66,7 +66,8 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         return (
             f"edge sharpness ratio {f.get('sharpness_ratio', 0):.2f} (strongest edges {f.get('edge_peak_ratio', 0):.2f}: "
             f"upper half {f.get('upper_edge_peak_ratio', 0):.2f}, lower half {f.get('lower_edge_peak_ratio', 0):.2f}), "
-            f"double-edge peak {f.get('ghost_peak', 0):.2f} (lower half {f.get('lower_ghost_peak', 0):.2f})",
+            f"double-edge peak {f.get('ghost_peak', 0):.2f} (lower half {f.get('lower_ghost_peak', 0):.2f}), "
+            f"{int(f.get('faint_annotation_glyphs', 0))} small sharp details over the lungs (blur erases them)",
             "Contours of the diaphragm, heart and ribs are blurred or doubled, as from patient or breathing motion.",
             lungs,
         )
