@@ -88,9 +88,12 @@ def _features(pixels: np.ndarray) -> dict:
 
 
 def code_digest() -> str:
+    from radqc.agents.cxr.orientation import TEMPLATE_FILE  # the layouts films are measured against; a refit rebuilds them
+
     digest = hashlib.sha256()
     for path in sorted(p for folder in MEASURING_CODE for p in folder.glob("*.py") if p.name not in DECISION_CODE):
         digest.update(path.read_bytes())
+    digest.update(TEMPLATE_FILE.read_bytes())
     return digest.hexdigest()
 
 
