@@ -102,7 +102,7 @@ def measured(cache: Path | None) -> tuple[list[dict], list[dict]]:
     code = code_digest()
     if cache and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
-        if saved["code"] == code:
+        if saved.get("code") == code:
             return [dict(i, made=set(i["made"]), judged=set(i["judged"])) for i in saved["info"]], saved["rows"]
         print(f"{cache} was measured by other code: measuring again", flush=True)
     info, images = faulted_dev_images()
