@@ -21,8 +21,9 @@ never test or holdout.
 
 Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes on 2 cores, nearly all
 of it measuring 5,642 films). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
-code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`) and try
-other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`).
+code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
+other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`) and look at what a decision
+gets wrong (`--sheets DIR`: contact sheets of missed faults and false alarms, about a minute more).
 """
 
 from __future__ import annotations
@@ -143,31 +144,58 @@ def fitted_model(criterion: str, info: list[dict], rows: list[dict], patients: s
     return model
 
 
-def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tuple[float, float, float, float]]:
-    """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
+def decisions(criterion: str, info: list[dict], rows: list[dict], held: str) -> dict[int, bool]:
+    """Film index -> flagged for CRITERION, for the HELD simulator's faulted films and the untouched
+    ones, each decided by a model fitted on the other patients (5 folds) and the fitting simulators but HELD."""
     from sklearn.model_selection import GroupKFold
 
     from radqc.agents.cxr.decide import JUDGED_UPRIGHT_ONLY, WRONG_DISPLAY, DecisionModel, confidences
 
     patients = sorted({i["patient"] for i in info})
-    folds = list(GroupKFold(5).split(patients, groups=patients))
+    flagged = {}
+    for train, test in GroupKFold(5).split(patients, groups=patients):
+        train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
+        needed = [criterion, *([WRONG_DISPLAY[0]] if criterion in JUDGED_UPRIGHT_ONLY else [])]  # the orientation model judges it
+        decision = DecisionModel(criteria={name: fitted_model(name, info, rows, train_patients, held) for name in needed})
+        for k in pool(criterion, info, test_patients, lambda s: s == held):
+            flagged[k] = confidences(rows[k], decision)[criterion] >= 0.5
+    return flagged
+
+
+def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tuple[float, float, float, float]]:
+    """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
     result = {}
     for held in HELD_OUT:
-        tp = fp = fn = 0
-        untouched_flags = []
-        for train, test in folds:
-            train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
-            scored = pool(criterion, info, test_patients, lambda s: s == held)
-            needed = [criterion, *([WRONG_DISPLAY[0]] if criterion in JUDGED_UPRIGHT_ONLY else [])]  # the orientation model judges it
-            models = {name: fitted_model(name, info, rows, train_patients, held) for name in needed}
-            decision = DecisionModel(criteria=models)
-            for k in scored:
-                flagged, truth = confidences(rows[k], decision)[criterion] >= 0.5, criterion in info[k]["made"]
-                tp, fp, fn = tp + (flagged and truth), fp + (flagged and not truth), fn + (truth and not flagged)
-                if not info[k]["made"]:
-                    untouched_flags.append(flagged)
-        result[held] = (2 * tp / max(1, 2 * tp + fp + fn), tp / max(1, tp + fp), tp / max(1, tp + fn), float(np.mean(untouched_flags)))
+        flagged = decisions(criterion, info, rows, held)
+        truth = {k: criterion in info[k]["made"] for k in flagged}
+        tp = sum(flagged[k] and truth[k] for k in flagged)
+        fp = sum(flagged[k] and not truth[k] for k in flagged)
+        fn = sum(truth[k] and not flagged[k] for k in flagged)
+        untouched = [flagged[k] for k in flagged if not info[k]["made"]]
+        result[held] = (2 * tp / max(1, 2 * tp + fp + fn), tp / max(1, tp + fp), tp / max(1, tp + fn), float(np.mean(untouched)))
     return result
+
+
+def contact_sheets(criteria: list[str], info: list[dict], rows: list[dict], folder: Path, per_sheet: int = 16) -> None:
+    """For each criterion and held-out simulator, PNG sheets of the first PER_SHEET faults it missed and
+    films it flagged wrongly (4 to a row, 200 px each): what a measurement does not see is found by looking."""
+    from PIL import Image
+
+    _, images = faulted_dev_images()
+    folder.mkdir(parents=True, exist_ok=True)
+    for criterion in criteria:
+        for held in HELD_OUT:
+            flagged = decisions(criterion, info, rows, held)
+            for name, wrong in (("missed", lambda k: not flagged[k] and criterion in info[k]["made"]),
+                                ("false_alarms", lambda k: flagged[k] and criterion not in info[k]["made"])):
+                films = [k for k in flagged if wrong(k)][:per_sheet]
+                if not films:
+                    continue
+                tiles = [np.asarray(Image.fromarray((np.clip(images[k], 0, 1) * 255).astype(np.uint8)).resize((200, 200))) for k in films]
+                tiles += [np.zeros((200, 200), np.uint8)] * (-len(tiles) % 4)
+                sheet = np.vstack([np.hstack(tiles[row : row + 4]) for row in range(0, len(tiles), 4)])
+                Image.fromarray(sheet).save(folder / f"{criterion}_{held}_{name}.png")
+    print(f"contact sheets in {folder}")
 
 
 def main() -> None:
@@ -179,6 +207,8 @@ def main() -> None:
     parser.add_argument("--criteria", default=",".join(criteria), help="comma-separated criteria to score")
     parser.add_argument("--features", action="append", default=[], metavar="CRITERION=NAME,NAME",
                         help="score CRITERION's model fitted on these measurements instead (repeatable)")
+    parser.add_argument("--sheets", type=Path, metavar="DIR",
+                        help="also write PNG contact sheets of each scored criterion's missed faults and false alarms per held-out simulator")
     args = parser.parse_args()
     for option in args.features:
         criterion, _, names = option.partition("=")
@@ -201,6 +231,8 @@ def main() -> None:
         print(f"{criterion:26s} mean F1 {mean:.3f}   held out {per}", flush=True)
     print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of A, B, C, E, "
           f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; on G: {np.mean(blind):.3f}")
+    if args.sheets:
+        contact_sheets(args.criteria.split(","), info, rows, args.sheets)
 
 
 if __name__ == "__main__":
