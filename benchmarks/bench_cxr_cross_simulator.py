@@ -23,7 +23,7 @@ Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes
 of it measuring 5,642 films). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
 code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
 other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`) and look at what a decision
-gets wrong (`--sheets DIR`: contact sheets of missed faults and false alarms, about a minute more).
+gets wrong (`--sheets DIR`: contact sheets of missed faults and false alarms, under a minute more).
 """
 
 from __future__ import annotations
@@ -162,30 +162,26 @@ def decisions(criterion: str, info: list[dict], rows: list[dict], held: str) -> 
     return flagged
 
 
-def transfer(criterion: str, info: list[dict], rows: list[dict]) -> dict[str, tuple[float, float, float, float]]:
-    """Held-out simulator -> (F1, precision, recall, share of untouched films flagged)."""
-    result = {}
-    for held in HELD_OUT:
-        flagged = decisions(criterion, info, rows, held)
-        truth = {k: criterion in info[k]["made"] for k in flagged}
-        tp = sum(flagged[k] and truth[k] for k in flagged)
-        fp = sum(flagged[k] and not truth[k] for k in flagged)
-        fn = sum(truth[k] and not flagged[k] for k in flagged)
-        untouched = [flagged[k] for k in flagged if not info[k]["made"]]
-        result[held] = (2 * tp / max(1, 2 * tp + fp + fn), tp / max(1, tp + fp), tp / max(1, tp + fn), float(np.mean(untouched)))
-    return result
+def transfer(criterion: str, info: list[dict], flagged: dict[int, bool]) -> tuple[float, float, float, float]:
+    """(F1, precision, recall, share of untouched films flagged) of one held-out simulator's DECISIONS."""
+    truth = {k: criterion in info[k]["made"] for k in flagged}
+    tp = sum(flagged[k] and truth[k] for k in flagged)
+    fp = sum(flagged[k] and not truth[k] for k in flagged)
+    fn = sum(truth[k] and not flagged[k] for k in flagged)
+    untouched = [flagged[k] for k in flagged if not info[k]["made"]]
+    return 2 * tp / max(1, 2 * tp + fp + fn), tp / max(1, tp + fp), tp / max(1, tp + fn), float(np.mean(untouched))
 
 
-def contact_sheets(criteria: list[str], info: list[dict], rows: list[dict], folder: Path, per_sheet: int = 16) -> None:
-    """For each criterion and held-out simulator, PNG sheets of the first PER_SHEET faults it missed and
-    films it flagged wrongly (4 to a row, 200 px each): what a measurement does not see is found by looking."""
+def contact_sheets(decided: dict[str, dict[str, dict[int, bool]]], info: list[dict], folder: Path, per_sheet: int = 16) -> None:
+    """For each criterion and held-out simulator in DECIDED (criterion -> held-out -> `decisions`), PNG
+    sheets of the first PER_SHEET faults it missed and films it flagged wrongly (4 to a row, 200 px
+    each): what a measurement does not see is found by looking."""
     from PIL import Image
 
     _, images = faulted_dev_images()
     folder.mkdir(parents=True, exist_ok=True)
-    for criterion in criteria:
-        for held in HELD_OUT:
-            flagged = decisions(criterion, info, rows, held)
+    for criterion, by_held in decided.items():
+        for held, flagged in by_held.items():
             for name, wrong in (("missed", lambda k: not flagged[k] and criterion in info[k]["made"]),
                                 ("false_alarms", lambda k: flagged[k] and criterion not in info[k]["made"])):
                 films = [k for k in flagged if wrong(k)][:per_sheet]
@@ -221,9 +217,10 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     info, rows = measured(args.cache)
-    means, blind = [], []
+    means, blind, decided = [], [], {}
     for criterion in args.criteria.split(","):
-        result = transfer(criterion, info, rows)
+        decided[criterion] = {held: decisions(criterion, info, rows, held) for held in HELD_OUT}
+        result = {held: transfer(criterion, info, flagged) for held, flagged in decided[criterion].items()}
         mean = float(np.mean([result[held][0] for held in MEAN_OVER]))
         means.append(mean)
         blind.append(result["G"][0])
@@ -232,7 +229,7 @@ def main() -> None:
     print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of A, B, C, E, "
           f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; on G: {np.mean(blind):.3f}")
     if args.sheets:
-        contact_sheets(args.criteria.split(","), info, rows, args.sheets)
+        contact_sheets(decided, info, args.sheets)
 
 
 if __name__ == "__main__":
