@@ -22,7 +22,8 @@ never test or holdout.
 Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes on 2 cores, nearly all
 of it measuring 5,642 films). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
 code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
-other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`) and look at what a decision
+other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`), ask whether another simulator in
+the fit would help (`--fit-also D,G`: each is then scored by a fit on all the others) and look at what a decision
 gets wrong (`--sheets DIR`: contact sheets of missed faults and false alarms, under a minute more).
 """
 
@@ -127,11 +128,11 @@ def pool(criterion: str, info: list[dict], patients: set[str], keep) -> list[int
             and (not i["made"] or keep(i["simulator"]))]
 
 
-def fitted_model(criterion: str, info: list[dict], rows: list[dict], patients: set[str], held: str):
-    """CRITERION's model fitted as `fit` fits it, on PATIENTS' films from the fitting simulators but HELD."""
+def fitted_model(criterion: str, info: list[dict], rows: list[dict], patients: set[str], held: str, simulators=FITTED_SIMULATORS):
+    """CRITERION's model fitted as `fit` fits it, on PATIENTS' films from the fitting SIMULATORS but HELD."""
     from radqc.agents.cxr import fit
 
-    fitted = pool(criterion, info, patients, lambda s: s != held and s in FITTED_SIMULATORS)
+    fitted = pool(criterion, info, patients, lambda s: s != held and s in simulators)
     positive = [criterion in info[k]["made"] for k in fitted]
     groups = [info[k]["patient"] for k in fitted]
     real = [not info[k]["augmented"] for k in fitted]  # the dataset's own cases, as in the fit
@@ -144,9 +145,9 @@ def fitted_model(criterion: str, info: list[dict], rows: list[dict], patients: s
     return model
 
 
-def decisions(criterion: str, info: list[dict], rows: list[dict], held: str) -> dict[int, bool]:
+def decisions(criterion: str, info: list[dict], rows: list[dict], held: str, simulators=FITTED_SIMULATORS) -> dict[int, bool]:
     """Film index -> flagged for CRITERION, for the HELD simulator's faulted films and the untouched
-    ones, each decided by a model fitted on the other patients (5 folds) and the fitting simulators but HELD."""
+    ones, each decided by a model fitted on the other patients (5 folds) and the fitting SIMULATORS but HELD."""
     from sklearn.model_selection import GroupKFold
 
     from radqc.agents.cxr.decide import JUDGED_UPRIGHT_ONLY, WRONG_DISPLAY, DecisionModel, confidences
@@ -156,7 +157,7 @@ def decisions(criterion: str, info: list[dict], rows: list[dict], held: str) -> 
     for train, test in GroupKFold(5).split(patients, groups=patients):
         train_patients, test_patients = {patients[j] for j in train}, {patients[j] for j in test}
         needed = [criterion, *([WRONG_DISPLAY[0]] if criterion in JUDGED_UPRIGHT_ONLY else [])]  # the orientation model judges it
-        decision = DecisionModel(criteria={name: fitted_model(name, info, rows, train_patients, held) for name in needed})
+        decision = DecisionModel(criteria={name: fitted_model(name, info, rows, train_patients, held, simulators) for name in needed})
         for k in pool(criterion, info, test_patients, lambda s: s == held):
             flagged[k] = confidences(rows[k], decision)[criterion] >= 0.5
     return flagged
@@ -203,6 +204,8 @@ def main() -> None:
     parser.add_argument("--criteria", default=",".join(criteria), help="comma-separated criteria to score")
     parser.add_argument("--features", action="append", default=[], metavar="CRITERION=NAME,NAME",
                         help="score CRITERION's model fitted on these measurements instead (repeatable)")
+    parser.add_argument("--fit-also", default="", metavar="D,G",
+                        help="also fit on these never-fitted simulators (each scored by a fit on the others, so does another simulator help?)")
     parser.add_argument("--sheets", type=Path, metavar="DIR",
                         help="also write PNG contact sheets of each scored criterion's missed faults and false alarms per held-out simulator")
     args = parser.parse_args()
@@ -211,6 +214,10 @@ def main() -> None:
         if criterion not in fit.CRITERION_FEATURES:
             parser.error(f"--features: {criterion!r} is not one of {', '.join(fit.CRITERION_FEATURES)}")
         fit.CRITERION_FEATURES[criterion] = names.split(",")
+    also = tuple(name for name in args.fit_also.split(",") if name)
+    if set(also) - {"D", "G"}:
+        parser.error("--fit-also: choose from D, G (A, B, C and E are always fitted on)")
+    simulators = FITTED_SIMULATORS + also
     unknown = set(args.criteria.split(",")) - set(criteria)
     if unknown:
         parser.error(f"--criteria: unknown {', '.join(sorted(unknown))}; choose from {', '.join(criteria)}")
@@ -219,14 +226,14 @@ def main() -> None:
     info, rows = measured(args.cache)
     means, blind, decided = [], [], {}
     for criterion in args.criteria.split(","):
-        decided[criterion] = {held: decisions(criterion, info, rows, held) for held in HELD_OUT}
+        decided[criterion] = {held: decisions(criterion, info, rows, held, simulators) for held in HELD_OUT}
         result = {held: transfer(criterion, info, flagged) for held, flagged in decided[criterion].items()}
         mean = float(np.mean([result[held][0] for held in MEAN_OVER]))
         means.append(mean)
         blind.append(result["G"][0])
         per = "  ".join(f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items())
         print(f"{criterion:26s} mean F1 {mean:.3f}   held out {per}", flush=True)
-    print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of A, B, C, E, "
+    print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of {', '.join(simulators)}, "
           f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; on G: {np.mean(blind):.3f}")
     if args.sheets:
         contact_sheets(decided, info, args.sheets)
