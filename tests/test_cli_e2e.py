@@ -179,6 +179,23 @@ def test_audit_overlay_draws_findings_on_the_radiograph(samples_dir, tmp_path):
     assert Image.open(overlay).size == source.size
 
 
+def test_a_side_marker_on_the_wrong_side_is_a_marker_finding_that_says_where(samples_dir, tmp_path):
+    """A lead "R" in the right-hand columns of a real PA film (the patient's left): `radqc audit` reports
+    a marker finding naming the letter and boxing it; declared lateral, the marker may sit anywhere."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    film = Image.open(samples_dir / "images" / "00000001_000.png").convert("L")
+    ImageDraw.Draw(film).text((film.width - 70, 150), "R", fill=255, font=ImageFont.load_default(size=44))
+    marked = tmp_path / "marked.png"
+    film.save(marked)
+    result = runner.invoke(app, ["audit", str(marked), "--json", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    [marker] = [f for f in json.loads(result.output)["findings"] if f["error_type"] == "marker_annotation"]
+    assert 'reads "R"' in marker["evidence"] and marker["region"][0] > 0.78 * film.width  # boxed where it is
+    lateral = runner.invoke(app, ["audit", str(marked), "--json", "--no-rag", "--view", "LAT"])
+    assert "marker_annotation" not in {f["error_type"] for f in json.loads(lateral.output)["findings"]}
+
+
 def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case_store(samples_dir, tmp_path, monkeypatch):
     """The closed loop on real films: a reviewer confirms what radqc found on two grey-scale-inverted
     films; a later JPEG copy of one of them retrieves that film first, as nearest in its measurements,

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from radqc.agents.base import AuditContext, RetrievedCase
-from radqc.agents.cxr.decide import CriterionModel, DecisionModel, confidences, load_model
+from radqc.agents.cxr.decide import WRONG_SIDE_CONFIDENCE, CriterionModel, DecisionModel, confidences, load_model, with_rules
 from radqc.agents.cxr.engine import CxrRulesAuditor, merge_header_findings
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.knn import NEAR, VOTE_WEIGHT, blend_with_past_cases
@@ -242,3 +242,11 @@ def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():
     kinds = load_model().criteria["orientation_photometric"].kinds
     assert set(kinds) == {"turned", "mirrored"}
     assert "mirror_margin" in kinds["mirrored"].features and "orientation_margin" in kinds["turned"].features
+
+
+def test_a_misplaced_marker_flags_markers_except_on_a_lateral_film():
+    misplaced = {"wrong_side_marker": 1.0}
+    assert with_rules("marker_annotation", 0.1, misplaced) == WRONG_SIDE_CONFIDENCE
+    assert with_rules("marker_annotation", 0.1, misplaced, view="LAT") == 0.1  # a lateral's marker names the side at the detector
+    assert with_rules("marker_annotation", 0.1, {"wrong_side_marker": 0.0}) == 0.1
+    assert with_rules("foreign_object", 0.1, misplaced) == 0.1

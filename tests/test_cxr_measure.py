@@ -12,7 +12,7 @@ from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, padding
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
-from radqc.agents.cxr.markers import marker_chirality
+from radqc.agents.cxr.markers import marker_chirality, misplaced_side_marker
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import (
@@ -381,6 +381,26 @@ def test_a_letter_in_the_middle_of_the_chest_or_in_a_word_is_not_a_marker():
     assert marker_chirality(_with_letter(background, "L", x=150, y=110)) == 0.0
     # A word (or a label placed turned, with its other letters beside it) is not a lone side marker.
     assert marker_chirality(_with_letter(background, "LEFT", x=255, y=40)) == 0.0
+
+
+def test_a_side_marker_in_the_columns_it_does_not_belong_to_reads_as_misplaced():
+    """Displayed as radiographs are, a frontal film has the patient's right on the image's left: an "R"
+    belongs in the left-hand columns, an "L" in the right-hand ones."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40))[0] == "L"
+    assert misplaced_side_marker(_with_letter(background, "R", x=290, y=40))[0] == "R"
+    assert misplaced_side_marker(_with_letter(background, "L", x=290, y=40)) is None
+    assert misplaced_side_marker(_with_letter(background, "R", x=12, y=40)) is None
+    assert misplaced_side_marker(background) is None
+
+
+def test_a_mirrored_letter_a_word_or_a_letter_mid_chest_is_no_misplaced_marker():
+    """A mirrored "L" on the left is the display's fault (`marker_chirality`), not a misplaced marker;
+    a label such as "LEFT" is not a lone side marker; a letter over the chest is not in the outer columns."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    assert misplaced_side_marker(np.ascontiguousarray(_with_letter(background, "L", x=290, y=40)[:, ::-1])) is None
+    assert misplaced_side_marker(_with_letter(background, "LEFT", x=12, y=40)) is None
+    assert misplaced_side_marker(_with_letter(background, "L", x=120, y=40)) is None
 
 
 def test_a_mirrored_marker_turns_the_mirror_margin_negative(chest):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from radqc.agents.cxr.cutoff import DETECTOR_ASPECT
-from radqc.agents.cxr.decide import AP_LENIENCY, cropped_through_lung
+from radqc.agents.cxr.decide import AP_LENIENCY, cropped_through_lung, misplaced_marker
 from radqc.agents.cxr.features import Measurements
 from radqc.agents.cxr.field import SIDES
 
@@ -79,6 +79,15 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             f"with edge step {f.get('object_edge', 0):.2f}",
             "A compact, very dense object (not a thin line such as an ECG lead or tube) projects over the chest.",
             boxes[0],
+        )
+    if criterion == "marker_annotation" and misplaced_marker(f, measured.notes.get("view")):
+        letter = measured.notes["side_marker"]
+        side, patient = ("left", "right") if letter == "L" else ("right", "left")
+        return (
+            f'a lone side marker reads "{letter}" in the image\'s {side} columns',
+            f"On a frontal film displayed as radiographs are, the image's {side} is the patient's {patient}: "
+            "the side marker contradicts the display, or was placed on the wrong side.",
+            measured.boxes["side_marker"][0],
         )
     if criterion == "marker_annotation":
         boxes = measured.boxes.get("text") or measured.boxes.get("faint_text") or measured.boxes.get("letters") or [lungs]

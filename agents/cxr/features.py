@@ -14,7 +14,7 @@ from radqc.agents.cxr.exposure import exposure_stats, noise_residual, noise_sigm
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
-from radqc.agents.cxr.markers import marker_chirality
+from radqc.agents.cxr.markers import marker_chirality, marker_glyphs, misplaced_side_marker
 from radqc.agents.cxr.objects import compact_objects, contrast_floor
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.orientation import FIELD, TEMPLATE_SIDE, field_orientation_margin, heart_side, normalised_thumbnail, orientation_scores
@@ -73,7 +73,8 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     # margins a collimation fault put around it.
     exposed = exposed_box(pixels)
     field_thumb = normalised_thumbnail(exposed_field(pixels, exposed), TEMPLATE_SIDE)
-    chirality = marker_chirality(pixels)
+    glyphs = marker_glyphs(pixels)
+    chirality = marker_chirality(pixels, glyphs)
     orientation = orientation_scores(thumb, template, chirality, template_framings(template))
     framing = framing_scores(thumb, template)
     # Cut-off is judged on the exposed field's layout: the whole image's layout also changes with
@@ -107,6 +108,8 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(anatomy_proxies(lungs, box))
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality
+    misplaced = misplaced_side_marker(pixels, glyphs)
+    features["wrong_side_marker"] = 1.0 if misplaced else 0.0
     thorax = thorax_region(background)
     annotations, text_boxes = read_annotations(pixels, lungs)
     features.update(annotations)
@@ -126,6 +129,8 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features["object_thickness"] = thickest["thickness"] if thickest else 0.0
     features["object_edge"] = thickest["edge"] if thickest else 0.0
     boxes = {"objects": [o["box"] for o in objects], "letters": [o["box"] for o in letters], **{name: [box] for name, box in text_boxes.items()}}
+    if misplaced:
+        notes["side_marker"], boxes["side_marker"] = misplaced[0], [misplaced[1]]
     return Measurements(features=features, lungs=lungs, lung_box=box, boxes=boxes, notes=notes)
 
 
