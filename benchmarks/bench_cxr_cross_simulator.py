@@ -2,17 +2,18 @@
 
 The auditor will meet faults from nobody's simulator here, so the in-distribution cross-validation
 that `radqc.agents.cxr.fit` prints flatters it. This script takes the dev and train-extra originals,
-faults every one with each of six simulators (A: data/synth/cxr_images/faults.py, B:
+faults every one with each of seven simulators (A: data/synth/cxr_images/faults.py, B:
 agents/cxr/augment.py, C: agents/cxr/augment_c.py, D: agents/cxr/augment_d.py, E:
-agents/cxr/augment_e.py, G: agents/cxr/augment_g.py; one copy per fault each), and for every criterion fits the fit's own model
+agents/cxr/augment_e.py, G: agents/cxr/augment_g.py, H: agents/cxr/augment_h.py; one copy per fault each), and for every criterion fits the fit's own model
 (same features, same false-alarm budget) on the faults of the simulators the fit uses (A, B, C, E) but
 the held-out one, plus the untouched films, then scores the held-out simulator's faults and the
 untouched films of held-out patients (5 folds by patient). A, B and C are held out in turn (E, added
 last, is always fitted on, so that the figures stay comparable with earlier ones). D is never fitted
 on (see augment_d.py): held out, it is scored by a model fitted on all of A, B, C and E, like the
 hidden faults the auditor will meet. G, written blind to the other simulators and to the measuring code
-(see augment_g.py), is never fitted on either and is scored like D, in a column of its own: the mean
-and macro figures stay over A, B, C and D, comparable with earlier runs. Each film is decided by `decide.confidences`, as the auditor
+(see augment_g.py), is never fitted on either and is scored like D, in a column of its own, and so is H,
+written blind the same way later (see augment_h.py): the mean and macro figures stay over A, B, C and D,
+comparable with earlier runs. Each film is decided by `decide.confidences`, as the auditor
 decides it: the rules beside the fitted models apply (`decide.with_rules`), and a criterion judged on
 upright films only (`decide.JUDGED_UPRIGHT_ONLY`) is scored with the orientation model of the same fold
 beside it. It prints F1, precision and recall per
@@ -45,15 +46,16 @@ REPO = Path(__file__).resolve().parents[1]
 MEASURING_CODE = (REPO / "agents" / "cxr", REPO / "data" / "synth" / "cxr_images")
 DECISION_CODE = {"fit.py", "decide.py"}
 
-SIMULATORS = ("A", "B", "C", "D", "E", "G")
+SIMULATORS = ("A", "B", "C", "D", "E", "G", "H")
 FITTED_SIMULATORS = ("A", "B", "C", "E")  # the dataset's simulator and fit.AUGMENT_SIMULATORS
-HELD_OUT = ("A", "B", "C", "D", "G")
-MEAN_OVER = ("A", "B", "C", "D")  # the printed mean and macro F1 (G reported beside them)
+HELD_OUT = ("A", "B", "C", "D", "G", "H")
+MEAN_OVER = ("A", "B", "C", "D")  # the printed mean and macro F1 (G and H reported beside them)
+BLIND = ("G", "H")  # written blind to radqc's measuring code and the other simulators, never fitted on
 
 
 def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
     """(what each image is, its pixels): the dev/train-extra films and their faulted copies."""
-    from radqc.agents.cxr import augment, augment_c, augment_d, augment_e, augment_g
+    from radqc.agents.cxr import augment, augment_c, augment_d, augment_e, augment_g, augment_h
     from radqc.agents.cxr.fit import training_cases
     from radqc.data.synth.cxr_images import faults
 
@@ -69,7 +71,7 @@ def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
         return make
 
     makers = {"A": simulator_a, "B": simulator(augment), "C": simulator(augment_c), "D": simulator(augment_d), "E": simulator(augment_e),
-              "G": simulator(augment_g)}
+              "G": simulator(augment_g), "H": simulator(augment_h)}
     rngs = {name: np.random.default_rng([seed, number]) for number, name in enumerate(SIMULATORS)}
     info, images = [], []
     for sample in training_cases(["data/cxr/dev", "data/cxr/train-extra"]):
@@ -204,7 +206,7 @@ def main() -> None:
     parser.add_argument("--criteria", default=",".join(criteria), help="comma-separated criteria to score")
     parser.add_argument("--features", action="append", default=[], metavar="CRITERION=NAME,NAME",
                         help="score CRITERION's model fitted on these measurements instead (repeatable)")
-    parser.add_argument("--fit-also", default="", metavar="D,G",
+    parser.add_argument("--fit-also", default="", metavar="D,G,H",
                         help="also fit on these never-fitted simulators (each scored by a fit on the others, so does another simulator help?)")
     parser.add_argument("--sheets", type=Path, metavar="DIR",
                         help="also write PNG contact sheets of each scored criterion's missed faults and false alarms per held-out simulator")
@@ -215,8 +217,8 @@ def main() -> None:
             parser.error(f"--features: {criterion!r} is not one of {', '.join(fit.CRITERION_FEATURES)}")
         fit.CRITERION_FEATURES[criterion] = names.split(",")
     also = tuple(name for name in args.fit_also.split(",") if name)
-    if set(also) - {"D", "G"}:
-        parser.error("--fit-also: choose from D, G (A, B, C and E are always fitted on)")
+    if set(also) - {"D", *BLIND}:
+        parser.error(f"--fit-also: choose from D, {', '.join(BLIND)} (A, B, C and E are always fitted on)")
     simulators = FITTED_SIMULATORS + also
     unknown = set(args.criteria.split(",")) - set(criteria)
     if unknown:
@@ -224,17 +226,19 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     info, rows = measured(args.cache)
-    means, blind, decided = [], [], {}
+    means, blind, decided = [], {name: [] for name in BLIND}, {}
     for criterion in args.criteria.split(","):
         decided[criterion] = {held: decisions(criterion, info, rows, held, simulators) for held in HELD_OUT}
         result = {held: transfer(criterion, info, flagged) for held, flagged in decided[criterion].items()}
         mean = float(np.mean([result[held][0] for held in MEAN_OVER]))
         means.append(mean)
-        blind.append(result["G"][0])
+        for name in BLIND:
+            blind[name].append(result[name][0])
         per = "  ".join(f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items())
         print(f"{criterion:26s} mean F1 {mean:.3f}   held out {per}", flush=True)
     print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of {', '.join(simulators)}, "
-          f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; on G: {np.mean(blind):.3f}")
+          f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; "
+          + "; ".join(f"on {name}: {np.mean(blind[name]):.3f}" for name in BLIND))
     if args.sheets:
         contact_sheets(decided, info, args.sheets)
 
