@@ -127,12 +127,12 @@ def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> t
 
 def _read_side_letter(glyph: np.ndarray) -> str | None:
     """"L" or "R" when GLYPH (a boolean mask cut to its box) reads as that letter, else None."""
-    shape = _scaled(glyph)
-    side_letters, other_letters = _letter_templates()
-    scores = {letter: max(_correlation(shape, t) for t in templates) for letter, templates in side_letters.items()}
-    letter = max(scores, key=scores.get)
-    rival = max(min(scores.values()), max(_correlation(shape, t) for t in other_letters))
-    return letter if scores[letter] >= LETTER_MATCH and scores[letter] - rival >= LETTER_MARGIN else None
+    letters, templates = _letter_templates()
+    correlations = templates @ _centred_unit(_scaled(glyph))
+    best = {letter: float(correlations[letters == letter].max()) for letter in ("L", "R", "other")}
+    letter = "L" if best["L"] >= best["R"] else "R"
+    rival = max(best["R" if letter == "L" else "L"], best["other"])
+    return letter if best[letter] >= LETTER_MATCH and best[letter] - rival >= LETTER_MARGIN else None
 
 
 def _scaled(mask: np.ndarray) -> np.ndarray:
@@ -140,15 +140,17 @@ def _scaled(mask: np.ndarray) -> np.ndarray:
     return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).resize(TEMPLATE_SIZE, Image.Resampling.BILINEAR)) / 255.0
 
 
-def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a - a.mean(), b - b.mean()
-    return float((a * b).sum() / (np.sqrt((a * a).sum() * (b * b).sum()) + 1e-9))
+def _centred_unit(shape: np.ndarray) -> np.ndarray:
+    """SHAPE flattened, less its mean, at unit length: the dot product of two is their correlation."""
+    centred = shape.ravel() - shape.mean()
+    return centred / (np.linalg.norm(centred) + 1e-9)
 
 
 @lru_cache(maxsize=1)
-def _letter_templates() -> tuple[dict[str, list[np.ndarray]], list[np.ndarray]]:
-    """The side letters' and the other stem letters' shapes in LETTER_FACES (fonts matplotlib ships, so
-    that no system font is needed) and Pillow's own face, each cut to its box and scaled to TEMPLATE_SIZE."""
+def _letter_templates() -> tuple[np.ndarray, np.ndarray]:
+    """(each template's letter: "L", "R" or "other"; the templates as rows of `_centred_unit` shapes):
+    the side letters and the other stem letters in LETTER_FACES (fonts matplotlib ships, so that no
+    system font is needed) and Pillow's own face, each cut to its box and scaled to TEMPLATE_SIZE."""
     folder = Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
     def shape(letter: str, face: str) -> np.ndarray:
@@ -159,9 +161,9 @@ def _letter_templates() -> tuple[dict[str, list[np.ndarray]], list[np.ndarray]]:
         rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
         return _scaled(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
 
-    faces = (*LETTER_FACES, PILLOW_FACE)
-    side_letters = {letter: [shape(letter, face) for face in faces] for letter in "LR"}
-    return side_letters, [shape(letter, face) for letter in OTHER_STEM_LETTERS for face in faces]
+    drawn = [(letter, face) for letter in ("L", "R", *OTHER_STEM_LETTERS) for face in (*LETTER_FACES, PILLOW_FACE)]
+    letters = np.array([letter if letter in "LR" else "other" for letter, _ in drawn])
+    return letters, np.stack([_centred_unit(shape(letter, face)) for letter, face in drawn])
 
 
 def _alone(where, boxes: list) -> bool:
