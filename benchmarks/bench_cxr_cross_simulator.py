@@ -20,11 +20,11 @@ beside it. It prints F1, precision and recall per
 held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
 never test or holdout.
 
-Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 4 minutes on 2 cores, nearly all
-of it measuring 5,642 films). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
+Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (about 5 minutes on 2 cores, nearly all
+of it measuring 6,554 films). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
 code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
 other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`), ask whether another simulator in
-the fit would help (`--fit-also D,G`: each is then scored by a fit on all the others) and look at what a decision
+the fit would help (`--fit-also D,G,H`: each is then scored by a fit on all the others) and look at what a decision
 gets wrong (`--sheets DIR`: contact sheets of missed faults and false alarms, under a minute more).
 """
 
