@@ -403,6 +403,20 @@ def test_a_mirrored_letter_a_word_or_a_letter_mid_chest_is_no_misplaced_marker()
     assert misplaced_side_marker(_with_letter(background, "L", x=120, y=40)) is None
 
 
+def test_a_letter_smaller_than_a_lead_marker_is_not_read_as_one():
+    """A lead marker's letter is about 1 cm tall or more; a 6-px "L" on this 320-px image (about 8 mm of
+    a 43 cm detector) is a speck of texture or a label, not a side marker; at 8 px it reads."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+
+    def left_l(size: int) -> np.ndarray:
+        canvas = Image.fromarray((background * 255).astype(np.uint8))
+        ImageDraw.Draw(canvas).text((12, 40), "L", fill=250, font=ImageFont.load_default(size=size))
+        return np.asarray(canvas, dtype=np.float32) / 255
+
+    assert misplaced_side_marker(left_l(9)) is None
+    assert misplaced_side_marker(left_l(11))[0] == "L"
+
+
 def test_a_mirrored_marker_turns_the_mirror_margin_negative(chest):
     thumb = normalised_thumbnail(chest, TEMPLATE_SIDE)
     unmarked = orientation_scores(thumb)["mirror_margin"]

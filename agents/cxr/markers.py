@@ -54,6 +54,8 @@ OTHER_STEM_LETTERS = "EFPBKDH"
 TEMPLATE_SIZE = (16, 24)
 LETTER_MATCH = 0.8
 LETTER_MARGIN = 0.1
+# A lead marker's letter is about 1 cm tall or more: at least this share of a 43 cm detector's side.
+LEAD_LETTER_HEIGHT = 0.023
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> t
     width = glyphs.shape[1]
     for where, glyph, _ in sorted(glyphs.found, key=lambda found: -found[2]):
         on_left, on_right = where[1].stop < OUTER_COLUMNS * width, where[1].start > (1 - OUTER_COLUMNS) * width
-        if not (on_left or on_right) or not 0.2 <= glyph.mean() <= 0.7:
+        if not (on_left or on_right) or not 0.2 <= glyph.mean() <= 0.7 or glyph.shape[0] < LEAD_LETTER_HEIGHT * max(glyphs.shape):
             continue
         letter = _read_side_letter(glyph)
         if letter and (letter == "L") == on_left and _alone(where, glyphs.boxes):
