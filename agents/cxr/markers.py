@@ -108,13 +108,13 @@ def marker_chirality(pixels: np.ndarray, glyphs: Glyphs | None = None) -> float:
 def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> tuple[str, tuple[int, int, int, int]] | None:
     """(letter, box as x0, y0, x1, y1) of a lone lead marker at the side of the image it does not
     belong to, None when every marker read sits where it belongs (or none reads). On a frontal film
-    displayed as radiographs are, the patient's right is on the image's left: an "R" belongs in the left
-    columns (OUTER_COLUMNS), an "L" in the right ones. A glyph reads as a letter when its mask, scaled
-    to the templates' size, correlates with the letter's shape in one of the faces matplotlib and Pillow
-    ship (sans, serif and mono; regular and bold) by at least LETTER_MATCH, and clearly better
-    (LETTER_MARGIN) than with the other side's letter and with other stem letters. A mirrored or turned letter
-    does not read: that is the display's fault (`marker_chirality`), not the marker's. GLYPHS:
-    `marker_glyphs(pixels)` when already found."""
+    displayed as radiographs are, the patient's right is on the image's left: an "R" belongs in the
+    left columns (OUTER_COLUMNS), an "L" in the right ones. A glyph at least LEAD_LETTER_HEIGHT tall
+    reads as a letter when its mask, scaled to the templates' size, correlates with the letter's shape
+    in one of the faces matplotlib and Pillow ship (sans, serif and mono; regular and bold) by at least
+    LETTER_MATCH, and clearly better (LETTER_MARGIN) than with the other side's letter and with other
+    stem letters. A mirrored or turned letter does not read: that is the display's fault
+    (`marker_chirality`), not the marker's. GLYPHS: `marker_glyphs(pixels)` when already found."""
     glyphs = glyphs or marker_glyphs(pixels)
     width = glyphs.shape[1]
     for where, glyph, _ in sorted(glyphs.found, key=lambda found: -found[2]):
