@@ -361,9 +361,9 @@ def test_a_sharp_edged_disc_has_a_steeper_edge_than_a_soft_one():
     assert edge_steepness(disc, where) > 2 * edge_steepness(ndi.gaussian_filter(disc, 3), where)
 
 
-def _with_letter(image: np.ndarray, letter: str, x: int, y: int) -> np.ndarray:
+def _with_letter(image: np.ndarray, letter: str, x: int, y: int, size: int = 22) -> np.ndarray:
     canvas = Image.fromarray((image * 255).astype(np.uint8))
-    ImageDraw.Draw(canvas).text((x, y), letter, fill=250, font=ImageFont.load_default(size=22))
+    ImageDraw.Draw(canvas).text((x, y), letter, fill=250, font=ImageFont.load_default(size=size))
     return np.asarray(canvas, dtype=np.float32) / 255
 
 
@@ -407,14 +407,8 @@ def test_a_letter_smaller_than_a_lead_marker_is_not_read_as_one():
     """A lead marker's letter is about 1 cm tall or more; a 6-px "L" on this 320-px image (about 8 mm of
     a 43 cm detector) is a speck of texture or a label, not a side marker; at 8 px it reads."""
     background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
-
-    def left_l(size: int) -> np.ndarray:
-        canvas = Image.fromarray((background * 255).astype(np.uint8))
-        ImageDraw.Draw(canvas).text((12, 40), "L", fill=250, font=ImageFont.load_default(size=size))
-        return np.asarray(canvas, dtype=np.float32) / 255
-
-    assert misplaced_side_marker(left_l(9)) is None
-    assert misplaced_side_marker(left_l(11))[0] == "L"
+    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=9)) is None
+    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=11))[0] == "L"
 
 
 def test_a_mirrored_marker_turns_the_mirror_margin_negative(chest):
