@@ -89,11 +89,12 @@ FRAME_CUT_CONFIDENCE = 0.92
 # is a marker fault (the taxonomy: "side marker missing or wrong"), whatever the fitted model says,
 # except on a lateral film, whose marker names the side against the detector, wherever it lies. None
 # of the dev simulators A-D makes such a marker, so the model cannot learn it. As a rule: of the
-# cross-simulator benchmark's dev films faulted by A-G (5,642), the reading found a misplaced marker on
-# 11 of E's and G's 228 marker faults (about a fifth of them carry a wrong-side marker) and on 3
-# faulted copies of one film that has none (a clip read as an "L"); the confidence is that precision,
-# 11 of 14. (H, written later: 8 of its 114 marker faults, and 1 read among its 798 other faults.)
-WRONG_SIDE_CONFIDENCE = 0.79
+# cross-simulator benchmark's dev films faulted by A-G (5,642), the reading (letters upright or askew,
+# `markers.LETTER_TILTS`) finds a misplaced marker on 13 of E's and G's 228 marker faults (about a fifth
+# of them carry a wrong-side marker) and on 3 faulted copies of one film that has none (a clip read as
+# an "L"); the confidence is that precision, 13 of 16. (H, written later: 11 of its 114 marker
+# faults, and 1 read among its 798 other faults.)
+WRONG_SIDE_CONFIDENCE = 0.81
 
 
 # The standards' criteria are written for an erect PA film; AP (supine, portable) films are judged more

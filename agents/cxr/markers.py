@@ -52,6 +52,9 @@ LETTER_FACES = (
 PILLOW_FACE = "Pillow's own"  # Pillow's built-in face (Aileron), another sans
 OTHER_STEM_LETTERS = "EFPBKDH"
 TEMPLATE_SIZE = (16, 24)
+# A lead marker is put down by hand, often a little askew: the letters are also matched tilted by
+# these many degrees (a lone "L" or "R" askew is still the side it names; mirrored, it still is not).
+LETTER_TILTS = (-20, -10, 0, 10, 20)
 LETTER_MATCH = 0.8
 LETTER_MARGIN = 0.1
 # A lead marker's letter is about 1 cm tall or more: at least this share of a 43 cm detector's side.
@@ -152,20 +155,26 @@ def _centred_unit(shape: np.ndarray) -> np.ndarray:
 def _letter_templates() -> tuple[np.ndarray, np.ndarray]:
     """(each template's letter: "L", "R" or "other"; the templates as rows of `_centred_unit` shapes):
     the side letters and the other stem letters in LETTER_FACES (fonts matplotlib ships, so that no
-    system font is needed) and Pillow's own face, each cut to its box and scaled to TEMPLATE_SIZE."""
+    system font is needed) and Pillow's own face, upright and tilted by LETTER_TILTS, each cut to its
+    box and scaled to TEMPLATE_SIZE."""
     folder = Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
-    def shape(letter: str, face: str) -> np.ndarray:
+    def shape(letter: str, face: str, tilt: float) -> np.ndarray:
         font = ImageFont.load_default(64) if face == PILLOW_FACE else ImageFont.truetype(str(folder / face), 64)
         canvas = Image.new("L", (100, 100))
         ImageDraw.Draw(canvas).text((50, 50), letter, font=font, fill=255, anchor="mm")
-        ink = np.asarray(canvas) > 127
+        ink = np.asarray(canvas.rotate(tilt, resample=Image.Resampling.BILINEAR)) > 127
         rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
         return _scaled(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
 
-    drawn = [(letter, face) for letter in ("L", "R", *OTHER_STEM_LETTERS) for face in (*LETTER_FACES, PILLOW_FACE)]
-    letters = np.array([letter if letter in "LR" else "other" for letter, _ in drawn])
-    return letters, np.stack([_centred_unit(shape(letter, face)) for letter, face in drawn])
+    drawn = [
+        (letter, face, tilt)
+        for letter in ("L", "R", *OTHER_STEM_LETTERS)
+        for face in (*LETTER_FACES, PILLOW_FACE)
+        for tilt in LETTER_TILTS
+    ]
+    letters = np.array([letter if letter in "LR" else "other" for letter, _, _ in drawn])
+    return letters, np.stack([_centred_unit(shape(*template)) for template in drawn])
 
 
 def _alone(where, boxes: list) -> bool:
