@@ -52,8 +52,8 @@ LETTER_FACES = (
 PILLOW_FACE = "Pillow's own"  # Pillow's built-in face (Aileron), another sans
 OTHER_STEM_LETTERS = "EFPBKDH"
 TEMPLATE_SIZE = (16, 24)
-# A lead marker is put down by hand, often a little askew: the letters are also matched tilted by
-# these many degrees (a lone "L" or "R" askew is still the side it names; mirrored, it still is not).
+# A lead marker is put down by hand, often a little askew: the letters are also matched turned by these
+# angles, in degrees (an "L" or "R" askew still names its side; mirrored, it still names none).
 LETTER_TILTS = (-20, -10, 0, 10, 20)
 LETTER_MATCH = 0.8
 LETTER_MARGIN = 0.1
