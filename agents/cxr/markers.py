@@ -114,10 +114,11 @@ def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> t
     displayed as radiographs are, the patient's right is on the image's left: an "R" belongs in the
     left columns (OUTER_COLUMNS), an "L" in the right ones. A glyph at least LEAD_LETTER_HEIGHT tall
     reads as a letter when its mask, scaled to the templates' size, correlates with the letter's shape
-    in one of the faces matplotlib and Pillow ship (sans, serif and mono; regular and bold) by at least
-    LETTER_MATCH, and clearly better (LETTER_MARGIN) than with the other side's letter and with other
-    stem letters. A mirrored or turned letter does not read: that is the display's fault
-    (`marker_chirality`), not the marker's. GLYPHS: `marker_glyphs(pixels)` when already found."""
+    in one of the faces matplotlib and Pillow ship (sans, serif and mono; regular and bold; upright or
+    askew by LETTER_TILTS) by at least LETTER_MATCH, and clearly better (LETTER_MARGIN) than with the
+    other side's letter and with other stem letters. A mirrored letter, or one turned further (a
+    quarter turn), does not read: that is the display's fault (`marker_chirality`), not the marker's.
+    GLYPHS: `marker_glyphs(pixels)` when already found."""
     glyphs = glyphs or marker_glyphs(pixels)
     width = glyphs.shape[1]
     for where, glyph, _ in sorted(glyphs.found, key=lambda found: -found[2]):
