@@ -30,6 +30,24 @@ FONT_FILES = sorted(Path("/usr/share/fonts/truetype/dejavu").glob("DejaVu*.ttf")
 LABEL_TEXTS = ("AP", "PORTABLE", "SUPINE", "ERECT", "R", "L", "SITTING", "08:42", "ICU", "BED 12", "INSP", "STAT", "x2")
 
 
+
+def border_bands(image: np.ndarray, is_band, limit_y: int, limit_x: int) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) inside the full-length rows and columns at IMAGE's border that IS_BAND
+    accepts (old shutters, padding), at most LIMIT_Y / LIMIT_X deep: a simulator that re-frames a film
+    must not extend such bands or move them into the middle of the new field. Shared by the blind
+    simulators I and J, which each wrote this loop."""
+    height, width = image.shape
+    top, bottom, left, right = 0, height, 0, width
+    while top < limit_y and is_band(image[top, left:right]):
+        top += 1
+    while height - bottom < limit_y and is_band(image[bottom - 1, left:right]):
+        bottom -= 1
+    while left < limit_x and is_band(image[top:bottom, left]):
+        left += 1
+    while width - right < limit_x and is_band(image[top:bottom, right - 1]):
+        right -= 1
+    return top, bottom, left, right
+
 # --- exposure -------------------------------------------------------------------------------------
 
 

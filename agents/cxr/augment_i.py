@@ -70,7 +70,7 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage as ndi
 from scipy.signal import fftconvolve
 
-from radqc.agents.cxr.augment import SIMULABLE  # the shared list of faults (the only import from the project)
+from radqc.agents.cxr.augment import SIMULABLE, border_bands  # the shared list of faults and one shared loop
 
 MECHANISMS = {
     "underexposure": ("quantum_mottle", "low_kvp_underpenetrated", "film_toe_pale", "detector_noise_floor"),
@@ -657,21 +657,11 @@ def _cutoff(p, mech, rng):
 
 def _trim_shutters(p):
     """Remove uniform black/white collimation bands at the film border before re-framing it."""
-    H, W = p.shape
-    y0, y1, x0, x1 = 0, H, 0, W
 
     def flat(v):
         return v.std() < 0.03 and (v.mean() < 0.1 or v.mean() > 0.9)
 
-    lim_y, lim_x = int(0.15 * H), int(0.15 * W)
-    while y0 < lim_y and flat(p[y0, x0:x1]):
-        y0 += 1
-    while H - y1 < lim_y and flat(p[y1 - 1, x0:x1]):
-        y1 -= 1
-    while x0 < lim_x and flat(p[y0:y1, x0]):
-        x0 += 1
-    while W - x1 < lim_x and flat(p[y0:y1, x1 - 1]):
-        x1 -= 1
+    y0, y1, x0, x1 = border_bands(p, flat, int(0.15 * p.shape[0]), int(0.15 * p.shape[1]))
     return p[y0:y1, x0:x1]
 
 
