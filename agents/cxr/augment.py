@@ -30,7 +30,6 @@ FONT_FILES = sorted(Path("/usr/share/fonts/truetype/dejavu").glob("DejaVu*.ttf")
 LABEL_TEXTS = ("AP", "PORTABLE", "SUPINE", "ERECT", "R", "L", "SITTING", "08:42", "ICU", "BED 12", "INSP", "STAT", "x2")
 
 
-
 def border_bands(image: np.ndarray, is_band, limit_y: int, limit_x: int) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) inside the full-length rows and columns at IMAGE's border that IS_BAND
     accepts (old shutters, padding), at most LIMIT_Y / LIMIT_X deep: a simulator that re-frames a film
@@ -47,6 +46,7 @@ def border_bands(image: np.ndarray, is_band, limit_y: int, limit_x: int) -> tupl
     while width - right < limit_x and is_band(image[top:bottom, right - 1]):
         right -= 1
     return top, bottom, left, right
+
 
 # --- exposure -------------------------------------------------------------------------------------
 
