@@ -416,12 +416,12 @@ def test_a_mirrored_letter_a_word_or_a_letter_mid_chest_is_no_misplaced_marker()
     assert misplaced_side_marker(_with_letter(background, "L", x=120, y=40)) is None
 
 
-def test_a_letter_smaller_than_a_lead_marker_is_not_read_as_one():
-    """A lead marker's letter is about 1 cm tall or more; a 6-px "L" on this 320-px image (about 8 mm of
-    a 43 cm detector) is a speck of texture or a label, not a side marker; at 8 px it reads."""
+def test_a_letter_smaller_than_a_side_marker_is_not_read_as_one():
+    """A side marker's letter is about 0.8 cm tall or more; a 5-px "L" on this 320-px image (about 7 mm of
+    a 43 cm detector) is a speck of texture or a label, not a side marker; at 6 px (8 mm) it reads."""
     background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
-    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=9)) is None
-    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=11))[0] == "L"
+    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=8)) is None
+    assert misplaced_side_marker(_with_letter(background, "L", x=12, y=40, size=9))[0] == "L"
 
 
 def test_a_mirrored_marker_turns_the_mirror_margin_negative(chest):

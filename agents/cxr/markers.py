@@ -57,8 +57,9 @@ TEMPLATE_SIZE = (16, 24)
 LETTER_TILTS = (-20, -10, 0, 10, 20)
 LETTER_MATCH = 0.8
 LETTER_MARGIN = 0.1
-# A lead marker's letter is about 1 cm tall or more: at least this share of a 43 cm detector's side.
-LEAD_LETTER_HEIGHT = 0.023
+# A side marker's letter is about 0.8 cm tall or more (lead ones 1 cm, a console's drawn ones smaller): at least this
+# share of a 43 cm detector's side.
+SIDE_LETTER_HEIGHT = 0.018
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,10 @@ def marker_chirality(pixels: np.ndarray, glyphs: Glyphs | None = None) -> float:
 
 
 def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> tuple[str, tuple[int, int, int, int]] | None:
-    """(letter, box as x0, y0, x1, y1) of a lone lead marker at the side of the image it does not
+    """(letter, box as x0, y0, x1, y1) of a lone side marker (lead or drawn) at the side of the image it does not
     belong to, None when every marker read sits where it belongs (or none reads). On a frontal film
     displayed as radiographs are, the patient's right is on the image's left: an "R" belongs in the
-    left columns (OUTER_COLUMNS), an "L" in the right ones. A glyph at least LEAD_LETTER_HEIGHT tall
+    left columns (OUTER_COLUMNS), an "L" in the right ones. A glyph at least SIDE_LETTER_HEIGHT tall
     reads as a letter when its mask, scaled to the templates' size, correlates with the letter's shape
     in one of the faces matplotlib and Pillow ship (sans, serif and mono; regular and bold; upright or
     askew by LETTER_TILTS) by at least LETTER_MATCH, and clearly better (LETTER_MARGIN) than with the
@@ -123,7 +124,7 @@ def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> t
     width = glyphs.shape[1]
     for where, glyph, _ in sorted(glyphs.found, key=lambda found: -found[2]):
         on_left, on_right = where[1].stop < OUTER_COLUMNS * width, where[1].start > (1 - OUTER_COLUMNS) * width
-        if not (on_left or on_right) or not 0.2 <= glyph.mean() <= 0.7 or glyph.shape[0] < LEAD_LETTER_HEIGHT * max(glyphs.shape):
+        if not (on_left or on_right) or not 0.2 <= glyph.mean() <= 0.7 or glyph.shape[0] < SIDE_LETTER_HEIGHT * max(glyphs.shape):
             continue
         letter = _read_side_letter(glyph)
         if letter and (letter == "L") == on_left and _alone(where, glyphs.boxes):
