@@ -416,6 +416,16 @@ def test_a_mirrored_letter_a_word_or_a_letter_mid_chest_is_no_misplaced_marker()
     assert misplaced_side_marker(_with_letter(background, "L", x=120, y=40)) is None
 
 
+@pytest.mark.parametrize("step, alone", [(0.15, True), (0.3, True), (0.6, False)])
+def test_only_a_neighbour_that_stands_out_like_the_marker_is_writing_beside_it(step, alone):
+    """A faint letter-sized patch beside a side marker (the rim a marker's darker box leaves) does not make
+    it part of a word; a patch as bright as the letter (about 0.45 above the background) does."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    marked = _with_letter(background, "L", x=30, y=40)
+    marked[44:58, 14:22] += step
+    assert (misplaced_side_marker(marked) is not None) == alone
+
+
 def test_a_letter_smaller_than_a_side_marker_is_not_read_as_one():
     """A side marker's letter is about 0.8 cm tall or more; a 5-px "L" on this 320-px image (about 7 mm of
     a 43 cm detector) is a speck of texture or a label, not a side marker; at 6 px (8 mm) it reads."""
