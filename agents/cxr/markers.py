@@ -86,8 +86,7 @@ def marker_glyphs(pixels: np.ndarray) -> Glyphs:
     for index, where in enumerate(boxes, start=1):
         if where is None or not _letter_sized(where, side):
             continue
-        glyph = labels[where] == index
-        found.append((where, glyph, float(contrast_map[where][glyph].mean())))
+        found.append((where, labels[where] == index, float(contrasts[index - 1])))
     return Glyphs(shape=(height, width), found=found, boxes=boxes, contrasts=contrasts)
 
 
