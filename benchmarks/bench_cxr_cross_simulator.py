@@ -2,18 +2,18 @@
 
 The auditor will meet faults from nobody's simulator here, so the in-distribution cross-validation
 that `radqc.agents.cxr.fit` prints flatters it. This script takes the dev and train-extra originals,
-faults every one with each of eleven simulators (A: data/synth/cxr_images/faults.py, B:
+faults every one with each of twelve simulators (A: data/synth/cxr_images/faults.py, B:
 agents/cxr/augment.py, C: agents/cxr/augment_c.py, D: agents/cxr/augment_d.py, E:
 agents/cxr/augment_e.py, G: agents/cxr/augment_g.py, H: agents/cxr/augment_h.py, I: agents/cxr/augment_i.py,
-J: agents/cxr/augment_j.py, K: agents/cxr/augment_k.py, L: agents/cxr/augment_l.py; one copy per fault each), and for every criterion fits the fit's own model
+J: agents/cxr/augment_j.py, K: agents/cxr/augment_k.py, L: agents/cxr/augment_l.py, M: agents/cxr/augment_m.py; one copy per fault each), and for every criterion fits the fit's own model
 (same features, same false-alarm budget) on the faults of the simulators the fit uses (A, B, C, E) but
 the held-out one, plus the untouched films, then scores the held-out simulator's faults and the
 untouched films of held-out patients (5 folds by patient). A, B and C are held out in turn (E, added
 last, is always fitted on, so that the figures stay comparable with earlier ones). D is never fitted
 on (see augment_d.py): held out, it is scored by a model fitted on all of A, B, C and E, like the
 hidden faults the auditor will meet. G, written blind to the other simulators and to the measuring code
-(see augment_g.py), is never fitted on either and is scored like D, in a column of its own, and so are H to L,
-written blind the same way later (see augment_h.py to augment_l.py): the mean and macro figures stay over A, B, C and D,
+(see augment_g.py), is never fitted on either and is scored like D, in a column of its own, and so are H to M,
+written blind the same way later (see augment_h.py to augment_m.py): the mean and macro figures stay over A, B, C and D,
 comparable with earlier runs. Each film is decided by `decide.confidences`, as the auditor
 decides it: the rules beside the fitted models apply (`decide.with_rules`), and a criterion judged on
 upright films only (`decide.JUDGED_UPRIGHT_ONLY`) is scored with the orientation model of the same fold
@@ -21,11 +21,11 @@ beside it. It prints F1, precision and recall per
 held-out simulator, the share of untouched films flagged, and the mean over criteria. Dev data only:
 never test or holdout.
 
-Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (10,202 films; about 9 minutes on 2 cores
-for the 9,290 before L, nearly all of it measuring). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
+Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (11,114 films; about 15 minutes on 2 cores,
+nearly all of it measuring). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
 code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
 other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`), ask whether another simulator in
-the fit would help (`--fit-also D,G,H,I,J,K,L`: each is then scored by a fit on all the others), judge each column
+the fit would help (`--fit-also D,G,H,I,J,K,L,M`: each is then scored by a fit on all the others), judge each column
 against its own baseline as `radqc eval` judges a dataset (`--site-baseline`: the figures above are on the
 fitted scale, as `radqc audit` judges a single film) and look at what a decision gets wrong (`--sheets DIR`:
 contact sheets of missed faults and false alarms, under a minute more).
@@ -48,13 +48,13 @@ REPO = Path(__file__).resolve().parents[1]
 # again. The decision code is left out (a screen changes it, not the measurements), and so are the
 # data: delete the cache after changing the dev films.
 MEASURING_CODE = (REPO / "agents" / "cxr", REPO / "data" / "synth" / "cxr_images")
-DECISION_CODE = {"fit.py", "decide.py"}
+DECISION_CODE = {"fit.py", "decide.py", "site.py"}  # site.py rescales measurements, it does not make them
 
-SIMULATORS = ("A", "B", "C", "D", "E", "G", "H", "I", "J", "K", "L")  # a new one goes last: the others keep their random draws
+SIMULATORS = ("A", "B", "C", "D", "E", "G", "H", "I", "J", "K", "L", "M")  # a new one goes last: the others keep their random draws
 FITTED_SIMULATORS = ("A", "B", "C", "E")  # the dataset's simulator and fit.AUGMENT_SIMULATORS
-HELD_OUT = ("A", "B", "C", "D", "G", "H", "I", "J", "K", "L")
-MEAN_OVER = ("A", "B", "C", "D")  # the printed mean and macro F1 (G to L reported beside them)
-BLIND = ("G", "H", "I", "J", "K", "L")  # written blind to radqc's measuring code and the other simulators, never fitted on
+HELD_OUT = ("A", "B", "C", "D", "G", "H", "I", "J", "K", "L", "M")
+MEAN_OVER = ("A", "B", "C", "D")  # the printed mean and macro F1 (G to M reported beside them)
+BLIND = ("G", "H", "I", "J", "K", "L", "M")  # written blind to radqc's measuring code and the other simulators, never fitted on
 # The datasets `--site-baseline` imitates: the holdout has two faulted films per untouched one, test 3.4.
 # A column as the benchmark builds it has eight, and with that many faults (each a minority, but several
 # darken the lungs) the batch's median lung level is 0.79-0.88 of the untouched films' (session (21)).
@@ -63,7 +63,7 @@ FAULTED_PER_UNTOUCHED = 2
 
 def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
     """(what each image is, its pixels): the dev/train-extra films and their faulted copies."""
-    from radqc.agents.cxr import augment, augment_c, augment_d, augment_e, augment_g, augment_h, augment_i, augment_j, augment_k, augment_l
+    from radqc.agents.cxr import augment, augment_c, augment_d, augment_e, augment_g, augment_h, augment_i, augment_j, augment_k, augment_l, augment_m
     from radqc.agents.cxr.fit import training_cases
     from radqc.data.synth.cxr_images import faults
 
@@ -80,7 +80,7 @@ def faulted_dev_images(seed: int = 11) -> tuple[list[dict], list[np.ndarray]]:
 
     makers = {"A": simulator_a, "B": simulator(augment), "C": simulator(augment_c), "D": simulator(augment_d), "E": simulator(augment_e),
               "G": simulator(augment_g), "H": simulator(augment_h), "I": simulator(augment_i), "J": simulator(augment_j),
-              "K": simulator(augment_k), "L": simulator(augment_l)}
+              "K": simulator(augment_k), "L": simulator(augment_l), "M": simulator(augment_m)}
     rngs = {name: np.random.default_rng([seed, number]) for number, name in enumerate(SIMULATORS)}
     info, images = [], []
     for sample in training_cases(["data/cxr/dev", "data/cxr/train-extra"]):
