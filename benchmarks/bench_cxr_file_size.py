@@ -42,22 +42,27 @@ def _simulator(name: str):
     return import_module("radqc.agents.cxr.augment" + ("" if name == "B" else "_" + name.lower()))
 
 
+def source_paths() -> dict[str, list[Path]]:
+    """Each group's source files."""
+    nih = [*sorted((REPO / "data" / "cxr" / "source" / "nih-sample").glob("*.png")), REPO / "data" / "samples" / "images" / "nih_siim_chest_pa_mono2.dcm"]
+    return {NIH: nih, ENLARGED: sorted((REPO / "data" / "cxr" / "train-extra" / "images").glob("*.jpg"))[:ENLARGED_FILMS]}
+
+
 def source_files() -> dict[str, list[np.ndarray]]:
-    """Each group's films at their file size, as decoded (float32 in [0, 1])."""
+    """Each group's films at their file size, as decoded (float32 in [0, 1]); the MHH films enlarged."""
     from PIL import Image
 
     from radqc.agents.cxr.image_io import load_radiograph
 
     whole = 10**6  # a working size no file reaches: the file as decoded
-    nih = [*sorted((REPO / "data" / "cxr" / "source" / "nih-sample").glob("*.png")), REPO / "data" / "samples" / "images" / "nih_siim_chest_pa_mono2.dcm"]
-    mhh = sorted((REPO / "data" / "cxr" / "train-extra" / "images").glob("*.jpg"))[:ENLARGED_FILMS]
+    paths = source_paths()
     enlarged = []
-    for path in mhh:
+    for path in paths[ENLARGED]:
         film = load_radiograph(path, max_side=whole).pixels
         factor = ENLARGED_SIDE / max(film.shape)
         size = (round(film.shape[1] * factor), round(film.shape[0] * factor))
         enlarged.append(np.clip(np.asarray(Image.fromarray(film).resize(size, Image.Resampling.BICUBIC), np.float32), 0, 1))
-    return {NIH: [load_radiograph(path, max_side=whole).pixels for path in nih], ENLARGED: enlarged}
+    return {NIH: [load_radiograph(path, max_side=whole).pixels for path in paths[NIH]], ENLARGED: enlarged}
 
 
 def _stored(pixels: np.ndarray, folder: Path, name: str):
@@ -118,7 +123,7 @@ def main() -> None:
     from radqc.agents.cxr.augment import SIMULABLE
 
     start = time.perf_counter()
-    counts = {group: len(films) for group, films in source_files().items()}
+    counts = {group: len(paths) for group, paths in source_paths().items()}
     with tempfile.TemporaryDirectory(prefix="radqc-file-size-") as folder:
         jobs = [(group, "file", k, "B", None) for group, count in counts.items() for k in range(count)]
         jobs += [
