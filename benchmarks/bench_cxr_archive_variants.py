@@ -4,7 +4,7 @@ archive or hospital would?
 The 56 MHH renditions in `data/cxr/lungs` (real films; nothing is fitted on them) are audited as they
 are, in common archive variations (a frame of digital padding, black or white; black bars beside or
 above and below the film, as a letterboxed export; a turn by a few degrees with black corners; strong
-JPEG compression; a small copy) and in another site's processing (softer, darker, histogram-equalised
+JPEG compression; a small copy; a 12-bit detector's values written unscaled into a 16-bit PNG) and in another site's processing (softer, darker, histogram-equalised
 or edge-enhanced). Each variation is a clean dataset (`labels: []`) audited by the offline graph as
 `radqc eval` audits it: against the batch's own baseline (`agents/cxr/site.py`), and, for comparison,
 on the fitted scale alone (`--no-site-baseline`). Printed: the clean false-alarm rate
@@ -65,6 +65,11 @@ def _processed(film: np.ndarray, how: str) -> np.ndarray:
     return np.uint8(np.round(np.clip(pixels, 0, 1) * 255))
 
 
+def _twelve_bit(film: np.ndarray) -> np.ndarray:
+    """The film's values on a 12-bit detector's scale, stored unscaled (a 16-bit PNG exported from DICOM)."""
+    return np.round(film.astype(np.float32) * 4095 / 255).astype(np.uint16)
+
+
 def _small(film: np.ndarray) -> np.ndarray:
     from PIL import Image
 
@@ -81,6 +86,7 @@ VARIANTS = {
     "turned 5 degrees": _turned,
     "JPEG quality 40": _recompressed,
     "256 px": _small,
+    "12-bit values in a 16-bit PNG": _twelve_bit,
     "softer (blur 1.2 px)": lambda film: _processed(film, "softer"),
     "darker (gamma 1.4)": lambda film: _processed(film, "darker"),
     "histogram equalised": lambda film: _processed(film, "equalised"),

@@ -41,6 +41,37 @@ def test_png_16bit_uses_the_full_16_bit_range(tmp_path):
     np.testing.assert_allclose(radiograph.pixels, pixels / 65535.0, atol=1e-5)
 
 
+@pytest.mark.parametrize("bits", [8, 10, 12, 14])
+def test_16bit_png_holding_fewer_bits_is_read_on_the_range_it_was_stored_in(tmp_path, bits):
+    """A DICOM export often writes a 12-bit detector's values unscaled into a 16-bit PNG."""
+    pixels = gradient(top=2**bits - 1)
+    Image.fromarray(pixels.astype(np.uint16)).save(tmp_path / "stored.png")
+    radiograph = load_radiograph(tmp_path / "stored.png")
+    assert radiograph.bit_depth == bits
+    np.testing.assert_allclose(radiograph.pixels, pixels / (2**bits - 1), atol=1e-5)
+    assert radiograph.pixels.max() == pytest.approx(1.0)
+
+
+def test_a_dark_film_stored_on_the_full_16_bit_scale_stays_dark(tmp_path):
+    """A film whose brightest part is 40 % grey (a simulated over-exposure, say) is not stretched."""
+    pixels = gradient(top=int(0.4 * 65535))
+    Image.fromarray(pixels.astype(np.uint16)).save(tmp_path / "dark.png")
+    radiograph = load_radiograph(tmp_path / "dark.png")
+    assert radiograph.bit_depth == 16 and radiograph.pixels.max() == pytest.approx(0.4, abs=1e-4)
+
+
+def test_a_chest_film_reads_alike_from_8_bit_and_12_bit_in_16_bit_files(tmp_path, chest):
+    from radqc.agents.cxr.decide import confidences
+    from radqc.agents.cxr.features import measure_radiograph
+
+    Image.fromarray(np.round(chest * 255).astype(np.uint8)).save(tmp_path / "eight.png")
+    Image.fromarray(np.round(chest * 4095).astype(np.uint16)).save(tmp_path / "twelve.png")
+    eight, twelve = (load_radiograph(tmp_path / name, max_side=512) for name in ("eight.png", "twelve.png"))
+    np.testing.assert_allclose(twelve.pixels, eight.pixels, atol=1 / 255)
+    flagged = [{c for c, v in confidences(measure_radiograph(r).features).items() if v >= 0.5} for r in (eight, twelve)]
+    assert flagged[0] == flagged[1]
+
+
 @pytest.mark.parametrize("mode", ["RGB", "RGBA", "LA", "P"])
 def test_colour_and_alpha_become_grey(tmp_path, mode):
     grey = Image.fromarray(gradient().astype(np.uint8))

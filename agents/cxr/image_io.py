@@ -40,6 +40,9 @@ HEADER_KEYWORDS = (
     "PatientSex",
 )
 MAX_HEADER_TEXT = 64
+# Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
+# exports carry unscaled into 16-bit PNGs (`_bits_used`).
+DETECTOR_BITS = (8, 10, 12, 14, 16)
 # Same ceiling as Pillow's decompression-bomb error (2 x MAX_IMAGE_PIXELS), applied to DICOM before decoding.
 MAX_PIXELS = 2 * 89_478_485
 
@@ -171,14 +174,23 @@ def _grey_array(image) -> tuple[np.ndarray, int]:
     """Luminance as float32 in [0, 1] and the stored bit depth; colour and alpha are dropped."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         array = np.asarray(image, dtype=np.float32)
-        bit_depth = 16 if image.mode.startswith("I;16") or array.max(initial=0) > 255 else 8
-        full_scale = 65535.0 if bit_depth == 16 else 255.0
-        return np.clip(array / full_scale, 0.0, 1.0), bit_depth
+        bit_depth = _bits_used(array)
+        return np.clip(array / float(2**bit_depth - 1), 0.0, 1.0), bit_depth
     if image.mode == "F":
         array = np.asarray(image, dtype=np.float32)
         return _stretch(array), 32
     grey = image.convert("L")
     return np.asarray(grey, dtype=np.float32) / 255.0, 8
+
+
+def _bits_used(array: np.ndarray) -> int:
+    """The bits of the detector range an integer image's values fit in (`DETECTOR_BITS`). A 16-bit PNG
+    exported from DICOM often holds the detector's 10-14-bit values unscaled; on the full 16-bit scale
+    such a film would read nearly black, as burnt out, with every fixed contrast step out of reach. A
+    film stored on the full scale keeps its brightest structures above a quarter of it, however dark
+    (no 15-bit range is offered, so a dark film with its top between a quarter and half is kept as is)."""
+    top = int(array.max(initial=0))
+    return next((bits for bits in DETECTOR_BITS if top < 2**bits), DETECTOR_BITS[-1])
 
 
 # --- DICOM ------------------------------------------------------------------------------------------
