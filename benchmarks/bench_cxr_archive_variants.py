@@ -4,12 +4,13 @@ archive or hospital would?
 The 56 MHH renditions in `data/cxr/lungs` (real films; nothing is fitted on them) are audited as they
 are, in common archive variations (a frame of digital padding, black or white; black bars beside or
 above and below the film, as a letterboxed export; a turn by a few degrees with black corners; strong
-JPEG compression; a small copy; a 12-bit detector's values written unscaled into a 16-bit PNG) and in another site's processing (softer, darker, histogram-equalised
-or edge-enhanced). Each variation is a clean dataset (`labels: []`) audited by the offline graph as
-`radqc eval` audits it: against the batch's own baseline (`agents/cxr/site.py`), and, for comparison,
-on the fitted scale alone (`--no-site-baseline`). Printed: the clean false-alarm rate
-(`radqc.eval.metrics`) both ways and the criteria that raised the alarms with the baseline. None of
-these films is faulted, so every finding is a false alarm (or a fault the film really has).
+JPEG compression; a small copy; a 12-bit detector's values written unscaled into a 16-bit PNG) and in
+another site's processing (softer, darker, histogram-equalised or edge-enhanced). Each variation is a
+clean dataset (`labels: []`) audited by the offline graph as `radqc eval` audits it: against the
+batch's own baseline (`agents/cxr/site.py`), and, for comparison, on the fitted scale alone
+(`--no-site-baseline`). Printed: the clean false-alarm rate (`radqc.eval.metrics`) both ways and the
+criteria that raised the alarms with the baseline. None of these films is faulted, so every finding is
+a false alarm (or a fault the film really has).
 
 Run: .venv/bin/python benchmarks/bench_cxr_archive_variants.py [variant ...]   (about 3 minutes on 2 cores)
 """
