@@ -28,7 +28,9 @@ other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`), as
 the fit would help (`--fit-also D,G,H,I,J,K,L,M`: each is then scored by a fit on all the others), judge each column
 against its own baseline as `radqc eval` judges a dataset (`--site-baseline`: the figures above are on the
 fitted scale, as `radqc audit` judges a single film) and look at what a decision gets wrong (`--sheets DIR`:
-contact sheets of missed faults and false alarms, under a minute more).
+contact sheets of missed faults and false alarms, under a minute more). A blind column nobody has read yet stays
+unread with `--sealed M --sealed-to FILE`: it is scored, but its figures go to FILE alone, to be opened once a change's
+conditions are written.
 """
 
 from __future__ import annotations
@@ -241,7 +243,15 @@ def main() -> None:
                         help="judge each held-out column against its own baseline (`agents/cxr/site.py`), as `radqc eval` judges a dataset, instead of on the fitted scale")
     parser.add_argument("--sheets", type=Path, metavar="DIR",
                         help="also write PNG contact sheets of each scored criterion's missed faults and false alarms per held-out simulator")
+    parser.add_argument("--sealed", default="", metavar="M",
+                        help="blind columns still unread: scored, but their figures go to --sealed-to only (never printed, no sheets)")
+    parser.add_argument("--sealed-to", type=Path, metavar="FILE", help="where the full lines, sealed columns included, are written")
     args = parser.parse_args()
+    sealed = tuple(name for name in args.sealed.split(",") if name)
+    if set(sealed) - set(BLIND):
+        parser.error(f"--sealed: choose from {', '.join(BLIND)}")
+    if sealed and not args.sealed_to:
+        parser.error("--sealed needs --sealed-to FILE")
     for option in args.features:
         criterion, _, names = option.partition("=")
         if criterion not in fit.CRITERION_FEATURES:
@@ -257,7 +267,13 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     info, rows = measured(args.cache)
-    means, blind, decided = [], {name: [] for name in BLIND}, {}
+    means, blind, decided, lines = [], {name: [] for name in BLIND}, {}, []
+
+    def report(line: str, unsealed: str) -> None:
+        """Print UNSEALED (LINE without the sealed columns); keep LINE for the sealed file."""
+        lines.append(line)
+        print(unsealed, flush=True)
+
     for criterion in args.criteria.split(","):
         decided[criterion] = {held: decisions(criterion, info, rows, held, simulators, args.site_baseline) for held in HELD_OUT}
         result = {held: transfer(criterion, info, flagged) for held, flagged in decided[criterion].items()}
@@ -265,13 +281,18 @@ def main() -> None:
         means.append(mean)
         for name in BLIND:
             blind[name].append(result[name][0])
-        per = "  ".join(f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items())
-        print(f"{criterion:26s} mean F1 {mean:.3f}   held out {per}", flush=True)
-    print(f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of {', '.join(simulators)}, "
-          f"scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; "
-          + "; ".join(f"on {name}: {np.mean(blind[name]):.3f}" for name in BLIND))
+        cells = {held: f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items()}
+        head = f"{criterion:26s} mean F1 {mean:.3f}   held out "
+        report(head + "  ".join(cells.values()), head + "  ".join(cell for held, cell in cells.items() if held not in sealed))
+    head = (f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of "
+            f"{', '.join(simulators)}, scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; ")
+    cells = {name: f"on {name}: {np.mean(blind[name]):.3f}" for name in BLIND}
+    report(head + "; ".join(cells.values()), head + "; ".join(cell for name, cell in cells.items() if name not in sealed))
+    if sealed:
+        args.sealed_to.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"sealed columns {', '.join(sealed)}: figures written to {args.sealed_to}, not shown")
     if args.sheets:
-        contact_sheets(decided, info, args.sheets)
+        contact_sheets({c: {h: f for h, f in by.items() if h not in sealed} for c, by in decided.items()}, info, args.sheets)
 
 
 if __name__ == "__main__":
