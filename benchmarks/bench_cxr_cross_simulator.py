@@ -269,10 +269,10 @@ def main() -> None:
     info, rows = measured(args.cache)
     means, blind, decided, lines = [], {name: [] for name in BLIND}, {}, []
 
-    def report(line: str, unsealed: str) -> None:
-        """Print UNSEALED (LINE without the sealed columns); keep LINE for the sealed file."""
-        lines.append(line)
-        print(unsealed, flush=True)
+    def report(head: str, cells: dict[str, str], separator: str) -> None:
+        """Print HEAD and the CELLS (by column) of the unsealed columns; keep every cell for the sealed file."""
+        lines.append(head + separator.join(cells.values()))
+        print(head + separator.join(cell for column, cell in cells.items() if column not in sealed), flush=True)
 
     for criterion in args.criteria.split(","):
         decided[criterion] = {held: decisions(criterion, info, rows, held, simulators, args.site_baseline) for held in HELD_OUT}
@@ -283,11 +283,11 @@ def main() -> None:
             blind[name].append(result[name][0])
         cells = {held: f"{held}: F1 {r[0]:.2f} P {r[1]:.2f} R {r[2]:.2f} untouched flagged {r[3]:.3f}" for held, r in result.items()}
         head = f"{criterion:26s} mean F1 {mean:.3f}   held out "
-        report(head + "  ".join(cells.values()), head + "  ".join(cell for held, cell in cells.items() if held not in sealed))
+        report(head, cells, "  ")
     head = (f"macro F1 over {'criteria' if len(means) == len(criteria) else 'the criteria scored'}, fitted on the others of "
             f"{', '.join(simulators)}, scored on the held-out simulator (A, B, C, D): {np.mean(means):.3f}; ")
     cells = {name: f"on {name}: {np.mean(blind[name]):.3f}" for name in BLIND}
-    report(head + "; ".join(cells.values()), head + "; ".join(cell for name, cell in cells.items() if name not in sealed))
+    report(head, cells, "; ")
     if sealed:
         args.sealed_to.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"sealed columns {', '.join(sealed)}: figures written to {args.sealed_to}, not shown")
