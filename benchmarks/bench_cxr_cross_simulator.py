@@ -23,7 +23,8 @@ never test or holdout.
 
 Run: .venv/bin/python benchmarks/bench_cxr_cross_simulator.py   (11,114 films; about 15 minutes on 2 cores,
 nearly all of it measuring). To screen decision changes, keep the measurements (`--cache FILE`: the next run with the same
-code reads them back and scores every criterion in about 10 seconds), score a few criteria (`--criteria`), try
+code reads them back and scores every criterion in about 10 seconds; after a change to a simulator only the films
+it changed are measured again), score a few criteria (`--criteria`), try
 other measurement sets (`--features motion_blur=sharpness_ratio,ghost_peak`), ask whether another simulator in
 the fit would help (`--fit-also D,G,H,I,J,K,L,M`: each is then scored by a fit on all the others), judge each column
 against its own baseline as `radqc eval` judges a dataset (`--site-baseline`: the figures above are on the
@@ -48,8 +49,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 # The code the faulted films and their measurements come from: a cache made by other code is measured
 # again. The decision code is left out (a screen changes it, not the measurements), and so are the
-# data: delete the cache after changing the dev films.
-MEASURING_CODE = (REPO / "agents" / "cxr", REPO / "data" / "synth" / "cxr_images")
+# data: delete the cache after changing the dev films. The simulators make the films and measure
+# nothing, so after a change to one only the films whose pixels changed are measured again.
+SIMULATOR_A = REPO / "data" / "synth" / "cxr_images"
+MEASURING_CODE = (REPO / "agents" / "cxr", SIMULATOR_A)
 DECISION_CODE = {"fit.py", "decide.py", "site.py"}  # site.py rescales measurements, it does not make them
 
 SIMULATORS = ("A", "B", "C", "D", "E", "G", "H", "I", "J", "K", "L", "M")  # a new one goes last: the others keep their random draws
@@ -106,31 +109,48 @@ def _features(pixels: np.ndarray) -> dict:
     return measure(pixels).features
 
 
-def code_digest() -> str:
+def _is_simulator(path: Path) -> bool:
+    return path.parent == SIMULATOR_A or path.name.startswith("augment")
+
+
+def code_digest(simulators: bool = True) -> str:
+    """A digest of the code the films and their measurements come from; without SIMULATORS, of the
+    measuring code alone (what a film's measurements depend on besides its pixels)."""
     from radqc.agents.cxr.orientation import TEMPLATE_FILE  # the layouts films are measured against; a refit rebuilds them
 
     digest = hashlib.sha256()
     for path in sorted(p for folder in MEASURING_CODE for p in folder.glob("*.py") if p.name not in DECISION_CODE):
-        digest.update(path.read_bytes())
+        if simulators or not _is_simulator(path):
+            digest.update(path.read_bytes())
     digest.update(TEMPLATE_FILE.read_bytes())
     return digest.hexdigest()
 
 
+def film_key(pixels: np.ndarray) -> str:
+    """What a film's measurements are kept under: its pixels' digest."""
+    return hashlib.sha256(str(pixels.shape).encode() + np.ascontiguousarray(pixels, np.float32).tobytes()).hexdigest()
+
+
 def measured(cache: Path | None) -> tuple[list[dict], list[dict]]:
-    """(what each film is, its measurements), from CACHE when it was written by the same measuring code."""
-    code = code_digest()
+    """(what each film is, its measurements), from CACHE when it was written by the same code. When
+    only simulators changed, the films whose pixels are unchanged keep their measurements."""
+    code, measurer, saved = code_digest(), code_digest(simulators=False), {}
     if cache and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         if saved.get("code") == code:
             return [dict(i, made=set(i["made"]), judged=set(i["judged"])) for i in saved["info"]], saved["rows"]
-        print(f"{cache} was measured by other code: measuring again", flush=True)
+    known = dict(zip(saved.get("keys", []), saved.get("rows", []))) if saved.get("measurer") == measurer else {}
     info, images = faulted_dev_images()
-    print(f"{len(images)} images (dev + train-extra, faulted by simulators {', '.join(SIMULATORS)}); measuring...", flush=True)
+    keys = [film_key(image) for image in images]
+    todo = [k for k, key in enumerate(keys) if key not in known]
+    print(f"{len(images)} images (dev + train-extra, faulted by simulators {', '.join(SIMULATORS)}); "
+          f"measuring the {len(todo)} not measured before by this measuring code...", flush=True)
     with Pool(2) as workers:
-        rows = workers.map(_features, images, chunksize=16)
+        fresh = dict(zip(todo, workers.map(_features, [images[k] for k in todo], chunksize=16)))
+    rows = [fresh[k] if k in fresh else known[key] for k, key in enumerate(keys)]
     if cache:
         listed = [dict(i, made=sorted(i["made"]), judged=sorted(i["judged"])) for i in info]
-        cache.write_text(json.dumps({"code": code, "info": listed, "rows": rows}), encoding="utf-8")
+        cache.write_text(json.dumps({"code": code, "measurer": measurer, "keys": keys, "info": listed, "rows": rows}), encoding="utf-8")
     return info, rows
 
 
