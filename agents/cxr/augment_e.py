@@ -145,7 +145,8 @@ def underexposure(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         d = np.log(n0 / np.maximum(counts, rng.uniform(0.5, 2.0))) / a_max
     else:  # Gaussian approximation with a soft penetration knee
         n0 = 10 ** rng.uniform(1.7, 3.1)
-        k = np.quantile(img, rng.uniform(0.65, 0.85))
+        # The knee sits below the film's white, so that a mostly white film leaves room above it.
+        k = min(float(np.quantile(img, rng.uniform(0.65, 0.85))), 0.95)
         p = rng.uniform(max(k + 0.05, 0.85), 1.0)
         over = np.maximum(img - k, 0)
         flat = k + (p - k) * (1 - np.exp(-over / (p - k)))
