@@ -1,5 +1,6 @@
 """The second fault simulator, the anatomy/physics features it motivated, and the per-file caches."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -46,6 +47,24 @@ def test_every_simulator_makes_every_fault_reproducibly_in_range_and_visibly(che
         if first.shape == chest.shape:
             change = np.abs(first - chest)
             assert change.mean() > 0.05 or (change > 0.1).sum() >= 50
+
+
+@pytest.mark.parametrize("name", ["augment", *(f"augment_{letter}" for letter in "cdeghijklm")])
+def test_every_simulator_copes_with_unusual_originals(chest, name):
+    """The fit and the benchmarks fault whatever originals a user's dev set holds: a mostly white or
+    black film, a featureless one, a small one, a wide strip. Each simulable fault must come out as a
+    film in range (a patch wider than a small film, a flat film's zero range and a knee above the
+    white each failed once)."""
+    simulator = importlib.import_module(f"radqc.agents.cxr.{name}")
+    small = chest[::2, ::2]
+    originals = {"white": 0.9 + 0.1 * small, "black": 0.1 * small, "flat": np.full((256, 256), 0.5),
+                 "small": chest[::4, ::4], "strip": small[60:160]}
+    for label, original in originals.items():
+        for fault in (f for f in SIMULABLE if f != "orientation_photometric"):  # made by wrong_display
+            for seed in range(5):
+                out = simulator.simulate(np.asarray(original, np.float32), fault, np.random.default_rng(seed))
+                out = np.asarray(out, np.float32)
+                assert out.ndim == 2 and np.isfinite(out).all() and 0 <= out.min() and out.max() <= 1, (label, fault, seed)
 
 
 def test_display_faults_are_exact_transformations(chest):

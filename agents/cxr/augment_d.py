@@ -578,7 +578,8 @@ def _paste(ink: Image.Image, patch: Image.Image, x: float, y: float):
     """PATCH pasted (max) into INK centred at (X, Y), kept inside the frame."""
     x0 = int(np.clip(x - patch.width / 2, 2, max(2, ink.width - patch.width - 2)))
     y0 = int(np.clip(y - patch.height / 2, 2, max(2, ink.height - patch.height - 2)))
-    region = np.maximum(np.asarray(ink.crop((x0, y0, x0 + patch.width, y0 + patch.height))), np.asarray(patch)[: ink.height - y0, : ink.width - x0])
+    width, height = min(patch.width, ink.width - x0), min(patch.height, ink.height - y0)  # a patch wider than a small film
+    region = np.maximum(np.asarray(ink.crop((x0, y0, x0 + width, y0 + height))), np.asarray(patch)[:height, :width])
     ink.paste(Image.fromarray(region), (x0, y0))
 
 

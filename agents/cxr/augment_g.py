@@ -401,7 +401,7 @@ def _over_penetration(image: np.ndarray, layout: _Layout, rng: np.random.Generat
     top = max(float(np.percentile(image, 99.5)), 0.2)
     lungs = _lung_values(image, layout)
     black = float(np.percentile(lungs, rng.uniform(10.0, 30.0)))
-    lifted = np.clip((image - black) / (top - black), 0.0, 1.0)
+    lifted = np.clip((image - black) / max(top - black, 1e-6), 0.0, 1.0)  # a featureless film has top == black
     return top * lifted ** rng.uniform(1.8, 3.0)
 
 
