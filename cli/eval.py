@@ -8,13 +8,16 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, run_folder_path
 from radqc.settings import default_workers
 
 
 def evaluate(
     dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (spec/dataset-format.md)."),
-    out: Path = typer.Option(..., "--out", "-o", envvar="RADQC_OUT", help="Output folder; re-running with the same folder resumes."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
+        help="Output folder; re-running with the same folder resumes (cases whose input changed are audited again).",
+    ),
     adjudications: Optional[Path] = typer.Option(
         None, "--adjudications", envvar="RADQC_ADJUDICATIONS",
         help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl and the verdicts "
@@ -38,6 +41,10 @@ def evaluate(
     """Audit a dataset and write predictions.jsonl, metrics.json (and report.html) into --out.
 
     Interrupted runs (Ctrl-C, a crash) resume where they stopped when re-run with the same --out.
+    One run at a time may write to a --out, and a --out holds one dataset's run with one profile.
+
+    Exit status: 0 when the run finished (cases with bad input are errors in predictions.jsonl and
+    scored as misses); 1 when every case failed; 2 for a bad argument or an unusable --out.
 
     Examples:
 
@@ -49,10 +56,9 @@ def evaluate(
 
     from radqc.cli.render import console, print_metrics
     from radqc.dataset import DatasetError, load_dataset
-    from radqc.eval.adjudications import AdjudicationError, read_adjudications
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.runner import PREDICTIONS, RunFolderError, done_case_ids, run_dataset
+    from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, RunFolderError, run_dataset
 
     try:
         data = load_dataset(dataset)
@@ -61,30 +67,29 @@ def evaluate(
     run_profile = load_run_profile(profile, no_rag)
     if adjudications and not adjudications.is_file():
         raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")
+    # Verdicts written by hand are checked before auditing, which may take hours; the run's own (from
+    # `radqc review`) are read after it, once the run has cut a last line a crash may have torn.
+    hand_made_verdicts = [adjudications] if adjudications else [data.root / ADJUDICATIONS]
+    _read_verdicts(hand_made_verdicts)
 
-    remaining = len(data) - len(done_case_ids(out / PREDICTIONS))
     with Progress(
         TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         TextColumn("{task.description}"), console=console, transient=as_json,
     ) as progress:
-        task = progress.add_task("", total=remaining)
+        task = progress.add_task("", total=None)
         try:
             stats = run_dataset(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+                on_start=lambda total: progress.update(task, total=total),
                 workers=workers,
                 site_baseline=site_baseline,
             )
         except RunFolderError as exc:
             raise typer.BadParameter(str(exc), param_hint="--out") from exc
-    verdict_files = [adjudications] if adjudications else [
-        f for f in (data.root / "adjudications.jsonl", out / "adjudications.jsonl") if f.is_file()
-    ]
-    try:
-        verdicts = [v for f in verdict_files for v in read_adjudications(f)] if verdict_files else None
-    except AdjudicationError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
-    metrics = compute_metrics(data, read_predictions(out / PREDICTIONS), verdicts)
+    verdicts = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
+    predictions = read_predictions(out / PREDICTIONS)
+    metrics = compute_metrics(data, predictions, verdicts)
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump()}
     _write_json(out / "metrics.json", metrics)
     if html:
@@ -102,6 +107,23 @@ def evaluate(
     if stats.pending_review:
         console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
                       f"`radqc review {out}`, then re-run this command to score them.[/]")
+    if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
+        typer.echo(f"every case failed; their messages are in {out / PREDICTIONS}", err=True)
+        raise typer.Exit(1)
+
+
+def _read_verdicts(files: list[Path]):
+    """The verdicts in FILES that exist (None when none does: no adjudications at all); a bad file
+    stops the command with a message naming its line."""
+    from radqc.eval.adjudications import AdjudicationError, read_adjudications
+
+    present = [path for path in files if path.is_file()]
+    if not present:
+        return None
+    try:
+        return [verdict for path in present for verdict in read_adjudications(path)]
+    except AdjudicationError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
 
 
 def _site_summary(out: Path, films: int) -> str:

@@ -36,3 +36,11 @@ def existing_path(path: Path, what: str) -> Path:
     if not path.exists():
         raise typer.BadParameter(f"{what} not found: {path}")
     return path
+
+
+def run_folder_path(value: str) -> Path:
+    """An output folder given on the command line; an empty one is refused, since Path("") is the
+    current directory and the run's files would land among the user's own."""
+    if not value.strip():
+        raise typer.BadParameter("needs a folder; an empty path would write the run's files into the current directory")
+    return Path(value)

@@ -4,8 +4,9 @@ write whole files so that a crash never leaves half of one."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -23,8 +24,18 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def jsonl_text(records: Iterable[dict[str, Any]]) -> str:
+    """RECORDS as JSONL text, one line each."""
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write TEXT to PATH via a temporary file: a reader sees the old file or the new one, never half."""
+    """Write TEXT to PATH via a temporary file: a reader sees the old file or the new one, never half.
+    The text is synced before it replaces the old file, so a power cut cannot leave an empty file
+    where run files (predictions rewritten in manifest order) were."""
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as sink:
+        sink.write(text)
+        sink.flush()
+        os.fsync(sink.fileno())
     tmp.replace(path)

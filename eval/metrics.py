@@ -24,7 +24,8 @@ class ScoredCase:
     labels: list[Label]
     findings: list[Finding]
     text: str | None = None  # the report, for evidence spans
-    failed: bool = False
+    failed: bool = False  # its input was bad or its audit broke
+    pending: bool = False  # no answer yet: it waits for a reviewer (`radqc review`)
 
 
 @dataclass
@@ -69,16 +70,17 @@ def judged(case: Case, items: list) -> list:
 
 
 def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[ScoredCase]:
-    """Every labelled case with what it is scored on. A case that errored, or has no prediction,
-    is scored with no findings: an error is a miss, never a free pass."""
+    """Every labelled case with what it is scored on. A case that errored, or has no prediction yet
+    (it waits for a reviewer), is scored with no findings: an error is a miss, never a free pass."""
     cases = []
     for case in dataset.cases:
         if case.labels is None:
             continue
         result = predictions.get(case.case_id)
-        failed = result is None or result.status == "error"
-        findings = [] if failed else judged(case, list(result.findings))
-        cases.append(ScoredCase(case.case_id, case.modality, judged(case, case.labels), findings, case.report, failed))
+        failed = result is not None and result.status == "error"
+        findings = [] if result is None or failed else judged(case, list(result.findings))
+        cases.append(ScoredCase(case.case_id, case.modality, judged(case, case.labels), findings, case.report,
+                                failed=failed, pending=result is None))
     for error in dataset.errors:
         if error.scored:
             cases.append(ScoredCase(error.case_id, error.modality, error.labels, [], None, True))
@@ -116,6 +118,7 @@ def _modality_metrics(
         "n_cases": len(cases),
         "n_clean": len(clean),
         "n_failed": sum(c.failed for c in cases),
+        "n_pending": sum(c.pending for c in cases),
         "n_gold": n_gold,
         "n_findings": n_found,
         "macro_f1": (sum(case_level[t].scores()["f1"] for t in supported) / len(supported)) if supported else 0.0,

@@ -1,8 +1,12 @@
 """Run a profile's workflow over a dataset and keep every answer on disk as soon as it exists.
 
-A run folder (`--out`) holds:
+A run folder (`--out`) holds one profile's run over one dataset:
 
-- `run.json`: the run id and the profile, so a re-run or `radqc review` rebuilds the same workflow;
+- `run.json`: the run id, the profile and the dataset, so a re-run or `radqc review` rebuilds the same
+  workflow, and a run of another profile or dataset is refused;
+- `case_inputs.json`: each case's input fingerprint (`case_inputs.py`), so that a re-run reuses an
+  answer or a checkpoint only when the case's input is unchanged;
+- `run.lock`: locked by the process writing to the folder, so that a second run fails at once;
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
   waiting for review (a finished case's thread is dropped once its result is written);
 - `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
@@ -12,11 +16,13 @@ A run folder (`--out`) holds:
 
 Files are appended and fsync'd case by case, so a crash or Ctrl-C loses at most the step in flight;
 a re-run with the same folder skips answered cases and resumes the others from their checkpoint (no
-case lost or scored twice).
+case lost or scored twice). A case whose input changed is audited again, a case that left the manifest
+is dropped, and the predictions end in manifest order, one line per case, whatever the workers did.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -32,9 +38,11 @@ from pydantic import BaseModel
 from radqc.agents.cxr.site import SiteBaseline, measure_site
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
+from radqc.eval.case_inputs import case_fingerprint, manifest_order
+from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
-from radqc.jsonl import read_jsonl, write_atomically
+from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
 from radqc.schemas import Adjudication, AuditResult
 
 PREDICTIONS = "predictions.jsonl"
@@ -43,6 +51,8 @@ ADJUDICATIONS = "adjudications.jsonl"
 RUN_FILE = "run.json"
 CHECKPOINTS = "checkpoints.sqlite"
 SITE_FILE = "site_baseline.json"
+INPUTS_FILE = "case_inputs.json"
+LOCK_FILE = "run.lock"
 
 
 class RunStats(BaseModel):
@@ -57,12 +67,8 @@ class RunStats(BaseModel):
 
 
 class RunFolderError(Exception):
-    """The folder belongs to a different run (another profile) or is not a run folder."""
-
-
-def done_case_ids(predictions_file: Path) -> set[str]:
-    """Case ids already answered; a torn last line (crash mid-write) is ignored and re-done."""
-    return {r["case_id"] for r in read_jsonl(predictions_file) if isinstance(r.get("case_id"), str)}
+    """The folder cannot hold this run: another run's (profile or dataset), in use by another process,
+    damaged, or not a folder at all."""
 
 
 def error_result(error: CaseError) -> AuditResult:
@@ -90,18 +96,43 @@ class RunFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def claim(self, profile: Profile) -> str:
-        """The run id, creating run.json on first use; refuses a folder made with another profile
-        (its predictions would mix two systems)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        if (self.path / RUN_FILE).is_file():
-            run = self._run_record()
-            if run.get("profile") != profile.model_dump():
-                raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
-            return run["run_id"]
-        run_id = uuid.uuid4().hex[:12]
-        (self.path / RUN_FILE).write_text(json.dumps({"run_id": run_id, "profile": profile.model_dump()}, indent=2), encoding="utf-8")
-        return run_id
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder as its only writer. Two runs writing into one folder would audit every case
+        twice and interleave their lines, so the second fails at once. The lock is the operating
+        system's (flock): it goes with the process, also on a crash or kill -9."""
+        with (self.path / LOCK_FILE).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise RunFolderError(f"another radqc process is writing to {self.path}; wait until it ends or use another --out") from exc
+            yield
+
+    def create(self) -> None:
+        """Make the folder (and its parents); a clear error when --out is a file or cannot be made."""
+        if self.path.exists() and not self.path.is_dir():
+            raise RunFolderError(f"{self.path} is a file; --out needs a folder")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RunFolderError(f"cannot create the folder {self.path}: {exc.strerror or exc}") from exc
+
+    def claim(self, profile: Profile, dataset_root: Path) -> str:
+        """The run id, creating run.json on first use. The folder is one profile's run over one
+        dataset: another profile's predictions would mix two systems, and another dataset's would mix
+        two sets of cases. Both are refused rather than merged or overwritten, since a mistyped --out
+        must not throw away hours of someone's audit. (A folder from before radqc recorded the dataset
+        is taken to be this dataset's.)"""
+        dataset = str(dataset_root)
+        run = self._run_record() if (self.path / RUN_FILE).exists() else {
+            "run_id": uuid.uuid4().hex[:12], "profile": profile.model_dump(), "dataset": dataset,
+        }
+        if run.get("profile") != profile.model_dump():
+            raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
+        if run.setdefault("dataset", dataset) != dataset:
+            raise RunFolderError(f"{self.path} holds a run over the dataset {run['dataset']}, not {dataset}; use a new --out")
+        write_atomically(self.path / RUN_FILE, json.dumps(run, indent=2))
+        return run["run_id"]
 
     def profile(self) -> Profile:
         try:
@@ -143,20 +174,67 @@ class RunFolder:
     @contextmanager
     def workflow(self, profile: Profile, **collaborators: Any) -> Iterator[AuditWorkflow]:
         """The profile's workflow with this folder's checkpoint file (closed on exit)."""
-        from langgraph.checkpoint.sqlite import SqliteSaver
-
-        connection = sqlite3.connect(self.path / CHECKPOINTS, check_same_thread=False)
-        # WAL without a sync per commit: survives kill -9 (what resuming is for) at a fraction of the cost;
-        # a power cut may lose the last checkpoints, and those steps simply run again.
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
+        connection = self._open_checkpoints()
         try:
-            yield AuditWorkflow(profile, checkpointer=SqliteSaver(connection), **collaborators)
+            yield AuditWorkflow(profile, checkpointer=_checkpointer(connection), **collaborators)
         finally:
             connection.close()
 
-    def done_case_ids(self) -> set[str]:
-        return done_case_ids(self.path / PREDICTIONS)
+    def _open_checkpoints(self) -> sqlite3.Connection:
+        """The checkpoint database, checked readable now rather than half way through a case. A
+        damaged one is the user's to deal with: it holds the cases in flight and those waiting for a
+        reviewer, so radqc says how to start them afresh instead of deleting it."""
+        path = self.path / CHECKPOINTS
+        connection = None
+        try:
+            connection = sqlite3.connect(path, check_same_thread=False)
+            # WAL without a sync per commit: survives kill -9 (what resuming is for) at a fraction of the
+            # cost; a power cut may lose the last checkpoints, and those steps simply run again.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            _checkpointer(connection).setup()
+        except sqlite3.DatabaseError as exc:
+            if connection is not None:
+                connection.close()
+            raise RunFolderError(
+                f"{path} is not a readable checkpoint database ({exc}). It holds the cases that were in flight "
+                f"or waiting for review: move it aside (mv {path} {path}.damaged) and re-run to audit those cases afresh"
+            ) from exc
+        return connection
+
+    def keep_unchanged_answers(self, dataset: Dataset, workflow: AuditWorkflow, run_id: str) -> set[str]:
+        """Keep what earlier runs left for the cases of DATASET whose input is unchanged, and return
+        their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
+        is audited again), those of cases no longer in the manifest, bad lines' errors (written again
+        from today's manifest), and duplicate lines (two runs at once before runs were locked).
+        The fingerprints are stored last, so a crash half way leaves nothing stale behind."""
+        fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
+        stored = self._stored_fingerprints()
+        unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
+        _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
+        kept = self.rewrite_answers([case_id for case_id in manifest_order(dataset) if case_id in unchanged])
+        write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
+        return kept
+
+    def _stored_fingerprints(self) -> dict[str, str]:
+        """The fingerprints stored by the last run ({} when none, or unreadable: then nothing is reused)."""
+        try:
+            stored = json.loads((self.path / INPUTS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    def rewrite_answers(self, case_ids: list[str]) -> set[str]:
+        """Rewrite predictions and traces with the first answer of each of CASE_IDS, in that order, and
+        nothing else; returns the ids that have an answer. (A torn last line goes too.)"""
+        predictions = read_predictions(self.path / PREDICTIONS)
+        traces: dict[str, dict[str, Any]] = {}
+        for record in read_jsonl(self.path / TRACES):
+            traces.setdefault(record.get("case_id"), record)
+        answered = [case_id for case_id in case_ids if case_id in predictions]
+        write_atomically(self.path / TRACES, jsonl_text(traces[case_id] for case_id in answered if case_id in traces))
+        write_atomically(self.path / PREDICTIONS, jsonl_text(predictions[case_id].prediction_line() for case_id in answered))
+        return set(answered)
 
     def write(self, result: AuditResult, verdicts: list[dict[str, Any]] = ()) -> None:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
@@ -174,41 +252,45 @@ def run_dataset(
     profile: Profile,
     on_case: Callable[[AuditResult], None] = lambda result: None,
     *,
+    on_start: Callable[[int], None] = lambda total: None,
     auditor_factory: AuditorFactory = make_auditor,
     knowledge: Any = None,
     workers: int = 1,
     site_baseline: bool = True,
 ) -> RunStats:
-    """Audit every case not yet answered in OUT_DIR, WORKERS cases at a time. With `profile.review`,
-    audited cases wait for `radqc review OUT_DIR` and are written when reviewed (counted in
-    `pending_review`). SITE_BASELINE: judge the radiographs against the look of the dataset's own
-    films (`RunFolder.site_baseline`).
+    """Audit every case not yet answered in OUT_DIR (or whose input changed since), WORKERS cases at
+    a time, telling ON_START how many results this run will write and ON_CASE each one. With
+    `profile.review`, audited cases wait for `radqc review OUT_DIR` and are written when reviewed
+    (counted in `pending_review`). SITE_BASELINE: judge the radiographs against the look of the
+    dataset's own films (`RunFolder.site_baseline`). The predictions end in manifest order.
 
     Workers are threads: the image measurements spend most of their time in numpy and scipy, which
     release the GIL (2 threads audit 1.6x as many radiographs per second as one on 2 cores), and an LLM
     profile's cases wait on the network. Only this thread writes to the run folder."""
     folder = RunFolder(out_dir)
-    run_id = folder.claim(profile)
-    for name in (PREDICTIONS, TRACES, ADJUDICATIONS):
-        _drop_torn_tail(folder.path / name)
-    done = folder.done_case_ids()
-    started = time.perf_counter()
-    for error in dataset.errors:
-        if error.case_id not in done:
-            folder.write(error_result(error))
-            on_case(error_result(error))
-    cases = [case for case in dataset.cases if case.case_id not in done]
-    site = folder.site_baseline(dataset, site_baseline, max(1, workers))
-    audited = pending = 0
-    with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
-        for result in _audited(workflow, cases, run_id, max(1, workers)):
-            if result is None:
-                pending += 1
-                continue
-            audited += 1
-            folder.write(result)
-            workflow.forget(f"{run_id}:{result.case_id}")
-            on_case(result)
+    folder.create()
+    with folder.locked():
+        run_id = folder.claim(profile, dataset.root)
+        _drop_torn_tail(folder.path / ADJUDICATIONS)
+        started = time.perf_counter()
+        site = folder.site_baseline(dataset, site_baseline, max(1, workers))
+        audited = pending = 0
+        with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
+            resumed = folder.keep_unchanged_answers(dataset, workflow, run_id)
+            cases = [case for case in dataset.cases if case.case_id not in resumed]
+            on_start(len(dataset.errors) + len(cases))
+            for error in dataset.errors:
+                folder.write(error_result(error))
+                on_case(error_result(error))
+            for result in _audited(workflow, cases, run_id, max(1, workers)):
+                if result is None:
+                    pending += 1
+                    continue
+                audited += 1
+                folder.write(result)
+                workflow.forget(_thread_id(run_id, result.case_id))
+                on_case(result)
+        folder.rewrite_answers(manifest_order(dataset))
     seconds = time.perf_counter() - started
     return RunStats(
         profile=profile.name,
@@ -216,7 +298,7 @@ def run_dataset(
         seconds=round(seconds, 3),
         cases_per_second=round(audited / seconds, 3) if seconds > 0 else 0.0,
         audited=audited,
-        resumed=len(done),
+        resumed=len(resumed),
         pending_review=pending,
         site_baseline_films=site.films if site else 0,
     )
@@ -227,14 +309,14 @@ def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) ->
     manifest order in this thread; more keep WORKERS cases in flight, so Ctrl-C waits only for those,
     and their checkpoints let a re-run pick them up."""
     if workers == 1:
-        yield from (_audit_case(workflow, case, f"{run_id}:{case.case_id}") for case in cases)
+        yield from (_audit_case(workflow, case, _thread_id(run_id, case.case_id)) for case in cases)
         return
     queue = iter(cases)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case") as pool:
         running: set[Future] = set()
         while True:
             for case in queue:
-                running.add(pool.submit(_audit_case, workflow, case, f"{run_id}:{case.case_id}"))
+                running.add(pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id)))
                 if len(running) >= workers:
                     break
             if not running:
@@ -262,10 +344,12 @@ def complete_reviews(
     *,
     knowledge: Any = None,
 ) -> list[AuditResult]:
-    """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result."""
+    """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result.
+    Holds the folder's lock like a run does: both write its files."""
     folder = RunFolder(out_dir)
+    profile = folder.profile()
     finished = []
-    with folder.workflow(folder.profile(), knowledge=knowledge) as workflow:
+    with folder.locked(), folder.workflow(profile, knowledge=knowledge) as workflow:
         for review in workflow.pending_reviews():
             verdicts = decide(review)
             if verdicts is None:
@@ -279,12 +363,29 @@ def complete_reviews(
     return finished
 
 
+def _thread_id(run_id: str, case_id: str) -> str:
+    """The checkpoint thread of one case of one run."""
+    return f"{run_id}:{case_id}"
+
+
+def _checkpointer(connection: sqlite3.Connection):
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    return SqliteSaver(connection)
+
+
+def _forget_threads_except(workflow: AuditWorkflow, keep: set[str]) -> None:
+    """Drop every checkpoint thread but KEEP's: resuming a case whose input changed would finish the
+    old input's audit, or ask a reviewer about it."""
+    for thread_id in {checkpoint.config["configurable"]["thread_id"] for checkpoint in workflow.checkpointer.list(None)} - keep:
+        workflow.forget(thread_id)
+
+
 def _append(path: Path, records: list[dict[str, Any]]) -> None:
     if not records:
         return
     with path.open("a", encoding="utf-8") as sink:
-        for record in records:
-            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sink.write(jsonl_text(records))
         sink.flush()
         os.fsync(sink.fileno())
 

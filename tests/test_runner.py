@@ -89,7 +89,7 @@ def test_a_damaged_run_record_is_a_clear_error(tmp_path):
 
     (tmp_path / "run.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(RunFolderError, match="unreadable"):
-        RunFolder(tmp_path).claim(profile())
+        RunFolder(tmp_path).claim(profile(), tmp_path)
     with pytest.raises(RunFolderError, match="not a run folder"):
         RunFolder(tmp_path / "elsewhere").profile()
 

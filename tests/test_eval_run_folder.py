@@ -1,0 +1,195 @@
+"""`radqc eval` into a run folder that already holds something: a changed dataset, another dataset, a
+second run at the same time, a damaged file, a path that is no folder. Through the real command, on
+tiny datasets written here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from radqc.cli.main import app
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+
+WRONG_SIDE = "FINDINGS: 14 mm nodule in the right upper lobe.\nIMPRESSION: 14 mm nodule in the left upper lobe."
+RIGHT_SIDE = "FINDINGS: 14 mm nodule in the right upper lobe.\nIMPRESSION: 14 mm nodule in the right upper lobe."
+
+
+def ct_case(case_id: str, report: str = RIGHT_SIDE) -> dict:
+    return {"case_id": case_id, "modality": "ct_report", "report": report, "labels": []}
+
+
+def write_manifest(folder: Path, *lines) -> Path:
+    """A dataset whose manifest holds LINES (dicts become JSON, strings are written as they are)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join((json.dumps(line) if isinstance(line, dict) else line) + "\n" for line in lines)
+    (folder / "manifest.jsonl").write_text(text, encoding="utf-8")
+    return folder
+
+
+def evaluate(dataset: Path, out: Path, *options: str):
+    """`radqc eval` on a terminal wide enough for its messages to stay on one line."""
+    return runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html", *options], env={"COLUMNS": "400"})
+
+
+def predictions(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def metrics(out: Path) -> dict:
+    return json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+
+
+def test_a_case_whose_report_changed_is_audited_again_and_an_unchanged_one_is_resumed(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("c1", WRONG_SIDE), ct_case("c2"))
+    assert evaluate(dataset, out).exit_code == 0
+    assert [f["error_type"] for f in predictions(out)[0]["findings"]] == ["laterality"]
+
+    write_manifest(dataset, ct_case("c1", RIGHT_SIDE), ct_case("c2"))  # the user fixes the report
+    again = evaluate(dataset, out)
+    assert again.exit_code == 0, again.output
+    assert "1 audited, 1 resumed" in again.output
+    assert [(p["case_id"], p["findings"]) for p in predictions(out)] == [("c1", []), ("c2", [])]
+    assert metrics(out)["ct_report"]["false_alarm_rate"] == 0.0  # as a fresh run says
+
+
+def test_a_radiograph_replaced_under_the_same_name_is_audited_again(samples_dir, tmp_path):
+    out, film = tmp_path / "run", tmp_path / "data" / "images" / "film.png"
+    dataset = write_manifest(tmp_path / "data", {"case_id": "f", "modality": "cxr", "image_path": "images/film.png"})
+    film.parent.mkdir()
+    shutil.copyfile(samples_dir / "images" / "00000001_000.png", film)
+    assert evaluate(dataset, out).exit_code == 0
+    shutil.copyfile(samples_dir / "images" / "00000013_003.png", film)
+    again = evaluate(dataset, out)
+    assert again.exit_code == 0 and "1 audited, 0 resumed" in again.output
+
+
+def test_cases_that_left_the_manifest_are_neither_kept_nor_scored(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"), ct_case("b", WRONG_SIDE), ct_case("c"))
+    assert evaluate(dataset, out).exit_code == 0
+    write_manifest(dataset, ct_case("a"), ct_case("c"))
+    again = evaluate(dataset, out)
+    assert again.exit_code == 0 and "0 audited, 2 resumed" in again.output
+    assert [p["case_id"] for p in predictions(out)] == ["a", "c"]
+    assert metrics(out)["ct_report"]["n_cases"] == 2 and metrics(out)["ct_report"]["false_alarm_rate"] == 0.0
+
+
+def test_another_dataset_is_refused_and_the_first_run_kept(tmp_path):
+    out = tmp_path / "run"
+    assert evaluate(write_manifest(tmp_path / "one", ct_case("a")), out).exit_code == 0
+    before = (out / "predictions.jsonl").read_text(encoding="utf-8")
+    other = evaluate(write_manifest(tmp_path / "two", ct_case("z")), out)
+    assert other.exit_code == 2 and "holds a run over the dataset" in other.output
+    assert (out / "predictions.jsonl").read_text(encoding="utf-8") == before
+
+
+def test_a_second_run_into_a_folder_in_use_fails_at_once(tmp_path):
+    from radqc.eval.runner import RunFolder
+
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    out.mkdir()
+    with RunFolder(out).locked():  # as another `radqc eval` holds it while it runs
+        second = evaluate(dataset, out)
+    assert second.exit_code == 2 and "another radqc process is writing to" in second.output
+    assert not (out / "predictions.jsonl").exists()
+    assert evaluate(dataset, out).exit_code == 0  # the lock went with its holder
+
+
+def test_a_rerun_repairs_duplicate_lines_into_one_line_per_case_in_manifest_order(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"), ct_case("b", WRONG_SIDE), ct_case("c"))
+    assert evaluate(dataset, out).exit_code == 0
+    lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    # What two unlocked runs into one folder left behind: every case twice, interleaved.
+    (out / "predictions.jsonl").write_text("\n".join(lines[::-1] + lines) + "\n", encoding="utf-8")
+    again = evaluate(dataset, out)
+    assert again.exit_code == 0 and "0 audited, 3 resumed" in again.output
+    assert [p["case_id"] for p in predictions(out)] == ["a", "b", "c"]
+    assert [json.loads(line)["case_id"] for line in (out / "traces.jsonl").read_text().splitlines()] == ["a", "b", "c"]
+
+
+def test_predictions_keep_manifest_order_with_bad_lines_among_the_cases(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(
+        tmp_path / "data",
+        ct_case("a"),
+        "",
+        {"case_id": "bad", "modality": "ct_report", "report_path": "missing.txt", "labels": []},
+        ct_case("b"),
+        "not json",
+        ct_case("c"),
+    )
+    result = evaluate(dataset, out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert [p["case_id"] for p in predictions(out)] == ["a", "bad", "b", "line-5", "c"]
+
+
+def test_an_out_that_is_a_file_is_a_clear_error(tmp_path):
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    (tmp_path / "afile").write_text("mine", encoding="utf-8")
+    result = evaluate(dataset, tmp_path / "afile")
+    assert result.exit_code == 2 and "is a file; --out needs a folder" in result.output
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_empty_out_is_refused_rather_than_writing_into_the_current_directory(tmp_path, monkeypatch):
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["eval", str(dataset), "--out", "", "--no-html"], env={"COLUMNS": "400"})
+    assert result.exit_code == 2 and "empty path" in result.output
+    assert not (tmp_path / "predictions.jsonl").exists() and not (tmp_path / "run.json").exists()
+
+
+def test_a_damaged_checkpoint_database_is_a_clear_error_and_left_alone(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    out.mkdir()
+    (out / "checkpoints.sqlite").write_bytes(b"not a database at all")
+    result = evaluate(dataset, out)
+    assert result.exit_code == 2 and "move it aside" in result.output
+    assert (out / "checkpoints.sqlite").read_bytes() == b"not a database at all"
+
+
+def test_a_bad_adjudications_file_is_refused_before_anything_is_audited(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text('{"case_id": "a", "verdict": "maybe"}\n', encoding="utf-8")
+    result = evaluate(dataset, out, "--adjudications", str(verdicts))
+    assert result.exit_code == 2 and "verdicts.jsonl line 1" in result.output
+    assert not (out / "predictions.jsonl").exists()
+
+
+def test_eval_exits_non_zero_when_every_case_failed(tmp_path):
+    dataset = write_manifest(tmp_path / "data", {"case_id": "gone", "modality": "cxr", "image_path": "gone.png", "labels": []}, "{")
+    result = evaluate(dataset, tmp_path / "run")
+    assert result.exit_code == 1 and "every case failed" in result.output
+    assert {p["status"] for p in predictions(tmp_path / "run")} == {"error"}
+
+
+def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", {**ct_case("a", WRONG_SIDE)}, ct_case("b"))
+    result = evaluate(dataset, out, "--profile", "offline-review")
+    assert result.exit_code == 0, result.output
+    scored = metrics(out)["ct_report"]
+    assert (scored["n_cases"], scored["n_failed"], scored["n_pending"]) == (2, 0, 1)
+
+
+def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE))
+    assert evaluate(dataset, out, "--profile", "offline-review").exit_code == 0
+    write_manifest(dataset, ct_case("a", RIGHT_SIDE))  # fixed before anyone reviewed the old text
+    again = evaluate(dataset, out, "--profile", "offline-review")
+    assert again.exit_code == 0 and "1 audited" in again.output and "wait for review" not in again.output
+    listed = runner.invoke(app, ["review", str(out), "--list"])
+    assert listed.exit_code == 0 and WRONG_SIDE.splitlines()[1] not in listed.output
