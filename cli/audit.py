@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -11,13 +14,28 @@ import typer
 from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile
 
 
+def _sex(value: str) -> str:
+    """--sex read as datasets read it (M, F, U; also male, female, 男, 女), refused up front otherwise."""
+    from pydantic import ValidationError
+
+    from radqc.schemas import Patient
+
+    try:
+        return Patient(sex=value).sex
+    except ValidationError as exc:
+        raise typer.BadParameter(f"{value!r}: use M, F or U (unknown)") from exc
+
+
 def audit(
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
     language: Optional[str] = typer.Option(None, "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh (default: read off the text)."),
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
-    sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", help="Patient sex: M, F or U (unknown)."),
+    sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
-    overlay: Optional[Path] = typer.Option(None, "--overlay", help="Radiographs: write a PNG with each finding's region drawn on the image."),
+    overlay: Optional[Path] = typer.Option(
+        None, "--overlay",
+        help="Radiographs: write a PNG with each finding's region drawn on the image (the plain image when nothing is found).",
+    ),
     site: Optional[Path] = typer.Option(
         None, "--site", envvar="RADQC_SITE",
         help="Radiographs: a site_baseline.json from a `radqc eval` run folder of films from the same source, "
@@ -41,15 +59,15 @@ def audit(
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
+    if overlay:
+        _check_overlay_target(overlay, path, case.modality)
     result = AuditWorkflow(load_run_profile(profile, no_rag), site=_site(site)).audit(case)
-    if overlay and case.modality == "cxr" and result.findings:
-        from radqc.agents.cxr.overlay import draw_overlay
-
-        draw_overlay(case.image_file, result.findings, overlay)
     if as_json:
         typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
         print_findings(result, title=path.name)
+    if overlay:
+        _write_overlay(case, result, overlay, say=not as_json)
     if result.status == "error":
         raise typer.Exit(code=1)
 
@@ -64,14 +82,15 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
     from radqc.agents.cxr.image_io import sniff_format
     from radqc.limits import MAX_REPORT_BYTES
-    from radqc.schemas import Case, case_id_for
+    from radqc.schemas import Case
 
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)")
     with path.open("rb") as handle:
         head = handle.read(132)
     if not head:
         raise typer.BadParameter(f"{path} is empty")
-    case_id = case_id_for(path.stem)
-    fields: dict = {"case_id": case_id, "patient": {"sex": sex}}
+    fields: dict = {"case_id": _case_id(path), "patient": {"sex": sex}}
     if sniff_format(head):
         _check_decodes(path)
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
@@ -90,6 +109,52 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         return Case.model_validate(fields)
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
+
+
+# Room left in a case id (at most 128 characters) for "-" and the name's hash.
+_READABLE_ID_LENGTH = 119
+
+
+def _case_id(path: Path) -> str:
+    """The file's name as a case id. A name with characters a case id cannot hold keeps what reads in
+    ASCII ("rapport été" -> "rapport_ete", "报告" -> "case") and gets a hash of the whole name, so that
+    two such names (报告 and 报告二) do not share an id."""
+    from radqc.schemas import case_id_for
+
+    if path.stem.isascii():
+        return case_id_for(path.stem)
+    ascii_letters = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode("ascii")
+    readable = case_id_for(ascii_letters.strip())[:_READABLE_ID_LENGTH]
+    return f"{readable}-{hashlib.sha256(path.stem.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
+    """Refuse an --overlay that cannot be written before auditing, not after: the audit's answer would
+    be lost to the error."""
+    if modality != "cxr":
+        raise typer.BadParameter(f"regions are drawn on radiographs only, and {path.name} is a CT report", param_hint="--overlay")
+    if overlay.is_dir():
+        raise typer.BadParameter(f"{overlay} is a folder; give the PNG file to write", param_hint="--overlay")
+    folder = overlay.parent
+    if not folder.is_dir():
+        raise typer.BadParameter(f"folder not found: {folder}", param_hint="--overlay")
+    if not os.access(folder, os.W_OK):
+        raise typer.BadParameter(f"cannot write into {folder}", param_hint="--overlay")
+
+
+def _write_overlay(case, result, overlay: Path, say: bool) -> None:
+    """Write the overlay even when nothing was found (the image as audited, so the file the user asked
+    for exists) and, unless the output is JSON, say what it shows."""
+    from radqc.agents.cxr.overlay import draw_overlay
+    from radqc.cli.render import console, shown
+
+    try:
+        draw_overlay(case.image_file, result.findings, overlay)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {overlay}: {exc.strerror or exc}", param_hint="--overlay") from exc
+    if say:
+        drawn = f"{len(result.findings)} finding(s) outlined" if result.findings else "no findings, so no regions drawn"
+        console.print(f"overlay written to {shown(overlay)}: {drawn}")
 
 
 def _site(path: Path | None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -25,13 +26,13 @@ def compare(
 
     from rich.table import Table
 
-    from radqc.cli.render import console
+    from radqc.cli.render import console, shown
     from radqc.eval.compare import CompareError, comparison_rows, load_run
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
     try:
-        loaded = {str(path): load_run(path) for path in runs}
+        loaded = {key: load_run(path) for key, path in zip(_run_keys(runs), runs)}
     except CompareError as exc:
         raise typer.BadParameter(str(exc)) from exc
     rows = comparison_rows(loaded)
@@ -41,12 +42,30 @@ def compare(
     table = Table()
     table.add_column("modality")
     table.add_column("metric")
-    for name in loaded:
-        table.add_column(Path(name).name or name, justify="right")
+    for header in _column_headers(list(loaded)):
+        table.add_column(shown(header), justify="right")
     table.add_column("change", justify="right")
     for row in rows:
         values = list(row["values"].values())
         change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
-        table.add_row(row["modality"], row["metric"], *("-" if v is None else f"{v:.3f}" for v in values),
+        table.add_row(shown(row["modality"]), shown(row["metric"]), *("-" if v is None else f"{v:.3f}" for v in values),
                       "-" if change is None else f"{change:+.3f}")
     console.print(table)
+
+
+def _run_keys(runs: list[Path]) -> list[str]:
+    """Each run's path as given, numbered from its second mention on ("runs/a (2)"): `compare A A` keeps
+    both columns instead of folding them into one."""
+    mentions: Counter[str] = Counter()
+    keys = []
+    for path in runs:
+        mentions[str(path)] += 1
+        keys.append(str(path) if mentions[str(path)] == 1 else f"{path} ({mentions[str(path)]})")
+    return keys
+
+
+def _column_headers(keys: list[str]) -> list[str]:
+    """A run's folder name as its column header, or the whole key where two runs share that name
+    (runs/rag/run and runs/norag/run)."""
+    names = [Path(key).name or key for key in keys]
+    return [name if names.count(name) == 1 else key for name, key in zip(names, keys)]

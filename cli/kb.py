@@ -43,6 +43,14 @@ def _check_modality(modality: str) -> str:
     return modality
 
 
+def _echo(text: Any, **style: Any) -> None:
+    """Print a line (styled like typer.secho) that may carry text from documents, past cases or the
+    command line, with its control characters made harmless (see render.visible)."""
+    from radqc.cli.render import visible
+
+    typer.secho(visible(text), **style)
+
+
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -53,7 +61,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
         _print_json(value)
         return
     for line in as_lines(value):
-        typer.echo(line)
+        _echo(line)
 
 
 @app.command("add")
@@ -89,12 +97,12 @@ def add(
         try:
             documents.append(load_file(path, defaults))
         except KnowledgeSourceError as exc:
-            typer.secho(f"skipped: {exc}", fg="red", err=True)
+            _echo(f"skipped: {exc}", fg="red", err=True)
             failed += 1
     if documents:
         report = _knowledge_base().add_documents(documents)
         for document in documents:
-            typer.echo(f"{document.id}\t{document.modality}\t{document.title}")
+            _echo(f"{document.id}\t{document.modality}\t{document.title}")
         typer.echo(f"{len(documents)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
     if failed:
         raise typer.Exit(1)
@@ -127,8 +135,8 @@ def search(
         typer.echo("nothing found")
     for rank, result in enumerate(results, 1):
         name = getattr(result, "id", None) or getattr(result, "case_id")
-        typer.secho(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
-        typer.echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
+        _echo(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
+        _echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
 
 
 @app.command("list")
@@ -159,9 +167,9 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     """
     removed = _knowledge_base().remove(identifier)
     if not removed:
-        typer.secho(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
+        _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
-    typer.echo(f"removed {removed} record(s) of {identifier}")
+    _echo(f"removed {removed} record(s) of {identifier}")
 
 
 @app.command("add-cases")
@@ -220,9 +228,9 @@ def rebuild(
     for name, entry_point in (plugin_sources() if plugins else {}).items():
         try:
             report = kb.sync_origin(f"plugin:{name}", plugin_documents(name, entry_point))
-            typer.echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
+            _echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
         except KnowledgeSourceError as exc:
-            typer.secho(str(exc), fg="red", err=True)
+            _echo(exc, fg="red", err=True)
             failed = True
     if failed:
         raise typer.Exit(1)
@@ -265,4 +273,4 @@ def evaluate(
     for language, scores in results.items():
         typer.echo(f"{language:4} queries={scores.n_queries:3}  recall@{k}={scores.recall_at_k:.3f}  MRR={scores.mrr:.3f}")
     for missed in results["all"].misses:
-        typer.echo(f"  no relevant guideline in the top {k}: {missed}")
+        _echo(f"  no relevant guideline in the top {k}: {missed}")

@@ -9,11 +9,24 @@ app = typer.Typer(help="List and show profiles (which auditor and model play eac
 
 @app.command("list")
 def list_profiles() -> None:
-    """Shipped profiles and your own (in RADQC_PROFILES_DIR, default ~/.radqc/profiles)."""
-    from radqc.profiles import available_profiles, load_profile
+    """Shipped profiles and your own (in RADQC_PROFILES_DIR, default ~/.radqc/profiles).
 
+    A profile file that cannot be used is named on stderr with what is wrong, after the good ones
+    (exit code 1).
+    """
+    from radqc.cli.render import visible
+    from radqc.profiles import ProfileError, available_profiles, load_profile
+
+    problems = []
     for name in available_profiles():
-        typer.echo(f"{name:24} {load_profile(name).description}")
+        try:
+            typer.echo(visible(f"{name:24} {load_profile(name).description}"))
+        except ProfileError as exc:
+            problems.append(str(exc))
+    for problem in problems:
+        typer.secho(visible(f"skipped: {problem}"), fg="red", err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command("show")
@@ -21,6 +34,11 @@ def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> 
     """Print a profile with all defaults filled in."""
     import yaml
 
-    from radqc.cli.options import load_run_profile
+    from radqc.cli.render import visible
+    from radqc.profiles import ProfileError, load_profile
 
-    typer.echo(yaml.safe_dump(load_run_profile(name, no_rag=False).model_dump(), sort_keys=False, allow_unicode=True))
+    try:
+        profile = load_profile(name)
+    except ProfileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="NAME") from exc
+    typer.echo(visible(yaml.safe_dump(profile.model_dump(), sort_keys=False, allow_unicode=True)))

@@ -1,22 +1,48 @@
-"""Terminal output shared by the subcommands (rich tables)."""
+"""Terminal output shared by the subcommands (rich tables).
+
+Much of what radqc prints did not come from radqc: report text, evidence, explanations and model
+output, file names, case ids, error-type labels read from datasets and run folders. Rich would read
+"[sic]" or "[/]" in such text as markup (dropping it, or failing with MarkupError), and a terminal
+obeys the escape sequences a report could carry. So every piece of untrusted text goes through
+`shown` before it is put into a string Rich prints, and through `visible` before it is echoed plainly.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from radqc.schemas import AuditResult
 
-console = Console()
+# Emoji codes off: ":warning:" in a report stays ":warning:".
+console = Console(emoji=False)
+
+# C0 and C1 control characters (all but newline and tab) and the bidirectional overrides/isolates,
+# which would let text recolour, move the cursor, retitle the terminal or reorder what is displayed.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: Any) -> str:
+    """VALUE as text a terminal only displays: each control character is written out as its escape
+    (ESC becomes the four characters \\x1b), so nothing in it can act on the terminal."""
+    return _TERMINAL_CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+def shown(value: Any) -> str:
+    """VALUE ready to embed in a Rich markup string: `visible`, with its square brackets escaped so that
+    Rich displays them as they are."""
+    return escape(visible(value))
 
 
 def print_findings(result: AuditResult, title: str) -> None:
     status = {"ok": "green", "degraded": "yellow", "error": "red"}[result.status]
-    console.print(f"[bold]{title}[/] ({result.modality}) status: [{status}]{result.status}[/]")
+    console.print(f"[bold]{shown(title)}[/] ({result.modality}) status: [{status}]{result.status}[/]")
     if result.error:
-        console.print(f"  [{status}]{result.error}[/]")
+        console.print(f"  [{status}]{shown(result.error)}[/]")
     if not result.findings:
         console.print("  no findings")
         return
@@ -24,12 +50,13 @@ def print_findings(result: AuditResult, title: str) -> None:
     for column in ("type", "evidence", "confidence", "source", "explanation"):
         table.add_column(column, overflow="fold")
     for finding in sorted(result.findings, key=lambda f: -f.confidence):
-        table.add_row(finding.error_type, finding.evidence, f"{finding.confidence:.2f}", finding.source, finding.explanation)
+        table.add_row(shown(finding.error_type), shown(finding.evidence), f"{finding.confidence:.2f}", shown(finding.source),
+                      shown(finding.explanation))
     console.print(table)
 
 
 def _fmt(value: Any) -> str:
-    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else shown(value)
 
 
 def print_metrics(metrics: dict[str, Any]) -> None:
@@ -48,6 +75,6 @@ def print_metrics(metrics: dict[str, Any]) -> None:
             per_type.add_column(column, justify="right" if column != "type" else "left")
         for name, row in block["per_type"].items():
             inst = block["per_type_instance"][name]
-            per_type.add_row(name, str(row["support"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
+            per_type.add_row(shown(name), _fmt(row["support"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
                              _fmt(inst["recall"]), _fmt(inst["precision"]))
         console.print(per_type)

@@ -40,7 +40,7 @@ def review(
 
       radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
     """
-    from radqc.cli.render import console
+    from radqc.cli.render import console, shown
     from radqc.eval.runner import RunFolderError, complete_reviews, pending_reviews
 
     existing_path(run_dir, "run folder")
@@ -49,14 +49,14 @@ def review(
         pending = pending_reviews(run_dir)
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
-    console.print(f"{len(pending)} case(s) waiting for review in {run_dir}")
+    console.print(f"{len(pending)} case(s) waiting for review in {shown(run_dir)}")
     for item in pending:
-        console.print(f"  {item.payload['case_id']}: {len(item.payload['findings'])} finding(s)")
+        console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")
     if list_only or not pending:
         return
     if template:
         _write_template(template, pending, reviewer)
-        console.print(f"wrote {template}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
+        console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
         return
     decide = _from_file(existing_path(verdicts, "verdicts file"), reviewer) if verdicts else _ask(console, reviewer)
     finished = complete_reviews(run_dir, decide)
@@ -99,15 +99,17 @@ def _from_file(path: Path, reviewer: str):
 def _ask(console, reviewer: str):
     """Ask about each finding; a case with no verdict at all stays pending."""
 
+    from radqc.cli.render import shown
+
     def decide(item) -> list[dict[str, Any]] | None:
         payload = item.payload
-        console.rule(f"{payload['case_id']} ({payload['modality']})")
-        console.print(payload.get("report") or f"image: {payload.get('image_file')}", markup=False, highlight=False)
+        console.rule(f"{shown(payload['case_id'])} ({shown(payload['modality'])})")
+        console.print(shown(payload.get("report") or f"image: {payload.get('image_file')}"), highlight=False)
         answers = []
         for finding in payload["findings"]:
             console.print(
-                f"\n[bold]{finding['error_type']}[/bold] ({finding['confidence']:.2f}, {finding['source']}): "
-                f"{finding['evidence']!r}\n  {finding['explanation']}"
+                f"\n[bold]{shown(finding['error_type'])}[/bold] ({finding['confidence']:.2f}, {shown(finding['source'])}): "
+                f"{shown(repr(finding['evidence']))}\n  {shown(finding['explanation'])}"
             )
             choice = typer.prompt("[c]onfirm, [r]eject, [u]nsure, [s]kip case", default="u").strip().lower()[:1]
             if choice == "s":

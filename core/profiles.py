@@ -9,16 +9,30 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from radqc.settings import user_profiles_dir
 
 
-class RoleConfig(BaseModel):
-    """One auditing role. `auditor` names a registered auditor family (`rules`, `llm`, or a plug-in);
-    findings below `min_confidence` are dropped for this role."""
+class _Settings(BaseModel):
+    """A block of a profile file: a misspelt key ("recal:", "modle:") is refused with the keys that exist,
+    rather than silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys_only(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(str(key) for key in set(data) - set(cls.model_fields))
+            if unknown:
+                raise ValueError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(cls.model_fields)}")
+        return data
+
+
+class RoleConfig(_Settings):
+    """One auditing role. `auditor` names a registered auditor family (`rules`, `llm`, or a plug-in);
+    findings below `min_confidence` are dropped for this role."""
 
     auditor: str = "rules"
     model: str | None = None
@@ -28,18 +42,25 @@ class RoleConfig(BaseModel):
     phi_allowed_providers: list[str] = Field(default_factory=list)
     options: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("auditor")
+    @classmethod
+    def _installed_auditor(cls, auditor: str, info: ValidationInfo) -> str:
+        """An auditor that is not installed would fail every case of a run, so a profile naming one is
+        refused when it is loaded (`load_profile` passes the installed families as context). Code that
+        builds a profile with its own auditor factory (tests, embedding) passes none and may name any."""
+        installed = (info.context or {}).get("installed_auditors")
+        if installed is not None and auditor not in installed:
+            raise ValueError(f"unknown auditor {auditor!r}; installed: {', '.join(installed)}")
+        return auditor
 
-class RetrievalConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
+class RetrievalConfig(_Settings):
     enabled: bool = True
     k_guidelines: int = Field(default=4, ge=0, le=50)
     k_cases: int = Field(default=3, ge=0, le=50)
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Profile(_Settings):
     name: str
     description: str = ""
     offline: bool = True
@@ -65,19 +86,45 @@ def available_profiles() -> list[str]:
 
 
 def load_profile(name_or_path: str) -> Profile:
-    """A profile by name (user's folder first, then shipped) or by path to a YAML file."""
+    """A profile by name (user's folder first, then shipped) or by path to a YAML file, checked against
+    the installed auditors; ProfileError says in one line what is wrong with it."""
+    from radqc.agents.registry import auditor_families  # here: the registry itself imports this module
+
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
-        text = candidate.read_text(encoding="utf-8")
+        source = candidate
     elif (user_profiles_dir() / f"{name_or_path}.yaml").is_file():
-        text = (user_profiles_dir() / f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        source = user_profiles_dir() / f"{name_or_path}.yaml"
     elif name_or_path in shipped_profile_names():
-        text = resources.files("radqc").joinpath("shipped_profiles", f"{name_or_path}.yaml").read_text(encoding="utf-8")
+        source = resources.files("radqc").joinpath("shipped_profiles", f"{name_or_path}.yaml")
     else:
         raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(available_profiles())}")
+    named = repr(name_or_path) if source == candidate else f"{name_or_path!r} ({source})"
     try:
-        data = yaml.safe_load(text) or {}
-        data.setdefault("name", candidate.stem if candidate.suffix else name_or_path)
-        return Profile.model_validate(data)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise ProfileError(f"profile {name_or_path!r} is invalid: {exc}") from exc
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ProfileError(f"profile {named} cannot be read: {_unreadable(exc)}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"profile {named} is invalid: it holds a {type(data).__name__}, not the keys of a profile")
+    data.setdefault("name", candidate.stem if candidate.suffix else name_or_path)
+    try:
+        return Profile.model_validate(data, context={"installed_auditors": auditor_families()})
+    except ValidationError as exc:
+        raise ProfileError(f"profile {named} is invalid: {_problems(exc)}") from exc
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why a profile file could not be read, in one line: for YAML, the problem and where it is."""
+    mark = getattr(exc, "problem_mark", None)
+    if isinstance(exc, yaml.YAMLError) and mark is not None:
+        return f"not valid YAML: {getattr(exc, 'problem', None) or 'syntax error'} at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(str(exc).split())
+
+
+def _problems(exc: ValidationError) -> str:
+    """A validation error in one line ("recall.auditor: unknown auditor 'x'; installed: llm, rules"),
+    without pydantic's input echo and documentation links."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or 'profile'}: {error['msg'].removeprefix('Value error, ')}"
+        for error in exc.errors()
+    )

@@ -12,7 +12,8 @@ COLOURS = [(255, 64, 64), (255, 200, 0), (64, 200, 255), (120, 255, 120), (255, 
 
 
 def draw_overlay(image_path: str | Path, findings: list[Finding], out_path: str | Path) -> Path:
-    """Write OUT_PATH (PNG): the image with each finding's region outlined and labelled.
+    """Write OUT_PATH (PNG): the image with each finding's region outlined and labelled (with no
+    findings, the image as audited: the file asked for always exists).
 
     Regions are in original pixels; the image is drawn at most OVERLAY_SIDE px, so they are scaled.
     """

@@ -1,0 +1,225 @@
+"""What the `radqc` command prints, end to end: untrusted text (report text, evidence, model output,
+file names, case ids, labels) is shown exactly and harmlessly, and bad input is one clear error
+(exit 2) instead of a traceback."""
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from radqc.cli import render
+from radqc.cli.main import app
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+
+FINDINGS = "FINDINGS: 14 mm nodule in the right upper lobe.\n"
+IMAGE = "00000001_000.png"  # a sample film radqc finds nothing wrong with
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """A console wide enough that table cells are not wrapped, so printed text can be searched whole."""
+    monkeypatch.setattr(render.console, "width", 400)
+
+
+def report(tmp_path, impression: str, name: str = "report.txt"):
+    path = tmp_path / name
+    path.write_text(FINDINGS + f"IMPRESSION: {impression}\n", encoding="utf-8")
+    return path
+
+
+def one_line(output: str) -> str:
+    """An error box's text on one line (the box wraps long messages)."""
+    return " ".join(output.replace("│", " ").split())
+
+
+# 1. Square brackets and control characters
+
+
+def test_evidence_with_a_closing_tag_is_printed_not_read_as_markup(tmp_path):
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "14 mm nodule [/] in the left upper lobe.")), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "nodule [/] in the left upper lobe" in result.output
+
+
+def test_bracketed_report_text_and_file_names_are_shown_exactly(tmp_path):
+    path = report(tmp_path, "14 mm nodule in the left [sic] upper lobe.", name="[bold]x.txt")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "left [sic] upper lobe" in result.output
+    assert "[bold]x.txt (ct_report)" in result.output
+
+
+def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path):
+    path = report(tmp_path, "\x1b]0;owned\x07 14 mm nodule \x1b[2J in the left upper lobe :warning:.")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "nodule \\x1b[2J in the left upper lobe" in result.output
+
+
+def test_model_output_is_shown_exactly(tmp_path, monkeypatch):
+    """An LLM's finding (litellm's mock_response) whose explanation carries markup and an escape sequence."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    reply = {"reasoning": "checked", "findings": [{
+        "error_type": "measurement", "evidence": "14 mm nodule [/]", "confidence": 0.9,
+        "explanation": "says [bold]left[/bold] \x1b[2J here"}]}
+    profile = tmp_path / "mocked.yaml"
+    profile.write_text(json.dumps({
+        "name": "mocked", "offline": False, "retrieval": {"enabled": False}, "verifier": "union",
+        "recall": {"auditor": "llm", "model": "gpt-4o-mini", "options": {"backoff_seconds": 0, "mock_response": json.dumps(reply)}},
+        "precision": {"auditor": "rules", "min_confidence": 0.7}}))
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "14 mm nodule [/] in the left upper lobe.")), "-p", str(profile)])
+    assert result.exit_code == 0, result.output
+    assert "says [bold]left[/bold] \\x1b[2J here" in result.output and "\x1b" not in result.output
+
+
+def test_interactive_review_shows_bracketed_evidence(tmp_path):
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps({
+        "case_id": "c1", "modality": "ct_report", "labels": [],
+        "report": FINDINGS + "IMPRESSION: 14 mm nodule [/] in the left [sic] upper lobe.\n"}) + "\n")
+    run = tmp_path / "run"
+    evaluated = runner.invoke(app, ["eval", str(dataset), "--out", str(run), "--profile", "offline-review", "--no-html"])
+    assert evaluated.exit_code == 0, evaluated.output
+    result = runner.invoke(app, ["review", str(run), "--reviewer", "dr-a"], input="c\n" * 5)
+    assert result.exit_code == 0, result.output
+    assert "14 mm nodule [/] in the left [sic] upper lobe" in result.output
+    assert "c1: 1 finding(s)" in result.output and "1 case(s) reviewed and written" in result.output
+
+
+def write_metrics(folder, f1: float):
+    folder.mkdir(parents=True)
+    block = {"macro_f1": f1, "per_type": {"laterality": {"f1": f1}, "[bold]x": {"f1": f1}}}
+    (folder / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None}))
+    return folder
+
+
+def test_compare_shows_per_type_rows_and_tells_runs_with_one_name_apart(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_metrics(tmp_path / "rag" / "run", 0.5)
+    write_metrics(tmp_path / "norag" / "run", 0.25)
+    result = runner.invoke(app, ["compare", "rag/run", "norag/run"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"f1\[laterality\] +│ +0\.500 │ +0\.250 │ +-0\.250", result.output), result.output
+    assert "f1[[bold]x]" in result.output
+    assert re.search(r"rag/run +┃ +norag/run", result.output), result.output
+
+
+def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    table = runner.invoke(app, ["compare", run, run])
+    assert table.exit_code == 0, table.output
+    assert re.search(r"run +┃ +run \(2\) +┃ +change", table.output), table.output
+    rows = json.loads(runner.invoke(app, ["compare", run, run, "--json"]).output)
+    assert list(rows[0]["values"]) == [run, f"{run} (2)"]
+
+
+def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    guideline = tmp_path / "rules.md"
+    guideline.write_text("---\ntitle: \"Local \\e[2J rules\"\nmodality: ct_report\n---\nCompare both sides.\n", encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(guideline)])
+    assert result.exit_code == 0, result.output
+    assert "Local \\x1b[2J rules" in result.output and "\x1b" not in result.output
+
+
+# 2. Clear errors instead of tracebacks
+
+
+def test_audit_of_a_folder_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["audit", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder" in one_line(result.output)
+
+
+@pytest.mark.parametrize("target, problem", [("missing/o.png", "folder not found"), (".", "is a folder")])
+def test_an_overlay_that_cannot_be_written_is_refused_before_auditing(samples_dir, tmp_path, target, problem):
+    result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(tmp_path / target)])
+    assert result.exit_code == 2 and problem in one_line(result.output), result.output
+    assert "status:" not in result.output  # refused before the audit ran
+
+
+def test_overlay_of_a_report_is_refused(tmp_path):
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--overlay", str(tmp_path / "o.png")])
+    assert result.exit_code == 2 and "drawn on radiographs only" in one_line(result.output)
+
+
+def write_profile(folder, name: str, text: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_profiles_list_shows_the_good_profiles_and_names_the_bad_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_PROFILES_DIR", str(tmp_path))
+    write_profile(tmp_path, "broken", "recall: [\n")
+    write_profile(tmp_path, "words", "just a string\n")
+    write_profile(tmp_path, "mine", "description: my [bold]own\n")
+    result = runner.invoke(app, ["profiles", "list"])
+    assert result.exit_code == 1
+    assert "my [bold]own" in result.output and "offline " in result.output
+    assert f"profile 'broken' ({tmp_path / 'broken.yaml'}) cannot be read: not valid YAML" in result.output
+    assert "profile 'words'" in result.output and "holds a str" in result.output
+
+
+def test_audit_with_a_profile_that_is_a_string_is_a_clear_error(tmp_path):
+    profile = write_profile(tmp_path, "words", "just a string\n")
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "-p", str(profile)])
+    assert result.exit_code == 2 and "holds a str, not the keys of a profile" in one_line(result.output)
+
+
+# 3. Unknown auditors and roles
+
+
+def test_a_profile_with_an_unknown_auditor_is_refused_everywhere(tmp_path, samples_dir):
+    profile = str(write_profile(tmp_path, "nosuch", "recall: {auditor: nosuchauditor}\n"))
+    commands = (["profiles", "show", profile], ["audit", str(report(tmp_path, "normal.")), "-p", profile],
+                ["eval", str(samples_dir), "--out", str(tmp_path / "run"), "-p", profile])
+    for command in commands:
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "recall.auditor: unknown auditor 'nosuchauditor'; installed: llm, rules" in one_line(result.output)
+    assert not (tmp_path / "run" / "predictions.jsonl").exists()
+
+
+def test_a_misspelt_role_is_refused_with_the_known_keys(tmp_path):
+    profile = write_profile(tmp_path, "typo", "recal: {auditor: rules}\n")
+    result = runner.invoke(app, ["profiles", "show", str(profile)])
+    assert result.exit_code == 2
+    assert "unknown key(s) recal; known: name, description, offline, retrieval, recall, precision" in one_line(result.output)
+
+
+# 4. --overlay without findings
+
+
+def test_overlay_is_written_when_nothing_is_found(samples_dir, tmp_path):
+    from PIL import Image
+
+    overlay = tmp_path / "overlay.png"
+    result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(overlay), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output and f"overlay written to {overlay}: no findings" in one_line(result.output)
+    assert Image.open(overlay).size == Image.open(samples_dir / "images" / IMAGE).size
+
+
+# 5. Options and case ids
+
+
+def test_an_unknown_sex_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--sex", "X"])
+    assert result.exit_code == 2 and "'X': use M, F or U (unknown)" in one_line(result.output)
+    assert "validation error" not in result.output
+
+
+def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):
+    ids = []
+    for name in ("报告.txt", "报告二.txt", "rapport été.txt"):
+        result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.", name=name)), "--json", "--no-rag"])
+        assert result.exit_code == 0, result.output
+        ids.append(json.loads(result.output)["case_id"])
+    assert ids[0] != ids[1] and ids[2].startswith("rapport_ete-")
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+-[0-9a-f]{8}", case_id) for case_id in ids), ids
