@@ -13,7 +13,7 @@ from radqc.settings import default_workers
 
 
 def evaluate(
-    dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (spec/dataset-format.md)."),
+    dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (docs/dataset-format.md)."),
     out: Path = typer.Option(
         ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
         help="Output folder; re-running with the same folder resumes (cases whose input changed are audited again).",
@@ -54,7 +54,7 @@ def evaluate(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from radqc.cli.render import console, print_metrics
+    from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
@@ -101,14 +101,14 @@ def evaluate(
     else:
         print_metrics(metrics)
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
-                      f"{stats.cases_per_second:.2f} cases/s; wrote {out}/metrics.json")
+                      f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
     if stats.pending_review:
         console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
-                      f"`radqc review {out}`, then re-run this command to score them.[/]")
+                      f"`radqc review {shown(out)}`, then re-run this command to score them.[/]")
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
-        typer.echo(f"every case failed; their messages are in {out / PREDICTIONS}", err=True)
+        typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
 
 
@@ -131,12 +131,13 @@ def _site_summary(out: Path, films: int) -> str:
     fitted films' (a fault most films share would show here, taken for the site's look)."""
     from radqc.agents.cxr.decide import load_model
     from radqc.agents.cxr.site import departures
+    from radqc.cli.render import shown
     from radqc.eval.runner import SITE_FILE, read_site_file
 
     differs = departures(read_site_file(out / SITE_FILE), load_model().reference)
     look = ", ".join(f"{name} {ratio}x" for name, ratio in differs.items()) or "close to the films radqc was fitted on"
     return (f"radiographs judged against this dataset's own look, measured on {films} of its films ({look}; "
-            f"{out / SITE_FILE}). If most films share one fault, use --no-site-baseline.")
+            f"{shown(out / SITE_FILE)}). If most films share one fault, use --no-site-baseline.")
 
 
 def _write_json(path: Path, payload: dict) -> None:

@@ -64,7 +64,8 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         block = metrics.get(modality)
         if block is None:
             continue
-        summary = Table(title=f"{modality}: {block['n_cases']} scored cases ({block['n_clean']} clean, {block['n_failed']} failed)")
+        pending = f", {block['n_pending']} pending review" if block.get("n_pending") else ""
+        summary = Table(title=f"{modality}: {block['n_cases']} scored cases ({block['n_clean']} clean, {block['n_failed']} failed{pending})")
         keys = ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate", "additional_discovery_rate", "unreviewed_discoveries")
         for key in keys:
             summary.add_column(key.replace("_", " "), justify="right")

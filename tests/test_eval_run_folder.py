@@ -182,6 +182,7 @@ def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
     assert result.exit_code == 0, result.output
     scored = metrics(out)["ct_report"]
     assert (scored["n_cases"], scored["n_failed"], scored["n_pending"]) == (2, 0, 1)
+    assert "0 failed, 1 pending review" in " ".join(result.output.split())
 
 
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
