@@ -131,7 +131,7 @@ def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:
     except ValidationError as exc:
         inline_report = record.get("report") if isinstance(record.get("report"), str) else None
         gold = label_problems(record.get("labels"), modality, inline_report) if modality else []
-        return _case_error(case_id, number, _describe(exc), modality, record, gold)
+        return _case_error(case_id, number, f"invalid case: {_describe(exc, 'record')}", modality, record, gold)
     problem = _resolve_inputs(case, root)
     gold = label_problems(record.get("labels"), case.modality, case.report)
     if problem or gold:
@@ -153,12 +153,13 @@ def _case_error(
     return CaseError(case_id, number, message, modality, labels, gold)
 
 
-def _describe(exc: ValidationError) -> str:
+def _describe(exc: ValidationError, whole: str) -> str:
+    """The first few of EXC's errors, each with where it is (WHOLE when it is the object itself)."""
     parts = []
     for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or "record"
+        where = ".".join(str(p) for p in error["loc"]) or whole
         parts.append(f"{where}: {error['msg']}")
-    return "invalid case: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def _labels(record: dict) -> list[Label] | None:
@@ -191,7 +192,7 @@ def label_problem(label: object, modality: Modality, report: str | None) -> str 
     try:
         parsed = Label.model_validate(label)
     except ValidationError as exc:
-        return "; ".join(f"{'.'.join(str(p) for p in error['loc']) or 'label'}: {error['msg']}" for error in exc.errors()[:3])
+        return _describe(exc, "label")
     if parsed.error_type not in error_types(modality):
         return _unknown_type(parsed.error_type, modality)
     if modality == "ct_report" and report is not None and parsed.evidence and parsed.evidence not in report:
@@ -209,7 +210,7 @@ def _unknown_type(error_type: str, modality: Modality) -> str:
 
 
 def _shown(value: object) -> str:
-    """VALUE for a message: its JSON type and a short repr."""
+    """VALUE for a message: its type and a short repr."""
     text = repr(value)
     return f"{type(value).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"
 
