@@ -75,10 +75,15 @@ def index(
 
 @app.command("validate")
 def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl.")) -> None:
-    """Check a dataset against the spec: every bad line, missing file or inexact evidence is listed.
+    """Check a dataset against the spec: every bad line, missing or unreadable file, gold label that is
+    not valid for its case (unknown error type, not an object, evidence not in the report) is listed.
 
+    Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
+    complete, with pixel data matching its header, and large enough to audit): a fraction of a second
+    a film. Language tags the report's script overrules are listed as notes, not problems.
     Exit code 1 when anything is wrong, so it can guard a CI job.
     """
+    from radqc.agents.cxr.image_io import unauditable_reason
     from radqc.dataset import DatasetError, load_dataset
 
     try:
@@ -86,17 +91,18 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     problems = [f"{e.case_id}: {e.message}" for e in data.errors]
-    for case in data.cases:
-        if case.modality == "ct_report" and case.labels:
-            problems += [
-                f"{case.case_id}: evidence {label.evidence!r} ({label.error_type}) is not a substring of the report"
-                for label in case.labels
-                if label.evidence and label.evidence not in case.report
-            ]
+    problems += [
+        f"{case.case_id}: {reason}"
+        for case in data.cases
+        if case.modality == "cxr" and (reason := unauditable_reason(case.image_file))
+    ]
+    notes = [f"{case.case_id}: {note}" for case in data.cases for note in case.input_notes]
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"{len(data)} lines: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {len(problems)} problems")
     for problem in problems:
         typer.echo(f"  {problem}")
+    for note in notes:
+        typer.echo(f"  note: {note}")
     if problems:
         raise typer.Exit(code=1)
 
@@ -108,25 +114,40 @@ def apply_verdicts_command(
 ) -> None:
     """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
 
+    All or nothing: each confirmed verdict must name a case of the dataset and be a valid label for it
+    (an error type of its modality; for a CT report, evidence that is a substring of the report). If
+    any is not, every such verdict is listed, nothing is written, and the exit code is 1.
+    Confirmed verdicts on unlabelled cases add nothing: one verdict does not make a case fully judged.
+
     Example:
 
       radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
     """
     import json
 
+    from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
-    from radqc.eval.gold_update import add_confirmed_labels
+    from radqc.eval.gold_update import add_confirmed_labels, verdict_problems
 
     manifest = dataset / "manifest.jsonl"
     if not manifest.is_file() or not verdicts.is_file():
         raise typer.BadParameter(f"need {manifest} and {verdicts}")
     try:
+        data = load_dataset(dataset)
         verdict_list = read_adjudications(verdicts)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     except AdjudicationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
-    lines = manifest.read_text(encoding="utf-8").splitlines()
+    rejected = verdict_problems(data, verdict_list)
+    if rejected:
+        typer.echo(f"{len(rejected)} verdict(s) rejected; nothing written to {manifest}:")
+        for problem in rejected:
+            typer.echo(f"  {problem}")
+        raise typer.Exit(code=1)
+    original = manifest.read_bytes()
     records = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(original.decode("utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -135,6 +156,6 @@ def apply_verdicts_command(
             raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
     updated, added = add_confirmed_labels(records, verdict_list)
     if added:
-        manifest.with_suffix(".jsonl.bak").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        manifest.with_suffix(".jsonl.bak").write_bytes(original)
         manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")
     typer.echo(f"{added} confirmed labels added to {manifest}")

@@ -3,34 +3,40 @@ error instead of a crash: other people's datasets arrive here, and one bad line 
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from radqc.language import detect_language, normalise_language
+from radqc.language import reading_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
-from radqc.schemas import Case, Label, Modality
+from radqc.schemas import MODALITIES, Case, Label, Modality
 from radqc.taxonomy import error_types
 
 MANIFEST = "manifest.jsonl"
+MAX_LISTED = 10  # cases named when `radqc eval` refuses a dataset's gold
 
 
 class DatasetError(Exception):
-    """The dataset as a whole cannot be read (no folder, no manifest)."""
+    """The dataset as a whole cannot be read (no folder, no manifest, a file that is not one)."""
 
 
 @dataclass
 class CaseError:
     """A manifest line that could not become a case. Scored as a case with no findings when its
-    modality and labels could still be read (an error is a miss, never a free pass)."""
+    modality and labels could still be read (an error is a miss, never a free pass). Gold labels that
+    are not valid for the case's modality are kept out (`labels` None) and listed in `gold_problems`:
+    read leniently they would turn a positive case into a clean one."""
 
     case_id: str
     line: int
     message: str
     modality: Modality | None = None
     labels: list[Label] | None = None
+    gold_problems: list[str] = field(default_factory=list)
 
     @property
     def scored(self) -> bool:
@@ -47,19 +53,45 @@ class Dataset:
         return len(self.cases) + len(self.errors)
 
 
+def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
+    """Why DATASET must not be scored, or None when every gold label is valid for its case.
+
+    A typo in an error type, a label that is no object or evidence that is not in the report makes
+    every metric of the run wrong (the positive case counts as clean, its finding as a false alarm),
+    so `radqc eval` refuses before auditing anything rather than print plausible wrong numbers; the
+    first LIMIT such cases are named, and `radqc data validate` lists them all."""
+    broken = [error for error in dataset.errors if error.gold_problems]
+    if not broken:
+        return None
+    listed = [f"  {error.case_id}: {'; '.join(error.gold_problems)}" for error in broken[:limit]]
+    if len(broken) > limit:
+        listed.append(f"  ... and {len(broken) - limit} more")
+    return "\n".join([
+        f"{len(broken)} case(s) have gold labels that are not valid for their modality; scores on them would be wrong:",
+        *listed,
+        f"Fix the labels (`radqc data validate {dataset.root}` lists every problem) and run again.",
+    ])
+
+
 def load_dataset(path: str | Path) -> Dataset:
-    """Load DATASET/manifest.jsonl (PATH may be the folder or the manifest file itself)."""
+    """Load DATASET/manifest.jsonl (PATH may be the folder or the manifest file itself). A UTF-8 byte
+    order mark (Windows editors write one) is skipped; an empty file, or one with no JSON object on
+    any line (a report or a JSON array given by mistake), is a DatasetError, not a dataset of errors."""
     path = Path(path)
     manifest = path / MANIFEST if path.is_dir() else path
     if not manifest.is_file():
         raise DatasetError(f"no {MANIFEST} found at {path}")
     dataset = Dataset(root=manifest.parent.resolve())
     seen: set[str] = set()
+    objects = 0
     with manifest.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            raw = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
             if not raw.strip():
                 continue
-            outcome = _read_line(raw, number, dataset.root)
+            record = _parse_line(raw, number)
+            objects += isinstance(record, dict)
+            outcome = _read_case(record, number, dataset.root) if isinstance(record, dict) else record
             case_id = outcome.case_id
             if case_id in seen:
                 dataset.errors.append(
@@ -68,10 +100,14 @@ def load_dataset(path: str | Path) -> Dataset:
                 continue
             seen.add(case_id)
             (dataset.errors if isinstance(outcome, CaseError) else dataset.cases).append(outcome)
+    if not len(dataset):
+        raise DatasetError(f"{manifest} holds no cases (it is empty)")
+    if not objects:
+        raise DatasetError(f"{manifest} is not a dataset manifest: no line is a JSON object (one case per line, see docs/dataset-format.md)")
     return dataset
 
 
-def _read_line(raw: bytes, number: int, root: Path) -> Case | CaseError:
+def _parse_line(raw: bytes, number: int) -> dict | CaseError:
     fallback_id = f"line-{number}"
     if len(raw) > MAX_MANIFEST_LINE_BYTES:
         return CaseError(fallback_id, number, f"line {number}: longer than {MAX_MANIFEST_LINE_BYTES} bytes")
@@ -81,57 +117,102 @@ def _read_line(raw: bytes, number: int, root: Path) -> Case | CaseError:
         return CaseError(fallback_id, number, f"line {number}: not valid UTF-8 JSON ({exc})")
     if not isinstance(record, dict):
         return CaseError(fallback_id, number, f"line {number}: expected a JSON object")
+    return record
+
+
+def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:
+    """RECORD as a case with its inputs resolved; its gold labels are checked on their own (not by
+    the Case model) so that a broken label is named as such, and never dropped in silence."""
     case_id = record.get("case_id")
-    case_id = case_id if isinstance(case_id, str) and case_id else fallback_id
-    modality = record.get("modality") if record.get("modality") in ("cxr", "ct_report") else None
+    case_id = case_id if isinstance(case_id, str) and case_id else f"line-{number}"
+    modality = record.get("modality") if record.get("modality") in MODALITIES else None
     try:
-        case = Case.model_validate(record)
+        case = Case.model_validate({**record, "labels": None})
     except ValidationError as exc:
-        return CaseError(case_id, number, _describe(exc), modality, _labels_or_none(record))
-    problem = _check_labels(case) or _resolve_inputs(case, root)
-    if problem:
-        return CaseError(case.case_id, number, problem, case.modality, _valid_labels(case))
-    if case.report is not None and normalise_language(record.get("language")) is None:
-        case.language = detect_language(case.report)
+        inline_report = record.get("report") if isinstance(record.get("report"), str) else None
+        gold = label_problems(record.get("labels"), modality, inline_report) if modality else []
+        return _case_error(case_id, number, f"invalid case: {_describe(exc, 'record')}", modality, record, gold)
+    problem = _resolve_inputs(case, root)
+    gold = label_problems(record.get("labels"), case.modality, case.report)
+    if problem or gold:
+        return _case_error(case.case_id, number, problem, case.modality, record, gold)
+    case.labels = _labels(record)
+    if record.get("report") is None and case.report is not None:  # read from report_path only now
+        case.language, note = reading_language(record.get("language"), case.report)
+        case.input_notes += [note] if note else []
     return case
 
 
-def _describe(exc: ValidationError) -> str:
+def _case_error(
+    case_id: str, number: int, problem: str | None, modality: Modality | None, record: dict, gold: list[str]
+) -> CaseError:
+    """The error for a case that cannot be audited; scored on its gold labels when they are valid."""
+    gold_message = f"invalid gold labels: {'; '.join(gold)}" if gold else None
+    message = "; ".join(part for part in (problem, gold_message) if part)
+    labels = None if gold or modality is None else _labels(record)
+    return CaseError(case_id, number, message, modality, labels, gold)
+
+
+def _describe(exc: ValidationError, whole: str) -> str:
+    """The first few of EXC's errors, each with where it is (WHOLE when it is the object itself)."""
     parts = []
     for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or "record"
+        where = ".".join(str(p) for p in error["loc"]) or whole
         parts.append(f"{where}: {error['msg']}")
-    return "invalid case: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
-def _labels_or_none(record: dict) -> list[Label] | None:
+def _labels(record: dict) -> list[Label] | None:
+    """The gold labels of a record `label_problems` passed (None: an unlabelled case)."""
     labels = record.get("labels")
+    return None if labels is None else [Label.model_validate(label) for label in labels]
+
+
+def label_problems(labels: object, modality: Modality, report: str | None) -> list[str]:
+    """What keeps LABELS (a manifest line's raw `labels` value) from being gold for a case of MODALITY
+    with REPORT (None: not read, so evidence goes unchecked); [] when they are, or the case is
+    unlabelled."""
+    if labels is None:
+        return []
     if not isinstance(labels, list):
-        return None
-    valid = []
-    for item in labels:
-        try:
-            valid.append(Label.model_validate(item))
-        except ValidationError:
-            continue
-    return valid
+        return [f"labels must be a list of label objects, not {_shown(labels)}"]
+    return [
+        f"labels[{index}]: {problem}"
+        for index, label in enumerate(labels)
+        if (problem := label_problem(label, modality, report))
+    ]
 
 
-def _check_labels(case: Case) -> str | None:
-    if case.labels is None:
-        return None
-    known = set(error_types(case.modality))
-    unknown = sorted({label.error_type for label in case.labels} - known)
-    if unknown:
-        return f"unknown {case.modality} error type(s) in labels: {', '.join(unknown)}"
+def label_problem(label: object, modality: Modality, report: str | None) -> str | None:
+    """Why LABEL (one raw gold label, or a reviewer's verdict as one) is not valid gold for a case of
+    MODALITY, or None: the spec asks for an object whose `error_type` is an id of the modality in
+    taxonomy.json and whose `evidence`, for a CT report, is an exact substring of REPORT."""
+    if not isinstance(label, dict):
+        return f"{_shown(label)} is not a label object such as {{\"error_type\": \"laterality\", \"evidence\": \"...\"}}"
+    try:
+        parsed = Label.model_validate(label)
+    except ValidationError as exc:
+        return _describe(exc, "label")
+    if parsed.error_type not in error_types(modality):
+        return _unknown_type(parsed.error_type, modality)
+    if modality == "ct_report" and report is not None and parsed.evidence and parsed.evidence not in report:
+        return f"evidence {parsed.evidence!r} ({parsed.error_type}) is not a substring of the report"
     return None
 
 
-def _valid_labels(case: Case) -> list[Label] | None:
-    if case.labels is None:
-        return None
-    known = set(error_types(case.modality))
-    return [label for label in case.labels if label.error_type in known]
+def _unknown_type(error_type: str, modality: Modality) -> str:
+    other = next(m for m in MODALITIES if m != modality)
+    if error_type in error_types(other):
+        return f"{error_type!r} is a {other} error type, not a {modality} one"
+    close = difflib.get_close_matches(error_type, error_types(modality), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {modality} error type {error_type!r}{hint}"
+
+
+def _shown(value: object) -> str:
+    """VALUE for a message: its type and a short repr."""
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"
 
 
 def resolve_inside(root: Path, relative: str) -> Path:

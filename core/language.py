@@ -1,7 +1,8 @@
-"""Which language a report is written in, for datasets and files that do not say.
+"""Which language a report is written in, for datasets and files that do not say, or say wrongly.
 
 The spec's default is English, but a Chinese report audited as English would be checked with the
-wrong lexicons and find nothing; the script of the text is a far better guess than the default.
+wrong lexicons and find nothing; the script of the text is a far better guess than the default, and
+better than a tag it plainly contradicts.
 """
 
 from __future__ import annotations
@@ -19,8 +20,43 @@ def normalise_language(value: object) -> str | None:
     return _ALIASES.get(key) or _ALIASES.get(key.split("-")[0].split("_")[0])
 
 
-def detect_language(text: str) -> str:
-    """"zh" when Chinese characters make up a fair share of the letters, else "en"."""
+def _letter_counts(text: str) -> tuple[int, int]:
+    """(Chinese characters, Latin letters) in TEXT."""
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han, latin
+
+
+def detect_language(text: str) -> str:
+    """"zh" when Chinese characters make up a fair share of the letters, else "en"."""
+    han, latin = _letter_counts(text)
     return "zh" if han and han >= 0.2 * (han + latin) else "en"
+
+
+_NAMES = {"en": "English", "zh": "Chinese"}
+
+
+def script_language(text: str) -> str | None:
+    """The language TEXT's script leaves no doubt about: "zh" when Chinese characters are most of its
+    letters, "en" when it has Latin letters and no Chinese character at all; None when mixed (an
+    English report quoting a Chinese name, a Chinese one full of abbreviations) or without letters."""
+    han, latin = _letter_counts(text)
+    if han and han >= latin:
+        return "zh"
+    return "en" if latin and not han else None
+
+
+def reading_language(tag: object, text: str | None) -> tuple[str, str | None]:
+    """The language to read TEXT in, given the case's language TAG, and a note when the text overrules
+    the tag. A missing or unknown tag is read off the script silently (the spec allows leaving it out);
+    a tag the script plainly contradicts ("en" on a Chinese report) would make the auditors find
+    nothing, so the script wins and the note says so."""
+    told = normalise_language(tag)
+    if text is None:
+        return told or "en", None
+    if told is None:
+        return detect_language(text), None
+    seen = script_language(text)
+    if seen is None or seen == told:
+        return told, None
+    return seen, f"language tag {tag!r} disagrees with the report's script: read as {_NAMES[seen]} ({seen})"

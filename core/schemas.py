@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from radqc.language import detect_language, normalise_language
+from radqc.language import reading_language
 
 Modality = Literal["cxr", "ct_report"]
 MODALITIES: tuple[Modality, ...] = ("cxr", "ct_report")
@@ -100,6 +100,9 @@ class Case(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
     # Filled by the loader: the absolute, checked image file.
     image_file: str | None = None
+    # Filled by radqc: what it changed about the input as given (a language tag the report's script
+    # overrules). The workflow reports such a case "degraded" with these notes.
+    input_notes: list[str] = Field(default_factory=list)
 
     @field_validator("view", mode="before")
     @classmethod
@@ -114,14 +117,14 @@ class Case(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _language(cls, data: Any) -> Any:
-        """A given language is normalised ("zh-CN" -> "zh"); a missing or unknown one is read off the
-        report's script (the loader repeats this once a report_path has been read)."""
+        """A given language is normalised ("zh-CN" -> "zh"); a missing or unknown one, or one the
+        report's script plainly contradicts, is read off the script, the latter with a note
+        (`reading_language`; the loader repeats this once a report_path has been read)."""
         if isinstance(data, dict):
-            language = normalise_language(data.get("language"))
-            if language is None:
-                report = data.get("report")
-                language = detect_language(report) if isinstance(report, str) else "en"
-            data = {**data, "language": language}
+            report = data.get("report")
+            language, note = reading_language(data.get("language"), report if isinstance(report, str) else None)
+            notes = [*(data.get("input_notes") or []), *([note] if note else [])]
+            data = {**data, "language": language, "input_notes": notes}
         return data
 
     @property

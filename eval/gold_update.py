@@ -9,7 +9,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from radqc.dataset import Dataset, label_problem
 from radqc.schemas import Adjudication
+
+
+def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str]:
+    """Why each confirmed verdict cannot become a gold label of DATASET; [] when every one can.
+
+    A verdict must name a case of DATASET that loads (for a CT report, its text is needed to check the
+    evidence) and be valid gold for that case's modality (`label_problem`). A verdict from another
+    dataset's run, or a hand-edited file with a typo, would otherwise be dropped in silence or write
+    labels `radqc eval` then refuses. Rejected verdicts become no label and are not checked."""
+    cases = {case.case_id: case for case in dataset.cases}
+    unreadable = {error.case_id: error.message for error in dataset.errors}
+    problems = []
+    for number, verdict in enumerate(verdicts, start=1):
+        if verdict.verdict != "confirmed":
+            continue
+        where = f"verdict {number} ({verdict.case_id}, {verdict.error_type!r})"
+        case = cases.get(verdict.case_id)
+        if case is None:
+            why = unreadable.get(verdict.case_id)
+            problems.append(f"{where}: " + (f"the case cannot be read ({why})" if why else "no such case in the dataset"))
+            continue
+        label = {"error_type": verdict.error_type, "evidence": verdict.evidence}
+        problem = label_problem(label, case.modality, case.report)
+        if problem:
+            problems.append(f"{where}: {problem}")
+    return problems
 
 
 def add_confirmed_labels(records: list[dict[str, Any]], verdicts: list[Adjudication]) -> tuple[list[dict[str, Any]], int]:

@@ -95,12 +95,20 @@ class AuditSteps:
     # --- nodes ---------------------------------------------------------------------------------------
 
     def load_case(self, state: AuditState) -> AuditState:
+        """Bad input ends the case here as an error (scored as a miss): an invalid case, or a radiograph
+        no auditor can read. What radqc changed about the input (`Case.input_notes`) degrades it."""
         try:
-            Case.model_validate(state.get("case"))
+            case = Case.model_validate(state.get("case"))
         except ValidationError as exc:
             return {"errors": [f"invalid case: {exc.errors()[0]['msg']}"]}
+        if case.modality == "cxr":
+            from radqc.agents.cxr.image_io import unauditable_reason
+
+            unreadable = unauditable_reason(case.image_file)
+            if unreadable:
+                return {"errors": [unreadable]}
         settings = {"profile": self.profile.name, "rag": self.profile.retrieval.enabled}
-        return {"trace": {**settings, "verifier": self.profile.verifier}}
+        return {"trace": {**settings, "verifier": self.profile.verifier}, "problems": list(case.input_notes)}
 
     def retrieve_report_context(self, state: AuditState) -> AuditState:
         case = Case.model_validate(state["case"])
@@ -112,7 +120,7 @@ class AuditSteps:
 
         try:
             features = measure_radiograph(case)
-        except Exception as exc:  # an unreadable image: the auditors will say so; retrieval goes without
+        except Exception as exc:  # the image read in load_case, but a measurement broke: retrieval goes without
             retrieved = self._retrieve(case, cxr_query(case, []))
             return {**retrieved, "problems": [*retrieved.get("problems", []), f"image features unavailable: {exc}"]}
         suspected = likely_faults(features, case.view, self.profile.retrieval.k_guidelines, self.site)

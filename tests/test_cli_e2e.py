@@ -137,7 +137,7 @@ def test_audit_rejects_a_radiograph_that_does_not_decode(samples_dir, tmp_path):
     truncated.write_bytes((samples_dir / "images" / "00000001_000.png").read_bytes()[:3000])
     result = runner.invoke(app, ["audit", str(truncated), "--no-rag"])
     said = " ".join(result.output.replace("│", " ").split())
-    assert result.exit_code == 2 and "corrupt or unsupported png file" in said
+    assert result.exit_code == 2 and "truncated.png: truncated PNG" in said
 
 
 def test_auditors_never_see_meta(tmp_path):

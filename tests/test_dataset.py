@@ -54,7 +54,7 @@ def test_bad_lines_become_case_errors(tmp_path):
     assert "file not found" in found["missing"]
     assert "leaves the dataset folder" in found["escape"] and "leaves the dataset folder" in found["symlink"]
     assert "must be relative" in found["absolute"]
-    assert "unknown ct_report error type" in found["badtype"]
+    assert "'rotation' is a cxr error type, not a ct_report one" in found["badtype"]
     assert "report or report_path" in found["noreport"]
     assert "case_id" in found["bad id!"]
     assert "duplicate case_id" in found["dup#line9"]

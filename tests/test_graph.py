@@ -54,13 +54,14 @@ def test_routes_reports_and_radiographs_to_their_own_retrieval_query(tmp_path):
     assert radiograph.status == "ok", radiograph.error
 
 
-def test_an_unreadable_radiograph_still_retrieves_and_degrades(tmp_path):
+def test_an_unreadable_radiograph_is_an_error_before_retrieval_or_auditing(tmp_path):
+    # The spec: bad input is status "error" (scored as a miss), not "degraded" with no findings.
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage")
-    knowledge = RecordingKnowledge()
-    result = AuditWorkflow(profile(), auditor_factory=table_factory(), knowledge=knowledge).audit(cxr_case(broken))
-    assert result.status == "degraded" and "image features unavailable" in result.error
-    assert [kind for kind, _, _ in knowledge.queries] == ["guidelines", "cases"]
+    knowledge, factory = RecordingKnowledge(), table_factory()
+    result = AuditWorkflow(profile(), auditor_factory=factory, knowledge=knowledge).audit(cxr_case(broken))
+    assert result.status == "error" and "broken.png" in result.error and result.findings == []
+    assert knowledge.queries == [] and not factory.built
 
 
 def test_both_roles_run_in_parallel_with_their_own_operating_point():

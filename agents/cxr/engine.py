@@ -12,15 +12,12 @@ from radqc.agents.cxr.explain import describe_finding
 from radqc.agents.cxr.features import WORKING_SIDE, measure_radiograph
 from radqc.agents.cxr.image_io import load_for_audit
 from radqc.agents.cxr.knn import blend_with_past_cases
-from radqc.agents.cxr.orientation import TEMPLATE_SIDE
 from radqc.agents.cxr.site import SITE_FEATURES
 from radqc.schemas import Case, Finding
 
 SOURCE = "cxr-rules"
 # Candidates below this are not reported at all; the workflow's roles apply their own, higher cut-offs.
 REPORT_FLOOR = 0.2
-# Below this many working pixels on the short side there is no chest layout to measure.
-MIN_SIDE = TEMPLATE_SIDE
 
 
 class CxrRulesAuditor:
@@ -37,8 +34,6 @@ class CxrRulesAuditor:
         radiograph = load_for_audit(case.image_file, WORKING_SIDE)
         if isinstance(radiograph, AuditorOutput):
             return radiograph
-        if min(radiograph.pixels.shape) < MIN_SIDE:
-            return AuditorOutput(degraded=f"image {radiograph.original_shape} too small or too narrow to audit")
         header = check_header(radiograph.header, case.view)
         # The measurements are remembered per file and shared: the view goes into a copy.
         measured = measure_radiograph(radiograph)

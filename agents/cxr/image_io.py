@@ -83,15 +83,51 @@ def sniff_format(head: bytes) -> SourceFormat | None:
     return None
 
 
+def auditable_radiograph(image_file: str | None, max_side: int) -> Radiograph:
+    """The case's radiograph at MAX_SIDE; ImageLoadError when there is none radqc can audit: no file,
+    one that does not decode, or one too small or narrow to hold a chest layout. The workflow calls a
+    radiograph case with such an input an error before any auditor runs (an error is a miss)."""
+    if not image_file:
+        raise ImageLoadError("no image file to audit")
+    radiograph = load_radiograph(image_file, max_side=max_side)
+    _require_auditable_size(Path(image_file).name, *radiograph.original_shape)
+    return radiograph
+
+
+def unauditable_reason(image_file: str | None) -> str | None:
+    """Why IMAGE_FILE cannot be audited as a radiograph, or None. It is decoded in full, at the working
+    size the offline auditor and the retrieval features read it at (they then reuse this decode from
+    the cache), so "readable" here means exactly "readable by the audit"."""
+    from radqc.agents.cxr.features import WORKING_SIDE
+
+    try:
+        auditable_radiograph(image_file, WORKING_SIDE)
+    except ImageLoadError as exc:
+        return str(exc)
+    return None
+
+
+def _require_auditable_size(name: str, rows: int, columns: int) -> None:
+    """The measurements need at least the orientation template's side in working pixels on the short
+    side; fewer (a tiny image, or a thin strip shrunk to the working size) hold no chest to measure."""
+    from radqc.agents.cxr.features import WORKING_SIDE
+    from radqc.agents.cxr.orientation import TEMPLATE_SIDE
+
+    if min(_target_size(columns, rows, WORKING_SIDE)) < TEMPLATE_SIDE:
+        raise ImageLoadError(
+            f"{name}: image too small or too narrow to audit ({columns} x {rows} px; a radiograph needs at least "
+            f"{TEMPLATE_SIDE} px on its short side and a long side at most {WORKING_SIDE // TEMPLATE_SIDE} times that)"
+        )
+
+
 def load_for_audit(image_file: str | None, max_side: int):
     """The case's radiograph, or the degraded AuditorOutput an auditor returns when there is none it
-    can read (every image auditor starts this way)."""
+    can audit (every image auditor starts this way; the workflow has turned such a case into an error
+    before, so this only answers auditors called on their own)."""
     from radqc.agents.base import AuditorOutput
 
-    if not image_file:
-        return AuditorOutput(degraded="no image file to audit")
     try:
-        return load_radiograph(image_file, max_side=max_side)
+        return auditable_radiograph(image_file, max_side)
     except ImageLoadError as exc:
         return AuditorOutput(degraded=str(exc))
 
@@ -129,7 +165,7 @@ def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
         raise ImageLoadError(f"{path.name} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte limit")
     kind = sniff_format(head)
     if kind is None:
-        raise ImageLoadError(f"{path.name} is not a PNG, JPEG or DICOM file (unrecognised content)")
+        raise ImageLoadError(_unrecognised(path.name, head, size))
     try:
         if kind == "dicom":
             return _load_dicom(path, max_side)
@@ -138,8 +174,26 @@ def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
         raise
     except MemoryError as exc:
         raise ImageLoadError(f"{path.name} is too large to decode") from exc
+    except OSError as exc:
+        if "truncated" in str(exc):  # Pillow's words for a file cut short (an interrupted copy or download)
+            raise ImageLoadError(f"{path.name}: truncated {kind.upper()} (the file ends before the image does)") from exc
+        raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # decoders raise anything on corrupt input; the user needs one clear error
         raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
+
+
+# Formats people try that radqc does not read, by their first bytes: named in the error so the user
+# knows to convert the file rather than to look for corruption.
+_OTHER_FORMATS = {b"BM": "BMP", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"RIFF": "RIFF (WebP?)"}
+
+
+def _unrecognised(name: str, head: bytes, size: int) -> str:
+    if size == 0:
+        return f"{name} is empty (0 bytes)"
+    other = next((label for magic, label in _OTHER_FORMATS.items() if head.startswith(magic)), None)
+    if other:
+        return f"{name} is a {other} image; radqc reads PNG, JPEG and DICOM (convert it first)"
+    return f"{name} is not a PNG, JPEG or DICOM file (unrecognised content)"
 
 
 # --- PNG / JPEG -------------------------------------------------------------------------------------
@@ -210,7 +264,12 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         if rows <= 0 or columns <= 0 or rows * columns > MAX_PIXELS:
             raise ImageLoadError(f"{path.name}: implausible image size {rows} x {columns}")
         photometric = str(dataset.get("PhotometricInterpretation", "")).strip().upper() or None
-        stored = pixel_array(dataset, index=0) if _frame_count(dataset) > 1 else dataset.pixel_array
+        try:
+            stored = pixel_array(dataset, index=0) if _frame_count(dataset) > 1 else dataset.pixel_array
+        except Exception as exc:  # e.g. Rows or BitsAllocated that do not fit the stored bytes
+            raise ImageLoadError(
+                f"{path.name}: DICOM pixel data does not decode as its header describes ({rows} x {columns} px; {exc})"
+            ) from exc
         if stored.ndim == 3:  # colour (pydicom gives RGB): luminance, so a checker sees one grey image
             values = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         else:

@@ -1,0 +1,252 @@
+"""Bad input is named, never read as something else: gold that is not valid for its case, images that
+cannot be read as radiographs, verdicts that cannot become gold, a manifest that is not one, and a
+language tag the report's script contradicts. Through the real `radqc` command where a user meets it."""
+
+import codecs
+import json
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from radqc.cli.main import app
+from radqc.dataset import DatasetError, broken_gold_message, load_dataset
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+LATERALITY_REPORT = "FINDINGS: 14 mm nodule in the right upper lobe.\nIMPRESSION: 14 mm nodule in the left upper lobe."
+ZH_LATERALITY_REPORT = "检查所见：右肾见一结石，直径约6mm，左肾未见异常。\n诊断意见：左肾结石。"
+
+
+def write_manifest(folder, cases, prefix=b""):
+    folder.mkdir(exist_ok=True)
+    lines = "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
+    (folder / "manifest.jsonl").write_bytes(prefix + lines.encode("utf-8"))
+    return folder
+
+
+def predictions(out):
+    return {line["case_id"]: line for line in map(json.loads, (out / "predictions.jsonl").read_text().splitlines())}
+
+
+def said(result):
+    """The command's output in one line (rich wraps error boxes)."""
+    return " ".join(result.output.replace("│", " ").split())
+
+
+# --- gold labels -------------------------------------------------------------------------------------
+
+BROKEN_GOLD = {
+    "typo": [{"error_type": "lateraliy", "evidence": "left upper lobe"}],
+    "string": "laterality",
+    "not-objects": ["laterality", 3],
+    "cxr-type": [{"error_type": "rotation"}],
+    "evidence-elsewhere": [{"error_type": "laterality", "evidence": "right lower lobe"}],
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_GOLD)
+def test_gold_not_valid_for_the_modality_is_never_a_clean_case(tmp_path, name):
+    data = load_dataset(write_manifest(tmp_path, [
+        {"case_id": "bad", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": BROKEN_GOLD[name]},
+        {"case_id": "clean", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+    ]))
+    [error] = data.errors
+    assert error.case_id == "bad" and error.gold_problems and not error.scored
+    message = broken_gold_message(data)
+    assert "1 case(s)" in message and "bad:" in message and "radqc data validate" in message
+
+
+def test_broken_gold_is_named_with_a_hint_and_listed_by_validate(tmp_path):
+    folder = write_manifest(tmp_path, [
+        {"case_id": f"c{name}", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": labels}
+        for name, labels in BROKEN_GOLD.items()
+    ] + [{"case_id": "missing-image", "modality": "cxr", "image_path": "nope.png", "labels": [{"error_type": "banana"}]}])
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    output = said(result)
+    assert result.exit_code == 1 and "6 problems" in output
+    assert "unknown ct_report error type 'lateraliy' (did you mean 'laterality'?)" in output
+    assert "labels must be a list of label objects, not str 'laterality'" in output
+    assert "labels[0]: str 'laterality' is not a label object" in output and "labels[1]: int 3" in output
+    assert "'rotation' is a cxr error type, not a ct_report one" in output
+    assert "evidence 'right lower lobe' (laterality) is not a substring of the report" in output
+    assert "file not found: nope.png; invalid gold labels: labels[0]: unknown cxr error type 'banana'" in output
+
+
+def test_refusal_names_at_most_ten_cases(tmp_path):
+    data = load_dataset(write_manifest(tmp_path, [
+        {"case_id": f"c{index:02d}", "modality": "ct_report", "report": "x", "labels": [{"error_type": "typo"}]}
+        for index in range(12)
+    ]))
+    message = broken_gold_message(data)
+    assert "12 case(s)" in message and "c09:" in message and "c10:" not in message and "and 2 more" in message
+
+
+# --- radiographs that cannot be read -----------------------------------------------------------------
+
+def bad_images(folder, samples_dir):
+    """name -> what the error must say, for files that are no radiograph radqc can audit."""
+    import pydicom
+
+    images = folder / "images"
+    images.mkdir(parents=True)
+    png = (samples_dir / "images" / "00000001_000.png").read_bytes()
+    (images / "zero.png").write_bytes(b"")
+    (images / "text.png").write_text("not an image\n")
+    (images / "trunc.png").write_bytes(png[:90000])
+    film = Image.open(samples_dir / "images" / "00000001_000.png").convert("L")
+    film.save(images / "whole.jpg", quality=90)
+    (images / "trunc.jpg").write_bytes((images / "whole.jpg").read_bytes()[:20000])
+    film.save(images / "film.bmp")
+    film.save(images / "film.tiff")
+    Image.fromarray(np.zeros((1, 1), np.uint8)).save(images / "dot.png")
+    Image.fromarray(np.zeros((20000, 20), np.uint8)).save(images / "strip.png")
+    Image.new("1", (20000, 20000)).save(images / "bomb.png")
+    dicom = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
+    dicom.Rows = dicom.Rows * 2
+    dicom.save_as(images / "rows.dcm")
+    del dicom.PixelData
+    dicom.save_as(images / "nopixels.dcm")
+    (images / "whole.jpg").unlink()
+    return {
+        "zero.png": "zero.png is empty (0 bytes)",
+        "text.png": "text.png is not a PNG, JPEG or DICOM file",
+        "trunc.png": "trunc.png: truncated PNG",
+        "trunc.jpg": "trunc.jpg: truncated JPEG",
+        "film.bmp": "film.bmp is a BMP image; radqc reads PNG, JPEG and DICOM",
+        "film.tiff": "film.tiff is a TIFF image",
+        "dot.png": "dot.png: image too small or too narrow to audit (1 x 1 px; a radiograph needs at least 64 px",
+        "strip.png": "strip.png: image too small or too narrow to audit (20 x 20000 px",
+        "bomb.png": "bomb.png: image has too many pixels",
+        "rows.dcm": "rows.dcm: DICOM pixel data does not decode as its header describes (2048 x 1024 px",
+        "nopixels.dcm": "nopixels.dcm: DICOM file without pixel data",
+    }
+
+
+def test_unreadable_radiographs_are_errors_scored_as_misses(tmp_path, samples_dir):
+    expected = bad_images(tmp_path / "set", samples_dir)
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": name.replace(".", "-"), "modality": "cxr", "image_path": f"images/{name}", "labels": [{"error_type": "motion_blur"}]}
+        for name in expected
+    ])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    found = predictions(tmp_path / "out")
+    for name, message in expected.items():
+        line = found[name.replace(".", "-")]
+        assert line["status"] == "error" and line["findings"] == [], line
+        assert message in line["error"] and "index -1" not in line["error"], line
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())["cxr"]
+    assert metrics["n_failed"] == len(expected)
+
+
+def test_validate_reads_every_radiograph(tmp_path, samples_dir):
+    expected = bad_images(tmp_path, samples_dir)
+    shutil.copy(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm", tmp_path / "images" / "good.dcm")
+    cases = [{"case_id": name.replace(".", "-"), "modality": "cxr", "image_path": f"images/{name}"} for name in [*expected, "good.dcm"]]
+    result = runner.invoke(app, ["data", "validate", str(write_manifest(tmp_path, cases))])
+    assert result.exit_code == 1 and f"{len(expected)} problems" in said(result)
+    for name, message in expected.items():
+        assert f"{name.replace('.', '-')}: {message}" in said(result)
+    assert "good-dcm" not in result.output
+
+
+# --- reviewer verdicts -------------------------------------------------------------------------------
+
+def verdict(case_id, error_type="laterality", evidence="left upper lobe", verdict="confirmed"):
+    return {"case_id": case_id, "error_type": error_type, "evidence": evidence, "verdict": verdict, "reviewer": "dr-a"}
+
+
+def test_apply_verdicts_rejects_verdicts_that_are_no_valid_gold_and_writes_nothing(tmp_path):
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "ct", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+        {"case_id": "chest", "modality": "cxr", "image_path": "chest.png", "labels": []},
+    ])
+    before = (folder / "manifest.jsonl").read_bytes()
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text("".join(json.dumps(v) + "\n" for v in [
+        verdict("ct"),  # valid
+        verdict("ct", "banana"),
+        verdict("ct", "rotation"),
+        verdict("ct", evidence="right lower lobe"),
+        verdict("ghost"),
+        verdict("chest", "laterality", ""),
+        verdict("ghost", verdict="rejected"),  # a rejected verdict writes nothing, so it is not checked
+    ]))
+    result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
+    output = said(result)
+    assert result.exit_code == 1 and "5 verdict(s) rejected; nothing written" in output
+    assert "verdict 2 (ct, 'banana'): unknown ct_report error type 'banana'" in output
+    assert "verdict 3 (ct, 'rotation'): 'rotation' is a cxr error type, not a ct_report one" in output
+    assert "verdict 4 (ct, 'laterality'): evidence 'right lower lobe' (laterality) is not a substring" in output
+    assert "verdict 5 (ghost, 'laterality'): no such case in the dataset" in output
+    assert "verdict 6 (chest, 'laterality'): the case cannot be read (file not found: chest.png)" in output
+    assert (folder / "manifest.jsonl").read_bytes() == before and not (folder / "manifest.jsonl.bak").exists()
+
+
+def test_apply_verdicts_checks_evidence_against_a_report_file_and_keeps_a_bom_manifest(tmp_path):
+    folder = tmp_path / "set"
+    (folder / "reports").mkdir(parents=True)
+    (folder / "reports" / "r.txt").write_text(LATERALITY_REPORT, encoding="utf-8")
+    write_manifest(folder, [{"case_id": "ct", "modality": "ct_report", "report_path": "reports/r.txt", "labels": []}], codecs.BOM_UTF8)
+    before = (folder / "manifest.jsonl").read_bytes()
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text(json.dumps(verdict("ct")) + "\n")
+    result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0 and "1 confirmed labels added" in result.output, result.output
+    assert load_dataset(folder).cases[0].labels[0].evidence == "left upper lobe"
+    assert (folder / "manifest.jsonl.bak").read_bytes() == before
+
+
+# --- the manifest itself -----------------------------------------------------------------------------
+
+def test_a_manifest_with_a_byte_order_mark_reads_its_first_case(tmp_path):
+    folder = write_manifest(tmp_path, [
+        {"case_id": "first", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [{"error_type": "laterality", "evidence": "left upper lobe"}]},
+        {"case_id": "second", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+    ], codecs.BOM_UTF8)
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 0 and "2 ct_report, 0 problems" in result.output, result.output
+    assert [case.case_id for case in load_dataset(folder).cases] == ["first", "second"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "holds no cases"),
+    (b"\n  \n", "holds no cases"),
+    (LATERALITY_REPORT.encode(), "is not a dataset manifest"),
+    (b'[{"case_id": "a"}]\n', "is not a dataset manifest"),
+])
+def test_an_empty_manifest_or_another_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "report.txt"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError, match=message):
+        load_dataset(path)
+    validate = runner.invoke(app, ["data", "validate", str(path)])
+    evaluate = runner.invoke(app, ["eval", str(path), "--out", str(tmp_path / "out"), "--no-html"])
+    assert validate.exit_code == evaluate.exit_code == 2 and message in said(validate) and message in said(evaluate)
+    assert not (tmp_path / "out").exists()
+
+
+# --- language tags -----------------------------------------------------------------------------------
+
+def test_a_language_tag_the_script_contradicts_is_overruled_with_a_note(tmp_path):
+    (tmp_path / "zh.txt").write_text(ZH_LATERALITY_REPORT, encoding="utf-8")
+    folder = write_manifest(tmp_path, [
+        {"case_id": "zh-as-en", "modality": "ct_report", "report": ZH_LATERALITY_REPORT, "language": "en"},
+        {"case_id": "zh-as-english-file", "modality": "ct_report", "report_path": "zh.txt", "language": "English"},
+        {"case_id": "en-as-zh", "modality": "ct_report", "report": LATERALITY_REPORT, "language": "zh"},
+        {"case_id": "zh-told", "modality": "ct_report", "report": ZH_LATERALITY_REPORT, "language": "zh-CN"},
+    ])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    found = predictions(tmp_path / "out")
+    for case_id, tag, language in (("zh-as-en", "'en'", "Chinese"), ("zh-as-english-file", "'English'", "Chinese"), ("en-as-zh", "'zh'", "English")):
+        line = found[case_id]
+        assert line["status"] == "degraded", line
+        assert f"language tag {tag} disagrees with the report's script: read as {language}" in line["error"]
+        assert "laterality" in {finding["error_type"] for finding in line["findings"]}
+    assert found["zh-told"]["status"] == "ok" and found["zh-told"]["findings"]
+    validate = runner.invoke(app, ["data", "validate", str(folder)])
+    assert validate.exit_code == 0 and said(validate).count("note:") == 3
