@@ -173,12 +173,10 @@ def _site(path: Path | None):
 
 
 def _check_decodes(path: Path) -> None:
-    """A radiograph that cannot be decoded (truncated, corrupt) is an input error, not an audit that
-    found nothing: in a dataset it is one degraded case, here it is the whole answer."""
-    from radqc.agents.cxr.features import WORKING_SIDE
-    from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+    """A radiograph that cannot be audited (truncated, corrupt, too small to hold a chest) is an input
+    error, not an audit that found nothing: in a dataset it is one error case, here it is the whole
+    answer."""
+    from radqc.agents.cxr.image_io import unauditable_reason
 
-    try:
-        load_radiograph(path, max_side=WORKING_SIDE)
-    except ImageLoadError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    if reason := unauditable_reason(str(path)):
+        raise typer.BadParameter(reason)

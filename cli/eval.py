@@ -55,7 +55,7 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from radqc.cli.render import console, print_metrics, shown, visible
-    from radqc.dataset import DatasetError, load_dataset
+    from radqc.dataset import DatasetError, broken_gold_message, load_dataset
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, RunFolderError, run_dataset
@@ -64,6 +64,8 @@ def evaluate(
         data = load_dataset(dataset)
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    if broken := broken_gold_message(data):
+        raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
     if adjudications and not adjudications.is_file():
         raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")

@@ -4,7 +4,9 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from radqc.cli.main import app
@@ -138,6 +140,14 @@ def test_audit_rejects_a_radiograph_that_does_not_decode(samples_dir, tmp_path):
     result = runner.invoke(app, ["audit", str(truncated), "--no-rag"])
     said = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 2 and "truncated.png: truncated PNG" in said
+
+
+def test_audit_rejects_a_radiograph_too_small_to_hold_a_chest(tmp_path):
+    tiny = tmp_path / "tiny.png"
+    Image.fromarray(np.full((20, 20), 128, np.uint8)).save(tiny)
+    result = runner.invoke(app, ["audit", str(tiny), "--no-rag"])
+    said = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "tiny.png: image too small or too narrow to audit (20 x 20 px" in said
 
 
 def test_auditors_never_see_meta(tmp_path):

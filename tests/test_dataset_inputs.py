@@ -84,6 +84,19 @@ def test_refusal_names_at_most_ten_cases(tmp_path):
     assert "12 case(s)" in message and "c09:" in message and "c10:" not in message and "and 2 more" in message
 
 
+
+def test_eval_refuses_a_dataset_with_broken_gold_before_auditing(tmp_path):
+    """A typo in one case's error type would make it a clean case and its finding a false alarm: eval
+    says which case and writes nothing, rather than print plausible wrong scores."""
+    folder = write_manifest(tmp_path / "data", [
+        {"case_id": "typo", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [{"error_type": "lateraliy"}]},
+        {"case_id": "clean", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+    ])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-html"])
+    assert result.exit_code == 2
+    assert "typo: labels[0]: unknown ct_report error type 'lateraliy' (did you mean 'laterality'?)" in said(result)
+    assert not (tmp_path / "run").exists()
+
 # --- radiographs that cannot be read -----------------------------------------------------------------
 
 def bad_images(folder, samples_dir):
