@@ -140,19 +140,21 @@ def bad_images(folder, samples_dir):
 
 def test_unreadable_radiographs_are_errors_scored_as_misses(tmp_path, samples_dir):
     expected = bad_images(tmp_path / "set", samples_dir)
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "set" / "images" / "good.png")
     folder = write_manifest(tmp_path / "set", [
         {"case_id": name.replace(".", "-"), "modality": "cxr", "image_path": f"images/{name}", "labels": [{"error_type": "motion_blur"}]}
-        for name in expected
+        for name in [*expected, "good.png"]
     ])
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--workers", "1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.output  # a run with one readable radiograph finished (1 only if every case failed)
     found = predictions(tmp_path / "out")
+    assert found["good-png"]["status"] != "error"
     for name, message in expected.items():
         line = found[name.replace(".", "-")]
         assert line["status"] == "error" and line["findings"] == [], line
         assert message in line["error"] and "index -1" not in line["error"], line
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())["cxr"]
-    assert metrics["n_failed"] == len(expected)
+    assert (metrics["n_cases"], metrics["n_failed"]) == (len(expected) + 1, len(expected))
 
 
 def test_validate_reads_every_radiograph(tmp_path, samples_dir):
