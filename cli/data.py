@@ -8,7 +8,7 @@ import typer
 
 from radqc.settings import DATASET_SEED
 
-app = typer.Typer(help="Build and check datasets in the radqc format (spec/dataset-format.md).", no_args_is_help=True)
+app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
 
 
 @app.command("synth")
@@ -54,6 +54,7 @@ def index(
     """
     import json
 
+    from radqc.cli.render import visible
     from radqc.folder_index import MANIFEST, index_folder
 
     if not folder.is_dir():
@@ -68,9 +69,9 @@ def index(
         raise typer.BadParameter(f"no radiograph or .txt report found under {folder}", param_hint="FOLDER")
     manifest.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in found.cases), encoding="utf-8")
     counts = {m: sum(case["modality"] == m for case in found.cases) for m in ("cxr", "ct_report")}
-    typer.echo(f"wrote {manifest}: {counts['cxr']} radiographs, {counts['ct_report']} reports; {len(found.skipped)} files skipped")
+    typer.echo(f"wrote {visible(manifest)}: {counts['cxr']} radiographs, {counts['ct_report']} reports; {len(found.skipped)} files skipped")
     for relative, why in found.skipped:
-        typer.echo(f"  skipped {relative}: {why}")
+        typer.echo(f"  skipped {visible(relative)}: {visible(why)}")
 
 
 @app.command("validate")
@@ -84,6 +85,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     Exit code 1 when anything is wrong, so it can guard a CI job.
     """
     from radqc.agents.cxr.image_io import unauditable_reason
+    from radqc.cli.render import visible
     from radqc.dataset import DatasetError, load_dataset
 
     try:
@@ -100,9 +102,9 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"{len(data)} lines: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {len(problems)} problems")
     for problem in problems:
-        typer.echo(f"  {problem}")
+        typer.echo(f"  {visible(problem)}")
     for note in notes:
-        typer.echo(f"  note: {note}")
+        typer.echo(f"  note: {visible(note)}")
     if problems:
         raise typer.Exit(code=1)
 
@@ -125,6 +127,7 @@ def apply_verdicts_command(
     """
     import json
 
+    from radqc.cli.render import visible
     from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
     from radqc.eval.gold_update import add_confirmed_labels, verdict_problems
@@ -141,9 +144,9 @@ def apply_verdicts_command(
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
     rejected = verdict_problems(data, verdict_list)
     if rejected:
-        typer.echo(f"{len(rejected)} verdict(s) rejected; nothing written to {manifest}:")
+        typer.echo(f"{len(rejected)} verdict(s) rejected; nothing written to {visible(manifest)}:")
         for problem in rejected:
-            typer.echo(f"  {problem}")
+            typer.echo(f"  {visible(problem)}")
         raise typer.Exit(code=1)
     original = manifest.read_bytes()
     records = []
@@ -158,4 +161,4 @@ def apply_verdicts_command(
     if added:
         manifest.with_suffix(".jsonl.bak").write_bytes(original)
         manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")
-    typer.echo(f"{added} confirmed labels added to {manifest}")
+    typer.echo(f"{added} confirmed labels added to {visible(manifest)}")

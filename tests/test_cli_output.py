@@ -60,6 +60,15 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path):
     assert "nodule \\x1b[2J in the left upper lobe" in result.output
 
 
+
+def test_validate_shows_a_manifests_escape_sequences_as_text(tmp_path):
+    """A manifest is untrusted too: a path in it may carry an escape sequence, which the problem names."""
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({
+        "case_id": "c1", "modality": "cxr", "image_path": "images/\x1b[2Jx.png", "labels": []}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    assert result.exit_code == 1 and "\x1b" not in result.output
+    assert "\\x1b[2Jx.png" in result.output
+
 def test_model_output_is_shown_exactly(tmp_path, monkeypatch):
     """An LLM's finding (litellm's mock_response) whose explanation carries markup and an escape sequence."""
     monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
