@@ -3,7 +3,7 @@ QC team can audit the day's files with `radqc eval` without writing a manifest b
 
 Files are told apart by their content, not their names: archives export DICOM without a suffix, and a
 `.png` that is not one is skipped with a reason instead of failing later in the run. Cases carry no
-`labels` (audit only, see spec/dataset-format.md).
+`labels` (audit only, see docs/dataset-format.md).
 """
 
 from __future__ import annotations

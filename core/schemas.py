@@ -1,4 +1,4 @@
-"""The data contract of `spec/dataset-format.md` as pydantic models: cases, gold labels, findings, results.
+"""The data contract of `docs/dataset-format.md` as pydantic models: cases, gold labels, findings, results.
 
 Everything that crosses a boundary (a manifest line, an auditor's output, a line of predictions.jsonl)
 goes through these models, so a malformed value fails loudly at the edge instead of deep in a check.

@@ -1,4 +1,4 @@
-"""The metrics of spec/dataset-format.md, per modality: case-level per-type P/R/F1 with Macro/Micro-F1,
+"""The metrics of docs/dataset-format.md, per modality: case-level per-type P/R/F1 with Macro/Micro-F1,
 instance-level recall/precision/F1, clean-case false-alarm rate and the additional discovery rate.
 
 Undefined ratios (nothing to divide by) are 0.0 for precision/recall/F1, as scikit-learn's
