@@ -1,4 +1,4 @@
-"""Metrics against values computed by hand from the definitions in spec/dataset-format.md."""
+"""Metrics against values computed by hand from the definitions in docs/dataset-format.md."""
 
 import json
 
