@@ -120,6 +120,8 @@ def apply_verdicts_command(
     (an error type of its modality; for a CT report, evidence that is a substring of the report). If
     any is not, every such verdict is listed, nothing is written, and the exit code is 1.
     Confirmed verdicts on unlabelled cases add nothing: one verdict does not make a case fully judged.
+    Nor does a confirmed finding that gold already holds (a label of its type whose evidence overlaps,
+    as `radqc eval` matches them): it is counted as already in gold, so re-applying changes nothing.
 
     Example:
 
@@ -157,8 +159,9 @@ def apply_verdicts_command(
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
-    updated, added = add_confirmed_labels(records, verdict_list)
+    reports = {case.case_id: case.report for case in data.cases}
+    updated, added, already = add_confirmed_labels(records, verdict_list, reports)
     if added:
         manifest.with_suffix(".jsonl.bak").write_bytes(original)
         manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")
-    typer.echo(f"{added} confirmed labels added to {visible(manifest)}")
+    typer.echo(f"{added} confirmed labels added to {visible(manifest)}; {already} already in gold")

@@ -10,13 +10,14 @@ import getpass
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import typer
 
 from radqc.cli.options import existing_path
 
 CHOICES = {"c": "confirmed", "r": "rejected"}
+ANSWERS = {"c": "c", "confirm": "c", "r": "r", "reject": "r", "u": "u", "unsure": "u", "s": "s", "skip": "s"}
 
 
 def review(
@@ -58,9 +59,18 @@ def review(
         _write_template(template, pending, reviewer)
         console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
         return
-    decide = _from_file(existing_path(verdicts, "verdicts file"), reviewer) if verdicts else _ask(console, reviewer)
+    if verdicts:
+        decide, problems = _from_file(existing_path(verdicts, "verdicts file"), reviewer, pending)
+    else:
+        decide, problems = _ask(console, reviewer), []
+    if problems:
+        console.print(f"{len(problems)} bad verdict line(s) in {shown(verdicts)}; their cases stay pending:")
+        for problem in problems:
+            console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
     finished = complete_reviews(run_dir, decide)
     console.print(f"{len(finished)} case(s) reviewed and written; {len(pending) - len(finished)} still pending")
+    if problems:
+        raise typer.Exit(code=1)
 
 
 # A one-command app: mount the command itself (`app.command("review")(review.review)`), since a typer
@@ -85,15 +95,45 @@ def _write_template(path: Path, pending: list, reviewer: str) -> None:
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
 
 
-def _from_file(path: Path, reviewer: str):
-    """Verdicts grouped by case; a case without any stays pending. Lines are checked when applied."""
-    from radqc.jsonl import read_jsonl
+def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any], list[dict[str, Any]] | None], list[str]]:
+    """(verdicts for each case, what is wrong with the file, line by line).
 
+    Each line must be a verdict (confirmed or rejected) on a finding of a case waiting for review,
+    named by its exact type and evidence. A case with any bad line is left pending as a whole: a verdict
+    that matches nothing would otherwise resume it as if reviewed, its finding unjudged. A bad line that
+    names no case holds back every case. A case without any verdict stays pending too."""
+    from radqc.eval.adjudications import AdjudicationError, numbered_lines, parse_adjudication
+
+    waiting = {item.payload["case_id"]: item.payload["findings"] for item in pending}
     by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in read_jsonl(path):
-        if isinstance(record.get("case_id"), str):
-            by_case[record["case_id"]].append({"reviewer": reviewer, **record})
-    return lambda item: by_case.get(item.payload["case_id"]) or None
+    problems: list[str] = []
+    held: set[str | None] = set()
+    for number, line in numbered_lines(path):
+        try:
+            verdict = parse_adjudication(line, {"reviewer": reviewer})
+        except AdjudicationError as exc:
+            problems.append(f"line {number}: {exc}")
+            held.add(exc.case_id)
+            continue
+        problem = _unmatched(verdict, waiting)
+        if problem:
+            problems.append(f"line {number}: {problem}")
+            held.add(verdict.case_id)
+            continue
+        by_case[verdict.case_id].append(verdict.model_dump())
+    if None in held:
+        return (lambda item: None), problems
+    return (lambda item: None if item.payload["case_id"] in held else by_case.get(item.payload["case_id"])), problems
+
+
+def _unmatched(verdict, waiting: dict[str, list[dict[str, Any]]]) -> str | None:
+    """Why VERDICT names no finding of a case WAITING for review; None when it names one."""
+    findings = waiting.get(verdict.case_id)
+    if findings is None:
+        return f"case {verdict.case_id!r} is not waiting for review in this run"
+    if any(f["error_type"] == verdict.error_type and f["evidence"] == verdict.evidence for f in findings):
+        return None
+    return f"case {verdict.case_id!r} has no pending {verdict.error_type!r} finding with evidence {verdict.evidence!r} (type and evidence must match exactly)"
 
 
 def _ask(console, reviewer: str):
@@ -111,7 +151,7 @@ def _ask(console, reviewer: str):
                 f"\n[bold]{shown(finding['error_type'])}[/bold] ({finding['confidence']:.2f}, {shown(finding['source'])}): "
                 f"{shown(repr(finding['evidence']))}\n  {shown(finding['explanation'])}"
             )
-            choice = typer.prompt("[c]onfirm, [r]eject, [u]nsure, [s]kip case", default="u").strip().lower()[:1]
+            choice = _choice()
             if choice == "s":
                 return None
             if choice in CHOICES:
@@ -120,3 +160,13 @@ def _ask(console, reviewer: str):
         return answers or None
 
     return decide
+
+
+def _choice() -> str:
+    """One of c, r, u, s; anything else is asked again, since guessing "unsure" would silently
+    drop the verdict the reviewer meant to give."""
+    while True:
+        answer = typer.prompt("[c]onfirm, [r]eject, [u]nsure, [s]kip case", default="u").strip().lower()
+        if answer in ANSWERS:
+            return ANSWERS[answer]
+        typer.echo("please answer c, r, u or s")

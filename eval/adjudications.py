@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -11,18 +12,53 @@ from radqc.schemas import Adjudication
 
 
 class AdjudicationError(ValueError):
-    pass
+    """A verdict line that is not a valid verdict; `case_id` is the case it names, if it names one."""
+
+    def __init__(self, message: str, case_id: str | None = None):
+        super().__init__(message)
+        self.case_id = case_id
 
 
 def read_adjudications(path: Path) -> list[Adjudication]:
     """All verdicts in the file; a malformed line is an error naming its line (verdicts are hand-made
     and a silently dropped one would change the discovery rate)."""
     verdicts = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(path):
         try:
-            verdicts.append(Adjudication.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise AdjudicationError(f"{path.name} line {number}: {exc}") from exc
+            verdicts.append(parse_adjudication(line))
+        except AdjudicationError as exc:
+            raise AdjudicationError(f"{path.name} line {number}: {exc}", exc.case_id) from exc
     return verdicts
+
+
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """The non-blank lines of PATH with their 1-based line numbers, for messages that point at a line."""
+    lines = enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+    return [(number, line) for number, line in lines if line.strip()]
+
+
+def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adjudication:
+    """One adjudications.jsonl line as a verdict, DEFAULTS filling fields the line leaves out.
+
+    Raises AdjudicationError saying briefly what is wrong (a verdict word such as "Confirmed" is not
+    guessed at: the reviewer must say what they meant)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise AdjudicationError(f"not JSON ({exc})") from exc
+    if not isinstance(record, dict):
+        raise AdjudicationError("not a JSON object")
+    case_id = record.get("case_id") if isinstance(record.get("case_id"), str) else None
+    try:
+        return Adjudication.model_validate({**(defaults or {}), **record})
+    except ValidationError as exc:
+        raise AdjudicationError(_described(exc), case_id) from exc
+
+
+def _described(error: ValidationError) -> str:
+    """Pydantic's errors as one short line: each field, what it should be, and what it was."""
+    return "; ".join(
+        f"{'.'.join(map(str, item['loc'])) or 'line'}: {item['msg']}"
+        + ("" if item["type"] == "missing" else f" (got {item['input']!r})")
+        for item in error.errors()
+    )

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from radqc.dataset import Dataset, label_problem
-from radqc.schemas import Adjudication
+from radqc.eval.matching import labels_match
+from radqc.schemas import Adjudication, Finding
 
 
 def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str]:
@@ -39,16 +40,23 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
     return problems
 
 
-def add_confirmed_labels(records: list[dict[str, Any]], verdicts: list[Adjudication]) -> tuple[list[dict[str, Any]], int]:
-    """Records with each confirmed verdict added as a label once; returns (records, labels added).
+def add_confirmed_labels(
+    records: list[dict[str, Any]], verdicts: list[Adjudication], reports: dict[str, str | None]
+) -> tuple[list[dict[str, Any]], int, int]:
+    """Records with each confirmed verdict added as a label unless gold already holds that error;
+    returns (records, labels added, verdicts already in gold).
 
+    "Already in gold" is the evaluator's own instance match (same type, overlapping evidence in the
+    case's report from REPORTS), so a confirmed `nodule in the left upper lobe` next to a gold `left
+    upper lobe` adds nothing: a second label for one error would turn every correct prediction into a
+    missed label. Re-applying the same verdicts therefore adds nothing either.
     Unlabelled cases stay unlabelled: one verdict does not make a case fully judged.
     """
     confirmed: dict[str, list[Adjudication]] = {}
     for verdict in verdicts:
         if verdict.verdict == "confirmed":
             confirmed.setdefault(verdict.case_id, []).append(verdict)
-    added = 0
+    added = already = 0
     updated = []
     for record in records:
         labels = record.get("labels")
@@ -56,14 +64,23 @@ def add_confirmed_labels(records: list[dict[str, Any]], verdicts: list[Adjudicat
         if not isinstance(labels, list) or not case_verdicts:
             updated.append(record)
             continue
-        known = {(l.get("error_type"), l.get("evidence", "")) for l in labels if isinstance(l, dict)}
         new_labels = list(labels)
         for verdict in case_verdicts:
-            key = (verdict.error_type, verdict.evidence)
-            if key not in known:
-                known.add(key)
-                new_labels.append({"error_type": verdict.error_type, "evidence": verdict.evidence,
-                                   "note": f"confirmed on review by {verdict.reviewer or 'a reviewer'}"})
-                added += 1
+            if _in_gold(verdict, new_labels, reports.get(verdict.case_id)):
+                already += 1
+                continue
+            new_labels.append({"error_type": verdict.error_type, "evidence": verdict.evidence,
+                               "note": f"confirmed on review by {verdict.reviewer or 'a reviewer'}"})
+            added += 1
         updated.append({**record, "labels": new_labels})
-    return updated, added
+    return updated, added, already
+
+
+def _in_gold(verdict: Adjudication, labels: list[Any], report: str | None) -> bool:
+    """Whether a label of LABELS is the error VERDICT confirms, matched as the evaluator matches."""
+    finding = Finding(error_type=verdict.error_type, evidence=verdict.evidence, source="review")
+    return any(
+        labels_match(report, label.get("error_type"), label.get("evidence") or "", finding) is not None
+        for label in labels
+        if isinstance(label, dict)
+    )

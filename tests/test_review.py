@@ -125,3 +125,48 @@ def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     assert [(a["case_id"], a["verdict"], a["reviewer"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
         ("c00", "confirmed", "dr-c"), ("c00", "rejected", "dr-c")]
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
+
+
+def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_path, monkeypatch):
+    """A misspelt or miscased verdict word, or evidence that matches no pending finding, is listed with
+    its line number; its case stays pending (no half-reviewed case is written), the others go on."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    lines = [
+        verdict("c00", WRONG_SIDE, "confimed"),
+        verdict("c00", OMISSION, "Confirmed"),
+        {**verdict("c02", WRONG_SIDE, "confirmed"), "evidence": WRONG_SIDE["evidence"] + " "},
+        verdict("c09", WRONG_SIDE, "confirmed"),
+    ]
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--verdicts", str(verdicts)])
+    assert result.exit_code == 1, result.output
+    assert "4 bad verdict line(s)" in result.output
+    for number, said in [(1, "'confimed'"), (2, "'Confirmed'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
+        assert f"line {number}:" in result.output and said in result.output
+    assert "0 case(s) reviewed and written; 2 still pending" in result.output
+    assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c00", "c02"]
+    assert not (out / ADJUDICATIONS).exists()
+
+
+def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    lines = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "unsure"), verdict("c02", WRONG_SIDE, "rejected")]
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--verdicts", str(verdicts)])
+    assert result.exit_code == 1 and "line 2:" in result.output
+    assert "1 case(s) reviewed and written; 1 still pending" in result.output
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "rejected")]
+
+
+def test_review_cli_asks_again_after_an_invalid_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="x\nc\nr\ns\n")
+    assert result.exit_code == 0, result.output
+    assert "please answer c, r, u or s" in result.output
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed"), ("c00", "rejected")]
