@@ -258,9 +258,12 @@ class AuditSteps:
             return {"errors": [f"{role} auditor failed: {type(exc).__name__}: {exc}"]}
         known = set(error_types(case.modality))
         findings = [f for f in output.findings if f.error_type in known]
+        # An auditor that drops findings itself (the LLM auditors) lists them in its usage; the count
+        # is that list plus what is dropped here, so trace and usage never disagree.
+        dropped = len(output.usage.get("dropped_unknown_types", [])) + len(output.findings) - len(findings)
         update: AuditState = {
             "candidates": {role: [f.model_dump() for f in findings]},
-            "trace": {role: {"auditor": getattr(auditor, "name", type(auditor).__name__), "candidates": len(findings), "unknown_types_dropped": len(output.findings) - len(findings), "usage": output.usage}},
+            "trace": {role: {"auditor": getattr(auditor, "name", type(auditor).__name__), "candidates": len(findings), "unknown_types_dropped": dropped, "usage": output.usage}},
         }
         if output.degraded:
             update["problems"] = [f"{role}: {output.degraded}"]

@@ -1,11 +1,15 @@
 """The JSON answer both LLM auditors ask for, and its conversion into radqc findings.
 
-The answer model is lenient where models are sloppy (a confidence as a string, a missing explanation)
-and strict where it matters (a findings list must be there); what the model cannot know for sure
-(that an error type exists, that a cited guideline was shown) is checked against what we gave it.
+The answer model is lenient where models are sloppy (a confidence as a word or a numeric string, a
+missing explanation) and strict where it matters (a findings list must be there); what the model cannot
+know for sure (that an error type exists, that a cited guideline was shown) is checked against what we
+gave it. A confidence that is no number in [0, 1] (7.5, -3, "NaN", true) says the model did not answer
+the question asked; clamping it would turn nonsense into certainty, so such a finding is dropped.
 """
 
 from __future__ import annotations
+
+import math
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -22,7 +26,7 @@ class LlmFinding(BaseModel):
     error_type: str
     evidence: str = ""
     explanation: str = ""
-    confidence: float = 0.5
+    confidence: float | None = 0.5  # None: the model gave no usable confidence (see _usable_confidence)
     guideline_ids: list[str] = Field(default_factory=list)
 
     @field_validator("error_type", mode="before")
@@ -37,15 +41,19 @@ class LlmFinding(BaseModel):
 
     @field_validator("confidence", mode="before")
     @classmethod
-    def _words_to_numbers(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in _CONFIDENCE_WORDS:
-            return _CONFIDENCE_WORDS[value.strip().lower()]
-        return value
-
-    @field_validator("confidence", mode="after")
-    @classmethod
-    def _clamp(cls, value: float) -> float:
-        return min(1.0, max(0.0, value))
+    def _usable_confidence(cls, value: object) -> float | None:
+        """A number in [0, 1] (a word such as "high", or a numeric string, is read as one); None for
+        anything else, booleans included, so that `known_findings` drops the finding."""
+        if isinstance(value, str):
+            word = value.strip().lower()
+            value = _CONFIDENCE_WORDS.get(word, word)
+            try:
+                value = float(value)
+            except ValueError:
+                return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if math.isfinite(value) and 0.0 <= value <= 1.0 else None
 
 
 class LlmAnswer(BaseModel):
@@ -58,10 +66,20 @@ class LlmAnswer(BaseModel):
 
 
 def known_findings(answer: LlmAnswer, modality: Modality) -> tuple[list[LlmFinding], list[str]]:
-    """The findings whose type exists in the taxonomy, and the unknown types that were dropped."""
+    """The findings whose type exists in the taxonomy and whose confidence is usable, and what was
+    dropped: an unknown type by its name, an unusable confidence as "TYPE (no confidence in [0, 1])".
+
+    The auditors report the dropped list as it is, and the workflow's trace counts it, so the two
+    always agree."""
     known = set(error_types(modality))
-    kept = [finding for finding in answer.findings if finding.error_type in known]
-    dropped = [finding.error_type for finding in answer.findings if finding.error_type not in known]
+    kept, dropped = [], []
+    for finding in answer.findings:
+        if finding.error_type not in known:
+            dropped.append(finding.error_type)
+        elif finding.confidence is None:
+            dropped.append(f"{finding.error_type} (no confidence in [0, 1])")
+        else:
+            kept.append(finding)
     return kept, dropped
 
 

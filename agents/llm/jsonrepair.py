@@ -1,30 +1,40 @@
 """Read the JSON object out of a model reply that may wrap it in prose, reasoning or code fences.
 
-Models asked to "think, then answer in JSON" put the answer last, often inside ```json fences and
-sometimes with trailing commas; braces in the reasoning before it must not be mistaken for the answer.
+Models asked to "think, then answer in JSON" put the answer after their reasoning, often inside ```json
+fences and sometimes with trailing commas; braces in the reasoning before it must not be mistaken for
+the answer. A reply may also go on after the answer, e.g. quoting the report it was given; a report can
+hold text shaped like an answer (a prompt injection), so the caller can say what an answer looks like
+(`fits`: the first object that fits wins) and what the model was shown (`quoted`: an object copied
+from there is never the answer).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 _FENCE = re.compile(r"```[a-zA-Z]*")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
-def extract_json_object(reply: str) -> dict[str, Any]:
-    """The last top-level JSON object in REPLY (trying again with trailing commas removed).
+def extract_json_object(reply: str, *, fits: Callable[[dict[str, Any]], bool] | None = None, quoted: str = "") -> dict[str, Any]:
+    """The answer in REPLY (trying again with trailing commas removed), among its top-level JSON
+    objects that do not occur in QUOTED: the first one FITS accepts; when none does (or without FITS)
+    the last one, whose validation by the caller then says what is wrong with it.
 
-    Raises ValueError when there is none.
-    """
+    Raises ValueError when there is none."""
     text = _FENCE.sub(" ", reply)
-    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
-        objects = _top_level_objects(attempt)
+    shown = _top_level_objects(quoted) if quoted else []
+    attempts = [[value for value in _top_level_objects(attempt) if value not in shown]
+                for attempt in (text, _TRAILING_COMMA.sub(r"\1", text))]
+    for value in (value for objects in attempts for value in objects):
+        if fits is not None and fits(value):
+            return value
+    for objects in attempts:
         if objects:
             return objects[-1]
-    raise ValueError("no JSON object found in the reply")
+    raise ValueError("no JSON object found in the reply" + (" that is not copied from the prompt" if shown else ""))
 
 
 def _top_level_objects(text: str) -> list[dict[str, Any]]:
