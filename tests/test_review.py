@@ -118,13 +118,21 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
 def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     _, _, out, _ = reviewed_run(tmp_path)
-    # c00: confirm, then reject; c02: skip the case (stays pending). Order of cases is by thread id.
-    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="c\nr\ns\n")
+    # c00: an invalid key is asked again (not taken as "unsure"), then confirm, then reject; c02: skip
+    # the case (stays pending). Order of cases is by thread id.
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="x\nc\nr\ns\n")
     assert result.exit_code == 0, result.output
+    assert "please answer c, r, u or s" in result.output
     assert "1 case(s) reviewed and written; 1 still pending" in result.output
     assert [(a["case_id"], a["verdict"], a["reviewer"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
         ("c00", "confirmed", "dr-c"), ("c00", "rejected", "dr-c")]
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
+
+
+def review_with_file(tmp_path, out, lines):
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return CliRunner().invoke(radqc_cli(), ["review", str(out), "--verdicts", str(verdicts)])
 
 
 def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_path, monkeypatch):
@@ -138,9 +146,7 @@ def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_
         {**verdict("c02", WRONG_SIDE, "confirmed"), "evidence": WRONG_SIDE["evidence"] + " "},
         verdict("c09", WRONG_SIDE, "confirmed"),
     ]
-    verdicts = tmp_path / "verdicts.jsonl"
-    verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--verdicts", str(verdicts)])
+    result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1, result.output
     assert "4 bad verdict line(s)" in result.output
     for number, said in [(1, "'confimed'"), (2, "'Confirmed'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
@@ -154,19 +160,9 @@ def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkey
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     _, _, out, _ = reviewed_run(tmp_path)
     lines = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "unsure"), verdict("c02", WRONG_SIDE, "rejected")]
-    verdicts = tmp_path / "verdicts.jsonl"
-    verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--verdicts", str(verdicts)])
+    result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1 and "line 2:" in result.output
     assert "1 case(s) reviewed and written; 1 still pending" in result.output
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "rejected")]
 
-
-def test_review_cli_asks_again_after_an_invalid_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
-    _, _, out, _ = reviewed_run(tmp_path)
-    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="x\nc\nr\ns\n")
-    assert result.exit_code == 0, result.output
-    assert "please answer c, r, u or s" in result.output
-    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed"), ("c00", "rejected")]
