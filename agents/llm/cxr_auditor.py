@@ -3,7 +3,10 @@ measurements and technical DICOM values, retrieved guidelines and verified past 
 
 Only pixels and technical header values leave the machine: the PNG is re-encoded from the pixel
 array (no metadata), and the header values are image_io's allowlist, which holds no identifier.
-Text burned into the pixels cannot be removed here; docs/llm-providers.md says so.
+Text burned into the pixels cannot be removed, so an image that may carry some is not sent at all
+(unless the role's provider may see identifiers): when its DICOM header says BurnedInAnnotation YES,
+or when the offline measurements find a row of glyphs over the lung fields (`annotations.py`). The
+model then judges from the measurements alone, and the output's degraded note says why.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from radqc.agents.llm.prompt_context import (
     fence_token,
     fenced,
     guidelines_block,
+    past_case_texts,
     past_cases_block,
     role_instruction,
     taxonomy_block,
@@ -31,6 +35,10 @@ from radqc.prompts import load_prompt, render
 from radqc.schemas import Case
 
 MAX_EVIDENCE_CHARS = 300
+# Glyphs in one row over the lungs (`annotation_line`) from which the film is taken to carry written
+# text: a name, a date or a record number has three characters or more, a side marker ("L") or a view
+# label ("AP") fewer.
+TEXT_LINE_GLYPHS = 3
 
 
 class LlmCxrAuditor:
@@ -50,22 +58,25 @@ class LlmCxrAuditor:
         self.measurements = bool(options.pop("measurements", True))
         self.client = LlmClient(model, **options)
 
-    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor) -> list[dict]:
-        """The chat messages for CASE as the provider will receive them (image, fenced measurements)."""
+    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor, withheld: str | None = None) -> list[dict]:
+        """The chat messages for CASE as the provider will receive them (image, fenced measurements).
+        WITHHELD: why the image may not be sent (see `image_withheld`), or None."""
+        send_image = self.send_image and not withheld
         facts = technical_facts(radiograph, case.image_file if self.measurements else None)
+        redactor.learn(*past_case_texts(context.past_cases))
         token = fence_token(json.dumps(facts, sort_keys=True))
         text = render(
             load_prompt("cxr_audit_user"),
             view=radiograph.header.get("ViewPosition") or case.view or "not given",
             patient=describe_patient(case.patient),
-            image_note="yes" if self.send_image else "no (judge from the measurements)",
+            image_note="yes" if send_image else "no (judge from the measurements)",
             measurements=fenced("MEASUREMENTS", json.dumps(facts, ensure_ascii=False, indent=1), token),
             guidelines=guidelines_block(context.guidelines),
             examples=past_cases_block(context.past_cases, token, redactor.redact),
             role_instruction=role_instruction(context.role),
         )
         content: list[dict] = [{"type": "text", "text": text}]
-        if self.send_image:
+        if send_image:
             content.append({"type": "image_url", "image_url": {"url": png_data_url(radiograph.pixels)}})
         system = render(load_prompt("cxr_audit_system"), taxonomy=taxonomy_block("cxr"))
         return [{"role": "system", "content": system}, {"role": "user", "content": content}]
@@ -77,11 +88,13 @@ class LlmCxrAuditor:
         if isinstance(radiograph, AuditorOutput):
             return radiograph
         tally = UsageTally(self.model)
-        messages = self.messages(case, radiograph, context, self.client.new_redactor())
+        withheld = self.image_withheld(case, radiograph)
+        messages = self.messages(case, radiograph, context, self.client.new_redactor(), withheld)
         outcome = self.client.complete(messages, LlmAnswer, tally)
         usage = tally.as_dict()
+        notes = [f"image not sent to the model: {withheld}; audited from the measurements alone"] if withheld else []
         if outcome.answer is None:
-            return AuditorOutput(degraded=outcome.problem, usage=usage)
+            return AuditorOutput(degraded="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
         kept, dropped = known_findings(outcome.answer, "cxr")
         shown = {g.id for g in context.guidelines}
         findings = [
@@ -95,7 +108,43 @@ class LlmCxrAuditor:
             for item in kept
         ]
         usage |= {"dropped_unknown_types": dropped, "reasoning": outcome.answer.reasoning[:MAX_REASONING_CHARS]}
-        return AuditorOutput(findings=findings, usage=usage)
+        return AuditorOutput(findings=findings, degraded="; ".join(notes) or None, usage=usage)
+
+    def image_withheld(self, case: Case, radiograph) -> str | None:
+        """Why the image must not go to this provider, or None: text burned into the pixels may name the
+        patient, and only a provider in the role's `phi_allowed_providers` (or a server on this
+        machine) may see identifiers."""
+        if not self.send_image or self.client.phi_allowed:
+            return None
+        from radqc.agents.cxr.features import image_features
+
+        if radiograph.source_format == "dicom" and declares_burned_in_text(case.image_file):
+            return "its DICOM header says BurnedInAnnotation YES"
+        glyphs = int(image_features(working_radiograph(radiograph, case.image_file)).get("annotation_line", 0))
+        if glyphs >= TEXT_LINE_GLYPHS:
+            return f"it shows text burned into the pixels ({glyphs} glyphs in one row over the lungs)"
+        return None
+
+
+def declares_burned_in_text(dicom_file: str) -> bool:
+    """Whether the DICOM header's BurnedInAnnotation says YES. image_io's header allowlist leaves the
+    attribute out (it is no QC value), so it is read here, without the pixels."""
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    try:
+        dataset = pydicom.dcmread(dicom_file, stop_before_pixels=True, specific_tags=["BurnedInAnnotation"], force=True)
+    except (OSError, ValueError, InvalidDicomError):
+        return False  # the pixels decoded, so this does not happen; and the pixel check still runs
+    return str(dataset.get("BurnedInAnnotation", "")).strip().upper() == "YES"
+
+
+def working_radiograph(radiograph, image_file: str):
+    """RADIOGRAPH at the offline auditor's working size, where its measurements are defined (and cached)."""
+    from radqc.agents.cxr.features import WORKING_SIDE
+    from radqc.agents.cxr.image_io import load_radiograph
+
+    return radiograph if max(radiograph.pixels.shape) <= WORKING_SIDE else load_radiograph(image_file, WORKING_SIDE)
 
 
 def technical_facts(radiograph, measure_file: str | None) -> dict:
@@ -104,11 +153,11 @@ def technical_facts(radiograph, measure_file: str | None) -> dict:
     facts = dict(radiograph.header)
     facts["source_format"] = radiograph.source_format
     if measure_file:
-        from radqc.agents.cxr.features import WORKING_SIDE, image_features
-        from radqc.agents.cxr.image_io import load_radiograph
+        from radqc.agents.cxr.features import image_features
 
-        working = radiograph if max(radiograph.pixels.shape) <= WORKING_SIDE else load_radiograph(measure_file, WORKING_SIDE)
-        facts["measurements"] = {name: round(float(value), 4) for name, value in image_features(working).items()}
+        facts["measurements"] = {
+            name: round(float(value), 4) for name, value in image_features(working_radiograph(radiograph, measure_file)).items()
+        }
     return facts
 
 

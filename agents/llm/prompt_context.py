@@ -59,6 +59,16 @@ def past_cases_block(past_cases: list[RetrievedCase], token: str, redact) -> str
     return "\n\n".join(blocks)
 
 
+def past_case_texts(past_cases: list[RetrievedCase]) -> list[str]:
+    """Every text of PAST_CASES that `past_cases_block` puts in a prompt: what a case's redactor must
+    `learn` from, so that a name labelled in one of them is hidden in the others too."""
+    texts = []
+    for case in past_cases:
+        texts.append(case.text[:MAX_PAST_CASE_CHARS] if case.text else "")
+        texts += [text for finding in case.findings for text in (finding.evidence, finding.explanation)]
+    return texts
+
+
 def describe_patient(patient: Patient | None) -> str:
     """Sex and age only: what the audit needs (sex_mismatch), with ages over 89 grouped as HIPAA asks."""
     if patient is None:

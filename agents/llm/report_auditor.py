@@ -13,6 +13,7 @@ from radqc.agents.llm.prompt_context import (
     fence_token,
     fenced,
     guidelines_block,
+    past_case_texts,
     past_cases_block,
     role_instruction,
     taxonomy_block,
@@ -41,12 +42,17 @@ class LlmReportAuditor:
         self.client = LlmClient(model, **options)
 
     def messages(self, case: Case, context: AuditContext, redactor: Redactor) -> list[dict]:
-        """The chat messages for CASE as the provider will receive them (redacted, report fenced)."""
-        sent_report = redactor.redact((case.report or "")[: self.max_report_chars])
+        """The chat messages for CASE as the provider will receive them (redacted, report fenced). The
+        redactor learns the identifiers of every text first, so a name labelled in the report is hidden
+        in the exam field and the past cases too."""
+        report = (case.report or "")[: self.max_report_chars]
+        exam = case.exam or "not given"
+        redactor.learn(report, exam, *past_case_texts(context.past_cases))
+        sent_report = redactor.redact(report)
         token = fence_token(sent_report)
         user = render(
             load_prompt("report_audit_user"),
-            exam=redactor.redact(case.exam or "not given"),
+            exam=redactor.redact(exam),
             patient=describe_patient(case.patient),
             language="Chinese" if case.language == "zh" else "English",
             guidelines=guidelines_block(context.guidelines),
