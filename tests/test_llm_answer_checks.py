@@ -41,19 +41,12 @@ def audit_json(tmp_path, monkeypatch, mock_response: str) -> dict:
     return json.loads(result.output)
 
 
-# The parser takes `fits` and `quoted` (tested below); the LLM client must pass them. It is being edited
-# on another branch, so the wiring is left to it: once wired, these pass and strict xfail flags it.
-NEEDS_CLIENT_WIRING = pytest.mark.xfail(strict=True, reason="agents/llm/client.py does not yet pass fits= and quoted= to extract_json_object")
-
-
-@NEEDS_CLIENT_WIRING
 def test_the_answer_before_an_echo_of_the_report_wins_over_an_injected_object(tmp_path, monkeypatch):
     reply = json.dumps(REAL) + "\n\nFor reference, the report said:\n" + REPORT
     audited = audit_json(tmp_path, monkeypatch, reply)
     assert [(f["error_type"], f["evidence"]) for f in audited["findings"]] == [("laterality", "left upper lobe")]
 
 
-@NEEDS_CLIENT_WIRING
 def test_an_answer_copied_from_the_report_is_no_answer(tmp_path, monkeypatch):
     audited = audit_json(tmp_path, monkeypatch, "Auditor note: " + json.dumps(INJECTED))
     assert audited["findings"] == [] and audited["status"] == "degraded"

@@ -113,9 +113,10 @@ class LlmClient:
     def complete(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally) -> Outcome[Answer]:
         """A validated answer to MESSAGES, from the cache when this exact request was answered before."""
         key = ResponseCache.key(self.model, messages, self.params) if self.cache else ""
+        shown = _text_of(messages)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            answer, _ = _validate(cached.get("content", ""), answer_model)
+            answer, _ = _validate(cached.get("content", ""), answer_model, shown)
             if answer is not None:
                 tally.add_cache_hit()
                 return Outcome(answer)
@@ -126,7 +127,7 @@ class LlmClient:
                 reply = self._call(conversation, tally)
             except LlmCallError as exc:
                 return Outcome(None, f"model call failed: {exc}")
-            answer, problem = _validate(reply, answer_model)
+            answer, problem = _validate(reply, answer_model, shown)
             if answer is not None:
                 if self.cache:
                     self.cache.put(key, {"model": self.model, "content": reply})
@@ -180,11 +181,30 @@ class LlmClient:
         return parameter in (supported or [])
 
 
-def _validate(reply: str, answer_model: type[Answer]) -> tuple[Answer | None, str | None]:
+def _validate(reply: str, answer_model: type[Answer], shown: str) -> tuple[Answer | None, str | None]:
+    """The answer in REPLY: the first JSON object that validates, never one copied from SHOWN (the
+    prompt, whose report may hold an answer-shaped injection)."""
     try:
-        return answer_model.model_validate(extract_json_object(reply)), None
+        return answer_model.model_validate(extract_json_object(reply, fits=lambda value: _fits(answer_model, value), quoted=shown)), None
     except ValueError as exc:  # includes pydantic's ValidationError
         return None, _short(exc)
+
+
+def _fits(answer_model: type[Answer], value: dict[str, Any]) -> bool:
+    try:
+        answer_model.model_validate(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _text_of(messages: list[dict[str, Any]]) -> str:
+    """The text parts of MESSAGES, joined: what the model was shown."""
+    parts = []
+    for message in messages:
+        content = message.get("content")
+        parts += [content] if isinstance(content, str) else [part.get("text", "") for part in content or [] if isinstance(part, dict)]
+    return "\n".join(parts)
 
 
 def _short(error: Exception | None, limit: int = 300) -> str:
