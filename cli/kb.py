@@ -55,7 +55,8 @@ def _fresh_knowledge_base() -> Any:
     except KnowledgeBaseError as exc:
         aside = exc.path.with_name(f"{exc.path.name}.unusable-{time.strftime('%Y%m%d-%H%M%S')}")
         exc.path.rename(aside)
-        _echo(f"{exc}\nmoved it to {aside}; building a fresh knowledge base in {exc.path}", fg="yellow", err=True)
+        _echo(f"the knowledge base in {exc.path} could not be opened ({type(exc.cause).__name__}: {exc.cause}); "
+              f"moved it to {aside} and building a fresh one", fg="yellow", err=True)
         return open_knowledge_base()
 
 

@@ -31,7 +31,7 @@ class KnowledgeBaseError(RuntimeError):
     Defined here, not in `store`, so that callers can catch it without importing Chroma."""
 
     def __init__(self, path: Path, cause: BaseException) -> None:
-        self.path = path
+        self.path, self.cause = path, cause
         super().__init__(
             f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). "
             "Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
