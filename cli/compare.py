@@ -27,7 +27,7 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, shown
-    from radqc.eval.compare import CompareError, comparison_rows, load_run
+    from radqc.eval.compare import CompareError, comparison_rows, load_run, unscored_notes
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -36,6 +36,10 @@ def compare(
     except CompareError as exc:
         raise typer.BadParameter(str(exc)) from exc
     rows = comparison_rows(loaded)
+    if not rows:
+        typer.echo("nothing to compare: no run scored a case (metrics.json has no cxr or ct_report block, which "
+                   "happens when no case has gold labels, e.g. unlabelled radiographs audited only)", err=True)
+        raise typer.Exit(1)
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
@@ -48,9 +52,17 @@ def compare(
     for row in rows:
         values = list(row["values"].values())
         change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
-        table.add_row(shown(row["modality"]), shown(row["metric"]), *("-" if v is None else f"{v:.3f}" for v in values),
-                      "-" if change is None else f"{change:+.3f}")
+        table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values), _number(change, "+"))
     console.print(table)
+    for note in unscored_notes(loaded):
+        console.print(f"[yellow]{shown(note)}[/]")
+
+
+def _number(value: float | int | None, sign: str = "") -> str:
+    """A metric as shown in the table: counts whole, rates to three places, "-" when missing."""
+    if value is None:
+        return "-"
+    return f"{value:{sign}d}" if isinstance(value, int) else f"{value:{sign}.3f}"
 
 
 def _run_keys(runs: list[Path]) -> list[str]:

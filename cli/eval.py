@@ -67,6 +67,8 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
+    if run_profile.retrieval.enabled:
+        _open_knowledge_base()
     if adjudications and not adjudications.is_file():
         raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")
     # Verdicts written by hand are checked before auditing, which may take hours; the run's own (from
@@ -92,7 +94,9 @@ def evaluate(
     verdicts = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)
-    metrics["run"] = {"dataset": str(data.root), **stats.model_dump()}
+    without_retrieval = _cases_without_retrieval(predictions)
+    metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval}
+    metrics["run"]["rag"] = stats.rag and not without_retrieval
     _write_json(out / "metrics.json", metrics)
     if html:
         from radqc.eval.html_report import write_html_report
@@ -104,6 +108,9 @@ def evaluate(
         print_metrics(metrics)
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
+        if without_retrieval:
+            console.print(f"[yellow]{without_retrieval} cases ran without retrieval (the knowledge base failed; see "
+                          f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
     if stats.pending_review:
@@ -112,6 +119,25 @@ def evaluate(
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
+
+
+def _open_knowledge_base() -> None:
+    """Open the knowledge base before auditing: a RAG evaluation without retrieval would measure
+    something else, so an unusable one stops the run (exit 2) with the folder and the remedy."""
+    from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
+
+    try:
+        open_knowledge_base()
+    except KnowledgeBaseError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+
+
+def _cases_without_retrieval(predictions: dict) -> int:
+    """How many audited cases the retrieval step failed for (their error says so: `AuditSteps._retrieve`)."""
+    from radqc.graphs.nodes import RETRIEVAL_UNAVAILABLE
+
+    return sum(1 for result in predictions.values() if RETRIEVAL_UNAVAILABLE in (result.error or ""))
 
 
 def _read_verdicts(files: list[Path]):

@@ -32,9 +32,50 @@ ModalityOption = typer.Option(
 
 
 def _knowledge_base() -> Any:
-    from radqc.knowledge import open_knowledge_base
+    """The knowledge base, opened once; an unusable folder ends the command with one message saying
+    which folder and what to do, not with Chroma's traceback."""
+    from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
 
-    return open_knowledge_base()
+    try:
+        return open_knowledge_base()
+    except KnowledgeBaseError as exc:
+        _echo(exc, fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _fresh_knowledge_base() -> Any:
+    """The knowledge base for a rebuild: an unusable folder is renamed aside (kept for inspection, never
+    deleted) and a new one is built in its place."""
+    import time
+
+    from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
+
+    try:
+        return open_knowledge_base()
+    except KnowledgeBaseError as exc:
+        aside = exc.path.with_name(f"{exc.path.name}.unusable-{time.strftime('%Y%m%d-%H%M%S')}")
+        exc.path.rename(aside)
+        _echo(f"the knowledge base in {exc.path} could not be opened ({type(exc.cause).__name__}: {exc.cause}); "
+              f"moved it to {aside} and building a fresh one", fg="yellow", err=True)
+        return open_knowledge_base()
+
+
+def _report_refused(refused: dict[str, str]) -> None:
+    for message in refused.values():
+        _echo(message, fg="red", err=True)
+
+
+def _ingest(documents: list[Any]) -> Any:
+    """Add DOCUMENTS with a progress bar on stderr: a large file takes minutes to embed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    kb = _knowledge_base()
+    columns = (TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("", total=None)
+        return kb.add_documents(documents, progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _check_modality(modality: str) -> str:
@@ -100,10 +141,13 @@ def add(
             _echo(f"skipped: {exc}", fg="red", err=True)
             failed += 1
     if documents:
-        report = _knowledge_base().add_documents(documents)
-        for document in documents:
+        report = _ingest(documents)
+        _report_refused(report.refused)
+        failed += len(report.refused)
+        added = [document for document in documents if document.id not in report.refused]
+        for document in added:
             _echo(f"{document.id}\t{document.modality}\t{document.title}")
-        typer.echo(f"{len(documents)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
+        typer.echo(f"{len(added)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
     if failed:
         raise typer.Exit(1)
 
@@ -127,6 +171,7 @@ def search(
     from radqc.knowledge import retrieve_guidelines, similar_cases
 
     _check_modality(modality)
+    _knowledge_base()
     results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
     if json_output:
         _print_json([r.model_dump() for r in results])
@@ -195,6 +240,7 @@ def add_cases(
         data = load_dataset(dataset)
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    _knowledge_base()
     stored = skipped = 0
     for case in data.cases:
         if case.labels is None:
@@ -217,11 +263,12 @@ def rebuild(
     """Re-index the shipped guidelines and every `radqc.knowledge_sources` plug-in.
 
     Unchanged chunks are kept, changed ones re-embedded, vanished ones removed. Your own added files
-    and past cases are left alone.
+    and past cases are left alone. A plug-in document whose id another source uses is refused.
+    A knowledge base that cannot be opened (corrupted) is moved aside and built afresh.
     """
     from radqc.knowledge.sources import KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents
 
-    kb = _knowledge_base()
+    kb = _fresh_knowledge_base()
     report = kb.sync_origin("shipped", shipped_documents())
     typer.echo(f"shipped: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
     failed = False
@@ -229,6 +276,8 @@ def rebuild(
         try:
             report = kb.sync_origin(f"plugin:{name}", plugin_documents(name, entry_point))
             _echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
+            _report_refused(report.refused)
+            failed = failed or bool(report.refused)
         except KnowledgeSourceError as exc:
             _echo(exc, fg="red", err=True)
             failed = True
@@ -259,6 +308,7 @@ def evaluate(
     if split not in ("dev", "test", "all"):
         raise typer.BadParameter("use dev, test or all", param_hint="--split")
     items = [q for q in load_queries(queries) if split == "all" or q.split == split]
+    _knowledge_base()
 
     def ranked_ids(query: str, modality: str, limit: int) -> list[str]:
         return [g.id for g in retrieve_guidelines(query, modality, k=limit)]

@@ -10,7 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-HEADLINE = ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate")
+# The case counts come first: failed cases and cases waiting for review are scored as misses, and a
+# lower recall next to them is their doing, not the auditors'.
+COUNTS = ("n_cases", "n_failed", "n_pending")
+HEADLINE = COUNTS + ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate")
 
 
 class CompareError(ValueError):
@@ -23,6 +26,19 @@ def load_run(run_dir: Path) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise CompareError(f"cannot read metrics from {run_dir}: {exc}") from exc
+
+
+def unscored_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per run and modality with cases that failed or wait for review (scored as misses)."""
+    notes = []
+    for name, metrics in runs.items():
+        for modality in ("cxr", "ct_report"):
+            block = metrics.get(modality) or {}
+            failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
+            if failed or pending:
+                notes.append(f"{name}: {failed} {modality} case(s) failed and {pending} wait for review; "
+                             "they are scored as misses")
+    return notes
 
 
 def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-HEADLINE = ("n_cases", "macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
+HEADLINE = ("n_cases", "n_failed", "n_pending", "macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
             "additional_discovery_rate", "unreviewed_discoveries")
 
 
@@ -41,6 +41,16 @@ def _cell(value: Any) -> str:
     return "&ndash;" if value is None else f"{value:.3f}" if isinstance(value, float) else html.escape(str(value))
 
 
+def _unscored_note(block: dict[str, Any]) -> str:
+    """A warning above the numbers when cases failed or wait for review: they count as misses, and an
+    all-errors run would otherwise read as an auditor that found nothing."""
+    failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
+    if not failed and not pending:
+        return ""
+    return (f"<p><strong>{failed} of {block['n_cases']} cases failed and {pending} wait for review; they are "
+            "scored as misses (see predictions.jsonl).</strong></p>")
+
+
 def render_html(metrics: dict[str, Any], title: str) -> str:
     parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>",
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
@@ -52,7 +62,7 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
         block = metrics.get(modality)
         if block is None:
             continue
-        parts.append(f"<h2>{modality}</h2><table><tr>" + "".join(f"<th>{k}</th>" for k in HEADLINE) + "</tr><tr>"
+        parts.append(f"<h2>{modality}</h2>" + _unscored_note(block) + "<table><tr>" + "".join(f"<th>{k}</th>" for k in HEADLINE) + "</tr><tr>"
                      + "".join(f"<td>{_cell(block[k])}</td>" for k in HEADLINE) + "</tr></table>")
         parts.append(f"<p><img alt='per-type scores' src='data:image/png;base64,{_per_type_plot(modality, block)}'></p>")
         parts.append("<table><tr><th>type</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>"

@@ -25,6 +25,8 @@ from radqc.taxonomy import error_types, load_taxonomy
 ROLES = ("recall", "precision")
 MAX_QUERY_CHARS = 2000  # the embedding model reads ~256 tokens; more text only costs time
 REVIEW_REPORT_CHARS = 20_000
+# Opens the problem a case records when its retrieval failed: `radqc eval` counts those cases.
+RETRIEVAL_UNAVAILABLE = "retrieval unavailable"
 
 
 def report_query(case: Case) -> str:
@@ -233,7 +235,8 @@ class AuditSteps:
             guideline_dumps = dumps(guidelines, RetrievedGuideline)
             case_dumps = [c for c in dumps(similar, RetrievedCase) if c["case_id"] != case.case_id][: settings.k_cases]
         except Exception as exc:  # a missing or broken knowledge base degrades the case, never stops it
-            return {"guidelines": [], "past_cases": [], "problems": [f"retrieval unavailable: {type(exc).__name__}: {exc}"]}
+            problem = f"{RETRIEVAL_UNAVAILABLE}: {type(exc).__name__}: {exc}"
+            return {"guidelines": [], "past_cases": [], "problems": [problem]}
         return {
             "guidelines": guideline_dumps,
             "past_cases": case_dumps,

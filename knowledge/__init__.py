@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
@@ -20,7 +21,22 @@ from radqc.settings import kb_dir
 if TYPE_CHECKING:
     from radqc.knowledge.store import KnowledgeBase
 
-__all__ = ["KnowledgeBase", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "add_past_case"]
+__all__ = [
+    "KnowledgeBase", "KnowledgeBaseError", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "add_past_case",
+]
+
+
+class KnowledgeBaseError(RuntimeError):
+    """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place).
+    Defined here, not in `store`, so that callers can catch it without importing Chroma."""
+
+    def __init__(self, path: Path, cause: BaseException) -> None:
+        self.path, self.cause = path, cause
+        super().__init__(
+            f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). "
+            "Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
+            "and past cases must then be added again), or run without retrieval (--no-rag)."
+        )
 
 _open_bases: dict[str, "KnowledgeBase"] = {}
 _open_lock = threading.Lock()

@@ -40,6 +40,9 @@ class KnowledgeDocument(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     # Who owns the document: "shipped", "user" or "plugin:<name>"; refreshes replace only their own.
     origin: str = "user"
+    # Where the document was read from (a file's absolute path; empty for the shipped corpus and
+    # plug-ins, which their origin names): tells two files that give one id apart.
+    location: str = ""
 
     @field_validator("error_types", "keywords", mode="before")
     @classmethod
@@ -115,6 +118,8 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
         "translation_group": document.translation_of or document.id,
         "lexical_extra": " ".join(document.keywords + _taxonomy_terms(document.modality, document.error_types)),
         **{error_type_flag(t): True for t in document.error_types},
+        # only when set: the shipped chunks' ids (and their shipped vectors) stay what they were
+        **({"location": document.location} if document.location else {}),
     }
     chunks = []
     for heading, body in _sections(document.text) or [("", document.text.strip())]:

@@ -12,11 +12,13 @@ either at the top level or under a `metadata` key.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+from contextlib import contextmanager
 from importlib import resources
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 from pydantic import ValidationError
@@ -66,7 +68,25 @@ def _read_text(path: Path) -> str:
         raise KnowledgeSourceError(f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+@contextmanager
+def _silenced(logger_name: str) -> Iterator[None]:
+    """Mute a library's logger (and its children) for a while: pypdf logs what it then raises ("EOF
+    marker not found"), and that line would stand, unexplained, above radqc's own message about the file."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _read_pdf(path: Path) -> str:
+    with _silenced("pypdf"):
+        return _pdf_text(path)
+
+
+def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -116,8 +136,10 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDo
     if "modality" not in base and not _FRONT_MATTER.match(text):
         raise KnowledgeSourceError(f"{path}: say which modality it is for (--modality cxr|ct_report or front matter)")
     if path.suffix.lower() in (".md", ".markdown"):
-        return parse_markdown(text, str(path), base)
-    return _document({**base, "text": text.strip()}, str(path))
+        document = parse_markdown(text, str(path), base)
+    else:
+        document = _document({**base, "text": text.strip()}, str(path))
+    return document.model_copy(update={"location": str(path.resolve())})  # never what the file claims
 
 
 def shipped_documents() -> list[KnowledgeDocument]:
@@ -145,7 +167,7 @@ def _plugin_document(item: Any, plugin: str) -> KnowledgeDocument:
         data = {**(item.get("metadata") or {}), **{k: v for k, v in item.items() if k != "metadata"}}
     else:
         raise KnowledgeSourceError(f"knowledge source {plugin!r} returned a {type(item).__name__}, not a document")
-    return _document({**data, "origin": f"plugin:{plugin}"}, f"knowledge source {plugin!r}")
+    return _document({**data, "origin": f"plugin:{plugin}", "location": ""}, f"knowledge source {plugin!r}")
 
 
 def plugin_sources() -> dict[str, Any]:

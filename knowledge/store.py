@@ -6,16 +6,22 @@ Chroma is the persistent store (documents, metadata, embeddings, content-hash id
 
 from __future__ import annotations
 
+import fcntl
 import json
 import threading
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import chromadb
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
 from pydantic import BaseModel
 
+from radqc.jsonl import write_atomically
+from radqc.knowledge import KnowledgeBaseError
 from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
 from radqc.knowledge.embedding import chroma_embedding_function, embed
 from radqc.knowledge.hybrid import Hit, Snapshot
@@ -25,13 +31,21 @@ from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
 GUIDELINES = "guidelines"
 PAST_CASES = "past_cases"
 WRITE_BATCH = 1000
+# Chunks embedded and written at a time: small enough that a progress bar moves every few seconds.
+EMBED_BATCH = 128
 MAX_CASE_TEXT_CHARS = 20_000
+INGEST_LOCK = "ingest.lock"
+INGEST_JOURNAL = "ingest-journal.json"
+
+# Called with (chunks written, chunks to write) while an ingestion embeds.
+Progress = Callable[[int, int], None]
 
 
 class IngestReport(BaseModel):
     added: int = 0
     unchanged: int = 0
     removed: int = 0
+    refused: dict[str, str] = {}  # document id -> why it was not written (naming the sources that clash)
 
 
 class StoredCollection:
@@ -57,15 +71,17 @@ class StoredCollection:
             found |= set(self.collection.get(ids=ids[start : start + WRITE_BATCH], include=[])["ids"])
         return found
 
-    def write(self, chunks: list[Chunk]) -> None:
-        for start in range(0, len(chunks), WRITE_BATCH):
-            batch = chunks[start : start + WRITE_BATCH]
+    def write(self, chunks: list[Chunk], progress: Progress | None = None) -> None:
+        for start in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[start : start + EMBED_BATCH]
             self.collection.upsert(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata for c in batch],
                 embeddings=_vectors(batch),
             )
+            if progress:
+                progress(start + len(batch), len(chunks))
         self.changed()
 
     def delete(self, ids: list[str]) -> None:
@@ -94,15 +110,22 @@ class KnowledgeBase:
     """The client and both collections of one knowledge-base folder. Open it through `open_knowledge_base`."""
 
     def __init__(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
-        self.guidelines = StoredCollection(self._collection(GUIDELINES))
-        self.cases = StoredCollection(self._collection(PAST_CASES))
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+            self.guidelines = StoredCollection(self._collection(GUIDELINES))
+            self.cases = StoredCollection(self._collection(PAST_CASES))
+        except Exception as exc:  # Chroma's InternalError, sqlite's errors, OSError: all mean "unusable"
+            # Chroma keeps the half-started client of a folder and answers the next open with an
+            # AttributeError that hides the cause; forgetting it lets every open report the real one.
+            SharedSystemClient._identifier_to_system.pop(str(path), None)
+            raise KnowledgeBaseError(path, exc) from exc
         self._shipped_checked = False
         self._shipped_lock = threading.Lock()
+        self._finish_interrupted_ingestion()
 
     def _collection(self, name: str) -> Any:
         return self.client.get_or_create_collection(
@@ -111,25 +134,102 @@ class KnowledgeBase:
 
     # Guidelines -------------------------------------------------------------------------------------
 
-    def add_documents(self, documents: Iterable[KnowledgeDocument]) -> IngestReport:
-        """Upsert documents; a document that changed loses the chunks it no longer has."""
-        documents = list(documents)
-        chunks = [chunk for document in documents for chunk in chunk_document(document)]
+    def add_documents(self, documents: Iterable[KnowledgeDocument], progress: Progress | None = None) -> IngestReport:
+        """Upsert documents; a document that changed loses the chunks it no longer has. A document whose
+        id another source already uses is refused (see `_claims`), the others are written.
+
+        Each call is all or nothing, because a large file takes minutes to embed and may be killed
+        half-way. The new chunks are written first, listed in a journal file; only then are the old
+        chunks deleted and the journal removed. Whoever opens the folder next finishes or undoes what a
+        killed call left (`_finish_interrupted_ingestion`), so a document is never seen half-replaced.
+        A journal file beside the database is simpler than marking chunks in Chroma, where every
+        search and listing would have to skip the marked ones; a lock file held while writing keeps
+        another process from undoing a write still in progress."""
+        accepted, refused = self._claims(list(documents))
+        chunks = [chunk for document in accepted for chunk in chunk_document(document)]
         wanted = {chunk.id for chunk in chunks}
         existing = self.guidelines.existing_ids(sorted(wanted))
-        doc_ids = sorted({document.id for document in documents})
+        doc_ids = sorted({document.id for document in accepted})
+        new = list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
+        with self._ingest_lock():
+            journal = {"doc_ids": doc_ids, "wanted": sorted(wanted), "new": [chunk.id for chunk in new]}
+            write_atomically(self.path / INGEST_JOURNAL, json.dumps(journal))
+            if new:
+                self.guidelines.write(new, progress)
+            removed = self._drop_replaced_chunks(doc_ids, wanted)
+            (self.path / INGEST_JOURNAL).unlink()
+        return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=removed, refused=refused)
+
+    def _drop_replaced_chunks(self, doc_ids: list[str], wanted: set[str]) -> int:
+        """Delete the chunks of DOC_IDS that are not WANTED (their previous versions); returns how many."""
         stale = [i for i in self.guidelines.ids_with("doc_id", doc_ids) if i not in wanted]
-        new = [chunk for chunk in chunks if chunk.id not in existing]
-        if new:
-            self.guidelines.write(list({chunk.id: chunk for chunk in new}.values()))
         if stale:
             self.guidelines.delete(stale)
-        return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=len(stale))
+        return len(stale)
+
+    @contextmanager
+    def _ingest_lock(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the folder's ingestion lock (the operating system's flock, released also on kill -9);
+        yields whether it was obtained (always, when WAIT)."""
+        with (self.path / INGEST_LOCK).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+
+    def _finish_interrupted_ingestion(self) -> None:
+        """Complete a killed `add_documents` whose new chunks were all written (only the old ones were
+        left to delete), or else delete the new chunks it did write: the documents keep their old version."""
+        journal_path = self.path / INGEST_JOURNAL
+        if not journal_path.exists():
+            return
+        with self._ingest_lock(wait=False) as obtained:
+            if not obtained or not journal_path.exists():  # another process is writing right now
+                return
+            journal = json.loads(journal_path.read_text(encoding="utf-8"))
+            written = self.guidelines.existing_ids(journal["new"])
+            if len(written) == len(journal["new"]):
+                self._drop_replaced_chunks(journal["doc_ids"], set(journal["wanted"]))
+            elif written:
+                self.guidelines.delete(sorted(written))
+            journal_path.unlink()
+
+    def _claims(self, documents: list[KnowledgeDocument]) -> tuple[list[KnowledgeDocument], dict[str, str]]:
+        """The documents that may be written, and why each other one may not: an id belongs to one
+        source (the shipped corpus, one plug-in, one file), otherwise one source would silently replace
+        another's guidance. Re-adding from the same source updates; the shipped corpus always may (a
+        rebuild restores it over anything that took its ids)."""
+        by_id: dict[str, list[KnowledgeDocument]] = defaultdict(list)
+        for document in documents:
+            by_id[document.id].append(document)
+        stored = self._stored_owners(sorted(by_id))
+        shipped_ids = {document.id for document in shipped_documents()}  # reserved even before they are indexed
+        accepted, refused = [], {}
+        for doc_id, group in by_id.items():
+            distinct = list({document.model_dump_json(): document for document in group}.values())
+            owners = stored.get(doc_id, set()) | ({("shipped", "")} if doc_id in shipped_ids else set())
+            refusal = _refusal(doc_id, distinct, owners)
+            if refusal:
+                refused[doc_id] = refusal
+            else:
+                accepted.append(distinct[0])
+        return accepted, refused
+
+    def _stored_owners(self, doc_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
+        """The (origin, location) of the stored chunks of each of DOC_IDS."""
+        owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for start in range(0, len(doc_ids), WRITE_BATCH):
+            batch = doc_ids[start : start + WRITE_BATCH]
+            for meta in self.guidelines.collection.get(where={"doc_id": {"$in": batch}}, include=["metadatas"])["metadatas"]:
+                owners[meta["doc_id"]].add((meta.get("origin", ""), meta.get("location", "")))
+        return owners
 
     def sync_origin(self, origin: str, documents: list[KnowledgeDocument]) -> IngestReport:
         """Make the documents of one origin exactly `documents` (removing the ones that vanished)."""
         report = self.add_documents(documents)
-        keep = {document.id for document in documents}
+        keep = {document.id for document in documents if document.id not in report.refused}
         records = self.guidelines.collection.get(where={"origin": origin}, include=["metadatas"])
         vanished = [i for i, m in zip(records["ids"], records["metadatas"]) if m.get("doc_id") not in keep]
         if vanished:
@@ -225,6 +325,39 @@ class KnowledgeBase:
             "past_cases": self.cases.collection.count(),
             "chunks_by": by_key,
         }
+
+
+def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[str, str]]) -> str | None:
+    """Why the DISTINCT documents given id DOC_ID may not be written over what OWNERS (origin, location)
+    stored under it, or None when they may."""
+    if len(distinct) > 1:
+        names = " and ".join(dict.fromkeys(_source_name(_owner(document)) for document in distinct))
+        return f"{doc_id}: refused, {names} give {len(distinct)} different documents this one id; give each its own id"
+    document = distinct[0]
+    others = [owner for owner in owners if not _same_source(owner, _owner(document))]
+    if others and document.origin != "shipped":
+        return (f"{doc_id}: refused from {_source_name(_owner(document))}, the id is already used by "
+                f"{_source_name(others[0])}; give the document another id")
+    return None
+
+
+def _owner(document: KnowledgeDocument) -> tuple[str, str]:
+    return document.origin, document.location
+
+
+def _same_source(stored: tuple[str, str], incoming: tuple[str, str]) -> bool:
+    """Whether a stored document came from where INCOMING comes from; a file added by a radqc that did
+    not record locations counts as any file of the same origin."""
+    return stored[0] == incoming[0] and stored[1] in ("", incoming[1])
+
+
+def _source_name(owner: tuple[str, str]) -> str:
+    origin, location = owner
+    if origin == "shipped":
+        return "the shipped guidelines"
+    if origin.startswith("plugin:"):
+        return f"knowledge source {origin.removeprefix('plugin:')!r}"
+    return location or "a file added earlier"
 
 
 def case_metadata(case_id: str, modality: str, findings: list[dict[str, Any]], features: dict[str, Any]) -> dict[str, Any]:

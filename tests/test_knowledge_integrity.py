@@ -1,0 +1,226 @@
+"""The knowledge base under damage and conflict: a corrupted folder, an ingestion killed half-way,
+two sources claiming one document id; and how runs that could not be scored are reported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+import radqc.knowledge as knowledge
+from radqc.cli.main import app
+from radqc.knowledge import store
+from radqc.knowledge.documents import KnowledgeDocument
+
+runner = CliRunner()
+REPORT = "FINDINGS: 9 mm stone in the left ureter.\nIMPRESSION: Right ureteric stone."
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "kb"
+    monkeypatch.setenv("RADQC_KB_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def corrupted_kb(kb_dir: Path) -> Path:
+    """A knowledge-base folder whose database is random bytes (a disk fault, a bad copy)."""
+    kb_dir.mkdir()
+    (kb_dir / "chroma.sqlite3").write_bytes(bytes(range(256)) * 200)
+    return kb_dir
+
+
+def _guideline(doc_id: str, text: str) -> KnowledgeDocument:
+    return KnowledgeDocument(id=doc_id, modality="ct_report", text=text)
+
+
+def _sections(word: str, n: int) -> str:
+    return "\n".join(f"## Part {i}\n{word} rule number {i}." for i in range(n))
+
+
+def _dataset(folder: Path) -> Path:
+    folder.mkdir()
+    case = {"case_id": "c1", "modality": "ct_report", "report": REPORT,
+            "labels": [{"error_type": "laterality", "evidence": "Right ureteric stone"}]}
+    (folder / "manifest.jsonl").write_text(json.dumps(case) + "\n")
+    return folder
+
+
+# --- a corrupted knowledge base --------------------------------------------------------------------
+
+
+def test_kb_search_names_the_unusable_folder_and_the_remedy_every_time(corrupted_kb: Path):
+    for _ in range(2):  # the second open once met Chroma's cached half-started client: an AttributeError
+        result = runner.invoke(app, ["kb", "search", "left right"])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert str(corrupted_kb) in result.stderr and "radqc kb rebuild" in result.stderr
+        assert "--no-rag" in result.stderr and "file is not a database" in result.stderr
+
+
+def test_eval_refuses_a_rag_run_without_a_usable_knowledge_base(corrupted_kb: Path, tmp_path: Path):
+    result = runner.invoke(app, ["eval", str(_dataset(tmp_path / "data")), "--out", str(tmp_path / "run"), "--no-html"])
+    assert result.exit_code == 2, result.output
+    assert str(corrupted_kb) in result.stderr and "radqc kb rebuild" in result.stderr
+    assert not (tmp_path / "run" / "predictions.jsonl").exists()
+
+
+def test_rebuild_moves_an_unusable_knowledge_base_aside_and_builds_a_fresh_one(corrupted_kb: Path):
+    result = runner.invoke(app, ["kb", "rebuild", "--no-plugins"])
+    assert result.exit_code == 0, result.output
+    [aside] = corrupted_kb.parent.glob("kb.unusable-*")
+    assert (aside / "chroma.sqlite3").read_bytes() == bytes(range(256)) * 200
+    assert runner.invoke(app, ["kb", "search", "left right", "--json"]).exit_code == 0
+
+
+def test_metrics_record_the_cases_that_ran_without_retrieval(kb_dir: Path, tmp_path: Path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index vanished")
+
+    monkeypatch.setattr(knowledge, "retrieve_guidelines", broken)
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(_dataset(tmp_path / "data")), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    run = json.loads((out / "metrics.json").read_text())["run"]
+    assert run["rag"] is False and run["cases_without_retrieval"] == 1
+    assert "1 cases ran without retrieval" in result.output
+
+
+# --- ingestion: progress, all or nothing -----------------------------------------------------------
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs (a BaseException, so no `except Exception` catches it)."""
+
+
+def test_ingestion_reports_its_progress(kb_dir: Path, monkeypatch):
+    monkeypatch.setattr(store, "EMBED_BATCH", 2)
+    seen: list[tuple[int, int]] = []
+    store.KnowledgeBase(kb_dir).add_documents([_guideline("progress", _sections("Progress", 5))], progress=lambda *p: seen.append(p))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_a_killed_ingestion_leaves_the_old_version_of_the_document(kb_dir: Path, monkeypatch):
+    base = store.KnowledgeBase(kb_dir)
+    base.add_documents([_guideline("proto", _sections("Old", 2))])
+    monkeypatch.setattr(store, "EMBED_BATCH", 1)
+
+    def kill_after_two(done: int, total: int) -> None:
+        if done == 2:
+            raise Killed
+
+    with pytest.raises(Killed):
+        base.add_documents([_guideline("proto", _sections("New", 6))], progress=kill_after_two)
+    reopened = store.KnowledgeBase(kb_dir)  # the next process to open the folder
+    texts = reopened.guidelines.collection.get(where={"doc_id": "proto"})["documents"]
+    assert len(texts) == 2 and all("Old rule" in text for text in texts)
+    assert not (kb_dir / store.INGEST_JOURNAL).exists()
+
+
+def test_a_kill_after_all_new_chunks_were_written_completes_the_new_version(kb_dir: Path, monkeypatch):
+    base = store.KnowledgeBase(kb_dir)
+    base.add_documents([_guideline("proto", _sections("Old", 3))])
+
+    def killed(self, ids):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store.StoredCollection, "delete", killed)
+        with pytest.raises(Killed):
+            base.add_documents([_guideline("proto", _sections("New", 2))])
+    texts = store.KnowledgeBase(kb_dir).guidelines.collection.get(where={"doc_id": "proto"})["documents"]
+    assert len(texts) == 2 and all("New rule" in text for text in texts)
+
+
+# --- one id, one source --------------------------------------------------------------------------
+
+
+def _write(path: Path, doc_id: str, modality: str, body: str) -> Path:
+    path.write_text(f"---\nid: {doc_id}\nmodality: {modality}\ntitle: {path.stem}\n---\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_kb_add_refuses_an_id_another_file_or_the_shipped_corpus_uses(kb_dir: Path, tmp_path: Path):
+    first = _write(tmp_path / "ours.md", "our-rule", "ct_report", "Check the side.")
+    assert runner.invoke(app, ["kb", "add", str(first)]).exit_code == 0
+    other = _write(tmp_path / "theirs.md", "our-rule", "cxr", "Something else entirely.")
+    clash = _write(tmp_path / "clash.md", "ct-omission-en", "ct_report", "Override.")
+    result = runner.invoke(app, ["kb", "add", str(other), str(clash)])
+    assert result.exit_code == 1
+    assert str(other) in result.stderr and str(first) in result.stderr
+    assert str(clash) in result.stderr and "shipped" in result.stderr
+    rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+    assert rows["our-rule"]["title"] == "ours" and rows["ct-omission-en"]["origin"] == "shipped"
+    _write(first, "our-rule", "ct_report", "Check the side, twice.")  # the same file again: an update
+    updated = runner.invoke(app, ["kb", "add", str(first)])
+    assert updated.exit_code == 0 and "1 removed" in updated.stdout
+
+
+def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir: Path, monkeypatch):
+    plugins = {
+        "dup": lambda: [{"id": "dup-doc", "text": "first", "modality": "ct_report"},
+                        {"id": "dup-doc", "text": "second", "modality": "ct_report"}],
+        "hijack": lambda: [{"id": "ct-omission-en", "text": "Plug-in text.", "modality": "ct_report"}],
+        "fine": lambda: [{"id": "fine-doc", "text": "Contrast rule.", "modality": "ct_report"}],
+    }
+    sources = {name: SimpleNamespace(load=lambda f=function: f) for name, function in plugins.items()}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: sources)
+    result = runner.invoke(app, ["kb", "rebuild"])
+    assert result.exit_code == 1
+    assert "dup-doc" in result.stderr and "knowledge source 'dup'" in result.stderr
+    assert "ct-omission-en" in result.stderr and "knowledge source 'hijack'" in result.stderr
+    rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+    assert "dup-doc" not in rows and rows["fine-doc"]["origin"] == "plugin:fine"
+    assert rows["ct-omission-en"]["origin"] == "shipped"
+
+
+def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir: Path, tmp_path: Path):
+    """In a real process: pytest's own log capture would swallow the stray line this is about."""
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    command = "from radqc.cli.main import main; main()"
+    result = subprocess.run([sys.executable, "-c", command, "kb", "add", str(fake), "-m", "cxr"], capture_output=True, text=True)
+    assert result.returncode == 1 and "unreadable PDF" in result.stderr
+    assert "EOF marker" not in result.stderr + result.stdout
+
+
+# --- runs that could not be scored -------------------------------------------------------------------
+
+
+def _metrics_file(folder: Path, block: dict | None) -> Path:
+    folder.mkdir()
+    (folder / "metrics.json").write_text(json.dumps({"cxr": block, "ct_report": None, "run": {}}))
+    return folder
+
+
+def _block(**counts: int) -> dict:
+    rates = dict.fromkeys(("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate"), 0.286)
+    return {"n_cases": 7, "n_failed": 0, "n_pending": 0, **rates, **counts, "per_type": {"rotation": {"f1": 0.5}}}
+
+
+def test_compare_says_when_nothing_was_scored(tmp_path: Path):
+    run = _metrics_file(tmp_path / "run", None)
+    result = runner.invoke(app, ["compare", str(run), str(run)])
+    assert result.exit_code == 1 and "nothing to compare" in result.stderr and "gold labels" in result.stderr
+
+
+def test_compare_shows_failed_and_pending_cases(tmp_path: Path):
+    first = _metrics_file(tmp_path / "a", _block())
+    second = _metrics_file(tmp_path / "b", _block(n_pending=2, n_failed=1))
+    result = runner.invoke(app, ["compare", str(first), str(second)])
+    assert result.exit_code == 0
+    assert "n_pending" in result.stdout and "n_failed" in result.stdout
+    assert "1 cxr case(s) failed and 2 wait for review" in " ".join(result.stdout.split())
+
+
+def test_the_html_report_shows_failed_and_pending_cases():
+    from radqc.eval.html_report import HEADLINE, render_html
+
+    block = {**_block(n_failed=7), **{key: None for key in HEADLINE if key not in _block()}, "per_type": {}, "per_type_instance": {}}
+    page = render_html({"cxr": block}, "all errors")
+    assert "<th>n_failed</th>" in page and "7 of 7 cases failed" in page
