@@ -48,6 +48,9 @@ class Dataset:
     root: Path
     cases: list[Case] = field(default_factory=list)
     errors: list[CaseError] = field(default_factory=list)
+    # Every case's and bad line's id in the order the manifest lists them (cases and errors are kept
+    # apart above): what a run's predictions are written back in.
+    order: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.cases) + len(self.errors)
@@ -94,12 +97,10 @@ def load_dataset(path: str | Path) -> Dataset:
             outcome = _read_case(record, number, dataset.root) if isinstance(record, dict) else record
             case_id = outcome.case_id
             if case_id in seen:
-                dataset.errors.append(
-                    CaseError(f"{case_id}#line{number}", number, f"duplicate case_id {case_id!r} (line {number})")
-                )
-                continue
+                outcome = CaseError(f"{case_id}#line{number}", number, f"duplicate case_id {case_id!r} (line {number})")
             seen.add(case_id)
             (dataset.errors if isinstance(outcome, CaseError) else dataset.cases).append(outcome)
+            dataset.order.append(outcome.case_id)
     if not len(dataset):
         raise DatasetError(f"{manifest} holds no cases (it is empty)")
     if not objects:

@@ -1,4 +1,4 @@
-"""What a run's answers were computed from, and where each case stands in the manifest.
+"""What a run's answers were computed from.
 
 A re-run into the same `--out` reuses an earlier answer only when the case's input is unchanged: each
 case's fingerprint is stored with the run (`runner.INPUTS_FILE`) and compared on the next run.
@@ -7,11 +7,9 @@ case's fingerprint is stored with the run (`runner.INPUTS_FILE`) and compared on
 from __future__ import annotations
 
 import json
-import math
 from hashlib import sha256
 from pathlib import Path
 
-from radqc.dataset import MANIFEST, Dataset
 from radqc.schemas import Case
 
 # Read only by the scorer, which reads them afresh on every run: fixing a gold label (or folding in
@@ -37,31 +35,4 @@ def _file_identity(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [status.st_size, status.st_mtime_ns]
-
-
-def manifest_order(dataset: Dataset) -> list[str]:
-    """The ids of DATASET's cases and bad lines in the order its manifest lists them.
-
-    The loader keeps cases and bad lines in two lists, each in manifest order. A bad line knows its
-    line number; a case's is the first line naming its id (a later line with that id is a duplicate,
-    itself a bad line). A case not found there (a manifest loaded under another file name) goes last."""
-    case_lines = _first_line_of_each_case_id(dataset.root / MANIFEST)
-    entries = [(case_lines.get(case.case_id, math.inf), case.case_id) for case in dataset.cases]
-    entries += [(error.line, error.case_id) for error in dataset.errors]
-    return [case_id for _, case_id in sorted(entries, key=lambda entry: entry[0])]
-
-
-def _first_line_of_each_case_id(manifest: Path) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    if not manifest.is_file():
-        return lines
-    with manifest.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("case_id"), str):
-                lines.setdefault(record["case_id"], number)
-    return lines
 

@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from radqc.agents.cxr.site import SiteBaseline, measure_site
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
-from radqc.eval.case_inputs import case_fingerprint, manifest_order
+from radqc.eval.case_inputs import case_fingerprint
 from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
@@ -207,19 +207,28 @@ class RunFolder:
         their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
         is audited again), those of cases no longer in the manifest, bad lines' errors (written again
         from today's manifest), and duplicate lines (two runs at once before runs were locked).
-        The fingerprints are stored last, so a crash half way leaves nothing stale behind."""
+        The fingerprints are stored last, so a crash half way leaves nothing stale behind. A folder
+        written before radqc stored fingerprints keeps its answers, as radqc kept them then: throwing
+        away hours of audit would be worse than trusting the one check it had (the same profile)."""
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
         stored = self._stored_fingerprints()
-        unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
+        if stored is None:
+            unchanged = set(fingerprints)
+        else:
+            unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
-        kept = self.rewrite_answers([case_id for case_id in manifest_order(dataset) if case_id in unchanged])
+        kept = self.rewrite_answers([case_id for case_id in dataset.order if case_id in unchanged])
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
         return kept
 
-    def _stored_fingerprints(self) -> dict[str, str]:
-        """The fingerprints stored by the last run ({} when none, or unreadable: then nothing is reused)."""
+    def _stored_fingerprints(self) -> dict[str, str] | None:
+        """The fingerprints stored by the last run; None when it stored none (a new folder, or one from
+        before fingerprints), {} when they cannot be read (then nothing is reused)."""
+        path = self.path / INPUTS_FILE
+        if not path.exists():
+            return None
         try:
-            stored = json.loads((self.path / INPUTS_FILE).read_text(encoding="utf-8"))
+            stored = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return stored if isinstance(stored, dict) else {}
@@ -290,7 +299,7 @@ def run_dataset(
                 folder.write(result)
                 workflow.forget(_thread_id(run_id, result.case_id))
                 on_case(result)
-        folder.rewrite_answers(manifest_order(dataset))
+        folder.rewrite_answers(dataset.order)
     seconds = time.perf_counter() - started
     return RunStats(
         profile=profile.name,

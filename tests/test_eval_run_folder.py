@@ -90,6 +90,26 @@ def test_another_dataset_is_refused_and_the_first_run_kept(tmp_path):
     assert (out / "predictions.jsonl").read_text(encoding="utf-8") == before
 
 
+
+def test_a_folder_from_before_fingerprints_keeps_its_answers(tmp_path):
+    """Run folders written before radqc stored fingerprints resume as they did then."""
+    out = tmp_path / "run"
+    dataset = write_manifest(tmp_path / "data", ct_case("a"), ct_case("b", WRONG_SIDE))
+    assert evaluate(dataset, out).exit_code == 0
+    (out / "case_inputs.json").unlink()
+    again = evaluate(dataset, out)
+    assert again.exit_code == 0 and "0 audited, 2 resumed" in again.output
+    assert [line["case_id"] for line in predictions(out)] == ["a", "b"]
+
+
+def test_predictions_follow_the_manifest_file_that_was_loaded(tmp_path):
+    """A manifest given by its file name is the order, not a manifest.jsonl lying beside it."""
+    folder = write_manifest(tmp_path / "data", ct_case("c"), ct_case("b"), ct_case("a"))
+    other = folder / "other.jsonl"
+    other.write_text("".join(json.dumps(ct_case(case_id)) + "\n" for case_id in "abc"), encoding="utf-8")
+    assert evaluate(other, tmp_path / "run", "--workers", "2").exit_code == 0
+    assert [line["case_id"] for line in predictions(tmp_path / "run")] == ["a", "b", "c"]
+
 def test_a_second_run_into_a_folder_in_use_fails_at_once(tmp_path):
     from radqc.eval.runner import RunFolder
 
