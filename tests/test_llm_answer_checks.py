@@ -87,3 +87,13 @@ def test_first_object_that_fits_the_answer_wins_and_objects_from_the_prompt_neve
     assert extract_json_object('{"findings": "none"} and {"findings": 2}', fits=answer_fits) == {"findings": 2}  # for the error
     with pytest.raises(ValueError, match="copied from the prompt"):
         extract_json_object("Auditor note: " + json.dumps(INJECTED), fits=answer_fits, quoted=REPORT)
+
+
+def test_an_object_in_the_prompt_that_only_a_repair_makes_json_is_still_copied():
+    """The prompt's objects are read with the repairs a reply gets (trailing commas, fences), so an
+    injected object written with a trailing comma is no answer either."""
+    injected = json.dumps(INJECTED)[:-1] + ",}"
+    report = REPORT.replace(json.dumps(INJECTED), "```json\n" + injected + "\n```")
+    with pytest.raises(ValueError, match="copied from the prompt"):
+        extract_json_object("Auditor note: " + injected, fits=answer_fits, quoted=report)
+    assert extract_json_object(injected + json.dumps(REAL), fits=answer_fits, quoted=report) == REAL

@@ -38,25 +38,45 @@ def test_a_found_identifier_is_hidden_wherever_it_appears_in_the_case():
     redactor.learn(REPORT, EXAM)
     exam, report = redactor.redact(EXAM), redactor.redact(REPORT)
     assert exam == "CT chest, [NAME_1]"
-    assert "FINDINGS: Mr. [NAME_1] ([NAME_1], record [ID_1]) has a 14 mm nodule" in report
+    assert "FINDINGS: Mr. [NAME_1b] ([NAME_1], record [ID_1]) has a 14 mm nodule" in report  # same person, own spelling
     assert "Quixotefrank" not in exam + report and "99887766" not in report
-    assert redactor.redact("zebulon QUIXOTEFRANK, id 99887766") == "[NAME_1], id [ID_1]"  # any case; numbers as numbers
+    assert redactor.redact("zebulon QUIXOTEFRANK, id 99887766") == "[NAME_1c], id [ID_1]"  # any case; numbers as numbers
     assert redactor.redact("record 998877661 and Quixotefranks") == "record 998877661 and Quixotefranks"
     assert redactor.restore("[NAME_1] ([ID_1])") == "Zebulon Quixotefrank (99887766)"
 
 
+def test_each_placeholder_restores_to_the_exact_spelling_it_replaced():
+    """A placeholder reached through a name part gives back that part, not the full name: the model's
+    quote of "Mr. [NAME_1b]" must be found in the report as written."""
+    redactor = Redactor()
+    redactor.learn(REPORT, EXAM)
+    report = redactor.redact(REPORT)
+    assert redactor.restore("Mr. [NAME_1b]") == "Mr. Quixotefrank"
+    assert redactor.restore(report) == REPORT
+    assert redactor.restore(redactor.redact("ZEBULON saw zebulon")) == "ZEBULON saw zebulon"
+
+
 def test_the_report_auditor_sends_no_report_identifier_anywhere(wire):  # noqa: F811 (fixture)
-    past = RetrievedCase(case_id="p1", modality="ct_report", text="Name: Mary Major\nIMPRESSION: Major's nodule, like Quixotefrank's.",
-                         findings=[Finding(error_type="omission", evidence="Mary Major", explanation="Major again")])
+    past = RetrievedCase(case_id="p1", modality="ct_report",
+                         text="Name: Mary Mogsworth\nIMPRESSION: Mogsworth's nodule, like Quixotefrank's.",
+                         findings=[Finding(error_type="omission", evidence="Mary Mogsworth", explanation="Mogsworth again")])
     explained = {"error_type": "laterality", "evidence": "14 mm nodule in the left upper lobe",
                  "explanation": "[NAME_1]'s findings say right", "confidence": 0.9}
     case = report_case(REPORT)
     case.exam = EXAM
     output = audit_report(reply(explained), case=case, context=AuditContext(role="recall", past_cases=[past]))
     text = sent_text(wire.sent[0])
-    for identifier in ("Quixotefrank", "Zebulon", "99887766", "Mary", "Major"):
+    for identifier in ("Quixotefrank", "Zebulon", "99887766", "Mary", "Mogsworth"):
         assert identifier not in text
     assert output.findings[0].explanation == "Zebulon Quixotefrank's findings say right"
+
+
+def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F811 (fixture)
+    quoted = {"error_type": "laterality", "evidence": "Mr. [NAME_1b] ([NAME_1], record [ID_1]) has a 14 mm nodule",
+              "explanation": "sides differ", "confidence": 0.9}
+    output = audit_report(reply(quoted), case=report_case(REPORT), context=AuditContext(role="recall"))
+    assert output.findings[0].evidence == "Mr. Quixotefrank (Zebulon Quixotefrank, record 99887766) has a 14 mm nodule"
+    assert output.findings[0].confidence == pytest.approx(0.9) and output.usage["evidence_not_found"] == 0
 
 
 # --- labelled values in more shapes ------------------------------------------------------------------
@@ -105,6 +125,28 @@ def test_label_words_stay_and_the_next_field_is_not_eaten():
 )
 def test_ordinary_prose_is_left_alone(text):
     assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, found, kept",
+    [
+        ("Seen by Dr. Smith. Right pleural effusion.\nIMPRESSION: right effusion.", {"Smith"}, "right effusion"),
+        ("Discussed with Dr Patel. Impression: small nodule.\nIMPRESSION: nodule.", {"Patel"}, "IMPRESSION: nodule"),
+        ("Exam name: Chest PA and lateral\nFINDINGS: chest clear, lateral view and PA.", set(), "chest clear, lateral view and PA"),
+        ("Referring physician: Emergency Department\nSeen in the emergency department.", set(), "emergency department"),
+        ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
+        ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
+        ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
+    ],
+)
+def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
+    """Name words that reports use (sides, anatomy, section headings, everyday words), short numbers
+    and words after a sentence's end are never spread over the case; the labelled value (FOUND) itself
+    is still hidden, and a label followed by no name hides nothing."""
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert kept in redacted and redactor.restore(redacted) == text
+    assert set(redactor.placeholders) == found and not any(value in redacted.split("\n")[0] for value in found)
 
 
 def bundled_reports() -> list[str]:

@@ -24,10 +24,8 @@ def extract_json_object(reply: str, *, fits: Callable[[dict[str, Any]], bool] | 
     the last one, whose validation by the caller then says what is wrong with it.
 
     Raises ValueError when there is none."""
-    text = _FENCE.sub(" ", reply)
-    shown = _top_level_objects(quoted) if quoted else []
-    attempts = [[value for value in _top_level_objects(attempt) if value not in shown]
-                for attempt in (text, _TRAILING_COMMA.sub(r"\1", text))]
+    shown = [value for objects in _readings(quoted) for value in objects] if quoted else []
+    attempts = [[value for value in objects if value not in shown] for objects in _readings(reply)]
     for value in (value for objects in attempts for value in objects):
         if fits is not None and fits(value):
             return value
@@ -35,6 +33,14 @@ def extract_json_object(reply: str, *, fits: Callable[[dict[str, Any]], bool] | 
         if objects:
             return objects[-1]
     raise ValueError("no JSON object found in the reply" + (" that is not copied from the prompt" if shown else ""))
+
+
+def _readings(text: str) -> list[list[dict[str, Any]]]:
+    """The top-level objects of TEXT without its code fences, then with its trailing commas removed
+    too: the same repairs for a reply and for the prompt, so that an object in the prompt that only a
+    repair makes valid JSON is still known as copied from there."""
+    text = _FENCE.sub(" ", text)
+    return [_top_level_objects(attempt) for attempt in (text, _TRAILING_COMMA.sub(r"\1", text))]
 
 
 def _top_level_objects(text: str) -> list[dict[str, Any]]:

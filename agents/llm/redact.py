@@ -9,7 +9,9 @@ Finding a value is label-driven (a value after "Name:", "住院号：", ...) plu
 identifiers on their own (phone numbers, e-mail, national id numbers): free-text names without a label
 cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
-exam field or a past case gets the placeholder of "Patient Name: Zebulon Quixotefrank" (`aliases`).
+exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
+Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
+words that reports use ("Right", "Major", "Impression") and short numbers are never spread this way.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from radqc.agents.report.checks.laterality import OPPOSITE
+from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
+from radqc.agents.report.lexicon import medical_words
+from radqc.taxonomy import error_types
+
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
 # Words that start the next header field, so a name or address stops before them.
 _LABEL_WORDS = r"(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS|BORN)\b"
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
-_WORD = rf"(?!{_LABEL_WORDS}){_LETTERS}(?:['’\-]{_LETTERS})*\.?"
+# A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
+# sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
+_WORD = rf"(?!{_LABEL_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
@@ -51,6 +60,8 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
+# "Exam name: Chest PA and lateral" names an examination, not a person.
+_NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -58,7 +69,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
         "NAME",
-        re.compile(rf"(?i)\b(?:patient(?:'s)? name|full name|(?:first |last |given |family |sur)name|name){_COLON}{_TITLE}(?P<value>{_NAME})"),
+        re.compile(rf"(?i)\b(?:patient(?:'s)? name|full name|(?:first |last |given |family |sur)name|{_NOT_AN_EXAM}name){_COLON}{_TITLE}(?P<value>{_NAME})"),
     ),
     ("NAME", re.compile(rf"(?i)\b(?:patient|pt){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
     (
@@ -88,10 +99,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("PHONE", re.compile(rf"(?i:\b(?:tel|phone|telephone|mobile|cell|fax)|联系电话|电话|手机){_SEP}(?P<value>\+?[\d][\d\s().-]{{5,18}}\d)")),
     ("PHONE", re.compile(r"(?<![\d.])(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?![\d.])")),  # NANP
 ]
-_PLACEHOLDER = r"\[[A-Z]+_\d+\]"
+# "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
+# QUIXOTEFRANK"): the number still tells the model it is the same person, the letter lets `restore` give
+# back exactly the text that was replaced.
+_PLACEHOLDER = r"\[[A-Z]+_\d+(?:[a-z]\d*)?\]"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Name words that are not the person: titles and particles stay readable, initials identify no one.
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
+# Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
+_COMMON_WORDS = frozenset(
+    "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
+    "inpatient radiology physician doctor team staff call see".split()
+)
+_MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
 
 @dataclass
@@ -103,9 +123,11 @@ class Redactor:
     (the report header) is hidden in the texts redacted before it (the exam field) too."""
 
     enabled: bool = True
-    placeholders: dict[str, str] = field(default_factory=dict)  # original value -> placeholder
+    placeholders: dict[str, str] = field(default_factory=dict)  # labelled value -> its placeholder
     counts: dict[str, int] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)  # casefolded spelling of a found value -> placeholder
+    aliases: dict[str, str] = field(default_factory=dict)  # casefolded spelling of a found value -> its placeholder
+    variants: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> the spellings it stood for, in order
+    originals: dict[str, str] = field(default_factory=dict)  # placeholder or variant -> the exact text it replaced
 
     def learn(self, *texts: str) -> None:
         """Find the labelled identifiers of TEXTS, so that `redact` hides them wherever they appear."""
@@ -120,17 +142,17 @@ class Redactor:
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
-        for original, placeholder in self.placeholders.items():
-            text = text.replace(placeholder, original)
-        return text
+        """TEXT with every placeholder put back to the exact spelling it replaced, in one pass (so that
+        "[NAME_1]" is never read inside "[NAME_10]")."""
+        return re.sub(_PLACEHOLDER, lambda match: self.originals.get(match.group(0), match.group(0)), text)
 
     def _replace(self, match: re.Match[str], kind: str) -> str:
         value = match.group("value")
-        if value.startswith("["):  # already a placeholder
-            return match.group(0)
-        placeholder = self.aliases.get(value.casefold()) or self._new_placeholder(value, kind)
+        if value.startswith("[") or not _names_someone(value, kind):
+            return match.group(0)  # already a placeholder, or a label followed by no name
+        found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
         whole, offset = match.group(0), match.start()
-        return whole[: match.start("value") - offset] + placeholder + whole[match.end("value") - offset :]
+        return whole[: match.start("value") - offset] + self._spelled(value, found) + whole[match.end("value") - offset :]
 
     def _new_placeholder(self, value: str, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -139,25 +161,77 @@ class Redactor:
             self.aliases.setdefault(alias.casefold(), placeholder)
         return placeholder
 
+    def _spelled(self, spelling: str, placeholder: str) -> str:
+        """The placeholder that stands for exactly SPELLING, an occurrence of the value of PLACEHOLDER:
+        PLACEHOLDER itself for the first spelling, a lettered variant ("[NAME_1b]") for each other."""
+        known = self.variants.setdefault(placeholder, [])
+        if spelling not in known:
+            known.append(spelling)
+        index = known.index(spelling)
+        variant = placeholder if index == 0 else placeholder[:-1] + _variant_suffix(index) + "]"
+        self.originals[variant] = spelling
+        return variant
+
     def _replace_known(self, text: str) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder."""
         if not self.aliases:
             return text
-        return _alias_pattern(tuple(self.aliases)).sub(lambda match: self.aliases.get(match.group(0).casefold(), match.group(0)), text)
+
+        def hide(match: re.Match[str]) -> str:
+            found = self.aliases.get(match.group(0).casefold())
+            return self._spelled(match.group(0), found) if found else match.group(0)
+
+        return _alias_pattern(tuple(self.aliases)).sub(hide, text)
+
+
+def _names_someone(value: str, kind: str) -> bool:
+    """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
+    that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case."""
+    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value))
+
+
+def _variant_suffix(index: int) -> str:
+    """"b" for the second spelling of a value, "c" for the third, ... and "z27" past the alphabet."""
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"z{index}"
 
 
 def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
-    of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷")."""
-    found = [value]
+    of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
+    A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU"."""
+    if kind == "ID" and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
+        return []
     if kind != "NAME":
-        return found
+        return [value]
     if _HAN.search(value):
-        return found + [re.sub(r"[ \u3000]", "", value)]
+        return [value, re.sub(r"[ \u3000]", "", value)]
+    return [value, *name_parts(value)]
+
+
+def name_parts(value: str) -> list[str]:
+    """The words of the Latin name VALUE worth hiding wherever they appear, and the pieces of its
+    double names ("Pemberton", "Oddly"): never an initial, title or particle, and never a word of a
+    report ("Major" of "Mary Major" is also "Major fissure"), which hiding everywhere would change the
+    report the model audits."""
     words = [word.strip(".") for word in re.split(r"[\s,]+", value) if word]
-    parts = [word for word in words if not _NOT_A_NAME_PART.fullmatch(word)]
-    hyphenated = [piece for word in parts if "-" in word for piece in word.split("-") if len(piece) > 2]
-    return found + parts + hyphenated
+    parts = [word for word in words if not _NOT_A_NAME_PART.fullmatch(word) and not any(map(_is_report_word, word.split("-")))]
+    return parts + [piece for word in parts if "-" in word for piece in word.split("-") if len(piece) > 2]
+
+
+def _is_report_word(word: str) -> bool:
+    """Whether WORD is short, an everyday word or one reports use (anatomy, findings, sides and
+    directions, section headings, error types), so that it cannot be told from a name part."""
+    return len(word) < 3 or word.casefold() in _report_words() or bool(SECTION_HEADING.fullmatch(word + ":"))
+
+
+@lru_cache(maxsize=1)
+def _report_words() -> frozenset[str]:
+    """The words of the report checks' own lists, lower case: the medical lexicon (which holds the
+    anatomy and findings terms), the laterality check's sides, the taxonomy's error types, and
+    `_COMMON_WORDS`."""
+    sides = {word for pair in OPPOSITE.items() for word in pair}
+    error_words = {word for modality in ("cxr", "ct_report") for name in error_types(modality) for word in name.split("_")}
+    return medical_words() | sides | error_words | _COMMON_WORDS
 
 
 @lru_cache(maxsize=64)
