@@ -120,8 +120,9 @@ def apply_verdicts_command(
     (an error type of its modality; for a CT report, evidence that is a substring of the report). If
     any is not, every such verdict is listed, nothing is written, and the exit code is 1.
     Confirmed verdicts on unlabelled cases add nothing: one verdict does not make a case fully judged.
-    Nor does a confirmed finding that gold already holds (a label of its type whose evidence overlaps,
-    as `radqc eval` matches them): it is counted as already in gold, so re-applying changes nothing.
+    Nor does a confirmed finding that gold already holds, as `radqc eval` matches them (a label of its
+    type: for a CT report one whose evidence overlaps, for a radiograph any): it is counted as already
+    in gold, so re-applying changes nothing. A byte-order mark in either file is fine.
 
     Example:
 
@@ -133,6 +134,7 @@ def apply_verdicts_command(
     from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
     from radqc.eval.gold_update import add_confirmed_labels, verdict_problems
+    from radqc.jsonl import jsonl_text, numbered_lines, write_atomically
 
     manifest = dataset / "manifest.jsonl"
     if not manifest.is_file() or not verdicts.is_file():
@@ -152,16 +154,13 @@ def apply_verdicts_command(
         raise typer.Exit(code=1)
     original = manifest.read_bytes()
     records = []
-    for number, line in enumerate(original.decode("utf-8-sig").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(manifest):
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
-    reports = {case.case_id: case.report for case in data.cases}
-    updated, added, already = add_confirmed_labels(records, verdict_list, reports)
+    updated, added, already = add_confirmed_labels(records, verdict_list, {case.case_id: case for case in data.cases})
     if added:
         manifest.with_suffix(".jsonl.bak").write_bytes(original)
-        manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in updated), encoding="utf-8")
+        write_atomically(manifest, jsonl_text(updated))
     typer.echo(f"{added} confirmed labels added to {visible(manifest)}; {already} already in gold")

@@ -24,6 +24,13 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """The non-blank lines of PATH with their 1-based line numbers, for messages that point at a line.
+    A UTF-8 byte-order mark (Windows editors add one) is dropped: it would make line 1 not JSON."""
+    lines = enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1)
+    return [(number, line) for number, line in lines if line.strip()]
+
+
 def jsonl_text(records: Iterable[dict[str, Any]]) -> str:
     """RECORDS as JSONL text, one line each."""
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)

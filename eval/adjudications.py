@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from radqc.jsonl import numbered_lines  # also imported from here by `radqc review`
 from radqc.schemas import Adjudication
 
 
@@ -29,12 +30,6 @@ def read_adjudications(path: Path) -> list[Adjudication]:
         except AdjudicationError as exc:
             raise AdjudicationError(f"{path.name} line {number}: {exc}", exc.case_id) from exc
     return verdicts
-
-
-def numbered_lines(path: Path) -> list[tuple[int, str]]:
-    """The non-blank lines of PATH with their 1-based line numbers, for messages that point at a line."""
-    lines = enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-    return [(number, line) for number, line in lines if line.strip()]
 
 
 def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adjudication:

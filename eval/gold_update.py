@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from radqc.dataset import Dataset, label_problem
-from radqc.eval.matching import labels_match
-from radqc.schemas import Adjudication, Finding
+from radqc.eval.matching import match_case, uses_evidence
+from radqc.schemas import Adjudication, Case, Finding, Label
 
 
 def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str]:
@@ -41,15 +41,17 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
 
 
 def add_confirmed_labels(
-    records: list[dict[str, Any]], verdicts: list[Adjudication], reports: dict[str, str | None]
+    records: list[dict[str, Any]], verdicts: list[Adjudication], cases: dict[str, Case]
 ) -> tuple[list[dict[str, Any]], int, int]:
     """Records with each confirmed verdict added as a label unless gold already holds that error;
-    returns (records, labels added, verdicts already in gold).
+    returns (records, labels added, verdicts already in gold). CASES are the loaded cases by id, which
+    every confirmed verdict names (see `verdict_problems`).
 
-    "Already in gold" is the evaluator's own instance match (same type, overlapping evidence in the
-    case's report from REPORTS), so a confirmed `nodule in the left upper lobe` next to a gold `left
-    upper lobe` adds nothing: a second label for one error would turn every correct prediction into a
-    missed label. Re-applying the same verdicts therefore adds nothing either.
+    "Already in gold" is the evaluator's own instance match (`match_case`): for a CT report, same type
+    and overlapping evidence in the report, so a confirmed `nodule in the left upper lobe` next to a
+    gold `left upper lobe` adds nothing; for a radiograph, the same type whatever the evidence, as
+    `radqc eval` ignores it there. A second label for one error would turn every correct prediction
+    into a missed label. Re-applying the same verdicts therefore adds nothing either.
     Unlabelled cases stay unlabelled: one verdict does not make a case fully judged.
     """
     confirmed: dict[str, list[Adjudication]] = {}
@@ -59,28 +61,26 @@ def add_confirmed_labels(
     added = already = 0
     updated = []
     for record in records:
-        labels = record.get("labels")
+        case = cases.get(record.get("case_id"))
         case_verdicts = confirmed.get(record.get("case_id"), [])
-        if not isinstance(labels, list) or not case_verdicts:
+        if not isinstance(record.get("labels"), list) or not case_verdicts or case is None:
             updated.append(record)
             continue
-        new_labels = list(labels)
+        gold, new_labels = list(case.labels or []), list(record["labels"])
         for verdict in case_verdicts:
-            if _in_gold(verdict, new_labels, reports.get(verdict.case_id)):
+            if _in_gold(verdict, gold, case):
                 already += 1
                 continue
-            new_labels.append({"error_type": verdict.error_type, "evidence": verdict.evidence,
-                               "note": f"confirmed on review by {verdict.reviewer or 'a reviewer'}"})
+            label = {"error_type": verdict.error_type, "evidence": verdict.evidence,
+                     "note": f"confirmed on review by {verdict.reviewer or 'a reviewer'}"}
+            new_labels.append(label)
+            gold.append(Label.model_validate(label))
             added += 1
         updated.append({**record, "labels": new_labels})
     return updated, added, already
 
 
-def _in_gold(verdict: Adjudication, labels: list[Any], report: str | None) -> bool:
-    """Whether a label of LABELS is the error VERDICT confirms, matched as the evaluator matches."""
+def _in_gold(verdict: Adjudication, gold: list[Label], case: Case) -> bool:
+    """Whether a label of GOLD is the error VERDICT confirms, matched as `radqc eval` matches CASE's."""
     finding = Finding(error_type=verdict.error_type, evidence=verdict.evidence, source="review")
-    return any(
-        labels_match(report, label.get("error_type"), label.get("evidence") or "", finding) is not None
-        for label in labels
-        if isinstance(label, dict)
-    )
+    return bool(match_case(case.report, gold, [finding], uses_evidence(case.modality)).pairs)

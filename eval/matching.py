@@ -44,6 +44,12 @@ def evidence_overlap(text: str | None, a: str, b: str) -> int | None:
     return min(len(fa), len(fb)) if (fa in fb or fb in fa) else None
 
 
+def uses_evidence(modality: str) -> bool:
+    """Whether instances of MODALITY are matched on evidence too: only a CT report has a text in which
+    evidence can be located; a radiograph's labels and findings match on error type alone."""
+    return modality == "ct_report"
+
+
 def labels_match(text: str | None, label_type: str, label_evidence: str, finding: Finding) -> int | None:
     """A match score (higher = more shared evidence) or None. Empty evidence on either side matches by type."""
     if label_type != finding.error_type:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from radqc.dataset import Dataset
-from radqc.eval.matching import evidence_overlap, match_case
+from radqc.eval.matching import evidence_overlap, match_case, uses_evidence
 from radqc.schemas import MODALITIES, Adjudication, AuditResult, Case, Finding, Label, Modality
 from radqc.taxonomy import error_types
 
@@ -104,7 +104,7 @@ def _modality_metrics(
         return None
     types = error_types(modality)
     case_level = _case_level(cases, types)
-    use_evidence = modality == "ct_report"
+    use_evidence = uses_evidence(modality)
     instance, candidates = _instance_level(cases, use_evidence)
     n_gold = sum(instance.labels.values())
     n_found = sum(instance.findings.values())

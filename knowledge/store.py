@@ -138,27 +138,43 @@ class KnowledgeBase:
         """Upsert documents; a document that changed loses the chunks it no longer has. A document whose
         id another source already uses is refused (see `_claims`), the others are written.
 
-        Each call is all or nothing, because a large file takes minutes to embed and may be killed
-        half-way. The new chunks are written first, listed in a journal file; only then are the old
-        chunks deleted and the journal removed. Whoever opens the folder next finishes or undoes what a
-        killed call left (`_finish_interrupted_ingestion`), so a document is never seen half-replaced.
+        Each call is all or nothing, because a large file takes minutes to embed and may fail or be
+        killed half-way. The new chunks are written first, listed in a journal file; only then are the
+        old chunks deleted and the journal removed. A call that fails undoes itself (`_replace`); what a
+        killed one left is finished or undone by the next call or the next open (`_settle_journal`).
+        While a call runs, a reader in another process may see a document's old and new chunks side by
+        side; once it has returned, failed or been settled, each document has exactly one version.
         A journal file beside the database is simpler than marking chunks in Chroma, where every
-        search and listing would have to skip the marked ones; a lock file held while writing keeps
-        another process from undoing a write still in progress."""
-        accepted, refused = self._claims(list(documents))
-        chunks = [chunk for document in accepted for chunk in chunk_document(document)]
-        wanted = {chunk.id for chunk in chunks}
-        existing = self.guidelines.existing_ids(sorted(wanted))
-        doc_ids = sorted({document.id for document in accepted})
-        new = list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
+        search and listing would have to skip the marked ones. The ingestion lock is held from the id
+        claims to the journal's removal, so two concurrent adds cannot both claim one id, nor can one
+        process undo another's write still in progress."""
+        documents = list(documents)
         with self._ingest_lock():
-            journal = {"doc_ids": doc_ids, "wanted": sorted(wanted), "new": [chunk.id for chunk in new]}
-            write_atomically(self.path / INGEST_JOURNAL, json.dumps(journal))
+            self._settle_journal()  # a failure earlier in this process, or a killed one, left it
+            accepted, refused = self._claims(documents)
+            chunks = [chunk for document in accepted for chunk in chunk_document(document)]
+            wanted = {chunk.id for chunk in chunks}
+            existing = self.guidelines.existing_ids(sorted(wanted))
+            doc_ids = sorted({document.id for document in accepted})
+            new = list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
+            removed = self._replace(doc_ids, wanted, new, progress)
+        return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=removed, refused=refused)
+
+    def _replace(self, doc_ids: list[str], wanted: set[str], new: list[Chunk], progress: Progress | None) -> int:
+        """Write NEW, then drop the chunks of DOC_IDS not WANTED, under a journal; returns chunks dropped.
+        Any failure (an embedding error, Ctrl-C) settles the journal before it propagates, so the
+        documents keep one whole version and the next call does not overwrite a journal still needed."""
+        journal = {"doc_ids": doc_ids, "wanted": sorted(wanted), "new": [chunk.id for chunk in new]}
+        write_atomically(self.path / INGEST_JOURNAL, json.dumps(journal))
+        try:
             if new:
                 self.guidelines.write(new, progress)
             removed = self._drop_replaced_chunks(doc_ids, wanted)
-            (self.path / INGEST_JOURNAL).unlink()
-        return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=removed, refused=refused)
+        except BaseException:
+            self._settle_journal()  # if this fails too, the journal stays for the next call or open
+            raise
+        (self.path / INGEST_JOURNAL).unlink()
+        return removed
 
     def _drop_replaced_chunks(self, doc_ids: list[str], wanted: set[str]) -> int:
         """Delete the chunks of DOC_IDS that are not WANTED (their previous versions); returns how many."""
@@ -180,21 +196,27 @@ class KnowledgeBase:
             yield True
 
     def _finish_interrupted_ingestion(self) -> None:
-        """Complete a killed `add_documents` whose new chunks were all written (only the old ones were
-        left to delete), or else delete the new chunks it did write: the documents keep their old version."""
+        """Settle the journal a killed `add_documents` left, unless another process is writing right now."""
+        if not (self.path / INGEST_JOURNAL).exists():
+            return
+        with self._ingest_lock(wait=False) as obtained:
+            if obtained:
+                self._settle_journal()
+
+    def _settle_journal(self) -> None:
+        """With the ingestion lock held: complete an `add_documents` whose new chunks were all written
+        (only the old ones were left to delete), or else delete the new chunks it did write, so the
+        documents keep their old version; then remove its journal."""
         journal_path = self.path / INGEST_JOURNAL
         if not journal_path.exists():
             return
-        with self._ingest_lock(wait=False) as obtained:
-            if not obtained or not journal_path.exists():  # another process is writing right now
-                return
-            journal = json.loads(journal_path.read_text(encoding="utf-8"))
-            written = self.guidelines.existing_ids(journal["new"])
-            if len(written) == len(journal["new"]):
-                self._drop_replaced_chunks(journal["doc_ids"], set(journal["wanted"]))
-            elif written:
-                self.guidelines.delete(sorted(written))
-            journal_path.unlink()
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        written = self.guidelines.existing_ids(journal["new"])
+        if len(written) == len(journal["new"]):
+            self._drop_replaced_chunks(journal["doc_ids"], set(journal["wanted"]))
+        elif written:
+            self.guidelines.delete(sorted(written))
+        journal_path.unlink()
 
     def _claims(self, documents: list[KnowledgeDocument]) -> tuple[list[KnowledgeDocument], dict[str, str]]:
         """The documents that may be written, and why each other one may not: an id belongs to one
@@ -337,7 +359,8 @@ def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[s
     others = [owner for owner in owners if not _same_source(owner, _owner(document))]
     if others and document.origin != "shipped":
         return (f"{doc_id}: refused from {_source_name(_owner(document))}, the id is already used by "
-                f"{_source_name(others[0])}; give the document another id")
+                f"{_source_name(others[0])}; give the document another id, or, if that is the same "
+                f"document moved or renamed, run `radqc kb remove {doc_id}` and add it again")
     return None
 
 

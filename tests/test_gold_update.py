@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from radqc.cli.main import app
 from radqc.dataset import load_dataset
 from radqc.eval.gold_update import add_confirmed_labels
-from radqc.schemas import Adjudication
+from radqc.schemas import Adjudication, Case, Label
 
 
 def verdict(case_id, verdict="confirmed", evidence="12 mm"):
@@ -16,12 +16,15 @@ def verdict(case_id, verdict="confirmed", evidence="12 mm"):
 
 def test_confirmed_verdicts_become_labels_once():
     records = [{"case_id": "a", "labels": [], "extra": 1}, {"case_id": "b"}, {"case_id": "c", "labels": []}]
-    reports = {"a": "12 mm nodule.", "b": "12 mm nodule.", "c": "12 mm nodule."}
-    updated, added, already = add_confirmed_labels(records, [verdict("a"), verdict("a"), verdict("b"), verdict("c", "rejected")], reports)
+    texts = {"a": "12 mm nodule.", "b": "12 mm nodule.", "c": "12 mm nodule."}
+    cases = {case_id: Case(case_id=case_id, modality="ct_report", report=text, labels=record.get("labels"))
+               for (case_id, text), record in zip(texts.items(), records)}
+    updated, added, already = add_confirmed_labels(records, [verdict("a"), verdict("a"), verdict("b"), verdict("c", "rejected")], cases)
     assert (added, already) == (1, 1)
     assert updated[0]["labels"] == [{"error_type": "measurement", "evidence": "12 mm", "note": "confirmed on review by dr-a"}]
     assert updated[0]["extra"] == 1 and "labels" not in updated[1] and updated[2]["labels"] == []
-    again, added_again, already_again = add_confirmed_labels(updated, [verdict("a")], reports)
+    cases["a"] = cases["a"].model_copy(update={"labels": [Label(error_type="measurement", evidence="12 mm")]})
+    again, added_again, already_again = add_confirmed_labels(updated, [verdict("a")], cases)
     assert (added_again, already_again) == (0, 1) and again == updated
 
 
@@ -63,3 +66,44 @@ def test_apply_verdicts_adds_no_second_label_for_an_error_gold_already_holds(tmp
     again = CliRunner().invoke(app, command)
     assert "0 confirmed labels added" in again.output and "3 already in gold" in again.output
     assert len(load_dataset(data).cases[0].labels) == 3
+
+
+def _radiograph_set(folder, labels):
+    from PIL import Image
+
+    folder.mkdir()
+    Image.new("L", (64, 64), 128).save(folder / "chest.png")
+    case = {"case_id": "chest", "modality": "cxr", "image_path": "chest.png", "labels": labels}
+    (folder / "manifest.jsonl").write_text(json.dumps(case) + "\n")
+    return folder
+
+
+def test_apply_verdicts_matches_radiograph_labels_on_type_alone_as_eval_does(tmp_path):
+    """`radqc eval` ignores evidence for radiographs: a second rotation label, worded otherwise, would
+    leave one label missed by the one correct prediction."""
+    data = _radiograph_set(tmp_path / "set", [{"error_type": "rotation", "evidence": "clavicles asymmetric"}])
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text("".join(
+        Adjudication(case_id="chest", error_type=t, evidence=e, verdict="confirmed").model_dump_json() + "\n"
+        for t, e in [("rotation", "spinous processes off centre"), ("motion_blur", "blurred diaphragm")]))
+    result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    assert "1 confirmed labels added" in result.output and "1 already in gold" in result.output
+    assert [label.error_type for label in load_dataset(data).cases[0].labels] == ["rotation", "motion_blur"]
+
+
+def test_apply_verdicts_reads_a_verdict_file_with_a_byte_order_mark_and_writes_atomically(tmp_path, monkeypatch):
+    import radqc.jsonl
+
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": "FINDINGS: 12 mm nodule.", "labels": []}) + "\n")
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text(verdict("a").model_dump_json() + "\n", encoding="utf-8-sig")
+    written = []
+    atomic = radqc.jsonl.write_atomically
+    monkeypatch.setattr(radqc.jsonl, "write_atomically", lambda path, text: (written.append(path), atomic(path, text)))
+    result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    assert "1 confirmed labels added" in result.output and written == [data / "manifest.jsonl"]
+    assert load_dataset(data).cases[0].labels[0].evidence == "12 mm"

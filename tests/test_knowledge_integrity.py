@@ -137,6 +137,45 @@ def test_a_kill_after_all_new_chunks_were_written_completes_the_new_version(kb_d
     assert len(texts) == 2 and all("New rule" in text for text in texts)
 
 
+def test_an_ingestion_that_fails_keeps_the_old_version_also_for_the_next_add(kb_dir: Path, monkeypatch):
+    base = store.KnowledgeBase(kb_dir)
+    base.add_documents([_guideline("proto", _sections("Old", 2))])
+    monkeypatch.setattr(store, "EMBED_BATCH", 1)
+    calls: list[int] = []
+    real_embed = store.embed
+
+    def embed_fails_half_way(texts: list[str]):
+        calls.append(len(texts))
+        if len(calls) == 3:
+            raise RuntimeError("the embedding model ran out of memory")
+        return real_embed(texts)
+
+    monkeypatch.setattr(store, "embed", embed_fails_half_way)
+    with pytest.raises(RuntimeError):
+        base.add_documents([_guideline("proto", _sections("New", 6))])
+    base.add_documents([_guideline("other", _sections("Other", 1))])  # once overwrote the journal
+    for opened in (base, store.KnowledgeBase(kb_dir)):
+        texts = opened.guidelines.collection.get(where={"doc_id": "proto"})["documents"]
+        assert len(texts) == 2 and all("Old rule" in text for text in texts)
+    assert not (kb_dir / store.INGEST_JOURNAL).exists()
+
+
+def test_the_id_claims_are_checked_under_the_ingestion_lock(kb_dir: Path, monkeypatch):
+    """Two `kb add` runs giving one id to different files must not both pass the one-source check."""
+    base = store.KnowledgeBase(kb_dir)
+    claims = store.KnowledgeBase._claims
+    locked: list[bool] = []
+
+    def claims_seeing_the_lock(self, documents):
+        with self._ingest_lock(wait=False) as obtained:  # a second handle: refused while the lock is held
+            locked.append(not obtained)
+        return claims(self, documents)
+
+    monkeypatch.setattr(store.KnowledgeBase, "_claims", claims_seeing_the_lock)
+    base.add_documents([_guideline("proto", _sections("Old", 1))])
+    assert locked == [True]
+
+
 # --- one id, one source --------------------------------------------------------------------------
 
 
@@ -159,6 +198,19 @@ def test_kb_add_refuses_an_id_another_file_or_the_shipped_corpus_uses(kb_dir: Pa
     _write(first, "our-rule", "ct_report", "Check the side, twice.")  # the same file again: an update
     updated = runner.invoke(app, ["kb", "add", str(first)])
     assert updated.exit_code == 0 and "1 removed" in updated.stdout
+
+
+def test_a_moved_file_is_refused_with_the_remedy_that_works(kb_dir: Path, tmp_path: Path):
+    first = _write(tmp_path / "rules.md", "our-rule", "ct_report", "Check the side.")
+    assert runner.invoke(app, ["kb", "add", str(first)]).exit_code == 0
+    moved = tmp_path / "moved" / "rules.md"
+    moved.parent.mkdir()
+    _write(moved, "our-rule", "ct_report", "Check the side, twice.")
+    first.unlink()
+    refused = runner.invoke(app, ["kb", "add", str(moved)])
+    assert refused.exit_code == 1 and "radqc kb remove our-rule" in refused.stderr
+    assert runner.invoke(app, ["kb", "remove", "our-rule"]).exit_code == 0
+    assert runner.invoke(app, ["kb", "add", str(moved)]).exit_code == 0
 
 
 def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir: Path, monkeypatch):
