@@ -58,9 +58,10 @@ class LlmCxrAuditor:
         self.measurements = bool(options.pop("measurements", True))
         self.client = LlmClient(model, **options)
 
-    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor, withheld: str | None = None) -> list[dict]:
+    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor, withheld: str | None) -> list[dict]:
         """The chat messages for CASE as the provider will receive them (image, fenced measurements).
-        WITHHELD: why the image may not be sent (see `image_withheld`), or None."""
+        WITHHELD: why the image may not be sent (`image_withheld`), or None; required, so that no caller
+        sends a film by leaving the privacy check out."""
         send_image = self.send_image and not withheld
         facts = technical_facts(radiograph, case.image_file if self.measurements else None)
         redactor.learn(*past_case_texts(context.past_cases))
