@@ -10,6 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from radqc.eval.metrics import unscored_note
+from radqc.schemas import MODALITIES
+
 # The case counts come first: failed cases and cases waiting for review are scored as misses, and a
 # lower recall next to them is their doing, not the auditors'.
 COUNTS = ("n_cases", "n_failed", "n_pending")
@@ -32,12 +35,10 @@ def unscored_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
     """One line per run and modality with cases that failed or wait for review (scored as misses)."""
     notes = []
     for name, metrics in runs.items():
-        for modality in ("cxr", "ct_report"):
-            block = metrics.get(modality) or {}
-            failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
-            if failed or pending:
-                notes.append(f"{name}: {failed} {modality} case(s) failed and {pending} wait for review; "
-                             "they are scored as misses")
+        for modality in MODALITIES:
+            note = unscored_note(metrics.get(modality) or {})
+            if note:
+                notes.append(f"{name}, {modality}: {note}")
     return notes
 
 

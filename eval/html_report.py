@@ -9,6 +9,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from radqc.eval.metrics import unscored_note
+
 HEADLINE = ("n_cases", "n_failed", "n_pending", "macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
             "additional_discovery_rate", "unreviewed_discoveries")
 
@@ -42,13 +44,9 @@ def _cell(value: Any) -> str:
 
 
 def _unscored_note(block: dict[str, Any]) -> str:
-    """A warning above the numbers when cases failed or wait for review: they count as misses, and an
-    all-errors run would otherwise read as an auditor that found nothing."""
-    failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
-    if not failed and not pending:
-        return ""
-    return (f"<p><strong>{failed} of {block['n_cases']} cases failed and {pending} wait for review; they are "
-            "scored as misses (see predictions.jsonl).</strong></p>")
+    """`metrics.unscored_note` as a warning above the numbers ("" when there is none)."""
+    note = unscored_note(block)
+    return f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>" if note else ""
 
 
 def render_html(metrics: dict[str, Any], title: str) -> str:

@@ -97,6 +97,16 @@ def compute_metrics(
     }
 
 
+
+def unscored_note(block: dict[str, Any]) -> str | None:
+    """What a reader of one modality's metrics must know before the numbers, or None: cases that failed
+    or wait for review count as misses, and an all-errors run would otherwise read as an auditor that
+    found nothing (`radqc compare` and the HTML report print it)."""
+    failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
+    if not failed and not pending:
+        return None
+    return f"{failed} of {block.get('n_cases', failed + pending)} cases failed and {pending} wait for review; they are scored as misses"
+
 def _modality_metrics(
     modality: Modality, cases: list[ScoredCase], adjudications: list[Adjudication] | None
 ) -> dict[str, Any] | None:

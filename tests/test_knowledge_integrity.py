@@ -267,7 +267,7 @@ def test_compare_shows_failed_and_pending_cases(tmp_path: Path):
     result = runner.invoke(app, ["compare", str(first), str(second)])
     assert result.exit_code == 0
     assert "n_pending" in result.stdout and "n_failed" in result.stdout
-    assert "1 cxr case(s) failed and 2 wait for review" in " ".join(result.stdout.split())
+    assert "cxr: 1 of 7 cases failed and 2 wait for review" in " ".join(result.stdout.split())
 
 
 def test_the_html_report_shows_failed_and_pending_cases():
