@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from radqc.language import reading_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
-from radqc.schemas import MODALITIES, Case, Label, Modality
+from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
 from radqc.taxonomy import error_types
 
 MANIFEST = "manifest.jsonl"
@@ -132,7 +132,7 @@ def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:
     except ValidationError as exc:
         inline_report = record.get("report") if isinstance(record.get("report"), str) else None
         gold = label_problems(record.get("labels"), modality, inline_report) if modality else []
-        return _case_error(case_id, number, f"invalid case: {_describe(exc, 'record')}", modality, record, gold)
+        return _case_error(case_id, number, f"invalid case: {validation_summary(exc, 'record', limit=3)}", modality, record, gold)
     problem = _resolve_inputs(case, root)
     gold = label_problems(record.get("labels"), case.modality, case.report)
     if problem or gold:
@@ -152,15 +152,6 @@ def _case_error(
     message = "; ".join(part for part in (problem, gold_message) if part)
     labels = None if gold or modality is None else _labels(record)
     return CaseError(case_id, number, message, modality, labels, gold)
-
-
-def _describe(exc: ValidationError, whole: str) -> str:
-    """The first few of EXC's errors, each with where it is (WHOLE when it is the object itself)."""
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or whole
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
 
 
 def _labels(record: dict) -> list[Label] | None:
@@ -193,7 +184,7 @@ def label_problem(label: object, modality: Modality, report: str | None) -> str 
     try:
         parsed = Label.model_validate(label)
     except ValidationError as exc:
-        return _describe(exc, "label")
+        return validation_summary(exc, "label", limit=3)
     if parsed.error_type not in error_types(modality):
         return _unknown_type(parsed.error_type, modality)
     if modality == "ct_report" and report is not None and parsed.evidence and parsed.evidence not in report:

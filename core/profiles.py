@@ -11,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from radqc.schemas import validation_summary
 from radqc.settings import user_profiles_dir
 
 
@@ -110,7 +111,7 @@ def load_profile(name_or_path: str) -> Profile:
     try:
         return Profile.model_validate(data, context={"installed_auditors": auditor_families()})
     except ValidationError as exc:
-        raise ProfileError(f"profile {named} is invalid: {_problems(exc)}") from exc
+        raise ProfileError(f"profile {named} is invalid: {validation_summary(exc, 'profile')}") from exc
 
 
 def _unreadable(exc: Exception) -> str:
@@ -121,10 +122,4 @@ def _unreadable(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _problems(exc: ValidationError) -> str:
-    """A validation error in one line ("recall.auditor: unknown auditor 'x'; installed: llm, rules"),
-    without pydantic's input echo and documentation links."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or 'profile'}: {error['msg'].removeprefix('Value error, ')}"
-        for error in exc.errors()
-    )
+

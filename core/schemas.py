@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from radqc.language import reading_language
 
@@ -23,6 +23,17 @@ def case_id_for(name: str) -> str:
     """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:128] or "case"
 
+
+
+def validation_summary(error: ValidationError, whole: str, limit: int | None = None, with_input: bool = False) -> str:
+    """ERROR in one line a user can act on: each problem's field (WHOLE when it is the object itself) and
+    what is wrong, without pydantic's "Value error," prefix and documentation links; the first LIMIT
+    problems; WITH_INPUT: also what the field held (a hand-written file's typo is then plain to see)."""
+    return "; ".join(
+        f"{'.'.join(map(str, item['loc'])) or whole}: {item['msg'].removeprefix('Value error, ')}"
+        + (f" (got {item['input']!r})" if with_input and item["type"] != "missing" else "")
+        for item in error.errors()[:limit]
+    )
 
 class Patient(BaseModel):
     model_config = ConfigDict(extra="ignore")

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from radqc.jsonl import numbered_lines  # also imported from here by `radqc review`
-from radqc.schemas import Adjudication
+from radqc.schemas import Adjudication, validation_summary
 
 
 class AdjudicationError(ValueError):
@@ -47,13 +47,7 @@ def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adj
     try:
         return Adjudication.model_validate({**(defaults or {}), **record})
     except ValidationError as exc:
-        raise AdjudicationError(_described(exc), case_id) from exc
+        raise AdjudicationError(validation_summary(exc, 'line', with_input=True), case_id) from exc
 
 
-def _described(error: ValidationError) -> str:
-    """Pydantic's errors as one short line: each field, what it should be, and what it was."""
-    return "; ".join(
-        f"{'.'.join(map(str, item['loc'])) or 'line'}: {item['msg']}"
-        + ("" if item["type"] == "missing" else f" (got {item['input']!r})")
-        for item in error.errors()
-    )
+
