@@ -38,6 +38,8 @@ HEADER_KEYWORDS = (
     "Columns",
     "BitsStored",
     "PatientSex",
+    # Text burned into the pixels may name the patient: an LLM auditor does not send such a film.
+    "BurnedInAnnotation",
 )
 MAX_HEADER_TEXT = 64
 # Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
@@ -174,11 +176,9 @@ def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
         raise
     except MemoryError as exc:
         raise ImageLoadError(f"{path.name} is too large to decode") from exc
-    except OSError as exc:
-        if "truncated" in str(exc):  # Pillow's words for a file cut short (an interrupted copy or download)
-            raise ImageLoadError(f"{path.name}: truncated {kind.upper()} (the file ends before the image does)") from exc
-        raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # decoders raise anything on corrupt input; the user needs one clear error
+        if isinstance(exc, OSError) and "truncated" in str(exc):  # Pillow's words for a file cut short
+            raise ImageLoadError(f"{path.name}: truncated {kind.upper()} (the file ends before the image does)") from exc
         raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
 
 

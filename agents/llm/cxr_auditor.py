@@ -119,25 +119,12 @@ class LlmCxrAuditor:
             return None
         from radqc.agents.cxr.features import image_features
 
-        if radiograph.source_format == "dicom" and declares_burned_in_text(case.image_file):
+        if str(radiograph.header.get("BurnedInAnnotation", "")).upper() == "YES":
             return "its DICOM header says BurnedInAnnotation YES"
         glyphs = int(image_features(working_radiograph(radiograph, case.image_file)).get("annotation_line", 0))
         if glyphs >= TEXT_LINE_GLYPHS:
             return f"it shows text burned into the pixels ({glyphs} glyphs in one row over the lungs)"
         return None
-
-
-def declares_burned_in_text(dicom_file: str) -> bool:
-    """Whether the DICOM header's BurnedInAnnotation says YES. image_io's header allowlist leaves the
-    attribute out (it is no QC value), so it is read here, without the pixels."""
-    import pydicom
-    from pydicom.errors import InvalidDicomError
-
-    try:
-        dataset = pydicom.dcmread(dicom_file, stop_before_pixels=True, specific_tags=["BurnedInAnnotation"], force=True)
-    except (OSError, ValueError, InvalidDicomError):
-        return False  # the pixels decoded, so this does not happen; and the pixel check still runs
-    return str(dataset.get("BurnedInAnnotation", "")).strip().upper() == "YES"
 
 
 def working_radiograph(radiograph, image_file: str):
