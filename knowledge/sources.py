@@ -25,9 +25,12 @@ from pydantic import ValidationError
 
 from radqc.limits import MAX_KB_FILE_BYTES
 from radqc.knowledge.documents import KnowledgeDocument
+from radqc.schemas import validation_summary
 
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+# How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
+MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 
@@ -39,8 +42,7 @@ def _document(data: dict[str, Any], where: str) -> KnowledgeDocument:
     try:
         return KnowledgeDocument.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors())
-        raise KnowledgeSourceError(f"{where}: {problems}") from None
+        raise KnowledgeSourceError(f"{where}: {validation_summary(exc, 'document')}") from None
 
 
 def parse_markdown(text: str, where: str, defaults: dict[str, Any]) -> KnowledgeDocument:
@@ -160,14 +162,20 @@ def shipped_fingerprint() -> str:
     return digest.hexdigest()[:24]
 
 
-def _plugin_document(item: Any, plugin: str) -> KnowledgeDocument:
+def _plugin_document(item: Any, plugin: str, where: str) -> KnowledgeDocument:
     if isinstance(item, KnowledgeDocument):
         data = item.model_dump()
-    elif isinstance(item, dict):
+    elif isinstance(item, dict) and isinstance(item.get("metadata") or {}, dict):
         data = {**(item.get("metadata") or {}), **{k: v for k, v in item.items() if k != "metadata"}}
     else:
-        raise KnowledgeSourceError(f"knowledge source {plugin!r} returned a {type(item).__name__}, not a document")
-    return _document({**data, "origin": f"plugin:{plugin}", "location": ""}, f"knowledge source {plugin!r}")
+        raise KnowledgeSourceError(f"{where}: a {type(item).__name__} (or its metadata) is not a mapping, so not a document")
+    return _document({**data, "origin": f"plugin:{plugin}", "location": ""}, where)
+
+
+def _item_name(number: int, item: Any) -> str:
+    """How an error names a plug-in's NUMBERth item: its position, and its id when it has one."""
+    item_id = item.id if isinstance(item, KnowledgeDocument) else item.get("id") if isinstance(item, dict) else None
+    return f"document {number}" + (f" ({str(item_id)[:80]!r})" if item_id else "")
 
 
 def plugin_sources() -> dict[str, Any]:
@@ -176,11 +184,27 @@ def plugin_sources() -> dict[str, Any]:
 
 
 def plugin_documents(name: str, entry_point: Any) -> list[KnowledgeDocument]:
-    """Call one plug-in and validate what it returns; a broken plug-in is an error naming it."""
+    """Call one plug-in and validate what it returns; a broken plug-in is an error naming it.
+
+    A plug-in's documents are taken all or none: a re-index removes what a source no longer returns,
+    so taking the valid part of a broken export would drop the indexed version of every invalid
+    document. The error names each invalid one (position and id), so that its author can fix them all
+    at once instead of one per run."""
     try:
-        items: Iterable[Any] = entry_point.load()()
-        return [_plugin_document(item, name) for item in items]
-    except KnowledgeSourceError:
-        raise
+        items: list[Any] = list(entry_point.load()())
     except Exception as exc:  # a third party's code: report it, whatever it raised
         raise KnowledgeSourceError(f"knowledge source {name!r} failed: {type(exc).__name__}: {exc}") from exc
+    documents, problems = [], []
+    for number, item in enumerate(items, 1):
+        try:
+            documents.append(_plugin_document(item, name, _item_name(number, item)))
+        except KnowledgeSourceError as exc:
+            problems.append(str(exc))
+    if problems:
+        listed = "; ".join(problems[:MAX_LISTED_PROBLEMS])
+        more = f"; and {len(problems) - MAX_LISTED_PROBLEMS} more" if len(problems) > MAX_LISTED_PROBLEMS else ""
+        raise KnowledgeSourceError(
+            f"knowledge source {name!r}: {len(problems)} of {len(items)} documents are invalid, so none of its documents "
+            f"changed: {listed}{more}"
+        )
+    return documents

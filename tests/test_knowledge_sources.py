@@ -159,3 +159,16 @@ def test_plugin_documents_are_validated_and_tagged_with_their_origin():
         plugin_documents("broken", _EntryPoint(lambda: [{"id": "x", "text": "t"}]))
     with pytest.raises(KnowledgeSourceError, match="'crashing' failed: RuntimeError"):
         plugin_documents("crashing", _EntryPoint(lambda: (_ for _ in ()).throw(RuntimeError("boom"))))
+
+
+def test_an_invalid_plugin_export_names_every_bad_document_and_changes_none():
+    good = {"id": "ok-1", "text": "Keep DI within plus or minus one.", "modality": "cxr"}
+    export = [good, {"id": "no-modality", "text": "t"}, "just a string", {"id": "bad-meta", "text": "t", "metadata": ["cxr"]},
+              *({"id": f"more-{n}", "text": "t"} for n in range(5))]
+    with pytest.raises(KnowledgeSourceError) as caught:
+        plugin_documents("vendor", _EntryPoint(lambda: export))
+    message = str(caught.value)
+    assert "8 of 9 documents are invalid" in message
+    assert "document 2 ('no-modality'): modality" in message
+    assert "document 3: a str" in message and "document 4 ('bad-meta')" in message
+    assert "document 6 ('more-1')" in message and "document 7" not in message and "and 3 more" in message
