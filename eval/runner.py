@@ -22,7 +22,6 @@ is dropped, and the predictions end in manifest order, one line per case, whatev
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sqlite3
@@ -38,6 +37,7 @@ from pydantic import BaseModel
 from radqc.agents.cxr.site import SiteBaseline, measure_site
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.dataset import CaseError, Dataset
+from radqc.file_lock import exclusive_lock
 from radqc.eval.case_inputs import case_fingerprint
 from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
@@ -100,12 +100,10 @@ class RunFolder:
     def locked(self) -> Iterator[None]:
         """Hold the folder as its only writer. Two runs writing into one folder would audit every case
         twice and interleave their lines, so the second fails at once. The lock is the operating
-        system's (flock): it goes with the process, also on a crash or kill -9."""
-        with (self.path / LOCK_FILE).open("a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise RunFolderError(f"another radqc process is writing to {self.path}; wait until it ends or use another --out") from exc
+        system's (`radqc.file_lock`): it goes with the process, also on a crash or kill -9."""
+        with exclusive_lock(self.path / LOCK_FILE, wait=False) as obtained:
+            if not obtained:
+                raise RunFolderError(f"another radqc process is writing to {self.path}; wait until it ends or use another --out")
             yield
 
     def create(self) -> None:

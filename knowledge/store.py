@@ -6,13 +6,11 @@ Chroma is the persistent store (documents, metadata, embeddings, content-hash id
 
 from __future__ import annotations
 
-import fcntl
 import json
 import threading
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 import chromadb
 import numpy as np
@@ -20,6 +18,7 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
 from pydantic import BaseModel
 
+from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
 from radqc.knowledge import KnowledgeBaseError
 from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
@@ -149,7 +148,7 @@ class KnowledgeBase:
         claims to the journal's removal, so two concurrent adds cannot both claim one id, nor can one
         process undo another's write still in progress."""
         documents = list(documents)
-        with self._ingest_lock():
+        with exclusive_lock(self.path / INGEST_LOCK):
             self._settle_journal()  # a failure earlier in this process, or a killed one, left it
             accepted, refused = self._claims(documents)
             chunks = [chunk for document in accepted for chunk in chunk_document(document)]
@@ -183,23 +182,11 @@ class KnowledgeBase:
             self.guidelines.delete(stale)
         return len(stale)
 
-    @contextmanager
-    def _ingest_lock(self, wait: bool = True) -> Iterator[bool]:
-        """Hold the folder's ingestion lock (the operating system's flock, released also on kill -9);
-        yields whether it was obtained (always, when WAIT)."""
-        with (self.path / INGEST_LOCK).open("a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            yield True
-
     def _finish_interrupted_ingestion(self) -> None:
         """Settle the journal a killed `add_documents` left, unless another process is writing right now."""
         if not (self.path / INGEST_JOURNAL).exists():
             return
-        with self._ingest_lock(wait=False) as obtained:
+        with exclusive_lock(self.path / INGEST_LOCK, wait=False) as obtained:
             if obtained:
                 self._settle_journal()
 

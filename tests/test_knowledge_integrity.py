@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import radqc.knowledge as knowledge
 from radqc.cli.main import app
+from radqc.file_lock import exclusive_lock
 from radqc.knowledge import store
 from radqc.knowledge.documents import KnowledgeDocument
 
@@ -167,7 +168,7 @@ def test_the_id_claims_are_checked_under_the_ingestion_lock(kb_dir: Path, monkey
     locked: list[bool] = []
 
     def claims_seeing_the_lock(self, documents):
-        with self._ingest_lock(wait=False) as obtained:  # a second handle: refused while the lock is held
+        with exclusive_lock(self.path / store.INGEST_LOCK, wait=False) as obtained:  # a second handle: refused while held
             locked.append(not obtained)
         return claims(self, documents)
 
