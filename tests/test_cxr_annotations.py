@@ -13,6 +13,7 @@ from radqc.agents.cxr.annotations import (
     lead_mask,
     local_background,
     longest_text_line,
+    text_rows,
 )
 
 HEIGHT, WIDTH = 420, 512
@@ -62,6 +63,21 @@ def test_label_in_the_films_outer_band_is_not_a_fault():
     film, lungs = _film()
     labelled = _write(film, "Bettaufnahme", (300, 6), 0.95, size=14)
     assert annotation_features(labelled, lungs)["annotation_line"] == 0
+
+
+def test_text_rows_find_the_outer_bands_label_but_no_lone_letter():
+    """Where a label may name the patient, the whole film is searched (`text_rows`): the label the
+    marker fault leaves alone is a row, a side marker's lone letter is none."""
+    film, lungs = _film()
+    assert text_rows(film, 3) == []
+    label = _write(film, "Bettaufnahme", (300, 6), 0.05, size=14)  # dark print on the bright shoulder
+    labelled = _write(label, "L", (470, 60), 0.05, size=24)
+    covered = np.zeros(film.shape, dtype=bool)
+    for x0, y0, x1, y1 in text_rows(labelled, 3):
+        covered[y0:y1, x0:x1] = True
+    letters = np.abs(label - film) > 0.2
+    assert letters.any() and covered[letters].mean() > 0.9  # the blacking out pads the rows
+    assert not covered[np.abs(labelled - label) > 0.2].any()
 
 
 def test_faint_anatomy_step_is_not_ink():

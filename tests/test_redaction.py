@@ -6,16 +6,20 @@ test_llm_auditors (a litellm callback)."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pydicom
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from test_llm_auditors import DICOM, audit_report, cxr_case, reply, report_case, sent_text, wire  # noqa: F401 (fixture)
 
 from radqc.agents.base import AuditContext, RetrievedCase
-from radqc.agents.llm.cxr_auditor import LlmCxrAuditor
+from radqc.agents.cxr.image_io import load_radiograph
+from radqc.agents.llm.cxr_auditor import LlmCxrAuditor, png_data_url
 from radqc.agents.llm.redact import Redactor
 from radqc.schemas import Finding
 
@@ -228,3 +232,119 @@ def test_a_provider_allowed_identifiers_still_gets_the_image(wire, burned_dicom)
 def test_a_film_without_text_is_sent(wire):  # noqa: F811 (fixture)
     output = cxr_auditor().audit(cxr_case(DICOM), AuditContext())
     assert sent_parts(wire) == ["text", "image_url"] and output.degraded is None
+
+
+# --- text in a film's margin: blacked out of the image sent ------------------------------------------
+
+FILMS = DATA / "cxr" / "dev" / "images"
+# Real MHH films (640 x 524). Boxes are (x0, y0, x1, y1) in the file's pixels, end-exclusive, read off
+# the films by eye, not by radqc.
+LIEGEND = FILMS / "mhh-b343e657-a.jpg"  # "liegend" burned in at the top right, a ringed "L" below it
+LIEGEND_TEXT = (526, 13, 572, 26)
+RINGED_L = (559, 40, 564, 51)  # the letter inside the ring
+PLAIN_L = FILMS / "mhh-08d780ae-a.jpg"  # a lone "L" in a grey box at the right edge, no other writing
+AP_SITTING = FILMS / "mhh-00870a9c-b.jpg"  # "AP SITTING" in grey over the right lung (a simulated label)
+AP_SITTING_TEXT = (131, 233, 233, 246)
+OVER_LUNG = FILMS / "mhh-5f619d7e-b.jpg"  # a label in white over the left lung, read by the lung search
+
+
+def sent_pixels(wire) -> np.ndarray:  # noqa: F811 (fixture)
+    """The image of the last request on the wire, decoded back to 8-bit grey pixels."""
+    url = wire.sent[-1][1]["content"][1]["image_url"]["url"]
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+
+
+def unredacted(path: Path, side: int) -> np.ndarray:
+    """The image the auditor would send with nothing blacked out, decoded the same way."""
+    url = png_data_url(load_radiograph(path, side).pixels)
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+
+
+def scaled(box, image: np.ndarray, original: tuple[int, int]) -> tuple[slice, slice]:
+    """BOX (in a file of ORIGINAL width, height) as slices of IMAGE, the same film resized."""
+    sx, sy = image.shape[1] / original[0], image.shape[0] / original[1]
+    return slice(int(box[1] * sy), int(np.ceil(box[3] * sy))), slice(int(box[0] * sx), int(np.ceil(box[2] * sx)))
+
+
+def audited(wire, path: Path, image_side: int = 768, **options):  # noqa: F811 (fixture)
+    auditor = LlmCxrAuditor("gpt-4o", mock_response=reply(), image_side=image_side, backoff_seconds=0, **options)
+    return auditor.audit(cxr_case(path), AuditContext())
+
+
+@pytest.fixture
+def enlarged_liegend(tmp_path) -> Path:
+    """The "liegend" film enlarged 2.5 times (1600 x 1310), so that the image sent (1280 px) is 2.5 times
+    the working size, and the boxes found there must be scaled up."""
+    path = tmp_path / "liegend-large.png"
+    with Image.open(LIEGEND) as image:
+        image.convert("L").resize((1600, 1310), Image.Resampling.BICUBIC).save(path)
+    return path
+
+
+@pytest.mark.parametrize("image_side", [256, 768, 1280])
+def test_text_in_the_margin_is_blacked_out_of_the_image_sent(wire, enlarged_liegend, image_side):  # noqa: F811 (fixture)
+    """Found at the working size (512 px), blacked out at the size sent: smaller (256), the file's own
+    640 px, and 1280 px of the enlarged copy."""
+    path = enlarged_liegend if image_side > 640 else LIEGEND
+    output = audited(wire, path, image_side)
+    sent = sent_pixels(wire)
+    assert max(sent.shape) == min(image_side, 640) if path == LIEGEND else max(sent.shape) == image_side
+    assert sent[scaled(LIEGEND_TEXT, sent, (640, 524))].max() == 0  # every pixel of the word is black
+    assert unredacted(path, image_side)[scaled(LIEGEND_TEXT, sent, (640, 524))].max() > 200  # the word was white
+    assert output.degraded is None and output.usage["blacked_out_text_regions"] == 1
+    assert "Regions of burned-in text blacked out by radqc: 1" in sent_text(wire.sent[-1])
+    assert "radqc's redaction" in sent_text(wire.sent[-1])  # the system prompt says what the boxes are
+
+
+@pytest.mark.parametrize("image_side", [256, 768])
+def test_a_side_marker_stays_visible(wire, image_side):  # noqa: F811 (fixture)
+    """A lone "L" is no text row: its film goes out untouched. The ringed "L" under "liegend" stays
+    too, while the word above it is blacked out."""
+    audited(wire, PLAIN_L, image_side)
+    assert np.array_equal(sent_pixels(wire), unredacted(PLAIN_L, image_side))
+    assert "Regions of burned-in text blacked out by radqc: 0" in sent_text(wire.sent[-1])
+    audited(wire, LIEGEND, image_side)
+    sent, original = sent_pixels(wire), unredacted(LIEGEND, image_side)
+    letter = scaled(RINGED_L, sent, (640, 524))
+    assert np.array_equal(sent[letter], original[letter]) and sent[letter].max() > 120  # white on black
+    assert sent[scaled(LIEGEND_TEXT, sent, (640, 524))].max() == 0
+
+
+def test_text_over_the_lungs_is_never_sent(wire):  # noqa: F811 (fixture)
+    """Text over a lung that only the whole-film search reads (a grey label) is blacked out; text the
+    lung search reads withholds the image, as before (a box there would hide the anatomy judged)."""
+    output = audited(wire, AP_SITTING)
+    sent = sent_pixels(wire)
+    assert sent[scaled(AP_SITTING_TEXT, sent, (640, 524))].max() == 0
+    assert unredacted(AP_SITTING, 768)[scaled(AP_SITTING_TEXT, sent, (640, 524))].max() > 180
+    assert output.degraded is None and output.usage["blacked_out_text_regions"] == 1
+    output = audited(wire, OVER_LUNG)
+    assert sent_parts(wire) == ["text"] and "text burned into the pixels" in output.degraded
+    assert output.usage["blacked_out_text_regions"] == 0
+    assert "Regions of burned-in text blacked out by radqc: none (no image)" in sent_text(wire.sent[-1])
+
+
+def test_a_provider_allowed_identifiers_gets_the_film_untouched(wire):  # noqa: F811 (fixture)
+    audited(wire, LIEGEND, phi_allowed_providers=["azure"])  # another provider's agreement is not this one's
+    sent = sent_pixels(wire)
+    assert sent[scaled(LIEGEND_TEXT, sent, (640, 524))].max() == 0
+    output = audited(wire, LIEGEND, phi_allowed_providers=["openai"])
+    assert np.array_equal(sent_pixels(wire), unredacted(LIEGEND, 768))
+    assert output.usage["blacked_out_text_regions"] == 0
+
+
+def test_radqc_audit_sends_the_film_with_its_margin_text_blacked_out(wire, tmp_path):  # noqa: F811 (fixture)
+    """End to end: `radqc audit` with an LLM role (litellm's mock_response) through the workflow."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    profile = tmp_path / "mocked.yaml"
+    profile.write_text(json.dumps({
+        "name": "mocked", "offline": False, "retrieval": {"enabled": False}, "verifier": "union",
+        "recall": {"auditor": "llm", "model": "gpt-4o", "options": {"backoff_seconds": 0, "mock_response": reply()}},
+        "precision": {"auditor": "rules", "min_confidence": 0.7}}))
+    result = CliRunner().invoke(app, ["audit", str(LIEGEND), "-p", str(profile)])
+    assert result.exit_code == 0, result.output
+    sent = sent_pixels(wire)
+    assert max(sent.shape) == 640 and sent[scaled(LIEGEND_TEXT, sent, (640, 524))].max() == 0

@@ -18,7 +18,8 @@ rendered onto the finished image, not anatomy). Both are measured without assumi
 - Only ink over the lung fields counts: the lungs' bounding box (mirrored about the image's centre
   line, since the mask misses a white, consolidated lung), grown a little, but never the image's
   outer 10% band, where real films carry their side markers and detector labels ("Bettaufnahme",
-  "liegend", "L"): those are not faults.
+  "liegend", "L"): those are not faults. (Such labels may name the patient: for privacy, the LLM
+  auditor has the whole film searched instead, `text_rows`.)
 
 The local background is the image's 6x6 block means smoothed over 3x3 blocks (an ~18-px box),
 repeated back to full size: far cheaper than a grey opening, wide enough that a bold stroke does not
@@ -60,6 +61,15 @@ EDGE = 0.1
 LEVEL_TOLERANCE = 0.12
 # Leads and tubes are traced at this lower step (see lead_mask).
 LEAD_STEP = 0.12
+# Rows of text anywhere on the film (`text_rows`): the small print of a margin label ("Bettaufnahme",
+# "Auf Station") has lower-case letters of about 3 px at the working size...
+PRINT_GLYPH_MIN = 0.006
+# ... and a row of text is this many times wider than tall or more (three letters already are about
+# twice), while a ringed side marker, read as the ring's two side arcs and the letter between them, is
+# about as wide as tall (1.1-1.5 on the MHH films).
+ROW_ASPECT = 1.8
+# The faint step that only extends rows found at INK_STEP or FAINT_INK_STEP (`text_rows`).
+ROW_EXTEND_STEP = 0.1
 
 
 def local_background(pixels: np.ndarray) -> np.ndarray:
@@ -75,11 +85,14 @@ def local_background(pixels: np.ndarray) -> np.ndarray:
     return np.pad(full, ((0, height - h), (0, width - w)), mode="edge")
 
 
-def glyphs_at(pixels: np.ndarray, contrast: np.ndarray, leads: np.ndarray, step: float, side: int) -> list[dict]:
+def glyphs_at(
+    pixels: np.ndarray, contrast: np.ndarray, leads: np.ndarray, step: float, side: int, smallest: float = GLYPH_MIN
+) -> list[dict]:
     """Glyph-sized pieces of ink (bright or dark, at least STEP from the local background): each with
     its box (x0, y0, x1, y1), centre, height and area. CONTRAST: PIXELS minus `local_background`;
     LEADS: `lead_mask` of it, whose long thin curves are dropped (neither depends on STEP, so several
-    steps share them). SIDE: the whole image's longer side, which sizes glyphs (PIXELS may be a crop)."""
+    steps share them). SIDE: the whole image's longer side, which sizes glyphs (PIXELS may be a crop);
+    SMALLEST: the smallest glyph, as a share of SIDE."""
     found = []
     for bright, mask in ((True, (contrast > step) & ~leads), (False, contrast < -step)):
         labels, areas, boxes = components(mask, min_area=4)
@@ -88,7 +101,7 @@ def glyphs_at(pixels: np.ndarray, contrast: np.ndarray, leads: np.ndarray, step:
                 continue
             height, width = where[0].stop - where[0].start, where[1].stop - where[1].start
             longest = max(height, width)
-            if not GLYPH_MIN * side <= longest <= GLYPH_MAX * side:
+            if not smallest * side <= longest <= GLYPH_MAX * side:
                 continue
             fill = areas[index] / (height * width)
             if longest > 0.04 * side and fill < 0.12:
@@ -178,6 +191,57 @@ def text_line(glyphs: list[dict]) -> list[dict]:
             best = int(ends[longest] - starts[longest])
             best_line = [glyphs[i] for i in members[starts[longest] : ends[longest]]]
     return best_line
+
+
+def text_rows(pixels: np.ndarray, min_glyphs: int) -> list[tuple[int, int, int, int]]:
+    """Every row of MIN_GLYPHS glyphs or more anywhere on PIXELS, outer band included, as boxes (x0, y0,
+    x1, y1). This is for privacy (the LLM auditor blacks these rows out of the image it sends), not for
+    the marker fault: a missed letter is a leak, a box too many costs little, so the search differs
+    from the one over the lungs:
+    - no lead mask: a label touching a bright film edge joins it into one long curve, which the mask
+      drops with the label ("Bettaufnahme" on the tilted dev film mhh-81089cb4 was missed);
+    - glyphs from PRINT_GLYPH_MIN: at GLYPH_MIN small lower-case print loses letters (a row found on
+      mhh-1663b242 covered 6 of its 12 letters);
+    - each row is read again at ROW_EXTEND_STEP, in a band along it, where the letters of a grey
+      label fade into the film ("AP SI" of a grey "AP SITTING" over a lung, the capital of a shadowed
+      "Bettaufnahme"); a row found there counts where it overlaps the row (alone, that step reads
+      rows into vessels and ribs);
+    - a row must be ROW_ASPECT times wider than tall, so that a ringed side marker is no row: side
+      markers stay visible, the marker criterion needs them.
+    A row found at several steps comes once per box it was found with: they overlap."""
+    pixels = np.asarray(pixels, dtype=np.float32)
+    side = max(pixels.shape)
+    contrast = pixels - local_background(pixels)
+    rows = _rows_at(pixels, contrast, INK_STEP, side, min_glyphs) + _rows_at(pixels, contrast, FAINT_INK_STEP, side, min_glyphs)
+    longer = [found for row in rows for found in _along(pixels, contrast, row, side, min_glyphs) if _overlap(found, row)]
+    return list(dict.fromkeys(rows + longer))
+
+
+def _along(pixels: np.ndarray, contrast: np.ndarray, row: tuple[int, int, int, int], side: int, min_glyphs: int) -> list[tuple[int, int, int, int]]:
+    """The rows at ROW_EXTEND_STEP in a band of the image's width around ROW, one row height above and
+    below it: at that step the whole image holds hundreds of glyphs, too many to read rows among."""
+    height = row[3] - row[1]
+    top, bottom = max(0, row[1] - height), min(pixels.shape[0], row[3] + height)
+    found = _rows_at(pixels[top:bottom], contrast[top:bottom], ROW_EXTEND_STEP, side, min_glyphs)
+    return [(x0, y0 + top, x1, y1 + top) for x0, y0, x1, y1 in found]
+
+
+def _rows_at(pixels: np.ndarray, contrast: np.ndarray, step: float, side: int, min_glyphs: int) -> list[tuple[int, int, int, int]]:
+    """The boxes of `text_rows`' rows at one STEP: the longest `text_line`, then the longest of the
+    glyphs left, until the longest has fewer than MIN_GLYPHS."""
+    glyphs = glyphs_at(pixels, contrast, np.zeros(pixels.shape, dtype=bool), step, side, smallest=PRINT_GLYPH_MIN)
+    rows = []
+    while len(line := text_line(glyphs)) >= min_glyphs:
+        box = _line_box(line, 0, 0)
+        if box[2] - box[0] >= ROW_ASPECT * (box[3] - box[1]):
+            rows.append(box)
+        glyphs = [g for g in glyphs if not any(g is member for member in line)]
+    return rows
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether boxes A and B (x0, y0, x1, y1) share pixels."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def annotation_features(pixels: np.ndarray, lungs: np.ndarray | None = None) -> dict:

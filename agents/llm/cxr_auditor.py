@@ -3,10 +3,22 @@ measurements and technical DICOM values, retrieved guidelines and verified past 
 
 Only pixels and technical header values leave the machine: the PNG is re-encoded from the pixel
 array (no metadata), and the header values are image_io's allowlist, which holds no identifier.
-Text burned into the pixels cannot be removed, so an image that may carry some is not sent at all
-(unless the role's provider may see identifiers): when its DICOM header says BurnedInAnnotation YES,
-or when the offline measurements find a row of glyphs over the lung fields (`annotations.py`). The
-model then judges from the measurements alone, and the output's degraded note says why.
+Text burned into the pixels may name the patient. Unless the role's provider may see identifiers
+(`phi_allowed_providers`, or a server on this machine):
+- the image is not sent at all when its DICOM header says BurnedInAnnotation YES (the text could be
+  anywhere, in any form), or when the offline measurements find a row of glyphs over the lung fields
+  (`annotation_line`): blacking that out would hide the anatomy being judged. The model then judges
+  from the measurements alone, and the output's degraded note says why;
+- otherwise every other row of TEXT_LINE_GLYPHS glyphs or more, anywhere on the film and above all in
+  its outer margin, where films carry names, dates and station labels (`annotations.text_rows`), is
+  blacked out, a padded box around each, in the image sent. The model is told what the boxes are,
+  and the output's usage counts them (`blacked_out_text_regions`); the case is not degraded, since
+  the model still sees the film, as a report with identifiers replaced is not. One or two glyphs (a
+  side marker, "AP") are no row and stay visible: the marker criterion needs them.
+One rule (black out every row, over the lungs too) would be simpler, but a box over the lungs hides
+what the model judges, and the lung search, built for the marker fault, is the better-tested reader
+there; so a row it finds withholds the image, and a row only the whole-film search finds over the
+lungs is still blacked out, never sent.
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 
 from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.llm.answer import MAX_REASONING_CHARS, LlmAnswer, known_findings, to_finding
@@ -39,6 +52,11 @@ MAX_EVIDENCE_CHARS = 300
 # text: a name, a date or a record number has three characters or more, a side marker ("L") or a view
 # label ("AP") fewer.
 TEXT_LINE_GLYPHS = 3
+# Around each text row blacked out of a sent image, these shares of the row's height (at least one
+# working pixel): along the row, for a letter the glyph reading breaks up at its ends (the capital "B"
+# of a shadowed "Bettaufnahme" falls apart into 1-px bars) or a full stop; across it, for the letters'
+# anti-aliased fringe, accents and descenders.
+TEXT_PAD_ALONG, TEXT_PAD_ACROSS = 1.0, 0.5
 
 
 class LlmCxrAuditor:
@@ -58,10 +76,13 @@ class LlmCxrAuditor:
         self.measurements = bool(options.pop("measurements", True))
         self.client = LlmClient(model, **options)
 
-    def messages(self, case: Case, radiograph, context: AuditContext, redactor: Redactor, withheld: str | None) -> list[dict]:
+    def messages(
+        self, case: Case, radiograph, context: AuditContext, redactor: Redactor, withheld: str | None, hidden: list[tuple[int, int, int, int]]
+    ) -> list[dict]:
         """The chat messages for CASE as the provider will receive them (image, fenced measurements).
-        WITHHELD: why the image may not be sent (`image_withheld`), or None; required, so that no caller
-        sends a film by leaving the privacy check out."""
+        WITHHELD: why the image may not be sent (`image_withheld`), or None; HIDDEN: the boxes to black
+        out of it (`hidden_text`). Both required, so that no caller sends a film by leaving the privacy
+        checks out."""
         send_image = self.send_image and not withheld
         facts = technical_facts(radiograph, case.image_file if self.measurements else None)
         redactor.learn(*past_case_texts(context.past_cases))
@@ -71,6 +92,7 @@ class LlmCxrAuditor:
             view=radiograph.header.get("ViewPosition") or case.view or "not given",
             patient=describe_patient(case.patient),
             image_note="yes" if send_image else "no (judge from the measurements)",
+            text_boxes=text_regions(hidden, radiograph.pixels.shape) if send_image else "none (no image)",
             measurements=fenced("MEASUREMENTS", json.dumps(facts, ensure_ascii=False, indent=1), token),
             guidelines=guidelines_block(context.guidelines),
             examples=past_cases_block(context.past_cases, token, redactor.redact),
@@ -78,7 +100,7 @@ class LlmCxrAuditor:
         )
         content: list[dict] = [{"type": "text", "text": text}]
         if send_image:
-            content.append({"type": "image_url", "image_url": {"url": png_data_url(radiograph.pixels)}})
+            content.append({"type": "image_url", "image_url": {"url": png_data_url(blacked_out(radiograph.pixels, hidden))}})
         system = render(load_prompt("cxr_audit_system"), taxonomy=taxonomy_block("cxr"))
         return [{"role": "system", "content": system}, {"role": "user", "content": content}]
 
@@ -90,9 +112,10 @@ class LlmCxrAuditor:
             return radiograph
         tally = UsageTally(self.model)
         withheld = self.image_withheld(case, radiograph)
-        messages = self.messages(case, radiograph, context, self.client.new_redactor(), withheld)
+        hidden = [] if withheld else self.hidden_text(case, radiograph)
+        messages = self.messages(case, radiograph, context, self.client.new_redactor(), withheld, hidden)
         outcome = self.client.complete(messages, LlmAnswer, tally)
-        usage = tally.as_dict()
+        usage = tally.as_dict() | {"blacked_out_text_regions": text_regions(hidden, radiograph.pixels.shape)}
         notes = [f"image not sent to the model: {withheld}; audited from the measurements alone"] if withheld else []
         if outcome.answer is None:
             return AuditorOutput(degraded="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
@@ -125,6 +148,57 @@ class LlmCxrAuditor:
         if glyphs >= TEXT_LINE_GLYPHS:
             return f"it shows text burned into the pixels ({glyphs} glyphs in one row over the lungs)"
         return None
+
+    def hidden_text(self, case: Case, radiograph) -> list[tuple[int, int, int, int]]:
+        """The boxes (x0, y0, x1, y1 in RADIOGRAPH's pixels) to black out of the image sent: every row of
+        text on the film (`annotations.text_rows`), found at the working size, where glyph sizes are
+        defined, and padded; none when this provider may see identifiers or gets no image."""
+        if not self.send_image or self.client.phi_allowed:
+            return []
+        from radqc.agents.cxr.annotations import text_rows
+        from radqc.agents.cxr.features import WORKING_SIDE
+        from radqc.agents.cxr.image_io import load_radiograph
+
+        working = load_radiograph(case.image_file, WORKING_SIDE).pixels
+        return [sent_box(row, working.shape, radiograph.pixels.shape) for row in text_rows(working, TEXT_LINE_GLYPHS)]
+
+
+def sent_box(row: tuple[int, int, int, int], working: tuple[int, int], sent: tuple[int, int]) -> tuple[int, int, int, int]:
+    """ROW's box (x0, y0, x1, y1 at the WORKING shape), padded (TEXT_PAD_ALONG, TEXT_PAD_ACROSS), in the
+    pixels of the SENT shape: both images are the same film resized, so each axis scales by the ratio
+    of its sizes; rounded outwards and clipped, so that the box never shrinks."""
+    height = row[3] - row[1]
+    along, across = max(1.0, TEXT_PAD_ALONG * height), max(1.0, TEXT_PAD_ACROSS * height)
+    sy, sx = sent[0] / working[0], sent[1] / working[1]
+    return (
+        max(0, math.floor((row[0] - along) * sx)), max(0, math.floor((row[1] - across) * sy)),
+        min(sent[1], math.ceil((row[2] + along) * sx)), min(sent[0], math.ceil((row[3] + across) * sy)),
+    )
+
+
+def box_mask(boxes: list[tuple[int, int, int, int]], shape: tuple[int, int]):
+    """A boolean image of SHAPE, True inside BOXES (x0, y0, x1, y1, end-exclusive)."""
+    import numpy as np
+
+    mask = np.zeros(shape, dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        mask[y0:y1, x0:x1] = True
+    return mask
+
+
+def blacked_out(pixels, boxes: list[tuple[int, int, int, int]]):
+    """PIXELS with BOXES filled black (a copy: the radiograph's pixels are shared through a cache)."""
+    import numpy as np
+
+    return np.where(box_mask(boxes, pixels.shape), np.float32(0.0), pixels) if boxes else pixels
+
+
+def text_regions(boxes: list[tuple[int, int, int, int]], shape: tuple[int, int]) -> int:
+    """How many separate black regions BOXES make (a row found at both ink steps, or two rows whose
+    padding touches, is one)."""
+    from scipy import ndimage as ndi
+
+    return int(ndi.label(box_mask(boxes, shape))[1]) if boxes else 0
 
 
 def working_radiograph(radiograph, image_file: str):
