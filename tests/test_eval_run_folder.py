@@ -205,6 +205,14 @@ def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
     assert "0 failed, 1 pending review" in " ".join(result.output.split())
 
 
+def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
+    dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE), ct_case("b"))
+    result = evaluate(dataset, tmp_path / "run", "--profile", "offline-review", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
+    assert "wait for review" in result.stderr
+
+
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
     out = tmp_path / "run"
     dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE))
