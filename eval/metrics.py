@@ -190,17 +190,25 @@ def _instance_level(cases: list[ScoredCase], use_evidence: bool) -> tuple[Instan
 def _discoveries(
     candidates: list[tuple[ScoredCase, Finding]], adjudications: list[Adjudication] | None, use_evidence: bool
 ) -> tuple[int, int]:
-    """(confirmed, unreviewed) among findings that matched no gold label."""
+    """(confirmed, unreviewed) among findings that matched no gold label.
+
+    Confirmed counts errors, not findings: findings of one error (same case and type, overlapping
+    evidence, as the instance match pairs a finding with a label) are one discovery, just as
+    `radqc data apply-verdicts` adds one gold label for them. Two findings of one missed error would
+    otherwise double its share of the discovery rate."""
     if adjudications is None:
         return 0, len(candidates)
-    confirmed = unreviewed = 0
+    discovered: dict[str, list[Label]] = {}
+    unreviewed = 0
     for case, finding in candidates:
         verdict = _verdict_for(case, finding, adjudications, use_evidence)
         if verdict is None:
             unreviewed += 1
         elif verdict == "confirmed":
-            confirmed += 1
-    return confirmed, unreviewed
+            known = discovered.setdefault(case.case_id, [])
+            if not match_case(case.text, known, [finding], use_evidence).pairs:
+                known.append(Label(error_type=finding.error_type, evidence=finding.evidence))
+    return sum(map(len, discovered.values())), unreviewed
 
 
 def _verdict_for(case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool) -> str | None:

@@ -128,6 +128,18 @@ def test_additional_discovery_rate_from_adjudications(dataset):
     assert metrics["unreviewed_discoveries"] == 1
 
 
+def test_findings_of_one_confirmed_error_are_one_discovery(dataset):
+    # Two findings of one error gold missed (overlapping evidence, both confirmed) and a third
+    # elsewhere in the report: two errors discovered, not three.
+    predictions = {"a": result("a", finding("measurement", "Right upper lobe nodule", 0.9),
+                               finding("measurement", "nodule 12 mm. Left", 0.8),
+                               finding("measurement", "IMPRESSION: Left upper lobe", 0.7))}
+    verdicts = [Adjudication(case_id="a", error_type="measurement", evidence=evidence, verdict="confirmed", reviewer="r1")
+                for evidence in ("Right upper lobe nodule 12 mm", "IMPRESSION: Left")]
+    metrics = compute_metrics(dataset, predictions, verdicts)["ct_report"]
+    assert metrics["confirmed_discoveries"] == 2 and metrics["additional_discovery_rate"] == pytest.approx(2 / 3)
+
+
 def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
     (tmp_path / "i.png").write_bytes(b"\x89PNG")
     data = write_dataset(tmp_path, [{"case_id": "i", "modality": "cxr", "image_path": "i.png",
