@@ -27,7 +27,7 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, shown
-    from radqc.eval.compare import CompareError, comparison_rows, load_run, unscored_notes
+    from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, unscored_notes
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -54,7 +54,7 @@ def compare(
         change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values), _number(change, "+"))
     console.print(table)
-    for note in unscored_notes(loaded):
+    for note in dataset_notes(loaded) + unscored_notes(loaded):
         console.print(f"[yellow]{shown(note)}[/]")
 
 
