@@ -114,8 +114,9 @@ def evaluate(
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
-        typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses until then: "
-                            f"`radqc review {out}`, then re-run this command to score them."), fg="yellow", err=True)
+        typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
+                            f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),
+                    fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)

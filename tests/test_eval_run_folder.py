@@ -202,6 +202,7 @@ def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
     assert result.exit_code == 0, result.output
     scored = metrics(out)["ct_report"]
     assert (scored["n_cases"], scored["n_failed"], scored["n_pending"]) == (2, 0, 1)
+    assert scored["false_alarm_rate"] == 0.5  # "a" is clean and was flagged: an alarm until reviewed
     assert "0 failed, 1 pending review" in " ".join(result.output.split())
 
 

@@ -99,7 +99,13 @@ def test_empty_predictions_and_errors_are_misses(dataset):
     metrics = compute_metrics(dataset, {"a": result("a", finding("laterality"), status="error")})["ct_report"]
     assert metrics["recall"] == 0.0 and metrics["precision"] == 0.0 and metrics["macro_f1"] == 0.0
     assert metrics["n_failed"] == 1 and metrics["n_pending"] == 3  # no answer yet is not a failure
-    assert metrics["false_alarm_rate"] == 0.0
+    # Only a flagged case waits for review: a clean one waiting is an alarm until a reviewer clears it.
+    assert metrics["false_alarm_rate"] == 1.0
+
+
+def test_a_failed_clean_case_is_no_false_alarm(dataset):
+    predictions = {"clean1": result("clean1", status="error"), "clean2": result("clean2")}
+    assert compute_metrics(dataset, predictions)["ct_report"]["false_alarm_rate"] == 0.0
 
 
 def test_bad_lines_are_scored_as_misses_when_their_labels_are_readable(tmp_path):
