@@ -202,23 +202,23 @@ def _discoveries(
 ) -> tuple[int, int]:
     """(confirmed, unreviewed) among findings that matched no gold label.
 
-    Confirmed counts errors, not findings: findings of one error (same case and type, overlapping
-    evidence, as the instance match pairs a finding with a label) are one discovery, just as
-    `radqc data apply-verdicts` adds one gold label for them. Two findings of one missed error would
-    otherwise double its share of the discovery rate."""
+    Confirmed counts errors gold lacks, not findings: a confirmed finding of an error gold holds (a
+    second finding of a labelled error), or of one already counted, is no new discovery (same case and
+    type, overlapping evidence: the instance match), just as `radqc data apply-verdicts` adds no
+    label for it. Duplicate findings would otherwise inflate the discovery rate."""
     if adjudications is None:
         return 0, len(candidates)
-    discovered: dict[str, list[Label]] = {}
+    known: dict[str, tuple[ScoredCase, list[Label]]] = {}  # per case: its gold, then each error confirmed
     unreviewed = 0
     for case, finding in candidates:
         verdict = _verdict_for(case, finding, adjudications, use_evidence)
         if verdict is None:
             unreviewed += 1
         elif verdict == "confirmed":
-            known = discovered.setdefault(case.case_id, [])
-            if not match_case(case.text, known, [finding], use_evidence).pairs:
-                known.append(Label(error_type=finding.error_type, evidence=finding.evidence))
-    return sum(map(len, discovered.values())), unreviewed
+            errors = known.setdefault(case.case_id, (case, list(case.labels)))[1]
+            if not match_case(case.text, errors, [finding], use_evidence).pairs:
+                errors.append(Label(error_type=finding.error_type, evidence=finding.evidence))
+    return sum(len(errors) - len(case.labels) for case, errors in known.values()), unreviewed
 
 
 def _verdict_for(case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool) -> str | None:

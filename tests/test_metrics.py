@@ -146,6 +146,14 @@ def test_findings_of_one_confirmed_error_are_one_discovery(dataset):
     assert metrics["confirmed_discoveries"] == 2 and metrics["additional_discovery_rate"] == pytest.approx(2 / 3)
 
 
+def test_a_confirmed_second_finding_of_a_labelled_error_is_no_discovery(dataset):
+    # Both findings overlap the gold "Left upper lobe"; the less confident one is left unmatched.
+    predictions = {"a": result("a", finding("laterality", "Left upper lobe", 0.9), finding("laterality", "upper lobe nodule 12 mm.", 0.5))}
+    verdicts = [Adjudication(case_id="a", error_type="laterality", evidence="upper lobe nodule", verdict="confirmed", reviewer="r1")]
+    metrics = compute_metrics(dataset, predictions, verdicts)["ct_report"]
+    assert metrics["confirmed_discoveries"] == 0 and metrics["additional_discovery_rate"] == 0.0
+
+
 def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
     (tmp_path / "i.png").write_bytes(b"\x89PNG")
     data = write_dataset(tmp_path, [{"case_id": "i", "modality": "cxr", "image_path": "i.png",
