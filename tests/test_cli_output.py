@@ -144,6 +144,8 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert other.exit_code == 0, other.output
     assert f"the runs scored different datasets: {rag}: /data/test" in other.output
     assert "ct_report: the runs scored different cases or gold labels (n_cases, n_gold)" in other.output
+    as_json = runner.invoke(app, ["compare", rag, str(tmp_path / "dev"), "--json"])
+    assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
 
 
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
