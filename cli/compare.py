@@ -26,8 +26,8 @@ def compare(
 
     from rich.table import Table
 
-    from radqc.cli.render import console, shown
-    from radqc.eval.compare import CompareError, comparison_rows, load_run, unscored_notes
+    from radqc.cli.render import console, shown, visible
+    from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, unscored_notes
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -40,8 +40,11 @@ def compare(
         typer.echo("nothing to compare: no run scored a case (metrics.json has no cxr or ct_report block, which "
                    "happens when no case has gold labels, e.g. unlabelled radiographs audited only)", err=True)
         raise typer.Exit(1)
-    if as_json:
+    notes = dataset_notes(loaded) + unscored_notes(loaded)
+    if as_json:  # the notes on stderr, so that stdout stays JSON
         typer.echo(json.dumps(rows, indent=2))
+        for note in notes:
+            typer.echo(visible(note), err=True)
         return
     table = Table()
     table.add_column("modality")
@@ -54,7 +57,7 @@ def compare(
         change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values), _number(change, "+"))
     console.print(table)
-    for note in unscored_notes(loaded):
+    for note in notes:
         console.print(f"[yellow]{shown(note)}[/]")
 
 

@@ -113,9 +113,10 @@ def evaluate(
                           f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
-    if stats.pending_review:
-        console.print(f"[yellow]{stats.pending_review} cases wait for review and are scored as misses until then: "
-                      f"`radqc review {shown(out)}`, then re-run this command to score them.[/]")
+    if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
+        typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
+                            f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),
+                    fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)

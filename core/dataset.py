@@ -131,10 +131,10 @@ def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:
         case = Case.model_validate({**record, "labels": None})
     except ValidationError as exc:
         inline_report = record.get("report") if isinstance(record.get("report"), str) else None
-        gold = label_problems(record.get("labels"), modality, inline_report) if modality else []
+        gold = _gold_problems(record, modality, inline_report) if modality else []
         return _case_error(case_id, number, f"invalid case: {validation_summary(exc, 'record', limit=3)}", modality, record, gold)
     problem = _resolve_inputs(case, root)
-    gold = label_problems(record.get("labels"), case.modality, case.report)
+    gold = _gold_problems(record, case.modality, case.report)
     if problem or gold:
         return _case_error(case.case_id, number, problem, case.modality, record, gold)
     case.labels = _labels(record)
@@ -158,6 +158,33 @@ def _labels(record: dict) -> list[Label] | None:
     """The gold labels of a record `label_problems` passed (None: an unlabelled case)."""
     labels = record.get("labels")
     return None if labels is None else [Label.model_validate(label) for label in labels]
+
+
+def _gold_problems(record: dict, modality: Modality, report: str | None) -> list[str]:
+    """What keeps a manifest line's gold from being scored as written: its labels, and the criteria
+    it says they were judged on."""
+    return label_problems(record.get("labels"), modality, report) + judged_criteria_problems(record, modality)
+
+
+def judged_criteria_problems(record: dict, modality: Modality) -> list[str]:
+    """What is wrong with a line's `meta.judged_criteria` (radqc extension: the error types its gold
+    speaks for, the only ones the evaluator scores it on), or []. A label of a type not listed would be
+    dropped, reading a positive case as clean; an id that is no error type of MODALITY silences the
+    findings of the type meant; a value that is no list is not read at all."""
+    meta = record.get("meta")
+    criteria = meta.get("judged_criteria") if isinstance(meta, dict) else None
+    if criteria is None:
+        return []
+    if not isinstance(criteria, list) or not all(isinstance(item, str) for item in criteria):
+        return [f"meta.judged_criteria must be a list of error type ids, not {_shown(criteria)}"]
+    known = error_types(modality)
+    problems = [f"meta.judged_criteria: {_unknown_type(item, modality)}" for item in criteria if item not in known]
+    labels = record.get("labels") if isinstance(record.get("labels"), list) else []
+    return problems + [
+        f"labels[{index}]: {label['error_type']!r} is not in meta.judged_criteria, so it would not be scored"
+        for index, label in enumerate(labels)
+        if isinstance(label, dict) and label.get("error_type") in known and label["error_type"] not in criteria
+    ]
 
 
 def label_problems(labels: object, modality: Modality, report: str | None) -> list[str]:

@@ -16,7 +16,8 @@ from radqc.schemas import MODALITIES
 # The case counts come first: failed cases and cases waiting for review are scored as misses, and a
 # lower recall next to them is their doing, not the auditors'.
 COUNTS = ("n_cases", "n_failed", "n_pending")
-HEADLINE = COUNTS + ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate")
+HEADLINE = COUNTS + ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
+                     "additional_discovery_rate", "unreviewed_discoveries")
 
 
 class CompareError(ValueError):
@@ -39,6 +40,23 @@ def unscored_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
             note = unscored_note(metrics.get(modality) or {})
             if note:
                 notes.append(f"{name}, {modality}: {note}")
+    return notes
+
+
+def dataset_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """Why the runs' numbers may not be comparable, or []: they scored different datasets, or one
+    modality's cases or gold labels differ between them (a corrected manifest, verdicts applied in
+    between). A change column across those measures the data as much as the auditors."""
+    notes = []
+    datasets = {name: (metrics.get("run") or {}).get("dataset") for name, metrics in runs.items()}
+    if len(set(datasets.values())) > 1:
+        notes.append("the runs scored different datasets: " + ", ".join(f"{name}: {path}" for name, path in datasets.items()))
+    for modality in MODALITIES:
+        scored = {name: (block.get("n_cases"), block.get("n_gold")) for name, metrics in runs.items()
+                  if (block := metrics.get(modality))}
+        if len(set(scored.values())) > 1:
+            notes.append(f"{modality}: the runs scored different cases or gold labels (n_cases, n_gold): "
+                         + ", ".join(f"{name}: {cases}, {gold}" for name, (cases, gold) in scored.items()))
     return notes
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from radqc.dataset import Dataset, label_problem
 from radqc.eval.matching import match_case, uses_evidence
+from radqc.eval.metrics import judged
 from radqc.schemas import Adjudication, Case, Finding, Label
 
 
@@ -20,7 +21,8 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
     A verdict must name a case of DATASET that loads (for a CT report, its text is needed to check the
     evidence) and be valid gold for that case's modality (`label_problem`). A verdict from another
     dataset's run, or a hand-edited file with a typo, would otherwise be dropped in silence or write
-    labels `radqc eval` then refuses. Rejected verdicts become no label and are not checked."""
+    labels `radqc eval` then refuses (such as a type outside the case's `meta.judged_criteria`). Rejected
+    verdicts become no label and are not checked."""
     cases = {case.case_id: case for case in dataset.cases}
     unreadable = {error.case_id: error.message for error in dataset.errors}
     problems = []
@@ -35,6 +37,8 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
             continue
         label = {"error_type": verdict.error_type, "evidence": verdict.evidence}
         problem = label_problem(label, case.modality, case.report)
+        if not problem and not judged(case, [Label.model_validate(label)]):
+            problem = f"{verdict.error_type!r} is not in the case's meta.judged_criteria, the types its gold speaks for"
         if problem:
             problems.append(f"{where}: {problem}")
     return problems

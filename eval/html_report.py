@@ -9,10 +9,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
 from radqc.eval.metrics import unscored_note
-
-HEADLINE = ("n_cases", "n_failed", "n_pending", "macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
-            "additional_discovery_rate", "unreviewed_discoveries")
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:

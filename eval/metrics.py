@@ -25,7 +25,7 @@ class ScoredCase:
     findings: list[Finding]
     text: str | None = None  # the report, for evidence spans
     failed: bool = False  # its input was bad or its audit broke
-    pending: bool = False  # no answer yet: it waits for a reviewer (`radqc review`)
+    pending: bool = False  # no answer yet: it waits for a reviewer (`radqc review`), as only a flagged case does
 
 
 @dataclass
@@ -71,7 +71,8 @@ def judged(case: Case, items: list) -> list:
 
 def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[ScoredCase]:
     """Every labelled case with what it is scored on. A case that errored, or has no prediction yet
-    (it waits for a reviewer), is scored with no findings: an error is a miss, never a free pass."""
+    (it waits for a reviewer), is scored with no findings: an error is a miss, never a free pass (the
+    false-alarm rate counts a clean case waiting for review as an alarm, see `_false_alarm_rate`)."""
     cases = []
     for case in dataset.cases:
         if case.labels is None:
@@ -105,7 +106,9 @@ def unscored_note(block: dict[str, Any]) -> str | None:
     failed, pending = block.get("n_failed") or 0, block.get("n_pending") or 0
     if not failed and not pending:
         return None
-    return f"{failed} of {block.get('n_cases', failed + pending)} cases failed and {pending} wait for review; they are scored as misses"
+    clean_pending = " (a clean one waiting for review as a false alarm)" if pending else ""
+    return (f"{failed} of {block.get('n_cases', failed + pending)} cases failed and {pending} wait for review; "
+            f"they are scored as misses{clean_pending}")
 
 def _modality_metrics(
     modality: Modality, cases: list[ScoredCase], adjudications: list[Adjudication] | None
@@ -136,7 +139,7 @@ def _modality_metrics(
         "recall": recall,
         "precision": precision,
         "f1": _f1(precision, recall),
-        "false_alarm_rate": (sum(1 for c in clean if c.findings) / len(clean)) if clean else None,
+        "false_alarm_rate": _false_alarm_rate(clean),
         "additional_discovery_rate": (confirmed / n_gold) if adjudications is not None and n_gold else None,
         "confirmed_discoveries": confirmed if adjudications is not None else None,
         "unreviewed_discoveries": unreviewed,
@@ -155,6 +158,13 @@ def _modality_metrics(
             for t in types
         },
     }
+
+
+def _false_alarm_rate(clean: list[ScoredCase]) -> float | None:
+    """Share of clean cases with an alarm. A clean case waiting for review counts as one: only a flagged
+    case waits, and scoring it as silent would give a reviewing run a false-alarm rate of 0 until
+    someone reviews it."""
+    return sum(1 for c in clean if c.findings or c.pending) / len(clean) if clean else None
 
 
 def _case_level(cases: list[ScoredCase], types: list[str]) -> dict[str, Tally]:
@@ -190,17 +200,25 @@ def _instance_level(cases: list[ScoredCase], use_evidence: bool) -> tuple[Instan
 def _discoveries(
     candidates: list[tuple[ScoredCase, Finding]], adjudications: list[Adjudication] | None, use_evidence: bool
 ) -> tuple[int, int]:
-    """(confirmed, unreviewed) among findings that matched no gold label."""
+    """(confirmed, unreviewed) among findings that matched no gold label.
+
+    Confirmed counts errors gold lacks, not findings: a confirmed finding of an error gold holds (a
+    second finding of a labelled error), or of one already counted, is no new discovery (same case and
+    type, overlapping evidence: the instance match), just as `radqc data apply-verdicts` adds no
+    label for it. Duplicate findings would otherwise inflate the discovery rate."""
     if adjudications is None:
         return 0, len(candidates)
-    confirmed = unreviewed = 0
+    known: dict[str, tuple[ScoredCase, list[Label]]] = {}  # per case: its gold, then each error confirmed
+    unreviewed = 0
     for case, finding in candidates:
         verdict = _verdict_for(case, finding, adjudications, use_evidence)
         if verdict is None:
             unreviewed += 1
         elif verdict == "confirmed":
-            confirmed += 1
-    return confirmed, unreviewed
+            errors = known.setdefault(case.case_id, (case, list(case.labels)))[1]
+            if not match_case(case.text, errors, [finding], use_evidence).pairs:
+                errors.append(Label(error_type=finding.error_type, evidence=finding.evidence))
+    return sum(len(errors) - len(case.labels) for case, errors in known.values()), unreviewed
 
 
 def _verdict_for(case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool) -> str | None:

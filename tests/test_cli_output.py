@@ -127,6 +127,27 @@ def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     assert list(rows[0]["values"]) == [run, f"{run} (2)"]
 
 
+def write_run(folder, dataset: str, n_gold: int, discovery_rate: float | None = None) -> str:
+    folder.mkdir(parents=True)
+    block = {"n_cases": 4, "n_gold": n_gold, "macro_f1": 0.5, "additional_discovery_rate": discovery_rate, "per_type": {}}
+    (folder / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None, "run": {"dataset": dataset}}))
+    return str(folder)
+
+
+def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_data(tmp_path):
+    rag, norag = write_run(tmp_path / "rag", "/data/test", 6), write_run(tmp_path / "norag", "/data/test", 6, 0.25)
+    same = runner.invoke(app, ["compare", rag, norag], env={"COLUMNS": "400"})
+    assert same.exit_code == 0, same.output
+    assert re.search(r"additional_discovery_rate +│ +- +│ +0\.250", same.output), same.output
+    assert "different" not in same.output
+    other = runner.invoke(app, ["compare", rag, write_run(tmp_path / "dev", "/data/dev", 7)], env={"COLUMNS": "400"})
+    assert other.exit_code == 0, other.output
+    assert f"the runs scored different datasets: {rag}: /data/test" in other.output
+    assert "ct_report: the runs scored different cases or gold labels (n_cases, n_gold)" in other.output
+    as_json = runner.invoke(app, ["compare", rag, str(tmp_path / "dev"), "--json"])
+    assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"

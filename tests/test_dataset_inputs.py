@@ -75,6 +75,19 @@ def test_broken_gold_is_named_with_a_hint_and_listed_by_validate(tmp_path):
     assert "file not found: nope.png; invalid gold labels: labels[0]: unknown cxr error type 'banana'" in output
 
 
+def test_judged_criteria_that_would_drop_gold_or_silence_findings_are_broken_gold(tmp_path):
+    label = [{"error_type": "laterality", "evidence": "left upper lobe"}]
+    folder = write_manifest(tmp_path, [
+        {"case_id": f"c{index}", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": labels, "meta": {"judged_criteria": criteria}}
+        for index, (labels, criteria) in enumerate([(label, ["laterality"]), (label, ["omission"]), ([], "laterality"), ([], ["rotation"])])
+    ])
+    assert [error.case_id for error in load_dataset(folder).errors] == ["c1", "c2", "c3"]
+    output = said(runner.invoke(app, ["data", "validate", str(folder)]))
+    assert "c1: invalid gold labels: labels[0]: 'laterality' is not in meta.judged_criteria, so it would not be scored" in output
+    assert "c2: invalid gold labels: meta.judged_criteria must be a list of error type ids, not str 'laterality'" in output
+    assert "c3: invalid gold labels: meta.judged_criteria: 'rotation' is a cxr error type, not a ct_report one" in output
+
+
 def test_refusal_names_at_most_ten_cases(tmp_path):
     data = load_dataset(write_manifest(tmp_path, [
         {"case_id": f"c{index:02d}", "modality": "ct_report", "report": "x", "labels": [{"error_type": "typo"}]}
@@ -178,6 +191,7 @@ def test_apply_verdicts_rejects_verdicts_that_are_no_valid_gold_and_writes_nothi
     folder = write_manifest(tmp_path / "set", [
         {"case_id": "ct", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
         {"case_id": "chest", "modality": "cxr", "image_path": "chest.png", "labels": []},
+        {"case_id": "judged", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [], "meta": {"judged_criteria": ["omission"]}},
     ])
     before = (folder / "manifest.jsonl").read_bytes()
     verdicts = tmp_path / "adjudications.jsonl"
@@ -189,10 +203,12 @@ def test_apply_verdicts_rejects_verdicts_that_are_no_valid_gold_and_writes_nothi
         verdict("ghost"),
         verdict("chest", "laterality", ""),
         verdict("ghost", verdict="rejected"),  # a rejected verdict writes nothing, so it is not checked
+        verdict("judged"),
     ]))
     result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
     output = said(result)
-    assert result.exit_code == 1 and "5 verdict(s) rejected; nothing written" in output
+    assert result.exit_code == 1 and "6 verdict(s) rejected; nothing written" in output
+    assert "verdict 8 (judged, 'laterality'): 'laterality' is not in the case's meta.judged_criteria" in output
     assert "verdict 2 (ct, 'banana'): unknown ct_report error type 'banana'" in output
     assert "verdict 3 (ct, 'rotation'): 'rotation' is a cxr error type, not a ct_report one" in output
     assert "verdict 4 (ct, 'laterality'): evidence 'right lower lobe' (laterality) is not a substring" in output

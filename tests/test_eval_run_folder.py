@@ -202,7 +202,16 @@ def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
     assert result.exit_code == 0, result.output
     scored = metrics(out)["ct_report"]
     assert (scored["n_cases"], scored["n_failed"], scored["n_pending"]) == (2, 0, 1)
+    assert scored["false_alarm_rate"] == 0.5  # "a" is clean and was flagged: an alarm until reviewed
     assert "0 failed, 1 pending review" in " ".join(result.output.split())
+
+
+def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
+    dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE), ct_case("b"))
+    result = evaluate(dataset, tmp_path / "run", "--profile", "offline-review", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
+    assert "wait for review" in result.stderr
 
 
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):

@@ -99,7 +99,13 @@ def test_empty_predictions_and_errors_are_misses(dataset):
     metrics = compute_metrics(dataset, {"a": result("a", finding("laterality"), status="error")})["ct_report"]
     assert metrics["recall"] == 0.0 and metrics["precision"] == 0.0 and metrics["macro_f1"] == 0.0
     assert metrics["n_failed"] == 1 and metrics["n_pending"] == 3  # no answer yet is not a failure
-    assert metrics["false_alarm_rate"] == 0.0
+    # Only a flagged case waits for review: a clean one waiting is an alarm until a reviewer clears it.
+    assert metrics["false_alarm_rate"] == 1.0
+
+
+def test_a_failed_clean_case_is_no_false_alarm(dataset):
+    predictions = {"clean1": result("clean1", status="error"), "clean2": result("clean2")}
+    assert compute_metrics(dataset, predictions)["ct_report"]["false_alarm_rate"] == 0.0
 
 
 def test_bad_lines_are_scored_as_misses_when_their_labels_are_readable(tmp_path):
@@ -126,6 +132,26 @@ def test_additional_discovery_rate_from_adjudications(dataset):
     assert metrics["confirmed_discoveries"] == 1
     # The spelling verdict's evidence does not overlap the finding's: still unreviewed.
     assert metrics["unreviewed_discoveries"] == 1
+
+
+def test_findings_of_one_confirmed_error_are_one_discovery(dataset):
+    # Two findings of one error gold missed (overlapping evidence, both confirmed) and a third
+    # elsewhere in the report: two errors discovered, not three.
+    predictions = {"a": result("a", finding("measurement", "Right upper lobe nodule", 0.9),
+                               finding("measurement", "nodule 12 mm. Left", 0.8),
+                               finding("measurement", "IMPRESSION: Left upper lobe", 0.7))}
+    verdicts = [Adjudication(case_id="a", error_type="measurement", evidence=evidence, verdict="confirmed", reviewer="r1")
+                for evidence in ("Right upper lobe nodule 12 mm", "IMPRESSION: Left")]
+    metrics = compute_metrics(dataset, predictions, verdicts)["ct_report"]
+    assert metrics["confirmed_discoveries"] == 2 and metrics["additional_discovery_rate"] == pytest.approx(2 / 3)
+
+
+def test_a_confirmed_second_finding_of_a_labelled_error_is_no_discovery(dataset):
+    # Both findings overlap the gold "Left upper lobe"; the less confident one is left unmatched.
+    predictions = {"a": result("a", finding("laterality", "Left upper lobe", 0.9), finding("laterality", "upper lobe nodule 12 mm.", 0.5))}
+    verdicts = [Adjudication(case_id="a", error_type="laterality", evidence="upper lobe nodule", verdict="confirmed", reviewer="r1")]
+    metrics = compute_metrics(dataset, predictions, verdicts)["ct_report"]
+    assert metrics["confirmed_discoveries"] == 0 and metrics["additional_discovery_rate"] == 0.0
 
 
 def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
