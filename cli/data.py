@@ -16,7 +16,9 @@ app = typer.Typer(help="Build and check datasets in the radqc format (docs/datas
 def synth(
     seed: int = typer.Option(DATASET_SEED, "--seed", envvar="RADQC_SEED", help="Random seed; the same seed reproduces the same bytes (the committed data uses the default)."),
     out: Path = typer.Option(Path("data"), "--out", envvar="RADQC_DATA_DIR", help="Folder to write ct_reports/ and cxr/ into."),
-    only: str = typer.Option("all", "--only", envvar="RADQC_DATA_SYNTH_ONLY", help="Which datasets: all, ct (CT reports) or cxr (radiographs)."),
+    only: str = typer.Option(
+        "all", "--only", envvar="RADQC_DATA_SYNTH_ONLY", help="Which datasets: all, ct (CT reports) or cxr (radiographs).",
+    ),
     source: Path = typer.Option(
         Path("data/cxr/source"), "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
         help="Folder of real radiographs the CXR faults are simulated on (with --only all or cxr).",

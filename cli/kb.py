@@ -116,7 +116,8 @@ def add(
     ),
     language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh (default en)."),
     error_type: list[str] = typer.Option(
-        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", help="Error type id the file is about (repeatable)."
+        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES",
+        help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",
     ),
     source: Optional[str] = typer.Option(None, "--source", envvar="RADQC_KB_SOURCE", help="Citation shown with results."),
 ) -> None:

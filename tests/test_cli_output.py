@@ -127,6 +127,15 @@ def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     assert list(rows[0]["values"]) == [run, f"{run} (2)"]
 
 
+@pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])
+def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    other = tmp_path / "other.json"
+    other.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["compare", run, str(other)])
+    assert result.exit_code == 2 and "is not the metrics.json of a `radqc eval` run" in one_line(result.output), result.output
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"
