@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile, view_hint
 
 
 def _sex(value: str) -> str:
@@ -26,15 +26,33 @@ def _sex(value: str) -> str:
         raise typer.BadParameter(f"{value!r}: use M, F or U (unknown)") from exc
 
 
+def _language(value: str | None) -> str | None:
+    """--language read as datasets read it (en, zh; also English, zh-CN, ...), refused up front
+    otherwise: an unknown tag would be dropped silently and the language read off the text."""
+    from radqc.language import normalise_language
+
+    if value is None:
+        return None
+    if (language := normalise_language(value)) is None:
+        raise typer.BadParameter(f"{value!r}: use en or zh (or leave it out to read it off the text)")
+    return language
+
+
 def audit(
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
-    language: Optional[str] = typer.Option(None, "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh (default: read off the text)."),
+    language: Optional[str] = typer.Option(
+        None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=_language,
+        help="Report language: en or zh (default: read off the text).",
+    ),
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
-    view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
+    view: Optional[str] = typer.Option(
+        None, "--view", envvar="RADQC_VIEW", callback=view_hint, help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins).",
+    ),
     overlay: Optional[Path] = typer.Option(
-        None, "--overlay",
-        help="Radiographs: write a PNG with each finding's region drawn on the image (the plain image when nothing is found).",
+        None, "--overlay", envvar="RADQC_OVERLAY",
+        help="Radiographs: write a PNG with each finding's region drawn on the image (the plain image when nothing is found). "
+        "Refused for CT reports.",
     ),
     site: Optional[Path] = typer.Option(
         None, "--site", envvar="RADQC_SITE",
@@ -46,6 +64,12 @@ def audit(
     as_json: bool = JsonOption,
 ) -> None:
     """Audit one file and print its findings.
+
+    The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, UTF-8 text a
+    CT report. No file is written but the --overlay PNG, when asked for.
+
+    Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
+    (status "error"); 2 for a bad argument or a file that is neither a usable radiograph nor a report.
 
     Examples:
 

@@ -7,12 +7,17 @@ from pathlib import Path
 
 import typer
 
+from radqc.cli.options import JsonOption
+
 
 def compare(
     runs: list[Path] = typer.Argument(..., help="Two or more `radqc eval --out` folders (or metrics.json files)."),
-    as_json: bool = typer.Option(False, "--json", envvar="RADQC_JSON", help="Print the rows as JSON."),
+    as_json: bool = JsonOption,
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
+
+    Reads each run's metrics.json and writes nothing. Exit status: 0 with a table; 1 when no run
+    scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
 
     Example (the RAG ablation):
 

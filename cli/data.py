@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from radqc.cli.options import view_hint
 from radqc.settings import DATASET_SEED
 
 app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
@@ -15,10 +16,18 @@ app = typer.Typer(help="Build and check datasets in the radqc format (docs/datas
 def synth(
     seed: int = typer.Option(DATASET_SEED, "--seed", envvar="RADQC_SEED", help="Random seed; the same seed reproduces the same bytes (the committed data uses the default)."),
     out: Path = typer.Option(Path("data"), "--out", envvar="RADQC_DATA_DIR", help="Folder to write ct_reports/ and cxr/ into."),
-    only: str = typer.Option("all", "--only", help="all, ct or cxr."),
-    source: Path = typer.Option(Path("data/cxr/source"), "--source", help="Real radiographs the CXR faults are simulated on."),
+    only: str = typer.Option(
+        "all", "--only", envvar="RADQC_DATA_SYNTH_ONLY", help="Which datasets: all, ct (CT reports) or cxr (radiographs).",
+    ),
+    source: Path = typer.Option(
+        Path("data/cxr/source"), "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
+        help="Folder of real radiographs the CXR faults are simulated on (with --only all or cxr).",
+    ),
 ) -> None:
     """Regenerate the development datasets (dev and test splits) from a seed.
+
+    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md),
+    replacing the splits already there; run it from a clone's root to rebuild the committed data.
 
     Examples:
 
@@ -28,6 +37,10 @@ def synth(
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot create {out}: {exc.strerror or exc}", param_hint="--out") from exc
     if only in ("all", "ct"):
         from radqc.data.synth.ct_reports import synthesize as synth_reports
 
@@ -35,18 +48,25 @@ def synth(
     if only in ("all", "cxr"):
         from radqc.data.synth.cxr_images import synthesize as synth_images
 
-        typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
+        try:
+            typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
+        except FileNotFoundError as exc:  # no source radiographs in --source
+            raise typer.BadParameter(str(exc), param_hint="--source") from exc
 
 
 @app.command("index")
 def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
     exam: str = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, given to every report."),
-    view: str = typer.Option(None, "--view", envvar="RADQC_VIEW", help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing manifest.jsonl."),
+    view: str = typer.Option(
+        None, "--view", envvar="RADQC_VIEW", callback=view_hint,
+        help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins).",
+    ),
+    force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_INDEX_FORCE", help="Replace an existing manifest.jsonl."),
 ) -> None:
     """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it, so that
     `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed.
+    An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit).
 
     Example:
 
@@ -59,8 +79,6 @@ def index(
 
     if not folder.is_dir():
         raise typer.BadParameter(f"not a folder: {folder}", param_hint="FOLDER")
-    if view and view not in ("PA", "AP", "LAT"):
-        raise typer.BadParameter("use PA, AP or LAT", param_hint="--view")
     manifest = folder / MANIFEST
     if manifest.exists() and not force:
         raise typer.BadParameter(f"{manifest} exists (a dataset, maybe with gold labels); use --force to replace it", param_hint="FOLDER")
@@ -83,6 +101,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
     a film. Language tags the report's script overrules are listed as notes, not problems.
     Exit code 1 when anything is wrong, so it can guard a CI job.
+
+    Example:
+
+      radqc data validate data/samples
     """
     from radqc.agents.cxr.image_io import unauditable_reason
     from radqc.cli.render import visible

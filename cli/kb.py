@@ -16,7 +16,9 @@ from radqc.cli.options import JsonOption
 app = typer.Typer(
     help=(
         "The knowledge base: guidelines and verified past cases, searched offline (MiniLM + BM25).\n\n"
-        "It lives in RADQC_KB_DIR (default ~/.radqc/kb); the shipped guidelines are indexed on first use.\n\n"
+        "It lives in RADQC_KB_DIR (default RADQC_HOME/kb, i.e. ~/.radqc/kb); the shipped guidelines are indexed "
+        "on first use. A command exits 2 when the knowledge base cannot be opened (`radqc kb rebuild` "
+        "sets it aside and builds a fresh one).\n\n"
         "Examples:\n\n"
         "  radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
         "  radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
@@ -114,11 +116,14 @@ def add(
     ),
     language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh (default en)."),
     error_type: list[str] = typer.Option(
-        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", help="Error type id the file is about (repeatable)."
+        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES",
+        help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",
     ),
     source: Optional[str] = typer.Option(None, "--source", envvar="RADQC_KB_SOURCE", help="Citation shown with results."),
 ) -> None:
     """Add or update your own guidance. Re-adding an unchanged file changes nothing.
+
+    Exit status 1 when any file is refused (named on stderr with the reason); the others are still added.
 
     Front matter (between --- lines at the top of a .md file) may set id, modality, language,
     error_types, source, title, keywords and translation_of; options fill in what it leaves out.
@@ -186,7 +191,14 @@ def search(
 
 @app.command("list")
 def list_documents(json_output: bool = JsonOption) -> None:
-    """List guideline documents (shipped, yours and plug-ins') with their chunk counts."""
+    """List guideline documents (shipped, yours and plug-ins') with their chunk counts.
+
+    The ids listed are what findings cite in guideline_ids and what `radqc kb remove` takes.
+
+    Example:
+
+      radqc kb list --json
+    """
     _show(
         _knowledge_base().documents(),
         json_output,
@@ -198,13 +210,18 @@ def list_documents(json_output: bool = JsonOption) -> None:
 
 @app.command("stats")
 def stats(json_output: bool = JsonOption) -> None:
-    """Counts: documents, chunks, past cases, by modality, language and origin."""
+    """Counts: documents, chunks, past cases, by modality, language and origin, and the folder in use.
+
+    Example:
+
+      radqc kb stats
+    """
     _show(_knowledge_base().stats(), json_output, lambda values: (f"{k}: {v}" for k, v in values.items()))
 
 
 @app.command("remove")
 def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past case's case id or record id.")) -> None:
-    """Remove a guideline document or a past case.
+    """Remove a guideline document or a past case (exit status 1 when nothing has that id).
 
     Example:
 
@@ -265,6 +282,11 @@ def rebuild(
     Unchanged chunks are kept, changed ones re-embedded, vanished ones removed. Your own added files
     and past cases are left alone. A plug-in document whose id another source uses is refused.
     A knowledge base that cannot be opened (corrupted) is moved aside and built afresh.
+    Exit status 1 when a plug-in fails or one of its documents is refused.
+
+    Example:
+
+      radqc kb rebuild --no-plugins
     """
     from radqc.knowledge.sources import KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents
 
@@ -288,7 +310,9 @@ def rebuild(
 @app.command("eval")
 def evaluate(
     queries: Optional[Path] = typer.Option(
-        None, "--queries", envvar="RADQC_KB_EVAL_QUERIES", help="JSONL of {query, modality, relevant: [ids]}; default: the shipped set."
+        None, "--queries", envvar="RADQC_KB_EVAL_QUERIES",
+        help="JSONL, one labelled query per line: {query, modality, relevant: the guideline ids that answer it, "
+        "language: en or zh, split: dev or test} (language and split optional); default: the shipped set.",
     ),
     k: int = typer.Option(5, "--k", "-k", min=1, max=50, envvar="RADQC_KB_EVAL_K", help="Cut-off for recall@k."),
     split: str = typer.Option("all", "--split", envvar="RADQC_KB_EVAL_SPLIT", help="dev, test or all."),
@@ -303,11 +327,17 @@ def evaluate(
       radqc kb eval --split test
     """
     from radqc.knowledge import retrieve_guidelines
-    from radqc.knowledge.evaluation import load_queries, score_retrieval
+    from radqc.knowledge.evaluation import QueryFileError, load_queries, score_retrieval
 
     if split not in ("dev", "test", "all"):
         raise typer.BadParameter("use dev, test or all", param_hint="--split")
-    items = [q for q in load_queries(queries) if split == "all" or q.split == split]
+    if queries and not queries.is_file():
+        raise typer.BadParameter(f"not found: {queries}", param_hint="--queries")
+    try:
+        loaded = load_queries(queries)
+    except QueryFileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--queries") from exc
+    items = [q for q in loaded if split == "all" or q.split == split]
     _knowledge_base()
 
     def ranked_ids(query: str, modality: str, limit: int) -> list[str]:

@@ -13,7 +13,9 @@ app = typer.Typer(
     name="radqc",
     help=(
         "Quality control for chest radiographs and CT reports with retrieval-augmented auditors.\n\n"
-        "Runs offline by default (profile `offline`).\n\n"
+        "Runs offline by default (profile `offline`). Every option can also be set by the environment "
+        "variable shown beside it in each command's --help; state (knowledge base, caches, your profiles) "
+        "lives in RADQC_HOME, default ~/.radqc.\n\n"
         "Examples:\n\n"
         "  radqc audit chest.dcm\n\n"
         "  radqc audit report.txt --exam 'CT chest'\n\n"

@@ -19,6 +19,18 @@ NoRagOption = typer.Option(
 JsonOption = typer.Option(False, "--json", envvar="RADQC_JSON", help="Print machine-readable JSON instead of tables.")
 
 
+def view_hint(value: str | None) -> str | None:
+    """--view read as datasets read it (PA, AP, LAT; also pa, lateral, ...), but refused when it names
+    no view: in a manifest an unreadable view is ignored, on the command line it is a typo to point out."""
+    from radqc.schemas import normalise_view
+
+    if value is None:
+        return None
+    if (view := normalise_view(value)) is None:
+        raise typer.BadParameter(f"{value!r}: use PA, AP or LAT")
+    return view
+
+
 def load_run_profile(name: str, no_rag: bool):
     """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
     from radqc.profiles import ProfileError, load_profile

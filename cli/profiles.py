@@ -13,6 +13,10 @@ def list_profiles() -> None:
 
     A profile file that cannot be used is named on stderr with what is wrong, after the good ones
     (exit code 1).
+
+    Example:
+
+      radqc profiles list
     """
     from radqc.cli.render import visible
     from radqc.profiles import ProfileError, available_profiles, load_profile
@@ -31,7 +35,15 @@ def list_profiles() -> None:
 
 @app.command("show")
 def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> None:
-    """Print a profile with all defaults filled in."""
+    """Print a profile (YAML) with all defaults filled in: what each role runs, with which model and
+    operating point, how the verifier merges them, whether retrieval and review are on.
+
+    A profile that cannot be used is refused with what is wrong (exit status 2).
+
+    Example:
+
+      radqc profiles show openai
+    """
     import yaml
 
     from radqc.cli.render import visible

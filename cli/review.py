@@ -23,15 +23,26 @@ ANSWERS = {"c": "c", "confirm": "c", "r": "r", "reject": "r", "u": "u", "unsure"
 def review(
     run_dir: Path = typer.Argument(..., help="The --out folder of a `radqc eval` run whose profile has review: true."),
     verdicts: Optional[Path] = typer.Option(
-        None, "--verdicts", help="JSONL verdicts {case_id, error_type, evidence, verdict: confirmed|rejected, reviewer}."
+        None, "--verdicts", envvar="RADQC_VERDICTS",
+        help="JSONL verdicts {case_id, error_type, evidence, verdict: confirmed|rejected, reviewer} to apply "
+        "instead of asking (the adjudications.jsonl format; --template writes one to fill in).",
     ),
-    template: Optional[Path] = typer.Option(None, "--template", help="Write the pending findings as a verdicts file to fill in, then stop."),
-    list_only: bool = typer.Option(False, "--list", help="Only list the pending cases."),
+    template: Optional[Path] = typer.Option(
+        None, "--template", envvar="RADQC_REVIEW_TEMPLATE", help="Write the pending findings as a verdicts file to fill in, then stop.",
+    ),
+    list_only: bool = typer.Option(False, "--list", envvar="RADQC_REVIEW_LIST", help="Only list the pending cases."),
     reviewer: Optional[str] = typer.Option(
         None, "--reviewer", envvar="RADQC_REVIEWER", help="Your name, recorded with each verdict (default: your login)."
     ),
 ) -> None:
     """Review pending cases interactively, or apply verdicts from a file.
+
+    A reviewed case is written to RUN_DIR/predictions.jsonl (rejected findings leave its answer), its
+    verdicts are appended to RUN_DIR/adjudications.jsonl, and its confirmed findings join the past-case
+    store; a case given no verdict stays pending. Re-run `radqc eval` with the same --out to score them.
+
+    Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
+    pending); 2 for a bad argument or a folder that is no run.
 
     Examples:
 
@@ -56,7 +67,10 @@ def review(
     if list_only or not pending:
         return
     if template:
-        _write_template(template, pending, reviewer)
+        try:
+            _write_template(template, pending, reviewer)
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot write {template}: {exc.strerror or exc}", param_hint="--template") from exc
         console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
         return
     if verdicts:

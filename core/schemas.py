@@ -93,6 +93,16 @@ class Finding(BaseModel):
     measurements: dict[str, Any] = Field(default_factory=dict)
 
 
+def normalise_view(value: Any) -> str | None:
+    """A radiograph's view as PA, AP or LAT ("pa", "posteroanterior", "lateral" ...); None for anything
+    else. Shared by datasets, which ignore a view they cannot read, and the command line, which refuses it."""
+    if not isinstance(value, str):
+        return None
+    view = value.strip().upper()
+    view = {"POSTEROANTERIOR": "PA", "ANTEROPOSTERIOR": "AP", "LATERAL": "LAT", "LL": "LAT", "RL": "LAT"}.get(view, view)
+    return view if view in ("PA", "AP", "LAT") else None
+
+
 class Case(BaseModel):
     """One manifest line, with paths resolved and report text loaded by the dataset loader."""
 
@@ -119,11 +129,7 @@ class Case(BaseModel):
     @classmethod
     def _normalise_view(cls, value: Any) -> Any:
         """Optional hints are read leniently: an unknown view is no view, not a broken case."""
-        if not isinstance(value, str):
-            return None
-        view = value.strip().upper()
-        view = {"POSTEROANTERIOR": "PA", "ANTEROPOSTERIOR": "AP", "LATERAL": "LAT", "LL": "LAT", "RL": "LAT"}.get(view, view)
-        return view if view in ("PA", "AP", "LAT") else None
+        return normalise_view(value)
 
     @model_validator(mode="before")
     @classmethod

@@ -25,11 +25,25 @@ class CompareError(ValueError):
 
 
 def load_run(run_dir: Path) -> dict[str, Any]:
+    """The metrics.json of RUN_DIR (or RUN_DIR itself, a metrics file); CompareError when it cannot be
+    read or is some other JSON, which would otherwise fail half-way through the table."""
     path = run_dir / "metrics.json" if run_dir.is_dir() else run_dir
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        metrics = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CompareError(f"cannot read metrics from {run_dir}: {exc}") from exc
+    if not _is_metrics(metrics):
+        raise CompareError(f"{path} is not the metrics.json of a `radqc eval` run")
+    return metrics
+
+
+def _is_metrics(value: Any) -> bool:
+    """Whether VALUE has the shape comparison_rows reads: each modality's block null or an object
+    with its per-type scores."""
+    return isinstance(value, dict) and all(
+        block is None or (isinstance(block, dict) and isinstance(block.get("per_type"), dict))
+        for block in (value.get(modality) for modality in MODALITIES)
+    )
 
 
 def unscored_notes(runs: dict[str, dict[str, Any]]) -> list[str]:

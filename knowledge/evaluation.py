@@ -7,14 +7,18 @@ tune retrieval on `dev` and quote `test`.
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from radqc.schemas import Modality
+from radqc.jsonl import numbered_lines
+from radqc.schemas import Modality, validation_summary
+
+
+class QueryFileError(ValueError):
+    """A labelled-query file that cannot be read as one query per line."""
 
 
 class LabelledQuery(BaseModel):
@@ -34,12 +38,20 @@ class RetrievalScores(BaseModel):
 
 
 def load_queries(path: Path | None = None) -> list[LabelledQuery]:
-    text = (
-        Path(path).read_text(encoding="utf-8")
-        if path
-        else resources.files("radqc.knowledge").joinpath("eval_queries.jsonl").read_text(encoding="utf-8")
-    )
-    return [LabelledQuery.model_validate(json.loads(line)) for line in text.splitlines() if line.strip()]
+    """The queries in PATH (default: the shipped set). A query file is hand-made, so a line that is
+    not a labelled query raises QueryFileError naming the line rather than a JSON or pydantic error."""
+    source = Path(path) if path else Path(str(resources.files("radqc.knowledge").joinpath("eval_queries.jsonl")))
+    try:
+        lines = numbered_lines(source)
+    except UnicodeDecodeError as exc:
+        raise QueryFileError(f"{source} is not UTF-8 text ({exc.reason})") from exc
+    queries = []
+    for number, line in lines:
+        try:
+            queries.append(LabelledQuery.model_validate_json(line))
+        except ValidationError as exc:
+            raise QueryFileError(f"{source} line {number}: {validation_summary(exc, 'line')}") from exc
+    return queries
 
 
 def score_retrieval(

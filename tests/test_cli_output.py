@@ -148,6 +148,15 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
 
 
+@pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])
+def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    other = tmp_path / "other.json"
+    other.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["compare", run, str(other)])
+    assert result.exit_code == 2 and "is not the metrics.json of a `radqc eval` run" in one_line(result.output), result.output
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"
@@ -253,3 +262,66 @@ def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):
         ids.append(json.loads(result.output)["case_id"])
     assert ids[0] != ids[1] and ids[2].startswith("rapport_ete-")
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+-[0-9a-f]{8}", case_id) for case_id in ids), ids
+
+
+def _commands(command, words=()):
+    """Every command under COMMAND with the words that call it (`data index`, `kb eval`, ...)."""
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            yield from _commands(sub, (*words, name))
+    else:
+        yield words, command
+
+
+def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
+    """The README promises an environment-variable twin for every option, and --help is where users
+    find its name: each option (but --help and --version) has one, and its command's help shows it."""
+    import typer
+
+    missing, unshown = [], []
+    for words, command in _commands(typer.main.get_command(app)):
+        options = [p for p in command.params if p.param_type_name == "option" and not p.is_eager and p.name != "help"]
+        shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # names unwrapped
+        for option in options:
+            where = f"radqc {' '.join(words)} {option.opts[0]}"
+            if not (option.envvar and option.envvar.startswith("RADQC_") and (option.help or "").strip()):
+                missing.append(where)
+            elif option.envvar not in shown_help:
+                unshown.append(where)
+    assert not missing and not unshown, (missing, unshown)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--view", "XYZ"], "'XYZ': use PA, AP or LAT"),
+    (["--language", "fr"], "'fr': use en or zh"),
+])
+def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, message):
+    """A dataset ignores a view or language it cannot read; on the command line it is a typo to point out."""
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), *args])
+    assert result.exit_code == 2 and message in one_line(result.output), result.output
+
+
+def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
+    """`data index --view` takes the spellings a manifest may use (lateral -> LAT) and refuses the rest."""
+    report(tmp_path, "normal.")
+    assert runner.invoke(app, ["data", "index", str(tmp_path), "--view", "XYZ"]).exit_code == 2
+    result = runner.invoke(app, ["data", "index", str(tmp_path), "--view", "lateral"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bad_query_file_for_kb_eval_names_its_line(tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"query": "left or right?", "modality": "ct_report", "relevant": ["ct-laterality-en"]}\n{"query":\n',
+                       encoding="utf-8")
+    result = runner.invoke(app, ["kb", "eval", "--queries", str(queries)])
+    assert result.exit_code == 2 and "queries.jsonl line 2: line: Invalid JSON" in one_line(result.output), result.output
+    result = runner.invoke(app, ["kb", "eval", "--queries", str(tmp_path / "missing.jsonl")])
+    assert result.exit_code == 2 and "not found" in one_line(result.output), result.output
+
+
+def test_data_synth_refuses_a_source_without_radiographs_and_an_out_it_cannot_create(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["data", "synth", "--only", "cxr", "--source", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no source radiographs found" in one_line(result.output), result.output
+    result = runner.invoke(app, ["data", "synth", "--only", "ct", "--out", str(tmp_path / "file" / "o")])
+    assert result.exit_code == 2 and "cannot create" in one_line(result.output), result.output

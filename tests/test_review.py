@@ -115,6 +115,14 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     assert [f.error_type for f in stored["c00"].findings] == ["laterality"]
 
 
+def test_a_template_that_cannot_be_written_is_a_clear_error(tmp_path):
+    _, _, out, _ = reviewed_run(tmp_path)
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--template", str(tmp_path / "missing" / "v.jsonl")])
+    message = " ".join(result.output.replace("│", " ").split())  # the error box wraps long lines
+    assert result.exit_code == 2 and "cannot write" in message and "No such file or directory" in message, result.output
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00", "c02"]
+
+
 def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     _, _, out, _ = reviewed_run(tmp_path)
