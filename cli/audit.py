@@ -56,7 +56,7 @@ def audit(
     ),
     site: Optional[Path] = typer.Option(
         None, "--site", envvar="RADQC_SITE",
-        help="Radiographs: a site_baseline.json from a `radqc eval` run folder of films from the same source, "
+        help="Radiographs: a `radqc eval` run folder of films from the same source (or its site_baseline.json), "
         "to judge this film against their look (without it, against the films radqc was fitted on).",
     ),
     profile: str = ProfileOption,
@@ -182,7 +182,8 @@ def _write_overlay(case, result, overlay: Path, say: bool) -> None:
 
 
 def _site(path: Path | None):
-    """The baseline kept in a run folder's site_baseline.json (None without --site)."""
+    """The baseline kept in a run folder's site_baseline.json, PATH being the folder or the file (None
+    without --site)."""
     if path is None:
         return None
     from radqc.eval.runner import RunFolderError, read_site_file

@@ -84,12 +84,14 @@ def _read_stored_site(path: Path) -> _StoredSite:
     try:
         return _StoredSite.model_validate_json(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise RunFolderError(f"{path} is not a readable {SITE_FILE} ({exc}); delete it to measure the baseline again") from exc
+        raise RunFolderError(f"{path} is not a readable {SITE_FILE} ({exc})") from exc
 
 
 def read_site_file(path: Path) -> SiteBaseline | None:
-    """The baseline a run folder's SITE_FILE holds (None: that run had it off, or too few films)."""
-    return _read_stored_site(Path(path)).baseline
+    """The baseline a run folder's SITE_FILE holds (None: that run had it off, or too few films). PATH:
+    the file, or the run folder that holds it."""
+    path = Path(path)
+    return _read_stored_site(path / SITE_FILE if path.is_dir() else path).baseline
 
 
 class RunFolder:
@@ -158,7 +160,10 @@ class RunFolder:
         if not films:
             return None
         if path.is_file():
-            stored = _read_stored_site(path)
+            try:
+                stored = _read_stored_site(path)
+            except RunFolderError as exc:
+                raise RunFolderError(f"{exc}; delete it to measure the baseline again") from exc
             if stored.enabled != enabled:
                 raise RunFolderError(
                     f"{self.path} was audited with the site baseline {'on' if stored.enabled else 'off'}; "
@@ -275,6 +280,10 @@ def run_dataset(
     release the GIL (2 threads audit 1.6x as many radiographs per second as one on 2 cores), and an LLM
     profile's cases wait on the network. Only this thread writes to the run folder."""
     folder = RunFolder(out_dir)
+    if folder.path.resolve() == dataset.root.resolve():
+        # The run's files would mix with the dataset's, and its reviewers' adjudications.jsonl would be
+        # read back as the dataset's own verdicts.
+        raise RunFolderError(f"{folder.path} is the dataset's own folder; give --out a folder of its own (runs/NAME, say)")
     folder.create()
     with folder.locked():
         run_id = folder.claim(profile, dataset.root)

@@ -145,6 +145,14 @@ def test_eval_judges_a_batch_against_its_own_look_and_keeps_that_baseline(tmp_pa
     usage = json.loads(with_site.stdout)["trace"]["precision"]["usage"]
     assert usage["site_baseline_films"] == MIN_FILMS
     assert json.loads(alone.stdout)["trace"]["precision"]["usage"]["site_baseline_films"] == 0
+    by_folder = runner.invoke(app, ["audit", str(film), "--site", str(tmp_path / "site"), "--json"])
+    assert json.loads(by_folder.stdout)["trace"]["precision"]["usage"]["site_baseline_films"] == MIN_FILMS
+    (tmp_path / "site" / "site_baseline.json").write_text("{", encoding="utf-8")
+    refused = runner.invoke(app, ["audit", str(film), "--site", str(tmp_path / "site")])
+    # Deleting the file is advice for the run that measures it again, not for someone auditing one film.
+    assert refused.exit_code == 2 and "not a readable" in refused.output and "delete" not in refused.output
+    rerun = runner.invoke(app, ["eval", str(data), "--out", str(tmp_path / "site")])
+    assert rerun.exit_code == 2 and "delete it to measure the baseline again" in " ".join(rerun.output.replace("│", " ").split())
 
 
 def test_a_small_dataset_has_no_baseline_and_reports_need_none(samples_dir, repo_root, tmp_path):

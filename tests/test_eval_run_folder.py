@@ -223,3 +223,11 @@ def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_pat
     assert again.exit_code == 0 and "1 audited" in again.output and "wait for review" not in again.output
     listed = runner.invoke(app, ["review", str(out), "--list"])
     assert listed.exit_code == 0 and WRONG_SIDE.splitlines()[1] not in listed.output
+
+
+def test_an_out_that_is_the_dataset_folder_is_refused_before_writing(tmp_path):
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    before = sorted(path.name for path in dataset.iterdir())
+    result = evaluate(dataset, tmp_path / "data" / ".." / "data")
+    assert result.exit_code == 2 and "the dataset's own folder" in " ".join(result.output.replace("│", " ").split())
+    assert sorted(path.name for path in dataset.iterdir()) == before
