@@ -82,6 +82,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
     from radqc.agents.cxr.image_io import sniff_format
     from radqc.limits import MAX_REPORT_BYTES
+    from radqc.report_text import ReportTextError, report_text
     from radqc.schemas import Case
 
     if path.is_dir():
@@ -101,9 +102,9 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor UTF-8 text") from exc
+            text = report_text(path.read_bytes())
+        except ReportTextError as exc:
+            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}") from exc
         fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam}
     try:
         return Case.model_validate(fields)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from radqc.language import detect_language
 from radqc.limits import MAX_REPORT_BYTES
+from radqc.report_text import ReportTextError, report_text
 from radqc.schemas import case_id_for
 
 MANIFEST = "manifest.jsonl"
@@ -70,10 +71,9 @@ def _report_text(path: Path) -> tuple[str | None, str]:
     if path.stat().st_size > MAX_REPORT_BYTES:
         return None, f"larger than {MAX_REPORT_BYTES} bytes"
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text"
-    return (text, "") if text.strip() else (None, "empty")
+        return report_text(path.read_bytes()), ""
+    except ReportTextError as exc:
+        return None, str(exc)
 
 
 def _unique_case_id(relative: str, taken: set[str]) -> str:
