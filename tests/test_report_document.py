@@ -78,6 +78,17 @@ def test_sentence_offsets_point_into_the_text():
         assert text[sentence.start:sentence.end] == sentence.text
 
 
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\u2028"])
+def test_windows_old_mac_and_unicode_line_ends_read_as_newlines(line_end):
+    """A lone "\r" (old Mac files, HL7 segments) was no line end at all, so the whole report was one
+    technique line and nothing was audited; under "\r\n" a heading without a colon went unseen."""
+    text = "EXAMINATION: CT chest\n\nFindings\nRight upper lobe nodule. No effusion.\n\nImpression\nLeft upper lobe nodule."
+    given = text.replace("\n", line_end)
+    parsed = parse_report(given)
+    assert [(s.section, s.text) for s in parsed.sentences] == kinds(text)
+    assert all(given[s.start:s.end] == s.text for s in parsed.sentences)
+
+
 def test_an_exam_title_line_before_the_first_heading_is_not_findings():
     report = parse_report("CT CHEST WITHOUT CONTRAST - follow-up pulmonary nodule\nFindings: RUL nodule, 11 mm.\n"
                           "Impression: Growing nodule.")

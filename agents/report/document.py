@@ -249,10 +249,22 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+# Line ends other than "\n": Windows' "\r\n" (a heading without a colon must still end its line), a
+# lone "\r" (old Mac files, HL7 report segments) and the rarer Unicode ones.
+_LINE_END = re.compile(r"\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _layout(text: str) -> str:
+    """TEXT with every line end written "\n" (a "\r\n" as " \n"), the same length: the layout is read
+    on it, and the offsets it gives point into TEXT, which the spans slice."""
+    return _LINE_END.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", text)
+
+
 def parse_report(text: str, language: str = "en") -> ParsedReport:
     report = ParsedReport(text=text, language=language)
-    report.sections = find_sections(text)
+    layout = _layout(text)
+    report.sections = find_sections(layout)
     for section in report.sections:
-        for a, b in split_sentences(text, section.start, section.end):
+        for a, b in split_sentences(layout, section.start, section.end):
             report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
     return report
