@@ -164,6 +164,15 @@ def test_exam_mismatch_region_and_contrast():
         ("exam_mismatch", "平扫")}
 
 
+def test_an_exam_ordered_in_the_other_language_is_still_read():
+    """The order was read in the report's language: "头颅CT平扫" on an English report, or one
+    `--exam "CT head"` for a folder's Chinese reports too, was understood as no exam at all."""
+    assert run(exam.check, "FINDINGS: The liver is unremarkable.", exam_="头颅CT平扫") == {
+        ("exam_mismatch", "The liver is unremarkable.")}
+    assert run(exam.check, "检查所见：肝脏未见异常。", "zh", exam_="CT head without contrast") == {
+        ("exam_mismatch", "肝脏未见异常。")}
+
+
 def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():
     text = ("TECHNIQUE: Pre-contrast images, then arterial and portal venous phases.\n"
             "FINDINGS: The lesion enhances in the arterial phase. The visualised lung bases are clear.")
