@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile, view_option
 
 
 def _sex(value: str) -> str:
@@ -26,12 +26,25 @@ def _sex(value: str) -> str:
         raise typer.BadParameter(f"{value!r}: use M, F or U (unknown)") from exc
 
 
+def _language(value: str | None) -> str | None:
+    """--language read as datasets read a tag ("zh-CN", "Chinese" -> "zh"). A dataset's unknown tag is
+    read off the script, but one typed here ("fr") is a mistake to name, not to drop in silence."""
+    from radqc.language import normalise_language
+
+    if not value:
+        return None
+    language = normalise_language(value)
+    if language is None:
+        raise typer.BadParameter(f"{value!r}: use en or zh")
+    return language
+
+
 def audit(
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
-    language: Optional[str] = typer.Option(None, "--language", "-l", envvar="RADQC_LANGUAGE", help="Report language: en or zh (default: read off the text)."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=_language, help="Report language: en or zh (default: read off the text)."),
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
-    view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
+    view: Optional[str] = typer.Option(None, "--view", envvar="RADQC_VIEW", callback=view_option, help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins)."),
     overlay: Optional[Path] = typer.Option(
         None, "--overlay",
         help="Radiographs: write a PNG with each finding's region drawn on the image (the plain image when nothing is found).",

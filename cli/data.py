@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from radqc.cli.options import view_option
 from radqc.settings import DATASET_SEED
 
 app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
@@ -42,7 +43,7 @@ def synth(
 def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
     exam: str = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, given to every report."),
-    view: str = typer.Option(None, "--view", envvar="RADQC_VIEW", help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins)."),
+    view: str = typer.Option(None, "--view", envvar="RADQC_VIEW", callback=view_option, help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing manifest.jsonl."),
 ) -> None:
     """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it, so that
@@ -59,8 +60,6 @@ def index(
 
     if not folder.is_dir():
         raise typer.BadParameter(f"not a folder: {folder}", param_hint="FOLDER")
-    if view and view not in ("PA", "AP", "LAT"):
-        raise typer.BadParameter("use PA, AP or LAT", param_hint="--view")
     manifest = folder / MANIFEST
     if manifest.exists() and not force:
         raise typer.BadParameter(f"{manifest} exists (a dataset, maybe with gold labels); use --force to replace it", param_hint="FOLDER")

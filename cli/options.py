@@ -19,6 +19,17 @@ NoRagOption = typer.Option(
 JsonOption = typer.Option(False, "--json", envvar="RADQC_JSON", help="Print machine-readable JSON instead of tables.")
 
 
+def view_option(value: str | None) -> str | None:
+    """--view as PA, AP or LAT (any case). A manifest's unknown view is read as no view, but one typed
+    here is a mistake to name, not to drop in silence."""
+    if not value:
+        return None
+    view = value.strip().upper()
+    if view not in ("PA", "AP", "LAT"):
+        raise typer.BadParameter(f"{value!r}: use PA, AP or LAT")
+    return view
+
+
 def load_run_profile(name: str, no_rag: bool):
     """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
     from radqc.profiles import ProfileError, load_profile

@@ -224,6 +224,18 @@ def test_an_unknown_sex_is_a_clear_error(tmp_path):
     assert "validation error" not in result.output
 
 
+@pytest.mark.parametrize("option, value, hint", [("--language", "fr", "use en or zh"), ("--view", "oblique", "use PA, AP or LAT")])
+def test_an_unknown_language_or_view_is_a_clear_error_not_ignored(tmp_path, option, value, hint):
+    """Both were dropped in silence (the language read off the script, no view), unlike --sex."""
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), option, value, "--no-rag"])
+    assert result.exit_code == 2 and f"'{value}': {hint}" in one_line(result.output)
+
+
+def test_language_and_view_are_read_as_datasets_read_them(tmp_path):
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--language", "EN-us", "--view", "pa", "--json", "--no-rag"])
+    assert result.exit_code == 0 and json.loads(result.output)["status"] == "ok", result.output
+
+
 def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):
     ids = []
     for name in ("报告.txt", "报告二.txt", "rapport été.txt"):
