@@ -31,7 +31,7 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     """One case per radiograph (PNG, JPEG or DICOM by content) and per UTF-8 `.txt` report under
     FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
     folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over."""
-    from radqc.agents.cxr.image_io import sniff_format
+    from radqc.agents.cxr.image_io import non_image_dicom, sniff_format
 
     root = folder.resolve()
     cases: list[dict] = []
@@ -44,7 +44,12 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
             continue
         with path.open("rb") as handle:
             head = handle.read(132)
-        if sniff_format(head):
+        kind = sniff_format(head)
+        held = non_image_dicom(path) if kind == "dicom" else None
+        if held:
+            skipped.append((relative, f"a DICOM {held} file, not an image"))
+            continue
+        if kind:
             case = {"modality": "cxr", "image_path": relative} | ({"view": view} if view else {})
         elif path.suffix.lower() in REPORT_SUFFIXES:
             text, why = _report_text(path)

@@ -258,7 +258,10 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
         dataset = pydicom.dcmread(path, force=True)  # force: also files without preamble
         if "PixelData" not in dataset:
-            raise ImageLoadError(f"{path.name}: DICOM file without pixel data")
+            meta = getattr(dataset, "file_meta", None) or {}
+            held = non_image_class(meta.get("MediaStorageSOPClassUID") or dataset.get("SOPClassUID"))
+            raise ImageLoadError(f"{path.name}: a DICOM {held} file, not an image" if held else
+                                 f"{path.name}: DICOM file without pixel data (cut short, or not an image)")
         _assume_transfer_syntax(dataset)
         rows, columns = int(dataset.Rows), int(dataset.Columns)
         if rows <= 0 or columns <= 0 or rows * columns > MAX_PIXELS:
@@ -289,6 +292,30 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         photometric=photometric,
         header=header,
     )
+
+
+def non_image_class(sop_class_uid: Any) -> str | None:
+    """The name of the storage class SOP_CLASS_UID declares when it is not an image ("Media Storage
+    Directory Storage" for a DICOMDIR, "Basic Text SR Storage"); None for an image class, or when the
+    file does not say. Archive exports mix such files among the films; each names its class so."""
+    from pydicom.uid import UID
+
+    if not sop_class_uid:
+        return None
+    name = UID(str(sop_class_uid)).name
+    return None if name == str(sop_class_uid) or "Image" in name else name
+
+
+def non_image_dicom(path: Path) -> str | None:
+    """`non_image_class` of the DICOM file at PATH, read from its file meta header alone (None when it
+    has none or it does not read)."""
+    from pydicom.filereader import read_file_meta_info
+
+    try:
+        meta = read_file_meta_info(path)
+    except Exception:  # noqa: BLE001 - no or a broken meta header: the decode will say what is wrong
+        return None
+    return non_image_class(meta.get("MediaStorageSOPClassUID"))
 
 
 def _assume_transfer_syntax(dataset) -> None:
