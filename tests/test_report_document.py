@@ -35,6 +35,29 @@ def test_heading_variants(findings_heading, impression_heading):
     assert kinds(text) == [("other", "cough."), ("findings", "Nodule in the lung."), ("impression", "Lung nodule.")]
 
 
+@pytest.mark.parametrize("findings_heading, impression_heading", [
+    ("FINDINGS -", "IMPRESSION -"), ("**Findings**", "**Impression:**"), ("Findings.", "Impression."),
+    ("1. FINDINGS:", "2. IMPRESSION"), ("FINDINGS / REPORT:", "IMPRESSION/CONCLUSION:"),
+])
+def test_dashed_bold_numbered_and_paired_headings(findings_heading, impression_heading):
+    """Each of these left the whole report one findings section, and the audit found nothing."""
+    text = f"Clinical details: cough.\n{findings_heading}\nNodule in the lung.\n{impression_heading}\nLung nodule."
+    assert kinds(text) == [("other", "cough."), ("findings", "Nodule in the lung."), ("impression", "Lung nodule.")]
+
+
+@pytest.mark.parametrize("findings_heading, impression_heading", [
+    ("一、检查所见", "二、诊断意见"), ("CT表现：", "CT诊断："), ("影像学所见：", "影像学诊断："), ("【检查所见】", "检查结论："),
+])
+def test_numbered_and_ct_chinese_headings(findings_heading, impression_heading):
+    text = f"{findings_heading}\n右肺上叶见结节。\n{impression_heading}\n右肺结节。"
+    assert kinds(text, "zh") == [("findings", "右肺上叶见结节。"), ("impression", "右肺结节。")]
+
+
+def test_a_numbered_item_with_a_heading_word_stays_in_its_list():
+    text = "FINDINGS: Nodule.\nIMPRESSION:\n1. Nodule.\n2. Recommendation: CT in 3 months.\n3. Emphysema."
+    assert [section for section, _ in kinds(text)] == ["findings", "impression", "impression", "impression"]
+
+
 def test_chinese_headings_and_sentence_marks():
     text = "检查方法：胸部CT平扫。\n影像所见：\n右肺上叶见结节，大小约1.2cm；左肺未见异常。\n诊断意见：\n1、右肺上叶结节。"
     assert kinds(text, "zh") == [

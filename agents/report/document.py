@@ -22,17 +22,30 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称|项目|技术|方法"),
     ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"
                  r"ct findings|discussion"),
-    ("findings", r"检查所见|影像所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
+    ("findings", r"检查所见|影像所见|影像学所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
     ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
                    r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),
-    ("impression", r"诊断意见|影像诊断|诊断结论|印象|结论|诊断|意见|提示"),
+    ("impression", r"诊断意见|影像诊断|影像学诊断|CT诊断|诊断结论|检查结论|印象|结论|诊断|意见|提示"),
 ]
+# A heading word as reports write it: in brackets, bold ("**Findings**"), numbered ("1. FINDINGS",
+# "一、检查所见"), paired with a synonym ("IMPRESSION/CONCLUSION"), ended by a colon, a dash, a full stop
+# or the end of its line. A numbered one counts alone on its line only (`_headings`): "2. Recommendation:
+# CT in 3 months" is an item of the impression's list.
 _HEADING_RE = re.compile(
-    r"^[ \t]*[\[【(（]?[ \t]*(?P<word>"
+    r"^[ \t]*(?:[#*]{1,3}[ \t]*)?(?P<number>(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．][ \t]*)?[\[【(（]?[ \t]*(?P<word>"
     + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))
-    + r")[ \t]*[\]】)）]?[ \t]*(?:[:：]|$)",
+    + r")(?:[ \t]*/[ \t]*(?:" + "|".join(pattern for _, pattern in _HEADINGS) + r"))?"
+    + r"[ \t]*[\]】)）]?\**[ \t]*(?:[:：]\**|[-–—](?=\s|\Z)|\.?\**[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def _headings(text: str) -> list[re.Match]:
+    """The heading lines of TEXT (`_HEADING_RE`), a numbered one only when nothing follows it on its line."""
+    return [
+        m for m in _HEADING_RE.finditer(text)
+        if not m.group("number") or not text[m.end():].split("\n", 1)[0].strip()
+    ]
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
@@ -150,7 +163,7 @@ def find_sections(text: str) -> list[Section]:
     unknown title continues the section before it when that is findings or impression (organ
     sub-headings), and is findings when the report has no findings heading ("Observations:"). A
     report without any heading whose last paragraph is short gets that paragraph as the impression."""
-    known = [(m.start(), m.end(), _kind_of(m), m.group("word")) for m in _HEADING_RE.finditer(text)]
+    known = [(m.start(), m.end(), _kind_of(m), m.group("word")) for m in _headings(text)]
     unknown = [
         (m.start(), m.end(), None, m.group("word"))
         for m in _OTHER_TITLE_RE.finditer(text)
