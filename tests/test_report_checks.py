@@ -3,6 +3,10 @@ with the right evidence, and stays silent on the trap next to it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
@@ -378,3 +382,16 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
             "IMPRESSION: Increased oedema around the right frontal resection cavity.")
     assert run(omission.check, text) == set()
+
+
+def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
+    """Equally near lexicon words were picked in a set's order, which changes with the process's hash
+    seed: "efusion" was read as "fusion" on some runs, and a pleural effusion left out of the
+    impression was an omission on those runs only."""
+    code = "from radqc.agents.report.checks.spelling import closest_medical_word as c; print(c('acites'), c('efusion'))"
+    answers = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in range(6)
+    }
+    assert answers == {"('ascites', 1) ('effusion', 1)\n"}
