@@ -118,6 +118,7 @@ def bad_images(folder, samples_dir):
     Image.fromarray(np.zeros((1, 1), np.uint8)).save(images / "dot.png")
     Image.fromarray(np.zeros((20000, 20), np.uint8)).save(images / "strip.png")
     Image.new("1", (20000, 20000)).save(images / "bomb.png")
+    Image.fromarray(np.full((1024, 1024), 255, np.uint8)).save(images / "blank.png")  # was audited: 3 faults
     dicom = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
     dicom.Rows = dicom.Rows * 2
     dicom.save_as(images / "rows.dcm")
@@ -134,6 +135,7 @@ def bad_images(folder, samples_dir):
         "dot.png": "dot.png: image too small or too narrow to audit (1 x 1 px; a radiograph needs at least 64 px",
         "strip.png": "strip.png: image too small or too narrow to audit (20 x 20000 px",
         "bomb.png": "bomb.png: image has too many pixels",
+        "blank.png": "blank.png: the image is blank (every pixel has the same value)",
         "rows.dcm": "rows.dcm: DICOM pixel data does not decode as its header describes (2048 x 1024 px",
         "nopixels.dcm": "nopixels.dcm: DICOM file without pixel data",
     }

@@ -93,6 +93,7 @@ def auditable_radiograph(image_file: str | None, max_side: int) -> Radiograph:
         raise ImageLoadError("no image file to audit")
     radiograph = load_radiograph(image_file, max_side=max_side)
     _require_auditable_size(Path(image_file).name, *radiograph.original_shape)
+    _require_content(Path(image_file).name, radiograph.pixels)
     return radiograph
 
 
@@ -120,6 +121,13 @@ def _require_auditable_size(name: str, rows: int, columns: int) -> None:
             f"{name}: image too small or too narrow to audit ({columns} x {rows} px; a radiograph needs at least "
             f"{TEMPLATE_SIDE} px on its short side and a long side at most {WORKING_SIDE // TEMPLATE_SIDE} times that)"
         )
+
+
+def _require_content(name: str, pixels: np.ndarray) -> None:
+    """An image of one value everywhere (a failed export, zeroed pixel data) holds no film: measured, its
+    flat field reads as burnt out, blurred and cut off at once."""
+    if pixels.size and float(pixels.min()) == float(pixels.max()):
+        raise ImageLoadError(f"{name}: the image is blank (every pixel has the same value)")
 
 
 def load_for_audit(image_file: str | None, max_side: int):
