@@ -149,6 +149,9 @@ def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
         raise typer.BadParameter(f"regions are drawn on radiographs only, and {path.name} is a CT report", param_hint="--overlay")
     if overlay.is_dir():
         raise typer.BadParameter(f"{overlay} is a folder; give the PNG file to write", param_hint="--overlay")
+    if overlay.exists() and overlay.samefile(path):
+        # Written over, the film itself (a DICOM, say) would be lost to a drawing of it.
+        raise typer.BadParameter(f"{overlay} is the radiograph being audited; give another file to write", param_hint="--overlay")
     folder = overlay.parent
     if not folder.is_dir():
         raise typer.BadParameter(f"folder not found: {folder}", param_hint="--overlay")
