@@ -53,6 +53,15 @@ def test_numbered_and_ct_chinese_headings(findings_heading, impression_heading):
     assert kinds(text, "zh") == [("findings", "右肺上叶见结节。"), ("impression", "右肺结节。")]
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Findings: Right lower lobe consolidation. Impression: Left lower lobe pneumonia.", "en"),
+    ("检查所见：右肺下叶实变影。诊断意见：左肺下叶肺炎。", "zh"),
+])
+def test_a_report_exported_as_one_line_keeps_its_impression(text, language):
+    """A heading inside the line was not seen: the impression was read as findings, nothing compared."""
+    assert [section for section, _ in kinds(text, language)] == ["findings", "impression"]
+
+
 def test_a_numbered_item_with_a_heading_word_stays_in_its_list():
     text = "FINDINGS: Nodule.\nIMPRESSION:\n1. Nodule.\n2. Recommendation: CT in 3 months.\n3. Emphysema."
     assert [section for section, _ in kinds(text)] == ["findings", "impression", "impression", "impression"]

@@ -27,25 +27,38 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
                    r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),
     ("impression", r"诊断意见|影像诊断|影像学诊断|CT诊断|诊断结论|检查结论|印象|结论|诊断|意见|提示"),
 ]
+_WORD = "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))  # kind: `_kind_of`
 # A heading word as reports write it: in brackets, bold ("**Findings**"), numbered ("1. FINDINGS",
 # "一、检查所见"), paired with a synonym ("IMPRESSION/CONCLUSION"), ended by a colon, a dash, a full stop
 # or the end of its line. A numbered one counts alone on its line only (`_headings`): "2. Recommendation:
 # CT in 3 months" is an item of the impression's list.
 _HEADING_RE = re.compile(
     r"^[ \t]*(?:[#*]{1,3}[ \t]*)?(?P<number>(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．][ \t]*)?[\[【(（]?[ \t]*(?P<word>"
-    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))
+    + _WORD
     + r")(?:[ \t]*/[ \t]*(?:" + "|".join(pattern for _, pattern in _HEADINGS) + r"))?"
     + r"[ \t]*[\]】)）]?\**[ \t]*(?:[:：]\**|[-–—](?=\s|\Z)|\.?\**[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A findings or impression heading inside a line, after the end of a sentence (not a list number's "2.")
+# and with its colon: reports exported as one line ("Findings: ... consolidation. Impression: ...",
+# "检查所见：...。诊断意见：..."). Other headings there ("... w contrast. Indication: pain.") are left to the
+# layout of a report without headings, which finds the impression in the last line.
+_INLINE_HEADING_RE = re.compile(r"(?<=[^\d\s][.。;；!?！？])[ \t]*(?P<word>" + _WORD + r")[ \t]*[:：]", re.IGNORECASE)
 
 
 def _headings(text: str) -> list[re.Match]:
-    """The heading lines of TEXT (`_HEADING_RE`), a numbered one only when nothing follows it on its line."""
-    return [
+    """The headings of TEXT in order: heading lines (`_HEADING_RE`), a numbered one only when nothing
+    follows it on its line, and findings and impression headings inside a line (`_INLINE_HEADING_RE`)."""
+    lines = [
         m for m in _HEADING_RE.finditer(text)
         if not m.group("number") or not text[m.end():].split("\n", 1)[0].strip()
     ]
+    inline = [
+        m for m in _INLINE_HEADING_RE.finditer(text)
+        if _kind_of(m) in ("findings", "impression") and not any(h.start() <= m.start() < h.end() for h in lines)
+    ]
+    return sorted(lines + inline, key=lambda m: m.start())
+
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
