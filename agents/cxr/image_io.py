@@ -40,6 +40,7 @@ HEADER_KEYWORDS = (
     "PatientSex",
     # Text burned into the pixels may name the patient: an LLM auditor does not send such a film.
     "BurnedInAnnotation",
+    "NumberOfFrames",  # only the first frame is read
 )
 MAX_HEADER_TEXT = 64
 # Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
