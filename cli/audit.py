@@ -106,6 +106,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
     from radqc.agents.cxr.image_io import sniff_format
     from radqc.limits import MAX_REPORT_BYTES
+    from radqc.report_text import ReportTextError, report_text
     from radqc.schemas import Case
 
     if path.is_dir():
@@ -125,9 +126,9 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor UTF-8 text") from exc
+            text = report_text(path.read_bytes())
+        except ReportTextError as exc:
+            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}") from exc
         fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam}
     try:
         return Case.model_validate(fields)
@@ -159,6 +160,9 @@ def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
         raise typer.BadParameter(f"regions are drawn on radiographs only, and {path.name} is a CT report", param_hint="--overlay")
     if overlay.is_dir():
         raise typer.BadParameter(f"{overlay} is a folder; give the PNG file to write", param_hint="--overlay")
+    if overlay.exists() and overlay.samefile(path):
+        # Written over, the film itself (a DICOM, say) would be lost to a drawing of it.
+        raise typer.BadParameter(f"{overlay} is the radiograph being audited; give another file to write", param_hint="--overlay")
     folder = overlay.parent
     if not folder.is_dir():
         raise typer.BadParameter(f"folder not found: {folder}", param_hint="--overlay")

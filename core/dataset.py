@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from radqc.language import reading_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
+from radqc.report_text import ReportTextError, check_report_text, report_text
 from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
 from radqc.taxonomy import error_types
 
@@ -245,6 +246,7 @@ def resolve_inside(root: Path, relative: str) -> Path:
 
 
 def _resolve_inputs(case: Case, root: Path) -> str | None:
+    source = "report"  # what a ReportTextError is about: the inline report or the file read
     try:
         if case.modality == "cxr":
             if not case.image_path:
@@ -252,15 +254,19 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             image = resolve_inside(root, case.image_path)
             _check_file(image, MAX_IMAGE_BYTES)
             case.image_file = str(image)
+        elif case.report is None:
+            if not case.report_path:
+                return "ct_report case needs report or report_path"
+            report_file = resolve_inside(root, case.report_path)
+            _check_file(report_file, MAX_REPORT_BYTES)
+            source = report_file.name
+            case.report = report_text(report_file.read_bytes())
+        elif len(case.report.encode("utf-8")) > MAX_REPORT_BYTES:
+            return f"report longer than {MAX_REPORT_BYTES} bytes"
         else:
-            if case.report is None:
-                if not case.report_path:
-                    return "ct_report case needs report or report_path"
-                report_file = resolve_inside(root, case.report_path)
-                _check_file(report_file, MAX_REPORT_BYTES)
-                case.report = report_file.read_bytes().decode("utf-8-sig")
-            elif len(case.report.encode("utf-8")) > MAX_REPORT_BYTES:
-                return f"report longer than {MAX_REPORT_BYTES} bytes"
+            check_report_text(case.report)
+    except ReportTextError as exc:
+        return f"{source} is {exc}"
     except (ValueError, OSError) as exc:
         return str(exc)
     return None

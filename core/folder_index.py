@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from radqc.language import detect_language
 from radqc.limits import MAX_REPORT_BYTES
+from radqc.report_text import ReportTextError, report_text
 from radqc.schemas import case_id_for
 
 MANIFEST = "manifest.jsonl"
@@ -30,7 +31,7 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     """One case per radiograph (PNG, JPEG or DICOM by content) and per UTF-8 `.txt` report under
     FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
     folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over."""
-    from radqc.agents.cxr.image_io import sniff_format
+    from radqc.agents.cxr.image_io import non_image_dicom, sniff_format
 
     root = folder.resolve()
     cases: list[dict] = []
@@ -43,7 +44,12 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
             continue
         with path.open("rb") as handle:
             head = handle.read(132)
-        if sniff_format(head):
+        kind = sniff_format(head)
+        held = non_image_dicom(path) if kind == "dicom" else None
+        if held:
+            skipped.append((relative, f"a DICOM {held} file, not an image"))
+            continue
+        if kind:
             case = {"modality": "cxr", "image_path": relative} | ({"view": view} if view else {})
         elif path.suffix.lower() in REPORT_SUFFIXES:
             text, why = _report_text(path)
@@ -70,10 +76,9 @@ def _report_text(path: Path) -> tuple[str | None, str]:
     if path.stat().st_size > MAX_REPORT_BYTES:
         return None, f"larger than {MAX_REPORT_BYTES} bytes"
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text"
-    return (text, "") if text.strip() else (None, "empty")
+        return report_text(path.read_bytes()), ""
+    except ReportTextError as exc:
+        return None, str(exc)
 
 
 def _unique_case_id(relative: str, taken: set[str]) -> str:

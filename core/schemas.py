@@ -57,13 +57,16 @@ class Patient(BaseModel):
     @field_validator("sex", mode="before")
     @classmethod
     def _normalise_sex(cls, value: Any) -> Any:
+        """Sex as records write it. DICOM's PatientSex "O" (other) and "other" are read as unknown: no
+        organ is then out of place, rather than the whole case refused."""
         if value is None:
             return "U"
         if isinstance(value, str):
-            return {"male": "M", "female": "F", "unknown": "U", "男": "M", "女": "F"}.get(
-                value.strip().lower(), value.strip().upper()
-            )
+            return _SEXES.get(value.strip().lower(), value.strip().upper())
         return value
+
+
+_SEXES = {"male": "M", "female": "F", "unknown": "U", "other": "U", "o": "U", "男": "M", "女": "F", "男性": "M", "女性": "F"}
 
 
 class Label(BaseModel):

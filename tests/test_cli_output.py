@@ -181,6 +181,18 @@ def test_an_overlay_that_cannot_be_written_is_refused_before_auditing(samples_di
     assert "status:" not in result.output  # refused before the audit ran
 
 
+def test_an_overlay_over_the_radiograph_itself_is_refused(samples_dir, tmp_path):
+    """It replaced the film (a DICOM, say) with a PNG drawing of it."""
+    film = tmp_path / "chest.dcm"
+    film.write_bytes((samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm").read_bytes())
+    (tmp_path / "link.dcm").symlink_to(film)
+    before = film.read_bytes()
+    for target in ("chest.dcm", "link.dcm"):
+        result = runner.invoke(app, ["audit", str(film), "--overlay", str(tmp_path / target), "--no-rag"])
+        assert result.exit_code == 2 and "is the radiograph being audited" in one_line(result.output)
+    assert film.read_bytes() == before
+
+
 def test_overlay_of_a_report_is_refused(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--overlay", str(tmp_path / "o.png")])
     assert result.exit_code == 2 and "drawn on radiographs only" in one_line(result.output)
@@ -252,6 +264,11 @@ def test_an_unknown_sex_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--sex", "X"])
     assert result.exit_code == 2 and "'X': use M, F or U (unknown)" in one_line(result.output)
     assert "validation error" not in result.output
+
+
+def test_language_and_view_are_read_as_datasets_read_them(tmp_path):
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--language", "EN-us", "--view", "pa", "--json", "--no-rag"])
+    assert result.exit_code == 0 and json.loads(result.output)["status"] == "ok", result.output
 
 
 def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):

@@ -39,6 +39,12 @@ def test_case_normalises_view_and_sex():
     assert case.view == "AP" and case.sex == "M"
 
 
+@pytest.mark.parametrize("written, sex", [("女性", "F"), ("男性", "M"), ("O", "U"), ("other", "U")])
+def test_sex_as_chinese_records_and_dicom_write_it(written, sex):
+    """"女性"/"男性" and DICOM's "O" (other) made the whole case an error ("Input should be 'M', 'F' or 'U'")."""
+    assert Case.model_validate({"case_id": "c1", "modality": "ct_report", "report": "x", "patient": {"sex": written}}).sex == sex
+
+
 def test_identifier_opt_in_reaches_the_llm_auditor():
     from radqc.agents.registry import make_auditor
     from radqc.profiles import RoleConfig

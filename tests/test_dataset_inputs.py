@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from radqc.cli.main import app
 from radqc.dataset import DatasetError, broken_gold_message, load_dataset
+from radqc.folder_index import index_folder
 
 pytestmark = pytest.mark.e2e
 runner = CliRunner()
@@ -130,6 +131,7 @@ def bad_images(folder, samples_dir):
     Image.fromarray(np.zeros((1, 1), np.uint8)).save(images / "dot.png")
     Image.fromarray(np.zeros((20000, 20), np.uint8)).save(images / "strip.png")
     Image.new("1", (20000, 20000)).save(images / "bomb.png")
+    Image.fromarray(np.full((1024, 1024), 255, np.uint8)).save(images / "blank.png")  # was audited: 3 faults
     dicom = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
     dicom.Rows = dicom.Rows * 2
     dicom.save_as(images / "rows.dcm")
@@ -146,6 +148,7 @@ def bad_images(folder, samples_dir):
         "dot.png": "dot.png: image too small or too narrow to audit (1 x 1 px; a radiograph needs at least 64 px",
         "strip.png": "strip.png: image too small or too narrow to audit (20 x 20000 px",
         "bomb.png": "bomb.png: image has too many pixels",
+        "blank.png": "blank.png: the image is blank (every pixel has the same value)",
         "rows.dcm": "rows.dcm: DICOM pixel data does not decode as its header describes (2048 x 1024 px",
         "nopixels.dcm": "nopixels.dcm: DICOM file without pixel data",
     }
@@ -258,6 +261,31 @@ def test_an_empty_manifest_or_another_file_is_refused(tmp_path, content, message
     evaluate = runner.invoke(app, ["eval", str(path), "--out", str(tmp_path / "out"), "--no-html"])
     assert validate.exit_code == evaluate.exit_code == 2 and message in said(validate) and message in said(evaluate)
     assert not (tmp_path / "out").exists()
+
+
+# --- report text -------------------------------------------------------------------------------------
+
+UNREADABLE_REPORTS = {
+    "blank.txt": (b"  \r\n\t\n", "empty"),
+    "utf16_no_bom.txt": (LATERALITY_REPORT.encode("utf-16-le"), "not UTF-8 text (UTF-16: save it as UTF-8)"),
+    "utf16.txt": (LATERALITY_REPORT.encode("utf-16"), "not UTF-8 text (UTF-16: save it as UTF-8)"),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE_REPORTS)
+def test_a_report_with_nothing_to_audit_is_an_input_error_everywhere(tmp_path, monkeypatch, name):
+    """Blanks, or UTF-16 without its byte-order mark (valid UTF-8 with a NUL after every letter), were
+    audited as a report with no findings: a clean pass. Each way in now says what is wrong."""
+    content, reason = UNREADABLE_REPORTS[name]
+    (tmp_path / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)  # a short path: the error box does not break it
+    audit = runner.invoke(app, ["audit", name, "--no-rag"])
+    assert audit.exit_code == 2 and f"{name} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {reason}" in said(audit)
+    assert index_folder(tmp_path).skipped == [(name, reason)]
+    write_manifest(tmp_path, [{"case_id": "file", "modality": "ct_report", "report_path": name, "labels": []},
+                              {"case_id": "inline", "modality": "ct_report", "report": content.decode("utf-8", "replace"), "labels": []}])
+    errors = {error.case_id: error.message for error in load_dataset(tmp_path).errors}
+    assert errors == {"file": f"{name} is {reason}", "inline": f"report is {reason}"}
 
 
 # --- language tags -----------------------------------------------------------------------------------

@@ -112,6 +112,20 @@ def test_other_odd_attributes_are_reported():
     assert len(issues) == 3
 
 
+def test_a_multi_frame_file_says_only_its_first_frame_is_audited(tmp_path):
+    """Only frame 1 of a multi-frame file was read, and nothing said so."""
+    import numpy as np
+
+    dataset = pydicom.dcmread(MONO2)
+    frame = dataset.pixel_array
+    dataset.PixelData, dataset.NumberOfFrames = np.stack([frame, frame[::-1]]).tobytes(), 2
+    dataset.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+    dataset.save_as(tmp_path / "frames.dcm")
+    issues = check_header(load_radiograph(tmp_path / "frames.dcm").header).issues
+    assert issues == ["2 frames in the file: only the first is audited"]
+    assert check_header(load_radiograph(MONO2).header).issues == []
+
+
 @pytest.mark.parametrize(
     "value",
     ["abc", "1e999", "nan", "", "9" * 5000, 10**400, ["x", "y"], [], {"nested": 1}, True, "12abc"],

@@ -56,3 +56,29 @@ def test_a_link_out_of_the_folder_is_skipped(tmp_path, samples_dir):
     (tmp_path / "secret.txt").symlink_to("/etc/hostname")
     found = index_folder(tmp_path)
     assert [c["image_path"] for c in found.cases] == ["chest.png"] and found.skipped == [("secret.txt", "links outside the folder")]
+
+
+@pytest.mark.parametrize("sop_class, name", [
+    ("1.2.840.10008.1.3.10", "Media Storage Directory Storage"),  # a DICOMDIR
+    ("1.2.840.10008.5.1.4.1.1.88.11", "Basic Text SR Storage"),
+])
+def test_a_dicom_file_that_holds_no_image_is_skipped_and_named(tmp_path, samples_dir, sop_class, name):
+    """Archive exports put DICOMDIRs and reports among the films: they were listed as radiographs, and
+    each became an error case "without pixel data", read as a broken film."""
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    from radqc.agents.cxr.image_io import ImageLoadError, load_radiograph
+
+    shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "chest.png")
+    held = Dataset()
+    held.file_meta = FileMetaDataset()
+    held.file_meta.MediaStorageSOPClassUID, held.file_meta.MediaStorageSOPInstanceUID = sop_class, generate_uid()
+    held.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    held.SOPClassUID, held.PatientID = sop_class, "MRN1"
+    held.save_as(tmp_path / "IM0002", enforce_file_format=True)
+    found = index_folder(tmp_path)
+    assert [c["image_path"] for c in found.cases] == ["chest.png"]
+    assert found.skipped == [("IM0002", f"a DICOM {name} file, not an image")]
+    with pytest.raises(ImageLoadError, match=f"IM0002: a DICOM {name} file, not an image"):
+        load_radiograph(tmp_path / "IM0002")

@@ -3,6 +3,10 @@ with the right evidence, and stays silent on the trap next to it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
@@ -162,6 +166,15 @@ def test_exam_mismatch_region_and_contrast():
     assert ("exam_mismatch", "arterial phase") in run(exam.check, text, exam_="CT abdomen without contrast")
     assert run(exam.check, "检查方法：平扫。\n检查所见：肝脏未见异常。", "zh", exam_="腹部CT增强") == {
         ("exam_mismatch", "平扫")}
+
+
+def test_an_exam_ordered_in_the_other_language_is_still_read():
+    """The order was read in the report's language: "头颅CT平扫" on an English report, or one
+    `--exam "CT head"` for a folder's Chinese reports too, was understood as no exam at all."""
+    assert run(exam.check, "FINDINGS: The liver is unremarkable.", exam_="头颅CT平扫") == {
+        ("exam_mismatch", "The liver is unremarkable.")}
+    assert run(exam.check, "检查所见：肝脏未见异常。", "zh", exam_="CT head without contrast") == {
+        ("exam_mismatch", "肝脏未见异常。")}
 
 
 def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():
@@ -369,3 +382,16 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
             "IMPRESSION: Increased oedema around the right frontal resection cavity.")
     assert run(omission.check, text) == set()
+
+
+def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
+    """Equally near lexicon words were picked in a set's order, which changes with the process's hash
+    seed: "efusion" was read as "fusion" on some runs, and a pleural effusion left out of the
+    impression was an omission on those runs only."""
+    code = "from radqc.agents.report.checks.spelling import closest_medical_word as c; print(c('acites'), c('efusion'))"
+    answers = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in range(6)
+    }
+    assert answers == {"('ascites', 1) ('effusion', 1)\n"}

@@ -35,6 +35,38 @@ def test_heading_variants(findings_heading, impression_heading):
     assert kinds(text) == [("other", "cough."), ("findings", "Nodule in the lung."), ("impression", "Lung nodule.")]
 
 
+@pytest.mark.parametrize("findings_heading, impression_heading", [
+    ("FINDINGS -", "IMPRESSION -"), ("**Findings**", "**Impression:**"), ("Findings.", "Impression."),
+    ("1. FINDINGS:", "2. IMPRESSION"), ("FINDINGS / REPORT:", "IMPRESSION/CONCLUSION:"),
+])
+def test_dashed_bold_numbered_and_paired_headings(findings_heading, impression_heading):
+    """Each of these left the whole report one findings section, and the audit found nothing."""
+    text = f"Clinical details: cough.\n{findings_heading}\nNodule in the lung.\n{impression_heading}\nLung nodule."
+    assert kinds(text) == [("other", "cough."), ("findings", "Nodule in the lung."), ("impression", "Lung nodule.")]
+
+
+@pytest.mark.parametrize("findings_heading, impression_heading", [
+    ("一、检查所见", "二、诊断意见"), ("CT表现：", "CT诊断："), ("影像学所见：", "影像学诊断："), ("【检查所见】", "检查结论："),
+])
+def test_numbered_and_ct_chinese_headings(findings_heading, impression_heading):
+    text = f"{findings_heading}\n右肺上叶见结节。\n{impression_heading}\n右肺结节。"
+    assert kinds(text, "zh") == [("findings", "右肺上叶见结节。"), ("impression", "右肺结节。")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Findings: Right lower lobe consolidation. Impression: Left lower lobe pneumonia.", "en"),
+    ("检查所见：右肺下叶实变影。诊断意见：左肺下叶肺炎。", "zh"),
+])
+def test_a_report_exported_as_one_line_keeps_its_impression(text, language):
+    """A heading inside the line was not seen: the impression was read as findings, nothing compared."""
+    assert [section for section, _ in kinds(text, language)] == ["findings", "impression"]
+
+
+def test_a_numbered_item_with_a_heading_word_stays_in_its_list():
+    text = "FINDINGS: Nodule.\nIMPRESSION:\n1. Nodule.\n2. Recommendation: CT in 3 months.\n3. Emphysema."
+    assert [section for section, _ in kinds(text)] == ["findings", "impression", "impression", "impression"]
+
+
 def test_chinese_headings_and_sentence_marks():
     text = "检查方法：胸部CT平扫。\n影像所见：\n右肺上叶见结节，大小约1.2cm；左肺未见异常。\n诊断意见：\n1、右肺上叶结节。"
     assert kinds(text, "zh") == [
@@ -76,6 +108,17 @@ def test_sentence_offsets_point_into_the_text():
     text = "FINDINGS:\n  - A nodule.\n  - No effusion.\nIMPRESSION: Nodule."
     for sentence in parse_report(text).sentences:
         assert text[sentence.start:sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\u2028"])
+def test_windows_old_mac_and_unicode_line_ends_read_as_newlines(line_end):
+    """A lone "\r" (old Mac files, HL7 segments) was no line end at all, so the whole report was one
+    technique line and nothing was audited; under "\r\n" a heading without a colon went unseen."""
+    text = "EXAMINATION: CT chest\n\nFindings\nRight upper lobe nodule. No effusion.\n\nImpression\nLeft upper lobe nodule."
+    given = text.replace("\n", line_end)
+    parsed = parse_report(given)
+    assert [(s.section, s.text) for s in parsed.sentences] == kinds(text)
+    assert all(given[s.start:s.end] == s.text for s in parsed.sentences)
 
 
 def test_an_exam_title_line_before_the_first_heading_is_not_findings():

@@ -202,6 +202,9 @@ def _other_issues(header: dict[str, Any], spacing: tuple[float, float] | None) -
     laterality = (_text(header.get("ImageLaterality")) or "").upper()
     if laterality in ("L", "R"):
         issues.append(f"ImageLaterality {laterality!r} on a chest radiograph (expected B or absent)")
+    frames = _number(header.get("NumberOfFrames"))
+    if frames is not None and frames > 1:
+        issues.append(f"{frames:g} frames in the file: only the first is audited")
     return issues
 
 

@@ -40,6 +40,7 @@ HEADER_KEYWORDS = (
     "PatientSex",
     # Text burned into the pixels may name the patient: an LLM auditor does not send such a film.
     "BurnedInAnnotation",
+    "NumberOfFrames",  # only the first frame is read
 )
 MAX_HEADER_TEXT = 64
 # Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
@@ -93,6 +94,7 @@ def auditable_radiograph(image_file: str | None, max_side: int) -> Radiograph:
         raise ImageLoadError("no image file to audit")
     radiograph = load_radiograph(image_file, max_side=max_side)
     _require_auditable_size(Path(image_file).name, *radiograph.original_shape)
+    _require_content(Path(image_file).name, radiograph.pixels)
     return radiograph
 
 
@@ -120,6 +122,13 @@ def _require_auditable_size(name: str, rows: int, columns: int) -> None:
             f"{name}: image too small or too narrow to audit ({columns} x {rows} px; a radiograph needs at least "
             f"{TEMPLATE_SIDE} px on its short side and a long side at most {WORKING_SIDE // TEMPLATE_SIDE} times that)"
         )
+
+
+def _require_content(name: str, pixels: np.ndarray) -> None:
+    """An image of one value everywhere (a failed export, zeroed pixel data) holds no film: measured, its
+    flat field reads as burnt out, blurred and cut off at once."""
+    if pixels.size and float(pixels.min()) == float(pixels.max()):
+        raise ImageLoadError(f"{name}: the image is blank (every pixel has the same value)")
 
 
 def load_for_audit(image_file: str | None, max_side: int):
@@ -258,7 +267,10 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
         dataset = pydicom.dcmread(path, force=True)  # force: also files without preamble
         if "PixelData" not in dataset:
-            raise ImageLoadError(f"{path.name}: DICOM file without pixel data")
+            meta = getattr(dataset, "file_meta", None) or {}
+            held = non_image_class(meta.get("MediaStorageSOPClassUID") or dataset.get("SOPClassUID"))
+            raise ImageLoadError(f"{path.name}: a DICOM {held} file, not an image" if held else
+                                 f"{path.name}: DICOM file without pixel data (cut short, or not an image)")
         _assume_transfer_syntax(dataset)
         rows, columns = int(dataset.Rows), int(dataset.Columns)
         if rows <= 0 or columns <= 0 or rows * columns > MAX_PIXELS:
@@ -289,6 +301,30 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
         photometric=photometric,
         header=header,
     )
+
+
+def non_image_class(sop_class_uid: Any) -> str | None:
+    """The name of the storage class SOP_CLASS_UID declares when it is not an image ("Media Storage
+    Directory Storage" for a DICOMDIR, "Basic Text SR Storage"); None for an image class, or when the
+    file does not say. Archive exports mix such files among the films; each names its class so."""
+    from pydicom.uid import UID
+
+    if not sop_class_uid:
+        return None
+    name = UID(str(sop_class_uid)).name
+    return None if name == str(sop_class_uid) or "Image" in name else name
+
+
+def non_image_dicom(path: Path) -> str | None:
+    """`non_image_class` of the DICOM file at PATH, read from its file meta header alone (None when it
+    has none or it does not read)."""
+    from pydicom.filereader import read_file_meta_info
+
+    try:
+        meta = read_file_meta_info(path)
+    except Exception:  # noqa: BLE001 - no or a broken meta header: the decode will say what is wrong
+        return None
+    return non_image_class(meta.get("MediaStorageSOPClassUID"))
 
 
 def _assume_transfer_syntax(dataset) -> None:

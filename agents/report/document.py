@@ -22,17 +22,43 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称|项目|技术|方法"),
     ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"
                  r"ct findings|discussion"),
-    ("findings", r"检查所见|影像所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
+    ("findings", r"检查所见|影像所见|影像学所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
     ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
                    r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),
-    ("impression", r"诊断意见|影像诊断|诊断结论|印象|结论|诊断|意见|提示"),
+    ("impression", r"诊断意见|影像诊断|影像学诊断|CT诊断|诊断结论|检查结论|印象|结论|诊断|意见|提示"),
 ]
+_WORD = "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))  # kind: `_kind_of`
+# A heading word as reports write it: in brackets, bold ("**Findings**"), numbered ("1. FINDINGS",
+# "一、检查所见"), paired with a synonym ("IMPRESSION/CONCLUSION"), ended by a colon, a dash, a full stop
+# or the end of its line. A numbered one counts alone on its line only (`_headings`): "2. Recommendation:
+# CT in 3 months" is an item of the impression's list.
 _HEADING_RE = re.compile(
-    r"^[ \t]*[\[【(（]?[ \t]*(?P<word>"
-    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))
-    + r")[ \t]*[\]】)）]?[ \t]*(?:[:：]|$)",
+    r"^[ \t]*(?:[#*]{1,3}[ \t]*)?(?P<number>(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．][ \t]*)?[\[【(（]?[ \t]*(?P<word>"
+    + _WORD
+    + r")(?:[ \t]*/[ \t]*(?:" + "|".join(pattern for _, pattern in _HEADINGS) + r"))?"
+    + r"[ \t]*[\]】)）]?\**[ \t]*(?:[:：]\**|[-–—](?=\s|\Z)|\.?\**[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A findings or impression heading inside a line, after the end of a sentence (not a list number's "2.")
+# and with its colon: reports exported as one line ("Findings: ... consolidation. Impression: ...",
+# "检查所见：...。诊断意见：..."). Other headings there ("... w contrast. Indication: pain.") are left to the
+# layout of a report without headings, which finds the impression in the last line.
+_INLINE_HEADING_RE = re.compile(r"(?<=[^\d\s][.。;；!?！？])[ \t]*(?P<word>" + _WORD + r")[ \t]*[:：]", re.IGNORECASE)
+
+
+def _headings(text: str) -> list[re.Match]:
+    """The headings of TEXT in order: heading lines (`_HEADING_RE`), a numbered one only when nothing
+    follows it on its line, and findings and impression headings inside a line (`_INLINE_HEADING_RE`)."""
+    lines = [
+        m for m in _HEADING_RE.finditer(text)
+        if not m.group("number") or not text[m.end():].split("\n", 1)[0].strip()
+    ]
+    inline = [
+        m for m in _INLINE_HEADING_RE.finditer(text)
+        if _kind_of(m) in ("findings", "impression") and not any(h.start() <= m.start() < h.end() for h in lines)
+    ]
+    return sorted(lines + inline, key=lambda m: m.start())
+
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
@@ -150,7 +176,7 @@ def find_sections(text: str) -> list[Section]:
     unknown title continues the section before it when that is findings or impression (organ
     sub-headings), and is findings when the report has no findings heading ("Observations:"). A
     report without any heading whose last paragraph is short gets that paragraph as the impression."""
-    known = [(m.start(), m.end(), _kind_of(m), m.group("word")) for m in _HEADING_RE.finditer(text)]
+    known = [(m.start(), m.end(), _kind_of(m), m.group("word")) for m in _headings(text)]
     unknown = [
         (m.start(), m.end(), None, m.group("word"))
         for m in _OTHER_TITLE_RE.finditer(text)
@@ -249,10 +275,22 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+# Line ends other than "\n": Windows' "\r\n" (a heading without a colon must still end its line), a
+# lone "\r" (old Mac files, HL7 report segments) and the rarer Unicode ones.
+_LINE_END = re.compile(r"\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _layout(text: str) -> str:
+    """TEXT with every line end written "\n" (a "\r\n" as " \n"), the same length: the layout is read
+    on it, and the offsets it gives point into TEXT, which the spans slice."""
+    return _LINE_END.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", text)
+
+
 def parse_report(text: str, language: str = "en") -> ParsedReport:
     report = ParsedReport(text=text, language=language)
-    report.sections = find_sections(text)
+    layout = _layout(text)
+    report.sections = find_sections(layout)
     for section in report.sections:
-        for a, b in split_sentences(text, section.start, section.end):
+        for a, b in split_sentences(layout, section.start, section.end):
             report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
     return report

@@ -16,6 +16,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import organs
+from radqc.language import detect_language
 
 _REGIONS = {
     "head": (r"\b(?:head|brain|cranial|intracranial|skull|cerebral|neurocranium|sinus(?:es)?|paranasal|facial|face|"
@@ -106,7 +107,9 @@ def parse_exam(text: str, language: str) -> Exam:
 
 def check(data: CheckInput) -> list[Candidate]:
     technique = " ".join(s.text for s in data.report.in_section("technique"))
-    ordered = parse_exam(data.exam, data.language) if data.exam else None
+    # The order is read in its own language: a RIS names exams one way for reports in either language,
+    # and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike.
+    ordered = parse_exam(data.exam, detect_language(data.exam)) if data.exam else None
     performed = parse_exam(technique, data.language) if technique else None
     exam = ordered or performed
     if exam is None:

@@ -189,17 +189,21 @@ def _lexicon_by_initial() -> dict[str, tuple[str, ...]]:
 
 def closest_medical_word(word: str) -> tuple[str, int] | None:
     """The nearest lexicon word within the edit budget for the word's length (1 edit from 4 letters,
-    2 from 8): shorter words have too many innocent neighbours."""
+    2 from 8): shorter words have too many innocent neighbours. Among equally near words the one with
+    the same first letter and then the longer one is meant (a dropped letter is the commonest slip:
+    "acites" is "ascites", not "acutes"; "efusion" is "effusion", not "fusion"), then the first in
+    alphabetical order: the lexicon is a set, and the first one found changed from run to run, and
+    with it the word the other checks read ("fusion") and so their findings."""
     lower = word.lower()
     limit = 2 if len(lower) >= 8 else 1
-    best = None
-    initials = {lower[0], lower[1]} if len(lower) > 1 else {lower[0]}
-    for initial in initials:
-        for candidate_word in _lexicon_by_initial().get(initial, ()):
-            distance = edit_distance(lower, candidate_word, limit)
-            if distance <= limit and (best is None or distance < best[1]):
-                best = (candidate_word, distance)
-    return best
+    lexicon = _lexicon_by_initial()
+    near = [
+        (candidate_word, distance)
+        for initial in dict.fromkeys(lower[:2])
+        for candidate_word in lexicon.get(initial, ())
+        if (distance := edit_distance(lower, candidate_word, limit)) <= limit
+    ]
+    return min(near, key=lambda n: (n[1], n[0][0] != lower[0], -len(n[0]), n[0]), default=None)
 
 
 @lru_cache(maxsize=4096)
