@@ -79,6 +79,13 @@ def test_dicom_view_position_wins_over_the_declared_view(tmp_path):
     assert effective_view(None, None) is None
 
 
+def test_a_decubitus_film_is_audited_as_a_frontal_bedside_film(tmp_path):
+    """LLD and RLD are frontal films of a patient lying on one side, not laterals."""
+    for position in ("LLD", "RLD"):
+        result = check_header(header_of_copy(tmp_path, ViewPosition=position), "AP")
+        assert result.effective_view == "AP" and not any("View" in issue or "declared" in issue for issue in result.issues)
+
+
 def test_unknown_or_missing_view_position_falls_back_to_the_declared_view(tmp_path):
     odd = check_header(header_of_copy(tmp_path, ViewPosition="OBLIQUE"), "PA")
     assert odd.effective_view == "PA" and any("OBLIQUE" in issue for issue in odd.issues)

@@ -29,6 +29,7 @@ def test_an_impression_starting_with_a_decimal_is_not_a_list_marker():
 
 @pytest.mark.parametrize("findings_heading, impression_heading", [
     ("Findings:", "Conclusion:"), ("REPORT:", "OPINION:"), ("Observations:", "IMPRESSION"), ("Findings", "Summary:"),
+    ("Findings:", "IMP:"), ("Findings:", "Imp."),
 ])
 def test_heading_variants(findings_heading, impression_heading):
     text = f"Clinical details: cough.\n{findings_heading}\nNodule in the lung.\n{impression_heading}\nLung nodule."

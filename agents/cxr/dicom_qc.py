@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from radqc.schemas import Finding
+from radqc.schemas import Finding, normalise_view
 
 SOURCE = "dicom-header"
 View = Literal["PA", "AP", "LAT"]
@@ -33,16 +33,10 @@ PIXEL_SPACING_PLAUSIBLE = (0.01, 5.0)
 CONFIDENCE_REVIEW = 0.6
 CONFIDENCE_ACT = 0.9
 
-VIEW_POSITIONS: dict[str, View] = {
-    "PA": "PA",
-    "AP": "AP",
-    "LL": "LAT",
-    "RL": "LAT",
-    "LAT": "LAT",
-    "LATERAL": "LAT",
-    "LLD": "LAT",
-    "RLD": "LAT",
-}
+# DICOM ViewPosition's decubitus terms (patient lying on one side, horizontal beam): a frontal film,
+# taken at the bedside like an AP one; read as LAT, it lost every frontal check (the side marker's
+# place among them). Other terms are read as datasets read a view (`schemas.normalise_view`).
+DECUBITUS_VIEWS = ("LLD", "RLD")
 GREYSCALE = ("MONOCHROME1", "MONOCHROME2")
 RADIOGRAPHY_MODALITIES = ("CR", "DX", "DR", "RG", "PX")
 MAX_TEXT = 64
@@ -80,7 +74,8 @@ def check_header(header: dict[str, Any] | None, declared_view: str | None = None
 
 def header_view(header: dict[str, Any]) -> View | None:
     """The view the DICOM header states (ViewPosition), None when absent or not understood."""
-    return VIEW_POSITIONS.get((_text(header.get("ViewPosition")) or "").upper())
+    stated = (_text(header.get("ViewPosition")) or "").strip().upper()
+    return "AP" if stated in DECUBITUS_VIEWS else normalise_view(stated)
 
 
 def effective_view(declared_view: str | None, header: dict[str, Any] | None) -> View | None:
@@ -88,8 +83,7 @@ def effective_view(declared_view: str | None, header: dict[str, Any] | None) -> 
     stated = header_view(header if isinstance(header, dict) else {})
     if stated:
         return stated
-    declared = (declared_view or "").strip().upper()
-    return declared if declared in ("PA", "AP", "LAT") else None  # type: ignore[return-value]
+    return normalise_view(declared_view)  # type: ignore[return-value]
 
 
 def _view_issues(declared_view: str | None, header: dict[str, Any]) -> list[str]:

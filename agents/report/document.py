@@ -23,7 +23,7 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
     ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"
                  r"ct findings|discussion"),
     ("findings", r"检查所见|影像所见|影像学所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
-    ("impression", r"impressions?|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
+    ("impression", r"impressions?|imp|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
                    r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),
     ("impression", r"诊断意见|影像诊断|影像学诊断|CT诊断|诊断结论|检查结论|印象|结论|诊断|意见|提示"),
 ]
