@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -107,7 +105,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     from radqc.agents.cxr.image_io import sniff_format
     from radqc.limits import MAX_REPORT_BYTES
     from radqc.report_text import ReportTextError, report_text
-    from radqc.schemas import Case
+    from radqc.schemas import Case, case_id_for
 
     if path.is_dir():
         raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)")
@@ -115,7 +113,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         head = handle.read(132)
     if not head:
         raise typer.BadParameter(f"{path} is empty")
-    fields: dict = {"case_id": _case_id(path), "patient": {"sex": sex}}
+    fields: dict = {"case_id": case_id_for(path.stem), "patient": {"sex": sex}}
     if sniff_format(head):
         _check_decodes(path)
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
@@ -137,22 +135,6 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 
 
 # Room left in a case id (at most 128 characters) for "-" and the name's hash.
-_READABLE_ID_LENGTH = 119
-
-
-def _case_id(path: Path) -> str:
-    """The file's name as a case id. A name with characters a case id cannot hold keeps what reads in
-    ASCII ("rapport été" -> "rapport_ete", "报告" -> "case") and gets a hash of the whole name, so that
-    two such names (报告 and 报告二) do not share an id."""
-    from radqc.schemas import case_id_for
-
-    if path.stem.isascii():
-        return case_id_for(path.stem)
-    ascii_letters = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode("ascii")
-    readable = case_id_for(ascii_letters.strip())[:_READABLE_ID_LENGTH]
-    return f"{readable}-{hashlib.sha256(path.stem.encode('utf-8')).hexdigest()[:8]}"
-
-
 def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
     """Refuse an --overlay that cannot be written before auditing, not after: the audit's answer would
     be lost to the error."""

@@ -6,7 +6,9 @@ goes through these models, so a malformed value fails loudly at the edge instead
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -20,8 +22,17 @@ CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
 
 
 def case_id_for(name: str) -> str:
-    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:128] or "case"
+    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128. A name
+    with letters outside ASCII keeps what reads in ASCII ("rapport été" -> "rapport_ete", "报告" -> "case")
+    and gets a hash of the whole name, so that two such names (报告 and 报告二) do not share an id."""
+    if name.isascii():
+        return _id_characters(name)[:128] or "case"
+    readable = _id_characters(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").strip())
+    return f"{readable[:119] or 'case'}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _id_characters(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
 
 
 

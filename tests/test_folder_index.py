@@ -51,6 +51,16 @@ def test_colliding_names_get_distinct_case_ids(tmp_path, samples_dir):
     assert sorted(ids) == ["a_b", "a_b-2", "a_b-3"]
 
 
+def test_names_outside_ascii_get_readable_ids_as_audit_gives_them(tmp_path, samples_dir):
+    """`data index` read "报告" and "报告二" as "__" and "___"; now the readable part and a hash of the
+    name, as `radqc audit` names a case."""
+    for name in ("报告.txt", "报告二.txt", "rapport été.txt"):
+        (tmp_path / name).write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
+    ids = sorted(c["case_id"] for c in index_folder(tmp_path).cases)
+    assert ids[0].startswith("case-") and ids[1].startswith("case-") and ids[0] != ids[1]
+    assert ids[2].startswith("rapport_ete-") and all(len(i.rsplit("-", 1)[1]) == 8 for i in ids)
+
+
 def test_a_link_out_of_the_folder_is_skipped(tmp_path, samples_dir):
     shutil.copy(samples_dir / "images" / "00000001_000.png", tmp_path / "chest.png")
     (tmp_path / "secret.txt").symlink_to("/etc/hostname")
