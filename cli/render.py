@@ -43,6 +43,8 @@ def print_findings(result: AuditResult, title: str) -> None:
     console.print(f"[bold]{shown(title)}[/] ({result.modality}) status: [{status}]{result.status}[/]")
     if result.error:
         console.print(f"  [{status}]{shown(result.error)}[/]")
+    for issue in header_issues(result):
+        console.print(f"  [yellow]DICOM header: {shown(issue)}[/]")
     if not result.findings:
         console.print("  no findings")
         return
@@ -53,6 +55,15 @@ def print_findings(result: AuditResult, title: str) -> None:
         table.add_row(shown(finding.error_type), shown(finding.evidence), f"{finding.confidence:.2f}", shown(finding.source),
                       shown(finding.explanation))
     console.print(table)
+
+
+def header_issues(result: AuditResult) -> list[str]:
+    """What the auditors noted about a DICOM header (an unknown ViewPosition, a PixelSpacing of "0\\0",
+    frames left unread), once each: it explains a finding or its absence, so it belongs beside them, not
+    only in the --json trace."""
+    roles = (part for part in result.trace.values() if isinstance(part, dict))
+    issues = (issue for part in roles for issue in (part.get("usage") or {}).get("header_issues") or [])
+    return list(dict.fromkeys(str(issue) for issue in issues))
 
 
 def _fmt(value: Any) -> str:

@@ -342,3 +342,15 @@ def test_data_synth_refuses_a_source_without_radiographs_and_an_out_it_cannot_cr
     assert result.exit_code == 2 and "no source radiographs found" in one_line(result.output), result.output
     result = runner.invoke(app, ["data", "synth", "--only", "ct", "--out", str(tmp_path / "file" / "o")])
     assert result.exit_code == 2 and "cannot create" in one_line(result.output), result.output
+
+
+def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_dir):
+    """They were in the --json trace only: an odd ViewPosition changes how the film is judged."""
+    import pydicom
+
+    dataset = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
+    dataset.ViewPosition = "OBLIQUE"
+    dataset.save_as(tmp_path / "odd.dcm")
+    result = runner.invoke(app, ["audit", str(tmp_path / "odd.dcm"), "--view", "PA", "--no-rag"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "DICOM header: ViewPosition 'OBLIQUE' is not a known chest view" in result.output
