@@ -48,6 +48,7 @@ def test_dashed_bold_numbered_and_paired_headings(findings_heading, impression_h
 
 @pytest.mark.parametrize("findings_heading, impression_heading", [
     ("一、检查所见", "二、诊断意见"), ("CT表现：", "CT诊断："), ("影像学所见：", "影像学诊断："), ("【检查所见】", "检查结论："),
+    ("检查所见 FINDINGS：", "诊断意见 IMPRESSION："), ("FINDINGS 检查所见:", "IMPRESSION/诊断意见:"), ("影像所见Findings", "诊断Impression"),
 ])
 def test_numbered_and_ct_chinese_headings(findings_heading, impression_heading):
     text = f"{findings_heading}\n右肺上叶见结节。\n{impression_heading}\n右肺结节。"

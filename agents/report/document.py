@@ -29,13 +29,21 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
 ]
 _WORD = "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_HEADINGS))  # kind: `_kind_of`
 # A heading word as reports write it: in brackets, bold ("**Findings**"), numbered ("1. FINDINGS",
-# "一、检查所见"), paired with a synonym ("IMPRESSION/CONCLUSION"), ended by a colon, a dash, a full stop
-# or the end of its line. A numbered one counts alone on its line only (`_headings`): "2. Recommendation:
+# "一、检查所见"), paired with a synonym or a translation (`_PAIRED`), ended by a colon, a dash, a full
+# stop or the end of its line. A numbered one counts alone on its line only (`_headings`): "2. Recommendation:
 # CT in 3 months" is an item of the impression's list.
+_ANY_WORD = "|".join(pattern for _, pattern in _HEADINGS)
+_LATIN_WORD = "|".join(pattern for _, pattern in _HEADINGS if pattern.isascii())
+_CHINESE_WORD = "|".join(pattern for _, pattern in _HEADINGS if not pattern.isascii())
+# The second word of a paired heading: a synonym after a slash, or a translation right after a word in
+# the other script (bilingual templates: "检查所见 FINDINGS", "IMPRESSION 诊断意见"). Not any word after a
+# space: "Study findings" would read as a technique heading.
+_PAIRED = (rf"[ \t]*/[ \t]*(?:{_ANY_WORD})|(?<=[\u4e00-\u9fff])[ \t]*(?:{_LATIN_WORD})"
+           rf"|(?<=[A-Za-z])[ \t]*(?:{_CHINESE_WORD})")
 _HEADING_RE = re.compile(
     r"^[ \t]*(?:[#*]{1,3}[ \t]*)?(?P<number>(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．][ \t]*)?[\[【(（]?[ \t]*(?P<word>"
     + _WORD
-    + r")(?:[ \t]*/[ \t]*(?:" + "|".join(pattern for _, pattern in _HEADINGS) + r"))?"
+    + r")(?:" + _PAIRED + r")?"
     + r"[ \t]*[\]】)）]?\**[ \t]*(?:[:：]\**|[-–—](?=\s|\Z)|\.?\**[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
