@@ -48,9 +48,14 @@ class AuditContext(BaseModel):
 
 class AuditorOutput(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
-    # Set when the auditor produced a partial answer (e.g. an LLM reply that failed validation and
-    # fell back): the case's status becomes "degraded", never silently "ok".
+    # Set when the auditor produced a partial answer (e.g. a report cut to fit a model): the case's
+    # status becomes "degraded", never silently "ok".
     degraded: str | None = None
+    # Set when the auditor has no answer at all (a model that never replied usably): its role then
+    # counts as failed, as if the auditor had raised, and still reports its usage. "Found nothing"
+    # would be a false answer: an intersection with it drops the other role's findings, and a case no
+    # role answered would be scored as audited and clean instead of as an error.
+    failed: str | None = None
     usage: dict[str, Any] = Field(default_factory=dict)
 
 

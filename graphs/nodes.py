@@ -264,10 +264,10 @@ class AuditSteps:
         # An auditor that drops findings itself (the LLM auditors) lists them in its usage; the count
         # is that list plus what is dropped here, so trace and usage never disagree.
         dropped = len(output.usage.get("dropped_unknown_types", [])) + len(output.findings) - len(findings)
-        update: AuditState = {
-            "candidates": {role: [f.model_dump() for f in findings]},
-            "trace": {role: {"auditor": getattr(auditor, "name", type(auditor).__name__), "candidates": len(findings), "unknown_types_dropped": dropped, "usage": output.usage}},
-        }
+        trace = {role: {"auditor": getattr(auditor, "name", type(auditor).__name__), "candidates": len(findings), "unknown_types_dropped": dropped, "usage": output.usage}}
+        if output.failed:
+            return {"errors": [f"{role}: {output.failed}"], "trace": trace}
+        update: AuditState = {"candidates": {role: [f.model_dump() for f in findings]}, "trace": trace}
         if output.degraded:
             update["problems"] = [f"{role}: {output.degraded}"]
         return update

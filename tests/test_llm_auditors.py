@@ -114,30 +114,70 @@ def test_malformed_json_is_repaired(wire):
 
 
 @pytest.mark.parametrize("mock", ['{"findings": [{"error_type": "laterality", "evid', "I cannot help with that.", '{"answer": 3}'])
-def test_unusable_answer_is_retried_once_then_degraded(wire, mock):
+def test_unusable_answer_is_retried_once_then_no_answer(wire, mock):
     output = audit_report(mock)
-    assert output.findings == [] and output.degraded.startswith("unusable reply")
+    assert output.findings == [] and output.failed.startswith("unusable reply")
     assert len(wire.sent) == 2  # the question, then a request to answer in the format
     follow_up = wire.sent[1]
     assert follow_up[-2] == {"role": "assistant", "content": mock}
     assert "could not be read" in follow_up[-1]["content"]
 
 
-def test_transient_errors_are_retried_then_degraded(wire):
+def test_transient_errors_are_retried_then_no_answer(wire):
     output = audit_report("litellm.RateLimitError", max_attempts=3)
-    assert output.findings == [] and "gave up after 3 attempts" in output.degraded
+    assert output.findings == [] and "gave up after 3 attempts" in output.failed
     assert len(wire.sent) == 3 and output.usage["failed_calls"] == 3
 
 
 def test_a_plain_exception_from_the_provider_counts_as_a_server_error(wire):
     output = audit_report(RuntimeError("connection reset"), max_attempts=2)
-    assert output.degraded and len(wire.sent) == 2
+    assert output.failed and len(wire.sent) == 2
 
 
 def test_authentication_errors_are_not_retried(wire):
     error = litellm.AuthenticationError(message="bad key", llm_provider="openai", model="gpt-4o-mini")
     output = audit_report(error, max_attempts=4)
-    assert "AuthenticationError" in output.degraded and len(wire.sent) == 1
+    assert "AuthenticationError" in output.failed and len(wire.sent) == 1
+
+
+def llm_role(mock, **options) -> dict:
+    return {"auditor": "llm", "model": "gpt-4o-mini", "min_confidence": 0.3,
+            "options": {"backoff_seconds": 0, "max_attempts": 1, "mock_response": mock, **options}}
+
+
+@pytest.mark.parametrize("verifier", ["union", "intersection", "evidence"])
+@pytest.mark.parametrize("failing", ["recall", "precision"])
+def test_a_role_whose_model_never_answers_leaves_the_other_roles_findings(wire, verifier, failing):
+    """A model without an answer is a failed role, not one that found nothing: an intersection (or the
+    evidence verifier's second look) with "nothing" would drop the rules' findings."""
+    from radqc.graphs.workflow import AuditWorkflow
+    from radqc.profiles import Profile
+
+    answering = "recall" if failing == "precision" else "precision"
+    roles = {failing: llm_role("litellm.InternalServerError"), answering: {"auditor": "rules", "min_confidence": 0.5}}
+    profile = Profile(name="one-fails", offline=False, retrieval={"enabled": False}, verifier=verifier, **roles)
+    result = AuditWorkflow(profile).audit(report_case())
+    assert result.status == "degraded" and f"{failing}: model call failed" in result.error
+    assert result.trace["verifier"]["kept"] == {answering: len(result.findings)}
+    assert {f.source for f in result.findings} == {f"verifier({answering})"} and "laterality" in {f.error_type for f in result.findings}
+    assert result.trace[failing]["usage"]["failed_calls"] == 1
+
+
+def test_a_case_no_role_answered_is_an_error_and_a_run_of_them_exits_1(wire, tmp_path):
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps(report_case().model_dump(exclude_none=True) | {"labels": []}) + "\n")
+    profile = tmp_path / "down.yaml"
+    profile.write_text(json.dumps({"name": "down", "offline": False, "retrieval": {"enabled": False},
+                                   "recall": llm_role("litellm.RateLimitError"), "precision": llm_role("litellm.InternalServerError")}))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html"])
+    assert result.exit_code == 1, result.output
+    predicted = json.loads((tmp_path / "run" / "predictions.jsonl").read_text())
+    assert predicted["status"] == "error" and "recall: model call failed" in predicted["error"] and "precision:" in predicted["error"]
 
 
 # --- evidence ----------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ class LlmCxrAuditor:
         usage = tally.as_dict() | {"blacked_out_text_regions": text_regions(hidden, radiograph.pixels.shape)}
         notes = [f"image not sent to the model: {withheld}; audited from the measurements alone"] if withheld else []
         if outcome.answer is None:
-            return AuditorOutput(degraded="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
+            return AuditorOutput(failed="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
         kept, dropped = known_findings(outcome.answer, "cxr")
         shown = {g.id for g in context.guidelines}
         findings = [

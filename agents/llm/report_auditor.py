@@ -74,7 +74,7 @@ class LlmReportAuditor:
         outcome = self.client.complete(messages, LlmAnswer, tally)
         usage = tally.as_dict() | {"redacted_identifiers": len(redactor.placeholders)}
         if outcome.answer is None:
-            return AuditorOutput(degraded="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
+            return AuditorOutput(failed="; ".join([outcome.problem or "no answer", *notes]), usage=usage)
         kept, dropped = known_findings(outcome.answer, "ct_report")
         shown = {g.id for g in context.guidelines}
         findings: list[Finding] = []
