@@ -140,6 +140,27 @@ def test_authentication_errors_are_not_retried(wire):
     assert "AuthenticationError" in output.failed and len(wire.sent) == 1
 
 
+def test_a_streamed_reply_is_read_whole_and_counted(wire):
+    output = audit_report(reply(LATERALITY), stream=True)
+    assert output.failed is None and [f.error_type for f in output.findings] == ["laterality"]
+    assert output.usage["api_calls"] == 1 and output.usage["prompt_tokens"] > 0 and output.usage["cost_usd"] > 0
+
+
+def test_a_stream_cut_off_half_way_is_a_failed_call_and_retried(wire):
+    output = audit_report("Exception: mock_streaming_error", stream=True, max_attempts=2)
+    assert output.failed.startswith("model call failed: gave up after 2 attempts") and output.usage["failed_calls"] == 2
+
+
+@pytest.mark.parametrize("mock", [
+    {"choices": [], "usage": {"prompt_tokens": 7, "completion_tokens": 0, "total_tokens": 7}},  # no choice at all
+    '{"findings": ' + "[" * 100_000 + "]" * 100_000 + "}",  # deeper than Python's JSON parser goes
+])
+def test_a_malformed_reply_is_an_unusable_answer_not_a_crash(wire, mock):
+    output = audit_report(mock)
+    assert output.failed.startswith("unusable reply: ValueError: no JSON object found")
+    assert output.usage["api_calls"] == 2 and output.usage["failed_calls"] == 0  # the question and one format retry
+
+
 def llm_role(mock, **options) -> dict:
     return {"auditor": "llm", "model": "gpt-4o-mini", "min_confidence": 0.3,
             "options": {"backoff_seconds": 0, "max_attempts": 1, "mock_response": mock, **options}}

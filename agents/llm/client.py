@@ -145,7 +145,7 @@ class LlmClient:
             if attempt:
                 time.sleep(min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
             try:
-                response = litellm.completion(model=self.model, messages=messages, temperature=0, **self.params)
+                response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
                 if not is_transient(exc):
@@ -156,7 +156,7 @@ class LlmClient:
             tally.add_reply(
                 getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
             )
-            return response.choices[0].message.content or ""
+            return _reply_text(response)
         raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error)}")
 
     def _cost(self, response: Any) -> float | None:
@@ -179,6 +179,24 @@ class LlmClient:
         except Exception:
             return False
         return parameter in (supported or [])
+
+
+def _whole(response: Any, messages: list[dict[str, Any]]) -> Any:
+    """RESPONSE itself, or, when a profile asked for a stream (`stream: true`, for a server that only
+    streams), the stream read to its end and assembled into one response, so that it is read, priced
+    and counted like any other (and a stream cut off half way fails the call, to be retried)."""
+    litellm = _litellm()
+    if isinstance(response, litellm.CustomStreamWrapper):
+        return litellm.stream_chunk_builder(list(response), messages=messages)
+    return response
+
+
+def _reply_text(response: Any) -> str:
+    """The text of the reply's first choice; "" when there is none (no choices, no message, a tool call
+    instead of text), so that a malformed response is an unusable reply, asked again, never a crash."""
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    return getattr(message, "content", None) or ""
 
 
 def _validate(reply: str, answer_model: type[Answer], shown: str) -> tuple[Answer | None, str | None]:

@@ -54,7 +54,7 @@ def _top_level_objects(text: str) -> list[dict[str, Any]]:
     while position != -1:
         try:
             value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # RecursionError: nested deeper than the parser goes
             position = text.find("{", position + 1)
             continue
         if isinstance(value, dict):
