@@ -53,4 +53,4 @@ def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> 
         profile = load_profile(name)
     except ProfileError as exc:
         raise typer.BadParameter(str(exc), param_hint="NAME") from exc
-    typer.echo(visible(yaml.safe_dump(profile.model_dump(), sort_keys=False, allow_unicode=True)))
+    typer.echo(visible(yaml.safe_dump(profile.public_dump(), sort_keys=False, allow_unicode=True)))

@@ -14,6 +14,30 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from radqc.schemas import validation_summary
 from radqc.settings import user_profiles_dir
 
+# Words in the name of a role option that may hold a credential (api_key, azure_ad_token,
+# aws_secret_access_key, vertex_credentials, extra_headers with an Authorization header, ...).
+_SECRET_WORDS = ("key", "token", "secret", "password", "credential", "authorization", "headers")
+HIDDEN = "<hidden>"
+
+
+def is_secret_option(name: str) -> bool:
+    """Whether a role option called NAME may hold a credential, to be kept out of cache keys, run
+    records and printed profiles. A count of tokens (max_tokens, max_completion_tokens) is no
+    credential: it is a setting that changes the reply."""
+    lower = name.lower()
+    return any(word in lower for word in _SECRET_WORDS) and not lower.endswith("tokens")
+
+
+def hidden_secrets(value: Any) -> Any:
+    """VALUE (a profile as plain data) with every secret option's value replaced by HIDDEN, at any
+    depth: the docs ask for keys in the environment, but a key written into a profile must still not
+    reach run.json or a terminal."""
+    if isinstance(value, dict):
+        return {name: HIDDEN if is_secret_option(str(name)) else hidden_secrets(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [hidden_secrets(item) for item in value]
+    return value
+
 
 class _Settings(BaseModel):
     """A block of a profile file: a misspelt key ("recal:", "modle:") is refused with the keys that exist,
@@ -70,6 +94,10 @@ class Profile(_Settings):
     precision: RoleConfig = Field(default_factory=lambda: RoleConfig(min_confidence=0.7))
     verifier: Literal["union", "intersection", "evidence"] = "evidence"
     review: bool = False
+
+    def public_dump(self) -> dict[str, Any]:
+        """The profile as plain data without its secrets (`hidden_secrets`): what files and terminals get."""
+        return hidden_secrets(self.model_dump())
 
 
 class ProfileError(Exception):

@@ -41,7 +41,7 @@ from radqc.file_lock import exclusive_lock
 from radqc.eval.case_inputs import case_fingerprint
 from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
-from radqc.profiles import Profile
+from radqc.profiles import Profile, hidden_secrets
 from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
 from radqc.schemas import Adjudication, AuditResult
 
@@ -124,14 +124,15 @@ class RunFolder:
         must not throw away hours of someone's audit. (A folder from before radqc recorded the dataset
         is taken to be this dataset's.)"""
         dataset = str(dataset_root)
+        recorded = profile.public_dump()  # a key written into the profile stays out of run.json
         run = self._run_record() if (self.path / RUN_FILE).exists() else {
-            "run_id": uuid.uuid4().hex[:12], "profile": profile.model_dump(), "dataset": dataset,
+            "run_id": uuid.uuid4().hex[:12], "profile": recorded, "dataset": dataset,
         }
-        if run.get("profile") != profile.model_dump():
+        if hidden_secrets(run.get("profile")) != recorded:
             raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
         if run.setdefault("dataset", dataset) != dataset:
             raise RunFolderError(f"{self.path} holds a run over the dataset {run['dataset']}, not {dataset}; use a new --out")
-        write_atomically(self.path / RUN_FILE, json.dumps(run, indent=2))
+        write_atomically(self.path / RUN_FILE, json.dumps(run | {"profile": recorded}, indent=2))
         return run["run_id"]
 
     def profile(self) -> Profile:

@@ -201,6 +201,27 @@ def test_a_case_no_role_answered_is_an_error_and_a_run_of_them_exits_1(wire, tmp
     assert predicted["status"] == "error" and "recall: model call failed" in predicted["error"] and "precision:" in predicted["error"]
 
 
+def test_a_key_written_into_a_profile_stays_out_of_the_run_folder_and_the_terminal(wire, tmp_path):
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps(report_case().model_dump(exclude_none=True) | {"labels": []}) + "\n")
+    profile = tmp_path / "keyed.yaml"
+    role = llm_role(reply(LATERALITY), api_key="sk-live-SECRET", extra_headers={"Authorization": "Bearer SECRET"}, max_tokens=512)
+    profile.write_text(json.dumps({"name": "keyed", "offline": False, "retrieval": {"enabled": False}, "recall": role}))
+    run = ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html"]
+    for _ in range(2):  # the second run resumes the first: the recorded profile still matches
+        result = CliRunner().invoke(app, run)
+        assert result.exit_code == 0 and "holds a run" not in result.output, result.output
+    shown = CliRunner().invoke(app, ["profiles", "show", str(profile)]).output
+    written = "".join(path.read_text(errors="replace") for path in (tmp_path / "run").glob("*.js*"))
+    assert "SECRET" not in written + shown and "max_tokens: 512" in shown
+    assert json.loads((tmp_path / "run" / "run.json").read_text())["profile"]["recall"]["options"]["api_key"] == "<hidden>"
+
+
 # --- evidence ----------------------------------------------------------------------------------------
 
 
@@ -236,6 +257,16 @@ def test_rerun_is_served_from_the_cache_without_calling_the_model(wire):
     assert second.findings == first.findings
     audit_report(reply(LATERALITY), case=report_case(REPORT + "\nDictated."))
     assert len(wire.sent) == 2  # another report is another question
+
+
+def test_a_reply_is_reused_only_for_the_same_options_and_never_keyed_by_the_api_key(wire, tmp_path):
+    audit_report(reply(LATERALITY), max_tokens=256, api_key="sk-first-secret")
+    audit_report(reply(LATERALITY), max_tokens=256, api_key="sk-other-secret")
+    assert len(wire.sent) == 1  # another key asks the same question
+    audit_report(reply(LATERALITY), max_tokens=4096)
+    assert len(wire.sent) == 2  # a reply cut at 256 tokens says nothing of one allowed 4096
+    stored = "".join(path.read_text() for path in (tmp_path / "cache").rglob("*.json"))
+    assert "secret" not in stored
 
 
 def test_unusable_answers_are_not_cached(wire):

@@ -14,13 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from radqc.profiles import is_secret_option
 from radqc.settings import cache_dir
-
-_SECRET_WORDS = ("key", "token", "secret", "password", "authorization", "headers")
-
-
-def _is_secret(name: str) -> bool:
-    return any(word in name.lower() for word in _SECRET_WORDS)
 
 
 class ResponseCache:
@@ -31,7 +26,7 @@ class ResponseCache:
 
     @staticmethod
     def key(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
-        public_params = {name: value for name, value in params.items() if not _is_secret(name)}
+        public_params = {name: value for name, value in params.items() if not is_secret_option(name)}
         payload = json.dumps(
             {"model": model, "messages": messages, "params": public_params}, sort_keys=True, ensure_ascii=False, default=repr
         )
