@@ -415,3 +415,43 @@ def test_http_wire_path_against_a_local_openai_compatible_server(wire, tmp_path)
     assert output.usage["prompt_tokens"] == 50 and output.usage["cost_usd"] is None
     cached = list((tmp_path / "cache" / "llm").rglob("*.json"))
     assert len(cached) == 1 and "sk-test-secret" not in cached[0].read_text()
+
+
+class _RefusesKeys(BaseHTTPRequestHandler):
+    """A server that refuses every key and, as some do, echoes the Authorization header it received."""
+
+    received: list[str] = []
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append(self.headers["Authorization"])
+        data = json.dumps({"error": {"message": f"Invalid key: {self.headers['Authorization']}", "type": "auth"}}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("api_key", ["os.environ/RADQC_TEST_KEY", "sk-literal-in-profile-0123"])
+def test_a_key_is_read_from_the_environment_sent_and_never_recorded_in_an_error(wire, monkeypatch, api_key):
+    monkeypatch.setenv("RADQC_TEST_KEY", "sk-from-environment-4567")
+    server = HTTPServer(("127.0.0.1", 0), _RefusesKeys)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        auditor = LlmReportAuditor("openai/tiny", api_base=f"http://127.0.0.1:{server.server_port}/v1", api_key=api_key)
+        output = auditor.audit(report_case(), AuditContext())
+    finally:
+        server.shutdown()
+    key = "sk-from-environment-4567" if api_key.startswith("os.environ/") else api_key
+    assert _RefusesKeys.received[-1] == f"Bearer {key}"  # the variable's value, not the reference
+    assert "AuthenticationError" in output.failed and "Invalid key: Bearer <hidden>" in output.failed and key not in output.failed
+
+
+def test_a_key_in_an_unset_variable_is_refused_by_name(monkeypatch):
+    monkeypatch.delenv("RADQC_TEST_KEY", raising=False)
+    with pytest.raises(ValueError, match="RADQC_TEST_KEY is not set"):
+        LlmClient("openai/tiny", api_key="os.environ/RADQC_TEST_KEY")

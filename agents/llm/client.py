@@ -9,6 +9,7 @@ stopping an evaluation run.
 from __future__ import annotations
 
 import ipaddress
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -20,9 +21,17 @@ from radqc.agents.llm.cache import ResponseCache
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.redact import Redactor
 from radqc.agents.llm.usage import UsageTally
+from radqc.profiles import HIDDEN, is_secret_option
 from radqc.prompts import load_prompt, render
 
 Answer = TypeVar("Answer", bound=BaseModel)
+
+# An option value "os.environ/NAME" is read from the environment variable NAME (litellm itself resolves
+# these only in its proxy's configuration: it would send the reference as the key).
+ENV_PREFIX = "os.environ/"
+# Shorter values of credential-named options or variables ("none", "1") are no keys, and hiding them
+# would garble the message.
+MIN_SECRET_CHARS = 8
 
 # HTTP statuses worth retrying: timeouts, conflicts, rate limits and server errors. Auth and bad
 # requests (400, 401, 403, 404, 422) fail the same way every time.
@@ -100,7 +109,7 @@ class LlmClient:
         self.max_backoff_seconds = max_backoff_seconds
         self.format_retries = max(0, format_retries)
         self.cache = ResponseCache() if use_cache else None
-        self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **litellm_params}
+        self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **from_environment(litellm_params)}
         self.provider, endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
             self.params["response_format"] = {"type": "json_object"}
@@ -149,7 +158,7 @@ class LlmClient:
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
                 if not is_transient(exc):
-                    raise LlmCallError(_short(exc)) from exc
+                    raise LlmCallError(_short(exc, self.secrets())) from exc
                 last_error = exc
                 continue
             usage = getattr(response, "usage", None)
@@ -157,7 +166,15 @@ class LlmClient:
                 getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
             )
             return _reply_text(response)
-        raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error)}")
+        raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
+
+    def secrets(self) -> list[str]:
+        """The credentials a provider's error message may echo ("Invalid key: Bearer sk-..."), to be
+        hidden before the message is recorded: this role's credential options, and the credential
+        variables of the environment, which litellm reads itself (OPENAI_API_KEY, ...)."""
+        values = [value for name, value in self.params.items() if is_secret_option(name)]
+        values += [value for name, value in os.environ.items() if is_secret_option(name)]
+        return [text for text in _strings(values) if len(text) >= MIN_SECRET_CHARS]
 
     def _cost(self, response: Any) -> float | None:
         """The reply's price from litellm's local cost map; None for models it has no price for."""
@@ -225,6 +242,35 @@ def _text_of(messages: list[dict[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-def _short(error: Exception | None, limit: int = 300) -> str:
+def from_environment(options: dict[str, Any]) -> dict[str, Any]:
+    """OPTIONS with every "os.environ/NAME" value (at any depth, e.g. inside extra_headers) read from
+    the environment. An unset variable is an error now, naming it, rather than a reference sent as a
+    key and refused by the provider on every case."""
+    def value_of(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {name: value_of(item) for name, item in value.items()}
+        if isinstance(value, str) and value.startswith(ENV_PREFIX):
+            variable = value[len(ENV_PREFIX):]
+            if variable not in os.environ:
+                raise ValueError(f"the environment variable {variable} is not set (the profile reads {value!r})")
+            return os.environ[variable]
+        return value
+
+    return value_of(options)
+
+
+def _strings(values: list[Any]) -> list[str]:
+    """The strings in VALUES, those inside mappings (extra_headers) included."""
+    found: list[str] = []
+    for value in values:
+        found += _strings(list(value.values())) if isinstance(value, dict) else [value] if isinstance(value, str) else []
+    return found
+
+
+def _short(error: Exception | None, secrets: list[str] | tuple[str, ...] = (), limit: int = 300) -> str:
+    """ERROR as one line of at most LIMIT characters, each of SECRETS in it hidden (before cutting,
+    so that no part of one is left)."""
     text = " ".join(f"{type(error).__name__}: {error}".split()) if error else "unknown error"
+    for secret in secrets:
+        text = text.replace(secret, HIDDEN)
     return text[:limit]
