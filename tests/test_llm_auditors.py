@@ -376,18 +376,10 @@ def test_shipped_llm_profiles_build_auditors_for_both_modalities(name):
         assert auditor.modality == modality and auditor.name.startswith("llm:")
 
 
-class _OpenAiCompatible(BaseHTTPRequestHandler):
-    """Just enough of /v1/chat/completions to check what litellm puts on the wire."""
-
-    bodies: list[dict] = []
-
-    def do_POST(self):
-        self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        content = reply(LATERALITY)
-        data = json.dumps({"id": "1", "object": "chat.completion", "created": 1, "model": "m",
-                           "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-                           "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}}).encode()
-        self.send_response(200)
+class _JsonServer(BaseHTTPRequestHandler):
+    def send_json(self, status: int, payload: dict) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -395,6 +387,19 @@ class _OpenAiCompatible(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class _OpenAiCompatible(_JsonServer):
+    """Just enough of /v1/chat/completions to check what litellm puts on the wire."""
+
+    bodies: list[dict] = []
+
+    def do_POST(self):
+        self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        content = reply(LATERALITY)
+        self.send_json(200, {"id": "1", "object": "chat.completion", "created": 1, "model": "m",
+                             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+                             "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}})
 
 
 def test_http_wire_path_against_a_local_openai_compatible_server(wire, tmp_path):
@@ -417,7 +422,7 @@ def test_http_wire_path_against_a_local_openai_compatible_server(wire, tmp_path)
     assert len(cached) == 1 and "sk-test-secret" not in cached[0].read_text()
 
 
-class _RefusesKeys(BaseHTTPRequestHandler):
+class _RefusesKeys(_JsonServer):
     """A server that refuses every key and, as some do, echoes the Authorization header it received."""
 
     received: list[str] = []
@@ -425,15 +430,7 @@ class _RefusesKeys(BaseHTTPRequestHandler):
     def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append(self.headers["Authorization"])
-        data = json.dumps({"error": {"message": f"Invalid key: {self.headers['Authorization']}", "type": "auth"}}).encode()
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.send_json(401, {"error": {"message": f"Invalid key: {self.headers['Authorization']}", "type": "auth"}})
 
 
 @pytest.mark.parametrize("api_key", ["os.environ/RADQC_TEST_KEY", "sk-literal-in-profile-0123"])
