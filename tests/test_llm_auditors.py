@@ -297,10 +297,17 @@ def test_identifiers_go_to_an_allowed_provider(wire):
     assert "John Smith" in sent_text(wire.sent[0])
 
 
-def test_a_server_on_this_machine_may_see_identifiers():
+def test_a_server_on_this_machine_may_see_identifiers(monkeypatch):
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(variable, raising=False)
     assert LlmClient("openai/local", api_base="http://127.0.0.1:8765/v1").phi_allowed
     assert not LlmClient("openai/remote", api_base="https://llm.example.org/v1").phi_allowed
     assert not LlmClient("gpt-4o-mini").phi_allowed
+    monkeypatch.setenv("http_proxy", "http://proxy.example.org:3128")  # would carry the loopback request away
+    assert not LlmClient("openai/local", api_base="http://127.0.0.1:8765/v1").phi_allowed
+    assert LlmClient("openai/local", api_base="https://127.0.0.1:8765/v1").phi_allowed  # no proxy for https
+    monkeypatch.setenv("no_proxy", "localhost,127.0.0.1")
+    assert LlmClient("openai/local", api_base="http://127.0.0.1:8765/v1").phi_allowed
 
 
 def test_injected_instructions_stay_inside_the_data_fence(wire):
@@ -452,3 +459,20 @@ def test_a_key_in_an_unset_variable_is_refused_by_name(monkeypatch):
     monkeypatch.delenv("RADQC_TEST_KEY", raising=False)
     with pytest.raises(ValueError, match="RADQC_TEST_KEY is not set"):
         LlmClient("openai/tiny", api_key="os.environ/RADQC_TEST_KEY")
+
+
+def test_a_loopback_server_reached_through_a_proxy_gets_no_identifiers(wire, monkeypatch):
+    """An HTTP client sends even a loopback request through the environment's proxy: the proxy (here a
+    loopback one that answers itself) must get the redacted report."""
+    proxy = HTTPServer(("127.0.0.1", 0), _OpenAiCompatible)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    for variable in ("NO_PROXY", "no_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.server_port}")
+    try:
+        auditor = LlmReportAuditor("openai/tiny", api_base="http://127.0.0.1:9/v1", api_key="none", use_cache=False)
+        output = auditor.audit(report_case(), AuditContext())
+    finally:
+        proxy.shutdown()
+    sent = json.dumps(_OpenAiCompatible.bodies[-1])
+    assert output.failed is None and "John Smith" not in sent and "00123456" not in sent

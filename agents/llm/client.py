@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import time
+import urllib.request
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlparse
@@ -69,6 +70,19 @@ def is_loopback_url(url: str | None) -> bool:
         return False
 
 
+def stays_on_this_machine(url: str | None) -> bool:
+    """Whether a request to URL goes no further than this machine: a loopback address that no proxy of
+    the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, without a NO_PROXY entry for the host) would
+    carry away, since the HTTP client sends even a loopback request, identifiers and all, through it."""
+    if not is_loopback_url(url):
+        return False
+    parsed = urlparse(url)
+    proxies = urllib.request.getproxies_environment()
+    if not (proxies.get(parsed.scheme) or proxies.get("all")):
+        return True
+    return bool(urllib.request.proxy_bypass_environment(parsed.hostname or "", proxies))
+
+
 class LlmCallError(Exception):
     """No usable reply: the provider kept failing, refused the request, or the client is misconfigured."""
 
@@ -85,7 +99,7 @@ class LlmClient:
 
     `phi_allowed_providers` lists litellm provider names (e.g. "azure") that may receive patient
     identifiers; a server on this machine (api_base on a loopback address) may too, since nothing
-    leaves the machine. Everything else gets redacted text (see `new_redactor`).
+    leaves the machine (unless a proxy would carry it away). Everything else gets redacted text (see `new_redactor`).
     """
 
     def __init__(
@@ -113,7 +127,7 @@ class LlmClient:
         self.provider, endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
             self.params["response_format"] = {"type": "json_object"}
-        self.phi_allowed = self.provider in phi_allowed_providers or is_loopback_url(endpoint)
+        self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(endpoint)
 
     def new_redactor(self) -> Redactor:
         """A redactor for one case: active unless this provider may see identifiers."""
