@@ -58,7 +58,9 @@ def evaluate(
     from radqc.dataset import DatasetError, broken_gold_message, load_dataset
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, RunFolderError, run_dataset
+    from radqc.eval.llm_usage import usage_totals
+    from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolderError, run_dataset
+    from radqc.jsonl import read_jsonl
 
     try:
         data = load_dataset(dataset)
@@ -95,7 +97,8 @@ def evaluate(
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)
     without_retrieval = _cases_without_retrieval(predictions)
-    metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval}
+    metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval,
+                      "llm_usage": usage_totals(read_jsonl(out / TRACES))}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     _write_json(out / "metrics.json", metrics)
     if html:
@@ -113,6 +116,8 @@ def evaluate(
                           f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
+        for model, total in (metrics["run"]["llm_usage"] or {}).items():
+            console.print(_usage_line(model, total))
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
         typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
                             f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),
@@ -120,6 +125,15 @@ def evaluate(
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
+
+
+def _usage_line(model: str, total: dict) -> str:
+    """One model's calls over the run, as the summary prints them."""
+    from radqc.cli.render import shown
+
+    cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
+    return (f"{shown(model)}: {total['api_calls']} calls ({total['failed_calls']} failed, {total['cache_hits']} cached replies), "
+            f"{total['prompt_tokens']} prompt + {total['completion_tokens']} completion tokens, {cost}")
 
 
 def _open_knowledge_base() -> None:

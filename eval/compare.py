@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from radqc.eval.llm_usage import total_cost
 from radqc.eval.metrics import unscored_note
 from radqc.schemas import MODALITIES
 
@@ -88,4 +89,17 @@ def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         for error_type in types:
             rows.append({"modality": modality, "metric": f"f1[{error_type}]",
                          "values": {n: ((b or {}).get("per_type", {}).get(error_type) or {}).get("f1") for n, b in blocks.items()}})
-    return rows
+    return rows + _usage_rows(runs)
+
+
+def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the runs' model calls cost (`llm_usage`), when any run called a model: the price of a
+    comparison's F1."""
+    usage = {name: (metrics.get("run") or {}).get("llm_usage") for name, metrics in runs.items()}
+    if not any(usage.values()):
+        return []
+    tokens = {name: sum(m["prompt_tokens"] + m["completion_tokens"] for m in (totals or {}).values()) for name, totals in usage.items()}
+    return [
+        {"modality": "run", "metric": "llm_cost_usd", "values": {name: total_cost(totals) for name, totals in usage.items()}},
+        {"modality": "run", "metric": "llm_tokens", "values": tokens},
+    ]

@@ -222,6 +222,35 @@ def test_a_key_written_into_a_profile_stays_out_of_the_run_folder_and_the_termin
     assert json.loads((tmp_path / "run" / "run.json").read_text())["profile"]["recall"]["options"]["api_key"] == "<hidden>"
 
 
+def test_a_runs_model_calls_are_totalled_in_metrics_and_compared(wire, tmp_path):
+    """Cost beside F1: metrics.json's run block sums every case's calls per model, a reply served from
+    the cache costs nothing, and `compare` puts the runs' costs side by side."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case().model_dump(exclude_none=True) | {"case_id": name, "labels": []} for name in ("a", "b")]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    profile = tmp_path / "llm.yaml"
+    profile.write_text(json.dumps({"name": "llm", "offline": False, "retrieval": {"enabled": False},
+                                   "recall": llm_role(reply(LATERALITY)), "precision": {"auditor": "rules"}}))
+    usage = {}
+    for run in ("first", "again"):  # the second run's replies come from the cache
+        result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / run), "--no-html"])
+        assert result.exit_code == 0, result.output
+        usage[run] = json.loads((tmp_path / run / "metrics.json").read_text())["run"]["llm_usage"]["gpt-4o-mini"]
+    assert "gpt-4o-mini: 0 calls (0 failed, 2 cached replies)" in " ".join(result.output.split()), result.output
+    assert usage["first"]["api_calls"] == 2 and usage["first"]["prompt_tokens"] > 0 and usage["first"]["cost_usd"] > 0
+    assert usage["again"]["api_calls"] == 0 and usage["again"]["cache_hits"] == 2 and usage["again"]["cost_usd"] == 0
+    offline = CliRunner().invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "offline"), "--no-html", "--no-rag"])
+    assert json.loads((tmp_path / "offline" / "metrics.json").read_text())["run"]["llm_usage"] is None, offline.output
+    rows = json.loads(CliRunner().invoke(app, ["compare", str(tmp_path / "first"), str(tmp_path / "offline"), "--json"]).stdout)
+    cost = next(row for row in rows if row["metric"] == "llm_cost_usd")["values"]
+    assert cost == {str(tmp_path / "first"): usage["first"]["cost_usd"], str(tmp_path / "offline"): None}
+
+
 # --- evidence ----------------------------------------------------------------------------------------
 
 

@@ -172,3 +172,23 @@ def test_only_judged_criteria_are_scored_when_a_case_lists_them(tmp_path):
     # rotation was never judged on this image: neither a true nor a false positive.
     assert metrics["precision"] == 1.0 and metrics["per_type"]["rotation"]["fp"] == 0
     assert metrics["micro_f1"] == 1.0
+
+
+def test_model_calls_are_summed_per_model_and_an_unknown_price_makes_the_cost_unknown():
+    from radqc.eval.llm_usage import total_cost, usage_totals
+
+    def trace(model, calls, cost):
+        return {"api_calls": calls, "failed_calls": 0, "cache_hits": 1, "prompt_tokens": 10 * calls, "completion_tokens": calls,
+                "cost_usd": cost, "model": model}
+
+    traces = [
+        {"case_id": "a", "trace": {"recall": {"usage": trace("gpt-4o", 2, 0.01)}, "precision": {"usage": {"features": {}}}}},
+        {"case_id": "b", "trace": {"recall": {"usage": trace("gpt-4o", 1, 0.005)}, "precision": {"usage": trace("local", 1, None)}}},
+        {"case_id": "c", "trace": {"recall": "not a role's record"}},
+    ]
+    totals = usage_totals(traces)
+    assert totals["gpt-4o"] == {"api_calls": 3, "failed_calls": 0, "cache_hits": 2, "prompt_tokens": 30, "completion_tokens": 3,
+                                "cost_usd": 0.015}
+    assert totals["local"]["cost_usd"] is None and total_cost(totals) is None
+    assert total_cost({"gpt-4o": totals["gpt-4o"]}) == 0.015
+    assert usage_totals([traces[2], {"case_id": "d", "trace": {"precision": {"usage": {"features": {}}}}}]) is None
