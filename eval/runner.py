@@ -210,7 +210,9 @@ class RunFolder:
         """Keep what earlier runs left for the cases of DATASET whose input is unchanged, and return
         their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
         is audited again), those of cases no longer in the manifest, bad lines' errors (written again
-        from today's manifest), and duplicate lines (two runs at once before runs were locked).
+        from today's manifest), duplicate lines (two runs at once before runs were locked), and the
+        answers of cases that failed: a model that was down or a bug fixed since is worth another try,
+        and a bad input fails again at no cost.
         The fingerprints are stored last, so a crash half way leaves nothing stale behind. A folder
         written before radqc stored fingerprints keeps its answers, as radqc kept them then: throwing
         away hours of audit would be worse than trusting the one check it had (the same profile)."""
@@ -220,10 +222,15 @@ class RunFolder:
             unchanged = set(fingerprints)
         else:
             unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
+        unchanged -= self._failed_answers()
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
         kept = self.rewrite_answers([case_id for case_id in dataset.order if case_id in unchanged])
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
         return kept
+
+    def _failed_answers(self) -> set[str]:
+        """The cases whose stored answer is an error (status "error")."""
+        return {case_id for case_id, result in read_predictions(self.path / PREDICTIONS).items() if result.status == "error"}
 
     def _stored_fingerprints(self) -> dict[str, str] | None:
         """The fingerprints stored by the last run; None when it stored none (a new folder, or one from

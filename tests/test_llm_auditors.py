@@ -231,7 +231,9 @@ def test_a_runs_model_calls_are_totalled_in_metrics_and_compared(wire, tmp_path)
 
     dataset = tmp_path / "data"
     dataset.mkdir()
-    cases = [report_case().model_dump(exclude_none=True) | {"case_id": name, "labels": []} for name in ("a", "b")]
+    # Two reports, not one twice: the second would be served from the cache the first one filled.
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."))]
     (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
     profile = tmp_path / "llm.yaml"
     profile.write_text(json.dumps({"name": "llm", "offline": False, "retrieval": {"enabled": False},

@@ -42,6 +42,23 @@ def test_writes_each_case_once_with_its_trace_and_skips_answered_cases(tmp_path)
     assert traces["c01"]["verifier"]["strategy"] == "evidence"
 
 
+def test_a_re_run_audits_the_cases_that_failed_again(tmp_path):
+    """A case that failed (a model that was down, a bug) is no answer to keep: resuming tries it again."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 3))
+    answers = {"answers": {"c01": [finding()]}}
+    run_profile = profile(recall=answers, precision=answers)
+    out = tmp_path / "run"
+    down = run_dataset(data, out, run_profile, auditor_factory=table_factory(fail=True), knowledge=RecordingKnowledge())
+    assert {r["status"] for r in read_jsonl(out / PREDICTIONS)} == {"error"} and down.audited == 3
+    again = run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    assert (again.audited, again.resumed) == (3, 0)
+    predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
+    assert list(predictions) == ["c00", "c01", "c02"] and {r["status"] for r in predictions.values()} == {"ok"}
+    assert [f["error_type"] for f in predictions["c01"]["findings"]] == ["laterality"]
+    settled = run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    assert (settled.audited, settled.resumed) == (0, 3)
+
+
 def test_finished_cases_leave_no_checkpoints_behind(tmp_path):
     from radqc.eval.runner import RunFolder
 
