@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import pytest
 from litellm.integrations.custom_logger import CustomLogger
 
 from radqc.agents.base import AuditContext, RetrievedCase, RetrievedGuideline
+from radqc.agents.llm.answer import LlmAnswer
 from radqc.agents.llm.client import LlmClient
 from radqc.agents.llm.cxr_auditor import LlmCxrAuditor
 from radqc.agents.llm.report_auditor import LlmReportAuditor
+from radqc.agents.llm.usage import UsageTally
 from radqc.profiles import load_profile
 from radqc.schemas import Case, Finding
 
@@ -507,3 +510,20 @@ def test_a_loopback_server_reached_through_a_proxy_gets_no_identifiers(wire, mon
         proxy.shutdown()
     sent = json.dumps(_OpenAiCompatible.bodies[-1])
     assert output.failed is None and "John Smith" not in sent and "00123456" not in sent
+
+
+def test_a_provider_that_keeps_giving_up_is_not_called_for_every_case(wire):
+    """A server that hangs costs minutes per call: after OUTAGE_CALLS calls that gave up, cases fail at
+    once until a probe finds it back."""
+    client = LlmClient("gpt-4o-mini", mock_response="litellm.InternalServerError", max_attempts=2, backoff_seconds=0,
+                       outage_calls=2, outage_probe_seconds=0.3)
+    tallies = [UsageTally("gpt-4o-mini") for _ in range(4)]
+    outcomes = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.api_calls for tally in tallies] == [2, 2, 0, 0]
+    assert "looks down" in outcomes[2].problem and "re-run" in outcomes[3].problem
+    time.sleep(0.35)
+    client.params["mock_response"] = reply()  # back up: the probe answers, and the breaker closes
+    probe, after = UsageTally("gpt-4o-mini"), UsageTally("gpt-4o-mini")
+    assert client.complete([{"role": "user", "content": "probe"}], LlmAnswer, probe).answer is not None
+    assert client.complete([{"role": "user", "content": "after"}], LlmAnswer, after).answer is not None
+    assert (probe.api_calls, after.api_calls) == (1, 1)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
 from radqc.agents.llm.jsonrepair import extract_json_object
+from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
 from radqc.agents.llm.usage import UsageTally
 from radqc.profiles import HIDDEN, is_secret_option
@@ -114,6 +115,8 @@ class LlmClient:
         timeout: float = 120.0,
         max_tokens: int = 2048,
         use_cache: bool = True,
+        outage_calls: int = 3,
+        outage_probe_seconds: float = 300.0,
         phi_allowed_providers: list[str] | tuple[str, ...] = (),
         **litellm_params: Any,
     ):
@@ -123,6 +126,7 @@ class LlmClient:
         self.max_backoff_seconds = max_backoff_seconds
         self.format_retries = max(0, format_retries)
         self.cache = ResponseCache() if use_cache else None
+        self.outage = OutageBreaker(outage_calls, outage_probe_seconds)
         self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **from_environment(litellm_params)}
         self.provider, endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
@@ -163,6 +167,8 @@ class LlmClient:
 
     def _call(self, messages: list[dict[str, Any]], tally: UsageTally) -> str:
         litellm = _litellm()
+        if not self.outage.allow():
+            raise LlmCallError(self.outage.why())
         last_error: Exception | None = None
         for attempt in range(self.max_attempts):
             if attempt:
@@ -175,11 +181,13 @@ class LlmClient:
                     raise LlmCallError(_short(exc, self.secrets())) from exc
                 last_error = exc
                 continue
+            self.outage.answered()
             usage = getattr(response, "usage", None)
             tally.add_reply(
                 getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
             )
             return _reply_text(response)
+        self.outage.gave_up()
         raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
 
     def secrets(self) -> list[str]:

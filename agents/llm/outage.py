@@ -1,0 +1,47 @@
+"""A provider that is down: stop waiting for it, case after case.
+
+With the default retries a call to a server that hangs gives up after about 8 minutes (4 attempts of
+up to 120 s, plus backoff), per case and per role: a day's archive would take weeks to fail. After
+`calls` calls in a row gave up that way, the provider is taken to be down and later calls fail at once,
+so the run ends quickly with those cases as errors, which a re-run audits again. Every `probe_seconds`
+one call is let through to see whether it is back; one answer closes the breaker again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class OutageBreaker:
+    def __init__(self, calls: int = 3, probe_seconds: float = 300.0):
+        self.calls = max(1, calls)
+        self.probe_seconds = probe_seconds
+        self._given_up = 0
+        self._last_try = 0.0
+        self._lock = threading.Lock()  # the workers of a run share one client
+
+    def allow(self) -> bool:
+        """Whether to call the provider now: always while it answers, and once per `probe_seconds`
+        once it looks down (the probe's own outcome then opens or closes the breaker)."""
+        with self._lock:
+            if self._given_up < self.calls:
+                return True
+            if time.monotonic() - self._last_try >= self.probe_seconds:
+                self._last_try = time.monotonic()
+                return True
+            return False
+
+    def gave_up(self) -> None:
+        """A call failed on every attempt (timeouts, 5xx, rate limits)."""
+        with self._lock:
+            self._given_up += 1
+            self._last_try = time.monotonic()
+
+    def answered(self) -> None:
+        with self._lock:
+            self._given_up = 0
+
+    def why(self) -> str:
+        return (f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down "
+                f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again")
