@@ -299,8 +299,15 @@ def test_a_reply_is_reused_only_for_the_same_options_and_never_keyed_by_the_api_
     assert len(wire.sent) == 1  # another key asks the same question
     audit_report(reply(LATERALITY), max_tokens=4096)
     assert len(wire.sent) == 2  # a reply cut at 256 tokens says nothing of one allowed 4096
+    audit_report(reply(LATERALITY), max_tokens=4096, timeout=600)
+    assert len(wire.sent) == 2  # waiting longer for it does not change the answer
     stored = "".join(path.read_text() for path in (tmp_path / "cache").rglob("*.json"))
     assert "secret" not in stored
+
+
+def test_a_runaway_reply_is_not_sent_back_whole_with_the_format_retry(wire):
+    audit_report("x" * 1_000_000)
+    assert len(wire.sent) == 2 and len(sent_text(wire.sent[1])) < len(sent_text(wire.sent[0])) + 10_000
 
 
 def test_unusable_answers_are_not_cached(wire):

@@ -17,6 +17,10 @@ from typing import Any
 from radqc.profiles import is_secret_option
 from radqc.settings import cache_dir
 
+# Options that change how a reply arrives, not what it says: a longer timeout or a streamed reply is
+# the same answer, and need not cost a second call.
+HOW_NOT_WHAT = frozenset({"timeout", "stream", "max_retries"})
+
 
 class ResponseCache:
     """One JSON file per reply under FOLDER (default: settings.cache_dir()/llm), sharded by key prefix."""
@@ -26,7 +30,7 @@ class ResponseCache:
 
     @staticmethod
     def key(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
-        public_params = {name: value for name, value in params.items() if not is_secret_option(name)}
+        public_params = {name: value for name, value in params.items() if not is_secret_option(name) and name not in HOW_NOT_WHAT}
         payload = json.dumps(
             {"model": model, "messages": messages, "params": public_params}, sort_keys=True, ensure_ascii=False, default=repr
         )

@@ -34,6 +34,9 @@ ENV_PREFIX = "os.environ/"
 # Shorter values of credential-named options or variables ("none", "1") are no keys, and hiding them
 # would garble the message.
 MIN_SECRET_CHARS = 8
+# How much of an unusable reply goes back with the request to answer in the format asked: enough to
+# see what went wrong, not megabytes of a runaway reply paid for a second time.
+MAX_ECHOED_REPLY_CHARS = 8000
 
 # HTTP statuses worth retrying: timeouts, conflicts, rate limits and server errors. Auth and bad
 # requests (400, 401, 403, 404, 422) fail the same way every time.
@@ -160,7 +163,7 @@ class LlmClient:
                     self.cache.put(key, {"model": self.model, "content": reply})
                 return Outcome(answer)
             conversation += [
-                {"role": "assistant", "content": reply},
+                {"role": "assistant", "content": reply[:MAX_ECHOED_REPLY_CHARS]},
                 {"role": "user", "content": render(load_prompt("answer_format_retry"), problem=problem)},
             ]
         return Outcome(None, f"unusable reply: {problem}")
