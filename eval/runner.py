@@ -97,6 +97,8 @@ def read_site_file(path: Path) -> SiteBaseline | None:
 class RunFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._verdict_keys: set[tuple[str, str, str]] | None = None  # adjudications.jsonl's, read on first write
+
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -252,10 +254,20 @@ class RunFolder:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
         a crash in between re-writes only adjudications not already there."""
         if verdicts:
-            known = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
-            _append(self.path / ADJUDICATIONS, [v for v in verdicts if Adjudication.model_validate(v).key() not in known])
+            known = self._written_verdict_keys()
+            new = [v for v in verdicts if Adjudication.model_validate(v).key() not in known]
+            _append(self.path / ADJUDICATIONS, new)
+            known.update(Adjudication.model_validate(v).key() for v in new)
         _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
+
+    def _written_verdict_keys(self) -> set[tuple[str, str, str]]:
+        """The keys of the verdicts in adjudications.jsonl, read once and then kept up to date by
+        `write`: re-reading the log for every reviewed case made reviewing thousands of cases
+        quadratic (only this process writes the file while it holds the lock)."""
+        if self._verdict_keys is None:
+            self._verdict_keys = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
+        return self._verdict_keys
 
 
 def run_dataset(

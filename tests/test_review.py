@@ -78,6 +78,24 @@ def test_malformed_or_foreign_verdicts_change_nothing(tmp_path):
     assert not (out / ADJUDICATIONS).exists()
 
 
+def test_reviewing_many_cases_reads_the_verdict_log_once(tmp_path, monkeypatch):
+    """Each reviewed case used to re-read the whole adjudications.jsonl: quadratic over a large run."""
+    import radqc.eval.runner as runner
+
+    _, _, out, _ = reviewed_run(tmp_path, n_cases=6)  # c00 and c02 wait for review
+    (out / ADJUDICATIONS).write_text(json.dumps(verdict("c02", WRONG_SIDE, "confirmed")) + "\n", encoding="utf-8")
+    reads = []
+    monkeypatch.setattr(runner, "read_jsonl", lambda path: reads.append(path.name) or read_jsonl(path))
+    answers = {"c00": [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected")],
+               "c02": [verdict("c02", WRONG_SIDE, "confirmed")]}
+    finished = complete_reviews(out, lambda item: answers.get(item.payload["case_id"]), knowledge=RecordingKnowledge())
+    assert sorted(r.case_id for r in finished) == ["c00", "c02"]
+    assert reads.count(ADJUDICATIONS) == 1
+    # What the log held and what this review added are each written once.
+    assert [(a["case_id"], a["error_type"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
+        ("c02", "laterality"), ("c00", "laterality"), ("c00", "omission")]
+
+
 def test_the_review_app_runs_on_its_own(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     listed = CliRunner().invoke(review.app, [str(out), "--list"])
