@@ -43,7 +43,7 @@ from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile
 from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
-from radqc.schemas import Adjudication, AuditResult
+from radqc.schemas import Adjudication, AuditResult, Case
 
 PREDICTIONS = "predictions.jsonl"
 TRACES = "traces.jsonl"
@@ -277,15 +277,17 @@ def run_dataset(
     on_case: Callable[[AuditResult], None] = lambda result: None,
     *,
     on_start: Callable[[int], None] = lambda total: None,
+    on_pending: Callable[[str], None] = lambda case_id: None,
     auditor_factory: AuditorFactory = make_auditor,
     knowledge: Any = None,
     workers: int = 1,
     site_baseline: bool = True,
 ) -> RunStats:
     """Audit every case not yet answered in OUT_DIR (or whose input changed since), WORKERS cases at
-    a time, telling ON_START how many results this run will write and ON_CASE each one. With
+    a time, telling ON_START how many cases this run will go through and ON_CASE each result. With
     `profile.review`, audited cases wait for `radqc review OUT_DIR` and are written when reviewed
-    (counted in `pending_review`). SITE_BASELINE: judge the radiographs against the look of the
+    (counted in `pending_review`); ON_PENDING hears each one's id, so that a progress bar counting
+    to ON_START's total reaches it. SITE_BASELINE: judge the radiographs against the look of the
     dataset's own films (`RunFolder.site_baseline`). The predictions end in manifest order.
 
     Workers are threads: the image measurements spend most of their time in numpy and scipy, which
@@ -310,9 +312,10 @@ def run_dataset(
             for error in dataset.errors:
                 folder.write(error_result(error))
                 on_case(error_result(error))
-            for result in _audited(workflow, cases, run_id, max(1, workers)):
+            for case, result in _audited(workflow, cases, run_id, max(1, workers)):
                 if result is None:
                     pending += 1
+                    on_pending(case.case_id)
                     continue
                 audited += 1
                 folder.write(result)
@@ -332,25 +335,25 @@ def run_dataset(
     )
 
 
-def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[AuditResult | None]:
-    """Each case's result as soon as it exists (None while it waits for review). One worker audits in
+def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[tuple[Case, AuditResult | None]]:
+    """Each case with its result as soon as it exists (None while it waits for review). One worker audits in
     manifest order in this thread; more keep WORKERS cases in flight, so Ctrl-C waits only for those,
     and their checkpoints let a re-run pick them up."""
     if workers == 1:
-        yield from (_audit_case(workflow, case, _thread_id(run_id, case.case_id)) for case in cases)
+        yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id))) for case in cases)
         return
     queue = iter(cases)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case") as pool:
-        running: set[Future] = set()
+        running: dict[Future, Case] = {}
         while True:
             for case in queue:
-                running.add(pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id)))
+                running[pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id))] = case
                 if len(running) >= workers:
                     break
             if not running:
                 return
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in finished)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            yield from ((running.pop(future), future.result()) for future in finished)
 
 
 def _audit_case(workflow: AuditWorkflow, case, thread_id: str) -> AuditResult | None:

@@ -52,6 +52,21 @@ def test_cases_with_findings_wait_for_review_and_clean_ones_are_written(tmp_path
     assert (again.audited, again.pending_review, again.resumed) == (0, 2, 1)
 
 
+def test_progress_counts_the_cases_that_wait_for_review(tmp_path):
+    """A progress bar counting results alone stopped at the clean cases' share of its total."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 4))
+    answers = {"answers": {"c00": [WRONG_SIDE], "c02": [WRONG_SIDE]}}
+    run_profile = profile(review=True, recall=answers, precision=answers)
+    seen = {"total": [], "written": [], "pending": []}
+    for workers in (1, 2):
+        run_dataset(data, tmp_path / f"run-{workers}", run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge(),
+                    workers=workers, on_start=seen["total"].append, on_case=lambda result: seen["written"].append(result.case_id),
+                    on_pending=seen["pending"].append)
+    assert seen["total"] == [4, 4]
+    assert sorted(seen["pending"]) == ["c00", "c00", "c02", "c02"]
+    assert sorted(seen["written"]) == ["c01", "c01", "c03", "c03"]
+
+
 def test_verdicts_resume_the_case_and_confirmed_findings_flow_back(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     knowledge = RecordingKnowledge()
