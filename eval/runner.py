@@ -376,11 +376,15 @@ def complete_reviews(
     knowledge: Any = None,
 ) -> list[AuditResult]:
     """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result.
-    Holds the folder's lock like a run does: both write its files."""
+    Holds the folder's lock like a run does: both write its files. A review killed in the middle of
+    a line leaves it torn; it is cut before appending, or the next verdict would be glued to it (and
+    `radqc eval` would refuse the log)."""
     folder = RunFolder(out_dir)
     profile = folder.profile()
     finished = []
     with folder.locked(), folder.workflow(profile, knowledge=knowledge) as workflow:
+        for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
+            _drop_torn_tail(folder.path / name)
         for review in workflow.pending_reviews():
             verdicts = decide(review)
             if verdicts is None:

@@ -111,6 +111,21 @@ def test_reviewing_many_cases_reads_the_verdict_log_once(tmp_path, monkeypatch):
         ("c02", "laterality"), ("c00", "laterality"), ("c00", "omission")]
 
 
+def test_a_review_after_one_killed_mid_line_cuts_the_torn_line_first(tmp_path):
+    from radqc.eval.adjudications import read_adjudications
+    from radqc.eval.predictions import read_predictions
+
+    _, _, out, _ = reviewed_run(tmp_path)
+    with (out / ADJUDICATIONS).open("a", encoding="utf-8") as log:
+        log.write('{"case_id": "c00", "error_ty')  # killed mid-line
+    with (out / PREDICTIONS).open("a", encoding="utf-8") as predictions:
+        predictions.write('{"case_id": "c0')
+    answers = {"c00": [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected")]}
+    complete_reviews(out, lambda item: answers.get(item.payload["case_id"]), knowledge=RecordingKnowledge())
+    assert [(v.case_id, v.error_type) for v in read_adjudications(out / ADJUDICATIONS)] == [("c00", "laterality"), ("c00", "omission")]
+    assert sorted(read_predictions(out / PREDICTIONS)) == ["c00", "c01"]
+
+
 def test_the_review_app_runs_on_its_own(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     listed = CliRunner().invoke(review.app, [str(out), "--list"])
