@@ -99,7 +99,6 @@ class RunFolder:
         self.path = Path(path)
         self._verdict_keys: set[tuple[str, str, str]] | None = None  # adjudications.jsonl's, read on first write
 
-
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder as its only writer. Two runs writing into one folder would audit every case
