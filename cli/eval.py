@@ -88,6 +88,7 @@ def evaluate(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
                 on_start=lambda total: progress.update(task, total=total),
+                on_pending=lambda case_id: progress.update(task, advance=1, description=f"{case_id} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
             )

@@ -43,7 +43,7 @@ from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
 from radqc.profiles import Profile, hidden_secrets
 from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
-from radqc.schemas import Adjudication, AuditResult
+from radqc.schemas import Adjudication, AuditResult, Case
 
 PREDICTIONS = "predictions.jsonl"
 TRACES = "traces.jsonl"
@@ -97,6 +97,7 @@ def read_site_file(path: Path) -> SiteBaseline | None:
 class RunFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._verdict_keys: set[tuple[str, str, str]] | None = None  # adjudications.jsonl's, read on first write
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -260,10 +261,20 @@ class RunFolder:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
         a crash in between re-writes only adjudications not already there."""
         if verdicts:
-            known = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
-            _append(self.path / ADJUDICATIONS, [v for v in verdicts if Adjudication.model_validate(v).key() not in known])
+            known = self._written_verdict_keys()
+            new = [v for v in verdicts if Adjudication.model_validate(v).key() not in known]
+            _append(self.path / ADJUDICATIONS, new)
+            known.update(Adjudication.model_validate(v).key() for v in new)
         _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
+
+    def _written_verdict_keys(self) -> set[tuple[str, str, str]]:
+        """The keys of the verdicts in adjudications.jsonl, read once and then kept up to date by
+        `write`: re-reading the log for every reviewed case made reviewing thousands of cases
+        quadratic (only this process writes the file while it holds the lock)."""
+        if self._verdict_keys is None:
+            self._verdict_keys = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
+        return self._verdict_keys
 
 
 def run_dataset(
@@ -273,15 +284,17 @@ def run_dataset(
     on_case: Callable[[AuditResult], None] = lambda result: None,
     *,
     on_start: Callable[[int], None] = lambda total: None,
+    on_pending: Callable[[str], None] = lambda case_id: None,
     auditor_factory: AuditorFactory = make_auditor,
     knowledge: Any = None,
     workers: int = 1,
     site_baseline: bool = True,
 ) -> RunStats:
     """Audit every case not yet answered in OUT_DIR (or whose input changed since), WORKERS cases at
-    a time, telling ON_START how many results this run will write and ON_CASE each one. With
+    a time, telling ON_START how many cases this run will go through and ON_CASE each result. With
     `profile.review`, audited cases wait for `radqc review OUT_DIR` and are written when reviewed
-    (counted in `pending_review`). SITE_BASELINE: judge the radiographs against the look of the
+    (counted in `pending_review`); ON_PENDING hears each one's id, so that a progress bar counting
+    to ON_START's total reaches it. SITE_BASELINE: judge the radiographs against the look of the
     dataset's own films (`RunFolder.site_baseline`). The predictions end in manifest order.
 
     Workers are threads: the image measurements spend most of their time in numpy and scipy, which
@@ -306,9 +319,10 @@ def run_dataset(
             for error in dataset.errors:
                 folder.write(error_result(error))
                 on_case(error_result(error))
-            for result in _audited(workflow, cases, run_id, max(1, workers)):
+            for case, result in _audited(workflow, cases, run_id, max(1, workers)):
                 if result is None:
                     pending += 1
+                    on_pending(case.case_id)
                     continue
                 audited += 1
                 folder.write(result)
@@ -328,25 +342,25 @@ def run_dataset(
     )
 
 
-def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[AuditResult | None]:
-    """Each case's result as soon as it exists (None while it waits for review). One worker audits in
+def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[tuple[Case, AuditResult | None]]:
+    """Each case with its result as soon as it exists (None while it waits for review). One worker audits in
     manifest order in this thread; more keep WORKERS cases in flight, so Ctrl-C waits only for those,
     and their checkpoints let a re-run pick them up."""
     if workers == 1:
-        yield from (_audit_case(workflow, case, _thread_id(run_id, case.case_id)) for case in cases)
+        yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id))) for case in cases)
         return
     queue = iter(cases)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case") as pool:
-        running: set[Future] = set()
+        running: dict[Future, Case] = {}
         while True:
             for case in queue:
-                running.add(pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id)))
+                running[pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id))] = case
                 if len(running) >= workers:
                     break
             if not running:
                 return
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in finished)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            yield from ((running.pop(future), future.result()) for future in finished)
 
 
 def _audit_case(workflow: AuditWorkflow, case, thread_id: str) -> AuditResult | None:
@@ -369,11 +383,15 @@ def complete_reviews(
     knowledge: Any = None,
 ) -> list[AuditResult]:
     """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result.
-    Holds the folder's lock like a run does: both write its files."""
+    Holds the folder's lock like a run does: both write its files. A review killed in the middle of
+    a line leaves it torn; it is cut before appending, or the next verdict would be glued to it (and
+    `radqc eval` would refuse the log)."""
     folder = RunFolder(out_dir)
     profile = folder.profile()
     finished = []
     with folder.locked(), folder.workflow(profile, knowledge=knowledge) as workflow:
+        for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
+            _drop_torn_tail(folder.path / name)
         for review in workflow.pending_reviews():
             verdicts = decide(review)
             if verdicts is None:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
 from radqc.offline import apply_offline_env
@@ -19,10 +19,12 @@ from radqc.schemas import Finding, Modality
 from radqc.settings import kb_dir
 
 if TYPE_CHECKING:
+    from radqc.knowledge.documents import Chunk
     from radqc.knowledge.store import KnowledgeBase
 
 __all__ = [
     "KnowledgeBase", "KnowledgeBaseError", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "add_past_case",
+    "add_past_cases", "PastCase",
 ]
 
 
@@ -99,25 +101,47 @@ def feature_summary(features: dict[str, Any]) -> str:
     return "\n".join(f"{name}: {value}" for name, value in sorted(features.items()))
 
 
+class PastCase(NamedTuple):
+    """A verified case to store: its report TEXT (a radiograph has none: its FEATURES are searched)."""
+
+    case_id: str
+    modality: Modality
+    text: str
+    findings: list[Finding]
+    features: dict | None = None
+
+
 def add_past_case(
     case_id: str, modality: Modality, text: str, findings: list[Finding], features: dict | None = None
 ) -> str:
-    """Store a verified case (the human-review step closes the loop here); returns its record id.
+    """Store a verified case (the human-review step closes the loop here); returns its record id."""
+    return add_past_cases([PastCase(case_id, modality, text, findings, features)])[0]
+
+
+def add_past_cases(cases: list[PastCase]) -> list[str]:
+    """Store verified cases in one write and return their record ids. A dataset's thousands
+    (`radqc kb add-cases`) go in batches: one embedding call and one Chroma write per case cost
+    ~75 ms each, most of it per call rather than per text.
 
     The id hashes modality, case id and text: reviewing the same case again replaces its findings, while
     two datasets that reuse a case id for different reports keep both.
     """
+    chunks = [_past_case_chunk(case) for case in cases]
+    open_knowledge_base().add_cases(chunks)
+    return [chunk.id for chunk in chunks]
+
+
+def _past_case_chunk(case: PastCase) -> "Chunk":
+    from radqc.knowledge.documents import Chunk
     from radqc.knowledge.store import case_metadata
 
-    features = features or {}
-    text = text or feature_summary(features)
+    features = case.features or {}
+    text = case.text or feature_summary(features)
     if not text.strip():
-        raise ValueError(f"past case {case_id!r} has neither text nor features to search by")
-    digest = hashlib.sha256("\x00".join((modality, case_id, text)).encode("utf-8")).hexdigest()
-    record_id = f"case-{digest[:24]}"
-    metadata = case_metadata(case_id, modality, [f.model_dump() for f in findings], features)
-    open_knowledge_base().add_case(record_id, text, metadata)
-    return record_id
+        raise ValueError(f"past case {case.case_id!r} has neither text nor features to search by")
+    digest = hashlib.sha256("\x00".join((case.modality, case.case_id, text)).encode("utf-8")).hexdigest()
+    metadata = case_metadata(case.case_id, case.modality, [f.model_dump() for f in case.findings], features)
+    return Chunk(id=f"case-{digest[:24]}", text=text, metadata=metadata)
 
 
 def __getattr__(name: str) -> Any:

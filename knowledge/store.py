@@ -294,8 +294,8 @@ class KnowledgeBase:
 
     # Past cases -------------------------------------------------------------------------------------
 
-    def add_case(self, record_id: str, text: str, metadata: dict[str, Any]) -> None:
-        self.cases.write([Chunk(id=record_id, text=text[:MAX_CASE_TEXT_CHARS], metadata=metadata)])
+    def add_cases(self, chunks: list[Chunk]) -> None:
+        self.cases.write([chunk.model_copy(update={"text": chunk.text[:MAX_CASE_TEXT_CHARS]}) for chunk in chunks])
 
     def search_cases(self, query: str, modality: str, k: int) -> list[Hit]:
         """Similar verified cases, never the query's own report (that would leak its answer)."""

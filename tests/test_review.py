@@ -52,6 +52,21 @@ def test_cases_with_findings_wait_for_review_and_clean_ones_are_written(tmp_path
     assert (again.audited, again.pending_review, again.resumed) == (0, 2, 1)
 
 
+def test_progress_counts_the_cases_that_wait_for_review(tmp_path):
+    """A progress bar counting results alone stopped at the clean cases' share of its total."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 4))
+    answers = {"answers": {"c00": [WRONG_SIDE], "c02": [WRONG_SIDE]}}
+    run_profile = profile(review=True, recall=answers, precision=answers)
+    seen = {"total": [], "written": [], "pending": []}
+    for workers in (1, 2):
+        run_dataset(data, tmp_path / f"run-{workers}", run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge(),
+                    workers=workers, on_start=seen["total"].append, on_case=lambda result: seen["written"].append(result.case_id),
+                    on_pending=seen["pending"].append)
+    assert seen["total"] == [4, 4]
+    assert sorted(seen["pending"]) == ["c00", "c00", "c02", "c02"]
+    assert sorted(seen["written"]) == ["c01", "c01", "c03", "c03"]
+
+
 def test_verdicts_resume_the_case_and_confirmed_findings_flow_back(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     knowledge = RecordingKnowledge()
@@ -76,6 +91,39 @@ def test_malformed_or_foreign_verdicts_change_nothing(tmp_path):
     predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
     assert [r.case_id for r in finished] == ["c00"] and len(predictions["c00"]["findings"]) == 2
     assert not (out / ADJUDICATIONS).exists()
+
+
+def test_reviewing_many_cases_reads_the_verdict_log_once(tmp_path, monkeypatch):
+    """Each reviewed case used to re-read the whole adjudications.jsonl: quadratic over a large run."""
+    import radqc.eval.runner as runner
+
+    _, _, out, _ = reviewed_run(tmp_path, n_cases=6)  # c00 and c02 wait for review
+    (out / ADJUDICATIONS).write_text(json.dumps(verdict("c02", WRONG_SIDE, "confirmed")) + "\n", encoding="utf-8")
+    reads = []
+    monkeypatch.setattr(runner, "read_jsonl", lambda path: reads.append(path.name) or read_jsonl(path))
+    answers = {"c00": [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected")],
+               "c02": [verdict("c02", WRONG_SIDE, "confirmed")]}
+    finished = complete_reviews(out, lambda item: answers.get(item.payload["case_id"]), knowledge=RecordingKnowledge())
+    assert sorted(r.case_id for r in finished) == ["c00", "c02"]
+    assert reads.count(ADJUDICATIONS) == 1
+    # What the log held and what this review added are each written once.
+    assert [(a["case_id"], a["error_type"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
+        ("c02", "laterality"), ("c00", "laterality"), ("c00", "omission")]
+
+
+def test_a_review_after_one_killed_mid_line_cuts_the_torn_line_first(tmp_path):
+    from radqc.eval.adjudications import read_adjudications
+    from radqc.eval.predictions import read_predictions
+
+    _, _, out, _ = reviewed_run(tmp_path)
+    with (out / ADJUDICATIONS).open("a", encoding="utf-8") as log:
+        log.write('{"case_id": "c00", "error_ty')  # killed mid-line
+    with (out / PREDICTIONS).open("a", encoding="utf-8") as predictions:
+        predictions.write('{"case_id": "c0')
+    answers = {"c00": [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected")]}
+    complete_reviews(out, lambda item: answers.get(item.payload["case_id"]), knowledge=RecordingKnowledge())
+    assert [(v.case_id, v.error_type) for v in read_adjudications(out / ADJUDICATIONS)] == [("c00", "laterality"), ("c00", "omission")]
+    assert sorted(read_predictions(out / PREDICTIONS)) == ["c00", "c01"]
 
 
 def test_the_review_app_runs_on_its_own(tmp_path):

@@ -1,0 +1,104 @@
+"""How `radqc eval` and `radqc review` scale with the number of cases: milliseconds per case at each size.
+
+    python benchmarks/bench_eval_scale.py [--sizes 300 3000] [--workers 2]
+
+Builds a CT-report dataset of each size in a temporary folder (data/ct_reports/dev's reports repeated
+under new case ids: synthetic copies) and times, without retrieval:
+
+- a first run (`run_dataset`), and a re-run of the finished run (everything resumed);
+- a reviewing run (`offline-review`), then `complete_reviews` with a verdict on every pending finding.
+  The past-case store is stubbed out: storing a case embeds it (~80 ms, the same at any size), and
+  what this guards is the run folder's own work.
+
+Time per case that grows with the size is work quadratic in the number of cases: before b0248c2
+each reviewed case re-read adjudications.jsonl, and reviewing took 5.9, 7.2 and 12.5 ms a case at
+206, 826 and 2,071 pending cases (300, 1,200 and 3,000 cases); since, 5.5 ms at each. The offline
+engines' own speed is `bench_report.py`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from radqc.dataset import Dataset, load_dataset
+from radqc.eval.runner import complete_reviews, pending_reviews, run_dataset
+from radqc.offline import apply_offline_env
+from radqc.profiles import Profile, load_profile
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "ct_reports" / "dev"
+
+
+class DiscardedPastCases:
+    """The knowledge base as the review step sees it, keeping nothing."""
+
+    def add_past_case(self, *args, **kwargs) -> str:
+        return "discarded"
+
+
+def scaled_dataset(folder: Path, size: int) -> Dataset:
+    """SIZE cases cycling through data/ct_reports/dev, reports inlined, ids made unique."""
+    cases = load_dataset(DEV).cases
+    folder.mkdir(parents=True)
+    lines = []
+    for number in range(size):
+        case = cases[number % len(cases)]
+        record = case.model_dump(mode="json", exclude={"image_file", "input_notes", "report_path"}, exclude_none=True)
+        lines.append(json.dumps({**record, "case_id": f"copy{number // len(cases)}-{case.case_id}"}, ensure_ascii=False))
+    (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_dataset(folder)
+
+
+def without_retrieval(name: str) -> Profile:
+    profile = load_profile(name)
+    return profile.model_copy(update={"retrieval": profile.retrieval.model_copy(update={"enabled": False})})
+
+
+def per_case_ms(seconds: float, cases: int) -> str:
+    return f"{1000 * seconds / max(cases, 1):6.2f} ms/case"
+
+
+def measure(size: int, workers: int, scratch: Path) -> None:
+    data = scaled_dataset(scratch / f"data-{size}", size)
+    knowledge = DiscardedPastCases()
+    started = time.perf_counter()
+    run_dataset(data, scratch / f"run-{size}", without_retrieval("offline"), workers=workers, knowledge=knowledge)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    run_dataset(data, scratch / f"run-{size}", without_retrieval("offline"), workers=workers, knowledge=knowledge)
+    again = time.perf_counter() - started
+    print(f"{size:6d} cases  run {first:7.2f} s ({per_case_ms(first, size)})  re-run {again:5.2f} s ({per_case_ms(again, size)})")
+
+    review_out = scratch / f"review-{size}"
+    run_dataset(data, review_out, without_retrieval("offline-review"), workers=workers, knowledge=knowledge)
+    pending = pending_reviews(review_out)
+    verdicts = {
+        item.payload["case_id"]: [
+            {"case_id": item.payload["case_id"], "error_type": f["error_type"], "evidence": f["evidence"],
+             "verdict": "confirmed", "reviewer": "bench"}
+            for f in item.payload["findings"]
+        ]
+        for item in pending
+    }
+    started = time.perf_counter()
+    reviewed = complete_reviews(review_out, lambda item: verdicts.get(item.payload["case_id"]), knowledge=knowledge)
+    review = time.perf_counter() - started
+    print(f"{'':6s}        review {len(reviewed)} pending cases {review:7.2f} s ({per_case_ms(review, len(reviewed))})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    apply_offline_env()
+    with tempfile.TemporaryDirectory(prefix="radqc-bench-scale-") as scratch:
+        for size in args.sizes:
+            measure(size, args.workers, Path(scratch))
+
+
+if __name__ == "__main__":
+    main()
