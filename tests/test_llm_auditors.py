@@ -534,3 +534,23 @@ def test_a_provider_that_keeps_giving_up_is_not_called_for_every_case(wire):
     assert client.complete([{"role": "user", "content": "probe"}], LlmAnswer, probe).answer is not None
     assert client.complete([{"role": "user", "content": "after"}], LlmAnswer, after).answer is not None
     assert (probe.api_calls, after.api_calls) == (1, 1)
+
+
+def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
+    """The wait a provider asks for sets the next attempt's backoff (capped by max_backoff_seconds)."""
+    import email.utils
+
+    import httpx
+
+    from radqc.agents.llm.client import retry_after_seconds
+
+    def limited(value):
+        headers = {"retry-after": value} if value is not None else {}
+        response = httpx.Response(429, headers=headers, request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+        return litellm.RateLimitError("slow down", llm_provider="openai", model="gpt-4o-mini", response=response)
+
+    assert retry_after_seconds(limited("7")) == 7.0
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= retry_after_seconds(limited(in_a_minute)) <= 61
+    assert retry_after_seconds(limited("soon")) is None and retry_after_seconds(limited(None)) is None
+    assert retry_after_seconds(RuntimeError("no response at all")) is None and retry_after_seconds(None) is None

@@ -8,11 +8,13 @@ stopping an evaluation run.
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import os
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlparse
 
@@ -60,6 +62,24 @@ def is_transient(error: Exception) -> bool:
         return True
     status = getattr(error, "status_code", None)
     return isinstance(status, int) and (status in _TRANSIENT_STATUSES or status >= 500)
+
+
+def retry_after_seconds(error: Exception | None) -> float | None:
+    """How long a provider asked to be left alone (its Retry-After header: seconds or an HTTP date), or
+    None. A rate limit's own wait is usually longer than the first backoffs, which would spend every
+    attempt inside it."""
+    headers = getattr(getattr(error, "response", None), "headers", None)
+    value = headers.get("retry-after") if headers is not None else None
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (email.utils.parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return None
 
 
 def is_loopback_url(url: str | None) -> bool:
@@ -175,7 +195,8 @@ class LlmClient:
         last_error: Exception | None = None
         for attempt in range(self.max_attempts):
             if attempt:
-                time.sleep(min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
+                backoff = max(self.backoff_seconds * 2 ** (attempt - 1), retry_after_seconds(last_error) or 0.0)
+                time.sleep(min(self.max_backoff_seconds, backoff))
             try:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
