@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, existing_path, load_run_profile, view_hint
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, checked_view, existing_path, load_run_profile
 
 
 def _sex(value: str) -> str:
@@ -45,7 +45,7 @@ def audit(
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(
-        None, "--view", envvar="RADQC_VIEW", callback=view_hint, help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins).",
+        None, "--view", envvar="RADQC_VIEW", callback=checked_view, help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins).",
     ),
     overlay: Optional[Path] = typer.Option(
         None, "--overlay", envvar="RADQC_OVERLAY",
@@ -134,7 +134,6 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         raise typer.BadParameter(str(exc)) from exc
 
 
-# Room left in a case id (at most 128 characters) for "-" and the name's hash.
 def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
     """Refuse an --overlay that cannot be written before auditing, not after: the audit's answer would
     be lost to the error."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from radqc.cli.options import view_hint
+from radqc.cli.options import checked_view
 from radqc.settings import DATASET_SEED
 
 app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
@@ -59,7 +59,7 @@ def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
     exam: str = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, given to every report."),
     view: str = typer.Option(
-        None, "--view", envvar="RADQC_VIEW", callback=view_hint,
+        None, "--view", envvar="RADQC_VIEW", callback=checked_view,
         help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins).",
     ),
     force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_INDEX_FORCE", help="Replace an existing manifest.jsonl."),

@@ -19,7 +19,7 @@ NoRagOption = typer.Option(
 JsonOption = typer.Option(False, "--json", envvar="RADQC_JSON", help="Print machine-readable JSON instead of tables.")
 
 
-def view_hint(value: str | None) -> str | None:
+def checked_view(value: str | None) -> str | None:
     """--view read as datasets read it (PA, AP, LAT; also pa, lateral, ...), but refused when it names
     no view: in a manifest an unreadable view is ignored, on the command line it is a typo to point out."""
     from radqc.schemas import normalise_view

@@ -110,6 +110,7 @@ def unscored_note(block: dict[str, Any]) -> str | None:
     return (f"{failed} of {block.get('n_cases', failed + pending)} cases failed and {pending} wait for review; "
             f"they are scored as misses{clean_pending}")
 
+
 def _modality_metrics(
     modality: Modality, cases: list[ScoredCase], adjudications: list[Adjudication] | None
 ) -> dict[str, Any] | None:
