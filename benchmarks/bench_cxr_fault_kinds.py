@@ -13,7 +13,7 @@ Run: .venv/bin/python benchmarks/bench_cxr_fault_kinds.py [criterion ...]   (abo
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from collections import Counter
 from pathlib import Path
@@ -47,9 +47,15 @@ def score_kind(criterion: str, kind: str, originals: list[np.ndarray], seed: int
     return found / len(originals), others
 
 
-def main(criteria: list[str]) -> None:
+def main() -> None:
     from radqc.agents.cxr.augment_d import KINDS
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("criteria", nargs="*", metavar="CRITERION", help=f"criteria to print (default: all of {', '.join(KINDS)})")
+    criteria = parser.parse_args().criteria
+    unknown = [name for name in criteria if name not in KINDS]
+    if unknown:  # argparse's `choices` refuses an empty list here, the default
+        parser.error(f"unknown criterion {', '.join(unknown)}; choose from {', '.join(KINDS)}")
     originals = films()
     start = time.perf_counter()
     print(f"{len(originals)} untouched renditions ({RENDITIONS}), simulator D's faults by kind, shipped model")
@@ -63,4 +69,4 @@ def main(criteria: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
