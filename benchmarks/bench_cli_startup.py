@@ -3,6 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_cli_startup.py
 """
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -22,4 +23,5 @@ def main(repeats: int = 7) -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()

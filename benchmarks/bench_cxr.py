@@ -11,7 +11,7 @@ Run: python benchmarks/bench_cxr.py [repeats]
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -65,4 +65,6 @@ def main(repeats: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("repeats", nargs="?", type=int, default=5, help="copies of the inputs at each size (default 5)")
+    main(parser.parse_args().repeats)

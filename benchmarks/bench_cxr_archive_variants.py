@@ -17,9 +17,9 @@ Run: .venv/bin/python benchmarks/bench_cxr_archive_variants.py [variant ...]   (
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -142,7 +142,10 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    unknown = [name for name in sys.argv[1:] if name not in VARIANTS]
-    if unknown:
-        sys.exit(f"unknown variant(s) {unknown}; choose from: {', '.join(VARIANTS)}")
-    main(sys.argv[1:] or list(VARIANTS))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("variants", nargs="*", metavar="VARIANT", help=f"variants to audit (default: all of {', '.join(VARIANTS)})".replace("%", "%%"))
+    names = parser.parse_args().variants
+    unknown = [name for name in names if name not in VARIANTS]
+    if unknown:  # argparse's `choices` refuses an empty list here, the default
+        parser.error(f"unknown variant(s) {', '.join(unknown)}; choose from {', '.join(VARIANTS)}")
+    main(names or list(VARIANTS))

@@ -21,6 +21,7 @@ Run: .venv/bin/python benchmarks/bench_cxr_file_size.py   (about 6 minutes on 2 
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 import time
@@ -149,4 +150,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()

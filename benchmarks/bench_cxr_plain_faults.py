@@ -23,6 +23,7 @@ Run: .venv/bin/python benchmarks/bench_cxr_plain_faults.py   (about 4 minutes on
 
 from __future__ import annotations
 
+import argparse
 import time
 from typing import Callable
 
@@ -171,4 +172,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()

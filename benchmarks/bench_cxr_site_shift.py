@@ -26,6 +26,7 @@ Run: .venv/bin/python benchmarks/bench_cxr_site_shift.py   (about 2.5 minutes on
 
 from __future__ import annotations
 
+import argparse
 import time
 from multiprocessing import Pool
 from pathlib import Path
@@ -126,4 +127,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()
