@@ -37,7 +37,7 @@ def _language(value: str | None) -> str | None:
 
 
 def audit(
-    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8)."),
+    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 with a byte-order mark, Chinese GBK)."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=_language,
         help="Report language: en or zh (default: read off the text).",
@@ -63,7 +63,7 @@ def audit(
 ) -> None:
     """Audit one file and print its findings.
 
-    The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, UTF-8 text a
+    The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a
     CT report. No file is written but the --overlay PNG, when asked for.
 
     Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
@@ -124,10 +124,10 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
         try:
-            text = report_text(path.read_bytes())
+            text, note = report_text(path.read_bytes())
         except ReportTextError as exc:
             raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}") from exc
-        fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam}
+        fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
     try:
         return Case.model_validate(fields)
     except ValidationError as exc:

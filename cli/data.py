@@ -99,7 +99,8 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
-    a film. Language tags the report's script overrules are listed as notes, not problems.
+    a film. Language tags the report's script overrules, and report encodings guessed (Chinese GBK), are
+    listed as notes, not problems.
     Exit code 1 when anything is wrong, so it can guard a CI job.
 
     Example:

@@ -260,7 +260,8 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             report_file = resolve_inside(root, case.report_path)
             _check_file(report_file, MAX_REPORT_BYTES)
             source = report_file.name
-            case.report = report_text(report_file.read_bytes())
+            case.report, note = report_text(report_file.read_bytes())
+            case.input_notes += [note] if note else []
         elif len(case.report.encode("utf-8")) > MAX_REPORT_BYTES:
             return f"report longer than {MAX_REPORT_BYTES} bytes"
         else:

@@ -28,7 +28,7 @@ class FolderIndex(BaseModel):
 
 
 def index_folder(folder: Path, exam: str | None = None, view: str | None = None) -> FolderIndex:
-    """One case per radiograph (PNG, JPEG or DICOM by content) and per UTF-8 `.txt` report under
+    """One case per radiograph (PNG, JPEG or DICOM by content) and per `.txt` report `report_text` reads under
     FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
     folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over."""
     from radqc.agents.cxr.image_io import non_image_dicom, sniff_format
@@ -76,7 +76,7 @@ def _report_text(path: Path) -> tuple[str | None, str]:
     if path.stat().st_size > MAX_REPORT_BYTES:
         return None, f"larger than {MAX_REPORT_BYTES} bytes"
     try:
-        return report_text(path.read_bytes()), ""
+        return report_text(path.read_bytes())[0], ""  # an encoding guessed is noted when the dataset is loaded
     except ReportTextError as exc:
         return None, str(exc)
 

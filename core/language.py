@@ -20,9 +20,14 @@ def normalise_language(value: object) -> str | None:
     return _ALIASES.get(key) or _ALIASES.get(key.split("-")[0].split("_")[0])
 
 
+def is_chinese_character(ch: str) -> bool:
+    """Whether CH is one of the CJK Unified Ideographs (the Chinese characters of everyday text)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _letter_counts(text: str) -> tuple[int, int]:
     """(Chinese characters, Latin letters) in TEXT."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = sum(1 for ch in text if is_chinese_character(ch))
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return han, latin
 

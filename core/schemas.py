@@ -136,7 +136,7 @@ class Case(BaseModel):
     # Filled by the loader: the absolute, checked image file.
     image_file: str | None = None
     # Filled by radqc: what it changed about the input as given (a language tag the report's script
-    # overrules). The workflow reports such a case "degraded" with these notes.
+    # overrules, a report file's encoding guessed). The workflow reports such a case "degraded" with these notes.
     input_notes: list[str] = Field(default_factory=list)
 
     @field_validator("view", mode="before")

@@ -267,8 +267,7 @@ def test_an_empty_manifest_or_another_file_is_refused(tmp_path, content, message
 
 UNREADABLE_REPORTS = {
     "blank.txt": (b"  \r\n\t\n", "empty"),
-    "utf16_no_bom.txt": (LATERALITY_REPORT.encode("utf-16-le"), "not UTF-8 text (UTF-16: save it as UTF-8)"),
-    "utf16.txt": (LATERALITY_REPORT.encode("utf-16"), "not UTF-8 text (UTF-16: save it as UTF-8)"),
+    "utf16_no_bom.txt": (LATERALITY_REPORT.encode("utf-16-le"), "not UTF-8 text (UTF-16 without a byte-order mark: save it as UTF-8)"),
 }
 
 
