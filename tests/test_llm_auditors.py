@@ -554,3 +554,67 @@ def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
     assert 55 <= retry_after_seconds(limited(in_a_minute)) <= 61
     assert retry_after_seconds(limited("soon")) is None and retry_after_seconds(limited(None)) is None
     assert retry_after_seconds(RuntimeError("no response at all")) is None and retry_after_seconds(None) is None
+
+
+@pytest.fixture
+def serve():
+    """Starts loopback servers that answer every POST with one status and JSON payload, each recording
+    the path and body of what it received (`server.received`); shut down after the test."""
+    servers = []
+
+    def start(status: int, payload: dict) -> HTTPServer:
+        class Answers(_JsonServer):
+            def do_POST(self):
+                self.server.received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+                self.send_json(status, payload)
+
+        server = HTTPServer(("127.0.0.1", 0), Answers)
+        server.received = []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def url_of(server: HTTPServer, path: str = "/v1") -> str:
+    return f"http://127.0.0.1:{server.server_port}{path}"
+
+
+# --- a provider out of credit ------------------------------------------------------------------------
+
+OPENAI_QUOTA = {"error": {"message": "You exceeded your current quota, please check your plan and billing details.",
+                          "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}
+ANTHROPIC_CREDIT = {"type": "error", "error": {"type": "invalid_request_error", "message": (
+    "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")}}
+DEEPSEEK_BALANCE = {"error": {"message": "Insufficient Balance", "type": "unknown_error", "code": "invalid_request_error"}}
+
+
+@pytest.mark.parametrize("model, status, payload", [
+    ("openai/gpt-4o", 429, OPENAI_QUOTA),  # a 429 like a rate limit's: was retried on every attempt
+    ("anthropic/claude-3-5-sonnet-20241022", 400, ANTHROPIC_CREDIT),  # was called again for every case
+    ("deepseek/deepseek-chat", 402, DEEPSEEK_BALANCE),
+], ids=["openai-insufficient-quota", "anthropic-credit-balance", "payment-required"])
+def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, model, status, payload):
+    server = serve(status, payload)
+    client = LlmClient(model, api_base=url_of(server), api_key="sk-test-credit-0000", backoff_seconds=0, use_cache=False)
+    tallies = [UsageTally(model), UsageTally(model)]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
+    assert f"{model} (" in first.problem and "top up the account or switch to another profile (--profile)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
+
+
+def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
+    """Gemini words a per-minute limit "You exceeded your current quota": without a provider's code for
+    spent credit it is a rate limit, tried again."""
+    limit = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": (
+        "You exceeded your current quota, please check your plan and billing details. For more information on "
+        "this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.")}}
+    server = serve(429, limit)
+    client = LlmClient("openai/gemini-2.0-flash", api_base=url_of(server), api_key="none", max_attempts=3,
+                       backoff_seconds=0, use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem

@@ -43,6 +43,11 @@ MAX_ECHOED_REPLY_CHARS = 8000
 # HTTP statuses worth retrying: timeouts, conflicts, rate limits and server errors. Auth and bad
 # requests (400, 401, 403, 404, 422) fail the same way every time.
 _TRANSIENT_STATUSES = {408, 409, 425, 429}
+# What providers say when an account has no credit left, which waiting does not heal, unlike a rate limit
+# (both come as 429): OpenAI's error code (in the error's body, or in its text where litellm keeps only
+# that) and Anthropic's message (a 400). HTTP 402 Payment Required says it for the rest (DeepSeek,
+# OpenRouter). Not "You exceeded your current quota" alone: Gemini words a per-minute limit that way.
+_OUT_OF_CREDIT_WORDS = ("insufficient_quota", "credit balance is too low")
 
 
 def _litellm():
@@ -62,6 +67,14 @@ def is_transient(error: Exception) -> bool:
         return True
     status = getattr(error, "status_code", None)
     return isinstance(status, int) and (status in _TRANSIENT_STATUSES or status >= 500)
+
+
+def is_out_of_credit(error: Exception) -> bool:
+    """Whether ERROR says the account has no credit left: no retry or wait can help, so none is made."""
+    if getattr(error, "status_code", None) == 402:
+        return True
+    text = f"{error} {getattr(error, 'body', '')}".lower()
+    return any(words in text for words in _OUT_OF_CREDIT_WORDS)
 
 
 def retry_after_seconds(error: Exception | None) -> float | None:
@@ -201,6 +214,11 @@ class LlmClient:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
+                if is_out_of_credit(exc):
+                    problem = (f"{self.model} ({self.provider}) has no credit or quota left: top up the account or "
+                               f"switch to another profile (--profile); {_short(exc, self.secrets())}")
+                    self.outage.out_of_credit(problem)
+                    raise LlmCallError(problem) from exc
                 if not is_transient(exc):
                     raise LlmCallError(_short(exc, self.secrets())) from exc
                 last_error = exc
