@@ -437,6 +437,13 @@ class _JsonServer(BaseHTTPRequestHandler):
         pass
 
 
+def chat_completion(content: str) -> dict:
+    """An OpenAI-compatible server's reply carrying CONTENT."""
+    return {"id": "1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}}
+
+
 class _OpenAiCompatible(_JsonServer):
     """Just enough of /v1/chat/completions to check what litellm puts on the wire."""
 
@@ -444,10 +451,7 @@ class _OpenAiCompatible(_JsonServer):
 
     def do_POST(self):
         self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        content = reply(LATERALITY)
-        self.send_json(200, {"id": "1", "object": "chat.completion", "created": 1, "model": "m",
-                             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-                             "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}})
+        self.send_json(200, chat_completion(reply(LATERALITY)))
 
 
 def test_http_wire_path_against_a_local_openai_compatible_server(wire, tmp_path):
@@ -618,3 +622,69 @@ def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve)
                        backoff_seconds=0, use_cache=False)
     outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
     assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
+
+
+# --- the endpoint litellm will use -------------------------------------------------------------------
+
+
+@pytest.fixture
+def endpoint_env(monkeypatch):
+    """No endpoint and no proxy from the machine's environment: each test sets its own."""
+    from radqc.agents.llm.endpoint import CALL_TIME_VARIABLES
+
+    for name in {name for names in CALL_TIME_VARIABLES.values() for name in names} | {
+            "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"}:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_an_endpoint_set_only_in_the_environment_is_judged_like_one_in_the_profile(endpoint_env):
+    endpoint_env.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8765/v1")
+    assert LlmClient("openai/local", api_key="none").phi_allowed  # a server on this machine
+    assert not LlmClient("openai/local", api_key="none", base_url="https://llm.example.org/v1").phi_allowed  # the profile's wins
+    endpoint_env.setenv("http_proxy", "http://proxy.example.org:3128")  # would carry the loopback request away
+    assert not LlmClient("openai/local", api_key="none").phi_allowed
+    endpoint_env.delenv("http_proxy")
+    endpoint_env.setenv("OPENAI_BASE_URL", "https://llm.example.org/v1")
+    endpoint_env.setenv("OPENAI_API_BASE", "http://127.0.0.1:8765/v1")  # litellm reads OPENAI_BASE_URL first
+    assert not LlmClient("openai/remote", api_key="none").phi_allowed
+    endpoint_env.setenv("ANTHROPIC_BASE_URL", "http://localhost:4000")
+    assert LlmClient("anthropic/claude-3-5-sonnet-20241022", api_key="none").phi_allowed
+    endpoint_env.setenv("AZURE_API_BASE", "https://example.openai.azure.com")
+    assert not LlmClient("azure/gpt-4o", api_key="none").phi_allowed
+
+
+def test_the_environments_loopback_server_gets_the_report_as_written(wire, serve, endpoint_env):
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(server))
+    output = LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext())
+    assert output.failed is None and "John Smith" in json.dumps(server.received[-1][1])
+
+
+def test_a_reply_from_one_server_is_not_reused_for_another_named_in_the_environment(wire, serve, endpoint_env):
+    first, second = serve(200, chat_completion(reply(LATERALITY))), serve(200, chat_completion(reply()))
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(first))
+    assert LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext()).findings
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(second))
+    output = LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext())
+    assert len(second.received) == 1 and output.findings == [] and output.usage["cache_hits"] == 0
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(first))
+    assert LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext()).usage["cache_hits"] == 1
+
+
+def test_the_endpoint_variables_are_the_ones_litellm_sends_the_call_to(serve, endpoint_env):
+    """Each provider's variables, in the order radqc lists them, against the installed litellm: the call
+    arrives at the first one set (each names its own path on a loopback server)."""
+    from radqc.agents.llm.endpoint import CALL_TIME_VARIABLES
+
+    server = serve(500, {"error": {"message": "only listening"}})
+    for provider, variables in CALL_TIME_VARIABLES.items():
+        for first, expected in enumerate(variables):
+            for name in variables:
+                endpoint_env.delenv(name, raising=False)
+            for name in variables[first:]:
+                endpoint_env.setenv(name, url_of(server, f"/{name}"))
+            client = LlmClient(f"{provider}/org/tiny", api_key="sk-test-endpoint-0000", max_attempts=1, use_cache=False)
+            client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
+            arrived = server.received.pop()[0] if server.received else "/nowhere"
+            assert (client.endpoint, arrived.split("/")[1]) == (url_of(server, f"/{expected}"), expected), provider

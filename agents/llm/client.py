@@ -9,18 +9,16 @@ stopping an evaluation run.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import os
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
+from radqc.agents.llm.endpoint import endpoint_from_environment, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
@@ -95,31 +93,6 @@ def retry_after_seconds(error: Exception | None) -> float | None:
         return None
 
 
-def is_loopback_url(url: str | None) -> bool:
-    host = urlparse(url).hostname if url else None
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def stays_on_this_machine(url: str | None) -> bool:
-    """Whether a request to URL goes no further than this machine: a loopback address that no proxy of
-    the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, without a NO_PROXY entry for the host) would
-    carry away, since the HTTP client sends even a loopback request, identifiers and all, through it."""
-    if not is_loopback_url(url):
-        return False
-    parsed = urlparse(url)
-    proxies = urllib.request.getproxies_environment()
-    if not (proxies.get(parsed.scheme) or proxies.get("all")):
-        return True
-    return bool(urllib.request.proxy_bypass_environment(parsed.hostname or "", proxies))
-
-
 class LlmCallError(Exception):
     """No usable reply: the provider kept failing, refused the request, or the client is misconfigured."""
 
@@ -135,8 +108,9 @@ class LlmClient:
     `litellm.completion` as they are, so any provider litellm supports can be configured from a profile.
 
     `phi_allowed_providers` lists litellm provider names (e.g. "azure") that may receive patient
-    identifiers; a server on this machine (api_base on a loopback address) may too, since nothing
-    leaves the machine (unless a proxy would carry it away). Everything else gets redacted text (see `new_redactor`).
+    identifiers; a server on this machine (the endpoint litellm will call, named in the profile or the
+    environment, on a loopback address) may too, since nothing leaves the machine (unless a proxy would
+    carry it away). Everything else gets redacted text (see `new_redactor`).
     """
 
     def __init__(
@@ -164,10 +138,10 @@ class LlmClient:
         self.cache = ResponseCache() if use_cache else None
         self.outage = OutageBreaker(outage_calls, outage_probe_seconds)
         self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **from_environment(litellm_params)}
-        self.provider, endpoint = self._provider_and_endpoint()
+        self.provider, self.endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
             self.params["response_format"] = {"type": "json_object"}
-        self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(endpoint)
+        self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(self.endpoint)
 
     def new_redactor(self) -> Redactor:
         """A redactor for one case: active unless this provider may see identifiers."""
@@ -175,7 +149,7 @@ class LlmClient:
 
     def complete(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally) -> Outcome[Answer]:
         """A validated answer to MESSAGES, from the cache when this exact request was answered before."""
-        key = ResponseCache.key(self.model, messages, self.params) if self.cache else ""
+        key = ResponseCache.key(self.model, messages, self._keyed_params()) if self.cache else ""
         shown = _text_of(messages)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
@@ -232,6 +206,12 @@ class LlmClient:
         self.outage.gave_up()
         raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
 
+    def _keyed_params(self) -> dict[str, Any]:
+        """The parameters a reply is cached under: the call's, with the endpoint litellm will send it to
+        wherever that was set (the profile or the environment), so that a reply from one server is never
+        reused for another."""
+        return self.params | ({"api_base": self.endpoint} if self.endpoint else {})
+
     def secrets(self) -> list[str]:
         """The credentials a provider's error message may echo ("Invalid key: Bearer sk-..."), to be
         hidden before the message is recorded: this role's credential options, and the credential
@@ -248,11 +228,16 @@ class LlmClient:
             return None
 
     def _provider_and_endpoint(self) -> tuple[str, str | None]:
+        """The provider, and the endpoint litellm will send the call to (see endpoint.py): the profile's
+        (`base_url` wins over `api_base` in litellm), else the one litellm resolves itself."""
+        named = self.params.get("base_url") or self.params.get("api_base")
         try:
-            _, provider, _, endpoint = _litellm().get_llm_provider(self.model, api_base=self.params.get("api_base"))
+            _, provider, _, endpoint = _litellm().get_llm_provider(
+                self.model, custom_llm_provider=self.params.get("custom_llm_provider"), api_base=named
+            )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
-            return "unknown", self.params.get("api_base")
-        return provider, endpoint
+            return "unknown", named
+        return provider, endpoint or endpoint_from_environment(provider)
 
     def _supports(self, parameter: str) -> bool:
         try:
