@@ -437,6 +437,13 @@ class _JsonServer(BaseHTTPRequestHandler):
         pass
 
 
+def chat_completion(content: str) -> dict:
+    """An OpenAI-compatible server's reply carrying CONTENT."""
+    return {"id": "1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}}
+
+
 class _OpenAiCompatible(_JsonServer):
     """Just enough of /v1/chat/completions to check what litellm puts on the wire."""
 
@@ -444,10 +451,7 @@ class _OpenAiCompatible(_JsonServer):
 
     def do_POST(self):
         self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        content = reply(LATERALITY)
-        self.send_json(200, {"id": "1", "object": "chat.completion", "created": 1, "model": "m",
-                             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-                             "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}})
+        self.send_json(200, chat_completion(reply(LATERALITY)))
 
 
 def test_http_wire_path_against_a_local_openai_compatible_server(wire, tmp_path):
@@ -554,3 +558,133 @@ def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
     assert 55 <= retry_after_seconds(limited(in_a_minute)) <= 61
     assert retry_after_seconds(limited("soon")) is None and retry_after_seconds(limited(None)) is None
     assert retry_after_seconds(RuntimeError("no response at all")) is None and retry_after_seconds(None) is None
+
+
+@pytest.fixture
+def serve():
+    """Starts loopback servers that answer every POST with one status and JSON payload, each recording
+    the path and body of what it received (`server.received`); shut down after the test."""
+    servers = []
+
+    def start(status: int, payload: dict) -> HTTPServer:
+        class Answers(_JsonServer):
+            def do_POST(self):
+                self.server.received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+                self.send_json(status, payload)
+
+        server = HTTPServer(("127.0.0.1", 0), Answers)
+        server.received = []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def url_of(server: HTTPServer, path: str = "/v1") -> str:
+    return f"http://127.0.0.1:{server.server_port}{path}"
+
+
+# --- a provider out of credit ------------------------------------------------------------------------
+
+OPENAI_QUOTA = {"error": {"message": "You exceeded your current quota, please check your plan and billing details.",
+                          "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}
+ANTHROPIC_CREDIT = {"type": "error", "error": {"type": "invalid_request_error", "message": (
+    "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")}}
+DEEPSEEK_BALANCE = {"error": {"message": "Insufficient Balance", "type": "unknown_error", "code": "invalid_request_error"}}
+
+
+@pytest.mark.parametrize("model, status, payload", [
+    ("openai/gpt-4o", 429, OPENAI_QUOTA),  # a 429 like a rate limit's: was retried on every attempt
+    ("anthropic/claude-3-5-sonnet-20241022", 400, ANTHROPIC_CREDIT),  # was called again for every case
+    ("deepseek/deepseek-chat", 402, DEEPSEEK_BALANCE),
+], ids=["openai-insufficient-quota", "anthropic-credit-balance", "payment-required"])
+def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, model, status, payload):
+    server = serve(status, payload)
+    client = LlmClient(model, api_base=url_of(server), api_key="sk-test-credit-0000", backoff_seconds=0, use_cache=False)
+    tallies = [UsageTally(model), UsageTally(model)]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
+    assert f"{model} (" in first.problem and "top up the account or switch to another profile (--profile)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
+
+
+def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
+    """Gemini words a per-minute limit "You exceeded your current quota": without a provider's code for
+    spent credit it is a rate limit, tried again."""
+    limit = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": (
+        "You exceeded your current quota, please check your plan and billing details. For more information on "
+        "this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.")}}
+    server = serve(429, limit)
+    client = LlmClient("openai/gemini-2.0-flash", api_base=url_of(server), api_key="none", max_attempts=3,
+                       backoff_seconds=0, use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
+
+
+# --- the endpoint litellm will use -------------------------------------------------------------------
+
+
+@pytest.fixture
+def endpoint_env(monkeypatch):
+    """No endpoint and no proxy from the machine's environment: each test sets its own."""
+    from radqc.agents.llm.endpoint import CALL_TIME_VARIABLES
+
+    for name in {name for names in CALL_TIME_VARIABLES.values() for name in names} | {
+            "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"}:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_an_endpoint_set_only_in_the_environment_is_judged_like_one_in_the_profile(endpoint_env):
+    endpoint_env.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8765/v1")
+    assert LlmClient("openai/local", api_key="none").phi_allowed  # a server on this machine
+    assert not LlmClient("openai/local", api_key="none", base_url="https://llm.example.org/v1").phi_allowed  # the profile's wins
+    endpoint_env.setenv("http_proxy", "http://proxy.example.org:3128")  # would carry the loopback request away
+    assert not LlmClient("openai/local", api_key="none").phi_allowed
+    endpoint_env.delenv("http_proxy")
+    endpoint_env.setenv("OPENAI_BASE_URL", "https://llm.example.org/v1")
+    endpoint_env.setenv("OPENAI_API_BASE", "http://127.0.0.1:8765/v1")  # litellm reads OPENAI_BASE_URL first
+    assert not LlmClient("openai/remote", api_key="none").phi_allowed
+    endpoint_env.setenv("ANTHROPIC_BASE_URL", "http://localhost:4000")
+    assert LlmClient("anthropic/claude-3-5-sonnet-20241022", api_key="none").phi_allowed
+    endpoint_env.setenv("AZURE_API_BASE", "https://example.openai.azure.com")
+    assert not LlmClient("azure/gpt-4o", api_key="none").phi_allowed
+
+
+def test_the_environments_loopback_server_gets_the_report_as_written(wire, serve, endpoint_env):
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(server))
+    output = LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext())
+    assert output.failed is None and "John Smith" in json.dumps(server.received[-1][1])
+
+
+def test_a_reply_from_one_server_is_not_reused_for_another_named_in_the_environment(wire, serve, endpoint_env):
+    first, second = serve(200, chat_completion(reply(LATERALITY))), serve(200, chat_completion(reply()))
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(first))
+    assert LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext()).findings
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(second))
+    output = LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext())
+    assert len(second.received) == 1 and output.findings == [] and output.usage["cache_hits"] == 0
+    endpoint_env.setenv("OPENAI_BASE_URL", url_of(first))
+    assert LlmReportAuditor("openai/tiny", api_key="none").audit(report_case(), AuditContext()).usage["cache_hits"] == 1
+
+
+def test_the_endpoint_variables_are_the_ones_litellm_sends_the_call_to(serve, endpoint_env):
+    """Each provider's variables, in the order radqc lists them, against the installed litellm: the call
+    arrives at the first one set (each names its own path on a loopback server)."""
+    from radqc.agents.llm.endpoint import CALL_TIME_VARIABLES
+
+    server = serve(500, {"error": {"message": "only listening"}})
+    for provider, variables in CALL_TIME_VARIABLES.items():
+        for first, expected in enumerate(variables):
+            for name in variables:
+                endpoint_env.delenv(name, raising=False)
+            for name in variables[first:]:
+                endpoint_env.setenv(name, url_of(server, f"/{name}"))
+            client = LlmClient(f"{provider}/org/tiny", api_key="sk-test-endpoint-0000", max_attempts=1, use_cache=False)
+            client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
+            arrived = server.received.pop()[0] if server.received else "/nowhere"
+            assert (client.endpoint, arrived.split("/")[1]) == (url_of(server, f"/{expected}"), expected), provider

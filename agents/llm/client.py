@@ -9,18 +9,16 @@ stopping an evaluation run.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import os
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
+from radqc.agents.llm.endpoint import endpoint_from_environment, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
@@ -43,6 +41,11 @@ MAX_ECHOED_REPLY_CHARS = 8000
 # HTTP statuses worth retrying: timeouts, conflicts, rate limits and server errors. Auth and bad
 # requests (400, 401, 403, 404, 422) fail the same way every time.
 _TRANSIENT_STATUSES = {408, 409, 425, 429}
+# What providers say when an account has no credit left, which waiting does not heal, unlike a rate limit
+# (both come as 429): OpenAI's error code (in the error's body, or in its text where litellm keeps only
+# that) and Anthropic's message (a 400). HTTP 402 Payment Required says it for the rest (DeepSeek,
+# OpenRouter). Not "You exceeded your current quota" alone: Gemini words a per-minute limit that way.
+_OUT_OF_CREDIT_WORDS = ("insufficient_quota", "credit balance is too low")
 
 
 def _litellm():
@@ -64,6 +67,14 @@ def is_transient(error: Exception) -> bool:
     return isinstance(status, int) and (status in _TRANSIENT_STATUSES or status >= 500)
 
 
+def is_out_of_credit(error: Exception) -> bool:
+    """Whether ERROR says the account has no credit left: no retry or wait can help, so none is made."""
+    if getattr(error, "status_code", None) == 402:
+        return True
+    text = f"{error} {getattr(error, 'body', '')}".lower()
+    return any(words in text for words in _OUT_OF_CREDIT_WORDS)
+
+
 def retry_after_seconds(error: Exception | None) -> float | None:
     """How long a provider asked to be left alone (its Retry-After header: seconds or an HTTP date), or
     None. A rate limit's own wait is usually longer than the first backoffs, which would spend every
@@ -82,31 +93,6 @@ def retry_after_seconds(error: Exception | None) -> float | None:
         return None
 
 
-def is_loopback_url(url: str | None) -> bool:
-    host = urlparse(url).hostname if url else None
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def stays_on_this_machine(url: str | None) -> bool:
-    """Whether a request to URL goes no further than this machine: a loopback address that no proxy of
-    the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, without a NO_PROXY entry for the host) would
-    carry away, since the HTTP client sends even a loopback request, identifiers and all, through it."""
-    if not is_loopback_url(url):
-        return False
-    parsed = urlparse(url)
-    proxies = urllib.request.getproxies_environment()
-    if not (proxies.get(parsed.scheme) or proxies.get("all")):
-        return True
-    return bool(urllib.request.proxy_bypass_environment(parsed.hostname or "", proxies))
-
-
 class LlmCallError(Exception):
     """No usable reply: the provider kept failing, refused the request, or the client is misconfigured."""
 
@@ -122,8 +108,9 @@ class LlmClient:
     `litellm.completion` as they are, so any provider litellm supports can be configured from a profile.
 
     `phi_allowed_providers` lists litellm provider names (e.g. "azure") that may receive patient
-    identifiers; a server on this machine (api_base on a loopback address) may too, since nothing
-    leaves the machine (unless a proxy would carry it away). Everything else gets redacted text (see `new_redactor`).
+    identifiers; a server on this machine (the endpoint litellm will call, named in the profile or the
+    environment, on a loopback address) may too, since nothing leaves the machine (unless a proxy would
+    carry it away). Everything else gets redacted text (see `new_redactor`).
     """
 
     def __init__(
@@ -151,10 +138,10 @@ class LlmClient:
         self.cache = ResponseCache() if use_cache else None
         self.outage = OutageBreaker(outage_calls, outage_probe_seconds)
         self.params: dict[str, Any] = {"timeout": timeout, "max_tokens": max_tokens, "max_retries": 0, **from_environment(litellm_params)}
-        self.provider, endpoint = self._provider_and_endpoint()
+        self.provider, self.endpoint = self._provider_and_endpoint()
         if json_mode and self._supports("response_format"):
             self.params["response_format"] = {"type": "json_object"}
-        self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(endpoint)
+        self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(self.endpoint)
 
     def new_redactor(self) -> Redactor:
         """A redactor for one case: active unless this provider may see identifiers."""
@@ -162,7 +149,7 @@ class LlmClient:
 
     def complete(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally) -> Outcome[Answer]:
         """A validated answer to MESSAGES, from the cache when this exact request was answered before."""
-        key = ResponseCache.key(self.model, messages, self.params) if self.cache else ""
+        key = ResponseCache.key(self.model, messages, self._keyed_params()) if self.cache else ""
         shown = _text_of(messages)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
@@ -201,6 +188,11 @@ class LlmClient:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
+                if is_out_of_credit(exc):
+                    problem = (f"{self.model} ({self.provider}) has no credit or quota left: top up the account or "
+                               f"switch to another profile (--profile); {_short(exc, self.secrets())}")
+                    self.outage.out_of_credit(problem)
+                    raise LlmCallError(problem) from exc
                 if not is_transient(exc):
                     raise LlmCallError(_short(exc, self.secrets())) from exc
                 last_error = exc
@@ -213,6 +205,12 @@ class LlmClient:
             return _reply_text(response)
         self.outage.gave_up()
         raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
+
+    def _keyed_params(self) -> dict[str, Any]:
+        """The parameters a reply is cached under: the call's, with the endpoint litellm will send it to
+        wherever that was set (the profile or the environment), so that a reply from one server is never
+        reused for another."""
+        return self.params | ({"api_base": self.endpoint} if self.endpoint else {})
 
     def secrets(self) -> list[str]:
         """The credentials a provider's error message may echo ("Invalid key: Bearer sk-..."), to be
@@ -230,11 +228,16 @@ class LlmClient:
             return None
 
     def _provider_and_endpoint(self) -> tuple[str, str | None]:
+        """The provider, and the endpoint litellm will send the call to (see endpoint.py): the profile's
+        (`base_url` wins over `api_base` in litellm), else the one litellm resolves itself."""
+        named = self.params.get("base_url") or self.params.get("api_base")
         try:
-            _, provider, _, endpoint = _litellm().get_llm_provider(self.model, api_base=self.params.get("api_base"))
+            _, provider, _, endpoint = _litellm().get_llm_provider(
+                self.model, custom_llm_provider=self.params.get("custom_llm_provider"), api_base=named
+            )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
-            return "unknown", self.params.get("api_base")
-        return provider, endpoint
+            return "unknown", named
+        return provider, endpoint or endpoint_from_environment(provider)
 
     def _supports(self, parameter: str) -> bool:
         try:

@@ -5,6 +5,8 @@ up to 120 s, plus backoff), per case and per role: a day's archive would take we
 `calls` calls in a row gave up that way, the provider is taken to be down and later calls fail at once,
 so the run ends quickly with those cases as errors, which a re-run audits again. Every `probe_seconds`
 one call is let through to see whether it is back; one answer closes the breaker again.
+
+A provider that refuses for want of credit is down from its first refusal: waiting brings no credit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class OutageBreaker:
         self.probe_seconds = probe_seconds
         self._given_up = 0
         self._last_try = 0.0
+        self._credit_problem: str | None = None  # what the provider said when it refused for want of credit
         self._lock = threading.Lock()  # the workers of a run share one client
 
     def allow(self) -> bool:
@@ -38,10 +41,20 @@ class OutageBreaker:
             self._given_up += 1
             self._last_try = time.monotonic()
 
+    def out_of_credit(self, problem: str) -> None:
+        """The provider refused for want of credit (PROBLEM says so): down at once."""
+        with self._lock:
+            self._given_up = max(self._given_up + 1, self.calls)
+            self._last_try = time.monotonic()
+            self._credit_problem = problem
+
     def answered(self) -> None:
         with self._lock:
             self._given_up = 0
+            self._credit_problem = None
 
     def why(self) -> str:
-        return (f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down "
-                f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again")
+        retry = f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again"
+        if self._credit_problem:
+            return f"not called: {self._credit_problem} {retry}"
+        return f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down {retry}"
