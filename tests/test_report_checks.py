@@ -345,6 +345,11 @@ def test_a_regional_denial_does_not_contradict_findings_in_another_region():
     assert run(mismatch.check, text) == set()
     text = "FINDINGS: Lung: 2 cm metastasis in the right lower lobe.\nIMPRESSION: No thoracic metastases."
     assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+    # regions named by their nouns too
+    text = "FINDINGS: Lung: 2 cm metastasis in the right lower lobe.\nIMPRESSION: No metastases in the abdomen."
+    assert run(mismatch.check, text) == set()
+    text = "FINDINGS: Liver: two hypodense metastases.\nIMPRESSION: Two liver metastases. No metastases in the thorax."
+    assert run(mismatch.check, text) == set()
 
 
 def test_denials_about_the_rest_and_multiphase_techniques_are_not_contradictions():

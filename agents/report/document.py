@@ -116,6 +116,11 @@ class ParsedReport:
     def in_section(self, kind: SectionKind) -> list[Sentence]:
         return [s for s in self.sentences if s.section == kind]
 
+    def heading_of(self, span: Span) -> str:
+        """The heading of the section SPAN is in ("" before any): a sub-heading on its own line ("Liver:")
+        is the subject of the sentences under it."""
+        return next((s.heading for s in self.sections if s.start <= span.start < s.end), "")
+
     @property
     def has_impression(self) -> bool:
         return any(s.section == "impression" for s in self.sentences)

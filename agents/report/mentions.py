@@ -199,6 +199,63 @@ def states_normal(span: Span, language: str) -> bool:
     return bool(pattern.search(span.text))
 
 
+# Words naming a body region (anatomy.json's regions) rather than an organ: "no thoracic metastases",
+# "Upper abdomen: no abnormality", "胸部CT平扫未见明显异常". A region may also be the organ's own word
+# ("pulmonary", "brain"); the callers look for organs first.
+_REGION_WORDS = {
+    "en": [(re.compile(r"\b(?:thoracic|intrathoracic|chest|thorax|pulmonary)\b", re.I), {"chest"}),
+           (re.compile(r"\b(?:abdominal|intra-?abdominal|abdominopelvic|abdomen)\b", re.I), {"abdomen", "pelvis"}),
+           (re.compile(r"\b(?:pelvic|pelvis)\b", re.I), {"pelvis"}),
+           (re.compile(r"\b(?:intracranial|cerebral|brain)\b", re.I), {"head"}),
+           (re.compile(r"\b(?:osseous|bony|skeletal)\b", re.I), {"spine", "any"})],
+    "zh": [(re.compile(r"胸部|胸内|肺内"), {"chest"}), (re.compile(r"腹部|腹腔内|腹盆腔"), {"abdomen", "pelvis"}),
+           (re.compile(r"盆腔"), {"pelvis"}), (re.compile(r"颅内|头颅"), {"head"}),
+           (re.compile(r"骨质|骨骼"), {"spine", "any"})],
+}
+
+
+def named_regions(span: Span, language: str) -> set[str]:
+    return set().union(*(regions for pattern, regions in _REGION_WORDS[language] if pattern.search(span.text)))
+
+
+def every_region() -> set[str]:
+    return {organ["region"] for organ in anatomy().values()}
+
+
+# What a statement about the study, or a body region of it, says besides its normal phrase and region
+# words: "No abnormality detected", "Unremarkable examination of the abdomen", "上腹部扫描范围内未见明显异常".
+_STUDY_WORDS = {
+    "en": re.compile(r"\b(?:the|a|an|of|in|on|and|is|are|was|were|this|entire|whole|study|examination|exam|scan|ct|"
+                     r"images?|imaged|visuali[sz]ed|portions?|upper|lower|findings?|detected|seen|identified|"
+                     r"demonstrated|noted)\b", re.I),
+    "zh": re.compile(r"本次|此次|检查|扫描|平扫|增强|CT|所见|所示|示|范围内|上|下", re.I),
+}
+
+
+def regions_called_normal(span: Span, language: str, heading: str = "") -> set[str]:
+    """The body regions a normal statement about no organ covers: the ones it names ("Upper abdomen: no
+    abnormality"), or all of them (`every_region`) when it names only the study ("No abnormality
+    detected"; "胸部CT平扫未见明显异常" names the chest). Empty for any other statement: one naming an organ
+    or a finding is about that (`named_sites`, "No focal lesion"), one about the rest ("Otherwise
+    unremarkable", "余未见异常") or narrowed by a quality ("未见急性异常") leaves room for an abnormality,
+    and one with any other word is about a structure the lexicon does not know ("Posterior elements
+    intact", "左叶未见异常"): none of these calls a whole region normal. HEADING, the sub-heading the
+    statement stands under on a line of its own, is its subject as well: "Liver:" makes a "Normal." about
+    the liver, "CHEST:" about the chest."""
+    titled = Span(0, len(heading), heading)
+    if (not states_normal(span, language) or organs(span, language) or finding_terms(span, language)
+            or about_the_rest(span, language) or _QUALIFIER[language].search(span.text)
+            or organs(titled, language) or about_the_rest(titled, language)):
+        return set()
+    rest = span.text
+    for pattern in (_NORMAL_EN if language == "en" else _NORMAL_ZH, *(p for p, _ in _REGION_WORDS[language]),
+                    _STUDY_WORDS[language]):
+        rest = pattern.sub(" ", rest)
+    if re.search(r"[^\W\d_]", rest):  # a word left over
+        return set()
+    return named_regions(span, language) | named_regions(titled, language) or every_region()
+
+
 def sizes(span: Span) -> list[Size]:
     found = []
     for match in _SIZE.finditer(span.text):

@@ -13,8 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, denial_qualifier, named_sites, organs, qualified_denial, severity, site_of,
-    states_normal,
+    Entity, about_the_rest, count, denial_qualifier, every_region, named_regions, named_sites, organs,
+    qualified_denial, regions_called_normal, severity, site_of, states_normal,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
@@ -80,24 +80,12 @@ def check(data: CheckInput) -> list[Candidate]:
     return _one_per_sentence(data, found)
 
 
-_REGION_WORDS = {
-    "en": [(re.compile(r"\b(?:thoracic|intrathoracic|chest|pulmonary)\b", re.I), {"chest"}),
-           (re.compile(r"\b(?:abdominal|intra-?abdominal|abdominopelvic)\b", re.I), {"abdomen", "pelvis"}),
-           (re.compile(r"\b(?:pelvic)\b", re.I), {"pelvis"}),
-           (re.compile(r"\b(?:intracranial|cerebral|brain)\b", re.I), {"head"}),
-           (re.compile(r"\b(?:osseous|bony|skeletal)\b", re.I), {"spine", "any"})],
-    "zh": [(re.compile(r"胸部|胸内|肺内"), {"chest"}), (re.compile(r"腹部|腹腔内|腹盆腔"), {"abdomen", "pelvis"}),
-           (re.compile(r"盆腔"), {"pelvis"}), (re.compile(r"颅内"), {"head"}), (re.compile(r"骨质|骨骼"), {"spine", "any"})],
-}
-
-
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
     """A denial without an organ but with a region ("no thoracic metastases") only contradicts findings
     in that region, not the liver metastases of the same staging report."""
     if not entity.negated or entity.organ is not None:
         return affirmed
-    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
-    regions = set().union(*(r for pattern, r in _REGION_WORDS[data.language] if pattern.search(clause.text)))
+    regions = named_regions(_clause(entity), data.language)
     if not regions:
         return affirmed
     return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions]
@@ -155,15 +143,13 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
     if any(related(f, entity) and not f.negated for f in stated):
         return []
-    if entity.organ is None:
-        return []
+    normal = _called_normal(data, entity, stated)
+    if normal or entity.organ is None:
+        return normal
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
         return _another_diagnosis(data, entity, abnormal_there, what)
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
-    normal = _called_normal(data, entity, stated)
-    if normal:
-        return normal
     if elsewhere:
         # Which organ a term belongs to is the parse's weakest guess ("left temporal" bone or lobe): on its
         # own it stays below the operating point.
@@ -195,19 +181,30 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
 def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
     """The findings call the impression's organ normal and describe nothing abnormal in it. A normal
     statement about the whole organ covers any part of it; one about a part covers an impression that
-    names only the whole organ; two different parts ("ventricles", "subdural space") do not meet."""
-    if entity.organ is None or any(f.organ == entity.organ and not f.negated for f in stated):
+    names only the whole organ; two different parts ("ventricles", "subdural space") do not meet. One
+    about the study or a body region ("No abnormality detected", "胸部CT平扫未见明显异常") covers every
+    organ in it, and an abnormality named without its organ ("Multiple nodules") only when it is about the
+    whole study and the findings describe nothing abnormal anywhere."""
+    if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
-        sites = named_sites(sentence, data.report.text, data.language)
-        if not states_normal(sentence, data.language) or not sites:
+        if not states_normal(sentence, data.language):
             continue
-        if site in sites or (site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)) or (
-                entity.organ in sites):
-            return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call the organ "
+        sites = named_sites(sentence, data.report.text, data.language)
+        organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
+            site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
+        regions = regions_called_normal(sentence, data.language, data.report.heading_of(sentence))
+        if organ_normal or _in_regions(entity, regions):
+            return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{sentence.text[:80]}\".", 0.8, "findings-normal")]
     return []
+
+
+def _in_regions(entity: Entity, regions: set[str]) -> bool:
+    if entity.organ is None:
+        return regions == every_region()
+    return anatomy()[entity.organ]["region"] in regions
 
 
 def _part_of(site: str, organ: str, data: CheckInput) -> bool:
