@@ -25,23 +25,11 @@ The whole offline auditor runs, at the workflow's operating point, so no other e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from radqc.agents.base import AuditContext
-from radqc.agents.report.engine import ReportRulesAuditor
-from radqc.dataset import load_dataset
-from radqc.profiles import load_profile
-from radqc.schemas import Case
+from report_cases import OPERATING_POINT, PRECISION, case_named, findings, fixture_cases
 
-CASES = load_dataset(Path(__file__).parent / "fixtures" / "normal-findings")
-RECALL, PRECISION = (getattr(load_profile("offline"), role).min_confidence for role in ("recall", "precision"))
-OPERATING_POINT = (RECALL + PRECISION) / 2  # the evidence verifier's bar for a finding only the recall role keeps
-
-
-def findings(case: Case):
-    return ReportRulesAuditor(embeddings=False).audit(case, AuditContext()).findings
+CASES = fixture_cases("normal-findings")
 
 
 def test_the_cases_are_valid_gold():
@@ -58,5 +46,4 @@ def test_findings_called_normal_against_the_impression(case):
 def test_normal_findings_contradict_an_impression_disease_for_both_roles(case_id):
     """Findings that call the whole study or its region normal deny a disease as plainly as ones that
     call its organ normal: the precision role reports it too, not only the recall role."""
-    case = next(c for c in CASES.cases if c.case_id == case_id)
-    assert [f.confidence >= PRECISION for f in findings(case)] == [True]
+    assert [f.confidence >= PRECISION for f in findings(case_named(CASES, case_id))] == [True]

@@ -1,0 +1,29 @@
+"""The offline CT report auditor on a folder of synthetic cases under tests/fixtures, at the operating
+points of the workflow's roles: what the case-based report tests share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from radqc.agents.base import AuditContext
+from radqc.agents.report.engine import ReportRulesAuditor
+from radqc.dataset import Dataset, load_dataset
+from radqc.profiles import load_profile
+from radqc.schemas import Case
+
+RECALL, PRECISION = (getattr(load_profile("offline"), role).min_confidence for role in ("recall", "precision"))
+OPERATING_POINT = (RECALL + PRECISION) / 2  # the evidence verifier's bar for a finding only the recall role keeps
+
+
+def fixture_cases(name: str) -> Dataset:
+    """tests/fixtures/NAME, read as `radqc eval` reads a dataset."""
+    return load_dataset(Path(__file__).parent / "fixtures" / name)
+
+
+def findings(case: Case):
+    """Everything the whole offline auditor finds in CASE, with its confidence."""
+    return ReportRulesAuditor(embeddings=False).audit(case, AuditContext()).findings
+
+
+def case_named(cases: Dataset, case_id: str) -> Case:
+    return next(c for c in cases.cases if c.case_id == case_id)
