@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
@@ -17,11 +18,31 @@ _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
 _NEGATION_EN = re.compile(
-    r"\b(no|not|without|negative for|free of|absence of|absent|resolved|ruled out|rule out|no evidence of|"
+    r"\b(no|not|without|negative for|free of|absence of|absent|resolved|no evidence of|"
     r"no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
-_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|排除|不伴|否认|消失|不明显")
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显")
+# Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
+# - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
+#   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
+# - a settled one (past or third person) is a denial: "X was ruled out", "X has been excluded", "CT
+#   excludes X", "已排除X", "X可除外";
+# - the bare verb asks a question and says neither: "to rule out PE", "Rule out pneumonia", "以排除肿瘤",
+#   "排除肺栓塞" (an indication's words).
+# The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
+_EXCLUSIONS = {
+    "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
+                                 r"did ?not|didn't|not|unable to|difficult to|hard to|impossible to)"
+                                 r"(?:\s+(?:be|been|able|possible|to|yet|completely|entirely|fully|definitely|"
+                                 r"confidently|reliably|safely))*\s+(?:exclude[ds]?|rule[ds]? out)\b", re.I)),
+           ("denied", re.compile(r"\b(?:excluded|excludes|ruled out|rules out)\b(?!\s+from)", re.I)),
+           ("asked", re.compile(r"\b(?:exclude|rule out|r/o)\b", re.I))],
+    "zh": [("hedged", re.compile(r"(?:不能|不可|无法|未能|难以|不|未)(?:完全|彻底|确切|明确)?(?:排除|除外)"
+                                 r"|待(?:进一步)?(?:排除|除外|排)")),
+           ("denied", re.compile(r"(?:已经?|可以?|能|基本)(?:完全)?(?:排除|除外)")),
+           ("asked", re.compile(r"排除|除外"))],
+}
 _NORMAL_EN = re.compile(
     r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
@@ -57,7 +78,8 @@ class Size:
 
 @dataclass(frozen=True)
 class Entity:
-    """An abnormality as stated in one sentence: what, where, which side, negated or not."""
+    """An abnormality as stated in one sentence: what, where, which side, denied or not. A hedged one
+    ("cannot exclude pneumonia") is asserted, uncertainly: it is not negated."""
 
     finding: str
     organ: str | None
@@ -68,6 +90,7 @@ class Entity:
     end: int
     side_span: tuple[int, int] | None
     organ_span: tuple[int, int] | None = None
+    hedged: bool = False
 
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
@@ -102,6 +125,12 @@ def site_of(written: str, organ: str | None, language: str) -> str:
 
 def named_sites(span: Span, text: str, language: str) -> set[str]:
     return {site_of(text[m.start : m.end], m.key, language) for m in organs(span, language)}
+
+
+def subject_sites(span: Span, text: str, language: str, heading: str = "") -> set[str]:
+    """The sites a statement is about: the ones it names, else the ones named by HEADING, the sub-heading
+    it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常")."""
+    return named_sites(span, text, language) or named_sites(Span(0, len(heading), heading), heading, language)
 
 
 def organs(span: Span, language: str) -> list[Mention]:
@@ -139,18 +168,43 @@ _LIST_NEGATION_EN = re.compile(r"\b(?:no|without|negative for|no evidence of|fre
 _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]", re.I)
 
 
-def is_negated(sentence: Sentence, position: int, language: str) -> bool:
-    """True when a negation cue precedes POSITION within its clause ("no nodule", "未见结节"), or opens a
-    sentence whose list ("or", "nor") reaches POSITION without a "but"."""
-    pattern = _NEGATION_EN if language == "en" else _NEGATION_ZH
-    for clause in sentence.clauses():
-        if clause.start <= position < clause.end or position == clause.end:
-            before = sentence.text[clause.start - sentence.start : position - sentence.start]
-            if pattern.search(before):
-                return True
-            break
-    if language != "en":
-        return False
+Reading = Literal["asserted", "denied", "hedged", "asked"]
+
+
+def readings(sentence: Sentence, clause: Span, terms: list[Mention], language: str) -> list[Reading]:
+    """How CLAUSE states each of its TERMS. The nearest cue decides: a negation ("no nodule", "未见结节")
+    or an exclusion (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X
+    cannot be ruled out", "X已排除") reads back to the term just before it. Without a cue, an English term
+    is still denied by a negation that opens a list ("or", "nor") reaching it (`_denied_by_list`)."""
+    cues = _cues(clause, language)
+    result = []
+    for i, term in enumerate(terms):
+        before = [(term.start - end, kind) for _, end, kind in cues if end <= term.start]
+        bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
+        after = [(start - term.end, kind) for start, _, kind in cues
+                 if term.end <= start < bound and kind in ("hedged", "denied")]
+        nearest = min(before + after, default=None)
+        if nearest is not None:
+            result.append("denied" if nearest[1] == "negation" else nearest[1])
+        else:
+            result.append("denied" if language == "en" and _denied_by_list(sentence, term.start) else "asserted")
+    return result
+
+
+def _cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
+    """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
+    claims its words first. A negation only reads forward: "结节消失" denies no nodule written after it."""
+    negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
+    cues: list[tuple[int, int, str]] = []
+    for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
+        for m in pattern.finditer(clause.text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in cues):
+                cues.append((m.start(), m.end(), kind))
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in cues)
+
+
+def _denied_by_list(sentence: Sentence, position: int) -> bool:
+    """A negation opening the sentence whose list ("or", "nor") reaches POSITION without a "but"."""
     before = sentence.text[: position - sentence.start]
     cues = list(_LIST_NEGATION_EN.finditer(before))
     if not cues:
@@ -317,7 +371,10 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
     for clause in sentence.clauses():
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
-        for term in _head_terms(finding_terms(clause, language), sentence.text, sentence.start):
+        terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
+        for term, reading in zip(terms, readings(sentence, clause, terms, language)):
+            if reading == "asked":
+                continue  # "to rule out PE" asks a question: no statement about the patient
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             finding = term.key
@@ -338,12 +395,13 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                     finding=finding,
                     organ=organ,
                     side=side.key if side else None,
-                    negated=is_negated(sentence, term.start, language),
+                    negated=reading == "denied",
                     sentence=sentence,
                     start=term.start,
                     end=term.end,
                     side_span=(side.start, side.end) if side else None,
                     organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
+                    hedged=reading == "hedged",
                 )
             )
     return result

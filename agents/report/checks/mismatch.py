@@ -13,17 +13,19 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, denial_qualifier, every_region, named_regions, named_sites, organs,
-    qualified_denial, regions_called_normal, severity, site_of, states_normal,
+    Entity, about_the_rest, count, denial_qualifier, every_region, named_regions, organs, qualified_denial,
+    regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
+# Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
+# out", "不排除") makes its own term uncertain (`Entity.hedged`).
 _HEDGED = {
-    "en": re.compile(r"\b(?:differential|versus|vs\.?|cannot exclude|can not be excluded|may represent|"
+    "en": re.compile(r"\b(?:differential|versus|vs\.?|may represent|"
                      r"possibly|possible|considerations? include|or|suspicious|concerning|suggestive|likely|probable|"
                      r"could|may)\b", re.I),
-    "zh": re.compile(r"鉴别|待排|不除外|不排除|可能|或|考虑|疑|倾向"),
+    "zh": re.compile(r"鉴别|可能|或|考虑|疑|倾向"),
 }
 
 
@@ -37,7 +39,7 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in concluded:
         if group(entity.finding) == "resection":
             continue  # "s/p nephrectomy" is history, not a diagnosis
-        if _HEDGED[data.language].search(entity.sentence.text):
+        if entity.hedged or _HEDGED[data.language].search(entity.sentence.text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
@@ -184,17 +186,19 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> li
     names only the whole organ; two different parts ("ventricles", "subdural space") do not meet. One
     about the study or a body region ("No abnormality detected", "胸部CT平扫未见明显异常") covers every
     organ in it, and an abnormality named without its organ ("Multiple nodules") only when it is about the
-    whole study and the findings describe nothing abnormal anywhere."""
+    whole study and the findings describe nothing abnormal anywhere. A statement naming no organ is about
+    the organ of the sub-heading it stands under ("Liver:" then "Normal.")."""
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
         if not states_normal(sentence, data.language):
             continue
-        sites = named_sites(sentence, data.report.text, data.language)
+        heading = data.report.heading_of(sentence)
+        sites = subject_sites(sentence, data.report.text, data.language, heading)
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
-        regions = regions_called_normal(sentence, data.language, data.report.heading_of(sentence))
+        regions = regions_called_normal(sentence, data.language, heading)
         if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{sentence.text[:80]}\".", 0.8, "findings-normal")]

@@ -32,11 +32,11 @@ _BENIGN = {
                      r"physiologic|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
-# Words that make a finding uncertain (it may be left to the report body) or deny it is one at all.
+# Words that make a finding uncertain (it may be left to the report body), as a hedged exclusion does
+# ("cannot be excluded", "待排": `Entity.hedged`), or deny it is one at all.
 _HEDGED = {
-    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal|"
-                     r"cannot be (?:entirely )?excluded|can ?not be (?:entirely )?excluded)\b", re.I),
-    "zh": re.compile(r"不除外|待排|疑似|可能"),
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
+    "zh": re.compile(r"疑似|可能"),
 }
 _NOT_A_FINDING = {
     "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*)\b", re.I),
@@ -71,7 +71,7 @@ def weight(entity: Entity, language: str) -> float:
             value += 0.1
         elif 0 < largest < 5:
             value -= 0.2
-    if _HEDGED[language].search(entity.sentence.text):
+    if entity.hedged or _HEDGED[language].search(entity.sentence.text):
         value -= 0.2
     if benign or _NOT_A_FINDING[language].search(entity.sentence.text):
         value = min(value, SIGNIFICANT - 0.05)  # "severe degenerative narrowing" is still degenerative
