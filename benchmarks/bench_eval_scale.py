@@ -35,8 +35,8 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "ct_reports" / "dev"
 class DiscardedPastCases:
     """The knowledge base as the review step sees it, keeping nothing."""
 
-    def add_past_case(self, *args, **kwargs) -> str:
-        return "discarded"
+    def add_past_cases(self, cases: list) -> list[str]:
+        return ["discarded"] * len(cases)
 
 
 def scaled_dataset(folder: Path, size: int) -> Dataset:
