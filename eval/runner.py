@@ -8,7 +8,8 @@ A run folder (`--out`) holds one profile's run over one dataset:
   answer or a checkpoint only when the case's input is unchanged;
 - `run.lock`: locked by the process writing to the folder, so that a second run fails at once;
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
-  waiting for review (a finished case's thread is dropped once its result is written);
+  waiting for review (a finished case's thread is dropped once its result is written, and the file
+  is compacted when a run or review ends with most of it free);
 - `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
   (reviewer verdicts, the spec's format);
 - `site_baseline.json`: how the dataset's radiographs measure as a batch (`agents/cxr/site.py`),
@@ -28,7 +29,7 @@ import sqlite3
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -209,6 +210,18 @@ class RunFolder:
             ) from exc
         return connection
 
+    def compact_checkpoints(self) -> None:
+        """Give the space of dropped checkpoints back. SQLite keeps a deleted row's pages in the file
+        for reuse, so a run folder whose thousands of reviewed cases were written kept the file's size
+        (137 MB for 3,244 cases, all resolved). VACUUM rewrites what is still live, so it runs only
+        when at least half of the file is free: it then copies no more than it gives back. It is one
+        transaction: a kill leaves the file as it was. Only the folder's writer may call it."""
+        with closing(sqlite3.connect(self.path / CHECKPOINTS)) as connection:
+            pages = connection.execute("PRAGMA page_count").fetchone()[0]
+            free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+            if free and 2 * free >= pages:
+                connection.execute("VACUUM")
+
     def keep_unchanged_answers(self, dataset: Dataset, workflow: AuditWorkflow, run_id: str) -> set[str]:
         """Keep what earlier runs left for the cases of DATASET whose input is unchanged, and return
         their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
@@ -333,6 +346,7 @@ def run_dataset(
                 workflow.forget(_thread_id(run_id, result.case_id))
                 on_case(result)
         folder.rewrite_answers(dataset.order)
+        folder.compact_checkpoints()
     seconds = time.perf_counter() - started
     return RunStats(
         profile=profile.name,
@@ -393,12 +407,15 @@ def complete_reviews(
     `radqc eval` would refuse the log)."""
     folder = RunFolder(out_dir)
     profile = folder.profile()
-    with folder.locked(), folder.workflow(profile, knowledge=knowledge) as workflow:
-        for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
-            _drop_torn_tail(folder.path / name)
-        waiting, answered = workflow.review_threads()
-        resumed = (review.thread_id for review in waiting if _resumed(workflow, review, decide(review)))
-        return _write_reviewed(folder, workflow, chain(answered, resumed))
+    with folder.locked():
+        with folder.workflow(profile, knowledge=knowledge) as workflow:
+            for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
+                _drop_torn_tail(folder.path / name)
+            waiting, answered = workflow.review_threads()
+            resumed = (review.thread_id for review in waiting if _resumed(workflow, review, decide(review)))
+            finished = _write_reviewed(folder, workflow, chain(answered, resumed))
+        folder.compact_checkpoints()
+    return finished
 
 
 def _resumed(workflow: AuditWorkflow, review: PendingReview, verdicts: list[dict[str, Any]] | None) -> bool:

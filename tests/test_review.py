@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 import radqc.knowledge
 from radqc.cli import review
 from radqc.dataset import load_dataset
-from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
+from radqc.eval.runner import ADJUDICATIONS, CHECKPOINTS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
 from radqc.jsonl import read_jsonl
 
 TESTS = Path(__file__).resolve().parent
@@ -332,6 +332,21 @@ def test_a_review_of_a_folder_in_use_is_a_clear_error(tmp_path):
         result = review_with_file(tmp_path, out, [verdict("c00", WRONG_SIDE, "confirmed")])
     message = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 2 and "another radqc process is writing to" in message, result.output
+
+
+def test_the_checkpoint_file_shrinks_after_a_review_and_the_cases_left_still_resume(tmp_path):
+    """Resolved cases' checkpoints were deleted, but SQLite kept their pages: 137 MB after 3,244
+    cases were reviewed, none pending."""
+    _, _, out = all_pending_run(tmp_path, 40)
+    before = (out / CHECKPOINTS).stat().st_size
+    complete_reviews(out, lambda item: None if item.payload["case_id"] in ("c07", "c31") else confirm_all(item), knowledge=RecordingKnowledge())
+    after = sum(path.stat().st_size for path in out.glob(CHECKPOINTS + "*"))  # the -wal and -shm files too
+    assert after < before / 4
+    assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c07", "c31"]
+    knowledge = RecordingKnowledge()
+    assert sorted(r.case_id for r in complete_reviews(out, confirm_all, knowledge=knowledge)) == ["c07", "c31"]
+    assert [case["case_id"] for case in knowledge.stored] == ["c07", "c31"]
+    assert Counter(r["case_id"] for r in read_jsonl(out / PREDICTIONS)) == Counter(f"c{i:02d}" for i in range(40))
 
 
 REVIEW_SCRIPT = """
