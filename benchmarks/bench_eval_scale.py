@@ -1,14 +1,16 @@
 """How `radqc eval` and `radqc review` scale with the number of cases: milliseconds per case at each size.
 
-    python benchmarks/bench_eval_scale.py [--sizes 300 3000] [--workers 2]
+    python benchmarks/bench_eval_scale.py [--sizes 300 3000] [--workers 2] [--dataset DIR] [--past-case-store]
 
-Builds a CT-report dataset of each size in a temporary folder (data/ct_reports/dev's reports repeated
-under new case ids: synthetic copies) and times, without retrieval:
+Builds a CT-report dataset of each size in a temporary folder (the reports of DIR, by default the
+synthetic data/ct_reports/dev, repeated under new case ids) and times, without retrieval:
 
 - a first run (`run_dataset`), and a re-run of the finished run (everything resumed);
-- a reviewing run (`offline-review`), then `complete_reviews` with a verdict on every pending finding.
-  The past-case store is stubbed out: storing a case embeds it (~80 ms, the same at any size), and
-  what this guards is the run folder's own work.
+- a reviewing run (`offline-review`), then `complete_reviews` with a verdict on every pending finding,
+  with the size of the run folder's checkpoints.sqlite before and after the review.
+  The past-case store is stubbed out unless --past-case-store: storing embeds the cases (~50-80 ms
+  each, the same at any size, the embedding model's ~12 s load included), and what the stub guards
+  is the run folder's own work.
 
 Time per case that grows with the size is work quadratic in the number of cases: before b0248c2
 each reviewed case re-read adjudications.jsonl, and reviewing took 5.9, 7.2 and 12.5 ms a case at
@@ -20,12 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
 
 from radqc.dataset import Dataset, load_dataset
-from radqc.eval.runner import complete_reviews, pending_reviews, run_dataset
+from radqc.eval.runner import CHECKPOINTS, complete_reviews, pending_reviews, run_dataset
 from radqc.offline import apply_offline_env
 from radqc.profiles import Profile, load_profile
 
@@ -35,13 +38,13 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "ct_reports" / "dev"
 class DiscardedPastCases:
     """The knowledge base as the review step sees it, keeping nothing."""
 
-    def add_past_case(self, *args, **kwargs) -> str:
-        return "discarded"
+    def add_past_cases(self, cases: list) -> list[str]:
+        return ["discarded"] * len(cases)
 
 
-def scaled_dataset(folder: Path, size: int) -> Dataset:
-    """SIZE cases cycling through data/ct_reports/dev, reports inlined, ids made unique."""
-    cases = load_dataset(DEV).cases
+def scaled_dataset(source: Path, folder: Path, size: int) -> Dataset:
+    """SIZE cases cycling through SOURCE's, reports inlined, ids made unique."""
+    cases = load_dataset(source).cases
     folder.mkdir(parents=True)
     lines = []
     for number in range(size):
@@ -61,8 +64,12 @@ def per_case_ms(seconds: float, cases: int) -> str:
     return f"{1000 * seconds / max(cases, 1):6.2f} ms/case"
 
 
-def measure(size: int, workers: int, scratch: Path) -> None:
-    data = scaled_dataset(scratch / f"data-{size}", size)
+def megabytes(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.2f} MB"
+
+
+def measure(size: int, workers: int, scratch: Path, source: Path, store: bool) -> None:
+    data = scaled_dataset(source, scratch / f"data-{size}", size)
     knowledge = DiscardedPastCases()
     started = time.perf_counter()
     run_dataset(data, scratch / f"run-{size}", without_retrieval("offline"), workers=workers, knowledge=knowledge)
@@ -83,21 +90,26 @@ def measure(size: int, workers: int, scratch: Path) -> None:
         ]
         for item in pending
     }
+    before = megabytes(review_out / CHECKPOINTS)
     started = time.perf_counter()
-    reviewed = complete_reviews(review_out, lambda item: verdicts.get(item.payload["case_id"]), knowledge=knowledge)
+    reviewed = complete_reviews(review_out, lambda item: verdicts.get(item.payload["case_id"]), knowledge=None if store else knowledge)
     review = time.perf_counter() - started
-    print(f"{'':6s}        review {len(reviewed)} pending cases {review:7.2f} s ({per_case_ms(review, len(reviewed))})")
+    print(f"{'':6s}        review {len(reviewed)} pending cases {review:7.2f} s ({per_case_ms(review, len(reviewed))}, "
+          f"{len(reviewed) / review:.1f} cases/s)  checkpoints {before} before, {megabytes(review_out / CHECKPOINTS)} after")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dataset", type=Path, default=DEV, help="the CT reports to repeat (default: data/ct_reports/dev)")
+    parser.add_argument("--past-case-store", action="store_true", help="review into a real past-case store (a temporary one)")
     args = parser.parse_args()
     apply_offline_env()
     with tempfile.TemporaryDirectory(prefix="radqc-bench-scale-") as scratch:
+        os.environ["RADQC_KB_DIR"] = str(Path(scratch) / "kb")  # never the user's knowledge base
         for size in args.sizes:
-            measure(size, args.workers, Path(scratch))
+            measure(size, args.workers, Path(scratch), args.dataset, args.past_case_store)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,9 @@ def review(
 
     A reviewed case is written to RUN_DIR/predictions.jsonl (rejected findings leave its answer), its
     verdicts are appended to RUN_DIR/adjudications.jsonl, and its confirmed findings join the past-case
-    store; a case given no verdict stays pending. Re-run `radqc eval` with the same --out to score them.
+    store, 32 cases at a time; a case given no verdict stays pending. Cases answered in a review that
+    was stopped (Ctrl-C, kill) are written by the next `radqc review` or `radqc eval`. Re-run `radqc
+    eval` with the same --out to score them.
 
     Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
     pending); 2 for a bad argument or a folder that is no run.
@@ -64,7 +66,7 @@ def review(
     console.print(f"{len(pending)} case(s) waiting for review in {shown(run_dir)}")
     for item in pending:
         console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")
-    if list_only or not pending:
+    if list_only or (template and not pending):
         return
     if template:
         try:
@@ -73,7 +75,9 @@ def review(
             raise typer.BadParameter(f"cannot write {template}: {exc.strerror or exc}", param_hint="--template") from exc
         console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
         return
-    if verdicts:
+    if not pending:  # nothing to decide; a review stopped half way may still have answered cases to write
+        decide, problems = (lambda item: None), []
+    elif verdicts:
         decide, problems = _from_file(existing_path(verdicts, "verdicts file"), reviewer, pending)
     else:
         decide, problems = _ask(console, reviewer), []
@@ -81,8 +85,12 @@ def review(
         console.print(f"{len(problems)} bad verdict line(s) in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
             console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
-    finished = complete_reviews(run_dir, decide)
-    console.print(f"{len(finished)} case(s) reviewed and written; {len(pending) - len(finished)} still pending")
+    try:
+        finished = complete_reviews(run_dir, decide)
+    except RunFolderError as exc:  # a run writing to the folder, say
+        raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
+    waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
+    console.print(f"{len(finished)} case(s) reviewed and written; {len(waiting)} still pending")
     if problems:
         raise typer.Exit(code=1)
 

@@ -8,7 +8,8 @@ A run folder (`--out`) holds one profile's run over one dataset:
   answer or a checkpoint only when the case's input is unchanged;
 - `run.lock`: locked by the process writing to the folder, so that a second run fails at once;
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
-  waiting for review (a finished case's thread is dropped once its result is written);
+  waiting for review (a finished case's thread is dropped once its result is written, and the file
+  is compacted when a run or review ends with most of it free);
 - `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
   (reviewer verdicts, the spec's format);
 - `site_baseline.json`: how the dataset's radiographs measure as a batch (`agents/cxr/site.py`),
@@ -28,9 +29,10 @@ import sqlite3
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -41,6 +43,7 @@ from radqc.file_lock import exclusive_lock
 from radqc.eval.case_inputs import case_fingerprint
 from radqc.eval.predictions import read_predictions
 from radqc.graphs.workflow import AuditWorkflow, PendingReview
+from radqc.knowledge import past_case_batches
 from radqc.profiles import Profile, hidden_secrets
 from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
 from radqc.schemas import Adjudication, AuditResult, Case
@@ -207,6 +210,18 @@ class RunFolder:
             ) from exc
         return connection
 
+    def compact_checkpoints(self) -> None:
+        """Give the space of dropped checkpoints back. SQLite keeps a deleted row's pages in the file
+        for reuse, so a run folder whose thousands of reviewed cases were written kept the file's size
+        (137 MB for 3,244 cases, all resolved). VACUUM rewrites what is still live, so it runs only
+        when at least half of the file is free: it then copies no more than it gives back. It is one
+        transaction: a kill leaves the file as it was. Only the folder's writer may call it."""
+        with closing(sqlite3.connect(self.path / CHECKPOINTS)) as connection:
+            pages = connection.execute("PRAGMA page_count").fetchone()[0]
+            free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+            if free and 2 * free >= pages:
+                connection.execute("VACUUM")
+
     def keep_unchanged_answers(self, dataset: Dataset, workflow: AuditWorkflow, run_id: str) -> set[str]:
         """Keep what earlier runs left for the cases of DATASET whose input is unchanged, and return
         their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
@@ -314,6 +329,8 @@ def run_dataset(
         audited = pending = 0
         with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
             resumed = folder.keep_unchanged_answers(dataset, workflow, run_id)
+            if profile.review:  # cases a review stopped before writing: answered, so written now
+                resumed |= {result.case_id for result in _write_reviewed(folder, workflow, workflow.review_threads()[1])}
             cases = [case for case in dataset.cases if case.case_id not in resumed]
             on_start(len(dataset.errors) + len(cases))
             for error in dataset.errors:
@@ -329,6 +346,7 @@ def run_dataset(
                 workflow.forget(_thread_id(run_id, result.case_id))
                 on_case(result)
         folder.rewrite_answers(dataset.order)
+        folder.compact_checkpoints()
     seconds = time.perf_counter() - started
     return RunStats(
         profile=profile.name,
@@ -382,27 +400,48 @@ def complete_reviews(
     *,
     knowledge: Any = None,
 ) -> list[AuditResult]:
-    """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result.
+    """Resume each paused case with DECIDE's verdicts (None leaves it paused) and write its result;
+    cases an earlier review answered but did not write (it was stopped) are written first.
     Holds the folder's lock like a run does: both write its files. A review killed in the middle of
     a line leaves it torn; it is cut before appending, or the next verdict would be glued to it (and
     `radqc eval` would refuse the log)."""
     folder = RunFolder(out_dir)
     profile = folder.profile()
-    finished = []
-    with folder.locked(), folder.workflow(profile, knowledge=knowledge) as workflow:
-        for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
-            _drop_torn_tail(folder.path / name)
-        for review in workflow.pending_reviews():
-            verdicts = decide(review)
-            if verdicts is None:
-                continue
-            result = workflow.resume(review, verdicts)
-            if result is None:
-                continue
-            folder.write(result, workflow.final_state(review.thread_id).get("verdicts", []))
-            workflow.forget(review.thread_id)
-            finished.append(result)
+    with folder.locked():
+        with folder.workflow(profile, knowledge=knowledge) as workflow:
+            for name in (ADJUDICATIONS, TRACES, PREDICTIONS):
+                _drop_torn_tail(folder.path / name)
+            waiting, answered = workflow.review_threads()
+            resumed = (review.thread_id for review in waiting if _resumed(workflow, review, decide(review)))
+            finished = _write_reviewed(folder, workflow, chain(answered, resumed))
+        folder.compact_checkpoints()
     return finished
+
+
+def _resumed(workflow: AuditWorkflow, review: PendingReview, verdicts: list[dict[str, Any]] | None) -> bool:
+    """Whether REVIEW's case went on with VERDICTS to its result (None: the reviewer gave none)."""
+    return verdicts is not None and workflow.resume(review, verdicts) is not None
+
+
+def _write_reviewed(folder: RunFolder, workflow: AuditWorkflow, thread_ids: Iterable[str]) -> list[AuditResult]:
+    """Write the answered cases of THREAD_IDS a batch at a time (`past_case_batches`, read as they
+    come): the batch's past cases go to the store in one write, then each case's verdicts, trace and
+    prediction, then its checkpoint is dropped. Until then the checkpoint holds the verdicts and the
+    past case, so a review or run killed at any point writes them next time: the store keeps a case
+    under one id (storing it again replaces it), and a case's first prediction is the one scored."""
+    written = []
+    for batch in past_case_batches(thread_ids):
+        cases = [workflow.reviewed(thread_id) for thread_id in batch]
+        storing = [case for case in cases if case.past_case is not None]
+        outcomes = dict(zip((case.thread_id for case in storing), workflow.remember([case.past_case for case in storing])))
+        for case in cases:
+            result = case.result
+            if case.thread_id in outcomes:
+                result = result.model_copy(update={"trace": {**result.trace, "closed_loop": outcomes[case.thread_id]}})
+            folder.write(result, case.verdicts)
+            workflow.forget(case.thread_id)
+            written.append(result)
+    return written
 
 
 def _thread_id(run_id: str, case_id: str) -> str:

@@ -18,6 +18,7 @@ from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.review import apply_verdicts, parse_verdicts
 from radqc.graphs.state import AuditState
 from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
+from radqc.knowledge import PastCase
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case, Finding
 from radqc.taxonomy import error_types, load_taxonomy
@@ -40,6 +41,15 @@ def measure_radiograph(case: Case) -> dict[str, float]:
     from radqc.agents.cxr.image_io import load_radiograph
 
     return image_features(load_radiograph(case.image_file or "", max_side=WORKING_SIDE))
+
+
+def past_case(case: Case, findings: list[Finding], features: dict[str, float] | None = None) -> PastCase:
+    """CASE with its verified FINDINGS as the past-case store keeps it: a report by its text, a
+    radiograph by its measurements (FEATURES when they were taken already), since that is what later
+    cases find it by."""
+    if case.modality == "cxr":
+        return PastCase(case_id=case.case_id, modality="cxr", text="", findings=findings, features=features or measure_radiograph(case))
+    return PastCase(case_id=case.case_id, modality="ct_report", text=case.report or "", findings=findings)
 
 
 def cxr_query(case: Case, suspected: list[str]) -> str:
@@ -175,20 +185,18 @@ class AuditSteps:
         }
 
     def remember_confirmed(self, state: AuditState) -> AuditState:
-        """The closed loop: a reviewed case joins the past-case store with its confirmed findings, so
-        later audits retrieve it. Storing is keyed by case id, so a re-run after a crash overwrites."""
+        """The closed loop: the reviewed case with its confirmed findings, as the past-case store will
+        keep it. The run stores it with other reviewed cases in one write (`AuditWorkflow.remember`),
+        since a write per case cost ~75 ms; until then it waits here, in the case's checkpoint, so a
+        review killed before the write still has it to store."""
         case = Case.model_validate(state["case"])
         confirmed_keys = {(v["error_type"], v["evidence"]) for v in state.get("verdicts", []) if v["verdict"] == "confirmed"}
         confirmed = [Finding.model_validate(f) for f in state.get("findings", []) if (f["error_type"], f["evidence"]) in confirmed_keys]
         try:
-            if case.modality == "cxr":
-                features = state.get("features") or measure_radiograph(case)
-                self.knowledge_base().add_past_case(case.case_id, "cxr", "", confirmed, features)
-            else:
-                self.knowledge_base().add_past_case(case.case_id, "ct_report", case.report or "", confirmed)
+            remembered = past_case(case, confirmed, state.get("features"))
         except Exception as exc:  # the review itself stands; only the learning step is lost
             return {"trace": {"closed_loop": f"not stored: {type(exc).__name__}: {exc}"}}
-        return {"trace": {"closed_loop": f"stored with {len(confirmed)} confirmed finding(s)"}}
+        return {"past_case": remembered.model_dump()}
 
     def record(self, state: AuditState) -> AuditState:
         case = state.get("case") or {}

@@ -24,6 +24,7 @@ class AuditState(TypedDict, total=False):
     candidates: Annotated[dict[str, list[dict[str, Any]]], merge_dicts]
     findings: list[dict[str, Any]]  # the merged answer (radqc.schemas.Finding dumps)
     verdicts: list[dict[str, Any]]  # reviewer verdicts in the adjudications.jsonl format
+    past_case: dict[str, Any]  # radqc.knowledge.PastCase dump: a reviewed case, for the run to store
     problems: Annotated[list[str], operator.add]  # why the case is "degraded"
     errors: Annotated[list[str], operator.add]  # what failed outright
     trace: Annotated[dict[str, Any], merge_dicts]

@@ -3,6 +3,7 @@
 Without a checkpointer a case runs start to end in memory (`audit`). With one (a run folder's SQLite
 file), each case is a thread that survives a crash (`run_case` resumes it) and can pause for a human
 reviewer (`pending_reviews`, `resume`); review needs the checkpointer, because the pause may last days.
+A reviewed case's thread is kept until the run folder has written it (`reviewed`, `remember`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
+from radqc.knowledge import PastCase
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case
 
@@ -23,6 +25,16 @@ class PendingReview:
     thread_id: str
     interrupt_id: str
     payload: dict[str, Any]  # case_id, modality, report, image_file, findings
+
+
+@dataclass
+class ReviewedCase:
+    """A case a reviewer has answered, with what the run folder writes for it."""
+
+    thread_id: str
+    result: AuditResult
+    verdicts: list[dict[str, Any]]  # the adjudications.jsonl records that matched a finding
+    past_case: PastCase | None  # None: it could not be prepared (its trace's closed_loop says why)
 
 
 class AuditWorkflow:
@@ -62,12 +74,20 @@ class AuditWorkflow:
         return self._outcome(thread_id)
 
     def pending_reviews(self) -> list[PendingReview]:
+        return self.review_threads()[0]
+
+    def review_threads(self) -> tuple[list[PendingReview], list[str]]:
+        """(the cases waiting for a reviewer, the threads of cases a reviewer has answered). An
+        answered case's thread lasts until the run folder has written the case: one found here was
+        answered by a review that stopped before writing it (killed, or Ctrl-C)."""
         thread_ids = sorted({c.config["configurable"]["thread_id"] for c in self.checkpointer.list(None)})
-        pending = []
+        pending, answered = [], []
         for thread_id in thread_ids:
-            for interrupt in self.graph.get_state(_config(thread_id)).interrupts:
-                pending.append(PendingReview(thread_id, interrupt.id, interrupt.value))
-        return pending
+            snapshot = self.graph.get_state(_config(thread_id))
+            pending += [PendingReview(thread_id, interrupt.id, interrupt.value) for interrupt in snapshot.interrupts]
+            if not snapshot.interrupts and "verdicts" in snapshot.values:
+                answered.append(thread_id)
+        return pending, answered
 
     def resume(self, review: PendingReview, verdicts: list[dict[str, Any]]) -> AuditResult | None:
         """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records)."""
@@ -76,8 +96,34 @@ class AuditWorkflow:
         self.graph.invoke(Command(resume={review.interrupt_id: verdicts}), _config(review.thread_id))
         return self._outcome(review.thread_id)
 
-    def final_state(self, thread_id: str) -> dict[str, Any]:
-        return self.graph.get_state(_config(thread_id)).values
+    def reviewed(self, thread_id: str) -> ReviewedCase:
+        """An answered case (`review_threads`), its graph run to the end first if a crash stopped it
+        after the review."""
+        config = _config(thread_id)
+        if self.graph.get_state(config).next:
+            self.graph.invoke(None, config)
+        values = self.graph.get_state(config).values
+        remembered = values.get("past_case")
+        return ReviewedCase(
+            thread_id,
+            AuditResult.model_validate(values["result"]),
+            values.get("verdicts", []),
+            PastCase.model_validate(remembered) if remembered else None,
+        )
+
+    def remember(self, cases: list[PastCase]) -> list[str]:
+        """Add reviewed CASES to the past-case store in one write (the closed loop), and say for each
+        what became of it (its trace's closed_loop). A failed write is tried again case by case, so
+        that a case the store refuses costs only its own learning step; the review itself stands."""
+        if not cases:
+            return []
+        try:
+            self.steps.knowledge_base().add_past_cases(cases)
+        except Exception as exc:
+            if len(cases) > 1:
+                return [outcome for case in cases for outcome in self.remember([case])]
+            return [f"not stored: {type(exc).__name__}: {exc}"]
+        return [f"stored with {len(case.findings)} confirmed finding(s)" for case in cases]
 
     def forget(self, thread_id: str) -> None:
         """Drop a finished case's checkpoints (its result is on disk by then)."""

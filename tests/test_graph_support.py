@@ -74,6 +74,7 @@ class RecordingKnowledge:
         self.subjects: list[list[str] | None] = []  # the error types each guideline query kept to
         self.nearby: list[dict | None] = []  # the features each case query was ranked by
         self.stored: list[dict] = []
+        self.writes: list[int] = []  # how many cases each store write held
 
     def retrieve_guidelines(self, query, modality, k, error_types=None, dense=True):
         self.queries.append(("guidelines", query, modality))
@@ -87,8 +88,9 @@ class RecordingKnowledge:
         self.nearby.append(features)
         return self.past_cases[:k]
 
-    def add_past_case(self, case_id, modality, text, findings, features=None):
-        self.stored.append({"case_id": case_id, "modality": modality, "text": text, "findings": list(findings), "features": features})
+    def add_past_cases(self, cases):
+        self.writes.append(len(cases))
+        self.stored += [case.model_dump() | {"findings": list(case.findings)} for case in cases]
 
 
 def profile(verifier: str = "evidence", rag: bool = True, review: bool = False,

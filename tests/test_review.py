@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
 
+import pytest
 from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
 from typer.testing import CliRunner
 
+import radqc.knowledge
 from radqc.cli import review
 from radqc.dataset import load_dataset
-from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
+from radqc.eval.runner import ADJUDICATIONS, CHECKPOINTS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
 from radqc.jsonl import read_jsonl
+
+TESTS = Path(__file__).resolve().parent
 
 def radqc_cli():
     """The review app mounted the way the `radqc` command mounts it."""
@@ -222,3 +234,183 @@ def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkey
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "rejected")]
 
+
+
+def all_pending_run(tmp_path, n_cases: int):
+    """A review-enabled run in which every case has one finding, so every case waits for review."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", n_cases))
+    answers = {"answers": {f"c{i:02d}": [WRONG_SIDE] for i in range(n_cases)}}
+    run_profile = profile(review=True, recall=answers, precision=answers)
+    out = tmp_path / "run"
+    run_dataset(data, out, run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    return data, run_profile, out
+
+
+def confirm_all(item):
+    return [verdict(item.payload["case_id"], f, "confirmed") for f in item.payload["findings"]]
+
+
+def test_reviewed_cases_join_the_past_case_store_a_batch_at_a_time(tmp_path, monkeypatch):
+    """One embedding call and one write per reviewed case stored about 14 cases/s."""
+    _, _, out = all_pending_run(tmp_path, 5)
+    monkeypatch.setattr(radqc.knowledge, "CASES_PER_WRITE", 2)
+    knowledge = RecordingKnowledge()
+    finished = complete_reviews(out, confirm_all, knowledge=knowledge)
+    assert len(finished) == 5 and knowledge.writes == [2, 2, 1]
+    assert sorted(case["case_id"] for case in knowledge.stored) == [f"c0{i}" for i in range(5)]
+    traces = {r["case_id"]: r["trace"] for r in read_jsonl(out / "traces.jsonl")}
+    assert {traces[f"c0{i}"]["closed_loop"] for i in range(5)} == {"stored with 1 confirmed finding(s)"}
+
+
+class RefusingStore(RecordingKnowledge):
+    """Refuses one case's write, as a store would a case it cannot index."""
+
+    def add_past_cases(self, cases):
+        if any(case.case_id == "c01" for case in cases):
+            raise ValueError("cannot index c01")
+        super().add_past_cases(cases)
+
+
+def test_a_case_the_store_refuses_costs_only_its_own_learning_step(tmp_path, monkeypatch):
+    _, _, out = all_pending_run(tmp_path, 3)
+    monkeypatch.setattr(radqc.knowledge, "CASES_PER_WRITE", 3)
+    knowledge = RefusingStore()
+    assert len(complete_reviews(out, confirm_all, knowledge=knowledge)) == 3
+    assert sorted(case["case_id"] for case in knowledge.stored) == ["c00", "c02"]
+    traces = {r["case_id"]: r["trace"]["closed_loop"] for r in read_jsonl(out / "traces.jsonl")}
+    assert traces == {"c00": "stored with 1 confirmed finding(s)", "c01": "not stored: ValueError: cannot index c01",
+                      "c02": "stored with 1 confirmed finding(s)"}
+    assert sorted(a["case_id"] for a in read_jsonl(out / ADJUDICATIONS)) == ["c00", "c01", "c02"]
+
+
+class StopsAtTheStore(RecordingKnowledge):
+    """Stops the process the way Ctrl-C does, at its first store write."""
+
+    def add_past_cases(self, cases):
+        raise KeyboardInterrupt
+
+
+def test_cases_a_stopped_review_answered_are_written_by_the_next_run_or_review(tmp_path, monkeypatch):
+    """A review stopped after resuming a case and before writing it left the case neither pending nor
+    written: `radqc review` no longer offered it, and `radqc eval` wrote it without its verdicts."""
+    monkeypatch.setattr(radqc.knowledge, "CASES_PER_WRITE", 2)
+    everyone = {"c00", "c01", "c02"}
+    for writer in ("eval", "review"):
+        data, run_profile, out = all_pending_run(tmp_path / writer, 3)
+        with pytest.raises(KeyboardInterrupt):
+            complete_reviews(out, confirm_all, knowledge=StopsAtTheStore())
+        answered = everyone - {p.payload["case_id"] for p in pending_reviews(out)}
+        assert answered and read_jsonl(out / PREDICTIONS) == []
+        knowledge = RecordingKnowledge()
+        if writer == "eval":
+            run_dataset(data, out, run_profile, auditor_factory=table_factory(fail=True), knowledge=knowledge)
+        else:
+            complete_reviews(out, lambda item: None, knowledge=knowledge)
+        assert {case["case_id"] for case in knowledge.stored} == answered
+        assert Counter(r["case_id"] for r in read_jsonl(out / PREDICTIONS)) == Counter(answered)
+        assert sorted((a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)) == [(c, "confirmed") for c in sorted(answered)]
+        assert {p.payload["case_id"] for p in pending_reviews(out)} == everyone - answered
+
+
+def test_review_with_nothing_waiting_writes_what_a_stopped_review_answered(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out = all_pending_run(tmp_path, 1)
+    with pytest.raises(KeyboardInterrupt):
+        complete_reviews(out, confirm_all, knowledge=StopsAtTheStore())
+    assert pending_reviews(out) == []
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out)])
+    assert result.exit_code == 0 and "1 case(s) reviewed and written; 0 still pending" in result.output, result.output
+    assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c00"]
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed")]
+
+
+def test_a_review_of_a_folder_in_use_is_a_clear_error(tmp_path):
+    from radqc.eval.runner import RunFolder
+
+    _, _, out, _ = reviewed_run(tmp_path)
+    with RunFolder(out).locked():  # as a `radqc eval` re-run holds it while it runs
+        result = review_with_file(tmp_path, out, [verdict("c00", WRONG_SIDE, "confirmed")])
+    message = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "another radqc process is writing to" in message, result.output
+
+
+def test_the_checkpoint_file_shrinks_after_a_review_and_the_cases_left_still_resume(tmp_path):
+    """Resolved cases' checkpoints were deleted, but SQLite kept their pages: 137 MB after 3,244
+    cases were reviewed, none pending."""
+    _, _, out = all_pending_run(tmp_path, 40)
+    before = (out / CHECKPOINTS).stat().st_size
+    complete_reviews(out, lambda item: None if item.payload["case_id"] in ("c07", "c31") else confirm_all(item), knowledge=RecordingKnowledge())
+    after = sum(path.stat().st_size for path in out.glob(CHECKPOINTS + "*"))  # the -wal and -shm files too
+    assert after < before / 4
+    assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c07", "c31"]
+    knowledge = RecordingKnowledge()
+    assert sorted(r.case_id for r in complete_reviews(out, confirm_all, knowledge=knowledge)) == ["c07", "c31"]
+    assert [case["case_id"] for case in knowledge.stored] == ["c07", "c31"]
+    assert Counter(r["case_id"] for r in read_jsonl(out / PREDICTIONS)) == Counter(f"c{i:02d}" for i in range(40))
+
+
+REVIEW_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+import radqc.knowledge
+from radqc.eval.runner import complete_reviews
+
+radqc.knowledge.CASES_PER_WRITE = 3
+hang = sys.argv[1] == "hang"
+
+
+class FileStore:
+    \"\"\"Appends each case it is given to a file, and hangs once the file holds 4 or more (at the
+    second write), so that the test can kill the review there.\"\"\"
+
+    def add_past_cases(self, cases):
+        with open({store!r}, "a", encoding="utf-8") as log:
+            for case in cases:
+                findings = [finding.model_dump() for finding in case.findings]
+                log.write(json.dumps({{"case_id": case.case_id, "text": case.text, "findings": findings}}) + "\\n")
+        with open({store!r}, encoding="utf-8") as log:
+            if hang and len(log.readlines()) >= 4:
+                time.sleep(120)
+
+
+def confirm_all(item):
+    return [{{"case_id": item.payload["case_id"], "error_type": f["error_type"], "evidence": f["evidence"],
+              "verdict": "confirmed", "reviewer": "dr-k"}} for f in item.payload["findings"]]
+
+
+complete_reviews(Path({out!r}), confirm_all, knowledge=FileStore())
+"""
+
+
+def test_a_review_killed_mid_batch_loses_no_case_and_stores_none_twice(tmp_path):
+    n_cases = 8
+    _, _, out = all_pending_run(tmp_path, n_cases)
+    store = tmp_path / "store.jsonl"
+    script = tmp_path / "review.py"
+    script.write_text(textwrap.dedent(REVIEW_SCRIPT.format(tests=str(TESTS), out=str(out), store=str(store))))
+    process = subprocess.Popen([sys.executable, str(script), "hang"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(read_jsonl(store)) < 4:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the review made no progress"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    written_before = Counter(r["case_id"] for r in read_jsonl(out / PREDICTIONS))
+    assert sum(written_before.values()) < n_cases, "the review finished before it could be killed"
+
+    again = subprocess.run([sys.executable, str(script), "resume"], capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr.decode()
+    everyone = [f"c{i:02d}" for i in range(n_cases)]
+    assert Counter(r["case_id"] for r in read_jsonl(out / PREDICTIONS)) == Counter(everyone)
+    assert Counter(a["case_id"] for a in read_jsonl(out / ADJUDICATIONS)) == Counter(everyone)
+    assert pending_reviews(out) == []
+    # Every case reached the store with its confirmed finding. The cases the kill caught between the
+    # store's write and the run folder's were given to the store again, the same case each time, which
+    # the store (keyed by modality, case id and text) keeps as one record.
+    stored = read_jsonl(store)
+    writes = Counter(case["case_id"] for case in stored)
+    assert sorted(writes) == everyone and max(writes.values()) == 2
+    assert all(len({json.dumps(case, sort_keys=True) for case in stored if case["case_id"] == case_id}) == 1 for case_id in writes)
+    assert {case["findings"][0]["error_type"] for case in stored} == {"laterality"}
