@@ -132,6 +132,8 @@ def add(
     """Add or update your own guidance. Re-adding an unchanged file changes nothing.
 
     Exit status 1 when any file is refused (named on stderr with the reason); the others are still added.
+    Text files are decoded as CT reports are (a byte-order mark, else UTF-8, else Chinese GB18030/GBK);
+    a file read as GB18030/GBK is named in a note on stderr, since that encoding was guessed.
 
     Front matter (between --- lines at the top of a .md file) may set id, modality, language,
     error_types, source, title, keywords and translation_of; options fill in what it leaves out.
@@ -149,10 +151,14 @@ def add(
     documents, failed = [], 0
     for path in paths:
         try:
-            documents.append(load_file(path, defaults))
+            document, note = load_file(path, defaults)
         except KnowledgeSourceError as exc:
             _echo(f"skipped: {exc}", fg="red", err=True)
             failed += 1
+            continue
+        documents.append(document)
+        if note:
+            _echo(f"note: {note}", fg="yellow", err=True)
     if documents:
         report = _ingest(documents)
         _report_refused(report.refused)

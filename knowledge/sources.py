@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from radqc.limits import MAX_KB_FILE_BYTES
 from radqc.knowledge.documents import KnowledgeDocument
 from radqc.schemas import validation_summary
+from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, decode_text
 
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
@@ -60,14 +61,19 @@ def parse_markdown(text: str, where: str, defaults: dict[str, Any]) -> Knowledge
     return _document({**defaults, **front, "text": text.strip()}, where)
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise KnowledgeSourceError(f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read)")
+def _read_text(path: Path) -> tuple[str, str | None]:
+    """A .md or .txt file decoded as CT reports are (`decode_text`: a Chinese department's GBK save or a
+    Windows "Unicode" one reads as its UTF-8 original), with a note when the encoding was guessed."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeSourceError(f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        text, guessed = decode_text(path.read_bytes())
+    except UnmarkedWideText:
+        raise KnowledgeSourceError(
+            f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read), "
+            "or UTF-16 without a byte-order mark: save it as UTF-8"
+        ) from None
+    except UndecodableText as exc:
+        raise KnowledgeSourceError(f"{path}: {exc}") from None
+    return text, f"{path}: {GUESSED}; check that it reads right" if guessed else None
 
 
 @contextmanager
@@ -112,8 +118,9 @@ def default_document_id(path: Path, text: str) -> str:
     return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDocument:
-    """Read one user file. `defaults` supplies what a file cannot say itself (modality, language...)."""
+def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[KnowledgeDocument, str | None]:
+    """Read one user file, with a note for its owner when its encoding was guessed (else None).
+    `defaults` supplies what a file cannot say itself (modality, language...)."""
     path = Path(path)
     if not path.exists():
         raise KnowledgeSourceError(f"{path}: no such file")
@@ -129,7 +136,7 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDo
             f"{path}: {size} bytes is over the limit of {MAX_KB_FILE_BYTES} (raise RADQC_KB_MAX_FILE_BYTES to allow it)"
         )
     try:
-        text = _read_pdf(path) if path.suffix.lower() == ".pdf" else _read_text(path)
+        text, note = (_read_pdf(path), None) if path.suffix.lower() == ".pdf" else _read_text(path)
     except OSError as exc:
         raise KnowledgeSourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not text.strip():
@@ -141,7 +148,7 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> KnowledgeDo
         document = parse_markdown(text, str(path), base)
     else:
         document = _document({**base, "text": text.strip()}, str(path))
-    return document.model_copy(update={"location": str(path.resolve())})  # never what the file claims
+    return document.model_copy(update={"location": str(path.resolve())}), note  # location: never what the file claims
 
 
 def shipped_documents() -> list[KnowledgeDocument]:

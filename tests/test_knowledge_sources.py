@@ -92,7 +92,7 @@ def test_bm25_ranks_documents_with_rare_query_terms_first():
 def test_markdown_front_matter_and_defaults(tmp_path: Path):
     path = tmp_path / "policy.md"
     path.write_text("---\nid: dept-policy\nerror_types: laterality, omission\n---\n# Policy\nAlways state the side.\n", encoding="utf-8")
-    document = load_file(path, {"modality": "ct_report"})
+    document, _ = load_file(path, {"modality": "ct_report"})
     assert (document.id, document.modality, document.error_types) == ("dept-policy", "ct_report", ["laterality", "omission"])
     assert document.origin == "user" and document.text.startswith("# Policy")
 
@@ -102,8 +102,8 @@ def test_text_and_pdf_files_are_read(tmp_path: Path):
     text_file.write_text("Check the side marker on every film.", encoding="utf-8")
     pdf_file = tmp_path / "collimation.pdf"
     pdf_file.write_bytes(_pdf_bytes("Collimate to the thorax"))
-    assert load_file(text_file, {"modality": "cxr"}).id.startswith("rules-")
-    assert "Collimate to the thorax" in load_file(pdf_file, {"modality": "cxr"}).text
+    assert load_file(text_file, {"modality": "cxr"})[0].id.startswith("rules-")
+    assert "Collimate to the thorax" in load_file(pdf_file, {"modality": "cxr"})[0].text
 
 
 @pytest.mark.parametrize(
