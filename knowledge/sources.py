@@ -73,6 +73,8 @@ def _read_text(path: Path) -> tuple[str, str | None]:
         ) from None
     except UndecodableText as exc:
         raise KnowledgeSourceError(f"{path}: {exc}") from None
+    if "\x00" in text:  # binary data behind a byte-order mark decodes, but holds NUL characters no text has
+        raise KnowledgeSourceError(f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read)")
     return text, f"{path}: {GUESSED}; check that it reads right" if guessed else None
 
 

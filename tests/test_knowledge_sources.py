@@ -113,6 +113,7 @@ def test_text_and_pdf_files_are_read(tmp_path: Path):
         ("empty.md", b"", "empty"),
         ("blank.txt", b"  \n\n", "white space"),
         ("binary.txt", b"\x89PNG\x00\x00\x01", "binary"),
+        ("bom-binary.txt", b"\xef\xbb\xbfGIF89a\x00\x01\x00", "binary"),  # a byte-order mark does not make data text
         ("latin1.txt", "côté".encode("latin-1"), "not UTF-8"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
         ("image.png", b"png", "unsupported file type"),
