@@ -284,3 +284,21 @@ def test_colour_dicom_becomes_grey(tmp_path):
     radiograph = load_radiograph(tmp_path / "rgb.dcm")
     assert radiograph.pixels.shape == (16, 24) and radiograph.photometric == "RGB"
     assert radiograph.pixels[:, :12].max() == 0.0 and radiograph.pixels[:, 12:].min() == 1.0
+
+
+def test_palette_colour_dicom_is_read_through_its_palette(tmp_path):
+    """PALETTE COLOR stores indices into the file's colour table, not grey levels: read raw, a palette
+    that runs from white to black would show the film inverted."""
+    indices = np.zeros((16, 24), dtype=np.uint8)
+    indices[:, 12:] = 255
+    dataset = _new_dicom(16, 24, SamplesPerPixel=1, PhotometricInterpretation="PALETTE COLOR",
+                         BitsAllocated=8, BitsStored=8, HighBit=7)
+    table = np.linspace(65535, 0, 256).astype(np.uint16).tobytes()  # index 0 white, 255 black
+    for colour in ("Red", "Green", "Blue"):
+        setattr(dataset, f"{colour}PaletteColorLookupTableDescriptor", [256, 0, 16])
+        setattr(dataset, f"{colour}PaletteColorLookupTableData", table)
+    dataset.PixelData = indices.tobytes()
+    dataset.save_as(tmp_path / "palette.dcm", enforce_file_format=True)
+    radiograph = load_radiograph(tmp_path / "palette.dcm")
+    assert radiograph.pixels.shape == (16, 24) and radiograph.photometric == "PALETTE COLOR"
+    assert radiograph.pixels[:, :12].min() == 1.0 and radiograph.pixels[:, 12:].max() == 0.0

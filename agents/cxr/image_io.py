@@ -261,7 +261,7 @@ def _bits_used(array: np.ndarray) -> int:
 
 def _load_dicom(path: Path, max_side: int) -> Radiograph:
     import pydicom
-    from pydicom.pixels import apply_modality_lut, pixel_array
+    from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
@@ -282,6 +282,8 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
             raise ImageLoadError(
                 f"{path.name}: DICOM pixel data does not decode as its header describes ({rows} x {columns} px; {exc})"
             ) from exc
+        if photometric == "PALETTE COLOR" and stored.ndim == 2:  # indices into the file's colour table, not greys
+            stored = apply_color_lut(stored, dataset)
         if stored.ndim == 3:  # colour (pydicom gives RGB): luminance, so a checker sees one grey image
             values = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         else:
