@@ -383,7 +383,7 @@ complete_reviews(Path({out!r}), confirm_all, knowledge=FileStore())
 """
 
 
-def test_a_review_killed_mid_batch_loses_no_case_and_stores_none_twice(tmp_path):
+def test_a_review_killed_mid_batch_loses_no_case_and_stores_none_differently_when_resumed(tmp_path):
     n_cases = 8
     _, _, out = all_pending_run(tmp_path, n_cases)
     store = tmp_path / "store.jsonl"
