@@ -10,6 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 import litellm
 import pytest
@@ -19,6 +20,7 @@ from radqc.agents.base import AuditContext, RetrievedCase, RetrievedGuideline
 from radqc.agents.llm.answer import LlmAnswer
 from radqc.agents.llm.client import LlmClient
 from radqc.agents.llm.cxr_auditor import LlmCxrAuditor
+from radqc.agents.llm.endpoint import CALL_TIME_DEFAULTS
 from radqc.agents.llm.report_auditor import LlmReportAuditor
 from radqc.agents.llm.usage import UsageTally
 from radqc.profiles import load_profile
@@ -562,17 +564,18 @@ def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
 
 @pytest.fixture
 def serve():
-    """Starts loopback servers that answer every POST with one status and JSON payload, each recording
-    the path and body of what it received (`server.received`); shut down after the test."""
+    """Starts loopback servers (on PORT, or any free port) that answer every POST with one status and JSON
+    payload, each recording the path and body of what it received (`server.received`); shut down after
+    the test."""
     servers = []
 
-    def start(status: int, payload: dict) -> HTTPServer:
+    def start(status: int, payload: dict, port: int = 0) -> HTTPServer:
         class Answers(_JsonServer):
             def do_POST(self):
                 self.server.received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
                 self.send_json(status, payload)
 
-        server = HTTPServer(("127.0.0.1", 0), Answers)
+        server = HTTPServer(("127.0.0.1", port), Answers)
         server.received = []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -684,7 +687,38 @@ def test_the_endpoint_variables_are_the_ones_litellm_sends_the_call_to(serve, en
                 endpoint_env.delenv(name, raising=False)
             for name in variables[first:]:
                 endpoint_env.setenv(name, url_of(server, f"/{name}"))
-            client = LlmClient(f"{provider}/org/tiny", api_key="sk-test-endpoint-0000", max_attempts=1, use_cache=False)
+            # drop_params: langflow takes no temperature or max_tokens, which litellm would refuse to send
+            client = LlmClient(f"{provider}/org/tiny", api_key="sk-test-endpoint-0000", max_attempts=1, use_cache=False,
+                               drop_params=True)
+            server.received.clear()
             client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
-            arrived = server.received.pop()[0] if server.received else "/nowhere"
+            arrived = server.received[-1][0] if server.received else "/nowhere"
             assert (client.endpoint, arrived.split("/")[1]) == (url_of(server, f"/{expected}"), expected), provider
+
+
+@pytest.mark.parametrize("provider", sorted(CALL_TIME_DEFAULTS))
+def test_a_providers_default_endpoint_on_this_machine_gets_the_report_as_written(wire, serve, endpoint_env, provider):
+    """With no endpoint in the profile or the environment, litellm calls the provider's own default, here a
+    server on this machine: a loopback server on that default's port gets the call, identifiers and all."""
+    default = urlparse(CALL_TIME_DEFAULTS[provider])
+    try:
+        server = serve(500, {"error": "only listening"}, port=default.port)
+    except OSError:
+        pytest.skip(f"port {default.port} is in use on this machine (a real server of {provider}?)")
+    # drop_params: langflow takes no temperature or max_tokens, which litellm would refuse to send
+    output = LlmReportAuditor(f"{provider}/tiny", max_attempts=1, drop_params=True).audit(report_case(), AuditContext())
+    assert output.failed and any("John Smith" in json.dumps(body) for _, body in server.received), server.received
+
+
+@pytest.mark.parametrize("model", ["ollama/qwen2.5vl:7b", "ollama_chat/qwen2.5vl:7b"])
+def test_an_ollama_model_with_no_endpoint_named_is_on_this_machine_unless_one_names_another(endpoint_env, model):
+    """litellm's default for Ollama is a server on this machine (http://localhost:11434): the report may
+    go there as written, and its replies are cached under that endpoint; an endpoint named elsewhere, in
+    the environment or the profile, is remote."""
+    local = LlmClient(model)
+    assert local.phi_allowed and local.endpoint == "http://localhost:11434"
+    endpoint_env.setenv("OLLAMA_API_BASE", "https://ollama.example.org")
+    assert not LlmClient(model).phi_allowed
+    assert LlmClient(model, api_base="http://127.0.0.1:11434").phi_allowed  # the profile's wins
+    endpoint_env.delenv("OLLAMA_API_BASE")
+    assert not LlmClient(model, api_base="http://10.0.0.5:11434").phi_allowed

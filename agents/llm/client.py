@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
-from radqc.agents.llm.endpoint import endpoint_from_environment, stays_on_this_machine
+from radqc.agents.llm.endpoint import call_time_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
@@ -109,8 +109,8 @@ class LlmClient:
 
     `phi_allowed_providers` lists litellm provider names (e.g. "azure") that may receive patient
     identifiers; a server on this machine (the endpoint litellm will call, named in the profile or the
-    environment, on a loopback address) may too, since nothing leaves the machine (unless a proxy would
-    carry it away). Everything else gets redacted text (see `new_redactor`).
+    environment or litellm's default, on a loopback address) may too, since nothing leaves the machine
+    (unless a proxy would carry it away). Everything else gets redacted text (see `new_redactor`).
     """
 
     def __init__(
@@ -237,7 +237,7 @@ class LlmClient:
             )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
             return "unknown", named
-        return provider, endpoint or endpoint_from_environment(provider)
+        return provider, endpoint or call_time_endpoint(provider)
 
     def _supports(self, parameter: str) -> bool:
         try:

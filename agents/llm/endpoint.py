@@ -4,7 +4,8 @@ The reply cache keys a request by its endpoint (a reply from one server is no re
 privacy rule judges it, so both must see the endpoint litellm will use, not only the one a profile names.
 A profile's `api_base` (or litellm's alias for it, `base_url`) comes first; without one, litellm finds the
 endpoint itself: for most providers in `get_llm_provider` (their defaults, and variables such as
-GROQ_API_BASE), for the providers in `CALL_TIME_VARIABLES` only when it sends the call.
+GROQ_API_BASE), for the providers in `CALL_TIME_VARIABLES` only when it sends the call, falling back to
+the defaults in `CALL_TIME_DEFAULTS` for a few.
 """
 
 from __future__ import annotations
@@ -35,12 +36,28 @@ CALL_TIME_VARIABLES: dict[str, tuple[str, ...]] = {
     "databricks": ("DATABRICKS_API_BASE",),
     "huggingface": ("HF_API_BASE",),
     "cloudflare": ("CLOUDFLARE_API_BASE",),
+    "langflow": ("LANGFLOW_API_BASE",),
+}
+
+# provider -> the endpoint litellm sends the call to when neither the profile nor the environment names one,
+# for the providers whose default `get_llm_provider` does not tell (it tells ollama's, llamafile's,
+# lemonade's, ...). Both are servers on this machine, so without this an Ollama chat model counted as remote.
+# Read from litellm 1.109.3: main.py line 4849 (`_complete_ollama_chat`: api_base or OLLAMA_API_BASE or
+# "http://localhost:11434") and llms/langflow/chat/transformation.py line 58. Found by sending a call for
+# every provider litellm lists with no endpoint set, through a recording proxy: no other provider falls
+# back to this machine at call time (lm_studio, hosted_vllm and xinference go to api.openai.com).
+# tests/test_llm_auditors.py checks every entry against the installed litellm.
+CALL_TIME_DEFAULTS: dict[str, str] = {
+    "ollama_chat": "http://localhost:11434",
+    "langflow": "http://localhost:7860",
 }
 
 
-def endpoint_from_environment(provider: str) -> str | None:
-    """The endpoint litellm will read from the environment for PROVIDER when it sends the call, or None."""
-    return next((os.environ[name] for name in CALL_TIME_VARIABLES.get(provider, ()) if os.environ.get(name)), None)
+def call_time_endpoint(provider: str) -> str | None:
+    """The endpoint litellm will find for PROVIDER when it sends the call (from the environment, else its
+    default), or None."""
+    named = (os.environ[name] for name in CALL_TIME_VARIABLES.get(provider, ()) if os.environ.get(name))
+    return next(named, CALL_TIME_DEFAULTS.get(provider))
 
 
 def is_loopback_url(url: str | None) -> bool:
