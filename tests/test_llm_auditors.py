@@ -564,19 +564,20 @@ def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
 
 @pytest.fixture
 def serve():
-    """Starts loopback servers (on PORT, or any free port) that answer every POST with one status and JSON
-    payload, each recording the path and body of what it received (`server.received`); shut down after
-    the test."""
+    """Starts loopback servers that answer every POST with one status and JSON payload (or, given THEN,
+    only the first, and THEN's status and payload every later one), each recording the path and body of
+    what it received (`server.received`) and when (`server.times`); shut down after the test."""
     servers = []
 
-    def start(status: int, payload: dict, port: int = 0) -> HTTPServer:
+    def start(status: int, payload: dict, then: tuple[int, dict] | None = None, port: int = 0) -> HTTPServer:
         class Answers(_JsonServer):
             def do_POST(self):
                 self.server.received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
-                self.send_json(status, payload)
+                self.server.times.append(time.monotonic())
+                self.send_json(*(then if then and len(self.server.received) > 1 else (status, payload)))
 
         server = HTTPServer(("127.0.0.1", port), Answers)
-        server.received = []
+        server.received, server.times = [], []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return server
@@ -625,6 +626,91 @@ def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve)
                        backoff_seconds=0, use_cache=False)
     outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
     assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
+
+
+# --- Gemini's quotas ---------------------------------------------------------------------------------
+# The shapes of the 429 bodies Gemini sends (google.rpc QuotaFailure, ErrorInfo and RetryInfo details), as
+# users have reported them from litellm and Google's SDKs; litellm keeps them only as its error's text.
+
+
+def gemini_429(message: str, *details: dict) -> dict:
+    return {"error": {"code": 429, "message": message, "status": "RESOURCE_EXHAUSTED", "details": list(details)}}
+
+
+def quota_failure(*quota_ids: str, metric: str = "generativelanguage.googleapis.com/generate_content_free_tier_requests") -> dict:
+    return {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+            "violations": [{"quotaMetric": metric, "quotaId": quota_id, "quotaDimensions": {"location": "global", "model": "gemini-2.0-flash"}}
+                           for quota_id in quota_ids]}
+
+
+def retry_info(delay: str) -> dict:
+    return {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": delay}
+
+
+def quota_info(limit: str) -> dict:
+    return {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED", "domain": "googleapis.com",
+            "metadata": {"service": "generativelanguage.googleapis.com", "quota_limit": limit, "quota_limit_value": "0"}}
+
+
+EXCEEDED = "You exceeded your current quota, please check your plan and billing details."
+GEMINI_PER_DAY = {
+    # The free tier's day used up: the day's quota named beside the minute's, with a wait that will not help.
+    "free-tier-day": gemini_429(EXCEEDED, quota_failure("GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+                                                         "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("47s")),
+    "day-per-model": gemini_429(EXCEEDED, quota_failure(
+        "GenerateRequestsPerDayPerProjectPerModel", metric="generativelanguage.googleapis.com/generate_requests_per_model_per_day")),
+    "message-only": gemini_429("Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Gemini 2.5 Pro Requests per day "
+                               "per user per tier' of service 'cloudcode-pa.googleapis.com' for consumer 'project_number:1'."),
+}
+GEMINI_PER_MINUTE = {
+    "free-tier-minute": gemini_429(EXCEEDED, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("26s")),
+    "region-minute": gemini_429(
+        "Quota exceeded for quota metric 'Generate Content API requests per minute' and limit 'GenerateContent request limit per "
+        "minute for a region' of service 'generativelanguage.googleapis.com' for consumer 'project_number:1'.",
+        quota_info("GenerateContentRequestsPerMinutePerProjectPerRegion")),
+}
+
+
+def gemini_reply(content: str) -> dict:
+    return {"candidates": [{"content": {"role": "model", "parts": [{"text": content}]}, "finishReason": "STOP", "index": 0}],
+            "usageMetadata": {"promptTokenCount": 50, "candidatesTokenCount": 9, "totalTokenCount": 59}}
+
+
+def gemini_client(server: HTTPServer, **options) -> LlmClient:
+    return LlmClient("gemini/gemini-2.0-flash", api_base=url_of(server, ""), api_key="test-gemini-key-0000", backoff_seconds=0,
+                     use_cache=False, **options)
+
+
+@pytest.mark.parametrize("body", GEMINI_PER_DAY.values(), ids=GEMINI_PER_DAY.keys())
+def test_a_gemini_quota_spent_for_the_day_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body):
+    """A day's quota does not come back during a run: it was retried like a per-minute limit, case
+    after case, until the outage breaker opened."""
+    server = serve(429, body)
+    client = gemini_client(server)
+    tallies = [UsageTally("gemini"), UsageTally("gemini")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
+    assert "gemini/gemini-2.0-flash (gemini) has used up the provider's daily quota: switch to another profile" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "daily quota" in second.problem
+
+
+@pytest.mark.parametrize("body", GEMINI_PER_MINUTE.values(), ids=GEMINI_PER_MINUTE.keys())
+def test_a_gemini_limit_per_minute_is_still_retried(wire, serve, body):
+    server = serve(429, body)
+    outcome = gemini_client(server, max_attempts=3, max_backoff_seconds=0).complete(
+        [{"role": "user", "content": "case"}], LlmAnswer, UsageTally("gemini"))
+    assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
+
+
+def test_geminis_retry_delay_sets_the_wait_before_the_next_attempt_within_max_backoff(wire, serve):
+    """Gemini asks for its wait in the body (RetryInfo's retryDelay), not in a Retry-After header: the
+    first backoffs were spent inside the limit's minute."""
+    waited = serve(429, gemini_429(EXCEEDED, retry_info("1s")), then=(200, gemini_reply(reply())))
+    assert gemini_client(waited).complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("gemini")).answer is not None
+    capped = serve(429, gemini_429(EXCEEDED, retry_info("60s")), then=(200, gemini_reply(reply())))
+    assert gemini_client(capped, max_backoff_seconds=0.2).complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("gemini")).answer
+    gaps = {name: server.times[1] - server.times[0] for name, server in (("waited", waited), ("capped", capped))}
+    assert gaps["waited"] >= 0.95 and gaps["capped"] < 5, gaps
 
 
 # --- the endpoint litellm will use -------------------------------------------------------------------

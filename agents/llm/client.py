@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -46,6 +47,16 @@ _TRANSIENT_STATUSES = {408, 409, 425, 429}
 # that) and Anthropic's message (a 400). HTTP 402 Payment Required says it for the rest (DeepSeek,
 # OpenRouter). Not "You exceeded your current quota" alone: Gemini words a per-minute limit that way.
 _OUT_OF_CREDIT_WORDS = ("insufficient_quota", "credit balance is too low")
+# How Google says a 429 hit a quota counted per day (Gemini, on AI Studio or Vertex), which does not come back
+# during a run, unlike the per-minute limits worded the same way ("You exceeded your current quota"): the
+# id of a quota it names (QuotaFailure's "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+# ErrorInfo's "quota_limit"), or its message ("Quota exceeded for metric: .../generate_requests_per_model_per_day",
+# "... and limit 'Gemini 2.5 Pro Requests per day per user per tier'"). litellm keeps only the body's text.
+# A message is read up to the end of its line (a newline, or a backslash: JSON's "\n"), so that one
+# quota's words are not taken for another's.
+_DAILY_QUOTA = re.compile(r"quota_?(?:id|limit)\W+[\w-]*PerDay|quota exceeded for[^\\\n]*?per[ _]?day", re.IGNORECASE)
+# The wait Google's RetryInfo asks for ("retryDelay": "26s"), sent in the body, not as a Retry-After header.
+_RETRY_DELAY = re.compile(r"retryDelay\W+(\d+(?:\.\d+)?)s")
 
 
 def _litellm():
@@ -67,22 +78,44 @@ def is_transient(error: Exception) -> bool:
     return isinstance(status, int) and (status in _TRANSIENT_STATUSES or status >= 500)
 
 
+def _text_of_error(error: Exception | None) -> str:
+    """What ERROR says: its message and the provider's body, where litellm kept it apart."""
+    return f"{error} {getattr(error, 'body', '')}"
+
+
 def is_out_of_credit(error: Exception) -> bool:
     """Whether ERROR says the account has no credit left: no retry or wait can help, so none is made."""
     if getattr(error, "status_code", None) == 402:
         return True
-    text = f"{error} {getattr(error, 'body', '')}".lower()
+    text = _text_of_error(error).lower()
     return any(words in text for words in _OUT_OF_CREDIT_WORDS)
 
 
+def is_daily_quota_spent(error: Exception) -> bool:
+    """Whether ERROR is a 429 for a quota counted per day: retrying in seconds, or case after case, only
+    meets it again until the quota resets."""
+    return getattr(error, "status_code", None) == 429 and bool(_DAILY_QUOTA.search(_text_of_error(error)))
+
+
+def allowance_spent(error: Exception) -> str | None:
+    """What to do when ERROR says the account may not call the model again today or until it is topped
+    up (then no retry is made and the provider is taken to be down), or None for any other error."""
+    if is_out_of_credit(error):
+        return "has no credit or quota left: top up the account or switch to another profile (--profile)"
+    if is_daily_quota_spent(error):
+        return "has used up the provider's daily quota: switch to another profile (--profile) or wait until it resets"
+    return None
+
+
 def retry_after_seconds(error: Exception | None) -> float | None:
-    """How long a provider asked to be left alone (its Retry-After header: seconds or an HTTP date), or
-    None. A rate limit's own wait is usually longer than the first backoffs, which would spend every
-    attempt inside it."""
+    """How long a provider asked to be left alone, or None: its Retry-After header (seconds or an HTTP
+    date), else the retryDelay of Google's RetryInfo in the body. A rate limit's own wait is usually
+    longer than the first backoffs, which would spend every attempt inside it."""
     headers = getattr(getattr(error, "response", None), "headers", None)
     value = headers.get("retry-after") if headers is not None else None
     if not value:
-        return None
+        delay = _RETRY_DELAY.search(_text_of_error(error))
+        return float(delay.group(1)) if delay else None
     try:
         return max(0.0, float(value))
     except ValueError:
@@ -188,10 +221,10 @@ class LlmClient:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
-                if is_out_of_credit(exc):
-                    problem = (f"{self.model} ({self.provider}) has no credit or quota left: top up the account or "
-                               f"switch to another profile (--profile); {_short(exc, self.secrets())}")
-                    self.outage.out_of_credit(problem)
+                spent = allowance_spent(exc)
+                if spent:
+                    problem = f"{self.model} ({self.provider}) {spent}; {_short(exc, self.secrets())}"
+                    self.outage.allowance_spent(problem)
                     raise LlmCallError(problem) from exc
                 if not is_transient(exc):
                     raise LlmCallError(_short(exc, self.secrets())) from exc

@@ -6,7 +6,8 @@ up to 120 s, plus backoff), per case and per role: a day's archive would take we
 so the run ends quickly with those cases as errors, which a re-run audits again. Every `probe_seconds`
 one call is let through to see whether it is back; one answer closes the breaker again.
 
-A provider that refuses for want of credit is down from its first refusal: waiting brings no credit.
+A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
+day used up) is down from its first refusal: waiting within a run brings neither back.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class OutageBreaker:
         self.probe_seconds = probe_seconds
         self._given_up = 0
         self._last_try = 0.0
-        self._credit_problem: str | None = None  # what the provider said when it refused for want of credit
+        self._spent_problem: str | None = None  # what the provider said when it refused, the allowance spent
         self._lock = threading.Lock()  # the workers of a run share one client
 
     def allow(self) -> bool:
@@ -41,20 +42,20 @@ class OutageBreaker:
             self._given_up += 1
             self._last_try = time.monotonic()
 
-    def out_of_credit(self, problem: str) -> None:
-        """The provider refused for want of credit (PROBLEM says so): down at once."""
+    def allowance_spent(self, problem: str) -> None:
+        """The provider refused for want of credit or of the day's quota (PROBLEM says which): down at once."""
         with self._lock:
             self._given_up = max(self._given_up + 1, self.calls)
             self._last_try = time.monotonic()
-            self._credit_problem = problem
+            self._spent_problem = problem
 
     def answered(self) -> None:
         with self._lock:
             self._given_up = 0
-            self._credit_problem = None
+            self._spent_problem = None
 
     def why(self) -> str:
         retry = f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again"
-        if self._credit_problem:
-            return f"not called: {self._credit_problem} {retry}"
+        if self._spent_problem:
+            return f"not called: {self._spent_problem} {retry}"
         return f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down {retry}"
