@@ -7,26 +7,35 @@ What a form says about its finding, by what it means:
   "X cannot be ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除",
   "未除外") or a pending one ("X待排", "待排除X");
 - a settled exclusion is a denial: "X was ruled out", "X has been excluded", "已排除X", "X可除外";
-- a request asks a question and says neither: "to rule out PE", "Rule out pneumonia", "以排除肿瘤",
-  "排除肺栓塞" (an indication's wording). Its term is no statement about the patient.
+- an exclusion the reader is asked to make raises the finding as a possibility, a hedge too: "X should be
+  excluded", "X needs to be ruled out", "please exclude X", "exclusion of X is recommended", "需除外X",
+  "请（结合临床）除外X", "建议排除X";
+- a request asks a question and says neither: the bare verb ("Rule out pneumonia", "排除肺栓塞": an
+  indication's wording) or the purpose of a test ("to rule out PE", "for exclusion of malignancy",
+  "以排除肿瘤"). Its term is no statement about the patient.
 
 The cases' gold labels were written from the definitions in core/taxonomy.json before the auditor was
 run. A hedged impression follows the mismatch check's rule for differentials (tests/
 test_report_normal_findings.py): over findings that call its organ normal it is a mismatch, beside a
-related finding it is not; a side it gives still counts against the findings' side (laterality). An
-organ sub-heading on its own line ("Liver:", "肝脏：") is the subject of the bare normal statement under
-it, so "Normal." there calls the liver normal as "The liver is normal." does.
+related finding it is not; a side it gives still counts against the findings' side (laterality). In the
+findings, a hedge beside a denial ("No pneumothorax. A tiny pneumothorax cannot be excluded.") or a
+normal statement is how radiologists qualify it, no contradiction (insertion); a plain assertion there
+is one. An organ sub-heading on its own line ("Liver:", "肝脏：") is the subject of the statements under
+it that name no organ: "Normal." there calls the liver normal as "The liver is normal." does, "Surgically
+absent." says the organ was removed, and "A 2 cm lesion" is a liver lesion (and "Right kidney:" then
+"A 5 mm calculus." a right renal one) for every check.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from radqc.agents.report.checks import CheckInput, insertion, laterality, mismatch, omission
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from radqc.eval.matching import match_case
 
-from report_cases import OPERATING_POINT, PRECISION, case_named, findings, fixture_cases
+from report_cases import OPERATING_POINT, PRECISION, RECALL, case_named, findings, fixture_cases
 
 CASES = fixture_cases("hedges")
 
@@ -62,6 +71,14 @@ def reading(text: str, language: str, term: str, occurrence: int = 0) -> str:
     ("en", "Recommend CT angiography to rule out pulmonary embolism.", "embolism", 0, "asked"),
     ("en", "Rule out pneumonia.", "pneumonia", 0, "asked"),
     ("en", "Follow-up in 3 months to exclude a mass.", "mass", 0, "asked"),
+    ("en", "Pulmonary embolism should be excluded.", "embolism", 0, "hedged"),
+    ("en", "Pulmonary embolism needs to be excluded.", "embolism", 0, "hedged"),
+    ("en", "A fracture must be ruled out.", "fracture", 0, "hedged"),
+    ("en", "Please exclude pneumonia.", "pneumonia", 0, "hedged"),
+    ("en", "Exclusion of liver metastases is recommended.", "metastases", 0, "hedged"),
+    ("en", "Recommend exclusion of liver metastases.", "metastases", 0, "hedged"),
+    ("en", "Indication: rule out pulmonary embolism.", "embolism", 0, "asked"),
+    ("en", "Biopsy is recommended for exclusion of malignancy.", "malignancy", 0, "asked"),
     ("en", "No effusion, cannot exclude pneumonia.", "effusion", 0, "denied"),
     ("en", "No effusion, cannot exclude pneumonia.", "pneumonia", 0, "hedged"),
     ("en", "No displaced fracture although a nondisplaced fracture cannot be excluded.", "fracture", 0, "denied"),
@@ -83,8 +100,14 @@ def reading(text: str, language: str, term: str, occurrence: int = 0) -> str:
     ("zh", "肺栓塞可除外。", "栓塞", 0, "denied"),
     ("zh", "未见结节。", "结节", 0, "denied"),
     ("zh", "建议增强扫描以排除肿瘤。", "肿瘤", 0, "asked"),
-    ("zh", "请结合临床除外肿瘤。", "肿瘤", 0, "asked"),
     ("zh", "排除肺栓塞。", "栓塞", 0, "asked"),
+    ("zh", "临床：排除肺栓塞。", "栓塞", 0, "asked"),
+    ("zh", "需除外肺栓塞。", "栓塞", 0, "hedged"),
+    ("zh", "请除外肺炎。", "肺炎", 0, "hedged"),
+    ("zh", "需排除转移。", "转移", 0, "hedged"),
+    ("zh", "建议除外肿瘤。", "肿瘤", 0, "hedged"),
+    ("zh", "肺栓塞需除外。", "栓塞", 0, "hedged"),
+    ("zh", "请结合临床除外肿瘤。", "肿瘤", 0, "hedged"),
     ("zh", "未见气胸，不除外肺炎。", "气胸", 0, "denied"),
     ("zh", "未见气胸，不除外肺炎。", "肺炎", 0, "hedged"),
     ("zh", "右肺下叶肺炎。", "肺炎", 0, "asserted"),
@@ -118,3 +141,67 @@ def test_a_normal_line_under_an_organ_sub_heading_contradicts_an_impression_dise
     role reports the contradicted impression too, not only the recall role."""
     found = findings(case_named(CASES, case_id))
     assert [f.error_type for f in found if f.confidence >= PRECISION] == ["findings_impression_mismatch"]
+
+
+def flagged(check, text: str, language: str = "en") -> set[tuple[str, str]]:
+    """What CHECK alone flags in TEXT at the recall role's bar: (error type, evidence)."""
+    return {(c.error_type, text[c.start:c.end]) for c in check(CheckInput(parse_report(text, language)))
+            if c.confidence >= RECALL}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "FINDINGS: No pneumothorax. A tiny pneumothorax cannot be excluded.\nIMPRESSION: No pneumothorax.", set()),
+    ("en", "FINDINGS: The lungs are clear. Subtle consolidation in the right lower lobe cannot be excluded.\n"
+           "IMPRESSION: No definite pneumonia.", set()),
+    ("en", "FINDINGS: No pneumothorax. Small left pneumothorax.\nIMPRESSION: Small left pneumothorax.",
+     {("insertion", "No pneumothorax.")}),
+    ("zh", "检查所见：未见气胸。左侧少量气胸不能除外。\n诊断意见：未见气胸。", set()),
+    ("zh", "检查所见：未见气胸。左侧少量气胸。\n诊断意见：左侧少量气胸。", {("insertion", "未见气胸。")}),
+])
+def test_a_hedge_beside_a_denial_qualifies_it_and_an_assertion_contradicts_it(language, text, expected):
+    assert flagged(insertion.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # removed under its sub-heading, then described
+    ("en", "FINDINGS:\nGallbladder:\nSurgically absent.\nLiver:\nNormal.\nGallbladder: wall thickening.\n"
+           "IMPRESSION: Status post cholecystectomy.", {("insertion", "Gallbladder: wall thickening.")}),
+    ("zh", "检查所见：\n胆囊：\n术后缺如。\n胆囊：\n壁增厚。\n诊断意见：胆囊切除术后。", {("insertion", "壁增厚。")}),
+    # removed, then called normal under its sub-heading
+    ("en", "HISTORY: Cholecystectomy.\nFINDINGS:\nGallbladder:\nUnremarkable.\nIMPRESSION: Normal.",
+     {("insertion", "Unremarkable.")}),
+    # denied under the sub-heading, described beside it
+    ("en", "FINDINGS:\nKidneys:\nNo calculi.\nA 6 mm calculus in the left renal pelvis.\nIMPRESSION: Left renal calculus.",
+     {("insertion", "No calculi.")}),
+    # the sub-heading's side counts: the other kidney, left after the operation, or the other stone
+    ("en", "FINDINGS:\nLeft kidney:\nSurgically absent.\nRight kidney:\nA 5 mm calculus.\nIMPRESSION: Right renal calculus.",
+     set()),
+    ("en", "FINDINGS:\nLeft kidney:\nNo calculi.\nRight kidney:\nA 5 mm calculus.\nIMPRESSION: Right renal calculus.",
+     set()),
+    ("zh", "检查所见：\n左肾：\n术后缺如。\n右肾：\n大小形态正常，未见异常。\n诊断意见：左肾切除术后。", set()),
+    # a partial operation leaves the organ to describe
+    ("en", "FINDINGS: Status post left partial nephrectomy. The left kidney is otherwise normal.\n"
+           "IMPRESSION: No recurrence.", set()),
+])
+def test_insertion_reads_an_organ_sub_heading_as_the_subject_of_the_lines_under_it(language, text, expected):
+    assert flagged(insertion.check, text, language) == expected
+
+
+@pytest.mark.parametrize("check, language, text, expected", [
+    (mismatch.check, "en", "FINDINGS:\nLiver:\nA 2 cm hypodense lesion in segment 6.\nIMPRESSION: Normal liver.",
+     {("findings_impression_mismatch", "Normal liver.")}),
+    (mismatch.check, "zh", "检查所见：\n肝脏：\n右叶见一低密度灶，大小约2.0cm。\n诊断意见：肝脏未见异常。",
+     {("findings_impression_mismatch", "肝脏未见异常。")}),
+    (omission.check, "en", "FINDINGS:\nKidneys:\nA 2.5 cm enhancing solid mass in the upper pole.\n"
+                           "IMPRESSION: Cholelithiasis. 2.5 cm gallbladder mass.",
+     {("omission", "A 2.5 cm enhancing solid mass in the upper pole.")}),
+])
+def test_a_finding_under_an_organ_sub_heading_is_in_that_organ_for_mismatch_and_omission(check, language, text, expected):
+    """"Liver:" then "A 2 cm lesion": a liver lesion, which a normal liver in the impression contradicts
+    and a gallbladder mass there does not cover."""
+    assert flagged(check, text, language) == expected
+
+
+def test_a_finding_under_a_sided_sub_heading_is_on_that_side():
+    text = "FINDINGS:\nRight kidney:\nA 5 mm calculus.\nIMPRESSION: 5 mm left renal calculus."
+    assert ("laterality", "left renal calculus") in flagged(laterality.check, text)

@@ -116,10 +116,14 @@ class ParsedReport:
     def in_section(self, kind: SectionKind) -> list[Sentence]:
         return [s for s in self.sentences if s.section == kind]
 
-    def heading_of(self, span: Span) -> str:
-        """The heading of the section SPAN is in ("" before any): a sub-heading on its own line ("Liver:")
-        is the subject of the sentences under it."""
-        return next((s.heading for s in self.sections if s.start <= span.start < s.end), "")
+    def heading_of(self, span: Span) -> Span:
+        """The heading of the section SPAN is in, where the text writes it (empty before any heading): a
+        sub-heading on its own line ("Liver:") is the subject of the sentences under it."""
+        section = next((s for s in self.sections if s.start <= span.start < s.end), None)
+        if section is None or not section.heading:
+            return Span(0, 0, "")
+        start = self.text.rfind(section.heading, 0, section.start)  # the heading ends where its section starts
+        return Span(start, start + len(section.heading), section.heading)
 
     @property
     def has_impression(self) -> bool:

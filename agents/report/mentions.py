@@ -26,20 +26,31 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 # Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
+#   so is an exclusion the reader is asked to make, which raises X as a possibility: "X should be excluded",
+#   "X needs to be ruled out", "please exclude X", "exclusion of X is recommended", "需除外X", "请（结合临床）除外X",
+#   "建议排除X";
 # - a settled one (past or third person) is a denial: "X was ruled out", "X has been excluded", "CT
 #   excludes X", "已排除X", "X可除外";
-# - the bare verb asks a question and says neither: "to rule out PE", "Rule out pneumonia", "以排除肿瘤",
-#   "排除肺栓塞" (an indication's words).
+# - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
+#   out pneumonia", "排除肺栓塞" (an indication's words), "CTA to rule out PE", "biopsy for exclusion of
+#   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it).
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
                                  r"did ?not|didn't|not|unable to|difficult to|hard to|impossible to)"
                                  r"(?:\s+(?:be|been|able|possible|to|yet|completely|entirely|fully|definitely|"
-                                 r"confidently|reliably|safely))*\s+(?:exclude[ds]?|rule[ds]? out)\b", re.I)),
+                                 r"confidently|reliably|safely))*\s+(?:exclude[ds]?|rule[ds]? out)\b"
+                                 r"|\b(?:should|must|needs? to|has to|have to|is to|are to|ought to)\s+(?:be\s+)?"
+                                 r"(?:(?:also|further|clinically)\s+)*(?:excluded|ruled out)\b"
+                                 r"|\bplease\s+(?:exclude|rule out)\b"
+                                 r"|\b(?:recommend(?:ed|s)?|advise[ds]?|suggest(?:ed|s)?)\s+(?:clinical\s+)?exclusion of\b"
+                                 r"|(?<!\bfor )(?<!\bfor the )\bexclusion of\b(?=[^.;]*\b(?:is|are)\s+(?:recommended|advised|"
+                                 r"suggested|required|needed|necessary|warranted)\b)", re.I)),
            ("denied", re.compile(r"\b(?:excluded|excludes|ruled out|rules out)\b(?!\s+from)", re.I)),
-           ("asked", re.compile(r"\b(?:exclude|rule out|r/o)\b", re.I))],
+           ("asked", re.compile(r"\b(?:exclude|rule out|r/o|exclusion of)\b", re.I))],
     "zh": [("hedged", re.compile(r"(?:不能|不可|无法|未能|难以|不|未)(?:完全|彻底|确切|明确)?(?:排除|除外)"
-                                 r"|待(?:进一步)?(?:排除|除外|排)")),
+                                 r"|待(?:进一步)?(?:排除|除外|排)"
+                                 r"|(?:需要?|须|必须|应当?|请|建议|宜)(?:进一步)?(?:结合临床|临床)?(?:予以?)?(?:排除|除外)")),
            ("denied", re.compile(r"(?:已经?|可以?|能|基本)(?:完全)?(?:排除|除外)")),
            ("asked", re.compile(r"排除|除外"))],
 }
@@ -123,14 +134,15 @@ def site_of(written: str, organ: str | None, language: str) -> str:
     return re.sub(r"(?: glands?)?s?$", "", written.lower()).replace("aortic", "aorta")
 
 
-def named_sites(span: Span, text: str, language: str) -> set[str]:
-    return {site_of(text[m.start : m.end], m.key, language) for m in organs(span, language)}
-
-
-def subject_sites(span: Span, text: str, language: str, heading: str = "") -> set[str]:
-    """The sites a statement is about: the ones it names, else the ones named by HEADING, the sub-heading
+def subject(span: Span, language: str, heading: Span | None = None) -> list[Mention]:
+    """The organs a statement is about: the ones it names, else the ones named by HEADING, the sub-heading
     it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常")."""
-    return named_sites(span, text, language) or named_sites(Span(0, len(heading), heading), heading, language)
+    return organs(span, language) or (organs(heading, language) if heading else [])
+
+
+def subject_sites(span: Span, text: str, language: str, heading: Span | None = None) -> set[str]:
+    """The sites of the organs a statement is about (`subject`, `site_of`); SPAN and HEADING are spans of TEXT."""
+    return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)}
 
 
 def organs(span: Span, language: str) -> list[Mention]:
@@ -286,7 +298,7 @@ _STUDY_WORDS = {
 }
 
 
-def regions_called_normal(span: Span, language: str, heading: str = "") -> set[str]:
+def regions_called_normal(span: Span, language: str, heading: Span | None = None) -> set[str]:
     """The body regions a normal statement about no organ covers: the ones it names ("Upper abdomen: no
     abnormality"), or all of them (`every_region`) when it names only the study ("No abnormality
     detected"; "胸部CT平扫未见明显异常" names the chest). Empty for any other statement: one naming an organ
@@ -296,7 +308,7 @@ def regions_called_normal(span: Span, language: str, heading: str = "") -> set[s
     intact", "左叶未见异常"): none of these calls a whole region normal. HEADING, the sub-heading the
     statement stands under on a line of its own, is its subject as well: "Liver:" makes a "Normal." about
     the liver, "CHEST:" about the chest."""
-    titled = Span(0, len(heading), heading)
+    titled = heading or Span(0, 0, "")
     if (not states_normal(span, language) or organs(span, language) or finding_terms(span, language)
             or about_the_rest(span, language) or _QUALIFIER[language].search(span.text)
             or organs(titled, language) or about_the_rest(titled, language)):
@@ -357,16 +369,21 @@ def _nearest_before(items: list[Mention], position: int) -> Mention | None:
     return before[-1] if before else None
 
 
-def entities(sentence: Sentence, language: str) -> list[Entity]:
+def entities(sentence: Sentence, language: str, heading: Span | None = None) -> list[Entity]:
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
     sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
-    usual organ (an effusion is pleural unless said otherwise).
+    usual organ (an effusion is pleural unless said otherwise), else the organ of HEADING, the sub-heading
+    the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
+    the side it gives ("Left kidney:"). The usual organ goes first because a sub-heading's section runs
+    to the next heading, past lines about other organs ("Liver:" ... "Lungs: no nodules. No effusion.").
     """
     result = []
     sentence_organs = organs(sentence, language)
     sentence_sides = sides(sentence, language)
+    heading_organs = organs(heading, language) if heading else []
+    heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
     for clause in sentence.clauses():
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
@@ -376,6 +393,8 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
+            if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
+                organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             finding = term.key
             if finding == "effusion" and organ in _ABDOMINAL_ORGANS:
@@ -385,7 +404,8 @@ def entities(sentence: Sentence, language: str) -> list[Entity]:
                 organ_mention = None
             side = _nearest_before(clause_sides, term.start)
             if side is None and organ_mention is not None:
-                side = _nearest_before(sentence_sides, organ_mention.start + 1)
+                organ_sides = sentence_sides if organ_mention in sentence_organs else heading_sides
+                side = _nearest_before(organ_sides, organ_mention.start + 1)
             if side is None:
                 side = _nearest_before(sentence_sides, term.start)
             if side is None:  # "fracture of the left C5 lamina"

@@ -1,7 +1,7 @@
 """One module per error type; each exposes `check(CheckInput) -> list[Candidate]`.
 
 `CheckInput` carries the parsed report, the case facts (sex, ordered exam) and what retrieval taught
-(`Knowledge`), and computes the sentence entities once for all checks.
+(`Knowledge`), and computes the sentence entities once for all checks (each read under its sub-heading).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class CheckInput:
 
     @cached_property
     def entities(self) -> list[Entity]:
-        return [e for s in self.report.body for e in entities(s, self.language)]
+        return [e for s in self.report.body for e in entities(s, self.language, self.report.heading_of(s))]
 
 
 def all_checks():

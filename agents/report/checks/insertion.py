@@ -10,7 +10,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import (
-    about_the_rest, count, named_sites, organs, qualified_denial, severity, sides, states_normal,
+    about_the_rest, count, organs, qualified_denial, severity, sides, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
@@ -41,6 +41,8 @@ _REMOVED = {
     "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺(?:全|次全)切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
 }
+# A partial operation leaves the organ to describe: "s/p left partial nephrectomy ... cyst in the left kidney".
+_PARTIAL = re.compile(r"\bpartial[\s-]*$|部分$", re.I)
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
                      r"cuff|stump|remnant|anastomos|"
@@ -50,7 +52,7 @@ _ABSENCE_CONTEXT = {
 
 
 def check(data: CheckInput) -> list[Candidate]:
-    return (_template_text(data) + _instructions(data) + _normal_after_removal(data) + _contradictions(data)
+    return (_template_text(data) + _instructions(data) + _described_after_removal(data) + _contradictions(data)
             + _normal_despite_finding(data) + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
@@ -82,45 +84,65 @@ def _instructions(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _read_under_heading(data: CheckInput, sentence: Sentence) -> Span:
+    """SENTENCE as it reads with its subject: one naming no organ under an organ's sub-heading (`subject`)
+    reads with the sub-heading written before it, so "Gallbladder:" then "Surgically absent." reads
+    "Gallbladder Surgically absent." and "左肾：" then "术后缺如。" reads "左肾术后缺如。", organ and side
+    included. Its offsets count from 0, not in the report."""
+    heading = data.report.heading_of(sentence)
+    if organs(sentence, data.language) or not organs(heading, data.language):
+        text = sentence.text
+    else:
+        text = heading.text + (" " if data.language == "en" else "") + sentence.text
+    return Span(0, len(text), text)
+
+
 def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
     """Organ id -> (side or None, the sentence saying so) for organs the report says were removed."""
     result = {}
     column = 0 if data.language == "en" else 1
     for sentence in data.report.sentences:
+        read = _read_under_heading(data, sentence)
         for organ, patterns in _REMOVED.items():
-            match = re.search(patterns[column], sentence.text, re.IGNORECASE)
-            if match:
-                before = [s for s in sides(sentence, data.language) if s.end <= sentence.start + match.start() + 2]
+            match = re.search(patterns[column], read.text, re.IGNORECASE)
+            if match and not _PARTIAL.search(read.text[: match.start()]):
+                before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
                 side = before[-1].key if before and before[-1].key in ("left", "right") else None
                 if organ not in result or (side and not result[organ][0]):
                     result[organ] = (side, sentence)  # the statement naming the side wins
     return result
 
 
-def _normal_after_removal(data: CheckInput) -> list[Candidate]:
+def _described_after_removal(data: CheckInput) -> list[Candidate]:
+    """A statement about an organ the report says was removed: calling it normal, denying something in it
+    ("No thyroid nodule." after a thyroidectomy) or describing an abnormality of it ("Gallbladder: wall
+    thickening" after a cholecystectomy). Its surgical bed, clips or stump are another matter
+    (`_ABSENCE_CONTEXT`)."""
     found = []
     for organ, (side, where) in removed_organs(data).items():
         for sentence in data.report.body:
             if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
                 continue
-            mentions = [m for m in organs(sentence, data.language) if m.key == organ]
-            denied_there = any(e.sentence.index == sentence.index and e.negated and e.organ == organ
-                               for e in data.entities)  # "No thyroid nodule." after a thyroidectomy
-            if not mentions or not (states_normal(sentence, data.language) or denied_there):
+            read = _read_under_heading(data, sentence)
+            described = states_normal(sentence, data.language) or any(
+                e.sentence.index == sentence.index and e.organ == organ for e in data.entities)
+            if organ not in {m.key for m in organs(read, data.language)} or not described:
                 continue
-            stated_sides = {s.key for s in sides(sentence, data.language)}
+            stated_sides = {s.key for s in sides(read, data.language)}
             if side and side not in stated_sides and "both" not in stated_sides:
                 continue  # "s/p left nephrectomy ... the right kidney is normal; no hydronephrosis": the one left
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
-                                   f"The report describes the {organ} as normal, but also says it was removed "
-                                   f"(\"{where.text[:60]}\").", 0.8, "normal-after-removal"))
+                                   f"The report describes the {organ}, but also says it was removed "
+                                   f"(\"{where.text[:60]}\").", 0.8, "described-after-removal"))
     return found
 
 
 def _contradictions(data: CheckInput) -> list[Candidate]:
     """Within the findings, an abnormality both stated and denied for the same organ and side. The
     inserted one is the denial (a template's normal sentence left beside the finding), unless the
-    impression denies the finding too: then the positive statement is the odd one."""
+    impression denies the finding too: then the positive statement is the odd one. A hedged statement
+    beside the denial ("No pneumothorax. A tiny pneumothorax cannot be excluded.") is how radiologists
+    qualify a denial, and no contradiction."""
     stated = [e for e in data.entities if e.sentence.section == "findings"]
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found, seen = [], set()
@@ -133,6 +155,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if group(a.finding) == "resection":
                 continue  # "s/p nephrectomy ... no mass in the nephrectomy bed"
             positive, negative = (a, b) if b.negated else (b, a)
+            if positive.hedged:
+                continue  # "No pneumothorax. A tiny one cannot be excluded.": the denial's own reservation
             if qualified_denial(negative, data.language) or about_the_rest(negative.sentence, data.language):
                 continue  # "No new nodule" beside a stable one, "no other liver lesion" beside the one
             negative_site = negative.site(data.report.text, data.language)
@@ -173,8 +197,10 @@ _SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "ad
 
 def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
-    abnormality of that organ (named there): the normal sentence is template text left in."""
-    stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated
+    abnormality of that organ (named there): the normal sentence is template text left in. A hedged
+    abnormality ("subtle consolidation cannot be excluded") is the normal sentence's reservation, not
+    a contradiction of it."""
+    stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and not e.hedged
               and e.organ_span and group(e.finding) != "resection"]  # the organ is named, not assumed
     found = []
     for sentence in data.report.in_section("findings"):
@@ -187,7 +213,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         # "The liver is normal in size" does not deny a lesion in it, only a size abnormality.
         property_only = not states_normal(
             Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)), data.language)
-        named = named_sites(sentence, data.report.text, data.language)
+        named = subject_sites(sentence, data.report.text, data.language, data.report.heading_of(sentence))
         stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
             if entity.sentence.index == sentence.index or property_only and not (
