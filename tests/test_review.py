@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
 from typer.testing import CliRunner
@@ -414,3 +415,48 @@ def test_a_review_killed_mid_batch_loses_no_case_and_stores_none_differently_whe
     assert sorted(writes) == everyone and max(writes.values()) == 2
     assert all(len({json.dumps(case, sort_keys=True) for case in stored if case["case_id"] == case_id}) == 1 for case_id in writes)
     assert {case["findings"][0]["error_type"] for case in stored} == {"laterality"}
+
+
+RETRIEVED_REPORTS = {
+    "c00": "FINDINGS: 12 mm nodule in the right upper lobe. IMPRESSION: left upper lobe nodule.",
+    "c01": "FINDINGS: No effusion. Emphysema. A 12 mm nodule in the right upper lobe. IMPRESSION: left upper lobe nodule.",
+    # Retrieval embeds a report's first 2,000 characters; the store keeps (and embeds) the whole report.
+    "c02": "FINDINGS: 12 mm nodule in the right upper lobe." + " Stable postoperative changes." * 80
+    + " IMPRESSION: left upper lobe nodule.",
+}
+
+
+def reviewed_into_a_store(folder: Path, monkeypatch, rag: bool) -> tuple[dict, list[str]]:
+    """Audit RETRIEVED_REPORTS with review on and the real knowledge base in FOLDER (retrieving from it
+    if RAG), confirm every finding, and return the stored past cases (id -> (text, vector)) and the
+    texts the embedding model read during the review."""
+    from radqc.knowledge.embedding import _model
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(folder / "kb"))
+    (folder / "data").mkdir(parents=True)
+    lines = [json.dumps({"case_id": case_id, "modality": "ct_report", "report": text, "labels": []}) for case_id, text in RETRIEVED_REPORTS.items()]
+    (folder / "data" / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answers = {"answers": {case_id: [WRONG_SIDE] for case_id in RETRIEVED_REPORTS}}
+    run_profile = profile(rag=rag, review=True, recall=answers, precision=answers)
+    run_dataset(load_dataset(folder / "data"), folder / "run", run_profile, auditor_factory=table_factory())
+    model, read = _model(), []
+    encode = model.encode
+    with pytest.MonkeyPatch.context() as spy:
+        spy.setattr(model, "encode", lambda texts, **options: read.extend(texts) or encode(texts, **options))
+        assert len(complete_reviews(folder / "run", confirm_all)) == 3
+    stored = radqc.knowledge.open_knowledge_base().cases.collection.get(include=["documents", "embeddings"])
+    return {i: (text, np.asarray(vector)) for i, text, vector in zip(stored["ids"], stored["documents"], stored["embeddings"])}, read
+
+
+def test_a_reviewed_report_is_stored_with_the_vector_its_retrieval_computed(tmp_path, monkeypatch):
+    """Storing a reviewed report embedded it again, though retrieval had embedded the same text during
+    `radqc eval`. The vector stored must be exactly the one embedding the report gives: the same run
+    without retrieval (nothing to reuse) stores the same bits."""
+    reused, read = reviewed_into_a_store(tmp_path / "rag", monkeypatch, rag=True)
+    assert read == [RETRIEVED_REPORTS["c02"]]  # only the report longer than its query is embedded
+    embedded, read_without_retrieval = reviewed_into_a_store(tmp_path / "no-rag", monkeypatch, rag=False)
+    assert sorted(read_without_retrieval) == sorted(RETRIEVED_REPORTS.values())
+    assert sorted(reused) == sorted(embedded) and len(reused) == 3
+    for record_id, (text, vector) in reused.items():
+        assert text == embedded[record_id][0] and np.array_equal(vector, embedded[record_id][1])
+
