@@ -460,3 +460,54 @@ def test_a_reviewed_report_is_stored_with_the_vector_its_retrieval_computed(tmp_
     for record_id, (text, vector) in reused.items():
         assert text == embedded[record_id][0] and np.array_equal(vector, embedded[record_id][1])
 
+
+def test_a_waiting_case_keeps_only_the_checkpoint_resuming_needs(tmp_path):
+    """Each case waiting for review kept a checkpoint per step of its audit (27.8 kB a case, where
+    resuming reads only the last)."""
+    from radqc.eval.runner import RunFolder
+
+    _, run_profile, out = all_pending_run(tmp_path, 3)
+    with RunFolder(out).workflow(run_profile) as workflow:
+        threads = Counter(c.config["configurable"]["thread_id"] for c in workflow.checkpointer.list(None))
+    assert len(threads) == 3 and set(threads.values()) == {1}
+    assert sorted(r.case_id for r in complete_reviews(out, confirm_all, knowledge=RecordingKnowledge())) == ["c00", "c01", "c02"]
+
+
+REVIEWING_RUN_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_graph_support import RecordingKnowledge, finding, profile, table_factory
+from radqc.dataset import load_dataset
+from radqc.eval.runner import run_dataset
+
+answers = {{"answers": {{f"c{{i:02d}}": [finding()] for i in range({n_cases})}}}}
+run_dataset(load_dataset({data!r}), Path({out!r}), profile(review=True, recall=answers, precision=answers),
+            auditor_factory=table_factory(delay=0.15, call_log={log!r}), knowledge=RecordingKnowledge(), workers=2)
+"""
+
+
+def test_a_reviewing_run_killed_with_sigkill_loses_no_waiting_case(tmp_path):
+    """A case's checkpoint is written when its audit stops, so a kill mid-audit restarts that case;
+    every case already waiting must still be waiting, and is not audited again."""
+    n_cases = 10
+    data = write_report_dataset(tmp_path / "data", n_cases)
+    out, log, script = tmp_path / "run", tmp_path / "calls.jsonl", tmp_path / "run.py"
+    script.write_text(textwrap.dedent(REVIEWING_RUN_SCRIPT.format(tests=str(TESTS), n_cases=n_cases, data=str(data), out=str(out), log=str(log))))
+    process = subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out / CHECKPOINTS).exists() or len(pending_reviews(out)) < 3:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.1)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    waiting_before = {p.payload["case_id"] for p in pending_reviews(out)}
+    assert 3 <= len(waiting_before) < n_cases, "the run finished before it could be killed"
+
+    rerun = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert Counter(p.payload["case_id"] for p in pending_reviews(out)) == Counter(f"c{i:02d}" for i in range(n_cases))
+    calls = Counter(record["case_id"] for record in read_jsonl(log))
+    assert all(calls[case_id] == 2 for case_id in waiting_before)  # one call per role, before the kill
+    assert read_jsonl(out / PREDICTIONS) == []
