@@ -11,8 +11,9 @@ synthetic data/ct_reports/dev, repeated under new case ids) and times, without r
   with the size of the run folder's checkpoints.sqlite before (also per waiting case) and after the
   review, and at the end the process's peak memory.
   The past-case store is stubbed out unless --past-case-store: storing embeds the cases (~50-80 ms
-  each, the same at any size, the embedding model's ~12 s load included), and what the stub guards
-  is the run folder's own work.
+  each, the same at any size, the embedding model's ~12 s load included; with --rag a report is
+  stored by the vector its retrieval computed instead), and what the stub guards is the run
+  folder's own work.
 
 Time per case that grows with the size is work quadratic in the number of cases: before b0248c2
 each reviewed case re-read adjudications.jsonl, and reviewing took 5.9, 7.2 and 12.5 ms a case at
