@@ -43,13 +43,18 @@ def measure_radiograph(case: Case) -> dict[str, float]:
     return image_features(load_radiograph(case.image_file or "", max_side=WORKING_SIDE))
 
 
-def past_case(case: Case, findings: list[Finding], features: dict[str, float] | None = None) -> PastCase:
+def past_case(
+    case: Case, findings: list[Finding], features: dict[str, float] | None = None, query_vector: dict[str, Any] | None = None
+) -> PastCase:
     """CASE with its verified FINDINGS as the past-case store keeps it: a report by its text, a
     radiograph by its measurements (FEATURES when they were taken already), since that is what later
-    cases find it by."""
+    cases find it by. QUERY_VECTOR: what retrieval embedded for the case (`radqc.knowledge.TextVector`),
+    which the store uses if it is the stored text's."""
     if case.modality == "cxr":
-        return PastCase(case_id=case.case_id, modality="cxr", text="", findings=findings, features=features or measure_radiograph(case))
-    return PastCase(case_id=case.case_id, modality="ct_report", text=case.report or "", findings=findings)
+        stored = {"text": "", "features": features or measure_radiograph(case)}
+    else:
+        stored = {"text": case.report or ""}
+    return PastCase(case_id=case.case_id, modality=case.modality, findings=findings, text_vector=query_vector, **stored)
 
 
 def cxr_query(case: Case, suspected: list[str]) -> str:
@@ -193,7 +198,7 @@ class AuditSteps:
         confirmed_keys = {(v["error_type"], v["evidence"]) for v in state.get("verdicts", []) if v["verdict"] == "confirmed"}
         confirmed = [Finding.model_validate(f) for f in state.get("findings", []) if (f["error_type"], f["evidence"]) in confirmed_keys]
         try:
-            remembered = past_case(case, confirmed, state.get("features"))
+            remembered = past_case(case, confirmed, state.get("features"), state.get("query_vector"))
         except Exception as exc:  # the review itself stands; only the learning step is lost
             return {"trace": {"closed_loop": f"not stored: {type(exc).__name__}: {exc}"}}
         return {"past_case": remembered.model_dump()}
@@ -240,16 +245,21 @@ class AuditSteps:
             guidelines = knowledge.retrieve_guidelines(query, case.modality, settings.k_guidelines, subjects, dense=case.modality != "cxr") if settings.k_guidelines else []
             # one extra, because the case itself may be in the store (reviewed earlier) and must not count
             similar = knowledge.similar_cases(query, case.modality, settings.k_cases + 1, **(nearby or {})) if settings.k_cases else []
+            # With review on, the query's vector is kept: a confirmed report is stored embedded, by that vector.
+            embedded = knowledge.query_embedding(query) if self.review else None
             guideline_dumps = dumps(guidelines, RetrievedGuideline)
             case_dumps = [c for c in dumps(similar, RetrievedCase) if c["case_id"] != case.case_id][: settings.k_cases]
         except Exception as exc:  # a missing or broken knowledge base degrades the case, never stops it
             problem = f"{RETRIEVAL_UNAVAILABLE}: {type(exc).__name__}: {exc}"
             return {"guidelines": [], "past_cases": [], "problems": [problem]}
-        return {
+        retrieved: AuditState = {
             "guidelines": guideline_dumps,
             "past_cases": case_dumps,
             "trace": {"retrieval": {"guidelines": [g["id"] for g in guideline_dumps], "past_cases": [c["case_id"] for c in case_dumps]}},
         }
+        if embedded is not None:
+            retrieved["query_vector"] = embedded.model_dump()
+        return retrieved
 
     def _audit_as(self, role: str, state: AuditState) -> AuditState:
         # Auditors never see `meta`: a dataset may keep its answers there (the spec carries it through

@@ -20,6 +20,7 @@ class AuditState(TypedDict, total=False):
     guidelines: list[dict[str, Any]]  # radqc.agents.base.RetrievedGuideline dumps
     past_cases: list[dict[str, Any]]  # radqc.agents.base.RetrievedCase dumps
     features: dict[str, float]  # a radiograph's measured image features (its retrieval query)
+    query_vector: dict[str, Any]  # radqc.knowledge.TextVector dump: the query's vector, with review on
     # Per role ("recall", "precision"): every candidate the auditor returned, before the role's threshold.
     candidates: Annotated[dict[str, list[dict[str, Any]]], merge_dicts]
     findings: list[dict[str, Any]]  # the merged answer (radqc.schemas.Finding dumps)

@@ -1,8 +1,8 @@
 """The knowledge base the auditors retrieve from: guidelines and verified past cases, offline.
 
-`retrieve_guidelines`, `similar_cases` and `add_past_cases` are what the workflow calls. Importing this
-package is cheap; Chroma and the embedding model load on the first call, once per process, from the
-folder `radqc.settings.kb_dir()` (RADQC_KB_DIR, default RADQC_HOME/kb).
+`retrieve_guidelines`, `similar_cases`, `query_embedding` and `add_past_cases` are what the workflow
+calls. Importing this package is cheap; Chroma and the embedding model load on the first call, once per
+process, from the folder `radqc.settings.kb_dir()` (RADQC_KB_DIR, default RADQC_HOME/kb).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.base import RetrievedCase, RetrievedGuideline
+from radqc.knowledge.embedding import TextVector
 from radqc.offline import apply_offline_env
 from radqc.schemas import Finding, Modality
 from radqc.settings import kb_dir
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
     from radqc.knowledge.store import KnowledgeBase
 
 __all__ = [
-    "KnowledgeBase", "KnowledgeBaseError", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "add_past_case",
-    "add_past_cases", "PastCase", "CASES_PER_WRITE", "past_case_batches",
+    "KnowledgeBase", "KnowledgeBaseError", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "query_embedding",
+    "add_past_case", "add_past_cases", "PastCase", "CASES_PER_WRITE", "past_case_batches",
 ]
 
-# Past cases are stored this many at a time (`radqc kb add-cases`, `radqc review`): one embedding call
-# and one write per batch. One per case: 1,000 reports in 75 s; 32 a write: 59 s, peak memory 0.88 GB;
-# 128: 61 s, 1.15 GB.
+# Past cases are stored this many at a time (`radqc kb add-cases`, `radqc review`): one write per batch.
+# One per case: 1,000 reports in 75 s; 32 a write: 59 s, peak memory 0.88 GB; 128: 61 s, 1.15 GB
+# (measured when a batch was also one embedding call; each text is now embedded alone, `embed_alone`).
 CASES_PER_WRITE = 32
 
 
@@ -103,6 +104,17 @@ def similar_cases(
     ]
 
 
+def query_embedding(query: str) -> TextVector | None:
+    """The vector `retrieve_guidelines` or `similar_cases` computed for QUERY's text in this process, or
+    None when they searched it by words or measurements alone. A reviewing run keeps a report's: once
+    confirmed, the report is stored embedded (`add_past_cases`), and that is the same vector."""
+    from radqc.knowledge.hybrid import MAX_QUERY_CHARS, embedded_query
+
+    text = query[:MAX_QUERY_CHARS]  # what the search embedded
+    vector = embedded_query(text)
+    return None if vector is None else TextVector.of(text, vector)
+
+
 def feature_summary(features: dict[str, Any]) -> str:
     """An image's measured features as searchable text, one `name: value` line each."""
     return "\n".join(f"{name}: {value}" for name, value in sorted(features.items()))
@@ -118,6 +130,9 @@ class PastCase(BaseModel):
     text: str
     findings: list[Finding]
     features: dict | None = None
+    # The text's vector when retrieval computed it already (`query_embedding`); stored in place of
+    # embedding the text again only if it is exactly that (`KnowledgeBase.add_cases`).
+    text_vector: TextVector | None = None
 
 
 T = TypeVar("T")
@@ -146,14 +161,16 @@ def add_past_case(
 
 def add_past_cases(cases: list[PastCase]) -> list[str]:
     """Store verified cases in one write and return their record ids. Many cases (`radqc kb add-cases`,
-    a review) go in `past_case_batches`: one embedding call and one Chroma write per case cost ~75 ms
-    each, against ~55 ms a report in a batch, nearly all of it the embedding model reading the text.
+    a review) go in `past_case_batches`: one Chroma write per case cost ~75 ms each, against ~55 ms a
+    report in a batch, nearly all of it the embedding model reading the text (which a case's
+    `text_vector` spares, `KnowledgeBase.add_cases`).
 
     The id hashes modality, case id and text: reviewing the same case again replaces its findings, while
     two datasets that reuse a case id for different reports keep both.
     """
     chunks = [_past_case_chunk(case) for case in cases]
-    open_knowledge_base().add_cases(chunks)
+    vectors = {chunk.id: case.text_vector for chunk, case in zip(chunks, cases) if case.text_vector}
+    open_knowledge_base().add_cases(chunks, vectors)
     return [chunk.id for chunk in chunks]
 
 

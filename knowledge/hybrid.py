@@ -8,16 +8,16 @@ chunks and takes any filter, while Chroma's filtered HNSW query measured 40-70 m
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 
 from radqc.knowledge.documents import error_type_flag
-from radqc.knowledge.embedding import DIMENSIONS, embed
+from radqc.knowledge.embedding import DIMENSIONS, embed_alone
 from radqc.knowledge.feature_distance import comparable, feature_matrix, scaled_distances
 from radqc.knowledge.lexical import Bm25Index
 
@@ -43,13 +43,32 @@ def query_language(text: str) -> str:
     return "zh" if letters and cjk / letters > 0.3 else "en"
 
 
-@lru_cache(maxsize=64)
+QUERIES_KEPT = 64
+_query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # the latest QUERIES_KEPT, oldest first
+_query_vectors_lock = threading.Lock()  # cases retrieve in threads (`radqc eval --workers`)
+
+
 def query_vector(query: str) -> np.ndarray:
     """A query's embedding, remembered for a while: a report is the query for guidelines and then for
-    past cases, and embedding it costs more than either search."""
-    vector = embed([query])[0]
-    vector.flags.writeable = False
+    past cases, and embedding it costs more than either search (and again when a reviewer confirms it
+    and it is stored: `radqc.knowledge.query_embedding` keeps it for then)."""
+    vector = embedded_query(query)
+    if vector is None:
+        vector = embed_alone([query])[0]
+        vector.flags.writeable = False
+        with _query_vectors_lock:
+            _query_vectors[query] = vector
+            if len(_query_vectors) > QUERIES_KEPT:
+                _query_vectors.popitem(last=False)
     return vector
+
+
+def embedded_query(query: str) -> np.ndarray | None:
+    """QUERY's vector if `query_vector` computed it lately, else None (without embedding anything)."""
+    with _query_vectors_lock:
+        if query in _query_vectors:
+            _query_vectors.move_to_end(query)
+        return _query_vectors.get(query)
 
 
 def _top(scores: np.ndarray, allowed: np.ndarray, n: int, floor: float) -> list[int]:

@@ -22,7 +22,7 @@ from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
 from radqc.knowledge import KnowledgeBaseError
 from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
-from radqc.knowledge.embedding import chroma_embedding_function, embed
+from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
 from radqc.knowledge.hybrid import Hit, Snapshot
 from radqc.knowledge.shipped_vectors import shipped_vectors
 from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
@@ -48,10 +48,12 @@ class IngestReport(BaseModel):
 
 
 class StoredCollection:
-    """A Chroma collection with batched writes and the search snapshot they invalidate."""
+    """A Chroma collection with batched writes and the search snapshot they invalidate. What is written
+    is embedded in batches, or with ONE_TEXT_PER_CALL by `embed_alone`."""
 
-    def __init__(self, collection: Any) -> None:
+    def __init__(self, collection: Any, one_text_per_call: bool = False) -> None:
         self.collection = collection
+        self.one_text_per_call = one_text_per_call
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
 
@@ -70,14 +72,15 @@ class StoredCollection:
             found |= set(self.collection.get(ids=ids[start : start + WRITE_BATCH], include=[])["ids"])
         return found
 
-    def write(self, chunks: list[Chunk], progress: Progress | None = None) -> None:
+    def write(self, chunks: list[Chunk], progress: Progress | None = None, vectors: dict[str, np.ndarray] | None = None) -> None:
+        """Upsert CHUNKS, with the VECTORS given for some of them (by chunk id) and the others embedded."""
         for start in range(0, len(chunks), EMBED_BATCH):
             batch = chunks[start : start + EMBED_BATCH]
             self.collection.upsert(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata for c in batch],
-                embeddings=_vectors(batch),
+                embeddings=_vectors(batch, {**shipped_vectors(), **(vectors or {})}, embed_alone if self.one_text_per_call else embed),
             )
             if progress:
                 progress(start + len(batch), len(chunks))
@@ -96,12 +99,11 @@ class StoredCollection:
         return found
 
 
-def _vectors(chunks: list[Chunk]) -> list[np.ndarray]:
-    """CHUNKS' embeddings: the shipped ones from `shipped_vectors`, the others computed (which loads the
-    embedding model only when there are any)."""
-    known = shipped_vectors()
+def _vectors(chunks: list[Chunk], known: dict[str, np.ndarray], embed_texts: Callable[[list[str]], np.ndarray]) -> list[np.ndarray]:
+    """CHUNKS' embeddings: those KNOWN by chunk id (the shipped ones from `shipped_vectors`, say), the
+    others computed by EMBED_TEXTS (which loads the embedding model only when there are any)."""
     missing = [c for c in chunks if c.id not in known]
-    computed = dict(zip([c.id for c in missing], embed([c.text for c in missing])))
+    computed = dict(zip([c.id for c in missing], embed_texts([c.text for c in missing])))
     return [known[c.id] if c.id in known else computed[c.id] for c in chunks]
 
 
@@ -116,7 +118,9 @@ class KnowledgeBase:
                 path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
             )
             self.guidelines = StoredCollection(self._collection(GUIDELINES))
-            self.cases = StoredCollection(self._collection(PAST_CASES))
+            # Past cases one text per call: their vectors then do not depend on which cases were stored
+            # together, and a reviewed report's vector from retrieval is the one storing it computes.
+            self.cases = StoredCollection(self._collection(PAST_CASES), one_text_per_call=True)
         except Exception as exc:  # Chroma's InternalError, sqlite's errors, OSError: all mean "unusable"
             # Chroma keeps the half-started client of a folder and answers the next open with an
             # AttributeError that hides the cause; forgetting it lets every open report the real one.
@@ -294,8 +298,12 @@ class KnowledgeBase:
 
     # Past cases -------------------------------------------------------------------------------------
 
-    def add_cases(self, chunks: list[Chunk]) -> None:
-        self.cases.write([chunk.model_copy(update={"text": chunk.text[:MAX_CASE_TEXT_CHARS]}) for chunk in chunks])
+    def add_cases(self, chunks: list[Chunk], vectors: dict[str, TextVector] | None = None) -> None:
+        """Store past cases, their text cut to MAX_CASE_TEXT_CHARS. VECTORS: vectors computed earlier, by
+        chunk id; one is stored only if it is exactly what embedding the stored text would give."""
+        stored = [chunk.model_copy(update={"text": chunk.text[:MAX_CASE_TEXT_CHARS]}) for chunk in chunks]
+        earlier = {c.id: vectors[c.id].for_text(c.text) for c in stored if c.id in (vectors or {})}
+        self.cases.write(stored, vectors={chunk_id: vector for chunk_id, vector in earlier.items() if vector is not None})
 
     def search_cases(self, query: str, modality: str, k: int) -> list[Hit]:
         """Similar verified cases, never the query's own report (that would leak its answer)."""

@@ -88,6 +88,9 @@ class RecordingKnowledge:
         self.nearby.append(features)
         return self.past_cases[:k]
 
+    def query_embedding(self, query):
+        return None  # it embeds nothing
+
     def add_past_cases(self, cases):
         self.writes.append(len(cases))
         self.stored += [case.model_dump() | {"findings": list(case.findings)} for case in cases]

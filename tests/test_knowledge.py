@@ -106,6 +106,36 @@ def test_past_case_round_trip_and_no_self_retrieval(kb):
     assert "case-round-trip" not in [c.case_id for c in knowledge.similar_cases("right lower lobe nodule", "cxr", 3)]
 
 
+def test_retrieval_hands_over_the_vector_it_computed_for_a_query_and_only_that():
+    from radqc.knowledge.embedding import embed_alone
+
+    query = "FINDINGS: 8 mm nodule in the lingula.\nIMPRESSION: Right middle lobe nodule."
+    assert knowledge.query_embedding(query) is None  # not searched yet: nothing is embedded to say so
+    knowledge.retrieve_guidelines(query, "ct_report", 2)
+    kept = knowledge.query_embedding(query)
+    assert np.array_equal(kept.for_text(query), embed_alone([query])[0]) and kept.for_text(query + " ") is None
+    knowledge.retrieve_guidelines("chest radiograph, PA view: rotation", "cxr", 2, dense=False)  # by words alone
+    assert knowledge.query_embedding("chest radiograph, PA view: rotation") is None
+
+
+def test_a_past_case_is_stored_with_a_vector_given_only_if_it_is_exactly_its_texts(kb):
+    from radqc.knowledge.embedding import TextVector, embed_alone
+
+    report = "FINDINGS: 6 mm nodule in the left upper lobe.\nIMPRESSION: Right upper lobe nodule."
+    own = TextVector.of(report, embed_alone([report])[0])
+    given = {
+        "own": own,
+        "another-text": TextVector.of("another report", embed_alone(["another report"])[0]),
+        "another-model": own.model_copy(update={"embedder": "another model", "vector": [0.0] * 384}),
+        "none": None,
+    }
+    for name, vector in given.items():
+        knowledge.add_past_cases([knowledge.PastCase(case_id=f"given-{name}", modality="ct_report", text=report, findings=[], text_vector=vector)])
+    stored = kb.cases.collection.get(where={"case_id": {"$in": [f"given-{name}" for name in given]}}, include=["metadatas", "embeddings"])
+    vectors = {meta["case_id"]: vector for meta, vector in zip(stored["metadatas"], stored["embeddings"])}
+    assert len(vectors) == 4 and all(np.array_equal(vector, vectors["given-none"]) for vector in vectors.values())
+
+
 def test_image_cases_are_stored_by_their_features():
     knowledge.add_past_case("cxr-features", "cxr", "", [Finding(error_type="rotation")], {"clavicle_asymmetry": 0.31, "view": "PA"})
     found = knowledge.similar_cases("clavicle_asymmetry: 0.30\nview: PA", "cxr", 3)
@@ -219,7 +249,7 @@ def test_cli_add_cases_writes_a_batch_of_cases_at_a_time(tmp_path: Path, monkeyp
 
     writes = []
     original = StoredCollection.write
-    monkeypatch.setattr(StoredCollection, "write", lambda self, chunks, progress=None: writes.append(len(chunks)) or original(self, chunks, progress))
+    monkeypatch.setattr(StoredCollection, "write", lambda self, chunks, progress=None, **given: writes.append(len(chunks)) or original(self, chunks, progress, **given))
     monkeypatch.setattr(knowledge, "CASES_PER_WRITE", 2)
     report = "FINDINGS: {size} mm stone in the left ureter.\nIMPRESSION: Right ureteric stone."
     (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_graph_support import RecordingKnowledge, finding, profile, table_factory, write_report_dataset
 from typer.testing import CliRunner
@@ -414,3 +415,99 @@ def test_a_review_killed_mid_batch_loses_no_case_and_stores_none_differently_whe
     assert sorted(writes) == everyone and max(writes.values()) == 2
     assert all(len({json.dumps(case, sort_keys=True) for case in stored if case["case_id"] == case_id}) == 1 for case_id in writes)
     assert {case["findings"][0]["error_type"] for case in stored} == {"laterality"}
+
+
+RETRIEVED_REPORTS = {
+    "c00": "FINDINGS: 12 mm nodule in the right upper lobe. IMPRESSION: left upper lobe nodule.",
+    "c01": "FINDINGS: No effusion. Emphysema. A 12 mm nodule in the right upper lobe. IMPRESSION: left upper lobe nodule.",
+    # Retrieval embeds a report's first 2,000 characters; the store keeps (and embeds) the whole report.
+    "c02": "FINDINGS: 12 mm nodule in the right upper lobe." + " Stable postoperative changes." * 80
+    + " IMPRESSION: left upper lobe nodule.",
+}
+
+
+def reviewed_into_a_store(folder: Path, monkeypatch, rag: bool) -> tuple[dict, list[str]]:
+    """Audit RETRIEVED_REPORTS with review on and the real knowledge base in FOLDER (retrieving from it
+    if RAG), confirm every finding, and return the stored past cases (id -> (text, vector)) and the
+    texts the embedding model read during the review."""
+    from radqc.knowledge.embedding import _model
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(folder / "kb"))
+    (folder / "data").mkdir(parents=True)
+    lines = [json.dumps({"case_id": case_id, "modality": "ct_report", "report": text, "labels": []}) for case_id, text in RETRIEVED_REPORTS.items()]
+    (folder / "data" / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answers = {"answers": {case_id: [WRONG_SIDE] for case_id in RETRIEVED_REPORTS}}
+    run_profile = profile(rag=rag, review=True, recall=answers, precision=answers)
+    run_dataset(load_dataset(folder / "data"), folder / "run", run_profile, auditor_factory=table_factory())
+    model, read = _model(), []
+    encode = model.encode
+    with pytest.MonkeyPatch.context() as spy:
+        spy.setattr(model, "encode", lambda texts, **options: read.extend(texts) or encode(texts, **options))
+        assert len(complete_reviews(folder / "run", confirm_all)) == 3
+    stored = radqc.knowledge.open_knowledge_base().cases.collection.get(include=["documents", "embeddings"])
+    return {i: (text, np.asarray(vector)) for i, text, vector in zip(stored["ids"], stored["documents"], stored["embeddings"])}, read
+
+
+def test_a_reviewed_report_is_stored_with_the_vector_its_retrieval_computed(tmp_path, monkeypatch):
+    """Storing a reviewed report embedded it again, though retrieval had embedded the same text during
+    `radqc eval`. The vector stored must be exactly the one embedding the report gives: the same run
+    without retrieval (nothing to reuse) stores the same bits."""
+    reused, read = reviewed_into_a_store(tmp_path / "rag", monkeypatch, rag=True)
+    assert read == [RETRIEVED_REPORTS["c02"]]  # only the report longer than its query is embedded
+    embedded, read_without_retrieval = reviewed_into_a_store(tmp_path / "no-rag", monkeypatch, rag=False)
+    assert sorted(read_without_retrieval) == sorted(RETRIEVED_REPORTS.values())
+    assert sorted(reused) == sorted(embedded) and len(reused) == 3
+    for record_id, (text, vector) in reused.items():
+        assert text == embedded[record_id][0] and np.array_equal(vector, embedded[record_id][1])
+
+
+def test_a_waiting_case_keeps_only_the_checkpoint_resuming_needs(tmp_path):
+    """Each case waiting for review kept a checkpoint per step of its audit (27.8 kB a case, where
+    resuming reads only the last)."""
+    from radqc.eval.runner import RunFolder
+
+    _, run_profile, out = all_pending_run(tmp_path, 3)
+    with RunFolder(out).workflow(run_profile) as workflow:
+        threads = Counter(c.config["configurable"]["thread_id"] for c in workflow.checkpointer.list(None))
+    assert len(threads) == 3 and set(threads.values()) == {1}
+    assert sorted(r.case_id for r in complete_reviews(out, confirm_all, knowledge=RecordingKnowledge())) == ["c00", "c01", "c02"]
+
+
+REVIEWING_RUN_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_graph_support import RecordingKnowledge, finding, profile, table_factory
+from radqc.dataset import load_dataset
+from radqc.eval.runner import run_dataset
+
+answers = {{"answers": {{f"c{{i:02d}}": [finding()] for i in range({n_cases})}}}}
+run_dataset(load_dataset({data!r}), Path({out!r}), profile(review=True, recall=answers, precision=answers),
+            auditor_factory=table_factory(delay=0.15, call_log={log!r}), knowledge=RecordingKnowledge(), workers=2)
+"""
+
+
+def test_a_reviewing_run_killed_with_sigkill_loses_no_waiting_case(tmp_path):
+    """A case's checkpoint is written when its audit stops, so a kill mid-audit restarts that case;
+    every case already waiting must still be waiting, and is not audited again."""
+    n_cases = 10
+    data = write_report_dataset(tmp_path / "data", n_cases)
+    out, log, script = tmp_path / "run", tmp_path / "calls.jsonl", tmp_path / "run.py"
+    script.write_text(textwrap.dedent(REVIEWING_RUN_SCRIPT.format(tests=str(TESTS), n_cases=n_cases, data=str(data), out=str(out), log=str(log))))
+    process = subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out / CHECKPOINTS).exists() or len(pending_reviews(out)) < 3:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.1)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    waiting_before = {p.payload["case_id"] for p in pending_reviews(out)}
+    assert 3 <= len(waiting_before) < n_cases, "the run finished before it could be killed"
+
+    rerun = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert Counter(p.payload["case_id"] for p in pending_reviews(out)) == Counter(f"c{i:02d}" for i in range(n_cases))
+    calls = Counter(record["case_id"] for record in read_jsonl(log))
+    assert all(calls[case_id] == 2 for case_id in waiting_before)  # one call per role, before the kill
+    assert read_jsonl(out / PREDICTIONS) == []
