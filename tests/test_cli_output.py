@@ -308,6 +308,20 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     assert not missing and not unshown, (missing, unshown)
 
 
+@pytest.mark.parametrize("variable, value", [("RADQC_MAX_REPORT_BYTES", "2MB"), ("RADQC_TORCH_THREADS", "two")])
+def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, variable, value):
+    """It was a traceback, or (RADQC_TORCH_THREADS, read when the embedding model loads) every case's
+    retrieval failing while the command went on. Run as the installed command runs, through main()."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", "audit", str(report(tmp_path, "normal."))]
+    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, variable: value}, timeout=600)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert f"{variable}='{value}' is not a whole number" in run.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--view", "XYZ"], "'XYZ': use PA, AP or LAT"),
     (["--language", "fr"], "'fr': use en or zh"),
