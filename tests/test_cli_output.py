@@ -174,6 +174,30 @@ def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
 
 
+@pytest.mark.parametrize("name, side, label", [
+    ("film.tif", 256, "TIFF"), ("film.bmp", 256, "BMP"), ("film.gif", 256, "GIF"), ("film.webp", 256, "RIFF (WebP?)"),
+    ("large.tif", 1100, "TIFF"),  # over the size of a report
+])
+def test_a_film_in_a_format_radqc_does_not_read_is_named_as_one(samples_dir, tmp_path, name, side, label):
+    """Archives export TIFF, BMP, GIF: audited, such a film was read as a report and the user told to save
+    it as UTF-8, or asked whether it was really a report."""
+    from PIL import Image
+
+    film = tmp_path / name
+    Image.open(samples_dir / "images" / IMAGE).convert("L").resize((side, side)).save(film)
+    result = runner.invoke(app, ["audit", str(film)], env={"COLUMNS": "400"})
+    assert result.exit_code == 2, result.output
+    assert f"{name} is a {label} image; radqc reads PNG, JPEG and DICOM (convert it first)" in one_line(result.output)
+
+
+def test_a_report_that_begins_like_a_bitmap_is_still_a_report(tmp_path):
+    """Only a file that is not report text is named as another image format ("BM" starts a BMP)."""
+    path = tmp_path / "report.txt"
+    path.write_text("BMI 31. " + FINDINGS + "IMPRESSION: normal.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert result.exit_code == 0 and "(ct_report) status: ok" in result.output, result.output
+
+
 @pytest.mark.parametrize("target, problem", [("missing/o.png", "folder not found"), (".", "is a folder")])
 def test_an_overlay_that_cannot_be_written_is_refused_before_auditing(samples_dir, tmp_path, target, problem):
     result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(tmp_path / target)])
