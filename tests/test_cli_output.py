@@ -364,6 +364,51 @@ def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     assert result.exit_code == 0, result.output
 
 
+def radqc_bound_by_permissions(*args: str):
+    """The real `radqc ARGS` run as a process that file permissions bind. Root ignores them, so as root
+    it runs without the capabilities that override them (setpriv), and a read-only folder is one."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", *args]
+    if getattr(os, "geteuid", lambda: None)() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("root ignores file permissions, and setpriv is not installed to drop that")
+        capabilities = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--inh-caps={capabilities}", f"--bounding-set={capabilities}", *command]
+    return subprocess.run(command, capture_output=True, text=True, env={"COLUMNS": "400", **os.environ}, timeout=600)
+
+
+@pytest.fixture
+def read_only():
+    """Make folders read-only (with what they hold) for a test, and writable again after it."""
+    import stat
+
+    made = []
+
+    def make(folder):
+        for path in [folder, *folder.rglob("*")]:
+            made.append((path, path.stat().st_mode))
+            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+    yield make
+    for path, mode in reversed(made):
+        path.chmod(mode)
+
+
+def test_indexing_a_read_only_folder_says_what_to_do(samples_dir, tmp_path, read_only):
+    """A day's films often sit on a read-only export or share: `data index` ended in a traceback."""
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / IMAGE).write_bytes((samples_dir / "images" / IMAGE).read_bytes())
+    read_only(films)
+    run = radqc_bound_by_permissions("data", "index", str(films))
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert "cannot write" in one_line(run.stderr) and "index a copy of the folder" in one_line(run.stderr)
+
+
 def test_a_bad_query_file_for_kb_eval_names_its_line(tmp_path):
     queries = tmp_path / "queries.jsonl"
     queries.write_text('{"query": "left or right?", "modality": "ct_report", "relevant": ["ct-laterality-en"]}\n{"query":\n',
