@@ -409,6 +409,20 @@ def test_indexing_a_read_only_folder_says_what_to_do(samples_dir, tmp_path, read
     assert "cannot write" in one_line(run.stderr) and "index a copy of the folder" in one_line(run.stderr)
 
 
+def test_a_read_only_run_folder_is_refused_with_what_to_do(tmp_path, read_only):
+    """Scoring a run again or listing its reviews in a folder that is read-only (a colleague's share, a
+    run protected with chmod) was a traceback, or called its intact checkpoints damaged, to be moved aside."""
+    dataset, out = tmp_path / "set", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": FINDINGS, "labels": []}) + "\n")
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"]).exit_code == 0
+    read_only(out)
+    for args in (["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"], ["review", str(out), "--list"]):
+        run = radqc_bound_by_permissions(*args)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+        assert f"{out} is read-only" in one_line(run.stderr) and "damaged" not in run.stderr, run.stderr
+
+
 def test_a_bad_query_file_for_kb_eval_names_its_line(tmp_path):
     queries = tmp_path / "queries.jsonl"
     queries.write_text('{"query": "left or right?", "modality": "ct_report", "relevant": ["ct-laterality-en"]}\n{"query":\n',
