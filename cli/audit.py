@@ -102,7 +102,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm", ".dicom"}
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):
     from pydantic import ValidationError
 
-    from radqc.agents.cxr.image_io import sniff_format
+    from radqc.agents.cxr.image_io import foreign_image, sniff_format
     from radqc.limits import MAX_REPORT_BYTES
     from radqc.report_text import ReportTextError, report_text
     from radqc.schemas import Case, case_id_for
@@ -121,12 +121,16 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         # Named as an image but not one: auditing it as a report would answer a question nobody asked.
         raise typer.BadParameter(f"{path} is named as an image but is not a PNG, JPEG or DICOM file")
     else:
+        # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
+        # begin "BM..."): read as text it was told to be saved as UTF-8, or asked if it was a report.
         if path.stat().st_size > MAX_REPORT_BYTES:
-            raise typer.BadParameter(f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
+            raise typer.BadParameter(foreign_image(str(path), head) or f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
         try:
             text, note = report_text(path.read_bytes())
         except ReportTextError as exc:
-            raise typer.BadParameter(f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}") from exc
+            raise typer.BadParameter(
+                foreign_image(str(path), head) or f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
+            ) from exc
         fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
     try:
         return Case.model_validate(fields)

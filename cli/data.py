@@ -85,7 +85,13 @@ def index(
     found = index_folder(folder, exam=exam, view=view)
     if not found.cases:
         raise typer.BadParameter(f"no radiograph or .txt report found under {folder}", param_hint="FOLDER")
-    manifest.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in found.cases), encoding="utf-8")
+    try:
+        manifest.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in found.cases), encoding="utf-8")
+    except OSError as exc:  # a read-only export or share is common: say what to do, not a traceback
+        raise typer.BadParameter(
+            f"cannot write {manifest}: {exc.strerror or exc}. The manifest must sit in the folder (its paths are "
+            "relative to it): index a copy of the folder you may write into", param_hint="FOLDER",
+        ) from exc
     counts = {m: sum(case["modality"] == m for case in found.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"wrote {visible(manifest)}: {counts['cxr']} radiographs, {counts['ct_report']} reports; {len(found.skipped)} files skipped")
     for relative, why in found.skipped:

@@ -8,6 +8,7 @@ import typer
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
 from radqc.offline import apply_offline_env
+from radqc.settings import SettingError, torch_threads
 
 app = typer.Typer(
     name="radqc",
@@ -45,6 +46,20 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """radqc"""
 
 
+def _check_environment() -> None:
+    """Read the numbers radqc takes from the environment before any command runs. Read where they are
+    used, a typo (RADQC_MAX_REPORT_BYTES=2MB) was a traceback, or, read in a worker thread, every case's
+    retrieval failing with the run going on."""
+    import radqc.limits  # noqa: F401  (reads its limits when imported)
+
+    torch_threads()
+
+
 def main() -> None:
     apply_offline_env()
+    try:
+        _check_environment()
+    except SettingError as exc:
+        typer.echo(f"radqc: {exc}", err=True)
+        raise SystemExit(2) from None
     app()

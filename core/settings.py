@@ -41,7 +41,22 @@ def torch_threads() -> int:
     """Threads for the embedding model: RADQC_TORCH_THREADS, default 1. Queries embed one short text at a
     time, where more threads only add contention (measured on 2 cores: 24 ms per query with 1 thread,
     200 ms with 2 while the other core was busy)."""
-    return max(1, int(os.environ.get("RADQC_TORCH_THREADS", 1)))
+    return max(1, int_setting("RADQC_TORCH_THREADS", 1))
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value radqc cannot use; the message names the variable."""
+
+
+def int_setting(name: str, default: int) -> int:
+    """The whole number in the environment variable NAME (DEFAULT when it is unset or empty)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a whole number (the default is {default}); correct or unset it") from None
 
 
 # The seed the committed datasets under data/ were generated with: `radqc data synth` reproduces them.

@@ -107,10 +107,23 @@ class RunFolder:
         """Hold the folder as its only writer. Two runs writing into one folder would audit every case
         twice and interleave their lines, so the second fails at once. The lock is the operating
         system's (`radqc.file_lock`): it goes with the process, also on a crash or kill -9."""
+        self._require_writable()
         with exclusive_lock(self.path / LOCK_FILE, wait=False) as obtained:
             if not obtained:
                 raise RunFolderError(f"another radqc process is writing to {self.path}; wait until it ends or use another --out")
             yield
+
+    def _require_writable(self) -> None:
+        """Refuse, before anything is done, a folder or a file in it that this process may not write: a
+        run or a review writes its lock, checkpoints and answers as it goes (and SQLite writes to open its
+        checkpoints at all). Read-only, a run folder failed with a traceback, or its intact checkpoint
+        file was called damaged and the user told to move it aside."""
+        blocked = next((path for path in (self.path, *self.path.iterdir()) if not os.access(path, os.W_OK)), None)
+        if blocked is not None:
+            raise RunFolderError(
+                f"{blocked} is read-only, and radqc writes into a run folder as it works, also to list or score it: "
+                f"make the folder and its files writable, or work on a copy"
+            )
 
     def create(self) -> None:
         """Make the folder (and its parents); a clear error when --out is a file or cannot be made."""
@@ -193,6 +206,7 @@ class RunFolder:
         damaged one is the user's to deal with: it holds the cases in flight and those waiting for a
         reviewer, so radqc says how to start them afresh instead of deleting it."""
         path = self.path / CHECKPOINTS
+        self._require_writable()
         connection = None
         try:
             connection = sqlite3.connect(path, check_same_thread=False)

@@ -174,6 +174,30 @@ def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
 
 
+@pytest.mark.parametrize("name, side, label", [
+    ("film.tif", 256, "TIFF"), ("film.bmp", 256, "BMP"), ("film.gif", 256, "GIF"), ("film.webp", 256, "RIFF (WebP?)"),
+    ("large.tif", 1100, "TIFF"),  # over the size of a report
+])
+def test_a_film_in_a_format_radqc_does_not_read_is_named_as_one(samples_dir, tmp_path, name, side, label):
+    """Archives export TIFF, BMP, GIF: audited, such a film was read as a report and the user told to save
+    it as UTF-8, or asked whether it was really a report."""
+    from PIL import Image
+
+    film = tmp_path / name
+    Image.open(samples_dir / "images" / IMAGE).convert("L").resize((side, side)).save(film)
+    result = runner.invoke(app, ["audit", str(film)], env={"COLUMNS": "400"})
+    assert result.exit_code == 2, result.output
+    assert f"{name} is a {label} image; radqc reads PNG, JPEG and DICOM (convert it first)" in one_line(result.output)
+
+
+def test_a_report_that_begins_like_a_bitmap_is_still_a_report(tmp_path):
+    """Only a file that is not report text is named as another image format ("BM" starts a BMP)."""
+    path = tmp_path / "report.txt"
+    path.write_text("BMI 31. " + FINDINGS + "IMPRESSION: normal.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert result.exit_code == 0 and "(ct_report) status: ok" in result.output, result.output
+
+
 @pytest.mark.parametrize("target, problem", [("missing/o.png", "folder not found"), (".", "is a folder")])
 def test_an_overlay_that_cannot_be_written_is_refused_before_auditing(samples_dir, tmp_path, target, problem):
     result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(tmp_path / target)])
@@ -308,6 +332,20 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     assert not missing and not unshown, (missing, unshown)
 
 
+@pytest.mark.parametrize("variable, value", [("RADQC_MAX_REPORT_BYTES", "2MB"), ("RADQC_TORCH_THREADS", "two")])
+def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, variable, value):
+    """It was a traceback, or (RADQC_TORCH_THREADS, read when the embedding model loads) every case's
+    retrieval failing while the command went on. Run as the installed command runs, through main()."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", "audit", str(report(tmp_path, "normal."))]
+    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, variable: value}, timeout=600)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert f"{variable}='{value}' is not a whole number" in run.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--view", "XYZ"], "'XYZ': use PA, AP or LAT"),
     (["--language", "fr"], "'fr': use en or zh"),
@@ -324,6 +362,65 @@ def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     assert runner.invoke(app, ["data", "index", str(tmp_path), "--view", "XYZ"]).exit_code == 2
     result = runner.invoke(app, ["data", "index", str(tmp_path), "--view", "lateral"])
     assert result.exit_code == 0, result.output
+
+
+def radqc_bound_by_permissions(*args: str):
+    """The real `radqc ARGS` run as a process that file permissions bind. Root ignores them, so as root
+    it runs without the capabilities that override them (setpriv), and a read-only folder is one."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", *args]
+    if getattr(os, "geteuid", lambda: None)() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("root ignores file permissions, and setpriv is not installed to drop that")
+        capabilities = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--inh-caps={capabilities}", f"--bounding-set={capabilities}", *command]
+    return subprocess.run(command, capture_output=True, text=True, env={"COLUMNS": "400", **os.environ}, timeout=600)
+
+
+@pytest.fixture
+def read_only():
+    """Make folders read-only (with what they hold) for a test, and writable again after it."""
+    import stat
+
+    made = []
+
+    def make(folder):
+        for path in [folder, *folder.rglob("*")]:
+            made.append((path, path.stat().st_mode))
+            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+    yield make
+    for path, mode in reversed(made):
+        path.chmod(mode)
+
+
+def test_indexing_a_read_only_folder_says_what_to_do(samples_dir, tmp_path, read_only):
+    """A day's films often sit on a read-only export or share: `data index` ended in a traceback."""
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / IMAGE).write_bytes((samples_dir / "images" / IMAGE).read_bytes())
+    read_only(films)
+    run = radqc_bound_by_permissions("data", "index", str(films))
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert "cannot write" in one_line(run.stderr) and "index a copy of the folder" in one_line(run.stderr)
+
+
+def test_a_read_only_run_folder_is_refused_with_what_to_do(tmp_path, read_only):
+    """Scoring a run again or listing its reviews in a folder that is read-only (a colleague's share, a
+    run protected with chmod) was a traceback, or called its intact checkpoints damaged, to be moved aside."""
+    dataset, out = tmp_path / "set", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": FINDINGS, "labels": []}) + "\n")
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"]).exit_code == 0
+    read_only(out)
+    for args in (["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"], ["review", str(out), "--list"]):
+        run = radqc_bound_by_permissions(*args)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+        assert f"{out} is read-only" in one_line(run.stderr) and "damaged" not in run.stderr, run.stderr
 
 
 def test_a_bad_query_file_for_kb_eval_names_its_line(tmp_path):

@@ -196,13 +196,16 @@ def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
 _OTHER_FORMATS = {b"BM": "BMP", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"RIFF": "RIFF (WebP?)"}
 
 
+def foreign_image(name: str, head: bytes) -> str | None:
+    """What to tell the user when HEAD (a file's first bytes) starts an image radqc does not read, or None."""
+    other = next((label for magic, label in _OTHER_FORMATS.items() if head.startswith(magic)), None)
+    return f"{name} is a {other} image; radqc reads PNG, JPEG and DICOM (convert it first)" if other else None
+
+
 def _unrecognised(name: str, head: bytes, size: int) -> str:
     if size == 0:
         return f"{name} is empty (0 bytes)"
-    other = next((label for magic, label in _OTHER_FORMATS.items() if head.startswith(magic)), None)
-    if other:
-        return f"{name} is a {other} image; radqc reads PNG, JPEG and DICOM (convert it first)"
-    return f"{name} is not a PNG, JPEG or DICOM file (unrecognised content)"
+    return foreign_image(name, head) or f"{name} is not a PNG, JPEG or DICOM file (unrecognised content)"
 
 
 # --- PNG / JPEG -------------------------------------------------------------------------------------
