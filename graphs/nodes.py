@@ -113,19 +113,26 @@ class AuditSteps:
 
     def load_case(self, state: AuditState) -> AuditState:
         """Bad input ends the case here as an error (scored as a miss): an invalid case, or a radiograph
-        no auditor can read. What radqc changed about the input (`Case.input_notes`) degrades it."""
+        no auditor can read. What radqc changed about the input (`Case.input_notes`) degrades it, and so
+        does a DICOM header that declares another examination (a CT slice, a hand film): every finding,
+        and every finding's absence, then stands on a doubtful premise."""
         try:
             case = Case.model_validate(state.get("case"))
         except ValidationError as exc:
             return {"errors": [f"invalid case: {exc.errors()[0]['msg']}"]}
+        problems = list(case.input_notes)
         if case.modality == "cxr":
-            from radqc.agents.cxr.image_io import unauditable_reason
+            from radqc.agents.cxr.dicom_qc import other_examination
+            from radqc.agents.cxr.features import WORKING_SIDE
+            from radqc.agents.cxr.image_io import ImageLoadError, auditable_radiograph
 
-            unreadable = unauditable_reason(case.image_file)
-            if unreadable:
-                return {"errors": [unreadable]}
+            try:  # decoded at the working size the auditors read it at: they reuse this decode from the cache
+                radiograph = auditable_radiograph(case.image_file, WORKING_SIDE)
+            except ImageLoadError as exc:
+                return {"errors": [str(exc)]}
+            problems += other_examination(radiograph.header)
         settings = {"profile": self.profile.name, "rag": self.profile.retrieval.enabled}
-        return {"trace": {**settings, "verifier": self.profile.verifier}, "problems": list(case.input_notes)}
+        return {"trace": {**settings, "verifier": self.profile.verifier}, "problems": problems}
 
     def retrieve_report_context(self, state: AuditState) -> AuditState:
         case = Case.model_validate(state["case"])

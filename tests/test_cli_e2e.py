@@ -77,6 +77,24 @@ def test_audit_report_and_image(samples_dir, tmp_path):
     assert json.loads(image.output)["modality"] == "cxr"
 
 
+@pytest.mark.parametrize("tag, value", [("Modality", "CT"), ("BodyPartExamined", "HAND"), ("BodyPartExamined", "THORAX")])
+def test_a_dicom_declaring_another_examination_is_audited_degraded_with_the_reason(samples_dir, tmp_path, tag, value):
+    """A CT slice or a hand film exported as DICOM is audited as a chest film, but the answer says the
+    header disagrees (status degraded); a chest film's own header values say nothing."""
+    import pydicom
+
+    dataset = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
+    setattr(dataset, tag, value)
+    dataset.save_as(tmp_path / "film.dcm")
+    result = runner.invoke(app, ["audit", str(tmp_path / "film.dcm"), "--no-rag", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    if value == "THORAX":
+        assert answer["status"] == "ok" and answer["error"] is None
+    else:
+        assert answer["status"] == "degraded" and f"declares {tag} {value!r}" in answer["error"]
+
+
 def test_audit_rejects_binary_junk_clearly(tmp_path):
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 4)

@@ -8,7 +8,7 @@ import pydicom
 import pytest
 from pydicom.dataelem import DataElement
 
-from radqc.agents.cxr.dicom_qc import check_header, effective_view, pixel_spacing_mm
+from radqc.agents.cxr.dicom_qc import check_header, effective_view, other_examination, pixel_spacing_mm
 from radqc.agents.cxr.image_io import load_radiograph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dicom"
@@ -116,7 +116,26 @@ def test_a_file_without_header_gives_nothing_to_report():
 
 def test_other_odd_attributes_are_reported():
     issues = check_header({"PhotometricInterpretation": "MONOCHROME2", "Modality": "CT", "BodyPartExamined": "ABDOMEN", "ImageLaterality": "L"}).issues
-    assert len(issues) == 3
+    assert len(issues) == 1 and "ImageLaterality" in issues[0]  # another examination is `other_examination`'s
+
+
+@pytest.mark.parametrize("modality", ["CR", "DX", "DR", "RG", "dx", "OT", "", None])
+@pytest.mark.parametrize("body_part", ["CHEST", "CHEST ", "chest", "THORAX", "Thorax PA", "CHEST_AP", "CHESTABDOMEN", "LUNG", "TORAX", "", None])
+def test_a_chest_film_header_or_an_empty_value_declares_no_other_examination(modality, body_part):
+    assert other_examination({"Modality": modality, "BodyPartExamined": body_part}) == []
+
+
+@pytest.mark.parametrize("tags, named", [
+    ({"Modality": "CT"}, "Modality 'CT'"),
+    ({"Modality": "MG"}, "Modality 'MG'"),
+    ({"Modality": "PX"}, "Modality 'PX'"),  # a dental panoramic film
+    ({"BodyPartExamined": "HAND"}, "BodyPartExamined 'HAND'"),
+    ({"BodyPartExamined": "SKULL", "Modality": "CR"}, "BodyPartExamined 'SKULL'"),
+])
+def test_a_header_of_another_examination_is_named(tags, named):
+    (note,) = other_examination({"Modality": "DX", "BodyPartExamined": "CHEST", **tags})
+    assert named in note and "audited as a chest radiograph anyway" in note
+    assert len(other_examination({"Modality": "CT", "BodyPartExamined": "ABDOMEN"})) == 2
 
 
 def test_a_multi_frame_file_says_only_its_first_frame_is_audited(tmp_path):

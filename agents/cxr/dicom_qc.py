@@ -7,7 +7,9 @@ cannot be understood is reported as an issue, never raised.
 Only exposure turns into taxonomy findings (underexposure / overexposure, IEC 62494-1). A view that
 disagrees with the declared one, a colour or missing photometric interpretation, or an unusable pixel
 spacing are not among the 11 criteria: they are returned as `issues` for the trace and the reviewer,
-so that no finding of an unknown type reaches the metrics.
+so that no finding of an unknown type reaches the metrics. A header that declares another examination
+(a CT slice, a hand film) questions the whole audit rather than one measurement: `other_examination`
+says so, and the workflow marks the case degraded with its notes.
 """
 
 from __future__ import annotations
@@ -38,7 +40,16 @@ CONFIDENCE_ACT = 0.9
 # place among them). Other terms are read as datasets read a view (`schemas.normalise_view`).
 DECUBITUS_VIEWS = ("LLD", "RLD")
 GREYSCALE = ("MONOCHROME1", "MONOCHROME2")
-RADIOGRAPHY_MODALITIES = ("CR", "DX", "DR", "RG", "PX")
+# Modality values a chest film is stored under (DICOM PS3.3 C.7.3.1.1.1): CR and DX, DR (retired, still
+# written by older detectors) and RG (film/screen radiography, digitised). OT ("other") declares no
+# examination, so it contradicts nothing. Any other value (CT, MR, MG mammography, PX dental panoramic,
+# ...) is another examination.
+CHEST_FILM_MODALITIES = ("CR", "DX", "DR", "RG", "OT")
+# BodyPartExamined values naming the chest, matched within the value: DICOM's defined term CHEST (PS3.16
+# CID 4031 and Annex L, which also has the combined regions CHESTABDOMEN, NECKCHEST, ...) and what
+# vendors and local protocols write instead: THORAX (also German), TORAX/TÓRAX (Spanish, Portuguese),
+# TORACE (Italian), LUNG(S), HEART and MEDIASTINUM, the organs a chest film is taken for.
+CHEST_BODY_PARTS = ("CHEST", "THORAX", "TORAX", "TÓRAX", "TORACE", "LUNG", "HEART", "MEDIASTINUM")
 MAX_TEXT = 64
 
 
@@ -187,12 +198,6 @@ def _other_issues(header: dict[str, Any], spacing: tuple[float, float] | None) -
     issues = []
     if "PixelSpacing" in header and spacing is None:
         issues.append(f"PixelSpacing {_text(header.get('PixelSpacing'))!r} is unusable: physical sizes unknown")
-    modality = (_text(header.get("Modality")) or "").upper()
-    if modality and modality not in RADIOGRAPHY_MODALITIES:
-        issues.append(f"Modality {modality!r} is not a projection radiograph")
-    body_part = (_text(header.get("BodyPartExamined")) or "").upper()
-    if body_part and "CHEST" not in body_part and "THORAX" not in body_part:
-        issues.append(f"BodyPartExamined {body_part!r} is not the chest")
     laterality = (_text(header.get("ImageLaterality")) or "").upper()
     if laterality in ("L", "R"):
         issues.append(f"ImageLaterality {laterality!r} on a chest radiograph (expected B or absent)")
@@ -200,6 +205,22 @@ def _other_issues(header: dict[str, Any], spacing: tuple[float, float] | None) -
     if frames is not None and frames > 1:
         issues.append(f"{frames:g} frames in the file: only the first is audited")
     return issues
+
+
+def other_examination(header: dict[str, Any] | None) -> list[str]:
+    """What the header declares the file to be when that is not a chest radiograph (another modality,
+    another body part), one note each; nothing for an empty or absent value, which declares nothing.
+    The film is still audited: a mislabelled header is common, and the measurements may show a chest."""
+    header = header if isinstance(header, dict) else {}
+    notes = []
+    modality = (_text(header.get("Modality")) or "").upper()
+    if modality and modality not in CHEST_FILM_MODALITIES:
+        notes.append(f"the DICOM header declares Modality {modality!r}, where a chest radiograph has CR, DX, DR or RG: "
+                     "audited as a chest radiograph anyway")
+    body_part = (_text(header.get("BodyPartExamined")) or "").upper()
+    if body_part and not any(term in body_part for term in CHEST_BODY_PARTS):
+        notes.append(f"the DICOM header declares BodyPartExamined {body_part!r}, not the chest: audited as a chest radiograph anyway")
+    return notes
 
 
 # --- untrusted values -------------------------------------------------------------------------------
