@@ -49,8 +49,8 @@ def audit(
     ),
     overlay: Optional[Path] = typer.Option(
         None, "--overlay", envvar="RADQC_OVERLAY",
-        help="Radiographs: write a PNG with each finding's region drawn on the image (the plain image when nothing is found). "
-        "Refused for CT reports.",
+        help="Radiographs: write an image (PNG or JPEG, as the name ends: .png, .jpg, .jpeg) with each finding's region "
+        "drawn on the film (the plain film when nothing is found). Refused for CT reports.",
     ),
     site: Optional[Path] = typer.Option(
         None, "--site", envvar="RADQC_SITE",
@@ -64,7 +64,7 @@ def audit(
     """Audit one file and print its findings.
 
     The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a
-    CT report. No file is written but the --overlay PNG, when asked for.
+    CT report. No file is written but the --overlay image, when asked for.
 
     Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
     (status "error"); 2 for a bad argument or a file that is neither a usable radiograph nor a report.
@@ -141,13 +141,17 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
     """Refuse an --overlay that cannot be written before auditing, not after: the audit's answer would
     be lost to the error."""
+    from radqc.agents.cxr.overlay import OVERLAY_FORMATS
+
     if modality != "cxr":
         raise typer.BadParameter(f"regions are drawn on radiographs only, and {path.name} is a CT report", param_hint="--overlay")
     if overlay.is_dir():
-        raise typer.BadParameter(f"{overlay} is a folder; give the PNG file to write", param_hint="--overlay")
+        raise typer.BadParameter(f"{overlay} is a folder; give the image file to write (.png or .jpg)", param_hint="--overlay")
     if overlay.exists() and overlay.samefile(path):
         # Written over, the film itself (a DICOM, say) would be lost to a drawing of it.
         raise typer.BadParameter(f"{overlay} is the radiograph being audited; give another file to write", param_hint="--overlay")
+    if overlay.suffix.lower() not in OVERLAY_FORMATS:
+        raise typer.BadParameter(f"{overlay.name}: name the overlay .png, .jpg or .jpeg (it is written in the format its name says)", param_hint="--overlay")
     folder = overlay.parent
     if not folder.is_dir():
         raise typer.BadParameter(f"folder not found: {folder}", param_hint="--overlay")

@@ -217,6 +217,22 @@ def test_an_overlay_over_the_radiograph_itself_is_refused(samples_dir, tmp_path)
     assert film.read_bytes() == before
 
 
+@pytest.mark.parametrize("name, image_format", [("o.png", "PNG"), ("o.jpg", "JPEG"), ("O.JPEG", "JPEG")])
+def test_an_overlay_is_written_in_the_format_its_name_says(samples_dir, tmp_path, name, image_format):
+    """PNG bytes under a .jpg name were what --overlay o.jpg wrote."""
+    from PIL import Image
+
+    result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(tmp_path / name), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert Image.open(tmp_path / name).format == image_format
+
+
+def test_an_overlay_named_as_another_format_is_refused_before_auditing(samples_dir, tmp_path):
+    result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--overlay", str(tmp_path / "o.tif")])
+    assert result.exit_code == 2 and "name the overlay .png, .jpg or .jpeg" in one_line(result.output)
+    assert "status:" not in result.output and not (tmp_path / "o.tif").exists()
+
+
 def test_overlay_of_a_report_is_refused(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--overlay", str(tmp_path / "o.png")])
     assert result.exit_code == 2 and "drawn on radiographs only" in one_line(result.output)

@@ -8,12 +8,15 @@ from radqc.agents.cxr.image_io import load_radiograph
 from radqc.schemas import Finding
 
 OVERLAY_SIDE = 1024
+# What an overlay is written as, by the end of its name: viewers, upload forms and mail programs go by
+# the name, so a file called .jpg must hold JPEG bytes.
+OVERLAY_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 COLOURS = [(255, 64, 64), (255, 200, 0), (64, 200, 255), (120, 255, 120), (255, 120, 255), (255, 160, 64)]
 
 
 def draw_overlay(image_path: str | Path, findings: list[Finding], out_path: str | Path) -> Path:
-    """Write OUT_PATH (PNG): the image with each finding's region outlined and labelled (with no
-    findings, the image as audited: the file asked for always exists).
+    """Write OUT_PATH (PNG or JPEG, as its name ends: `OVERLAY_FORMATS`): the image with each finding's
+    region outlined and labelled (with no findings, the image as audited: the file asked for always exists).
 
     Regions are in original pixels; the image is drawn at most OVERLAY_SIDE px, so they are scaled.
     """
@@ -39,5 +42,8 @@ def draw_overlay(image_path: str | Path, findings: list[Finding], out_path: str 
         draw.rectangle(box, fill=(0, 0, 0))
         draw.text((x0 + 4, text_y), label, fill=colour, font=font)
     out_path = Path(out_path)
-    canvas.save(out_path, format="PNG")
+    image_format = OVERLAY_FORMATS.get(out_path.suffix.lower())
+    if image_format is None:
+        raise ValueError(f"{out_path.name}: an overlay is written as {', '.join(OVERLAY_FORMATS)}")
+    canvas.save(out_path, format=image_format)
     return out_path
