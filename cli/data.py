@@ -65,7 +65,8 @@ def index(
     force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_INDEX_FORCE", help="Replace an existing manifest.jsonl."),
 ) -> None:
     """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it, so that
-    `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed.
+    `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed, and
+    so are licence, readme and attribution files (LICENSE*, README*, NOTICE*, ...), never read as reports.
     An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit).
 
     Example:

@@ -20,6 +20,10 @@ from radqc.schemas import case_id_for
 
 MANIFEST = "manifest.jsonl"
 REPORT_SUFFIXES = {".txt"}
+# A dataset as downloaded or exported carries its licence, readme and attribution beside the files, and
+# as .txt they would be audited as CT reports. Told apart by name (any case, any suffix): their text
+# is free prose that no content test separates from a report.
+DOCUMENTATION_NAMES = ("LICENSE", "LICENCE", "README", "NOTICE", "COPYING", "ATTRIBUTION", "SOURCE", "CHANGELOG")
 
 
 class FolderIndex(BaseModel):
@@ -30,7 +34,8 @@ class FolderIndex(BaseModel):
 def index_folder(folder: Path, exam: str | None = None, view: str | None = None) -> FolderIndex:
     """One case per radiograph (PNG, JPEG or DICOM by content) and per `.txt` report `report_text` reads under
     FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
-    folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over."""
+    folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over;
+    a dataset's own licence, readme or attribution file (`DOCUMENTATION_NAMES`) is listed as skipped."""
     from radqc.agents.cxr.image_io import non_image_dicom, sniff_format
 
     root = folder.resolve()
@@ -51,6 +56,9 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
             continue
         if kind:
             case = {"modality": "cxr", "image_path": relative} | ({"view": view} if view else {})
+        elif path.name.upper().startswith(DOCUMENTATION_NAMES):
+            skipped.append((relative, "licence, readme or attribution text (by its name), not a report"))
+            continue
         elif path.suffix.lower() in REPORT_SUFFIXES:
             text, why = _report_text(path)
             if text is None:

@@ -280,3 +280,21 @@ def test_a_folder_of_files_is_indexed_and_audited(samples_dir, tmp_path):
     predictions = {json.loads(l)["case_id"]: json.loads(l) for l in (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()}
     assert {p["status"] for p in predictions.values()} == {"ok"} and set(predictions) == {"chest", "ct"}
     assert "laterality" in {f["error_type"] for f in predictions["ct"]["findings"]}
+
+
+def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed_as_reports(samples_dir, tmp_path):
+    """A downloaded dataset's LICENSE-CC-BY-3.0.txt was indexed (and audited) as a CT report."""
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "chest.png").write_bytes((samples_dir / "images" / "00000013_003.png").read_bytes())
+    (folder / "ct.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    documentation = ["LICENSE-CC-BY-3.0.txt", "Licence.txt", "readme.txt", "NOTICE.txt", "copying.txt", "Attribution.txt",
+                     "SOURCE.txt", "changelog.txt"]
+    for name in documentation:
+        (folder / name).write_text("Creative Commons Attribution 3.0 Unported. You are free to share and adapt.\n", encoding="utf-8")
+    result = runner.invoke(app, ["data", "index", str(folder)])
+    assert result.exit_code == 0 and f"1 radiographs, 1 reports; {len(documentation)} files skipped" in result.output, result.output
+    for name in documentation:
+        assert f"skipped {name}: licence, readme or attribution text" in result.output
+    indexed = [json.loads(line) for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [case.get("report_path") or case.get("image_path") for case in indexed] == ["chest.png", "ct.txt"]
