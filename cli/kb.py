@@ -122,7 +122,7 @@ def add(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY",
         help="cxr or ct_report, for files whose front matter does not say.",
     ),
-    language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh (default en)."),
+    language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh, for files whose front matter does not say (default: read off the text)."),
     error_type: list[str] = typer.Option(
         [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES",
         help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",

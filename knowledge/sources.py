@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 import yaml
 from pydantic import ValidationError
 
+from radqc.language import detect_language
 from radqc.limits import MAX_KB_FILE_BYTES
 from radqc.knowledge.documents import KnowledgeDocument
 from radqc.schemas import validation_summary
@@ -122,7 +123,8 @@ def default_document_id(path: Path, text: str) -> str:
 
 def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[KnowledgeDocument, str | None]:
     """Read one user file, with a note for its owner when its encoding was guessed (else None).
-    `defaults` supplies what a file cannot say itself (modality, language...)."""
+    `defaults` supplies what a file cannot say itself (modality, language...); without them the
+    language is read off the text."""
     path = Path(path)
     if not path.exists():
         raise KnowledgeSourceError(f"{path}: no such file")
@@ -143,7 +145,10 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
         raise KnowledgeSourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not text.strip():
         raise KnowledgeSourceError(f"{path}: the file holds only white space")
-    base = {"id": default_document_id(path, text), "title": path.stem, "source": path.name, **(defaults or {})}
+    # The language is read off the text as a report's is, unless an option or the front matter says: a
+    # Chinese guideline stored as "en" was listed, counted and shown to the auditors as English.
+    language = detect_language(_FRONT_MATTER.sub("", text, count=1))
+    base = {"id": default_document_id(path, text), "title": path.stem, "source": path.name, "language": language, **(defaults or {})}
     if "modality" not in base and not _FRONT_MATTER.match(text):
         raise KnowledgeSourceError(f"{path}: say which modality it is for (--modality cxr|ct_report or front matter)")
     if path.suffix.lower() in (".md", ".markdown"):

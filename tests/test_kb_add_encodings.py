@@ -73,3 +73,16 @@ def test_a_latin1_guideline_is_refused_with_the_iconv_hint(tmp_path: Path):
     assert result.exit_code == 1
     assert f"skipped: {path}: not UTF-8 text, nor Chinese GB18030/GBK text (convert it: `iconv -f ITS-ENCODING -t UTF-8`)" in result.stderr
     assert "document(s)" not in result.stdout
+
+
+def test_a_chinese_guideline_added_without_language_is_stored_as_chinese(tmp_path: Path):
+    """`radqc kb add zh-rule.txt -m ct_report` stored a Chinese guideline as "en", the old --help default."""
+    path = tmp_path / "zh-rule.txt"
+    path.write_text("平扫报告不得描述强化程度；增强报告须写明动脉期、门脉期及延迟期所见。\n", encoding="utf-8")
+    english = tmp_path / "told-en.txt"
+    english.write_text("平扫报告不得描述强化程度。\n", encoding="utf-8")
+    assert runner.invoke(app, ["kb", "add", str(path), "-m", "ct_report"]).exit_code == 0
+    assert runner.invoke(app, ["kb", "add", str(english), "-m", "ct_report", "--language", "en"]).exit_code == 0
+    listed = runner.invoke(app, ["kb", "list", "--json"])
+    languages = {row["title"]: row["language"] for row in json.loads(listed.stdout) if row["origin"] == "user"}
+    assert languages == {"zh-rule": "zh", "told-en": "en"}

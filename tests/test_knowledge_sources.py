@@ -173,3 +173,16 @@ def test_an_invalid_plugin_export_names_every_bad_document_and_changes_none():
     assert "document 2 ('no-modality'): modality" in message
     assert "document 3: a str" in message and "document 4 ('bad-meta')" in message
     assert "document 6 ('more-1')" in message and "document 7" not in message and "and 3 more" in message
+
+
+@pytest.mark.parametrize("name, content, defaults, language", [
+    ("zh-rule.txt", "平扫报告不得描述强化程度；病灶须给出两个垂直径线。", {}, "zh"),
+    ("en-rule.txt", "State the side of every lesion in the impression.", {}, "en"),
+    ("zh-rule.md", "---\ntitle: Department rule\nmodality: ct_report\n---\n# 规则\n平扫报告不得描述强化程度。", {}, "zh"),
+    ("told.txt", "平扫报告不得描述强化程度。", {"language": "en"}, "en"),  # an explicit --language wins
+    ("front.md", "---\nlanguage: en\n---\n平扫报告不得描述强化程度。", {"language": "zh"}, "en"),  # and front matter over it
+])
+def test_a_files_language_is_read_off_its_text_unless_given(tmp_path: Path, name, content, defaults, language):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert load_file(path, {"modality": "ct_report", **defaults})[0].language == language
