@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from radqc.cli.options import checked_view
+from radqc.data import DATA_DIR
 from radqc.settings import DATASET_SEED
 
 app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
@@ -15,19 +16,20 @@ app = typer.Typer(help="Build and check datasets in the radqc format (docs/datas
 @app.command("synth")
 def synth(
     seed: int = typer.Option(DATASET_SEED, "--seed", envvar="RADQC_SEED", help="Random seed; the same seed reproduces the same bytes (the committed data uses the default)."),
-    out: Path = typer.Option(Path("data"), "--out", envvar="RADQC_DATA_DIR", help="Folder to write ct_reports/ and cxr/ into."),
+    out: Path = typer.Option(DATA_DIR, "--out", envvar="RADQC_DATA_DIR", help="Folder to write ct_reports/ and cxr/ into (by default the clone's own data/, whatever the current folder)."),
     only: str = typer.Option(
         "all", "--only", envvar="RADQC_DATA_SYNTH_ONLY", help="Which datasets: all, ct (CT reports) or cxr (radiographs).",
     ),
     source: Path = typer.Option(
-        Path("data/cxr/source"), "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
+        DATA_DIR / "cxr" / "source", "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
         help="Folder of real radiographs the CXR faults are simulated on (with --only all or cxr).",
     ),
 ) -> None:
     """Regenerate the development datasets (dev and test splits) from a seed.
 
     Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md),
-    replacing the splits already there; run it from a clone's root to rebuild the committed data.
+    replacing the splits already there; with the defaults it rebuilds the committed data, from any
+    folder. Nothing is written when the radiographs are asked for and --source holds none.
 
     Examples:
 
@@ -37,6 +39,12 @@ def synth(
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
+    if only in ("all", "cxr"):
+        from radqc.data.synth.cxr_images.sources import load_sources
+
+        # Checked before anything is written: the CT reports were written, then the run failed here.
+        if not source.is_dir() or not load_sources(source):
+            raise typer.BadParameter(f"no source radiographs found in {source} (the clone's data/cxr/source holds them)", param_hint="--source")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -48,10 +56,7 @@ def synth(
     if only in ("all", "cxr"):
         from radqc.data.synth.cxr_images import synthesize as synth_images
 
-        try:
-            typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
-        except FileNotFoundError as exc:  # no source radiographs in --source
-            raise typer.BadParameter(str(exc), param_hint="--source") from exc
+        typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
 
 
 @app.command("index")

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -298,3 +299,22 @@ def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed
         assert f"skipped {name}: licence, readme or attribution text" in result.output
     indexed = [json.loads(line) for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [case.get("report_path") or case.get("image_path") for case in indexed] == ["chest.png", "ct.txt"]
+
+
+def test_data_synth_defaults_do_not_depend_on_the_current_folder(tmp_path, monkeypatch, repo_root):
+    """Run outside the clone, `radqc data synth` wrote ./data/ct_reports, then failed on --source."""
+    import click
+    import typer.main
+
+    monkeypatch.chdir(tmp_path)
+    synth = typer.main.get_command(app).commands["data"].commands["synth"]
+    defaults = {param.name: param.get_default(click.Context(synth)) for param in synth.params}
+    assert Path(defaults["out"]) == repo_root / "data" and Path(defaults["source"]) == repo_root / "data" / "cxr" / "source"
+
+
+@pytest.mark.parametrize("source", ["missing", "empty"])
+def test_data_synth_without_source_radiographs_writes_nothing(tmp_path, source):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["data", "synth", "--out", str(tmp_path / "out"), "--source", str(tmp_path / source)])
+    assert result.exit_code == 2 and "no source radiographs found" in result.output, result.output
+    assert not (tmp_path / "out").exists()

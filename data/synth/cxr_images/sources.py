@@ -12,7 +12,9 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_SOURCE_DIR = Path(__file__).resolve().parents[2] / "cxr" / "source"
+from radqc.data import DATA_DIR
+
+DEFAULT_SOURCE_DIR = DATA_DIR / "cxr" / "source"
 JUDGEMENTS_FILE = "judgements.csv"
 
 
