@@ -71,11 +71,13 @@ def audit(
 
     Examples:
 
-      radqc audit chest.png --view AP
+    ```
+    radqc audit chest.png --view AP
 
-      radqc audit report.txt --exam "CT abdomen with contrast" --sex F
+    radqc audit report.txt --exam "CT abdomen with contrast" --sex F
 
-      radqc audit 报告.txt --language zh --json
+    radqc audit 报告.txt --language zh --json
+    ```
     """
     from radqc.cli.render import print_findings
     from radqc.graphs.workflow import AuditWorkflow

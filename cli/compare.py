@@ -21,11 +21,13 @@ def compare(
 
     Example (the RAG ablation):
 
-      radqc eval data/ct_reports/test --out runs/rag
+    ```
+    radqc eval data/ct_reports/test --out runs/rag
 
-      radqc eval data/ct_reports/test --out runs/norag --no-rag
+    radqc eval data/ct_reports/test --out runs/norag --no-rag
 
-      radqc compare runs/rag runs/norag
+    radqc compare runs/rag runs/norag
+    ```
     """
     import json
 

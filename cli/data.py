@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
-from radqc.cli.options import checked_view
+from radqc.cli.options import HELP_MARKUP, checked_view
 from radqc.data import DATA_DIR
 from radqc.settings import DATASET_SEED
 
-app = typer.Typer(help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=HELP_MARKUP, help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True
+)
 
 
 @app.command("synth")
@@ -33,9 +35,11 @@ def synth(
 
     Examples:
 
-      radqc data synth --seed 7
+    ```
+    radqc data synth --seed 7
 
-      radqc data synth --only ct --out /tmp/radqc-data
+    radqc data synth --only ct --out /tmp/radqc-data
+    ```
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
@@ -76,7 +80,9 @@ def index(
 
     Example:
 
-      radqc data index /data/today && radqc eval /data/today --out runs/today
+    ```
+    radqc data index /data/today && radqc eval /data/today --out runs/today
+    ```
     """
     import json
 
@@ -117,7 +123,9 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Example:
 
-      radqc data validate data/samples
+    ```
+    radqc data validate data/samples
+    ```
     """
     from radqc.agents.cxr.image_io import unauditable_reason
     from radqc.cli.render import visible
@@ -161,7 +169,9 @@ def apply_verdicts_command(
 
     Example:
 
-      radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
+    ```
+    radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
+    ```
     """
     import json
 

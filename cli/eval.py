@@ -48,9 +48,11 @@ def evaluate(
 
     Examples:
 
-      radqc eval data/samples --out runs/samples
+    ```
+    radqc eval data/samples --out runs/samples
 
-      radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
+    radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
+    ```
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -12,19 +12,22 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from radqc.cli.options import JsonOption
+from radqc.cli.options import HELP_MARKUP, JsonOption
 
 app = typer.Typer(
+    rich_markup_mode=HELP_MARKUP,
     help=(
         "The knowledge base: guidelines and verified past cases, searched offline (MiniLM + BM25).\n\n"
         "It lives in RADQC_KB_DIR (default RADQC_HOME/kb, i.e. ~/.radqc/kb); the shipped guidelines are indexed "
         "on first use. A command exits 2 when the knowledge base cannot be opened (`radqc kb rebuild` "
         "sets it aside and builds a fresh one).\n\n"
         "Examples:\n\n"
-        "  radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
-        "  radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
-        "  radqc kb add our-protocol.md scanned-guideline.pdf --modality cxr\n\n"
-        "  radqc kb stats"
+        "```\n"
+        "radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
+        "radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
+        "radqc kb add our-protocol.md scanned-guideline.pdf --modality cxr\n\n"
+        "radqc kb stats\n"
+        "```"
     ),
     no_args_is_help=True,
 )
@@ -140,9 +143,11 @@ def add(
 
     Example:
 
-      radqc kb add protocols/chest-pa.md
+    ```
+    radqc kb add protocols/chest-pa.md
 
-      radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
+    radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
+    ```
     """
     from radqc.knowledge.sources import KnowledgeSourceError, load_file
 
@@ -183,9 +188,11 @@ def search(
 
     Example:
 
-      radqc kb search 'shoulder blades over the lungs' -m cxr -k 3
+    ```
+    radqc kb search 'shoulder blades over the lungs' -m cxr -k 3
 
-      radqc kb search '男性患者报告写了子宫' --json
+    radqc kb search '男性患者报告写了子宫' --json
+    ```
     """
     from radqc.knowledge import retrieve_guidelines, similar_cases
 
@@ -211,7 +218,9 @@ def list_documents(json_output: bool = JsonOption) -> None:
 
     Example:
 
-      radqc kb list --json
+    ```
+    radqc kb list --json
+    ```
     """
     _show(
         _knowledge_base().documents(),
@@ -228,7 +237,9 @@ def stats(json_output: bool = JsonOption) -> None:
 
     Example:
 
-      radqc kb stats
+    ```
+    radqc kb stats
+    ```
     """
     _show(_knowledge_base().stats(), json_output, lambda values: (f"{k}: {v}" for k, v in values.items()))
 
@@ -239,7 +250,9 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
 
     Example:
 
-      radqc kb remove local-rules-1a2b3c4d
+    ```
+    radqc kb remove local-rules-1a2b3c4d
+    ```
     """
     removed = _knowledge_base().remove(identifier)
     if not removed:
@@ -258,9 +271,11 @@ def add_cases(
 
     Example (the RAG ablation with past cases):
 
-      radqc kb add-cases data/ct_reports/dev
+    ```
+    radqc kb add-cases data/ct_reports/dev
 
-      radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag
+    radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag
+    ```
     """
     from radqc.dataset import DatasetError, load_dataset
     from radqc.knowledge import add_past_cases, past_case_batches
@@ -304,7 +319,9 @@ def rebuild(
 
     Example:
 
-      radqc kb rebuild --no-plugins
+    ```
+    radqc kb rebuild --no-plugins
+    ```
     """
     from radqc.knowledge.sources import KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents
 
@@ -342,7 +359,9 @@ def evaluate(
 
     Example:
 
-      radqc kb eval --split test
+    ```
+    radqc kb eval --split test
+    ```
     """
     from radqc.knowledge import retrieve_guidelines
     from radqc.knowledge.evaluation import QueryFileError, load_queries, score_retrieval

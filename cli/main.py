@@ -7,10 +7,12 @@ import typer
 
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
+from radqc.cli.options import HELP_MARKUP
 from radqc.offline import apply_offline_env
 from radqc.settings import SettingError, torch_threads
 
 app = typer.Typer(
+    rich_markup_mode=HELP_MARKUP,
     name="radqc",
     help=(
         "Quality control for chest radiographs and CT reports with retrieval-augmented auditors.\n\n"
@@ -18,9 +20,11 @@ app = typer.Typer(
         "variable shown beside it in each command's --help; state (knowledge base, caches, your profiles) "
         "lives in RADQC_HOME, default ~/.radqc.\n\n"
         "Examples:\n\n"
-        "  radqc audit chest.dcm\n\n"
-        "  radqc audit report.txt --exam 'CT chest'\n\n"
-        "  radqc eval data/samples --out runs/samples"
+        "```\n"
+        "radqc audit chest.dcm\n\n"
+        "radqc audit report.txt --exam 'CT chest'\n\n"
+        "radqc eval data/samples --out runs/samples\n"
+        "```"
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -8,6 +8,11 @@ import typer
 
 from radqc.settings import default_profile_name
 
+# Help texts are Markdown: a docstring's single line breaks join into paragraphs that wrap to the
+# terminal (typer's default "rich" mode kept them, so descriptions broke mid-sentence at 80 columns), and
+# examples are indented code blocks, printed as written.
+HELP_MARKUP = "markdown"
+
 ProfileOption = typer.Option(
     default_profile_name(), "--profile", "-p", envvar="RADQC_PROFILE",
     help="Profile name (see `radqc profiles`) or path to a profile YAML file.",

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="List and show profiles (which auditor and model play each role).", no_args_is_help=True)
+from radqc.cli.options import HELP_MARKUP
+
+app = typer.Typer(
+    rich_markup_mode=HELP_MARKUP, help="List and show profiles (which auditor and model play each role).", no_args_is_help=True
+)
 
 
 @app.command("list")
@@ -16,7 +20,9 @@ def list_profiles() -> None:
 
     Example:
 
-      radqc profiles list
+    ```
+    radqc profiles list
+    ```
     """
     from radqc.cli.render import visible
     from radqc.profiles import ProfileError, available_profiles, load_profile
@@ -42,7 +48,9 @@ def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> 
 
     Example:
 
-      radqc profiles show openai
+    ```
+    radqc profiles show openai
+    ```
     """
     import yaml
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from radqc.cli.options import existing_path
+from radqc.cli.options import HELP_MARKUP, existing_path
 
 CHOICES = {"c": "confirmed", "r": "rejected"}
 ANSWERS = {"c": "c", "confirm": "c", "r": "r", "reject": "r", "u": "u", "unsure": "u", "s": "s", "skip": "s"}
@@ -48,11 +48,13 @@ def review(
 
     Examples:
 
-      radqc review runs/ct --list
+    ```
+    radqc review runs/ct --list
 
-      radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)
+    radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)
 
-      radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
+    radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
+    ```
     """
     from radqc.cli.render import console, shown
     from radqc.eval.runner import RunFolderError, complete_reviews, pending_reviews
@@ -97,7 +99,7 @@ def review(
 
 # A one-command app: mount the command itself (`app.command("review")(review.review)`), since a typer
 # group would not accept options after RUN_DIR.
-app = typer.Typer(add_completion=False, no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
 app.command()(review)
 
 

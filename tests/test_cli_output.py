@@ -330,6 +330,36 @@ def _commands(command, words=()):
         yield words, command
 
 
+def _description(help_text: str) -> list[str]:
+    """The lines of a --help between the usage line and the first panel (arguments, options)."""
+    lines = help_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Usage:" in line) + 1
+    end = next((i for i, line in enumerate(lines) if line.startswith("╭")), len(lines))
+    return [line.rstrip() for line in lines[start:end]]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_its_examples(width):
+    """Typer's rich help kept each docstring line break: "...a chest radiograph, text a" ended a line at
+    80 columns, and `kb search`'s examples printed flush with the prose. Every line of a paragraph but
+    its last is now filled (its next word would not fit), and every example is indented."""
+    import typer
+
+    ragged, flush = [], []
+    for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
+        lines = _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": str(width)}).output)
+        for line, following in zip(lines, lines[1:]):
+            if line.startswith(" radqc ") or line.startswith("  radqc "):
+                if not line.startswith("  "):
+                    flush.append((words, line))
+            elif line.strip() and following.strip() and not following.startswith("  "):
+                if len(line) + 1 + len(following.split()[0]) <= width - 1:
+                    ragged.append((words, line))
+    assert not ragged and not flush, (ragged, flush)
+    audit = " ".join(_description(runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "80"}).output))
+    assert "radiograph, text a CT report" in " ".join(audit.split())
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
