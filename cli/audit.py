@@ -9,7 +9,9 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, checked_view, existing_path, load_run_profile
+from radqc.cli.options import (
+    JsonOption, NoRagOption, ProfileOption, checked_view, existing_path, load_run_profile, require_credentials,
+)
 
 
 def _sex(value: str) -> str:
@@ -67,7 +69,8 @@ def audit(
     CT report. No file is written but the --overlay image, when asked for.
 
     Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
-    (status "error"); 2 for a bad argument or a file that is neither a usable radiograph nor a report.
+    (status "error"); 2 for a bad argument, a file that is neither a usable radiograph nor a report,
+    or a model whose key is not set.
 
     Examples:
 
@@ -85,7 +88,9 @@ def audit(
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
-    result = AuditWorkflow(load_run_profile(profile, no_rag), site=_site(site)).audit(case)
+    run_profile = load_run_profile(profile, no_rag)
+    require_credentials(run_profile, {case.modality})
+    result = AuditWorkflow(run_profile, site=_site(site)).audit(case)
     if as_json:
         typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, run_folder_path
+from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, require_credentials, run_folder_path
 from radqc.settings import default_workers
 
 
@@ -44,7 +44,8 @@ def evaluate(
     One run at a time may write to a --out, and a --out holds one dataset's run with one profile.
 
     Exit status: 0 when the run finished (cases with bad input are errors in predictions.jsonl and
-    scored as misses); 1 when every case failed; 2 for a bad argument or an unusable --out.
+    scored as misses); 1 when every case failed; 2 for a bad argument, an unusable --out, or a model
+    whose key is not set; 130 when stopped by Ctrl-C (re-run the same command to resume).
 
     Examples:
 
@@ -71,6 +72,7 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
+    require_credentials(run_profile, {case.modality for case in data.cases})
     if run_profile.retrieval.enabled:
         _open_knowledge_base()
     if adjudications and not adjudications.is_file():
@@ -80,12 +82,12 @@ def evaluate(
     hand_made_verdicts = [adjudications] if adjudications else [data.root / ADJUDICATIONS]
     _read_verdicts(hand_made_verdicts)
 
-    with Progress(
-        TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        TextColumn("{task.description}"), console=console, transient=as_json,
-    ) as progress:
-        task = progress.add_task("", total=None)
-        try:
+    try:
+        with Progress(
+            TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            TextColumn("{task.description}"), console=console, transient=as_json,
+        ) as progress:
+            task = progress.add_task("", total=None)
             stats = run_dataset(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
@@ -94,8 +96,12 @@ def evaluate(
                 workers=workers,
                 site_baseline=site_baseline,
             )
-        except RunFolderError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    except RunFolderError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    except KeyboardInterrupt:  # Ctrl-C: each finished case is already written, and its checkpoint kept
+        typer.echo(f"stopped: the answers so far are kept in {visible(out)}; run the same command again to resume "
+                   "where it stopped.", err=True)
+        raise typer.Exit(130) from None
     verdicts = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)

@@ -49,6 +49,18 @@ def load_run_profile(name: str, no_rag: bool):
     return profile
 
 
+def require_credentials(profile, modalities: set) -> None:
+    """Stop (exit 2) before any case when a model of PROFILE cannot be called for MODALITIES for want
+    of a key, naming the variable and the remedy: otherwise every call fails, case after case."""
+    from radqc.agents.llm.credentials import credential_problems
+
+    problems = credential_problems(profile, modalities)
+    for problem in problems:
+        typer.echo(f"radqc: profile {profile.name!r}: {problem}", err=True)
+    if problems:
+        raise typer.Exit(2)
+
+
 def existing_path(path: Path, what: str) -> Path:
     if not path.exists():
         raise typer.BadParameter(f"{what} not found: {path}")

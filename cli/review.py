@@ -57,15 +57,21 @@ def review(
     ```
     """
     from radqc.cli.render import console, shown
-    from radqc.eval.runner import RunFolderError, complete_reviews, pending_reviews
+    from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews
 
     existing_path(run_dir, "run folder")
     reviewer = reviewer or _login()
     try:
         pending = pending_reviews(run_dir)
+        profile = RunFolder(run_dir).profile()
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
     console.print(f"{len(pending)} case(s) waiting for review in {shown(run_dir)}")
+    if not profile.review:  # "0 waiting" alone reads as if every case had been reviewed
+        console.print(f"This run's profile, {shown(profile.name)}, does not pause cases for review. For a reviewer to "
+                      f"confirm flagged cases, run `radqc eval` into a new --out with a profile that has `review: true` "
+                      f"(--profile offline-review, or your own profile with that line).")
+        return
     for item in pending:
         console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")
     if list_only or (template and not pending):

@@ -808,3 +808,114 @@ def test_an_ollama_model_with_no_endpoint_named_is_on_this_machine_unless_one_na
     assert LlmClient(model, api_base="http://127.0.0.1:11434").phi_allowed  # the profile's wins
     endpoint_env.delenv("OLLAMA_API_BASE")
     assert not LlmClient(model, api_base="http://10.0.0.5:11434").phi_allowed
+
+
+# --- a missing or refused key ------------------------------------------------------------------------
+
+
+def one_report_dataset(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "manifest.jsonl").write_text(json.dumps(report_case().model_dump(exclude_none=True) | {"labels": []}) + "\n")
+    return folder
+
+
+def served_llm_profile(path: Path, server: HTTPServer, **options) -> Path:
+    """A profile whose recall role calls an OpenAI-compatible model at SERVER, the rules for precision."""
+    recall = {"auditor": "llm", "model": "openai/tiny", "options": {"api_base": url_of(server), "backoff_seconds": 0, **options}}
+    path.write_text(json.dumps({"name": path.stem, "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
+    return path
+
+
+def test_eval_without_the_key_stops_before_any_case_naming_the_variable(wire, serve, monkeypatch, tmp_path):
+    """litellm reports a missing OpenAI key as a server error: every call was retried, every case ended
+    degraded and the run exited 0, never saying what was missing."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    dataset = one_report_dataset(tmp_path / "data")
+    run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p"]
+    refused = CliRunner().invoke(app, run + [str(served_llm_profile(tmp_path / "nokey.yaml", server))])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "recall role's model openai/tiny (openai) needs OPENAI_API_KEY" in said, refused.output
+    assert "--profile" in said and not (tmp_path / "run").exists()
+    # A key in the profile counts, also for a server on this machine that ignores it.
+    keyed = CliRunner().invoke(app, run + [str(served_llm_profile(tmp_path / "keyed.yaml", server, api_key="none"))])
+    assert keyed.exit_code == 0 and len(server.received) == 1, keyed.output
+
+
+@pytest.mark.parametrize("name", ["ollama", "local-smollm2"])
+def test_shipped_profiles_of_servers_on_this_machine_need_no_key(monkeypatch, name):
+    from radqc.agents.llm.credentials import credential_problems
+
+    for variable in ("OPENAI_API_KEY", "OLLAMA_API_BASE"):
+        monkeypatch.delenv(variable, raising=False)
+    assert credential_problems(load_profile(name), {"ct_report", "cxr"}) == []
+
+
+def test_the_openai_profile_needs_its_key_only_while_it_is_unset(monkeypatch):
+    from radqc.agents.llm.credentials import credential_problems
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert ["OPENAI_API_KEY" in problem for problem in credential_problems(load_profile("openai"), {"cxr"})] == [True]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000")
+    assert credential_problems(load_profile("openai"), {"ct_report", "cxr"}) == []
+
+
+@pytest.mark.parametrize("api_key, remedy", [
+    (None, "set OPENAI_API_KEY"),  # the OpenAI client's "Missing credentials", which litellm makes a 500
+    ("sk-wrong-key-0000", "check its API key"),  # the provider's 401
+], ids=["no-key", "invalid-key"])
+def test_a_call_without_a_valid_key_fails_at_once_and_the_next_case_is_not_sent(wire, serve, monkeypatch, api_key, remedy):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    server = serve(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "code": "invalid_api_key"}})
+    key = {"api_key": api_key} if api_key else {}
+    client = LlmClient("openai/tiny", api_base=url_of(server), backoff_seconds=0, use_cache=False, **key)
+    tallies = [UsageTally("openai/tiny"), UsageTally("openai/tiny")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.api_calls for tally in tallies] == [1, 0] and len(server.received) == (1 if api_key else 0)
+    assert "for want of a valid key: " + remedy in first.problem and "switch to another profile (--profile)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and remedy in second.problem
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------------------
+
+
+class _Hangs(_JsonServer):
+    """A model server that holds each request until the test lets it go (`server.release`), telling the
+    test it has one (`server.holding`)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.holding.set()
+        self.server.release.wait(60)
+        self.send_json(200, chat_completion(reply()))
+
+
+def test_ctrl_c_in_eval_says_the_answers_are_kept_and_the_same_command_resumes(wire, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hangs)
+    server.holding, server.release = threading.Event(), threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    radqc = Path(sys.executable).with_name("radqc")
+    command = [str(radqc), "eval", str(one_report_dataset(tmp_path / "data")), "--out", str(tmp_path / "run"), "--no-html",
+               "-p", str(served_llm_profile(tmp_path / "hangs.yaml", server, api_key="none"))]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.holding.wait(60), "the run never called the model"
+        process.send_signal(signal.SIGINT)
+        server.release.set()
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        server.release.set()
+        process.kill()
+        server.shutdown()
+    said = " ".join(stderr.split())
+    assert process.returncode == 130 and f"the answers so far are kept in {tmp_path / 'run'}" in said, stderr
+    assert "run the same command again to resume" in said

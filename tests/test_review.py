@@ -325,6 +325,18 @@ def test_review_with_nothing_waiting_writes_what_a_stopped_review_answered(tmp_p
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed")]
 
 
+def test_reviewing_a_run_whose_profile_has_no_review_says_so_and_how_to_get_one(tmp_path):
+    """"0 waiting" alone read as if every case had been reviewed."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 2))
+    answers = {"answers": {"c00": [WRONG_SIDE]}}
+    run_dataset(data, tmp_path / "run", profile(recall=answers, precision=answers), auditor_factory=table_factory(),
+                knowledge=RecordingKnowledge())
+    result = CliRunner().invoke(radqc_cli(), ["review", str(tmp_path / "run")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0 and "0 case(s) waiting" in said, result.output
+    assert "does not pause cases for review" in said and "review: true" in said and "--profile offline-review" in said
+
+
 def test_a_review_of_a_folder_in_use_is_a_clear_error(tmp_path):
     from radqc.eval.runner import RunFolder
 

@@ -47,6 +47,8 @@ _TRANSIENT_STATUSES = {408, 409, 425, 429}
 # that) and Anthropic's message (a 400). HTTP 402 Payment Required says it for the rest (DeepSeek,
 # OpenRouter). Not "You exceeded your current quota" alone: Gemini words a per-minute limit that way.
 _OUT_OF_CREDIT_WORDS = ("insufficient_quota", "credit balance is too low")
+# What the OpenAI client says when it has no key to send (litellm passes it on as a 500).
+_NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be set")
 # How Google says a 429 hit a quota counted per day (Gemini, on AI Studio or Vertex), which does not come back
 # during a run, unlike the per-minute limits worded the same way ("You exceeded your current quota"): the
 # id of a quota it names (QuotaFailure's "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
@@ -97,13 +99,23 @@ def is_daily_quota_spent(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 429 and bool(_DAILY_QUOTA.search(_text_of_error(error)))
 
 
-def allowance_spent(error: Exception) -> str | None:
-    """What to do when ERROR says the account may not call the model again today or until it is topped
-    up (then no retry is made and the provider is taken to be down), or None for any other error."""
+def is_refused_credential(error: Exception) -> bool:
+    """Whether ERROR says the call had no valid key: a 401 (litellm's AuthenticationError), or the OpenAI
+    client's "Missing credentials", which litellm reports as a server error (500) and would be retried."""
+    return getattr(error, "status_code", None) == 401 or any(words in _text_of_error(error) for words in _NO_CREDENTIAL_WORDS)
+
+
+def lasting_refusal(error: Exception, missing_keys: list[str] | tuple[str, ...] = ()) -> str | None:
+    """What to do when ERROR says the account may not call the model again today, until it is topped up,
+    or without a valid key (MISSING_KEYS: the variables litellm finds unset for it), then no retry is made
+    and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
     if is_daily_quota_spent(error):
         return "has used up the provider's daily quota: switch to another profile (--profile) or wait until it resets"
+    if is_refused_credential(error):
+        key = f"set {' or '.join(missing_keys)}" if missing_keys else "check its API key"
+        return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
     return None
 
 
@@ -221,10 +233,10 @@ class LlmClient:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
-                spent = allowance_spent(exc)
-                if spent:
-                    problem = f"{self.model} ({self.provider}) {spent}; {_short(exc, self.secrets())}"
-                    self.outage.allowance_spent(problem)
+                refusal = lasting_refusal(exc, self.missing_credentials())
+                if refusal:
+                    problem = f"{self.model} ({self.provider}) {refusal}; {_short(exc, self.secrets())}"
+                    self.outage.refused(problem)
                     raise LlmCallError(problem) from exc
                 if not is_transient(exc):
                     raise LlmCallError(_short(exc, self.secrets())) from exc
@@ -238,6 +250,12 @@ class LlmClient:
             return _reply_text(response)
         self.outage.gave_up()
         raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
+
+    def missing_credentials(self) -> list[str]:
+        """The credential variables litellm needs for this model and finds unset (credentials.py)."""
+        from radqc.agents.llm.credentials import missing_key_variables
+
+        return missing_key_variables(self.model, self.provider, self.endpoint, self.params)
 
     def _keyed_params(self) -> dict[str, Any]:
         """The parameters a reply is cached under: the call's, with the endpoint litellm will send it to

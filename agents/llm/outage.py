@@ -7,7 +7,8 @@ so the run ends quickly with those cases as errors, which a re-run audits again.
 one call is let through to see whether it is back; one answer closes the breaker again.
 
 A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
-day used up) is down from its first refusal: waiting within a run brings neither back.
+day used up) or its key is missing or invalid is down from its first refusal: waiting within a run brings
+none of them back.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class OutageBreaker:
         self.probe_seconds = probe_seconds
         self._given_up = 0
         self._last_try = 0.0
-        self._spent_problem: str | None = None  # what the provider said when it refused, the allowance spent
+        self._refusal: str | None = None  # what the provider said when it refused for good (no credit, no valid key)
         self._lock = threading.Lock()  # the workers of a run share one client
 
     def allow(self) -> bool:
@@ -42,20 +43,21 @@ class OutageBreaker:
             self._given_up += 1
             self._last_try = time.monotonic()
 
-    def allowance_spent(self, problem: str) -> None:
-        """The provider refused for want of credit or of the day's quota (PROBLEM says which): down at once."""
+    def refused(self, problem: str) -> None:
+        """The provider refused for want of credit, of the day's quota or of a valid key (PROBLEM says
+        which): down at once."""
         with self._lock:
             self._given_up = max(self._given_up + 1, self.calls)
             self._last_try = time.monotonic()
-            self._spent_problem = problem
+            self._refusal = problem
 
     def answered(self) -> None:
         with self._lock:
             self._given_up = 0
-            self._spent_problem = None
+            self._refusal = None
 
     def why(self) -> str:
         retry = f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again"
-        if self._spent_problem:
-            return f"not called: {self._spent_problem} {retry}"
+        if self._refusal:
+            return f"not called: {self._refusal} {retry}"
         return f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down {retry}"
