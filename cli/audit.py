@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from radqc.cli.options import (
-    JsonOption, NoRagOption, ProfileOption, checked_view, existing_path, load_run_profile, require_credentials,
+    JsonOption, NoRagOption, ProfileOption, checked_language, checked_view, existing_path, load_run_profile,
+    require_credentials,
 )
 
 
@@ -26,22 +27,10 @@ def _sex(value: str) -> str:
         raise typer.BadParameter(f"{value!r}: use M, F or U (unknown)") from exc
 
 
-def _language(value: str | None) -> str | None:
-    """--language read as datasets read it (en, zh; also English, zh-CN, ...), refused up front
-    otherwise: an unknown tag would be dropped silently and the language read off the text."""
-    from radqc.language import normalise_language
-
-    if value is None:
-        return None
-    if (language := normalise_language(value)) is None:
-        raise typer.BadParameter(f"{value!r}: use en or zh (or leave it out to read it off the text)")
-    return language
-
-
 def audit(
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 with a byte-order mark, Chinese GBK)."),
     language: Optional[str] = typer.Option(
-        None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=_language,
+        None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
         help="Report language: en or zh (default: read off the text).",
     ),
     exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, JsonOption
+from radqc.cli.options import HELP_MARKUP, JsonOption, checked_language
 
 app = typer.Typer(
     rich_markup_mode=HELP_MARKUP,
@@ -125,7 +125,10 @@ def add(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY",
         help="cxr or ct_report, for files whose front matter does not say.",
     ),
-    language: Optional[str] = typer.Option(None, "--language", envvar="RADQC_KB_LANGUAGE", help="en or zh, for files whose front matter does not say (default: read off the text)."),
+    language: Optional[str] = typer.Option(
+        None, "--language", envvar="RADQC_KB_LANGUAGE", callback=checked_language,
+        help="en or zh (also English, zh-CN, ...), for files whose front matter does not say (default: read off the text).",
+    ),
     error_type: list[str] = typer.Option(
         [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES",
         help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",

@@ -36,6 +36,19 @@ def checked_view(value: str | None) -> str | None:
     return view
 
 
+def checked_language(value: str | None) -> str | None:
+    """--language read as datasets read it (en, zh; also English, zh-CN, ...), refused up front
+    otherwise: an unknown tag would be dropped silently and the language read off the text, or end in
+    a validation error far from the option that caused it."""
+    from radqc.language import normalise_language
+
+    if value is None:
+        return None
+    if (language := normalise_language(value)) is None:
+        raise typer.BadParameter(f"{value!r}: use en or zh (or leave it out to read it off the text)")
+    return language
+
+
 def load_run_profile(name: str, no_rag: bool):
     """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
     from radqc.profiles import ProfileError, load_profile

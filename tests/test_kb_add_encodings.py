@@ -86,3 +86,16 @@ def test_a_chinese_guideline_added_without_language_is_stored_as_chinese(tmp_pat
     listed = runner.invoke(app, ["kb", "list", "--json"])
     languages = {row["title"]: row["language"] for row in json.loads(listed.stdout) if row["origin"] == "user"}
     assert languages == {"zh-rule": "zh", "told-en": "en"}
+
+
+def test_kb_add_reads_a_language_tag_as_radqc_audit_does(tmp_path: Path):
+    """`radqc kb add FILE -m ct_report --language zh-CN` ended in a validation error, though `radqc audit
+    --language zh-CN` reads the tag as "zh"; a tag naming no language is refused before anything is read."""
+    path = tmp_path / "zh-rule.txt"
+    path.write_text("平扫报告不得描述强化程度；增强报告须写明动脉期、门脉期及延迟期所见。\n", encoding="utf-8")
+    added = runner.invoke(app, ["kb", "add", str(path), "-m", "ct_report", "--language", "zh-CN"])
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(app, ["kb", "list", "--json"])
+    assert [row["language"] for row in json.loads(listed.stdout) if row["origin"] == "user"] == ["zh"]
+    refused = runner.invoke(app, ["kb", "add", str(path), "-m", "ct_report", "--language", "klingon"])
+    assert refused.exit_code == 2 and "'klingon':" in refused.output and "use en or zh" in refused.output, refused.output
