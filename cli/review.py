@@ -44,7 +44,8 @@ def review(
     eval` with the same --out to score them.
 
     Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
-    pending); 2 for a bad argument or a folder that is no run.
+    pending); 2 for a bad argument (--verdicts for a run whose profile has no review step, say) or a
+    folder that is no run.
 
     Examples:
 
@@ -71,6 +72,8 @@ def review(
         console.print(f"This run's profile, {shown(profile.name)}, does not pause cases for review. For a reviewer to "
                       f"confirm flagged cases, run `radqc eval` into a new --out with a profile that has `review: true` "
                       f"(--profile offline-review, or your own profile with that line).")
+        if verdicts:  # ignored with exit 0, the file would read as applied
+            raise typer.BadParameter(f"{verdicts} cannot apply: no case of this run waits for review", param_hint="--verdicts")
         return
     for item in pending:
         console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")

@@ -337,6 +337,19 @@ def test_reviewing_a_run_whose_profile_has_no_review_says_so_and_how_to_get_one(
     assert "does not pause cases for review" in said and "review: true" in said and "--profile offline-review" in said
 
 
+def test_verdicts_for_a_run_whose_profile_has_no_review_are_refused_with_the_hint(tmp_path):
+    """They were ignored with exit 0, as if applied: no case of such a run can take a verdict."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 2))
+    answers = {"answers": {"c00": [WRONG_SIDE]}}
+    run_dataset(data, tmp_path / "run", profile(recall=answers, precision=answers), auditor_factory=table_factory(),
+                knowledge=RecordingKnowledge())
+    result = review_with_file(tmp_path, tmp_path / "run", [verdict("c00", WRONG_SIDE, "confirmed")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "does not pause cases for review" in said and "--profile offline-review" in said and "cannot apply" in said
+    assert not (tmp_path / "run" / ADJUDICATIONS).exists()
+
+
 def test_a_review_of_a_folder_in_use_is_a_clear_error(tmp_path):
     from radqc.eval.runner import RunFolder
 
