@@ -127,6 +127,9 @@ def evaluate(
             console.print(_site_summary(out, stats.site_baseline_films))
         for model, total in (metrics["run"]["llm_usage"] or {}).items():
             console.print(_usage_line(model, total))
+        for model, why in stats.models_down.items():  # else only predictions.jsonl says why its calls failed
+            console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
+                          f"Re-run the same command to audit them again.[/]")
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
         typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
                             f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),

@@ -67,6 +67,9 @@ class RunStats(BaseModel):
     resumed: int
     pending_review: int = 0
     site_baseline_films: int = 0  # the radiographs the run's site baseline was measured on (0: none)
+    # Each model the run stopped calling (its provider refused the key, ran out of credit, kept failing),
+    # with why: its cases from then on failed without a call.
+    models_down: dict[str, str] = {}
 
 
 class RunFolderError(Exception):
@@ -359,6 +362,7 @@ def run_dataset(
                 folder.write(result)
                 workflow.forget(_thread_id(run_id, result.case_id))
                 on_case(result)
+            models_down = workflow.steps.models_down()
         folder.rewrite_answers(dataset.order)
         folder.compact_checkpoints()
     seconds = time.perf_counter() - started
@@ -371,6 +375,7 @@ def run_dataset(
         resumed=len(resumed),
         pending_review=pending,
         site_baseline_films=site.films if site else 0,
+        models_down=models_down,
     )
 
 

@@ -102,6 +102,16 @@ class AuditSteps:
                 self._auditors[(role, modality)] = self.auditor_factory(modality, getattr(self.profile, role))
             return self._auditors[(role, modality)]
 
+    def models_down(self) -> dict[str, str]:
+        """Each model whose provider this run stopped calling (an outage breaker open: it refused the
+        key, its credit is spent, its calls kept giving up), with why; auditors without a model have none."""
+        from radqc.agents.llm.client import LlmClient
+
+        with self._auditors_lock:
+            clients = [getattr(auditor, "client", None) for auditor in self._auditors.values()]
+        down = {client.model: client.outage.down() for client in clients if isinstance(client, LlmClient)}
+        return {model: why for model, why in down.items() if why}
+
     def knowledge_base(self) -> Any:
         if self.knowledge is None:
             import radqc.knowledge as knowledge

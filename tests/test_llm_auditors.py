@@ -615,6 +615,33 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
     assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
 
 
+def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path):
+    """The summary showed only a count of failed calls; why the provider was dropped (here: it refuses
+    the key) was in predictions.jsonl alone."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    server = serve(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}})
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."))]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    refused = {"auditor": "llm", "model": "openai/tiny", "min_confidence": 0.3,
+               "options": {"api_base": url_of(server), "api_key": "sk-test-refused-0000", "backoff_seconds": 0}}
+    profile = tmp_path / "refused.yaml"
+    profile.write_text(json.dumps({"name": "refused", "offline": False, "retrieval": {"enabled": False},
+                                   "recall": refused, "precision": {"auditor": "rules"}}))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0 and len(server.received) == 1, result.output
+    assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
+            "call for want of a valid key") in said, result.output
+    run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
+    assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
+
+
 def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
     """Gemini words a per-minute limit "You exceeded your current quota": without a provider's code for
     spent credit it is a rate limit, tried again."""

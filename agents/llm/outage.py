@@ -57,7 +57,16 @@ class OutageBreaker:
             self._refusal = None
 
     def why(self) -> str:
-        retry = f"(tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again"
-        if self._refusal:
-            return f"not called: {self._refusal} {retry}"
-        return f"not called: the last {self._given_up} calls to this provider gave up on every attempt, so it looks down {retry}"
+        """Why a call was not made, for the case it fails."""
+        return f"not called: {self._reason()} (tried again every {self.probe_seconds:.0f} s); re-run the same command later to audit this case again"
+
+    def down(self) -> str | None:
+        """Why the provider is out of the run, or None while it is called: for the run's summary, since
+        each failed case's record alone does not say that every case after the first was failed unasked."""
+        with self._lock:
+            if self._given_up < self.calls:
+                return None
+        return self._reason()
+
+    def _reason(self) -> str:
+        return self._refusal or f"the last {self._given_up} calls to this provider gave up on every attempt, so it looks down"
