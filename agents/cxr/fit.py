@@ -56,13 +56,17 @@ EXPOSURE_LEVELS = ["film_lung_level", "lung_at_floor", "film_median"]
 # -> 0.553 on A/B/C, 0.433 -> 0.448 on D; fewer untouched films flagged).
 # Motion also counts the faint glyph-sized ink pieces over the lungs: blur erases such small, sharply
 # bounded details, so the count reads sharpness at a finer scale than the strongest edges do (motion F1
-# 0.746 -> 0.790 on A/B/C, 0.579 -> 0.632 on D).
+# 0.746 -> 0.790 on A/B/C, 0.579 -> 0.632 on D). It also sees the exposure levels: burnt-out lungs lose
+# their edges and an under-exposed film's grain adds peaks, so without the levels the model had to keep
+# its threshold high enough to pass exposure faults, which hid mild and local blur (motion F1 on the six
+# never-fitted simulators G-L 0.630 -> 0.687, on the blind M 0.75 -> 0.78; on C, held out from the fit,
+# 0.62 -> 0.57: docs/cxr-experiments.md, E47).
 CRITERION_FEATURES = {
     "underexposure": ["noise", "film_noise", "film_median", "film_lung_level", "dense_noise_ratio", "dense_white"],
     "overexposure": EXPOSURE_LEVELS,
     "lung_field_cutoff": ["cut_gain", "lung_at_max", "lung_margin_min", "lung_box_fraction"],
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
-    "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "lower_ghost_peak", "edge_anisotropy", "noise", "faint_annotation_glyphs"],
+    "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "lower_ghost_peak", "edge_anisotropy", "noise", "faint_annotation_glyphs", *EXPOSURE_LEVELS],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge", *EXPOSURE_LEVELS],
     "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs", "letter_contrast"],
 }
