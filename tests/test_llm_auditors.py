@@ -145,6 +145,21 @@ def test_authentication_errors_are_not_retried(wire):
     assert "AuthenticationError" in output.failed and len(wire.sent) == 1
 
 
+def test_a_permission_denied_model_fails_at_once_and_is_not_called_for_the_next_case(wire):
+    """A 403 (the model or region not enabled for the account) was one case's failure: every later case
+    was sent, and refused, again."""
+    import httpx
+
+    denied = httpx.Response(403, request=httpx.Request("POST", "https://api.openai.com/v1/chat/completions"))
+    error = litellm.PermissionDeniedError(message="model not enabled for this project", llm_provider="openai",
+                                          model="gpt-4o-mini", response=denied)
+    auditor = LlmReportAuditor("gpt-4o-mini", mock_response=error, backoff_seconds=0, max_attempts=4)
+    first, second = [auditor.audit(report_case(REPORT + extra), AuditContext(role="recall")) for extra in ("", "\nComparison: none.")]
+    assert len(wire.sent) == 1, "the second case was sent to a model the account may not use"
+    assert "PermissionDeniedError" in first.failed and "enable it in the provider's console" in first.failed
+    assert "not called: " in second.failed and "permission denied" in second.failed
+
+
 def test_a_streamed_reply_is_read_whole_and_counted(wire):
     output = audit_report(reply(LATERALITY), stream=True)
     assert output.failed is None and [f.error_type for f in output.findings] == ["laterality"]
