@@ -888,6 +888,28 @@ def test_eval_without_the_key_stops_before_any_case_naming_the_variable(wire, se
     assert keyed.exit_code == 0 and len(server.received) == 1, keyed.output
 
 
+def test_rescoring_a_run_whose_every_case_is_answered_needs_no_key(wire, serve, monkeypatch, tmp_path):
+    """Re-scoring a finished run (corrected gold labels, say) calls no model, yet the key was demanded;
+    it still is as soon as one case would be audited."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    dataset = one_report_dataset(tmp_path / "data")
+    run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p", str(served_llm_profile(tmp_path / "p.yaml", server))]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-rescore-0000")
+    assert CliRunner().invoke(app, run).exit_code == 0 and len(server.received) == 1
+    monkeypatch.delenv("OPENAI_API_KEY")
+    rescored = CliRunner().invoke(app, run)
+    assert rescored.exit_code == 0 and "0 audited, 1 resumed" in " ".join(rescored.output.split()), rescored.output
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text().replace("12 mm nodule", "14 mm nodule"))  # a corrected report: audited again
+    refused = CliRunner().invoke(app, run)
+    assert refused.exit_code == 2 and "needs OPENAI_API_KEY" in " ".join(refused.output.split()), refused.output
+    assert len(server.received) == 1
+
+
 @pytest.mark.parametrize("name", ["ollama", "local-smollm2"])
 def test_shipped_profiles_of_servers_on_this_machine_need_no_key(monkeypatch, name):
     from radqc.agents.llm.credentials import credential_problems
