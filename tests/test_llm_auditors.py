@@ -630,9 +630,10 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
     assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
 
 
-def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path):
+@pytest.mark.parametrize("as_json", [False, True], ids=["summary", "json"])
+def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json):
     """The summary showed only a count of failed calls; why the provider was dropped (here: it refuses
-    the key) was in predictions.jsonl alone."""
+    the key) was in predictions.jsonl alone. --json prints it as metrics.json holds it."""
     from typer.testing import CliRunner
 
     from radqc.cli.main import app
@@ -648,13 +649,16 @@ def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, t
     profile = tmp_path / "refused.yaml"
     profile.write_text(json.dumps({"name": "refused", "offline": False, "retrieval": {"enabled": False},
                                    "recall": refused, "precision": {"auditor": "rules"}}))
-    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
-    said = " ".join(result.output.split())
+    command = ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"]
+    result = CliRunner().invoke(app, command + (["--json"] if as_json else []))
     assert result.exit_code == 0 and len(server.received) == 1, result.output
-    assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
-            "call for want of a valid key") in said, result.output
     run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
     assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
+    if as_json:
+        assert json.loads(result.stdout)["run"]["models_down"] == run["models_down"]
+    else:
+        assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
+                "call for want of a valid key") in " ".join(result.output.split()), result.output
 
 
 def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
