@@ -62,7 +62,7 @@ def evaluate(
     from radqc.eval.metrics import compute_metrics
     from radqc.eval.predictions import read_predictions
     from radqc.eval.llm_usage import usage_totals
-    from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolderError, run_dataset
+    from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
     from radqc.jsonl import read_jsonl
 
     try:
@@ -72,7 +72,8 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
-    require_credentials(run_profile, {case.modality for case in data.cases})
+    if not RunFolder(out).answers_every_case(data):  # re-scoring a finished run calls no model, so needs no key
+        require_credentials(run_profile, {case.modality for case in data.cases})
     if run_profile.retrieval.enabled:
         _open_knowledge_base()
     if adjudications and not adjudications.is_file():

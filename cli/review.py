@@ -44,8 +44,8 @@ def review(
     eval` with the same --out to score them.
 
     Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
-    pending); 2 for a bad argument (--verdicts for a run whose profile has no review step, say) or a
-    folder that is no run.
+    pending); 2 for a bad argument (--verdicts or --template for a run whose profile has no review
+    step, say) or a folder that is no run.
 
     Examples:
 
@@ -72,8 +72,12 @@ def review(
         console.print(f"This run's profile, {shown(profile.name)}, does not pause cases for review. For a reviewer to "
                       f"confirm flagged cases, run `radqc eval` into a new --out with a profile that has `review: true` "
                       f"(--profile offline-review, or your own profile with that line).")
-        if verdicts:  # ignored with exit 0, the file would read as applied
+        # Ignored with exit 0, a verdicts file would read as applied, and a template as written (to be
+        # filled in, then refused).
+        if verdicts:
             raise typer.BadParameter(f"{verdicts} cannot apply: no case of this run waits for review", param_hint="--verdicts")
+        if template:
+            raise typer.BadParameter(f"{template} not written: no case of this run waits for review", param_hint="--template")
         return
     for item in pending:
         console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")

@@ -250,20 +250,31 @@ class RunFolder:
         written before radqc stored fingerprints keeps its answers, as radqc kept them then: throwing
         away hours of audit would be worse than trusting the one check it had (the same profile)."""
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
-        stored = self._stored_fingerprints()
-        if stored is None:
-            unchanged = set(fingerprints)
-        else:
-            unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
-        unchanged -= self._failed_answers()
+        unchanged = self._reusable(fingerprints, read_predictions(self.path / PREDICTIONS))
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
         kept = self.rewrite_answers([case_id for case_id in dataset.order if case_id in unchanged])
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
         return kept
 
-    def _failed_answers(self) -> set[str]:
-        """The cases whose stored answer is an error (status "error")."""
-        return {case_id for case_id, result in read_predictions(self.path / PREDICTIONS).items() if result.status == "error"}
+    def answers_every_case(self, dataset: Dataset) -> bool:
+        """Whether a re-run of DATASET into this folder would keep an earlier answer for each of its cases
+        (as `keep_unchanged_answers` keeps them), so that no case is audited and no model called: then
+        `radqc eval` only scores, and needs no API key. Reads the folder without its lock, before a run."""
+        if not self.path.is_dir():
+            return False
+        predictions = read_predictions(self.path / PREDICTIONS)
+        fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
+        return self._reusable(fingerprints, predictions) & set(predictions) == set(fingerprints)
+
+    def _reusable(self, fingerprints: dict[str, str], predictions: dict[str, AuditResult]) -> set[str]:
+        """The cases of FINGERPRINTS whose earlier answer or checkpoint may be reused: their input is unchanged
+        since the last run, and their answer in PREDICTIONS, if any, is no error."""
+        stored = self._stored_fingerprints()
+        if stored is None:
+            unchanged = set(fingerprints)
+        else:
+            unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
+        return unchanged - {case_id for case_id, result in predictions.items() if result.status == "error"}
 
     def _stored_fingerprints(self) -> dict[str, str] | None:
         """The fingerprints stored by the last run; None when it stored none (a new folder, or one from

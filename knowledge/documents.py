@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from radqc.language import normalise_language
 from radqc.schemas import Modality
 from radqc.taxonomy import error_types as taxonomy_error_types, load_taxonomy
 
@@ -43,6 +44,13 @@ class KnowledgeDocument(BaseModel):
     # Where the document was read from (a file's absolute path; empty for the shipped corpus and
     # plug-ins, which their origin names): tells two files that give one id apart.
     location: str = ""
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _normalise_language(cls, value: Any) -> Any:
+        """Read as --language and datasets read it ("zh-CN", "en_US", "Chinese"): front matter written
+        that way was refused. A tag that names no language is left for the check to refuse."""
+        return normalise_language(value) or value
 
     @field_validator("error_types", "keywords", mode="before")
     @classmethod

@@ -120,6 +120,7 @@ def test_text_and_pdf_files_are_read(tmp_path: Path):
         ("bad-yaml.md", b"---\nid: [unclosed\n---\ntext", "front matter"),
         ("bad-type.md", b"---\nid: x\nerror_types: [no_such_type]\n---\ntext", "unknown ct_report error types"),
         ("bad-id.md", b"---\nid: ../../etc/passwd\n---\ntext", "id"),
+        ("bad-language.md", b"---\nlanguage: klingon\n---\ntext", "language"),
     ],
 )
 def test_bad_files_give_clear_errors(tmp_path: Path, name: str, content: bytes | None, message: str):
@@ -181,6 +182,10 @@ def test_an_invalid_plugin_export_names_every_bad_document_and_changes_none():
     ("zh-rule.md", "---\ntitle: Department rule\nmodality: ct_report\n---\n# 规则\n平扫报告不得描述强化程度。", {}, "zh"),
     ("told.txt", "平扫报告不得描述强化程度。", {"language": "en"}, "en"),  # an explicit --language wins
     ("front.md", "---\nlanguage: en\n---\n平扫报告不得描述强化程度。", {"language": "zh"}, "en"),  # and front matter over it
+    # Front matter's tags read as --language reads them (they were refused as no language at all).
+    ("zh-cn.md", "---\nlanguage: zh-CN\n---\nState the side of every lesion.", {}, "zh"),
+    ("zh_cn.md", "---\nlanguage: zh_CN\n---\nState the side of every lesion.", {"language": "en"}, "zh"),
+    ("en-us.md", "---\nlanguage: en-US\n---\n平扫报告不得描述强化程度。", {}, "en"),
 ])
 def test_a_files_language_is_read_off_its_text_unless_given(tmp_path: Path, name, content, defaults, language):
     path = tmp_path / name

@@ -145,6 +145,21 @@ def test_authentication_errors_are_not_retried(wire):
     assert "AuthenticationError" in output.failed and len(wire.sent) == 1
 
 
+def test_a_permission_denied_model_fails_at_once_and_is_not_called_for_the_next_case(wire):
+    """A 403 (the model or region not enabled for the account) was one case's failure: every later case
+    was sent, and refused, again."""
+    import httpx
+
+    denied = httpx.Response(403, request=httpx.Request("POST", "https://api.openai.com/v1/chat/completions"))
+    error = litellm.PermissionDeniedError(message="model not enabled for this project", llm_provider="openai",
+                                          model="gpt-4o-mini", response=denied)
+    auditor = LlmReportAuditor("gpt-4o-mini", mock_response=error, backoff_seconds=0, max_attempts=4)
+    first, second = [auditor.audit(report_case(REPORT + extra), AuditContext(role="recall")) for extra in ("", "\nComparison: none.")]
+    assert len(wire.sent) == 1, "the second case was sent to a model the account may not use"
+    assert "PermissionDeniedError" in first.failed and "enable it in the provider's console" in first.failed
+    assert "not called: " in second.failed and "permission denied" in second.failed
+
+
 def test_a_streamed_reply_is_read_whole_and_counted(wire):
     output = audit_report(reply(LATERALITY), stream=True)
     assert output.failed is None and [f.error_type for f in output.findings] == ["laterality"]
@@ -615,9 +630,10 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
     assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
 
 
-def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path):
+@pytest.mark.parametrize("as_json", [False, True], ids=["summary", "json"])
+def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json):
     """The summary showed only a count of failed calls; why the provider was dropped (here: it refuses
-    the key) was in predictions.jsonl alone."""
+    the key) was in predictions.jsonl alone. --json prints it as metrics.json holds it."""
     from typer.testing import CliRunner
 
     from radqc.cli.main import app
@@ -633,13 +649,16 @@ def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, t
     profile = tmp_path / "refused.yaml"
     profile.write_text(json.dumps({"name": "refused", "offline": False, "retrieval": {"enabled": False},
                                    "recall": refused, "precision": {"auditor": "rules"}}))
-    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
-    said = " ".join(result.output.split())
+    command = ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"]
+    result = CliRunner().invoke(app, command + (["--json"] if as_json else []))
     assert result.exit_code == 0 and len(server.received) == 1, result.output
-    assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
-            "call for want of a valid key") in said, result.output
     run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
     assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
+    if as_json:
+        assert json.loads(result.stdout)["run"]["models_down"] == run["models_down"]
+    else:
+        assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
+                "call for want of a valid key") in " ".join(result.output.split()), result.output
 
 
 def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
@@ -871,6 +890,28 @@ def test_eval_without_the_key_stops_before_any_case_naming_the_variable(wire, se
     # A key in the profile counts, also for a server on this machine that ignores it.
     keyed = CliRunner().invoke(app, run + [str(served_llm_profile(tmp_path / "keyed.yaml", server, api_key="none"))])
     assert keyed.exit_code == 0 and len(server.received) == 1, keyed.output
+
+
+def test_rescoring_a_run_whose_every_case_is_answered_needs_no_key(wire, serve, monkeypatch, tmp_path):
+    """Re-scoring a finished run (corrected gold labels, say) calls no model, yet the key was demanded;
+    it still is as soon as one case would be audited."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    dataset = one_report_dataset(tmp_path / "data")
+    run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p", str(served_llm_profile(tmp_path / "p.yaml", server))]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-rescore-0000")
+    assert CliRunner().invoke(app, run).exit_code == 0 and len(server.received) == 1
+    monkeypatch.delenv("OPENAI_API_KEY")
+    rescored = CliRunner().invoke(app, run)
+    assert rescored.exit_code == 0 and "0 audited, 1 resumed" in " ".join(rescored.output.split()), rescored.output
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text().replace("12 mm nodule", "14 mm nodule"))  # a corrected report: audited again
+    refused = CliRunner().invoke(app, run)
+    assert refused.exit_code == 2 and "needs OPENAI_API_KEY" in " ".join(refused.output.split()), refused.output
+    assert len(server.received) == 1
 
 
 @pytest.mark.parametrize("name", ["ollama", "local-smollm2"])

@@ -350,6 +350,20 @@ def test_verdicts_for_a_run_whose_profile_has_no_review_are_refused_with_the_hin
     assert not (tmp_path / "run" / ADJUDICATIONS).exists()
 
 
+def test_a_template_for_a_run_whose_profile_has_no_review_is_refused_with_the_hint(tmp_path):
+    """It printed the hint and exited 0, unlike --verdicts, as if a template had been written."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 2))
+    answers = {"answers": {"c00": [WRONG_SIDE]}}
+    run_dataset(data, tmp_path / "run", profile(recall=answers, precision=answers), auditor_factory=table_factory(),
+                knowledge=RecordingKnowledge())
+    template = tmp_path / "verdicts.jsonl"
+    result = CliRunner().invoke(radqc_cli(), ["review", str(tmp_path / "run"), "--template", str(template)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "does not pause cases for review" in said and "--profile offline-review" in said and "not written" in said
+    assert not template.exists()
+
+
 def test_a_review_of_a_folder_in_use_is_a_clear_error(tmp_path):
     from radqc.eval.runner import RunFolder
 

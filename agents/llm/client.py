@@ -105,10 +105,19 @@ def is_refused_credential(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 401 or any(words in _text_of_error(error) for words in _NO_CREDENTIAL_WORDS)
 
 
+def is_permission_denied(error: Exception) -> bool:
+    """Whether ERROR is a 403 (litellm's PermissionDeniedError): the key is valid but the account may not
+    use this model or region (OpenAI's unsupported country, Anthropic's permission_error, Google's
+    PERMISSION_DENIED, Bedrock's AccessDeniedException for a model not enabled). Only the account's
+    owner can change that, so every later call would be refused alike (litellm itself maps some
+    providers' 403 to an AuthenticationError)."""
+    return getattr(error, "status_code", None) == 403
+
+
 def lasting_refusal(error: Exception, missing_keys: list[str] | tuple[str, ...] = ()) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
-    or without a valid key (MISSING_KEYS: the variables litellm finds unset for it), then no retry is made
-    and the provider is taken to be down; None for any other error."""
+    without a valid key (MISSING_KEYS: the variables litellm finds unset for it), or at all (a 403), then
+    no retry is made and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
     if is_daily_quota_spent(error):
@@ -116,6 +125,9 @@ def lasting_refusal(error: Exception, missing_keys: list[str] | tuple[str, ...] 
     if is_refused_credential(error):
         key = f"set {' or '.join(missing_keys)}" if missing_keys else "check its API key"
         return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
+    if is_permission_denied(error):
+        return ("refused the account access to this model (permission denied: the model or region may not be enabled for "
+                "it): enable it in the provider's console or switch to another profile (--profile)")
     return None
 
 

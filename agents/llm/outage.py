@@ -7,8 +7,8 @@ so the run ends quickly with those cases as errors, which a re-run audits again.
 one call is let through to see whether it is back; one answer closes the breaker again.
 
 A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
-day used up) or its key is missing or invalid is down from its first refusal: waiting within a run brings
-none of them back.
+day used up), its key is missing or invalid, or the account may not use the model (a 403) is down from its
+first refusal: waiting within a run brings none of them back.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class OutageBreaker:
         self.probe_seconds = probe_seconds
         self._given_up = 0
         self._last_try = 0.0
-        self._refusal: str | None = None  # what the provider said when it refused for good (no credit, no valid key)
+        self._refusal: str | None = None  # what the provider said when it refused for good (no credit, no valid key, no permission)
         self._lock = threading.Lock()  # the workers of a run share one client
 
     def allow(self) -> bool:
@@ -44,8 +44,8 @@ class OutageBreaker:
             self._last_try = time.monotonic()
 
     def refused(self, problem: str) -> None:
-        """The provider refused for want of credit, of the day's quota or of a valid key (PROBLEM says
-        which): down at once."""
+        """The provider refused for want of credit, of the day's quota, of a valid key or of the permission
+        to use the model (PROBLEM says which): down at once."""
         with self._lock:
             self._given_up = max(self._given_up + 1, self.calls)
             self._last_try = time.monotonic()
