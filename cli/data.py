@@ -26,23 +26,31 @@ def synth(
         DATA_DIR / "cxr" / "source", "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
         help="Folder of real radiographs the CXR faults are simulated on (with --only all or cxr).",
     ),
+    force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_SYNTH_FORCE", help="Replace splits already in OUT (by default the committed data)."),
 ) -> None:
     """Regenerate the development datasets (dev and test splits) from a seed.
 
-    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md),
-    replacing the splits already there; with the defaults it rebuilds the committed data, from any
-    folder. Nothing is written when the radiographs are asked for and --source holds none.
+    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md).
+    Splits already there are replaced only with --force: by default OUT is the clone's own data/, from
+    any folder, and a run with another seed or generator would rewrite the committed data (exit status
+    2, nothing written). Nothing is written either when the radiographs are asked for and --source holds none.
 
     Examples:
 
     ```
-    radqc data synth --seed 7
+    radqc data synth --seed 7 --out /tmp/radqc-data
 
-    radqc data synth --only ct --out /tmp/radqc-data
+    radqc data synth --only ct --force      # rebuild the committed CT reports
     ```
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
+    datasets = {"all": ("ct_reports", "cxr"), "ct": ("ct_reports",), "cxr": ("cxr",)}[only]
+    existing = [out / dataset / split for dataset in datasets for split in ("dev", "test") if (out / dataset / split).exists()]
+    if existing and not force:
+        raise typer.BadParameter(
+            f"{existing[0]} exists (a dataset, maybe the committed one); use --force to replace it, or another --out", param_hint="--out"
+        )
     if only in ("all", "cxr"):
         from radqc.data.synth.cxr_images.sources import load_sources
 
