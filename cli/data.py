@@ -125,8 +125,9 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
-    a film. Language tags the report's script overrules, and report encodings guessed (Chinese GBK), are
-    listed as notes, not problems.
+    a film. Language tags the report's script overrules, report encodings guessed (Chinese GBK), and
+    DICOM headers that declare another examination (a CT slice, a hand film) are listed as notes, not
+    problems, as an audit marks such a case "degraded".
     Exit code 1 when anything is wrong, so it can guard a CI job.
 
     Example:
@@ -135,7 +136,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     radqc data validate data/samples
     ```
     """
-    from radqc.agents.cxr.image_io import unauditable_reason
+    from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
     from radqc.cli.render import visible
     from radqc.dataset import DatasetError, load_dataset
 
@@ -144,12 +145,14 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     problems = [f"{e.case_id}: {e.message}" for e in data.errors]
-    problems += [
-        f"{case.case_id}: {reason}"
-        for case in data.cases
-        if case.modality == "cxr" and (reason := unauditable_reason(case.image_file))
-    ]
-    notes = [f"{case.case_id}: {note}" for case in data.cases for note in case.input_notes]
+    notes = []
+    for case in data.cases:
+        notes += [f"{case.case_id}: {note}" for note in case.input_notes]
+        if case.modality == "cxr":
+            try:
+                notes += [f"{case.case_id}: {note}" for note in radiograph_notes(case.image_file)]
+            except ImageLoadError as exc:
+                problems.append(f"{case.case_id}: {exc}")
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"{len(data)} lines: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {len(problems)} problems")
     for problem in problems:
