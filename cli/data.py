@@ -26,23 +26,31 @@ def synth(
         DATA_DIR / "cxr" / "source", "--source", envvar="RADQC_DATA_SYNTH_SOURCE",
         help="Folder of real radiographs the CXR faults are simulated on (with --only all or cxr).",
     ),
+    force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_SYNTH_FORCE", help="Replace splits already in OUT (by default the committed data)."),
 ) -> None:
     """Regenerate the development datasets (dev and test splits) from a seed.
 
-    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md),
-    replacing the splits already there; with the defaults it rebuilds the committed data, from any
-    folder. Nothing is written when the radiographs are asked for and --source holds none.
+    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md).
+    Splits already there are replaced only with --force: by default OUT is the clone's own data/, from
+    any folder, and a run with another seed or generator would rewrite the committed data (exit status
+    2, nothing written). Nothing is written either when the radiographs are asked for and --source holds none.
 
     Examples:
 
     ```
-    radqc data synth --seed 7
+    radqc data synth --seed 7 --out /tmp/radqc-data
 
-    radqc data synth --only ct --out /tmp/radqc-data
+    radqc data synth --only ct --force      # rebuild the committed CT reports
     ```
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
+    datasets = {"all": ("ct_reports", "cxr"), "ct": ("ct_reports",), "cxr": ("cxr",)}[only]
+    existing = [out / dataset / split for dataset in datasets for split in ("dev", "test") if (out / dataset / split).exists()]
+    if existing and not force:
+        raise typer.BadParameter(
+            f"{existing[0]} exists (a dataset, maybe the committed one); use --force to replace it, or another --out", param_hint="--out"
+        )
     if only in ("all", "cxr"):
         from radqc.data.synth.cxr_images.sources import load_sources
 
@@ -117,8 +125,9 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
-    a film. Language tags the report's script overrules, and report encodings guessed (Chinese GBK), are
-    listed as notes, not problems.
+    a film. Language tags the report's script overrules, report encodings guessed (Chinese GBK), and
+    DICOM headers that declare another examination (a CT slice, a hand film) are listed as notes, not
+    problems, as an audit marks such a case "degraded".
     Exit code 1 when anything is wrong, so it can guard a CI job.
 
     Example:
@@ -127,7 +136,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     radqc data validate data/samples
     ```
     """
-    from radqc.agents.cxr.image_io import unauditable_reason
+    from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
     from radqc.cli.render import visible
     from radqc.dataset import DatasetError, load_dataset
 
@@ -136,12 +145,14 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     problems = [f"{e.case_id}: {e.message}" for e in data.errors]
-    problems += [
-        f"{case.case_id}: {reason}"
-        for case in data.cases
-        if case.modality == "cxr" and (reason := unauditable_reason(case.image_file))
-    ]
-    notes = [f"{case.case_id}: {note}" for case in data.cases for note in case.input_notes]
+    notes = []
+    for case in data.cases:
+        notes += [f"{case.case_id}: {note}" for note in case.input_notes]
+        if case.modality == "cxr":
+            try:
+                notes += [f"{case.case_id}: {note}" for note in radiograph_notes(case.image_file)]
+            except ImageLoadError as exc:
+                problems.append(f"{case.case_id}: {exc}")
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"{len(data)} lines: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {len(problems)} problems")
     for problem in problems:

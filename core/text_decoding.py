@@ -8,12 +8,16 @@ Decoding is deterministic and never silently wrong:
   because GB18030 decodes most byte strings to something: a Windows-1252 English file or a Big5 one
   would otherwise be read as CJK gibberish. That decoding is a guess, so the caller is told
   (`decode_text`'s second value) and says so where a person will see it;
+- Japanese and Korean files are refused naming their encoding (`_other_east_asian`): EUC-KR and EUC-JP
+  share GB2312's byte layout, so their text also reads as everyday Chinese characters, and the
+  plausibility rule alone would audit it as a Chinese report;
 - anything else, UTF-16 without its mark included (its byte order is a guess too), is refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from radqc.language import detect_language, is_chinese_character
@@ -61,6 +65,12 @@ def decode_text(raw: bytes) -> tuple[str, bool]:
         return raw.decode("utf-8"), False
     except UnicodeDecodeError as exc:
         text = _as_chinese(raw)
+        if other := _other_east_asian(raw, reads_as_chinese=text is not None):
+            language, encoding, iconv_name = other
+            raise UndecodableText(
+                f"not UTF-8 text: it reads as {language} in {encoding}, which radqc does not audit; if it holds "
+                f"English or Chinese, convert it to UTF-8: `iconv -f {iconv_name} -t UTF-8`"
+            ) from exc
         if text is None:
             raise UndecodableText("not UTF-8 text, nor Chinese GB18030/GBK text" + _ICONV_HINT) from exc
         return text, True
@@ -85,8 +95,8 @@ def _plausibly_chinese(text: str) -> bool:
     - most of its Chinese characters are among GB2312's 6,763 everyday ones, as nearly all of a real
       report's or guideline's are (a rare character in a name does not tip it): Shift-JIS read as
       GB18030 gives rare characters outside that set.
-    Korean EUC-KR or Japanese EUC-JP text would still pass (they share GB2312's byte layout); radqc
-    does not audit those languages anyway, and the caller says the encoding was guessed."""
+    Korean EUC-KR or Japanese EUC-JP text still passes (they share GB2312's byte layout): that is
+    `_other_east_asian`'s to catch."""
     if any(unicodedata.category(ch) in _NOT_TEXT and ch not in _LAYOUT for ch in text):
         return False
     if detect_language(text) != "zh":
@@ -94,3 +104,55 @@ def _plausibly_chinese(text: str) -> bool:
     han = "".join(filter(is_chinese_character, text))
     everyday = len(han.encode("gb2312", errors="ignore")) // 2  # two bytes for each one GB2312 holds
     return everyday * 2 > len(han)
+
+
+def _other_east_asian(raw: bytes, reads_as_chinese: bool) -> tuple[str, str, str] | None:
+    """(language, encoding, its iconv name) when RAW reads as Japanese or Korean in one of their legacy
+    encodings, else None. READS_AS_CHINESE: whether its GB18030 reading passed `_plausibly_chinese`."""
+    for codec, language, encoding, iconv_name, reads_as in _EAST_ASIAN:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+        if letters and reads_as(text, letters, reads_as_chinese):
+            return language, encoding, iconv_name
+    return None
+
+
+def _reads_as_japanese(text: str, letters: list[str], reads_as_chinese: bool) -> bool:
+    """Kana are at least a tenth of the letters: running Japanese has one in three or more (particles,
+    verb endings), so even a terse report clears it, and Chinese read as Shift_JIS or EUC-JP has none
+    (the kana rows are the same in GB2312 and in Japanese's own sets, and Chinese does not use them)."""
+    return sum(map(_is_kana, letters)) * 10 >= len(letters)
+
+
+def _reads_as_korean(text: str, letters: list[str], reads_as_chinese: bool) -> bool:
+    """Hangul syllables are nine in ten of the letters (modern Korean writes almost no Chinese
+    characters, while Chinese read as EUC-KR turns only the characters of GB2312's first rows into
+    Hangul). A short Chinese line ("结论：") can fall in those rows entirely, so when the GB18030
+    reading passes as Chinese too, the Hangul must also be spaced into words, as Korean is and Chinese
+    is not."""
+    if sum(map(_is_hangul, letters)) * 10 < 9 * len(letters):
+        return False
+    return not reads_as_chinese or bool(_SPACED_HANGUL.search(text))
+
+
+def _is_kana(ch: str) -> bool:
+    """Whether CH is full-width hiragana or katakana (not the middle dot, which Chinese names use).
+    Half-width katakana do not count: Shift_JIS reads the bytes of EUC-JP and GB text as those."""
+    return "\u3041" <= ch <= "\u30ff" and ch != "\u30fb"
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+_SPACED_HANGUL = re.compile(r"[\uac00-\ud7a3][ \t]+[\uac00-\ud7a3]")
+# Tried in this order; Windows' code pages (CP932, CP949) are supersets of Shift_JIS and EUC-KR, and
+# what Windows saves.
+_EAST_ASIAN = (
+    ("cp932", "Japanese", "Shift_JIS", "CP932", _reads_as_japanese),
+    ("euc_jp", "Japanese", "EUC-JP", "EUC-JP", _reads_as_japanese),
+    ("cp949", "Korean", "EUC-KR", "CP949", _reads_as_korean),
+)

@@ -132,15 +132,12 @@ class AuditSteps:
             return {"errors": [f"invalid case: {exc.errors()[0]['msg']}"]}
         problems = list(case.input_notes)
         if case.modality == "cxr":
-            from radqc.agents.cxr.dicom_qc import other_examination
-            from radqc.agents.cxr.features import WORKING_SIDE
-            from radqc.agents.cxr.image_io import ImageLoadError, auditable_radiograph
+            from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
 
-            try:  # decoded at the working size the auditors read it at: they reuse this decode from the cache
-                radiograph = auditable_radiograph(case.image_file, WORKING_SIDE)
+            try:
+                problems += radiograph_notes(case.image_file)
             except ImageLoadError as exc:
                 return {"errors": [str(exc)]}
-            problems += other_examination(radiograph.header)
         settings = {"profile": self.profile.name, "rag": self.profile.retrieval.enabled}
         return {"trace": {**settings, "verifier": self.profile.verifier}, "problems": problems}
 

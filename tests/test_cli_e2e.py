@@ -96,6 +96,25 @@ def test_a_dicom_declaring_another_examination_is_audited_degraded_with_the_reas
         assert answer["status"] == "degraded" and f"declares {tag} {value!r}" in answer["error"]
 
 
+
+def test_data_validate_notes_a_dicom_declaring_another_examination(samples_dir, tmp_path):
+    """`radqc audit` marked such a film degraded, but `radqc data validate` said nothing of it."""
+    import pydicom
+
+    lines = []
+    for case_id, tags in {"ct-slice": {"Modality": "CT"}, "hand": {"BodyPartExamined": "HAND"}, "chest": {"BodyPartExamined": "THORAX"}}.items():
+        dataset = pydicom.dcmread(samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm")
+        for tag, value in tags.items():
+            setattr(dataset, tag, value)
+        dataset.save_as(tmp_path / f"{case_id}.dcm")
+        lines.append(json.dumps({"case_id": case_id, "modality": "cxr", "image_path": f"{case_id}.dcm"}))
+    (tmp_path / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    assert result.exit_code == 0 and "0 problems" in result.output, result.output
+    notes = [line.strip() for line in result.output.splitlines() if line.strip().startswith("note:")]
+    assert [note.split(":")[1].strip() for note in notes] == ["ct-slice", "hand"]
+    assert "declares Modality 'CT'" in notes[0] and "declares BodyPartExamined 'HAND'" in notes[1]
+
 def test_audit_rejects_binary_junk_clearly(tmp_path):
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 4)

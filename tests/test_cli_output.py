@@ -35,6 +35,11 @@ def one_line(output: str) -> str:
     return " ".join(output.replace("│", " ").split())
 
 
+def unwrapped(output: str) -> str:
+    """An error box's text without any blank, for a long path the box may break anywhere."""
+    return "".join(output.replace("│", " ").split())
+
+
 # 1. Square brackets and control characters
 
 
@@ -486,6 +491,23 @@ def test_data_synth_refuses_a_source_without_radiographs_and_an_out_it_cannot_cr
     result = runner.invoke(app, ["data", "synth", "--only", "ct", "--out", str(tmp_path / "file" / "o")])
     assert result.exit_code == 2 and "cannot create" in one_line(result.output), result.output
 
+
+
+def test_data_synth_refuses_to_replace_existing_splits_without_force(tmp_path, monkeypatch, repo_root):
+    """By default --out is the clone's own data/: a run with another seed rewrote the committed datasets."""
+    split = tmp_path / "ct_reports" / "dev"
+    split.mkdir(parents=True)
+    (split / "manifest.jsonl").write_text('{"case_id": "mine", "modality": "ct_report", "report": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["data", "synth", "--only", "ct", "--seed", "7", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and f"{split}exists" in unwrapped(result.output) and "--force" in one_line(result.output)
+    assert (split / "manifest.jsonl").read_text(encoding="utf-8").startswith('{"case_id": "mine"')
+    assert not (tmp_path / "ct_reports" / "test").exists()
+    result = runner.invoke(app, ["data", "synth", "--only", "ct"])  # the defaults: the committed data
+    assert result.exit_code == 2 and f"{repo_root / 'data' / 'ct_reports' / 'dev'}exists" in unwrapped(result.output)
+    monkeypatch.setenv("RADQC_DATA_SYNTH_FORCE", "1")
+    result = runner.invoke(app, ["data", "synth", "--only", "ct", "--seed", "7", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "mine" not in (split / "manifest.jsonl").read_text(encoding="utf-8") and (tmp_path / "ct_reports" / "test").is_dir()
 
 def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_dir):
     """They were in the --json trace only: an odd ViewPosition changes how the film is judged."""

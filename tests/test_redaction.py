@@ -119,6 +119,7 @@ def test_label_words_stay_and_the_next_field_is_not_eaten():
     assert redacted == "姓名：[NAME_2] 性别：女 年龄：67岁\nName: [NAME_1]  MRN: [ID_1]  Sex: M"
 
 
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -177,6 +178,46 @@ def test_bundled_reports_lose_nothing_but_identifiers():
         assert alone.restore(alone.redact(text)) == text and set(alone.placeholders) <= {"Patel"}
         assert with_header.restore(with_header.redact(header + text)) == header + text
         assert set(with_header.placeholders) - {"Patel"} == header_values
+
+# --- a Chinese name after 患者 with no label -----------------------------------------------------------
+
+ZH_REPORT = "患者张三，男，67岁。\n检查所见：右肺上叶见结节，直径约14mm。\n诊断意见：左肺上叶结节。张三请随诊。"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("患者张三，男，67岁。", "张三"),
+        ("患者王小明性别男", "王小明"),
+        ("病人李四 女 45岁，因咳嗽就诊", "李四"),
+        ("患者赵六，年龄52岁", "赵六"),
+        ("患儿李小宝，男，5岁", "李小宝"),
+        ("患者孙七男性", "孙七"),
+    ],
+)
+def test_a_chinese_name_between_patient_and_sex_or_age_is_hidden(text, name):
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert name not in redacted and "[NAME_1]" in redacted and redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "患者男，67岁。", "患者男性，67岁。", "患者，女，39岁。", "患者老年男性，咳嗽。", "患者今年67岁。",
+        "患者术后复查，男，67岁。", "患者既往体健，男。", "患者右肺上叶见结节。",
+    ],
+)
+def test_words_after_patient_that_are_no_name_before_sex_or_age_stay(text):
+    """What follows 患者 in clinical prose stays: only two or three characters right before the sex or
+    the age are taken for a name, and never the words of that sex or age themselves."""
+    assert Redactor().redact(text) == text
+
+
+def test_the_report_auditor_sends_no_unlabelled_chinese_name(wire):  # noqa: F811 (fixture)
+    audit_report(reply(), case=report_case(ZH_REPORT, language="zh"), context=AuditContext(role="recall"))
+    text = sent_text(wire.sent[0])
+    assert "张三" not in text and "患者[NAME_1]，男，67岁" in text and "[NAME_1]请随诊" in text
 
 
 # --- images with text burned in ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -83,11 +84,73 @@ def test_a_big5_report_is_not_read_as_gb18030():
 
 def test_shift_jis_is_not_read_as_gb18030():
     """Japanese in Shift-JIS decodes as GB18030 into Chinese characters, but rare ones, outside GB2312."""
-    raw = "胸部CT検査：右肺上葉に14mmの結節を認める。胸水なし。\n診断：左肺上葉結節、悪性の疑い。".encode("shift_jis")
+    raw = JAPANESE.encode("shift_jis")
     decoded = _reads_as_gb18030(raw)
     assert detect_language(decoded) == "zh" and not any(unicodedata.category(ch) in ("Co", "Cn", "Cc") for ch in decoded if ch != "\n")
-    with pytest.raises(ReportTextError, match="nor Chinese GB18030/GBK text"):
+    with pytest.raises(ReportTextError, match="reads as Japanese in Shift_JIS"):
         report_text(raw)
+
+
+JAPANESE = "胸部CT検査：右肺上葉に14mmの結節を認める。胸水なし。\n診断：左肺上葉結節、悪性の疑い。"
+KOREAN = "흉부 CT 소견: 우측 상엽에 14 mm 결절이 있습니다. 흉수 없음.\n결론: 좌측 상엽 결절."
+# (text, encoding, what the refusal names, the encoding iconv is told to convert from)
+EAST_ASIAN = {
+    "euc-kr": (KOREAN, "euc_kr", "Korean in EUC-KR", "CP949"),
+    "cp949": (KOREAN, "cp949", "Korean in EUC-KR", "CP949"),
+    "euc-jp": (JAPANESE, "euc_jp", "Japanese in EUC-JP", "EUC-JP"),
+    "shift-jis": (JAPANESE, "shift_jis", "Japanese in Shift_JIS", "CP932"),
+    # An English report whose only non-ASCII text is a Korean name: one word, no spaced Hangul.
+    "en-with-korean-name": ("Patient 홍길동.\n" + EN, "euc_kr", "Korean in EUC-KR", "CP949"),
+}
+
+
+@pytest.mark.parametrize("name", EAST_ASIAN)
+def test_a_japanese_or_korean_report_is_refused_naming_its_encoding(name):
+    """EUC-KR and EUC-JP share GB2312's byte layout: their text read as GB18030 looked like everyday
+    Chinese and was audited as a Chinese report."""
+    text, encoding, named, iconv_name = EAST_ASIAN[name]
+    raw = text.encode(encoding)
+    with pytest.raises(ReportTextError, match=rf"^not UTF-8 text: it reads as {named}, .*`iconv -f {iconv_name} -t UTF-8`$"):
+        report_text(raw)
+    assert raw.decode(iconv_name) == text  # the encoding the message tells iconv to convert from reads it right
+
+
+def _bundled_chinese_reports() -> list[str]:
+    """Every Chinese report text of the bundled CT datasets and samples."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = []
+    for manifest in [*sorted((data / "ct_reports").glob("*/manifest.jsonl")), data / "samples" / "manifest.jsonl"]:
+        for case in map(json.loads, manifest.read_text(encoding="utf-8").splitlines()):
+            if case["modality"] == "ct_report":
+                texts.append(case.get("report") or (manifest.parent / case["report_path"]).read_text(encoding="utf-8"))
+    return [text for text in texts if detect_language(text) == "zh"]
+
+
+def test_chinese_in_gbk_is_not_taken_for_japanese_or_korean():
+    """Every bundled Chinese report, and each of its lines on its own (a line such as "结论：" reads as
+    Hangul in EUC-KR), saved as GBK is still read as Chinese. (A few short lines are valid UTF-8 in
+    GBK, "头颅CT平扫" among them, and are read so: UTF-8 comes first.)"""
+    reports = _bundled_chinese_reports()
+    lines = {line for report in reports for line in report.splitlines() if detect_language(line) == "zh"}
+    assert len(reports) > 200 and len(lines) > 500
+    for text in [*reports, *lines]:
+        if not _is_utf8(text.encode("gbk")):
+            assert report_text(text.encode("gbk")) == (text, GUESSED_NOTE)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.e2e
+def test_radqc_audit_refuses_a_korean_report_naming_its_encoding(tmp_path):
+    (tmp_path / "report.txt").write_bytes(KOREAN.encode("euc_kr"))
+    result = runner.invoke(app, ["audit", str(tmp_path / "report.txt"), "--no-rag"])
+    assert result.exit_code == 2 and "reads as Korean in EUC-KR" in " ".join(result.output.replace("\u2502", " ").split())
 
 
 @pytest.mark.parametrize("text", [EN, ZH], ids=["en", "zh"])

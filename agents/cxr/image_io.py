@@ -111,6 +111,17 @@ def unauditable_reason(image_file: str | None) -> str | None:
     return None
 
 
+def radiograph_notes(image_file: str | None) -> list[str]:
+    """What an audit of IMAGE_FILE notes about its case, the case then "degraded": a DICOM header that
+    declares another examination (`dicom_qc.other_examination`). ImageLoadError when it cannot be
+    audited at all (`auditable_radiograph`, at the working size, so the auditors reuse this decode).
+    One function for the workflow and `radqc data validate`, so that validate lists what an audit notes."""
+    from radqc.agents.cxr.dicom_qc import other_examination
+    from radqc.agents.cxr.features import WORKING_SIDE
+
+    return other_examination(auditable_radiograph(image_file, WORKING_SIDE).header)
+
+
 def _require_auditable_size(name: str, rows: int, columns: int) -> None:
     """The measurements need at least the orientation template's side in working pixels on the short
     side; fewer (a tiny image, or a thin strip shrunk to the working size) hold no chest to measure."""

@@ -5,9 +5,10 @@ needs none of it to audit the report, so identifiers are swapped for stable plac
 the same value always gets the same placeholder within a case, which keeps cross-references intact,
 and `restore` turns anything the model quotes back into the original text for evidence mapping.
 
-Finding a value is label-driven (a value after "Name:", "住院号：", ...) plus a few formats that are
-identifiers on their own (phone numbers, e-mail, national id numbers): free-text names without a label
-cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
+Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
+are identifiers on their own (phone numbers, e-mail, national id numbers) and a Chinese name after
+"患者" followed by the patient's sex or age: other free-text names without a label cannot be found
+reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
@@ -42,6 +43,13 @@ _PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_P
 _ZH_LABEL_WORDS = r"(?:姓名|性别|年龄|患者|病人|住院|门诊|病案|病历|出生|电话|手机|住址|地址|身份|检查|床号|科室|医生|医师)"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
 _ZH_NAME = rf"(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff]){{1,4}}"
+# A name right after "患者" with no label ("患者张三，男，67岁") is told from the words that follow
+# "患者" in clinical prose ("患者术后复查", "患者既往体健") by what comes next: the sex or the age, as a
+# report's first line gives them. Two or three characters, as nearly all Chinese names have (four would
+# take "术后复查" of "患者术后复查，男"), none of them a word of that sex and age ("患者老年男性",
+# "患者今年67岁", "患者男性，67岁" hold no name).
+_ZH_BARE_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
+_SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -83,6 +91,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"\b{_TITLES}\.?[ \t]+(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?:姓名|患者姓名|病人姓名|申请医生|申请医师|送检医生|送检医师|开单医生){_SEP}(?P<value>{_ZH_NAME})")),
     ("NAME", re.compile(rf"(?:患者|病人){_COLON}(?P<value>{_ZH_NAME})")),  # a colon, or "患者右肺..." would match
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
     (
         "ID",
