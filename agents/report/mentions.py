@@ -376,8 +376,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
     sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
     usual organ (an effusion is pleural unless said otherwise), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
-    the side it gives ("Left kidney:"). The usual organ goes first because a sub-heading's section runs
-    to the next heading, past lines about other organs ("Liver:" ... "Lungs: no nodules. No effusion.").
+    the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
+    a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
+    no organ may still be about something else ("Liver:" ... "Small left effusion.").
     """
     result = []
     sentence_organs = organs(sentence, language)
