@@ -260,6 +260,18 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
+# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
+# "结节可能"), as a hedged exclusion does ("cannot be excluded", "待排": `Entity.hedged`).
+_DOUBT = {
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
+    "zh": re.compile(r"疑似|可能"),
+}
+
+
+def doubted(span: Span, language: str) -> bool:
+    return bool(_DOUBT[language].search(span.text))
+
+
 def states_normal(span: Span, language: str) -> bool:
     pattern = _NORMAL_EN if language == "en" else _NORMAL_ZH
     return bool(pattern.search(span.text))
