@@ -8,6 +8,7 @@ from pathlib import Path
 from radqc.agents.base import AuditContext
 from radqc.agents.report.engine import ReportRulesAuditor
 from radqc.dataset import Dataset, load_dataset
+from radqc.eval.matching import match_case
 from radqc.profiles import load_profile
 from radqc.schemas import Case
 
@@ -27,3 +28,11 @@ def findings(case: Case):
 
 def case_named(cases: Dataset, case_id: str) -> Case:
     return next(c for c in cases.cases if c.case_id == case_id)
+
+
+def misread(case: Case) -> tuple[list, list[str]]:
+    """What the whole auditor gets wrong in CASE at the workflow's operating point, matched as `radqc eval`
+    matches (same type, overlapping evidence): the gold labels it misses and the evidence of its extra findings."""
+    found = [f for f in findings(case) if f.confidence >= OPERATING_POINT]
+    matching = match_case(case.report, case.labels, found)
+    return matching.unmatched_labels, [found[i].evidence for i in matching.unmatched_findings]

@@ -127,3 +127,36 @@ def test_an_exam_title_line_before_the_first_heading_is_not_findings():
     report = parse_report("CT CHEST WITHOUT CONTRAST - follow-up pulmonary nodule\nFindings: RUL nodule, 11 mm.\n"
                           "Impression: Growing nodule.")
     assert [s.section for s in report.sentences] == ["technique", "findings", "impression"]
+
+
+def _heading_over(text: str, sentence: str, language: str = "en") -> str:
+    report = parse_report(text, language)
+    start = text.index(sentence)
+    return report.heading_of(next(s for s in report.sentences if s.start <= start < s.end)).text
+
+
+@pytest.mark.parametrize("language, text, sentence, heading", [
+    # the lines under an organ sub-heading, also across a line opening with the same organ
+    ("en", "FINDINGS:\nLiver:\nThe liver is enlarged.\nA 3 cm mass in segment 6.\nIMPRESSION: Mass.", "A 3 cm mass", "Liver"),
+    ("en", "FINDINGS:\nLiver:\n\nA 3 cm mass in segment 6.\nIMPRESSION: Mass.", "A 3 cm mass", "Liver"),
+    ("zh", "检查所见：\n肝脏：\n未见异常密度灶。\n肝右叶见一强化灶。\n诊断意见：占位。", "肝右叶见", "肝脏"),
+    # a blank line ends them (the next paragraph), under an organ or a region sub-heading
+    ("en", "FINDINGS:\nLiver:\nA 2 cm lesion.\n\nNormal-sized spleen. No focal lesion.\nIMPRESSION: Lesion.",
+     "No focal lesion", ""),
+    ("en", "FINDINGS:\nCHEST:\nNo nodule.\n\nNo abnormality.\nIMPRESSION: Normal.", "No abnormality", ""),
+    ("zh", "检查所见：\n肝脏：\n肝右叶见一低密度灶。\n\n扫描范围内脾脏大小正常。未见异常密度灶。\n诊断意见：占位。", "未见异常密度灶", ""),
+    # a line opening with another organ, labelled or not, with an article or a side before it
+    ("en", "FINDINGS:\nLiver:\nA 2 cm lesion.\nThe spleen is normal in size. No focal lesion.\nIMPRESSION: Lesion.",
+     "No focal lesion", ""),
+    ("en", "FINDINGS:\nLiver:\nA 2 cm lesion.\nLungs: No nodules.\nNo effusion.\nIMPRESSION: Lesion.", "No effusion", ""),
+    ("en", "FINDINGS:\nKidneys:\nNo calculi.\nLeft adrenal gland: 1 cm nodule.\nIMPRESSION: Nodule.", "1 cm nodule", ""),
+    ("zh", "检查所见：\n肝脏：\n肝右叶见一低密度灶。\n脾脏大小正常。实质内未见异常密度灶。\n诊断意见：占位。", "实质内", ""),
+    # old Mac line ends ("\r") are line ends too
+    ("en", "FINDINGS:\rLiver:\rA 2 cm lesion.\rThe spleen is normal.\rIMPRESSION: Lesion.", "A 2 cm lesion", "Liver"),
+    ("en", "FINDINGS:\rLiver:\rA 2 cm lesion.\rThe spleen is normal. No lesion.\rIMPRESSION: Lesion.", "No lesion", ""),
+    # a region sub-heading names no organ: its organs' lines stay under it
+    ("en", "FINDINGS:\nCHEST:\nLungs: No nodules.\nNo abnormality.\nIMPRESSION: Normal.", "No abnormality", "CHEST"),
+])
+def test_an_organ_sub_heading_is_the_subject_of_its_lines_until_a_blank_line_or_another_organ(
+        language, text, sentence, heading):
+    assert _heading_over(text, sentence, language) == heading

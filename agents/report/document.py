@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from radqc.agents.report.lexicon import organ_matcher
+
 SectionKind = Literal["findings", "impression", "technique", "other"]
 
 # Heading words by section kind. Longer alternatives come first so that "临床诊断" is not read as "诊断".
@@ -117,13 +119,16 @@ class ParsedReport:
         return [s for s in self.sentences if s.section == kind]
 
     def heading_of(self, span: Span) -> Span:
-        """The heading of the section SPAN is in, where the text writes it (empty before any heading): a
-        sub-heading on its own line ("Liver:") is the subject of the sentences under it."""
+        """The heading of the section SPAN is in, where the text writes it (empty before any heading, or
+        where the heading's subject has ended): a sub-heading on its own line ("Liver:") is the subject of
+        the lines under it up to a blank line or a line opening with another organ (`_subject_ends`)."""
         section = next((s for s in self.sections if s.start <= span.start < s.end), None)
         if section is None or not section.heading:
             return Span(0, 0, "")
         start = self.text.rfind(section.heading, 0, section.start)  # the heading ends where its section starts
-        return Span(start, start + len(section.heading), section.heading)
+        heading = Span(start, start + len(section.heading), section.heading)
+        under = self.text[section.start : span.end]  # to SPAN's end: its line's opening is in it
+        return Span(0, 0, "") if _subject_ends(under, heading.text, self.language) else heading
 
     @property
     def has_impression(self) -> bool:
@@ -139,6 +144,37 @@ class ParsedReport:
         """Sentences of an addendum: written after the impression, they restate or add measurements."""
         spans = [(s.start, s.end) for s in self.sections if _ADDENDUM.match(s.heading.strip())]
         return [s for s in self.sentences if s.section == "other" and any(a <= s.start < b for a, b in spans)]
+
+
+# Where a sub-heading stops being the subject of the lines under it, as reports lay them out. Its section
+# runs to the next heading, but its lines end with their paragraph (a blank line: "CHEST:" and its lines,
+# a blank line, then a paragraph about the abdomen), and an organ sub-heading's lines end where a line
+# opens with another organ, labelled or not ("Liver:" ... "Lungs: No nodules.", "The spleen is normal.").
+# A region sub-heading ("ABDOMEN:") names no organ and lists its organs line by line: only a blank line
+# ends it. `_OPENING`: what a line may start with before its organ (list marks, articles, sides).
+_OPENING = {
+    "en": re.compile(r"^(?:[\W\d_]|\b(?:the|a|an|left|right|both|bilateral|visuali[sz]ed)\b)*$", re.I),
+    "zh": re.compile(r"^(?:[\W\d_]|左右|双侧|两侧|左侧|右侧|双|两|左|右)*$"),
+}
+
+
+def _subject_ends(under: str, heading: str, language: str) -> bool:
+    """Whether UNDER, the text from the end of a sub-heading HEADING to the end of a sentence, has
+    left the heading's subject: a blank line once the lines under it have begun, or a line opening with
+    an organ HEADING does not name."""
+    matcher = organ_matcher(language)
+    named = {key for key, _, _ in matcher.find(heading)}
+    started = False
+    for line in _LINE_END.sub("\n", under).split("\n"):
+        if not line.strip():
+            if started:
+                return True
+            continue
+        started = True
+        first = min(matcher.find(line), key=lambda m: m[1], default=None)
+        if named and first and first[0] not in named and _OPENING[language].match(line[: first[1]]):
+            return True
+    return False
 
 
 _ADDENDUM = re.compile(r"addend|补充|更正", re.I)

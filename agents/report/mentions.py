@@ -260,6 +260,18 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
+# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
+# "结节可能"), as a hedged exclusion does ("cannot be excluded", "待排": `Entity.hedged`).
+_DOUBT = {
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
+    "zh": re.compile(r"疑似|可能"),
+}
+
+
+def doubted(span: Span, language: str) -> bool:
+    return bool(_DOUBT[language].search(span.text))
+
+
 def states_normal(span: Span, language: str) -> bool:
     pattern = _NORMAL_EN if language == "en" else _NORMAL_ZH
     return bool(pattern.search(span.text))
@@ -376,8 +388,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
     sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
     usual organ (an effusion is pleural unless said otherwise), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
-    the side it gives ("Left kidney:"). The usual organ goes first because a sub-heading's section runs
-    to the next heading, past lines about other organs ("Liver:" ... "Lungs: no nodules. No effusion.").
+    the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
+    a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
+    no organ may still be about something else ("Liver:" ... "Small left effusion.").
     """
     result = []
     sentence_organs = organs(sentence, language)

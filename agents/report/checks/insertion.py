@@ -34,15 +34,18 @@ _REMOVED = {
     "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
     "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
-    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫(?:全|次全)切|子宫缺如|子宫术后缺如"),
+    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫全切|子宫缺如|子宫术后缺如"),
     "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)", r"阑尾(?:已)?切除"),
     "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
     "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
-    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺(?:全|次全)切"),
+    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
 }
-# A partial operation leaves the organ to describe: "s/p left partial nephrectomy ... cyst in the left kidney".
-_PARTIAL = re.compile(r"\bpartial[\s-]*$|部分$", re.I)
+# A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
+# left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
+# Chinese writes the part after the organ ("甲状腺次全切除", "甲状腺左叶部分切除"), which `_REMOVED`'s
+# wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there.
+_PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
                      r"cuff|stump|remnant|anastomos|"

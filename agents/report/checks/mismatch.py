@@ -13,8 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, denial_qualifier, every_region, named_regions, organs, qualified_denial,
-    regions_called_normal, severity, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, count, denial_qualifier, doubted, every_region, named_regions, organs,
+    qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
@@ -65,8 +65,7 @@ def check(data: CheckInput) -> list[Candidate]:
         what = _name(data, entity)
         affirmed = _in_the_region_denied(data, entity, affirmed)
         if entity.negated and affirmed:
-            found.append(_flag(data, entity, f"The impression denies {what}, which the findings describe: "
-                                             f"\"{affirmed[0].sentence.text[:80]}\".", 0.85, "impression-denies"))
+            found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and denied and not affirmed:
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
                                              f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
@@ -80,6 +79,30 @@ def check(data: CheckInput) -> list[Candidate]:
         elif not entity.negated and len(affirmed) == 1:
             found += _grade_or_count(data, entity, affirmed[0], what)
     return _one_per_sentence(data, found)
+
+
+# A hedged finding ("possible nodule", "a tiny pneumothorax cannot be excluded") that the impression
+# flatly denies: the impression contradicts what the findings leave open, its certainty rather than its
+# observation, so a weaker mismatch than a denied finding (0.85). It weighs as the other contradictions
+# resting on one qualifying word ("no new nodule" beside a new one, 0.6): above the evidence verifier's
+# bar (0.5), so the default profile reports it, and below the precision role's (0.7), which alone does not.
+HEDGED_DENIED = 0.6
+
+
+def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], denied: list[Entity],
+                      what: str) -> list[Candidate]:
+    """The impression denies ENTITY, which findings statements assert (AFFIRMED). When they only hedge it,
+    the denial is weaker evidence of a mismatch (`HEDGED_DENIED`), and none when the findings deny it as
+    well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
+    repeats the findings' denial without its reservation."""
+    plain = [f for f in affirmed if not f.hedged and not doubted(_clause(f), data.language)]
+    if plain:
+        return [_flag(data, entity, f"The impression denies {what}, which the findings describe: "
+                                    f"\"{plain[0].sentence.text[:80]}\".", 0.85, "impression-denies")]
+    if denied:
+        return []
+    return [_flag(data, entity, f"The impression denies {what}, which the findings call possible: "
+                                f"\"{affirmed[0].sentence.text[:80]}\".", HEDGED_DENIED, "impression-denies-hedged")]
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:

@@ -14,7 +14,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, organs, sizes, states_normal
+from radqc.agents.report.mentions import Entity, doubted, organs, sizes, states_normal
 from radqc.agents.report.relations import family, group, related, sides_compatible, significance
 
 SIGNIFICANT = 0.55
@@ -32,12 +32,7 @@ _BENIGN = {
                      r"physiologic|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
-# Words that make a finding uncertain (it may be left to the report body), as a hedged exclusion does
-# ("cannot be excluded", "待排": `Entity.hedged`), or deny it is one at all.
-_HEDGED = {
-    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
-    "zh": re.compile(r"疑似|可能"),
-}
+# Words that deny a finding is one at all.
 _NOT_A_FINDING = {
     "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*)\b", re.I),
     "zh": re.compile(r"伪影|假象"),
@@ -71,8 +66,8 @@ def weight(entity: Entity, language: str) -> float:
             value += 0.1
         elif 0 < largest < 5:
             value -= 0.2
-    if entity.hedged or _HEDGED[language].search(entity.sentence.text):
-        value -= 0.2
+    if entity.hedged or doubted(entity.sentence, language):
+        value -= 0.2  # an uncertain finding may be left to the report body
     if benign or _NOT_A_FINDING[language].search(entity.sentence.text):
         value = min(value, SIGNIFICANT - 0.05)  # "severe degenerative narrowing" is still degenerative
     return max(0.0, min(1.0, value))
