@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
 from radqc.agents.report.checks import sex, spelling
@@ -45,14 +46,29 @@ def test_laterality_traps_two_lesions_and_bilateral():
 def test_mismatch_impression_contradicts_findings():
     text = "FINDINGS: The spleen is normal in size. Small left pleural effusion.\nIMPRESSION: Splenomegaly. No effusion."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Splenomegaly"),
-                                         ("findings_impression_mismatch", "No effusion.")}
+                                         ("findings_impression_mismatch", "No effusion")}
 
 
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
     text = "检查所见：右侧胸腔见少量积液。\n诊断意见：双侧胸腔未见积液。"
-    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "见积液。")}
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "见积液")}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the term occurs in both sections: widened by a word, not by the full stop ("nodule.")
+    ("en", "FINDINGS: A 6 mm nodule in the right lower lobe.\nIMPRESSION: No pulmonary nodule.", "pulmonary nodule"),
+    # within its clause first: not across the comma ("pneumothorax, no")
+    ("en", "FINDINGS: Small right pneumothorax.\nIMPRESSION: No pneumothorax, no effusion.", "No pneumothorax"),
+    # the whole sentence occurs in both sections: it stays the sentence, without the heading before it
+    ("en", "FINDINGS: No pneumothorax. Small left pneumothorax.\nIMPRESSION: No pneumothorax.", "No pneumothorax"),
+    ("zh", "检查所见：未见气胸。左侧少量气胸。\n诊断意见：未见气胸。", "未见气胸"),
+])
+def test_mismatch_evidence_is_a_phrase_of_its_sentence(language, text, evidence):
+    """Evidence that occurs twice is widened within its sentence by words until it is unique, or to the
+    sentence's words: never into the heading ("IMPRESSION: No pneumothorax.", "意见：未见气胸。")."""
+    assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
 
 
 def test_mismatch_traps_summary_and_differential():
