@@ -59,7 +59,7 @@ def evaluate(
 
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.dataset import DatasetError, broken_gold_message, load_dataset
-    from radqc.eval.metrics import compute_metrics
+    from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
     from radqc.eval.predictions import read_predictions
     from radqc.eval.llm_usage import usage_totals
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
@@ -108,7 +108,7 @@ def evaluate(
     metrics = compute_metrics(data, predictions, verdicts)
     without_retrieval = _cases_without_retrieval(predictions)
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval,
-                      "llm_usage": usage_totals(read_jsonl(out / TRACES))}
+                      "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     _write_json(out / "metrics.json", metrics)
     if html:
@@ -119,6 +119,8 @@ def evaluate(
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print_metrics(metrics)
+        if note := unlabelled_note(metrics["run"]["unlabelled"]):
+            console.print(f"{note}; their findings are in {shown(out / PREDICTIONS)}")
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
         if without_retrieval:

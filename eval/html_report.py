@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
-from radqc.eval.metrics import unscored_note
+from radqc.eval.metrics import unlabelled_note, unscored_note
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
@@ -53,7 +53,9 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
              "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th:first-child,td:first-child{text-align:left}</style>",
              f"<h1>{html.escape(title)}</h1>"]
     run = metrics.get("run", {})
-    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items()) + "</p>")
+    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items() if k != "unlabelled") + "</p>")
+    if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
+        parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
     for modality in ("cxr", "ct_report"):
         block = metrics.get(modality)
         if block is None:

@@ -302,6 +302,30 @@ def test_a_folder_of_files_is_indexed_and_audited(samples_dir, tmp_path):
     assert "laterality" in {f["error_type"] for f in predictions["ct"]["findings"]}
 
 
+def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_their_findings_are(tmp_path):
+    """`radqc data index` makes every case unlabelled: the run scores nothing, and its summary and
+    report.html must not read as if nothing had been found."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "flagged.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    (folder / "plain.txt").write_text("FINDINGS: The lungs are clear.\nIMPRESSION: No acute abnormality.\n", encoding="utf-8")
+    assert runner.invoke(app, ["data", "index", str(folder), "--exam", "CT chest"]).exit_code == 0
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    predictions = [json.loads(l) for l in (out / "predictions.jsonl").read_text().splitlines()]
+    flagged = sum(1 for p in predictions if p["findings"])
+    assert flagged == 1  # the laterality slip; the plain report has none
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["ct_report"] is None
+    assert metrics["run"]["unlabelled"] == {"cases": 2, "with_findings": 1, "failed": 0, "pending": 0}
+    summary = " ".join(result.output.split())
+    assert "2 cases have no gold labels" in summary and "1 with findings" in summary
+    assert str(out / "predictions.jsonl") in "".join(result.output.split())  # a long path may wrap anywhere
+    page = (out / "report.html").read_text()
+    assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
+
+
 def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed_as_reports(samples_dir, tmp_path):
     """A downloaded dataset's LICENSE-CC-BY-3.0.txt was indexed (and audited) as a CT report."""
     folder = tmp_path / "download"
