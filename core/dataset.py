@@ -241,7 +241,10 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise ValueError(f"path {relative!r} must be relative to the dataset folder")
     candidate = (root / relative).resolve()
     if not candidate.is_relative_to(root):
-        raise ValueError(f"path {relative!r} leaves the dataset folder")
+        # A folder linked to an image store is the usual way in, and "images/a.png leaves the folder"
+        # reads as nonsense without the link.
+        via = "" if ".." in Path(relative).parts else f" through a symbolic link (to {candidate}); copy the files into the dataset folder"
+        raise ValueError(f"path {relative!r} leaves the dataset folder{via}")
     return candidate
 
 
