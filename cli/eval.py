@@ -23,7 +23,10 @@ def evaluate(
         help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl and the verdicts "
         "given with `radqc review` in --out, when present).",
     ),
-    html: bool = typer.Option(True, "--html/--no-html", envvar="RADQC_HTML", help="Also write report.html with plots."),
+    html: bool = typer.Option(
+        True, "--html/--no-html", envvar="RADQC_HTML",
+        help="Also write report.html with plots (--no-html removes an earlier one, which would disagree with metrics.json).",
+    ),
     workers: int = typer.Option(
         default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
@@ -111,10 +114,12 @@ def evaluate(
                       "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     _write_json(out / "metrics.json", metrics)
-    if html:
-        from radqc.eval.html_report import write_html_report
+    from radqc.eval.html_report import REPORT, write_html_report
 
+    if html:
         write_html_report(out, metrics, title=f"radqc eval: {data.root.name}")
+    else:  # an earlier run's page would show numbers this metrics.json no longer holds
+        (out / REPORT).unlink(missing_ok=True)
     if as_json:
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:

@@ -74,7 +74,10 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
     return "\n".join(parts)
 
 
+REPORT = "report.html"
+
+
 def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str) -> Path:
-    path = out_dir / "report.html"
+    path = out_dir / REPORT
     path.write_text(render_html(metrics, title), encoding="utf-8")
     return path

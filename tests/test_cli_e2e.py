@@ -326,6 +326,25 @@ def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_th
     assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
 
 
+def test_rescoring_without_html_leaves_no_page_that_disagrees_with_metrics_json(tmp_path):
+    """`--no-html` after a run with it left the earlier report.html beside the new metrics.json, its
+    numbers those of the old gold labels."""
+    dataset = tmp_path / "set"
+    dataset.mkdir()
+    report = "FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n"
+    case = {"case_id": "c1", "modality": "ct_report", "report": report, "labels": [{"error_type": "laterality", "evidence": "Left"}]}
+    (dataset / "manifest.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out)]).exit_code == 0
+    assert "<td>1.000</td>" in (out / "report.html").read_text()  # the slip is found: recall 1
+    case["labels"] = [{"error_type": "omission", "evidence": "12 mm nodule"}]  # corrected gold: now a miss
+    (dataset / "manifest.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "metrics.json").read_text())["ct_report"]["recall"] == 0.0
+    assert not (out / "report.html").exists()
+
+
 def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed_as_reports(samples_dir, tmp_path):
     """A downloaded dataset's LICENSE-CC-BY-3.0.txt was indexed (and audited) as a CT report."""
     folder = tmp_path / "download"
