@@ -64,7 +64,7 @@ def evaluate(
     from radqc.dataset import DatasetError, broken_gold_message, load_dataset
     from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.llm_usage import usage_totals
+    from radqc.eval.llm_usage import usage_line, usage_totals
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
     from radqc.jsonl import read_jsonl
 
@@ -134,7 +134,7 @@ def evaluate(
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
         for model, total in (metrics["run"]["llm_usage"] or {}).items():
-            console.print(_usage_line(model, total))
+            console.print(shown(usage_line(model, total)))
         for model, why in stats.models_down.items():  # else only predictions.jsonl says why its calls failed
             console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
                           f"Re-run the same command to audit them again.[/]")
@@ -145,15 +145,6 @@ def evaluate(
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
-
-
-def _usage_line(model: str, total: dict) -> str:
-    """One model's calls over the run, as the summary prints them."""
-    from radqc.cli.render import shown
-
-    cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
-    return (f"{shown(model)}: {total['api_calls']} calls ({total['failed_calls']} failed, {total['cache_hits']} cached replies), "
-            f"{total['prompt_tokens']} prompt + {total['completion_tokens']} completion tokens, {cost}")
 
 
 def _open_knowledge_base() -> None:
