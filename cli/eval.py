@@ -125,7 +125,7 @@ def evaluate(
     else:
         print_metrics(metrics)
         if note := unlabelled_note(metrics["run"]["unlabelled"]):
-            console.print(f"{note}; their findings are in {shown(out / PREDICTIONS)}")
+            console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
         if without_retrieval:
