@@ -174,8 +174,8 @@ def apply_verdicts_command(
     (an error type of its modality; for a CT report, evidence that is a substring of the report). If
     any is not, every such verdict is listed, nothing is written, and the exit code is 1.
     Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
-    make a case fully judged. Nor does a confirmed finding that gold already holds, as `radqc eval`
-    matches them (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
+    make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
+    `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
     any): it is counted as already in gold, so re-applying changes nothing. A byte-order mark in
     either file is fine.
 
