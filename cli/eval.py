@@ -67,6 +67,7 @@ def evaluate(
     from radqc.eval.llm_usage import usage_line, usage_totals
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
     from radqc.jsonl import read_jsonl
+    from radqc.schemas import MODALITIES
 
     try:
         data = load_dataset(dataset)
@@ -139,9 +140,11 @@ def evaluate(
             console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
                           f"Re-run the same command to audit them again.[/]")
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
-        typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
-                            f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),
-                    fg="yellow", err=True)
+        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
+        scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
+        misses = f" ({scored} scored as misses until then, a clean one as a false alarm)" if scored else ""
+        typer.secho(visible(f"{stats.pending_review} cases wait for review{misses}: `radqc review {out}`, then re-run "
+                            f"this command to score them."), fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)

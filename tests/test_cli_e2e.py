@@ -326,6 +326,20 @@ def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_th
     assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
 
 
+def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses(tmp_path):
+    """A reviewing run of a `radqc data index` folder warned that its waiting cases "are scored as
+    misses (a clean one as a false alarm)": unlabelled cases are in no score."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "flagged.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    assert runner.invoke(app, ["data", "index", str(folder)]).exit_code == 0
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--profile", "offline-review", "--no-html"])
+    assert result.exit_code == 0, result.output
+    message = " ".join(result.output.split())
+    assert "1 cases wait for review" in message and "scored as misses" not in message
+    assert "1 waiting for review" in message  # the unlabelled cases' own line
+
+
 def test_rescoring_without_html_leaves_no_page_that_disagrees_with_metrics_json(tmp_path):
     """`--no-html` after a run with it left the earlier report.html beside the new metrics.json, its
     numbers those of the old gold labels."""
