@@ -173,10 +173,11 @@ def apply_verdicts_command(
     All or nothing: each confirmed verdict must name a case of the dataset and be a valid label for it
     (an error type of its modality; for a CT report, evidence that is a substring of the report). If
     any is not, every such verdict is listed, nothing is written, and the exit code is 1.
-    Confirmed verdicts on unlabelled cases add nothing: one verdict does not make a case fully judged.
-    Nor does a confirmed finding that gold already holds, as `radqc eval` matches them (a label of its
-    type: for a CT report one whose evidence overlaps, for a radiograph any): it is counted as already
-    in gold, so re-applying changes nothing. A byte-order mark in either file is fine.
+    Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
+    make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
+    `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
+    any): it is counted as already in gold, so re-applying changes nothing. A byte-order mark in
+    either file is fine.
 
     Example:
 
@@ -189,7 +190,7 @@ def apply_verdicts_command(
     from radqc.cli.render import visible
     from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
-    from radqc.eval.gold_update import add_confirmed_labels, verdict_problems
+    from radqc.eval.gold_update import add_confirmed_labels, on_unlabelled_cases, verdict_problems
     from radqc.jsonl import jsonl_text, numbered_lines, write_atomically
 
     manifest = dataset / "manifest.jsonl"
@@ -215,8 +216,12 @@ def apply_verdicts_command(
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
-    updated, added, already = add_confirmed_labels(records, verdict_list, {case.case_id: case for case in data.cases})
+    cases = {case.case_id: case for case in data.cases}
+    updated, added, already = add_confirmed_labels(records, verdict_list, cases)
     if added:
         manifest.with_suffix(".jsonl.bak").write_bytes(original)
         write_atomically(manifest, jsonl_text(updated))
     typer.echo(f"{added} confirmed labels added to {visible(manifest)}; {already} already in gold")
+    if unlabelled := on_unlabelled_cases(verdict_list, cases):
+        typer.echo(f"{unlabelled} confirmed verdict(s) on unlabelled cases not added: a verdict on some findings does not "
+                   f"make a case fully labelled (give such a case its \"labels\" first)")

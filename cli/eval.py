@@ -23,7 +23,10 @@ def evaluate(
         help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl and the verdicts "
         "given with `radqc review` in --out, when present).",
     ),
-    html: bool = typer.Option(True, "--html/--no-html", envvar="RADQC_HTML", help="Also write report.html with plots."),
+    html: bool = typer.Option(
+        True, "--html/--no-html", envvar="RADQC_HTML",
+        help="Also write report.html with plots (--no-html removes an earlier one, which would disagree with metrics.json).",
+    ),
     workers: int = typer.Option(
         default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
@@ -59,11 +62,12 @@ def evaluate(
 
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.dataset import DatasetError, broken_gold_message, load_dataset
-    from radqc.eval.metrics import compute_metrics
+    from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.llm_usage import usage_totals
+    from radqc.eval.llm_usage import usage_line, usage_totals
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
     from radqc.jsonl import read_jsonl
+    from radqc.schemas import MODALITIES
 
     try:
         data = load_dataset(dataset)
@@ -108,17 +112,21 @@ def evaluate(
     metrics = compute_metrics(data, predictions, verdicts)
     without_retrieval = _cases_without_retrieval(predictions)
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval,
-                      "llm_usage": usage_totals(read_jsonl(out / TRACES))}
+                      "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     _write_json(out / "metrics.json", metrics)
-    if html:
-        from radqc.eval.html_report import write_html_report
+    from radqc.eval.html_report import REPORT, write_html_report
 
+    if html:
         write_html_report(out, metrics, title=f"radqc eval: {data.root.name}")
+    else:  # an earlier run's page would show numbers this metrics.json no longer holds
+        (out / REPORT).unlink(missing_ok=True)
     if as_json:
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print_metrics(metrics)
+        if note := unlabelled_note(metrics["run"]["unlabelled"]):
+            console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
         console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
                       f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
         if without_retrieval:
@@ -127,26 +135,19 @@ def evaluate(
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
         for model, total in (metrics["run"]["llm_usage"] or {}).items():
-            console.print(_usage_line(model, total))
+            console.print(shown(usage_line(model, total)))
         for model, why in stats.models_down.items():  # else only predictions.jsonl says why its calls failed
             console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
                           f"Re-run the same command to audit them again.[/]")
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
-        typer.secho(visible(f"{stats.pending_review} cases wait for review and are scored as misses (a clean one as a "
-                            f"false alarm) until then: `radqc review {out}`, then re-run this command to score them."),
-                    fg="yellow", err=True)
+        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
+        scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
+        misses = f" ({scored} scored as misses until then, a clean one as a false alarm)" if scored else ""
+        typer.secho(visible(f"{stats.pending_review} cases wait for review{misses}: `radqc review {out}`, then re-run "
+                            f"this command to score them."), fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
-
-
-def _usage_line(model: str, total: dict) -> str:
-    """One model's calls over the run, as the summary prints them."""
-    from radqc.cli.render import shown
-
-    cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
-    return (f"{shown(model)}: {total['api_calls']} calls ({total['failed_calls']} failed, {total['cache_hits']} cached replies), "
-            f"{total['prompt_tokens']} prompt + {total['completion_tokens']} completion tokens, {cost}")
 
 
 def _open_knowledge_base() -> None:

@@ -211,6 +211,13 @@ def search(
         name = getattr(result, "id", None) or getattr(result, "case_id")
         _echo(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
         _echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
+        if cases:  # what a reviewer (or gold) confirmed in it is what the auditors are given
+            _echo("   verified: " + ("; ".join(_verified(f) for f in result.findings) or "no error"))
+
+
+def _verified(finding: Any) -> str:
+    """A past case's confirmed finding in one phrase (a radiograph's usually has no evidence text)."""
+    return f"{finding.error_type} {finding.evidence!r}" if finding.evidence else finding.error_type
 
 
 @app.command("list")

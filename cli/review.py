@@ -45,7 +45,8 @@ def review(
 
     Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
     pending); 2 for a bad argument (--verdicts or --template for a run whose profile has no review
-    step, say) or a folder that is no run.
+    step, say) or a folder that is no run; 130 when stopped at a question (Ctrl-C), the cases
+    answered so far written.
 
     Examples:
 
@@ -104,8 +105,13 @@ def review(
         finished = complete_reviews(run_dir, decide)
     except RunFolderError as exc:  # a run writing to the folder, say
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
-    waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
-    console.print(f"{len(finished)} case(s) reviewed and written; {len(waiting)} still pending")
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, or the end of piped input, at a prompt
+        # The cases answered so far would otherwise be neither pending nor in adjudications.jsonl
+        # until some later command wrote them: write them now, as `radqc eval` keeps its answers.
+        finished = complete_reviews(run_dir, lambda item: None)
+        console.print(f"stopped: {_tally(pending, finished)}; run the same command again to go on")
+        raise typer.Exit(130) from None
+    console.print(_tally(pending, finished))
     if problems:
         raise typer.Exit(code=1)
 
@@ -114,6 +120,12 @@ def review(
 # group would not accept options after RUN_DIR.
 app = typer.Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
 app.command()(review)
+
+
+def _tally(pending: list, finished: list) -> str:
+    """What a review did: the cases it wrote, and the PENDING ones it left waiting."""
+    waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
+    return f"{len(finished)} case(s) reviewed and written; {len(waiting)} still pending"
 
 
 def _login() -> str:

@@ -4,7 +4,6 @@ error instead of a crash: other people's datasets arrive here, and one bad line 
 from __future__ import annotations
 
 import codecs
-import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from radqc.language import reading_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
 from radqc.report_text import ReportTextError, check_report_text, report_text
 from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
-from radqc.taxonomy import error_types
+from radqc.taxonomy import error_types, unknown_type
 
 MANIFEST = "manifest.jsonl"
 MAX_LISTED = 10  # cases named when `radqc eval` refuses a dataset's gold
@@ -179,7 +178,7 @@ def judged_criteria_problems(record: dict, modality: Modality) -> list[str]:
     if not isinstance(criteria, list) or not all(isinstance(item, str) for item in criteria):
         return [f"meta.judged_criteria must be a list of error type ids, not {_shown(criteria)}"]
     known = error_types(modality)
-    problems = [f"meta.judged_criteria: {_unknown_type(item, modality)}" for item in criteria if item not in known]
+    problems = [f"meta.judged_criteria: {unknown_type(item, modality)}" for item in criteria if item not in known]
     labels = record.get("labels") if isinstance(record.get("labels"), list) else []
     return problems + [
         f"labels[{index}]: {label['error_type']!r} is not in meta.judged_criteria, so it would not be scored"
@@ -214,19 +213,10 @@ def label_problem(label: object, modality: Modality, report: str | None) -> str 
     except ValidationError as exc:
         return validation_summary(exc, "label", limit=3)
     if parsed.error_type not in error_types(modality):
-        return _unknown_type(parsed.error_type, modality)
+        return unknown_type(parsed.error_type, modality)
     if modality == "ct_report" and report is not None and parsed.evidence and parsed.evidence not in report:
         return f"evidence {parsed.evidence!r} ({parsed.error_type}) is not a substring of the report"
     return None
-
-
-def _unknown_type(error_type: str, modality: Modality) -> str:
-    other = next(m for m in MODALITIES if m != modality)
-    if error_type in error_types(other):
-        return f"{error_type!r} is a {other} error type, not a {modality} one"
-    close = difflib.get_close_matches(error_type, error_types(modality), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {modality} error type {error_type!r}{hint}"
 
 
 def _shown(value: object) -> str:
@@ -241,7 +231,10 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise ValueError(f"path {relative!r} must be relative to the dataset folder")
     candidate = (root / relative).resolve()
     if not candidate.is_relative_to(root):
-        raise ValueError(f"path {relative!r} leaves the dataset folder")
+        # A folder linked to an image store is the usual way in, and "images/a.png leaves the folder"
+        # reads as nonsense without the link.
+        via = "" if ".." in Path(relative).parts else f" through a symbolic link (to {candidate}); copy the files into the dataset folder"
+        raise ValueError(f"path {relative!r} leaves the dataset folder{via}")
     return candidate
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, Field
 
-from radqc.schemas import Modality
+from radqc.schemas import MODALITIES, Modality
 
 
 class ErrorType(BaseModel):
@@ -45,3 +46,14 @@ def load_taxonomy() -> Taxonomy:
 
 def error_types(modality: Modality) -> list[str]:
     return load_taxonomy().ids(modality)
+
+
+def unknown_type(error_type: str, modality: Modality) -> str:
+    """Why ERROR_TYPE is no MODALITY error type, naming the one probably meant: a typo, or a type of
+    the other modality (a gold label, a guideline's error_types)."""
+    other = next(m for m in MODALITIES if m != modality)
+    if error_type in error_types(other):
+        return f"{error_type!r} is a {other} error type, not a {modality} one"
+    close = difflib.get_close_matches(error_type, error_types(modality), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {modality} error type {error_type!r}{hint}"

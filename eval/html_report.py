@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
-from radqc.eval.metrics import unscored_note
+from radqc.eval.llm_usage import usage_line
+from radqc.eval.metrics import unlabelled_note, unscored_note
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
@@ -53,7 +54,15 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
              "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th:first-child,td:first-child{text-align:left}</style>",
              f"<h1>{html.escape(title)}</h1>"]
     run = metrics.get("run", {})
-    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items()) + "</p>")
+    # The run's plain values on one line; its tallies (dicts) each in their own words below.
+    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items() if not isinstance(v, dict)) + "</p>")
+    if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
+        parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
+    for model, total in (run.get("llm_usage") or {}).items():
+        parts.append(f"<p>{html.escape(usage_line(model, total))}</p>")
+    for model, why in (run.get("models_down") or {}).items():
+        parts.append(f"<p><strong>Model taken out of the run (its later cases failed without a call): {html.escape(model)}, "
+                     f"{html.escape(why)}</strong></p>")
     for modality in ("cxr", "ct_report"):
         block = metrics.get(modality)
         if block is None:
@@ -72,7 +81,10 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
     return "\n".join(parts)
 
 
+REPORT = "report.html"
+
+
 def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str) -> Path:
-    path = out_dir / "report.html"
+    path = out_dir / REPORT
     path.write_text(render_html(metrics, title), encoding="utf-8")
     return path

@@ -37,6 +37,13 @@ def total_cost(totals: dict[str, dict[str, Any]] | None) -> float | None:
     return round(sum(costs), 6) if costs and None not in costs else None
 
 
+def usage_line(model: str, total: dict[str, Any]) -> str:
+    """One model's calls over the run, as the summary and report.html print them."""
+    cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
+    return (f"{model}: {total['api_calls']} calls ({total['failed_calls']} failed, {total['cache_hits']} cached replies), "
+            f"{total['prompt_tokens']} prompt + {total['completion_tokens']} completion tokens, {cost}")
+
+
 def _llm_usages(traces: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
     """The usage of each role that called a model (its usage counts api_calls; rules do not)."""
     for record in traces:

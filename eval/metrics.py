@@ -111,6 +111,28 @@ def unscored_note(block: dict[str, Any]) -> str | None:
             f"they are scored as misses{clean_pending}")
 
 
+def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) -> dict[str, int]:
+    """What became of the cases without gold labels (`radqc data index` writes only such cases): audited
+    but in no score, so without this a run of them reads as if nothing had been found."""
+    results = [predictions.get(case.case_id) for case in dataset.cases if case.labels is None]
+    return {
+        "cases": len(results),
+        "with_findings": sum(1 for r in results if r is not None and r.status != "error" and r.findings),
+        "failed": sum(1 for r in results if r is not None and r.status == "error"),
+        "pending": sum(1 for r in results if r is None),
+    }
+
+
+def unlabelled_note(summary: dict[str, int] | None) -> str | None:
+    """`unlabelled_summary` as the sentence the run's summary and report.html print (None when every
+    case has gold labels)."""
+    if not summary or not summary["cases"]:
+        return None
+    pending = f", {summary['pending']} waiting for review" if summary["pending"] else ""
+    return (f"{summary['cases']} cases have no gold labels, so no score covers them: audited, "
+            f"{summary['with_findings']} with findings, {summary['failed']} failed{pending}")
+
+
 def _modality_metrics(
     modality: Modality, cases: list[ScoredCase], adjudications: list[Adjudication] | None
 ) -> dict[str, Any] | None:

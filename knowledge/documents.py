@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from radqc.language import normalise_language
 from radqc.schemas import Modality
-from radqc.taxonomy import error_types as taxonomy_error_types, load_taxonomy
+from radqc.taxonomy import error_types as taxonomy_error_types, load_taxonomy, unknown_type
 
 DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 # MiniLM reads at most 256 word pieces (~1000 English characters); longer chunks would be truncated.
@@ -63,7 +63,7 @@ class KnowledgeDocument(BaseModel):
     def _known_error_types(self) -> "KnowledgeDocument":
         unknown = sorted(set(self.error_types) - set(taxonomy_error_types(self.modality)))
         if unknown:
-            raise ValueError(f"unknown {self.modality} error types {unknown}; see taxonomy.json")
+            raise ValueError("; ".join(unknown_type(t, self.modality) for t in unknown))
         return self
 
 

@@ -302,6 +302,63 @@ def test_a_folder_of_files_is_indexed_and_audited(samples_dir, tmp_path):
     assert "laterality" in {f["error_type"] for f in predictions["ct"]["findings"]}
 
 
+def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_their_findings_are(tmp_path):
+    """`radqc data index` makes every case unlabelled: the run scores nothing, and its summary and
+    report.html must not read as if nothing had been found."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "flagged.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    (folder / "plain.txt").write_text("FINDINGS: The lungs are clear.\nIMPRESSION: No acute abnormality.\n", encoding="utf-8")
+    assert runner.invoke(app, ["data", "index", str(folder), "--exam", "CT chest"]).exit_code == 0
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    predictions = [json.loads(l) for l in (out / "predictions.jsonl").read_text().splitlines()]
+    flagged = sum(1 for p in predictions if p["findings"])
+    assert flagged == 1  # the laterality slip; the plain report has none
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["ct_report"] is None
+    assert metrics["run"]["unlabelled"] == {"cases": 2, "with_findings": 1, "failed": 0, "pending": 0}
+    summary = " ".join(result.output.split())
+    assert "2 cases have no gold labels" in summary and "1 with findings" in summary
+    assert str(out / "predictions.jsonl") in "".join(result.output.split())  # a long path may wrap anywhere
+    page = (out / "report.html").read_text()
+    assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
+
+
+def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses(tmp_path):
+    """A reviewing run of a `radqc data index` folder warned that its waiting cases "are scored as
+    misses (a clean one as a false alarm)": unlabelled cases are in no score."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "flagged.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
+    assert runner.invoke(app, ["data", "index", str(folder)]).exit_code == 0
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--profile", "offline-review", "--no-html"])
+    assert result.exit_code == 0, result.output
+    message = " ".join(result.output.split())
+    assert "1 cases wait for review" in message and "scored as misses" not in message
+    assert "1 waiting for review" in message  # the unlabelled cases' own line
+
+
+def test_rescoring_without_html_leaves_no_page_that_disagrees_with_metrics_json(tmp_path):
+    """`--no-html` after a run with it left the earlier report.html beside the new metrics.json, its
+    numbers those of the old gold labels."""
+    dataset = tmp_path / "set"
+    dataset.mkdir()
+    report = "FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n"
+    case = {"case_id": "c1", "modality": "ct_report", "report": report, "labels": [{"error_type": "laterality", "evidence": "Left"}]}
+    (dataset / "manifest.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out)]).exit_code == 0
+    assert "<td>1.000</td>" in (out / "report.html").read_text()  # the slip is found: recall 1
+    case["labels"] = [{"error_type": "omission", "evidence": "12 mm nodule"}]  # corrected gold: now a miss
+    (dataset / "manifest.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "metrics.json").read_text())["ct_report"]["recall"] == 0.0
+    assert not (out / "report.html").exists()
+
+
 def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed_as_reports(samples_dir, tmp_path):
     """A downloaded dataset's LICENSE-CC-BY-3.0.txt was indexed (and audited) as a CT report."""
     folder = tmp_path / "download"

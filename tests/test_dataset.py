@@ -32,6 +32,23 @@ def test_good_cases_load_with_resolved_inputs(tmp_path):
     assert report.report == "FINDINGS: 左肺结节。" and report.scored and report.meta == {"k": [1]}
 
 
+def test_a_file_reached_through_a_linked_folder_is_refused_saying_so(tmp_path):
+    """An images/ folder linked to an image store read "path 'images/a.png' leaves the dataset folder",
+    a path that plainly does not: the message names the link and what to do."""
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "a.png").write_bytes(b"x")
+    dataset = tmp_path / "set"
+    dataset.mkdir()
+    os.symlink(store, dataset / "images")
+    data = write(dataset, [{"case_id": "linked", "modality": "cxr", "image_path": "images/a.png"},
+                           {"case_id": "escape", "modality": "cxr", "image_path": "../store/a.png"}])
+    found = messages(data)
+    assert "through a symbolic link" in found["linked"] and str((store / "a.png").resolve()) in found["linked"]
+    assert "copy the files into the dataset folder" in found["linked"]
+    assert "symbolic link" not in found["escape"]
+
+
 def test_bad_lines_become_case_errors(tmp_path):
     outside = tmp_path.parent / "outside.png"
     outside.write_bytes(b"x")

@@ -40,6 +40,21 @@ def test_apply_verdicts_command(tmp_path):
     assert (data / "manifest.jsonl.bak").is_file()
 
 
+def test_apply_verdicts_says_what_it_left_out_for_unlabelled_cases(tmp_path):
+    """A `radqc data index` set is all unlabelled: applying its review read "0 confirmed labels added;
+    0 already in gold", the confirmed findings left out without a word."""
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": "FINDINGS: 12 mm nodule."}) + "\n")
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text(verdict("a").model_dump_json() + "\n" + verdict("a", "rejected").model_dump_json() + "\n")
+    result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    message = " ".join(result.output.split())
+    assert "0 confirmed labels added" in message and "1 confirmed verdict(s) on unlabelled cases not added" in message
+    assert load_dataset(data).cases[0].labels is None and not (data / "manifest.jsonl.bak").exists()
+
+
 REPORT = ("FINDINGS: 14 mm nodule in the right upper lobe. The uterus is unremarkable.\n"
           "IMPRESSION: 14 mm nodule in the left upper lobe.")
 

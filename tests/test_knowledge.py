@@ -6,6 +6,7 @@ Every test runs offline (the conftest network guard) in a knowledge-base folder 
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -260,6 +261,25 @@ def test_cli_add_cases_writes_a_batch_of_cases_at_a_time(tmp_path: Path, monkeyp
     assert writes == [2, 1]
     found = {c.case_id for c in knowledge.similar_cases("stone in the left ureter, impression right", "ct_report", 10)}
     assert {"batch-3", "batch-4", "batch-5"} <= found
+
+
+def test_cli_search_of_past_cases_shows_what_was_verified_in_each(tmp_path: Path):
+    """A past case is worth its verified findings (or its verified absence of any): the text alone
+    does not say what a reviewer confirmed, which is what the auditors are given."""
+    from radqc.cli.kb import app
+
+    (tmp_path / "manifest.jsonl").write_text("\n".join(json.dumps(c) for c in [
+        {"case_id": "shown-1", "modality": "ct_report", "report": "FINDINGS: 7 mm stone in the left kidney.\nIMPRESSION: Right renal stone.",
+         "labels": [{"error_type": "laterality", "evidence": "Right renal stone"}]},
+        {"case_id": "shown-2", "modality": "ct_report", "report": "FINDINGS: 7 mm stone in the left kidney.\nIMPRESSION: Left renal stone.",
+         "labels": []},
+    ]) + "\n")
+    assert CliRunner().invoke(app, ["add-cases", str(tmp_path)]).exit_code == 0
+    result = CliRunner().invoke(app, ["search", "stone in the left kidney renal", "--cases", "-k", "50"])
+    assert result.exit_code == 0, result.output
+    shown = {block.split()[1]: block for block in re.split(r"\n(?=\d+\. )", "\n" + result.output) if block.strip()}
+    assert "verified: laterality 'Right renal stone'" in shown["shown-1"]
+    assert "verified: no error" in shown["shown-2"]
 
 
 def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):

@@ -277,3 +277,11 @@ def test_the_html_report_shows_failed_and_pending_cases():
     block = {**_block(n_failed=7), **{key: None for key in HEADLINE if key not in _block()}, "per_type": {}, "per_type_instance": {}}
     page = render_html({"cxr": block}, "all errors")
     assert "<th>n_failed</th>" in page and "7 of 7 cases failed" in page
+
+
+def test_the_html_report_names_a_model_taken_out_of_the_run_and_why():
+    """The summary says so in red; the page printed `models_down` as a raw dict."""
+    from radqc.eval.html_report import render_html
+
+    page = render_html({"run": {"profile": "openai", "models_down": {"gpt-4o": "the account is out of credit"}}}, "run")
+    assert "taken out of the run" in page and "gpt-4o, the account is out of credit" in page and "{" not in page.split("</style>")[1]

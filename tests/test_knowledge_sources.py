@@ -118,7 +118,7 @@ def test_text_and_pdf_files_are_read(tmp_path: Path):
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
         ("image.png", b"png", "unsupported file type"),
         ("bad-yaml.md", b"---\nid: [unclosed\n---\ntext", "front matter"),
-        ("bad-type.md", b"---\nid: x\nerror_types: [no_such_type]\n---\ntext", "unknown ct_report error types"),
+        ("bad-type.md", b"---\nid: x\nerror_types: [no_such_type]\n---\ntext", "unknown ct_report error type .no_such_type."),
         ("bad-id.md", b"---\nid: ../../etc/passwd\n---\ntext", "id"),
         ("bad-language.md", b"---\nlanguage: klingon\n---\ntext", "language"),
     ],
@@ -141,6 +141,22 @@ def test_too_big_and_modality_less_files_are_refused(tmp_path: Path, monkeypatch
     monkeypatch.setattr(sources, "MAX_KB_FILE_BYTES", 1000)
     with pytest.raises(KnowledgeSourceError, match="modality"):
         load_file(path)
+
+
+def test_kb_add_names_the_error_type_meant_by_a_misspelt_or_misplaced_one(tmp_path: Path):
+    """A guideline owner's typo read "unknown cxr error types ['rotaton']; see taxonomy.json", a file
+    inside the installed package, where `radqc data validate` names the type meant."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.kb import app
+
+    (tmp_path / "typo.md").write_text("---\nmodality: cxr\nerror_types: [rotaton]\n---\n# Rotation\nClavicles level.\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("Check the side in the impression.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", str(tmp_path / "typo.md"), str(tmp_path / "other.txt"), "-m", "cxr", "-e", "laterality"])
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "unknown cxr error type 'rotaton' (did you mean 'rotation'?)" in message
+    assert "'laterality' is a ct_report error type, not a cxr one" in message
 
 
 class _EntryPoint:

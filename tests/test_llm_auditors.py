@@ -242,6 +242,29 @@ def test_a_key_written_into_a_profile_stays_out_of_the_run_folder_and_the_termin
     assert json.loads((tmp_path / "run" / "run.json").read_text())["profile"]["recall"]["options"]["api_key"] == "<hidden>"
 
 
+def test_report_html_shows_a_runs_model_calls_as_the_summary_does(wire, tmp_path):
+    """report.html printed the run's `llm_usage` as a raw Python dict ("{'gpt-4o-mini': {'api_calls':
+    ...}}"); it now reads as the terminal summary's line does."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps(report_case().model_dump(exclude_none=True) | {"labels": []}) + "\n")
+    profile = tmp_path / "llm.yaml"
+    profile.write_text(json.dumps({"name": "llm", "offline": False, "retrieval": {"enabled": False},
+                                   "recall": llm_role(reply(LATERALITY)), "precision": {"auditor": "rules"}}))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    summary = " ".join(result.output.split())
+    line = summary[summary.index("gpt-4o-mini: 1 calls"):].split(" cases")[0]
+    line = line[:line.index("$") + 7]  # to the cost: "..., 10 prompt + 20 completion tokens, $0.0000"
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert line in " ".join(page.split())
+    assert "{" not in page.split("</style>")[1]  # no dict printed raw (models_down: {} was one too)
+
+
 def test_a_runs_model_calls_are_totalled_in_metrics_and_compared(wire, tmp_path):
     """Cost beside F1: metrics.json's run block sums every case's calls per model, a reply served from
     the cache costs nothing, and `compare` puts the runs' costs side by side."""

@@ -198,6 +198,20 @@ def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
 
 
+def test_an_interactive_review_stopped_at_a_prompt_writes_the_cases_answered_and_says_so(tmp_path, monkeypatch):
+    """Ctrl-C (or the end of piped input) at a prompt printed only "Aborted." with exit status 1: the
+    case answered before it was neither pending nor written (no verdict in adjudications.jsonl) until
+    some later command wrote it, and nothing said so."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-d"], input="c\nr\n")  # c00, then c02 unanswered
+    assert result.exit_code == 130, result.output
+    assert "stopped: 1 case(s) reviewed and written; 1 still pending" in " ".join(result.output.split())
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed"), ("c00", "rejected")]
+    assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c01", "c00"]
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
+
+
 def review_with_file(tmp_path, out, lines):
     verdicts = tmp_path / "verdicts.jsonl"
     verdicts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
