@@ -15,6 +15,7 @@ from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, 
 from radqc.agents.report.checks import sex, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import unique_span
+from radqc.agents.report.mentions import entities
 
 
 def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
@@ -427,6 +428,23 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
             "IMPRESSION: Increased oedema around the right frontal resection cavity.")
     assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",
+                                    "subdural fluid collection"])
+def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_abscess(phrase):
+    sentence = parse_report(f"FINDINGS: There is a {phrase}.", "en").sentences[0]
+    assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
+    pelvic = parse_report("FINDINGS: There is a pelvic collection.", "en").sentences[0]
+    assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
+
+
+def test_an_impression_naming_the_haematoma_reports_the_subdural_collection():
+    text = "FINDINGS: Small right extradural collection.\nIMPRESSION: Right extradural haematoma."
+    assert run(omission.check, text) == set()
+    text = "FINDINGS: Left subdural collection, 8 mm thick.\nIMPRESSION: No intracranial haemorrhage."
+    assert run(omission.check, text) == set()
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "haemorrhage")}
 
 
 def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
