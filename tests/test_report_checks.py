@@ -4,6 +4,7 @@ with the right evidence, and stays silent on the trap next to it."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -13,6 +14,8 @@ import pytest
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
 from radqc.agents.report.checks import sex, spelling
 from radqc.agents.report.document import parse_report
+from radqc.agents.report.evidence import unique_span
+from radqc.agents.report.mentions import entities
 
 
 def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
@@ -53,12 +56,13 @@ def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
     text = "检查所见：右侧胸腔见少量积液。\n诊断意见：双侧胸腔未见积液。"
-    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "见积液")}
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见积液")}
 
 
 @pytest.mark.parametrize("language, text, evidence", [
-    # the term occurs in both sections: widened by a word, not by the full stop ("nodule.")
-    ("en", "FINDINGS: A 6 mm nodule in the right lower lobe.\nIMPRESSION: No pulmonary nodule.", "pulmonary nodule"),
+    # the term occurs in both sections: widened by words, not by the full stop ("nodule."), back to the
+    # denial ("pulmonary nodule" would read as the opposite)
+    ("en", "FINDINGS: A 6 mm nodule in the right lower lobe.\nIMPRESSION: No pulmonary nodule.", "No pulmonary nodule"),
     # within its clause first: not across the comma ("pneumothorax, no")
     ("en", "FINDINGS: Small right pneumothorax.\nIMPRESSION: No pneumothorax, no effusion.", "No pneumothorax"),
     # the whole sentence occurs in both sections: it stays the sentence, without the heading before it
@@ -69,6 +73,27 @@ def test_mismatch_evidence_is_a_phrase_of_its_sentence(language, text, evidence)
     """Evidence that occurs twice is widened within its sentence by words until it is unique, or to the
     sentence's words: never into the heading ("IMPRESSION: No pneumothorax.", "意见：未见气胸。")."""
     assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
+
+
+@pytest.mark.parametrize("language, text, word, occurrence, evidence", [
+    # a span widened to the left takes in the negation its clause states it under: not "见积液" (the 未 of
+    # 未见 dropped), "明显结节" (the 无 of 无明显), "evidence of pneumothorax" or "for pneumothorax"
+    ("zh", "检查所见：右侧胸腔见少量积液。\n诊断意见：双侧胸腔未见积液。", "积液", 1, "未见积液"),
+    ("zh", "检查所见：右肺可见结节。\n诊断意见：右肺无明显结节。", "结节", 1, "无明显结节"),
+    ("en", "FINDINGS: Small right pneumothorax.\nIMPRESSION: There is no evidence of pneumothorax.", "pneumothorax", 1,
+     "no evidence of pneumothorax"),
+    ("en", "FINDINGS: Small right pneumothorax.\nIMPRESSION: Negative for pneumothorax.", "pneumothorax", 1,
+     "Negative for pneumothorax"),
+    # by whole known words ("少量", "ground-glass") and whole runs of unknown ones ("可见", not "见结节")
+    ("zh", "检查所见：右侧胸腔少量积液。\n诊断意见：右侧胸腔积液。", "积液", 0, "少量积液"),
+    ("zh", "检查所见：右肺可见结节。\n诊断意见：右肺结节。", "结节", 0, "可见结节"),
+    ("en", "FINDINGS: Right ground-glass nodule.\nIMPRESSION: Glass nodule.", "nodule", 0, "ground-glass nodule"),
+])
+def test_evidence_widens_by_whole_words_and_keeps_its_negation(language, text, word, occurrence, evidence):
+    """WORD occurs twice; its OCCURRENCE-th is widened until it is unique."""
+    at = [m.start() for m in re.finditer(word, text)][occurrence]
+    start, end = unique_span(parse_report(text, language), at, at + len(word))
+    assert text[start:end] == evidence
 
 
 def test_mismatch_traps_summary_and_differential():
@@ -403,6 +428,23 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
             "IMPRESSION: Increased oedema around the right frontal resection cavity.")
     assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",
+                                    "subdural fluid collection"])
+def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_abscess(phrase):
+    sentence = parse_report(f"FINDINGS: There is a {phrase}.", "en").sentences[0]
+    assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
+    pelvic = parse_report("FINDINGS: There is a pelvic collection.", "en").sentences[0]
+    assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
+
+
+def test_an_impression_naming_the_haematoma_reports_the_subdural_collection():
+    text = "FINDINGS: Small right extradural collection.\nIMPRESSION: Right extradural haematoma."
+    assert run(omission.check, text) == set()
+    text = "FINDINGS: Left subdural collection, 8 mm thick.\nIMPRESSION: No intracranial haemorrhage."
+    assert run(omission.check, text) == set()
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "haemorrhage")}
 
 
 def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():

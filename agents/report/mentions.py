@@ -188,12 +188,12 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention], language: s
     or an exclusion (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X
     cannot be ruled out", "X已排除") reads back to the term just before it. Without a cue, an English term
     is still denied by a negation that opens a list ("or", "nor") reaching it (`_denied_by_list`)."""
-    cues = _cues(clause, language)
+    found = cues(clause, language)
     result = []
     for i, term in enumerate(terms):
-        before = [(term.start - end, kind) for _, end, kind in cues if end <= term.start]
+        before = [(term.start - end, kind) for _, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
-        after = [(start - term.end, kind) for start, _, kind in cues
+        after = [(start - term.end, kind) for start, _, kind in found
                  if term.end <= start < bound and kind in ("hedged", "denied")]
         nearest = min(before + after, default=None)
         if nearest is not None:
@@ -203,16 +203,16 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention], language: s
     return result
 
 
-def _cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
+def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
     claims its words first. A negation only reads forward: "结节消失" denies no nodule written after it."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
-    cues: list[tuple[int, int, str]] = []
+    claimed: list[tuple[int, int, str]] = []
     for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
         for m in pattern.finditer(clause.text):
-            if not any(a < m.end() and m.start() < b for a, b, _ in cues):
-                cues.append((m.start(), m.end(), kind))
-    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in cues)
+            if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
+                claimed.append((m.start(), m.end(), kind))
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed)
 
 
 def _denied_by_list(sentence: Sentence, position: int) -> bool:

@@ -71,6 +71,18 @@ def word_matcher(table: str, language: str) -> TermMatcher:
 
 
 @lru_cache(maxsize=None)
+def known_words(language: str) -> TermMatcher:
+    """Every word of LANGUAGE the lexicon knows: organs, findings, severity and count words, and the
+    Chinese terms (`chinese_terms`). Evidence is widened by whole known words: "少量积液", never "量积液"."""
+    tables = [*anatomy().values(), *findings()["findings"].values()]
+    words = {t for entry in tables for t in entry.get(language, [])}
+    words |= {*findings()["severity"][language], *findings()["counts"][language]}
+    if language == "zh":
+        words |= chinese_terms()
+    return build_matcher({"word": sorted(words)}, language)
+
+
+@lru_cache(maxsize=None)
 def medical_words() -> frozenset[str]:
     """The English medical lexicon (lower case): spelling candidates are near misses of these words."""
     return frozenset(
