@@ -38,6 +38,13 @@ def shown(value: Any) -> str:
     return escape(visible(value))
 
 
+def aligned(rows: list[list[str]]) -> list[str]:
+    """ROWS as lines whose columns line up: each column as wide as its widest cell (a plug-in's origin
+    can be any length), the last one unpadded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)] if rows else []
+    return ["  ".join([cell.ljust(width) for cell, width in zip(row, widths)] + row[-1:]) for row in rows]
+
+
 def print_findings(result: AuditResult, title: str) -> None:
     status = {"ok": "green", "degraded": "yellow", "error": "red"}[result.status]
     console.print(f"[bold]{shown(title)}[/] ({result.modality}) status: [{status}]{result.status}[/]")

@@ -519,3 +519,67 @@ def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_d
     result = runner.invoke(app, ["audit", str(tmp_path / "odd.dcm"), "--view", "PA", "--no-rag"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "DICOM header: ViewPosition 'OBLIQUE' is not a known chest view" in result.output
+
+
+# 6. Readable output: tables that fit 80 columns, counts in words, notes on what retrieval will miss
+
+PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 characters `kb list` gave origins
+
+
+@pytest.fixture
+def kb_with_a_plugin_document(tmp_path, monkeypatch):
+    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name."""
+    from radqc.knowledge import open_knowledge_base
+    from radqc.knowledge.documents import KnowledgeDocument
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    document = KnowledgeDocument(id="hospital-laterality", text="Check both sides.", modality="ct_report",
+                                 title="Hospital laterality", origin=PLUGIN_ORIGIN)
+    assert not open_knowledge_base().sync_origin(PLUGIN_ORIGIN, [document]).refused
+
+
+def test_kb_list_lines_up_its_columns_whatever_the_origins_length(kb_with_a_plugin_document):
+    """`kb list` padded origins to 16 characters, so a plug-in's longer name pushed its row out of line."""
+    listed = runner.invoke(app, ["kb", "list"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(runner.invoke(app, ["kb", "list", "--json"]).output)
+    lines = {line.split()[0]: line for line in listed.output.splitlines()}  # by the id each begins with
+    assert PLUGIN_ORIGIN in lines["hospital-laterality"] and "ct-laterality-en" in lines
+    assert len({lines[row["doc_id"]].index(row["title"]) for row in rows}) == 1  # every title in one column
+
+
+def test_kb_stats_reads_as_words_not_python_dicts(kb_with_a_plugin_document):
+    stats = runner.invoke(app, ["kb", "stats"])
+    assert stats.exit_code == 0, stats.output
+    assert "{" not in stats.output and "'" not in stats.output
+    assert f"{PLUGIN_ORIGIN} 1" in next(line for line in stats.output.splitlines() if line.startswith("chunks by origin: "))
+
+
+def test_kb_add_notes_a_radiograph_guideline_no_audit_would_retrieve(tmp_path, monkeypatch):
+    """A cxr guideline without error_types is never retrieved for a film (a film's guidelines are those
+    on the faults its measurements put first), and it was accepted without a word."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    untyped, typed = tmp_path / "positioning.md", tmp_path / "positioning-typed.md"
+    for path in (untyped, typed):
+        path.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr"])
+    assert result.exit_code == 0, result.output
+    assert "has no error_types" in one_line(result.stderr)
+    result = runner.invoke(app, ["kb", "add", str(typed), "-m", "cxr", "-e", "scapula_overlap"])
+    assert result.exit_code == 0 and "note:" not in result.stderr, result.output
+
+
+def test_kb_add_notes_a_translation_of_a_document_not_in_the_knowledge_base(tmp_path, monkeypatch):
+    """A translation_of naming no document (a typo, say) pairs with nothing, and was accepted without a
+    word. A note, not a refusal: the original may be added later, and pairs then."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    english, chinese = tmp_path / "sides.md", tmp_path / "sides-zh.md"
+    english.write_text("---\nid: local-sides\nmodality: ct_report\n---\nCompare both sides.\n", encoding="utf-8")
+    chinese.write_text("---\nid: local-sides-zh\nmodality: ct_report\nlanguage: zh\ntranslation_of: local-side\n---\n比较双侧。\n",
+                       encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(english), str(chinese)])
+    assert result.exit_code == 0, result.output
+    assert "local-sides-zh is a translation_of 'local-side', which is not in the knowledge base" in one_line(result.stderr)
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("local-side\n", "local-sides\n"), encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(chinese)])
+    assert result.exit_code == 0 and "note:" not in result.stderr, result.output
