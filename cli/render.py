@@ -78,7 +78,7 @@ def _fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else shown(value)
 
 
-# The per-type columns under short labels, spelled out in the table's caption: with the full words the
+# The per-type columns go under short labels, spelled out below the table: with the full words the
 # seven columns need about 105 terminal columns, and at 80 Rich cut the error types' names short.
 PER_TYPE_LEGEND = ("n: gold cases with the error; P, R, F1: case-level precision, recall, F1;\n"
                    "inst. R, inst. P: instance recall and precision (evidence matched)")
