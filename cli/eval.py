@@ -127,8 +127,7 @@ def evaluate(
         print_metrics(metrics)
         if note := unlabelled_note(metrics["run"]["unlabelled"]):
             console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
-        console.print(f"{stats.audited} audited, {stats.resumed} resumed from an earlier run, "
-                      f"{stats.cases_per_second:.2f} cases/s; wrote {shown(out)}/metrics.json")
+        console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
         if without_retrieval:
             console.print(f"[yellow]{without_retrieval} cases ran without retrieval (the knowledge base failed; see "
                           f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
@@ -148,6 +147,15 @@ def evaluate(
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
+
+
+def _run_counts(stats) -> str:
+    """What the run did, in words: the cases it audited (those that paused for review among them, which
+    are audited even though no answer is written yet), those it took from an earlier run, and its pace
+    (none when it audited nothing: a re-score)."""
+    paused = f" ({stats.paused} of them wait for review)" if stats.paused else ""
+    pace = f", {stats.cases_per_second:.2f} cases/s" if stats.cases_per_second is not None else ""
+    return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 
 
 def _open_knowledge_base() -> None:

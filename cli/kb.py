@@ -152,6 +152,7 @@ def add(
     radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
     ```
     """
+    from radqc.knowledge.documents import retrieval_notes
     from radqc.knowledge.sources import KnowledgeSourceError, load_file
 
     defaults: dict[str, Any] = {"error_types": error_type} if error_type else {}
@@ -172,8 +173,11 @@ def add(
         _report_refused(report.refused)
         failed += len(report.refused)
         added = [document for document in documents if document.id not in report.refused]
+        stored_ids = {row["doc_id"] for row in _knowledge_base().documents()}
         for document in added:
             _echo(f"{document.id}\t{document.modality}\t{document.title}")
+            for note in retrieval_notes(document, stored_ids):
+                _echo(f"note: {note}", fg="yellow", err=True)
         typer.echo(f"{len(added)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
     if failed:
         raise typer.Exit(1)
@@ -232,12 +236,13 @@ def list_documents(json_output: bool = JsonOption) -> None:
     radqc kb list --json
     ```
     """
+    from radqc.cli.render import aligned
+
+    columns = ("doc_id", "modality", "language", "origin", "chunks", "title")
     _show(
         _knowledge_base().documents(),
         json_output,
-        lambda rows: (
-            f"{r['doc_id']:40} {r['modality']:9} {r['language']:3} {r['origin']:16} {r['chunks']:3}  {r['title']}" for r in rows
-        ),
+        lambda rows: aligned([list(columns)] + [[str(row[column]) for column in columns] for row in rows]),
     )
 
 
@@ -251,7 +256,18 @@ def stats(json_output: bool = JsonOption) -> None:
     radqc kb stats
     ```
     """
-    _show(_knowledge_base().stats(), json_output, lambda values: (f"{k}: {v}" for k, v in values.items()))
+    _show(_knowledge_base().stats(), json_output, _stats_lines)
+
+
+def _stats_lines(values: dict[str, Any]) -> Iterator[str]:
+    """`KnowledgeBase.stats` in words, a count a line and each tally on its own line ("chunks by
+    origin: shipped 120, user 3"), rather than as Python dicts."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            for name, counts in value.items():
+                yield f"{key.replace('_', ' ')} {name}: " + ", ".join(f"{k} {n}" for k, n in counts.items())
+        else:
+            yield f"{key.replace('_', ' ')}: {value}"
 
 
 @app.command("remove")

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from radqc.eval.metrics import scored_counts
 from radqc.schemas import AuditResult
 
 # Emoji codes off: ":warning:" in a report stays ":warning:".
@@ -36,6 +37,13 @@ def shown(value: Any) -> str:
     """VALUE ready to embed in a Rich markup string: `visible`, with its square brackets escaped so that
     Rich displays them as they are."""
     return escape(visible(value))
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """ROWS as lines whose columns line up: each column as wide as its widest cell (a plug-in's origin
+    can be any length), the last one unpadded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)] if rows else []
+    return ["  ".join([cell.ljust(width) for cell, width in zip(row, widths)] + row[-1:]) for row in rows]
 
 
 def print_findings(result: AuditResult, title: str) -> None:
@@ -70,23 +78,32 @@ def _fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else shown(value)
 
 
+# The per-type columns go under short labels, spelled out below the table: with the full words the
+# seven columns need about 105 terminal columns, and at 80 Rich cut the error types' names short.
+PER_TYPE_LEGEND = ("n: gold cases with the error; P, R, F1: case-level precision, recall, F1;\n"
+                   "inst. R, inst. P: instance recall and precision (evidence matched)")
+
+
 def print_metrics(metrics: dict[str, Any]) -> None:
     for modality in ("cxr", "ct_report"):
         block = metrics.get(modality)
         if block is None:
             continue
-        pending = f", {block['n_pending']} pending review" if block.get("n_pending") else ""
-        summary = Table(title=f"{modality}: {block['n_cases']} scored cases ({block['n_clean']} clean, {block['n_failed']} failed{pending})")
-        keys = ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate", "additional_discovery_rate", "unreviewed_discoveries")
-        for key in keys:
-            summary.add_column(key.replace("_", " "), justify="right")
-        summary.add_row(*(_fmt(block[k]) for k in keys))
+        console.print(f"[bold]{modality}[/]: {scored_counts(block)}")
+        # One headline number a row: eight of them side by side do not fit an 80-column terminal.
+        summary = Table(show_header=False)
+        summary.add_column("metric")
+        summary.add_column("value", justify="right")
+        for key in ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate", "additional_discovery_rate",
+                    "unreviewed_discoveries"):
+            summary.add_row(key.replace("_", " "), _fmt(block[key]))
         console.print(summary)
-        per_type = Table(title=f"{modality} per type (case level; instance recall/precision)")
-        for column in ("type", "support", "precision", "recall", "f1", "inst. recall", "inst. precision"):
-            per_type.add_column(column, justify="right" if column != "type" else "left")
+        per_type = Table(title=f"{modality} per type")
+        for column in ("type", "n", "P", "R", "F1", "inst. R", "inst. P"):
+            per_type.add_column(column, justify="right" if column != "type" else "left", no_wrap=column == "type")
         for name, row in block["per_type"].items():
             inst = block["per_type_instance"][name]
             per_type.add_row(shown(name), _fmt(row["support"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
                              _fmt(inst["recall"]), _fmt(inst["precision"]))
         console.print(per_type)
+        console.print(PER_TYPE_LEGEND)

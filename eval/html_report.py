@@ -11,7 +11,7 @@ from typing import Any
 
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
 from radqc.eval.llm_usage import usage_line
-from radqc.eval.metrics import unlabelled_note, unscored_note
+from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
@@ -55,7 +55,9 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
              f"<h1>{html.escape(title)}</h1>"]
     run = metrics.get("run", {})
     # The run's plain values on one line; its tallies (dicts) each in their own words below.
-    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items() if not isinstance(v, dict)) + "</p>")
+    # (None is left out: a re-score audits nothing, so it has no pace, not a pace of 0.)
+    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items()
+                                   if v is not None and not isinstance(v, dict)) + "</p>")
     if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
         parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
     for model, total in (run.get("llm_usage") or {}).items():
@@ -67,7 +69,7 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
         block = metrics.get(modality)
         if block is None:
             continue
-        parts.append(f"<h2>{modality}</h2>" + _unscored_note(block) + "<table><tr>" + "".join(f"<th>{k}</th>" for k in HEADLINE) + "</tr><tr>"
+        parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block) + "<table><tr>" + "".join(f"<th>{k}</th>" for k in HEADLINE) + "</tr><tr>"
                      + "".join(f"<td>{_cell(block[k])}</td>" for k in HEADLINE) + "</tr></table>")
         parts.append(f"<p><img alt='per-type scores' src='data:image/png;base64,{_per_type_plot(modality, block)}'></p>")
         parts.append("<table><tr><th>type</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>"

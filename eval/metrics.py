@@ -111,6 +111,14 @@ def unscored_note(block: dict[str, Any]) -> str | None:
             f"they are scored as misses{clean_pending}")
 
 
+def scored_counts(block: dict[str, Any]) -> str:
+    """One modality's case counts in words, the line the terminal and report.html put above its
+    numbers: how many cases and gold errors the rates are shares of."""
+    pending = f", {block['n_pending']} pending review" if block.get("n_pending") else ""
+    return (f"{block['n_cases']} scored cases ({block['n_clean']} clean, {block['n_failed']} failed{pending}), "
+            f"{block['n_gold']} gold errors")
+
+
 def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) -> dict[str, int]:
     """What became of the cases without gold labels (`radqc data index` writes only such cases): audited
     but in no score, so without this a run of them reads as if nothing had been found."""

@@ -62,10 +62,11 @@ class RunStats(BaseModel):
     profile: str
     rag: bool
     seconds: float
-    cases_per_second: float
-    audited: int
-    resumed: int
-    pending_review: int = 0
+    cases_per_second: float | None  # None when the run audited nothing (it re-scored earlier answers)
+    audited: int  # by this run, those that then paused for review included
+    resumed: int  # answers kept from an earlier run, and cases still waiting for the review an earlier run asked
+    pending_review: int = 0  # every case waiting for review now
+    paused: int = 0  # of the cases this run audited, those waiting for review
     site_baseline_films: int = 0  # the radiographs the run's site baseline was measured on (0: none)
     # Each model the run stopped calling (its provider refused the key, ran out of credit, kept failing),
     # with why: its cases from then on failed without a call.
@@ -354,11 +355,14 @@ def run_dataset(
         _drop_torn_tail(folder.path / ADJUDICATIONS)
         started = time.perf_counter()
         site = folder.site_baseline(dataset, site_baseline, max(1, workers))
-        audited = pending = 0
+        audited = pending = paused = 0
         with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
             resumed = folder.keep_unchanged_answers(dataset, workflow, run_id)
+            waiting: set[str] = set()  # threads an earlier run left waiting for review: not audited again
             if profile.review:  # cases a review stopped before writing: answered, so written now
-                resumed |= {result.case_id for result in _write_reviewed(folder, workflow, workflow.review_threads()[1])}
+                earlier, answered = workflow.review_threads()
+                waiting = {review.thread_id for review in earlier}
+                resumed |= {result.case_id for result in _write_reviewed(folder, workflow, answered)}
             cases = [case for case in dataset.cases if case.case_id not in resumed]
             on_start(len(dataset.errors) + len(cases))
             for error in dataset.errors:
@@ -367,6 +371,10 @@ def run_dataset(
             for case, result in _audited(workflow, cases, run_id, max(1, workers)):
                 if result is None:
                     pending += 1
+                    if _thread_id(run_id, case.case_id) in waiting:
+                        resumed.add(case.case_id)
+                    else:
+                        audited, paused = audited + 1, paused + 1
                     on_pending(case.case_id)
                     continue
                 audited += 1
@@ -381,10 +389,11 @@ def run_dataset(
         profile=profile.name,
         rag=profile.retrieval.enabled,
         seconds=round(seconds, 3),
-        cases_per_second=round(audited / seconds, 3) if seconds > 0 else 0.0,
+        cases_per_second=round(audited / seconds, 3) if audited and seconds > 0 else None,
         audited=audited,
         resumed=len(resumed),
         pending_review=pending,
+        paused=paused,
         site_baseline_films=site.films if site else 0,
         models_down=models_down,
     )

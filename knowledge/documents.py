@@ -78,6 +78,23 @@ def error_type_flag(error_type: str) -> str:
     return f"et_{error_type}"
 
 
+def retrieval_notes(document: KnowledgeDocument, stored_ids: set[str]) -> list[str]:
+    """What will keep retrieval from using DOCUMENT as its author presumably meant (STORED_IDS: the
+    guideline ids in the knowledge base). Both are notes, not refusals: the document is still valid and
+    found by `radqc kb search`, and its translation may simply be added later."""
+    notes = []
+    if document.modality == "cxr" and not document.error_types:
+        # A radiograph's audit asks for guidelines on the faults its measurements put first
+        # (`AuditSteps.retrieve_cxr_context`), and an untagged guideline is on none of them.
+        notes.append(f"{document.id} has no error_types, and radiograph audits retrieve only guidelines on the faults "
+                     "a film's measurements suggest, so no audit will retrieve it; give its faults with --error-type "
+                     "or error_types in its front matter")
+    if document.translation_of and document.translation_of not in stored_ids:
+        notes.append(f"{document.id} is a translation_of {document.translation_of!r}, which is not in the knowledge base: "
+                     "retrieval pairs the two once a document with that id is added (ids: `radqc kb list`)")
+    return notes
+
+
 def _taxonomy_terms(modality: Modality, error_types: list[str]) -> list[str]:
     """The taxonomy's English id words and Chinese name for each type: a bridge between languages."""
     taxonomy = load_taxonomy()

@@ -519,3 +519,122 @@ def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_d
     result = runner.invoke(app, ["audit", str(tmp_path / "odd.dcm"), "--view", "PA", "--no-rag"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "DICOM header: ViewPosition 'OBLIQUE' is not a known chest view" in result.output
+
+
+# 6. Readable output: tables that fit 80 columns, counts in words, notes on what retrieval will miss
+
+SLIP = "FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n"
+PLAIN = "FINDINGS: The lungs are clear.\nIMPRESSION: No acute abnormality.\n"
+
+
+def labelled_set(tmp_path, n_slips: int = 1):
+    """A CT dataset of N_SLIPS reports with a laterality slip and one clean report, all labelled."""
+    folder = tmp_path / "set"
+    folder.mkdir()
+    cases = [{"case_id": f"slip{i}", "modality": "ct_report", "report": SLIP, "labels": [{"error_type": "laterality", "evidence": "Left"}]}
+             for i in range(n_slips)] + [{"case_id": "plain", "modality": "ct_report", "report": PLAIN, "labels": []}]
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8")
+    return folder
+
+
+def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path, monkeypatch):
+    """At 80 columns Rich cut the error types' names ("findings_…") and the headline headers short."""
+    monkeypatch.setattr(render.console, "width", 80)
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and max(len(line) for line in result.output.splitlines()) <= 80
+    names = {line.split("│")[1].strip() for line in result.output.splitlines() if line.count("│") == 8}
+    assert names == {"laterality", "findings_impression_mismatch", "omission", "insertion", "measurement", "sex_mismatch",
+                     "spelling", "exam_mismatch"}
+    for headline in ("macro f1", "false alarm rate", "additional discovery rate", "unreviewed discoveries"):
+        assert f"│ {headline} " in result.output
+    assert "inst. R, inst. P: instance recall and precision" in result.output  # the short labels' legend
+
+
+def test_a_reviewing_runs_summary_counts_the_cases_that_paused_as_audited(tmp_path):
+    """The summary said "1 audited" when 3 were audited and 2 of them paused for review; a re-run that
+    audits nothing claimed "0.00 cases/s"."""
+    dataset, out = labelled_set(tmp_path, n_slips=2), tmp_path / "run"
+    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--profile", "offline-review", "--no-rag"])
+    assert first.exit_code == 0, first.output
+    assert "3 audited (2 of them wait for review), 0 resumed from an earlier run, " in first.output
+    again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--profile", "offline-review", "--no-rag"])
+    assert again.exit_code == 0, again.output
+    assert "0 audited, 3 resumed from an earlier run; wrote" in again.output and "cases/s" not in again.output
+    assert "2 cases wait for review" in " ".join(again.output.split())
+
+
+def test_report_html_of_a_rescore_shows_no_pace_and_gives_the_case_counts(tmp_path):
+    """A re-score's report.html said "cases_per_second: 0.000", and it lacked the clean and gold counts
+    the terminal shows."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    for _ in range(2):  # the second run audits nothing: it re-scores the first run's answers
+        result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+        assert result.exit_code == 0, result.output
+    assert json.loads((out / "metrics.json").read_text())["run"]["cases_per_second"] is None
+    page = (out / "report.html").read_text()
+    assert "cases_per_second" not in page
+    assert "2 scored cases (1 clean, 0 failed), 1 gold errors" in page
+    assert "2 scored cases (1 clean, 0 failed), 1 gold errors" in result.output
+
+
+PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 characters `kb list` gave origins
+
+
+@pytest.fixture
+def kb_with_a_plugin_document(tmp_path, monkeypatch):
+    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name."""
+    from radqc.knowledge import open_knowledge_base
+    from radqc.knowledge.documents import KnowledgeDocument
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    document = KnowledgeDocument(id="hospital-laterality", text="Check both sides.", modality="ct_report",
+                                 title="Hospital laterality", origin=PLUGIN_ORIGIN)
+    assert not open_knowledge_base().sync_origin(PLUGIN_ORIGIN, [document]).refused
+
+
+def test_kb_list_lines_up_its_columns_whatever_the_origins_length(kb_with_a_plugin_document):
+    """`kb list` padded origins to 16 characters, so a plug-in's longer name pushed its row out of line."""
+    listed = runner.invoke(app, ["kb", "list"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(runner.invoke(app, ["kb", "list", "--json"]).output)
+    lines = {line.split()[0]: line for line in listed.output.splitlines()}  # by the id each begins with
+    assert PLUGIN_ORIGIN in lines["hospital-laterality"] and "ct-laterality-en" in lines
+    assert len({lines[row["doc_id"]].index(row["title"]) for row in rows}) == 1  # every title in one column
+
+
+def test_kb_stats_reads_as_words_not_python_dicts(kb_with_a_plugin_document):
+    stats = runner.invoke(app, ["kb", "stats"])
+    assert stats.exit_code == 0, stats.output
+    assert "{" not in stats.output and "'" not in stats.output
+    assert f"{PLUGIN_ORIGIN} 1" in next(line for line in stats.output.splitlines() if line.startswith("chunks by origin: "))
+
+
+def test_kb_add_notes_a_radiograph_guideline_no_audit_would_retrieve(tmp_path, monkeypatch):
+    """A cxr guideline without error_types is never retrieved for a film (a film's guidelines are those
+    on the faults its measurements put first), and it was accepted without a word."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    untyped, typed = tmp_path / "positioning.md", tmp_path / "positioning-typed.md"
+    for path in (untyped, typed):
+        path.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr"])
+    assert result.exit_code == 0, result.output
+    assert "has no error_types" in one_line(result.stderr)
+    result = runner.invoke(app, ["kb", "add", str(typed), "-m", "cxr", "-e", "scapula_overlap"])
+    assert result.exit_code == 0 and "note:" not in result.stderr, result.output
+
+
+def test_kb_add_notes_a_translation_of_a_document_not_in_the_knowledge_base(tmp_path, monkeypatch):
+    """A translation_of naming no document (a typo, say) pairs with nothing, and was accepted without a
+    word. A note, not a refusal: the original may be added later, and pairs then."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    english, chinese = tmp_path / "sides.md", tmp_path / "sides-zh.md"
+    english.write_text("---\nid: local-sides\nmodality: ct_report\n---\nCompare both sides.\n", encoding="utf-8")
+    chinese.write_text("---\nid: local-sides-zh\nmodality: ct_report\nlanguage: zh\ntranslation_of: local-side\n---\n比较双侧。\n",
+                       encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(english), str(chinese)])
+    assert result.exit_code == 0, result.output
+    assert "local-sides-zh is a translation_of 'local-side', which is not in the knowledge base" in one_line(result.stderr)
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("local-side\n", "local-sides\n"), encoding="utf-8")
+    result = runner.invoke(app, ["kb", "add", str(chinese)])
+    assert result.exit_code == 0 and "note:" not in result.stderr, result.output

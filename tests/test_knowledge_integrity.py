@@ -253,7 +253,7 @@ def _metrics_file(folder: Path, block: dict | None) -> Path:
 
 def _block(**counts: int) -> dict:
     rates = dict.fromkeys(("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate"), 0.286)
-    return {"n_cases": 7, "n_failed": 0, "n_pending": 0, **rates, **counts, "per_type": {"rotation": {"f1": 0.5}}}
+    return {"n_cases": 7, "n_clean": 0, "n_failed": 0, "n_pending": 0, "n_gold": 7, **rates, **counts, "per_type": {"rotation": {"f1": 0.5}}}
 
 
 def test_compare_says_when_nothing_was_scored(tmp_path: Path):

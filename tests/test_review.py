@@ -55,14 +55,14 @@ def verdict(case_id, found, decision, reviewer="dr-a"):
 
 def test_cases_with_findings_wait_for_review_and_clean_ones_are_written(tmp_path):
     data, run_profile, out, stats = reviewed_run(tmp_path)
-    assert (stats.audited, stats.pending_review) == (1, 2)
+    assert (stats.audited, stats.paused, stats.pending_review) == (3, 2, 2)
     assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c01"]
     pending = pending_reviews(out)
     assert sorted(p.payload["case_id"] for p in pending) == ["c00", "c02"]
     assert {f["error_type"] for f in next(p for p in pending if p.payload["case_id"] == "c00").payload["findings"]} == {"laterality", "omission"}
     # Running again leaves the paused cases paused, writes nothing twice and audits nothing again.
     again = run_dataset(data, out, run_profile, auditor_factory=table_factory(fail=True), knowledge=RecordingKnowledge())
-    assert (again.audited, again.pending_review, again.resumed) == (0, 2, 1)
+    assert (again.audited, again.paused, again.pending_review, again.resumed) == (0, 0, 2, 3)
 
 
 def test_progress_counts_the_cases_that_wait_for_review(tmp_path):
