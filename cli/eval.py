@@ -154,7 +154,7 @@ def _run_counts(stats) -> str:
     are audited even though no answer is written yet), those it took from an earlier run, and its pace
     (none when it audited nothing: a re-score)."""
     paused = f" ({stats.paused} of them wait for review)" if stats.paused else ""
-    pace = f", {stats.cases_per_second:.2f} cases/s" if stats.cases_per_second is not None else ""
+    pace = f", {stats.cases_per_second:.2f} cases/s" if stats.audited else ""
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 
 

@@ -55,9 +55,10 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
              f"<h1>{html.escape(title)}</h1>"]
     run = metrics.get("run", {})
     # The run's plain values on one line; its tallies (dicts) each in their own words below.
-    # (None is left out: a re-score audits nothing, so it has no pace, not a pace of 0.)
+    # A re-score audits nothing: it has no pace, not a pace of 0 (metrics.json keeps the spec's number).
+    no_pace = {"cases_per_second"} if run.get("audited") == 0 else set()
     parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items()
-                                   if v is not None and not isinstance(v, dict)) + "</p>")
+                                   if k not in no_pace and v is not None and not isinstance(v, dict)) + "</p>")
     if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
         parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
     for model, total in (run.get("llm_usage") or {}).items():

@@ -62,7 +62,7 @@ class RunStats(BaseModel):
     profile: str
     rag: bool
     seconds: float
-    cases_per_second: float | None  # None when the run audited nothing (it re-scored earlier answers)
+    cases_per_second: float  # 0 when the run audited nothing (it re-scored earlier answers): the spec's field is a number
     audited: int  # by this run, those that then paused for review included
     resumed: int  # answers kept from an earlier run, and cases still waiting for the review an earlier run asked
     pending_review: int = 0  # every case waiting for review now
@@ -389,7 +389,7 @@ def run_dataset(
         profile=profile.name,
         rag=profile.retrieval.enabled,
         seconds=round(seconds, 3),
-        cases_per_second=round(audited / seconds, 3) if audited and seconds > 0 else None,
+        cases_per_second=round(audited / seconds, 3) if seconds > 0 else 0.0,
         audited=audited,
         resumed=len(resumed),
         pending_review=pending,
