@@ -154,6 +154,66 @@ def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
     assert set(redactor.placeholders) == found and not any(value in redacted.split("\n")[0] for value in found)
 
 
+# --- names in capitals after a title -----------------------------------------------------------------
+
+CAPS_REPORT = (
+    "MR. JOHN SMITH\nCT CHEST WITHOUT CONTRAST\n"
+    "FINDINGS: MRS SMITH HAS A 14 MM NODULE IN THE RIGHT UPPER LOBE. DISCUSSED WITH DR. A. JONES.\n"
+    "IMPRESSION: 14 MM NODULE IN THE LEFT UPPER LOBE."
+)
+
+
+@pytest.mark.parametrize(
+    "text, hidden, kept",
+    [
+        ("MR. JOHN SMITH HAS A 14 MM NODULE.", ["JOHN", "SMITH"], "MR. [NAME_1] HAS A 14 MM NODULE."),
+        ("HISTORY: MRS SMITH, 67, SMOKER.", ["SMITH"], "HISTORY: MRS [NAME_1], 67, SMOKER."),
+        ("DISCUSSED WITH DR. A. JONES ON THE WARD.", ["JONES"], "DISCUSSED WITH DR. [NAME_1] ON THE WARD."),
+        ("MISS OKONKWO-REYES RIGHT LOWER LOBE", ["OKONKWO"], "MISS [NAME_1] RIGHT LOWER LOBE"),
+        ("MR. JOHN STONE\nFINDINGS: NO STONE.", ["JOHN"], "MR. [NAME_1]\nFINDINGS: NO STONE."),  # a name may end in a report word
+        ("MRS VAN DER BERG WAS SEEN BY PROF TUGWELL.", ["BERG", "TUGWELL"], "MRS [NAME_1] WAS SEEN BY PROF [NAME_2]."),
+    ],
+)
+def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, kept):
+    """Case cannot show where a name in capitals ends: it ends before a function word ("HAS") or a
+    report word that more words follow ("RIGHT LOWER LOBE"), and the words after it stay."""
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert redacted == kept and not any(identifier in redacted for identifier in hidden)
+    assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COMPARISON: MR BRAIN WITHOUT CONTRAST, DR CHEST PA AND LATERAL.",  # bare MR, DR: imaging, not titles
+        "HISTORY OF MS. NEW PERIVENTRICULAR LESIONS. MS PLAQUES IN THE CORONA RADIATA.",
+        "PRIOR MR. NO CHANGE. COMPARED WITH MR. FINDINGS: STABLE NODULE.",  # the period ends a sentence
+        "FINDINGS: MISSED FRACTURE. IMPRESSION: PROFILE OF THE AORTA IS NORMAL.",
+    ],
+)
+def test_capitals_that_are_no_title_and_name_stay(text):
+    assert Redactor().redact(text) == text
+
+
+def test_a_report_in_capitals_keeps_its_headings_and_medical_words():
+    redactor = Redactor()
+    redacted = redactor.redact(CAPS_REPORT)
+    assert redacted == (
+        "MR. [NAME_1]\nCT CHEST WITHOUT CONTRAST\n"
+        "FINDINGS: MRS [NAME_1b] HAS A 14 MM NODULE IN THE RIGHT UPPER LOBE. DISCUSSED WITH DR. [NAME_2].\n"
+        "IMPRESSION: 14 MM NODULE IN THE LEFT UPPER LOBE."
+    )
+    assert redactor.restore(redacted) == CAPS_REPORT
+
+
+def test_the_report_auditor_sends_no_name_written_in_capitals(wire):  # noqa: F811 (fixture)
+    audit_report(reply(), case=report_case(CAPS_REPORT), context=AuditContext(role="recall"))
+    text = sent_text(wire.sent[0])
+    assert not any(name in text for name in ("JOHN", "SMITH", "JONES"))
+    assert "CT CHEST WITHOUT CONTRAST\nFINDINGS: MRS [NAME_1b] HAS A 14 MM NODULE IN THE RIGHT UPPER LOBE." in text
+
+
 def bundled_reports() -> list[str]:
     """Every report and exam text shipped under data/ (synthetic, identifier-free)."""
     texts = []
@@ -168,16 +228,18 @@ def test_bundled_reports_lose_nothing_but_identifiers():
     """Every bundled report keeps its medical terms, measurements, sides and dates, on its own and under
     a header whose identifiers (and their parts) are hidden across the whole case: restoring gives
     back the exact text, which a placeholder put over any other word would break. The one name in the
-    bundled reports is a doctor's ("Discussed with Dr Patel")."""
+    bundled reports is a doctor's ("Discussed with Dr Patel"; in capitals "DR PATEL" is no title, as
+    "DR CHEST" is not, and every report in capitals keeps every word)."""
     header = "Patient Name: Hendrika van der Berg   MRN: ABCDE12345   DOB: 3 February 1941\nReferring physician: Dr. Vorpalblade\n"
     header_values = {"Hendrika van der Berg", "ABCDE12345", "3 February 1941", "Vorpalblade"}
     texts = bundled_reports()
     assert len(texts) > 1000
     for text in texts:
-        alone, with_header = Redactor(), Redactor()
+        alone, with_header, capitals = Redactor(), Redactor(), Redactor()
         assert alone.restore(alone.redact(text)) == text and set(alone.placeholders) <= {"Patel"}
         assert with_header.restore(with_header.redact(header + text)) == header + text
         assert set(with_header.placeholders) - {"Patel"} == header_values
+        assert capitals.restore(capitals.redact(text.upper())) == text.upper() and not capitals.placeholders
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
 
@@ -211,6 +273,42 @@ def test_a_chinese_name_between_patient_and_sex_or_age_is_hidden(text, name):
 def test_words_after_patient_that_are_no_name_before_sex_or_age_stay(text):
     """What follows 患者 in clinical prose stays: only two or three characters right before the sex or
     the age are taken for a name, and never the words of that sex or age themselves."""
+    assert Redactor().redact(text) == text
+
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("患者张三，因胸痛就诊。", ["张三"]),
+        ("病人欧阳娜娜，咳嗽两周。", ["欧阳娜娜"]),
+        ("患儿王小宝。\n检查所见：双肺纹理清晰。", ["王小宝"]),
+        ("患者 李四\n检查所见：未见异常。", ["李四"]),
+        ("姓　名：李四　性　别：男", ["李四"]),
+        ("报告医生：王五 审核医生：赵六", ["王五", "赵六"]),
+        ("受检者：孙七，因咳嗽就诊", ["孙七"]),
+    ],
+)
+def test_a_chinese_name_after_patient_or_a_name_label_is_hidden(text, names):
+    """A name after 患者 starting with a common surname, before a punctuation mark or the line's end;
+    names after a spaced 姓名 label and the reporting and reviewing doctors'."""
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert not any(name in redacted for name in names) and "[NAME_1]" in redacted
+    assert redactor.restore(redacted) == text
+    assert "性　别：男" in redacted or "性　别" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "患者术后，恢复可。", "患者胸痛，咳嗽、咳痰2周。", "患者高热，咳嗽。", "患者黄疸，尿色深。", "患者于今日，行CT检查。",
+        "患者曾吸烟，已戒。", "患者苏醒，生命体征平稳。", "患者既往体健。", "主治医生认为结节良性。", "受检者右肺上叶见结节。",
+    ],
+)
+def test_medical_words_after_patient_before_punctuation_stay(text):
+    """Words prose puts right after 患者 start with no surname of the list, and labels that are also
+    words of prose need their colon."""
     assert Redactor().redact(text) == text
 
 

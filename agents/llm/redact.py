@@ -7,8 +7,9 @@ and `restore` turns anything the model quotes back into the original text for ev
 
 Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
 are identifiers on their own (phone numbers, e-mail, national id numbers) and a Chinese name after
-"患者" followed by the patient's sex or age: other free-text names without a label cannot be found
-reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
+"患者" followed by the patient's sex or age, or by a punctuation mark when it starts with a common
+surname: other free-text names without a label cannot be found reliably by pattern, which
+docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
@@ -40,7 +41,11 @@ _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # one, capitalised, possibly after lower-case particles.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL}){_WORD}){{0,4}}"
-_ZH_LABEL_WORDS = r"(?:姓名|性别|年龄|患者|病人|住院|门诊|病案|病历|出生|电话|手机|住址|地址|身份|检查|床号|科室|医生|医师)"
+# Spaced too, as forms align their labels ("性　别").
+_ZH_LABEL_WORDS = "(?:" + "|".join(
+    "[ \t\u3000]?".join(word)
+    for word in "姓名 性别 年龄 患者 病人 受检 住院 门诊 病案 病历 出生 电话 手机 住址 地址 身份 检查 床号 科室 报告 审核 诊断 主治 医生 医师".split()
+) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
 _ZH_NAME = rf"(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff]){{1,4}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words that follow
@@ -50,6 +55,15 @@ _ZH_NAME = rf"(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_LABEL_W
 # "患者今年67岁", "患者男性，67岁" hold no name).
 _ZH_BARE_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
+# Without the sex or age after it ("患者张三，因胸痛就诊"), a name is told from prose by its first
+# character: one of the common surnames, then one or two characters and a punctuation mark or the end of
+# the line. Left out are the surnames that also begin the words prose puts right after 患者 (于 "on",
+# 曾 "once", 高 of 高热 and 高血压, 黄 of 黄疸, 苏 of 苏醒): such names are still found before the sex or age.
+_ZH_SURNAMES = (
+    "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_ZH_SURNAME_NAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?=[，,。；;、\s]|$)"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -64,6 +78,9 @@ _EN_ID_LABEL = (
     r"ID(?: number| no\.?)?|NHS(?: number)?|SSN"
 )
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
+# In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
+# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
+_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
@@ -87,11 +104,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"referred by|ordered by){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})"
         ),
     ),
-    # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade".
-    ("NAME", re.compile(rf"\b{_TITLES}\.?[ \t]+(?P<value>{_PROPER_NAME})")),
-    ("NAME", re.compile(rf"(?:姓名|患者姓名|病人姓名|申请医生|申请医师|送检医生|送检医师|开单医生){_SEP}(?P<value>{_ZH_NAME})")),
-    ("NAME", re.compile(rf"(?:患者|病人){_COLON}(?P<value>{_ZH_NAME})")),  # a colon, or "患者右肺..." would match
+    # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
+    ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
+    # "姓名", also spaced ("姓　名："), and the doctors a report names.
+    ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." and "报告医生建议..." would match.
+    ("NAME", re.compile(rf"(?:患者|病人|受检者|(?:报告|审核|诊断|主治)医[生师]){_COLON}(?P<value>{_ZH_NAME})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
     (
         "ID",
@@ -119,6 +139,13 @@ _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 _COMMON_WORDS = frozenset(
     "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see".split()
+)
+# Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ...").
+_FUNCTION_WORDS = frozenset(
+    "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
+    "since until about than then so if is are was were be been being has have had do does did will would can "
+    "could should may might must shall who whom whose which that this these those he she his her him they "
+    "them their it its we us our you your me my not no also".split()
 )
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
@@ -156,12 +183,12 @@ class Redactor:
         return re.sub(_PLACEHOLDER, lambda match: self.originals.get(match.group(0), match.group(0)), text)
 
     def _replace(self, match: re.Match[str], kind: str) -> str:
-        value = match.group("value")
-        if value.startswith("[") or not _names_someone(value, kind):
+        value = _found_value(match, kind)
+        if not value or value.startswith("[") or not _names_someone(value, kind):
             return match.group(0)  # already a placeholder, or a label followed by no name
         found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
-        whole, offset = match.group(0), match.start()
-        return whole[: match.start("value") - offset] + self._spelled(value, found) + whole[match.end("value") - offset :]
+        whole, start = match.group(0), match.start("value") - match.start()
+        return whole[:start] + self._spelled(value, found) + whole[start + len(value) :]
 
     def _new_placeholder(self, value: str, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -191,6 +218,39 @@ class Redactor:
             return self._spelled(match.group(0), found) if found else match.group(0)
 
         return _alias_pattern(tuple(self.aliases)).sub(hide, text)
+
+
+def _found_value(match: re.Match[str], kind: str) -> str:
+    """The identifier MATCH found: its group "value", or for a name in capitals the part of it that is
+    the name (`_capitals_name`)."""
+    value = match.group("value")
+    if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
+        return value
+    return _capitals_name(value, after_title="title" in match.re.groupindex)
+
+
+def _capitals_name(value: str, after_title: bool) -> str:
+    """The name at the start of VALUE, words in capitals after a label or title ("" if none). Case
+    cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
+    and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
+    may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
+    CHANGE"), so there the name must start with an initial or a word that is no report word."""
+    words = list(re.finditer(r"[^\s,]+", value))
+    first = words[0].group()
+    if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
+        return ""
+    end = words[0].end()
+    for index, word in enumerate(words[1:], start=1):
+        text, last = word.group(), index == len(words) - 1
+        if not _NOT_A_NAME_PART.fullmatch(text) and (text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text))):
+            break
+        end = word.end()
+    return value[:end]
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether WORD can only be a name word: neither a function word nor (in any of its parts) a report word."""
+    return word.casefold() not in _FUNCTION_WORDS and not any(map(_is_report_word, word.strip(".").split("-")))
 
 
 def _names_someone(value: str, kind: str) -> bool:
