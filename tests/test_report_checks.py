@@ -75,6 +75,20 @@ def test_mismatch_evidence_is_a_phrase_of_its_sentence(language, text, evidence)
     assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
 
 
+@pytest.mark.parametrize("language, text, evidence", [
+    # the denied term occurs once in the report: it was shown alone ("haemorrhage", "出血"), or widened to
+    # the right ("effusion is"), reading as the opposite of what the impression says
+    ("en", "FINDINGS: Acute subdural haematoma along the left convexity.\nIMPRESSION: No intracranial haemorrhage.",
+     "No intracranial haemorrhage"),
+    ("en", "FINDINGS: Small left pleural effusion.\nIMPRESSION: No pleural effusion is seen.", "No pleural effusion"),
+    ("en", "FINDINGS: Small left pleural effusion.\nIMPRESSION: Pleural effusion has been excluded.",
+     "effusion has been excluded"),
+    ("zh", "检查所见：右侧额顶部硬膜下血肿，厚约8mm。\n诊断意见：颅内未见出血。", "未见出血"),
+])
+def test_a_denial_the_findings_contradict_is_shown_with_its_negation(language, text, evidence):
+    assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
+
+
 @pytest.mark.parametrize("language, text, word, occurrence, evidence", [
     # a span widened to the left takes in the negation its clause states it under: not "见积液" (the 未 of
     # 未见 dropped), "明显结节" (the 无 of 无明显), "evidence of pneumothorax" or "for pneumothorax"
@@ -444,7 +458,7 @@ def test_an_impression_naming_the_haematoma_reports_the_subdural_collection():
     assert run(omission.check, text) == set()
     text = "FINDINGS: Left subdural collection, 8 mm thick.\nIMPRESSION: No intracranial haemorrhage."
     assert run(omission.check, text) == set()
-    assert run(mismatch.check, text) == {("findings_impression_mismatch", "haemorrhage")}
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No intracranial haemorrhage")}
 
 
 def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():

@@ -102,6 +102,7 @@ class Entity:
     side_span: tuple[int, int] | None
     organ_span: tuple[int, int] | None = None
     hedged: bool = False
+    cue_span: tuple[int, int] | None = None  # the negation or exclusion the term is stated under (`readings`)
 
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
@@ -115,6 +116,13 @@ class Entity:
     def organ_named(self) -> bool:
         """An organ word stands beside the term, rather than none or the term implying it ("splenomegaly")."""
         return bool(self.organ_span) and not (self.organ_span[0] < self.end and self.start < self.organ_span[1])
+
+    @property
+    def statement(self) -> tuple[int, int]:
+        """The term with the cue it is stated under: "No intracranial haemorrhage", "pneumonia cannot be
+        excluded", "未见积液". A denied term without its negation reads as the opposite."""
+        spans = [(self.start, self.end)] + ([self.cue_span] if self.cue_span else [])
+        return min(a for a, _ in spans), max(b for _, b in spans)
 
     @property
     def phrase(self) -> tuple[int, int]:
@@ -183,23 +191,26 @@ _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|wit
 Reading = Literal["asserted", "denied", "hedged", "asked"]
 
 
-def readings(sentence: Sentence, clause: Span, terms: list[Mention], language: str) -> list[Reading]:
-    """How CLAUSE states each of its TERMS. The nearest cue decides: a negation ("no nodule", "未见结节")
-    or an exclusion (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X
-    cannot be ruled out", "X已排除") reads back to the term just before it. Without a cue, an English term
-    is still denied by a negation that opens a list ("or", "nor") reaching it (`_denied_by_list`)."""
+def readings(sentence: Sentence, clause: Span, terms: list[Mention],
+             language: str) -> list[tuple[Reading, tuple[int, int] | None]]:
+    """How CLAUSE states each of its TERMS, with the span of the cue that says so (None for a plain
+    assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
+    (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
+    out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
+    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`)."""
     found = cues(clause, language)
-    result = []
+    result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
-        before = [(term.start - end, kind) for _, end, kind in found if end <= term.start]
+        before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
-        after = [(start - term.end, kind) for start, _, kind in found
+        after = [(start - term.end, kind, (start, end)) for start, end, kind in found
                  if term.end <= start < bound and kind in ("hedged", "denied")]
         nearest = min(before + after, default=None)
         if nearest is not None:
-            result.append("denied" if nearest[1] == "negation" else nearest[1])
+            result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            result.append("denied" if language == "en" and _denied_by_list(sentence, term.start) else "asserted")
+            listed = _list_negation(sentence, term.start) if language == "en" else None
+            result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
 
@@ -215,15 +226,18 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed)
 
 
-def _denied_by_list(sentence: Sentence, position: int) -> bool:
-    """A negation opening the sentence whose list ("or", "nor") reaches POSITION without a "but"."""
+def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
+    """The span of a negation opening the sentence whose list ("or", "nor") reaches POSITION without a
+    "but"; None when there is none."""
     before = sentence.text[: position - sentence.start]
     cues = list(_LIST_NEGATION_EN.finditer(before))
     if not cues:
-        return False
+        return None
     scope = sentence.text[cues[-1].end() :]
     between = before[cues[-1].end() :]
-    return bool(re.search(r"\b(?:or|nor)\b", scope, re.I)) and not _LIST_BREAK_EN.search(between)
+    if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
+        return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
+    return None
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
@@ -402,7 +416,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
         terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
-        for term, reading in zip(terms, readings(sentence, clause, terms, language)):
+        for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
@@ -435,6 +449,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
                     side_span=(side.start, side.end) if side else None,
                     organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
                     hedged=reading == "hedged",
+                    cue_span=cue,
                 )
             )
     return result
