@@ -453,6 +453,26 @@ def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_absce
     assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
 
 
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：双侧额颞部硬膜下腔少量积液。"), ("zh", "检查所见：右侧额部硬膜下积液，宽约4mm。"),
+    ("en", "FINDINGS: Small bilateral subdural effusions."), ("en", "FINDINGS: Chronic right subdural hygroma."),
+])
+def test_fluid_under_the_dura_is_a_subdural_hygroma_not_an_effusion_or_a_haemorrhage(language, text):
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, language)] == [("subdural_hygroma", "brain")]
+
+
+def test_a_subdural_hygroma_is_not_compared_with_a_pleural_effusion():
+    # The impression's pleural effusion has nothing in the findings: it was taken for the subdural
+    # "积液" put in another organ (0.45, "other-organ"), below the operating point.
+    data = CheckInput(parse_report("检查所见：右侧额部硬膜下积液，宽约4mm。\n诊断意见：1.右侧额部硬膜下积液。2.左侧胸腔积液。",
+                                   "zh"), sex="U", exam=None)
+    assert [(c.rule, c.confidence) for c in mismatch.check(data)] == [("not-in-findings", 0.55)]
+    # A hygroma is no haemorrhage: an impression denying haemorrhage beside it contradicts nothing.
+    text = "FINDINGS: Chronic right subdural hygroma, 6 mm.\nIMPRESSION: No intracranial haemorrhage. Right subdural hygroma."
+    assert run(mismatch.check, text) == set()
+
+
 def test_an_impression_naming_the_haematoma_reports_the_subdural_collection():
     text = "FINDINGS: Small right extradural collection.\nIMPRESSION: Right extradural haematoma."
     assert run(omission.check, text) == set()

@@ -423,9 +423,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
             if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
                 organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
-            finding = term.key
-            if finding == "effusion" and organ in _ABDOMINAL_ORGANS:
-                finding = "ascites"  # fluid around the liver or in the pelvis is ascites, not a pleural effusion
+            finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention = None
@@ -456,6 +454,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
 
 
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
+# An effusion ("积液") is named by where it lies: around the liver or in the pelvis it is ascites, under the
+# dura ("硬膜下积液", "subdural effusion") a subdural hygroma; neither is to be compared with a pleural effusion.
+_FLUID_BY_ORGAN = {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"}
 
 
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
