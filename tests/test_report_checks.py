@@ -453,6 +453,19 @@ def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_absce
     assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
 
 
+def test_an_epidural_collection_in_the_spine_is_a_collection_of_the_spine_not_a_haemorrhage():
+    """A dural collection in the head is taken for a haematoma; beside a vertebral level it is read as any
+    collection is (an abscess key), in the spine: with discitis it usually is an abscess."""
+    sentence = parse_report("FINDINGS: Ventral epidural collection at L4-L5, 12 mm.", "en").sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, "en")] == [("abscess", "spine")]
+    text = ("FINDINGS: Endplate erosion at L4-L5. Rim-enhancing epidural collection at L4-L5 compressing the thecal "
+            "sac.\nIMPRESSION: L4-L5 discitis-osteomyelitis with epidural abscess. No spinal epidural haematoma.")
+    assert run(mismatch.check, text) == set()
+    assert run(exam.check, text, exam_="CT lumbar spine with contrast") == set()
+    sentence = parse_report("FINDINGS: Left frontal epidural collection, 8 mm.", "en").sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, "en")] == [("hemorrhage", "brain")]
+
+
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：双侧额颞部硬膜下腔少量积液。"), ("zh", "检查所见：右侧额部硬膜下积液，宽约4mm。"),
     ("en", "FINDINGS: Small bilateral subdural effusions."), ("en", "FINDINGS: Chronic right subdural hygroma."),

@@ -153,8 +153,17 @@ def subject_sites(span: Span, text: str, language: str, heading: Span | None = N
     return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)}
 
 
+# The dural spaces line the spinal canal as well as the skull: the lexicon files them under the brain, but a
+# statement that names the spine too ("epidural collection at L4-L5") is about the spine's.
+_DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "zh": re.compile(r"硬膜[外下]")}
+
+
 def organs(span: Span, language: str) -> list[Mention]:
-    return [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    if not any(m.key == "spine" for m in found):
+        return found
+    return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
+            for m in found]
 
 
 def finding_terms(span: Span, language: str) -> list[Mention]:
@@ -424,6 +433,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
                 organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
+            if organ == "spine":
+                finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
+                                             language) or finding
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention = None
@@ -457,6 +469,15 @@ _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "
 # An effusion ("积液") is named by where it lies: around the liver or in the pelvis it is ascites, under the
 # dura ("硬膜下积液", "subdural effusion") a subdural hygroma; neither is to be compared with a pleural effusion.
 _FLUID_BY_ORGAN = {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"}
+
+
+def _spinal_collection(written: str, language: str) -> str | None:
+    """What a dural collection in the spine is, named by its head word as any other collection is:
+    "epidural collection" is a "collection" (an abscess, as with discitis), not the haematoma a dural
+    collection in the head is taken for. None for a term that is not a dural collection."""
+    dural = _DURAL_SPACE[language].match(written)
+    rest = finding_matcher(language).find(written[dural.end() :]) if dural else []
+    return rest[0][0] if rest else None
 
 
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
