@@ -98,16 +98,29 @@ def test_a_denial_the_findings_contradict_is_shown_with_its_negation(language, t
      "no evidence of pneumothorax"),
     ("en", "FINDINGS: Small right pneumothorax.\nIMPRESSION: Negative for pneumothorax.", "pneumothorax", 1,
      "Negative for pneumothorax"),
-    # by whole known words ("少量", "ground-glass") and whole runs of unknown ones ("可见", not "见结节")
+    # by whole known words ("少量", "ground-glass", with the side before it) and whole runs of unknown ones
+    # ("可见", not "见结节")
     ("zh", "检查所见：右侧胸腔少量积液。\n诊断意见：右侧胸腔积液。", "积液", 0, "少量积液"),
     ("zh", "检查所见：右肺可见结节。\n诊断意见：右肺结节。", "结节", 0, "可见结节"),
-    ("en", "FINDINGS: Right ground-glass nodule.\nIMPRESSION: Glass nodule.", "nodule", 0, "ground-glass nodule"),
+    ("en", "FINDINGS: Right ground-glass nodule.\nIMPRESSION: Glass nodule.", "nodule", 0, "Right ground-glass nodule"),
+    # a side stays with the word it is the side of: not "胸腔积液" of "双侧胸腔积液", "肾结石" of "右肾结石"
+    ("zh", "检查所见：双侧胸腔积液。\n诊断意见：双侧胸腔未见积液。", "积液", 0, "双侧胸腔积液"),
+    ("zh", "检查所见：右肾结石。\n诊断意见：双肾未见结石。", "结石", 0, "右肾结石"),
 ])
 def test_evidence_widens_by_whole_words_and_keeps_its_negation(language, text, word, occurrence, evidence):
     """WORD occurs twice; its OCCURRENCE-th is widened until it is unique."""
     at = [m.start() for m in re.finditer(word, text)][occurrence]
     start, end = unique_span(parse_report(text, language), at, at + len(word))
     assert text[start:end] == evidence
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("检查所见：双侧胸腔未见积液。\n诊断意见：双侧胸腔积液。", "双侧胸腔积液"),
+    ("检查所见：右肾未见结石。\n诊断意见：右肾结石。", "右肾结石"),
+])
+def test_a_widened_span_keeps_the_side_of_its_words(text, evidence):
+    """"胸腔积液" or "肾结石" alone hides which side the impression gives its finding."""
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", evidence)}
 
 
 def test_mismatch_traps_summary_and_differential():
