@@ -6,7 +6,8 @@ occurs once. It stays the sentence or a phrase of it, as the dataset spec asks o
 (docs/dataset-format.md): widened by words, not by a full stop ("nodule."), and never into the section
 heading or the sentence before it ("IMPRESSION: No pneumothorax."). Chinese writes no spaces, so a
 widened span ends only where a word the lexicon knows, a negation or the clause does (`_edges`), and
-takes in the negation its words stand under: "未见积液", never "见积液", which reads as the opposite.
+takes in the negation its words stand under: "未见积液", never "见积液", which reads as the opposite; nor
+does it part a side from the word after it: "双侧胸腔积液", never "胸腔积液".
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from radqc.agents.report.document import ParsedReport, Span
 from radqc.agents.report.lexicon import known_words
-from radqc.agents.report.mentions import cues
+from radqc.agents.report.mentions import cues, sides
 from radqc.language import is_chinese_character
 
 # The words a span widens by: a word, a number, or one character of a script without spaces ("结"),
@@ -74,13 +75,15 @@ def unique_span(report: ParsedReport, start: int, end: int) -> tuple[int, int]:
 
 def _edges(report: ParsedReport, low: int, high: int) -> tuple[list[int], list[int]]:
     """Where a span within text[low:high] may start and end: at the edges of its words (`_WORD`), never
-    inside a word the lexicon knows ("ground-glass", "少量") or a negation or exclusion ("未见", "negative
-    for"). Between two Chinese characters only the edges of those and of the clause count: where the
-    lexicon knows no word, the words are unknown ("可见", "大小约") and the run is not cut."""
+    inside a word the lexicon knows ("ground-glass", "少量"), a negation or exclusion ("未见", "negative
+    for") or a side and its word (`_sided`). Between two Chinese characters only the edges of those and of
+    the clause count: where the lexicon knows no word, the words are unknown ("可见", "大小约") and the run
+    is not cut."""
     text = report.text
     scope = Span(low, high, text[low:high])
     known = [(a, b) for _, a, b in known_words(report.language).find(scope.text, low)]
     known += [(a, b) for a, b, _ in cues(scope, report.language)]
+    known += _sided(report, scope, known)
     inside = {p for a, b in known for p in range(a + 1, b)}
     cuts = {low, high} | {p for word in known for p in word}
 
@@ -90,6 +93,18 @@ def _edges(report: ParsedReport, low: int, high: int) -> tuple[list[int], list[i
 
     words = [(low + m.start(), low + m.end()) for m in _WORD.finditer(scope.text)]
     return [a for a, _ in words if allowed(a)], [b for _, b in words if allowed(b)]
+
+
+def _sided(report: ParsedReport, scope: Span, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each side word with the word after it ("右肺", "双侧胸腔", "左侧额叶", "right kidney"), as one word: the
+    side says where the words after it are ("胸腔积液" of "双侧胸腔积液" hides which side the report gives)."""
+    word_end = {a: b for a, b in words}
+    bound = []
+    for side in sides(scope, report.language):
+        after = side.end + len(re.match(r"侧?\s*", report.text[side.end : scope.end]).group())
+        if after in word_end:
+            bound.append((side.start, word_end[after]))
+    return bound
 
 
 def candidate(

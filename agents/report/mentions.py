@@ -102,6 +102,7 @@ class Entity:
     side_span: tuple[int, int] | None
     organ_span: tuple[int, int] | None = None
     hedged: bool = False
+    cue_span: tuple[int, int] | None = None  # the negation or exclusion the term is stated under (`readings`)
 
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
@@ -115,6 +116,13 @@ class Entity:
     def organ_named(self) -> bool:
         """An organ word stands beside the term, rather than none or the term implying it ("splenomegaly")."""
         return bool(self.organ_span) and not (self.organ_span[0] < self.end and self.start < self.organ_span[1])
+
+    @property
+    def statement(self) -> tuple[int, int]:
+        """The term with the cue it is stated under: "No intracranial haemorrhage", "pneumonia cannot be
+        excluded", "未见积液". A denied term without its negation reads as the opposite."""
+        spans = [(self.start, self.end)] + ([self.cue_span] if self.cue_span else [])
+        return min(a for a, _ in spans), max(b for _, b in spans)
 
     @property
     def phrase(self) -> tuple[int, int]:
@@ -145,8 +153,17 @@ def subject_sites(span: Span, text: str, language: str, heading: Span | None = N
     return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)}
 
 
+# The dural spaces line the spinal canal as well as the skull: the lexicon files them under the brain, but a
+# statement that names the spine too ("epidural collection at L4-L5") is about the spine's.
+_DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "zh": re.compile(r"硬膜[外下]")}
+
+
 def organs(span: Span, language: str) -> list[Mention]:
-    return [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    if not any(m.key == "spine" for m in found):
+        return found
+    return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
+            for m in found]
 
 
 def finding_terms(span: Span, language: str) -> list[Mention]:
@@ -183,23 +200,26 @@ _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|wit
 Reading = Literal["asserted", "denied", "hedged", "asked"]
 
 
-def readings(sentence: Sentence, clause: Span, terms: list[Mention], language: str) -> list[Reading]:
-    """How CLAUSE states each of its TERMS. The nearest cue decides: a negation ("no nodule", "未见结节")
-    or an exclusion (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X
-    cannot be ruled out", "X已排除") reads back to the term just before it. Without a cue, an English term
-    is still denied by a negation that opens a list ("or", "nor") reaching it (`_denied_by_list`)."""
+def readings(sentence: Sentence, clause: Span, terms: list[Mention],
+             language: str) -> list[tuple[Reading, tuple[int, int] | None]]:
+    """How CLAUSE states each of its TERMS, with the span of the cue that says so (None for a plain
+    assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
+    (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
+    out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
+    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`)."""
     found = cues(clause, language)
-    result = []
+    result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
-        before = [(term.start - end, kind) for _, end, kind in found if end <= term.start]
+        before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
-        after = [(start - term.end, kind) for start, _, kind in found
+        after = [(start - term.end, kind, (start, end)) for start, end, kind in found
                  if term.end <= start < bound and kind in ("hedged", "denied")]
         nearest = min(before + after, default=None)
         if nearest is not None:
-            result.append("denied" if nearest[1] == "negation" else nearest[1])
+            result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            result.append("denied" if language == "en" and _denied_by_list(sentence, term.start) else "asserted")
+            listed = _list_negation(sentence, term.start) if language == "en" else None
+            result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
 
@@ -215,15 +235,18 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed)
 
 
-def _denied_by_list(sentence: Sentence, position: int) -> bool:
-    """A negation opening the sentence whose list ("or", "nor") reaches POSITION without a "but"."""
+def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
+    """The span of a negation opening the sentence whose list ("or", "nor") reaches POSITION without a
+    "but"; None when there is none."""
     before = sentence.text[: position - sentence.start]
     cues = list(_LIST_NEGATION_EN.finditer(before))
     if not cues:
-        return False
+        return None
     scope = sentence.text[cues[-1].end() :]
     between = before[cues[-1].end() :]
-    return bool(re.search(r"\b(?:or|nor)\b", scope, re.I)) and not _LIST_BREAK_EN.search(between)
+    if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
+        return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
+    return None
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
@@ -402,16 +425,17 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
         terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
-        for term, reading in zip(terms, readings(sentence, clause, terms, language)):
+        for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
             organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
             if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
                 organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
-            finding = term.key
-            if finding == "effusion" and organ in _ABDOMINAL_ORGANS:
-                finding = "ascites"  # fluid around the liver or in the pelvis is ascites, not a pleural effusion
+            finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
+            if organ == "spine":
+                finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
+                                             language) or finding
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention = None
@@ -435,12 +459,25 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
                     side_span=(side.start, side.end) if side else None,
                     organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
                     hedged=reading == "hedged",
+                    cue_span=cue,
                 )
             )
     return result
 
 
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
+# An effusion ("积液") is named by where it lies: around the liver or in the pelvis it is ascites, under the
+# dura ("硬膜下积液", "subdural effusion") a subdural hygroma; neither is to be compared with a pleural effusion.
+_FLUID_BY_ORGAN = {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"}
+
+
+def _spinal_collection(written: str, language: str) -> str | None:
+    """What a dural collection in the spine is, named by its head word as any other collection is:
+    "epidural collection" is a "collection" (an abscess, as with discitis), not the haematoma a dural
+    collection in the head is taken for. None for a term that is not a dural collection."""
+    dural = _DURAL_SPACE[language].match(written)
+    rest = finding_matcher(language).find(written[dural.end() :]) if dural else []
+    return rest[0][0] if rest else None
 
 
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:

@@ -159,8 +159,14 @@ def _name(data: CheckInput, entity: Entity) -> str:
 
 
 def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float, rule: str, span=None) -> Candidate:
-    """Evidence is the abnormality term, or SPAN (the clause, when a grade or count word is the error)."""
-    start, end = (span.start, span.end) if span else (entity.start, entity.end)
+    """Evidence is the abnormality term, with the negation it is denied by ("No intracranial haemorrhage":
+    "haemorrhage" alone reads as the opposite), or SPAN (the clause, when a grade or count word is the
+    error). A hedged term alone still names what the impression raises ("pneumonia" of "cannot exclude
+    pneumonia")."""
+    if span:
+        start, end = span.start, span.end
+    else:
+        start, end = entity.statement if entity.negated else (entity.start, entity.end)
     return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
 
 
