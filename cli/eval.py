@@ -76,8 +76,12 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
-    if not RunFolder(out).answers_every_case(data):  # re-scoring a finished run calls no model, so needs no key
-        require_credentials(run_profile, {case.modality for case in data.cases})
+    try:
+        to_audit = RunFolder(out).cases_to_audit(data, run_profile)
+    except RunFolderError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    # Only the cases audited now call a model: re-scoring a run, or one whose other cases wait for review, needs no key.
+    require_credentials(run_profile, {case.modality for case in to_audit})
     if run_profile.retrieval.enabled:
         _open_knowledge_base()
     if adjudications and not adjudications.is_file():

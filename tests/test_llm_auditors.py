@@ -937,6 +937,31 @@ def test_rescoring_a_run_whose_every_case_is_answered_needs_no_key(wire, serve, 
     assert len(server.received) == 1
 
 
+def test_a_run_whose_other_cases_only_wait_for_review_needs_no_key(wire, serve, monkeypatch, tmp_path):
+    """Re-running a run whose unanswered cases wait for a reviewer (to score it, or after a review) calls no
+    model, yet the key was demanded (exit 2); a case that would be audited still needs it."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    dataset = one_report_dataset(tmp_path / "data")
+    profile = served_llm_profile(tmp_path / "reviewed.yaml", server)
+    profile.write_text(json.dumps(json.loads(profile.read_text()) | {"review": True}))
+    run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p", str(profile)]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-review-0000")
+    first = CliRunner().invoke(app, run)
+    assert first.exit_code == 0 and "1 audited (1 of them wait" in " ".join(first.output.split()), first.output
+    monkeypatch.delenv("OPENAI_API_KEY")
+    again = CliRunner().invoke(app, run)
+    assert again.exit_code == 0 and "0 audited, 1 resumed" in " ".join(again.output.split()), again.output
+    assert len(server.received) == 1
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text().replace("12 mm nodule", "14 mm nodule"))  # a corrected report: audited again
+    refused = CliRunner().invoke(app, run)
+    assert refused.exit_code == 2 and "needs OPENAI_API_KEY" in " ".join(refused.output.split()), refused.output
+
+
 @pytest.mark.parametrize("name", ["ollama", "local-smollm2"])
 def test_shipped_profiles_of_servers_on_this_machine_need_no_key(monkeypatch, name):
     from radqc.agents.llm.credentials import credential_problems
