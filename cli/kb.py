@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import typer
 
 from radqc.cli.options import HELP_MARKUP, JsonOption, checked_language
+from radqc.plural import counted
 
 app = typer.Typer(
     rich_markup_mode=HELP_MARKUP,
@@ -176,7 +177,8 @@ def add(
         for document in added:
             _echo(f"{document.id}\t{document.modality}\t{document.title}")
             _note_retrieval(document, stored_ids)
-        typer.echo(f"{len(added)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
+        typer.echo(f"{counted(len(added), 'document')}: {counted(report.added, 'chunk')} added, {report.unchanged} unchanged, "
+                   f"{report.removed} removed")
     if failed:
         raise typer.Exit(1)
 
@@ -295,7 +297,7 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     if not removed:
         _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
-    _echo(f"removed {removed} record(s) of {identifier}")
+    _echo(f"removed {counted(removed, 'record')} of {identifier}")
 
 
 @app.command("add-cases")
@@ -330,8 +332,8 @@ def add_cases(
             add_past_cases([_past_case(case) for case in batch])
             stored += len(batch)
             progress(stored, len(labelled))
-    typer.echo(f"{len(labelled)} past cases stored, {len(data.cases) - len(labelled)} unlabelled skipped, "
-               f"{len(data.errors)} bad lines skipped")
+    typer.echo(f"{counted(len(labelled), 'past case')} stored, {len(data.cases) - len(labelled)} unlabelled skipped, "
+               f"{counted(len(data.errors), 'bad line')} skipped")
 
 
 def _past_case(case: Any) -> Any:

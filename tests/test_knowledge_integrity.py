@@ -89,7 +89,7 @@ def test_metrics_record_the_cases_that_ran_without_retrieval(kb_dir: Path, tmp_p
     assert result.exit_code == 0, result.output
     run = json.loads((out / "metrics.json").read_text())["run"]
     assert run["rag"] is False and run["cases_without_retrieval"] == 1
-    assert "1 cases ran without retrieval" in result.output
+    assert "1 case ran without retrieval" in result.output
 
 
 # --- ingestion: progress, all or nothing -----------------------------------------------------------

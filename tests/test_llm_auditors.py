@@ -258,7 +258,7 @@ def test_report_html_shows_a_runs_model_calls_as_the_summary_does(wire, tmp_path
     result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output
     summary = " ".join(result.output.split())
-    line = summary[summary.index("gpt-4o-mini: 1 calls"):].split(" cases")[0]
+    line = summary[summary.index("gpt-4o-mini: 1 call ("):].split(" cases")[0]
     line = line[:line.index("$") + 7]  # to the cost: "..., 10 prompt + 20 completion tokens, $0.0000"
     page = (tmp_path / "run" / "report.html").read_text()
     assert line in " ".join(page.split())
@@ -953,7 +953,7 @@ def test_a_run_whose_other_cases_only_wait_for_review_needs_no_key(wire, serve, 
     run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p", str(profile)]
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-review-0000")
     first = CliRunner().invoke(app, run)
-    assert first.exit_code == 0 and "1 audited (1 of them wait" in " ".join(first.output.split()), first.output
+    assert first.exit_code == 0 and "1 audited (1 of them waits for review)" in " ".join(first.output.split()), first.output
     monkeypatch.delenv("OPENAI_API_KEY")
     again = CliRunner().invoke(app, run)
     assert again.exit_code == 0 and "0 audited, 1 resumed" in " ".join(again.output.split()), again.output
