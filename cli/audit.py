@@ -13,6 +13,7 @@ from radqc.cli.options import (
     JsonOption, NoRagOption, ProfileOption, checked_language, checked_view, existing_path, load_run_profile,
     require_credentials,
 )
+from radqc.plural import counted
 
 
 def _sex(value: str) -> str:
@@ -166,7 +167,7 @@ def _write_overlay(case, result, overlay: Path, say: bool) -> None:
     except OSError as exc:
         raise typer.BadParameter(f"cannot write {overlay}: {exc.strerror or exc}", param_hint="--overlay") from exc
     if say:
-        drawn = f"{len(result.findings)} finding(s) outlined" if result.findings else "no findings, so no regions drawn"
+        drawn = f"{counted(len(result.findings), 'finding')} outlined" if result.findings else "no findings, so no regions drawn"
         console.print(f"overlay written to {shown(overlay)}: {drawn}")
 
 

@@ -8,6 +8,7 @@ import typer
 
 from radqc.cli.options import HELP_MARKUP, checked_view
 from radqc.data import DATA_DIR
+from radqc.plural import counted
 from radqc.settings import DATASET_SEED
 
 app = typer.Typer(
@@ -113,7 +114,8 @@ def index(
             "relative to it): index a copy of the folder you may write into", param_hint="FOLDER",
         ) from exc
     counts = {m: sum(case["modality"] == m for case in found.cases) for m in ("cxr", "ct_report")}
-    typer.echo(f"wrote {visible(manifest)}: {counts['cxr']} radiographs, {counts['ct_report']} reports; {len(found.skipped)} files skipped")
+    typer.echo(f"wrote {visible(manifest)}: {counted(counts['cxr'], 'radiograph')}, {counted(counts['ct_report'], 'report')}; "
+               f"{counted(len(found.skipped), 'file')} skipped")
     for relative, why in found.skipped:
         typer.echo(f"  skipped {visible(relative)}: {visible(why)}")
 
@@ -154,7 +156,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
             except ImageLoadError as exc:
                 problems.append(f"{case.case_id}: {exc}")
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
-    typer.echo(f"{len(data)} lines: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {len(problems)} problems")
+    typer.echo(f"{counted(len(data), 'line')}: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {counted(len(problems), 'problem')}")
     for problem in problems:
         typer.echo(f"  {visible(problem)}")
     for note in notes:
@@ -205,7 +207,7 @@ def apply_verdicts_command(
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
     rejected = verdict_problems(data, verdict_list)
     if rejected:
-        typer.echo(f"{len(rejected)} verdict(s) rejected; nothing written to {visible(manifest)}:")
+        typer.echo(f"{counted(len(rejected), 'verdict')} rejected; nothing written to {visible(manifest)}:")
         for problem in rejected:
             typer.echo(f"  {visible(problem)}")
         raise typer.Exit(code=1)
@@ -221,7 +223,7 @@ def apply_verdicts_command(
     if added:
         manifest.with_suffix(".jsonl.bak").write_bytes(original)
         write_atomically(manifest, jsonl_text(updated))
-    typer.echo(f"{added} confirmed labels added to {visible(manifest)}; {already} already in gold")
+    typer.echo(f"{counted(added, 'confirmed label')} added to {visible(manifest)}; {already} already in gold")
     if unlabelled := on_unlabelled_cases(verdict_list, cases):
-        typer.echo(f"{unlabelled} confirmed verdict(s) on unlabelled cases not added: a verdict on some findings does not "
+        typer.echo(f"{counted(unlabelled, 'confirmed verdict')} on unlabelled cases not added: a verdict on some findings does not "
                    f"make a case fully labelled (give such a case its \"labels\" first)")

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, require_credentials, run_folder_path
+from radqc.plural import counted
 from radqc.settings import default_workers
 
 
@@ -76,8 +77,12 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
-    if not RunFolder(out).answers_every_case(data):  # re-scoring a finished run calls no model, so needs no key
-        require_credentials(run_profile, {case.modality for case in data.cases})
+    try:
+        to_audit = RunFolder(out).cases_to_audit(data, run_profile)
+    except RunFolderError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--out") from exc
+    # Only the cases audited now call a model: re-scoring a run, or one whose other cases wait for review, needs no key.
+    require_credentials(run_profile, {case.modality for case in to_audit})
     if run_profile.retrieval.enabled:
         _open_knowledge_base()
     if adjudications and not adjudications.is_file():
@@ -129,7 +134,7 @@ def evaluate(
             console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
         if without_retrieval:
-            console.print(f"[yellow]{without_retrieval} cases ran without retrieval (the knowledge base failed; see "
+            console.print(f"[yellow]{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see "
                           f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
         if stats.site_baseline_films:
             console.print(_site_summary(out, stats.site_baseline_films))
@@ -141,8 +146,8 @@ def evaluate(
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
         # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
         scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
-        misses = f" ({scored} scored as misses until then, a clean one as a false alarm)" if scored else ""
-        typer.secho(visible(f"{stats.pending_review} cases wait for review{misses}: `radqc review {out}`, then re-run "
+        misses = f" ({counted(scored, 'scored as a miss', 'scored as misses')} until then, a clean one as a false alarm)" if scored else ""
+        typer.secho(visible(f"{counted(stats.pending_review, 'case waits', 'cases wait')} for review{misses}: `radqc review {out}`, then re-run "
                             f"this command to score them."), fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
@@ -153,7 +158,7 @@ def _run_counts(stats) -> str:
     """What the run did, in words: the cases it audited (those that paused for review among them, which
     are audited even though no answer is written yet), those it took from an earlier run, and its pace
     (none when it audited nothing: a re-score)."""
-    paused = f" ({stats.paused} of them wait for review)" if stats.paused else ""
+    paused = f" ({counted(stats.paused, 'of them waits', 'of them wait')} for review)" if stats.paused else ""
     pace = f", {stats.cases_per_second:.2f} cases/s" if stats.audited else ""
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import typer
 
 from radqc.cli.options import HELP_MARKUP, JsonOption, checked_language
+from radqc.plural import counted
 
 app = typer.Typer(
     rich_markup_mode=HELP_MARKUP,
@@ -152,7 +153,6 @@ def add(
     radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
     ```
     """
-    from radqc.knowledge.documents import retrieval_notes
     from radqc.knowledge.sources import KnowledgeSourceError, load_file
 
     defaults: dict[str, Any] = {"error_types": error_type} if error_type else {}
@@ -173,14 +173,27 @@ def add(
         _report_refused(report.refused)
         failed += len(report.refused)
         added = [document for document in documents if document.id not in report.refused]
-        stored_ids = {row["doc_id"] for row in _knowledge_base().documents()}
+        stored_ids = _stored_guideline_ids()
         for document in added:
             _echo(f"{document.id}\t{document.modality}\t{document.title}")
-            for note in retrieval_notes(document, stored_ids):
-                _echo(f"note: {note}", fg="yellow", err=True)
-        typer.echo(f"{len(added)} document(s): {report.added} chunk(s) added, {report.unchanged} unchanged, {report.removed} removed")
+            _note_retrieval(document, stored_ids)
+        typer.echo(f"{counted(len(added), 'document')}: {counted(report.added, 'chunk')} added, {report.unchanged} unchanged, "
+                   f"{report.removed} removed")
     if failed:
         raise typer.Exit(1)
+
+
+def _stored_guideline_ids() -> set[str]:
+    return {row["doc_id"] for row in _knowledge_base().documents()}
+
+
+def _note_retrieval(document: Any, stored_ids: set[str]) -> None:
+    """Say on stderr what will keep retrieval from using DOCUMENT as meant (`retrieval_notes`; STORED_IDS:
+    the guideline ids now in the knowledge base), whichever source it came from."""
+    from radqc.knowledge.documents import retrieval_notes
+
+    for note in retrieval_notes(document, stored_ids):
+        _echo(f"note: {note}", fg="yellow", err=True)
 
 
 @app.command("search")
@@ -284,7 +297,7 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     if not removed:
         _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
-    _echo(f"removed {removed} record(s) of {identifier}")
+    _echo(f"removed {counted(removed, 'record')} of {identifier}")
 
 
 @app.command("add-cases")
@@ -319,8 +332,8 @@ def add_cases(
             add_past_cases([_past_case(case) for case in batch])
             stored += len(batch)
             progress(stored, len(labelled))
-    typer.echo(f"{len(labelled)} past cases stored, {len(data.cases) - len(labelled)} unlabelled skipped, "
-               f"{len(data.errors)} bad lines skipped")
+    typer.echo(f"{counted(len(labelled), 'past case')} stored, {len(data.cases) - len(labelled)} unlabelled skipped, "
+               f"{counted(len(data.errors), 'bad line')} skipped")
 
 
 def _past_case(case: Any) -> Any:
@@ -355,15 +368,21 @@ def rebuild(
     report = kb.sync_origin("shipped", shipped_documents())
     typer.echo(f"shipped: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
     failed = False
+    indexed = []  # the plug-ins' documents now in the knowledge base
     for name, entry_point in (plugin_sources() if plugins else {}).items():
         try:
-            report = kb.sync_origin(f"plugin:{name}", plugin_documents(name, entry_point))
+            documents = plugin_documents(name, entry_point)
+            report = kb.sync_origin(f"plugin:{name}", documents)
             _echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
             _report_refused(report.refused)
             failed = failed or bool(report.refused)
+            indexed += [document for document in documents if document.id not in report.refused]
         except KnowledgeSourceError as exc:
             _echo(exc, fg="red", err=True)
             failed = True
+    stored_ids = _stored_guideline_ids()  # after every source: one plug-in's translation may be another's document
+    for document in indexed:
+        _note_retrieval(document, stored_ids)
     if failed:
         raise typer.Exit(1)
 

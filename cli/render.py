@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -80,8 +81,11 @@ def _fmt(value: Any) -> str:
 
 # The per-type columns go under short labels, spelled out below the table: with the full words the
 # seven columns need about 105 terminal columns, and at 80 Rich cut the error types' names short.
-PER_TYPE_LEGEND = ("n: gold cases with the error; P, R, F1: case-level precision, recall, F1;\n"
-                   "inst. R, inst. P: instance recall and precision (evidence matched)")
+CASE_LEGEND = "n: gold cases with the error; P, R, F1: case-level precision, recall, F1;"
+INSTANCE_LEGEND = "inst. R, inst. P: instance recall and precision (evidence matched)"
+# Fewer characters leave an error type's name unrecognisable: a terminal too narrow even for the table
+# with names cut to this gets it at this width (its lines wrap) rather than names and numbers cut to "…".
+MIN_TYPE_CHARS = 12
 
 
 def print_metrics(metrics: dict[str, Any]) -> None:
@@ -98,12 +102,42 @@ def print_metrics(metrics: dict[str, Any]) -> None:
                     "unreviewed_discoveries"):
             summary.add_row(key.replace("_", " "), _fmt(block[key]))
         console.print(summary)
-        per_type = Table(title=f"{modality} per type")
-        for column in ("type", "n", "P", "R", "F1", "inst. R", "inst. P"):
-            per_type.add_column(column, justify="right" if column != "type" else "left", no_wrap=column == "type")
-        for name, row in block["per_type"].items():
-            inst = block["per_type_instance"][name]
-            per_type.add_row(shown(name), _fmt(row["support"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
-                             _fmt(inst["recall"]), _fmt(inst["precision"]))
-        console.print(per_type)
-        console.print(PER_TYPE_LEGEND)
+        # Narrower than the whole table (COLUMNS, else the terminal's width: what Rich renders to; piped,
+        # 80), the type names are cut short, then the instance columns go; the numbers are never cut.
+        per_type = _fitted(_per_type_table(modality, block, instance=True), console.width)
+        instance = _natural_width(per_type) <= console.width
+        if not instance:
+            per_type = _fitted(_per_type_table(modality, block, instance=False), console.width)
+        console.print(per_type, crop=False)
+        console.print(CASE_LEGEND)
+        if instance:
+            console.print(INSTANCE_LEGEND)
+
+
+def _per_type_table(modality: str, block: dict[str, Any], instance: bool) -> Table:
+    """One modality's per-type scores, with or without the INSTANCE columns."""
+    table = Table(title=f"{modality} per type")
+    for column in ("type", "n", "P", "R", "F1", "inst. R", "inst. P")[: 7 if instance else 5]:
+        table.add_column(column, justify="right" if column != "type" else "left", no_wrap=True, overflow="ellipsis")
+    for name, row in block["per_type"].items():
+        inst = block["per_type_instance"][name]
+        cells = [shown(name), _fmt(row["support"]), _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"])]
+        table.add_row(*cells, *([_fmt(inst["recall"]), _fmt(inst["precision"])] if instance else []))
+    return table
+
+
+def _natural_width(table: Table) -> int:
+    """How many terminal columns TABLE takes with nothing cut short (measured as if the terminal had no end)."""
+    return console.measure(table, options=console.options.update_width(10_000)).maximum
+
+
+def _fitted(table: Table, width: int) -> Table:
+    """TABLE made to fit WIDTH by narrowing its first column alone (names end in "…"), never below
+    MIN_TYPE_CHARS. Rich would narrow every column alike, cutting numbers to "0…"; a table that does
+    not fit even so keeps its width (printed uncropped, the terminal wraps it)."""
+    excess = _natural_width(table) - width
+    if excess > 0:
+        names = table.columns[0]
+        names.width = max(MIN_TYPE_CHARS, max(cell_len(str(cell)) for cell in [names.header, *names.cells]) - excess)
+        table.width = _natural_width(table)
+    return table

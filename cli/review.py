@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 import typer
 
 from radqc.cli.options import HELP_MARKUP, existing_path
+from radqc.plural import counted
 
 CHOICES = {"c": "confirmed", "r": "rejected"}
 ANSWERS = {"c": "c", "confirm": "c", "r": "r", "reject": "r", "u": "u", "unsure": "u", "s": "s", "skip": "s"}
@@ -68,7 +69,7 @@ def review(
         profile = RunFolder(run_dir).profile()
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
-    console.print(f"{len(pending)} case(s) waiting for review in {shown(run_dir)}")
+    console.print(f"{counted(len(pending), 'case')} waiting for review in {shown(run_dir)}")
     if not profile.review:  # "0 waiting" alone reads as if every case had been reviewed
         console.print(f"This run's profile, {shown(profile.name)}, does not pause cases for review. For a reviewer to "
                       f"confirm flagged cases, run `radqc eval` into a new --out with a profile that has `review: true` "
@@ -81,7 +82,7 @@ def review(
             raise typer.BadParameter(f"{template} not written: no case of this run waits for review", param_hint="--template")
         return
     for item in pending:
-        console.print(f"  {shown(item.payload['case_id'])}: {len(item.payload['findings'])} finding(s)")
+        console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}")
     if list_only or (template and not pending):
         return
     if template:
@@ -98,7 +99,7 @@ def review(
     else:
         decide, problems = _ask(console, reviewer), []
     if problems:
-        console.print(f"{len(problems)} bad verdict line(s) in {shown(verdicts)}; their cases stay pending:")
+        console.print(f"{counted(len(problems), 'bad verdict line')} in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
             console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
     try:
@@ -125,7 +126,7 @@ app.command()(review)
 def _tally(pending: list, finished: list) -> str:
     """What a review did: the cases it wrote, and the PENDING ones it left waiting."""
     waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
-    return f"{len(finished)} case(s) reviewed and written; {len(waiting)} still pending"
+    return f"{counted(len(finished), 'case')} reviewed and written; {len(waiting)} still pending"
 
 
 def _login() -> str:

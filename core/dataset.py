@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from radqc.language import reading_language
 from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
+from radqc.plural import counted
 from radqc.report_text import ReportTextError, check_report_text, report_text
 from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
 from radqc.taxonomy import error_types, unknown_type
@@ -70,7 +71,7 @@ def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None
     if len(broken) > limit:
         listed.append(f"  ... and {len(broken) - limit} more")
     return "\n".join([
-        f"{len(broken)} case(s) have gold labels that are not valid for their modality; scores on them would be wrong:",
+        f"{counted(len(broken), 'case has', 'cases have')} gold labels that are not valid for their modality; scores on them would be wrong:",
         *listed,
         f"Fix the labels (`radqc data validate {dataset.root}` lists every problem) and run again.",
     ])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from radqc.plural import counted
+
 # The counts an LLM auditor's usage holds (`agents.llm.usage.UsageTally`), summed as they are.
 COUNTS = ("api_calls", "failed_calls", "cache_hits", "prompt_tokens", "completion_tokens")
 
@@ -40,8 +42,8 @@ def total_cost(totals: dict[str, dict[str, Any]] | None) -> float | None:
 def usage_line(model: str, total: dict[str, Any]) -> str:
     """One model's calls over the run, as the summary and report.html print them."""
     cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"
-    return (f"{model}: {total['api_calls']} calls ({total['failed_calls']} failed, {total['cache_hits']} cached replies), "
-            f"{total['prompt_tokens']} prompt + {total['completion_tokens']} completion tokens, {cost}")
+    return (f"{model}: {counted(total['api_calls'], 'call')} ({total['failed_calls']} failed, {counted(total['cache_hits'], 'cached reply', 'cached replies')}), "
+            f"{total['prompt_tokens']} prompt + {counted(total['completion_tokens'], 'completion token')}, {cost}")
 
 
 def _llm_usages(traces: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

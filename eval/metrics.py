@@ -13,6 +13,7 @@ from typing import Any
 
 from radqc.dataset import Dataset
 from radqc.eval.matching import evidence_overlap, match_case, uses_evidence
+from radqc.plural import counted
 from radqc.schemas import MODALITIES, Adjudication, AuditResult, Case, Finding, Label, Modality
 from radqc.taxonomy import error_types
 
@@ -107,7 +108,7 @@ def unscored_note(block: dict[str, Any]) -> str | None:
     if not failed and not pending:
         return None
     clean_pending = " (a clean one waiting for review as a false alarm)" if pending else ""
-    return (f"{failed} of {block.get('n_cases', failed + pending)} cases failed and {pending} wait for review; "
+    return (f"{failed} of {counted(block.get('n_cases', failed + pending), 'case')} failed and {pending} wait for review; "
             f"they are scored as misses{clean_pending}")
 
 
@@ -115,8 +116,8 @@ def scored_counts(block: dict[str, Any]) -> str:
     """One modality's case counts in words, the line the terminal and report.html put above its
     numbers: how many cases and gold errors the rates are shares of."""
     pending = f", {block['n_pending']} pending review" if block.get("n_pending") else ""
-    return (f"{block['n_cases']} scored cases ({block['n_clean']} clean, {block['n_failed']} failed{pending}), "
-            f"{block['n_gold']} gold errors")
+    return (f"{counted(block['n_cases'], 'scored case')} ({block['n_clean']} clean, {block['n_failed']} failed{pending}), "
+            f"{counted(block['n_gold'], 'gold error')}")
 
 
 def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) -> dict[str, int]:
@@ -137,7 +138,7 @@ def unlabelled_note(summary: dict[str, int] | None) -> str | None:
     if not summary or not summary["cases"]:
         return None
     pending = f", {summary['pending']} waiting for review" if summary["pending"] else ""
-    return (f"{summary['cases']} cases have no gold labels, so no score covers them: audited, "
+    return (f"{counted(summary['cases'], 'case has', 'cases have')} no gold labels, so no score covers them: audited, "
             f"{summary['with_findings']} with findings, {summary['failed']} failed{pending}")
 
 

@@ -257,15 +257,31 @@ class RunFolder:
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
         return kept
 
-    def answers_every_case(self, dataset: Dataset) -> bool:
-        """Whether a re-run of DATASET into this folder would keep an earlier answer for each of its cases
-        (as `keep_unchanged_answers` keeps them), so that no case is audited and no model called: then
-        `radqc eval` only scores, and needs no API key. Reads the folder without its lock, before a run."""
+    def cases_to_audit(self, dataset: Dataset, profile: Profile) -> list[Case]:
+        """The cases of DATASET a re-run of PROFILE into this folder would hand to its auditors, the only
+        ones that may call a model (so `radqc eval` asks for an API key only when there is one): not those
+        whose earlier answer it keeps (as `keep_unchanged_answers` keeps them), nor those waiting for a
+        reviewer or answered by one, whose workflow goes on without an auditor. Asked before a run, so
+        that a missing API key stops it before the first case."""
         if not self.path.is_dir():
-            return False
+            return list(dataset.cases)
         predictions = read_predictions(self.path / PREDICTIONS)
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
-        return self._reusable(fingerprints, predictions) & set(predictions) == set(fingerprints)
+        reusable = self._reusable(fingerprints, predictions)
+        done = reusable & (set(predictions) | self._in_review(profile))
+        return [case for case in dataset.cases if case.case_id not in done]
+
+    def _in_review(self, profile: Profile) -> set[str]:
+        """The ids of the cases this folder's checkpoints hold waiting for a reviewer, or answered by one
+        and not yet written (only a reviewing profile pauses cases). Read under the folder's lock, so that
+        a run or review writing to it is named as such rather than met as a busy checkpoint file."""
+        if not (profile.review and (self.path / CHECKPOINTS).is_file() and (self.path / RUN_FILE).is_file()):
+            return set()
+        prefix = _thread_id(self._run_record()["run_id"], "")
+        with self.locked(), self.workflow(profile) as workflow:
+            waiting, answered = workflow.review_threads()
+        threads = [review.thread_id for review in waiting] + answered
+        return {thread.removeprefix(prefix) for thread in threads if thread.startswith(prefix)}
 
     def _reusable(self, fingerprints: dict[str, str], predictions: dict[str, AuditResult]) -> set[str]:
         """The cases of FINGERPRINTS whose earlier answer or checkpoint may be reused: their input is unchanged

@@ -16,6 +16,7 @@ from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
 from radqc.knowledge import PastCase
+from radqc.plural import counted
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case
 
@@ -127,7 +128,7 @@ class AuditWorkflow:
             if len(cases) > 1:
                 return [outcome for case in cases for outcome in self.remember([case])]
             return [f"not stored: {type(exc).__name__}: {exc}"]
-        return [f"stored with {len(case.findings)} confirmed finding(s)" for case in cases]
+        return [f"stored with {counted(len(case.findings), 'confirmed finding')}" for case in cases]
 
     def forget(self, thread_id: str) -> None:
         """Drop a finished case's checkpoints (its result is on disk by then)."""

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from radqc.language import detect_language
 from radqc.limits import MAX_KB_FILE_BYTES
 from radqc.knowledge.documents import KnowledgeDocument
+from radqc.plural import counted
 from radqc.schemas import validation_summary
 from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, decode_text
 
@@ -218,7 +219,8 @@ def plugin_documents(name: str, entry_point: Any) -> list[KnowledgeDocument]:
         listed = "; ".join(problems[:MAX_LISTED_PROBLEMS])
         more = f"; and {len(problems) - MAX_LISTED_PROBLEMS} more" if len(problems) > MAX_LISTED_PROBLEMS else ""
         raise KnowledgeSourceError(
-            f"knowledge source {name!r}: {len(problems)} of {len(items)} documents are invalid, so none of its documents "
+            f"knowledge source {name!r}: {len(problems)} of {counted(len(items), 'document')} {'is' if len(problems) == 1 else 'are'} "
+            f"invalid, so none of its documents "
             f"changed: {listed}{more}"
         )
     return documents

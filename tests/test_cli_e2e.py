@@ -272,7 +272,7 @@ def test_a_confirmed_radiograph_reaches_a_later_copy_of_it_through_the_past_case
     assert {v["case_id"] for v in verdicts} == {"film-00000001_000", "film-00000013_003"}
     template.write_text("".join(json.dumps(v) + "\n" for v in verdicts))
     reviewed = runner.invoke(app, ["review", str(run), "--verdicts", str(template)])
-    assert reviewed.exit_code == 0 and "2 case(s) reviewed and written" in reviewed.output, reviewed.output
+    assert reviewed.exit_code == 0 and "2 cases reviewed and written" in reviewed.output, reviewed.output
 
     later_run = tmp_path / "run-later"
     assert runner.invoke(app, ["eval", str(later), "--out", str(later_run), "--no-html"]).exit_code == 0
@@ -292,7 +292,7 @@ def test_a_folder_of_files_is_indexed_and_audited(samples_dir, tmp_path):
     (folder / "chest.png").write_bytes((samples_dir / "images" / "00000013_003.png").read_bytes())
     (folder / "ct.txt").write_text("FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n", encoding="utf-8")
     indexed = runner.invoke(app, ["data", "index", str(folder), "--exam", "CT chest"])
-    assert indexed.exit_code == 0 and "1 radiographs, 1 reports; 0 files skipped" in indexed.output, indexed.output
+    assert indexed.exit_code == 0 and "1 radiograph, 1 report; 0 files skipped" in indexed.output, indexed.output
     again = runner.invoke(app, ["data", "index", str(folder)])
     assert again.exit_code == 2 and "--force" in again.output
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-html", "--json"])
@@ -336,7 +336,7 @@ def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--profile", "offline-review", "--no-html"])
     assert result.exit_code == 0, result.output
     message = " ".join(result.output.split())
-    assert "1 cases wait for review" in message and "scored as misses" not in message
+    assert "1 case waits for review" in message and "scored as" not in message
     assert "1 waiting for review" in message  # the unlabelled cases' own line
 
 
@@ -370,7 +370,7 @@ def test_a_datasets_licence_readme_and_attribution_files_are_skipped_not_indexed
     for name in documentation:
         (folder / name).write_text("Creative Commons Attribution 3.0 Unported. You are free to share and adapt.\n", encoding="utf-8")
     result = runner.invoke(app, ["data", "index", str(folder)])
-    assert result.exit_code == 0 and f"1 radiographs, 1 reports; {len(documentation)} files skipped" in result.output, result.output
+    assert result.exit_code == 0 and f"1 radiograph, 1 report; {len(documentation)} files skipped" in result.output, result.output
     for name in documentation:
         assert f"skipped {name}: licence, readme or attribution text" in result.output
     indexed = [json.loads(line) for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -8,7 +8,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from radqc.cli import render
+# Imported now, not first inside a test's invoke: Rich fixes a console's width to the COLUMNS it is made
+# under, and the commands' console would keep that test's width for every later one.
+import radqc.cli.render  # noqa: F401
 from radqc.cli.main import app
 
 pytestmark = pytest.mark.e2e
@@ -20,8 +22,9 @@ IMAGE = "00000001_000.png"  # a sample film radqc finds nothing wrong with
 
 @pytest.fixture(autouse=True)
 def wide_console(monkeypatch):
-    """A console wide enough that table cells are not wrapped, so printed text can be searched whole."""
-    monkeypatch.setattr(render.console, "width", 400)
+    """A console wide enough that table cells are not wrapped, so printed text can be searched whole. Set as
+    a terminal sets it: setting console.width would leave it set, at its old value, for every later test."""
+    monkeypatch.setenv("COLUMNS", "400")
 
 
 def report(tmp_path, impression: str, name: str = "report.txt"):
@@ -102,7 +105,7 @@ def test_interactive_review_shows_bracketed_evidence(tmp_path):
     result = runner.invoke(app, ["review", str(run), "--reviewer", "dr-a"], input="c\n" * 5)
     assert result.exit_code == 0, result.output
     assert "14 mm nodule [/] in the left [sic] upper lobe" in result.output
-    assert "c1: 1 finding(s)" in result.output and "1 case(s) reviewed and written" in result.output
+    assert "c1: 1 finding\n" in result.output and "1 case reviewed and written" in result.output
 
 
 def write_metrics(folder, f1: float):
@@ -537,10 +540,10 @@ def labelled_set(tmp_path, n_slips: int = 1):
     return folder
 
 
-def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path, monkeypatch):
+def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     """At 80 columns Rich cut the error types' names ("findings_…") and the headline headers short."""
-    monkeypatch.setattr(render.console, "width", 80)
-    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"],
+                           env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "…" not in result.output and max(len(line) for line in result.output.splitlines()) <= 80
     names = {line.split("│")[1].strip() for line in result.output.splitlines() if line.count("│") == 8}
@@ -549,6 +552,23 @@ def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path, monkeypatch)
     for headline in ("macro f1", "false alarm rate", "additional discovery rate", "unreviewed discoveries"):
         assert f"│ {headline} " in result.output
     assert "inst. R, inst. P: instance recall and precision" in result.output  # the short labels' legend
+
+
+@pytest.mark.parametrize("width, instance, widest", [(64, True, 64), (50, False, 50), (30, False, 44)])
+def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_numbers(tmp_path, width, instance, widest):
+    """Below 80 columns Rich narrowed every column alike: scores read "0…", headers split over two lines
+    and, at 45, the numbers were gone. Names are cut first (to 12 characters), then the instance columns
+    go; narrower still, the table keeps its smallest readable width and the terminal wraps it."""
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"],
+                           env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line[:1] in "┏┃┡│└" and line.count(line[0] if line[0] in "┃│" else "━") > 4]
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert len(rows) == 8 and {len(row) for row in rows} == {7 if instance else 5}, result.output
+    assert all(re.fullmatch(r"\d+|\d\.\d{3}", number) for row in rows for number in row[1:]), result.output
+    assert {"laterality", "omission", "sex_mismatch"} <= {row[0] for row in rows}
+    assert max(len(line) for line in lines) == widest, result.output
+    assert ("inst. R, inst. P: instance recall" in result.output) == instance
 
 
 def test_a_reviewing_runs_summary_counts_the_cases_that_paused_as_audited(tmp_path):
@@ -574,8 +594,8 @@ def test_report_html_of_a_rescore_shows_no_pace_and_gives_the_case_counts(tmp_pa
     assert json.loads((out / "metrics.json").read_text())["run"]["cases_per_second"] == 0.0  # the spec's field stays a number
     page = (out / "report.html").read_text()
     assert "cases_per_second" not in page
-    assert "2 scored cases (1 clean, 0 failed), 1 gold errors" in page
-    assert "2 scored cases (1 clean, 0 failed), 1 gold errors" in result.output
+    assert "2 scored cases (1 clean, 0 failed), 1 gold error</p>" in page  # "1 gold errors" was printed
+    assert "2 scored cases (1 clean, 0 failed), 1 gold error\n" in result.output
 
 
 PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 characters `kb list` gave origins

@@ -52,3 +52,13 @@ def test_identifier_opt_in_reaches_the_llm_auditor():
     opted_in = make_auditor("ct_report", RoleConfig(auditor="llm", model="azure/gpt-4o", phi_allowed_providers=["azure"]))
     default = make_auditor("ct_report", RoleConfig(auditor="llm", model="azure/gpt-4o"))
     assert opted_in.client.phi_allowed and not default.client.phi_allowed
+
+
+@pytest.mark.parametrize("count, words, said", [
+    (1, ("case",), "1 case"), (0, ("case",), "0 cases"), (2, ("case waits", "cases wait"), "2 cases wait"),
+    (1, ("cached reply", "cached replies"), "1 cached reply"), (3, ("cached reply", "cached replies"), "3 cached replies"),
+])
+def test_a_count_takes_its_noun_in_the_number_it_asks_for(count, words, said):
+    from radqc.plural import counted
+
+    assert counted(count, *words) == said

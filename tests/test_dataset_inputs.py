@@ -57,7 +57,7 @@ def test_gold_not_valid_for_the_modality_is_never_a_clean_case(tmp_path, name):
     [error] = data.errors
     assert error.case_id == "bad" and error.gold_problems and not error.scored
     message = broken_gold_message(data)
-    assert "1 case(s)" in message and "bad:" in message and "radqc data validate" in message
+    assert "1 case has gold labels" in message and "bad:" in message and "radqc data validate" in message
 
 
 def test_broken_gold_is_named_with_a_hint_and_listed_by_validate(tmp_path):
@@ -95,7 +95,7 @@ def test_refusal_names_at_most_ten_cases(tmp_path):
         for index in range(12)
     ]))
     message = broken_gold_message(data)
-    assert "12 case(s)" in message and "c09:" in message and "c10:" not in message and "and 2 more" in message
+    assert "12 cases have gold labels" in message and "c09:" in message and "c10:" not in message and "and 2 more" in message
 
 
 
@@ -210,7 +210,7 @@ def test_apply_verdicts_rejects_verdicts_that_are_no_valid_gold_and_writes_nothi
     ]))
     result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
     output = said(result)
-    assert result.exit_code == 1 and "6 verdict(s) rejected; nothing written" in output
+    assert result.exit_code == 1 and "6 verdicts rejected; nothing written" in output
     assert "verdict 8 (judged, 'laterality'): 'laterality' is not in the case's meta.judged_criteria" in output
     assert "verdict 2 (ct, 'banana'): unknown ct_report error type 'banana'" in output
     assert "verdict 3 (ct, 'rotation'): 'rotation' is a cxr error type, not a ct_report one" in output
@@ -229,7 +229,7 @@ def test_apply_verdicts_checks_evidence_against_a_report_file_and_keeps_a_bom_ma
     verdicts = tmp_path / "adjudications.jsonl"
     verdicts.write_text(json.dumps(verdict("ct")) + "\n")
     result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
-    assert result.exit_code == 0 and "1 confirmed labels added" in result.output, result.output
+    assert result.exit_code == 0 and "1 confirmed label added" in result.output, result.output
     assert load_dataset(folder).cases[0].labels[0].evidence == "left upper lobe"
     assert (folder / "manifest.jsonl.bak").read_bytes() == before
 

@@ -211,7 +211,7 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     result = evaluate(dataset, tmp_path / "run", "--profile", "offline-review", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
-    assert "wait for review" in result.stderr
+    assert "1 case waits for review" in result.stderr
 
 
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
@@ -220,7 +220,7 @@ def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_pat
     assert evaluate(dataset, out, "--profile", "offline-review").exit_code == 0
     write_manifest(dataset, ct_case("a", RIGHT_SIDE))  # fixed before anyone reviewed the old text
     again = evaluate(dataset, out, "--profile", "offline-review")
-    assert again.exit_code == 0 and "1 audited" in again.output and "wait for review" not in again.output
+    assert again.exit_code == 0 and "1 audited" in again.output and "for review" not in again.output
     listed = runner.invoke(app, ["review", str(out), "--list"])
     assert listed.exit_code == 0 and WRONG_SIDE.splitlines()[1] not in listed.output
 

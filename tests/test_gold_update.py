@@ -35,7 +35,7 @@ def test_apply_verdicts_command(tmp_path):
     verdicts = tmp_path / "adjudications.jsonl"
     verdicts.write_text(verdict("a").model_dump_json() + "\n")
     result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
-    assert result.exit_code == 0 and "1 confirmed labels added" in result.output
+    assert result.exit_code == 0 and "1 confirmed label added" in result.output
     assert load_dataset(data).cases[0].labels[0].evidence == "12 mm"
     assert (data / "manifest.jsonl.bak").is_file()
 
@@ -51,7 +51,7 @@ def test_apply_verdicts_says_what_it_left_out_for_unlabelled_cases(tmp_path):
     result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
     assert result.exit_code == 0, result.output
     message = " ".join(result.output.split())
-    assert "0 confirmed labels added" in message and "1 confirmed verdict(s) on unlabelled cases not added" in message
+    assert "0 confirmed labels added" in message and "1 confirmed verdict on unlabelled cases not added" in message
     assert load_dataset(data).cases[0].labels is None and not (data / "manifest.jsonl.bak").exists()
 
 
@@ -75,7 +75,7 @@ def test_apply_verdicts_adds_no_second_label_for_an_error_gold_already_holds(tmp
     command = ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)]
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
-    assert "1 confirmed labels added" in result.output and "2 already in gold" in result.output
+    assert "1 confirmed label added" in result.output and "2 already in gold" in result.output
     labels = [(label.error_type, label.evidence) for label in load_dataset(data).cases[0].labels]
     assert labels == [(g["error_type"], g["evidence"]) for g in gold] + [("laterality", "right upper lobe")]
     again = CliRunner().invoke(app, command)
@@ -103,7 +103,7 @@ def test_apply_verdicts_matches_radiograph_labels_on_type_alone_as_eval_does(tmp
         for t, e in [("rotation", "spinous processes off centre"), ("motion_blur", "blurred diaphragm")]))
     result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
     assert result.exit_code == 0, result.output
-    assert "1 confirmed labels added" in result.output and "1 already in gold" in result.output
+    assert "1 confirmed label added" in result.output and "1 already in gold" in result.output
     assert [label.error_type for label in load_dataset(data).cases[0].labels] == ["rotation", "motion_blur"]
 
 
@@ -120,5 +120,5 @@ def test_apply_verdicts_reads_a_verdict_file_with_a_byte_order_mark_and_writes_a
     monkeypatch.setattr(radqc.jsonl, "write_atomically", lambda path, text: (written.append(path), atomic(path, text)))
     result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
     assert result.exit_code == 0, result.output
-    assert "1 confirmed labels added" in result.output and written == [data / "manifest.jsonl"]
+    assert "1 confirmed label added" in result.output and written == [data / "manifest.jsonl"]
     assert load_dataset(data).cases[0].labels[0].evidence == "12 mm"

@@ -292,6 +292,6 @@ def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):
         {"case_id": "seed-2", "modality": "ct_report", "report": "FINDINGS: normal."},
     ]) + "\n")
     result = CliRunner().invoke(app, ["add-cases", str(tmp_path)])
-    assert result.exit_code == 0 and "1 past cases stored, 1 unlabelled skipped" in result.output
+    assert result.exit_code == 0 and "1 past case stored, 1 unlabelled skipped" in result.output
     [hit] = [c for c in knowledge.similar_cases("stone in the left ureter, impression right", "ct_report", 5) if c.case_id == "seed-1"]
     assert [(f.error_type, f.evidence, f.source) for f in hit.findings] == [("laterality", "Right ureteric stone", "gold")]

@@ -89,7 +89,7 @@ def test_metrics_record_the_cases_that_ran_without_retrieval(kb_dir: Path, tmp_p
     assert result.exit_code == 0, result.output
     run = json.loads((out / "metrics.json").read_text())["run"]
     assert run["rag"] is False and run["cases_without_retrieval"] == 1
-    assert "1 cases ran without retrieval" in result.output
+    assert "1 case ran without retrieval" in result.output
 
 
 # --- ingestion: progress, all or nothing -----------------------------------------------------------
@@ -230,6 +230,22 @@ def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir
     rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
     assert "dup-doc" not in rows and rows["fine-doc"]["origin"] == "plugin:fine"
     assert rows["ct-omission-en"]["origin"] == "shipped"
+
+
+def test_rebuild_notes_plugin_documents_retrieval_would_not_use_as_meant(kb_dir: Path, monkeypatch):
+    """`kb add` said so of a user's file, `kb rebuild` said nothing of a plug-in's: a radiograph guideline
+    without error types (no audit retrieves it), a translation of a document no source holds."""
+    documents = [{"id": "untagged-cxr", "text": "Check the markers.", "modality": "cxr"},
+                 {"id": "rule-zh", "text": "核对左右。", "modality": "ct_report", "language": "zh", "translation_of": "rule-en"},
+                 {"id": "paired-zh", "text": "核对大小。", "modality": "ct_report", "language": "zh", "translation_of": "paired-en"}]
+    plugins = {"notes": lambda: documents, "pair": lambda: [{"id": "paired-en", "text": "Check sizes.", "modality": "ct_report"}]}
+    sources = {name: SimpleNamespace(load=lambda f=function: f) for name, function in plugins.items()}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: sources)
+    result = runner.invoke(app, ["kb", "rebuild"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert [note.split()[1] for note in notes] == ["untagged-cxr", "rule-zh"], result.stderr
+    assert "no audit will retrieve it" in notes[0] and "'rule-en', which is not in the knowledge base" in notes[1]
 
 
 def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir: Path, tmp_path: Path):

@@ -258,7 +258,7 @@ def test_report_html_shows_a_runs_model_calls_as_the_summary_does(wire, tmp_path
     result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output
     summary = " ".join(result.output.split())
-    line = summary[summary.index("gpt-4o-mini: 1 calls"):].split(" cases")[0]
+    line = summary[summary.index("gpt-4o-mini: 1 call ("):].split(" cases")[0]
     line = line[:line.index("$") + 7]  # to the cost: "..., 10 prompt + 20 completion tokens, $0.0000"
     page = (tmp_path / "run" / "report.html").read_text()
     assert line in " ".join(page.split())
@@ -604,7 +604,8 @@ def test_a_rate_limits_retry_after_is_read_in_seconds_or_as_a_date():
 def serve():
     """Starts loopback servers that answer every POST with one status and JSON payload (or, given THEN,
     only the first, and THEN's status and payload every later one), each recording the path and body of
-    what it received (`server.received`) and when (`server.times`); shut down after the test."""
+    what it received (`server.received`), when (`server.times`) and with which Authorization header
+    (`server.authorization`); shut down after the test."""
     servers = []
 
     def start(status: int, payload: dict, then: tuple[int, dict] | None = None, port: int = 0) -> HTTPServer:
@@ -612,10 +613,11 @@ def serve():
             def do_POST(self):
                 self.server.received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
                 self.server.times.append(time.monotonic())
+                self.server.authorization.append(self.headers.get("Authorization"))
                 self.send_json(*(then if then and len(self.server.received) > 1 else (status, payload)))
 
         server = HTTPServer(("127.0.0.1", port), Answers)
-        server.received, server.times = [], []
+        server.received, server.times, server.authorization = [], [], []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return server
@@ -888,9 +890,9 @@ def one_report_dataset(folder: Path) -> Path:
     return folder
 
 
-def served_llm_profile(path: Path, server: HTTPServer, **options) -> Path:
-    """A profile whose recall role calls an OpenAI-compatible model at SERVER, the rules for precision."""
-    recall = {"auditor": "llm", "model": "openai/tiny", "options": {"api_base": url_of(server), "backoff_seconds": 0, **options}}
+def served_llm_profile(path: Path, server: HTTPServer, model: str = "openai/tiny", **options) -> Path:
+    """A profile whose recall role calls MODEL (an OpenAI-compatible one) at SERVER, the rules for precision."""
+    recall = {"auditor": "llm", "model": model, "options": {"api_base": url_of(server), "backoff_seconds": 0, **options}}
     path.write_text(json.dumps({"name": path.stem, "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
     return path
 
@@ -935,6 +937,76 @@ def test_rescoring_a_run_whose_every_case_is_answered_needs_no_key(wire, serve, 
     refused = CliRunner().invoke(app, run)
     assert refused.exit_code == 2 and "needs OPENAI_API_KEY" in " ".join(refused.output.split()), refused.output
     assert len(server.received) == 1
+
+
+def test_a_run_whose_other_cases_only_wait_for_review_needs_no_key(wire, serve, monkeypatch, tmp_path):
+    """Re-running a run whose unanswered cases wait for a reviewer (to score it, or after a review) calls no
+    model, yet the key was demanded (exit 2); a case that would be audited still needs it."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    dataset = one_report_dataset(tmp_path / "data")
+    profile = served_llm_profile(tmp_path / "reviewed.yaml", server)
+    profile.write_text(json.dumps(json.loads(profile.read_text()) | {"review": True}))
+    run = ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", "-p", str(profile)]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-review-0000")
+    first = CliRunner().invoke(app, run)
+    assert first.exit_code == 0 and "1 audited (1 of them waits for review)" in " ".join(first.output.split()), first.output
+    monkeypatch.delenv("OPENAI_API_KEY")
+    again = CliRunner().invoke(app, run)
+    assert again.exit_code == 0 and "0 audited, 1 resumed" in " ".join(again.output.split()), again.output
+    assert len(server.received) == 1
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text().replace("12 mm nodule", "14 mm nodule"))  # a corrected report: audited again
+    refused = CliRunner().invoke(app, run)
+    assert refused.exit_code == 2 and "needs OPENAI_API_KEY" in " ".join(refused.output.split()), refused.output
+
+
+def test_the_key_check_sees_custom_llm_provider_and_hf_token(wire, serve, monkeypatch, tmp_path):
+    """validate_environment was given the model name alone: with `custom_llm_provider: openai`, "tiny" needed
+    no key (every call then failed for want of one), and a Hugging Face token in HF_TOKEN, which litellm
+    sends, was refused as HUGGINGFACE_API_KEY missing."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    for variable in ("OPENAI_API_KEY", "HUGGINGFACE_API_KEY", "HF_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    run = ["eval", str(one_report_dataset(tmp_path / "data")), "--no-html", "-p"]
+    custom = served_llm_profile(tmp_path / "custom.yaml", server, model="tiny", custom_llm_provider="openai")
+    refused = CliRunner().invoke(app, run + [str(custom), "--out", str(tmp_path / "custom")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "model tiny (openai) needs OPENAI_API_KEY" in said and not server.received, said
+    hugging = served_llm_profile(tmp_path / "hf.yaml", server, model="huggingface/org/tiny")
+    refused = CliRunner().invoke(app, run + [str(hugging), "--out", str(tmp_path / "hf")])
+    assert refused.exit_code == 2 and "needs HUGGINGFACE_API_KEY or HF_TOKEN" in " ".join(refused.output.split())
+    monkeypatch.setenv("HF_TOKEN", "hf_test_token_0000")
+    passed = CliRunner().invoke(app, run + [str(hugging), "--out", str(tmp_path / "hf")])
+    assert passed.exit_code == 0 and server.authorization == ["Bearer hf_test_token_0000"], passed.output
+
+
+# The model whose call reads each variable of KEY_ALTERNATIVES: a new entry needs one here.
+ASKS_FOR = {"HUGGINGFACE_API_KEY": "huggingface/org/tiny"}
+
+
+def test_the_key_alternatives_are_what_litellm_sends_in_place_of_the_variable_asked_for(serve, monkeypatch):
+    from radqc.agents.llm.credentials import KEY_ALTERNATIVES
+
+    assert set(ASKS_FOR) == set(KEY_ALTERNATIVES)
+    server = serve(500, {"error": {"message": "only listening"}})
+    for asked, alternatives in KEY_ALTERNATIVES.items():
+        for variable in (asked, *alternatives):
+            monkeypatch.delenv(variable, raising=False)
+        for alternative in alternatives:
+            monkeypatch.setenv(alternative, f"test-{alternative}-0000")
+            client = LlmClient(ASKS_FOR[asked], api_base=url_of(server), max_attempts=1, use_cache=False)
+            assert client.missing_credentials() == []
+            client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
+            assert server.authorization[-1] == f"Bearer test-{alternative}-0000", alternative
+            monkeypatch.delenv(alternative)
 
 
 @pytest.mark.parametrize("name", ["ollama", "local-smollm2"])

@@ -142,7 +142,7 @@ def test_a_review_after_one_killed_mid_line_cuts_the_torn_line_first(tmp_path):
 def test_the_review_app_runs_on_its_own(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     listed = CliRunner().invoke(review.app, [str(out), "--list"])
-    assert listed.exit_code == 0 and "2 case(s) waiting" in listed.output
+    assert listed.exit_code == 0 and "2 cases waiting" in listed.output
 
 
 def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monkeypatch):
@@ -150,7 +150,7 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     _, _, out, _ = reviewed_run(tmp_path)
     runner = CliRunner()
     listed = runner.invoke(radqc_cli(), ["review", str(out), "--list"])
-    assert listed.exit_code == 0 and "2 case(s) waiting" in listed.output and "c00: 2 finding(s)" in listed.output
+    assert listed.exit_code == 0 and "2 cases waiting" in listed.output and "c00: 2 findings" in listed.output
 
     template = tmp_path / "verdicts.jsonl"
     assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template), "--reviewer", "dr-b"]).exit_code == 0
@@ -162,14 +162,14 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
 
     applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)])
     assert applied.exit_code == 0, applied.output
-    assert "2 case(s) reviewed and written; 0 still pending" in applied.output
+    assert "2 cases reviewed and written; 0 still pending" in applied.output
     predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
     assert sorted(predictions) == ["c00", "c01", "c02"]
     assert [f["error_type"] for f in predictions["c00"]["findings"]] == ["laterality"]
     assert {a["reviewer"] for a in read_jsonl(out / ADJUDICATIONS)} == {"dr-b"}
     # The closed loop reached the real past-case store: the reviewed report is now retrievable.
     traces = {r["case_id"]: r["trace"] for r in read_jsonl(out / "traces.jsonl")}
-    assert traces["c00"]["closed_loop"] == "stored with 1 confirmed finding(s)"
+    assert traces["c00"]["closed_loop"] == "stored with 1 confirmed finding"
     from radqc.knowledge import similar_cases
 
     stored = {c.case_id: c for c in similar_cases("left upper lobe nodule", "ct_report", 3)}
@@ -192,7 +192,7 @@ def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-c"], input="x\nc\nr\ns\n")
     assert result.exit_code == 0, result.output
     assert "please answer c, r, u or s" in result.output
-    assert "1 case(s) reviewed and written; 1 still pending" in result.output
+    assert "1 case reviewed and written; 1 still pending" in result.output
     assert [(a["case_id"], a["verdict"], a["reviewer"]) for a in read_jsonl(out / ADJUDICATIONS)] == [
         ("c00", "confirmed", "dr-c"), ("c00", "rejected", "dr-c")]
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
@@ -206,7 +206,7 @@ def test_an_interactive_review_stopped_at_a_prompt_writes_the_cases_answered_and
     _, _, out, _ = reviewed_run(tmp_path)
     result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-d"], input="c\nr\n")  # c00, then c02 unanswered
     assert result.exit_code == 130, result.output
-    assert "stopped: 1 case(s) reviewed and written; 1 still pending" in " ".join(result.output.split())
+    assert "stopped: 1 case reviewed and written; 1 still pending" in " ".join(result.output.split())
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed"), ("c00", "rejected")]
     assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c01", "c00"]
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
@@ -231,10 +231,10 @@ def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_
     ]
     result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1, result.output
-    assert "4 bad verdict line(s)" in result.output
+    assert "4 bad verdict lines" in result.output
     for number, said in [(1, "'confimed'"), (2, "'Confirmed'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
         assert f"line {number}:" in result.output and said in result.output
-    assert "0 case(s) reviewed and written; 2 still pending" in result.output
+    assert "0 cases reviewed and written; 2 still pending" in result.output
     assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c00", "c02"]
     assert not (out / ADJUDICATIONS).exists()
 
@@ -245,7 +245,7 @@ def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkey
     lines = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "unsure"), verdict("c02", WRONG_SIDE, "rejected")]
     result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1 and "line 2:" in result.output
-    assert "1 case(s) reviewed and written; 1 still pending" in result.output
+    assert "1 case reviewed and written; 1 still pending" in result.output
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "rejected")]
 
@@ -274,7 +274,7 @@ def test_reviewed_cases_join_the_past_case_store_a_batch_at_a_time(tmp_path, mon
     assert len(finished) == 5 and knowledge.writes == [2, 2, 1]
     assert sorted(case["case_id"] for case in knowledge.stored) == [f"c0{i}" for i in range(5)]
     traces = {r["case_id"]: r["trace"] for r in read_jsonl(out / "traces.jsonl")}
-    assert {traces[f"c0{i}"]["closed_loop"] for i in range(5)} == {"stored with 1 confirmed finding(s)"}
+    assert {traces[f"c0{i}"]["closed_loop"] for i in range(5)} == {"stored with 1 confirmed finding"}
 
 
 class RefusingStore(RecordingKnowledge):
@@ -293,8 +293,8 @@ def test_a_case_the_store_refuses_costs_only_its_own_learning_step(tmp_path, mon
     assert len(complete_reviews(out, confirm_all, knowledge=knowledge)) == 3
     assert sorted(case["case_id"] for case in knowledge.stored) == ["c00", "c02"]
     traces = {r["case_id"]: r["trace"]["closed_loop"] for r in read_jsonl(out / "traces.jsonl")}
-    assert traces == {"c00": "stored with 1 confirmed finding(s)", "c01": "not stored: ValueError: cannot index c01",
-                      "c02": "stored with 1 confirmed finding(s)"}
+    assert traces == {"c00": "stored with 1 confirmed finding", "c01": "not stored: ValueError: cannot index c01",
+                      "c02": "stored with 1 confirmed finding"}
     assert sorted(a["case_id"] for a in read_jsonl(out / ADJUDICATIONS)) == ["c00", "c01", "c02"]
 
 
@@ -334,7 +334,7 @@ def test_review_with_nothing_waiting_writes_what_a_stopped_review_answered(tmp_p
         complete_reviews(out, confirm_all, knowledge=StopsAtTheStore())
     assert pending_reviews(out) == []
     result = CliRunner().invoke(radqc_cli(), ["review", str(out)])
-    assert result.exit_code == 0 and "1 case(s) reviewed and written; 0 still pending" in result.output, result.output
+    assert result.exit_code == 0 and "1 case reviewed and written; 0 still pending" in result.output, result.output
     assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c00"]
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed")]
 
@@ -347,7 +347,7 @@ def test_reviewing_a_run_whose_profile_has_no_review_says_so_and_how_to_get_one(
                 knowledge=RecordingKnowledge())
     result = CliRunner().invoke(radqc_cli(), ["review", str(tmp_path / "run")])
     said = " ".join(result.output.split())
-    assert result.exit_code == 0 and "0 case(s) waiting" in said, result.output
+    assert result.exit_code == 0 and "0 cases waiting" in said, result.output
     assert "does not pause cases for review" in said and "review: true" in said and "--profile offline-review" in said
 
 

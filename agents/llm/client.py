@@ -24,6 +24,7 @@ from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
 from radqc.agents.llm.usage import UsageTally
+from radqc.plural import counted
 from radqc.profiles import HIDDEN, is_secret_option
 from radqc.prompts import load_prompt, render
 
@@ -261,7 +262,7 @@ class LlmClient:
             )
             return _reply_text(response)
         self.outage.gave_up()
-        raise LlmCallError(f"gave up after {self.max_attempts} attempts: {_short(last_error, self.secrets())}")
+        raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {_short(last_error, self.secrets())}")
 
     def missing_credentials(self) -> list[str]:
         """The credential variables litellm needs for this model and finds unset (credentials.py)."""

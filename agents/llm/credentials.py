@@ -8,6 +8,7 @@ first case lets `radqc eval` and `radqc audit` stop at once and name the variabl
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from radqc.profiles import Profile, is_secret_option
@@ -16,6 +17,11 @@ from radqc.schemas import Modality
 # Providers whose SDK finds credentials outside the environment (boto3's ~/.aws/credentials and instance
 # roles), which validate_environment does not look at: it would call a working set-up unusable.
 AMBIENT_CREDENTIALS = frozenset({"bedrock", "sagemaker"})
+# A variable validate_environment asks for -> the others litellm's call takes in its place, which
+# validate_environment does not know (litellm has no helper that does): a Hugging Face call sends HF_TOKEN,
+# else HUGGINGFACE_API_KEY (litellm 1.109.3, main.py `_complete_huggingface`; its docs name HF_TOKEN).
+# tests/test_llm_auditors.py checks every entry against the installed litellm.
+KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKEN",)}
 
 
 def missing_key_variables(model: str, provider: str, endpoint: str | None, params: dict[str, Any]) -> list[str]:
@@ -30,10 +36,16 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
         return []
     if any(is_secret_option(name) and value for name, value in params.items()):
         return []
+    if params.get("custom_llm_provider") and not model.startswith(f"{provider}/"):
+        # validate_environment reads the provider off the model name alone, so a profile's custom_llm_provider
+        # is given to it in litellm's "provider/model" form (else "tiny" needed no key, and "org/model" some other's).
+        model = f"{provider}/{model}"
+    checked = _litellm().validate_environment(model=model, api_base=endpoint, api_version=params.get("api_version"))
     # Only variables named like a credential: validate_environment also asks for settings litellm has
     # defaults for (VERTEXAI_LOCATION, ...), which are not what makes a call fail.
-    checked = _litellm().validate_environment(model=model, api_base=endpoint, api_version=params.get("api_version"))
-    return [name for name in checked["missing_keys"] if is_secret_option(name)]
+    missing = [name for name in checked["missing_keys"] if is_secret_option(name)]
+    unset = [name for name in missing if not any(os.environ.get(other) for other in KEY_ALTERNATIVES.get(name, ()))]
+    return [each for name in unset for each in (name, *KEY_ALTERNATIVES.get(name, ()))]
 
 
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import threading
 import time
 
+from radqc.plural import counted
+
 
 class OutageBreaker:
     def __init__(self, calls: int = 3, probe_seconds: float = 300.0):
@@ -69,4 +71,4 @@ class OutageBreaker:
         return self._reason()
 
     def _reason(self) -> str:
-        return self._refusal or f"the last {self._given_up} calls to this provider gave up on every attempt, so it looks down"
+        return self._refusal or f"the last {counted(self._given_up, 'call')} to this provider gave up on every attempt, so it looks down"
