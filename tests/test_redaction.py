@@ -214,6 +214,75 @@ def test_the_report_auditor_sends_no_name_written_in_capitals(wire):  # noqa: F8
     assert "CT CHEST WITHOUT CONTRAST\nFINDINGS: MRS [NAME_1b] HAS A 14 MM NODULE IN THE RIGHT UPPER LOBE." in text
 
 
+# --- sign-offs: the staff who reported, dictated, checked or signed ---------------------------------
+
+
+# A sign-off line as written, and as sent: the name hidden, degrees and roles after it left readable.
+SIGN_OFFS = [
+    ("Reported by: John Smith", "Reported by: [NAME_1]"),
+    ("Dictated by Dr Smith, transcribed by Ann Lee.", "Dictated by Dr [NAME_1], transcribed by [NAME_2]."),
+    ("Signed: Jane Doe, MD", "Signed: [NAME_1], MD"),
+    ("Electronically signed by John Smith, M.D., FRCR on 2024-01-02 10:32",
+     "Electronically signed by [NAME_1], M.D., FRCR on 2024-01-02 10:32"),
+    ("Verified by: Jane Doe PhD, Consultant Radiologist", "Verified by: [NAME_1] PhD, Consultant Radiologist"),
+    ("REPORTED BY: JOHN SMITH MD", "REPORTED BY: [NAME_1] MD"),
+    ("技师：王五 报告者：李四 审核者：赵六 记录者：孙七", "技师：[NAME_1] 报告者：[NAME_2] 审核者：[NAME_3] 记录者：[NAME_4]"),
+    ("报告医师：王五 主任医师  审核医生：赵六副教授", "报告医师：[NAME_1] 主任医师  审核医生：[NAME_2]副教授"),
+]
+
+
+@pytest.mark.parametrize("text, redacted", SIGN_OFFS)
+def test_a_sign_off_name_is_hidden_and_its_degrees_and_roles_stay(text, redacted):
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, found, kept",
+    [
+        ("Dr. Jones, Radiologist\nFINDINGS: discussed with the radiologist.", {"Jones"}, "discussed with the radiologist."),
+        ("DR. A. JONES, CONSULTANT RADIOLOGIST\nNO CONSULTANT REVIEW.", {"A. JONES"}, "NO CONSULTANT REVIEW."),
+        ("Seen by Dr Jane Doe PhD, resident.\nFINDINGS: PhD thesis; resident artefact.", {"Jane Doe"}, "PhD thesis; resident artefact."),
+        ("Name: Md Abdul Rahman\nFINDINGS: normal.", {"Md Abdul Rahman"}, "FINDINGS: normal."),  # "Md", a given name
+    ],
+)
+def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text, found, kept):
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert set(redactor.placeholders) == found and kept in redacted and redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pneumothorax verified by CT; nodule as reported by the patient's GP was signed by the referrer.",
+        "Lesion verified by MRI and Ultrasound. Reported by Pathology as benign.",  # prose: "by" labels need a colon
+        "Reported by: Radiology Registrar\nSigned: yes",
+        "技师未见异常。报告者未签名。",
+    ],
+)
+def test_report_words_after_sign_off_labels_stay(text):
+    assert Redactor().redact(text) == text
+
+
+SIGNED_REPORT = (
+    "FINDINGS: 14 mm nodule in the right upper lobe, discussed with the radiologist on call.\n"
+    "IMPRESSION: 14 mm nodule in the left upper lobe.\n"
+    "Dictated by Dr. Ottoline Gribblesworth, Radiologist\nElectronically signed by: Barnaby Quillfeather, MD, FRCR"
+)
+
+
+def test_the_report_auditor_sends_no_sign_off_name(wire):  # noqa: F811 (fixture)
+    audit_report(reply(), case=report_case(SIGNED_REPORT), context=AuditContext(role="recall"))
+    text = sent_text(wire.sent[0])
+    assert not any(name in text for name in ("Ottoline", "Gribblesworth", "Barnaby", "Quillfeather"))
+    assert "discussed with the radiologist on call" in text and "[NAME_2], MD, FRCR" in text
+    audit_report(reply(), case=report_case("检查所见：右肺上叶结节。\n技师：钱七 报告者：孙八 主任医师", language="zh"),
+                 context=AuditContext(role="recall"))
+    text = sent_text(wire.sent[-1])
+    assert "钱七" not in text and "孙八" not in text and "[NAME_2] 主任医师" in text
+
+
 def bundled_reports() -> list[str]:
     """Every report and exam text shipped under data/ (synthetic, identifier-free)."""
     texts = []

@@ -31,9 +31,16 @@ _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
 # Words that start the next header field, so a name or address stops before them.
 _LABEL_WORDS = r"(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS|BORN)\b"
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
+# Degrees and roles after a name in a sign-off ("Jane Doe, MD", "Dr. Jones, Radiologist") end it: taken
+# in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
+# "Md" is also a given name ("Md Abdul Rahman").
+_ROLE_WORDS = (
+    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
+    r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
+)
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
-_WORD = rf"(?!{_LABEL_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
+_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
@@ -41,13 +48,17 @@ _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # one, capitalised, possibly after lower-case particles.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL}){_WORD}){{0,4}}"
-# Spaced too, as forms align their labels ("性　别").
-_ZH_LABEL_WORDS = "(?:" + "|".join(
+# A Chinese name ends before the next header field's label and before a role after it in a sign-off
+# ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
+_ZH_STOP_WORDS = "(?:" + "|".join(
     "[ \t\u3000]?".join(word)
-    for word in "姓名 性别 年龄 患者 病人 受检 住院 门诊 病案 病历 出生 电话 手机 住址 地址 身份 检查 床号 科室 报告 审核 诊断 主治 医生 医师".split()
+    for word in (
+        "姓名 性别 年龄 患者 病人 受检 住院 门诊 病案 病历 出生 电话 手机 住址 地址 身份 检查 床号 科室 报告 审核 诊断 主治 医生 医师 "
+        "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培"
+    ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
-_ZH_NAME = rf"(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_LABEL_WORDS})[\u4e00-\u9fff]){{1,4}}"
+_ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words that follow
 # "患者" in clinical prose ("患者术后复查", "患者既往体健") by what comes next: the sex or the age, as a
 # report's first line gives them. Two or three characters, as nearly all Chinese names have (four would
@@ -85,6 +96,13 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
+# The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
+# that prose uses too ("verified by MRI", "signed by the party") need a colon.
+_STAFF_LABEL = (
+    r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
+    r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
+    rf"(?:(?:reported|verified|signed) by|(?:electronically )?signed)(?={_COLON})"
+)
 # "Exam name: Chest PA and lateral" names an examination, not a person.
 _NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
 
@@ -97,19 +115,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i)\b(?:patient(?:'s)? name|full name|(?:first |last |given |family |sur)name|{_NOT_AN_EXAM}name){_COLON}{_TITLE}(?P<value>{_NAME})"),
     ),
     ("NAME", re.compile(rf"(?i)\b(?:patient|pt){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
-    (
-        "NAME",
-        re.compile(
-            rf"(?i)\b(?:(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
-            rf"referred by|ordered by){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})"
-        ),
-    ),
+    ("NAME", re.compile(rf"(?i)\b(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors a report names.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
-    # A colon, or "患者右肺..." and "报告医生建议..." would match.
-    ("NAME", re.compile(rf"(?:患者|病人|受检者|(?:报告|审核|诊断|主治)医[生师]){_COLON}(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." and "报告医生建议..." would match. Sign-offs name the staff too ("技师：王五").
+    (
+        "NAME",
+        re.compile(
+            rf"(?:患者|病人|受检者|(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+            rf"{_COLON}(?P<value>{_ZH_NAME})"
+        ),
+    ),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
