@@ -480,6 +480,28 @@ def test_an_epidural_collection_in_the_spine_is_a_collection_of_the_spine_not_a_
 
 
 @pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: No intracranial haemorrhage. The ventricles are normal in size.\n"
+           "IMPRESSION: Acute subdural haemorrhage."),
+    ("en", "FINDINGS: No intracranial haemorrhage.\nIMPRESSION: Small subarachnoid haemorrhage in the left sylvian "
+           "fissure."),
+    ("zh", "检查所见：颅内未见出血。\n诊断意见：左侧额顶部硬膜下血肿。"),
+])
+def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, text):
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found] == [("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: No subdural haemorrhage.\nIMPRESSION: Acute intracranial haemorrhage."),
+    ("zh", "检查所见：左侧硬膜下未见血肿。\n诊断意见：颅内出血。"),
+])
+def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
+    """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction."""
+    data = CheckInput(parse_report(text, language))
+    assert all(c.confidence < 0.5 for c in mismatch.check(data))
+
+
+@pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：双侧额颞部硬膜下腔少量积液。"), ("zh", "检查所见：右侧额部硬膜下积液，宽约4mm。"),
     ("en", "FINDINGS: Small bilateral subdural effusions."), ("en", "FINDINGS: Chronic right subdural hygroma."),
 ])
