@@ -479,6 +479,24 @@ def test_an_epidural_collection_in_the_spine_is_a_collection_of_the_spine_not_a_
     assert [(e.finding, e.organ) for e in entities(sentence, "en")] == [("hemorrhage", "brain")]
 
 
+@pytest.mark.parametrize("exam_, language, text", [
+    ("CT lumbar spine", "en", "FINDINGS: Disc bulge at L4-L5 with mild canal narrowing. No epidural collection.\n"
+                              "IMPRESSION: Degenerative change at L4-L5."),
+    ("CT thoracic spine without contrast", "en", "FINDINGS: Wedge compression of T12. No epidural haematoma.\n"
+                                                 "IMPRESSION: T12 compression fracture."),
+    ("腰椎CT平扫", "zh", "检查所见：腰4/5椎间盘膨出。未见硬膜外血肿。\n诊断意见：腰椎退行性变。"),
+])
+def test_a_dural_space_in_a_spine_exam_is_the_spinal_canal(exam_, language, text):
+    """A dural word without a vertebral level is the spine's in a spine exam, so not the brain a spine CT
+    cannot show; in an exam of the head as well, or of another region, it stays the brain's."""
+    assert run(exam.check, text, language, exam_=exam_) == set()
+    data = CheckInput(parse_report(text, language), exam=exam_)
+    assert {e.organ for e in data.entities if e.negated} == {"spine"}
+    head_too = CheckInput(parse_report(text, language), exam="CT head and cervical spine")
+    assert {e.organ for e in head_too.entities if e.negated} == {"brain"}
+    assert {t for t, _ in run(exam.check, text, language, exam_="CT abdomen")} == {"exam_mismatch"}
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: No intracranial haemorrhage. The ventricles are normal in size.\n"
            "IMPRESSION: Acute subdural haemorrhage."),
