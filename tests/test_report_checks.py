@@ -479,6 +479,46 @@ def test_an_epidural_collection_in_the_spine_is_a_collection_of_the_spine_not_a_
     assert [(e.finding, e.organ) for e in entities(sentence, "en")] == [("hemorrhage", "brain")]
 
 
+@pytest.mark.parametrize("exam_, language, text", [
+    ("CT lumbar spine", "en", "FINDINGS: Disc bulge at L4-L5 with mild canal narrowing. No epidural collection.\n"
+                              "IMPRESSION: Degenerative change at L4-L5."),
+    ("CT thoracic spine without contrast", "en", "FINDINGS: Wedge compression of T12. No epidural haematoma.\n"
+                                                 "IMPRESSION: T12 compression fracture."),
+    ("腰椎CT平扫", "zh", "检查所见：腰4/5椎间盘膨出。未见硬膜外血肿。\n诊断意见：腰椎退行性变。"),
+])
+def test_a_dural_space_in_a_spine_exam_is_the_spinal_canal(exam_, language, text):
+    """A dural word without a vertebral level is the spine's in a spine exam, so not the brain a spine CT
+    cannot show; in an exam of the head as well, or of another region, it stays the brain's."""
+    assert run(exam.check, text, language, exam_=exam_) == set()
+    data = CheckInput(parse_report(text, language), exam=exam_)
+    assert {e.organ for e in data.entities if e.negated} == {"spine"}
+    head_too = CheckInput(parse_report(text, language), exam="CT head and cervical spine")
+    assert {e.organ for e in head_too.entities if e.negated} == {"brain"}
+    assert {t for t, _ in run(exam.check, text, language, exam_="CT abdomen")} == {"exam_mismatch"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: No intracranial haemorrhage. The ventricles are normal in size.\n"
+           "IMPRESSION: Acute subdural haemorrhage."),
+    ("en", "FINDINGS: No intracranial haemorrhage.\nIMPRESSION: Small subarachnoid haemorrhage in the left sylvian "
+           "fissure."),
+    ("zh", "检查所见：颅内未见出血。\n诊断意见：左侧额顶部硬膜下血肿。"),
+])
+def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, text):
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found] == [("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: No subdural haemorrhage.\nIMPRESSION: Acute intracranial haemorrhage."),
+    ("zh", "检查所见：左侧硬膜下未见血肿。\n诊断意见：颅内出血。"),
+])
+def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
+    """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction."""
+    data = CheckInput(parse_report(text, language))
+    assert all(c.confidence < 0.5 for c in mismatch.check(data))
+
+
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：双侧额颞部硬膜下腔少量积液。"), ("zh", "检查所见：右侧额部硬膜下积液，宽约4mm。"),
     ("en", "FINDINGS: Small bilateral subdural effusions."), ("en", "FINDINGS: Chronic right subdural hygroma."),

@@ -154,13 +154,15 @@ def subject_sites(span: Span, text: str, language: str, heading: Span | None = N
 
 
 # The dural spaces line the spinal canal as well as the skull: the lexicon files them under the brain, but a
-# statement that names the spine too ("epidural collection at L4-L5") is about the spine's.
+# statement that names the spine too ("epidural collection at L4-L5"), or any statement of a spine
+# examination ("No epidural collection." in a lumbar spine CT), is about the spine's.
 _DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "zh": re.compile(r"硬膜[外下]")}
 
 
-def organs(span: Span, language: str) -> list[Mention]:
+def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
+    """The organs SPAN names; SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
-    if not any(m.key == "spine" for m in found):
+    if not spine and not any(m.key == "spine" for m in found):
         return found
     return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
             for m in found]
@@ -404,7 +406,7 @@ def _nearest_before(items: list[Mention], position: int) -> Mention | None:
     return before[-1] if before else None
 
 
-def entities(sentence: Sentence, language: str, heading: Span | None = None) -> list[Entity]:
+def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False) -> list[Entity]:
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
@@ -413,12 +415,13 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None) -> 
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
     the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
-    no organ may still be about something else ("Liver:" ... "Small left effusion.").
+    no organ may still be about something else ("Liver:" ... "Small left effusion."). SPINE: the
+    examination is of the spine, whose dural spaces its words then name (`organs`).
     """
     result = []
-    sentence_organs = organs(sentence, language)
+    sentence_organs = organs(sentence, language, spine)
     sentence_sides = sides(sentence, language)
-    heading_organs = organs(heading, language) if heading else []
+    heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
     for clause in sentence.clauses():

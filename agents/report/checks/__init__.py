@@ -31,8 +31,18 @@ class CheckInput:
         return self.report.language
 
     @cached_property
+    def spine_exam(self) -> bool:
+        """The examination (as ordered, else as the technique names it) is of the spine and not the head:
+        its dural spaces are the spinal canal's ("No epidural collection.")."""
+        from radqc.agents.report.checks.exam import examination  # the exam check imports this module
+
+        exam = examination(self)
+        return exam is not None and "spine" in exam.regions and "head" not in exam.regions
+
+    @cached_property
     def entities(self) -> list[Entity]:
-        return [e for s in self.report.body for e in entities(s, self.language, self.report.heading_of(s))]
+        return [e for s in self.report.body
+                for e in entities(s, self.language, self.report.heading_of(s), self.spine_exam)]
 
 
 def all_checks():

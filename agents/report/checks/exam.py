@@ -29,7 +29,8 @@ _REGIONS = {
     "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫|尿路|CTU"),
     "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
-# A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck.
+# A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck. The
+# head stays when ordered with it ("CT head and cervical spine").
 _SPINE_LEVELS = (
     (r"\b(?:cervical spine|c-spine|cervical)\b", r"颈椎", "neck"),
     (r"\b(?:thoracic spine|t-spine|dorsal spine)\b", r"胸椎", "chest"),
@@ -91,7 +92,7 @@ def parse_exam(text: str, language: str) -> Exam:
     lowered = text.lower() if language == "en" else text
     regions = {r for r, patterns in _REGIONS.items() if re.search(patterns[column], lowered, re.IGNORECASE)}
     if "spine" in regions:
-        regions = {"spine"} | {level for en, zh, level in _SPINE_LEVELS
+        regions = {"spine"} | (regions & {"head"}) | {level for en, zh, level in _SPINE_LEVELS
                                if re.search(en if language == "en" else zh, lowered, re.IGNORECASE)}
     if re.search(r"\bstaging\b|分期", lowered) and not regions - {"spine"}:
         regions = {"chest", "abdomen", "pelvis"}
@@ -105,12 +106,24 @@ def parse_exam(text: str, language: str) -> Exam:
     return Exam(regions, contrast)
 
 
-def check(data: CheckInput) -> list[Candidate]:
-    technique = " ".join(s.text for s in data.report.in_section("technique"))
+def _ordered(data: CheckInput) -> Exam | None:
     # The order is read in its own language: a RIS names exams one way for reports in either language,
     # and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike.
-    ordered = parse_exam(data.exam, detect_language(data.exam)) if data.exam else None
-    performed = parse_exam(technique, data.language) if technique else None
+    return parse_exam(data.exam, detect_language(data.exam)) if data.exam else None
+
+
+def _performed(data: CheckInput) -> Exam | None:
+    technique = " ".join(s.text for s in data.report.in_section("technique"))
+    return parse_exam(technique, data.language) if technique else None
+
+
+def examination(data: CheckInput) -> Exam | None:
+    """The examination as ordered, else as the report's technique names it; None when neither says."""
+    return _ordered(data) or _performed(data)
+
+
+def check(data: CheckInput) -> list[Candidate]:
+    ordered, performed = _ordered(data), _performed(data)
     exam = ordered or performed
     if exam is None:
         return []
@@ -141,7 +154,7 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     for sentence in data.report.body:
         if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
-        named = [(m.key, m.start, m.end) for m in organs(sentence, data.language)]
+        named = [(m.key, m.start, m.end) for m in organs(sentence, data.language, data.spine_exam)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]

@@ -61,7 +61,7 @@ def check(data: CheckInput) -> list[Candidate]:
                   and not qualified_denial(f, data.language)
                   and sides_compatible(f, entity) and f.organ is not None
                   and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
-                      entity.finding) == "focal") and _same_site(data, f, entity)]
+                      entity.finding) == "focal") and _denied_there(data, f, entity)]
         what = _name(data, entity)
         affirmed = _in_the_region_denied(data, entity, affirmed)
         if entity.negated and affirmed:
@@ -149,9 +149,15 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
     return found
 
 
-def _same_site(data: CheckInput, a: Entity, b: Entity) -> bool:
-    """"No mediastinal lymphadenopathy" does not deny retroperitoneal lymphadenopathy."""
-    return a.site(data.report.text, data.language) == b.site(data.report.text, data.language)
+def _denied_there(data: CheckInput, denial: Entity, entity: Entity) -> bool:
+    """DENIAL is about ENTITY's site: the same one ("No mediastinal lymphadenopathy" does not deny
+    retroperitoneal lymphadenopathy), or a space enclosing every site of the organ ("No intracranial
+    haemorrhage" denies a subdural one; "No subdural haematoma" leaves room for one in another space)."""
+    text = data.report.text
+    if denial.site(text, data.language) == entity.site(text, data.language):
+        return True
+    written = text[denial.organ_span[0] : denial.organ_span[1]].lower() if denial.organ_named else None
+    return written in (w.lower() for w in anatomy()[denial.organ].get("encloses", {}).get(data.language, []))
 
 
 def _name(data: CheckInput, entity: Entity) -> str:
