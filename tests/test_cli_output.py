@@ -156,6 +156,34 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
 
 
+CT_TYPES = ("laterality", "findings_impression_mismatch", "omission", "insertion", "measurement", "sex_mismatch", "spelling",
+            "exam_mismatch")
+
+
+@pytest.mark.parametrize("width, widest", [(80, 73), (60, 60), (40, 53)])
+def test_compare_tables_narrower_than_their_width_cut_metric_names_never_numbers(tmp_path, width, widest):
+    """Below its width Rich narrowed every column of `radqc compare`'s table alike: at 40 columns the
+    changes read "-0.…" and the modality "ct_r…". As in `radqc eval`, the metrics' names are cut first
+    (to 12 characters); narrower still, the table keeps that width and the terminal wraps it."""
+    runs = []
+    for name, f1 in (("rag", 0.5), ("norag", 0.25)):
+        block = {"n_cases": 204, "n_failed": 0, "n_pending": 0, "macro_f1": f1, "additional_discovery_rate": None,
+                 "per_type": {error_type: {"f1": f1} for error_type in CT_TYPES}}
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None}))
+        runs.append(str(tmp_path / name))
+    result = runner.invoke(app, ["compare", *runs], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert len(rows) == 11 + len(CT_TYPES) and {len(row) for row in rows} == {5}, result.output
+    assert {row[0] for row in rows} == {"ct_report"}, result.output
+    assert all(re.fullmatch(r"-|[+-]?\d+|[+-]?\d\.\d{3}", number) for row in rows for number in row[2:]), result.output
+    assert ("f1[findings_impression_mismatch]" in result.output) == (width == 80)
+    assert min(len(row[1]) for row in rows if row[1].endswith("…")) >= 12 if width < 80 else "…" not in result.output
+    assert max(len(line) for line in lines) == widest, result.output
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])
 def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
     run = str(write_metrics(tmp_path / "run", 0.5))
