@@ -568,6 +568,57 @@ def labelled_set(tmp_path, n_slips: int = 1):
     return folder
 
 
+def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_says_so(tmp_path):
+    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
+    (here a discovery), and nothing said the reviewers disagreed."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
+    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
+    assert first.exit_code == 0, first.output
+    found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    said = {"case_id": "extra", "error_type": found["error_type"], "evidence": found["evidence"]}
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps({**said, "verdict": verdict, "reviewer": reviewer}) + "\n"
+                                for verdict, reviewer in (("confirmed", "dr-a"), ("rejected", "dr-b"))))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
+    assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
+    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} is both confirmed and rejected ({verdicts}: "
+            f"confirmed by dr-a; {verdicts}: rejected by dr-b)") in result.stderr, result.stderr
+
+
+def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the_disagreement_to_decide(tmp_path, monkeypatch):
+    """A report corrected after review is audited and reviewed again. The second reviewer's "rejected"
+    was dropped from adjudications.jsonl, which still said "confirmed": `radqc data apply-verdicts` then
+    added as gold the very finding the latest review had rejected."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    cases = [json.loads(line) for line in manifest.read_text().splitlines()]
+    manifest.write_text("".join(json.dumps({**case, "labels": []} if case["case_id"] == "slip0" else case) + "\n" for case in cases))
+    for decision, reviewer in (("confirmed", "dr-a"), ("rejected", "dr-b")):
+        audited = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--profile", "offline-review", "--no-rag", "--no-html"])
+        assert audited.exit_code == 0, audited.output
+        template = tmp_path / f"{reviewer}.jsonl"
+        assert runner.invoke(app, ["review", str(out), "--template", str(template), "--reviewer", reviewer]).exit_code == 0
+        template.write_text(template.read_text().replace('"verdict": ""', f'"verdict": "{decision}"'))
+        reviewed = runner.invoke(app, ["review", str(out), "--verdicts", str(template)])
+        assert reviewed.exit_code == 0 and "1 case reviewed and written" in reviewed.output, reviewed.output
+        if reviewer == "dr-a":  # the report is corrected after its review, and so audited again
+            cases = [json.loads(line) for line in manifest.read_text().splitlines()]
+            manifest.write_text("".join(json.dumps({**case, "report": case["report"] + "Follow-up advised.\n"}) + "\n" for case in cases))
+    log = [json.loads(line) for line in (out / "adjudications.jsonl").read_text().splitlines()]
+    assert [(line["verdict"], line["reviewer"]) for line in log] == [("confirmed", "dr-a"), ("rejected", "dr-b")]
+    before = manifest.read_bytes()
+    applied = runner.invoke(app, ["data", "apply-verdicts", str(dataset), "--verdicts", str(out / "adjudications.jsonl")])
+    assert applied.exit_code == 1, applied.output
+    assert "is both confirmed and rejected (verdict 1: confirmed by dr-a; verdict 2: rejected by dr-b)" in applied.output
+    assert manifest.read_bytes() == before
+
+
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     """At 80 columns Rich cut the error types' names ("findings_…") and the headline headers short."""
     result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"],
