@@ -33,7 +33,7 @@ def compare(
 
     from rich.table import Table
 
-    from radqc.cli.render import console, shown, visible
+    from radqc.cli.render import console, fitted, shown, visible
     from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, unscored_notes
 
     if len(runs) < 2:
@@ -54,16 +54,17 @@ def compare(
             typer.echo(visible(note), err=True)
         return
     table = Table()
-    table.add_column("modality")
-    table.add_column("metric")
+    table.add_column("modality", no_wrap=True)
+    table.add_column("metric", no_wrap=True, overflow="ellipsis")
     for header in _column_headers(list(loaded)):
-        table.add_column(shown(header), justify="right")
-    table.add_column("change", justify="right")
+        table.add_column(shown(header), justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
         values = list(row["values"].values())
         change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values), _number(change, "+"))
-    console.print(table)
+    # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
+    console.print(fitted(table, names=1), crop=False)
     for note in notes:
         console.print(f"[yellow]{shown(note)}[/]")
 

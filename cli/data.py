@@ -173,8 +173,10 @@ def apply_verdicts_command(
     """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
 
     All or nothing: each confirmed verdict must name a case of the dataset and be a valid label for it
-    (an error type of its modality; for a CT report, evidence that is a substring of the report). If
-    any is not, every such verdict is listed, nothing is written, and the exit code is 1.
+    (an error type of its modality; for a CT report, evidence that is a substring of the report), and
+    no finding (case, type and evidence) may be both confirmed and rejected: reviewers who disagree
+    decide, then keep one of those verdicts. Otherwise every problem is listed, nothing is written,
+    and the exit code is 1.
     Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
     make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
     `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
@@ -207,7 +209,7 @@ def apply_verdicts_command(
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
     rejected = verdict_problems(data, verdict_list)
     if rejected:
-        typer.echo(f"{counted(len(rejected), 'verdict')} rejected; nothing written to {visible(manifest)}:")
+        typer.echo(f"{counted(len(rejected), 'problem')} with the verdicts; nothing written to {visible(manifest)}:")
         for problem in rejected:
             typer.echo(f"  {visible(problem)}")
         raise typer.Exit(code=1)

@@ -112,7 +112,7 @@ def evaluate(
         typer.echo(f"stopped: the answers so far are kept in {visible(out)}; run the same command again to resume "
                    "where it stopped.", err=True)
         raise typer.Exit(130) from None
-    verdicts = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
+    verdicts, disputed = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)
     without_retrieval = _cases_without_retrieval(predictions)
@@ -143,6 +143,11 @@ def evaluate(
         for model, why in stats.models_down.items():  # else only predictions.jsonl says why its calls failed
             console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
                           f"Re-run the same command to audit them again.[/]")
+    if disputed:  # on stderr, as below
+        typer.secho(f"{counted(len(disputed), 'finding')} both confirmed and rejected, scored as unreviewed until the reviewers "
+                    "keep one verdict:", fg="yellow", err=True)
+        for conflict in disputed:
+            typer.secho(f"  {visible(conflict)}", fg="yellow", err=True)
     if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
         # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
         scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
@@ -183,17 +188,24 @@ def _cases_without_retrieval(predictions: dict) -> int:
 
 
 def _read_verdicts(files: list[Path]):
-    """The verdicts in FILES that exist (None when none does: no adjudications at all); a bad file
-    stops the command with a message naming its line."""
-    from radqc.eval.adjudications import AdjudicationError, read_adjudications
+    """(the verdicts in FILES that exist, or None when none does: no adjudications at all; the findings
+    they both confirm and reject, in words). Such a finding's verdicts are left out, so that it counts
+    as unreviewed rather than as whichever verdict came first. A bad file stops the command with a
+    message naming its line."""
+    from radqc.eval.adjudications import AdjudicationError, conflict_message, conflicts, read_adjudications
 
     present = [path for path in files if path.is_file()]
     if not present:
-        return None
+        return None, []
     try:
-        return [verdict for path in present for verdict in read_adjudications(path)]
+        read = [(path, verdict) for path in present for verdict in read_adjudications(path)]
     except AdjudicationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--adjudications") from exc
+    verdicts = [verdict for _, verdict in read]
+    disputed = conflicts(verdicts)
+    left_out = {position for positions in disputed for position in positions}
+    return ([verdict for position, verdict in enumerate(verdicts) if position not in left_out],
+            [conflict_message(verdicts, positions, lambda p: str(read[p][0])) for positions in disputed])
 
 
 def _site_summary(out: Path, films: int) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -83,9 +82,9 @@ def _fmt(value: Any) -> str:
 # seven columns need about 105 terminal columns, and at 80 Rich cut the error types' names short.
 CASE_LEGEND = "n: gold cases with the error; P, R, F1: case-level precision, recall, F1;"
 INSTANCE_LEGEND = "inst. R, inst. P: instance recall and precision (evidence matched)"
-# Fewer characters leave an error type's name unrecognisable: a terminal too narrow even for the table
-# with names cut to this gets it at this width (its lines wrap) rather than names and numbers cut to "…".
-MIN_TYPE_CHARS = 12
+# Fewer characters leave a name (an error type, a metric) unrecognisable: a terminal too narrow even for
+# the table with names cut to this gets it at this width (its lines wrap) rather than names and numbers cut to "…".
+MIN_NAME_CHARS = 12
 
 
 def print_metrics(metrics: dict[str, Any]) -> None:
@@ -104,10 +103,10 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         console.print(summary)
         # Narrower than the whole table (COLUMNS, else the terminal's width: what Rich renders to; piped,
         # 80), the type names are cut short, then the instance columns go; the numbers are never cut.
-        per_type = _fitted(_per_type_table(modality, block, instance=True), console.width)
+        per_type = fitted(_per_type_table(modality, block, instance=True))
         instance = _natural_width(per_type) <= console.width
         if not instance:
-            per_type = _fitted(_per_type_table(modality, block, instance=False), console.width)
+            per_type = fitted(_per_type_table(modality, block, instance=False))
         console.print(per_type, crop=False)
         console.print(CASE_LEGEND)
         if instance:
@@ -131,13 +130,16 @@ def _natural_width(table: Table) -> int:
     return console.measure(table, options=console.options.update_width(10_000)).maximum
 
 
-def _fitted(table: Table, width: int) -> Table:
-    """TABLE made to fit WIDTH by narrowing its first column alone (names end in "…"), never below
-    MIN_TYPE_CHARS. Rich would narrow every column alike, cutting numbers to "0…"; a table that does
-    not fit even so keeps its width (printed uncropped, the terminal wraps it)."""
-    excess = _natural_width(table) - width
+def fitted(table: Table, names: int = 0) -> Table:
+    """TABLE made to fit the terminal (`console.width`: COLUMNS, else its width; piped, 80) by narrowing
+    its column NAMES alone (names end in "…"), never below MIN_NAME_CHARS. Rich would narrow every
+    column alike, cutting numbers to "0…"; a table that does not fit even so keeps its width (print it
+    with crop=False: the terminal wraps it). Its columns must be no_wrap, or Rich wraps cells instead."""
+    excess = _natural_width(table) - console.width
     if excess > 0:
-        names = table.columns[0]
-        names.width = max(MIN_TYPE_CHARS, max(cell_len(str(cell)) for cell in [names.header, *names.cells]) - excess)
+        column = table.columns[names]
+        # Measured as Rich renders them: an escaped bracket in a cell's markup takes one column, not two.
+        widest = max(console.render_str(str(cell)).cell_len for cell in [column.header, *column.cells])
+        column.width = max(MIN_NAME_CHARS, widest - excess)
         table.width = _natural_width(table)
     return table

@@ -44,10 +44,10 @@ def review(
     was stopped (Ctrl-C, kill) are written by the next `radqc review` or `radqc eval`. Re-run `radqc
     eval` with the same --out to score them.
 
-    Exit status: 0 when done; 1 when --verdicts has bad lines (listed by number; their cases stay
-    pending); 2 for a bad argument (--verdicts or --template for a run whose profile has no review
-    step, say) or a folder that is no run; 130 when stopped at a question (Ctrl-C), the cases
-    answered so far written.
+    Exit status: 0 when done; 1 when --verdicts has bad lines, or both confirms and rejects a finding
+    (listed by line number; their cases stay pending); 2 for a bad argument (--verdicts or --template
+    for a run whose profile has no review step, say) or a folder that is no run; 130 when stopped at a
+    question (Ctrl-C), the cases answered so far written.
 
     Examples:
 
@@ -99,7 +99,7 @@ def review(
     else:
         decide, problems = _ask(console, reviewer), []
     if problems:
-        console.print(f"{counted(len(problems), 'bad verdict line')} in {shown(verdicts)}; their cases stay pending:")
+        console.print(f"{counted(len(problems), 'problem')} in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
             console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
     try:
@@ -150,14 +150,16 @@ def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any]
 
     Each line must be a verdict (confirmed or rejected) on a finding of a case waiting for review,
     named by its exact type and evidence. A case with any bad line is left pending as a whole: a verdict
-    that matches nothing would otherwise resume it as if reviewed, its finding unjudged. A bad line that
+    that matches nothing would otherwise resume it as if reviewed, its finding unjudged. So is a case
+    with a finding the file both confirms and rejects, for the reviewers to settle. A bad line that
     names no case holds back every case. A case without any verdict stays pending too."""
-    from radqc.eval.adjudications import AdjudicationError, numbered_lines, parse_adjudication
+    from radqc.eval.adjudications import AdjudicationError, conflict_message, conflicts, numbered_lines, parse_adjudication
 
     waiting = {item.payload["case_id"]: item.payload["findings"] for item in pending}
     by_case: dict[str, list[dict[str, Any]]] = defaultdict(list)
     problems: list[str] = []
     held: set[str | None] = set()
+    numbers, matched = [], []
     for number, line in numbered_lines(path):
         try:
             verdict = parse_adjudication(line, {"reviewer": reviewer})
@@ -170,7 +172,12 @@ def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any]
             problems.append(f"line {number}: {problem}")
             held.add(verdict.case_id)
             continue
+        numbers.append(number)
+        matched.append(verdict)
         by_case[verdict.case_id].append(verdict.model_dump())
+    for positions in conflicts(matched):
+        problems.append(conflict_message(matched, positions, lambda p: f"line {numbers[p]}") + "; keep one of them")
+        held.add(matched[positions[0]].case_id)
     if None in held:
         return (lambda item: None), problems
     return (lambda item: None if item.payload["case_id"] in held else by_case.get(item.payload["case_id"])), problems

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from pydantic import ValidationError
 
@@ -50,4 +51,21 @@ def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adj
         raise AdjudicationError(validation_summary(exc, 'line', with_input=True), case_id) from exc
 
 
+def conflicts(verdicts: Sequence[Adjudication]) -> list[list[int]]:
+    """The findings VERDICTS both confirm and reject, each as the positions in VERDICTS of all its verdicts.
 
+    A finding is its case, type and exact evidence, as `radqc review` matches a verdict to it. Two
+    reviewers' files merged, or a case reviewed again after its report was corrected, can disagree;
+    taking the first or the last verdict would settle in silence what the QC team must decide."""
+    positions: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for position, verdict in enumerate(verdicts):
+        positions[verdict.key()].append(position)
+    return [at for at in positions.values() if len({verdicts[p].verdict for p in at}) > 1]
+
+
+def conflict_message(verdicts: Sequence[Adjudication], positions: list[int], place: Callable[[int], str]) -> str:
+    """One conflict of `conflicts` in words, each verdict named by PLACE(its position): a line number, say."""
+    case_id, error_type, evidence = verdicts[positions[0]].key()
+    given = "; ".join(f"{place(p)}: {verdicts[p].verdict}" + (f" by {verdicts[p].reviewer}" if verdicts[p].reviewer else "")
+                      for p in positions)
+    return f"case {case_id!r}: its {error_type!r} finding {evidence!r} is both confirmed and rejected ({given})"

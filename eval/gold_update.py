@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from radqc.dataset import Dataset, label_problem
+from radqc.eval.adjudications import conflict_message, conflicts
 from radqc.eval.matching import match_case, uses_evidence
 from radqc.eval.metrics import judged
 from radqc.schemas import Adjudication, Case, Finding, Label
@@ -22,10 +23,12 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
     evidence) and be valid gold for that case's modality (`label_problem`). A verdict from another
     dataset's run, or a hand-edited file with a typo, would otherwise be dropped in silence or write
     labels `radqc eval` then refuses (such as a type outside the case's `meta.judged_criteria`). Rejected
-    verdicts become no label and are not checked."""
+    verdicts become no label and are not checked, except that a finding both confirmed and rejected
+    (`conflicts`) is a problem: its label is for the reviewers to decide, not for the order of the file."""
     cases = {case.case_id: case for case in dataset.cases}
     unreadable = {error.case_id: error.message for error in dataset.errors}
-    problems = []
+    problems = [conflict_message(verdicts, positions, lambda p: f"verdict {p + 1}") + "; keep one of them"
+                for positions in conflicts(verdicts)]
     for number, verdict in enumerate(verdicts, start=1):
         if verdict.verdict != "confirmed":
             continue

@@ -108,7 +108,11 @@ def unscored_note(block: dict[str, Any]) -> str | None:
     if not failed and not pending:
         return None
     clean_pending = " (a clean one waiting for review as a false alarm)" if pending else ""
-    return (f"{failed} of {counted(block.get('n_cases', failed + pending), 'case')} failed and {pending} wait for review; "
+    # Only the counts there are: "and 0 wait for review" read as if something about review were wrong.
+    waiting = "waits for review" if pending == 1 else "wait for review"
+    (count, verb), *more = [(n, verb) for n, verb in ((failed, "failed"), (pending, waiting)) if n]
+    also = "".join(f" and {n} {verb}" for n, verb in more)
+    return (f"{count} of {counted(block.get('n_cases', failed + pending), 'case')} {verb}{also}; "
             f"they are scored as misses{clean_pending}")
 
 

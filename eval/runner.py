@@ -104,7 +104,7 @@ def read_site_file(path: Path) -> SiteBaseline | None:
 class RunFolder:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._verdict_keys: set[tuple[str, str, str]] | None = None  # adjudications.jsonl's, read on first write
+        self._verdicts_written: set[tuple[str, ...]] | None = None  # adjudications.jsonl's, read on first write
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -319,22 +319,30 @@ class RunFolder:
 
     def write(self, result: AuditResult, verdicts: list[dict[str, Any]] = ()) -> None:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
-        a crash in between re-writes only adjudications not already there."""
+        a crash in between re-writes only adjudications not already there. A verdict that differs from
+        one already there (a case reviewed again after its report was corrected) is written too: the
+        log keeps the disagreement for `radqc data apply-verdicts` and `radqc eval` to report."""
         if verdicts:
-            known = self._written_verdict_keys()
-            new = [v for v in verdicts if Adjudication.model_validate(v).key() not in known]
+            known = self._written_verdicts()
+            new = [v for v in verdicts if _verdict_identity(v) not in known]
             _append(self.path / ADJUDICATIONS, new)
-            known.update(Adjudication.model_validate(v).key() for v in new)
+            known.update(_verdict_identity(v) for v in new)
         _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
 
-    def _written_verdict_keys(self) -> set[tuple[str, str, str]]:
-        """The keys of the verdicts in adjudications.jsonl, read once and then kept up to date by
-        `write`: re-reading the log for every reviewed case made reviewing thousands of cases
+    def _written_verdicts(self) -> set[tuple[str, ...]]:
+        """The verdicts in adjudications.jsonl (`_verdict_identity`), read once and then kept up to date
+        by `write`: re-reading the log for every reviewed case made reviewing thousands of cases
         quadratic (only this process writes the file while it holds the lock)."""
-        if self._verdict_keys is None:
-            self._verdict_keys = {Adjudication.model_validate(r).key() for r in read_jsonl(self.path / ADJUDICATIONS)}
-        return self._verdict_keys
+        if self._verdicts_written is None:
+            self._verdicts_written = {_verdict_identity(r) for r in read_jsonl(self.path / ADJUDICATIONS)}
+        return self._verdicts_written
+
+
+def _verdict_identity(record: dict[str, Any]) -> tuple[str, ...]:
+    """A verdict as the log tells it apart: its finding and what was decided (not who decided it)."""
+    verdict = Adjudication.model_validate(record)
+    return (*verdict.key(), verdict.verdict)
 
 
 def run_dataset(

@@ -156,6 +156,34 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
 
 
+CT_TYPES = ("laterality", "findings_impression_mismatch", "omission", "insertion", "measurement", "sex_mismatch", "spelling",
+            "exam_mismatch")
+
+
+@pytest.mark.parametrize("width, widest", [(80, 73), (60, 60), (40, 53)])
+def test_compare_tables_narrower_than_their_width_cut_metric_names_never_numbers(tmp_path, width, widest):
+    """Below its width Rich narrowed every column of `radqc compare`'s table alike: at 40 columns the
+    changes read "-0.…" and the modality "ct_r…". As in `radqc eval`, the metrics' names are cut first
+    (to 12 characters); narrower still, the table keeps that width and the terminal wraps it."""
+    runs = []
+    for name, f1 in (("rag", 0.5), ("norag", 0.25)):
+        block = {"n_cases": 204, "n_failed": 0, "n_pending": 0, "macro_f1": f1, "additional_discovery_rate": None,
+                 "per_type": {error_type: {"f1": f1} for error_type in CT_TYPES}}
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None}))
+        runs.append(str(tmp_path / name))
+    result = runner.invoke(app, ["compare", *runs], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert len(rows) == 11 + len(CT_TYPES) and {len(row) for row in rows} == {5}, result.output
+    assert {row[0] for row in rows} == {"ct_report"}, result.output
+    assert all(re.fullmatch(r"-|[+-]?\d+|[+-]?\d\.\d{3}", number) for row in rows for number in row[2:]), result.output
+    assert ("f1[findings_impression_mismatch]" in result.output) == (width == 80)
+    assert min(len(row[1]) for row in rows if row[1].endswith("…")) >= 12 if width < 80 else "…" not in result.output
+    assert max(len(line) for line in lines) == widest, result.output
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])
 def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
     run = str(write_metrics(tmp_path / "run", 0.5))
@@ -538,6 +566,57 @@ def labelled_set(tmp_path, n_slips: int = 1):
              for i in range(n_slips)] + [{"case_id": "plain", "modality": "ct_report", "report": PLAIN, "labels": []}]
     (folder / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8")
     return folder
+
+
+def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_says_so(tmp_path):
+    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
+    (here a discovery), and nothing said the reviewers disagreed."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
+    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
+    assert first.exit_code == 0, first.output
+    found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    said = {"case_id": "extra", "error_type": found["error_type"], "evidence": found["evidence"]}
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps({**said, "verdict": verdict, "reviewer": reviewer}) + "\n"
+                                for verdict, reviewer in (("confirmed", "dr-a"), ("rejected", "dr-b"))))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
+    assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
+    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} is both confirmed and rejected ({verdicts}: "
+            f"confirmed by dr-a; {verdicts}: rejected by dr-b)") in result.stderr, result.stderr
+
+
+def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the_disagreement_to_decide(tmp_path, monkeypatch):
+    """A report corrected after review is audited and reviewed again. The second reviewer's "rejected"
+    was dropped from adjudications.jsonl, which still said "confirmed": `radqc data apply-verdicts` then
+    added as gold the very finding the latest review had rejected."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    cases = [json.loads(line) for line in manifest.read_text().splitlines()]
+    manifest.write_text("".join(json.dumps({**case, "labels": []} if case["case_id"] == "slip0" else case) + "\n" for case in cases))
+    for decision, reviewer in (("confirmed", "dr-a"), ("rejected", "dr-b")):
+        audited = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--profile", "offline-review", "--no-rag", "--no-html"])
+        assert audited.exit_code == 0, audited.output
+        template = tmp_path / f"{reviewer}.jsonl"
+        assert runner.invoke(app, ["review", str(out), "--template", str(template), "--reviewer", reviewer]).exit_code == 0
+        template.write_text(template.read_text().replace('"verdict": ""', f'"verdict": "{decision}"'))
+        reviewed = runner.invoke(app, ["review", str(out), "--verdicts", str(template)])
+        assert reviewed.exit_code == 0 and "1 case reviewed and written" in reviewed.output, reviewed.output
+        if reviewer == "dr-a":  # the report is corrected after its review, and so audited again
+            cases = [json.loads(line) for line in manifest.read_text().splitlines()]
+            manifest.write_text("".join(json.dumps({**case, "report": case["report"] + "Follow-up advised.\n"}) + "\n" for case in cases))
+    log = [json.loads(line) for line in (out / "adjudications.jsonl").read_text().splitlines()]
+    assert [(line["verdict"], line["reviewer"]) for line in log] == [("confirmed", "dr-a"), ("rejected", "dr-b")]
+    before = manifest.read_bytes()
+    applied = runner.invoke(app, ["data", "apply-verdicts", str(dataset), "--verdicts", str(out / "adjudications.jsonl")])
+    assert applied.exit_code == 1, applied.output
+    assert "is both confirmed and rejected (verdict 1: confirmed by dr-a; verdict 2: rejected by dr-b)" in applied.output
+    assert manifest.read_bytes() == before
 
 
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):

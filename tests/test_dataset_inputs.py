@@ -205,18 +205,38 @@ def test_apply_verdicts_rejects_verdicts_that_are_no_valid_gold_and_writes_nothi
         verdict("ct", evidence="right lower lobe"),
         verdict("ghost"),
         verdict("chest", "laterality", ""),
-        verdict("ghost", verdict="rejected"),  # a rejected verdict writes nothing, so it is not checked
+        verdict("phantom", verdict="rejected"),  # a rejected verdict writes nothing, so it is not checked
         verdict("judged"),
     ]))
     result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
     output = said(result)
-    assert result.exit_code == 1 and "6 verdicts rejected; nothing written" in output
+    assert result.exit_code == 1 and "6 problems with the verdicts; nothing written" in output
     assert "verdict 8 (judged, 'laterality'): 'laterality' is not in the case's meta.judged_criteria" in output
     assert "verdict 2 (ct, 'banana'): unknown ct_report error type 'banana'" in output
     assert "verdict 3 (ct, 'rotation'): 'rotation' is a cxr error type, not a ct_report one" in output
     assert "verdict 4 (ct, 'laterality'): evidence 'right lower lobe' (laterality) is not a substring" in output
     assert "verdict 5 (ghost, 'laterality'): no such case in the dataset" in output
     assert "verdict 6 (chest, 'laterality'): the case cannot be read (file not found: chest.png)" in output
+    assert (folder / "manifest.jsonl").read_bytes() == before and not (folder / "manifest.jsonl.bak").exists()
+
+
+def test_apply_verdicts_refuses_a_finding_both_confirmed_and_rejected_and_writes_nothing(tmp_path):
+    """Two reviewers' adjudications.jsonl files put together disagreed on one finding: the confirmed
+    verdict became a gold label whatever the other reviewer said, in silence."""
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "ct", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+        {"case_id": "ct2", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+    ])
+    before = (folder / "manifest.jsonl").read_bytes()
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text("".join(json.dumps(v) + "\n" for v in [
+        verdict("ct"), verdict("ct2"), {**verdict("ct", verdict="rejected"), "reviewer": "dr-b"}, verdict("ct2"),
+    ]))
+    result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
+    assert result.exit_code == 1, result.output
+    assert ("1 problem with the verdicts; nothing written to" in said(result)
+            and "case 'ct': its 'laterality' finding 'left upper lobe' is both confirmed and rejected (verdict 1: confirmed by "
+                "dr-a; verdict 3: rejected by dr-b); keep one of them" in said(result)), result.output
     assert (folder / "manifest.jsonl").read_bytes() == before and not (folder / "manifest.jsonl.bak").exists()
 
 

@@ -47,7 +47,7 @@ def test_apply_verdicts_says_what_it_left_out_for_unlabelled_cases(tmp_path):
     data.mkdir()
     (data / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": "FINDINGS: 12 mm nodule."}) + "\n")
     verdicts = tmp_path / "adjudications.jsonl"
-    verdicts.write_text(verdict("a").model_dump_json() + "\n" + verdict("a", "rejected").model_dump_json() + "\n")
+    verdicts.write_text(verdict("a").model_dump_json() + "\n" + verdict("a", "rejected", "nodule").model_dump_json() + "\n")
     result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
     assert result.exit_code == 0, result.output
     message = " ".join(result.output.split())

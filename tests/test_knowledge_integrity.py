@@ -287,6 +287,18 @@ def test_compare_shows_failed_and_pending_cases(tmp_path: Path):
     assert "cxr: 1 of 7 cases failed and 2 wait for review" in " ".join(result.stdout.split())
 
 
+@pytest.mark.parametrize("counts, note", [
+    ({"n_failed": 2}, "2 of 7 cases failed; they are scored as misses"),
+    ({"n_pending": 1}, "1 of 7 cases waits for review; they are scored as misses (a clean one waiting for review as a false alarm)"),
+])
+def test_compare_names_only_the_unscored_cases_there_are(tmp_path: Path, counts, note):
+    """A run whose cases had failed but none waited said "2 of 7 cases failed and 0 wait for review"."""
+    result = runner.invoke(app, ["compare", str(_metrics_file(tmp_path / "a", _block())),
+                                 str(_metrics_file(tmp_path / "b", _block(**counts)))], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert [line.split(", cxr: ")[1] for line in result.stdout.splitlines() if ", cxr: " in line] == [note], result.stdout
+
+
 def test_the_html_report_shows_failed_and_pending_cases():
     from radqc.eval.html_report import HEADLINE, render_html
 

@@ -988,6 +988,39 @@ def test_the_key_check_sees_custom_llm_provider_and_hf_token(wire, serve, monkey
     assert passed.exit_code == 0 and server.authorization == ["Bearer hf_test_token_0000"], passed.output
 
 
+def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unset(wire, serve, monkeypatch, tmp_path):
+    """Azure needs its key and its endpoint (AZURE_API_VERSION has litellm's default), and litellm lists
+    all three while any is unset: radqc asked for AZURE_API_KEY alone, even when it was set, and refused a
+    working set-up (key and endpoint, no version). Gemini's two names are still one key ("or")."""
+    from typer.testing import CliRunner
+
+    from radqc.agents.llm.credentials import credential_problems
+    from radqc.cli.main import app
+
+    for variable in ("AZURE_API_KEY", "AZURE_API_BASE", "AZURE_API_VERSION", "GOOGLE_API_KEY", "GEMINI_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    azure = tmp_path / "azure.yaml"
+    azure.write_text(json.dumps({"name": "azure", "offline": False, "retrieval": {"enabled": False},
+                                 "recall": {"auditor": "llm", "model": "azure/tiny", "options": {"backoff_seconds": 0}}}))
+    run = ["eval", str(one_report_dataset(tmp_path / "data")), "--no-html", "-p", str(azure), "--out"]
+    refused = CliRunner().invoke(app, run + [str(tmp_path / "none")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and ("model azure/tiny (azure) needs AZURE_API_KEY and AZURE_API_BASE, which are not set: "
+                                       "export them (export AZURE_API_KEY=... AZURE_API_BASE=...)") in said, said
+    monkeypatch.setenv("AZURE_API_KEY", "test-azure-key-0000")
+    refused = CliRunner().invoke(app, run + [str(tmp_path / "key")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "(azure) needs AZURE_API_BASE, which is not set" in said and "AZURE_API_KEY" not in said, said
+    monkeypatch.setenv("AZURE_API_BASE", url_of(server))
+    called = CliRunner().invoke(app, run + [str(tmp_path / "both")])
+    assert called.exit_code == 0 and len(server.received) == 1, called.output
+    assert server.received[0][0].endswith(f"/openai/deployments/tiny/chat/completions?api-version={litellm.AZURE_DEFAULT_API_VERSION}")
+    gemini = load_profile("openai").model_copy(update={"recall": load_profile("openai").recall.model_copy(update={"model": "gemini/tiny"})})
+    assert [problem.split(", which")[0] for problem in credential_problems(gemini, {"ct_report"})] == [
+        "the recall role's model gemini/tiny (gemini) needs GOOGLE_API_KEY or GEMINI_API_KEY"]
+
+
 # The model whose call reads each variable of KEY_ALTERNATIVES: a new entry needs one here.
 ASKS_FOR = {"HUGGINGFACE_API_KEY": "huggingface/org/tiny"}
 

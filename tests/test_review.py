@@ -231,7 +231,7 @@ def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_
     ]
     result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1, result.output
-    assert "4 bad verdict lines" in result.output
+    assert "4 problems in" in result.output
     for number, said in [(1, "'confimed'"), (2, "'Confirmed'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
         assert f"line {number}:" in result.output and said in result.output
     assert "0 cases reviewed and written; 2 still pending" in result.output
@@ -249,6 +249,26 @@ def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkey
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
     assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "rejected")]
 
+
+
+def test_review_cli_leaves_a_case_whose_finding_the_file_both_confirms_and_rejects_pending(tmp_path, monkeypatch):
+    """Two reviewers' verdicts merged into one file disagreed on c00's laterality finding: the case was
+    resumed with one of them, in silence, and joined the past-case store. Verdicts that agree are fine."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    lines = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "rejected"), verdict("c02", WRONG_SIDE, "confirmed"),
+             verdict("c00", WRONG_SIDE, "rejected", reviewer="dr-b"), verdict("c02", WRONG_SIDE, "confirmed", reviewer="dr-b")]
+    result = review_with_file(tmp_path, out, lines)
+    assert result.exit_code == 1, result.output
+    assert "1 problem in" in result.output
+    assert ("case 'c00': its 'laterality' finding 'left upper lobe nodule' is both confirmed and rejected (line 1: confirmed by "
+            "dr-a; line 4: rejected by dr-b); keep one of them") in " ".join(result.output.split())
+    assert "1 case reviewed and written; 1 still pending" in result.output
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c02", "confirmed")]
+    from radqc.knowledge import similar_cases
+
+    assert {c.case_id for c in similar_cases("left upper lobe nodule", "ct_report", 3)} == {"c02"}
 
 
 def all_pending_run(tmp_path, n_cases: int):

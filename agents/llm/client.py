@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
+from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables
 from radqc.agents.llm.endpoint import call_time_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
@@ -115,16 +116,16 @@ def is_permission_denied(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 403
 
 
-def lasting_refusal(error: Exception, missing_keys: list[str] | tuple[str, ...] = ()) -> str | None:
+def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = ()) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
-    without a valid key (MISSING_KEYS: the variables litellm finds unset for it), or at all (a 403), then
+    without a valid key (MISSING: what litellm finds unset for it, `missing_key_variables`), or at all (a 403), then
     no retry is made and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
     if is_daily_quota_spent(error):
         return "has used up the provider's daily quota: switch to another profile (--profile) or wait until it resets"
     if is_refused_credential(error):
-        key = f"set {' or '.join(missing_keys)}" if missing_keys else "check its API key"
+        key = f"set {in_words(list(missing))}" if missing else "check its API key"
         return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
     if is_permission_denied(error):
         return ("refused the account access to this model (permission denied: the model or region may not be enabled for "
@@ -264,10 +265,8 @@ class LlmClient:
         self.outage.gave_up()
         raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {_short(last_error, self.secrets())}")
 
-    def missing_credentials(self) -> list[str]:
-        """The credential variables litellm needs for this model and finds unset (credentials.py)."""
-        from radqc.agents.llm.credentials import missing_key_variables
-
+    def missing_credentials(self) -> list[Missing]:
+        """What litellm needs for this model and finds unset (credentials.py)."""
         return missing_key_variables(self.model, self.provider, self.endpoint, self.params)
 
     def _keyed_params(self) -> dict[str, Any]:

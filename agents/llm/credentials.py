@@ -9,7 +9,7 @@ first case lets `radqc eval` and `radqc audit` stop at once and name the variabl
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 from radqc.profiles import Profile, is_secret_option
 from radqc.schemas import Modality
@@ -22,14 +22,23 @@ AMBIENT_CREDENTIALS = frozenset({"bedrock", "sagemaker"})
 # else HUGGINGFACE_API_KEY (litellm 1.109.3, main.py `_complete_huggingface`; its docs name HF_TOKEN).
 # tests/test_llm_auditors.py checks every entry against the installed litellm.
 KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKEN",)}
+# A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
+_GIVEN = "given"
 
 
-def missing_key_variables(model: str, provider: str, endpoint: str | None, params: dict[str, Any]) -> list[str]:
-    """The credential variables (API keys, tokens) litellm needs for MODEL and finds unset, or [] when
-    none is missing or the call needs none: PARAMS (the role's options) may give a credential of its own
-    (a key in the profile counts), or `mock_response`, with which litellm answers itself; ENDPOINT is
-    where the call goes, so that a local server litellm finds without a variable (Ollama's default)
-    is not taken for a missing one."""
+class Missing(NamedTuple):
+    """One thing a model call lacks: any one of NAMES, unset in the environment, would do."""
+
+    names: tuple[str, ...]
+    option: str  # the role option a profile can give it with instead: api_key or api_base
+
+
+def missing_key_variables(model: str, provider: str, endpoint: str | None, params: dict[str, Any]) -> list[Missing]:
+    """What litellm needs for MODEL and finds unset, every item needed ([] when nothing is missing or the
+    call needs no credential): the key (API keys, tokens) and, where no endpoint is known, the
+    endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile counts),
+    or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
+    local server litellm finds without a variable (Ollama's default) is not taken for a missing one."""
     from radqc.agents.llm.client import _litellm
 
     if provider in AMBIENT_CREDENTIALS or "mock_response" in params:
@@ -40,12 +49,36 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
         # validate_environment reads the provider off the model name alone, so a profile's custom_llm_provider
         # is given to it in litellm's "provider/model" form (else "tiny" needed no key, and "org/model" some other's).
         model = f"{provider}/{model}"
-    checked = _litellm().validate_environment(model=model, api_base=endpoint, api_version=params.get("api_version"))
-    # Only variables named like a credential: validate_environment also asks for settings litellm has
-    # defaults for (VERTEXAI_LOCATION, ...), which are not what makes a call fail.
-    missing = [name for name in checked["missing_keys"] if is_secret_option(name)]
-    unset = [name for name in missing if not any(os.environ.get(other) for other in KEY_ALTERNATIVES.get(name, ()))]
-    return [each for name in unset for each in (name, *KEY_ALTERNATIVES.get(name, ()))]
+
+    def unset(api_key: str | None, api_base: str | None) -> list[str]:
+        return _litellm().validate_environment(model=model, api_key=api_key, api_base=api_base,
+                                               api_version=params.get("api_version"))["missing_keys"]
+
+    # validate_environment lists a provider's variables as one flat list: Gemini's two names for one key
+    # (either will do), Azure's key, endpoint and version (it lists all three while any is unset). Given an
+    # api_key (an api_base), it drops the variables that one key (endpoint) stands for, so asking it again
+    # tells the names of the key apart from what is needed besides.
+    listed = unset(None, endpoint)
+    besides_key = unset(_GIVEN, endpoint)
+    besides_both = unset(_GIVEN, endpoint or _GIVEN)
+    needed = [Missing(tuple(name for name in listed if name not in besides_key), "api_key"),
+              Missing(tuple(name for name in besides_key if name not in besides_both), "api_base")]
+    # Of the rest only credentials (DATAROBOT_API_TOKEN): the others are settings litellm has defaults
+    # for (AZURE_API_VERSION, VERTEXAI_LOCATION, ...), which are not what makes a call fail.
+    needed += [Missing((name,), "api_key") for name in besides_both if is_secret_option(name)]
+    needed = [Missing(_with_alternatives(item.names), item.option) for item in needed if item.names]
+    # An item listed while one of its names is set is there for the provider's other variables.
+    return [item for item in needed if not any(os.environ.get(name) for name in item.names)]
+
+
+def _with_alternatives(names: tuple[str, ...]) -> tuple[str, ...]:
+    """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES)."""
+    return tuple(dict.fromkeys(each for name in names for each in (name, *KEY_ALTERNATIVES.get(name, ()))))
+
+
+def in_words(missing: list[Missing]) -> str:
+    """MISSING as a reader must supply it: "AZURE_API_KEY and AZURE_API_BASE", "GOOGLE_API_KEY or GEMINI_API_KEY"."""
+    return " and ".join(" or ".join(item.names) for item in missing)
 
 
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:
@@ -65,10 +98,13 @@ def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str
                 problems.append(f"the {role_name} role ({role.model}) cannot be set up: {exc}")
                 break
             if missing := client.missing_credentials():
+                one = len(missing) == 1
+                options = " and ".join(f"`{item.option}`" for item in missing)
                 problems.append(
-                    f"the {role_name} role's model {client.model} ({client.provider}) needs {' or '.join(missing)}, which is "
-                    f"not set: export it (export {missing[0]}=...), give `api_key` in the profile's options "
-                    f"(api_key: \"os.environ/NAME\"), or switch to another profile (--profile offline)"
+                    f"the {role_name} role's model {client.model} ({client.provider}) needs {in_words(missing)}, which "
+                    f"{'is' if one else 'are'} not set: export {'it' if one else 'them'} (export "
+                    f"{' '.join(item.names[0] + '=...' for item in missing)}), give {options} in the profile's options "
+                    f"({missing[0].option}: \"os.environ/NAME\"), or switch to another profile (--profile offline)"
                 )
                 break
     return problems
