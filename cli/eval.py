@@ -62,7 +62,7 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from radqc.cli.render import console, print_metrics, shown, visible
-    from radqc.dataset import DatasetError, broken_gold_message, load_dataset
+    from radqc.dataset import DatasetError, broken_gold_message, load_dataset, unread_lines
     from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
     from radqc.eval.predictions import read_predictions
     from radqc.eval.llm_usage import usage_line, usage_totals
@@ -119,6 +119,7 @@ def evaluate(
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval,
                       "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
+    metrics["run"]["unread_lines"] = len(data.unread)
     _write_json(out / "metrics.json", metrics)
     from radqc.eval.html_report import REPORT, write_html_report
 
@@ -132,6 +133,8 @@ def evaluate(
         print_metrics(metrics)
         if note := unlabelled_note(metrics["run"]["unlabelled"]):
             console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
+        if unread := unread_lines(data):
+            console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
         if without_retrieval:
             console.print(f"[yellow]{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see "

@@ -45,8 +45,9 @@ def review(
     eval` with the same --out to score them.
 
     Exit status: 0 when done; 1 when --verdicts has bad lines, or both confirms and rejects a finding
-    (listed by line number; their cases stay pending); 2 for a bad argument (--verdicts or --template
-    for a run whose profile has no review step, say) or a folder that is no run; 130 when stopped at a
+    (listed by line number; their cases stay pending: fix them and give the file again, its lines
+    already applied are left as written); 2 for a bad argument (--verdicts or --template for a run
+    whose profile has no review step, say) or a folder that is no run; 130 when stopped at a
     question (Ctrl-C), the cases answered so far written.
 
     Examples:
@@ -92,12 +93,15 @@ def review(
             raise typer.BadParameter(f"cannot write {template}: {exc.strerror or exc}", param_hint="--template") from exc
         console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
         return
+    applied = 0
     if not pending:  # nothing to decide; a review stopped half way may still have answered cases to write
         decide, problems = (lambda item: None), []
     elif verdicts:
-        decide, problems = _from_file(existing_path(verdicts, "verdicts file"), reviewer, pending)
+        decide, problems, applied = _from_file(existing_path(verdicts, "verdicts file"), reviewer, pending, _written_verdicts(run_dir))
     else:
         decide, problems = _ask(console, reviewer), []
+    if applied:
+        console.print(f"{counted(applied, 'line')} of {shown(verdicts)} already applied by an earlier review, left as written")
     if problems:
         console.print(f"{counted(len(problems), 'problem')} in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
@@ -145,14 +149,28 @@ def _write_template(path: Path, pending: list, reviewer: str) -> None:
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
 
 
-def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any], list[dict[str, Any]] | None], list[str]]:
-    """(verdicts for each case, what is wrong with the file, line by line).
+def _written_verdicts(run_dir: Path) -> set[tuple[str, str, str, str]]:
+    """The verdicts earlier reviews wrote into RUN_DIR's adjudications.jsonl, as (case, type, evidence, verdict)."""
+    from radqc.eval.runner import ADJUDICATIONS
+    from radqc.jsonl import read_jsonl
+    from radqc.schemas import Adjudication
+
+    return {(*(verdict := Adjudication.model_validate(record)).key(), verdict.verdict) for record in read_jsonl(run_dir / ADJUDICATIONS)}
+
+
+def _from_file(
+    path: Path, reviewer: str, pending: list, written: set[tuple[str, str, str, str]]
+) -> tuple[Callable[[Any], list[dict[str, Any]] | None], list[str], int]:
+    """(verdicts for each case, what is wrong with the file, line by line, how many lines were applied before).
 
     Each line must be a verdict (confirmed or rejected) on a finding of a case waiting for review,
     named by its exact type and evidence. A case with any bad line is left pending as a whole: a verdict
     that matches nothing would otherwise resume it as if reviewed, its finding unjudged. So is a case
     with a finding the file both confirms and rejects, for the reviewers to settle. A bad line that
-    names no case holds back every case. A case without any verdict stays pending too."""
+    names no case holds back every case. A case without any verdict stays pending too. A line an
+    earlier review already WRITTEN for a case no longer waiting is no mistake: the file applied again
+    once its bad lines were fixed, as the message about them invites, named every good line of its
+    first go."""
     from radqc.eval.adjudications import AdjudicationError, conflict_message, conflicts, numbered_lines, parse_adjudication
 
     waiting = {item.payload["case_id"]: item.payload["findings"] for item in pending}
@@ -160,12 +178,16 @@ def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any]
     problems: list[str] = []
     held: set[str | None] = set()
     numbers, matched = [], []
+    applied = 0
     for number, line in numbered_lines(path):
         try:
             verdict = parse_adjudication(line, {"reviewer": reviewer})
         except AdjudicationError as exc:
             problems.append(f"line {number}: {exc}")
             held.add(exc.case_id)
+            continue
+        if verdict.case_id not in waiting and (*verdict.key(), verdict.verdict) in written:
+            applied += 1
             continue
         problem = _unmatched(verdict, waiting)
         if problem:
@@ -179,8 +201,8 @@ def _from_file(path: Path, reviewer: str, pending: list) -> tuple[Callable[[Any]
         problems.append(conflict_message(matched, positions, lambda p: f"line {numbers[p]}") + "; keep one of them")
         held.add(matched[positions[0]].case_id)
     if None in held:
-        return (lambda item: None), problems
-    return (lambda item: None if item.payload["case_id"] in held else by_case.get(item.payload["case_id"])), problems
+        return (lambda item: None), problems, applied
+    return (lambda item: None if item.payload["case_id"] in held else by_case.get(item.payload["case_id"])), problems, applied
 
 
 def _unmatched(verdict, waiting: dict[str, list[dict[str, Any]]]) -> str | None:

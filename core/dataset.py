@@ -56,6 +56,12 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.cases) + len(self.errors)
 
+    @property
+    def unread(self) -> list[CaseError]:
+        """The manifest lines no case could be read from (not JSON, no known modality, a case_id used
+        before): their modality unknown, no score or count covers them."""
+        return [error for error in self.errors if error.modality is None]
+
 
 def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
     """Why DATASET must not be scored, or None when every gold label is valid for its case.
@@ -67,14 +73,30 @@ def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None
     broken = [error for error in dataset.errors if error.gold_problems]
     if not broken:
         return None
-    listed = [f"  {error.case_id}: {'; '.join(error.gold_problems)}" for error in broken[:limit]]
-    if len(broken) > limit:
-        listed.append(f"  ... and {len(broken) - limit} more")
     return "\n".join([
         f"{counted(len(broken), 'case has', 'cases have')} gold labels that are not valid for their modality; scores on them would be wrong:",
-        *listed,
+        *_listed(broken, limit, lambda error: "; ".join(error.gold_problems)),
         f"Fix the labels (`radqc data validate {dataset.root}` lists every problem) and run again.",
     ])
+
+
+def unread_lines(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
+    """`Dataset.unread` in words, or None when every line is a case. `radqc eval` names them: in no
+    score and no count, a case given an id already used lost its gold labels without a word."""
+    unread = dataset.unread
+    if not unread:
+        return None
+    return "\n".join([
+        f"{counted(len(unread), 'manifest line could not be read as a case and is', 'manifest lines could not be read as cases and are')} "
+        f"in no score or count (`radqc data validate {dataset.root}` lists every problem):",
+        *_listed(unread, limit, lambda error: error.message),
+    ])
+
+
+def _listed(errors: list[CaseError], limit: int, problem) -> list[str]:
+    """The first LIMIT ERRORS as message lines, "case_id: PROBLEM(error)", and how many more."""
+    listed = [f"  {error.case_id}: {problem(error)}" for error in errors[:limit]]
+    return listed + ([f"  ... and {len(errors) - limit} more"] if len(errors) > limit else [])
 
 
 def load_dataset(path: str | Path) -> Dataset:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -54,6 +55,30 @@ def unknown_type(error_type: str, modality: Modality) -> str:
     other = next(m for m in MODALITIES if m != modality)
     if error_type in error_types(other):
         return f"{error_type!r} is a {other} error type, not a {modality} one"
-    close = difflib.get_close_matches(error_type, error_types(modality), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    meant = _sharing_words(error_type, error_types(modality)) or difflib.get_close_matches(error_type, error_types(modality), n=1)
+    hint = f" (did you mean {' or '.join(repr(m) for m in meant)}?)" if meant else ""
     return f"unknown {modality} error type {error_type!r}{hint}"
+
+
+def _sharing_words(error_type: str, ids: list[str]) -> list[str]:
+    """The IDS that share most words with ERROR_TYPE ("motion" -> motion_blur, "markers" ->
+    marker_annotation; a word matches one it begins, or that begins it), all of them when several tie
+    ("mismatch"). Spelling similarity alone suggested rotation for "motion" and "orientation", another
+    fault: a user who took the hint would mislabel the case."""
+    written = _words(error_type)
+
+    def shared(candidate: str) -> int:
+        return sum(any(_same_word(word, part) for part in _words(candidate)) for word in written)
+
+    best = max((shared(candidate) for candidate in ids), default=0)
+    return [candidate for candidate in ids if best and shared(candidate) == best]
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in re.split(r"[\W_]+", name.lower()) if word]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """A and B are one word, or one begins the other and is 4 letters or more (a plural, "lateral")."""
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.startswith(short))

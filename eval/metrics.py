@@ -128,10 +128,13 @@ def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) ->
     """What became of the cases without gold labels (`radqc data index` writes only such cases): audited
     but in no score, so without this a run of them reads as if nothing had been found."""
     results = [predictions.get(case.case_id) for case in dataset.cases if case.labels is None]
+    # An unlabelled line that could not become a case (its image missing, say) is one that failed:
+    # left out, a folder indexed yesterday and missing a file today read as complete.
+    unreadable = sum(1 for error in dataset.errors if error.modality is not None and not error.scored)
     return {
-        "cases": len(results),
+        "cases": len(results) + unreadable,
         "with_findings": sum(1 for r in results if r is not None and r.status != "error" and r.findings),
-        "failed": sum(1 for r in results if r is not None and r.status == "error"),
+        "failed": sum(1 for r in results if r is not None and r.status == "error") + unreadable,
         "pending": sum(1 for r in results if r is None),
     }
 

@@ -326,6 +326,31 @@ def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_th
     assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
 
 
+def test_eval_counts_lines_that_are_no_case_instead_of_leaving_them_out_of_every_number(tmp_path):
+    """A report deleted after `radqc data index`, and a case whose id was copied from the line above,
+    were in no score and no count: the summary read as if the dataset had been audited whole, the
+    copied case's gold labels dropped without a word."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    for name in ("kept", "deleted"):
+        (folder / f"{name}.txt").write_text("FINDINGS: The lungs are clear.\nIMPRESSION: No acute abnormality.\n", encoding="utf-8")
+    assert runner.invoke(app, ["data", "index", str(folder)]).exit_code == 0
+    (folder / "deleted.txt").unlink()
+    copied = {"case_id": "kept", "modality": "ct_report", "report": "FINDINGS: Clear.\nIMPRESSION: Normal.", "labels": []}
+    with (folder / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
+        manifest.write(json.dumps(copied) + "\n")
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["run"]["unlabelled"] == {"cases": 2, "with_findings": 0, "failed": 1, "pending": 0}
+    assert metrics["run"]["unread_lines"] == 1
+    summary = " ".join(result.output.split())
+    assert "2 cases have no gold labels" in summary and "1 failed" in summary
+    assert "1 manifest line could not be read as a case and is in no score or count" in summary
+    assert "kept#line3: duplicate case_id 'kept' (line 3)" in summary
+
+
 def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses(tmp_path):
     """A reviewing run of a `radqc data index` folder warned that its waiting cases "are scored as
     misses (a clean one as a false alarm)": unlabelled cases are in no score."""

@@ -552,6 +552,29 @@ def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_d
     assert "DICOM header: ViewPosition 'OBLIQUE' is not a known chest view" in result.output
 
 
+
+@pytest.mark.parametrize("slope, intercept", [("0", "0"), ("1", "abc")])
+def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a_note(tmp_path, samples_dir, slope, intercept):
+    """A RescaleSlope of 0 was refused as "the image is blank", and an intercept that is no number as
+    "corrupt or unsupported dicom file (UFuncTypeError ...)", though the pixels are sound: the film is
+    read from its stored values, and the header value is named as other unusable ones are."""
+    import numpy as np
+    import pydicom
+    from pydicom.dataelem import DataElement
+
+    from radqc.agents.cxr.image_io import load_radiograph
+
+    original = samples_dir / "images" / "nih_siim_chest_pa_mono2.dcm"
+    dataset = pydicom.dcmread(original)
+    dataset.RescaleSlope = slope
+    # RescaleIntercept, written as text where the standard wants a number (DS): pydicom reads it as text
+    dataset.add(DataElement(0x00281052, "LO" if intercept == "abc" else "DS", intercept))
+    dataset.save_as(tmp_path / "rescaled.dcm")
+    result = runner.invoke(app, ["audit", str(tmp_path / "rescaled.dcm"), "--no-rag"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "DICOM header: RescaleSlope" in result.output and "cannot map the pixel values: the stored values are read as they are" in result.output
+    assert np.array_equal(load_radiograph(tmp_path / "rescaled.dcm").pixels, load_radiograph(original).pixels)
+
 # 6. Readable output: tables that fit 80 columns, counts in words, notes on what retrieval will miss
 
 SLIP = "FINDINGS: 12 mm nodule in the right upper lobe.\nIMPRESSION: Left upper lobe nodule.\n"

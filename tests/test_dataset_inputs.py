@@ -76,6 +76,24 @@ def test_broken_gold_is_named_with_a_hint_and_listed_by_validate(tmp_path):
     assert "file not found: nope.png; invalid gold labels: labels[0]: unknown cxr error type 'banana'" in output
 
 
+def test_a_fault_written_in_short_is_pointed_to_its_id_not_to_a_like_spelt_other_fault(tmp_path):
+    """A user who wrote "motion" or "orientation" for a radiograph was asked "did you mean 'rotation'?",
+    another fault: taking the hint mislabels the case. The id holding the word is named, and every one
+    when several do."""
+    folder = write_manifest(tmp_path, [
+        {"case_id": "film", "modality": "cxr", "image_path": "a.png",
+         "labels": [{"error_type": "motion"}, {"error_type": "orientation"}, {"error_type": "markers"}]},
+        {"case_id": "report", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [{"error_type": "mismatch"}]},
+    ])
+    output = said(runner.invoke(app, ["data", "validate", str(folder)]))
+    assert "unknown cxr error type 'motion' (did you mean 'motion_blur'?)" in output
+    assert "'orientation' (did you mean 'orientation_photometric'?)" in output
+    assert "'markers' (did you mean 'marker_annotation'?)" in output
+    assert "'rotation'" not in output
+    assert ("unknown ct_report error type 'mismatch' (did you mean 'findings_impression_mismatch' or 'sex_mismatch' or "
+            "'exam_mismatch'?)") in output
+
+
 def test_judged_criteria_that_would_drop_gold_or_silence_findings_are_broken_gold(tmp_path):
     label = [{"error_type": "laterality", "evidence": "left upper lobe"}]
     folder = write_manifest(tmp_path, [

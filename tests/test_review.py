@@ -271,6 +271,28 @@ def test_review_cli_leaves_a_case_whose_finding_the_file_both_confirms_and_rejec
     assert {c.case_id for c in similar_cases("left upper lobe nodule", "ct_report", 3)} == {"c02"}
 
 
+def test_a_verdicts_file_applied_again_once_its_bad_lines_are_fixed_is_not_refused_for_its_good_ones(tmp_path, monkeypatch):
+    """The first go listed the bad line and kept its case pending; fixed and given again, the file's
+    good lines, whose cases were written the first time, were each called "not waiting for review"
+    (exit 1). They are left as written; a verdict changed since is still refused."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    said = {}
+    for second_verdict, exit_code in [("rejected", 0), ("confirmed", 1)]:
+        folder = tmp_path / second_verdict
+        _, _, out, _ = reviewed_run(folder)
+        lines = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "unsure"), verdict("c02", WRONG_SIDE, "rejected")]
+        assert review_with_file(folder, out, lines).exit_code == 1
+        lines[1:] = [verdict("c00", OMISSION, "confirmed"), verdict("c02", WRONG_SIDE, second_verdict)]
+        result = review_with_file(folder, out, lines)
+        assert result.exit_code == exit_code, result.output
+        assert "1 case reviewed and written; 0 still pending" in result.output
+        assert sorted((a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)) == [
+            ("c00", "confirmed"), ("c00", "confirmed"), ("c02", "rejected")]
+        said[second_verdict] = " ".join(result.output.split())
+    assert "1 line of" in said["rejected"] and "already applied by an earlier review, left as written" in said["rejected"]
+    assert "line 3: case 'c02' is not waiting for review" in said["confirmed"] and "already applied" not in said["confirmed"]
+
+
 def all_pending_run(tmp_path, n_cases: int):
     """A review-enabled run in which every case has one finding, so every case waits for review."""
     data = load_dataset(write_report_dataset(tmp_path / "data", n_cases))

@@ -204,7 +204,16 @@ def _other_issues(header: dict[str, Any], spacing: tuple[float, float] | None) -
     frames = _number(header.get("NumberOfFrames"))
     if frames is not None and frames > 1:
         issues.append(f"{frames:g} frames in the file: only the first is audited")
-    return issues
+    return issues + ([problem] if (problem := rescale_problem(header)) else [])
+
+
+def rescale_problem(header: dict[str, Any]) -> str | None:
+    """Why the header's RescaleSlope and RescaleIntercept cannot map the stored pixel values (a slope of
+    0, or either one no number), or None when they can or are not given as the pair pydicom applies."""
+    slope, intercept = header.get("RescaleSlope"), header.get("RescaleIntercept")
+    if slope is None or intercept is None or (_number(slope) not in (None, 0.0) and _number(intercept) is not None):
+        return None
+    return f"RescaleSlope {_text(slope)!r} with RescaleIntercept {_text(intercept)!r} cannot map the pixel values: the stored values are read as they are"
 
 
 def other_examination(header: dict[str, Any] | None) -> list[str]:

@@ -41,6 +41,9 @@ HEADER_KEYWORDS = (
     # Text burned into the pixels may name the patient: an LLM auditor does not send such a film.
     "BurnedInAnnotation",
     "NumberOfFrames",  # only the first frame is read
+    # Checked before the pixels are mapped by them (`dicom_qc.rescale_problem`).
+    "RescaleSlope",
+    "RescaleIntercept",
 )
 MAX_HEADER_TEXT = 64
 # Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
@@ -277,6 +280,8 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
     import pydicom
     from pydicom.pixels import apply_color_lut, apply_modality_lut, pixel_array
 
+    from radqc.agents.cxr.dicom_qc import rescale_problem
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom warns on every odd value; header_values copes with them
         dataset = pydicom.dcmread(path, force=True)  # force: also files without preamble
@@ -298,12 +303,16 @@ def _load_dicom(path: Path, max_side: int) -> Radiograph:
             ) from exc
         if photometric == "PALETTE COLOR" and stored.ndim == 2:  # indices into the file's colour table, not greys
             stored = apply_color_lut(stored, dataset)
+        header = header_values(dataset)
+        # A slope of 0 blanked the film and an intercept that is no number stopped its decode, though the
+        # pixels are sound: they are read as stored, with a note (`check_header`), as an unusable window is.
+        rescaled = rescale_problem(header) is None
         if stored.ndim == 3:  # colour (pydicom gives RGB): luminance, so a checker sees one grey image
             values = stored[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         else:
-            values = apply_modality_lut(stored, dataset)
-        display = _apply_window(values, dataset)
-        header = header_values(dataset)
+            values = apply_modality_lut(stored, dataset) if rescaled else stored
+        # A window is set in rescaled units: on the stored values it would cut the film anywhere.
+        display = _apply_window(values, dataset) if rescaled else _stretch(values)
         bit_depth = _int_or(dataset.get("BitsStored"), 8)
     if photometric == "MONOCHROME1":
         display = 1.0 - display
