@@ -515,7 +515,8 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
     # A part is not the whole organ (an organ's first three lexicon terms were taken for its whole-organ names).
     ("zh", "检查所见：额叶未见出血。\n诊断意见：颅内出血。"),
     ("zh", "检查所见：宫颈未见肿块。\n诊断意见：子宫肿块。"),
-    ("en", "FINDINGS: No parotid mass.\nIMPRESSION: Laryngeal mass."),
+    ("en", "FINDINGS: No mass in the parotid.\nIMPRESSION: Mass in the larynx."),
+    ("en", "FINDINGS: No stenosis of the ACA.\nIMPRESSION: MCA stenosis."),
     # Nor another part, whichever section denies it.
     ("en", "FINDINGS: Subarachnoid haemorrhage in the sylvian fissure.\nIMPRESSION: No subdural haematoma."),
     ("zh", "检查所见：右侧额叶出血。\n诊断意见：蛛网膜下腔未见出血。"),
