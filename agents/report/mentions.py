@@ -106,7 +106,7 @@ class Entity:
 
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
-        all give the organ), or a named part ("ventricles", "thoracic aorta"): two statements about one
+        all give the organ), or a named part ("ventricles", "frontal lobe"): two statements about one
         organ may still be about different parts of it. None when no organ is known."""
         if not self.organ_named:
             return self.organ  # no organ word, or the term names its organ itself ("splenomegaly")
