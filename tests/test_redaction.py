@@ -265,6 +265,20 @@ def test_report_words_after_sign_off_labels_stay(text):
     assert Redactor().redact(text) == text
 
 
+@pytest.mark.parametrize("label", ["Verified by", "Referred by", "Signed", "Referring physician"])
+@pytest.mark.parametrize("word", ["MRI", "MR", "CT", "CTA", "PET", "PET-CT", "Ultrasound", "US", "X-ray", "CXR",
+                                  "Doppler", "PACS", "RIS", "Fluoroscopy"])
+def test_an_imaging_word_after_a_staff_label_is_no_name(label, word):
+    assert Redactor().redact(f"{label}: {word}") == f"{label}: {word}"
+
+
+@pytest.mark.parametrize("text, name", [("Verified by: Jane Pacsley", "Jane Pacsley"),
+                                        ("Referred by: Chris Petersen, MD", "Chris Petersen")])
+def test_a_name_beside_imaging_words_is_still_hidden(text, name):
+    redactor = Redactor()
+    assert name not in redactor.redact(text) and set(redactor.placeholders) == {name}
+
+
 SIGNED_REPORT = (
     "FINDINGS: 14 mm nodule in the right upper lobe, discussed with the radiologist on call.\n"
     "IMPRESSION: 14 mm nodule in the left upper lobe.\n"

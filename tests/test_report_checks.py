@@ -15,7 +15,7 @@ from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, 
 from radqc.agents.report.checks import sex, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import unique_span
-from radqc.agents.report.mentions import entities
+from radqc.agents.report.mentions import entities, site_of
 
 
 def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
@@ -512,9 +512,18 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: No subdural haemorrhage.\nIMPRESSION: Acute intracranial haemorrhage."),
     ("zh", "检查所见：左侧硬膜下未见血肿。\n诊断意见：颅内出血。"),
+    # A part is not the whole organ (an organ's first three lexicon terms were taken for its whole-organ names).
+    ("zh", "检查所见：额叶未见出血。\n诊断意见：颅内出血。"),
+    ("zh", "检查所见：宫颈未见肿块。\n诊断意见：子宫肿块。"),
+    ("en", "FINDINGS: No mass in the parotid.\nIMPRESSION: Mass in the larynx."),
+    ("en", "FINDINGS: No stenosis of the ACA.\nIMPRESSION: MCA stenosis."),
+    # Nor another part, whichever section denies it.
+    ("en", "FINDINGS: Subarachnoid haemorrhage in the sylvian fissure.\nIMPRESSION: No subdural haematoma."),
+    ("zh", "检查所见：右侧额叶出血。\n诊断意见：蛛网膜下腔未见出血。"),
 ])
 def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
-    """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction."""
+    """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction.
+    A denial about one part of an organ says nothing of the whole organ or of another part."""
     data = CheckInput(parse_report(text, language))
     assert all(c.confidence < 0.5 for c in mismatch.check(data))
 
@@ -558,3 +567,28 @@ def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
         for seed in range(6)
     }
     assert answers == {"('ascites', 1) ('effusion', 1)\n"}
+
+
+@pytest.mark.parametrize("written, organ, language, site", [
+    ("额叶", "brain", "zh", "额叶"), ("肺门", "lung", "zh", "肺门"), ("斜裂", "lung", "zh", "斜裂"),
+    ("宫颈", "uterus", "zh", "宫颈"), ("阴道", "uterus", "zh", "阴道"), ("parotid", "neck", "en", "parotid"),
+    ("axilla", "breast", "en", "axilla"), ("small bowel", "bowel", "en", "small bowel"),
+    ("肺", "lung", "zh", "lung"), ("颅内", "brain", "zh", "brain"), ("Renal", "kidney", "en", "kidney"),
+])
+def test_only_the_words_naming_the_whole_organ_make_its_site_the_organ(written, organ, language, site):
+    """An organ's first three lexicon terms used to be taken for its whole-organ names: 额叶 was the brain."""
+    assert site_of(written, organ, language) == site
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Acute subdural haematoma along the left convexity.\nIMPRESSION: No extra-axial haemorrhage.",
+    "FINDINGS: Haemorrhage layering in the lateral ventricles.\nIMPRESSION: No haemorrhage in the ventricles.",
+    "FINDINGS: Haemorrhage layering in the ventricles.\nIMPRESSION: No haemorrhage in the lateral ventricles.",
+    "FINDINGS: Extra-axial haemorrhage over the left convexity.\nIMPRESSION: No subdural haematoma.",
+    "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intracranial haemorrhage.",
+])
+def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(text):
+    """Nested parts the lexicon knows ("extra-axial" holds the subdural space) or names ("lateral
+    ventricles" in "ventricles") still meet."""
+    found = mismatch.check(CheckInput(parse_report(text)))
+    assert [(c.rule, c.confidence) for c in found] == [("impression-denies", 0.85)]

@@ -158,6 +158,10 @@ _COMMON_WORDS = frozenset(
     "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see".split()
 )
+# Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
+# name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
+# "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
+_IMAGING_WORDS = frozenset("mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy".split())
 # Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ...").
 _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
@@ -314,11 +318,11 @@ def _is_report_word(word: str) -> bool:
 @lru_cache(maxsize=1)
 def _report_words() -> frozenset[str]:
     """The words of the report checks' own lists, lower case: the medical lexicon (which holds the
-    anatomy and findings terms), the laterality check's sides, the taxonomy's error types, and
-    `_COMMON_WORDS`."""
+    anatomy and findings terms), the laterality check's sides, the taxonomy's error types,
+    `_COMMON_WORDS` and `_IMAGING_WORDS`."""
     sides = {word for pair in OPPOSITE.items() for word in pair}
     error_words = {word for modality in ("cxr", "ct_report") for name in error_types(modality) for word in name.split("_")}
-    return medical_words() | sides | error_words | _COMMON_WORDS
+    return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS
 
 
 @lru_cache(maxsize=64)

@@ -106,7 +106,7 @@ class Entity:
 
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
-        all give the organ), or a named part ("ventricles", "thoracic aorta"): two statements about one
+        all give the organ), or a named part ("ventricles", "frontal lobe"): two statements about one
         organ may still be about different parts of it. None when no organ is known."""
         if not self.organ_named:
             return self.organ  # no organ word, or the term names its organ itself ("splenomegaly")
@@ -132,14 +132,48 @@ class Entity:
         return min(a for a, _ in near), max(b for _, b in near)
 
 
-GENERIC_TERMS = 3  # an organ's first terms in anatomy.json name the whole organ ("kidney", "kidneys", "renal")
-
-
 def site_of(written: str, organ: str | None, language: str) -> str:
-    """The site a written organ word names: the organ key for its generic names, else the word itself."""
-    if organ and written.lower() in (t.lower() for t in anatomy()[organ].get(language, [])[:GENERIC_TERMS]):
+    """The site a written organ word names: the organ key for a word naming the whole organ (anatomy.json's
+    "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts)."""
+    if organ and written.lower() in (t.lower() for t in anatomy()[organ].get("whole", {}).get(language, [])):
         return organ
     return re.sub(r"(?: glands?)?s?$", "", written.lower()).replace("aortic", "aorta")
+
+
+def encloses(outer: Entity, inner: Entity, text: str, language: str) -> bool:
+    """OUTER's site is INNER's, or OUTER names the space that holds every site of the organ ("intracranial":
+    anatomy.json's "encloses")."""
+    if outer.site(text, language) == inner.site(text, language):
+        return True
+    written = text[outer.organ_span[0] : outer.organ_span[1]].lower() if outer.organ_named else None
+    return written in (w.lower() for w in anatomy()[outer.organ].get("encloses", {}).get(language, []))
+
+
+def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
+    """INNER's site lies in OUTER's: `encloses`, or OUTER names a space the lexicon says holds INNER's
+    ("extra-axial" holds "subdural": anatomy.json's "holds"), or INNER names a narrower site under OUTER's
+    name ("lateral ventricles" in "ventricles", "frontal lobe" in "frontal", "乙状结肠" in "结肠"). The
+    lexicon has no other hierarchy: the whole organ lies in none of its parts, and none of them lies in it
+    but through its enclosing space."""
+    if outer.organ is None or inner.organ != outer.organ:
+        return False
+    if encloses(outer, inner, text, language):
+        return True
+    here, there = inner.site(text, language), outer.site(text, language)
+    if inner.organ in (here, there):
+        return False
+    for space in anatomy()[outer.organ].get("holds", {}).get(language, []):
+        if there in {site_of(w, outer.organ, language) for w in space["space"]} and here in space["parts"]:
+            return True
+    return there in here if language == "zh" else set(there.split()) < set(here.split())
+
+
+def apart(a: Entity, b: Entity, text: str, language: str) -> bool:
+    """A and B name two different parts of one organ, neither within the other (`within`): "subdural" and
+    "subarachnoid", "额叶" and "枕叶". A statement about one says nothing about the other."""
+    return (a.organ == b.organ and a.organ_named and b.organ_named
+            and a.organ not in (a.site(text, language), b.site(text, language))
+            and not within(a, b, text, language) and not within(b, a, text, language))
 
 
 def subject(span: Span, language: str, heading: Span | None = None) -> list[Mention]:

@@ -13,8 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, denial_qualifier, doubted, every_region, named_regions, organs,
-    qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, named_regions,
+    organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
@@ -63,7 +63,7 @@ def check(data: CheckInput) -> list[Candidate]:
                   and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
                       entity.finding) == "focal") and _denied_there(data, f, entity)]
         what = _name(data, entity)
-        affirmed = _in_the_region_denied(data, entity, affirmed)
+        affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
             found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and denied and not affirmed:
@@ -152,12 +152,19 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
 def _denied_there(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     """DENIAL is about ENTITY's site: the same one ("No mediastinal lymphadenopathy" does not deny
     retroperitoneal lymphadenopathy), or a space enclosing every site of the organ ("No intracranial
-    haemorrhage" denies a subdural one; "No subdural haematoma" leaves room for one in another space)."""
-    text = data.report.text
-    if denial.site(text, data.language) == entity.site(text, data.language):
-        return True
-    written = text[denial.organ_span[0] : denial.organ_span[1]].lower() if denial.organ_named else None
-    return written in (w.lower() for w in anatomy()[denial.organ].get("encloses", {}).get(data.language, []))
+    haemorrhage" denies a subdural one; "No subdural haematoma" leaves room for one in another space).
+    Only the organ's enclosing space (`encloses`), not every nesting `within` knows: a denial that flags
+    the impression at 0.85 must be plainly about the impression's site."""
+    return encloses(denial, entity, data.report.text, data.language)
+
+
+def _at_the_site_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
+    """A denial naming one part of an organ ("No subdural haematoma") does not contradict findings in
+    another part (a subarachnoid haemorrhage, `apart`); nested parts ("extra-axial" and "subdural") and
+    findings naming the whole organ or no part of it still meet it."""
+    if not entity.negated:
+        return affirmed
+    return [f for f in affirmed if not apart(f, entity, data.report.text, data.language)]
 
 
 def _name(data: CheckInput, entity: Entity) -> str:
