@@ -736,11 +736,14 @@ PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 
 
 @pytest.fixture
 def kb_with_a_plugin_document(tmp_path, monkeypatch):
-    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name."""
+    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name,
+    installed (else `kb list` and `kb stats` add a note that it is not)."""
     from radqc.knowledge import open_knowledge_base
     from radqc.knowledge.documents import KnowledgeDocument
 
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    installed = {PLUGIN_ORIGIN.removeprefix("plugin:"): None}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: installed)
     document = KnowledgeDocument(id="hospital-laterality", text="Check both sides.", modality="ct_report",
                                  title="Hospital laterality", origin=PLUGIN_ORIGIN)
     assert not open_knowledge_base().sync_origin(PLUGIN_ORIGIN, [document]).refused
