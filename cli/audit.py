@@ -179,7 +179,7 @@ def _site(path: Path | None):
     from radqc.eval.runner import RunFolderError, read_site_file
 
     try:
-        baseline = read_site_file(existing_path(path, "site baseline"))
+        baseline = read_site_file(existing_path(path, "site baseline", "--site"))
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="--site") from exc
     if baseline is None:

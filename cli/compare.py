@@ -55,9 +55,11 @@ def compare(
         return
     table = Table()
     table.add_column("modality", no_wrap=True)
-    table.add_column("metric", no_wrap=True, overflow="ellipsis")
-    for header in _column_headers(list(loaded)):
-        table.add_column(shown(header), justify="right", no_wrap=True)
+    # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
+    # header rows, and so the names stay on the row just above the numbers.
+    table.add_column("profile\nrag\nmetric", no_wrap=True, overflow="ellipsis")
+    for header, metrics in zip(_column_headers(list(loaded)), loaded.values()):
+        table.add_column(shown(f"{_run_settings(metrics)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
         values = list(row["values"].values())
@@ -67,6 +69,15 @@ def compare(
     console.print(fitted(table, names=1), crop=False)
     for note in notes:
         console.print(f"[yellow]{shown(note)}[/]")
+
+
+def _run_settings(metrics: dict) -> str:
+    """A run's profile and whether it retrieved, as two header lines over its name: in a RAG vs no-RAG
+    ablation the columns were told apart only by the names of their folders. "-" for a run whose
+    metrics.json does not say (an older radqc's)."""
+    run = metrics.get("run") or {}
+    rag = run.get("rag")
+    return f"{run.get('profile') or '-'}\n{'-' if rag is None else 'yes' if rag else 'no'}"
 
 
 def _number(value: float | int | None, sign: str = "") -> str:

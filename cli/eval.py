@@ -73,7 +73,7 @@ def evaluate(
     try:
         data = load_dataset(dataset)
     except DatasetError as exc:
-        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+        raise typer.BadParameter(f"{exc}{_single_file_hint(dataset)}", param_hint="DATASET") from exc
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
@@ -135,6 +135,8 @@ def evaluate(
             console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
         if unread := unread_lines(data):
             console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
+        if failed := _failed_cases(predictions, out / PREDICTIONS):
+            console.print(f"[yellow]{shown(failed)}[/]", highlight=False)
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
         if without_retrieval:
             console.print(f"[yellow]{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see "
@@ -169,6 +171,28 @@ def _run_counts(stats) -> str:
     paused = f" ({counted(stats.paused, 'of them waits', 'of them wait')} for review)" if stats.paused else ""
     pace = f", {stats.cases_per_second:.2f} cases/s" if stats.audited else ""
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
+
+
+def _single_file_hint(dataset: Path) -> str:
+    """Where to go when DATASET is one film or report, not a manifest: `radqc eval chest.png` is how a
+    newcomer first tries radqc on a file of their own."""
+    from radqc.dataset import MANIFEST
+
+    if dataset.is_file() and dataset.name != MANIFEST:
+        return f"; to audit one radiograph or report, use `radqc audit {dataset}`"
+    return ""
+
+
+def _failed_cases(predictions: dict, where: Path) -> str | None:
+    """The cases whose audit failed, by id and error (a missing file, a model that was down), or None:
+    counted alone, they left a user of a large dataset to search WHERE for them."""
+    from radqc.dataset import MAX_LISTED, listed_cases
+
+    failed = [result for result in predictions.values() if result.status == "error"]
+    if not failed:
+        return None
+    return "\n".join([f"{counted(len(failed), 'case')} failed, scored as misses (every error is in {where}):",
+                      *listed_cases(failed, MAX_LISTED, lambda result: result.error)])
 
 
 def _open_knowledge_base() -> None:

@@ -144,6 +144,7 @@ def add(
 
     Front matter (between --- lines at the top of a .md file) may set id, modality, language,
     error_types, source, title, keywords and translation_of; options fill in what it leaves out.
+    Without a title, a .md file is titled by its first `# heading` (else, as other files, by its name).
 
     Example:
 
@@ -252,11 +253,13 @@ def list_documents(json_output: bool = JsonOption) -> None:
     from radqc.cli.render import aligned
 
     columns = ("doc_id", "modality", "language", "origin", "chunks", "title")
+    kb = _knowledge_base()
     _show(
-        _knowledge_base().documents(),
+        kb.documents(),
         json_output,
         lambda rows: aligned([list(columns)] + [[str(row[column]) for column in columns] for row in rows]),
     )
+    _note_uninstalled_plugins(kb.stats()["chunks_by"]["origin"])
 
 
 @app.command("stats")
@@ -269,7 +272,19 @@ def stats(json_output: bool = JsonOption) -> None:
     radqc kb stats
     ```
     """
-    _show(_knowledge_base().stats(), json_output, _stats_lines)
+    values = _knowledge_base().stats()
+    _show(values, json_output, _stats_lines)
+    _note_uninstalled_plugins(values["chunks_by"]["origin"])
+
+
+def _note_uninstalled_plugins(chunks_by_origin: dict[str, int]) -> None:
+    """Say on stderr (stdout may be JSON) which stored chunks came from plug-ins no longer installed:
+    audits still retrieve and cite them until a rebuild removes them."""
+    from radqc.knowledge.sources import uninstalled_plugins
+
+    for name, chunks in uninstalled_plugins(chunks_by_origin).items():
+        _echo(f"note: plug-in {name!r} is no longer installed, but its documents ({counted(chunks, 'chunk')}) are still "
+              "retrieved and cited until `radqc kb rebuild` removes them", fg="yellow", err=True)
 
 
 def _stats_lines(values: dict[str, Any]) -> Iterator[str]:
@@ -351,8 +366,9 @@ def rebuild(
 ) -> None:
     """Re-index the shipped guidelines and every `radqc.knowledge_sources` plug-in.
 
-    Unchanged chunks are kept, changed ones re-embedded, vanished ones removed. Your own added files
-    and past cases are left alone. A plug-in document whose id another source uses is refused.
+    Unchanged chunks are kept, changed ones re-embedded, vanished ones removed, and so are the
+    documents of plug-ins no longer installed (unless --no-plugins). Your own added files and past
+    cases are left alone. A plug-in document whose id another source uses is refused.
     A knowledge base that cannot be opened (corrupted) is moved aside and built afresh.
     Exit status 1 when a plug-in fails or one of its documents is refused.
 
@@ -362,7 +378,9 @@ def rebuild(
     radqc kb rebuild --no-plugins
     ```
     """
-    from radqc.knowledge.sources import KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents
+    from radqc.knowledge.sources import (
+        PLUGIN_ORIGIN, KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents, uninstalled_plugins,
+    )
 
     kb = _fresh_knowledge_base()
     report = kb.sync_origin("shipped", shipped_documents())
@@ -372,7 +390,7 @@ def rebuild(
     for name, entry_point in (plugin_sources() if plugins else {}).items():
         try:
             documents = plugin_documents(name, entry_point)
-            report = kb.sync_origin(f"plugin:{name}", documents)
+            report = kb.sync_origin(f"{PLUGIN_ORIGIN}{name}", documents)
             _echo(f"plugin {name}: {report.added} added, {report.unchanged} unchanged, {report.removed} removed")
             _report_refused(report.refused)
             failed = failed or bool(report.refused)
@@ -380,6 +398,9 @@ def rebuild(
         except KnowledgeSourceError as exc:
             _echo(exc, fg="red", err=True)
             failed = True
+    for name in uninstalled_plugins(kb.stats()["chunks_by"]["origin"]) if plugins else {}:
+        report = kb.sync_origin(f"{PLUGIN_ORIGIN}{name}", [])
+        _echo(f"plugin {name}: no longer installed, {report.removed} removed")
     stored_ids = _stored_guideline_ids()  # after every source: one plug-in's translation may be another's document
     for document in indexed:
         _note_retrieval(document, stored_ids)

@@ -74,9 +74,11 @@ def require_credentials(profile, modalities: set) -> None:
         raise typer.Exit(2)
 
 
-def existing_path(path: Path, what: str) -> Path:
+def existing_path(path: Path, what: str, param_hint: str | None = None) -> Path:
+    """PATH, refused when it does not exist; PARAM_HINT names the option it was given to (a value
+    checked inside the command is otherwise reported without it)."""
     if not path.exists():
-        raise typer.BadParameter(f"{what} not found: {path}")
+        raise typer.BadParameter(f"{what} not found: {path}", param_hint=param_hint)
     return path
 
 

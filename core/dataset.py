@@ -75,7 +75,7 @@ def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None
         return None
     return "\n".join([
         f"{counted(len(broken), 'case has', 'cases have')} gold labels that are not valid for their modality; scores on them would be wrong:",
-        *_listed(broken, limit, lambda error: "; ".join(error.gold_problems)),
+        *listed_cases(broken, limit, lambda error: "; ".join(error.gold_problems)),
         f"Fix the labels (`radqc data validate {dataset.root}` lists every problem) and run again.",
     ])
 
@@ -89,14 +89,15 @@ def unread_lines(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
     return "\n".join([
         f"{counted(len(unread), 'manifest line could not be read as a case and is', 'manifest lines could not be read as cases and are')} "
         f"in no score or count (`radqc data validate {dataset.root}` lists every problem):",
-        *_listed(unread, limit, lambda error: error.message),
+        *listed_cases(unread, limit, lambda error: error.message),
     ])
 
 
-def _listed(errors: list[CaseError], limit: int, problem) -> list[str]:
-    """The first LIMIT ERRORS as message lines, "case_id: PROBLEM(error)", and how many more."""
-    listed = [f"  {error.case_id}: {problem(error)}" for error in errors[:limit]]
-    return listed + ([f"  ... and {len(errors) - limit} more"] if len(errors) > limit else [])
+def listed_cases(cases: list, limit: int, problem) -> list[str]:
+    """The first LIMIT CASES (anything with a case_id: bad lines, failed results) as message lines,
+    "case_id: PROBLEM(case)", and how many more."""
+    listed = [f"  {case.case_id}: {problem(case)}" for case in cases[:limit]]
+    return listed + ([f"  ... and {len(cases) - limit} more"] if len(cases) > limit else [])
 
 
 def load_dataset(path: str | Path) -> Dataset:
@@ -268,13 +269,13 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             if not case.image_path:
                 return "cxr case without image_path"
             image = resolve_inside(root, case.image_path)
-            _check_file(image, MAX_IMAGE_BYTES)
+            _check_file(image, case.image_path, MAX_IMAGE_BYTES)
             case.image_file = str(image)
         elif case.report is None:
             if not case.report_path:
                 return "ct_report case needs report or report_path"
             report_file = resolve_inside(root, case.report_path)
-            _check_file(report_file, MAX_REPORT_BYTES)
+            _check_file(report_file, case.report_path, MAX_REPORT_BYTES)
             source = report_file.name
             case.report, note = report_text(report_file.read_bytes())
             case.input_notes += [note] if note else []
@@ -289,9 +290,11 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
     return None
 
 
-def _check_file(path: Path, max_bytes: int) -> None:
+def _check_file(path: Path, relative: str, max_bytes: int) -> None:
+    """PATH, the file RELATIVE names in the manifest, named as the manifest names it: in a dataset of
+    many folders a bare file name ("missing.png") does not say which one to look in."""
     if not path.is_file():
-        raise ValueError(f"file not found: {path.name}")
+        raise ValueError(f"file not found: {relative}")
     size = path.stat().st_size
     if size > max_bytes:
-        raise ValueError(f"{path.name} is {size} bytes, over the {max_bytes}-byte limit")
+        raise ValueError(f"{relative} is {size} bytes, over the {max_bytes}-byte limit")

@@ -113,6 +113,16 @@ def _sections(text: str) -> list[tuple[str, str]]:
     return [(heading, "\n".join(body).strip()) for heading, body in sections if "\n".join(body).strip()]
 
 
+def top_heading(text: str) -> str | None:
+    """The first level-1 Markdown heading of TEXT ("# Chest PA protocol"), or None: a file's own name
+    for itself, a better title than its file name ("notes-v3-final")."""
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match and len(match.group(1)) == 1:
+            return match.group(2)
+    return None
+
+
 def _pieces(body: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     """Split a long section at paragraph (then line, then hard) boundaries into pieces under `limit`."""
     if len(body) <= limit:

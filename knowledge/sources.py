@@ -25,13 +25,15 @@ from pydantic import ValidationError
 
 from radqc.language import detect_language
 from radqc.limits import MAX_KB_FILE_BYTES
-from radqc.knowledge.documents import KnowledgeDocument
+from radqc.knowledge.documents import KnowledgeDocument, top_heading
 from radqc.plural import counted
 from radqc.schemas import validation_summary
 from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, decode_text
 
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+PLUGIN_ORIGIN = "plugin:"  # a plug-in's documents are stored with origin "plugin:<its entry-point name>"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf")
 # How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
 MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -148,11 +150,14 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
         raise KnowledgeSourceError(f"{path}: the file holds only white space")
     # The language is read off the text as a report's is, unless an option or the front matter says: a
     # Chinese guideline stored as "en" was listed, counted and shown to the auditors as English.
-    language = detect_language(_FRONT_MATTER.sub("", text, count=1))
-    base = {"id": default_document_id(path, text), "title": path.stem, "source": path.name, "language": language, **(defaults or {})}
+    body = _FRONT_MATTER.sub("", text, count=1)
+    language = detect_language(body)
+    # A Markdown file without a `title:` is titled by its first "# heading", as a reader would name it.
+    title = (path.suffix.lower() in MARKDOWN_SUFFIXES and top_heading(body)) or path.stem
+    base = {"id": default_document_id(path, text), "title": title, "source": path.name, "language": language, **(defaults or {})}
     if "modality" not in base and not _FRONT_MATTER.match(text):
         raise KnowledgeSourceError(f"{path}: say which modality it is for (--modality cxr|ct_report or front matter)")
-    if path.suffix.lower() in (".md", ".markdown"):
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
         document = parse_markdown(text, str(path), base)
     else:
         document = _document({**base, "text": text.strip()}, str(path))
@@ -184,7 +189,7 @@ def _plugin_document(item: Any, plugin: str, where: str) -> KnowledgeDocument:
         data = {**(item.get("metadata") or {}), **{k: v for k, v in item.items() if k != "metadata"}}
     else:
         raise KnowledgeSourceError(f"{where}: a {type(item).__name__} (or its metadata) is not a mapping, so not a document")
-    return _document({**data, "origin": f"plugin:{plugin}", "location": ""}, where)
+    return _document({**data, "origin": f"{PLUGIN_ORIGIN}{plugin}", "location": ""}, where)
 
 
 def _item_name(number: int, item: Any) -> str:
@@ -196,6 +201,15 @@ def _item_name(number: int, item: Any) -> str:
 def plugin_sources() -> dict[str, Any]:
     """Installed knowledge-source plug-ins by name (not yet called)."""
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def uninstalled_plugins(chunks_by_origin: dict[str, int]) -> dict[str, int]:
+    """The plug-ins among CHUNKS_BY_ORIGIN (a knowledge base's chunk count by origin) that are no longer
+    installed, with their chunk counts: their guidance is still retrieved and cited, and nothing else
+    says that its source is gone."""
+    installed = plugin_sources()
+    plugins = {origin.removeprefix(PLUGIN_ORIGIN): chunks for origin, chunks in chunks_by_origin.items() if origin.startswith(PLUGIN_ORIGIN)}
+    return {name: chunks for name, chunks in plugins.items() if name not in installed}
 
 
 def plugin_documents(name: str, entry_point: Any) -> list[KnowledgeDocument]:

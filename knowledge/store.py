@@ -25,7 +25,7 @@ from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, 
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
 from radqc.knowledge.hybrid import Hit, Snapshot
 from radqc.knowledge.shipped_vectors import shipped_vectors
-from radqc.knowledge.sources import shipped_documents, shipped_fingerprint
+from radqc.knowledge.sources import PLUGIN_ORIGIN, shipped_documents, shipped_fingerprint
 
 GUIDELINES = "guidelines"
 PAST_CASES = "past_cases"
@@ -373,8 +373,8 @@ def _source_name(owner: tuple[str, str]) -> str:
     origin, location = owner
     if origin == "shipped":
         return "the shipped guidelines"
-    if origin.startswith("plugin:"):
-        return f"knowledge source {origin.removeprefix('plugin:')!r}"
+    if origin.startswith(PLUGIN_ORIGIN):
+        return f"knowledge source {origin.removeprefix(PLUGIN_ORIGIN)!r}"
     return location or "a file added earlier"
 
 

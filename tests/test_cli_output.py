@@ -126,6 +126,21 @@ def test_compare_shows_per_type_rows_and_tells_runs_with_one_name_apart(tmp_path
     assert re.search(r"rag/run +┃ +norag/run", result.output), result.output
 
 
+def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
+    """In a RAG vs no-RAG ablation the columns were told apart only by their folders' names."""
+    runs = []
+    for name, settings in (("a", {"profile": "offline", "rag": True}), ("b", {"profile": "offline-union", "rag": False}), ("old", {})):
+        folder = write_metrics(tmp_path / name, 0.5)
+        metrics = json.loads((folder / "metrics.json").read_text())
+        (folder / "metrics.json").write_text(json.dumps({**metrics, "run": settings}))
+        runs.append(str(folder))
+    result = runner.invoke(app, ["compare", *runs])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"┃ profile +┃ +offline ┃ +offline-union ┃ +- ┃", result.output), result.output
+    assert re.search(r"┃ rag +┃ +yes ┃ +no ┃ +- ┃", result.output), result.output
+    assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
+
+
 def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     run = str(write_metrics(tmp_path / "run", 0.5))
     table = runner.invoke(app, ["compare", run, run])
@@ -208,6 +223,22 @@ def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
 def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["audit", str(tmp_path)])
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
+
+
+@pytest.mark.parametrize("name", [IMAGE, "report.txt"])
+def test_eval_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name):
+    """`radqc eval chest.png`, a newcomer's first try on a file of their own, said only "not a dataset
+    manifest"."""
+    path = samples_dir / "images" / IMAGE if name == IMAGE else report(tmp_path, "Normal.")
+    result = runner.invoke(app, ["eval", str(path), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2 and "is not a dataset manifest" in one_line(result.output), result.output
+    assert "to audit one radiograph or report, use `radqc audit" in one_line(result.output)
+    assert f"`radqcaudit{path}`" in unwrapped(result.output)  # the box may break the path anywhere
+
+
+def test_a_site_baseline_not_found_is_refused_naming_the_option(samples_dir, tmp_path):
+    result = runner.invoke(app, ["audit", str(samples_dir / "images" / IMAGE), "--site", str(tmp_path / "nothere")])
+    assert result.exit_code == 2 and "Invalid value for --site: site baseline not found" in one_line(result.output), result.output
 
 
 @pytest.mark.parametrize("name, side, label", [
@@ -705,11 +736,14 @@ PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 
 
 @pytest.fixture
 def kb_with_a_plugin_document(tmp_path, monkeypatch):
-    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name."""
+    """A knowledge base holding the shipped guidelines and one document of a plug-in with a long name,
+    installed (else `kb list` and `kb stats` add a note that it is not)."""
     from radqc.knowledge import open_knowledge_base
     from radqc.knowledge.documents import KnowledgeDocument
 
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    installed = {PLUGIN_ORIGIN.removeprefix("plugin:"): None}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: installed)
     document = KnowledgeDocument(id="hospital-laterality", text="Check both sides.", modality="ct_report",
                                  title="Hospital laterality", origin=PLUGIN_ORIGIN)
     assert not open_knowledge_base().sync_origin(PLUGIN_ORIGIN, [document]).refused

@@ -76,6 +76,23 @@ def test_broken_gold_is_named_with_a_hint_and_listed_by_validate(tmp_path):
     assert "file not found: nope.png; invalid gold labels: labels[0]: unknown cxr error type 'banana'" in output
 
 
+def test_a_missing_file_is_named_by_its_path_in_the_dataset_and_its_case_listed_by_eval(tmp_path):
+    """"file not found: missing.png" did not say which of a dataset's folders to look in, and `radqc
+    eval` only counted the failed case: its id was in predictions.jsonl alone."""
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "p17", "modality": "cxr", "image_path": "ward3/2024/missing.png", "labels": []},
+        {"case_id": "r1", "modality": "ct_report", "report_path": "ward3/reports/gone.txt", "labels": []},
+        {"case_id": "ok", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+    ])
+    (folder / "ward3" / "2024").mkdir(parents=True)
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert predictions(tmp_path / "run")["p17"]["error"] == "file not found: ward3/2024/missing.png"
+    assert "2 cases failed, scored as misses" in said(result), result.output
+    assert "p17: file not found: ward3/2024/missing.png" in said(result)
+    assert "r1: file not found: ward3/reports/gone.txt" in said(result)
+
+
 def test_a_fault_written_in_short_is_pointed_to_its_id_not_to_a_like_spelt_other_fault(tmp_path):
     """A user who wrote "motion" or "orientation" for a radiograph was asked "did you mean 'rotation'?",
     another fault: taking the hint mislabels the case. The id holding the word is named, and every one

@@ -15,7 +15,7 @@ from radqc.cli.main import app
 
 runner = CliRunner()
 
-GUIDELINE = (  # its title is in the file, so that every save's chunks read the same (else: the file name)
+GUIDELINE = (  # its title is in the file, so that every save's chunks read the same (not the file name, which differs)
     "---\ntitle: 科室增强扫描规范\n---\n"
     "# 科室增强扫描规范\n\n"
     "## 期相\n"

@@ -295,3 +295,39 @@ def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):
     assert result.exit_code == 0 and "1 past case stored, 1 unlabelled skipped" in result.output
     [hit] = [c for c in knowledge.similar_cases("stone in the left ureter, impression right", "ct_report", 5) if c.case_id == "seed-1"]
     assert [(f.error_type, f.evidence, f.source) for f in hit.findings] == [("laterality", "Right ureteric stone", "gold")]
+
+
+def test_cli_add_titles_a_markdown_file_by_its_first_heading_unless_front_matter_says(tmp_path: Path):
+    """A note without `title:` was titled by its file name ("notes-v3"), not by the heading it gives itself."""
+    from radqc.cli.kb import app
+
+    body = "Intro line.\n\n## Sides\nState the side of every lesion.\n\n# Department side rules\n## Check\nCheck the side.\n"
+    (tmp_path / "notes-v3.md").write_text(body, encoding="utf-8")
+    (tmp_path / "titled.md").write_text("---\ntitle: Given title\n---\n" + body, encoding="utf-8")
+    (tmp_path / "plain.md").write_text("## Only a section\nCheck the side.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", *(str(tmp_path / name) for name in ("notes-v3.md", "titled.md", "plain.md")),
+                                      "-m", "ct_report"])
+    assert result.exit_code == 0, result.output
+    added = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]  # id, modality, title
+    for doc_id, _, _ in added:
+        assert CliRunner().invoke(app, ["remove", doc_id]).exit_code == 0
+    assert [title for _, _, title in added] == ["Department side rules", "Given title", "plain"]
+
+
+def test_stats_and_list_name_an_uninstalled_plugins_documents_and_rebuild_removes_them(kb, monkeypatch):
+    """Uninstalling a plug-in left its guidance retrieved and cited, with nothing saying so, and a
+    rebuild kept it: it synced only the plug-ins still installed."""
+    from radqc.cli.main import app
+
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: {})  # nothing installed now
+    kb.sync_origin("plugin:gone", [KnowledgeDocument(id="gone-1", modality="ct_report", text="# Gone\nA rule.", origin="plugin:gone")])
+    runner = CliRunner()
+    for command in (["kb", "stats"], ["kb", "list", "--json"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, result.output
+        assert ("note: plug-in 'gone' is no longer installed, but its documents (1 chunk) are still retrieved and cited "
+                "until `radqc kb rebuild` removes them") in result.stderr, result.stderr
+    rebuilt = runner.invoke(app, ["kb", "rebuild"])
+    assert rebuilt.exit_code == 0 and "plugin gone: no longer installed, 1 removed" in rebuilt.stdout, rebuilt.output
+    assert "gone-1" not in {row["doc_id"] for row in knowledge.open_knowledge_base().documents()}
+    assert "no longer installed" not in runner.invoke(app, ["kb", "stats"]).stderr
