@@ -243,15 +243,36 @@ def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
 
 
+@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
 @pytest.mark.parametrize("name", [IMAGE, "report.txt"])
-def test_eval_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name):
+def test_eval_or_validate_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name, command):
     """`radqc eval chest.png`, a newcomer's first try on a file of their own, said only "not a dataset
-    manifest"."""
+    manifest"; `radqc data validate chest.png` still did."""
     path = samples_dir / "images" / IMAGE if name == IMAGE else report(tmp_path, "Normal.")
-    result = runner.invoke(app, ["eval", str(path), "--out", str(tmp_path / "run")])
+    result = runner.invoke(app, [*command, str(path), *(["--out", str(tmp_path / "run")] if command == ["eval"] else [])])
     assert result.exit_code == 2 and "is not a dataset manifest" in one_line(result.output), result.output
     assert "to audit one radiograph or report, use `radqc audit" in one_line(result.output)
     assert f"`radqcaudit{path}`" in unwrapped(result.output)  # the box may break the path anywhere
+
+
+@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
+def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, tmp_path, command):
+    """A folder of the day's films said only "no manifest.jsonl found", not that `radqc data index` writes one."""
+    out = ["--out", str(tmp_path / "run")] if command == ["eval"] else []
+    films, empty, hidden_only = tmp_path / "today", tmp_path / "empty", tmp_path / "hidden"
+    (films / "ward-3").mkdir(parents=True)
+    (films / "ward-3" / IMAGE).write_bytes((samples_dir / "images" / IMAGE).read_bytes())
+    empty.mkdir()
+    (hidden_only / ".cache").mkdir(parents=True)
+    (hidden_only / ".cache" / "notes.txt").write_text("FINDINGS: none.\n", encoding="utf-8")
+    result = runner.invoke(app, [*command, str(films), *out])
+    assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+    assert "to audit the files in it, write one with `radqc data index" in one_line(result.output), result.output
+    assert f"`radqcdataindex{films}`" in unwrapped(result.output)
+    for folder in (empty, hidden_only, tmp_path / "nowhere"):  # nothing that `radqc data index` would look at
+        result = runner.invoke(app, [*command, str(folder), *out])
+        assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+        assert "radqc data index" not in one_line(result.output), result.output
 
 
 def test_a_site_baseline_not_found_is_refused_naming_the_option(samples_dir, tmp_path):
