@@ -15,6 +15,7 @@ def compare(
     as_json: bool = JsonOption,
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
+    With --json: {"runs": each run's {"profile", "rag"}, "rows": each metric's value per run}.
 
     Reads each run's metrics.json and writes nothing. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
@@ -34,7 +35,7 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, unscored_notes
+    from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, run_settings, unscored_notes
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -48,8 +49,9 @@ def compare(
                    "happens when no case has gold labels, e.g. unlabelled radiographs audited only)", err=True)
         raise typer.Exit(1)
     notes = dataset_notes(loaded) + unscored_notes(loaded)
+    settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
     if as_json:  # the notes on stderr, so that stdout stays JSON
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps({"runs": settings, "rows": rows}, indent=2))
         for note in notes:
             typer.echo(visible(note), err=True)
         return
@@ -58,8 +60,8 @@ def compare(
     # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
     # header rows, and so the names stay on the row just above the numbers.
     table.add_column("profile\nrag\nmetric", no_wrap=True, overflow="ellipsis")
-    for header, metrics in zip(_column_headers(list(loaded)), loaded.values()):
-        table.add_column(shown(f"{_run_settings(metrics)}\n{header}"), justify="right", no_wrap=True)
+    for header, run in zip(_column_headers(list(loaded)), settings.values()):
+        table.add_column(shown(f"{_settings_header(run)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
         values = list(row["values"].values())
@@ -71,13 +73,12 @@ def compare(
         console.print(f"[yellow]{shown(note)}[/]")
 
 
-def _run_settings(metrics: dict) -> str:
-    """A run's profile and whether it retrieved, as two header lines over its name: in a RAG vs no-RAG
-    ablation the columns were told apart only by the names of their folders. "-" for a run whose
-    metrics.json does not say (an older radqc's)."""
-    run = metrics.get("run") or {}
-    rag = run.get("rag")
-    return f"{run.get('profile') or '-'}\n{'-' if rag is None else 'yes' if rag else 'no'}"
+def _settings_header(settings: dict) -> str:
+    """A run's `run_settings` as two header lines over its name: in a RAG vs no-RAG ablation the
+    columns were told apart only by the names of their folders. "-" for a run whose metrics.json does
+    not say (an older radqc's)."""
+    rag = settings["rag"]
+    return f"{settings['profile'] or '-'}\n{'-' if rag is None else 'yes' if rag else 'no'}"
 
 
 def _number(value: float | int | None, sign: str = "") -> str:

@@ -139,13 +139,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     ```
     """
     from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
+    from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
-    from radqc.dataset import DatasetError, load_dataset
 
-    try:
-        data = load_dataset(dataset)
-    except DatasetError as exc:
-        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    data = load_dataset_argument(dataset)
     problems = [f"{e.case_id}: {e.message}" for e in data.errors]
     notes = []
     for case in data.cases:

@@ -62,7 +62,8 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from radqc.cli.render import console, print_metrics, shown, visible
-    from radqc.dataset import DatasetError, broken_gold_message, load_dataset, unread_lines
+    from radqc.cli.dataset_argument import load_dataset_argument
+    from radqc.dataset import broken_gold_message, unread_lines
     from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
     from radqc.eval.predictions import read_predictions
     from radqc.eval.llm_usage import usage_line, usage_totals
@@ -70,10 +71,7 @@ def evaluate(
     from radqc.jsonl import read_jsonl
     from radqc.schemas import MODALITIES
 
-    try:
-        data = load_dataset(dataset)
-    except DatasetError as exc:
-        raise typer.BadParameter(f"{exc}{_single_file_hint(dataset)}", param_hint="DATASET") from exc
+    data = load_dataset_argument(dataset)
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
@@ -171,16 +169,6 @@ def _run_counts(stats) -> str:
     paused = f" ({counted(stats.paused, 'of them waits', 'of them wait')} for review)" if stats.paused else ""
     pace = f", {stats.cases_per_second:.2f} cases/s" if stats.audited else ""
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
-
-
-def _single_file_hint(dataset: Path) -> str:
-    """Where to go when DATASET is one film or report, not a manifest: `radqc eval chest.png` is how a
-    newcomer first tries radqc on a file of their own."""
-    from radqc.dataset import MANIFEST
-
-    if dataset.is_file() and dataset.name != MANIFEST:
-        return f"; to audit one radiograph or report, use `radqc audit {dataset}`"
-    return ""
 
 
 def _failed_cases(predictions: dict, where: Path) -> str | None:

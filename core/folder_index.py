@@ -9,6 +9,7 @@ Files are told apart by their content, not their names: archives export DICOM wi
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -42,7 +43,7 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     cases: list[dict] = []
     skipped: list[tuple[str, str]] = []
     taken: set[str] = set()
-    for path in _files(root):
+    for path in folder_files(root):
         relative = path.relative_to(root).as_posix()
         if not path.resolve().is_relative_to(root):
             skipped.append((relative, "links outside the folder"))
@@ -72,12 +73,12 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     return FolderIndex(cases=cases, skipped=skipped)
 
 
-def _files(root: Path) -> list[Path]:
-    found = []
+def folder_files(root: Path) -> Iterator[Path]:
+    """The files under ROOT that `index_folder` looks at, in path order: hidden ones and the manifest
+    are passed over. Lazily, so that asking whether a folder holds any stops at the first."""
     for directory, folders, files in os.walk(root):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
-        found += [Path(directory) / name for name in sorted(files) if not name.startswith(".") and name != MANIFEST]
-    return found
+        yield from (Path(directory) / name for name in sorted(files) if not name.startswith(".") and name != MANIFEST)
 
 
 def _report_text(path: Path) -> tuple[str | None, str]:

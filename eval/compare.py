@@ -75,6 +75,13 @@ def dataset_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
     return notes
 
 
+def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
+    """A run's profile and whether it retrieved (`run.profile`, `run.rag`), None where its metrics.json
+    does not say (an older radqc's). Kept apart from the rows, whose values are all numbers."""
+    run = metrics.get("run") or {}
+    return {"profile": run.get("profile"), "rag": run.get("rag")}
+
+
 def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per (modality, metric) with each run's value, and per-type F1 rows after the headline."""
     rows = []

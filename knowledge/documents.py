@@ -22,6 +22,8 @@ DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 # MiniLM reads at most 256 word pieces (~1000 English characters); longer chunks would be truncated.
 MAX_CHUNK_CHARS = 1000
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# A fenced code block's opening or closing line (CommonMark: 3+ backticks or tildes, indented at most 3 spaces).
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 class KnowledgeDocument(BaseModel):
@@ -116,11 +118,27 @@ def _sections(text: str) -> list[tuple[str, str]]:
 def top_heading(text: str) -> str | None:
     """The first level-1 Markdown heading of TEXT ("# Chest PA protocol"), or None: a file's own name
     for itself, a better title than its file name ("notes-v3-final")."""
-    for line in text.splitlines():
+    for line in _outside_code_fences(text.splitlines()):
         match = _HEADING.match(line)
         if match and len(match.group(1)) == 1:
             return match.group(2)
     return None
+
+
+def _outside_code_fences(lines: list[str]) -> list[str]:
+    """LINES without the fenced code blocks (``` or ~~~) and their fences: a shell example's "# comment"
+    before a file's first heading is no title. An unclosed fence runs to the end, as Markdown reads it."""
+    kept, fence = [], None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is None:
+            kept.append(line)
+        elif match and match.group(1).startswith(fence) and not match.group(2).strip():
+            # Closed only by the same character, at least as many, and nothing after them.
+            fence = None
+    return kept
 
 
 def _pieces(body: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:

@@ -132,7 +132,7 @@ def test_compare_two_runs(samples_dir, tmp_path):
         assert runner.invoke(app, ["eval", str(samples_dir), "--out", str(tmp_path / name), "--no-html", *extra]).exit_code == 0
     result = runner.invoke(app, ["compare", str(tmp_path / "rag"), str(tmp_path / "norag"), "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["rows"]
     macro = next(r for r in rows if r["modality"] == "ct_report" and r["metric"] == "macro_f1")
     assert set(macro["values"]) == {str(tmp_path / "rag"), str(tmp_path / "norag")}
     assert all(0.0 <= v <= 1.0 for v in macro["values"].values())

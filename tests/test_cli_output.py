@@ -126,14 +126,21 @@ def test_compare_shows_per_type_rows_and_tells_runs_with_one_name_apart(tmp_path
     assert re.search(r"rag/run +┃ +norag/run", result.output), result.output
 
 
-def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
-    """In a RAG vs no-RAG ablation the columns were told apart only by their folders' names."""
+def write_runs_with_settings(tmp_path) -> list[str]:
+    """Runs a, b and old: offline with retrieval, offline-union without, and one whose metrics.json does
+    not say (an older radqc's)."""
     runs = []
     for name, settings in (("a", {"profile": "offline", "rag": True}), ("b", {"profile": "offline-union", "rag": False}), ("old", {})):
         folder = write_metrics(tmp_path / name, 0.5)
         metrics = json.loads((folder / "metrics.json").read_text())
         (folder / "metrics.json").write_text(json.dumps({**metrics, "run": settings}))
         runs.append(str(folder))
+    return runs
+
+
+def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
+    """In a RAG vs no-RAG ablation the columns were told apart only by their folders' names."""
+    runs = write_runs_with_settings(tmp_path)
     result = runner.invoke(app, ["compare", *runs])
     assert result.exit_code == 0, result.output
     assert re.search(r"┃ profile +┃ +offline ┃ +offline-union ┃ +- ┃", result.output), result.output
@@ -141,12 +148,23 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
 
 
+def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(tmp_path):
+    """The table heads each run with its profile and rag flag; --json gave the numeric rows alone."""
+    runs = write_runs_with_settings(tmp_path)
+    result = runner.invoke(app, ["compare", *runs, "--json"])
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.stdout)
+    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True}, runs[1]: {"profile": "offline-union", "rag": False},
+                              runs[2]: {"profile": None, "rag": None}}
+    assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
+
+
 def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     run = str(write_metrics(tmp_path / "run", 0.5))
     table = runner.invoke(app, ["compare", run, run])
     assert table.exit_code == 0, table.output
     assert re.search(r"run +┃ +run \(2\) +┃ +change", table.output), table.output
-    rows = json.loads(runner.invoke(app, ["compare", run, run, "--json"]).output)
+    rows = json.loads(runner.invoke(app, ["compare", run, run, "--json"]).output)["rows"]
     assert list(rows[0]["values"]) == [run, f"{run} (2)"]
 
 
@@ -168,7 +186,7 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert f"the runs scored different datasets: {rag}: /data/test" in other.output
     assert "ct_report: the runs scored different cases or gold labels (n_cases, n_gold)" in other.output
     as_json = runner.invoke(app, ["compare", rag, str(tmp_path / "dev"), "--json"])
-    assert json.loads(as_json.stdout)[0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
+    assert json.loads(as_json.stdout)["rows"][0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
 
 
 CT_TYPES = ("laterality", "findings_impression_mismatch", "omission", "insertion", "measurement", "sex_mismatch", "spelling",
@@ -225,15 +243,36 @@ def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
 
 
+@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
 @pytest.mark.parametrize("name", [IMAGE, "report.txt"])
-def test_eval_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name):
+def test_eval_or_validate_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name, command):
     """`radqc eval chest.png`, a newcomer's first try on a file of their own, said only "not a dataset
-    manifest"."""
+    manifest"; `radqc data validate chest.png` still did."""
     path = samples_dir / "images" / IMAGE if name == IMAGE else report(tmp_path, "Normal.")
-    result = runner.invoke(app, ["eval", str(path), "--out", str(tmp_path / "run")])
+    result = runner.invoke(app, [*command, str(path), *(["--out", str(tmp_path / "run")] if command == ["eval"] else [])])
     assert result.exit_code == 2 and "is not a dataset manifest" in one_line(result.output), result.output
     assert "to audit one radiograph or report, use `radqc audit" in one_line(result.output)
     assert f"`radqcaudit{path}`" in unwrapped(result.output)  # the box may break the path anywhere
+
+
+@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
+def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, tmp_path, command):
+    """A folder of the day's films said only "no manifest.jsonl found", not that `radqc data index` writes one."""
+    out = ["--out", str(tmp_path / "run")] if command == ["eval"] else []
+    films, empty, hidden_only = tmp_path / "today", tmp_path / "empty", tmp_path / "hidden"
+    (films / "ward-3").mkdir(parents=True)
+    (films / "ward-3" / IMAGE).write_bytes((samples_dir / "images" / IMAGE).read_bytes())
+    empty.mkdir()
+    (hidden_only / ".cache").mkdir(parents=True)
+    (hidden_only / ".cache" / "notes.txt").write_text("FINDINGS: none.\n", encoding="utf-8")
+    result = runner.invoke(app, [*command, str(films), *out])
+    assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+    assert "to audit the files in it, write one with `radqc data index" in one_line(result.output), result.output
+    assert f"`radqcdataindex{films}`" in unwrapped(result.output)
+    for folder in (empty, hidden_only, tmp_path / "nowhere"):  # nothing that `radqc data index` would look at
+        result = runner.invoke(app, [*command, str(folder), *out])
+        assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+        assert "radqc data index" not in one_line(result.output), result.output
 
 
 def test_a_site_baseline_not_found_is_refused_naming_the_option(samples_dir, tmp_path):

@@ -331,3 +331,18 @@ def test_stats_and_list_name_an_uninstalled_plugins_documents_and_rebuild_remove
     assert rebuilt.exit_code == 0 and "plugin gone: no longer installed, 1 removed" in rebuilt.stdout, rebuilt.output
     assert "gone-1" not in {row["doc_id"] for row in knowledge.open_knowledge_base().documents()}
     assert "no longer installed" not in runner.invoke(app, ["kb", "stats"]).stderr
+
+
+def test_cli_add_titles_a_markdown_file_by_a_heading_outside_its_code_blocks(tmp_path: Path):
+    """A `# comment` in a fenced example above the first heading became the file's title."""
+    from radqc.cli.kb import app
+
+    body = ("Export the films first:\n\n```sh\n# copy today's films\ncp -r /pacs/today .\n```\n\n"
+            "~~~~\n# still code\n~~~\n# still code, the fence above is too short to close it\n~~~~\n\n"
+            "# Department export rules\nCheck the side.\n")
+    (tmp_path / "export.md").write_text(body, encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", str(tmp_path / "export.md"), "-m", "ct_report"])
+    assert result.exit_code == 0, result.output
+    [(doc_id, _, title)] = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]
+    assert CliRunner().invoke(app, ["remove", doc_id]).exit_code == 0
+    assert title == "Department export rules"

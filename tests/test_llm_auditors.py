@@ -291,7 +291,7 @@ def test_a_runs_model_calls_are_totalled_in_metrics_and_compared(wire, tmp_path)
     assert usage["again"]["api_calls"] == 0 and usage["again"]["cache_hits"] == 2 and usage["again"]["cost_usd"] == 0
     offline = CliRunner().invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "offline"), "--no-html", "--no-rag"])
     assert json.loads((tmp_path / "offline" / "metrics.json").read_text())["run"]["llm_usage"] is None, offline.output
-    rows = json.loads(CliRunner().invoke(app, ["compare", str(tmp_path / "first"), str(tmp_path / "offline"), "--json"]).stdout)
+    rows = json.loads(CliRunner().invoke(app, ["compare", str(tmp_path / "first"), str(tmp_path / "offline"), "--json"]).stdout)["rows"]
     cost = next(row for row in rows if row["metric"] == "llm_cost_usd")["values"]
     assert cost == {str(tmp_path / "first"): usage["first"]["cost_usd"], str(tmp_path / "offline"): None}
 
