@@ -96,7 +96,8 @@ def index(
     import json
 
     from radqc.cli.render import visible
-    from radqc.folder_index import MANIFEST, index_folder
+    from radqc.dataset import MANIFEST
+    from radqc.folder_index import index_folder
 
     if not folder.is_dir():
         raise typer.BadParameter(f"not a folder: {folder}", param_hint="FOLDER")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from radqc.dataset import MANIFEST
 from radqc.language import detect_language
 from radqc.limits import MAX_REPORT_BYTES
 from radqc.report_text import ReportTextError, report_text
 from radqc.schemas import case_id_for
 
-MANIFEST = "manifest.jsonl"
 REPORT_SUFFIXES = {".txt"}
 # A dataset as downloaded or exported carries its licence, readme and attribution beside the files, and
 # as .txt they would be audited as CT reports. Told apart by name (any case, any suffix): their text
