@@ -228,6 +228,12 @@ SIGN_OFFS = [
     ("REPORTED BY: JOHN SMITH MD", "REPORTED BY: [NAME_1] MD"),
     ("技师：王五 报告者：李四 审核者：赵六 记录者：孙七", "技师：[NAME_1] 报告者：[NAME_2] 审核者：[NAME_3] 记录者：[NAME_4]"),
     ("报告医师：王五 主任医师  审核医生：赵六副教授", "报告医师：[NAME_1] 主任医师  审核医生：[NAME_2]副教授"),
+    # Sign-off verbs without a colon, at a line's or a sentence's start.
+    ("Reported by John Smith", "Reported by [NAME_1]"),
+    ("No change. Verified by Jane Doe, MD\n  Read by Ann Lee", "No change. Verified by [NAME_1], MD\n  Read by [NAME_2]"),
+    ("Interpreted by Dr Barnaby Quillfeather. Reviewed by Ottoline Gribblesworth, Consultant Radiologist",
+     "Interpreted by Dr [NAME_1]. Reviewed by [NAME_2], Consultant Radiologist"),
+    ("REPORTED BY JOHN SMITH", "REPORTED BY [NAME_1]"),
     # A Chinese surname, or a full name after a sign-off label, before a title that stays.
     ("审核者：王主任 报告医生 李医师", "审核者：[NAME_1]主任 报告医生 [NAME_2]医师"),
     ("报告医生李四主任医师  审核：黄副教授", "报告医生[NAME_1]主任医师  审核：[NAME_2]副教授"),
@@ -263,6 +269,9 @@ def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text
         "Lesion verified by MRI and Ultrasound. Reported by Pathology as benign.",  # prose: "by" labels need a colon
         "Reported by: Radiology Registrar\nSigned: yes",
         "技师未见异常。报告者未签名。",
+        "Stable. Reviewed by Multidisciplinary Team. Read by CT. Reported by Oncology as stable.",
+        "REPORTED BY NUCLEAR MEDICINE. SIGNED BY PATIENT.",
+        "Appearance as reported by Smith and Jones in 2019.",  # prose: "by" inside a sentence
         "主任医师\n副主任医师：\n报告医师向上级医师汇报，建议向医生咨询。高年资医师复核。",  # 任 of 主任, 向 "to"
         "审核医师：主任医师",
     ],
@@ -297,15 +306,16 @@ def test_a_name_beside_imaging_words_is_still_hidden(text, name):
 SIGNED_REPORT = (
     "FINDINGS: 14 mm nodule in the right upper lobe, discussed with the radiologist on call.\n"
     "IMPRESSION: 14 mm nodule in the left upper lobe.\n"
-    "Dictated by Dr. Ottoline Gribblesworth, Radiologist\nElectronically signed by: Barnaby Quillfeather, MD, FRCR"
+    "Dictated by Dr. Ottoline Gribblesworth, Radiologist\nElectronically signed by: Barnaby Quillfeather, MD, FRCR\n"
+    "Reported by Percival Thistlewood"
 )
 
 
 def test_the_report_auditor_sends_no_sign_off_name(wire):  # noqa: F811 (fixture)
     audit_report(reply(), case=report_case(SIGNED_REPORT), context=AuditContext(role="recall"))
     text = sent_text(wire.sent[0])
-    assert not any(name in text for name in ("Ottoline", "Gribblesworth", "Barnaby", "Quillfeather"))
-    assert "discussed with the radiologist on call" in text and "[NAME_2], MD, FRCR" in text
+    assert not any(name in text for name in ("Ottoline", "Gribblesworth", "Barnaby", "Quillfeather", "Percival", "Thistlewood"))
+    assert "discussed with the radiologist on call" in text and "[NAME_2], MD, FRCR\nReported by [NAME_3]" in text
     audit_report(reply(), case=report_case("检查所见：右肺上叶结节。\n技师：钱七 报告者：孙八 主任医师 审核医生 周主任", language="zh"),
                  context=AuditContext(role="recall"))
     text = sent_text(wire.sent[-1])

@@ -6,7 +6,8 @@ the same value always gets the same placeholder within a case, which keeps cross
 and `restore` turns anything the model quotes back into the original text for evidence mapping.
 
 Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
-are identifiers on their own (phone numbers, e-mail, national id numbers), a Chinese name after "患者" that starts
+are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
+that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
 with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
 Chinese surname before a staff title ("王主任"): other free-text names without a label cannot be found
 reliably by pattern, which
@@ -104,12 +105,16 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
-# that prose uses too ("verified by MRI", "signed by the party") need a colon.
+# that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
+# sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
+# name, as department names are `_COMMON_WORDS`).
+_SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:(?:reported|verified|signed) by|(?:electronically )?signed)(?={_COLON})"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
 )
+_SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 # "Exam name: Chest PA and lateral" names an examination, not a person.
 _NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
 
@@ -123,6 +128,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("NAME", re.compile(rf"(?i)\b(?:patient|pt){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?i)\b(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors a report names.
@@ -166,7 +172,9 @@ _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
-    "inpatient radiology physician doctor team staff call see".split()
+    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
+    "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
+    "mdt multidisciplinary".split()
 )
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
