@@ -190,6 +190,8 @@ def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, 
         "HISTORY OF MS. NEW PERIVENTRICULAR LESIONS. MS PLAQUES IN THE CORONA RADIATA.",
         "PRIOR MR. NO CHANGE. COMPARED WITH MR. FINDINGS: STABLE NODULE.",  # the period ends a sentence
         "FINDINGS: MISSED FRACTURE. IMPRESSION: PROFILE OF THE AORTA IS NORMAL.",
+        # Bare MR or DR before two words that no list of radqc's knows: still imaging, not a name.
+        "COMPARISON: MR WRIST ARTHROGRAM, MR DIFFUSION WEIGHTED IMAGING, DR STITCHED FILM. MR CONDITIONAL DEVICE.",
     ],
 )
 def test_capitals_that_are_no_title_and_name_stay(text):
