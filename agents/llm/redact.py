@@ -6,9 +6,11 @@ the same value always gets the same placeholder within a case, which keeps cross
 and `restore` turns anything the model quotes back into the original text for evidence mapping.
 
 Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
-are identifiers on their own (phone numbers, e-mail, national id numbers) and a Chinese name after
-"患者" followed by the patient's sex or age, or by a punctuation mark when it starts with a common
-surname: other free-text names without a label cannot be found reliably by pattern, which
+are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
+that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
+with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
+Chinese surname before a staff title ("王主任"): other free-text names without a label cannot be found
+reliably by pattern, which
 docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
@@ -59,22 +61,28 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
 _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
-# A name right after "患者" with no label ("患者张三，男，67岁") is told from the words that follow
-# "患者" in clinical prose ("患者术后复查", "患者既往体健") by what comes next: the sex or the age, as a
-# report's first line gives them. Two or three characters, as nearly all Chinese names have (four would
-# take "术后复查" of "患者术后复查，男"), none of them a word of that sex and age ("患者老年男性",
-# "患者今年67岁", "患者男性，67岁" hold no name).
-_ZH_BARE_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
-_SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-# Without the sex or age after it ("患者张三，因胸痛就诊"), a name is told from prose by its first
-# character: one of the common surnames, then one or two characters and a punctuation mark or the end of
-# the line. Left out are the surnames that also begin the words prose puts right after 患者 (于 "on",
-# 曾 "once", 高 of 高热 and 高血压, 黄 of 黄疸, 苏 of 苏醒): such names are still found before the sex or age.
+# A name right after "患者" with no label ("患者张三，男，67岁") is told from the words prose puts there
+# ("患者咳嗽，男", "患者是一名男性", "患者大约45岁") by its first character, one of the common surnames,
+# and by what comes next: the sex or the age, as a report's first line gives them ("患者张三男，45岁"), or
+# a punctuation mark or the line's end ("患者张三，因胸痛就诊"). Left out are the surnames that also begin
+# the words prose puts right after 患者 (于 "on", 曾 "once", 高 of 高热 and 高龄, 黄 of 黄疸, 苏 of 苏醒):
+# such names are not found.
 _ZH_SURNAMES = (
     "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-_ZH_SURNAME_NAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?=[，,。；;、\s]|$)"
+_ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
+# Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
+# 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
+_ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
+_SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
+_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}(?=[，,。；;、\s]|$)"
+# The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
+# title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
+# 向 ("向医生咨询", "报告医师向上级医师汇报").
+_ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
+_ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -97,12 +105,16 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
-# that prose uses too ("verified by MRI", "signed by the party") need a colon.
+# that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
+# sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
+# name, as department names are `_COMMON_WORDS`).
+_SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:(?:reported|verified|signed) by|(?:electronically )?signed)(?={_COLON})"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
 )
+_SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 # "Exam name: Chest PA and lateral" names an examination, not a person.
 _NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
 
@@ -116,6 +128,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("NAME", re.compile(rf"(?i)\b(?:patient|pt){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?i)\b(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors a report names.
@@ -124,10 +137,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "NAME",
         re.compile(
-            rf"(?:患者|病人|受检者|(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
-            rf"{_COLON}(?P<value>{_ZH_NAME})"
+            rf"(?:患者|病人|受检者|{_ZH_STAFF_LABEL}){_COLON}(?P<value>{_ZH_NAME})"
         ),
     ),
+    # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师",
+    # "请张医生会诊" is not found (a Han character before the surname may end a word: "主任医师").
+    ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?<![\u4e00-\u9fff])(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
@@ -156,7 +172,9 @@ _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
-    "inpatient radiology physician doctor team staff call see".split()
+    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
+    "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
+    "mdt multidisciplinary".split()
 )
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
@@ -289,8 +307,11 @@ def _variant_suffix(index: int) -> str:
 def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
     of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
-    A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU"."""
+    A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
+    nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧")."""
     if kind == "ID" and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
+        return []
+    if kind == "NAME" and len(value) == 1:
         return []
     if kind != "NAME":
         return [value]
