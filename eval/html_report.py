@@ -37,23 +37,24 @@ MAX_CASES_SHOWN = 300
 EVIDENCE_SHOWN = 160
 
 
-def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
+def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
+    """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
+    that must open offline; values are shares (0 to 1), a None draws no bar."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = list(block["per_type"])
-    rows = [block["per_type"][n] for n in names]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(names) + 1.2))
-    positions = range(len(names))
-    ax.barh([p - 0.2 for p in positions], [r["precision"] for r in rows], height=0.4, label="precision")
-    ax.barh([p + 0.2 for p in positions], [r["recall"] for r in rows], height=0.4, label="recall")
-    ax.set_yticks(list(positions), [f"{n} (n={r['support']})" for n, r in zip(names, rows)])
+    fig, ax = plt.subplots(figsize=(8, (0.2 + 0.15 * len(series)) * len(labels) + 1.2))
+    height = 0.8 / len(series)
+    for number, (name, values) in enumerate(series.items()):
+        offset = (number - (len(series) - 1) / 2) * height
+        ax.barh([p + offset for p in range(len(labels))], [v or 0.0 for v in values], height=height, label=name)
+    ax.set_yticks(list(range(len(labels))), labels)
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_title(f"{modality}: case-level precision and recall per type")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
@@ -61,7 +62,15 @@ def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _cell(value: Any) -> str:
+def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
+    rows = list(block["per_type"].values())
+    labels = [f"{name} (n={row['support']})" for name, row in block["per_type"].items()]
+    return bar_chart(f"{modality}: case-level precision and recall per type", labels,
+                     {"precision": [r["precision"] for r in rows], "recall": [r["recall"] for r in rows]})
+
+
+def cell(value: Any) -> str:
+    """A value as a table shows it: rates to three places, "–" when missing, text escaped."""
     return "&ndash;" if value is None else f"{value:.3f}" if isinstance(value, float) else html.escape(str(value))
 
 
@@ -73,11 +82,7 @@ def _unscored_note(block: dict[str, Any]) -> str:
 
 def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None) -> str:
     """ERRORS: the cases to list under each modality's numbers (`case_errors.case_errors`); None lists none."""
-    parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>",
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right;vertical-align:top}"
-             "th:first-child,td:first-child{text-align:left}.text{text-align:left}td.case{white-space:nowrap}.meaning{color:#555;text-align:left}</style>",
-             f"<h1>{html.escape(title)}</h1>"]
+    parts = [page_head(title)]
     run = metrics.get("run", {})
     # The run's plain values on one line; its tallies (dicts) each in their own words below.
     # A re-score audits nothing: it has no pace, not a pace of 0 (metrics.json keeps the spec's number).
@@ -85,7 +90,7 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
     plain = [(k, v) for k, v in run.items() if k not in no_pace and v is not None and not isinstance(v, dict)]
     if plain:
         parts.append("<details><summary>Run settings and counts</summary><table>"
-                     + "".join(f"<tr><td>{html.escape(str(k))}</td><td>{_cell(v)}</td></tr>" for k, v in plain)
+                     + "".join(f"<tr><td>{html.escape(str(k))}</td><td>{cell(v)}</td></tr>" for k, v in plain)
                      + "</table></details>")
     if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
         parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
@@ -100,16 +105,16 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
             continue
         parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block)
                      + "<table><tr><th>metric</th><th>value</th><th class='meaning'>what it is</th></tr>"
-                     + "".join(f"<tr><td>{k}</td><td>{_cell(block[k])}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
+                     + "".join(f"<tr><td>{k}</td><td>{cell(block[k])}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
                                for k in HEADLINE) + "</table>")
         parts.append(f"<p><img alt='per-type scores' src='data:image/png;base64,{_per_type_plot(modality, block)}'></p>")
         parts.append("<table><tr><th>type</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>"
                      "<th>instance recall</th><th>instance precision</th></tr>")
         for name, row in block["per_type"].items():
             inst = block["per_type_instance"][name]
-            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td><td>{_cell(row['precision'])}</td>"
-                         f"<td>{_cell(row['recall'])}</td><td>{_cell(row['f1'])}</td>"
-                         f"<td>{_cell(inst['recall'])}</td><td>{_cell(inst['precision'])}</td></tr>")
+            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td><td>{cell(row['precision'])}</td>"
+                         f"<td>{cell(row['recall'])}</td><td>{cell(row['f1'])}</td>"
+                         f"<td>{cell(inst['recall'])}</td><td>{cell(inst['precision'])}</td></tr>")
         parts.append("</table>")
         if errors is not None:
             parts.append(_cases_to_look_at([e for e in errors if e.modality == modality]))
@@ -145,6 +150,15 @@ def _item(item: Label | Finding) -> str:
     evidence = item.evidence if len(item.evidence) <= EVIDENCE_SHOWN else item.evidence[:EVIDENCE_SHOWN] + "…"
     confidence = f" ({item.confidence:.2f})" if isinstance(item, Finding) else ""
     return html.escape(item.error_type + confidence) + (f": “{html.escape(evidence)}”" if evidence else "")
+
+
+def page_head(title: str) -> str:
+    """The opening of every page radqc writes: its title and one style sheet, inline so it opens offline."""
+    return (f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right;vertical-align:top}"
+            "th:first-child,td:first-child{text-align:left}.text{text-align:left}td.case{white-space:nowrap}"
+            f".meaning{{color:#555;text-align:left}}</style>\n<h1>{html.escape(title)}</h1>")
 
 
 REPORT = "report.html"
