@@ -13,11 +13,15 @@ from radqc.cli.options import JsonOption
 def compare(
     runs: list[Path] = typer.Argument(..., help="Two or more `radqc eval --out` folders (or metrics.json files)."),
     as_json: bool = JsonOption,
+    html_page: Path | None = typer.Option(
+        None, "--html", envvar="RADQC_COMPARE_HTML", dir_okay=False,
+        help="Also write the comparison to this file as a page that opens offline, each type's F1 drawn run beside run.",
+    ),
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
     With --json: {"runs": each run's {"profile", "rag"}, "rows": each metric's value per run}.
 
-    Reads each run's metrics.json and writes nothing. Exit status: 0 with a table; 1 when no run
+    Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
 
     Example (the RAG ablation):
@@ -27,7 +31,7 @@ def compare(
 
     radqc eval data/ct_reports/test --out runs/norag --no-rag
 
-    radqc compare runs/rag runs/norag
+    radqc compare runs/rag runs/norag --html runs/rag-vs-norag.html
     ```
     """
     import json
@@ -35,7 +39,7 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import CompareError, comparison_rows, dataset_notes, load_run, run_settings, unscored_notes
+    from radqc.eval.compare import CompareError, change, comparison_rows, dataset_notes, load_run, run_settings, unscored_notes
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -50,6 +54,14 @@ def compare(
         raise typer.Exit(1)
     notes = dataset_notes(loaded) + unscored_notes(loaded)
     settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
+    if html_page is not None:
+        from radqc.eval.compare_html import render_comparison
+
+        try:
+            html_page.write_text(render_comparison(loaded, settings, rows, notes), encoding="utf-8")
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot write {html_page}: {exc.strerror or exc}", param_hint="--html") from exc
+        typer.echo(f"wrote {visible(str(html_page))}", err=True)
     if as_json:  # the notes on stderr, so that stdout stays JSON
         typer.echo(json.dumps({"runs": settings, "rows": rows}, indent=2))
         for note in notes:
@@ -64,9 +76,8 @@ def compare(
         table.add_column(shown(f"{_settings_header(run)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
-        values = list(row["values"].values())
-        change = values[-1] - values[0] if None not in (values[0], values[-1]) else None
-        table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values), _number(change, "+"))
+        table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in row["values"].values()),
+                      _number(change(row), "+"))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
     for note in notes:

@@ -99,6 +99,12 @@ def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return rows + _usage_rows(runs)
 
 
+def change(row: dict[str, Any]) -> float | int | None:
+    """A row's change from its first run to its last, None when either has no value."""
+    values = list(row["values"].values())
+    return values[-1] - values[0] if None not in (values[0], values[-1]) else None
+
+
 def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """What the runs' model calls cost (`llm_usage`), when any run called a model: the price of a
     comparison's F1."""

@@ -1,5 +1,6 @@
-"""A self-contained report.html for a run: the headline numbers and per-type plots, readable offline
-(plots are embedded as PNG data, no external assets)."""
+"""A self-contained report.html for a run: the headline numbers with what each means, per-type plots,
+and the cases behind the misses and false alarms, readable offline (plots are embedded as PNG data, no
+external assets). Report text and findings are untrusted input: everything shown is escaped."""
 
 from __future__ import annotations
 
@@ -9,28 +10,51 @@ import io
 from pathlib import Path
 from typing import Any
 
+from radqc.eval.case_errors import CaseErrors
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
 from radqc.eval.llm_usage import usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
+from radqc.plural import counted
+from radqc.schemas import Finding, Label
+
+# What each headline number is a share of, in the words of docs/dataset-format.md: a reader of the
+# report should not need the spec open to tell a case-level F1 from an instance-level one.
+MEANINGS = {
+    "n_cases": "cases with gold labels, the ones scored",
+    "n_failed": "cases whose input was unreadable or whose audit broke; scored as misses",
+    "n_pending": "cases waiting for a reviewer (radqc review); scored as misses",
+    "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error",
+    "micro_f1": "case level: F1 of every type's counts pooled",
+    "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence)",
+    "precision": "instance level: share of findings that matched a gold error",
+    "f1": "instance level: F1 of that recall and precision",
+    "false_alarm_rate": "share of clean cases (no gold error) with at least one finding",
+    "additional_discovery_rate": "findings outside the gold labels that a reviewer confirmed, over all gold errors (– before review)",
+    "unreviewed_discoveries": "findings outside the gold labels that no reviewer has judged yet",
+}
+# Beyond this many cases the table would outgrow the page; predictions.jsonl holds every answer.
+MAX_CASES_SHOWN = 300
+EVIDENCE_SHOWN = 160
 
 
-def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
+def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
+    """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
+    that must open offline; values are shares (0 to 1), a None draws no bar."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = list(block["per_type"])
-    rows = [block["per_type"][n] for n in names]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(names) + 1.2))
-    positions = range(len(names))
-    ax.barh([p - 0.2 for p in positions], [r["precision"] for r in rows], height=0.4, label="precision")
-    ax.barh([p + 0.2 for p in positions], [r["recall"] for r in rows], height=0.4, label="recall")
-    ax.set_yticks(list(positions), [f"{n} (n={r['support']})" for n, r in zip(names, rows)])
+    fig, ax = plt.subplots(figsize=(8, (0.2 + 0.15 * len(series)) * len(labels) + 1.2))
+    height = 0.8 / len(series)
+    for number, (name, values) in enumerate(series.items()):
+        offset = (number - (len(series) - 1) / 2) * height
+        ax.barh([p + offset for p in range(len(labels))], [v or 0.0 for v in values], height=height, label=name)
+    ax.set_yticks(list(range(len(labels))), labels)
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_title(f"{modality}: case-level precision and recall per type")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
@@ -38,7 +62,15 @@ def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _cell(value: Any) -> str:
+def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
+    rows = list(block["per_type"].values())
+    labels = [f"{name} (n={row['support']})" for name, row in block["per_type"].items()]
+    return bar_chart(f"{modality}: case-level precision and recall per type", labels,
+                     {"precision": [r["precision"] for r in rows], "recall": [r["recall"] for r in rows]})
+
+
+def cell(value: Any) -> str:
+    """A value as a table shows it: rates to three places, "–" when missing, text escaped."""
     return "&ndash;" if value is None else f"{value:.3f}" if isinstance(value, float) else html.escape(str(value))
 
 
@@ -48,17 +80,18 @@ def _unscored_note(block: dict[str, Any]) -> str:
     return f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>" if note else ""
 
 
-def render_html(metrics: dict[str, Any], title: str) -> str:
-    parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>",
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th:first-child,td:first-child{text-align:left}</style>",
-             f"<h1>{html.escape(title)}</h1>"]
+def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None) -> str:
+    """ERRORS: the cases to list under each modality's numbers (`case_errors.case_errors`); None lists none."""
+    parts = [page_head(title)]
     run = metrics.get("run", {})
     # The run's plain values on one line; its tallies (dicts) each in their own words below.
     # A re-score audits nothing: it has no pace, not a pace of 0 (metrics.json keeps the spec's number).
     no_pace = {"cases_per_second"} if run.get("audited") == 0 else set()
-    parts.append("<p>" + ", ".join(f"{html.escape(str(k))}: {_cell(v)}" for k, v in run.items()
-                                   if k not in no_pace and v is not None and not isinstance(v, dict)) + "</p>")
+    plain = [(k, v) for k, v in run.items() if k not in no_pace and v is not None and not isinstance(v, dict)]
+    if plain:
+        parts.append("<details><summary>Run settings and counts</summary><table>"
+                     + "".join(f"<tr><td>{html.escape(str(k))}</td><td>{cell(v)}</td></tr>" for k, v in plain)
+                     + "</table></details>")
     if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
         parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
     for model, total in (run.get("llm_usage") or {}).items():
@@ -70,24 +103,68 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
         block = metrics.get(modality)
         if block is None:
             continue
-        parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block) + "<table><tr>" + "".join(f"<th>{k}</th>" for k in HEADLINE) + "</tr><tr>"
-                     + "".join(f"<td>{_cell(block[k])}</td>" for k in HEADLINE) + "</tr></table>")
+        parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block)
+                     + "<table><tr><th>metric</th><th>value</th><th class='meaning'>what it is</th></tr>"
+                     + "".join(f"<tr><td>{k}</td><td>{cell(block[k])}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
+                               for k in HEADLINE) + "</table>")
         parts.append(f"<p><img alt='per-type scores' src='data:image/png;base64,{_per_type_plot(modality, block)}'></p>")
         parts.append("<table><tr><th>type</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>"
                      "<th>instance recall</th><th>instance precision</th></tr>")
         for name, row in block["per_type"].items():
             inst = block["per_type_instance"][name]
-            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td><td>{_cell(row['precision'])}</td>"
-                         f"<td>{_cell(row['recall'])}</td><td>{_cell(row['f1'])}</td>"
-                         f"<td>{_cell(inst['recall'])}</td><td>{_cell(inst['precision'])}</td></tr>")
+            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td><td>{cell(row['precision'])}</td>"
+                         f"<td>{cell(row['recall'])}</td><td>{cell(row['f1'])}</td>"
+                         f"<td>{cell(inst['recall'])}</td><td>{cell(inst['precision'])}</td></tr>")
         parts.append("</table>")
+        if errors is not None:
+            parts.append(_cases_to_look_at([e for e in errors if e.modality == modality]))
     return "\n".join(parts)
+
+
+def _cases_to_look_at(errors: list[CaseErrors]) -> str:
+    """The scored cases with a missed gold error or a finding outside the gold labels, one row each."""
+    if not errors:
+        return "<h3>Cases to look at</h3><p>None: every gold error was found and every finding matched one.</p>"
+    shown = errors[:MAX_CASES_SHOWN]
+    more = f" (the first {len(shown)} shown; every answer is in predictions.jsonl)" if len(errors) > len(shown) else ""
+    rows = "".join(f"<tr><td class='case'>{_case_cell(e)}</td><td class='text'>{_items(e.missed)}</td>"
+                   f"<td class='text'>{_items(e.unmatched)}</td></tr>" for e in shown)
+    return (f"<h3>Cases to look at</h3><p>{html.escape(counted(len(errors), 'case'))} with a missed error or a finding "
+            f"outside the gold labels{html.escape(more)}. A finding outside the gold labels is a false alarm, or a "
+            "discovery once a reviewer confirms it.</p><table><tr><th>case</th><th class='text'>missed (gold)</th>"
+            f"<th class='text'>found, not in gold</th></tr>{rows}</table>")
+
+
+def _case_cell(errors: CaseErrors) -> str:
+    name = html.escape(errors.case_id)
+    link = f"<a href='{html.escape(errors.file.as_uri())}'>{name}</a>" if errors.file and errors.file.is_absolute() else name
+    status = " (failed)" if errors.failed else " (waits for review)" if errors.pending else ""
+    return link + status
+
+
+def _items(items: list[Label] | list[Finding]) -> str:
+    return "<br>".join(_item(item) for item in items)
+
+
+def _item(item: Label | Finding) -> str:
+    evidence = item.evidence if len(item.evidence) <= EVIDENCE_SHOWN else item.evidence[:EVIDENCE_SHOWN] + "…"
+    confidence = f" ({item.confidence:.2f})" if isinstance(item, Finding) else ""
+    return html.escape(item.error_type + confidence) + (f": “{html.escape(evidence)}”" if evidence else "")
+
+
+def page_head(title: str) -> str:
+    """The opening of every page radqc writes: its title and one style sheet, inline so it opens offline."""
+    return (f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right;vertical-align:top}"
+            "th:first-child,td:first-child{text-align:left}.text{text-align:left}td.case{white-space:nowrap}"
+            f".meaning{{color:#555;text-align:left}}</style>\n<h1>{html.escape(title)}</h1>")
 
 
 REPORT = "report.html"
 
 
-def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str) -> Path:
+def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None) -> Path:
     path = out_dir / REPORT
-    path.write_text(render_html(metrics, title), encoding="utf-8")
+    path.write_text(render_html(metrics, title, errors), encoding="utf-8")
     return path

@@ -40,7 +40,8 @@ def test_eval_samples_writes_spec_outputs(samples_dir, tmp_path):
         assert key in ct
     assert ct["n_cases"] == 8 and metrics["cxr"] is None  # the sample radiographs carry no labels
     assert {"profile", "rag", "seconds", "cases_per_second"} <= set(metrics["run"])
-    assert (out / "report.html").read_text().startswith("<!doctype html>")
+    page = (out / "report.html").read_text()
+    assert page.startswith("<!doctype html>") and "<h3>Cases to look at</h3>" in page
     # Re-running resumes: nothing is audited twice.
     again = runner.invoke(app, ["eval", str(samples_dir), "--out", str(out), "--no-html"])
     assert again.exit_code == 0 and "0 audited, 11 resumed" in again.output

@@ -148,6 +148,29 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
 
 
+def test_compare_html_writes_a_page_with_each_runs_settings_rows_and_f1_chart(tmp_path):
+    runs = write_runs_with_settings(tmp_path)
+    page = tmp_path / "ablation.html"
+    result = runner.invoke(app, ["compare", *runs, "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {page}" in result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert re.search(r"<td>[^<]*/a</td><td>offline</td><td>yes</td>", html), html
+    assert re.search(r"<td>[^<]*/old</td><td>&ndash;</td><td>&ndash;</td>", html), html
+    assert "<tr><td>f1[laterality]</td><td>0.500</td><td>0.500</td><td>0.500</td><td>+0.000</td></tr>" in html
+    assert html.count("data:image/png;base64,") == 1  # one modality scored, one chart
+    assert "f1[[bold]x]" in html
+
+
+def test_compare_html_escapes_run_names_and_says_when_it_cannot_write(tmp_path):
+    first, second = write_metrics(tmp_path / "a<script>", 0.5), write_metrics(tmp_path / "b", 0.25)
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["compare", str(first), str(second), "--html", str(page)]).exit_code == 0
+    assert "<script>" not in page.read_text(encoding="utf-8") and "a&lt;script&gt;" in page.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(first), str(second), "--html", str(tmp_path / "missing" / "page.html")])
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
 def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(tmp_path):
     """The table heads each run with its profile and rag flag; --json gave the numeric rows alone."""
     runs = write_runs_with_settings(tmp_path)

@@ -304,7 +304,7 @@ def test_the_html_report_shows_failed_and_pending_cases():
 
     block = {**_block(n_failed=7), **{key: None for key in HEADLINE if key not in _block()}, "per_type": {}, "per_type_instance": {}}
     page = render_html({"cxr": block}, "all errors")
-    assert "<th>n_failed</th>" in page and "7 of 7 cases failed" in page
+    assert "<td>n_failed</td>" in page and "7 of 7 cases failed" in page
 
 
 def test_the_html_report_names_a_model_taken_out_of_the_run_and_why():

@@ -1,0 +1,51 @@
+"""`radqc compare --html`: an ablation as a page to share (RAG vs no-RAG, one model against another), with
+the same rows as the terminal table and each type's F1 drawn run beside run, so that where one setting
+wins and the other loses is seen at a glance rather than read off 20 rows."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from radqc.eval.compare import change
+from radqc.eval.html_report import bar_chart, cell, page_head
+
+TYPE_F1 = "f1["  # the per-type rows of `compare.comparison_rows` are named f1[<error type>]
+
+
+def render_comparison(
+    runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]], rows: list[dict[str, Any]], notes: list[str]
+) -> str:
+    """RUNS: each run's metrics.json by name; SETTINGS: `compare.run_settings` per run; ROWS:
+    `compare.comparison_rows`; NOTES: why the numbers may not be comparable."""
+    names = list(runs)
+    parts = [page_head("radqc compare"), "<table><tr><th>run</th><th>profile</th><th>rag</th><th class='text'>dataset</th></tr>"]
+    for name in names:
+        rag = settings[name]["rag"]
+        dataset = (runs[name].get("run") or {}).get("dataset")
+        parts.append(f"<tr><td>{html.escape(name)}</td><td>{cell(settings[name]['profile'])}</td>"
+                     f"<td>{'&ndash;' if rag is None else 'yes' if rag else 'no'}</td><td class='text'>{cell(dataset)}</td></tr>")
+    parts.append("</table>")
+    parts += [f"<p><strong>{html.escape(note)}</strong></p>" for note in notes]
+    for modality in dict.fromkeys(row["modality"] for row in rows):
+        mine = [row for row in rows if row["modality"] == modality]
+        parts.append(f"<h2>{html.escape(modality)}</h2>")
+        per_type = [row for row in mine if row["metric"].startswith(TYPE_F1)]
+        if per_type:
+            labels = [row["metric"][len(TYPE_F1):-1] for row in per_type]
+            series = {name: [row["values"][name] for row in per_type] for name in names}
+            parts.append(f"<p><img alt='F1 per type and run' src='data:image/png;base64,"
+                         f"{bar_chart(f'{modality}: case-level F1 per type', labels, series)}'></p>")
+        parts.append(_table(mine, names))
+    return "\n".join(parts)
+
+
+def _table(rows: list[dict[str, Any]], names: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in names)
+    body = []
+    for row in rows:
+        moved = change(row)
+        shown_change = "&ndash;" if moved is None else f"{moved:+.3f}" if isinstance(moved, float) else f"{moved:+d}"
+        body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(row['values'][n])}</td>" for n in names)
+                    + f"<td>{shown_change}</td></tr>")
+    return f"<table><tr><th>metric</th>{head}<th>change</th></tr>{''.join(body)}</table>"
