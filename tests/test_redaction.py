@@ -142,6 +142,9 @@ def test_ordinary_prose_is_left_alone(text):
         ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
         ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
         ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
+        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel"}, "Said the nodule is stable, as he said."),
+        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones"}, "Today\nFINDINGS: nodule, today smaller."),
+        ("Name: Edward Said\nFINDINGS: as said, no change.", {"Edward Said"}, "as said, no change."),
     ],
 )
 def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
@@ -172,6 +175,13 @@ CAPS_REPORT = (
         ("MISS OKONKWO-REYES RIGHT LOWER LOBE", ["OKONKWO"], "MISS [NAME_1] RIGHT LOWER LOBE"),
         ("MR. JOHN STONE\nFINDINGS: NO STONE.", ["JOHN"], "MR. [NAME_1]\nFINDINGS: NO STONE."),  # a name may end in a report word
         ("MRS VAN DER BERG WAS SEEN BY PROF TUGWELL.", ["BERG", "TUGWELL"], "MRS [NAME_1] WAS SEEN BY PROF [NAME_2]."),
+        # Everyday words end a name, also as its last word, and stay readable wherever the case uses them.
+        ("DR. PATEL SAID THE NODULE IS STABLE. AS SAID, NO CHANGE.", ["PATEL"],
+         "DR. [NAME_1] SAID THE NODULE IS STABLE. AS SAID, NO CHANGE."),
+        ("DR. A. JONES REVIEWED, AGREED AND CALLED THE WARD.", ["JONES"], "DR. [NAME_1] REVIEWED, AGREED AND CALLED THE WARD."),
+        ("DISCUSSED WITH DR. PATEL TODAY. DR. PATEL AWARE.", ["PATEL"], "DISCUSSED WITH DR. [NAME_1] TODAY. DR. [NAME_1] AWARE."),
+        # Initials and particles, then at most three name words: a run into words no list holds stays short.
+        ("MR. JOHN PAUL SMITH HOPES TO ATTEND.", ["JOHN", "PAUL", "SMITH"], "MR. [NAME_1] HOPES TO ATTEND."),
     ],
 )
 def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, kept):

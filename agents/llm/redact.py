@@ -40,6 +40,17 @@ _ROLE_WORDS = (
     r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
+# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE", "Dr. Jones
+# Reviewed the films"): what staff do with a report, and when. A name in running text ends before them,
+# and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
+# would end names at surnames that are words too (Stone, Baker), which a report in capitals cannot tell
+# apart by their case.
+_EVERYDAY_WORDS = frozenset(
+    "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
+    "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
+    "thanks".split()
+)
+_EVERYDAY = "(?i:" + "|".join(sorted(_EVERYDAY_WORDS)) + r")\b"
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
@@ -47,9 +58,9 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles.
+# one, capitalised, possibly after lower-case particles, and ends before an everyday word.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL}){_WORD}){{0,4}}"
+_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY}){_WORD}){{0,4}}"
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -175,7 +186,7 @@ _COMMON_WORDS = frozenset(
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
-)
+) | _EVERYDAY_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
@@ -187,6 +198,7 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must shall who whom whose which that this these those he she his her him they "
     "them their it its we us our you your me my not no also".split()
 )
+_MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
 
@@ -274,17 +286,23 @@ def _capitals_name(value: str, after_title: bool) -> str:
     cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
     and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
     may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
-    CHANGE"), so there the name must start with an initial or a word that is no report word."""
+    CHANGE"), so there the name must start with an initial or a word that is no report word, and it
+    ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that no list holds
+    ("DR. PATEL MENTIONED ...") stays short."""
     words = list(re.finditer(r"[^\s,]+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
         return ""
-    end = words[0].end()
+    end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     for index, word in enumerate(words[1:], start=1):
         text, last = word.group(), index == len(words) - 1
-        if not _NOT_A_NAME_PART.fullmatch(text) and (text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text))):
+        if _NOT_A_NAME_PART.fullmatch(text):
+            end = word.end()
+            continue
+        full = after_title and name_words == _MAX_TITLED_NAME_WORDS
+        if full or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
-        end = word.end()
+        end, name_words = word.end(), name_words + 1
     return value[:end]
 
 
