@@ -250,6 +250,10 @@ SIGN_OFFS = [
     ("审核者：王主任 报告医生 李医师", "审核者：[NAME_1]主任 报告医生 [NAME_2]医师"),
     ("报告医生李四主任医师  审核：黄副教授", "报告医生[NAME_1]主任医师  审核：[NAME_2]副教授"),
     ("张医生，刘技师\n欧阳大夫", "[NAME_1]医生，[NAME_2]技师\n[NAME_3]大夫"),
+    # A title as the label: the name after it hidden, the title kept.
+    ("副主任医师：王五 主任医师：李四\n住院医师：欧阳娜娜。副教授：黄小明",
+     "副主任医师：[NAME_1] 主任医师：[NAME_2]\n住院医师：[NAME_3]。副教授：[NAME_4]"),
+    ("主治医师：赵六", "主治医师：[NAME_1]"),
 ]
 
 
@@ -286,6 +290,8 @@ def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text
         "Appearance as reported by Smith and Jones in 2019.",  # prose: "by" inside a sentence
         "主任医师\n副主任医师：\n报告医师向上级医师汇报，建议向医生咨询。高年资医师复核。",  # 任 of 主任, 向 "to"
         "审核医师：主任医师",
+        # After a title's colon, only a name alone before a punctuation mark: not what the doctor said.
+        "主任医师：建议随访。副主任医师：高度怀疑恶性。教授：同意。",
     ],
 )
 def test_report_words_after_sign_off_labels_stay(text):
