@@ -307,6 +307,25 @@ def test_a_chinese_surname_alone_is_hidden_only_before_its_title():
     assert redactor.redact("右肺中叶") == "右肺中叶" and redactor.restore(redacted) == "叶医生：右肺中叶支气管扩张。张技师。叶医生复核。"
 
 
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("与张医生沟通，请张医生会诊。", "与[NAME_1]医生沟通，请[NAME_1]医生会诊。"),
+        ("经王主任同意，由欧阳教授复核。", "经[NAME_1]主任同意，由[NAME_2]教授复核。"),
+        ("已告知李医师，通知黄技师。", "已告知[NAME_1]医师，通知[NAME_2]技师。"),
+        # Words, not surnames, after those words; and 张 of 扩张, which puts no person next.
+        ("由高年资医师复核，与主任医师沟通，请上级医师会诊，由白班医生复核，与任何医生沟通。",
+         "由高年资医师复核，与主任医师沟通，请上级医师会诊，由白班医生复核，与任何医生沟通。"),
+        ("支气管扩张医生已知，经治医生、值班医生同意，通知临床医生。", "支气管扩张医生已知，经治医生、值班医生同意，通知临床医生。"),
+    ],
+)
+def test_a_surname_before_a_title_after_a_word_that_puts_a_person_next_is_hidden(text, redacted):
+    """Mid-sentence, a surname follows a Han character: only after 与 请 经 由 告知 通知 ("with", "ask",
+    "through", "by", "tell") is it taken, and then the surname alone."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
+
+
 @pytest.mark.parametrize("label", ["Verified by", "Referred by", "Signed", "Referring physician"])
 @pytest.mark.parametrize("word", ["MRI", "MR", "CT", "CTA", "PET", "PET-CT", "Ultrasound", "US", "X-ray", "CXR",
                                   "Doppler", "PACS", "RIS", "Fluoroscopy"])

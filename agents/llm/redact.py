@@ -9,7 +9,7 @@ Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", .
 are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
 that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
 with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
-Chinese surname before a staff title ("王主任"): other free-text names without a label cannot be found
+Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label cannot be found
 reliably by pattern, which
 docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -157,10 +157,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
-    # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师",
-    # "请张医生会诊" is not found (a Han character before the surname may end a word: "主任医师").
+    # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
+    # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
+    # a person next ("与张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the surname alone is
+    # taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?<![\u4e00-\u9fff])(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
