@@ -9,9 +9,8 @@ Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", .
 are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
 that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
 with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
-Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label cannot be found
-reliably by pattern, which
-docs/llm-providers.md states plainly. But once a value is
+Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label
+cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
@@ -41,8 +40,8 @@ _ROLE_WORDS = (
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE", "Dr. Jones
-# Reviewed the films"): what staff do with a report, and when. A name in running text ends before them,
-# and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
+# Reviewed the films"): what staff do with a report, and when. A name after a title or a loose label
+# (`_PROPER_NAME`) ends before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
 # would end names at surnames that are words too (Stone, Baker), which a report in capitals cannot tell
 # apart by their case.
 _EVERYDAY_WORDS = frozenset(
@@ -296,7 +295,7 @@ def _capitals_name(value: str, after_title: bool) -> str:
     may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
     CHANGE"), so there the name must start with an initial or a word that is no report word, and it
     ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that no list holds
-    ("DR. PATEL MENTIONED ...") stays short."""
+    ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
     words = list(re.finditer(r"[^\s,]+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
