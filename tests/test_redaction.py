@@ -142,6 +142,9 @@ def test_ordinary_prose_is_left_alone(text):
         ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
         ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
         ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
+        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel"}, "Said the nodule is stable, as he said."),
+        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones"}, "Today\nFINDINGS: nodule, today smaller."),
+        ("Name: Edward Said\nFINDINGS: as said, no change.", {"Edward Said"}, "as said, no change."),
     ],
 )
 def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
@@ -172,6 +175,13 @@ CAPS_REPORT = (
         ("MISS OKONKWO-REYES RIGHT LOWER LOBE", ["OKONKWO"], "MISS [NAME_1] RIGHT LOWER LOBE"),
         ("MR. JOHN STONE\nFINDINGS: NO STONE.", ["JOHN"], "MR. [NAME_1]\nFINDINGS: NO STONE."),  # a name may end in a report word
         ("MRS VAN DER BERG WAS SEEN BY PROF TUGWELL.", ["BERG", "TUGWELL"], "MRS [NAME_1] WAS SEEN BY PROF [NAME_2]."),
+        # Everyday words end a name, also as its last word, and stay readable wherever the case uses them.
+        ("DR. PATEL SAID THE NODULE IS STABLE. AS SAID, NO CHANGE.", ["PATEL"],
+         "DR. [NAME_1] SAID THE NODULE IS STABLE. AS SAID, NO CHANGE."),
+        ("DR. A. JONES REVIEWED, AGREED AND CALLED THE WARD.", ["JONES"], "DR. [NAME_1] REVIEWED, AGREED AND CALLED THE WARD."),
+        ("DISCUSSED WITH DR. PATEL TODAY. DR. PATEL AWARE.", ["PATEL"], "DISCUSSED WITH DR. [NAME_1] TODAY. DR. [NAME_1] AWARE."),
+        # Initials and particles, then at most three name words: a run into words no list holds stays short.
+        ("MR. JOHN PAUL SMITH HOPES TO ATTEND.", ["JOHN", "PAUL", "SMITH"], "MR. [NAME_1] HOPES TO ATTEND."),
     ],
 )
 def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, kept):
@@ -240,6 +250,10 @@ SIGN_OFFS = [
     ("审核者：王主任 报告医生 李医师", "审核者：[NAME_1]主任 报告医生 [NAME_2]医师"),
     ("报告医生李四主任医师  审核：黄副教授", "报告医生[NAME_1]主任医师  审核：[NAME_2]副教授"),
     ("张医生，刘技师\n欧阳大夫", "[NAME_1]医生，[NAME_2]技师\n[NAME_3]大夫"),
+    # A title as the label: the name after it hidden, the title kept.
+    ("副主任医师：王五 主任医师：李四\n住院医师：欧阳娜娜。副教授：黄小明",
+     "副主任医师：[NAME_1] 主任医师：[NAME_2]\n住院医师：[NAME_3]。副教授：[NAME_4]"),
+    ("主治医师：赵六", "主治医师：[NAME_1]"),
 ]
 
 
@@ -276,6 +290,8 @@ def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text
         "Appearance as reported by Smith and Jones in 2019.",  # prose: "by" inside a sentence
         "主任医师\n副主任医师：\n报告医师向上级医师汇报，建议向医生咨询。高年资医师复核。",  # 任 of 主任, 向 "to"
         "审核医师：主任医师",
+        # After a title's colon, only a name alone before a punctuation mark: not what the doctor said.
+        "主任医师：建议随访。副主任医师：高度怀疑恶性。教授：同意。",
     ],
 )
 def test_report_words_after_sign_off_labels_stay(text):
@@ -289,6 +305,25 @@ def test_a_chinese_surname_alone_is_hidden_only_before_its_title():
     redacted = redactor.redact("叶医生：右肺中叶支气管扩张。张技师。叶医生复核。")
     assert redacted == "[NAME_1]医生：右肺中叶支气管扩张。[NAME_2]技师。[NAME_1]医生复核。"
     assert redactor.redact("右肺中叶") == "右肺中叶" and redactor.restore(redacted) == "叶医生：右肺中叶支气管扩张。张技师。叶医生复核。"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("与张医生沟通，请张医生会诊。", "与[NAME_1]医生沟通，请[NAME_1]医生会诊。"),
+        ("经王主任同意，由欧阳教授复核。", "经[NAME_1]主任同意，由[NAME_2]教授复核。"),
+        ("已告知李医师，通知黄技师。", "已告知[NAME_1]医师，通知[NAME_2]技师。"),
+        # Words, not surnames, after those words; and 张 of 扩张, which puts no person next.
+        ("由高年资医师复核，与主任医师沟通，请上级医师会诊，由白班医生复核，与任何医生沟通。",
+         "由高年资医师复核，与主任医师沟通，请上级医师会诊，由白班医生复核，与任何医生沟通。"),
+        ("支气管扩张医生已知，经治医生、值班医生同意，通知临床医生。", "支气管扩张医生已知，经治医生、值班医生同意，通知临床医生。"),
+    ],
+)
+def test_a_surname_before_a_title_after_a_word_that_puts_a_person_next_is_hidden(text, redacted):
+    """Mid-sentence, a surname follows a Han character: only after 与 请 经 由 告知 通知 ("with", "ask",
+    "through", "by", "tell") is it taken, and then the surname alone."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
 
 
 @pytest.mark.parametrize("label", ["Verified by", "Referred by", "Signed", "Referring physician"])

@@ -9,9 +9,8 @@ Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", .
 are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
 that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
 with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
-Chinese surname before a staff title ("王主任"): other free-text names without a label cannot be found
-reliably by pattern, which
-docs/llm-providers.md states plainly. But once a value is
+Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label
+cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
@@ -40,6 +39,17 @@ _ROLE_WORDS = (
     r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
+# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE", "Dr. Jones
+# Reviewed the films"): what staff do with a report, and when. A name after a title or a loose label
+# (`_PROPER_NAME`) ends before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
+# would end names at surnames that are words too (Stone, Baker), which a report in capitals cannot tell
+# apart by their case.
+_EVERYDAY_WORDS = frozenset(
+    "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
+    "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
+    "thanks".split()
+)
+_EVERYDAY = "(?i:" + "|".join(sorted(_EVERYDAY_WORDS)) + r")\b"
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
@@ -47,9 +57,9 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles.
+# one, capitalised, possibly after lower-case particles, and ends before an everyday word.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL}){_WORD}){{0,4}}"
+_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY}){_WORD}){{0,4}}"
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -76,13 +86,18 @@ _ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}(?=[，,。；;、\s]|$)"
+_ZH_NAME_END = r"(?=[，,。；;、\s]|$)"
+_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五"). A colon after a title may also start
+# what the doctor said ("主任医师：建议随访"), so there only a name is taken: a staff surname and one or
+# two characters, alone before a punctuation mark, a space or the line's end.
+_ZH_TITLE_LABEL = r"(?:(?:副?主任|住院)医[生师]|副?教授)"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -140,10 +155,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:患者|病人|受检者|{_ZH_STAFF_LABEL}){_COLON}(?P<value>{_ZH_NAME})"
         ),
     ),
-    # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师",
-    # "请张医生会诊" is not found (a Han character before the surname may end a word: "主任医师").
+    ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
+    # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
+    # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
+    # a person next ("与张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the surname alone is
+    # taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?<![\u4e00-\u9fff])(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
@@ -175,7 +193,7 @@ _COMMON_WORDS = frozenset(
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
-)
+) | _EVERYDAY_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
@@ -187,6 +205,7 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must shall who whom whose which that this these those he she his her him they "
     "them their it its we us our you your me my not no also".split()
 )
+_MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
 
@@ -274,17 +293,23 @@ def _capitals_name(value: str, after_title: bool) -> str:
     cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
     and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
     may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
-    CHANGE"), so there the name must start with an initial or a word that is no report word."""
+    CHANGE"), so there the name must start with an initial or a word that is no report word, and it
+    ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that no list holds
+    ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
     words = list(re.finditer(r"[^\s,]+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
         return ""
-    end = words[0].end()
+    end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     for index, word in enumerate(words[1:], start=1):
         text, last = word.group(), index == len(words) - 1
-        if not _NOT_A_NAME_PART.fullmatch(text) and (text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text))):
+        if _NOT_A_NAME_PART.fullmatch(text):
+            end = word.end()
+            continue
+        full = after_title and name_words == _MAX_TITLED_NAME_WORDS
+        if full or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
-        end = word.end()
+        end, name_words = word.end(), name_words + 1
     return value[:end]
 
 
