@@ -520,6 +520,10 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
     # Nor another part, whichever section denies it.
     ("en", "FINDINGS: Subarachnoid haemorrhage in the sylvian fissure.\nIMPRESSION: No subdural haematoma."),
     ("zh", "检查所见：右侧额叶出血。\n诊断意见：蛛网膜下腔未见出血。"),
+    # The bronchi are no part of the trachea, though 支气管 holds the characters of 气管.
+    ("zh", "检查所见：气管内见肿块。\n诊断意见：支气管未见肿块。"),
+    ("zh", "检查所见：左主支气管内见肿块。\n诊断意见：气管未见肿块。"),
+    ("en", "FINDINGS: Mass in the trachea.\nIMPRESSION: No bronchial mass."),
 ])
 def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
     """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction.
@@ -580,15 +584,26 @@ def test_only_the_words_naming_the_whole_organ_make_its_site_the_organ(written, 
     assert site_of(written, organ, language) == site
 
 
+@pytest.mark.parametrize("written, site", [
+    ("bronchi", "bronchus"), ("Bronchial", "bronchus"), ("bronchus", "bronchus"), ("main bronchus", "main bronchus"),
+])
+def test_the_forms_of_a_part_name_one_site(written, site):
+    """"bronchi", "bronchial" and "bronchus" were three sites (the last read as a plural, "bronchu"), so a
+    denial of a bronchial mass said nothing of a mass in the main bronchus."""
+    assert site_of(written, "airway", "en") == site
+
+
 @pytest.mark.parametrize("text", [
     "FINDINGS: Acute subdural haematoma along the left convexity.\nIMPRESSION: No extra-axial haemorrhage.",
     "FINDINGS: Haemorrhage layering in the lateral ventricles.\nIMPRESSION: No haemorrhage in the ventricles.",
     "FINDINGS: Haemorrhage layering in the ventricles.\nIMPRESSION: No haemorrhage in the lateral ventricles.",
     "FINDINGS: Extra-axial haemorrhage over the left convexity.\nIMPRESSION: No subdural haematoma.",
     "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intracranial haemorrhage.",
+    "FINDINGS: A mass in the left main bronchus.\nIMPRESSION: No bronchial mass.",
+    "FINDINGS: Soft tissue mass within the bronchi.\nIMPRESSION: No mass in the bronchus.",
 ])
 def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(text):
     """Nested parts the lexicon knows ("extra-axial" holds the subdural space) or names ("lateral
-    ventricles" in "ventricles") still meet."""
+    ventricles" in "ventricles") still meet, and so do one part's forms ("bronchi", "bronchial")."""
     found = mismatch.check(CheckInput(parse_report(text)))
     assert [(c.rule, c.confidence) for c in found] == [("impression-denies", 0.85)]

@@ -134,10 +134,18 @@ class Entity:
 
 def site_of(written: str, organ: str | None, language: str) -> str:
     """The site a written organ word names: the organ key for a word naming the whole organ (anatomy.json's
-    "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts)."""
-    if organ and written.lower() in (t.lower() for t in anatomy()[organ].get("whole", {}).get(language, [])):
+    "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts), its
+    words in the form anatomy.json's "forms" gives them ("bronchial" and "bronchi" are the "bronchus") and
+    a plural read as its singular ("lateral ventricles", not "bronchus")."""
+    entry = anatomy()[organ] if organ else {}
+    written = written.lower()
+    if written in (t.lower() for t in entry.get("whole", {}).get(language, [])):
         return organ
-    return re.sub(r"(?: glands?)?s?$", "", written.lower()).replace("aortic", "aorta")
+    forms = entry.get("forms", {}).get(language, {})
+    if language == "zh":
+        return forms.get(written, written)
+    *words, last = written.split()
+    return " ".join([forms.get(w, w) for w in words] + [forms.get(last) or re.sub(r"(?<![us])s$", "", last)])
 
 
 def encloses(outer: Entity, inner: Entity, text: str, language: str) -> bool:
