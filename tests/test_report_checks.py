@@ -524,6 +524,10 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
     ("zh", "检查所见：气管内见肿块。\n诊断意见：支气管未见肿块。"),
     ("zh", "检查所见：左主支气管内见肿块。\n诊断意见：气管未见肿块。"),
     ("en", "FINDINGS: Mass in the trachea.\nIMPRESSION: No bronchial mass."),
+    # Nor does a space that holds some of the parts (the parenchyma, the extra-axial space) hold the others.
+    ("zh", "检查所见：左侧额叶出血。\n诊断意见：脑外间隙未见出血。"),
+    ("zh", "检查所见：左侧硬膜下血肿。\n诊断意见：脑实质未见出血。"),
+    ("en", "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intra-axial haemorrhage."),
 ])
 def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
     """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction.
@@ -593,7 +597,7 @@ def test_the_forms_of_a_part_name_one_site(written, site):
     assert site_of(written, "airway", "en") == site
 
 
-@pytest.mark.parametrize("text", [
+@pytest.mark.parametrize("language, text", [(language, text) for language, texts in {"en": [
     "FINDINGS: Acute subdural haematoma along the left convexity.\nIMPRESSION: No extra-axial haemorrhage.",
     "FINDINGS: Haemorrhage layering in the lateral ventricles.\nIMPRESSION: No haemorrhage in the ventricles.",
     "FINDINGS: Haemorrhage layering in the ventricles.\nIMPRESSION: No haemorrhage in the lateral ventricles.",
@@ -601,9 +605,17 @@ def test_the_forms_of_a_part_name_one_site(written, site):
     "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intracranial haemorrhage.",
     "FINDINGS: A mass in the left main bronchus.\nIMPRESSION: No bronchial mass.",
     "FINDINGS: Soft tissue mass within the bronchi.\nIMPRESSION: No mass in the bronchus.",
-])
-def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(text):
-    """Nested parts the lexicon knows ("extra-axial" holds the subdural space) or names ("lateral
+    "FINDINGS: Haemorrhage in the left thalamus.\nIMPRESSION: No intra-axial haemorrhage.",
+    "FINDINGS: Left frontal lobe haemorrhage.\nIMPRESSION: No haemorrhage in the brain parenchyma.",
+], "zh": [
+    "检查所见：左侧额顶部硬膜下血肿。\n诊断意见：脑外间隙未见出血。",
+    "检查所见：脑外间隙少量出血。\n诊断意见：右侧硬膜下未见血肿。",
+    "检查所见：左侧额叶出血。\n诊断意见：脑实质未见出血。",
+    "检查所见：左侧小脑出血。\n诊断意见：脑实质未见出血。",
+    "检查所见：侧脑室内积血。\n诊断意见：脑室未见出血。",
+]}.items() for text in texts])
+def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(language, text):
+    """Nested parts the lexicon knows ("extra-axial" holds the subdural space, 脑实质 the 额叶) or names ("lateral
     ventricles" in "ventricles") still meet, and so do one part's forms ("bronchi", "bronchial")."""
-    found = mismatch.check(CheckInput(parse_report(text)))
+    found = mismatch.check(CheckInput(parse_report(text, language)))
     assert [(c.rule, c.confidence) for c in found] == [("impression-denies", 0.85)]
