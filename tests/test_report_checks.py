@@ -528,6 +528,8 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
     ("zh", "检查所见：左侧额叶出血。\n诊断意见：脑外间隙未见出血。"),
     ("zh", "检查所见：左侧硬膜下血肿。\n诊断意见：脑实质未见出血。"),
     ("en", "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intra-axial haemorrhage."),
+    # The thoracic aorta is not the abdominal one.
+    ("zh", "检查所见：胸主动脉未见夹层。\n诊断意见：腹主动脉夹层。"),
 ])
 def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
     """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction.
@@ -582,6 +584,9 @@ def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
     ("宫颈", "uterus", "zh", "宫颈"), ("阴道", "uterus", "zh", "阴道"), ("parotid", "neck", "en", "parotid"),
     ("axilla", "breast", "en", "axilla"), ("small bowel", "bowel", "en", "small bowel"),
     ("肺", "lung", "zh", "lung"), ("颅内", "brain", "zh", "brain"), ("Renal", "kidney", "en", "kidney"),
+    # A report names the aorta its scan shows by that segment, in either word form; the abdominal aorta is a part.
+    ("thoracic aortic", "aorta", "en", "aorta"), ("胸主动脉", "aorta", "zh", "aorta"),
+    ("abdominal aortic", "aorta", "en", "abdominal aorta"), ("腹主动脉", "aorta", "zh", "腹主动脉"),
 ])
 def test_only_the_words_naming_the_whole_organ_make_its_site_the_organ(written, organ, language, site):
     """An organ's first three lexicon terms used to be taken for its whole-organ names: 额叶 was the brain."""
@@ -607,6 +612,7 @@ def test_the_forms_of_a_part_name_one_site(written, site):
     "FINDINGS: Soft tissue mass within the bronchi.\nIMPRESSION: No mass in the bronchus.",
     "FINDINGS: Haemorrhage in the left thalamus.\nIMPRESSION: No intra-axial haemorrhage.",
     "FINDINGS: Left frontal lobe haemorrhage.\nIMPRESSION: No haemorrhage in the brain parenchyma.",
+    "FINDINGS: Infrarenal aortic aneurysm, 5.2 cm.\nIMPRESSION: No abdominal aortic aneurysm.",
 ], "zh": [
     "检查所见：左侧额顶部硬膜下血肿。\n诊断意见：脑外间隙未见出血。",
     "检查所见：脑外间隙少量出血。\n诊断意见：右侧硬膜下未见血肿。",
@@ -619,3 +625,22 @@ def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_o
     ventricles" in "ventricles") still meet, and so do one part's forms ("bronchi", "bronchial")."""
     found = mismatch.check(CheckInput(parse_report(text, language)))
     assert [(c.rule, c.confidence) for c in found] == [("impression-denies", 0.85)]
+
+
+@pytest.mark.parametrize("language, text, rule", [
+    ("en", "FINDINGS: No aortic dissection.\nIMPRESSION: Thoracic aortic dissection.", "findings-deny"),
+    ("zh", "检查所见：主动脉未见夹层。\n诊断意见：胸主动脉夹层。", "findings-deny"),
+    ("en", "FINDINGS: Thoracic aortic aneurysm, 5.6 cm.\nIMPRESSION: No aortic aneurysm.", "impression-denies"),
+])
+def test_the_thoracic_aorta_is_the_aorta_a_report_names(language, text, rule):
+    """"Thoracic aortic" was a part of the aorta while "thoracic aorta" was the whole organ: a denial of an
+    aortic dissection said nothing of a thoracic aortic one."""
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found] == [(rule, 0.85)]
+
+
+def test_a_normal_thoracic_aorta_beside_an_abdominal_aortic_aneurysm_is_no_insertion():
+    """腹主动脉 was a whole-organ word (腹主动脉瘤 read as an aneurysm of the aorta), so the normal thoracic
+    aorta of a chest-abdomen CT was template text contradicting it."""
+    text = "检查所见：胸主动脉未见异常。腹主动脉瘤，最大径约5.1cm。\n诊断意见：腹主动脉瘤。"
+    assert run(insertion.check, text, "zh") == set()

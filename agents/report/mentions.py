@@ -114,8 +114,13 @@ class Entity:
 
     @property
     def organ_named(self) -> bool:
-        """An organ word stands beside the term, rather than none or the term implying it ("splenomegaly")."""
-        return bool(self.organ_span) and not (self.organ_span[0] < self.end and self.start < self.organ_span[1])
+        """An organ word stands beside the term, rather than none or one word holding the other ("splenomegaly",
+        "肝硬化", "cervical lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names
+        the abdominal aorta."""
+        if not self.organ_span:
+            return False
+        (a, b), (c, d) = self.organ_span, (self.start, self.end)
+        return not (c <= a and b <= d or a <= c and d <= b)
 
     @property
     def statement(self) -> tuple[int, int]:
@@ -138,14 +143,16 @@ def site_of(written: str, organ: str | None, language: str) -> str:
     words in the form anatomy.json's "forms" gives them ("bronchial" and "bronchi" are the "bronchus") and
     a plural read as its singular ("lateral ventricles", not "bronchus")."""
     entry = anatomy()[organ] if organ else {}
-    written = written.lower()
-    if written in (t.lower() for t in entry.get("whole", {}).get(language, [])):
-        return organ
     forms = entry.get("forms", {}).get(language, {})
-    if language == "zh":
-        return forms.get(written, written)
-    *words, last = written.split()
-    return " ".join([forms.get(w, w) for w in words] + [forms.get(last) or re.sub(r"(?<![us])s$", "", last)])
+
+    def form(words: str) -> str:
+        if language == "zh":
+            return forms.get(words, words)
+        *head, last = words.lower().split()
+        return " ".join([forms.get(w, w) for w in head] + [forms.get(last) or re.sub(r"(?<![us])s$", "", last)])
+
+    site = form(written)
+    return organ if site in {form(t) for t in entry.get("whole", {}).get(language, [])} else site
 
 
 def encloses(outer: Entity, inner: Entity, text: str, language: str) -> bool:
@@ -171,7 +178,8 @@ def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
     if inner.organ in (here, there):
         return False
     for space in anatomy()[outer.organ].get("holds", {}).get(language, []):
-        if there in {site_of(w, outer.organ, language) for w in space["space"]} and here in space["parts"]:
+        named = {side: {site_of(w, outer.organ, language) for w in space[side]} for side in ("space", "parts")}
+        if there in named["space"] and here in named["parts"]:
             return True
     return there in here if language == "zh" else set(there.split()) < set(here.split())
 
