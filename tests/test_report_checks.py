@@ -644,3 +644,23 @@ def test_a_normal_thoracic_aorta_beside_an_abdominal_aortic_aneurysm_is_no_inser
     aorta of a chest-abdomen CT was template text contradicting it."""
     text = "检查所见：胸主动脉未见异常。腹主动脉瘤，最大径约5.1cm。\n诊断意见：腹主动脉瘤。"
     assert run(insertion.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: No pneumothorax or effusion.", [True, True]),
+    ("FINDINGS: The kidneys are normal in size without mass, calculus or hydronephrosis.", [True, True, True]),
+    ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, likely granuloma or scar.",
+     [True, False, False, False]),
+    ("FINDINGS: No pneumothorax, a small left effusion or atelectasis at the base.", [True, False, False]),
+])
+def test_a_negation_denies_its_or_list_up_to_an_item_it_cannot_govern(text, denied):
+    """"No X, and a 7 mm nodule, likely granuloma or scar": "no" governs no item opening with an article or a
+    number, so the "or" of a later list does not carry the denial to the nodule."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
+def test_a_nodule_after_a_negated_item_is_no_denial_the_impression_contradicts():
+    text = ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, stable, likely granuloma or "
+            "scar.\nIMPRESSION: Stable 7 mm right upper lobe nodule.")
+    assert run(mismatch.check, text) == set()

@@ -244,9 +244,12 @@ def sides(span: Span, language: str) -> list[Mention]:
 
 
 # A negation covers a list closed by "or"/"nor": "No hemorrhage, mass effect, or midline shift",
-# "normal in size without mass, calculus or hydronephrosis".
+# "normal in size without mass, calculus or hydronephrosis". An item the negation cannot govern ends the
+# list: one opening with an article or a number ("no fracture, and a 2 cm nodule, likely granuloma or scar":
+# "no a nodule" is no English), which is a statement of its own.
 _LIST_NEGATION_EN = re.compile(r"\b(?:no|without|negative for|no evidence of|free of)\b", re.I)
-_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]", re.I)
+_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]"
+                            r"|,\s*(?:and\s+)?(?:an?|the|\d)\b", re.I)
 
 
 Reading = Literal["asserted", "denied", "hedged", "asked"]
