@@ -146,9 +146,10 @@ def site_of(written: str, organ: str | None, language: str) -> str:
     forms = entry.get("forms", {}).get(language, {})
 
     def form(words: str) -> str:
+        words = words.lower()
         if language == "zh":
             return forms.get(words, words)
-        *head, last = words.lower().split()
+        *head, last = words.split()
         return " ".join([forms.get(w, w) for w in head] + [forms.get(last) or re.sub(r"(?<![us])s$", "", last)])
 
     site = form(written)
