@@ -520,6 +520,16 @@ def test_a_denial_of_an_enclosing_space_denies_what_lies_inside_it(language, tex
     # Nor another part, whichever section denies it.
     ("en", "FINDINGS: Subarachnoid haemorrhage in the sylvian fissure.\nIMPRESSION: No subdural haematoma."),
     ("zh", "检查所见：右侧额叶出血。\n诊断意见：蛛网膜下腔未见出血。"),
+    # The bronchi are no part of the trachea, though 支气管 holds the characters of 气管.
+    ("zh", "检查所见：气管内见肿块。\n诊断意见：支气管未见肿块。"),
+    ("zh", "检查所见：左主支气管内见肿块。\n诊断意见：气管未见肿块。"),
+    ("en", "FINDINGS: Mass in the trachea.\nIMPRESSION: No bronchial mass."),
+    # Nor does a space that holds some of the parts (the parenchyma, the extra-axial space) hold the others.
+    ("zh", "检查所见：左侧额叶出血。\n诊断意见：脑外间隙未见出血。"),
+    ("zh", "检查所见：左侧硬膜下血肿。\n诊断意见：脑实质未见出血。"),
+    ("en", "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intra-axial haemorrhage."),
+    # The thoracic aorta is not the abdominal one.
+    ("zh", "检查所见：胸主动脉未见夹层。\n诊断意见：腹主动脉夹层。"),
 ])
 def test_a_denial_of_one_space_leaves_the_enclosing_one_open(language, text):
     """No subdural blood says nothing of subarachnoid or parenchymal blood: not read as a contradiction.
@@ -574,21 +584,83 @@ def test_the_word_a_misspelling_stands_for_is_the_same_on_every_run():
     ("宫颈", "uterus", "zh", "宫颈"), ("阴道", "uterus", "zh", "阴道"), ("parotid", "neck", "en", "parotid"),
     ("axilla", "breast", "en", "axilla"), ("small bowel", "bowel", "en", "small bowel"),
     ("肺", "lung", "zh", "lung"), ("颅内", "brain", "zh", "brain"), ("Renal", "kidney", "en", "kidney"),
+    # A report names the aorta its scan shows by that segment, in either word form; the abdominal aorta is a part.
+    ("thoracic aortic", "aorta", "en", "aorta"), ("胸主动脉", "aorta", "zh", "aorta"),
+    ("abdominal aortic", "aorta", "en", "abdominal aorta"), ("腹主动脉", "aorta", "zh", "腹主动脉"),
 ])
 def test_only_the_words_naming_the_whole_organ_make_its_site_the_organ(written, organ, language, site):
     """An organ's first three lexicon terms used to be taken for its whole-organ names: 额叶 was the brain."""
     assert site_of(written, organ, language) == site
 
 
-@pytest.mark.parametrize("text", [
+@pytest.mark.parametrize("written, site", [
+    ("bronchi", "bronchus"), ("Bronchial", "bronchus"), ("bronchus", "bronchus"), ("main bronchus", "main bronchus"),
+])
+def test_the_forms_of_a_part_name_one_site(written, site):
+    """"bronchi", "bronchial" and "bronchus" were three sites (the last read as a plural, "bronchu"), so a
+    denial of a bronchial mass said nothing of a mass in the main bronchus."""
+    assert site_of(written, "airway", "en") == site
+
+
+@pytest.mark.parametrize("language, text", [(language, text) for language, texts in {"en": [
     "FINDINGS: Acute subdural haematoma along the left convexity.\nIMPRESSION: No extra-axial haemorrhage.",
     "FINDINGS: Haemorrhage layering in the lateral ventricles.\nIMPRESSION: No haemorrhage in the ventricles.",
     "FINDINGS: Haemorrhage layering in the ventricles.\nIMPRESSION: No haemorrhage in the lateral ventricles.",
     "FINDINGS: Extra-axial haemorrhage over the left convexity.\nIMPRESSION: No subdural haematoma.",
     "FINDINGS: Acute subdural haematoma.\nIMPRESSION: No intracranial haemorrhage.",
-])
-def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(text):
-    """Nested parts the lexicon knows ("extra-axial" holds the subdural space) or names ("lateral
-    ventricles" in "ventricles") still meet."""
-    found = mismatch.check(CheckInput(parse_report(text)))
+    "FINDINGS: A mass in the left main bronchus.\nIMPRESSION: No bronchial mass.",
+    "FINDINGS: Soft tissue mass within the bronchi.\nIMPRESSION: No mass in the bronchus.",
+    "FINDINGS: Haemorrhage in the left thalamus.\nIMPRESSION: No intra-axial haemorrhage.",
+    "FINDINGS: Left frontal lobe haemorrhage.\nIMPRESSION: No haemorrhage in the brain parenchyma.",
+    "FINDINGS: Infrarenal aortic aneurysm, 5.2 cm.\nIMPRESSION: No abdominal aortic aneurysm.",
+], "zh": [
+    "检查所见：左侧额顶部硬膜下血肿。\n诊断意见：脑外间隙未见出血。",
+    "检查所见：脑外间隙少量出血。\n诊断意见：右侧硬膜下未见血肿。",
+    "检查所见：左侧额叶出血。\n诊断意见：脑实质未见出血。",
+    "检查所见：左侧小脑出血。\n诊断意见：脑实质未见出血。",
+    "检查所见：侧脑室内积血。\n诊断意见：脑室未见出血。",
+]}.items() for text in texts])
+def test_an_impression_denying_a_space_still_contradicts_a_finding_in_a_nested_one(language, text):
+    """Nested parts the lexicon knows ("extra-axial" holds the subdural space, 脑实质 the 额叶) or names ("lateral
+    ventricles" in "ventricles") still meet, and so do one part's forms ("bronchi", "bronchial")."""
+    found = mismatch.check(CheckInput(parse_report(text, language)))
     assert [(c.rule, c.confidence) for c in found] == [("impression-denies", 0.85)]
+
+
+@pytest.mark.parametrize("language, text, rule", [
+    ("en", "FINDINGS: No aortic dissection.\nIMPRESSION: Thoracic aortic dissection.", "findings-deny"),
+    ("zh", "检查所见：主动脉未见夹层。\n诊断意见：胸主动脉夹层。", "findings-deny"),
+    ("en", "FINDINGS: Thoracic aortic aneurysm, 5.6 cm.\nIMPRESSION: No aortic aneurysm.", "impression-denies"),
+])
+def test_the_thoracic_aorta_is_the_aorta_a_report_names(language, text, rule):
+    """"Thoracic aortic" was a part of the aorta while "thoracic aorta" was the whole organ: a denial of an
+    aortic dissection said nothing of a thoracic aortic one."""
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found] == [(rule, 0.85)]
+
+
+def test_a_normal_thoracic_aorta_beside_an_abdominal_aortic_aneurysm_is_no_insertion():
+    """腹主动脉 was a whole-organ word (腹主动脉瘤 read as an aneurysm of the aorta), so the normal thoracic
+    aorta of a chest-abdomen CT was template text contradicting it."""
+    text = "检查所见：胸主动脉未见异常。腹主动脉瘤，最大径约5.1cm。\n诊断意见：腹主动脉瘤。"
+    assert run(insertion.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: No pneumothorax or effusion.", [True, True]),
+    ("FINDINGS: The kidneys are normal in size without mass, calculus or hydronephrosis.", [True, True, True]),
+    ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, likely granuloma or scar.",
+     [True, False, False, False]),
+    ("FINDINGS: No pneumothorax, a small left effusion or atelectasis at the base.", [True, False, False]),
+])
+def test_a_negation_denies_its_or_list_up_to_an_item_it_cannot_govern(text, denied):
+    """"No X, and a 7 mm nodule, likely granuloma or scar": "no" governs no item opening with an article or a
+    number, so the "or" of a later list does not carry the denial to the nodule."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
+def test_a_nodule_after_a_negated_item_is_no_denial_the_impression_contradicts():
+    text = ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, stable, likely granuloma or "
+            "scar.\nIMPRESSION: Stable 7 mm right upper lobe nodule.")
+    assert run(mismatch.check, text) == set()

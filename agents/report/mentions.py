@@ -114,8 +114,13 @@ class Entity:
 
     @property
     def organ_named(self) -> bool:
-        """An organ word stands beside the term, rather than none or the term implying it ("splenomegaly")."""
-        return bool(self.organ_span) and not (self.organ_span[0] < self.end and self.start < self.organ_span[1])
+        """An organ word stands beside the term, rather than none or one word holding the other ("splenomegaly",
+        "肝硬化", "cervical lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names
+        the abdominal aorta."""
+        if not self.organ_span:
+            return False
+        (a, b), (c, d) = self.organ_span, (self.start, self.end)
+        return not (c <= a and b <= d or a <= c and d <= b)
 
     @property
     def statement(self) -> tuple[int, int]:
@@ -134,10 +139,21 @@ class Entity:
 
 def site_of(written: str, organ: str | None, language: str) -> str:
     """The site a written organ word names: the organ key for a word naming the whole organ (anatomy.json's
-    "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts)."""
-    if organ and written.lower() in (t.lower() for t in anatomy()[organ].get("whole", {}).get(language, [])):
-        return organ
-    return re.sub(r"(?: glands?)?s?$", "", written.lower()).replace("aortic", "aorta")
+    "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts), its
+    words in the form anatomy.json's "forms" gives them ("bronchial" and "bronchi" are the "bronchus") and
+    a plural read as its singular ("lateral ventricles", not "bronchus")."""
+    entry = anatomy()[organ] if organ else {}
+    forms = entry.get("forms", {}).get(language, {})
+
+    def form(words: str) -> str:
+        words = words.lower()
+        if language == "zh":
+            return forms.get(words, words)
+        *head, last = words.split()
+        return " ".join([forms.get(w, w) for w in head] + [forms.get(last) or re.sub(r"(?<![us])s$", "", last)])
+
+    site = form(written)
+    return organ if site in {form(t) for t in entry.get("whole", {}).get(language, [])} else site
 
 
 def encloses(outer: Entity, inner: Entity, text: str, language: str) -> bool:
@@ -163,7 +179,8 @@ def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
     if inner.organ in (here, there):
         return False
     for space in anatomy()[outer.organ].get("holds", {}).get(language, []):
-        if there in {site_of(w, outer.organ, language) for w in space["space"]} and here in space["parts"]:
+        named = {side: {site_of(w, outer.organ, language) for w in space[side]} for side in ("space", "parts")}
+        if there in named["space"] and here in named["parts"]:
             return True
     return there in here if language == "zh" else set(there.split()) < set(here.split())
 
@@ -228,9 +245,12 @@ def sides(span: Span, language: str) -> list[Mention]:
 
 
 # A negation covers a list closed by "or"/"nor": "No hemorrhage, mass effect, or midline shift",
-# "normal in size without mass, calculus or hydronephrosis".
+# "normal in size without mass, calculus or hydronephrosis". An item the negation cannot govern ends the
+# list: one opening with an article or a number ("no fracture, and a 2 cm nodule, likely granuloma or scar":
+# "no a nodule" is no English), which is a statement of its own.
 _LIST_NEGATION_EN = re.compile(r"\b(?:no|without|negative for|no evidence of|free of)\b", re.I)
-_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]", re.I)
+_LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|with|is|are|was|were|measuring)\b|[;:]"
+                            r"|,\s*(?:and\s+)?(?:an?|the|\d)\b", re.I)
 
 
 Reading = Literal["asserted", "denied", "hedged", "asked"]
