@@ -623,11 +623,17 @@ def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_d
 
 
 
-@pytest.mark.parametrize("slope, intercept", [("0", "0"), ("1", "abc")])
-def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a_note(tmp_path, samples_dir, slope, intercept):
-    """A RescaleSlope of 0 was refused as "the image is blank", and an intercept that is no number as
-    "corrupt or unsupported dicom file (UFuncTypeError ...)", though the pixels are sound: the film is
-    read from its stored values, and the header value is named as other unusable ones are."""
+@pytest.mark.parametrize("slope, intercept, named", [
+    ("0", "0", "RescaleSlope '0.0' with RescaleIntercept '0.0'"),
+    ("1", "abc", "RescaleSlope '1.0' with RescaleIntercept 'abc'"),
+    ("", "0", "RescaleSlope empty with RescaleIntercept '0.0'"),
+    ("1", "", "RescaleSlope '1.0' with RescaleIntercept empty"),
+])
+def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a_note(tmp_path, samples_dir, slope, intercept, named):
+    """A RescaleSlope of 0 was refused as "the image is blank", an intercept that is no number as
+    "corrupt or unsupported dicom file (UFuncTypeError ...)", and an element present with no value
+    (zero length) as a TypeError, though the pixels are sound: the film is read from its stored values,
+    and the header value is named as other unusable ones are."""
     import numpy as np
     import pydicom
     from pydicom.dataelem import DataElement
@@ -642,7 +648,7 @@ def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a
     dataset.save_as(tmp_path / "rescaled.dcm")
     result = runner.invoke(app, ["audit", str(tmp_path / "rescaled.dcm"), "--no-rag"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "DICOM header: RescaleSlope" in result.output and "cannot map the pixel values: the stored values are read as they are" in result.output
+    assert f"DICOM header: {named} cannot map the pixel values: the stored values are read as they are" in result.output
     assert np.array_equal(load_radiograph(tmp_path / "rescaled.dcm").pixels, load_radiograph(original).pixels)
 
 # 6. Readable output: tables that fit 80 columns, counts in words, notes on what retrieval will miss
