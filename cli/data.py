@@ -189,20 +189,18 @@ def apply_verdicts_command(
     """
     import json
 
+    from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
-    from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
     from radqc.eval.gold_update import add_confirmed_labels, on_unlabelled_cases, verdict_problems
     from radqc.jsonl import jsonl_text, numbered_lines, write_atomically
 
-    manifest = dataset / "manifest.jsonl"
-    if not manifest.is_file() or not verdicts.is_file():
-        raise typer.BadParameter(f"need {manifest} and {verdicts}")
+    data = load_dataset_argument(dataset)
+    manifest = data.manifest
+    if not verdicts.is_file():
+        raise typer.BadParameter(f"no such file: {verdicts}", param_hint="--verdicts")
     try:
-        data = load_dataset(dataset)
         verdict_list = read_adjudications(verdicts)
-    except DatasetError as exc:
-        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     except AdjudicationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
     rejected = verdict_problems(data, verdict_list)
