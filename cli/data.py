@@ -174,7 +174,8 @@ def apply_verdicts_command(
     (an error type of its modality; for a CT report, evidence that is a substring of the report), and
     no finding (case, type and evidence) may be both confirmed and rejected: reviewers who disagree
     decide, then keep one of those verdicts. Otherwise every problem is listed, nothing is written,
-    and the exit code is 1.
+    and the exit code is 1. A finding both confirmed and rejected on an unlabelled case is listed but
+    holds nothing back: neither verdict would become a label there.
     Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
     make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
     `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
@@ -192,7 +193,7 @@ def apply_verdicts_command(
     from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
-    from radqc.eval.gold_update import add_confirmed_labels, on_unlabelled_cases, verdict_problems
+    from radqc.eval.gold_update import add_confirmed_labels, disputes, on_unlabelled_cases, verdict_problems
     from radqc.jsonl import jsonl_text, numbered_lines, write_atomically
 
     data = load_dataset_argument(dataset)
@@ -225,3 +226,8 @@ def apply_verdicts_command(
     if unlabelled := on_unlabelled_cases(verdict_list, cases):
         typer.echo(f"{counted(unlabelled, 'confirmed verdict')} on unlabelled cases not added: a verdict on some findings does not "
                    f"make a case fully labelled (give such a case its \"labels\" first)")
+    if undecided := disputes(verdict_list, cases)[1]:
+        typer.echo(f"{counted(len(undecided), 'finding')} of unlabelled cases both confirmed and rejected, for the reviewers to "
+                   f"settle before the case is labelled:")
+        for dispute in undecided:
+            typer.echo(f"  {visible(dispute)}")
