@@ -165,7 +165,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
 @app.command("apply-verdicts")
 def apply_verdicts_command(
-    dataset: Path = typer.Argument(..., help="Dataset folder whose manifest.jsonl gets the confirmed labels."),
+    dataset: Path = typer.Argument(..., help="Dataset folder (or its manifest file) whose manifest gets the confirmed labels."),
     verdicts: Path = typer.Option(..., "--verdicts", envvar="RADQC_VERDICTS", help="adjudications.jsonl, e.g. RUN_DIR/adjudications.jsonl written by `radqc review`."),
 ) -> None:
     """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
