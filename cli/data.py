@@ -165,7 +165,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
 @app.command("apply-verdicts")
 def apply_verdicts_command(
-    dataset: Path = typer.Argument(..., help="Dataset folder whose manifest.jsonl gets the confirmed labels."),
+    dataset: Path = typer.Argument(..., help="Dataset folder (or its manifest file) whose manifest gets the confirmed labels."),
     verdicts: Path = typer.Option(..., "--verdicts", envvar="RADQC_VERDICTS", help="adjudications.jsonl, e.g. RUN_DIR/adjudications.jsonl written by `radqc review`."),
 ) -> None:
     """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
@@ -174,7 +174,8 @@ def apply_verdicts_command(
     (an error type of its modality; for a CT report, evidence that is a substring of the report), and
     no finding (case, type and evidence) may be both confirmed and rejected: reviewers who disagree
     decide, then keep one of those verdicts. Otherwise every problem is listed, nothing is written,
-    and the exit code is 1.
+    and the exit code is 1. A finding both confirmed and rejected on an unlabelled case is listed but
+    holds nothing back: neither verdict would become a label there.
     Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
     make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
     `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
@@ -189,20 +190,18 @@ def apply_verdicts_command(
     """
     import json
 
+    from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
-    from radqc.dataset import DatasetError, load_dataset
     from radqc.eval.adjudications import AdjudicationError, read_adjudications
-    from radqc.eval.gold_update import add_confirmed_labels, on_unlabelled_cases, verdict_problems
+    from radqc.eval.gold_update import add_confirmed_labels, disputes, on_unlabelled_cases, verdict_problems
     from radqc.jsonl import jsonl_text, numbered_lines, write_atomically
 
-    manifest = dataset / "manifest.jsonl"
-    if not manifest.is_file() or not verdicts.is_file():
-        raise typer.BadParameter(f"need {manifest} and {verdicts}")
+    data = load_dataset_argument(dataset)
+    manifest = data.manifest
+    if not verdicts.is_file():
+        raise typer.BadParameter(f"no such file: {verdicts}", param_hint="--verdicts")
     try:
-        data = load_dataset(dataset)
         verdict_list = read_adjudications(verdicts)
-    except DatasetError as exc:
-        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     except AdjudicationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--verdicts") from exc
     rejected = verdict_problems(data, verdict_list)
@@ -227,3 +226,8 @@ def apply_verdicts_command(
     if unlabelled := on_unlabelled_cases(verdict_list, cases):
         typer.echo(f"{counted(unlabelled, 'confirmed verdict')} on unlabelled cases not added: a verdict on some findings does not "
                    f"make a case fully labelled (give such a case its \"labels\" first)")
+    if undecided := disputes(verdict_list, cases)[1]:
+        typer.echo(f"{counted(len(undecided), 'finding')} of unlabelled cases both confirmed and rejected, for the reviewers to "
+                   f"settle before the case is labelled:")
+        for dispute in undecided:
+            typer.echo(f"  {visible(dispute)}")

@@ -1,5 +1,5 @@
-"""The DATASET argument of `radqc eval` and `radqc data validate`: read, or refused (exit 2) with the
-command a newcomer most likely meant when it is no dataset."""
+"""The DATASET argument of `radqc eval`, `radqc data validate` and `radqc data apply-verdicts`: read, or
+refused (exit 2) with the command a newcomer most likely meant when it is no dataset."""
 
 from __future__ import annotations
 

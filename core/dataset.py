@@ -47,6 +47,7 @@ class CaseError:
 @dataclass
 class Dataset:
     root: Path
+    manifest: Path  # the file read: a tool that writes labels back writes there
     cases: list[Case] = field(default_factory=list)
     errors: list[CaseError] = field(default_factory=list)
     # Every case's and bad line's id in the order the manifest lists them (cases and errors are kept
@@ -108,7 +109,7 @@ def load_dataset(path: str | Path) -> Dataset:
     manifest = path / MANIFEST if path.is_dir() else path
     if not manifest.is_file():
         raise DatasetError(f"no {MANIFEST} found at {path}")
-    dataset = Dataset(root=manifest.parent.resolve())
+    dataset = Dataset(root=manifest.parent.resolve(), manifest=manifest)
     seen: set[str] = set()
     objects = 0
     with manifest.open("rb") as handle:

@@ -23,12 +23,11 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
     evidence) and be valid gold for that case's modality (`label_problem`). A verdict from another
     dataset's run, or a hand-edited file with a typo, would otherwise be dropped in silence or write
     labels `radqc eval` then refuses (such as a type outside the case's `meta.judged_criteria`). Rejected
-    verdicts become no label and are not checked, except that a finding both confirmed and rejected
-    (`conflicts`) is a problem: its label is for the reviewers to decide, not for the order of the file."""
+    verdicts become no label and are not checked, except that a finding of a labelled case both confirmed
+    and rejected (`disputes`) is a problem: its label is for the reviewers to decide, not for the order of the file."""
     cases = {case.case_id: case for case in dataset.cases}
     unreadable = {error.case_id: error.message for error in dataset.errors}
-    problems = [conflict_message(verdicts, positions, lambda p: f"verdict {p + 1}") + "; keep one of them"
-                for positions in conflicts(verdicts)]
+    problems = disputes(verdicts, cases)[0]
     for number, verdict in enumerate(verdicts, start=1):
         if verdict.verdict != "confirmed":
             continue
@@ -45,6 +44,20 @@ def verdict_problems(dataset: Dataset, verdicts: list[Adjudication]) -> list[str
         if problem:
             problems.append(f"{where}: {problem}")
     return problems
+
+
+def disputes(verdicts: list[Adjudication], cases: dict[str, Case]) -> tuple[list[str], list[str]]:
+    """The findings VERDICTS both confirm and reject (`conflicts`), in words: (those that hold back every
+    label, those that are only listed). A dispute on an unlabelled case of CASES changes nothing written,
+    since neither verdict would become a label there (`add_confirmed_labels`): holding back the labels
+    of every other case for it would stop the QC team's work on a question the manifest does not hold."""
+    blocking: list[str] = []
+    listed: list[str] = []
+    for positions in conflicts(verdicts):
+        case = cases.get(verdicts[positions[0]].case_id)
+        message = conflict_message(verdicts, positions, lambda p: f"verdict {p + 1}") + "; keep one of them"
+        (listed if case is not None and case.labels is None else blocking).append(message)
+    return blocking, listed
 
 
 def add_confirmed_labels(

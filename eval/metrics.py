@@ -244,28 +244,40 @@ def _discoveries(
     Confirmed counts errors gold lacks, not findings: a confirmed finding of an error gold holds (a
     second finding of a labelled error), or of one already counted, is no new discovery (same case and
     type, overlapping evidence: the instance match), just as `radqc data apply-verdicts` adds no
-    label for it. Duplicate findings would otherwise inflate the discovery rate."""
+    label for it. Nor is a finding confirmed by a verdict that already confirmed another: one verdict
+    names one error, though its evidence may overlap two findings that do not overlap each other.
+    Duplicate findings would otherwise inflate the discovery rate."""
     if adjudications is None:
         return 0, len(candidates)
-    known: dict[str, tuple[ScoredCase, list[Label]]] = {}  # per case: its gold, then each error confirmed
-    unreviewed = 0
+    known: dict[str, list[Label]] = {}  # per case: its gold, then each error confirmed, as found and as its verdicts name it
+    confirmed = unreviewed = 0
     for case, finding in candidates:
-        verdict = _verdict_for(case, finding, adjudications, use_evidence)
+        verdict, settling = _verdict_for(case, finding, adjudications, use_evidence)
         if verdict is None:
             unreviewed += 1
         elif verdict == "confirmed":
-            errors = known.setdefault(case.case_id, (case, list(case.labels)))[1]
-            if not match_case(case.text, errors, [finding], use_evidence).pairs:
-                errors.append(Label(error_type=finding.error_type, evidence=finding.evidence))
-    return sum(len(errors) - len(case.labels) for case, errors in known.values()), unreviewed
+            errors = known.setdefault(case.case_id, list(case.labels))
+            confirmed += not match_case(case.text, errors, [finding], use_evidence).pairs
+            errors += [Label(error_type=item.error_type, evidence=item.evidence) for item in [finding, *settling]]
+    return confirmed, unreviewed
 
 
-def _verdict_for(case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool) -> str | None:
-    for item in adjudications:
-        if item.case_id != case.case_id or item.error_type != finding.error_type:
-            continue
-        if not use_evidence or not item.evidence or not finding.evidence:
-            return item.verdict
-        if evidence_overlap(case.text, item.evidence, finding.evidence) is not None:
-            return item.verdict
-    return None
+def _verdict_for(
+    case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool
+) -> tuple[str | None, list[Adjudication]]:
+    """(the verdict FINDING takes, the verdicts it takes it from), or (None, []) when it is unreviewed.
+
+    The verdicts on its case, type and exact evidence settle it: so `radqc review` matched them to the
+    finding it showed. Failing those, every verdict of its type whose evidence overlaps it does (for a
+    radiograph, every verdict of its type): verdicts from another run of the dataset, whose findings
+    were worded otherwise. When these disagree (one rejects "right upper lobe", another confirms
+    "nodule 12 mm" of a finding "right upper lobe nodule 12 mm") the finding is unreviewed, as one both
+    confirmed and rejected is: the order of the verdicts in their files must not decide."""
+    same_type = [item for item in adjudications if item.case_id == case.case_id and item.error_type == finding.error_type]
+    settling = [item for item in same_type if item.evidence == finding.evidence] or [
+        item for item in same_type
+        if not use_evidence or not item.evidence or not finding.evidence
+        or evidence_overlap(case.text, item.evidence, finding.evidence) is not None
+    ]
+    verdicts = {item.verdict for item in settling}
+    return (verdicts.pop(), settling) if len(verdicts) == 1 else (None, [])

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from radqc.eval.adjudications import AdjudicationError, conflict_message, conflicts
 from radqc.schemas import Adjudication, Finding
 
 
@@ -32,11 +33,22 @@ def parse_verdicts(answer: Any, case_id: str) -> list[Adjudication]:
     return verdicts
 
 
+def refuse_conflicts(case_id: str, verdicts: list[Adjudication]) -> None:
+    """Raise AdjudicationError naming each finding VERDICTS both confirm and reject, as `radqc review
+    --verdicts` refuses it: their order would otherwise settle in silence what the reviewers must decide."""
+    if disputed := conflicts(verdicts):
+        raise AdjudicationError("; ".join(conflict_message(verdicts, positions, lambda p: f"verdict {p + 1}")
+                                          for positions in disputed), case_id)
+
+
 def apply_verdicts(
     case_id: str, findings: list[Finding], verdicts: list[Adjudication]
 ) -> tuple[list[Finding], list[Finding], list[Adjudication]]:
     """(findings kept, findings confirmed, verdicts that matched a finding). A rejected finding leaves the
-    answer; a finding without a verdict stays in it, unconfirmed."""
+    answer; a finding without a verdict stays in it, unconfirmed.
+
+    A finding both confirmed and rejected is refused (`refuse_conflicts`)."""
+    refuse_conflicts(case_id, verdicts)
     by_key = {verdict.key(): verdict for verdict in verdicts}
     kept, confirmed, used = [], [], []
     for finding in findings:

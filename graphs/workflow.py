@@ -15,6 +15,7 @@ from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
+from radqc.graphs.review import parse_verdicts, refuse_conflicts
 from radqc.knowledge import PastCase
 from radqc.plural import counted
 from radqc.profiles import Profile
@@ -96,8 +97,13 @@ class AuditWorkflow:
         return pending, answered
 
     def resume(self, review: PendingReview, verdicts: list[dict[str, Any]]) -> AuditResult | None:
-        """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records)."""
+        """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records). Verdicts that
+        both confirm and reject a finding are refused before the case resumes (AdjudicationError, the
+        case still waiting): refused inside the graph, they would stay its answer and fail every later one."""
         from langgraph.types import Command
+
+        case_id = review.payload["case_id"]
+        refuse_conflicts(case_id, parse_verdicts(verdicts, case_id))
 
         self._run(Command(resume={review.interrupt_id: verdicts}), review.thread_id)
         return self._outcome(review.thread_id)

@@ -266,22 +266,36 @@ def test_audit_of_a_folder_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "is a folder" in one_line(result.output)
 
 
-@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
+DATASET_COMMANDS = [["eval"], ["data", "validate"], ["data", "apply-verdicts"]]
+
+
+def dataset_command_options(command: list[str], tmp_path) -> list[str]:
+    """The options a command of DATASET_COMMANDS needs besides its DATASET."""
+    if command == ["eval"]:
+        return ["--out", str(tmp_path / "run")]
+    if command == ["data", "apply-verdicts"]:
+        (tmp_path / "verdicts.jsonl").write_text("", encoding="utf-8")
+        return ["--verdicts", str(tmp_path / "verdicts.jsonl")]
+    return []
+
+
+@pytest.mark.parametrize("command", DATASET_COMMANDS)
 @pytest.mark.parametrize("name", [IMAGE, "report.txt"])
-def test_eval_or_validate_of_one_film_or_report_points_to_audit(samples_dir, tmp_path, name, command):
+def test_a_dataset_command_given_one_film_or_report_points_to_audit(samples_dir, tmp_path, name, command):
     """`radqc eval chest.png`, a newcomer's first try on a file of their own, said only "not a dataset
-    manifest"; `radqc data validate chest.png` still did."""
+    manifest"; `radqc data validate chest.png` still did, and `radqc data apply-verdicts` said only
+    "need chest.png/manifest.jsonl"."""
     path = samples_dir / "images" / IMAGE if name == IMAGE else report(tmp_path, "Normal.")
-    result = runner.invoke(app, [*command, str(path), *(["--out", str(tmp_path / "run")] if command == ["eval"] else [])])
+    result = runner.invoke(app, [*command, str(path), *dataset_command_options(command, tmp_path)])
     assert result.exit_code == 2 and "is not a dataset manifest" in one_line(result.output), result.output
     assert "to audit one radiograph or report, use `radqc audit" in one_line(result.output)
     assert f"`radqcaudit{path}`" in unwrapped(result.output)  # the box may break the path anywhere
 
 
-@pytest.mark.parametrize("command", [["eval"], ["data", "validate"]])
+@pytest.mark.parametrize("command", DATASET_COMMANDS)
 def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, tmp_path, command):
     """A folder of the day's films said only "no manifest.jsonl found", not that `radqc data index` writes one."""
-    out = ["--out", str(tmp_path / "run")] if command == ["eval"] else []
+    out = dataset_command_options(command, tmp_path)
     films, empty, hidden_only = tmp_path / "today", tmp_path / "empty", tmp_path / "hidden"
     (films / "ward-3").mkdir(parents=True)
     (films / "ward-3" / IMAGE).write_bytes((samples_dir / "images" / IMAGE).read_bytes())
@@ -646,11 +660,17 @@ def test_dicom_header_issues_are_printed_beside_the_findings(tmp_path, samples_d
 
 
 
-@pytest.mark.parametrize("slope, intercept", [("0", "0"), ("1", "abc")])
-def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a_note(tmp_path, samples_dir, slope, intercept):
-    """A RescaleSlope of 0 was refused as "the image is blank", and an intercept that is no number as
-    "corrupt or unsupported dicom file (UFuncTypeError ...)", though the pixels are sound: the film is
-    read from its stored values, and the header value is named as other unusable ones are."""
+@pytest.mark.parametrize("slope, intercept, named", [
+    ("0", "0", "RescaleSlope '0.0' with RescaleIntercept '0.0'"),
+    ("1", "abc", "RescaleSlope '1.0' with RescaleIntercept 'abc'"),
+    ("", "0", "RescaleSlope empty with RescaleIntercept '0.0'"),
+    ("1", "", "RescaleSlope '1.0' with RescaleIntercept empty"),
+])
+def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a_note(tmp_path, samples_dir, slope, intercept, named):
+    """A RescaleSlope of 0 was refused as "the image is blank", an intercept that is no number as
+    "corrupt or unsupported dicom file (UFuncTypeError ...)", and an element present with no value
+    (zero length) as a TypeError, though the pixels are sound: the film is read from its stored values,
+    and the header value is named as other unusable ones are."""
     import numpy as np
     import pydicom
     from pydicom.dataelem import DataElement
@@ -665,7 +685,7 @@ def test_a_dicom_whose_rescale_cannot_map_its_pixels_is_audited_from_them_with_a
     dataset.save_as(tmp_path / "rescaled.dcm")
     result = runner.invoke(app, ["audit", str(tmp_path / "rescaled.dcm"), "--no-rag"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "DICOM header: RescaleSlope" in result.output and "cannot map the pixel values: the stored values are read as they are" in result.output
+    assert f"DICOM header: {named} cannot map the pixel values: the stored values are read as they are" in result.output
     assert np.array_equal(load_radiograph(tmp_path / "rescaled.dcm").pixels, load_radiograph(original).pixels)
 
 # 6. Readable output: tables that fit 80 columns, counts in words, notes on what retrieval will miss

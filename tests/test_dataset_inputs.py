@@ -275,6 +275,27 @@ def test_apply_verdicts_refuses_a_finding_both_confirmed_and_rejected_and_writes
     assert (folder / "manifest.jsonl").read_bytes() == before and not (folder / "manifest.jsonl.bak").exists()
 
 
+def test_a_dispute_on_an_unlabelled_case_is_listed_and_holds_back_no_other_case(tmp_path):
+    """Neither verdict of a finding both confirmed and rejected on an unlabelled case can become a label
+    (such a case stays unlabelled), yet the dispute refused every labelled case's confirmed labels."""
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "ct", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": []},
+        {"case_id": "today", "modality": "ct_report", "report": LATERALITY_REPORT},
+    ])
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text("".join(json.dumps(v) + "\n" for v in [
+        verdict("ct"), verdict("today"), {**verdict("today", verdict="rejected"), "reviewer": "dr-b"},
+    ]))
+    result = runner.invoke(app, ["data", "apply-verdicts", str(folder), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    assert "1 confirmed label added" in said(result) and "1 confirmed verdict on unlabelled cases not added" in said(result)
+    assert ("1 finding of unlabelled cases both confirmed and rejected, for the reviewers to settle before the case is labelled: "
+            "case 'today': its 'laterality' finding 'left upper lobe' is both confirmed and rejected (verdict 2: confirmed by "
+            "dr-a; verdict 3: rejected by dr-b); keep one of them" in said(result)), result.output
+    cases = {case.case_id: case for case in load_dataset(folder).cases}
+    assert [label.evidence for label in cases["ct"].labels] == ["left upper lobe"] and cases["today"].labels is None
+
+
 def test_apply_verdicts_checks_evidence_against_a_report_file_and_keeps_a_bom_manifest(tmp_path):
     folder = tmp_path / "set"
     (folder / "reports").mkdir(parents=True)

@@ -122,3 +122,17 @@ def test_apply_verdicts_reads_a_verdict_file_with_a_byte_order_mark_and_writes_a
     assert result.exit_code == 0, result.output
     assert "1 confirmed label added" in result.output and written == [data / "manifest.jsonl"]
     assert load_dataset(data).cases[0].labels[0].evidence == "12 mm"
+
+
+def test_apply_verdicts_writes_to_a_manifest_given_as_the_file_itself(tmp_path):
+    """`radqc eval` reads a dataset from its manifest file as from its folder; apply-verdicts refused the
+    file ("need .../manifest.jsonl/manifest.jsonl")."""
+    data = tmp_path / "set"
+    data.mkdir()
+    manifest = data / "tuesday.jsonl"
+    manifest.write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": "FINDINGS: 12 mm nodule.", "labels": []}) + "\n")
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text(verdict("a").model_dump_json() + "\n")
+    result = CliRunner().invoke(app, ["data", "apply-verdicts", str(manifest), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0 and "1 confirmed label added" in result.output, result.output
+    assert load_dataset(manifest).cases[0].labels[0].evidence == "12 mm" and (data / "tuesday.jsonl.bak").is_file()

@@ -154,6 +154,37 @@ def test_a_confirmed_second_finding_of_a_labelled_error_is_no_discovery(dataset)
     assert metrics["confirmed_discoveries"] == 0 and metrics["additional_discovery_rate"] == 0.0
 
 
+def measurement_verdict(evidence, decision):
+    return Adjudication(case_id="a", error_type="measurement", evidence=evidence, verdict=decision, reviewer="r1")
+
+
+def discoveries(dataset, findings, verdicts):
+    metrics = compute_metrics(dataset, {"a": result("a", *findings)}, verdicts)["ct_report"]
+    return metrics["confirmed_discoveries"], metrics["unreviewed_discoveries"]
+
+
+def test_verdicts_that_overlap_a_finding_and_disagree_leave_it_unreviewed_whatever_their_order(dataset):
+    """The first verdict in the files whose evidence overlapped the finding was taken: one order of two
+    reviewers' files made it a discovery, the other a rejection."""
+    found = [finding("measurement", "Right upper lobe nodule 12 mm", 0.9)]
+    verdicts = [measurement_verdict("Right upper lobe", "rejected"), measurement_verdict("nodule 12 mm", "confirmed")]
+    assert discoveries(dataset, found, verdicts) == discoveries(dataset, found, verdicts[::-1]) == (0, 1)
+
+
+def test_a_verdict_on_the_finding_s_exact_evidence_settles_it_before_overlapping_ones(dataset):
+    """`radqc review` matched that verdict to this very finding; an earlier line overlapping it won."""
+    found = [finding("measurement", "Right upper lobe nodule 12 mm", 0.9)]
+    verdicts = [measurement_verdict("Right upper lobe", "rejected"), measurement_verdict("Right upper lobe nodule 12 mm", "confirmed")]
+    assert discoveries(dataset, found, verdicts) == discoveries(dataset, found, verdicts[::-1]) == (1, 0)
+
+
+def test_one_confirmed_verdict_over_two_findings_is_one_discovery(dataset):
+    """Two findings that do not overlap each other, both within one confirmed verdict's evidence, counted
+    as two errors gold lacks."""
+    found = [finding("measurement", "Right upper lobe", 0.9), finding("measurement", "nodule 12 mm", 0.8)]
+    assert discoveries(dataset, found, [measurement_verdict("Right upper lobe nodule 12 mm", "confirmed")]) == (1, 0)
+
+
 def test_cxr_instance_matching_ignores_evidence_text(tmp_path):
     (tmp_path / "i.png").write_bytes(b"\x89PNG")
     data = write_dataset(tmp_path, [{"case_id": "i", "modality": "cxr", "image_path": "i.png",

@@ -20,8 +20,11 @@ from typer.testing import CliRunner
 import radqc.knowledge
 from radqc.cli import review
 from radqc.dataset import load_dataset
+from radqc.eval.adjudications import AdjudicationError
 from radqc.eval.runner import ADJUDICATIONS, CHECKPOINTS, PREDICTIONS, complete_reviews, pending_reviews, run_dataset
+from radqc.graphs.review import apply_verdicts
 from radqc.jsonl import read_jsonl
+from radqc.schemas import Adjudication, Finding
 
 TESTS = Path(__file__).resolve().parent
 
@@ -104,6 +107,30 @@ def test_malformed_or_foreign_verdicts_change_nothing(tmp_path):
     predictions = {r["case_id"]: r for r in read_jsonl(out / PREDICTIONS)}
     assert [r.case_id for r in finished] == ["c00"] and len(predictions["c00"]["findings"]) == 2
     assert not (out / ADJUDICATIONS).exists()
+
+
+def test_a_finding_given_both_verdicts_through_the_library_is_refused_and_its_case_stays_pending(tmp_path):
+    """`radqc review --verdicts` refuses a finding both confirmed and rejected, but a caller of
+    `complete_reviews` (and so of `apply_verdicts`) had it settled by whichever verdict came last, in silence."""
+    _, _, out, _ = reviewed_run(tmp_path)
+    split = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", OMISSION, "confirmed"), verdict("c00", WRONG_SIDE, "rejected", "dr-b")]
+    with pytest.raises(AdjudicationError, match=r"case 'c00': its 'laterality' finding 'left upper lobe nodule' is both confirmed and "
+                                                r"rejected \(verdict 1: confirmed by dr-a; verdict 3: rejected by dr-b\)"):
+        complete_reviews(out, lambda item: split if item.payload["case_id"] == "c00" else None, knowledge=RecordingKnowledge())
+    assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c00", "c02"]
+    assert [r["case_id"] for r in read_jsonl(out / PREDICTIONS)] == ["c01"] and not (out / ADJUDICATIONS).exists()
+    settled = [verdict("c00", WRONG_SIDE, "rejected"), verdict("c00", OMISSION, "confirmed")]
+    finished = complete_reviews(out, lambda item: settled if item.payload["case_id"] == "c00" else None, knowledge=RecordingKnowledge())
+    assert [r.case_id for r in finished] == ["c00"] and [f.error_type for f in finished[0].findings] == ["omission"]
+
+
+def test_apply_verdicts_refuses_a_finding_both_confirmed_and_rejected():
+    """It kept the last verdict on a finding (a dict by finding), where `radqc review` refuses the file."""
+    found = Finding.model_validate(WRONG_SIDE)
+    split = [Adjudication.model_validate(verdict("c00", WRONG_SIDE, decision)) for decision in ("rejected", "confirmed")]
+    with pytest.raises(AdjudicationError, match="both confirmed and rejected"):
+        apply_verdicts("c00", [found], split)
+    assert apply_verdicts("c00", [found], split[1:]) == ([found], [found], split[1:])
 
 
 def test_reviewing_many_cases_reads_the_verdict_log_once(tmp_path, monkeypatch):

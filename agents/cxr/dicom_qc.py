@@ -209,11 +209,12 @@ def _other_issues(header: dict[str, Any], spacing: tuple[float, float] | None) -
 
 def rescale_problem(header: dict[str, Any]) -> str | None:
     """Why the header's RescaleSlope and RescaleIntercept cannot map the stored pixel values (a slope of
-    0, or either one no number), or None when they can or are not given as the pair pydicom applies."""
+    0, or either one no number or empty), or None when they can or are not given as the pair pydicom applies."""
     slope, intercept = header.get("RescaleSlope"), header.get("RescaleIntercept")
     if slope is None or intercept is None or (_number(slope) not in (None, 0.0) and _number(intercept) is not None):
         return None
-    return f"RescaleSlope {_text(slope)!r} with RescaleIntercept {_text(intercept)!r} cannot map the pixel values: the stored values are read as they are"
+    return (f"RescaleSlope {_shown(slope)} with RescaleIntercept {_shown(intercept)} cannot map the pixel values: "
+            "the stored values are read as they are")
 
 
 def other_examination(header: dict[str, Any] | None) -> list[str]:
@@ -256,6 +257,12 @@ def _number(value: Any) -> float | None:
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
+
+
+def _shown(value: Any) -> str:
+    """A header value as a note quotes it; an element present with no value is named "empty"."""
+    text = _text(value)
+    return repr(text) if text is not None else "empty"
 
 
 def _text(value: Any) -> str | None:

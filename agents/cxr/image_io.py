@@ -21,6 +21,9 @@ from radqc.limits import MAX_IMAGE_BYTES
 
 SourceFormat = Literal["png", "jpeg", "dicom"]
 
+# The pair pydicom maps stored pixel values by whenever both are present, even empty; checked before
+# the pixels are mapped by them (`dicom_qc.rescale_problem`).
+RESCALE = ("RescaleSlope", "RescaleIntercept")
 # Header attributes kept for QC. Patient name, id and dates are deliberately absent: the header dict
 # travels into traces, prompts and reports.
 HEADER_KEYWORDS = (
@@ -41,9 +44,7 @@ HEADER_KEYWORDS = (
     # Text burned into the pixels may name the patient: an LLM auditor does not send such a film.
     "BurnedInAnnotation",
     "NumberOfFrames",  # only the first frame is read
-    # Checked before the pixels are mapped by them (`dicom_qc.rescale_problem`).
-    "RescaleSlope",
-    "RescaleIntercept",
+    *RESCALE,
 )
 MAX_HEADER_TEXT = 64
 # Ranges integer images are stored in: 8-bit displays and the 10-, 12- and 14-bit detectors DICOM
@@ -410,6 +411,8 @@ def header_values(dataset) -> dict[str, Any]:
             value = None
         if value is not None:
             header[keyword] = value
+        elif keyword in RESCALE:  # present without a usable value: kept, or the pair would pass as absent
+            header[keyword] = ""
     return header
 
 
