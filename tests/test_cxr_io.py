@@ -157,7 +157,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
 
     Image.fromarray(gradient().astype(np.uint8)).save(tmp_path / "a.png")
     monkeypatch.setattr(image_io, "MAX_IMAGE_BYTES", 10)
-    with pytest.raises(ImageLoadError, match="limit"):
+    with pytest.raises(ImageLoadError, match="over the 10-byte limit .raise RADQC_MAX_IMAGE_BYTES to allow it."):
         load_radiograph(tmp_path / "a.png")
 
 

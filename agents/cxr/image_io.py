@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from radqc.limits import MAX_IMAGE_BYTES
+from radqc.limits import IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, over_limit
 
 SourceFormat = Literal["png", "jpeg", "dicom"]
 
@@ -190,7 +190,7 @@ def load_radiograph(path: str | Path, max_side: int = 1024) -> Radiograph:
 
 def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
     if size > MAX_IMAGE_BYTES:
-        raise ImageLoadError(f"{path.name} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte limit")
+        raise ImageLoadError(f"{path.name} is {over_limit(size, MAX_IMAGE_BYTES, IMAGE_BYTES_VARIABLE)}")
     kind = sniff_format(head)
     if kind is None:
         raise ImageLoadError(_unrecognised(path.name, head, size))
