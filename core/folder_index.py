@@ -50,6 +50,10 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
             continue
         with path.open("rb") as handle:
             head = handle.read(132)
+        if not head:
+            # An export or copy that failed: "neither an image nor a report" sent the user to its format.
+            skipped.append((relative, "empty"))
+            continue
         kind = sniff_format(head)
         held = non_image_dicom(path) if kind == "dicom" else None
         if held:
