@@ -296,7 +296,9 @@ def _check_file(path: Path, relative: str, max_bytes: int, variable: str) -> Non
     """PATH, the file RELATIVE names in the manifest, named as the manifest names it: in a dataset of
     many folders a bare file name ("missing.png") does not say which one to look in."""
     if not path.is_file():
-        raise ValueError(f"file not found: {relative}")
+        # A manifest written on Windows separates folders by "\", which Linux and macOS read as part of a name.
+        hint = " (separate folders with /, not \\)" if "\\" in relative else ""
+        raise ValueError(f"file not found: {relative}{hint}")
     size = path.stat().st_size
     if size > max_bytes:
         raise ValueError(f"{relative} is {over_limit(size, max_bytes, variable)}")

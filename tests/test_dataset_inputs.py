@@ -93,6 +93,16 @@ def test_a_missing_file_is_named_by_its_path_in_the_dataset_and_its_case_listed_
     assert "r1: file not found: ward3/reports/gone.txt" in said(result)
 
 
+def test_a_path_written_with_windows_separators_is_named_with_the_fix(tmp_path):
+    """"file not found: reports\\r1.txt" beside an existing reports/r1.txt left the user to spot why."""
+    folder = write_manifest(tmp_path, [{"case_id": "r1", "modality": "ct_report", "report_path": "reports\\r1.txt"}])
+    (folder / "reports").mkdir()
+    (folder / "reports" / "r1.txt").write_text(LATERALITY_REPORT, encoding="utf-8")
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "r1: file not found: reports\\r1.txt (separate folders with /, not \\)" in said(result), result.output
+
+
 def test_failed_cases_without_gold_labels_are_not_said_to_be_scored_as_misses(tmp_path):
     """A folder `radqc data index` wrote has no gold labels, so no score holds its failures; the summary
     said "scored as misses" beside "no score covers them"."""
