@@ -160,6 +160,19 @@ def test_utf16_or_32_without_a_byte_order_mark_stays_refused_with_a_hint(encodin
         report_text(text.encode(encoding))
 
 
+def test_a_binary_file_is_not_taken_for_utf16_without_its_mark(tmp_path):
+    """A Word document saved as report.txt (a zip, so NUL bytes) was told to be UTF-16 saved without
+    its mark; NUL bytes that read as no text in any byte order are binary data."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "report.txt", "w", zipfile.ZIP_DEFLATED) as document:
+        document.writestr("word/document.xml", f"<w:document>{EN}</w:document>")
+    with pytest.raises(ReportTextError, match=r"^not text but binary data \(a Word document, say\): save it as plain text, UTF-8$"):
+        report_text((tmp_path / "report.txt").read_bytes())
+    result = runner.invoke(app, ["audit", str(tmp_path / "report.txt"), "--no-rag"])
+    assert result.exit_code == 2 and "binary data (a Word document, say)" in " ".join(result.output.replace("\u2502", " ").split())
+
+
 @pytest.mark.parametrize("raw", [codecs.BOM_UTF16_LE + EN.encode("utf-16-le")[:-1], codecs.BOM_UTF8 + ZH.encode("gbk")])
 def test_a_byte_order_mark_over_text_in_another_encoding_is_refused(raw):
     with pytest.raises(ReportTextError, match="though it starts with"):
