@@ -100,7 +100,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     from pydantic import ValidationError
 
     from radqc.agents.cxr.image_io import foreign_image, sniff_format
-    from radqc.limits import MAX_REPORT_BYTES
+    from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
     from radqc.report_text import ReportTextError, report_text
     from radqc.schemas import Case, case_id_for
 
@@ -119,9 +119,10 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         raise typer.BadParameter(f"{path} is named as an image but is not a PNG, JPEG or DICOM file")
     else:
         # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
-        # begin "BM..."): read as text it was told to be saved as UTF-8, or asked if it was a report.
-        if path.stat().st_size > MAX_REPORT_BYTES:
-            raise typer.BadParameter(foreign_image(str(path), head) or f"{path} is larger than {MAX_REPORT_BYTES} bytes; is it really a report?")
+        # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
+        size = path.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise typer.BadParameter(foreign_image(str(path), head) or f"{path} is {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}")
         try:
             text, note = report_text(path.read_bytes())
         except ReportTextError as exc:

@@ -134,7 +134,7 @@ def evaluate(
             console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
         if unread := unread_lines(data):
             console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
-        if failed := _failed_cases(predictions, out / PREDICTIONS):
+        if failed := _failed_cases(data, predictions, out / PREDICTIONS):
             console.print(f"[yellow]{shown(failed)}[/]", highlight=False)
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
         if without_retrieval:
@@ -172,15 +172,22 @@ def _run_counts(stats) -> str:
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 
 
-def _failed_cases(predictions: dict, where: Path) -> str | None:
+def _failed_cases(data, predictions: dict, where: Path) -> str | None:
     """The cases whose audit failed, by id and error (a missing file, a model that was down), or None:
-    counted alone, they left a user of a large dataset to search WHERE for them."""
+    counted alone, they left a user of a large dataset to search WHERE for them. Only those with gold
+    labels are scored as misses: a folder `radqc data index` wrote was told its failures were."""
     from radqc.dataset import MAX_LISTED, listed_cases
+    from radqc.eval.metrics import scored_cases
 
     failed = [result for result in predictions.values() if result.status == "error"]
     if not failed:
         return None
-    return "\n".join([f"{counted(len(failed), 'case')} failed, scored as misses (every error is in {where}):",
+    scored = sum(case.failed for case in scored_cases(data, predictions))
+    if scored == len(failed):
+        how = ", scored as a miss" if scored == 1 else ", scored as misses"
+    else:
+        how = f", {counted(scored, 'scored as a miss', 'scored as misses')}" if scored else ", in no score: they have no gold labels"
+    return "\n".join([f"{counted(len(failed), 'case')} failed{how} (every error is in {where}):",
                       *listed_cases(failed, MAX_LISTED, lambda result: result.error)])
 
 

@@ -218,12 +218,16 @@ def search(
     from radqc.knowledge import retrieve_guidelines, similar_cases
 
     _check_modality(modality)
-    _knowledge_base()
+    base = _knowledge_base()
     results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
     if json_output:
         _print_json([r.model_dump() for r in results])
         return
-    if not results:
+    if not results and cases and not base.stats()["past_cases"]:
+        # A new knowledge base holds none: "nothing found" read as a query that matched nothing.
+        typer.echo("nothing found: no past cases are stored yet (`radqc kb add-cases DATASET` stores a labelled "
+                   "dataset's cases, `radqc review` a reviewing run's)")
+    elif not results:
         typer.echo("nothing found")
     for rank, result in enumerate(results, 1):
         name = getattr(result, "id", None) or getattr(result, "case_id")

@@ -11,7 +11,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from radqc.language import reading_language
-from radqc.limits import MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES
+from radqc.limits import (
+    IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit,
+)
 from radqc.plural import counted
 from radqc.report_text import ReportTextError, check_report_text, report_text
 from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
@@ -270,18 +272,18 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             if not case.image_path:
                 return "cxr case without image_path"
             image = resolve_inside(root, case.image_path)
-            _check_file(image, case.image_path, MAX_IMAGE_BYTES)
+            _check_file(image, case.image_path, MAX_IMAGE_BYTES, IMAGE_BYTES_VARIABLE)
             case.image_file = str(image)
         elif case.report is None:
             if not case.report_path:
                 return "ct_report case needs report or report_path"
             report_file = resolve_inside(root, case.report_path)
-            _check_file(report_file, case.report_path, MAX_REPORT_BYTES)
+            _check_file(report_file, case.report_path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
             source = report_file.name
             case.report, note = report_text(report_file.read_bytes())
             case.input_notes += [note] if note else []
-        elif len(case.report.encode("utf-8")) > MAX_REPORT_BYTES:
-            return f"report longer than {MAX_REPORT_BYTES} bytes"
+        elif (size := len(case.report.encode("utf-8"))) > MAX_REPORT_BYTES:
+            return f"report of {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}"
         else:
             check_report_text(case.report)
     except ReportTextError as exc:
@@ -291,11 +293,13 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
     return None
 
 
-def _check_file(path: Path, relative: str, max_bytes: int) -> None:
+def _check_file(path: Path, relative: str, max_bytes: int, variable: str) -> None:
     """PATH, the file RELATIVE names in the manifest, named as the manifest names it: in a dataset of
     many folders a bare file name ("missing.png") does not say which one to look in."""
     if not path.is_file():
-        raise ValueError(f"file not found: {relative}")
+        # A manifest written on Windows separates folders by "\", which Linux and macOS read as part of a name.
+        hint = " (separate folders with /, not \\)" if "\\" in relative else ""
+        raise ValueError(f"file not found: {relative}{hint}")
     size = path.stat().st_size
     if size > max_bytes:
-        raise ValueError(f"{relative} is {size} bytes, over the {max_bytes}-byte limit")
+        raise ValueError(f"{relative} is {over_limit(size, max_bytes, variable)}")

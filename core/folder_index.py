@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from radqc.dataset import MANIFEST
 from radqc.language import detect_language
-from radqc.limits import MAX_REPORT_BYTES
+from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
 from radqc.report_text import ReportTextError, report_text
 from radqc.schemas import case_id_for
 
@@ -50,6 +50,10 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
             continue
         with path.open("rb") as handle:
             head = handle.read(132)
+        if not head:
+            # An export or copy that failed: "neither an image nor a report" sent the user to its format.
+            skipped.append((relative, "empty"))
+            continue
         kind = sniff_format(head)
         held = non_image_dicom(path) if kind == "dicom" else None
         if held:
@@ -83,7 +87,7 @@ def folder_files(root: Path) -> Iterator[Path]:
 
 def _report_text(path: Path) -> tuple[str | None, str]:
     if path.stat().st_size > MAX_REPORT_BYTES:
-        return None, f"larger than {MAX_REPORT_BYTES} bytes"
+        return None, over_limit(path.stat().st_size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
     try:
         return report_text(path.read_bytes())[0], ""  # an encoding guessed is noted when the dataset is loaded
     except ReportTextError as exc:

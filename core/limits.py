@@ -3,7 +3,16 @@ the machine down. Each limit has an environment-variable twin for users with unu
 
 from radqc.settings import int_setting
 
-MAX_REPORT_BYTES = int_setting("RADQC_MAX_REPORT_BYTES", 1_000_000)
-MAX_IMAGE_BYTES = int_setting("RADQC_MAX_IMAGE_BYTES", 300_000_000)
+REPORT_BYTES_VARIABLE = "RADQC_MAX_REPORT_BYTES"
+IMAGE_BYTES_VARIABLE = "RADQC_MAX_IMAGE_BYTES"
+KB_FILE_BYTES_VARIABLE = "RADQC_KB_MAX_FILE_BYTES"
+MAX_REPORT_BYTES = int_setting(REPORT_BYTES_VARIABLE, 1_000_000)
+MAX_IMAGE_BYTES = int_setting(IMAGE_BYTES_VARIABLE, 300_000_000)
 MAX_MANIFEST_LINE_BYTES = int_setting("RADQC_MAX_MANIFEST_LINE_BYTES", 2_000_000)
-MAX_KB_FILE_BYTES = int_setting("RADQC_KB_MAX_FILE_BYTES", 20_000_000)
+MAX_KB_FILE_BYTES = int_setting(KB_FILE_BYTES_VARIABLE, 20_000_000)
+
+
+def over_limit(size: int, limit: int, variable: str) -> str:
+    """Why a file is refused for its size, naming the variable that lifts the limit: a refusal that
+    only asked "is it really a report?" left a site with long reports no way forward."""
+    return f"{size} bytes, over the {limit}-byte limit (raise {variable} to allow it)"

@@ -11,7 +11,8 @@ Decoding is deterministic and never silently wrong:
 - Japanese and Korean files are refused naming their encoding (`_other_east_asian`): EUC-KR and EUC-JP
   share GB2312's byte layout, so their text also reads as everyday Chinese characters, and the
   plausibility rule alone would audit it as a Chinese report;
-- anything else, UTF-16 without its mark included (its byte order is a guess too), is refused.
+- anything else, UTF-16 without its mark included (its byte order is a guess too), is refused, and
+  NUL bytes that read as text in no UTF-16 or UTF-32 byte order are named as binary data.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import unicodedata
 from radqc.language import detect_language, is_chinese_character
 
 UNMARKED_UTF16 = "not UTF-8 text (UTF-16 without a byte-order mark: save it as UTF-8)"
+BINARY = "not text but binary data (a Word document, say): save it as plain text, UTF-8"
 GUESSED = "not UTF-8: read as Chinese GB18030/GBK text, an encoding guessed from its content"
 _ICONV_HINT = " (convert it: `iconv -f ITS-ENCODING -t UTF-8`)"
 
@@ -60,7 +62,7 @@ def decode_text(raw: bytes) -> tuple[str, bool]:
             except UnicodeDecodeError as exc:
                 raise UndecodableText(f"not {name} text, though it starts with {name}'s byte-order mark") from exc
     if b"\x00" in raw:  # UTF-16 or UTF-32 without a mark (no legacy encoding has NUL bytes): byte order unknown
-        raise UnmarkedWideText(UNMARKED_UTF16)
+        raise UnmarkedWideText(UNMARKED_UTF16 if _reads_as_wide_text(raw) else BINARY)
     try:
         return raw.decode("utf-8"), False
     except UnicodeDecodeError as exc:
@@ -74,6 +76,19 @@ def decode_text(raw: bytes) -> tuple[str, bool]:
         if text is None:
             raise UndecodableText("not UTF-8 text, nor Chinese GB18030/GBK text" + _ICONV_HINT) from exc
         return text, True
+
+
+def _reads_as_wide_text(raw: bytes) -> bool:
+    """Whether RAW, which holds NUL bytes, reads as text in UTF-16 or UTF-32 of either byte order: a Word
+    document saved as .txt holds them too, and its author was told to save UTF-16 as UTF-8."""
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not any(unicodedata.category(ch) in _NOT_TEXT and ch not in _LAYOUT for ch in text):
+            return True
+    return False
 
 
 def _as_chinese(raw: bytes) -> str | None:

@@ -29,6 +29,10 @@ def load_run(run_dir: Path) -> dict[str, Any]:
     """The metrics.json of RUN_DIR (or RUN_DIR itself, a metrics file); CompareError when it cannot be
     read or is some other JSON, which would otherwise fail half-way through the table."""
     path = run_dir / "metrics.json" if run_dir.is_dir() else run_dir
+    if run_dir.is_dir() and not path.exists():
+        # "[Errno 2] No such file or directory" said nothing of a run stopped before it was scored.
+        raise CompareError(f"{run_dir} holds no metrics.json: it is not a `radqc eval` run folder, or its run has not "
+                           "finished (run `radqc eval` again with it as --out)")
     try:
         metrics = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

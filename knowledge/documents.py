@@ -106,8 +106,9 @@ def _taxonomy_terms(modality: Modality, error_types: list[str]) -> list[str]:
 def _sections(text: str) -> list[tuple[str, str]]:
     """(heading, body) pairs; text before the first heading has an empty heading."""
     sections: list[tuple[str, list[str]]] = [("", [])]
-    for line in text.splitlines():
-        match = _HEADING.match(line)
+    for line, in_code in _code_fenced(text.splitlines()):
+        # A shell example's "# comment" in a fenced block is code, not a heading to cut at.
+        match = not in_code and _HEADING.match(line)
         if match:
             sections.append((match.group(2), []))
         else:
@@ -126,19 +127,28 @@ def top_heading(text: str) -> str | None:
 
 
 def _outside_code_fences(lines: list[str]) -> list[str]:
-    """LINES without the fenced code blocks (``` or ~~~) and their fences: a shell example's "# comment"
-    before a file's first heading is no title. An unclosed fence runs to the end, as Markdown reads it."""
-    kept, fence = [], None
+    """LINES without the fenced code blocks and their fences: a shell example's "# comment" before a
+    file's first heading is no title."""
+    return [line for line, in_code in _code_fenced(lines) if not in_code]
+
+
+def _code_fenced(lines: list[str]) -> list[tuple[str, bool]]:
+    """Each of LINES with whether it belongs to a fenced code block (``` or ~~~, its fences included).
+    An unclosed fence runs to the end, as Markdown reads it."""
+    marked, fence = [], None
     for line in lines:
         match = _FENCE.match(line)
         if fence is None and match:
             fence = match.group(1)
+            marked.append((line, True))
         elif fence is None:
-            kept.append(line)
-        elif match and match.group(1).startswith(fence) and not match.group(2).strip():
-            # Closed only by the same character, at least as many, and nothing after them.
-            fence = None
-    return kept
+            marked.append((line, False))
+        else:
+            marked.append((line, True))
+            if match and match.group(1).startswith(fence) and not match.group(2).strip():
+                # Closed only by the same character, at least as many, and nothing after them.
+                fence = None
+    return marked
 
 
 def _pieces(body: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:

@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from radqc.language import detect_language
-from radqc.limits import MAX_KB_FILE_BYTES
+from radqc.limits import KB_FILE_BYTES_VARIABLE, MAX_KB_FILE_BYTES, over_limit
 from radqc.knowledge.documents import KnowledgeDocument, top_heading
 from radqc.plural import counted
 from radqc.schemas import validation_summary
@@ -140,7 +140,7 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
         raise KnowledgeSourceError(f"{path}: the file is empty")
     if size > MAX_KB_FILE_BYTES:
         raise KnowledgeSourceError(
-            f"{path}: {size} bytes is over the limit of {MAX_KB_FILE_BYTES} (raise RADQC_KB_MAX_FILE_BYTES to allow it)"
+            f"{path}: {over_limit(size, MAX_KB_FILE_BYTES, KB_FILE_BYTES_VARIABLE)}"
         )
     try:
         text, note = (_read_pdf(path), None) if path.suffix.lower() == ".pdf" else _read_text(path)

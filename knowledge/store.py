@@ -34,6 +34,7 @@ WRITE_BATCH = 1000
 EMBED_BATCH = 128
 MAX_CASE_TEXT_CHARS = 20_000
 INGEST_LOCK = "ingest.lock"
+OPEN_LOCK = "open.lock"
 INGEST_JOURNAL = "ingest-journal.json"
 
 # Called with (chunks written, chunks to write) while an ingestion embeds.
@@ -114,13 +115,17 @@ class KnowledgeBase:
         self.path = path
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(
-                path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-            )
-            self.guidelines = StoredCollection(self._collection(GUIDELINES))
-            # Past cases one text per call: their vectors then do not depend on which cases were stored
-            # together, and a reviewed report's vector from retrieval is the one storing it computes.
-            self.cases = StoredCollection(self._collection(PAST_CASES), one_text_per_call=True)
+            # Chroma creates a new folder's tables and collections without a lock of its own: radqc
+            # commands started together on a new RADQC_HOME raced ("table collections already exists"),
+            # and the loser was told to rebuild a sound knowledge base, which `kb rebuild` moved aside.
+            with exclusive_lock(path / OPEN_LOCK):
+                self.client = chromadb.PersistentClient(
+                    path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+                )
+                self.guidelines = StoredCollection(self._collection(GUIDELINES))
+                # Past cases one text per call: their vectors then do not depend on which cases were stored
+                # together, and a reviewed report's vector from retrieval is the one storing it computes.
+                self.cases = StoredCollection(self._collection(PAST_CASES), one_text_per_call=True)
         except Exception as exc:  # Chroma's InternalError, sqlite's errors, OSError: all mean "unusable"
             # Chroma keeps the half-started client of a folder and answers the next open with an
             # AttributeError that hides the cause; forgetting it lets every open report the real one.

@@ -249,6 +249,15 @@ def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
     assert result.exit_code == 2 and "is not the metrics.json of a `radqc eval` run" in one_line(result.output), result.output
 
 
+def test_compare_says_what_a_folder_without_metrics_is(tmp_path):
+    """A run stopped by Ctrl-C has no metrics.json yet; compare answered "[Errno 2] No such file"."""
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    (tmp_path / "stopped").mkdir()
+    result = runner.invoke(app, ["compare", run, str(tmp_path / "stopped")])
+    assert result.exit_code == 2
+    assert "holds no metrics.json: it is not a `radqc eval` run folder, or its run has not finished" in one_line(result.output)
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"

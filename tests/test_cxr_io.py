@@ -94,6 +94,20 @@ def test_large_jpeg_is_downsampled_and_scale_maps_back(tmp_path):
     assert row[0] < 0.05 and row[-1] > 0.95 and np.all(np.diff(row) > -0.02)
 
 
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_a_film_stored_on_its_side_is_read_as_its_exif_orientation_shows_it(tmp_path, kind):
+    """A phone or camera JPEG stored sideways with EXIF orientation 6 was audited on its side, so an
+    upright film drew an orientation fault; its regions are given on the film as viewers show it."""
+    upright = gradient(height=40, width=100).astype(np.uint8)
+    upright[:10] = 0  # a dark band along the top tells the turns apart
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90 degrees clockwise to display
+    Image.fromarray(np.rot90(upright)).save(tmp_path / f"side.{kind}", exif=exif, quality=98)
+    radiograph = load_radiograph(tmp_path / f"side.{kind}")
+    assert radiograph.original_shape == (40, 100) and radiograph.pixels.shape == (40, 100)
+    np.testing.assert_allclose(radiograph.pixels, upright / 255.0, atol=0.05)
+
+
 def test_format_is_detected_from_content_not_extension(tmp_path):
     Image.fromarray(gradient().astype(np.uint8)).save(tmp_path / "x.png")
     misnamed = tmp_path / "really_png.jpg"
@@ -143,7 +157,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
 
     Image.fromarray(gradient().astype(np.uint8)).save(tmp_path / "a.png")
     monkeypatch.setattr(image_io, "MAX_IMAGE_BYTES", 10)
-    with pytest.raises(ImageLoadError, match="limit"):
+    with pytest.raises(ImageLoadError, match="over the 10-byte limit .raise RADQC_MAX_IMAGE_BYTES to allow it."):
         load_radiograph(tmp_path / "a.png")
 
 

@@ -93,6 +93,33 @@ def test_a_missing_file_is_named_by_its_path_in_the_dataset_and_its_case_listed_
     assert "r1: file not found: ward3/reports/gone.txt" in said(result)
 
 
+def test_a_path_written_with_windows_separators_is_named_with_the_fix(tmp_path):
+    """"file not found: reports\\r1.txt" beside an existing reports/r1.txt left the user to spot why."""
+    folder = write_manifest(tmp_path, [{"case_id": "r1", "modality": "ct_report", "report_path": "reports\\r1.txt"}])
+    (folder / "reports").mkdir()
+    (folder / "reports" / "r1.txt").write_text(LATERALITY_REPORT, encoding="utf-8")
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "r1: file not found: reports\\r1.txt (separate folders with /, not \\)" in said(result), result.output
+
+
+def test_failed_cases_without_gold_labels_are_not_said_to_be_scored_as_misses(tmp_path):
+    """A folder `radqc data index` wrote has no gold labels, so no score holds its failures; the summary
+    said "scored as misses" beside "no score covers them"."""
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "today", "modality": "cxr", "image_path": "gone.png"},
+        {"case_id": "gone", "modality": "ct_report", "report_path": "gone.txt"},
+        {"case_id": "p17", "modality": "cxr", "image_path": "missing.png", "labels": []},
+    ])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
+    assert result.exit_code == 1, result.output
+    assert "3 cases failed, 1 scored as a miss (every error is in" in said(result), result.output
+    (folder / "manifest.jsonl").write_text("".join(line for line in (folder / "manifest.jsonl").read_text().splitlines(True)
+                                                   if "p17" not in line))
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
+    assert "2 cases failed, in no score: they have no gold labels (every error is in" in said(result), result.output
+
+
 def test_a_fault_written_in_short_is_pointed_to_its_id_not_to_a_like_spelt_other_fault(tmp_path):
     """A user who wrote "motion" or "orientation" for a radiograph was asked "did you mean 'rotation'?",
     another fault: taking the hint mislabels the case. The id holding the word is named, and every one

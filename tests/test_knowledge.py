@@ -282,6 +282,16 @@ def test_cli_search_of_past_cases_shows_what_was_verified_in_each(tmp_path: Path
     assert "verified: no error" in shown["shown-2"]
 
 
+def test_cli_search_of_past_cases_in_a_new_knowledge_base_says_none_are_stored(tmp_path: Path, monkeypatch):
+    """"nothing found" read as a query that matched nothing, not as a store no case was ever added to."""
+    from radqc.cli.kb import app
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "new"))
+    result = CliRunner().invoke(app, ["search", "tube tip", "-m", "cxr", "--cases"])
+    assert result.exit_code == 0, result.output
+    assert "no past cases are stored yet (`radqc kb add-cases DATASET`" in result.output
+
+
 def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):
     from radqc.cli.kb import app
 

@@ -177,6 +177,22 @@ def test_the_id_claims_are_checked_under_the_ingestion_lock(kb_dir: Path, monkey
     assert locked == [True]
 
 
+def test_a_knowledge_base_is_opened_under_a_lock_other_processes_wait_for(kb_dir: Path, monkeypatch):
+    """Chroma creates a new folder's tables without a lock of its own: radqc commands started together
+    on a new RADQC_HOME raced ("table collections already exists"), and the loser was told to rebuild."""
+    client = store.chromadb.PersistentClient
+    locked: list[bool] = []
+
+    def client_seeing_the_lock(path, **options):
+        with exclusive_lock(Path(path) / "open.lock", wait=False) as obtained:  # a second handle: refused while held
+            locked.append(not obtained)
+        return client(path=path, **options)
+
+    monkeypatch.setattr(store.chromadb, "PersistentClient", client_seeing_the_lock)
+    store.KnowledgeBase(kb_dir)
+    assert locked == [True]
+
+
 # --- one id, one source --------------------------------------------------------------------------
 
 

@@ -70,6 +70,16 @@ def test_chunks_follow_headings_and_ids_follow_content():
     assert changed[0].id == chunks[0].id and changed[1].id != chunks[1].id
 
 
+def test_a_comment_in_a_fenced_code_block_is_no_heading_to_cut_at():
+    """A shell example's `# comment` inside ``` cut the section there and became a chunk's heading."""
+    text = ("## Export\nRun the export:\n\n```bash\n# keep the original pixels\nexport --raw\n```\n\n"
+            "~~~~\n# still code\n~~~\n~~~~\nThen check the film.\n\n## Check\nLook at it.")
+    chunks = chunk_document(KnowledgeDocument(id="fenced", modality="cxr", text=text))
+    assert [c.metadata["heading"] for c in chunks] == ["Export", "Check"]
+    assert "# keep the original pixels\nexport --raw" in chunks[0].text
+    assert "# still code" in chunks[0].text and "Then check the film." in chunks[0].text
+
+
 def test_long_sections_are_split_under_the_model_limit():
     document = KnowledgeDocument(id="long", modality="cxr", text="## Long\n" + "\n".join(["word " * 50] * 20))
     assert all(len(c.text) <= 1000 + 20 for c in chunk_document(document))

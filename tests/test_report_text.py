@@ -160,6 +160,19 @@ def test_utf16_or_32_without_a_byte_order_mark_stays_refused_with_a_hint(encodin
         report_text(text.encode(encoding))
 
 
+def test_a_binary_file_is_not_taken_for_utf16_without_its_mark(tmp_path):
+    """A Word document saved as report.txt (a zip, so NUL bytes) was told to be UTF-16 saved without
+    its mark; NUL bytes that read as no text in any byte order are binary data."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "report.txt", "w", zipfile.ZIP_DEFLATED) as document:
+        document.writestr("word/document.xml", f"<w:document>{EN}</w:document>")
+    with pytest.raises(ReportTextError, match=r"^not text but binary data \(a Word document, say\): save it as plain text, UTF-8$"):
+        report_text((tmp_path / "report.txt").read_bytes())
+    result = runner.invoke(app, ["audit", str(tmp_path / "report.txt"), "--no-rag"])
+    assert result.exit_code == 2 and "binary data (a Word document, say)" in " ".join(result.output.replace("\u2502", " ").split())
+
+
 @pytest.mark.parametrize("raw", [codecs.BOM_UTF16_LE + EN.encode("utf-16-le")[:-1], codecs.BOM_UTF8 + ZH.encode("gbk")])
 def test_a_byte_order_mark_over_text_in_another_encoding_is_refused(raw):
     with pytest.raises(ReportTextError, match="though it starts with"):
@@ -274,6 +287,8 @@ def test_the_size_limit_holds_for_the_file_as_stored_before_it_is_decoded(tmp_pa
     env = {**os.environ, "RADQC_MAX_REPORT_BYTES": str(limit)}
     run = subprocess.run([sys.executable, "-c", LIMITS, str(tmp_path)], capture_output=True, text=True, env=env, timeout=120, check=True)
     seen = json.loads(run.stdout)
-    assert seen["index"] == [["r.txt", f"larger than {limit} bytes"]]
-    assert seen["load"] == [f"r.txt is {len(raw)} bytes, over the {limit}-byte limit"]
-    assert seen["audit"][0] == 2 and f"is larger than {limit} bytes; is it really a report?" in seen["audit"][1]
+    # Each refusal names the variable that lifts the limit: "is it really a report?" left no way forward.
+    over = f"{len(raw)} bytes, over the {limit}-byte limit (raise RADQC_MAX_REPORT_BYTES to allow it)"
+    assert seen["index"] == [["r.txt", over]]
+    assert seen["load"] == [f"r.txt is {over}"]
+    assert seen["audit"][0] == 2 and over in seen["audit"][1]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from radqc.limits import MAX_IMAGE_BYTES
+from radqc.limits import IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, over_limit
 
 SourceFormat = Literal["png", "jpeg", "dicom"]
 
@@ -52,6 +52,9 @@ MAX_HEADER_TEXT = 64
 DETECTOR_BITS = (8, 10, 12, 14, 16)
 # Same ceiling as Pillow's decompression-bomb error (2 x MAX_IMAGE_PIXELS), applied to DICOM before decoding.
 MAX_PIXELS = 2 * 89_478_485
+# The EXIF Orientation tag, and its values that turn the image by a quarter (rows become columns).
+_EXIF_ORIENTATION = 0x0112
+_EXIF_QUARTER_TURNS = (5, 6, 7, 8)
 
 
 class ImageLoadError(Exception):
@@ -188,7 +191,7 @@ def load_radiograph(path: str | Path, max_side: int = 1024) -> Radiograph:
 
 def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
     if size > MAX_IMAGE_BYTES:
-        raise ImageLoadError(f"{path.name} is {size} bytes, over the {MAX_IMAGE_BYTES}-byte limit")
+        raise ImageLoadError(f"{path.name} is {over_limit(size, MAX_IMAGE_BYTES, IMAGE_BYTES_VARIABLE)}")
     kind = sniff_format(head)
     if kind is None:
         raise ImageLoadError(_unrecognised(path.name, head, size))
@@ -227,7 +230,7 @@ def _unrecognised(name: str, head: bytes, size: int) -> str:
 
 
 def _load_pillow(path: Path, kind: SourceFormat, max_side: int) -> Radiograph:
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     try:
         image = Image.open(path)  # Pillow's decompression-bomb guard stays on
@@ -235,12 +238,16 @@ def _load_pillow(path: Path, kind: SourceFormat, max_side: int) -> Radiograph:
         raise ImageLoadError(f"{path.name}: image has too many pixels ({exc})") from exc
     with image:
         original_shape = (image.height, image.width)
+        # A camera or phone stores the film as its sensor lay and says in EXIF how to turn it; every
+        # viewer shows it turned, so it is audited (and its regions given) as shown, not lying on its side.
+        if image.getexif().get(_EXIF_ORIENTATION, 1) in _EXIF_QUARTER_TURNS:
+            original_shape = original_shape[::-1]
         if kind == "jpeg":
             # Let the JPEG decoder skip detail we throw away anyway (it decodes at 1/2, 1/4 or 1/8 scale
             # while staying at least as large as requested).
             image.draft("L", _target_size(image.width, image.height, max_side))
         image.load()
-        array, bit_depth = _grey_array(image)
+        array, bit_depth = _grey_array(ImageOps.exif_transpose(image))
     pixels = _downsample(array, max_side)
     return Radiograph(
         pixels=pixels,
