@@ -19,7 +19,7 @@ class CaseErrors:
     modality: Modality
     missed: list[Label]  # gold errors no finding matched: recall's losses
     unmatched: list[Finding]  # findings no gold error matched: false alarms, or discoveries a reviewer may confirm
-    file: Path | None  # the film or report file, for a link; None for a report given inline
+    file: Path | None  # the film or report file (absolute, as the loader resolved it), for a link; None for an inline report
     failed: bool  # its input was bad or its audit broke, so every gold error is missed
     pending: bool  # it waits for a reviewer, so every gold error is missed
 

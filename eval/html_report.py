@@ -137,7 +137,7 @@ def _cases_to_look_at(errors: list[CaseErrors]) -> str:
 
 def _case_cell(errors: CaseErrors) -> str:
     name = html.escape(errors.case_id)
-    link = f"<a href='{html.escape(errors.file.as_uri())}'>{name}</a>" if errors.file and errors.file.is_absolute() else name
+    link = f"<a href='{html.escape(errors.file.as_uri())}'>{name}</a>" if errors.file else name
     status = " (failed)" if errors.failed else " (waits for review)" if errors.pending else ""
     return link + status
 

@@ -58,8 +58,9 @@ def test_a_report_file_is_linked_and_inline_text_is_not(tmp_path):
     ])
     files = {e.case_id: e.file for e in case_errors(dataset, {})}
     assert files == {"file": (tmp_path / "reports" / "r1.txt").resolve(), "inline": None}
-    page = render_html({}, "run", case_errors(dataset, {}))  # no modality block: nothing to list under
-    assert "Cases to look at" not in page
+    page = render_html(compute_metrics(dataset, {}), "run", case_errors(dataset, {}))
+    assert f"<a href='{(tmp_path / 'reports' / 'r1.txt').resolve().as_uri()}'>file</a>" in page
+    assert "<td class='case'>inline (waits for review)</td>" in page
 
 
 def test_report_text_in_the_case_list_is_escaped(tmp_path):
