@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -18,11 +19,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+_TEST_HOME = tempfile.mkdtemp(prefix="radqc-test-home-")
+
+
 def pytest_configure(config):
-    os.environ["RADQC_HOME"] = tempfile.mkdtemp(prefix="radqc-test-home-")
+    os.environ["RADQC_HOME"] = _TEST_HOME
     from radqc.offline import apply_offline_env
 
     apply_offline_env()
+
+
+def pytest_unconfigure(config):
+    """The home holds knowledge stores and runs of every test: left behind, each run leaks megabytes into /tmp."""
+    shutil.rmtree(_TEST_HOME, ignore_errors=True)
 
 
 class NetworkAccessError(AssertionError):
