@@ -664,3 +664,23 @@ def test_a_nodule_after_a_negated_item_is_no_denial_the_impression_contradicts()
     text = ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, stable, likely granuloma or "
             "scar.\nIMPRESSION: Stable 7 mm right upper lobe nodule.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：未见气胸，胸腔积液或实变。", [True, True, True]),
+    ("检查所见：未见气胸，胸腔积液，实变或肿块。", [True, True, True, True]),
+    ("检查所见：未见肝内胆管扩张，胆囊结石或胆囊炎。", [True, True, True]),
+    # a clause with its own verb, side or site is a statement of its own
+    ("检查所见：未见气胸，右肺上叶见结节。", [True, False]),
+    ("检查所见：未见气胸，双侧胸腔积液或实变。", [True, False, False]),
+    ("检查所见：未见结节，胸腔积液或实变，右肺上叶见肿块。", [True, True, True, False]),
+    # without "或" the comma may as well start a statement ("未见气胸，胸腔积液" may report the effusion)
+    ("检查所见：未见气胸，胸腔积液。", [True, False]),
+    # only a denial opens the list
+    ("检查所见：右肺结节，胸腔积液或实变。", [False, False, False]),
+])
+def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
+    """"未见气胸，胸腔积液或实变" denied only 气胸: the comma ended the negation's clause, where the English
+    "No pneumothorax, pleural effusion or consolidation" denied all three."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied

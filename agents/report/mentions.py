@@ -274,7 +274,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            listed = _list_negation(sentence, term.start) if language == "en" else None
+            listed = _list_negation(sentence, term.start) if language == "en" else _list_negation_zh(sentence, clause)
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -303,6 +303,51 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
         return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
     return None
+
+
+# A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
+# also separates statements ("未见气胸，右肺上叶见结节"), so only a clause the negation can govern as an item
+# carries it on: bare finding terms with the organ words naming them, joined by "、", "或", "及", "和", "与"
+# (no verb, side, size or other word of a statement of its own), after a clause ending in its denied term.
+_LIST_JOINER_ZH = re.compile(r"或者|以及|[、或及和与\s。.；;]")
+_COMMA = re.compile(r"\s*[,，]\s*")
+
+
+def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
+    """The span of the negation whose comma list reaches CLAUSE (`_LIST_JOINER_ZH`); None when there is none."""
+    clauses = sentence.clauses()
+    at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
+    if not _bare_item(clause):
+        return None
+    first = at
+    while first > 0 and _COMMA.fullmatch(sentence.text[clauses[first - 1].end - sentence.start:
+                                                        clauses[first].start - sentence.start]):
+        if not _bare_item(clauses[first - 1]):
+            break
+        first -= 1
+    else:
+        return None  # no clause before the list, or one joined to it by "伴", "但", ...
+    last = at
+    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and _COMMA.fullmatch(
+            sentence.text[clauses[last].end - sentence.start: clauses[last + 1].start - sentence.start]):
+        last += 1
+    if not any("或" in c.text for c in clauses[first : last + 1]):
+        return None
+    opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
+    terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
+    if not terms or not found or opening.text[terms[-1].end - opening.start:].strip():
+        return None
+    start, end, kind = found[-1]
+    return (start, end) if kind == "negation" and end <= terms[-1].start else None
+
+
+def _bare_item(clause: Span) -> bool:
+    """CLAUSE is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变")."""
+    terms = finding_terms(clause, "zh")
+    words = terms + organs(clause, "zh")
+    rest = "".join(ch for i, ch in enumerate(clause.text)
+                   if not any(m.start <= clause.start + i < m.end for m in words))
+    return bool(terms) and not _LIST_JOINER_ZH.sub("", rest)
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
