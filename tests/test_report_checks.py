@@ -684,3 +684,15 @@ def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
     "No pneumothorax, pleural effusion or consolidation" denied all three."""
     sentence = parse_report(text, "zh").sentences[0]
     assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: No stone, mass or hydronephrosis.\nIMPRESSION: Right renal mass.",
+    "FINDINGS: The kidneys are normal in size without mass or hydronephrosis.\nIMPRESSION: Left renal mass.",
+])
+def test_a_list_item_that_names_its_organ_makes_the_other_items_that_organs_not_a_part_of_it(text):
+    """"Hydronephrosis" is a kidney word and a finding: it gave the listed mass the site "hydronephrosis", a
+    part of the kidney no renal mass is in, so the denial missed the impression's mass (which then read as
+    merely not described, 0.25)."""
+    found = mismatch.check(CheckInput(parse_report(text)))
+    assert [(c.rule, c.confidence) for c in found] == [("findings-deny", 0.85)]

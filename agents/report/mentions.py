@@ -117,10 +117,7 @@ class Entity:
         """An organ word stands beside the term, rather than none or one word holding the other ("splenomegaly",
         "肝硬化", "cervical lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names
         the abdominal aorta."""
-        if not self.organ_span:
-            return False
-        (a, b), (c, d) = self.organ_span, (self.start, self.end)
-        return not (c <= a and b <= d or a <= c and d <= b)
+        return bool(self.organ_span) and not _holds(Mention("", *self.organ_span), Mention("", self.start, self.end))
 
     @property
     def statement(self) -> tuple[int, int]:
@@ -135,6 +132,11 @@ class Entity:
         spans = [(self.start, self.end)] + [s for s in (self.side_span, self.organ_span) if s]
         near = [s for s in spans if abs(s[0] - self.start) <= 40]
         return min(a for a, _ in near), max(b for _, b in near)
+
+
+def _holds(a: Mention, b: Mention) -> bool:
+    """One of the two words holds the other ("hydronephrosis" the organ word and the term)."""
+    return a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end
 
 
 def site_of(written: str, organ: str | None, language: str) -> str:
@@ -523,6 +525,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
+    sentence_terms = _head_terms(finding_terms(sentence, language), sentence.text, sentence.start)
     for clause in sentence.clauses():
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
@@ -534,13 +537,17 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
                 organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
+            # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
+            # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
+            named = organ_mention is not None and not any(
+                (t.start, t.end) != (term.start, term.end) and _holds(t, organ_mention) for t in sentence_terms)
             finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
-                organ_mention = None
+                organ_mention, named = None, False
             side = _nearest_before(clause_sides, term.start)
             if side is None and organ_mention is not None:
                 organ_sides = sentence_sides if organ_mention in sentence_organs else heading_sides
@@ -559,7 +566,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                     start=term.start,
                     end=term.end,
                     side_span=(side.start, side.end) if side else None,
-                    organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
+                    organ_span=(organ_mention.start, organ_mention.end) if named else None,
                     hedged=reading == "hedged",
                     cue_span=cue,
                 )
