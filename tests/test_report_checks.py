@@ -696,3 +696,23 @@ def test_a_list_item_that_names_its_organ_makes_the_other_items_that_organs_not_
     merely not described, 0.25)."""
     found = mismatch.check(CheckInput(parse_report(text)))
     assert [(c.rule, c.confidence) for c in found] == [("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("en", "FINDINGS: The thoracic aorta is normal.\nIMPRESSION: Abdominal aortic aneurysm.", []),
+    ("en", "FINDINGS: The thoracic aorta is normal in calibre.\nIMPRESSION: Infrarenal aortic aneurysm.", []),
+    ("zh", "检查所见：胸主动脉未见异常。\n诊断意见：腹主动脉瘤。", []),
+    ("en", "FINDINGS: Abdominal aortic aneurysm, 5.2 cm.\nIMPRESSION: Normal thoracic aorta. Abdominal aortic "
+           "aneurysm.", []),
+    # the aorta, or the thoracic aorta itself, called normal still contradicts the impression
+    ("en", "FINDINGS: The aorta is normal.\nIMPRESSION: Abdominal aortic aneurysm.", [("findings-normal", 0.8)]),
+    ("zh", "检查所见：主动脉未见异常。\n诊断意见：腹主动脉瘤。", [("findings-normal", 0.8)]),
+    ("en", "FINDINGS: The thoracic aorta is normal.\nIMPRESSION: Aortic dissection.", [("findings-normal", 0.8)]),
+    ("en", "FINDINGS: Thoracic aortic aneurysm, 5.2 cm.\nIMPRESSION: Normal thoracic aorta.",
+     [("impression-normal", 0.75)]),
+])
+def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, text, rules):
+    """"Thoracic aorta" names the whole aorta (the one a chest scan shows), and a whole organ called normal
+    covered every part of it: the thoracic aorta called normal contradicted an abdominal aortic aneurysm."""
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found if c.confidence >= 0.5] == rules

@@ -201,9 +201,21 @@ def subject(span: Span, language: str, heading: Span | None = None) -> list[Ment
     return organs(span, language) or (organs(heading, language) if heading else [])
 
 
-def subject_sites(span: Span, text: str, language: str, heading: Span | None = None) -> set[str]:
-    """The sites of the organs a statement is about (`subject`, `site_of`); SPAN and HEADING are spans of TEXT."""
-    return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)}
+def subject_sites(span: Span, text: str, language: str, heading: Span | None = None,
+                  part: tuple[str, str] | None = None) -> set[str]:
+    """The sites of the organs a statement is about (`subject`, `site_of`); SPAN and HEADING are spans of TEXT.
+    PART, the (organ, site) the statement is compared with: a word naming that organ by a segment that leaves
+    the site out ("thoracic aorta" beside the abdominal aorta, `leaves_out`) names no site of it."""
+    return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)
+            if not (part and m.key == part[0] and leaves_out(text[m.start : m.end], *part, language))}
+
+
+def leaves_out(written: str, organ: str, site: str, language: str) -> bool:
+    """WRITTEN names ORGAN by the segment a scan shows and says nothing of SITE, a part outside it
+    (anatomy.json's "leaves_out": the thoracic aorta leaves out the abdominal aorta)."""
+    return any(written.lower() in (w.lower() for w in segment["words"])
+               and site in {site_of(w, organ, language) for w in segment["parts"]}
+               for segment in anatomy()[organ].get("leaves_out", {}).get(language, []))
 
 
 # The dural spaces line the spinal canal as well as the skull: the lexicon files them under the brain, but a
