@@ -716,3 +716,18 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     covered every part of it: the thoracic aorta called normal contradicted an abdominal aortic aneurysm."""
     found = mismatch.check(CheckInput(parse_report(text, language)))
     assert [(c.rule, c.confidence) for c in found if c.confidence >= 0.5] == rules
+
+
+@pytest.mark.parametrize("language, text, organ", [
+    ("en", "FINDINGS: The gallbladder wall is thickened.", "gallbladder"),
+    ("en", "FINDINGS: Mural thickening of the sigmoid colon.", "bowel"),
+    ("en", "FINDINGS: Thickened wall of the urinary bladder.", "bladder"),
+    ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
+    ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
+    ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
+])
+def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, organ):
+    """Only "wall thickening" and "壁增厚" word for word were finding terms: a wall "is thickened", "mural
+    thickening" and "壁稍增厚" (a degree word inside) described nothing."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ, e.negated) for e in entities(sentence, language)] == [("inflammation", organ, False)]
