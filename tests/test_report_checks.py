@@ -664,3 +664,70 @@ def test_a_nodule_after_a_negated_item_is_no_denial_the_impression_contradicts()
     text = ("FINDINGS: No pleural effusion, and a 7 mm nodule in the right upper lobe, stable, likely granuloma or "
             "scar.\nIMPRESSION: Stable 7 mm right upper lobe nodule.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：未见气胸，胸腔积液或实变。", [True, True, True]),
+    ("检查所见：未见气胸，胸腔积液，实变或肿块。", [True, True, True, True]),
+    ("检查所见：未见肝内胆管扩张，胆囊结石或胆囊炎。", [True, True, True]),
+    # a clause with its own verb, side or site is a statement of its own
+    ("检查所见：未见气胸，右肺上叶见结节。", [True, False]),
+    ("检查所见：未见气胸，双侧胸腔积液或实变。", [True, False, False]),
+    ("检查所见：未见结节，胸腔积液或实变，右肺上叶见肿块。", [True, True, True, False]),
+    # without "或" the comma may as well start a statement ("未见气胸，胸腔积液" may report the effusion)
+    ("检查所见：未见气胸，胸腔积液。", [True, False]),
+    # only a denial opens the list
+    ("检查所见：右肺结节，胸腔积液或实变。", [False, False, False]),
+])
+def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
+    """"未见气胸，胸腔积液或实变" denied only 气胸: the comma ended the negation's clause, where the English
+    "No pneumothorax, pleural effusion or consolidation" denied all three."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: No stone, mass or hydronephrosis.\nIMPRESSION: Right renal mass.",
+    "FINDINGS: The kidneys are normal in size without mass or hydronephrosis.\nIMPRESSION: Left renal mass.",
+])
+def test_a_list_item_that_names_its_organ_makes_the_other_items_that_organs_not_a_part_of_it(text):
+    """"Hydronephrosis" is a kidney word and a finding: it gave the listed mass the site "hydronephrosis", a
+    part of the kidney no renal mass is in, so the denial missed the impression's mass (which then read as
+    merely not described, 0.25)."""
+    found = mismatch.check(CheckInput(parse_report(text)))
+    assert [(c.rule, c.confidence) for c in found] == [("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("en", "FINDINGS: The thoracic aorta is normal.\nIMPRESSION: Abdominal aortic aneurysm.", []),
+    ("en", "FINDINGS: The thoracic aorta is normal in calibre.\nIMPRESSION: Infrarenal aortic aneurysm.", []),
+    ("zh", "检查所见：胸主动脉未见异常。\n诊断意见：腹主动脉瘤。", []),
+    ("en", "FINDINGS: Abdominal aortic aneurysm, 5.2 cm.\nIMPRESSION: Normal thoracic aorta. Abdominal aortic "
+           "aneurysm.", []),
+    # the aorta, or the thoracic aorta itself, called normal still contradicts the impression
+    ("en", "FINDINGS: The aorta is normal.\nIMPRESSION: Abdominal aortic aneurysm.", [("findings-normal", 0.8)]),
+    ("zh", "检查所见：主动脉未见异常。\n诊断意见：腹主动脉瘤。", [("findings-normal", 0.8)]),
+    ("en", "FINDINGS: The thoracic aorta is normal.\nIMPRESSION: Aortic dissection.", [("findings-normal", 0.8)]),
+    ("en", "FINDINGS: Thoracic aortic aneurysm, 5.2 cm.\nIMPRESSION: Normal thoracic aorta.",
+     [("impression-normal", 0.75)]),
+])
+def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, text, rules):
+    """"Thoracic aorta" names the whole aorta (the one a chest scan shows), and a whole organ called normal
+    covered every part of it: the thoracic aorta called normal contradicted an abdominal aortic aneurysm."""
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found if c.confidence >= 0.5] == rules
+
+
+@pytest.mark.parametrize("language, text, organ", [
+    ("en", "FINDINGS: The gallbladder wall is thickened.", "gallbladder"),
+    ("en", "FINDINGS: Mural thickening of the sigmoid colon.", "bowel"),
+    ("en", "FINDINGS: Thickened wall of the urinary bladder.", "bladder"),
+    ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
+    ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
+    ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
+])
+def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, organ):
+    """Only "wall thickening" and "壁增厚" word for word were finding terms: a wall "is thickened", "mural
+    thickening" and "壁稍增厚" (a degree word inside) described nothing."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ, e.negated) for e in entities(sentence, language)] == [("inflammation", organ, False)]

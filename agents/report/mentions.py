@@ -117,10 +117,7 @@ class Entity:
         """An organ word stands beside the term, rather than none or one word holding the other ("splenomegaly",
         "肝硬化", "cervical lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names
         the abdominal aorta."""
-        if not self.organ_span:
-            return False
-        (a, b), (c, d) = self.organ_span, (self.start, self.end)
-        return not (c <= a and b <= d or a <= c and d <= b)
+        return bool(self.organ_span) and not _holds(Mention("", *self.organ_span), Mention("", self.start, self.end))
 
     @property
     def statement(self) -> tuple[int, int]:
@@ -135,6 +132,11 @@ class Entity:
         spans = [(self.start, self.end)] + [s for s in (self.side_span, self.organ_span) if s]
         near = [s for s in spans if abs(s[0] - self.start) <= 40]
         return min(a for a, _ in near), max(b for _, b in near)
+
+
+def _holds(a: Mention, b: Mention) -> bool:
+    """One of the two words holds the other ("hydronephrosis" the organ word and the term)."""
+    return a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end
 
 
 def site_of(written: str, organ: str | None, language: str) -> str:
@@ -199,9 +201,21 @@ def subject(span: Span, language: str, heading: Span | None = None) -> list[Ment
     return organs(span, language) or (organs(heading, language) if heading else [])
 
 
-def subject_sites(span: Span, text: str, language: str, heading: Span | None = None) -> set[str]:
-    """The sites of the organs a statement is about (`subject`, `site_of`); SPAN and HEADING are spans of TEXT."""
-    return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)}
+def subject_sites(span: Span, text: str, language: str, heading: Span | None = None,
+                  part: tuple[str, str] | None = None) -> set[str]:
+    """The sites of the organs a statement is about (`subject`, `site_of`); SPAN and HEADING are spans of TEXT.
+    PART, the (organ, site) the statement is compared with: a word naming that organ by a segment that leaves
+    the site out ("thoracic aorta" beside the abdominal aorta, `leaves_out`) names no site of it."""
+    return {site_of(text[m.start : m.end], m.key, language) for m in subject(span, language, heading)
+            if not (part and m.key == part[0] and leaves_out(text[m.start : m.end], *part, language))}
+
+
+def leaves_out(written: str, organ: str, site: str, language: str) -> bool:
+    """WRITTEN names ORGAN by the segment a scan shows and says nothing of SITE, a part outside it
+    (anatomy.json's "leaves_out": the thoracic aorta leaves out the abdominal aorta)."""
+    return any(written.lower() in (w.lower() for w in segment["words"])
+               and site in {site_of(w, organ, language) for w in segment["parts"]}
+               for segment in anatomy()[organ].get("leaves_out", {}).get(language, []))
 
 
 # The dural spaces line the spinal canal as well as the skull: the lexicon files them under the brain, but a
@@ -274,7 +288,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            listed = _list_negation(sentence, term.start) if language == "en" else None
+            listed = _list_negation(sentence, term.start) if language == "en" else _list_negation_zh(sentence, clause)
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -303,6 +317,51 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
         return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
     return None
+
+
+# A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
+# also separates statements ("未见气胸，右肺上叶见结节"), so only a clause the negation can govern as an item
+# carries it on: bare finding terms with the organ words naming them, joined by "、", "或", "及", "和", "与"
+# (no verb, side, size or other word of a statement of its own), after a clause ending in its denied term.
+_LIST_JOINER_ZH = re.compile(r"或者|以及|[、或及和与\s。.；;]")
+_COMMA = re.compile(r"\s*[,，]\s*")
+
+
+def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
+    """The span of the negation whose comma list reaches CLAUSE (`_LIST_JOINER_ZH`); None when there is none."""
+    clauses = sentence.clauses()
+    at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
+    if not _bare_item(clause):
+        return None
+    first = at
+    while first > 0 and _COMMA.fullmatch(sentence.text[clauses[first - 1].end - sentence.start:
+                                                        clauses[first].start - sentence.start]):
+        if not _bare_item(clauses[first - 1]):
+            break
+        first -= 1
+    else:
+        return None  # no clause before the list, or one joined to it by "伴", "但", ...
+    last = at
+    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and _COMMA.fullmatch(
+            sentence.text[clauses[last].end - sentence.start: clauses[last + 1].start - sentence.start]):
+        last += 1
+    if not any("或" in c.text for c in clauses[first : last + 1]):
+        return None
+    opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
+    terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
+    if not terms or not found or opening.text[terms[-1].end - opening.start:].strip():
+        return None
+    start, end, kind = found[-1]
+    return (start, end) if kind == "negation" and end <= terms[-1].start else None
+
+
+def _bare_item(clause: Span) -> bool:
+    """CLAUSE is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变")."""
+    terms = finding_terms(clause, "zh")
+    words = terms + organs(clause, "zh")
+    rest = "".join(ch for i, ch in enumerate(clause.text)
+                   if not any(m.start <= clause.start + i < m.end for m in words))
+    return bool(terms) and not _LIST_JOINER_ZH.sub("", rest)
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
@@ -478,6 +537,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
+    sentence_terms = _head_terms(finding_terms(sentence, language), sentence.text, sentence.start)
     for clause in sentence.clauses():
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
@@ -489,13 +549,17 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
                 organ_mention = heading_organs[0]
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
+            # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
+            # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
+            named = organ_mention is not None and not any(
+                (t.start, t.end) != (term.start, term.end) and _holds(t, organ_mention) for t in sentence_terms)
             finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
-                organ_mention = None
+                organ_mention, named = None, False
             side = _nearest_before(clause_sides, term.start)
             if side is None and organ_mention is not None:
                 organ_sides = sentence_sides if organ_mention in sentence_organs else heading_sides
@@ -514,7 +578,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                     start=term.start,
                     end=term.end,
                     side_span=(side.start, side.end) if side else None,
-                    organ_span=(organ_mention.start, organ_mention.end) if organ_mention else None,
+                    organ_span=(organ_mention.start, organ_mention.end) if named else None,
                     hedged=reading == "hedged",
                     cue_span=cue,
                 )

@@ -13,8 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, named_regions,
-    organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
+    named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
 
@@ -140,8 +140,11 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
             continue
         if not states_normal(sentence, data.language):
             continue
-        named = {m.key for m in organs(sentence, data.language)}
-        abnormal = [f for f in stated if not f.negated and f.organ in named and significance(f.finding) >= 0.5]
+        named = organs(sentence, data.language)
+        abnormal = [f for f in stated if not f.negated and significance(f.finding) >= 0.5 and any(
+            m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
+                                                f.site(data.report.text, data.language), data.language)
+            for m in named)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
@@ -237,7 +240,7 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> li
         if not states_normal(sentence, data.language):
             continue
         heading = data.report.heading_of(sentence)
-        sites = subject_sites(sentence, data.report.text, data.language, heading)
+        sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
