@@ -735,6 +735,29 @@ def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_say
             f"confirmed by dr-a; {verdicts}: rejected by dr-b)") in result.stderr, result.stderr
 
 
+def test_eval_lists_a_finding_whose_verdicts_on_overlapping_evidence_disagree(tmp_path):
+    """Such a finding was scored as unreviewed, as one both confirmed and rejected is, but only the
+    latter was listed: nothing told the reviewers which finding waited for them to settle."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
+    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
+    assert first.exit_code == 0, first.output
+    found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    head, tail = found["evidence"][:-2], found["evidence"][2:]  # each overlaps the finding, neither is its evidence
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps({"case_id": "extra", "error_type": found["error_type"], "evidence": evidence,
+                                            "verdict": verdict, "reviewer": reviewer}) + "\n"
+                                for evidence, verdict, reviewer in ((head, "confirmed", "dr-a"), (tail, "rejected", "dr-b"))))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
+    assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
+    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} has verdicts that disagree "
+            f"(confirmed {head!r} by dr-a; rejected {tail!r} by dr-b)") in result.stderr, result.stderr
+
+
 def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the_disagreement_to_decide(tmp_path, monkeypatch):
     """A report corrected after review is audited and reviewed again. The second reviewer's "rejected"
     was dropped from adjudications.jsonl, which still said "confirmed": `radqc data apply-verdicts` then
