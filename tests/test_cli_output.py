@@ -148,6 +148,26 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
 
 
+def test_compare_heads_each_run_with_the_other_settings_the_runs_differ_in(tmp_path):
+    """A run with `--no-site-baseline` judges radiographs on another scale; its column was headed like
+    the run with the baseline, so the change read as the auditors' doing."""
+    runs = []
+    for name, films in (("site", 40), ("fitted", 0)):
+        folder = write_metrics(tmp_path / name, 0.5)
+        metrics = json.loads((folder / "metrics.json").read_text())
+        (folder / "metrics.json").write_text(json.dumps({**metrics, "run": {"profile": "offline", "rag": True, "site_baseline_films": films}}))
+        runs.append(str(folder))
+    result = runner.invoke(app, ["compare", *runs])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"┃ site baseline +┃ +40 films ┃ +none ┃", result.output), result.output
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["compare", *runs, "--html", str(page)]).exit_code == 0
+    assert re.search(r"<th>site baseline</th>.*<td>offline</td><td>yes</td><td>40 films</td>", page.read_text(), re.S)
+    # Runs alike in it are not headed with it.
+    same = runner.invoke(app, ["compare", runs[0], runs[0]])
+    assert same.exit_code == 0 and "site baseline" not in same.output, same.output
+
+
 def test_compare_html_writes_a_page_with_each_runs_settings_rows_and_f1_chart(tmp_path):
     runs = write_runs_with_settings(tmp_path)
     page = tmp_path / "ablation.html"
@@ -177,8 +197,9 @@ def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(t
     result = runner.invoke(app, ["compare", *runs, "--json"])
     assert result.exit_code == 0, result.output
     output = json.loads(result.stdout)
-    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True}, runs[1]: {"profile": "offline-union", "rag": False},
-                              runs[2]: {"profile": None, "rag": None}}
+    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True, "site_baseline": None},
+                              runs[1]: {"profile": "offline-union", "rag": False, "site_baseline": None},
+                              runs[2]: {"profile": None, "rag": None, "site_baseline": None}}
     assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
 
 
