@@ -808,6 +808,18 @@ def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the
     assert manifest.read_bytes() == before
 
 
+def test_ctrl_c_a_command_does_not_handle_ends_with_one_line_and_status_130(tmp_path, monkeypatch):
+    """Typer ended such a Ctrl-C (here while the report is read) with status 130 and not a word."""
+    import radqc.report_text
+
+    def interrupted(raw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(radqc.report_text, "report_text", interrupted)
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--no-rag"])
+    assert result.exit_code == 130 and result.stderr == "radqc: stopped (Ctrl-C)\n", (result.stdout, result.stderr)
+
+
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     """At 80 columns Rich cut the error types' names ("findings_…") and the headline headers short."""
     result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"],
