@@ -19,7 +19,8 @@ def compare(
     ),
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
-    With --json: {"runs": each run's {"profile", "rag"}, "rows": each metric's value per run}.
+    Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
+    differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run}.
 
     Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
@@ -39,7 +40,8 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import CompareError, change, comparison_rows, dataset_notes, load_run, run_settings, unscored_notes
+    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, change, comparison_rows, dataset_notes, differing_settings,
+                                    load_run, run_settings, unscored_notes)
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -54,11 +56,12 @@ def compare(
         raise typer.Exit(1)
     notes = dataset_notes(loaded) + unscored_notes(loaded)
     settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
+    differing = differing_settings(settings)
     if html_page is not None:
         from radqc.eval.compare_html import render_comparison
 
         try:
-            html_page.write_text(render_comparison(loaded, settings, rows, notes), encoding="utf-8")
+            html_page.write_text(render_comparison(loaded, settings, differing, rows, notes), encoding="utf-8")
         except OSError as exc:
             raise typer.BadParameter(f"cannot write {html_page}: {exc.strerror or exc}", param_hint="--html") from exc
         typer.echo(f"wrote {visible(str(html_page))}", err=True)
@@ -71,9 +74,10 @@ def compare(
     table.add_column("modality", no_wrap=True)
     # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
     # header rows, and so the names stay on the row just above the numbers.
-    table.add_column("profile\nrag\nmetric", no_wrap=True, overflow="ellipsis")
+    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key] for key in differing), "metric"]), no_wrap=True,
+                     overflow="ellipsis")
     for header, run in zip(_column_headers(list(loaded)), settings.values()):
-        table.add_column(shown(f"{_settings_header(run)}\n{header}"), justify="right", no_wrap=True)
+        table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in row["values"].values()),
@@ -84,12 +88,15 @@ def compare(
         console.print(f"[yellow]{shown(note)}[/]")
 
 
-def _settings_header(settings: dict) -> str:
-    """A run's `run_settings` as two header lines over its name: in a RAG vs no-RAG ablation the
-    columns were told apart only by the names of their folders. "-" for a run whose metrics.json does
-    not say (an older radqc's)."""
+def _settings_header(settings: dict, differing: list[str]) -> str:
+    """A run's `run_settings` as header lines over its name, its profile and rag flag and the DIFFERING
+    others: in a RAG vs no-RAG ablation the columns were told apart only by the names of their folders.
+    "-" for a run whose metrics.json does not say (an older radqc's)."""
+    from radqc.eval.compare import setting_text
+
     rag = settings["rag"]
-    return f"{settings['profile'] or '-'}\n{'-' if rag is None else 'yes' if rag else 'no'}"
+    return "\n".join([settings["profile"] or "-", "-" if rag is None else "yes" if rag else "no",
+                      *(setting_text(key, settings[key]) or "-" for key in differing)])
 
 
 def _number(value: float | int | None, sign: str = "") -> str:

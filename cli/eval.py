@@ -113,6 +113,8 @@ def evaluate(
     verdicts, disputed = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)
+    # and the findings whose verdicts on overlapping evidence disagree (scored as unreviewed too)
+    disputed += [dispute for modality in MODALITIES for dispute in (metrics[modality] or {}).get("disputed_discoveries", [])]
     without_retrieval = _cases_without_retrieval(predictions)
     metrics["run"] = {"dataset": str(data.root), **stats.model_dump(), "cases_without_retrieval": without_retrieval,
                       "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}

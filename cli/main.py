@@ -3,7 +3,11 @@ that `radqc --help` answers at once."""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
+from typer.core import TyperGroup
 
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
@@ -11,7 +15,25 @@ from radqc.cli.options import HELP_MARKUP
 from radqc.offline import apply_offline_env
 from radqc.settings import SettingError, torch_threads
 
+# What Ctrl-C leaves on the terminal when the command it stopped has nothing more to say.
+STOPPED = "radqc: stopped (Ctrl-C)"
+INTERRUPTED = 130  # the shell's status for a process Ctrl-C ended (128 + SIGINT)
+
+
+class _RadqcGroup(TyperGroup):
+    """The `radqc` command group. A Ctrl-C no command handles ends with one line: typer turned it into
+    exit status 130 without a word, or, where it stopped the loading of a library, a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            typer.echo(STOPPED, err=True)
+            raise typer.Exit(INTERRUPTED) from None
+
+
 app = typer.Typer(
+    cls=_RadqcGroup,
     rich_markup_mode=HELP_MARKUP,
     name="radqc",
     help=(
@@ -60,10 +82,31 @@ def _check_environment() -> None:
 
 
 def main() -> None:
-    apply_offline_env()
     try:
-        _check_environment()
-    except SettingError as exc:
-        typer.echo(f"radqc: {exc}", err=True)
-        raise SystemExit(2) from None
-    app()
+        apply_offline_env()
+        try:
+            _check_environment()
+        except SettingError as exc:
+            typer.echo(f"radqc: {exc}", err=True)
+            raise SystemExit(2) from None
+        app()
+    except KeyboardInterrupt:  # before a command ran
+        typer.echo(STOPPED, err=True)
+        _leave(INTERRUPTED)
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            _leave(INTERRUPTED)
+        raise
+
+
+def _leave(status: int) -> None:
+    """Exit at once, not when the threads still auditing a case end: Python waits for them at exit, and
+    a worker loading torch or a sentence-transformers model (seconds) or waiting on a model held up a
+    Ctrl-C that long, and a second Ctrl-C then printed a traceback. Their cases start over on the re-run,
+    as after `kill -9`; everything radqc writes is complete on disk before a command returns."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)

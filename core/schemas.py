@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -22,12 +21,16 @@ CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
 
 
 def case_id_for(name: str) -> str:
-    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128. A name
-    with letters outside ASCII keeps what reads in ASCII ("rapport été" -> "rapport_ete", "报告" -> "case")
-    and gets a hash of the whole name, so that two such names (报告 and 报告二) do not share an id."""
+    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128. The
+    spec's ids are ASCII, so a name with letters outside it is transliterated ("rapport été" ->
+    "rapport_ete", "报告" -> "BaoGao": Han characters as pinyin, where dropping them left "case" for every
+    Chinese file name) and gets a hash of the whole name: transliteration loses tones and accents (报告
+    and 宝高 read alike), and the hash keeps their ids apart whatever other files the folder holds."""
     if name.isascii():
         return _id_characters(name)[:128] or "case"
-    readable = _id_characters(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").strip())
+    from anyascii import anyascii
+
+    readable = _id_characters(anyascii(name).strip())
     return f"{readable[:119] or 'case'}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 

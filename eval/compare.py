@@ -79,11 +79,33 @@ def dataset_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
     return notes
 
 
+# Run settings besides the profile and the rag flag that change the answers, by their names in words:
+# shown only where the runs differ in them, as most comparisons (a CT RAG ablation) hold them equal.
+# site_baseline: the films radiographs were judged against (0: none, the fitted scale; `--no-site-baseline`).
+VARYING_SETTINGS = {"site_baseline": "site baseline"}
+
+
 def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
-    """A run's profile and whether it retrieved (`run.profile`, `run.rag`), None where its metrics.json
-    does not say (an older radqc's). Kept apart from the rows, whose values are all numbers."""
+    """A run's profile, whether it retrieved and the `VARYING_SETTINGS` (`run.profile`, `run.rag`,
+    `run.site_baseline_films`), None where its metrics.json does not say (an older radqc's). Kept apart
+    from the rows, whose values are all numbers."""
     run = metrics.get("run") or {}
-    return {"profile": run.get("profile"), "rag": run.get("rag")}
+    return {"profile": run.get("profile"), "rag": run.get("rag"), "site_baseline": run.get("site_baseline_films")}
+
+
+def differing_settings(settings: dict[str, dict[str, Any]]) -> list[str]:
+    """The `VARYING_SETTINGS` in which SETTINGS (`run_settings` per run) differ: a column's number
+    changed by `--no-site-baseline` read as the auditors' doing when the headers did not say."""
+    return [key for key in VARYING_SETTINGS if len({run[key] for run in settings.values()}) > 1]
+
+
+def setting_text(key: str, value: Any) -> str | None:
+    """A `VARYING_SETTINGS` value in words, None where the run does not say."""
+    if value is None:
+        return None
+    if key == "site_baseline":
+        return f"{value} films" if value else "none"
+    return str(value)
 
 
 def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

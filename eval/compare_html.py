@@ -7,24 +7,29 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from radqc.eval.compare import change
+from radqc.eval.compare import VARYING_SETTINGS, change, setting_text
 from radqc.eval.html_report import bar_chart, cell, page_head
 
 TYPE_F1 = "f1["  # the per-type rows of `compare.comparison_rows` are named f1[<error type>]
 
 
 def render_comparison(
-    runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]], rows: list[dict[str, Any]], notes: list[str]
+    runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]], differing: list[str], rows: list[dict[str, Any]],
+    notes: list[str],
 ) -> str:
-    """RUNS: each run's metrics.json by name; SETTINGS: `compare.run_settings` per run; ROWS:
-    `compare.comparison_rows`; NOTES: why the numbers may not be comparable."""
+    """RUNS: each run's metrics.json by name; SETTINGS: `compare.run_settings` per run; DIFFERING: the
+    settings shown besides profile and rag (`compare.differing_settings`); ROWS: `compare.comparison_rows`;
+    NOTES: why the numbers may not be comparable."""
     names = list(runs)
-    parts = [page_head("radqc compare"), "<table><tr><th>run</th><th>profile</th><th>rag</th><th class='text'>dataset</th></tr>"]
+    parts = [page_head("radqc compare"), "<table><tr><th>run</th><th>profile</th><th>rag</th>"
+             + "".join(f"<th>{VARYING_SETTINGS[key]}</th>" for key in differing) + "<th class='text'>dataset</th></tr>"]
     for name in names:
         rag = settings[name]["rag"]
         dataset = (runs[name].get("run") or {}).get("dataset")
         parts.append(f"<tr><td>{html.escape(name)}</td><td>{cell(settings[name]['profile'])}</td>"
-                     f"<td>{'&ndash;' if rag is None else 'yes' if rag else 'no'}</td><td class='text'>{cell(dataset)}</td></tr>")
+                     f"<td>{'&ndash;' if rag is None else 'yes' if rag else 'no'}</td>"
+                     + "".join(f"<td>{cell(setting_text(key, settings[name][key]))}</td>" for key in differing)
+                     + f"<td class='text'>{cell(dataset)}</td></tr>")
     parts.append("</table>")
     parts += [f"<p><strong>{html.escape(note)}</strong></p>" for note in notes]
     for modality in dict.fromkeys(row["modality"] for row in rows):

@@ -163,7 +163,7 @@ def _modality_metrics(
     recall = _ratio(sum(instance.matched_labels.values()), n_gold)
     precision = _ratio(sum(instance.matched_findings.values()), n_found)
     clean = [c for c in cases if not c.labels]
-    confirmed, unreviewed = _discoveries(candidates, adjudications, use_evidence)
+    confirmed, unreviewed, disputed = _discoveries(candidates, adjudications, use_evidence)
     supported = [t for t in types if case_level[t].tp + case_level[t].fn > 0]
     micro = Tally(*(sum(getattr(case_level[t], k) for t in types) for k in ("tp", "fp", "fn")))
     return {
@@ -182,6 +182,7 @@ def _modality_metrics(
         "additional_discovery_rate": (confirmed / n_gold) if adjudications is not None and n_gold else None,
         "confirmed_discoveries": confirmed if adjudications is not None else None,
         "unreviewed_discoveries": unreviewed,
+        "disputed_discoveries": disputed,
         "per_type": {
             t: {**case_level[t].scores(), "support": case_level[t].tp + case_level[t].fn,
                 "tp": case_level[t].tp, "fp": case_level[t].fp, "fn": case_level[t].fn}
@@ -238,8 +239,10 @@ def _instance_level(cases: list[ScoredCase], use_evidence: bool) -> tuple[Instan
 
 def _discoveries(
     candidates: list[tuple[ScoredCase, Finding]], adjudications: list[Adjudication] | None, use_evidence: bool
-) -> tuple[int, int]:
-    """(confirmed, unreviewed) among findings that matched no gold label.
+) -> tuple[int, int, list[str]]:
+    """(confirmed, unreviewed, the unreviewed ones whose verdicts disagree, in words) among findings that
+    matched no gold label. The disagreements are named for the reviewers to settle: counted as
+    unreviewed alone, nothing said which findings wait for them.
 
     Confirmed counts errors gold lacks, not findings: a confirmed finding of an error gold holds (a
     second finding of a labelled error), or of one already counted, is no new discovery (same case and
@@ -248,24 +251,33 @@ def _discoveries(
     names one error, though its evidence may overlap two findings that do not overlap each other.
     Duplicate findings would otherwise inflate the discovery rate."""
     if adjudications is None:
-        return 0, len(candidates)
+        return 0, len(candidates), []
     known: dict[str, list[Label]] = {}  # per case: its gold, then each error confirmed, as found and as its verdicts name it
     confirmed = unreviewed = 0
+    disputed = []
     for case, finding in candidates:
         verdict, settling = _verdict_for(case, finding, adjudications, use_evidence)
         if verdict is None:
             unreviewed += 1
+            if settling:
+                disputed.append(_dispute(case, finding, settling))
         elif verdict == "confirmed":
             errors = known.setdefault(case.case_id, list(case.labels))
             confirmed += not match_case(case.text, errors, [finding], use_evidence).pairs
             errors += [Label(error_type=item.error_type, evidence=item.evidence) for item in [finding, *settling]]
-    return confirmed, unreviewed
+    return confirmed, unreviewed, disputed
+
+
+def _dispute(case: ScoredCase, finding: Finding, verdicts: list[Adjudication]) -> str:
+    given = "; ".join(f"{item.verdict} {item.evidence!r}" + (f" by {item.reviewer}" if item.reviewer else "") for item in verdicts)
+    return f"case {case.case_id!r}: its {finding.error_type!r} finding {finding.evidence!r} has verdicts that disagree ({given})"
 
 
 def _verdict_for(
     case: ScoredCase, finding: Finding, adjudications: list[Adjudication], use_evidence: bool
 ) -> tuple[str | None, list[Adjudication]]:
-    """(the verdict FINDING takes, the verdicts it takes it from), or (None, []) when it is unreviewed.
+    """(the verdict FINDING takes, the verdicts it takes it from), or None and the verdicts that
+    disagree on it (none: no verdict names it) when it is unreviewed.
 
     The verdicts on its case, type and exact evidence settle it: so `radqc review` matched them to the
     finding it showed. Failing those, every verdict of its type whose evidence overlaps it does (for a
@@ -280,4 +292,4 @@ def _verdict_for(
         or evidence_overlap(case.text, item.evidence, finding.evidence) is not None
     ]
     verdicts = {item.verdict for item in settling}
-    return (verdicts.pop(), settling) if len(verdicts) == 1 else (None, [])
+    return (verdicts.pop(), settling) if len(verdicts) == 1 else (None, settling)

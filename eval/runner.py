@@ -425,13 +425,15 @@ def run_dataset(
 
 def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[tuple[Case, AuditResult | None]]:
     """Each case with its result as soon as it exists (None while it waits for review). One worker audits in
-    manifest order in this thread; more keep WORKERS cases in flight, so Ctrl-C waits only for those,
-    and their checkpoints let a re-run pick them up."""
+    manifest order in this thread; more keep WORKERS cases in flight. Ctrl-C does not wait for those (a
+    worker may be loading a model for seconds): `radqc` then exits without them, and they start over
+    on the re-run, as after `kill -9`."""
     if workers == 1:
         yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id))) for case in cases)
         return
     queue = iter(cases)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case")
+    try:
         running: dict[Future, Case] = {}
         while True:
             for case in queue:
@@ -442,6 +444,8 @@ def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) ->
                 return
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             yield from ((running.pop(future), future.result()) for future in finished)
+    finally:  # not `with`, which waits for the cases in flight; after the last case none is
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _audit_case(workflow: AuditWorkflow, case, thread_id: str) -> AuditResult | None:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from radqc.agents.base import AuditContext, Auditor, RetrievedCase, RetrievedGuideline
 from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
-from radqc.graphs.review import apply_verdicts, parse_verdicts
+from radqc.eval.adjudications import AdjudicationError
+from radqc.graphs.review import REFUSED, apply_verdicts, parse_verdicts
 from radqc.graphs.state import AuditState
 from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
 from radqc.knowledge import PastCase
@@ -181,22 +182,30 @@ class AuditSteps:
 
     def human_review(self, state: AuditState) -> AuditState:
         """Pause for a reviewer. LangGraph re-runs this node from its first line on resume, so nothing
-        before `interrupt` may have side effects."""
+        before `interrupt` may have side effects.
+
+        An answer that both confirms and rejects a finding is refused by pausing again, its refusal
+        (`REFUSED`) in the new pause: raised here, the answer would stay the thread's and fail every
+        later one. LangGraph keeps each answer and replays them in order, so a re-run refuses it again
+        and waits for the next."""
         from langgraph.types import interrupt
 
         case = Case.model_validate(state["case"])
         findings = [Finding.model_validate(f) for f in state.get("findings", [])]
-        answer = interrupt(
-            {
-                "case_id": case.case_id,
-                "modality": case.modality,
-                "report": (case.report or "")[:REVIEW_REPORT_CHARS],
-                "image_file": case.image_file,
-                "findings": [f.model_dump() for f in findings],
-            }
-        )
-        verdicts = parse_verdicts(answer, case.case_id)
-        kept, confirmed, used = apply_verdicts(case.case_id, findings, verdicts)
+        payload = {
+            "case_id": case.case_id,
+            "modality": case.modality,
+            "report": (case.report or "")[:REVIEW_REPORT_CHARS],
+            "image_file": case.image_file,
+            "findings": [f.model_dump() for f in findings],
+        }
+        while True:
+            verdicts = parse_verdicts(interrupt(payload), case.case_id)
+            try:
+                kept, confirmed, used = apply_verdicts(case.case_id, findings, verdicts)
+                break
+            except AdjudicationError as exc:
+                payload = {**payload, REFUSED: str(exc)}
         return {
             "findings": [f.model_dump() for f in kept],
             "verdicts": [v.model_dump() for v in used],

@@ -15,6 +15,10 @@ from radqc.eval.adjudications import AdjudicationError, conflict_message, confli
 from radqc.schemas import Adjudication, Finding
 
 
+# The key of a pause's payload saying why the reviewer's last answer was refused (`refuse_conflicts`).
+REFUSED = "refused"
+
+
 def finding_key(case_id: str, finding: Finding) -> tuple[str, str, str]:
     return (case_id, finding.error_type, finding.evidence)
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
+from radqc.eval.adjudications import AdjudicationError
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
-from radqc.graphs.review import parse_verdicts, refuse_conflicts
+from radqc.graphs.review import REFUSED
 from radqc.knowledge import PastCase
 from radqc.plural import counted
 from radqc.profiles import Profile
@@ -98,14 +99,14 @@ class AuditWorkflow:
 
     def resume(self, review: PendingReview, verdicts: list[dict[str, Any]]) -> AuditResult | None:
         """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records). Verdicts that
-        both confirm and reject a finding are refused before the case resumes (AdjudicationError, the
-        case still waiting): refused inside the graph, they would stay its answer and fail every later one."""
+        both confirm and reject a finding are refused (AdjudicationError, the case still waiting): the
+        graph refuses them itself (`AuditSteps.human_review`), so a caller resuming it directly is refused too."""
         from langgraph.types import Command
 
-        case_id = review.payload["case_id"]
-        refuse_conflicts(case_id, parse_verdicts(verdicts, case_id))
-
         self._run(Command(resume={review.interrupt_id: verdicts}), review.thread_id)
+        snapshot = self.graph.get_state(_config(review.thread_id))
+        if refused := next((i.value[REFUSED] for i in snapshot.interrupts if REFUSED in i.value), None):
+            raise AdjudicationError(refused, review.payload["case_id"])
         return self._outcome(review.thread_id)
 
     def reviewed(self, thread_id: str) -> ReviewedCase:

@@ -148,6 +148,26 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
 
 
+def test_compare_heads_each_run_with_the_other_settings_the_runs_differ_in(tmp_path):
+    """A run with `--no-site-baseline` judges radiographs on another scale; its column was headed like
+    the run with the baseline, so the change read as the auditors' doing."""
+    runs = []
+    for name, films in (("site", 40), ("fitted", 0)):
+        folder = write_metrics(tmp_path / name, 0.5)
+        metrics = json.loads((folder / "metrics.json").read_text())
+        (folder / "metrics.json").write_text(json.dumps({**metrics, "run": {"profile": "offline", "rag": True, "site_baseline_films": films}}))
+        runs.append(str(folder))
+    result = runner.invoke(app, ["compare", *runs])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"┃ site baseline +┃ +40 films ┃ +none ┃", result.output), result.output
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["compare", *runs, "--html", str(page)]).exit_code == 0
+    assert re.search(r"<th>site baseline</th>.*<td>offline</td><td>yes</td><td>40 films</td>", page.read_text(), re.S)
+    # Runs alike in it are not headed with it.
+    same = runner.invoke(app, ["compare", runs[0], runs[0]])
+    assert same.exit_code == 0 and "site baseline" not in same.output, same.output
+
+
 def test_compare_html_writes_a_page_with_each_runs_settings_rows_and_f1_chart(tmp_path):
     runs = write_runs_with_settings(tmp_path)
     page = tmp_path / "ablation.html"
@@ -177,8 +197,9 @@ def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(t
     result = runner.invoke(app, ["compare", *runs, "--json"])
     assert result.exit_code == 0, result.output
     output = json.loads(result.stdout)
-    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True}, runs[1]: {"profile": "offline-union", "rag": False},
-                              runs[2]: {"profile": None, "rag": None}}
+    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True, "site_baseline": None},
+                              runs[1]: {"profile": "offline-union", "rag": False, "site_baseline": None},
+                              runs[2]: {"profile": None, "rag": None, "site_baseline": None}}
     assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
 
 
@@ -735,6 +756,29 @@ def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_say
             f"confirmed by dr-a; {verdicts}: rejected by dr-b)") in result.stderr, result.stderr
 
 
+def test_eval_lists_a_finding_whose_verdicts_on_overlapping_evidence_disagree(tmp_path):
+    """Such a finding was scored as unreviewed, as one both confirmed and rejected is, but only the
+    latter was listed: nothing told the reviewers which finding waited for them to settle."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    manifest = dataset / "manifest.jsonl"
+    manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
+    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
+    assert first.exit_code == 0, first.output
+    found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    head, tail = found["evidence"][:-2], found["evidence"][2:]  # each overlaps the finding, neither is its evidence
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("".join(json.dumps({"case_id": "extra", "error_type": found["error_type"], "evidence": evidence,
+                                            "verdict": verdict, "reviewer": reviewer}) + "\n"
+                                for evidence, verdict, reviewer in ((head, "confirmed", "dr-a"), (tail, "rejected", "dr-b"))))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
+    assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
+    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} has verdicts that disagree "
+            f"(confirmed {head!r} by dr-a; rejected {tail!r} by dr-b)") in result.stderr, result.stderr
+
+
 def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the_disagreement_to_decide(tmp_path, monkeypatch):
     """A report corrected after review is audited and reviewed again. The second reviewer's "rejected"
     was dropped from adjudications.jsonl, which still said "confirmed": `radqc data apply-verdicts` then
@@ -762,6 +806,18 @@ def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the
     assert applied.exit_code == 1, applied.output
     assert "is both confirmed and rejected (verdict 1: confirmed by dr-a; verdict 2: rejected by dr-b)" in applied.output
     assert manifest.read_bytes() == before
+
+
+def test_ctrl_c_a_command_does_not_handle_ends_with_one_line_and_status_130(tmp_path, monkeypatch):
+    """Typer ended such a Ctrl-C (here while the report is read) with status 130 and not a word."""
+    import radqc.report_text
+
+    def interrupted(raw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(radqc.report_text, "report_text", interrupted)
+    result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--no-rag"])
+    assert result.exit_code == 130 and result.stderr == "radqc: stopped (Ctrl-C)\n", (result.stdout, result.stderr)
 
 
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):

@@ -387,7 +387,19 @@ def test_a_report_with_nothing_to_audit_is_an_input_error_everywhere(tmp_path, m
     write_manifest(tmp_path, [{"case_id": "file", "modality": "ct_report", "report_path": name, "labels": []},
                               {"case_id": "inline", "modality": "ct_report", "report": content.decode("utf-8", "replace"), "labels": []}])
     errors = {error.case_id: error.message for error in load_dataset(tmp_path).errors}
-    assert errors == {"file": f"{name} is {reason}", "inline": f"report is {reason}"}
+    inline = reason if reason == "empty" else (f"not plain text: it holds {len(LATERALITY_REPORT)} NUL characters (\\u0000), "
+                                               "the first at line 1, column 2: remove them")
+    assert errors == {"file": f"{name} is {reason}", "inline": f"report is {inline}"}
+
+
+def test_a_nul_in_an_inline_report_is_named_with_where_it_is(tmp_path):
+    """A NUL in a manifest's inline report (JSON "\\u0000") was called UTF-16 without a byte-order mark, to
+    be saved as UTF-8: its encoding was not at fault, and nothing said where the NUL was."""
+    folder = write_manifest(tmp_path, [{"case_id": "r1", "modality": "ct_report", "labels": [],
+                                        "report": LATERALITY_REPORT.replace("left", "le\x00ft")}])
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "r1: report is not plain text: it holds 1 NUL character (\\u0000) at line 2, column 35: remove it" in said(result), result.output
 
 
 # --- language tags -----------------------------------------------------------------------------------

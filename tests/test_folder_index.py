@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -54,13 +56,20 @@ def test_colliding_names_get_distinct_case_ids(tmp_path, samples_dir):
 
 
 def test_names_outside_ascii_get_readable_ids_as_audit_gives_them(tmp_path, samples_dir):
-    """`data index` read "报告" and "报告二" as "__" and "___"; now the readable part and a hash of the
-    name, as `radqc audit` names a case."""
-    for name in ("报告.txt", "报告二.txt", "rapport été.txt"):
+    """`data index` read "报告" and "报告二" as "__" and "___", then as "case-" and a hash: every Chinese
+    file name read alike. Now Han characters read as pinyin, with a hash of the name that keeps names
+    read alike (报告, 宝高) apart and each id the same whatever else the folder holds."""
+    names = ("报告.txt", "报告二.txt", "宝高.txt", "胸片_张三.txt", "rapport été.txt")
+    for name in names:
         (tmp_path / name).write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
-    ids = sorted(c["case_id"] for c in index_folder(tmp_path).cases)
-    assert ids[0].startswith("case-") and ids[1].startswith("case-") and ids[0] != ids[1]
-    assert ids[2].startswith("rapport_ete-") and all(len(i.rsplit("-", 1)[1]) == 8 for i in ids)
+    ids = {Path(c["report_path"]).name: c["case_id"] for c in index_folder(tmp_path).cases}
+    assert {name: case_id.rsplit("-", 1)[0] for name, case_id in ids.items()} == {
+        "报告.txt": "BaoGao", "报告二.txt": "BaoGaoEr", "宝高.txt": "BaoGao", "胸片_张三.txt": "XiongPian_ZhangSan",
+        "rapport été.txt": "rapport_ete"}
+    assert len(set(ids.values())) == len(names) and all(re.fullmatch(r"[A-Za-z0-9._]+-[0-9a-f]{8}", i) for i in ids.values())
+    (tmp_path / "宝高.txt").unlink()
+    assert {Path(c["report_path"]).name: c["case_id"] for c in index_folder(tmp_path).cases} == {
+        name: case_id for name, case_id in ids.items() if name != "宝高.txt"}
 
 
 def test_a_link_out_of_the_folder_is_skipped(tmp_path, samples_dir):

@@ -1115,3 +1115,31 @@ def test_ctrl_c_in_eval_says_the_answers_are_kept_and_the_same_command_resumes(w
     said = " ".join(stderr.split())
     assert process.returncode == 130 and f"the answers so far are kept in {tmp_path / 'run'}" in said, stderr
     assert "run the same command again to resume" in said
+
+
+def test_ctrl_c_in_eval_does_not_wait_for_the_cases_in_flight(wire, tmp_path):
+    """With workers, Ctrl-C waited for each case in flight to end (a model loading, or answering: seconds
+    to minutes) before the process exited. It now exits at once; the cases start over on the re-run."""
+    import signal
+    import subprocess
+    import sys
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hangs)
+    server.holding, server.release = threading.Event(), threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    radqc = Path(sys.executable).with_name("radqc")
+    command = [str(radqc), "eval", str(one_report_dataset(tmp_path / "data")), "--out", str(tmp_path / "run"), "--no-html",
+               "--workers", "2", "-p", str(served_llm_profile(tmp_path / "hangs.yaml", server, api_key="none"))]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert server.holding.wait(60), "the run never called the model"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)  # the model still holds the case's call
+    finally:
+        server.release.set()
+        process.kill()
+        server.shutdown()
+    assert process.returncode == 130 and stderr.strip().count("\n") == 0, stderr
+    assert f"the answers so far are kept in {tmp_path / 'run'}" in " ".join(stderr.split())

@@ -124,6 +124,28 @@ def test_a_finding_given_both_verdicts_through_the_library_is_refused_and_its_ca
     assert [r.case_id for r in finished] == ["c00"] and [f.error_type for f in finished[0].findings] == ["omission"]
 
 
+def test_the_graph_resumed_directly_refuses_a_finding_given_both_verdicts_and_takes_a_settled_answer_later(tmp_path):
+    """Only `AuditWorkflow.resume` checked for conflicts: a caller resuming the compiled graph with
+    `Command(resume=...)` had the node raise, and its answer, kept in the thread, failed every later one."""
+    from langgraph.types import Command
+
+    from radqc.eval.runner import RunFolder
+
+    _, run_profile, out, _ = reviewed_run(tmp_path)
+    split = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", WRONG_SIDE, "rejected", "dr-b")]
+    with RunFolder(out).workflow(run_profile, auditor_factory=table_factory(), knowledge=RecordingKnowledge()) as workflow:
+        waiting = next(p for p in workflow.pending_reviews() if p.payload["case_id"] == "c00")
+        config = {"configurable": {"thread_id": waiting.thread_id}}
+        workflow.graph.invoke(Command(resume={waiting.interrupt_id: split}), config, durability="exit")
+        again = next(p for p in workflow.pending_reviews() if p.payload["case_id"] == "c00")
+        assert "both confirmed and rejected (verdict 1: confirmed by dr-a; verdict 2: rejected by dr-b)" in again.payload["refused"]
+        with pytest.raises(AdjudicationError, match="both confirmed and rejected"):
+            workflow.resume(again, split)
+        settled = [verdict("c00", WRONG_SIDE, "rejected"), verdict("c00", OMISSION, "confirmed")]
+        result = workflow.resume(next(p for p in workflow.pending_reviews() if p.payload["case_id"] == "c00"), settled)
+    assert [f.error_type for f in result.findings] == ["omission"] and result.trace["review"]["confirmed"] == 1
+
+
 def test_apply_verdicts_refuses_a_finding_both_confirmed_and_rejected():
     """It kept the last verdict on a finding (a dict by finding), where `radqc review` refuses the file."""
     found = Finding.model_validate(WRONG_SIDE)
