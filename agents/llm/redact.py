@@ -86,18 +86,23 @@ _ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-_ZH_NAME_END = r"(?=[，,。；;、\s]|$)"
+# A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
+# run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
+# and a colon, so that prose ("方可诊断") does not end a name.
+_ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
+_ZH_NAME_END = rf"(?=[，,。；;、\s]|$|{_ZH_NEXT_LABEL})"
 _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
-_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
-# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五"). A colon after a title may also start
-# what the doctor said ("主任医师：建议随访"), so there only a name is taken: a staff surname and one or
-# two characters, alone before a punctuation mark, a space or the line's end.
-_ZH_TITLE_LABEL = r"(?:(?:副?主任|住院)医[生师]|副?教授)"
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六"). A colon after a title
+# may also start what the doctor said ("主任医师：建议随访", "主治医师：右肺上叶结节"), so there only a name is
+# taken: a staff surname and one or two characters, alone before a punctuation mark, a space, the
+# line's end or the next label.
+_ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -158,10 +163,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
-    # a person next ("与张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the surname alone is
-    # taken, as a given name would take the words after it ("由高年资医师复核").
+    # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
+    # surname alone is taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
