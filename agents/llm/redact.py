@@ -14,7 +14,7 @@ cannot be found reliably by pattern, which docs/llm-providers.md states plainly.
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
-words that reports use ("Right", "Major", "Impression") and short numbers are never spread this way.
+words that reports use ("Right", "Major", "Impression", "Will") and short numbers are never spread this way.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
-    "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
+    "none unknown department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
@@ -203,13 +203,18 @@ _COMMON_WORDS = frozenset(
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
 _IMAGING_WORDS = frozenset("mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy".split())
-# Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ...").
+# Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ..."), and
+# that a name which is also one ("Will Smith", "May Lee") must not hide wherever the case uses them.
 _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
     "them their it its we us our you your me my not no also".split()
 )
+# Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
+# so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
+# such as "AHMED" ("DR. SAMIR AHMED AND DR. LEE").
+_OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
@@ -297,10 +302,11 @@ def _capitals_name(value: str, after_title: bool) -> str:
     """The name at the start of VALUE, words in capitals after a label or title ("" if none). Case
     cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
     and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
-    may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
-    CHANGE"), so there the name must start with an initial or a word that is no report word, and it
-    ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that no list holds
-    ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
+    may be one ("MR. JOHN STONE"), and before a past-tense verb, a word in -ED that an article or a
+    pronoun follows ("DR. PATEL MENTIONED THE FINDING"). AFTER_TITLE: a title's period may end a
+    sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
+    report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
+    no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
     words = list(re.finditer(r"[^\s,]+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
@@ -312,15 +318,16 @@ def _capitals_name(value: str, after_title: bool) -> str:
             end = word.end()
             continue
         full = after_title and name_words == _MAX_TITLED_NAME_WORDS
-        if full or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
+        verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
+        if full or verb or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
 
 
 def _is_name_word(word: str) -> bool:
-    """Whether WORD can only be a name word: neither a function word nor (in any of its parts) a report word."""
-    return word.casefold() not in _FUNCTION_WORDS and not any(map(_is_report_word, word.strip(".").split("-")))
+    """Whether WORD can only be a name word: no report word in any of its parts."""
+    return not any(map(_is_report_word, word.strip(".").split("-")))
 
 
 def _names_someone(value: str, kind: str) -> bool:
@@ -361,8 +368,8 @@ def name_parts(value: str) -> list[str]:
 
 
 def _is_report_word(word: str) -> bool:
-    """Whether WORD is short, an everyday word or one reports use (anatomy, findings, sides and
-    directions, section headings, error types), so that it cannot be told from a name part."""
+    """Whether WORD is short, an everyday or function word or one reports use (anatomy, findings, sides
+    and directions, section headings, error types), so that it cannot be told from a name part."""
     return len(word) < 3 or word.casefold() in _report_words() or bool(SECTION_HEADING.fullmatch(word + ":"))
 
 
@@ -370,10 +377,10 @@ def _is_report_word(word: str) -> bool:
 def _report_words() -> frozenset[str]:
     """The words of the report checks' own lists, lower case: the medical lexicon (which holds the
     anatomy and findings terms), the laterality check's sides, the taxonomy's error types,
-    `_COMMON_WORDS` and `_IMAGING_WORDS`."""
+    `_COMMON_WORDS`, `_IMAGING_WORDS` and `_FUNCTION_WORDS`."""
     sides = {word for pair in OPPOSITE.items() for word in pair}
     error_words = {word for modality in ("cxr", "ct_report") for name in error_types(modality) for word in name.split("_")}
-    return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS
+    return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS | _FUNCTION_WORDS
 
 
 @lru_cache(maxsize=64)
