@@ -190,6 +190,9 @@ CAPS_REPORT = (
         ("MRS JANE DOE EXCLUDED IT. PE EXCLUDED.", ["JANE", "DOE"], "MRS [NAME_1] EXCLUDED IT. PE EXCLUDED."),
         ("MR. MOHAMMED AHMED HAS A NODULE, SEEN BY DR. REED.", ["MOHAMMED", "AHMED", "REED"],
          "MR. [NAME_1] HAS A NODULE, SEEN BY DR. [NAME_2]."),
+        # The words after a name cut short are searched again: they may hold the next title and name.
+        ("DR. PATEL MENTIONED IT TO DR. JOHN REED. MRS SMITH AND DR. A. JONES.", ["PATEL", "JOHN", "REED", "SMITH", "JONES"],
+         "DR. [NAME_1] MENTIONED IT TO DR. [NAME_2]. MRS [NAME_3] AND DR. [NAME_4]."),
         # Initials and particles, then at most three name words: a run into words no list holds stays short.
         ("MR. JOHN PAUL SMITH HOPES TO ATTEND.", ["JOHN", "PAUL", "SMITH"], "MR. [NAME_1] HOPES TO ATTEND."),
     ],

@@ -243,7 +243,7 @@ class Redactor:
         if not self.enabled:
             return text
         for kind, pattern in _PATTERNS:
-            text = pattern.sub(lambda match, kind=kind: self._replace(match, kind), text)
+            text = self._replace_found(pattern, kind, text)
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
@@ -251,13 +251,24 @@ class Redactor:
         "[NAME_1]" is never read inside "[NAME_10]")."""
         return re.sub(_PLACEHOLDER, lambda match: self.originals.get(match.group(0), match.group(0)), text)
 
-    def _replace(self, match: re.Match[str], kind: str) -> str:
-        value = _found_value(match, kind)
+    def _replace_found(self, pattern: re.Pattern[str], kind: str, text: str) -> str:
+        """TEXT with each identifier of KIND that PATTERN finds replaced. The search goes on right after
+        the value found, not after the match: a name in capitals ends inside its match (`_found_value`),
+        and the rest may hold the next title and name ("DR. PATEL MENTIONED IT TO DR. JOHN REED")."""
+        pieces, position = [], 0
+        while match := pattern.search(text, position):
+            value, start = _found_value(match, kind), match.start("value")
+            pieces += [text[position:start], self._hidden(value, kind)]
+            position = start + len(value)
+        return "".join(pieces) + text[position:]
+
+    def _hidden(self, value: str, kind: str) -> str:
+        """The placeholder for VALUE, found after a label of KIND, or VALUE itself when it is already a
+        placeholder or no identifier (a label followed by no name)."""
         if not value or value.startswith("[") or not _names_someone(value, kind):
-            return match.group(0)  # already a placeholder, or a label followed by no name
+            return value
         found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
-        whole, start = match.group(0), match.start("value") - match.start()
-        return whole[:start] + self._spelled(value, found) + whole[start + len(value) :]
+        return self._spelled(value, found)
 
     def _new_placeholder(self, value: str, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
