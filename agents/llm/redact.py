@@ -14,7 +14,7 @@ cannot be found reliably by pattern, which docs/llm-providers.md states plainly.
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
-words that reports use ("Right", "Major", "Impression") and short numbers are never spread this way.
+words that reports use ("Right", "Major", "Impression", "Will") and short numbers are never spread this way.
 """
 
 from __future__ import annotations
@@ -86,18 +86,23 @@ _ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-_ZH_NAME_END = r"(?=[，,。；;、\s]|$)"
+# A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
+# run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
+# and a colon, so that prose ("方可诊断") does not end a name.
+_ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
+_ZH_NAME_END = rf"(?=[，,。；;、\s]|$|{_ZH_NEXT_LABEL})"
 _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
-_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断|主治)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
-# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五"). A colon after a title may also start
-# what the doctor said ("主任医师：建议随访"), so there only a name is taken: a staff surname and one or
-# two characters, alone before a punctuation mark, a space or the line's end.
-_ZH_TITLE_LABEL = r"(?:(?:副?主任|住院)医[生师]|副?教授)"
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六"). A colon after a title
+# may also start what the doctor said ("主任医师：建议随访", "主治医师：右肺上叶结节"), so there only a name is
+# taken: a staff surname and one or two characters, alone before a punctuation mark, a space, the
+# line's end or the next label.
+_ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -158,10 +163,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
-    # a person next ("与张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the surname alone is
-    # taken, as a given name would take the words after it ("由高年资医师复核").
+    # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
+    # surname alone is taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
@@ -189,7 +194,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
-    "and the for with from not none unknown department emergency clinic hospital unit ward service outpatient "
+    "none unknown department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
@@ -198,13 +203,18 @@ _COMMON_WORDS = frozenset(
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
 _IMAGING_WORDS = frozenset("mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy".split())
-# Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ...").
+# Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ..."), and
+# that a name which is also one ("Will Smith", "May Lee") must not hide wherever the case uses them.
 _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
     "them their it its we us our you your me my not no also".split()
 )
+# Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
+# so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
+# such as "AHMED" ("DR. SAMIR AHMED AND DR. LEE").
+_OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
@@ -233,7 +243,7 @@ class Redactor:
         if not self.enabled:
             return text
         for kind, pattern in _PATTERNS:
-            text = pattern.sub(lambda match, kind=kind: self._replace(match, kind), text)
+            text = self._replace_found(pattern, kind, text)
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
@@ -241,13 +251,24 @@ class Redactor:
         "[NAME_1]" is never read inside "[NAME_10]")."""
         return re.sub(_PLACEHOLDER, lambda match: self.originals.get(match.group(0), match.group(0)), text)
 
-    def _replace(self, match: re.Match[str], kind: str) -> str:
-        value = _found_value(match, kind)
+    def _replace_found(self, pattern: re.Pattern[str], kind: str, text: str) -> str:
+        """TEXT with each identifier of KIND that PATTERN finds replaced. The search goes on right after
+        the value found, not after the match: a name in capitals ends inside its match (`_found_value`),
+        and the rest may hold the next title and name ("DR. PATEL MENTIONED IT TO DR. JOHN REED")."""
+        pieces, position = [], 0
+        while match := pattern.search(text, position):
+            value, start = _found_value(match, kind), match.start("value")
+            pieces += [text[position:start], self._hidden(value, kind)]
+            position = start + len(value)
+        return "".join(pieces) + text[position:]
+
+    def _hidden(self, value: str, kind: str) -> str:
+        """The placeholder for VALUE, found after a label of KIND, or VALUE itself when it is already a
+        placeholder or no identifier (a label followed by no name)."""
         if not value or value.startswith("[") or not _names_someone(value, kind):
-            return match.group(0)  # already a placeholder, or a label followed by no name
+            return value
         found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
-        whole, start = match.group(0), match.start("value") - match.start()
-        return whole[:start] + self._spelled(value, found) + whole[start + len(value) :]
+        return self._spelled(value, found)
 
     def _new_placeholder(self, value: str, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -292,10 +313,11 @@ def _capitals_name(value: str, after_title: bool) -> str:
     """The name at the start of VALUE, words in capitals after a label or title ("" if none). Case
     cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
     and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
-    may be one ("MR. JOHN STONE"). AFTER_TITLE: a title's period may end a sentence ("PRIOR MR. NO
-    CHANGE"), so there the name must start with an initial or a word that is no report word, and it
-    ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that no list holds
-    ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
+    may be one ("MR. JOHN STONE"), and before a past-tense verb, a word in -ED that an article or a
+    pronoun follows ("DR. PATEL MENTIONED THE FINDING"). AFTER_TITLE: a title's period may end a
+    sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
+    report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
+    no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
     words = list(re.finditer(r"[^\s,]+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
@@ -307,15 +329,16 @@ def _capitals_name(value: str, after_title: bool) -> str:
             end = word.end()
             continue
         full = after_title and name_words == _MAX_TITLED_NAME_WORDS
-        if full or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
+        verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
+        if full or verb or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
 
 
 def _is_name_word(word: str) -> bool:
-    """Whether WORD can only be a name word: neither a function word nor (in any of its parts) a report word."""
-    return word.casefold() not in _FUNCTION_WORDS and not any(map(_is_report_word, word.strip(".").split("-")))
+    """Whether WORD can only be a name word: no report word in any of its parts."""
+    return not any(map(_is_report_word, word.strip(".").split("-")))
 
 
 def _names_someone(value: str, kind: str) -> bool:
@@ -356,8 +379,8 @@ def name_parts(value: str) -> list[str]:
 
 
 def _is_report_word(word: str) -> bool:
-    """Whether WORD is short, an everyday word or one reports use (anatomy, findings, sides and
-    directions, section headings, error types), so that it cannot be told from a name part."""
+    """Whether WORD is short, an everyday or function word or one reports use (anatomy, findings, sides
+    and directions, section headings, error types), so that it cannot be told from a name part."""
     return len(word) < 3 or word.casefold() in _report_words() or bool(SECTION_HEADING.fullmatch(word + ":"))
 
 
@@ -365,10 +388,10 @@ def _is_report_word(word: str) -> bool:
 def _report_words() -> frozenset[str]:
     """The words of the report checks' own lists, lower case: the medical lexicon (which holds the
     anatomy and findings terms), the laterality check's sides, the taxonomy's error types,
-    `_COMMON_WORDS` and `_IMAGING_WORDS`."""
+    `_COMMON_WORDS`, `_IMAGING_WORDS` and `_FUNCTION_WORDS`."""
     sides = {word for pair in OPPOSITE.items() for word in pair}
     error_words = {word for modality in ("cxr", "ct_report") for name in error_types(modality) for word in name.split("_")}
-    return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS
+    return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS | _FUNCTION_WORDS
 
 
 @lru_cache(maxsize=64)
