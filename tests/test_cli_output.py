@@ -734,15 +734,21 @@ def labelled_set(tmp_path, n_slips: int = 1):
     return folder
 
 
-def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_says_so(tmp_path):
-    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
-    (here a discovery), and nothing said the reviewers disagreed."""
+def _run_with_an_unlabelled_slip(tmp_path):
+    """(dataset, run folder, the finding audited) for a labelled set with one more case, "extra": a slip
+    no gold label names, so that its finding is a discovery for reviewers to rule on."""
     dataset, out = labelled_set(tmp_path), tmp_path / "run"
     manifest = dataset / "manifest.jsonl"
     manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
     first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
     assert first.exit_code == 0, first.output
     found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    return dataset, out, found
+
+def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_says_so(tmp_path):
+    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
+    (here a discovery), and nothing said the reviewers disagreed."""
+    dataset, out, found = _run_with_an_unlabelled_slip(tmp_path)
     said = {"case_id": "extra", "error_type": found["error_type"], "evidence": found["evidence"]}
     verdicts = tmp_path / "verdicts.jsonl"
     verdicts.write_text("".join(json.dumps({**said, "verdict": verdict, "reviewer": reviewer}) + "\n"
@@ -759,12 +765,7 @@ def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_say
 def test_eval_lists_a_finding_whose_verdicts_on_overlapping_evidence_disagree(tmp_path):
     """Such a finding was scored as unreviewed, as one both confirmed and rejected is, but only the
     latter was listed: nothing told the reviewers which finding waited for them to settle."""
-    dataset, out = labelled_set(tmp_path), tmp_path / "run"
-    manifest = dataset / "manifest.jsonl"
-    manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
-    first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
-    assert first.exit_code == 0, first.output
-    found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
+    dataset, out, found = _run_with_an_unlabelled_slip(tmp_path)
     head, tail = found["evidence"][:-2], found["evidence"][2:]  # each overlaps the finding, neither is its evidence
     verdicts = tmp_path / "verdicts.jsonl"
     verdicts.write_text("".join(json.dumps({"case_id": "extra", "error_type": found["error_type"], "evidence": evidence,
