@@ -866,7 +866,7 @@ def test_kb_add_notes_a_radiograph_guideline_no_audit_would_retrieve(tmp_path, m
         path.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr"])
     assert result.exit_code == 0, result.output
-    assert "has no error_types" in one_line(result.stderr)
+    assert "has no error_types" in one_line(result.stderr) and "--error-type" in one_line(result.stderr)
     result = runner.invoke(app, ["kb", "add", str(typed), "-m", "cxr", "-e", "scapula_overlap"])
     assert result.exit_code == 0 and "note:" not in result.stderr, result.output
 

@@ -284,6 +284,8 @@ def test_rebuild_notes_plugin_documents_retrieval_would_not_use_as_meant(kb_dir:
     notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
     assert [note.split()[1] for note in notes] == ["untagged-cxr", "rule-zh"], result.stderr
     assert "no audit will retrieve it" in notes[0] and "'rule-en', which is not in the knowledge base" in notes[1]
+    # A plug-in has no command line or front matter to give them with.
+    assert "error_types in the metadata its plug-in returns" in notes[0] and "--error-type" not in notes[0]
 
 
 def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir: Path, tmp_path: Path):
