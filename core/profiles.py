@@ -109,9 +109,17 @@ def shipped_profile_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+def user_profile_files() -> dict[str, Path]:
+    """The user's own profile files by name. A NAME.yml was passed over without a word (not listed, an
+    "unknown profile" when named); NAME.yaml wins when both are there."""
+    folder = user_profiles_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for suffix in ("yml", "yaml") for p in sorted(folder.glob(f"*.{suffix}")) if p.is_file()}
+
+
 def available_profiles() -> list[str]:
-    own = sorted(p.stem for p in user_profiles_dir().glob("*.yaml")) if user_profiles_dir().is_dir() else []
-    return sorted(set(shipped_profile_names()) | set(own))
+    return sorted(set(shipped_profile_names()) | set(user_profile_files()))
 
 
 def load_profile(name_or_path: str) -> Profile:
@@ -122,8 +130,8 @@ def load_profile(name_or_path: str) -> Profile:
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         source = candidate
-    elif (user_profiles_dir() / f"{name_or_path}.yaml").is_file():
-        source = user_profiles_dir() / f"{name_or_path}.yaml"
+    elif name_or_path in (own := user_profile_files()):
+        source = own[name_or_path]
     elif name_or_path in shipped_profile_names():
         source = resources.files("radqc").joinpath("shipped_profiles", f"{name_or_path}.yaml")
     else:
