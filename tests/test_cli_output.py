@@ -258,6 +258,13 @@ def test_compare_says_what_a_folder_without_metrics_is(tmp_path):
     assert "holds no metrics.json: it is not a `radqc eval` run folder, or its run has not finished" in one_line(result.output)
 
 
+def test_compare_names_a_run_folder_that_is_not_there(tmp_path):
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    result = runner.invoke(app, ["compare", run, str(tmp_path / "typo")])
+    assert result.exit_code == 2 and f"run folder not found: {tmp_path / 'typo'}" in one_line(result.output)
+    assert "Errno" not in result.output
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"
