@@ -892,3 +892,10 @@ def test_kb_add_notes_a_translation_of_a_document_not_in_the_knowledge_base(tmp_
     chinese.write_text(chinese.read_text(encoding="utf-8").replace("local-side\n", "local-sides\n"), encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(chinese)])
     assert result.exit_code == 0 and "note:" not in result.stderr, result.output
+
+
+def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
+    """An empty query listed four guidelines with scores, in no useful order."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "  "])
+    assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
