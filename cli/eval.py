@@ -132,7 +132,9 @@ def evaluate(
     else:
         print_metrics(metrics)
         if note := unlabelled_note(metrics["run"]["unlabelled"]):
-            console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
+            flagged = html and metrics["run"]["unlabelled"]["with_findings"]
+            listed = f"{shown(out / REPORT)} lists those with findings, " if flagged else ""
+            console.print(f"{note}; {listed}their answers are in {shown(out / PREDICTIONS)}")
         if unread := unread_lines(data):
             console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
         if failed := _failed_cases(data, predictions, out / PREDICTIONS):

@@ -323,6 +323,7 @@ def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_th
     summary = " ".join(result.output.split())
     assert "2 cases have no gold labels" in summary and "1 with findings" in summary
     assert str(out / "predictions.jsonl") in "".join(result.output.split())  # a long path may wrap anywhere
+    assert f"{out / 'report.html'}liststhosewithfindings" in "".join(result.output.split())
     page = (out / "report.html").read_text()
     assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
     # and which case that is, linked to its file (it was only counted)
