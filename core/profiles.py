@@ -128,9 +128,10 @@ def load_profile(name_or_path: str) -> Profile:
     from radqc.agents.registry import auditor_families  # here: the registry itself imports this module
 
     candidate = Path(name_or_path)
+    own = user_profile_files()
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         source = candidate
-    elif name_or_path in (own := user_profile_files()):
+    elif name_or_path in own:
         source = own[name_or_path]
     elif name_or_path in shipped_profile_names():
         source = resources.files("radqc").joinpath("shipped_profiles", f"{name_or_path}.yaml")
@@ -143,6 +144,11 @@ def load_profile(name_or_path: str) -> Profile:
         raise ProfileError(f"profile {named} cannot be read: {_unreadable(exc)}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"profile {named} is invalid: it holds a {type(data).__name__}, not the keys of a profile")
+    if source == own.get(name_or_path) and data.get("name", name_or_path) != name_or_path:
+        # A copied profile kept its original's name: run folders, metrics and `radqc compare` then showed a
+        # run of this profile under the other's name, beside a real run of that one.
+        raise ProfileError(f"profile {named} says `name: {data['name']}`, which run folders and `radqc compare` would "
+                           f"show for it; set `name: {name_or_path}` (or leave the line out)")
     data.setdefault("name", candidate.stem if candidate.suffix else name_or_path)
     try:
         return Profile.model_validate(data, context={"installed_auditors": auditor_families()})
