@@ -899,3 +899,17 @@ def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     result = runner.invoke(app, ["kb", "search", "  "])
     assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
+
+
+def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples_dir, monkeypatch):
+    """A --view given to a report (perhaps from RADQC_VIEW) or an --exam given to a film was dropped without
+    a word, as if it had been taken into account."""
+    path = report(tmp_path, "No acute abnormality.")
+    monkeypatch.setenv("RADQC_VIEW", "AP")
+    result = runner.invoke(app, ["audit", str(path), "--exam", "CT chest", "--no-rag"])
+    assert result.exit_code == 0 and "note: report.txt is a CT report, so --view is not used" in one_line(result.stderr)
+    monkeypatch.delenv("RADQC_VIEW")
+    assert "note:" not in runner.invoke(app, ["audit", str(path), "--exam", "CT chest", "--no-rag"]).stderr
+    film = samples_dir / "images" / "00000001_000.png"
+    result = runner.invoke(app, ["audit", str(film), "--exam", "CT chest", "--language", "zh", "--no-rag"])
+    assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)
