@@ -467,7 +467,7 @@ def test_an_unknown_sex_is_a_clear_error(tmp_path):
 
 def test_language_and_view_are_read_as_datasets_read_them(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--language", "EN-us", "--view", "pa", "--json", "--no-rag"])
-    assert result.exit_code == 0 and json.loads(result.output)["status"] == "ok", result.output
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "ok", result.output
 
 
 def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):
