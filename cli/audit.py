@@ -56,7 +56,8 @@ def audit(
     """Audit one file and print its findings.
 
     The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a
-    CT report. No file is written but the --overlay image, when asked for.
+    CT report; options for the other kind (--exam, --language; --view, --site) are named on stderr as
+    not used. No file is written but the --overlay image, when asked for.
 
     Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
     (status "error"); 2 for a bad argument, a file that is neither a usable radiograph nor a report,
@@ -76,6 +77,7 @@ def audit(
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
+    _note_unused_options(case.modality, path, {"--language": language, "--exam": exam, "--view": view, "--site": site})
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
     run_profile = load_run_profile(profile, no_rag)
@@ -134,6 +136,20 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         return Case.model_validate(fields)
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
+
+
+# The options that describe only one kind of input; --overlay, which asks for a file, is refused instead.
+OPTION_MODALITY = {"--language": "ct_report", "--exam": "ct_report", "--view": "cxr", "--site": "cxr"}
+
+
+def _note_unused_options(modality: str, path: Path, given: dict) -> None:
+    """Say on stderr which options the file's kind leaves unused: dropped without a word, an --exam given
+    to a film (or a --view to a report, perhaps from RADQC_VIEW) read as taken into account."""
+    unused = [name for name, value in given.items() if value is not None and OPTION_MODALITY[name] != modality]
+    if unused:
+        kind = "a radiograph" if modality == "cxr" else "a CT report"
+        typer.secho(f"note: {path.name} is {kind}, so {' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used",
+                    fg="yellow", err=True)
 
 
 def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:

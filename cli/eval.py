@@ -121,11 +121,12 @@ def evaluate(
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     metrics["run"]["unread_lines"] = len(data.unread)
     _write_json(out / "metrics.json", metrics)
-    from radqc.eval.case_errors import case_errors
+    from radqc.eval.case_errors import case_errors, unlabelled_findings
     from radqc.eval.html_report import REPORT, write_html_report
 
     if html:
-        write_html_report(out, metrics, title=f"radqc eval: {data.root.name}", errors=case_errors(data, predictions))
+        write_html_report(out, metrics, title=f"radqc eval: {data.root.name}", errors=case_errors(data, predictions),
+                          unlabelled=unlabelled_findings(data, predictions))
     else:  # an earlier run's page would show numbers this metrics.json no longer holds
         (out / REPORT).unlink(missing_ok=True)
     if as_json:
@@ -133,7 +134,9 @@ def evaluate(
     else:
         print_metrics(metrics)
         if note := unlabelled_note(metrics["run"]["unlabelled"]):
-            console.print(f"{note}; their answers are in {shown(out / PREDICTIONS)}")
+            flagged = html and metrics["run"]["unlabelled"]["with_findings"]
+            listed = f"{shown(out / REPORT)} lists those with findings, " if flagged else ""
+            console.print(f"{note}; {listed}their answers are in {shown(out / PREDICTIONS)}")
         if unread := unread_lines(data):
             console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
         if failed := _failed_cases(data, predictions, out / PREDICTIONS):

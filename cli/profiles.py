@@ -13,7 +13,8 @@ app = typer.Typer(
 
 @app.command("list")
 def list_profiles() -> None:
-    """Shipped profiles and your own (in RADQC_PROFILES_DIR, default ~/.radqc/profiles).
+    """Shipped profiles and your own (NAME.yaml or NAME.yml in RADQC_PROFILES_DIR, default
+    RADQC_HOME/profiles, i.e. ~/.radqc/profiles).
 
     A profile file that cannot be used is named on stderr with what is wrong, after the good ones
     (exit code 1).

@@ -109,9 +109,17 @@ def shipped_profile_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+def user_profile_files() -> dict[str, Path]:
+    """The user's own profile files by name. A NAME.yml was passed over without a word (not listed, an
+    "unknown profile" when named); NAME.yaml wins when both are there."""
+    folder = user_profiles_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for suffix in ("yml", "yaml") for p in sorted(folder.glob(f"*.{suffix}")) if p.is_file()}
+
+
 def available_profiles() -> list[str]:
-    own = sorted(p.stem for p in user_profiles_dir().glob("*.yaml")) if user_profiles_dir().is_dir() else []
-    return sorted(set(shipped_profile_names()) | set(own))
+    return sorted(set(shipped_profile_names()) | set(user_profile_files()))
 
 
 def load_profile(name_or_path: str) -> Profile:
@@ -120,10 +128,11 @@ def load_profile(name_or_path: str) -> Profile:
     from radqc.agents.registry import auditor_families  # here: the registry itself imports this module
 
     candidate = Path(name_or_path)
+    own = user_profile_files()
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         source = candidate
-    elif (user_profiles_dir() / f"{name_or_path}.yaml").is_file():
-        source = user_profiles_dir() / f"{name_or_path}.yaml"
+    elif name_or_path in own:
+        source = own[name_or_path]
     elif name_or_path in shipped_profile_names():
         source = resources.files("radqc").joinpath("shipped_profiles", f"{name_or_path}.yaml")
     else:
@@ -135,6 +144,11 @@ def load_profile(name_or_path: str) -> Profile:
         raise ProfileError(f"profile {named} cannot be read: {_unreadable(exc)}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"profile {named} is invalid: it holds a {type(data).__name__}, not the keys of a profile")
+    if source == own.get(name_or_path) and data.get("name", name_or_path) != name_or_path:
+        # A copied profile kept its original's name: run folders, metrics and `radqc compare` then showed a
+        # run of this profile under the other's name, beside a real run of that one.
+        raise ProfileError(f"profile {named} says `name: {data['name']}`, which run folders and `radqc compare` would "
+                           f"show for it; set `name: {name_or_path}` (or leave the line out)")
     data.setdefault("name", candidate.stem if candidate.suffix else name_or_path)
     try:
         return Profile.model_validate(data, context={"installed_auditors": auditor_families()})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from radqc.dataset import Dataset, resolve_inside
 from radqc.eval.matching import match_case, uses_evidence
-from radqc.eval.metrics import scored_cases
+from radqc.eval.metrics import has_findings, scored_cases
 from radqc.schemas import AuditResult, Finding, Label, Modality
 
 
@@ -24,10 +24,15 @@ class CaseErrors:
     pending: bool  # it waits for a reviewer, so every gold error is missed
 
 
+def _files(dataset: Dataset) -> dict[str, Path | None]:
+    found = {case.case_id: case.image_file or (case.report_path and resolve_inside(dataset.root, case.report_path))
+             for case in dataset.cases}
+    return {case_id: Path(file) if file else None for case_id, file in found.items()}
+
+
 def case_errors(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[CaseErrors]:
     """Every scored case the auditor got at least partly wrong, in the dataset's order."""
-    files = {case.case_id: case.image_file or (case.report_path and resolve_inside(dataset.root, case.report_path))
-             for case in dataset.cases}
+    files = _files(dataset)
     wrong = []
     for case in scored_cases(dataset, predictions):
         matching = match_case(case.text, case.labels, case.findings, uses_evidence(case.modality))
@@ -38,9 +43,19 @@ def case_errors(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[C
             modality=case.modality,
             missed=[case.labels[i] for i in matching.unmatched_labels],
             unmatched=[case.findings[i] for i in matching.unmatched_findings],
-            file=Path(files[case.case_id]) if files.get(case.case_id) else None,
+            file=files.get(case.case_id),
             failed=case.failed,
             pending=case.pending,
         ))
     return wrong
 
+
+def unlabelled_findings(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[CaseErrors]:
+    """The cases without gold labels that got findings (the ones `metrics.unlabelled_summary` counts), in
+    the dataset's order. In no score, they were only counted: a folder `radqc data index` made, audited
+    for its faults, showed how many films had one but not which."""
+    files = _files(dataset)
+    return [CaseErrors(case_id=case.case_id, modality=case.modality, missed=[], unmatched=result.findings,
+                       file=files.get(case.case_id), failed=False, pending=False)
+            for case in dataset.cases
+            if case.labels is None and has_findings(result := predictions.get(case.case_id))]

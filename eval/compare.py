@@ -28,6 +28,8 @@ class CompareError(ValueError):
 def load_run(run_dir: Path) -> dict[str, Any]:
     """The metrics.json of RUN_DIR (or RUN_DIR itself, a metrics file); CompareError when it cannot be
     read or is some other JSON, which would otherwise fail half-way through the table."""
+    if not run_dir.exists():  # a mistyped name: "[Errno 2] No such file or directory" twice over
+        raise CompareError(f"run folder not found: {run_dir}")
     path = run_dir / "metrics.json" if run_dir.is_dir() else run_dir
     if run_dir.is_dir() and not path.exists():
         # "[Errno 2] No such file or directory" said nothing of a run stopped before it was scored.

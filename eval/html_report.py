@@ -80,8 +80,10 @@ def _unscored_note(block: dict[str, Any]) -> str:
     return f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>" if note else ""
 
 
-def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None) -> str:
-    """ERRORS: the cases to list under each modality's numbers (`case_errors.case_errors`); None lists none."""
+def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None,
+                unlabelled: list[CaseErrors] | None = None) -> str:
+    """ERRORS: the cases to list under each modality's numbers (`case_errors.case_errors`); UNLABELLED: the
+    cases without gold labels to list at the end (`case_errors.unlabelled_findings`); None lists none."""
     parts = [page_head(title)]
     run = metrics.get("run", {})
     # The run's plain values on one line; its tallies (dicts) each in their own words below.
@@ -93,7 +95,8 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
                      + "".join(f"<tr><td>{html.escape(str(k))}</td><td>{cell(v)}</td></tr>" for k, v in plain)
                      + "</table></details>")
     if note := unlabelled_note(run.get("unlabelled")):  # in no table below: without it a run of them reads as empty
-        parts.append(f"<p><strong>{html.escape(note)} (see predictions.jsonl).</strong></p>")
+        where = "those with findings are listed at the end" if unlabelled else "see predictions.jsonl"
+        parts.append(f"<p><strong>{html.escape(note)} ({where}).</strong></p>")
     for model, total in (run.get("llm_usage") or {}).items():
         parts.append(f"<p>{html.escape(usage_line(model, total))}</p>")
     for model, why in (run.get("models_down") or {}).items():
@@ -118,6 +121,8 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
         parts.append("</table>")
         if errors is not None:
             parts.append(_cases_to_look_at([e for e in errors if e.modality == modality]))
+    if unlabelled:
+        parts.append(_unlabelled_cases(unlabelled))
     return "\n".join(parts)
 
 
@@ -133,6 +138,17 @@ def _cases_to_look_at(errors: list[CaseErrors]) -> str:
             f"outside the gold labels{html.escape(more)}. A finding outside the gold labels is a false alarm, or a "
             "discovery once a reviewer confirms it.</p><table><tr><th>case</th><th class='text'>missed (gold)</th>"
             f"<th class='text'>found, not in gold</th></tr>{rows}</table>")
+
+
+def _unlabelled_cases(flagged: list[CaseErrors]) -> str:
+    """The cases without gold labels that got findings, one row each: in no score, so in no list above."""
+    shown = flagged[:MAX_CASES_SHOWN]
+    more = f" (the first {len(shown)} shown; every answer is in predictions.jsonl)" if len(flagged) > len(shown) else ""
+    rows = "".join(f"<tr><td class='case'>{_case_cell(e)}</td><td class='text'>{e.modality}</td>"
+                   f"<td class='text'>{_items(e.unmatched)}</td></tr>" for e in shown)
+    return (f"<h2>Cases without gold labels, with findings</h2><p>{html.escape(counted(len(flagged), 'case'))}{html.escape(more)}. "
+            "No gold label says whether a finding is right: each is for a reviewer to confirm or reject.</p>"
+            f"<table><tr><th>case</th><th class='text'>modality</th><th class='text'>found</th></tr>{rows}</table>")
 
 
 def _case_cell(errors: CaseErrors) -> str:
@@ -164,7 +180,8 @@ def page_head(title: str) -> str:
 REPORT = "report.html"
 
 
-def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None) -> Path:
+def write_html_report(out_dir: Path, metrics: dict[str, Any], title: str, errors: list[CaseErrors] | None = None,
+                      unlabelled: list[CaseErrors] | None = None) -> Path:
     path = out_dir / REPORT
-    path.write_text(render_html(metrics, title, errors), encoding="utf-8")
+    path.write_text(render_html(metrics, title, errors, unlabelled), encoding="utf-8")
     return path

@@ -124,6 +124,11 @@ def scored_counts(block: dict[str, Any]) -> str:
             f"{counted(block['n_gold'], 'gold error')}")
 
 
+def has_findings(result: AuditResult | None) -> bool:
+    """Whether an unlabelled case's answer flags it; a failed audit counts as failed, not as flagged."""
+    return result is not None and result.status != "error" and bool(result.findings)
+
+
 def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) -> dict[str, int]:
     """What became of the cases without gold labels (`radqc data index` writes only such cases): audited
     but in no score, so without this a run of them reads as if nothing had been found."""
@@ -133,7 +138,7 @@ def unlabelled_summary(dataset: Dataset, predictions: dict[str, AuditResult]) ->
     unreadable = sum(1 for error in dataset.errors if error.modality is not None and not error.scored)
     return {
         "cases": len(results) + unreadable,
-        "with_findings": sum(1 for r in results if r is not None and r.status != "error" and r.findings),
+        "with_findings": sum(1 for r in results if has_findings(r)),
         "failed": sum(1 for r in results if r is not None and r.status == "error") + unreadable,
         "pending": sum(1 for r in results if r is None),
     }

@@ -88,9 +88,11 @@ def retrieval_notes(document: KnowledgeDocument, stored_ids: set[str]) -> list[s
     if document.modality == "cxr" and not document.error_types:
         # A radiograph's audit asks for guidelines on the faults its measurements put first
         # (`AuditSteps.retrieve_cxr_context`), and an untagged guideline is on none of them.
+        # A file takes them from the command line or its front matter, a plug-in's document from its metadata.
+        where = ("with --error-type or error_types in its front matter" if document.origin == "user"
+                 else "as error_types in the metadata its plug-in returns")
         notes.append(f"{document.id} has no error_types, and radiograph audits retrieve only guidelines on the faults "
-                     "a film's measurements suggest, so no audit will retrieve it; give its faults with --error-type "
-                     "or error_types in its front matter")
+                     f"a film's measurements suggest, so no audit will retrieve it; give its faults {where}")
     if document.translation_of and document.translation_of not in stored_ids:
         notes.append(f"{document.id} is a translation_of {document.translation_of!r}, which is not in the knowledge base: "
                      "retrieval pairs the two once a document with that id is added (ids: `radqc kb list`)")

@@ -357,11 +357,17 @@ def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[s
         return f"{doc_id}: refused, {names} give {len(distinct)} different documents this one id; give each its own id"
     document = distinct[0]
     others = [owner for owner in owners if not _same_source(owner, _owner(document))]
-    if others and document.origin != "shipped":
-        return (f"{doc_id}: refused from {_source_name(_owner(document))}, the id is already used by "
-                f"{_source_name(others[0])}; give the document another id, or, if that is the same "
-                f"document moved or renamed, run `radqc kb remove {doc_id}` and add it again")
-    return None
+    if not others or document.origin == "shipped":
+        return None
+    refused = f"{doc_id}: refused from {_source_name(_owner(document))}, the id is already used by"
+    if any(origin == "shipped" for origin, _ in others):
+        # Shipped ids stay reserved after `kb remove` (a rebuild restores them): removing the shipped
+        # guideline would only lose it, and the document would be refused again.
+        return f"{refused} the shipped guidelines, whose ids are reserved; give the document another id"
+    # A plug-in's documents are read again by a rebuild, a file's by adding it.
+    again = "`radqc kb rebuild`" if document.origin.startswith(PLUGIN_ORIGIN) else "add it again"
+    return (f"{refused} {_source_name(others[0])}; give the document another id, or, if that is the same "
+            f"document moved or renamed, run `radqc kb remove {doc_id}`, then {again}")
 
 
 def _owner(document: KnowledgeDocument) -> tuple[str, str]:

@@ -71,3 +71,33 @@ def test_report_text_in_the_case_list_is_escaped(tmp_path):
     page = render_html(compute_metrics(dataset, predictions), "run", case_errors(dataset, predictions))
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "1 case with a missed error or a finding outside the gold labels" in page
+
+
+def test_report_html_names_the_unlabelled_cases_with_findings(tmp_path):
+    """A folder `radqc data index` made has no gold labels: report.html counted the cases with findings
+    ("1 with findings") but named none, so finding the flagged film meant reading predictions.jsonl."""
+    from radqc.eval.case_errors import unlabelled_findings
+    from radqc.eval.metrics import unlabelled_summary
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "flagged.txt").write_text(REPORT)
+    dataset = _dataset(tmp_path, [
+        {"case_id": "flagged", "modality": "ct_report", "report_path": "reports/flagged.txt"},
+        _ct("quiet", None),
+        _ct("broken", None),
+        _ct("scored", []),
+    ])
+    finding = Finding(error_type="laterality", evidence="Left upper lobe nodule", confidence=0.7)
+    predictions = {"flagged": _result("flagged", finding), "quiet": _result("quiet"),
+                   "broken": _result("broken", finding, status="error"), "scored": _result("scored", finding)}
+    flagged = unlabelled_findings(dataset, predictions)
+    assert [e.case_id for e in flagged] == ["flagged"] and flagged[0].unmatched == [finding]
+    assert len(flagged) == unlabelled_summary(dataset, predictions)["with_findings"]
+    metrics = compute_metrics(dataset, predictions)
+    metrics["run"] = {"unlabelled": unlabelled_summary(dataset, predictions)}
+    page = render_html(metrics, "run", case_errors(dataset, predictions), flagged)
+    listed = page.split("<h2>Cases without gold labels, with findings</h2>")[1]
+    assert f"<a href='{(tmp_path / 'reports' / 'flagged.txt').resolve().as_uri()}'>flagged</a>" in listed
+    assert "laterality (0.70): “Left upper lobe nodule”" in listed
+    assert "quiet" not in listed and "broken" not in listed and "scored" not in listed
+    assert "those with findings are listed at the end" in page

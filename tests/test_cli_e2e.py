@@ -323,8 +323,12 @@ def test_eval_of_unlabelled_cases_says_they_were_audited_not_scored_and_where_th
     summary = " ".join(result.output.split())
     assert "2 cases have no gold labels" in summary and "1 with findings" in summary
     assert str(out / "predictions.jsonl") in "".join(result.output.split())  # a long path may wrap anywhere
+    assert f"{out / 'report.html'}liststhosewithfindings" in "".join(result.output.split())
     page = (out / "report.html").read_text()
     assert "2 cases have no gold labels" in page and "1 with findings" in page and "with_findings" not in page
+    # and which case that is, linked to its file (it was only counted)
+    listed = page.split("<h2>Cases without gold labels, with findings</h2>")[-1]
+    assert f"<a href='{(folder / 'flagged.txt').resolve().as_uri()}'>flagged</a>" in listed and "plain" not in listed
 
 
 def test_eval_counts_lines_that_are_no_case_instead_of_leaving_them_out_of_every_number(tmp_path):

@@ -279,6 +279,13 @@ def test_compare_says_what_a_folder_without_metrics_is(tmp_path):
     assert "holds no metrics.json: it is not a `radqc eval` run folder, or its run has not finished" in one_line(result.output)
 
 
+def test_compare_names_a_run_folder_that_is_not_there(tmp_path):
+    run = str(write_metrics(tmp_path / "run", 0.5))
+    result = runner.invoke(app, ["compare", run, str(tmp_path / "typo")])
+    assert result.exit_code == 2 and f"run folder not found: {tmp_path / 'typo'}" in one_line(result.output)
+    assert "Errno" not in result.output
+
+
 def test_kb_output_shows_no_escape_sequences(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     guideline = tmp_path / "rules.md"
@@ -481,7 +488,7 @@ def test_an_unknown_sex_is_a_clear_error(tmp_path):
 
 def test_language_and_view_are_read_as_datasets_read_them(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--language", "EN-us", "--view", "pa", "--json", "--no-rag"])
-    assert result.exit_code == 0 and json.loads(result.output)["status"] == "ok", result.output
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "ok", result.output
 
 
 def test_non_ascii_file_names_get_readable_distinct_case_ids(tmp_path):
@@ -923,7 +930,7 @@ def test_kb_add_notes_a_radiograph_guideline_no_audit_would_retrieve(tmp_path, m
         path.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr"])
     assert result.exit_code == 0, result.output
-    assert "has no error_types" in one_line(result.stderr)
+    assert "has no error_types" in one_line(result.stderr) and "--error-type" in one_line(result.stderr)
     result = runner.invoke(app, ["kb", "add", str(typed), "-m", "cxr", "-e", "scapula_overlap"])
     assert result.exit_code == 0 and "note:" not in result.stderr, result.output
 
@@ -942,3 +949,24 @@ def test_kb_add_notes_a_translation_of_a_document_not_in_the_knowledge_base(tmp_
     chinese.write_text(chinese.read_text(encoding="utf-8").replace("local-side\n", "local-sides\n"), encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(chinese)])
     assert result.exit_code == 0 and "note:" not in result.stderr, result.output
+
+
+def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
+    """An empty query listed four guidelines with scores, in no useful order."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "  "])
+    assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
+
+
+def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples_dir, monkeypatch):
+    """A --view given to a report (perhaps from RADQC_VIEW) or an --exam given to a film was dropped without
+    a word, as if it had been taken into account."""
+    path = report(tmp_path, "No acute abnormality.")
+    monkeypatch.setenv("RADQC_VIEW", "AP")
+    result = runner.invoke(app, ["audit", str(path), "--exam", "CT chest", "--no-rag"])
+    assert result.exit_code == 0 and "note: report.txt is a CT report, so --view is not used" in one_line(result.stderr)
+    monkeypatch.delenv("RADQC_VIEW")
+    assert "note:" not in runner.invoke(app, ["audit", str(path), "--exam", "CT chest", "--no-rag"]).stderr
+    film = samples_dir / "images" / "00000001_000.png"
+    result = runner.invoke(app, ["audit", str(film), "--exam", "CT chest", "--language", "zh", "--no-rag"])
+    assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)

@@ -34,6 +34,33 @@ def test_user_profiles_and_errors(tmp_path, monkeypatch):
     assert load_profile(str(tmp_path / "mine.yaml")).verifier == "union"
 
 
+def test_a_user_profile_may_be_named_yml(tmp_path, monkeypatch):
+    """A profile saved as NAME.yml was neither listed nor found ("unknown profile"), without a word on why."""
+    from radqc.profiles import available_profiles
+
+    monkeypatch.setenv("RADQC_PROFILES_DIR", str(tmp_path))
+    (tmp_path / "short.yml").write_text("verifier: union\n")
+    (tmp_path / "both.yml").write_text("verifier: union\n")
+    (tmp_path / "both.yaml").write_text("verifier: intersection\n")
+    assert {"short", "both"} <= set(available_profiles())
+    assert load_profile("short").verifier == "union" and load_profile("short").name == "short"
+    assert load_profile("both").verifier == "intersection"
+
+
+def test_a_user_profile_named_otherwise_inside_is_refused(tmp_path, monkeypatch):
+    """A copy of a shipped profile that kept its `name:` ran, and was recorded and compared, as the original."""
+    monkeypatch.setenv("RADQC_PROFILES_DIR", str(tmp_path))
+    (tmp_path / "cheaper.yaml").write_text("name: openai\nverifier: union\n")
+    with pytest.raises(ProfileError, match="says `name: openai`.*set `name: cheaper`"):
+        load_profile("cheaper")
+    (tmp_path / "cheaper.yaml").write_text("name: cheaper\nverifier: union\n")
+    assert load_profile("cheaper").name == "cheaper"
+    # a file given by its path is not looked up by its name: the name inside is the one to record
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "draft.yaml").write_text("name: gpt-mini-trial\n")
+    assert load_profile(str(tmp_path / "elsewhere" / "draft.yaml")).name == "gpt-mini-trial"
+
+
 def test_case_normalises_view_and_sex():
     case = Case.model_validate({"case_id": "c1", "modality": "cxr", "view": "ap", "patient": {"sex": "male"}})
     assert case.view == "AP" and case.sex == "M"

@@ -230,6 +230,28 @@ def test_a_moved_file_is_refused_with_the_remedy_that_works(kb_dir: Path, tmp_pa
     assert runner.invoke(app, ["kb", "add", str(moved)]).exit_code == 0
 
 
+def test_a_shipped_id_is_refused_without_the_remedy_that_would_lose_the_shipped_guideline(kb_dir: Path, tmp_path: Path):
+    """Shipped ids stay reserved after `kb remove`: the advice to remove and add again removed the shipped
+    guideline, and the file was refused again."""
+    clash = _write(tmp_path / "clash.md", "ct-omission-en", "ct_report", "Override.")
+    refused = runner.invoke(app, ["kb", "add", str(clash)])
+    assert refused.exit_code == 1 and "shipped guidelines, whose ids are reserved" in refused.stderr
+    assert "kb remove" not in refused.stderr
+
+
+def test_a_document_moved_from_a_file_into_a_plugin_is_refused_with_the_remedy_that_works(kb_dir: Path, tmp_path: Path, monkeypatch):
+    """A plug-in's documents are read by `kb rebuild`, not added: "add it again" named no command that would."""
+    assert runner.invoke(app, ["kb", "add", str(_write(tmp_path / "rules.md", "our-rule", "ct_report", "Check the side."))]).exit_code == 0
+    plugin = SimpleNamespace(load=lambda: lambda: [{"id": "our-rule", "text": "Check the side.", "modality": "ct_report"}])
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: {"hospital": plugin})
+    refused = runner.invoke(app, ["kb", "rebuild"])
+    assert refused.exit_code == 1 and "run `radqc kb remove our-rule`, then `radqc kb rebuild`" in refused.stderr
+    assert runner.invoke(app, ["kb", "remove", "our-rule"]).exit_code == 0
+    assert runner.invoke(app, ["kb", "rebuild"]).exit_code == 0
+    rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+    assert rows["our-rule"]["origin"] == "plugin:hospital"
+
+
 def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir: Path, monkeypatch):
     plugins = {
         "dup": lambda: [{"id": "dup-doc", "text": "first", "modality": "ct_report"},
@@ -262,6 +284,8 @@ def test_rebuild_notes_plugin_documents_retrieval_would_not_use_as_meant(kb_dir:
     notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
     assert [note.split()[1] for note in notes] == ["untagged-cxr", "rule-zh"], result.stderr
     assert "no audit will retrieve it" in notes[0] and "'rule-en', which is not in the knowledge base" in notes[1]
+    # A plug-in has no command line or front matter to give them with.
+    assert "error_types in the metadata its plug-in returns" in notes[0] and "--error-type" not in notes[0]
 
 
 def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir: Path, tmp_path: Path):
