@@ -29,7 +29,7 @@ def evaluate(
         help="Also write report.html with plots (--no-html removes an earlier one, which would disagree with metrics.json).",
     ),
     workers: int = typer.Option(
-        default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS",
+        default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS", show_default="one per core, at most 4",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
     ),
     site_baseline: bool = typer.Option(

@@ -558,6 +558,12 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     assert not missing and not unshown, (missing, unshown)
 
 
+def test_the_workers_default_is_shown_as_its_rule_not_as_this_machines_count():
+    """--help showed "[default: 2]", this machine's core count, as if it were a fixed number."""
+    shown = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "200"}).output
+    assert "[default: (one per core, at most 4)]" in shown, shown
+
+
 @pytest.mark.parametrize("variable, value", [("RADQC_MAX_REPORT_BYTES", "2MB"), ("RADQC_TORCH_THREADS", "two")])
 def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, variable, value):
     """It was a traceback, or (RADQC_TORCH_THREADS, read when the embedding model loads) every case's
