@@ -141,7 +141,8 @@ def evaluate(
             console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
         if failed := _failed_cases(data, predictions, out / PREDICTIONS):
             console.print(f"[yellow]{shown(failed)}[/]", highlight=False)
-        console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json")
+        page = f" and {REPORT}" if html else ""
+        console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json{page}")
         if without_retrieval:
             console.print(f"[yellow]{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see "
                           f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")

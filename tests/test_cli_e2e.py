@@ -42,6 +42,7 @@ def test_eval_samples_writes_spec_outputs(samples_dir, tmp_path):
     assert {"profile", "rag", "seconds", "cases_per_second"} <= set(metrics["run"])
     page = (out / "report.html").read_text()
     assert page.startswith("<!doctype html>") and "<h3>Cases to look at</h3>" in page
+    assert "metrics.json and report.html" in " ".join(result.output.split())  # the summary names the page it wrote
     # Re-running resumes: nothing is audited twice.
     again = runner.invoke(app, ["eval", str(samples_dir), "--out", str(out), "--no-html"])
     assert again.exit_code == 0 and "0 audited, 11 resumed" in again.output
