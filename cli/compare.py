@@ -20,7 +20,7 @@ def compare(
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
     Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
-    differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run}.
+    that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run}.
 
     Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
@@ -56,7 +56,7 @@ def compare(
         raise typer.Exit(1)
     notes = dataset_notes(loaded) + unscored_notes(loaded)
     settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
-    differing = differing_settings(settings)
+    differing = differing_settings(loaded, settings)
     if html_page is not None:
         from radqc.eval.compare_html import render_comparison
 

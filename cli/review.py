@@ -62,6 +62,7 @@ def review(
     """
     from radqc.cli.render import console, shown
     from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews
+    from radqc.graphs.review import REFUSED
 
     existing_path(run_dir, "run folder")
     reviewer = reviewer or _login()
@@ -83,7 +84,10 @@ def review(
             raise typer.BadParameter(f"{template} not written: no case of this run waits for review", param_hint="--template")
         return
     for item in pending:
-        console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}")
+        # A case whose last answer the workflow refused waits again: without the reason it reads as never answered.
+        refused = f"; its last answer was refused: {shown(item.payload[REFUSED])}" if REFUSED in item.payload else ""
+        console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}{refused}",
+                      highlight=False, soft_wrap=True)
     if list_only or (template and not pending):
         return
     if template:
@@ -141,8 +145,13 @@ def _login() -> str:
 
 
 def _write_template(path: Path, pending: list, reviewer: str) -> None:
+    """Each pending finding as a verdict line to fill in; a case whose last answer was refused carries
+    the reason on its lines (`REFUSED`, a key a verdict ignores), for the reviewer filling them in."""
+    from radqc.graphs.review import REFUSED
+
     lines = [
         {"case_id": item.payload["case_id"], "error_type": f["error_type"], "evidence": f["evidence"], "verdict": "", "reviewer": reviewer}
+        | ({REFUSED: item.payload[REFUSED]} if REFUSED in item.payload else {})
         for item in pending
         for f in item.payload["findings"]
     ]

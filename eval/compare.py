@@ -85,6 +85,8 @@ def dataset_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
 # shown only where the runs differ in them, as most comparisons (a CT RAG ablation) hold them equal.
 # site_baseline: the films radiographs were judged against (0: none, the fitted scale; `--no-site-baseline`).
 VARYING_SETTINGS = {"site_baseline": "site baseline"}
+# The modality whose scores each of them changes: a run that scored none of it has no say in whether runs differ.
+SETTING_MODALITY = {"site_baseline": "cxr"}
 
 
 def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -95,10 +97,13 @@ def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
     return {"profile": run.get("profile"), "rag": run.get("rag"), "site_baseline": run.get("site_baseline_films")}
 
 
-def differing_settings(settings: dict[str, dict[str, Any]]) -> list[str]:
-    """The `VARYING_SETTINGS` in which SETTINGS (`run_settings` per run) differ: a column's number
-    changed by `--no-site-baseline` read as the auditors' doing when the headers did not say."""
-    return [key for key in VARYING_SETTINGS if len({run[key] for run in settings.values()}) > 1]
+def differing_settings(runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]]) -> list[str]:
+    """The `VARYING_SETTINGS` in which SETTINGS (`run_settings` of each of RUNS) differ: a column's number
+    changed by `--no-site-baseline` read as the auditors' doing when the headers did not say. Only the
+    runs that scored the setting's modality (`SETTING_MODALITY`) count: a CT-only run's "none" beside a
+    radiograph run's baseline headed the columns with a setting that changed none of their numbers."""
+    return [key for key in VARYING_SETTINGS
+            if len({settings[name][key] for name, metrics in runs.items() if metrics.get(SETTING_MODALITY[key]) is not None}) > 1]
 
 
 def setting_text(key: str, value: Any) -> str | None:

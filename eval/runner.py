@@ -28,7 +28,7 @@ import os
 import sqlite3
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import closing, contextmanager
 from itertools import chain
 from pathlib import Path
@@ -47,6 +47,7 @@ from radqc.knowledge import past_case_batches
 from radqc.profiles import Profile, hidden_secrets
 from radqc.jsonl import jsonl_text, read_jsonl, write_atomically
 from radqc.schemas import Adjudication, AuditResult, Case
+from radqc.workers import unwaited_pool
 
 PREDICTIONS = "predictions.jsonl"
 TRACES = "traces.jsonl"
@@ -432,8 +433,7 @@ def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) ->
         yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id))) for case in cases)
         return
     queue = iter(cases)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="radqc-case")
-    try:
+    with unwaited_pool(workers, "radqc-case") as pool:
         running: dict[Future, Case] = {}
         while True:
             for case in queue:
@@ -444,8 +444,6 @@ def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) ->
                 return
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             yield from ((running.pop(future), future.result()) for future in finished)
-    finally:  # not `with`, which waits for the cases in flight; after the last case none is
-        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _audit_case(workflow: AuditWorkflow, case, thread_id: str) -> AuditResult | None:

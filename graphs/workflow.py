@@ -33,7 +33,7 @@ DURABILITY = "exit"
 class PendingReview:
     thread_id: str
     interrupt_id: str
-    payload: dict[str, Any]  # case_id, modality, report, image_file, findings
+    payload: dict[str, Any]  # case_id, modality, report, image_file, findings; REFUSED when its last answer was
 
 
 @dataclass

@@ -148,15 +148,20 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
 
 
+def write_site_run(folder, films: int, radiographs: bool = True) -> str:
+    """A run of `write_metrics` whose site baseline was measured on FILMS films (0: none), scoring
+    radiographs too when RADIOGRAPHS."""
+    write_metrics(folder, 0.5)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    cxr = {"macro_f1": 0.5, "per_type": {"motion_blur": {"f1": 0.5}}} if radiographs else None
+    (folder / "metrics.json").write_text(json.dumps({**metrics, "cxr": cxr, "run": {"profile": "offline", "rag": True, "site_baseline_films": films}}))
+    return str(folder)
+
+
 def test_compare_heads_each_run_with_the_other_settings_the_runs_differ_in(tmp_path):
     """A run with `--no-site-baseline` judges radiographs on another scale; its column was headed like
     the run with the baseline, so the change read as the auditors' doing."""
-    runs = []
-    for name, films in (("site", 40), ("fitted", 0)):
-        folder = write_metrics(tmp_path / name, 0.5)
-        metrics = json.loads((folder / "metrics.json").read_text())
-        (folder / "metrics.json").write_text(json.dumps({**metrics, "run": {"profile": "offline", "rag": True, "site_baseline_films": films}}))
-        runs.append(str(folder))
+    runs = [write_site_run(tmp_path / name, films) for name, films in (("site", 40), ("fitted", 0))]
     result = runner.invoke(app, ["compare", *runs])
     assert result.exit_code == 0, result.output
     assert re.search(r"┃ site baseline +┃ +40 films ┃ +none ┃", result.output), result.output
@@ -166,6 +171,23 @@ def test_compare_heads_each_run_with_the_other_settings_the_runs_differ_in(tmp_p
     # Runs alike in it are not headed with it.
     same = runner.invoke(app, ["compare", runs[0], runs[0]])
     assert same.exit_code == 0 and "site baseline" not in same.output, same.output
+
+
+def test_compare_heads_runs_with_the_site_baseline_only_where_runs_that_scored_radiographs_differ_in_it(tmp_path):
+    """A CT-only run (no films, so no baseline) beside a radiograph run was headed "none" against "40
+    films", a difference that changed none of the numbers compared."""
+    ct_only, site, fitted = (write_site_run(tmp_path / "ct", 0, radiographs=False), write_site_run(tmp_path / "site", 40),
+                             write_site_run(tmp_path / "fitted", 0))
+    result = runner.invoke(app, ["compare", ct_only, site])
+    assert result.exit_code == 0 and "site baseline" not in result.output, result.output
+    as_json = runner.invoke(app, ["compare", ct_only, site, "--json"])
+    assert [run["site_baseline"] for run in json.loads(as_json.stdout)["runs"].values()] == [0, 40]  # the settings as recorded
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["compare", ct_only, site, "--html", str(page)]).exit_code == 0
+    assert "site baseline" not in page.read_text()
+    # Two radiograph runs that differ in it head every column with it, the CT-only one's included.
+    result = runner.invoke(app, ["compare", ct_only, site, fitted])
+    assert re.search(r"┃ site baseline +┃ +none ┃ +40 films ┃ +none ┃", result.output), result.output
 
 
 def test_compare_html_writes_a_page_with_each_runs_settings_rows_and_f1_chart(tmp_path):

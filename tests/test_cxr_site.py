@@ -176,3 +176,33 @@ def test_films_that_do_not_decode_are_left_out_of_the_baseline(tmp_path):
     assert measure_site([*films[:-1], str(broken)]) is None  # 19 films left: too few to tell
     baseline = measure_site([*films, str(broken)], workers=2)
     assert baseline.films == MIN_FILMS
+
+
+
+def test_ctrl_c_while_measuring_the_baseline_does_not_wait_for_the_films_in_flight(monkeypatch):
+    """`with ThreadPoolExecutor` waited for the films other workers were measuring (a large DICOM takes
+    seconds to decode) before a Ctrl-C got through; `map` already dropped the films still queued."""
+    import threading
+
+    import radqc.agents.cxr.site as site
+
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def features_of(image_file):
+        if image_file == "film-00":
+            started.wait(10)
+            raise KeyboardInterrupt
+        if image_file == "film-01":
+            started.set()
+            release.wait(10)
+            finished.set()
+        return dict(REFERENCE)
+
+    monkeypatch.setattr(site, "_features_of", features_of)
+    monkeypatch.setattr(site, "sample_films", lambda items: list(items))  # in order: film-00 and film-01 first
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            site.measure_site([f"film-{i:02d}" for i in range(site.SAMPLE_FILMS)], workers=2)
+        assert not finished.is_set(), "waited for the film in flight"
+    finally:
+        release.set()

@@ -225,6 +225,35 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     assert [f.error_type for f in stored["c00"].findings] == ["laterality"]
 
 
+def test_review_cli_lists_and_templates_a_case_whose_last_answer_was_refused_with_the_reason(tmp_path, monkeypatch):
+    """The graph pauses such a case again with the reason (`REFUSED`), but `radqc review` listed it as
+    if it had never been answered, and its template lines said nothing either."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    split = [verdict("c00", WRONG_SIDE, "confirmed"), verdict("c00", WRONG_SIDE, "rejected", "dr-b")]
+    with pytest.raises(AdjudicationError):
+        complete_reviews(out, lambda item: split if item.payload["case_id"] == "c00" else None, knowledge=RecordingKnowledge())
+    reason = ("case 'c00': its 'laterality' finding 'left upper lobe nodule' is both confirmed and rejected "
+              "(verdict 1: confirmed by dr-a; verdict 2: rejected by dr-b)")
+    runner = CliRunner()
+    listed = runner.invoke(radqc_cli(), ["review", str(out), "--list"])
+    assert listed.exit_code == 0, listed.output
+    assert f"c00: 2 findings; its last answer was refused: {reason}" in " ".join(listed.output.split())
+    assert "c02: 1 finding\n" in listed.output
+
+    template = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template)]).exit_code == 0
+    lines = read_jsonl(template)
+    assert [(line["case_id"], line.get("refused")) for line in lines] == [("c00", reason), ("c00", reason), ("c02", None)]
+    # The reason is no part of a verdict: the template filled in is taken as it is.
+    for line in lines:
+        line["verdict"] = "confirmed"
+    template.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)])
+    assert applied.exit_code == 0 and "2 cases reviewed and written; 0 still pending" in applied.output, applied.output
+    assert all("refused" not in a for a in read_jsonl(out / ADJUDICATIONS))
+
+
 def test_a_template_that_cannot_be_written_is_a_clear_error(tmp_path):
     _, _, out, _ = reviewed_run(tmp_path)
     result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--template", str(tmp_path / "missing" / "v.jsonl")])

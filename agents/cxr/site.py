@@ -111,9 +111,9 @@ def measure_site(image_files: list[str], workers: int = 1) -> SiteBaseline | Non
     too small to audit, are skipped). None when fewer than MIN_FILMS are given."""
     if len(image_files) < MIN_FILMS:
         return None
-    from concurrent.futures import ThreadPoolExecutor
+    from radqc.workers import unwaited_pool
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="radqc-site") as pool:
+    with unwaited_pool(max(1, workers), "radqc-site") as pool:
         measured = [features for features in pool.map(_features_of, sample_films(image_files)) if features]
     return site_baseline(measured)
 
