@@ -686,6 +686,47 @@ def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：气胸未见。", [True]),
+    ("检查所见：胸腔积液及气胸均未见。", [True, True]),
+    ("检查所见：气胸未见明确。", [True]),
+    ("检查所见：胸腔积液未显示。", [True]),
+    ("检查所见：胸腔积液不明显。", [True]),
+    ("检查所见：右肺上叶结节，气胸未见。", [False, True]),
+    # a negation followed by what it denies is about that: the change, not the nodule
+    ("检查所见：结节未见明显变化。", [False]),
+    ("检查所见：右肺上叶结节未见明显增大。", [False, True]),
+    ("检查所见：肝内结节未见缩小。", [False]),
+    # only a list of bare terms ends at the negation: here it denies the enhancement, the calcification
+    ("检查所见：结节强化不明显。", [False]),
+    ("检查所见：结节内钙化未见。", [False, True]),
+])
+def test_a_chinese_negation_closing_its_clause_denies_the_terms_before_it(text, denied):
+    """A negation only read forward, so "气胸未见" and "胸腔积液及气胸均未见" asserted what they deny."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("findings, impression, rules", [
+    ("气胸未见。", "右侧气胸。", [("findings-deny", 0.85)]),
+    ("胸腔积液及气胸均未见。", "左侧胸腔积液。", [("findings-deny", 0.85)]),
+    ("纵隔淋巴结未见肿大。", "纵隔淋巴结肿大。", [("findings-deny", 0.85)]),
+    ("纵隔内见肿大淋巴结。", "纵隔淋巴结未见肿大。", [("impression-denies", 0.85)]),
+    ("纵隔淋巴结未见肿大。", "未见异常。", []),
+    ("右肺上叶结节未见明显变化。", "右肺上叶结节，较前相仿。", []),
+])
+def test_a_finding_denied_after_its_term_contradicts_the_other_section(findings, impression, rules):
+    """"纵隔淋巴结未见肿大" denied an "enlargement" of the nodes, which the impression's lymphadenopathy (淋巴结肿大)
+    was not compared with (0.25, merely not described); enlarged lymph nodes are lymphadenopathy however written."""
+    found = mismatch.check(CheckInput(parse_report(f"检查所见：{findings}\n诊断意见：{impression}", "zh")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
+def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
+    sentence = parse_report("FINDINGS: The mediastinal lymph nodes are not enlarged.").sentences[0]
+    assert [(e.finding, e.negated) for e in entities(sentence, "en")] == [("lymphadenopathy", True)]
+
+
 @pytest.mark.parametrize("text", [
     "FINDINGS: No stone, mass or hydronephrosis.\nIMPRESSION: Right renal mass.",
     "FINDINGS: The kidneys are normal in size without mass or hydronephrosis.\nIMPRESSION: Left renal mass.",
