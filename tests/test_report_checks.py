@@ -687,6 +687,29 @@ def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
 
 
 @pytest.mark.parametrize("text, denied", [
+    ("检查所见：未见明显气胸伴胸腔积液或实变。", [True, True, True]),
+    ("检查所见：未见气胸伴胸腔积液。", [True, True]),
+    ("检查所见：右肺上叶见结节，未见实变伴胸腔积液。", [False, True, True]),
+    # "伴" after an asserted term, or after a comma, or before a statement of its own, still asserts
+    ("检查所见：右肺上叶结节伴钙化。", [False, False]),
+    ("检查所见：右肺结节伴钙化，未见气胸。", [False, False, True]),
+    ("检查所见：未见气胸，伴胸腔积液。", [True, False]),
+    ("检查所见：未见气胸伴少量胸腔积液。", [True, False]),
+])
+def test_a_chinese_negation_denies_what_its_term_is_written_with(text, denied):
+    """"伴" ended the negation's clause, so "未见明显气胸伴胸腔积液或实变" reported the effusion and consolidation
+    it denies."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+def test_a_finding_denied_with_a_denied_term_contradicts_the_impression():
+    text = "检查所见：未见明显气胸伴胸腔积液或实变。\n诊断意见：右肺下叶实变。"
+    assert [(c.rule, c.confidence) for c in mismatch.check(CheckInput(parse_report(text, "zh")))] == [
+        ("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("text, denied", [
     ("检查所见：气胸未见。", [True]),
     ("检查所见：胸腔积液及气胸均未见。", [True, True]),
     ("检查所见：气胸未见明确。", [True]),

@@ -343,29 +343,36 @@ def _trailing_negation_zh(clause: Span, term: Mention) -> tuple[int, int] | None
 # also separates statements ("未见气胸，右肺上叶见结节"), so only a clause the negation can govern as an item
 # carries it on: bare finding terms with the organ words naming them, joined by "、", "或", "及", "和", "与"
 # (no verb, side, size or other word of a statement of its own), after a clause ending in its denied term.
+# "伴" right after the denied term joins what would come with it, denied with it without "或": "未见明显气胸伴胸腔积液"
+# says neither is there (a radiologist reporting the effusion would not write it under "未见").
 _LIST_JOINER_ZH = re.compile(r"或者|以及|[、或及和与\s。.；;]")
-_COMMA = re.compile(r"\s*[,，]\s*")
+_LIST_SEPARATOR_ZH = re.compile(r"\s*(?:[,，]\s*)?伴?\s*")
 
 
 def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
-    """The span of the negation whose comma list reaches CLAUSE (`_LIST_JOINER_ZH`); None when there is none."""
+    """The span of the negation whose list (`_LIST_JOINER_ZH`) reaches CLAUSE; None when there is none."""
     clauses = sentence.clauses()
     at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     if not _bare_item(clause):
         return None
+
+    def joiner(i: int) -> str | None:
+        """What joins clause I to the one before it, when a list carries over it ("，", "伴")."""
+        between = sentence.text[clauses[i - 1].end - sentence.start : clauses[i].start - sentence.start]
+        return between.strip() if _LIST_SEPARATOR_ZH.fullmatch(between) and between.strip() else None
+
     first = at
-    while first > 0 and _COMMA.fullmatch(sentence.text[clauses[first - 1].end - sentence.start:
-                                                        clauses[first].start - sentence.start]):
+    while first > 0 and joiner(first):
         if not _bare_item(clauses[first - 1]):
             break
         first -= 1
     else:
-        return None  # no clause before the list, or one joined to it by "伴", "但", ...
+        return None  # no clause before the list, or one joined to it by "但", "并", ...
     last = at
-    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and _COMMA.fullmatch(
-            sentence.text[clauses[last].end - sentence.start: clauses[last + 1].start - sentence.start]):
+    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and joiner(last + 1):
         last += 1
-    if not any("或" in c.text for c in clauses[first : last + 1]):
+    if not (any("或" in c.text for c in clauses[first : last + 1])
+            or all(joiner(i) == "伴" for i in range(first, last + 1))):
         return None
     opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
     terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
