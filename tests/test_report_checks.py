@@ -786,6 +786,9 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     ("en", "FINDINGS: The gallbladder wall is thickened.", "gallbladder"),
     ("en", "FINDINGS: Mural thickening of the sigmoid colon.", "bowel"),
     ("en", "FINDINGS: Thickened wall of the urinary bladder.", "bladder"),
+    ("en", "FINDINGS: Thickening of the bowel wall.", "bowel"),
+    ("en", "FINDINGS: Mild thickening of the gallbladder wall.", "gallbladder"),
+    ("en", "FINDINGS: Thickening of the wall of the sigmoid colon.", "bowel"),
     ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
     ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
     ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
@@ -795,3 +798,25 @@ def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, orga
     thickening" and "壁稍增厚" (a degree word inside) described nothing."""
     sentence = parse_report(text, language).sentences[0]
     assert [(e.finding, e.organ, e.negated) for e in entities(sentence, language)] == [("inflammation", organ, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Pleural thickening.",
+    "FINDINGS: Thickening of the interlobular septa.",
+    "FINDINGS: Thickening of the left pleura.",
+])
+def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
+    """"Thickening of the {organ} wall" takes only an organ word between its words."""
+    assert [e.finding for e in entities(parse_report(text).sentences[0], "en")] == []
+
+
+@pytest.mark.parametrize("text, rules", [
+    ("FINDINGS: Thickening of the gallbladder wall.\nIMPRESSION: Normal gallbladder.", [("impression-normal", 0.75)]),
+    ("FINDINGS: No thickening of the gallbladder wall.\nIMPRESSION: Gallbladder wall thickening.",
+     [("findings-deny", 0.85)]),
+])
+def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rules):
+    """"Thickening of the gallbladder wall" (the organ inside the wording) described nothing, so a normal
+    gallbladder in the impression contradicted no finding."""
+    found = mismatch.check(CheckInput(parse_report(text)))
+    assert [(c.rule, c.confidence) for c in found] == rules
