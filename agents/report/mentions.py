@@ -298,7 +298,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first. A negation only reads forward: "结节消失" denies no nodule written after it."""
+    claims its words first. A negation reads forward: "结节消失" denies no nodule written after it (only one closing
+    a Chinese list of terms reads back to them: `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
     for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
