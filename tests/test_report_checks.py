@@ -686,6 +686,70 @@ def test_a_chinese_negation_denies_its_comma_list_of_bare_terms(text, denied):
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：未见明显气胸伴胸腔积液或实变。", [True, True, True]),
+    ("检查所见：未见气胸伴胸腔积液。", [True, True]),
+    ("检查所见：右肺上叶见结节，未见实变伴胸腔积液。", [False, True, True]),
+    # "伴" after an asserted term, or after a comma, or before a statement of its own, still asserts
+    ("检查所见：右肺上叶结节伴钙化。", [False, False]),
+    ("检查所见：右肺结节伴钙化，未见气胸。", [False, False, True]),
+    ("检查所见：未见气胸，伴胸腔积液。", [True, False]),
+    ("检查所见：未见气胸伴少量胸腔积液。", [True, False]),
+])
+def test_a_chinese_negation_denies_what_its_term_is_written_with(text, denied):
+    """"伴" ended the negation's clause, so "未见明显气胸伴胸腔积液或实变" reported the effusion and consolidation
+    it denies."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+def test_a_finding_denied_with_a_denied_term_contradicts_the_impression():
+    text = "检查所见：未见明显气胸伴胸腔积液或实变。\n诊断意见：右肺下叶实变。"
+    assert [(c.rule, c.confidence) for c in mismatch.check(CheckInput(parse_report(text, "zh")))] == [
+        ("findings-deny", 0.85)]
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：气胸未见。", [True]),
+    ("检查所见：胸腔积液及气胸均未见。", [True, True]),
+    ("检查所见：气胸未见明确。", [True]),
+    ("检查所见：胸腔积液未显示。", [True]),
+    ("检查所见：胸腔积液不明显。", [True]),
+    ("检查所见：右肺上叶结节，气胸未见。", [False, True]),
+    # a negation followed by what it denies is about that: the change, not the nodule
+    ("检查所见：结节未见明显变化。", [False]),
+    ("检查所见：右肺上叶结节未见明显增大。", [False, True]),
+    ("检查所见：肝内结节未见缩小。", [False]),
+    # only a list of bare terms ends at the negation: here it denies the enhancement, the calcification
+    ("检查所见：结节强化不明显。", [False]),
+    ("检查所见：结节内钙化未见。", [False, True]),
+])
+def test_a_chinese_negation_closing_its_clause_denies_the_terms_before_it(text, denied):
+    """A negation only read forward, so "气胸未见" and "胸腔积液及气胸均未见" asserted what they deny."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("findings, impression, rules", [
+    ("气胸未见。", "右侧气胸。", [("findings-deny", 0.85)]),
+    ("胸腔积液及气胸均未见。", "左侧胸腔积液。", [("findings-deny", 0.85)]),
+    ("纵隔淋巴结未见肿大。", "纵隔淋巴结肿大。", [("findings-deny", 0.85)]),
+    ("纵隔内见肿大淋巴结。", "纵隔淋巴结未见肿大。", [("impression-denies", 0.85)]),
+    ("纵隔淋巴结未见肿大。", "未见异常。", []),
+    ("右肺上叶结节未见明显变化。", "右肺上叶结节，较前相仿。", []),
+])
+def test_a_finding_denied_after_its_term_contradicts_the_other_section(findings, impression, rules):
+    """"纵隔淋巴结未见肿大" denied an "enlargement" of the nodes, which the impression's lymphadenopathy (淋巴结肿大)
+    was not compared with (0.25, merely not described); enlarged lymph nodes are lymphadenopathy however written."""
+    found = mismatch.check(CheckInput(parse_report(f"检查所见：{findings}\n诊断意见：{impression}", "zh")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
+def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
+    sentence = parse_report("FINDINGS: The mediastinal lymph nodes are not enlarged.").sentences[0]
+    assert [(e.finding, e.negated) for e in entities(sentence, "en")] == [("lymphadenopathy", True)]
+
+
 @pytest.mark.parametrize("text", [
     "FINDINGS: No stone, mass or hydronephrosis.\nIMPRESSION: Right renal mass.",
     "FINDINGS: The kidneys are normal in size without mass or hydronephrosis.\nIMPRESSION: Left renal mass.",
@@ -722,6 +786,9 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     ("en", "FINDINGS: The gallbladder wall is thickened.", "gallbladder"),
     ("en", "FINDINGS: Mural thickening of the sigmoid colon.", "bowel"),
     ("en", "FINDINGS: Thickened wall of the urinary bladder.", "bladder"),
+    ("en", "FINDINGS: Thickening of the bowel wall.", "bowel"),
+    ("en", "FINDINGS: Mild thickening of the gallbladder wall.", "gallbladder"),
+    ("en", "FINDINGS: Thickening of the wall of the sigmoid colon.", "bowel"),
     ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
     ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
     ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
@@ -731,3 +798,25 @@ def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, orga
     thickening" and "壁稍增厚" (a degree word inside) described nothing."""
     sentence = parse_report(text, language).sentences[0]
     assert [(e.finding, e.organ, e.negated) for e in entities(sentence, language)] == [("inflammation", organ, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Pleural thickening.",
+    "FINDINGS: Thickening of the interlobular septa.",
+    "FINDINGS: Thickening of the left pleura.",
+])
+def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
+    """"Thickening of the {organ} wall" takes only an organ word between its words."""
+    assert [e.finding for e in entities(parse_report(text).sentences[0], "en")] == []
+
+
+@pytest.mark.parametrize("text, rules", [
+    ("FINDINGS: Thickening of the gallbladder wall.\nIMPRESSION: Normal gallbladder.", [("impression-normal", 0.75)]),
+    ("FINDINGS: No thickening of the gallbladder wall.\nIMPRESSION: Gallbladder wall thickening.",
+     [("findings-deny", 0.85)]),
+])
+def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rules):
+    """"Thickening of the gallbladder wall" (the organ inside the wording) described nothing, so a normal
+    gallbladder in the impression contradicted no finding."""
+    found = mismatch.check(CheckInput(parse_report(text)))
+    assert [(c.rule, c.confidence) for c in found] == rules

@@ -276,7 +276,9 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
     out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
-    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`)."""
+    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`), a Chinese one by a negation
+    closing the list of terms it ends ("胸腔积液及气胸均未见": `_trailing_negation_zh`) or opening the list it
+    is in (`_list_negation_zh`)."""
     found = cues(clause, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
@@ -288,14 +290,16 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            listed = _list_negation(sentence, term.start) if language == "en" else _list_negation_zh(sentence, clause)
+            listed = (_list_negation(sentence, term.start) if language == "en"
+                      else _trailing_negation_zh(clause, term) or _list_negation_zh(sentence, clause))
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first. A negation only reads forward: "结节消失" denies no nodule written after it."""
+    claims its words first. A negation reads forward: "结节消失" denies no nodule written after it (only one closing
+    a Chinese list of terms reads back to them: `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
     for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
@@ -319,33 +323,57 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     return None
 
 
+# A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",
+# "淋巴结肿大不明显", with at most a degree word after it ("未见明确"). Followed by anything else it is about
+# that: in "结节未见明显变化" (or 增大, 缩小) the change is denied and the nodule stays.
+_TRAILING_NEGATION_ZH = re.compile(r"(?:[均亦也都皆]\s*)?(?P<cue>未见|未发现|未显示|不明显)(?:明确|明显|确切)?(?:显示)?"
+                                   r"[\s。.；;]*$")
+
+
+def _trailing_negation_zh(clause: Span, term: Mention) -> tuple[int, int] | None:
+    """The span of the negation closing CLAUSE right after a list of bare terms (`_bare_item`) that opens with
+    TERM; None when there is none."""
+    found = _TRAILING_NEGATION_ZH.search(clause.text)
+    if not found or found.start() < term.end - clause.start:
+        return None
+    listed = Span(term.start, clause.start + found.start(), clause.text[term.start - clause.start : found.start()])
+    return (clause.start + found.start("cue"), clause.start + found.end("cue")) if _bare_item(listed) else None
+
+
 # A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
 # also separates statements ("未见气胸，右肺上叶见结节"), so only a clause the negation can govern as an item
 # carries it on: bare finding terms with the organ words naming them, joined by "、", "或", "及", "和", "与"
 # (no verb, side, size or other word of a statement of its own), after a clause ending in its denied term.
+# "伴" right after the denied term joins what would come with it, denied with it without "或": "未见明显气胸伴胸腔积液"
+# says neither is there (a radiologist reporting the effusion would not write it under "未见").
 _LIST_JOINER_ZH = re.compile(r"或者|以及|[、或及和与\s。.；;]")
-_COMMA = re.compile(r"\s*[,，]\s*")
+_LIST_SEPARATOR_ZH = re.compile(r"\s*(?:[,，]\s*)?伴?\s*")
 
 
 def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
-    """The span of the negation whose comma list reaches CLAUSE (`_LIST_JOINER_ZH`); None when there is none."""
+    """The span of the negation whose list (`_LIST_JOINER_ZH`) reaches CLAUSE; None when there is none."""
     clauses = sentence.clauses()
     at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     if not _bare_item(clause):
         return None
+
+    def joiner(i: int) -> str | None:
+        """What joins clause I to the one before it, when a list carries over it ("，", "伴")."""
+        between = sentence.text[clauses[i - 1].end - sentence.start : clauses[i].start - sentence.start]
+        return between.strip() if _LIST_SEPARATOR_ZH.fullmatch(between) and between.strip() else None
+
     first = at
-    while first > 0 and _COMMA.fullmatch(sentence.text[clauses[first - 1].end - sentence.start:
-                                                        clauses[first].start - sentence.start]):
+    while first > 0 and joiner(first):
         if not _bare_item(clauses[first - 1]):
             break
         first -= 1
     else:
-        return None  # no clause before the list, or one joined to it by "伴", "但", ...
+        return None  # no clause before the list, or one joined to it by "但", "并", ...
     last = at
-    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and _COMMA.fullmatch(
-            sentence.text[clauses[last].end - sentence.start: clauses[last + 1].start - sentence.start]):
+    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and joiner(last + 1):
         last += 1
-    if not any("或" in c.text for c in clauses[first : last + 1]):
+    if not (any("或" in c.text for c in clauses[first : last + 1])
+            or all(joiner(i) == "伴" for i in range(first, last + 1))):
         return None
     opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
     terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
@@ -553,7 +581,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
             named = organ_mention is not None and not any(
                 (t.start, t.end) != (term.start, term.end) and _holds(t, organ_mention) for t in sentence_terms)
-            finding = _FLUID_BY_ORGAN.get(organ, term.key) if term.key == "effusion" else term.key
+            finding = _NAMED_BY_ORGAN.get(term.key, {}).get(organ, term.key)
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -587,9 +615,11 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
 
 
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
-# An effusion ("积液") is named by where it lies: around the liver or in the pelvis it is ascites, under the
-# dura ("硬膜下积液", "subdural effusion") a subdural hygroma; neither is to be compared with a pleural effusion.
-_FLUID_BY_ORGAN = {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"}
+# A finding named by where it lies: an effusion ("积液") around the liver or in the pelvis is ascites, under the
+# dura ("硬膜下积液", "subdural effusion") a subdural hygroma, neither to be compared with a pleural effusion;
+# enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy.
+_NAMED_BY_ORGAN = {"effusion": {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"},
+                   "enlargement": {"lymph_node": "lymphadenopathy"}}
 
 
 def _spinal_collection(written: str, language: str) -> str | None:

@@ -59,9 +59,18 @@ def organ_matcher(language: str) -> TermMatcher:
     return build_matcher({k: v.get(language, []) for k, v in anatomy().items()}, language)
 
 
+def terms_of(entry: dict, language: str) -> list[str]:
+    """ENTRY's terms in LANGUAGE, a term holding "{organ}" once with each organ word there: a wording may hold
+    its organ ("thickening of the {organ} wall": "thickening of the gallbladder wall"), which no list of the
+    organs' terms could spell out."""
+    organ_words = [w for organ in anatomy().values() for w in organ.get(language, [])]
+    return [filled for term in entry.get(language, [])
+            for filled in ([term.replace("{organ}", w) for w in organ_words] if "{organ}" in term else [term])]
+
+
 @lru_cache(maxsize=None)
 def finding_matcher(language: str) -> TermMatcher:
-    return build_matcher({k: v.get(language, []) for k, v in findings()["findings"].items()}, language)
+    return build_matcher({k: terms_of(v, language) for k, v in findings()["findings"].items()}, language)
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +84,7 @@ def known_words(language: str) -> TermMatcher:
     """Every word of LANGUAGE the lexicon knows: organs, findings, severity and count words, and the
     Chinese terms (`chinese_terms`). Evidence is widened by whole known words: "少量积液", never "量积液"."""
     tables = [*anatomy().values(), *findings()["findings"].values()]
-    words = {t for entry in tables for t in entry.get(language, [])}
+    words = {t for entry in tables for t in terms_of(entry, language)}
     words |= {*findings()["severity"][language], *findings()["counts"][language]}
     if language == "zh":
         words |= chinese_terms()
@@ -125,7 +134,7 @@ def general_english_words() -> frozenset[str]:
 def chinese_terms() -> frozenset[str]:
     """Chinese terms of two or more characters: the lexicon's own and terms_zh.txt."""
     terms = {t for entry in anatomy().values() for t in entry.get("zh", [])}
-    terms |= {t for entry in findings()["findings"].values() for t in entry.get("zh", [])}
+    terms |= {t for entry in findings()["findings"].values() for t in terms_of(entry, "zh")}
     terms |= {line.strip() for line in _read("terms_zh.txt").splitlines() if line.strip() and not line.startswith("#")}
     return frozenset(t for t in terms if len(t) >= 2)
 
