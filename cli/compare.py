@@ -19,6 +19,7 @@ def compare(
     ),
 ) -> None:
     """Compare runs metric by metric; the last column is the change from the first run to the last.
+
     Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
     that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run}.
 

@@ -82,8 +82,9 @@ def index(
     ),
     force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_INDEX_FORCE", help="Replace an existing manifest.jsonl."),
 ) -> None:
-    """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it, so that
-    `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed, and
+    """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it.
+
+    Then `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed, and
     so are licence, readme and attribution files (LICENSE*, README*, NOTICE*, ...), never read as reports.
     An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit).
 
@@ -123,15 +124,16 @@ def index(
 
 @app.command("validate")
 def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl.")) -> None:
-    """Check a dataset against the spec: every bad line, missing or unreadable file, gold label that is
-    not valid for its case (unknown error type, not an object, evidence not in the report) is listed.
+    """Check a dataset against the spec, listing every problem; exit code 1 when anything is wrong.
+
+    Every bad line, missing or unreadable file, gold label that is not valid for its case (unknown
+    error type, not an object, evidence not in the report) is listed.
 
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
     a film. Language tags the report's script overrules, report encodings guessed (Chinese GBK), and
     DICOM headers that declare another examination (a CT slice, a hand film) are listed as notes, not
-    problems, as an audit marks such a case "degraded".
-    Exit code 1 when anything is wrong, so it can guard a CI job.
+    problems, as an audit marks such a case "degraded". The exit code lets it guard a CI job.
 
     Example:
 
@@ -168,7 +170,9 @@ def apply_verdicts_command(
     dataset: Path = typer.Argument(..., help="Dataset folder (or its manifest file) whose manifest gets the confirmed labels."),
     verdicts: Path = typer.Option(..., "--verdicts", envvar="RADQC_VERDICTS", help="adjudications.jsonl, e.g. RUN_DIR/adjudications.jsonl written by `radqc review`."),
 ) -> None:
-    """Add the findings reviewers confirmed to the dataset's gold labels (manifest.jsonl.bak keeps the old one).
+    """Add the findings reviewers confirmed to the dataset's gold labels.
+
+    manifest.jsonl.bak keeps the old manifest.
 
     All or nothing: each confirmed verdict must name a case of the dataset and be a valid label for it
     (an error type of its modality; for a CT report, evidence that is a substring of the report), and

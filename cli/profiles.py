@@ -13,8 +13,10 @@ app = typer.Typer(
 
 @app.command("list")
 def list_profiles() -> None:
-    """Shipped profiles and your own (NAME.yaml or NAME.yml in RADQC_PROFILES_DIR, default
-    RADQC_HOME/profiles, i.e. ~/.radqc/profiles).
+    """List the shipped profiles and your own.
+
+    Your own are NAME.yaml or NAME.yml files in RADQC_PROFILES_DIR (default RADQC_HOME/profiles, i.e.
+    ~/.radqc/profiles).
 
     A profile file that cannot be used is named on stderr with what is wrong, after the good ones
     (exit code 1).
@@ -42,8 +44,10 @@ def list_profiles() -> None:
 
 @app.command("show")
 def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> None:
-    """Print a profile (YAML) with all defaults filled in: what each role runs, with which model and
-    operating point, how the verifier merges them, whether retrieval and review are on.
+    """Print a profile (YAML) with all defaults filled in.
+
+    It says what each role runs, with which model and operating point, how the verifier merges them,
+    and whether retrieval and review are on.
 
     A profile that cannot be used is refused with what is wrong (exit status 2).
 

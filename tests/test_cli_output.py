@@ -580,6 +580,16 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     assert not missing and not unshown, (missing, unshown)
 
 
+def test_every_commands_summary_in_its_groups_help_is_one_short_sentence():
+    """A group's --help lists each command with its help's first paragraph: `data index`'s filled six lines
+    of `radqc data --help`, and `compare`'s four of `radqc --help`."""
+    import typer
+
+    long = {" ".join(words): first for words, command in _commands(typer.main.get_command(app))
+            if len(first := " ".join((command.help or "").strip().split("\n\n")[0].split())) > 100}
+    assert not long, long
+
+
 def test_the_workers_default_is_shown_as_its_rule_not_as_this_machines_count():
     """--help showed "[default: 2]", this machine's core count, as if it were a fixed number."""
     shown = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "200"}).output
