@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Optional
 
@@ -90,16 +91,24 @@ def evaluate(
     hand_made_verdicts = [adjudications] if adjudications else [data.root / ADJUDICATIONS]
     _read_verdicts(hand_made_verdicts)
 
+    progress = Progress(
+        TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), console=console, transient=as_json,
+    )
+    task = progress.add_task("", total=None)
+
     try:
-        with Progress(
-            TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            TextColumn("{task.description}"), console=console, transient=as_json,
-        ) as progress:
-            task = progress.add_task("", total=None)
+        with ExitStack() as bar:
+            def start(total: int) -> None:
+                """Show the bar once the run folder is claimed: a refused --out (a file, another run's folder,
+                one in use) is then the only thing printed, not a bar stopped at 0/? above it."""
+                bar.enter_context(progress)
+                progress.update(task, total=total)
+
             stats = run_dataset(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
-                on_start=lambda total: progress.update(task, total=total),
+                on_start=start,
                 on_pending=lambda case_id: progress.update(task, advance=1, description=f"{case_id} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
