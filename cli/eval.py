@@ -250,12 +250,13 @@ def _site_summary(out: Path, films: int) -> str:
     """What the radiographs were judged against, and how far the dataset's look departs from the
     fitted films' (a fault most films share would show here, taken for the site's look)."""
     from radqc.agents.cxr.decide import load_model
-    from radqc.agents.cxr.site import departures
+    from radqc.agents.cxr.site import SITE_FEATURES, departures
     from radqc.cli.render import shown
     from radqc.eval.runner import SITE_FILE, read_site_file
 
     differs = departures(read_site_file(out / SITE_FILE), load_model().reference)
-    look = ", ".join(f"{name} {ratio}x" for name, ratio in differs.items()) or "close to the films radqc was fitted on"
+    look = (", ".join(f"{SITE_FEATURES[name]} {ratio}x" for name, ratio in differs.items()) + " those of the films radqc was fitted on"
+            if differs else "close to the films radqc was fitted on")
     return (f"radiographs judged against this dataset's own look, measured on {films} of its films ({look}; "
             f"{shown(out / SITE_FILE)}). If most films share one fault, use --no-site-baseline.")
 
