@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Optional
 
@@ -90,16 +91,24 @@ def evaluate(
     hand_made_verdicts = [adjudications] if adjudications else [data.root / ADJUDICATIONS]
     _read_verdicts(hand_made_verdicts)
 
+    progress = Progress(
+        TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), console=console, transient=as_json,
+    )
+    task = progress.add_task("", total=None)
+
     try:
-        with Progress(
-            TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            TextColumn("{task.description}"), console=console, transient=as_json,
-        ) as progress:
-            task = progress.add_task("", total=None)
+        with ExitStack() as bar:
+            def start(total: int) -> None:
+                """Show the bar once the run folder is claimed: a refused --out (a file, another run's folder,
+                one in use) is then the only thing printed, not a bar stopped at 0/? above it."""
+                bar.enter_context(progress)
+                progress.update(task, total=total)
+
             stats = run_dataset(
                 data, out, run_profile,
                 on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
-                on_start=lambda total: progress.update(task, total=total),
+                on_start=start,
                 on_pending=lambda case_id: progress.update(task, advance=1, description=f"{case_id} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
@@ -241,12 +250,13 @@ def _site_summary(out: Path, films: int) -> str:
     """What the radiographs were judged against, and how far the dataset's look departs from the
     fitted films' (a fault most films share would show here, taken for the site's look)."""
     from radqc.agents.cxr.decide import load_model
-    from radqc.agents.cxr.site import departures
+    from radqc.agents.cxr.site import SITE_FEATURES, departures
     from radqc.cli.render import shown
     from radqc.eval.runner import SITE_FILE, read_site_file
 
     differs = departures(read_site_file(out / SITE_FILE), load_model().reference)
-    look = ", ".join(f"{name} {ratio}x" for name, ratio in differs.items()) or "close to the films radqc was fitted on"
+    look = (", ".join(f"{SITE_FEATURES[name]} {ratio}x" for name, ratio in differs.items()) + " those of the films radqc was fitted on"
+            if differs else "close to the films radqc was fitted on")
     return (f"radiographs judged against this dataset's own look, measured on {films} of its films ({look}; "
             f"{shown(out / SITE_FILE)}). If most films share one fault, use --no-site-baseline.")
 

@@ -328,6 +328,7 @@ def add_cases(
     """Store a labelled dataset's cases as verified past cases, so audits retrieve them.
 
     Use a development split, never the set you report on (its answers would leak into retrieval).
+    Cases without gold labels are skipped; a dataset with none stores nothing and exits 2.
 
     Example (the RAG ablation with past cases):
 
@@ -344,8 +345,14 @@ def add_cases(
         data = load_dataset(dataset)
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
-    _knowledge_base()
     labelled = [case for case in data.cases if case.labels is not None]
+    if not labelled:  # a wrong folder, or labels still to come: storing nothing and saying "done" hid both
+        raise typer.BadParameter(
+            f"no case of {dataset} has gold labels, so none can be stored as a verified past case: give a labelled "
+            "dataset, or first add the findings reviewers confirmed (`radqc data apply-verdicts DATASET --verdicts "
+            "RUN/adjudications.jsonl`)", param_hint="DATASET",
+        )
+    _knowledge_base()
     stored = 0
     # An interruption loses at most the batch being written (adding the dataset again overwrites).
     with _progress_bar("storing past cases") as progress:

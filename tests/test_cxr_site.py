@@ -4,6 +4,7 @@ still are."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -133,6 +134,10 @@ def test_eval_judges_a_batch_against_its_own_look_and_keeps_that_baseline(tmp_pa
     stored = json.loads((tmp_path / "site" / "site_baseline.json").read_text())
     assert stored["enabled"] and stored["baseline"]["films"] == MIN_FILMS
     assert json.loads((tmp_path / "raw" / "site_baseline.json").read_text()) == {"enabled": False, "baseline": None}
+    # The summary tells the look in a radiographer's words ("film_lung_level 0.81x" read as code), the file by name.
+    summary = " ".join(runner.invoke(app, ["eval", str(data), "--out", str(tmp_path / "site"), "--no-html"]).stdout.split())
+    assert re.search(r"\(overall sharpness 0\.\d+x, .* those of the films radqc was fitted on; ", summary), summary
+    assert not [name for name in stored["baseline"]["medians"] if "_" in name and name in summary]  # "noise" is a word too
     empty = runner.invoke(app, ["audit", str(next((data / "images").glob("*.png"))), "--site", str(tmp_path / "raw" / "site_baseline.json")])
     assert empty.exit_code == 2 and "holds no baseline" in empty.output
 

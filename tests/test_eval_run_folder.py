@@ -4,6 +4,7 @@ tiny datasets written here."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -231,3 +232,36 @@ def test_an_out_that_is_the_dataset_folder_is_refused_before_writing(tmp_path):
     result = evaluate(dataset, tmp_path / "data" / ".." / "data")
     assert result.exit_code == 2 and "the dataset's own folder" in " ".join(result.output.replace("│", " ").split())
     assert sorted(path.name for path in dataset.iterdir()) == before
+
+
+
+def _out_of_another_profile(tmp_path, dataset, out):
+    assert evaluate(dataset, out, "--profile", "offline-union").exit_code == 0
+    return contextlib.nullcontext()
+
+
+def _out_of_another_dataset(tmp_path, dataset, out):
+    assert evaluate(write_manifest(tmp_path / "other", ct_case("a")), out).exit_code == 0
+    return contextlib.nullcontext()
+
+
+def _out_that_is_a_file(tmp_path, dataset, out):
+    out.write_text("mine", encoding="utf-8")
+    return contextlib.nullcontext()
+
+
+def _out_in_use(tmp_path, dataset, out):
+    from radqc.eval.runner import RunFolder
+
+    out.mkdir()
+    return RunFolder(out).locked()  # as another `radqc eval` holds it while it runs
+
+
+@pytest.mark.parametrize("make_out", [_out_of_another_profile, _out_of_another_dataset, _out_that_is_a_file, _out_in_use])
+def test_a_refused_out_is_the_only_thing_printed(tmp_path, make_out):
+    """The progress bar was shown first, stopped at "auditing 0/?" above the refusal."""
+    out, dataset = tmp_path / "run", write_manifest(tmp_path / "data", ct_case("a"))
+    with make_out(tmp_path, dataset, out):
+        result = evaluate(dataset, out)
+    assert result.exit_code == 2 and result.stdout == "", result.stdout
+    assert "Invalid value for --out" in result.stderr and "auditing" not in result.stderr

@@ -307,6 +307,18 @@ def test_cli_add_cases_stores_a_labelled_dataset_as_past_cases(tmp_path: Path):
     assert [(f.error_type, f.evidence, f.source) for f in hit.findings] == [("laterality", "Right ureteric stone", "gold")]
 
 
+def test_cli_add_cases_of_a_dataset_without_gold_labels_is_refused_saying_how_to_label_it(tmp_path: Path):
+    """It stored nothing and exited 0 ("0 past cases stored"): a wrong folder, or one whose reviewers'
+    verdicts were never applied, passed for done."""
+    from radqc.cli.kb import app
+
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(
+        {"case_id": "unlabelled-1", "modality": "ct_report", "report": "FINDINGS: normal.\nIMPRESSION: Normal."}) + "\n")
+    result = CliRunner().invoke(app, ["add-cases", str(tmp_path)], env={"COLUMNS": "400"})
+    assert result.exit_code == 2, result.output
+    assert "has gold labels" in result.output and "radqc data apply-verdicts" in result.output
+
+
 def test_cli_add_titles_a_markdown_file_by_its_first_heading_unless_front_matter_says(tmp_path: Path):
     """A note without `title:` was titled by its file name ("notes-v3"), not by the heading it gives itself."""
     from radqc.cli.kb import app

@@ -43,11 +43,18 @@ from statistics import median
 
 from pydantic import BaseModel
 
-# The measurements a source's processing shifts on every film (sharpness, exposure levels, noise).
-SITE_FEATURES = (
-    "sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio",
-    "film_lung_level", "film_median", "noise", "film_noise",
-)
+# The measurements a source's processing shifts on every film (sharpness, exposure levels, noise), each
+# with the words a radiographer reads for it where radqc tells how a site's look departs (`departures`).
+SITE_FEATURES = {
+    "sharpness_ratio": "overall sharpness",
+    "edge_peak_ratio": "edge sharpness",
+    "upper_edge_peak_ratio": "upper-lung edge sharpness",
+    "lower_edge_peak_ratio": "lower-lung edge sharpness",
+    "film_lung_level": "lung brightness",
+    "film_median": "film brightness",
+    "noise": "lung noise",
+    "film_noise": "lung noise against the film's contrast",
+}
 # Measurements only ever scaled down (see the module's docstring).
 NEVER_AMPLIFIED = ("noise", "film_noise")
 # Fewer films than this do not tell a site's look apart from their own faults.
