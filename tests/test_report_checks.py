@@ -745,6 +745,35 @@ def test_a_finding_denied_after_its_term_contradicts_the_other_section(findings,
     assert [(c.rule, c.confidence) for c in found] == rules
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pneumothorax is absent.", [True]),
+    ("FINDINGS: Pleural effusion: none.", [True]),
+    ("FINDINGS: Free air is not seen.", [True]),
+    ("FINDINGS: Lymphadenopathy is not present.", [True]),
+    ("FINDINGS: A right upper lobe nodule, and pleural effusions are not identified.", [False, True]),
+    # denied is only what a verb of finding closing the clause says is not there
+    ("FINDINGS: The nodule is not significantly changed.", [False]),
+    ("FINDINGS: The mass is not well seen on this study.", [False]),
+    ("FINDINGS: The nodule was not seen on the prior study.", [False]),
+    ("FINDINGS: Pleural effusion: small, on the left.", [False]),
+])
+def test_an_english_negation_after_its_term_denies_it(text, denied):
+    """A negation only read forward, so "Pneumothorax is absent" and "Pleural effusion: none" asserted what
+    they deny."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
+@pytest.mark.parametrize("findings, impression, rules", [
+    ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
+    ("Free air is not seen.", "No free air.", []),
+    ("The nodule is not significantly changed.", "Stable nodule.", []),
+])
+def test_an_english_term_denied_after_it_contradicts_the_impression(findings, impression, rules):
+    found = mismatch.check(CheckInput(parse_report(f"FINDINGS: {findings}\nIMPRESSION: {impression}")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
 def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
     sentence = parse_report("FINDINGS: The mediastinal lymph nodes are not enlarged.").sentences[0]
     assert [(e.finding, e.negated) for e in entities(sentence, "en")] == [("lymphadenopathy", True)]
