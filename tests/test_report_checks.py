@@ -745,6 +745,35 @@ def test_a_finding_denied_after_its_term_contradicts_the_other_section(findings,
     assert [(c.rule, c.confidence) for c in found] == rules
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pneumothorax is absent.", [True]),
+    ("FINDINGS: Pleural effusion: none.", [True]),
+    ("FINDINGS: Free air is not seen.", [True]),
+    ("FINDINGS: Lymphadenopathy is not present.", [True]),
+    ("FINDINGS: A right upper lobe nodule, and pleural effusions are not identified.", [False, True]),
+    # denied is only what a verb of finding closing the clause says is not there
+    ("FINDINGS: The nodule is not significantly changed.", [False]),
+    ("FINDINGS: The mass is not well seen on this study.", [False]),
+    ("FINDINGS: The nodule was not seen on the prior study.", [False]),
+    ("FINDINGS: Pleural effusion: small, on the left.", [False]),
+])
+def test_an_english_negation_after_its_term_denies_it(text, denied):
+    """A negation only read forward, so "Pneumothorax is absent" and "Pleural effusion: none" asserted what
+    they deny."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
+@pytest.mark.parametrize("findings, impression, rules", [
+    ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
+    ("Free air is not seen.", "No free air.", []),
+    ("The nodule is not significantly changed.", "Stable nodule.", []),
+])
+def test_an_english_term_denied_after_it_contradicts_the_impression(findings, impression, rules):
+    found = mismatch.check(CheckInput(parse_report(f"FINDINGS: {findings}\nIMPRESSION: {impression}")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
 def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
     sentence = parse_report("FINDINGS: The mediastinal lymph nodes are not enlarged.").sentences[0]
     assert [(e.finding, e.negated) for e in entities(sentence, "en")] == [("lymphadenopathy", True)]
@@ -789,6 +818,8 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     ("en", "FINDINGS: Thickening of the bowel wall.", "bowel"),
     ("en", "FINDINGS: Mild thickening of the gallbladder wall.", "gallbladder"),
     ("en", "FINDINGS: Thickening of the wall of the sigmoid colon.", "bowel"),
+    ("en", "FINDINGS: Thickening of the sigmoid colon wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the small bowel walls.", "bowel"),
     ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
     ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
     ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
@@ -804,9 +835,10 @@ def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, orga
     "FINDINGS: Pleural thickening.",
     "FINDINGS: Thickening of the interlobular septa.",
     "FINDINGS: Thickening of the left pleura.",
+    "FINDINGS: Thickening of the sigmoid colon and its mesentery.",
 ])
 def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
-    """"Thickening of the {organ} wall" takes only an organ word between its words."""
+    """"Thickening of the {organ} wall" takes only organ words between its words."""
     assert [e.finding for e in entities(parse_report(text).sentences[0], "en")] == []
 
 
@@ -814,6 +846,7 @@ def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
     ("FINDINGS: Thickening of the gallbladder wall.\nIMPRESSION: Normal gallbladder.", [("impression-normal", 0.75)]),
     ("FINDINGS: No thickening of the gallbladder wall.\nIMPRESSION: Gallbladder wall thickening.",
      [("findings-deny", 0.85)]),
+    ("FINDINGS: Thickening of the sigmoid colon wall.\nIMPRESSION: Normal sigmoid colon.", [("impression-normal", 0.75)]),
 ])
 def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rules):
     """"Thickening of the gallbladder wall" (the organ inside the wording) described nothing, so a normal

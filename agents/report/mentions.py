@@ -276,9 +276,10 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
     out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
-    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`), a Chinese one by a negation
-    closing the list of terms it ends ("胸腔积液及气胸均未见": `_trailing_negation_zh`) or opening the list it
-    is in (`_list_negation_zh`)."""
+    by a negation that opens a list ("or", "nor") reaching it (`_list_negation`) or says it is absent right
+    after it ("Pneumothorax is absent": `_trailing_negation_en`), a Chinese one by a negation closing the list
+    of terms it ends ("胸腔积液及气胸均未见": `_trailing_negation_zh`) or opening the list it is in
+    (`_list_negation_zh`)."""
     found = cues(clause, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
@@ -290,8 +291,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            listed = (_list_negation(sentence, term.start) if language == "en"
-                      else _trailing_negation_zh(clause, term) or _list_negation_zh(sentence, clause))
+            listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term)
+                      if language == "en" else _trailing_negation_zh(clause, term) or _list_negation_zh(sentence, clause))
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -321,6 +322,27 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
         return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
     return None
+
+
+# An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
+# "Pleural effusion: none" (a label and its answer). Only a verb of finding (seen, present, identified, ...)
+# closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass
+# is not well seen on this study" says the study shows it poorly, and "The nodule was not seen on the prior
+# study" calls it new.
+_TRAILING_NEGATION_EN = re.compile(
+    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*)(?P<cue>absent|none|not\s+(?:seen|present|identified|demonstrated|"
+    r"visuali[sz]ed|evident|detected|appreciated|noted))\b", re.I)
+
+
+def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] | None:
+    """The span of the negation right after TERM that closes its clause; None when there is none."""
+    found = _TRAILING_NEGATION_EN.match(sentence.text, term.end - sentence.start)
+    if not found:
+        return None
+    start, end = sentence.start + found.start("cue"), sentence.start + found.end("cue")
+    clause = next(c for c in sentence.clauses() if c.start <= start < c.end)
+    rest = sentence.text[end - sentence.start : clause.end - sentence.start]
+    return (start, end) if re.fullmatch(r"[\s.;]*", rest) else None
 
 
 # A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",

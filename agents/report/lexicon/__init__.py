@@ -35,23 +35,45 @@ class TermMatcher:
 
     pattern: re.Pattern
     keys: dict[str, str]
+    slotted: tuple[tuple[re.Pattern, str], ...] = ()  # (a term with an organ slot, its key)
 
     def find(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
-        return [
-            (self.keys[m.group(0).lower()], offset + m.start(), offset + m.end()) for m in self.pattern.finditer(text)
-        ]
+        return [(self._key(m.group(0)), offset + m.start(), offset + m.end()) for m in self.pattern.finditer(text)]
+
+    def _key(self, written: str) -> str:
+        return self.keys.get(written.lower()) or next(key for term, key in self.slotted if term.fullmatch(written))
+
+
+# A term may hold its organ ("thickening of the {organ} wall"): the slot takes one or more organ words in a row,
+# as a report writes the organ ("gallbladder", "small bowel", "sigmoid colon", anatomy.json listing "sigmoid"
+# and "colon" apart), which no list of the organs' terms could spell out.
+_ORGAN_SLOT = "{organ}"
+
+
+@lru_cache(maxsize=None)
+def _organ_words(language: str) -> str:
+    """A pattern for a run of LANGUAGE's organ words (anatomy.json), longest first."""
+    words = {w.lower() for organ in anatomy().values() for w in organ.get(language, [])}
+    one = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    return rf"{one}(?:\s+{one})*" if language == "en" else f"{one}+"
+
+
+def _pattern_of(term: str, language: str) -> str:
+    return _organ_words(language).join(re.escape(part) for part in term.split(_ORGAN_SLOT))
 
 
 def build_matcher(entries: dict[str, list[str]], language: str) -> TermMatcher:
-    """ENTRIES maps key -> surface terms. English terms match whole words, case-insensitively; Chinese
-    terms match anywhere; at one position the longest term wins."""
+    """ENTRIES maps key -> surface terms, which may hold an organ slot (`_ORGAN_SLOT`). English terms match
+    whole words, case-insensitively; Chinese terms match anywhere; at one position the longest term wins."""
     keys = {term.lower(): key for key, terms in entries.items() for term in terms}
-    alternatives = "|".join(re.escape(t) for t in sorted(keys, key=len, reverse=True))
+    alternatives = "|".join(_pattern_of(t, language) for t in sorted(keys, key=len, reverse=True))
     if language == "en":
         pattern = re.compile(rf"(?<![A-Za-z-])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
     else:
         pattern = re.compile(f"(?:{alternatives})", re.IGNORECASE)
-    return TermMatcher(pattern, keys)
+    slotted = tuple((re.compile(_pattern_of(t, language), re.IGNORECASE), key) for t, key in keys.items()
+                    if _ORGAN_SLOT in t)
+    return TermMatcher(pattern, keys, slotted)
 
 
 @lru_cache(maxsize=None)
@@ -59,18 +81,9 @@ def organ_matcher(language: str) -> TermMatcher:
     return build_matcher({k: v.get(language, []) for k, v in anatomy().items()}, language)
 
 
-def terms_of(entry: dict, language: str) -> list[str]:
-    """ENTRY's terms in LANGUAGE, a term holding "{organ}" once with each organ word there: a wording may hold
-    its organ ("thickening of the {organ} wall": "thickening of the gallbladder wall"), which no list of the
-    organs' terms could spell out."""
-    organ_words = [w for organ in anatomy().values() for w in organ.get(language, [])]
-    return [filled for term in entry.get(language, [])
-            for filled in ([term.replace("{organ}", w) for w in organ_words] if "{organ}" in term else [term])]
-
-
 @lru_cache(maxsize=None)
 def finding_matcher(language: str) -> TermMatcher:
-    return build_matcher({k: terms_of(v, language) for k, v in findings()["findings"].items()}, language)
+    return build_matcher({k: v.get(language, []) for k, v in findings()["findings"].items()}, language)
 
 
 @lru_cache(maxsize=None)
@@ -84,7 +97,7 @@ def known_words(language: str) -> TermMatcher:
     """Every word of LANGUAGE the lexicon knows: organs, findings, severity and count words, and the
     Chinese terms (`chinese_terms`). Evidence is widened by whole known words: "少量积液", never "量积液"."""
     tables = [*anatomy().values(), *findings()["findings"].values()]
-    words = {t for entry in tables for t in terms_of(entry, language)}
+    words = {t for entry in tables for t in entry.get(language, [])}
     words |= {*findings()["severity"][language], *findings()["counts"][language]}
     if language == "zh":
         words |= chinese_terms()
@@ -132,9 +145,10 @@ def general_english_words() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def chinese_terms() -> frozenset[str]:
-    """Chinese terms of two or more characters: the lexicon's own and terms_zh.txt."""
+    """Chinese terms of two or more characters: the lexicon's own and terms_zh.txt. A term with an organ slot is
+    a pattern (its organ words are terms of their own)."""
     terms = {t for entry in anatomy().values() for t in entry.get("zh", [])}
-    terms |= {t for entry in findings()["findings"].values() for t in terms_of(entry, "zh")}
+    terms |= {t for entry in findings()["findings"].values() for t in entry.get("zh", []) if _ORGAN_SLOT not in t}
     terms |= {line.strip() for line in _read("terms_zh.txt").splitlines() if line.strip() and not line.startswith("#")}
     return frozenset(t for t in terms if len(t) >= 2)
 
