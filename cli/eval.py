@@ -60,6 +60,7 @@ def evaluate(
     radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
     ```
     """
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from radqc.cli.render import console, print_metrics, shown, visible
@@ -91,9 +92,12 @@ def evaluate(
     hand_made_verdicts = [adjudications] if adjudications else [data.root / ADJUDICATIONS]
     _read_verdicts(hand_made_verdicts)
 
+    # On stderr when it is a terminal, as `radqc kb add` shows its bar: on stdout, stopping it left a blank
+    # line above --json's document when stdout is no terminal; in a log it would only be its last frame.
+    bar_console = Console(stderr=True, emoji=False)
     progress = Progress(
         TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        TextColumn("{task.description}"), console=console, transient=as_json,
+        TextColumn("{task.description}"), console=bar_console, transient=as_json, disable=not bar_console.is_terminal,
     )
     task = progress.add_task("", total=None)
 

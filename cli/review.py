@@ -150,12 +150,22 @@ def _write_template(path: Path, pending: list, reviewer: str) -> None:
     from radqc.graphs.review import REFUSED
 
     lines = [
-        {"case_id": item.payload["case_id"], "error_type": f["error_type"], "evidence": f["evidence"], "verdict": "", "reviewer": reviewer}
+        {"case_id": item.payload["case_id"], "error_type": error_type, "evidence": evidence, "verdict": "", "reviewer": reviewer}
         | ({REFUSED: item.payload[REFUSED]} if REFUSED in item.payload else {})
         for item in pending
-        for f in item.payload["findings"]
+        for error_type, evidence in _as_verdicts_name_them(item.payload["findings"])
     ]
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+
+
+def _as_verdicts_name_them(findings: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """FINDINGS by (type, evidence), in order. A verdict names a finding by these alone, so one verdict
+    judges findings that share them (a radiograph's fault found at two places, say): asked about one by
+    one, a reviewer could confirm one and reject the other, which is refused as both for one finding."""
+    named: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for finding in findings:
+        named[finding["error_type"], finding["evidence"]].append(finding)
+    return named
 
 
 def _written_verdicts(run_dir: Path) -> set[tuple[str, str, str, str]]:
@@ -225,7 +235,8 @@ def _unmatched(verdict, waiting: dict[str, list[dict[str, Any]]]) -> str | None:
 
 
 def _ask(console, reviewer: str):
-    """Ask about each finding; a case with no verdict at all stays pending."""
+    """Ask about each finding as verdicts name them (`_as_verdicts_name_them`); a case with no verdict
+    at all stays pending."""
 
     from radqc.cli.render import shown
 
@@ -234,17 +245,20 @@ def _ask(console, reviewer: str):
         console.rule(f"{shown(payload['case_id'])} ({shown(payload['modality'])})")
         console.print(shown(payload.get("report") or f"image: {payload.get('image_file')}"), highlight=False)
         answers = []
-        for finding in payload["findings"]:
-            console.print(
-                f"\n[bold]{shown(finding['error_type'])}[/bold] ({finding['confidence']:.2f}, {shown(finding['source'])}): "
-                f"{shown(repr(finding['evidence']))}\n  {shown(finding['explanation'])}"
-            )
+        for (error_type, evidence), findings in _as_verdicts_name_them(payload["findings"]).items():
+            for finding in findings:
+                console.print(
+                    f"\n[bold]{shown(error_type)}[/bold] ({finding['confidence']:.2f}, {shown(finding['source'])}): "
+                    f"{shown(repr(evidence))}\n  {shown(finding['explanation'])}"
+                )
+            if len(findings) > 1:
+                console.print(f"  (one verdict for these {len(findings)} findings: a verdict names a finding by its type and evidence)")
             choice = _choice()
             if choice == "s":
                 return None
             if choice in CHOICES:
-                answers.append({"case_id": payload["case_id"], "error_type": finding["error_type"],
-                                "evidence": finding["evidence"], "verdict": CHOICES[choice], "reviewer": reviewer})
+                answers.append({"case_id": payload["case_id"], "error_type": error_type,
+                                "evidence": evidence, "verdict": CHOICES[choice], "reviewer": reviewer})
         return answers or None
 
     return decide

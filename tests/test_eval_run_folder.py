@@ -215,6 +215,14 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     assert "1 case waits for review" in result.stderr
 
 
+def test_json_output_is_the_json_document_alone(tmp_path):
+    """The progress bar, stopped, left a blank line on stdout above the JSON (stdout not a terminal)."""
+    out = tmp_path / "run"
+    result = evaluate(write_manifest(tmp_path / "data", ct_case("a")), out, "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == json.dumps(metrics(out), ensure_ascii=False, indent=2) + "\n", repr(result.stdout[:40])
+
+
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
     out = tmp_path / "run"
     dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE))

@@ -276,6 +276,46 @@ def test_review_cli_asks_about_each_finding(tmp_path, monkeypatch):
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c02"]
 
 
+def twin_finding_run(tmp_path):
+    """A review-enabled run where c00 has one fault found at two places (same type and evidence, regions
+    apart: the union verifier keeps both) and c02 one finding."""
+    data = load_dataset(write_report_dataset(tmp_path / "data", 3))
+    twins = [finding("laterality", "left upper lobe nodule", 0.9, region=[0, 0, 10, 10]),
+             finding("laterality", "left upper lobe nodule", 0.8, region=[50, 50, 60, 60])]
+    answers = {"answers": {"c00": twins, "c02": [WRONG_SIDE]}}
+    out = tmp_path / "run"
+    run_dataset(data, out, profile(verifier="union", review=True, recall=answers, precision=answers),
+                auditor_factory=table_factory(), knowledge=RecordingKnowledge())
+    assert [len(p.payload["findings"]) for p in pending_reviews(out)] == [2, 1]
+    return out
+
+
+def test_findings_sharing_type_and_evidence_are_asked_about_once(tmp_path, monkeypatch):
+    """Asked once per finding, a reviewer who rejected one of two such findings and confirmed the other
+    got a traceback (AdjudicationError: both confirmed and rejected), the later cases left unasked:
+    a verdict names a finding by its type and evidence only, so one verdict judges both."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    out = twin_finding_run(tmp_path)
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-e"], input="r\nc\n")  # c00 once, then c02
+    assert result.exit_code == 0, result.output
+    assert "one verdict for these 2 findings" in " ".join(result.output.split())
+    assert "2 cases reviewed and written; 0 still pending" in result.output
+    # The log holds the verdict once per finding it judged (`apply_verdicts`).
+    assert {(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)} == {("c00", "rejected"), ("c02", "confirmed")}
+    predicted = {r["case_id"]: r["findings"] for r in read_jsonl(out / PREDICTIONS)}
+    assert predicted["c00"] == [] and len(predicted["c02"]) == 1
+
+
+def test_a_template_has_one_line_for_findings_sharing_type_and_evidence(tmp_path):
+    """Two identical lines had both to be filled in alike: one left blank was a bad line."""
+    out = twin_finding_run(tmp_path)
+    template = tmp_path / "verdicts.jsonl"
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--template", str(template)])
+    assert result.exit_code == 0, result.output
+    assert [(line["case_id"], line["evidence"]) for line in read_jsonl(template)] == [
+        ("c00", "left upper lobe nodule"), ("c02", "left upper lobe nodule")]
+
+
 def test_an_interactive_review_stopped_at_a_prompt_writes_the_cases_answered_and_says_so(tmp_path, monkeypatch):
     """Ctrl-C (or the end of piped input) at a prompt printed only "Aborted." with exit status 1: the
     case answered before it was neither pending nor written (no verdict in adjudications.jsonl) until
