@@ -779,50 +779,33 @@ def labelled_set(tmp_path, n_slips: int = 1):
     return folder
 
 
-def _run_with_an_unlabelled_slip(tmp_path):
-    """(dataset, run folder, the finding audited) for a labelled set with one more case, "extra": a slip
-    no gold label names, so that its finding is a discovery for reviewers to rule on."""
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_eval_scores_a_finding_whose_verdicts_disagree_as_unreviewed_and_lists_it(tmp_path, overlapping):
+    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
+    (here a discovery), and nothing said the reviewers disagreed. Verdicts on overlapping evidence that
+    disagree were then scored as unreviewed too, but not listed: nothing told the reviewers which finding
+    waited for them to settle."""
     dataset, out = labelled_set(tmp_path), tmp_path / "run"
-    manifest = dataset / "manifest.jsonl"
+    manifest = dataset / "manifest.jsonl"  # one more case: a slip no gold label names, so its finding is a discovery
     manifest.write_text(manifest.read_text() + json.dumps({"case_id": "extra", "modality": "ct_report", "report": SLIP, "labels": []}) + "\n")
     first = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html"])
     assert first.exit_code == 0, first.output
     found = next(json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines() if '"extra"' in line)["findings"][0]
-    return dataset, out, found
-
-def test_eval_scores_a_finding_both_confirmed_and_rejected_as_unreviewed_and_says_so(tmp_path):
-    """With two reviewers' verdicts that disagree on a finding, the first verdict read was the one scored
-    (here a discovery), and nothing said the reviewers disagreed."""
-    dataset, out, found = _run_with_an_unlabelled_slip(tmp_path)
-    said = {"case_id": "extra", "error_type": found["error_type"], "evidence": found["evidence"]}
+    evidence = found["evidence"]
+    # overlapping: each verdict's evidence overlaps the finding's, neither is it
+    confirmed, rejected = (evidence[:-2], evidence[2:]) if overlapping else (evidence, evidence)
     verdicts = tmp_path / "verdicts.jsonl"
-    verdicts.write_text("".join(json.dumps({**said, "verdict": verdict, "reviewer": reviewer}) + "\n"
-                                for verdict, reviewer in (("confirmed", "dr-a"), ("rejected", "dr-b"))))
-    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
-    assert result.exit_code == 0, result.output
-    metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
-    assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
-    assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
-    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} is both confirmed and rejected ({verdicts}: "
-            f"confirmed by dr-a; {verdicts}: rejected by dr-b)") in result.stderr, result.stderr
-
-
-def test_eval_lists_a_finding_whose_verdicts_on_overlapping_evidence_disagree(tmp_path):
-    """Such a finding was scored as unreviewed, as one both confirmed and rejected is, but only the
-    latter was listed: nothing told the reviewers which finding waited for them to settle."""
-    dataset, out, found = _run_with_an_unlabelled_slip(tmp_path)
-    head, tail = found["evidence"][:-2], found["evidence"][2:]  # each overlaps the finding, neither is its evidence
-    verdicts = tmp_path / "verdicts.jsonl"
-    verdicts.write_text("".join(json.dumps({"case_id": "extra", "error_type": found["error_type"], "evidence": evidence,
+    verdicts.write_text("".join(json.dumps({"case_id": "extra", "error_type": found["error_type"], "evidence": said,
                                             "verdict": verdict, "reviewer": reviewer}) + "\n"
-                                for evidence, verdict, reviewer in ((head, "confirmed", "dr-a"), (tail, "rejected", "dr-b"))))
+                                for said, verdict, reviewer in ((confirmed, "confirmed", "dr-a"), (rejected, "rejected", "dr-b"))))
     result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag", "--no-html", "--adjudications", str(verdicts)])
     assert result.exit_code == 0, result.output
     metrics = json.loads((out / "metrics.json").read_text())["ct_report"]
     assert (metrics["additional_discovery_rate"], metrics["unreviewed_discoveries"]) == (0.0, 1)
     assert "1 finding both confirmed and rejected, scored as unreviewed until the reviewers keep one verdict:" in result.stderr
-    assert (f"case 'extra': its {found['error_type']!r} finding {found['evidence']!r} has verdicts that disagree "
-            f"(confirmed {head!r} by dr-a; rejected {tail!r} by dr-b)") in result.stderr, result.stderr
+    listed = (f"has verdicts that disagree (confirmed {confirmed!r} by dr-a; rejected {rejected!r} by dr-b)" if overlapping else
+              f"is both confirmed and rejected ({verdicts}: confirmed by dr-a; {verdicts}: rejected by dr-b)")
+    assert f"case 'extra': its {found['error_type']!r} finding {evidence!r} {listed}" in result.stderr, result.stderr
 
 
 def test_a_case_reviewed_again_keeps_both_verdicts_and_apply_verdicts_leaves_the_disagreement_to_decide(tmp_path, monkeypatch):
