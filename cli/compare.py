@@ -75,7 +75,7 @@ def compare(
     table.add_column("modality", no_wrap=True)
     # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
     # header rows, and so the names stay on the row just above the numbers.
-    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key] for key in differing), "metric"]), no_wrap=True,
+    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in differing), "metric"]), no_wrap=True,
                      overflow="ellipsis")
     for header, run in zip(_column_headers(list(loaded)), settings.values()):
         table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)

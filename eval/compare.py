@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from radqc.eval.llm_usage import total_cost
 from radqc.eval.metrics import unscored_note
@@ -81,12 +81,17 @@ def dataset_notes(runs: dict[str, dict[str, Any]]) -> list[str]:
     return notes
 
 
-# Run settings besides the profile and the rag flag that change the answers, by their names in words:
-# shown only where the runs differ in them, as most comparisons (a CT RAG ablation) hold them equal.
+class VaryingSetting(NamedTuple):
+    """A run setting besides the profile and the rag flag that changes the answers."""
+
+    words: str  # its name in a header
+    modality: str  # whose scores it changes: a run that scored none of that modality has no say in whether runs differ
+    text: Callable[[Any], str]  # its recorded value in words
+
+
+# Shown only where the runs differ in them, as most comparisons (a CT RAG ablation) hold them equal.
 # site_baseline: the films radiographs were judged against (0: none, the fitted scale; `--no-site-baseline`).
-VARYING_SETTINGS = {"site_baseline": "site baseline"}
-# The modality whose scores each of them changes: a run that scored none of it has no say in whether runs differ.
-SETTING_MODALITY = {"site_baseline": "cxr"}
+VARYING_SETTINGS = {"site_baseline": VaryingSetting("site baseline", "cxr", lambda films: f"{films} films" if films else "none")}
 
 
 def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -100,19 +105,15 @@ def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
 def differing_settings(runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]]) -> list[str]:
     """The `VARYING_SETTINGS` in which SETTINGS (`run_settings` of each of RUNS) differ: a column's number
     changed by `--no-site-baseline` read as the auditors' doing when the headers did not say. Only the
-    runs that scored the setting's modality (`SETTING_MODALITY`) count: a CT-only run's "none" beside a
+    runs that scored the setting's modality count: a CT-only run's "none" beside a
     radiograph run's baseline headed the columns with a setting that changed none of their numbers."""
-    return [key for key in VARYING_SETTINGS
-            if len({settings[name][key] for name, metrics in runs.items() if metrics.get(SETTING_MODALITY[key]) is not None}) > 1]
+    return [key for key, setting in VARYING_SETTINGS.items()
+            if len({settings[name][key] for name, metrics in runs.items() if metrics.get(setting.modality) is not None}) > 1]
 
 
 def setting_text(key: str, value: Any) -> str | None:
     """A `VARYING_SETTINGS` value in words, None where the run does not say."""
-    if value is None:
-        return None
-    if key == "site_baseline":
-        return f"{value} films" if value else "none"
-    return str(value)
+    return None if value is None else VARYING_SETTINGS[key].text(value)
 
 
 def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ def render_comparison(
     NOTES: why the numbers may not be comparable."""
     names = list(runs)
     parts = [page_head("radqc compare"), "<table><tr><th>run</th><th>profile</th><th>rag</th>"
-             + "".join(f"<th>{VARYING_SETTINGS[key]}</th>" for key in differing) + "<th class='text'>dataset</th></tr>"]
+             + "".join(f"<th>{VARYING_SETTINGS[key].words}</th>" for key in differing) + "<th class='text'>dataset</th></tr>"]
     for name in names:
         rag = settings[name]["rag"]
         dataset = (runs[name].get("run") or {}).get("dataset")
