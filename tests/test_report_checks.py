@@ -820,6 +820,10 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     ("en", "FINDINGS: Thickening of the wall of the sigmoid colon.", "bowel"),
     ("en", "FINDINGS: Thickening of the sigmoid colon wall.", "bowel"),
     ("en", "FINDINGS: Thickening of the small bowel walls.", "bowel"),
+    ("en", "FINDINGS: Thickening of the ascending colon wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the transverse colon wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the terminal ileum wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the distal esophagus wall.", "esophagus"),
     ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
     ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
     ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
@@ -836,6 +840,8 @@ def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, orga
     "FINDINGS: Thickening of the interlobular septa.",
     "FINDINGS: Thickening of the left pleura.",
     "FINDINGS: Thickening of the sigmoid colon and its mesentery.",
+    "FINDINGS: Thickening of the ascending colon and its mesentery.",
+    "FINDINGS: Thickening of the left wall.",
 ])
 def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
     """"Thickening of the {organ} wall" takes only organ words between its words."""
@@ -847,6 +853,8 @@ def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
     ("FINDINGS: No thickening of the gallbladder wall.\nIMPRESSION: Gallbladder wall thickening.",
      [("findings-deny", 0.85)]),
     ("FINDINGS: Thickening of the sigmoid colon wall.\nIMPRESSION: Normal sigmoid colon.", [("impression-normal", 0.75)]),
+    ("FINDINGS: Thickening of the ascending colon wall.\nIMPRESSION: Normal ascending colon.",
+     [("impression-normal", 0.75)]),
 ])
 def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rules):
     """"Thickening of the gallbladder wall" (the organ inside the wording) described nothing, so a normal
