@@ -774,6 +774,32 @@ def test_an_english_term_denied_after_it_contradicts_the_impression(findings, im
     assert [(c.rule, c.confidence) for c in found] == rules
 
 
+@pytest.mark.parametrize("text, read", [
+    ("FINDINGS: Ascites is not present, but a small effusion is seen.",
+     [("ascites", "bowel", True), ("effusion", "pleura", False)]),
+    ("FINDINGS: No ascites, small left effusion.", [("ascites", "bowel", True), ("effusion", "pleura", False)]),
+    # a term with no usual organ still takes the organ another item's term names, and fluid around the liver
+    # is still ascites
+    ("FINDINGS: No stone, mass or hydronephrosis.",
+     [("stone", "kidney", True), ("mass", "kidney", True), ("dilatation", "kidney", True)]),
+    ("FINDINGS: Small effusion around the liver, no ascites.", [("ascites", "bowel", False), ("ascites", "bowel", True)]),
+])
+def test_an_effusion_beside_ascites_is_not_ascites(text, read):
+    """"Ascites", an organ word too, gave the effusion of the next clause the peritoneum, which made it ascites:
+    the report seemed to deny and assert ascites at once."""
+    sentence = parse_report(text).sentences[0]
+    assert [(e.finding, e.organ, e.negated) for e in entities(sentence, "en")] == read
+
+
+@pytest.mark.parametrize("impression, rules", [
+    ("Small ascites.", [("findings-deny", 0.85)]),
+    ("Small right pleural effusion.", []),
+])
+def test_ascites_denied_beside_an_effusion_is_compared_with_the_impression(impression, rules):
+    text = f"FINDINGS: Ascites is not present, but a small effusion is seen.\nIMPRESSION: {impression}"
+    assert [(c.rule, c.confidence) for c in mismatch.check(CheckInput(parse_report(text)))] == rules
+
+
 def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
     sentence = parse_report("FINDINGS: The mediastinal lymph nodes are not enlarged.").sentences[0]
     assert [(e.finding, e.negated) for e in entities(sentence, "en")] == [("lymphadenopathy", True)]

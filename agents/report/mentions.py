@@ -574,7 +574,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
     sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
-    usual organ (an effusion is pleural unless said otherwise), else the organ of HEADING, the sub-heading
+    usual organ (an effusion is pleural unless said otherwise), else the organ of another clause's term ("No
+    stone, mass or hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a
+    small effusion is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
     the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
@@ -595,14 +597,18 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
         for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
-            organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
-            if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
-                organ_mention = heading_organs[0]
+
+            def another_term(m: Mention) -> bool:
+                return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
+
+            organ_mention = (_nearest(clause_organs, term)
+                             or _nearest([m for m in sentence_organs if not another_term(m)], term))
+            if organ_mention is None and defaults[term.key].get("organ") is None:
+                organ_mention = _nearest(sentence_organs, term) or next(iter(heading_organs), None)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
-            named = organ_mention is not None and not any(
-                (t.start, t.end) != (term.start, term.end) and _holds(t, organ_mention) for t in sentence_terms)
+            named = organ_mention is not None and not another_term(organ_mention)
             finding = _NAMED_BY_ORGAN.get(term.key, {}).get(organ, term.key)
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
