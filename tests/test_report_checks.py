@@ -730,6 +730,44 @@ def test_a_chinese_negation_closing_its_clause_denies_the_terms_before_it(text, 
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：气胸伴胸腔积液未见。", [True, True]),
+    ("检查所见：气胸伴胸腔积液均未见。", [True, True]),
+    # a negation closing its clause after something else, or after a comma, is about that
+    ("检查所见：右肺上叶结节伴胸腔积液未见明显变化。", [False, False]),
+    ("检查所见：结节伴钙化，气胸未见。", [False, False, True]),
+])
+def test_a_chinese_negation_closing_a_list_joined_by_bing_denies_each_item(text, denied):
+    """"伴" ended the clause, so "气胸伴胸腔积液未见" asserted the pneumothorax it denies."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: The pleural effusion has resolved.", [True]),
+    ("en", "FINDINGS: The pleural effusion has completely resolved.", [True]),
+    ("en", "FINDINGS: Pleural effusion: resolved.", [True]),
+    ("zh", "检查所见：胸腔积液已吸收。", [True]),
+    ("zh", "检查所见：胸腔积液完全吸收。", [True]),
+    ("zh", "检查所见：胸腔积液消失。", [True]),
+    ("zh", "检查所见：胸腔积液及气胸均已吸收。", [True, True]),
+    # what is partly gone, or smaller, is still there
+    ("en", "FINDINGS: The pleural effusion has partially resolved.", [False]),
+    ("en", "FINDINGS: Partially resolved pleural effusion.", [False]),
+    ("en", "FINDINGS: Largely resolved right pneumothorax.", [False]),
+    ("en", "FINDINGS: The pleural effusion has decreased.", [False]),
+    ("en", "FINDINGS: The pleural effusion has not resolved.", [False]),
+    ("zh", "检查所见：胸腔积液部分吸收。", [False]),
+    ("zh", "检查所见：胸腔积液较前吸收。", [False]),
+    ("zh", "检查所见：胸腔积液未完全吸收。", [False]),
+])
+def test_a_finding_that_has_resolved_is_not_present(language, text, denied):
+    """"The pleural effusion has resolved" and "胸腔积液已吸收" read as a present effusion, and "Partially
+    resolved pleural effusion" as none."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("气胸未见。", "右侧气胸。", [("findings-deny", 0.85)]),
     ("胸腔积液及气胸均未见。", "左侧胸腔积液。", [("findings-deny", 0.85)]),
@@ -764,6 +802,20 @@ def test_an_english_negation_after_its_term_denies_it(text, denied):
     assert [e.negated for e in entities(sentence, "en")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pneumothorax and pleural effusion are absent.", [True, True]),
+    ("FINDINGS: Pneumothorax, pleural effusion or consolidation are not seen.", [True, True, True]),
+    ("FINDINGS: The pneumothorax and the pleural effusion have resolved.", [True, True]),
+    # the negation says nothing of a term its own verb states, or of a list it does not close
+    ("FINDINGS: Pneumothorax is seen and pleural effusion is absent.", [False, True]),
+    ("FINDINGS: Pneumothorax and pleural effusion are not significantly changed.", [False, False]),
+])
+def test_an_english_negation_after_a_list_denies_every_item(text, denied):
+    """"And" ends a clause, so "Pneumothorax and pleural effusion are absent" denied only the effusion."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
@@ -771,6 +823,19 @@ def test_an_english_negation_after_its_term_denies_it(text, denied):
 ])
 def test_an_english_term_denied_after_it_contradicts_the_impression(findings, impression, rules):
     found = mismatch.check(CheckInput(parse_report(f"FINDINGS: {findings}\nIMPRESSION: {impression}")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("en", "FINDINGS: Pneumothorax and pleural effusion are absent.\nIMPRESSION: Right pneumothorax.",
+     [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: The pleural effusion has resolved.\nIMPRESSION: Small left pleural effusion.",
+     [("findings-deny", 0.85)]),
+    ("zh", "检查所见：气胸伴胸腔积液未见。\n诊断意见：右侧气胸。", [("findings-deny", 0.85)]),
+    ("zh", "检查所见：右侧胸腔积液已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
+])
+def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
+    found = mismatch.check(CheckInput(parse_report(text, language)))
     assert [(c.rule, c.confidence) for c in found] == rules
 
 
