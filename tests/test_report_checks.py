@@ -730,6 +730,44 @@ def test_a_chinese_negation_closing_its_clause_denies_the_terms_before_it(text, 
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：气胸伴胸腔积液未见。", [True, True]),
+    ("检查所见：气胸伴胸腔积液均未见。", [True, True]),
+    # a negation closing its clause after something else, or after a comma, is about that
+    ("检查所见：右肺上叶结节伴胸腔积液未见明显变化。", [False, False]),
+    ("检查所见：结节伴钙化，气胸未见。", [False, False, True]),
+])
+def test_a_chinese_negation_closing_a_list_joined_by_bing_denies_each_item(text, denied):
+    """"伴" ended the clause, so "气胸伴胸腔积液未见" asserted the pneumothorax it denies."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: The pleural effusion has resolved.", [True]),
+    ("en", "FINDINGS: The pleural effusion has completely resolved.", [True]),
+    ("en", "FINDINGS: Pleural effusion: resolved.", [True]),
+    ("zh", "检查所见：胸腔积液已吸收。", [True]),
+    ("zh", "检查所见：胸腔积液完全吸收。", [True]),
+    ("zh", "检查所见：胸腔积液消失。", [True]),
+    ("zh", "检查所见：胸腔积液及气胸均已吸收。", [True, True]),
+    # what is partly gone, or smaller, is still there
+    ("en", "FINDINGS: The pleural effusion has partially resolved.", [False]),
+    ("en", "FINDINGS: Partially resolved pleural effusion.", [False]),
+    ("en", "FINDINGS: Largely resolved right pneumothorax.", [False]),
+    ("en", "FINDINGS: The pleural effusion has decreased.", [False]),
+    ("en", "FINDINGS: The pleural effusion has not resolved.", [False]),
+    ("zh", "检查所见：胸腔积液部分吸收。", [False]),
+    ("zh", "检查所见：胸腔积液较前吸收。", [False]),
+    ("zh", "检查所见：胸腔积液未完全吸收。", [False]),
+])
+def test_a_finding_that_has_resolved_is_not_present(language, text, denied):
+    """"The pleural effusion has resolved" and "胸腔积液已吸收" read as a present effusion, and "Partially
+    resolved pleural effusion" as none."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("气胸未见。", "右侧气胸。", [("findings-deny", 0.85)]),
     ("胸腔积液及气胸均未见。", "左侧胸腔积液。", [("findings-deny", 0.85)]),
@@ -764,6 +802,20 @@ def test_an_english_negation_after_its_term_denies_it(text, denied):
     assert [e.negated for e in entities(sentence, "en")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pneumothorax and pleural effusion are absent.", [True, True]),
+    ("FINDINGS: Pneumothorax, pleural effusion or consolidation are not seen.", [True, True, True]),
+    ("FINDINGS: The pneumothorax and the pleural effusion have resolved.", [True, True]),
+    # the negation says nothing of a term its own verb states, or of a list it does not close
+    ("FINDINGS: Pneumothorax is seen and pleural effusion is absent.", [False, True]),
+    ("FINDINGS: Pneumothorax and pleural effusion are not significantly changed.", [False, False]),
+])
+def test_an_english_negation_after_a_list_denies_every_item(text, denied):
+    """"And" ends a clause, so "Pneumothorax and pleural effusion are absent" denied only the effusion."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
@@ -772,6 +824,45 @@ def test_an_english_negation_after_its_term_denies_it(text, denied):
 def test_an_english_term_denied_after_it_contradicts_the_impression(findings, impression, rules):
     found = mismatch.check(CheckInput(parse_report(f"FINDINGS: {findings}\nIMPRESSION: {impression}")))
     assert [(c.rule, c.confidence) for c in found] == rules
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("en", "FINDINGS: Pneumothorax and pleural effusion are absent.\nIMPRESSION: Right pneumothorax.",
+     [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: The pleural effusion has resolved.\nIMPRESSION: Small left pleural effusion.",
+     [("findings-deny", 0.85)]),
+    ("zh", "检查所见：气胸伴胸腔积液未见。\n诊断意见：右侧气胸。", [("findings-deny", 0.85)]),
+    ("zh", "检查所见：右侧胸腔积液已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
+])
+def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
+    found = mismatch.check(CheckInput(parse_report(text, language)))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
+@pytest.mark.parametrize("text, read", [
+    ("FINDINGS: Ascites is not present, but a small effusion is seen.",
+     [("ascites", "bowel", True), ("effusion", "pleura", False)]),
+    ("FINDINGS: No ascites, small left effusion.", [("ascites", "bowel", True), ("effusion", "pleura", False)]),
+    # a term with no usual organ still takes the organ another item's term names, and fluid around the liver
+    # is still ascites
+    ("FINDINGS: No stone, mass or hydronephrosis.",
+     [("stone", "kidney", True), ("mass", "kidney", True), ("dilatation", "kidney", True)]),
+    ("FINDINGS: Small effusion around the liver, no ascites.", [("ascites", "bowel", False), ("ascites", "bowel", True)]),
+])
+def test_an_effusion_beside_ascites_is_not_ascites(text, read):
+    """"Ascites", an organ word too, gave the effusion of the next clause the peritoneum, which made it ascites:
+    the report seemed to deny and assert ascites at once."""
+    sentence = parse_report(text).sentences[0]
+    assert [(e.finding, e.organ, e.negated) for e in entities(sentence, "en")] == read
+
+
+@pytest.mark.parametrize("impression, rules", [
+    ("Small ascites.", [("findings-deny", 0.85)]),
+    ("Small right pleural effusion.", []),
+])
+def test_ascites_denied_beside_an_effusion_is_compared_with_the_impression(impression, rules):
+    text = f"FINDINGS: Ascites is not present, but a small effusion is seen.\nIMPRESSION: {impression}"
+    assert [(c.rule, c.confidence) for c in mismatch.check(CheckInput(parse_report(text)))] == rules
 
 
 def test_lymph_nodes_called_enlarged_in_english_are_lymphadenopathy():
@@ -820,6 +911,10 @@ def test_a_normal_thoracic_aorta_says_nothing_of_the_abdominal_aorta(language, t
     ("en", "FINDINGS: Thickening of the wall of the sigmoid colon.", "bowel"),
     ("en", "FINDINGS: Thickening of the sigmoid colon wall.", "bowel"),
     ("en", "FINDINGS: Thickening of the small bowel walls.", "bowel"),
+    ("en", "FINDINGS: Thickening of the ascending colon wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the transverse colon wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the terminal ileum wall.", "bowel"),
+    ("en", "FINDINGS: Thickening of the distal esophagus wall.", "esophagus"),
     ("zh", "检查所见：胆囊壁稍增厚。", "gallbladder"),
     ("zh", "检查所见：胃壁不均匀增厚。", "stomach"),
     ("zh", "检查所见：乙状结肠壁明显增厚。", "bowel"),
@@ -836,6 +931,8 @@ def test_wall_thickening_is_a_finding_in_its_usual_wordings(language, text, orga
     "FINDINGS: Thickening of the interlobular septa.",
     "FINDINGS: Thickening of the left pleura.",
     "FINDINGS: Thickening of the sigmoid colon and its mesentery.",
+    "FINDINGS: Thickening of the ascending colon and its mesentery.",
+    "FINDINGS: Thickening of the left wall.",
 ])
 def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
     """"Thickening of the {organ} wall" takes only organ words between its words."""
@@ -847,6 +944,8 @@ def test_thickening_of_something_other_than_a_wall_is_no_wall_thickening(text):
     ("FINDINGS: No thickening of the gallbladder wall.\nIMPRESSION: Gallbladder wall thickening.",
      [("findings-deny", 0.85)]),
     ("FINDINGS: Thickening of the sigmoid colon wall.\nIMPRESSION: Normal sigmoid colon.", [("impression-normal", 0.75)]),
+    ("FINDINGS: Thickening of the ascending colon wall.\nIMPRESSION: Normal ascending colon.",
+     [("impression-normal", 0.75)]),
 ])
 def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rules):
     """"Thickening of the gallbladder wall" (the organ inside the wording) described nothing, so a normal

@@ -17,9 +17,11 @@ _SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b|\b([RL])(?:UL|ML|
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
+# "Resolved" says a finding is gone, unless a degree leaves some of it: "partially resolved effusion".
+_PARTLY_EN = ("partially", "partly", "largely", "mostly", "nearly", "almost", "incompletely")
 _NEGATION_EN = re.compile(
-    r"\b(no|not|without|negative for|free of|absence of|absent|resolved|no evidence of|"
-    r"no convincing|neither|nor|none)\b",
+    r"\b(no|not|without|negative for|free of|absence of|absent|" + "".join(rf"(?<!{w} )" for w in _PARTLY_EN)
+    + r"resolved|no evidence of|no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
 _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显")
@@ -277,9 +279,10 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
     out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
     by a negation that opens a list ("or", "nor") reaching it (`_list_negation`) or says it is absent right
-    after it ("Pneumothorax is absent": `_trailing_negation_en`), a Chinese one by a negation closing the list
-    of terms it ends ("胸腔积液及气胸均未见": `_trailing_negation_zh`) or opening the list it is in
-    (`_list_negation_zh`)."""
+    after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
+    effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
+    closing the list of terms it opens ("胸腔积液及气胸均未见", "气胸伴胸腔积液未见", "胸腔积液已吸收":
+    `_trailing_negation_zh`) or opening the list it is in (`_list_negation_zh`)."""
     found = cues(clause, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
@@ -291,8 +294,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
         else:
-            listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term)
-                      if language == "en" else _trailing_negation_zh(clause, term) or _list_negation_zh(sentence, clause))
+            listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term) if language == "en"
+                      else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -300,7 +303,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
     claims its words first. A negation reads forward: "结节消失" denies no nodule written after it (only one closing
-    a Chinese list of terms reads back to them: `_trailing_negation_zh`)."""
+    a list of terms reads back to them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
     for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
@@ -325,41 +328,60 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 
 
 # An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
-# "Pleural effusion: none" (a label and its answer). Only a verb of finding (seen, present, identified, ...)
-# closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass
-# is not well seen on this study" says the study shows it poorly, and "The nodule was not seen on the prior
-# study" calls it new.
+# "Pleural effusion: none" (a label and its answer), "The effusion has resolved" (it was there and is gone). Only
+# a verb of finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not
+# significantly changed" denies a change, "The mass is not well seen on this study" says the study shows it
+# poorly, "The nodule was not seen on the prior study" calls it new, and "The effusion has partially resolved"
+# (or decreased) leaves some of it. Said after a list of bare terms ("Pneumothorax and pleural effusion are
+# absent"), it denies each of them, as "胸腔积液及气胸均未见" does.
 _TRAILING_NEGATION_EN = re.compile(
-    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*)(?P<cue>absent|none|not\s+(?:seen|present|identified|demonstrated|"
+    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+(?:has|have)\s+(?=(?:completely\s+)?resolved))"
+    r"(?P<cue>absent|none|(?:completely\s+)?resolved|not\s+(?:seen|present|identified|demonstrated|"
     r"visuali[sz]ed|evident|detected|appreciated|noted))\b", re.I)
 
 
 def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] | None:
-    """The span of the negation right after TERM that closes its clause; None when there is none."""
-    found = _TRAILING_NEGATION_EN.match(sentence.text, term.end - sentence.start)
+    """The span of the negation that closes TERM's clause right after TERM, or after the list of bare terms
+    (`_bare_item`) TERM's clause opens; None when there is none."""
+    found = _TRAILING_NEGATION_EN.search(sentence.text, term.end - sentence.start)
     if not found:
         return None
     start, end = sentence.start + found.start("cue"), sentence.start + found.end("cue")
-    clause = next(c for c in sentence.clauses() if c.start <= start < c.end)
+    clauses = sentence.clauses()
+    if sentence.start + found.start() > term.end:  # a list: "Pneumothorax and pleural effusion are absent"
+        opening = next(c for c in clauses if c.start <= term.start < c.end)
+        listed = sentence.text[opening.start - sentence.start : found.start()]
+        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en"):
+            return None
+    clause = next(c for c in clauses if c.start <= start < c.end)
     rest = sentence.text[end - sentence.start : clause.end - sentence.start]
     return (start, end) if re.fullmatch(r"[\s.;]*", rest) else None
 
 
 # A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",
-# "淋巴结肿大不明显", with at most a degree word after it ("未见明确"). Followed by anything else it is about
-# that: in "结节未见明显变化" (or 增大, 缩小) the change is denied and the nodule stays.
-_TRAILING_NEGATION_ZH = re.compile(r"(?:[均亦也都皆]\s*)?(?P<cue>未见|未发现|未显示|不明显)(?:明确|明显|确切)?(?:显示)?"
-                                   r"[\s。.；;]*$")
+# "淋巴结肿大不明显", "胸腔积液已吸收" (it was there and is gone), with at most a degree word after it ("未见明确").
+# Followed by anything else it is about that: in "结节未见明显变化" (or 增大, 缩小) the change is denied and the
+# nodule stays; "部分吸收", "较前吸收", "未完全吸收" leave some of the finding.
+_TRAILING_NEGATION_ZH = re.compile(r"(?:[均亦也都皆]\s*)?(?P<cue>未见|未发现|未显示|不明显"
+                                   r"|(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收)"
+                                   r"(?:明确|明显|确切)?(?:显示)?[\s。.；;]*$")
 
 
-def _trailing_negation_zh(clause: Span, term: Mention) -> tuple[int, int] | None:
-    """The span of the negation closing CLAUSE right after a list of bare terms (`_bare_item`) that opens with
-    TERM; None when there is none."""
-    found = _TRAILING_NEGATION_ZH.search(clause.text)
-    if not found or found.start() < term.end - clause.start:
+def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
+    """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
+    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none."""
+    clauses = sentence.clauses()
+    last = next(i for i, c in enumerate(clauses) if c.start == clause.start)
+    while not (found := _TRAILING_NEGATION_ZH.search(clauses[last].text)):
+        if last + 1 == len(clauses) or _joiner(sentence, clauses, last + 1) != "伴":
+            return None
+        last += 1
+    closing = clauses[last]
+    end = closing.start + found.start()
+    if end < term.end:
         return None
-    listed = Span(term.start, clause.start + found.start(), clause.text[term.start - clause.start : found.start()])
-    return (clause.start + found.start("cue"), clause.start + found.end("cue")) if _bare_item(listed) else None
+    listed = Span(term.start, end, sentence.text[term.start - sentence.start : end - sentence.start])
+    return (closing.start + found.start("cue"), closing.start + found.end("cue")) if _bare_item(listed, "zh") else None
 
 
 # A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
@@ -368,34 +390,34 @@ def _trailing_negation_zh(clause: Span, term: Mention) -> tuple[int, int] | None
 # (no verb, side, size or other word of a statement of its own), after a clause ending in its denied term.
 # "伴" right after the denied term joins what would come with it, denied with it without "或": "未见明显气胸伴胸腔积液"
 # says neither is there (a radiologist reporting the effusion would not write it under "未见").
-_LIST_JOINER_ZH = re.compile(r"或者|以及|[、或及和与\s。.；;]")
 _LIST_SEPARATOR_ZH = re.compile(r"\s*(?:[,，]\s*)?伴?\s*")
 
 
+def _joiner(sentence: Sentence, clauses: list[Span], i: int) -> str | None:
+    """What joins clause I of SENTENCE's CLAUSES to the one before it, when a list carries over it ("，", "伴")."""
+    between = sentence.text[clauses[i - 1].end - sentence.start : clauses[i].start - sentence.start]
+    return between.strip() if _LIST_SEPARATOR_ZH.fullmatch(between) and between.strip() else None
+
+
 def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
-    """The span of the negation whose list (`_LIST_JOINER_ZH`) reaches CLAUSE; None when there is none."""
+    """The span of the negation whose list (`_LIST_JOINER`) reaches CLAUSE; None when there is none."""
     clauses = sentence.clauses()
     at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
-    if not _bare_item(clause):
+    if not _bare_item(clause, "zh"):
         return None
 
-    def joiner(i: int) -> str | None:
-        """What joins clause I to the one before it, when a list carries over it ("，", "伴")."""
-        between = sentence.text[clauses[i - 1].end - sentence.start : clauses[i].start - sentence.start]
-        return between.strip() if _LIST_SEPARATOR_ZH.fullmatch(between) and between.strip() else None
-
     first = at
-    while first > 0 and joiner(first):
-        if not _bare_item(clauses[first - 1]):
+    while first > 0 and _joiner(sentence, clauses, first):
+        if not _bare_item(clauses[first - 1], "zh"):
             break
         first -= 1
     else:
         return None  # no clause before the list, or one joined to it by "但", "并", ...
     last = at
-    while last + 1 < len(clauses) and _bare_item(clauses[last + 1]) and joiner(last + 1):
+    while last + 1 < len(clauses) and _bare_item(clauses[last + 1], "zh") and _joiner(sentence, clauses, last + 1):
         last += 1
     if not (any("或" in c.text for c in clauses[first : last + 1])
-            or all(joiner(i) == "伴" for i in range(first, last + 1))):
+            or all(_joiner(sentence, clauses, i) == "伴" for i in range(first, last + 1))):
         return None
     opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
     terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
@@ -405,13 +427,20 @@ def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | Non
     return (start, end) if kind == "negation" and end <= terms[-1].start else None
 
 
-def _bare_item(clause: Span) -> bool:
-    """CLAUSE is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变")."""
-    terms = finding_terms(clause, "zh")
-    words = terms + organs(clause, "zh")
-    rest = "".join(ch for i, ch in enumerate(clause.text)
-                   if not any(m.start <= clause.start + i < m.end for m in words))
-    return bool(terms) and not _LIST_JOINER_ZH.sub("", rest)
+# What may join the bare terms of a list (`_bare_item`): "伴" only inside a span running over the clauses it joins
+# (`_trailing_negation_zh`); in English also "the" ("Pneumothorax and the effusion are absent"), where an
+# indefinite article or a number opens a statement of its own ("A nodule, and effusions are not seen").
+_LIST_JOINER = {"en": re.compile(r"\b(?:and|or|nor|the)\b|[,/\s]", re.I),
+                "zh": re.compile(r"或者|以及|[、或及和与伴\s。.；;]")}
+
+
+def _bare_item(span: Span, language: str) -> bool:
+    """SPAN is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变", "pneumothorax
+    and pleural effusion")."""
+    terms = finding_terms(span, language)
+    words = terms + organs(span, language)
+    rest = "".join(ch for i, ch in enumerate(span.text) if not any(m.start <= span.start + i < m.end for m in words))
+    return bool(terms) and not _LIST_JOINER[language].sub("", rest)
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
@@ -574,7 +603,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
     sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
-    usual organ (an effusion is pleural unless said otherwise), else the organ of HEADING, the sub-heading
+    usual organ (an effusion is pleural unless said otherwise), else the organ of another clause's term ("No
+    stone, mass or hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a
+    small effusion is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
     the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
@@ -595,14 +626,18 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
         for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
-            organ_mention = _nearest(clause_organs, term) or _nearest(sentence_organs, term)
-            if organ_mention is None and defaults[term.key].get("organ") is None and heading_organs:
-                organ_mention = heading_organs[0]
+
+            def another_term(m: Mention) -> bool:
+                return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
+
+            organ_mention = (_nearest(clause_organs, term)
+                             or _nearest([m for m in sentence_organs if not another_term(m)], term))
+            if organ_mention is None and defaults[term.key].get("organ") is None:
+                organ_mention = _nearest(sentence_organs, term) or next(iter(heading_organs), None)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
-            named = organ_mention is not None and not any(
-                (t.start, t.end) != (term.start, term.end) and _holds(t, organ_mention) for t in sentence_terms)
+            named = organ_mention is not None and not another_term(organ_mention)
             finding = _NAMED_BY_ORGAN.get(term.key, {}).get(organ, term.key)
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,8 +21,12 @@ def _read(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def _anatomy_file() -> dict:
+    return json.loads(_read("anatomy.json"))
+
+
 def anatomy() -> dict:
-    return json.loads(_read("anatomy.json"))["organs"]
+    return _anatomy_file()["organs"]
 
 
 @lru_cache(maxsize=None)
@@ -46,16 +51,23 @@ class TermMatcher:
 
 # A term may hold its organ ("thickening of the {organ} wall"): the slot takes one or more organ words in a row,
 # as a report writes the organ ("gallbladder", "small bowel", "sigmoid colon", anatomy.json listing "sigmoid"
-# and "colon" apart), which no list of the organs' terms could spell out.
+# and "colon" apart), after any words naming a segment of it ("ascending colon", "distal esophagus": anatomy.json's
+# "modifiers"), which no list of the organs' terms could spell out.
 _ORGAN_SLOT = "{organ}"
 
 
 @lru_cache(maxsize=None)
 def _organ_words(language: str) -> str:
-    """A pattern for a run of LANGUAGE's organ words (anatomy.json), longest first."""
-    words = {w.lower() for organ in anatomy().values() for w in organ.get(language, [])}
-    one = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-    return rf"{one}(?:\s+{one})*" if language == "en" else f"{one}+"
+    """A pattern for a run of LANGUAGE's organ words (anatomy.json), longest first; in English after any of
+    its modifiers (Chinese terms hold no slot: they match inside the organ words anyway, "升结肠壁增厚")."""
+    one = _any_of({w for organ in anatomy().values() for w in organ.get(language, [])})
+    if language != "en":
+        return f"{one}+"
+    return rf"(?:{_any_of(_anatomy_file()['modifiers']['en'])}\s+)*{one}(?:\s+{one})*"
+
+
+def _any_of(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _pattern_of(term: str, language: str) -> str:
