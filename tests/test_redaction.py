@@ -143,8 +143,10 @@ def test_ordinary_prose_is_left_alone(text):
         ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
         ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
         ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
-        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel"}, "Said the nodule is stable, as he said."),
-        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones"}, "Today\nFINDINGS: nodule, today smaller."),
+        # A capitalised everyday word after a name word is taken into it, and spread no more than the name's
+        # other report words.
+        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel Said"}, "the nodule is stable, as he said."),
+        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones Today"}, "\nFINDINGS: nodule, today smaller."),
         ("Name: Edward Said\nFINDINGS: as said, no change.", {"Edward Said"}, "as said, no change."),
         # A name word that is a function word ("will", "may") stays readable in the prose.
         ("Name: Will Smith\nFINDINGS: the nodule will need follow-up. Will review.", {"Will Smith"},
@@ -160,6 +162,28 @@ def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
     redacted = redactor.redact(text)
     assert kept in redacted and redactor.restore(redacted) == text
     assert set(redactor.placeholders) == found and not any(value in redacted.split("\n")[0] for value in found)
+
+
+@pytest.mark.parametrize(
+    "text, found, redacted",
+    [
+        # Capitalised after a capitalised name word: the surname, which is also a verb.
+        ("Discussed with Dr. Anna Said on the phone.", {"Anna Said"}, "Discussed with Dr. [NAME_1] on the phone."),
+        ("Referring physician: Dr. Anna Said\nFINDINGS: as said, stable.", {"Anna Said"},
+         "Referring physician: Dr. [NAME_1]\nFINDINGS: as said, stable."),
+        # In lower case: the verb of running text, which stays.
+        ("Dr. Anna said the findings were stable.", {"Anna"}, "Dr. [NAME_1] said the findings were stable."),
+        ("Dr. Jones reviewed the films today.", {"Jones"}, "Dr. [NAME_1] reviewed the films today."),
+        # In capitals case cannot tell them apart: an everyday word ends the name.
+        ("DR. PATEL SAID THE NODULE IS STABLE.", {"PATEL"}, "DR. [NAME_1] SAID THE NODULE IS STABLE."),
+    ],
+)
+def test_a_capitalised_word_after_a_name_word_is_part_of_the_name_in_mixed_case(text, found, redacted):
+    """Running text writes a verb in lower case, so in mixed case a capitalised everyday word right after
+    a name word is the name's ("Dr. Anna Said"), and a lower-case one is the verb ("Dr. Anna said")."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and set(redactor.placeholders) == found
+    assert redactor.restore(redacted) == text
 
 
 # --- names in capitals after a title -----------------------------------------------------------------

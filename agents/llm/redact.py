@@ -39,11 +39,11 @@ _ROLE_WORDS = (
     r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
-# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE", "Dr. Jones
-# Reviewed the films"): what staff do with a report, and when. A name after a title or a loose label
-# (`_PROPER_NAME`) ends before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
-# would end names at surnames that are words too (Stone, Baker), which a report in capitals cannot tell
-# apart by their case.
+# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
+# do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
+# before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a
+# dictionary of English would end names at surnames that are words too (Stone, Baker), which a report in
+# capitals cannot tell apart by their case.
 _EVERYDAY_WORDS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
     "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
@@ -57,9 +57,16 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles, and ends before an everyday word.
+# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word
+# ("DR. PATEL SAID"); in mixed case a capitalised word after a name word is part of the name, everyday
+# or not ("Dr. Anna Said on the phone"), as running text writes a verb in lower case ("Dr. Anna said"):
+# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY}){_WORD}){{0,4}}"
+_EVERYDAY_IN_CAPITALS = rf"(?={_EVERYDAY})(?-i:[A-Z]+)\b"
+_PROPER_NAME = (
+    rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_IN_CAPITALS}){_WORD}){{0,4}}"
+)
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
