@@ -307,8 +307,12 @@ SIGN_OFFS = [
      "副主任医师：[NAME_1] 主任医师：[NAME_2]\n住院医师：[NAME_3]。副教授：[NAME_4]"),
     ("主治医师：赵六", "主治医师：[NAME_1]"),
     # Fields run together: a name ends before the next label.
-    ("主任医师：王五审核医师：赵六", "主任医师：[NAME_2]审核医师：[NAME_1]"),
-    ("主治医师：李四报告医生：欧阳娜娜技师：孙七", "主治医师：[NAME_3]报告医生：[NAME_1]技师：[NAME_2]"),
+    ("主任医师：王五审核医师：赵六", "主任医师：[NAME_1]审核医师：[NAME_2]"),
+    ("主治医师：李四报告医生：欧阳娜娜技师：孙七", "主治医师：[NAME_1]报告医生：[NAME_2]技师：[NAME_3]"),
+    # A name before a title: the name hidden, the title kept, as after a surname ("审核者：王主任").
+    ("主治医师：李四主任医师", "主治医师：[NAME_1]主任医师"),
+    ("报告医生：王五副教授 审核医生：赵六医师。技师：孙七技师", "报告医生：[NAME_1]副教授 审核医生：[NAME_2]医师。技师：[NAME_3]技师"),
+    ("副主任医师：欧阳娜娜主任", "副主任医师：[NAME_1]主任"),
 ]
 
 
@@ -349,6 +353,10 @@ def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text
         "主任医师：建议随访。副主任医师：高度怀疑恶性。教授：同意。",
         "主治医师：右肺上叶结节，建议随访。主治医生：左肺。",
         "主任医师：方可诊断。",  # a label's word with no colon after it does not end a name
+        # Every sign-off label takes only a name, as a title does.
+        "报告医生：右肺上叶结节，建议随访。审核医生：右肺上叶结节。技师：右肺上叶结节",
+        "报告者：双肺纹理增多。审核者：同意。记录者：左侧胸腔积液。签名：右肺上叶结节。签字：未见异常",
+        "报告医师：高度怀疑恶性。诊断医生：毛刺征明显。复核人：右肺下叶。技术员：双侧胸膜增厚。",
     ],
 )
 def test_report_words_after_sign_off_labels_stay(text):

@@ -105,11 +105,15 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
-# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六"). A colon after a title
-# may also start what the doctor said ("主任医师：建议随访", "主治医师：右肺上叶结节"), so there only a name is
-# taken: a staff surname and one or two characters, alone before a punctuation mark, a space, the
-# line's end or the next label.
+# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
+# The name after a sign-off label or a title as label. A colon after either may also start what the
+# doctor said ("主任医师：建议随访", "报告医生：右肺上叶结节"), so only a name is taken: a staff surname and one
+# or two characters that start no label's word, alone before a punctuation mark, a space, the line's
+# end, the next label or a title, which stays readable as after a surname ("主治医师：李四主任医师").
+_ZH_STAFF_NAME = (
+    rf"{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
+)
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -161,13 +165,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "姓名", also spaced ("姓　名："), and the doctors a report names.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." and "报告医生建议..." would match. Sign-offs name the staff too ("技师：王五").
-    (
-        "NAME",
-        re.compile(
-            rf"(?:患者|病人|受检者|{_ZH_STAFF_LABEL}){_COLON}(?P<value>{_ZH_NAME})"
-        ),
-    ),
-    ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
+    ("NAME", re.compile(rf"(?:患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
