@@ -219,13 +219,18 @@ CAPS_REPORT = (
          "DR. [NAME_1] MENTIONED IT TO DR. [NAME_2]. MRS [NAME_3] AND DR. [NAME_4]."),
         # Initials and particles, then at most three name words: a run into words no list holds stays short.
         ("MR. JOHN PAUL SMITH HOPES TO ATTEND.", ["JOHN", "PAUL", "SMITH"], "MR. [NAME_1] HOPES TO ATTEND."),
-        # A reporting verb in the past tense ends the name, irregular or at a sentence's end.
+        # A reporting verb in the past tense ends the name, irregular ones too, when more words follow it.
         ("DR. PATEL TOLD THE TEAM. DR. JONES SAW THE PATIENT.", ["PATEL", "JONES"],
          "DR. [NAME_1] TOLD THE TEAM. DR. [NAME_2] SAW THE PATIENT."),
         ("DR. LEE SPOKE TO MR. JOHN REED, MET HIM AND NOTIFIED THE WARD.", ["LEE", "JOHN", "REED"],
          "DR. [NAME_1] SPOKE TO MR. [NAME_2], MET HIM AND NOTIFIED THE WARD."),
-        ("DR. LEE SAID THE NODULE IS STABLE. DR. PATEL MENTIONED.", ["LEE", "PATEL"],
-         "DR. [NAME_1] SAID THE NODULE IS STABLE. DR. [NAME_2] MENTIONED."),
+        ("DR. PATEL SAW 3 NODULES.", ["PATEL"], "DR. [NAME_1] SAW 3 NODULES."),
+        # Before a sentence's or a line's end or a comma such a word would tell nothing: it is the surname.
+        ("MR. JOHN SAW\nFINDINGS: NODULE.", ["JOHN", "SAW"], "MR. [NAME_1]\nFINDINGS: NODULE."),
+        ("MR. JOHN SAW, 67, SMOKER. SEEN BY DR. ANNA MET.", ["JOHN", "SAW", "ANNA", "MET"],
+         "MR. [NAME_1], 67, SMOKER. SEEN BY DR. [NAME_2]."),
+        ("DR. LEE SAID THE NODULE IS STABLE. DR. PATEL MENTIONED.", ["LEE", "PATEL", "MENTIONED"],
+         "DR. [NAME_1] SAID THE NODULE IS STABLE. DR. [NAME_2]."),
         # Surnames that look like those verbs stay whole: AHMED and REED are no listed verb, also at a
         # sentence's end, and the surname SAW is found as the first word after a title.
         ("DR. SAMIR AHMED. MR. JOHN REED. SEEN BY DR. SAW.", ["SAMIR", "AHMED", "JOHN", "REED", "SAW"],

@@ -221,11 +221,14 @@ _FUNCTION_WORDS = frozenset(
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
 # such as "AHMED" ("DR. SAMIR AHMED AND DR. LEE").
 _OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
-# Reporting verbs in the past tense that end a name in capitals wherever they come, at a sentence's end
-# too ("DR. PATEL TOLD THE TEAM", "DR. PATEL MENTIONED."): irregular ones have no -ED to show them. Those
-# also said of a case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any
-# name. Not report words: "saw" is also a surname, still found as the first word after a title ("DR. SAW").
+# Reporting verbs in the past tense that end a name in capitals when more words of the sentence follow
+# ("DR. PATEL TOLD THE TEAM", "DR. PATEL SAW 3 NODULES"): irregular ones have no -ED to show them. Before
+# a sentence's or a line's end or a comma the verb would have told nothing, so there it is a surname
+# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Those also said of a
+# case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any name in capitals,
+# at a sentence's end too ("DISCUSSED WITH DR. PATEL TODAY."). Not report words.
 _REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split())
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?\n]|$)")
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
@@ -317,15 +320,16 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
         return value
-    return _capitals_name(value, after_title="title" in match.re.groupindex)
+    return _capitals_name(value, after_title="title" in match.re.groupindex, rest=match.string[match.end("value") :])
 
 
-def _capitals_name(value: str, after_title: bool) -> str:
-    """The name at the start of VALUE, words in capitals after a label or title ("" if none). Case
-    cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
-    and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
-    may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting verb (`_REPORTING_VERBS`)
-    or a word in -ED that an article or a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
+def _capitals_name(value: str, after_title: bool, rest: str) -> str:
+    """The name at the start of VALUE, words in capitals after a label or title ("" if none), REST the
+    text after VALUE. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
+    before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
+    LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
+    verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
+    a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
     sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
     report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
     no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
@@ -341,7 +345,8 @@ def _capitals_name(value: str, after_title: bool) -> str:
             continue
         full = after_title and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
-        if full or verb or text.casefold() in _FUNCTION_WORDS | _REPORTING_VERBS or (not last and not _is_name_word(text)):
+        reporting = text.casefold() in _REPORTING_VERBS and not _CLAUSE_END.match(value[word.end() :] + rest)
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
