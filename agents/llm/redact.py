@@ -320,12 +320,13 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
         return value
-    return _capitals_name(value, after_title="title" in match.re.groupindex, rest=match.string[match.end("value") :])
+    ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
+    return _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
 
 
-def _capitals_name(value: str, after_title: bool, rest: str) -> str:
-    """The name at the start of VALUE, words in capitals after a label or title ("" if none), REST the
-    text after VALUE. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
+def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
+    """The name at the start of VALUE, words in capitals after a label or title ("" if none), which
+    ENDS_CLAUSE when a sentence's or a line's end or a comma follows it. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
     before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
     LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
     verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
@@ -345,7 +346,8 @@ def _capitals_name(value: str, after_title: bool, rest: str) -> str:
             continue
         full = after_title and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
-        reporting = text.casefold() in _REPORTING_VERBS and not _CLAUSE_END.match(value[word.end() :] + rest)
+        after = value[word.end() :]
+        reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
         if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
