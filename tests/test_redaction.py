@@ -143,8 +143,10 @@ def test_ordinary_prose_is_left_alone(text):
         ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
         ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
         ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
-        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel"}, "Said the nodule is stable, as he said."),
-        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones"}, "Today\nFINDINGS: nodule, today smaller."),
+        # A capitalised everyday word after a name word is taken into it, and spread no more than the name's
+        # other report words.
+        ("Dr. Patel Said the nodule is stable, as he said.", {"Patel Said"}, "the nodule is stable, as he said."),
+        ("Seen by Dr. Jones Today\nFINDINGS: nodule, today smaller.", {"Jones Today"}, "\nFINDINGS: nodule, today smaller."),
         ("Name: Edward Said\nFINDINGS: as said, no change.", {"Edward Said"}, "as said, no change."),
         # A name word that is a function word ("will", "may") stays readable in the prose.
         ("Name: Will Smith\nFINDINGS: the nodule will need follow-up. Will review.", {"Will Smith"},
@@ -160,6 +162,28 @@ def test_a_found_name_hides_no_word_of_the_report(text, found, kept):
     redacted = redactor.redact(text)
     assert kept in redacted and redactor.restore(redacted) == text
     assert set(redactor.placeholders) == found and not any(value in redacted.split("\n")[0] for value in found)
+
+
+@pytest.mark.parametrize(
+    "text, found, redacted",
+    [
+        # Capitalised after a capitalised name word: the surname, which is also a verb.
+        ("Discussed with Dr. Anna Said on the phone.", {"Anna Said"}, "Discussed with Dr. [NAME_1] on the phone."),
+        ("Referring physician: Dr. Anna Said\nFINDINGS: as said, stable.", {"Anna Said"},
+         "Referring physician: Dr. [NAME_1]\nFINDINGS: as said, stable."),
+        # In lower case: the verb of running text, which stays.
+        ("Dr. Anna said the findings were stable.", {"Anna"}, "Dr. [NAME_1] said the findings were stable."),
+        ("Dr. Jones reviewed the films today.", {"Jones"}, "Dr. [NAME_1] reviewed the films today."),
+        # In capitals case cannot tell them apart: an everyday word ends the name.
+        ("DR. PATEL SAID THE NODULE IS STABLE.", {"PATEL"}, "DR. [NAME_1] SAID THE NODULE IS STABLE."),
+    ],
+)
+def test_a_capitalised_word_after_a_name_word_is_part_of_the_name_in_mixed_case(text, found, redacted):
+    """Running text writes a verb in lower case, so in mixed case a capitalised everyday word right after
+    a name word is the name's ("Dr. Anna Said"), and a lower-case one is the verb ("Dr. Anna said")."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and set(redactor.placeholders) == found
+    assert redactor.restore(redacted) == text
 
 
 # --- names in capitals after a title -----------------------------------------------------------------
@@ -195,13 +219,18 @@ CAPS_REPORT = (
          "DR. [NAME_1] MENTIONED IT TO DR. [NAME_2]. MRS [NAME_3] AND DR. [NAME_4]."),
         # Initials and particles, then at most three name words: a run into words no list holds stays short.
         ("MR. JOHN PAUL SMITH HOPES TO ATTEND.", ["JOHN", "PAUL", "SMITH"], "MR. [NAME_1] HOPES TO ATTEND."),
-        # A reporting verb in the past tense ends the name, irregular or at a sentence's end.
+        # A reporting verb in the past tense ends the name, irregular ones too, when more words follow it.
         ("DR. PATEL TOLD THE TEAM. DR. JONES SAW THE PATIENT.", ["PATEL", "JONES"],
          "DR. [NAME_1] TOLD THE TEAM. DR. [NAME_2] SAW THE PATIENT."),
         ("DR. LEE SPOKE TO MR. JOHN REED, MET HIM AND NOTIFIED THE WARD.", ["LEE", "JOHN", "REED"],
          "DR. [NAME_1] SPOKE TO MR. [NAME_2], MET HIM AND NOTIFIED THE WARD."),
-        ("DR. LEE SAID THE NODULE IS STABLE. DR. PATEL MENTIONED.", ["LEE", "PATEL"],
-         "DR. [NAME_1] SAID THE NODULE IS STABLE. DR. [NAME_2] MENTIONED."),
+        ("DR. PATEL SAW 3 NODULES.", ["PATEL"], "DR. [NAME_1] SAW 3 NODULES."),
+        # Before a sentence's or a line's end or a comma such a word would tell nothing: it is the surname.
+        ("MR. JOHN SAW\nFINDINGS: NODULE.", ["JOHN", "SAW"], "MR. [NAME_1]\nFINDINGS: NODULE."),
+        ("MR. JOHN SAW, 67, SMOKER. SEEN BY DR. ANNA MET.", ["JOHN", "SAW", "ANNA", "MET"],
+         "MR. [NAME_1], 67, SMOKER. SEEN BY DR. [NAME_2]."),
+        ("DR. LEE SAID THE NODULE IS STABLE. DR. PATEL MENTIONED.", ["LEE", "PATEL", "MENTIONED"],
+         "DR. [NAME_1] SAID THE NODULE IS STABLE. DR. [NAME_2]."),
         # Surnames that look like those verbs stay whole: AHMED and REED are no listed verb, also at a
         # sentence's end, and the surname SAW is found as the first word after a title.
         ("DR. SAMIR AHMED. MR. JOHN REED. SEEN BY DR. SAW.", ["SAMIR", "AHMED", "JOHN", "REED", "SAW"],
@@ -283,8 +312,12 @@ SIGN_OFFS = [
      "副主任医师：[NAME_1] 主任医师：[NAME_2]\n住院医师：[NAME_3]。副教授：[NAME_4]"),
     ("主治医师：赵六", "主治医师：[NAME_1]"),
     # Fields run together: a name ends before the next label.
-    ("主任医师：王五审核医师：赵六", "主任医师：[NAME_2]审核医师：[NAME_1]"),
-    ("主治医师：李四报告医生：欧阳娜娜技师：孙七", "主治医师：[NAME_3]报告医生：[NAME_1]技师：[NAME_2]"),
+    ("主任医师：王五审核医师：赵六", "主任医师：[NAME_1]审核医师：[NAME_2]"),
+    ("主治医师：李四报告医生：欧阳娜娜技师：孙七", "主治医师：[NAME_1]报告医生：[NAME_2]技师：[NAME_3]"),
+    # A name before a title: the name hidden, the title kept, as after a surname ("审核者：王主任").
+    ("主治医师：李四主任医师", "主治医师：[NAME_1]主任医师"),
+    ("报告医生：王五副教授 审核医生：赵六医师。技师：孙七技师", "报告医生：[NAME_1]副教授 审核医生：[NAME_2]医师。技师：[NAME_3]技师"),
+    ("副主任医师：欧阳娜娜主任", "副主任医师：[NAME_1]主任"),
 ]
 
 
@@ -325,6 +358,10 @@ def test_a_name_ends_before_a_degree_or_role_which_stays_readable_elsewhere(text
         "主任医师：建议随访。副主任医师：高度怀疑恶性。教授：同意。",
         "主治医师：右肺上叶结节，建议随访。主治医生：左肺。",
         "主任医师：方可诊断。",  # a label's word with no colon after it does not end a name
+        # Every sign-off label takes only a name, as a title does.
+        "报告医生：右肺上叶结节，建议随访。审核医生：右肺上叶结节。技师：右肺上叶结节",
+        "报告者：双肺纹理增多。审核者：同意。记录者：左侧胸腔积液。签名：右肺上叶结节。签字：未见异常",
+        "报告医师：高度怀疑恶性。诊断医生：毛刺征明显。复核人：右肺下叶。技术员：双侧胸膜增厚。",
     ],
 )
 def test_report_words_after_sign_off_labels_stay(text):

@@ -39,11 +39,11 @@ _ROLE_WORDS = (
     r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
-# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE", "Dr. Jones
-# Reviewed the films"): what staff do with a report, and when. A name after a title or a loose label
-# (`_PROPER_NAME`) ends before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a dictionary of English
-# would end names at surnames that are words too (Stone, Baker), which a report in capitals cannot tell
-# apart by their case.
+# Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
+# do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
+# before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a
+# dictionary of English would end names at surnames that are words too (Stone, Baker), which a report in
+# capitals cannot tell apart by their case.
 _EVERYDAY_WORDS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
     "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
@@ -57,9 +57,16 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles, and ends before an everyday word.
+# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word
+# ("DR. PATEL SAID"); in mixed case a capitalised word after a name word is part of the name, everyday
+# or not ("Dr. Anna Said on the phone"), as running text writes a verb in lower case ("Dr. Anna said"):
+# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_PROPER_NAME = rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY}){_WORD}){{0,4}}"
+_EVERYDAY_IN_CAPITALS = rf"(?={_EVERYDAY})(?-i:[A-Z]+)\b"
+_PROPER_NAME = (
+    rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_IN_CAPITALS}){_WORD}){{0,4}}"
+)
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -98,11 +105,15 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
-# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六"). A colon after a title
-# may also start what the doctor said ("主任医师：建议随访", "主治医师：右肺上叶结节"), so there only a name is
-# taken: a staff surname and one or two characters, alone before a punctuation mark, a space, the
-# line's end or the next label.
+# A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
+# The name after a sign-off label or a title as label. A colon after either may also start what the
+# doctor said ("主任医师：建议随访", "报告医生：右肺上叶结节"), so only a name is taken: a staff surname and one
+# or two characters that start no label's word, alone before a punctuation mark, a space, the line's
+# end, the next label or a title, which stays readable as after a surname ("主治医师：李四主任医师").
+_ZH_STAFF_NAME = (
+    rf"{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
+)
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
@@ -154,13 +165,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "姓名", also spaced ("姓　名："), and the doctors a report names.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." and "报告医生建议..." would match. Sign-offs name the staff too ("技师：王五").
-    (
-        "NAME",
-        re.compile(
-            rf"(?:患者|病人|受检者|{_ZH_STAFF_LABEL}){_COLON}(?P<value>{_ZH_NAME})"
-        ),
-    ),
-    ("NAME", re.compile(rf"{_ZH_TITLE_LABEL}{_COLON}(?P<value>{_ZH_STAFF_SURNAME}[\u4e00-\u9fff]{{1,2}}){_ZH_NAME_END}")),
+    ("NAME", re.compile(rf"(?:患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
@@ -215,11 +221,14 @@ _FUNCTION_WORDS = frozenset(
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
 # such as "AHMED" ("DR. SAMIR AHMED AND DR. LEE").
 _OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
-# Reporting verbs in the past tense that end a name in capitals wherever they come, at a sentence's end
-# too ("DR. PATEL TOLD THE TEAM", "DR. PATEL MENTIONED."): irregular ones have no -ED to show them. Those
-# also said of a case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any
-# name. Not report words: "saw" is also a surname, still found as the first word after a title ("DR. SAW").
+# Reporting verbs in the past tense that end a name in capitals when more words of the sentence follow
+# ("DR. PATEL TOLD THE TEAM", "DR. PATEL SAW 3 NODULES"): irregular ones have no -ED to show them. Before
+# a sentence's or a line's end or a comma the verb would have told nothing, so there it is a surname
+# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Those also said of a
+# case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any name in capitals,
+# at a sentence's end too ("DISCUSSED WITH DR. PATEL TODAY."). Not report words.
 _REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split())
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?\n]|$)")
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
 
@@ -311,15 +320,17 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
         return value
-    return _capitals_name(value, after_title="title" in match.re.groupindex)
+    ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
+    return _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
 
 
-def _capitals_name(value: str, after_title: bool) -> str:
-    """The name at the start of VALUE, words in capitals after a label or title ("" if none). Case
-    cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends before a function word,
-    and before a report word that more words follow ("MR. SMITH RIGHT LOWER LOBE"), while its last word
-    may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting verb (`_REPORTING_VERBS`)
-    or a word in -ED that an article or a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
+def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
+    """The name at the start of VALUE, words in capitals after a label or title ("" if none), which
+    ENDS_CLAUSE when a sentence's or a line's end or a comma follows it. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
+    before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
+    LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
+    verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
+    a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
     sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
     report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
     no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
@@ -335,7 +346,9 @@ def _capitals_name(value: str, after_title: bool) -> str:
             continue
         full = after_title and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
-        if full or verb or text.casefold() in _FUNCTION_WORDS | _REPORTING_VERBS or (not last and not _is_name_word(text)):
+        after = value[word.end() :]
+        reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
