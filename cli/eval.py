@@ -111,9 +111,9 @@ def evaluate(
 
             stats = run_dataset(
                 data, out, run_profile,
-                on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+                on_case=lambda result: progress.update(task, advance=1, description=f"{shown(result.case_id)} {result.status}"),
                 on_start=start,
-                on_pending=lambda case_id: progress.update(task, advance=1, description=f"{case_id} waits for review"),
+                on_pending=lambda case_id: progress.update(task, advance=1, description=f"{shown(case_id)} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
             )

@@ -223,6 +223,18 @@ def test_json_output_is_the_json_document_alone(tmp_path):
     assert result.stdout == json.dumps(metrics(out), ensure_ascii=False, indent=2) + "\n", repr(result.stdout[:40])
 
 
+def test_the_progress_bar_shows_a_case_id_as_written(tmp_path):
+    """The bar took the case id as Rich markup: a manifest's "[red]a[/b]" (an id refused as invalid,
+    still shown as it fails) stopped the run with a MarkupError traceback, and "[red]" restyled the bar."""
+    import re
+
+    dataset = write_manifest(tmp_path / "data", ct_case("[red]a[/b]"))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html"],
+                           env={"COLUMNS": "400", "TTY_COMPATIBLE": "1"})  # stderr as a terminal: the bar is shown
+    assert result.exit_code == 1 and "every case failed" in result.stderr, result.exception
+    assert "[red]a[/b] error" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+
+
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
     out = tmp_path / "run"
     dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE))
