@@ -65,10 +65,10 @@ def evaluate(
 
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.cli.dataset_argument import load_dataset_argument
-    from radqc.dataset import broken_gold_message, unread_lines
-    from radqc.eval.metrics import compute_metrics, unlabelled_note, unlabelled_summary
+    from radqc.dataset import broken_gold_message
+    from radqc.eval.metrics import compute_metrics, unlabelled_summary
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.llm_usage import usage_line, usage_totals
+    from radqc.eval.llm_usage import usage_totals
     from radqc.eval.runner import ADJUDICATIONS, PREDICTIONS, TRACES, RunFolder, RunFolderError, run_dataset
     from radqc.jsonl import read_jsonl
     from radqc.schemas import MODALITIES
@@ -111,9 +111,9 @@ def evaluate(
 
             stats = run_dataset(
                 data, out, run_profile,
-                on_case=lambda result: progress.update(task, advance=1, description=f"{result.case_id} {result.status}"),
+                on_case=lambda result: progress.update(task, advance=1, description=f"{shown(result.case_id)} {result.status}"),
                 on_start=start,
-                on_pending=lambda case_id: progress.update(task, advance=1, description=f"{case_id} waits for review"),
+                on_pending=lambda case_id: progress.update(task, advance=1, description=f"{shown(case_id)} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
             )
@@ -133,6 +133,10 @@ def evaluate(
                       "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     metrics["run"]["unread_lines"] = len(data.unread)
+    summary_notes = _summary_notes(data, predictions, metrics, stats, out, html)
+    review_notes = _review_notes(disputed, metrics, stats, out)
+    # In words too, for --json: its document alone held none of what the summary says below its tables.
+    metrics["notes"] = [text for text, _ in summary_notes] + review_notes
     _write_json(out / "metrics.json", metrics)
     from radqc.eval.case_errors import case_errors, unlabelled_findings
     from radqc.eval.html_report import REPORT, write_html_report
@@ -146,40 +150,60 @@ def evaluate(
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print_metrics(metrics)
-        if note := unlabelled_note(metrics["run"]["unlabelled"]):
-            flagged = html and metrics["run"]["unlabelled"]["with_findings"]
-            listed = f"{shown(out / REPORT)} lists those with findings, " if flagged else ""
-            console.print(f"{note}; {listed}their answers are in {shown(out / PREDICTIONS)}")
-        if unread := unread_lines(data):
-            console.print(f"[yellow]{shown(unread)}[/]", highlight=False)
-        if failed := _failed_cases(data, predictions, out / PREDICTIONS):
-            console.print(f"[yellow]{shown(failed)}[/]", highlight=False)
+        for text, style in summary_notes:
+            console.print(shown(text), style=style or None, highlight=not style)
         page = f" and {REPORT}" if html else ""
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json{page}")
-        if without_retrieval:
-            console.print(f"[yellow]{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see "
-                          f"their error in {shown(out / PREDICTIONS)}): this is not a RAG result (\"rag\": false).[/]")
-        if stats.site_baseline_films:
-            console.print(_site_summary(out, stats.site_baseline_films))
-        for model, total in (metrics["run"]["llm_usage"] or {}).items():
-            console.print(shown(usage_line(model, total)))
-        for model, why in stats.models_down.items():  # else only predictions.jsonl says why its calls failed
-            console.print(f"[red]{shown(model)} was taken out of this run, its later cases failed without a call: {shown(why)}. "
-                          f"Re-run the same command to audit them again.[/]")
-    if disputed:  # on stderr, as below
-        typer.secho(f"{counted(len(disputed), 'finding')} both confirmed and rejected, scored as unreviewed until the reviewers "
-                    "keep one verdict:", fg="yellow", err=True)
-        for conflict in disputed:
-            typer.secho(f"  {visible(conflict)}", fg="yellow", err=True)
-    if stats.pending_review:  # on stderr: with --json, stdout holds the metrics alone
-        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
-        scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
-        misses = f" ({counted(scored, 'scored as a miss', 'scored as misses')} until then, a clean one as a false alarm)" if scored else ""
-        typer.secho(visible(f"{counted(stats.pending_review, 'case waits', 'cases wait')} for review{misses}: `radqc review {out}`, then re-run "
-                            f"this command to score them."), fg="yellow", err=True)
+    for note in review_notes:  # on stderr: with --json, stdout holds the metrics alone
+        typer.secho(visible(note), fg="yellow", err=True)
     if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
+
+
+def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, html: bool) -> list[tuple[str, str]]:
+    """What the summary says below its tables, as (plain text, the Rich style it is shown in)."""
+    from radqc.dataset import unread_lines
+    from radqc.eval.html_report import REPORT
+    from radqc.eval.llm_usage import usage_line
+    from radqc.eval.metrics import unlabelled_note
+    from radqc.eval.runner import PREDICTIONS
+
+    notes = []
+    if note := unlabelled_note(metrics["run"]["unlabelled"]):
+        listed = f"{out / REPORT} lists those with findings, " if html and metrics["run"]["unlabelled"]["with_findings"] else ""
+        notes.append((f"{note}; {listed}their answers are in {out / PREDICTIONS}", ""))
+    if unread := unread_lines(data):
+        notes.append((unread, "yellow"))
+    if failed := _failed_cases(data, predictions, out / PREDICTIONS):
+        notes.append((failed, "yellow"))
+    if without_retrieval := metrics["run"]["cases_without_retrieval"]:
+        notes.append((f"{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see their error in "
+                      f"{out / PREDICTIONS}): this is not a RAG result (\"rag\": false).", "yellow"))
+    if stats.site_baseline_films:
+        notes.append((_site_summary(out, stats.site_baseline_films), ""))
+    notes += [(usage_line(model, total), "") for model, total in (metrics["run"]["llm_usage"] or {}).items()]
+    notes += [(f"{model} was taken out of this run, its later cases failed without a call: {why}. Re-run the same command to "
+               "audit them again.", "red")  # else only predictions.jsonl says why its calls failed
+              for model, why in stats.models_down.items()]
+    return notes
+
+
+def _review_notes(disputed: list[str], metrics: dict, stats, out: Path) -> list[str]:
+    """What waits for the reviewers: findings both confirmed and rejected, cases not yet reviewed."""
+    from radqc.schemas import MODALITIES
+
+    notes = []
+    if disputed:
+        notes.append("\n".join([f"{counted(len(disputed), 'finding')} both confirmed and rejected, scored as unreviewed until the "
+                                 "reviewers keep one verdict:", *(f"  {conflict}" for conflict in disputed)]))
+    if stats.pending_review:
+        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
+        scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
+        misses = f" ({counted(scored, 'scored as a miss', 'scored as misses')} until then, a clean one as a false alarm)" if scored else ""
+        notes.append(f"{counted(stats.pending_review, 'case waits', 'cases wait')} for review{misses}: `radqc review {out}`, then "
+                     "re-run this command to score them.")
+    return notes
 
 
 def _run_counts(stats) -> str:
@@ -255,14 +279,13 @@ def _site_summary(out: Path, films: int) -> str:
     fitted films' (a fault most films share would show here, taken for the site's look)."""
     from radqc.agents.cxr.decide import load_model
     from radqc.agents.cxr.site import SITE_FEATURES, departures
-    from radqc.cli.render import shown
     from radqc.eval.runner import SITE_FILE, read_site_file
 
     differs = departures(read_site_file(out / SITE_FILE), load_model().reference)
     look = (", ".join(f"{SITE_FEATURES[name]} {ratio}x" for name, ratio in differs.items()) + " those of the films radqc was fitted on"
             if differs else "close to the films radqc was fitted on")
     return (f"radiographs judged against this dataset's own look, measured on {films} of its films ({look}; "
-            f"{shown(out / SITE_FILE)}). If most films share one fault, use --no-site-baseline.")
+            f"{out / SITE_FILE}). If most films share one fault, use --no-site-baseline.")
 
 
 def _write_json(path: Path, payload: dict) -> None:

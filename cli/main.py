@@ -11,13 +11,10 @@ from typer.core import TyperGroup
 
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
+from radqc.cli.entry import INTERRUPTED, STOPPED
 from radqc.cli.options import HELP_MARKUP
 from radqc.offline import apply_offline_env
 from radqc.settings import SettingError, torch_threads
-
-# What Ctrl-C leaves on the terminal when the command it stopped has nothing more to say.
-STOPPED = "radqc: stopped (Ctrl-C)"
-INTERRUPTED = 130  # the shell's status for a process Ctrl-C ended (128 + SIGINT)
 
 
 class _RadqcGroup(TyperGroup):

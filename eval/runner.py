@@ -322,12 +322,17 @@ class RunFolder:
         """Adjudications first, the prediction last: the prediction line marks the case as done, and
         a crash in between re-writes only adjudications not already there. A verdict that differs from
         one already there (a case reviewed again after its report was corrected) is written too: the
-        log keeps the disagreement for `radqc data apply-verdicts` and `radqc eval` to report."""
+        log keeps the disagreement for `radqc data apply-verdicts` and `radqc eval` to report. One verdict
+        judging several findings (they share type and evidence) is written once: a line per finding made
+        `radqc data apply-verdicts` count the label it had just added as already in gold."""
         if verdicts:
             known = self._written_verdicts()
-            new = [v for v in verdicts if _verdict_identity(v) not in known]
+            new = []
+            for verdict in verdicts:
+                if (identity := _verdict_identity(verdict)) not in known:
+                    new.append(verdict)
+                    known.add(identity)
             _append(self.path / ADJUDICATIONS, new)
-            known.update(_verdict_identity(v) for v in new)
         _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
 

@@ -610,6 +610,38 @@ def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, v
     assert f"{variable}='{value}' is not a whole number" in run.stderr
 
 
+# Run as the installed `radqc` script, with a Ctrl-C (SIGINT to itself) landing when MODULE is first imported.
+CTRL_C_AT_IMPORT = """
+import os, runpy, signal, sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.meta_path.insert(0, CtrlC())
+sys.argv = [{script!r}, "--version"]
+runpy.run_path({script!r}, run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "radqc.limits"])  # while the commands load; once main() runs
+def test_ctrl_c_while_the_command_loads_is_one_line(module):
+    """The installed script imported radqc.cli.main, and with it typer and every command's module, before
+    anything caught a KeyboardInterrupt: a Ctrl-C in those first ~0.2 s was a traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = str(Path(sys.executable).with_name("radqc"))
+    command = [sys.executable, "-c", CTRL_C_AT_IMPORT.format(module=module, script=script)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "radqc: stopped (Ctrl-C)\n"), run.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--view", "XYZ"], "'XYZ': use PA, AP or LAT"),
     (["--language", "fr"], "'fr': use en or zh"),

@@ -223,6 +223,36 @@ def test_json_output_is_the_json_document_alone(tmp_path):
     assert result.stdout == json.dumps(metrics(out), ensure_ascii=False, indent=2) + "\n", repr(result.stdout[:40])
 
 
+def test_the_progress_bar_shows_a_case_id_as_written(tmp_path):
+    """The bar took the case id as Rich markup: a manifest's "[red]a[/b]" (an id refused as invalid,
+    still shown as it fails) stopped the run with a MarkupError traceback, and "[red]" restyled the bar."""
+    import re
+
+    dataset = write_manifest(tmp_path / "data", ct_case("[red]a[/b]"))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html"],
+                           env={"COLUMNS": "400", "TTY_COMPATIBLE": "1"})  # stderr as a terminal: the bar is shown
+    assert result.exit_code == 1 and "every case failed" in result.stderr, result.exception
+    assert "[red]a[/b] error" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+
+
+def test_json_output_holds_the_notes_the_summary_prints(tmp_path):
+    """With --json the document held the numbers alone: which cases were unlabelled with findings, which
+    manifest lines were unread, what waits for review was on the terminal only, or nowhere."""
+    out = tmp_path / "run"
+    unlabelled = {"case_id": "u", "modality": "ct_report", "report": WRONG_SIDE}
+    dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE), unlabelled, "not json")
+    result = evaluate(dataset, out, "--profile", "offline-review", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document == metrics(out) and {"cxr", "ct_report", "run"} < set(document)  # the spec's fields stay
+    notes = document["notes"]
+    assert [note.split(" ", 3)[:3] for note in notes] == [["1", "case", "has"], ["1", "manifest", "line"],
+                                                          ["1", "case", "failed,"], ["2", "cases", "wait"]], notes
+    assert "1 waiting for review" in notes[0] and f"radqc review {out}" in notes[-1]
+    plain = evaluate(dataset, out, "--profile", "offline-review")  # scores again: the same notes, in the summary
+    assert all(" ".join(note.split()) in " ".join(plain.output.split()) for note in notes), plain.output
+
+
 def test_a_case_waiting_for_review_whose_report_changed_is_audited_again(tmp_path):
     out = tmp_path / "run"
     dataset = write_manifest(tmp_path / "data", ct_case("a", WRONG_SIDE))

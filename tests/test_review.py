@@ -300,10 +300,41 @@ def test_findings_sharing_type_and_evidence_are_asked_about_once(tmp_path, monke
     assert result.exit_code == 0, result.output
     assert "one verdict for these 2 findings" in " ".join(result.output.split())
     assert "2 cases reviewed and written; 0 still pending" in result.output
-    # The log holds the verdict once per finding it judged (`apply_verdicts`).
-    assert {(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)} == {("c00", "rejected"), ("c02", "confirmed")}
+    # The log holds each verdict once, as the reviewer gave it (`test_one_verdict_on_findings_..._round_trip`).
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "rejected"), ("c02", "confirmed")]
     predicted = {r["case_id"]: r["findings"] for r in read_jsonl(out / PREDICTIONS)}
     assert predicted["c00"] == [] and len(predicted["c02"]) == 1
+
+
+def test_one_verdict_on_findings_sharing_type_and_evidence_is_one_line_through_the_round_trip(tmp_path, monkeypatch):
+    """The one verdict was written once per finding it judged: `radqc data apply-verdicts` then added
+    its label and counted the twin line as "already in gold" (on an unlabelled case, two verdicts not
+    added). Eval matches verdicts to every finding they name, so one line scores both findings."""
+    from radqc.cli.main import app
+    from radqc.eval.adjudications import read_adjudications
+    from radqc.eval.metrics import compute_metrics
+    from radqc.eval.predictions import read_predictions
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    out = twin_finding_run(tmp_path)
+    result = CliRunner().invoke(radqc_cli(), ["review", str(out), "--reviewer", "dr-e"], input="c\nr\n")  # c00 once, then c02
+    assert result.exit_code == 0, result.output
+    assert [(a["case_id"], a["verdict"]) for a in read_jsonl(out / ADJUDICATIONS)] == [("c00", "confirmed"), ("c02", "rejected")]
+
+    def scored():
+        ct = compute_metrics(load_dataset(tmp_path / "data"), read_predictions(out / PREDICTIONS), read_adjudications(out / ADJUDICATIONS))["ct_report"]
+        return {key: ct[key] for key in ("n_gold", "n_findings", "recall", "precision", "confirmed_discoveries", "unreviewed_discoveries")}
+
+    # Before: both findings of c00 are outside gold and confirmed, one error discovered.
+    assert scored() == {"n_gold": 0, "n_findings": 2, "recall": 0.0, "precision": 0.0, "confirmed_discoveries": 1, "unreviewed_discoveries": 0}
+    applied = CliRunner().invoke(app, ["data", "apply-verdicts", str(tmp_path / "data"), "--verdicts", str(out / ADJUDICATIONS)])
+    assert applied.exit_code == 0, applied.output
+    assert "1 confirmed label added" in applied.output and "; 0 already in gold" in applied.output
+    assert [len(r["labels"]) for r in read_jsonl(tmp_path / "data" / "manifest.jsonl")] == [1, 0, 0]
+    # After: the error is gold; one finding matches it, its twin is no new discovery (scores count findings).
+    assert scored() == {"n_gold": 1, "n_findings": 2, "recall": 1.0, "precision": 0.5, "confirmed_discoveries": 0, "unreviewed_discoveries": 0}
+    again = CliRunner().invoke(app, ["data", "apply-verdicts", str(tmp_path / "data"), "--verdicts", str(out / ADJUDICATIONS)])
+    assert "0 confirmed labels added" in again.output and "; 1 already in gold" in again.output
 
 
 def test_a_template_has_one_line_for_findings_sharing_type_and_evidence(tmp_path):
