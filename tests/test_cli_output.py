@@ -991,3 +991,10 @@ def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples
     film = samples_dir / "images" / "00000001_000.png"
     result = runner.invoke(app, ["audit", str(film), "--exam", "CT chest", "--language", "zh", "--no-rag"])
     assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)
+
+
+def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
+    rag, norag = write_metrics(tmp_path / "rag", 0.5), write_metrics(tmp_path / "norag", 0.25)
+    result = runner.invoke(app, ["compare", str(rag), str(norag / "metrics.json")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"rag +┃ +norag +┃ +change", result.output), result.output
