@@ -706,6 +706,18 @@ def test_data_synth_refuses_a_source_without_radiographs_and_an_out_it_cannot_cr
 
 
 
+def test_data_synth_says_what_it_wrote_in_words_not_as_a_python_dict(tmp_path):
+    result = runner.invoke(app, ["data", "synth", "--only", "ct", "--seed", "7", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "{" not in result.output, result.output
+    for split in ("dev", "test"):
+        lines = (tmp_path / "ct_reports" / split / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        languages = [json.loads(line)["language"] for line in lines]
+        said = f"wrote {tmp_path / 'ct_reports' / split}: {len(lines)} reports ({languages.count('en')} en, {languages.count('zh')} zh)"
+        assert said in result.output, result.output
+    assert "error labels: laterality " in result.output, result.output
+
+
 def test_data_synth_refuses_to_replace_existing_splits_without_force(tmp_path, monkeypatch, repo_root):
     """By default --out is the clone's own data/: a run with another seed rewrote the committed datasets."""
     split = tmp_path / "ct_reports" / "dev"
