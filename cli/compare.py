@@ -77,7 +77,7 @@ def compare(
     # header rows, and so the names stay on the row just above the numbers.
     table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in differing), "metric"]), no_wrap=True,
                      overflow="ellipsis")
-    for header, run in zip(_column_headers(list(loaded)), settings.values()):
+    for header, run in zip(_column_headers(list(loaded), runs), settings.values()):
         table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for row in rows:
@@ -118,8 +118,9 @@ def _run_keys(runs: list[Path]) -> list[str]:
     return keys
 
 
-def _column_headers(keys: list[str]) -> list[str]:
-    """A run's folder name as its column header, or the whole key where two runs share that name
-    (runs/rag/run and runs/norag/run)."""
-    names = [Path(key).name or key for key in keys]
+def _column_headers(keys: list[str], runs: list[Path]) -> list[str]:
+    """A run's folder name as its column header, numbered as its key is, or the whole key where two runs
+    share that name (runs/rag/run and runs/norag/run). A metrics.json given for its run is headed by its
+    folder: runs/norag/metrics.json beside runs/rag was a column "metrics.json"."""
+    names = [((run.parent if run.is_file() else run).name or str(run)) + key[len(str(run)):] for key, run in zip(keys, runs)]
     return [name if names.count(name) == 1 else key for name, key in zip(names, keys)]

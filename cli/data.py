@@ -31,7 +31,7 @@ def synth(
 ) -> None:
     """Regenerate the development datasets (dev and test splits) from a seed.
 
-    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl, files and a CARD.md).
+    Writes OUT/ct_reports/{dev,test} and OUT/cxr/{dev,test} (manifest.jsonl and files; OUT/ct_reports also a CARD.md), and prints each split's counts.
     Splits already there are replaced only with --force: by default OUT is the clone's own data/, from
     any folder, and a run with another seed or generator would rewrite the committed data (exit status
     2, nothing written). Nothing is written either when the radiographs are asked for and --source holds none.
@@ -65,11 +65,24 @@ def synth(
     if only in ("all", "ct"):
         from radqc.data.synth.ct_reports import synthesize as synth_reports
 
-        typer.echo(f"ct_reports: {synth_reports(seed, out / 'ct_reports')}")
+        for split, counts in synth_reports(seed, out / "ct_reports").items():
+            cases, clean = counts["cases"], sum(counts["clean"].values())
+            labels = {error_type: sum(by_language.values()) for error_type, by_language in counts["labels"].items()}
+            languages = ", ".join(f"{n} {language}" for language, n in cases.items())
+            typer.echo(f"wrote {out / 'ct_reports' / split}: {counted(sum(cases.values()), 'report')} ({languages}), "
+                       f"{clean} clean; error labels: {_listed(labels)}")
     if only in ("all", "cxr"):
         from radqc.data.synth.cxr_images import synthesize as synth_images
 
-        typer.echo(f"cxr: {synth_images(seed, out / 'cxr', source)}")
+        for split, counts in synth_images(seed, out / "cxr", source)["splits"].items():
+            typer.echo(f"wrote {out / 'cxr' / split}: {counted(counts['cases'], 'film')} of {counted(counts['patients'], 'patient')}, "
+                       f"{counts['clean']} clean; faults: {_listed(counts['positives'])}")
+
+
+def _listed(counts: dict[str, int]) -> str:
+    """Counts by name in a line ("laterality 13, omission 14"): printed as a Python dict, a split's
+    counts were one line of braces and quotes some 900 characters long."""
+    return ", ".join(f"{name} {n}" for name, n in counts.items())
 
 
 @app.command("index")

@@ -229,7 +229,8 @@ def _failed_cases(data, predictions: dict, where: Path) -> str | None:
     if scored == len(failed):
         how = ", scored as a miss" if scored == 1 else ", scored as misses"
     else:
-        how = f", {counted(scored, 'scored as a miss', 'scored as misses')}" if scored else ", in no score: they have no gold labels"
+        how = (f", {counted(scored, 'scored as a miss', 'scored as misses')}" if scored
+               else f", in no score: {'it has' if len(failed) == 1 else 'they have'} no gold labels")
     return "\n".join([f"{counted(len(failed), 'case')} failed{how} (every error is in {where}):",
                       *listed_cases(failed, MAX_LISTED, lambda result: result.error)])
 

@@ -207,6 +207,8 @@ def search(
 ) -> None:
     """Show what the auditors would retrieve for a query.
 
+    Each guideline found is followed by its translations, which may score lower than the next one.
+
     Example:
 
     ```

@@ -7,6 +7,9 @@ better than a tag it plainly contradicts.
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+
 Language = str  # "en" | "zh"
 
 _ALIASES = {"zh": "zh", "cn": "zh", "chinese": "zh", "中文": "zh", "en": "en", "english": "en"}
@@ -51,14 +54,38 @@ def script_language(text: str) -> str | None:
     return "en" if latin and not han else None
 
 
+def _script(ch: str) -> str:
+    """The script a letter is written in, as Unicode names it ("LATIN", "CJK", "CYRILLIC", "HIRAGANA")."""
+    words = unicodedata.name(ch, "").split()
+    return "LATIN" if "LATIN" in words else next((word for word in words if word not in ("FULLWIDTH", "HALFWIDTH")), "")
+
+
+def foreign_script(text: str) -> str | None:
+    """The script, neither Latin nor Chinese, that a tenth or more of TEXT's letters are in (a Russian or
+    Korean report; a Japanese one, whose kana are that share even among its Chinese characters), by its
+    Unicode name; None for English or Chinese text, whose Greek letters (β-hCG) are fewer."""
+    scripts = Counter(_script(ch) for ch in text if ch.isalpha())
+    foreign = Counter({script: n for script, n in scripts.items() if script not in ("LATIN", "CJK")})
+    if foreign.total() < max(3, 0.1 * scripts.total()):
+        return None
+    return foreign.most_common(1)[0][0]
+
+
 def reading_language(tag: object, text: str | None) -> tuple[str, str | None]:
     """The language to read TEXT in, given the case's language TAG, and a note when the text overrules
     the tag. A missing or unknown tag is read off the script silently (the spec allows leaving it out);
     a tag the script plainly contradicts ("en" on a Chinese report) would make the auditors find
-    nothing, so the script wins and the note says so."""
+    nothing, so the script wins and the note says so. Text in another script (Cyrillic, kana, Hangul)
+    is read all the same, but radqc's auditors know only English and Chinese words, and its "no
+    findings" was read as a clean report: the note says so."""
     told = normalise_language(tag)
     if text is None:
         return told or "en", None
+    if script := foreign_script(text):
+        language = told or detect_language(text)
+        return language, (f"the report is written in {script.title()} script in part or whole, in neither English nor Chinese, "
+                          f"the only languages radqc reads: read as {_NAMES[language]} ({language}), its findings and their "
+                          "absence mean little")
     if told is None:
         return detect_language(text), None
     seen = script_language(text)

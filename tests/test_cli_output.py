@@ -738,6 +738,18 @@ def test_data_synth_refuses_a_source_without_radiographs_and_an_out_it_cannot_cr
 
 
 
+def test_data_synth_says_what_it_wrote_in_words_not_as_a_python_dict(tmp_path):
+    result = runner.invoke(app, ["data", "synth", "--only", "ct", "--seed", "7", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "{" not in result.output, result.output
+    for split in ("dev", "test"):
+        lines = (tmp_path / "ct_reports" / split / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        languages = [json.loads(line)["language"] for line in lines]
+        said = f"wrote {tmp_path / 'ct_reports' / split}: {len(lines)} reports ({languages.count('en')} en, {languages.count('zh')} zh)"
+        assert said in result.output, result.output
+    assert "error labels: laterality " in result.output, result.output
+
+
 def test_data_synth_refuses_to_replace_existing_splits_without_force(tmp_path, monkeypatch, repo_root):
     """By default --out is the clone's own data/: a run with another seed rewrote the committed datasets."""
     split = tmp_path / "ct_reports" / "dev"
@@ -1023,3 +1035,10 @@ def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples
     film = samples_dir / "images" / "00000001_000.png"
     result = runner.invoke(app, ["audit", str(film), "--exam", "CT chest", "--language", "zh", "--no-rag"])
     assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)
+
+
+def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
+    rag, norag = write_metrics(tmp_path / "rag", 0.5), write_metrics(tmp_path / "norag", 0.25)
+    result = runner.invoke(app, ["compare", str(rag), str(norag / "metrics.json")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"rag +┃ +norag +┃ +change", result.output), result.output

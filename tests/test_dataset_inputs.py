@@ -118,6 +118,10 @@ def test_failed_cases_without_gold_labels_are_not_said_to_be_scored_as_misses(tm
                                                    if "p17" not in line))
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
     assert "2 cases failed, in no score: they have no gold labels (every error is in" in said(result), result.output
+    (folder / "manifest.jsonl").write_text("".join(line for line in (folder / "manifest.jsonl").read_text().splitlines(True)
+                                                   if "gone.txt" not in line))
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
+    assert "1 case failed, in no score: it has no gold labels (every error is in" in said(result), result.output
 
 
 def test_a_fault_written_in_short_is_pointed_to_its_id_not_to_a_like_spelt_other_fault(tmp_path):
@@ -423,3 +427,24 @@ def test_a_language_tag_the_script_contradicts_is_overruled_with_a_note(tmp_path
     assert found["zh-told"]["status"] == "ok" and found["zh-told"]["findings"]
     validate = runner.invoke(app, ["data", "validate", str(folder)])
     assert validate.exit_code == 0 and said(validate).count("note:") == 3
+
+
+def test_a_report_in_another_script_is_degraded_with_a_note_not_passed_as_clean(tmp_path):
+    """A Russian or Japanese report was audited "ok" with no findings: read as a clean report, when
+    radqc's auditors know only English and Chinese words. Greek letters in an English report are not
+    another language."""
+    folder = write_manifest(tmp_path, [
+        {"case_id": "ru", "modality": "ct_report", "report": "ЗАКЛЮЧЕНИЕ: узел 12 мм в правой нижней доле."},
+        {"case_id": "ja", "modality": "ct_report", "report": "所見：右下葉に12mmの結節。\n印象：左下葉に結節。", "language": "zh"},
+        {"case_id": "en", "modality": "ct_report", "report": "FINDINGS: Elevated β-hCG. No mass.\nIMPRESSION: Normal."},
+    ])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    found = predictions(tmp_path / "out")
+    for case_id, script, language in (("ru", "Cyrillic", "English (en)"), ("ja", "Hiragana", "Chinese (zh)")):
+        assert found[case_id]["status"] == "degraded", found[case_id]
+        assert f"in {script} script in part or whole, in neither English nor Chinese" in found[case_id]["error"]
+        assert f"read as {language}" in found[case_id]["error"]
+    assert found["en"]["status"] == "ok", found["en"]
+    validate = runner.invoke(app, ["data", "validate", str(folder)])
+    assert validate.exit_code == 0 and said(validate).count("note:") == 2, validate.output
