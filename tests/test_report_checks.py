@@ -816,6 +816,26 @@ def test_an_english_negation_after_a_list_denies_every_item(text, denied):
     assert [e.negated for e in entities(sentence, "en")] == denied
 
 
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: Right pneumothorax and pleural effusion are absent.", [True, True]),
+    ("en", "FINDINGS: Pneumothorax and right-sided pleural effusion are absent.", [True, True]),
+    ("en", "FINDINGS: Right upper lobe nodule and left pleural effusion are not seen.", [True, True]),
+    ("zh", "检查所见：气胸及右侧胸腔积液均未见。", [True, True]),
+    ("zh", "检查所见：左肺结节及右侧胸腔积液均未见。", [True, True]),
+    # a side names its term; it does not make a statement whose own verb asserts the term
+    ("en", "FINDINGS: Right pneumothorax is present and pleural effusion is absent.", [False, True]),
+    ("en", "FINDINGS: Right pneumothorax is seen and left pleural effusion is absent.", [False, True]),
+    ("en", "FINDINGS: Right pneumothorax persists and pleural effusion is absent.", [False, True]),
+    ("zh", "检查所见：右侧气胸，胸腔积液未见。", [False, True]),
+    ("zh", "检查所见：未见气胸，双侧胸腔积液或实变。", [True, False, False]),
+])
+def test_a_side_word_names_an_item_of_a_list_a_negation_closes(language, text, denied):
+    """A side word was a word of a statement of its own, so "Right pneumothorax and pleural effusion are absent"
+    denied only the effusion."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
@@ -833,6 +853,8 @@ def test_an_english_term_denied_after_it_contradicts_the_impression(findings, im
      [("findings-deny", 0.85)]),
     ("zh", "检查所见：气胸伴胸腔积液未见。\n诊断意见：右侧气胸。", [("findings-deny", 0.85)]),
     ("zh", "检查所见：右侧胸腔积液已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: Right pneumothorax and pleural effusion are absent.\nIMPRESSION: Right pneumothorax.",
+     [("findings-deny", 0.85)]),
 ])
 def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
     found = mismatch.check(CheckInput(parse_report(text, language)))

@@ -351,7 +351,7 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
     if sentence.start + found.start() > term.end:  # a list: "Pneumothorax and pleural effusion are absent"
         opening = next(c for c in clauses if c.start <= term.start < c.end)
         listed = sentence.text[opening.start - sentence.start : found.start()]
-        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en"):
+        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en", sided=True):
             return None
     clause = next(c for c in clauses if c.start <= start < c.end)
     rest = sentence.text[end - sentence.start : clause.end - sentence.start]
@@ -381,7 +381,8 @@ def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tu
     if end < term.end:
         return None
     listed = Span(term.start, end, sentence.text[term.start - sentence.start : end - sentence.start])
-    return (closing.start + found.start("cue"), closing.start + found.end("cue")) if _bare_item(listed, "zh") else None
+    named = _bare_item(listed, "zh", sided=True)
+    return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
 
 
 # A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
@@ -434,13 +435,34 @@ _LIST_JOINER = {"en": re.compile(r"\b(?:and|or|nor|the)\b|[,/\s]", re.I),
                 "zh": re.compile(r"或者|以及|[、或及和与伴\s。.；;]")}
 
 
-def _bare_item(span: Span, language: str) -> bool:
+def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     """SPAN is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变", "pneumothorax
-    and pleural effusion")."""
+    and pleural effusion"). SIDED: a side word naming a term (`_naming_sides`) is part of the term, as in the list
+    a negation closes ("Right pneumothorax and pleural effusion are absent", "气胸及右侧胸腔积液均未见"); a side
+    opening a clause a comma starts may open a statement of its own ("未见气胸，双侧胸腔积液或实变")."""
     terms = finding_terms(span, language)
     words = terms + organs(span, language)
+    if sided:
+        words += _naming_sides(span, language, words)
     rest = "".join(ch for i, ch in enumerate(span.text) if not any(m.start <= span.start + i < m.end for m in words))
     return bool(terms) and not _LIST_JOINER[language].sub("", rest)
+
+
+# What joins a side word to the term or organ word it names: "Right pneumothorax", "right-sided effusion", "右侧气胸".
+_SIDE_TO_NAMED = {"en": re.compile(r"(?:-sided)?\s*", re.I), "zh": re.compile(r"侧?\s*")}
+
+
+def _naming_sides(span: Span, language: str, words: list[Mention]) -> list[Mention]:
+    """The side words of SPAN naming one of WORDS (finding terms, organ words) right after them, or a side word
+    that does ("左右两侧胸腔积液"), each with what joins it to the word it names."""
+    starts = {m.start for m in words}
+    found = []
+    for side in reversed(sides(span, language)):
+        end = span.start + _SIDE_TO_NAMED[language].match(span.text, side.end - span.start).end()
+        if end in starts:
+            found.append(Mention(side.key, side.start, end))
+            starts.add(side.start)
+    return found
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
