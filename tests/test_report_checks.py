@@ -836,6 +836,36 @@ def test_a_side_word_names_an_item_of_a_list_a_negation_closes(language, text, d
     assert [e.negated for e in entities(sentence, language)] == denied
 
 
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study.", [True]),
+    ("en", "FINDINGS: The pleural effusion has completely resolved compared with the previous exam.", [True]),
+    ("en", "FINDINGS: The pleural effusion has resolved from the prior study.", [True]),
+    ("en", "FINDINGS: Pneumothorax is absent compared to the prior CT.", [True]),
+    ("en", "FINDINGS: Pneumothorax and pleural effusion have resolved since the previous examination.", [True, True]),
+    ("zh", "检查所见：胸腔积液较前已吸收。", [True]),
+    ("zh", "检查所见：胸腔积液较前消失。", [True]),
+    ("zh", "检查所见：胸腔积液与前片比较已完全吸收。", [True]),
+    ("zh", "检查所见：气胸消失（与前片比较）。", [True]),
+    ("zh", "检查所见：胸腔积液及气胸较前均已吸收。", [True, True]),
+    # a finding the prior study lacked is new; one smaller than on it, or not yet gone, is still there
+    ("en", "FINDINGS: The nodule was not seen on the prior study.", [False]),
+    ("en", "FINDINGS: The nodule is absent from the prior study.", [False]),
+    ("en", "FINDINGS: The nodule is not seen since the prior study.", [False]),
+    ("en", "FINDINGS: The pleural effusion has partially resolved since the prior study.", [False]),
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study in part.", [False]),
+    ("zh", "检查所见：胸腔积液较前吸收。", [False]),
+    ("zh", "检查所见：胸腔积液较前明显吸收。", [False]),
+    ("zh", "检查所见：胸腔积液部分吸收（与前片比较）。", [False]),
+    ("zh", "检查所见：结节较前未见。", [False]),
+    ("zh", "检查所见：结节前片未见。", [False]),
+])
+def test_a_finding_gone_since_the_prior_study_is_not_present(language, text, denied):
+    """"The pleural effusion has resolved since the prior study" and "胸腔积液较前已吸收" read as a present
+    effusion: the comparison after the negating verb was read as the statement it made."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
@@ -855,6 +885,9 @@ def test_an_english_term_denied_after_it_contradicts_the_impression(findings, im
     ("zh", "检查所见：右侧胸腔积液已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
     ("en", "FINDINGS: Right pneumothorax and pleural effusion are absent.\nIMPRESSION: Right pneumothorax.",
      [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study.\nIMPRESSION: Small left pleural "
+     "effusion.", [("findings-deny", 0.85)]),
+    ("zh", "检查所见：右侧胸腔积液较前已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
 ])
 def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
     found = mismatch.check(CheckInput(parse_report(text, language)))

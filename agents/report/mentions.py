@@ -333,11 +333,16 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 # significantly changed" denies a change, "The mass is not well seen on this study" says the study shows it
 # poorly, "The nodule was not seen on the prior study" calls it new, and "The effusion has partially resolved"
 # (or decreased) leaves some of it. Said after a list of bare terms ("Pneumothorax and pleural effusion are
-# absent"), it denies each of them, as "胸腔积液及气胸均未见" does.
+# absent"), it denies each of them, as "胸腔积液及气胸均未见" does. A finding gone may still be compared with the
+# study it was on: "The effusion has resolved since the prior study", "Pneumothorax is absent compared with the
+# previous CT"; "from" says so after "resolved" alone, where "absent from the prior study" says that study lacked it.
+_PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
     r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+(?:has|have)\s+(?=(?:completely\s+)?resolved))"
     r"(?P<cue>absent|none|(?:completely\s+)?resolved|not\s+(?:seen|present|identified|demonstrated|"
-    r"visuali[sz]ed|evident|detected|appreciated|noted))\b", re.I)
+    r"visuali[sz]ed|evident|detected|appreciated|noted))\b"
+    r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
+    + _PRIOR_STUDY_EN + ")?", re.I)
 
 
 def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] | None:
@@ -354,17 +359,20 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
         if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en", sided=True):
             return None
     clause = next(c for c in clauses if c.start <= start < c.end)
-    rest = sentence.text[end - sentence.start : clause.end - sentence.start]
+    rest = sentence.text[found.end() : clause.end - sentence.start]
     return (start, end) if re.fullmatch(r"[\s.;]*", rest) else None
 
 
 # A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",
 # "淋巴结肿大不明显", "胸腔积液已吸收" (it was there and is gone), with at most a degree word after it ("未见明确").
 # Followed by anything else it is about that: in "结节未见明显变化" (or 增大, 缩小) the change is denied and the
-# nodule stays; "部分吸收", "较前吸收", "未完全吸收" leave some of the finding.
-_TRAILING_NEGATION_ZH = re.compile(r"(?:[均亦也都皆]\s*)?(?P<cue>未见|未发现|未显示|不明显"
-                                   r"|(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收)"
-                                   r"(?:明确|明显|确切)?(?:显示)?[\s。.；;]*$")
+# nodule stays; "部分吸收", "较前吸收", "未完全吸收" leave some of the finding. A finding gone may be compared with the
+# study it was on, before or after the words saying so: "胸腔积液较前已吸收", "气胸消失（与前片比较）".
+_PRIOR_STUDY_ZH = r"(?:较前[片次]?|与前(?:片|次(?:检查|CT)?)?(?:比较|相比|对比))"
+_GONE_ZH = r"(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收"
+_TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都皆]\s*)?(?:{_GONE_ZH})))?(?:[均亦也都皆]\s*)?"
+                                   rf"(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
+                                   rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
 
 
 def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
