@@ -743,6 +743,24 @@ def test_a_chinese_negation_closing_a_list_joined_by_bing_denies_each_item(text,
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：右肺结节伴钙化未见。", [False, True]),
+    ("检查所见：右侧气胸伴胸腔积液未见。", [False, True]),
+    ("检查所见：肝脏囊肿伴钙化未见。", [False, True]),
+    ("检查所见：右侧胸腔积液伴气胸未见。", [False, True]),
+    # unplaced, or joined by "及", the terms are denied together; the organ word of a term's name places nothing
+    ("检查所见：结节伴钙化未见。", [True, True]),
+    ("检查所见：胸腔积液伴气胸未见。", [True, True]),
+    ("检查所见：气胸伴右侧胸腔积液未见。", [True, True]),
+    ("检查所见：右肺结节及钙化均未见。", [True, True]),
+])
+def test_a_placed_lesion_with_what_a_negation_denies_is_seen(text, denied):
+    """"右肺结节伴钙化未见" denied the nodule with its calcification: a radiologist placing the nodule reports it,
+    and denies only the calcification "伴" adds to it."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
 @pytest.mark.parametrize("language, text, denied", [
     ("en", "FINDINGS: The pleural effusion has resolved.", [True]),
     ("en", "FINDINGS: The pleural effusion has completely resolved.", [True]),
@@ -887,7 +905,7 @@ def test_an_english_term_denied_after_it_contradicts_the_impression(findings, im
      [("findings-deny", 0.85)]),
     ("en", "FINDINGS: The pleural effusion has resolved since the prior study.\nIMPRESSION: Small left pleural "
      "effusion.", [("findings-deny", 0.85)]),
-    ("zh", "检查所见：右侧胸腔积液较前已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
+    ("zh", "检查所见：右侧胸腔积液较前已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),    ("zh", "检查所见：右肺结节伴钙化未见。\n诊断意见：右肺结节。", []),
 ])
 def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
     found = mismatch.check(CheckInput(parse_report(text, language)))

@@ -377,7 +377,11 @@ _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都
 
 def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
     """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
-    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none."""
+    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none. A term placed (`_located`)
+    and followed by "伴" is a lesion seen, and the negation denies only what "伴" adds to it: "右肺结节伴钙化未见" is
+    a nodule without calcification (a radiologist denying both would not say where the nodule is)."""
+    if sentence.text[term.end - sentence.start :].startswith("伴") and _located(sentence, clause, term):
+        return None
     clauses = sentence.clauses()
     last = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     while not (found := _TRAILING_NEGATION_ZH.search(clauses[last].text)):
@@ -391,6 +395,14 @@ def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tu
     listed = Span(term.start, end, sentence.text[term.start - sentence.start : end - sentence.start])
     named = _bare_item(listed, "zh", sided=True)
     return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
+
+
+def _located(sentence: Sentence, clause: Span, term: Mention) -> bool:
+    """CLAUSE says where TERM lies before it: a side word, or an organ word other than the finding's usual organ
+    ("右肺结节", "右侧气胸", "肝脏囊肿"), not the organ word of its name alone ("胸腔积液")."""
+    before = Span(clause.start, term.start, sentence.text[clause.start - sentence.start : term.start - sentence.start])
+    usual = findings()["findings"][term.key].get("organ")
+    return bool(sides(before, "zh")) or any(m.key != usual for m in organs(before, "zh"))
 
 
 # A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
