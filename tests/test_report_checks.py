@@ -884,6 +884,23 @@ def test_a_finding_gone_since_the_prior_study_is_not_present(language, text, den
     assert [e.negated for e in entities(sentence, language)] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pleural effusion - none.", [True]),
+    ("FINDINGS: Pleural effusion — none.", [True]),
+    ("FINDINGS: Pleural effusion – resolved.", [True]),
+    ("FINDINGS: No pneumothorax. Effusion - resolved.", [True, True]),
+    ("FINDINGS: Pneumothorax - small, pleural effusion - none.", [False, True]),
+    ("FINDINGS: No pneumothorax. Effusion: resolved.", [True, True]),
+    # the dash, as the colon, gives the label's answer, whatever it is
+    ("FINDINGS: Pleural effusion - small.", [False]),
+    ("FINDINGS: Ground-glass nodule - stable.", [False]),
+])
+def test_a_dash_after_a_label_gives_its_answer(text, denied):
+    """"Pleural effusion: none" was denied, "Pleural effusion - none" not."""
+    report = parse_report(text)
+    assert [e.negated for s in report.sentences for e in entities(s, "en")] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
