@@ -743,6 +743,24 @@ def test_a_chinese_negation_closing_a_list_joined_by_bing_denies_each_item(text,
     assert [e.negated for e in entities(sentence, "zh")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("检查所见：右肺结节伴钙化未见。", [False, True]),
+    ("检查所见：右侧气胸伴胸腔积液未见。", [False, True]),
+    ("检查所见：肝脏囊肿伴钙化未见。", [False, True]),
+    ("检查所见：右侧胸腔积液伴气胸未见。", [False, True]),
+    # unplaced, or joined by "及", the terms are denied together; the organ word of a term's name places nothing
+    ("检查所见：结节伴钙化未见。", [True, True]),
+    ("检查所见：胸腔积液伴气胸未见。", [True, True]),
+    ("检查所见：气胸伴右侧胸腔积液未见。", [True, True]),
+    ("检查所见：右肺结节及钙化均未见。", [True, True]),
+])
+def test_a_placed_lesion_with_what_a_negation_denies_is_seen(text, denied):
+    """"右肺结节伴钙化未见" denied the nodule with its calcification: a radiologist placing the nodule reports it,
+    and denies only the calcification "伴" adds to it."""
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [e.negated for e in entities(sentence, "zh")] == denied
+
+
 @pytest.mark.parametrize("language, text, denied", [
     ("en", "FINDINGS: The pleural effusion has resolved.", [True]),
     ("en", "FINDINGS: The pleural effusion has completely resolved.", [True]),
@@ -816,6 +834,73 @@ def test_an_english_negation_after_a_list_denies_every_item(text, denied):
     assert [e.negated for e in entities(sentence, "en")] == denied
 
 
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: Right pneumothorax and pleural effusion are absent.", [True, True]),
+    ("en", "FINDINGS: Pneumothorax and right-sided pleural effusion are absent.", [True, True]),
+    ("en", "FINDINGS: Right upper lobe nodule and left pleural effusion are not seen.", [True, True]),
+    ("zh", "检查所见：气胸及右侧胸腔积液均未见。", [True, True]),
+    ("zh", "检查所见：左肺结节及右侧胸腔积液均未见。", [True, True]),
+    # a side names its term; it does not make a statement whose own verb asserts the term
+    ("en", "FINDINGS: Right pneumothorax is present and pleural effusion is absent.", [False, True]),
+    ("en", "FINDINGS: Right pneumothorax is seen and left pleural effusion is absent.", [False, True]),
+    ("en", "FINDINGS: Right pneumothorax persists and pleural effusion is absent.", [False, True]),
+    ("zh", "检查所见：右侧气胸，胸腔积液未见。", [False, True]),
+    ("zh", "检查所见：未见气胸，双侧胸腔积液或实变。", [True, False, False]),
+])
+def test_a_side_word_names_an_item_of_a_list_a_negation_closes(language, text, denied):
+    """A side word was a word of a statement of its own, so "Right pneumothorax and pleural effusion are absent"
+    denied only the effusion."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
+@pytest.mark.parametrize("language, text, denied", [
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study.", [True]),
+    ("en", "FINDINGS: The pleural effusion has completely resolved compared with the previous exam.", [True]),
+    ("en", "FINDINGS: The pleural effusion has resolved from the prior study.", [True]),
+    ("en", "FINDINGS: Pneumothorax is absent compared to the prior CT.", [True]),
+    ("en", "FINDINGS: Pneumothorax and pleural effusion have resolved since the previous examination.", [True, True]),
+    ("zh", "检查所见：胸腔积液较前已吸收。", [True]),
+    ("zh", "检查所见：胸腔积液较前消失。", [True]),
+    ("zh", "检查所见：胸腔积液与前片比较已完全吸收。", [True]),
+    ("zh", "检查所见：气胸消失（与前片比较）。", [True]),
+    ("zh", "检查所见：胸腔积液及气胸较前均已吸收。", [True, True]),
+    # a finding the prior study lacked is new; one smaller than on it, or not yet gone, is still there
+    ("en", "FINDINGS: The nodule was not seen on the prior study.", [False]),
+    ("en", "FINDINGS: The nodule is absent from the prior study.", [False]),
+    ("en", "FINDINGS: The nodule is not seen since the prior study.", [False]),
+    ("en", "FINDINGS: The pleural effusion has partially resolved since the prior study.", [False]),
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study in part.", [False]),
+    ("zh", "检查所见：胸腔积液较前吸收。", [False]),
+    ("zh", "检查所见：胸腔积液较前明显吸收。", [False]),
+    ("zh", "检查所见：胸腔积液部分吸收（与前片比较）。", [False]),
+    ("zh", "检查所见：结节较前未见。", [False]),
+    ("zh", "检查所见：结节前片未见。", [False]),
+])
+def test_a_finding_gone_since_the_prior_study_is_not_present(language, text, denied):
+    """"The pleural effusion has resolved since the prior study" and "胸腔积液较前已吸收" read as a present
+    effusion: the comparison after the negating verb was read as the statement it made."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pleural effusion - none.", [True]),
+    ("FINDINGS: Pleural effusion — none.", [True]),
+    ("FINDINGS: Pleural effusion – resolved.", [True]),
+    ("FINDINGS: No pneumothorax. Effusion - resolved.", [True, True]),
+    ("FINDINGS: Pneumothorax - small, pleural effusion - none.", [False, True]),
+    ("FINDINGS: No pneumothorax. Effusion: resolved.", [True, True]),
+    # the dash, as the colon, gives the label's answer, whatever it is
+    ("FINDINGS: Pleural effusion - small.", [False]),
+    ("FINDINGS: Ground-glass nodule - stable.", [False]),
+])
+def test_a_dash_after_a_label_gives_its_answer(text, denied):
+    """"Pleural effusion: none" was denied, "Pleural effusion - none" not."""
+    report = parse_report(text)
+    assert [e.negated for s in report.sentences for e in entities(s, "en")] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
@@ -833,6 +918,11 @@ def test_an_english_term_denied_after_it_contradicts_the_impression(findings, im
      [("findings-deny", 0.85)]),
     ("zh", "检查所见：气胸伴胸腔积液未见。\n诊断意见：右侧气胸。", [("findings-deny", 0.85)]),
     ("zh", "检查所见：右侧胸腔积液已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: Right pneumothorax and pleural effusion are absent.\nIMPRESSION: Right pneumothorax.",
+     [("findings-deny", 0.85)]),
+    ("en", "FINDINGS: The pleural effusion has resolved since the prior study.\nIMPRESSION: Small left pleural "
+     "effusion.", [("findings-deny", 0.85)]),
+    ("zh", "检查所见：右侧胸腔积液较前已吸收。\n诊断意见：右侧胸腔积液。", [("findings-deny", 0.85)]),    ("zh", "检查所见：右肺结节伴钙化未见。\n诊断意见：右肺结节。", []),
 ])
 def test_a_finding_denied_in_a_list_or_resolved_contradicts_the_impression(language, text, rules):
     found = mismatch.check(CheckInput(parse_report(text, language)))

@@ -328,16 +328,22 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 
 
 # An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
-# "Pleural effusion: none" (a label and its answer), "The effusion has resolved" (it was there and is gone). Only
-# a verb of finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not
-# significantly changed" denies a change, "The mass is not well seen on this study" says the study shows it
-# poorly, "The nodule was not seen on the prior study" calls it new, and "The effusion has partially resolved"
-# (or decreased) leaves some of it. Said after a list of bare terms ("Pneumothorax and pleural effusion are
-# absent"), it denies each of them, as "胸腔积液及气胸均未见" does.
+# "Pleural effusion: none" or "Pleural effusion - none" (a label and its answer, after a colon or a dash), "The
+# effusion has resolved" (it was there and is gone). Only a verb of finding (seen, present, identified, ...)
+# closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
+# not well seen on this study" says the study shows it poorly, "The nodule was not seen on the prior study" calls
+# it new, and "The effusion has partially resolved" (or decreased) leaves some of it. Said after a list of bare
+# terms ("Pneumothorax and pleural effusion are absent"), it denies each of them, as "胸腔积液及气胸均未见" does. A
+# finding gone may still be compared with the study it was on: "The effusion has resolved since the prior study",
+# "Pneumothorax is absent compared with the previous CT"; "from" says so after "resolved" alone, where "absent
+# from the prior study" says that study lacked it.
+_PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
-    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+(?:has|have)\s+(?=(?:completely\s+)?resolved))"
+    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:has|have)\s+(?=(?:completely\s+)?resolved))"
     r"(?P<cue>absent|none|(?:completely\s+)?resolved|not\s+(?:seen|present|identified|demonstrated|"
-    r"visuali[sz]ed|evident|detected|appreciated|noted))\b", re.I)
+    r"visuali[sz]ed|evident|detected|appreciated|noted))\b"
+    r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
+    + _PRIOR_STUDY_EN + ")?", re.I)
 
 
 def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] | None:
@@ -351,25 +357,32 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
     if sentence.start + found.start() > term.end:  # a list: "Pneumothorax and pleural effusion are absent"
         opening = next(c for c in clauses if c.start <= term.start < c.end)
         listed = sentence.text[opening.start - sentence.start : found.start()]
-        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en"):
+        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en", sided=True):
             return None
     clause = next(c for c in clauses if c.start <= start < c.end)
-    rest = sentence.text[end - sentence.start : clause.end - sentence.start]
+    rest = sentence.text[found.end() : clause.end - sentence.start]
     return (start, end) if re.fullmatch(r"[\s.;]*", rest) else None
 
 
 # A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",
 # "淋巴结肿大不明显", "胸腔积液已吸收" (it was there and is gone), with at most a degree word after it ("未见明确").
 # Followed by anything else it is about that: in "结节未见明显变化" (or 增大, 缩小) the change is denied and the
-# nodule stays; "部分吸收", "较前吸收", "未完全吸收" leave some of the finding.
-_TRAILING_NEGATION_ZH = re.compile(r"(?:[均亦也都皆]\s*)?(?P<cue>未见|未发现|未显示|不明显"
-                                   r"|(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收)"
-                                   r"(?:明确|明显|确切)?(?:显示)?[\s。.；;]*$")
+# nodule stays; "部分吸收", "较前吸收", "未完全吸收" leave some of the finding. A finding gone may be compared with the
+# study it was on, before or after the words saying so: "胸腔积液较前已吸收", "气胸消失（与前片比较）".
+_PRIOR_STUDY_ZH = r"(?:较前[片次]?|与前(?:片|次(?:检查|CT)?)?(?:比较|相比|对比))"
+_GONE_ZH = r"(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收"
+_TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都皆]\s*)?(?:{_GONE_ZH})))?(?:[均亦也都皆]\s*)?"
+                                   rf"(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
+                                   rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
 
 
 def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
     """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
-    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none."""
+    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none. A term placed (`_located`)
+    and followed by "伴" is a lesion seen, and the negation denies only what "伴" adds to it: "右肺结节伴钙化未见" is
+    a nodule without calcification (a radiologist denying both would not say where the nodule is)."""
+    if sentence.text[term.end - sentence.start :].startswith("伴") and _located(sentence, clause, term):
+        return None
     clauses = sentence.clauses()
     last = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     while not (found := _TRAILING_NEGATION_ZH.search(clauses[last].text)):
@@ -381,7 +394,16 @@ def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tu
     if end < term.end:
         return None
     listed = Span(term.start, end, sentence.text[term.start - sentence.start : end - sentence.start])
-    return (closing.start + found.start("cue"), closing.start + found.end("cue")) if _bare_item(listed, "zh") else None
+    named = _bare_item(listed, "zh", sided=True)
+    return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
+
+
+def _located(sentence: Sentence, clause: Span, term: Mention) -> bool:
+    """CLAUSE says where TERM lies before it: a side word, or an organ word other than the finding's usual organ
+    ("右肺结节", "右侧气胸", "肝脏囊肿"), not the organ word of its name alone ("胸腔积液")."""
+    before = Span(clause.start, term.start, sentence.text[clause.start - sentence.start : term.start - sentence.start])
+    usual = findings()["findings"][term.key].get("organ")
+    return bool(sides(before, "zh")) or any(m.key != usual for m in organs(before, "zh"))
 
 
 # A Chinese negation covers the comma list closed by "或" that it opens: "未见气胸，胸腔积液或实变". A comma
@@ -434,13 +456,34 @@ _LIST_JOINER = {"en": re.compile(r"\b(?:and|or|nor|the)\b|[,/\s]", re.I),
                 "zh": re.compile(r"或者|以及|[、或及和与伴\s。.；;]")}
 
 
-def _bare_item(span: Span, language: str) -> bool:
+def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     """SPAN is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变", "pneumothorax
-    and pleural effusion")."""
+    and pleural effusion"). SIDED: a side word naming a term (`_naming_sides`) is part of the term, as in the list
+    a negation closes ("Right pneumothorax and pleural effusion are absent", "气胸及右侧胸腔积液均未见"); a side
+    opening a clause a comma starts may open a statement of its own ("未见气胸，双侧胸腔积液或实变")."""
     terms = finding_terms(span, language)
     words = terms + organs(span, language)
+    if sided:
+        words += _naming_sides(span, language, words)
     rest = "".join(ch for i, ch in enumerate(span.text) if not any(m.start <= span.start + i < m.end for m in words))
     return bool(terms) and not _LIST_JOINER[language].sub("", rest)
+
+
+# What joins a side word to the term or organ word it names: "Right pneumothorax", "right-sided effusion", "右侧气胸".
+_SIDE_TO_NAMED = {"en": re.compile(r"(?:-sided)?\s*", re.I), "zh": re.compile(r"侧?\s*")}
+
+
+def _naming_sides(span: Span, language: str, words: list[Mention]) -> list[Mention]:
+    """The side words of SPAN naming one of WORDS (finding terms, organ words) right after them, or a side word
+    that does ("左右两侧胸腔积液"), each with what joins it to the word it names."""
+    starts = {m.start for m in words}
+    found = []
+    for side in reversed(sides(span, language)):
+        end = span.start + _SIDE_TO_NAMED[language].match(span.text, side.end - span.start).end()
+        if end in starts:
+            found.append(Mention(side.key, side.start, end))
+            starts.add(side.start)
+    return found
 
 
 _ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
