@@ -733,7 +733,16 @@ GEMINI_PER_DAY = {
     "message-only": gemini_429("Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Gemini 2.5 Pro Requests per day "
                                "per user per tier' of service 'cloudcode-pa.googleapis.com' for consumer 'project_number:1'."),
 }
+ZERO_QUOTA = (EXCEEDED + "\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, "
+              "limit: 0, model: gemini-2.5-pro\nPlease retry in 38.86s.")
+GEMINI_OUTSIDE_TIER = {
+    # A free tier without the model: its quotas are 0, named per minute (and, in some bodies, per day), with a wait.
+    "zero-per-minute": gemini_429(ZERO_QUOTA, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("38s")),
+    "zero-per-day": gemini_429(ZERO_QUOTA, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                                                          "GenerateRequestsPerDayPerProjectPerModel-FreeTier"), retry_info("38s")),
+}
 GEMINI_PER_MINUTE = {
+    "free-tier-minute-limit": gemini_429(ZERO_QUOTA.replace("limit: 0,", "limit: 5,"), retry_info("1s")),
     "free-tier-minute": gemini_429(EXCEEDED, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("26s")),
     "region-minute": gemini_429(
         "Quota exceeded for quota metric 'Generate Content API requests per minute' and limit 'GenerateContent request limit per "
@@ -763,6 +772,19 @@ def test_a_gemini_quota_spent_for_the_day_fails_at_once_and_is_not_called_for_th
     assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
     assert "gemini/gemini-2.0-flash (gemini) has used up the provider's daily quota: switch to another profile" in first.problem
     assert second.problem.startswith("model call failed: not called: ") and "daily quota" in second.problem
+
+
+@pytest.mark.parametrize("body", GEMINI_OUTSIDE_TIER.values(), ids=GEMINI_OUTSIDE_TIER.keys())
+def test_a_gemini_model_outside_the_free_tier_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body):
+    """A quota of 0 (the tier does not include the model) was retried like a per-minute limit, 90 s a case
+    with the wait it asks for, or called a daily quota that would come back, when no wait ever helps."""
+    server = serve(429, body)
+    client = gemini_client(server)
+    tallies = [UsageTally("gemini"), UsageTally("gemini")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
+    assert "gemini/gemini-2.0-flash (gemini) is not included in the account's tier (its quota for this model is 0" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "account's tier" in second.problem
 
 
 @pytest.mark.parametrize("body", GEMINI_PER_MINUTE.values(), ids=GEMINI_PER_MINUTE.keys())

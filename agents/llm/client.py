@@ -59,6 +59,11 @@ _NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be se
 # A message is read up to the end of its line (a newline, or a backslash: JSON's "\n"), so that one
 # quota's words are not taken for another's.
 _DAILY_QUOTA = re.compile(r"quota_?(?:id|limit)\W+[\w-]*PerDay|quota exceeded for[^\\\n]*?per[ _]?day", re.IGNORECASE)
+# How Google says a 429 hit a quota of zero: a free tier that does not include the model ("Quota exceeded for
+# metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-pro").
+# No wait ever brings such a call through, though the same body asks for one ("Please retry in 38s") and may
+# name per-minute quotas. Read up to the end of its line, as _DAILY_QUOTA is; "limit: 0.5" is no zero.
+_ZERO_QUOTA = re.compile(r"quota exceeded for[^\\\n]*?\blimit:\s*0(?![\d.])", re.IGNORECASE)
 # The wait Google's RetryInfo asks for ("retryDelay": "26s"), sent in the body, not as a Retry-After header.
 _RETRY_DELAY = re.compile(r"retryDelay\W+(\d+(?:\.\d+)?)s")
 
@@ -101,6 +106,12 @@ def is_daily_quota_spent(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 429 and bool(_DAILY_QUOTA.search(_text_of_error(error)))
 
 
+def is_model_outside_tier(error: Exception) -> bool:
+    """Whether ERROR is a 429 for a quota of zero: the account's tier does not include the model, so every
+    call is refused alike until the account is upgraded, not only until a minute or a day is over."""
+    return getattr(error, "status_code", None) == 429 and bool(_ZERO_QUOTA.search(_text_of_error(error)))
+
+
 def is_refused_credential(error: Exception) -> bool:
     """Whether ERROR says the call had no valid key: a 401 (litellm's AuthenticationError), or the OpenAI
     client's "Missing credentials", which litellm reports as a server error (500) and would be retried."""
@@ -118,10 +129,13 @@ def is_permission_denied(error: Exception) -> bool:
 
 def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = ()) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
-    without a valid key (MISSING: what litellm finds unset for it, `missing_key_variables`), or at all (a 403), then
+    until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it, `missing_key_variables`), or at all (a 403), then
     no retry is made and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
+    if is_model_outside_tier(error):
+        return ("is not included in the account's tier (its quota for this model is 0, which no wait raises): upgrade the "
+                "account's plan (enable billing), choose a model the tier includes, or switch to another profile (--profile)")
     if is_daily_quota_spent(error):
         return "has used up the provider's daily quota: switch to another profile (--profile) or wait until it resets"
     if is_refused_credential(error):
