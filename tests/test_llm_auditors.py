@@ -1043,6 +1043,39 @@ def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unse
         "the recall role's model gemini/tiny (gemini) needs GOOGLE_API_KEY or GEMINI_API_KEY"]
 
 
+def test_the_key_check_names_cloudflares_account_id(monkeypatch):
+    """A Cloudflare Workers AI call needs the account's endpoint besides the key: radqc asked for
+    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from."""
+    from radqc.agents.llm.credentials import credential_problems
+
+    for variable in ("CLOUDFLARE_API_BASE", "CLOUDFLARE_ACCOUNT_ID"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("CLOUDFLARE_API_KEY", "test-cloudflare-key-0000")
+    openai = load_profile("openai")
+    cloudflare = openai.model_copy(update={"recall": openai.recall.model_copy(update={"model": "cloudflare/@cf/meta/llama-3-8b-instruct"})})
+    assert [problem.split(", which")[0] for problem in credential_problems(cloudflare, {"ct_report"})] == [
+        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID"]
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "test-account-0000")
+    assert credential_problems(cloudflare, {"ct_report"}) == []
+
+
+# The model whose call reads each variable of ENDPOINT_ALTERNATIVES: a new entry needs one here.
+ENDPOINT_ASKS_FOR = {"CLOUDFLARE_API_BASE": "cloudflare/@cf/meta/llama-3-8b-instruct"}
+
+
+def test_the_endpoint_alternatives_are_what_litellm_reads_in_place_of_the_variable_asked_for(wire, monkeypatch):
+    """Without any of them litellm's call fails before it is sent, naming the alternatives it reads."""
+    from radqc.agents.llm.credentials import ENDPOINT_ALTERNATIVES
+
+    assert set(ENDPOINT_ASKS_FOR) == set(ENDPOINT_ALTERNATIVES)
+    for asked, alternatives in ENDPOINT_ALTERNATIVES.items():
+        for variable in (asked, *alternatives):
+            monkeypatch.delenv(variable, raising=False)
+        client = LlmClient(ENDPOINT_ASKS_FOR[asked], api_key="test-key-0000", max_attempts=1, use_cache=False)
+        outcome = client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
+        assert all(alternative in outcome.problem for alternative in alternatives) and not wire.sent, outcome.problem
+
+
 # The model whose call reads each variable of KEY_ALTERNATIVES: a new entry needs one here.
 ASKS_FOR = {"HUGGINGFACE_API_KEY": "huggingface/org/tiny"}
 
