@@ -465,10 +465,11 @@ def test_shipped_llm_profiles_build_auditors_for_both_modalities(name):
 
 
 class _JsonServer(BaseHTTPRequestHandler):
-    def send_json(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload).encode()
+    def send_json(self, status: int, payload: dict | str) -> None:
+        """PAYLOAD as JSON; a string as a web page (a proxy's)."""
+        data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if isinstance(payload, str) else "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -697,6 +698,38 @@ def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve)
                        backoff_seconds=0, use_cache=False)
     outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
     assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
+
+
+# --- a proxy in front of the provider ----------------------------------------------------------------
+
+def proxy_page(title: str) -> str:
+    """A company proxy's refusal page: a title, then kilobytes of style and markup."""
+    return (f"<!DOCTYPE html>\n<html><head><title>{title}</title><style>{'body{font-family:sans-serif}' * 200}</style></head>\n"
+            f"<body><h1>{title}</h1><p>Blocked by the corporate web gateway &amp; policy AI-7.</p>{'<div>x</div>' * 500}</body></html>")
+
+
+@pytest.mark.parametrize("model, path", [("openai/gpt-4o", "/v1"), ("anthropic/claude-3-5-sonnet-20241022", "/v1"),
+                                         ("gemini/gemini-2.0-flash", "")], ids=["openai", "anthropic", "gemini"])
+def test_a_proxys_refusal_page_is_told_in_one_short_line_as_a_proxys(wire, serve, model, path):
+    """A proxy's 403 page was recorded as 300 characters of its HTML and style (OpenAI's as "Error code: 403"
+    alone), and called the provider's refusal of the model for the account."""
+    server = serve(403, proxy_page("Access Denied"))
+    client = LlmClient(model, api_base=url_of(server, path), api_key="sk-test-proxy-0000", backoff_seconds=0, use_cache=False)
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, UsageTally("m")) for n in range(2)]
+    provider = model.split("/")[0]
+    assert len(server.received) == 1 and "not called: " in second.problem
+    assert f"({provider}) was refused by a proxy or gateway on the way (a web page, not the provider's answer)" in first.problem
+    assert first.problem.endswith(f'HTTP 403 from {provider} at {url_of(server, path)}, a web page: "Access Denied"'), first.problem
+    assert "<" not in first.problem and "permission denied" not in first.problem
+
+
+def test_a_gateways_error_page_is_retried_and_told_by_its_first_line(wire, serve):
+    server = serve(502, proxy_page("502 Bad Gateway"))
+    client = LlmClient("openai/gpt-4o", api_base=url_of(server), api_key="sk-test-proxy-0000", max_attempts=2, backoff_seconds=0,
+                       use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert len(server.received) == 2 and outcome.problem.endswith(
+        f'gave up after 2 attempts: BadGatewayError: HTTP 502 from openai at {url_of(server)}, a web page: "502 Bad Gateway"'), outcome.problem
 
 
 # --- Gemini's quotas ---------------------------------------------------------------------------------
