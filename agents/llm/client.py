@@ -158,8 +158,9 @@ def is_permission_denied(error: Exception) -> bool:
 
 def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = ()) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
-    until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it, `missing_key_variables`), or at all (a 403), then
-    no retry is made and the provider is taken to be down; None for any other error."""
+    until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
+    `missing_key_variables`), or at all (a 403, the provider's or a proxy's on the way), then no retry is
+    made and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
     if is_model_outside_tier(error):
