@@ -723,6 +723,17 @@ def test_a_proxys_refusal_page_is_told_in_one_short_line_as_a_proxys(wire, serve
     assert "<" not in first.problem and "permission denied" not in first.problem
 
 
+def test_a_proxys_page_names_its_endpoint_without_the_credentials_written_into_its_url(wire, serve):
+    """A proxy reached as https://user:password@host names no option the secrets are read from: the message
+    shows the endpoint, so the user name and password must be left out of it."""
+    server = serve(403, proxy_page("Access Denied"))
+    endpoint = f"http://radqc-user:proxy-pass-1234@127.0.0.1:{server.server_port}/v1"
+    client = LlmClient("openai/gpt-4o", api_base=endpoint, api_key="sk-test-proxy-0000", backoff_seconds=0, use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert f"from openai at {url_of(server)}, a web page" in outcome.problem, outcome.problem
+    assert "proxy-pass-1234" not in outcome.problem and "radqc-user" not in outcome.problem
+
+
 def test_a_gateways_error_page_is_retried_and_told_by_its_first_line(wire, serve):
     server = serve(502, proxy_page("502 Bad Gateway"))
     client = LlmClient("openai/gpt-4o", api_base=url_of(server), api_key="sk-test-proxy-0000", max_attempts=2, backoff_seconds=0,

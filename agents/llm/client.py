@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
 from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables
-from radqc.agents.llm.endpoint import call_time_endpoint, stays_on_this_machine
+from radqc.agents.llm.endpoint import call_time_endpoint, shown_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
@@ -318,7 +318,7 @@ class LlmClient:
         line = web_page_line(error)
         if line is None:
             return _short(error, self.secrets())
-        where = f"{self.provider} at {self.endpoint}" if self.endpoint else self.provider
+        where = f"{self.provider} at {shown_endpoint(self.endpoint)}" if self.endpoint else self.provider
         text = f"{type(error).__name__}: HTTP {getattr(error, 'status_code', None) or '?'} from {where}, a web page: \"{line}\""
         return _hidden(text, self.secrets())
 
