@@ -465,10 +465,11 @@ def test_shipped_llm_profiles_build_auditors_for_both_modalities(name):
 
 
 class _JsonServer(BaseHTTPRequestHandler):
-    def send_json(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload).encode()
+    def send_json(self, status: int, payload: dict | str) -> None:
+        """PAYLOAD as JSON; a string as a web page (a proxy's)."""
+        data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if isinstance(payload, str) else "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -699,6 +700,49 @@ def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve)
     assert len(server.received) == 3 and "gave up after 3 attempts" in outcome.problem
 
 
+# --- a proxy in front of the provider ----------------------------------------------------------------
+
+def proxy_page(title: str) -> str:
+    """A company proxy's refusal page: a title, then kilobytes of style and markup."""
+    return (f"<!DOCTYPE html>\n<html><head><title>{title}</title><style>{'body{font-family:sans-serif}' * 200}</style></head>\n"
+            f"<body><h1>{title}</h1><p>Blocked by the corporate web gateway &amp; policy AI-7.</p>{'<div>x</div>' * 500}</body></html>")
+
+
+@pytest.mark.parametrize("model, path", [("openai/gpt-4o", "/v1"), ("anthropic/claude-3-5-sonnet-20241022", "/v1"),
+                                         ("gemini/gemini-2.0-flash", "")], ids=["openai", "anthropic", "gemini"])
+def test_a_proxys_refusal_page_is_told_in_one_short_line_as_a_proxys(wire, serve, model, path):
+    """A proxy's 403 page was recorded as 300 characters of its HTML and style (OpenAI's as "Error code: 403"
+    alone), and called the provider's refusal of the model for the account."""
+    server = serve(403, proxy_page("Access Denied"))
+    client = LlmClient(model, api_base=url_of(server, path), api_key="sk-test-proxy-0000", backoff_seconds=0, use_cache=False)
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, UsageTally("m")) for n in range(2)]
+    provider = model.split("/")[0]
+    assert len(server.received) == 1 and "not called: " in second.problem
+    assert f"({provider}) was refused by a proxy or gateway on the way (a web page, not the provider's answer)" in first.problem
+    assert first.problem.endswith(f'HTTP 403 from {provider} at {url_of(server, path)}, a web page: "Access Denied"'), first.problem
+    assert "<" not in first.problem and "permission denied" not in first.problem
+
+
+def test_a_proxys_page_names_its_endpoint_without_the_credentials_written_into_its_url(wire, serve):
+    """A proxy reached as https://user:password@host names no option the secrets are read from: the message
+    shows the endpoint, so the user name and password must be left out of it."""
+    server = serve(403, proxy_page("Access Denied"))
+    endpoint = f"http://radqc-user:proxy-pass-1234@127.0.0.1:{server.server_port}/v1"
+    client = LlmClient("openai/gpt-4o", api_base=endpoint, api_key="sk-test-proxy-0000", backoff_seconds=0, use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert f"from openai at {url_of(server)}, a web page" in outcome.problem, outcome.problem
+    assert "proxy-pass-1234" not in outcome.problem and "radqc-user" not in outcome.problem
+
+
+def test_a_gateways_error_page_is_retried_and_told_by_its_first_line(wire, serve):
+    server = serve(502, proxy_page("502 Bad Gateway"))
+    client = LlmClient("openai/gpt-4o", api_base=url_of(server), api_key="sk-test-proxy-0000", max_attempts=2, backoff_seconds=0,
+                       use_cache=False)
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
+    assert len(server.received) == 2 and outcome.problem.endswith(
+        f'gave up after 2 attempts: BadGatewayError: HTTP 502 from openai at {url_of(server)}, a web page: "502 Bad Gateway"'), outcome.problem
+
+
 # --- Gemini's quotas ---------------------------------------------------------------------------------
 # The shapes of the 429 bodies Gemini sends (google.rpc QuotaFailure, ErrorInfo and RetryInfo details), as
 # users have reported them from litellm and Google's SDKs; litellm keeps them only as its error's text.
@@ -733,7 +777,16 @@ GEMINI_PER_DAY = {
     "message-only": gemini_429("Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' and limit 'Gemini 2.5 Pro Requests per day "
                                "per user per tier' of service 'cloudcode-pa.googleapis.com' for consumer 'project_number:1'."),
 }
+ZERO_QUOTA = (EXCEEDED + "\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, "
+              "limit: 0, model: gemini-2.5-pro\nPlease retry in 38.86s.")
+GEMINI_OUTSIDE_TIER = {
+    # A free tier without the model: its quotas are 0, named per minute (and, in some bodies, per day), with a wait.
+    "zero-per-minute": gemini_429(ZERO_QUOTA, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("38s")),
+    "zero-per-day": gemini_429(ZERO_QUOTA, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                                                          "GenerateRequestsPerDayPerProjectPerModel-FreeTier"), retry_info("38s")),
+}
 GEMINI_PER_MINUTE = {
+    "free-tier-minute-limit": gemini_429(ZERO_QUOTA.replace("limit: 0,", "limit: 5,"), retry_info("1s")),
     "free-tier-minute": gemini_429(EXCEEDED, quota_failure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"), retry_info("26s")),
     "region-minute": gemini_429(
         "Quota exceeded for quota metric 'Generate Content API requests per minute' and limit 'GenerateContent request limit per "
@@ -763,6 +816,19 @@ def test_a_gemini_quota_spent_for_the_day_fails_at_once_and_is_not_called_for_th
     assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
     assert "gemini/gemini-2.0-flash (gemini) has used up the provider's daily quota: switch to another profile" in first.problem
     assert second.problem.startswith("model call failed: not called: ") and "daily quota" in second.problem
+
+
+@pytest.mark.parametrize("body", GEMINI_OUTSIDE_TIER.values(), ids=GEMINI_OUTSIDE_TIER.keys())
+def test_a_gemini_model_outside_the_free_tier_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body):
+    """A quota of 0 (the tier does not include the model) was retried like a per-minute limit, 90 s a case
+    with the wait it asks for, or called a daily quota that would come back, when no wait ever helps."""
+    server = serve(429, body)
+    client = gemini_client(server)
+    tallies = [UsageTally("gemini"), UsageTally("gemini")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
+    assert "gemini/gemini-2.0-flash (gemini) is not included in the account's tier (its quota for this model is 0" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "account's tier" in second.problem
 
 
 @pytest.mark.parametrize("body", GEMINI_PER_MINUTE.values(), ids=GEMINI_PER_MINUTE.keys())
@@ -1019,6 +1085,39 @@ def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unse
     gemini = load_profile("openai").model_copy(update={"recall": load_profile("openai").recall.model_copy(update={"model": "gemini/tiny"})})
     assert [problem.split(", which")[0] for problem in credential_problems(gemini, {"ct_report"})] == [
         "the recall role's model gemini/tiny (gemini) needs GOOGLE_API_KEY or GEMINI_API_KEY"]
+
+
+def test_the_key_check_names_cloudflares_account_id(monkeypatch):
+    """A Cloudflare Workers AI call needs the account's endpoint besides the key: radqc asked for
+    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from."""
+    from radqc.agents.llm.credentials import credential_problems
+
+    for variable in ("CLOUDFLARE_API_BASE", "CLOUDFLARE_ACCOUNT_ID"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("CLOUDFLARE_API_KEY", "test-cloudflare-key-0000")
+    openai = load_profile("openai")
+    cloudflare = openai.model_copy(update={"recall": openai.recall.model_copy(update={"model": "cloudflare/@cf/meta/llama-3-8b-instruct"})})
+    assert [problem.split(", which")[0] for problem in credential_problems(cloudflare, {"ct_report"})] == [
+        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID"]
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "test-account-0000")
+    assert credential_problems(cloudflare, {"ct_report"}) == []
+
+
+# The model whose call reads each variable of ENDPOINT_ALTERNATIVES: a new entry needs one here.
+ENDPOINT_ASKS_FOR = {"CLOUDFLARE_API_BASE": "cloudflare/@cf/meta/llama-3-8b-instruct"}
+
+
+def test_the_endpoint_alternatives_are_what_litellm_reads_in_place_of_the_variable_asked_for(wire, monkeypatch):
+    """Without any of them litellm's call fails before it is sent, naming the alternatives it reads."""
+    from radqc.agents.llm.credentials import ENDPOINT_ALTERNATIVES
+
+    assert set(ENDPOINT_ASKS_FOR) == set(ENDPOINT_ALTERNATIVES)
+    for asked, alternatives in ENDPOINT_ALTERNATIVES.items():
+        for variable in (asked, *alternatives):
+            monkeypatch.delenv(variable, raising=False)
+        client = LlmClient(ENDPOINT_ASKS_FOR[asked], api_key="test-key-0000", max_attempts=1, use_cache=False)
+        outcome = client.complete([{"role": "user", "content": "hello"}], LlmAnswer, UsageTally("m"))
+        assert all(alternative in outcome.problem for alternative in alternatives) and not wire.sent, outcome.problem
 
 
 # The model whose call reads each variable of KEY_ALTERNATIVES: a new entry needs one here.

@@ -9,6 +9,7 @@ stopping an evaluation run.
 from __future__ import annotations
 
 import email.utils
+import html
 import os
 import re
 import time
@@ -20,7 +21,7 @@ from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
 from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables
-from radqc.agents.llm.endpoint import call_time_endpoint, stays_on_this_machine
+from radqc.agents.llm.endpoint import call_time_endpoint, shown_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
 from radqc.agents.llm.redact import Redactor
@@ -59,6 +60,18 @@ _NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be se
 # A message is read up to the end of its line (a newline, or a backslash: JSON's "\n"), so that one
 # quota's words are not taken for another's.
 _DAILY_QUOTA = re.compile(r"quota_?(?:id|limit)\W+[\w-]*PerDay|quota exceeded for[^\\\n]*?per[ _]?day", re.IGNORECASE)
+# How Google says a 429 hit a quota of zero: a free tier that does not include the model ("Quota exceeded for
+# metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-pro").
+# No wait ever brings such a call through, though the same body asks for one ("Please retry in 38s") and may
+# name per-minute quotas. Read up to the end of its line, as _DAILY_QUOTA is; "limit: 0.5" is no zero.
+_ZERO_QUOTA = re.compile(r"quota exceeded for[^\\\n]*?\blimit:\s*0(?![\d.])", re.IGNORECASE)
+# The start of a web page: what a proxy or gateway in front of a provider answers in its stead (a company's
+# "Access Denied", a "502 Bad Gateway"), where the provider's API answers JSON. Its code and comments are no text.
+_WEB_PAGE = re.compile(r"<!doctype html|<html\b", re.IGNORECASE)
+_PAGE_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+# How much of a web page's first line of text an error keeps: its title, not kilobytes of HTML.
+MAX_PAGE_LINE_CHARS = 120
 # The wait Google's RetryInfo asks for ("retryDelay": "26s"), sent in the body, not as a Retry-After header.
 _RETRY_DELAY = re.compile(r"retryDelay\W+(\d+(?:\.\d+)?)s")
 
@@ -87,6 +100,27 @@ def _text_of_error(error: Exception | None) -> str:
     return f"{error} {getattr(error, 'body', '')}"
 
 
+def _response_text(error: Exception | None) -> str:
+    """The body of the HTTP response ERROR kept, where litellm left it there alone (OpenAI's "Error code: 403")."""
+    response = getattr(error, "response", None)
+    try:
+        return response.text if response is not None else ""
+    except Exception:  # a response never read (a stream), or none of httpx's
+        return ""
+
+
+def web_page_line(error: Exception | None) -> str | None:
+    """The first line of text of the web page ERROR brought back instead of the provider's answer (a proxy's
+    "Access Denied"), or None when it brought none."""
+    for text in (_text_of_error(error), _response_text(error)):
+        page = _WEB_PAGE.search(text)
+        if page:
+            words = html.unescape(_TAG.sub("\n", _PAGE_CODE.sub("", text[page.start():].replace("\\n", "\n"))))
+            lines = (" ".join(line.split()) for line in words.splitlines())
+            return next((line for line in lines if line), "")[:MAX_PAGE_LINE_CHARS]
+    return None
+
+
 def is_out_of_credit(error: Exception) -> bool:
     """Whether ERROR says the account has no credit left: no retry or wait can help, so none is made."""
     if getattr(error, "status_code", None) == 402:
@@ -99,6 +133,12 @@ def is_daily_quota_spent(error: Exception) -> bool:
     """Whether ERROR is a 429 for a quota counted per day: retrying in seconds, or case after case, only
     meets it again until the quota resets."""
     return getattr(error, "status_code", None) == 429 and bool(_DAILY_QUOTA.search(_text_of_error(error)))
+
+
+def is_model_outside_tier(error: Exception) -> bool:
+    """Whether ERROR is a 429 for a quota of zero: the account's tier does not include the model, so every
+    call is refused alike until the account is upgraded, not only until a minute or a day is over."""
+    return getattr(error, "status_code", None) == 429 and bool(_ZERO_QUOTA.search(_text_of_error(error)))
 
 
 def is_refused_credential(error: Exception) -> bool:
@@ -118,15 +158,22 @@ def is_permission_denied(error: Exception) -> bool:
 
 def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = ()) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
-    without a valid key (MISSING: what litellm finds unset for it, `missing_key_variables`), or at all (a 403), then
-    no retry is made and the provider is taken to be down; None for any other error."""
+    until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
+    `missing_key_variables`), or at all (a 403, the provider's or a proxy's on the way), then no retry is
+    made and the provider is taken to be down; None for any other error."""
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
+    if is_model_outside_tier(error):
+        return ("is not included in the account's tier (its quota for this model is 0, which no wait raises): upgrade the "
+                "account's plan (enable billing), choose a model the tier includes, or switch to another profile (--profile)")
     if is_daily_quota_spent(error):
         return "has used up the provider's daily quota: switch to another profile (--profile) or wait until it resets"
     if is_refused_credential(error):
         key = f"set {in_words(list(missing))}" if missing else "check its API key"
         return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
+    if is_permission_denied(error) and web_page_line(error) is not None:
+        return ("was refused by a proxy or gateway on the way (a web page, not the provider's answer): ask its administrators "
+                "to let calls to this endpoint through, or switch to another profile (--profile)")
     if is_permission_denied(error):
         return ("refused the account access to this model (permission denied: the model or region may not be enabled for "
                 "it): enable it in the provider's console or switch to another profile (--profile)")
@@ -249,11 +296,11 @@ class LlmClient:
                 tally.add_failure()
                 refusal = lasting_refusal(exc, self.missing_credentials())
                 if refusal:
-                    problem = f"{self.model} ({self.provider}) {refusal}; {_short(exc, self.secrets())}"
+                    problem = f"{self.model} ({self.provider}) {refusal}; {self._described(exc)}"
                     self.outage.refused(problem)
                     raise LlmCallError(problem) from exc
                 if not is_transient(exc):
-                    raise LlmCallError(_short(exc, self.secrets())) from exc
+                    raise LlmCallError(self._described(exc)) from exc
                 last_error = exc
                 continue
             self.outage.answered()
@@ -263,7 +310,17 @@ class LlmClient:
             )
             return _reply_text(response)
         self.outage.gave_up()
-        raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {_short(last_error, self.secrets())}")
+        raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {self._described(last_error)}")
+
+    def _described(self, error: Exception | None) -> str:
+        """ERROR in one line for the case's record; a web page (a proxy's or gateway's: kilobytes of HTML) as
+        its status, where it came from and its first line of text."""
+        line = web_page_line(error)
+        if line is None:
+            return _short(error, self.secrets())
+        where = f"{self.provider} at {shown_endpoint(self.endpoint)}" if self.endpoint else self.provider
+        text = f"{type(error).__name__}: HTTP {getattr(error, 'status_code', None) or '?'} from {where}, a web page: \"{line}\""
+        return _hidden(text, self.secrets())
 
     def missing_credentials(self) -> list[Missing]:
         """What litellm needs for this model and finds unset (credentials.py)."""
@@ -382,7 +439,12 @@ def _strings(values: list[Any]) -> list[str]:
 def _short(error: Exception | None, secrets: list[str] | tuple[str, ...] = (), limit: int = 300) -> str:
     """ERROR as one line of at most LIMIT characters, each of SECRETS in it hidden (before cutting,
     so that no part of one is left)."""
-    text = " ".join(f"{type(error).__name__}: {error}".split()) if error else "unknown error"
+    return _hidden(f"{type(error).__name__}: {error}" if error else "unknown error", secrets)[:limit]
+
+
+def _hidden(text: str, secrets: list[str] | tuple[str, ...]) -> str:
+    """TEXT on one line, each of SECRETS in it shown as <hidden>."""
+    text = " ".join(text.split())
     for secret in secrets:
         text = text.replace(secret, HIDDEN)
-    return text[:limit]
+    return text

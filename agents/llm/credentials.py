@@ -22,6 +22,11 @@ AMBIENT_CREDENTIALS = frozenset({"bedrock", "sagemaker"})
 # else HUGGINGFACE_API_KEY (litellm 1.109.3, main.py `_complete_huggingface`; its docs name HF_TOKEN).
 # tests/test_llm_auditors.py checks every entry against the installed litellm.
 KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKEN",)}
+# The same for endpoints: a Cloudflare Workers AI call is sent to CLOUDFLARE_API_BASE, else to the account's
+# endpoint built from CLOUDFLARE_ACCOUNT_ID (litellm 1.109.3, llms/cloudflare/chat/transformation.py), the
+# variable Cloudflare's own set-up names; validate_environment asks for the first alone.
+# tests/test_llm_auditors.py checks every entry against the installed litellm.
+ENDPOINT_ALTERNATIVES: dict[str, tuple[str, ...]] = {"CLOUDFLARE_API_BASE": ("CLOUDFLARE_ACCOUNT_ID",)}
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
 
@@ -72,8 +77,9 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
 
 
 def _with_alternatives(names: tuple[str, ...]) -> tuple[str, ...]:
-    """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES)."""
-    return tuple(dict.fromkeys(each for name in names for each in (name, *KEY_ALTERNATIVES.get(name, ()))))
+    """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES, ENDPOINT_ALTERNATIVES)."""
+    alternatives = KEY_ALTERNATIVES | ENDPOINT_ALTERNATIVES
+    return tuple(dict.fromkeys(each for name in names for each in (name, *alternatives.get(name, ()))))
 
 
 def in_words(missing: list[Missing]) -> str:

@@ -60,6 +60,15 @@ def call_time_endpoint(provider: str) -> str | None:
     return next(named, CALL_TIME_DEFAULTS.get(provider))
 
 
+def shown_endpoint(url: str) -> str:
+    """URL as a message may show it: without a user name and password written into it
+    ("https://user:secret@proxy.example/v1"), which no option names as a secret."""
+    parsed = urlparse(url)
+    if parsed.username is None and parsed.password is None:
+        return url
+    return parsed._replace(netloc=parsed.netloc.rpartition("@")[2]).geturl()
+
+
 def is_loopback_url(url: str | None) -> bool:
     host = urlparse(url).hostname if url else None
     if not host:

@@ -7,7 +7,7 @@ so the run ends quickly with those cases as errors, which a re-run audits again.
 one call is let through to see whether it is back; one answer closes the breaker again.
 
 A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
-day used up), its key is missing or invalid, or the account may not use the model (a 403) is down from its
+day used up) or is zero (a free tier that does not include the model), its key is missing or invalid, or the account may not use the model (a 403) is down from its
 first refusal: waiting within a run brings none of them back.
 """
 
@@ -46,7 +46,7 @@ class OutageBreaker:
             self._last_try = time.monotonic()
 
     def refused(self, problem: str) -> None:
-        """The provider refused for want of credit, of the day's quota, of a valid key or of the permission
+        """The provider refused for want of credit, of the day's quota, of a tier that includes the model, of a valid key or of the permission
         to use the model (PROBLEM says which): down at once."""
         with self._lock:
             self._given_up = max(self._given_up + 1, self.calls)
