@@ -21,7 +21,8 @@ def compare(
     """Compare runs metric by metric; the last column is the change from the first run to the last.
 
     Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
-    that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run}.
+    that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run,
+    "notes": what the table's notes say (runs of different datasets or cases, failed or pending cases)}.
 
     Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
@@ -66,10 +67,8 @@ def compare(
         except OSError as exc:
             raise typer.BadParameter(f"cannot write {html_page}: {exc.strerror or exc}", param_hint="--html") from exc
         typer.echo(f"wrote {visible(str(html_page))}", err=True)
-    if as_json:  # the notes on stderr, so that stdout stays JSON
-        typer.echo(json.dumps({"runs": settings, "rows": rows}, indent=2))
-        for note in notes:
-            typer.echo(visible(note), err=True)
+    if as_json:  # the notes in the document, as `radqc eval --json` gives its own: on stderr a script read no word of them
+        typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes}, indent=2))
         return
     table = Table()
     table.add_column("modality", no_wrap=True)

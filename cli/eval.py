@@ -218,11 +218,13 @@ def _run_counts(stats) -> str:
 def _failed_cases(data, predictions: dict, where: Path) -> str | None:
     """The cases whose audit failed, by id and error (a missing file, a model that was down), or None:
     counted alone, they left a user of a large dataset to search WHERE for them. Only those with gold
-    labels are scored as misses: a folder `radqc data index` wrote was told its failures were."""
+    labels are scored as misses: a folder `radqc data index` wrote was told its failures were. A manifest
+    line that is no case is not one of them: `unread_lines` names it, and no count holds it."""
     from radqc.dataset import MAX_LISTED, listed_cases
     from radqc.eval.metrics import scored_cases
 
-    failed = [result for result in predictions.values() if result.status == "error"]
+    unread = {error.case_id for error in data.unread}
+    failed = [result for result in predictions.values() if result.status == "error" and result.case_id not in unread]
     if not failed:
         return None
     scored = sum(case.failed for case in scored_cases(data, predictions))

@@ -159,7 +159,7 @@ def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:
     except ValidationError as exc:
         inline_report = record.get("report") if isinstance(record.get("report"), str) else None
         gold = _gold_problems(record, modality, inline_report) if modality else []
-        return _case_error(case_id, number, f"invalid case: {validation_summary(exc, 'record', limit=3)}", modality, record, gold)
+        return _case_error(case_id, number, f"line {number}: invalid case: {validation_summary(exc, 'record', limit=3)}", modality, record, gold)
     problem = _resolve_inputs(case, root)
     gold = _gold_problems(record, case.modality, case.report)
     if problem or gold:

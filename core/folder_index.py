@@ -45,6 +45,11 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     taken: set[str] = set()
     for path in folder_files(root):
         relative = path.relative_to(root).as_posix()
+        if not _utf8(relative):
+            # bytes an older system wrote in its own encoding: a UTF-8 manifest cannot name the file
+            skipped.append((relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+                            "its name is not UTF-8, so no manifest can name it: rename it"))
+            continue
         if not path.resolve().is_relative_to(root):
             skipped.append((relative, "links outside the folder"))
             continue
@@ -94,10 +99,18 @@ def _report_text(path: Path) -> tuple[str | None, str]:
         return None, str(exc)
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.walk keeps undecodable bytes as lone surrogates
+        return False
+    return True
+
+
 def _unique_case_id(relative: str, taken: set[str]) -> str:
     """The path without its suffix, in the characters a case id allows; numbered when two collide."""
     stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
-    base = case_id_for(stem)[:120]  # room for a number
+    base = case_id_for(stem, limit=120)  # room for a number
     case_id, number = base, 1
     while case_id in taken:
         number += 1

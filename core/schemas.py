@@ -20,18 +20,25 @@ Status = Literal["ok", "degraded", "error"]
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
 
 
-def case_id_for(name: str) -> str:
-    """NAME (a file's stem or path) as a valid case id: other characters become "_", at most 128. The
-    spec's ids are ASCII, so a name with letters outside it is transliterated ("rapport été" ->
-    "rapport_ete", "报告" -> "BaoGao": Han characters as pinyin, where dropping them left "case" for every
-    Chinese file name) and gets a hash of the whole name: transliteration loses tones and accents (报告
-    and 宝高 read alike), and the hash keeps their ids apart whatever other files the folder holds."""
-    if name.isascii():
-        return _id_characters(name)[:128] or "case"
+def case_id_for(name: str, limit: int = 128) -> str:
+    """NAME (a file's stem or path) as a valid case id of at most LIMIT characters: other characters
+    become "_". The spec's ids are ASCII, so a name with letters outside it is transliterated ("rapport
+    été" -> "rapport_ete", "报告" -> "BaoGao": Han characters as pinyin, where dropping them left "case"
+    for every Chinese file name) and gets a hash of the whole name: transliteration loses tones and
+    accents (报告 and 宝高 read alike), and the hash keeps their ids apart whatever other files the folder
+    holds. A name too long for LIMIT is cut and gets the hash too, after the cut: cut from the end, the
+    hash of a long Chinese name was lost, and long names sharing a beginning read alike."""
+    readable = _id_characters(name) if name.isascii() else _id_characters(_transliterated(name).strip())
+    if name.isascii() and len(readable) <= limit:
+        return readable or "case"
+    # surrogateescape: a file name that is not UTF-8 reaches here with its bytes as lone surrogates
+    return f"{readable[:limit - 9] or 'case'}-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+
+
+def _transliterated(name: str) -> str:
     from anyascii import anyascii
 
-    readable = _id_characters(anyascii(name).strip())
-    return f"{readable[:119] or 'case'}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+    return anyascii(name)
 
 
 def _id_characters(name: str) -> str:

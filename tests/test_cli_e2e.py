@@ -357,6 +357,28 @@ def test_eval_counts_lines_that_are_no_case_instead_of_leaving_them_out_of_every
     assert "kept#line3: duplicate case_id 'kept' (line 3)" in summary
 
 
+def test_eval_lists_a_line_that_is_no_case_once_with_its_number_and_not_as_a_failed_case(tmp_path):
+    """A line that was not JSON was listed twice, under "could not be read" and under "1 case failed",
+    while `run.unlabelled` said 0 failed; a line of an unknown modality was listed without its number."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    report = "FINDINGS: The lungs are clear.\nIMPRESSION: No acute abnormality."
+    (folder / "manifest.jsonl").write_text("\n".join([
+        json.dumps({"case_id": "a1", "modality": "ct_report", "report": report}),
+        "this is not json {",
+        json.dumps({"case_id": "a2", "modality": "mri", "report": report}),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(out), "--no-rag", "--no-html"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["run"]["unlabelled"]["failed"] == 0 and metrics["run"]["unread_lines"] == 2
+    summary = " ".join(result.output.split())
+    assert "2 manifest lines could not be read as cases" in summary and "failed," not in summary
+    assert summary.count("not valid UTF-8 JSON") == 1 and "line-2: line 2: not valid UTF-8 JSON" in summary
+    assert "a2: line 3: invalid case: modality" in summary
+
+
 def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses(tmp_path):
     """A reviewing run of a `radqc data index` folder warned that its waiting cases "are scored as
     misses (a clean one as a false alarm)": unlabelled cases are in no score."""

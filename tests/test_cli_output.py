@@ -251,8 +251,13 @@ def test_compare_shows_the_discovery_rate_and_says_when_runs_scored_different_da
     assert other.exit_code == 0, other.output
     assert f"the runs scored different datasets: {rag}: /data/test" in other.output
     assert "ct_report: the runs scored different cases or gold labels (n_cases, n_gold)" in other.output
+    # --json keeps them in its document, as `radqc eval --json` does, not on stderr where a script reads none of them
     as_json = runner.invoke(app, ["compare", rag, str(tmp_path / "dev"), "--json"])
-    assert json.loads(as_json.stdout)["rows"][0]["metric"] == "n_cases" and "different datasets" in as_json.stderr
+    document = json.loads(as_json.stdout)
+    assert document["rows"][0]["metric"] == "n_cases" and as_json.stderr == ""
+    assert document["notes"][0] == f"the runs scored different datasets: {rag}: /data/test, {tmp_path / 'dev'}: /data/dev"
+    assert document["notes"][1].startswith("ct_report: the runs scored different cases or gold labels (n_cases, n_gold)")
+    assert json.loads(runner.invoke(app, ["compare", rag, norag, "--json"]).stdout)["notes"] == []
 
 
 CT_TYPES = ("laterality", "findings_impression_mismatch", "omission", "insertion", "measurement", "sex_mismatch", "spelling",

@@ -12,6 +12,7 @@ import pytest
 
 from radqc.dataset import load_dataset
 from radqc.folder_index import index_folder
+from radqc.schemas import case_id_for
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "dicom")
 
@@ -70,6 +71,39 @@ def test_names_outside_ascii_get_readable_ids_as_audit_gives_them(tmp_path, samp
     (tmp_path / "宝高.txt").unlink()
     assert {Path(c["report_path"]).name: c["case_id"] for c in index_folder(tmp_path).cases} == {
         name: case_id for name, case_id in ids.items() if name != "宝高.txt"}
+
+
+def test_long_names_keep_a_hash_of_the_whole_name_and_ids_stay_the_same_whatever_else_the_folder_holds(tmp_path):
+    """An id was cut to 120 characters after the hash was added: a long Chinese name lost its hash (its id
+    ended "Bao-"), and long names sharing a beginning were told apart by a number that another file
+    earlier in path order changed."""
+    names = ("报" * 80 + ".txt", "报" * 80 + "告.txt", "a" * 200 + ".txt", "a" * 200 + "b.txt", "[red]x (1).txt")
+    for name in names:
+        (tmp_path / name).write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
+    ids = {c["report_path"]: c["case_id"] for c in index_folder(tmp_path).cases}
+    assert len(set(ids.values())) == len(names) and all(re.fullmatch(r"[A-Za-z0-9._-]{1,128}", i) for i in ids.values())
+    assert ids["[red]x (1).txt"] == "_red_x__1_"
+    assert all(re.fullmatch(r"(Bao|a)+-[0-9a-f]{8}", ids[name]) for name in names[:4]), ids
+    (tmp_path / names[0]).unlink()
+    (tmp_path / names[2]).unlink()
+    assert {c["report_path"]: c["case_id"] for c in index_folder(tmp_path).cases} == {
+        name: ids[name] for name in names if name not in (names[0], names[2])}
+
+
+def test_a_file_whose_name_is_not_utf8_is_skipped_with_its_name_shown(tmp_path):
+    """A name in an older system's encoding (Latin-1 "é" as byte 0xE9) stopped `data index` with a
+    traceback: no UTF-8 manifest can name the file."""
+    (tmp_path / "kept.txt").write_text("FINDINGS: Clear.\nIMPRESSION: Normal.\n", encoding="utf-8")
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), b"r\xe9sum\xe9.txt"), "wb") as handle:
+            handle.write(b"FINDINGS: Clear.\nIMPRESSION: Normal.\n")
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    found = index_folder(tmp_path)
+    assert [c["case_id"] for c in found.cases] == ["kept"]
+    assert found.skipped == [("r\\xe9sum\\xe9.txt", "its name is not UTF-8, so no manifest can name it: rename it")]
+    # `radqc audit` names such a file's case all the same (it stopped with a traceback too)
+    assert re.fullmatch(r"rsum-[0-9a-f]{8}", case_id_for(os.fsdecode(b"r\xe9sum\xe9")))
 
 
 def test_a_link_out_of_the_folder_is_skipped(tmp_path, samples_dir):

@@ -1,0 +1,68 @@
+"""Time to redact long adversarial reports: a remote model's report passes the redactor first, and a
+report may be as long as the size limit `radqc audit` and `radqc eval` accept (RADQC_MAX_REPORT_BYTES).
+
+    python benchmarks/bench_redact.py [--bytes N] [--repeat N]
+
+Each input repeats one piece (a Chinese sign-off, a name in capitals after a title, ...) up to N bytes
+of UTF-8 (default: the size limit), then half and a quarter of that: time that doubles with the size is
+linear, time that quadruples is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from radqc.agents.llm.redact import Redactor
+from radqc.limits import MAX_REPORT_BYTES
+
+# (what it is, its start, the piece repeated after it)
+INPUTS = [
+    ("Chinese sign-off, titles repeated", "主治医师：", "李四主任医师"),
+    ("Chinese sign-offs run together", "", "主任医师：王五审核医师：赵六"),
+    ("Chinese surname before a title", "", "与张医生沟通"),
+    ("Han characters, no punctuation", "患者", "右肺上叶见结节影边界清楚"),
+    ("Han surnames, no punctuation", "姓名：", "王李张刘陈杨赵吴周徐"),
+    ("capitals name after a title", "", "DR. JOHN SAW, "),
+    ("capitals words, no punctuation", "DR. ", "JOHN SMITH "),
+    ("capitals words after a label", "Patient: ", "JOHN "),
+    ("mixed-case names, no punctuation", "Reported by ", "John Smith "),
+    ("names of many people", "", "Patient name: Zeb{n} Quix{n}\n"),
+]
+
+
+def text_of(start: str, piece: str, size: int) -> str:
+    """START and PIECE repeated until SIZE bytes of UTF-8 ("{n}" in PIECE numbered, so that each repeat
+    is another value)."""
+    pieces, used, n = [start], len(start.encode("utf-8")), 0
+    while used < size:
+        n += 1
+        pieces.append(piece.format(n=n) if "{n}" in piece else piece)
+        used += len(pieces[-1].encode("utf-8"))
+    return "".join(pieces)
+
+
+def seconds(text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        Redactor().redact(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bytes", type=int, default=MAX_REPORT_BYTES, help="the longest input (default: the report size limit)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each input; the fastest is shown")
+    args = parser.parse_args()
+    Redactor().redact("warm up: Dr. Smith")  # the report words' lists load once
+    sizes = [args.bytes // 4, args.bytes // 2, args.bytes]
+    print(f"{'input':36} " + " ".join(f"{size:>10,} B" for size in sizes) + "   growth x2")
+    for name, start, piece in INPUTS:
+        times = [seconds(text_of(start, piece, size), args.repeat) for size in sizes]
+        print(f"{name:36} " + " ".join(f"{t:>10.3f} s" for t in times) + f"   {times[2] / max(times[1], 1e-9):.1f}x")
+
+
+if __name__ == "__main__":
+    main()
