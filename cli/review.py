@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, existing_path
+from radqc.cli.options import HELP_MARKUP, Typer, existing_path
 from radqc.plural import counted
 
 CHOICES = {"c": "confirmed", "r": "rejected"}
@@ -127,7 +127,7 @@ def review(
 
 # A one-command app: mount the command itself (`app.command("review")(review.review)`), since a typer
 # group would not accept options after RUN_DIR.
-app = typer.Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
+app = Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
 app.command()(review)
 
 
