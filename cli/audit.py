@@ -93,15 +93,10 @@ def audit(
         raise typer.Exit(code=1)
 
 
-# What a radiograph's file is called; content decides between image and report, except that a file
-# named as an image is never read as a report.
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm", ".dicom"}
-
-
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):
     from pydantic import ValidationError
 
-    from radqc.agents.cxr.image_io import foreign_image, sniff_format
+    from radqc.agents.cxr.image_io import foreign_image, misnamed_image, sniff_format
     from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
     from radqc.report_text import ReportTextError, report_text
     from radqc.schemas import Case, case_id_for
@@ -116,9 +111,8 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     if sniff_format(head):
         _check_decodes(path)
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
-    elif path.suffix.lower() in IMAGE_SUFFIXES:
-        # Named as an image but not one: auditing it as a report would answer a question nobody asked.
-        raise typer.BadParameter(f"{path} is named as an image but is not a PNG, JPEG or DICOM file")
+    elif misnamed := misnamed_image(path):
+        raise typer.BadParameter(f"{path} is {misnamed}")
     else:
         # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
         # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, checked_view
+from radqc.cli.options import HELP_MARKUP, Typer, checked_view
 from radqc.data import DATA_DIR
 from radqc.plural import counted
 from radqc.settings import DATASET_SEED
 
-app = typer.Typer(
+app = Typer(
     rich_markup_mode=HELP_MARKUP, help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True
 )
 

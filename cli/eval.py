@@ -18,6 +18,7 @@ def evaluate(
     dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (docs/dataset-format.md)."),
     out: Path = typer.Option(
         ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
+        metavar="<path>",  # as typer writes a Path option's; with a parser it wrote the annotation's name, <Path>
         help="Output folder; re-running with the same folder resumes (cases whose input changed are audited again).",
     ),
     adjudications: Optional[Path] = typer.Option(

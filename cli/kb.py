@@ -12,10 +12,10 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, JsonOption, checked_language
+from radqc.cli.options import HELP_MARKUP, Typer, JsonOption, checked_language
 from radqc.plural import counted
 
-app = typer.Typer(
+app = Typer(
     rich_markup_mode=HELP_MARKUP,
     help=(
         "The knowledge base: guidelines and verified past cases, searched offline (MiniLM + BM25).\n\n"

@@ -7,17 +7,16 @@ import os
 import sys
 
 import typer
-from typer.core import TyperGroup
 
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
 from radqc.cli.entry import INTERRUPTED, STOPPED
-from radqc.cli.options import HELP_MARKUP
+from radqc.cli.options import HELP_MARKUP, Group, Typer
 from radqc.offline import apply_offline_env
 from radqc.settings import SettingError, torch_threads
 
 
-class _RadqcGroup(TyperGroup):
+class _RadqcGroup(Group):
     """The `radqc` command group. A Ctrl-C no command handles ends with one line: typer turned it into
     exit status 130 without a word, or, where it stopped the loading of a library, a traceback."""
 
@@ -29,7 +28,7 @@ class _RadqcGroup(TyperGroup):
             raise typer.Exit(INTERRUPTED) from None
 
 
-app = typer.Typer(
+app = Typer(
     cls=_RadqcGroup,
     rich_markup_mode=HELP_MARKUP,
     name="radqc",

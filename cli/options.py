@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from radqc.settings import default_profile_name
 
@@ -12,6 +13,39 @@ from radqc.settings import default_profile_name
 # terminal (typer's default "rich" mode kept them, so descriptions broke mid-sentence at 80 columns), and
 # examples are indented code blocks, printed as written.
 HELP_MARKUP = "markdown"
+
+
+class _FlagsWithoutPlaceholder:
+    """Typer's rich help wrote a flag's type where an option's value goes (`--no-rag <bool>`, even
+    `--help <bool>`), as if it took one; a flag's metavar is what is written there instead, so flags
+    get an empty one. Options that take a value keep theirs."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class Command(_FlagsWithoutPlaceholder, TyperCommand):
+    pass
+
+
+class Group(_FlagsWithoutPlaceholder, TyperGroup):
+    pass
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose groups and commands are the ones above, unless given others: the help option
+    typer adds to each is a flag too, so its placeholder can only be left out there."""
+
+    def __init__(self, *, cls: type[TyperGroup] = Group, **kwargs):
+        super().__init__(cls=cls, **kwargs)
+
+    def command(self, *args, cls: type[TyperCommand] = Command, **kwargs):
+        return super().command(*args, cls=cls, **kwargs)
+
 
 ProfileOption = typer.Option(
     default_profile_name(), "--profile", "-p", envvar="RADQC_PROFILE",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP
+from radqc.cli.options import HELP_MARKUP, Typer
 
-app = typer.Typer(
+app = Typer(
     rich_markup_mode=HELP_MARKUP, help="List and show profiles (which auditor and model play each role).", no_args_is_help=True
 )
 

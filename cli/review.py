@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, existing_path
+from radqc.cli.options import HELP_MARKUP, Typer, existing_path
 from radqc.plural import counted
 
 CHOICES = {"c": "confirmed", "r": "rejected"}
@@ -83,11 +83,12 @@ def review(
         if template:
             raise typer.BadParameter(f"{template} not written: no case of this run waits for review", param_hint="--template")
         return
-    for item in pending:
-        # A case whose last answer the workflow refused waits again: without the reason it reads as never answered.
-        refused = f"; its last answer was refused: {shown(item.payload[REFUSED])}" if REFUSED in item.payload else ""
-        console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}{refused}",
-                      highlight=False, soft_wrap=True)
+    if not (template or verdicts):  # asked for a file, the count will do: the cases are in the file
+        for item in pending:
+            # A case whose last answer the workflow refused waits again: without the reason it reads as never answered.
+            refused = f"; its last answer was refused: {shown(item.payload[REFUSED])}" if REFUSED in item.payload else ""
+            console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}{refused}",
+                          highlight=False, soft_wrap=True)
     if list_only or (template and not pending):
         return
     if template:
@@ -127,7 +128,7 @@ def review(
 
 # A one-command app: mount the command itself (`app.command("review")(review.review)`), since a typer
 # group would not accept options after RUN_DIR.
-app = typer.Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
+app = Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
 app.command()(review)
 
 

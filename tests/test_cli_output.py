@@ -585,6 +585,31 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     assert not missing and not unshown, (missing, unshown)
 
 
+def _option_placeholders():
+    """Each option of every command, with the placeholder its command's help writes for it ("" for none),
+    and whether it is a flag."""
+    import typer
+
+    for words, command in _commands(typer.main.get_command(app)):
+        shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # rows unwrapped
+        for option in [p for p in command.params if p.param_type_name == "option"] + [command.get_help_option(typer.Context(command))]:
+            row = next(line for line in shown_help.splitlines() if re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}\s", line))
+            placeholder = re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}(?:\s+-[-\w]+)*\s+(<[^>]*>)?", row).group(1) or ""
+            yield f"radqc {' '.join(words)} {option.opts[0]}", placeholder, option.is_flag
+
+
+def test_no_flag_shows_a_placeholder_and_every_option_taking_a_value_does():
+    """Typer's help wrote `--no-rag <bool>`, `--json <bool>`, even `--help <bool>`, as if each took a value."""
+    wrong = [(where, placeholder) for where, placeholder, is_flag in _option_placeholders() if bool(placeholder) == is_flag]
+    assert not wrong, wrong
+
+
+def test_option_placeholders_are_written_in_one_style():
+    """`radqc eval --out` was `<Path>` where every other path is `<path>`."""
+    other = [(where, placeholder) for where, placeholder, _ in _option_placeholders() if placeholder != placeholder.lower()]
+    assert not other, other
+
+
 def test_every_commands_summary_in_its_groups_help_is_one_short_sentence():
     """A group's --help lists each command with its help's first paragraph: `data index`'s filled six lines
     of `radqc data --help`, and `compare`'s four of `radqc --help`."""

@@ -29,6 +29,8 @@ def folder(tmp_path, samples_dir):
     (tmp_path / "报告.txt").write_text("检查所见：右肺结节。\n诊断意见：左肺结节。\n", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("Befund: Knötchen".encode("latin-1"))
     (tmp_path / "fake.png").write_bytes(b"not a png at all")
+    (tmp_path / "x.dcm").write_text("FINDINGS: normal.\n", encoding="utf-8")  # a report named as an image
+    (tmp_path / "notes.doc").write_bytes(b"minutes of the meeting")
     (tmp_path / "failed-export.png").write_bytes(b"")  # was "neither a PNG, JPEG or DICOM image ..."
     return tmp_path
 
@@ -41,8 +43,11 @@ def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cas
     assert by_path["报告.txt"]["language"] == "zh" and by_path["report.txt"]["language"] == "en"
     assert by_path["report.txt"]["exam"] == "CT chest" and "exam" not in by_path["IM0001"]
     assert all("labels" not in c for c in found.cases)  # audit only
-    assert dict(found.skipped) == {"latin1.txt": "not UTF-8 text, nor Chinese GB18030/GBK text (convert it: `iconv -f ITS-ENCODING -t UTF-8`)", "fake.png": "neither a PNG, JPEG or DICOM image nor a .txt report",
-                                  "failed-export.png": "empty"}
+    assert dict(found.skipped) == {"latin1.txt": "not UTF-8 text, nor Chinese GB18030/GBK text (convert it: `iconv -f ITS-ENCODING -t UTF-8`)", "failed-export.png": "empty",
+                                  # as `radqc audit` says it: these were "neither a PNG, JPEG or DICOM image nor a .txt report"
+                                  "fake.png": "named as an image but is not a PNG, JPEG or DICOM file",
+                                  "x.dcm": "named as an image but is not a PNG, JPEG or DICOM file",
+                                  "notes.doc": "neither a PNG, JPEG or DICOM image nor a .txt report"}
     (folder / "manifest.jsonl").write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in found.cases), encoding="utf-8")
     data = load_dataset(folder)
     assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5

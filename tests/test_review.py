@@ -225,6 +225,21 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     assert [f.error_type for f in stored["c00"].findings] == ["laterality"]
 
 
+def test_review_cli_lists_the_pending_cases_only_when_no_file_is_asked_for(tmp_path, monkeypatch):
+    """--template and --verdicts printed the whole list of pending cases before doing what they were asked:
+    noise on a run with hundreds waiting. They print the count; --list and the interactive review list them."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    runner = CliRunner()
+    template = tmp_path / "verdicts.jsonl"
+    written = runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template)])
+    assert written.exit_code == 0 and "2 cases waiting" in written.output and "c00:" not in written.output, written.output
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)])  # no verdict filled in: all stay pending
+    assert "2 cases waiting" in applied.output and "c00:" not in applied.output and "c02:" not in applied.output, applied.output
+    asked = runner.invoke(radqc_cli(), ["review", str(out)], input="s\ns\ns\n")
+    assert "c00: 2 findings" in asked.output and "c02: 1 finding" in asked.output, asked.output
+
+
 def test_review_cli_lists_and_templates_a_case_whose_last_answer_was_refused_with_the_reason(tmp_path, monkeypatch):
     """The graph pauses such a case again with the reason (`REFUSED`), but `radqc review` listed it as
     if it had never been answered, and its template lines said nothing either."""

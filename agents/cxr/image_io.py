@@ -209,6 +209,17 @@ def _decode(path: Path, head: bytes, size: int, max_side: int) -> Radiograph:
         raise ImageLoadError(f"{path.name}: corrupt or unsupported {kind} file ({type(exc).__name__}: {exc})") from exc
 
 
+# What a radiograph's file is called. Content decides between image and report, except that a file
+# so named is never read as a report: auditing it as one would answer a question nobody asked.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm", ".dicom"}
+
+
+def misnamed_image(path: Path) -> str | None:
+    """Why PATH, whose content is no PNG, JPEG or DICOM, is not audited when its name says it is one
+    (None when it does not): `radqc audit` and `radqc data index` give the same reason."""
+    return "named as an image but is not a PNG, JPEG or DICOM file" if path.suffix.lower() in IMAGE_SUFFIXES else None
+
+
 # Formats people try that radqc does not read, by their first bytes: named in the error so the user
 # knows to convert the file rather than to look for corruption.
 _OTHER_FORMATS = {b"BM": "BMP", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"RIFF": "RIFF (WebP?)"}
