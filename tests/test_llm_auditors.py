@@ -793,6 +793,27 @@ def closed_server_profile(path: Path, port: int, roles: tuple[str, ...]) -> Path
     return path
 
 
+def test_eval_with_its_local_server_down_tells_the_cause_once_not_for_every_case(wire, closed_port, tmp_path):
+    """Every failed case was listed with the whole cause twice over (once per role), and at first with no
+    endpoint or remedy: the one line to act on was lost among ten copies of it."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."), ("c", "\nTechnique: helical."))]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    profile = closed_server_profile(tmp_path / "both.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and said.count(f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`") == 1, said
+    for case in ("a", "b", "c"):
+        assert f"{case}: not audited: ollama_chat/x was taken out of this run (why: below)" in said
+    assert "ollama_chat/x was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
+
+
 @pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
                          ids=["rules-answer", "no-auditor-ran"])
 def test_audit_with_its_local_server_down_names_it_and_fails_only_without_an_answer(wire, closed_port, tmp_path, roles, exit_code, status):
