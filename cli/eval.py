@@ -176,7 +176,7 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
         notes.append((f"{note}; {listed}their answers are in {out / PREDICTIONS}", ""))
     if unread := unread_lines(data):
         notes.append((unread, "yellow"))
-    if failed := _failed_cases(data, predictions, out / PREDICTIONS):
+    if failed := _failed_cases(data, predictions, out / PREDICTIONS, stats.models_down):
         notes.append((failed, "yellow"))
     if without_retrieval := metrics["run"]["cases_without_retrieval"]:
         notes.append((f"{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see their error in "
@@ -216,11 +216,13 @@ def _run_counts(stats) -> str:
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 
 
-def _failed_cases(data, predictions: dict, where: Path) -> str | None:
+def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, str]) -> str | None:
     """The cases whose audit failed, by id and error (a missing file, a model that was down), or None:
     counted alone, they left a user of a large dataset to search WHERE for them. Only those with gold
     labels are scored as misses: a folder `radqc data index` wrote was told its failures were. A manifest
-    line that is no case is not one of them: `unread_lines` names it, and no count holds it."""
+    line that is no case is not one of them: `unread_lines` names it, and no count holds it. A model
+    taken out of the run (MODELS_DOWN: model -> why) is named alone, its why said once below the list:
+    repeated for every case and role, it buried the one thing to do (start the server, top up the account)."""
     from radqc.dataset import MAX_LISTED, listed_cases
     from radqc.eval.metrics import scored_cases
 
@@ -235,7 +237,14 @@ def _failed_cases(data, predictions: dict, where: Path) -> str | None:
         how = (f", {counted(scored, 'scored as a miss', 'scored as misses')}" if scored
                else f", in no score: {'it has' if len(failed) == 1 else 'they have'} no gold labels")
     return "\n".join([f"{counted(len(failed), 'case')} failed{how} (every error is in {where}):",
-                      *listed_cases(failed, MAX_LISTED, lambda result: result.error)])
+                      *listed_cases(failed, MAX_LISTED, lambda result: _failure(result.error, models_down))])
+
+
+def _failure(error: str | None, models_down: dict[str, str]) -> str | None:
+    """ERROR as the list of failed cases shows it: the models taken out of the run that it names (by
+    their why, which every case they failed holds), else as recorded."""
+    down = [model for model, why in models_down.items() if why in (error or "")]
+    return f"not audited: {' and '.join(down)} {'was' if len(down) == 1 else 'were'} taken out of this run (why: below)" if down else error
 
 
 def _open_knowledge_base() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -741,6 +742,94 @@ def test_a_gateways_error_page_is_retried_and_told_by_its_first_line(wire, serve
     outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, UsageTally("m"))
     assert len(server.received) == 2 and outcome.problem.endswith(
         f'gave up after 2 attempts: BadGatewayError: HTTP 502 from openai at {url_of(server)}, a web page: "502 Bad Gateway"'), outcome.problem
+
+
+# --- a local server that is not running ---------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on this machine that nothing listens on (bound, then closed): a call there is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("model, path, options, start", [
+    ("ollama_chat/qwen2.5vl:7b", "", {}, "start it with `ollama serve`"),
+    ("openai/smollm2", "/v1", {"start_server": "`python -m llama_cpp.server --port 8765`"},
+     "start it with `python -m llama_cpp.server --port 8765`"),
+    ("openai/any", "/v1", {}, "start the server the profile points to"),
+], ids=["ollama", "llama.cpp", "other"])
+def test_a_local_server_not_running_fails_at_once_naming_its_endpoint_and_how_to_start_it(wire, closed_port, model, path, options, start):
+    """A server on this machine that is not running was told as "Connection refused" alone (OpenAI's client:
+    "Connection error."), and every attempt was made, with its backoff, for three cases before the provider
+    was taken to be down: nobody starts the server during the run."""
+    endpoint = f"http://127.0.0.1:{closed_port}{path}"
+    client = LlmClient(model, api_base=endpoint, api_key="none", max_attempts=4, backoff_seconds=0, use_cache=False, **options)
+    tallies = [UsageTally(model), UsageTally(model)]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.api_calls for tally in tallies] == [1, 0], first.problem
+    assert f"is not served: nothing answers at {endpoint}; {start}, or switch to another profile (--profile)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and f"nothing answers at {endpoint}" in second.problem
+
+
+def test_a_refused_connection_that_leaves_this_machine_is_still_retried(wire, closed_port, monkeypatch):
+    """Only a server on this machine is known to stay down: through a proxy (here one that refuses) the
+    call goes elsewhere, where a refusal may be a moment's, so every attempt is made as before."""
+    for variable in ("NO_PROXY", "no_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{closed_port}")
+    client = LlmClient("ollama_chat/x", api_base=f"http://127.0.0.1:{closed_port}", max_attempts=3, backoff_seconds=0, use_cache=False)
+    tally = UsageTally("ollama_chat/x")
+    outcome = client.complete([{"role": "user", "content": "case"}], LlmAnswer, tally)
+    assert tally.api_calls == 3 and "gave up after 3 attempts" in outcome.problem and "not served" not in outcome.problem
+
+
+def closed_server_profile(path: Path, port: int, roles: tuple[str, ...]) -> Path:
+    """A profile whose ROLES call an Ollama model at PORT, where nothing listens (the rules play any other role)."""
+    llm = {"auditor": "llm", "model": "ollama_chat/x", "options": {"api_base": f"http://127.0.0.1:{port}", "backoff_seconds": 0}}
+    path.write_text(json.dumps({"name": path.stem, "offline": False, "retrieval": {"enabled": False}} | {role: llm for role in roles}))
+    return path
+
+
+def test_eval_with_its_local_server_down_tells_the_cause_once_not_for_every_case(wire, closed_port, tmp_path):
+    """Every failed case was listed with the whole cause twice over (once per role), and at first with no
+    endpoint or remedy: the one line to act on was lost among ten copies of it."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."), ("c", "\nTechnique: helical."))]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    profile = closed_server_profile(tmp_path / "both.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and said.count(f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`") == 1, said
+    for case in ("a", "b", "c"):
+        assert f"{case}: not audited: ollama_chat/x was taken out of this run (why: below)" in said
+    assert "ollama_chat/x was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
+
+
+@pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
+                         ids=["rules-answer", "no-auditor-ran"])
+def test_audit_with_its_local_server_down_names_it_and_fails_only_without_an_answer(wire, closed_port, tmp_path, roles, exit_code, status):
+    """The rules' findings are an answer (exit 0, the case degraded, as `radqc eval` scores it); with the model
+    in both roles nothing answered, exit 1. Either way the endpoint and how to start the server are said."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT)
+    profile = closed_server_profile(tmp_path / "down.yaml", closed_port, roles)
+    result = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile), "--json"])
+    assert result.exit_code == exit_code, result.output
+    answer = json.loads(result.stdout)
+    assert answer["status"] == status and f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`" in answer["error"]
 
 
 # --- Gemini's quotas ---------------------------------------------------------------------------------

@@ -72,6 +72,9 @@ _PAGE_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECAS
 _TAG = re.compile(r"<[^>]*>")
 # How much of a web page's first line of text an error keeps: its title, not kilobytes of HTML.
 MAX_PAGE_LINE_CHARS = 120
+# provider -> how its server is started on this machine, told when nothing answers at its endpoint (a
+# profile's `start_server` option says it for the rest: llama.cpp, vLLM, LM Studio all speak OpenAI's API).
+_START_COMMANDS = {"ollama": "`ollama serve`", "ollama_chat": "`ollama serve`"}
 # The wait Google's RetryInfo asks for ("retryDelay": "26s"), sent in the body, not as a Retry-After header.
 _RETRY_DELAY = re.compile(r"retryDelay\W+(\d+(?:\.\d+)?)s")
 
@@ -156,11 +159,31 @@ def is_permission_denied(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 403
 
 
-def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = ()) -> str | None:
+def is_refused_connection(error: Exception | None) -> bool:
+    """Whether ERROR comes of a connection refused: nothing listens at the endpoint. litellm words it by
+    provider ("[Errno 111] Connection refused", OpenAI's "Connection error.") but keeps the socket's own
+    error in the chain of causes."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, ConnectionRefusedError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = (), endpoint: str | None = None,
+                    start: str | None = None) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
     until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
-    `missing_key_variables`), or at all (a 403, the provider's or a proxy's on the way), then no retry is
-    made and the provider is taken to be down; None for any other error."""
+    `missing_key_variables`), or at all (a 403, the provider's or a proxy's on the way), or that nothing
+    listens at ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
+    provider is taken to be down; None for any other error. A refused connection to a remote endpoint is
+    retried as a network's hiccup may be, but a server on this machine that is not running stays so until
+    someone starts it."""
+    if is_refused_connection(error) and stays_on_this_machine(endpoint):
+        return (f"is not served: nothing answers at {shown_endpoint(endpoint)}; start {f'it with {start}' if start else 'the server the profile points to'}, "
+                "or switch to another profile (--profile)")
     if is_out_of_credit(error):
         return "has no credit or quota left: top up the account or switch to another profile (--profile)"
     if is_model_outside_tier(error):
@@ -234,6 +257,7 @@ class LlmClient:
         outage_calls: int = 3,
         outage_probe_seconds: float = 300.0,
         phi_allowed_providers: list[str] | tuple[str, ...] = (),
+        start_server: str | None = None,
         **litellm_params: Any,
     ):
         self.model = model
@@ -248,6 +272,7 @@ class LlmClient:
         if json_mode and self._supports("response_format"):
             self.params["response_format"] = {"type": "json_object"}
         self.phi_allowed = self.provider in phi_allowed_providers or stays_on_this_machine(self.endpoint)
+        self.start_server = start_server or _START_COMMANDS.get(self.provider)
 
     def new_redactor(self) -> Redactor:
         """A redactor for one case: active unless this provider may see identifiers."""
@@ -294,7 +319,7 @@ class LlmClient:
                 response = _whole(litellm.completion(model=self.model, messages=messages, temperature=0, **self.params), messages)
             except Exception as exc:  # any provider or configuration error must degrade one case, not the run
                 tally.add_failure()
-                refusal = lasting_refusal(exc, self.missing_credentials())
+                refusal = lasting_refusal(exc, self.missing_credentials(), self.endpoint, self.start_server)
                 if refusal:
                     problem = f"{self.model} ({self.provider}) {refusal}; {self._described(exc)}"
                     self.outage.refused(problem)
