@@ -894,30 +894,25 @@ def gemini_client(server: HTTPServer, **options) -> LlmClient:
                      use_cache=False, **options)
 
 
-@pytest.mark.parametrize("body", GEMINI_PER_DAY.values(), ids=GEMINI_PER_DAY.keys())
-def test_a_gemini_quota_spent_for_the_day_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body):
-    """A day's quota does not come back during a run: it was retried like a per-minute limit, case
-    after case, until the outage breaker opened."""
+# Gemini's 429s that no wait within a run heals: what the first case is told, and the words the next one repeats.
+DAILY_QUOTA_SPENT = ("has used up the provider's daily quota: switch to another profile", "daily quota")
+OUTSIDE_THE_TIER = ("is not included in the account's tier (its quota for this model is 0", "account's tier")
+GEMINI_LASTING = [*((body, DAILY_QUOTA_SPENT) for body in GEMINI_PER_DAY.values()),
+                  *((body, OUTSIDE_THE_TIER) for body in GEMINI_OUTSIDE_TIER.values())]
+
+
+@pytest.mark.parametrize("body, told", GEMINI_LASTING, ids=[*GEMINI_PER_DAY, *GEMINI_OUTSIDE_TIER])
+def test_a_gemini_quota_no_wait_heals_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body, told):
+    """A day's quota does not come back during a run, and a quota of 0 (the tier does not include the
+    model) never does: both were retried like a per-minute limit, case after case, until the outage
+    breaker opened (90 s a case with the wait Gemini asks for), and a quota of 0 was called a daily one."""
     server = serve(429, body)
     client = gemini_client(server)
     tallies = [UsageTally("gemini"), UsageTally("gemini")]
     first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
     assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
-    assert "gemini/gemini-2.0-flash (gemini) has used up the provider's daily quota: switch to another profile" in first.problem
-    assert second.problem.startswith("model call failed: not called: ") and "daily quota" in second.problem
-
-
-@pytest.mark.parametrize("body", GEMINI_OUTSIDE_TIER.values(), ids=GEMINI_OUTSIDE_TIER.keys())
-def test_a_gemini_model_outside_the_free_tier_fails_at_once_and_is_not_called_for_the_next_case(wire, serve, body):
-    """A quota of 0 (the tier does not include the model) was retried like a per-minute limit, 90 s a case
-    with the wait it asks for, or called a daily quota that would come back, when no wait ever helps."""
-    server = serve(429, body)
-    client = gemini_client(server)
-    tallies = [UsageTally("gemini"), UsageTally("gemini")]
-    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
-    assert len(server.received) == 1 and [tally.api_calls for tally in tallies] == [1, 0]
-    assert "gemini/gemini-2.0-flash (gemini) is not included in the account's tier (its quota for this model is 0" in first.problem
-    assert second.problem.startswith("model call failed: not called: ") and "account's tier" in second.problem
+    assert f"gemini/gemini-2.0-flash (gemini) {told[0]}" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and told[1] in second.problem
 
 
 @pytest.mark.parametrize("body", GEMINI_PER_MINUTE.values(), ids=GEMINI_PER_MINUTE.keys())
