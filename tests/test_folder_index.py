@@ -53,6 +53,27 @@ def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cas
     assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5
 
 
+def test_a_film_in_a_format_radqc_does_not_read_is_skipped_with_audits_reason(tmp_path, samples_dir):
+    """A TIFF, BMP or GIF film was skipped as "neither a PNG, JPEG or DICOM image nor a .txt report", and a
+    TIFF named .txt as text to convert to UTF-8, where `radqc audit` names the format to convert from."""
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    film = Image.open(samples_dir / "images" / "00000001_000.png").convert("L").resize((256, 256))
+    for name in ("film.tif", "film.bmp", "film.gif"):
+        film.save(tmp_path / name)
+    film.save(tmp_path / "scan.txt", format="TIFF")
+    found = index_folder(tmp_path)
+    assert not found.cases and dict(found.skipped) == {
+        name: f"a {label} image; radqc reads PNG, JPEG and DICOM (convert it first)"
+        for name, label in (("film.bmp", "BMP"), ("film.gif", "GIF"), ("film.tif", "TIFF"), ("scan.txt", "TIFF"))}
+    for name, why in found.skipped:
+        audited = CliRunner().invoke(app, ["audit", str(tmp_path / name)], env={"COLUMNS": "400"})
+        assert audited.exit_code == 2 and f"{name} is {why}" in " ".join(audited.output.replace("│", " ").split()), audited.output
+
+
 def test_colliding_names_get_distinct_case_ids(tmp_path, samples_dir):
     for name in ("a_b.png", "a/b.png", "a b.png"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
