@@ -99,6 +99,31 @@ def test_names_outside_ascii_get_readable_ids_as_audit_gives_them(tmp_path, samp
         name: case_id for name, case_id in ids.items() if name != "宝高.txt"}
 
 
+def test_a_name_in_either_unicode_form_gets_one_case_id_from_data_index_and_audit(tmp_path):
+    """macOS writes "é" as "e" and a combining accent (NFD), Linux as one character (NFC): the same report
+    copied from a Mac got another id, its hash taken of other code points."""
+    import unicodedata
+
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    ids = {}
+    for form in ("NFC", "NFD"):
+        for name in ("rapport été", "胸片 Müller"):
+            path = tmp_path / form / f"{unicodedata.normalize(form, name)}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
+            audited = CliRunner().invoke(app, ["audit", str(path), "--no-rag", "--json"])
+            ids[form, name, "audit"] = json.loads(audited.stdout)["case_id"]
+        for case in index_folder(tmp_path / form).cases:
+            ids[form, unicodedata.normalize("NFC", case["report_path"][:-4]), "index"] = case["case_id"]
+    assert len(ids) == 8
+    for name in ("rapport été", "胸片 Müller"):
+        assert len({case_id for (_, named, _), case_id in ids.items() if named == name}) == 1, ids
+    assert ids["NFD", "rapport été", "index"] != ids["NFD", "胸片 Müller", "index"]
+
+
 def test_long_names_keep_a_hash_of_the_whole_name_and_ids_stay_the_same_whatever_else_the_folder_holds(tmp_path):
     """An id was cut to 120 characters after the hash was added: a long Chinese name lost its hash (its id
     ended "Bao-"), and long names sharing a beginning were told apart by a number that another file
