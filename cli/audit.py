@@ -118,13 +118,12 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
-            raise typer.BadParameter(foreign_image(str(path), head) or f"{path} is {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}")
+            raise typer.BadParameter(f"{path} is {foreign_image(head) or over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}")
         try:
             text, note = report_text(path.read_bytes())
         except ReportTextError as exc:
-            raise typer.BadParameter(
-                foreign_image(str(path), head) or f"{path} is neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
-            ) from exc
+            unread = f"neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
+            raise typer.BadParameter(f"{path} is {foreign_image(head) or unread}") from exc
         fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
     try:
         return Case.model_validate(fields)

@@ -50,8 +50,9 @@ def evaluate(
     One run at a time may write to a --out, and a --out holds one dataset's run with one profile.
 
     Exit status: 0 when the run finished (cases with bad input are errors in predictions.jsonl and
-    scored as misses); 1 when every case failed; 2 for a bad argument, an unusable --out, or a model
-    whose key is not set; 130 when stopped by Ctrl-C (re-run the same command to resume).
+    scored as misses; manifest lines that are no case are listed); 1 when every case failed; 2 for a
+    bad argument (a manifest none of whose lines is a case too), an unusable --out, or a model whose
+    key is not set; 130 when stopped by Ctrl-C (re-run the same command to resume).
 
     Examples:
 
@@ -66,7 +67,7 @@ def evaluate(
 
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.cli.dataset_argument import load_dataset_argument
-    from radqc.dataset import broken_gold_message
+    from radqc.dataset import broken_gold_message, unread_lines
     from radqc.eval.metrics import compute_metrics, unlabelled_summary
     from radqc.eval.predictions import read_predictions
     from radqc.eval.llm_usage import usage_totals
@@ -75,6 +76,8 @@ def evaluate(
     from radqc.schemas import MODALITIES
 
     data = load_dataset_argument(dataset)
+    if len(data.unread) == len(data):  # exiting 1 after a run, "every case failed", sent the user to predictions.jsonl
+        raise typer.BadParameter(f"{data.manifest} holds no case: {unread_lines(data)}", param_hint="DATASET")
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     run_profile = load_run_profile(profile, no_rag)
@@ -157,7 +160,7 @@ def evaluate(
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json{page}")
     for note in review_notes:  # on stderr: with --json, stdout holds the metrics alone
         typer.secho(visible(note), fg="yellow", err=True)
-    if len(data) and sum(result.status == "error" for result in predictions.values()) == len(data):
+    if len(_failed(data, predictions)) == len(data) - len(data.unread):  # a line that is no case is no failed case
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
 
@@ -216,6 +219,12 @@ def _run_counts(stats) -> str:
     return f"{stats.audited} audited{paused}, {stats.resumed} resumed from an earlier run{pace}"
 
 
+def _failed(data, predictions: dict) -> list:
+    """The answers of the cases whose audit failed; the lines that are no case are not among them."""
+    unread = {error.case_id for error in data.unread}
+    return [result for result in predictions.values() if result.status == "error" and result.case_id not in unread]
+
+
 def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, str]) -> str | None:
     """The cases whose audit failed, by id and error (a missing file, a model that was down), or None:
     counted alone, they left a user of a large dataset to search WHERE for them. Only those with gold
@@ -226,8 +235,7 @@ def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, s
     from radqc.dataset import MAX_LISTED, listed_cases
     from radqc.eval.metrics import scored_cases
 
-    unread = {error.case_id for error in data.unread}
-    failed = [result for result in predictions.values() if result.status == "error" and result.case_id not in unread]
+    failed = _failed(data, predictions)
     if not failed:
         return None
     scored = sum(case.failed for case in scored_cases(data, predictions))

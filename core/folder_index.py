@@ -37,7 +37,7 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
     FOLDER, in path order. EXAM goes with every report, VIEW with every radiograph. Hidden files and
     folders, the manifest itself and files that resolve outside FOLDER (symbolic links) are passed over;
     a dataset's own licence, readme or attribution file (`DOCUMENTATION_NAMES`) is listed as skipped."""
-    from radqc.agents.cxr.image_io import misnamed_image, non_image_dicom, sniff_format
+    from radqc.agents.cxr.image_io import foreign_image, misnamed_image, non_image_dicom, sniff_format
 
     root = folder.resolve()
     cases: list[dict] = []
@@ -72,11 +72,11 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
         elif path.suffix.lower() in REPORT_SUFFIXES:
             text, why = _report_text(path)
             if text is None:
-                skipped.append((relative, why))
+                skipped.append((relative, foreign_image(head) or why))
                 continue
             case = {"modality": "ct_report", "report_path": relative, "language": detect_language(text)} | ({"exam": exam} if exam else {})
         else:
-            skipped.append((relative, misnamed_image(path) or "neither a PNG, JPEG or DICOM image nor a .txt report"))
+            skipped.append((relative, misnamed_image(path) or foreign_image(head) or "neither a PNG, JPEG or DICOM image nor a .txt report"))
             continue
         cases.append({"case_id": _unique_case_id(relative, taken), **case})
     return FolderIndex(cases=cases, skipped=skipped)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -27,7 +28,10 @@ def case_id_for(name: str, limit: int = 128) -> str:
     for every Chinese file name) and gets a hash of the whole name: transliteration loses tones and
     accents (报告 and 宝高 read alike), and the hash keeps their ids apart whatever other files the folder
     holds. A name too long for LIMIT is cut and gets the hash too, after the cut: cut from the end, the
-    hash of a long Chinese name was lost, and long names sharing a beginning read alike."""
+    hash of a long Chinese name was lost, and long names sharing a beginning read alike. The name is
+    taken in its composed (NFC) form: macOS writes "é" as "e" and a combining accent (NFD), Linux as one
+    character, and one file copied between them must keep its id."""
+    name = unicodedata.normalize("NFC", name)
     readable = _id_characters(name) if name.isascii() else _id_characters(_transliterated(name).strip())
     if name.isascii() and len(readable) <= limit:
         return readable or "case"

@@ -196,6 +196,20 @@ def test_eval_exits_non_zero_when_every_case_failed(tmp_path):
     assert {p["status"] for p in predictions(tmp_path / "run")} == {"error"}
 
 
+@pytest.mark.parametrize("lines, status, said", [
+    # no line is a case: refused as DATASET, naming the lines (it ran and said "every case failed")
+    (["{", {"case_id": "m", "modality": "mri"}], 2, "Invalid value for DATASET: "),
+    # a line that is no case beside cases audited: the run finished
+    (["{", {"case_id": "m", "modality": "mri"}, ct_case("a")], 0, "2 manifest lines could not be read as cases"),
+    # a line that is no case beside cases that all failed
+    (["{", {"case_id": "gone", "modality": "cxr", "image_path": "gone.png", "labels": []}], 1, "every case failed"),
+])
+def test_eval_exit_status_counts_cases_not_lines_that_are_no_case(tmp_path, lines, status, said):
+    result = evaluate(write_manifest(tmp_path / "data", *lines), tmp_path / "run", "--no-rag")
+    assert result.exit_code == status and said in " ".join(result.output.replace("│", " ").split()), result.output
+    assert (status == 2) is not (tmp_path / "run" / "metrics.json").exists()
+
+
 def test_cases_waiting_for_review_are_pending_not_failed(tmp_path):
     out = tmp_path / "run"
     dataset = write_manifest(tmp_path / "data", {**ct_case("a", WRONG_SIDE)}, ct_case("b"))

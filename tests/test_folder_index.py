@@ -53,6 +53,27 @@ def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cas
     assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5
 
 
+def test_a_film_in_a_format_radqc_does_not_read_is_skipped_with_audits_reason(tmp_path, samples_dir):
+    """A TIFF, BMP or GIF film was skipped as "neither a PNG, JPEG or DICOM image nor a .txt report", and a
+    TIFF named .txt as text to convert to UTF-8, where `radqc audit` names the format to convert from."""
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    film = Image.open(samples_dir / "images" / "00000001_000.png").convert("L").resize((256, 256))
+    for name in ("film.tif", "film.bmp", "film.gif"):
+        film.save(tmp_path / name)
+    film.save(tmp_path / "scan.txt", format="TIFF")
+    found = index_folder(tmp_path)
+    assert not found.cases and dict(found.skipped) == {
+        name: f"a {label} image; radqc reads PNG, JPEG and DICOM (convert it first)"
+        for name, label in (("film.bmp", "BMP"), ("film.gif", "GIF"), ("film.tif", "TIFF"), ("scan.txt", "TIFF"))}
+    for name, why in found.skipped:
+        audited = CliRunner().invoke(app, ["audit", str(tmp_path / name)], env={"COLUMNS": "400"})
+        assert audited.exit_code == 2 and f"{name} is {why}" in " ".join(audited.output.replace("│", " ").split()), audited.output
+
+
 def test_colliding_names_get_distinct_case_ids(tmp_path, samples_dir):
     for name in ("a_b.png", "a/b.png", "a b.png"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +97,31 @@ def test_names_outside_ascii_get_readable_ids_as_audit_gives_them(tmp_path, samp
     (tmp_path / "宝高.txt").unlink()
     assert {Path(c["report_path"]).name: c["case_id"] for c in index_folder(tmp_path).cases} == {
         name: case_id for name, case_id in ids.items() if name != "宝高.txt"}
+
+
+def test_a_name_in_either_unicode_form_gets_one_case_id_from_data_index_and_audit(tmp_path):
+    """macOS writes "é" as "e" and a combining accent (NFD), Linux as one character (NFC): the same report
+    copied from a Mac got another id, its hash taken of other code points."""
+    import unicodedata
+
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    ids = {}
+    for form in ("NFC", "NFD"):
+        for name in ("rapport été", "胸片 Müller"):
+            path = tmp_path / form / f"{unicodedata.normalize(form, name)}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text("FINDINGS: right lung nodule.\nIMPRESSION: left lung nodule.\n", encoding="utf-8")
+            audited = CliRunner().invoke(app, ["audit", str(path), "--no-rag", "--json"])
+            ids[form, name, "audit"] = json.loads(audited.stdout)["case_id"]
+        for case in index_folder(tmp_path / form).cases:
+            ids[form, unicodedata.normalize("NFC", case["report_path"][:-4]), "index"] = case["case_id"]
+    assert len(ids) == 8
+    for name in ("rapport été", "胸片 Müller"):
+        assert len({case_id for (_, named, _), case_id in ids.items() if named == name}) == 1, ids
+    assert ids["NFD", "rapport été", "index"] != ids["NFD", "胸片 Müller", "index"]
 
 
 def test_long_names_keep_a_hash_of_the_whole_name_and_ids_stay_the_same_whatever_else_the_folder_holds(tmp_path):

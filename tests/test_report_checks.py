@@ -901,8 +901,24 @@ def test_a_dash_after_a_label_gives_its_answer(text, denied):
     assert [e.negated for s in report.sentences for e in entities(s, "en")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Pleural effusion: none seen.", [True]),
+    ("FINDINGS: Pleural effusion - none seen", [True]),
+    ("FINDINGS: Pleural effusion: none identified.", [True]),
+    ("FINDINGS: Pneumothorax — none noted. Pleural effusion: none evident.", [True, True]),
+    # "none" and anything else is about that: a nodule smaller than 4 mm may be there
+    ("FINDINGS: Nodule: none larger than 4 mm.", [False]),
+    ("FINDINGS: Pleural effusion: small.", [False]),
+])
+def test_a_label_answered_none_seen_is_denied(text, denied):
+    """"Pleural effusion: none" was denied, "Pleural effusion: none seen" (or identified) read as an effusion."""
+    report = parse_report(text)
+    assert [e.negated for s in report.sentences for e in entities(s, "en")] == denied
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
+    ("Pleural effusion: none seen.", "Small left pleural effusion.", [("findings-deny", 0.85)]),
     ("Free air is not seen.", "No free air.", []),
     ("The nodule is not significantly changed.", "Stable nodule.", []),
 ])

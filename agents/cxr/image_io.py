@@ -225,16 +225,17 @@ def misnamed_image(path: Path) -> str | None:
 _OTHER_FORMATS = {b"BM": "BMP", b"GIF8": "GIF", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"RIFF": "RIFF (WebP?)"}
 
 
-def foreign_image(name: str, head: bytes) -> str | None:
-    """What to tell the user when HEAD (a file's first bytes) starts an image radqc does not read, or None."""
+def foreign_image(head: bytes) -> str | None:
+    """What a file is when HEAD (its first bytes) starts an image radqc does not read, or None:
+    `radqc audit` and `radqc data index` give the same reason."""
     other = next((label for magic, label in _OTHER_FORMATS.items() if head.startswith(magic)), None)
-    return f"{name} is a {other} image; radqc reads PNG, JPEG and DICOM (convert it first)" if other else None
+    return f"a {other} image; radqc reads PNG, JPEG and DICOM (convert it first)" if other else None
 
 
 def _unrecognised(name: str, head: bytes, size: int) -> str:
     if size == 0:
         return f"{name} is empty (0 bytes)"
-    return foreign_image(name, head) or f"{name} is not a PNG, JPEG or DICOM file (unrecognised content)"
+    return f"{name} is {foreign_image(head) or 'not a PNG, JPEG or DICOM file (unrecognised content)'}"
 
 
 # --- PNG / JPEG -------------------------------------------------------------------------------------
