@@ -839,6 +839,21 @@ def test_audit_with_its_local_server_down_names_it_and_fails_only_without_an_ans
     assert answer["status"] == status and f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`" in answer["error"]
 
 
+def test_audit_with_one_model_down_in_both_roles_says_so_once(wire, closed_port, tmp_path):
+    """Each role's failure was printed whole, one after the other: the same endpoint and remedy twice."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT)
+    profile = closed_server_profile(tmp_path / "down.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)], env={"COLUMNS": "400"})
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and said.count(f"nothing answers at http://127.0.0.1:{closed_port}") == 1, said
+    assert "recall and precision: model call failed: ollama_chat/x (ollama_chat) is not served" in said, said
+
+
 # --- Gemini's quotas ---------------------------------------------------------------------------------
 # The shapes of the 429 bodies Gemini sends (google.rpc QuotaFailure, ErrorInfo and RetryInfo details), as
 # users have reported them from litellm and Google's SDKs; litellm keeps them only as its error's text.
