@@ -99,7 +99,8 @@ def index(
 
     Then `radqc eval FOLDER` audits them. Files are recognised by their content; the others are listed, and
     so are licence, readme and attribution files (LICENSE*, README*, NOTICE*, ...), never read as reports.
-    An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit).
+    An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit,
+    whose first skipped files are named with why).
 
     Example:
 
@@ -120,7 +121,7 @@ def index(
         raise typer.BadParameter(f"{manifest} exists (a dataset, maybe with gold labels); use --force to replace it", param_hint="FOLDER")
     found = index_folder(folder, exam=exam, view=view)
     if not found.cases:
-        raise typer.BadParameter(f"no radiograph or .txt report found under {folder}", param_hint="FOLDER")
+        raise typer.BadParameter(f"no radiograph or .txt report found under {folder}{_skipped_reasons(found.skipped)}", param_hint="FOLDER")
     try:
         manifest.write_text("".join(json.dumps(case, ensure_ascii=False) + "\n" for case in found.cases), encoding="utf-8")
     except OSError as exc:  # a read-only export or share is common: say what to do, not a traceback
@@ -133,6 +134,21 @@ def index(
                f"{counted(len(found.skipped), 'file')} skipped")
     for relative, why in found.skipped:
         typer.echo(f"  skipped {visible(relative)}: {visible(why)}")
+
+
+SKIPPED_NAMED = 3  # skipped files named when a folder yields no case: enough to see why, not a screen of them
+
+
+def _skipped_reasons(skipped: list[tuple[str, str]]) -> str:
+    """Why the files of a folder with no case were skipped, the first few: refused alone, a folder of TIFF
+    films gave no hint that TIFF is the problem."""
+    from radqc.cli.render import visible
+
+    if not skipped:
+        return ""
+    named = [f"  skipped {visible(relative)}: {visible(why)}" for relative, why in skipped[:SKIPPED_NAMED]]
+    more = [f"  ... and {len(skipped) - SKIPPED_NAMED} more"] if len(skipped) > SKIPPED_NAMED else []
+    return "\n".join([f"; {counted(len(skipped), 'file')} skipped:", *named, *more])
 
 
 @app.command("validate")

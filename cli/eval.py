@@ -167,9 +167,10 @@ def evaluate(
 
 def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, html: bool) -> list[tuple[str, str]]:
     """What the summary says below its tables, as (plain text, the Rich style it is shown in)."""
+    from radqc.agents.llm.outage import taken_out
     from radqc.dataset import unread_lines
     from radqc.eval.html_report import REPORT
-    from radqc.eval.llm_usage import usage_line
+    from radqc.eval.llm_usage import answered, usage_line
     from radqc.eval.metrics import unlabelled_note
     from radqc.eval.runner import PREDICTIONS
 
@@ -187,7 +188,7 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
     if stats.site_baseline_films:
         notes.append((_site_summary(out, stats.site_baseline_films), ""))
     notes += [(usage_line(model, total), "") for model, total in (metrics["run"]["llm_usage"] or {}).items()]
-    notes += [(f"{model} was taken out of this run, its later cases failed without a call: {why}. Re-run the same command to "
+    notes += [(f"{taken_out(model, why, answered(model, metrics['run']['llm_usage']))}. Re-run the same command to "
                "audit them again.", "red")  # else only predictions.jsonl says why its calls failed
               for model, why in stats.models_down.items()]
     return notes

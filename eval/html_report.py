@@ -12,7 +12,8 @@ from typing import Any
 
 from radqc.eval.case_errors import CaseErrors
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
-from radqc.eval.llm_usage import usage_line
+from radqc.agents.llm.outage import taken_out
+from radqc.eval.llm_usage import answered, usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
 from radqc.plural import counted
 from radqc.schemas import Finding, Label
@@ -100,8 +101,7 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
     for model, total in (run.get("llm_usage") or {}).items():
         parts.append(f"<p>{html.escape(usage_line(model, total))}</p>")
     for model, why in (run.get("models_down") or {}).items():
-        parts.append(f"<p><strong>Model taken out of the run (its later cases failed without a call): {html.escape(model)}, "
-                     f"{html.escape(why)}</strong></p>")
+        parts.append(f"<p><strong>{html.escape(taken_out(model, why, answered(model, run.get('llm_usage'))))}</strong></p>")
     for modality in ("cxr", "ct_report"):
         block = metrics.get(modality)
         if block is None:

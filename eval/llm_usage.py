@@ -39,6 +39,13 @@ def total_cost(totals: dict[str, dict[str, Any]] | None) -> float | None:
     return round(sum(costs), 6) if costs and None not in costs else None
 
 
+def answered(model: str, totals: dict[str, dict[str, Any]] | None) -> bool:
+    """Whether MODEL gave the run an answer (a reply or a cached one): a model taken out of the run may have
+    failed from its first case. Without its totals (a page rendered from metrics alone), it is taken to have."""
+    total = (totals or {}).get(model)
+    return total is None or total["api_calls"] > total["failed_calls"] or total["cache_hits"] > 0
+
+
 def usage_line(model: str, total: dict[str, Any]) -> str:
     """One model's calls over the run, as the summary and report.html print them."""
     cost = "price unknown" if total["cost_usd"] is None else f"${total['cost_usd']:.4f}"

@@ -238,7 +238,7 @@ class AuditSteps:
             modality=case.get("modality") if case.get("modality") in ("cxr", "ct_report") else None,
             status=status,
             findings=[Finding.model_validate(f) for f in state.get("findings", [])],
-            error="; ".join(errors + problems) or None,
+            error="; ".join(_once(errors + problems)) or None,
             trace=state.get("trace", {}),
         )
         return {"result": result.model_dump()}
@@ -337,3 +337,17 @@ class AuditSteps:
             return second_look(finding, precision_candidates, floor, report)
 
         return admit
+
+
+def _once(messages: list[str]) -> list[str]:
+    """MESSAGES ("role: what happened", or any other) with the roles that say the same thing joined ("recall and
+    precision: ..."): one model in both roles that stays down (a server not running, a key refused) was told
+    twice over, word for word, and its remedy read as two problems."""
+    roles: dict[tuple[str, bool], list[str]] = {}  # (what was said, by a role) -> the roles that said it
+    for message in messages:
+        role, colon, said = message.partition(": ")
+        if colon and role in ROLES:
+            roles.setdefault((said, True), []).append(role)
+        else:
+            roles.setdefault((message, False), [])
+    return [f"{' and '.join(sorted(by, key=ROLES.index))}: {said}" if by else said for (said, _), by in roles.items()]

@@ -397,6 +397,21 @@ def test_a_film_in_a_format_radqc_does_not_read_is_named_as_one(samples_dir, tmp
     assert f"{name} is a {label} image; radqc reads PNG, JPEG and DICOM (convert it first)" in one_line(result.output)
 
 
+@pytest.mark.parametrize("films", [1, 5])
+def test_indexing_a_folder_of_tiff_films_says_why_each_was_skipped(samples_dir, tmp_path, films):
+    """A folder that yields no case was refused as "no radiograph or .txt report found" alone: the files
+    were there, and the one thing to do (convert the TIFFs) went unsaid. The first three are named."""
+    from PIL import Image
+
+    for n in range(films):
+        Image.open(samples_dir / "images" / IMAGE).convert("L").resize((256, 256)).save(tmp_path / f"film{n}.tif")
+    result = runner.invoke(app, ["data", "index", str(tmp_path)], env={"COLUMNS": "400"})
+    said = one_line(result.output)
+    assert result.exit_code == 2 and f"no radiograph or .txt report found under {tmp_path}; {films} file" in said, said
+    assert said.count("a TIFF image; radqc reads PNG, JPEG and DICOM (convert it first)") == min(films, 3), said
+    assert ("... and 2 more" in said) == (films == 5) and not (tmp_path / "manifest.jsonl").exists()
+
+
 def test_a_report_that_begins_like_a_bitmap_is_still_a_report(tmp_path):
     """Only a file that is not report text is named as another image format ("BM" starts a BMP)."""
     path = tmp_path / "report.txt"

@@ -347,9 +347,16 @@ def test_the_html_report_shows_failed_and_pending_cases():
     assert "<td>n_failed</td>" in page and "7 of 7 cases failed" in page
 
 
-def test_the_html_report_names_a_model_taken_out_of_the_run_and_why():
-    """The summary says so in red; the page printed `models_down` as a raw dict."""
+@pytest.mark.parametrize("api_calls, failed_calls, said", [
+    (3, 1, "gpt-4o was taken out of this run, its later cases failed without a call: the account is out of credit"),
+    (1, 1, "gpt-4o failed from its first case and was taken out of this run, its later cases failed without a call: the account is out of credit"),
+], ids=["after-answering", "from-the-first-case"])
+def test_the_html_report_names_a_model_taken_out_of_the_run_and_why(api_calls, failed_calls, said):
+    """The summary says so in red, in the same words; the page printed `models_down` as a raw dict, and said
+    "its later cases failed" of a model that had failed from its first case."""
     from radqc.eval.html_report import render_html
 
-    page = render_html({"run": {"profile": "openai", "models_down": {"gpt-4o": "the account is out of credit"}}}, "run")
-    assert "taken out of the run" in page and "gpt-4o, the account is out of credit" in page and "{" not in page.split("</style>")[1]
+    usage = {"api_calls": api_calls, "failed_calls": failed_calls, "cache_hits": 0, "prompt_tokens": 9, "completion_tokens": 9, "cost_usd": 0.0}
+    page = render_html({"run": {"profile": "openai", "models_down": {"gpt-4o": "the account is out of credit"},
+                                "llm_usage": {"gpt-4o": usage}}}, "run")
+    assert f"<strong>{said}</strong>" in page and "{" not in page.split("</style>")[1]

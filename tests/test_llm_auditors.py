@@ -657,15 +657,23 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
     assert second.problem.startswith("model call failed: not called: ") and "top up" in second.problem
 
 
+KEY_REFUSED = (401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}})
+
+
+@pytest.mark.parametrize("first_answer, taken_out", [
+    (KEY_REFUSED, "openai/tiny failed from its first case and was taken out of this run, its later cases failed without a call"),
+    ((200, chat_completion(reply())), "openai/tiny was taken out of this run, its later cases failed without a call"),
+], ids=["refused-from-the-first-case", "refused-after-answering"])
 @pytest.mark.parametrize("as_json", [False, True], ids=["summary", "json"])
-def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json):
+def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json, first_answer, taken_out):
     """The summary showed only a count of failed calls; why the provider was dropped (here: it refuses
-    the key) was in predictions.jsonl alone. --json prints it as metrics.json holds it."""
+    the key) was in predictions.jsonl alone. --json prints it as metrics.json holds it. "Its later cases
+    failed" alone was said of a model that had failed from its first case too."""
     from typer.testing import CliRunner
 
     from radqc.cli.main import app
 
-    server = serve(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}})
+    server = serve(*first_answer, then=KEY_REFUSED)
     dataset = tmp_path / "data"
     dataset.mkdir()
     cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
@@ -678,14 +686,13 @@ def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, t
                                    "recall": refused, "precision": {"auditor": "rules"}}))
     command = ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"]
     result = CliRunner().invoke(app, command + (["--json"] if as_json else []))
-    assert result.exit_code == 0 and len(server.received) == 1, result.output
+    assert result.exit_code == 0 and len(server.received) == 1 + (first_answer != KEY_REFUSED), result.output
     run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
     assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
     if as_json:
         assert json.loads(result.stdout)["run"]["models_down"] == run["models_down"]
     else:
-        assert ("openai/tiny was taken out of this run, its later cases failed without a call: openai/tiny (openai) refused the "
-                "call for want of a valid key") in " ".join(result.output.split()), result.output
+        assert (f"{taken_out}: openai/tiny (openai) refused the call for want of a valid key") in " ".join(result.output.split()), result.output
 
 
 def test_a_rate_limit_worded_like_a_spent_quota_is_still_waited_out(wire, serve):
@@ -811,7 +818,7 @@ def test_eval_with_its_local_server_down_tells_the_cause_once_not_for_every_case
     assert result.exit_code == 1 and said.count(f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`") == 1, said
     for case in ("a", "b", "c"):
         assert f"{case}: not audited: ollama_chat/x was taken out of this run (why: below)" in said
-    assert "ollama_chat/x was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
+    assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
 
 
 @pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
@@ -830,6 +837,21 @@ def test_audit_with_its_local_server_down_names_it_and_fails_only_without_an_ans
     assert result.exit_code == exit_code, result.output
     answer = json.loads(result.stdout)
     assert answer["status"] == status and f"nothing answers at http://127.0.0.1:{closed_port}; start it with `ollama serve`" in answer["error"]
+
+
+def test_audit_with_one_model_down_in_both_roles_says_so_once(wire, closed_port, tmp_path):
+    """Each role's failure was printed whole, one after the other: the same endpoint and remedy twice."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT)
+    profile = closed_server_profile(tmp_path / "down.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)], env={"COLUMNS": "400"})
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and said.count(f"nothing answers at http://127.0.0.1:{closed_port}") == 1, said
+    assert "recall and precision: model call failed: ollama_chat/x (ollama_chat) is not served" in said, said
 
 
 # --- Gemini's quotas ---------------------------------------------------------------------------------

@@ -72,3 +72,11 @@ class OutageBreaker:
 
     def _reason(self) -> str:
         return self._refusal or f"the last {counted(self._given_up, 'call')} to this provider gave up on every attempt, so it looks down"
+
+
+def taken_out(model: str, why: str, answered: bool) -> str:
+    """MODEL out of the run, as the summary and report.html say it. Whether it ever ANSWERED matters: "its later
+    cases failed without a call" alone read as if its first ones had been audited, when it may have failed
+    from its first case (a server not running, a key refused)."""
+    start = f"{model} was taken out of this run" if answered else f"{model} failed from its first case and was taken out of this run"
+    return f"{start}, its later cases failed without a call: {why}"
