@@ -29,7 +29,7 @@ def _sex(value: str) -> str:
 
 
 def audit(
-    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 with a byte-order mark, Chinese GBK)."),
+    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK)."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
         help="Report language: en or zh (default: read off the text).",

@@ -160,9 +160,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
-    a film. Language tags the report's script overrules, report encodings guessed (Chinese GBK), and
-    DICOM headers that declare another examination (a CT slice, a hand film) are listed as notes, not
-    problems, as an audit marks such a case "degraded". The exit code lets it guard a CI job.
+    a film. Language tags the report's script overrules, reports in a script radqc does not read
+    (Cyrillic, kana, Hangul), report encodings guessed (Chinese GB18030/GBK), and DICOM headers that
+    declare another examination (a CT slice, a hand film) are listed as notes, not problems, as an
+    audit marks such a case "degraded". The exit code lets it guard a CI job.
 
     Example:
 
