@@ -150,7 +150,8 @@ def unlabelled_note(summary: dict[str, int] | None) -> str | None:
     if not summary or not summary["cases"]:
         return None
     pending = f", {summary['pending']} waiting for review" if summary["pending"] else ""
-    return (f"{counted(summary['cases'], 'case has', 'cases have')} no gold labels, so no score covers them: audited, "
+    them = "it" if summary["cases"] == 1 else "them"
+    return (f"{counted(summary['cases'], 'case has', 'cases have')} no gold labels, so no score covers {them}: audited, "
             f"{summary['with_findings']} with findings, {summary['failed']} failed{pending}")
 
 

@@ -375,7 +375,7 @@ def test_eval_lists_a_line_that_is_no_case_once_with_its_number_and_not_as_a_fai
     assert metrics["run"]["unlabelled"]["failed"] == 0 and metrics["run"]["unread_lines"] == 2
     summary = " ".join(result.output.split())
     assert "2 manifest lines could not be read as cases" in summary and "failed," not in summary
-    assert summary.count("not valid UTF-8 JSON") == 1 and "line-2: line 2: not valid UTF-8 JSON" in summary
+    assert summary.count("not valid UTF-8 JSON") == 1 and "line-2: not valid UTF-8 JSON" in summary  # not "line-2: line 2: ..."
     assert "a2: line 3: invalid case: modality" in summary
 
 

@@ -122,6 +122,7 @@ def test_failed_cases_without_gold_labels_are_not_said_to_be_scored_as_misses(tm
                                                    if "gone.txt" not in line))
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
     assert "1 case failed, in no score: it has no gold labels (every error is in" in said(result), result.output
+    assert "1 case has no gold labels, so no score covers it: audited" in said(result), result.output
 
 
 def test_a_fault_written_in_short_is_pointed_to_its_id_not_to_a_like_spelt_other_fault(tmp_path):
