@@ -916,6 +916,101 @@ def test_a_label_answered_none_seen_is_denied(text, denied):
     assert [e.negated for s in report.sentences for e in entities(s, "en")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("FINDINGS: Nodule with calcification is not seen.", [True, True]),
+    ("FINDINGS: The nodule with calcification is not seen.", [True, True]),
+    # English places a lesion it denies: "with" binds the calcification into the subject "is not seen" agrees with
+    ("FINDINGS: A right upper lobe nodule with calcification is not seen.", [True, True]),
+    ("FINDINGS: Right upper lobe nodule with calcification is not seen.", [True, True]),
+    # a negation after "with" reads forward only; an article after a comma still opens a statement of its own
+    ("FINDINGS: Cardiomegaly with no pleural effusion.", [False, True]),
+    ("FINDINGS: Nodule with calcification is not significantly changed.", [False, False]),
+    ("FINDINGS: A right upper lobe nodule, and pleural effusions are not identified.", [False, True]),
+])
+def test_an_english_negation_closing_a_list_joined_by_with_denies_each_item(text, denied):
+    """"With" broke the list a closing negation denies, so "Nodule with calcification is not seen" denied only the
+    calcification, where "结节伴钙化未见" denied both."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
+@pytest.mark.parametrize("text, read", [
+    ("FINDINGS: Pleural effusion: none seen on the left.", [(True, "left")]),
+    ("FINDINGS: Pneumothorax is not seen on the right side.", [(True, "right")]),
+    ("FINDINGS: Pleural effusions are absent bilaterally.", [(True, "both")]),
+    # a label's other answers are still about the finding there
+    ("FINDINGS: Pleural effusion: small on the left.", [(False, None)]),
+    ("FINDINGS: The nodule is not seen on the prior study.", [(False, None)]),
+])
+def test_a_negation_followed_by_a_side_denies_the_finding_on_that_side(text, read):
+    """"Pleural effusion: none seen on the left" read as an effusion: only the end of the clause could follow
+    the negation."""
+    sentence = parse_report(text).sentences[0]
+    assert [(e.negated, e.side) for e in entities(sentence, "en")] == read
+
+
+@pytest.mark.parametrize("impression, rules", [
+    ("Small left pleural effusion.", [("findings-deny", 0.85)]),
+    ("Small right pleural effusion.", [("not-in-findings", 0.25)]),
+])
+def test_a_finding_denied_on_one_side_contradicts_only_that_side_in_the_impression(impression, rules):
+    found = mismatch.check(CheckInput(parse_report(f"FINDINGS: Pleural effusion: none seen on the left.\n"
+                                                   f"IMPRESSION: {impression}")))
+    assert [(c.rule, c.confidence) for c in found] == rules
+
+
+@pytest.mark.parametrize("language, text, denied", [
+    ("zh", "检查所见：右肺结节伴钙化及空洞未见。", [False, True]),
+    ("zh", "检查所见：结节伴钙化及空洞未见。", [True, True]),
+    ("zh", "检查所见：结节、空洞及钙化均未见。", [True, True]),
+    ("zh", "检查所见：未见气胸，空洞或实变。", [True, True]),
+    ("en", "FINDINGS: Pneumothorax and bronchopleural fistula are not seen.", [True]),
+    # an unknown word inside an item, not an item of its own, is still a statement's
+    ("zh", "检查所见：结节强化不明显。", [False]),
+    ("zh", "检查所见：结节内钙化未见。", [False, True]),
+    ("zh", "检查所见：未见气胸，右肺上叶见空洞或实变。", [True, False]),
+    ("en", "FINDINGS: Nodule in the right upper lobe and pleural effusion are not seen.", [False, True]),
+])
+def test_a_word_the_lexicon_lacks_carries_a_list_on(language, text, denied):
+    """"空洞" is no lexicon term, and a list holding it was no list: "右肺结节伴钙化及空洞未见" asserted the
+    calcification it denies."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.negated for e in entities(sentence, language)] == denied
+
+
+@pytest.mark.parametrize("language, text, read", [
+    ("en", "FINDINGS: Right pneumothorax is present and pleural effusion is absent.", [("right", False), (None, True)]),
+    ("en", "FINDINGS: Right pneumothorax is present, and pleural effusion is absent.", [("right", False), (None, True)]),
+    ("en", "FINDINGS: Right pneumothorax persists, pleural effusion is noted.", [("right", False), (None, False)]),
+    ("zh", "检查所见：右侧气胸，胸腔积液未见。", [("right", False), (None, True)]),
+    # one list, joined on by "with", "伴" or a label's colon: one side
+    ("en", "FINDINGS: Right pneumothorax and pleural effusion.", [("right", False), ("right", False)]),
+    ("en", "FINDINGS: Right upper lobe mass with atelectasis.", [("right", False), ("right", False)]),
+    ("en", "FINDINGS: Right pneumothorax is present, with a small pleural effusion.", [("right", False), ("right", False)]),
+    ("zh", "检查所见：右侧胸腔积液伴肺不张。", [("right", False), ("right", False)]),
+    ("zh", "检查所见：右侧气胸，胸腔积液。", [("right", False), ("right", False)]),
+    ("en", "FINDINGS: Left kidney: a 2 cm cyst is seen.", [("left", False)]),
+    # a statement naming no organ of its own is about the organ before it, on that organ's side
+    ("zh", "检查所见：右肾切除术后，右肾区未见肾脏影，术区未见异常软组织密度影。", [("right", False), ("right", True)]),
+    # nor is one whose subject is a place the statement before it gives, not its term
+    ("zh", "检查所见：右肺上叶切除术后，术区未见积液。", [("right", False), ("right", True)]),
+    ("en", "FINDINGS: Right upper lobectomy, and no fluid collection is seen in the surgical bed.",
+     [("right", False), ("right", True)]),
+])
+def test_a_side_word_does_not_cross_into_a_statement_of_its_own(language, text, read):
+    """"Right pneumothorax is present and pleural effusion is absent" denied a right effusion: the side word
+    reached every clause of its sentence."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.side, e.negated) for e in entities(sentence, language)] == read
+
+
+def test_an_effusion_denied_beside_a_sided_pneumothorax_contradicts_an_effusion_on_the_other_side():
+    text = ("FINDINGS: Right pneumothorax is present and pleural effusion is absent.\n"
+            "IMPRESSION: Right pneumothorax. Small left pleural effusion.")
+    assert [(c.rule, c.confidence) for c in mismatch.check(CheckInput(parse_report(text)))] == [
+        ("findings-deny", 0.85)]
+
+
 @pytest.mark.parametrize("findings, impression, rules", [
     ("Pneumothorax is absent.", "Right pneumothorax.", [("findings-deny", 0.85)]),
     ("Pleural effusion: none seen.", "Small left pleural effusion.", [("findings-deny", 0.85)]),

@@ -338,6 +338,10 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 # with the study it was on: "The effusion has resolved since the prior study", "Pneumothorax is absent compared
 # with the previous CT"; "from" says so after "resolved" alone, where "absent from the prior study" says that
 # study lacked it.
+# A side after the negation says which side is free of the finding ("Pleural effusion: none seen on the left"): a
+# denial still, of that side's finding (`entities`), where "Pleural effusion: small on the left" gives its size.
+_SIDE_ONLY_EN = re.compile(r"(?:\s+(?:on\s+(?:the\s+)?(?:left|right)(?:\s+side)?|bilaterally|on\s+(?:both|either)\s+sides?))?"
+                           r"[\s.;]*", re.I)
 _FOUND_EN = r"(?:seen|present|identified|demonstrated|visuali[sz]ed|evident|detected|appreciated|noted)"
 _PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
@@ -347,9 +351,18 @@ _TRAILING_NEGATION_EN = re.compile(
     + _PRIOR_STUDY_EN + ")?", re.I)
 
 
+# The indefinite article opening a subject with no comma in it: "A nodule with calcification is not seen" denies a
+# nodule, where in "A right upper lobe nodule, and pleural effusions are not identified" it opens a statement of its own.
+_ARTICLE_EN = re.compile(r"\s*(?:an?\b)?", re.I)
+
+
 def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] | None:
     """The span of the negation that closes TERM's clause right after TERM, or after the list of bare terms
-    (`_bare_item`) TERM's clause opens; None when there is none."""
+    (`_bare_item`) TERM's clause opens; None when there is none. "With" joins its term to that list as "伴" does
+    in Chinese (`_LIST_JOINER`), but it joins a placed term too: "(A) right upper lobe nodule with calcification is
+    not seen" denies both. English has no topic a comment follows, as "右肺结节伴钙化未见" has (`_trailing_negation_zh`):
+    "with" binds the calcification into the noun phrase the verb "is not seen" agrees with, and a radiologist
+    describing the nodule without it writes "without calcification" or "no calcification in the nodule"."""
     found = _TRAILING_NEGATION_EN.search(sentence.text, term.end - sentence.start)
     if not found:
         return None
@@ -357,12 +370,15 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
     clauses = sentence.clauses()
     if sentence.start + found.start() > term.end:  # a list: "Pneumothorax and pleural effusion are absent"
         opening = next(c for c in clauses if c.start <= term.start < c.end)
-        listed = sentence.text[opening.start - sentence.start : found.start()]
-        if not _bare_item(Span(opening.start, sentence.start + found.start(), listed), "en", sided=True):
+        begin = opening.start
+        if "," not in sentence.text[begin - sentence.start : found.start()]:  # one subject, its article its own
+            begin += _ARTICLE_EN.match(opening.text).end()
+        listed = sentence.text[begin - sentence.start : found.start()]
+        if not _bare_item(Span(begin, sentence.start + found.start(), listed), "en", sided=True):
             return None
     clause = next(c for c in clauses if c.start <= start < c.end)
     rest = sentence.text[found.end() : clause.end - sentence.start]
-    return (start, end) if re.fullmatch(r"[\s.;]*", rest) else None
+    return (start, end) if _SIDE_ONLY_EN.fullmatch(rest) else None
 
 
 # A Chinese negation may also follow its terms and close their clause: "气胸未见", "胸腔积液及气胸均未见",
@@ -451,23 +467,43 @@ def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | Non
 
 
 # What may join the bare terms of a list (`_bare_item`): "伴" only inside a span running over the clauses it joins
-# (`_trailing_negation_zh`); in English also "the" ("Pneumothorax and the effusion are absent"), where an
-# indefinite article or a number opens a statement of its own ("A nodule, and effusions are not seen").
-_LIST_JOINER = {"en": re.compile(r"\b(?:and|or|nor|the)\b|[,/\s]", re.I),
+# (`_trailing_negation_zh`), as its English twin "with" ("Nodule with calcification is not seen"); in English also
+# "the" ("Pneumothorax and the effusion are absent"), where an indefinite article or a number opens a statement of
+# its own ("A nodule, and effusions are not seen").
+_LIST_JOINER = {"en": re.compile(r"\b(?:and|or|nor|the|with)\b|[,/\s]", re.I),
                 "zh": re.compile(r"或者|以及|[、或及和与伴\s。.；;]")}
+
+
+# An item of a list the lexicon has no word for ("空洞" in "结节伴钙化及空洞未见", "fistula" in "Pneumothorax and
+# fistula are not seen"): words alone, between the separators of list items, without a side, organ or term.
+_ITEM_SEPARATOR = {"en": re.compile(r"\b(?:and|or|nor|with)\b|[,/]", re.I), "zh": re.compile(r"或者|以及|[、或及和与伴]")}
+_UNKNOWN_ITEM = {"en": re.compile(r"\s*(?:the\s+)?[a-z][a-z\s-]*", re.I),
+                 "zh": re.compile(r"\s*[\u4e00-\u9fff]{1,6}[\s。.；;]*")}
 
 
 def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     """SPAN is only finding terms, the organ words naming them and list joiners ("胸腔积液或实变", "pneumothorax
-    and pleural effusion"). SIDED: a side word naming a term (`_naming_sides`) is part of the term, as in the list
-    a negation closes ("Right pneumothorax and pleural effusion are absent", "气胸及右侧胸腔积液均未见"); a side
-    opening a clause a comma starts may open a statement of its own ("未见气胸，双侧胸腔积液或实变")."""
+    and pleural effusion"), and maybe items the lexicon does not know (`_UNKNOWN_ITEM`): a word it lacks carries
+    the list on ("结节伴钙化及空洞未见" denies both terms) as a known one would. SIDED: a side word naming a term
+    (`_naming_sides`) is part of the term, as in the list a negation closes ("Right pneumothorax and pleural effusion
+    are absent", "气胸及右侧胸腔积液均未见"); a side opening a clause a comma starts may open a statement of its own
+    ("未见气胸，双侧胸腔积液或实变")."""
     terms = finding_terms(span, language)
     words = terms + organs(span, language)
     if sided:
         words += _naming_sides(span, language, words)
-    rest = "".join(ch for i, ch in enumerate(span.text) if not any(m.start <= span.start + i < m.end for m in words))
-    return bool(terms) and not _LIST_JOINER[language].sub("", rest)
+    marks = words + sides(span, language)
+    cuts = [m.span() for m in _ITEM_SEPARATOR[language].finditer(span.text)
+            if not any(w.start < span.start + m.end() and span.start + m.start() < w.end for w in words)]
+    for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
+        if (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
+                and not any(span.start + a < m.end and m.start < span.start + b for m in marks)):
+            continue
+        rest = "".join(ch for i, ch in enumerate(span.text[a:b], span.start + a)
+                       if not any(m.start <= i < m.end for m in words))
+        if _LIST_JOINER[language].sub("", rest):
+            return False
+    return bool(terms)
 
 
 # What joins a side word to the term or organ word it names: "Right pneumothorax", "right-sided effusion", "右侧气胸".
@@ -646,10 +682,12 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
-    sentence); the organ is the nearest organ in the clause, else in the sentence, else the finding's
-    usual organ (an effusion is pleural unless said otherwise), else the organ of another clause's term ("No
-    stone, mass or hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a
-    small effusion is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
+    statement the clause belongs to: `_statement_start`), else the first after it in the clause, else the
+    one after a negation answering the term's label ("Pleural effusion: none seen on the left"); the organ
+    is the nearest organ in the clause, else in the sentence, else the finding's usual organ (an effusion is
+    pleural unless said otherwise), else the organ of another clause's term ("No stone, mass or
+    hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
+    is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
     the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
@@ -690,13 +728,19 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
             side = _nearest_before(clause_sides, term.start)
-            if side is None and organ_mention is not None:
-                organ_sides = sentence_sides if organ_mention in sentence_organs else heading_sides
+            reach = _statement_start(sentence, clause, term, language)
+            reaching = [m for m in sentence_sides if m.start >= reach]
+            if side is None and organ_mention is not None:  # an organ from an earlier statement comes with its side
+                organ_sides = (heading_sides if organ_mention not in sentence_organs
+                               else reaching if organ_mention.start >= reach else sentence_sides)
                 side = _nearest_before(organ_sides, organ_mention.start + 1)
             if side is None:
-                side = _nearest_before(sentence_sides, term.start)
+                side = _nearest_before(reaching, term.start)
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
+            if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
+                answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
+                side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
             result.append(
                 Entity(
                     finding=finding,
@@ -713,6 +757,35 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+# A clause joined on by "and" or a comma that opens with its term, the subject its own verb states, is a statement of
+# its own ("Right pneumothorax is present and pleural effusion is absent", "右侧气胸，胸腔积液未见"): a side word
+# before it names nothing in it. One without a verb is an item of the list the side opens ("Right pneumothorax and
+# pleural effusion": both on the right, as "right pneumothorax and effusion" reads); what "with", "伴" or a label's
+# colon joins is about the side's statement ("Right upper lobe mass with atelectasis", "Left kidney: a cyst is
+# seen"), and so is a clause whose subject is a place the statement before it gives ("右肺上叶切除术后，术区未见积液":
+# the operative bed is on the right). A statement naming no organ of its own takes the organ of the one before it
+# with that organ's side: in "右肾区未见肾脏影，术区未见异常软组织密度影" the soft tissue is the right kidney's.
+_NEW_STATEMENT = {"en": re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I), "zh": re.compile(r"\s*[,，]\s*")}
+_OWN_VERB = {"en": re.compile(rf"\b(?:is|are|was|were|has|have|had|persists?|remains?|appears?|measures?|shows?|"
+                              rf"{_FOUND_EN})\b", re.I),
+             "zh": re.compile(r"见|示|呈|为|有|存在|消失|吸收")}
+_SUBJECT_OPENING = {"en": re.compile(r"\s*(?:(?:the|an?)\b)?\s*", re.I), "zh": re.compile(r"\s*")}
+
+
+def _statement_start(sentence: Sentence, clause: Span, term: Mention, language: str) -> int:
+    """Where the statement TERM's CLAUSE belongs to starts: CLAUSE's own start when it is a statement of its own
+    about TERM (`_NEW_STATEMENT`), else the sentence's."""
+    clauses = sentence.clauses()
+    at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
+    opening = Span(clause.start, term.start, sentence.text[clause.start - sentence.start : term.start - sentence.start])
+    unnamed = "".join(ch for i, ch in enumerate(opening.text, opening.start)
+                      if not any(m.start <= i < m.end for m in organs(opening, language)))
+    if at == 0 or not _OWN_VERB[language].search(clause.text) or not _SUBJECT_OPENING[language].fullmatch(unnamed):
+        return sentence.start
+    between = sentence.text[clauses[at - 1].end - sentence.start : clause.start - sentence.start]
+    return clause.start if _NEW_STATEMENT[language].fullmatch(between) else sentence.start
 
 
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
