@@ -549,6 +549,34 @@ def test_medical_words_after_patient_before_punctuation_stay(text):
     assert Redactor().redact(text) == text
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("申请医生：王五", ["王五"]), ("送检医生：阮小二", ["阮小二"]),  # after a colon, any Han characters
+        ("申请医生 王五\n检查所见：未见异常。", ["王五"]), ("开单医生李四", ["李四"]), ("申请医师张三，送检科室：呼吸科", ["张三"]),
+        ("患者：张三", ["张三"]), ("病人：欧阳娜娜，男", ["欧阳娜娜"]),
+        # A patient's name is assumed wherever the text after the label could be one: a surname not on
+        # radqc's list, a name before clinical words, or words no lexicon term of radqc's is in.
+        ("患者：阮小二", ["阮小二"]), ("患者：王五右肺结节", ["王五"]), ("病人：咳嗽三天", ["咳嗽三天"]),
+    ],
+)
+def test_a_name_after_a_request_or_patient_label_is_hidden(text, names):
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert not any(name in redacted for name in names) and "[NAME_1]" in redacted
+    assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["申请医生建议随访。", "送检医生右肺结节待查。", "开单医生已告知。", "患者：右肺结节术后复查。", "病人：双肺纹理增多。", "受检者：肝囊肿"],
+)
+def test_clinical_words_after_a_request_or_patient_label_stay(text):
+    """After the doctor who asked for the examination without a colon only a name is taken, as after a
+    sign-off label; after a patient label, clinical text that starts with no common surname stays."""
+    assert Redactor().redact(text) == text
+
+
 def test_the_report_auditor_sends_no_unlabelled_chinese_name(wire):  # noqa: F811 (fixture)
     audit_report(reply(), case=report_case(ZH_REPORT, language="zh"), context=AuditContext(role="recall"))
     text = sent_text(wire.sent[0])

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
-from radqc.agents.report.lexicon import medical_words
+from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -105,6 +105,8 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# The doctor who asked for the examination ("申请医生：王五").
+_ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # The name after a sign-off label or a title as label. A colon after either may also start what the
@@ -162,11 +164,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
-    # "姓名", also spaced ("姓　名："), and the doctors a report names.
-    ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
-    # A colon, or "患者右肺..." and "报告医生建议..." would match. Sign-offs name the staff too ("技师：王五").
-    ("NAME", re.compile(rf"(?:患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}(?P<value>{_ZH_STAFF_NAME})")),
+    # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
+    ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`).
+    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
+    # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
+    # "申请医生建议随访" is the doctor's advice.
+    ("NAME", re.compile(rf"(?:(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}|{_ZH_REQUEST_LABEL}{_SEP})(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
@@ -317,9 +322,11 @@ class Redactor:
 
 
 def _found_value(match: re.Match[str], kind: str) -> str:
-    """The identifier MATCH found: its group "value", or for a name in capitals the part of it that is
-    the name (`_capitals_name`)."""
+    """The identifier MATCH found: its group "value", none after a patient label when it is clinical
+    text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`)."""
     value = match.group("value")
+    if "patient" in match.re.groupindex and _is_clinical_text(value):
+        return ""
     if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
         return value
     ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
@@ -365,6 +372,16 @@ def _names_someone(value: str, kind: str) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
     that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case."""
     return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value))
+
+
+def _is_clinical_text(value: str) -> bool:
+    """Whether the Han text VALUE after a patient label ("患者：右肺结节") is clinical text rather than the
+    patient's name: it holds a term of the report lexicon and does not start with a common surname.
+    Hiding a clinical word costs the model a word, showing a name exposes the patient, so a name is
+    assumed whenever the text could be one: "患者：张三", "患者：阮小二" (a surname not on the list, no
+    term) and "患者：王五右肺结节" are hidden, and so are clinical words the lexicon does not hold
+    ("患者：咳嗽三天")."""
+    return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
 
 
 def _variant_suffix(index: int) -> str:
