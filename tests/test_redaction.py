@@ -104,6 +104,11 @@ def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F81
         ("Referring physician: Dr. Vorpalblade\n", ["Vorpalblade"]),
         ("HISTORY: Mr. Ignatius Pemberton-Oddly, 67, smoker, seen by Dr Vorpalblade.", ["Ignatius", "Pemberton", "Vorpalblade"]),
         ("Ordered by: Prof. Anna Okonkwo-Reyes\n", ["Anna", "Okonkwo"]),
+        # A title starts the next name: a name before it ends at the comma.
+        ("Discussed with Dr. John Smith, Dr. Jane Doe.", ["John", "Smith", "Jane", "Doe"]),
+        ("Referring physician: Dr. Ann Lee, Dr. Bo Quill", ["Ann", "Lee", "Quill"]),
+        ("Patient name: Smith, Mr John", ["Smith", "John"]),
+        ("PATIENT: SMITH, MR JOHN", ["SMITH", "JOHN"]),  # a bare MR is no title in capitals, so part of the name
     ],
 )
 def test_labelled_identifiers_in_many_shapes_are_hidden(text, identifiers):
@@ -235,10 +240,15 @@ CAPS_REPORT = (
         # sentence's end, and the surname SAW is found as the first word after a title.
         ("DR. SAMIR AHMED. MR. JOHN REED. SEEN BY DR. SAW.", ["SAMIR", "AHMED", "JOHN", "REED", "SAW"],
          "DR. [NAME_1]. MR. [NAME_2]. SEEN BY DR. [NAME_3]."),
-        # The rule for a listed word after a name word: it is the verb, so a surname that is one is left
-        # readable ("SAID", as everyday words are: in capitals "DR. ANNA SAID." cannot show which it is,
-        # and reports say "DR. LEE SAID" far more often than they name a Dr. Said).
-        ("DR. ANNA SAID.", ["ANNA"], "DR. [NAME_1] SAID."),
+        # An everyday verb after a name word is a surname there too, and spread no more than other report
+        # words ("AS SAID"); before more words of its sentence it is the verb.
+        ("DR. ANNA SAID. AS SAID, NO CHANGE.", ["ANNA", "ANNA SAID"], "DR. [NAME_1]. AS SAID, NO CHANGE."),
+        ("SEEN BY DR. ANNA SAID", ["ANNA", "SAID"], "SEEN BY DR. [NAME_1]"),
+        ("DR. JOHN REVIEWED, 45, SMOKER.", ["JOHN", "REVIEWED"], "DR. [NAME_1], 45, SMOKER."),
+        ("DR. PATEL SAID 3 NODULES. DR. LEE SAID IT.", ["PATEL", "LEE"], "DR. [NAME_1] SAID 3 NODULES. DR. [NAME_2] SAID IT."),
+        # A title starts the next name, so a name ends at the comma before it.
+        ("DR. JOHN SAW, DR. JOHN SAW", ["JOHN", "SAW"], "DR. [NAME_1], DR. [NAME_1]"),
+        ("MR. JOHN SMITH, DR. JANE DOE.", ["JOHN", "SMITH", "JANE", "DOE"], "MR. [NAME_1], DR. [NAME_2]."),
     ],
 )
 def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, kept):

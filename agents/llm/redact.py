@@ -41,31 +41,41 @@ _ROLE_WORDS = (
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
-# before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a
-# dictionary of English would end names at surnames that are words too (Stone, Baker), which a report in
-# capitals cannot tell apart by their case.
-_EVERYDAY_WORDS = frozenset(
+# before the words of when ("DISCUSSED WITH DR. PATEL TODAY."), and before the verbs as it does before a
+# reporting verb (`_REPORTING_VERBS`). As `_COMMON_WORDS` they are never spread over the case. They are
+# named, as a dictionary of English would end names at surnames that are words too (Stone, Baker), which
+# a report in capitals cannot tell apart by their case.
+_EVERYDAY_VERBS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
-    "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
-    "thanks".split()
+    "requested recommended suggested explained".split()
 )
-_EVERYDAY = "(?i:" + "|".join(sorted(_EVERYDAY_WORDS)) + r")\b"
+_EVERYDAY_NOT_VERBS = frozenset("aware today yesterday tomorrow now again previously already please thanks".split())
+_EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
+_EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
+_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
+# In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
+# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
+_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
+# A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
+# a bare "MR" is a name word ("SMITH, MR JOHN").
+_TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
-_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
+_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word
-# ("DR. PATEL SAID"); in mixed case a capitalised word after a name word is part of the name, everyday
-# or not ("Dr. Anna Said on the phone"), as running text writes a verb in lower case ("Dr. Anna said"):
+# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word of
+# when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
+# case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
+# phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_EVERYDAY_IN_CAPITALS = rf"(?={_EVERYDAY})(?-i:[A-Z]+)\b"
+_EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_IN_CAPITALS}){_WORD}){{0,4}}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_WORD}){{0,4}}"
 )
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
@@ -129,10 +139,6 @@ _EN_ID_LABEL = (
     r"accession(?: number| no\.?)?|acc(?: no\.?)?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
     r"ID(?: number| no\.?)?|NHS(?: number)?|SSN"
 )
-_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
-# In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
-# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
-_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
@@ -231,10 +237,11 @@ _OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
 # Reporting verbs in the past tense that end a name in capitals when more words of the sentence follow
 # ("DR. PATEL TOLD THE TEAM", "DR. PATEL SAW 3 NODULES"): irregular ones have no -ED to show them. Before
 # a sentence's or a line's end or a comma the verb would have told nothing, so there it is a surname
-# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Those also said of a
-# case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any name in capitals,
-# at a sentence's end too ("DISCUSSED WITH DR. PATEL TODAY."). Not report words.
-_REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split())
+# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Not report words; those
+# also said of a case before a name (said, called, reviewed, ...) are `_EVERYDAY_VERBS`, which end a name
+# the same way ("DR. ANNA SAID." hides "ANNA SAID") but are report words, so never found right after a
+# title ("DR. SAID") nor spread over the case ("AS SAID").
+_REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split()) | _EVERYDAY_VERBS
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?\n]|$)")
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
