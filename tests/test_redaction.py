@@ -337,10 +337,25 @@ def test_a_sign_off_name_is_hidden_and_its_degrees_and_roles_stay(text, redacted
     assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
 
 
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("a@x.org+b@y.org", "[EMAIL_1]+[EMAIL_2]"),
+        ("Contact: zhang.san+1@example.com+li.si@example.cn", "Contact: [EMAIL_1]+[EMAIL_2]"),
+        ("j.smith+radiology@x.org", "[EMAIL_1]"),  # a "+" inside an address keeps it whole
+    ],
+)
+def test_each_e_mail_address_is_its_own_value(text, redacted):
+    """A domain holds no "+", so an address joined to the one before it by a "+" starts after it."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
+
+
 @pytest.mark.parametrize("start, piece, redacted", [
     ("联系邮箱：", "右肺上叶见结节影边界清楚" * 40 + "zhang.san+1@example.com，", "[EMAIL_1]，"),
     ("", "邮箱zhang.san@example.com，", "[EMAIL_1]，"),
     ("Contact: ", "j.smith@x.org; ", "[EMAIL_1]; "),
+    ("Contact: ", "j.smith@x.org+", "[EMAIL_1]+"),
     ("主治医师：", "李四主任医师", "[NAME_1]主任医师"),
     ("患者", "右肺上叶见结节影边界清楚", "右肺上叶见结节影边界清楚"),
 ])

@@ -197,7 +197,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
     # without punctuation), each position scanned to the run's end for an "@", quadratic in its length.
-    ("EMAIL", re.compile(r"(?<![\w.+-])(?P<value>[\w.+-]+@[\w-]+\.[\w.-]+)")),
+    # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
+    # "+" in the address, so that each start is scanned to the next "+" only.
+    ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
     ("ADDRESS", re.compile(rf"(?i)\b(?:home address|address|addr\.?){_COLON}(?P<value>{_EN_ADDRESS})")),
     ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>[^\s]+)")),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
