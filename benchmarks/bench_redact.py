@@ -23,11 +23,14 @@ INPUTS = [
     ("Chinese surname before a title", "", "与张医生沟通"),
     ("Han characters, no punctuation", "患者", "右肺上叶见结节影边界清楚"),
     ("Han surnames, no punctuation", "姓名：", "王李张刘陈杨赵吴周徐"),
+    ("patient labels, no lexicon term", "", "患者：阮小二，"),
     ("capitals name after a title", "", "DR. JOHN SAW, "),
     ("capitals words, no punctuation", "DR. ", "JOHN SMITH "),
     ("capitals words after a label", "Patient: ", "JOHN "),
     ("mixed-case names, no punctuation", "Reported by ", "John Smith "),
     ("names of many people", "", "Patient name: Zeb{n} Quix{n}\n"),
+    ("e-mail characters joined by +", "", "zhang.san+"),
+    ("e-mails joined by +", "", "zhang.san@example.com+"),
 ]
 
 

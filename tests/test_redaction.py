@@ -104,6 +104,11 @@ def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F81
         ("Referring physician: Dr. Vorpalblade\n", ["Vorpalblade"]),
         ("HISTORY: Mr. Ignatius Pemberton-Oddly, 67, smoker, seen by Dr Vorpalblade.", ["Ignatius", "Pemberton", "Vorpalblade"]),
         ("Ordered by: Prof. Anna Okonkwo-Reyes\n", ["Anna", "Okonkwo"]),
+        # A title starts the next name: a name before it ends at the comma.
+        ("Discussed with Dr. John Smith, Dr. Jane Doe.", ["John", "Smith", "Jane", "Doe"]),
+        ("Referring physician: Dr. Ann Lee, Dr. Bo Quill", ["Ann", "Lee", "Quill"]),
+        ("Patient name: Smith, Mr John", ["Smith", "John"]),
+        ("PATIENT: SMITH, MR JOHN", ["SMITH", "JOHN"]),  # a bare MR is no title in capitals, so part of the name
     ],
 )
 def test_labelled_identifiers_in_many_shapes_are_hidden(text, identifiers):
@@ -235,10 +240,15 @@ CAPS_REPORT = (
         # sentence's end, and the surname SAW is found as the first word after a title.
         ("DR. SAMIR AHMED. MR. JOHN REED. SEEN BY DR. SAW.", ["SAMIR", "AHMED", "JOHN", "REED", "SAW"],
          "DR. [NAME_1]. MR. [NAME_2]. SEEN BY DR. [NAME_3]."),
-        # The rule for a listed word after a name word: it is the verb, so a surname that is one is left
-        # readable ("SAID", as everyday words are: in capitals "DR. ANNA SAID." cannot show which it is,
-        # and reports say "DR. LEE SAID" far more often than they name a Dr. Said).
-        ("DR. ANNA SAID.", ["ANNA"], "DR. [NAME_1] SAID."),
+        # An everyday verb after a name word is a surname there too, and spread no more than other report
+        # words ("AS SAID"); before more words of its sentence it is the verb.
+        ("DR. ANNA SAID. AS SAID, NO CHANGE.", ["ANNA", "ANNA SAID"], "DR. [NAME_1]. AS SAID, NO CHANGE."),
+        ("SEEN BY DR. ANNA SAID", ["ANNA", "SAID"], "SEEN BY DR. [NAME_1]"),
+        ("DR. JOHN REVIEWED, 45, SMOKER.", ["JOHN", "REVIEWED"], "DR. [NAME_1], 45, SMOKER."),
+        ("DR. PATEL SAID 3 NODULES. DR. LEE SAID IT.", ["PATEL", "LEE"], "DR. [NAME_1] SAID 3 NODULES. DR. [NAME_2] SAID IT."),
+        # A title starts the next name, so a name ends at the comma before it.
+        ("DR. JOHN SAW, DR. JOHN SAW", ["JOHN", "SAW"], "DR. [NAME_1], DR. [NAME_1]"),
+        ("MR. JOHN SMITH, DR. JANE DOE.", ["JOHN", "SMITH", "JANE", "DOE"], "MR. [NAME_1], DR. [NAME_2]."),
     ],
 )
 def test_a_name_in_capitals_after_a_title_is_hidden_up_to_its_end(text, hidden, kept):
@@ -327,10 +337,25 @@ def test_a_sign_off_name_is_hidden_and_its_degrees_and_roles_stay(text, redacted
     assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
 
 
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("a@x.org+b@y.org", "[EMAIL_1]+[EMAIL_2]"),
+        ("Contact: zhang.san+1@example.com+li.si@example.cn", "Contact: [EMAIL_1]+[EMAIL_2]"),
+        ("j.smith+radiology@x.org", "[EMAIL_1]"),  # a "+" inside an address keeps it whole
+    ],
+)
+def test_each_e_mail_address_is_its_own_value(text, redacted):
+    """A domain holds no "+", so an address joined to the one before it by a "+" starts after it."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted and redactor.restore(redacted) == text
+
+
 @pytest.mark.parametrize("start, piece, redacted", [
     ("联系邮箱：", "右肺上叶见结节影边界清楚" * 40 + "zhang.san+1@example.com，", "[EMAIL_1]，"),
     ("", "邮箱zhang.san@example.com，", "[EMAIL_1]，"),
     ("Contact: ", "j.smith@x.org; ", "[EMAIL_1]; "),
+    ("Contact: ", "j.smith@x.org+", "[EMAIL_1]+"),
     ("主治医师：", "李四主任医师", "[NAME_1]主任医师"),
     ("患者", "右肺上叶见结节影边界清楚", "右肺上叶见结节影边界清楚"),
 ])
@@ -546,6 +571,34 @@ def test_a_chinese_name_after_patient_or_a_name_label_is_hidden(text, names):
 def test_medical_words_after_patient_before_punctuation_stay(text):
     """Words prose puts right after 患者 start with no surname of the list, and labels that are also
     words of prose need their colon."""
+    assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("申请医生：王五", ["王五"]), ("送检医生：阮小二", ["阮小二"]),  # after a colon, any Han characters
+        ("申请医生 王五\n检查所见：未见异常。", ["王五"]), ("开单医生李四", ["李四"]), ("申请医师张三，送检科室：呼吸科", ["张三"]),
+        ("患者：张三", ["张三"]), ("病人：欧阳娜娜，男", ["欧阳娜娜"]),
+        # A patient's name is assumed wherever the text after the label could be one: a surname not on
+        # radqc's list, a name before clinical words, or words no lexicon term of radqc's is in.
+        ("患者：阮小二", ["阮小二"]), ("患者：王五右肺结节", ["王五"]), ("病人：咳嗽三天", ["咳嗽三天"]),
+    ],
+)
+def test_a_name_after_a_request_or_patient_label_is_hidden(text, names):
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    assert not any(name in redacted for name in names) and "[NAME_1]" in redacted
+    assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["申请医生建议随访。", "送检医生右肺结节待查。", "开单医生已告知。", "患者：右肺结节术后复查。", "病人：双肺纹理增多。", "受检者：肝囊肿"],
+)
+def test_clinical_words_after_a_request_or_patient_label_stay(text):
+    """After the doctor who asked for the examination without a colon only a name is taken, as after a
+    sign-off label; after a patient label, clinical text that starts with no common surname stays."""
     assert Redactor().redact(text) == text
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
-from radqc.agents.report.lexicon import medical_words
+from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -41,31 +41,41 @@ _ROLE_WORDS = (
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
-# before them, and as `_COMMON_WORDS` they are never spread over the case. They are named, as a
-# dictionary of English would end names at surnames that are words too (Stone, Baker), which a report in
-# capitals cannot tell apart by their case.
-_EVERYDAY_WORDS = frozenset(
+# before the words of when ("DISCUSSED WITH DR. PATEL TODAY."), and before the verbs as it does before a
+# reporting verb (`_REPORTING_VERBS`). As `_COMMON_WORDS` they are never spread over the case. They are
+# named, as a dictionary of English would end names at surnames that are words too (Stone, Baker), which
+# a report in capitals cannot tell apart by their case.
+_EVERYDAY_VERBS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
-    "requested recommended suggested explained aware today yesterday tomorrow now again previously already please "
-    "thanks".split()
+    "requested recommended suggested explained".split()
 )
-_EVERYDAY = "(?i:" + "|".join(sorted(_EVERYDAY_WORDS)) + r")\b"
+_EVERYDAY_NOT_VERBS = frozenset("aware today yesterday tomorrow now again previously already please thanks".split())
+_EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
+_EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
+_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
+# In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
+# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
+_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
+# A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
+# a bare "MR" is a name word ("SMITH, MR JOHN").
+_TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
-_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
+_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
 _NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
-# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word
-# ("DR. PATEL SAID"); in mixed case a capitalised word after a name word is part of the name, everyday
-# or not ("Dr. Anna Said on the phone"), as running text writes a verb in lower case ("Dr. Anna said"):
+# one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word of
+# when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
+# case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
+# phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_EVERYDAY_IN_CAPITALS = rf"(?={_EVERYDAY})(?-i:[A-Z]+)\b"
+_EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_IN_CAPITALS}){_WORD}){{0,4}}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_WORD}){{0,4}}"
 )
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
@@ -105,6 +115,8 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# The doctor who asked for the examination ("申请医生：王五").
+_ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # The name after a sign-off label or a title as label. A colon after either may also start what the
@@ -127,10 +139,6 @@ _EN_ID_LABEL = (
     r"accession(?: number| no\.?)?|acc(?: no\.?)?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
     r"ID(?: number| no\.?)?|NHS(?: number)?|SSN"
 )
-_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
-# In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
-# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
-_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
@@ -162,11 +170,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
-    # "姓名", also spaced ("姓　名："), and the doctors a report names.
-    ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名|(?:申请|送检|开单)医[生师]){_SEP}(?P<value>{_ZH_NAME})")),
-    # A colon, or "患者右肺..." and "报告医生建议..." would match. Sign-offs name the staff too ("技师：王五").
-    ("NAME", re.compile(rf"(?:患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}(?P<value>{_ZH_STAFF_NAME})")),
+    # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
+    ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`).
+    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
+    # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
+    # "申请医生建议随访" is the doctor's advice.
+    ("NAME", re.compile(rf"(?:(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}|{_ZH_REQUEST_LABEL}{_SEP})(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
@@ -186,7 +197,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
     # without punctuation), each position scanned to the run's end for an "@", quadratic in its length.
-    ("EMAIL", re.compile(r"(?<![\w.+-])(?P<value>[\w.+-]+@[\w-]+\.[\w.-]+)")),
+    # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
+    # "+" in the address, so that each start is scanned to the next "+" only.
+    ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
     ("ADDRESS", re.compile(rf"(?i)\b(?:home address|address|addr\.?){_COLON}(?P<value>{_EN_ADDRESS})")),
     ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>[^\s]+)")),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
@@ -226,10 +239,11 @@ _OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
 # Reporting verbs in the past tense that end a name in capitals when more words of the sentence follow
 # ("DR. PATEL TOLD THE TEAM", "DR. PATEL SAW 3 NODULES"): irregular ones have no -ED to show them. Before
 # a sentence's or a line's end or a comma the verb would have told nothing, so there it is a surname
-# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Those also said of a
-# case before a name (said, called, reviewed, ...) are `_EVERYDAY_WORDS`, which end any name in capitals,
-# at a sentence's end too ("DISCUSSED WITH DR. PATEL TODAY."). Not report words.
-_REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split())
+# ("MR. JOHN SAW.", "MR. JOHN SAW, 67"), as it is right after a title ("DR. SAW"). Not report words; those
+# also said of a case before a name (said, called, reviewed, ...) are `_EVERYDAY_VERBS`, which end a name
+# the same way ("DR. ANNA SAID." hides "ANNA SAID") but are report words, so never found right after a
+# title ("DR. SAID") nor spread over the case ("AS SAID").
+_REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split()) | _EVERYDAY_VERBS
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?\n]|$)")
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
@@ -317,9 +331,11 @@ class Redactor:
 
 
 def _found_value(match: re.Match[str], kind: str) -> str:
-    """The identifier MATCH found: its group "value", or for a name in capitals the part of it that is
-    the name (`_capitals_name`)."""
+    """The identifier MATCH found: its group "value", none after a patient label when it is clinical
+    text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`)."""
     value = match.group("value")
+    if "patient" in match.re.groupindex and _is_clinical_text(value):
+        return ""
     if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
         return value
     ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
@@ -365,6 +381,16 @@ def _names_someone(value: str, kind: str) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
     that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case."""
     return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value))
+
+
+def _is_clinical_text(value: str) -> bool:
+    """Whether the Han text VALUE after a patient label ("患者：右肺结节") is clinical text rather than the
+    patient's name: it holds a term of the report lexicon and does not start with a common surname.
+    Hiding a clinical word costs the model a word, showing a name exposes the patient, so a name is
+    assumed whenever the text could be one: "患者：张三", "患者：阮小二" (a surname not on the list, no
+    term) and "患者：王五右肺结节" are hidden, and so are clinical words the lexicon does not hold
+    ("患者：咳嗽三天")."""
+    return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
 
 
 def _variant_suffix(index: int) -> str:
