@@ -1281,6 +1281,24 @@ def test_a_call_without_a_valid_key_fails_at_once_and_the_next_case_is_not_sent(
     assert second.problem.startswith("model call failed: not called: ") and remedy in second.problem
 
 
+CLOUDFLARE_UNSET = "Missing CLOUDFLARE_ACCOUNT_ID - set CLOUDFLARE_ACCOUNT_ID in the environment or pass api_base explicitly"
+
+
+@pytest.mark.parametrize("mock", [{}, {"mock_response": ValueError(CLOUDFLARE_UNSET)}], ids=["litellm-itself", "mock-response"])
+def test_a_setting_litellm_finds_missing_at_call_time_fails_at_once_and_the_next_case_is_not_sent(wire, monkeypatch, mock):
+    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (a key in the profile passes the pre-run check) as a
+    connection or server error (a 500): each case was tried 4 times and failed on its own, "gave up after 4 attempts"."""
+    for variable in ("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE"):
+        monkeypatch.delenv(variable, raising=False)
+    client = LlmClient("cloudflare/@cf/meta/llama-3.1-8b-instruct", api_key="cf-test-key-0000", backoff_seconds=0,
+                       max_attempts=4, use_cache=False, **mock)
+    tallies = [UsageTally("cf"), UsageTally("cf")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.failed_calls for tally in tallies] == [1, 0], first.problem
+    assert f'cannot be called as configured (litellm: "{CLOUDFLARE_UNSET}")' in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "CLOUDFLARE_ACCOUNT_ID" in second.problem
+
+
 # --- Ctrl-C ------------------------------------------------------------------------------------------
 
 

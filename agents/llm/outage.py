@@ -7,7 +7,7 @@ so the run ends quickly with those cases as errors, which a re-run audits again.
 one call is let through to see whether it is back; one answer closes the breaker again.
 
 A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
-day used up) or is zero (a free tier that does not include the model), its key is missing or invalid, or the account may not use the model (a 403) is down from its
+day used up) or is zero (a free tier that does not include the model), its key or another setting litellm needs is missing (or the key invalid), or the account may not use the model (a 403) is down from its
 first refusal, and so is a server on this machine that refuses the connection (it is not running): waiting within a run brings none of them back.
 """
 
