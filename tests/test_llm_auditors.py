@@ -1265,6 +1265,59 @@ def test_the_openai_profile_needs_its_key_only_while_it_is_unset(monkeypatch):
     assert credential_problems(load_profile("openai"), {"ct_report", "cxr"}) == []
 
 
+def vertex_problems(monkeypatch, tmp_path, credentials: str | None, variable: str | None = None, **options) -> list[str]:
+    """What the pre-run check says of a Vertex AI role, GOOGLE_APPLICATION_CREDENTIALS naming a file holding
+    CREDENTIALS (None: a file that is not there), of the other variables litellm or Google reads a project from
+    only VARIABLE set."""
+    from radqc.agents.llm.credentials import credential_problems
+    from radqc.profiles import Profile
+
+    for name in ("VERTEXAI_PROJECT", "VERTEXAI_LOCATION", "VERTEXAI_CREDENTIALS", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
+    if variable:
+        monkeypatch.setenv(variable, "radqc-test")
+    key_file = tmp_path / "key.json"
+    if credentials is not None:
+        key_file.write_text(credentials)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    role = {"auditor": "llm", "model": "vertex_ai/gemini-2.5-pro", "min_confidence": 0.3, "options": options}
+    profile = Profile(name="vertex", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
+    return credential_problems(profile, {"ct_report"})
+
+
+@pytest.mark.parametrize("credentials, said", [
+    (None, "which cannot be read as a JSON credentials file (FileNotFoundError); fix the file"),
+    ("not json", "which cannot be read as a JSON credentials file (JSONDecodeError); fix the file"),
+    ('{"type": "authorized_user"}', "which holds no project_id, and neither VERTEXAI_PROJECT nor GOOGLE_CLOUD_PROJECT is set"),
+], ids=["no-file", "not-json", "no-project"])
+def test_a_vertex_role_whose_credentials_file_gives_no_project_is_refused_before_the_run(monkeypatch, tmp_path, credentials, said):
+    """A Vertex AI profile was not checked at all: its calls failed case after case for want of a project."""
+    problems = vertex_problems(monkeypatch, tmp_path, credentials)
+    assert len(problems) == 1 and said in problems[0], problems
+    assert problems[0].startswith("the recall role's model vertex_ai/gemini-2.5-pro (vertex_ai) needs ")
+    assert "Only that file is checked before a run" in problems[0] and "VERTEXAI_LOCATION" in problems[0]
+
+
+@pytest.mark.parametrize("credentials, options, variable", [
+    ('{"type": "service_account", "project_id": "radqc-test"}', {}, None),
+    ('{"type": "authorized_user"}', {}, "VERTEXAI_PROJECT"),
+    ('{"type": "authorized_user"}', {}, "GOOGLE_CLOUD_PROJECT"),
+    ('{"type": "authorized_user"}', {"vertex_project": "radqc-test"}, None),
+    (None, {"vertex_credentials": "os.environ/TEST_VERTEX_CREDENTIALS"}, "TEST_VERTEX_CREDENTIALS"),  # Vertex's own: the file is not read
+], ids=["project-in-file", "VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "profile-option", "vertex-credentials"])
+def test_a_vertex_role_with_a_project_to_find_is_not_refused(monkeypatch, tmp_path, credentials, options, variable):
+    assert vertex_problems(monkeypatch, tmp_path, credentials, variable, **options) == []
+
+
+def test_a_vertex_role_without_a_credentials_file_is_left_to_googles_own_lookup(monkeypatch, tmp_path):
+    """gcloud's login or a cloud machine's metadata server may give the project: no offline check can tell."""
+    vertex_problems(monkeypatch, tmp_path, None)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS")
+    from radqc.agents.llm.credentials import vertex_project_problem
+
+    assert vertex_project_problem("vertex_ai", {}) is None
+
+
 @pytest.mark.parametrize("api_key, remedy", [
     (None, "set OPENAI_API_KEY"),  # the OpenAI client's "Missing credentials", which litellm makes a 500
     ("sk-wrong-key-0000", "check its API key"),  # the provider's 401
