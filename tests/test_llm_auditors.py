@@ -660,9 +660,10 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
 KEY_REFUSED = (401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}})
 
 
+# The rules play the other role and answer every case: none failed ("its later cases failed" was said all the same).
 @pytest.mark.parametrize("first_answer, taken_out", [
-    (KEY_REFUSED, "openai/tiny failed from its first case and was taken out of this run, its later cases failed without a call"),
-    ((200, chat_completion(reply())), "openai/tiny was taken out of this run, its later cases failed without a call"),
+    (KEY_REFUSED, "openai/tiny failed from its first case and was taken out of this run, its later cases were audited without a call to it, by the other role alone"),
+    ((200, chat_completion(reply())), "openai/tiny was taken out of this run, its later cases were audited without a call to it, by the other role alone"),
 ], ids=["refused-from-the-first-case", "refused-after-answering"])
 @pytest.mark.parametrize("as_json", [False, True], ids=["summary", "json"])
 def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json, first_answer, taken_out):
@@ -688,7 +689,7 @@ def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, t
     result = CliRunner().invoke(app, command + (["--json"] if as_json else []))
     assert result.exit_code == 0 and len(server.received) == 1 + (first_answer != KEY_REFUSED), result.output
     run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
-    assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
+    assert "Incorrect API key provided" in run["models_down"]["openai/tiny"] and run["failed_unasked"] == {"openai/tiny": 0}
     if as_json:
         assert json.loads(result.stdout)["run"]["models_down"] == run["models_down"]
     else:
@@ -819,6 +820,33 @@ def test_eval_with_its_local_server_down_tells_the_cause_once_not_for_every_case
     for case in ("a", "b", "c"):
         assert f"{case}: not audited: ollama_chat/x was taken out of this run (why: below)" in said
     assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
+
+
+def test_report_html_says_why_each_failed_case_failed_as_the_summary_does(wire, closed_port, tmp_path):
+    """report.html marked a failed case "(failed)" alone: why (a model taken out of the run, a file missing) was in
+    the terminal's list and predictions.jsonl only."""
+    import html
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    gold = [{"error_type": "laterality", "evidence": "Left upper lobe nodule"}]
+    cases = [report_case().model_dump(exclude_none=True) | {"case_id": "a", "labels": gold},
+             {"case_id": "gone", "modality": "ct_report", "report_path": "gone.txt", "labels": [{"error_type": "laterality"}]}]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    profile = closed_server_profile(tmp_path / "both.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "-w", "1"],
+                                env={"COLUMNS": "1000"})
+    assert result.exit_code == 1, result.output
+    page = (tmp_path / "run" / "report.html").read_text()
+    errors = {line["case_id"]: line["error"] for line in map(json.loads, (tmp_path / "run" / "predictions.jsonl").read_text().splitlines())}
+    said = {"a": lambda where: f"not audited: ollama_chat/x was taken out of this run (why: {where})", "gone": lambda where: errors["gone"]}
+    for case, line in said.items():
+        assert f"  {case}: {line('below')}" in result.output.splitlines(), result.output
+        assert f"<div class='why'>{html.escape(line('above'))}</div>" in page, case
+    assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call" in page
 
 
 @pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
