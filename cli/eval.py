@@ -65,6 +65,7 @@ def evaluate(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from radqc.agents.llm.outage import failed_unasked
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.dataset import broken_gold_message, unread_lines
@@ -137,6 +138,7 @@ def evaluate(
                       "llm_usage": usage_totals(read_jsonl(out / TRACES)), "unlabelled": unlabelled_summary(data, predictions)}
     metrics["run"]["rag"] = stats.rag and not without_retrieval
     metrics["run"]["unread_lines"] = len(data.unread)
+    metrics["run"]["failed_unasked"] = failed_unasked([result.error for result in _failed(data, predictions)], stats.models_down)
     summary_notes = _summary_notes(data, predictions, metrics, stats, out, html)
     review_notes = _review_notes(disputed, metrics, stats, out)
     # In words too, for --json: its document alone held none of what the summary says below its tables.
@@ -188,7 +190,8 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
     if stats.site_baseline_films:
         notes.append((_site_summary(out, stats.site_baseline_films), ""))
     notes += [(usage_line(model, total), "") for model, total in (metrics["run"]["llm_usage"] or {}).items()]
-    notes += [(f"{taken_out(model, why, answered(model, metrics['run']['llm_usage']))}. Re-run the same command to "
+    failed = metrics["run"]["failed_unasked"]
+    notes += [(f"{taken_out(model, why, answered(model, metrics['run']['llm_usage']), failed[model] > 0)}. Re-run the same command to "
                "audit them again.", "red")  # else only predictions.jsonl says why its calls failed
               for model, why in stats.models_down.items()]
     return notes
@@ -233,6 +236,7 @@ def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, s
     line that is no case is not one of them: `unread_lines` names it, and no count holds it. A model
     taken out of the run (MODELS_DOWN: model -> why) is named alone, its why said once below the list:
     repeated for every case and role, it buried the one thing to do (start the server, top up the account)."""
+    from radqc.agents.llm.outage import failed_case_line
     from radqc.dataset import MAX_LISTED, listed_cases
     from radqc.eval.metrics import scored_cases
 
@@ -246,14 +250,7 @@ def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, s
         how = (f", {counted(scored, 'scored as a miss', 'scored as misses')}" if scored
                else f", in no score: {'it has' if len(failed) == 1 else 'they have'} no gold labels")
     return "\n".join([f"{counted(len(failed), 'case')} failed{how} (every error is in {where}):",
-                      *listed_cases(failed, MAX_LISTED, lambda result: _failure(result.error, models_down))])
-
-
-def _failure(error: str | None, models_down: dict[str, str]) -> str | None:
-    """ERROR as the list of failed cases shows it: the models taken out of the run that it names (by
-    their why, which every case they failed holds), else as recorded."""
-    down = [model for model, why in models_down.items() if why in (error or "")]
-    return f"not audited: {' and '.join(down)} {'was' if len(down) == 1 else 'were'} taken out of this run (why: below)" if down else error
+                      *listed_cases(failed, MAX_LISTED, lambda result: failed_case_line(result.error, models_down, "below"))])
 
 
 def _open_knowledge_base() -> None:

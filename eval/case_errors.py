@@ -22,6 +22,7 @@ class CaseErrors:
     file: Path | None  # the film or report file (absolute, as the loader resolved it), for a link; None for an inline report
     failed: bool  # its input was bad or its audit broke, so every gold error is missed
     pending: bool  # it waits for a reviewer, so every gold error is missed
+    error: str | None = None  # why it failed, as recorded
 
 
 def _files(dataset: Dataset) -> dict[str, Path | None]:
@@ -46,6 +47,7 @@ def case_errors(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[C
             file=files.get(case.case_id),
             failed=case.failed,
             pending=case.pending,
+            error=getattr(predictions.get(case.case_id), "error", None),
         ))
     return wrong
 

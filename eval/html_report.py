@@ -12,7 +12,7 @@ from typing import Any
 
 from radqc.eval.case_errors import CaseErrors
 from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, in the same order
-from radqc.agents.llm.outage import taken_out
+from radqc.agents.llm.outage import failed_case_line, taken_out
 from radqc.eval.llm_usage import answered, usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
 from radqc.plural import counted
@@ -100,8 +100,11 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
         parts.append(f"<p><strong>{html.escape(note)} ({where}).</strong></p>")
     for model, total in (run.get("llm_usage") or {}).items():
         parts.append(f"<p>{html.escape(usage_line(model, total))}</p>")
-    for model, why in (run.get("models_down") or {}).items():
-        parts.append(f"<p><strong>{html.escape(taken_out(model, why, answered(model, run.get('llm_usage'))))}</strong></p>")
+    models_down = run.get("models_down") or {}
+    for model, why in models_down.items():
+        # A page of metrics without the count (an earlier radqc's) keeps the words it was written with.
+        failed = (run.get("failed_unasked") or {}).get(model, 1) > 0
+        parts.append(f"<p><strong>{html.escape(taken_out(model, why, answered(model, run.get('llm_usage')), failed))}</strong></p>")
     for modality in ("cxr", "ct_report"):
         block = metrics.get(modality)
         if block is None:
@@ -120,19 +123,20 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
                          f"<td>{cell(inst['recall'])}</td><td>{cell(inst['precision'])}</td></tr>")
         parts.append("</table>")
         if errors is not None:
-            parts.append(_cases_to_look_at([e for e in errors if e.modality == modality]))
+            parts.append(_cases_to_look_at([e for e in errors if e.modality == modality], models_down))
     if unlabelled:
         parts.append(_unlabelled_cases(unlabelled))
     return "\n".join(parts)
 
 
-def _cases_to_look_at(errors: list[CaseErrors]) -> str:
-    """The scored cases with a missed gold error or a finding outside the gold labels, one row each."""
+def _cases_to_look_at(errors: list[CaseErrors], models_down: dict[str, str]) -> str:
+    """The scored cases with a missed gold error or a finding outside the gold labels, one row each, a failed
+    one with why as the summary lists it (MODELS_DOWN: the run's models taken out of it, their why above)."""
     if not errors:
         return "<h3>Cases to look at</h3><p>None: every gold error was found and every finding matched one.</p>"
     shown = errors[:MAX_CASES_SHOWN]
     more = f" (the first {len(shown)} shown; every answer is in predictions.jsonl)" if len(errors) > len(shown) else ""
-    rows = "".join(f"<tr><td class='case'>{_case_cell(e)}</td><td class='text'>{_items(e.missed)}</td>"
+    rows = "".join(f"<tr><td class='case'>{_case_cell(e, models_down)}</td><td class='text'>{_items(e.missed)}</td>"
                    f"<td class='text'>{_items(e.unmatched)}</td></tr>" for e in shown)
     return (f"<h3>Cases to look at</h3><p>{html.escape(counted(len(errors), 'case'))} with a missed error or a finding "
             f"outside the gold labels{html.escape(more)}. A finding outside the gold labels is a false alarm, or a "
@@ -151,11 +155,13 @@ def _unlabelled_cases(flagged: list[CaseErrors]) -> str:
             f"<table><tr><th>case</th><th class='text'>modality</th><th class='text'>found</th></tr>{rows}</table>")
 
 
-def _case_cell(errors: CaseErrors) -> str:
+def _case_cell(errors: CaseErrors, models_down: dict[str, str] | None = None) -> str:
     name = html.escape(errors.case_id)
     link = f"<a href='{html.escape(errors.file.as_uri())}'>{name}</a>" if errors.file else name
     status = " (failed)" if errors.failed else " (waits for review)" if errors.pending else ""
-    return link + status
+    # Why, as the summary's list of failed cases says it: "(failed)" alone sent the reader to predictions.jsonl.
+    why = failed_case_line(errors.error, models_down or {}, "above") if errors.failed else None
+    return link + status + (f"<div class='why'>{html.escape(why)}</div>" if why else "")
 
 
 def _items(items: list[Label] | list[Finding]) -> str:
@@ -174,6 +180,7 @@ def page_head(title: str) -> str:
             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
             "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right;vertical-align:top}"
             "th:first-child,td:first-child{text-align:left}.text{text-align:left}td.case{white-space:nowrap}"
+            ".why{white-space:normal;max-width:30em;color:#a00}"
             f".meaning{{color:#555;text-align:left}}</style>\n<h1>{html.escape(title)}</h1>")
 
 

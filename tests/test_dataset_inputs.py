@@ -430,6 +430,38 @@ def test_a_language_tag_the_script_contradicts_is_overruled_with_a_note(tmp_path
     assert validate.exit_code == 0 and said(validate).count("note:") == 3
 
 
+LATIN_SCRIPT_REPORTS = {
+    "de": "BEFUND: Im rechten Oberlappen ein 12 mm großer Rundherd. Kein Pleuraerguss. Die Leber ist unauffällig.\n"
+          "BEURTEILUNG: Rundherd im linken Oberlappen, 12 mm, zur Kontrolle.",
+    "fr": "RÉSULTATS : Nodule de 12 mm dans le lobe supérieur droit. Pas d'épanchement pleural. Le foie est normal.\n"
+          "CONCLUSION : Nodule du lobe supérieur gauche.",
+    "es": "HALLAZGOS: Nódulo de 12 mm en el lóbulo superior derecho. No hay derrame pleural. El hígado es normal.\n"
+          "IMPRESIÓN: Nódulo en el lóbulo superior izquierdo.",
+    # Latin, drug and abbreviated words that the other languages' common words spell: English all the same.
+    "en": "FINDINGS: A 12 mm nodule in the right upper lobe, de novo, per protocol. IL-6 raised; IM ceftriaxone, Na 131. "
+          "Para-aortic nodes, lesion in situ, vena cava patent, post-contrast. Amoxicilina con clavulanico.\n"
+          "IMPRESSION: Right upper lobe nodule, 12 mm.",
+}
+
+
+def test_a_latin_script_report_in_another_language_is_degraded_with_a_note(tmp_path):
+    """A German or French report was read as English without a note: "no findings" passed as a clean report."""
+    folder = write_manifest(tmp_path, [{"case_id": case_id, "modality": "ct_report", "report": report}
+                                       for case_id, report in LATIN_SCRIPT_REPORTS.items()]
+                            + [{"case_id": "zh", "modality": "ct_report", "report": ZH_LATERALITY_REPORT}])
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    found = predictions(tmp_path / "out")
+    for case_id, language in (("de", "German"), ("fr", "French"), ("es", "Spanish")):
+        assert found[case_id]["status"] == "degraded", found[case_id]
+        assert (f"the report is written in {language}, by its common words, in neither English nor Chinese, the only "
+                "languages radqc reads: read as English (en)") in found[case_id]["error"]
+    assert found["en"]["status"] == "ok", found["en"]
+    assert found["zh"]["status"] == "ok" and found["zh"]["findings"], found["zh"]
+    validate = runner.invoke(app, ["data", "validate", str(folder)])
+    assert validate.exit_code == 0 and said(validate).count("note:") == 3, validate.output
+
+
 def test_a_report_in_another_script_is_degraded_with_a_note_not_passed_as_clean(tmp_path):
     """A Russian or Japanese report was audited "ok" with no findings: read as a clean report, when
     radqc's auditors know only English and Chinese words. Greek letters in an English report are not

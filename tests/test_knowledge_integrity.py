@@ -347,16 +347,17 @@ def test_the_html_report_shows_failed_and_pending_cases():
     assert "<td>n_failed</td>" in page and "7 of 7 cases failed" in page
 
 
-@pytest.mark.parametrize("api_calls, failed_calls, said", [
-    (3, 1, "gpt-4o was taken out of this run, its later cases failed without a call: the account is out of credit"),
-    (1, 1, "gpt-4o failed from its first case and was taken out of this run, its later cases failed without a call: the account is out of credit"),
-], ids=["after-answering", "from-the-first-case"])
-def test_the_html_report_names_a_model_taken_out_of_the_run_and_why(api_calls, failed_calls, said):
+@pytest.mark.parametrize("api_calls, failed_calls, failed_cases, said", [
+    (3, 1, 2, "gpt-4o was taken out of this run, its later cases failed without a call: the account is out of credit"),
+    (1, 1, 2, "gpt-4o failed from its first case and was taken out of this run, its later cases failed without a call: the account is out of credit"),
+    (3, 1, 0, "gpt-4o was taken out of this run, its later cases were audited without a call to it, by the other role alone: the account is out of credit"),
+], ids=["after-answering", "from-the-first-case", "the-rules-answered"])
+def test_the_html_report_names_a_model_taken_out_of_the_run_and_why(api_calls, failed_calls, failed_cases, said):
     """The summary says so in red, in the same words; the page printed `models_down` as a raw dict, and said
-    "its later cases failed" of a model that had failed from its first case."""
+    "its later cases failed" of a model that had failed from its first case, and of one whose cases the rules answered."""
     from radqc.eval.html_report import render_html
 
     usage = {"api_calls": api_calls, "failed_calls": failed_calls, "cache_hits": 0, "prompt_tokens": 9, "completion_tokens": 9, "cost_usd": 0.0}
     page = render_html({"run": {"profile": "openai", "models_down": {"gpt-4o": "the account is out of credit"},
-                                "llm_usage": {"gpt-4o": usage}}}, "run")
+                                "failed_unasked": {"gpt-4o": failed_cases}, "llm_usage": {"gpt-4o": usage}}}, "run")
     assert f"<strong>{said}</strong>" in page and "{" not in page.split("</style>")[1]

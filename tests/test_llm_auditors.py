@@ -660,9 +660,10 @@ def test_a_provider_out_of_credit_fails_at_once_and_is_not_called_for_the_next_c
 KEY_REFUSED = (401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}})
 
 
+# The rules play the other role and answer every case: none failed ("its later cases failed" was said all the same).
 @pytest.mark.parametrize("first_answer, taken_out", [
-    (KEY_REFUSED, "openai/tiny failed from its first case and was taken out of this run, its later cases failed without a call"),
-    ((200, chat_completion(reply())), "openai/tiny was taken out of this run, its later cases failed without a call"),
+    (KEY_REFUSED, "openai/tiny failed from its first case and was taken out of this run, its later cases were audited without a call to it, by the other role alone"),
+    ((200, chat_completion(reply())), "openai/tiny was taken out of this run, its later cases were audited without a call to it, by the other role alone"),
 ], ids=["refused-from-the-first-case", "refused-after-answering"])
 @pytest.mark.parametrize("as_json", [False, True], ids=["summary", "json"])
 def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, tmp_path, as_json, first_answer, taken_out):
@@ -688,7 +689,7 @@ def test_evals_summary_names_a_model_taken_out_of_the_run_and_why(wire, serve, t
     result = CliRunner().invoke(app, command + (["--json"] if as_json else []))
     assert result.exit_code == 0 and len(server.received) == 1 + (first_answer != KEY_REFUSED), result.output
     run = json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]
-    assert "Incorrect API key provided" in run["models_down"]["openai/tiny"]
+    assert "Incorrect API key provided" in run["models_down"]["openai/tiny"] and run["failed_unasked"] == {"openai/tiny": 0}
     if as_json:
         assert json.loads(result.stdout)["run"]["models_down"] == run["models_down"]
     else:
@@ -819,6 +820,33 @@ def test_eval_with_its_local_server_down_tells_the_cause_once_not_for_every_case
     for case in ("a", "b", "c"):
         assert f"{case}: not audited: ollama_chat/x was taken out of this run (why: below)" in said
     assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call: ollama_chat/x (ollama_chat) is not served" in said
+
+
+def test_report_html_says_why_each_failed_case_failed_as_the_summary_does(wire, closed_port, tmp_path):
+    """report.html marked a failed case "(failed)" alone: why (a model taken out of the run, a file missing) was in
+    the terminal's list and predictions.jsonl only."""
+    import html
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    gold = [{"error_type": "laterality", "evidence": "Left upper lobe nodule"}]
+    cases = [report_case().model_dump(exclude_none=True) | {"case_id": "a", "labels": gold},
+             {"case_id": "gone", "modality": "ct_report", "report_path": "gone.txt", "labels": [{"error_type": "laterality"}]}]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    profile = closed_server_profile(tmp_path / "both.yaml", closed_port, ("recall", "precision"))
+    result = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "-w", "1"],
+                                env={"COLUMNS": "1000"})
+    assert result.exit_code == 1, result.output
+    page = (tmp_path / "run" / "report.html").read_text()
+    errors = {line["case_id"]: line["error"] for line in map(json.loads, (tmp_path / "run" / "predictions.jsonl").read_text().splitlines())}
+    said = {"a": lambda where: f"not audited: ollama_chat/x was taken out of this run (why: {where})", "gone": lambda where: errors["gone"]}
+    for case, line in said.items():
+        assert f"  {case}: {line('below')}" in result.output.splitlines(), result.output
+        assert f"<div class='why'>{html.escape(line('above'))}</div>" in page, case
+    assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call" in page
 
 
 @pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
@@ -1265,6 +1293,59 @@ def test_the_openai_profile_needs_its_key_only_while_it_is_unset(monkeypatch):
     assert credential_problems(load_profile("openai"), {"ct_report", "cxr"}) == []
 
 
+def vertex_problems(monkeypatch, tmp_path, credentials: str | None, variable: str | None = None, **options) -> list[str]:
+    """What the pre-run check says of a Vertex AI role, GOOGLE_APPLICATION_CREDENTIALS naming a file holding
+    CREDENTIALS (None: a file that is not there), of the other variables litellm or Google reads a project from
+    only VARIABLE set."""
+    from radqc.agents.llm.credentials import credential_problems
+    from radqc.profiles import Profile
+
+    for name in ("VERTEXAI_PROJECT", "VERTEXAI_LOCATION", "VERTEXAI_CREDENTIALS", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
+    if variable:
+        monkeypatch.setenv(variable, "radqc-test")
+    key_file = tmp_path / "key.json"
+    if credentials is not None:
+        key_file.write_text(credentials)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    role = {"auditor": "llm", "model": "vertex_ai/gemini-2.5-pro", "min_confidence": 0.3, "options": options}
+    profile = Profile(name="vertex", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
+    return credential_problems(profile, {"ct_report"})
+
+
+@pytest.mark.parametrize("credentials, said", [
+    (None, "which cannot be read as a JSON credentials file (FileNotFoundError); fix the file"),
+    ("not json", "which cannot be read as a JSON credentials file (JSONDecodeError); fix the file"),
+    ('{"type": "authorized_user"}', "which holds no project_id, and neither VERTEXAI_PROJECT nor GOOGLE_CLOUD_PROJECT is set"),
+], ids=["no-file", "not-json", "no-project"])
+def test_a_vertex_role_whose_credentials_file_gives_no_project_is_refused_before_the_run(monkeypatch, tmp_path, credentials, said):
+    """A Vertex AI profile was not checked at all: its calls failed case after case for want of a project."""
+    problems = vertex_problems(monkeypatch, tmp_path, credentials)
+    assert len(problems) == 1 and said in problems[0], problems
+    assert problems[0].startswith("the recall role's model vertex_ai/gemini-2.5-pro (vertex_ai) needs ")
+    assert "Only that file is checked before a run" in problems[0] and "VERTEXAI_LOCATION" in problems[0]
+
+
+@pytest.mark.parametrize("credentials, options, variable", [
+    ('{"type": "service_account", "project_id": "radqc-test"}', {}, None),
+    ('{"type": "authorized_user"}', {}, "VERTEXAI_PROJECT"),
+    ('{"type": "authorized_user"}', {}, "GOOGLE_CLOUD_PROJECT"),
+    ('{"type": "authorized_user"}', {"vertex_project": "radqc-test"}, None),
+    (None, {"vertex_credentials": "os.environ/TEST_VERTEX_CREDENTIALS"}, "TEST_VERTEX_CREDENTIALS"),  # Vertex's own: the file is not read
+], ids=["project-in-file", "VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "profile-option", "vertex-credentials"])
+def test_a_vertex_role_with_a_project_to_find_is_not_refused(monkeypatch, tmp_path, credentials, options, variable):
+    assert vertex_problems(monkeypatch, tmp_path, credentials, variable, **options) == []
+
+
+def test_a_vertex_role_without_a_credentials_file_is_left_to_googles_own_lookup(monkeypatch, tmp_path):
+    """gcloud's login or a cloud machine's metadata server may give the project: no offline check can tell."""
+    vertex_problems(monkeypatch, tmp_path, None)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS")
+    from radqc.agents.llm.credentials import vertex_project_problem
+
+    assert vertex_project_problem("vertex_ai", {}) is None
+
+
 @pytest.mark.parametrize("api_key, remedy", [
     (None, "set OPENAI_API_KEY"),  # the OpenAI client's "Missing credentials", which litellm makes a 500
     ("sk-wrong-key-0000", "check its API key"),  # the provider's 401
@@ -1279,6 +1360,24 @@ def test_a_call_without_a_valid_key_fails_at_once_and_the_next_case_is_not_sent(
     assert [tally.api_calls for tally in tallies] == [1, 0] and len(server.received) == (1 if api_key else 0)
     assert "for want of a valid key: " + remedy in first.problem and "switch to another profile (--profile)" in first.problem
     assert second.problem.startswith("model call failed: not called: ") and remedy in second.problem
+
+
+CLOUDFLARE_UNSET = "Missing CLOUDFLARE_ACCOUNT_ID - set CLOUDFLARE_ACCOUNT_ID in the environment or pass api_base explicitly"
+
+
+@pytest.mark.parametrize("mock", [{}, {"mock_response": ValueError(CLOUDFLARE_UNSET)}], ids=["litellm-itself", "mock-response"])
+def test_a_setting_litellm_finds_missing_at_call_time_fails_at_once_and_the_next_case_is_not_sent(wire, monkeypatch, mock):
+    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (a key in the profile passes the pre-run check) as a
+    connection or server error (a 500): each case was tried 4 times and failed on its own, "gave up after 4 attempts"."""
+    for variable in ("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE"):
+        monkeypatch.delenv(variable, raising=False)
+    client = LlmClient("cloudflare/@cf/meta/llama-3.1-8b-instruct", api_key="cf-test-key-0000", backoff_seconds=0,
+                       max_attempts=4, use_cache=False, **mock)
+    tallies = [UsageTally("cf"), UsageTally("cf")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.failed_calls for tally in tallies] == [1, 0], first.problem
+    assert f'cannot be called as configured (litellm: "{CLOUDFLARE_UNSET}")' in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "CLOUDFLARE_ACCOUNT_ID" in second.problem
 
 
 # --- Ctrl-C ------------------------------------------------------------------------------------------

@@ -52,6 +52,13 @@ _TRANSIENT_STATUSES = {408, 409, 425, 429}
 _OUT_OF_CREDIT_WORDS = ("insufficient_quota", "credit balance is too low")
 # What the OpenAI client says when it has no key to send (litellm passes it on as a 500).
 _NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be set")
+# How litellm says a call lacks a setting it checks before anything is sent ("Missing CLOUDFLARE_ACCOUNT_ID - set
+# CLOUDFLARE_ACCOUNT_ID in the environment or pass api_base explicitly", "Missing API Base - ...", "Missing Cloudflare
+# API Key - ...", "Missing Eden AI API key: set EDENAI_API_KEY ...", "Missing Predibase Tenant ID - ..."): a variable's
+# name, or a key, an endpoint, credentials or an id, which it raises as a connection or server error (a 500) that
+# retries meet again. Read up to the end of its line, as _DAILY_QUOTA is (its traceback follows).
+_MISSING_SETTING = re.compile(r"\bMissing (?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b|[\w ]{0,40}?\b(?:API[ _]?(?:key|base)|credentials|ID)\b)"
+                              r"[^\\\n]*", re.IGNORECASE)
 # How Google says a 429 hit a quota counted per day (Gemini, on AI Studio or Vertex), which does not come back
 # during a run, unlike the per-minute limits worded the same way ("You exceeded your current quota"): the
 # id of a quota it names (QuotaFailure's "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
@@ -150,6 +157,13 @@ def is_refused_credential(error: Exception) -> bool:
     return getattr(error, "status_code", None) == 401 or any(words in _text_of_error(error) for words in _NO_CREDENTIAL_WORDS)
 
 
+def missing_setting(error: Exception) -> str | None:
+    """litellm's own sentence when ERROR says the call lacks a setting it needs (`_MISSING_SETTING`), else None: the
+    sentence alone, where the error's text runs on into a traceback."""
+    found = (_MISSING_SETTING.search(str(text)) for text in (error, getattr(error, "body", None)) if text)
+    return next((match.group(0).strip() for match in found if match), None)
+
+
 def is_permission_denied(error: Exception) -> bool:
     """Whether ERROR is a 403 (litellm's PermissionDeniedError): the key is valid but the account may not
     use this model or region (OpenAI's unsupported country, Anthropic's permission_error, Google's
@@ -176,7 +190,7 @@ def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ..
                     start: str | None = None) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
     until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
-    `missing_key_variables`), or at all (a 403, the provider's or a proxy's on the way), or that nothing
+    `missing_key_variables`) or a setting litellm needs, or at all (a 403, the provider's or a proxy's on the way), or that nothing
     listens at ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
     provider is taken to be down; None for any other error. A refused connection to a remote endpoint is
     retried as a network's hiccup may be, but a server on this machine that is not running stays so until
@@ -194,6 +208,9 @@ def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ..
     if is_refused_credential(error):
         key = f"set {in_words(list(missing))}" if missing else "check its API key"
         return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
+    if setting := missing_setting(error):
+        return (f"cannot be called as configured (litellm: \"{setting}\"): set it in the environment or in the profile's "
+                "options, or switch to another profile (--profile)")
     if is_permission_denied(error) and web_page_line(error) is not None:
         return ("was refused by a proxy or gateway on the way (a web page, not the provider's answer): ask its administrators "
                 "to let calls to this endpoint through, or switch to another profile (--profile)")

@@ -8,7 +8,9 @@ first case lets `radqc eval` and `radqc audit` stop at once and name the variabl
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from radqc.profiles import Profile, is_secret_option
@@ -27,6 +29,17 @@ KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKE
 # variable Cloudflare's own set-up names; validate_environment asks for the first alone.
 # tests/test_llm_auditors.py checks every entry against the installed litellm.
 ENDPOINT_ALTERNATIVES: dict[str, tuple[str, ...]] = {"CLOUDFLARE_API_BASE": ("CLOUDFLARE_ACCOUNT_ID",)}
+# Vertex AI needs a Google Cloud project, which validate_environment lists but radqc cannot simply require: litellm
+# takes it from the role's options or VERTEXAI_PROJECT, else from the credentials: Vertex's own (the option
+# vertex_credentials, VERTEXAI_CREDENTIALS), else Google's default ones, which read the file GOOGLE_APPLICATION_CREDENTIALS
+# names (its project_id, or GOOGLE_CLOUD_PROJECT), else gcloud's login or a cloud machine's metadata server, neither
+# of which can be asked offline. Only that file is checked, then: when it is named, Google's credentials read it alone.
+# The location has litellm's default (us-central1).
+VERTEX_PROJECT_OPTIONS = ("vertex_project", "vertex_ai_project")
+VERTEX_CREDENTIAL_OPTIONS = ("vertex_credentials", "vertex_ai_credentials")
+PROJECT_VARIABLES = ("VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT")
+_ONLY_THE_FILE = ("Only that file is checked before a run, not gcloud's login or a cloud machine's; the location is "
+                  "us-central1 unless VERTEXAI_LOCATION names another")
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
 
@@ -76,6 +89,30 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
     return [item for item in needed if not any(os.environ.get(name) for name in item.names)]
 
 
+def vertex_project_problem(provider: str, params: dict[str, Any]) -> str | None:
+    """What a Vertex AI call (PROVIDER) with the role's options PARAMS will lack, with the remedy, where that can be
+    told offline (see VERTEX_PROJECT_OPTIONS); None when it has what it needs or may find it (gcloud's login, a
+    cloud machine's): a check that refused those would call a working set-up unusable."""
+    if not provider.startswith("vertex_ai") or "mock_response" in params:
+        return None
+    path = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    if not path or any(params.get(name) for name in VERTEX_CREDENTIAL_OPTIONS) or os.environ.get("VERTEXAI_CREDENTIALS"):
+        return None
+    try:
+        content = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return (f"its credentials: GOOGLE_APPLICATION_CREDENTIALS names {path}, which cannot be read as a JSON credentials "
+                f"file ({type(exc).__name__}); fix the file, unset the variable to use gcloud's login, or switch to another "
+                f"profile (--profile offline). {_ONLY_THE_FILE}")
+    if any(params.get(name) for name in VERTEX_PROJECT_OPTIONS) or any(os.environ.get(name) for name in PROJECT_VARIABLES):
+        return None
+    if isinstance(content, dict) and (content.get("project_id") or content.get("quota_project_id")):
+        return None
+    return (f"a Google Cloud project: GOOGLE_APPLICATION_CREDENTIALS names {path}, which holds no project_id, and neither "
+            "VERTEXAI_PROJECT nor GOOGLE_CLOUD_PROJECT is set; export VERTEXAI_PROJECT=..., give `vertex_project` in the "
+            f"profile's options, or switch to another profile (--profile offline). {_ONLY_THE_FILE}")
+
+
 def _with_alternatives(names: tuple[str, ...]) -> tuple[str, ...]:
     """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES, ENDPOINT_ALTERNATIVES)."""
     alternatives = KEY_ALTERNATIVES | ENDPOINT_ALTERNATIVES
@@ -102,6 +139,9 @@ def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str
                 client = make_llm_auditor(modality, role).client
             except ValueError as exc:  # an "os.environ/NAME" option whose variable is unset
                 problems.append(f"the {role_name} role ({role.model}) cannot be set up: {exc}")
+                break
+            if vertex := vertex_project_problem(client.provider, client.params):
+                problems.append(f"the {role_name} role's model {client.model} ({client.provider}) needs {vertex}")
                 break
             if missing := client.missing_credentials():
                 one = len(missing) == 1

@@ -7,7 +7,7 @@ so the run ends quickly with those cases as errors, which a re-run audits again.
 one call is let through to see whether it is back; one answer closes the breaker again.
 
 A provider that refuses because the account's allowance is spent (no credit left, or a quota counted per
-day used up) or is zero (a free tier that does not include the model), its key is missing or invalid, or the account may not use the model (a 403) is down from its
+day used up) or is zero (a free tier that does not include the model), its key or another setting litellm needs is missing (or the key invalid), or the account may not use the model (a 403) is down from its
 first refusal, and so is a server on this machine that refuses the connection (it is not running): waiting within a run brings none of them back.
 """
 
@@ -74,9 +74,25 @@ class OutageBreaker:
         return self._refusal or f"the last {counted(self._given_up, 'call')} to this provider gave up on every attempt, so it looks down"
 
 
-def taken_out(model: str, why: str, answered: bool) -> str:
+def taken_out(model: str, why: str, answered: bool, failed_cases: bool) -> str:
     """MODEL out of the run, as the summary and report.html say it. Whether it ever ANSWERED matters: "its later
     cases failed without a call" alone read as if its first ones had been audited, when it may have failed
-    from its first case (a server not running, a key refused)."""
+    from its first case (a server not running, a key refused). So does whether any case FAILED for it: where
+    another role (the rules) answered, the cases were audited without it, and "failed" was untrue."""
     start = f"{model} was taken out of this run" if answered else f"{model} failed from its first case and was taken out of this run"
-    return f"{start}, its later cases failed without a call: {why}"
+    later = "its later cases failed without a call" if failed_cases else "its later cases were audited without a call to it, by the other role alone"
+    return f"{start}, {later}: {why}"
+
+
+def failed_case_line(error: str | None, models_down: dict[str, str], why_at: str) -> str | None:
+    """A failed case's ERROR as the lists of failed cases show it: the models taken out of the run that it names
+    (MODELS_DOWN: model -> why, which every case they failed holds), its why said once, WHY_AT ("below"), else as
+    recorded: repeated for every case and role, the why buried the one thing to do (start the server, top up)."""
+    down = [model for model, why in models_down.items() if why in (error or "")]
+    return f"not audited: {' and '.join(down)} {'was' if len(down) == 1 else 'were'} taken out of this run (why: {why_at})" if down else error
+
+
+def failed_unasked(errors: list[str | None], models_down: dict[str, str]) -> dict[str, int]:
+    """For each model taken out of the run (MODELS_DOWN), how many of the failed cases' ERRORS name its why: the
+    cases that failed without a call to it, none where another role answered them."""
+    return {model: sum(why in (error or "") for error in errors) for model, why in models_down.items()}
