@@ -143,7 +143,8 @@ def add(
     a file read as GB18030/GBK is named in a note on stderr, since that encoding was guessed.
 
     Front matter (between --- lines at the top of a .md file) may set id, modality, language,
-    error_types, source, title, keywords and translation_of; options fill in what it leaves out.
+    error_types, source, title, keywords and translation_of (any other key refuses the file); options
+    fill in what it leaves out.
     Without a title, a .md file is titled by its first `# heading` (else, as other files, by its name).
 
     Example:

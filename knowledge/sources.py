@@ -15,6 +15,7 @@ import hashlib
 import logging
 import re
 from contextlib import contextmanager
+from difflib import get_close_matches
 from importlib import resources
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -37,6 +38,8 @@ SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf")
 # How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
 MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+# What a file's front matter may set; the rest of a document (origin, location, text) is radqc's to say.
+FRONT_MATTER_KEYS = ("id", "modality", "language", "error_types", "title", "source", "keywords", "translation_of")
 
 
 class KnowledgeSourceError(ValueError):
@@ -61,8 +64,22 @@ def parse_markdown(text: str, where: str, defaults: dict[str, Any]) -> Knowledge
             raise KnowledgeSourceError(f"{where}: the YAML front matter is invalid: {exc}") from None
         if not isinstance(front, dict):
             raise KnowledgeSourceError(f"{where}: the front matter must be a YAML mapping (key: value lines)")
+        _check_front_matter_keys(front, where)
         text = text[match.end() :]
     return _document({**defaults, **front, "text": text.strip()}, where)
+
+
+def _check_front_matter_keys(front: dict[Any, Any], where: str) -> None:
+    """Refuse a key radqc does not read: a misspelt one ("error_type:") was dropped without a word, and
+    the guideline stored untagged, where no audit asking for its error types would find it."""
+    unknown = sorted(str(key) for key in front if key not in FRONT_MATTER_KEYS)
+    if unknown:
+        named = []
+        for key in unknown:
+            close = get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+            named.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise KnowledgeSourceError(f"{where}: unknown front matter key {', '.join(named)}; "
+                                   f"radqc reads {', '.join(FRONT_MATTER_KEYS)}")
 
 
 def _read_text(path: Path) -> tuple[str, str | None]:
@@ -156,6 +173,8 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
     title = (path.suffix.lower() in MARKDOWN_SUFFIXES and top_heading(body)) or path.stem
     base = {"id": default_document_id(path, text), "title": title, "source": path.name, "language": language, **(defaults or {})}
     if "modality" not in base and not _FRONT_MATTER.match(text):
+        if re.match(r"---\s*\n", text):  # its modality was asked for when the file's own front matter set one
+            raise KnowledgeSourceError(f"{path}: the front matter has no closing --- line")
         raise KnowledgeSourceError(f"{path}: say which modality it is for (--modality cxr|ct_report or front matter)")
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         document = parse_markdown(text, str(path), base)

@@ -131,6 +131,9 @@ def test_text_and_pdf_files_are_read(tmp_path: Path):
         ("bad-type.md", b"---\nid: x\nerror_types: [no_such_type]\n---\ntext", "unknown ct_report error type .no_such_type."),
         ("bad-id.md", b"---\nid: ../../etc/passwd\n---\ntext", "id"),
         ("bad-language.md", b"---\nlanguage: klingon\n---\ntext", "language"),
+        # A misspelt key was dropped without a word, the guideline stored untagged.
+        ("misspelt-key.md", b"---\nerror_type: [laterality]\n---\ntext", "unknown front matter key 'error_type' .did you mean 'error_types'"),
+        ("claims-origin.md", b"---\norigin: shipped\n---\ntext", "unknown front matter key 'origin'"),
     ],
 )
 def test_bad_files_give_clear_errors(tmp_path: Path, name: str, content: bytes | None, message: str):
@@ -150,6 +153,14 @@ def test_too_big_and_modality_less_files_are_refused(tmp_path: Path, monkeypatch
         load_file(path, {"modality": "cxr"})
     monkeypatch.setattr(sources, "MAX_KB_FILE_BYTES", 1000)
     with pytest.raises(KnowledgeSourceError, match="modality"):
+        load_file(path)
+
+
+def test_front_matter_without_its_closing_line_is_named(tmp_path: Path):
+    """Such a file's modality was asked for, though its front matter set one."""
+    path = tmp_path / "unclosed.md"
+    path.write_text("---\nid: x\nmodality: ct_report\n# Policy\nAlways state the side.\n", encoding="utf-8")
+    with pytest.raises(KnowledgeSourceError, match="no closing --- line"):
         load_file(path)
 
 
