@@ -38,8 +38,9 @@ SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf")
 # How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
 MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
-# What a file's front matter may set; the rest of a document (origin, location, text) is radqc's to say.
-FRONT_MATTER_KEYS = ("id", "modality", "language", "error_types", "title", "source", "keywords", "translation_of")
+# What a file's front matter may set: a document's fields but those radqc says itself (who owns it, where it
+# was read from, the body below the front matter).
+FRONT_MATTER_KEYS = tuple(name for name in KnowledgeDocument.model_fields if name not in ("text", "origin", "location"))
 
 
 class KnowledgeSourceError(ValueError):
