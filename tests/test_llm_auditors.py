@@ -1402,7 +1402,7 @@ CLOUDFLARE_UNSET = "Missing CLOUDFLARE_ACCOUNT_ID - set CLOUDFLARE_ACCOUNT_ID in
 
 @pytest.mark.parametrize("mock", [{}, {"mock_response": ValueError(CLOUDFLARE_UNSET)}], ids=["litellm-itself", "mock-response"])
 def test_a_setting_litellm_finds_missing_at_call_time_fails_at_once_and_the_next_case_is_not_sent(wire, monkeypatch, mock):
-    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (a key in the profile passes the pre-run check) as a
+    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (where no pre-run check was made: a client made in code) as a
     connection or server error (a 500): each case was tried 4 times and failed on its own, "gave up after 4 attempts"."""
     for variable in ("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE"):
         monkeypatch.delenv(variable, raising=False)

@@ -60,8 +60,8 @@ class Missing(NamedTuple):
 def missing_key_variables(model: str, provider: str, endpoint: str | None, params: dict[str, Any]) -> list[Missing]:
     """What litellm needs for MODEL and finds unset, every item needed ([] when nothing is missing or the
     call needs no credential): the key (API keys, tokens) and, where no endpoint is known, the
-    endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile stands for the key, not the endpoint),
-    or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
+    endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile stands for the
+    key, not the endpoint), or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
     local server litellm finds without a variable (Ollama's default) is not taken for a missing one."""
     from radqc.agents.llm.client import _litellm
 
@@ -159,7 +159,7 @@ def in_words(missing: list[Missing]) -> str:
 
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:
     """What stops each LLM role of PROFILE from calling its model for MODALITIES (a missing key, an
-    unset "os.environ/NAME" option), one line each with the remedy; [] when every role can call."""
+    unset "os.environ/NAME" option, a package litellm imports for it), one line each with the remedy; [] when every role can call."""
     from radqc.agents.factories import make_llm_auditor
 
     problems = []
