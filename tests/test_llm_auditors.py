@@ -1293,12 +1293,21 @@ def test_the_openai_profile_needs_its_key_only_while_it_is_unset(monkeypatch):
     assert credential_problems(load_profile("openai"), {"ct_report", "cxr"}) == []
 
 
-def vertex_problems(monkeypatch, tmp_path, credentials: str | None, variable: str | None = None, **options) -> list[str]:
+def vertex_problems(monkeypatch, tmp_path, credentials: str | None, variable: str | None = None, google_auth: bool = True,
+                    **options) -> list[str]:
     """What the pre-run check says of a Vertex AI role, GOOGLE_APPLICATION_CREDENTIALS naming a file holding
     CREDENTIALS (None: a file that is not there), of the other variables litellm or Google reads a project from
-    only VARIABLE set."""
+    only VARIABLE set, in an install with google-auth or (GOOGLE_AUTH false) without, whatever is installed."""
+    import importlib.machinery
+    import sys
+    import types
+
     from radqc.agents.llm.credentials import credential_problems
     from radqc.profiles import Profile
+
+    installed = types.ModuleType("google.auth")
+    installed.__spec__ = importlib.machinery.ModuleSpec("google.auth", None)
+    monkeypatch.setitem(sys.modules, "google.auth", installed if google_auth else None)
 
     for name in ("VERTEXAI_PROJECT", "VERTEXAI_LOCATION", "VERTEXAI_CREDENTIALS", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"):
         monkeypatch.delenv(name, raising=False)
@@ -1337,6 +1346,14 @@ def test_a_vertex_role_with_a_project_to_find_is_not_refused(monkeypatch, tmp_pa
     assert vertex_problems(monkeypatch, tmp_path, credentials, variable, **options) == []
 
 
+def test_a_vertex_role_in_an_install_without_google_auth_is_refused_before_the_run(monkeypatch, tmp_path):
+    """litellm imports google.auth for every Vertex AI call: without it each case failed "Google Cloud SDK not found"."""
+    problems = vertex_problems(monkeypatch, tmp_path, '{"type": "service_account", "project_id": "radqc-test"}', google_auth=False)
+    assert problems == ["the recall role's model vertex_ai/gemini-2.5-pro (vertex_ai) needs the Python package google-auth, which "
+                        "is not installed (litellm imports google.auth for every call): install it (.venv/bin/pip install "
+                        "google-auth), or switch to another profile (--profile offline)"]
+
+
 def test_a_vertex_role_without_a_credentials_file_is_left_to_googles_own_lookup(monkeypatch, tmp_path):
     """gcloud's login or a cloud machine's metadata server may give the project: no offline check can tell."""
     vertex_problems(monkeypatch, tmp_path, None)
@@ -1362,12 +1379,30 @@ def test_a_call_without_a_valid_key_fails_at_once_and_the_next_case_is_not_sent(
     assert second.problem.startswith("model call failed: not called: ") and remedy in second.problem
 
 
+def test_a_key_in_the_profile_does_not_stand_for_an_unset_endpoint(monkeypatch):
+    """A Cloudflare role with its key in the profile passed the pre-run check without CLOUDFLARE_ACCOUNT_ID, and every
+    case then failed on litellm's "Missing CLOUDFLARE_ACCOUNT_ID"."""
+    from radqc.agents.llm.credentials import credential_problems
+    from radqc.profiles import Profile
+
+    for variable in ("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE", "CLOUDFLARE_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)
+    role = {"auditor": "llm", "model": "cloudflare/@cf/meta/llama-3.1-8b-instruct", "min_confidence": 0.3,
+            "options": {"api_key": "cf-test-key-0000"}}
+    profile = Profile(name="cf", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
+    problems = credential_problems(profile, {"ct_report"})
+    assert len(problems) == 1 and "needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID, which is not set" in problems[0], problems
+    assert "CLOUDFLARE_API_KEY" not in problems[0] and "give `api_base` in the profile's options" in problems[0]
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef")
+    assert credential_problems(profile, {"ct_report"}) == []
+
+
 CLOUDFLARE_UNSET = "Missing CLOUDFLARE_ACCOUNT_ID - set CLOUDFLARE_ACCOUNT_ID in the environment or pass api_base explicitly"
 
 
 @pytest.mark.parametrize("mock", [{}, {"mock_response": ValueError(CLOUDFLARE_UNSET)}], ids=["litellm-itself", "mock-response"])
 def test_a_setting_litellm_finds_missing_at_call_time_fails_at_once_and_the_next_case_is_not_sent(wire, monkeypatch, mock):
-    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (a key in the profile passes the pre-run check) as a
+    """litellm raises its "Missing CLOUDFLARE_ACCOUNT_ID" (where no pre-run check was made: a client made in code) as a
     connection or server error (a 500): each case was tried 4 times and failed on its own, "gave up after 4 attempts"."""
     for variable in ("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE"):
         monkeypatch.delenv(variable, raising=False)
@@ -1447,3 +1482,36 @@ def test_ctrl_c_in_eval_does_not_wait_for_the_cases_in_flight(wire, tmp_path):
         server.shutdown()
     assert process.returncode == 130 and stderr.strip().count("\n") == 0, stderr
     assert f"the answers so far are kept in {tmp_path / 'run'}" in " ".join(stderr.split())
+
+
+# --- provider set-up found missing at call time -----------------------------------------------------
+
+
+def test_a_package_litellm_imports_for_the_provider_is_missing_fails_at_once_and_the_next_case_is_not_sent(wire, monkeypatch):
+    """Without google-auth every Vertex AI call failed "Google Cloud SDK not found", a 500 retried 4 times a case."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "google.auth", None)  # this install without google-auth, whatever is installed
+    monkeypatch.setenv("VERTEXAI_PROJECT", "radqc-test")
+    client = LlmClient("vertex_ai/gemini-2.5-flash", backoff_seconds=0, max_attempts=4, use_cache=False)
+    tallies = [UsageTally("vertex"), UsageTally("vertex")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.failed_calls for tally in tallies] == [1, 0], first.problem
+    assert "the Python module google.auth is not installed: install google-auth (.venv/bin/pip install google-auth)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ") and "google-auth" in second.problem
+
+
+@pytest.mark.parametrize("said, remedy", [
+    ("Could not resolve project_id", "finds no Google Cloud project (litellm: \"Could not resolve project_id\"): export VERTEXAI_PROJECT=..."),
+    ("google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found. To set up Application Default "
+     "Credentials, see https://cloud.google.com/docs/authentication/external/set-up-adc for more information.",
+     "finds no Google credentials (\"DefaultCredentialsError: Your default credentials were not found. To set up"),
+], ids=["no-project", "no-credentials"])
+def test_a_google_project_or_credentials_not_found_at_call_time_fails_at_once(wire, said, remedy):
+    """litellm raises both as a connection error (a 500): each case was tried 4 times, "gave up after 4 attempts"."""
+    client = LlmClient("vertex_ai/gemini-2.5-flash", mock_response=ValueError(said), backoff_seconds=0, max_attempts=4, use_cache=False)
+    tallies = [UsageTally("vertex"), UsageTally("vertex")]
+    first, second = [client.complete([{"role": "user", "content": f"case {n}"}], LlmAnswer, tally) for n, tally in enumerate(tallies)]
+    assert [tally.failed_calls for tally in tallies] == [1, 0], first.problem
+    assert remedy in first.problem and "switch to another profile (--profile)" in first.problem
+    assert second.problem.startswith("model call failed: not called: ")

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
-from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables
+from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables, package_of
 from radqc.agents.llm.endpoint import call_time_endpoint, shown_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
@@ -59,6 +59,11 @@ _NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be se
 # retries meet again. Read up to the end of its line, as _DAILY_QUOTA is (its traceback follows).
 _MISSING_SETTING = re.compile(r"\bMissing (?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b|[\w ]{0,40}?\b(?:API[ _]?(?:key|base)|credentials|ID)\b)"
                               r"[^\\\n]*", re.IGNORECASE)
+# How litellm and google-auth say a Vertex AI call found no Google Cloud project, or no credentials, where they looked
+# (litellm's "Could not resolve project_id", google-auth's DefaultCredentialsError "Your default credentials were not
+# found"): a connection or server error (a 500) that retries meet again. Read up to the end of its line, as _DAILY_QUOTA is.
+_GOOGLE_PROJECT_UNSET = re.compile(r"Could not resolve project_id[^\\\n]*")
+_GOOGLE_CREDENTIALS_UNSET = re.compile(r"(?:DefaultCredentialsError|Your default credentials were not found)[^\\\n]*")
 # How Google says a 429 hit a quota counted per day (Gemini, on AI Studio or Vertex), which does not come back
 # during a run, unlike the per-minute limits worded the same way ("You exceeded your current quota"): the
 # id of a quota it names (QuotaFailure's "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
@@ -160,8 +165,32 @@ def is_refused_credential(error: Exception) -> bool:
 def missing_setting(error: Exception) -> str | None:
     """litellm's own sentence when ERROR says the call lacks a setting it needs (`_MISSING_SETTING`), else None: the
     sentence alone, where the error's text runs on into a traceback."""
-    found = (_MISSING_SETTING.search(str(text)) for text in (error, getattr(error, "body", None)) if text)
+    return _sentence(_MISSING_SETTING, error)
+
+
+def _sentence(pattern: re.Pattern[str], error: Exception) -> str | None:
+    """What PATTERN finds in ERROR's message, else in the provider's body, each read on its own (not run into the other)."""
+    found = (pattern.search(str(text)) for text in (error, getattr(error, "body", None)) if text)
     return next((match.group(0).strip() for match in found if match), None)
+
+
+def google_setup_missing(error: Exception) -> str | None:
+    """What to set when ERROR says a Vertex AI call found no Google Cloud project or no Google credentials, quoting
+    the sentence that says so; else None."""
+    if said := _sentence(_GOOGLE_PROJECT_UNSET, error):
+        return (f"finds no Google Cloud project (litellm: \"{said}\"): export VERTEXAI_PROJECT=... or give "
+                "`vertex_project` in the profile's options")
+    if said := _sentence(_GOOGLE_CREDENTIALS_UNSET, error):
+        return (f"finds no Google credentials (\"{said}\"): export GOOGLE_APPLICATION_CREDENTIALS=<a service "
+                "account's key file> (or run `gcloud auth application-default login`)")
+    return None
+
+
+def missing_module(error: Exception | None) -> str | None:
+    """The module ERROR comes of a failure to import (a package litellm needs for this provider and this install
+    lacks), named as Python names it, or None."""
+    imports = [cause for cause in _causes(error) if isinstance(cause, ImportError)]
+    return next((cause.name for cause in reversed(imports) if cause.name), None)
 
 
 def is_permission_denied(error: Exception) -> bool:
@@ -177,21 +206,24 @@ def is_refused_connection(error: Exception | None) -> bool:
     """Whether ERROR comes of a connection refused: nothing listens at the endpoint. litellm words it by
     provider ("[Errno 111] Connection refused", OpenAI's "Connection error.") but keeps the socket's own
     error in the chain of causes."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, ConnectionRefusedError):
-            return True
-        seen.add(id(error))
+    return any(isinstance(cause, ConnectionRefusedError) for cause in _causes(error))
+
+
+def _causes(error: Exception | None) -> list[BaseException]:
+    """ERROR and the chain of exceptions it was raised from or while handling, the first first."""
+    chain: list[BaseException] = []
+    while error is not None and all(error is not seen for seen in chain):
+        chain.append(error)
         error = error.__cause__ or error.__context__
-    return False
+    return chain
 
 
 def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ...] = (), endpoint: str | None = None,
                     start: str | None = None) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
     until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
-    `missing_key_variables`) or a setting litellm needs, or at all (a 403, the provider's or a proxy's on the way), or that nothing
-    listens at ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
+    `missing_key_variables`), a setting litellm needs, a package it imports, Google's project or credentials, or at
+    all (a 403, the provider's or a proxy's on the way), or that nothing listens at ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
     provider is taken to be down; None for any other error. A refused connection to a remote endpoint is
     retried as a network's hiccup may be, but a server on this machine that is not running stays so until
     someone starts it."""
@@ -208,6 +240,12 @@ def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ..
     if is_refused_credential(error):
         key = f"set {in_words(list(missing))}" if missing else "check its API key"
         return f"refused the call for want of a valid key: {key} (or `api_key` in the profile), or switch to another profile (--profile)"
+    if module := missing_module(error):
+        package = package_of(module)
+        install = f"install {package} (.venv/bin/pip install {package})" if package else "install the package that holds it"
+        return f"cannot be called in this install: the Python module {module} is not installed: {install}, or switch to another profile (--profile)"
+    if google := google_setup_missing(error):
+        return f"{google}, or switch to another profile (--profile)"
     if setting := missing_setting(error):
         return (f"cannot be called as configured (litellm: \"{setting}\"): set it in the environment or in the profile's "
                 "options, or switch to another profile (--profile)")

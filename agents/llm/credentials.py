@@ -8,6 +8,7 @@ first case lets `radqc eval` and `radqc audit` stop at once and name the variabl
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -40,6 +41,11 @@ VERTEX_CREDENTIAL_OPTIONS = ("vertex_credentials", "vertex_ai_credentials")
 PROJECT_VARIABLES = ("VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT")
 _ONLY_THE_FILE = ("Only that file is checked before a run, not gcloud's login or a cloud machine's; the location is "
                   "us-central1 unless VERTEXAI_LOCATION names another")
+# provider (its name's start) -> the module litellm imports for every call to it, and the package holding it, which radqc
+# does not install (no other provider needs it): litellm 1.109.3 signs each Vertex AI call with google-auth's
+# credentials (llms/vertex_ai/vertex_llm_base.py), and without it fails every call alike, "Google Cloud SDK not found",
+# naming its `google` extra (google-cloud-aiplatform), far more than the call imports.
+PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {"vertex_ai": ("google.auth", "google-auth")}
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
 
@@ -54,14 +60,12 @@ class Missing(NamedTuple):
 def missing_key_variables(model: str, provider: str, endpoint: str | None, params: dict[str, Any]) -> list[Missing]:
     """What litellm needs for MODEL and finds unset, every item needed ([] when nothing is missing or the
     call needs no credential): the key (API keys, tokens) and, where no endpoint is known, the
-    endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile counts),
-    or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
+    endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile stands for the
+    key, not the endpoint), or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
     local server litellm finds without a variable (Ollama's default) is not taken for a missing one."""
     from radqc.agents.llm.client import _litellm
 
     if provider in AMBIENT_CREDENTIALS or "mock_response" in params:
-        return []
-    if any(is_secret_option(name) and value for name, value in params.items()):
         return []
     if params.get("custom_llm_provider") and not model.startswith(f"{provider}/"):
         # validate_environment reads the provider off the model name alone, so a profile's custom_llm_provider
@@ -85,8 +89,37 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
     # for (AZURE_API_VERSION, VERTEXAI_LOCATION, ...), which are not what makes a call fail.
     needed += [Missing((name,), "api_key") for name in besides_both if is_secret_option(name)]
     needed = [Missing(_with_alternatives(item.names), item.option) for item in needed if item.names]
+    if any(is_secret_option(name) and value for name, value in params.items()):
+        # A credential of the profile's own stands for the key, not for the endpoint (Cloudflare's account id).
+        needed = [item for item in needed if item.option != "api_key"]
     # An item listed while one of its names is set is there for the provider's other variables.
     return [item for item in needed if not any(os.environ.get(name) for name in item.names)]
+
+
+def missing_package(provider: str, params: dict[str, Any]) -> tuple[str, str] | None:
+    """The module litellm imports for every call to PROVIDER and the package holding it (PROVIDER_PACKAGES), when that
+    module is not installed; else None, as when the role's options PARAMS hold a `mock_response`, which litellm answers
+    itself."""
+    if "mock_response" in params:
+        return None
+    for prefix, (module, package) in PROVIDER_PACKAGES.items():
+        if provider.startswith(prefix) and not _importable(module):
+            return module, package
+    return None
+
+
+def package_of(module: str) -> str | None:
+    """The package of PROVIDER_PACKAGES that holds MODULE (or its parent, or a part of it: Python names the first
+    one of a dotted name it cannot find), else None."""
+    return next((package for known, package in PROVIDER_PACKAGES.values()
+                 if module == known or known.startswith(f"{module}.") or module.startswith(f"{known}.")), None)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # its parent is not installed, or it is left half-imported
+        return False
 
 
 def vertex_project_problem(provider: str, params: dict[str, Any]) -> str | None:
@@ -126,7 +159,7 @@ def in_words(missing: list[Missing]) -> str:
 
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:
     """What stops each LLM role of PROFILE from calling its model for MODALITIES (a missing key, an
-    unset "os.environ/NAME" option), one line each with the remedy; [] when every role can call."""
+    unset "os.environ/NAME" option, a package litellm imports for it), one line each with the remedy; [] when every role can call."""
     from radqc.agents.factories import make_llm_auditor
 
     problems = []
@@ -139,6 +172,11 @@ def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str
                 client = make_llm_auditor(modality, role).client
             except ValueError as exc:  # an "os.environ/NAME" option whose variable is unset
                 problems.append(f"the {role_name} role ({role.model}) cannot be set up: {exc}")
+                break
+            if package := missing_package(client.provider, client.params):
+                problems.append(f"the {role_name} role's model {client.model} ({client.provider}) needs the Python package "
+                                f"{package[1]}, which is not installed (litellm imports {package[0]} for every call): install it "
+                                f"(.venv/bin/pip install {package[1]}), or switch to another profile (--profile offline)")
                 break
             if vertex := vertex_project_problem(client.provider, client.params):
                 problems.append(f"the {role_name} role's model {client.model} ({client.provider}) needs {vertex}")
