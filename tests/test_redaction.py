@@ -83,6 +83,18 @@ def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F81
     assert output.findings[0].confidence == pytest.approx(0.9) and output.usage["evidence_not_found"] == 0
 
 
+def test_many_distinct_values_are_each_hidden_wherever_they_appear():
+    """Spreading looks each spelling up by the word it starts with: every one of many distinct e-mails
+    is still found elsewhere in the case, in any case, and a longer spelling wins over a shorter one."""
+    letters = {n: "".join(chr(ord("a") + int(digit)) for digit in str(n)) for n in range(300)}  # 12: "bc"
+    redactor = Redactor()
+    redactor.learn("".join(f"patient{n}@example.com, Patient name: Zeb{letters[n]} Quill{letters[n]}\n" for n in range(300)))
+    text = "PATIENT7@EXAMPLE.COM wrote to patient299@example.com about ZEBBC QUILLBC and quilli."
+    redacted = redactor.redact(text)
+    assert redacted == "[EMAIL_8b] wrote to [EMAIL_300] about [NAME_13b] and [NAME_9b]."
+    assert redactor.restore(redacted) == text
+
+
 # --- labelled values in more shapes ------------------------------------------------------------------
 
 
