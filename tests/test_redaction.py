@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +95,33 @@ def test_many_distinct_values_are_each_hidden_wherever_they_appear():
     redacted = redactor.redact(text)
     assert redacted == "[EMAIL_8b] wrote to [EMAIL_300] about [NAME_13b] and [NAME_9b]."
     assert redactor.restore(redacted) == text
+
+
+# --- placeholders never nest ---------------------------------------------------------------------------
+
+ON_AN_ADDRESS_LINE = [
+    "Dr. John Smith", "Mr. Quixotefrank", "Patient name: Zeb Quill", "MRN: QX4411Z", "john.smith@example.com",
+    "Tel: 555-123-4567", "(555) 321-7654", "DOB: 03/02/1941", "住址：北京市海淀区", "王主任", "Address: 12 Oak Road, Springfield",
+]
+
+
+def test_an_address_hides_the_text_around_identifiers_found_in_it_before():
+    """An address runs to its line's end over the values hidden before it: each text between their
+    placeholders is hidden on its own, so that every placeholder restores in one pass to the text it
+    replaced (a placeholder inside another read back as "[EMAIL_1]"), and an address that starts with
+    one is hidden all the same (its rest was left visible)."""
+    rng = random.Random(6)
+    for _ in range(300):
+        text = rng.choice(["Address: ", "Home address: ", "ADDRESS: "]) + rng.choice(["", "12 Oak Road, "])
+        text += rng.choice([" ", ", ", "; "]).join(rng.sample(ON_AN_ADDRESS_LINE, rng.randint(1, 5)))
+        redactor = Redactor()
+        redacted = redactor.redact(text)
+        assert redactor.restore(redacted) == text
+        assert not any(re.search(r"\[[A-Z]+_\d", original) for original in redactor.originals.values()), text
+        assert not any(secret in redacted for secret in ("Oak", "Springfield", "Smith", "Quixotefrank", "Quill", "4411", "4567", "7654", "1941", "海淀")), text
+    redactor = Redactor()
+    assert redactor.redact("Address: john@x.org, 12 Oak Road.") == "Address: [EMAIL_1], [ADDRESS_1]."
+    assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
 
 
 # --- labelled values in more shapes ------------------------------------------------------------------

@@ -290,9 +290,28 @@ class Redactor:
         pieces, position = [], 0
         while match := pattern.search(text, position):
             value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[position:start], self._hidden(value, kind)]
+            pieces += [text[position:start], self._hidden_around_placeholders(value, kind)]
             position = start + len(value)
         return "".join(pieces) + text[position:]
+
+    def _hidden_around_placeholders(self, value: str, kind: str) -> str:
+        """VALUE hidden, each text between the placeholders already in it on its own: an address runs to
+        its line's end over the e-mail or the name hidden before it, and a placeholder inside another
+        would restore to a placeholder ("Address: 12 Oak Road, [EMAIL_1]"), or, at the value's start,
+        leave the rest visible ("Address: [EMAIL_1], 12 Oak Road"). The spaces and punctuation around
+        each text stay, and so does a text of titles, particles and initials (the "Dr." before a name's
+        placeholder), which names no one."""
+        parts = re.split(f"({_PLACEHOLDER})", value)
+        if len(parts) == 1:
+            return self._hidden(value, kind)
+        for index, part in enumerate(parts):
+            first, last = _WORD_CHARACTERS.search(part), _WORD_CHARACTERS.search(part[::-1])
+            if index % 2 or not first:
+                continue
+            start, end = first.start(), len(part) - last.start()
+            if not all(_NOT_A_NAME_PART.fullmatch(word) for word in part[start:end].split()):
+                parts[index] = part[:start] + self._hidden(part[start:end], kind) + part[end:]
+        return "".join(parts)
 
     def _hidden(self, value: str, kind: str) -> str:
         """The placeholder for VALUE, found after a label of KIND, or VALUE itself when it is already a
