@@ -85,6 +85,7 @@ def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F81
     assert output.findings[0].confidence == pytest.approx(0.9) and output.usage["evidence_not_found"] == 0
 
 
+
 def test_many_distinct_values_are_each_hidden_wherever_they_appear():
     """Spreading looks each spelling up by the word it starts with: every one of many distinct e-mails
     is still found elsewhere in the case, in any case, and a longer spelling wins over a shorter one."""
@@ -642,6 +643,15 @@ def test_clinical_words_after_a_request_or_patient_label_stay(text):
     sign-off label; after a patient label, clinical text that starts with no common surname stays."""
     assert Redactor().redact(text) == text
 
+
+
+def test_the_sex_after_a_patient_label_is_no_name():
+    """No name starts with 男 or 女, no surname being one: hidden, 女性 would be hidden wherever the
+    case says it. A name after the sex is still hidden."""
+    text = "患者：女性，45岁\n检查所见：女性乳腺腺体致密。"
+    assert Redactor().redact(text) == text and Redactor().redact("病人：男性") == "病人：男性"
+    redactor = Redactor()
+    assert redactor.redact("患者：男性，张三，67岁") == "患者：男性，[NAME_1]，67岁" and redactor.redact("患者：女张三") == "患者：女[NAME_1]"
 
 def test_the_report_auditor_sends_no_unlabelled_chinese_name(wire):  # noqa: F811 (fixture)
     audit_report(reply(), case=report_case(ZH_REPORT, language="zh"), context=AuditContext(role="recall"))

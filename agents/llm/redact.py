@@ -173,8 +173,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
-    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`).
-    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
+    # the patient's sex, as forms give it there ("患者：女性，45岁"), which no name starts with (no surname
+    # is 男 or 女): hidden, 女性 would be hidden wherever the case says it. A name may follow ("患者：女性，张三").
+    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?:[男女]性?[ \t\u3000,，、]*)?(?P<value>(?![男女]){_ZH_NAME})")),
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
     # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
     # "申请医生建议随访" is the doctor's advice.
