@@ -31,6 +31,7 @@ INPUTS = [
     ("names of many people", "", "Patient name: Zeb{n} Quix{n}\n"),
     ("e-mail characters joined by +", "", "zhang.san+"),
     ("e-mails joined by +", "", "zhang.san@example.com+"),
+    ("many distinct e-mails", "", "patient{n}@example.com "),
 ]
 
 

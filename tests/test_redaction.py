@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +83,46 @@ def test_evidence_quoting_a_name_part_is_found_in_the_report(wire):  # noqa: F81
     output = audit_report(reply(quoted), case=report_case(REPORT), context=AuditContext(role="recall"))
     assert output.findings[0].evidence == "Mr. Quixotefrank (Zebulon Quixotefrank, record 99887766) has a 14 mm nodule"
     assert output.findings[0].confidence == pytest.approx(0.9) and output.usage["evidence_not_found"] == 0
+
+
+
+def test_many_distinct_values_are_each_hidden_wherever_they_appear():
+    """Spreading looks each spelling up by the word it starts with: every one of many distinct e-mails
+    is still found elsewhere in the case, in any case, and a longer spelling wins over a shorter one."""
+    letters = {n: "".join(chr(ord("a") + int(digit)) for digit in str(n)) for n in range(300)}  # 12: "bc"
+    redactor = Redactor()
+    redactor.learn("".join(f"patient{n}@example.com, Patient name: Zeb{letters[n]} Quill{letters[n]}\n" for n in range(300)))
+    text = "PATIENT7@EXAMPLE.COM wrote to patient299@example.com about ZEBBC QUILLBC and quilli."
+    redacted = redactor.redact(text)
+    assert redacted == "[EMAIL_8b] wrote to [EMAIL_300] about [NAME_13b] and [NAME_9b]."
+    assert redactor.restore(redacted) == text
+
+
+# --- placeholders never nest ---------------------------------------------------------------------------
+
+ON_AN_ADDRESS_LINE = [
+    "Dr. John Smith", "Mr. Quixotefrank", "Patient name: Zeb Quill", "MRN: QX4411Z", "john.smith@example.com",
+    "Tel: 555-123-4567", "(555) 321-7654", "DOB: 03/02/1941", "住址：北京市海淀区", "王主任", "Address: 12 Oak Road, Springfield",
+]
+
+
+def test_an_address_hides_the_text_around_identifiers_found_in_it_before():
+    """An address runs to its line's end over the values hidden before it: each text between their
+    placeholders is hidden on its own, so that every placeholder restores in one pass to the text it
+    replaced (a placeholder inside another read back as "[EMAIL_1]"), and an address that starts with
+    one is hidden all the same (its rest was left visible)."""
+    rng = random.Random(6)
+    for _ in range(300):
+        text = rng.choice(["Address: ", "Home address: ", "ADDRESS: "]) + rng.choice(["", "12 Oak Road, "])
+        text += rng.choice([" ", ", ", "; "]).join(rng.sample(ON_AN_ADDRESS_LINE, rng.randint(1, 5)))
+        redactor = Redactor()
+        redacted = redactor.redact(text)
+        assert redactor.restore(redacted) == text
+        assert not any(re.search(r"\[[A-Z]+_\d", original) for original in redactor.originals.values()), text
+        assert not any(secret in redacted for secret in ("Oak", "Springfield", "Smith", "Quixotefrank", "Quill", "4411", "4567", "7654", "1941", "海淀")), text
+    redactor = Redactor()
+    assert redactor.redact("Address: john@x.org, 12 Oak Road.") == "Address: [EMAIL_1], [ADDRESS_1]."
+    assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
 
 
 # --- labelled values in more shapes ------------------------------------------------------------------
@@ -601,6 +643,15 @@ def test_clinical_words_after_a_request_or_patient_label_stay(text):
     sign-off label; after a patient label, clinical text that starts with no common surname stays."""
     assert Redactor().redact(text) == text
 
+
+
+def test_the_sex_after_a_patient_label_is_no_name():
+    """No name starts with 男 or 女, no surname being one: hidden, 女性 would be hidden wherever the
+    case says it. A name after the sex is still hidden."""
+    text = "患者：女性，45岁\n检查所见：女性乳腺腺体致密。"
+    assert Redactor().redact(text) == text and Redactor().redact("病人：男性") == "病人：男性"
+    redactor = Redactor()
+    assert redactor.redact("患者：男性，张三，67岁") == "患者：男性，[NAME_1]，67岁" and redactor.redact("患者：女张三") == "患者：女[NAME_1]"
 
 def test_the_report_auditor_sends_no_unlabelled_chinese_name(wire):  # noqa: F811 (fixture)
     audit_report(reply(), case=report_case(ZH_REPORT, language="zh"), context=AuditContext(role="recall"))

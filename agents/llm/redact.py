@@ -20,6 +20,7 @@ words that reports use ("Right", "Major", "Impression", "Will") and short number
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -172,8 +173,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
-    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`).
-    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?P<value>{_ZH_NAME})")),
+    # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
+    # the patient's sex, as forms give it there ("患者：女性，45岁"), which no name starts with (no surname
+    # is 男 or 女): hidden, 女性 would be hidden wherever the case says it. A name may follow ("患者：女性，张三").
+    ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?:[男女]性?[ \t\u3000,，、]*)?(?P<value>(?![男女]){_ZH_NAME})")),
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
     # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
     # "申请医生建议随访" is the doctor's advice.
@@ -211,6 +214,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # back exactly the text that was replaced.
 _PLACEHOLDER = r"\[[A-Z]+_\d+(?:[a-z]\d*)?\]"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_WORD_CHARACTERS = re.compile(r"\w+")
 # Name words that are not the person: titles and particles stay readable, initials identify no one.
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
@@ -288,9 +292,28 @@ class Redactor:
         pieces, position = [], 0
         while match := pattern.search(text, position):
             value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[position:start], self._hidden(value, kind)]
+            pieces += [text[position:start], self._hidden_around_placeholders(value, kind)]
             position = start + len(value)
         return "".join(pieces) + text[position:]
+
+    def _hidden_around_placeholders(self, value: str, kind: str) -> str:
+        """VALUE hidden, each text between the placeholders already in it on its own: an address runs to
+        its line's end over the e-mail or the name hidden before it, and a placeholder inside another
+        would restore to a placeholder ("Address: 12 Oak Road, [EMAIL_1]"), or, at the value's start,
+        leave the rest visible ("Address: [EMAIL_1], 12 Oak Road"). The spaces and punctuation around
+        each text stay, and so does a text of titles, particles and initials (the "Dr." before a name's
+        placeholder), which names no one."""
+        parts = re.split(f"({_PLACEHOLDER})", value)
+        if len(parts) == 1:
+            return self._hidden(value, kind)
+        for index, part in enumerate(parts):
+            first, last = _WORD_CHARACTERS.search(part), _WORD_CHARACTERS.search(part[::-1])
+            if index % 2 or not first:
+                continue
+            start, end = first.start(), len(part) - last.start()
+            if not all(_NOT_A_NAME_PART.fullmatch(word) for word in part[start:end].split()):
+                parts[index] = part[:start] + self._hidden(part[start:end], kind) + part[end:]
+        return "".join(parts)
 
     def _hidden(self, value: str, kind: str) -> str:
         """The placeholder for VALUE, found after a label of KIND, or VALUE itself when it is already a
@@ -322,12 +345,11 @@ class Redactor:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder."""
         if not self.aliases:
             return text
-
-        def hide(match: re.Match[str]) -> str:
-            found = self.aliases.get(match.group(0).casefold())
-            return self._spelled(match.group(0), found) if found else match.group(0)
-
-        return _alias_pattern(tuple(self.aliases)).sub(hide, text)
+        index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
+        for start, end in index.spans(text):
+            pieces += [text[position:start], self._spelled(text[start:end], self.aliases[text[start:end].casefold()])]
+            position = end
+        return "".join(pieces) + text[position:]
 
 
 def _found_value(match: re.Match[str], kind: str) -> str:
@@ -440,11 +462,53 @@ def _report_words() -> frozenset[str]:
     return medical_words() | sides | error_words | _COMMON_WORDS | _IMAGING_WORDS | _FUNCTION_WORDS
 
 
+class _SpellingIndex:
+    """Where known spellings occur in a text, in time that grows with its length and not with the number
+    of spellings known (only with how many lengths those starting alike have): one pattern of them all
+    ("a|b|c"), which the regular expression engine tries one by one at each position, took minutes for
+    a report of many distinct e-mails. A Latin spelling matches on word
+    boundaries, so "Lee" does not hit "sleep", and is looked up by the text's word (or other character)
+    that starts there, which is its first one; Han text has no spaces to bound words with, so a Han
+    spelling matches anywhere, looked up by its first character. At each start the longest spelling
+    wins, as placeholders already in the text stay as they are."""
+
+    def __init__(self, aliases: tuple[str, ...]) -> None:
+        # first word or character -> length -> the spellings of that length, and the lengths, longest first
+        self.by_start: dict[str, dict[int, set[str]]] = {}
+        for alias in aliases:
+            self.by_start.setdefault(self._start(alias, 0), {}).setdefault(len(alias), set()).add(alias)
+        self.lengths = {start: sorted(by_length, reverse=True) for start, by_length in self.by_start.items()}
+        latin = {alias[0] for alias in aliases if not _HAN.match(alias)}
+        han = {alias[0] for alias in aliases if _HAN.match(alias)}
+        starts = [f"(?P<placeholder>{_PLACEHOLDER})"] + [rf"(?<!\w)[{''.join(map(re.escape, sorted(latin)))}]"] * bool(latin)
+        self.candidates = re.compile("|".join(starts + [f"[{''.join(sorted(han))}]"] * bool(han)), re.IGNORECASE)
+
+    @staticmethod
+    def _start(text: str, position: int) -> str:
+        """What a spelling starting at POSITION of TEXT is looked up by, case folded."""
+        if _HAN.match(text, position):
+            return text[position]
+        word = _WORD_CHARACTERS.match(text, position)
+        return (word.group() if word else text[position]).casefold()
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each known spelling in TEXT, left to right, never inside a placeholder."""
+        position = 0
+        while candidate := self.candidates.search(text, position):
+            start, position = candidate.start(), candidate.start() + 1
+            if candidate.group("placeholder"):
+                position = candidate.end()
+                continue
+            key = self._start(text, start)
+            for length in self.lengths.get(key, ()):
+                end = start + length
+                bounded = _HAN.match(key) or not _WORD_CHARACTERS.match(text, end)
+                if end <= len(text) and bounded and text[start:end].casefold() in self.by_start[key][length]:
+                    yield start, end
+                    position = end
+                    break
+
+
 @lru_cache(maxsize=64)
-def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for all known spellings, longest first; placeholders match first and stay as they
-    are. Latin spellings match on word boundaries, so "Lee" does not hit "sleep"; Han text has no
-    spaces to bound words with, so Han spellings match anywhere."""
-    bounded = [rf"(?<!\w){re.escape(alias)}(?!\w)" for alias in sorted(aliases, key=len, reverse=True) if not _HAN.match(alias)]
-    han = [re.escape(alias) for alias in sorted(aliases, key=len, reverse=True) if _HAN.match(alias)]
-    return re.compile("|".join([_PLACEHOLDER, *bounded, *han]), re.IGNORECASE)
+def _spelling_index(aliases: tuple[str, ...]) -> _SpellingIndex:
+    return _SpellingIndex(aliases)
