@@ -38,7 +38,8 @@ def compare(
     "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
     an interval has it as "interval": [low, high].
 
-    Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
+    Reads each run's metrics.json (for the interval, the first and last runs' predictions.jsonl and their
+    dataset's manifest too) and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
 
     Example (the RAG ablation):
