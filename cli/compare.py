@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from radqc.cli.options import JsonOption
+from radqc.settings import BOOTSTRAP_RESAMPLES
 
 
 def compare(
@@ -17,14 +18,28 @@ def compare(
         None, "--html", envvar="RADQC_COMPARE_HTML", dir_okay=False,
         help="Also write the comparison to this file as a page that opens offline, each type's F1 drawn run beside run.",
     ),
+    resamples: int = typer.Option(
+        BOOTSTRAP_RESAMPLES, "--bootstrap", envvar="RADQC_COMPARE_BOOTSTRAP", min=0,
+        help="Resamples of the paired bootstrap over the cases that puts an interval on the change of the headline "
+             "numbers, when the first and last runs scored one dataset (0: none).",
+    ),
 ) -> None:
-    """Compare runs metric by metric; the last column is the change from the first run to the last.
+    """Compare runs metric by metric; the change column is the change from the first run to the last.
+
+    When those two runs scored one dataset, the change of the headline numbers (CT reports: instance F1,
+    Macro-F1, false-alarm rate; radiographs: Macro-F1, false-alarm rate) gets its 95% interval: a paired
+    bootstrap over the dataset's cases (a fixed seed), each run's answers scored as `radqc eval` scores
+    them against the dataset's gold labels, read from the path its metrics.json records. An interval that
+    holds 0 is a change the choice of cases alone could give.
 
     Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
     that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run,
-    "notes": what the table's notes say (runs of different datasets or cases, failed or pending cases)}.
+    "notes": what the table's notes say (runs of different datasets or cases, failed or pending cases),
+    "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
+    an interval has it as "interval": [low, high].
 
-    Reads each run's metrics.json and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
+    Reads each run's metrics.json (for the interval, the first and last runs' predictions.jsonl and their
+    dataset's manifest too) and writes nothing but the --html page. Exit status: 0 with a table; 1 when no run
     scored a case (no gold labels); 2 for a bad argument or a run without a readable metrics.json.
 
     Example (the RAG ablation):
@@ -42,8 +57,9 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, change, comparison_rows, dataset_notes, differing_settings,
-                                    load_run, run_settings, unscored_notes)
+    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change, change_bootstrap, comparison_rows,
+                                    dataset_notes, differing_settings, interval_text, load_run, run_settings,
+                                    unscored_notes)
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -57,18 +73,20 @@ def compare(
                    "happens when no case has gold labels, e.g. unlabelled radiographs audited only)", err=True)
         raise typer.Exit(1)
     notes = dataset_notes(loaded) + unscored_notes(loaded)
+    folders = {key: path if path.is_dir() else path.parent for key, path in zip(loaded, runs)}
+    bootstrap = change_bootstrap(loaded, folders, rows, resamples)
     settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
     differing = differing_settings(loaded, settings)
     if html_page is not None:
         from radqc.eval.compare_html import render_comparison
 
         try:
-            html_page.write_text(render_comparison(loaded, settings, differing, rows, notes), encoding="utf-8")
+            html_page.write_text(render_comparison(loaded, settings, differing, rows, notes, bootstrap), encoding="utf-8")
         except OSError as exc:
             raise typer.BadParameter(f"cannot write {html_page}: {exc.strerror or exc}", param_hint="--html") from exc
         typer.echo(f"wrote {visible(str(html_page))}", err=True)
     if as_json:  # the notes in the document, as `radqc eval --json` gives its own: on stderr a script read no word of them
-        typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes}, indent=2))
+        typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes, "bootstrap": bootstrap}, indent=2))
         return
     table = Table()
     table.add_column("modality", no_wrap=True)
@@ -79,11 +97,16 @@ def compare(
     for header, run in zip(_column_headers(list(loaded), runs), settings.values()):
         table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
+    intervals = any("interval" in row for row in rows)
+    if intervals:
+        table.add_column(f"{bootstrap['level']:.0%} interval", justify="right", no_wrap=True)
     for row in rows:
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in row["values"].values()),
-                      _number(change(row), "+"))
+                      _number(change(row), "+"), *([interval_text(row.get("interval"))] if intervals else []))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
+    if bootstrap:
+        console.print(shown(bootstrap_legend(bootstrap)), style="dim", highlight=False)
     for note in notes:
         console.print(f"[yellow]{shown(note)}[/]")
 

@@ -61,3 +61,7 @@ def int_setting(name: str, default: int) -> int:
 
 # The seed the committed datasets under data/ were generated with: `radqc data synth` reproduces them.
 DATASET_SEED = 0
+
+# Resamples of `radqc compare`'s paired bootstrap (`--bootstrap`, RADQC_COMPARE_BOOTSTRAP), a
+# conventional count for a 95% percentile interval.
+BOOTSTRAP_RESAMPLES = 2000

@@ -150,3 +150,42 @@ def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         {"modality": "run", "metric": "llm_cost_usd", "values": {name: total_cost(totals) for name, totals in usage.items()}},
         {"modality": "run", "metric": "llm_tokens", "values": tokens},
     ]
+
+
+def change_bootstrap(runs: dict[str, dict[str, Any]], folders: dict[str, Path], rows: list[dict[str, Any]],
+                     resamples: int) -> dict[str, Any] | None:
+    """The paired bootstrap of the change from the first of RUNS to the last (`eval/bootstrap.py`): each of
+    ROWS (`comparison_rows`) it bounds gets its "interval", [low, high], and the settings are returned as
+    `radqc compare --json` gives them: {"resamples", "seed", "level", "runs": [first, last], "cases": per
+    modality, "no_interval": why no row has one, or None}. None when RESAMPLES is 0 (switched off).
+    FOLDERS: each run's folder, where its predictions.jsonl is."""
+    from radqc.eval.bootstrap import LEVEL, SEED, NoInterval, change_intervals
+
+    if not resamples:
+        return None
+    first, last = list(runs)[0], list(runs)[-1]
+    summary = {"resamples": resamples, "seed": SEED, "level": LEVEL, "runs": [first, last], "cases": {}, "no_interval": None}
+    try:
+        bounds, cases = change_intervals((first, folders[first], runs[first]), (last, folders[last], runs[last]), resamples)
+    except NoInterval as exc:
+        return {**summary, "no_interval": str(exc)}
+    for row in rows:
+        if (row["modality"], row["metric"]) in bounds:
+            row["interval"] = list(bounds[(row["modality"], row["metric"])])
+    return {**summary, "cases": cases}
+
+
+def interval_text(bounds: list[float] | None) -> str:
+    """A change's interval as the table and the page show it, signed as the change is; blank for a row without one."""
+    return "" if bounds is None else f"[{bounds[0]:+.3f}, {bounds[1]:+.3f}]"
+
+
+def bootstrap_legend(bootstrap: dict[str, Any]) -> str:
+    """The line under the table that says what its intervals are, or why there are none."""
+    if bootstrap["no_interval"]:
+        return f"no interval of the change: {bootstrap['no_interval']}"
+    first, last = bootstrap["runs"]
+    cases = " and ".join(f"{n} {modality}" for modality, n in bootstrap["cases"].items())
+    return (f"{bootstrap['level']:.0%} interval of the change from {first} to {last}: a paired bootstrap over the {cases} cases "
+            f"({bootstrap['resamples']} resamples, seed {bootstrap['seed']}); one that holds 0 is within what the choice of "
+            "cases alone would give")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from radqc.eval.compare import VARYING_SETTINGS, change, setting_text
+from radqc.eval.compare import VARYING_SETTINGS, bootstrap_legend, change, interval_text, setting_text
 from radqc.eval.html_report import bar_chart, cell, page_head
 
 TYPE_F1 = "f1["  # the per-type rows of `compare.comparison_rows` are named f1[<error type>]
@@ -15,11 +15,12 @@ TYPE_F1 = "f1["  # the per-type rows of `compare.comparison_rows` are named f1[<
 
 def render_comparison(
     runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]], differing: list[str], rows: list[dict[str, Any]],
-    notes: list[str],
+    notes: list[str], bootstrap: dict[str, Any] | None = None,
 ) -> str:
     """RUNS: each run's metrics.json by name; SETTINGS: `compare.run_settings` per run; DIFFERING: the
     settings shown besides profile and rag (`compare.differing_settings`); ROWS: `compare.comparison_rows`;
-    NOTES: why the numbers may not be comparable."""
+    NOTES: why the numbers may not be comparable; BOOTSTRAP: `compare.change_bootstrap`, whose intervals
+    are in ROWS."""
     names = list(runs)
     parts = [page_head("radqc compare"), "<table><tr><th>run</th><th>profile</th><th>rag</th>"
              + "".join(f"<th>{VARYING_SETTINGS[key].words}</th>" for key in differing) + "<th class='text'>dataset</th></tr>"]
@@ -32,6 +33,9 @@ def render_comparison(
                      + f"<td class='text'>{cell(dataset)}</td></tr>")
     parts.append("</table>")
     parts += [f"<p><strong>{html.escape(note)}</strong></p>" for note in notes]
+    if bootstrap:
+        parts.append(f"<p>{html.escape(bootstrap_legend(bootstrap))}</p>")
+    level = f"{bootstrap['level']:.0%} interval" if any("interval" in row for row in rows) else None
     for modality in dict.fromkeys(row["modality"] for row in rows):
         mine = [row for row in rows if row["modality"] == modality]
         parts.append(f"<h2>{html.escape(modality)}</h2>")
@@ -41,16 +45,17 @@ def render_comparison(
             series = {name: [row["values"][name] for row in per_type] for name in names}
             parts.append(f"<p><img alt='F1 per type and run' src='data:image/png;base64,"
                          f"{bar_chart(f'{modality}: case-level F1 per type', labels, series)}'></p>")
-        parts.append(_table(mine, names))
+        parts.append(_table(mine, names, level))
     return "\n".join(parts)
 
 
-def _table(rows: list[dict[str, Any]], names: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in names)
+def _table(rows: list[dict[str, Any]], names: list[str], level: str | None) -> str:
+    """ROWS as a table, with a column of the change's intervals headed LEVEL when there are any."""
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in names) + "<th>change</th>" + (f"<th>{level}</th>" if level else "")
     body = []
     for row in rows:
         moved = change(row)
         shown_change = "&ndash;" if moved is None else f"{moved:+.3f}" if isinstance(moved, float) else f"{moved:+d}"
         body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(row['values'][n])}</td>" for n in names)
-                    + f"<td>{shown_change}</td></tr>")
-    return f"<table><tr><th>metric</th>{head}<th>change</th></tr>{''.join(body)}</table>"
+                    + f"<td>{shown_change}</td>" + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
+    return f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>"

@@ -49,6 +49,18 @@ class InstanceCounts:
     findings: Counter = field(default_factory=Counter)
 
 
+@dataclass
+class Counts:
+    """What a modality's headline scores are ratios of, over some cases. Each case's counts are its own
+    (`case_counts`), and summed they give any set's: so a bootstrap resample (`eval/bootstrap.py`) is
+    scored by `headline` as the whole set is, without matching its cases' evidence again."""
+
+    case_level: dict[str, Tally]
+    instance: InstanceCounts
+    clean: int  # cases without gold labels
+    alarms: int  # those of them with an alarm (`_alarmed`)
+
+
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
@@ -73,7 +85,7 @@ def judged(case: Case, items: list) -> list:
 def scored_cases(dataset: Dataset, predictions: dict[str, AuditResult]) -> list[ScoredCase]:
     """Every labelled case with what it is scored on. A case that errored, or has no prediction yet
     (it waits for a reviewer), is scored with no findings: an error is a miss, never a free pass (the
-    false-alarm rate counts a clean case waiting for review as an alarm, see `_false_alarm_rate`)."""
+    false-alarm rate counts a clean case waiting for review as an alarm, see `_alarmed`)."""
     cases = []
     for case in dataset.cases:
         if case.labels is None:
@@ -166,12 +178,8 @@ def _modality_metrics(
     instance, candidates = _instance_level(cases, use_evidence)
     n_gold = sum(instance.labels.values())
     n_found = sum(instance.findings.values())
-    recall = _ratio(sum(instance.matched_labels.values()), n_gold)
-    precision = _ratio(sum(instance.matched_findings.values()), n_found)
     clean = [c for c in cases if not c.labels]
     confirmed, unreviewed, disputed = _discoveries(candidates, adjudications, use_evidence)
-    supported = [t for t in types if case_level[t].tp + case_level[t].fn > 0]
-    micro = Tally(*(sum(getattr(case_level[t], k) for t in types) for k in ("tp", "fp", "fn")))
     return {
         "n_cases": len(cases),
         "n_clean": len(clean),
@@ -179,12 +187,7 @@ def _modality_metrics(
         "n_pending": sum(c.pending for c in cases),
         "n_gold": n_gold,
         "n_findings": n_found,
-        "macro_f1": (sum(case_level[t].scores()["f1"] for t in supported) / len(supported)) if supported else 0.0,
-        "micro_f1": micro.scores()["f1"],
-        "recall": recall,
-        "precision": precision,
-        "f1": _f1(precision, recall),
-        "false_alarm_rate": _false_alarm_rate(clean),
+        **headline(modality, Counts(case_level, instance, len(clean), sum(map(_alarmed, clean)))),
         "additional_discovery_rate": (confirmed / n_gold) if adjudications is not None and n_gold else None,
         "confirmed_discoveries": confirmed if adjudications is not None else None,
         "unreviewed_discoveries": unreviewed,
@@ -206,11 +209,36 @@ def _modality_metrics(
     }
 
 
-def _false_alarm_rate(clean: list[ScoredCase]) -> float | None:
-    """Share of clean cases with an alarm. A clean case waiting for review counts as one: only a flagged
-    case waits, and scoring it as silent would give a reviewing run a false-alarm rate of 0 until
-    someone reviews it."""
-    return sum(1 for c in clean if c.findings or c.pending) / len(clean) if clean else None
+def case_counts(modality: Modality, cases: list[ScoredCase]) -> list[Counts]:
+    """Each of CASES' own `Counts`, counted as `_modality_metrics` counts them all at once."""
+    types, use_evidence = error_types(modality), uses_evidence(modality)
+    return [Counts(_case_level([case], types), _instance_level([case], use_evidence)[0], int(not case.labels),
+                   int(not case.labels and _alarmed(case))) for case in cases]
+
+
+def headline(modality: Modality, counts: Counts) -> dict[str, float | None]:
+    """The scores that are ratios of COUNTS: Macro- and Micro-F1 over the modality's error types (Macro
+    over those with gold support), instance recall, precision and F1, and the clean-case false-alarm rate."""
+    types, case_level, instance = error_types(modality), counts.case_level, counts.instance
+    supported = [t for t in types if case_level[t].tp + case_level[t].fn > 0]
+    micro = Tally(*(sum(getattr(case_level[t], k) for t in types) for k in ("tp", "fp", "fn")))
+    recall = _ratio(sum(instance.matched_labels.values()), sum(instance.labels.values()))
+    precision = _ratio(sum(instance.matched_findings.values()), sum(instance.findings.values()))
+    return {
+        "macro_f1": (sum(case_level[t].scores()["f1"] for t in supported) / len(supported)) if supported else 0.0,
+        "micro_f1": micro.scores()["f1"],
+        "recall": recall,
+        "precision": precision,
+        "f1": _f1(precision, recall),
+        "false_alarm_rate": counts.alarms / counts.clean if counts.clean else None,
+    }
+
+
+def _alarmed(case: ScoredCase) -> bool:
+    """Whether a clean case counts as a false alarm. One waiting for review does: only a flagged case
+    waits, and scoring it as silent would give a reviewing run a false-alarm rate of 0 until someone
+    reviews it."""
+    return bool(case.findings) or case.pending
 
 
 def _case_level(cases: list[ScoredCase], types: list[str]) -> dict[str, Tally]:
