@@ -223,3 +223,26 @@ def test_chinese_coronary_branch_and_air_bronchogram_homophones():
     text = "所见：左肺下叶实变，内见支气管冲气征。回旋枝近段钙化斑块。\n结论：左肺下叶肺炎。"
     assert {e for _, e in confident(spelling.check, text, "zh")} >= {"冲气征", "回旋枝"}
     assert confident(spelling.check, text.replace("冲气征", "充气征").replace("回旋枝", "回旋支"), "zh") == set()
+
+
+def test_a_fistula_a_large_polyp_and_arterial_bleeding_are_findings():
+    text = ("FINDINGS: Erosion of the tegmen. A tract between the sigmoid colon and the bladder (fistula).\n"
+            "IMPRESSION: Tegmen erosion.")
+    assert ("omission", "A tract between the sigmoid colon and the bladder (fistula).") in confident(omission.check, text)
+    text = "FINDINGS: 14 mm pedunculated polyp in the caecum.\nIMPRESSION: Simple hepatic cyst."
+    assert confident(omission.check, text) == {("omission", "14 mm pedunculated polyp in the caecum.")}
+    text = ("FINDINGS: Splenic laceration with active contrast extravasation.\n"
+            "IMPRESSION: Splenic injury with active arterial bleeding.")
+    assert confident(omission.check, text) == set()
+
+
+def test_a_side_written_before_an_unpaired_organs_removal_is_not_its_side():
+    text = ("History: left iliac fossa pain, prior appendicectomy.\nFINDINGS: The appendix is normal.\n"
+            "IMPRESSION: No acute abnormality.")
+    assert confident(insertion.check, text) == {("insertion", "The appendix is normal.")}
+
+
+def test_a_denied_finding_does_not_make_an_organ_measurement_a_lesion_size():
+    text = "FINDINGS: The common bile duct measures 9 cm with no stone.\nIMPRESSION: Normal."
+    found = {(c.error_type, text[c.start:c.end]) for c in measurement.check(CheckInput(parse_report(text, "en")))}
+    assert found == {("measurement", "9 cm")}
