@@ -964,7 +964,7 @@ def test_a_finding_denied_on_one_side_contradicts_only_that_side_in_the_impressi
     ("zh", "检查所见：结节伴钙化及空洞未见。", [True, True]),
     ("zh", "检查所见：结节、空洞及钙化均未见。", [True, True]),
     ("zh", "检查所见：未见气胸，空洞或实变。", [True, True]),
-    ("en", "FINDINGS: Pneumothorax and bronchopleural fistula are not seen.", [True]),
+    ("en", "FINDINGS: Pneumothorax and pneumatocele are not seen.", [True]),
     # an unknown word inside an item, not an item of its own, is still a statement's
     ("zh", "检查所见：结节强化不明显。", [False]),
     ("zh", "检查所见：结节内钙化未见。", [False, True]),

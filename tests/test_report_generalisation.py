@@ -3,7 +3,7 @@ logic, not its phrasing. Findings are read at the workflow's operating point (co
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, insertion, measurement, mismatch, omission
+from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 
@@ -197,3 +197,52 @@ def test_a_qualified_denial_contradicts_a_finding_with_that_quality():
             "IMPRESSION: Partial response. No new metastatic disease.")
     assert {t for t, _ in confident(mismatch.check, text)} == {"findings_impression_mismatch"}
     assert confident(mismatch.check, text.replace("New 1.1 cm", "Stable 1.1 cm")) == set()
+
+
+def test_anatomy_words_and_present_tense_verbs_are_no_typos():
+    from radqc.agents.report.checks.spelling import is_known
+
+    for word in ("rectus", "recti", "enema", "fissula", "calcifies", "deviates", "opacifies"):
+        assert is_known(word), word
+    text = "FINDINGS: The septum deviates to the right. The medial recti are thickened.\nIMPRESSION: Orbitopathy."
+    assert confident(spelling.check, text) == set()
+
+
+def test_misheard_muscle_and_strain_are_spelling_slips_not_other_anatomy():
+    text = "FINDINGS: The right medial rectum muscle is enlarged.\nIMPRESSION: Right orbital myositis."
+    assert confident(spelling.check, text) == {("spelling", "rectum")}
+    ctpa = "FINDINGS: Saddle embolus with right heart train.\nIMPRESSION: Pulmonary embolism with right heart strain."
+    assert confident(spelling.check, ctpa) == {("spelling", "heart train")}
+    orbits = CheckInput(parse_report(text, "en"), exam="CT orbits")
+    assert [c for c in exam.check(orbits) if c.error_type == "exam_mismatch"] == []
+    pelvis = "FINDINGS: Thickened rectum wall.\nIMPRESSION: Proctitis."
+    assert [c.rule for c in exam.check(CheckInput(parse_report(pelvis, "en"), exam="CT orbits"))] == ["other-region"]
+
+
+def test_chinese_coronary_branch_and_air_bronchogram_homophones():
+    text = "所见：左肺下叶实变，内见支气管冲气征。回旋枝近段钙化斑块。\n结论：左肺下叶肺炎。"
+    assert {e for _, e in confident(spelling.check, text, "zh")} >= {"冲气征", "回旋枝"}
+    assert confident(spelling.check, text.replace("冲气征", "充气征").replace("回旋枝", "回旋支"), "zh") == set()
+
+
+def test_a_fistula_a_large_polyp_and_arterial_bleeding_are_findings():
+    text = ("FINDINGS: Erosion of the tegmen. A tract between the sigmoid colon and the bladder (fistula).\n"
+            "IMPRESSION: Tegmen erosion.")
+    assert ("omission", "A tract between the sigmoid colon and the bladder (fistula).") in confident(omission.check, text)
+    text = "FINDINGS: 14 mm pedunculated polyp in the caecum.\nIMPRESSION: Simple hepatic cyst."
+    assert confident(omission.check, text) == {("omission", "14 mm pedunculated polyp in the caecum.")}
+    text = ("FINDINGS: Splenic laceration with active contrast extravasation.\n"
+            "IMPRESSION: Splenic injury with active arterial bleeding.")
+    assert confident(omission.check, text) == set()
+
+
+def test_a_side_written_before_an_unpaired_organs_removal_is_not_its_side():
+    text = ("History: left iliac fossa pain, prior appendicectomy.\nFINDINGS: The appendix is normal.\n"
+            "IMPRESSION: No acute abnormality.")
+    assert confident(insertion.check, text) == {("insertion", "The appendix is normal.")}
+
+
+def test_a_denied_finding_does_not_make_an_organ_measurement_a_lesion_size():
+    text = "FINDINGS: The common bile duct measures 9 cm with no stone.\nIMPRESSION: Normal."
+    found = {(c.error_type, text[c.start:c.end]) for c in measurement.check(CheckInput(parse_report(text, "en")))}
+    assert found == {("measurement", "9 cm")}

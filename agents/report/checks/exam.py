@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy, findings
-from radqc.agents.report.mentions import organs
+from radqc.agents.report.checks.spelling import typos
+from radqc.agents.report.document import Sentence
+from radqc.agents.report.lexicon import anatomy, findings, organ_matcher
+from radqc.agents.report.mentions import Mention, organs
 from radqc.language import detect_language
 
 _REGIONS = {
@@ -154,7 +156,7 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     for sentence in data.report.body:
         if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
-        named = [(m.key, m.start, m.end) for m in organs(sentence, data.language, data.spine_exam)]
+        named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
@@ -163,6 +165,21 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
+    return found
+
+
+def _organs_meant(sentence: Sentence, data: CheckInput) -> list[Mention]:
+    """The organs SENTENCE names, an organ word the spelling check reads as a slip for another word taken as
+    the word meant: the "lateral rectum muscle" of an orbit CT is the rectus muscle misheard, a spelling
+    error, and no bowel in the head."""
+    slips = typos(sentence.text, data.language)
+    found = []
+    for m in organs(sentence, data.language, data.spine_exam):
+        slip = next((s for s in slips if sentence.start + s[0] < m.end and m.start < sentence.start + s[1]), None)
+        if slip is None:
+            found.append(m)
+        else:
+            found += [Mention(k, m.start, m.end) for k, _, _ in organ_matcher(data.language).find(slip[2])]
     return found
 
 

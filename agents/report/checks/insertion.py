@@ -9,6 +9,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
     about_the_rest, count, organs, qualified_denial, severity, sides, states_normal, subject_sites,
 )
@@ -110,7 +111,10 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
             match = re.search(patterns[column], read.text, re.IGNORECASE)
             if match and not _PARTIAL.search(read.text[: match.start()]):
                 before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
-                side = before[-1].key if before and before[-1].key in ("left", "right") else None
+                # Only a paired organ's operation has a side: "right upper quadrant pain, prior appendectomy"
+                # removed the whole appendix.
+                paired = anatomy()[organ].get("paired", False)
+                side = before[-1].key if paired and before and before[-1].key in ("left", "right") else None
                 if organ not in result or (side and not result[organ][0]):
                     result[organ] = (side, sentence)  # the statement naming the side wins
     return result

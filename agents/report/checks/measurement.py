@@ -124,8 +124,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         if group(subject.finding) == "focal":
             high = min(high, organ_cap)
         return f"{subject.finding} ({subject.organ})" if subject.organ else subject.finding, (low, high)
-    if any(e.sentence.index == sentence.index for e in data.entities):
-        return "structure", table["findings"]["any"]  # a finding is measured here, not the organ
+    if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
+        return "structure", table["findings"]["any"]  # a finding is measured here, not the organ ("no stone" is none)
     clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
     named = organs(clause, data.language) or organs(sentence, data.language)
     if named and named[0].key in table["organs"]:

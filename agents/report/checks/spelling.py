@@ -154,7 +154,11 @@ def is_known(word: str) -> bool:
     also in its American spelling, singular or a sibling derivation."""
     lower = word.lower()
     stems = {v for form in _variants(lower) for v in (form, *_derived(form))}
-    stems |= {stem[: -len(s)] for stem in list(stems) for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
+    inflected = {stem[: -len(s)] for stem in list(stems) for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
+    inflected |= {stem[:-3] + "y" for stem in stems if stem.endswith("ies") and len(stem) >= 6}
+    # A verb's present tense takes its derivation from the bare verb ("deviates": "deviate", "deviated";
+    # "opacifies": "opacify", "opacified").
+    stems |= inflected | {d for stem in inflected for d in _derived(stem)}
     stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
     vocabulary = (medical_words(), general_english_words())
     return any(stem in v for stem in stems for v in vocabulary)
