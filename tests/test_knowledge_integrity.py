@@ -106,6 +106,20 @@ def test_ingestion_reports_its_progress(kb_dir: Path, monkeypatch):
     assert seen == [(2, 5), (4, 5), (5, 5)]
 
 
+def test_kb_add_says_beforehand_how_many_chunks_a_large_file_makes_and_about_how_long_they_take(kb_dir: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("radqc.knowledge.embedding.CHUNKS_PER_SECOND", 0.05)  # a 3-chunk file now "takes" a minute
+    large, small = tmp_path / "large.md", tmp_path / "small.md"
+    large.write_text(_sections("Large", 3), encoding="utf-8")
+    small.write_text(_sections("Small", 2), encoding="utf-8")
+    first = runner.invoke(app, ["kb", "add", str(large), str(small), "-m", "cxr"])
+    assert first.exit_code == 0, first.output
+    notes = [line for line in first.stderr.splitlines() if "to embed" in line]  # not the notes on retrieval
+    assert notes == [f"note: {large.resolve()} makes 3 chunks to embed: about 1 min at the 0.05 chunks/s measured on 2 "
+                     "busy CPU cores (Ctrl-C leaves the knowledge base as it was)"]
+    again = runner.invoke(app, ["kb", "add", str(large), "-m", "cxr"])  # stored already: nothing to embed
+    assert again.exit_code == 0 and "to embed" not in again.stderr, again.output
+
+
 def test_a_killed_ingestion_leaves_the_old_version_of_the_document(kb_dir: Path, monkeypatch):
     base = store.KnowledgeBase(kb_dir)
     base.add_documents([_guideline("proto", _sections("Old", 2))])
