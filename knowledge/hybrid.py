@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from radqc.knowledge.documents import error_type_flag
+from radqc.knowledge.documents import VISIBLE, error_type_flag
 from radqc.knowledge.embedding import DIMENSIONS, embed_alone
 from radqc.knowledge.feature_distance import comparable, feature_matrix, scaled_distances
 from radqc.knowledge.lexical import Bm25Index
@@ -82,10 +82,10 @@ def _top(scores: np.ndarray, allowed: np.ndarray, n: int, floor: float) -> list[
 
 
 class Snapshot:
-    """Everything one collection holds, as arrays for fast filtering and scoring."""
+    """Everything one collection shows (its VISIBLE records), as arrays for fast filtering and scoring."""
 
     def __init__(self, collection: Any) -> None:
-        records = collection.get(include=["documents", "metadatas", "embeddings"])
+        records = collection.get(where=VISIBLE, include=["documents", "metadatas", "embeddings"])
         self.ids: list[str] = records["ids"]
         self.documents: list[str] = records["documents"] or []
         self.metadatas: list[dict[str, Any]] = [m or {} for m in records["metadatas"] or []]

@@ -62,12 +62,23 @@ def parse_markdown(text: str, where: str, defaults: dict[str, Any]) -> Knowledge
         try:
             front = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
+            _place_in_file(exc, where, text[: match.start(1)])
             raise KnowledgeSourceError(f"{where}: the YAML front matter is invalid: {exc}") from None
         if not isinstance(front, dict):
             raise KnowledgeSourceError(f"{where}: the front matter must be a YAML mapping (key: value lines)")
         _check_front_matter_keys(front, where)
         text = text[match.end() :]
     return _document({**defaults, **front, "text": text.strip()}, where)
+
+
+def _place_in_file(exc: yaml.YAMLError, where: str, before: str) -> None:
+    """Make the places EXC names the file's: PyYAML read only the front matter, which BEFORE (its opening
+    --- line) precedes, so it named "<unicode string>" and counted lines from the wrong one."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses, placed by its position
+        exc.name, exc.position = where, exc.position + len(before)
+    marks = [mark for mark in (getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)) if mark is not None]
+    for mark in {id(mark): mark for mark in marks}.values():
+        mark.name, mark.line = where, mark.line + before.count("\n")
 
 
 def _check_front_matter_keys(front: dict[Any, Any], where: str) -> None:

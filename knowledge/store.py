@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
 from radqc.knowledge import KnowledgeBaseError
-from radqc.knowledge.documents import Chunk, KnowledgeDocument, chunk_document, error_type_flag
+from radqc.knowledge.documents import STAGED, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
 from radqc.knowledge.hybrid import Hit, Snapshot
 from radqc.knowledge.shipped_vectors import shipped_vectors
@@ -147,46 +147,64 @@ class KnowledgeBase:
         id another source already uses is refused (see `_claims`), the others are written.
 
         Each call is all or nothing, because a large file takes minutes to embed and may fail or be
-        killed half-way. The new chunks are written first, listed in a journal file; only then are the
-        old chunks deleted and the journal removed. A call that fails undoes itself (`_replace`); what a
-        killed one left is finished or undone by the next call or the next open (`_settle_journal`).
-        While a call runs, a reader in another process may see a document's old and new chunks side by
-        side; once it has returned, failed or been settled, each document has exactly one version.
-        A journal file beside the database is simpler than marking chunks in Chroma, where every
-        search and listing would have to skip the marked ones. The ingestion lock is held from the id
-        claims to the journal's removal, so two concurrent adds cannot both claim one id, nor can one
-        process undo another's write still in progress."""
+        killed half-way: `kb list` and audits in other processes saw 1,792 of a document's 2,600
+        chunks. The new chunks are written STAGED, which no reader sees, and listed in a journal file;
+        once all are written, one Chroma update shows them and stages the old version's (`_publish`),
+        which are then deleted, and the journal removed. A call that fails undoes itself (`_replace`);
+        what a killed one left is finished or undone by the next call or the next open
+        (`_settle_journal`), and until then only its staged chunks are left, unseen. The ingestion lock
+        is held from the id claims to the journal's removal, so two concurrent adds cannot both claim
+        one id, nor can one process undo another's write still in progress."""
         documents = list(documents)
         with exclusive_lock(self.path / INGEST_LOCK):
             self._settle_journal()  # a failure earlier in this process, or a killed one, left it
             accepted, refused = self._claims(documents)
-            chunks = [chunk for document in accepted for chunk in chunk_document(document)]
-            wanted = {chunk.id for chunk in chunks}
-            existing = self.guidelines.existing_ids(sorted(wanted))
+            wanted, existing, new = self._plan(accepted)
             doc_ids = sorted({document.id for document in accepted})
-            new = list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
             removed = self._replace(doc_ids, wanted, new, progress)
         return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=removed, refused=refused)
 
+    def chunks_to_embed(self, documents: Iterable[KnowledgeDocument]) -> dict[str, int]:
+        """How many chunks adding DOCUMENTS would embed, by document id (those already stored cost nothing),
+        so that a caller can say beforehand how long a large file will take."""
+        return dict(Counter(chunk.metadata["doc_id"] for chunk in self._plan(list(documents))[2]))
+
+    def _plan(self, documents: list[KnowledgeDocument]) -> tuple[set[str], set[str], list[Chunk]]:
+        """The ids of the chunks DOCUMENTS make, those of them already stored, and the chunks to embed."""
+        chunks = [chunk for document in documents for chunk in chunk_document(document)]
+        wanted = {chunk.id for chunk in chunks}
+        existing = self.guidelines.existing_ids(sorted(wanted))
+        return wanted, existing, list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
+
     def _replace(self, doc_ids: list[str], wanted: set[str], new: list[Chunk], progress: Progress | None) -> int:
-        """Write NEW, then drop the chunks of DOC_IDS not WANTED, under a journal; returns chunks dropped.
+        """Write NEW staged, then publish them in place of the chunks of DOC_IDS not WANTED, under a
+        journal; returns chunks dropped.
         Any failure (an embedding error, Ctrl-C) settles the journal before it propagates, so the
         documents keep one whole version and the next call does not overwrite a journal still needed."""
         journal = {"doc_ids": doc_ids, "wanted": sorted(wanted), "new": [chunk.id for chunk in new]}
         write_atomically(self.path / INGEST_JOURNAL, json.dumps(journal))
         try:
             if new:
-                self.guidelines.write(new, progress)
-            removed = self._drop_replaced_chunks(doc_ids, wanted)
+                self.guidelines.write([chunk.model_copy(update={"metadata": {**chunk.metadata, STAGED: True}}) for chunk in new], progress)
+            removed = self._publish(doc_ids, wanted, journal["new"])
         except BaseException:
             self._settle_journal()  # if this fails too, the journal stays for the next call or open
             raise
         (self.path / INGEST_JOURNAL).unlink()
         return removed
 
-    def _drop_replaced_chunks(self, doc_ids: list[str], wanted: set[str]) -> int:
-        """Delete the chunks of DOC_IDS that are not WANTED (their previous versions); returns how many."""
+    def _publish(self, doc_ids: list[str], wanted: set[str], new_ids: list[str]) -> int:
+        """Show the staged NEW_IDS and stage the chunks of DOC_IDS not WANTED (their previous version) in
+        one Chroma update, which a reader sees whole, then delete the latter; returns how many. (Beyond
+        Chroma's batch limit, 5,461 chunks here, it takes several updates, a fraction of a second apart.)
+        Run again on the same journal, it does what is left."""
         stale = [i for i in self.guidelines.ids_with("doc_id", doc_ids) if i not in wanted]
+        marks = [(i, {STAGED: None}) for i in new_ids] + [(i, {STAGED: True}) for i in stale]
+        limit = self.client.get_max_batch_size()
+        for start in range(0, len(marks), limit):
+            batch = marks[start : start + limit]
+            self.guidelines.collection.update(ids=[i for i, _ in batch], metadatas=[mark for _, mark in batch])
+        self.guidelines.changed()
         if stale:
             self.guidelines.delete(stale)
         return len(stale)
@@ -201,15 +219,15 @@ class KnowledgeBase:
 
     def _settle_journal(self) -> None:
         """With the ingestion lock held: complete an `add_documents` whose new chunks were all written
-        (only the old ones were left to delete), or else delete the new chunks it did write, so the
-        documents keep their old version; then remove its journal."""
+        (only publishing them was left), or else delete the staged chunks it did write, so the documents
+        keep their old version; then remove its journal."""
         journal_path = self.path / INGEST_JOURNAL
         if not journal_path.exists():
             return
         journal = json.loads(journal_path.read_text(encoding="utf-8"))
         written = self.guidelines.existing_ids(journal["new"])
         if len(written) == len(journal["new"]):
-            self._drop_replaced_chunks(journal["doc_ids"], set(journal["wanted"]))
+            self._publish(journal["doc_ids"], set(journal["wanted"]), journal["new"])
         elif written:
             self.guidelines.delete(sorted(written))
         journal_path.unlink()
@@ -293,7 +311,7 @@ class KnowledgeBase:
         """One summary row per guideline document (not per chunk)."""
         self.ensure_shipped()
         rows: dict[str, dict[str, Any]] = {}
-        for meta in self.guidelines.collection.get(include=["metadatas"])["metadatas"]:
+        for meta in self.guidelines.collection.get(where=VISIBLE, include=["metadatas"])["metadatas"]:
             row = rows.setdefault(
                 meta["doc_id"],
                 {key: meta.get(key, "") for key in ("doc_id", "modality", "language", "origin", "title", "error_types")},
@@ -335,7 +353,7 @@ class KnowledgeBase:
 
     def stats(self) -> dict[str, Any]:
         self.ensure_shipped()
-        metadatas = self.guidelines.collection.get(include=["metadatas"])["metadatas"]
+        metadatas = self.guidelines.collection.get(where=VISIBLE, include=["metadatas"])["metadatas"]
         by_key: dict[str, dict[str, int]] = {"modality": {}, "language": {}, "origin": {}}
         for meta in metadatas:
             for key, counts in by_key.items():

@@ -106,6 +106,20 @@ def test_ingestion_reports_its_progress(kb_dir: Path, monkeypatch):
     assert seen == [(2, 5), (4, 5), (5, 5)]
 
 
+def test_kb_add_says_beforehand_how_many_chunks_a_large_file_makes_and_about_how_long_they_take(kb_dir: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("radqc.knowledge.embedding.CHUNKS_PER_SECOND", 0.05)  # a 3-chunk file now "takes" a minute
+    large, small = tmp_path / "large.md", tmp_path / "small.md"
+    large.write_text(_sections("Large", 3), encoding="utf-8")
+    small.write_text(_sections("Small", 2), encoding="utf-8")
+    first = runner.invoke(app, ["kb", "add", str(large), str(small), "-m", "cxr"])
+    assert first.exit_code == 0, first.output
+    notes = [line for line in first.stderr.splitlines() if "to embed" in line]  # not the notes on retrieval
+    assert notes == [f"note: {large.resolve()} makes 3 chunks to embed: about 1 min at the 0.05 chunks/s measured on 2 "
+                     "busy CPU cores (Ctrl-C leaves the knowledge base as it was)"]
+    again = runner.invoke(app, ["kb", "add", str(large), "-m", "cxr"])  # stored already: nothing to embed
+    assert again.exit_code == 0 and "to embed" not in again.stderr, again.output
+
+
 def test_a_killed_ingestion_leaves_the_old_version_of_the_document(kb_dir: Path, monkeypatch):
     base = store.KnowledgeBase(kb_dir)
     base.add_documents([_guideline("proto", _sections("Old", 2))])
@@ -136,6 +150,47 @@ def test_a_kill_after_all_new_chunks_were_written_completes_the_new_version(kb_d
             base.add_documents([_guideline("proto", _sections("New", 2))])
     texts = store.KnowledgeBase(kb_dir).guidelines.collection.get(where={"doc_id": "proto"})["documents"]
     assert len(texts) == 2 and all("New rule" in text for text in texts)
+
+
+def _shown(base: store.KnowledgeBase) -> tuple[dict[str, int], list[str]]:
+    """What a reader of BASE sees: chunks by document id, and the texts a search for the words of the
+    test's documents retrieves."""
+    chunks = {row["doc_id"]: row["chunks"] for row in base.documents() if row["doc_id"] in ("proto", "fresh")}
+    hits = base.search_guidelines("rule number Old New Fresh", "ct_report", k=10, dense=False)
+    return chunks, sorted(hit.text for hit in hits if hit.metadata["doc_id"] in ("proto", "fresh"))
+
+
+def test_a_reader_sees_a_document_whole_while_it_is_added_and_never_an_interrupted_one(kb_dir: Path, monkeypatch):
+    base = store.KnowledgeBase(kb_dir)
+    base.ensure_shipped()
+    base.add_documents([_guideline("proto", _sections("Old", 2))])
+    before = _shown(base)
+    monkeypatch.setattr(store, "EMBED_BATCH", 1)
+    seen_while_writing = []
+
+    def look_then_crash(done: int, total: int) -> None:
+        seen_while_writing.append(_shown(store.KnowledgeBase(kb_dir)))  # another reader, as `kb list` would be
+        if done == 3:
+            raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store.KnowledgeBase, "_settle_journal", lambda self: None)  # a crash cleans nothing up
+        with pytest.raises(Killed):
+            base.add_documents([_guideline("proto", _sections("New", 6)), _guideline("fresh", _sections("Fresh", 2))],
+                               progress=look_then_crash)
+    assert before[0] == {"proto": 2} and seen_while_writing == [before] * 3
+    assert _shown(base) == before and base.guidelines.collection.count() > sum(row["chunks"] for row in base.documents())
+    reopened = store.KnowledgeBase(kb_dir)  # the next run cleans up what the crash left
+    assert _shown(reopened) == before
+    assert reopened.guidelines.collection.count() == sum(row["chunks"] for row in reopened.documents())
+    assert not (kb_dir / store.INGEST_JOURNAL).exists()
+
+    seen_while_writing.clear()
+    reopened.add_documents([_guideline("proto", _sections("New", 6)), _guideline("fresh", _sections("Fresh", 2))],
+                           progress=lambda done, total: seen_while_writing.append(_shown(store.KnowledgeBase(kb_dir))))
+    assert seen_while_writing == [before] * 8
+    chunks, texts = _shown(store.KnowledgeBase(kb_dir))
+    assert chunks == {"proto": 6, "fresh": 2} and not any("Old rule" in text for text in texts)
 
 
 def test_an_ingestion_that_fails_keeps_the_old_version_also_for_the_next_add(kb_dir: Path, monkeypatch):

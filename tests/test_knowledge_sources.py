@@ -164,6 +164,19 @@ def test_front_matter_without_its_closing_line_is_named(tmp_path: Path):
         load_file(path)
 
 
+@pytest.mark.parametrize("opening", ["---\n", "---\n\n"])
+def test_a_yaml_error_names_the_file_and_its_line_in_the_file(tmp_path: Path, opening: str):
+    """PyYAML read only the front matter: it named "<unicode string>" and counted from the line after ---."""
+    path = tmp_path / "policy.md"
+    lines = [*opening.splitlines(), "id: policy", "title: [unclosed", "modality: cxr", "---", "Text."]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(KnowledgeSourceError) as raised:
+        load_file(path)
+    message = str(raised.value)
+    assert "<unicode string>" not in message
+    assert f'in "{path}", line {lines.index("title: [unclosed") + 1}, column 8' in message
+
+
 def test_kb_add_names_the_error_type_meant_by_a_misspelt_or_misplaced_one(tmp_path: Path):
     """A guideline owner's typo read "unknown cxr error types ['rotaton']; see taxonomy.json", a file
     inside the installed package, where `radqc data validate` names the type meant."""
