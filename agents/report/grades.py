@@ -28,8 +28,8 @@ _GRADE_WORDS = {
     "zh": {"轻微": MILD, "轻度": MILD, "中度": MODERATE, "重度": SEVERE, "高度": SEVERE, "严重": SEVERE},
 }
 _GRADE = {
-    "en": re.compile(r"\b(minimal|mild|slight|low-grade|moderate|severe|critical|high-grade)\b", re.I),
-    "zh": re.compile(r"(轻微|轻度|中度|重度|高度|严重)"),
+    "en": re.compile(r"\b(" + "|".join(_GRADE_WORDS["en"]) + r")\b", re.I),
+    "zh": re.compile("(" + "|".join(_GRADE_WORDS["zh"]) + ")"),
 }
 _STENOSIS = {"en": re.compile(r"\b(?:stenos[ie]s|narrowing)\b", re.I), "zh": re.compile(r"狭窄")}
 # Words that leave the grade open ("at least moderate", "possibly severe", "可能").
