@@ -1,5 +1,6 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
-one the impression denies that the findings describe, and severity or number that differ.
+one the impression denies that the findings describe, and severity or number that differ, or a grade or
+RECIST category the impression gives that the stated percentage contradicts (`grades`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report import grades
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
@@ -36,6 +38,7 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found = []
     found += _impression_calls_normal(data, stated)
+    found += _stenosis_graded_against_percent(data) + _response_against_sum(data)
     for entity in concluded:
         if group(entity.finding) == "resection":
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -129,6 +132,54 @@ def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidat
         start, end = min(c.start for c in members), max(c.end for c in members)
         merged.append(candidate(data.report, best.error_type, start, end, best.explanation, best.confidence, best.rule))
     return merged
+
+
+def _stenosis_graded_against_percent(data: CheckInput) -> list[Candidate]:
+    """An impression grading a stenosis outside the band of the percentage the findings state for that
+    vessel ("75% stenosis" then "Moderate right ICA stenosis"), or of its own percentage. Findings that
+    name the vessel with percentages in different bands leave its grade open."""
+    text, language = data.report.text, data.language
+    stated = [s for sentence in data.report.in_section("findings")
+              for s in grades.stenoses(sentence, data.report.heading_of(sentence), language) if s.values]
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for claim in grades.stenoses(sentence, data.report.heading_of(sentence), language):
+            if not claim.grades:
+                continue
+            there = [s for s in stated if claim.vessel and s.vessel and s.vessel[0] == claim.vessel[0]
+                     and (None in (s.vessel[1], claim.vessel[1]) or s.vessel[1] == claim.vessel[1])]
+            values = tuple(v for s in there for v in s.values)
+            if grades.contradicts(values, claim.grades):
+                why = f"the findings state {grades.band_name(there[0].values)} stenosis there (\"{there[0].clause.text[:60]}\")"
+            elif grades.contradicts(claim.values, claim.grades):
+                why = f"its own percentage is {grades.band_name(claim.values)}"
+            else:
+                continue
+            start = min(claim.clause.start, claim.vessel_span[0] if claim.vessel_span else claim.clause.start)
+            end = claim.clause.start + len(claim.clause.text.rstrip(" .;。；"))
+            found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                                   f"The impression grades \"{text[claim.clause.start:claim.clause.end]}\"; {why}.",
+                                   0.75, "stenosis-grade"))
+    return found
+
+
+def _response_against_sum(data: CheckInput) -> list[Candidate]:
+    """An impression's RECIST 1.1 category that the report's own change of the target sum contradicts
+    ("-25%" then "Partial response")."""
+    change = grades.recist_change(data.report, data.language)
+    if change is None:
+        return []
+    percent, millimetres = change
+    found = []
+    for sentence in data.report.in_section("impression"):
+        if _HEDGED[data.language].search(sentence.text):
+            continue
+        for category, start, end in grades.responses(sentence, data.language):
+            if grades.response_contradicts(category, percent, millimetres):
+                found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                                       f"The impression calls it {category}; the target sum changed by "
+                                       f"{percent:+g}% from baseline (RECIST 1.1).", 0.75, "recist-category"))
+    return found
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:

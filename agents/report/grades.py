@@ -1,0 +1,210 @@
+"""Published scales that tie a stated number to the grade or category a report gives it, so that a
+number and its word can be checked against each other without knowing the disease.
+
+- Arterial stenosis (NASCET for the carotids; CAD-RADS for the coronaries uses the same cut-offs from
+  50%): under 50% mild, 50-69% moderate, 70-99% severe. Below 50% CAD-RADS splits minimal from mild, so
+  every word of mildness is taken as compatible there.
+- RECIST 1.1 response of the target lesions' sum of diameters from baseline: a fall of 30% or more is a
+  partial response; a rise of 20% and at least 5 mm is progression; in between the disease is stable.
+  Progression can also come from new or non-target lesions, and a complete response can leave lymph
+  nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from radqc.agents.report.document import ParsedReport, Sentence, Span
+
+MILD, MODERATE, SEVERE = 1, 2, 3
+_BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
+# A single value written as approximate ("approximately 70%", "约70%") may lie this far either side.
+APPROXIMATE = 5.0
+
+_GRADE_WORDS = {
+    "en": {"minimal": MILD, "mild": MILD, "slight": MILD, "low-grade": MILD, "moderate": MODERATE,
+           "severe": SEVERE, "critical": SEVERE, "high-grade": SEVERE},
+    "zh": {"轻微": MILD, "轻度": MILD, "中度": MODERATE, "重度": SEVERE, "高度": SEVERE, "严重": SEVERE},
+}
+_GRADE = {
+    "en": re.compile(r"\b(" + "|".join(_GRADE_WORDS["en"]) + r")\b", re.I),
+    "zh": re.compile("(" + "|".join(_GRADE_WORDS["zh"]) + ")"),
+}
+_STENOSIS = {"en": re.compile(r"\b(?:stenos[ie]s|narrowing)\b", re.I), "zh": re.compile(r"狭窄")}
+# Words that leave the grade open ("at least moderate", "possibly severe", "可能").
+_OPEN = {
+    "en": re.compile(r"\b(?:at least|up to|possibl[ey]|probabl[ey]|likely|may|could|cannot|suspected|"
+                     r"borderline|indeterminate|overestimated|underestimated)\b", re.I),
+    "zh": re.compile(r"可能|至少|不除外|不排除|可疑|疑|待排"),
+}
+_NUMBER = r"(\d{1,3}(?:\.\d+)?)"
+_PERCENT = re.compile(
+    r"(?P<approx>approximately|approx\.?|about|around|roughly|estimated|~|约|大约|近)?\s*"
+    r"(?P<cmp><|>|≤|≥|less than|under|below|greater than|more than|over|above|小于|低于|不足|大于|超过)?\s*"
+    + _NUMBER + r"\s*%?\s*(?:-|–|to|~|至)\s*" + _NUMBER + r"\s*%"
+    r"|(?P<approx1>approximately|approx\.?|about|around|roughly|estimated|~|约|大约|近)?\s*"
+    r"(?P<cmp1><|>|≤|≥|less than|under|below|greater than|more than|over|above|小于|低于|不足|大于|超过)?\s*"
+    + _NUMBER + r"\s*%", re.I)
+
+# Named arteries, most specific first; the key is what two mentions must share to be one vessel.
+_VESSELS = {
+    "en": [(re.compile(p, re.I), key) for p, key in [
+        (r"\b(?:ICA|internal carotid(?: artery)?)\b", "ica"), (r"\b(?:CCA|common carotid(?: artery)?)\b", "cca"),
+        (r"\b(?:ECA|external carotid(?: artery)?)\b", "eca"), (r"\bvertebral(?: artery)?\b", "vertebral"),
+        (r"\bbasilar(?: artery)?\b", "basilar"), (r"\b(?:MCA|middle cerebral(?: artery)?)\b", "mca"),
+        (r"\b(?:LM|left main(?: coronary artery)?)\b", "lm"),
+        (r"\b(?:LAD|left anterior descending(?: artery)?)\b", "lad"),
+        (r"\b(?:LCx|LCX|circumflex(?: artery)?)\b", "lcx"), (r"\b(?:RCA|right coronary(?: artery)?)\b", "rca"),
+        (r"\bdiagonal(?: branch)?\b", "diagonal"), (r"\b(?:OM|obtuse marginal)\b", "om"),
+        (r"\bsubclavian(?: artery)?\b", "subclavian"), (r"\brenal artery\b", "renal"),
+        (r"\b(?:SFA|superficial femoral(?: artery)?)\b", "sfa"), (r"\bpopliteal(?: artery)?\b", "popliteal"),
+        (r"\b(?:common |external |internal )?iliac(?: artery)?\b", "iliac"),
+    ]],
+    "zh": [(re.compile(p), key) for p, key in [
+        (r"颈内动脉", "ica"), (r"颈总动脉", "cca"), (r"颈外动脉", "eca"), (r"椎动脉", "vertebral"),
+        (r"基底动脉", "basilar"), (r"大脑中动脉", "mca"), (r"左主干", "lm"), (r"前降支", "lad"),
+        (r"回旋支|回旋枝", "lcx"), (r"右冠状动脉|右冠", "rca"), (r"对角支", "diagonal"), (r"钝缘支", "om"),
+        (r"锁骨下动脉", "subclavian"), (r"肾动脉", "renal"), (r"股浅动脉", "sfa"), (r"腘动脉", "popliteal"),
+        (r"髂(?:总|内|外)?动脉", "iliac"),
+    ]],
+}
+_SIDE = {"en": re.compile(r"\b(right|left)\s+(?:(?:proximal|mid|distal)\s+)?$", re.I),
+         "zh": re.compile(r"([左右])侧?$")}
+
+
+@dataclass(frozen=True)
+class Stenosis:
+    """A graded stenosis statement: the clause that grades it, its percentages as intervals, its grades,
+    and the vessel it is about (key and side, None when not named) with where the vessel is named."""
+
+    clause: Span
+    values: tuple[tuple[float, float], ...]
+    grades: frozenset[int]
+    vessel: tuple[str, str | None] | None
+    vessel_span: tuple[int, int] | None
+
+
+def stenoses(sentence: Sentence, heading: Span, language: str) -> list[Stenosis]:
+    """Each clause of SENTENCE about a stenosis that states a percentage or a grade, with the vessel named
+    nearest before it in the sentence (else in the sentence's heading). A clause that leaves its grade open
+    is left out."""
+    found = []
+    for clause in sentence.clauses():
+        if not _STENOSIS[language].search(clause.text) or _OPEN[language].search(clause.text):
+            continue
+        grades = frozenset(_GRADE_WORDS[language][m.group(1).lower()] for m in _GRADE[language].finditer(clause.text))
+        values = tuple(_interval(m) for m in _PERCENT.finditer(clause.text))
+        if not grades and not values:
+            continue
+        vessel, where = _vessel(sentence, clause.start - sentence.start + len(clause.text), language)
+        if vessel is None:
+            vessel, _ = _vessel(heading, len(heading.text), language)
+        found.append(Stenosis(clause, values, grades, vessel, where))
+    return found
+
+
+def contradicts(values: tuple[tuple[float, float], ...], grades: frozenset[int]) -> bool:
+    """Every stated percentage lies outside every band the grade words name."""
+    if not values or not grades:
+        return False
+    return not any(lo < _BANDS[g][1] and hi >= _BANDS[g][0] for lo, hi in values for g in grades)
+
+
+def band_name(values: tuple[tuple[float, float], ...]) -> str:
+    lo, hi = values[0]
+    return "/".join(name for g, name in ((MILD, "mild"), (MODERATE, "moderate"), (SEVERE, "severe"))
+                    if lo < _BANDS[g][1] and hi >= _BANDS[g][0])
+
+
+def _interval(match: re.Match) -> tuple[float, float]:
+    if match.group(3) is not None:  # a range "50-69%"
+        low, high = float(match.group(3)), float(match.group(4))
+        return min(low, high), max(low, high)
+    value = float(match.group(7))
+    comparator = (match.group("cmp1") or "").lower()
+    if comparator in {"<", "≤", "less than", "under", "below", "小于", "低于", "不足"}:
+        return 0.0, value - (0 if comparator == "≤" else 0.01)
+    if comparator in {">", "≥", "greater than", "more than", "over", "above", "大于", "超过"}:
+        return value + (0 if comparator == "≥" else 0.01), 100.0
+    if match.group("approx1"):
+        return value - APPROXIMATE, value + APPROXIMATE
+    return value, value
+
+
+def _vessel(span: Span, before: int, language: str):
+    """The vessel named last before offset BEFORE of SPAN, with its side, and its span in the report."""
+    named = [(m, key) for pattern, key in _VESSELS[language] for m in pattern.finditer(span.text[:before])]
+    if not named:
+        return None, None
+    match, key = max(named, key=lambda item: (item[0].start(), item[0].end()))
+    side = _SIDE[language].search(span.text[: match.start()])
+    start = span.start + (side.start() if side else match.start())
+    return (key, side.group(1).lower() if side else None), (start, span.start + match.end())
+
+
+# RECIST 1.1 ---------------------------------------------------------------------------------------
+
+PARTIAL, STABLE = "partial response", "stable disease"
+_RESPONSE = {
+    "en": re.compile(r"\b(partial response|stable disease)\b", re.I),
+    "zh": re.compile(r"(部分缓解|疾病稳定)"),
+}
+_RESPONSE_KEY = {"partial response": PARTIAL, "stable disease": STABLE, "部分缓解": PARTIAL, "疾病稳定": STABLE}
+_RESPONSE_OPEN = {
+    "en": re.compile(r"\b(?:no|not|without|near|nearly|approaching|almost|borderline|possible|possibly|"
+                     r"likely|probable|suspected|versus|vs\.?|or|unconfirmed|minor)\b", re.I),
+    "zh": re.compile(r"未|无|非|接近|可能|或|待"),
+}
+_RECIST = re.compile(r"RECIST|sum of (?:the )?(?:longest )?diameters|靶病灶|径线总和|直径总和", re.I)
+_SUM_WORDS = re.compile(r"\bsum\b|\bchange\b|baseline|总和|基线", re.I)
+_SIGNED = re.compile(r"(?<![\w.])([+\-−–])\s*(\d{1,3}(?:\.\d+)?)\s*%")
+_WORDED = {
+    "en": re.compile(r"\b(increase|rise|growth|decrease|reduction|fall|decline)d?\s+(?:by|of)\s+"
+                     r"(?:approximately\s+|about\s+)?(\d{1,3}(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(r"(增大|增加|增长|缩小|减小|减少|下降)(?:了)?(?:约)?(\d{1,3}(?:\.\d+)?)\s*%"),
+}
+_UP = {"increase", "rise", "growth", "增大", "增加", "增长"}
+_SIGNED_MM = re.compile(r"(?<![\w.])([+\-−–])\s*(\d{1,3}(?:\.\d+)?)\s*mm", re.I)
+
+
+def recist_change(report: ParsedReport, language: str) -> tuple[float, float | None] | None:
+    """The change of the target sum from baseline that a RECIST report states, in percent, with its
+    change in millimetres when stated beside it; None when the report states none or states several."""
+    if not _RECIST.search(report.text):
+        return None
+    changes = set()
+    for sentence in report.sentences:
+        if not _SUM_WORDS.search(sentence.text):
+            continue
+        for m in _SIGNED.finditer(sentence.text):
+            millimetres = _SIGNED_MM.search(sentence.text)
+            sign = 1 if m.group(1) == "+" else -1
+            changes.add((sign * float(m.group(2)), float(millimetres.group(2)) if millimetres else None))
+        for m in _WORDED[language].finditer(sentence.text):
+            sign = 1 if m.group(1).lower() in _UP else -1
+            changes.add((sign * float(m.group(2)), None))
+    percents = {c[0] for c in changes}
+    if len(percents) != 1:
+        return None
+    millimetres = {c[1] for c in changes if c[1] is not None}
+    return percents.pop(), (millimetres.pop() if len(millimetres) == 1 else None)
+
+
+def responses(sentence: Sentence, language: str) -> list[tuple[str, int, int]]:
+    """The RECIST categories SENTENCE asserts (category, start, end in the report); one in a clause that
+    negates, hedges or qualifies it is left out."""
+    found = []
+    for clause in sentence.clauses():
+        for m in _RESPONSE[language].finditer(clause.text):
+            if _RESPONSE_OPEN[language].search(clause.text[: m.start()]):
+                continue
+            found.append((_RESPONSE_KEY[m.group(1).lower()], clause.start + m.start(), clause.start + m.end()))
+    return found
+
+
+def response_contradicts(category: str, percent: float, millimetres: float | None) -> bool:
+    if category == PARTIAL:
+        return percent > -30
+    # Stable disease: a fall of 30% is a response, a rise of 20% progression once it is 5 mm or more.
+    return percent <= -30 or (percent >= 20 and millimetres is not None and millimetres >= 5)

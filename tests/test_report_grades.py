@@ -1,0 +1,98 @@
+"""A grade or RECIST category the impression gives that the report's own number contradicts (NASCET-style
+stenosis bands, RECIST 1.1 sum of diameters), in English and Chinese, and the wordings that must stay
+silent: agreeing grades, ranges, approximate values, percentages of something else, open grades."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import CheckInput, mismatch
+from radqc.agents.report.document import parse_report
+
+
+def flagged(text: str, language: str = "en") -> set[str]:
+    data = CheckInput(parse_report(text, language))
+    return {text[c.start:c.end] for c in mismatch.check(data)
+            if c.rule in {"stenosis-grade", "recist-category"} and c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the findings' percentage for the vessel, the impression's word for it
+    ("en", "FINDINGS: Left ICA: soft plaque at the bulb causing 80% stenosis (NASCET). Right ICA: patent.\n"
+           "IMPRESSION: Moderate left internal carotid artery stenosis.",
+     "Moderate left internal carotid artery stenosis"),
+    # a range wholly in another band, and a grade that the impression's own percentage contradicts
+    ("en", "FINDINGS: The proximal LAD has a non-calcified plaque with 50-69% stenosis.\n"
+           "IMPRESSION: Severe proximal LAD stenosis.", "Severe proximal LAD stenosis"),
+    ("en", "FINDINGS: Right carotid bulb plaque.\nIMPRESSION: Mild (60%) stenosis of the right ICA.",
+     "Mild (60%) stenosis of the right ICA"),
+    ("en", "FINDINGS: Right ICA: less than 50% stenosis.\nIMPRESSION: Severe right ICA stenosis.",
+     "Severe right ICA stenosis"),
+    ("zh", "检查所见：左侧颈内动脉起始部见混合斑块，管腔狭窄约80%。\n诊断意见：左侧颈内动脉轻度狭窄。", "左侧颈内动脉轻度狭窄"),
+    ("zh", "检查所见：右冠状动脉中段见钙化斑块，管腔狭窄50%-69%。\n诊断意见：右冠状动脉中段钙化斑块，管腔重度狭窄。",
+     "右冠状动脉中段钙化斑块，管腔重度狭窄"),
+])
+def test_a_stenosis_graded_outside_its_percentage_band(language, text, evidence):
+    assert flagged(text, language) == {evidence}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left ICA: 80% stenosis.\nIMPRESSION: Severe left ICA stenosis."),
+    ("en", "FINDINGS: Right ICA: 50-60% stenosis.\nIMPRESSION: Moderate right ICA stenosis."),
+    # approximately 70% may be either side of the cut-off
+    ("en", "FINDINGS: Right ICA: approximately 70% stenosis.\nIMPRESSION: Moderate right ICA stenosis."),
+    ("en", "FINDINGS: Right ICA: approximately 70% stenosis.\nIMPRESSION: Severe right ICA stenosis."),
+    # the grade is about the other side's vessel, or another vessel
+    ("en", "FINDINGS: Right ICA: 75% stenosis. Left ICA: 55% stenosis.\nIMPRESSION: Moderate left ICA stenosis. "
+           "Severe right ICA stenosis."),
+    ("en", "FINDINGS: LAD: 80% stenosis. RCA: 30% stenosis.\nIMPRESSION: Mild RCA stenosis."),
+    # percentages of something else
+    ("en", "TECHNIQUE: Prospectively gated at 70% of the R-R interval.\nFINDINGS: Mild LAD stenosis.\n"
+           "IMPRESSION: Mild LAD stenosis."),
+    ("en", "FINDINGS: Emphysema involving 30% of the lungs. Right ICA: 80% stenosis.\n"
+           "IMPRESSION: Severe right ICA stenosis."),
+    # an open or two-word grade
+    ("en", "FINDINGS: Left ICA: 80% stenosis.\nIMPRESSION: At least moderate left ICA stenosis."),
+    ("en", "FINDINGS: Left ICA: 75% stenosis.\nIMPRESSION: Moderate to severe left ICA stenosis."),
+    ("zh", "检查所见：左侧颈内动脉管腔狭窄约60%。\n诊断意见：左侧颈内动脉中度狭窄。"),
+    ("zh", "检查所见：前降支近段管腔狭窄约75%。\n诊断意见：前降支近段可能重度狭窄，建议进一步检查。"),
+    ("zh", "检查所见：回旋支近段管腔轻微狭窄（<25%）。\n诊断意见：回旋支近段管腔轻微狭窄。"),
+])
+def test_agreeing_or_open_stenosis_grades_stay_silent(language, text):
+    assert flagged(text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "TARGET LESIONS (RECIST 1.1): Sum of diameters 58 mm (baseline 72 mm), -19%.\n"
+           "FINDINGS: Liver metastases smaller.\nIMPRESSION: Partial response by RECIST 1.1.", "Partial response"),
+    ("en", "RECIST 1.1 target sum: 40 mm from 64 mm at baseline, change -38%.\n"
+           "FINDINGS: Hepatic metastases smaller.\nIMPRESSION: Stable disease.", "Stable disease"),
+    # a rise of 20% that is also 5 mm is progression
+    ("en", "RECIST 1.1. Change of the sum from baseline: +25% (+8 mm).\nFINDINGS: Lung metastases larger.\n"
+           "IMPRESSION: Stable disease.", "Stable disease"),
+    ("zh", "靶病灶（RECIST 1.1）直径总和由60 mm减小至50 mm，较基线缩小17%。\n检查所见：肝内转移灶缩小。\n诊断意见：部分缓解。",
+     "部分缓解"),
+])
+def test_a_recist_category_the_sum_contradicts(language, text, evidence):
+    assert flagged(text, language) == {evidence}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "RECIST 1.1 sum: 40 mm (baseline 64 mm), -38%.\nFINDINGS: Smaller.\nIMPRESSION: Partial response."),
+    ("en", "RECIST 1.1 sum: 52 mm (baseline 56 mm), -7%.\nFINDINGS: Similar.\nIMPRESSION: Stable disease."),
+    # under 5 mm a rise of 20% is still stable disease
+    ("en", "RECIST 1.1. Change of the sum from baseline: +25% (+3 mm).\nFINDINGS: Slightly larger.\n"
+           "IMPRESSION: Stable disease."),
+    # progression can come from a new lesion whatever the sum did
+    ("en", "RECIST 1.1 sum: 50 mm (baseline 56 mm), -11%.\nFINDINGS: New liver lesion.\n"
+           "IMPRESSION: Progressive disease (new hepatic metastasis)."),
+    # qualified or denied categories
+    ("en", "RECIST 1.1 sum: 52 mm (baseline 72 mm), -28%.\nFINDINGS: Smaller.\n"
+           "IMPRESSION: Near partial response; stable disease by RECIST 1.1."),
+    ("en", "RECIST 1.1 sum: 60 mm (baseline 70 mm), -14%.\nFINDINGS: Smaller.\nIMPRESSION: Not a partial response."),
+    # a percentage without a RECIST sum
+    ("en", "FINDINGS: The nodule is 20% smaller than before.\nIMPRESSION: Partial response."),
+    ("zh", "靶病灶（RECIST 1.1）直径总和由60 mm减小至36 mm，较基线缩小40%。\n检查所见：肝内转移灶缩小。\n诊断意见：部分缓解。"),
+])
+def test_agreeing_or_qualified_recist_categories_stay_silent(language, text):
+    assert flagged(text, language) == set()
