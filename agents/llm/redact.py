@@ -30,6 +30,7 @@ from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
+_COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
 # Words that start the next header field, so a name or address stops before them.
 _LABEL_WORDS = r"(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS|BORN)\b"
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
@@ -65,7 +66,13 @@ _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
-_NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
+# A name runs on over words, but not into the next header field: a label word in any case before its
+# colon ("Dr. John Smith Address: 12 Oak Road"), or Han text before one ("Zeb Quill 家庭住址：..."), as Chinese
+# labels are. Taken in, the label is hidden with the name and its value is sent. Only a colon tells a label
+# in mixed case, where the label words are also surnames ("Dr. Anna Born", "Mr. Tom Ward").
+_NEXT_FIELD = rf"(?:(?i:{_LABEL_WORDS})|[\u4e00-\u9fff]+){_COLON}"
+_NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
+_NAME = rf"{_WORD}(?:(?:, ?| ){_NEXT_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
 # one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word of
 # when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
@@ -76,7 +83,7 @@ _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_WORD}){{0,4}}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
 )
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
@@ -143,7 +150,6 @@ _EN_ID_LABEL = (
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
-_COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
@@ -204,9 +210,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "+" in the address, so that each start is scanned to the next "+" only.
     ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
     ("ADDRESS", re.compile(rf"(?i)\b(?:home address|address|addr\.?){_COLON}(?P<value>{_EN_ADDRESS})")),
-    ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>[^\s]+)")),
+    # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"); one
+    # in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
+    ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}|[^\s]+)")),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
-    ("PHONE", re.compile(rf"(?i:\b(?:tel|phone|telephone|mobile|cell|fax)|联系电话|电话|手机){_SEP}(?P<value>\+?[\d][\d\s().-]{{5,18}}\d)")),
+    # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
+    # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
+    ("PHONE", re.compile(rf"(?i:\b(?:tel|phone|telephone|mobile|cell|fax)|联系电话|电话|手机){_SEP}(?P<value>\+?\(?\d[\d \t()./+-]{{5,}}\d)")),
     ("PHONE", re.compile(r"(?<![\d.])(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?![\d.])")),  # NANP
 ]
 # "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
