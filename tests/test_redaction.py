@@ -211,6 +211,7 @@ def test_a_name_ends_before_the_next_fields_label_in_any_case(text, redacted):
         ("住址：北京市海淀区 性别：男", "住址：[ADDRESS_1] 性别：男"),
         ("家庭住址：上海市徐汇区，phone: (01) 2345 6789", "家庭住址：[ADDRESS_1]，phone: [PHONE_1]"),
         ("住址：北京市海淀区；报告医生：赵六", "住址：[ADDRESS_1]；报告医生：[NAME_1]"),
+        ("家庭住址：上海市徐汇区，(555) 321-7654", "家庭住址：[ADDRESS_1]，[PHONE_1]"),
         ("住址：北京市海淀区中关村大街27号，3单元", "住址：[ADDRESS_1]"),  # must stay
     ],
 )

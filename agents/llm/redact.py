@@ -218,10 +218,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "+" in the address, so that each start is scanned to the next "+" only.
     ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
     ("ADDRESS", re.compile(rf"(?i)\b(?:{_ADDRESS_LABEL}){_COLON}(?P<value>{_EN_ADDRESS})")),
-    # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男") or
-    # at a comma before the next field ("住址：北京市海淀区，电话：..."), whose label it hid and whose value was
-    # sent; one in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
-    ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}|(?:[^\s，,；;]|[，,；;](?!{_NEXT_FIELD}))+)")),
+    # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
+    # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
+    # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
+    # One in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
+    (
+        "ADDRESS",
+        re.compile(
+            rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
+            rf"|(?:[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+        ),
+    ),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
