@@ -32,6 +32,9 @@ INPUTS = [
     ("e-mail characters joined by +", "", "zhang.san+"),
     ("e-mails joined by +", "", "zhang.san@example.com+"),
     ("many distinct e-mails", "", "patient{n}@example.com "),
+    ("phone characters after a label", "Tel: 5", "55 (5"),
+    ("Han address, commas", "住址：北京", "，北 京"),
+    ("name, spaced Han text after it", "Patient name: Zeb ", "王 "),
 ]
 
 

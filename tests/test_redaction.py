@@ -100,26 +100,38 @@ def test_many_distinct_values_are_each_hidden_wherever_they_appear():
 
 # --- placeholders never nest ---------------------------------------------------------------------------
 
-ON_AN_ADDRESS_LINE = [
-    "Dr. John Smith", "Mr. Quixotefrank", "Patient name: Zeb Quill", "MRN: QX4411Z", "john.smith@example.com",
-    "Tel: 555-123-4567", "(555) 321-7654", "DOB: 03/02/1941", "住址：北京市海淀区", "王主任", "Address: 12 Oak Road, Springfield",
+# Header fields, each with the fragments of its identifiers that must never be sent.
+HEADER_FIELDS = [
+    ("Dr. John Smith", ["John", "Smith"]), ("Mr. Quixotefrank", ["Quixotefrank"]), ("Patient name: Zeb Quill", ["Zeb", "Quill"]),
+    ("MRN: QX4411Z", ["4411"]), ("john.smith@example.com", ["john", "example"]), ("Tel: 555-123-4567", ["123", "4567"]),
+    ("(555) 321-7654", ["321", "7654"]), ("DOB: 03/02/1941", ["03/02", "1941"]), ("住址：北京市海淀区", ["北京", "海淀"]),
+    ("王主任", ["王"]), ("Address: 12 Oak Road, Springfield", ["Oak", "Road", "Springfield"]),
+    ("ADDRESS: 12 Elm Street", ["Elm", "Street"]), ("address: 12 Elm Street", ["Elm", "Street"]),
+    ("住址：12 Elm Street", ["Elm", "Street"]), ("Phone: +44 (0)20 7946 0958", ["7946", "0958"]),
+    ("Reported by: Ann Lee", ["Lee"]), ("Patient: Hendrika Vandermolen", ["Hendrika", "Vandermolen"]),
+    ("报告医生：赵六", ["赵六"]), ("家庭住址：上海市徐汇区", ["上海", "徐汇"]), ("phone: (01) 2345 6789", ["2345", "6789"]),
 ]
 
 
-def test_an_address_hides_the_text_around_identifiers_found_in_it_before():
-    """An address runs to its line's end over the values hidden before it: each text between their
-    placeholders is hidden on its own, so that every placeholder restores in one pass to the text it
-    replaced (a placeholder inside another read back as "[EMAIL_1]"), and an address that starts with
-    one is hidden all the same (its rest was left visible)."""
+def test_no_identifier_put_in_header_fields_is_sent():
+    """Header fields in any order on one line or several, after an address label or not: no fragment of
+    an identifier they hold is sent. An address runs to its line's end over the values hidden before
+    it: each text between their placeholders is hidden on its own, so that every placeholder restores
+    in one pass to the text it replaced (a placeholder inside another read back as "[EMAIL_1]"), and an
+    address that starts with one is hidden all the same (its rest was left visible). Side by side, a
+    name ran on over the next label in mixed case ("Dr. John Smith Address: ..."), an address in Latin
+    letters after 住址 ended at its first space and a phone number ran into the next one."""
     rng = random.Random(6)
-    for _ in range(300):
-        text = rng.choice(["Address: ", "Home address: ", "ADDRESS: "]) + rng.choice(["", "12 Oak Road, "])
-        text += rng.choice([" ", ", ", "; "]).join(rng.sample(ON_AN_ADDRESS_LINE, rng.randint(1, 5)))
+    for _ in range(800):
+        label = rng.choice(["", "Address: ", "Home address: ", "ADDRESS: "])
+        fields = [(label + rng.choice(["", "12 Ash Lane, "]) * bool(label), ["Ash", "Lane"])]
+        fields += rng.sample(HEADER_FIELDS, rng.randint(1, 5))
+        text = rng.choice([" ", ", ", "; ", "\n", ". ", "，"]).join(field for field, _ in fields).lstrip(" ,;\n.，")
         redactor = Redactor()
         redacted = redactor.redact(text)
         assert redactor.restore(redacted) == text
         assert not any(re.search(r"\[[A-Z]+_\d", original) for original in redactor.originals.values()), text
-        assert not any(secret in redacted for secret in ("Oak", "Springfield", "Smith", "Quixotefrank", "Quill", "4411", "4567", "7654", "1941", "海淀")), text
+        assert not [secret for _, secrets in fields for secret in secrets if secret.casefold() in redacted.casefold()], text
     redactor = Redactor()
     assert redactor.redact("Address: john@x.org, 12 Oak Road.") == "Address: [EMAIL_1], [ADDRESS_1]."
     assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
@@ -164,6 +176,68 @@ def test_labelled_identifiers_in_many_shapes_are_hidden(text, identifiers):
 def test_label_words_stay_and_the_next_field_is_not_eaten():
     redacted = Redactor().redact("姓名：欧阳娜娜 性别：女 年龄：67岁\nName: José Núñez  MRN: QX4411Z  Sex: M")
     assert redacted == "姓名：[NAME_2] 性别：女 年龄：67岁\nName: [NAME_1]  MRN: [ID_1]  Sex: M"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Dr. John Smith Address: 12 Oak Road", "Dr. [NAME_1] Address: [ADDRESS_1]"),
+        ("Patient name: Zeb Quill, Reported by: Ann Lee", "Patient name: [NAME_1], Reported by: [NAME_2]"),
+        ("name: zeb quill Patient: Ann Lee", "name: [NAME_1] Patient: [NAME_2]"),
+        ("name: zeb quill 王主任 PATIENT NAME: ZEB QUILL", "name: [NAME_1] PATIENT NAME: [NAME_2]"),
+        ("name: zeb quill 姓 名：欧阳娜娜", "name: [NAME_1] 姓 名：[NAME_2]"),
+        ("Mr. Tom Quill Phone: 555-123-4567", "Mr. [NAME_1] Phone: [PHONE_1]"),
+        ("Referring physician: Dr. Ann Lee Tel : 555 1234", "Referring physician: Dr. [NAME_1] Tel : [PHONE_1]"),
+        ("Patient name: Zeb Quill 住址：北京市海淀区", "Patient name: [NAME_1] 住址：[ADDRESS_1]"),
+        ("Patient: Ann Lee 家庭住址：北京市海淀区", "Patient: [NAME_1] 家庭住址：[ADDRESS_1]"),
+        # Without its colon a label word in mixed case is a surname, and a name's first word is one.
+        ("Dr. Anna Born, 1960", "Dr. [NAME_1], 1960"),
+        ("Mr. Tom Ward", "Mr. [NAME_1]"),
+        ("Dr. Born: nodule stable", "Dr. [NAME_1]: nodule stable"),
+    ],
+)
+def test_a_name_ends_before_the_next_fields_label_in_any_case(text, redacted):
+    """A name ran on over "Address" (a label word only in capitals after a title) and over "住址", hiding
+    the label with the name, so the address behind it was sent."""
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("住址：12 Oak Road, Springfield\n性别：男", "住址：[ADDRESS_1]\n性别：男"),
+        ("地址：Flat 3, 7 Elm Street  电话：010-62345678", "地址：[ADDRESS_1]  电话：[PHONE_1]"),
+        # A Chinese address ends at its first space, or at a comma before the next field.
+        ("住址：北京市海淀区 性别：男", "住址：[ADDRESS_1] 性别：男"),
+        ("家庭住址：上海市徐汇区，phone: (01) 2345 6789", "家庭住址：[ADDRESS_1]，phone: [PHONE_1]"),
+        ("住址：北京市海淀区；报告医生：赵六", "住址：[ADDRESS_1]；报告医生：[NAME_1]"),
+        ("家庭住址：上海市徐汇区，(555) 321-7654", "家庭住址：[ADDRESS_1]，[PHONE_1]"),
+        ("住址：北京市海淀区中关村大街27号，3单元", "住址：[ADDRESS_1]"),  # must stay
+    ],
+)
+def test_an_address_after_a_chinese_label_ends_where_its_field_does(text, redacted):
+    """In Latin letters it ended at its first space ("Oak Road" was sent); in Han text it ran over a comma
+    and the next field's label, whose value was then sent."""
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Tel: 555-123-4567 (555) 321-7654", "Tel: [PHONE_1]"),
+        ("Tel: +44 (0)20 7946 0958 / +44 (0)20 7946 0959", "Tel: [PHONE_1]"),
+        ("Tel: (01) 2345 6789", "Tel: [PHONE_1]"),
+        ("Call (555) 321-7654. Then", "Call [PHONE_1]. Then"),  # a period after it ends a sentence
+        ("ip 10.555.123.4567.8", "ip 10.555.123.4567.8"),  # must stay: a dotted number is no phone
+        # The number ends at its line (it ran on into "12 mm"); a short number after a label is no phone.
+        ("Tel: 555-1234\n12 mm nodule", "Tel: [PHONE_1]\n12 mm nodule"),
+        ("Phone: 12 34", "Phone: 12 34"),
+    ],
+)
+def test_a_labelled_phone_number_is_hidden_to_its_last_digit(text, redacted):
+    """The value stopped after 20 characters, inside the next number, which was then sent in part
+    ("[PHONE_1]21-7654")."""
+    assert Redactor().redact(text) == redacted
 
 
 
@@ -591,6 +665,8 @@ def test_words_after_patient_that_are_no_name_before_sex_or_age_stay(text):
         ("报告医生：王五 审核医生：赵六", ["王五", "赵六"]),
         ("受检者：孙七，因咳嗽就诊", ["孙七"]),
         ("患者张三住院号：123456", ["张三"]),  # a name ends before the next label
+        ("报告医生：赵六. 性别：男", ["赵六"]),  # and before a period in Latin text
+        ("主任医师：王五.", ["王五"]),
     ],
 )
 def test_a_chinese_name_after_patient_or_a_name_label_is_hidden(text, names):

@@ -30,6 +30,30 @@ from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
+_COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
+# The English labels, read in any case.
+_DOB_LABEL = r"date of birth|d\.?o\.?b\.?|birth ?date|born(?: on)?"
+# "Exam name: Chest PA and lateral" names an examination, not a person.
+_NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
+_NAME_LABEL = rf"patient(?:'s)? name|full name|(?:first |last |given |family |sur)name|{_NOT_AN_EXAM}name"
+_PATIENT_LABEL = r"patient|pt"
+# The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
+# that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
+# sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
+# name, as department names are `_COMMON_WORDS`).
+_SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
+_STAFF_LABEL = (
+    r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
+    r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
+)
+_EN_ID_LABEL = (
+    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hospital (?:number|no\.?)|"
+    r"accession(?: number| no\.?)?|acc(?: no\.?)?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
+    r"ID(?: number| no\.?)?|NHS(?: number)?|SSN"
+)
+_ADDRESS_LABEL = r"home address|address|addr\.?"
+_PHONE_LABEL = r"tel|phone|telephone|mobile|cell|fax"
 # Words that start the next header field, so a name or address stops before them.
 _LABEL_WORDS = r"(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS|BORN)\b"
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
@@ -64,8 +88,16 @@ _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
+# A name runs on over words, but not into the next header field: a label in any case before its colon
+# ("Dr. John Smith Address: 12 Oak Road", "Zeb Quill, Reported by: Ann Lee"), or Han text before one ("Zeb
+# Quill 家庭住址：...", "姓 名："), as Chinese labels are. Taken in, the label is hidden with the name and its
+# value is sent. Only a colon tells a label in mixed case, where label words are also surnames ("Dr. Anna
+# Born").
+_EN_LABEL = "|".join((_LABEL_WORDS, _DOB_LABEL, _NAME_LABEL, _PATIENT_LABEL, _STAFF_LABEL, _EN_ID_LABEL, _ADDRESS_LABEL, _PHONE_LABEL))
+_NEXT_FIELD = rf"(?:(?i:(?:{_EN_LABEL})\b)|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*){_COLON}"
+_NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
-_NAME = rf"{_WORD}(?:(?:, ?| ){_WORD}){{0,4}}"
+_NAME = rf"{_WORD}(?:(?:, ?| ){_NEXT_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
 # one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word of
 # when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
@@ -76,7 +108,7 @@ _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_WORD}){{0,4}}"
+    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
 )
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
@@ -108,7 +140,7 @@ _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
 _ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
-_ZH_NAME_END = rf"(?=[，,。；;、\s]|$|{_ZH_NEXT_LABEL})"
+_ZH_NAME_END = rf"(?=[，,。.；;、\s]|$|{_ZH_NEXT_LABEL})"
 _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
@@ -135,38 +167,20 @@ _DATE = (
 )
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
 _ID_VALUE = r"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d][A-Za-z\d\-/]{2,24}(?![A-Za-z\d])"
-_EN_ID_LABEL = (
-    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hospital (?:number|no\.?)|"
-    r"accession(?: number| no\.?)?|acc(?: no\.?)?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID(?: number| no\.?)?|NHS(?: number)?|SSN"
-)
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
-_COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
-# The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
-# that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
-# sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
-# name, as department names are `_COMMON_WORDS`).
-_SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
-_STAFF_LABEL = (
-    r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
-    r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
-)
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
-# "Exam name: Chest PA and lateral" names an examination, not a person.
-_NOT_AN_EXAM = "".join(rf"(?<!\b{word}[ _])" for word in ("exam", "procedure", "study", "test"))
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("DOB", re.compile(rf"(?i)\b(?:date of birth|d\.?o\.?b\.?|birth ?date|born(?: on)?){_SEP}(?P<value>{_DATE})")),
+    ("DOB", re.compile(rf"(?i)\b(?:{_DOB_LABEL}){_SEP}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
         "NAME",
-        re.compile(rf"(?i)\b(?:patient(?:'s)? name|full name|(?:first |last |given |family |sur)name|{_NOT_AN_EXAM}name){_COLON}{_TITLE}(?P<value>{_NAME})"),
+        re.compile(rf"(?i)\b(?:{_NAME_LABEL}){_COLON}{_TITLE}(?P<value>{_NAME})"),
     ),
-    ("NAME", re.compile(rf"(?i)\b(?:patient|pt){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i)\b(?:{_PATIENT_LABEL}){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?i)\b(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
@@ -203,11 +217,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
     # "+" in the address, so that each start is scanned to the next "+" only.
     ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
-    ("ADDRESS", re.compile(rf"(?i)\b(?:home address|address|addr\.?){_COLON}(?P<value>{_EN_ADDRESS})")),
-    ("ADDRESS", re.compile(rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>[^\s]+)")),
+    ("ADDRESS", re.compile(rf"(?i)\b(?:{_ADDRESS_LABEL}){_COLON}(?P<value>{_EN_ADDRESS})")),
+    # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
+    # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
+    # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
+    # One in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
+    (
+        "ADDRESS",
+        re.compile(
+            rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
+            rf"|(?:[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+        ),
+    ),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
-    ("PHONE", re.compile(rf"(?i:\b(?:tel|phone|telephone|mobile|cell|fax)|联系电话|电话|手机){_SEP}(?P<value>\+?[\d][\d\s().-]{{5,18}}\d)")),
-    ("PHONE", re.compile(r"(?<![\d.])(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?![\d.])")),  # NANP
+    # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
+    # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
+    ("PHONE", re.compile(rf"(?i:\b(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>\+?\(?\d[\d \t()./+-]{{5,}}\d)")),
+    # NANP, not inside a longer dotted number ("10.555.123.4567.8"), but before a sentence's period.
+    ("PHONE", re.compile(r"(?<!\d)(?<!\d\.)(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?!\.?\d)")),
 ]
 # "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
 # QUIXOTEFRANK"): the number still tells the model it is the same person, the letter lets `restore` give
