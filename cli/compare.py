@@ -32,9 +32,11 @@ def compare(
     them against the dataset's gold labels, read from the path its metrics.json records. An interval that
     holds 0 is a change the choice of cases alone could give.
 
-    Each run's column is headed by its profile and rag flag, and by its site baseline where the runs
-    that scored radiographs differ in it. With --json: {"runs": each run's {"profile", "rag", "site_baseline"}, "rows": each metric's value per run,
-    "notes": what the table's notes say (runs of different datasets or cases, failed or pending cases),
+    Each run's column is headed by its profile and rag flag, by its site baseline where the runs
+    that scored radiographs differ in it, and by its knowledge base where the runs with retrieval
+    retrieved from different ones (a note says how). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
+    "knowledge_base"}, "rows": each metric's value per run,
+    "notes": what the table's notes say (runs of different datasets or cases or knowledge bases, failed or pending cases),
     "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
     an interval has it as "interval": [low, high].
 
@@ -58,8 +60,8 @@ def compare(
 
     from radqc.cli.render import console, fitted, shown, visible
     from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change, change_bootstrap, comparison_rows,
-                                    dataset_notes, differing_settings, interval_text, load_run, run_settings,
-                                    unscored_notes)
+                                    dataset_notes, differing_settings, interval_text, knowledge_base_note, load_run,
+                                    run_settings, unscored_notes)
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -72,10 +74,10 @@ def compare(
         typer.echo("nothing to compare: no run scored a case (metrics.json has no cxr or ct_report block, which "
                    "happens when no case has gold labels, e.g. unlabelled radiographs audited only)", err=True)
         raise typer.Exit(1)
-    notes = dataset_notes(loaded) + unscored_notes(loaded)
+    settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
+    notes = dataset_notes(loaded) + [note for note in [knowledge_base_note(settings)] if note] + unscored_notes(loaded)
     folders = {key: path if path.is_dir() else path.parent for key, path in zip(loaded, runs)}
     bootstrap = change_bootstrap(loaded, folders, rows, resamples)
-    settings = {name: run_settings(metrics) for name, metrics in loaded.items()}
     differing = differing_settings(loaded, settings)
     if html_page is not None:
         from radqc.eval.compare_html import render_comparison

@@ -88,8 +88,7 @@ def evaluate(
         raise typer.BadParameter(str(exc), param_hint="--out") from exc
     # Only the cases audited now call a model: re-scoring a run, or one whose other cases wait for review, needs no key.
     require_credentials(run_profile, {case.modality for case in to_audit})
-    if run_profile.retrieval.enabled:
-        _open_knowledge_base()
+    knowledge_base = _knowledge_base_held() if run_profile.retrieval.enabled else None
     if adjudications and not adjudications.is_file():
         raise typer.BadParameter(f"not found: {adjudications}", param_hint="--adjudications")
     # Verdicts written by hand are checked before auditing, which may take hours; the run's own (from
@@ -121,6 +120,7 @@ def evaluate(
                 on_pending=lambda case_id: progress.update(task, advance=1, description=f"{shown(case_id)} waits for review"),
                 workers=workers,
                 site_baseline=site_baseline,
+                knowledge_base=knowledge_base,
             )
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="--out") from exc
@@ -189,6 +189,14 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
                       f"{out / PREDICTIONS}): this is not a RAG result (\"rag\": false).", "yellow"))
     if stats.site_baseline_films:
         notes.append((_site_summary(out, stats.site_baseline_films), ""))
+    if stats.knowledge_base_changed:
+        from radqc.knowledge import knowledge_base_words
+
+        then, now = (knowledge_base_words(held) for held in (stats.knowledge_base, stats.knowledge_base_changed))
+        if then == now:  # a guideline edited, a case reviewed again: only the contents' hashes tell them apart
+            then, now = (f"{words}, hash {held['hash']}" for words, held in ((then, stats.knowledge_base), (now, stats.knowledge_base_changed)))
+        notes.append((f"the knowledge base changed since this run started ({then}; now {now}): the cases audited since retrieved "
+                      "from the new one. For answers from one knowledge base, run again with a new --out.", "yellow"))
     notes += [(usage_line(model, total), "") for model, total in (metrics["run"]["llm_usage"] or {}).items()]
     failed = metrics["run"]["failed_unasked"]
     notes += [(f"{taken_out(model, why, answered(model, metrics['run']['llm_usage']), failed[model] > 0)}. Re-run the same command to "
@@ -253,13 +261,14 @@ def _failed_cases(data, predictions: dict, where: Path, models_down: dict[str, s
                       *listed_cases(failed, MAX_LISTED, lambda result: failed_case_line(result.error, models_down, "below"))])
 
 
-def _open_knowledge_base() -> None:
-    """Open the knowledge base before auditing: a RAG evaluation without retrieval would measure
-    something else, so an unusable one stops the run (exit 2) with the folder and the remedy."""
+def _knowledge_base_held() -> dict:
+    """What the knowledge base holds (`KnowledgeBase.fingerprint`), for the run to record. It is opened
+    before auditing: a RAG evaluation without retrieval would measure something else, so an unusable
+    one stops the run (exit 2) with the folder and the remedy."""
     from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
 
     try:
-        open_knowledge_base()
+        return open_knowledge_base().fingerprint()
     except KnowledgeBaseError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

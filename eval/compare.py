@@ -85,21 +85,37 @@ class VaryingSetting(NamedTuple):
     """A run setting besides the profile and the rag flag that changes the answers."""
 
     words: str  # its name in a header
-    modality: str  # whose scores it changes: a run that scored none of that modality has no say in whether runs differ
+    # Whose scores it changes: a run that scored none of that modality has no say in whether runs differ.
+    # None: every modality's, and only the runs that recorded a value have a say (a run without retrieval
+    # read no knowledge base).
+    modality: str | None
     text: Callable[[Any], str]  # its recorded value in words
 
 
 # Shown only where the runs differ in them, as most comparisons (a CT RAG ablation) hold them equal.
 # site_baseline: the films radiographs were judged against (0: none, the fitted scale; `--no-site-baseline`).
-VARYING_SETTINGS = {"site_baseline": VaryingSetting("site baseline", "cxr", lambda films: f"{films} films" if films else "none")}
+# knowledge_base: what the knowledge base a run retrieved from held when it started (`KnowledgeBase.fingerprint`).
+VARYING_SETTINGS = {
+    "site_baseline": VaryingSetting("site baseline", "cxr", lambda films: f"{films} films" if films else "none"),
+    "knowledge_base": VaryingSetting("knowledge base", None, lambda held: f"{_guideline_words(held)}, {held['past_cases']} past cases"),
+}
+
+
+def _guideline_words(fingerprint: dict[str, Any]) -> str:
+    """`radqc.knowledge.guideline_words`, imported when a run recorded a knowledge base: importing the
+    package (0.14 s) would slow every `radqc compare`."""
+    from radqc.knowledge import guideline_words
+
+    return guideline_words(fingerprint)
 
 
 def run_settings(metrics: dict[str, Any]) -> dict[str, Any]:
     """A run's profile, whether it retrieved and the `VARYING_SETTINGS` (`run.profile`, `run.rag`,
-    `run.site_baseline_films`), None where its metrics.json does not say (an older radqc's). Kept apart
-    from the rows, whose values are all numbers."""
+    `run.site_baseline_films`, `run.knowledge_base`), None where its metrics.json does not say (an older
+    radqc's; a run without retrieval has no knowledge base). Kept apart from the rows, whose values are all numbers."""
     run = metrics.get("run") or {}
-    return {"profile": run.get("profile"), "rag": run.get("rag"), "site_baseline": run.get("site_baseline_films")}
+    return {"profile": run.get("profile"), "rag": run.get("rag"), "site_baseline": run.get("site_baseline_films"),
+            "knowledge_base": run.get("knowledge_base")}
 
 
 def differing_settings(runs: dict[str, dict[str, Any]], settings: dict[str, dict[str, Any]]) -> list[str]:
@@ -108,7 +124,24 @@ def differing_settings(runs: dict[str, dict[str, Any]], settings: dict[str, dict
     runs that scored the setting's modality count: a CT-only run's "none" beside a
     radiograph run's baseline headed the columns with a setting that changed none of their numbers."""
     return [key for key, setting in VARYING_SETTINGS.items()
-            if len({settings[name][key] for name, metrics in runs.items() if metrics.get(setting.modality) is not None}) > 1]
+            if len({json.dumps(settings[name][key], sort_keys=True) for name, metrics in runs.items()
+                    if (metrics.get(setting.modality) if setting.modality else settings[name][key]) is not None}) > 1]
+
+
+def knowledge_base_note(settings: dict[str, dict[str, Any]]) -> str | None:
+    """How the knowledge bases of the runs that retrieved differ, in words, or None when they held the
+    same: "knowledge base (rag vs rag-mine): guidelines 88 shipped vs 88 shipped + 2 of yours; past
+    cases 120 vs 131". Records that differ in content alone (a guideline edited, a case reviewed
+    again) are told apart by their hashes."""
+    held = {name: run["knowledge_base"] for name, run in settings.items() if run["knowledge_base"]}
+    if len({fingerprint["hash"] for fingerprint in held.values()}) < 2:
+        return None
+    guidelines = [_guideline_words(fingerprint) for fingerprint in held.values()]
+    cases = [str(fingerprint["past_cases"]) for fingerprint in held.values()]
+    parts = [f"guidelines {' vs '.join(guidelines)}"] if len(set(guidelines)) > 1 else []
+    parts += [f"past cases {' vs '.join(cases)}"] if len(set(cases)) > 1 else []
+    contents = f"the same counts, other contents (hash {' vs '.join(fingerprint['hash'] for fingerprint in held.values())})"
+    return f"knowledge base ({' vs '.join(held)}): {'; '.join(parts) or contents}"
 
 
 def setting_text(key: str, value: Any) -> str | None:

@@ -3,7 +3,9 @@
 A run folder (`--out`) holds one profile's run over one dataset:
 
 - `run.json`: the run id, the profile and the dataset, so a re-run or `radqc review` rebuilds the same
-  workflow, and a run of another profile or dataset is refused;
+  workflow, and a run of another profile or dataset is refused; with retrieval, what the knowledge base
+  held when the run started (`KnowledgeBase.fingerprint`), and what it held when a resumed run audited
+  cases against a knowledge base changed since;
 - `case_inputs.json`: each case's input fingerprint (`case_inputs.py`), so that a re-run reuses an
   answer or a checkpoint only when the case's input is unchanged;
 - `run.lock`: locked by the process writing to the folder, so that a second run fails at once;
@@ -69,6 +71,10 @@ class RunStats(BaseModel):
     pending_review: int = 0  # every case waiting for review now
     paused: int = 0  # of the cases this run audited, those waiting for review
     site_baseline_films: int = 0  # the radiographs the run's site baseline was measured on (0: none)
+    knowledge_base: dict[str, Any] | None = None  # what it held when the run started (None: no retrieval)
+    # What it held when a resumed run last audited cases against a knowledge base changed since it started:
+    # the answers then come from two (None: one throughout).
+    knowledge_base_changed: dict[str, Any] | None = None
     # Each model the run stopped calling (its provider refused the key, ran out of credit, kept failing),
     # with why: its cases from then on failed without a call.
     models_down: dict[str, str] = {}
@@ -139,8 +145,8 @@ class RunFolder:
         except OSError as exc:
             raise RunFolderError(f"cannot create the folder {self.path}: {exc.strerror or exc}") from exc
 
-    def claim(self, profile: Profile, dataset_root: Path) -> str:
-        """The run id, creating run.json on first use. The folder is one profile's run over one
+    def claim(self, profile: Profile, dataset_root: Path, knowledge_base: dict[str, Any] | None = None) -> str:
+        """The run id, creating run.json on first use, with KNOWLEDGE_BASE, what the knowledge base holds now. The folder is one profile's run over one
         dataset: another profile's predictions would mix two systems, and another dataset's would mix
         two sets of cases. Both are refused rather than merged or overwritten, since a mistyped --out
         must not throw away hours of someone's audit. (A folder from before radqc recorded the dataset
@@ -149,6 +155,7 @@ class RunFolder:
         recorded = profile.public_dump()  # a key written into the profile stays out of run.json
         run = self._run_record() if (self.path / RUN_FILE).exists() else {
             "run_id": uuid.uuid4().hex[:12], "profile": recorded, "dataset": dataset,
+            **({"knowledge_base": knowledge_base} if knowledge_base else {}),
         }
         if hidden_secrets(run.get("profile")) != recorded:
             raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
@@ -156,6 +163,19 @@ class RunFolder:
             raise RunFolderError(f"{self.path} holds a run over the dataset {run['dataset']}, not {dataset}; use a new --out")
         write_atomically(self.path / RUN_FILE, json.dumps(run | {"profile": recorded}, indent=2))
         return run["run_id"]
+
+    def knowledge_bases(self, now: dict[str, Any] | None, audited: bool) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """What the knowledge base held when the run started, and (or None) what it held when a resumed
+        run last audited cases against another one: NOW when this run AUDITED cases and it differs from
+        the start, recorded so that a later re-scoring still says so. Such a run is not refused, since a
+        run's own `radqc review` adds past cases to the knowledge base it retrieves from, and
+        re-running `radqc eval` to audit what is left is how a run goes on."""
+        run = self._run_record()
+        started = run.get("knowledge_base")
+        if audited and started and now and now != started:
+            run["knowledge_base_changed"] = now
+            write_atomically(self.path / RUN_FILE, json.dumps(run, indent=2))
+        return started, run.get("knowledge_base_changed")
 
     def profile(self) -> Profile:
         try:
@@ -363,13 +383,15 @@ def run_dataset(
     knowledge: Any = None,
     workers: int = 1,
     site_baseline: bool = True,
+    knowledge_base: dict[str, Any] | None = None,
 ) -> RunStats:
     """Audit every case not yet answered in OUT_DIR (or whose input changed since), WORKERS cases at
     a time, telling ON_START how many cases this run will go through and ON_CASE each result. With
     `profile.review`, audited cases wait for `radqc review OUT_DIR` and are written when reviewed
     (counted in `pending_review`); ON_PENDING hears each one's id, so that a progress bar counting
     to ON_START's total reaches it. SITE_BASELINE: judge the radiographs against the look of the
-    dataset's own films (`RunFolder.site_baseline`). The predictions end in manifest order.
+    dataset's own films (`RunFolder.site_baseline`). KNOWLEDGE_BASE: what the knowledge base holds now
+    (`KnowledgeBase.fingerprint`), for a run with retrieval. The predictions end in manifest order.
 
     Workers are threads: the image measurements spend most of their time in numpy and scipy, which
     release the GIL (2 threads audit 1.6x as many radiographs per second as one on 2 cores), and an LLM
@@ -381,7 +403,7 @@ def run_dataset(
         raise RunFolderError(f"{folder.path} is the dataset's own folder; give --out a folder of its own (runs/NAME, say)")
     folder.create()
     with folder.locked():
-        run_id = folder.claim(profile, dataset.root)
+        run_id = folder.claim(profile, dataset.root, knowledge_base)
         _drop_torn_tail(folder.path / ADJUDICATIONS)
         started = time.perf_counter()
         site = folder.site_baseline(dataset, site_baseline, max(1, workers))
@@ -414,6 +436,7 @@ def run_dataset(
             models_down = workflow.steps.models_down()
         folder.rewrite_answers(dataset.order)
         folder.compact_checkpoints()
+        started_with, changed_to = folder.knowledge_bases(knowledge_base, audited > 0)
     seconds = time.perf_counter() - started
     return RunStats(
         profile=profile.name,
@@ -425,6 +448,8 @@ def run_dataset(
         pending_review=pending,
         paused=paused,
         site_baseline_films=site.films if site else 0,
+        knowledge_base=started_with,
+        knowledge_base_changed=changed_to,
         models_down=models_down,
     )
 

@@ -64,6 +64,23 @@ def open_knowledge_base() -> "KnowledgeBase":
         return _open_bases[str(path)]
 
 
+def guideline_words(fingerprint: dict[str, Any]) -> str:
+    """A knowledge base's guideline documents by origin (`KnowledgeBase.fingerprint`), in words:
+    "88 shipped + 2 of yours + 3 from plug-in acme"."""
+    from radqc.knowledge.sources import PLUGIN_ORIGIN
+
+    counts = fingerprint["guidelines"]
+    parts = [f"{counts['shipped']} shipped"] if counts.get("shipped") else []
+    parts += [f"{counts['user']} of yours"] if counts.get("user") else []
+    parts += [f"{n} from plug-in {origin.removeprefix(PLUGIN_ORIGIN)}" for origin, n in counts.items() if origin.startswith(PLUGIN_ORIGIN)]
+    return " + ".join(parts) or "none"
+
+
+def knowledge_base_words(fingerprint: dict[str, Any]) -> str:
+    """What a knowledge base held (`KnowledgeBase.fingerprint`), in words."""
+    return f"guidelines {guideline_words(fingerprint)}, {fingerprint['past_cases']} past cases"
+
+
 def retrieve_guidelines(
     query: str, modality: Modality, k: int = 4, error_types: list[str] | None = None, dense: bool = True
 ) -> list[RetrievedGuideline]:

@@ -6,6 +6,7 @@ Chroma is the persistent store (documents, metadata, embeddings, content-hash id
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections import Counter, defaultdict
@@ -318,6 +319,24 @@ class KnowledgeBase:
             )
             row["chunks"] = row.get("chunks", 0) + 1
         return sorted(rows.values(), key=lambda row: row["doc_id"])
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What the knowledge base holds, in brief: guideline documents by origin, past cases, and a short
+        hash of its records, so that a run can say which knowledge base it retrieved from (`radqc compare`
+        otherwise showed runs against different ones alike). Record ids already hash their content (a
+        guideline chunk's text and metadata, a case's modality, id and text), so nothing is read again or
+        embedded; a case reviewed again keeps its id, so its findings are hashed with it."""
+        self.ensure_shipped()
+        guidelines = self.guidelines.collection.get(include=["metadatas"])
+        cases = self.cases.collection.get(include=["metadatas"])
+        documents: dict[str, set[str]] = defaultdict(set)
+        for meta in guidelines["metadatas"]:
+            documents[meta.get("origin", "")].add(meta["doc_id"])
+        digest = hashlib.sha256()
+        for record in sorted(guidelines["ids"]) + sorted(f"{i} {m.get('findings_json', '')}" for i, m in zip(cases["ids"], cases["metadatas"])):
+            digest.update(record.encode("utf-8") + b"\n")
+        return {"guidelines": {origin: len(ids) for origin, ids in sorted(documents.items())},
+                "past_cases": len(cases["ids"]), "hash": digest.hexdigest()[:12]}
 
     # Past cases -------------------------------------------------------------------------------------
 

@@ -219,9 +219,10 @@ def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(t
     result = runner.invoke(app, ["compare", *runs, "--json"])
     assert result.exit_code == 0, result.output
     output = json.loads(result.stdout)
-    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True, "site_baseline": None},
-                              runs[1]: {"profile": "offline-union", "rag": False, "site_baseline": None},
-                              runs[2]: {"profile": None, "rag": None, "site_baseline": None}}
+    unsaid = {"site_baseline": None, "knowledge_base": None}
+    assert output["runs"] == {runs[0]: {"profile": "offline", "rag": True, **unsaid},
+                              runs[1]: {"profile": "offline-union", "rag": False, **unsaid},
+                              runs[2]: {"profile": None, "rag": None, **unsaid}}
     assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
 
 
