@@ -327,7 +327,7 @@ class KnowledgeBase:
         guideline chunk's text and metadata, a case's modality, id and text), so nothing is read again or
         embedded; a case reviewed again keeps its id, so its findings are hashed with it."""
         self.ensure_shipped()
-        guidelines = self.guidelines.collection.get(include=["metadatas"])
+        guidelines = self.guidelines.collection.get(where=VISIBLE, include=["metadatas"])  # as retrieval reads them
         cases = self.cases.collection.get(include=["metadatas"])
         documents: dict[str, set[str]] = defaultdict(set)
         for meta in guidelines["metadatas"]:

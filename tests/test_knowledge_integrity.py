@@ -164,12 +164,14 @@ def test_a_reader_sees_a_document_whole_while_it_is_added_and_never_an_interrupt
     base = store.KnowledgeBase(kb_dir)
     base.ensure_shipped()
     base.add_documents([_guideline("proto", _sections("Old", 2))])
-    before = _shown(base)
+    before, fingerprint = _shown(base), base.fingerprint()
     monkeypatch.setattr(store, "EMBED_BATCH", 1)
-    seen_while_writing = []
+    seen_while_writing, fingerprints = [], []
 
     def look_then_crash(done: int, total: int) -> None:
-        seen_while_writing.append(_shown(store.KnowledgeBase(kb_dir)))  # another reader, as `kb list` would be
+        reader = store.KnowledgeBase(kb_dir)  # another reader, as `kb list` or a starting `radqc eval` would be
+        seen_while_writing.append(_shown(reader))
+        fingerprints.append(reader.fingerprint())
         if done == 3:
             raise Killed
 
@@ -178,7 +180,7 @@ def test_a_reader_sees_a_document_whole_while_it_is_added_and_never_an_interrupt
         with pytest.raises(Killed):
             base.add_documents([_guideline("proto", _sections("New", 6)), _guideline("fresh", _sections("Fresh", 2))],
                                progress=look_then_crash)
-    assert before[0] == {"proto": 2} and seen_while_writing == [before] * 3
+    assert before[0] == {"proto": 2} and seen_while_writing == [before] * 3 and fingerprints == [fingerprint] * 3
     assert _shown(base) == before and base.guidelines.collection.count() > sum(row["chunks"] for row in base.documents())
     reopened = store.KnowledgeBase(kb_dir)  # the next run cleans up what the crash left
     assert _shown(reopened) == before
