@@ -35,6 +35,8 @@ INPUTS = [
     ("phone characters after a label", "Tel: 5", "55 (5"),
     ("Han address, commas", "住址：北京", "，北 京"),
     ("name, spaced Han text after it", "Patient name: Zeb ", "王 "),
+    ("header fields glued together", "", "MRN: 12345678Patient: Jane DoeTel: 555-123-4567"),
+    ("Latin glued to Han, no colon", "Address: 12 ", "Street出生日期"),
 ]
 
 

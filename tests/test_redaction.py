@@ -137,6 +137,42 @@ def test_no_identifier_put_in_header_fields_is_sent():
     assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
 
 
+def test_no_identifier_in_header_fields_glued_together_is_sent():
+    """Text taken from a PDF or an HL7 segment runs the fields together with no separator ("Tel:
+    555-123-4567Dr. John Smith", "赵六MRN: QX4411Z"): a label needed a word boundary before it, so the
+    value before it ran on over the label and the next value was sent. Fields glued after a lower-case
+    letter in lower case ("Quilladdress:") or after capitals in capitals ("QX4411ZDOB:") show no
+    boundary, as surnames end in label words ("Purcell:", "Fairfax:"): only fields that start with a
+    capital and a lower-case letter or in Han text are glued here."""
+    glued = [(text, secrets) for text, secrets in HEADER_FIELDS if re.match(r"[A-Z][a-z]|[\u4e00-\u9fff]", text)]
+    rng = random.Random(6)
+    for _ in range(800):
+        fields = rng.sample(glued, rng.randint(2, 6))
+        text = "".join(field for field, _ in fields)
+        redactor = Redactor()
+        redacted = redactor.redact(text)
+        assert redactor.restore(redacted) == text
+        assert not [secret for _, secrets in fields for secret in secrets if secret.casefold() in redacted.casefold()], text
+    assert Redactor().redact("MRN: 12345678Patient: Jane Doe") == "MRN: [ID_1]Patient: [NAME_1]"
+    assert Redactor().redact("Address: 12 Elm Street出生日期：1960-01-01") == "Address: [ADDRESS_1]出生日期：[DOB_1]"
+    # Inside a word in its own case no label or title starts, and a name with a capital inside stays whole.
+    for text in ("Hotel: 5550 1234 lobby", "HOTEL: 5550 1234", "Paddr.: 5 Oak Road", "T2 5Ms Smith"):
+        assert Redactor().redact(text) == text
+    assert Redactor().redact("Dr. Ann McDonald") == "Dr. [NAME_1]"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Call +44 20 7946 0958 or +86 138 0013 8000.", "Call [PHONE_1] or [PHONE_2]."),
+        ("Nodule +20% increase since 2020 7946", "Nodule +20% increase since 2020 7946"),  # must stay
+        ("Density +35 HU, shift +5 mm, +2020 7946", "Density +35 HU, shift +5 mm, +2020 7946"),  # must stay
+    ],
+)
+def test_international_numbers_without_a_label_are_hidden(text, redacted):
+    assert Redactor().redact(text) == redacted
+
+
 # --- labelled values in more shapes ------------------------------------------------------------------
 
 

@@ -84,16 +84,34 @@ _CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
+# The English labels, a header field's start.
+_EN_LABEL = "|".join((_LABEL_WORDS, _DOB_LABEL, _NAME_LABEL, _PATIENT_LABEL, _STAFF_LABEL, _EN_ID_LABEL, _ADDRESS_LABEL, _PHONE_LABEL))
+# Text taken from a PDF or an HL7 segment glues the fields together ("Tel: 555-123-4567Dr. John Smith",
+# "MRN: 12345678Patient: Jane Doe", "12 Elm Street出生日期：..."). A label or title also starts right after a
+# digit or a Han character, and right after a Latin letter where the case changes as a word's never does:
+# a capital after a lower-case letter ("SmithPatient:"), or a capital and a lower-case letter after a
+# capital ("QX4411ZDr."). Inside a word in its own case ("Hotel", "HOTEL", "Paddr.") none starts.
+_GLUED_START = (
+    r"(?:(?<=[\d\u4e00-\u9fff])|(?-i:(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])|(?<=[A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])))"
+)
+_FIELD_START = rf"(?:\b|{_GLUED_START})"
+# A name, an id or an address ends where a glued field starts: an English label before its colon, a
+# title before its period and a space, or Han text before a colon right after Latin text ("Lee家庭住址："),
+# not inside Han text, where a Chinese name runs up to a label (`_ZH_NAME_END`).
+_GLUED_FIELD = (
+    rf"(?:{_GLUED_START}(?:(?i:{_EN_LABEL}){_COLON}|(?-i:{_TITLES})\.[ \t])"
+    rf"|(?<=[^\W_])(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*{_COLON})"
+)
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
-_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_LETTERS}(?:['’\-]{_LETTERS})*)"
+_NAME_LETTERS = rf"[^\W\d_](?:(?!{_GLUED_FIELD})[^\W\d_])*"
+_WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_NAME_LETTERS}(?:['’\-]{_NAME_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # A name runs on over words, but not into the next header field: a label in any case before its colon
 # ("Dr. John Smith Address: 12 Oak Road", "Zeb Quill, Reported by: Ann Lee"), or Han text before one ("Zeb
 # Quill 家庭住址：...", "姓 名："), as Chinese labels are. Taken in, the label is hidden with the name and its
 # value is sent. Only a colon tells a label in mixed case, where label words are also surnames ("Dr. Anna
 # Born").
-_EN_LABEL = "|".join((_LABEL_WORDS, _DOB_LABEL, _NAME_LABEL, _PATIENT_LABEL, _STAFF_LABEL, _EN_ID_LABEL, _ADDRESS_LABEL, _PHONE_LABEL))
 _NEXT_FIELD = rf"(?:(?i:(?:{_EN_LABEL})\b)|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*){_COLON}"
 _NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
@@ -116,7 +134,7 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
     "[ \t\u3000]?".join(word)
     for word in (
         "姓名 性别 年龄 患者 病人 受检 住院 门诊 病案 病历 出生 电话 手机 住址 地址 身份 检查 床号 科室 报告 审核 诊断 主治 医生 医师 "
-        "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培"
+        "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培 家庭 现住"
     ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
@@ -140,7 +158,7 @@ _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
 _ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
-_ZH_NAME_END = rf"(?=[，,。.；;、\s]|$|{_ZH_NEXT_LABEL})"
+_ZH_NAME_END = rf"(?=[，,。.；;、(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIELD})"
 _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
@@ -166,25 +184,25 @@ _DATE = (
     rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
 )
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
-_ID_VALUE = r"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d][A-Za-z\d\-/]{2,24}(?![A-Za-z\d])"
+_ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
-_EN_ADDRESS = r"[^\s].*?(?=[ \t]{2,}|\n|$)"
+_EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("DOB", re.compile(rf"(?i)\b(?:{_DOB_LABEL}){_SEP}(?P<value>{_DATE})")),
+    ("DOB", re.compile(rf"(?i){_FIELD_START}(?:{_DOB_LABEL}){_SEP}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
         "NAME",
-        re.compile(rf"(?i)\b(?:{_NAME_LABEL}){_COLON}{_TITLE}(?P<value>{_NAME})"),
+        re.compile(rf"(?i){_FIELD_START}(?:{_NAME_LABEL}){_COLON}{_TITLE}(?P<value>{_NAME})"),
     ),
-    ("NAME", re.compile(rf"(?i)\b(?:{_PATIENT_LABEL}){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
-    ("NAME", re.compile(rf"(?i)\b(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_PATIENT_LABEL}){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
-    ("NAME", re.compile(rf"\b(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -203,7 +221,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
-    ("ID", re.compile(rf"(?i)\b(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
+    ("ID", re.compile(rf"(?i){_FIELD_START}(?:{_EN_ID_LABEL}){_SEP}(?P<value>{_ID_VALUE})")),
     (
         "ID",
         re.compile(
@@ -216,8 +234,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # without punctuation), each position scanned to the run's end for an "@", quadratic in its length.
     # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
     # "+" in the address, so that each start is scanned to the next "+" only.
-    ("EMAIL", re.compile(r"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.[\w.-]+)")),
-    ("ADDRESS", re.compile(rf"(?i)\b(?:{_ADDRESS_LABEL}){_COLON}(?P<value>{_EN_ADDRESS})")),
+    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD})[\w.-])+)")),
+    ("ADDRESS", re.compile(rf"(?i){_FIELD_START}(?:{_ADDRESS_LABEL}){_COLON}(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
     # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
     # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
@@ -226,13 +244,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "ADDRESS",
         re.compile(
             rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
-            rf"|(?:[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL})[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
-    ("PHONE", re.compile(rf"(?i:\b(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>\+?\(?\d[\d \t()./+-]{{5,}}\d)")),
+    ("PHONE", re.compile(rf"(?i:{_FIELD_START}(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>\+?\(?\d[\d \t()./+-]{{5,}}\d)")),
+    # International, with no label ("+44 20 7946 0958", "+86 138 0013 8000"): a "+", a country code and at
+    # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm")
+    # or a number run on ("+2020 7946") is none.
+    ("PHONE", re.compile(r"(?<![\w+])(?P<value>\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){3,5})(?![\d%])")),
     # NANP, not inside a longer dotted number ("10.555.123.4567.8"), but before a sentence's period.
     ("PHONE", re.compile(r"(?<!\d)(?<!\d\.)(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?!\.?\d)")),
 ]
