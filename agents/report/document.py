@@ -225,7 +225,8 @@ _OTHER_TITLE_RE = re.compile(r"^[ \t]*(?P<word>[A-Z][A-Za-z /&-]{2,30}|[\u4e00-\
 
 
 def find_sections(text: str) -> list[Section]:
-    """Sections from heading lines. Text before the first heading counts as findings. A line holding an
+    """Sections from heading lines. Text before the first heading counts as findings, unless a findings
+    heading follows (then it is the unlabelled history or request). A line holding an
     unknown title continues the section before it when that is findings or impression (organ
     sub-headings), and is findings when the report has no findings heading ("Observations:"). A
     report without any heading whose last paragraph is short gets that paragraph as the impression."""
@@ -243,6 +244,10 @@ def find_sections(text: str) -> list[Section]:
         title = _TITLE_LINE.match(lead) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
         if title and not lead[title.end():].strip():
             sections.append(Section("technique", "", 0, len(lead)))
+        elif has_findings:
+            # The description has its own heading further on: what comes before it is the history or
+            # the request written without one ("65M, RUQ pain, prior appendectomy.").
+            sections.append(Section("other", "", 0, len(lead)))
         else:
             sections.append(Section("findings", "", 0, len(lead)))
     for i, (_, end_of_head, kind, word) in enumerate(heads):
