@@ -315,15 +315,21 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     """The span of a negation opening the sentence whose list ("or", "nor") reaches POSITION without a
-    "but"; None when there is none."""
+    "but", or whose term "with" joins to the one at POSITION ("No pneumothorax with pleural effusion", "no
+    nodule with calcification": read as "no X and no Y" or as "no X that has Y", Y is stated nowhere; after
+    a comma, "No pneumothorax, with a small effusion" states it); None when there is none."""
     before = sentence.text[: position - sentence.start]
     cues = list(_LIST_NEGATION_EN.finditer(before))
     if not cues:
         return None
     scope = sentence.text[cues[-1].end() :]
     between = before[cues[-1].end() :]
+    found = sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
     if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
-        return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
+        return found
+    joined = Span(found[1], position, between)
+    if re.search(r"\bwith\b", between, re.I) and "," not in between and _bare_item(joined, "en"):
+        return found
     return None
 
 
