@@ -181,6 +181,19 @@ def test_the_disease_an_operation_treated_is_history_in_the_impression():
         ("findings_impression_mismatch", "carcinoma")}
 
 
+def test_an_organ_named_as_a_neighbour_is_not_where_the_finding_is():
+    text = ("FINDINGS: Small extraperitoneal haematoma anterior to the bladder. The bladder wall is intact.\n"
+            "IMPRESSION: Extraperitoneal haematoma.")
+    assert confident(insertion.check, text) == set()
+    text = "FINDINGS: A fluid collection displacing the right kidney. The right kidney is normal.\nIMPRESSION: Collection."
+    assert confident(insertion.check, text) == set()
+    text = "检查所见：膀胱前方见血肿。膀胱未见异常。\n诊断意见：盆腔血肿。"
+    assert confident(insertion.check, text, "zh") == set()
+    # must stay: a finding in the organ the report then calls normal
+    text = "FINDINGS: Haematoma in the bladder wall. The bladder is normal.\nIMPRESSION: Bladder wall haematoma."
+    assert confident(insertion.check, text) == {("insertion", "The bladder is normal.")}
+
+
 def test_zh_not_enlarged_and_smooth_wall_are_normal_statements():
     text = "检查所见：胆囊已切除。胆囊不大，壁光滑。肝脏未见异常。\n诊断意见：胆囊切除术后。"
     assert confident(insertion.check, text, "zh") == {("insertion", "胆囊不大，壁光滑。")}
