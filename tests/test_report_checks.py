@@ -934,6 +934,21 @@ def test_an_english_negation_closing_a_list_joined_by_with_denies_each_item(text
     assert [e.negated for e in entities(sentence, "en")] == denied
 
 
+@pytest.mark.parametrize("text, denied", [
+    # "no X with Y" says no X and no Y, or no X that has Y: either way Y is stated nowhere
+    ("FINDINGS: No pneumothorax with pleural effusion.", [True, True]),
+    ("FINDINGS: Liver normal in size without mass with calcification.", [True, True]),
+    # must stay: after a comma, a side or an article, "with" opens a statement of its own
+    ("FINDINGS: No pneumothorax, with a small pleural effusion.", [True, False]),
+    ("FINDINGS: No nodule with left pleural effusion.", [True, False]),
+    ("FINDINGS: No mass with a 2 cm cyst.", [True, False]),
+])
+def test_a_leading_negation_denies_the_term_with_joins_to_its_own(text, denied):
+    """"No pneumothorax with pleural effusion" read as an effusion: "with" ended the negation's reach."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.negated for e in entities(sentence, "en")] == denied
+
+
 @pytest.mark.parametrize("text, read", [
     ("FINDINGS: Pleural effusion: none seen on the left.", [(True, "left")]),
     ("FINDINGS: Pneumothorax is not seen on the right side.", [(True, "right")]),

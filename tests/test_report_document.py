@@ -129,6 +129,18 @@ def test_an_exam_title_line_before_the_first_heading_is_not_findings():
     assert [s.section for s in report.sentences] == ["technique", "findings", "impression"]
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    # a history written without its heading, then the findings heading: the history is no finding
+    ("en", "72F, chest pain, prior lobectomy.\nFindings: No nodule.\nImpression: Normal.", ["other", "findings", "impression"]),
+    ("zh", "男，65岁，腹痛，阑尾切除术后。\n检查所见：肝脏未见异常。\n诊断意见：未见异常。", ["other", "findings", "impression"]),
+    # must stay: with no findings heading later the opening lines are the description
+    ("en", "No nodule. No effusion.\nImpression: Normal.", ["findings", "findings", "impression"]),
+    ("en", "No nodule.\nNo effusion.\n\nNormal chest.", ["findings", "findings", "findings"]),
+])
+def test_text_before_a_later_findings_heading_is_not_findings(language, text, expected):
+    assert [s.section for s in parse_report(text, language).sentences] == expected
+
+
 def _heading_over(text: str, sentence: str, language: str = "en") -> str:
     report = parse_report(text, language)
     start = text.index(sentence)

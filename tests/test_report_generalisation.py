@@ -153,6 +153,47 @@ def test_a_statement_repeated_with_one_measurement_changed():
     assert confident(measurement.check, text) == set() and confident(insertion.check, text) == set()
 
 
+def test_a_sentence_written_under_each_side_label_is_no_repeat():
+    text = ("History: Conductive hearing loss.\nRight: Lucent focus at the fissula ante fenestram, 2 mm. Ossicular "
+            "chain intact. Mastoid air cells are clear.\nLeft: Lucent focus at the fissula ante fenestram, 3 mm. "
+            "Ossicular chain intact. Mastoid air cells are clear.\nIMPRESSION: Bilateral fenestral otosclerosis.")
+    assert confident(insertion.check, text) == set()
+    text = "检查所见：\n右侧：\n听小骨链完整，乳突气化良好。\n左侧：\n听小骨链完整，乳突气化良好。\n诊断意见：双侧未见异常。"
+    assert confident(insertion.check, text, "zh") == set()
+    # must stay: a copy under the same side label is still a repeat
+    text = ("FINDINGS:\nRight kidney:\nSimple cortical cyst in the lower pole.\nLeft kidney:\nSimple cortical cyst "
+            "in the lower pole.\nSimple cortical cyst in the lower pole.\nIMPRESSION: Bilateral renal cysts.")
+    found = insertion.check(CheckInput(parse_report(text)))
+    assert [(c.start, c.confidence) for c in found] == [(text.rindex("Simple"), 0.5)]
+
+
+def test_the_disease_an_operation_treated_is_history_in_the_impression():
+    text = ("盆腔CT增强\n直肠癌术后1年，CEA升高。\n所见：吻合口未见明确增厚或异常强化，盆腔未见肿大淋巴结。\n"
+            "结论：直肠癌术后，未见明确复发征象。")
+    assert confident(mismatch.check, text, "zh") == set()
+    text = ("Findings: Surgical clips in the left breast. The left breast is normal.\n"
+            "Impression: Status post left lumpectomy for breast carcinoma, without local recurrence.")
+    assert confident(mismatch.check, text) == set()
+    # must stay: a cancer the impression diagnoses in an organ the findings call normal
+    assert confident(mismatch.check, "检查所见：直肠未见异常。\n诊断意见：直肠癌。", "zh") == {
+        ("findings_impression_mismatch", "癌")}
+    assert confident(mismatch.check, "Findings: The kidneys are normal.\nImpression: Left renal cell carcinoma.") == {
+        ("findings_impression_mismatch", "carcinoma")}
+
+
+def test_an_organ_named_as_a_neighbour_is_not_where_the_finding_is():
+    text = ("FINDINGS: Small extraperitoneal haematoma anterior to the bladder. The bladder wall is intact.\n"
+            "IMPRESSION: Extraperitoneal haematoma.")
+    assert confident(insertion.check, text) == set()
+    text = "FINDINGS: A fluid collection displacing the right kidney. The right kidney is normal.\nIMPRESSION: Collection."
+    assert confident(insertion.check, text) == set()
+    text = "检查所见：膀胱前方见血肿。膀胱未见异常。\n诊断意见：盆腔血肿。"
+    assert confident(insertion.check, text, "zh") == set()
+    # must stay: a finding in the organ the report then calls normal
+    text = "FINDINGS: Haematoma in the bladder wall. The bladder is normal.\nIMPRESSION: Bladder wall haematoma."
+    assert confident(insertion.check, text) == {("insertion", "The bladder is normal.")}
+
+
 def test_zh_not_enlarged_and_smooth_wall_are_normal_statements():
     text = "检查所见：胆囊已切除。胆囊不大，壁光滑。肝脏未见异常。\n诊断意见：胆囊切除术后。"
     assert confident(insertion.check, text, "zh") == {("insertion", "胆囊不大，壁光滑。")}

@@ -185,19 +185,40 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×X*]\s*\d+(?:\.\d+)?)*\s*(?:mm|cm|
 def repeats(report: ParsedReport) -> list[tuple[Sentence, Sentence]]:
     """(first, later copy) for each sentence a section writes twice, also when the copy changed one
     measurement ("wall thickening, 1.5 cm" ... "wall thickening, 15 cm"); one pair per repeated sentence.
-    Two lesions listed alike ("Segment 5 lesion: 1.4 cm (prior 2.1 cm)") differ in more than one value."""
-    pairs, seen, flagged = [], {}, set()
+    Two lesions listed alike ("Segment 5 lesion: 1.4 cm (prior 2.1 cm)") differ in more than one value, and
+    a sentence under "Right:" and again under "Left:" (`_side_under`) speaks of each side once."""
+    pairs, seen_by_side, flagged = [], {}, set()
     for sentence in report.body:
         key = re.sub(r"\W+", " ", _MEASURE.sub("_", sentence.text)).strip().lower()
+        side = _side_under(report, sentence)
+        seen = seen_by_side.setdefault(side, {})
         first = seen.get(key) or _restated(key, sentence, seen)
         long_enough = len(key) >= _MIN_REPEAT.get(report.language, 15)
-        if long_enough and first is not None and first.section == sentence.section and key not in flagged:
+        if long_enough and first is not None and first.section == sentence.section and (side, key) not in flagged:
             changed = sum(a != b for a, b in zip(_MEASURE.findall(first.text), _MEASURE.findall(sentence.text)))
             if changed <= 1:
-                flagged.add(key)
+                flagged.add((side, key))
                 pairs.append((first, sentence))
         seen.setdefault(key, sentence)
     return pairs
+
+
+# A line opening with a side as its label ("Right:", "LEFT EAR:", "左侧：", "右肾：") heads what is written about
+# that side, up to the next such label or the end of its section.
+_SIDE_LABEL = re.compile(r"^[ \t]*(?:[#*\-•]+[ \t]*)?(?P<side>left|right|bilateral|左|右|双)[^:：\n.。]{0,25}[:：]",
+                         re.IGNORECASE | re.MULTILINE)
+
+
+def _side_under(report: ParsedReport, sentence: Sentence) -> str | None:
+    """The side of the last side label (`_SIDE_LABEL`) before SENTENCE in its section, or None. A label alone
+    on its line ("Right kidney:") opens a section of its own that continues the one before (`find_sections`):
+    the section's run of its kind is searched."""
+    at = next((i for i, s in enumerate(report.sections) if s.start <= sentence.start < s.end), 0)
+    while at > 0 and report.sections[at - 1].kind == sentence.section:
+        at -= 1
+    begin = report.sections[at - 1].end if at > 0 else 0
+    labels = list(_SIDE_LABEL.finditer(report.text, begin, sentence.start + 1))
+    return labels[-1].group("side").lower() if labels else None
 
 
 def _restated(key: str, sentence: Sentence, seen: dict[str, Sentence]) -> Sentence | None:
@@ -225,7 +246,8 @@ _OTHER_TITLE_RE = re.compile(r"^[ \t]*(?P<word>[A-Z][A-Za-z /&-]{2,30}|[\u4e00-\
 
 
 def find_sections(text: str) -> list[Section]:
-    """Sections from heading lines. Text before the first heading counts as findings. A line holding an
+    """Sections from heading lines. Text before the first heading counts as findings, unless a findings
+    heading follows (then it is the unlabelled history or request). A line holding an
     unknown title continues the section before it when that is findings or impression (organ
     sub-headings), and is findings when the report has no findings heading ("Observations:"). A
     report without any heading whose last paragraph is short gets that paragraph as the impression."""
@@ -243,6 +265,10 @@ def find_sections(text: str) -> list[Section]:
         title = _TITLE_LINE.match(lead) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
         if title and not lead[title.end():].strip():
             sections.append(Section("technique", "", 0, len(lead)))
+        elif has_findings:
+            # The description has its own heading further on: what comes before it is the history or
+            # the request written without one ("65M, RUQ pain, prior appendectomy.").
+            sections.append(Section("other", "", 0, len(lead)))
         else:
             sections.append(Section("findings", "", 0, len(lead)))
     for i, (_, end_of_head, kind, word) in enumerate(heads):

@@ -315,15 +315,21 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     """The span of a negation opening the sentence whose list ("or", "nor") reaches POSITION without a
-    "but"; None when there is none."""
+    "but", or whose term "with" joins to the one at POSITION ("No pneumothorax with pleural effusion", "no
+    nodule with calcification": read as "no X and no Y" or as "no X that has Y", Y is stated nowhere; after
+    a comma, "No pneumothorax, with a small effusion" states it); None when there is none."""
     before = sentence.text[: position - sentence.start]
     cues = list(_LIST_NEGATION_EN.finditer(before))
     if not cues:
         return None
     scope = sentence.text[cues[-1].end() :]
     between = before[cues[-1].end() :]
+    found = sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
     if re.search(r"\b(?:or|nor)\b", scope, re.I) and not _LIST_BREAK_EN.search(between):
-        return sentence.start + cues[-1].start(), sentence.start + cues[-1].end()
+        return found
+    joined = Span(found[1], position, between)
+    if re.search(r"\bwith\b", between, re.I) and "," not in between and _bare_item(joined, "en"):
+        return found
     return None
 
 
@@ -678,6 +684,21 @@ def _nearest_before(items: list[Mention], position: int) -> Mention | None:
     return before[-1] if before else None
 
 
+# An organ named as a finding's neighbour: "haematoma anterior to the bladder", "collection displacing the
+# kidney", "膀胱前方血肿". The finding is beside that organ, not in it.
+_NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|lateral|medial|adjacent|next|close)\s+to|"
+                               r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
+                               r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
+_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|周围|前方|后方)")
+
+
+def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
+    at = organ.start - sentence.start
+    if language == "en":
+        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at]))
+    return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
+
+
 def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False) -> list[Entity]:
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
@@ -689,13 +710,14 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
-    the side it gives ("Left kidney:"). The usual organ goes first: a sub-heading's lines run on until
+    the side it gives ("Left kidney:"). An organ named as the finding's neighbour (`_neighbour`) is none of
+    these. The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
     no organ may still be about something else ("Liver:" ... "Small left effusion."). SPINE: the
     examination is of the spine, whose dural spaces its words then name (`organs`).
     """
     result = []
-    sentence_organs = organs(sentence, language, spine)
+    sentence_organs = [m for m in organs(sentence, language, spine) if not _neighbour(sentence, m, language)]
     sentence_sides = sides(sentence, language)
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []

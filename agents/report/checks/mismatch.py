@@ -31,6 +31,19 @@ _HEDGED = {
 }
 
 
+# A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma",
+# "前列腺癌根治术后", "肝癌TACE术后") is the patient's history, which the findings need not describe again.
+_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$", re.I)
+_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?术后")
+
+
+def _operated_for(data: CheckInput, entity: Entity) -> bool:
+    text = data.report.text
+    if data.language == "en":
+        return bool(_OPERATED_BEFORE.search(text[entity.sentence.start : entity.start]))
+    return bool(_OPERATED_AFTER.match(text[entity.end : entity.sentence.end]))
+
+
 def check(data: CheckInput) -> list[Candidate]:
     if not data.report.has_impression:
         return []
@@ -40,7 +53,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data)
     for entity in concluded:
-        if group(entity.finding) == "resection":
+        if group(entity.finding) == "resection" or _operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
         if entity.hedged or _HEDGED[data.language].search(entity.sentence.text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
