@@ -1168,3 +1168,9 @@ def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rule
     gallbladder in the impression contradicted no finding."""
     found = mismatch.check(CheckInput(parse_report(text)))
     assert [(c.rule, c.confidence) for c in found] == rules
+
+
+@pytest.mark.parametrize("text, organ", [("检查所见：右肾周围见血肿。", "kidney"), ("检查所见：膀胱前方见血肿。", None)])
+def test_the_space_around_an_organ_is_its_own_where_a_side_of_it_is_a_neighbour(text, organ):
+    sentence = parse_report(text, "zh").sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, "zh")] == [("hemorrhage", organ)]

@@ -685,11 +685,12 @@ def _nearest_before(items: list[Mention], position: int) -> Mention | None:
 
 
 # An organ named as a finding's neighbour: "haematoma anterior to the bladder", "collection displacing the
-# kidney", "膀胱前方血肿". The finding is beside that organ, not in it.
+# kidney", "膀胱前方血肿". The finding is beside that organ, not in it. "周围" is not one: "肾周围血肿" and
+# "胰腺周围渗出" are the perirenal and peripancreatic spaces, which belong to their organ's disease.
 _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|lateral|medial|adjacent|next|close)\s+to|"
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
-_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|周围|前方|后方)")
+_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
 
 
 def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
