@@ -104,6 +104,16 @@ def latin_language(text: str) -> str | None:
     return language if count >= max(_MIN_WORDS, _MIN_SHARE * len(words)) and count > english else None
 
 
+def _foreign_writing(text: str) -> str | None:
+    """How TEXT is written when in neither English nor Chinese: another script, or Latin letters whose
+    common words are another language's; else None."""
+    if script := foreign_script(text):
+        return f"{script.title()} script in part or whole"
+    if other := latin_language(text):
+        return f"{other}, by its common words"
+    return None
+
+
 def reading_language(tag: object, text: str | None) -> tuple[str, str | None]:
     """The language to read TEXT in, given the case's language TAG, and a note when the text overrules
     the tag. A missing or unknown tag is read off the script silently (the spec allows leaving it out);
@@ -115,11 +125,7 @@ def reading_language(tag: object, text: str | None) -> tuple[str, str | None]:
     told = normalise_language(tag)
     if text is None:
         return told or "en", None
-    if script := foreign_script(text):
-        foreign = f"{script.title()} script in part or whole"
-    elif other := latin_language(text):
-        foreign = f"{other}, by its common words"
-    if script or other:
+    if foreign := _foreign_writing(text):
         language = told or detect_language(text)
         return language, (f"the report is written in {foreign}, in neither English nor Chinese, "
                           f"the only languages radqc reads: read as {_NAMES[language]} ({language}), its findings and their "

@@ -146,9 +146,9 @@ class RunFolder:
             raise RunFolderError(f"cannot create the folder {self.path}: {exc.strerror or exc}") from exc
 
     def claim(self, profile: Profile, dataset_root: Path, knowledge_base: dict[str, Any] | None = None) -> str:
-        """The run id, creating run.json on first use, with KNOWLEDGE_BASE, what the knowledge base holds now. The folder is one profile's run over one
-        dataset: another profile's predictions would mix two systems, and another dataset's would mix
-        two sets of cases. Both are refused rather than merged or overwritten, since a mistyped --out
+        """The run id, creating run.json on first use (with KNOWLEDGE_BASE, what the knowledge base holds
+        now). The folder is one profile's run over one dataset: another profile's predictions would mix
+        two systems, and another dataset's would mix two sets of cases. Both are refused rather than merged or overwritten, since a mistyped --out
         must not throw away hours of someone's audit. (A folder from before radqc recorded the dataset
         is taken to be this dataset's.)"""
         dataset = str(dataset_root)

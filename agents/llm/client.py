@@ -222,8 +222,9 @@ def lasting_refusal(error: Exception, missing: list[Missing] | tuple[Missing, ..
                     start: str | None = None) -> str | None:
     """What to do when ERROR says the account may not call the model again today, until it is topped up,
     until its tier includes the model, without a valid key (MISSING: what litellm finds unset for it,
-    `missing_key_variables`), a setting litellm needs, a package it imports, Google's project or credentials, or at
-    all (a 403, the provider's or a proxy's on the way), or that nothing listens at ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
+    `missing_key_variables`), a setting litellm needs, a package it imports, Google's project or
+    credentials, or at all (a 403, the provider's or a proxy's on the way), or that nothing listens at
+    ENDPOINT, a server on this machine (START: how it is started), then no retry is made and the
     provider is taken to be down; None for any other error. A refused connection to a remote endpoint is
     retried as a network's hiccup may be, but a server on this machine that is not running stays so until
     someone starts it."""

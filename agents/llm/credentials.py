@@ -159,7 +159,8 @@ def in_words(missing: list[Missing]) -> str:
 
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:
     """What stops each LLM role of PROFILE from calling its model for MODALITIES (a missing key, an
-    unset "os.environ/NAME" option, a package litellm imports for it), one line each with the remedy; [] when every role can call."""
+    unset "os.environ/NAME" option, a package litellm imports for it), one line each with the remedy;
+    [] when every role can call."""
     from radqc.agents.factories import make_llm_auditor
 
     problems = []
