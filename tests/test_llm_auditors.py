@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -1352,6 +1353,76 @@ def test_a_vertex_role_in_an_install_without_google_auth_is_refused_before_the_r
     assert problems == ["the recall role's model vertex_ai/gemini-2.5-pro (vertex_ai) needs the Python package google-auth, which "
                         "is not installed (litellm imports google.auth for every call): install it (.venv/bin/pip install "
                         "google-auth), or switch to another profile (--profile offline)"]
+
+
+# A model of each provider of PROVIDER_PACKAGES, and the options its call needs besides the package (OCI's account,
+# whose key is signed with the package): a new entry needs one here.
+PACKAGE_NEEDED_BY = {
+    "vertex_ai": ("vertex_ai/gemini-2.5-flash", {"vertex_project": "radqc-test"}),
+    "gdc": ("gdc/tiny", {"api_key": '{"type": "gdch_service_account"}'}),
+    "oci": ("oci/meta.llama-3.3-70b-instruct", {"oci_region": "us-ashburn-1", "oci_user": "ocid1.user.oc1..test",
+                                                "oci_fingerprint": "00:11", "oci_tenancy": "ocid1.tenancy.oc1..test",
+                                                "oci_compartment_id": "ocid1.compartment.oc1..test",
+                                                "oci_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----"}),
+    "vllm": ("vllm/tiny", {}),
+}
+
+
+def test_every_provider_package_is_one_litellm_imports_for_every_call_to_the_provider():
+    """Without the module (kept from a fresh interpreter before litellm is imported, whatever is installed) a call
+    to the provider fails on the import, naming the module or the package, before anything is sent (the endpoint
+    is a closed port: a call that got that far would fail on the connection instead)."""
+    import subprocess
+    import sys
+
+    from radqc.agents.llm.credentials import PROVIDER_PACKAGES
+
+    assert set(PACKAGE_NEEDED_BY) == set(PROVIDER_PACKAGES)
+    calls = {provider: (*PACKAGE_NEEDED_BY[provider], module, package) for provider, (module, package) in PROVIDER_PACKAGES.items()}
+    script = f"""
+import json, sys
+for module in {sorted({module for module, _ in PROVIDER_PACKAGES.values()})!r}:
+    sys.modules[module] = None
+import litellm
+said = {{}}
+for provider, (model, options, module, package) in {calls!r}.items():
+    try:
+        litellm.completion(model=model, messages=[{{"role": "user", "content": "hello"}}], api_base=options.pop("api_base", "http://127.0.0.1:9"),
+                           num_retries=0, **options)
+        said[provider] = "answered"
+    except Exception as exc:
+        chain, cause = [], exc
+        while cause is not None and cause not in chain:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        imports = [f"{{cause.name}}: {{cause}}" for cause in chain if isinstance(cause, ImportError)]
+        said[provider] = imports[-1] if imports else f"{{type(exc).__name__}}: {{exc}}"
+print(json.dumps(said))
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
+    said = json.loads(ran.stdout.strip().splitlines()[-1])
+    for provider, (_, _, module, package) in calls.items():
+        assert module in said[provider] or package in said[provider], (provider, said[provider])
+
+
+@pytest.mark.parametrize("provider", sorted(PACKAGE_NEEDED_BY))
+def test_a_role_in_an_install_without_its_providers_package_is_refused_before_the_run(monkeypatch, provider):
+    """Only Vertex AI's google-auth was checked: a Google Distributed Cloud, OCI or in-process vLLM role failed every case
+    on the import."""
+    import sys
+
+    from radqc.agents.llm.credentials import PROVIDER_PACKAGES, credential_problems
+    from radqc.profiles import Profile
+
+    module, package = PROVIDER_PACKAGES[provider]
+    monkeypatch.setitem(sys.modules, module, None)  # this install without it, whatever is installed
+    model, options = PACKAGE_NEEDED_BY[provider]
+    role = {"auditor": "llm", "model": model, "options": options}
+    profile = Profile(name="needs-package", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
+    assert credential_problems(profile, {"ct_report"}) == [
+        f"the recall role's model {model} ({provider}) needs the Python package {package}, which is not installed (litellm "
+        f"imports {module} for every call): install it (.venv/bin/pip install {package}), or switch to another profile (--profile offline)"]
 
 
 def test_a_vertex_role_without_a_credentials_file_is_left_to_googles_own_lookup(monkeypatch, tmp_path):

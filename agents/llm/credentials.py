@@ -41,11 +41,20 @@ VERTEX_CREDENTIAL_OPTIONS = ("vertex_credentials", "vertex_ai_credentials")
 PROJECT_VARIABLES = ("VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT")
 _ONLY_THE_FILE = ("Only that file is checked before a run, not gcloud's login or a cloud machine's; the location is "
                   "us-central1 unless VERTEXAI_LOCATION names another")
-# provider (its name's start) -> the module litellm imports for every call to it, and the package holding it, which radqc
-# does not install (no other provider needs it): litellm 1.109.3 signs each Vertex AI call with google-auth's
-# credentials (llms/vertex_ai/vertex_llm_base.py), and without it fails every call alike, "Google Cloud SDK not found",
-# naming its `google` extra (google-cloud-aiplatform), far more than the call imports.
-PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {"vertex_ai": ("google.auth", "google-auth")}
+# provider (its name's start) -> the module litellm imports for every call to it, and the package holding it, which neither
+# litellm nor radqc installs. In litellm 1.109.3: each Vertex AI call is signed with google-auth's credentials
+# (llms/vertex_ai/vertex_llm_base.py; without it every call fails alike, "Google Cloud SDK not found", naming its `google`
+# extra, google-cloud-aiplatform, far more than the call imports), and so is each Google Distributed Cloud one
+# (llms/gdc/chat/transformation.py); each OCI call is signed with cryptography's RSA (llms/oci/common_utils.py: only an
+# `oci_signer` object, which no profile can hold, does without); `vllm/` runs the model in this process with the vllm
+# package (llms/vllm/completion/handler.py; a vLLM server is `hosted_vllm/` or `openai/`). Bedrock's and SageMaker's boto3
+# is a dependency of litellm's own. tests/test_llm_auditors.py checks every entry against the installed litellm.
+PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {
+    "vertex_ai": ("google.auth", "google-auth"),
+    "gdc": ("google.auth", "google-auth"),
+    "oci": ("cryptography", "cryptography"),
+    "vllm": ("vllm", "vllm"),
+}
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
 
