@@ -1224,7 +1224,9 @@ def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unse
 
 def test_the_key_check_names_cloudflares_account_id(monkeypatch):
     """A Cloudflare Workers AI call needs the account's endpoint besides the key: radqc asked for
-    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from."""
+    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from, and then named it
+    second, its example exporting CLOUDFLARE_API_BASE: the account id is what a user sets, as litellm's own
+    "Missing CLOUDFLARE_ACCOUNT_ID" says."""
     from radqc.agents.llm.credentials import credential_problems
 
     for variable in ("CLOUDFLARE_API_BASE", "CLOUDFLARE_ACCOUNT_ID"):
@@ -1232,8 +1234,10 @@ def test_the_key_check_names_cloudflares_account_id(monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_API_KEY", "test-cloudflare-key-0000")
     openai = load_profile("openai")
     cloudflare = openai.model_copy(update={"recall": openai.recall.model_copy(update={"model": "cloudflare/@cf/meta/llama-3-8b-instruct"})})
-    assert [problem.split(", which")[0] for problem in credential_problems(cloudflare, {"ct_report"})] == [
-        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID"]
+    problems = credential_problems(cloudflare, {"ct_report"})
+    assert [problem.split(", which")[0] for problem in problems] == [
+        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_ACCOUNT_ID or CLOUDFLARE_API_BASE"]
+    assert "(export CLOUDFLARE_ACCOUNT_ID=...)" in problems[0], problems
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "test-account-0000")
     assert credential_problems(cloudflare, {"ct_report"}) == []
 
@@ -1462,7 +1466,7 @@ def test_a_key_in_the_profile_does_not_stand_for_an_unset_endpoint(monkeypatch):
             "options": {"api_key": "cf-test-key-0000"}}
     profile = Profile(name="cf", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
     problems = credential_problems(profile, {"ct_report"})
-    assert len(problems) == 1 and "needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID, which is not set" in problems[0], problems
+    assert len(problems) == 1 and "needs CLOUDFLARE_ACCOUNT_ID or CLOUDFLARE_API_BASE, which is not set" in problems[0], problems
     assert "CLOUDFLARE_API_KEY" not in problems[0] and "give `api_base` in the profile's options" in problems[0]
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef")
     assert credential_problems(profile, {"ct_report"}) == []

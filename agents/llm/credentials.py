@@ -27,8 +27,10 @@ AMBIENT_CREDENTIALS = frozenset({"bedrock", "sagemaker"})
 KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKEN",)}
 # The same for endpoints: a Cloudflare Workers AI call is sent to CLOUDFLARE_API_BASE, else to the account's
 # endpoint built from CLOUDFLARE_ACCOUNT_ID (litellm 1.109.3, llms/cloudflare/chat/transformation.py), the
-# variable Cloudflare's own set-up names; validate_environment asks for the first alone.
-# tests/test_llm_auditors.py checks every entry against the installed litellm.
+# variable Cloudflare's own set-up names and litellm's "Missing CLOUDFLARE_ACCOUNT_ID" asks for; validate_environment
+# asks for the first alone. What an endpoint is built from is what a user sets (the endpoint variable overrides it), so
+# a refusal names it first, and its example exports it. tests/test_llm_auditors.py checks every entry against the
+# installed litellm.
 ENDPOINT_ALTERNATIVES: dict[str, tuple[str, ...]] = {"CLOUDFLARE_API_BASE": ("CLOUDFLARE_ACCOUNT_ID",)}
 # Vertex AI needs a Google Cloud project, which validate_environment lists but radqc cannot simply require: litellm
 # takes it from the role's options or VERTEXAI_PROJECT, else from the credentials: Vertex's own (the option
@@ -156,9 +158,10 @@ def vertex_project_problem(provider: str, params: dict[str, Any]) -> str | None:
 
 
 def _with_alternatives(names: tuple[str, ...]) -> tuple[str, ...]:
-    """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES, ENDPOINT_ALTERNATIVES)."""
-    alternatives = KEY_ALTERNATIVES | ENDPOINT_ALTERNATIVES
-    return tuple(dict.fromkeys(each for name in names for each in (name, *alternatives.get(name, ()))))
+    """NAMES, each with the variables litellm's call takes in its place: a key's after it (KEY_ALTERNATIVES), what an
+    endpoint is built from before it (ENDPOINT_ALTERNATIVES)."""
+    return tuple(dict.fromkeys(each for name in names
+                               for each in (*ENDPOINT_ALTERNATIVES.get(name, ()), name, *KEY_ALTERNATIVES.get(name, ()))))
 
 
 def in_words(missing: list[Missing]) -> str:
