@@ -16,6 +16,11 @@ from radqc.cli.options import (
 from radqc.plural import counted
 
 
+# `radqc audit`'s exit status when one auditor gave no answer: distinct from 0, so that a script does not take one role's
+# findings (the rules', the model down) for a full audit, and from `radqc eval`'s 1 (nothing audited) and 2 (refused).
+PARTIAL_AUDIT = 3
+
+
 def _sex(value: str) -> str:
     """--sex read as datasets read it (M, F, U; also male, female, 男, 女), refused up front otherwise."""
     from pydantic import ValidationError
@@ -59,9 +64,11 @@ def audit(
     CT report; options for the other kind (--exam, --language; --view, --site) are named on stderr as
     not used. No file is written but the --overlay image, when asked for.
 
-    Exit status: 0 when audited (with or without findings); 1 when the case could not be audited
-    (status "error"); 2 for a bad argument, a file that is neither a usable radiograph nor a report,
-    or a model whose key is not set.
+    Exit status: 0 when audited (with or without findings; "degraded" by a doubtful input too); 1 when
+    the case could not be audited (status "error": an unreadable film, or no auditor answered); 2 for a
+    bad argument, a file that is neither a usable radiograph nor a report, or a model whose key is not
+    set; 3 when audited in part: an auditor gave no answer (a model down) and the findings are the
+    other's alone (status "degraded", the failed roles in --json's "failed_roles").
 
     Examples:
 
@@ -91,6 +98,8 @@ def audit(
         _write_overlay(case, result, overlay, say=not as_json)
     if result.status == "error":
         raise typer.Exit(code=1)
+    if result.failed_roles:
+        raise typer.Exit(code=PARTIAL_AUDIT)
 
 
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):

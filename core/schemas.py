@@ -205,6 +205,9 @@ class AuditResult(BaseModel):
     status: Status = "ok"
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None
+    # The roles whose auditor gave no answer while the other's did: the findings are one role's alone, which a
+    # "degraded" status does not tell apart from a doubtful input the auditors both read (`radqc audit` exits 3).
+    failed_roles: list[str] = Field(default_factory=list)
     trace: dict[str, Any] = Field(default_factory=dict)
 
     def prediction_line(self) -> dict[str, Any]:

@@ -228,8 +228,8 @@ class AuditSteps:
 
     def record(self, state: AuditState) -> AuditState:
         case = state.get("case") or {}
-        errors, problems = state.get("errors", []), state.get("problems", [])
-        if errors and not state.get("candidates"):
+        errors, problems, candidates = state.get("errors", []), state.get("problems", []), state.get("candidates", {})
+        if errors and not candidates:
             status = "error"
         else:
             status = "degraded" if errors or problems else "ok"
@@ -239,6 +239,7 @@ class AuditSteps:
             status=status,
             findings=[Finding.model_validate(f) for f in state.get("findings", [])],
             error="; ".join(_once(errors + problems)) or None,
+            failed_roles=[role for role in ROLES if role not in candidates] if candidates else [],
             trace=state.get("trace", {}),
         )
         return {"result": result.model_dump()}

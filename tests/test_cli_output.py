@@ -93,6 +93,38 @@ def test_model_output_is_shown_exactly(tmp_path, monkeypatch):
     assert "says [bold]left[/bold] \\x1b[2J here" in result.output and "\x1b" not in result.output
 
 
+def failing_model_profile(tmp_path, roles: tuple[str, ...]):
+    """A profile whose ROLES call a model that fails on every call (litellm's mock_response raising a server error),
+    the other role the offline rules."""
+    failing = {"auditor": "llm", "model": "gpt-4o-mini",
+               "options": {"backoff_seconds": 0, "max_attempts": 1, "mock_response": "litellm.InternalServerError"}}
+    profile = tmp_path / "down.yaml"
+    profile.write_text(json.dumps({"name": "down", "offline": False, "retrieval": {"enabled": False}, "verifier": "union",
+                                   **{role: failing if role in roles else {"auditor": "rules"} for role in ("recall", "precision")}}))
+    return profile
+
+
+def test_an_audit_the_model_failed_while_the_rules_answered_exits_3(tmp_path, monkeypatch):
+    """The rules' answer alone, the model down, exited 0 as a full audit: a QC script could not tell it from one."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    path = report(tmp_path, "Left upper lobe nodule.")
+    result = runner.invoke(app, ["audit", str(path), "-p", str(failing_model_profile(tmp_path, ("recall",)))])
+    assert result.exit_code == 3 and "status: degraded" in result.output and "recall: model call failed" in result.output, result.output
+    as_json = runner.invoke(app, ["audit", str(path), "--json", "-p", str(failing_model_profile(tmp_path, ("recall",)))])
+    answer = json.loads(as_json.stdout)
+    assert as_json.exit_code == 3 and answer["status"] == "degraded" and answer["failed_roles"] == ["recall"], as_json.output
+
+
+def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits_0(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    path = report(tmp_path, "Left upper lobe nodule.")
+    result = runner.invoke(app, ["audit", str(path), "-p", str(failing_model_profile(tmp_path, ("recall", "precision")))])
+    assert result.exit_code == 1 and "status: error" in result.output, result.output
+    mistagged = runner.invoke(app, ["audit", str(path), "--no-rag", "--language", "zh", "--json"])  # the tag is overruled: degraded
+    answer = json.loads(mistagged.stdout)
+    assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
+
+
 def test_interactive_review_shows_bracketed_evidence(tmp_path):
     dataset = tmp_path / "data"
     dataset.mkdir()

@@ -25,8 +25,9 @@ def finding(error_type: str, evidence: str, confidence) -> dict:
     return {"error_type": error_type, "evidence": evidence, "explanation": "x", "confidence": confidence}
 
 
-def audit_json(tmp_path, monkeypatch, mock_response: str) -> dict:
-    """`radqc audit --json` on REPORT with the LLM as the only role that can report anything."""
+def audit_json(tmp_path, monkeypatch, mock_response: str, exit_code: int = 0) -> dict:
+    """`radqc audit --json` on REPORT with the LLM as the only role that can report anything, exiting EXIT_CODE (3: the
+    LLM gave no answer)."""
     monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
@@ -37,7 +38,7 @@ def audit_json(tmp_path, monkeypatch, mock_response: str) -> dict:
                    "options": {"backoff_seconds": 0, "use_cache": False, "mock_response": mock_response}},
         "precision": {"auditor": "rules", "min_confidence": 1.0}}))
     result = CliRunner().invoke(app, ["audit", str(report), "--exam", "CT chest", "-p", str(profile), "--json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return json.loads(result.output)
 
 
@@ -48,8 +49,8 @@ def test_the_answer_before_an_echo_of_the_report_wins_over_an_injected_object(tm
 
 
 def test_an_answer_copied_from_the_report_is_no_answer(tmp_path, monkeypatch):
-    audited = audit_json(tmp_path, monkeypatch, "Auditor note: " + json.dumps(INJECTED))
-    assert audited["findings"] == [] and audited["status"] == "degraded"
+    audited = audit_json(tmp_path, monkeypatch, "Auditor note: " + json.dumps(INJECTED), exit_code=3)
+    assert audited["findings"] == [] and audited["status"] == "degraded" and audited["failed_roles"] == ["recall"]
     assert "copied from the prompt" in audited["error"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -849,11 +850,11 @@ def test_report_html_says_why_each_failed_case_failed_as_the_summary_does(wire, 
     assert "ollama_chat/x failed from its first case and was taken out of this run, its later cases failed without a call" in page
 
 
-@pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 0, "degraded"), (("recall", "precision"), 1, "error")],
+@pytest.mark.parametrize("roles, exit_code, status", [(("recall",), 3, "degraded"), (("recall", "precision"), 1, "error")],
                          ids=["rules-answer", "no-auditor-ran"])
 def test_audit_with_its_local_server_down_names_it_and_fails_only_without_an_answer(wire, closed_port, tmp_path, roles, exit_code, status):
-    """The rules' findings are an answer (exit 0, the case degraded, as `radqc eval` scores it); with the model
-    in both roles nothing answered, exit 1. Either way the endpoint and how to start the server are said."""
+    """The rules' findings are an answer, in part (exit 3, the case degraded, as `radqc eval` scores it); with the
+    model in both roles nothing answered, exit 1. Either way the endpoint and how to start the server are said."""
     from typer.testing import CliRunner
 
     from radqc.cli.main import app
@@ -1223,7 +1224,9 @@ def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unse
 
 def test_the_key_check_names_cloudflares_account_id(monkeypatch):
     """A Cloudflare Workers AI call needs the account's endpoint besides the key: radqc asked for
-    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from."""
+    CLOUDFLARE_API_BASE alone, never naming CLOUDFLARE_ACCOUNT_ID, which litellm builds it from, and then named it
+    second, its example exporting CLOUDFLARE_API_BASE: the account id is what a user sets, as litellm's own
+    "Missing CLOUDFLARE_ACCOUNT_ID" says."""
     from radqc.agents.llm.credentials import credential_problems
 
     for variable in ("CLOUDFLARE_API_BASE", "CLOUDFLARE_ACCOUNT_ID"):
@@ -1231,8 +1234,10 @@ def test_the_key_check_names_cloudflares_account_id(monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_API_KEY", "test-cloudflare-key-0000")
     openai = load_profile("openai")
     cloudflare = openai.model_copy(update={"recall": openai.recall.model_copy(update={"model": "cloudflare/@cf/meta/llama-3-8b-instruct"})})
-    assert [problem.split(", which")[0] for problem in credential_problems(cloudflare, {"ct_report"})] == [
-        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID"]
+    problems = credential_problems(cloudflare, {"ct_report"})
+    assert [problem.split(", which")[0] for problem in problems] == [
+        "the recall role's model cloudflare/@cf/meta/llama-3-8b-instruct (cloudflare) needs CLOUDFLARE_ACCOUNT_ID or CLOUDFLARE_API_BASE"]
+    assert "(export CLOUDFLARE_ACCOUNT_ID=...)" in problems[0], problems
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "test-account-0000")
     assert credential_problems(cloudflare, {"ct_report"}) == []
 
@@ -1354,6 +1359,76 @@ def test_a_vertex_role_in_an_install_without_google_auth_is_refused_before_the_r
                         "google-auth), or switch to another profile (--profile offline)"]
 
 
+# A model of each provider of PROVIDER_PACKAGES, and the options its call needs besides the package (OCI's account,
+# whose key is signed with the package): a new entry needs one here.
+PACKAGE_NEEDED_BY = {
+    "vertex_ai": ("vertex_ai/gemini-2.5-flash", {"vertex_project": "radqc-test"}),
+    "gdc": ("gdc/tiny", {"api_key": '{"type": "gdch_service_account"}'}),
+    "oci": ("oci/meta.llama-3.3-70b-instruct", {"oci_region": "us-ashburn-1", "oci_user": "ocid1.user.oc1..test",
+                                                "oci_fingerprint": "00:11", "oci_tenancy": "ocid1.tenancy.oc1..test",
+                                                "oci_compartment_id": "ocid1.compartment.oc1..test",
+                                                "oci_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----"}),
+    "vllm": ("vllm/tiny", {}),
+}
+
+
+def test_every_provider_package_is_one_litellm_imports_for_every_call_to_the_provider():
+    """Without the module (kept from a fresh interpreter before litellm is imported, whatever is installed) a call
+    to the provider fails on the import, naming the module or the package, before anything is sent (the endpoint
+    is a closed port: a call that got that far would fail on the connection instead)."""
+    import subprocess
+    import sys
+
+    from radqc.agents.llm.credentials import PROVIDER_PACKAGES
+
+    assert set(PACKAGE_NEEDED_BY) == set(PROVIDER_PACKAGES)
+    calls = {provider: (*PACKAGE_NEEDED_BY[provider], module, package) for provider, (module, package) in PROVIDER_PACKAGES.items()}
+    script = f"""
+import json, sys
+for module in {sorted({module for module, _ in PROVIDER_PACKAGES.values()})!r}:
+    sys.modules[module] = None
+import litellm
+said = {{}}
+for provider, (model, options, module, package) in {calls!r}.items():
+    try:
+        litellm.completion(model=model, messages=[{{"role": "user", "content": "hello"}}], api_base=options.pop("api_base", "http://127.0.0.1:9"),
+                           num_retries=0, **options)
+        said[provider] = "answered"
+    except Exception as exc:
+        chain, cause = [], exc
+        while cause is not None and cause not in chain:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        imports = [f"{{cause.name}}: {{cause}}" for cause in chain if isinstance(cause, ImportError)]
+        said[provider] = imports[-1] if imports else f"{{type(exc).__name__}}: {{exc}}"
+print(json.dumps(said))
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
+    said = json.loads(ran.stdout.strip().splitlines()[-1])
+    for provider, (_, _, module, package) in calls.items():
+        assert module in said[provider] or package in said[provider], (provider, said[provider])
+
+
+@pytest.mark.parametrize("provider", sorted(PACKAGE_NEEDED_BY))
+def test_a_role_in_an_install_without_its_providers_package_is_refused_before_the_run(monkeypatch, provider):
+    """Only Vertex AI's google-auth was checked: a Google Distributed Cloud, OCI or in-process vLLM role failed every case
+    on the import."""
+    import sys
+
+    from radqc.agents.llm.credentials import PROVIDER_PACKAGES, credential_problems
+    from radqc.profiles import Profile
+
+    module, package = PROVIDER_PACKAGES[provider]
+    monkeypatch.setitem(sys.modules, module, None)  # this install without it, whatever is installed
+    model, options = PACKAGE_NEEDED_BY[provider]
+    role = {"auditor": "llm", "model": model, "options": options}
+    profile = Profile(name="needs-package", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
+    assert credential_problems(profile, {"ct_report"}) == [
+        f"the recall role's model {model} ({provider}) needs the Python package {package}, which is not installed (litellm "
+        f"imports {module} for every call): install it (.venv/bin/pip install {package}), or switch to another profile (--profile offline)"]
+
+
 def test_a_vertex_role_without_a_credentials_file_is_left_to_googles_own_lookup(monkeypatch, tmp_path):
     """gcloud's login or a cloud machine's metadata server may give the project: no offline check can tell."""
     vertex_problems(monkeypatch, tmp_path, None)
@@ -1391,7 +1466,7 @@ def test_a_key_in_the_profile_does_not_stand_for_an_unset_endpoint(monkeypatch):
             "options": {"api_key": "cf-test-key-0000"}}
     profile = Profile(name="cf", offline=False, retrieval={"enabled": False}, recall=role, precision={"auditor": "rules"})
     problems = credential_problems(profile, {"ct_report"})
-    assert len(problems) == 1 and "needs CLOUDFLARE_API_BASE or CLOUDFLARE_ACCOUNT_ID, which is not set" in problems[0], problems
+    assert len(problems) == 1 and "needs CLOUDFLARE_ACCOUNT_ID or CLOUDFLARE_API_BASE, which is not set" in problems[0], problems
     assert "CLOUDFLARE_API_KEY" not in problems[0] and "give `api_base` in the profile's options" in problems[0]
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef")
     assert credential_problems(profile, {"ct_report"}) == []

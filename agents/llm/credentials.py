@@ -27,8 +27,10 @@ AMBIENT_CREDENTIALS = frozenset({"bedrock", "sagemaker"})
 KEY_ALTERNATIVES: dict[str, tuple[str, ...]] = {"HUGGINGFACE_API_KEY": ("HF_TOKEN",)}
 # The same for endpoints: a Cloudflare Workers AI call is sent to CLOUDFLARE_API_BASE, else to the account's
 # endpoint built from CLOUDFLARE_ACCOUNT_ID (litellm 1.109.3, llms/cloudflare/chat/transformation.py), the
-# variable Cloudflare's own set-up names; validate_environment asks for the first alone.
-# tests/test_llm_auditors.py checks every entry against the installed litellm.
+# variable Cloudflare's own set-up names and litellm's "Missing CLOUDFLARE_ACCOUNT_ID" asks for; validate_environment
+# asks for the first alone. What an endpoint is built from is what a user sets (the endpoint variable overrides it), so
+# a refusal names it first, and its example exports it. tests/test_llm_auditors.py checks every entry against the
+# installed litellm.
 ENDPOINT_ALTERNATIVES: dict[str, tuple[str, ...]] = {"CLOUDFLARE_API_BASE": ("CLOUDFLARE_ACCOUNT_ID",)}
 # Vertex AI needs a Google Cloud project, which validate_environment lists but radqc cannot simply require: litellm
 # takes it from the role's options or VERTEXAI_PROJECT, else from the credentials: Vertex's own (the option
@@ -41,11 +43,20 @@ VERTEX_CREDENTIAL_OPTIONS = ("vertex_credentials", "vertex_ai_credentials")
 PROJECT_VARIABLES = ("VERTEXAI_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT")
 _ONLY_THE_FILE = ("Only that file is checked before a run, not gcloud's login or a cloud machine's; the location is "
                   "us-central1 unless VERTEXAI_LOCATION names another")
-# provider (its name's start) -> the module litellm imports for every call to it, and the package holding it, which radqc
-# does not install (no other provider needs it): litellm 1.109.3 signs each Vertex AI call with google-auth's
-# credentials (llms/vertex_ai/vertex_llm_base.py), and without it fails every call alike, "Google Cloud SDK not found",
-# naming its `google` extra (google-cloud-aiplatform), far more than the call imports.
-PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {"vertex_ai": ("google.auth", "google-auth")}
+# provider (its name's start) -> the module litellm imports for every call to it, and the package holding it, which neither
+# litellm nor radqc installs. In litellm 1.109.3: each Vertex AI call is signed with google-auth's credentials
+# (llms/vertex_ai/vertex_llm_base.py; without it every call fails alike, "Google Cloud SDK not found", naming its `google`
+# extra, google-cloud-aiplatform, far more than the call imports), and so is each Google Distributed Cloud one
+# (llms/gdc/chat/transformation.py); each OCI call is signed with cryptography's RSA (llms/oci/common_utils.py: only an
+# `oci_signer` object, which no profile can hold, does without); `vllm/` runs the model in this process with the vllm
+# package (llms/vllm/completion/handler.py; a vLLM server is `hosted_vllm/` or `openai/`). Bedrock's and SageMaker's boto3
+# is a dependency of litellm's own. tests/test_llm_auditors.py checks every entry against the installed litellm.
+PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {
+    "vertex_ai": ("google.auth", "google-auth"),
+    "gdc": ("google.auth", "google-auth"),
+    "oci": ("cryptography", "cryptography"),
+    "vllm": ("vllm", "vllm"),
+}
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
 
@@ -147,9 +158,10 @@ def vertex_project_problem(provider: str, params: dict[str, Any]) -> str | None:
 
 
 def _with_alternatives(names: tuple[str, ...]) -> tuple[str, ...]:
-    """NAMES and, after each, the variables litellm's call takes in its place (KEY_ALTERNATIVES, ENDPOINT_ALTERNATIVES)."""
-    alternatives = KEY_ALTERNATIVES | ENDPOINT_ALTERNATIVES
-    return tuple(dict.fromkeys(each for name in names for each in (name, *alternatives.get(name, ()))))
+    """NAMES, each with the variables litellm's call takes in its place: a key's after it (KEY_ALTERNATIVES), what an
+    endpoint is built from before it (ENDPOINT_ALTERNATIVES)."""
+    return tuple(dict.fromkeys(each for name in names
+                               for each in (*ENDPOINT_ALTERNATIVES.get(name, ()), name, *KEY_ALTERNATIVES.get(name, ()))))
 
 
 def in_words(missing: list[Missing]) -> str:
