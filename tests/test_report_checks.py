@@ -1174,3 +1174,26 @@ def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rule
 def test_the_space_around_an_organ_is_its_own_where_a_side_of_it_is_a_neighbour(text, organ):
     sentence = parse_report(text, "zh").sentences[0]
     assert [(e.finding, e.organ) for e in entities(sentence, "zh")] == [("hemorrhage", organ)]
+
+
+@pytest.mark.parametrize("language, text, read", [
+    # a later clause stated the other way keeps its side to itself
+    ("en", "FINDINGS: No pneumothorax, with a small left pleural effusion.",
+     [("pneumothorax", None, True), ("effusion", "left", False)]),
+    ("en", "FINDINGS: No pneumothorax, but a small left pleural effusion.",
+     [("pneumothorax", None, True), ("effusion", "left", False)]),
+    ("zh", "检查所见：右肺上叶切除术后，术区未见积液，左侧胸腔少量积液。",
+     [("resection", "right", False), ("effusion", "right", True), ("effusion", "left", False)]),
+    # the side a statement opens with, or a list one negation reads alike, still reaches its terms
+    ("en", "FINDINGS: No left pleural effusion.", [("effusion", "left", True)]),
+    ("en", "FINDINGS: Small left pleural effusion without pneumothorax.",
+     [("effusion", "left", False), ("pneumothorax", "left", True)]),
+    ("en", "FINDINGS: No stone, mass or hydronephrosis in the left kidney.",
+     [("stone", "left", True), ("mass", "left", True), ("dilatation", "left", True)]),
+    ("zh", "检查所见：右肺上叶切除术后，术区未见积液。", [("resection", "right", False), ("effusion", "right", True)]),
+])
+def test_a_denied_term_takes_no_side_from_a_later_clause_that_asserts_another_finding(language, text, read):
+    """A comma or "with" after a denial may open an assertion of its own: its organ word and side name its
+    own finding, not the denied one before it (which would read as a left pneumothorax denied)."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.side, e.negated) for e in entities(sentence, language)] == read
