@@ -1197,3 +1197,19 @@ def test_a_denied_term_takes_no_side_from_a_later_clause_that_asserts_another_fi
     own finding, not the denied one before it (which would read as a left pneumothorax denied)."""
     sentence = parse_report(text, language).sentences[0]
     assert [(e.finding, e.side, e.negated) for e in entities(sentence, language)] == read
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Four-part fracture of the right humerus. The humeral head is displaced by 45 cm.\n"
+           "IMPRESSION: Right humeral fracture.", {("measurement", "45 cm")}),
+    ("zh", "检查所见：右侧肱骨骨折，断端移位约45cm。\n诊断意见：右侧肱骨骨折。", {("measurement", "45cm")}),
+    # displacements the body allows, and distances along a path, however long
+    ("en", "FINDINGS: Fracture of the right humerus, fragment displaced by 3 mm. 6 mm leftward midline shift.\n"
+           "IMPRESSION: Right humeral fracture.", set()),
+    ("en", "FINDINGS: Rectal tumour 45 cm from the anal verge, extending into the mesorectal fat by 3 mm.\n"
+           "IMPRESSION: Rectal cancer.", set()),
+])
+def test_a_displacement_is_bounded_by_the_body_where_a_distance_is_not(language, text, flagged):
+    """"Displaced by 45 cm" was read as a distance ("by"), which has no bound, so the slip went unchecked."""
+    assert confident(measurement.check, text, language) == flagged
+
