@@ -1213,3 +1213,14 @@ def test_a_displacement_is_bounded_by_the_body_where_a_distance_is_not(language,
     """"Displaced by 45 cm" was read as a distance ("by"), which has no bound, so the slip went unchecked."""
     assert confident(measurement.check, text, language) == flagged
 
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: The common bile duct measures 6 cm.\nIMPRESSION: No acute abnormality.", {("measurement", "6 cm")}),
+    ("zh", "检查所见：胆总管直径约6cm。\n诊断意见：未见异常。", {("measurement", "6cm")}),
+    # too large, but no normal organ in the smaller unit: it may measure a lesion the lexicon does not name
+    ("en", "FINDINGS: The kidney measures 25 cm.\nIMPRESSION: No acute abnormality.", set()),
+])
+def test_an_organ_too_large_by_its_normal_size_in_the_other_unit_is_a_confident_slip(language, text, flagged):
+    """A sentence measuring an organ alone was held below the operating point, however plain the slip: a
+    6 cm common bile duct is a normal 6 mm one written in centimetres."""
+    assert confident(measurement.check, text, language) == flagged

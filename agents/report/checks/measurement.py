@@ -172,12 +172,18 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         # A size too small for the organ named beside it is most often a lesion the lexicon does not name
         # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
         unnamed_lesion = organ_only and size.largest_mm < low
+        # One that is the organ's normal size in the smaller unit ("CBD 6 cm": 6 mm) is a unit slip for certain,
+        # as sure as one measuring a named finding.
+        normal = plausible_sizes()["normal_organs"].get(what.replace(" ", "_"))
+        unit_slip = bool(normal) and size.largest_mm > high and normal[0] <= size.largest_mm / 10 <= normal[1]
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
-                f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip.",
-                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only else 0.0), "implausible-size",
+                f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip"
+                + (f" ({size.largest_mm / 10:g} mm is its normal size)." if unit_slip else "."),
+                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only and not unit_slip else 0.0),
+                "implausible-size",
             )
         )
     return found
