@@ -1224,3 +1224,27 @@ def test_an_organ_too_large_by_its_normal_size_in_the_other_unit_is_a_confident_
     """A sentence measuring an organ alone was held below the operating point, however plain the slip: a
     6 cm common bile duct is a normal 6 mm one written in centimetres."""
     assert confident(measurement.check, text, language) == flagged
+
+
+@pytest.mark.parametrize("language, text, omitted", [
+    ("en", "FINDINGS: A 15 mm pedunculated polyp in the sigmoid colon. Sigmoid diverticulosis without diverticulitis.\n"
+           "IMPRESSION: Sigmoid diverticulosis.", "A 15 mm pedunculated polyp in the sigmoid colon."),
+    ("en", "FINDINGS: Diffuse hepatic steatosis. A 4 cm enhancing mass in segment 7 of the liver.\n"
+           "IMPRESSION: Hepatic steatosis.", "A 4 cm enhancing mass in segment 7 of the liver."),
+    ("zh", "检查所见：肝脏密度弥漫性减低。肝右叶见一肿块，大小约4.0cm×3.5cm，不均匀强化。\n诊断意见：脂肪肝。",
+     "肝右叶见一肿块，大小约4.0cm×3.5cm，不均匀强化。"),
+])
+def test_an_incidental_of_the_organ_does_not_stand_for_a_graver_finding_left_out(language, text, omitted):
+    """Any impression finding of an organ counted as summing up the organ's other findings, so the polyp
+    went unreported behind the diverticulosis. An incidental the impression lists is no summary."""
+    assert confident(omission.check, text, language) == {("omission", omitted)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # a graver finding of the organ, or the lexicon's word for it, still sums the lesser one up
+    ("en", "FINDINGS: Sigmoid diverticulosis. A 3.5 cm mass in the sigmoid colon.\nIMPRESSION: Sigmoid colon mass."),
+    ("zh", "检查所见：肝硬化，肝右叶S8段见一肿块，大小约4.5cm×3.8cm。门静脉右支内见充盈缺损。\n"
+           "诊断意见：肝右叶原发性肝癌，伴门静脉右支癌栓。"),
+])
+def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(language, text):
+    assert confident(omission.check, text, language) == set()
