@@ -1174,3 +1174,77 @@ def test_thickening_of_an_organs_wall_is_compared_with_the_impression(text, rule
 def test_the_space_around_an_organ_is_its_own_where_a_side_of_it_is_a_neighbour(text, organ):
     sentence = parse_report(text, "zh").sentences[0]
     assert [(e.finding, e.organ) for e in entities(sentence, "zh")] == [("hemorrhage", organ)]
+
+
+@pytest.mark.parametrize("language, text, read", [
+    # a later clause stated the other way keeps its side to itself
+    ("en", "FINDINGS: No pneumothorax, with a small left pleural effusion.",
+     [("pneumothorax", None, True), ("effusion", "left", False)]),
+    ("en", "FINDINGS: No pneumothorax, but a small left pleural effusion.",
+     [("pneumothorax", None, True), ("effusion", "left", False)]),
+    ("zh", "检查所见：右肺上叶切除术后，术区未见积液，左侧胸腔少量积液。",
+     [("resection", "right", False), ("effusion", "right", True), ("effusion", "left", False)]),
+    # the side a statement opens with, or a list one negation reads alike, still reaches its terms
+    ("en", "FINDINGS: No left pleural effusion.", [("effusion", "left", True)]),
+    ("en", "FINDINGS: Small left pleural effusion without pneumothorax.",
+     [("effusion", "left", False), ("pneumothorax", "left", True)]),
+    ("en", "FINDINGS: No stone, mass or hydronephrosis in the left kidney.",
+     [("stone", "left", True), ("mass", "left", True), ("dilatation", "left", True)]),
+    ("zh", "检查所见：右肺上叶切除术后，术区未见积液。", [("resection", "right", False), ("effusion", "right", True)]),
+])
+def test_a_denied_term_takes_no_side_from_a_later_clause_that_asserts_another_finding(language, text, read):
+    """A comma or "with" after a denial may open an assertion of its own: its organ word and side name its
+    own finding, not the denied one before it (which would read as a left pneumothorax denied)."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.side, e.negated) for e in entities(sentence, language)] == read
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Four-part fracture of the right humerus. The humeral head is displaced by 45 cm.\n"
+           "IMPRESSION: Right humeral fracture.", {("measurement", "45 cm")}),
+    ("zh", "检查所见：右侧肱骨骨折，断端移位约45cm。\n诊断意见：右侧肱骨骨折。", {("measurement", "45cm")}),
+    # displacements the body allows, and distances along a path, however long
+    ("en", "FINDINGS: Fracture of the right humerus, fragment displaced by 3 mm. 6 mm leftward midline shift.\n"
+           "IMPRESSION: Right humeral fracture.", set()),
+    ("en", "FINDINGS: Rectal tumour 45 cm from the anal verge, extending into the mesorectal fat by 3 mm.\n"
+           "IMPRESSION: Rectal cancer.", set()),
+])
+def test_a_displacement_is_bounded_by_the_body_where_a_distance_is_not(language, text, flagged):
+    """"Displaced by 45 cm" was read as a distance ("by"), which has no bound, so the slip went unchecked."""
+    assert confident(measurement.check, text, language) == flagged
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: The common bile duct measures 6 cm.\nIMPRESSION: No acute abnormality.", {("measurement", "6 cm")}),
+    ("zh", "检查所见：胆总管直径约6cm。\n诊断意见：未见异常。", {("measurement", "6cm")}),
+    # too large, but no normal organ in the smaller unit: it may measure a lesion the lexicon does not name
+    ("en", "FINDINGS: The kidney measures 25 cm.\nIMPRESSION: No acute abnormality.", set()),
+])
+def test_an_organ_too_large_by_its_normal_size_in_the_other_unit_is_a_confident_slip(language, text, flagged):
+    """A sentence measuring an organ alone was held below the operating point, however plain the slip: a
+    6 cm common bile duct is a normal 6 mm one written in centimetres."""
+    assert confident(measurement.check, text, language) == flagged
+
+
+@pytest.mark.parametrize("language, text, omitted", [
+    ("en", "FINDINGS: A 15 mm pedunculated polyp in the sigmoid colon. Sigmoid diverticulosis without diverticulitis.\n"
+           "IMPRESSION: Sigmoid diverticulosis.", "A 15 mm pedunculated polyp in the sigmoid colon."),
+    ("en", "FINDINGS: Diffuse hepatic steatosis. A 4 cm enhancing mass in segment 7 of the liver.\n"
+           "IMPRESSION: Hepatic steatosis.", "A 4 cm enhancing mass in segment 7 of the liver."),
+    ("zh", "检查所见：肝脏密度弥漫性减低。肝右叶见一肿块，大小约4.0cm×3.5cm，不均匀强化。\n诊断意见：脂肪肝。",
+     "肝右叶见一肿块，大小约4.0cm×3.5cm，不均匀强化。"),
+])
+def test_an_incidental_of_the_organ_does_not_stand_for_a_graver_finding_left_out(language, text, omitted):
+    """Any impression finding of an organ counted as summing up the organ's other findings, so the polyp
+    went unreported behind the diverticulosis. An incidental the impression lists is no summary."""
+    assert confident(omission.check, text, language) == {("omission", omitted)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # a graver finding of the organ, or the lexicon's word for it, still sums the lesser one up
+    ("en", "FINDINGS: Sigmoid diverticulosis. A 3.5 cm mass in the sigmoid colon.\nIMPRESSION: Sigmoid colon mass."),
+    ("zh", "检查所见：肝硬化，肝右叶S8段见一肿块，大小约4.5cm×3.8cm。门静脉右支内见充盈缺损。\n"
+           "诊断意见：肝右叶原发性肝癌，伴门静脉右支癌栓。"),
+])
+def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(language, text):
+    assert confident(omission.check, text, language) == set()

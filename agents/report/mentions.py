@@ -706,7 +706,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     The side is the nearest side word before the term in the same clause (or, failing that, in the
     statement the clause belongs to: `_statement_start`), else the first after it in the clause, else the
     one after a negation answering the term's label ("Pleural effusion: none seen on the left"); the organ
-    is the nearest organ in the clause, else in the sentence, else the finding's usual organ (an effusion is
+    is the nearest organ in the clause, else in the sentence but for a later clause stated the other way
+    (`_stated_otherwise`), else the finding's usual organ (an effusion is
     pleural unless said otherwise), else the organ of another clause's term ("No stone, mass or
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
@@ -724,21 +725,29 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
     sentence_terms = _head_terms(finding_terms(sentence, language), sentence.text, sentence.start)
+    stated = []  # each clause with its terms and how it states them
     for clause in sentence.clauses():
+        terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
+        stated.append((clause, terms, readings(sentence, clause, terms, language)))
+    for clause, terms, clause_readings in stated:
         clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
-        terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
-        for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
+        for term, (reading, cue) in zip(terms, clause_readings):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
 
             def another_term(m: Mention) -> bool:
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
 
+            def stated_otherwise(m: Mention) -> bool:
+                return _stated_otherwise(stated, clause, reading, m)
+
             organ_mention = (_nearest(clause_organs, term)
-                             or _nearest([m for m in sentence_organs if not another_term(m)], term))
+                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)],
+                                         term))
             if organ_mention is None and defaults[term.key].get("organ") is None:
-                organ_mention = _nearest(sentence_organs, term) or next(iter(heading_organs), None)
+                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m)], term)
+                                 or next(iter(heading_organs), None))
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
@@ -780,6 +789,21 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Span, reading: Reading,
+                      organ: Mention) -> bool:
+    """ORGAN stands in a clause after CLAUSE whose terms are all stated the other way (denied where the term
+    of CLAUSE, read as READING, is not, or the reverse): a statement of its own, whose organ and side are its
+    own terms'. In "No pneumothorax, with a small left pleural effusion" and "术区未见积液，左侧胸腔少量积液" the
+    left pleura is the effusion's; a list one negation reads alike lends its organ back ("No stone, mass or
+    hydronephrosis in the left kidney"), and an earlier clause gives the place the statements after it are
+    about ("右肺上叶切除术后，术区未见积液")."""
+    later = next((c for c, _, _ in stated if c.start <= organ.start < c.end and c.start > clause.start), None)
+    if later is None:
+        return False
+    told = [r == "denied" for c, _, said in stated if c is later for r, _ in said if r != "asked"]
+    return bool(told) and all(denied != (reading == "denied") for denied in told)
 
 
 # A clause joined on by "and" or a comma that opens with its term, the subject its own verb states, is a statement of

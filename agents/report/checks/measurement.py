@@ -105,11 +105,27 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
 _THICKNESS_BEFORE = re.compile(r"(?:\bthickness\b|\bthick\b|厚)[^\d.;。，,]{0,12}$", re.I)
 _THICKNESS_AFTER = re.compile(r"^\s*(?:thick\b|厚)", re.I)
 THICKNESS_RANGE = (0.5, 40.0)
+# A displacement (a fracture fragment's, a joint's, the midline's) is bounded by the body: a bone end or the
+# midline moves millimetres to a few centimetres, never tens of them ("displaced by 45 cm", "5 cm midline
+# shift", "移位约45cm"). A distance is not: it runs along a path, "45 cm from the anal verge" at colonoscopy,
+# a line inserted to 45 cm (`_is_distance`).
+_DISPLACEMENT_BEFORE = re.compile(r"(?:\b(?:displaced|shifted|dislocated|subluxed|translated|displacement|shift)"
+                                  r"(?:\s+(?:by|of))?|移位|[左右前后上下]移)\s*(?:about|approximately|约)?\s*$", re.I)
+_DISPLACEMENT_AFTER = re.compile(r"^\s*(?:(?:leftward|rightward|left|right)\s+)?(?:(?:midline|mediastinal)\s+)?"
+                                 r"(?:shift|displacement)\b", re.I)
+DISPLACEMENT_RANGE = (0.0, 100.0)
+
+
+def _is_displacement(text: str, size: Size) -> bool:
+    return bool(_DISPLACEMENT_BEFORE.search(text[max(0, size.start - 30) : size.start])
+                or _DISPLACEMENT_AFTER.match(text[size.end : size.end + 40]))
 
 
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
     text = data.report.text
+    if _is_displacement(text, size):
+        return "displacement", DISPLACEMENT_RANGE
     if (_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
             or _THICKNESS_AFTER.match(text[size.end : sentence.end])):
         return "thickness", THICKNESS_RANGE
@@ -140,7 +156,8 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
             continue
         what, (low, high) = _range_for(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
-            typical = _typical_range(subject) if subject else None
+            # the usual size of the subject is no measure of how far it has moved
+            typical = _typical_range(subject) if subject and what != "displacement" else None
             decimal_mm = re.search(r"\d\.\d\s*(?:mm|毫米)", data.report.text[size.start:size.end])
             # Far outside the usual size, or below it and written as a decimal of millimetres (a "2.5 mm"
             # mass is a 2.5 cm mass typed with the wrong unit).
@@ -155,12 +172,18 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         # A size too small for the organ named beside it is most often a lesion the lexicon does not name
         # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
         unnamed_lesion = organ_only and size.largest_mm < low
+        # One that is the organ's normal size in the smaller unit ("CBD 6 cm": 6 mm) is a unit slip for certain,
+        # as sure as one measuring a named finding.
+        normal = plausible_sizes()["normal_organs"].get(what.replace(" ", "_"))
+        unit_slip = bool(normal) and size.largest_mm > high and normal[0] <= size.largest_mm / 10 <= normal[1]
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
-                f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip.",
-                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only else 0.0), "implausible-size",
+                f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip"
+                + (f" ({size.largest_mm / 10:g} mm is its normal size)." if unit_slip else "."),
+                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only and not unit_slip else 0.0),
+                "implausible-size",
             )
         )
     return found
@@ -174,7 +197,10 @@ _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal
 
 
 def _is_distance(text: str, size: Size) -> bool:
-    """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion."""
+    """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion, nor a
+    displacement ("displaced by 4 mm"), which the body bounds (`_range_for`)."""
+    if _is_displacement(text, size):
+        return False
     return bool(_DISTANCE_BEFORE.search(text[max(0, size.start - 20) : size.start])
                 or _DISTANCE_AFTER.match(text[size.end : size.end + 20])) or _is_sum(text, size)
 

@@ -116,9 +116,11 @@ def check(data: CheckInput) -> list[Candidate]:
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding).
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)]
+        summing_up = _summing_up(data, entity, covering)
         if any(related(entity, c) for c in covering) or (
-            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in covering)
-        ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c) for c in covering):
+            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
+        ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c)
+                 and (c.organ != entity.organ or c in summing_up) for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
             continue
@@ -129,14 +131,19 @@ def check(data: CheckInput) -> list[Candidate]:
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
-    impression_organs = {m.key for s in impression for m in organs(s, data.language)}
+    impression_organs = {(s.index, m.key) for s in impression for m in organs(s, data.language)}
     found = []
     for value, entity in best.values():
         if entity.sentence.index not in uncovered:
             continue
         sentence = entity.sentence
-        # The impression speaks of the organ without naming this finding: perhaps a summary, so less sure.
-        hedge = 0.25 if entity.organ in impression_organs else 0.0
+        # The impression speaks of the organ without naming this finding: perhaps a summary, so less sure. A
+        # sentence naming the organ, on the finding's side, for an incidental of its own ("Sigmoid
+        # diverticulosis" beside the polyp) sums it up no more than that incidental does.
+        summing = _summing_up(data, entity, concluded)
+        lighter = {c.sentence.index for c in concluded
+                   if c.organ == entity.organ and sides_compatible(entity, c) and c not in summing}
+        hedge = 0.25 if any(organ == entity.organ and index not in lighter for index, organ in impression_organs) else 0.0
         found.append(
             candidate(
                 data.report, "omission", sentence.start, sentence.end,
@@ -146,6 +153,15 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:
+    """The impression's findings that may stand for ENTITY, a finding of another kind in their organ: one the
+    impression has to carry itself (weight SIGNIFICANT or more), or one weighing as much as ENTITY. An
+    incidental it lists ("Sigmoid diverticulosis", "Bilateral renal cysts") sums up no graver finding of its
+    organ (the colonic polyp, an aneurysm read as the kidney's)."""
+    bar = min(weight(entity, data.language), SIGNIFICANT)
+    return [c for c in concluded if weight(c, data.language) >= bar]
 
 
 def _may_summarise(entity: Entity, concluded: Entity) -> bool:
