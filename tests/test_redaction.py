@@ -241,6 +241,22 @@ def test_a_name_ends_before_the_next_fields_label_in_any_case(text, redacted):
 @pytest.mark.parametrize(
     "text, redacted",
     [
+        ("Patient name: Zeb Born", "Patient name: [NAME_1]"),
+        ("PATIENT NAME: ZEB BORN\n", "PATIENT NAME: [NAME_1]\n"),
+        ("Name: Zeb Quill Born 03/02/1941", "Name: [NAME_1] Born [DOB_1]"),
+        ("NAME: ZEB QUILL BORN ON 3 MARCH 1941", "NAME: [NAME_1] BORN ON [DOB_1]"),
+        ("Patient name: Zeb Quill\nHistory: Born at term.", "Patient name: [NAME_1]\nHistory: Born at term."),
+    ],
+)
+def test_born_ends_a_name_only_before_a_date(text, redacted):
+    """"Born" is a surname as well as a date of birth's label: as a label word it ended every name, so
+    "Born" of "Zeb Born" was sent."""
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
         ("住址：12 Oak Road, Springfield\n性别：男", "住址：[ADDRESS_1]\n性别：男"),
         ("地址：Flat 3, 7 Elm Street  电话：010-62345678", "地址：[ADDRESS_1]  电话：[PHONE_1]"),
         # A Chinese address ends at its first space, or at a comma before the next field.

@@ -54,8 +54,20 @@ _EN_ID_LABEL = (
 )
 _ADDRESS_LABEL = r"home address|address|addr\.?"
 _PHONE_LABEL = r"tel|phone|telephone|mobile|cell|fax"
-# Words that start the next header field, so a name or address stops before them.
-_LABEL_WORDS = r"(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS|BORN)\b"
+_PHONE_VALUE = r"\+?\(?\d[\d \t()./+-]{5,}\d"
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
+)
+# Words that start the next header field, so a name or address stops before them. "Born" is also a
+# surname ("Patient name: Zeb Born"), so it starts one only before a date, as a date of birth's label
+# (or the date's placeholder, as dates of birth are hidden before names).
+_LABEL_WORDS = (
+    r"(?:(?:MRN|DOB|ID|SEX|GENDER|AGE|ACC|ACCESSION|NHS|SSN|DATE|TEL|PHONE|EXAM|CT|ADDRESS)\b"
+    rf"|BORN(?=(?i:(?: on)?{_SEP}(?:{_DATE}|\[DOB_\d))))"
+)
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # Degrees and roles after a name in a sign-off ("Jane Doe, MD", "Dr. Jones, Radiologist") end it: taken
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
@@ -177,12 +189,6 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _ZH_STAFF_NAME = (
     rf"{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
 )
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE = (
-    rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
-    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
-)
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
 _ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
@@ -250,7 +256,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
-    ("PHONE", re.compile(rf"(?i:{_FIELD_START}(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>\+?\(?\d[\d \t()./+-]{{5,}}\d)")),
+    ("PHONE", re.compile(rf"(?i:{_FIELD_START}(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>{_PHONE_VALUE})")),
     # International, with no label ("+44 20 7946 0958", "+86 138 0013 8000"): a "+", a country code and at
     # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm")
     # or a number run on ("+2020 7946") is none.
