@@ -102,9 +102,20 @@ _EN_LABEL = "|".join((_LABEL_WORDS, _DOB_LABEL, _NAME_LABEL, _PATIENT_LABEL, _ST
 # "MRN: 12345678Patient: Jane Doe", "12 Elm Street出生日期：..."). A label or title also starts right after a
 # digit or a Han character, and right after a Latin letter where the case changes as a word's never does:
 # a capital after a lower-case letter ("SmithPatient:"), or a capital and a lower-case letter after a
-# capital ("QX4411ZDr."). Inside a word in its own case ("Hotel", "HOTEL", "Paddr.") none starts.
+# capital ("QX4411ZDr."). Inside a word in its own case a label is also a word's end ("Purcell:",
+# "Fairfax:", "Fluid:"), so there one starts only before its colon and a value of its shape, which a
+# surname's tail is not followed by ("Dr. Purcell: seen today"): a phone number after a phone label
+# ("Quillphone: 555 123 4567"), a date after a date of birth's ("QX4411ZDOB: 03/02/1941"), a number with a
+# digit after a record label but "ID" alone ("SMITHMRN: 12345", not "Fluid: 200 ml"), and any text after
+# an address label, which no word ends in ("Quilladdress: 12 Elm Street"); or the placeholder of such a
+# value, which the pattern of its kind may have put there first.
+_SHAPED_FIELD = (
+    rf"(?:{_PHONE_LABEL}){_COLON}(?:{_PHONE_VALUE}|\[PHONE_\d)|(?:{_DOB_LABEL}){_COLON}(?:{_DATE}|\[DOB_\d)"
+    rf"|(?!(?:id|acc){_COLON})(?:{_EN_ID_LABEL}){_COLON}(?:[A-Za-z\d\-/]*\d|\[ID_\d)|(?:{_ADDRESS_LABEL}){_COLON}\S"
+)
 _GLUED_START = (
-    r"(?:(?<=[\d\u4e00-\u9fff])|(?-i:(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])|(?<=[A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])))"
+    r"(?:(?<=[\d\u4e00-\u9fff])|(?-i:(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])|(?<=[A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]))"
+    rf"|(?<=[^\W\d_])(?=(?i:{_SHAPED_FIELD})))"
 )
 _FIELD_START = rf"(?:\b|{_GLUED_START})"
 # A name, an id or an address ends where a glued field starts: an English label before its colon, a
@@ -195,6 +206,15 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
+# Phone numbers that need no label: a PRC mobile; an international number, a "+", a country code and at
+# least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm") or
+# a number run on ("+2020 7946") is none, not after a Latin letter or digit but after Han text, which it
+# may be glued to ("北京市海淀区+86 138 0013 8000"); a NANP number, not inside a longer dotted number
+# ("10.555.123.4567.8"), but before a sentence's period.
+_PRC_MOBILE = r"(?<!\d)1[3-9]\d{9}(?!\d)"
+_INTERNATIONAL_PHONE = r"(?:(?<![\w+])|(?<=[\u4e00-\u9fff]))\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){3,5}(?![\d%])"
+_NANP_PHONE = r"(?<!\d)(?<!\d\.)\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\.?\d)"
+_UNLABELLED_PHONE = f"(?:{_PRC_MOBILE}|{_INTERNATIONAL_PHONE}|{_NANP_PHONE})"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -245,24 +265,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
     # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
     # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
+    # So it ends before a phone number glued to it ("海淀区(555) 321-7654" sent 321-7654).
     # One in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
     (
         "ADDRESS",
         re.compile(
             rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
-            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL})[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL}|{_UNLABELLED_PHONE})[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
-    ("PHONE", re.compile(r"(?<!\d)(?P<value>1[3-9]\d{9})(?!\d)")),  # PRC mobile
+    ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
     ("PHONE", re.compile(rf"(?i:{_FIELD_START}(?:{_PHONE_LABEL})|联系电话|电话|手机){_SEP}(?P<value>{_PHONE_VALUE})")),
-    # International, with no label ("+44 20 7946 0958", "+86 138 0013 8000"): a "+", a country code and at
-    # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm")
-    # or a number run on ("+2020 7946") is none.
-    ("PHONE", re.compile(r"(?<![\w+])(?P<value>\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){3,5})(?![\d%])")),
-    # NANP, not inside a longer dotted number ("10.555.123.4567.8"), but before a sentence's period.
-    ("PHONE", re.compile(r"(?<!\d)(?<!\d\.)(?P<value>\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?!\.?\d)")),
+    ("PHONE", re.compile(rf"(?P<value>{_INTERNATIONAL_PHONE})")),  # "+44 20 7946 0958", "+86 138 0013 8000"
+    ("PHONE", re.compile(rf"(?P<value>{_NANP_PHONE})")),
 ]
 # "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
 # QUIXOTEFRANK"): the number still tells the model it is the same person, the letter lets `restore` give
