@@ -201,6 +201,9 @@ def test_a_chinese_address_ends_before_a_phone_number_glued_to_it(text, redacted
     "text, redacted",
     [
         ("Call +44 20 7946 0958 or +86 138 0013 8000.", "Call [PHONE_1] or [PHONE_2]."),
+        # The trunk prefix in brackets, read as a group that needs a separator after it, hid nothing.
+        ("Call +44 (0)20 7946 0958 or +44(0)20 7946 0959.", "Call [PHONE_1] or [PHONE_2]."),
+        ("Shift +1 (0) 5 mm", "Shift +1 (0) 5 mm"),  # must stay
         ("Nodule +20% increase since 2020 7946", "Nodule +20% increase since 2020 7946"),  # must stay
         ("Density +35 HU, shift +5 mm, +2020 7946", "Density +35 HU, shift +5 mm, +2020 7946"),  # must stay
     ],

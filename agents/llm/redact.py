@@ -220,11 +220,14 @@ _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 # Phone numbers that need no label: a PRC mobile; an international number, a "+", a country code and at
 # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm") or
-# a number run on ("+2020 7946") is none, not after a Latin letter or digit but after Han text, which it
+# a number run on ("+2020 7946") is none, the first group possibly after a trunk prefix written "(0)"
+# ("+44 (0)20 7946 0958"), not after a Latin letter or digit but after Han text, which it
 # may be glued to ("北京市海淀区+86 138 0013 8000"); a NANP number, not inside a longer dotted number
 # ("10.555.123.4567.8"), but before a sentence's period.
 _PRC_MOBILE = r"(?<!\d)1[3-9]\d{9}(?!\d)"
-_INTERNATIONAL_PHONE = r"(?:(?<![\w+])|(?<=[\u4e00-\u9fff]))\+\d{1,3}(?:[ .-]\(?\d{1,4}\)?){3,5}(?![\d%])"
+_INTERNATIONAL_PHONE = (
+    r"(?:(?<![\w+])|(?<=[\u4e00-\u9fff]))\+\d{1,3}(?:[ .-]?\(0\)[ .-]?\d{1,4}|[ .-]\(?\d{1,4}\)?)(?:[ .-]\(?\d{1,4}\)?){2,4}(?![\d%])"
+)
 _NANP_PHONE = r"(?<!\d)(?<!\d\.)\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\.?\d)"
 _UNLABELLED_PHONE = f"(?:{_PRC_MOBILE}|{_INTERNATIONAL_PHONE}|{_NANP_PHONE})"
 
