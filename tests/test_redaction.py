@@ -296,6 +296,21 @@ def test_born_ends_a_name_only_before_a_date(text, redacted):
 @pytest.mark.parametrize(
     "text, redacted",
     [
+        ("Discussed with Dr. J0hn Smith.", "Discussed with Dr. [NAME_1]."),
+        ("Patient name: Zeb Qu1ll\nMr. Qu1ll has a 5 mm nodule.", "Patient name: [NAME_1]\nMr. [NAME_1b] has a 5 mm nodule."),
+        # A code or a number after a label is no name word.
+        ("Patient: L5S1 level. Patient: T2w images.", "Patient: L5S1 level. Patient: T2w images."),
+        ("Patient: John Smith 2", "Patient: [NAME_1] 2"),
+    ],
+)
+def test_a_name_written_with_a_digit_for_a_letter_is_hidden(text, redacted):
+    """A digit ended a name word, so "Dr. J0hn Smith" was sent whole."""
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
         ("住址：12 Oak Road, Springfield\n性别：男", "住址：[ADDRESS_1]\n性别：男"),
         ("地址：Flat 3, 7 Elm Street  电话：010-62345678", "地址：[ADDRESS_1]  电话：[PHONE_1]"),
         # A Chinese address ends at its first space, or at a comma before the next field.

@@ -138,8 +138,11 @@ _GLUED_FIELD = (
     rf"|(?<=[^\W_])(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*{_COLON})"
 )
 # A period belongs to a name word only after an initial ("J. Smith"); after a longer word it ends the
-# sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ...").
-_NAME_LETTERS = rf"[^\W\d_](?:(?!{_GLUED_FIELD})[^\W\d_])*"
+# sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ..."). A digit
+# before two lower-case letters is a letter mistyped or misread ("Dr. J0hn Smith", "Mr. Sm1th"), while
+# one before a capital, a single letter or none is a code or a number ("Patient: L5S1 level", "T2w",
+# "Patient: John Smith 2").
+_NAME_LETTERS = rf"[^\W\d_](?:(?!{_GLUED_FIELD})(?:[^\W\d_]|\d(?=(?-i:[a-zß-öø-ÿ]{{2}}))))*"
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_NAME_LETTERS}(?:['’\-]{_NAME_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # A name runs on over words, but not into the next header field: a label in any case before its colon
