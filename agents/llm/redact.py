@@ -47,7 +47,8 @@ _STAFF_LABEL = (
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
     rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
 )
-# Record labels that no word ends in as a short one does ("Fluid: 200 ml", "Sac: 3 cm"): `_SHAPED_FIELD`.
+# The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
+# that these are not read glued to a word (`_SHAPED_FIELD`).
 _RECORD_LABEL = (
     r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hospital (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
