@@ -37,6 +37,8 @@ INPUTS = [
     ("name, spaced Han text after it", "Patient name: Zeb ", "王 "),
     ("header fields glued together", "", "MRN: 12345678Patient: Jane DoeTel: 555-123-4567"),
     ("Latin glued to Han, no colon", "Address: 12 ", "Street出生日期"),
+    ("labels glued in their own case", "Patient name: Zeb ", "Quillphone: 5mrn: "),
+    ("Han address, phone digits glued", "住址：北京", "区(555) 3"),
 ]
 
 
