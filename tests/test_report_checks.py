@@ -218,6 +218,14 @@ def test_spelling_chinese_confusions_and_traps():
                                                ("spelling", "肾上线")}
 
 
+def test_spelling_sound_alikes_of_neck_knee_spine_and_sinus_terms():
+    text = ("FINDINGS: Soft plaque narrows the right parotid bulb. The parotid glands are normal. "
+            "Tear of the posterior crucial ligament, a crucial finding.")
+    assert run(spelling.check, text) == {("spelling", "parotid bulb"), ("spelling", "crucial ligament")}
+    text = "检查所见：硬模囊前缘受压。双侧上额窦黏膜增厚，额窦清晰。回肠未端壁厚，颌下腺未见异常。"
+    assert run(spelling.check, text, "zh") == {("spelling", "硬模囊"), ("spelling", "上额窦"), ("spelling", "未端")}
+
+
 def test_spelling_leaves_british_spellings_and_jargon_alone():
     text = ("FINDINGS: Oedema and haemorrhage. Hypoattenuating peripancreatic collection. Saccular aneurysm. "
             "Heterogeneous enhancement; nonobstructing calculi.")
