@@ -52,6 +52,15 @@ def test_mismatch_impression_contradicts_findings():
                                          ("findings_impression_mismatch", "No effusion")}
 
 
+def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
+    text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
+            "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
+    assert run(mismatch.check, text) == set()
+    denied = [e.negated for s in parse_report(text).body for e in entities(s, "en") if e.finding == "cyst"]
+    assert denied == [False, False, False]
+    assert [e.negated for e in entities(parse_report("IMPRESSION: No cyst.").body[0], "en")] == [True]
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}

@@ -56,6 +56,14 @@ _EXCLUSIONS = {
            ("denied", re.compile(r"(?:已经?|可以?|能|基本)(?:完全)?(?:排除|除外)")),
            ("asked", re.compile(r"排除|除外"))],
 }
+# A negation of what is to be done ("no follow-up is needed for the cyst", "not requiring treatment", "无需随访")
+# denies the management, not the finding it is about: its words are no negation cue (`cues`).
+_MANAGEMENT_DENIED = {
+    "en": re.compile(r"\b(?:no|not|without)\s+(?:(?:further|additional|routine|dedicated|imaging|need(?:s|ed)?|"
+                     r"requir(?:e|es|ed|ing)|warrant(?:s|ed)?|indicated)\s+(?:for\s+)?){0,3}"
+                     r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
+    "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
+}
 _NORMAL_EN = re.compile(
     r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
@@ -302,15 +310,16 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first. A negation reads forward: "结节消失" denies no nodule written after it (only one closing
-    a list of terms reads back to them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
+    claims its words first, after a denied management (`_MANAGEMENT_DENIED`), which is no cue. A negation
+    reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
+    them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
-    for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *_EXCLUSIONS[language], ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
-    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed)
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed if kind != "management")
 
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
