@@ -243,6 +243,14 @@ def test_spelling_leaves_british_spellings_and_jargon_alone():
 
 # exam mismatch ------------------------------------------------------------------------------------
 
+def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
+    text = ("FINDINGS: Near-complete opacification of the right frontal sinus and of the mastoid air cells. "
+            "No bone erosion.\nIMPRESSION: Right frontal sinusitis.")
+    assert run(exam.check, text, exam_="CT sinuses without contrast") == set()
+    text = "FINDINGS: Dense opacification of the left lower lobe segmental arteries.\nIMPRESSION: Normal."
+    assert {t for t, _ in run(exam.check, text, exam_="CT chest without contrast")} == {"exam_mismatch"}
+
+
 def test_exam_mismatch_region_and_contrast():
     text = "FINDINGS: No intracranial hemorrhage. The liver is unremarkable."
     assert run(exam.check, text, exam_="CT head without contrast") == {

@@ -52,13 +52,18 @@ _CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|w/? ?(?:iv )?contrast
 _CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain|wo|low-?dose|ldct)\b|w/o",
                 r"平扫|低剂量")
 
+# Opacification of an air space (a sinus, mastoid cells, the lung) is fluid or tissue filling it, seen
+# without contrast; of a vessel or the urinary tract it is contrast.
+_AIR_SPACE = (r"(?:\s+[\w-]+){0,3}?\s+(?:sinus(?:es)?|ethmoid\w*|maxillary|frontal|sphenoid\w*|mastoid\w*|"
+              r"(?:air\s+)?cells?|middle ear|tympanic|antr(?:um|a)|lungs?|lobes?|airspaces?|alveol\w*|bronch\w*)\b"
+              r"(?![\s-]+(?:\w+[\s-]+)?(?:arter|vein|vessel|branch))")
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
     r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
-    r"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the|filling defects?)\b",
+    rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?)\b",
     r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
     r"对比剂外渗|对比剂外溢|充盈缺损|显影良好",
 )
