@@ -61,6 +61,15 @@ def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     assert [e.negated for e in entities(parse_report("IMPRESSION: No cyst.").body[0], "en")] == [True]
 
 
+def test_fibrosis_without_honeycombing_is_still_fibrosis():
+    text = "FINDINGS: Reticulation under the pleura of both lower lobes. No honeycombing.\nIMPRESSION: Pulmonary fibrosis."
+    assert run(mismatch.check, text) == set()
+    text = "检查所见：双肺下叶胸膜下网格影。未见蜂窝影。\n诊断意见：双肺间质纤维化。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "FINDINGS: Basal honeycombing in both lungs.\nIMPRESSION: No honeycombing."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No honeycombing")}
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
