@@ -70,6 +70,14 @@ def test_fibrosis_without_honeycombing_is_still_fibrosis():
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "No honeycombing")}
 
 
+def test_a_scalp_haematoma_is_no_intracranial_bleed():
+    text = "检查所见：左侧顶部头皮下血肿，颅内未见出血。\n诊断意见：左侧顶部头皮血肿，颅内未见出血。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = ("FINDINGS: Right occipital scalp haematoma. No intracranial haemorrhage.\n"
+            "IMPRESSION: Scalp haematoma. No intracranial haemorrhage.")
+    assert run(mismatch.check, text) == set()
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
@@ -469,6 +477,18 @@ def test_a_two_edit_spelling_guess_stays_below_the_operating_point():
     assert guesses and all(c.confidence >= 0.5 for c in guesses)  # one edit from "medullary": confident
     text = "FINDINGS: Pappilarry thyroid carcinoma.\nIMPRESSION: Thyroid carcinoma."
     assert all(c.confidence < 0.5 for c in spelling.check(CheckInput(parse_report(text))))
+
+
+def test_a_fracture_denied_in_one_bone_beside_a_fracture_of_another():
+    text = ("FINDINGS: Fracture of the distal left radius. No fracture of the scaphoid or lunate.\n"
+            "IMPRESSION: Left distal radius fracture.")
+    assert run(insertion.check, text) == set()
+    text = "FINDINGS: Fracture of the C5 lamina. No odontoid fracture.\nIMPRESSION: C5 lamina fracture."
+    assert run(insertion.check, text) == set()
+    text = "检查所见：右侧胫骨平台见骨折线。腓骨小头未见骨折。骨盆诸骨未见骨折。\n诊断意见：右侧胫骨平台骨折。"
+    assert run(insertion.check, text, "zh") == set()
+    text = "检查所见：左侧第5肋骨骨折。双侧肋骨未见骨折。\n诊断意见：左侧第5肋骨骨折。"
+    assert run(insertion.check, text, "zh") == {("insertion", "双侧肋骨未见骨折。")}
 
 
 def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():

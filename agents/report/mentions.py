@@ -734,12 +734,13 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     defaults = findings()["findings"]
     sentence_terms = _head_terms(finding_terms(sentence, language), sentence.text, sentence.start)
     for clause in sentence.clauses():
-        clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
+        clause_organs_all = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
         terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
         for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
+            clause_organs = _named_beside(clause_organs_all, term)
 
             def another_term(m: Mention) -> bool:
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
@@ -847,6 +848,14 @@ def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
             continue
         kept.append(term)
     return kept
+
+
+def _named_beside(organ_mentions: list[Mention], term: Mention) -> list[Mention]:
+    """ORGAN_MENTIONS without the organ word TERM holds when the clause names the organ's kind more precisely
+    beside it: the "骨" of "骨折" is no site when "腓骨" or "颅骨" stands in the clause ("腓骨小头未见骨折")."""
+    held = [m for m in organ_mentions if _holds(term, m)]
+    kinds = {anatomy()[m.key].get("family", m.key) for m in organ_mentions if m not in held}
+    return [m for m in organ_mentions if m not in held or anatomy()[m.key].get("family", m.key) not in kinds]
 
 
 def _nearest(items: list[Mention], term: Mention) -> Mention | None:
