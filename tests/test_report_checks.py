@@ -258,6 +258,15 @@ def test_spelling_leaves_british_spellings_and_jargon_alone():
     assert run(spelling.check, text) == set()
 
 
+def test_a_result_its_own_written_calculation_does_not_give():
+    text = ("FINDINGS: Left adrenal nodule. Unenhanced 20 HU, venous 100 HU, delayed 60 HU. Absolute washout "
+            "(100 - 60) / (100 - 20) x 100 = 80%. Relative washout 40/100 = 40%. Volume 3 x 2 x 2 / 2 = 6 mL.\n"
+            "IMPRESSION: Left adrenal nodule.")
+    assert run(measurement.check, text) == {("measurement", "(100 - 60) / (100 - 20) x 100 = 80%")}
+    text = "检查所见：血肿量按ABC/2估算：5.0×4.0×3.0/2≈60ml。CT值平扫10HU，增强70HU，延迟34HU。\n诊断意见：脑出血。"
+    assert run(measurement.check, text, "zh") == {("measurement", "5.0×4.0×3.0/2≈60")}
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
