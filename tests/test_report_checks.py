@@ -37,6 +37,14 @@ def test_laterality_majority_and_impossible_lobes():
     assert run(laterality.check, "检查所见：右肺舌段见斑片影。", "zh") == {("laterality", "右肺舌段")}
 
 
+def test_a_shift_direction_written_leftward_is_its_own_side():
+    text = ("FINDINGS: Left convexity subdural haematoma, 11 mm. Midline shift of 5 mm to the right.\n"
+            "IMPRESSION: Left subdural haematoma with 5 mm rightward midline shift.")
+    assert run(laterality.check, text) == set()
+    text = text.replace("rightward midline", "leftward midline")
+    assert ("laterality", "leftward midline shift") in run(laterality.check, text)
+
+
 def test_laterality_traps_two_lesions_and_bilateral():
     text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
     assert run(laterality.check, text) == set()

@@ -12,8 +12,9 @@ from typing import Literal
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
 
-# Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺").
-_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
+# Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
+# ("leftward midline shift", "rightward deviation") is a side word of its own.
+_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
