@@ -741,7 +741,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
         for term, (reading, cue) in zip(terms, readings(sentence, clause, terms, language)):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
-            clause_organs = _named_beside(clause_organs_all, term)
+            clause_organs = _named_beside(clause_organs_all, term, sentence, language)
 
             def another_term(m: Mention) -> bool:
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
@@ -851,10 +851,12 @@ def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
     return kept
 
 
-def _named_beside(organ_mentions: list[Mention], term: Mention) -> list[Mention]:
-    """ORGAN_MENTIONS without the organ word TERM holds when the clause names the organ's kind more precisely
-    beside it: the "骨" of "骨折" is no site when "腓骨" or "颅骨" stands in the clause ("腓骨小头未见骨折")."""
-    held = [m for m in organ_mentions if _holds(term, m)]
+def _named_beside(organ_mentions: list[Mention], term: Mention, sentence: Sentence, language: str) -> list[Mention]:
+    """ORGAN_MENTIONS without a whole-organ word TERM holds when the clause names the organ's kind more
+    precisely beside it: the "骨" of "骨折" is no site when "腓骨" or "颅骨" stands in the clause ("腓骨小头未见骨折");
+    a part the term names ("grey-white matter" of "loss of grey-white matter differentiation") stays."""
+    held = [m for m in organ_mentions if _holds(term, m)
+            and site_of(sentence.text[m.start - sentence.start : m.end - sentence.start], m.key, language) == m.key]
     kinds = {anatomy()[m.key].get("family", m.key) for m in organ_mentions if m not in held}
     return [m for m in organ_mentions if m not in held or anatomy()[m.key].get("family", m.key) not in kinds]
 
