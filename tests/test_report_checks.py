@@ -508,6 +508,14 @@ def test_a_fracture_denied_in_one_bone_beside_a_fracture_of_another():
     assert run(insertion.check, text, "zh") == {("insertion", "双侧肋骨未见骨折。")}
 
 
+def test_a_level_a_measurement_was_taken_at_is_not_called_normal():
+    text = ("FINDINGS: Burst fracture of C5. Prevertebral soft tissue thickness normal, 4 mm at C3 and 16 mm at C5.\n"
+            "IMPRESSION: C5 burst fracture.")
+    assert run(insertion.check, text) == set()
+    text = "FINDINGS: Burst fracture of C5. C5 is normal.\nIMPRESSION: C5 burst fracture."
+    assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
+
+
 def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():
     text = "FINDINGS: 9 mm nodule in the right upper lobe. No nodules in the lungs.\nIMPRESSION: Right upper lobe nodule."
     assert {t for t, _ in run(insertion.check, text)} == {"insertion"}

@@ -206,10 +206,16 @@ def apart(a: Entity, b: Entity, text: str, language: str) -> bool:
             and not within(a, b, text, language) and not within(b, a, text, language))
 
 
+# An organ word giving where a measurement was taken ("prevertebral soft tissues 5 mm at C2") is no subject.
+_MEASURED_AT = re.compile(r"\d\s*(?:mm|cm)\s+at\s+(?:the\s+)?(?:level\s+of\s+)?$", re.I)
+
+
 def subject(span: Span, language: str, heading: Span | None = None) -> list[Mention]:
     """The organs a statement is about: the ones it names, else the ones named by HEADING, the sub-heading
-    it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常")."""
-    return organs(span, language) or (organs(heading, language) if heading else [])
+    it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常"); not the places
+    its measurements were taken (`_MEASURED_AT`)."""
+    named = [m for m in organs(span, language) if not _MEASURED_AT.search(span.text[: m.start - span.start])]
+    return named or (organs(heading, language) if heading else [])
 
 
 def subject_sites(span: Span, text: str, language: str, heading: Span | None = None,
