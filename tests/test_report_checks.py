@@ -38,6 +38,10 @@ def test_laterality_majority_and_impossible_lobes():
 
 
 def test_a_shift_direction_written_leftward_is_its_own_side():
+    """A midline shift's side is where it points, never the side of the haematoma pushing it."""
+    text = ("FINDINGS: Left convexity subdural haematoma with 7 mm rightward midline shift.\n"
+            "IMPRESSION: Left convexity subdural haematoma with mass effect and midline shift.")
+    assert run(laterality.check, text) == set()
     text = ("FINDINGS: Left convexity subdural haematoma, 11 mm. Midline shift of 5 mm to the right.\n"
             "IMPRESSION: Left subdural haematoma with 5 mm rightward midline shift.")
     assert run(laterality.check, text) == set()

@@ -781,6 +781,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
+            if finding in _DIRECTED:
+                side = _direction(sentence, clause_sides, term)
             result.append(
                 Entity(
                     finding=finding,
@@ -855,6 +857,22 @@ def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
             continue
         kept.append(term)
     return kept
+
+
+# Findings whose side is the direction they point, not the side of the lesion causing them: a right subdural
+# haematoma shifts the midline to the left ("leftward midline shift", "midline shift 6 mm to the left").
+_DIRECTED = {"midline_shift"}
+_TOWARDS = re.compile(r"^\s*(?:of|by|measuring)?[\s\d.,]*(?:mm|cm)?\s*(?:to(?:wards?)?\s+(?:the\s+)?)?$", re.I)
+
+
+def _direction(sentence: Sentence, clause_sides: list[Mention], term: Mention) -> Mention | None:
+    """The side word giving TERM's direction: within the term or written just after it ("to the left")."""
+    for m in clause_sides:
+        if term.start <= m.start < term.end:
+            return m
+        if m.start >= term.end and _TOWARDS.match(sentence.text[term.end - sentence.start : m.start - sentence.start]):
+            return m
+    return None
 
 
 def _named_beside(organ_mentions: list[Mention], term: Mention, sentence: Sentence, language: str) -> list[Mention]:
