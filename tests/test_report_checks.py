@@ -90,6 +90,18 @@ def test_a_scalp_haematoma_is_no_intracranial_bleed():
     assert run(mismatch.check, text) == set()
 
 
+def test_a_denial_limited_to_the_resolved_levels_leaves_smaller_ones_open():
+    text = ("FINDINGS: Breathing artefact degrades the basal subsegmental branches; a small embolus there cannot be "
+            "excluded.\nIMPRESSION: No pulmonary embolism to the lobar or segmental level.")
+    assert run(mismatch.check, text) == set()
+    text = text.replace(" to the lobar or segmental level", "")
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No pulmonary embolism")}
+    text = "检查所见：右肺下叶亚段肺动脉显示欠清，小栓子不除外。\n诊断意见：未见肺段以上肺动脉栓塞。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = text.replace("诊断意见：未见肺段以上肺动脉栓塞", "诊断意见：未见肺动脉栓塞")
+    assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}

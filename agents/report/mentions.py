@@ -569,14 +569,26 @@ def qualified_denial(entity: Entity, language: str) -> bool:
     return denial_qualifier(entity, language) is not None
 
 
+# A denial limited to the levels the study resolves ("No pulmonary embolism to the segmental level",
+# "未见肺段以上肺动脉栓塞") leaves the finding open below them.
+_LEVEL_LIMIT = {
+    "en": re.compile(r"^[^.;,]{0,30}?\b(?P<limit>(?:to|at|down to|as far as)\s+the\s+(?:(?:main|lobar|segmental|"
+                     r"sub-?segmental)(?:\s+(?:or|and)\s+)?)+\s+(?:level|arteries))", re.I),
+    "zh": re.compile(r"[段叶]以上|[段叶]及以上"),
+}
+
+
 def denial_qualifier(entity: Entity, language: str) -> str | None:
-    """The qualifying word between a denial and its term ("new" in "no new nodule"), if any."""
+    """The qualifying word between a denial and its term ("new" in "no new nodule"), or the level the
+    denial is limited to after or before its term ("to the segmental level"), if any."""
     if not entity.negated:
         return None
     clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
     before = entity.sentence.text[clause.start - entity.sentence.start : entity.start - entity.sentence.start]
+    after = entity.sentence.text[entity.end - entity.sentence.start : clause.end - entity.sentence.start]
     found = _QUALIFIER[language].search(before[-40:])
-    return found.group(0).lower() if found else None
+    level = _LEVEL_LIMIT[language].search(after if language == "en" else before[-20:])
+    return found.group(0).lower() if found else level.group(level.lastgroup or 0).lower() if level else None
 
 
 # Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
