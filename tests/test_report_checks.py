@@ -102,6 +102,14 @@ def test_a_denial_limited_to_the_resolved_levels_leaves_smaller_ones_open():
     assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
 
 
+def test_no_occlusion_says_nothing_of_a_stenosis():
+    text = ("FINDINGS: Calcified plaque narrows the proximal right ICA; NASCET stenosis 75%.\n"
+            "IMPRESSION: Severe right ICA stenosis. No intracranial occlusion.")
+    assert run(mismatch.check, text) == set()
+    text = "FINDINGS: The right M1 segment is occluded.\nIMPRESSION: No intracranial occlusion."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No intracranial occlusion")}
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}
