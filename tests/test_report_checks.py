@@ -309,6 +309,16 @@ def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
     assert {t for t, _ in run(exam.check, text, exam_="CT chest without contrast")} == {"exam_mismatch"}
 
 
+def test_a_spine_exam_of_one_segment_does_not_image_the_other():
+    text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
+            "IMPRESSION: Cervical spondylosis.")
+    assert run(exam.check, text, exam_="CT cervical spine without contrast") == {
+        ("exam_mismatch", "L3/4 broad disc bulge.")}
+    text = "检查所见：L5/S1椎间盘膨出。C5/6椎间盘突出。\n诊断意见：腰椎间盘膨出。"
+    assert run(exam.check, text, "zh", exam_="腰椎CT平扫") == {("exam_mismatch", "C5/6椎间盘突出。")}
+    assert run(exam.check, text, "zh", exam_="全脊柱CT平扫") == set()
+
+
 def test_exam_mismatch_region_and_contrast():
     text = "FINDINGS: No intracranial hemorrhage. The liver is unremarkable."
     assert run(exam.check, text, exam_="CT head without contrast") == {

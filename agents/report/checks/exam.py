@@ -134,7 +134,7 @@ def check(data: CheckInput) -> list[Candidate]:
     exam = ordered or performed
     if exam is None:
         return []
-    found = _other_region(data, exam)
+    found = _other_region(data, exam) + _other_spine_segment(data, exam)
     if exam.contrast is False:
         found += _enhancement_without_contrast(data)
     elif exam.contrast is True:
@@ -170,6 +170,30 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
+    return found
+
+
+# Vertebral levels by the spine exam that images them (the region `_SPINE_LEVELS` gives it): a cervical spine
+# CT ends at the upper thoracic spine and a lumbar one starts at the lower, so neither shows the other's levels
+# ("L4/5 disc protrusion" in a cervical spine CT is another patient's or another template's).
+_SEGMENT_LEVELS = {
+    "neck": re.compile(r"(?<![A-Za-z0-9])(?:L[1-5]|S1)(?:\s*[-/]\s*(?:[LS]?\d))?(?![A-Za-z0-9])|腰椎|骶椎"),
+    "abdomen": re.compile(r"(?<![A-Za-z0-9])C[1-6](?:\s*[-/]\s*C?\d)?(?![A-Za-z0-9])|颈椎"),
+}
+
+
+def _other_spine_segment(data: CheckInput, exam: Exam) -> list[Candidate]:
+    """Sentences about vertebral levels of a segment a spine exam of one segment cannot image."""
+    if "spine" not in exam.regions or len(exam.regions & set(_SEGMENT_LEVELS) | exam.regions & {"chest"}) != 1:
+        return []
+    pattern = next(_SEGMENT_LEVELS[r] for r in exam.regions if r in _SEGMENT_LEVELS)
+    found = []
+    for sentence in data.report.body:
+        match = pattern.search(sentence.text)
+        if match and not _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not image {match.group(0)}.",
+                                   0.75, "other-spine-segment"))
     return found
 
 
