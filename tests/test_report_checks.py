@@ -550,6 +550,16 @@ def test_a_level_a_measurement_was_taken_at_is_not_called_normal():
     assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
 
 
+def test_the_side_a_listed_organ_is_called_normal_on_is_its_own():
+    text = "检查所见：右侧上颌窦内见软组织密度影。左侧上颌窦、双侧额窦及蝶窦气化良好，未见异常密度影。\n诊断意见：右侧上颌窦炎。"
+    assert run(insertion.check, text, "zh") == set()
+    text = text.replace("左侧上颌窦、双侧额窦", "右侧上颌窦、双侧额窦")
+    assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
+    text = ("FINDINGS: Soft tissue density in the left maxillary sinus. The right maxillary sinus and both frontal "
+            "sinuses are normal.\nIMPRESSION: Left maxillary sinus disease.")
+    assert run(insertion.check, text) == set()
+
+
 def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():
     text = "FINDINGS: 9 mm nodule in the right upper lobe. No nodules in the lungs.\nIMPRESSION: Right upper lobe nodule."
     assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
