@@ -317,6 +317,7 @@ def test_a_spine_exam_of_one_segment_does_not_image_the_other():
     text = "检查所见：L5/S1椎间盘膨出。C5/6椎间盘突出。\n诊断意见：腰椎间盘膨出。"
     assert run(exam.check, text, "zh", exam_="腰椎CT平扫") == {("exam_mismatch", "C5/6椎间盘突出。")}
     assert run(exam.check, text, "zh", exam_="全脊柱CT平扫") == set()
+    assert run(exam.check, text, "zh", exam_="胸椎CT平扫") == set()  # the thoracic spine reaches both
 
 
 def test_exam_mismatch_region_and_contrast():

@@ -184,9 +184,10 @@ _SEGMENT_LEVELS = {
 
 def _other_spine_segment(data: CheckInput, exam: Exam) -> list[Candidate]:
     """Sentences about vertebral levels of a segment a spine exam of one segment cannot image."""
-    if "spine" not in exam.regions or len(exam.regions & set(_SEGMENT_LEVELS) | exam.regions & {"chest"}) != 1:
-        return []
-    pattern = next(_SEGMENT_LEVELS[r] for r in exam.regions if r in _SEGMENT_LEVELS)
+    levels = exam.regions & {"neck", "chest", "abdomen"}
+    if "spine" not in exam.regions or len(levels) != 1 or not levels <= set(_SEGMENT_LEVELS):
+        return []  # a thoracic, whole-spine or two-segment exam reaches both ends
+    pattern = _SEGMENT_LEVELS[levels.pop()]
     found = []
     for sentence in data.report.body:
         match = pattern.search(sentence.text)
