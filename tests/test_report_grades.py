@@ -120,3 +120,9 @@ def lung_rads_flagged(text: str, language: str = "en") -> set[str]:
 ])
 def test_lung_rads_category_below_the_band_of_its_solid_nodule(language, text, evidence):
     assert lung_rads_flagged(text, language) == evidence
+
+
+def test_lung_rads_is_held_to_the_findings_size_not_the_impression_slip():
+    text = ("FINDINGS: Solid nodule in the right middle lobe, 7 x 6 mm (mean 6.5 mm).\n"
+            "IMPRESSION: Lung-RADS 3: 17 mm solid nodule in the right middle lobe.")
+    assert lung_rads_flagged(text) == set()

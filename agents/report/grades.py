@@ -235,13 +235,10 @@ def lung_rads_band(mean_mm: float) -> str:
     return "2" if mean_mm < 6 else "3" if mean_mm < 8 else "4A" if mean_mm < 15 else "4B"
 
 
-def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, int, int]]:
-    """(category given, category of the size, mean diameter, start, end) for each Lung-RADS category the
-    impression gives below the size band of the largest plain solid nodule of a baseline screen."""
-    if _FOLLOW_UP.search(report.text):
-        return []
+def _solid_nodule_means(sentences: list[Sentence]) -> list[float]:
+    """Mean diameters (mm) of the plain solid nodules SENTENCES measure: as stated, else of the first two axes."""
     means = []
-    for sentence in report.in_section("findings") + report.in_section("impression"):
+    for sentence in sentences:
         if not (_NODULE.search(sentence.text) and _SOLID.search(sentence.text)) or _NOT_PLAIN_SOLID.search(sentence.text):
             continue
         stated = _MEAN.search(sentence.text)
@@ -249,6 +246,16 @@ def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, i
             means.append(float(stated.group(1) or stated.group(2)))
         else:
             means += [sum(s.dims_mm[:2]) / len(s.dims_mm[:2]) for s in sizes(sentence)]
+    return means
+
+
+def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, int, int]]:
+    """(category given, category of the size, mean diameter, start, end) for each Lung-RADS category the
+    impression gives below the size band of the largest plain solid nodule of a baseline screen, as the findings
+    measure it (a size the impression alone gives may be its own slip, the measurement check's)."""
+    if _FOLLOW_UP.search(report.text):
+        return []
+    means = _solid_nodule_means(report.in_section("findings")) or _solid_nodule_means(report.in_section("impression"))
     if not means:
         return []
     largest = max(means)
