@@ -299,6 +299,15 @@ def test_a_result_its_own_written_calculation_does_not_give():
     assert run(measurement.check, text, "zh") == {("measurement", "5.0×4.0×3.0/2≈60")}
 
 
+def test_an_abc2_volume_its_axes_do_not_give():
+    text = ("FINDINGS: Right thalamic haematoma, 3.0 x 2.0 x 2.0 cm, with surrounding oedema.\n"
+            "IMPRESSION: Right thalamic haemorrhage, volume by ABC/2 about 12 mL.")
+    assert run(measurement.check, text) == {("measurement", "12 mL")}
+    assert run(measurement.check, text.replace("12 mL", "6 mL")) == set()
+    text = "所见：右侧颞叶血肿，大小约5.0cm×4.0cm×2.0cm。\n意见：右侧颞叶脑出血，多田公式估算约20ml。"
+    assert run(measurement.check, text, "zh") == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():

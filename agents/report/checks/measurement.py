@@ -1,6 +1,6 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
 that disagree between findings and impression, attenuation values that contradict their tissue, and
-results that their own written calculation does not give."""
+results that their own written calculation, or the ABC/2 of the report's own axes, does not give."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data))
+            + _miscalculated(data) + _abc2_volume(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -353,4 +353,31 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
                               0.7, "attenuation")
                 )
+    return found
+
+
+# The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
+# halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
+_ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+
+
+def _abc2_volume(data: CheckInput) -> list[Candidate]:
+    """A volume said to be ABC/2 that the report's only three-axis measurement does not give."""
+    axes = [s for sentence in data.report.in_section("findings") for s in sizes(sentence) if len(s.dims_mm) == 3]
+    if len(axes) != 1:
+        return []
+    a, b, c = (d / 10 for d in axes[0].dims_mm)
+    expected = a * b * c / 2
+    found = []
+    for sentence in data.report.body:
+        if not _ABC2.search(sentence.text):
+            continue
+        for match in _VOLUME.finditer(sentence.text):
+            stated = float(match.group(1))
+            if abs(stated - expected) > 0.25 * expected:
+                start = sentence.start + match.start()
+                found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                                       f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
+                                       f"not {match.group(0)}.", 0.75, "abc2-volume"))
     return found
