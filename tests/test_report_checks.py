@@ -37,6 +37,18 @@ def test_laterality_majority_and_impossible_lobes():
     assert run(laterality.check, "检查所见：右肺舌段见斑片影。", "zh") == {("laterality", "右肺舌段")}
 
 
+def test_a_shift_direction_written_leftward_is_its_own_side():
+    """A midline shift's side is where it points, never the side of the haematoma pushing it."""
+    text = ("FINDINGS: Left convexity subdural haematoma with 7 mm rightward midline shift.\n"
+            "IMPRESSION: Left convexity subdural haematoma with mass effect and midline shift.")
+    assert run(laterality.check, text) == set()
+    text = ("FINDINGS: Left convexity subdural haematoma, 11 mm. Midline shift of 5 mm to the right.\n"
+            "IMPRESSION: Left subdural haematoma with 5 mm rightward midline shift.")
+    assert run(laterality.check, text) == set()
+    text = text.replace("rightward midline", "leftward midline")
+    assert ("laterality", "leftward midline shift") in run(laterality.check, text)
+
+
 def test_laterality_traps_two_lesions_and_bilateral():
     text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
     assert run(laterality.check, text) == set()
@@ -50,6 +62,52 @@ def test_mismatch_impression_contradicts_findings():
     text = "FINDINGS: The spleen is normal in size. Small left pleural effusion.\nIMPRESSION: Splenomegaly. No effusion."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Splenomegaly"),
                                          ("findings_impression_mismatch", "No effusion")}
+
+
+def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
+    text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
+            "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
+    assert run(mismatch.check, text) == set()
+    denied = [e.negated for s in parse_report(text).body for e in entities(s, "en") if e.finding == "cyst"]
+    assert denied == [False, False, False]
+    assert [e.negated for e in entities(parse_report("IMPRESSION: No cyst.").body[0], "en")] == [True]
+
+
+def test_fibrosis_without_honeycombing_is_still_fibrosis():
+    text = "FINDINGS: Reticulation under the pleura of both lower lobes. No honeycombing.\nIMPRESSION: Pulmonary fibrosis."
+    assert run(mismatch.check, text) == set()
+    text = "检查所见：双肺下叶胸膜下网格影。未见蜂窝影。\n诊断意见：双肺间质纤维化。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "FINDINGS: Basal honeycombing in both lungs.\nIMPRESSION: No honeycombing."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No honeycombing")}
+
+
+def test_a_scalp_haematoma_is_no_intracranial_bleed():
+    text = "检查所见：左侧顶部头皮下血肿，颅内未见出血。\n诊断意见：左侧顶部头皮血肿，颅内未见出血。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = ("FINDINGS: Right occipital scalp haematoma. No intracranial haemorrhage.\n"
+            "IMPRESSION: Scalp haematoma. No intracranial haemorrhage.")
+    assert run(mismatch.check, text) == set()
+
+
+def test_a_denial_limited_to_the_resolved_levels_leaves_smaller_ones_open():
+    text = ("FINDINGS: Breathing artefact degrades the basal subsegmental branches; a small embolus there cannot be "
+            "excluded.\nIMPRESSION: No pulmonary embolism to the segmental level.")
+    assert run(mismatch.check, text) == set()
+    text = text.replace(" to the segmental level", "")
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No pulmonary embolism")}
+    text = "检查所见：右肺下叶亚段肺动脉显示欠清，小栓子不除外。\n诊断意见：未见肺段以上肺动脉栓塞。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = text.replace("诊断意见：未见肺段以上肺动脉栓塞", "诊断意见：未见肺动脉栓塞")
+    assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
+
+
+def test_no_occlusion_says_nothing_of_a_stenosis():
+    text = ("FINDINGS: Calcified plaque narrows the proximal right ICA; NASCET stenosis 75%.\n"
+            "IMPRESSION: Severe right ICA stenosis. No intracranial occlusion.")
+    assert run(mismatch.check, text) == set()
+    text = "FINDINGS: The right M1 segment is occluded.\nIMPRESSION: No intracranial occlusion."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "No intracranial occlusion")}
 
 
 def test_mismatch_severity_and_zh_negation():
@@ -218,13 +276,58 @@ def test_spelling_chinese_confusions_and_traps():
                                                ("spelling", "肾上线")}
 
 
+def test_spelling_sound_alikes_of_neck_knee_spine_and_sinus_terms():
+    text = ("FINDINGS: Soft plaque narrows the right parotid bulb. The parotid glands are normal. "
+            "Tear of the posterior crucial ligament, a crucial finding.")
+    assert run(spelling.check, text) == {("spelling", "parotid bulb"), ("spelling", "crucial ligament")}
+    text = "检查所见：硬模囊前缘受压。双侧上额窦黏膜增厚，额窦清晰。回肠未端壁厚，颌下腺未见异常。"
+    assert run(spelling.check, text, "zh") == {("spelling", "硬模囊"), ("spelling", "上额窦"), ("spelling", "未端")}
+
+
 def test_spelling_leaves_british_spellings_and_jargon_alone():
     text = ("FINDINGS: Oedema and haemorrhage. Hypoattenuating peripancreatic collection. Saccular aneurysm. "
             "Heterogeneous enhancement; nonobstructing calculi.")
     assert run(spelling.check, text) == set()
 
 
+def test_a_result_its_own_written_calculation_does_not_give():
+    text = ("FINDINGS: Left adrenal nodule. Unenhanced 20 HU, venous 100 HU, delayed 60 HU. Absolute washout "
+            "(100 - 60) / (100 - 20) x 100 = 80%. Relative washout 40/100 = 40%. Volume 3 x 2 x 2 / 2 = 6 mL.\n"
+            "IMPRESSION: Left adrenal nodule.")
+    assert run(measurement.check, text) == {("measurement", "(100 - 60) / (100 - 20) x 100 = 80%")}
+    text = "检查所见：血肿量按ABC/2估算：5.0×4.0×3.0/2≈60ml。CT值平扫10HU，增强70HU，延迟34HU。\n诊断意见：脑出血。"
+    assert run(measurement.check, text, "zh") == {("measurement", "5.0×4.0×3.0/2≈60")}
+
+
+def test_an_abc2_volume_its_axes_do_not_give():
+    text = ("FINDINGS: Right thalamic haematoma, 3.0 x 2.0 x 2.0 cm, with surrounding oedema.\n"
+            "IMPRESSION: Right thalamic haemorrhage, volume by ABC/2 about 12 mL.")
+    assert run(measurement.check, text) == {("measurement", "12 mL")}
+    assert run(measurement.check, text.replace("12 mL", "6 mL")) == set()
+    text = "所见：右侧颞叶血肿，大小约5.0cm×4.0cm×2.0cm。\n意见：右侧颞叶脑出血，多田公式估算约20ml。"
+    assert run(measurement.check, text, "zh") == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
+
+def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
+    text = ("FINDINGS: Near-complete opacification of the right frontal sinus and of the mastoid air cells. "
+            "No bone erosion.\nIMPRESSION: Right frontal sinusitis.")
+    assert run(exam.check, text, exam_="CT sinuses without contrast") == set()
+    text = "FINDINGS: Dense opacification of the left lower lobe segmental arteries.\nIMPRESSION: Normal."
+    assert {t for t, _ in run(exam.check, text, exam_="CT chest without contrast")} == {"exam_mismatch"}
+
+
+def test_a_spine_exam_of_one_segment_does_not_image_the_other():
+    text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
+            "IMPRESSION: Cervical spondylosis.")
+    assert run(exam.check, text, exam_="CT cervical spine without contrast") == {
+        ("exam_mismatch", "L3/4 broad disc bulge.")}
+    text = "检查所见：L5/S1椎间盘膨出。C5/6椎间盘突出。\n诊断意见：腰椎间盘膨出。"
+    assert run(exam.check, text, "zh", exam_="腰椎CT平扫") == {("exam_mismatch", "C5/6椎间盘突出。")}
+    assert run(exam.check, text, "zh", exam_="全脊柱CT平扫") == set()
+    assert run(exam.check, text, "zh", exam_="胸椎CT平扫") == set()  # the thoracic spine reaches both
+
 
 def test_exam_mismatch_region_and_contrast():
     text = "FINDINGS: No intracranial hemorrhage. The liver is unremarkable."
@@ -435,6 +538,36 @@ def test_a_two_edit_spelling_guess_stays_below_the_operating_point():
     assert guesses and all(c.confidence >= 0.5 for c in guesses)  # one edit from "medullary": confident
     text = "FINDINGS: Pappilarry thyroid carcinoma.\nIMPRESSION: Thyroid carcinoma."
     assert all(c.confidence < 0.5 for c in spelling.check(CheckInput(parse_report(text))))
+
+
+def test_a_fracture_denied_in_one_bone_beside_a_fracture_of_another():
+    text = ("FINDINGS: Fracture of the distal left radius. No fracture of the scaphoid or lunate.\n"
+            "IMPRESSION: Left distal radius fracture.")
+    assert run(insertion.check, text) == set()
+    text = "FINDINGS: Fracture of the C5 lamina. No odontoid fracture.\nIMPRESSION: C5 lamina fracture."
+    assert run(insertion.check, text) == set()
+    text = "检查所见：右侧胫骨平台见骨折线。腓骨小头未见骨折。骨盆诸骨未见骨折。\n诊断意见：右侧胫骨平台骨折。"
+    assert run(insertion.check, text, "zh") == set()
+    text = "检查所见：左侧第5肋骨骨折。双侧肋骨未见骨折。\n诊断意见：左侧第5肋骨骨折。"
+    assert run(insertion.check, text, "zh") == {("insertion", "双侧肋骨未见骨折。")}
+
+
+def test_a_level_a_measurement_was_taken_at_is_not_called_normal():
+    text = ("FINDINGS: Burst fracture of C5. Prevertebral soft tissue thickness normal, 4 mm at C3 and 16 mm at C5.\n"
+            "IMPRESSION: C5 burst fracture.")
+    assert run(insertion.check, text) == set()
+    text = "FINDINGS: Burst fracture of C5. C5 is normal.\nIMPRESSION: C5 burst fracture."
+    assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
+
+
+def test_the_side_a_listed_organ_is_called_normal_on_is_its_own():
+    text = "检查所见：右侧上颌窦内见软组织密度影。左侧上颌窦、双侧额窦及蝶窦气化良好，未见异常密度影。\n诊断意见：右侧上颌窦炎。"
+    assert run(insertion.check, text, "zh") == set()
+    text = text.replace("左侧上颌窦、双侧额窦", "右侧上颌窦、双侧额窦")
+    assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
+    text = ("FINDINGS: Soft tissue density in the left maxillary sinus. The right maxillary sinus and both frontal "
+            "sinuses are normal.\nIMPRESSION: Left maxillary sinus disease.")
+    assert run(insertion.check, text) == set()
 
 
 def test_a_whole_organ_denied_beside_a_finding_in_one_of_its_parts():

@@ -96,3 +96,33 @@ def test_a_recist_category_the_sum_contradicts(language, text, evidence):
 ])
 def test_agreeing_or_qualified_recist_categories_stay_silent(language, text):
     assert flagged(text, language) == set()
+
+
+def lung_rads_flagged(text: str, language: str = "en") -> set[str]:
+    data = CheckInput(parse_report(text, language))
+    return {text[c.start:c.end] for c in mismatch.check(data) if c.rule == "lung-rads-size" and c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # a 9 mm mean solid nodule on a first screen is 4A at least
+    ("en", "FINDINGS: Solid nodule in the left upper lobe, 10 x 8 mm. No other nodule.\n"
+           "IMPRESSION: Left upper lobe nodule, Lung-RADS 3. LDCT in 6 months.", {"Lung-RADS 3"}),
+    ("zh", "检查所见：右肺下叶见一实性结节，大小约17mm×15mm。\n诊断意见：右肺下叶实性结节，Lung-RADS 4A类。", {"Lung-RADS 4A"}),
+    # the category of the size, or above it (suspicious features may raise it): silent
+    ("en", "FINDINGS: Solid nodule in the left upper lobe, 10 x 8 mm.\nIMPRESSION: Lung-RADS 4A.", set()),
+    ("en", "FINDINGS: Solid nodule in the left upper lobe, 5 x 4 mm, spiculated.\nIMPRESSION: Lung-RADS 4X.", set()),
+    # benign features, other nodule types, and follow-up screens set the category otherwise: silent
+    ("en", "FINDINGS: Solid perifissural nodule along the right minor fissure, 9 x 7 mm.\nIMPRESSION: Lung-RADS 2.",
+     set()),
+    ("en", "FINDINGS: Part-solid nodule, 12 mm, solid component 4 mm.\nIMPRESSION: Lung-RADS 3.", set()),
+    ("en", "FINDINGS: Solid nodule in the right lower lobe, 10 x 9 mm, unchanged from the prior screen.\n"
+           "IMPRESSION: Lung-RADS 2.", set()),
+])
+def test_lung_rads_category_below_the_band_of_its_solid_nodule(language, text, evidence):
+    assert lung_rads_flagged(text, language) == evidence
+
+
+def test_lung_rads_is_held_to_the_findings_size_not_the_impression_slip():
+    text = ("FINDINGS: Solid nodule in the right middle lobe, 7 x 6 mm (mean 6.5 mm).\n"
+            "IMPRESSION: Lung-RADS 3: 17 mm solid nodule in the right middle lobe.")
+    assert lung_rads_flagged(text) == set()

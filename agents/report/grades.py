@@ -8,6 +8,11 @@ number and its word can be checked against each other without knowing the diseas
   partial response; a rise of 20% and at least 5 mm is progression; in between the disease is stable.
   Progression can also come from new or non-target lesions, and a complete response can leave lymph
   nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum.
+- Lung-RADS v2022 for a solid nodule on a baseline screen, by its mean diameter: under 6 mm category 2,
+  6 to under 8 mm 3, 8 to under 15 mm 4A, 15 mm or more 4B. Benign features (calcification, fat, a
+  perifissural node) lower the category, suspicious ones raise it (4X), and at follow-up a stable nodule falls
+  to 2; so only a category below the size band of a plain solid nodule, on a screen that compares with no
+  prior, is held to the size.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
+from radqc.agents.report.mentions import sizes
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -208,3 +214,56 @@ def response_contradicts(category: str, percent: float, millimetres: float | Non
         return percent > -30
     # Stable disease: a fall of 30% is a response, a rise of 20% progression once it is 5 mm or more.
     return percent <= -30 or (percent >= 20 and millimetres is not None and millimetres >= 5)
+
+
+# Lung-RADS v2022 ----------------------------------------------------------------------------------
+
+_LUNG_RADS = re.compile(r"\bLung-?RADS\s*(?:v?2022\s*)?(?:category\s*|分类\s*|类别\s*)?[:：]?\s*([1-4][ABXabx]?)(?![A-Za-z0-9]|\.\d)", re.I)
+_RANK = {"1": 1, "2": 2, "3": 3, "4A": 4, "4B": 5, "4X": 5}
+_NODULE = re.compile(r"\bnodules?\b|结节", re.I)
+_SOLID = re.compile(r"\bsolid\b|实性", re.I)
+# Nodules whose category is not their size's: part-solid or ground-glass ones (other bands), and benign ones.
+_NOT_PLAIN_SOLID = re.compile(r"part-?solid|sub-?solid|semi-?solid|ground-?glass|calcif|\bfat|perifissural|juxtapleural|"
+                              r"磨玻璃|部分实性|混杂|钙化|脂肪|叶间裂", re.I)
+# A screen that compares with a prior: growth, stability and new nodules set the category there.
+_FOLLOW_UP = re.compile(r"\b(?:stable|unchanged|prior|previous|compared|since|interval|new|newly|growing|growth|"
+                        r"increased|decreased|follow-up (?:screen|ldct|study))\b|较前|对比|前片|复查|新发|新见|增大|缩小|稳定", re.I)
+_MEAN = re.compile(r"(?:mean|average)\s+(?:diameter\s+)?(?:of\s+)?(\d+(?:\.\d+)?)\s*mm|平均(?:直径|径)约?(\d+(?:\.\d+)?)\s*mm", re.I)
+
+
+def lung_rads_band(mean_mm: float) -> str:
+    return "2" if mean_mm < 6 else "3" if mean_mm < 8 else "4A" if mean_mm < 15 else "4B"
+
+
+def _solid_nodule_means(sentences: list[Sentence]) -> list[float]:
+    """Mean diameters (mm) of the plain solid nodules SENTENCES measure: as stated, else of the first two axes."""
+    means = []
+    for sentence in sentences:
+        if not (_NODULE.search(sentence.text) and _SOLID.search(sentence.text)) or _NOT_PLAIN_SOLID.search(sentence.text):
+            continue
+        stated = _MEAN.search(sentence.text)
+        if stated:
+            means.append(float(stated.group(1) or stated.group(2)))
+        else:
+            means += [sum(s.dims_mm[:2]) / len(s.dims_mm[:2]) for s in sizes(sentence)]
+    return means
+
+
+def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, int, int]]:
+    """(category given, category of the size, mean diameter, start, end) for each Lung-RADS category the
+    impression gives below the size band of the largest plain solid nodule of a baseline screen, as the findings
+    measure it (a size the impression alone gives may be its own slip, the measurement check's)."""
+    if _FOLLOW_UP.search(report.text):
+        return []
+    means = _solid_nodule_means(report.in_section("findings")) or _solid_nodule_means(report.in_section("impression"))
+    if not means:
+        return []
+    largest = max(means)
+    band = lung_rads_band(largest)
+    found = []
+    for sentence in report.in_section("impression"):
+        for m in _LUNG_RADS.finditer(sentence.text):
+            given = m.group(1).upper()
+            if given in _RANK and _RANK[given] < _RANK[band] and given != "1":
+                found.append((given, band, largest, sentence.start + m.start(), sentence.start + m.end()))
+    return found

@@ -12,8 +12,9 @@ from typing import Literal
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
 
-# Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺").
-_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
+# Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
+# ("leftward midline shift", "rightward deviation") is a side word of its own.
+_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
@@ -55,6 +56,14 @@ _EXCLUSIONS = {
                                  r"|(?:需要?|须|必须|应当?|请|建议|宜)(?:进一步)?(?:结合临床|临床)?(?:予以?)?(?:排除|除外)")),
            ("denied", re.compile(r"(?:已经?|可以?|能|基本)(?:完全)?(?:排除|除外)")),
            ("asked", re.compile(r"排除|除外"))],
+}
+# A negation of what is to be done ("no follow-up is needed for the cyst", "not requiring treatment", "无需随访")
+# denies the management, not the finding it is about: its words are no negation cue (`cues`).
+_MANAGEMENT_DENIED = {
+    "en": re.compile(r"\b(?:no|not|without)\s+(?:(?:further|additional|routine|dedicated|imaging|need(?:s|ed)?|"
+                     r"requir(?:e|es|ed|ing)|warrant(?:s|ed)?|indicated)\s+(?:for\s+)?){0,3}"
+                     r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
+    "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
 }
 _NORMAL_EN = re.compile(
     r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
@@ -197,10 +206,16 @@ def apart(a: Entity, b: Entity, text: str, language: str) -> bool:
             and not within(a, b, text, language) and not within(b, a, text, language))
 
 
+# An organ word giving where a measurement was taken ("prevertebral soft tissues 5 mm at C2") is no subject.
+_MEASURED_AT = re.compile(r"\d\s*(?:mm|cm)\s+at\s+(?:the\s+)?(?:level\s+of\s+)?$", re.I)
+
+
 def subject(span: Span, language: str, heading: Span | None = None) -> list[Mention]:
     """The organs a statement is about: the ones it names, else the ones named by HEADING, the sub-heading
-    it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常")."""
-    return organs(span, language) or (organs(heading, language) if heading else [])
+    it stands under on a line of its own ("Liver:" then "Normal.", "肝脏：" then "未见异常"); not the places
+    its measurements were taken (`_MEASURED_AT`)."""
+    named = [m for m in organs(span, language) if not _MEASURED_AT.search(span.text[: m.start - span.start])]
+    return named or (organs(heading, language) if heading else [])
 
 
 def subject_sites(span: Span, text: str, language: str, heading: Span | None = None,
@@ -302,15 +317,16 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first. A negation reads forward: "结节消失" denies no nodule written after it (only one closing
-    a list of terms reads back to them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
+    claims its words first, after a denied management (`_MANAGEMENT_DENIED`), which is no cue. A negation
+    reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
+    them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
-    for kind, pattern in [*_EXCLUSIONS[language], ("negation", negation)]:
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *_EXCLUSIONS[language], ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
-    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed)
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed if kind != "management")
 
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
@@ -553,14 +569,26 @@ def qualified_denial(entity: Entity, language: str) -> bool:
     return denial_qualifier(entity, language) is not None
 
 
+# A denial limited to the levels the study resolves ("No pulmonary embolism to the segmental level",
+# "未见肺段以上肺动脉栓塞") leaves the finding open below them.
+_LEVEL_LIMIT = {
+    "en": re.compile(r"^[^.;,]{0,30}?\b(?P<limit>(?:to|at|down to|as far as)\s+the\s+(?:(?:main|lobar|segmental|"
+                     r"sub-?segmental)(?:\s+(?:or|and)\s+)?)+\s+(?:level|arteries))", re.I),
+    "zh": re.compile(r"[段叶]以上|[段叶]及以上"),
+}
+
+
 def denial_qualifier(entity: Entity, language: str) -> str | None:
-    """The qualifying word between a denial and its term ("new" in "no new nodule"), if any."""
+    """The qualifying word between a denial and its term ("new" in "no new nodule"), or the level the
+    denial is limited to after or before its term ("to the segmental level"), if any."""
     if not entity.negated:
         return None
     clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
     before = entity.sentence.text[clause.start - entity.sentence.start : entity.start - entity.sentence.start]
+    after = entity.sentence.text[entity.end - entity.sentence.start : clause.end - entity.sentence.start]
     found = _QUALIFIER[language].search(before[-40:])
-    return found.group(0).lower() if found else None
+    level = _LEVEL_LIMIT[language].search(after if language == "en" else before[-20:])
+    return found.group(0).lower() if found else level.group(level.lastgroup or 0).lower() if level else None
 
 
 # Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
@@ -730,11 +758,12 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
         terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
         stated.append((clause, terms, readings(sentence, clause, terms, language)))
     for clause, terms, clause_readings in stated:
-        clause_organs = [m for m in sentence_organs if clause.start <= m.start < clause.end]
+        clause_organs_all = [m for m in sentence_organs if clause.start <= m.start < clause.end]
         clause_sides = [m for m in sentence_sides if clause.start <= m.start < clause.end]
         for term, (reading, cue) in zip(terms, clause_readings):
             if reading == "asked":
                 continue  # "to rule out PE" asks a question: no statement about the patient
+            clause_organs = _named_beside(clause_organs_all, term, sentence, language)
 
             def another_term(m: Mention) -> bool:
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
@@ -773,6 +802,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
+            if finding in _DIRECTED:
+                side = _direction(sentence, clause_sides, term)
             result.append(
                 Entity(
                     finding=finding,
@@ -862,6 +893,32 @@ def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
             continue
         kept.append(term)
     return kept
+
+
+# Findings whose side is the direction they point, not the side of the lesion causing them: a right subdural
+# haematoma shifts the midline to the left ("leftward midline shift", "midline shift 6 mm to the left").
+_DIRECTED = {"midline_shift"}
+_TOWARDS = re.compile(r"^\s*(?:of|by|measuring)?[\s\d.,]*(?:mm|cm)?\s*(?:to(?:wards?)?\s+(?:the\s+)?)?$", re.I)
+
+
+def _direction(sentence: Sentence, clause_sides: list[Mention], term: Mention) -> Mention | None:
+    """The side word giving TERM's direction: within the term or written just after it ("to the left")."""
+    for m in clause_sides:
+        if term.start <= m.start < term.end:
+            return m
+        if m.start >= term.end and _TOWARDS.match(sentence.text[term.end - sentence.start : m.start - sentence.start]):
+            return m
+    return None
+
+
+def _named_beside(organ_mentions: list[Mention], term: Mention, sentence: Sentence, language: str) -> list[Mention]:
+    """ORGAN_MENTIONS without a whole-organ word TERM holds when the clause names the organ's kind more
+    precisely beside it: the "骨" of "骨折" is no site when "腓骨" or "颅骨" stands in the clause ("腓骨小头未见骨折");
+    a part the term names ("grey-white matter" of "loss of grey-white matter differentiation") stays."""
+    held = [m for m in organ_mentions if _holds(term, m)
+            and site_of(sentence.text[m.start - sentence.start : m.end - sentence.start], m.key, language) == m.key]
+    kinds = {anatomy()[m.key].get("family", m.key) for m in organ_mentions if m not in held}
+    return [m for m in organ_mentions if m not in held or anatomy()[m.key].get("family", m.key) not in kinds]
 
 
 def _nearest(items: list[Mention], term: Mention) -> Mention | None:

@@ -52,13 +52,18 @@ _CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|w/? ?(?:iv )?contrast
 _CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain|wo|low-?dose|ldct)\b|w/o",
                 r"平扫|低剂量")
 
+# Opacification of an air space (a sinus, mastoid cells, the lung) is fluid or tissue filling it, seen
+# without contrast; of a vessel or the urinary tract it is contrast.
+_AIR_SPACE = (r"(?:\s+[\w-]+){0,3}?\s+(?:sinus(?:es)?|ethmoid\w*|maxillary|frontal|sphenoid\w*|mastoid\w*|"
+              r"(?:air\s+)?cells?|middle ear|tympanic|antr(?:um|a)|lungs?|lobes?|airspaces?|alveol\w*|bronch\w*)\b"
+              r"(?![\s-]+(?:\w+[\s-]+)?(?:arter|vein|vessel|branch))")
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
     r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
-    r"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the|filling defects?)\b",
+    rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?)\b",
     r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
     r"对比剂外渗|对比剂外溢|充盈缺损|显影良好",
 )
@@ -129,7 +134,7 @@ def check(data: CheckInput) -> list[Candidate]:
     exam = ordered or performed
     if exam is None:
         return []
-    found = _other_region(data, exam)
+    found = _other_region(data, exam) + _other_spine_segment(data, exam)
     if exam.contrast is False:
         found += _enhancement_without_contrast(data)
     elif exam.contrast is True:
@@ -165,6 +170,31 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
+    return found
+
+
+# Vertebral levels by the spine exam that images them (the region `_SPINE_LEVELS` gives it): a cervical spine
+# CT ends at the upper thoracic spine and a lumbar one starts at the lower, so neither shows the other's levels
+# ("L4/5 disc protrusion" in a cervical spine CT is another patient's or another template's).
+_SEGMENT_LEVELS = {
+    "neck": re.compile(r"(?<![A-Za-z0-9])(?:L[1-5]|S1)(?:\s*[-/]\s*(?:[LS]?\d))?(?![A-Za-z0-9])|腰椎|骶椎"),
+    "abdomen": re.compile(r"(?<![A-Za-z0-9])C[1-6](?:\s*[-/]\s*C?\d)?(?![A-Za-z0-9])|颈椎"),
+}
+
+
+def _other_spine_segment(data: CheckInput, exam: Exam) -> list[Candidate]:
+    """Sentences about vertebral levels of a segment a spine exam of one segment cannot image."""
+    levels = exam.regions & {"neck", "chest", "abdomen"}
+    if "spine" not in exam.regions or len(levels) != 1 or not levels <= set(_SEGMENT_LEVELS):
+        return []  # a thoracic, whole-spine or two-segment exam reaches both ends
+    pattern = _SEGMENT_LEVELS[levels.pop()]
+    found = []
+    for sentence in data.report.body:
+        match = pattern.search(sentence.text)
+        if match and not _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not image {match.group(0)}.",
+                                   0.75, "other-spine-segment"))
     return found
 
 

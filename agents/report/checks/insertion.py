@@ -11,7 +11,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    about_the_rest, count, organs, qualified_denial, severity, sides, states_normal, subject_sites,
+    about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
@@ -230,13 +230,29 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             if entity.site(data.report.text, data.language) not in named and not whole_organ:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
                 # while "the lungs are clear" speaks of every lobe
-            if stated_sides and entity.side and entity.side not in stated_sides and "both" not in stated_sides:
-                continue  # "the right kidney is normal" beside a left renal stone
+            said = _side_of_site(data, sentence, entity.site(data.report.text, data.language)) or stated_sides
+            if said and entity.side and entity.side not in said and "both" not in said:
+                continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
+                # beside a right maxillary sinus lesion
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+def _side_of_site(data: CheckInput, sentence: Sentence, site: str | None) -> set[str]:
+    """The side SENTENCE gives the organ word naming SITE, when one stands right before it in its list item
+    ("左侧上颌窦、双侧筛窦": the left maxillary sinus); empty when none does."""
+    said = set()
+    for m in organs(sentence, data.language):
+        if site_of(data.report.text[m.start : m.end], m.key, data.language) != site:
+            continue
+        before = [s for s in sides(sentence, data.language) if s.end <= m.start
+                  and not re.search(r"[、，,;；]|\band\b", data.report.text[s.end : m.start])]
+        if before:
+            said.add(before[-1].key)
+    return said
 
 
 # Abnormalities of size, calibre or alignment: what a normal size, calibre or alignment does deny.

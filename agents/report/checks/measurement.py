@@ -1,8 +1,10 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
-that disagree between findings and impression, and attenuation values that contradict their tissue."""
+that disagree between findings and impression, attenuation values that contradict their tissue, and
+results that their own written calculation, or the ABC/2 of the report's own axes, does not give."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from radqc.agents.report.checks import CheckInput
@@ -20,7 +22,59 @@ _HU_RANGE = (-1024.0, 3100.0)
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
-            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data))
+            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
+            + _miscalculated(data) + _abc2_volume(data))
+
+
+# A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
+# "4.0 x 3.0 x 3.5 / 2 = 21 ml" (ABC/2), "(1 - 1.4/5.0) x 100 = 72%" (NASCET). Chains ("= 32/78 = 41%")
+# hold the result last.
+_OPERAND = r"[(（]*\s*\d+(?:\.\d+)?\s*[)）]*"
+_OPERATOR = r"\s*[-−–+×xX*/÷]\s*"
+_CALCULATION = re.compile(rf"(?<![\w.])(?P<expression>{_OPERAND}(?:{_OPERATOR}{_OPERAND})+)\s*%?"
+                          rf"(?P<chain>(?:\s*[=≈＝]\s*{_OPERAND}(?:{_OPERATOR}{_OPERAND})+\s*%?)*)"
+                          r"\s*[=≈＝]\s*(?P<result>\d+(?:\.\d+)?)(?![\d.])(?:\s*(?P<percent>%))?")
+
+
+def _value(expression: str) -> float | None:
+    """The value of an arithmetic expression of numbers, + - × / and brackets; None when it is not one."""
+    written = re.sub(r"[xX×]", "*", expression.replace("÷", "/").replace("−", "-").replace("–", "-"))
+    written = written.replace("（", "(").replace("）", ")")
+    try:
+        tree = ast.parse(written.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)
+    if not all(isinstance(node, allowed) for node in ast.walk(tree)):
+        return None
+    try:
+        return float(eval(compile(tree, "<calculation>", "eval"), {"__builtins__": {}}))
+    except ZeroDivisionError:
+        return None
+
+
+def _miscalculated(data: CheckInput) -> list[Candidate]:
+    """A result that its own written calculation does not give. A percentage may be written as the fraction
+    (32/78 = 41%) or with its factor (x 100); the stated result may be rounded to its last digit."""
+    found = []
+    for sentence in data.report.body:
+        for match in _CALCULATION.finditer(sentence.text):
+            if not re.search(r"[/÷]|[×xX*]\s*[(（]*\s*\d", match.group("expression")):
+                continue  # "2.4 x 2.0 cm = ..." sizes and date-like "3-6 = ..." runs are no calculation
+            value = _value(match.group("expression"))
+            if value is None:
+                continue
+            stated = float(match.group("result"))
+            decimals = len(match.group("result").partition(".")[2])
+            candidates = [value, value * 100] if match.group("percent") else [value]
+            if any(abs(v - stated) <= max(0.5 * 10 ** -decimals, 0.02 * abs(stated)) + 1e-9 for v in candidates):
+                continue
+            start = sentence.start + match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+            shown = f"{value * 100:.3g}%" if match.group("percent") and value < 1.5 else f"{value:.3g}"
+            found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                                   f"{match.group('expression').strip()} gives {shown}, not {match.group('result')}"
+                                   f"{match.group('percent') or ''}.", 0.8, "miscalculated"))
+    return found
 
 
 def _repeated_with_other_sizes(data: CheckInput) -> list[Candidate]:
@@ -325,4 +379,31 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
                               0.7, "attenuation")
                 )
+    return found
+
+
+# The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
+# halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
+_ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+
+
+def _abc2_volume(data: CheckInput) -> list[Candidate]:
+    """A volume said to be ABC/2 that the report's only three-axis measurement does not give."""
+    axes = [s for sentence in data.report.in_section("findings") for s in sizes(sentence) if len(s.dims_mm) == 3]
+    if len(axes) != 1:
+        return []
+    a, b, c = (d / 10 for d in axes[0].dims_mm)
+    expected = a * b * c / 2
+    found = []
+    for sentence in data.report.body:
+        if not _ABC2.search(sentence.text):
+            continue
+        for match in _VOLUME.finditer(sentence.text):
+            stated = float(match.group(1))
+            if abs(stated - expected) > 0.25 * expected:
+                start = sentence.start + match.start()
+                found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                                       f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
+                                       f"not {match.group(0)}.", 0.75, "abc2-volume"))
     return found

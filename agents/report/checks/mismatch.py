@@ -1,6 +1,6 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
-one the impression denies that the findings describe, and severity or number that differ, or a grade or
-RECIST category the impression gives that the stated percentage contradicts (`grades`).
+one the impression denies that the findings describe, and severity or number that differ, or a grade,
+RECIST or Lung-RADS category the impression gives that the stated percentage or size contradicts (`grades`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -51,7 +51,7 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression"]
     found = []
     found += _impression_calls_normal(data, stated)
-    found += _stenosis_graded_against_percent(data) + _response_against_sum(data)
+    found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or _operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -193,6 +193,14 @@ def _response_against_sum(data: CheckInput) -> list[Candidate]:
                                        f"The impression calls it {category}; the target sum changed by "
                                        f"{percent:+g}% from baseline (RECIST 1.1).", 0.75, "recist-category"))
     return found
+
+
+def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
+    """An impression's Lung-RADS category below the size band of the screen's solid nodule (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"Lung-RADS {given} is below the category of a {mean:g} mm solid nodule on a baseline "
+                      f"screen ({band}, Lung-RADS v2022).", 0.7, "lung-rads-size")
+            for given, band, mean, start, end in grades.lung_rads_undercalled(data.report)]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
