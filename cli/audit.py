@@ -9,16 +9,12 @@ from typing import Optional
 
 import typer
 
+from radqc.cli.entry import INCOMPLETE
 from radqc.cli.options import (
     JsonOption, NoRagOption, ProfileOption, checked_language, checked_view, existing_path, load_run_profile,
     require_credentials,
 )
 from radqc.plural import counted
-
-
-# `radqc audit`'s exit status when one auditor gave no answer: distinct from 0, so that a script does not take one role's
-# findings (the rules', the model down) for a full audit, and from `radqc eval`'s 1 (nothing audited) and 2 (refused).
-PARTIAL_AUDIT = 3
 
 
 def _sex(value: str) -> str:
@@ -99,7 +95,7 @@ def audit(
     if result.status == "error":
         raise typer.Exit(code=1)
     if result.failed_roles:
-        raise typer.Exit(code=PARTIAL_AUDIT)
+        raise typer.Exit(code=INCOMPLETE)
 
 
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):

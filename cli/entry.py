@@ -10,6 +10,11 @@ import sys
 # What Ctrl-C leaves on the terminal when the command it stopped has nothing more to say.
 STOPPED = "radqc: stopped (Ctrl-C)"
 INTERRUPTED = 130  # the shell's status for a process Ctrl-C ended (128 + SIGINT)
+# `radqc audit`'s status for a case audited in part (an auditor gave no answer, the findings are the other's alone) and
+# `radqc eval`'s for a run that finished incomplete (some of its cases so audited, or failed): distinct from 0, so that a
+# QC script or an ablation loop does not take one role's findings, or a run a model left half way, for a full one, and
+# from 1 (nothing audited) and 2 (refused).
+INCOMPLETE = 3
 
 
 def main() -> None:

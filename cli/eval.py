@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from radqc.cli.entry import INCOMPLETE
 from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, require_credentials, run_folder_path
 from radqc.plural import counted
 from radqc.settings import default_workers
@@ -49,10 +50,13 @@ def evaluate(
     Interrupted runs (Ctrl-C, a crash) resume where they stopped when re-run with the same --out.
     One run at a time may write to a --out, and a --out holds one dataset's run with one profile.
 
-    Exit status: 0 when the run finished (cases with bad input are errors in predictions.jsonl and
-    scored as misses; manifest lines that are no case are listed); 1 when every case failed; 2 for a
-    bad argument (a manifest none of whose lines is a case too), an unusable --out, or a model whose
-    key is not set; 130 when stopped by Ctrl-C (re-run the same command to resume).
+    Exit status: 0 when the run finished complete (manifest lines that are no case are listed; cases
+    waiting for review are not missing); 1 when every case failed; 2 for a bad argument (a manifest none
+    of whose lines is a case too), an unusable --out, or a model whose key is not set; 3 when the run
+    finished incomplete: some cases failed (bad input, a model down: errors in predictions.jsonl, scored as
+    misses) or were audited in part (an auditor gave no answer, the findings are the other's alone); 130
+    when stopped by Ctrl-C (re-run the same command to resume). A re-run or re-scoring exits as the
+    folder's answers stand: failed cases are audited again, cases audited in part are kept.
 
     Examples:
 
@@ -162,9 +166,12 @@ def evaluate(
         console.print(f"{_run_counts(stats)}; wrote {shown(out)}/metrics.json{page}")
     for note in review_notes:  # on stderr: with --json, stdout holds the metrics alone
         typer.secho(visible(note), fg="yellow", err=True)
-    if len(_failed(data, predictions)) == len(data) - len(data.unread):  # a line that is no case is no failed case
+    failed = _failed(data, predictions)
+    if len(failed) == len(data) - len(data.unread):  # a line that is no case is no failed case
         typer.echo(f"every case failed; their messages are in {visible(out / PREDICTIONS)}", err=True)
         raise typer.Exit(1)
+    if failed or stats.partly_audited:  # the summary lists them
+        raise typer.Exit(INCOMPLETE)
 
 
 def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, html: bool) -> list[tuple[str, str]]:
@@ -184,6 +191,9 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
         notes.append((unread, "yellow"))
     if failed := _failed_cases(data, predictions, out / PREDICTIONS, stats.models_down):
         notes.append((failed, "yellow"))
+    if stats.partly_audited:
+        notes.append((f"{counted(stats.partly_audited, 'case was', 'cases were')} audited in part: an auditor gave no answer and the "
+                      f"findings are the other's alone (status \"degraded\"; why in {out / PREDICTIONS}).", "yellow"))
     if without_retrieval := metrics["run"]["cases_without_retrieval"]:
         notes.append((f"{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see their error in "
                       f"{out / PREDICTIONS}): this is not a RAG result (\"rag\": false).", "yellow"))

@@ -12,8 +12,9 @@ A run folder (`--out`) holds one profile's run over one dataset:
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
   waiting for review (a finished case's thread is dropped once its result is written, and the file
   is compacted when a run or review ends with most of it free);
-- `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did), `adjudications.jsonl`
-  (reviewer verdicts, the spec's format);
+- `predictions.jsonl` (the spec's format), `traces.jsonl` (what each node did, and the roles whose
+  auditor gave no answer: the spec's format has no field for them), `adjudications.jsonl` (reviewer
+  verdicts, the spec's format);
 - `site_baseline.json`: how the dataset's radiographs measure as a batch (`agents/cxr/site.py`),
   measured once before the first case, so that a resumed run judges its films exactly as it began.
 
@@ -78,6 +79,9 @@ class RunStats(BaseModel):
     # Each model the run stopped calling (its provider refused the key, ran out of credit, kept failing),
     # with why: its cases from then on failed without a call.
     models_down: dict[str, str] = {}
+    # Answered cases whose findings are one role's alone, the other's auditor having given no answer (a model down),
+    # those kept from an earlier run included: such a run is incomplete, as one with failed cases is.
+    partly_audited: int = 0
 
 
 class RunFolderError(Exception):
@@ -353,8 +357,14 @@ class RunFolder:
                     new.append(verdict)
                     known.add(identity)
             _append(self.path / ADJUDICATIONS, new)
-        _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace}])
+        _append(self.path / TRACES, [{"case_id": result.case_id, "trace": result.trace, "failed_roles": result.failed_roles}])
         _append(self.path / PREDICTIONS, [result.prediction_line()])
+
+    def partly_audited(self) -> int:
+        """How many answered cases are one role's alone (`AuditResult.failed_roles`). Read from the traces,
+        which `write` gives them and `rewrite_answers` keeps in step with the answers: a re-run keeps such a
+        case's answer, so a re-scoring must still tell it from a full audit, as the run that audited it did."""
+        return sum(bool(record.get("failed_roles")) for record in read_jsonl(self.path / TRACES))
 
     def _written_verdicts(self) -> set[tuple[str, ...]]:
         """The verdicts in adjudications.jsonl (`_verdict_identity`), read once and then kept up to date
@@ -435,6 +445,7 @@ def run_dataset(
                 on_case(result)
             models_down = workflow.steps.models_down()
         folder.rewrite_answers(dataset.order)
+        partly_audited = folder.partly_audited()
         folder.compact_checkpoints()
         started_with, changed_to = folder.knowledge_bases(knowledge_base, audited > 0)
     seconds = time.perf_counter() - started
@@ -451,6 +462,7 @@ def run_dataset(
         knowledge_base=started_with,
         knowledge_base_changed=changed_to,
         models_down=models_down,
+        partly_audited=partly_audited,
     )
 
 

@@ -62,7 +62,7 @@ def test_eval_survives_a_broken_dataset(tmp_path):
         '{"case_id": "b", "modality": "cxr", "image_path": "../../etc/passwd", "labels": []}\n'
     )
     result = runner.invoke(app, ["eval", str(tmp_path), "--out", str(tmp_path / "out"), "--no-html"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # finished, incomplete: case b failed
     by_id = {json.loads(l)["case_id"]: json.loads(l) for l in (tmp_path / "out" / "predictions.jsonl").read_text().splitlines()}
     assert by_id["line-2"]["status"] == "error" and by_id["b"]["status"] == "error"
     assert "leaves the dataset folder" in by_id["b"]["error"]
@@ -347,7 +347,7 @@ def test_eval_counts_lines_that_are_no_case_instead_of_leaving_them_out_of_every
         manifest.write(json.dumps(copied) + "\n")
     out = tmp_path / "run"
     result = runner.invoke(app, ["eval", str(folder), "--out", str(out), "--no-html"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # finished, incomplete: the deleted report's case failed
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["run"]["unlabelled"] == {"cases": 2, "with_findings": 0, "failed": 1, "pending": 0}
     assert metrics["run"]["unread_lines"] == 1

@@ -93,14 +93,18 @@ def test_model_output_is_shown_exactly(tmp_path, monkeypatch):
     assert "says [bold]left[/bold] \\x1b[2J here" in result.output and "\x1b" not in result.output
 
 
-def failing_model_profile(tmp_path, roles: tuple[str, ...]):
-    """A profile whose ROLES call a model that fails on every call (litellm's mock_response raising a server error),
-    the other role the offline rules."""
-    failing = {"auditor": "llm", "model": "gpt-4o-mini",
-               "options": {"backoff_seconds": 0, "max_attempts": 1, "mock_response": "litellm.InternalServerError"}}
+DOWN = "litellm.InternalServerError"  # litellm's mock_response raises it: a model that fails on every call
+NOTHING_FOUND = json.dumps({"reasoning": "checked", "findings": []})
+
+
+def failing_model_profile(tmp_path, roles: tuple[str, ...], mock_response: str = DOWN):
+    """A profile whose ROLES call a model that answers MOCK_RESPONSE (litellm's mock_response; by default a server
+    error on every call), the other role the offline rules."""
+    model = {"auditor": "llm", "model": "gpt-4o-mini",
+             "options": {"backoff_seconds": 0, "max_attempts": 1, "mock_response": mock_response}}
     profile = tmp_path / "down.yaml"
     profile.write_text(json.dumps({"name": "down", "offline": False, "retrieval": {"enabled": False}, "verifier": "union",
-                                   **{role: failing if role in roles else {"auditor": "rules"} for role in ("recall", "precision")}}))
+                                   **{role: model if role in roles else {"auditor": "rules"} for role in ("recall", "precision")}}))
     return profile
 
 
@@ -123,6 +127,45 @@ def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits
     mistagged = runner.invoke(app, ["audit", str(path), "--no-rag", "--language", "zh", "--json"])  # the tag is overruled: degraded
     answer = json.loads(mistagged.stdout)
     assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
+
+
+def ct_dataset(dataset, case_ids: tuple[str, ...], missing_film: str | None = None):
+    """A DATASET folder of clean CT reports, one per CASE_IDS, and with MISSING_FILM a radiograph case whose file is
+    not there (it fails whatever the profile)."""
+    dataset.mkdir(parents=True)
+    lines = [{"case_id": case_id, "modality": "ct_report", "report": FINDINGS + "IMPRESSION: Right upper lobe nodule.\n",
+              "labels": []} for case_id in case_ids]
+    lines += [{"case_id": missing_film, "modality": "cxr", "image_path": "gone.png", "labels": []}] if missing_film else []
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return dataset
+
+
+def test_an_eval_a_model_left_to_the_rules_exits_3_and_so_does_its_rescoring(tmp_path, monkeypatch):
+    """Every case answered by the rules alone, the model down, exited 0 as a full run; predictions.jsonl has no field for
+    the failed role, so a re-scoring, which keeps those answers, must still tell the run apart."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a", "b"))), "--out", str(tmp_path / "run"), "--no-html",
+           "-p", str(failing_model_profile(tmp_path, ("recall",)))]
+    result = runner.invoke(app, run)
+    assert result.exit_code == 3 and "2 cases were audited in part" in one_line(result.output), result.output
+    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]["partly_audited"] == 2
+    rescored = runner.invoke(app, run)
+    assert rescored.exit_code == 3 and "0 audited, 2 resumed" in one_line(rescored.output), rescored.output
+
+
+def test_an_eval_exits_0_when_every_case_was_answered_3_when_one_failed_and_1_when_all_did(tmp_path, monkeypatch):
+    """A case failed among answered ones exited 0, as a complete run did."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    answering = failing_model_profile(tmp_path, ("recall",), NOTHING_FOUND)
+    answered = runner.invoke(app, ["eval", str(ct_dataset(tmp_path / "answered", ("a", "b"))), "--out", str(tmp_path / "answered-run"),
+                                   "--no-html", "-p", str(answering)])
+    assert answered.exit_code == 0, answered.output
+    one_failed = runner.invoke(app, ["eval", str(ct_dataset(tmp_path / "one-failed", ("a", "b"), missing_film="c")), "--no-html",
+                                     "--out", str(tmp_path / "one-failed-run"), "-p", str(answering)])
+    assert one_failed.exit_code == 3 and "1 case failed" in one_line(one_failed.output), one_failed.output
+    every_failed = runner.invoke(app, ["eval", str(ct_dataset(tmp_path / "all-failed", ("a", "b"))), "--out", str(tmp_path / "all-failed-run"),
+                                       "--no-html", "-p", str(failing_model_profile(tmp_path, ("recall", "precision")))])
+    assert every_failed.exit_code == 1 and "every case failed" in every_failed.output, every_failed.output
 
 
 def test_interactive_review_shows_bracketed_evidence(tmp_path):

@@ -86,7 +86,7 @@ def test_a_missing_file_is_named_by_its_path_in_the_dataset_and_its_case_listed_
     ])
     (folder / "ward3" / "2024").mkdir(parents=True)
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # finished, incomplete: two of its cases failed
     assert predictions(tmp_path / "run")["p17"]["error"] == "file not found: ward3/2024/missing.png"
     assert "2 cases failed, scored as misses" in said(result), result.output
     assert "p17: file not found: ward3/2024/missing.png" in said(result)
@@ -229,7 +229,7 @@ def test_unreadable_radiographs_are_errors_scored_as_misses(tmp_path, samples_di
         for name in [*expected, "good.png"]
     ])
     result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--workers", "1"])
-    assert result.exit_code == 0, result.output  # a run with one readable radiograph finished (1 only if every case failed)
+    assert result.exit_code == 3, result.output  # a run with one readable radiograph finished incomplete (1 only if every case failed)
     found = predictions(tmp_path / "out")
     assert found["good-png"]["status"] != "error"
     for name, message in expected.items():
