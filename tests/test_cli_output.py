@@ -178,6 +178,20 @@ def test_a_re_run_audits_again_the_cases_a_model_left_half_done(tmp_path, monkey
     assert metrics["run"]["llm_usage"]["gpt-4o"]["api_calls"] == 0 and metrics["run"]["llm_usage"]["gpt-4o"]["cache_hits"] == 2
 
 
+def test_a_run_folder_from_before_failed_roles_keeps_its_answers(tmp_path, monkeypatch):
+    """traces.jsonl written before radqc recorded the failed roles tells no case audited in part: a re-run keeps every
+    answer, as radqc did then, rather than audit the whole folder again."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a", "b"))), "--out", str(tmp_path / "run"), "--no-html",
+           "-p", str(failing_model_profile(tmp_path, ("recall",)))]
+    assert runner.invoke(app, run).exit_code == 3
+    traces = tmp_path / "run" / "traces.jsonl"
+    traces.write_text("".join(json.dumps({key: value for key, value in json.loads(line).items() if key != "failed_roles"}) + "\n"
+                              for line in traces.read_text().splitlines()))
+    again = runner.invoke(app, run)
+    assert again.exit_code == 0 and "0 audited, 2 resumed" in one_line(again.output), again.output
+
+
 def test_an_eval_exits_0_when_every_case_was_answered_3_when_one_failed_and_1_when_all_did(tmp_path, monkeypatch):
     """A case failed among answered ones exited 0, as a complete run did."""
     monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
