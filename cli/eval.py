@@ -56,7 +56,8 @@ def evaluate(
     finished incomplete: some cases failed (bad input, a model down: errors in predictions.jsonl, scored as
     misses) or were audited in part (an auditor gave no answer, the findings are the other's alone); 130
     when stopped by Ctrl-C (re-run the same command to resume). A re-run or re-scoring exits as the
-    folder's answers stand: failed cases are audited again, cases audited in part are kept.
+    folder's answers stand: failed cases and cases audited in part are audited again, so it exits 0 once
+    every case is answered in full.
 
     Examples:
 
@@ -193,7 +194,8 @@ def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, htm
         notes.append((failed, "yellow"))
     if stats.partly_audited:
         notes.append((f"{counted(stats.partly_audited, 'case was', 'cases were')} audited in part: an auditor gave no answer and the "
-                      f"findings are the other's alone (status \"degraded\"; why in {out / PREDICTIONS}).", "yellow"))
+                      f"findings are the other's alone (status \"degraded\"; why in {out / PREDICTIONS}). Re-run the same command "
+                      "to audit them again.", "yellow"))
     if without_retrieval := metrics["run"]["cases_without_retrieval"]:
         notes.append((f"{counted(without_retrieval, 'case')} ran without retrieval (the knowledge base failed; see their error in "
                       f"{out / PREDICTIONS}): this is not a RAG result (\"rag\": false).", "yellow"))

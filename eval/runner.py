@@ -20,7 +20,8 @@ A run folder (`--out`) holds one profile's run over one dataset:
 
 Files are appended and fsync'd case by case, so a crash or Ctrl-C loses at most the step in flight;
 a re-run with the same folder skips answered cases and resumes the others from their checkpoint (no
-case lost or scored twice). A case whose input changed is audited again, a case that left the manifest
+case lost or scored twice). A case whose input changed, that failed or that was audited in part (one role's
+answer alone) is audited again, a case that left the manifest
 is dropped, and the predictions end in manifest order, one line per case, whatever the workers did.
 """
 
@@ -79,8 +80,8 @@ class RunStats(BaseModel):
     # Each model the run stopped calling (its provider refused the key, ran out of credit, kept failing),
     # with why: its cases from then on failed without a call.
     models_down: dict[str, str] = {}
-    # Answered cases whose findings are one role's alone, the other's auditor having given no answer (a model down),
-    # those kept from an earlier run included: such a run is incomplete, as one with failed cases is.
+    # Answered cases whose findings are one role's alone, the other's auditor having given no answer (a model down):
+    # such a run is incomplete, as one with failed cases is, and a re-run audits them again.
     partly_audited: int = 0
 
 
@@ -271,10 +272,13 @@ class RunFolder:
         is audited again), those of cases no longer in the manifest, bad lines' errors (written again
         from today's manifest), duplicate lines (two runs at once before runs were locked), and the
         answers of cases that failed: a model that was down or a bug fixed since is worth another try,
-        and a bad input fails again at no cost.
+        and a bad input fails again at no cost. So do the answers of cases audited in part (`partly_audited`):
+        kept, they left the run incomplete (exit 3) for good once the model was back; the role that
+        answered is asked again with the same prompt, which the reply cache answers without a call.
         The fingerprints are stored last, so a crash half way leaves nothing stale behind. A folder
         written before radqc stored fingerprints keeps its answers, as radqc kept them then: throwing
-        away hours of audit would be worse than trusting the one check it had (the same profile)."""
+        away hours of audit would be worse than trusting the one check it had (the same profile). So does
+        one written before radqc recorded the failed roles: nothing there tells a case audited in part."""
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
         unchanged = self._reusable(fingerprints, read_predictions(self.path / PREDICTIONS))
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
@@ -310,13 +314,14 @@ class RunFolder:
 
     def _reusable(self, fingerprints: dict[str, str], predictions: dict[str, AuditResult]) -> set[str]:
         """The cases of FINGERPRINTS whose earlier answer or checkpoint may be reused: their input is unchanged
-        since the last run, and their answer in PREDICTIONS, if any, is no error."""
+        since the last run, and their answer in PREDICTIONS, if any, is no error and not one role's alone."""
         stored = self._stored_fingerprints()
         if stored is None:
             unchanged = set(fingerprints)
         else:
             unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
-        return unchanged - {case_id for case_id, result in predictions.items() if result.status == "error"}
+        failed = {case_id for case_id, result in predictions.items() if result.status == "error"}
+        return unchanged - failed - self._partly_audited_cases()
 
     def _stored_fingerprints(self) -> dict[str, str] | None:
         """The fingerprints stored by the last run; None when it stored none (a new folder, or one from
@@ -361,10 +366,14 @@ class RunFolder:
         _append(self.path / PREDICTIONS, [result.prediction_line()])
 
     def partly_audited(self) -> int:
-        """How many answered cases are one role's alone (`AuditResult.failed_roles`). Read from the traces,
-        which `write` gives them and `rewrite_answers` keeps in step with the answers: a re-run keeps such a
-        case's answer, so a re-scoring must still tell it from a full audit, as the run that audited it did."""
-        return sum(bool(record.get("failed_roles")) for record in read_jsonl(self.path / TRACES))
+        """How many answered cases are one role's alone (`AuditResult.failed_roles`)."""
+        return len(self._partly_audited_cases())
+
+    def _partly_audited_cases(self) -> set[str]:
+        """The ids of the cases whose findings are one role's alone, read from the traces, which `write` gives
+        them and `rewrite_answers` keeps in step with the answers: predictions.jsonl has no field for them.
+        A re-run audits these cases again (`_reusable`)."""
+        return {record.get("case_id") for record in read_jsonl(self.path / TRACES) if record.get("failed_roles")}
 
     def _written_verdicts(self) -> set[tuple[str, ...]]:
         """The verdicts in adjudications.jsonl (`_verdict_identity`), read once and then kept up to date

@@ -140,17 +140,56 @@ def ct_dataset(dataset, case_ids: tuple[str, ...], missing_film: str | None = No
     return dataset
 
 
-def test_an_eval_a_model_left_to_the_rules_exits_3_and_so_does_its_rescoring(tmp_path, monkeypatch):
-    """Every case answered by the rules alone, the model down, exited 0 as a full run; predictions.jsonl has no field for
-    the failed role, so a re-scoring, which keeps those answers, must still tell the run apart."""
+def test_an_eval_a_model_left_to_the_rules_exits_3_and_so_does_its_re_run_while_the_model_is_down(tmp_path, monkeypatch):
+    """Every case answered by the rules alone, the model down, exited 0 as a full run. A re-run audits such cases again
+    (it kept them, and exited 3 for good): the model still down, it is as incomplete as the first."""
     monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
     run = ["eval", str(ct_dataset(tmp_path / "data", ("a", "b"))), "--out", str(tmp_path / "run"), "--no-html",
            "-p", str(failing_model_profile(tmp_path, ("recall",)))]
     result = runner.invoke(app, run)
     assert result.exit_code == 3 and "2 cases were audited in part" in one_line(result.output), result.output
+    assert "Re-run the same command to audit them again" in one_line(result.output), result.output
     assert json.loads((tmp_path / "run" / "metrics.json").read_text())["run"]["partly_audited"] == 2
-    rescored = runner.invoke(app, run)
-    assert rescored.exit_code == 3 and "0 audited, 2 resumed" in one_line(rescored.output), rescored.output
+    again = runner.invoke(app, run)
+    assert again.exit_code == 3 and "2 audited, 0 resumed" in one_line(again.output), again.output
+    assert "2 cases were audited in part" in one_line(again.output), again.output
+
+
+def test_a_re_run_audits_again_the_cases_a_model_left_half_done(tmp_path, monkeypatch):
+    """A re-run kept the cases audited in part (the model down, the findings the other role's alone), so the summary's
+    advice to re-run did nothing for them and the folder exited 3 even once the model was back. They are now audited
+    again, each scored once; the role that answered is asked again with the same prompt, at no call (the reply cache)."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    # One profile file for both runs (a changed one is another run's): the environment says what its recall model answers.
+    profile = failing_model_profile(tmp_path, ("recall",), "os.environ/RADQC_TEST_RECALL_REPLY")
+    answering = {"auditor": "llm", "model": "gpt-4o", "options": {"backoff_seconds": 0, "mock_response": NOTHING_FOUND}}
+    profile.write_text(json.dumps(json.loads(profile.read_text()) | {"precision": answering}))
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a", "b"))), "--out", str(tmp_path / "run"), "--no-html", "-p", str(profile)]
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", DOWN)
+    down = runner.invoke(app, run)
+    assert down.exit_code == 3 and "2 cases were audited in part" in one_line(down.output), down.output
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", NOTHING_FOUND)  # the model is back
+    back = runner.invoke(app, run)
+    assert back.exit_code == 0 and "2 audited, 0 resumed" in one_line(back.output), back.output
+    assert "audited in part" not in one_line(back.output), back.output
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["run"]["partly_audited"] == 0 and metrics["ct_report"]["n_cases"] == 2, metrics
+    assert [line["case_id"] for line in map(json.loads, (tmp_path / "run" / "predictions.jsonl").read_text().splitlines())] == ["a", "b"]
+    assert metrics["run"]["llm_usage"]["gpt-4o"]["api_calls"] == 0 and metrics["run"]["llm_usage"]["gpt-4o"]["cache_hits"] == 2
+
+
+def test_a_run_folder_from_before_failed_roles_keeps_its_answers(tmp_path, monkeypatch):
+    """traces.jsonl written before radqc recorded the failed roles tells no case audited in part: a re-run keeps every
+    answer, as radqc did then, rather than audit the whole folder again."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a", "b"))), "--out", str(tmp_path / "run"), "--no-html",
+           "-p", str(failing_model_profile(tmp_path, ("recall",)))]
+    assert runner.invoke(app, run).exit_code == 3
+    traces = tmp_path / "run" / "traces.jsonl"
+    traces.write_text("".join(json.dumps({key: value for key, value in json.loads(line).items() if key != "failed_roles"}) + "\n"
+                              for line in traces.read_text().splitlines()))
+    again = runner.invoke(app, run)
+    assert again.exit_code == 0 and "0 audited, 2 resumed" in one_line(again.output), again.output
 
 
 def test_an_eval_exits_0_when_every_case_was_answered_3_when_one_failed_and_1_when_all_did(tmp_path, monkeypatch):
