@@ -1064,3 +1064,16 @@ def test_digit_misread_in_a_name_in_capitals(text, redacted):
 )
 def test_chinese_sign_off_label_hides_any_surname(text, redacted):
     assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # Labels of UK and Chinese headers that were not read: their values were sent.
+        ("Hosp No: H7734521", "Hosp No: [ID_1]"),
+        ("NHS No: 9434765919", "NHS No: [ID_1]"),
+        ("检查医师：谷丽萍  复核医师：公孙胜", "检查医师：[NAME_1]  复核医师：[NAME_2]"),
+    ],
+)
+def test_record_and_sign_off_labels_of_other_systems(text, redacted):
+    assert Redactor().redact(text) == redacted

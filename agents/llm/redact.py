@@ -50,9 +50,9 @@ _STAFF_LABEL = (
 # The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
 # that these are not read glued to a word (`_SHAPED_FIELD`).
 _RECORD_LABEL = (
-    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hospital (?:number|no\.?)|"
+    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hosp(?:ital|\.)? (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID (?:number|no\.?)|NHS(?: number)?|SSN"
+    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
 _ADDRESS_LABEL = r"home address|address|addr\.?"
@@ -222,7 +222,7 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 _ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
-_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
