@@ -1073,6 +1073,15 @@ def test_chinese_sign_off_label_hides_any_surname(text, redacted):
         ("Hosp No: H7734521", "Hosp No: [ID_1]"),
         ("NHS No: 9434765919", "NHS No: [ID_1]"),
         ("检查医师：谷丽萍  复核医师：公孙胜", "检查医师：[NAME_1]  复核医师：[NAME_2]"),
+        # An NHS number in its groups was sent but its first three digits.
+        ("NHS Number: 943 476 5919   Patient: Mrs Edith Crabtree", "NHS Number: [ID_1]   Patient: Mrs [NAME_1]"),
+        ("Signed: Dr. Ann Lee  GMC: 7012345", "Signed: Dr. [NAME_1]  GMC: [ID_1]"),
+        # A role before a colon is a label; its credentials stay, and so does a field left empty.
+        ("Technologist: R. Okonkwo, RT(R)", "Technologist: [NAME_1], RT(R)"),
+        ("Attending: Gregor Halvorsen MD", "Attending: [NAME_1] MD"),
+        ("Radiologist: Pending. Referring physician: Unassigned.", "Radiologist: Pending. Referring physician: Unassigned."),
+        # A four-character name with a compound surname.
+        ("报告医师：司空摘星", "报告医师：[NAME_1]"),
     ],
 )
 def test_record_and_sign_off_labels_of_other_systems(text, redacted):

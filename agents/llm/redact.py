@@ -40,19 +40,20 @@ _PATIENT_LABEL = r"patient|pt"
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
-# name, as department names are `_COMMON_WORDS`).
+# name, as department names are `_COMMON_WORDS`). A role names the person after its colon
+# ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD"), or none ("Radiologist: Pending").
 _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending)(?={_COLON})"
 )
 # The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
 # that these are not read glued to a word (`_SHAPED_FIELD`).
 _RECORD_LABEL = (
     r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hosp(?:ital|\.)? (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN"
+    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
 _ADDRESS_LABEL = r"home address|address|addr\.?"
@@ -76,7 +77,7 @@ _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
 # "Md" is also a given name ("Md Abdul Rahman").
 _ROLE_WORDS = (
-    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
+    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
@@ -206,7 +207,9 @@ _ZH_SURNAMES = (
     "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-_ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
+# Compound surnames, which a four-character name has ("司空摘星", "欧阳明月").
+_ZH_COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|司空|公孙|慕容|令狐|皇甫|尉迟|宇文|夏侯|端木|独孤|南宫|轩辕"
+_ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
@@ -221,7 +224,7 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
-_ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
+_ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
@@ -292,7 +295,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
-    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>{_ID_VALUE})")),
+    # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
+    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
     (
         "ID",
         re.compile(
@@ -336,7 +340,7 @@ _WORD_CHARACTERS = re.compile(r"\w+")
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
-    "none unknown department emergency clinic hospital unit ward service outpatient "
+    "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
