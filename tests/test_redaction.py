@@ -1010,3 +1010,79 @@ def test_radqc_audit_sends_the_film_with_its_margin_text_blacked_out(wire, tmp_p
     assert result.exit_code == 0, result.output
     sent = sent_pixels(wire)
     assert max(sent.shape) == 640 and sent[scaled(LIEGEND_TEXT, sent, (640, 524))].max() == 0
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # A name label glued to a word in its own case is read before a name of two capitalised words.
+        ("Quillname: Zeb Born", "Quillname: [NAME_1]"),
+        ("SMITHPATIENT: JANE DOE", "SMITHPATIENT: [NAME_1]"),
+        ("Quillpatient: Jane Doe", "Quillpatient: [NAME_1]"),
+        # Words that end in a name label keep what follows them: prose, or a report's words.
+        ("Outpatient: Follow-up in 2 weeks", "Outpatient: Follow-up in 2 weeks"),
+        ("OUTPATIENT: FOLLOW UP IN 2 WEEKS", "OUTPATIENT: FOLLOW UP IN 2 WEEKS"),
+        ("Outpatient: Clinic Review", "Outpatient: Clinic Review"),
+        ("Rename: Lesion A", "Rename: Lesion A"),
+        ("Username: jdoe", "Username: jdoe"),
+        # A date after a word that ends in a phone label is no phone number: "cell" of the name was sent.
+        ("Dr. Purcell: 12/03/2020", "Dr. [NAME_1]: 12/03/2020"),
+        ("Quillphone: 01-23-4567 890", "Quillphone: [PHONE_1]"),
+    ],
+)
+def test_glued_name_label_and_glued_date(text, redacted):
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DR. J0HN SMITH REVIEWED IT.", "DR. [NAME_1] REVIEWED IT."),
+        ("DISCUSSED WITH MR. SM1TH TODAY.", "DISCUSSED WITH MR. [NAME_1] TODAY."),
+        # A sequence name after "MR." is a letter and a digit, no misread name.
+        ("PRIOR MR. T2WI HYPERINTENSE.", "PRIOR MR. T2WI HYPERINTENSE."),
+        ("Patient: L5S1 level", "Patient: L5S1 level"),
+    ],
+)
+def test_digit_misread_in_a_name_in_capitals(text, redacted):
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # After a sign-off label's colon any surname is a name's, rare or compound.
+        ("审核医师：阮小二", "审核医师：[NAME_1]"),
+        ("报告医师：仇十洲，审核医师：欧阳明", "报告医师：[NAME_1]，审核医师：[NAME_2]"),
+        ("技术员：蔺相如 主任医师：阮小二", "技术员：[NAME_1] 主任医师：[NAME_2]"),
+        ("审核医师：阮小二主任医师", "审核医师：[NAME_1]主任医师"),
+        # What a doctor says after the colon stays, and so does advice with no colon.
+        ("主任医师：同意。审核医师：同上", "主任医师：同意。审核医师：同上"),
+        ("报告医生：右肺，结节", "报告医生：右肺，结节"),
+        ("申请医生建议随访", "申请医生建议随访"),
+    ],
+)
+def test_chinese_sign_off_label_hides_any_surname(text, redacted):
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # Labels of UK and Chinese headers that were not read: their values were sent.
+        ("Hosp No: H7734521", "Hosp No: [ID_1]"),
+        ("NHS No: 9434765919", "NHS No: [ID_1]"),
+        ("检查医师：谷丽萍  复核医师：公孙胜", "检查医师：[NAME_1]  复核医师：[NAME_2]"),
+        # An NHS number in its groups was sent but its first three digits.
+        ("NHS Number: 943 476 5919   Patient: Mrs Edith Crabtree", "NHS Number: [ID_1]   Patient: Mrs [NAME_1]"),
+        ("Signed: Dr. Ann Lee  GMC: 7012345", "Signed: Dr. [NAME_1]  GMC: [ID_1]"),
+        # A role before a colon is a label; its credentials stay, and so does a field left empty.
+        ("Technologist: R. Okonkwo, RT(R)", "Technologist: [NAME_1], RT(R)"),
+        ("Attending: Gregor Halvorsen MD", "Attending: [NAME_1] MD"),
+        ("Radiologist: Pending. Referring physician: Unassigned.", "Radiologist: Pending. Referring physician: Unassigned."),
+        # A four-character name with a compound surname.
+        ("报告医师：司空摘星", "报告医师：[NAME_1]"),
+    ],
+)
+def test_record_and_sign_off_labels_of_other_systems(text, redacted):
+    assert Redactor().redact(text) == redacted

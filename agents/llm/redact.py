@@ -40,19 +40,20 @@ _PATIENT_LABEL = r"patient|pt"
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
-# name, as department names are `_COMMON_WORDS`).
+# name, as department names are `_COMMON_WORDS`). A role names the person after its colon
+# ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD"), or none ("Radiologist: Pending").
 _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:{_SIGNED_BY}|(?:electronically )?signed)(?={_COLON})"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending)(?={_COLON})"
 )
 # The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
 # that these are not read glued to a word (`_SHAPED_FIELD`).
 _RECORD_LABEL = (
-    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hospital (?:number|no\.?)|"
+    r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hosp(?:ital|\.)? (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID (?:number|no\.?)|NHS(?: number)?|SSN"
+    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
 _ADDRESS_LABEL = r"home address|address|addr\.?"
@@ -76,7 +77,7 @@ _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
 # "Md" is also a given name ("Md Abdul Rahman").
 _ROLE_WORDS = (
-    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP)|(?i:consultant|radiologists?|"
+    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT)|(?i:consultant|radiologists?|"
     r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
@@ -116,10 +117,17 @@ _FIELD_START = rf"(?:\b|{_GLUED_START})"
 # 4567"), a date after a date of birth's ("QX4411ZDOB: 03/02/1941"), a number with a digit after a record
 # label ("SMITHMRN: 12345"), and any text after an address label, which no word ends in ("Quilladdress: 12
 # Elm Street"); or the placeholder of such a value, as the pattern of its kind may have put it there
-# first. The label patterns read it as `_field_label` does.
+# first. A date is no phone number ("Dr. Purcell: 12/03/2020" sent "cell"). A name label has no value of
+# its own shape, and words end in it ("Rename:", "Outpatient:"), so glued it takes two capitalised words
+# ("Quillname: Zeb Born", "SMITHPATIENT: JANE DOE"), which such a word's prose rarely starts with
+# ("Outpatient: Follow-up in 2 weeks"), and the words of a report are no name (`_found_value`). The
+# label patterns read it as `_field_label` does.
+_GLUED_PHONE = rf"(?!(?:{_DATE})(?![ \t()./+-]*\d))(?:{_PHONE_VALUE}|\[PHONE_\d)"
+_GLUED_NAME = rf"(?-i:[A-ZÀ-ÖØ-Þ][^\W\d_]*\.?(?:, ?| )[A-ZÀ-ÖØ-Þ])"
 _SHAPED_FIELD = (
-    rf"(?:{_PHONE_LABEL}){_COLON}(?:{_PHONE_VALUE}|\[PHONE_\d)|(?:{_DOB_LABEL}){_COLON}(?:{_DATE}|\[DOB_\d)"
+    rf"(?:{_PHONE_LABEL}){_COLON}{_GLUED_PHONE}|(?:{_DOB_LABEL}){_COLON}(?:{_DATE}|\[DOB_\d)"
     rf"|(?:{_RECORD_LABEL}){_COLON}(?:[A-Za-z\d\-/]*\d|\[ID_\d)|(?:{_ADDRESS_LABEL}){_COLON}\S"
+    rf"|(?:{_NAME_LABEL}|{_PATIENT_LABEL}){_COLON}(?:{_GLUED_NAME}|\[NAME_\d)"
 )
 
 
@@ -129,6 +137,12 @@ def _field_label(label: str, separator: str, glued: str | None = None) -> str:
     `_SHAPED_FIELD` reads. The glued label is tried apart from `_FIELD_START`, which every position of
     a text passes through: there, trying every label of `_SHAPED_FIELD` made redacting 2-3 times slower."""
     return rf"(?:{_FIELD_START}(?:{label}){separator}|(?<=[^\W\d_])(?:{glued or label}){_COLON})"
+
+
+def _glued_name_label(label: str) -> str:
+    """The name LABEL glued in a word's own case, before the shape of a name (`_SHAPED_FIELD`): group
+    "glued" tells `_found_value` to take no report word for a name there ("Rename: Lesion A")."""
+    return rf"(?P<glued>{label})(?={_COLON}{_GLUED_NAME})"
 
 
 # A name, an id or an address ends where a glued field starts: an English label before its colon, a
@@ -142,8 +156,13 @@ _GLUED_FIELD = (
 # sentence, and a name running on would swallow the next one ("Dr Patel. Impression: ..."). A digit
 # before two lower-case letters is a letter mistyped or misread ("Dr. J0hn Smith", "Mr. Sm1th"), while
 # one before a capital, a single letter or none is a code or a number ("Patient: L5S1 level", "T2w",
-# "Patient: John Smith 2").
-_NAME_LETTERS = rf"[^\W\d_](?:(?!{_GLUED_FIELD})(?:[^\W\d_]|\d(?=(?-i:[a-zß-öø-ÿ]{{2}}))))*"
+# "Patient: John Smith 2"). In capitals a digit between capitals is one misread only where a code
+# cannot be: a zero ("DR. J0HN SMITH"), or after two letters ("MR. SM1TH"), as sequence names have a
+# letter and a digit ("MR. T2WI SHOWS", "T1WI").
+_NAME_LETTERS = (
+    rf"[^\W\d_](?:(?!{_GLUED_FIELD})(?:[^\W\d_]|\d(?=(?-i:[a-zß-öø-ÿ]{{2}}))"
+    rf"|(?-i:(?:(?<=[A-ZÀ-ÖØ-Þ])0|(?<=[A-ZÀ-ÖØ-Þ]{{2}})\d)(?=[A-ZÀ-ÖØ-Þ]{{2}}))))*"
+)
 _WORD = rf"(?!{_LABEL_WORDS}|{_ROLE_WORDS}|{_TITLE_WORD})(?:[^\W\d_]\.|{_NAME_LETTERS}(?:['’\-]{_NAME_LETTERS})*)"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.?)"
 # A name runs on over words, but not into the next header field: a label in any case before its colon
@@ -188,7 +207,9 @@ _ZH_SURNAMES = (
     "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-_ZH_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES}])"
+# Compound surnames, which a four-character name has ("司空摘星", "欧阳明月").
+_ZH_COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|司空|公孙|慕容|令狐|皇甫|尉迟|宇文|夏侯|端木|独孤|南宫|轩辕"
+_ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
@@ -203,8 +224,8 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
-_ZH_STAFF_SURNAME = rf"(?:欧阳|司马|诸葛|上官|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
-_ZH_STAFF_LABEL = r"(?:(?:报告|审核|诊断)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+_ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
@@ -213,9 +234,13 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # doctor said ("主任医师：建议随访", "报告医生：右肺上叶结节"), so only a name is taken: a staff surname and one
 # or two characters that start no label's word, alone before a punctuation mark, a space, the line's
 # end, the next label or a title, which stays readable as after a surname ("主治医师：李四主任医师").
-_ZH_STAFF_NAME = (
-    rf"{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
-)
+# After a label's colon the surname need not be a common one ("审核医师：阮小二", "技师：仇十洲"), as the
+# label says a name follows: there a name is two or three characters but the words that start what
+# a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，...").
+_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
+_ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
+_ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
+_ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
 _ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
@@ -241,9 +266,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
         "NAME",
-        re.compile(rf"(?i){_FIELD_START}(?:{_NAME_LABEL}){_COLON}{_TITLE}(?P<value>{_NAME})"),
+        re.compile(rf"(?i){_field_label(_NAME_LABEL, _COLON, _glued_name_label(_NAME_LABEL))}{_TITLE}(?P<value>{_NAME})"),
     ),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_PATIENT_LABEL}){_COLON}{_TITLE}(?P<value>{_PROPER_NAME})")),
+    (
+        "NAME",
+        re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
+    ),
     ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
@@ -257,7 +285,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
     # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
     # "申请医生建议随访" is the doctor's advice.
-    ("NAME", re.compile(rf"(?:(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}){_COLON}|{_ZH_REQUEST_LABEL}{_SEP})(?P<value>{_ZH_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL}){_COLON}(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
+    ("NAME", re.compile(rf"{_ZH_REQUEST_LABEL}{_SEP}(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
@@ -266,7 +295,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
-    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>{_ID_VALUE})")),
+    # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
+    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
     (
         "ID",
         re.compile(
@@ -310,7 +340,7 @@ _WORD_CHARACTERS = re.compile(r"\w+")
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
-    "none unknown department emergency clinic hospital unit ward service outpatient "
+    "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "mdt multidisciplinary".split()
@@ -445,14 +475,17 @@ class Redactor:
 
 def _found_value(match: re.Match[str], kind: str) -> str:
     """The identifier MATCH found: its group "value", none after a patient label when it is clinical
-    text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`)."""
+    text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`);
+    none after a name label glued to a word when a word of it is a report's ("Outpatient: Clinic Review")."""
     value = match.group("value")
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
-    if kind != "NAME" or value.upper() != value or value.lower() == value:  # not in capitals (or Han)
-        return value
-    ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
-    return _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
+    if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
+        ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
+        value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
+    if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
+        return ""
+    return value
 
 
 def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
@@ -483,6 +516,11 @@ def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
+
+
+def _only_name_words(value: str) -> bool:
+    """Whether every word of the Latin name VALUE is an initial, a title, a particle or a name word."""
+    return all(_NOT_A_NAME_PART.fullmatch(word) or _is_name_word(word) for word in re.split(r"[\s,]+", value) if word)
 
 
 def _is_name_word(word: str) -> bool:
