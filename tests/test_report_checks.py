@@ -1381,3 +1381,22 @@ def test_an_incidental_of_the_organ_does_not_stand_for_a_graver_finding_left_out
 ])
 def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(language, text):
     assert confident(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, organ", [
+    ("zh", "检查所见：腹主动脉肾下段管腔瘤样扩张，最大径约5.6cm。", "aorta"),
+    ("zh", "检查所见：腹主动脉肾动脉水平以下见附壁血栓。", "aorta"),
+    ("en", "FINDINGS: Perirenal haematoma on the right.", "kidney"),
+    # an organ word standing alone before a part of itself is still that organ
+    ("zh", "检查所见：右肾下段见一囊肿。", "kidney"),
+])
+def test_an_organ_named_as_a_landmark_of_another_organs_segment_is_no_site(language, text, organ):
+    """"肾" in "腹主动脉肾下段" (the infrarenal abdominal aorta) was read as the kidney, the nearest organ word, so
+    the aneurysm became the kidney's; "perirenal" named no organ at all."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.organ for e in entities(sentence, language)] == [organ]
+
+
+def test_an_infrarenal_aneurysm_is_the_aortas_in_both_sections():
+    text = "检查所见：腹主动脉肾下段瘤样扩张，最宽处约5.2cm。双肾未见异常。\n诊断意见：腹主动脉瘤。"
+    assert confident(mismatch.check, text, "zh") | confident(omission.check, text, "zh") == set()

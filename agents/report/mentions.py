@@ -241,9 +241,23 @@ def leaves_out(written: str, organ: str, site: str, language: str) -> bool:
 _DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "zh": re.compile(r"硬膜[外下]")}
 
 
+# An organ word written straight after another organ's name and before a segment or level word is a landmark
+# naming a segment of that organ, not an organ of its own: "腹主动脉肾下段" is the infrarenal abdominal aorta,
+# "腹主动脉肾动脉水平以下" the aorta below the renal arteries, "胆总管胰腺段" the intrapancreatic duct.
+_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面)")
+
+
+def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
+    return any(m.end == mention.start and m.key != mention.key for m in found) and bool(
+        _LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+
+
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names; SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`); SPINE: the examination is of the
+    spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    if language == "zh":
+        found = [m for m in found if not _landmark(span, found, m)]
     if not spine and not any(m.key == "spine" for m in found):
         return found
     return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
