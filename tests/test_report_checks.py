@@ -1400,3 +1400,35 @@ def test_an_organ_named_as_a_landmark_of_another_organs_segment_is_no_site(langu
 def test_an_infrarenal_aneurysm_is_the_aortas_in_both_sections():
     text = "检查所见：腹主动脉肾下段瘤样扩张，最宽处约5.2cm。双肾未见异常。\n诊断意见：腹主动脉瘤。"
     assert confident(mismatch.check, text, "zh") | confident(omission.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text, finding", [
+    ("en", "FINDINGS: A 6 mm ground-glass nodule in the left upper lobe.", "ground_glass_nodule"),
+    ("zh", "检查所见：左肺上叶见一磨玻璃结节，直径约6mm。", "ground_glass_nodule"),
+    ("zh", "检查所见：左肺上叶见磨玻璃密度结节。", "ground_glass_nodule"),
+    ("en", "FINDINGS: Patchy ground-glass opacity in the left upper lobe.", "ground_glass"),
+    ("zh", "检查所见：左肺上叶见一实性结节。", "nodule"),
+])
+def test_a_ground_glass_nodule_is_a_kind_of_its_own(language, text, finding):
+    """The head-term rule kept "nodule" and dropped "ground-glass", so a ground-glass nodule read as a plain
+    (solid) one."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == [finding]
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    # a denial of solid nodules leaves the ground-glass one standing
+    ("en", "FINDINGS: A 9 mm pure ground-glass nodule in the right lower lobe.\n"
+           "IMPRESSION: Right lower lobe ground-glass nodule. No solid pulmonary nodule.", set()),
+    ("zh", "检查所见：右肺下叶见磨玻璃结节，约9mm。\n诊断意见：右肺下叶磨玻璃结节；双肺未见实性结节。", set()),
+    # a denial of every nodule still contradicts it
+    ("en", "FINDINGS: A 9 mm pure ground-glass nodule in the right lower lobe.\nIMPRESSION: No pulmonary nodule.",
+     {("findings_impression_mismatch", "No pulmonary nodule")}),
+])
+def test_an_impression_denying_solid_nodules_does_not_deny_a_ground_glass_one(language, text, flagged):
+    assert confident(mismatch.check, text, language) == flagged
+
+
+def test_a_ground_glass_nodule_and_a_nodule_are_one_lesion_between_the_sections():
+    text = "FINDINGS: A 7 mm ground-glass nodule in the right upper lobe.\nIMPRESSION: 7 mm left upper lobe nodule."
+    assert ("laterality", "left upper lobe nodule") in confident(laterality.check, text)

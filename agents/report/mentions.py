@@ -569,13 +569,13 @@ def about_the_rest(span: Span, language: str) -> bool:
     return bool(_ABOUT_THE_REST[language].search(span.text))
 
 
-# A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "未见新发结节") leaves room for
-# the finding without that quality (a stable nodule, a simple cyst) and contradicts none.
+# A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "no solid nodule", "未见新发结节") leaves
+# room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none.
 _QUALIFIER = {
     "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
                      r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
-                     r"recurrent|interval)\b", re.I),
-    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步"),
+                     r"recurrent|interval|solid)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性"),
 }
 
 
@@ -898,7 +898,8 @@ def _spinal_collection(written: str, language: str) -> str | None:
 
 
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
-    """Drop a term that only modifies the next one: "ground-glass nodule" is a nodule, "结节影" a nodule."""
+    """Drop a term that only modifies the next one: "结节影" is a nodule. A kind named by both words is one term of
+    its own (findings.json's "ground-glass nodule"), which the matcher takes whole."""
     kept = []
     for i, term in enumerate(terms):
         following = terms[i + 1] if i + 1 < len(terms) else None
