@@ -1429,6 +1429,26 @@ def test_an_impression_denying_solid_nodules_does_not_deny_a_ground_glass_one(la
     assert confident(mismatch.check, text, language) == flagged
 
 
+@pytest.mark.parametrize("language, text, omitted", [
+    # a finding of another organ, stated in the findings for itself, stands for no lesion of the liver
+    ("en", "FINDINGS: A 4 cm enhancing mass in hepatic segment 8. Coarse calcifications in the pancreatic head.\n"
+           "IMPRESSION: Pancreatic calcifications.", "A 4 cm enhancing mass in hepatic segment 8."),
+    ("en", "FINDINGS: A 4 cm enhancing mass in segment 8. Coarse calcifications in the pancreatic head.\n"
+           "IMPRESSION: Pancreatic calcifications.", "A 4 cm enhancing mass in segment 8."),
+    ("zh", "检查所见：肝S8段见一肿块，大小约4.0cm×3.6cm，明显强化。胰头区见多发粗大钙化。\n诊断意见：胰腺钙化。",
+     "肝S8段见一肿块，大小约4.0cm×3.6cm，明显强化。"),
+    # nor does the organ's own enlargement, which the findings state apart
+    ("en", "FINDINGS: The spleen is enlarged at 16 cm. A 3 cm solid mass in the lower pole of the spleen.\n"
+           "IMPRESSION: Splenomegaly.", "A 3 cm solid mass in the lower pole of the spleen."),
+])
+def test_an_impression_finding_the_findings_state_apart_covers_no_other_kind(language, text, omitted):
+    """An impression finding of the lesion's group ("focal") covered a lesion of another kind whose organ the
+    sentence leaves to its words ("segment 8"), and the organ's own enlargement covered any lesion of the organ:
+    "Pancreatic calcifications" stood for the liver mass and "Splenomegaly" for the splenic mass, both left out.
+    The first and third cases guard that a lesion whose organ is named stays uncovered."""
+    assert confident(omission.check, text, language) == {("omission", omitted)}
+
+
 def test_a_ground_glass_nodule_and_a_nodule_are_one_lesion_between_the_sections():
     text = "FINDINGS: A 7 mm ground-glass nodule in the right upper lobe.\nIMPRESSION: 7 mm left upper lobe nodule."
     assert ("laterality", "left upper lobe nodule") in confident(laterality.check, text)
