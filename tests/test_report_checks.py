@@ -1452,3 +1452,17 @@ def test_an_impression_finding_the_findings_state_apart_covers_no_other_kind(lan
 def test_a_ground_glass_nodule_and_a_nodule_are_one_lesion_between_the_sections():
     text = "FINDINGS: A 7 mm ground-glass nodule in the right upper lobe.\nIMPRESSION: 7 mm left upper lobe nodule."
     assert ("laterality", "left upper lobe nodule") in confident(laterality.check, text)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：子宫增大，前壁见一等密度肿块，约5.0cm，强化与肌层一致。左侧卵巢见一囊肿，约2cm。\n"
+           "诊断意见：1. 子宫前壁肌瘤。2. 左侧卵巢囊肿。"),
+    ("en", "FINDINGS: Enlarged uterus with a 5 cm anterior wall mass enhancing like the myometrium. A 2 cm left "
+           "ovarian cyst.\nIMPRESSION: 1. Anterior wall uterine fibroid. 2. Left ovarian cyst."),
+])
+def test_a_fibroid_in_the_impression_names_the_uterine_mass(language, text):
+    """The lexicon had no word for a fibroid: the uterine mass went uncovered once the ovarian cyst, another
+    organ's finding the findings state apart, no longer stood for it."""
+    sentence = parse_report(text, language).in_section("impression")[0]
+    assert [e.finding for e in entities(sentence, language)] == ["fibroid"]
+    assert confident(omission.check, text, language) == set()
