@@ -1466,3 +1466,34 @@ def test_a_fibroid_in_the_impression_names_the_uterine_mass(language, text):
     sentence = parse_report(text, language).in_section("impression")[0]
     assert [e.finding for e in entities(sentence, language)] == ["fibroid"]
     assert confident(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Right frontal contusion. 8 mm leftward midline shift. The midline structures are central.\n"
+           "IMPRESSION: Right frontal contusion with midline shift.", {("insertion", "The midline structures are central.")}),
+    ("zh", "检查所见：右侧额叶脑挫裂伤，中线结构左移约8mm。双侧脑室对称，中线结构居中。\n诊断意见：右额叶脑挫裂伤，中线左移。",
+     {("insertion", "双侧脑室对称，中线结构居中。")}),
+    # a shift that has resolved leaves the midline central
+    ("en", "FINDINGS: The previous midline shift has resolved. Midline structures are central.\n"
+           "IMPRESSION: Resolved midline shift.", set()),
+    ("zh", "检查所见：双侧脑室对称，中线结构居中。\n诊断意见：颅脑CT平扫未见明显异常。", set()),
+])
+def test_a_central_midline_beside_a_stated_shift_is_inserted(language, text, flagged):
+    """"Midline structures are central" names no shift term, so no rule paired it with the shift beside it."""
+    assert {f for f in confident(insertion.check, text, language) if "idline" in f[1] or "中线" in f[1]} == flagged
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: A 3.2 cm spiculated mass in the left upper lobe.\n"
+           "IMPRESSION:\n1. Left upper lobe mass, suspicious for primary lung cancer.\n2. No acute abnormality.",
+     {("insertion", "No acute abnormality.")}),
+    ("zh", "检查所见：左肺上叶见一分叶状肿块，大小约3.2cm×2.8cm。\n诊断意见：\n1. 左肺上叶肿块，考虑肺癌。\n2. 未见明显异常。",
+     {("insertion", "未见明显异常。")}),
+    # an incidental the impression lists, or a line leaving the rest aside, is no contradiction
+    ("en", "FINDINGS: Small hiatal hernia.\nIMPRESSION:\n1. Small hiatal hernia.\n2. No acute abnormality.", set()),
+    ("zh", "检查所见：左肺上叶见一分叶状肿块，大小约3.2cm×2.8cm。\n诊断意见：\n1. 左肺上叶肿块，考虑肺癌。\n2. 余未见明显异常。", set()),
+])
+def test_an_impression_calling_the_study_normal_beside_its_own_finding_is_inserted(language, text, flagged):
+    """A normal study line ("No acute abnormality", "未见明显异常") under the impression's own item 1 reporting a
+    mass was compared with nothing: the omission and mismatch checks read it as asserting no finding."""
+    assert {f for f in confident(insertion.check, text, language) if f[1] in text.split("\n")[-1]} == flagged
