@@ -1381,3 +1381,119 @@ def test_an_incidental_of_the_organ_does_not_stand_for_a_graver_finding_left_out
 ])
 def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(language, text):
     assert confident(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, organ", [
+    ("zh", "检查所见：腹主动脉肾下段管腔瘤样扩张，最大径约5.6cm。", "aorta"),
+    ("zh", "检查所见：腹主动脉肾动脉水平以下见附壁血栓。", "aorta"),
+    ("en", "FINDINGS: Perirenal haematoma on the right.", "kidney"),
+    # an organ word standing alone before a part of itself is still that organ
+    ("zh", "检查所见：右肾下段见一囊肿。", "kidney"),
+])
+def test_an_organ_named_as_a_landmark_of_another_organs_segment_is_no_site(language, text, organ):
+    """"肾" in "腹主动脉肾下段" (the infrarenal abdominal aorta) was read as the kidney, the nearest organ word, so
+    the aneurysm became the kidney's; "perirenal" named no organ at all."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.organ for e in entities(sentence, language)] == [organ]
+
+
+def test_an_infrarenal_aneurysm_is_the_aortas_in_both_sections():
+    text = "检查所见：腹主动脉肾下段瘤样扩张，最宽处约5.2cm。双肾未见异常。\n诊断意见：腹主动脉瘤。"
+    assert confident(mismatch.check, text, "zh") | confident(omission.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text, finding", [
+    ("en", "FINDINGS: A 6 mm ground-glass nodule in the left upper lobe.", "ground_glass_nodule"),
+    ("zh", "检查所见：左肺上叶见一磨玻璃结节，直径约6mm。", "ground_glass_nodule"),
+    ("zh", "检查所见：左肺上叶见磨玻璃密度结节。", "ground_glass_nodule"),
+    ("en", "FINDINGS: Patchy ground-glass opacity in the left upper lobe.", "ground_glass"),
+    ("zh", "检查所见：左肺上叶见一实性结节。", "nodule"),
+])
+def test_a_ground_glass_nodule_is_a_kind_of_its_own(language, text, finding):
+    """The head-term rule kept "nodule" and dropped "ground-glass", so a ground-glass nodule read as a plain
+    (solid) one."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == [finding]
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    # a denial of solid nodules leaves the ground-glass one standing
+    ("en", "FINDINGS: A 9 mm pure ground-glass nodule in the right lower lobe.\n"
+           "IMPRESSION: Right lower lobe ground-glass nodule. No solid pulmonary nodule.", set()),
+    ("zh", "检查所见：右肺下叶见磨玻璃结节，约9mm。\n诊断意见：右肺下叶磨玻璃结节；双肺未见实性结节。", set()),
+    # a denial of every nodule still contradicts it
+    ("en", "FINDINGS: A 9 mm pure ground-glass nodule in the right lower lobe.\nIMPRESSION: No pulmonary nodule.",
+     {("findings_impression_mismatch", "No pulmonary nodule")}),
+])
+def test_an_impression_denying_solid_nodules_does_not_deny_a_ground_glass_one(language, text, flagged):
+    assert confident(mismatch.check, text, language) == flagged
+
+
+@pytest.mark.parametrize("language, text, omitted", [
+    # a finding of another organ, stated in the findings for itself, stands for no lesion of the liver
+    ("en", "FINDINGS: A 4 cm enhancing mass in hepatic segment 8. Coarse calcifications in the pancreatic head.\n"
+           "IMPRESSION: Pancreatic calcifications.", "A 4 cm enhancing mass in hepatic segment 8."),
+    ("en", "FINDINGS: A 4 cm enhancing mass in segment 8. Coarse calcifications in the pancreatic head.\n"
+           "IMPRESSION: Pancreatic calcifications.", "A 4 cm enhancing mass in segment 8."),
+    ("zh", "检查所见：肝S8段见一肿块，大小约4.0cm×3.6cm，明显强化。胰头区见多发粗大钙化。\n诊断意见：胰腺钙化。",
+     "肝S8段见一肿块，大小约4.0cm×3.6cm，明显强化。"),
+    # nor does the organ's own enlargement, which the findings state apart
+    ("en", "FINDINGS: The spleen is enlarged at 16 cm. A 3 cm solid mass in the lower pole of the spleen.\n"
+           "IMPRESSION: Splenomegaly.", "A 3 cm solid mass in the lower pole of the spleen."),
+])
+def test_an_impression_finding_the_findings_state_apart_covers_no_other_kind(language, text, omitted):
+    """An impression finding of the lesion's group ("focal") covered a lesion of another kind whose organ the
+    sentence leaves to its words ("segment 8"), and the organ's own enlargement covered any lesion of the organ:
+    "Pancreatic calcifications" stood for the liver mass and "Splenomegaly" for the splenic mass, both left out.
+    The first and third cases guard that a lesion whose organ is named stays uncovered."""
+    assert confident(omission.check, text, language) == {("omission", omitted)}
+
+
+def test_a_ground_glass_nodule_and_a_nodule_are_one_lesion_between_the_sections():
+    text = "FINDINGS: A 7 mm ground-glass nodule in the right upper lobe.\nIMPRESSION: 7 mm left upper lobe nodule."
+    assert ("laterality", "left upper lobe nodule") in confident(laterality.check, text)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：子宫增大，前壁见一等密度肿块，约5.0cm，强化与肌层一致。左侧卵巢见一囊肿，约2cm。\n"
+           "诊断意见：1. 子宫前壁肌瘤。2. 左侧卵巢囊肿。"),
+    ("en", "FINDINGS: Enlarged uterus with a 5 cm anterior wall mass enhancing like the myometrium. A 2 cm left "
+           "ovarian cyst.\nIMPRESSION: 1. Anterior wall uterine fibroid. 2. Left ovarian cyst."),
+])
+def test_a_fibroid_in_the_impression_names_the_uterine_mass(language, text):
+    """The lexicon had no word for a fibroid: the uterine mass went uncovered once the ovarian cyst, another
+    organ's finding the findings state apart, no longer stood for it."""
+    sentence = parse_report(text, language).in_section("impression")[0]
+    assert [e.finding for e in entities(sentence, language)] == ["fibroid"]
+    assert confident(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Right frontal contusion. 8 mm leftward midline shift. The midline structures are central.\n"
+           "IMPRESSION: Right frontal contusion with midline shift.", {("insertion", "The midline structures are central.")}),
+    ("zh", "检查所见：右侧额叶脑挫裂伤，中线结构左移约8mm。双侧脑室对称，中线结构居中。\n诊断意见：右额叶脑挫裂伤，中线左移。",
+     {("insertion", "双侧脑室对称，中线结构居中。")}),
+    # a shift that has resolved leaves the midline central
+    ("en", "FINDINGS: The previous midline shift has resolved. Midline structures are central.\n"
+           "IMPRESSION: Resolved midline shift.", set()),
+    ("zh", "检查所见：双侧脑室对称，中线结构居中。\n诊断意见：颅脑CT平扫未见明显异常。", set()),
+])
+def test_a_central_midline_beside_a_stated_shift_is_inserted(language, text, flagged):
+    """"Midline structures are central" names no shift term, so no rule paired it with the shift beside it."""
+    assert {f for f in confident(insertion.check, text, language) if "idline" in f[1] or "中线" in f[1]} == flagged
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: A 3.2 cm spiculated mass in the left upper lobe.\n"
+           "IMPRESSION:\n1. Left upper lobe mass, suspicious for primary lung cancer.\n2. No acute abnormality.",
+     {("insertion", "No acute abnormality.")}),
+    ("zh", "检查所见：左肺上叶见一分叶状肿块，大小约3.2cm×2.8cm。\n诊断意见：\n1. 左肺上叶肿块，考虑肺癌。\n2. 未见明显异常。",
+     {("insertion", "未见明显异常。")}),
+    # an incidental the impression lists, or a line leaving the rest aside, is no contradiction
+    ("en", "FINDINGS: Small hiatal hernia.\nIMPRESSION:\n1. Small hiatal hernia.\n2. No acute abnormality.", set()),
+    ("zh", "检查所见：左肺上叶见一分叶状肿块，大小约3.2cm×2.8cm。\n诊断意见：\n1. 左肺上叶肿块，考虑肺癌。\n2. 余未见明显异常。", set()),
+])
+def test_an_impression_calling_the_study_normal_beside_its_own_finding_is_inserted(language, text, flagged):
+    """A normal study line ("No acute abnormality", "未见明显异常") under the impression's own item 1 reporting a
+    mass was compared with nothing: the omission and mismatch checks read it as asserting no finding."""
+    assert {f for f in confident(insertion.check, text, language) if f[1] in text.split("\n")[-1]} == flagged

@@ -126,3 +126,38 @@ def test_lung_rads_is_held_to_the_findings_size_not_the_impression_slip():
     text = ("FINDINGS: Solid nodule in the right middle lobe, 7 x 6 mm (mean 6.5 mm).\n"
             "IMPRESSION: Lung-RADS 3: 17 mm solid nodule in the right middle lobe.")
     assert lung_rads_flagged(text) == set()
+
+
+def category_flagged(text: str, language: str = "en") -> set[str]:
+    data = CheckInput(parse_report(text, language))
+    return {text[c.start:c.end] for c in mismatch.check(data)
+            if c.rule in {"bosniak-enhancement", "lr5-features"} and c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # Bosniak III and IV need enhancement the findings deny
+    ("en", "FINDINGS: Right kidney: 3.5 cm cystic mass with two thin septa; no measurable enhancement.\n"
+           "IMPRESSION: Right renal cystic mass, Bosniak IV.", {"Bosniak IV"}),
+    ("zh", "检查所见：右肾中部见一囊性灶，约3.0cm，内见分隔，增强扫描囊壁及分隔均未见强化。\n诊断意见：右肾囊性病变，Bosniak III类。",
+     {"Bosniak III类"}),
+    # enhancement stated, or a category that needs none
+    ("en", "FINDINGS: Right kidney: 3.5 cm cystic mass with an enhancing 7 mm mural nodule; the septa do not enhance.\n"
+           "IMPRESSION: Right renal cystic mass, Bosniak IV.", set()),
+    ("en", "FINDINGS: Right kidney: 3.5 cm cyst with one thin septum; no enhancement.\nIMPRESSION: Bosniak II cyst.", set()),
+    ("zh", "检查所见：右肾见一囊实性肿块，约4.0cm，实性部分不均匀强化。\n诊断意见：右肾囊性肿块，Bosniak IV类。", set()),
+    # LR-5 needs 10 mm or more and arterial phase hyperenhancement
+    ("en", "FINDINGS: Cirrhosis. A 7 mm segment 4 observation with APHE and washout.\nIMPRESSION: Segment 4 observation, LR-5.",
+     {"LR-5"}),
+    ("en", "FINDINGS: Cirrhosis. A 26 mm segment 7 observation without arterial phase hyperenhancement; washout present.\n"
+           "IMPRESSION: 26 mm segment 7 observation, LI-RADS 5.", {"LI-RADS 5"}),
+    ("zh", "检查所见：肝硬化。肝S2见一结节，约7mm，动脉期明显强化，门脉期廓清。\n诊断意见：肝S2结节，LI-RADS 5类。", {"LI-RADS 5类"}),
+    ("zh", "检查所见：肝硬化。肝S5见一结节，约2.3cm，动脉期未见明显强化，门脉期低密度。\n诊断意见：肝S5结节，LR-5。", {"LR-5"}),
+    # a category its features allow, and two observations the sizes cannot be told apart for
+    ("en", "FINDINGS: A 23 mm segment 8 observation with APHE, washout and an enhancing capsule.\n"
+           "IMPRESSION: 23 mm segment 8 observation, LR-5.", set()),
+    ("en", "FINDINGS: A 23 mm segment 8 observation with APHE and washout. A 6 mm segment 2 arterial focus.\n"
+           "IMPRESSION: Segment 8 observation, LR-5. Segment 2 focus, LR-3.", set()),
+])
+def test_a_bosniak_or_li_rads_category_its_own_stated_features_rule_out(language, text, evidence):
+    """No rule held a Bosniak or LI-RADS category to the features the report states for it."""
+    assert category_flagged(text, language) == evidence

@@ -13,6 +13,12 @@ number and its word can be checked against each other without knowing the diseas
   perifissural node) lower the category, suspicious ones raise it (4X), and at follow-up a stable nodule falls
   to 2; so only a category below the size band of a plain solid nodule, on a screen that compares with no
   prior, is held to the size.
+- Bosniak v2019 for a cystic renal mass: categories III and IV need enhancement (thick or irregular enhancing
+  walls or septa, an enhancing nodule), so either is held to a report that states its cystic mass does not
+  enhance and names no enhancing part of it.
+- LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
+  hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE; the
+  further features it needs (washout, capsule, threshold growth) vary with the size, and are not checked.
 """
 
 from __future__ import annotations
@@ -267,3 +273,63 @@ def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, i
             if given in _RANK and _RANK[given] < _RANK[band] and given != "1":
                 found.append((given, band, largest, sentence.start + m.start(), sentence.start + m.end()))
     return found
+
+
+# Bosniak v2019 --------------------------------------------------------------------------------------
+
+_BOSNIAK = re.compile(r"\bBosniak\s*(?:category\s*|分类\s*)?[:：]?\s*(IIF|IV|III|II|I|[1-4]F?)(?![A-Za-z0-9])(?:\s*类)?", re.I)
+_ENHANCING_CATEGORIES = {"III", "IV", "3", "4"}
+_RENAL = re.compile(r"\b(?:renal|kidneys?|cyst(?:ic)?|Bosniak)\b|肾|囊", re.I)
+# Enhancement stated absent ("no measurable enhancement", "non-enhancing", "does not enhance", "均未见强化"), and any
+# mention of enhancement at all ("enhancing septa", "不均匀强化"); a sentence whose every mention is a denial says the
+# mass does not enhance.
+_NO_ENHANCEMENT = {
+    "en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,2}enhancement\b|\bnon-?enhancing\b|"
+                     r"\b(?:does|do|did)\s*(?:not|n't)\s+enhance\b|\bnot\s+enhanc\w*", re.I),
+    "zh": re.compile(r"(?:未见|无|未|没有)(?:明显|明确|确切|异常)?强化"),
+}
+_ENHANCEMENT = {"en": re.compile(r"\benhanc(?:ing|ement|es|ed)\b", re.I), "zh": re.compile(r"强化")}
+
+
+def bosniak_without_enhancement(report: ParsedReport, language: str) -> list[tuple[str, int, int]]:
+    """(category, start, end) for each Bosniak III or IV the impression gives while the findings describe the
+    renal cystic mass as not enhancing: some findings sentence about it (naming it, or going on from one that
+    does: "3.5 cm cystic mass with thin septa; no enhancement") denies enhancement and none states any."""
+    findings = report.in_section("findings")
+    about = [s for i, s in enumerate(findings) if _ENHANCEMENT[language].search(s.text)
+             and any(_RENAL.search(t.text) for t in findings[max(i - 1, 0) : i + 1])]
+    denied = [len(_NO_ENHANCEMENT[language].findall(s.text)) for s in about]
+    stated = [len(_ENHANCEMENT[language].findall(_NO_ENHANCEMENT[language].sub(" ", s.text))) for s in about]
+    if not any(denied) or any(stated):
+        return []
+    return [(m.group(1).upper(), s.start + m.start(), s.start + m.end()) for s in report.in_section("impression")
+            for m in _BOSNIAK.finditer(s.text) if m.group(1).upper() in _ENHANCING_CATEGORIES]
+
+
+# LI-RADS v2018 --------------------------------------------------------------------------------------
+
+_LR5 = re.compile(r"(?:\bLI-?RADS\s*(?:v?20\d\d\s*)?(?:category\s*)?[:：]?\s*|\bLR-?)5(?!\d|\.\d)(?:\s*类)?", re.I)
+_NO_APHE = {
+    "en": re.compile(r"\b(?:no|without)\s+(?:non-?rim\s+)?(?:APHE|arterial(?:\s+phase)?\s+hyper-?enhancement)\b", re.I),
+    "zh": re.compile(r"动脉期(?:未见|无)(?:明显|明确)?(?:异常)?(?:高)?强化"),
+}
+_LR5_SIZE_MM = 10.0
+
+
+def lr5_against_features(report: ParsedReport, language: str) -> list[tuple[str, int, int]]:
+    """(why, start, end) for the one LR-5 a report gives (several are several observations, left alone) that its
+    own words rule out: a size under 10 mm, stated where the category is given (else in the findings, when they
+    measure one observation alone), or a stated absence of arterial phase hyperenhancement."""
+    given = [(s, m) for s in report.sentences for m in _LR5.finditer(s.text)]
+    if len(given) != 1:
+        return []
+    sentence, match = given[0]
+    measured = sizes(sentence) or [z for s in report.in_section("findings") for z in sizes(s)]
+    where = (sentence.start + match.start(), sentence.start + match.end())
+    if sizes(sentence) or len(measured) == 1:
+        largest = max(z.largest_mm for z in measured) if measured else None
+        if largest is not None and largest < _LR5_SIZE_MM:
+            return [(f"a {largest:g} mm observation is under the 10 mm LR-5 needs", *where)]
+    if any(_NO_APHE[language].search(s.text) for s in report.in_section("findings")):
+        return [("the findings state no arterial phase hyperenhancement, which LR-5 needs", *where)]
+    return []

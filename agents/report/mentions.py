@@ -241,9 +241,23 @@ def leaves_out(written: str, organ: str, site: str, language: str) -> bool:
 _DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "zh": re.compile(r"硬膜[外下]")}
 
 
+# An organ word written straight after another organ's name and before a segment or level word is a landmark
+# naming a segment of that organ, not an organ of its own: "腹主动脉肾下段" is the infrarenal abdominal aorta,
+# "腹主动脉肾动脉水平以下" the aorta below the renal arteries, "胆总管胰腺段" the intrapancreatic duct.
+_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面)")
+
+
+def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
+    return any(m.end == mention.start and m.key != mention.key for m in found) and bool(
+        _LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+
+
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names; SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`); SPINE: the examination is of the
+    spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    if language == "zh":
+        found = [m for m in found if not _landmark(span, found, m)]
     if not spine and not any(m.key == "spine" for m in found):
         return found
     return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
@@ -555,13 +569,13 @@ def about_the_rest(span: Span, language: str) -> bool:
     return bool(_ABOUT_THE_REST[language].search(span.text))
 
 
-# A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "未见新发结节") leaves room for
-# the finding without that quality (a stable nodule, a simple cyst) and contradicts none.
+# A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "no solid nodule", "未见新发结节") leaves
+# room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none.
 _QUALIFIER = {
     "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
                      r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
-                     r"recurrent|interval)\b", re.I),
-    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步"),
+                     r"recurrent|interval|solid)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性"),
 }
 
 
@@ -884,7 +898,8 @@ def _spinal_collection(written: str, language: str) -> str | None:
 
 
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
-    """Drop a term that only modifies the next one: "ground-glass nodule" is a nodule, "结节影" a nodule."""
+    """Drop a term that only modifies the next one: "结节影" is a nodule. A kind named by both words is one term of
+    its own (findings.json's "ground-glass nodule"), which the matcher takes whole."""
     kept = []
     for i, term in enumerate(terms):
         following = terms[i + 1] if i + 1 < len(terms) else None

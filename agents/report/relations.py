@@ -29,9 +29,15 @@ def organs_compatible(a: Entity, b: Entity) -> bool:
     return family(a.organ) == family(b.organ)
 
 
+def kind(finding: str) -> str:
+    """The finding FINDING is a kind of (findings.json's "kind_of": a ground-glass nodule is a nodule), else itself."""
+    return findings()["findings"][finding].get("kind_of", finding)
+
+
 def same_abnormality(a: Entity, b: Entity) -> bool:
-    """Same kind of finding in the same organ, whatever the sides say."""
-    return a.finding == b.finding and organs_compatible(a, b)
+    """Same kind of finding in the same organ, whatever the sides say: "No pulmonary nodule" speaks of the
+    ground-glass nodule too."""
+    return kind(a.finding) == kind(b.finding) and organs_compatible(a, b)
 
 
 # Nodal disease is written either way: "level II lymphadenopathy" / "necrotic nodal metastasis".

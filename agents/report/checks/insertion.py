@@ -1,5 +1,6 @@
 """Statements that do not belong: template remnants, an organ described although the report says it was
-removed, a findings statement contradicted by another one about the same thing, verbatim repeats, and
+removed, a findings statement contradicted by another one about the same thing (a central midline beside its
+shift), an impression line calling the study normal beside the impression's own finding, verbatim repeats, and
 instructions addressed to a machine rather than a clinician."""
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ _ABSENCE_CONTEXT = {
 
 def check(data: CheckInput) -> list[Candidate]:
     return (_template_text(data) + _instructions(data) + _described_after_removal(data) + _contradictions(data)
-            + _normal_despite_finding(data) + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
+            + _normal_despite_finding(data) + _midline_central_despite_shift(data) + _impression_normal_beside_its_finding(data)
+            + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
@@ -238,6 +240,60 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
+    return found
+
+
+# The midline stated where it belongs ("midline structures are central", "中线结构居中"): a denial of its shift that
+# names no shift term, so `_contradictions` cannot pair it with the shift the report states.
+_MIDLINE_CENTRAL = {
+    "en": re.compile(r"\bmidline(?: structures?)?\s+(?:is|are|remains?)?\s*(?:central|centrally (?:located|placed|positioned)|"
+                     r"in the midline|(?:not |un)(?:shifted|displaced)|maintained|preserved)\b", re.I),
+    "zh": re.compile(r"中线结构?(?:居中|无(?:明显)?(?:移位|偏移)|未见(?:明显)?(?:移位|偏移))"),
+}
+
+
+def _midline_central_despite_shift(data: CheckInput) -> list[Candidate]:
+    """A findings sentence putting the midline in its place while another one states its shift: the central
+    midline is a template's normal sentence left in (a shift that has resolved is stated denied, and no shift)."""
+    shifted = [e for e in data.entities if e.sentence.section == "findings" and e.finding == "midline_shift"
+               and not e.negated and not e.hedged]
+    found = []
+    for sentence in data.report.in_section("findings"):
+        central = _MIDLINE_CENTRAL[data.language].search(sentence.text)
+        shift = next((e for e in shifted if not sentence.start + central.start() <= e.start < sentence.start
+                      + central.end()), None) if central else None
+        if shift is not None:
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"Puts the midline in its place, but the findings describe its shift: "
+                                   f"\"{shift.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
+    return found
+
+
+# An impression line calling the whole study normal ("No acute abnormality.", "未见明显异常。"): it names no organ
+# and leaves nothing aside (not "no other abnormality", "余未见明显异常").
+_STUDY_NORMAL = {
+    "en": re.compile(r"(?:no (?:acute |significant |definite )*(?:abnormality|abnormalities|abnormal findings?)"
+                     r"(?: (?:is |are )?(?:seen|detected|identified|demonstrated))?|normal (?:study|examination|ct)|"
+                     r"unremarkable (?:study|examination|ct))\s*\.?", re.I),
+    "zh": re.compile(r"(?:(?:平扫|增强)?(?:CT)?未见(?:明显|明确)?异常(?:征象|改变)?)[。.]?", re.I),
+}
+
+
+def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
+    """An impression line calling the study normal while another impression line reports an abnormality the
+    impression has to carry (omission's `weight`: not a small or benign incidental, which "no acute
+    abnormality" leaves aside): the normal line is a template's, left in."""
+    from radqc.agents.report.checks.omission import SIGNIFICANT, weight  # omission weighs what an impression must carry
+
+    reported = [e for e in data.entities if e.sentence.section == "impression" and not e.negated and not e.hedged
+                and weight(e, data.language) >= SIGNIFICANT]
+    found = []
+    for sentence in data.report.in_section("impression"):
+        other = next((e for e in reported if e.sentence.index != sentence.index), None)
+        if other is not None and _STUDY_NORMAL[data.language].fullmatch(sentence.text.strip()):
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"Calls the study normal, but the impression reports "
+                                   f"\"{other.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
     return found
 
 

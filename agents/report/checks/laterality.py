@@ -118,7 +118,7 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
 
 
 # Names one focal lesion goes by between sections (a cyst and a mass are two lesions, not one).
-_ONE_LESION_NAMES = {"nodule", "lesion", "mass", "metastasis"}
+_ONE_LESION_NAMES = {"nodule", "ground_glass_nodule", "lesion", "mass", "metastasis"}
 
 
 def _same_thing(a: Entity, b: Entity) -> bool:

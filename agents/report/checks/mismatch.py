@@ -1,6 +1,7 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, and severity or number that differ, or a grade,
-RECIST or Lung-RADS category the impression gives that the stated percentage or size contradicts (`grades`).
+RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
+features contradict (`grades`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -52,6 +53,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
+    found += _category_against_features(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or _operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -201,6 +203,17 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
                       f"Lung-RADS {given} is below the category of a {mean:g} mm solid nodule on a baseline "
                       f"screen ({band}, Lung-RADS v2022).", 0.7, "lung-rads-size")
             for given, band, mean, start, end in grades.lung_rads_undercalled(data.report)]
+
+
+def _category_against_features(data: CheckInput) -> list[Candidate]:
+    """A Bosniak or LI-RADS category the report's own stated features rule out (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
+                      "(Bosniak v2019).", 0.7, "bosniak-enhancement")
+            for given, start, end in grades.bosniak_without_enhancement(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
+        for why, start, end in grades.lr5_against_features(data.report, data.language)]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:

@@ -15,7 +15,9 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, doubted, organs, sizes, states_normal
-from radqc.agents.report.relations import family, group, related, sides_compatible, significance
+from radqc.agents.report.relations import (
+    family, group, kind, related, same_abnormality, sides_compatible, significance,
+)
 
 SIGNIFICANT = 0.55
 EMBEDDING_COVERED = 0.62
@@ -171,12 +173,18 @@ def _may_summarise(entity: Entity, concluded: Entity) -> bool:
 
 
 def _answered_elsewhere(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
-    """The impression's statement is on the other side and another findings statement on its side says the
-    same ("Right frontal contusion." answers the right contusion, not the left extradural haematoma)."""
-    if sides_compatible(entity, concluded):
-        return False
-    return any(f.sentence.section == "findings" and not f.negated and f.sentence.index != entity.sentence.index
-               and f.side == concluded.side and related(f, concluded) for f in data.entities)
+    """The impression's statement restates another findings statement than ENTITY's: one on its side when it is
+    on the other side ("Right frontal contusion." answers the right contusion, not the left extradural
+    haematoma), or one stating its very finding when ENTITY is of another kind ("Pancreatic calcifications"
+    answers the pancreas's calcifications, not the liver mass; "Hepatomegaly" the enlarged liver, not the mass
+    in it)."""
+    others = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
+              and f.sentence.index != entity.sentence.index]
+    if not sides_compatible(entity, concluded):
+        return any(f.side == concluded.side and related(f, concluded) for f in others)
+    return kind(entity.finding) != kind(concluded.finding) and any(
+        same_abnormality(f, concluded) and sides_compatible(f, concluded)
+        and concluded.organ in (None, f.organ) for f in others)
 
 
 def _confidence(value: float) -> float:
