@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.checks.omission import SIGNIFICANT, weight
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
@@ -283,8 +284,6 @@ def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
     """An impression line calling the study normal while another impression line reports an abnormality the
     impression has to carry (omission's `weight`: not a small or benign incidental, which "no acute
     abnormality" leaves aside): the normal line is a template's, left in."""
-    from radqc.agents.report.checks.omission import SIGNIFICANT, weight  # omission weighs what an impression must carry
-
     reported = [e for e in data.entities if e.sentence.section == "impression" and not e.negated and not e.hedged
                 and weight(e, data.language) >= SIGNIFICANT]
     found = []
