@@ -1402,6 +1402,46 @@ def test_an_infrarenal_aneurysm_is_the_aortas_in_both_sections():
     assert confident(mismatch.check, text, "zh") | confident(omission.check, text, "zh") == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：肝肾隐窝见少量积液。"),
+    ("zh", "检查所见：脾肾隐窝积液。"),
+    ("zh", "检查所见：膀胱直肠陷凹见积液。"),
+    ("zh", "检查所见：子宫直肠陷凹少量积液。"),
+])
+def test_a_recess_named_by_the_organs_it_lies_between_holds_ascites(language, text):
+    """"肾" in "肝肾隐窝" (Morison's pouch) was read as the kidney, the nearest organ word, so the fluid there
+    became a renal effusion, contradicted by "双肾未见异常" and left unmatched by the impression's ascites."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == ["ascites"]
+
+
+def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():
+    text = "检查所见：脾肾隐窝见积液。双肾未见异常。\n诊断意见：腹腔少量积液。"
+    assert {c for check in (mismatch.check, omission.check, insertion.check)
+            for c in confident(check, text, "zh")} == set()
+
+
+@pytest.mark.parametrize("text, organ", [
+    ("FINDINGS: Abdominal aorta: a 5 cm aneurysm beginning just below the renal arteries.", "aorta"),
+    ("FINDINGS: Mural thrombus at the level of the renal arteries in the abdominal aorta.", "aorta"),
+    ("FINDINGS: The aorta measures 5 cm at the level of the renal arteries, aneurysmal.", "aorta"),
+    ("FINDINGS: There is a 5 cm aneurysm beginning below the renal arteries.", None),
+    # an organ the finding is in, not a level it is given by, stays its organ
+    ("FINDINGS: Thrombus in the right renal artery.", "kidney"),
+])
+def test_an_organ_giving_a_level_is_not_the_findings_organ(text, organ):
+    """"Renal" in "below the renal arteries" was the nearest organ word, so the aortic aneurysm became the
+    kidney's: a mismatch with the impression's aortic aneurysm and an omission of it."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.organ for e in entities(sentence, "en")] == [organ]
+
+
+def test_an_aneurysm_below_the_renal_arteries_is_the_infrarenal_aortic_one():
+    text = ("FINDINGS: There is a 5 cm aneurysm beginning below the renal arteries. Kidneys: normal.\n"
+            "IMPRESSION: Infrarenal aortic aneurysm.")
+    assert {c for check in (mismatch.check, omission.check, insertion.check) for c in confident(check, text)} == set()
+
+
 @pytest.mark.parametrize("language, text, finding", [
     ("en", "FINDINGS: A 6 mm ground-glass nodule in the left upper lobe.", "ground_glass_nodule"),
     ("zh", "检查所见：左肺上叶见一磨玻璃结节，直径约6mm。", "ground_glass_nodule"),
