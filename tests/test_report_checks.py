@@ -1442,6 +1442,33 @@ def test_an_aneurysm_below_the_renal_arteries_is_the_infrarenal_aortic_one():
     assert {c for check in (mismatch.check, omission.check, insertion.check) for c in confident(check, text)} == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Compression deformity of the L1 vertebral body."),
+    ("en", "FINDINGS: Anterior wedge deformity of T8."),
+    ("en", "FINDINGS: 40% vertebral body height loss at L2."),
+    ("zh", "检查所见：L1椎体压缩变形。"),
+    ("zh", "检查所见：T12椎体楔形变。"),
+])
+def test_a_compression_or_wedge_deformity_of_a_vertebra_is_a_fracture(language, text):
+    """The lexicon knew no word for a vertebral fracture but "fracture", so an impression's "compression
+    fracture" did not cover the findings' "compression deformity" (nor the reverse): an omission flagged."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == ["fracture"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Compression fracture of the T12 vertebral body.\nIMPRESSION: T12 compression deformity."),
+    ("en", "FINDINGS: Wedge deformity of the T8 vertebral body.\nIMPRESSION: T8 vertebral fracture."),
+])
+def test_a_fracture_and_a_compression_deformity_cover_each_other(language, text):
+    assert confident(omission.check, text, language) == set()
+
+
+def test_a_deformity_or_height_loss_that_is_no_vertebral_collapse_is_no_fracture():
+    for text in ("FINDINGS: Pectus excavatum deformity.", "FINDINGS: Loss of disc height at L4-L5."):
+        assert entities(parse_report(text).sentences[0], "en") == []
+
+
 @pytest.mark.parametrize("language, text, finding", [
     ("en", "FINDINGS: A 6 mm ground-glass nodule in the left upper lobe.", "ground_glass_nodule"),
     ("zh", "检查所见：左肺上叶见一磨玻璃结节，直径约6mm。", "ground_glass_nodule"),
