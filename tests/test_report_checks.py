@@ -413,6 +413,15 @@ def test_spelling_accepts_british_forms_latin_plurals_and_derivations_but_not_ty
     assert run(spelling.check, text) == {("spelling", "absess")}
 
 
+def test_spelling_knows_the_latin_singulars_and_plurals_a_report_names_parts_by():
+    """"The remaining abdominal viscera are normal" had "viscera" flagged as a typo of "visceral" (0.8), and
+    "lumina", "trabeculae", "labra" likewise: the lexicon held only their adjectives."""
+    text = ("FINDINGS: Free fluid in the hepatorenal recess. The remaining abdominal viscera are normal; no hollow "
+            "viscus is dilated. Both acetabular labra are intact. Thickened trabeculae; the bowel lumina are "
+            "patent. The papillae enhance normally.\nIMPRESSION: Small volume ascites.")
+    assert run(spelling.check, text) == set()
+
+
 def test_spelling_ileum_for_ilium_only_where_bone_is_meant_and_chinese_homophones():
     text = "FINDINGS: Fracture of the right ileum. Terminal ileum wall thickening.\nIMPRESSION: Pelvic fracture."
     found = run(spelling.check, text)
