@@ -1395,6 +1395,8 @@ def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(langua
 @pytest.mark.parametrize("language, text, organ", [
     ("zh", "检查所见：腹主动脉肾下段管腔瘤样扩张，最大径约5.6cm。", "aorta"),
     ("zh", "检查所见：腹主动脉肾动脉水平以下见附壁血栓。", "aorta"),
+    ("zh", "检查所见：腹主动脉于肾动脉开口以下瘤样扩张，最大径约5.0cm。", "aorta"),
+    ("zh", "检查所见：腹主动脉自肾动脉以下见附壁血栓。", "aorta"),
     ("en", "FINDINGS: Perirenal haematoma on the right.", "kidney"),
     # an organ word standing alone before a part of itself is still that organ
     ("zh", "检查所见：右肾下段见一囊肿。", "kidney"),

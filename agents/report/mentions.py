@@ -246,13 +246,16 @@ _DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "
 # "腹主动脉肾动脉水平以下" the aorta below the renal arteries, "胆总管胰腺段" the intrapancreatic duct. So is one
 # before a recess word: a peritoneal recess is named by the organs it lies between, the first giving where it is
 # ("肝肾隐窝" under the liver, "脾肾隐窝", "膀胱直肠陷凹", "直肠子宫陷凹"), so fluid in it is ascites as perihepatic
-# or pelvic fluid is (`_NAMED_BY_ORGAN`), not the kidney's or the rectum's.
-_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面|隐窝|陷凹)")
+# or pelvic fluid is (`_NAMED_BY_ORGAN`), not the kidney's or the rectum's. A preposition may stand between the
+# two names ("腹主动脉于肾动脉开口以下", "腹主动脉自肾动脉水平"), and the level be given as above or below the landmark.
+_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面|以下|以上|隐窝|陷凹)")
+_LANDMARK_JOINER = re.compile(r"[于在自至平]?")
 
 
 def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
-    return any(m.end == mention.start and m.key != mention.key for m in found) and bool(
-        _LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+    return any(m.end <= mention.start and m.key != mention.key
+               and _LANDMARK_JOINER.fullmatch(span.text[m.end - span.start : mention.start - span.start])
+               for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
 
 
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
