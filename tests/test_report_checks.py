@@ -1459,6 +1459,10 @@ def test_an_aneurysm_below_the_renal_arteries_is_the_infrarenal_aortic_one():
     ("en", "FINDINGS: 40% vertebral body height loss at L2."),
     ("zh", "检查所见：L1椎体压缩变形。"),
     ("zh", "检查所见：T12椎体楔形变。"),
+    ("zh", "检查所见：L1椎体压缩约1/3。"),
+    # a collapsed vertebra, which "collapse" alone would make an atelectasis of the lung
+    ("en", "FINDINGS: Vertebral collapse at T10."),
+    ("en", "FINDINGS: Vertebra plana of T7."),
 ])
 def test_a_compression_or_wedge_deformity_of_a_vertebra_is_a_fracture(language, text):
     """The lexicon knew no word for a vertebral fracture but "fracture", so an impression's "compression
