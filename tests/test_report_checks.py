@@ -413,6 +413,15 @@ def test_spelling_accepts_british_forms_latin_plurals_and_derivations_but_not_ty
     assert run(spelling.check, text) == {("spelling", "absess")}
 
 
+def test_spelling_knows_the_latin_singulars_and_plurals_a_report_names_parts_by():
+    """"The remaining abdominal viscera are normal" had "viscera" flagged as a typo of "visceral" (0.8), and
+    "lumina", "trabeculae", "labra" likewise: the lexicon held only their adjectives."""
+    text = ("FINDINGS: Free fluid in the hepatorenal recess. The remaining abdominal viscera are normal; no hollow "
+            "viscus is dilated. Both acetabular labra are intact. Thickened trabeculae; the bowel lumina are "
+            "patent. The papillae enhance normally.\nIMPRESSION: Small volume ascites.")
+    assert run(spelling.check, text) == set()
+
+
 def test_spelling_ileum_for_ilium_only_where_bone_is_meant_and_chinese_homophones():
     text = "FINDINGS: Fracture of the right ileum. Terminal ileum wall thickening.\nIMPRESSION: Pelvic fracture."
     found = run(spelling.check, text)
@@ -1386,6 +1395,8 @@ def test_a_graver_or_named_summary_of_the_organ_still_covers_its_findings(langua
 @pytest.mark.parametrize("language, text, organ", [
     ("zh", "检查所见：腹主动脉肾下段管腔瘤样扩张，最大径约5.6cm。", "aorta"),
     ("zh", "检查所见：腹主动脉肾动脉水平以下见附壁血栓。", "aorta"),
+    ("zh", "检查所见：腹主动脉于肾动脉开口以下瘤样扩张，最大径约5.0cm。", "aorta"),
+    ("zh", "检查所见：腹主动脉自肾动脉以下见附壁血栓。", "aorta"),
     ("en", "FINDINGS: Perirenal haematoma on the right.", "kidney"),
     # an organ word standing alone before a part of itself is still that organ
     ("zh", "检查所见：右肾下段见一囊肿。", "kidney"),
@@ -1400,6 +1411,77 @@ def test_an_organ_named_as_a_landmark_of_another_organs_segment_is_no_site(langu
 def test_an_infrarenal_aneurysm_is_the_aortas_in_both_sections():
     text = "检查所见：腹主动脉肾下段瘤样扩张，最宽处约5.2cm。双肾未见异常。\n诊断意见：腹主动脉瘤。"
     assert confident(mismatch.check, text, "zh") | confident(omission.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：肝肾隐窝见少量积液。"),
+    ("zh", "检查所见：脾肾隐窝积液。"),
+    ("zh", "检查所见：膀胱直肠陷凹见积液。"),
+    ("zh", "检查所见：子宫直肠陷凹少量积液。"),
+])
+def test_a_recess_named_by_the_organs_it_lies_between_holds_ascites(language, text):
+    """"肾" in "肝肾隐窝" (Morison's pouch) was read as the kidney, the nearest organ word, so the fluid there
+    became a renal effusion, contradicted by "双肾未见异常" and left unmatched by the impression's ascites."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == ["ascites"]
+
+
+def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():
+    text = "检查所见：脾肾隐窝见积液。双肾未见异常。\n诊断意见：腹腔少量积液。"
+    assert {c for check in (mismatch.check, omission.check, insertion.check)
+            for c in confident(check, text, "zh")} == set()
+
+
+@pytest.mark.parametrize("text, organ", [
+    ("FINDINGS: Abdominal aorta: a 5 cm aneurysm beginning just below the renal arteries.", "aorta"),
+    ("FINDINGS: Mural thrombus at the level of the renal arteries in the abdominal aorta.", "aorta"),
+    ("FINDINGS: The aorta measures 5 cm at the level of the renal arteries, aneurysmal.", "aorta"),
+    ("FINDINGS: There is a 5 cm aneurysm beginning below the renal arteries.", None),
+    # an organ the finding is in, not a level it is given by, stays its organ
+    ("FINDINGS: Thrombus in the right renal artery.", "kidney"),
+])
+def test_an_organ_giving_a_level_is_not_the_findings_organ(text, organ):
+    """"Renal" in "below the renal arteries" was the nearest organ word, so the aortic aneurysm became the
+    kidney's: a mismatch with the impression's aortic aneurysm and an omission of it."""
+    sentence = parse_report(text).sentences[0]
+    assert [e.organ for e in entities(sentence, "en")] == [organ]
+
+
+def test_an_aneurysm_below_the_renal_arteries_is_the_infrarenal_aortic_one():
+    text = ("FINDINGS: There is a 5 cm aneurysm beginning below the renal arteries. Kidneys: normal.\n"
+            "IMPRESSION: Infrarenal aortic aneurysm.")
+    assert {c for check in (mismatch.check, omission.check, insertion.check) for c in confident(check, text)} == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Compression deformity of the L1 vertebral body."),
+    ("en", "FINDINGS: Anterior wedge deformity of T8."),
+    ("en", "FINDINGS: 40% vertebral body height loss at L2."),
+    ("zh", "检查所见：L1椎体压缩变形。"),
+    ("zh", "检查所见：T12椎体楔形变。"),
+    ("zh", "检查所见：L1椎体压缩约1/3。"),
+    # a collapsed vertebra, which "collapse" alone would make an atelectasis of the lung
+    ("en", "FINDINGS: Vertebral collapse at T10."),
+    ("en", "FINDINGS: Vertebra plana of T7."),
+])
+def test_a_compression_or_wedge_deformity_of_a_vertebra_is_a_fracture(language, text):
+    """The lexicon knew no word for a vertebral fracture but "fracture", so an impression's "compression
+    fracture" did not cover the findings' "compression deformity" (nor the reverse): an omission flagged."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [e.finding for e in entities(sentence, language)] == ["fracture"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Compression fracture of the T12 vertebral body.\nIMPRESSION: T12 compression deformity."),
+    ("en", "FINDINGS: Wedge deformity of the T8 vertebral body.\nIMPRESSION: T8 vertebral fracture."),
+])
+def test_a_fracture_and_a_compression_deformity_cover_each_other(language, text):
+    assert confident(omission.check, text, language) == set()
+
+
+def test_a_deformity_or_height_loss_that_is_no_vertebral_collapse_is_no_fracture():
+    for text in ("FINDINGS: Pectus excavatum deformity.", "FINDINGS: Loss of disc height at L4-L5."):
+        assert entities(parse_report(text).sentences[0], "en") == []
 
 
 @pytest.mark.parametrize("language, text, finding", [

@@ -243,13 +243,19 @@ _DURAL_SPACE = {"en": re.compile(r"(?:epidural|extradural|subdural)\b", re.I), "
 
 # An organ word written straight after another organ's name and before a segment or level word is a landmark
 # naming a segment of that organ, not an organ of its own: "腹主动脉肾下段" is the infrarenal abdominal aorta,
-# "腹主动脉肾动脉水平以下" the aorta below the renal arteries, "胆总管胰腺段" the intrapancreatic duct.
-_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面)")
+# "腹主动脉肾动脉水平以下" the aorta below the renal arteries, "胆总管胰腺段" the intrapancreatic duct. So is one
+# before a recess word: a peritoneal recess is named by the organs it lies between, the first giving where it is
+# ("肝肾隐窝" under the liver, "脾肾隐窝", "膀胱直肠陷凹", "直肠子宫陷凹"), so fluid in it is ascites as perihepatic
+# or pelvic fluid is (`_NAMED_BY_ORGAN`), not the kidney's or the rectum's. A preposition may stand between the
+# two names ("腹主动脉于肾动脉开口以下", "腹主动脉自肾动脉水平"), and the level be given as above or below the landmark.
+_LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平面|以下|以上|隐窝|陷凹)")
+_LANDMARK_JOINER = re.compile(r"[于在自至平]?")
 
 
 def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
-    return any(m.end == mention.start and m.key != mention.key for m in found) and bool(
-        _LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+    return any(m.end <= mention.start and m.key != mention.key
+               and _LANDMARK_JOINER.fullmatch(span.text[m.end - span.start : mention.start - span.start])
+               for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
 
 
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
@@ -728,8 +734,11 @@ def _nearest_before(items: list[Mention], position: int) -> Mention | None:
 
 # An organ named as a finding's neighbour: "haematoma anterior to the bladder", "collection displacing the
 # kidney", "膀胱前方血肿". The finding is beside that organ, not in it. "周围" is not one: "肾周围血肿" and
-# "胰腺周围渗出" are the perirenal and peripancreatic spaces, which belong to their organ's disease.
+# "胰腺周围渗出" are the perirenal and peripancreatic spaces, which belong to their organ's disease. Nor is an
+# organ giving the level a finding of another organ starts or stops at: "aneurysm beginning below the renal
+# arteries", "thrombus at the level of the renal arteries" are the aorta's ("肾动脉水平" is `_landmark`).
 _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|lateral|medial|adjacent|next|close)\s+to|"
+                               r"below|above|(?:distal|proximal)\s+to|(?:at|to)\s+the\s+level\s+of|"
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
 _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
