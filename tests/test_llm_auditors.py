@@ -358,6 +358,38 @@ def test_unusable_answers_are_not_cached(wire):
     assert len(wire.sent) == 4
 
 
+def audited_at_once(mock) -> list[dict]:
+    """Two workers' auditors asking the model about the same report at the same time (litellm's `mock_delay`
+    holds each call long enough for the other to start), as `radqc eval --workers 2` does with identical reports."""
+    start = threading.Barrier(2)
+    usages: list[dict] = []
+
+    def audit() -> None:
+        start.wait()
+        usages.append(audit_report(mock, mock_delay=0.5).usage)
+
+    workers = [threading.Thread(target=audit) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    return usages
+
+
+def test_identical_calls_at_once_share_one_call(wire):
+    """The cache was read before a call and written after it, so both workers paid for the same reply."""
+    usages = audited_at_once(reply(LATERALITY))
+    assert len(wire.sent) == 1
+    assert sorted((usage["api_calls"], usage["cache_hits"]) for usage in usages) == [(0, 1), (1, 0)], usages
+
+
+def test_a_call_that_failed_is_not_shared_with_the_one_waiting_for_it(wire):
+    """Nothing usable came back, so nothing was stored: the worker that waited asks the model itself (twice, with
+    its format retry) rather than take the first one's failure for its answer."""
+    usages = audited_at_once("garbage")
+    assert len(wire.sent) == 4 and [usage["cache_hits"] for usage in usages] == [0, 0], usages
+
+
 # --- privacy and injection ---------------------------------------------------------------------------
 
 
