@@ -188,9 +188,10 @@ def _from_file(
     that matches nothing would otherwise resume it as if reviewed, its finding unjudged. So is a case
     with a finding the file both confirms and rejects, for the reviewers to settle. A bad line that
     names no case holds back every case. A case without any verdict stays pending too. A line an
-    earlier review already WRITTEN for a case no longer waiting is no mistake: the file applied again
+    earlier review already WRITTEN for a finding no longer waiting is no mistake: the file applied again
     once its bad lines were fixed, as the message about them invites, named every good line of its
-    first go."""
+    first go; and a case audited in part and audited again waits only for its new findings, its
+    reviewed ones keeping their verdicts."""
     from radqc.eval.adjudications import AdjudicationError, conflict_message, conflicts, numbered_lines, parse_adjudication
 
     waiting = {item.payload["case_id"]: item.payload["findings"] for item in pending}
@@ -206,10 +207,10 @@ def _from_file(
             problems.append(f"line {number}: {exc}")
             held.add(exc.case_id)
             continue
-        if verdict.case_id not in waiting and (*verdict.key(), verdict.verdict) in written:
+        problem = _unmatched(verdict, waiting)
+        if problem and (*verdict.key(), verdict.verdict) in written:
             applied += 1
             continue
-        problem = _unmatched(verdict, waiting)
         if problem:
             problems.append(f"line {number}: {problem}")
             held.add(verdict.case_id)

@@ -21,8 +21,8 @@ A run folder (`--out`) holds one profile's run over one dataset:
 Files are appended and fsync'd case by case, so a crash or Ctrl-C loses at most the step in flight;
 a re-run with the same folder skips answered cases and resumes the others from their checkpoint (no
 case lost or scored twice). A case whose input changed, that failed or that was audited in part (one role's
-answer alone) is audited again, a case that left the manifest
-is dropped, and the predictions end in manifest order, one line per case, whatever the workers did.
+answer alone) is audited again (the last keeping its reviewer's verdicts on the findings found again), a case
+that left the manifest is dropped, and the predictions end in manifest order, one line per case, whatever the workers did.
 """
 
 from __future__ import annotations
@@ -266,25 +266,31 @@ class RunFolder:
             if free and 2 * free >= pages:
                 connection.execute("VACUUM")
 
-    def keep_unchanged_answers(self, dataset: Dataset, workflow: AuditWorkflow, run_id: str) -> set[str]:
+    def keep_unchanged_answers(
+        self, dataset: Dataset, workflow: AuditWorkflow, run_id: str
+    ) -> tuple[set[str], dict[str, list[dict[str, Any]]]]:
         """Keep what earlier runs left for the cases of DATASET whose input is unchanged, and return
-        their ids. Everything else goes: the answer and checkpoint of a case whose input changed (it
-        is audited again), those of cases no longer in the manifest, bad lines' errors (written again
-        from today's manifest), duplicate lines (two runs at once before runs were locked), and the
-        answers of cases that failed: a model that was down or a bug fixed since is worth another try,
+        their ids, with the verdicts to carry over by case id (below). Everything else goes: the answer
+        and checkpoint of a case whose input changed (it is audited again), those of cases no longer in
+        the manifest, bad lines' errors (written again from today's manifest), duplicate lines (two runs
+        at once before runs were locked), and the answers of cases that failed: a model that was down or a bug fixed since is worth another try,
         and a bad input fails again at no cost. So do the answers of cases audited in part (`partly_audited`):
         kept, they left the run incomplete (exit 3) for good once the model was back; the role that
-        answered is asked again with the same prompt, which the reply cache answers without a call.
+        answered is asked again with the same prompt, which the reply cache answers without a call. Such a
+        case a reviewer judged keeps its verdicts (adjudications.jsonl), carried over to the findings they
+        name in its new audit (`AuditWorkflow.run_case`): without them it waited for a second review of
+        findings the first had settled.
         The fingerprints are stored last, so a crash half way leaves nothing stale behind. A folder
         written before radqc stored fingerprints keeps its answers, as radqc kept them then: throwing
         away hours of audit would be worse than trusting the one check it had (the same profile). So does
         one written before radqc recorded the failed roles: nothing there tells a case audited in part."""
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
         unchanged = self._reusable(fingerprints, read_predictions(self.path / PREDICTIONS))
+        carried = self._verdicts_on(self._unchanged(fingerprints) & self._partly_audited_cases())
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
         kept = self.rewrite_answers([case_id for case_id in dataset.order if case_id in unchanged])
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
-        return kept
+        return kept, carried
 
     def cases_to_audit(self, dataset: Dataset, profile: Profile) -> list[Case]:
         """The cases of DATASET a re-run of PROFILE into this folder would hand to its auditors, the only
@@ -315,13 +321,23 @@ class RunFolder:
     def _reusable(self, fingerprints: dict[str, str], predictions: dict[str, AuditResult]) -> set[str]:
         """The cases of FINGERPRINTS whose earlier answer or checkpoint may be reused: their input is unchanged
         since the last run, and their answer in PREDICTIONS, if any, is no error and not one role's alone."""
+        failed = {case_id for case_id, result in predictions.items() if result.status == "error"}
+        return self._unchanged(fingerprints) - failed - self._partly_audited_cases()
+
+    def _unchanged(self, fingerprints: dict[str, str]) -> set[str]:
+        """The cases of FINGERPRINTS whose input is as the last run stored it (every case, when it stored none)."""
         stored = self._stored_fingerprints()
         if stored is None:
-            unchanged = set(fingerprints)
-        else:
-            unchanged = {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
-        failed = {case_id for case_id, result in predictions.items() if result.status == "error"}
-        return unchanged - failed - self._partly_audited_cases()
+            return set(fingerprints)
+        return {case_id for case_id, fingerprint in fingerprints.items() if stored.get(case_id) == fingerprint}
+
+    def _verdicts_on(self, case_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+        """The verdicts adjudications.jsonl holds on the cases CASE_IDS, by case id."""
+        verdicts: dict[str, list[dict[str, Any]]] = {}
+        for record in read_jsonl(self.path / ADJUDICATIONS) if case_ids else ():
+            if (verdict := Adjudication.model_validate(record)).case_id in case_ids:
+                verdicts.setdefault(verdict.case_id, []).append(verdict.model_dump())
+        return verdicts
 
     def _stored_fingerprints(self) -> dict[str, str] | None:
         """The fingerprints stored by the last run; None when it stored none (a new folder, or one from
@@ -428,7 +444,7 @@ def run_dataset(
         site = folder.site_baseline(dataset, site_baseline, max(1, workers))
         audited = pending = paused = 0
         with folder.workflow(profile, auditor_factory=auditor_factory, knowledge=knowledge, site=site) as workflow:
-            resumed = folder.keep_unchanged_answers(dataset, workflow, run_id)
+            resumed, reviewed = folder.keep_unchanged_answers(dataset, workflow, run_id)
             waiting: set[str] = set()  # threads an earlier run left waiting for review: not audited again
             if profile.review:  # cases a review stopped before writing: answered, so written now
                 earlier, answered = workflow.review_threads()
@@ -439,7 +455,7 @@ def run_dataset(
             for error in dataset.errors:
                 folder.write(error_result(error))
                 on_case(error_result(error))
-            for case, result in _audited(workflow, cases, run_id, max(1, workers)):
+            for case, result in _audited(workflow, cases, run_id, max(1, workers), reviewed):
                 if result is None:
                     pending += 1
                     if _thread_id(run_id, case.case_id) in waiting:
@@ -449,8 +465,12 @@ def run_dataset(
                     on_pending(case.case_id)
                     continue
                 audited += 1
-                folder.write(result)
-                workflow.forget(_thread_id(run_id, result.case_id))
+                thread_id = _thread_id(run_id, result.case_id)
+                if profile.review and workflow.answered(thread_id):  # every finding judged by an earlier review
+                    result = _write_reviewed(folder, workflow, [thread_id])[0]
+                else:
+                    folder.write(result)
+                    workflow.forget(thread_id)
                 on_case(result)
             models_down = workflow.steps.models_down()
         folder.rewrite_answers(dataset.order)
@@ -475,20 +495,23 @@ def run_dataset(
     )
 
 
-def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) -> Iterator[tuple[Case, AuditResult | None]]:
-    """Each case with its result as soon as it exists (None while it waits for review). One worker audits in
+def _audited(
+    workflow: AuditWorkflow, cases: list, run_id: str, workers: int, reviewed: dict[str, list[dict[str, Any]]]
+) -> Iterator[tuple[Case, AuditResult | None]]:
+    """Each case with its result as soon as it exists (None while it waits for review), REVIEWED giving the
+    verdicts an earlier review left on its input (`AuditWorkflow.run_case`). One worker audits in
     manifest order in this thread; more keep WORKERS cases in flight. Ctrl-C does not wait for those (a
     worker may be loading a model for seconds): `radqc` then exits without them, and they start over
     on the re-run, as after `kill -9`."""
     if workers == 1:
-        yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id))) for case in cases)
+        yield from ((case, _audit_case(workflow, case, _thread_id(run_id, case.case_id), reviewed)) for case in cases)
         return
     queue = iter(cases)
     with unwaited_pool(workers, "radqc-case") as pool:
         running: dict[Future, Case] = {}
         while True:
             for case in queue:
-                running[pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id))] = case
+                running[pool.submit(_audit_case, workflow, case, _thread_id(run_id, case.case_id), reviewed)] = case
                 if len(running) >= workers:
                     break
             if not running:
@@ -497,9 +520,9 @@ def _audited(workflow: AuditWorkflow, cases: list, run_id: str, workers: int) ->
             yield from ((running.pop(future), future.result()) for future in finished)
 
 
-def _audit_case(workflow: AuditWorkflow, case, thread_id: str) -> AuditResult | None:
+def _audit_case(workflow: AuditWorkflow, case, thread_id: str, reviewed: dict[str, list[dict[str, Any]]]) -> AuditResult | None:
     try:
-        return workflow.run_case(case, thread_id)
+        return workflow.run_case(case, thread_id, reviewed.get(case.case_id, []))
     except Exception as exc:  # a bug must cost one case, not the run
         return AuditResult(case_id=case.case_id, modality=case.modality, status="error", error=f"{type(exc).__name__}: {exc}")
 

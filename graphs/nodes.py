@@ -16,7 +16,7 @@ from radqc.agents.base import AuditContext, Auditor, RetrievedCase, RetrievedGui
 from radqc.agents.cxr.site import SiteBaseline
 from radqc.agents.registry import AuditorFactory, make_auditor
 from radqc.eval.adjudications import AdjudicationError
-from radqc.graphs.review import REFUSED, apply_verdicts, parse_verdicts
+from radqc.graphs.review import REFUSED, apply_verdicts, finding_key, parse_verdicts, settled
 from radqc.graphs.state import AuditState
 from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
 from radqc.knowledge import PastCase
@@ -187,29 +187,37 @@ class AuditSteps:
         An answer that both confirms and rejects a finding is refused by pausing again, its refusal
         (`REFUSED`) in the new pause: raised here, the answer would stay the thread's and fail every
         later one. LangGraph keeps each answer and replays them in order, so a re-run refuses it again
-        and waits for the next."""
+        and waits for the next.
+
+        A case audited in part, reviewed, and audited again (`reviewed`: its input unchanged) keeps the earlier
+        verdicts on the findings they judge, matched as any verdict is (`apply_verdicts`): the reviewer is asked
+        only about the others, and a case with none left does not pause."""
         from langgraph.types import interrupt
 
         case = Case.model_validate(state["case"])
         findings = [Finding.model_validate(f) for f in state.get("findings", [])]
+        earlier = settled(parse_verdicts(state.get("reviewed"), case.case_id))
+        judged = {verdict.key() for verdict in earlier}
+        asked = [f for f in findings if finding_key(case.case_id, f) not in judged]
         payload = {
             "case_id": case.case_id,
             "modality": case.modality,
             "report": (case.report or "")[:REVIEW_REPORT_CHARS],
             "image_file": case.image_file,
-            "findings": [f.model_dump() for f in findings],
+            "findings": [f.model_dump() for f in asked],
         }
         while True:
-            verdicts = parse_verdicts(interrupt(payload), case.case_id)
+            verdicts = earlier + (parse_verdicts(interrupt(payload), case.case_id) if asked else [])
             try:
                 kept, confirmed, used = apply_verdicts(case.case_id, findings, verdicts)
                 break
             except AdjudicationError as exc:
                 payload = {**payload, REFUSED: str(exc)}
+        review = {"confirmed": len(confirmed), "rejected": len(findings) - len(kept), "unreviewed": len(findings) - len(used)}
         return {
             "findings": [f.model_dump() for f in kept],
             "verdicts": [v.model_dump() for v in used],
-            "trace": {"review": {"confirmed": len(confirmed), "rejected": len(findings) - len(kept), "unreviewed": len(findings) - len(used)}},
+            "trace": {"review": review | ({"carried_over": len(findings) - len(asked)} if earlier else {})},
         }
 
     def remember_confirmed(self, state: AuditState) -> AuditState:

@@ -37,6 +37,13 @@ def parse_verdicts(answer: Any, case_id: str) -> list[Adjudication]:
     return verdicts
 
 
+def settled(verdicts: list[Adjudication]) -> list[Adjudication]:
+    """VERDICTS without those on a finding they both confirm and reject (`conflicts`): such a finding is the
+    reviewers' to settle, so an earlier review that left it so judges nothing about it."""
+    disputed = {position for positions in conflicts(verdicts) for position in positions}
+    return [verdict for position, verdict in enumerate(verdicts) if position not in disputed]
+
+
 def refuse_conflicts(case_id: str, verdicts: list[Adjudication]) -> None:
     """Raise AdjudicationError naming each finding VERDICTS both confirm and reject, as `radqc review
     --verdicts` refuses it: their order would otherwise settle in silence what the reviewers must decide."""

@@ -25,6 +25,9 @@ class AuditState(TypedDict, total=False):
     candidates: Annotated[dict[str, list[dict[str, Any]]], merge_dicts]
     findings: list[dict[str, Any]]  # the merged answer (radqc.schemas.Finding dumps)
     verdicts: list[dict[str, Any]]  # reviewer verdicts in the adjudications.jsonl format
+    # Verdicts an earlier review gave this same input (a case audited in part, audited again): the findings they
+    # judge are not asked about again.
+    reviewed: list[dict[str, Any]]
     past_case: dict[str, Any]  # radqc.knowledge.PastCase dump: a reviewed case, for the run to store
     problems: Annotated[list[str], operator.add]  # why the case is "degraded"
     errors: Annotated[list[str], operator.add]  # what failed outright

@@ -69,16 +69,17 @@ class AuditWorkflow:
             raise RuntimeError("this workflow keeps checkpoints: use run_case(case, thread_id)")
         return AuditResult.model_validate(self.graph.invoke({"case": case.model_dump()})["result"])
 
-    def run_case(self, case: Case, thread_id: str) -> AuditResult | None:
+    def run_case(self, case: Case, thread_id: str, reviewed: list[dict[str, Any]] | None = None) -> AuditResult | None:
         """Audit CASE as thread THREAD_ID, picking up where a crashed run left it. None while the case
-        waits for a reviewer."""
+        waits for a reviewer. REVIEWED: verdicts an earlier review gave this same input, which judge the
+        findings they name (`AuditSteps.human_review`); a case they judge whole is `answered` without a pause."""
         snapshot = self.graph.get_state(_config(thread_id))
         if snapshot.interrupts:
             return None
         if snapshot.next:
             self._run(None, thread_id)
         elif "result" not in snapshot.values:
-            self._run({"case": case.model_dump()}, thread_id)
+            self._run({"case": case.model_dump(), **({"reviewed": reviewed} if reviewed else {})}, thread_id)
         return self._outcome(thread_id)
 
     def pending_reviews(self) -> list[PendingReview]:
@@ -93,9 +94,13 @@ class AuditWorkflow:
         for thread_id in thread_ids:
             snapshot = self.graph.get_state(_config(thread_id))
             pending += [PendingReview(thread_id, interrupt.id, interrupt.value) for interrupt in snapshot.interrupts]
-            if not snapshot.interrupts and "verdicts" in snapshot.values:
+            if _answered(snapshot):
                 answered.append(thread_id)
         return pending, answered
+
+    def answered(self, thread_id: str) -> bool:
+        """Whether THREAD_ID's case has been reviewed and waits to be written (`reviewed`)."""
+        return _answered(self.graph.get_state(_config(thread_id)))
 
     def resume(self, review: PendingReview, verdicts: list[dict[str, Any]]) -> AuditResult | None:
         """Continue a paused case with the reviewer's verdicts (adjudications.jsonl records). Verdicts that
@@ -150,6 +155,10 @@ class AuditWorkflow:
         if snapshot.interrupts or "result" not in snapshot.values:
             return None
         return AuditResult.model_validate(snapshot.values["result"])
+
+
+def _answered(snapshot: Any) -> bool:
+    return not snapshot.interrupts and "verdicts" in snapshot.values
 
 
 def _config(thread_id: str) -> dict[str, Any]:

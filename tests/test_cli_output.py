@@ -129,11 +129,11 @@ def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits
     assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
 
 
-def ct_dataset(dataset, case_ids: tuple[str, ...], missing_film: str | None = None):
-    """A DATASET folder of clean CT reports, one per CASE_IDS, and with MISSING_FILM a radiograph case whose file is
-    not there (it fails whatever the profile)."""
+def ct_dataset(dataset, case_ids: tuple[str, ...], missing_film: str | None = None, impression: str = "Right upper lobe nodule."):
+    """A DATASET folder of CT reports, one per CASE_IDS, clean unless IMPRESSION says otherwise, and with MISSING_FILM a
+    radiograph case whose file is not there (it fails whatever the profile)."""
     dataset.mkdir(parents=True)
-    lines = [{"case_id": case_id, "modality": "ct_report", "report": FINDINGS + "IMPRESSION: Right upper lobe nodule.\n",
+    lines = [{"case_id": case_id, "modality": "ct_report", "report": FINDINGS + f"IMPRESSION: {impression}\n",
               "labels": []} for case_id in case_ids]
     lines += [{"case_id": missing_film, "modality": "cxr", "image_path": "gone.png", "labels": []}] if missing_film else []
     (dataset / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
@@ -176,6 +176,47 @@ def test_a_re_run_audits_again_the_cases_a_model_left_half_done(tmp_path, monkey
     assert metrics["run"]["partly_audited"] == 0 and metrics["ct_report"]["n_cases"] == 2, metrics
     assert [line["case_id"] for line in map(json.loads, (tmp_path / "run" / "predictions.jsonl").read_text().splitlines())] == ["a", "b"]
     assert metrics["run"]["llm_usage"]["gpt-4o"]["api_calls"] == 0 and metrics["run"]["llm_usage"]["gpt-4o"]["cache_hits"] == 2
+
+
+def test_a_reviewed_case_audited_again_after_a_part_audit_keeps_its_verdicts_and_waits_only_for_new_findings(tmp_path, monkeypatch):
+    """A case audited in part (the recall model down) and reviewed was audited again by every re-run, as it should be,
+    and then waited for review again although the rules found again exactly what the reviewer had judged."""
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    profile = failing_model_profile(tmp_path, ("recall",), "os.environ/RADQC_TEST_RECALL_REPLY")
+    profile.write_text(json.dumps(json.loads(profile.read_text()) | {"review": True}))
+    out = tmp_path / "run"
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a",), impression="Left upper lobe nodule.")), "--out", str(out),
+           "--no-html", "-p", str(profile)]
+    verdicts = tmp_path / "verdicts.jsonl"
+    wrong_side = {"case_id": "a", "error_type": "laterality", "evidence": "Left upper lobe nodule", "verdict": "confirmed"}
+    verdicts.write_text(json.dumps(wrong_side) + "\n")
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", DOWN)
+    assert "1 case waits for review" in one_line(runner.invoke(app, run).output)
+    assert runner.invoke(app, ["review", str(out), "--verdicts", str(verdicts)]).exit_code == 0
+
+    still_down = runner.invoke(app, run)  # the rules find what was reviewed: nothing to ask
+    assert still_down.exit_code == 3 and "1 audited, 0 resumed" in one_line(still_down.output), still_down.output
+    assert "waits for review" not in one_line(still_down.output), still_down.output
+    answer = json.loads((out / "predictions.jsonl").read_text())
+    assert [(f["error_type"], f["evidence"]) for f in answer["findings"]] == [("laterality", "Left upper lobe nodule")]
+    assert json.loads((out / "traces.jsonl").read_text())["trace"]["review"]["carried_over"] == 1
+    assert len((out / "adjudications.jsonl").read_text().splitlines()) == 1
+
+    measured = {"error_type": "measurement", "evidence": "14 mm nodule", "confidence": 0.9, "explanation": "size"}
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", json.dumps({"reasoning": "checked", "findings": [measured]}))
+    back = runner.invoke(app, run)  # the model's finding is new: it alone waits
+    assert "1 case waits for review" in one_line(back.output), back.output
+    listed = runner.invoke(app, ["review", str(out), "--list"])
+    assert "a: 1 finding" in one_line(listed.output), listed.output
+    verdicts.write_text(verdicts.read_text() + json.dumps(measured | {"case_id": "a", "verdict": "rejected"}) + "\n")
+    reviewed = runner.invoke(app, ["review", str(out), "--verdicts", str(verdicts)])  # the first line: applied before
+    assert reviewed.exit_code == 0 and "1 case reviewed and written; 0 still pending" in one_line(reviewed.output), reviewed.output
+    done = runner.invoke(app, run)
+    assert done.exit_code == 0 and "0 audited, 1 resumed" in one_line(done.output), done.output
+    answer = json.loads((out / "predictions.jsonl").read_text())
+    assert [(f["error_type"], f["evidence"]) for f in answer["findings"]] == [("laterality", "Left upper lobe nodule")]
+    assert [line["verdict"] for line in map(json.loads, (out / "adjudications.jsonl").read_text().splitlines())] == ["confirmed", "rejected"]
 
 
 def test_a_run_folder_from_before_failed_roles_keeps_its_answers(tmp_path, monkeypatch):

@@ -358,6 +358,38 @@ def test_unusable_answers_are_not_cached(wire):
     assert len(wire.sent) == 4
 
 
+def audited_at_once(mock) -> list[dict]:
+    """Two workers' auditors asking the model about the same report at the same time (litellm's `mock_delay`
+    holds each call long enough for the other to start), as `radqc eval --workers 2` does with identical reports."""
+    start = threading.Barrier(2)
+    usages: list[dict] = []
+
+    def audit() -> None:
+        start.wait()
+        usages.append(audit_report(mock, mock_delay=0.5).usage)
+
+    workers = [threading.Thread(target=audit) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    return usages
+
+
+def test_identical_calls_at_once_share_one_call(wire):
+    """The cache was read before a call and written after it, so both workers paid for the same reply."""
+    usages = audited_at_once(reply(LATERALITY))
+    assert len(wire.sent) == 1
+    assert sorted((usage["api_calls"], usage["cache_hits"]) for usage in usages) == [(0, 1), (1, 0)], usages
+
+
+def test_a_call_that_failed_is_not_shared_with_the_one_waiting_for_it(wire):
+    """Nothing usable came back, so nothing was stored: the worker that waited asks the model itself (twice, with
+    its format retry) rather than take the first one's failure for its answer."""
+    usages = audited_at_once("garbage")
+    assert len(wire.sent) == 4 and [usage["cache_hits"] for usage in usages] == [0, 0], usages
+
+
 # --- privacy and injection ---------------------------------------------------------------------------
 
 
@@ -1505,9 +1537,22 @@ class _Hangs(_JsonServer):
         self.send_json(200, chat_completion(reply()))
 
 
-def test_ctrl_c_in_eval_says_the_answers_are_kept_and_the_same_command_resumes(wire, tmp_path):
+def interruptible(command: list[str]):
+    """COMMAND started so that SIGINT is Ctrl-C to it, whatever this test process does with SIGINT. A process
+    started in the background without job control (`pytest ... &`, nohup, some CI runners) ignores SIGINT and
+    passes that on: Python then installs no KeyboardInterrupt handler, the signal is lost, and the run, let go,
+    finished with exit 0."""
     import signal
     import subprocess
+
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def test_ctrl_c_in_eval_says_the_answers_are_kept_and_the_same_command_resumes(wire, tmp_path):
+    """Ctrl-C comes while the model holds the case's call, so the run cannot finish first however loaded the
+    machine. It once exited 0 in a suite run from a background job: the signal was ignored (`interruptible`)."""
+    import signal
     import sys
     from http.server import ThreadingHTTPServer
 
@@ -1517,7 +1562,7 @@ def test_ctrl_c_in_eval_says_the_answers_are_kept_and_the_same_command_resumes(w
     radqc = Path(sys.executable).with_name("radqc")
     command = [str(radqc), "eval", str(one_report_dataset(tmp_path / "data")), "--out", str(tmp_path / "run"), "--no-html",
                "-p", str(served_llm_profile(tmp_path / "hangs.yaml", server, api_key="none"))]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = interruptible(command)
     try:
         assert server.holding.wait(60), "the run never called the model"
         process.send_signal(signal.SIGINT)
@@ -1536,7 +1581,6 @@ def test_ctrl_c_in_eval_does_not_wait_for_the_cases_in_flight(wire, tmp_path):
     """With workers, Ctrl-C waited for each case in flight to end (a model loading, or answering: seconds
     to minutes) before the process exited. It now exits at once; the cases start over on the re-run."""
     import signal
-    import subprocess
     import sys
     from http.server import ThreadingHTTPServer
 
@@ -1546,8 +1590,7 @@ def test_ctrl_c_in_eval_does_not_wait_for_the_cases_in_flight(wire, tmp_path):
     radqc = Path(sys.executable).with_name("radqc")
     command = [str(radqc), "eval", str(one_report_dataset(tmp_path / "data")), "--out", str(tmp_path / "run"), "--no-html",
                "--workers", "2", "-p", str(served_llm_profile(tmp_path / "hangs.yaml", server, api_key="none"))]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = interruptible(command)
     try:
         assert server.holding.wait(60), "the run never called the model"
         process.send_signal(signal.SIGINT)

@@ -335,8 +335,15 @@ class LlmClient:
         return Redactor(enabled=not self.phi_allowed)
 
     def complete(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally) -> Outcome[Answer]:
-        """A validated answer to MESSAGES, from the cache when this exact request was answered before."""
-        key = ResponseCache.key(self.model, messages, self._keyed_params()) if self.cache else ""
+        """A validated answer to MESSAGES, from the cache when this exact request was answered before, or is
+        being answered now by another thread (`ResponseCache.claim`)."""
+        if not self.cache:
+            return self._answer(messages, answer_model, tally, "")
+        key = ResponseCache.key(self.model, messages, self._keyed_params())
+        with self.cache.claim(key):
+            return self._answer(messages, answer_model, tally, key)
+
+    def _answer(self, messages: list[dict[str, Any]], answer_model: type[Answer], tally: UsageTally, key: str) -> Outcome[Answer]:
         shown = _text_of(messages)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
