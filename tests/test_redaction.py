@@ -1129,6 +1129,10 @@ def test_hl7_segment_fields_are_hidden_by_their_position():
         ("Quillname: Zeb", "Quillname: [NAME_1]"),
         ("SMITHPATIENT: DOE.", "SMITHPATIENT: [NAME_1]."),
         ("Outpatient: Clinic.", "Outpatient: Clinic."),
+        # A title in capitals with no period, before a word with a letter misread as a digit; not before a code.
+        ("DR J0HN SMITH", "DR [NAME_1]"),
+        ("MR SM1TH HAS A NODULE", "MR [NAME_1] HAS A NODULE"),
+        ("MR T2WI SHOWS NO LESION. DR CHEST PA", "MR T2WI SHOWS NO LESION. DR CHEST PA"),
     ],
 )
 def test_labels_and_name_shapes_that_were_sent(text, redacted):

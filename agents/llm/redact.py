@@ -97,8 +97,11 @@ _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
-# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
-_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
+# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
+# letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
+# ("MR T2WI").
+_MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
+_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD}))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
