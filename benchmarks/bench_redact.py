@@ -39,6 +39,9 @@ INPUTS = [
     ("Latin glued to Han, no colon", "Address: 12 ", "Street出生日期"),
     ("labels glued in their own case", "Patient name: Zeb ", "Quillphone: 5mrn: "),
     ("Han address, phone digits glued", "住址：北京", "区(555) 3"),
+    ("HL7 segments of many people", "", "PID|1||{n}^^^HOSP^MR||QUIX{n}^ZEB^A||19600101|M|||12 ELM ST^^LEEDS\r"),
+    ("names listed after CC, carets", "CC: ", "Khan^Ann; "),
+    ("Chinese full names before titles", "", "张三医生，"),
 ]
 
 

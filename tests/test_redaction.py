@@ -1086,3 +1086,71 @@ def test_chinese_sign_off_label_hides_any_surname(text, redacted):
 )
 def test_record_and_sign_off_labels_of_other_systems(text, redacted):
     assert Redactor().redact(text) == redacted
+
+
+def test_hl7_segment_fields_are_hidden_by_their_position():
+    """An HL7 v2 segment pasted into a report has no labels, so every identifier it held was sent: the
+    patient's ids, name, birth date, address and phone (PID), the doctors (PV1) and the next of kin (NK1)
+    are found by their field's position. Codes stay (an id's type "MR", a name's prefix "DR"), and so
+    does a segment of results (OBX), whose text is the report's."""
+    text = (
+        "PID|1||12345^^^HOSP^MR||SMITH^JOHN^A||19600101|M|||12 ELM ST^^LEEDS^^LS1 1AA||0113 496 0000|\r"
+        "PV1|1|O|RAD^^^HOSP||||1234^JONES^MARY^^^DR|5678^BROWN^ALAN|\n"
+        "NK1|1|SMITH^JANE|SPO|4 ASH RD^^YORK|0113 496 0001\n"
+        "OBX|1|TX|RAD^Report||Right lower lobe consolidation.||||||F"
+    )
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    for secret in ("12345", "SMITH", "JOHN", "1960", "ELM", "LEEDS", "1AA", "496", "1234", "JONES", "MARY", "BROWN", "ALAN", "JANE", "ASH", "YORK"):
+        assert secret not in redacted, secret
+    assert redacted.startswith("PID|1||[ID_1]^^^HOSP^MR||[NAME_1]^[NAME_2]^A||[DOB_1]|M|||")
+    assert "^^^DR|" in redacted and redacted.endswith("OBX|1|TX|RAD^Report||Right lower lobe consolidation.||||||F")
+    assert redactor.restore(redacted) == text
+    # Once found by position, the name is hidden in the report's prose too.
+    assert redactor.redact("Discussed with Mr Smith.") == "Discussed with Mr [NAME_1b]."
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # A DICOM person name: the given name after the caret was sent.
+        ("Patient: SMITH^JOHN", "Patient: [NAME_1]"),
+        ("Referring: Jones^Mary^^Dr", "Referring: [NAME_1]^^Dr"),
+        # The patient's home, with no colon after "Home address" only before its number.
+        ("Patient home: 12 Elm Street, Leeds", "Patient home: [ADDRESS_1]"),
+        ("Home address 12 Elm Street, Leeds", "Home address [ADDRESS_1]"),
+        ("Home address unknown", "Home address unknown"),
+        # The family doctor and the practice, and the doctors a copy goes to.
+        ("GP: A Khan, Elm Tree Surgery", "GP: [NAME_1]"),
+        ("GP practice: Elm Tree Surgery, Leeds", "GP practice: [ADDRESS_1]"),
+        ("Copy to: A Khan; B Patel", "Copy to: [NAME_1]"),
+        ("CC: A Khan and B Patel\nGiven 10 cc: no reaction", "CC: [NAME_1]\nGiven 10 cc: no reaction"),
+        # One name word after a name label glued to a word, where it ends its clause.
+        ("Quillname: Zeb", "Quillname: [NAME_1]"),
+        ("SMITHPATIENT: DOE.", "SMITHPATIENT: [NAME_1]."),
+        ("Outpatient: Clinic.", "Outpatient: Clinic."),
+        # A title in capitals with no period, before a word with a letter misread as a digit; not before a code.
+        ("DR J0HN SMITH", "DR [NAME_1]"),
+        ("MR SM1TH HAS A NODULE", "MR [NAME_1] HAS A NODULE"),
+        ("MR T2WI SHOWS NO LESION. DR CHEST PA", "MR T2WI SHOWS NO LESION. DR CHEST PA"),
+    ],
+)
+def test_labels_and_name_shapes_that_were_sent(text, redacted):
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        # A full name before a title: a listed surname and one or two more characters.
+        ("张三医生说结节稳定", "[NAME_1]医生说结节稳定"),
+        ("已告知李四主任", "已告知[NAME_1]主任"),
+        ("，王小明护士执行", "，[NAME_1]护士执行"),
+        ("王小明先生来电", "[NAME_1]先生来电"),
+        # A surname and a title stay apart, and words of seniority are no name.
+        ("张主任医师", "[NAME_1]主任医师"),
+        ("由高年资医师复核，请上级医生会诊，白班医生，任何医生", "由高年资医师复核，请上级医生会诊，白班医生，任何医生"),
+    ],
+)
+def test_chinese_full_name_before_a_title(text, redacted):
+    assert Redactor().redact(text) == redacted

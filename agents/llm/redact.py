@@ -46,7 +46,8 @@ _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
-    rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending)(?={_COLON})"
+    rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending|referring|referrer"
+    rf"|GP|general practitioner)(?={_COLON})"
 )
 # The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
 # that these are not read glued to a word (`_SHAPED_FIELD`).
@@ -56,7 +57,8 @@ _RECORD_LABEL = (
     r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
-_ADDRESS_LABEL = r"home address|address|addr\.?"
+# "Home" alone, as a form gives the patient's ("Patient home: 12 Elm St"), only before a colon.
+_ADDRESS_LABEL = r"(?:patient(?:'s)? )?home(?: address)?|address|addr\.?|gp (?:practice|surgery)"
 _PHONE_LABEL = r"tel|phone|telephone|mobile|cell|fax"
 _PHONE_VALUE = r"\+?\(?\d[\d \t()./+-]{5,}\d"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -95,8 +97,11 @@ _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
-# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis).
-_CAPITAL_TITLES = r"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF)"
+# resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
+# letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
+# ("MR T2WI").
+_MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
+_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD}))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
@@ -119,11 +124,12 @@ _FIELD_START = rf"(?:\b|{_GLUED_START})"
 # Elm Street"); or the placeholder of such a value, as the pattern of its kind may have put it there
 # first. A date is no phone number ("Dr. Purcell: 12/03/2020" sent "cell"). A name label has no value of
 # its own shape, and words end in it ("Rename:", "Outpatient:"), so glued it takes two capitalised words
-# ("Quillname: Zeb Born", "SMITHPATIENT: JANE DOE"), which such a word's prose rarely starts with
+# ("Quillname: Zeb Born", "SMITHPATIENT: JANE DOE") or one that ends its clause ("Quillname: Zeb", "SMITHPATIENT:
+# DOE."; one word alone was sent), which such a word's prose rarely starts with
 # ("Outpatient: Follow-up in 2 weeks"), and the words of a report are no name (`_found_value`). The
 # label patterns read it as `_field_label` does.
 _GLUED_PHONE = rf"(?!(?:{_DATE})(?![ \t()./+-]*\d))(?:{_PHONE_VALUE}|\[PHONE_\d)"
-_GLUED_NAME = rf"(?-i:[A-ZÀ-ÖØ-Þ][^\W\d_]*\.?(?:, ?| )[A-ZÀ-ÖØ-Þ])"
+_GLUED_NAME = rf"(?-i:[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:\.?(?:, ?| )[A-ZÀ-ÖØ-Þ]|[ \t]*(?:[\r\n.,;|]|$)))"
 _SHAPED_FIELD = (
     rf"(?:{_PHONE_LABEL}){_COLON}{_GLUED_PHONE}|(?:{_DOB_LABEL}){_COLON}(?:{_DATE}|\[DOB_\d)"
     rf"|(?:{_RECORD_LABEL}){_COLON}(?:[A-Za-z\d\-/]*\d|\[ID_\d)|(?:{_ADDRESS_LABEL}){_COLON}\S"
@@ -172,8 +178,10 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # Born").
 _NEXT_FIELD = rf"(?:(?i:(?:{_EN_LABEL})\b)|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*){_COLON}"
 _NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
-# "John Smith", "SMITH,JOHN", "van der Berg, Hendrika": up to five words joined by a space or a comma.
-_NAME = rf"{_WORD}(?:(?:, ?| ){_NEXT_WORD}){{0,4}}"
+# "John Smith", "SMITH,JOHN", "van der Berg, Hendrika", "SMITH^JOHN": up to five words joined by a space, a
+# comma or the carets of a DICOM person name, whose given name was sent after the family name was hidden.
+_NAME_JOIN = r"(?:, ?| |\^+)"
+_NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # After "Patient:" prose may follow ("Patient: is a 63 year old male"): there the name must look like
 # one, capitalised, possibly after lower-case particles. In capitals it ends before an everyday word of
 # when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
@@ -184,8 +192,11 @@ _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:(?:, ?| )(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
+    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
 )
+# The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
+# B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
+_NAME_LIST = rf"{_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_PROPER_NAME})*"
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -224,6 +235,9 @@ _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
 _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
+# Titles of a person named in full before them, which a surname alone is not hidden before ("王先生" is kept, as
+# 王 alone spread over the case would hide it inside words).
+_ZH_PERSON_TITLE = r"(?:护士|先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
 # The doctor who asked for the examination ("申请医生：王五").
@@ -260,6 +274,22 @@ _INTERNATIONAL_PHONE = (
 _NANP_PHONE = r"(?<!\d)(?<!\d\.)\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\.?\d)"
 _UNLABELLED_PHONE = f"(?:{_PRC_MOBILE}|{_INTERNATIONAL_PHONE}|{_NANP_PHONE})"
 
+# An HL7 v2 segment pasted into a report ("PID|1||12345^^^HOSP^MR||SMITH^JOHN^A||19600101|...") has no labels:
+# its fields say what they hold by their position, so the identifying ones are hidden by position, each
+# component on its own ("SMITH", "JOHN"), and the rest of the segment stays as it is. By HL7 v2.5: PID-2, 3, 4,
+# 18, 19, 20, 21 identifiers, PID-5, 6, 9 names, PID-7 the birth date, PID-11, 23 addresses, PID-13, 14
+# phones; PV1-7, 8, 9, 17, 52 doctors, PV1-19, 50 visit numbers; NK1-2, 30 names, NK1-4, 32 addresses,
+# NK1-5, 6, 31 phones, NK1-33, 37 identifiers. Segments of results (OBX) hold the findings, never touched.
+_HL7_FIELD_KINDS = {
+    "PID": {2: "ID", 3: "ID", 4: "ID", 5: "NAME", 6: "NAME", 7: "DOB", 9: "NAME", 11: "ADDRESS", 13: "PHONE", 14: "PHONE"}
+    | {18: "ID", 19: "ID", 20: "ID", 21: "ID", 23: "ADDRESS"},
+    "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 50: "ID", 52: "NAME"},
+    "NK1": {2: "NAME", 4: "ADDRESS", 5: "PHONE", 6: "PHONE", 30: "NAME", 31: "PHONE", 32: "ADDRESS", 33: "ID", 37: "ID"},
+}
+_HL7_SEGMENT = re.compile(rf"(?<![^\r\n])[ \t]*(?P<segment>{'|'.join(_HL7_FIELD_KINDS)})\|[^\r\n]*")
+# A component or a repetition's, between the separators "^", "~" and "&", without the spaces around it.
+_HL7_COMPONENT = re.compile(r"[^\^~&\s](?:[^\^~&]*[^\^~&\s])?")
+
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DOB", re.compile(rf"(?i){_field_label(_DOB_LABEL, _SEP)}(?P<value>{_DATE})")),
@@ -272,6 +302,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "NAME",
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
     ),
+    ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
     ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
@@ -292,6 +323,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
     # surname alone is taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
+    # A listed surname and one or two more characters before a title ("张三医生说", "，李四主任查看", "告知王小明护士"),
+    # at a Han run's start or after 告知 or 通知, not after 与 和 请 经 由, where words follow that start with a
+    # surname ("与任何医生", "由白班医生"); none of them a title's or a label's ("张主任医师" is a surname and a
+    # title) nor 年 级 资 班 何 ("高年资医师", "上级医生", "白班医生", "任何医生").
+    (
+        "NAME",
+        re.compile(
+            rf"(?:(?<![\u4e00-\u9fff])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME}"
+            rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE}|[年级资班何])[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})"
+        ),
+    ),
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
@@ -310,7 +352,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
     # "+" in the address, so that each start is scanned to the next "+" only.
     ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD})[\w.-])+)")),
-    ("ADDRESS", re.compile(rf"(?i){_field_label(_ADDRESS_LABEL, _COLON)}(?P<value>{_EN_ADDRESS})")),
+    # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
+    ("ADDRESS", re.compile(rf"(?i)(?:{_field_label(_ADDRESS_LABEL, _COLON)}|\bhome address[ \t]+(?=\d))(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
     # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
     # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
@@ -369,6 +412,8 @@ _OBJECT_WORDS = frozenset("the a an his her its their it him them".split())
 # the same way ("DR. ANNA SAID." hides "ANNA SAID") but are report words, so never found right after a
 # title ("DR. SAID") nor spread over the case ("AS SAID").
 _REPORTING_VERBS = frozenset("told saw spoke met notified mentioned".split()) | _EVERYDAY_VERBS
+# What parts the words of a found name: spaces, commas, a DICOM name's carets, a list's separators.
+_NAME_WORD_SEPARATOR = r"[\s,^;/&]+"
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?\n]|$)")
 _MAX_TITLED_NAME_WORDS = 3  # after a title, besides initials and particles: "DR. A. VAN DER BERG", "MR. JOHN PAUL SMITH"
 _MIN_SPREAD_ID = 5  # characters: a shorter all-digit id ("Case number: 150") is also a measurement ("150 HU")
@@ -397,6 +442,7 @@ class Redactor:
     def redact(self, text: str) -> str:
         if not self.enabled:
             return text
+        text = _HL7_SEGMENT.sub(self._hl7_segment_hidden, text)
         for kind, pattern in _PATTERNS:
             text = self._replace_found(pattern, kind, text)
         return self._replace_known(text)
@@ -405,6 +451,23 @@ class Redactor:
         """TEXT with every placeholder put back to the exact spelling it replaced, in one pass (so that
         "[NAME_1]" is never read inside "[NAME_10]")."""
         return re.sub(_PLACEHOLDER, lambda match: self.originals.get(match.group(0), match.group(0)), text)
+
+    def _hl7_segment_hidden(self, segment: re.Match[str]) -> str:
+        """The HL7 SEGMENT with the components of its identifying fields hidden (`_HL7_FIELD_KINDS`). Codes
+        stay: an identifier's type and authority ("MR", "HOSP") have no digit, and a component of one or two
+        letters (an address's type "H", a name's prefix "DR") is a code, as a placeholder spread over the
+        case would hide every "H" or "Dr" in it. A doctor's number before the name is an identifier."""
+        fields = segment.group().split("|")
+        for position, kind in _HL7_FIELD_KINDS[segment.group("segment")].items():
+            if position < len(fields):
+                fields[position] = _HL7_COMPONENT.sub(lambda component: self._hl7_component_hidden(component.group(), kind), fields[position])
+        return "|".join(fields)
+
+    def _hl7_component_hidden(self, component: str, kind: str) -> str:
+        digits = any(character.isdigit() for character in component)
+        if not digits and (kind == "ID" or len(component) < 3):
+            return component
+        return self._hidden(component, "ID" if digits and kind == "NAME" else kind)
 
     def _replace_found(self, pattern: re.Pattern[str], kind: str, text: str) -> str:
         """TEXT with each identifier of KIND that PATTERN finds replaced. The search goes on right after
@@ -498,7 +561,7 @@ def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
     sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
     report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
     no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
-    words = list(re.finditer(r"[^\s,]+", value))
+    words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
     if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
         return ""
@@ -520,7 +583,7 @@ def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
 
 def _only_name_words(value: str) -> bool:
     """Whether every word of the Latin name VALUE is an initial, a title, a particle or a name word."""
-    return all(_NOT_A_NAME_PART.fullmatch(word) or _is_name_word(word) for word in re.split(r"[\s,]+", value) if word)
+    return all(_NOT_A_NAME_PART.fullmatch(word) or _is_name_word(word) for word in re.split(_NAME_WORD_SEPARATOR, value) if word)
 
 
 def _is_name_word(word: str) -> bool:
@@ -570,7 +633,7 @@ def name_parts(value: str) -> list[str]:
     double names ("Pemberton", "Oddly"): never an initial, title or particle, and never a word of a
     report ("Major" of "Mary Major" is also "Major fissure"), which hiding everywhere would change the
     report the model audits."""
-    words = [word.strip(".") for word in re.split(r"[\s,]+", value) if word]
+    words = [word.strip(".") for word in re.split(_NAME_WORD_SEPARATOR, value) if word]
     parts = [word for word in words if not _NOT_A_NAME_PART.fullmatch(word) and not any(map(_is_report_word, word.split("-")))]
     return parts + [piece for word in parts if "-" in word for piece in word.split("-") if len(piece) > 2]
 
