@@ -1,0 +1,35 @@
+"""Emergency and ward report habits the CT checks learned from a sixth author's reports: dental and
+dictation words, Chinese homophones of drains and abscesses, and the wordings below; each test states the
+habit in its own words, with the trap beside it."""
+
+from __future__ import annotations
+
+from radqc.agents.report.checks import CheckInput, spelling
+from radqc.agents.report.document import parse_report
+
+
+def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None):
+    found = check(CheckInput(parse_report(text, language), sex=sex_, exam=exam_))
+    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}
+
+
+# spelling -----------------------------------------------------------------------------------------
+
+def test_dental_surfaces_are_words():
+    text = "FINDINGS: Erosion of the lingual plate beside the mesial root of the lower molar. IMPRESSION: Dental abscess."
+    assert run(spelling.check, text) == set()
+
+
+def test_dictation_sound_alikes_of_viscus_and_cisterns():
+    text = ("FINDINGS: Free air from a perforated viscous. The basal systems are effaced. Viscous bile in the gallbladder.\n"
+            "IMPRESSION: Hollow viscous perforation.")
+    assert run(spelling.check, text) == {("spelling", "perforated viscous"), ("spelling", "basal systems"),
+                                         ("spelling", "Hollow viscous")}
+
+
+def test_chinese_homophones_of_pus_diaphragm_and_shunt_tube():
+    text = "检查所见：右膈下积浓，盆腔浓肿；隔下少量游离气体。腹腔分留管及引留管在位。纵隔下方食管壁增厚，造影剂浓度均匀，残留少许气体。"
+    found = run(spelling.check, text, "zh")
+    assert {t for _, t in found} >= {"积浓", "浓肿", "分留管", "引留管"}
+    assert any(t.startswith("隔下") for _, t in found)
+    assert not any("纵隔" in t or "浓度" in t or "残留" in t for _, t in found)
