@@ -4,7 +4,7 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, spelling
+from radqc.agents.report.checks import CheckInput, measurement, spelling
 from radqc.agents.report.document import parse_report
 
 
@@ -33,3 +33,21 @@ def test_chinese_homophones_of_pus_diaphragm_and_shunt_tube():
     assert {t for _, t in found} >= {"积浓", "浓肿", "分留管", "引留管"}
     assert any(t.startswith("隔下") for _, t in found)
     assert not any("纵隔" in t or "浓度" in t or "残留" in t for _, t in found)
+
+
+# measurement --------------------------------------------------------------------------------------
+
+def test_thresholds_changes_and_shifts_are_not_lesion_sizes():
+    text = ("FINDINGS: An 8 mm nodule in the right thyroid lobe. Aneurysm of the infrarenal aorta, 4.8 cm.\n"
+            "IMPRESSION: Thyroid nodule below 1.5 cm: no follow-up. Aneurysm 4.8 cm, increased by 4 mm.")
+    assert run(measurement.check, text) == set()
+    # the side slipped in the impression (the laterality check's error): the shift is still no haematoma size
+    text = ("影像所见：左侧额部硬膜下血肿，最厚处约1.2cm，中线结构右移约6mm。\n"
+            "影像诊断：右侧额部硬膜下血肿（约1.2cm），中线右移。")
+    assert run(measurement.check, text, "zh") == set()
+    text = "影像所见：右肾积水，右肾实质变薄，最薄处约2mm。\n影像诊断：右肾积水。"
+    assert run(measurement.check, text, "zh") == set()
+    # a real disagreement is still one
+    text = ("FINDINGS: Aneurysm of the infrarenal aorta, 4.8 cm.\n"
+            "IMPRESSION: Aneurysm 6.8 cm, increased by 4 mm.")
+    assert ("measurement", "6.8 cm") in run(measurement.check, text)
