@@ -4,7 +4,7 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, measurement, spelling
+from radqc.agents.report.checks import CheckInput, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 
 
@@ -51,3 +51,27 @@ def test_thresholds_changes_and_shifts_are_not_lesion_sizes():
     text = ("FINDINGS: Aneurysm of the infrarenal aorta, 4.8 cm.\n"
             "IMPRESSION: Aneurysm 6.8 cm, increased by 4 mm.")
     assert ("measurement", "6.8 cm") in run(measurement.check, text)
+
+
+# findings/impression mismatch and omission ------------------------------------------------------
+
+def test_an_impression_denying_necrosis_or_a_transition_point_the_findings_describe():
+    text = ("FINDINGS: The pancreatic tail does not enhance, in keeping with necrosis. Peripancreatic stranding.\n"
+            "IMPRESSION: Oedematous pancreatitis, no necrosis.")
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+    text = ("FINDINGS: Dilated small bowel loops up to 4 cm. A transition point lies in the left lower quadrant.\n"
+            "IMPRESSION: Ileus; no transition point.")
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+    # the impression agreeing with them is no mismatch
+    text = ("FINDINGS: The pancreatic tail does not enhance, in keeping with necrosis.\n"
+            "IMPRESSION: Necrotising pancreatitis of the tail.")
+    assert run(mismatch.check, text) == set()
+    text = ("FINDINGS: Dilated small bowel loops without a transition point.\n"
+            "IMPRESSION: Adynamic ileus without a transition point.")
+    assert run(mismatch.check, text) == set()
+
+
+def test_free_intraperitoneal_air_left_out_of_the_impression():
+    text = ("FINDINGS: Thickened duodenal bulb. Free intraperitoneal air under the right hemidiaphragm.\n"
+            "IMPRESSION: Duodenitis.")
+    assert ("omission", "Free intraperitoneal air under the right hemidiaphragm.") in run(omission.check, text)
