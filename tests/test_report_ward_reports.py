@@ -4,7 +4,7 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import CheckInput, exam, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 
 
@@ -75,3 +75,15 @@ def test_free_intraperitoneal_air_left_out_of_the_impression():
     text = ("FINDINGS: Thickened duodenal bulb. Free intraperitoneal air under the right hemidiaphragm.\n"
             "IMPRESSION: Duodenitis.")
     assert ("omission", "Free intraperitoneal air under the right hemidiaphragm.") in run(omission.check, text)
+
+
+# exam mismatch ------------------------------------------------------------------------------------
+
+def test_a_shunt_named_after_the_peritoneum_and_the_parietal_pleura_stay_in_their_scan():
+    text = "检查所见：左侧脑室腹腔分流管置入术后，管头位于左侧侧脑室体部。\n诊断意见：脑室腹腔分流术后，脑室大小同前。"
+    assert run(exam.check, text, "zh", exam_="颅脑CT平扫") == set()
+    text = "检查所见：脑室腹腔分流术后。腹腔内见分流管末端盘曲。\n诊断意见：分流术后。"
+    assert run(exam.check, text, "zh", exam_="颅脑CT平扫") == {("exam_mismatch", "腹腔内见分流管末端盘曲。")}
+    text = ("FINDINGS: Left effusion with enhancement of the parietal and visceral pleura.\n"
+            "IMPRESSION: Empyema.")
+    assert run(exam.check, text, exam_="CT chest with contrast") == set()
