@@ -87,3 +87,9 @@ def test_a_shunt_named_after_the_peritoneum_and_the_parietal_pleura_stay_in_thei
     text = ("FINDINGS: Left effusion with enhancement of the parietal and visceral pleura.\n"
             "IMPRESSION: Empyema.")
     assert run(exam.check, text, exam_="CT chest with contrast") == set()
+
+
+def test_a_midline_shift_is_compared_with_the_shift_it_restates():
+    text = ("影像所见：左侧颞部硬膜外血肿，最厚约1.4cm，中线结构右移约7mm。\n"
+            "影像诊断：左侧颞部硬膜外血肿，中线右移约17mm。")
+    assert ("measurement", "17mm") in {(t, e.lstrip("约")) for t, e in run(measurement.check, text, "zh")}

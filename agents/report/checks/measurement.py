@@ -275,9 +275,9 @@ _THRESHOLD_AFTER = re.compile(r"^\s*(?:or (?:more|less|larger|smaller|greater|ab
 
 def _no_lesion_size(text: str, size: Size) -> bool:
     """A number that measures no lesion, so that no lesion's size can disagree with it: a distance, a change
-    since a prior ("increased by 5 mm", "较前增大约3mm"), a sum, a displacement ("中线右移约5mm"), or a rule's
-    threshold."""
-    return (_is_distance(text, size) or _is_displacement(text, size)
+    since a prior ("increased by 5 mm", "较前增大约3mm"), a sum, or a rule's threshold. (A displacement is
+    compared with displacements alone: `_disagreeing`.)"""
+    return (_is_distance(text, size)
             or bool(_CHANGE_BEFORE.search(text[max(0, size.start - 10) : size.start]))
             or bool(_THRESHOLD_BEFORE.search(text[max(0, size.start - 20) : size.start])
                     or _THRESHOLD_AFTER.match(text[size.end : size.end + 20])))
@@ -314,11 +314,15 @@ def _close(a: float, b: float) -> bool:
 
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     text = data.report.text
-    findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings" and not _no_lesion_size(text, s)]
+    written = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
+    measured = [(s, e) for s, e in written if not _no_lesion_size(text, s)]
     found = []
     for size, subject, sentence in pairs:
         if sentence.section == "findings" or subject is None or _no_lesion_size(text, size):
             continue  # the impression and an addendum restate the findings' sizes
+        # A shift of the midline ("中线右移约5mm") is no size of the haematoma that causes it, nor the reverse.
+        moved = _is_displacement(text, size)
+        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved]
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
@@ -328,7 +332,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [d for s, e in findings_sizes if not _elsewhere(e, subject) for d in s.dims_mm]
+        copied_from = [d for s, e in written if not _elsewhere(e, subject) for d in s.dims_mm]
         if not peers or any(_close(size.largest_mm, d) for d in copied_from):
             continue
         peer = peers[0]
