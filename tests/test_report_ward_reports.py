@@ -93,3 +93,22 @@ def test_a_midline_shift_is_compared_with_the_shift_it_restates():
     text = ("影像所见：左侧颞部硬膜外血肿，最厚约1.4cm，中线结构右移约7mm。\n"
             "影像诊断：左侧颞部硬膜外血肿，中线右移约17mm。")
     assert ("measurement", "17mm") in {(t, e.lstrip("约")) for t, e in run(measurement.check, text, "zh")}
+
+
+def test_expected_findings_and_organs_clear_of_a_mass_are_not_left_out():
+    text = ("FINDINGS: Intact anastomosis. Locules of free air, expected two days after the laparotomy.\n"
+            "IMPRESSION: Expected postoperative appearances.")
+    assert run(omission.check, text) == set()
+    text = "检查所见：宫颈见软组织肿块，约4cm。膀胱后壁与肿块分界清。\n诊断意见：宫颈癌。"
+    assert run(omission.check, text, "zh") == set()
+    # a plane that is lost is a finding
+    text = "检查所见：宫颈见软组织肿块，约4cm。膀胱后壁与肿块分界不清。\n诊断意见：宫颈癌。"
+    assert {t for t, _ in run(omission.check, text, "zh")} == {"omission"}
+
+
+def test_a_perforation_is_free_air_to_cover_and_to_deny():
+    text = "检查所见：膈下见游离气体，十二指肠球部周围渗出。\n诊断意见：十二指肠球部穿孔。"
+    assert run(omission.check, text, "zh") == set()
+    text = ("FINDINGS: Thickened descending colon wall with surrounding stranding. No free air.\n"
+            "IMPRESSION: Perforated descending colon diverticulitis.")
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "Perforated")}
