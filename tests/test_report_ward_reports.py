@@ -4,7 +4,7 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, exam, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 
 
@@ -112,3 +112,23 @@ def test_a_perforation_is_free_air_to_cover_and_to_deny():
     text = ("FINDINGS: Thickened descending colon wall with surrounding stranding. No free air.\n"
             "IMPRESSION: Perforated descending colon diverticulitis.")
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Perforated")}
+
+
+def test_a_ureteric_junction_written_short_is_the_ureter():
+    text = ("FINDINGS: Mild left hydronephrosis. A 2 mm stone in the right lower pole. "
+            "A 6 mm calculus at the left vesicoureteric junction.\n"
+            "IMPRESSION: 6 mm left VUJ stone with mild hydronephrosis. 2 mm right lower pole renal stone.")
+    assert run(omission.check, text) == set()
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+def test_the_appendix_described_after_a_right_hemicolectomy():
+    text = "临床：右半结肠切除术后。\n检查所见：回结肠吻合口未见异常。阑尾未见增粗。\n诊断意见：右半结肠切除术后改变。"
+    assert run(insertion.check, text, "zh") == {("insertion", "阑尾未见增粗。")}
+    text = ("History: Right hemicolectomy last year.\nFINDINGS: Normal appendix. Ileocolic anastomosis intact.\n"
+            "IMPRESSION: No recurrence.")
+    assert run(insertion.check, text) == {("insertion", "Normal appendix.")}
+    # a left hemicolectomy leaves it
+    text = "History: Left hemicolectomy.\nFINDINGS: Normal appendix.\nIMPRESSION: No recurrence."
+    assert run(insertion.check, text) == set()

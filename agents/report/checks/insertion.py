@@ -38,7 +38,9 @@ _REMOVED = {
     "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
     "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫全切|子宫缺如|子宫术后缺如"),
-    "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)", r"阑尾(?:已)?切除"),
+    # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
+    "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)|"
+                 r"right hemicolectomy|ileoca?ecal resection", r"阑尾(?:已)?切除|右半结肠切除|回盲部切除"),
     "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
     "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
     "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺全切"),
