@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
+from radqc.agents.report.mentions import entities
 
 
 def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None):
@@ -115,10 +116,9 @@ def test_a_perforation_is_free_air_to_cover_and_to_deny():
 
 
 def test_a_ureteric_junction_written_short_is_the_ureter():
-    text = ("FINDINGS: Mild left hydronephrosis. A 2 mm stone in the right lower pole. "
-            "A 6 mm calculus at the left vesicoureteric junction.\n"
-            "IMPRESSION: 6 mm left VUJ stone with mild hydronephrosis. 2 mm right lower pole renal stone.")
-    assert run(omission.check, text) == set()
+    report = parse_report("IMPRESSION: 6 mm left VUJ stone. Calculus at the right PUJ. Stone at the UVJ.", "en")
+    stones = [e for s in report.body for e in entities(s, "en") if e.finding == "stone"]
+    assert [(e.organ, e.side) for e in stones] == [("ureter", "left"), ("ureter", "right"), ("ureter", None)]
 
 
 # insertion ----------------------------------------------------------------------------------------
