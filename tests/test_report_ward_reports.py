@@ -132,3 +132,11 @@ def test_the_appendix_described_after_a_right_hemicolectomy():
     # a left hemicolectomy leaves it
     text = "History: Left hemicolectomy.\nFINDINGS: Normal appendix.\nIMPRESSION: No recurrence."
     assert run(insertion.check, text) == set()
+
+
+def test_a_fracture_fragment_belongs_to_the_bone_its_sentence_names():
+    text = "所见：右侧桡骨头见骨折线，骨折块轻度移位。尺骨鹰嘴、肱骨远端骨质未见异常。\n诊断：右侧桡骨头骨折。"
+    assert run(insertion.check, text, "zh") == set()
+    # the fractured bone itself called normal is still template text
+    text = "所见：右侧桡骨头见骨折线，骨折块轻度移位。桡骨、尺骨骨质未见异常。\n诊断：右侧桡骨头骨折。"
+    assert run(insertion.check, text, "zh") == {("insertion", "桡骨、尺骨骨质未见异常。")}

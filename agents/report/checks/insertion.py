@@ -13,7 +13,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
@@ -232,10 +232,11 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
                 continue
             whole_organ = entity.organ in _SOLID_ORGANS and entity.organ in named
-            if entity.site(data.report.text, data.language) not in named and not whole_organ:
+            site = _site_in_its_sentence(data, entity, stated)
+            if site not in named and not whole_organ:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
                 # while "the lungs are clear" speaks of every lobe
-            said = _side_of_site(data, sentence, entity.site(data.report.text, data.language)) or stated_sides
+            said = _side_of_site(data, sentence, site) or stated_sides
             if said and entity.side and entity.side not in said and "both" not in said:
                 continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
                 # beside a right maxillary sinus lesion
@@ -244,6 +245,16 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+def _site_in_its_sentence(data: CheckInput, entity: Entity, stated: list[Entity]) -> str | None:
+    """ENTITY's site, or, when its term only holds the organ's word ("骨折" holds "骨"), the part of that organ
+    its sentence names for another term: the "骨折块" beside "桡骨头见骨折线" is the radius's, and "尺骨、肱骨骨质
+    未见异常" says nothing of it."""
+    if entity.organ_named:
+        return entity.site(data.report.text, data.language)
+    named = [e for e in stated if e.sentence.index == entity.sentence.index and e.organ == entity.organ and e.organ_named]
+    return (named[0] if named else entity).site(data.report.text, data.language)
 
 
 # The midline stated where it belongs ("midline structures are central", "中线结构居中"): a denial of its shift that
