@@ -140,3 +140,8 @@ def test_a_fracture_fragment_belongs_to_the_bone_its_sentence_names():
     # the fractured bone itself called normal is still template text
     text = "所见：右侧桡骨头见骨折线，骨折块轻度移位。桡骨、尺骨骨质未见异常。\n诊断：右侧桡骨头骨折。"
     assert run(insertion.check, text, "zh") == {("insertion", "桡骨、尺骨骨质未见异常。")}
+
+
+def test_a_misspelt_shunt_tube_is_named_by_its_own_word():
+    text = "检查所见：脑室腹腔分留管置入术后，管头位于右侧侧脑室。\n诊断意见：分流术后。"
+    assert run(spelling.check, text, "zh") == {("spelling", "分留管")}
