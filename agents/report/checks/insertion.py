@@ -13,7 +13,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible
 
@@ -38,7 +38,9 @@ _REMOVED = {
     "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
     "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫全切|子宫缺如|子宫术后缺如"),
-    "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)", r"阑尾(?:已)?切除"),
+    # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
+    "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)|"
+                 r"right hemicolectomy|ileoca?ecal resection", r"阑尾(?:已)?切除|右半结肠切除|回盲部切除"),
     "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
     "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
     "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺全切"),
@@ -230,10 +232,11 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
                 continue
             whole_organ = entity.organ in _SOLID_ORGANS and entity.organ in named
-            if entity.site(data.report.text, data.language) not in named and not whole_organ:
+            site = _site_in_its_sentence(data, entity, stated)
+            if site not in named and not whole_organ:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
                 # while "the lungs are clear" speaks of every lobe
-            said = _side_of_site(data, sentence, entity.site(data.report.text, data.language)) or stated_sides
+            said = _side_of_site(data, sentence, site) or stated_sides
             if said and entity.side and entity.side not in said and "both" not in said:
                 continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
                 # beside a right maxillary sinus lesion
@@ -242,6 +245,16 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+def _site_in_its_sentence(data: CheckInput, entity: Entity, stated: list[Entity]) -> str | None:
+    """ENTITY's site, or, when its term only holds the organ's word ("骨折" holds "骨"), the part of that organ
+    its sentence names for another term: the "骨折块" beside "桡骨头见骨折线" is the radius's, and "尺骨、肱骨骨质
+    未见异常" says nothing of it."""
+    if entity.organ_named:
+        return entity.site(data.report.text, data.language)
+    named = [e for e in stated if e.sentence.index == entity.sentence.index and e.organ == entity.organ and e.organ_named]
+    return (named[0] if named else entity).site(data.report.text, data.language)
 
 
 # The midline stated where it belongs ("midline structures are central", "中线结构居中"): a denial of its shift that

@@ -156,7 +156,8 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
 
 # A thickness (of a wall, the pleura, a collection's rim) is a few millimetres to a few centimetres.
 # ("max thickness 18 cm", "8 mm thick", "最厚处约15cm"; not "thickening over 6 cm", a length).
-_THICKNESS_BEFORE = re.compile(r"(?:\bthickness\b|\bthick\b|厚)[^\d.;。，,]{0,12}$", re.I)
+# A thinned parenchyma or cortex is measured so too ("cortex thinned to 3 mm", "实质变薄，最薄处约3mm").
+_THICKNESS_BEFORE = re.compile(r"(?:\bthickness\b|\bthick\b|\bthin(?:ned|ning|nest)?\b|厚|薄)[^\d.;。，,]{0,12}$", re.I)
 _THICKNESS_AFTER = re.compile(r"^\s*(?:thick\b|厚)", re.I)
 THICKNESS_RANGE = (0.5, 40.0)
 # A displacement (a fracture fragment's, a joint's, the midline's) is bounded by the body: a bone end or the
@@ -263,6 +264,25 @@ def _is_sum(text: str, size: Size) -> bool:
     return bool(_SUM_BEFORE.search(text[max(0, size.start - 60) : size.start]))
 
 
+# A bound of a rule rather than a measurement: "under 1.5 cm needs no follow-up", "nodules of 6 mm or more",
+# "小于1cm", "1cm以下".
+_THRESHOLD_BEFORE = re.compile(r"(?:\b(?:under|over|below|above|less than|more than|greater than|smaller than|"
+                               r"larger than|at least|exceeding)\s*|[<>≤≥＜＞]\s*=?\s*|小于|大于|不足|超过|低于|高于)$", re.I)
+# A change since a prior study ("increased by 5 mm" is a distance of `_is_distance`): "较前增大约0.3cm".
+_CHANGE_BEFORE = re.compile(r"较前?(?:增大|缩小|增加|减少|增长|减小)约?\s*$")
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:or (?:more|less|larger|smaller|greater|above|below)\b|以[上下]|或以[上下])", re.I)
+
+
+def _no_lesion_size(text: str, size: Size) -> bool:
+    """A number that measures no lesion, so that no lesion's size can disagree with it: a distance, a change
+    since a prior ("increased by 5 mm", "较前增大约3mm"), a sum, or a rule's threshold. (A displacement is
+    compared with displacements alone: `_disagreeing`.)"""
+    return (_is_distance(text, size)
+            or bool(_CHANGE_BEFORE.search(text[max(0, size.start - 10) : size.start]))
+            or bool(_THRESHOLD_BEFORE.search(text[max(0, size.start - 20) : size.start])
+                    or _THRESHOLD_AFTER.match(text[size.end : size.end + 20])))
+
+
 def _same_thing(a: Entity, b: Entity) -> bool:
     # Related findings (the findings' "hypodense lesion", the impression's "abscess") and no side
     # comparison: a side slip is the laterality check's business, and the size still has to agree
@@ -293,11 +313,16 @@ def _close(a: float, b: float) -> bool:
 
 
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
-    findings_sizes = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
+    text = data.report.text
+    written = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
+    measured = [(s, e) for s, e in written if not _no_lesion_size(text, s)]
     found = []
     for size, subject, sentence in pairs:
-        if sentence.section == "findings" or subject is None or _is_sum(data.report.text, size):
+        if sentence.section == "findings" or subject is None or _no_lesion_size(text, size):
             continue  # the impression and an addendum restate the findings' sizes
+        # A shift of the midline ("中线右移约5mm") is no size of the haematoma that causes it, nor the reverse.
+        moved = _is_displacement(text, size)
+        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved]
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
@@ -307,10 +332,12 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [d for s, e in findings_sizes if not _elsewhere(e, subject) for d in s.dims_mm]
+        copied_from = [d for s, e in written if not _elsewhere(e, subject) for d in s.dims_mm]
         if not peers or any(_close(size.largest_mm, d) for d in copied_from):
             continue
         peer = peers[0]
+        if _close(size.largest_mm, peer.largest_mm):
+            continue  # the lesion on the other side, its size copied: the side slipped, not the size
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
         where = "impression" if sentence.section == "impression" else "addendum"

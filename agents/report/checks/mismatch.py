@@ -14,12 +14,12 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy
+from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
     named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
-from radqc.agents.report.relations import group, related, same_abnormality, sides_compatible, significance
+from radqc.agents.report.relations import group, kind, related, same_abnormality, sides_compatible, significance
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 # Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
@@ -78,8 +78,8 @@ def check(data: CheckInput) -> list[Candidate]:
         denied = [f for f in stated if f.negated and not about_the_rest(f.sentence, data.language)
                   and not qualified_denial(f, data.language)
                   and sides_compatible(f, entity) and f.organ is not None
-                  and f.organ == entity.organ and (f.finding == entity.finding or group(f.finding) == group(
-                      entity.finding) == "focal") and _denied_there(data, f, entity)]
+                  and f.organ == entity.organ and (f.finding in (entity.finding, kind(entity.finding)) or group(
+                      f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)]
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
@@ -242,7 +242,11 @@ def _denied_there(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     retroperitoneal lymphadenopathy), or a space enclosing every site of the organ ("No intracranial
     haemorrhage" denies a subdural one; "No subdural haematoma" leaves room for one in another space).
     Only the organ's enclosing space (`encloses`), not every nesting `within` knows: a denial that flags
-    the impression at 0.85 must be plainly about the impression's site."""
+    the impression at 0.85 must be plainly about the impression's site. A finding that names its own organ
+    denied without an organ word ("No extraluminal gas", "No pneumothorax") is denied wherever it could be:
+    the peritoneal cavity around the sigmoid as well."""
+    if not denial.organ_named and findings()["findings"][denial.finding].get("site_specific"):
+        return True
     return encloses(denial, entity, data.report.text, data.language)
 
 

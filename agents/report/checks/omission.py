@@ -34,10 +34,13 @@ _BENIGN = {
                      r"physiologic|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
 }
-# Words that deny a finding is one at all.
+# Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
+# ("free gas, expected 6 days after laparotomy"), or one named only as what another organ is clear of
+# ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
 _NOT_A_FINDING = {
-    "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*)\b", re.I),
-    "zh": re.compile(r"伪影|假象"),
+    "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*|expected|"
+                     r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
+    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清"),
 }
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}

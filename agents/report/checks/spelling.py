@@ -72,19 +72,20 @@ def _terms_pattern_zh() -> re.Pattern:
     return re.compile("|".join(re.escape(t) for t in sorted(chinese_terms(), key=len, reverse=True)))
 
 
-def _substituted_terms_zh(data: CheckInput) -> list[Candidate]:
-    text = data.report.text
+def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term meant) for each substituted term of TEXT that no real term as long covers: "淋巴结结构"
+    is not "结节" misspelled, nor "纵隔下方" "膈下"."""
     pattern, variants = _substitutions_zh()
     real = [m.span() for m in _terms_pattern_zh().finditer(text)]
-    found = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if any(a < end and start < b and b - a >= end - start for a, b in real):
-            continue  # a real term as long covers it ("淋巴结结构" is not "结节" misspelled)
-        found.append(candidate(data.report, "spelling", start, end,
-                               f"\"{match.group(0)}\" should be \"{variants[match.group(0)]}\" (同音/形近字).",
-                               0.75, "char-substitution"))
-    return found
+    return [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)
+            if not any(a < m.end() and m.start() < b and b - a >= m.end() - m.start() for a, b in real)]
+
+
+def _substituted_terms_zh(data: CheckInput) -> list[Candidate]:
+    text = data.report.text
+    return [candidate(data.report, "spelling", start, end, f"\"{text[start:end]}\" should be \"{meant}\" (同音/形近字).",
+                      0.75, "char-substitution")
+            for start, end, meant in _substituted_spans_zh(text)]
 
 
 def _confusions_zh(data: CheckInput) -> list[Candidate]:
@@ -236,8 +237,7 @@ def typos(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, word meant) for each misspelled word of TEXT (non-words, confusable characters, and
     real words the confusion table says stand for another: "fraction" for "fracture")."""
     if language == "zh":
-        pattern, variants = _substitutions_zh()
-        return [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)]
+        return _substituted_spans_zh(text)
     found = [(m.start(), m.end(), right) for pattern, right, _ in _confusion_patterns_en() for m in pattern.finditer(text)]
     for match in _WORD.finditer(text):
         near = _misspelling(match.group(0))
