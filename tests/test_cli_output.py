@@ -1239,6 +1239,16 @@ def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples
     assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)
 
 
+def test_audit_shows_it_is_working_on_a_terminal_and_nothing_elsewhere(tmp_path):
+    """A CT report's audit waited about 12 s for the embedding model with nothing on the screen, as if hung."""
+    path = report(tmp_path, "Left upper lobe nodule.", name="[x].txt")
+    on_terminal = runner.invoke(app, ["audit", str(path), "--no-rag", "--json"], env={"TTY_COMPATIBLE": "1"})
+    assert on_terminal.exit_code == 0 and "auditing [x].txt" in on_terminal.stderr, on_terminal.stderr
+    assert json.loads(on_terminal.stdout)["findings"]  # the spinner is on stderr: stdout is the document alone
+    in_a_log = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert in_a_log.exit_code == 0 and in_a_log.stderr == "", in_a_log.stderr
+
+
 def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
     rag, norag = write_metrics(tmp_path / "rag", 0.5), write_metrics(tmp_path / "norag", 0.25)
     result = runner.invoke(app, ["compare", str(rag), str(norag / "metrics.json")])
