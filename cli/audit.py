@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -77,7 +76,7 @@ def audit(
     radqc audit 报告.txt --language zh --json
     ```
     """
-    from radqc.cli.render import print_findings
+    from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
@@ -86,7 +85,7 @@ def audit(
         _check_overlay_target(overlay, path, case.modality)
     run_profile = load_run_profile(profile, no_rag)
     require_credentials(run_profile, {case.modality})
-    with _working(path):
+    with working(f"auditing {shown(path.name)}"):
         result = AuditWorkflow(run_profile, site=_site(site)).audit(case)
     if as_json:
         typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
@@ -98,18 +97,6 @@ def audit(
         raise typer.Exit(code=1)
     if result.failed_roles:
         raise typer.Exit(code=INCOMPLETE)
-
-
-def _working(path: Path):
-    """A spinner on stderr while the audit runs, when stderr is a terminal: a CT report's first audit waits
-    about 12 s for the embedding model to load (an LLM profile, for the model's answer) and printed nothing
-    meanwhile, as if hung. Elsewhere nothing, so that a log or a script's captured output stays clean."""
-    from rich.console import Console
-
-    from radqc.cli.render import shown
-
-    console = Console(stderr=True, emoji=False)
-    return console.status(f"auditing {shown(path.name)}") if console.is_terminal else nullcontext()
 
 
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):

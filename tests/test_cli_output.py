@@ -1225,6 +1225,15 @@ def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
 
 
+def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):
+    """A search waited about 12 s for the embedding model with nothing on the screen, as if hung."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-m", "cxr", "--json"],
+                           env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0 and "searching" in result.stderr, result.stderr
+    assert json.loads(result.stdout)  # the spinner is on stderr: stdout is the document alone
+
+
 def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples_dir, monkeypatch):
     """A --view given to a report (perhaps from RADQC_VIEW) or an --exam given to a film was dropped without
     a word, as if it had been taken into account."""
