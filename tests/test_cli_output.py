@@ -739,6 +739,26 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert "radiograph, text a CT report" in " ".join(audit.split())
 
 
+def _groups(command, words=()):
+    """Every command group under COMMAND, itself included, with the words that call it (`data`, `kb`, ...)."""
+    if hasattr(command, "commands"):
+        yield words
+        for name, sub in command.commands.items():
+            yield from _groups(sub, (*words, name))
+
+
+def test_every_command_and_groups_help_has_an_example():
+    """`radqc data --help` and `radqc profiles --help` listed their commands with no example of one, where
+    `radqc kb --help` and every command's own help give some."""
+    import typer
+
+    command = typer.main.get_command(app)
+    without = [" ".join(words) for words in [*_groups(command), *(words for words, _ in _commands(command))]
+               if not any(line.startswith("  radqc ") for line in
+                          _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output))]
+    assert not without, without
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
