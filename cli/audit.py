@@ -76,7 +76,7 @@ def audit(
     radqc audit 报告.txt --language zh --json
     ```
     """
-    from radqc.cli.render import print_findings
+    from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow
 
     case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
@@ -85,7 +85,8 @@ def audit(
         _check_overlay_target(overlay, path, case.modality)
     run_profile = load_run_profile(profile, no_rag)
     require_credentials(run_profile, {case.modality})
-    result = AuditWorkflow(run_profile, site=_site(site)).audit(case)
+    with working(f"auditing {shown(path.name)}"):
+        result = AuditWorkflow(run_profile, site=_site(site)).audit(case)
     if as_json:
         typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:

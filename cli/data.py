@@ -12,7 +12,17 @@ from radqc.plural import counted
 from radqc.settings import DATASET_SEED
 
 app = Typer(
-    rich_markup_mode=HELP_MARKUP, help="Build and check datasets in the radqc format (docs/dataset-format.md).", no_args_is_help=True
+    rich_markup_mode=HELP_MARKUP,
+    help=(
+        "Build and check datasets in the radqc format (docs/dataset-format.md).\n\n"
+        "Examples:\n\n"
+        "```\n"
+        "radqc data index /data/today\n\n"
+        "radqc data validate path/to/your/dataset\n\n"
+        "radqc data apply-verdicts my-set --verdicts runs/x/adjudications.jsonl\n"
+        "```"
+    ),
+    no_args_is_help=True,
 )
 
 

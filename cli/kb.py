@@ -237,13 +237,15 @@ def search(
     radqc kb search '男性患者报告写了子宫' --json
     ```
     """
+    from radqc.cli.render import working
     from radqc.knowledge import retrieve_guidelines, similar_cases
 
     _check_modality(modality)
     if not query.strip():  # no words to rank by: the guidelines it listed, with scores, came in no useful order
         raise typer.BadParameter("give a question or report text to search for", param_hint="QUERY")
     base = _knowledge_base()
-    results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
+    with working("searching"):
+        results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
     if json_output:
         _print_json([r.model_dump() for r in results])
         return

@@ -7,7 +7,19 @@ import typer
 from radqc.cli.options import HELP_MARKUP, Typer
 
 app = Typer(
-    rich_markup_mode=HELP_MARKUP, help="List and show profiles (which auditor and model play each role).", no_args_is_help=True
+    rich_markup_mode=HELP_MARKUP,
+    help=(
+        "List and show profiles (which auditor and model play each role).\n\n"
+        "Your own are NAME.yaml files in RADQC_PROFILES_DIR (default RADQC_HOME/profiles): copy a shipped one "
+        "and set its name to NAME (docs/llm-providers.md).\n\n"
+        "Examples:\n\n"
+        "```\n"
+        "radqc profiles list\n\n"
+        "radqc profiles show openai | sed 's/^name: openai/name: mine/' > ~/.radqc/profiles/mine.yaml\n\n"
+        "radqc eval data/samples --profile mine --out runs/mine\n"
+        "```"
+    ),
+    no_args_is_help=True,
 )
 
 

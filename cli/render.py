@@ -10,6 +10,7 @@ obeys the escape sequences a report could carry. So every piece of untrusted tex
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from typing import Any
 
 from rich.console import Console
@@ -37,6 +38,15 @@ def shown(value: Any) -> str:
     """VALUE ready to embed in a Rich markup string: `visible`, with its square brackets escaped so that
     Rich displays them as they are."""
     return escape(visible(value))
+
+
+def working(label: str):
+    """A spinner with LABEL (Rich markup) on stderr while a command works, when stderr is a terminal: a
+    CT report's audit or a knowledge-base search first waits about 12 s for the embedding model to load
+    (an LLM profile, for the model's answer) and printed nothing meanwhile, as if hung. Elsewhere nothing,
+    so that a log or a script's captured output stays clean."""
+    status = Console(stderr=True, emoji=False)
+    return status.status(label) if status.is_terminal else nullcontext()
 
 
 def aligned(rows: list[list[str]]) -> list[str]:

@@ -160,6 +160,9 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
     path = Path(path)
     if not path.exists():
         raise KnowledgeSourceError(f"{path}: no such file")
+    if path.is_dir():
+        # A folder of guidelines is the obvious thing to hand over; the shell's glob picks its files.
+        raise KnowledgeSourceError(f"{path} is a folder: name its files (`radqc kb add {path / '*.md'}` adds its Markdown ones)")
     if not path.is_file():
         raise KnowledgeSourceError(f"{path}: not a regular file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:

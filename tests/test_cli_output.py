@@ -739,6 +739,26 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert "radiograph, text a CT report" in " ".join(audit.split())
 
 
+def _groups(command, words=()):
+    """Every command group under COMMAND, itself included, with the words that call it (`data`, `kb`, ...)."""
+    if hasattr(command, "commands"):
+        yield words
+        for name, sub in command.commands.items():
+            yield from _groups(sub, (*words, name))
+
+
+def test_every_command_and_groups_help_has_an_example():
+    """`radqc data --help` and `radqc profiles --help` listed their commands with no example of one, where
+    `radqc kb --help` and every command's own help give some."""
+    import typer
+
+    command = typer.main.get_command(app)
+    without = [" ".join(words) for words in [*_groups(command), *(words for words, _ in _commands(command))]
+               if not any(line.startswith("  radqc ") for line in
+                          _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output))]
+    assert not without, without
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
@@ -1225,6 +1245,15 @@ def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
 
 
+def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):
+    """A search waited about 12 s for the embedding model with nothing on the screen, as if hung."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-m", "cxr", "--json"],
+                           env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 0 and "searching" in result.stderr, result.stderr
+    assert json.loads(result.stdout)  # the spinner is on stderr: stdout is the document alone
+
+
 def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples_dir, monkeypatch):
     """A --view given to a report (perhaps from RADQC_VIEW) or an --exam given to a film was dropped without
     a word, as if it had been taken into account."""
@@ -1237,6 +1266,16 @@ def test_audit_says_which_options_the_files_kind_leaves_unused(tmp_path, samples
     film = samples_dir / "images" / "00000001_000.png"
     result = runner.invoke(app, ["audit", str(film), "--exam", "CT chest", "--language", "zh", "--no-rag"])
     assert result.exit_code == 0 and "so --language and --exam are not used" in one_line(result.stderr)
+
+
+def test_audit_shows_it_is_working_on_a_terminal_and_nothing_elsewhere(tmp_path):
+    """A CT report's audit waited about 12 s for the embedding model with nothing on the screen, as if hung."""
+    path = report(tmp_path, "Left upper lobe nodule.", name="[x].txt")
+    on_terminal = runner.invoke(app, ["audit", str(path), "--no-rag", "--json"], env={"TTY_COMPATIBLE": "1"})
+    assert on_terminal.exit_code == 0 and "auditing [x].txt" in on_terminal.stderr, on_terminal.stderr
+    assert json.loads(on_terminal.stdout)["findings"]  # the spinner is on stderr: stdout is the document alone
+    in_a_log = runner.invoke(app, ["audit", str(path), "--no-rag"])
+    assert in_a_log.exit_code == 0 and in_a_log.stderr == "", in_a_log.stderr
 
 
 def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +151,24 @@ def test_decompression_bomb_guard_stays_on(tmp_path, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 100x100 = 10x the limit: Pillow refuses
     with pytest.raises(ImageLoadError, match="too many pixels"):
         load_radiograph(tmp_path / "bomb.png")
+
+
+def test_too_many_pixels_says_how_many_and_what_to_do(tmp_path, monkeypatch):
+    Image.fromarray(np.zeros((100, 100), dtype=np.uint8)).save(tmp_path / "bomb.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(ImageLoadError) as refused:
+        load_radiograph(tmp_path / "bomb.png")
+    assert "(10,000; radqc reads at most 2,000," in str(refused.value)
+    assert "shrink it first" in str(refused.value) and "decompression bomb DOS" not in str(refused.value)
+
+
+def test_a_film_pillow_only_warns_about_is_read_without_a_stray_warning(tmp_path, monkeypatch):
+    """Between Pillow's limit and twice it Pillow opens the file and warns: the user would see a Python warning."""
+    Image.fromarray(gradient(40, 40).astype(np.uint8)).save(tmp_path / "big.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 1,600 px: over the limit, under twice it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_radiograph(tmp_path / "big.png").original_shape == (40, 40)
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):

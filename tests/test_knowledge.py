@@ -211,6 +211,16 @@ def test_shipped_retrieval_quality_on_the_test_split():
     assert scores.recall_at_k >= 0.9 and scores.mrr >= 0.8, scores
 
 
+def test_cli_add_of_a_folder_says_how_to_add_its_files(tmp_path: Path):
+    """"not a regular file" left a user who handed over their guideline folder to guess what radqc wanted."""
+    from radqc.cli.kb import app
+
+    (tmp_path / "guidelines").mkdir()
+    added = CliRunner().invoke(app, ["add", str(tmp_path / "guidelines")], env={"RADQC_KB_MODALITY": "cxr"})
+    assert added.exit_code == 1, added.output
+    assert f"guidelines is a folder: name its files (`radqc kb add {tmp_path / 'guidelines' / '*.md'}`" in added.stderr
+
+
 def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
     from radqc.cli.kb import app
 

@@ -10,6 +10,7 @@ library traceback. The format is detected from the bytes, because extensions lie
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -245,9 +246,17 @@ def _load_pillow(path: Path, kind: SourceFormat, max_side: int) -> Radiograph:
     from PIL import Image, ImageOps
 
     try:
-        image = Image.open(path)  # Pillow's decompression-bomb guard stays on
+        with warnings.catch_warnings():
+            # Pillow warns between its limit and twice it, where it still opens the file: the film is read,
+            # so the warning would reach the user as a stray Python line and not as anything to act on.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)  # Pillow's decompression-bomb guard stays on
     except Image.DecompressionBombError as exc:
-        raise ImageLoadError(f"{path.name}: image has too many pixels ({exc})") from exc
+        raise ImageLoadError(
+            f"{path.name}: image has too many pixels ({_pixel_count(str(exc))}radqc reads at most "
+            f"{2 * Image.MAX_IMAGE_PIXELS:,}, which keeps a corrupt or hostile file from filling memory); "
+            "shrink it first: a chest film needs no more than a few thousand pixels a side"
+        ) from exc
     with image:
         original_shape = (image.height, image.width)
         # A camera or phone stores the film as its sensor lay and says in EXIF how to turn it; every
@@ -268,6 +277,12 @@ def _load_pillow(path: Path, kind: SourceFormat, max_side: int) -> Radiograph:
         source_format=kind,
         bit_depth=bit_depth,
     )
+
+
+def _pixel_count(pillow_error: str) -> str:
+    """Pillow's error holds the file's pixel count only in its text; one shrinking the film wants to see it."""
+    count = re.search(r"\((\d+) pixels\)", pillow_error)
+    return f"{int(count.group(1)):,}; " if count else ""
 
 
 def _grey_array(image) -> tuple[np.ndarray, int]:
