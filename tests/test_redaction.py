@@ -750,13 +750,35 @@ def test_a_chinese_name_between_patient_and_sex_or_age_is_hidden(text, name):
         "患者男，67岁。", "患者男性，67岁。", "患者，女，39岁。", "患者老年男性，咳嗽。", "患者今年67岁。",
         "患者术后复查，男，67岁。", "患者既往体健，男。", "患者右肺上叶见结节。",
         "患者咳嗽，男，45岁。", "患者是一名男性。", "患者大约45岁。", "患者入院时45岁。", "患者高龄女性。",
+        "患者因胸痛，男，45岁。", "患者诉咳嗽，45岁。", "患者约为45岁。", "患者于今日，男。", "患者中年男性。", "患者发热，女。",
+        "患者无诱因，男。", "患者肺结节，女，60岁。",
     ],
 )
 def test_words_after_patient_that_are_no_name_before_sex_or_age_stay(text):
-    """What follows 患者 in clinical prose stays: only two or three characters right before the sex or
-    the age, starting with a common surname, are taken for a name, and never the words of that sex or
+    """What follows 患者 in clinical prose stays: two or three characters right before the sex or the age
+    are taken for a name only when they start with a common surname or hold no word of Chinese but a
+    person's name, nor a lexicon term, nor start with a function word; never the words of that sex or
     age themselves."""
     assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("患者阮小二，男，45岁。", "阮小二"),
+        ("患者仇十洲男性", "仇十洲"),
+        ("病人柏志强 女 45岁", "柏志强"),
+        # A surname the dictionary knows before a given name that is also a word ("海波" a noun).
+        ("患儿聂海波，男，5岁", "聂海波"),
+        ("患者滕飞，年龄52岁", "滕飞"),
+    ],
+)
+def test_a_name_of_a_surname_not_on_the_list_before_sex_or_age_is_hidden(text, name):
+    """A surname radqc does not list no longer lets the name through before the sex or the age, and the
+    name found there is hidden wherever the case names it."""
+    redactor = Redactor()
+    redacted = redactor.redact(text + f"\n诊断意见：右肺结节。{name}请随诊。")
+    assert name not in redacted and "[NAME_1]" in redacted and redactor.restore(redacted).startswith(text)
 
 
 

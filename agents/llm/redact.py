@@ -213,7 +213,7 @@ _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WOR
 # and by what comes next: the sex or the age, as a report's first line gives them ("患者张三男，45岁"), or
 # a punctuation mark or the line's end ("患者张三，因胸痛就诊"). Left out are the surnames that also begin
 # the words prose puts right after 患者 (于 "on", 曾 "once", 高 of 高热 and 高龄, 黄 of 黄疸, 苏 of 苏醒):
-# such names are not found.
+# such names are found only before the sex or the age, as a surname not on the list is (`_ZH_UNLISTED_NAME`).
 _ZH_SURNAMES = (
     "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -224,6 +224,9 @@ _ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
+# A surname not on the list ("患者阮小二，男，45岁") starts as many words of prose do ("患者咳嗽，男", "患者老年男性",
+# "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
+_ZH_UNLISTED_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
@@ -335,7 +338,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
@@ -548,6 +551,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
+    if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
+        return ""
     return value
 
 
@@ -605,6 +610,37 @@ def _is_clinical_text(value: str) -> bool:
     term) and "患者：王五右肺结节" are hidden, and so are clinical words the lexicon does not hold
     ("患者：咳嗽三天")."""
     return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
+
+
+def _is_chinese_prose(value: str) -> bool:
+    """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
+    could stand, is prose: it holds a term of the report lexicon, starts with a function word ("约为", "因胸痛",
+    "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
+    of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
+    jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
+    after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
+    words after a surname it does not know is not found ("牛国庆" holds 国庆)."""
+    tags = _chinese_dictionary()
+    if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+        return True
+    starts = range(1) if tags.get(value[0], "").startswith("nr") else range(len(value))
+    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+
+
+# jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
+_FUNCTION_WORD_TAGS = frozenset("pdcur")
+
+
+@lru_cache(maxsize=1)
+def _chinese_dictionary() -> dict[str, str]:
+    """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
+    speech ("nr" and its kinds for person names): read on first need, as only a name of a surname not on
+    the list needs it (and importing jieba alone takes a quarter of a second)."""
+    import jieba
+
+    with jieba.get_dict_file() as lines:
+        entries = (line.decode("utf-8").split() for line in lines)
+        return {word: tag for word, _, tag in entries if len(word) <= 3}
 
 
 def _variant_suffix(index: int) -> str:
