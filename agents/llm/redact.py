@@ -5,12 +5,15 @@ needs none of it to audit the report, so identifiers are swapped for stable plac
 the same value always gets the same placeholder within a case, which keeps cross-references intact,
 and `restore` turns anything the model quotes back into the original text for evidence mapping.
 
-Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
-are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
-that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
-with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
-Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label
-cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
+Values are found after labels ("Name:", "住院号：", sign-off and staff labels, titles such as "Mr."), also
+glued to the previous field as PDF text runs them ("MRN: 12345678Patient: Jane Doe"), a name there in any
+form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a copy list as one value
+("CC: Dr A Khan; Dr B Patel"); by format where they need no label (phone numbers, e-mail, national id
+numbers); by position in a pasted HL7 segment (PID, PV1, NK1 fields, each component on its own); and in
+free text only where a pattern tells a name from prose: after a sign-off verb starting a line or a sentence
+("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
+found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
