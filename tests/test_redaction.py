@@ -113,6 +113,11 @@ HEADER_FIELDS = [
 ]
 
 
+def test_a_chinese_address_ends_at_a_full_stop():
+    """No address holds a full stop: the findings after one were hidden with the address."""
+    assert Redactor().redact("住址：北京市海淀区。右肺上叶见结节。") == "住址：[ADDRESS_1]。右肺上叶见结节。"
+
+
 def test_no_identifier_put_in_header_fields_is_sent():
     """Header fields in any order on one line or several, after an address label or not: no fragment of
     an identifier they hold is sent. An address runs to its line's end over the values hidden before
@@ -120,13 +125,15 @@ def test_no_identifier_put_in_header_fields_is_sent():
     in one pass to the text it replaced (a placeholder inside another read back as "[EMAIL_1]"), and an
     address that starts with one is hidden all the same (its rest was left visible). Side by side, a
     name ran on over the next label in mixed case ("Dr. John Smith Address: ..."), an address in Latin
-    letters after 住址 ended at its first space and a phone number ran into the next one."""
+    letters after 住址 ended at its first space and a phone number ran into the next one; after a full stop
+    or an enumeration comma (Chinese or a bare "."), an e-mail's domain and a Chinese address ran on over
+    the next label ("john@x.org.Address: ...", "海淀区、phone: ...") and its value was sent."""
     rng = random.Random(6)
     for _ in range(800):
         label = rng.choice(["", "Address: ", "Home address: ", "ADDRESS: "])
         fields = [(label + rng.choice(["", "12 Ash Lane, "]) * bool(label), ["Ash", "Lane"])]
         fields += rng.sample(HEADER_FIELDS, rng.randint(1, 5))
-        text = rng.choice([" ", ", ", "; ", "\n", ". ", "，"]).join(field for field, _ in fields).lstrip(" ,;\n.，")
+        text = rng.choice([" ", ", ", "; ", "\n", ". ", "，", "。", "、", "."]).join(field for field, _ in fields).lstrip(" ,;\n.，。、")
         redactor = Redactor()
         redacted = redactor.redact(text)
         assert redactor.restore(redacted) == text
@@ -134,6 +141,10 @@ def test_no_identifier_put_in_header_fields_is_sent():
         assert not [secret for _, secrets in fields for secret in secrets if secret.casefold() in redacted.casefold()], text
     redactor = Redactor()
     assert redactor.redact("Address: john@x.org, 12 Oak Road.") == "Address: [EMAIL_1], [ADDRESS_1]."
+    # Nor does a field run on over a full stop or an enumeration comma into the next one.
+    assert Redactor().redact("john@x.org.Address: 12 Oak Road") == "[EMAIL_1].Address: [ADDRESS_1]"
+    assert Redactor().redact("john@x.org.住址：12 Elm Street") == "[EMAIL_1].住址：[ADDRESS_1]"
+    assert Redactor().redact("住址：北京市海淀区、Tel: 555-123-4567") == "住址：[ADDRESS_1]Tel: [PHONE_1]"
     assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
 
 

@@ -357,19 +357,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # without punctuation), each position scanned to the run's end for an "@", quadratic in its length.
     # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
     # "+" in the address, so that each start is scanned to the next "+" only.
-    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD})[\w.-])+)")),
+    # The domain ends before a dot that ends a sentence or a field, where the next field starts ("john@x.org.Address:
+    # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
+    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+)")),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
     ("ADDRESS", re.compile(rf"(?i)(?:{_field_label(_ADDRESS_LABEL, _COLON)}|\bhome address[ \t]+(?=\d))(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
     # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
     # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
-    # So it ends before a phone number glued to it ("海淀区(555) 321-7654" sent 321-7654).
+    # So it ends before a phone number glued to it ("海淀区(555) 321-7654" sent 321-7654), at a full stop, which no
+    # address holds ("住址：北京市海淀区。右肺上叶见结节。" hid the findings), and before a label after any other
+    # mark ("海淀区、Tel: ...", "海淀区.phone: ..." sent the number).
     # One in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
     (
         "ADDRESS",
         re.compile(
             rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
-            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL}|{_UNLABELLED_PHONE})[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL}|{_UNLABELLED_PHONE}|(?<![^\W\d_])(?i:{_EN_LABEL}){_COLON})[^\s，,；;。]"
+            rf"|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
     ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
