@@ -42,6 +42,7 @@ INPUTS = [
     ("HL7 segments of many people", "", "PID|1||{n}^^^HOSP^MR||QUIX{n}^ZEB^A||19600101|M|||12 ELM ST^^LEEDS\r"),
     ("names listed after CC, carets", "CC: ", "Khan^Ann; "),
     ("Chinese full names before titles", "", "张三医生，"),
+    ("patient, words or a name before sex", "", "患者咳嗽，男，患者阮小二，女，"),
 ]
 
 

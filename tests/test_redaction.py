@@ -113,6 +113,11 @@ HEADER_FIELDS = [
 ]
 
 
+def test_a_chinese_address_ends_at_a_full_stop():
+    """No address holds a full stop: the findings after one were hidden with the address."""
+    assert Redactor().redact("住址：北京市海淀区。右肺上叶见结节。") == "住址：[ADDRESS_1]。右肺上叶见结节。"
+
+
 def test_no_identifier_put_in_header_fields_is_sent():
     """Header fields in any order on one line or several, after an address label or not: no fragment of
     an identifier they hold is sent. An address runs to its line's end over the values hidden before
@@ -120,13 +125,15 @@ def test_no_identifier_put_in_header_fields_is_sent():
     in one pass to the text it replaced (a placeholder inside another read back as "[EMAIL_1]"), and an
     address that starts with one is hidden all the same (its rest was left visible). Side by side, a
     name ran on over the next label in mixed case ("Dr. John Smith Address: ..."), an address in Latin
-    letters after 住址 ended at its first space and a phone number ran into the next one."""
+    letters after 住址 ended at its first space and a phone number ran into the next one; after a full stop
+    or an enumeration comma (Chinese or a bare "."), an e-mail's domain and a Chinese address ran on over
+    the next label ("john@x.org.Address: ...", "海淀区、phone: ...") and its value was sent."""
     rng = random.Random(6)
     for _ in range(800):
         label = rng.choice(["", "Address: ", "Home address: ", "ADDRESS: "])
         fields = [(label + rng.choice(["", "12 Ash Lane, "]) * bool(label), ["Ash", "Lane"])]
         fields += rng.sample(HEADER_FIELDS, rng.randint(1, 5))
-        text = rng.choice([" ", ", ", "; ", "\n", ". ", "，"]).join(field for field, _ in fields).lstrip(" ,;\n.，")
+        text = rng.choice([" ", ", ", "; ", "\n", ". ", "，", "。", "、", "."]).join(field for field, _ in fields).lstrip(" ,;\n.，。、")
         redactor = Redactor()
         redacted = redactor.redact(text)
         assert redactor.restore(redacted) == text
@@ -134,6 +141,10 @@ def test_no_identifier_put_in_header_fields_is_sent():
         assert not [secret for _, secrets in fields for secret in secrets if secret.casefold() in redacted.casefold()], text
     redactor = Redactor()
     assert redactor.redact("Address: john@x.org, 12 Oak Road.") == "Address: [EMAIL_1], [ADDRESS_1]."
+    # Nor does a field run on over a full stop or an enumeration comma into the next one.
+    assert Redactor().redact("john@x.org.Address: 12 Oak Road") == "[EMAIL_1].Address: [ADDRESS_1]"
+    assert Redactor().redact("john@x.org.住址：12 Elm Street") == "[EMAIL_1].住址：[ADDRESS_1]"
+    assert Redactor().redact("住址：北京市海淀区、Tel: 555-123-4567") == "住址：[ADDRESS_1]Tel: [PHONE_1]"
     assert redactor.redact("Address: Dr. Ann Lee 12 Oak Road") == "Address: Dr. [NAME_1] [ADDRESS_1]"  # the title stays
 
 
@@ -750,13 +761,35 @@ def test_a_chinese_name_between_patient_and_sex_or_age_is_hidden(text, name):
         "患者男，67岁。", "患者男性，67岁。", "患者，女，39岁。", "患者老年男性，咳嗽。", "患者今年67岁。",
         "患者术后复查，男，67岁。", "患者既往体健，男。", "患者右肺上叶见结节。",
         "患者咳嗽，男，45岁。", "患者是一名男性。", "患者大约45岁。", "患者入院时45岁。", "患者高龄女性。",
+        "患者因胸痛，男，45岁。", "患者诉咳嗽，45岁。", "患者约为45岁。", "患者于今日，男。", "患者中年男性。", "患者发热，女。",
+        "患者无诱因，男。", "患者肺结节，女，60岁。",
     ],
 )
 def test_words_after_patient_that_are_no_name_before_sex_or_age_stay(text):
-    """What follows 患者 in clinical prose stays: only two or three characters right before the sex or
-    the age, starting with a common surname, are taken for a name, and never the words of that sex or
+    """What follows 患者 in clinical prose stays: two or three characters right before the sex or the age
+    are taken for a name only when they start with a common surname or hold no word of Chinese but a
+    person's name, nor a lexicon term, nor start with a function word; never the words of that sex or
     age themselves."""
     assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("患者阮小二，男，45岁。", "阮小二"),
+        ("患者仇十洲男性", "仇十洲"),
+        ("病人柏志强 女 45岁", "柏志强"),
+        # A surname the dictionary knows before a given name that is also a word ("海波" a noun).
+        ("患儿聂海波，男，5岁", "聂海波"),
+        ("患者滕飞，年龄52岁", "滕飞"),
+    ],
+)
+def test_a_name_of_a_surname_not_on_the_list_before_sex_or_age_is_hidden(text, name):
+    """A surname radqc does not list no longer lets the name through before the sex or the age, and the
+    name found there is hidden wherever the case names it."""
+    redactor = Redactor()
+    redacted = redactor.redact(text + f"\n诊断意见：右肺结节。{name}请随诊。")
+    assert name not in redacted and "[NAME_1]" in redacted and redactor.restore(redacted).startswith(text)
 
 
 

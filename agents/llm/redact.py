@@ -5,12 +5,15 @@ needs none of it to audit the report, so identifiers are swapped for stable plac
 the same value always gets the same placeholder within a case, which keeps cross-references intact,
 and `restore` turns anything the model quotes back into the original text for evidence mapping.
 
-Finding a value is label-driven (a value after "Name:", "住院号：", "Mr.", ...) plus a few formats that
-are identifiers on their own (phone numbers, e-mail, national id numbers), a name after a sign-off verb
-that starts a line or a sentence ("Reported by John Smith"), a Chinese name after "患者" that starts
-with a common surname and is followed by the patient's sex or age or by a punctuation mark, and a
-Chinese surname before a staff title ("王主任", "与张医生沟通"): other free-text names without a label
-cannot be found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
+Values are found after labels ("Name:", "住院号：", sign-off and staff labels, titles such as "Mr."), also
+glued to the previous field as PDF text runs them ("MRN: 12345678Patient: Jane Doe"), a name there in any
+form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a copy list as one value
+("CC: Dr A Khan; Dr B Patel"); by format where they need no label (phone numbers, e-mail, national id
+numbers); by position in a pasted HL7 segment (PID, PV1, NK1 fields, each component on its own); and in
+free text only where a pattern tells a name from prose: after a sign-off verb starting a line or a sentence
+("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
+found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
@@ -213,7 +216,7 @@ _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WOR
 # and by what comes next: the sex or the age, as a report's first line gives them ("患者张三男，45岁"), or
 # a punctuation mark or the line's end ("患者张三，因胸痛就诊"). Left out are the surnames that also begin
 # the words prose puts right after 患者 (于 "on", 曾 "once", 高 of 高热 and 高龄, 黄 of 黄疸, 苏 of 苏醒):
-# such names are not found.
+# such names are found only before the sex or the age, as a surname not on the list is (`_ZH_UNLISTED_NAME`).
 _ZH_SURNAMES = (
     "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭肖田董袁潘蒋蔡余杜叶程魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -224,6 +227,9 @@ _ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
 _ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
+# A surname not on the list ("患者阮小二，男，45岁") starts as many words of prose do ("患者咳嗽，男", "患者老年男性",
+# "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
+_ZH_UNLISTED_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
@@ -335,7 +341,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}){_SEX_OR_AGE_NEXT}")),
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
@@ -351,19 +357,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # without punctuation), each position scanned to the run's end for an "@", quadratic in its length.
     # Or right after a "+", where a domain, which holds none, may end ("a@x.org+b@y.org"): there with no
     # "+" in the address, so that each start is scanned to the next "+" only.
-    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD})[\w.-])+)")),
+    # The domain ends before a dot that ends a sentence or a field, where the next field starts ("john@x.org.Address:
+    # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
+    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+)")),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
     ("ADDRESS", re.compile(rf"(?i)(?:{_field_label(_ADDRESS_LABEL, _COLON)}|\bhome address[ \t]+(?=\d))(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
     # at a comma unless more of it in Han text follows ("27号，3单元"), not the next field ("住址：北京市海淀区，
     # 电话：...", "，(555) 321-7654"): taken in, its label or the start of its number hid and its value was sent.
-    # So it ends before a phone number glued to it ("海淀区(555) 321-7654" sent 321-7654).
+    # So it ends before a phone number glued to it ("海淀区(555) 321-7654" sent 321-7654), at a full stop, which no
+    # address holds ("住址：北京市海淀区。右肺上叶见结节。" hid the findings), and before a label after any other
+    # mark ("海淀区、Tel: ...", "海淀区.phone: ..." sent the number).
     # One in Latin letters ("住址：12 Oak Road") is spaced, so it runs on as an English address does.
     (
         "ADDRESS",
         re.compile(
             rf"(?:家庭住址|现住址|住址|地址){_COLON}(?P<value>(?![\u4e00-\u9fff]){_EN_ADDRESS}"
-            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL}|{_UNLABELLED_PHONE})[^\s，,；;]|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
+            rf"|(?:(?!{_GLUED_FIELD}|{_ZH_NEXT_LABEL}|{_UNLABELLED_PHONE}|(?<![^\W\d_])(?i:{_EN_LABEL}){_COLON})[^\s，,；;。]"
+            rf"|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
     ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
@@ -548,6 +559,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
+    if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
+        return ""
     return value
 
 
@@ -605,6 +618,37 @@ def _is_clinical_text(value: str) -> bool:
     term) and "患者：王五右肺结节" are hidden, and so are clinical words the lexicon does not hold
     ("患者：咳嗽三天")."""
     return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
+
+
+def _is_chinese_prose(value: str) -> bool:
+    """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
+    could stand, is prose: it holds a term of the report lexicon, starts with a function word ("约为", "因胸痛",
+    "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
+    of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
+    jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
+    after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
+    words after a surname it does not know is not found ("牛国庆" holds 国庆)."""
+    tags = _chinese_dictionary()
+    if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+        return True
+    starts = range(1) if tags.get(value[0], "").startswith("nr") else range(len(value))
+    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+
+
+# jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
+_FUNCTION_WORD_TAGS = frozenset("pdcur")
+
+
+@lru_cache(maxsize=1)
+def _chinese_dictionary() -> dict[str, str]:
+    """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
+    speech ("nr" and its kinds for person names): read on first need, as only a name of a surname not on
+    the list needs it (and importing jieba alone takes a quarter of a second)."""
+    import jieba
+
+    with jieba.get_dict_file() as lines:
+        entries = (line.decode("utf-8").split() for line in lines)
+        return {word: tag for word, _, tag in entries if len(word) <= 3}
 
 
 def _variant_suffix(index: int) -> str:
