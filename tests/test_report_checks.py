@@ -308,6 +308,24 @@ def test_an_abc2_volume_its_axes_do_not_give():
     assert run(measurement.check, text, "zh") == set()
 
 
+def test_a_change_since_a_prior_that_its_own_two_sizes_contradict():
+    text = ("FINDINGS: The right upper lobe nodule has increased from 2.1 cm to 1.8 cm. The hepatic cyst is "
+            "enlarged, now 12 mm (previously 15 mm).\nIMPRESSION: Growing lung nodule.")
+    assert run(measurement.check, text) == {("measurement", "increased from 2.1 cm to 1.8 cm"),
+                                            ("measurement", "enlarged, now 12 mm (previously 15 mm")}
+    # the direction agrees with the sizes; a past participle before its noun names a state, not the change
+    text = ("FINDINGS: Growing right upper lobe nodule, now 1.1 x 0.8 cm (previously 0.9 x 0.7 cm). Enlarged right "
+            "hilar node, 12 mm (previously 15 mm). Omental caking reduced from 2.4 cm to 0.9 cm.\nIMPRESSION: Nodule.")
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶结节，较前缩小（前次1.5cm，本次2.0cm）。\n诊断意见：右肺结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前缩小（前次1.5cm，本次2.0cm")}
+    # the stated amount against the two sizes, rounded to their last digits
+    text = "检查所见：腹主动脉瘤，现最大外径约5.1cm，前片约4.3cm，较前增大约0.3cm。\n诊断意见：腹主动脉瘤。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前增大约0.3cm")}
+    assert run(measurement.check, text.replace("0.3cm", "0.8cm"), "zh") == set()
+    assert run(measurement.check, "检查所见：结节由1.0cm增大至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
