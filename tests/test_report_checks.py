@@ -1444,6 +1444,29 @@ def test_a_recess_named_by_the_organs_it_lies_between_holds_ascites(language, te
     assert [e.finding for e in entities(sentence, language)] == ["ascites"]
 
 
+@pytest.mark.parametrize("language, text, read", [
+    ("zh", "检查所见：盆腔少量积液。", [("ascites", "bowel")]),
+    ("zh", "检查所见：盆腔中等量积液，腹腔少许积液。", [("ascites", "bowel"), ("ascites", "bowel")]),
+    ("zh", "检查所见：纵隔淋巴结轻度肿大。", [("lymphadenopathy", "lymph_node")]),
+    # a degree before the site, or a pleural effusion, is read as before
+    ("zh", "检查所见：大量盆腔积液。", [("ascites", "bowel")]),
+    ("zh", "检查所见：左侧胸腔少量积液。", [("effusion", "pleura")]),
+    ("en", "FINDINGS: Small volume pelvic free fluid.", [("ascites", "bowel")]),
+    ("zh", "检查所见：盆腔见一肿块。", [("mass", None)]),  # the pelvis is still no organ: a pelvic mass is not the bowel's
+])
+def test_an_amount_between_a_site_and_its_finding_keeps_the_term_whole(language, text, read):
+    """"盆腔少量积液" was read as "积液" alone, a pleural effusion, which "双侧胸腔未见积液" then contradicted: the
+    amount word split the term "盆腔积液"."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, language)] == read
+
+
+def test_pelvic_fluid_with_an_amount_is_no_pleural_effusion_the_report_denies():
+    text = "检查所见：盆腔少量积液。双侧胸腔未见积液。盆腔见一肿块。\n诊断意见：盆腔少量积液，盆腔肿块。"
+    assert {c for check in (mismatch.check, omission.check, insertion.check)
+            for c in confident(check, text, "zh")} == set()
+
+
 def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():
     text = "检查所见：脾肾隐窝见积液。双肾未见异常。\n诊断意见：腹腔少量积液。"
     assert {c for check in (mismatch.check, omission.check, insertion.check)
