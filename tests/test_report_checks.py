@@ -320,9 +320,9 @@ def test_a_change_since_a_prior_that_its_own_two_sizes_contradict():
     text = "检查所见：右肺上叶结节，较前缩小（前次1.5cm，本次2.0cm）。\n诊断意见：右肺结节。"
     assert run(measurement.check, text, "zh") == {("measurement", "较前缩小（前次1.5cm，本次2.0cm")}
     # the stated amount against the two sizes, rounded to their last digits
-    text = "检查所见：腹主动脉瘤，现最大外径约5.1cm，前片约4.3cm，较前增大约0.3cm。\n诊断意见：腹主动脉瘤。"
-    assert run(measurement.check, text, "zh") == {("measurement", "较前增大约0.3cm")}
-    assert run(measurement.check, text.replace("0.3cm", "0.8cm"), "zh") == set()
+    text = "检查所见：腹主动脉瘤，现最大径约4.6cm，前片约3.9cm，较前增大约0.2cm，瘤颈长约1.5cm。\n诊断意见：腹主动脉瘤。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前增大约0.2cm")}
+    assert run(measurement.check, text.replace("0.2cm", "0.7cm"), "zh") == set()
     assert run(measurement.check, "检查所见：结节由1.0cm增大至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
 
 

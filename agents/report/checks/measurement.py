@@ -439,18 +439,18 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
 
 # A change since a prior study that its own two sizes contradict: "increased from 2.1 cm to 1.8 cm", "enlarged, now
 # 12 mm (previously 15 mm)", "较前缩小（前次1.5cm，本次2.0cm）", "较前增大约0.3cm" beside 4.3 and 5.1 cm. The prior size
-# is the one its words mark ("previously", "prior", "from", "前次", "前片", "由"); the present one the one marked
-# "now", "to", "本次", "现", "至", else the sentence's only other size.
+# is the one its words mark ("previously", "prior", "from", "前次", "前片约", "由"); the present one the one marked
+# "now", "to", "本次", "现最大外径约", "至", else the sentence's only other size (a third, "瘤颈长约2.0cm", leaves
+# it unknown).
 _PRIOR_SIZE = {
     "en": re.compile(r"\b(?:previously|prior|formerly|from|on the (?:prior|previous) (?:study|scan|exam|CT))"
                      r"(?:\s+(?:measuring|measured|about|approximately|approx\.?|~))*\s*:?\s*$", re.I),
-    "zh": re.compile(r"(?:前次|前片|上次|既往|原|由|从)(?:CT|检查|片)?(?:测量?)?(?:最大径|大小|直径|外径|短径|长径)?"
-                     r"(?:约|为|是)*\s*[:：]?\s*$"),
+    "zh": re.compile(r"(?:(?:前次|前片|上次|既往)[^\d，。；;,、（）()]{0,6}|(?:原|由|从)(?:约|为|是)?)\s*[:：]?\s*$"),
 }
 _PRESENT_SIZE = {
     "en": re.compile(r"\b(?:now|currently|today|to)(?:\s+(?:measuring|measures|about|approximately|approx\.?|~))*"
                      r"\s*:?\s*$", re.I),
-    "zh": re.compile(r"(?:本次|此次|现|目前|至|到)(?:测量?)?(?:最大径|大小|直径|外径|短径|长径)?(?:约|为|是)*\s*[:：]?\s*$"),
+    "zh": re.compile(r"(?:(?:本次|此次|(?<![发出表体])现|目前)[^\d，。；;,、（）()]{0,6}|(?:至|到)(?:约|为)?)\s*[:：]?\s*$"),
 }
 # The words of a change, and its amount when stated ("increased by 3 mm", "较前增大约0.3cm"). A past participle
 # before a noun names a state, not a change ("enlarged node", "increased density", "reduced enhancement"); "较前"
