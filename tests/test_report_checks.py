@@ -1467,6 +1467,26 @@ def test_pelvic_fluid_with_an_amount_is_no_pleural_effusion_the_report_denies():
             for c in confident(check, text, "zh")} == set()
 
 
+@pytest.mark.parametrize("language, text, read", [
+    ("en", "FINDINGS: Collapse of the T10 vertebral body.", [("fracture", "spine")]),
+    ("en", "FINDINGS: Compression collapse of the right femoral head.", [("fracture", "bone")]),
+    ("en", "FINDINGS: L2 collapse with retropulsion.", [("fracture", "spine")]),
+    ("zh", "检查所见：T12椎体塌陷。", [("fracture", "spine")]),
+    # a lobe's collapse, and one beside a bone it does not name as its own, stay the lung's
+    ("en", "FINDINGS: Collapse of the right lower lobe.", [("atelectasis", "lung")]),
+    ("en", "FINDINGS: Rib fractures with collapse of the lower lobe.", [("fracture", "bone"), ("atelectasis", "lung")]),
+])
+def test_a_collapse_whose_own_phrase_names_a_bone_is_a_fracture(language, text, read):
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, language)] == read
+
+
+def test_a_collapsed_vertebra_the_impression_denies_is_a_fracture_it_denies():
+    text = "FINDINGS: Collapse of the T10 vertebral body with retropulsion. No atelectasis.\nIMPRESSION: No fracture."
+    assert confident(mismatch.check, text) == {("findings_impression_mismatch", "No fracture")}
+    assert confident(insertion.check, text) == set()  # no lung collapse for "No atelectasis" to contradict
+
+
 def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():
     text = "检查所见：脾肾隐窝见积液。双肾未见异常。\n诊断意见：腹腔少量积液。"
     assert {c for check in (mismatch.check, omission.check, insertion.check)
