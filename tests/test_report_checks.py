@@ -1487,6 +1487,18 @@ def test_a_collapsed_vertebra_the_impression_denies_is_a_fracture_it_denies():
     assert confident(insertion.check, text) == set()  # no lung collapse for "No atelectasis" to contradict
 
 
+@pytest.mark.parametrize("findings", [
+    "Left kidney:\n4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.",
+    "Left kidney: 4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.",
+])
+def test_a_side_labelled_organ_gives_its_side_to_a_term_that_names_the_organ_itself(findings):
+    """"Hydronephrosis" names the kidney itself, so the label's side was never asked for: the findings' hydronephrosis
+    had no side, the impression's right one slipped through, and "Right kidney: Normal." read as contradicting it."""
+    text = f"FINDINGS:\n{findings}\nIMPRESSION: Mild right hydronephrosis."
+    assert confident(laterality.check, text) == {("laterality", "right hydronephrosis")}
+    assert confident(insertion.check, text.replace("Mild right", "Mild left")) == set()
+
+
 def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():
     text = "检查所见：脾肾隐窝见积液。双肾未见异常。\n诊断意见：腹腔少量积液。"
     assert {c for check in (mismatch.check, omission.check, insertion.check)

@@ -825,6 +825,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = _nearest_before(reaching, term.start)
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
+            if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
+                labelled = [m for m in heading_organs if m.key == organ]
+                side = _nearest_before(heading_sides, labelled[0].start + 1) if labelled else None
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
