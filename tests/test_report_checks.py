@@ -1487,14 +1487,12 @@ def test_a_collapsed_vertebra_the_impression_denies_is_a_fracture_it_denies():
     assert confident(insertion.check, text) == set()  # no lung collapse for "No atelectasis" to contradict
 
 
-@pytest.mark.parametrize("findings", [
-    "Left kidney:\n4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.",
-    "Left kidney: 4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.",
-])
-def test_a_side_labelled_organ_gives_its_side_to_a_term_that_names_the_organ_itself(findings):
-    """"Hydronephrosis" names the kidney itself, so the label's side was never asked for: the findings' hydronephrosis
-    had no side, the impression's right one slipped through, and "Right kidney: Normal." read as contradicting it."""
-    text = f"FINDINGS:\n{findings}\nIMPRESSION: Mild right hydronephrosis."
+def test_a_side_sub_heading_gives_its_side_to_a_term_that_names_the_organ_itself():
+    """"Hydronephrosis" names the kidney itself, so the sub-heading's side was never asked for: the findings'
+    hydronephrosis had no side, the impression's right one slipped through, and "Right kidney: Normal." read as
+    contradicting it."""
+    text = ("FINDINGS:\nLeft kidney:\n4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.\n"
+            "IMPRESSION: Mild right hydronephrosis.")
     assert confident(laterality.check, text) == {("laterality", "right hydronephrosis")}
     assert confident(insertion.check, text.replace("Mild right", "Mild left")) == set()
 

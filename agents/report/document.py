@@ -125,24 +125,10 @@ class ParsedReport:
         section = next((s for s in self.sections if s.start <= span.start < s.end), None)
         if section is None or not section.heading:
             return Span(0, 0, "")
-        label = self._label_before(section, span)
-        if label is not None:
-            return label
         start = self.text.rfind(section.heading, 0, section.start)  # the heading ends where its section starts
         heading = Span(start, start + len(section.heading), section.heading)
         under = self.text[section.start : span.end]  # to SPAN's end: its line's opening is in it
         return Span(0, 0, "") if _subject_ends(under, heading.text, self.language) else heading
-
-    def _label_before(self, section: Section, span: Span) -> Span | None:
-        """An organ label opening SPAN's line before it ("Kidneys: 4 mm stone at the left UVJ. Mild hydronephrosis."):
-        the sentences after it on its line are about that organ too. A line after it is not: it may be the next item of
-        a region sub-heading's list ("CHEST:", "Lungs: No nodules.", "No abnormality."). None when there is no such
-        label."""
-        line_start = self.text.rfind("\n", section.start, span.start) + 1 or section.start
-        label = _INLINE_LABEL.match(self.text, max(line_start, section.start), span.start)
-        if label is None or not organ_matcher(self.language).find(label.group("label")):
-            return None
-        return Span(label.start("label"), label.end("label"), label.group("label"))
 
     @property
     def has_impression(self) -> bool:
@@ -160,8 +146,6 @@ class ParsedReport:
         return [s for s in self.sentences if s.section == "other" and any(a <= s.start < b for a, b in spans)]
 
 
-# A label opening a line: "Kidneys:", "- Left kidney:", "肝脏：".
-_INLINE_LABEL = re.compile(r"[ \t]*(?:[-•*]+[ \t]*)?(?P<label>[^:：\n.。;；]{1,40}?)[ \t]*[:：]")
 # Where a sub-heading stops being the subject of the lines under it, as reports lay them out. Its section
 # runs to the next heading, but its lines end with their paragraph (a blank line: "CHEST:" and its lines,
 # a blank line, then a paragraph about the abdomen), and an organ sub-heading's lines end where a line
