@@ -308,6 +308,24 @@ def test_an_abc2_volume_its_axes_do_not_give():
     assert run(measurement.check, text, "zh") == set()
 
 
+def test_a_change_since_a_prior_that_its_own_two_sizes_contradict():
+    text = ("FINDINGS: The right upper lobe nodule has increased from 2.1 cm to 1.8 cm. The hepatic cyst is "
+            "enlarged, now 12 mm (previously 15 mm).\nIMPRESSION: Growing lung nodule.")
+    assert run(measurement.check, text) == {("measurement", "increased from 2.1 cm to 1.8 cm"),
+                                            ("measurement", "enlarged, now 12 mm (previously 15 mm")}
+    # the direction agrees with the sizes; a past participle before its noun names a state, not the change
+    text = ("FINDINGS: Growing right upper lobe nodule, now 1.1 x 0.8 cm (previously 0.9 x 0.7 cm). Enlarged right "
+            "hilar node, 12 mm (previously 15 mm). Omental caking reduced from 2.4 cm to 0.9 cm.\nIMPRESSION: Nodule.")
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶结节，较前缩小（前次1.5cm，本次2.0cm）。\n诊断意见：右肺结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前缩小（前次1.5cm，本次2.0cm")}
+    # the stated amount against the two sizes, rounded to their last digits
+    text = "检查所见：腹主动脉瘤，现最大径约4.6cm，前片约3.9cm，较前增大约0.2cm，瘤颈长约1.5cm。\n诊断意见：腹主动脉瘤。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前增大约0.2cm")}
+    assert run(measurement.check, text.replace("0.2cm", "0.7cm"), "zh") == set()
+    assert run(measurement.check, "检查所见：结节由1.0cm增大至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
@@ -1424,6 +1442,59 @@ def test_a_recess_named_by_the_organs_it_lies_between_holds_ascites(language, te
     became a renal effusion, contradicted by "双肾未见异常" and left unmatched by the impression's ascites."""
     sentence = parse_report(text, language).sentences[0]
     assert [e.finding for e in entities(sentence, language)] == ["ascites"]
+
+
+@pytest.mark.parametrize("language, text, read", [
+    ("zh", "检查所见：盆腔少量积液。", [("ascites", "bowel")]),
+    ("zh", "检查所见：盆腔中等量积液，腹腔少许积液。", [("ascites", "bowel"), ("ascites", "bowel")]),
+    ("zh", "检查所见：纵隔淋巴结轻度肿大。", [("lymphadenopathy", "lymph_node")]),
+    # a degree before the site, or a pleural effusion, is read as before
+    ("zh", "检查所见：大量盆腔积液。", [("ascites", "bowel")]),
+    ("zh", "检查所见：左侧胸腔少量积液。", [("effusion", "pleura")]),
+    ("en", "FINDINGS: Small volume pelvic free fluid.", [("ascites", "bowel")]),
+    ("zh", "检查所见：盆腔见一肿块。", [("mass", None)]),  # the pelvis is still no organ: a pelvic mass is not the bowel's
+])
+def test_an_amount_between_a_site_and_its_finding_keeps_the_term_whole(language, text, read):
+    """"盆腔少量积液" was read as "积液" alone, a pleural effusion, which "双侧胸腔未见积液" then contradicted: the
+    amount word split the term "盆腔积液"."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, language)] == read
+
+
+def test_pelvic_fluid_with_an_amount_is_no_pleural_effusion_the_report_denies():
+    text = "检查所见：盆腔少量积液。双侧胸腔未见积液。盆腔见一肿块。\n诊断意见：盆腔少量积液，盆腔肿块。"
+    assert {c for check in (mismatch.check, omission.check, insertion.check)
+            for c in confident(check, text, "zh")} == set()
+
+
+@pytest.mark.parametrize("language, text, read", [
+    ("en", "FINDINGS: Collapse of the T10 vertebral body.", [("fracture", "spine")]),
+    ("en", "FINDINGS: Compression collapse of the right femoral head.", [("fracture", "bone")]),
+    ("en", "FINDINGS: L2 collapse with retropulsion.", [("fracture", "spine")]),
+    ("zh", "检查所见：T12椎体塌陷。", [("fracture", "spine")]),
+    # a lobe's collapse, and one beside a bone it does not name as its own, stay the lung's
+    ("en", "FINDINGS: Collapse of the right lower lobe.", [("atelectasis", "lung")]),
+    ("en", "FINDINGS: Rib fractures with collapse of the lower lobe.", [("fracture", "bone"), ("atelectasis", "lung")]),
+])
+def test_a_collapse_whose_own_phrase_names_a_bone_is_a_fracture(language, text, read):
+    sentence = parse_report(text, language).sentences[0]
+    assert [(e.finding, e.organ) for e in entities(sentence, language)] == read
+
+
+def test_a_collapsed_vertebra_the_impression_denies_is_a_fracture_it_denies():
+    text = "FINDINGS: Collapse of the T10 vertebral body with retropulsion. No atelectasis.\nIMPRESSION: No fracture."
+    assert confident(mismatch.check, text) == {("findings_impression_mismatch", "No fracture")}
+    assert confident(insertion.check, text) == set()  # no lung collapse for "No atelectasis" to contradict
+
+
+def test_a_side_sub_heading_gives_its_side_to_a_term_that_names_the_organ_itself():
+    """"Hydronephrosis" names the kidney itself, so the sub-heading's side was never asked for: the findings'
+    hydronephrosis had no side, the impression's right one slipped through, and "Right kidney: Normal." read as
+    contradicting it."""
+    text = ("FINDINGS:\nLeft kidney:\n4 mm lower pole stone. Mild hydronephrosis.\nRight kidney: Normal.\n"
+            "IMPRESSION: Mild right hydronephrosis.")
+    assert confident(laterality.check, text) == {("laterality", "right hydronephrosis")}
+    assert confident(insertion.check, text.replace("Mild right", "Mild left")) == set()
 
 
 def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys():

@@ -805,6 +805,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
             named = organ_mention is not None and not another_term(organ_mention)
             finding = _NAMED_BY_ORGAN.get(term.key, {}).get(organ, term.key)
+            bone = _collapsed_bone(sentence, term, clause_organs) if term.key == "atelectasis" else None
+            if bone is not None:
+                finding, organ_mention, organ, named = "fracture", bone, bone.key, True
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -822,6 +825,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = _nearest_before(reaching, term.start)
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
+            if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
+                labelled = [m for m in heading_organs if m.key == organ]
+                side = _nearest_before(heading_sides, labelled[0].start + 1) if labelled else None
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
@@ -895,6 +901,26 @@ _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "
 # enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy.
 _NAMED_BY_ORGAN = {"effusion": {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"},
                    "enlargement": {"lymph_node": "lymphadenopathy"}}
+
+
+# "Collapse" is the lung's (findings.json) unless its own phrase names a bone: "collapse of the T10 vertebral body",
+# "compression collapse of the right femoral head", "femoral head collapse" are fractures, where "collapse of the right
+# lower lobe" names the lung. A bone elsewhere in the clause ("rib fractures with collapse of the lower lobe") is not it.
+_OF_THE_BONE = re.compile(r"\s+of\s+(?:the\s+)?(?:(?:left|right)\s+)?", re.I)
+
+
+def _collapsed_bone(sentence: Sentence, term: Mention, organ_mentions: list[Mention]) -> Mention | None:
+    written = sentence.text[term.start - sentence.start : term.end - sentence.start]
+    if written.lower() != "collapse":
+        return None
+    for organ in organ_mentions:
+        if anatomy()[organ.key].get("family") != "skeleton":
+            continue
+        after = sentence.text[term.end - sentence.start : organ.start - sentence.start] if organ.start >= term.end else None
+        before = sentence.text[organ.end - sentence.start : term.start - sentence.start] if organ.end <= term.start else None
+        if (after is not None and _OF_THE_BONE.fullmatch(after)) or (before is not None and re.fullmatch(r"\s+", before)):
+            return organ
+    return None
 
 
 def _spinal_collection(written: str, language: str) -> str | None:

@@ -1,6 +1,7 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
-that disagree between findings and impression, attenuation values that contradict their tissue, and
-results that their own written calculation, or the ABC/2 of the report's own axes, does not give."""
+that disagree between findings and impression, attenuation values that contradict their tissue,
+results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
+change since a prior that the sizes written beside it contradict."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import ast
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Sentence, repeats
+from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
 from radqc.agents.report.mentions import Entity, Size, entities, hounsfield, organs, percents, sizes
@@ -23,7 +24,7 @@ def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data))
+            + _miscalculated(data) + _abc2_volume(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -434,3 +435,84 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
                                        f"not {match.group(0)}.", 0.75, "abc2-volume"))
     return found
+
+
+# A change since a prior study that its own two sizes contradict: "increased from 2.1 cm to 1.8 cm", "enlarged, now
+# 12 mm (previously 15 mm)", "较前缩小（前次1.5cm，本次2.0cm）", "较前增大约0.3cm" beside 4.3 and 5.1 cm. The prior size
+# is the one its words mark ("previously", "prior", "from", "前次", "前片约", "由"); the present one the one marked
+# "now", "to", "本次", "现最大外径约", "至", else the sentence's only other size (a third, "瘤颈长约2.0cm", leaves
+# it unknown).
+_PRIOR_SIZE = {
+    "en": re.compile(r"\b(?:previously|prior|formerly|from|on the (?:prior|previous) (?:study|scan|exam|CT))"
+                     r"(?:\s+(?:measuring|measured|about|approximately|approx\.?|~))*\s*:?\s*$", re.I),
+    "zh": re.compile(r"(?:(?:前次|前片|上次|既往)[^\d，。；;,、（）()]{0,6}|(?:原|由|从)(?:约|为|是)?)\s*[:：]?\s*$"),
+}
+_PRESENT_SIZE = {
+    "en": re.compile(r"\b(?:now|currently|today|to)(?:\s+(?:measuring|measures|about|approximately|approx\.?|~))*"
+                     r"\s*:?\s*$", re.I),
+    "zh": re.compile(r"(?:(?:本次|此次|(?<![发出表体])现|目前)[^\d，。；;,、（）()]{0,6}|(?:至|到)(?:约|为)?)\s*[:：]?\s*$"),
+}
+# The words of a change, and its amount when stated ("increased by 3 mm", "较前增大约0.3cm"). A past participle
+# before a noun names a state, not a change ("enlarged node", "increased density", "reduced enhancement"); "较前"
+# or a prior size beside the Chinese words says they compare.
+_STATE_NOUN = (r"(?!\s+(?!(?:in|of|by|from|to|since|now|and|compared|over|on|at|when|slightly|further|"
+               r"interval)\b)[a-z])")
+_CHANGE = {
+    "en": re.compile(rf"\b(?P<word>(?P<up>increas(?:ing|e)|enlarging|grow(?:ing|th)|grew|expanding|"
+                     rf"(?:increased|enlarged|grown|expanded)\b{_STATE_NOUN})|decreas(?:ing|e)|reduc(?:ing|tion)|"
+                     rf"shr(?:ank|inking)|regressing|diminishing|"
+                     rf"(?:decreased|reduced|shrunk(?:en)?|regressed|diminished)\b{_STATE_NOUN})\b"
+                     r"(?:\s+in\s+size)?(?:\s+(?:by|of)\s+(?:about\s+|approximately\s+)?"
+                     r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm)))?", re.I),
+    "zh": re.compile(r"(?:较前[片次]?)?(?P<word>(?P<up>增大|增加|增长|扩大)|缩小|减小|减少|变小)(?:了)?(?:约)?"
+                     r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm|毫米|厘米))?"),
+}
+
+
+def _contradicted_change(data: CheckInput) -> list[Candidate]:
+    """Only a sentence that names one prior and one present size and changes of one direction is read: two
+    lesions' sizes in one sentence cannot be told apart. The sizes may be rounded to their last digit, as may an
+    amount, which is written "about" as often as not."""
+    language = data.language if data.language in _CHANGE else "en"
+    text = data.report.text
+    found = []
+    for sentence in data.report.body:
+        changes = list(_CHANGE[language].finditer(sentence.text))
+        if not changes or len({bool(m.group("up")) for m in changes}) != 1:
+            continue
+        amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
+                   if m.group("amount")}
+        measured = [s for s in sizes(sentence) if (s.start, s.end) not in amounts]
+        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
+        present = [s for s in measured if s not in prior
+                   and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
+        present = present or [s for s in measured if s not in prior]
+        if len(prior) != 1 or len(present) != 1:
+            continue
+        before, after = prior[0], present[0]
+        rounding = sum(_last_digit_mm(text[s.start : s.end]) for s in (before, after)) / 2
+        change = after.largest_mm - before.largest_mm
+        up = bool(changes[0].group("up"))
+        first = min(changes[0].start() + sentence.start, before.start, after.start)
+        last = max(changes[0].end() + sentence.start, before.end, after.end)
+        written = text[before.start : before.end], text[after.start : after.end]
+        if (change < -rounding) if up else (change > rounding):
+            found.append(candidate(data.report, "measurement", first, last,
+                                   f"Says {changes[0].group('word').lower()}, but the size went from {written[0]} to "
+                                   f"{written[1]}.", 0.75, "contradicted-change"))
+        for (start, end), stated in amounts.items():
+            amount = sizes(Span(start, end, text[start:end]))[0]
+            slack = rounding + _last_digit_mm(text[start:end]) / 2
+            if abs(abs(change) - amount.largest_mm) > slack:
+                found.append(candidate(data.report, "measurement", sentence.start + stated.start(), end,
+                                       f"{written[0]} to {written[1]} is a change of {abs(change):g} mm, not "
+                                       f"{text[start:end]}.", 0.75, "contradicted-change"))
+    return found
+
+
+def _last_digit_mm(written: str) -> float:
+    """One unit of a size's last written digit, in millimetres: "1.5 cm" 1, "15 mm" 1, "2 cm" 10."""
+    number = re.search(r"\d+(?:\.(\d+))?", written)
+    decimals = len(number.group(1) or "")
+    factor = 10.0 if re.search(r"cm|厘米", written) else 1.0
+    return factor * 10 ** -decimals

@@ -71,20 +71,44 @@ def _any_of(words: Iterable[str]) -> str:
 
 
 def _pattern_of(term: str, language: str) -> str:
-    return _organ_words(language).join(re.escape(part) for part in term.split(_ORGAN_SLOT))
+    parts = (re.escape(part).replace(re.escape(_DEGREE_SLOT), f"{_any_of(findings()['severity'][language])}?")
+             for part in term.split(_ORGAN_SLOT))
+    return _organ_words(language).join(parts)
+
+
+# A Chinese term naming a kind of finding by its site, written as the site and a shorter term of another finding
+# ("盆腔积液" is ascites, where "积液" is a pleural effusion; "淋巴结肿大", "支气管扩张"), is still that kind with an
+# amount or degree word between the two: "盆腔少量积液", "淋巴结轻度肿大". Its slot takes one such word (findings.json's
+# severity words); read apart, the site would be no organ and the finding the shorter term's.
+_DEGREE_SLOT = "{degree}"
+
+
+def _with_degree_slot(entries: dict[str, list[str]]) -> dict[str, list[str]]:
+    owner = {term: key for key, terms in entries.items() for term in terms}
+
+    def slotted(term: str, key: str) -> str:
+        inner = [t for t in owner if owner[t] != key and len(t) <= len(term) - 2 and term.endswith(t)]
+        if not inner:
+            return term
+        tail = max(inner, key=len)
+        return term[: -len(tail)] + _DEGREE_SLOT + tail
+
+    return {key: [slotted(t, key) for t in terms] for key, terms in entries.items()}
 
 
 def build_matcher(entries: dict[str, list[str]], language: str) -> TermMatcher:
     """ENTRIES maps key -> surface terms, which may hold an organ slot (`_ORGAN_SLOT`). English terms match
     whole words, case-insensitively; Chinese terms match anywhere; at one position the longest term wins."""
     keys = {term.lower(): key for key, terms in entries.items() for term in terms}
-    alternatives = "|".join(_pattern_of(t, language) for t in sorted(keys, key=len, reverse=True))
+    # longest first, a degree slot counting for nothing: "支气管扩张症" before "支气管{degree}扩张"
+    by_length = sorted(keys, key=lambda t: len(t.replace(_DEGREE_SLOT, "")), reverse=True)
+    alternatives = "|".join(_pattern_of(t, language) for t in by_length)
     if language == "en":
         pattern = re.compile(rf"(?<![A-Za-z-])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
     else:
         pattern = re.compile(f"(?:{alternatives})", re.IGNORECASE)
     slotted = tuple((re.compile(_pattern_of(t, language), re.IGNORECASE), key) for t, key in keys.items()
-                    if _ORGAN_SLOT in t)
+                    if _ORGAN_SLOT in t or _DEGREE_SLOT in t)
     return TermMatcher(pattern, keys, slotted)
 
 
@@ -95,7 +119,8 @@ def organ_matcher(language: str) -> TermMatcher:
 
 @lru_cache(maxsize=None)
 def finding_matcher(language: str) -> TermMatcher:
-    return build_matcher({k: v.get(language, []) for k, v in findings()["findings"].items()}, language)
+    entries = {k: v.get(language, []) for k, v in findings()["findings"].items()}
+    return build_matcher(_with_degree_slot(entries) if language == "zh" else entries, language)
 
 
 @lru_cache(maxsize=None)
