@@ -171,9 +171,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     Each radiograph is decoded as the audit reads it, at its working size (a PNG, JPEG or DICOM that is
     complete, with pixel data matching its header, and large enough to audit): a fraction of a second
     a film. Language tags the report's script overrules, reports in a script radqc does not read
-    (Cyrillic, kana, Hangul), report encodings guessed (Chinese GB18030/GBK), and DICOM headers that
-    declare another examination (a CT slice, a hand film) are listed as notes, not problems, as an
-    audit marks such a case "degraded". The exit code lets it guard a CI job.
+    (Cyrillic, kana, Hangul), report encodings guessed (Chinese GB18030/GBK), reports without a findings
+    or an impression section (nothing to compare between them), and DICOM headers that declare another
+    examination (a CT slice, a hand film) are listed as notes, not problems, as an audit marks such a
+    case "degraded". The exit code lets it guard a CI job.
 
     Example:
 
@@ -182,6 +183,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     ```
     """
     from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
+    from radqc.agents.report.document import report_notes
     from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
 
@@ -195,6 +197,8 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
                 notes += [f"{case.case_id}: {note}" for note in radiograph_notes(case.image_file)]
             except ImageLoadError as exc:
                 problems.append(f"{case.case_id}: {exc}")
+        elif case.report:
+            notes += [f"{case.case_id}: {note}" for note in report_notes(case.report, case.language)]
     counts = {m: sum(c.modality == m for c in data.cases) for m in ("cxr", "ct_report")}
     typer.echo(f"{counted(len(data), 'line')}: {counts['cxr']} cxr, {counts['ct_report']} ct_report, {counted(len(problems), 'problem')}")
     for problem in problems:

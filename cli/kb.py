@@ -157,6 +157,10 @@ def add(
 ) -> None:
     """Add or update your own guidance. Re-adding an unchanged file changes nothing.
 
+    A file whose text is already stored under another id (the same guidance under another file name, or
+    in another encoding or spacing) is refused, naming the document that holds it: stored twice, it took
+    two of the guideline slots an audit retrieves (`radqc kb remove` that one first to store it anew).
+
     Exit status 1 when any file is refused (named on stderr with the reason); the others are still added.
     Text files are decoded as CT reports are (a byte-order mark, else UTF-8, else Chinese GB18030/GBK);
     a file read as GB18030/GBK is named in a note on stderr, since that encoding was guessed.

@@ -126,7 +126,8 @@ class AuditSteps:
         """Bad input ends the case here as an error (scored as a miss): an invalid case, or a radiograph
         no auditor can read. What radqc changed about the input (`Case.input_notes`) degrades it, and so
         does a DICOM header that declares another examination (a CT slice, a hand film): every finding,
-        and every finding's absence, then stands on a doubtful premise."""
+        and every finding's absence, then stands on a doubtful premise; so does a report without a findings
+        or an impression section, whose "no findings" says nothing of the errors between the two."""
         try:
             case = Case.model_validate(state.get("case"))
         except ValidationError as exc:
@@ -139,8 +140,13 @@ class AuditSteps:
                 problems += radiograph_notes(case.image_file)
             except ImageLoadError as exc:
                 return {"errors": [str(exc)]}
+        elif case.report:
+            from radqc.agents.report.document import report_notes
+
+            problems += report_notes(case.report, case.language)
         settings = {"profile": self.profile.name, "rag": self.profile.retrieval.enabled}
-        return {"trace": {**settings, "verifier": self.profile.verifier}, "problems": problems}
+        notes = {"input_notes": problems} if problems else {}  # traces.jsonl: why the case is "degraded"
+        return {"trace": {**settings, "verifier": self.profile.verifier, **notes}, "problems": problems}
 
     def retrieve_report_context(self, state: AuditState) -> AuditState:
         case = Case.model_validate(state["case"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -176,6 +177,19 @@ def _pieces(body: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     return pieces + ([current] if current.strip() else [])
 
 
+# The chunk metadata key holding its document's `text_hash`, left out of the chunk's id: a document changed in one
+# section still re-embeds only that section's chunks (`KnowledgeBase.add_documents` updates the others' hash).
+TEXT_HASH = "text_hash"
+
+
+def text_hash(text: str) -> str:
+    """A document's text as a short hash, blind to Unicode forms and to how its lines are spaced and ended: the
+    same guidance saved under another file name (another id) hashes alike, and stored twice it took two of
+    the guideline slots retrieval gives an audit."""
+    words = " ".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+
+
 def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
     """Cut a document at its Markdown headings (and long sections at paragraphs) into chunks."""
     base = {
@@ -193,12 +207,12 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
         # only when set: the shipped chunks' ids (and their shipped vectors) stay what they were
         **({"location": document.location} if document.location else {}),
     }
-    chunks = []
+    chunks, whole = [], {TEXT_HASH: text_hash(document.text)}
     for heading, body in _sections(document.text) or [("", document.text.strip())]:
         for piece in _pieces(body):
             label = " - ".join(part for part in (document.title, heading) if part)
             text = f"{label}\n{piece}" if label else piece
             metadata = {**base, "heading": heading, "chunk": len(chunks)}
             digest = hashlib.sha256(json.dumps([text, metadata], sort_keys=True).encode("utf-8")).hexdigest()
-            chunks.append(Chunk(id=f"g-{digest[:24]}", text=text, metadata=metadata))
+            chunks.append(Chunk(id=f"g-{digest[:24]}", text=text, metadata={**metadata, **whole}))
     return chunks

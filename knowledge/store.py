@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
 from radqc.knowledge import KnowledgeBaseError
-from radqc.knowledge.documents import STAGED, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag
+from radqc.knowledge.documents import (STAGED, TEXT_HASH, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag,
+                                       text_hash)
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
 from radqc.knowledge.hybrid import Hit, Snapshot
 from radqc.knowledge.shipped_vectors import shipped_vectors
@@ -163,6 +164,7 @@ class KnowledgeBase:
             wanted, existing, new = self._plan(accepted)
             doc_ids = sorted({document.id for document in accepted})
             removed = self._replace(doc_ids, wanted, new, progress)
+            self._rehash(accepted, existing)
         return IngestReport(added=len(new), unchanged=len(wanted & existing), removed=removed, refused=refused)
 
     def chunks_to_embed(self, documents: Iterable[KnowledgeDocument]) -> dict[str, int]:
@@ -176,6 +178,20 @@ class KnowledgeBase:
         wanted = {chunk.id for chunk in chunks}
         existing = self.guidelines.existing_ids(sorted(wanted))
         return wanted, existing, list({chunk.id: chunk for chunk in chunks if chunk.id not in existing}.values())
+
+    def _rehash(self, documents: list[KnowledgeDocument], kept: set[str]) -> None:
+        """Give the KEPT chunks of DOCUMENTS (stored before, unchanged) their document's text hash as it is now: the
+        hash is not in a chunk's id (`TEXT_HASH`), so a document changed elsewhere, or added by a radqc that did
+        not record it, keeps the old one or none, and a copy of its text would not be recognised."""
+        hashes = {chunk.id: chunk.metadata[TEXT_HASH] for document in documents for chunk in chunk_document(document)
+                  if chunk.id in kept}
+        ids, stale = sorted(hashes), []
+        for start in range(0, len(ids), WRITE_BATCH):
+            found = self.guidelines.collection.get(ids=ids[start : start + WRITE_BATCH], include=["metadatas"])
+            stale += [i for i, meta in zip(found["ids"], found["metadatas"]) if meta.get(TEXT_HASH) != hashes[i]]
+        for start in range(0, len(stale), WRITE_BATCH):
+            batch = stale[start : start + WRITE_BATCH]
+            self.guidelines.collection.update(ids=batch, metadatas=[{TEXT_HASH: hashes[i]} for i in batch])
 
     def _replace(self, doc_ids: list[str], wanted: set[str], new: list[Chunk], progress: Progress | None) -> int:
         """Write NEW staged, then publish them in place of the chunks of DOC_IDS not WANTED, under a
@@ -237,22 +253,41 @@ class KnowledgeBase:
         """The documents that may be written, and why each other one may not: an id belongs to one
         source (the shipped corpus, one plug-in, one file), otherwise one source would silently replace
         another's guidance. Re-adding from the same source updates; the shipped corpus always may (a
-        rebuild restores it over anything that took its ids)."""
+        rebuild restores it over anything that took its ids). A user's file whose text another document
+        holds, stored or given before it, is refused too (`_duplicate_refusal`)."""
         by_id: dict[str, list[KnowledgeDocument]] = defaultdict(list)
         for document in documents:
             by_id[document.id].append(document)
         stored = self._stored_owners(sorted(by_id))
-        shipped_ids = {document.id for document in shipped_documents()}  # reserved even before they are indexed
+        shipped = shipped_documents()
+        shipped_ids = {document.id for document in shipped}  # reserved even before they are indexed
+        same_text = self._same_text(documents, shipped)
         accepted, refused = [], {}
         for doc_id, group in by_id.items():
             distinct = list({document.model_dump_json(): document for document in group}.values())
             owners = stored.get(doc_id, set()) | ({("shipped", "")} if doc_id in shipped_ids else set())
             refusal = _refusal(doc_id, distinct, owners)
+            if not refusal and distinct[0].origin == "user":
+                refusal = _duplicate_refusal(distinct[0], same_text)
             if refusal:
                 refused[doc_id] = refusal
             else:
                 accepted.append(distinct[0])
+                same_text[text_hash(distinct[0].text)].setdefault(doc_id, _owner(distinct[0]))
         return accepted, refused
+
+    def _same_text(self, documents: list[KnowledgeDocument], shipped: list[KnowledgeDocument]) -> dict[str, dict[str, tuple[str, str]]]:
+        """text_hash -> {document id: owner} of the shipped and stored documents with the text of one of DOCUMENTS."""
+        hashes = sorted({text_hash(document.text) for document in documents})
+        found: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        for document in shipped:
+            if (digest := text_hash(document.text)) in hashes:
+                found[digest][document.id] = _owner(document)
+        for start in range(0, len(hashes), WRITE_BATCH):
+            where = {"$and": [{TEXT_HASH: {"$in": hashes[start : start + WRITE_BATCH]}}, VISIBLE]}
+            for meta in self.guidelines.collection.get(where=where, include=["metadatas"])["metadatas"]:
+                found[meta[TEXT_HASH]].setdefault(meta["doc_id"], (meta.get("origin", ""), meta.get("location", "")))
+        return found
 
     def _stored_owners(self, doc_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
         """The (origin, location) of the stored chunks of each of DOC_IDS."""
@@ -405,6 +440,21 @@ def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[s
     again = "`radqc kb rebuild`" if document.origin.startswith(PLUGIN_ORIGIN) else "add it again"
     return (f"{refused} {_source_name(others[0])}; give the document another id, or, if that is the same "
             f"document moved or renamed, run `radqc kb remove {doc_id}`, then {again}")
+
+
+def _duplicate_refusal(document: KnowledgeDocument, same_text: dict[str, dict[str, tuple[str, str]]]) -> str | None:
+    """Why DOCUMENT, a user's file, may not be written when another document holds its text (SAME_TEXT: text_hash ->
+    {id: owner}), or None (its own id holds it: an update): stored twice, one guidance took two of the guideline slots
+    an audit retrieves."""
+    holders = same_text.get(text_hash(document.text), {})
+    if not holders or document.id in holders:
+        return None
+    other_id, owner = next(iter(holders.items()))
+    refused = f"{document.id}: refused from {_source_name(_owner(document))}, its text is that of {other_id}"
+    if owner[0] == "shipped":
+        return f"{refused}, one of the shipped guidelines: retrieval already has it"
+    return (f"{refused}, from {_source_name(owner)}: stored twice, it would take two of an audit's guideline slots; to keep "
+            f"it under this name instead, run `radqc kb remove {other_id}`, then add it again")
 
 
 def _owner(document: KnowledgeDocument) -> tuple[str, str]:

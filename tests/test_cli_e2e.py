@@ -80,6 +80,38 @@ def test_audit_report_and_image(samples_dir, tmp_path):
     assert json.loads(image.output)["modality"] == "cxr"
 
 
+def test_a_report_without_an_impression_is_audited_degraded_saying_nothing_was_compared(tmp_path):
+    """"status ok, no findings" read as a report found consistent, when the checks between findings and
+    impression had nothing to compare; the note says so in the CLI, --json and the eval trace, and the
+    findings are those of the report's own checks (the exit status stays 0)."""
+    reports = {
+        "en": "FINDINGS:\nA 2 cm mass in the left kidney. The liver is normal.\n",
+        "zh": "检查所见：\n左肾见一2cm肿块。肝脏未见异常。\n",
+        "both": "FINDINGS:\nA 2 cm mass in the left kidney.\nIMPRESSION:\nLeft renal mass.\n",
+    }
+    for name, text in reports.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    answer = runner.invoke(app, ["audit", str(tmp_path / "en.txt"), "--exam", "CT abdomen", "--no-rag", "--json"])
+    assert answer.exit_code == 0, answer.output
+    payload = json.loads(answer.output)
+    assert payload["status"] == "degraded" and "no impression section (such as IMPRESSION:) found" in payload["error"]
+    assert payload["trace"]["input_notes"] == [payload["error"]]
+    shown = runner.invoke(app, ["audit", str(tmp_path / "zh.txt"), "--exam", "CT 腹部", "--no-rag"])
+    assert shown.exit_code == 0 and "no impression section (such as 诊断意见：) found" in " ".join(shown.output.split())
+    manifest = [{"case_id": name, "modality": "ct_report", "report_path": f"{name}.txt", "labels": []} for name in reports]
+    (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
+    validated = " ".join(runner.invoke(app, ["data", "validate", str(tmp_path)]).output.split())
+    assert "note: en: no impression section" in validated and "note: zh: no impression section" in validated
+    assert "note: both:" not in validated
+    run = runner.invoke(app, ["eval", str(tmp_path), "--out", str(tmp_path / "run"), "--no-rag", "--no-html"])
+    assert run.exit_code == 0, run.output
+    traces = {json.loads(line)["case_id"]: json.loads(line)["trace"] for line in (tmp_path / "run" / "traces.jsonl").read_text().splitlines()}
+    assert "诊断意见" in traces["zh"]["input_notes"][0] and "input_notes" not in traces["both"]
+    predictions = {json.loads(line)["case_id"]: json.loads(line) for line in (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()}
+    assert predictions["both"]["status"] == "ok" and predictions["en"]["error"] == payload["error"]
+    assert predictions["en"]["findings"] == payload["findings"]
+
+
 @pytest.mark.parametrize("tag, value", [("Modality", "CT"), ("BodyPartExamined", "HAND"), ("BodyPartExamined", "THORAX")])
 def test_a_dicom_declaring_another_examination_is_audited_degraded_with_the_reason(samples_dir, tmp_path, tag, value):
     """A CT slice or a hand film exported as DICOM is audited as a chest film, but the answer says the

@@ -1212,14 +1212,50 @@ def test_kb_add_notes_a_radiograph_guideline_no_audit_would_retrieve(tmp_path, m
     """A cxr guideline without error_types is never retrieved for a film (a film's guidelines are those
     on the faults its measurements put first), and it was accepted without a word."""
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
-    untyped, typed = tmp_path / "positioning.md", tmp_path / "positioning-typed.md"
-    for path in (untyped, typed):
-        path.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
+    untyped = tmp_path / "positioning.md"
+    untyped.write_text("# Positioning\nThe scapulae should be rotated clear of the lung fields.\n", encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr"])
     assert result.exit_code == 0, result.output
     assert "has no error_types" in one_line(result.stderr) and "--error-type" in one_line(result.stderr)
-    result = runner.invoke(app, ["kb", "add", str(typed), "-m", "cxr", "-e", "scapula_overlap"])
+    result = runner.invoke(app, ["kb", "add", str(untyped), "-m", "cxr", "-e", "scapula_overlap"])
     assert result.exit_code == 0 and "note:" not in result.stderr, result.output
+
+
+def test_kb_add_refuses_a_file_whose_text_is_stored_under_another_name(tmp_path, monkeypatch):
+    """The same guidance saved under another file name was stored as a second document, and then took two of
+    the guideline slots an audit retrieves; re-adding the file itself, or a translation, is no copy."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    text = "# Sides\nEvery left or right in the impression must match the side in the findings.\n"
+    original, copy, respaced = tmp_path / "sides.md", tmp_path / "sides-copy.md", tmp_path / "sides-crlf.md"
+    original.write_text(text, encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    respaced.write_bytes(text.replace("\n", "  \r\n").encode("utf-8"))
+    added = runner.invoke(app, ["kb", "add", str(original), "-m", "ct_report"])
+    assert added.exit_code == 0, added.output
+    [stored_id] = [line.split("\t")[0] for line in added.stdout.splitlines() if "\t" in line]
+    for duplicate in (copy, respaced):
+        refused = runner.invoke(app, ["kb", "add", str(duplicate), "-m", "ct_report"])
+        said = one_line(refused.stderr)
+        assert refused.exit_code == 1 and f"its text is that of {stored_id}, from {original}" in said, refused.output
+        assert f"radqc kb remove {stored_id}" in said
+    listed = runner.invoke(app, ["kb", "list", "--json"])
+    assert [row["doc_id"] for row in json.loads(listed.stdout) if row["origin"] == "user"] == [stored_id]
+    # Two new copies given at once: the first is added, the second refused naming it.
+    first, second = tmp_path / "sizes.md", tmp_path / "sizes-2.md"
+    for path in (first, second):
+        path.write_text("# Sizes\nA size in the impression must be one the findings give.\n", encoding="utf-8")
+    both = runner.invoke(app, ["kb", "add", str(first), str(second), "-m", "ct_report"])
+    [first_id] = [line.split("\t")[0] for line in both.stdout.splitlines() if "\t" in line]
+    assert both.exit_code == 1 and first_id.startswith("sizes-") and f"its text is that of {first_id}, from {first}" in one_line(both.stderr)
+    again = runner.invoke(app, ["kb", "add", str(original), "-m", "ct_report", "-e", "laterality"])
+    assert again.exit_code == 0, again.output
+    # A shipped guideline's text: retrieval has it already.
+    from radqc.knowledge.sources import shipped_documents
+
+    shipped = shipped_documents()[0]
+    (tmp_path / "guideline.md").write_text(shipped.text, encoding="utf-8")
+    refused = runner.invoke(app, ["kb", "add", str(tmp_path / "guideline.md"), "-m", shipped.modality])
+    assert refused.exit_code == 1 and f"its text is that of {shipped.id}, one of the shipped guidelines" in one_line(refused.stderr)
 
 
 def test_kb_add_notes_a_translation_of_a_document_not_in_the_knowledge_base(tmp_path, monkeypatch):

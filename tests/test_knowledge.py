@@ -335,7 +335,8 @@ def test_cli_add_titles_a_markdown_file_by_its_first_heading_unless_front_matter
 
     body = "Intro line.\n\n## Sides\nState the side of every lesion.\n\n# Department side rules\n## Check\nCheck the side.\n"
     (tmp_path / "notes-v3.md").write_text(body, encoding="utf-8")
-    (tmp_path / "titled.md").write_text("---\ntitle: Given title\n---\n" + body, encoding="utf-8")
+    # another text: the same one under another name is refused as a copy
+    (tmp_path / "titled.md").write_text("---\ntitle: Given title\n---\n" + body.replace("Intro", "Other intro"), encoding="utf-8")
     (tmp_path / "plain.md").write_text("## Only a section\nCheck the side.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["add", *(str(tmp_path / name) for name in ("notes-v3.md", "titled.md", "plain.md")),
                                       "-m", "ct_report"])
@@ -378,3 +379,22 @@ def test_cli_add_titles_a_markdown_file_by_a_heading_outside_its_code_blocks(tmp
     [(doc_id, _, title)] = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]
     assert CliRunner().invoke(app, ["remove", doc_id]).exit_code == 0
     assert title == "Department export rules"
+
+
+def test_a_copy_of_a_documents_text_is_refused_also_after_the_document_changed(kb):
+    """The text hash is not in a chunk's id (a changed section alone is embedded again): a document cut down to
+    its first section keeps that chunk, which must then carry the new text's hash for a copy to be recognised."""
+    both = "# One\nState the side of every lesion.\n\n# Two\nGive every size in millimetres.\n"
+    first = both.split("\n\n# Two")[0] + "\n"
+    try:
+        assert not kb.add_documents([KnowledgeDocument(id="local-sides", modality="ct_report", text=both)]).refused
+        cut = kb.add_documents([KnowledgeDocument(id="local-sides", modality="ct_report", text=first)])
+        assert (cut.added, cut.unchanged, cut.removed) == (0, 1, 1)
+        copy = kb.add_documents([KnowledgeDocument(id="local-sides-copy", modality="ct_report", text=first)])
+        assert "its text is that of local-sides" in copy.refused["local-sides-copy"]
+        # Another origin's copy (a plug-in's) is its own affair: only a user's file is refused.
+        plugin = KnowledgeDocument(id="plugin-sides", modality="ct_report", text=first, origin="plugin:demo")
+        assert not kb.add_documents([plugin]).refused
+    finally:
+        for doc_id in ("local-sides", "local-sides-copy", "plugin-sides"):
+            kb.remove(doc_id)

@@ -1151,6 +1151,25 @@ def test_eval_without_the_key_stops_before_any_case_naming_the_variable(wire, se
     assert keyed.exit_code == 0 and len(server.received) == 1, keyed.output
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_key_set_empty_is_refused_as_an_unset_one(wire, serve, monkeypatch, tmp_path, blank):
+    """litellm counts a variable set empty (`OPENAI_API_KEY=` in a .env file) as set: the check passed, and every
+    case then ended "degraded" (exit 3) without a word about the key."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    monkeypatch.setenv("OPENAI_API_KEY", blank)
+    server = serve(200, chat_completion(reply(LATERALITY)))
+    report = tmp_path / "report.txt"
+    report.write_text(report_case().report, encoding="utf-8")
+    profile = served_llm_profile(tmp_path / "blankkey.yaml", server)
+    refused = CliRunner().invoke(app, ["audit", str(report), "--exam", "CT chest", "-p", str(profile)])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "recall role's model openai/tiny (openai) needs OPENAI_API_KEY" in said, refused.output
+    assert not server.received and os.environ["OPENAI_API_KEY"] == blank  # the check leaves the environment as it was
+
+
 def test_rescoring_a_run_whose_every_case_is_answered_needs_no_key(wire, serve, monkeypatch, tmp_path):
     """Re-scoring a finished run (corrected gold labels, say) calls no model, yet the key was demanded;
     it still is as soon as one case would be audited."""

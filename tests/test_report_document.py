@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.document import parse_report
+from radqc.agents.report.document import parse_report, report_notes
 
 
 def kinds(text: str, language: str = "en") -> list[tuple[str, str]]:
@@ -172,3 +172,25 @@ def _heading_over(text: str, sentence: str, language: str = "en") -> str:
 def test_an_organ_sub_heading_is_the_subject_of_its_lines_until_a_blank_line_or_another_organ(
         language, text, sentence, heading):
     assert _heading_over(text, sentence, language) == heading
+
+
+@pytest.mark.parametrize("text, language, missing", [
+    ("FINDINGS:\nA 2 cm mass in the left kidney. The liver is normal.", "en", "no impression section (such as IMPRESSION:)"),
+    ("检查所见：\n左肾见一2cm肿块。肝脏未见异常。", "zh", "no impression section (such as 诊断意见：)"),
+    ("IMPRESSION: Left renal mass.", "en", "no findings section (such as FINDINGS:)"),
+    ("诊断意见：左肾肿块。", "zh", "no findings section (such as 检查所见：)"),
+])
+def test_a_report_without_findings_or_impression_is_noted_as_not_compared(text, language, missing):
+    """Its audit came back "ok, no findings", as if the two sections had been found consistent."""
+    [note] = report_notes(text, language)
+    assert note.startswith(missing) and "mismatch, omission, insertion, measurement or laterality" in note
+
+
+@pytest.mark.parametrize("text, language", [
+    ("FINDINGS: A 2 cm mass in the left kidney.\nIMPRESSION: Left renal mass.", "en"),
+    ("检查所见：左肾见一2cm肿块。\n诊断意见：左肾肿块。", "zh"),
+    # without headings, a short last paragraph is the impression (`_headless_layout`)
+    ("A 2 cm hypodense mass in the left kidney, with a thin enhancing wall and no calcification.\n\nLeft renal mass.", "en"),
+])
+def test_a_report_with_both_sections_has_no_note(text, language):
+    assert report_notes(text, language) == []

@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from radqc.profiles import Profile, is_secret_option
 from radqc.schemas import Modality
@@ -84,8 +86,9 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
         model = f"{provider}/{model}"
 
     def unset(api_key: str | None, api_base: str | None) -> list[str]:
-        return _litellm().validate_environment(model=model, api_key=api_key, api_base=api_base,
-                                               api_version=params.get("api_version"))["missing_keys"]
+        with _blank_variables_hidden():
+            return _litellm().validate_environment(model=model, api_key=api_key, api_base=api_base,
+                                                   api_version=params.get("api_version"))["missing_keys"]
 
     # validate_environment lists a provider's variables as one flat list: Gemini's two names for one key
     # (either will do), Azure's key, endpoint and version (it lists all three while any is unset). Given an
@@ -104,7 +107,31 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
         # A credential of the profile's own stands for the key, not for the endpoint (Cloudflare's account id).
         needed = [item for item in needed if item.option != "api_key"]
     # An item listed while one of its names is set is there for the provider's other variables.
-    return [item for item in needed if not any(os.environ.get(name) for name in item.names)]
+    return [item for item in needed if not any(_set(name) for name in item.names)]
+
+
+def _set(name: str) -> bool:
+    """Whether the environment gives NAME a value: a variable set empty or to blanks (`OPENAI_API_KEY=` left in a
+    .env file) is no key, and every call with it fails as without one."""
+    return bool(os.environ.get(name, "").strip())
+
+
+_HIDING = threading.Lock()
+
+
+@contextmanager
+def _blank_variables_hidden() -> Iterator[None]:
+    """The environment without its blank variables (`_set`) while litellm's validate_environment reads it: that
+    asks only whether a variable is in it, so an empty OPENAI_API_KEY passed the check and every case then ended
+    "degraded". Another thread's call meanwhile finds such a variable unset instead of blank, which fails alike."""
+    with _HIDING:
+        blank = {name: value for name, value in os.environ.items() if not value.strip()}
+        for name in blank:
+            del os.environ[name]
+        try:
+            yield
+        finally:
+            os.environ.update(blank)
 
 
 def missing_package(provider: str, params: dict[str, Any]) -> tuple[str, str] | None:

@@ -373,3 +373,25 @@ def parse_report(text: str, language: str = "en") -> ParsedReport:
         for a, b in split_sentences(layout, section.start, section.end):
             report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
     return report
+
+
+# The heading a report would give each section, as its language writes it, to name the one it lacks.
+_SECTION_EXAMPLES = {"en": {"findings": "FINDINGS:", "impression": "IMPRESSION:"},
+                     "zh": {"findings": "检查所见：", "impression": "诊断意见："}}
+
+
+def report_notes(text: str, language: str) -> list[str]:
+    """What an audit of the report TEXT notes about its case, the case then "degraded": a report without a
+    findings or an impression section (none headed, nor a last short paragraph a report without headings
+    concludes with, `find_sections`) leaves nothing to compare between the two, so the mismatch,
+    omission, insertion, measurement and laterality errors between them go unlooked-for, and "no
+    findings" read as a report found consistent. One function for the workflow and `radqc data validate`,
+    as `radiograph_notes` is for a radiograph."""
+    report = parse_report(text, language if language in _SECTION_EXAMPLES else "en")
+    missing = [kind for kind in ("findings", "impression") if not report.in_section(kind)]
+    if not missing:
+        return []
+    examples = _SECTION_EXAMPLES[report.language]
+    named = " nor ".join(f"{kind} section (such as {examples[kind]})" for kind in missing)
+    return [f"no {named} found: findings and impression not compared (no check of mismatch, omission, insertion, "
+            f"measurement or laterality between them)"]
