@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from radqc.agents.base import AuditContext
+from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.document import parse_report
 from radqc.agents.report.engine import ReportRulesAuditor
 from radqc.dataset import Dataset, load_dataset
 from radqc.eval.matching import match_case
@@ -36,3 +38,12 @@ def misread(case: Case) -> tuple[list, list[str]]:
     found = [f for f in findings(case) if f.confidence >= OPERATING_POINT]
     matching = match_case(case.report, case.labels, found)
     return matching.unmatched_labels, [found[i].evidence for i in matching.unmatched_findings]
+
+
+def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
+    """The errors CHECK finds in TEXT at the 0.3 bar as (type, evidence) pairs; every evidence span must lie inside
+    the report, as the scorer matches it there."""
+    found = check(CheckInput(parse_report(text, language), sex=sex_, exam=exam_, embed=embed))
+    for c in found:
+        assert text[c.start:c.end] in text and c.end > c.start
+    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}

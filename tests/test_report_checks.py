@@ -14,16 +14,11 @@ import pytest
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission
 from radqc.agents.report.checks import sex, spelling
 from radqc.agents.report.document import parse_report
+from report_cases import run
 from radqc.agents.report.evidence import unique_span
 from radqc.agents.report.mentions import entities, site_of
 
 
-def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None, embed=None):
-    data = CheckInput(parse_report(text, language), sex=sex_, exam=exam_, embed=embed)
-    found = check(data)
-    for c in found:
-        assert text[c.start:c.end] in text and c.end > c.start
-    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}
 
 
 # laterality ---------------------------------------------------------------------------------------

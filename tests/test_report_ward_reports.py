@@ -4,14 +4,12 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
+from report_cases import run
 from radqc.agents.report.mentions import entities
 
 
-def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | None = None):
-    found = check(CheckInput(parse_report(text, language), sex=sex_, exam=exam_))
-    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}
 
 
 # spelling -----------------------------------------------------------------------------------------
