@@ -469,6 +469,25 @@ _CHANGE = {
 }
 
 
+# A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
+_SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
+
+
+def _written_sizes(sentence: Sentence) -> dict[Size, str]:
+    """A sentence's sizes with their written text, a bare number given the unit of the size its range ends on, so
+    that a change written "from 2.1 to 1.8 cm" has its prior size, rounded to its own last digit."""
+    found = {size: sentence.text[size.start - sentence.start : size.end - sentence.start] for size in sizes(sentence)}
+    for size, written in list(found.items()):
+        match = _SHARED_UNIT.search(sentence.text[: size.start - sentence.start])
+        if not match or len(size.dims_mm) != 1:
+            continue
+        unit = re.search(r"(?:mm|cm|毫米|厘米)$", written).group(0)
+        value = float(match.group(1)) * (10.0 if unit in ("cm", "厘米") else 1.0)
+        shared = Size(value, (value,), sentence.start + match.start(1), sentence.start + match.end(1))
+        found[shared] = f"{match.group(1)} {unit}"
+    return found
+
+
 def _contradicted_change(data: CheckInput) -> list[Candidate]:
     """Only a sentence that names one prior and one present size and changes of one direction is read: two
     lesions' sizes in one sentence cannot be told apart. The sizes may be rounded to their last digit, as may an
@@ -482,7 +501,8 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
             continue
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
-        measured = [s for s in sizes(sentence) if (s.start, s.end) not in amounts]
+        written_sizes = _written_sizes(sentence)
+        measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
         prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
@@ -490,12 +510,12 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         if len(prior) != 1 or len(present) != 1:
             continue
         before, after = prior[0], present[0]
-        rounding = sum(_last_digit_mm(text[s.start : s.end]) for s in (before, after)) / 2
+        rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
         change = after.largest_mm - before.largest_mm
         up = bool(changes[0].group("up"))
         first = min(changes[0].start() + sentence.start, before.start, after.start)
         last = max(changes[0].end() + sentence.start, before.end, after.end)
-        written = text[before.start : before.end], text[after.start : after.end]
+        written = written_sizes[before], written_sizes[after]
         if (change < -rounding) if up else (change > rounding):
             found.append(candidate(data.report, "measurement", first, last,
                                    f"Says {changes[0].group('word').lower()}, but the size went from {written[0]} to "
