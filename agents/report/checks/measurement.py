@@ -1,7 +1,7 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
 that disagree between findings and impression, attenuation values that contradict their tissue,
 results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
-change since a prior that the sizes written beside it contradict."""
+change since a prior, or its absence, that the sizes written beside it contradict."""
 
 from __future__ import annotations
 
@@ -469,6 +469,18 @@ _CHANGE = {
 }
 
 
+# A size said not to have changed ("stable", "unchanged", "无明显变化", "较前相仿") may still differ from the prior by a
+# reader's measurement error, about 2 mm (Fleischner's smallest growth held real) and less than RECIST's 20%: only a
+# difference beyond both, and beyond the sizes' rounding, contradicts the word.
+_STABLE = {
+    "en": re.compile(r"\b(?P<word>stable|unchanged|not changed|similar in size|"
+                     r"no (?:significant |appreciable |interval |substantial )?change)\b", re.I),
+    "zh": re.compile(r"(?:较前[片次]?|与前[片次]?)?(?P<word>无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定)"),
+}
+_STABLE_MM = 2.0
+_STABLE_SHARE = 0.2
+
+
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
 _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
 
@@ -497,7 +509,8 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         changes = list(_CHANGE[language].finditer(sentence.text))
-        if not changes or len({bool(m.group("up")) for m in changes}) != 1:
+        stable = _STABLE[language].search(sentence.text)
+        if not (changes or stable) or len({bool(m.group("up")) for m in changes}) > 1:
             continue
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
@@ -512,13 +525,17 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         before, after = prior[0], present[0]
         rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
         change = after.largest_mm - before.largest_mm
-        up = bool(changes[0].group("up"))
-        first = min(changes[0].start() + sentence.start, before.start, after.start)
-        last = max(changes[0].end() + sentence.start, before.end, after.end)
+        said = changes[0] if changes else stable
+        first = min(said.start() + sentence.start, before.start, after.start)
+        last = max(said.end() + sentence.start, before.end, after.end)
         written = written_sizes[before], written_sizes[after]
-        if (change < -rounding) if up else (change > rounding):
+        if changes:
+            contradicted = (change < -rounding) if said.group("up") else (change > rounding)
+        else:
+            contradicted = abs(change) > rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+        if contradicted:
             found.append(candidate(data.report, "measurement", first, last,
-                                   f"Says {changes[0].group('word').lower()}, but the size went from {written[0]} to "
+                                   f"Says {said.group('word').lower()}, but the size went from {written[0]} to "
                                    f"{written[1]}.", 0.75, "contradicted-change"))
         for (start, end), stated in amounts.items():
             amount = sizes(Span(start, end, text[start:end]))[0]
