@@ -321,6 +321,30 @@ def test_a_change_since_a_prior_that_its_own_two_sizes_contradict():
     assert run(measurement.check, "检查所见：结节由1.0cm增大至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
 
 
+def test_a_change_whose_prior_size_shares_the_present_size_s_unit():
+    """"from 2.1 to 1.8 cm" writes the unit once, after the second number: the first number is a size too."""
+    text = "FINDINGS: The right upper lobe nodule has increased from 2.1 to 1.8 cm.\nIMPRESSION: Growing lung nodule."
+    assert run(measurement.check, text) == {("measurement", "increased from 2.1 to 1.8 cm")}
+    assert run(measurement.check, text.replace("2.1 to 1.8", "1.8 to 2.1")) == set()
+    # the shared unit is the present size's: 1.0 to 1.2 cm is 2 mm, "about 0.3 cm" within rounding
+    text = "检查所见：结节较前增大，由1.9至1.2cm。\n诊断意见：结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前增大，由1.9至1.2cm")}
+    assert run(measurement.check, "检查所见：结节由1.0至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
+
+
+def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
+    """Beyond rounding, a stable size may still differ by a reader's measurement error: more than 2 mm and 20%."""
+    text = "FINDINGS: The hepatic cyst is stable, now 15 mm (previously 10 mm).\nIMPRESSION: Hepatic cyst."
+    assert run(measurement.check, text) == {("measurement", "stable, now 15 mm (previously 10 mm")}
+    assert run(measurement.check, text.replace("15 mm", "12 mm")) == set()
+    text = "FINDINGS: Unchanged left adrenal nodule, 3.4 cm (previously 3.0 cm).\nIMPRESSION: Adrenal adenoma."
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶结节，较前相仿（前次1.5cm，本次2.0cm）。\n诊断意见：右肺结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "较前相仿（前次1.5cm，本次2.0cm")}
+    text = "检查所见：左肾囊肿无明显变化，现约2.6cm，前片约2.5cm。\n诊断意见：左肾囊肿。"
+    assert run(measurement.check, text, "zh") == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():

@@ -1,7 +1,7 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
 that disagree between findings and impression, attenuation values that contradict their tissue,
 results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
-change since a prior that the sizes written beside it contradict."""
+change since a prior, or its absence, that the sizes written beside it contradict."""
 
 from __future__ import annotations
 
@@ -469,6 +469,37 @@ _CHANGE = {
 }
 
 
+# A size said not to have changed ("stable", "unchanged", "无明显变化", "较前相仿") may still differ from the prior by a
+# reader's measurement error, about 2 mm (Fleischner's smallest growth held real) and less than RECIST's 20%: only a
+# difference beyond both, and beyond the sizes' rounding, contradicts the word.
+_STABLE = {
+    "en": re.compile(r"\b(?P<word>stable|unchanged|not changed|similar in size|"
+                     r"no (?:significant |appreciable |interval |substantial )?change)\b", re.I),
+    "zh": re.compile(r"(?:较前[片次]?|与前[片次]?)?(?P<word>无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定)"),
+}
+_STABLE_MM = 2.0
+_STABLE_SHARE = 0.2
+
+
+# A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
+_SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
+
+
+def _written_sizes(sentence: Sentence) -> dict[Size, str]:
+    """A sentence's sizes with their written text, a bare number given the unit of the size its range ends on, so
+    that a change written "from 2.1 to 1.8 cm" has its prior size, rounded to its own last digit."""
+    found = {size: sentence.text[size.start - sentence.start : size.end - sentence.start] for size in sizes(sentence)}
+    for size, written in list(found.items()):
+        match = _SHARED_UNIT.search(sentence.text[: size.start - sentence.start])
+        if not match or len(size.dims_mm) != 1:
+            continue
+        unit = re.search(r"(?:mm|cm|毫米|厘米)$", written).group(0)
+        value = float(match.group(1)) * (10.0 if unit in ("cm", "厘米") else 1.0)
+        shared = Size(value, (value,), sentence.start + match.start(1), sentence.start + match.end(1))
+        found[shared] = f"{match.group(1)} {unit}"
+    return found
+
+
 def _contradicted_change(data: CheckInput) -> list[Candidate]:
     """Only a sentence that names one prior and one present size and changes of one direction is read: two
     lesions' sizes in one sentence cannot be told apart. The sizes may be rounded to their last digit, as may an
@@ -478,11 +509,13 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         changes = list(_CHANGE[language].finditer(sentence.text))
-        if not changes or len({bool(m.group("up")) for m in changes}) != 1:
+        stable = _STABLE[language].search(sentence.text)
+        if not (changes or stable) or len({bool(m.group("up")) for m in changes}) > 1:
             continue
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
-        measured = [s for s in sizes(sentence) if (s.start, s.end) not in amounts]
+        written_sizes = _written_sizes(sentence)
+        measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
         prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
@@ -490,15 +523,19 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         if len(prior) != 1 or len(present) != 1:
             continue
         before, after = prior[0], present[0]
-        rounding = sum(_last_digit_mm(text[s.start : s.end]) for s in (before, after)) / 2
+        rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
         change = after.largest_mm - before.largest_mm
-        up = bool(changes[0].group("up"))
-        first = min(changes[0].start() + sentence.start, before.start, after.start)
-        last = max(changes[0].end() + sentence.start, before.end, after.end)
-        written = text[before.start : before.end], text[after.start : after.end]
-        if (change < -rounding) if up else (change > rounding):
+        said = changes[0] if changes else stable
+        first = min(said.start() + sentence.start, before.start, after.start)
+        last = max(said.end() + sentence.start, before.end, after.end)
+        written = written_sizes[before], written_sizes[after]
+        if changes:
+            contradicted = (change < -rounding) if said.group("up") else (change > rounding)
+        else:
+            contradicted = abs(change) > rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+        if contradicted:
             found.append(candidate(data.report, "measurement", first, last,
-                                   f"Says {changes[0].group('word').lower()}, but the size went from {written[0]} to "
+                                   f"Says {said.group('word').lower()}, but the size went from {written[0]} to "
                                    f"{written[1]}.", 0.75, "contradicted-change"))
         for (start, end), stated in amounts.items():
             amount = sizes(Span(start, end, text[start:end]))[0]
