@@ -50,6 +50,10 @@ def test_thresholds_changes_and_shifts_are_not_lesion_sizes():
     text = ("FINDINGS: Aneurysm of the infrarenal aorta, 4.8 cm.\n"
             "IMPRESSION: Aneurysm 6.8 cm, increased by 4 mm.")
     assert ("measurement", "6.8 cm") in run(measurement.check, text)
+    # a Chinese change's amount is the change word's, no size of the stone it follows
+    text = "影像所见：右肾结石，大小约8mm。\n影像诊断：右肾结石约8mm，较前增大约2mm。"
+    assert run(measurement.check, text, "zh") == set()
+    assert ("measurement", "12mm") in run(measurement.check, text.replace("结石约8mm", "结石约12mm"), "zh")
 
 
 # findings/impression mismatch and omission ------------------------------------------------------

@@ -269,17 +269,15 @@ def _is_sum(text: str, size: Size) -> bool:
 # "小于1cm", "1cm以下".
 _THRESHOLD_BEFORE = re.compile(r"(?:\b(?:under|over|below|above|less than|more than|greater than|smaller than|"
                                r"larger than|at least|exceeding)\s*|[<>≤≥＜＞]\s*=?\s*|小于|大于|不足|超过|低于|高于)$", re.I)
-# A change since a prior study ("increased by 5 mm" is a distance of `_is_distance`): "较前增大约0.3cm".
-_CHANGE_BEFORE = re.compile(r"较前?(?:增大|缩小|增加|减少|增长|减小)约?\s*$")
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:or (?:more|less|larger|smaller|greater|above|below)\b|以[上下]|或以[上下])", re.I)
 
 
 def _no_lesion_size(text: str, size: Size) -> bool:
-    """A number that measures no lesion, so that no lesion's size can disagree with it: a distance, a change
-    since a prior ("increased by 5 mm", "较前增大约3mm"), a sum, or a rule's threshold. (A displacement is
-    compared with displacements alone: `_disagreeing`.)"""
+    """A number that measures no lesion, so that no lesion's size can disagree with it: a distance (also a change
+    since a prior, "increased by 5 mm"), a sum, or a rule's threshold. A Chinese change's amount ("较前增大约3mm") needs
+    no exception: its subject is the change word, no lesion (`_contradicted_change` reads the amount). (A
+    displacement is compared with displacements alone: `_disagreeing`.)"""
     return (_is_distance(text, size)
-            or bool(_CHANGE_BEFORE.search(text[max(0, size.start - 10) : size.start]))
             or bool(_THRESHOLD_BEFORE.search(text[max(0, size.start - 20) : size.start])
                     or _THRESHOLD_AFTER.match(text[size.end : size.end + 20])))
 
