@@ -1154,6 +1154,22 @@ def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     assert "inst. R, inst. P: instance recall and precision" in result.output  # the short labels' legend
 
 
+def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(tmp_path):
+    """A type no gold case has (n=0) read 0.000 throughout, as if scored and wholly missed; macro F1 leaves it out.
+    The set's one slip is found and its clean case is not, so laterality scores 1.000 and no other type has a finding."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(out), "--no-rag", "--no-html"],
+                           env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    rows = {cells[0]: cells[1:] for line in result.output.splitlines() if line.count("│") == 8
+            for cells in [[cell.strip() for cell in line.split("│")[1:-1]]]}
+    assert rows["laterality"] == ["1", "1.000", "1.000", "1.000", "1.000", "1.000"], result.output
+    assert rows["omission"] == ["0", "n/a", "n/a", "n/a", "n/a", "n/a"], result.output
+    assert "n/a: a share of none (R, F1: no gold case, n=0; P: no finding); not in macro F1" in result.output
+    block = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert block["per_type"]["omission"]["f1"] == 0.0 and block["macro_f1"] == 1.0  # the JSON keeps the spec's numbers
+
+
 @pytest.mark.parametrize("width, instance, widest", [(64, True, 64), (50, False, 50), (30, False, 44)])
 def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_numbers(tmp_path, width, instance, widest):
     """Below 80 columns Rich narrowed every column alike: scores read "0…", headers split over two lines
@@ -1165,7 +1181,7 @@ def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_n
     lines = [line for line in result.output.splitlines() if line[:1] in "┏┃┡│└" and line.count(line[0] if line[0] in "┃│" else "━") > 4]
     rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
     assert len(rows) == 8 and {len(row) for row in rows} == {7 if instance else 5}, result.output
-    assert all(re.fullmatch(r"\d+|\d\.\d{3}", number) for row in rows for number in row[1:]), result.output
+    assert all(re.fullmatch(r"\d+|\d\.\d{3}|n/a", number) for row in rows for number in row[1:]), result.output
     assert {"laterality", "omission", "sex_mismatch"} <= {row[0] for row in rows}
     assert max(len(line) for line in lines) == widest, result.output
     assert ("inst. R, inst. P: instance recall" in result.output) == instance
