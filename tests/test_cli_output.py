@@ -1170,6 +1170,22 @@ def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(t
     assert block["per_type"]["omission"]["f1"] == 0.0 and block["macro_f1"] == 1.0  # the JSON keeps the spec's numbers
 
 
+@pytest.mark.parametrize("html", [True, False])
+def test_eval_points_to_what_its_scores_mean_and_its_help_says(tmp_path, html):
+    """Only report.html said what the headline numbers are shares of; the terminal did not say where to look."""
+    options = [] if html else ["--no-html"]
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag", *options])
+    assert result.exit_code == 0, result.output
+    pointer = "what each score is a share of: `radqc eval --help`" + (" or report.html" if html else "")
+    assert [line for line in result.output.splitlines() if line.startswith("what each score")] == [pointer]
+    shown = one_line(runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "100"}).output)
+    for meaning in ("macro F1 is the mean of the per-type F1 over the types some gold case has",
+                    "micro F1 the F1 of every type's counts pooled", "Instance level (the CT report task) matches each gold error",
+                    "False alarm rate: the share of clean cases (no gold error) with any finding",
+                    "Additional discovery rate: findings outside the gold labels that a reviewer confirmed"):
+        assert meaning in shown, meaning
+
+
 @pytest.mark.parametrize("width, instance, widest", [(64, True, 64), (50, False, 50), (30, False, 44)])
 def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_numbers(tmp_path, width, instance, widest):
     """Below 80 columns Rich narrowed every column alike: scores read "0…", headers split over two lines
