@@ -219,6 +219,51 @@ def test_a_reviewed_case_audited_again_after_a_part_audit_keeps_its_verdicts_and
     assert [line["verdict"] for line in map(json.loads, (out / "adjudications.jsonl").read_text().splitlines())] == ["confirmed", "rejected"]
 
 
+def test_a_reviewed_part_audit_whose_audit_again_is_killed_keeps_its_verdicts(tmp_path, monkeypatch):
+    """The mark of a case audited in part went with its answer when a re-run began to audit it again: killed then
+    (kill -9), the next run saw a case never audited, and the reviewer's verdicts waited for a whole review again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    profile = failing_model_profile(tmp_path, ("recall",), "os.environ/RADQC_TEST_RECALL_REPLY")
+    settings = json.loads(profile.read_text())
+    settings["recall"]["options"]["mock_delay"] = 120  # an answer, not a failure, takes this long: the kill comes first
+    profile.write_text(json.dumps(settings | {"review": True}))
+    out = tmp_path / "run"
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a",), impression="Left upper lobe nodule.")), "--out", str(out),
+           "--no-html", "-p", str(profile)]
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text(json.dumps({"case_id": "a", "error_type": "laterality", "evidence": "Left upper lobe nodule",
+                                    "verdict": "confirmed"}) + "\n")
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", DOWN)
+    assert "1 case waits for review" in one_line(runner.invoke(app, run).output)
+    assert runner.invoke(app, ["review", str(out), "--verdicts", str(verdicts)]).exit_code == 0
+
+    radqc_script = str(Path(sys.executable).with_name("radqc"))
+    again = subprocess.Popen([radqc_script, *run], env=os.environ | {"RADQC_TEST_RECALL_REPLY": NOTHING_FOUND},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while '"a"' in (out / "predictions.jsonl").read_text():  # the answer audited in part goes as its audit again begins
+        assert again.poll() is None, again.stderr.read().decode()
+        assert time.monotonic() < deadline, "the re-run did not begin to audit the case again"
+        time.sleep(0.05)
+    time.sleep(1)  # mid-case: the recall model takes mock_delay to answer
+    assert again.poll() is None, again.stderr.read().decode()
+    os.kill(again.pid, signal.SIGKILL)
+    again.wait()
+
+    still_down = runner.invoke(app, run)  # the rules find again what was reviewed: nothing to ask
+    assert still_down.exit_code == 3 and "1 audited, 0 resumed" in one_line(still_down.output), still_down.output
+    assert "waits for review" not in one_line(still_down.output), still_down.output
+    assert json.loads((out / "traces.jsonl").read_text())["trace"]["review"]["carried_over"] == 1
+
+
 def test_a_run_folder_from_before_failed_roles_keeps_its_answers(tmp_path, monkeypatch):
     """traces.jsonl written before radqc recorded the failed roles tells no case audited in part: a re-run keeps every
     answer, as radqc did then, rather than audit the whole folder again."""
