@@ -11,7 +11,7 @@ import typer
 
 from radqc.cli.entry import INCOMPLETE
 from radqc.cli.options import (
-    JsonOption, NoRagOption, ProfileOption, checked_language, checked_view, existing_path, load_run_profile,
+    JsonOption, NoRagOption, ProfileOption, checked_exam, checked_language, checked_view, existing_path, load_run_profile,
     require_credentials,
 )
 from radqc.plural import counted
@@ -35,7 +35,10 @@ def audit(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
         help="Report language: en or zh (default: read off the text).",
     ),
-    exam: Optional[str] = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, e.g. 'CT chest without contrast'."),
+    exam: Optional[str] = typer.Option(
+        None, "--exam", envvar="RADQC_EXAM", callback=checked_exam,
+        help="The examination as ordered, e.g. 'CT chest without contrast' (refused when it names no body region nor contrast).",
+    ),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(
         None, "--view", envvar="RADQC_VIEW", callback=checked_view, help="Radiograph view: PA, AP or LAT (a DICOM ViewPosition wins).",

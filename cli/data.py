@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, Typer, checked_view
+from radqc.cli.options import HELP_MARKUP, Typer, checked_exam, checked_view
 from radqc.data import DATA_DIR
 from radqc.plural import counted
 from radqc.settings import DATASET_SEED
@@ -98,7 +98,10 @@ def _listed(counts: dict[str, int]) -> str:
 @app.command("index")
 def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
-    exam: str = typer.Option(None, "--exam", envvar="RADQC_EXAM", help="The examination as ordered, given to every report."),
+    exam: str = typer.Option(
+        None, "--exam", envvar="RADQC_EXAM", callback=checked_exam,
+        help="The examination as ordered, given to every report (refused when it names no body region nor contrast).",
+    ),
     view: str = typer.Option(
         None, "--view", envvar="RADQC_VIEW", callback=checked_view,
         help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins).",

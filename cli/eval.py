@@ -50,6 +50,15 @@ def evaluate(
     Interrupted runs (Ctrl-C, a crash) resume where they stopped when re-run with the same --out.
     One run at a time may write to a --out, and a --out holds one dataset's run with one profile.
 
+    Scores, per modality (report.html gives each with what it is a share of). Case level asks whether a case
+    has an error type in its gold labels and among its findings: per type P, R, F1 (n: gold cases with it;
+    n/a: a share of none); macro F1 is the mean of the per-type F1 over the types some gold case has, micro
+    F1 the F1 of every type's counts pooled. Instance level (the CT report task) matches each gold error to
+    at most one finding of its type whose evidence overlaps it: recall, precision and f1 (inst. R, inst. P
+    per type). False alarm rate: the share of clean cases (no gold error) with any finding. Additional
+    discovery rate: findings outside the gold labels that a reviewer confirmed (`radqc review`,
+    --adjudications) over all gold errors; "-" until then, and unreviewed discoveries counts those waiting.
+
     Exit status: 0 when the run finished complete (manifest lines that are no case are listed; cases
     waiting for review are not missing); 1 when every case failed; 2 for a bad argument (a manifest none
     of whose lines is a case too), an unusable --out, or a model whose key is not set; 3 when the run
@@ -161,6 +170,7 @@ def evaluate(
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print_metrics(metrics)
+        console.print(f"what each score is a share of: `radqc eval --help`{f' or {REPORT}' if html else ''}")
         for text, style in summary_notes:
             console.print(shown(text), style=style or None, highlight=not style)
         page = f" and {REPORT}" if html else ""

@@ -33,8 +33,28 @@ app = Typer(
     no_args_is_help=True,
 )
 
+def _check_modality(modality: str | None) -> str | None:
+    from radqc.schemas import MODALITIES
+
+    if modality is not None and modality not in MODALITIES:
+        raise typer.BadParameter(f"{modality!r}: use cxr or ct_report")
+    return modality
+
+
+def _check_error_types(ids: list[str]) -> list[str]:
+    """--error-type ids refused up front when no modality has them (a typo), naming each modality's: refused with
+    each file instead, they cost one "skipped" line a file and exit status 1, as if the files were at fault."""
+    from radqc.schemas import MODALITIES
+    from radqc.taxonomy import error_types
+
+    if unknown := [i for i in ids if not any(i in error_types(m) for m in MODALITIES)]:
+        known = "; ".join(f"{m}: {', '.join(error_types(m))}" for m in MODALITIES)
+        raise typer.BadParameter(f"{unknown[0]!r} is no error type ({known})")
+    return ids
+
+
 ModalityOption = typer.Option(
-    "ct_report", "--modality", "-m", envvar="RADQC_KB_MODALITY", help="cxr or ct_report."
+    "ct_report", "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality, help="cxr or ct_report."
 )
 
 
@@ -111,12 +131,6 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
-def _check_modality(modality: str) -> str:
-    if modality not in ("cxr", "ct_report"):
-        raise typer.BadParameter(f"{modality!r}: use cxr or ct_report", param_hint="--modality")
-    return modality
-
-
 def _echo(text: Any, **style: Any) -> None:
     """Print a line (styled like typer.secho) that may carry text from documents, past cases or the
     command line, with its control characters made harmless (see render.visible)."""
@@ -142,7 +156,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
 def add(
     paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files."),
     modality: Optional[str] = typer.Option(
-        None, "--modality", "-m", envvar="RADQC_KB_MODALITY",
+        None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality,
         help="cxr or ct_report, for files whose front matter does not say.",
     ),
     language: Optional[str] = typer.Option(
@@ -150,7 +164,7 @@ def add(
         help="en or zh (also English, zh-CN, ...), for files whose front matter does not say (default: read off the text).",
     ),
     error_type: list[str] = typer.Option(
-        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES",
+        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", callback=_check_error_types,
         help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",
     ),
     source: Optional[str] = typer.Option(None, "--source", envvar="RADQC_KB_SOURCE", help="Citation shown with results."),
@@ -244,7 +258,6 @@ def search(
     from radqc.cli.render import working
     from radqc.knowledge import retrieve_guidelines, similar_cases
 
-    _check_modality(modality)
     if not query.strip():  # no words to rank by: the guidelines it listed, with scores, came in no useful order
         raise typer.BadParameter("give a question or report text to search for", param_hint="QUERY")
     base = _knowledge_base()

@@ -83,6 +83,23 @@ def checked_language(value: str | None) -> str | None:
     return language
 
 
+def checked_exam(value: str | None) -> str | None:
+    """--exam, free text as a manifest's `exam` is, refused when radqc reads in it neither a body region nor
+    contrast (a typo, "banana", "CT" alone): an order stands in for the examination the report's technique
+    names, so one that says nothing is worse than none."""
+    from radqc.agents.report.checks.exam import REGIONS, ordered_exam
+
+    if value is None:
+        return None
+    exam = ordered_exam(value)
+    if not exam.regions and exam.contrast is None:
+        raise typer.BadParameter(
+            f"{value!r} names no body region ({', '.join(REGIONS)}) nor contrast (with or without; 增强, 平扫): "
+            "give the examination as ordered, e.g. 'CT chest without contrast', or leave it out to read it off the report's technique"
+        )
+    return value
+
+
 def load_run_profile(name: str, no_rag: bool):
     """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
     from radqc.profiles import ProfileError, load_profile

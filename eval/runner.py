@@ -8,6 +8,8 @@ A run folder (`--out`) holds one profile's run over one dataset:
   cases against a knowledge base changed since;
 - `case_inputs.json`: each case's input fingerprint (`case_inputs.py`), so that a re-run reuses an
   answer or a checkpoint only when the case's input is unchanged;
+- `audited_in_part.json`: the cases audited in part that a run is auditing again, written before their
+  answers are dropped, so that a re-audit stopped half way (`kill -9`) still carries their verdicts over;
 - `run.lock`: locked by the process writing to the folder, so that a second run fails at once;
 - `checkpoints.sqlite`: LangGraph's checkpoints, one thread per (run, case), for cases in flight or
   waiting for review (a finished case's thread is dropped once its result is written, and the file
@@ -60,6 +62,7 @@ RUN_FILE = "run.json"
 CHECKPOINTS = "checkpoints.sqlite"
 SITE_FILE = "site_baseline.json"
 INPUTS_FILE = "case_inputs.json"
+AGAIN_FILE = "audited_in_part.json"
 LOCK_FILE = "run.lock"
 
 
@@ -285,8 +288,16 @@ class RunFolder:
         away hours of audit would be worse than trusting the one check it had (the same profile). So does
         one written before radqc recorded the failed roles: nothing there tells a case audited in part."""
         fingerprints = {case.case_id: case_fingerprint(case) for case in dataset.cases}
-        unchanged = self._reusable(fingerprints, read_predictions(self.path / PREDICTIONS))
-        carried = self._verdicts_on(self._unchanged(fingerprints) & self._partly_audited_cases())
+        predictions = read_predictions(self.path / PREDICTIONS)
+        unchanged = self._reusable(fingerprints, predictions)
+        in_part = self._unchanged(fingerprints) & (self._partly_audited_cases() | self._audited_again(predictions))
+        # Stored before their answers go (`rewrite_answers`): a re-audit killed half way leaves no answer to tell
+        # them by, and without the mark a reviewed case would wait for its whole review again.
+        if in_part:
+            write_atomically(self.path / AGAIN_FILE, json.dumps(sorted(in_part)))
+        else:
+            (self.path / AGAIN_FILE).unlink(missing_ok=True)
+        carried = self._verdicts_on(in_part)
         _forget_threads_except(workflow, {_thread_id(run_id, case_id) for case_id in unchanged})
         kept = self.rewrite_answers([case_id for case_id in dataset.order if case_id in unchanged])
         write_atomically(self.path / INPUTS_FILE, json.dumps(fingerprints, indent=1))
@@ -390,6 +401,16 @@ class RunFolder:
         them and `rewrite_answers` keeps in step with the answers: predictions.jsonl has no field for them.
         A re-run audits these cases again (`_reusable`)."""
         return {record.get("case_id") for record in read_jsonl(self.path / TRACES) if record.get("failed_roles")}
+
+    def _audited_again(self, predictions: dict[str, AuditResult]) -> set[str]:
+        """The cases audited in part whose audit again, begun by an earlier run (`AGAIN_FILE`), left no answer
+        of its own in PREDICTIONS (it was stopped, or failed); an unreadable file marks none."""
+        try:
+            marked = json.loads((self.path / AGAIN_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        answered = {case_id for case_id, result in predictions.items() if result.status != "error"}
+        return {case_id for case_id in marked if isinstance(case_id, str)} - answered if isinstance(marked, list) else set()
 
     def _written_verdicts(self) -> set[tuple[str, ...]]:
         """The verdicts in adjudications.jsonl (`_verdict_identity`), read once and then kept up to date

@@ -219,6 +219,51 @@ def test_a_reviewed_case_audited_again_after_a_part_audit_keeps_its_verdicts_and
     assert [line["verdict"] for line in map(json.loads, (out / "adjudications.jsonl").read_text().splitlines())] == ["confirmed", "rejected"]
 
 
+def test_a_reviewed_part_audit_whose_audit_again_is_killed_keeps_its_verdicts(tmp_path, monkeypatch):
+    """The mark of a case audited in part went with its answer when a re-run began to audit it again: killed then
+    (kill -9), the next run saw a case never audited, and the reviewer's verdicts waited for a whole review again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    monkeypatch.setenv("RADQC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    profile = failing_model_profile(tmp_path, ("recall",), "os.environ/RADQC_TEST_RECALL_REPLY")
+    settings = json.loads(profile.read_text())
+    settings["recall"]["options"]["mock_delay"] = 120  # an answer, not a failure, takes this long: the kill comes first
+    profile.write_text(json.dumps(settings | {"review": True}))
+    out = tmp_path / "run"
+    run = ["eval", str(ct_dataset(tmp_path / "data", ("a",), impression="Left upper lobe nodule.")), "--out", str(out),
+           "--no-html", "-p", str(profile)]
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text(json.dumps({"case_id": "a", "error_type": "laterality", "evidence": "Left upper lobe nodule",
+                                    "verdict": "confirmed"}) + "\n")
+    monkeypatch.setenv("RADQC_TEST_RECALL_REPLY", DOWN)
+    assert "1 case waits for review" in one_line(runner.invoke(app, run).output)
+    assert runner.invoke(app, ["review", str(out), "--verdicts", str(verdicts)]).exit_code == 0
+
+    radqc_script = str(Path(sys.executable).with_name("radqc"))
+    again = subprocess.Popen([radqc_script, *run], env=os.environ | {"RADQC_TEST_RECALL_REPLY": NOTHING_FOUND},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while '"a"' in (out / "predictions.jsonl").read_text():  # the answer audited in part goes as its audit again begins
+        assert again.poll() is None, again.stderr.read().decode()
+        assert time.monotonic() < deadline, "the re-run did not begin to audit the case again"
+        time.sleep(0.05)
+    time.sleep(1)  # mid-case: the recall model takes mock_delay to answer
+    assert again.poll() is None, again.stderr.read().decode()
+    os.kill(again.pid, signal.SIGKILL)
+    again.wait()
+
+    still_down = runner.invoke(app, run)  # the rules find again what was reviewed: nothing to ask
+    assert still_down.exit_code == 3 and "1 audited, 0 resumed" in one_line(still_down.output), still_down.output
+    assert "waits for review" not in one_line(still_down.output), still_down.output
+    assert json.loads((out / "traces.jsonl").read_text())["trace"]["review"]["carried_over"] == 1
+
+
 def test_a_run_folder_from_before_failed_roles_keeps_its_answers(tmp_path, monkeypatch):
     """traces.jsonl written before radqc recorded the failed roles tells no case audited in part: a re-run keeps every
     answer, as radqc did then, rather than audit the whole folder again."""
@@ -874,6 +919,31 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
     assert result.exit_code == 2 and message in one_line(result.output), result.output
 
 
+@pytest.mark.parametrize("command, env, message", [
+    (["audit", "{report}", "--exam", "banana"], {}, "'banana' names no body region (head, neck, chest, abdomen, pelvis, spine) nor contrast"),
+    (["audit", "{report}"], {"RADQC_EXAM": "CT"}, "'CT' names no body region"),
+    (["data", "index", "{folder}", "--exam", "banana"], {}, "'banana' names no body region"),
+    (["kb", "add", "{guidance}", "--modality", "banana"], {}, "'banana': use cxr or ct_report"),
+    (["kb", "add", "{guidance}", "-e", "laterality", "-e", "banana"], {}, "'banana' is no error type (cxr: inadequate_inspiration,"),
+    (["kb", "add", "{guidance}", "-m", "ct_report"], {"RADQC_KB_ERROR_TYPES": "banana"}, "ct_report: laterality,"),
+])
+def test_a_value_outside_an_options_set_is_a_usage_error_naming_the_set(tmp_path, command, env, message):
+    """Given as option or as its variable, a value radqc cannot read is refused before anything runs (exit 2),
+    saying what it takes: an --exam read as nothing stood in for the report's own technique line, and a bad kb add
+    option was blamed on each file (exit 1)."""
+    guidance = tmp_path / "guide.md"
+    guidance.write_text("# Laterality\nName the side of every finding.\n", encoding="utf-8")
+    paths = {"report": report(tmp_path, "normal."), "folder": tmp_path, "guidance": guidance}
+    result = runner.invoke(app, [arg.format(**paths) for arg in command], env=env)
+    assert result.exit_code == 2 and message in one_line(result.output), result.output
+
+
+def test_an_exam_naming_a_region_or_contrast_is_taken_in_either_language(tmp_path):
+    for exam in ("CT chest", "腹部CT平扫", "CT with contrast"):
+        result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--exam", exam, "--no-rag", "--json"])
+        assert result.exit_code == 0, (exam, result.output)
+
+
 def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     """`data index --view` takes the spellings a manifest may use (lateral -> LAT) and refuses the rest."""
     report(tmp_path, "normal.")
@@ -1129,6 +1199,38 @@ def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     assert "inst. R, inst. P: instance recall and precision" in result.output  # the short labels' legend
 
 
+def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(tmp_path):
+    """A type no gold case has (n=0) read 0.000 throughout, as if scored and wholly missed; macro F1 leaves it out.
+    The set's one slip is found and its clean case is not, so laterality scores 1.000 and no other type has a finding."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(out), "--no-rag", "--no-html"],
+                           env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    rows = {cells[0]: cells[1:] for line in result.output.splitlines() if line.count("│") == 8
+            for cells in [[cell.strip() for cell in line.split("│")[1:-1]]]}
+    assert rows["laterality"] == ["1", "1.000", "1.000", "1.000", "1.000", "1.000"], result.output
+    assert rows["omission"] == ["0", "n/a", "n/a", "n/a", "n/a", "n/a"], result.output
+    assert "n/a: a share of none (R, F1: no gold case, n=0; P: no finding); not in macro F1" in result.output
+    block = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert block["per_type"]["omission"]["f1"] == 0.0 and block["macro_f1"] == 1.0  # the JSON keeps the spec's numbers
+
+
+@pytest.mark.parametrize("html", [True, False])
+def test_eval_points_to_what_its_scores_mean_and_its_help_says(tmp_path, html):
+    """Only report.html said what the headline numbers are shares of; the terminal did not say where to look."""
+    options = [] if html else ["--no-html"]
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag", *options])
+    assert result.exit_code == 0, result.output
+    pointer = "what each score is a share of: `radqc eval --help`" + (" or report.html" if html else "")
+    assert [line for line in result.output.splitlines() if line.startswith("what each score")] == [pointer]
+    shown = one_line(runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "100"}).output)
+    for meaning in ("macro F1 is the mean of the per-type F1 over the types some gold case has",
+                    "micro F1 the F1 of every type's counts pooled", "Instance level (the CT report task) matches each gold error",
+                    "False alarm rate: the share of clean cases (no gold error) with any finding",
+                    "Additional discovery rate: findings outside the gold labels that a reviewer confirmed"):
+        assert meaning in shown, meaning
+
+
 @pytest.mark.parametrize("width, instance, widest", [(64, True, 64), (50, False, 50), (30, False, 44)])
 def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_numbers(tmp_path, width, instance, widest):
     """Below 80 columns Rich narrowed every column alike: scores read "0…", headers split over two lines
@@ -1140,7 +1242,7 @@ def test_eval_tables_narrower_than_80_columns_give_up_names_then_columns_never_n
     lines = [line for line in result.output.splitlines() if line[:1] in "┏┃┡│└" and line.count(line[0] if line[0] in "┃│" else "━") > 4]
     rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
     assert len(rows) == 8 and {len(row) for row in rows} == {7 if instance else 5}, result.output
-    assert all(re.fullmatch(r"\d+|\d\.\d{3}", number) for row in rows for number in row[1:]), result.output
+    assert all(re.fullmatch(r"\d+|\d\.\d{3}|n/a", number) for row in rows for number in row[1:]), result.output
     assert {"laterality", "omission", "sex_mismatch"} <= {row[0] for row in rows}
     assert max(len(line) for line in lines) == widest, result.output
     assert ("inst. R, inst. P: instance recall" in result.output) == instance

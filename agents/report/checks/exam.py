@@ -31,6 +31,7 @@ _REGIONS = {
     "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫|尿路|CTU"),
     "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
+REGIONS = tuple(_REGIONS)
 # A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck. The
 # head stays when ordered with it ("CT head and cervical spine").
 _SPINE_LEVELS = (
@@ -113,10 +114,14 @@ def parse_exam(text: str, language: str) -> Exam:
     return Exam(regions, contrast)
 
 
+def ordered_exam(text: str) -> Exam:
+    """The examination as ordered, read in its own language: a RIS names exams one way for reports in
+    either language, and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike."""
+    return parse_exam(text, detect_language(text))
+
+
 def _ordered(data: CheckInput) -> Exam | None:
-    # The order is read in its own language: a RIS names exams one way for reports in either language,
-    # and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike.
-    return parse_exam(data.exam, detect_language(data.exam)) if data.exam else None
+    return ordered_exam(data.exam) if data.exam else None
 
 
 def _performed(data: CheckInput) -> Exam | None:
