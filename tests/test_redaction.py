@@ -1187,3 +1187,20 @@ def test_labels_and_name_shapes_that_were_sent(text, redacted):
 )
 def test_chinese_full_name_before_a_title(text, redacted):
     assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("报告医生：赵六:MRN:12345678", "报告医生：[NAME_1]:MRN:[ID_1]"),
+        ("审核医师：阮小二:住址：北京市海淀区", "审核医师：[NAME_1]:住址：[ADDRESS_1]"),
+        ("主任医师：王五:Dr. Ann Lee", "主任医师：[NAME_2]:Dr. [NAME_1]"),
+        # What a doctor says stays, and so does Han text before a bare colon after 患者, a label there.
+        ("报告医生：同意:MRN:12345678", "报告医生：同意:MRN:[ID_1]"),
+        ("患者陈述:胸痛", "患者陈述:胸痛"),
+    ],
+)
+def test_a_bare_colon_between_glued_fields_ends_a_chinese_name(text, redacted):
+    """Fields glued by a bare ASCII colon put it right after the name of a Chinese sign-off label, where a
+    name needed a punctuation mark, a space or the next label after it: "赵六" was sent."""
+    assert Redactor().redact(text) == redacted

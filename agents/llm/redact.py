@@ -256,8 +256,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # end, the next label or a title, which stays readable as after a surname ("主治医师：李四主任医师").
 # After a label's colon the surname need not be a common one ("审核医师：阮小二", "技师：仇十洲"), as the
 # label says a name follows: there a name is two or three characters but the words that start what
-# a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，...").
-_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
+# a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，..."). There a bare
+# colon ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678") put it where a label's own colon
+# would not (the name was sent); not after "患者", where Han text before one is a label ("患者陈述:").
+_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=:|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 _ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
