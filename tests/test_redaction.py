@@ -1204,3 +1204,29 @@ def test_a_bare_colon_between_glued_fields_ends_a_chinese_name(text, redacted):
     """Fields glued by a bare ASCII colon put it right after the name of a Chinese sign-off label, where a
     name needed a punctuation mark, a space or the next label after it: "赵六" was sent."""
     assert Redactor().redact(text) == redacted
+
+
+def test_hl7_insurance_guarantor_order_and_merge_segments_are_hidden_by_position():
+    """Segments besides PID, PV1 and NK1 carry people too, and every identifier they held was sent: the
+    insured (IN1) and the guarantor (GT1) with their ids, birth dates, addresses and phones, the doctors
+    of an order (ORC, OBR) and a merged record's prior ids and name (MRG). The examination an order
+    names (OBR-4) and the insurer's own name stay."""
+    segments = [
+        ("IN1", {1: "1", 2: "PLAN7^Gold", 4: "ACME INSURANCE", 10: "EMP3344", 16: "QUILL^ZEBULON", 17: "SEL", 18: "19520314",
+                 19: "7 BIRCH AVE^^HULL", 36: "POL4455667", 49: "INSD889911"}),
+        ("GT1", {1: "1", 2: "GUA778899", 3: "PEMBERTON^ODDLY", 5: "9 CEDAR CT^^BATH", 6: "0117 496 0002", 7: "0117 496 0003",
+                 8: "19490101", 12: "221-33-4444"}),
+        ("ORC", {1: "NW", 2: "ORD100", 10: "7001^KEELING^MARGO", 12: "7002^VORPAL^BEDE", 14: "0113 496 0004"}),
+        ("OBR", {1: "1", 2: "ORD100", 4: "71046^CHEST XRAY 2 VIEWS", 16: "7003^FANSHAWE^TILDA", 17: "0113 496 0005",
+                 28: "7004^MARCHBANKS^ROWENA", 32: "7005&TREGARTHEN&CASPIAN"}),
+        ("MRG", {1: "OLD5566^^^HOSP^MR", 3: "ACCT2233", 7: "OLDNAME^FORMER"}),
+    ]
+    text = "\r".join("|".join([name] + [fields.get(n, "") for n in range(1, max(fields) + 1)]) for name, fields in segments)
+    redactor = Redactor()
+    redacted = redactor.redact(text)
+    secrets = ("3344", "QUILL", "ZEBULON", "1952", "BIRCH", "HULL", "4455667", "889911", "778899", "PEMBERTON", "ODDLY", "CEDAR", "BATH",
+               "0002", "0003", "1949", "221-33", "7001", "KEELING", "MARGO", "VORPAL", "BEDE", "0004", "FANSHAWE", "TILDA", "0005",
+               "MARCHBANKS", "ROWENA", "TREGARTHEN", "CASPIAN", "5566", "2233", "OLDNAME", "FORMER")
+    assert [secret for secret in secrets if secret in redacted] == []
+    assert "ACME INSURANCE" in redacted and "71046^CHEST XRAY 2 VIEWS" in redacted and "^^^HOSP^MR|" in redacted
+    assert redactor.restore(redacted) == text

@@ -9,9 +9,9 @@ Values are found after labels ("Name:", "住院号：", sign-off and staff label
 glued to the previous field as PDF text runs them ("MRN: 12345678Patient: Jane Doe"), a name there in any
 form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a copy list as one value
 ("CC: Dr A Khan; Dr B Patel"); by format where they need no label (phone numbers, e-mail, national id
-numbers); by position in a pasted HL7 segment (PID, PV1, NK1 fields, each component on its own); and in
-free text only where a pattern tells a name from prose: after a sign-off verb starting a line or a sentence
-("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
+on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
+line or a sentence ("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -287,12 +287,21 @@ _UNLABELLED_PHONE = f"(?:{_PRC_MOBILE}|{_INTERNATIONAL_PHONE}|{_NANP_PHONE})"
 # component on its own ("SMITH", "JOHN"), and the rest of the segment stays as it is. By HL7 v2.5: PID-2, 3, 4,
 # 18, 19, 20, 21 identifiers, PID-5, 6, 9 names, PID-7 the birth date, PID-11, 23 addresses, PID-13, 14
 # phones; PV1-7, 8, 9, 17, 52 doctors, PV1-19, 50 visit numbers; NK1-2, 30 names, NK1-4, 32 addresses,
-# NK1-5, 6, 31 phones, NK1-33, 37 identifiers. Segments of results (OBX) hold the findings, never touched.
+# NK1-5, 6, 31 phones, NK1-33, 37 identifiers; the insured (IN1-16 name, IN1-18 birth date, IN1-19 address,
+# IN1-10, 36, 49 identifiers) and the guarantor (GT1-3, 4 names, GT1-5 address, GT1-6, 7 phones, GT1-8 birth
+# date, GT1-2, 12, 19 identifiers); the doctors of an order (ORC-10, 11, 12, 19 and OBR-16, 28, 32-35 names,
+# ORC-14 and OBR-17 call-back phones); and a merged record's prior ids (MRG-1 to 6) and name (MRG-7).
+# Segments of results (OBX) hold the findings, and OBR-4 the examination, never touched.
 _HL7_FIELD_KINDS = {
     "PID": {2: "ID", 3: "ID", 4: "ID", 5: "NAME", 6: "NAME", 7: "DOB", 9: "NAME", 11: "ADDRESS", 13: "PHONE", 14: "PHONE"}
     | {18: "ID", 19: "ID", 20: "ID", 21: "ID", 23: "ADDRESS"},
     "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 50: "ID", 52: "NAME"},
     "NK1": {2: "NAME", 4: "ADDRESS", 5: "PHONE", 6: "PHONE", 30: "NAME", 31: "PHONE", 32: "ADDRESS", 33: "ID", 37: "ID"},
+    "IN1": {10: "ID", 16: "NAME", 18: "DOB", 19: "ADDRESS", 36: "ID", 49: "ID"},
+    "GT1": {2: "ID", 3: "NAME", 4: "NAME", 5: "ADDRESS", 6: "PHONE", 7: "PHONE", 8: "DOB", 12: "ID", 19: "ID"},
+    "ORC": {10: "NAME", 11: "NAME", 12: "NAME", 14: "PHONE", 19: "NAME"},
+    "OBR": {16: "NAME", 17: "PHONE", 28: "NAME", 32: "NAME", 33: "NAME", 34: "NAME", 35: "NAME"},
+    "MRG": {1: "ID", 2: "ID", 3: "ID", 4: "ID", 5: "ID", 6: "ID", 7: "NAME"},
 }
 _HL7_SEGMENT = re.compile(rf"(?<![^\r\n])[ \t]*(?P<segment>{'|'.join(_HL7_FIELD_KINDS)})\|[^\r\n]*")
 # A component or a repetition's, between the separators "^", "~" and "&", without the spaces around it.
