@@ -1230,3 +1230,22 @@ def test_hl7_insurance_guarantor_order_and_merge_segments_are_hidden_by_position
     assert [secret for secret in secrets if secret in redacted] == []
     assert "ACME INSURANCE" in redacted and "71046^CHEST XRAY 2 VIEWS" in redacted and "^^^HOSP^MR|" in redacted
     assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("患者神清，男，45岁。", "神清"),
+        ("患者神志清楚，男。", "神志清楚"),
+        ("患者一般情况可，男。", "一般情况可"),
+        ("患者术后，男，45岁。", "术后"),
+        ("患者自诉，女，45岁。", "自诉"),
+    ],
+)
+def test_a_clinical_short_form_after_patient_before_the_sex_is_no_name(text, kept):
+    """"神清", the short form of 神志清楚, is in neither the lexicon nor jieba's dictionary, so it was
+    taken for a name of a surname not on the list and hidden wherever the case said it; it starts a
+    longer word of that dictionary that is no name, as names rarely do. A real name there is still hidden."""
+    redactor = Redactor()
+    assert redactor.redact(text + f"复查{kept}。") == text + f"复查{kept}。"
+    assert redactor.redact("患者阮小二，男，45岁。") == "患者[NAME_1]，男，45岁。"

@@ -638,11 +638,18 @@ def _is_chinese_prose(value: str) -> bool:
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
     after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
-    words after a surname it does not know is not found ("牛国庆" holds 国庆)."""
-    tags = _chinese_dictionary()
+    words after a surname it does not know is not found ("牛国庆" holds 国庆). Nor is one that starts a longer
+    word that is no name, as the short forms of a clinical note do and names rarely: "神清" (神志清楚) starts
+    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it."""
+    tags, word_starts = _chinese_dictionary()
     if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
         return True
-    starts = range(1) if tags.get(value[0], "").startswith("nr") else range(len(value))
+    if tags.get(value[0], "").startswith("nr"):
+        starts = range(1)
+    elif value in word_starts:
+        return True
+    else:
+        starts = range(len(value))
     return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
 
 
@@ -651,15 +658,18 @@ _FUNCTION_WORD_TAGS = frozenset("pdcur")
 
 
 @lru_cache(maxsize=1)
-def _chinese_dictionary() -> dict[str, str]:
+def _chinese_dictionary() -> tuple[dict[str, str], frozenset[str]]:
     """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
-    speech ("nr" and its kinds for person names): read on first need, as only a name of a surname not on
-    the list needs it (and importing jieba alone takes a quarter of a second)."""
+    speech ("nr" and its kinds for person names), and the first two or three characters of its longer
+    words that are no person's name ("神清" of 神清气爽): read on first need, as only a name of a surname
+    not on the list needs them (and importing jieba alone takes a quarter of a second)."""
     import jieba
 
     with jieba.get_dict_file() as lines:
-        entries = (line.decode("utf-8").split() for line in lines)
-        return {word: tag for word, _, tag in entries if len(word) <= 3}
+        entries = [line.decode("utf-8").split() for line in lines]
+    longer = [word for word, _, tag in entries if len(word) > 2 and not tag.startswith("nr")]
+    starts = {word[:2] for word in longer} | {word[:3] for word in longer if len(word) > 3}
+    return {word: tag for word, _, tag in entries if len(word) <= 3}, frozenset(starts)
 
 
 def _variant_suffix(index: int) -> str:
