@@ -1249,3 +1249,22 @@ def test_a_clinical_short_form_after_patient_before_the_sex_is_no_name(text, kep
     redactor = Redactor()
     assert redactor.redact(text + f"复查{kept}。") == text + f"复查{kept}。"
     assert redactor.redact("患者阮小二，男，45岁。") == "患者[NAME_1]，男，45岁。"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DISCUSSED WITH DR JOHN SMITH AT 14:00.", "DISCUSSED WITH DR [NAME_1] AT 14:00."),
+        ("SPOKE TO DR PRIYA PATEL, WHO AGREED.", "SPOKE TO DR [NAME_1], WHO AGREED."),
+        ("FINDINGS INFORMED MS JANE DOE TODAY.", "FINDINGS INFORMED MS [NAME_1] TODAY."),
+        # Examinations after the same words elsewhere, or report words after them, stay.
+        ("RECOMMENDED MR BRAIN. COMPARED WITH DR STITCHED FILM.", "RECOMMENDED MR BRAIN. COMPARED WITH DR STITCHED FILM."),
+        ("DISCUSSED WITH DR CHEST TEAM.", "DISCUSSED WITH DR CHEST TEAM."),
+        # Alone, a bare DR cannot be told from digital radiography by the words after it.
+        ("DR JOHN SMITH. DR EXPOSURE INDEX 300.", "DR JOHN SMITH. DR EXPOSURE INDEX 300."),
+    ],
+)
+def test_a_bare_title_in_capitals_after_words_that_put_a_person_next(text, redacted):
+    """"DISCUSSED WITH DR JOHN SMITH" sent the name: a bare DR, MR or MS is also an examination ("DR
+    CHEST"), but no examination is discussed with, spoken to or informed."""
+    assert Redactor().redact(text) == redacted
