@@ -42,7 +42,10 @@ INPUTS = [
     ("HL7 segments of many people", "", "PID|1||{n}^^^HOSP^MR||QUIX{n}^ZEB^A||19600101|M|||12 ELM ST^^LEEDS\r"),
     ("names listed after CC, carets", "CC: ", "Khan^Ann; "),
     ("Chinese full names before titles", "", "张三医生，"),
-    ("patient, words or a name before sex", "", "患者咳嗽，男，患者阮小二，女，"),
+    ("patient, words or a name before sex", "", "患者咳嗽，男，患者阮小二，女，患者神清，男，"),
+    ("bare title after a spoken-to word", "DISCUSSED WITH DR ", "JOHN SMITH "),
+    ("Chinese sign-offs glued by a colon", "", "报告医生：赵六:MRN:12345678:"),
+    ("HL7 order and insurance segments", "", "OBR|1|{n}||71046^CHEST|||||||||||7003^QUIX{n}^ZEB|\rIN1|1|||||||||||||||QUIX{n}^ZEB\r"),
 ]
 
 

@@ -9,9 +9,9 @@ Values are found after labels ("Name:", "住院号：", sign-off and staff label
 glued to the previous field as PDF text runs them ("MRN: 12345678Patient: Jane Doe"), a name there in any
 form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a copy list as one value
 ("CC: Dr A Khan; Dr B Patel"); by format where they need no label (phone numbers, e-mail, national id
-numbers); by position in a pasted HL7 segment (PID, PV1, NK1 fields, each component on its own); and in
-free text only where a pattern tells a name from prose: after a sign-off verb starting a line or a sentence
-("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
+on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
+line or a sentence ("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -102,9 +102,20 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
 # letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
-# ("MR T2WI").
+# ("MR T2WI"). Nor after words that put a person next, as no examination is spoken to or told ("DISCUSSED
+# WITH DR JOHN SMITH", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR BRAIN" and "COMPARED WITH DR CHEST" stay).
+# Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
+# STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
+# wherever the case says them.
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
-_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD}))"
+_SPOKEN_TO = "|".join(
+    rf"(?<=\b{words} )"
+    for words in (
+        "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
+        "INFORMED", "TOLD", "NOTIFIED", "PAGED",
+    )
+)
+_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD})|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
@@ -256,8 +267,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # end, the next label or a title, which stays readable as after a surname ("主治医师：李四主任医师").
 # After a label's colon the surname need not be a common one ("审核医师：阮小二", "技师：仇十洲"), as the
 # label says a name follows: there a name is two or three characters but the words that start what
-# a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，...").
-_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?={_ZH_STAFF_TITLE}))"
+# a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，..."). There a bare
+# colon ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678") put it where a label's own colon
+# would not (the name was sent); not after "患者", where Han text before one is a label ("患者陈述:").
+_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=:|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 _ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
@@ -285,12 +298,21 @@ _UNLABELLED_PHONE = f"(?:{_PRC_MOBILE}|{_INTERNATIONAL_PHONE}|{_NANP_PHONE})"
 # component on its own ("SMITH", "JOHN"), and the rest of the segment stays as it is. By HL7 v2.5: PID-2, 3, 4,
 # 18, 19, 20, 21 identifiers, PID-5, 6, 9 names, PID-7 the birth date, PID-11, 23 addresses, PID-13, 14
 # phones; PV1-7, 8, 9, 17, 52 doctors, PV1-19, 50 visit numbers; NK1-2, 30 names, NK1-4, 32 addresses,
-# NK1-5, 6, 31 phones, NK1-33, 37 identifiers. Segments of results (OBX) hold the findings, never touched.
+# NK1-5, 6, 31 phones, NK1-33, 37 identifiers; the insured (IN1-16 name, IN1-18 birth date, IN1-19 address,
+# IN1-10, 36, 49 identifiers) and the guarantor (GT1-3, 4 names, GT1-5 address, GT1-6, 7 phones, GT1-8 birth
+# date, GT1-2, 12, 19 identifiers); the doctors of an order (ORC-10, 11, 12, 19 and OBR-16, 28, 32-35 names,
+# ORC-14 and OBR-17 call-back phones); and a merged record's prior ids (MRG-1 to 6) and name (MRG-7).
+# Segments of results (OBX) hold the findings, and OBR-4 the examination, never touched.
 _HL7_FIELD_KINDS = {
     "PID": {2: "ID", 3: "ID", 4: "ID", 5: "NAME", 6: "NAME", 7: "DOB", 9: "NAME", 11: "ADDRESS", 13: "PHONE", 14: "PHONE"}
     | {18: "ID", 19: "ID", 20: "ID", 21: "ID", 23: "ADDRESS"},
     "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 50: "ID", 52: "NAME"},
     "NK1": {2: "NAME", 4: "ADDRESS", 5: "PHONE", 6: "PHONE", 30: "NAME", 31: "PHONE", 32: "ADDRESS", 33: "ID", 37: "ID"},
+    "IN1": {10: "ID", 16: "NAME", 18: "DOB", 19: "ADDRESS", 36: "ID", 49: "ID"},
+    "GT1": {2: "ID", 3: "NAME", 4: "NAME", 5: "ADDRESS", 6: "PHONE", 7: "PHONE", 8: "DOB", 12: "ID", 19: "ID"},
+    "ORC": {10: "NAME", 11: "NAME", 12: "NAME", 14: "PHONE", 19: "NAME"},
+    "OBR": {16: "NAME", 17: "PHONE", 28: "NAME", 32: "NAME", 33: "NAME", 34: "NAME", 35: "NAME"},
+    "MRG": {1: "ID", 2: "ID", 3: "ID", 4: "ID", 5: "ID", 6: "ID", 7: "NAME"},
 }
 _HL7_SEGMENT = re.compile(rf"(?<![^\r\n])[ \t]*(?P<segment>{'|'.join(_HL7_FIELD_KINDS)})\|[^\r\n]*")
 # A component or a repetition's, between the separators "^", "~" and "&", without the spaces around it.
@@ -627,11 +649,18 @@ def _is_chinese_prose(value: str) -> bool:
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
     after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
-    words after a surname it does not know is not found ("牛国庆" holds 国庆)."""
-    tags = _chinese_dictionary()
+    words after a surname it does not know is not found ("牛国庆" holds 国庆). Nor is one that starts a longer
+    word that is no name, as the short forms of a clinical note do and names rarely: "神清" (神志清楚) starts
+    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it."""
+    tags, word_starts = _chinese_dictionary()
     if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
         return True
-    starts = range(1) if tags.get(value[0], "").startswith("nr") else range(len(value))
+    if tags.get(value[0], "").startswith("nr"):
+        starts = range(1)
+    elif value in word_starts:
+        return True
+    else:
+        starts = range(len(value))
     return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
 
 
@@ -640,15 +669,18 @@ _FUNCTION_WORD_TAGS = frozenset("pdcur")
 
 
 @lru_cache(maxsize=1)
-def _chinese_dictionary() -> dict[str, str]:
+def _chinese_dictionary() -> tuple[dict[str, str], frozenset[str]]:
     """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
-    speech ("nr" and its kinds for person names): read on first need, as only a name of a surname not on
-    the list needs it (and importing jieba alone takes a quarter of a second)."""
+    speech ("nr" and its kinds for person names), and the first two or three characters of its longer
+    words that are no person's name ("神清" of 神清气爽): read on first need, as only a name of a surname
+    not on the list needs them (and importing jieba alone takes a quarter of a second)."""
     import jieba
 
     with jieba.get_dict_file() as lines:
-        entries = (line.decode("utf-8").split() for line in lines)
-        return {word: tag for word, _, tag in entries if len(word) <= 3}
+        entries = [line.decode("utf-8").split() for line in lines]
+    longer = [word for word, _, tag in entries if len(word) > 2 and not tag.startswith("nr")]
+    starts = {word[:2] for word in longer} | {word[:3] for word in longer if len(word) > 3}
+    return {word: tag for word, _, tag in entries if len(word) <= 3}, frozenset(starts)
 
 
 def _variant_suffix(index: int) -> str:
