@@ -477,6 +477,14 @@ _STABLE = {
 }
 _STABLE_MM = 2.0
 _STABLE_SHARE = 0.2
+# A change word under a negation ("not increased", "without interval decrease", "较前未见明显增大") says the size did
+# not go that way: beside "stable" it is the same statement, and only a size that went that way by more than a
+# reader's measurement error contradicts it ("not increased" beside 1.5 then 1.3 cm is no contradiction).
+_DENIED_CHANGE = {
+    "en": re.compile(r"\b(?:no|not|without|nor)\b(?:\s+(?:significant(?:ly)?|appreciabl[ey]|interval|further|definite|"
+                     r"obvious(?:ly)?|substantial(?:ly)?|measurabl[ey]|much|been|changed\s+or))*\s*$", re.I),
+    "zh": re.compile(r"(?:未见|未|无|不|没有)(?:明显|显著|明确)?$"),
+}
 
 
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
@@ -506,9 +514,11 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
     text = data.report.text
     found = []
     for sentence in data.report.body:
-        changes = list(_CHANGE[language].finditer(sentence.text))
+        changes, denied = [], []
+        for m in _CHANGE[language].finditer(sentence.text):
+            (denied if _DENIED_CHANGE[language].search(sentence.text[: m.start("word")]) else changes).append(m)
         stable = _STABLE[language].search(sentence.text)
-        if not (changes or stable) or len({bool(m.group("up")) for m in changes}) > 1:
+        if not (changes or stable or denied) or len({bool(m.group("up")) for m in changes + denied}) > 1:
             continue
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
@@ -523,17 +533,23 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         before, after = prior[0], present[0]
         rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
         change = after.largest_mm - before.largest_mm
-        said = changes[0] if changes else stable
-        first = min(said.start() + sentence.start, before.start, after.start)
+        said = changes[0] if changes else stable or denied[0]
+        opening = said.start() if said in changes or said is stable else _DENIED_CHANGE[language].search(
+            sentence.text[: said.start("word")]).start()
+        first = min(opening + sentence.start, before.start, after.start)
         last = max(said.end() + sentence.start, before.end, after.end)
         written = written_sizes[before], written_sizes[after]
+        beyond_error = rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
         if changes:
             contradicted = (change < -rounding) if said.group("up") else (change > rounding)
+        elif stable:
+            contradicted = abs(change) > beyond_error
         else:
-            contradicted = abs(change) > rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+            contradicted = (change if said.group("up") else -change) > beyond_error
         if contradicted:
+            words = sentence.text[opening : said.end("word")] if said in denied else said.group("word")
             found.append(candidate(data.report, "measurement", first, last,
-                                   f"Says {said.group('word').lower()}, but the size went from {written[0]} to "
+                                   f"Says {words.lower()}, but the size went from {written[0]} to "
                                    f"{written[1]}.", 0.75, "contradicted-change"))
         for (start, end), stated in amounts.items():
             amount = sizes(Span(start, end, text[start:end]))[0]
