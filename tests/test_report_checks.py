@@ -345,6 +345,26 @@ def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     assert run(measurement.check, text, "zh") == set()
 
 
+def test_a_change_word_under_a_negation_says_the_size_did_not_go_that_way():
+    """"Not increased" beside a smaller present size, or "stable, without decrease" beside a larger one, agrees with
+    the sizes: only a size that went the denied way beyond a reader's measurement error contradicts the words."""
+    text = ("FINDINGS: The right upper lobe nodule is stable, not increased, now 1.3 cm (previously 1.5 cm).\n"
+            "IMPRESSION: Stable nodule.")
+    assert run(measurement.check, text) == set()
+    assert run(measurement.check, text.replace("1.3 cm", "1.8 cm").replace("1.5 cm", "1.2 cm").replace(
+        "stable, ", "")) == {("measurement", "not increased, now 1.8 cm (previously 1.2 cm")}
+    text = ("FINDINGS: The hepatic cyst is stable without interval decrease, now 13 mm (previously 11 mm).\n"
+            "IMPRESSION: Hepatic cyst.")
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶结节较前相仿，未见明显增大，现大小约1.3cm，前片约1.5cm。\n诊断意见：右肺上叶结节。"
+    assert run(measurement.check, text, "zh") == set()
+    # a change asserted beside the stability word is still held to the sizes
+    text = "检查所见：右肺上叶结节较前相仿，略增大，现大小约1.3cm，前片约1.5cm。\n诊断意见：右肺上叶结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "增大，现大小约1.3cm，前片约1.5cm")}
+    text = "FINDINGS: The nodule is stable, slightly increased from 1.1 to 1.3 cm.\nIMPRESSION: Nodule."
+    assert run(measurement.check, text) == set()
+
+
 # exam mismatch ------------------------------------------------------------------------------------
 
 def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
@@ -412,6 +432,24 @@ def test_a_template_normal_sentence_beside_a_finding_of_that_organ():
 def test_an_impression_calling_an_abnormal_organ_normal():
     text = "FINDINGS: The appendix is dilated to 14 mm with surrounding fat stranding.\nIMPRESSION: Normal appendix."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Normal appendix.")}
+
+
+def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
+    """"No focal liver lesion" says the liver holds no lesion, not that it is normal: diffuse steatosis or cirrhosis
+    beside it is no contradiction, where "The liver is normal" and a liver mass beside the denial still are."""
+    text = "FINDINGS: Diffuse hepatic steatosis. No focal liver lesion.\nIMPRESSION: Hepatic steatosis."
+    assert run(insertion.check, text) == set()
+    assert run(insertion.check, text.replace("No focal liver lesion", "The liver is normal")) == {
+        ("insertion", "The liver is normal.")}
+    text = "FINDINGS: A 3 cm mass in the liver. No focal liver lesion.\nIMPRESSION: Liver mass."
+    assert run(insertion.check, text) == {("insertion", "No focal liver lesion.")}
+    text = "检查所见：肝脏密度弥漫性减低，呈脂肪肝改变。肝内未见局灶性异常。\n诊断意见：脂肪肝。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("肝内未见局灶性异常", "肝脏未见异常"), "zh") == {("insertion", "肝脏未见异常。")}
+    text = "FINDINGS: Cirrhotic liver with nodular contour.\nIMPRESSION: Cirrhosis. No focal liver lesion."
+    assert run(mismatch.check, text) == set()
+    assert run(mismatch.check, text.replace("Cirrhosis. No focal liver lesion", "The liver is normal")) == {
+        ("findings_impression_mismatch", "The liver is normal.")}
 
 
 def test_lobe_abbreviations_carry_their_side():
