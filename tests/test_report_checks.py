@@ -332,6 +332,26 @@ def test_a_change_whose_prior_size_shares_the_present_size_s_unit():
     assert run(measurement.check, "检查所见：结节由1.0至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
 
 
+def test_a_size_range_is_one_measurement_not_two_sizes_or_a_change():
+    """"2.1-2.4 cm", "1.2~1.5cm" and "ranging from 0.5 to 1.5 cm" give one size between two numbers: the impression may
+    give either end, and "from" there marks no prior size. A size outside the range still disagrees with it."""
+    text = "FINDINGS: A right upper lobe mass measures 2.1-2.4 cm.\nIMPRESSION: 2.1 cm right upper lobe mass."
+    assert run(measurement.check, text) == set()
+    assert ("measurement", "3.5 cm") in run(measurement.check, text.replace("IMPRESSION: 2.1 cm", "IMPRESSION: 3.5 cm"))
+    text = "FINDINGS: A right upper lobe mass measures 2.2 cm.\nIMPRESSION: Right upper lobe mass, 2.1-2.4 cm."
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶见一结节，大小约1.2～1.5cm。\n诊断意见：右肺上叶结节，约1.2cm。"
+    assert run(measurement.check, text, "zh") == set()
+    text = "FINDINGS: Multiple liver cysts ranging from 0.5 to 1.5 cm, unchanged.\nIMPRESSION: Liver cysts."
+    assert run(measurement.check, text) == set()
+    # one lesion now and before, in one sentence, is a change pair; two lesions' sizes are not
+    text = ("FINDINGS: The right lower lobe mass has decreased, measuring 2.3 x 1.8 cm (previously 1.9 x 1.5 cm).\n"
+            "IMPRESSION: Right lower lobe mass.")
+    assert run(measurement.check, text) == {("measurement", "decreased, measuring 2.3 x 1.8 cm (previously 1.9 x 1.5 cm")}
+    text = "FINDINGS: The liver contains a 2 cm cyst and a 5 mm nodule, unchanged.\nIMPRESSION: Liver cyst."
+    assert run(measurement.check, text) == set()
+
+
 def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     """Beyond rounding, a stable size may still differ by a reader's measurement error: more than 2 mm and 20%."""
     text = "FINDINGS: The hepatic cyst is stable, now 15 mm (previously 10 mm).\nIMPRESSION: Hepatic cyst."

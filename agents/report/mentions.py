@@ -78,6 +78,9 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
 )
 _DIM = re.compile(_NUMBER)
+# A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
+# a set of them) between the two numbers; the first is no size of its own.
+_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")
 _HU = re.compile(rf"(?P<value>(?:-\s?)?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
 
 
@@ -96,6 +99,7 @@ class Size:
     dims_mm: tuple[float, ...]
     start: int
     end: int
+    least_mm: float | None = None  # the low end of a range ("2.1-2.4 cm"), whose high end is the largest
 
 
 @dataclass(frozen=True)
@@ -696,8 +700,16 @@ def sizes(span: Span) -> list[Size]:
             piece_factor = (10.0 if unit_here.group(0) in ("cm", "厘米") else 1.0) if unit_here else factor
             if number:
                 dims.append(float(number.group(0)) * piece_factor)
-        if dims:
-            found.append(Size(max(dims), tuple(dims), span.start + match.start(), span.start + match.end()))
+        if not dims:
+            continue
+        start, least = match.start(), None
+        low = _RANGE_LOW.search(span.text[: match.start()]) if len(dims) == 1 else None
+        if low:
+            unit = low.group("unit") or match.group("unit")
+            value = float(low.group("low")) * (10.0 if unit in ("cm", "厘米") else 1.0)
+            if value < dims[0]:
+                start, least = low.start(), value
+        found.append(Size(max(dims), tuple(dims), span.start + start, span.start + match.end(), least))
     return found
 
 

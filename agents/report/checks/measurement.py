@@ -311,6 +311,16 @@ def _close(a: float, b: float) -> bool:
     return any(abs(round(x / step) * step - y) < 0.01 for x, y in ((a, b), (b, a)) for step in (5.0, 10.0))
 
 
+def _copied(size: Size, source: Size, axes: bool = True) -> bool:
+    """SIZE gives what SOURCE measures: its largest dimension (or, with AXES, any of them), or a size within a range
+    either gives ("2.1 cm" of "2.1-2.4 cm", "2.1-2.4 cm" of "2.2 cm")."""
+    written = list(source.dims_mm) if axes else [source.largest_mm]
+    if any(_close(end, d) for end in (size.largest_mm, size.least_mm) if end is not None for d in written):
+        return True
+    return any(r.least_mm is not None and r.least_mm <= other.largest_mm <= r.largest_mm
+               for r, other in ((size, source), (source, size)))
+
+
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     text = data.report.text
     written = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
@@ -331,11 +341,11 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [d for s, e in written if not _elsewhere(e, subject) for d in s.dims_mm]
-        if not peers or any(_close(size.largest_mm, d) for d in copied_from):
+        copied_from = [s for s, e in written if not _elsewhere(e, subject)]
+        if not peers or any(_copied(size, s) for s in copied_from):
             continue
         peer = peers[0]
-        if _close(size.largest_mm, peer.largest_mm):
+        if _copied(size, peer, axes=False):
             continue  # the lesion on the other side, its size copied: the side slipped, not the size
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
@@ -487,6 +497,8 @@ _DENIED_CHANGE = {
 }
 
 
+# "From" opening a range of sizes ("cysts ranging from 0.5 to 1.5 cm") marks no prior size: the two are one measurement.
+_RANGING = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+from\s+$", re.I)
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
 _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
 
@@ -524,7 +536,8 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
                    if m.group("amount")}
         written_sizes = _written_sizes(sentence)
         measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
-        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
+        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])
+                 and not _RANGING.search(text[max(sentence.start, s.start - 40) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = present or [s for s in measured if s not in prior]
