@@ -472,6 +472,21 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
         ("findings_impression_mismatch", "The liver is normal.")}
 
 
+def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():
+    """"Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis." reads as the label alone on its line does: the
+    hydronephrosis is the left kidney's. A label without a side gives none, and the side of another sentence on the
+    line (the stone's "left UVJ") is that sentence's own."""
+    text = ("FINDINGS:\nLeft kidney: 4 mm stone at the UVJ. Mild hydronephrosis.\n"
+            "IMPRESSION:\nMild right hydronephrosis.")
+    assert ("laterality", "right hydronephrosis") in run(laterality.check, text)
+    assert run(laterality.check, text.replace("right hydronephrosis", "left hydronephrosis")) == set()
+    text = ("FINDINGS:\nKidneys: 4 mm stone at the left UVJ. Mild hydronephrosis.\n"
+            "IMPRESSION:\nMild right hydronephrosis.")
+    assert run(laterality.check, text) == set()
+    text = "检查所见：\n左肾：肾盂内见结石，约4mm。轻度肾积水。\n诊断意见：\n右肾轻度积水。"
+    assert ("laterality", "右肾轻度积水") in run(laterality.check, text, "zh")
+
+
 def test_lobe_abbreviations_carry_their_side():
     text = "FINDINGS: A 9 mm nodule in the RLL. The RLL nodule is solid.\nIMPRESSION: LLL nodule."
     assert run(laterality.check, text) == {("laterality", "LLL nodule")}

@@ -763,7 +763,8 @@ def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
 
 
-def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False) -> list[Entity]:
+def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False,
+             label: Span | None = None) -> list[Entity]:
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
@@ -775,7 +776,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
-    the side it gives ("Left kidney:"). An organ named as the finding's neighbour (`_neighbour`) is none of
+    the side it gives ("Left kidney:"); so too LABEL, the label opening the sentence's line, gives its side to a finding
+    of the organ it names ("Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis."), and nothing else: what follows
+    a label need not be about it ("冠状动脉钙化积分：156。主动脉壁钙化。"). An organ named as the finding's neighbour (`_neighbour`) is none of
     these. The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
     no organ may still be about something else ("Liver:" ... "Small left effusion."). SPINE: the
@@ -838,8 +841,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
             if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
-                labelled = [m for m in heading_organs if m.key == organ]
-                side = _nearest_before(heading_sides, labelled[0].start + 1) if labelled else None
+                side = _labelled_side(heading, organ, language, spine) or _labelled_side(label, organ, language, spine)
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
@@ -861,6 +863,14 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
+    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), else None."""
+    if not label:
+        return None
+    labelled = [m for m in organs(label, language, spine) if m.key == organ]
+    return _nearest_before(sides(label, language), labelled[0].start + 1) if labelled else None
 
 
 def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Span, reading: Reading,
