@@ -332,6 +332,26 @@ def test_a_change_whose_prior_size_shares_the_present_size_s_unit():
     assert run(measurement.check, "检查所见：结节由1.0至1.2cm，较前增大约0.3cm。\n诊断意见：结节。", "zh") == set()
 
 
+def test_a_size_range_is_one_measurement_not_two_sizes_or_a_change():
+    """"2.1-2.4 cm", "1.2~1.5cm" and "ranging from 0.5 to 1.5 cm" give one size between two numbers: the impression may
+    give either end, and "from" there marks no prior size. A size outside the range still disagrees with it."""
+    text = "FINDINGS: A right upper lobe mass measures 2.1-2.4 cm.\nIMPRESSION: 2.1 cm right upper lobe mass."
+    assert run(measurement.check, text) == set()
+    assert ("measurement", "3.5 cm") in run(measurement.check, text.replace("IMPRESSION: 2.1 cm", "IMPRESSION: 3.5 cm"))
+    text = "FINDINGS: A right upper lobe mass measures 2.2 cm.\nIMPRESSION: Right upper lobe mass, 2.1-2.4 cm."
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶见一结节，大小约1.2～1.5cm。\n诊断意见：右肺上叶结节，约1.2cm。"
+    assert run(measurement.check, text, "zh") == set()
+    text = "FINDINGS: Multiple liver cysts ranging from 0.5 to 1.5 cm, unchanged.\nIMPRESSION: Liver cysts."
+    assert run(measurement.check, text) == set()
+    # one lesion now and before, in one sentence, is a change pair; two lesions' sizes are not
+    text = ("FINDINGS: The right lower lobe mass has decreased, measuring 2.3 x 1.8 cm (previously 1.9 x 1.5 cm).\n"
+            "IMPRESSION: Right lower lobe mass.")
+    assert run(measurement.check, text) == {("measurement", "decreased, measuring 2.3 x 1.8 cm (previously 1.9 x 1.5 cm")}
+    text = "FINDINGS: The liver contains a 2 cm cyst and a 5 mm nodule, unchanged.\nIMPRESSION: Liver cyst."
+    assert run(measurement.check, text) == set()
+
+
 def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     """Beyond rounding, a stable size may still differ by a reader's measurement error: more than 2 mm and 20%."""
     text = "FINDINGS: The hepatic cyst is stable, now 15 mm (previously 10 mm).\nIMPRESSION: Hepatic cyst."
@@ -343,6 +363,26 @@ def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     assert run(measurement.check, text, "zh") == {("measurement", "较前相仿（前次1.5cm，本次2.0cm")}
     text = "检查所见：左肾囊肿无明显变化，现约2.6cm，前片约2.5cm。\n诊断意见：左肾囊肿。"
     assert run(measurement.check, text, "zh") == set()
+
+
+def test_a_change_word_under_a_negation_says_the_size_did_not_go_that_way():
+    """"Not increased" beside a smaller present size, or "stable, without decrease" beside a larger one, agrees with
+    the sizes: only a size that went the denied way beyond a reader's measurement error contradicts the words."""
+    text = ("FINDINGS: The right upper lobe nodule is stable, not increased, now 1.3 cm (previously 1.5 cm).\n"
+            "IMPRESSION: Stable nodule.")
+    assert run(measurement.check, text) == set()
+    assert run(measurement.check, text.replace("1.3 cm", "1.8 cm").replace("1.5 cm", "1.2 cm").replace(
+        "stable, ", "")) == {("measurement", "not increased, now 1.8 cm (previously 1.2 cm")}
+    text = ("FINDINGS: The hepatic cyst is stable without interval decrease, now 13 mm (previously 11 mm).\n"
+            "IMPRESSION: Hepatic cyst.")
+    assert run(measurement.check, text) == set()
+    text = "检查所见：右肺上叶结节较前相仿，未见明显增大，现大小约1.3cm，前片约1.5cm。\n诊断意见：右肺上叶结节。"
+    assert run(measurement.check, text, "zh") == set()
+    # a change asserted beside the stability word is still held to the sizes
+    text = "检查所见：右肺上叶结节较前相仿，略增大，现大小约1.3cm，前片约1.5cm。\n诊断意见：右肺上叶结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "增大，现大小约1.3cm，前片约1.5cm")}
+    text = "FINDINGS: The nodule is stable, slightly increased from 1.1 to 1.3 cm.\nIMPRESSION: Nodule."
+    assert run(measurement.check, text) == set()
 
 
 # exam mismatch ------------------------------------------------------------------------------------
@@ -412,6 +452,39 @@ def test_a_template_normal_sentence_beside_a_finding_of_that_organ():
 def test_an_impression_calling_an_abnormal_organ_normal():
     text = "FINDINGS: The appendix is dilated to 14 mm with surrounding fat stranding.\nIMPRESSION: Normal appendix."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Normal appendix.")}
+
+
+def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
+    """"No focal liver lesion" says the liver holds no lesion, not that it is normal: diffuse steatosis or cirrhosis
+    beside it is no contradiction, where "The liver is normal" and a liver mass beside the denial still are."""
+    text = "FINDINGS: Diffuse hepatic steatosis. No focal liver lesion.\nIMPRESSION: Hepatic steatosis."
+    assert run(insertion.check, text) == set()
+    assert run(insertion.check, text.replace("No focal liver lesion", "The liver is normal")) == {
+        ("insertion", "The liver is normal.")}
+    text = "FINDINGS: A 3 cm mass in the liver. No focal liver lesion.\nIMPRESSION: Liver mass."
+    assert run(insertion.check, text) == {("insertion", "No focal liver lesion.")}
+    text = "检查所见：肝脏密度弥漫性减低，呈脂肪肝改变。肝内未见局灶性异常。\n诊断意见：脂肪肝。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("肝内未见局灶性异常", "肝脏未见异常"), "zh") == {("insertion", "肝脏未见异常。")}
+    text = "FINDINGS: Cirrhotic liver with nodular contour.\nIMPRESSION: Cirrhosis. No focal liver lesion."
+    assert run(mismatch.check, text) == set()
+    assert run(mismatch.check, text.replace("Cirrhosis. No focal liver lesion", "The liver is normal")) == {
+        ("findings_impression_mismatch", "The liver is normal.")}
+
+
+def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():
+    """"Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis." reads as the label alone on its line does: the
+    hydronephrosis is the left kidney's. A label without a side gives none, and the side of another sentence on the
+    line (the stone's "left UVJ") is that sentence's own."""
+    text = ("FINDINGS:\nLeft kidney: 4 mm stone at the UVJ. Mild hydronephrosis.\n"
+            "IMPRESSION:\nMild right hydronephrosis.")
+    assert ("laterality", "right hydronephrosis") in run(laterality.check, text)
+    assert run(laterality.check, text.replace("right hydronephrosis", "left hydronephrosis")) == set()
+    text = ("FINDINGS:\nKidneys: 4 mm stone at the left UVJ. Mild hydronephrosis.\n"
+            "IMPRESSION:\nMild right hydronephrosis.")
+    assert run(laterality.check, text) == set()
+    text = "检查所见：\n左肾：肾盂内见结石，约4mm。轻度肾积水。\n诊断意见：\n右肾轻度积水。"
+    assert ("laterality", "右肾轻度积水") in run(laterality.check, text, "zh")
 
 
 def test_lobe_abbreviations_carry_their_side():

@@ -130,6 +130,15 @@ class ParsedReport:
         under = self.text[section.start : span.end]  # to SPAN's end: its line's opening is in it
         return Span(0, 0, "") if _subject_ends(under, heading.text, self.language) else heading
 
+    def line_label(self, span: Span) -> Span:
+        """The label opening the line SPAN is on ("Left kidney:" of "Left kidney: 4 mm stone at the UVJ. Mild
+        hydronephrosis."), where the text writes it; empty when the line opens with none. A label is no subject of
+        the sentences after it (a value's label, "冠状动脉钙化积分：156", names none): `entities` takes only the side it
+        gives the organ it names."""
+        line = self.text.rfind("\n", 0, span.start) + 1
+        found = _LINE_LABEL.match(self.text, line)
+        return Span(found.start("label"), found.end("label"), found.group("label")) if found else Span(0, 0, "")
+
     @property
     def has_impression(self) -> bool:
         return any(s.section == "impression" for s in self.sentences)
@@ -201,6 +210,9 @@ def repeats(report: ParsedReport) -> list[tuple[Sentence, Sentence]]:
                 pairs.append((first, sentence))
         seen.setdefault(key, sentence)
     return pairs
+
+
+_LINE_LABEL = re.compile(r"[ \t]*(?:[#*\-•]+[ \t]*)?(?P<label>[^:：\n.。;；]{1,30})[:：]")
 
 
 # A line opening with a side as its label ("Right:", "LEFT EAR:", "左侧：", "右肾：") heads what is written about

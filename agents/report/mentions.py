@@ -78,6 +78,9 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
 )
 _DIM = re.compile(_NUMBER)
+# A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
+# a set of them) between the two numbers; the first is no size of its own.
+_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")
 _HU = re.compile(rf"(?P<value>(?:-\s?)?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
 
 
@@ -96,6 +99,7 @@ class Size:
     dims_mm: tuple[float, ...]
     start: int
     end: int
+    least_mm: float | None = None  # the low end of a range ("2.1-2.4 cm"), whose high end is the largest
 
 
 @dataclass(frozen=True)
@@ -696,8 +700,16 @@ def sizes(span: Span) -> list[Size]:
             piece_factor = (10.0 if unit_here.group(0) in ("cm", "厘米") else 1.0) if unit_here else factor
             if number:
                 dims.append(float(number.group(0)) * piece_factor)
-        if dims:
-            found.append(Size(max(dims), tuple(dims), span.start + match.start(), span.start + match.end()))
+        if not dims:
+            continue
+        start, least = match.start(), None
+        low = _RANGE_LOW.search(span.text[: match.start()]) if len(dims) == 1 else None
+        if low:
+            unit = low.group("unit") or match.group("unit")
+            value = float(low.group("low")) * (10.0 if unit in ("cm", "厘米") else 1.0)
+            if value < dims[0]:
+                start, least = low.start(), value
+        found.append(Size(max(dims), tuple(dims), span.start + start, span.start + match.end(), least))
     return found
 
 
@@ -751,7 +763,8 @@ def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
 
 
-def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False) -> list[Entity]:
+def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False,
+             label: Span | None = None) -> list[Entity]:
     """Each abnormality term in the sentence with the organ and side it belongs to.
 
     The side is the nearest side word before the term in the same clause (or, failing that, in the
@@ -763,7 +776,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
     the sentence stands under on a line of its own ("Liver:" then "A 2 cm lesion in segment 6."), with
-    the side it gives ("Left kidney:"). An organ named as the finding's neighbour (`_neighbour`) is none of
+    the side it gives ("Left kidney:"); so too LABEL, the label opening the sentence's line, gives its side to a finding
+    of the organ it names ("Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis."), and nothing else: what follows
+    a label need not be about it ("冠状动脉钙化积分：156。主动脉壁钙化。"). An organ named as the finding's neighbour (`_neighbour`) is none of
     these. The usual organ goes first: a sub-heading's lines run on until
     a blank line or a line opening with another organ (`ParsedReport.heading_of`), and a line naming
     no organ may still be about something else ("Liver:" ... "Small left effusion."). SPINE: the
@@ -826,8 +841,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
             if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
-                labelled = [m for m in heading_organs if m.key == organ]
-                side = _nearest_before(heading_sides, labelled[0].start + 1) if labelled else None
+                side = _labelled_side(heading, organ, language, spine) or _labelled_side(label, organ, language, spine)
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
                 side = next((m for m in sentence_sides if cue[1] <= m.start < answer.end), None)
@@ -849,6 +863,14 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
+    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), else None."""
+    if not label:
+        return None
+    labelled = [m for m in organs(label, language, spine) if m.key == organ]
+    return _nearest_before(sides(label, language), labelled[0].start + 1) if labelled else None
 
 
 def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Span, reading: Reading,

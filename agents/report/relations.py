@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from radqc.agents.report.document import Span
 from radqc.agents.report.lexicon import anatomy, findings
-from radqc.agents.report.mentions import Entity
+from radqc.agents.report.mentions import Entity, states_normal
 
 
 def group(finding: str) -> str:
@@ -54,3 +57,17 @@ def related(a: Entity, b: Entity) -> bool:
     if {a.organ, b.organ} - {None, "lymph_node"} and "lymph_node" in (a.organ, b.organ):
         return False  # nodal metastases are not the adrenal nodule of the same staging report
     return group(a.finding) == group(b.finding)
+
+
+# A denial narrowed to focal lesions ("No focal liver lesion", "no focal abnormality", "肝内未见局灶性异常") calls the
+# organ free of lesions, not normal: a diffuse process of it (steatosis, cirrhosis: any findings.json group but
+# "focal") is no contradiction of it, where "The liver is normal" does deny one.
+_FOCAL_DENIAL = {"en": re.compile(r"\bno\s+(?:other\s+)?focal\b", re.I),
+                 "zh": re.compile(r"未见(?:明显|明确)?(?:局灶|局限)性?")}
+
+
+def spared_by_focal_denial(span: Span, entity: Entity, language: str) -> bool:
+    """SPAN calls its organ normal only by denying focal lesions, and ENTITY is no focal lesion."""
+    unfocused = Span(span.start, span.end, _FOCAL_DENIAL[language].sub(" ", span.text))
+    return (group(entity.finding) != "focal" and bool(_FOCAL_DENIAL[language].search(span.text))
+            and not states_normal(unfocused, language))

@@ -42,7 +42,8 @@ class CheckInput:
     @cached_property
     def entities(self) -> list[Entity]:
         return [e for s in self.report.body
-                for e in entities(s, self.language, self.report.heading_of(s), self.spine_exam)]
+                for e in entities(s, self.language, self.report.heading_of(s), self.spine_exam,
+                                  self.report.line_label(s))]
 
 
 def all_checks():

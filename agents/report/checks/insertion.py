@@ -15,7 +15,7 @@ from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
     Entity, about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
 )
-from radqc.agents.report.relations import group, same_abnormality, sides_compatible
+from radqc.agents.report.relations import group, same_abnormality, sides_compatible, spared_by_focal_denial
 
 _TEMPLATE = re.compile(
     r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
@@ -231,6 +231,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             if entity.sentence.index == sentence.index or property_only and not (
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
                 continue
+            if spared_by_focal_denial(sentence, entity, data.language):
+                continue  # "No focal liver lesion" beside diffuse steatosis
             whole_organ = entity.organ in _SOLID_ORGANS and entity.organ in named
             site = _site_in_its_sentence(data, entity, stated)
             if site not in named and not whole_organ:

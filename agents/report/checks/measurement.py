@@ -311,6 +311,16 @@ def _close(a: float, b: float) -> bool:
     return any(abs(round(x / step) * step - y) < 0.01 for x, y in ((a, b), (b, a)) for step in (5.0, 10.0))
 
 
+def _copied(size: Size, source: Size, axes: bool = True) -> bool:
+    """SIZE gives what SOURCE measures: its largest dimension (or, with AXES, any of them), or a size within a range
+    either gives ("2.1 cm" of "2.1-2.4 cm", "2.1-2.4 cm" of "2.2 cm")."""
+    written = list(source.dims_mm) if axes else [source.largest_mm]
+    if any(_close(end, d) for end in (size.largest_mm, size.least_mm) if end is not None for d in written):
+        return True
+    return any(r.least_mm is not None and r.least_mm <= other.largest_mm <= r.largest_mm
+               for r, other in ((size, source), (source, size)))
+
+
 def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     text = data.report.text
     written = [(s, e) for s, e, sent in pairs if sent.section == "findings"]
@@ -331,11 +341,11 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [d for s, e in written if not _elsewhere(e, subject) for d in s.dims_mm]
-        if not peers or any(_close(size.largest_mm, d) for d in copied_from):
+        copied_from = [s for s, e in written if not _elsewhere(e, subject)]
+        if not peers or any(_copied(size, s) for s in copied_from):
             continue
         peer = peers[0]
-        if _close(size.largest_mm, peer.largest_mm):
+        if _copied(size, peer, axes=False):
             continue  # the lesion on the other side, its size copied: the side slipped, not the size
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
@@ -477,8 +487,18 @@ _STABLE = {
 }
 _STABLE_MM = 2.0
 _STABLE_SHARE = 0.2
+# A change word under a negation ("not increased", "without interval decrease", "较前未见明显增大") says the size did
+# not go that way: beside "stable" it is the same statement, and only a size that went that way by more than a
+# reader's measurement error contradicts it ("not increased" beside 1.5 then 1.3 cm is no contradiction).
+_DENIED_CHANGE = {
+    "en": re.compile(r"\b(?:no|not|without|nor)\b(?:\s+(?:significant(?:ly)?|appreciabl[ey]|interval|further|definite|"
+                     r"obvious(?:ly)?|substantial(?:ly)?|measurabl[ey]|much|been|changed\s+or))*\s*$", re.I),
+    "zh": re.compile(r"(?:未见|未|无|不|没有)(?:明显|显著|明确)?$"),
+}
 
 
+# "From" opening a range of sizes ("cysts ranging from 0.5 to 1.5 cm") marks no prior size: the two are one measurement.
+_RANGING = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+from\s+$", re.I)
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
 _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
 
@@ -506,15 +526,18 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
     text = data.report.text
     found = []
     for sentence in data.report.body:
-        changes = list(_CHANGE[language].finditer(sentence.text))
+        changes, denied = [], []
+        for m in _CHANGE[language].finditer(sentence.text):
+            (denied if _DENIED_CHANGE[language].search(sentence.text[: m.start("word")]) else changes).append(m)
         stable = _STABLE[language].search(sentence.text)
-        if not (changes or stable) or len({bool(m.group("up")) for m in changes}) > 1:
+        if not (changes or stable or denied) or len({bool(m.group("up")) for m in changes + denied}) > 1:
             continue
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
         written_sizes = _written_sizes(sentence)
         measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
-        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
+        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])
+                 and not _RANGING.search(text[max(sentence.start, s.start - 40) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = present or [s for s in measured if s not in prior]
@@ -523,17 +546,23 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         before, after = prior[0], present[0]
         rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
         change = after.largest_mm - before.largest_mm
-        said = changes[0] if changes else stable
-        first = min(said.start() + sentence.start, before.start, after.start)
+        said = changes[0] if changes else stable or denied[0]
+        opening = said.start() if said in changes or said is stable else _DENIED_CHANGE[language].search(
+            sentence.text[: said.start("word")]).start()
+        first = min(opening + sentence.start, before.start, after.start)
         last = max(said.end() + sentence.start, before.end, after.end)
         written = written_sizes[before], written_sizes[after]
+        beyond_error = rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
         if changes:
             contradicted = (change < -rounding) if said.group("up") else (change > rounding)
+        elif stable:
+            contradicted = abs(change) > beyond_error
         else:
-            contradicted = abs(change) > rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+            contradicted = (change if said.group("up") else -change) > beyond_error
         if contradicted:
+            words = sentence.text[opening : said.end("word")] if said in denied else said.group("word")
             found.append(candidate(data.report, "measurement", first, last,
-                                   f"Says {said.group('word').lower()}, but the size went from {written[0]} to "
+                                   f"Says {words.lower()}, but the size went from {written[0]} to "
                                    f"{written[1]}.", 0.75, "contradicted-change"))
         for (start, end), stated in amounts.items():
             amount = sizes(Span(start, end, text[start:end]))[0]

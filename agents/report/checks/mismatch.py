@@ -19,7 +19,9 @@ from radqc.agents.report.mentions import (
     Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
     named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
-from radqc.agents.report.relations import group, kind, related, same_abnormality, sides_compatible, significance
+from radqc.agents.report.relations import (
+    group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
+)
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 # Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
@@ -226,7 +228,8 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
         if not states_normal(sentence, data.language):
             continue
         named = organs(sentence, data.language)
-        abnormal = [f for f in stated if not f.negated and significance(f.finding) >= 0.5 and any(
+        abnormal = [f for f in stated if not f.negated and significance(f.finding) >= 0.5
+                    and not spared_by_focal_denial(sentence, f, data.language) and any(
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
             for m in named)]
