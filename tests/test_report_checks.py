@@ -450,6 +450,15 @@ def test_spelling_accepts_british_forms_latin_plurals_and_derivations_but_not_ty
     assert run(spelling.check, text) == {("spelling", "absess")}
 
 
+def test_spelling_knows_the_noun_mucus_and_the_participle_stenosed():
+    """"Mucus" (the noun; "mucous" is its adjective) and "stenosed" (a vessel that has narrowed) are words: both
+    were flagged as near-misses of the words the lexicon held."""
+    text = ("FINDINGS: Mucus plugging in the left lower lobe bronchi. The stenosed segment of the graft artery is "
+            "unchanged.\nIMPRESSION: Mucus plugs.")
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, "FINDINGS: Mucsu plugging.\nIMPRESSION: Plugs.") == {("spelling", "Mucsu")}
+
+
 def test_spelling_knows_the_latin_singulars_and_plurals_a_report_names_parts_by():
     """"The remaining abdominal viscera are normal" had "viscera" flagged as a typo of "visceral" (0.8), and
     "lumina", "trabeculae", "labra" likewise: the lexicon held only their adjectives."""
