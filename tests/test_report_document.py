@@ -129,6 +129,12 @@ def test_an_exam_title_line_before_the_first_heading_is_not_findings():
     assert [s.section for s in report.sentences] == ["technique", "findings", "impression"]
 
 
+def test_an_exam_title_over_unheaded_organ_lines_is_technique_and_the_lines_findings():
+    report = parse_report("CT ABDOMEN - RENAL CYST FOLLOW-UP\nKidneys: 3 cm left renal cyst, stable.\n"
+                          "Spleen: Normal.\nIMPRESSION:\nStable left renal cyst.")
+    assert [s.section for s in report.sentences] == ["technique", "findings", "findings", "impression"]
+
+
 @pytest.mark.parametrize("language, text, expected", [
     # a history written without its heading, then the findings heading: the history is no finding
     ("en", "72F, chest pain, prior lobectomy.\nFindings: No nodule.\nImpression: Normal.", ["other", "findings", "impression"]),

@@ -262,13 +262,19 @@ def find_sections(text: str) -> list[Section]:
     sections: list[Section] = []
     if not heads or text[: heads[0][0]].strip():
         lead = text[: heads[0][0] if heads else len(text)]
-        title = _TITLE_LINE.match(lead) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
+        first_line = lead.split("\n", 1)[0]
+        title = _TITLE_LINE.match(first_line) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
         if title and not lead[title.end():].strip():
             sections.append(Section("technique", "", 0, len(lead)))
         elif has_findings:
             # The description has its own heading further on: what comes before it is the history or
             # the request written without one ("65M, RUQ pain, prior appendectomy.").
             sections.append(Section("other", "", 0, len(lead)))
+        elif title:
+            # A template's exam title over unheaded organ lines ("CT LIVER - CIRRHOSIS SURVEILLANCE" then
+            # "Liver: ..."): the title names the exam, the lines under it are the description.
+            sections.append(Section("technique", "", 0, len(first_line)))
+            sections.append(Section("findings", "", len(first_line), len(lead)))
         else:
             sections.append(Section("findings", "", 0, len(lead)))
     for i, (_, end_of_head, kind, word) in enumerate(heads):
