@@ -59,6 +59,20 @@ def test_mismatch_impression_contradicts_findings():
                                          ("findings_impression_mismatch", "No effusion")}
 
 
+def test_an_endoleak_after_aneurysm_repair_is_a_finding_of_its_own():
+    """An endoleak is what EVAR surveillance looks for: an impression denying the one the findings describe
+    contradicts them, and one naming it sums up the contrast outside the graft its findings sentence shows."""
+    findings = ("FINDINGS: Stent graft in place. On delayed images contrast pools in the sac behind the graft from an "
+                "inferior mesenteric artery branch, a type II endoleak. Sac 5.2 cm.\n")
+    assert run(mismatch.check, findings + "IMPRESSION: No endoleak. Sac 5.2 cm.") == {
+        ("findings_impression_mismatch", "No endoleak")}
+    assert run(mismatch.check, findings + "IMPRESSION: Type II endoleak. Sac 5.2 cm.") == set()
+    extravasation = ("检查所见：EVAR术后，延迟期瘤囊左侧见斑片状对比剂外溢，邻近腰动脉，符合II型内漏。\n")
+    assert run(omission.check, extravasation + "诊断意见：EVAR术后，II型内漏。", "zh") == set()
+    assert run(mismatch.check, extravasation + "诊断意见：EVAR术后，未见内漏。", "zh") == {
+        ("findings_impression_mismatch", "未见内漏")}
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
