@@ -73,6 +73,11 @@ def test_an_endoleak_after_aneurysm_repair_is_a_finding_of_its_own():
         ("findings_impression_mismatch", "未见内漏")}
 
 
+def test_a_side_slip_in_traditional_characters_is_found_and_quoted_as_written():
+    text = "檢查所見：\n右腎上極見約1.5cm低密度結節，左腎未見異常。\n印象：\n左腎上極低密度結節。"
+    assert ("laterality", "左腎上極低密度結節") in run(laterality.check, text, "zh")
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")

@@ -1,7 +1,9 @@
 """A report as sections and sentences with character offsets into the original text.
 
 Every check works on these spans, so the evidence it reports is always a slice of the text the user
-gave us (never a normalised copy), and a report without any headings still gets audited.
+gave us (never a normalised copy), and a report without any headings still gets audited. A Chinese
+report is read in simplified characters (`simplified`), which keeps every offset: the spans still
+slice the text as written.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from radqc.agents.report.lexicon import organ_matcher
+from radqc.agents.report.lexicon import organ_matcher, simplified
 
 SectionKind = Literal["findings", "impression", "technique", "other"]
 
@@ -372,6 +374,8 @@ def _layout(text: str) -> str:
 
 
 def parse_report(text: str, language: str = "en") -> ParsedReport:
+    if language == "zh":
+        text = simplified(text)
     report = ParsedReport(text=text, language=language)
     layout = _layout(text)
     report.sections = find_sections(layout)
