@@ -78,6 +78,16 @@ def test_a_side_slip_in_traditional_characters_is_found_and_quoted_as_written():
     assert ("laterality", "左腎上極低密度結節") in run(laterality.check, text, "zh")
 
 
+def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_exam():
+    """A protocol named by its phases ("unenhanced, venous, 15-min delayed") read as unenhanced, and every washout and
+    phase its findings gave as enhancement in a non-contrast study."""
+    assert exam.parse_exam("CT kidneys (unenhanced, nephrographic and excretory phases)", "en").contrast is not False
+    text = ("FINDINGS: Right adrenal nodule, 18 mm. Unenhanced 30 HU, portal venous 90 HU, delayed 50 HU; washout 67%.\n"
+            "IMPRESSION: Right adrenal adenoma.")
+    assert run(exam.check, text, exam_="CT adrenal protocol (unenhanced, portal venous, 15 min delayed)") == set()
+    assert run(exam.check, text, exam_="CT abdomen, unenhanced") != set()
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
