@@ -88,6 +88,25 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     assert run(exam.check, text, exam_="CT abdomen, unenhanced") != set()
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "FINDINGS: Right upper lobe nodule now 14 mm, increased from 9 mm.\nIMPRESSION: Right upper lobe nodule, "
+           "stable.", {("findings_impression_mismatch", "Right upper lobe nodule, stable")}),
+    ("zh", "检查所见：左肾上腺结节约2.5cm，较前增大。\n诊断意见：左肾上腺结节，较前缩小。",
+     {("findings_impression_mismatch", "左肾上腺结节，较前缩小")}),
+    # the same direction, or findings whose lesions of one kind changed apart, contradict nothing
+    ("en", "FINDINGS: Right upper lobe nodule now 14 mm, increased from 9 mm.\nIMPRESSION: Enlarging right upper lobe "
+           "nodule, increased since the prior study.", set()),
+    ("en", "FINDINGS: Right upper lobe nodule increased to 14 mm. Left lower lobe nodule smaller, 4 mm.\nIMPRESSION: "
+           "Pulmonary nodules, stable.", set()),
+    ("zh", "检查所见：脾脏增大，约8个肋单元。\n诊断意见：脾大，较前相仿。", set()),
+])
+def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
+    """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
+    the impression contradicts the findings' comparison with the prior study."""
+    found = {f for f in run(mismatch.check, text, language) if f[0] == "findings_impression_mismatch"}
+    assert found == expected
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
