@@ -507,6 +507,16 @@ def test_spelling_knows_the_noun_mucus_and_the_participle_stenosed():
     assert run(spelling.check, "FINDINGS: Mucsu plugging.\nIMPRESSION: Plugs.") == {("spelling", "Mucsu")}
 
 
+def test_dictated_sound_alikes_of_hilar_duct_and_varices():
+    """Speech recognition writes "hilar" as "higher" and "duct" as "duck", and a pinyin keyboard "曲张" as "屈张": real
+    words (or characters) a dictionary passes."""
+    text = ("FINDINGS: Bilateral higher lymphadenopathy. The common bile duck measures 9 mm.\n"
+            "IMPRESSION: Higher nodes, higher than before.")
+    assert run(spelling.check, text) == {("spelling", "higher lymphadenopathy"), ("spelling", "bile duck"),
+                                         ("spelling", "Higher nodes")}
+    assert run(spelling.check, "检查所见：胃底静脉屈张。\n诊断意见：门脉高压。", "zh") == {("spelling", "屈张")}
+
+
 def test_spelling_knows_the_latin_singulars_and_plurals_a_report_names_parts_by():
     """"The remaining abdominal viscera are normal" had "viscera" flagged as a typo of "visceral" (0.8), and
     "lumina", "trabeculae", "labra" likewise: the lexicon held only their adjectives."""
