@@ -107,6 +107,13 @@ def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(lang
     assert found == expected
 
 
+def test_the_bare_verb_enhance_in_a_non_contrast_exam_is_an_exam_mismatch():
+    text = "FINDINGS: Left renal mass; its solid part does enhance avidly. No hydronephrosis.\nIMPRESSION: Left renal mass."
+    assert run(exam.check, text, exam_="CT abdomen without contrast") == {("exam_mismatch", "enhance")}
+    assert run(exam.check, text.replace("does enhance", "cannot be assessed for enhance"),
+               exam_="CT abdomen without contrast") == set()
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")

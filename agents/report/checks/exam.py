@@ -60,7 +60,7 @@ _AIR_SPACE = (r"(?:\s+[\w-]+){0,3}?\s+(?:sinus(?:es)?|ethmoid\w*|maxillary|front
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
-    r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
+    r"(?<!non-)(?<!non)(?<!un)enhanc(?:e|ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
     rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?)\b",
