@@ -602,6 +602,14 @@ def test_exam_contrast_only_statements_and_regions_outside_the_scan():
     assert run(exam.check, chest, exam_="CT chest with contrast") == set()
 
 
+@pytest.mark.parametrize("removal", ["脾脏已于外伤后切除。", "脾已于2018年手术切除。"])
+def test_an_organ_said_removed_with_when_or_how_still_counts_as_removed(removal):
+    """"已于……切除" (removed at some time or operation) was not read as a removal: the normal spleen described after
+    it went unflagged."""
+    text = f"检查所见：{removal}脾脏大小形态正常，密度均匀。肝脏未见异常。\n诊断意见：未见明显异常。"
+    assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
+
+
 def test_insertion_organ_after_removal_and_post_operative_absence_is_not_normal():
     text = "病史：胆囊切除术后。\n检查所见：胆囊大小正常，壁不厚，腔内未见结石。\n诊断意见：未见异常。"
     assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
