@@ -1,5 +1,5 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
-one the impression denies that the findings describe, and severity or number that differ, or a grade,
+one the impression denies that the findings describe, severity, number or change since the prior that differ, or a grade,
 RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict (`grades`).
 
