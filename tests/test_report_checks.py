@@ -59,6 +59,61 @@ def test_mismatch_impression_contradicts_findings():
                                          ("findings_impression_mismatch", "No effusion")}
 
 
+def test_an_endoleak_after_aneurysm_repair_is_a_finding_of_its_own():
+    """An endoleak is what EVAR surveillance looks for: an impression denying the one the findings describe
+    contradicts them, and one naming it sums up the contrast outside the graft its findings sentence shows."""
+    findings = ("FINDINGS: Stent graft in place. On delayed images contrast pools in the sac behind the graft from an "
+                "inferior mesenteric artery branch, a type II endoleak. Sac 5.2 cm.\n")
+    assert run(mismatch.check, findings + "IMPRESSION: No endoleak. Sac 5.2 cm.") == {
+        ("findings_impression_mismatch", "No endoleak")}
+    assert run(mismatch.check, findings + "IMPRESSION: Type II endoleak. Sac 5.2 cm.") == set()
+    extravasation = ("检查所见：EVAR术后，延迟期瘤囊左侧见斑片状对比剂外溢，邻近腰动脉，符合II型内漏。\n")
+    assert run(omission.check, extravasation + "诊断意见：EVAR术后，II型内漏。", "zh") == set()
+    assert run(mismatch.check, extravasation + "诊断意见：EVAR术后，未见内漏。", "zh") == {
+        ("findings_impression_mismatch", "未见内漏")}
+
+
+def test_a_side_slip_in_traditional_characters_is_found_and_quoted_as_written():
+    text = "檢查所見：\n右腎上極見約1.5cm低密度結節，左腎未見異常。\n印象：\n左腎上極低密度結節。"
+    assert ("laterality", "左腎上極低密度結節") in run(laterality.check, text, "zh")
+
+
+def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_exam():
+    """A protocol named by its phases ("unenhanced, venous, 15-min delayed") read as unenhanced, and every washout and
+    phase its findings gave as enhancement in a non-contrast study."""
+    assert exam.parse_exam("CT kidneys (unenhanced, nephrographic and excretory phases)", "en").contrast is not False
+    text = ("FINDINGS: Right adrenal nodule, 18 mm. Unenhanced 30 HU, portal venous 90 HU, delayed 50 HU; washout 67%.\n"
+            "IMPRESSION: Right adrenal adenoma.")
+    assert run(exam.check, text, exam_="CT adrenal protocol (unenhanced, portal venous, 15 min delayed)") == set()
+    assert run(exam.check, text, exam_="CT abdomen, unenhanced") != set()
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "FINDINGS: Right upper lobe nodule now 14 mm, increased from 9 mm.\nIMPRESSION: Right upper lobe nodule, "
+           "stable.", {("findings_impression_mismatch", "Right upper lobe nodule, stable")}),
+    ("zh", "检查所见：左肾上腺结节约2.5cm，较前增大。\n诊断意见：左肾上腺结节，较前缩小。",
+     {("findings_impression_mismatch", "左肾上腺结节，较前缩小")}),
+    # the same direction, or findings whose lesions of one kind changed apart, contradict nothing
+    ("en", "FINDINGS: Right upper lobe nodule now 14 mm, increased from 9 mm.\nIMPRESSION: Enlarging right upper lobe "
+           "nodule, increased since the prior study.", set()),
+    ("en", "FINDINGS: Right upper lobe nodule increased to 14 mm. Left lower lobe nodule smaller, 4 mm.\nIMPRESSION: "
+           "Pulmonary nodules, stable.", set()),
+    ("zh", "检查所见：脾脏增大，约8个肋单元。\n诊断意见：脾大，较前相仿。", set()),
+])
+def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
+    """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
+    the impression contradicts the findings' comparison with the prior study."""
+    found = {f for f in run(mismatch.check, text, language) if f[0] == "findings_impression_mismatch"}
+    assert found == expected
+
+
+def test_the_bare_verb_enhance_in_a_non_contrast_exam_is_an_exam_mismatch():
+    text = "FINDINGS: Left renal mass; its solid part does enhance avidly. No hydronephrosis.\nIMPRESSION: Left renal mass."
+    assert run(exam.check, text, exam_="CT abdomen without contrast") == {("exam_mismatch", "enhance")}
+    assert run(exam.check, text.replace("does enhance", "cannot be assessed for enhance"),
+               exam_="CT abdomen without contrast") == set()
+
+
 def test_a_denied_follow_up_does_not_deny_the_finding_it_is_for():
     text = ("FINDINGS: Simple cyst of 18 mm in the left kidney.\n"
             "IMPRESSION: Left renal cyst, benign; no imaging follow-up is required for the cyst.")
@@ -523,6 +578,25 @@ def test_spelling_accepts_british_forms_latin_plurals_and_derivations_but_not_ty
     assert run(spelling.check, text) == {("spelling", "absess")}
 
 
+def test_spelling_knows_the_noun_mucus_and_the_participle_stenosed():
+    """"Mucus" (the noun; "mucous" is its adjective) and "stenosed" (a vessel that has narrowed) are words: both
+    were flagged as near-misses of the words the lexicon held."""
+    text = ("FINDINGS: Mucus plugging in the left lower lobe bronchi. The stenosed segment of the graft artery is "
+            "unchanged.\nIMPRESSION: Mucus plugs.")
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, "FINDINGS: Mucsu plugging.\nIMPRESSION: Plugs.") == {("spelling", "Mucsu")}
+
+
+def test_dictated_sound_alikes_of_hilar_duct_and_varices():
+    """Speech recognition writes "hilar" as "higher" and "duct" as "duck", and a pinyin keyboard "曲张" as "屈张": real
+    words (or characters) a dictionary passes."""
+    text = ("FINDINGS: Bilateral higher lymphadenopathy. The common bile duck measures 9 mm.\n"
+            "IMPRESSION: Higher nodes, higher than before.")
+    assert run(spelling.check, text) == {("spelling", "higher lymphadenopathy"), ("spelling", "bile duck"),
+                                         ("spelling", "Higher nodes")}
+    assert run(spelling.check, "检查所见：胃底静脉屈张。\n诊断意见：门脉高压。", "zh") == {("spelling", "屈张")}
+
+
 def test_spelling_knows_the_latin_singulars_and_plurals_a_report_names_parts_by():
     """"The remaining abdominal viscera are normal" had "viscera" flagged as a typo of "visceral" (0.8), and
     "lumina", "trabeculae", "labra" likewise: the lexicon held only their adjectives."""
@@ -599,6 +673,14 @@ def test_exam_contrast_only_statements_and_regions_outside_the_scan():
     assert run(exam.check, sinus, exam_="CT paranasal sinuses") == {("exam_mismatch", "Both lungs are clear.")}
     chest = "FINDINGS: Right lower lobe consolidation. Paranasal sinuses not imaged.\nIMPRESSION: Pneumonia."
     assert run(exam.check, chest, exam_="CT chest with contrast") == set()
+
+
+@pytest.mark.parametrize("removal", ["脾脏已于外伤后切除。", "脾已于2018年手术切除。"])
+def test_an_organ_said_removed_with_when_or_how_still_counts_as_removed(removal):
+    """"已于……切除" (removed at some time or operation) was not read as a removal: the normal spleen described after
+    it went unflagged."""
+    text = f"检查所见：{removal}脾脏大小形态正常，密度均匀。肝脏未见异常。\n诊断意见：未见明显异常。"
+    assert {t for t, _ in run(insertion.check, text, "zh")} == {"insertion"}
 
 
 def test_insertion_organ_after_removal_and_post_operative_absence_is_not_normal():
@@ -1017,6 +1099,8 @@ def test_a_placed_lesion_with_what_a_negation_denies_is_seen(text, denied):
     ("en", "FINDINGS: The pleural effusion has resolved.", [True]),
     ("en", "FINDINGS: The pleural effusion has completely resolved.", [True]),
     ("en", "FINDINGS: Pleural effusion: resolved.", [True]),
+    ("en", "IMPRESSION: Pneumothorax resolved.", [True]),
+    ("en", "IMPRESSION: Hydronephrosis completely resolved since the prior study.", [True]),
     ("zh", "检查所见：胸腔积液已吸收。", [True]),
     ("zh", "检查所见：胸腔积液完全吸收。", [True]),
     ("zh", "检查所见：胸腔积液消失。", [True]),
@@ -1027,6 +1111,7 @@ def test_a_placed_lesion_with_what_a_negation_denies_is_seen(text, denied):
     ("en", "FINDINGS: Largely resolved right pneumothorax.", [False]),
     ("en", "FINDINGS: The pleural effusion has decreased.", [False]),
     ("en", "FINDINGS: The pleural effusion has not resolved.", [False]),
+    ("en", "IMPRESSION: Pneumothorax resolved in part.", [False]),
     ("zh", "检查所见：胸腔积液部分吸收。", [False]),
     ("zh", "检查所见：胸腔积液较前吸收。", [False]),
     ("zh", "检查所见：胸腔积液未完全吸收。", [False]),

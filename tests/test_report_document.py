@@ -129,6 +129,21 @@ def test_an_exam_title_line_before_the_first_heading_is_not_findings():
     assert [s.section for s in report.sentences] == ["technique", "findings", "impression"]
 
 
+def test_a_report_in_traditional_characters_is_read_as_simplified_with_its_offsets_kept():
+    given = "影像所見：\n右腎下極見囊腫，約2.0cm。膽囊壁增厚。\n診斷意見：\n1. 右腎囊腫。\n2. 膽囊炎。"
+    report = parse_report(given, "zh")
+    assert [s.section for s in report.sentences] == ["findings", "findings", "impression", "impression"]
+    assert report.sentences[0].text == "右肾下极见囊肿，约2.0cm。"
+    assert all(len(given[s.start:s.end]) == len(s.text) for s in report.sentences)
+    assert given[report.sentences[1].start:report.sentences[1].end] == "膽囊壁增厚。"
+
+
+def test_an_exam_title_over_unheaded_organ_lines_is_technique_and_the_lines_findings():
+    report = parse_report("CT ABDOMEN - RENAL CYST FOLLOW-UP\nKidneys: 3 cm left renal cyst, stable.\n"
+                          "Spleen: Normal.\nIMPRESSION:\nStable left renal cyst.")
+    assert [s.section for s in report.sentences] == ["technique", "findings", "findings", "impression"]
+
+
 @pytest.mark.parametrize("language, text, expected", [
     # a history written without its heading, then the findings heading: the history is no finding
     ("en", "72F, chest pain, prior lobectomy.\nFindings: No nodule.\nImpression: Normal.", ["other", "findings", "impression"]),

@@ -1,7 +1,9 @@
 """A report as sections and sentences with character offsets into the original text.
 
 Every check works on these spans, so the evidence it reports is always a slice of the text the user
-gave us (never a normalised copy), and a report without any headings still gets audited.
+gave us (never a normalised copy), and a report without any headings still gets audited. A Chinese
+report is read in simplified characters (`simplified`), which keeps every offset: the spans still
+slice the text as written.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from radqc.agents.report.lexicon import organ_matcher
+from radqc.agents.report.lexicon import organ_matcher, simplified
 
 SectionKind = Literal["findings", "impression", "technique", "other"]
 
@@ -274,13 +276,19 @@ def find_sections(text: str) -> list[Section]:
     sections: list[Section] = []
     if not heads or text[: heads[0][0]].strip():
         lead = text[: heads[0][0] if heads else len(text)]
-        title = _TITLE_LINE.match(lead) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
+        first_line = lead.split("\n", 1)[0]
+        title = _TITLE_LINE.match(first_line) if heads else None  # "CT CHEST WITHOUT CONTRAST - follow-up nodule"
         if title and not lead[title.end():].strip():
             sections.append(Section("technique", "", 0, len(lead)))
         elif has_findings:
             # The description has its own heading further on: what comes before it is the history or
             # the request written without one ("65M, RUQ pain, prior appendectomy.").
             sections.append(Section("other", "", 0, len(lead)))
+        elif title:
+            # A template's exam title over unheaded organ lines ("CT LIVER - CIRRHOSIS SURVEILLANCE" then
+            # "Liver: ..."): the title names the exam, the lines under it are the description.
+            sections.append(Section("technique", "", 0, len(first_line)))
+            sections.append(Section("findings", "", len(first_line), len(lead)))
         else:
             sections.append(Section("findings", "", 0, len(lead)))
     for i, (_, end_of_head, kind, word) in enumerate(heads):
@@ -378,6 +386,8 @@ def _layout(text: str) -> str:
 
 
 def parse_report(text: str, language: str = "en") -> ParsedReport:
+    if language == "zh":
+        text = simplified(text)
     report = ParsedReport(text=text, language=language)
     layout = _layout(text)
     report.sections = find_sections(layout)

@@ -375,8 +375,8 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 
 # An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
 # "Pleural effusion: none" or "Pleural effusion - none seen" (a label and its answer, after a colon or a dash),
-# "The effusion has resolved" (it was there and is gone). Only a verb of finding (seen, present, identified, ...)
-# closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
+# "The effusion has resolved" or, tersely, "Splenomegaly resolved" (it was there and is gone). Only a verb of
+# finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
 # not well seen on this study" says the study shows it poorly, "The nodule was not seen on the prior study" calls
 # it new, "Nodule: none larger than 4 mm" speaks of size (smaller ones are there), and "The effusion has
 # partially resolved" (or decreased) leaves some of it. Said after a list of bare terms ("Pneumothorax and pleural
@@ -391,7 +391,7 @@ _SIDE_ONLY_EN = re.compile(r"(?:\s+(?:on\s+(?:the\s+)?(?:left|right)(?:\s+side)?
 _FOUND_EN = r"(?:seen|present|identified|demonstrated|visuali[sz]ed|evident|detected|appreciated|noted)"
 _PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
-    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:has|have)\s+(?=(?:completely\s+)?resolved))"
+    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:(?:has|have)\s+)?(?=(?:completely\s+)?resolved))"
     rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN})\b"
     r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
     + _PRIOR_STUDY_EN + ")?", re.I)

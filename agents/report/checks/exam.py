@@ -61,7 +61,7 @@ _AIR_SPACE = (r"(?:\s+[\w-]+){0,3}?\s+(?:sinus(?:es)?|ethmoid\w*|maxillary|front
 _ENHANCEMENT = (
     r"\b(?:arterial phase|portal venous phase|venous phase|delayed phase|nephrographic phase|excretory phase|"
     r"post-?contrast|contrast-enhanced|after (?:the )?(?:administration|injection) of (?:iv |intravenous )?contrast|"
-    r"(?<!non-)(?<!non)(?<!un)enhanc(?:ing|ement|es|ed)|wash-?out|avidly enhancing|"
+    r"(?<!non-)(?<!non)(?<!un)enhanc(?:e|ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
     rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?)\b",
@@ -82,10 +82,12 @@ _NO_CONTRAST_CLAIM = (
     r"(?:administered|given|used)|non-?contrast (?:ct|study|exam\w*|scan)|unenhanced (?:ct|study|exam\w*|scan))\b",
     r"未行增强|仅行平扫|未注射对比剂|未使用对比剂|未注射造影剂|未使用造影剂",
 )
+# A multiphase protocol lists its unenhanced phase first: "unenhanced, venous, 15-min delayed" is a contrast study.
+_UNENHANCED_THEN_PHASES = (r"(?:unenhanced|non-?contrast)\b[^.;]{0,40}\b(?:arterial|venous|portal|nephrographic|excretory|"
+                           r"delayed|post-?contrast)")
 _BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|followed by|prior to (?:contrast|injection)|"
                 r"pre-?contrast (?:images|phase|series|scan)|non-?contrast (?:phase|images|series) (?:and|followed|then)|"
-                r"then post|oral contrast|(?:unenhanced|non-?contrast)\b[^.;]{0,40}\b(?:arterial|venous|portal|"
-                r"nephrographic|excretory|delayed|post-?contrast)",
+                r"then post|oral contrast|" + _UNENHANCED_THEN_PHASES,
                 r"平扫(?:\+|＋|及|和|加|与)增强|增强前|平扫后|口服")
 
 
@@ -106,7 +108,7 @@ def parse_exam(text: str, language: str) -> Exam:
         regions = {"chest", "abdomen", "pelvis"}
     says_yes = bool(re.search(_CONTRAST_YES[column], text, re.IGNORECASE))
     says_no = bool(re.search(_CONTRAST_NO[column], text, re.IGNORECASE))
-    if language == "en" and re.search(r"with and without|without and with", text, re.IGNORECASE):
+    if language == "en" and re.search(rf"with and without|without and with|{_UNENHANCED_THEN_PHASES}", text, re.IGNORECASE):
         says_no = False
     if language == "zh" and re.search(_BOTH_PHASES[1], text):
         says_no = False

@@ -32,18 +32,20 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 
+# "已切除", and with when or at what operation it was removed: "已于2018年切除", "已于移植术中切除" (not "部分切除").
+_ALREADY = r"(?:已(?:于(?:(?!部分)[^，。；,;]){0,12}?)?)?"
 # Operations and what they remove: organ id -> English and Chinese wordings.
 _REMOVED = {
-    "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", r"胆囊(?:已)?切除|胆囊术后缺如|胆囊缺如"),
-    "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", r"肾(?:脏)?(?:已)?切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
-    "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", r"脾(?:脏)?(?:已)?切除|脾(?:脏)?缺如"),
-    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", r"子宫(?:已)?切除|子宫全切|子宫缺如|子宫术后缺如"),
+    "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"胆囊{_ALREADY}切除|胆囊术后缺如|胆囊缺如"),
+    "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"肾(?:脏)?{_ALREADY}切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
+    "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"脾(?:脏)?{_ALREADY}切除|脾(?:脏)?缺如"),
+    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"子宫{_ALREADY}切除|子宫全切|子宫缺如|子宫术后缺如"),
     # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
     "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)|"
-                 r"right hemicolectomy|ileoca?ecal resection", r"阑尾(?:已)?切除|右半结肠切除|回盲部切除"),
-    "prostate": (r"prostatectomy", r"前列腺(?:已)?切除"),
-    "ovary": (r"oophorectomy", r"卵巢(?:已)?切除"),
-    "thyroid": (r"thyroidectomy", r"甲状腺(?:已)?切除|甲状腺全切"),
+                 r"right hemicolectomy|ileoca?ecal resection", rf"阑尾{_ALREADY}切除|右半结肠切除|回盲部切除"),
+    "prostate": (r"prostatectomy", rf"前列腺{_ALREADY}切除"),
+    "ovary": (r"oophorectomy", rf"卵巢{_ALREADY}切除"),
+    "thyroid": (r"thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
 }
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the

@@ -1,5 +1,5 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
-one the impression denies that the findings describe, and severity or number that differ, or a grade,
+one the impression denies that the findings describe, severity, number or change since the prior that differ, or a grade,
 RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict (`grades`).
 
@@ -55,7 +55,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
-    found += _category_against_features(data)
+    found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     for entity in concluded:
         if group(entity.finding) == "resection" or _operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -149,6 +149,64 @@ def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidat
         start, end = min(c.start for c in members), max(c.end for c in members)
         merged.append(candidate(data.report, best.error_type, start, end, best.explanation, best.confidence, best.rule))
     return merged
+
+
+# A change since the prior study, by its direction. A Chinese change is written against the prior ("较前增大"), as
+# "增大" alone is a state ("脾脏增大"); "no progression" is stability, and a denied change ("未见增大") none.
+_CHANGES = {
+    "en": {"up": r"(?<!no )(?<!not )\b(?:increased|increasing|larger|grown|growing|progressed|progressive|worsened|worsening|"
+                 r"more extensive)\b",
+           "down": r"(?<!no )(?<!not )\b(?:decreased|decreasing|smaller|reduced|shrunk|shrinking|regressed|regressing|"
+                   r"improved|improving|fewer)\b",
+           "same": r"\b(?:stable|unchanged|no (?:\w+ ){0,2}(?:change|progression))\b"},
+    "zh": {"up": r"较前(?:明显|略|稍|进一步)?(?:增大|增多|增加|进展|加重|扩大)",
+           "down": r"较前(?:明显|略|稍)?(?:缩小|减少|减小|好转|吸收|减轻)",
+           "same": r"稳定|相仿|同前|无明显变化|未见明显变化|无变化"},
+}
+# The impression's change (first) that the findings' change of the same abnormality (second) contradicts.
+_OPPOSED = {("same", "up"), ("up", "same"), ("up", "down"), ("down", "up")}
+
+
+def _about(data: CheckInput, entity: Entity) -> tuple[int, int]:
+    """The words about ENTITY: from its clause to the next abnormality its sentence names, an enlargement after it
+    being its growth ("结节，较前增大")."""
+    following = [e.start for e in data.entities if e.sentence.index == entity.sentence.index and e.start > entity.start
+                 and e.finding != "enlargement"]
+    start = _clause(entity).start
+    end = min(following, default=entity.sentence.end)
+    return start, start + len(data.report.text[start:end].rstrip(" .;,。；，"))
+
+
+def _direction(data: CheckInput, entity: Entity) -> str | None:
+    """Which way ENTITY changed (`_about`); None when its words say none or more than one ("stable, slightly
+    increased")."""
+    start, end = _about(data, entity)
+    said = {way for way, words in _CHANGES[data.language].items() if re.search(words, data.report.text[start:end], re.I)}
+    return said.pop() if len(said) == 1 else None
+
+
+def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
+    """An impression calling an abnormality stable, larger or smaller when the findings say it changed the other
+    way ("fibrosis, stable" beside "extent of fibrosis increased"). Only when every findings statement of it that
+    states a change states that one: two lesions of one kind may change apart."""
+    found = []
+    for entity in concluded:
+        if entity.negated or entity.hedged:
+            continue
+        claimed = _direction(data, entity)
+        peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)]
+        observed = {_direction(data, f) for f in peers} - {None}
+        if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
+            continue
+        start, end = _about(data, entity)
+        found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                               f"The impression calls {_name(data, entity)} {_WAY[claimed]}; the findings say it "
+                               f"{_WAY_SAID[next(iter(observed))]}.", 0.6, "change-direction"))
+    return found
+
+
+_WAY = {"up": "larger", "down": "smaller", "same": "unchanged"}
+_WAY_SAID = {"up": "increased", "down": "decreased", "same": "did not change"}
 
 
 def _stenosis_graded_against_percent(data: CheckInput) -> list[Candidate]:

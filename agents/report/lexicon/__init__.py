@@ -195,3 +195,16 @@ def confusable_chars() -> dict[str, str]:
     """Correct character -> characters typed in its place."""
     rows = [line.split("\t") for line in _read("confusable_chars_zh.tsv").splitlines() if line and not line.startswith("#")]
     return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
+@lru_cache(maxsize=None)
+def _simplified_table() -> dict[int, str]:
+    rows = [line.split("\t") for line in _read("traditional_zh.tsv").splitlines() if line and not line.startswith("#")]
+    return {ord(row[0]): row[1] for row in rows if len(row) == 2}
+
+
+def simplified(text: str) -> str:
+    """TEXT with its traditional characters written simplified (traditional_zh.tsv): the Chinese headings and
+    lexicons are simplified, and a Hong Kong or Taiwan report ("診斷意見", "左肺下葉") says the same things. One
+    character for one, so that offsets into the result point at the same place in TEXT."""
+    return text.translate(_simplified_table())
