@@ -108,15 +108,18 @@ def _plausibly_chinese(text: str) -> bool:
       (`detect_language`): a Windows-1252 or Latin-1 file's few accented letters each turn at most
       one Latin letter into a CJK character, far short of that share;
     - most of its Chinese characters are among GB2312's 6,763 everyday ones, as nearly all of a real
-      report's or guideline's are (a rare character in a name does not tip it): Shift-JIS read as
-      GB18030 gives rare characters outside that set.
+      report's or guideline's are (a rare character in a name does not tip it), or are their traditional
+      forms (GBK holds those: a Hong Kong or Taiwan report saved as GBK): Shift-JIS read as GB18030
+      gives rare characters outside that set.
     Korean EUC-KR or Japanese EUC-JP text still passes (they share GB2312's byte layout): that is
     `_other_east_asian`'s to catch."""
     if any(unicodedata.category(ch) in _NOT_TEXT and ch not in _LAYOUT for ch in text):
         return False
     if detect_language(text) != "zh":
         return False
-    han = "".join(filter(is_chinese_character, text))
+    from radqc.agents.report.lexicon import simplified
+
+    han = simplified("".join(filter(is_chinese_character, text)))
     everyday = len(han.encode("gb2312", errors="ignore")) // 2  # two bytes for each one GB2312 holds
     return everyday * 2 > len(han)
 
