@@ -37,7 +37,7 @@ def audit(
     ),
     exam: Optional[str] = typer.Option(
         None, "--exam", envvar="RADQC_EXAM", callback=checked_exam,
-        help="The examination as ordered, e.g. 'CT chest without contrast' (refused when it names no body region nor contrast).",
+        help="The examination as ordered, e.g. 'CT chest without contrast'.",
     ),
     sex: str = typer.Option("U", "--sex", envvar="RADQC_SEX", callback=_sex, help="Patient sex: M, F or U (unknown)."),
     view: Optional[str] = typer.Option(

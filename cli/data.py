@@ -100,7 +100,7 @@ def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
     exam: str = typer.Option(
         None, "--exam", envvar="RADQC_EXAM", callback=checked_exam,
-        help="The examination as ordered, given to every report (refused when it names no body region nor contrast).",
+        help="The examination as ordered, given to every report.",
     ),
     view: str = typer.Option(
         None, "--view", envvar="RADQC_VIEW", callback=checked_view,

@@ -84,18 +84,16 @@ def checked_language(value: str | None) -> str | None:
 
 
 def checked_exam(value: str | None) -> str | None:
-    """--exam, free text as a manifest's `exam` is, refused when radqc reads in it neither a body region nor
-    contrast (a typo, "banana", "CT" alone): an order stands in for the examination the report's technique
-    names, so one that says nothing is worse than none."""
+    """--exam is free text, as a manifest's `exam` is, so one radqc reads nothing in (a typo, "banana", "CT"
+    alone, an exam name it does not know) is taken, with a word on stderr: the exam check then reads the
+    report's own technique line, which the user may have meant to overrule."""
     from radqc.agents.report.checks.exam import REGIONS, ordered_exam
 
-    if value is None:
-        return None
-    exam = ordered_exam(value)
-    if not exam.regions and exam.contrast is None:
-        raise typer.BadParameter(
-            f"{value!r} names no body region ({', '.join(REGIONS)}) nor contrast (with or without; 增强, 平扫): "
-            "give the examination as ordered, e.g. 'CT chest without contrast', or leave it out to read it off the report's technique"
+    if value is not None and not (exam := ordered_exam(value)).regions and exam.contrast is None:
+        typer.secho(
+            f"note: --exam {value!r} names no body region radqc reads ({', '.join(REGIONS)}) nor contrast "
+            "(with or without; 增强, 平扫): the exam check reads the report's technique line instead",
+            fg="yellow", err=True,
         )
     return value
 

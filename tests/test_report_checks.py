@@ -450,6 +450,15 @@ def test_an_air_space_opacified_needs_no_contrast_but_a_vessel_does():
     assert {t for t, _ in run(exam.check, text, exam_="CT chest without contrast")} == {"exam_mismatch"}
 
 
+def test_an_order_radqc_reads_nothing_in_leaves_the_exam_to_the_technique_line():
+    text = ("TECHNIQUE: CT of the head without contrast.\nFINDINGS: No intracranial haemorrhage. "
+            "A 2 cm hypodense lesion in the liver.\nIMPRESSION: No acute intracranial abnormality.")
+    by_technique = run(exam.check, text)
+    assert {t for t, _ in by_technique} == {"exam_mismatch"}
+    assert run(exam.check, text, exam_="CT study, routine") == by_technique
+    assert run(exam.check, text, exam_="CT head and abdomen without contrast") == set()
+
+
 def test_a_spine_exam_of_one_segment_does_not_image_the_other():
     text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
             "IMPRESSION: Cervical spondylosis.")

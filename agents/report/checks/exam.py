@@ -123,7 +123,10 @@ def ordered_exam(text: str) -> Exam:
 
 
 def _ordered(data: CheckInput) -> Exam | None:
-    return ordered_exam(data.exam) if data.exam else None
+    """None as well when radqc reads nothing in the order ("CT aortogram", a typo): standing in for the
+    technique line, an order that names no region nor contrast silenced both checks the technique could feed."""
+    exam = ordered_exam(data.exam) if data.exam else None
+    return exam if exam and (exam.regions or exam.contrast is not None) else None
 
 
 def _performed(data: CheckInput) -> Exam | None:
