@@ -59,9 +59,10 @@ def compare(
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change, change_bootstrap, comparison_rows,
+    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, comparison_rows,
                                     dataset_notes, differing_settings, interval_text, knowledge_base_note, load_run,
-                                    run_settings, unscored_notes)
+                                    run_settings, shown_change, shown_values, unscored_notes)
+    from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs")
@@ -103,10 +104,13 @@ def compare(
     if intervals:
         table.add_column(f"{bootstrap['level']:.0%} interval", justify="right", no_wrap=True)
     for row in rows:
-        table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in row["values"].values()),
-                      _number(change(row), "+"), *([interval_text(row.get("interval"))] if intervals else []))
+        values = shown_values(row, loaded)
+        table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values.values()),
+                      _number(shown_change(row, values), "+"), *([interval_text(row.get("interval"))] if intervals else []))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
+    if any(NOT_APPLICABLE in column.cells for column in table.columns[2:]):
+        console.print(NOT_APPLICABLE_LEGEND)
     if bootstrap:
         console.print(shown(bootstrap_legend(bootstrap)), style="dim", highlight=False)
     for note in notes:
@@ -124,10 +128,11 @@ def _settings_header(settings: dict, differing: list[str]) -> str:
                       *(setting_text(key, settings[key]) or "-" for key in differing)])
 
 
-def _number(value: float | int | None, sign: str = "") -> str:
-    """A metric as shown in the table: counts whole, rates to three places, "-" when missing."""
-    if value is None:
-        return "-"
+def _number(value: float | int | str | None, sign: str = "") -> str:
+    """A metric as shown in the table: counts whole, rates to three places, "-" when missing, a share of
+    nothing as `shown_values` words it."""
+    if value is None or isinstance(value, str):
+        return "-" if value is None else value
     return f"{value:{sign}d}" if isinstance(value, int) else f"{value:{sign}.3f}"
 
 

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from radqc.eval.metrics import scored_counts
+from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
 from radqc.schemas import AuditResult
 
 # Emoji codes off: ":warning:" in a report stays ":warning:".
@@ -92,8 +93,6 @@ def _fmt(value: Any) -> str:
 # seven columns need about 105 terminal columns, and at 80 Rich cut the error types' names short.
 CASE_LEGEND = "n: gold cases with the error; P, R, F1: case-level precision, recall, F1;"
 INSTANCE_LEGEND = "inst. R, inst. P: instance recall and precision (evidence matched)"
-NOT_APPLICABLE = "n/a"
-NOT_APPLICABLE_LEGEND = f"{NOT_APPLICABLE}: a share of none (R, F1: no gold case, n=0; P: no finding); not in macro F1"
 # Fewer characters leave a name (an error type, a metric) unrecognisable: a terminal too narrow even for
 # the table with names cut to this gets it at this width (its lines wrap) rather than names and numbers cut to "…".
 MIN_NAME_CHARS = 12
@@ -111,7 +110,7 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         summary.add_column("value", justify="right")
         for key in ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate", "additional_discovery_rate",
                     "unreviewed_discoveries"):
-            summary.add_row(key.replace("_", " "), _fmt(block[key]))
+            summary.add_row(key.replace("_", " "), _fmt(shown_headline(block, key)))
         console.print(summary)
         # Narrower than the whole table (COLUMNS, else the terminal's width: what Rich renders to; piped,
         # 80), the type names are cut short, then the instance columns go; the numbers are never cut.
@@ -123,7 +122,7 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         console.print(CASE_LEGEND)
         if instance:
             console.print(INSTANCE_LEGEND)
-        if any(NOT_APPLICABLE in column.cells for column in per_type.columns[1:]):
+        if any(NOT_APPLICABLE in column.cells for column in [*summary.columns[1:], *per_type.columns[1:]]):
             console.print(NOT_APPLICABLE_LEGEND)
 
 
@@ -133,17 +132,10 @@ def _per_type_table(modality: str, block: dict[str, Any], instance: bool) -> Tab
     for column in ("type", "n", "P", "R", "F1", "inst. R", "inst. P")[: 7 if instance else 5]:
         table.add_column(column, justify="right" if column != "type" else "left", no_wrap=True, overflow="ellipsis")
     for name, row in block["per_type"].items():
-        inst = block["per_type_instance"][name]
-        cells = [shown(name), _fmt(row["support"]), _share(row["precision"], row["tp"] + row["fp"]),
-                 _share(row["recall"], row["support"]), _share(row["f1"], row["support"])]
-        table.add_row(*cells, *([_share(inst["recall"], inst["support"]), _share(inst["precision"], inst["findings"])] if instance else []))
+        scores = shown_type_scores(block, name)
+        cells = [shown(name), _fmt(row["support"]), *(_fmt(scores[key]) for key in ("precision", "recall", "f1"))]
+        table.add_row(*cells, *([_fmt(scores["instance_recall"]), _fmt(scores["instance_precision"])] if instance else []))
     return table
-
-
-def _share(value: float, of: int) -> str:
-    """A score that is a share of OF things, "n/a" when there are none: metrics.json writes 0.0 there, as the
-    spec's example does, which the table read as a type scored and wholly missed (macro-F1 leaves such types out)."""
-    return _fmt(value) if of else NOT_APPLICABLE
 
 
 def _natural_width(table: Table) -> int:

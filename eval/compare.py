@@ -12,6 +12,7 @@ from typing import Any, Callable, NamedTuple
 
 from radqc.eval.llm_usage import total_cost
 from radqc.eval.metrics import unscored_note
+from radqc.eval.shares import NOT_APPLICABLE, shown_headline, shown_type_scores
 from radqc.schemas import MODALITIES
 
 # The case counts come first: failed cases and cases waiting for review are scored as misses, and a
@@ -19,6 +20,7 @@ from radqc.schemas import MODALITIES
 COUNTS = ("n_cases", "n_failed", "n_pending")
 HEADLINE = COUNTS + ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate",
                      "additional_discovery_rate", "unreviewed_discoveries")
+TYPE_F1 = "f1["  # the per-type rows of `comparison_rows` are named f1[<error type>]
 
 
 class CompareError(ValueError):
@@ -161,7 +163,7 @@ def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                          "values": {n: (b or {}).get(metric) for n, b in blocks.items()}})
         types = next(b for b in blocks.values() if b is not None)["per_type"]
         for error_type in types:
-            rows.append({"modality": modality, "metric": f"f1[{error_type}]",
+            rows.append({"modality": modality, "metric": f"{TYPE_F1}{error_type}]",
                          "values": {n: ((b or {}).get("per_type", {}).get(error_type) or {}).get("f1") for n, b in blocks.items()}})
     return rows + _usage_rows(runs)
 
@@ -170,6 +172,26 @@ def change(row: dict[str, Any]) -> float | int | None:
     """A row's change from its first run to its last, None when either has no value."""
     values = list(row["values"].values())
     return values[-1] - values[0] if None not in (values[0], values[-1]) else None
+
+
+def shown_values(row: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """ROW's (`comparison_rows`) value for each of RUNS as the table and the page show it: a share of nothing
+    as `radqc eval` shows it (`shares`), where --json keeps the number, as metrics.json does."""
+    shown = dict(row["values"])
+    if row["modality"] not in MODALITIES:
+        return shown
+    for name, value in shown.items():
+        block = runs[name].get(row["modality"])
+        if value is not None and block:
+            shown[name] = (shown_type_scores(block, row["metric"][len(TYPE_F1):-1])["f1"] if row["metric"].startswith(TYPE_F1)
+                           else shown_headline(block, row["metric"]))
+    return shown
+
+
+def shown_change(row: dict[str, Any], shown: dict[str, Any]) -> Any:
+    """ROW's `change` as shown beside its SHOWN values (`shown_values`): from or to a share of nothing is no change."""
+    ends = list(shown.values())
+    return NOT_APPLICABLE if NOT_APPLICABLE in (ends[0], ends[-1]) else change(row)
 
 
 def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from radqc.eval.compare import VARYING_SETTINGS, bootstrap_legend, change, interval_text, setting_text
+from radqc.eval.compare import (TYPE_F1, VARYING_SETTINGS, bootstrap_legend, interval_text, setting_text, shown_change,
+                                shown_values)
 from radqc.eval.html_report import bar_chart, cell, page_head
-
-TYPE_F1 = "f1["  # the per-type rows of `compare.comparison_rows` are named f1[<error type>]
+from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
 
 def render_comparison(
@@ -45,17 +45,22 @@ def render_comparison(
             series = {name: [row["values"][name] for row in per_type] for name in names}
             parts.append(f"<p><img alt='F1 per type and run' src='data:image/png;base64,"
                          f"{bar_chart(f'{modality}: case-level F1 per type', labels, series)}'></p>")
-        parts.append(_table(mine, names, level))
+        parts.append(_table(mine, runs, level))
     return "\n".join(parts)
 
 
-def _table(rows: list[dict[str, Any]], names: list[str], level: str | None) -> str:
-    """ROWS as a table, with a column of the change's intervals headed LEVEL when there are any."""
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in names) + "<th>change</th>" + (f"<th>{level}</th>" if level else "")
-    body = []
+def _table(rows: list[dict[str, Any]], runs: dict[str, dict[str, Any]], level: str | None) -> str:
+    """ROWS as a table of RUNS' values, with a column of the change's intervals headed LEVEL when there are any,
+    and the legend of n/a under it when it shows one."""
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in runs) + "<th>change</th>" + (f"<th>{level}</th>" if level else "")
+    body, shown_any = [], []
     for row in rows:
-        moved = change(row)
-        shown_change = "&ndash;" if moved is None else f"{moved:+.3f}" if isinstance(moved, float) else f"{moved:+d}"
-        body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(row['values'][n])}</td>" for n in names)
-                    + f"<td>{shown_change}</td>" + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
-    return f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>"
+        shown = shown_values(row, runs)
+        moved = shown_change(row, shown)
+        shown_any += [*shown.values(), moved]
+        moved_text = (cell(moved) if moved is None or isinstance(moved, str) else f"{moved:+.3f}" if isinstance(moved, float)
+                      else f"{moved:+d}")
+        body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(value)}</td>" for value in shown.values())
+                    + f"<td>{moved_text}</td>" + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
+    legend = f"<p>{html.escape(NOT_APPLICABLE_LEGEND)}</p>" if NOT_APPLICABLE in shown_any else ""
+    return f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>{legend}"

@@ -15,6 +15,7 @@ from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, 
 from radqc.agents.llm.outage import failed_case_line, taken_out
 from radqc.eval.llm_usage import answered, usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
+from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
 from radqc.plural import counted
 from radqc.schemas import Finding, Label
 
@@ -24,7 +25,7 @@ MEANINGS = {
     "n_cases": "cases with gold labels, the ones scored",
     "n_failed": "cases whose input was unreadable or whose audit broke; scored as misses",
     "n_pending": "cases waiting for a reviewer (radqc review); scored as misses",
-    "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error",
+    "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error (n/a when none has one)",
     "micro_f1": "case level: F1 of every type's counts pooled",
     "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence)",
     "precision": "instance level: share of findings that matched a gold error",
@@ -109,19 +110,21 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
         block = metrics.get(modality)
         if block is None:
             continue
+        headline = {key: shown_headline(block, key) for key in HEADLINE}
         parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block)
                      + "<table><tr><th>metric</th><th>value</th><th class='meaning'>what it is</th></tr>"
-                     + "".join(f"<tr><td>{k}</td><td>{cell(block[k])}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
-                               for k in HEADLINE) + "</table>")
+                     + "".join(f"<tr><td>{k}</td><td>{cell(v)}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
+                               for k, v in headline.items()) + "</table>")
         parts.append(f"<p><img alt='per-type scores' src='data:image/png;base64,{_per_type_plot(modality, block)}'></p>")
         parts.append("<table><tr><th>type</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>"
                      "<th>instance recall</th><th>instance precision</th></tr>")
+        scores = {name: shown_type_scores(block, name) for name in block["per_type"]}
         for name, row in block["per_type"].items():
-            inst = block["per_type_instance"][name]
-            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td><td>{cell(row['precision'])}</td>"
-                         f"<td>{cell(row['recall'])}</td><td>{cell(row['f1'])}</td>"
-                         f"<td>{cell(inst['recall'])}</td><td>{cell(inst['precision'])}</td></tr>")
+            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td>"
+                         + "".join(f"<td>{cell(value)}</td>" for value in scores[name].values()) + "</tr>")
         parts.append("</table>")
+        if NOT_APPLICABLE in [*headline.values(), *(value for row in scores.values() for value in row.values())]:
+            parts.append(f"<p>{html.escape(NOT_APPLICABLE_LEGEND)}</p>")
         if errors is not None:
             parts.append(_cases_to_look_at([e for e in errors if e.modality == modality], models_down))
     if unlabelled:

