@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 NOT_APPLICABLE = "n/a"
-NOT_APPLICABLE_LEGEND = (f"{NOT_APPLICABLE}: a share of none (recall, F1: no gold case of the type, n=0; precision: no finding "
-                         "of it; macro F1: no type has a gold case); such a type is not in macro F1")
+NOT_APPLICABLE_LEGEND = (f"{NOT_APPLICABLE}: a share of none (recall, F1: no gold case of the type, n=0, which macro F1 leaves "
+                         "out; precision: no finding of it; macro F1: no type has a gold case)")
 
 
 def share(value: Any, of: int | None) -> Any:

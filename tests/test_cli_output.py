@@ -1224,8 +1224,8 @@ def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(t
     assert block["per_type"]["omission"]["f1"] == 0.0 and block["macro_f1"] == 1.0  # the JSON keeps the spec's numbers
 
 
-NOT_APPLICABLE_WORDS = ("n/a: a share of none (recall, F1: no gold case of the type, n=0; precision: no finding of it; "
-                        "macro F1: no type has a gold case); such a type is not in macro F1")
+NOT_APPLICABLE_WORDS = ("n/a: a share of none (recall, F1: no gold case of the type, n=0, which macro F1 leaves out; "
+                        "precision: no finding of it; macro F1: no type has a gold case)")
 
 
 def test_report_html_shows_a_type_without_gold_cases_as_not_applicable_as_the_terminal_does(tmp_path):
