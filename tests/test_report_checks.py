@@ -536,6 +536,17 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
         ("findings_impression_mismatch", "The liver is normal.")}
 
 
+def test_a_denied_space_occupying_lesion_is_a_focal_denial():
+    """"未见占位" denies a mass, which is focal by definition: it leaves a diffuse process of the organ (cirrhosis
+    beside it is no contradiction), while an organ called normal outright, or a mass in the findings, still is."""
+    text = "检查所见：肝叶比例失调，符合肝硬化。\n诊断意见：1. 肝硬化。2. 肝内未见明显占位。"
+    assert run(mismatch.check, text, "zh") == set()
+    assert run(mismatch.check, text.replace("肝内未见明显占位", "肝脏未见异常"), "zh") == {
+        ("findings_impression_mismatch", "肝脏未见异常。")}
+    text = "检查所见：肝右叶见一肿块，约3.2cm。\n诊断意见：肝内未见占位。"
+    assert ("findings_impression_mismatch", "肝内未见占位。") in run(mismatch.check, text, "zh")
+
+
 def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():
     """"Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis." reads as the label alone on its line does: the
     hydronephrosis is the left kidney's. A label without a side gives none, and the side of another sentence on the
