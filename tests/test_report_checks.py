@@ -547,6 +547,15 @@ def test_a_denied_space_occupying_lesion_is_a_focal_denial():
     assert ("findings_impression_mismatch", "肝内未见占位。") in run(mismatch.check, text, "zh")
 
 
+def test_a_denied_nodule_leaves_a_diffuse_process_of_the_organ():
+    """"肝内未见异常强化结节" denies nodules, not every abnormality its "未见异常" would deny: a cirrhotic liver beside it
+    is no contradiction, where a nodule stated beside it is."""
+    text = "检查所见：肝硬化。肝内未见异常强化结节。\n诊断意见：肝硬化。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("肝内未见异常强化结节", "肝脏未见异常"), "zh") == {
+        ("insertion", "肝脏未见异常。")}
+
+
 def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():
     """"Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis." reads as the label alone on its line does: the
     hydronephrosis is the left kidney's. A label without a side gives none, and the side of another sentence on the
