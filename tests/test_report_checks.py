@@ -556,6 +556,15 @@ def test_a_denied_nodule_leaves_a_diffuse_process_of_the_organ():
         ("insertion", "肝脏未见异常。")}
 
 
+def test_a_nodular_surface_is_a_shape_not_a_nodule():
+    """"表面呈结节状" gives a cirrhotic liver's outline: no nodule for "肝内未见结节" to contradict. A nodule stated as
+    such still is one."""
+    text = "检查所见：肝脏缩小，表面呈结节状。肝内未见结节。\n诊断意见：肝硬化。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("表面呈结节状", "肝右叶见一结节"), "zh") == {
+        ("insertion", "肝内未见结节。")}
+
+
 def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():
     """"Left kidney: 4 mm stone at the UVJ. Mild hydronephrosis." reads as the label alone on its line does: the
     hydronephrosis is the left kidney's. A label without a side gives none, and the side of another sentence on the
