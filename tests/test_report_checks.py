@@ -247,6 +247,23 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
 
 
+def test_a_response_category_sums_up_the_target_lesion_table():
+    """An impression giving a response category speaks for every target lesion its table measures; without one,
+    a target lesion the impression does not name is left out. A new lesion is no target: the category does not
+    cover it."""
+    text = ("FINDINGS:\nTarget lesion 1 (hepatic segment 7 mass): baseline 6.0 cm, now 3.9 cm.\n"
+            "Target lesion 2 (right adrenal nodule): baseline 2.4 cm, now 1.5 cm.\nIMPRESSION:\nPartial response.")
+    assert run(omission.check, text) == set()
+    assert len(run(omission.check, text.replace("Partial response", "Treated disease"))) == 2
+    text = "检查所见：\n靶病灶1（肝S7段肿块）：基线6.0cm，本次5.8cm。\n诊断意见：\n疾病稳定。"
+    assert run(omission.check, text, "zh") == set()
+    assert run(omission.check, text.replace("疾病稳定", "治疗后改变"), "zh") == {
+        ("omission", "靶病灶1（肝S7段肿块）：基线6.0cm，本次5.8cm。")}
+    text = ("FINDINGS:\nTarget lesion 1 (hepatic segment 7 mass): baseline 6.0 cm, now 5.8 cm.\n"
+            "New 2.5 cm mass in the spleen.\nIMPRESSION:\nStable disease.")
+    assert run(omission.check, text) == {("omission", "New 2.5 cm mass in the spleen.")}
+
+
 def test_omission_traps_minor_findings_and_summaries():
     text = ("FINDINGS: Simple 1 cm cyst in the left kidney. Degenerative changes of the spine. "
             "Appendix dilated to 12 mm with surrounding fat stranding.\nIMPRESSION: Acute appendicitis.")
