@@ -553,6 +553,15 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
         ("findings_impression_mismatch", "The liver is normal.")}
 
 
+def test_a_denied_sign_of_inflammation_does_not_deny_the_disease():
+    """No exudate around the pancreas rules out acute peripancreatic inflammation, not the chronic pancreatitis the
+    impression names; the sign stated still stands against an impression denying the disease."""
+    text = "CT所见：\n胰腺萎缩，实质内多发钙化。胰周未见渗出。\nCT诊断：\n慢性胰腺炎。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "CT所见：\n阑尾增粗，周围脂肪间隙模糊。\nCT诊断：\n未见阑尾炎。"
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见阑尾炎")}
+
+
 def test_a_denied_space_occupying_lesion_is_a_focal_denial():
     """"未见占位" denies a mass, which is focal by definition: it leaves a diffuse process of the organ (cirrhosis
     beside it is no contradiction), while an organ called normal outright, or a mass in the findings, still is."""
