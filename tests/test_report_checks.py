@@ -264,6 +264,16 @@ def test_a_response_category_sums_up_the_target_lesion_table():
     assert run(omission.check, text) == {("omission", "New 2.5 cm mass in the spleen.")}
 
 
+def test_a_stricture_is_a_stenosis_and_a_denied_one_takes_its_with_clause_along():
+    """"No stricture with proximal dilatation" denies the stricture and the dilatation it would cause; a stricture
+    stated with its dilatation is a finding the impression has to carry."""
+    text = ("FINDINGS: Long segment of descending colon wall thickening. No stricture with proximal dilatation.\n"
+            "IMPRESSION: Descending colon wall thickening, likely colitis.")
+    assert run(omission.check, text) == set()
+    text = text.replace("No stricture with", "A stricture with")
+    assert ("omission", "A stricture with proximal dilatation.") in run(omission.check, text)
+
+
 def test_omission_traps_minor_findings_and_summaries():
     text = ("FINDINGS: Simple 1 cm cyst in the left kidney. Degenerative changes of the spine. "
             "Appendix dilated to 12 mm with surrounding fat stranding.\nIMPRESSION: Acute appendicitis.")
