@@ -247,6 +247,33 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
 
 
+def test_a_response_category_sums_up_the_target_lesion_table():
+    """An impression giving a response category speaks for every target lesion its table measures; without one,
+    a target lesion the impression does not name is left out. A new lesion is no target: the category does not
+    cover it."""
+    text = ("FINDINGS:\nTarget lesion 1 (hepatic segment 7 mass): baseline 6.0 cm, now 3.9 cm.\n"
+            "Target lesion 2 (right adrenal nodule): baseline 2.4 cm, now 1.5 cm.\nIMPRESSION:\nPartial response.")
+    assert run(omission.check, text) == set()
+    assert len(run(omission.check, text.replace("Partial response", "Treated disease"))) == 2
+    text = "检查所见：\n靶病灶1（肝S7段肿块）：基线6.0cm，本次5.8cm。\n诊断意见：\n疾病稳定。"
+    assert run(omission.check, text, "zh") == set()
+    assert run(omission.check, text.replace("疾病稳定", "治疗后改变"), "zh") == {
+        ("omission", "靶病灶1（肝S7段肿块）：基线6.0cm，本次5.8cm。")}
+    text = ("FINDINGS:\nTarget lesion 1 (hepatic segment 7 mass): baseline 6.0 cm, now 5.8 cm.\n"
+            "New 2.5 cm mass in the spleen.\nIMPRESSION:\nStable disease.")
+    assert run(omission.check, text) == {("omission", "New 2.5 cm mass in the spleen.")}
+
+
+def test_a_stricture_is_a_stenosis_and_a_denied_one_takes_its_with_clause_along():
+    """"No stricture with proximal dilatation" denies the stricture and the dilatation it would cause; a stricture
+    stated with its dilatation is a finding the impression has to carry."""
+    text = ("FINDINGS: Long segment of descending colon wall thickening. No stricture with proximal dilatation.\n"
+            "IMPRESSION: Descending colon wall thickening, likely colitis.")
+    assert run(omission.check, text) == set()
+    text = text.replace("No stricture with", "A stricture with")
+    assert ("omission", "A stricture with proximal dilatation.") in run(omission.check, text)
+
+
 def test_omission_traps_minor_findings_and_summaries():
     text = ("FINDINGS: Simple 1 cm cyst in the left kidney. Degenerative changes of the spine. "
             "Appendix dilated to 12 mm with surrounding fat stranding.\nIMPRESSION: Acute appendicitis.")
@@ -534,6 +561,44 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
     assert run(mismatch.check, text) == set()
     assert run(mismatch.check, text.replace("Cirrhosis. No focal liver lesion", "The liver is normal")) == {
         ("findings_impression_mismatch", "The liver is normal.")}
+
+
+def test_a_denied_sign_of_inflammation_does_not_deny_the_disease():
+    """No exudate around the pancreas rules out acute peripancreatic inflammation, not the chronic pancreatitis the
+    impression names; the sign stated still stands against an impression denying the disease."""
+    text = "CT所见：\n胰腺萎缩，实质内多发钙化。胰周未见渗出。\nCT诊断：\n慢性胰腺炎。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "CT所见：\n阑尾增粗，周围脂肪间隙模糊。\nCT诊断：\n未见阑尾炎。"
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见阑尾炎")}
+
+
+def test_a_denied_space_occupying_lesion_is_a_focal_denial():
+    """"未见占位" denies a mass, which is focal by definition: it leaves a diffuse process of the organ (cirrhosis
+    beside it is no contradiction), while an organ called normal outright, or a mass in the findings, still is."""
+    text = "检查所见：肝叶比例失调，符合肝硬化。\n诊断意见：1. 肝硬化。2. 肝内未见明显占位。"
+    assert run(mismatch.check, text, "zh") == set()
+    assert run(mismatch.check, text.replace("肝内未见明显占位", "肝脏未见异常"), "zh") == {
+        ("findings_impression_mismatch", "肝脏未见异常。")}
+    text = "检查所见：肝右叶见一肿块，约3.2cm。\n诊断意见：肝内未见占位。"
+    assert ("findings_impression_mismatch", "肝内未见占位。") in run(mismatch.check, text, "zh")
+
+
+def test_a_denied_nodule_leaves_a_diffuse_process_of_the_organ():
+    """"肝内未见异常强化结节" denies nodules, not every abnormality its "未见异常" would deny: a cirrhotic liver beside it
+    is no contradiction, where a nodule stated beside it is."""
+    text = "检查所见：肝硬化。肝内未见异常强化结节。\n诊断意见：肝硬化。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("肝内未见异常强化结节", "肝脏未见异常"), "zh") == {
+        ("insertion", "肝脏未见异常。")}
+
+
+def test_a_nodular_surface_is_a_shape_not_a_nodule():
+    """"表面呈结节状" gives a cirrhotic liver's outline: no nodule for "肝内未见结节" to contradict. A nodule stated as
+    such still is one."""
+    text = "检查所见：肝脏缩小，表面呈结节状。肝内未见结节。\n诊断意见：肝硬化。"
+    assert run(insertion.check, text, "zh") == set()
+    assert run(insertion.check, text.replace("表面呈结节状", "肝右叶见一结节"), "zh") == {
+        ("insertion", "肝内未见结节。")}
 
 
 def test_an_inline_organ_label_gives_its_side_to_that_organ_s_findings_on_its_line():

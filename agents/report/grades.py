@@ -215,6 +215,15 @@ def responses(sentence: Sentence, language: str) -> list[tuple[str, int, int]]:
     return found
 
 
+# A line of the target-lesion table ("Target lesion 1 (retroperitoneal mass): ...", "Target 2, ...", "靶病灶1：...").
+_TARGET_LINE = re.compile(r"^\s*(?:target(?:\s+lesion)?|靶病灶)\s*\d", re.I)
+
+
+def target_line(sentence: Sentence) -> bool:
+    """SENTENCE measures a target lesion, which a response category sums up with the rest of its table."""
+    return bool(_TARGET_LINE.search(sentence.text))
+
+
 def response_contradicts(category: str, percent: float, millimetres: float | None) -> bool:
     if category == PARTIAL:
         return percent > -30

@@ -954,14 +954,22 @@ def _spinal_collection(written: str, language: str) -> str | None:
     return rest[0][0] if rest else None
 
 
+# A term made a shape word that ends its clause ("表面呈结节状，") gives the form of what the clause is about: a cirrhotic
+# liver's nodular surface is no nodule.
+_SHAPE_ONLY = re.compile(r"[状样](?:[，。；,;]|\s*$)")
+
+
 def _head_terms(terms: list[Mention], text: str, offset: int) -> list[Mention]:
     """Drop a term that only modifies the next one: "结节影" is a nodule. A kind named by both words is one term of
-    its own (findings.json's "ground-glass nodule"), which the matcher takes whole."""
+    its own (findings.json's "ground-glass nodule"), which the matcher takes whole. A term that only modifies
+    what its clause is about (`_SHAPE_ONLY`) goes too."""
     kept = []
     for i, term in enumerate(terms):
         following = terms[i + 1] if i + 1 < len(terms) else None
         gap = text[term.end - offset : following.start - offset] if following else None
         if following is not None and gap is not None and re.fullmatch(r"[\s-]?|[状样性]", gap):
+            continue
+        if _SHAPE_ONLY.match(text, term.end - offset):
             continue
         kept.append(term)
     return kept

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import Entity, doubted, organs, sizes, states_normal
@@ -106,8 +107,13 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in data.entities:
         if not entity.negated:
             main_finding.setdefault(entity.sentence.index, entity)
+    # A response category ("Partial response", "疾病稳定") sums up the target lesions its findings table measures.
+    responded = any(grades.responses(s, data.language) for s in impression)
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
+            continue
+        if responded and grades.target_line(entity.sentence):
+            covered_sentences.add(entity.sentence.index)
             continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
