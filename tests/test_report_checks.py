@@ -486,6 +486,14 @@ def test_an_order_radqc_reads_nothing_in_leaves_the_exam_to_the_technique_line()
     assert run(exam.check, text, exam_="CT head and abdomen without contrast") == set()
 
 
+def test_the_size_check_and_the_impression_check_read_the_same_words_as_stability():
+    text = "FINDINGS: No progression of the right lower lobe nodule, now 3.4 cm (previously 2.0 cm).\nIMPRESSION: Nodule."
+    assert {t for t, _ in run(measurement.check, text)} == {"measurement"}
+    text = ("FINDINGS: The left adrenal nodule has increased, now 3.1 cm.\n"
+            "IMPRESSION: Left adrenal nodule, similar in size.")
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+
+
 def test_a_spine_exam_of_one_segment_does_not_image_the_other():
     text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
             "IMPRESSION: Cervical spondylosis.")

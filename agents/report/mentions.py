@@ -78,6 +78,13 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
 )
 _DIM = re.compile(_NUMBER)
+# Words saying something did not change since the prior study ("stable", "no interval change", "较前相仿"): the size
+# check holds them to the two sizes (`checks.measurement`), the impression check to the findings' own change words
+# (`checks.mismatch`); one list, so that both read the same statements as stability.
+STABLE_WORDS = {
+    "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)",
+    "zh": r"无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定",
+}
 # A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
 # a set of them) between the two numbers; the first is no size of its own.
 _RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")

@@ -12,7 +12,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
-from radqc.agents.report.mentions import Entity, Size, entities, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
@@ -481,9 +481,8 @@ _CHANGE = {
 # reader's measurement error, about 2 mm (Fleischner's smallest growth held real) and less than RECIST's 20%: only a
 # difference beyond both, and beyond the sizes' rounding, contradicts the word.
 _STABLE = {
-    "en": re.compile(r"\b(?P<word>stable|unchanged|not changed|similar in size|"
-                     r"no (?:significant |appreciable |interval |substantial )?change)\b", re.I),
-    "zh": re.compile(r"(?:较前[片次]?|与前[片次]?)?(?P<word>无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定)"),
+    "en": re.compile(rf"\b(?P<word>{STABLE_WORDS['en']})\b", re.I),
+    "zh": re.compile(rf"(?:较前[片次]?|与前[片次]?)?(?P<word>{STABLE_WORDS['zh']})"),
 }
 _STABLE_MM = 2.0
 _STABLE_SHARE = 0.2

@@ -16,7 +16,7 @@ from radqc.agents.report import grades
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
+    STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
     named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
@@ -158,10 +158,10 @@ _CHANGES = {
                  r"more extensive)\b",
            "down": r"(?<!no )(?<!not )\b(?:decreased|decreasing|smaller|reduced|shrunk|shrinking|regressed|regressing|"
                    r"improved|improving|fewer)\b",
-           "same": r"\b(?:stable|unchanged|no (?:\w+ ){0,2}(?:change|progression))\b"},
+           "same": rf"\b(?:{STABLE_WORDS['en']})\b"},
     "zh": {"up": r"较前(?:明显|略|稍|进一步)?(?:增大|增多|增加|进展|加重|扩大)",
            "down": r"较前(?:明显|略|稍)?(?:缩小|减少|减小|好转|吸收|减轻)",
-           "same": r"稳定|相仿|同前|无明显变化|未见明显变化|无变化"},
+           "same": STABLE_WORDS["zh"]},
 }
 # The impression's change (first) that the findings' change of the same abnormality (second) contradicts.
 _OPPOSED = {("same", "up"), ("up", "same"), ("up", "down"), ("down", "up")}
