@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from radqc.cli.entry import INCOMPLETE
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, require_credentials, run_folder_path
+from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, load_run_profile, note_unread_exams, require_credentials,
+                               run_folder_path)
 from radqc.plural import counted
 from radqc.settings import default_workers
 
@@ -95,6 +96,7 @@ def evaluate(
         raise typer.BadParameter(f"{data.manifest} holds no case: {unread_lines(data)}", param_hint="DATASET")
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
+    note_unread_exams(data.cases)
     run_profile = load_run_profile(profile, no_rag)
     try:
         to_audit = RunFolder(out).cases_to_audit(data, run_profile)

@@ -953,6 +953,23 @@ def test_an_exam_radqc_reads_nothing_in_is_taken_with_a_note(tmp_path, command, 
     assert result.exit_code == 0 and "names no body region radqc reads" in one_line(result.output), result.output
 
 
+def test_eval_notes_the_manifest_exams_radqc_reads_nothing_in_once_for_the_run(tmp_path):
+    """The same order in a manifest's `exam` stood in for the technique line without the note --exam gets; one note
+    for the run names how many cases and the first few, not a line a case."""
+    dataset = ct_dataset(tmp_path / "set", tuple(f"c{i}" for i in range(5)) + ("chest",))
+    lines = [json.loads(line) for line in (dataset / "manifest.jsonl").read_text().splitlines()]
+    for line in lines:
+        line["exam"] = "CT chest" if line["case_id"] == "chest" else "XYZ"
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-rag", "--json"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "names no body region radqc reads" in line]
+    assert notes == [f"note: the manifest's `exam` of 5 cases (c0 'XYZ', c1 'XYZ', c2 'XYZ', and 2 more) "
+                     "names no body region radqc reads (" + notes[0].split(" reads (", 1)[1]], result.stderr
+    assert notes[0].endswith("the exam check reads the report's technique line instead")
+    json.loads(result.stdout)  # stdout holds the document alone
+
+
 def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     """`data index --view` takes the spellings a manifest may use (lateral -> LAT) and refuses the rest."""
     report(tmp_path, "normal.")
