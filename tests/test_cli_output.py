@@ -572,9 +572,9 @@ def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, 
     assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
     assert "to audit the files in it, write one with `radqc data index" in one_line(result.output), result.output
     assert f"`radqcdataindex{films}`" in unwrapped(result.output)
-    for folder in (empty, hidden_only, tmp_path / "nowhere"):  # nothing that `radqc data index` would look at
-        result = runner.invoke(app, [*command, str(folder), *out])
-        assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+    for folder, said in ((empty, "no manifest.jsonl found"), (hidden_only, "no manifest.jsonl found"), (tmp_path / "nowhere", "not found:")):
+        result = runner.invoke(app, [*command, str(folder), *out])  # nothing that `radqc data index` would look at
+        assert result.exit_code == 2 and said in one_line(result.output), result.output
         assert "radqc data index" not in one_line(result.output), result.output
 
 
