@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from radqc.cli.entry import INCOMPLETE
-from radqc.cli.options import JsonOption, NoRagOption, ProfileOption, load_run_profile, require_credentials, run_folder_path
+from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, load_run_profile, note_unread_exams, require_credentials,
+                               run_folder_path)
 from radqc.plural import counted
 from radqc.settings import default_workers
 
@@ -53,9 +54,9 @@ def evaluate(
     Scores, per modality (report.html gives each with what it is a share of). Case level asks whether a case
     has an error type in its gold labels and among its findings: per type P, R, F1 (n: gold cases with it;
     n/a: a share of none); macro F1 is the mean of the per-type F1 over the types some gold case has (n/a
-    when none has), micro F1 the F1 of every type's counts pooled. Instance level (the CT report task) matches each gold error to
-    at most one finding of its type whose evidence overlaps it: recall, precision and f1 (inst. R, inst. P
-    per type). False alarm rate: the share of clean cases (no gold error) with any finding. Additional
+    when none has), micro F1 the F1 of every type's counts pooled (n/a with no gold case nor finding). Instance level (the CT
+    report task) matches each gold error to at most one finding of its type whose evidence overlaps it: recall, precision and f1
+    (inst. R, inst. P per type; n/a with no gold error, no finding, neither). False alarm rate: the share of clean cases (no gold error) with any finding. Additional
     discovery rate: findings outside the gold labels that a reviewer confirmed (`radqc review`,
     --adjudications) over all gold errors; "-" until then, and unreviewed discoveries counts those waiting.
 
@@ -95,6 +96,7 @@ def evaluate(
         raise typer.BadParameter(f"{data.manifest} holds no case: {unread_lines(data)}", param_hint="DATASET")
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
+    note_unread_exams(data.cases)
     run_profile = load_run_profile(profile, no_rag)
     try:
         to_audit = RunFolder(out).cases_to_audit(data, run_profile)

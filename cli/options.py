@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from radqc.plural import counted
 from radqc.settings import default_profile_name
 
 # Help texts are Markdown: a docstring's single line breaks join into paragraphs that wrap to the
@@ -87,15 +88,34 @@ def checked_exam(value: str | None) -> str | None:
     """--exam is free text, as a manifest's `exam` is, so one radqc reads nothing in (a typo, "banana", "CT"
     alone, an exam name it does not know) is taken, with a word on stderr: the exam check then reads the
     report's own technique line, which the user may have meant to overrule."""
-    from radqc.agents.report.checks.exam import REGIONS, ordered_exam
+    from radqc.agents.report.checks.exam import read_order
 
-    if value is not None and not (exam := ordered_exam(value)).regions and exam.contrast is None:
-        typer.secho(
-            f"note: --exam {value!r} names no body region radqc reads ({', '.join(REGIONS)}) nor contrast "
-            "(with or without; 增强, 平扫): the exam check reads the report's technique line instead",
-            fg="yellow", err=True,
-        )
+    if value is not None and read_order(value) is None:
+        note_unread_exam(f"--exam {value!r}")
     return value
+
+
+def note_unread_exams(cases: list, listed: int = 3) -> None:
+    """`checked_exam`'s note for a dataset's CASES whose manifest `exam` radqc reads nothing in, once for them
+    all (naming the first LISTED): one line a case would bury the run's output under a batch the RIS named alike."""
+    from radqc.agents.report.checks.exam import read_order
+
+    unread = [case for case in cases if case.modality == "ct_report" and case.exam and read_order(case.exam) is None]
+    if unread:
+        named = ", ".join(f"{case.case_id} {case.exam!r}" for case in unread[:listed])
+        more = f", and {len(unread) - listed} more" if len(unread) > listed else ""
+        note_unread_exam(f"the manifest's `exam` of {counted(len(unread), 'case')} ({named}{more})")
+
+
+def note_unread_exam(order: str) -> None:
+    """Say on stderr that ORDER, an examination as ordered, names nothing the exam check reads."""
+    from radqc.agents.report.checks.exam import REGIONS
+
+    typer.secho(
+        f"note: {order} names no body region radqc reads ({', '.join(REGIONS)}) nor contrast "
+        "(with or without; 增强, 平扫): the exam check reads the report's technique line instead",
+        fg="yellow", err=True,
+    )
 
 
 def load_run_profile(name: str, no_rag: bool):

@@ -4,12 +4,14 @@ error instead of a crash: other people's datasets arrive here, and one bad line 
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from radqc.agents.cxr.image_io import sniff_format
 from radqc.language import reading_language
 from radqc.limits import (
     IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit,
@@ -20,6 +22,9 @@ from radqc.schemas import MODALITIES, Case, Label, Modality, validation_summary
 from radqc.taxonomy import error_types, unknown_type
 
 MANIFEST = "manifest.jsonl"
+# A manifest line's fields and its `patient`'s, as docs/dataset-format.md lists them.
+FIELDS = ("case_id", "modality", "image_path", "view", "report", "report_path", "language", "exam", "patient", "labels", "meta")
+PATIENT_FIELDS = ("sex", "age")
 MAX_LISTED = 10  # cases named when `radqc eval` refuses a dataset's gold
 
 
@@ -77,9 +82,10 @@ def broken_gold_message(dataset: Dataset, limit: int = MAX_LISTED) -> str | None
     if not broken:
         return None
     return "\n".join([
-        f"{counted(len(broken), 'case has', 'cases have')} gold labels that are not valid for their modality; scores on them would be wrong:",
+        f"{counted(len(broken), 'case has', 'cases have')} gold labels (or field names) that are not valid for their modality; scores "
+        "on them would be wrong:",
         *listed_cases(broken, limit, lambda error: "; ".join(error.gold_problems)),
-        f"Fix the labels (`radqc data validate {dataset.root}` lists every problem) and run again.",
+        f"Fix them (`radqc data validate {dataset.root}` lists every problem) and run again.",
     ])
 
 
@@ -115,6 +121,8 @@ def load_dataset(path: str | Path) -> Dataset:
     any line (a report or a JSON array given by mistake), is a DatasetError, not a dataset of errors."""
     path = Path(path)
     manifest = path / MANIFEST if path.is_dir() else path
+    if not path.exists():  # a mistyped path: "no manifest.jsonl found at" sent the user looking in a folder that is not there
+        raise DatasetError(f"not found: {path}")
     if not manifest.is_file():
         raise DatasetError(f"no {MANIFEST} found at {path}")
     dataset = Dataset(root=manifest.parent.resolve(), manifest=manifest)
@@ -181,8 +189,10 @@ def _case_error(
     case_id: str, number: int, problem: str | None, modality: Modality | None, record: dict, gold: list[str]
 ) -> CaseError:
     """The error for a case that cannot be audited; scored on its gold labels when they are valid."""
-    gold_message = f"invalid gold labels: {'; '.join(gold)}" if gold else None
-    message = "; ".join(part for part in (problem, gold_message) if part)
+    misspelt = misspelt_fields(record)  # among GOLD, named as they are: not a label's problem
+    labels_wrong = [item for item in gold if item not in misspelt]
+    gold_message = f"invalid gold labels: {'; '.join(labels_wrong)}" if labels_wrong else None
+    message = "; ".join(part for part in (problem, *misspelt, gold_message) if part)
     labels = None if gold or modality is None else _labels(record)
     return CaseError(case_id, number, message, modality, labels, gold)
 
@@ -194,9 +204,33 @@ def _labels(record: dict) -> list[Label] | None:
 
 
 def _gold_problems(record: dict, modality: Modality, report: str | None) -> list[str]:
-    """What keeps a manifest line's gold from being scored as written: its labels, and the criteria
-    it says they were judged on."""
-    return label_problems(record.get("labels"), modality, report) + judged_criteria_problems(record, modality)
+    """What keeps a manifest line's gold from being scored as written: its labels, the criteria it says
+    they were judged on, and field names misspelt (`misspelt_fields`)."""
+    return (misspelt_fields(record) + label_problems(record.get("labels"), modality, report)
+            + judged_criteria_problems(record, modality))
+
+
+def misspelt_fields(record: dict) -> list[str]:
+    """RECORD's field names that miss one of the spec's by a slip ("lables", "Report", "sex" outside `patient`),
+    each with the field meant, or []. Extra fields are allowed and ignored, so such a line was read without
+    it: a labelled case scored as unlabelled, a patient's sex or the ordered exam unknown, and no word said."""
+    patient = record.get("patient")
+    named = [(name, FIELDS, "") for name in record] + [
+        (name, PATIENT_FIELDS, "patient.") for name in (patient if isinstance(patient, dict) else {})]
+    problems = []
+    for name, fields, prefix in named:
+        meant = prefix + meant if (meant := _meant(name, fields)) else (
+            f"patient.{name.lower()}" if not prefix and name.lower() in PATIENT_FIELDS else None)
+        if name not in fields and meant:
+            problems.append(f"field {prefix + name!r} is not in the format: did you mean {meant!r}?")
+    return problems
+
+
+def _meant(name: str, fields: tuple[str, ...]) -> str | None:
+    """The one of FIELDS NAME misspells (its case aside, a letter or two slipped), or None: "patient_id" or
+    "labels_v2" is a field of its own."""
+    close = difflib.get_close_matches(name.lower(), fields, n=1, cutoff=0.8)
+    return close[0] if close and abs(len(close[0]) - len(name)) <= 2 else None
 
 
 def judged_criteria_problems(record: dict, modality: Modality) -> list[str]:
@@ -286,7 +320,11 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             report_file = resolve_inside(root, case.report_path)
             _check_file(report_file, case.report_path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
             source = report_file.name
-            case.report, note = report_text(report_file.read_bytes())
+            raw = report_file.read_bytes()
+            # Read as text, a film was told to be saved as plain text ("binary data (a Word document, say)").
+            if film := sniff_format(raw[:132]):
+                return f"{source} is a {film.upper()} image, not a report: a radiograph is a cxr case's image_path"
+            case.report, note = report_text(raw)
             case.input_notes += [note] if note else []
         elif (size := len(case.report.encode("utf-8"))) > MAX_REPORT_BYTES:
             return f"report of {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}"

@@ -42,7 +42,8 @@ def render_comparison(
         per_type = [row for row in mine if row["metric"].startswith(TYPE_F1)]
         if per_type:
             labels = [row["metric"][len(TYPE_F1):-1] for row in per_type]
-            series = {name: [row["values"][name] for row in per_type] for name in names}
+            shown = [shown_values(row, runs) for row in per_type]
+            series = {name: [values[name] for values in shown] for name in names}
             parts.append(f"<p><img alt='F1 per type and run' src='data:image/png;base64,"
                          f"{bar_chart(f'{modality}: case-level F1 per type', labels, series)}'></p>")
         parts.append(_table(mine, runs, level))

@@ -26,10 +26,10 @@ MEANINGS = {
     "n_failed": "cases whose input was unreadable or whose audit broke; scored as misses",
     "n_pending": "cases waiting for a reviewer (radqc review); scored as misses",
     "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error (n/a when none has one)",
-    "micro_f1": "case level: F1 of every type's counts pooled",
-    "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence)",
-    "precision": "instance level: share of findings that matched a gold error",
-    "f1": "instance level: F1 of that recall and precision",
+    "micro_f1": "case level: F1 of every type's counts pooled (n/a with no gold case and no finding)",
+    "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence; n/a with no gold error)",
+    "precision": "instance level: share of findings that matched a gold error (n/a with no finding)",
+    "f1": "instance level: F1 of that recall and precision (n/a with neither a gold error nor a finding)",
     "false_alarm_rate": "share of clean cases (no gold error) with at least one finding",
     "additional_discovery_rate": "findings outside the gold labels that a reviewer confirmed, over all gold errors (– before review)",
     "unreviewed_discoveries": "findings outside the gold labels that no reviewer has judged yet",
@@ -41,7 +41,8 @@ EVIDENCE_SHOWN = 160
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
     """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
-    that must open offline; values are shares (0 to 1), a None draws no bar."""
+    that must open offline; values are shares (0 to 1), a None draws no bar, and neither does a share of
+    nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0 would read as a type scored and wholly missed."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -51,7 +52,10 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> 
     height = 0.8 / len(series)
     for number, (name, values) in enumerate(series.items()):
         offset = (number - (len(series) - 1) / 2) * height
-        ax.barh([p + offset for p in range(len(labels))], [v or 0.0 for v in values], height=height, label=name)
+        drawn = [(p + offset, v) for p, v in enumerate(values) if v is not None and v != NOT_APPLICABLE]
+        ax.barh([p for p, _ in drawn], [v for _, v in drawn], height=height, label=name)
+        for position in (p + offset for p, v in enumerate(values) if v == NOT_APPLICABLE):
+            ax.text(0.005, position, NOT_APPLICABLE, va="center", fontsize=7, color="#555")
     ax.set_yticks(list(range(len(labels))), labels)
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
@@ -65,10 +69,10 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> 
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
-    rows = list(block["per_type"].values())
     labels = [f"{name} (n={row['support']})" for name, row in block["per_type"].items()]
+    scores = [shown_type_scores(block, name) for name in block["per_type"]]
     return bar_chart(f"{modality}: case-level precision and recall per type", labels,
-                     {"precision": [r["precision"] for r in rows], "recall": [r["recall"] for r in rows]})
+                     {key: [s[key] for s in scores] for key in ("precision", "recall")})
 
 
 def cell(value: Any) -> str:

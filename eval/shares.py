@@ -1,7 +1,8 @@
 """Scores that are a share of nothing, as the terminal tables and the pages show them.
 
 metrics.json writes 0.0 for a ratio with nothing under it, as docs/dataset-format.md's example does (a
-type no gold case has gets recall and F1 0.0; a modality none of whose types has one, Macro-F1 0.0).
+type no gold case has gets recall and F1 0.0; a modality none of whose types has one, Macro-F1 0.0; one
+without gold errors or findings, instance recall, precision, F1 and Micro-F1 0.0).
 Printed as 0.000, that read as a type scored and wholly missed, and `radqc eval`, `radqc compare` and
 the HTML pages each told it differently; they all show these scores through here instead, and the JSON
 keeps the spec's numbers.
@@ -13,7 +14,9 @@ from typing import Any
 
 NOT_APPLICABLE = "n/a"
 NOT_APPLICABLE_LEGEND = (f"{NOT_APPLICABLE}: a share of none (recall, F1: no gold case of the type, n=0, which macro F1 leaves "
-                         "out; precision: no finding of it; macro F1: no type has a gold case)")
+                         "out; precision: no finding of it; macro F1: no type has a gold case; micro F1: no gold case and "
+                         "no finding of any type; instance recall: no gold error; instance precision: no finding; "
+                         "instance F1: neither)")
 
 
 def share(value: Any, of: int | None) -> Any:
@@ -24,11 +27,23 @@ def share(value: Any, of: int | None) -> Any:
 
 def shown_headline(block: dict[str, Any], key: str) -> Any:
     """A modality BLOCK's headline number KEY as shown: Macro-F1 is the mean F1 of the types with a gold
-    case, a mean of nothing when none has one."""
-    if key != "macro_f1":
-        return block.get(key)
-    supports = [row.get("support") for row in block["per_type"].values()]
-    return share(block.get(key), None if not supports or None in supports else sum(map(bool, supports)))
+    case, a mean of nothing when none has one; Micro-F1 is a share of the pooled case-level tallies; instance
+    recall is a share of the gold errors, precision of the findings, and their F1 of either."""
+    return share(block.get(key), _headline_base(block, key))
+
+
+def _headline_base(block: dict[str, Any], key: str) -> int | None:
+    """How many things the headline number KEY is a share of, None when BLOCK does not say (or KEY is no share)."""
+    rows = list(block["per_type"].values())
+    if key == "macro_f1":
+        supports = [row.get("support") for row in rows]
+        return None if not supports or None in supports else sum(map(bool, supports))
+    if key == "micro_f1":
+        return sum(row["tp"] + row["fp"] + row["fn"] for row in rows) if all("tp" in row for row in rows) else None
+    gold, found = block.get("n_gold"), block.get("n_findings")
+    if key == "f1":
+        return None if None in (gold, found) else gold + found
+    return {"recall": gold, "precision": found}.get(key)
 
 
 def shown_type_scores(block: dict[str, Any], error_type: str) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def test_audit_rejects_binary_junk_clearly(tmp_path):
 
 def test_bad_dataset_path_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["eval", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")])
-    assert result.exit_code != 0 and "manifest.jsonl" in result.output
+    assert result.exit_code != 0 and "not found:" in result.output
 
 
 def test_compare_two_runs(samples_dir, tmp_path):

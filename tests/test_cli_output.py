@@ -572,9 +572,9 @@ def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, 
     assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
     assert "to audit the files in it, write one with `radqc data index" in one_line(result.output), result.output
     assert f"`radqcdataindex{films}`" in unwrapped(result.output)
-    for folder in (empty, hidden_only, tmp_path / "nowhere"):  # nothing that `radqc data index` would look at
-        result = runner.invoke(app, [*command, str(folder), *out])
-        assert result.exit_code == 2 and "no manifest.jsonl found" in one_line(result.output), result.output
+    for folder, said in ((empty, "no manifest.jsonl found"), (hidden_only, "no manifest.jsonl found"), (tmp_path / "nowhere", "not found:")):
+        result = runner.invoke(app, [*command, str(folder), *out])  # nothing that `radqc data index` would look at
+        assert result.exit_code == 2 and said in one_line(result.output), result.output
         assert "radqc data index" not in one_line(result.output), result.output
 
 
@@ -953,6 +953,23 @@ def test_an_exam_radqc_reads_nothing_in_is_taken_with_a_note(tmp_path, command, 
     assert result.exit_code == 0 and "names no body region radqc reads" in one_line(result.output), result.output
 
 
+def test_eval_notes_the_manifest_exams_radqc_reads_nothing_in_once_for_the_run(tmp_path):
+    """The same order in a manifest's `exam` stood in for the technique line without the note --exam gets; one note
+    for the run names how many cases and the first few, not a line a case."""
+    dataset = ct_dataset(tmp_path / "set", tuple(f"c{i}" for i in range(5)) + ("chest",))
+    lines = [json.loads(line) for line in (dataset / "manifest.jsonl").read_text().splitlines()]
+    for line in lines:
+        line["exam"] = "CT chest" if line["case_id"] == "chest" else "XYZ"
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-rag", "--json"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "names no body region radqc reads" in line]
+    assert notes == [f"note: the manifest's `exam` of 5 cases (c0 'XYZ', c1 'XYZ', c2 'XYZ', and 2 more) "
+                     "names no body region radqc reads (" + notes[0].split(" reads (", 1)[1]], result.stderr
+    assert notes[0].endswith("the exam check reads the report's technique line instead")
+    json.loads(result.stdout)  # stdout holds the document alone
+
+
 def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     """`data index --view` takes the spellings a manifest may use (lateral -> LAT) and refuses the rest."""
     report(tmp_path, "normal.")
@@ -1225,7 +1242,8 @@ def test_eval_table_shows_a_type_without_gold_cases_as_not_applicable_not_zero(t
 
 
 NOT_APPLICABLE_WORDS = ("n/a: a share of none (recall, F1: no gold case of the type, n=0, which macro F1 leaves out; "
-                        "precision: no finding of it; macro F1: no type has a gold case)")
+                        "precision: no finding of it; macro F1: no type has a gold case; micro F1: no gold case and no "
+                        "finding of any type; instance recall: no gold error; instance precision: no finding; instance F1: neither)")
 
 
 def test_report_html_shows_a_type_without_gold_cases_as_not_applicable_as_the_terminal_does(tmp_path):
@@ -1273,6 +1291,76 @@ def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_pat
     assert "<tr><td>macro_f1</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html and f"<p>{NOT_APPLICABLE_WORDS}</p>" in html
     rows = {row["metric"]: row["values"] for row in json.loads(runner.invoke(app, ["compare", *runs, "--json"]).stdout)["rows"]}
     assert list(rows["f1[laterality]"].values()) == [0.0, 0.5]  # the numbers of metrics.json
+
+
+def test_eval_shows_the_instance_scores_and_micro_f1_of_a_set_without_errors_or_findings_as_not_applicable(tmp_path):
+    """Instance recall, precision and F1 and micro F1 with no gold error and no finding under them read 0.000, as if
+    every error had been missed, where the per-type shares of nothing read n/a."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(ct_dataset(tmp_path / "clean", ("a", "b"))), "--out", str(out), "--no-rag"],
+                           env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    for headline in ("micro f1", "recall", "precision", "f1"):
+        assert re.search(rf"│ {headline} +│ +n/a │", result.output), result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for headline in ("micro_f1", "recall", "precision", "f1"):
+        assert f"<tr><td>{headline}</td><td>n/a</td>" in page
+    block = json.loads((out / "metrics.json").read_text())["ct_report"]
+    assert [block[key] for key in ("micro_f1", "recall", "precision", "f1")] == [0.0] * 4  # the spec's numbers
+
+
+def test_compare_shows_instance_precision_without_findings_as_not_applicable_and_recall_and_f1_as_scored(tmp_path):
+    """Gold errors and no finding: recall and F1 are 0, every error missed, but precision is a share of no finding."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    per_type = {"laterality": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 2, "tp": 0, "fp": 0, "fn": 2}}
+    block = {"n_gold": 2, "n_findings": 0, "recall": 0.0, "precision": 0.0, "f1": 0.0, "micro_f1": 0.0, "macro_f1": 0.0,
+             "per_type": per_type}
+    (folder / "metrics.json").write_text(json.dumps({"ct_report": block, "cxr": None}))
+    result = runner.invoke(app, ["compare", str(folder), str(folder)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ precision +│ +n/a │ +n/a │ +n/a", result.output), result.output
+    for headline in ("recall", "f1", "micro_f1"):
+        assert re.search(rf"│ {headline} +│ +0\.000 │ +0\.000 │", result.output), result.output
+
+
+def _drawn_charts(monkeypatch) -> list:
+    """The figures radqc's pages draw, each kept as it is closed."""
+    import matplotlib.pyplot as plt
+
+    figures, close = [], plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: (figures.append(fig), close(fig))[1])
+    return figures
+
+
+def test_report_html_chart_draws_no_bar_for_a_share_of_nothing_and_labels_it(tmp_path, monkeypatch):
+    """The per-type chart drew a type no gold case has as a 0 bar, as if scored and wholly missed, where the table read
+    n/a. The set's one slip is found, so laterality's precision and recall are 1; no other type has a gold case or a finding."""
+    figures = _drawn_charts(monkeypatch)
+    result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    (axes,) = figures[0].axes
+    assert sorted(bar.get_width() for bar in axes.patches) == [1.0, 1.0]  # laterality's two bars, no other
+    labels = [text for text in axes.texts if text.get_text() == "n/a"]
+    assert len(axes.texts) == len(labels) == 2 * 7, [text.get_text() for text in axes.texts]
+    assert all(text.get_position()[1] > 0.5 for text in labels)  # none on laterality's row, the first
+
+
+def test_compare_page_chart_labels_a_share_of_nothing_rather_than_drawing_a_0_bar(tmp_path, monkeypatch):
+    """`radqc compare --html` drew a type no gold case has as an F1 bar of 0 where its table read n/a."""
+    figures = _drawn_charts(monkeypatch)
+    runs = []
+    for name in ("before", "after"):
+        folder = tmp_path / name
+        folder.mkdir()
+        per_type = {"laterality": {"f1": 0.5, "support": 2}, "omission": {"f1": 0.0, "support": 0}}
+        (folder / "metrics.json").write_text(json.dumps({"ct_report": {"macro_f1": 0.5, "per_type": per_type}, "cxr": None}))
+        runs.append(str(folder))
+    result = runner.invoke(app, ["compare", *runs, "--html", str(tmp_path / "page.html")])
+    assert result.exit_code == 0, result.output
+    (axes,) = figures[0].axes
+    assert sorted(bar.get_width() for bar in axes.patches) == [0.5, 0.5]
+    assert [text.get_text() for text in axes.texts] == ["n/a", "n/a"]
 
 
 @pytest.mark.parametrize("html", [True, False])

@@ -155,4 +155,4 @@ def test_gold_labels_that_changed_or_went_missing_since_the_runs_give_no_interva
     missing = compare(str(copies["offline"]), str(copies["blind"]))
     assert missing["bootstrap"]["no_interval"].startswith(
         f"the interval needs the gold labels of {tmp_path / 'data'}, the dataset the runs scored (their folders keep only the "
-        "answers), and it cannot be read: no manifest.jsonl found")
+        "answers), and it cannot be read: not found:")

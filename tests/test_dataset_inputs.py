@@ -483,3 +483,41 @@ def test_a_report_in_another_script_is_degraded_with_a_note_not_passed_as_clean(
     validate = runner.invoke(app, ["data", "validate", str(folder)])
     # one note per report in another script (the Russian one, without a heading radqc reads, also has no impression)
     assert validate.exit_code == 0 and said(validate).count("in neither English nor Chinese") == 2, validate.output
+
+
+# --- a newcomer's slips ------------------------------------------------------------------------------
+
+
+def test_a_misspelt_field_is_named_with_the_field_meant_and_eval_refuses_it(tmp_path):
+    """"lables" was an extra field, ignored: the case was audited as unlabelled and left out of every score, and a
+    top-level "sex" left the patient's sex unknown, without a word. A field of its own ("patient_id") is still taken."""
+    folder = write_manifest(tmp_path / "set", [
+        {"case_id": "a", "modality": "ct_report", "report": LATERALITY_REPORT, "lables": [{"error_type": "laterality"}]},
+        {"case_id": "b", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [], "sex": "F"},
+        {"case_id": "c", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [], "patient": {"Sexe": "F"}},
+        {"case_id": "d", "modality": "ct_report", "report": LATERALITY_REPORT, "labels": [], "patient_id": "p7", "meta": {}},
+    ])
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 1 and "3 problems" in said(result), result.output
+    assert "a: field 'lables' is not in the format: did you mean 'labels'?" in said(result)
+    assert "b: field 'sex' is not in the format: did you mean 'patient.sex'?" in said(result)
+    assert "c: field 'patient.Sexe' is not in the format: did you mean 'patient.sex'?" in said(result)
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 2 and "did you mean 'labels'?" in said(result) and not (tmp_path / "run").exists(), result.output
+
+
+def test_a_dataset_path_that_is_not_there_is_named_as_not_found(tmp_path):
+    """A mistyped path read "no manifest.jsonl found at PATH", as if the folder were there without one."""
+    for command in (["eval", str(tmp_path / "nope"), "--out", str(tmp_path / "run")], ["data", "validate", str(tmp_path / "nope")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and f"not found: {tmp_path / 'nope'}" in said(result), result.output
+        assert "no manifest.jsonl" not in said(result)
+
+
+def test_a_radiograph_given_as_a_reports_file_is_named_as_an_image(tmp_path, samples_dir):
+    """A film given as a ct_report's report_path was told to be "binary data (a Word document, say)"."""
+    folder = write_manifest(tmp_path / "set", [{"case_id": "p", "modality": "ct_report", "report_path": "film.png", "labels": []}])
+    shutil.copy(samples_dir / "images" / "00000001_000.png", folder / "film.png")
+    result = runner.invoke(app, ["data", "validate", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "p: film.png is a PNG image, not a report: a radiograph is a cxr case's image_path" in said(result)

@@ -122,11 +122,17 @@ def ordered_exam(text: str) -> Exam:
     return parse_exam(text, detect_language(text))
 
 
+def read_order(text: str) -> Exam | None:
+    """The order TEXT as the exam check uses it: None when radqc reads nothing in it ("CT aortogram", a typo),
+    which the report's technique line then stands in for (`radqc audit --exam` and `radqc eval` say so)."""
+    exam = ordered_exam(text)
+    return exam if exam.regions or exam.contrast is not None else None
+
+
 def _ordered(data: CheckInput) -> Exam | None:
-    """None as well when radqc reads nothing in the order ("CT aortogram", a typo): standing in for the
-    technique line, an order that names no region nor contrast silenced both checks the technique could feed."""
-    exam = ordered_exam(data.exam) if data.exam else None
-    return exam if exam and (exam.regions or exam.contrast is not None) else None
+    """None as well when radqc reads nothing in the order: standing in for the technique line, an order that
+    names no region nor contrast silenced both checks the technique could feed."""
+    return read_order(data.exam) if data.exam else None
 
 
 def _performed(data: CheckInput) -> Exam | None:
