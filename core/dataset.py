@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from radqc.agents.cxr.image_io import sniff_format
 from radqc.language import reading_language
 from radqc.limits import (
     IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit,
@@ -321,6 +320,8 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             _check_file(report_file, case.report_path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
             source = report_file.name
             raw = report_file.read_bytes()
+            from radqc.agents.cxr.image_io import sniff_format  # here: image_io brings numpy, which validating text need not load
+
             # Read as text, a film was told to be saved as plain text ("binary data (a Word document, say)").
             if film := sniff_format(raw[:132]):
                 return f"{source} is a {film.upper()} image, not a report: a radiograph is a cxr case's image_path"
