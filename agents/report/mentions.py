@@ -25,7 +25,9 @@ _NEGATION_EN = re.compile(
     + r"resolved|no evidence of|no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
-_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显")
+# "不" alone also opens "不规则" and "不均匀" (qualities of a lesion seen); before a state ("输尿管不扩张", "淋巴结不大") it
+# denies that state.
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)")
 # Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
@@ -442,7 +444,7 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
 _PRIOR_STUDY_ZH = r"(?:较前[片次]?|与前(?:片|次(?:检查|CT)?)?(?:比较|相比|对比))"
 _GONE_ZH = r"(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收"
 _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都皆]\s*)?(?:{_GONE_ZH})))?(?:[均亦也都皆]\s*)?"
-                                   rf"(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
+                                   rf"(?:现|目前|本次)?(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
                                    rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
 
 

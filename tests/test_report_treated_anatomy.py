@@ -1,0 +1,44 @@
+"""Reports of treated patients (after surgery, radiotherapy or chemotherapy) and the Chinese wordings they use: what is
+left after an operation, what a treatment was for, and a state the report denies."""
+
+from __future__ import annotations
+
+from radqc.agents.report.checks import insertion, mismatch, omission
+from report_cases import run
+
+
+def test_a_state_denied_by_bu_is_no_finding_to_carry_to_the_impression():
+    """"不扩张" denies the dilatation as "未见扩张" would; "不规则" (a quality of what is seen) stays no denial."""
+    text = "检查所见：胰头见低密度肿块，约2.8cm。胆总管不扩张。\n诊断意见：胰头癌。"
+    assert not any(kind == "omission" for kind, _ in run(omission.check, text, "zh"))
+    text = "检查所见：胰头见低密度肿块，约2.8cm。胆总管扩张。\n诊断意见：胰头癌。"
+    assert ("omission", "胆总管扩张。") in run(omission.check, text, "zh")
+
+
+def test_a_finding_now_gone_is_denied():
+    text = "检查所见：左侧胸腔积液现未见。右肺下叶见结节，约0.8cm。\n诊断意见：右肺下叶结节。"
+    assert run(omission.check, text, "zh") == set()
+
+
+def test_the_uterine_body_called_normal_says_nothing_of_a_cervical_mass():
+    text = ("检查所见：宫颈见软组织肿块，约4.1cm×3.0cm，增强不均匀强化。子宫体未见异常。\n"
+            "诊断意见：宫颈癌。")
+    assert run(insertion.check, text, "zh", "F") == set()
+    text = text.replace("子宫体未见异常", "子宫未见异常")
+    assert ("insertion", "子宫未见异常。") in run(insertion.check, text, "zh", "F")
+
+
+def test_the_vaginal_vault_is_what_a_hysterectomy_leaves():
+    text = ("FINDINGS: Status post hysterectomy. An enhancing 1.8 cm soft-tissue nodule sits at the vaginal vault.\n"
+            "IMPRESSION: Vaginal vault nodule, suspicious for recurrence.")
+    assert run(insertion.check, text, "en", "F") == set()
+    text = ("FINDINGS: Status post hysterectomy. An enhancing 1.8 cm soft-tissue nodule sits in the uterine fundus.\n"
+            "IMPRESSION: Uterine nodule.")
+    assert any(kind == "insertion" for kind, _ in run(insertion.check, text, "en", "F"))
+
+
+def test_a_cancer_named_as_what_radiotherapy_treated_is_history():
+    text = "检查所见：直肠壁稍增厚，未见明确肿块，考虑放疗后改变。\n诊断意见：直肠癌放疗后改变。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "检查所见：直肠壁稍增厚，未见明确肿块。\n诊断意见：直肠癌。"
+    assert ("findings_impression_mismatch", "癌") in run(mismatch.check, text, "zh")
