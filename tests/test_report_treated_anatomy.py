@@ -42,3 +42,22 @@ def test_a_cancer_named_as_what_radiotherapy_treated_is_history():
     assert run(mismatch.check, text, "zh") == set()
     text = "检查所见：直肠壁稍增厚，未见明确肿块。\n诊断意见：直肠癌。"
     assert ("findings_impression_mismatch", "癌") in run(mismatch.check, text, "zh")
+
+
+def test_an_impression_calling_the_operated_site_normal_meets_the_findings_there():
+    """"After lobectomy, the stump is normal" is a normal statement: the operation it opens with is history."""
+    text = ("FINDINGS: Status post left upper lobectomy. A new 1.6 cm enhancing nodule abuts the bronchial stump.\n"
+            "IMPRESSION: Status post left upper lobectomy, the bronchial stump is unremarkable.")
+    assert ("findings_impression_mismatch", "Status post left upper lobectomy, the bronchial stump is unremarkable."
+            ) in run(mismatch.check, text)
+    text = text.replace("A new 1.6 cm enhancing nodule abuts the bronchial stump", "The bronchial stump is intact")
+    assert run(mismatch.check, text) == set()
+
+
+def test_the_organ_an_operation_removed_is_not_where_a_later_clause_is():
+    """"胃癌根治术后，未见转移" denies metastases anywhere, not in the stomach alone: a liver metastasis contradicts it."""
+    text = ("检查所见：胃癌根治术后。肝右叶见多发环形强化灶，大者约1.9cm，考虑转移。\n"
+            "诊断意见：胃大部切除术后，未见转移征象。")
+    assert any(kind == "findings_impression_mismatch" for kind, _ in run(mismatch.check, text, "zh"))
+    text = text.replace("肝右叶见多发环形强化灶，大者约1.9cm，考虑转移", "肝脏未见异常")
+    assert run(mismatch.check, text, "zh") == set()

@@ -818,11 +818,21 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             def stated_otherwise(m: Mention) -> bool:
                 return _stated_otherwise(stated, clause, reading, m)
 
+            def operated(m: Mention) -> bool:
+                """M names what an operation in another clause removed ("右半结肠切除术后，未见转移"): history, not
+                where this clause's finding is."""
+                return any(t is not term and defaults[t.key].get("group", t.key) == "resection"
+                           and not clause.start <= t.start < clause.end
+                           and re.fullmatch(r"[^\s,，、;；:：]{0,3}", sentence.text[m.end - sentence.start:
+                                                                                   t.start - sentence.start])
+                           for t in sentence_terms if t.start >= m.end)
+
             organ_mention = (_nearest(clause_organs, term)
-                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)],
-                                         term))
+                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)
+                                          and not operated(m)], term))
             if organ_mention is None and defaults[term.key].get("organ") is None:
-                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m)], term)
+                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m) and not operated(m)],
+                                          term)
                                  or next(iter(heading_organs), None))
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
