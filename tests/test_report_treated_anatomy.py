@@ -1,9 +1,9 @@
 """Reports of treated patients (after surgery, radiotherapy or chemotherapy) and the Chinese wordings they use: what is
-left after an operation, what a treatment was for, and a state the report denies."""
+left after an operation, what a treatment was for, a state the report denies, and the surgical words a dictation mishears."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import insertion, mismatch, omission
+from radqc.agents.report.checks import insertion, mismatch, omission, spelling
 from report_cases import run
 
 
@@ -61,3 +61,14 @@ def test_the_organ_an_operation_removed_is_not_where_a_later_clause_is():
     assert any(kind == "findings_impression_mismatch" for kind, _ in run(mismatch.check, text, "zh"))
     text = text.replace("肝右叶见多发环形强化灶，大者约1.9cm，考虑转移", "肝脏未见异常")
     assert run(mismatch.check, text, "zh") == set()
+
+
+def test_dictation_sound_alikes_of_surgical_and_staging_words():
+    """A speech recogniser writes real words ("flab", "correction", "serial") for the surgical and staging words
+    it mishears; the membrane itself ("serosa") is a word."""
+    text = "FINDINGS: The free flab reconstructing the floor of mouth is well perfused. Small extra-axial correction.\n"
+    assert {e for _, e in run(spelling.check, text)} >= {"free flab", "extra-axial correction"}
+    text = "FINDINGS: Tumour breaches the serosa, in keeping with serial invasion.\nIMPRESSION: Gastric cancer, T4a."
+    assert {e for _, e in run(spelling.check, text)} == {"serial invasion"}
+    text = "检查所见：奔门区胃壁增厚。左侧皮辨术后改变。\n诊断意见：胃癌。"
+    assert {e for _, e in run(spelling.check, text, "zh")} >= {"奔门", "皮辨"}
