@@ -25,7 +25,9 @@ _NEGATION_EN = re.compile(
     + r"resolved|no evidence of|no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
-_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显")
+# "不" alone also opens "不规则" and "不均匀" (qualities of a lesion seen); before a state ("输尿管不扩张", "淋巴结不大") it
+# denies that state.
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)")
 # Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
@@ -442,7 +444,7 @@ def _trailing_negation_en(sentence: Sentence, term: Mention) -> tuple[int, int] 
 _PRIOR_STUDY_ZH = r"(?:较前[片次]?|与前(?:片|次(?:检查|CT)?)?(?:比较|相比|对比))"
 _GONE_ZH = r"(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收"
 _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都皆]\s*)?(?:{_GONE_ZH})))?(?:[均亦也都皆]\s*)?"
-                                   rf"(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
+                                   rf"(?:现|目前|本次)?(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
                                    rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
 
 
@@ -816,11 +818,21 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             def stated_otherwise(m: Mention) -> bool:
                 return _stated_otherwise(stated, clause, reading, m)
 
+            def operated(m: Mention) -> bool:
+                """M names what an operation in another clause removed ("右半结肠切除术后，未见转移"): history, not
+                where this clause's finding is."""
+                return any(t is not term and defaults[t.key].get("group", t.key) == "resection"
+                           and not clause.start <= t.start < clause.end
+                           and re.fullmatch(r"[^\s,，、;；:：]{0,3}", sentence.text[m.end - sentence.start:
+                                                                                   t.start - sentence.start])
+                           for t in sentence_terms if t.start >= m.end)
+
             organ_mention = (_nearest(clause_organs, term)
-                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)],
-                                         term))
+                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)
+                                          and not operated(m)], term))
             if organ_mention is None and defaults[term.key].get("organ") is None:
-                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m)], term)
+                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m) and not operated(m)],
+                                          term)
                                  or next(iter(heading_organs), None))
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ

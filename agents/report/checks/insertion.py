@@ -55,7 +55,7 @@ _REMOVED = {
 _PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
-                     r"cuff|stump|remnant|anastomos|"
+                     r"cuff|vault|stump|remnant|anastomos|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
     "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }

@@ -35,9 +35,10 @@ _HEDGED = {
 
 
 # A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma",
-# "前列腺癌根治术后", "肝癌TACE术后") is the patient's history, which the findings need not describe again.
+# "前列腺癌根治术后", "肝癌TACE术后"), or as what radiotherapy or chemotherapy treated ("宫颈癌放化疗后改变"), is the
+# patient's history, which the findings need not describe again.
 _OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$", re.I)
-_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?术后")
+_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术|放化疗|放疗|化疗)后")
 
 
 def _operated_for(data: CheckInput, entity: Entity) -> bool:
@@ -278,10 +279,12 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
     """An impression sentence calling an organ normal ("Normal appendix") while the findings describe a
-    significant abnormality of it."""
+    significant abnormality of it. The operation it opens with ("右肺上叶切除术后，支气管残端未见异常") is history, no
+    abnormality of its own that would make the sentence more than a normal statement."""
     found = []
     for sentence in data.report.in_section("impression"):
-        if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
+        if any(e.sentence.index == sentence.index and not e.negated and group(e.finding) != "resection"
+               for e in data.entities):
             continue
         if not states_normal(sentence, data.language):
             continue

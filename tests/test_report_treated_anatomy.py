@@ -1,0 +1,74 @@
+"""Reports of treated patients (after surgery, radiotherapy or chemotherapy) and the Chinese wordings they use: what is
+left after an operation, what a treatment was for, a state the report denies, and the surgical words a dictation mishears."""
+
+from __future__ import annotations
+
+from radqc.agents.report.checks import insertion, mismatch, omission, spelling
+from report_cases import run
+
+
+def test_a_state_denied_by_bu_is_no_finding_to_carry_to_the_impression():
+    """"不扩张" denies the dilatation as "未见扩张" would; "不规则" (a quality of what is seen) stays no denial."""
+    text = "检查所见：胰头见低密度肿块，约2.8cm。胆总管不扩张。\n诊断意见：胰头癌。"
+    assert not any(kind == "omission" for kind, _ in run(omission.check, text, "zh"))
+    text = "检查所见：胰头见低密度肿块，约2.8cm。胆总管扩张。\n诊断意见：胰头癌。"
+    assert ("omission", "胆总管扩张。") in run(omission.check, text, "zh")
+
+
+def test_a_finding_now_gone_is_denied():
+    text = "检查所见：左侧胸腔积液现未见。右肺下叶见结节，约0.8cm。\n诊断意见：右肺下叶结节。"
+    assert run(omission.check, text, "zh") == set()
+
+
+def test_the_uterine_body_called_normal_says_nothing_of_a_cervical_mass():
+    text = ("检查所见：宫颈见软组织肿块，约4.1cm×3.0cm，增强不均匀强化。子宫体未见异常。\n"
+            "诊断意见：宫颈癌。")
+    assert run(insertion.check, text, "zh", "F") == set()
+    text = text.replace("子宫体未见异常", "子宫未见异常")
+    assert ("insertion", "子宫未见异常。") in run(insertion.check, text, "zh", "F")
+
+
+def test_the_vaginal_vault_is_what_a_hysterectomy_leaves():
+    text = ("FINDINGS: Status post hysterectomy. An enhancing 1.8 cm soft-tissue nodule sits at the vaginal vault.\n"
+            "IMPRESSION: Vaginal vault nodule, suspicious for recurrence.")
+    assert run(insertion.check, text, "en", "F") == set()
+    text = ("FINDINGS: Status post hysterectomy. An enhancing 1.8 cm soft-tissue nodule sits in the uterine fundus.\n"
+            "IMPRESSION: Uterine nodule.")
+    assert any(kind == "insertion" for kind, _ in run(insertion.check, text, "en", "F"))
+
+
+def test_a_cancer_named_as_what_radiotherapy_treated_is_history():
+    text = "检查所见：直肠壁稍增厚，未见明确肿块，考虑放疗后改变。\n诊断意见：直肠癌放疗后改变。"
+    assert run(mismatch.check, text, "zh") == set()
+    text = "检查所见：直肠壁稍增厚，未见明确肿块。\n诊断意见：直肠癌。"
+    assert ("findings_impression_mismatch", "癌") in run(mismatch.check, text, "zh")
+
+
+def test_an_impression_calling_the_operated_site_normal_meets_the_findings_there():
+    """"After lobectomy, the stump is normal" is a normal statement: the operation it opens with is history."""
+    text = ("FINDINGS: Status post left upper lobectomy. A new 1.6 cm enhancing nodule abuts the bronchial stump.\n"
+            "IMPRESSION: Status post left upper lobectomy, the bronchial stump is unremarkable.")
+    assert ("findings_impression_mismatch", "Status post left upper lobectomy, the bronchial stump is unremarkable."
+            ) in run(mismatch.check, text)
+    text = text.replace("A new 1.6 cm enhancing nodule abuts the bronchial stump", "The bronchial stump is intact")
+    assert run(mismatch.check, text) == set()
+
+
+def test_the_organ_an_operation_removed_is_not_where_a_later_clause_is():
+    """"胃癌根治术后，未见转移" denies metastases anywhere, not in the stomach alone: a liver metastasis contradicts it."""
+    text = ("检查所见：胃癌根治术后。肝右叶见多发环形强化灶，大者约1.9cm，考虑转移。\n"
+            "诊断意见：胃大部切除术后，未见转移征象。")
+    assert any(kind == "findings_impression_mismatch" for kind, _ in run(mismatch.check, text, "zh"))
+    text = text.replace("肝右叶见多发环形强化灶，大者约1.9cm，考虑转移", "肝脏未见异常")
+    assert run(mismatch.check, text, "zh") == set()
+
+
+def test_dictation_sound_alikes_of_surgical_and_staging_words():
+    """A speech recogniser writes real words ("flab", "correction", "serial") for the surgical and staging words
+    it mishears; the membrane itself ("serosa") is a word."""
+    text = "FINDINGS: The free flab reconstructing the floor of mouth is well perfused. Small extra-axial correction.\n"
+    assert {e for _, e in run(spelling.check, text)} >= {"free flab", "extra-axial correction"}
+    text = "FINDINGS: Tumour breaches the serosa, in keeping with serial invasion.\nIMPRESSION: Gastric cancer, T4a."
+    assert {e for _, e in run(spelling.check, text)} == {"serial invasion"}
+    text = "检查所见：奔门区胃壁增厚。左侧皮辨术后改变。\n诊断意见：胃癌。"
+    assert {e for _, e in run(spelling.check, text, "zh")} >= {"奔门", "皮辨"}
