@@ -1268,3 +1268,36 @@ def test_a_bare_title_in_capitals_after_words_that_put_a_person_next(text, redac
     """"DISCUSSED WITH DR JOHN SMITH" sent the name: a bare DR, MR or MS is also an examination ("DR
     CHEST"), but no examination is discussed with, spoken to or informed."""
     assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Findings discussed with DR John Smith today.", "Findings discussed with DR [NAME_1] today."),
+        ("Discussed With DR JOHN SMITH at 14:00.", "Discussed With DR [NAME_1] at 14:00."),
+        ("Result informed MR John Smith by phone.", "Result informed MR [NAME_1] by phone."),
+        # The same words before an examination or report words, and a bare DR alone, still stay.
+        ("Compared with DR Chest Film. discussed with DR Chest Team.", "Compared with DR Chest Film. discussed with DR Chest Team."),
+        ("DR John Smith", "DR John Smith"),
+    ],
+)
+def test_a_bare_title_after_words_that_put_a_person_next_in_any_case(text, redacted):
+    """Those words were read in capitals only, so "discussed with DR John Smith" sent the name a report in
+    capitals hides; a report in mixed case writes them in lower case."""
+    assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("报告医生：赵六：MRN：12345678", "报告医生：[NAME_1]：MRN：[ID_1]"),
+        ("审核医生：钱七：", "审核医生：[NAME_1]："),
+        ("审核医师：阮小二：住址：北京市海淀区", "审核医师：[NAME_1]：住址：[ADDRESS_1]"),
+        # What a doctor says before one stays.
+        ("报告医生：同意：MRN：12345678", "报告医生：同意：MRN：[ID_1]"),
+    ],
+)
+def test_a_full_width_colon_between_glued_fields_ends_a_chinese_name(text, redacted):
+    """A bare ASCII colon after a sign-off name ended it, a full-width one did not: "赵六" and "钱七" were
+    sent (the colon-separated header fuzz with "：" sent 69 of 4000)."""
+    assert Redactor().redact(text) == redacted

@@ -102,14 +102,15 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
 # letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
-# ("MR T2WI"). Nor after words that put a person next, as no examination is spoken to or told ("DISCUSSED
-# WITH DR JOHN SMITH", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR BRAIN" and "COMPARED WITH DR CHEST" stay).
+# ("MR T2WI"). Nor after words that put a person next, in any case, as no examination is spoken to or told
+# ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR
+# BRAIN" and "COMPARED WITH DR CHEST" stay).
 # Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
 # STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them.
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
 _SPOKEN_TO = "|".join(
-    rf"(?<=\b{words} )"
+    rf"(?<=\b(?i:{words}) )"
     for words in (
         "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
         "INFORMED", "TOLD", "NOTIFIED", "PAGED",
@@ -268,9 +269,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # After a label's colon the surname need not be a common one ("审核医师：阮小二", "技师：仇十洲"), as the
 # label says a name follows: there a name is two or three characters but the words that start what
 # a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，..."). There a bare
-# colon ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678") put it where a label's own colon
-# would not (the name was sent); not after "患者", where Han text before one is a label ("患者陈述:").
-_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=:|{_ZH_STAFF_TITLE}))"
+# colon, ASCII or full-width, ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678", "审核医生：钱七：")
+# put it where a label's own colon would not (the name was sent); not after "患者", where Han text before one
+# is a label ("患者陈述:").
+_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 _ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
