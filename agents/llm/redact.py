@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
@@ -653,17 +654,39 @@ def _is_chinese_prose(value: str) -> bool:
     after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
     words after a surname it does not know is not found ("牛国庆" holds 国庆). Nor is one that starts a longer
     word that is no name, as the short forms of a clinical note do and names rarely: "神清" (神志清楚) starts
-    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it."""
+    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it. The short forms no
+    dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
+    Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
+    stays a name as after one it tags ("牛国庆" holds 国庆, National Day): only a word the value starts with,
+    which no name does, makes it prose ("老年", "咳嗽")."""
     tags, word_starts = _chinese_dictionary()
-    if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+    if any(term in value for term in chinese_terms() | _clinical_states()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
         return True
-    if tags.get(value[0], "").startswith("nr"):
+    if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
         starts = range(1)
     elif value in word_starts:
         return True
     else:
         starts = range(len(value))
     return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+
+
+@lru_cache(maxsize=1)
+def _clinical_states() -> frozenset[str]:
+    """The short forms of a Chinese note's general-condition line (clinical_states_zh.txt)."""
+    return frozenset(_data_lines("clinical_states_zh.txt"))
+
+
+@lru_cache(maxsize=1)
+def _hundred_surnames() -> frozenset[str]:
+    """The one-character surnames of the Hundred Family Surnames (surnames_zh.txt)."""
+    return frozenset("".join(_data_lines("surnames_zh.txt")))
+
+
+def _data_lines(name: str) -> list[str]:
+    """The lines of the data file NAME beside this module, but its comments."""
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 # jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
