@@ -651,16 +651,16 @@ def _is_chinese_prose(value: str) -> bool:
     "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
-    after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
-    words after a surname it does not know is not found ("牛国庆" holds 国庆). Nor is one that starts a longer
-    word that is no name, as the short forms of a clinical note do and names rarely: "神清" (神志清楚) starts
-    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it. The short forms no
+    after a surname it knows a given name that is also a word stays a name ("聂海波"). Text that starts a longer
+    word that is no name is prose too, as the short forms of a clinical note do and names rarely: "神清" (神志清楚)
+    starts 神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it. The short forms no
     dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
     Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
-    stays a name as after one it tags ("牛国庆" holds 国庆, National Day): only a word the value starts with,
-    which no name does, makes it prose ("老年", "咳嗽")."""
+    stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
+    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽")."""
     tags, word_starts = _chinese_dictionary()
-    if any(term in value for term in chinese_terms() | _clinical_states()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+    words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
+    if any(word in value for word in words) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
         return True
     if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
         starts = range(1)
