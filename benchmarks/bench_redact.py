@@ -45,6 +45,9 @@ INPUTS = [
     ("patient, words or a name before sex", "", "患者咳嗽，男，患者阮小二，女，患者神清，男，"),
     ("bare title after a spoken-to word", "DISCUSSED WITH DR ", "JOHN SMITH "),
     ("Chinese sign-offs glued by a colon", "", "报告医生：赵六:MRN:12345678:"),
+    ("sign-offs glued by a full-width colon", "", "审核医生：钱七：MRN：12345678："),
+    ("spoken-to word in mixed case", "discussed with DR ", "John Smith "),
+    ("short forms and names before sex", "", "患者神萎，男，患者牛国庆，女，患者纳眠可，男，"),
     ("HL7 order and insurance segments", "", "OBR|1|{n}||71046^CHEST|||||||||||7003^QUIX{n}^ZEB|\rIN1|1|||||||||||||||QUIX{n}^ZEB\r"),
 ]
 

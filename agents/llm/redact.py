@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
@@ -102,14 +103,15 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
 # letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
-# ("MR T2WI"). Nor after words that put a person next, as no examination is spoken to or told ("DISCUSSED
-# WITH DR JOHN SMITH", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR BRAIN" and "COMPARED WITH DR CHEST" stay).
+# ("MR T2WI"). Nor after words that put a person next, in any case, as no examination is spoken to or told
+# ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR
+# BRAIN" and "COMPARED WITH DR CHEST" stay).
 # Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
 # STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them.
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
 _SPOKEN_TO = "|".join(
-    rf"(?<=\b{words} )"
+    rf"(?<=\b(?i:{words}) )"
     for words in (
         "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
         "INFORMED", "TOLD", "NOTIFIED", "PAGED",
@@ -268,9 +270,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # After a label's colon the surname need not be a common one ("审核医师：阮小二", "技师：仇十洲"), as the
 # label says a name follows: there a name is two or three characters but the words that start what
 # a doctor says in as few ("主任医师：同意。", "审核医师：同上", "技师：待定", "报告医生：右肺，..."). There a bare
-# colon ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678") put it where a label's own colon
-# would not (the name was sent); not after "患者", where Han text before one is a label ("患者陈述:").
-_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=:|{_ZH_STAFF_TITLE}))"
+# colon, ASCII or full-width, ends it too, as fields glued by one ("报告医生：赵六:MRN:12345678", "审核医生：钱七：")
+# put it where a label's own colon would not (the name was sent); not after "患者", where Han text before one
+# is a label ("患者陈述:").
+_ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 _ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
@@ -648,20 +651,42 @@ def _is_chinese_prose(value: str) -> bool:
     "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
-    after a surname it knows a given name that is also a word stays a name ("聂海波"). A name made of
-    words after a surname it does not know is not found ("牛国庆" holds 国庆). Nor is one that starts a longer
-    word that is no name, as the short forms of a clinical note do and names rarely: "神清" (神志清楚) starts
-    神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it."""
+    after a surname it knows a given name that is also a word stays a name ("聂海波"). Text that starts a longer
+    word that is no name is prose too, as the short forms of a clinical note do and names rarely: "神清" (神志清楚)
+    starts 神清气爽, a word of no case's lexicon, and hidden it was hidden wherever the case said it. The short forms no
+    dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
+    Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
+    stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
+    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽")."""
     tags, word_starts = _chinese_dictionary()
-    if any(term in value for term in chinese_terms()) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+    words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
+    if any(word in value for word in words) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
         return True
-    if tags.get(value[0], "").startswith("nr"):
+    if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
         starts = range(1)
     elif value in word_starts:
         return True
     else:
         starts = range(len(value))
     return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+
+
+@lru_cache(maxsize=1)
+def _clinical_states() -> frozenset[str]:
+    """The short forms of a Chinese note's general-condition line (clinical_states_zh.txt)."""
+    return frozenset(_data_lines("clinical_states_zh.txt"))
+
+
+@lru_cache(maxsize=1)
+def _hundred_surnames() -> frozenset[str]:
+    """The one-character surnames of the Hundred Family Surnames (surnames_zh.txt)."""
+    return frozenset("".join(_data_lines("surnames_zh.txt")))
+
+
+def _data_lines(name: str) -> list[str]:
+    """The lines of the data file NAME beside this module, but its comments."""
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 # jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
