@@ -494,6 +494,24 @@ def test_the_size_check_and_the_impression_check_read_the_same_words_as_stabilit
     assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
 
 
+@pytest.mark.parametrize("language, changed, grew", [
+    ("en", "has enlarged", True), ("en", "grew", True), ("en", "has diminished", False), ("en", "shrank", False),
+    ("zh", "较前增长", True), ("zh", "较前变小", False),
+])
+def test_the_size_check_and_the_impression_check_read_the_same_words_as_a_change(language, changed, grew):
+    """A word one check reads as growth or shrinkage the other reads so too."""
+    before, after = ("3.1", "2.0") if grew else ("2.0", "3.1")
+    if language == "en":
+        text = f"FINDINGS: The left adrenal nodule {changed}, now {after} cm (previously {before} cm).\nIMPRESSION: Nodule."
+        opposite = (f"FINDINGS: The left adrenal nodule {changed}.\n"
+                    f"IMPRESSION: Left adrenal nodule, {'smaller' if grew else 'larger'}.")
+    else:
+        text = f"检查所见：左肾上腺结节{changed}，前次{before}cm，本次{after}cm。\n诊断意见：左肾上腺结节。"
+        opposite = f"检查所见：左肾上腺结节{changed}。\n诊断意见：左肾上腺结节，较前{'缩小' if grew else '增大'}。"
+    assert {t for t, _ in run(measurement.check, text, language)} == {"measurement"}
+    assert {t for t, _ in run(mismatch.check, opposite, language)} == {"findings_impression_mismatch"}
+
+
 def test_a_spine_exam_of_one_segment_does_not_image_the_other():
     text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
             "IMPRESSION: Cervical spondylosis.")

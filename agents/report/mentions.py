@@ -85,6 +85,15 @@ STABLE_WORDS = {
     "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)",
     "zh": r"无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定",
 }
+# Words saying something grew or shrank since the prior study ("increased", "has grown", "较前缩小"), by direction: the
+# size check holds them to the two sizes (`checks.measurement`), the impression check to the findings' own change
+# (`checks.mismatch`); one list, so that both read the same statements as a change. Each adds what it alone reads.
+CHANGE_WORDS = {
+    "en": {"up": r"increas(?:ed|ing|e)|enlarg(?:ed|ing)|grow(?:n|ing|th)|grew|expand(?:ed|ing)",
+           "down": r"decreas(?:ed|ing|e)|reduc(?:ed|ing|tion)|shr(?:ank|inking|unken|unk)|regress(?:ed|ing)|"
+                   r"diminish(?:ed|ing)"},
+    "zh": {"up": "增大|增加|增长|扩大", "down": "缩小|减小|减少|变小"},
+}
 # A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
 # a set of them) between the two numbers; the first is no size of its own.
 _RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")

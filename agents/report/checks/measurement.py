@@ -12,7 +12,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
-from radqc.agents.report.mentions import STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
@@ -465,14 +465,12 @@ _PRESENT_SIZE = {
 # or a prior size beside the Chinese words says they compare.
 _STATE_NOUN = (r"(?!\s+(?!(?:in|of|by|from|to|since|now|and|compared|over|on|at|when|slightly|further|"
                r"interval)\b)[a-z])")
+_PARTICIPLE_STATE = rf"(?:(?<!ed)(?<!wn)(?<!unk)(?<!unken)|{_STATE_NOUN})"
 _CHANGE = {
-    "en": re.compile(rf"\b(?P<word>(?P<up>increas(?:ing|e)|enlarging|grow(?:ing|th)|grew|expanding|"
-                     rf"(?:increased|enlarged|grown|expanded)\b{_STATE_NOUN})|decreas(?:ing|e)|reduc(?:ing|tion)|"
-                     rf"shr(?:ank|inking)|regressing|diminishing|"
-                     rf"(?:decreased|reduced|shrunk(?:en)?|regressed|diminished)\b{_STATE_NOUN})\b"
+    "en": re.compile(rf"\b(?P<word>(?P<up>{CHANGE_WORDS['en']['up']})|{CHANGE_WORDS['en']['down']})\b{_PARTICIPLE_STATE}"
                      r"(?:\s+in\s+size)?(?:\s+(?:by|of)\s+(?:about\s+|approximately\s+)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm)))?", re.I),
-    "zh": re.compile(r"(?:较前[片次]?)?(?P<word>(?P<up>增大|增加|增长|扩大)|缩小|减小|减少|变小)(?:了)?(?:约)?"
+    "zh": re.compile(rf"(?:较前[片次]?)?(?P<word>(?P<up>{CHANGE_WORDS['zh']['up']})|{CHANGE_WORDS['zh']['down']})(?:了)?(?:约)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm|毫米|厘米))?"),
 }
 

@@ -16,8 +16,8 @@ from radqc.agents.report import grades
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
-    STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
-    named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
+    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -154,13 +154,12 @@ def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidat
 # A change since the prior study, by its direction. A Chinese change is written against the prior ("较前增大"), as
 # "增大" alone is a state ("脾脏增大"); "no progression" is stability, and a denied change ("未见增大") none.
 _CHANGES = {
-    "en": {"up": r"(?<!no )(?<!not )\b(?:increased|increasing|larger|grown|growing|progressed|progressive|worsened|worsening|"
+    "en": {"up": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['up']}|larger|progressed|progressive|worsened|worsening|"
                  r"more extensive)\b",
-           "down": r"(?<!no )(?<!not )\b(?:decreased|decreasing|smaller|reduced|shrunk|shrinking|regressed|regressing|"
-                   r"improved|improving|fewer)\b",
+           "down": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['down']}|smaller|improved|improving|fewer)\b",
            "same": rf"\b(?:{STABLE_WORDS['en']})\b"},
-    "zh": {"up": r"较前(?:明显|略|稍|进一步)?(?:增大|增多|增加|进展|加重|扩大)",
-           "down": r"较前(?:明显|略|稍)?(?:缩小|减少|减小|好转|吸收|减轻)",
+    "zh": {"up": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['up']}|增多|进展|加重)",
+           "down": rf"较前(?:明显|略|稍)?(?:{CHANGE_WORDS['zh']['down']}|好转|吸收|减轻)",
            "same": STABLE_WORDS["zh"]},
 }
 # The impression's change (first) that the findings' change of the same abnormality (second) contradicts.
