@@ -542,6 +542,14 @@ def test_an_exam_ordered_in_the_other_language_is_still_read():
         ("exam_mismatch", "肝脏未见异常。")}
 
 
+def test_an_exam_ordered_in_traditional_characters_is_read_as_the_report_is():
+    """The report was read in simplified characters but the order as written: "頭顱CT平掃" named no exam."""
+    assert run(exam.check, "檢查所見：肝臟未見異常。", "zh", exam_="頭顱CT平掃") == {
+        ("exam_mismatch", "肝臟未見異常。")}
+    assert run(exam.check, "檢查方法：平掃。\n檢查所見：肝臟未見異常。", "zh", exam_="腹部CT增強") == {
+        ("exam_mismatch", "平掃")}
+
+
 def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():
     text = ("TECHNIQUE: Pre-contrast images, then arterial and portal venous phases.\n"
             "FINDINGS: The lesion enhances in the arterial phase. The visualised lung bases are clear.")
