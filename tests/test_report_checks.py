@@ -434,6 +434,18 @@ def test_a_size_range_is_one_measurement_not_two_sizes_or_a_change():
     assert run(measurement.check, text) == set()
 
 
+def test_a_chinese_size_range_written_from_its_low_end_is_one_measurement_not_a_change():
+    """"大小从0.5至1.5cm" spans several cysts as "ranging from 0.5 to 1.5 cm" does; "由1.2cm增大至1.5cm", with its change
+    word, is a prior and a present size."""
+    text = "检查所见：肝内见多发囊性灶，大小从0.5至1.5cm，较前无明显变化。\n诊断意见：肝内多发囊肿，同前。"
+    assert run(measurement.check, text, "zh") == set()
+    text = "检查所见：肝内见多发囊性灶，大小由0.5cm至1.5cm。\n诊断意见：肝内多发囊肿，小者约0.5cm。"
+    assert run(measurement.check, text, "zh") == set()
+    assert ("measurement", "2.5cm") in run(measurement.check, text.replace("小者约0.5cm", "小者约2.5cm"), "zh")
+    text = "检查所见：右肺下叶结节由1.5cm增大至1.2cm。\n诊断意见：右肺下叶结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "1.5cm增大至1.2cm")}
+
+
 def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     """Beyond rounding, a stable size may still differ by a reader's measurement error: more than 2 mm and 20%."""
     text = "FINDINGS: The hepatic cyst is stable, now 15 mm (previously 10 mm).\nIMPRESSION: Hepatic cyst."

@@ -96,7 +96,13 @@ CHANGE_WORDS = {
 }
 # A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
 # a set of them) between the two numbers; the first is no size of its own.
-_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")
+_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<range>(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–])\s*$")
+# So does one written from its low end to its high one, its "from" part of it: "cysts ranging from 0.5 to 1.5 cm",
+# "大小从0.5至1.5cm". Chinese writes a change since the prior study the same way ("由1.2cm增大至1.5cm", "较前缩小，由1.9至
+# 1.2cm"), which a change word in the sentence (`CHANGE_WORDS`) tells apart: its two numbers are a prior and a present size.
+_RANGE_FROM = re.compile(rf"(?:\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+(?=from\b)|(?=[从由]))"
+                         rf"(?P<range>(?:from\s+|(?P<zh>[从由])约?)(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?"
+                         r"\s*(?:to|[至到]约?))\s*$", re.I)
 _HU = re.compile(rf"(?P<value>(?:-\s?)?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
 
 
@@ -719,14 +725,23 @@ def sizes(span: Span) -> list[Size]:
         if not dims:
             continue
         start, least = match.start(), None
-        low = _RANGE_LOW.search(span.text[: match.start()]) if len(dims) == 1 else None
+        low = (_RANGE_LOW.search(span.text[: match.start()]) or _range_from(span.text[: match.start()], span.text)
+               if len(dims) == 1 else None)
         if low:
             unit = low.group("unit") or match.group("unit")
             value = float(low.group("low")) * (10.0 if unit in ("cm", "厘米") else 1.0)
             if value < dims[0]:
-                start, least = low.start(), value
+                start, least = low.start("range"), value
+                found = [s for s in found if s.start < span.start + start]  # its low end, when written with a unit
         found.append(Size(max(dims), tuple(dims), span.start + start, span.start + match.end(), least))
     return found
+
+
+def _range_from(before: str, text: str) -> re.Match | None:
+    match = _RANGE_FROM.search(before)
+    if match and match.group("zh") and re.search(f"{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']}", text):
+        return None
+    return match
 
 
 _PERCENT = re.compile(rf"({_NUMBER})\s*%")

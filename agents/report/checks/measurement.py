@@ -494,8 +494,6 @@ _DENIED_CHANGE = {
 }
 
 
-# "From" opening a range of sizes ("cysts ranging from 0.5 to 1.5 cm") marks no prior size: the two are one measurement.
-_RANGING = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+from\s+$", re.I)
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
 _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
 
@@ -533,8 +531,7 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
                    if m.group("amount")}
         written_sizes = _written_sizes(sentence)
         measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
-        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])
-                 and not _RANGING.search(text[max(sentence.start, s.start - 40) : s.start])]
+        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = present or [s for s in measured if s not in prior]
