@@ -264,6 +264,24 @@ def test_a_response_category_sums_up_the_target_lesion_table():
     assert run(omission.check, text) == {("omission", "New 2.5 cm mass in the spleen.")}
 
 
+
+@pytest.mark.parametrize("language, category", [
+    ("en", "Progressive disease"), ("en", "Complete response"), ("zh", "疾病进展"), ("zh", "完全缓解"),
+])
+def test_every_recist_category_sums_up_the_target_lesion_table(language, category):
+    """Progression and a complete response are assessed on the same table as a partial response: its lines are
+    summed up, though neither is held to the sum alone. A trend ("Continued response") is no category."""
+    if language == "en":
+        text = ("FINDINGS:\nTarget lesion 1 (left lower lobe mass): baseline 3.0 cm, now 4.1 cm.\n"
+                "Target lesion 2 (segment 6 liver metastasis): baseline 2.0 cm, now 2.6 cm.\n"
+                f"IMPRESSION:\n{category} by RECIST 1.1.")
+        trend = "Continued response"
+    else:
+        text = f"检查所见：\n靶病灶1（左肺下叶肿块）：基线3.0cm，本次4.1cm。\n诊断意见：\n{category}。"
+        trend = "治疗后改变"
+    assert run(omission.check, text, language) == set()
+    assert run(omission.check, text.replace(category, trend), language) != set()
+
 def test_a_stricture_is_a_stenosis_and_a_denied_one_takes_its_with_clause_along():
     """"No stricture with proximal dilatation" denies the stricture and the dilatation it would cause; a stricture
     stated with its dilatation is a finding the impression has to carry."""
