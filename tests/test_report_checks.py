@@ -99,6 +99,9 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     ("en", "FINDINGS: Right upper lobe nodule increased to 14 mm. Left lower lobe nodule smaller, 4 mm.\nIMPRESSION: "
            "Pulmonary nodules, stable.", set()),
     ("zh", "检查所见：脾脏增大，约8个肋单元。\n诊断意见：脾大，较前相仿。", set()),
+    # a lesion in another part of the organ is another lesion: its stability says nothing of this one's growth
+    ("en", "FINDINGS: Left inguinal hernia containing sigmoid colon, neck 4.5 cm; larger than before. Small umbilical "
+           "hernia, unchanged.\nIMPRESSION: Increasing left inguinal hernia.", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:

@@ -187,13 +187,15 @@ def _direction(data: CheckInput, entity: Entity) -> str | None:
 def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
     """An impression calling an abnormality stable, larger or smaller when the findings say it changed the other
     way ("fibrosis, stable" beside "extent of fibrosis increased"). Only when every findings statement of it that
-    states a change states that one: two lesions of one kind may change apart."""
+    states a change states that one: two lesions of one kind may change apart, and one in another part of the organ
+    (an umbilical hernia beside an inguinal one: `apart`) is another lesion."""
     found = []
     for entity in concluded:
         if entity.negated or entity.hedged:
             continue
         claimed = _direction(data, entity)
-        peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)]
+        peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
+                 and not apart(f, entity, data.report.text, data.language)]
         observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
