@@ -163,6 +163,24 @@ def test_no_occlusion_says_nothing_of_a_stenosis():
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "No intracranial occlusion")}
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：肝周及盆腔见少量液性密度影。\n诊断意见：腹腔未见积液。", {("findings_impression_mismatch", "未见积液")}),
+    ("zh", "检查所见：脾周围见少量液性密度影。\n诊断意见：无腹水。", {("findings_impression_mismatch", "无腹水")}),
+    ("zh", "检查所见：盆腔未见液性密度影。\n诊断意见：盆腔积液。", {("findings_impression_mismatch", "盆腔积液")}),
+    ("en", "FINDINGS: Small volume perihepatic fluid.\nIMPRESSION: No ascites.",
+     {("findings_impression_mismatch", "No ascites")}),
+    ("en", "FINDINGS: Trace fluid in the pelvis.\nIMPRESSION: No ascites.", {("findings_impression_mismatch", "No ascites")}),
+    # fluid in an organ, or around one outside the peritoneum, is no free fluid
+    ("zh", "检查所见：肝内见一类圆形液性密度影，直径约1.2cm。\n诊断意见：肝囊肿；无腹水。", set()),
+    ("zh", "检查所见：右肾周见少量液性密度影。\n诊断意见：无腹水。", set()),
+    ("en", "FINDINGS: Small perinephric fluid on the right.\nIMPRESSION: No ascites.", set()),
+])
+def test_fluid_around_an_organ_of_the_peritoneal_cavity_is_free_fluid(language, text, expected):
+    """Fluid named by the organ it surrounds ("肝周", "perihepatic"), a recess or the pelvis lies in the peritoneal
+    cavity: ascites, as "肝肾隐窝积液" is. Fluid inside an organ is a cyst's."""
+    assert run(mismatch.check, text, language) == expected
+
+
 def test_mismatch_severity_and_zh_negation():
     text = "FINDINGS: Mild hydronephrosis of the right kidney.\nIMPRESSION: Severe right hydronephrosis."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Severe right hydronephrosis.")}

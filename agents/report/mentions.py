@@ -296,10 +296,44 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
             for m in found]
 
 
+# Fluid lying in the peritoneal cavity is free fluid, ascites, whichever organ names the place: around an organ of
+# the abdomen or pelvis ("肝周", "脾周围", "perihepatic", "perisplenic"), in a recess between organs ("肝肾隐窝",
+# "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
+# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names.
+_FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?")}
+_PLACE_BEFORE = {
+    "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
+                     r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
+    "zh": re.compile(r"(?:(?P<organ>[^\s，。；、,;]{1,3}?)周围?|盆腔|腹腔|隐窝|陷凹|旁沟)(?:内|区)?(?:未见|可?见|示|无)?"
+                     r"(?:明显|明确)?(?:少量|少许|中量|大量|多量|小)?$"),
+}
+_PLACE_AFTER_EN = re.compile(r"^\s+(?:is\s+|are\s+)?(?:(?:seen|noted|present)\s+)?(?:in|within)\s+(?:the\s+)?"
+                             r"(?:(?<!renal )pelvis|abdomen|peritoneal cavity|(?:[\w']+\s+){0,2}(?:recess|pouch|gutters?))\b", re.I)
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _free_fluid(span: Span, language: str) -> list[Mention]:
+    found = []
+    for match in _FLUID[language].finditer(span.text):
+        place = _PLACE_BEFORE[language].search(span.text[: match.start()])
+        if place and place.group("organ"):
+            named = [key for key, _, _ in organ_matcher(language).find(place.group("organ"), 0)]
+            place = place if named and named[0] in _ABDOMINAL_ORGANS else None
+        if place or (language == "en" and _PLACE_AFTER_EN.match(span.text[match.end() :])):
+            found.append(Mention("ascites", span.start + match.start(), span.start + match.end()))
+    return found
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
-    typo, and the other checks should still see the finding it names."""
+    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`)."""
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+    fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
+    found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
 
     for start, end, meant in typos(span.text, language):
