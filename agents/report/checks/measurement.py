@@ -465,7 +465,7 @@ _PRESENT_SIZE = {
 # or a prior size beside the Chinese words says they compare.
 _STATE_NOUN = (r"(?!\s+(?!(?:in|of|by|from|to|since|now|and|compared|over|on|at|when|slightly|further|"
                r"interval)\b)[a-z])")
-_PARTICIPLE_STATE = rf"(?:(?<!ed)(?<!wn)(?<!unk)(?<!unken)|{_STATE_NOUN})"
+_PARTICIPLE_STATE = rf"(?:(?<!ed)(?<!wn)(?<!unk)(?<!unken)|{_STATE_NOUN})"  # the participles of `CHANGE_WORDS`
 _CHANGE = {
     "en": re.compile(rf"\b(?P<word>(?P<up>{CHANGE_WORDS['en']['up']})|{CHANGE_WORDS['en']['down']})\b{_PARTICIPLE_STATE}"
                      r"(?:\s+in\s+size)?(?:\s+(?:by|of)\s+(?:about\s+|approximately\s+)?"
