@@ -99,6 +99,9 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     ("en", "FINDINGS: Right upper lobe nodule increased to 14 mm. Left lower lobe nodule smaller, 4 mm.\nIMPRESSION: "
            "Pulmonary nodules, stable.", set()),
     ("zh", "检查所见：脾脏增大，约8个肋单元。\n诊断意见：脾大，较前相仿。", set()),
+    # a lesion in another part of the organ is another lesion: its stability says nothing of this one's growth
+    ("en", "FINDINGS: Left inguinal hernia containing sigmoid colon, neck 4.5 cm; larger than before. Small umbilical "
+           "hernia, unchanged.\nIMPRESSION: Increasing left inguinal hernia.", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
@@ -158,6 +161,24 @@ def test_no_occlusion_says_nothing_of_a_stenosis():
     assert run(mismatch.check, text) == set()
     text = "FINDINGS: The right M1 segment is occluded.\nIMPRESSION: No intracranial occlusion."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "No intracranial occlusion")}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：肝周及盆腔见少量液性密度影。\n诊断意见：腹腔未见积液。", {("findings_impression_mismatch", "未见积液")}),
+    ("zh", "检查所见：脾周围见少量液性密度影。\n诊断意见：无腹水。", {("findings_impression_mismatch", "无腹水")}),
+    ("zh", "检查所见：盆腔未见液性密度影。\n诊断意见：盆腔积液。", {("findings_impression_mismatch", "盆腔积液")}),
+    ("en", "FINDINGS: Small volume perihepatic fluid.\nIMPRESSION: No ascites.",
+     {("findings_impression_mismatch", "No ascites")}),
+    ("en", "FINDINGS: Trace fluid in the pelvis.\nIMPRESSION: No ascites.", {("findings_impression_mismatch", "No ascites")}),
+    # fluid in an organ, or around one outside the peritoneum, is no free fluid
+    ("zh", "检查所见：肝内见一类圆形液性密度影，直径约1.2cm。\n诊断意见：肝囊肿；无腹水。", set()),
+    ("zh", "检查所见：右肾周见少量液性密度影。\n诊断意见：无腹水。", set()),
+    ("en", "FINDINGS: Small perinephric fluid on the right.\nIMPRESSION: No ascites.", set()),
+])
+def test_fluid_around_an_organ_of_the_peritoneal_cavity_is_free_fluid(language, text, expected):
+    """Fluid named by the organ it surrounds ("肝周", "perihepatic"), a recess or the pelvis lies in the peritoneal
+    cavity: ascites, as "肝肾隐窝积液" is. Fluid inside an organ is a cyst's."""
+    assert run(mismatch.check, text, language) == expected
 
 
 def test_mismatch_severity_and_zh_negation():
@@ -263,6 +284,24 @@ def test_a_response_category_sums_up_the_target_lesion_table():
             "New 2.5 cm mass in the spleen.\nIMPRESSION:\nStable disease.")
     assert run(omission.check, text) == {("omission", "New 2.5 cm mass in the spleen.")}
 
+
+
+@pytest.mark.parametrize("language, category", [
+    ("en", "Progressive disease"), ("en", "Complete response"), ("zh", "疾病进展"), ("zh", "完全缓解"),
+])
+def test_every_recist_category_sums_up_the_target_lesion_table(language, category):
+    """Progression and a complete response are assessed on the same table as a partial response: its lines are
+    summed up, though neither is held to the sum alone. A trend ("Continued response") is no category."""
+    if language == "en":
+        text = ("FINDINGS:\nTarget lesion 1 (left lower lobe mass): baseline 3.0 cm, now 4.1 cm.\n"
+                "Target lesion 2 (segment 6 liver metastasis): baseline 2.0 cm, now 2.6 cm.\n"
+                f"IMPRESSION:\n{category} by RECIST 1.1.")
+        trend = "Continued response"
+    else:
+        text = f"检查所见：\n靶病灶1（左肺下叶肿块）：基线3.0cm，本次4.1cm。\n诊断意见：\n{category}。"
+        trend = "治疗后改变"
+    assert run(omission.check, text, language) == set()
+    assert run(omission.check, text.replace(category, trend), language) != set()
 
 def test_a_stricture_is_a_stenosis_and_a_denied_one_takes_its_with_clause_along():
     """"No stricture with proximal dilatation" denies the stricture and the dilatation it would cause; a stricture
@@ -434,6 +473,18 @@ def test_a_size_range_is_one_measurement_not_two_sizes_or_a_change():
     assert run(measurement.check, text) == set()
 
 
+def test_a_chinese_size_range_written_from_its_low_end_is_one_measurement_not_a_change():
+    """"大小从0.5至1.5cm" spans several cysts as "ranging from 0.5 to 1.5 cm" does; "由1.2cm增大至1.5cm", with its change
+    word, is a prior and a present size."""
+    text = "检查所见：肝内见多发囊性灶，大小从0.5至1.5cm，较前无明显变化。\n诊断意见：肝内多发囊肿，同前。"
+    assert run(measurement.check, text, "zh") == set()
+    text = "检查所见：肝内见多发囊性灶，大小由0.5cm至1.5cm。\n诊断意见：肝内多发囊肿，小者约0.5cm。"
+    assert run(measurement.check, text, "zh") == set()
+    assert ("measurement", "2.5cm") in run(measurement.check, text.replace("小者约0.5cm", "小者约2.5cm"), "zh")
+    text = "检查所见：右肺下叶结节由1.5cm增大至1.2cm。\n诊断意见：右肺下叶结节。"
+    assert run(measurement.check, text, "zh") == {("measurement", "1.5cm增大至1.2cm")}
+
+
 def test_a_size_called_stable_that_its_prior_and_present_sizes_contradict():
     """Beyond rounding, a stable size may still differ by a reader's measurement error: more than 2 mm and 20%."""
     text = "FINDINGS: The hepatic cyst is stable, now 15 mm (previously 10 mm).\nIMPRESSION: Hepatic cyst."
@@ -494,6 +545,24 @@ def test_the_size_check_and_the_impression_check_read_the_same_words_as_stabilit
     assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
 
 
+@pytest.mark.parametrize("language, changed, grew", [
+    ("en", "has enlarged", True), ("en", "grew", True), ("en", "has diminished", False), ("en", "shrank", False),
+    ("zh", "较前增长", True), ("zh", "较前变小", False),
+])
+def test_the_size_check_and_the_impression_check_read_the_same_words_as_a_change(language, changed, grew):
+    """A word one check reads as growth or shrinkage the other reads so too."""
+    before, after = ("3.1", "2.0") if grew else ("2.0", "3.1")
+    if language == "en":
+        text = f"FINDINGS: The left adrenal nodule {changed}, now {after} cm (previously {before} cm).\nIMPRESSION: Nodule."
+        opposite = (f"FINDINGS: The left adrenal nodule {changed}.\n"
+                    f"IMPRESSION: Left adrenal nodule, {'smaller' if grew else 'larger'}.")
+    else:
+        text = f"检查所见：左肾上腺结节{changed}，前次{before}cm，本次{after}cm。\n诊断意见：左肾上腺结节。"
+        opposite = f"检查所见：左肾上腺结节{changed}。\n诊断意见：左肾上腺结节，较前{'缩小' if grew else '增大'}。"
+    assert {t for t, _ in run(measurement.check, text, language)} == {"measurement"}
+    assert {t for t, _ in run(mismatch.check, opposite, language)} == {"findings_impression_mismatch"}
+
+
 def test_a_spine_exam_of_one_segment_does_not_image_the_other():
     text = ("FINDINGS: Straightened lordosis. C6/7 disc osteophyte complex. L3/4 broad disc bulge.\n"
             "IMPRESSION: Cervical spondylosis.")
@@ -522,6 +591,14 @@ def test_an_exam_ordered_in_the_other_language_is_still_read():
         ("exam_mismatch", "The liver is unremarkable.")}
     assert run(exam.check, "检查所见：肝脏未见异常。", "zh", exam_="CT head without contrast") == {
         ("exam_mismatch", "肝脏未见异常。")}
+
+
+def test_an_exam_ordered_in_traditional_characters_is_read_as_the_report_is():
+    """The report was read in simplified characters but the order as written: "頭顱CT平掃" named no exam."""
+    assert run(exam.check, "檢查所見：肝臟未見異常。", "zh", exam_="頭顱CT平掃") == {
+        ("exam_mismatch", "肝臟未見異常。")}
+    assert run(exam.check, "檢查方法：平掃。\n檢查所見：肝臟未見異常。", "zh", exam_="腹部CT增強") == {
+        ("exam_mismatch", "平掃")}
 
 
 def test_exam_mismatch_traps_precontrast_images_and_upper_abdomen():

@@ -157,12 +157,16 @@ def _vessel(span: Span, before: int, language: str):
 
 # RECIST 1.1 ---------------------------------------------------------------------------------------
 
-PARTIAL, STABLE = "partial response", "stable disease"
+# The four categories of RECIST 1.1, each assessing the whole target table (a complete response its every lesion
+# gone, progression its sum grown, or else new or non-target lesions): any one sums up the table's lines. A trend
+# such as "continued response" names none of them.
+COMPLETE, PARTIAL, STABLE, PROGRESSION = "complete response", "partial response", "stable disease", "progressive disease"
 _RESPONSE = {
-    "en": re.compile(r"\b(partial response|stable disease)\b", re.I),
-    "zh": re.compile(r"(部分缓解|疾病稳定)"),
+    "en": re.compile(r"\b(complete response|partial response|stable disease|progressive disease)\b", re.I),
+    "zh": re.compile(r"(完全缓解|部分缓解|疾病稳定|疾病进展)"),
 }
-_RESPONSE_KEY = {"partial response": PARTIAL, "stable disease": STABLE, "部分缓解": PARTIAL, "疾病稳定": STABLE}
+_RESPONSE_KEY = {COMPLETE: COMPLETE, PARTIAL: PARTIAL, STABLE: STABLE, PROGRESSION: PROGRESSION,
+                 "完全缓解": COMPLETE, "部分缓解": PARTIAL, "疾病稳定": STABLE, "疾病进展": PROGRESSION}
 _RESPONSE_OPEN = {
     "en": re.compile(r"\b(?:no|not|without|near|nearly|approaching|almost|borderline|possible|possibly|"
                      r"likely|probable|suspected|versus|vs\.?|or|unconfirmed|minor)\b", re.I),
@@ -225,6 +229,8 @@ def target_line(sentence: Sentence) -> bool:
 
 
 def response_contradicts(category: str, percent: float, millimetres: float | None) -> bool:
+    if category in (COMPLETE, PROGRESSION):
+        return False  # not the sum's alone (the module's docstring)
     if category == PARTIAL:
         return percent > -30
     # Stable disease: a fall of 30% is a response, a rise of 20% progression once it is 5 mm or more.

@@ -87,9 +87,24 @@ STABLE_WORDS = {
     "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)",
     "zh": r"无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定",
 }
+# Words saying something grew or shrank since the prior study ("increased", "has grown", "较前缩小"), by direction: the
+# size check holds them to the two sizes (`checks.measurement`), the impression check to the findings' own change
+# (`checks.mismatch`); one list, so that both read the same statements as a change. Each adds what it alone reads.
+CHANGE_WORDS = {
+    "en": {"up": r"increas(?:ed|ing|e)|enlarg(?:ed|ing)|grow(?:n|ing|th)|grew|expand(?:ed|ing)",
+           "down": r"decreas(?:ed|ing|e)|reduc(?:ed|ing|tion)|shr(?:ank|inking|unken|unk)|regress(?:ed|ing)|"
+                   r"diminish(?:ed|ing)"},
+    "zh": {"up": "增大|增加|增长|扩大", "down": "缩小|减小|减少|变小"},
+}
 # A size range writes its unit once, after its high end: "2.1-2.4 cm", "1.2~1.5cm", "约1.2～1.5cm" measure one lesion (or
 # a set of them) between the two numbers; the first is no size of its own.
-_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–]\s*$")
+_RANGE_LOW = re.compile(rf"(?<![A-Za-z\d.])(?P<range>(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?\s*[-~～–])\s*$")
+# So does one written from its low end to its high one, its "from" part of it: "cysts ranging from 0.5 to 1.5 cm",
+# "大小从0.5至1.5cm". Chinese writes a change since the prior study the same way ("由1.2cm增大至1.5cm", "较前缩小，由1.9至
+# 1.2cm"), which a change word in the sentence (`CHANGE_WORDS`) tells apart: its two numbers are a prior and a present size.
+_RANGE_FROM = re.compile(rf"(?:\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+(?=from\b)|(?=[从由]))"
+                         rf"(?P<range>(?:from\s+|(?P<zh>[从由])约?)(?P<low>{_NUMBER})\s*(?P<unit>mm|cm|毫米|厘米)?"
+                         r"\s*(?:to|[至到]约?))\s*$", re.I)
 _HU = re.compile(rf"(?P<value>(?:-\s?)?{_NUMBER})\s*(?:HU|Hu|hu|H\.U\.|亨氏单位)")
 
 
@@ -283,10 +298,44 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
             for m in found]
 
 
+# Fluid lying in the peritoneal cavity is free fluid, ascites, whichever organ names the place: around an organ of
+# the abdomen or pelvis ("肝周", "脾周围", "perihepatic", "perisplenic"), in a recess between organs ("肝肾隐窝",
+# "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
+# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names.
+_FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?")}
+_PLACE_BEFORE = {
+    "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
+                     r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
+    "zh": re.compile(r"(?:(?P<organ>[^\s，。；、,;]{1,3}?)周围?|盆腔|腹腔|隐窝|陷凹|旁沟)(?:内|区)?(?:未见|可?见|示|无)?"
+                     r"(?:明显|明确)?(?:少量|少许|中量|大量|多量|小)?$"),
+}
+_PLACE_AFTER_EN = re.compile(r"^\s+(?:is\s+|are\s+)?(?:(?:seen|noted|present)\s+)?(?:in|within)\s+(?:the\s+)?"
+                             r"(?:(?<!renal )pelvis|abdomen|peritoneal cavity|(?:[\w']+\s+){0,2}(?:recess|pouch|gutters?))\b", re.I)
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _free_fluid(span: Span, language: str) -> list[Mention]:
+    found = []
+    for match in _FLUID[language].finditer(span.text):
+        place = _PLACE_BEFORE[language].search(span.text[: match.start()])
+        if place and place.group("organ"):
+            named = [key for key, _, _ in organ_matcher(language).find(place.group("organ"), 0)]
+            place = place if named and named[0] in _ABDOMINAL_ORGANS else None
+        if place or (language == "en" and _PLACE_AFTER_EN.match(span.text[match.end() :])):
+            found.append(Mention("ascites", span.start + match.start(), span.start + match.end()))
+    return found
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
-    typo, and the other checks should still see the finding it names."""
+    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`)."""
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+    fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
+    found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
 
     for start, end, meant in typos(span.text, language):
@@ -712,14 +761,23 @@ def sizes(span: Span) -> list[Size]:
         if not dims:
             continue
         start, least = match.start(), None
-        low = _RANGE_LOW.search(span.text[: match.start()]) if len(dims) == 1 else None
+        low = (_RANGE_LOW.search(span.text[: match.start()]) or _range_from(span.text[: match.start()], span.text)
+               if len(dims) == 1 else None)
         if low:
             unit = low.group("unit") or match.group("unit")
             value = float(low.group("low")) * (10.0 if unit in ("cm", "厘米") else 1.0)
             if value < dims[0]:
-                start, least = low.start(), value
+                start, least = low.start("range"), value
+                found = [s for s in found if s.start < span.start + start]  # its low end, when written with a unit
         found.append(Size(max(dims), tuple(dims), span.start + start, span.start + match.end(), least))
     return found
+
+
+def _range_from(before: str, text: str) -> re.Match | None:
+    match = _RANGE_FROM.search(before)
+    if match and match.group("zh") and re.search(f"{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']}", text):
+        return None
+    return match
 
 
 _PERCENT = re.compile(rf"({_NUMBER})\s*%")

@@ -16,7 +16,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.checks.spelling import typos
 from radqc.agents.report.document import Sentence
-from radqc.agents.report.lexicon import anatomy, findings, organ_matcher
+from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, simplified
 from radqc.agents.report.mentions import Mention, organs
 from radqc.language import detect_language
 
@@ -118,8 +118,11 @@ def parse_exam(text: str, language: str) -> Exam:
 
 def ordered_exam(text: str) -> Exam:
     """The examination as ordered, read in its own language: a RIS names exams one way for reports in
-    either language, and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike."""
-    return parse_exam(text, detect_language(text))
+    either language, and `radqc data index --exam` gives one name to a folder's English and Chinese reports alike. A
+    Chinese order is read in simplified characters, as the report is (`parse_report`): a Hong Kong or Taiwan RIS
+    writes "頭顱CT平掃"."""
+    language = detect_language(text)
+    return parse_exam(simplified(text) if language == "zh" else text, language)
 
 
 def read_order(text: str) -> Exam | None:

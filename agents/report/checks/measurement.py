@@ -12,7 +12,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
-from radqc.agents.report.mentions import STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
@@ -465,14 +465,12 @@ _PRESENT_SIZE = {
 # or a prior size beside the Chinese words says they compare.
 _STATE_NOUN = (r"(?!\s+(?!(?:in|of|by|from|to|since|now|and|compared|over|on|at|when|slightly|further|"
                r"interval)\b)[a-z])")
+_PARTICIPLE_STATE = rf"(?:(?<!ed)(?<!wn)(?<!unk)(?<!unken)|{_STATE_NOUN})"  # the participles of `CHANGE_WORDS`
 _CHANGE = {
-    "en": re.compile(rf"\b(?P<word>(?P<up>increas(?:ing|e)|enlarging|grow(?:ing|th)|grew|expanding|"
-                     rf"(?:increased|enlarged|grown|expanded)\b{_STATE_NOUN})|decreas(?:ing|e)|reduc(?:ing|tion)|"
-                     rf"shr(?:ank|inking)|regressing|diminishing|"
-                     rf"(?:decreased|reduced|shrunk(?:en)?|regressed|diminished)\b{_STATE_NOUN})\b"
+    "en": re.compile(rf"\b(?P<word>(?P<up>{CHANGE_WORDS['en']['up']})|{CHANGE_WORDS['en']['down']})\b{_PARTICIPLE_STATE}"
                      r"(?:\s+in\s+size)?(?:\s+(?:by|of)\s+(?:about\s+|approximately\s+)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm)))?", re.I),
-    "zh": re.compile(r"(?:较前[片次]?)?(?P<word>(?P<up>增大|增加|增长|扩大)|缩小|减小|减少|变小)(?:了)?(?:约)?"
+    "zh": re.compile(rf"(?:较前[片次]?)?(?P<word>(?P<up>{CHANGE_WORDS['zh']['up']})|{CHANGE_WORDS['zh']['down']})(?:了)?(?:约)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm|毫米|厘米))?"),
 }
 
@@ -496,8 +494,6 @@ _DENIED_CHANGE = {
 }
 
 
-# "From" opening a range of sizes ("cysts ranging from 0.5 to 1.5 cm") marks no prior size: the two are one measurement.
-_RANGING = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))(?:\s+in\s+(?:size|diameter))?\s+from\s+$", re.I)
 # A number range writes its unit once, after its second number: "from 2.1 to 1.8 cm", "由1.9至1.2cm".
 _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.I)
 
@@ -535,8 +531,7 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
                    if m.group("amount")}
         written_sizes = _written_sizes(sentence)
         measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
-        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])
-                 and not _RANGING.search(text[max(sentence.start, s.start - 40) : s.start])]
+        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = [s for s in measured if s not in prior
                    and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
         present = present or [s for s in measured if s not in prior]

@@ -16,8 +16,8 @@ from radqc.agents.report import grades
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
-    STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region, leaves_out,
-    named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
+    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -155,13 +155,12 @@ def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidat
 # A change since the prior study, by its direction. A Chinese change is written against the prior ("较前增大"), as
 # "增大" alone is a state ("脾脏增大"); "no progression" is stability, and a denied change ("未见增大") none.
 _CHANGES = {
-    "en": {"up": r"(?<!no )(?<!not )\b(?:increased|increasing|larger|grown|growing|progressed|progressive|worsened|worsening|"
+    "en": {"up": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['up']}|larger|progressed|progressive|worsened|worsening|"
                  r"more extensive)\b",
-           "down": r"(?<!no )(?<!not )\b(?:decreased|decreasing|smaller|reduced|shrunk|shrinking|regressed|regressing|"
-                   r"improved|improving|fewer)\b",
+           "down": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['down']}|smaller|improved|improving|fewer)\b",
            "same": rf"\b(?:{STABLE_WORDS['en']})\b"},
-    "zh": {"up": r"较前(?:明显|略|稍|进一步)?(?:增大|增多|增加|进展|加重|扩大)",
-           "down": r"较前(?:明显|略|稍)?(?:缩小|减少|减小|好转|吸收|减轻)",
+    "zh": {"up": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['up']}|增多|进展|加重)",
+           "down": rf"较前(?:明显|略|稍)?(?:{CHANGE_WORDS['zh']['down']}|好转|吸收|减轻)",
            "same": STABLE_WORDS["zh"]},
 }
 # The impression's change (first) that the findings' change of the same abnormality (second) contradicts.
@@ -189,13 +188,15 @@ def _direction(data: CheckInput, entity: Entity) -> str | None:
 def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
     """An impression calling an abnormality stable, larger or smaller when the findings say it changed the other
     way ("fibrosis, stable" beside "extent of fibrosis increased"). Only when every findings statement of it that
-    states a change states that one: two lesions of one kind may change apart."""
+    states a change states that one: two lesions of one kind may change apart, and one in another part of the organ
+    (an umbilical hernia beside an inguinal one: `apart`) is another lesion."""
     found = []
     for entity in concluded:
         if entity.negated or entity.hedged:
             continue
         claimed = _direction(data, entity)
-        peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)]
+        peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
+                 and not apart(f, entity, data.report.text, data.language)]
         observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
