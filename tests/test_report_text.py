@@ -134,8 +134,16 @@ def test_chinese_in_gbk_is_not_taken_for_japanese_or_korean():
     lines = {line for report in reports for line in report.splitlines() if detect_language(line) == "zh"}
     assert len(reports) > 200 and len(lines) > 500
     for text in [*reports, *lines]:
-        if not _is_utf8(text.encode("gbk")):
-            assert report_text(text.encode("gbk")) == (text, GUESSED_NOTE)
+        if (raw := _in_gbk(text)) is not None and not _is_utf8(raw):
+            assert report_text(raw) == (text, GUESSED_NOTE)
+
+
+def _in_gbk(text: str) -> bytes | None:
+    """TEXT saved as GBK, or None when GBK has no code for one of its characters ("cm³"): no GBK file holds it."""
+    try:
+        return text.encode("gbk")
+    except UnicodeEncodeError:
+        return None
 
 
 def _is_utf8(raw: bytes) -> bool:
