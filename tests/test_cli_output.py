@@ -804,6 +804,44 @@ def test_every_command_and_groups_help_has_an_example():
     assert not without, without
 
 
+def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_and_its_errors():
+    """The usage line wrote `radqc eval [OPTIONS] {dataset}` (a template left unfilled, to a newcomer) where the
+    arguments panel wrote `dataset` and a bad value was "Invalid value for DATASET": each argument is now
+    its name in capitals in all of them, in brackets only when it may be left out."""
+    import typer
+
+    unlike = []
+    for words, command in _commands(typer.main.get_command(app)):
+        output = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output
+        usage = next(line for line in output.splitlines() if "Usage:" in line)
+        panel = [line.split()[2] for line in output.splitlines() if line.startswith("│ *")]
+        for param in command.params:
+            if param.param_type_name == "argument":
+                name = param.name.upper() + ("..." if param.nargs != 1 else "")
+                if f" {name}" not in usage or "{" in usage or (param.required and name not in panel):
+                    unlike.append((words, usage, panel))
+    assert not unlike, unlike
+    missing = runner.invoke(app, ["eval", "--out", "runs/x"])
+    assert missing.exit_code == 2 and "Missing argument 'DATASET'" in missing.output
+
+
+def test_every_commands_examples_have_one_blank_line_above_and_below():
+    """Rich drew the examples' code block with a blank line above and below it, after the paragraph's own:
+    two blank lines under "Examples:" and two before the panels."""
+    import typer
+
+    doubled = []
+    for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
+        lines = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "120"}).output.splitlines()
+        for index, line in enumerate(lines):
+            if line.strip() in ("Example:", "Examples:"):
+                end = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("╭") or i == len(lines) - 1)
+                blank = [not text.strip() for text in lines[index:end]]
+                if any(first and second for first, second in zip(blank, blank[1:])):
+                    doubled.append(words)
+    assert not doubled, doubled
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
