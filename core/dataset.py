@@ -97,13 +97,13 @@ def unread_lines(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
     return "\n".join([
         f"{counted(len(unread), 'manifest line could not be read as a case and is', 'manifest lines could not be read as cases and are')} "
         f"in no score or count (`radqc data validate {dataset.root}` lists every problem):",
-        *listed_cases(unread, limit, _unread_problem),
+        *listed_cases(unread, limit, unread_problem),
     ])
 
 
-def _unread_problem(error: CaseError) -> str:
-    """ERROR's message as listed under its id: a line with no id of its own is listed as "line-2", and
-    its message's "line 2: " said the line twice."""
+def unread_problem(error: CaseError) -> str:
+    """ERROR's message as listed under its id (a run's summary, `radqc data validate`): a line with no id of
+    its own is listed as "line-2", and its message's "line 2: " said the line twice."""
     return error.message.removeprefix(f"line {error.line}: ") if error.case_id == f"line-{error.line}" else error.message
 
 
