@@ -1249,6 +1249,26 @@ def test_ctrl_c_a_command_does_not_handle_ends_with_one_line_and_status_130(tmp_
     assert result.exit_code == 130 and result.stderr == "radqc: stopped (Ctrl-C)\n", (result.stdout, result.stderr)
 
 
+def test_ctrl_c_during_evals_start_up_does_not_claim_answers_it_has_not(tmp_path, monkeypatch):
+    """A Ctrl-C while a run started (its models loading, ~14 s), before any case was done, said "the answers
+    so far are kept" of none; one after cases were answered says how many."""
+    import radqc.eval.runner
+
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(radqc.eval.runner, "run_dataset", interrupted)
+        fresh = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert fresh.exit_code == 130 and "before any case was answered" in fresh.stderr and "kept" not in fresh.stderr
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == 0
+    monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
+    again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert again.exit_code == 130 and "stopped: 2 of 2 cases answered, kept in " in one_line(again.stderr), again.stderr
+
+
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
     """At 80 columns Rich cut the error types' names ("findings_…") and the headline headers short."""
     result = runner.invoke(app, ["eval", str(labelled_set(tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"],
