@@ -10,8 +10,8 @@ from typing import Optional
 import typer
 
 from radqc.cli.entry import INCOMPLETE
-from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, load_run_profile, note_unread_exams, require_credentials,
-                               run_folder_path)
+from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, checked_workers, load_run_profile, note_unread_exams,
+                               require_credentials, run_folder_path)
 from radqc.plural import counted
 from radqc.settings import default_workers
 
@@ -33,7 +33,7 @@ def evaluate(
         help="Also write report.html with plots (--no-html removes an earlier one, which would disagree with metrics.json).",
     ),
     workers: int = typer.Option(
-        default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS", show_default="one per core, at most 4",
+        default_workers(), "--workers", "-w", envvar="RADQC_WORKERS", callback=checked_workers, show_default="one per core, at most 4",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
     ),
     site_baseline: bool = typer.Option(

@@ -121,6 +121,14 @@ def checked_view(value: str | None) -> str | None:
     return view
 
 
+def checked_workers(value: int) -> int:
+    """--workers refused below 1 in words: typer's range check answered "Input should be greater than or
+    equal to 1", pydantic's wording, to a `--workers 0` meant as "as many as you like" or "none"."""
+    if value < 1:
+        raise typer.BadParameter(f"{value}: audits at least 1 case at a time (leave it out for one per core, at most 4)")
+    return value
+
+
 def checked_language(value: str | None) -> str | None:
     """--language read as datasets read it (en, zh; also English, zh-CN, ...), refused up front
     otherwise: an unknown tag would be dropped silently and the language read off the text, or end in

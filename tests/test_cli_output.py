@@ -958,7 +958,10 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
 
 
 @pytest.mark.parametrize("command, env, message", [
-    (["kb", "add", "{guidance}", "--modality", "banana"], {}, "'banana': use cxr or ct_report"),
+    (["kb", "add", "{guidance}", "--modality", "banana"], {}, "'banana' is no modality: use cxr (a chest radiograph) or ct_report"),
+    (["kb", "search", "laterality", "--modality", "CT"], {}, "'CT' is no modality: use cxr (a chest radiograph) or ct_report (a CT report); did you mean ct_report?"),
+    (["eval", "{folder}", "--out", "{folder}/run", "--workers", "0"], {}, "0: audits at least 1 case at a time"),
+    (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "0"}, "0: audits at least 1 case at a time"),
     (["kb", "add", "{guidance}", "-e", "laterality", "-e", "banana"], {}, "'banana' is no error type (cxr: inadequate_inspiration,"),
     (["kb", "add", "{guidance}", "-m", "ct_report"], {"RADQC_KB_ERROR_TYPES": "banana"}, "ct_report: laterality,"),
 ])
@@ -970,6 +973,16 @@ def test_a_value_outside_an_options_set_is_a_usage_error_naming_the_set(tmp_path
     paths = {"report": report(tmp_path, "normal."), "folder": tmp_path, "guidance": guidance}
     result = runner.invoke(app, [arg.format(**paths) for arg in command], env=env)
     assert result.exit_code == 2 and message in one_line(result.output), result.output
+
+
+@pytest.mark.parametrize("written, meant", [("CT", "ct_report"), ("ct", "ct_report"), ("CXR", "cxr"), ("x-ray", None)])
+def test_a_manifests_unknown_modality_is_named_with_the_one_meant(tmp_path, written, meant):
+    """A manifest's "CT" or "CXR" got pydantic's "Input should be 'cxr' or 'ct_report'", with no word of which."""
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": written, "report": FINDINGS}) + "\n")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    said = one_line(result.output)
+    assert result.exit_code == 1 and f"a: line 1: invalid case: modality: {written!r} is no modality: use cxr" in said, said
+    assert ("did you mean" not in said) if meant is None else said.endswith(f"did you mean {meant}?")
 
 
 def test_an_exam_naming_a_region_or_contrast_is_taken_in_either_language(tmp_path):
