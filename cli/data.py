@@ -189,9 +189,10 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
     from radqc.agents.report.document import report_notes
     from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.cli.render import visible
+    from radqc.dataset import unread_problem
 
     data = load_dataset_argument(dataset)
-    problems = [f"{e.case_id}: {e.message}" for e in data.errors]
+    problems = [f"{e.case_id}: {unread_problem(e)}" for e in data.errors]
     notes = []
     for case in data.cases:
         notes += [f"{case.case_id}: {note}" for note in case.input_notes]

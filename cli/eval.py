@@ -10,8 +10,8 @@ from typing import Optional
 import typer
 
 from radqc.cli.entry import INCOMPLETE
-from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, load_run_profile, note_unread_exams, require_credentials,
-                               run_folder_path)
+from radqc.cli.options import (JsonOption, NoRagOption, ProfileOption, checked_workers, load_run_profile, note_unread_exams,
+                               require_credentials, run_folder_path)
 from radqc.plural import counted
 from radqc.settings import default_workers
 
@@ -33,7 +33,7 @@ def evaluate(
         help="Also write report.html with plots (--no-html removes an earlier one, which would disagree with metrics.json).",
     ),
     workers: int = typer.Option(
-        default_workers(), "--workers", "-w", min=1, envvar="RADQC_WORKERS", show_default="one per core, at most 4",
+        default_workers(), "--workers", "-w", envvar="RADQC_WORKERS", callback=checked_workers, show_default="one per core, at most 4",
         help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
     ),
     site_baseline: bool = typer.Option(
@@ -141,8 +141,7 @@ def evaluate(
     except RunFolderError as exc:
         raise typer.BadParameter(str(exc), param_hint="--out") from exc
     except KeyboardInterrupt:  # Ctrl-C: each finished case is already written, and its checkpoint kept
-        typer.echo(f"stopped: the answers so far are kept in {visible(out)}; run the same command again to resume "
-                   "where it stopped.", err=True)
+        typer.echo(_stopped_message(data, out), err=True)
         raise typer.Exit(130) from None
     verdicts, disputed = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
@@ -185,6 +184,21 @@ def evaluate(
         raise typer.Exit(1)
     if failed or stats.partly_audited:  # the summary lists them
         raise typer.Exit(INCOMPLETE)
+
+
+def _stopped_message(data, out: Path) -> str:
+    """What a Ctrl-C leaves in OUT for DATA's cases, said as it is: a Ctrl-C during the run's start-up (the
+    models loading, the site baseline measured) was told "the answers so far are kept" of none."""
+    from radqc.cli.render import visible
+    from radqc.eval.predictions import read_predictions
+    from radqc.eval.runner import PREDICTIONS
+
+    answered = read_predictions(out / PREDICTIONS)
+    kept = sum(case.case_id in answered for case in data.cases)
+    if not kept:
+        return "stopped before any case was answered; run the same command again to start the run."
+    return (f"stopped: {kept} of {counted(len(data.cases), 'case')} answered, kept in {visible(out)}; run the same command "
+            "again to resume where it stopped.")
 
 
 def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, html: bool) -> list[tuple[str, str]]:

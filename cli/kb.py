@@ -34,10 +34,10 @@ app = Typer(
 )
 
 def _check_modality(modality: str | None) -> str | None:
-    from radqc.schemas import MODALITIES
+    from radqc.schemas import MODALITIES, unknown_modality
 
     if modality is not None and modality not in MODALITIES:
-        raise typer.BadParameter(f"{modality!r}: use cxr or ct_report")
+        raise typer.BadParameter(unknown_modality(modality))
     return modality
 
 

@@ -29,11 +29,61 @@ class _FlagsWithoutPlaceholder:
         return params
 
 
-class Command(_FlagsWithoutPlaceholder, TyperCommand):
+class _ArgumentsNamedAlike:
+    """Typer's usage line wrote a required argument in braces (`radqc eval [OPTIONS] {dataset}`, read as a
+    template left unfilled) while the arguments panel wrote it bare and errors as `'dataset'` or `DATASET`:
+    an argument's metavar is now its name in capitals, as click writes it, in all three places."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if param.param_type_name == "argument" and param.metavar is None:
+                param.metavar = param.name.upper() + ("..." if param.nargs != 1 else "")
+        return params
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(param.metavar if param.required else f"[{param.metavar}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
+class _ExamplesWithoutGap:
+    """Rich draws a Markdown code block (a help's examples) with a blank line above and below it, which
+    followed the blank line after "Examples:": two blank lines under it, and two before the panels. The
+    block keeps only its indent. Typer gives no hook for it, so its help renderer is given a Markdown that
+    draws code blocks so, when a help is first drawn."""
+
+    def format_help(self, ctx, formatter):
+        from typer import rich_utils
+
+        rich_utils.Markdown = _help_markdown()
+        return super().format_help(ctx, formatter)
+
+
+def _help_markdown():
+    """rich's Markdown with code blocks drawn indented by one column and with no blank line around them."""
+    from rich.markdown import CodeBlock, Markdown
+    from rich.syntax import Syntax
+
+    class Example(CodeBlock):
+        def __rich_console__(self, console, options):
+            yield Syntax(str(self.text).rstrip(), self.lexer_name, theme=self.theme, word_wrap=True, padding=(0, 0, 0, 1))
+
+    class HelpMarkdown(Markdown):
+        elements = {**Markdown.elements, "fence": Example, "code_block": Example}
+
+    return HelpMarkdown
+
+
+class Command(_ExamplesWithoutGap, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_FlagsWithoutPlaceholder, TyperGroup):
+class Group(_ExamplesWithoutGap, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 
@@ -69,6 +119,14 @@ def checked_view(value: str | None) -> str | None:
     if (view := normalise_view(value)) is None:
         raise typer.BadParameter(f"{value!r}: use PA, AP or LAT")
     return view
+
+
+def checked_workers(value: int) -> int:
+    """--workers refused below 1 in words: typer's range check answered "Input should be greater than or
+    equal to 1", pydantic's wording, to a `--workers 0` meant as "as many as you like" or "none"."""
+    if value < 1:
+        raise typer.BadParameter(f"{value}: audits at least 1 case at a time (leave it out for one per core, at most 4)")
+    return value
 
 
 def checked_language(value: str | None) -> str | None:

@@ -97,13 +97,13 @@ def unread_lines(dataset: Dataset, limit: int = MAX_LISTED) -> str | None:
     return "\n".join([
         f"{counted(len(unread), 'manifest line could not be read as a case and is', 'manifest lines could not be read as cases and are')} "
         f"in no score or count (`radqc data validate {dataset.root}` lists every problem):",
-        *listed_cases(unread, limit, _unread_problem),
+        *listed_cases(unread, limit, unread_problem),
     ])
 
 
-def _unread_problem(error: CaseError) -> str:
-    """ERROR's message as listed under its id: a line with no id of its own is listed as "line-2", and
-    its message's "line 2: " said the line twice."""
+def unread_problem(error: CaseError) -> str:
+    """ERROR's message as listed under its id (a run's summary, `radqc data validate`): a line with no id of
+    its own is listed as "line-2", and its message's "line 2: " said the line twice."""
     return error.message.removeprefix(f"line {error.line}: ") if error.case_id == f"line-{error.line}" else error.message
 
 
@@ -317,15 +317,22 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
             if not case.report_path:
                 return "ct_report case needs report or report_path"
             report_file = resolve_inside(root, case.report_path)
-            _check_file(report_file, case.report_path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
             source = report_file.name
-            raw = report_file.read_bytes()
-            from radqc.agents.cxr.image_io import sniff_format  # here: image_io brings numpy, which validating text need not load
+            from radqc.agents.cxr.image_io import foreign_image, sniff_format  # here: image_io brings numpy, which validating text need not load
 
-            # Read as text, a film was told to be saved as plain text ("binary data (a Word document, say)").
-            if film := sniff_format(raw[:132]):
+            # Read as text, a film was told to be saved as plain text ("binary data (a Word document, say)"), or
+            # refused for its size as a report. One radqc does not read (TIFF, BMP) is named as `radqc audit` names
+            # it: only once it is not report text, since a report may begin "BM...".
+            head = _head(report_file)
+            if film := sniff_format(head):
                 return f"{source} is a {film.upper()} image, not a report: a radiograph is a cxr case's image_path"
-            case.report, note = report_text(raw)
+            try:
+                _check_file(report_file, case.report_path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
+                case.report, note = report_text(report_file.read_bytes())
+            except ValueError:
+                if other := foreign_image(head):
+                    return f"{source} is not a report but {other}"
+                raise
             case.input_notes += [note] if note else []
         elif (size := len(case.report.encode("utf-8"))) > MAX_REPORT_BYTES:
             return f"report of {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}"
@@ -336,6 +343,14 @@ def _resolve_inputs(case: Case, root: Path) -> str | None:
     except (ValueError, OSError) as exc:
         return str(exc)
     return None
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of PATH that tell an image's format, or none when it is no file to read."""
+    if not path.is_file():
+        return b""
+    with path.open("rb") as handle:
+        return handle.read(132)
 
 
 def _check_file(path: Path, relative: str, max_bytes: int, variable: str) -> None:

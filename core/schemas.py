@@ -6,6 +6,7 @@ goes through these models, so a malformed value fails loudly at the edge instead
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -131,6 +132,15 @@ def normalise_view(value: Any) -> str | None:
     return view if view in ("PA", "AP", "LAT") else None
 
 
+def unknown_modality(value: Any) -> str:
+    """Why VALUE is no modality, naming the one probably meant: "CT", "ct" or "CXR" (the words a radiology
+    department uses) got pydantic's "Input should be 'cxr' or 'ct_report'", with no word of which."""
+    written = str(value).strip().lower()
+    meant = [m for m in MODALITIES if written and m.startswith(written)] or difflib.get_close_matches(written, MODALITIES, n=1)
+    hint = f"; did you mean {meant[0]}?" if len(meant) == 1 else ""
+    return f"{value!r} is no modality: use cxr (a chest radiograph) or ct_report (a CT report){hint}"
+
+
 class Case(BaseModel):
     """One manifest line, with paths resolved and report text loaded by the dataset loader."""
 
@@ -152,6 +162,13 @@ class Case(BaseModel):
     # Filled by radqc: what it changed about the input as given (a language tag the report's script
     # overrules, a report file's encoding guessed). The workflow reports such a case "degraded" with these notes.
     input_notes: list[str] = Field(default_factory=list)
+
+    @field_validator("modality", mode="before")
+    @classmethod
+    def _known_modality(cls, value: Any) -> Any:
+        if value not in MODALITIES:
+            raise ValueError(unknown_modality(value))
+        return value
 
     @field_validator("view", mode="before")
     @classmethod

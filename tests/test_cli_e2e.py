@@ -196,6 +196,17 @@ def test_data_validate_flags_bad_evidence(tmp_path):
     assert result.exit_code == 1 and "not a substring" in result.output
 
 
+def test_data_validate_names_a_bad_lines_number_once(tmp_path):
+    """A line with no case id of its own is listed as "line-2", and its message said "line 2: " again."""
+    (tmp_path / "manifest.jsonl").write_bytes(
+        json.dumps({"case_id": "a", "modality": "ct_report", "report": "FINDINGS: normal.\nIMPRESSION: normal."}).encode()
+        + b"\n{not json\n[1, 2]\n")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "  line-2: not valid UTF-8 JSON (" in result.output and "  line-3: expected a JSON object" in result.output
+    assert "line 2" not in result.output and "line 3" not in result.output
+
+
 @pytest.mark.parametrize("name, content", [("chest.png", b"not a png"), ("scan.dcm", b"%PDF-1.4"), ("report.txt", b"")])
 def test_audit_rejects_an_empty_file_or_a_non_image_named_as_one(tmp_path, name, content):
     path = tmp_path / name

@@ -804,6 +804,44 @@ def test_every_command_and_groups_help_has_an_example():
     assert not without, without
 
 
+def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_and_its_errors():
+    """The usage line wrote `radqc eval [OPTIONS] {dataset}` (a template left unfilled, to a newcomer) where the
+    arguments panel wrote `dataset` and a bad value was "Invalid value for DATASET": each argument is now
+    its name in capitals in all of them, in brackets only when it may be left out."""
+    import typer
+
+    unlike = []
+    for words, command in _commands(typer.main.get_command(app)):
+        output = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output
+        usage = next(line for line in output.splitlines() if "Usage:" in line)
+        panel = [line.split()[2] for line in output.splitlines() if line.startswith("│ *")]
+        for param in command.params:
+            if param.param_type_name == "argument":
+                name = param.name.upper() + ("..." if param.nargs != 1 else "")
+                if f" {name}" not in usage or "{" in usage or (param.required and name not in panel):
+                    unlike.append((words, usage, panel))
+    assert not unlike, unlike
+    missing = runner.invoke(app, ["eval", "--out", "runs/x"])
+    assert missing.exit_code == 2 and "Missing argument 'DATASET'" in missing.output
+
+
+def test_every_commands_examples_have_one_blank_line_above_and_below():
+    """Rich drew the examples' code block with a blank line above and below it, after the paragraph's own:
+    two blank lines under "Examples:" and two before the panels."""
+    import typer
+
+    doubled = []
+    for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
+        lines = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "120"}).output.splitlines()
+        for index, line in enumerate(lines):
+            if line.strip() in ("Example:", "Examples:"):
+                end = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("╭") or i == len(lines) - 1)
+                blank = [not text.strip() for text in lines[index:end]]
+                if any(first and second for first, second in zip(blank, blank[1:])):
+                    doubled.append(words)
+    assert not doubled, doubled
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
@@ -920,7 +958,10 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
 
 
 @pytest.mark.parametrize("command, env, message", [
-    (["kb", "add", "{guidance}", "--modality", "banana"], {}, "'banana': use cxr or ct_report"),
+    (["kb", "add", "{guidance}", "--modality", "banana"], {}, "'banana' is no modality: use cxr (a chest radiograph) or ct_report"),
+    (["kb", "search", "laterality", "--modality", "CT"], {}, "'CT' is no modality: use cxr (a chest radiograph) or ct_report (a CT report); did you mean ct_report?"),
+    (["eval", "{folder}", "--out", "{folder}/run", "--workers", "0"], {}, "0: audits at least 1 case at a time"),
+    (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "0"}, "0: audits at least 1 case at a time"),
     (["kb", "add", "{guidance}", "-e", "laterality", "-e", "banana"], {}, "'banana' is no error type (cxr: inadequate_inspiration,"),
     (["kb", "add", "{guidance}", "-m", "ct_report"], {"RADQC_KB_ERROR_TYPES": "banana"}, "ct_report: laterality,"),
 ])
@@ -932,6 +973,16 @@ def test_a_value_outside_an_options_set_is_a_usage_error_naming_the_set(tmp_path
     paths = {"report": report(tmp_path, "normal."), "folder": tmp_path, "guidance": guidance}
     result = runner.invoke(app, [arg.format(**paths) for arg in command], env=env)
     assert result.exit_code == 2 and message in one_line(result.output), result.output
+
+
+@pytest.mark.parametrize("written, meant", [("CT", "ct_report"), ("ct", "ct_report"), ("CXR", "cxr"), ("x-ray", None)])
+def test_a_manifests_unknown_modality_is_named_with_the_one_meant(tmp_path, written, meant):
+    """A manifest's "CT" or "CXR" got pydantic's "Input should be 'cxr' or 'ct_report'", with no word of which."""
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": written, "report": FINDINGS}) + "\n")
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    said = one_line(result.output)
+    assert result.exit_code == 1 and f"a: line 1: invalid case: modality: {written!r} is no modality: use cxr" in said, said
+    assert ("did you mean" not in said) if meant is None else said.endswith(f"did you mean {meant}?")
 
 
 def test_an_exam_naming_a_region_or_contrast_is_taken_in_either_language(tmp_path):
@@ -1209,6 +1260,26 @@ def test_ctrl_c_a_command_does_not_handle_ends_with_one_line_and_status_130(tmp_
     monkeypatch.setattr(radqc.report_text, "report_text", interrupted)
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--no-rag"])
     assert result.exit_code == 130 and result.stderr == "radqc: stopped (Ctrl-C)\n", (result.stdout, result.stderr)
+
+
+def test_ctrl_c_during_evals_start_up_does_not_claim_answers_it_has_not(tmp_path, monkeypatch):
+    """A Ctrl-C while a run started (its models loading, ~14 s), before any case was done, said "the answers
+    so far are kept" of none; one after cases were answered says how many."""
+    import radqc.eval.runner
+
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(radqc.eval.runner, "run_dataset", interrupted)
+        fresh = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert fresh.exit_code == 130 and "before any case was answered" in fresh.stderr and "kept" not in fresh.stderr
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == 0
+    monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
+    again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert again.exit_code == 130 and "stopped: 2 of 2 cases answered, kept in " in one_line(again.stderr), again.stderr
 
 
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):

@@ -521,3 +521,22 @@ def test_a_radiograph_given_as_a_reports_file_is_named_as_an_image(tmp_path, sam
     result = runner.invoke(app, ["data", "validate", str(folder)])
     assert result.exit_code == 1, result.output
     assert "p: film.png is a PNG image, not a report: a radiograph is a cxr case's image_path" in said(result)
+
+
+@pytest.mark.parametrize("name, content, format_", [
+    ("scan.tif", b"II*\x00" + bytes(range(256)) * 40, "TIFF"),
+    ("scan.bmp", b"BM" + bytes(range(256)) * 5000, "BMP"),  # over 1 MB: a report that large is refused for its size
+])
+def test_a_tiff_or_bmp_given_as_a_report_is_named_as_radqc_audit_names_it(tmp_path, name, content, format_):
+    """A manifest's report_path naming a TIFF or BMP film was "not text but binary data (a Word document, say)",
+    or a report too large, where `radqc audit` names the film; a text report beginning "BM" is still a report."""
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "bm.txt").write_text("BM report\nFINDINGS: normal.\nIMPRESSION: normal.\n", encoding="utf-8")
+    write_manifest(tmp_path, [{"case_id": "film", "modality": "ct_report", "report_path": name},
+                              {"case_id": "text", "modality": "ct_report", "report_path": "bm.txt"}])
+    film = f"a {format_} image; radqc reads PNG, JPEG and DICOM (convert it first)"
+    validated = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    assert validated.exit_code == 1 and f"  film: {name} is not a report but {film}\n" in validated.output, validated.output
+    assert "text:" not in validated.output and "1 problem" in validated.output
+    audited = runner.invoke(app, ["audit", str(tmp_path / name)])
+    assert audited.exit_code == 2 and film in " ".join(audited.output.replace("│", " ").split())
