@@ -51,39 +51,11 @@ class _ArgumentsNamedAlike:
         return pieces
 
 
-class _ExamplesWithoutGap:
-    """Rich draws a Markdown code block (a help's examples) with a blank line above and below it, which
-    followed the blank line after "Examples:": two blank lines under it, and two before the panels. The
-    block keeps only its indent. Typer gives no hook for it, so its help renderer is given a Markdown that
-    draws code blocks so, when a help is first drawn."""
-
-    def format_help(self, ctx, formatter):
-        from typer import rich_utils
-
-        rich_utils.Markdown = _help_markdown()
-        return super().format_help(ctx, formatter)
-
-
-def _help_markdown():
-    """rich's Markdown with code blocks drawn indented by one column and with no blank line around them."""
-    from rich.markdown import CodeBlock, Markdown
-    from rich.syntax import Syntax
-
-    class Example(CodeBlock):
-        def __rich_console__(self, console, options):
-            yield Syntax(str(self.text).rstrip(), self.lexer_name, theme=self.theme, word_wrap=True, padding=(0, 0, 0, 1))
-
-    class HelpMarkdown(Markdown):
-        elements = {**Markdown.elements, "fence": Example, "code_block": Example}
-
-    return HelpMarkdown
-
-
-class Command(_ExamplesWithoutGap, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
+class Command(_ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_ExamplesWithoutGap, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
+class Group(_ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 

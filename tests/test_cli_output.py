@@ -825,23 +825,6 @@ def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_an
     assert missing.exit_code == 2 and "Missing argument 'DATASET'" in missing.output
 
 
-def test_every_commands_examples_have_one_blank_line_above_and_below():
-    """Rich drew the examples' code block with a blank line above and below it, after the paragraph's own:
-    two blank lines under "Examples:" and two before the panels."""
-    import typer
-
-    doubled = []
-    for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
-        lines = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "120"}).output.splitlines()
-        for index, line in enumerate(lines):
-            if line.strip() in ("Example:", "Examples:"):
-                end = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("╭") or i == len(lines) - 1)
-                blank = [not text.strip() for text in lines[index:end]]
-                if any(first and second for first, second in zip(blank, blank[1:])):
-                    doubled.append(words)
-    assert not doubled, doubled
-
-
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
