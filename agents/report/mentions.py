@@ -72,7 +72,9 @@ _NORMAL_EN = re.compile(
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|(?<!大小)不大")
+# A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement.
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
+                        r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _SIZE = re.compile(
