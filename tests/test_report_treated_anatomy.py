@@ -102,3 +102,11 @@ def test_operations_that_leave_the_organ_let_it_be_described():
 def test_a_cholecystectomy_is_no_cystectomy():
     text = ("FINDINGS: Status post cholecystectomy. Bladder: Normal.\nIMPRESSION: No acute abnormality.")
     assert run(insertion.check, text) == set()
+
+
+def test_a_closing_negation_reaches_over_a_bracketed_aside():
+    """"淋巴结（前片…）现未显示": the note of its size on the prior study does not stop the negation that follows."""
+    text = "检查所见：原右侧髂血管旁肿大淋巴结（前次约1.5cm）现未显示。肝内未见占位。\n诊断意见：治疗后改变，未见复发。"
+    assert run(omission.check, text, "zh") == set()
+    text = "检查所见：右肺上叶结节（约0.6cm）伴钙化未见。\n诊断意见：未见异常。"  # a nodule seen, without calcium
+    assert run(omission.check, text, "zh") == {("omission", "右肺上叶结节（约0.6cm）伴钙化未见。")}
