@@ -3,6 +3,8 @@ left after an operation, what a treatment was for, a state the report denies, an
 
 from __future__ import annotations
 
+import pytest
+
 from radqc.agents.report.checks import insertion, mismatch, omission, spelling
 from report_cases import run
 
@@ -72,3 +74,39 @@ def test_dictation_sound_alikes_of_surgical_and_staging_words():
     assert {e for _, e in run(spelling.check, text)} == {"serial invasion"}
     text = "检查所见：奔门区胃壁增厚。左侧皮辨术后改变。\n诊断意见：胃癌。"
     assert {e for _, e in run(spelling.check, text, "zh")} >= {"奔门", "皮辨"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：前列腺癌根治术后，前列腺未显示。前列腺体积增大。\n诊断意见：未见复发。", "前列腺体积增大。"),
+    ("zh", "检查所见：根治性膀胱全切术后，右下腹见回肠通道。膀胱充盈，壁光滑。\n诊断意见：术后改变。", "膀胱充盈，壁光滑。"),
+    ("zh", "检查所见：Miles术后，左下腹见结肠造口。直肠壁未见增厚。\n诊断意见：术后改变。", "直肠壁未见增厚。"),
+    ("en", "FINDINGS: Abdominoperineal resection with an end colostomy. The rectum is unremarkable.\nIMPRESSION: No recurrence.",
+     "The rectum is unremarkable."),
+    ("en", "FINDINGS: Status post Whipple procedure. Pneumobilia. The gallbladder is normal.\nIMPRESSION: Expected changes.",
+     "The gallbladder is normal."),
+])
+def test_an_organ_a_named_operation_took_is_not_described_again(language, text, evidence):
+    """The radical prostatectomy, the cystectomy, and the operations known by a surgeon's name remove whole organs."""
+    assert ("insertion", evidence) in run(insertion.check, text, language)
+
+
+def test_operations_that_leave_the_organ_let_it_be_described():
+    """A low anterior resection (Dixon) leaves a rectum; the cancer it was for is history, not a finding beside the wall."""
+    text = "检查所见：直肠癌Dixon术后，吻合口光整。直肠壁未见增厚。\n诊断意见：术后改变。"
+    assert run(insertion.check, text, "zh") == set()
+    text = ("FINDINGS: Status post low anterior resection. The anastomosis is intact. The rectum is unremarkable.\n"
+            "IMPRESSION: No recurrence.")
+    assert run(insertion.check, text) == set()
+
+
+def test_a_cholecystectomy_is_no_cystectomy():
+    text = ("FINDINGS: Status post cholecystectomy. Bladder: Normal.\nIMPRESSION: No acute abnormality.")
+    assert run(insertion.check, text) == set()
+
+
+def test_a_closing_negation_reaches_over_a_bracketed_aside():
+    """"淋巴结（前片…）现未显示": the note of its size on the prior study does not stop the negation that follows."""
+    text = "检查所见：原右侧髂血管旁肿大淋巴结（前次约1.5cm）现未显示。肝内未见占位。\n诊断意见：治疗后改变，未见复发。"
+    assert run(omission.check, text, "zh") == set()
+    text = "检查所见：右肺上叶结节（约0.6cm）伴钙化未见。\n诊断意见：未见异常。"  # a nodule seen, without calcium
+    assert run(omission.check, text, "zh") == {("omission", "右肺上叶结节（约0.6cm）伴钙化未见。")}

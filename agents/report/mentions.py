@@ -72,7 +72,9 @@ _NORMAL_EN = re.compile(
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|(?<!大小)不大")
+# A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement.
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
+                        r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _SIZE = re.compile(
@@ -497,12 +499,18 @@ _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都
                                    rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
 
 
+# A bracketed aside after the terms ("肿大淋巴结（前片约1.2cm）现未显示": its size on the prior) is no word of the list:
+# the closing negation reaches over it.
+_ASIDE_ZH = re.compile(r"[（(][^（）()]{0,30}[)）]")
+
+
 def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
     """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
     over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none. A term placed (`_located`)
     and followed by "伴" is a lesion seen, and the negation denies only what "伴" adds to it: "右肺结节伴钙化未见" is
     a nodule without calcification (a radiologist denying both would not say where the nodule is)."""
-    if sentence.text[term.end - sentence.start :].startswith("伴") and _located(sentence, clause, term):
+    after = sentence.text[term.end - sentence.start :]
+    if re.match(rf"(?:{_ASIDE_ZH.pattern})?伴", after) and _located(sentence, clause, term):
         return None
     clauses = sentence.clauses()
     last = next(i for i, c in enumerate(clauses) if c.start == clause.start)
@@ -514,8 +522,9 @@ def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tu
     end = closing.start + found.start()
     if end < term.end:
         return None
-    listed = Span(term.start, end, sentence.text[term.start - sentence.start : end - sentence.start])
-    named = _bare_item(listed, "zh", sided=True)
+    listed = _ASIDE_ZH.sub(lambda m: " " * len(m.group(0)),
+                           sentence.text[term.start - sentence.start : end - sentence.start])
+    named = _bare_item(Span(term.start, end, listed), "zh", sided=True)
     return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
 
 

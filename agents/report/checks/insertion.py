@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import SIGNIFICANT, weight
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
@@ -43,10 +44,22 @@ _REMOVED = {
     # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
     "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)|"
                  r"right hemicolectomy|ileoca?ecal resection", rf"阑尾{_ALREADY}切除|右半结肠切除|回盲部切除"),
-    "prostate": (r"prostatectomy", rf"前列腺{_ALREADY}切除"),
+    "prostate": (r"prostatectomy", rf"前列腺{_ALREADY}切除|前列腺癌?根治"),
+    "bladder": (r"(?<!chole)cystectomy|cystoprostatectomy", rf"膀胱{_ALREADY}全?切除|膀胱全切"),
     "ovary": (r"oophorectomy", rf"卵巢{_ALREADY}切除"),
     "thyroid": (r"thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
+}
+# Operations named after their surgeon, in either language, and the whole organs they take (as standard
+# surgical texts describe them): Whipple's pancreaticoduodenectomy takes the gallbladder with the duodenum
+# and the head of the pancreas, Miles' abdominoperineal resection the rectum and anus, Wertheim's radical
+# hysterectomy the uterus. Hartmann's (a rectal stump stays), Ivor Lewis (the upper oesophagus stays, the
+# stomach becomes a conduit) and Dixon's (a low anterior resection) take no organ whole and are not listed.
+_EPONYMOUS = {
+    r"whipple|pancreatico-?duodenectomy|胰十二指肠切除": ("gallbladder",),
+    r"(?<![a-z])miles(?:'s?)?(?:\s*(?:procedure|operation|resection|手?术))|abdomino-?perineal resection|腹会阴联合切除":
+        ("rectum",),
+    r"wertheim": ("uterus",),
 }
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
 # left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
@@ -112,10 +125,12 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
     """Organ id -> (side or None, the sentence saying so) for organs the report says were removed."""
     result = {}
     column = 0 if data.language == "en" else 1
+    operations = [(organ, patterns[column]) for organ, patterns in _REMOVED.items()] + [
+        (organ, operation) for operation, taken in _EPONYMOUS.items() for organ in taken]
     for sentence in data.report.sentences:
         read = _read_under_heading(data, sentence)
-        for organ, patterns in _REMOVED.items():
-            match = re.search(patterns[column], read.text, re.IGNORECASE)
+        for organ, pattern in operations:
+            match = re.search(pattern, read.text, re.IGNORECASE)
             if match and not _PARTIAL.search(read.text[: match.start()]):
                 before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
                 # Only a paired organ's operation has a side: "right upper quadrant pain, prior appendectomy"
@@ -213,9 +228,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in. A hedged
     abnormality ("subtle consolidation cannot be excluded") is the normal sentence's reservation, not
-    a contradiction of it."""
+    a contradiction of it, and a disease named as what was operated on ("直肠癌Dixon术后") is history."""
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and not e.hedged
-              and e.organ_span and group(e.finding) != "resection"]  # the organ is named, not assumed
+              and e.organ_span and group(e.finding) != "resection"  # the organ is named, not assumed
+              and not operated_for(data, e)]
     found = []
     for sentence in data.report.in_section("findings"):
         if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):

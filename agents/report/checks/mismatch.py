@@ -41,7 +41,7 @@ _OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.
 _OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术|放化疗|放疗|化疗)后")
 
 
-def _operated_for(data: CheckInput, entity: Entity) -> bool:
+def operated_for(data: CheckInput, entity: Entity) -> bool:
     text = data.report.text
     if data.language == "en":
         return bool(_OPERATED_BEFORE.search(text[entity.sentence.start : entity.start]))
@@ -58,7 +58,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     for entity in concluded:
-        if group(entity.finding) == "resection" or _operated_for(data, entity):
+        if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
         if entity.hedged or _HEDGED[data.language].search(entity.sentence.text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
