@@ -64,8 +64,8 @@ def audit(
     not used. No file is written but the --overlay image, when asked for.
 
     Exit status: 0 when audited (with or without findings; "degraded" by a doubtful input too); 1 when
-    the case could not be audited (status "error": an unreadable film, or no auditor answered); 2 for a
-    bad argument, a file that is neither a usable radiograph nor a report, or a model whose key is not
+    the case could not be audited (status "error": no auditor answered); 2 for a bad argument, a file
+    that is neither a usable radiograph (an unreadable film too) nor a report, or a model whose key is not
     set; 3 when audited in part: an auditor gave no answer (a model down) and the findings are the
     other's alone (status "degraded", the failed roles in --json's "failed_roles").
 

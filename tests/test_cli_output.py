@@ -129,6 +129,18 @@ def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits
     assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
 
 
+def test_audit_help_gives_an_unreadable_film_the_exit_status_it_exits_with(samples_dir, tmp_path):
+    """`radqc audit --help` put an unreadable film under exit status 1, a failed audit, while such a film is
+    refused before any audit, exit 2: a script written from the help took a refused film for a model down."""
+    film = tmp_path / "cut.png"
+    film.write_bytes((samples_dir / "images" / IMAGE).read_bytes()[:2000])
+    result = runner.invoke(app, ["audit", str(film), "--no-rag"])
+    assert result.exit_code == 2 and "truncated PNG" in one_line(result.output), result.output
+    help_text = one_line(runner.invoke(app, ["audit", "--help"]).output)
+    by_status = dict(re.findall(r"(\d) (?:when|for) (.*?)(?=; \d (?:when|for)|\. Examples|$)", help_text))
+    assert "film" in by_status["2"] and "film" not in by_status["1"], by_status
+
+
 def ct_dataset(dataset, case_ids: tuple[str, ...], missing_film: str | None = None, impression: str = "Right upper lobe nodule."):
     """A DATASET folder of CT reports, one per CASE_IDS, clean unless IMPRESSION says otherwise, and with MISSING_FILM a
     radiograph case whose file is not there (it fails whatever the profile)."""
