@@ -102,12 +102,44 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     # a lesion in another part of the organ is another lesion: its stability says nothing of this one's growth
     ("en", "FINDINGS: Left inguinal hernia containing sigmoid colon, neck 4.5 cm; larger than before. Small umbilical "
            "hernia, unchanged.\nIMPRESSION: Increasing left inguinal hernia.", set()),
+    # "进一步" before a shrinkage as before a growth
+    ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前增大。",
+     {("findings_impression_mismatch", "右肺下叶结节，较前增大")}),
+    ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前缩小。", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
     the impression contradicts the findings' comparison with the prior study."""
     found = {f for f in run(mismatch.check, text, language) if f[0] == "findings_impression_mismatch"}
     assert found == expected
+
+
+@pytest.mark.parametrize("language, findings, contradicted", [
+    # a shrinkage or growth the findings measure beyond a reader's measurement error (2 mm and 20%)
+    ("en", "Right lower lobe nodule has decreased from 2.0 to 1.4 cm.", True),
+    ("zh", "右肺下叶结节较前缩小，由2.0cm缩小至1.4cm。", True),
+    ("en", "Right lower lobe nodule has decreased, now 1.4 cm (previously 2.0 cm).", True),
+    ("en", "Right lower lobe nodule has increased from 1.0 to 1.6 cm.", True),
+    # a shrinkage stated plainly; growth however slight
+    ("en", "Right lower lobe nodule has decreased.", True),
+    ("en", "Right lower lobe nodule has slightly increased.", True),
+    # within the error of the measurement, or a slight shrinkage the findings do not measure
+    ("en", "Right lower lobe nodule has increased from 1.0 to 1.1 cm.", False),
+    ("en", "Right lower lobe nodule has decreased from 2.0 to 1.9 cm.", False),
+    ("en", "Right lower lobe nodule has slightly decreased.", False),
+    ("zh", "右肺下叶结节较前略缩小。", False),
+])
+def test_stable_in_the_impression_is_held_to_the_change_the_findings_measure(language, findings, contradicted):
+    """"Stable" beside a nodule the findings measured shrinking from 2.0 to 1.4 cm went unflagged, while beside one
+    measured growing 1 mm it was flagged: a reader calls stable what changed within a measurement's error, and a
+    slight shrinkage it does not measure, but not a change beyond that error either way."""
+    if language == "en":
+        text = f"FINDINGS: {findings}\nIMPRESSION: Stable right lower lobe nodule."
+        flagged = ("findings_impression_mismatch", "Stable right lower lobe nodule")
+    else:
+        text = f"检查所见：{findings}\n诊断意见：右肺下叶结节，较前相仿。"
+        flagged = ("findings_impression_mismatch", "右肺下叶结节，较前相仿")
+    assert (flagged in run(mismatch.check, text, language)) is contradicted
 
 
 def test_the_bare_verb_enhance_in_a_non_contrast_exam_is_an_exam_mismatch():
