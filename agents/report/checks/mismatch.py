@@ -359,6 +359,10 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
     return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
 
 
+# Ascites (free fluid in either form, `mentions`), free air, a pneumothorax.
+_FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
+
+
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
     if any(related(f, entity) and not f.negated for f in stated):
@@ -377,8 +381,9 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.45, "other-organ")]
     # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
-    # name without this abnormality may just be summed up differently.
-    unmentioned = entity.organ_named and not any(
+    # name without this abnormality may just be summed up differently. Fluid or gas free in a body space is
+    # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
+    unmentioned = entity.finding in _FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
