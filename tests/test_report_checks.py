@@ -226,6 +226,12 @@ def test_fluid_around_an_organ_of_the_peritoneal_cavity_is_free_fluid(language, 
      set()),
     ("en", "FINDINGS: The liver contains a 1.5 cm simple cyst. Small amount of perihepatic fluid.\n"
            "IMPRESSION: 1. Hepatic cyst. 2. Small volume ascites.", set()),
+    # nor as a pneumothorax does anything but air in the pleural space
+    ("en", "FINDINGS: Consolidation in the right lower lobe. The heart is normal in size.\n"
+           "IMPRESSION: Right lower lobe pneumonia. Small right pneumothorax.",
+     {("findings_impression_mismatch", "pneumothorax")}),
+    ("en", "FINDINGS: Small right apical pneumothorax. Consolidation in the right lower lobe.\n"
+           "IMPRESSION: Right lower lobe pneumonia. Small right pneumothorax.", set()),
 ])
 def test_an_impression_ascites_needs_free_fluid_in_the_findings(language, text, expected):
     """"腹腔少量积液" in the impression of findings describing only a liver cyst stayed below the operating point, as
