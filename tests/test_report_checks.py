@@ -318,6 +318,25 @@ def test_mismatch_traps_summary_and_differential():
 
 # omission -----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("language, request_, findings, omitted", [
+    ("en", "CT ABDOMEN - KNOWN CIRRHOSIS, SURVEILLANCE", "Cirrhotic liver with a nodular surface.", False),
+    ("zh", "临床诊断：肝硬化复查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现。", False),
+    # a disease the request asks about, or a known one the findings say changed, the impression must give
+    ("en", "Indication: ?cirrhosis, abnormal liver tests.", "Cirrhotic liver with a nodular surface.", True),
+    ("en", "CT ABDOMEN - KNOWN CIRRHOSIS, SURVEILLANCE", "Cirrhotic liver with a nodular surface, progressed.", True),
+    ("zh", "临床诊断：腹痛待查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现。", True),
+    ("zh", "临床诊断：肝硬化复查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现，较前加重。", True),
+])
+def test_a_known_background_disease_the_request_names_is_no_omission(language, request_, findings, omitted):
+    """The cirrhosis of a cirrhosis surveillance study, left out of an impression that reports its portal
+    hypertension, was an omission: the referrer knows it, and the impression gives what the study found of it."""
+    if language == "en":
+        text = f"{request_}\nFINDINGS: {findings} Spleen 15 cm. Portal vein patent.\nIMPRESSION: Splenomegaly."
+    else:
+        text = f"{request_}\n检查所见：{findings}脾脏增大，约8个肋单元。门静脉通畅。\n诊断意见：脾大。"
+    assert (("omission", findings) in confident(omission.check, text, language)) is omitted
+
+
 def test_omission_of_a_significant_finding():
     text = ("FINDINGS: Small hiatal hernia. Large right pneumothorax with mediastinal shift.\n"
             "IMPRESSION: Small hiatal hernia.")
