@@ -337,6 +337,17 @@ def test_a_known_background_disease_the_request_names_is_no_omission(language, r
     assert (("omission", findings) in confident(omission.check, text, language)) is omitted
 
 
+def test_a_lesion_under_surveillance_is_no_background_disease():
+    """Only a diffuse disease is the request's background: an aneurysm under surveillance is what the impression
+    reports on, and its details stay covered by the impression that does."""
+    findings = ("FINDINGS: Infrarenal aortic aneurysm, 5.4 cm (previously 5.0 cm), with eccentric mural thrombus. "
+                "Liver normal.\n")
+    text = f"History: Known AAA, surveillance.\n{findings}IMPRESSION: "
+    assert confident(omission.check, text + "Infrarenal AAA now 5.4 cm.") == set()
+    assert confident(omission.check, text + "Normal liver.") == {
+        ("omission", "Infrarenal aortic aneurysm, 5.4 cm (previously 5.0 cm), with eccentric mural thrombus.")}
+
+
 def test_omission_of_a_significant_finding():
     text = ("FINDINGS: Small hiatal hernia. Large right pneumothorax with mediastinal shift.\n"
             "IMPRESSION: Small hiatal hernia.")

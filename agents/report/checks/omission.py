@@ -53,10 +53,12 @@ _MAJOR = {
 }
 
 
-# A background disease the request gives as known, the reason for the study ("CIRRHOSIS SURVEILLANCE", "Known
-# cirrhosis", "肝硬化复查"), is the referrer's own: an impression that leaves it out omits nothing unless the findings
-# say it changed since the prior study. A disease the request asks about ("?appendicitis", "除外肺炎") is the question
-# the impression answers, and a focal lesion under surveillance the one whose state it must give.
+# A chronic diffuse disease of an organ the request gives as known, the reason for the study ("CIRRHOSIS
+# SURVEILLANCE", "Known cirrhosis", "肝硬化复查"), is the referrer's own background: an impression that leaves it out
+# omits nothing unless the findings say it changed since the prior study. A disease the request asks about
+# ("?appendicitis", "除外肺炎") is the question the impression answers, and a lesion under surveillance (a nodule,
+# an aneurysm) the one whose state it must give.
+_BACKGROUND = {"cirrhosis", "steatosis", "fibrosis", "emphysema", "bronchiectasis", "diverticulosis", "degeneration"}
 _KNOWN = {
     "en": re.compile(r"\b(?:known|surveillance|follow[- ]?up|history of|hx of)\b", re.I),
     "zh": re.compile(r"复查|随访|病史|已知"),
@@ -68,11 +70,11 @@ _CHANGED = {
 
 
 def _known_background(data: CheckInput) -> list[Entity]:
-    """The diffuse diseases the request, before the findings, gives as known (`_KNOWN`)."""
+    """The background diseases the request, before the findings, gives as known (`_BACKGROUND`)."""
     body = [s.start for s in data.report.sentences if s.section in ("findings", "impression")]
     return [e for s in data.report.sentences if s.section in ("technique", "other") and s.end <= min(body, default=0)
             and _KNOWN[data.language].search(s.text) for e in entities(s, data.language)
-            if not e.negated and group(e.finding) != "focal"]
+            if not e.negated and e.finding in _BACKGROUND]
 
 
 def weight(entity: Entity, language: str) -> float:
@@ -138,8 +140,6 @@ def check(data: CheckInput) -> list[Candidate]:
         if responded and grades.target_line(entity.sentence):
             covered_sentences.add(entity.sentence.index)
             continue
-        if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
-            continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
@@ -159,6 +159,8 @@ def check(data: CheckInput) -> list[Candidate]:
                  and (c.organ != entity.organ or c in summing_up) for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
+            continue
+        if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
