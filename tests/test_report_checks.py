@@ -102,12 +102,44 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     # a lesion in another part of the organ is another lesion: its stability says nothing of this one's growth
     ("en", "FINDINGS: Left inguinal hernia containing sigmoid colon, neck 4.5 cm; larger than before. Small umbilical "
            "hernia, unchanged.\nIMPRESSION: Increasing left inguinal hernia.", set()),
+    # "进一步" before a shrinkage as before a growth
+    ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前增大。",
+     {("findings_impression_mismatch", "右肺下叶结节，较前增大")}),
+    ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前缩小。", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
     the impression contradicts the findings' comparison with the prior study."""
     found = {f for f in run(mismatch.check, text, language) if f[0] == "findings_impression_mismatch"}
     assert found == expected
+
+
+@pytest.mark.parametrize("language, findings, contradicted", [
+    # a shrinkage or growth the findings measure beyond a reader's measurement error (2 mm and 20%)
+    ("en", "Right lower lobe nodule has decreased from 2.0 to 1.4 cm.", True),
+    ("zh", "右肺下叶结节较前缩小，由2.0cm缩小至1.4cm。", True),
+    ("en", "Right lower lobe nodule has decreased, now 1.4 cm (previously 2.0 cm).", True),
+    ("en", "Right lower lobe nodule has increased from 1.0 to 1.6 cm.", True),
+    # a shrinkage stated plainly; growth however slight
+    ("en", "Right lower lobe nodule has decreased.", True),
+    ("en", "Right lower lobe nodule has slightly increased.", True),
+    # within the error of the measurement, or a slight shrinkage the findings do not measure
+    ("en", "Right lower lobe nodule has increased from 1.0 to 1.1 cm.", False),
+    ("en", "Right lower lobe nodule has decreased from 2.0 to 1.9 cm.", False),
+    ("en", "Right lower lobe nodule has slightly decreased.", False),
+    ("zh", "右肺下叶结节较前略缩小。", False),
+])
+def test_stable_in_the_impression_is_held_to_the_change_the_findings_measure(language, findings, contradicted):
+    """"Stable" beside a nodule the findings measured shrinking from 2.0 to 1.4 cm went unflagged, while beside one
+    measured growing 1 mm it was flagged: a reader calls stable what changed within a measurement's error, and a
+    slight shrinkage it does not measure, but not a change beyond that error either way."""
+    if language == "en":
+        text = f"FINDINGS: {findings}\nIMPRESSION: Stable right lower lobe nodule."
+        flagged = ("findings_impression_mismatch", "Stable right lower lobe nodule")
+    else:
+        text = f"检查所见：{findings}\n诊断意见：右肺下叶结节，较前相仿。"
+        flagged = ("findings_impression_mismatch", "右肺下叶结节，较前相仿")
+    assert (flagged in run(mismatch.check, text, language)) is contradicted
 
 
 def test_the_bare_verb_enhance_in_a_non_contrast_exam_is_an_exam_mismatch():
@@ -179,6 +211,32 @@ def test_fluid_around_an_organ_of_the_peritoneal_cavity_is_free_fluid(language, 
     """Fluid named by the organ it surrounds ("肝周", "perihepatic"), a recess or the pelvis lies in the peritoneal
     cavity: ascites, as "肝肾隐窝积液" is. Fluid inside an organ is a cyst's."""
     assert run(mismatch.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：肝右叶见一囊性低密度影，直径约1.5cm。胆囊不大。脾脏不大。腹膜后未见肿大淋巴结。\n"
+           "诊断意见：1.肝右叶囊肿。2.腹腔少量积液。", {("findings_impression_mismatch", "腹腔少量积液")}),
+    # fluid in an organ is no free fluid
+    ("zh", "检查所见：肝右叶见类圆形液性密度影，直径约2.0cm。胆囊不大。\n诊断意见：1.肝右叶囊肿。2.腹腔少量积液。",
+     {("findings_impression_mismatch", "腹腔少量积液")}),
+    ("en", "FINDINGS: The liver contains a 1.5 cm simple cyst. The spleen and kidneys are unremarkable.\n"
+           "IMPRESSION: 1. Hepatic cyst. 2. Small volume ascites.", {("findings_impression_mismatch", "ascites")}),
+    # fluid around an organ of the peritoneal cavity is the impression's ascites
+    ("zh", "检查所见：肝右叶见类圆形低密度影，直径约2.0cm。肝周见少量液性密度影。\n诊断意见：1.肝右叶囊肿。2.腹腔少量积液。",
+     set()),
+    ("en", "FINDINGS: The liver contains a 1.5 cm simple cyst. Small amount of perihepatic fluid.\n"
+           "IMPRESSION: 1. Hepatic cyst. 2. Small volume ascites.", set()),
+    # nor as a pneumothorax does anything but air in the pleural space
+    ("en", "FINDINGS: Consolidation in the right lower lobe. The heart is normal in size.\n"
+           "IMPRESSION: Right lower lobe pneumonia. Small right pneumothorax.",
+     {("findings_impression_mismatch", "pneumothorax")}),
+    ("en", "FINDINGS: Small right apical pneumothorax. Consolidation in the right lower lobe.\n"
+           "IMPRESSION: Right lower lobe pneumonia. Small right pneumothorax.", set()),
+])
+def test_an_impression_ascites_needs_free_fluid_in_the_findings(language, text, expected):
+    """"腹腔少量积液" in the impression of findings describing only a liver cyst stayed below the operating point, as
+    an impression term the findings may have named otherwise: nothing but free fluid sums up as ascites."""
+    assert confident(mismatch.check, text, language) == expected
 
 
 def test_mismatch_severity_and_zh_negation():
@@ -259,6 +317,36 @@ def test_mismatch_traps_summary_and_differential():
 
 
 # omission -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, request_, findings, omitted", [
+    ("en", "CT ABDOMEN - KNOWN CIRRHOSIS, SURVEILLANCE", "Cirrhotic liver with a nodular surface.", False),
+    ("zh", "临床诊断：肝硬化复查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现。", False),
+    # a disease the request asks about, or a known one the findings say changed, the impression must give
+    ("en", "Indication: ?cirrhosis, abnormal liver tests.", "Cirrhotic liver with a nodular surface.", True),
+    ("en", "CT ABDOMEN - KNOWN CIRRHOSIS, SURVEILLANCE", "Cirrhotic liver with a nodular surface, progressed.", True),
+    ("zh", "临床诊断：腹痛待查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现。", True),
+    ("zh", "临床诊断：肝硬化复查。", "肝脏体积缩小，表面呈波浪状，肝硬化表现，较前加重。", True),
+])
+def test_a_known_background_disease_the_request_names_is_no_omission(language, request_, findings, omitted):
+    """The cirrhosis of a cirrhosis surveillance study, left out of an impression that reports its portal
+    hypertension, was an omission: the referrer knows it, and the impression gives what the study found of it."""
+    if language == "en":
+        text = f"{request_}\nFINDINGS: {findings} Spleen 15 cm. Portal vein patent.\nIMPRESSION: Splenomegaly."
+    else:
+        text = f"{request_}\n检查所见：{findings}脾脏增大，约8个肋单元。门静脉通畅。\n诊断意见：脾大。"
+    assert (("omission", findings) in confident(omission.check, text, language)) is omitted
+
+
+def test_a_lesion_under_surveillance_is_no_background_disease():
+    """Only a diffuse disease is the request's background: an aneurysm under surveillance is what the impression
+    reports on, and its details stay covered by the impression that does."""
+    findings = ("FINDINGS: Infrarenal aortic aneurysm, 5.4 cm (previously 5.0 cm), with eccentric mural thrombus. "
+                "Liver normal.\n")
+    text = f"History: Known AAA, surveillance.\n{findings}IMPRESSION: "
+    assert confident(omission.check, text + "Infrarenal AAA now 5.4 cm.") == set()
+    assert confident(omission.check, text + "Normal liver.") == {
+        ("omission", "Infrarenal aortic aneurysm, 5.4 cm (previously 5.0 cm), with eccentric mural thrombus.")}
+
 
 def test_omission_of_a_significant_finding():
     text = ("FINDINGS: Small hiatal hernia. Large right pneumothorax with mediastinal shift.\n"

@@ -530,15 +530,10 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m for m in changes
                    if m.group("amount")}
         written_sizes = _written_sizes(sentence)
-        measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
-        prior = [s for s in measured if _PRIOR_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
-        present = [s for s in measured if s not in prior
-                   and _PRESENT_SIZE[language].search(text[max(sentence.start, s.start - 24) : s.start])]
-        present = present or [s for s in measured if s not in prior]
-        if len(prior) != 1 or len(present) != 1:
+        measured = _prior_and_present(sentence, language, written_sizes, amounts)
+        if measured is None:
             continue
-        before, after = prior[0], present[0]
-        rounding = sum(_last_digit_mm(written_sizes[s]) for s in (before, after)) / 2
+        before, after, rounding = measured
         change = after.largest_mm - before.largest_mm
         said = changes[0] if changes else stable or denied[0]
         opening = said.start() if said in changes or said is stable else _DENIED_CHANGE[language].search(
@@ -546,7 +541,7 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
         first = min(opening + sentence.start, before.start, after.start)
         last = max(said.end() + sentence.start, before.end, after.end)
         written = written_sizes[before], written_sizes[after]
-        beyond_error = rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+        beyond_error = _beyond_error(before, rounding)
         if changes:
             contradicted = (change < -rounding) if said.group("up") else (change > rounding)
         elif stable:
@@ -566,6 +561,39 @@ def _contradicted_change(data: CheckInput) -> list[Candidate]:
                                        f"{written[0]} to {written[1]} is a change of {abs(change):g} mm, not "
                                        f"{text[start:end]}.", 0.75, "contradicted-change"))
     return found
+
+
+def _prior_and_present(sentence: Sentence, language: str, written_sizes: dict[Size, str],
+                       amounts: dict[tuple[int, int], re.Match]) -> tuple[Size, Size, float] | None:
+    """The sentence's one prior and one present size, and their rounding in millimetres; None unless it names
+    exactly one of each. A stated amount of change (AMOUNTS) is no size of the lesion."""
+    text = sentence.text
+    measured = sorted((s for s in written_sizes if (s.start, s.end) not in amounts), key=lambda s: s.start)
+    before_size = {s: text[max(0, s.start - sentence.start - 24) : s.start - sentence.start] for s in measured}
+    prior = [s for s in measured if _PRIOR_SIZE[language].search(before_size[s])]
+    present = [s for s in measured if s not in prior and _PRESENT_SIZE[language].search(before_size[s])]
+    present = present or [s for s in measured if s not in prior]
+    if len(prior) != 1 or len(present) != 1:
+        return None
+    return prior[0], present[0], sum(_last_digit_mm(written_sizes[s]) for s in (prior[0], present[0])) / 2
+
+
+def _beyond_error(before: Size, rounding: float) -> float:
+    """The largest change a reader's measurement error and the sizes' rounding explain (`_STABLE_MM`)."""
+    return rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
+
+
+def measured_beyond_error(sentence: Sentence, language: str) -> bool | None:
+    """Whether the sentence's prior and present sizes differ by more than a reader's measurement error; None when
+    it does not name one of each. The impression check holds "stable" to it (`checks.mismatch`)."""
+    language = language if language in _CHANGE else "en"
+    amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m
+               for m in _CHANGE[language].finditer(sentence.text) if m.group("amount")}
+    measured = _prior_and_present(sentence, language, _written_sizes(sentence), amounts)
+    if measured is None:
+        return None
+    before, after, rounding = measured
+    return abs(after.largest_mm - before.largest_mm) > _beyond_error(before, rounding)
 
 
 def _last_digit_mm(written: str) -> float:

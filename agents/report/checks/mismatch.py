@@ -13,6 +13,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
+from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
@@ -160,11 +161,17 @@ _CHANGES = {
            "down": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['down']}|smaller|improved|improving|fewer)\b",
            "same": rf"\b(?:{STABLE_WORDS['en']})\b"},
     "zh": {"up": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['up']}|增多|进展|加重)",
-           "down": rf"较前(?:明显|略|稍)?(?:{CHANGE_WORDS['zh']['down']}|好转|吸收|减轻)",
+           "down": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['down']}|好转|吸收|减轻)",
            "same": STABLE_WORDS["zh"]},
 }
-# The impression's change (first) that the findings' change of the same abnormality (second) contradicts.
-_OPPOSED = {("same", "up"), ("up", "same"), ("up", "down"), ("down", "up")}
+# The impression's change (first) that the findings' change of the same abnormality (second) contradicts. "Stable"
+# beside a change the findings measure holds when the two sizes differ by no more than a reader's measurement error
+# (`measured_beyond_error`), and contradicts a shrinkage beyond it as it does a growth; beside an unmeasured change it
+# contradicts growth, and a shrinkage unless the findings call it slight ("slightly decreased", "较前略缩小"), which
+# a reader may sum up as stable.
+_OPPOSED = {("same", "up"), ("same", "down"), ("up", "same"), ("up", "down"), ("down", "up")}
+_SLIGHT = {"en": re.compile(r"\b(?:slight(?:ly)?|minimal(?:ly)?|mild(?:ly)?|marginal(?:ly)?)\b", re.I),
+           "zh": re.compile(r"较前(?:略|稍|轻度)")}
 
 
 def _about(data: CheckInput, entity: Entity) -> tuple[int, int]:
@@ -200,11 +207,23 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
         observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
+        if claimed == "same" and not _beyond_stable(data, [f for f in peers if _direction(data, f) in observed]):
+            continue
         start, end = _about(data, entity)
         found.append(candidate(data.report, "findings_impression_mismatch", start, end,
                                f"The impression calls {_name(data, entity)} {_WAY[claimed]}; the findings say it "
                                f"{_WAY_SAID[next(iter(observed))]}.", 0.6, "change-direction"))
     return found
+
+
+def _beyond_stable(data: CheckInput, changed: list[Entity]) -> bool:
+    """The findings' change of CHANGED is more than "stable" allows (`_OPPOSED`)."""
+    measured = {measured_beyond_error(f.sentence, data.language) for f in changed} - {None}
+    if measured:
+        return any(measured)
+    if _direction(data, changed[0]) == "up":
+        return True
+    return not any(_SLIGHT[data.language].search(data.report.text[slice(*_about(data, f))]) for f in changed)
 
 
 _WAY = {"up": "larger", "down": "smaller", "same": "unchanged"}
@@ -340,6 +359,10 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
     return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
 
 
+# Ascites (free fluid in either form, `mentions`), free air, a pneumothorax.
+_FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
+
+
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
     if any(related(f, entity) and not f.negated for f in stated):
@@ -358,8 +381,9 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
                                     f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
                       0.45, "other-organ")]
     # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
-    # name without this abnormality may just be summed up differently.
-    unmentioned = entity.organ_named and not any(
+    # name without this abnormality may just be summed up differently. Fluid or gas free in a body space is
+    # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
+    unmentioned = entity.finding in _FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]

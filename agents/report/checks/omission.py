@@ -15,7 +15,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.mentions import Entity, doubted, organs, sizes, states_normal
+from radqc.agents.report.mentions import CHANGE_WORDS, Entity, doubted, entities, organs, sizes, states_normal
 from radqc.agents.report.relations import (
     family, group, kind, related, same_abnormality, sides_compatible, significance,
 )
@@ -51,6 +51,30 @@ _MAJOR = {
                      r"spiculated|obstructing|severe|extensive|massive|displaced|complex)\b", re.I),
     "zh": re.compile(r"大量|急性|新发|可疑|恶性|分叶|毛刺|梗阻|重度|广泛|移位"),
 }
+
+
+# A chronic diffuse disease of an organ the request gives as known, the reason for the study ("CIRRHOSIS
+# SURVEILLANCE", "Known cirrhosis", "肝硬化复查"), is the referrer's own background: an impression that leaves it out
+# omits nothing unless the findings say it changed since the prior study. A disease the request asks about
+# ("?appendicitis", "除外肺炎") is the question the impression answers, and a lesion under surveillance (a nodule,
+# an aneurysm) the one whose state it must give.
+_BACKGROUND = {"cirrhosis", "steatosis", "fibrosis", "emphysema", "bronchiectasis", "diverticulosis", "degeneration"}
+_KNOWN = {
+    "en": re.compile(r"\b(?:known|surveillance|follow[- ]?up|history of|hx of)\b", re.I),
+    "zh": re.compile(r"复查|随访|病史|已知"),
+}
+_CHANGED = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|progress\w*|worse\w*|new)\b", re.I),
+    "zh": re.compile(r"较前|进展|加重|新发|新见"),  # "缩小" alone is a state: "肝脏体积缩小"
+}
+
+
+def _known_background(data: CheckInput) -> list[Entity]:
+    """The background diseases the request, before the findings, gives as known (`_BACKGROUND`)."""
+    body = [s.start for s in data.report.sentences if s.section in ("findings", "impression")]
+    return [e for s in data.report.sentences if s.section in ("technique", "other") and s.end <= min(body, default=0)
+            and _KNOWN[data.language].search(s.text) for e in entities(s, data.language)
+            if not e.negated and e.finding in _BACKGROUND]
 
 
 def weight(entity: Entity, language: str) -> float:
@@ -109,6 +133,7 @@ def check(data: CheckInput) -> list[Candidate]:
             main_finding.setdefault(entity.sentence.index, entity)
     # A response category ("Partial response", "疾病稳定") sums up the target lesions its findings table measures.
     responded = any(grades.responses(s, data.language) for s in impression)
+    known = _known_background(data)
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
@@ -134,6 +159,8 @@ def check(data: CheckInput) -> list[Candidate]:
                  and (c.organ != entity.organ or c in summing_up) for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
+            continue
+        if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
