@@ -717,19 +717,29 @@ def bundled_reports() -> list[str]:
 def test_bundled_reports_lose_nothing_but_identifiers():
     """Every bundled report keeps its medical terms, measurements, sides and dates, on its own and under
     a header whose identifiers (and their parts) are hidden across the whole case: restoring gives
-    back the exact text, which a placeholder put over any other word would break. The one name in the
-    bundled reports is a doctor's ("Discussed with Dr Patel", and in capitals "DISCUSSED WITH DR PATEL", where
-    no examination follows; every report in capitals keeps every other word, as "DR CHEST")."""
+    back the exact text, which a placeholder put over any other word would break. The names the bundled
+    reports hold are doctors' after a title ("Discussed with Dr Patel", and in capitals "DISCUSSED WITH DR
+    PATEL", where no examination follows): nothing else is hidden, and no medical word is, as "DR CHEST" in a
+    report in capitals. (Checked by that rule, not by a list of the names: the evaluation-only sets are read
+    here too, and nobody reads them to list theirs.)"""
     header = "Patient Name: Hendrika van der Berg   MRN: ABCDE12345   DOB: 3 February 1941\nReferring physician: Dr. Vorpalblade\n"
     header_values = {"Hendrika van der Berg", "ABCDE12345", "3 February 1941", "Vorpalblade"}
     texts = bundled_reports()
     assert len(texts) > 1000
     for text in texts:
         alone, with_header, capitals = Redactor(), Redactor(), Redactor()
-        assert alone.restore(alone.redact(text)) == text and set(alone.placeholders) <= {"Patel"}
+        assert alone.restore(alone.redact(text)) == text and _only_titled_names(alone, text)
         assert with_header.restore(with_header.redact(header + text)) == header + text
-        assert set(with_header.placeholders) - {"Patel"} == header_values
-        assert capitals.restore(capitals.redact(text.upper())) == text.upper() and set(capitals.placeholders) <= {"PATEL"}
+        assert header_values <= set(with_header.placeholders) and _only_titled_names(with_header, text, header_values)
+        assert capitals.restore(capitals.redact(text.upper())) == text.upper() and _only_titled_names(capitals, text.upper())
+
+
+def _only_titled_names(redactor: Redactor, text: str, also: set[str] = frozenset()) -> bool:
+    """Whether every value REDACTOR hid, but ALSO, is a name after a doctor's title in TEXT and no medical word."""
+    from radqc.agents.report.lexicon import medical_words
+
+    return all(re.search(rf"\b(?i:dr)\.?\s+{re.escape(value)}\b", text) and value.lower() not in medical_words()
+               for value in set(redactor.placeholders) - also)
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
 
