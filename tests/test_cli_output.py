@@ -839,6 +839,25 @@ def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_an
     assert missing.exit_code == 2 and "Missing argument 'DATASET'" in missing.output
 
 
+@pytest.mark.parametrize("name, content", [
+    ("missing.txt", None), ("folder", "folder"), ("empty.txt", b""), ("film.png", b"not a PNG at all"), ("tiny.png", "image"),
+])
+def test_audit_names_its_argument_when_it_refuses_the_file(tmp_path, name, content):
+    """`radqc audit` on a file it refuses said "Invalid value: /path is ...", naming no argument where
+    `radqc eval` says "Invalid value for DATASET"."""
+    from PIL import Image
+
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif content == "image":
+        Image.new("L", (8, 8)).save(path)  # a PNG too small to hold a chest
+    elif content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 2 and "Invalid value for PATH: " in one_line(result.output), result.output
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
