@@ -82,7 +82,7 @@ def audit(
     from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow
 
-    case = _case_for(existing_path(path, "input file"), language, exam, sex, view)
+    case = _case_for(existing_path(path, "input file", "PATH"), language, exam, sex, view)
     _note_unused_options(case.modality, path, {"--language": language, "--exam": exam, "--view": view, "--site": site})
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
@@ -111,28 +111,28 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     from radqc.schemas import Case, case_id_for
 
     if path.is_dir():
-        raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)")
+        raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)", param_hint="PATH")
     with path.open("rb") as handle:
         head = handle.read(132)
     if not head:
-        raise typer.BadParameter(f"{path} is empty")
+        raise typer.BadParameter(f"{path} is empty", param_hint="PATH")
     fields: dict = {"case_id": case_id_for(path.stem), "patient": {"sex": sex}}
     if sniff_format(head):
         _check_decodes(path)
         fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
     elif misnamed := misnamed_image(path):
-        raise typer.BadParameter(f"{path} is {misnamed}")
+        raise typer.BadParameter(f"{path} is {misnamed}", param_hint="PATH")
     else:
         # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
         # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
-            raise typer.BadParameter(f"{path} is {foreign_image(head) or over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}")
+            raise typer.BadParameter(f"{path} is {foreign_image(head) or over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}", param_hint="PATH")
         try:
             text, note = report_text(path.read_bytes())
         except ReportTextError as exc:
             unread = f"neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
-            raise typer.BadParameter(f"{path} is {foreign_image(head) or unread}") from exc
+            raise typer.BadParameter(f"{path} is {foreign_image(head) or unread}", param_hint="PATH") from exc
         fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
     try:
         return Case.model_validate(fields)
@@ -213,4 +213,4 @@ def _check_decodes(path: Path) -> None:
     from radqc.agents.cxr.image_io import unauditable_reason
 
     if reason := unauditable_reason(str(path)):
-        raise typer.BadParameter(reason)
+        raise typer.BadParameter(reason, param_hint="PATH")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -51,11 +52,26 @@ class _ArgumentsNamedAlike:
         return pieces
 
 
-class Command(_ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
+class _PathArgumentsTypedAlike:
+    """An argument taking several paths showed their list's type (`radqc compare RUNS... <list[Path]>`) where
+    one taking a single path shows `<path>`: its name's "..." already says there may be several, so its type
+    is written as one path's."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if param.param_type_name == "argument" and descriptor is not None and descriptor.is_list \
+                    and issubclass(get_args(descriptor.annotation)[0], Path):
+                param.display_type_rich = lambda ctx, shown=f"<{descriptor.path_type}>": shown
+        return params
+
+
+class Command(_PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
+class Group(_PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from radqc.language import reading_language
 from radqc.limits import (
-    IMAGE_BYTES_VARIABLE, MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit,
+    IMAGE_BYTES_VARIABLE, MANIFEST_LINE_BYTES_VARIABLE, MAX_IMAGE_BYTES, MAX_MANIFEST_LINE_BYTES, MAX_REPORT_BYTES,
+    REPORT_BYTES_VARIABLE, over_limit,
 )
 from radqc.plural import counted
 from radqc.report_text import ReportTextError, check_report_text, report_text
@@ -133,7 +134,8 @@ def load_dataset(path: str | Path) -> Dataset:
             if not raw.strip():
                 continue
             record = _parse_line(raw, number)
-            objects += isinstance(record, dict)
+            # A line too long to read may well be a case (a long inline report): not proof of "no JSON object".
+            objects += isinstance(record, dict) or len(raw) > MAX_MANIFEST_LINE_BYTES
             outcome = _read_case(record, number, dataset.root) if isinstance(record, dict) else record
             case_id = outcome.case_id
             if case_id in seen:
@@ -151,7 +153,7 @@ def load_dataset(path: str | Path) -> Dataset:
 def _parse_line(raw: bytes, number: int) -> dict | CaseError:
     fallback_id = f"line-{number}"
     if len(raw) > MAX_MANIFEST_LINE_BYTES:
-        return CaseError(fallback_id, number, f"line {number}: longer than {MAX_MANIFEST_LINE_BYTES} bytes")
+        return CaseError(fallback_id, number, f"line {number}: {over_limit(len(raw), MAX_MANIFEST_LINE_BYTES, MANIFEST_LINE_BYTES_VARIABLE)}")
     try:
         record = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

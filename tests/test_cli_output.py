@@ -4,6 +4,8 @@ file names, case ids, labels) is shown exactly and harmlessly, and bad input is 
 
 import json
 import re
+import typing
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -837,6 +839,25 @@ def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_an
     assert missing.exit_code == 2 and "Missing argument 'DATASET'" in missing.output
 
 
+@pytest.mark.parametrize("name, content", [
+    ("missing.txt", None), ("folder", "folder"), ("empty.txt", b""), ("film.png", b"not a PNG at all"), ("tiny.png", "image"),
+])
+def test_audit_names_its_argument_when_it_refuses_the_file(tmp_path, name, content):
+    """`radqc audit` on a file it refuses said "Invalid value: /path is ...", naming no argument where
+    `radqc eval` says "Invalid value for DATASET"."""
+    from PIL import Image
+
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif content == "image":
+        Image.new("L", (8, 8)).save(path)  # a PNG too small to hold a chest
+    elif content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 2 and "Invalid value for PATH: " in one_line(result.output), result.output
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
@@ -878,6 +899,22 @@ def test_option_placeholders_are_written_in_one_style():
     """`radqc eval --out` was `<Path>` where every other path is `<path>`."""
     other = [(where, placeholder) for where, placeholder, _ in _option_placeholders() if placeholder != placeholder.lower()]
     assert not other, other
+
+
+def test_every_path_argument_is_typed_as_a_path_however_many_it_takes():
+    """`radqc compare RUNS...` and `radqc kb add PATHS...` were `<list[Path]>` where `radqc eval DATASET` is `<path>`."""
+    import typer
+
+    shown = {}
+    for words, command in _commands(typer.main.get_command(app)):
+        help_text = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output
+        for argument in [p for p in command.get_params(typer.Context(command)) if p.param_type_name == "argument"]:
+            annotation = argument.type_descriptor.annotation
+            if Path in (annotation, *typing.get_args(annotation)):
+                row = re.search(rf"│\s*\*?\s*{re.escape(argument.metavar)}\s+(<[^>]*>)", help_text)
+                shown[f"radqc {' '.join(words)} {argument.metavar}"] = row and row.group(1)
+    assert {"radqc compare RUNS...", "radqc kb add PATHS...", "radqc eval DATASET"} <= set(shown), shown
+    assert set(shown.values()) == {"<path>"}, shown
 
 
 def test_every_commands_summary_in_its_groups_help_is_one_short_sentence():

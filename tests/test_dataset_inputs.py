@@ -371,6 +371,24 @@ def test_an_empty_manifest_or_another_file_is_refused(tmp_path, content, message
     assert not (tmp_path / "out").exists()
 
 
+def test_a_manifest_whose_every_line_is_too_long_names_the_limit_and_its_variable(tmp_path):
+    """An over-long line said only "longer than N bytes", unlike every other limit, and a manifest of
+    nothing else was called "no line is a JSON object" though each line may well be a case."""
+    from radqc.limits import MAX_MANIFEST_LINE_BYTES
+    report = "FINDINGS: Normal. " * (MAX_MANIFEST_LINE_BYTES // 18 + 1)
+    folder = write_manifest(tmp_path / "long", [
+        {"case_id": f"c{number}", "modality": "ct_report", "report": report, "labels": []} for number in (1, 2)
+    ])
+    size = len((folder / "manifest.jsonl").read_bytes().splitlines(keepends=True)[0])
+    over = f"{size} bytes, over the {MAX_MANIFEST_LINE_BYTES}-byte limit (raise RADQC_MAX_MANIFEST_LINE_BYTES to allow it)"
+    validate = runner.invoke(app, ["data", "validate", str(folder)])
+    evaluate = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "out"), "--no-html"])
+    for result in (validate, evaluate):
+        assert "no line is a JSON object" not in said(result), result.output
+        assert f"line-1: {over}" in said(result) and f"line-2: {over}" in said(result), result.output
+    assert validate.exit_code == 1 and evaluate.exit_code == 2
+
+
 # --- report text -------------------------------------------------------------------------------------
 
 UNREADABLE_REPORTS = {
