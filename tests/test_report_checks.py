@@ -106,6 +106,14 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前增大。",
      {("findings_impression_mismatch", "右肺下叶结节，较前增大")}),
     ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前缩小。", set()),
+    # a shrinkage the impression reports where the findings call the lesion stable, unless it calls it slight
+    ("en", "FINDINGS: Left adrenal nodule measures 2.1 cm, unchanged from the prior study.\nIMPRESSION: Left adrenal "
+           "nodule, decreased in size.", {("findings_impression_mismatch", "Left adrenal nodule, decreased in size")}),
+    ("zh", "检查所见：肝右叶低密度结节约1.8cm，较前相仿。\n诊断意见：肝右叶结节，较前缩小。",
+     {("findings_impression_mismatch", "肝右叶结节，较前缩小")}),
+    ("en", "FINDINGS: Left adrenal nodule measures 2.1 cm, unchanged from the prior study.\nIMPRESSION: Left adrenal "
+           "nodule, slightly smaller.", set()),
+    ("zh", "检查所见：肝右叶低密度结节约1.8cm，较前相仿。\n诊断意见：肝右叶结节，较前略缩小。", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
