@@ -364,6 +364,29 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
+           "grown.\nIMPRESSION: Local recurrence."),
+    ("zh", "检查所见：直肠术后改变，吻合口旁见软组织肿块，约3.0cm，明显强化。肝脏未见异常。\n诊断意见：考虑局部复发。"),
+])
+def test_a_recurrence_in_the_impression_sums_up_the_mass_at_the_operated_site(language, text):
+    """"Recurrence" and "复发" were no finding, so the mass the impression names so was read as left out."""
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "IMPRESSION: No local recurrence.", [("recurrence", True)]),
+    ("en", "IMPRESSION: Recurrent tumour in the surgical bed.", [("recurrence", False)]),
+    ("zh", "诊断意见：吻合口局部复发。", [("recurrence", False)]),
+    ("zh", "诊断意见：未见复发征象。", [("recurrence", True)]),
+    # a nerve, not a tumour
+    ("en", "IMPRESSION: Recurrent laryngeal nerve intact.", []),
+])
+def test_a_recurrence_is_read_as_a_finding(language, text, expected):
+    report = parse_report(text, language)
+    assert [(e.finding, e.negated) for s in report.sentences for e in entities(s, language)] == expected
+
+
 def test_a_response_category_sums_up_the_target_lesion_table():
     """An impression giving a response category speaks for every target lesion its table measures; without one,
     a target lesion the impression does not name is left out. A new lesion is no target: the category does not
