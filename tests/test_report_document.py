@@ -223,6 +223,9 @@ def test_punctuation_a_dictation_left_spoken_heads_sections_and_ends_sentences()
     ]
     assert all(text[s.start:s.end] == s.text for s in parse_report(text).sentences)
     assert report_notes(text, "en") == []
+    # a list number said "1 period" is the list's "1."
+    assert kinds("Impression colon\n1 period Right renal cyst period\n2 period No stones period") == [
+        ("impression", "Right renal cyst period"), ("impression", "No stones period")]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -395,6 +395,7 @@ _WRITTEN_STOP = re.compile(r"[.。!?！？](?=\s|$)")
 _SPOKEN_MARK = re.compile(r"(?<=\S)(?P<before>[ \t]+)(?P<word>period|full stop|comma)\b(?![ \t]+of\b)", re.I)
 _SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b", re.I)
 _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<word>colon)\b", re.I | re.M)
+_SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
 
 
@@ -407,6 +408,8 @@ def _spoken_marks(layout: str) -> str:
         said = layout[max(0, m.start() - 20): m.start()].split()
         if said and said[-1].lower() in _NOT_A_MARK:
             return m.group(0)
+        if m.group("word").lower() != "comma" and _SPOKEN_NUMBER.search(layout, max(0, m.start() - 12), m.start()):
+            return "." + " " * (len(m.group(0)) - 1)  # "1 period Gastric carcinoma": a list number's "1."
         return m.group("before") + m.group("word")[:-1] + ("," if m.group("word").lower() == "comma" else ".")
 
     layout = _SPOKEN_MARK.sub(mark, layout)
