@@ -374,6 +374,17 @@ def test_a_recurrence_in_the_impression_sums_up_the_mass_at_the_operated_site(la
     assert run(omission.check, text, language) == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Post left lower lobectomy, staple line smooth. New 8 mm solid nodule in the right upper lobe.\n"
+           "IMPRESSION: No evidence of local recurrence at the staple line."),
+    ("zh", "检查所见：左肺下叶切除术后，残端光整。右肺上叶新见实性结节，约0.8cm。\n诊断意见：左肺下叶切除术后，残端未见复发征象。"),
+])
+def test_a_denied_recurrence_at_the_operated_site_leaves_a_new_nodule_elsewhere_unreported(language, text):
+    """"No local recurrence" is about the treated site, which the lexicon does not place: the new nodule the findings
+    describe elsewhere is still left out of the impression."""
+    assert {f[0] for f in run(omission.check, text, language)} == {"omission"}
+
+
 @pytest.mark.parametrize("language, text, expected", [
     ("en", "IMPRESSION: No local recurrence.", [("recurrence", True)]),
     ("en", "IMPRESSION: Recurrent tumour in the surgical bed.", [("recurrence", False)]),
