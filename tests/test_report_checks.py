@@ -106,6 +106,14 @@ def test_a_multiphase_protocol_listing_its_unenhanced_phase_is_no_non_contrast_e
     ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前增大。",
      {("findings_impression_mismatch", "右肺下叶结节，较前增大")}),
     ("zh", "检查所见：右肺下叶结节较前进一步缩小，现约0.6cm。\n诊断意见：右肺下叶结节，较前缩小。", set()),
+    # a shrinkage the impression reports where the findings call the lesion stable, unless it calls it slight
+    ("en", "FINDINGS: Left adrenal nodule measures 2.1 cm, unchanged from the prior study.\nIMPRESSION: Left adrenal "
+           "nodule, decreased in size.", {("findings_impression_mismatch", "Left adrenal nodule, decreased in size")}),
+    ("zh", "检查所见：肝右叶低密度结节约1.8cm，较前相仿。\n诊断意见：肝右叶结节，较前缩小。",
+     {("findings_impression_mismatch", "肝右叶结节，较前缩小")}),
+    ("en", "FINDINGS: Left adrenal nodule measures 2.1 cm, unchanged from the prior study.\nIMPRESSION: Left adrenal "
+           "nodule, slightly smaller.", set()),
+    ("zh", "检查所见：肝右叶低密度结节约1.8cm，较前相仿。\n诊断意见：肝右叶结节，较前略缩小。", set()),
 ])
 def test_an_impression_change_opposite_to_the_findings_change_is_a_mismatch(language, text, expected):
     """"Stable" in the impression beside a growth the findings state, or "较前缩小" beside "较前增大", went unflagged:
@@ -354,6 +362,40 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text) == {("omission", "Large right pneumothorax with mediastinal shift.")}
     text = "检查所见：右肾见一囊肿。左侧股骨颈骨折，断端移位。\n诊断意见：右肾囊肿。"
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
+           "grown.\nIMPRESSION: Local recurrence."),
+    ("zh", "检查所见：直肠术后改变，吻合口旁见软组织肿块，约3.0cm，明显强化。肝脏未见异常。\n诊断意见：考虑局部复发。"),
+])
+def test_a_recurrence_in_the_impression_sums_up_the_mass_at_the_operated_site(language, text):
+    """"Recurrence" and "复发" were no finding, so the mass the impression names so was read as left out."""
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Post left lower lobectomy, staple line smooth. New 8 mm solid nodule in the right upper lobe.\n"
+           "IMPRESSION: No evidence of local recurrence at the staple line."),
+    ("zh", "检查所见：左肺下叶切除术后，残端光整。右肺上叶新见实性结节，约0.8cm。\n诊断意见：左肺下叶切除术后，残端未见复发征象。"),
+])
+def test_a_denied_recurrence_at_the_operated_site_leaves_a_new_nodule_elsewhere_unreported(language, text):
+    """"No local recurrence" is about the treated site, which the lexicon does not place: the new nodule the findings
+    describe elsewhere is still left out of the impression."""
+    assert {f[0] for f in run(omission.check, text, language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "IMPRESSION: No local recurrence.", [("recurrence", True)]),
+    ("en", "IMPRESSION: Recurrent tumour in the surgical bed.", [("recurrence", False)]),
+    ("zh", "诊断意见：吻合口局部复发。", [("recurrence", False)]),
+    ("zh", "诊断意见：未见复发征象。", [("recurrence", True)]),
+    # a nerve, not a tumour
+    ("en", "IMPRESSION: Recurrent laryngeal nerve intact.", []),
+])
+def test_a_recurrence_is_read_as_a_finding(language, text, expected):
+    report = parse_report(text, language)
+    assert [(e.finding, e.negated) for s in report.sentences for e in entities(s, language)] == expected
 
 
 def test_a_response_category_sums_up_the_target_lesion_table():

@@ -209,3 +209,34 @@ def test_a_report_without_findings_or_impression_is_noted_as_not_compared(text, 
 ])
 def test_a_report_with_both_sections_has_no_note(text, language):
     assert report_notes(text, language) == []
+
+
+def test_punctuation_a_dictation_left_spoken_heads_sections_and_ends_sentences():
+    """Voice recognition that left "colon", "period" and "new paragraph" as words gave one findings sentence
+    and no impression: the spoken marks are read as punctuation, the sentences still slices of the text."""
+    text = ("Findings colon the sigmoid colon is normal period there is a 2 cm cyst in the right kidney comma "
+            "simple period new paragraph Impression colon right renal cyst period")
+    assert kinds(text) == [
+        ("findings", "the sigmoid colon is normal period"),
+        ("findings", "there is a 2 cm cyst in the right kidney comma simple period"),
+        ("impression", "right renal cyst period"),
+    ]
+    assert all(text[s.start:s.end] == s.text for s in parse_report(text).sentences)
+    assert report_notes(text, "en") == []
+    # a list number said "1 period" is the list's "1."
+    assert kinds("Impression colon\n1 period Right renal cyst period\n2 period No stones period") == [
+        ("impression", "Right renal cyst period"), ("impression", "No stones period")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the organ after a heading word is still the organ when a spoken colon comes first
+    ("Impression colon colon cancer period", [("impression", "colon cancer period")]),
+    # "the period", "a period of": words, not marks
+    ("Findings colon nodule stable over the period period", [("findings", "nodule stable over the period period")]),
+    ("Findings colon stable over a period of weeks period", [("findings", "stable over a period of weeks period")]),
+    # a report writing its own stops uses "period" and "colon" as words
+    ("FINDINGS: Colon colon is normal. No change over the follow-up period", [
+        ("findings", "Colon colon is normal."), ("findings", "No change over the follow-up period")]),
+])
+def test_spoken_words_that_are_no_punctuation_stay_words(text, expected):
+    assert kinds(text) == expected

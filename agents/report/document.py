@@ -380,9 +380,41 @@ _LINE_END = re.compile(r"\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _layout(text: str) -> str:
-    """TEXT with every line end written "\n" (a "\r\n" as " \n"), the same length: the layout is read
-    on it, and the offsets it gives point into TEXT, which the spans slice."""
-    return _LINE_END.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", text)
+    """TEXT with every line end written "\n" (a "\r\n" as " \n") and dictated punctuation as marks
+    (`_spoken_marks`), the same length: the layout is read on it, and the offsets it gives point into TEXT,
+    which the spans slice."""
+    return _spoken_marks(_LINE_END.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", text))
+
+
+# Punctuation a voice-recognition dictation left as spoken words ("the liver is normal period", "Impression colon
+# ...", "new paragraph"), read only in a report writing no sentence stop of its own: one that does uses "period"
+# as a word ("a period of 3 months"). A stop or comma takes the last letter of its word, so that a sentence ends
+# where the spoken word does and keeps it as written. "Colon" is the organ ("the sigmoid colon is normal period")
+# except right after a heading word opening a line or a sentence ("Findings colon the colon is normal").
+_WRITTEN_STOP = re.compile(r"[.。!?！？](?=\s|$)")
+_SPOKEN_MARK = re.compile(r"(?<=\S)(?P<before>[ \t]+)(?P<word>period|full stop|comma)\b(?![ \t]+of\b)", re.I)
+_SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b", re.I)
+_SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<word>colon)\b", re.I | re.M)
+_SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
+_NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
+
+
+def _spoken_marks(layout: str) -> str:
+    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`) written as its marks, the same length."""
+    if not _SPOKEN_MARK.search(layout) or _WRITTEN_STOP.search(layout):
+        return layout
+
+    def mark(m: re.Match) -> str:
+        said = layout[max(0, m.start() - 20): m.start()].split()
+        if said and said[-1].lower() in _NOT_A_MARK:
+            return m.group(0)
+        if m.group("word").lower() != "comma" and _SPOKEN_NUMBER.search(layout, max(0, m.start() - 12), m.start()):
+            return "." + " " * (len(m.group(0)) - 1)  # "1 period Gastric carcinoma": a list number's "1."
+        return m.group("before") + m.group("word")[:-1] + ("," if m.group("word").lower() == "comma" else ".")
+
+    layout = _SPOKEN_MARK.sub(mark, layout)
+    layout = _SPOKEN_PARAGRAPH.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2), layout)
+    return _SPOKEN_COLON.sub(lambda m: m.group(0)[: m.start("word") - m.start()] + ":    ", layout)
 
 
 def parse_report(text: str, language: str = "en") -> ParsedReport:

@@ -17,6 +17,11 @@ def significance(finding: str) -> float:
     return findings()["findings"][finding]["significance"]
 
 
+def site_bound(finding: str) -> bool:
+    """A denial of FINDING speaks of one site the lexicon does not place (findings.json's "site_bound")."""
+    return findings()["findings"][finding].get("site_bound", False)
+
+
 def sides_compatible(a: Entity, b: Entity) -> bool:
     return a.side is None or b.side is None or a.side == b.side or "both" in (a.side, b.side)
 

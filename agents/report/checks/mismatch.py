@@ -168,8 +168,10 @@ _CHANGES = {
 # beside a change the findings measure holds when the two sizes differ by no more than a reader's measurement error
 # (`measured_beyond_error`), and contradicts a shrinkage beyond it as it does a growth; beside an unmeasured change it
 # contradicts growth, and a shrinkage unless the findings call it slight ("slightly decreased", "较前略缩小"), which
-# a reader may sum up as stable.
-_OPPOSED = {("same", "up"), ("same", "down"), ("up", "same"), ("up", "down"), ("down", "up")}
+# a reader may sum up as stable. The other way round, an impression calling smaller what the findings call stable
+# reports a response the findings deny, unless the impression calls the shrinkage slight ("slightly smaller"): a
+# change within what "stable" allows.
+_OPPOSED = {("same", "up"), ("same", "down"), ("up", "same"), ("up", "down"), ("down", "up"), ("down", "same")}
 _SLIGHT = {"en": re.compile(r"\b(?:slight(?:ly)?|minimal(?:ly)?|mild(?:ly)?|marginal(?:ly)?)\b", re.I),
            "zh": re.compile(r"较前(?:略|稍|轻度)")}
 
@@ -208,6 +210,9 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
         if claimed == "same" and not _beyond_stable(data, [f for f in peers if _direction(data, f) in observed]):
+            continue
+        if claimed == "down" and observed == {"same"} and _SLIGHT[data.language].search(
+                data.report.text[slice(*_about(data, entity))]):
             continue
         start, end = _about(data, entity)
         found.append(candidate(data.report, "findings_impression_mismatch", start, end,

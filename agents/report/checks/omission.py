@@ -17,7 +17,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.mentions import CHANGE_WORDS, Entity, doubted, entities, organs, sizes, states_normal
 from radqc.agents.report.relations import (
-    family, group, kind, related, same_abnormality, sides_compatible, significance,
+    family, group, kind, related, same_abnormality, sides_compatible, significance, site_bound,
 )
 
 SIGNIFICANT = 0.55
@@ -119,7 +119,10 @@ def check(data: CheckInput) -> list[Candidate]:
     # The organs each impression sentence names: one asserting an abnormality covers them all
     # ("metastatic disease involving the lungs, hilar nodes and liver").
     organs_named = {s.index: {m.key for m in organs(s, data.language)} for s in impression}
-    denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated]
+    # A denied recurrence is about the treated site ("no local recurrence at the staple line"): the new nodule the
+    # findings describe may be elsewhere.
+    denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated
+              and not site_bound(e.finding)]
     # An impression calling the organ normal ("Normal appendix.") contradicts its findings: a mismatch.
     called_normal = {
         m.key for s in impression if states_normal(s, data.language)
