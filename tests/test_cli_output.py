@@ -858,6 +858,21 @@ def test_audit_names_its_argument_when_it_refuses_the_file(tmp_path, name, conte
     assert result.exit_code == 2 and "Invalid value for PATH: " in one_line(result.output), result.output
 
 
+@pytest.mark.parametrize("command, named", [
+    (["compare", "{folder}/run"], "RUNS: give at least two runs"),
+    (["compare", "{folder}/run", "{folder}/other"], "RUNS: run folder not found"),
+    (["data", "apply-verdicts", "{folder}", "--verdicts", "{folder}/verdicts.jsonl"], "DATASET: "),
+])
+def test_compare_and_data_name_the_argument_they_refuse(tmp_path, command, named):
+    """`radqc compare` and `radqc data apply-verdicts` said "Invalid value: ..." where `radqc audit` and `radqc eval`
+    name the argument at fault."""
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": FINDINGS}) + "\n{ broken\n")
+    (tmp_path / "verdicts.jsonl").write_text(json.dumps({"case_id": "a", "error_type": "laterality", "evidence": "nodule",
+                                                         "verdict": "confirmed"}) + "\n")
+    result = runner.invoke(app, [arg.format(folder=tmp_path) for arg in command])
+    assert result.exit_code == 2 and f"Invalid value for {named}" in one_line(result.output), result.output
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
