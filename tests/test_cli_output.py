@@ -916,6 +916,20 @@ def test_option_placeholders_are_written_in_one_style():
     assert not other, other
 
 
+def test_a_repeatable_option_shows_one_values_placeholder_and_names_the_values_it_takes():
+    """`radqc kb add --error-type` was `<list[str]>`, a Python type where every other option names one value, and
+    its help named no valid id."""
+    from radqc.schemas import MODALITIES
+    from radqc.taxonomy import error_types
+
+    typed = [(where, placeholder) for where, placeholder, _ in _option_placeholders() if "[" in placeholder]
+    assert not typed, typed
+    said = one_line(runner.invoke(app, ["kb", "add", "--help"], env={"COLUMNS": "200"}).output)
+    assert re.search(r"--error-type\s+-e\s+<type>\s+Error type", said) and "may be repeated" in said, said
+    unnamed = [i for m in MODALITIES for i in error_types(m) if re.search(rf"\b{i}\b", said) is None]
+    assert not unnamed, unnamed
+
+
 def test_every_path_argument_is_typed_as_a_path_however_many_it_takes():
     """`radqc compare RUNS...` and `radqc kb add PATHS...` were `<list[Path]>` where `radqc eval DATASET` is `<path>`."""
     import typer
