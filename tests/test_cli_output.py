@@ -858,6 +858,21 @@ def test_audit_names_its_argument_when_it_refuses_the_file(tmp_path, name, conte
     assert result.exit_code == 2 and "Invalid value for PATH: " in one_line(result.output), result.output
 
 
+def test_audit_names_its_argument_when_the_case_it_makes_of_the_file_is_invalid(tmp_path):
+    """The last of `radqc audit`'s refusals of PATH (the case made of it failing validation) named no argument
+    and was pydantic's many-line dump. The options' own checks leave no way to reach it from the command line,
+    so the case is given a sex --sex would refuse."""
+    import typer
+
+    from radqc.cli.audit import _case_for
+
+    path = report(tmp_path, "normal.")
+    with pytest.raises(typer.BadParameter) as refused:
+        _case_for(path, None, None, "X", None)
+    assert refused.value.param_hint == "PATH" and "\n" not in refused.value.message, refused.value.message
+    assert refused.value.message.startswith(f"{path} is no case to audit: patient.sex: "), refused.value.message
+
+
 @pytest.mark.parametrize("command, named", [
     (["compare", "{folder}/run"], "RUNS: give at least two runs"),
     (["compare", "{folder}/run", "{folder}/other"], "RUNS: run folder not found"),
