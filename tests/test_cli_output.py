@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 # Imported now, not first inside a test's invoke: Rich fixes a console's width to the COLUMNS it is made
 # under, and the commands' console would keep that test's width for every later one.
 import radqc.cli.render  # noqa: F401
+from radqc.cli.entry import INCOMPLETE
 from radqc.cli.main import app
 
 pytestmark = pytest.mark.e2e
@@ -1355,7 +1356,35 @@ def test_ctrl_c_during_evals_start_up_does_not_claim_answers_it_has_not(tmp_path
     assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == 0
     monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
     again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
-    assert again.exit_code == 130 and "stopped: 2 of 2 cases answered, kept in " in one_line(again.stderr), again.stderr
+    assert again.exit_code == 130 and "stopped: 2 of 2 cases audited, kept in " in one_line(again.stderr), again.stderr
+    assert "retried" not in again.stderr
+
+
+def test_ctrl_c_during_eval_does_not_count_a_failed_case_as_done(tmp_path, monkeypatch):
+    """A Ctrl-C counted a case whose audit failed among the answers kept, although a re-run audits it again."""
+    import radqc.eval.runner
+    from radqc.graphs.workflow import AuditWorkflow
+
+    dataset, out = labelled_set(tmp_path, n_slips=2), tmp_path / "run"
+    run_case = AuditWorkflow.run_case
+
+    def broken_on_plain(self, case, *args, **kwargs):  # a bug costs that case alone, as a model down would
+        if case.case_id == "plain":
+            raise RuntimeError("broken")
+        return run_case(self, case, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AuditWorkflow, "run_case", broken_on_plain)
+        assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == INCOMPLETE
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
+    again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    said = one_line(again.stderr)
+    assert again.exit_code == 130 and "stopped: 2 of 3 cases audited, kept in " in said, said
+    assert ", 1 failed and will be retried; run the same command again" in said, said
 
 
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):
