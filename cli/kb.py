@@ -61,8 +61,8 @@ def _known_error_types() -> str:
 
 
 class _AddCommand(Command):
-    """`radqc kb add`, whose --error-type help names the valid ids once the help is asked for: read from the
-    taxonomy with the CLI, they cost every `radqc --help` the import of pydantic."""
+    """`radqc kb add`, whose --error-type help is given the valid ids only when it is shown: the taxonomy read
+    as the CLI loads would cost every `radqc --help` the import of pydantic."""
 
     def format_help(self, ctx, formatter):
         for param in self.params:
