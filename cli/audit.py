@@ -108,7 +108,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     from radqc.agents.cxr.image_io import foreign_image, misnamed_image, sniff_format
     from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
     from radqc.report_text import ReportTextError, report_text
-    from radqc.schemas import Case, case_id_for
+    from radqc.schemas import Case, case_id_for, validation_summary
 
     if path.is_dir():
         raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)", param_hint="PATH")
@@ -137,7 +137,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
     try:
         return Case.model_validate(fields)
     except ValidationError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+        raise typer.BadParameter(f"{path} is no case to audit: {validation_summary(exc, 'case')}", param_hint="PATH") from exc
 
 
 # The options that describe only one kind of input; --overlay, which asks for a file, is refused instead.

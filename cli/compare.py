@@ -65,11 +65,11 @@ def compare(
     from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
     if len(runs) < 2:
-        raise typer.BadParameter("give at least two runs")
+        raise typer.BadParameter("give at least two runs", param_hint="RUNS")
     try:
         loaded = {key: load_run(path) for key, path in zip(_run_keys(runs), runs)}
     except CompareError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+        raise typer.BadParameter(str(exc), param_hint="RUNS") from exc
     rows = comparison_rows(loaded)
     if not rows:
         typer.echo("nothing to compare: no run scored a case (metrics.json has no cxr or ct_report block, which "

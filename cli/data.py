@@ -268,7 +268,7 @@ def apply_verdicts_command(
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})") from exc
+            raise typer.BadParameter(f"{manifest} line {number} is not JSON; fix it first ({exc})", param_hint="DATASET") from exc
     cases = {case.case_id: case for case in data.cases}
     updated, added, already = add_confirmed_labels(records, verdict_list, cases)
     if added:

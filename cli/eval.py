@@ -191,14 +191,18 @@ def _stopped_message(data, out: Path) -> str:
     models loading, the site baseline measured) was told "the answers so far are kept" of none."""
     from radqc.cli.render import visible
     from radqc.eval.predictions import read_predictions
-    from radqc.eval.runner import PREDICTIONS
+    from radqc.eval.runner import PREDICTIONS, RunFolder
 
-    answered = read_predictions(out / PREDICTIONS)
-    kept = sum(case.case_id in answered for case in data.cases)
-    if not kept:
+    predictions = read_predictions(out / PREDICTIONS)
+    answered = {case.case_id for case in data.cases if case.case_id in predictions}
+    if not answered:
         return "stopped before any case was answered; run the same command again to start the run."
-    return (f"stopped: {kept} of {counted(len(data.cases), 'case')} answered, kept in {visible(out)}; run the same command "
-            "again to resume where it stopped.")
+    retried = answered & RunFolder(out).retried(predictions)
+    failed = {case_id for case_id in retried if predictions[case_id].status == "error"}
+    again = (f", {len(retried)} {'failed' if retried == failed else 'failed or audited in part'} and will be retried"
+             if retried else "")
+    return (f"stopped: {len(answered - retried)} of {counted(len(data.cases), 'case')} audited, kept in {visible(out)}{again}; "
+            "run the same command again to resume where it stopped.")
 
 
 def _summary_notes(data, predictions: dict, metrics: dict, stats, out: Path, html: bool) -> list[tuple[str, str]]:

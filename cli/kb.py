@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from radqc.cli.options import HELP_MARKUP, Typer, JsonOption, checked_language
+from radqc.cli.options import HELP_MARKUP, Command, Typer, JsonOption, checked_language
 from radqc.plural import counted
 
 app = Typer(
@@ -48,9 +48,30 @@ def _check_error_types(ids: list[str]) -> list[str]:
     from radqc.taxonomy import error_types
 
     if unknown := [i for i in ids if not any(i in error_types(m) for m in MODALITIES)]:
-        known = "; ".join(f"{m}: {', '.join(error_types(m))}" for m in MODALITIES)
-        raise typer.BadParameter(f"{unknown[0]!r} is no error type ({known})")
+        raise typer.BadParameter(f"{unknown[0]!r} is no error type ({_known_error_types()})")
     return ids
+
+
+def _known_error_types() -> str:
+    """Each modality's error type ids, as --error-type's help and its refusal name them."""
+    from radqc.schemas import MODALITIES
+    from radqc.taxonomy import error_types
+
+    return "; ".join(f"{m}: {', '.join(error_types(m))}" for m in MODALITIES)
+
+
+class _AddCommand(Command):
+    """`radqc kb add`, whose --error-type help is given the valid ids only when it is shown: the taxonomy read
+    as the CLI loads would cost every `radqc --help` the import of pydantic."""
+
+    def format_help(self, ctx, formatter):
+        for param in self.params:
+            if param.name == "error_type" and _ERROR_TYPE_HELP in param.help:
+                param.help = param.help.replace(_ERROR_TYPE_HELP, f"one of {_known_error_types()}")
+        super().format_help(ctx, formatter)
+
+
+_ERROR_TYPE_HELP = "an id of the taxonomy"
 
 
 ModalityOption = typer.Option(
@@ -152,7 +173,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
         _echo(line)
 
 
-@app.command("add")
+@app.command("add", cls=_AddCommand)
 def add(
     paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files."),
     modality: Optional[str] = typer.Option(
@@ -164,8 +185,9 @@ def add(
         help="en or zh (also English, zh-CN, ...), for files whose front matter does not say (default: read off the text).",
     ),
     error_type: list[str] = typer.Option(
-        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", callback=_check_error_types,
-        help="Error type id the file is about (repeatable; in the environment variable, ids separated by spaces).",
+        [], "--error-type", "-e", envvar="RADQC_KB_ERROR_TYPES", callback=_check_error_types, metavar="<type>",
+        help=f"Error type the file is about, {_ERROR_TYPE_HELP}; may be repeated (-e laterality -e omission; in the "
+             "environment variable, ids separated by spaces).",
     ),
     source: Optional[str] = typer.Option(None, "--source", envvar="RADQC_KB_SOURCE", help="Citation shown with results."),
 ) -> None:

@@ -332,8 +332,12 @@ class RunFolder:
     def _reusable(self, fingerprints: dict[str, str], predictions: dict[str, AuditResult]) -> set[str]:
         """The cases of FINGERPRINTS whose earlier answer or checkpoint may be reused: their input is unchanged
         since the last run, and their answer in PREDICTIONS, if any, is no error and not one role's alone."""
-        failed = {case_id for case_id, result in predictions.items() if result.status == "error"}
-        return self._unchanged(fingerprints) - failed - self._partly_audited_cases()
+        return self._unchanged(fingerprints) - self.retried(predictions)
+
+    def retried(self, predictions: dict[str, AuditResult]) -> set[str]:
+        """The cases answered in PREDICTIONS that a re-run audits again although answered: those whose audit
+        failed, and those one role's alone (a Ctrl-C's message counts them apart from the answers it keeps)."""
+        return {case_id for case_id, result in predictions.items() if result.status == "error"} | self._partly_audited_cases()
 
     def _unchanged(self, fingerprints: dict[str, str]) -> set[str]:
         """The cases of FINGERPRINTS whose input is as the last run stored it (every case, when it stored none)."""

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 # Imported now, not first inside a test's invoke: Rich fixes a console's width to the COLUMNS it is made
 # under, and the commands' console would keep that test's width for every later one.
 import radqc.cli.render  # noqa: F401
+from radqc.cli.entry import INCOMPLETE
 from radqc.cli.main import app
 
 pytestmark = pytest.mark.e2e
@@ -858,6 +859,36 @@ def test_audit_names_its_argument_when_it_refuses_the_file(tmp_path, name, conte
     assert result.exit_code == 2 and "Invalid value for PATH: " in one_line(result.output), result.output
 
 
+def test_audit_names_its_argument_when_the_case_it_makes_of_the_file_is_invalid(tmp_path):
+    """The last of `radqc audit`'s refusals of PATH (the case made of it failing validation) named no argument
+    and was pydantic's many-line dump. The options' own checks leave no way to reach it from the command line,
+    so the case is given a sex --sex would refuse."""
+    import typer
+
+    from radqc.cli.audit import _case_for
+
+    path = report(tmp_path, "normal.")
+    with pytest.raises(typer.BadParameter) as refused:
+        _case_for(path, None, None, "X", None)
+    assert refused.value.param_hint == "PATH" and "\n" not in refused.value.message, refused.value.message
+    assert refused.value.message.startswith(f"{path} is no case to audit: patient.sex: "), refused.value.message
+
+
+@pytest.mark.parametrize("command, named", [
+    (["compare", "{folder}/run"], "RUNS: give at least two runs"),
+    (["compare", "{folder}/run", "{folder}/other"], "RUNS: run folder not found"),
+    (["data", "apply-verdicts", "{folder}", "--verdicts", "{folder}/verdicts.jsonl"], "DATASET: "),
+])
+def test_compare_and_data_name_the_argument_they_refuse(tmp_path, command, named):
+    """`radqc compare` and `radqc data apply-verdicts` said "Invalid value: ..." where `radqc audit` and `radqc eval`
+    name the argument at fault."""
+    (tmp_path / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": FINDINGS}) + "\n{ broken\n")
+    (tmp_path / "verdicts.jsonl").write_text(json.dumps({"case_id": "a", "error_type": "laterality", "evidence": "nodule",
+                                                         "verdict": "confirmed"}) + "\n")
+    result = runner.invoke(app, [arg.format(folder=tmp_path) for arg in command])
+    assert result.exit_code == 2 and f"Invalid value for {named}" in one_line(result.output), result.output
+
+
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
     find its name: each option (but --help and --version) has one, and its command's help shows it."""
@@ -899,6 +930,20 @@ def test_option_placeholders_are_written_in_one_style():
     """`radqc eval --out` was `<Path>` where every other path is `<path>`."""
     other = [(where, placeholder) for where, placeholder, _ in _option_placeholders() if placeholder != placeholder.lower()]
     assert not other, other
+
+
+def test_a_repeatable_option_shows_one_values_placeholder_and_names_the_values_it_takes():
+    """`radqc kb add --error-type` was `<list[str]>`, a Python type where every other option names one value, and
+    its help named no valid id."""
+    from radqc.schemas import MODALITIES
+    from radqc.taxonomy import error_types
+
+    typed = [(where, placeholder) for where, placeholder, _ in _option_placeholders() if "[" in placeholder]
+    assert not typed, typed
+    said = one_line(runner.invoke(app, ["kb", "add", "--help"], env={"COLUMNS": "200"}).output)
+    assert re.search(r"--error-type\s+-e\s+<type>\s+Error type", said) and "may be repeated" in said, said
+    unnamed = [i for m in MODALITIES for i in error_types(m) if re.search(rf"\b{i}\b", said) is None]
+    assert not unnamed, unnamed
 
 
 def test_every_path_argument_is_typed_as_a_path_however_many_it_takes():
@@ -1311,7 +1356,35 @@ def test_ctrl_c_during_evals_start_up_does_not_claim_answers_it_has_not(tmp_path
     assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == 0
     monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
     again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
-    assert again.exit_code == 130 and "stopped: 2 of 2 cases answered, kept in " in one_line(again.stderr), again.stderr
+    assert again.exit_code == 130 and "stopped: 2 of 2 cases audited, kept in " in one_line(again.stderr), again.stderr
+    assert "retried" not in again.stderr
+
+
+def test_ctrl_c_during_eval_does_not_count_a_failed_case_as_done(tmp_path, monkeypatch):
+    """A Ctrl-C counted a case whose audit failed among the answers kept, although a re-run audits it again."""
+    import radqc.eval.runner
+    from radqc.graphs.workflow import AuditWorkflow
+
+    dataset, out = labelled_set(tmp_path, n_slips=2), tmp_path / "run"
+    run_case = AuditWorkflow.run_case
+
+    def broken_on_plain(self, case, *args, **kwargs):  # a bug costs that case alone, as a model down would
+        if case.case_id == "plain":
+            raise RuntimeError("broken")
+        return run_case(self, case, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AuditWorkflow, "run_case", broken_on_plain)
+        assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"]).exit_code == INCOMPLETE
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(radqc.eval.runner, "run_dataset", interrupted)
+    again = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    said = one_line(again.stderr)
+    assert again.exit_code == 130 and "stopped: 2 of 3 cases audited, kept in " in said, said
+    assert ", 1 failed and will be retried; run the same command again" in said, said
 
 
 def test_eval_tables_fit_80_columns_with_every_name_whole(tmp_path):

@@ -12,6 +12,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 import litellm
@@ -790,11 +791,22 @@ def test_a_gateways_error_page_is_retried_and_told_by_its_first_line(wire, serve
 
 
 @pytest.fixture
-def closed_port() -> int:
-    """A port on this machine that nothing listens on (bound, then closed): a call there is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def closed_port() -> Iterator[int]:
+    """A port on this machine that nothing listens on: a call there is refused at once. The socket stays bound
+    (never listening) for the whole test, so the port is reserved: bound and closed at once, it was free for
+    another test suite's server, given it by the system meanwhile, to answer the call."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
+def test_the_closed_port_is_no_other_servers_while_the_test_calls_it(closed_port):
+    """The tests that call CLOSED_PORT expect a refusal: a server another test suite starts at the same time
+    must not be given that port and answer instead (it was, once, with several suites running)."""
+    with pytest.raises(OSError):
+        HTTPServer(("127.0.0.1", closed_port), BaseHTTPRequestHandler)
+    with socket.socket() as caller, pytest.raises(ConnectionRefusedError):
+        caller.connect(("127.0.0.1", closed_port))
 
 
 @pytest.mark.parametrize("model, path, options, start", [
