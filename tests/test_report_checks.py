@@ -364,6 +364,17 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
 
 
+@pytest.mark.parametrize("collection", ["9 mm blood collection", "9 mm collection of blood",
+                                        "9 mm haemorrhagic collection", "9 mm hemorrhagic collection"])
+def test_a_collection_of_blood_is_the_haematoma_the_impression_names(collection):
+    """A collection the findings call blood is a haematoma, not the abscess a bare "collection" is read as."""
+    text = (f"FINDINGS: There is a {collection} over the left convexity. No midline shift.\n"
+            "IMPRESSION: Left convexity subdural haematoma without midline shift.")
+    assert run(omission.check, text) == set()
+    sentence = parse_report(text, "en").sentences[0]
+    assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
            "grown.\nIMPRESSION: Local recurrence."),
