@@ -44,6 +44,16 @@ def test_a_shift_direction_written_leftward_is_its_own_side():
     assert ("laterality", "leftward midline shift") in run(laterality.check, text)
 
 
+@pytest.mark.parametrize("side, expected", [("left", {("laterality", "left nephrectomy")}), ("right", set())])
+def test_the_side_of_an_operated_bed_counts_under_a_denial(side, expected):
+    """"No recurrence in the left nephrectomy bed" denies the recurrence, not the nephrectomy: the bed is where the
+    operation was, and its side is a fact the history and the findings give."""
+    text = ("HISTORY: Renal cell carcinoma, right nephrectomy 3 years ago.\n"
+            "FINDINGS: Status post right nephrectomy. The right renal fossa contains fat and clips only.\n"
+            f"IMPRESSION: No recurrence in the {side} nephrectomy bed.")
+    assert confident(laterality.check, text) == expected
+
+
 def test_laterality_traps_two_lesions_and_bilateral():
     text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
     assert run(laterality.check, text) == set()
