@@ -909,6 +909,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             bone = _collapsed_bone(sentence, term, clause_organs) if term.key == "atelectasis" else None
             if bone is not None:
                 finding, organ_mention, organ, named = "fracture", bone, bone.key, True
+            if finding == "abscess" and _blood_collection(sentence, term, language):
+                finding = "hemorrhage"
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -1038,6 +1040,25 @@ def _spinal_collection(written: str, language: str) -> str | None:
     dural = _DURAL_SPACE[language].match(written)
     rest = finding_matcher(language).find(written[dural.end() :]) if dural else []
     return rest[0][0] if rest else None
+
+
+# A collection its sentence calls blood ("blood collection", "collection of blood", "haemorrhagic collection", "a
+# collection ..., in keeping with postoperative blood") is a haematoma, not the abscess a bare collection is read as.
+_COLLECTION = re.compile(r"collections?$", re.I)
+_BLOOD = re.compile(r"\b(?:blood|ha?emorrhagic)\b", re.I)
+
+
+def _blood_collection(sentence: Sentence, term: Mention, language: str) -> bool:
+    """TERM is a collection and SENTENCE says, not under a negation, that it is blood."""
+    written = sentence.text[term.start - sentence.start : term.end - sentence.start]
+    if language != "en" or not _COLLECTION.search(written):
+        return False
+    for blood in _BLOOD.finditer(sentence.text):
+        at = sentence.start + blood.start()
+        clause = next(c for c in sentence.clauses() if c.start <= at <= c.end)
+        if not any(kind == "negation" and end <= at for _, end, kind in cues(clause, language)):
+            return True
+    return False
 
 
 # A term made a shape word that ends its clause ("表面呈结节状，") gives the form of what the clause is about: a cirrhotic
