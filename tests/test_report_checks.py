@@ -805,6 +805,22 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
         ("findings_impression_mismatch", "The liver is normal.")}
 
 
+@pytest.mark.parametrize("language, denial, lesion, flagged", [
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "Bilateral simple renal cysts up to 1.4 cm.", False),
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "A 3 cm solid enhancing mass in the left kidney.", True),
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "A 3 cm cyst with an enhancing septum in the left kidney.", True),
+    ("zh", "双肾未见占位。", "左肾见一单纯囊肿，约1.4cm。", False),
+    ("zh", "双肾未见占位。", "左肾见一囊肿，约1.4cm。", True),
+    ("zh", "双肾未见占位。", "左肾见一实性肿块，约3.0cm。", True),
+])
+def test_a_denial_of_focal_lesions_leaves_a_simple_cyst(language, denial, lesion, flagged):
+    """A simple cyst is benign by definition: a reader takes "no focal lesions" beside it for "no lesion that needs an
+    answer". A solid mass, or a cyst not called simple, still contradicts the denial."""
+    text = (f"FINDINGS: {denial} {lesion}\nIMPRESSION: No metastatic disease." if language == "en"
+            else f"检查所见：{denial}{lesion}\n诊断意见：未见转移。")
+    assert run(insertion.check, text, language) == ({("insertion", denial)} if flagged else set())
+
+
 def test_a_denied_sign_of_inflammation_does_not_deny_the_disease():
     """No exudate around the pancreas rules out acute peripancreatic inflammation, not the chronic pancreatitis the
     impression names; the sign stated still stands against an impression denying the disease."""
