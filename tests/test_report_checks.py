@@ -821,6 +821,16 @@ def test_a_denial_of_focal_lesions_leaves_a_simple_cyst(language, denial, lesion
     assert run(insertion.check, text, language) == ({("insertion", denial)} if flagged else set())
 
 
+@pytest.mark.parametrize("denial, flagged", [("Mediastinum: no fluid collection.", True),
+                                            ("Mediastinum: no lymphadenopathy.", False)])
+def test_a_retrosternal_collection_is_mediastinal(denial, flagged):
+    """The retrosternal space is the anterior mediastinum: a mediastinum said free of collections beside a
+    retrosternal one is a template line left in."""
+    text = ("FINDINGS: A retrosternal collection of 4 cm with gas lies anterior to the ascending aorta.\n"
+            f"{denial}\nIMPRESSION: Retrosternal collection, concerning for mediastinitis.")
+    assert run(insertion.check, text) == ({("insertion", denial)} if flagged else set())
+
+
 def test_a_denied_sign_of_inflammation_does_not_deny_the_disease():
     """No exudate around the pancreas rules out acute peripancreatic inflammation, not the chronic pancreatitis the
     impression names; the sign stated still stands against an impression denying the disease."""
