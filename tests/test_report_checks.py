@@ -54,6 +54,26 @@ def test_the_side_of_an_operated_bed_counts_under_a_denial(side, expected):
     assert confident(laterality.check, text) == expected
 
 
+@pytest.mark.parametrize("question", ["Left flank pain, ?left renal calculus.", "Left flank pain. Query left renal calculus.",
+                                      "?left renal calculus"])
+def test_a_side_the_request_asks_about_settles_no_side(question):
+    """"?left renal calculus" and "query left renal calculus" ask, as "r/o" does: the side is the referrer's guess, not a
+    fact that could blame the findings for the impression's slip."""
+    text = (f"INDICATION: {question}\nFINDINGS: A 6 mm calculus in the right renal pelvis. No hydronephrosis.\n"
+            "IMPRESSION: 6 mm left renal calculus.")
+    assert confident(laterality.check, text) == {("laterality", "mm left renal calculus")}
+    assert confident(laterality.check, text.replace(question, "Known left renal calculus.")) == {
+        ("laterality", "calculus in the right renal")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("INDICATION: Right iliac fossa pain, ?appendicitis.", ["Right iliac fossa pain, ?appendicitis."]),
+    ("INDICATION: Is there appendicitis? Pain.", ["Is there appendicitis?", "Pain."]),
+])
+def test_a_question_mark_opening_a_word_ends_no_sentence(text, expected):
+    assert [s.text for s in parse_report(text, "en").sentences] == expected
+
+
 def test_laterality_traps_two_lesions_and_bilateral():
     text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
     assert run(laterality.check, text) == set()

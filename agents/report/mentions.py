@@ -38,7 +38,8 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 #   excludes X", "已排除X", "X可除外";
 # - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
 #   out pneumonia", "排除肺栓塞" (an indication's words), "CTA to rule out PE", "biopsy for exclusion of
-#   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it).
+#   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
+#   "query PE".
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
@@ -52,7 +53,8 @@ _EXCLUSIONS = {
                                  r"|(?<!\bfor )(?<!\bfor the )\bexclusion of\b(?=[^.;]*\b(?:is|are)\s+(?:recommended|advised|"
                                  r"suggested|required|needed|necessary|warranted)\b)", re.I)),
            ("denied", re.compile(r"\b(?:excluded|excludes|ruled out|rules out)\b(?!\s+from)", re.I)),
-           ("asked", re.compile(r"\b(?:exclude|rule out|r/o|exclusion of)\b", re.I))],
+           ("asked", re.compile(r"\b(?:exclude|rule out|r/o|exclusion of)\b|(?<![\w?])\?(?=[a-z])|\bquery\b(?!\s*:)",
+                                re.I))],
     "zh": [("hedged", re.compile(r"(?:不能|不可|无法|未能|难以|不|未)(?:完全|彻底|确切|明确)?(?:排除|除外)"
                                  r"|待(?:进一步)?(?:排除|除外|排)"
                                  r"|(?:需要?|须|必须|应当?|请|建议|宜)(?:进一步)?(?:结合临床|临床)?(?:予以?)?(?:排除|除外)")),
