@@ -432,6 +432,24 @@ def test_a_denied_recurrence_at_the_operated_site_leaves_a_new_nodule_elsewhere_
     assert {f[0] for f in run(omission.check, text, language)} == {"omission"}
 
 
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Post anterior resection. A new 3 cm enhancing soft-tissue mass abuts the anastomotic staple line.\n"
+           "IMPRESSION: No evidence of local recurrence or metastatic disease.", "No evidence of local recurrence"),
+    ("zh", "检查所见：直肠癌术后，吻合口旁新见软组织肿块，约2.3cm，明显强化。\n诊断意见：直肠癌术后，未见复发征象。", "未见复发"),
+    # soft tissue there not called new or growing may be post-operative
+    ("en", "FINDINGS: Post anterior resection. 1.5 cm soft-tissue mass at the anastomosis, unchanged for 2 years.\n"
+           "IMPRESSION: No evidence of local recurrence.", None),
+    ("zh", "检查所见：直肠癌术后，吻合口旁软组织影，约1.0cm，与前相仿。\n诊断意见：直肠癌术后，未见复发征象。", None),
+    # a new mass elsewhere, beside a quiet anastomosis, is no recurrence at the site
+    ("en", "FINDINGS: New 2 cm mass in the liver; the anastomosis is unremarkable.\n"
+           "IMPRESSION: No local recurrence. New liver mass.", None),
+])
+def test_a_denied_recurrence_beside_a_new_mass_at_the_treated_site(language, text, flagged):
+    """A new or growing mass at the anastomosis is a local recurrence until proven otherwise: denying recurrence
+    beside it contradicts the findings."""
+    assert run(mismatch.check, text, language) == ({("findings_impression_mismatch", flagged)} if flagged else set())
+
+
 @pytest.mark.parametrize("language, text, expected", [
     ("en", "IMPRESSION: No local recurrence.", [("recurrence", True)]),
     ("en", "IMPRESSION: Recurrent tumour in the surgical bed.", [("recurrence", False)]),
