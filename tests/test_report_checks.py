@@ -396,7 +396,8 @@ def test_omission_of_a_significant_finding():
 
 @pytest.mark.parametrize("collection", ["9 mm blood collection", "9 mm collection of blood",
                                         "9 mm haemorrhagic collection", "9 mm hemorrhagic collection",
-                                        "thin collection of 9 mm, in keeping with postoperative blood"])
+                                        "thin collection of 9 mm, in keeping with postoperative blood",
+                                        "9 mm extra-axial correction, in keeping with postoperative blood"])
 def test_a_collection_of_blood_is_the_haematoma_the_impression_names(collection):
     """A collection the findings call blood is a haematoma, not the abscess a bare "collection" is read as."""
     text = (f"FINDINGS: There is a {collection} over the left convexity. No midline shift.\n"
@@ -406,8 +407,10 @@ def test_a_collection_of_blood_is_the_haematoma_the_impression_names(collection)
     assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
 
 
-def test_a_collection_beside_denied_blood_is_still_a_collection():
-    sentence = parse_report("FINDINGS: Pelvic collection with gas, no blood products.", "en").sentences[0]
+@pytest.mark.parametrize("text", ["Pelvic collection with gas, no blood products.",
+                                  "Pelvic abscess with gas and blood products."])
+def test_a_collection_beside_denied_blood_or_an_abscess_stays_an_abscess(text):
+    sentence = parse_report(f"FINDINGS: {text}", "en").sentences[0]
     assert [e.finding for e in entities(sentence, "en")] == ["abscess"]
 
 

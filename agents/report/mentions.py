@@ -1045,15 +1045,16 @@ def _spinal_collection(written: str, language: str) -> str | None:
 
 
 # A collection its sentence calls blood ("blood collection", "collection of blood", "haemorrhagic collection", "a
-# collection ..., in keeping with postoperative blood") is a haematoma, not the abscess a bare collection is read as.
-_COLLECTION = re.compile(r"collections?$", re.I)
+# collection ..., in keeping with postoperative blood", also misspelled: "extra-axial correction ... blood") is a
+# haematoma, not the abscess a bare collection is read as; an abscess or empyema named so stays one.
+_NAMED_PUS = re.compile(r"ab\w*s|empyema", re.I)
 _BLOOD = re.compile(r"\b(?:blood|ha?emorrhagic)\b", re.I)
 
 
 def _blood_collection(sentence: Sentence, term: Mention, language: str) -> bool:
-    """TERM is a collection and SENTENCE says, not under a negation, that it is blood."""
+    """TERM, read as an abscess, is written as a collection, and SENTENCE says, not under a negation, that it is blood."""
     written = sentence.text[term.start - sentence.start : term.end - sentence.start]
-    if language != "en" or not _COLLECTION.search(written):
+    if language != "en" or _NAMED_PUS.match(written):
         return False
     for blood in _BLOOD.finditer(sentence.text):
         at = sentence.start + blood.start()
