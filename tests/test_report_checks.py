@@ -44,6 +44,36 @@ def test_a_shift_direction_written_leftward_is_its_own_side():
     assert ("laterality", "leftward midline shift") in run(laterality.check, text)
 
 
+@pytest.mark.parametrize("side, expected", [("left", {("laterality", "left nephrectomy")}), ("right", set())])
+def test_the_side_of_an_operated_bed_counts_under_a_denial(side, expected):
+    """"No recurrence in the left nephrectomy bed" denies the recurrence, not the nephrectomy: the bed is where the
+    operation was, and its side is a fact the history and the findings give."""
+    text = ("HISTORY: Renal cell carcinoma, right nephrectomy 3 years ago.\n"
+            "FINDINGS: Status post right nephrectomy. The right renal fossa contains fat and clips only.\n"
+            f"IMPRESSION: No recurrence in the {side} nephrectomy bed.")
+    assert confident(laterality.check, text) == expected
+
+
+@pytest.mark.parametrize("question", ["Left flank pain, ?left renal calculus.", "Left flank pain. Query left renal calculus.",
+                                      "?left renal calculus"])
+def test_a_side_the_request_asks_about_settles_no_side(question):
+    """"?left renal calculus" and "query left renal calculus" ask, as "r/o" does: the side is the referrer's guess, not a
+    fact that could blame the findings for the impression's slip."""
+    text = (f"INDICATION: {question}\nFINDINGS: A 6 mm calculus in the right renal pelvis. No hydronephrosis.\n"
+            "IMPRESSION: 6 mm left renal calculus.")
+    assert confident(laterality.check, text) == {("laterality", "mm left renal calculus")}
+    assert confident(laterality.check, text.replace(question, "Known left renal calculus.")) == {
+        ("laterality", "calculus in the right renal")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("INDICATION: Right iliac fossa pain, ?appendicitis.", ["Right iliac fossa pain, ?appendicitis."]),
+    ("INDICATION: Is there appendicitis? Pain.", ["Is there appendicitis?", "Pain."]),
+])
+def test_a_question_mark_opening_a_word_ends_no_sentence(text, expected):
+    assert [s.text for s in parse_report(text, "en").sentences] == expected
+
+
 def test_laterality_traps_two_lesions_and_bilateral():
     text = ("FINDINGS: Right renal cyst. Left renal cyst.\nIMPRESSION: Bilateral renal cysts.")
     assert run(laterality.check, text) == set()
@@ -364,6 +394,26 @@ def test_omission_of_a_significant_finding():
     assert run(omission.check, text, "zh") == {("omission", "左侧股骨颈骨折，断端移位。")}
 
 
+@pytest.mark.parametrize("collection", ["9 mm blood collection", "9 mm collection of blood",
+                                        "9 mm haemorrhagic collection", "9 mm hemorrhagic collection",
+                                        "thin collection of 9 mm, in keeping with postoperative blood",
+                                        "9 mm extra-axial correction, in keeping with postoperative blood"])
+def test_a_collection_of_blood_is_the_haematoma_the_impression_names(collection):
+    """A collection the findings call blood is a haematoma, not the abscess a bare "collection" is read as."""
+    text = (f"FINDINGS: There is a {collection} over the left convexity. No midline shift.\n"
+            "IMPRESSION: Left convexity subdural haematoma without midline shift.")
+    assert run(omission.check, text) == set()
+    sentence = parse_report(text, "en").sentences[0]
+    assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
+
+
+@pytest.mark.parametrize("text", ["Pelvic collection with gas, no blood products.",
+                                  "Pelvic abscess with gas and blood products."])
+def test_a_collection_beside_denied_blood_or_an_abscess_stays_an_abscess(text):
+    sentence = parse_report(f"FINDINGS: {text}", "en").sentences[0]
+    assert [e.finding for e in entities(sentence, "en")] == ["abscess"]
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
            "grown.\nIMPRESSION: Local recurrence."),
@@ -383,6 +433,24 @@ def test_a_denied_recurrence_at_the_operated_site_leaves_a_new_nodule_elsewhere_
     """"No local recurrence" is about the treated site, which the lexicon does not place: the new nodule the findings
     describe elsewhere is still left out of the impression."""
     assert {f[0] for f in run(omission.check, text, language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Post anterior resection. A new 3 cm enhancing soft-tissue mass abuts the anastomotic staple line.\n"
+           "IMPRESSION: No evidence of local recurrence or metastatic disease.", "No evidence of local recurrence"),
+    ("zh", "检查所见：直肠癌术后，吻合口旁新见软组织肿块，约2.3cm，明显强化。\n诊断意见：直肠癌术后，未见复发征象。", "未见复发"),
+    # soft tissue there not called new or growing may be post-operative
+    ("en", "FINDINGS: Post anterior resection. 1.5 cm soft-tissue mass at the anastomosis, unchanged for 2 years.\n"
+           "IMPRESSION: No evidence of local recurrence.", None),
+    ("zh", "检查所见：直肠癌术后，吻合口旁软组织影，约1.0cm，与前相仿。\n诊断意见：直肠癌术后，未见复发征象。", None),
+    # a new mass elsewhere, beside a quiet anastomosis, is no recurrence at the site
+    ("en", "FINDINGS: New 2 cm mass in the liver; the anastomosis is unremarkable.\n"
+           "IMPRESSION: No local recurrence. New liver mass.", None),
+])
+def test_a_denied_recurrence_beside_a_new_mass_at_the_treated_site(language, text, flagged):
+    """A new or growing mass at the anastomosis is a local recurrence until proven otherwise: denying recurrence
+    beside it contradicts the findings."""
+    assert run(mismatch.check, text, language) == ({("findings_impression_mismatch", flagged)} if flagged else set())
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -776,6 +844,32 @@ def test_a_denial_of_focal_lesions_leaves_a_diffuse_process_of_the_organ():
     assert run(mismatch.check, text) == set()
     assert run(mismatch.check, text.replace("Cirrhosis. No focal liver lesion", "The liver is normal")) == {
         ("findings_impression_mismatch", "The liver is normal.")}
+
+
+@pytest.mark.parametrize("language, denial, lesion, flagged", [
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "Bilateral simple renal cysts up to 1.4 cm.", False),
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "A 3 cm solid enhancing mass in the left kidney.", True),
+    ("en", "Liver, spleen, kidneys: no focal lesions.", "A 3 cm cyst with an enhancing septum in the left kidney.", True),
+    ("zh", "双肾未见占位。", "左肾见一单纯囊肿，约1.4cm。", False),
+    ("zh", "双肾未见占位。", "左肾见一囊肿，约1.4cm。", True),
+    ("zh", "双肾未见占位。", "左肾见一实性肿块，约3.0cm。", True),
+])
+def test_a_denial_of_focal_lesions_leaves_a_simple_cyst(language, denial, lesion, flagged):
+    """A simple cyst is benign by definition: a reader takes "no focal lesions" beside it for "no lesion that needs an
+    answer". A solid mass, or a cyst not called simple, still contradicts the denial."""
+    text = (f"FINDINGS: {denial} {lesion}\nIMPRESSION: No metastatic disease." if language == "en"
+            else f"检查所见：{denial}{lesion}\n诊断意见：未见转移。")
+    assert run(insertion.check, text, language) == ({("insertion", denial)} if flagged else set())
+
+
+@pytest.mark.parametrize("denial, flagged", [("Mediastinum: no fluid collection.", True),
+                                            ("Mediastinum: no lymphadenopathy.", False)])
+def test_a_retrosternal_collection_is_mediastinal(denial, flagged):
+    """The retrosternal space is the anterior mediastinum: a mediastinum said free of collections beside a
+    retrosternal one is a template line left in."""
+    text = ("FINDINGS: A retrosternal collection of 4 cm with gas lies anterior to the ascending aorta.\n"
+            f"{denial}\nIMPRESSION: Retrosternal collection, concerning for mediastinitis.")
+    assert run(insertion.check, text) == ({("insertion", denial)} if flagged else set())
 
 
 def test_a_denied_sign_of_inflammation_does_not_deny_the_disease():

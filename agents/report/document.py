@@ -73,6 +73,9 @@ def _headings(text: str) -> list[re.Match]:
 
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
+# A question mark opening a word ("?appendicitis", "Right iliac fossa pain, ?abscess") asks about it, as a request
+# writes it: no sentence ends there (`mentions._EXCLUSIONS` reads it).
+_QUESTION_PREFIX = re.compile(r"(?<![\w?])\?(?=[A-Za-z])")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
 _LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）](?!\d)|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,，:：]|\s(?:and|but|with|while|whereas)\s|伴|并|但", re.IGNORECASE)
@@ -351,7 +354,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, begin, line_start = [], start, start
     for i in range(start, end):
         char = text[i]
-        if char in _ALWAYS_SPLIT or (char == "." and _is_sentence_dot(text, i, line_start)):
+        if char in _ALWAYS_SPLIT and not _QUESTION_PREFIX.match(text, i) or (
+                char == "." and _is_sentence_dot(text, i, line_start)):
             spans.append((begin, i + (0 if char == "\n" else 1)))
             begin = i + 1
             if char == "\n":

@@ -38,7 +38,8 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 #   excludes X", "已排除X", "X可除外";
 # - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
 #   out pneumonia", "排除肺栓塞" (an indication's words), "CTA to rule out PE", "biopsy for exclusion of
-#   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it).
+#   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
+#   "query PE".
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
@@ -52,7 +53,8 @@ _EXCLUSIONS = {
                                  r"|(?<!\bfor )(?<!\bfor the )\bexclusion of\b(?=[^.;]*\b(?:is|are)\s+(?:recommended|advised|"
                                  r"suggested|required|needed|necessary|warranted)\b)", re.I)),
            ("denied", re.compile(r"\b(?:excluded|excludes|ruled out|rules out)\b(?!\s+from)", re.I)),
-           ("asked", re.compile(r"\b(?:exclude|rule out|r/o|exclusion of)\b", re.I))],
+           ("asked", re.compile(r"\b(?:exclude|rule out|r/o|exclusion of)\b|(?<![\w?])\?(?=[a-z])|\bquery\b(?!\s*:)",
+                                re.I))],
     "zh": [("hedged", re.compile(r"(?:不能|不可|无法|未能|难以|不|未)(?:完全|彻底|确切|明确)?(?:排除|除外)"
                                  r"|待(?:进一步)?(?:排除|除外|排)"
                                  r"|(?:需要?|须|必须|应当?|请|建议|宜)(?:进一步)?(?:结合临床|临床)?(?:予以?)?(?:排除|除外)")),
@@ -909,6 +911,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             bone = _collapsed_bone(sentence, term, clause_organs) if term.key == "atelectasis" else None
             if bone is not None:
                 finding, organ_mention, organ, named = "fracture", bone, bone.key, True
+            if finding == "abscess" and _blood_collection(sentence, term, language):
+                finding = "hemorrhage"
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -1038,6 +1042,26 @@ def _spinal_collection(written: str, language: str) -> str | None:
     dural = _DURAL_SPACE[language].match(written)
     rest = finding_matcher(language).find(written[dural.end() :]) if dural else []
     return rest[0][0] if rest else None
+
+
+# A collection its sentence calls blood ("blood collection", "collection of blood", "haemorrhagic collection", "a
+# collection ..., in keeping with postoperative blood", also misspelled: "extra-axial correction ... blood") is a
+# haematoma, not the abscess a bare collection is read as; an abscess or empyema named so stays one.
+_NAMED_PUS = re.compile(r"ab\w*s|empyema", re.I)
+_BLOOD = re.compile(r"\b(?:blood|ha?emorrhagic)\b", re.I)
+
+
+def _blood_collection(sentence: Sentence, term: Mention, language: str) -> bool:
+    """TERM, read as an abscess, is written as a collection, and SENTENCE says, not under a negation, that it is blood."""
+    written = sentence.text[term.start - sentence.start : term.end - sentence.start]
+    if language != "en" or _NAMED_PUS.match(written):
+        return False
+    for blood in _BLOOD.finditer(sentence.text):
+        at = sentence.start + blood.start()
+        clause = next(c for c in sentence.clauses() if c.start <= at <= c.end)
+        if not any(kind == "negation" and end <= at for _, end, kind in cues(clause, language)):
+            return True
+    return False
 
 
 # A term made a shape word that ends its clause ("表面呈结节状，") gives the form of what the clause is about: a cirrhotic

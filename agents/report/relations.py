@@ -72,8 +72,18 @@ _FOCAL_DENIAL = {"en": re.compile(r"\bno\s+(?:other\s+)?focal\b", re.I),
                  "zh": re.compile(r"未见(?:明显|明确)?(?:(?:局灶|局限)性?|[^，。；,;]{0,8}?(?:占位|肿块|结节))")}
 
 
+# A cyst its own clause calls simple is benign by definition: a reader takes "no focal lesions" beside it for "no lesion
+# that needs an answer", as its author meant (a solid or complex lesion is still one).
+_SIMPLE = {"en": re.compile(r"\bsimple\b", re.I), "zh": re.compile(r"单纯")}
+
+
 def spared_by_focal_denial(span: Span, entity: Entity, language: str) -> bool:
-    """SPAN calls its organ normal only by denying focal lesions, and ENTITY is no focal lesion."""
+    """SPAN calls its organ normal only by denying focal lesions, and ENTITY is no focal lesion, or a simple cyst."""
     unfocused = Span(span.start, span.end, _FOCAL_DENIAL[language].sub(" ", span.text))
-    return (group(entity.finding) != "focal" and bool(_FOCAL_DENIAL[language].search(span.text))
-            and not states_normal(unfocused, language))
+    return ((group(entity.finding) != "focal" or _simple_cyst(entity, language))
+            and bool(_FOCAL_DENIAL[language].search(span.text)) and not states_normal(unfocused, language))
+
+
+def _simple_cyst(entity: Entity, language: str) -> bool:
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    return entity.finding == "cyst" and bool(_SIMPLE[language].search(clause.text))

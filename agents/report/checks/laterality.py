@@ -33,7 +33,7 @@ def check(data: CheckInput) -> list[Candidate]:
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
     """An operation the history gives one side ("post left mastectomy") that the report body only ever
     describes on the other side: the side of a past operation is a fact, not a finding."""
-    sided = [e for e in data.entities if e.side in OPPOSITE and not e.negated and e.side_span
+    sided = [e for e in data.entities if e.side in OPPOSITE and _stated(data, e) and e.side_span
              and group(e.finding) == "resection"]
     found = []
     for entity in sided:
@@ -133,14 +133,14 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
     """Flag a side that the other statements of the same abnormality contradict. One statement against
     one cannot say which is the slip: both are flagged at a confidence that says so (the recall role
     keeps them, the precision role does not). A side already flagged as impossible settles it."""
-    sided = [e for e in data.entities if e.side in OPPOSITE and not e.negated and e.side_span]
+    sided = [e for e in data.entities if e.side in OPPOSITE and _stated(data, e) and e.side_span]
     found, flagged = [], set()
     for entity in sided:
         peers = [e for e in data.entities if _same_thing(e, entity) and e.sentence.index != entity.sentence.index]
         if any(e.side == "both" and not e.negated for e in peers + [entity]):
             continue  # "bilateral effusions ... larger on the left" is consistent
-        agree = {e.sentence.index for e in peers if e.side == entity.side and not e.negated}
-        disagree = [e for e in peers if e.side == OPPOSITE[entity.side] and not e.negated and e.side_span]
+        agree = {e.sentence.index for e in peers if e.side == entity.side and _stated(data, e)}
+        disagree = [e for e in peers if e.side == OPPOSITE[entity.side] and _stated(data, e) and e.side_span]
         # A peer that has its own same-side partner in this statement's section is another lesion: in
         # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
         # right contusion answers the findings' right one, not the left haematoma.
@@ -168,6 +168,17 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
             )
         )
     return found
+
+
+# An operation named as the place of what a sentence denies ("no recurrence in the left nephrectomy bed") is denied
+# with it by the reading of the words, not in fact: the bed is where the operation was, on its side.
+_PLACE_OF_OPERATION = re.compile(r"\s+(?:bed|site|cavity|fossa|scar)\b", re.I)
+
+
+def _stated(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY's side is one the report gives: a finding it asserts, or an operation it names as a place."""
+    return not entity.negated or (group(entity.finding) == "resection"
+                                  and bool(_PLACE_OF_OPERATION.match(data.report.text, entity.end)))
 
 
 def _tie_confidence(entity: Entity, other: Entity, history_sides: set[str]) -> float:

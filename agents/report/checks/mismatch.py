@@ -58,6 +58,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
+    found += _recurrence_denied_beside_new_mass(data, stated, concluded)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -300,6 +301,34 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)]
+
+
+# A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
+# "吻合口旁") and call new or growing, in its own clause, is a local recurrence until proven otherwise: an impression denying recurrence
+# beside it contradicts its findings. Soft tissue there not called new or growing may be post-operative, and a new
+# nodule elsewhere is no recurrence at the site (`relations.site_bound`): both are left alone.
+_TREATED_SITE = {
+    "en": re.compile(r"\b(?:anastomo\w*|staple line|suture line|(?:surgical|operative|resection|tumou?r|\w+ectomy) bed)\b",
+                     re.I),
+    "zh": re.compile(r"吻合口|术区|术床|残端"),
+}
+_NEW_OR_GROWING = {
+    "en": re.compile(r"\b(?:new|enlarging|increasing|increased in size|growing|grown|interval development)\b", re.I),
+    "zh": re.compile(r"新发|新见|新出现|较前增大"),
+}
+_A_MASS = {"mass", "nodule", "lesion"}
+
+
+def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
+                                       concluded: list[Entity]) -> list[Candidate]:
+    growing = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_MASS
+               and _TREATED_SITE[data.language].search(_clause(f).text)
+               and _NEW_OR_GROWING[data.language].search(_clause(f).text)]
+    if not growing:
+        return []
+    return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
+                           f"the treated site: \"{growing[0].sentence.text[:80]}\".", 0.7, "recurrence-denied")
+            for e in concluded if e.negated and e.finding == "recurrence"]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
