@@ -365,6 +365,21 @@ def test_omission_of_a_significant_finding():
 
 
 @pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Post-surgical changes of partial gastrectomy for gastric cancer, the anastomosis unremarkable. "
+           "An 8 mm solid nodule in the right lower lobe.\nIMPRESSION: Right lower lobe nodule, follow-up advised."),
+    ("zh", "检查所见：胃癌术后改变，吻合口未见增厚。右肺下叶见实性结节，直径约8mm。\n诊断意见：右肺下叶结节，建议随访。"),
+])
+def test_the_cancer_an_operation_treated_is_history_the_impression_need_not_carry(language, text):
+    """"胃癌术后改变" and "post-surgical changes of ... for gastric cancer" were flagged as an omitted cancer: the line
+    gives what was operated on, as "s/p nephrectomy for renal cell carcinoma" in an impression does (`operated_for`)."""
+    assert run(omission.check, text, language) == set()
+    # a finding the same line adds is still the impression's to give
+    assert {f[0] for f in run(omission.check, text.replace("未见增厚", "壁增厚，见软组织肿块，约3cm")
+                              .replace("the anastomosis unremarkable", "a 3 cm mass at the anastomosis"),
+                              language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
            "grown.\nIMPRESSION: Local recurrence."),
     ("zh", "检查所见：直肠术后改变，吻合口旁见软组织肿块，约3.0cm，明显强化。肝脏未见异常。\n诊断意见：考虑局部复发。"),
