@@ -1099,6 +1099,19 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
                                     "subdural fluid collection"])
 def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_abscess(phrase):
     sentence = parse_report(f"FINDINGS: There is a {phrase}.", "en").sentences[0]
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：腹膜后血肿，范围约5cm×3cm。肠管未见扩张及积气。\n诊断意见：腹膜后血肿。肠管未见异常。"),
+    ("en", "FINDINGS: Retroperitoneal hematoma, 5 x 3 cm. No bowel dilatation.\nIMPRESSION: Retroperitoneal hematoma. "
+           "Normal bowel."),
+])
+def test_the_retroperitoneum_is_no_part_of_the_bowel(language, text):
+    """"腹膜后" (behind the peritoneum) was read as the bowel's "腹膜": a retroperitoneal haematoma made an impression
+    calling the bowel normal a mismatch."""
+    assert confident(mismatch.check, text, language) == set()
+    report = parse_report(text, language)
+    assert {e.organ for e in entities(report.sentences[0], language)} == {"retroperitoneum"}
+
+
     assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
     pelvic = parse_report("FINDINGS: There is a pelvic collection.", "en").sentences[0]
     assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
