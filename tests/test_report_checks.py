@@ -407,6 +407,10 @@ def test_a_denied_recurrence_at_the_operated_site_leaves_a_new_nodule_elsewhere_
     ("zh", "诊断意见：未见复发征象。", [("recurrence", True)]),
     # a nerve, not a tumour
     ("en", "IMPRESSION: Recurrent laryngeal nerve intact.", []),
+    # "复发性" names a disease that keeps coming back, but a tumour's return
+    ("zh", "诊断意见：复发性多软骨炎。", []),
+    ("zh", "诊断意见：复发性口腔溃疡，肝内复发灶。", [("recurrence", False)]),
+    ("zh", "诊断意见：复发性胶质母细胞瘤。", [("recurrence", False)]),
 ])
 def test_a_recurrence_is_read_as_a_finding(language, text, expected):
     report = parse_report(text, language)
@@ -1095,10 +1099,6 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     assert run(omission.check, text) == set()
 
 
-@pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",
-                                    "subdural fluid collection"])
-def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_abscess(phrase):
-    sentence = parse_report(f"FINDINGS: There is a {phrase}.", "en").sentences[0]
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：腹膜后血肿，范围约5cm×3cm。肠管未见扩张及积气。\n诊断意见：腹膜后血肿。肠管未见异常。"),
     ("en", "FINDINGS: Retroperitoneal hematoma, 5 x 3 cm. No bowel dilatation.\nIMPRESSION: Retroperitoneal hematoma. "
@@ -1112,6 +1112,10 @@ def test_the_retroperitoneum_is_no_part_of_the_bowel(language, text):
     assert {e.organ for e in entities(report.sentences[0], language)} == {"retroperitoneum"}
 
 
+@pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",
+                                    "subdural fluid collection"])
+def test_a_collection_outside_the_dura_or_under_it_is_a_haemorrhage_not_an_abscess(phrase):
+    sentence = parse_report(f"FINDINGS: There is a {phrase}.", "en").sentences[0]
     assert [e.finding for e in entities(sentence, "en")] == ["hemorrhage"]
     pelvic = parse_report("FINDINGS: There is a pelvic collection.", "en").sentences[0]
     assert [e.finding for e in entities(pelvic, "en")] == ["abscess"]
