@@ -391,18 +391,25 @@ def _layout(text: str) -> str:
 # as a word ("a period of 3 months"). A stop or comma takes the last letter of its word, so that a sentence ends
 # where the spoken word does and keeps it as written. "Colon" is the organ ("the sigmoid colon is normal period")
 # except right after a heading word opening a line or a sentence ("Findings colon the colon is normal").
-_WRITTEN_STOP = re.compile(r"[.。!?！？](?=\s|$)")
+_WRITTEN_STOP = re.compile(r"[.!?](?=\s|$)|[。！？]")
 _SPOKEN_MARK = re.compile(r"(?<=\S)(?P<before>[ \t]+)(?P<word>period|full stop|comma)\b(?![ \t]+of\b)", re.I)
 _SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b", re.I)
 _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<word>colon)\b", re.I | re.M)
 _SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
+# A Chinese dictation says its marks as "句号", "逗号", "冒号", "换行" and "下一段", written as the same number of
+# characters: a stop or comma takes the word's last character, as in English; a colon its first, so that a heading
+# word is followed by its colon. Not the words themselves ("一个逗号"), nor words ending where a mark's word begins:
+# "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
+_SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该])(?:句号|逗号|冒号)|(?<![置更交切转替互变])换行|(?<![以之向往])下一段")
+_MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": "： ", "换行": "\n ", "下一段": "\n\n "}
 
 
 def _spoken_marks(layout: str) -> str:
-    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`) written as its marks, the same length."""
-    if not _SPOKEN_MARK.search(layout) or _WRITTEN_STOP.search(layout):
+    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`, `_SPOKEN_MARK_ZH`) written as its marks, the same length."""
+    if not (_SPOKEN_MARK.search(layout) or _SPOKEN_MARK_ZH.search(layout)) or _WRITTEN_STOP.search(layout):
         return layout
+    layout = _SPOKEN_MARK_ZH.sub(lambda m: _MARK_ZH[m.group()], layout)
 
     def mark(m: re.Match) -> str:
         said = layout[max(0, m.start() - 20): m.start()].split()
