@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from radqc.agents.report.document import parse_report, report_notes
+from radqc.agents.report.mentions import entities
 
 
 def kinds(text: str, language: str = "en") -> list[tuple[str, str]]:
@@ -252,6 +253,18 @@ def test_punctuation_a_chinese_dictation_left_spoken_heads_sections_and_ends_sen
     assert all(text[s.start:s.end] == s.text for s in parse_report(text, "zh").sentences)
     assert report_notes(text, "zh") == []
     assert kinds(text.replace("换行", "下一段"), "zh")[-1] == ("impression", "右肾结石句号")
+
+
+@pytest.mark.parametrize("text, language, clauses", [
+    ("Findings colon no hydronephrosis comma a 2 cm mass in the left kidney period", "en",
+     ["no hydronephrosis", " a 2 cm mass in the left kidney period"]),
+    ("检查所见冒号右肾未见积水逗号右肾见一肿块逗号大小约2cm句号", "zh", ["右肾未见积水", "右肾见一肿块", "大小约2cm句号"]),
+])
+def test_a_dictated_comma_ends_its_clause_and_the_negation_in_it(text, language, clauses):
+    """A spoken comma was read as a word inside one clause, so "no hydronephrosis comma a 2 cm mass" denied the mass."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [c.text for c in sentence.clauses()] == clauses
+    assert {(e.finding, e.negated) for e in entities(sentence, language)} == {("dilatation", True), ("mass", False)}
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -76,6 +76,7 @@ _ALWAYS_SPLIT = "。；;！？!?\n"
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
 _LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）](?!\d)|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,，:：]|\s(?:and|but|with|while|whereas)\s|伴|并|但", re.IGNORECASE)
+_SAID_MARK = re.compile(r"[ \t]*(?:comma|逗号|冒号)$", re.IGNORECASE)  # a dictated comma or colon ends its clause
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,15 @@ class Span:
 class Sentence(Span):
     section: SectionKind
     index: int  # position in the report, counting all sections
+    layout: str = field(default="", compare=False, repr=False)  # TEXT with dictated marks written (`_spoken_marks`)
 
     def clauses(self) -> list[Span]:
-        """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause."""
-        parts, begin = [], 0
-        for match in _CLAUSE_SPLIT.finditer(self.text):
-            parts.append((begin, match.start()))
+        """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause, and a negation
+        reaches no further ("no hydronephrosis, a 2 cm mass"), a dictated comma as a written one."""
+        parts, begin, layout = [], 0, self.layout or self.text
+        for match in _CLAUSE_SPLIT.finditer(layout):
+            said = _SAID_MARK.search(self.text, 0, match.end()) if layout[match.start()] != self.text[match.start()] else None
+            parts.append((begin, said.start() if said else match.start()))
             begin = match.end()
         parts.append((begin, len(self.text)))
         return [
@@ -398,11 +402,10 @@ _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<wor
 _SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
 # A Chinese dictation says its marks as "句号", "逗号", "冒号", "换行" and "下一段", written as the same number of
-# characters: a stop or comma takes the word's last character, as in English; a colon its first, so that a heading
-# word is followed by its colon. Not the words themselves ("一个逗号"), nor words ending where a mark's word begins:
+# characters, each taking the word's last character as in English. Not the words themselves ("一个逗号"), nor words ending where a mark's word begins:
 # "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
 _SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该])(?:句号|逗号|冒号)|(?<![置更交切转替互变])换行|(?<![以之向往])下一段")
-_MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": "： ", "换行": "\n ", "下一段": "\n\n "}
+_MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": " ：", "换行": " \n", "下一段": " \n\n"}
 
 
 def _spoken_marks(layout: str) -> str:
@@ -432,7 +435,7 @@ def parse_report(text: str, language: str = "en") -> ParsedReport:
     report.sections = find_sections(layout)
     for section in report.sections:
         for a, b in split_sentences(layout, section.start, section.end):
-            report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
+            report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences), layout[a:b]))
     return report
 
 
