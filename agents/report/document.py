@@ -97,7 +97,8 @@ class Sentence(Span):
         reaches no further ("no hydronephrosis, a 2 cm mass"), a dictated comma as a written one."""
         parts, begin, layout = [], 0, self.layout or self.text
         for match in _CLAUSE_SPLIT.finditer(layout):
-            said = _SAID_MARK.search(self.text, 0, match.end()) if layout[match.start()] != self.text[match.start()] else None
+            spoken = layout[match.start()] != self.text[match.start()]
+            said = _SAID_MARK.search(self.text, 0, match.end()) if spoken else None
             parts.append((begin, said.start() if said else match.start()))
             begin = match.end()
         parts.append((begin, len(self.text)))
@@ -402,8 +403,8 @@ _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<wor
 _SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
 # A Chinese dictation says its marks as "句号", "逗号", "冒号", "换行" and "下一段", written as the same number of
-# characters, each taking the word's last character as in English. Not the words themselves ("一个逗号"), nor words ending where a mark's word begins:
-# "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
+# characters, each taking the word's last character as in English. Not the words themselves ("一个逗号"), nor words
+# ending where a mark's word begins: "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
 _SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该])(?:句号|逗号|冒号)|(?<![置更交切转替互变])换行|(?<![以之向往])下一段")
 _MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": " ：", "换行": " \n", "下一段": " \n\n"}
 
