@@ -1101,15 +1101,24 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
 
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：腹膜后血肿，范围约5cm×3cm。肠管未见扩张及积气。\n诊断意见：腹膜后血肿。肠管未见异常。"),
-    ("en", "FINDINGS: Retroperitoneal hematoma, 5 x 3 cm. No bowel dilatation.\nIMPRESSION: Retroperitoneal hematoma. "
-           "Normal bowel."),
+    ("en", "FINDINGS: Hematoma in the retroperitoneum, 5 x 3 cm. No bowel dilatation.\nIMPRESSION: Retroperitoneal "
+           "hematoma. Normal bowel."),
 ])
 def test_the_retroperitoneum_is_no_part_of_the_bowel(language, text):
     """"腹膜后" (behind the peritoneum) was read as the bowel's "腹膜": a retroperitoneal haematoma made an impression
-    calling the bowel normal a mismatch."""
+    calling the bowel normal a mismatch. The English adjective names no site of its own: "enlarged retroperitoneal
+    lymph nodes" are the nodes' (`test_retroperitoneal_nodes_are_lymph_nodes`)."""
     assert confident(mismatch.check, text, language) == set()
     report = parse_report(text, language)
     assert {e.organ for e in entities(report.sentences[0], language)} == {"retroperitoneum"}
+
+
+
+def test_retroperitoneal_nodes_are_lymph_nodes():
+    text = "FINDINGS: Enlarged retroperitoneal lymph nodes, the largest 2.5 cm. Liver normal.\nIMPRESSION: Normal liver."
+    assert {e for e, _ in confident(omission.check, text)} == {"omission"}
+    assert confident(omission.check, "检查所见：腹膜后多发肿大淋巴结，最大约2.5cm。肝脏未见异常。\n诊断意见：肝脏未见异常。",
+                     "zh") == {("omission", "腹膜后多发肿大淋巴结，最大约2.5cm。")}
 
 
 @pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",
