@@ -415,6 +415,21 @@ def test_a_collection_beside_denied_blood_or_an_abscess_stays_an_abscess(text):
 
 
 @pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Post-surgical changes of partial gastrectomy for gastric cancer, the anastomosis unremarkable. "
+           "An 8 mm solid nodule in the right lower lobe.\nIMPRESSION: Right lower lobe nodule, follow-up advised."),
+    ("zh", "检查所见：胃癌术后改变，吻合口未见增厚。右肺下叶见实性结节，直径约8mm。\n诊断意见：右肺下叶结节，建议随访。"),
+])
+def test_the_cancer_an_operation_treated_is_history_the_impression_need_not_carry(language, text):
+    """"胃癌术后改变" and "post-surgical changes of ... for gastric cancer" were flagged as an omitted cancer: the line
+    gives what was operated on, as "s/p nephrectomy for renal cell carcinoma" in an impression does (`operated_for`)."""
+    assert run(omission.check, text, language) == set()
+    # a finding the same line adds is still the impression's to give
+    assert {f[0] for f in run(omission.check, text.replace("未见增厚", "壁增厚，见软组织肿块，约3cm")
+                              .replace("the anastomosis unremarkable", "a 3 cm mass at the anastomosis"),
+                              language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Status post low anterior resection. A 3 cm enhancing soft tissue mass at the anastomosis has "
            "grown.\nIMPRESSION: Local recurrence."),
     ("zh", "检查所见：直肠术后改变，吻合口旁见软组织肿块，约3.0cm，明显强化。肝脏未见异常。\n诊断意见：考虑局部复发。"),
@@ -460,6 +475,10 @@ def test_a_denied_recurrence_beside_a_new_mass_at_the_treated_site(language, tex
     ("zh", "诊断意见：未见复发征象。", [("recurrence", True)]),
     # a nerve, not a tumour
     ("en", "IMPRESSION: Recurrent laryngeal nerve intact.", []),
+    # "复发性" names a disease that keeps coming back, but a tumour's return
+    ("zh", "诊断意见：复发性多软骨炎。", []),
+    ("zh", "诊断意见：复发性口腔溃疡，肝内复发灶。", [("recurrence", False)]),
+    ("zh", "诊断意见：复发性胶质母细胞瘤。", [("recurrence", False)]),
 ])
 def test_a_recurrence_is_read_as_a_finding(language, text, expected):
     report = parse_report(text, language)
@@ -1172,6 +1191,28 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
     text = ("FINDINGS: Right frontal resection cavity with surrounding vasogenic oedema. 4 mm leftward midline shift.\n"
             "IMPRESSION: Increased oedema around the right frontal resection cavity.")
     assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：腹膜后血肿，范围约5cm×3cm。肠管未见扩张及积气。\n诊断意见：腹膜后血肿。肠管未见异常。"),
+    ("en", "FINDINGS: Hematoma in the retroperitoneum, 5 x 3 cm. No bowel dilatation.\nIMPRESSION: Retroperitoneal "
+           "hematoma. Normal bowel."),
+])
+def test_the_retroperitoneum_is_no_part_of_the_bowel(language, text):
+    """"腹膜后" (behind the peritoneum) was read as the bowel's "腹膜": a retroperitoneal haematoma made an impression
+    calling the bowel normal a mismatch. The English adjective names no site of its own: "enlarged retroperitoneal
+    lymph nodes" are the nodes' (`test_retroperitoneal_nodes_are_lymph_nodes`)."""
+    assert confident(mismatch.check, text, language) == set()
+    report = parse_report(text, language)
+    assert {e.organ for e in entities(report.sentences[0], language)} == {"retroperitoneum"}
+
+
+
+def test_retroperitoneal_nodes_are_lymph_nodes():
+    text = "FINDINGS: Enlarged retroperitoneal lymph nodes, the largest 2.5 cm. Liver normal.\nIMPRESSION: Normal liver."
+    assert {e for e, _ in confident(omission.check, text)} == {"omission"}
+    assert confident(omission.check, "检查所见：腹膜后多发肿大淋巴结，最大约2.5cm。肝脏未见异常。\n诊断意见：肝脏未见异常。",
+                     "zh") == {("omission", "腹膜后多发肿大淋巴结，最大约2.5cm。")}
 
 
 @pytest.mark.parametrize("phrase", ["left subdural collection", "acute extradural collection", "epidural collections",

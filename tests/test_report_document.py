@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from radqc.agents.report.document import parse_report, report_notes
+from radqc.agents.report.mentions import entities
 
 
 def kinds(text: str, language: str = "en") -> list[tuple[str, str]]:
@@ -240,3 +241,39 @@ def test_punctuation_a_dictation_left_spoken_heads_sections_and_ends_sentences()
 ])
 def test_spoken_words_that_are_no_punctuation_stay_words(text, expected):
     assert kinds(text) == expected
+
+
+def test_punctuation_a_chinese_dictation_left_spoken_heads_sections_and_ends_sentences():
+    """A Chinese voice-recognition report writing no stop of its own, its marks said as "冒号", "逗号", "句号" and "换行"
+    or "下一段", was one findings sentence without an impression."""
+    text = "检查所见冒号肝脏形态正常逗号未见占位句号右肾见一结石逗号大小约5mm句号换行诊断意见冒号右肾结石句号"
+    assert kinds(text, "zh") == [
+        ("findings", "肝脏形态正常逗号未见占位句号"), ("findings", "右肾见一结石逗号大小约5mm句号"),
+        ("impression", "右肾结石句号")]
+    assert all(text[s.start:s.end] == s.text for s in parse_report(text, "zh").sentences)
+    assert report_notes(text, "zh") == []
+    assert kinds(text.replace("换行", "下一段"), "zh")[-1] == ("impression", "右肾结石句号")
+
+
+@pytest.mark.parametrize("text, language, clauses", [
+    ("Findings colon no hydronephrosis comma a 2 cm mass in the left kidney period", "en",
+     ["no hydronephrosis", " a 2 cm mass in the left kidney period"]),
+    ("检查所见冒号右肾未见积水逗号右肾见一肿块逗号大小约2cm句号", "zh", ["右肾未见积水", "右肾见一肿块", "大小约2cm句号"]),
+])
+def test_a_dictated_comma_ends_its_clause_and_the_negation_in_it(text, language, clauses):
+    """A spoken comma was read as a word inside one clause, so "no hydronephrosis comma a 2 cm mass" denied the mass."""
+    sentence = parse_report(text, language).sentences[0]
+    assert [c.text for c in sentence.clauses()] == clauses
+    assert {(e.finding, e.negated) for e in entities(sentence, language)} == {("dilatation", True), ("mass", False)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # words ending where a mark's word begins: 置换 then 行, 以下 then 一段
+    ("检查所见冒号右髋关节置换行CT检查逗号假体位置可句号肾门以下一段输尿管扩张句号", [
+        ("findings", "右髋关节置换行CT检查逗号假体位置可句号"), ("findings", "肾门以下一段输尿管扩张句号")]),
+    # a report writing its own stops says "句号" as a word
+    ("检查所见：听写中的句号未转换。\n诊断意见：未见异常。", [
+        ("findings", "听写中的句号未转换。"), ("impression", "未见异常。")]),
+])
+def test_chinese_words_holding_a_spoken_mark_stay_words(text, expected):
+    assert kinds(text, "zh") == expected

@@ -79,6 +79,7 @@ _QUESTION_PREFIX = re.compile(r"(?<![\w?])\?(?=[A-Za-z])")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "no", "fig", "st", "cf", "sr", "jr"}
 _LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.、)）](?!\d)|（\d{1,2}）|[-•*·▪●]|[a-z][.)]\s)\s*", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,，:：]|\s(?:and|but|with|while|whereas)\s|伴|并|但", re.IGNORECASE)
+_SAID_MARK = re.compile(r"[ \t]*(?:comma|逗号|冒号)$", re.IGNORECASE)  # a dictated comma or colon ends its clause
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,16 @@ class Span:
 class Sentence(Span):
     section: SectionKind
     index: int  # position in the report, counting all sections
+    layout: str = field(default="", compare=False, repr=False)  # TEXT with dictated marks written (`_spoken_marks`)
 
     def clauses(self) -> list[Span]:
-        """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause."""
-        parts, begin = [], 0
-        for match in _CLAUSE_SPLIT.finditer(self.text):
-            parts.append((begin, match.start()))
+        """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause, and a negation
+        reaches no further ("no hydronephrosis, a 2 cm mass"), a dictated comma as a written one."""
+        parts, begin, layout = [], 0, self.layout or self.text
+        for match in _CLAUSE_SPLIT.finditer(layout):
+            spoken = layout[match.start()] != self.text[match.start()]
+            said = _SAID_MARK.search(self.text, 0, match.end()) if spoken else None
+            parts.append((begin, said.start() if said else match.start()))
             begin = match.end()
         parts.append((begin, len(self.text)))
         return [
@@ -395,18 +400,24 @@ def _layout(text: str) -> str:
 # as a word ("a period of 3 months"). A stop or comma takes the last letter of its word, so that a sentence ends
 # where the spoken word does and keeps it as written. "Colon" is the organ ("the sigmoid colon is normal period")
 # except right after a heading word opening a line or a sentence ("Findings colon the colon is normal").
-_WRITTEN_STOP = re.compile(r"[.。!?！？](?=\s|$)")
+_WRITTEN_STOP = re.compile(r"[.!?](?=\s|$)|[。！？]")
 _SPOKEN_MARK = re.compile(r"(?<=\S)(?P<before>[ \t]+)(?P<word>period|full stop|comma)\b(?![ \t]+of\b)", re.I)
 _SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b", re.I)
 _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{_ANY_WORD})[ \t]+(?P<word>colon)\b", re.I | re.M)
 _SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
+# A Chinese dictation says its marks as "句号", "逗号", "冒号", "换行" and "下一段", written as the same number of
+# characters, each taking the word's last character as in English. Not the words themselves ("一个逗号"), nor words
+# ending where a mark's word begins: "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
+_SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该])(?:句号|逗号|冒号)|(?<![置更交切转替互变])换行|(?<![以之向往])下一段")
+_MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": " ：", "换行": " \n", "下一段": " \n\n"}
 
 
 def _spoken_marks(layout: str) -> str:
-    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`) written as its marks, the same length."""
-    if not _SPOKEN_MARK.search(layout) or _WRITTEN_STOP.search(layout):
+    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`, `_SPOKEN_MARK_ZH`) written as its marks, the same length."""
+    if not (_SPOKEN_MARK.search(layout) or _SPOKEN_MARK_ZH.search(layout)) or _WRITTEN_STOP.search(layout):
         return layout
+    layout = _SPOKEN_MARK_ZH.sub(lambda m: _MARK_ZH[m.group()], layout)
 
     def mark(m: re.Match) -> str:
         said = layout[max(0, m.start() - 20): m.start()].split()
@@ -429,7 +440,7 @@ def parse_report(text: str, language: str = "en") -> ParsedReport:
     report.sections = find_sections(layout)
     for section in report.sections:
         for a, b in split_sentences(layout, section.start, section.end):
-            report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences)))
+            report.sentences.append(Sentence(a, b, text[a:b], section.kind, len(report.sentences), layout[a:b]))
     return report
 
 

@@ -334,10 +334,18 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
     return found
 
 
+# "复发性" before a disease is the adjective "recurrent", naming a disease that keeps coming back ("复发性胰腺炎",
+# "复发性多软骨炎"), no tumour's recurrence; before a tumour ("复发性胶质母细胞瘤", "复发性肝癌") it is that
+# recurrence, as "recurrent tumour" is.
+_RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|恶性|转移))")
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
-    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`)."""
-    found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)]
+    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
+    recurrence in a recurring disease (`_RECURRING_ZH`)."""
+    found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
+             if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module

@@ -35,10 +35,12 @@ _HEDGED = {
 }
 
 
-# A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma",
-# "前列腺癌根治术后", "肝癌TACE术后"), or as what radiotherapy or chemotherapy treated ("宫颈癌放化疗后改变"), is the
-# patient's history, which the findings need not describe again.
-_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$", re.I)
+# A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma", "post-surgical
+# changes of gastrectomy for gastric cancer", "前列腺癌根治术后", "胃癌术后改变"), or as what radiotherapy or
+# chemotherapy treated ("宫颈癌放化疗后改变"), is the patient's history, which the findings need not describe again
+# nor the impression carry.
+_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?(?:operative|surgical)|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$",
+                              re.I)
 _OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术|放化疗|放疗|化疗)后")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
@@ -140,6 +141,8 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in data.entities:
         if entity.sentence.section != "findings" or entity.negated:
             continue
+        if operated_for(data, entity):
+            continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
         if responded and grades.target_line(entity.sentence):
             covered_sentences.add(entity.sentence.index)
             continue
