@@ -1330,3 +1330,20 @@ def test_a_name_whose_given_name_is_a_word_is_hidden(before, after, name):
     redactor = Redactor()
     assert redactor.redact(before + name + after) == before + "[NAME_1]" + after
     assert redactor.redact(f"复查{name}。") == "复查[NAME_1]。"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("审核医师：意见：同意", "审核医师：意见：同意"),
+        ("技师：结论：未见异常", "技师：结论：未见异常"),
+        ("报告医生：方法：平扫", "报告医生：方法：平扫"),
+        ("审核医师：印象：右肺结节", "审核医师：印象：右肺结节"),
+        # A name before a colon still is one.
+        ("审核医师：方明：MRN：12345678", "审核医师：[NAME_1]：MRN：[ID_1]"),
+    ],
+)
+def test_a_heading_after_an_empty_sign_off_is_no_name(text, redacted):
+    """An empty sign-off before the next section's heading ("审核医师：意见：") hid the heading as a name, and
+    with it every 意见 of the case."""
+    assert Redactor().redact(text) == redacted

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
+from radqc.agents.report.document import _CHINESE_WORD as ZH_SECTION_HEADING
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
 from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
@@ -276,7 +277,11 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
-_ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
+# Nor is a heading with its colon a name: an empty sign-off runs into the next section ("审核医师：意见：同意" hid 意见).
+_ZH_NOT_A_HEADING = rf"(?!(?:{ZH_SECTION_HEADING})[ \t]*[:：])"
+_ZH_LABELLED_STAFF_NAME = (
+    rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
+)
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
 _ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
