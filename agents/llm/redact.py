@@ -662,10 +662,13 @@ def _is_chinese_prose(value: str) -> bool:
     dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
     Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
     stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
-    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽")."""
+    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽"); after one jieba tags as a function
+    word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
-    if any(word in value for word in words) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+    if any(word in value for word in words):
+        return True
+    if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
     if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
         starts = range(1)
@@ -696,6 +699,23 @@ def _data_lines(name: str) -> list[str]:
 
 # jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
 _FUNCTION_WORD_TAGS = frozenset("pdcur")
+# What prose puts right after a function word that starts it ("曾于", "于其", "和其", "须由"; "都是", "都有"): a
+# preposition, conjunction, pronoun or particle, or the verbs "to be" and "to have"; not an adverb, which
+# given names hold ("曾刚", "于永").
+_PROSE_LINK_TAGS = frozenset("pcru")
+_PROSE_LINK_VERBS = frozenset("是有")
+
+
+def _reads_on_as_prose(value: str) -> bool:
+    """Whether VALUE, which starts with a surname of the Hundred Family Surnames that jieba tags as a function
+    word (曾 "once", 于 "on", 都 "all", 尚 "still"), reads on as prose where it could be a name ("患者曾国庆，男"
+    was sent): the next character links a phrase (`_PROSE_LINK_TAGS`), or after a preposition the rest is a
+    word of time ("于今日"). Only that: a given name that is a verb or a noun ("曾振兴", "于海波") stays a name,
+    though a clinical verb goes with it ("患者曾吸烟，男" hides 曾吸烟), as hiding a word costs the model less
+    than showing a name."""
+    tags, rest = _chinese_dictionary()[0], value[1:]
+    link = tags.get(rest[0], "")[:1] in _PROSE_LINK_TAGS or rest[0] in _PROSE_LINK_VERBS
+    return link or (tags.get(value[0], "").startswith("p") and tags.get(rest) == "t")
 
 
 @lru_cache(maxsize=1)
