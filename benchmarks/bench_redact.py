@@ -48,6 +48,8 @@ INPUTS = [
     ("sign-offs glued by a full-width colon", "", "审核医生：钱七：MRN：12345678："),
     ("spoken-to word in mixed case", "discussed with DR ", "John Smith "),
     ("short forms and names before sex", "", "患者神萎，男，患者牛国庆，女，患者纳眠可，男，"),
+    ("function-word surnames before sex", "", "患者曾国庆，男，患者曾于45岁时，患者都为男性，患者于今日，女，"),
+    ("empty sign-offs before headings", "", "审核医师：意见：报告医生：方明："),
     ("HL7 order and insurance segments", "", "OBR|1|{n}||71046^CHEST|||||||||||7003^QUIX{n}^ZEB|\rIN1|1|||||||||||||||QUIX{n}^ZEB\r"),
 ]
 

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
+from radqc.agents.report.document import _CHINESE_WORD as ZH_SECTION_HEADING
 from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
 from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
@@ -276,7 +277,11 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
-_ZH_LABELLED_STAFF_NAME = rf"(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
+# Nor is a heading with its colon a name: an empty sign-off runs into the next section ("审核医师：意见：同意" hid 意见).
+_ZH_NOT_A_HEADING = rf"(?!(?:{ZH_SECTION_HEADING})[ \t]*[:：])"
+_ZH_LABELLED_STAFF_NAME = (
+    rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
+)
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
 _ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
@@ -657,10 +662,13 @@ def _is_chinese_prose(value: str) -> bool:
     dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
     Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
     stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
-    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽")."""
+    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽"); after one jieba tags as a function
+    word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
-    if any(word in value for word in words) or tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS:
+    if any(word in value for word in words):
+        return True
+    if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
     if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
         starts = range(1)
@@ -691,6 +699,23 @@ def _data_lines(name: str) -> list[str]:
 
 # jieba's parts of speech of words names never start with: prepositions, adverbs, conjunctions, particles, pronouns.
 _FUNCTION_WORD_TAGS = frozenset("pdcur")
+# What prose puts right after a function word that starts it ("曾于", "于其", "和其", "须由"; "都是", "都有"): a
+# preposition, conjunction, pronoun or particle, or the verbs "to be" and "to have"; not an adverb, which
+# given names hold ("曾刚", "于永").
+_PROSE_LINK_TAGS = frozenset("pcru")
+_PROSE_LINK_VERBS = frozenset("是有")
+
+
+def _reads_on_as_prose(value: str) -> bool:
+    """Whether VALUE, which starts with a surname of the Hundred Family Surnames that jieba tags as a function
+    word (曾 "once", 于 "on", 都 "all", 尚 "still"), reads on as prose where it could be a name ("患者曾国庆，男"
+    was sent): the next character links a phrase (`_PROSE_LINK_TAGS`), or after a preposition the rest is a
+    word of time ("于今日"). Only that: a given name that is a verb or a noun ("曾振兴", "于海波") stays a name,
+    though a clinical verb goes with it ("患者曾吸烟，男" hides 曾吸烟), as hiding a word costs the model less
+    than showing a name."""
+    tags, rest = _chinese_dictionary()[0], value[1:]
+    link = tags.get(rest[0], "")[:1] in _PROSE_LINK_TAGS or rest[0] in _PROSE_LINK_VERBS
+    return link or (tags.get(value[0], "").startswith("p") and tags.get(rest) == "t")
 
 
 @lru_cache(maxsize=1)
