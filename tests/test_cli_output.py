@@ -1634,6 +1634,18 @@ def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
 
 
+def test_kb_search_shows_each_guidelines_citation(tmp_path, monkeypatch):
+    """`kb add --source` is "Citation shown with results", but only --json showed it: a guideline owner could
+    not see which policy a result came from."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    guideline = tmp_path / "contrast-rule.md"
+    guideline.write_text("# Contrast rule\nA plain CT report must not describe an enhancing lesion.\n", encoding="utf-8")
+    added = runner.invoke(app, ["kb", "add", str(guideline), "-m", "ct_report", "--source", "Dept. policy 2026"])
+    assert added.exit_code == 0, added.output
+    result = runner.invoke(app, ["kb", "search", "plain CT report describes an enhancing lesion", "-m", "ct_report", "-k", "1"])
+    assert result.exit_code == 0 and "source: Dept. policy 2026" in result.stdout, result.stdout
+
+
 def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):
     """A search waited about 12 s for the embedding model with nothing on the screen, as if hung."""
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
