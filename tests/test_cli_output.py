@@ -1526,6 +1526,14 @@ def test_report_html_of_a_rescore_shows_no_pace_and_gives_the_case_counts(tmp_pa
     assert "2 scored cases (1 clean, 0 failed), 1 gold error\n" in result.output
 
 
+def test_report_html_words_the_run_flags_as_compare_does(tmp_path):
+    """report.html's run settings read "rag True" (Python's word) where `radqc compare` says yes or no."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "<tr><td>rag</td><td>no</td></tr>" in (out / "report.html").read_text()
+
+
 PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 characters `kb list` gave origins
 
 
