@@ -1466,6 +1466,18 @@ def test_compare_page_chart_labels_a_share_of_nothing_rather_than_drawing_a_0_ba
     assert [text.get_text() for text in axes.texts] == ["n/a", "n/a"]
 
 
+def test_eval_of_unlabelled_cases_points_to_no_score_meanings(tmp_path):
+    """A run of `radqc data index`'s cases printed no score, then "what each score is a share of", as if a
+    table had gone missing."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": SLIP}) + "\n",
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0 and "no score covers" in one_line(result.output), result.output
+    assert "what each score is a share of" not in result.output
+
+
 @pytest.mark.parametrize("html", [True, False])
 def test_eval_points_to_what_its_scores_mean_and_its_help_says(tmp_path, html):
     """Only report.html said what the headline numbers are shares of; the terminal did not say where to look."""
