@@ -26,7 +26,7 @@ app = Typer(
         "```\n"
         "radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
         "radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
-        "radqc kb add our-protocol.md scanned-guideline.pdf --modality cxr\n\n"
+        "radqc kb add our-protocol.md chest-guideline.pdf --modality cxr\n\n"
         "radqc kb stats\n"
         "```"
     ),
