@@ -171,7 +171,8 @@ def evaluate(
         typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print_metrics(metrics)
-        console.print(f"what each score is a share of: `radqc eval --help`{f' or {REPORT}' if html else ''}")
+        if any(metrics[modality] for modality in MODALITIES):  # a run of unlabelled cases prints no score to explain
+            console.print(f"what each score is a share of: `radqc eval --help`{f' or {REPORT}' if html else ''}")
         for text, style in summary_notes:
             console.print(shown(text), style=style or None, highlight=not style)
         page = f" and {REPORT}" if html else ""

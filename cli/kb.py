@@ -26,7 +26,7 @@ app = Typer(
         "```\n"
         "radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
         "radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
-        "radqc kb add our-protocol.md scanned-guideline.pdf --modality cxr\n\n"
+        "radqc kb add our-protocol.md chest-guideline.pdf --modality cxr\n\n"
         "radqc kb stats\n"
         "```"
     ),
@@ -298,6 +298,8 @@ def search(
         name = getattr(result, "id", None) or getattr(result, "case_id")
         _echo(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
         _echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
+        if not cases and result.source:  # the citation `kb add --source` promises is shown with results
+            _echo("   source: " + result.source)
         if cases:  # what a reviewer (or gold) confirmed in it is what the auditors are given
             _echo("   verified: " + ("; ".join(_verified(f) for f in result.findings) or "no error"))
 

@@ -76,7 +76,10 @@ def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as a table shows it: rates to three places, "–" when missing, text escaped."""
+    """A value as a table shows it: rates to three places, "–" when missing, a flag as yes or no (as `radqc
+    compare` words `rag`, where Python's "True" read as code), text escaped."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return "&ndash;" if value is None else f"{value:.3f}" if isinstance(value, float) else html.escape(str(value))
 
 

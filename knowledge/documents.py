@@ -210,7 +210,8 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
     chunks, whole = [], {TEXT_HASH: text_hash(document.text)}
     for heading, body in _sections(document.text) or [("", document.text.strip())]:
         for piece in _pieces(body):
-            label = " - ".join(part for part in (document.title, heading) if part)
+            # A section under the file's own "# Title" heading is labelled once, not "Title - Title".
+            label = " - ".join(part for part in dict.fromkeys((document.title, heading)) if part)
             text = f"{label}\n{piece}" if label else piece
             metadata = {**base, "heading": heading, "chunk": len(chunks)}
             digest = hashlib.sha256(json.dumps([text, metadata], sort_keys=True).encode("utf-8")).hexdigest()

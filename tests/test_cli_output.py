@@ -1539,6 +1539,18 @@ def test_compare_page_chart_labels_a_share_of_nothing_rather_than_drawing_a_0_ba
     assert [text.get_text() for text in axes.texts] == ["n/a", "n/a"]
 
 
+def test_eval_of_unlabelled_cases_points_to_no_score_meanings(tmp_path):
+    """A run of `radqc data index`'s cases printed no score, then "what each score is a share of", as if a
+    table had gone missing."""
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "manifest.jsonl").write_text(json.dumps({"case_id": "a", "modality": "ct_report", "report": SLIP}) + "\n",
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(folder), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0 and "no score covers" in one_line(result.output), result.output
+    assert "what each score is a share of" not in result.output
+
+
 @pytest.mark.parametrize("html", [True, False])
 def test_eval_points_to_what_its_scores_mean_and_its_help_says(tmp_path, html):
     """Only report.html said what the headline numbers are shares of; the terminal did not say where to look."""
@@ -1597,6 +1609,14 @@ def test_report_html_of_a_rescore_shows_no_pace_and_gives_the_case_counts(tmp_pa
     assert "cases_per_second" not in page
     assert "2 scored cases (1 clean, 0 failed), 1 gold error</p>" in page  # "1 gold errors" was printed
     assert "2 scored cases (1 clean, 0 failed), 1 gold error\n" in result.output
+
+
+def test_report_html_words_the_run_flags_as_compare_does(tmp_path):
+    """report.html's run settings read "rag True" (Python's word) where `radqc compare` says yes or no."""
+    dataset, out = labelled_set(tmp_path), tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    assert "<tr><td>rag</td><td>no</td></tr>" in (out / "report.html").read_text()
 
 
 PLUGIN_ORIGIN = "plugin:our-hospital-radiology-protocols"  # longer than the 16 characters `kb list` gave origins
@@ -1705,6 +1725,18 @@ def test_kb_search_refuses_a_blank_query(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     result = runner.invoke(app, ["kb", "search", "  "])
     assert result.exit_code == 2 and "give a question or report text to search for" in one_line(result.output)
+
+
+def test_kb_search_shows_each_guidelines_citation(tmp_path, monkeypatch):
+    """`kb add --source` is "Citation shown with results", but only --json showed it: a guideline owner could
+    not see which policy a result came from."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    guideline = tmp_path / "contrast-rule.md"
+    guideline.write_text("# Contrast rule\nA plain CT report must not describe an enhancing lesion.\n", encoding="utf-8")
+    added = runner.invoke(app, ["kb", "add", str(guideline), "-m", "ct_report", "--source", "Dept. policy 2026"])
+    assert added.exit_code == 0, added.output
+    result = runner.invoke(app, ["kb", "search", "plain CT report describes an enhancing lesion", "-m", "ct_report", "-k", "1"])
+    assert result.exit_code == 0 and "source: Dept. policy 2026" in result.stdout, result.stdout
 
 
 def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):

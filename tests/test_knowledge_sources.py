@@ -70,6 +70,13 @@ def test_chunks_follow_headings_and_ids_follow_content():
     assert changed[0].id == chunks[0].id and changed[1].id != chunks[1].id
 
 
+def test_a_section_under_the_title_heading_names_the_title_once():
+    """A guideline whose text sits under its own `# Title` read "Title - Title" in every search result."""
+    document = KnowledgeDocument(id="rule", modality="ct_report", title="Contrast rule",
+                                 text="# Contrast rule\nNo enhancement without contrast.\n\n## Phases\nName the phase.")
+    assert [c.text.splitlines()[0] for c in chunk_document(document)] == ["Contrast rule", "Contrast rule - Phases"]
+
+
 def test_a_comment_in_a_fenced_code_block_is_no_heading_to_cut_at():
     """A shell example's `# comment` inside ``` cut the section there and became a chunk's heading."""
     text = ("## Export\nRun the export:\n\n```bash\n# keep the original pixels\nexport --raw\n```\n\n"
