@@ -4,7 +4,9 @@ its own words, with the trap beside it."""
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import omission, spelling
+import pytest
+
+from radqc.agents.report.checks import insertion, mismatch, omission, spelling
 from report_cases import run
 
 
@@ -28,3 +30,41 @@ def test_an_empyema_in_the_impression_sums_up_the_pus_collection_of_the_pleura()
     assert run(omission.check, text, "zh") == set()
     text = "检查所见：左侧胸腔包裹性积脓，约5.0cm×3.1cm，较前缩小。\n诊断意见：左肺下叶少许纤维灶。"
     assert run(omission.check, text, "zh") == {("omission", "左侧胸腔包裹性积脓，约5.0cm×3.1cm，较前缩小。")}
+
+
+# pneumoconiosis -----------------------------------------------------------------------------------
+
+def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():
+    """大阴影 (a large opacity) and 小阴影 (small opacities) are the two counted signs of pneumoconiosis, not one
+    "阴影": denying the first says nothing of the second."""
+    text = ("检查所见：双肺散在类圆形小阴影，以中上肺区为著；未见大阴影。\n"
+            "诊断意见：双肺小阴影，符合矽肺，尘肺贰期，未见大阴影。")
+    for check in (mismatch.check, insertion.check, omission.check):
+        assert run(check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text, stage", [
+    ("zh", "检查所见：双肺弥漫小阴影。左肺上叶见融合大阴影，约3.1cm×1.6cm。\n诊断意见：矽肺壹期。", "矽肺壹期"),
+    ("zh", "检查所见：双肺弥漫小阴影。双上肺见团块状大阴影，大者约2.4cm×1.2cm。\n诊断意见：贰期尘肺。", "贰期尘肺"),
+    ("en", "Findings: Profuse small nodules. A conglomerate mass of 1.8 x 1.1 cm in the right upper lobe.\n"
+           "Impression: Simple silicosis.", "Simple silicosis"),
+])
+def test_a_measured_large_opacity_rules_out_simple_or_early_pneumoconiosis(language, text, stage):
+    assert run(mismatch.check, text, language) == {("findings_impression_mismatch", stage)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：双肺弥漫小阴影。右上肺见大阴影，约1.6cm×0.9cm。\n诊断意见：尘肺贰期。"),  # under 20 x 10 mm
+    ("zh", "检查所见：双肺弥漫小阴影，右上肺见大阴影，约4.0cm×2.2cm。\n诊断意见：尘肺叁期。"),
+    ("en", "Findings: Profuse small nodules. A conglomerate mass of 3.2 x 2.0 cm in the left upper lobe.\n"
+           "Impression: Complicated silicosis with progressive massive fibrosis."),
+])
+def test_a_stage_the_large_opacity_allows_stands(language, text):
+    assert run(mismatch.check, text, language) == set()
+
+
+def test_an_impression_denying_massive_fibrosis_beside_conglomerate_masses_is_a_mismatch():
+    text = ("Findings: Small upper zone nodules. Conglomerate masses in both upper lobes.\n"
+            "Impression: Silicosis; no progressive massive fibrosis.")
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "no progressive massive fibrosis")}
+    assert run(omission.check, text) == set()

@@ -58,6 +58,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
+    found += _pneumoconiosis_against_large_opacity(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -300,6 +301,14 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)]
+
+
+def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
+    """A simple or stage I-II pneumoconiosis beside a large opacity the findings measure (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"\"{given}\" is ruled out by the large opacity the findings measure ({size}): complicated "
+                      "pneumoconiosis, stage III from 20 x 10 mm (GBZ 70-2015, ILO).", 0.7, "pneumoconiosis-stage")
+            for given, size, start, end in grades.pneumoconiosis_understaged(data.report, data.language)]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
