@@ -68,3 +68,30 @@ def test_an_impression_denying_massive_fibrosis_beside_conglomerate_masses_is_a_
             "Impression: Silicosis; no progressive massive fibrosis.")
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "no progressive massive fibrosis")}
     assert run(omission.check, text) == set()
+
+
+# CT-guided procedure notes ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "CT-GUIDED BIOPSY\nIndication: right upper lobe mass, 3 cm.\n1. Prone; local anaesthetic.\n"
+           "2. 18G coaxial needle advanced, two cores taken.\n3. Check scan: no pneumothorax.\n"
+           "Impression: Uneventful CT-guided biopsy of the right upper lobe mass."),
+    ("en", "CT-GUIDED DRAINAGE\n1. Supine, right flank approach.\n2. Guidewire, 10 Fr pigtail placed.\n"
+           "Post-procedure CT: catheter loop coiled in the cavity.\n"
+           "Impression: Pigtail drain placed into the right subphrenic abscess."),
+    ("zh", "操作步骤：\n1. 俯卧位，CT定位后局部麻醉。\n2. 同轴针进针，取组织条两条。\n3. 复扫未见气胸。\n"
+           "诊断意见：左肺下叶结节穿刺活检术顺利完成。"),
+])
+def test_the_target_a_procedure_note_names_needs_no_description_in_its_steps(language, text):
+    """The lesion a biopsy or a drain is for is the request's, the steps give the needle's path: the impression
+    naming it reports no abnormality the findings leave out."""
+    assert run(mismatch.check, text, language) == set()
+
+
+def test_what_the_scan_after_a_procedure_shows_is_findings_the_impression_must_carry():
+    """A "Post-procedure CT:" heading opens the findings of a procedure note; under the steps' heading it was
+    technique, so a pneumothorax there was never held against the impression."""
+    text = ("CT-GUIDED LUNG BIOPSY\nIndication: left upper lobe nodule.\nProcedure:\n1. Supine, anterior approach.\n"
+            "2. Three cores taken.\nPost-procedure CT: Moderate left pneumothorax, 2 cm rim.\n"
+            "Impression: CT-guided biopsy of the left upper lobe nodule; samples to histology.")
+    assert run(omission.check, text) == {("omission", "Moderate left pneumothorax, 2 cm rim.")}

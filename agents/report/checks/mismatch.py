@@ -37,9 +37,13 @@ _HEDGED = {
 
 # A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma",
 # "前列腺癌根治术后", "肝癌TACE术后"), or as what radiotherapy or chemotherapy treated ("宫颈癌放化疗后改变"), is the
-# patient's history, which the findings need not describe again.
-_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$", re.I)
-_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术|放化疗|放疗|化疗)后")
+# patient's history, which the findings need not describe again. So is the target a procedure note names ("CT-guided
+# core biopsy of the left lower lobe nodule", "a drain placed into the abscess", "右肺结节穿刺活检", "脓肿引流术"):
+# its request gives the lesion, its numbered steps the needle's path, not a description of the lesion.
+_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?operative|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$"
+                              r"|\b(?:biops(?:y|ies)|biopsied|aspiration|drainage|drain|ablation)\s+(?:\w+\s+){0,2}?"
+                              r"(?:of|into|from)\s+[^.;,]{0,40}$", re.I)
+_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术后|放化疗后|放疗后|化疗后|穿刺|活检|消融|引流术)")
 
 
 def operated_for(data: CheckInput, entity: Entity) -> bool:
