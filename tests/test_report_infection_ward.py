@@ -70,6 +70,26 @@ def test_an_impression_denying_massive_fibrosis_beside_conglomerate_masses_is_a_
     assert run(omission.check, text) == set()
 
 
+# ICU: bowel ischaemia -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "Findings: Thrombus occludes the SMA. Small bowel loops show pneumatosis intestinalis.\n"
+           "Impression: SMA thrombosis. No evidence of bowel ischaemia.", "No evidence of bowel ischaemia"),
+    ("en", "Findings: Occluded SMA origin. Portal venous gas in both liver lobes.\n"
+           "Impression: SMA occlusion; no ischemic bowel.", "no ischemic"),
+    ("zh", "检查所见：肠系膜上动脉闭塞，回肠肠壁积气。\n诊断意见：肠系膜上动脉闭塞，考虑肠梗阻，未见肠缺血。", "未见肠缺血"),
+])
+def test_pneumatosis_and_portal_venous_gas_are_signs_of_the_bowel_ischaemia_an_impression_denies(language, text, evidence):
+    """Gas in the bowel wall or the portal veins was no finding, and a denial sharing its sentence with a
+    differential ("考虑肠梗阻") was read as hedged by it."""
+    assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
+
+
+def test_a_hedged_clause_still_hedges_its_own_denial():
+    text = "检查所见：回肠肠壁积气。\n诊断意见：肠壁积气，考虑良性，肠缺血不除外。"
+    assert run(mismatch.check, text, "zh") == set()
+
+
 # CT-guided procedure notes ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text", [

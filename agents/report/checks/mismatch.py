@@ -66,7 +66,9 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
-        if entity.hedged or _HEDGED[data.language].search(entity.sentence.text):
+        # A differential hedges its statement; a denial in a clause of its own stays flat ("考虑麻痹性肠梗阻，未见肠缺血征象"
+        # weighs the ileus, and rules the ischaemia out).
+        if entity.hedged or _HEDGED[data.language].search((_clause(entity) if entity.negated else entity.sentence).text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
