@@ -32,6 +32,15 @@ def test_an_empyema_in_the_impression_sums_up_the_pus_collection_of_the_pleura()
     assert run(omission.check, text, "zh") == {("omission", "左侧胸腔包裹性积脓，约5.0cm×3.1cm，较前缩小。")}
 
 
+# follow-up of treated tuberculosis ----------------------------------------------------------------
+
+def test_a_denial_of_new_lesions_does_not_call_the_organ_normal_beside_an_old_one():
+    text = "检查所见：右肺上叶陈旧纤维条索及钙化灶，同前。双肺未见新发病灶。\n诊断意见：右肺上叶陈旧性肺结核。"
+    assert run(insertion.check, text, "zh") == set()
+    text = "检查所见：右肺上叶陈旧纤维条索及钙化灶，同前。双肺未见异常。\n诊断意见：右肺上叶陈旧性肺结核。"
+    assert run(insertion.check, text, "zh") == {("insertion", "双肺未见异常。")}
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():
