@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch, omission, spelling
+from radqc.agents.report.checks import insertion, measurement, mismatch, omission, spelling
 from report_cases import run
 
 
@@ -39,6 +39,16 @@ def test_a_denial_of_new_lesions_does_not_call_the_organ_normal_beside_an_old_on
     assert run(insertion.check, text, "zh") == set()
     text = "检查所见：右肺上叶陈旧纤维条索及钙化灶，同前。双肺未见异常。\n诊断意见：右肺上叶陈旧性肺结核。"
     assert run(insertion.check, text, "zh") == {("insertion", "双肺未见异常。")}
+
+
+# severity scores ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: CT severity score 12/20 (80%), previously 6/20 (30%).", {("measurement", "12/20 (80%)")}),
+    ("zh", "检查所见：肺部受累评分9/25（36%），较前16/25（64%）降低。", set()),
+])
+def test_a_score_is_held_to_the_share_written_beside_it(language, text, expected):
+    assert run(measurement.check, text, language) == expected
 
 
 # pneumoconiosis -----------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ _OPERATOR = r"\s*[-−–+×xX*/÷]\s*"
 _CALCULATION = re.compile(rf"(?<![\w.])(?P<expression>{_OPERAND}(?:{_OPERATOR}{_OPERAND})+)\s*%?"
                           rf"(?P<chain>(?:\s*[=≈＝]\s*{_OPERAND}(?:{_OPERATOR}{_OPERAND})+\s*%?)*)"
                           r"\s*[=≈＝]\s*(?P<result>\d+(?:\.\d+)?)(?![\d.])(?:\s*(?P<percent>%))?")
+# A score with its share in brackets ("total 15/25 (60%)", "阳性3/12（25%）") is the same calculation without "=".
+_FRACTION = re.compile(r"(?<![\w./])(?P<expression>\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*[(（]\s*"
+                       r"(?P<result>\d+(?:\.\d+)?)\s*(?P<percent>%)\s*[)）]")
 
 
 def _value(expression: str) -> float | None:
@@ -59,7 +62,7 @@ def _miscalculated(data: CheckInput) -> list[Candidate]:
     (32/78 = 41%) or with its factor (x 100); the stated result may be rounded to its last digit."""
     found = []
     for sentence in data.report.body:
-        for match in _CALCULATION.finditer(sentence.text):
+        for match in [*_CALCULATION.finditer(sentence.text), *_FRACTION.finditer(sentence.text)]:
             if not re.search(r"[/÷]|[×xX*]\s*[(（]*\s*\d", match.group("expression")):
                 continue  # "2.4 x 2.0 cm = ..." sizes and date-like "3-6 = ..." runs are no calculation
             value = _value(match.group("expression"))
