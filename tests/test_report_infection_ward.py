@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import insertion, laterality, measurement, mismatch, omission, spelling
 from report_cases import run
 
 
@@ -20,6 +20,27 @@ def test_spelling_knows_the_infection_ward_sound_alikes_and_the_words_of_a_proce
     assert run(spelling.check, text) == {("spelling", "hello of")}
     text = "检查所见：左肺结节伴云征。诊断意见：考虑肺包子菌肺炎，晕征不明显。"
     assert run(spelling.check, text, "zh") == {("spelling", "云征"), ("spelling", "包子菌")}
+
+
+
+def test_the_names_of_opportunistic_infections_are_words():
+    text = ("FINDINGS: Features of invasive aspergillosis or mucormycosis; pneumocystis less likely. Tuberculous "
+            "lymphadenitis. No bronchopleural fistula. IMPRESSION: Angioinvasive fungal infection.")
+    assert run(spelling.check, text) == set()
+
+
+# laterality ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：左肺上叶尖段见厚壁空洞，约3.0cm，周围见树芽征。右肺下叶少许纤维灶。\n"
+           "诊断意见：右肺上叶浸润性肺结核伴空洞形成；右肺下叶纤维灶。", "右肺上叶浸润性肺结核伴空洞"),
+    ("en", "Findings: A thick-walled cavity of 2.5 cm in the apical segment of the right upper lobe. Left lower "
+           "lobe scarring.\nImpression: Left upper lobe cavitation, in keeping with active tuberculosis.",
+     "Left upper lobe cavitation"),
+])
+def test_a_tuberculous_cavity_placed_on_the_other_side_by_the_impression(language, text, evidence):
+    """A cavity ("空洞", "cavitation") was no finding, so its side was never compared."""
+    assert ("laterality", evidence) in run(laterality.check, text, language)
 
 
 # omission -----------------------------------------------------------------------------------------
