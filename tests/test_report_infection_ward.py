@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, laterality, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import exam, insertion, laterality, measurement, mismatch, omission, spelling
 from report_cases import run
 
 
@@ -41,6 +41,19 @@ def test_the_names_of_opportunistic_infections_are_words():
 def test_a_tuberculous_cavity_placed_on_the_other_side_by_the_impression(language, text, evidence):
     """A cavity ("空洞", "cavitation") was no finding, so its side was never compared."""
     assert ("laterality", evidence) in run(laterality.check, text, language)
+
+
+# exam ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, exam_, text, expected", [
+    ("en", "CT neck with contrast", "Findings: Retropharyngeal abscess. Septic nodules at both lung bases.",
+     {("exam_mismatch", "Septic nodules at both lung bases.")}),
+    ("zh", "颈部CT增强", "检查所见：咽旁间隙脓肿。双肺下叶多发结节。", {("exam_mismatch", "双肺下叶多发结节。")}),
+    ("en", "CT neck with contrast", "Findings: Supraglottic mass. Clear lung apices; no apical nodule.", set()),
+    ("en", "CT chest with contrast", "Findings: Cavitating nodules in both lower lobes.", set()),
+])
+def test_a_neck_scan_reaches_the_lung_apices_and_not_the_lower_lobes(language, exam_, text, expected):
+    assert run(exam.check, text, language, exam_=exam_) == expected
 
 
 # omission -----------------------------------------------------------------------------------------
