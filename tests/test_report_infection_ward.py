@@ -123,6 +123,18 @@ def test_an_impression_denying_massive_fibrosis_beside_conglomerate_masses_is_a_
     assert run(omission.check, text) == set()
 
 
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Right upper lobe abscess, 4.2 cm, with an air-fluid level. Surrounding consolidation has "
+           "increased.\nImpression: Enlarging right upper lobe abscess.", set()),
+    ("en", "Findings: Right upper lobe abscess, 4.2 cm. Large left pleural effusion, new.\n"
+           "Impression: Enlarging right upper lobe abscess.", {("omission", "Large left pleural effusion, new.")}),
+    ("zh", "检查所见：左肺下叶脓肿，约4.0cm，内见气液平。周围见大片实变影，较前增多。\n诊断意见：左肺下叶肺脓肿。", set()),
+])
+def test_what_surrounds_the_lesion_the_impression_reports_is_part_of_it(language, text, expected):
+    assert run(omission.check, text, language) == expected
+
+
 # ICU: bowel ischaemia -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text, evidence", [
