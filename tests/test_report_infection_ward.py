@@ -85,6 +85,19 @@ def test_a_score_is_held_to_the_share_written_beside_it(language, text, expected
     assert run(measurement.check, text, language) == expected
 
 
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：左侧胸腔积液引流前约600mL，现约150mL，减少约40%。", {("measurement", "减少约40%")}),
+    ("zh", "检查所见：左侧胸腔积液引流前约600mL，现约150mL，减少约75%。", set()),
+    ("en", "Findings: The collection, 90 mL on admission, now measures 30 mL, a reduction of 33%.",
+     {("measurement", "reduction of 33%")}),
+    ("en", "Findings: The collection grew from 40 mL to 60 mL, an increase of 50%.", set()),
+])
+def test_a_volume_change_in_per_cent_is_held_to_its_two_volumes(language, text, expected):
+    """A fall is a share of the volume before, a rise likewise: 600 to 150 mL is 75% less, 40 to 60 mL 50% more."""
+    assert run(measurement.check, text, language) == expected
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():
