@@ -163,6 +163,15 @@ def test_pneumatosis_and_portal_venous_gas_are_signs_of_the_bowel_ischaemia_an_i
     assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
 
 
+def test_a_denied_management_opens_no_list_of_denied_findings():
+    """"no further imaging" denies the imaging; a list after it ("35 or over") does not carry its "no" back to the
+    nodule it is about. Once a denial was judged by its own clause's hedges, this read the nodule as denied."""
+    text = ("Findings: A 7 mm nodule in the right thyroid lobe.\n"
+            "Impression: 7 mm right thyroid nodule: no additional imaging required per the white paper's thyroid nodule "
+            "guidance (smaller than 1.5 cm, aged 40 or over, no suspicious features).")
+    assert run(mismatch.check, text) == set()
+
+
 def test_a_hedged_clause_still_hedges_its_own_denial():
     text = "检查所见：回肠肠壁积气。\n诊断意见：肠壁积气，考虑良性，肠缺血不除外。"
     assert run(mismatch.check, text, "zh") == set()
