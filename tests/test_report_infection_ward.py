@@ -43,6 +43,14 @@ def test_a_tuberculous_cavity_placed_on_the_other_side_by_the_impression(languag
     assert ("laterality", evidence) in run(laterality.check, text, language)
 
 
+
+def test_a_cavity_of_the_body_or_of_an_operation_is_no_lesion():
+    """A lung's cavity is a finding; the resection cavity, the peritoneal or the nasal cavity are places."""
+    text = ("Findings: Resection cavity in the left temporal lobe with a little air. Fluid in the peritoneal cavity.\n"
+            "Impression: Expected appearances after resection; small volume ascites.")
+    assert run(omission.check, text) == set()
+
+
 # exam ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, exam_, text, expected", [
