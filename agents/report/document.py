@@ -25,7 +25,7 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
     ("technique", r"exam(?:ination)?|technique|procedure|protocol|study"),
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称|项目|技术|方法"),
     ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"
-                 r"ct findings|discussion"),
+                 r"ct findings|discussion|post-?procedure (?:ct|scan|images?|imaging)"),
     ("findings", r"检查所见|影像所见|影像学所见|影像表现|影像学表现|CT表现|CT所见|所见|表现|描述"),
     ("impression", r"impressions?|imp|conclusions?|opinion|diagnos[ie]s|summary|assessment|interpretation|"
                    r"radiological (?:opinion|diagnosis)|final (?:impression|diagnosis)"),

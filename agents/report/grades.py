@@ -19,6 +19,10 @@ number and its word can be checked against each other without knowing the diseas
 - LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
   hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE; the
   further features it needs (washout, capsule, threshold growth) vary with the size, and are not checked.
+- Pneumoconiosis (GBZ 70-2015; ILO 2011): a large opacity (大阴影, a conglomerate mass, progressive massive
+  fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
+  and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
+  measure. A stage III can also rest on dense small opacities alone, so only the large opacity is checked.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import sizes
+from radqc.agents.report.mentions import entities, sizes
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -348,3 +352,38 @@ def lr5_against_features(report: ParsedReport, language: str) -> list[tuple[str,
     if any(_NO_APHE[language].search(s.text) for s in report.in_section("findings")):
         return [("the findings state no arterial phase hyperenhancement, which LR-5 needs", *where)]
     return []
+
+
+# Pneumoconiosis (GBZ 70-2015, ILO 2011) -------------------------------------------------------------
+
+_STAGE_ZH = r"(壹|贰|一|二|Ⅰ|Ⅱ|I{1,2}|[12])\s*期"
+_BELOW_STAGE_III = {
+    "en": re.compile(r"\b(?:simple|uncomplicated)\s+(?:coal workers'?\s+)?(?:silicosis|pneumoconiosis)\b|"
+                     r"\b(?:stage|category)\s+(?:I{1,2}|[12])\s+(?:silicosis|pneumoconiosis)\b|"
+                     r"\b(?:silicosis|pneumoconiosis),?\s+(?:stage|category)\s+(?:I{1,2}|[12])\b", re.I),
+    "zh": re.compile(rf"(?:尘肺|矽肺|硅肺)病?\s*{_STAGE_ZH}|{_STAGE_ZH}\s*(?:尘肺|矽肺|硅肺)"),
+}
+_SIMPLE = re.compile(r"simple|uncomplicated", re.I)
+_COMPLICATED_MM = 10.0  # ILO: a large opacity is over 10 mm
+_STAGE_III_MM = (20.0, 10.0)  # GBZ 70-2015: 长径不小于20mm，短径不小于10mm
+
+
+def pneumoconiosis_understaged(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(stage given, the large opacity's size, start, end) for each simple or stage I-II pneumoconiosis the
+    impression gives while the findings measure a large opacity that rules it out."""
+    measured = [z for s in report.in_section("findings")
+                if any(e.finding == "large_opacity" and not e.negated for e in entities(s, language))
+                for z in sizes(s)]
+    if not measured:
+        return []
+    largest = max(measured, key=lambda z: z.dims_mm)
+    long_axis, short_axis = largest.largest_mm, min(largest.dims_mm)
+    found = []
+    for sentence in report.in_section("impression"):
+        for match in _BELOW_STAGE_III[language].finditer(sentence.text):
+            ruled_out = (long_axis > _COMPLICATED_MM if _SIMPLE.match(match.group(0))
+                         else long_axis >= _STAGE_III_MM[0] and short_axis >= _STAGE_III_MM[1])
+            if ruled_out:
+                found.append((match.group(0), report.text[largest.start:largest.end],
+                              sentence.start + match.start(), sentence.start + match.end()))
+    return found

@@ -429,7 +429,8 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     nodule with calcification": read as "no X and no Y" or as "no X that has Y", Y is stated nowhere; after
     a comma, "No pneumothorax, with a small effusion" states it); None when there is none."""
     before = sentence.text[: position - sentence.start]
-    cues = list(_LIST_NEGATION_EN.finditer(before))
+    managed = [m.span() for m in _MANAGEMENT_DENIED["en"].finditer(before)]  # "no further imaging ..." opens no list
+    cues = [c for c in _LIST_NEGATION_EN.finditer(before) if not any(a <= c.start() < b for a, b in managed)]
     if not cues:
         return None
     scope = sentence.text[cues[-1].end() :]

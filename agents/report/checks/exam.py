@@ -169,6 +169,14 @@ _OUTSIDE_THE_SCAN = {
 }
 
 
+# A neck CT reaches the lung apices, so the chest is no other region to it; the lower and middle lobes and the lung
+# bases lie below its field.
+_BELOW_THE_NECK = {
+    "en": re.compile(r"\b(?:lower|middle)\s+lobes?\b|\blung bases?\b|\b(?:RLL|LLL|RML)\b", re.I),
+    "zh": re.compile(r"肺[下中]叶|肺底"),
+}
+
+
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) of a region
     the scan cannot include."""
@@ -180,6 +188,12 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     for sentence in data.report.body:
         if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
+        below = _BELOW_THE_NECK[data.language].search(sentence.text) if levels == {"neck"} else None
+        if below:
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the neck reaches the lung apices, not the \"{below.group(0)}\".", 0.8,
+                                   "other-region"))
+            continue
         named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]

@@ -238,6 +238,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             continue
         if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
             continue
+        if any(e.sentence.index == sentence.index and qualified_denial(e, data.language) for e in data.entities):
+            continue  # "双肺未见新发病灶" denies new lesions only: the old scar beside it is no contradiction
         if _ABSENCE_CONTEXT[data.language].search(sentence.text):
             continue  # "prostate absent, surgical clips, no nodule at the anastomosis" is post-operative
         # "The liver is normal in size" does not deny a lesion in it, only a size abnormality.

@@ -24,7 +24,7 @@ def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data) + _contradicted_change(data))
+            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -35,6 +35,9 @@ _OPERATOR = r"\s*[-−–+×xX*/÷]\s*"
 _CALCULATION = re.compile(rf"(?<![\w.])(?P<expression>{_OPERAND}(?:{_OPERATOR}{_OPERAND})+)\s*%?"
                           rf"(?P<chain>(?:\s*[=≈＝]\s*{_OPERAND}(?:{_OPERATOR}{_OPERAND})+\s*%?)*)"
                           r"\s*[=≈＝]\s*(?P<result>\d+(?:\.\d+)?)(?![\d.])(?:\s*(?P<percent>%))?")
+# A score with its share in brackets ("total 15/25 (60%)", "阳性3/12（25%）") is the same calculation without "=".
+_FRACTION = re.compile(r"(?<![\w./])(?P<expression>\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*[(（]\s*"
+                       r"(?P<result>\d+(?:\.\d+)?)\s*(?P<percent>%)\s*[)）]")
 
 
 def _value(expression: str) -> float | None:
@@ -59,7 +62,7 @@ def _miscalculated(data: CheckInput) -> list[Candidate]:
     (32/78 = 41%) or with its factor (x 100); the stated result may be rounded to its last digit."""
     found = []
     for sentence in data.report.body:
-        for match in _CALCULATION.finditer(sentence.text):
+        for match in [*_CALCULATION.finditer(sentence.text), *_FRACTION.finditer(sentence.text)]:
             if not re.search(r"[/÷]|[×xX*]\s*[(（]*\s*\d", match.group("expression")):
                 continue  # "2.4 x 2.0 cm = ..." sizes and date-like "3-6 = ..." runs are no calculation
             value = _value(match.group("expression"))
@@ -422,6 +425,35 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
 # halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
 _ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
 _VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+
+
+# A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
+# 现约200mL，减少约75%"): a fall is a share of the larger volume, a rise of the smaller, whichever the sentence names first.
+_CHANGE_SHARE = {
+    "en": re.compile(rf"\b(?:(?P<down>{CHANGE_WORDS['en']['down']}|fall|fell|drop(?:ped)?)|(?P<up>{CHANGE_WORDS['en']['up']}|"
+                     r"rise|rose))\s+(?:of\s+|by\s+)?(?:about\s+|approximately\s+|~\s*)?(?P<share>\d+(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(rf"(?:(?P<down>{CHANGE_WORDS['zh']['down']}|下降|降低)|(?P<up>{CHANGE_WORDS['zh']['up']}|增多|升高))"
+                     r"(?:了)?(?:约|大约)?(?P<share>\d+(?:\.\d+)?)\s*%"),
+}
+_SHARE_ERROR = 5.0  # percentage points: a share rounded to a round figure ("about 50%")
+
+
+def _volume_change_share(data: CheckInput) -> list[Candidate]:
+    """A change in per cent that the sentence's own two volumes do not give."""
+    found = []
+    for sentence in data.report.body:
+        volumes = [float(v) for v in _VOLUME.findall(sentence.text)]
+        if len(volumes) != 2 or min(volumes) <= 0:
+            continue
+        low, high = sorted(volumes)
+        for match in _CHANGE_SHARE[data.language].finditer(sentence.text):
+            before, after = (high, low) if match.group("down") else (low, high)
+            expected = 100 * abs(after - before) / before
+            if abs(float(match.group("share")) - expected) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
+                                       sentence.start + match.end(), f"From {before:g} to {after:g} mL is a change of "
+                                       f"{expected:.0f}%, not {match.group('share')}%.", 0.75, "volume-change-share"))
+    return found
 
 
 def _abc2_volume(data: CheckInput) -> list[Candidate]:

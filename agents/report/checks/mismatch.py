@@ -38,10 +38,13 @@ _HEDGED = {
 # A disease named as what an operation treated ("status post nephrectomy for renal cell carcinoma", "post-surgical
 # changes of gastrectomy for gastric cancer", "前列腺癌根治术后", "胃癌术后改变"), or as what radiotherapy or
 # chemotherapy treated ("宫颈癌放化疗后改变"), is the patient's history, which the findings need not describe again
-# nor the impression carry.
-_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?(?:operative|surgical)|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$",
-                              re.I)
-_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术|放化疗|放疗|化疗)后")
+# nor the impression carry. So is the target a procedure note names ("CT-guided core biopsy of the left lower lobe
+# nodule", "a drain placed into the abscess", "右肺结节穿刺活检", "脓肿引流术"): its request gives the lesion, its
+# numbered steps the needle's path, not a description of the lesion.
+_OPERATED_BEFORE = re.compile(r"\b(?:status post|s/p|post-?(?:operative|surgical)|after)\b[^.;,]{0,60}\bfor\b[^.;,]{0,30}$"
+                              r"|\b(?:biops(?:y|ies)|biopsied|aspiration|drainage|drain|ablation)\s+(?:\w+\s+){0,2}?"
+                              r"(?:of|into|from)\s+[^.;,]{0,40}$", re.I)
+_OPERATED_AFTER = re.compile(r"^[^，。；,;\s]{0,6}?(?:术后|放化疗后|放疗后|化疗后|穿刺|活检|消融|引流术)")
 
 
 def operated_for(data: CheckInput, entity: Entity) -> bool:
@@ -61,10 +64,13 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded)
+    found += _pneumoconiosis_against_large_opacity(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
-        if entity.hedged or _HEDGED[data.language].search(entity.sentence.text):
+        # A differential hedges its statement; a denial in a clause of its own stays flat ("考虑麻痹性肠梗阻，未见肠缺血征象"
+        # weighs the ileus, and rules the ischaemia out).
+        if entity.hedged or _HEDGED[data.language].search((_clause(entity) if entity.negated else entity.sentence).text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
@@ -331,6 +337,14 @@ def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
     return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
                            f"the treated site: \"{growing[0].sentence.text[:80]}\".", 0.7, "recurrence-denied")
             for e in concluded if e.negated and e.finding == "recurrence"]
+
+
+def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
+    """A simple or stage I-II pneumoconiosis beside a large opacity the findings measure (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"\"{given}\" is ruled out by the large opacity the findings measure ({size}): complicated "
+                      "pneumoconiosis, stage III from 20 x 10 mm (GBZ 70-2015, ILO).", 0.7, "pneumoconiosis-stage")
+            for given, size, start, end in grades.pneumoconiosis_understaged(data.report, data.language)]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:

@@ -44,6 +44,10 @@ _NOT_A_FINDING = {
                      r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
     "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清"),
 }
+# A sentence opening on what surrounds something ("Surrounding consolidation slightly increased", "周围见卫星灶") goes on
+# describing the lesion of the sentence before: the impression reporting that lesion sums it up.
+_SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perilesional)\b", re.I),
+                "zh": re.compile(r"^\s*(?:其)?(?:周围|周边|邻近)")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
@@ -171,6 +175,8 @@ def check(data: CheckInput) -> list[Candidate]:
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
             best[entity.sentence.index] = (value, entity)
+    covered_sentences |= {s.index for s in data.report.in_section("findings") if s.index - 1 in covered_sentences
+                          and _SURROUNDING[data.language].search(s.text)}
     best = {index: pair for index, pair in best.items() if index not in covered_sentences}
     if not best:
         return []
