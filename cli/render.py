@@ -19,7 +19,9 @@ from rich.table import Table
 
 from radqc.eval.metrics import scored_counts
 from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
+from radqc.graphs.verifier import source_in_words
 from radqc.schemas import AuditResult
+from radqc.taxonomy import type_name
 
 # Emoji codes off: ":warning:" in a report stays ":warning:".
 console = Console(emoji=False)
@@ -71,8 +73,8 @@ def print_findings(result: AuditResult, title: str) -> None:
     for column in ("type", "evidence", "confidence", "source", "explanation"):
         table.add_column(column, overflow="fold")
     for finding in sorted(result.findings, key=lambda f: -f.confidence):
-        table.add_row(shown(finding.error_type), shown(finding.evidence), f"{finding.confidence:.2f}", shown(finding.source),
-                      shown(finding.explanation))
+        table.add_row(shown(type_name(finding.error_type)), shown(finding.evidence), f"{finding.confidence:.2f}",
+                      shown(source_in_words(finding.source)), shown(finding.explanation))
     console.print(table)
 
 

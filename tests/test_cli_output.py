@@ -132,6 +132,22 @@ def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits
     assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
 
 
+def test_the_findings_table_names_types_and_finders_in_words_and_json_keeps_the_ids(tmp_path):
+    """The table showed "sex_mismatch" (at 80 columns "orientation_photometric" folded mid-word) and
+    "verifier(recall+precision)", the workflow's jargon: a QC lead reads the words, a script the --json ids."""
+    path = tmp_path / "report.txt"
+    path.write_text("FINDINGS: The uterus is normal in size.\nIMPRESSION: Normal pelvis.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag", "--sex", "M"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "uterus" in line)
+    assert "sex mismatch" in row and "both auditors" in row, row
+    assert "sex_mismatch" not in result.output and "verifier(" not in result.output, result.output
+    finding = json.loads(runner.invoke(app, ["audit", str(path), "--no-rag", "--sex", "M", "--json"]).stdout)["findings"][0]
+    assert (finding["error_type"], finding["source"]) == ("sex_mismatch", "verifier(recall+precision)")
+    help_text = one_line(runner.invoke(app, ["audit", "--help"]).output)
+    assert '"both auditors"' in help_text and '"recall auditor only"' in help_text, help_text
+
+
 def test_audit_help_gives_an_unreadable_film_the_exit_status_it_exits_with(samples_dir, tmp_path):
     """`radqc audit --help` put an unreadable film under exit status 1, a failed audit, while such a film is
     refused before any audit, exit 2: a script written from the help took a refused film for a model down."""
