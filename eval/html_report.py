@@ -40,9 +40,20 @@ EVIDENCE_SHOWN = 160
 
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
-    """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
-    that must open offline; values are shares (0 to 1), a None draws no bar, and neither does a share of
-    nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0 would read as a type scored and wholly missed."""
+    """`bar_figure` as base64 PNG, for an <img> in a page that must open offline."""
+    import matplotlib.pyplot as plt
+
+    fig = bar_figure(title, labels, series)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
+    """Horizontal bars, one group per label and one bar per series; values are shares (0 to 1), a None
+    draws no bar, and neither does a share of nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0
+    would read as a type scored and wholly missed."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -62,10 +73,7 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> 
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return fig
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
