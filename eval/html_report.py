@@ -53,7 +53,8 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> 
 def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
     """Horizontal bars, one group per label and one bar per series; values are shares (0 to 1), a None
     draws no bar, and neither does a share of nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0
-    would read as a type scored and wholly missed."""
+    would read as a type scored and wholly missed. Every bar is labelled with its own value, as a bar of 0
+    draws nothing: beside another series' "n/a" (recall 0, precision of no finding), that 0 read as n/a too."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -65,10 +66,13 @@ def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
         offset = (number - (len(series) - 1) / 2) * height
         drawn = [(p + offset, v) for p, v in enumerate(values) if v is not None and v != NOT_APPLICABLE]
         ax.barh([p for p, _ in drawn], [v for _, v in drawn], height=height, label=name)
+        for position, value in drawn:
+            ax.text(value + 0.005, position, f"{value:.3f}", va="center", fontsize=7, color="#555")
         for position in (p + offset for p, v in enumerate(values) if v == NOT_APPLICABLE):
             ax.text(0.005, position, NOT_APPLICABLE, va="center", fontsize=7, color="#555")
     ax.set_yticks(list(range(len(labels))), labels)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.08)  # room for the label of a bar of 1
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.invert_yaxis()
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
