@@ -15,7 +15,15 @@ from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, 
 from radqc.agents.llm.outage import failed_case_line, taken_out
 from radqc.eval.llm_usage import answered, usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
-from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
+from radqc.eval.shares import (
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LEGEND,
+    UNDECIDED_LEGEND,
+    UNDECIDED_MARK,
+    shown_decided_macro,
+    shown_headline,
+    shown_type_scores,
+)
 from radqc.plural import counted
 from radqc.schemas import Finding, Label
 
@@ -26,6 +34,7 @@ MEANINGS = {
     "n_failed": "cases whose input was unreadable or whose audit broke; scored as misses",
     "n_pending": "cases waiting for a reviewer (radqc review); scored as misses",
     "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error (n/a when none has one)",
+    "macro_f1_decided": "case level: the same mean over the types this run's auditors can report (those marked * below left out)",
     "micro_f1": "case level: F1 of every type's counts pooled (n/a with no gold case and no finding)",
     "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence; n/a with no gold error)",
     "precision": "instance level: share of findings that matched a gold error (n/a with no finding)",
@@ -81,10 +90,15 @@ def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
-    labels = [f"{name} (n={row['support']})" for name, row in block["per_type"].items()]
+    labels = [f"{_marked(block, name)} (n={row['support']})" for name, row in block["per_type"].items()]
     scores = [shown_type_scores(block, name) for name in block["per_type"]]
     return bar_chart(f"{modality}: case-level precision and recall per type", labels,
                      {key: [s[key] for s in scores] for key in ("precision", "recall")})
+
+
+def _marked(block: dict[str, Any], name: str) -> str:
+    """Error type NAME, marked when the run's auditors cannot report it (`UNDECIDED_LEGEND`)."""
+    return f"{UNDECIDED_MARK} {name}" if name in block.get("undecided", ()) else name
 
 
 def cell(value: Any) -> str:
@@ -130,6 +144,9 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
         if block is None:
             continue
         headline = {key: shown_headline(block, key) for key in HEADLINE}
+        if (decided := shown_decided_macro(block)) is not None:  # beside macro F1, which counts the undecided types
+            rows, at = list(headline.items()), list(headline).index("macro_f1") + 1
+            headline = dict([*rows[:at], ("macro_f1_decided", decided), *rows[at:]])
         parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block)
                      + "<table><tr><th>metric</th><th>value</th><th class='meaning'>what it is</th></tr>"
                      + "".join(f"<tr><td>{k}</td><td>{cell(v)}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
@@ -139,9 +156,11 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
                      "<th>instance recall</th><th>instance precision</th></tr>")
         scores = {name: shown_type_scores(block, name) for name in block["per_type"]}
         for name, row in block["per_type"].items():
-            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td>"
+            parts.append(f"<tr><td>{html.escape(_marked(block, name))}</td><td>{row['support']}</td>"
                          + "".join(f"<td>{cell(value)}</td>" for value in scores[name].values()) + "</tr>")
         parts.append("</table>")
+        if block.get("undecided"):
+            parts.append(f"<p>{html.escape(UNDECIDED_LEGEND)}</p>")
         if NOT_APPLICABLE in [*headline.values(), *(value for row in scores.values() for value in row.values())]:
             parts.append(f"<p>{html.escape(NOT_APPLICABLE_LEGEND)}</p>")
         if errors is not None:

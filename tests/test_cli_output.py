@@ -1793,3 +1793,26 @@ def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
     result = runner.invoke(app, ["compare", str(rag), str(norag / "metrics.json")])
     assert result.exit_code == 0, result.output
     assert re.search(r"rag +┃ +norag +┃ +change", result.output), result.output
+
+
+def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(samples_dir, tmp_path):
+    """Inspiration, rotation and scapulae read "P n/a, R 0.000" beside the others, and the Macro-F1 counted
+    them, unlike README's "8 simulable" figure: the table, report.html and the figure left out now say so."""
+    dataset = tmp_path / "films"
+    (dataset / "images").mkdir(parents=True)
+    lines = []
+    for name, fault in ((IMAGE, "rotation"), ("00000013_003.png", "underexposure")):
+        (dataset / "images" / name).write_bytes((samples_dir / "images" / name).read_bytes())
+        lines.append(json.dumps({"case_id": name, "modality": "cxr", "image_path": f"images/{name}", "view": "PA",
+                                 "labels": [{"error_type": fault}]}))
+    (dataset / "manifest.jsonl").write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    marked = {line.split()[2] for line in result.output.splitlines() if line.startswith("│ * ")}
+    assert marked == {"inadequate_inspiration", "rotation", "scapula_overlap"}, result.output
+    assert "│ macro f1 decided" in result.output and "macro F1 decided leaves it out" in " ".join(result.output.split())
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["cxr"]["undecided"] == ["inadequate_inspiration", "rotation", "scapula_overlap"]
+    assert metrics["cxr"]["macro_f1"] == 0.0  # the spec's figure is kept: both types scored, neither found
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "<td>* rotation</td>" in page and "<td>underexposure</td>" in page and "<td>macro_f1_decided</td>" in page

@@ -237,3 +237,11 @@ def test_every_bar_of_the_per_type_chart_is_labelled_with_its_own_value():
     labels = sorted((round(text.get_position()[1], 1), text.get_text()) for text in fig.axes[0].texts)
     plt.close(fig)
     assert labels == [(-0.2, "n/a"), (0.2, "0.000"), (0.8, "0.500"), (1.2, "1.000")]
+
+
+def test_criteria_are_undecided_only_when_every_role_is_the_rules():
+    from radqc.agents.cxr.decide import undecided
+
+    offline = undecided([("rules", 0.3), ("rules", 0.7)])
+    assert "scapula_overlap" in offline and "underexposure" not in offline  # scapulae have no model; exposure is fitted
+    assert undecided([("llm", 0.3), ("rules", 0.7)]) == []  # a model may report any criterion
