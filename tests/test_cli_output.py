@@ -1816,3 +1816,16 @@ def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(sampl
     assert metrics["cxr"]["macro_f1"] == 0.0  # the spec's figure is kept: both types scored, neither found
     page = (tmp_path / "run" / "report.html").read_text()
     assert "<td>* rotation</td>" in page and "<td>underexposure</td>" in page and "<td>macro_f1_decided</td>" in page
+
+
+def test_a_turned_film_says_in_words_how_its_display_matches_and_what_to_do(samples_dir, tmp_path):
+    """The evidence read "layout matches a chest template best after 'rotated_270' (margin -0.39; ...)": a
+    variable's name, quoted, and no word of what to do."""
+    from PIL import Image
+
+    film = tmp_path / "turned.png"
+    Image.open(samples_dir / "images" / IMAGE).rotate(90, expand=True).save(film)
+    result = runner.invoke(app, ["audit", str(film), "--no-rag", "--json"])
+    finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "orientation_photometric")
+    assert finding["evidence"].startswith("the image matches a correctly displayed chest best once rotated 270 degrees anticlockwise")
+    assert "rotated_270" not in finding["evidence"] and "What to do: correct the display" in finding["explanation"]
