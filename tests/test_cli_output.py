@@ -1534,7 +1534,8 @@ def test_report_html_chart_draws_no_bar_for_a_share_of_nothing_and_labels_it(tmp
     (axes,) = figures[0].axes
     assert sorted(bar.get_width() for bar in axes.patches) == [1.0, 1.0]  # laterality's two bars, no other
     labels = [text for text in axes.texts if text.get_text() == "n/a"]
-    assert len(axes.texts) == len(labels) == 2 * 7, [text.get_text() for text in axes.texts]
+    assert sorted(text.get_text() for text in axes.texts if text not in labels) == ["1.000", "1.000"]  # each bar's value
+    assert len(labels) == 2 * 7, [text.get_text() for text in axes.texts]
     assert all(text.get_position()[1] > 0.5 for text in labels)  # none on laterality's row, the first
 
 
@@ -1552,7 +1553,7 @@ def test_compare_page_chart_labels_a_share_of_nothing_rather_than_drawing_a_0_ba
     assert result.exit_code == 0, result.output
     (axes,) = figures[0].axes
     assert sorted(bar.get_width() for bar in axes.patches) == [0.5, 0.5]
-    assert [text.get_text() for text in axes.texts] == ["n/a", "n/a"]
+    assert sorted(text.get_text() for text in axes.texts) == ["0.500", "0.500", "n/a", "n/a"]
 
 
 def test_eval_of_unlabelled_cases_points_to_no_score_meanings(tmp_path):
@@ -1795,9 +1796,9 @@ def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
     assert re.search(r"rag +┃ +norag +┃ +change", result.output), result.output
 
 
-def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(samples_dir, tmp_path):
-    """Inspiration, rotation and scapulae read "P n/a, R 0.000" beside the others, and the Macro-F1 counted
-    them, unlike README's "8 simulable" figure: the table, report.html and the figure left out now say so."""
+def missed_films(samples_dir, tmp_path):
+    """Two sample films labelled with a rotation and an under-exposure radqc does not find: recall 0,
+    precision of no finding."""
     dataset = tmp_path / "films"
     (dataset / "images").mkdir(parents=True)
     lines = []
@@ -1806,7 +1807,13 @@ def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(sampl
         lines.append(json.dumps({"case_id": name, "modality": "cxr", "image_path": f"images/{name}", "view": "PA",
                                  "labels": [{"error_type": fault}]}))
     (dataset / "manifest.jsonl").write_text("\n".join(lines) + "\n")
-    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-rag"])
+    return dataset
+
+
+def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(samples_dir, tmp_path):
+    """Inspiration, rotation and scapulae read "P n/a, R 0.000" beside the others, and the Macro-F1 counted
+    them, unlike README's "8 simulable" figure: the table, report.html and the figure left out now say so."""
+    result = runner.invoke(app, ["eval", str(missed_films(samples_dir, tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
     assert result.exit_code == 0, result.output
     marked = {line.split()[2] for line in result.output.splitlines() if line.startswith("│ * ")}
     assert marked == {"inadequate_inspiration", "rotation", "scapula_overlap"}, result.output
@@ -1829,3 +1836,16 @@ def test_a_turned_film_says_in_words_how_its_display_matches_and_what_to_do(samp
     finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "orientation_photometric")
     assert finding["evidence"].startswith("the image matches a correctly displayed chest best once rotated 270 degrees anticlockwise")
     assert "rotated_270" not in finding["evidence"] and "What to do: correct the display" in finding["explanation"]
+
+
+def test_report_html_chart_labels_a_recall_of_0_beside_a_precision_of_none(samples_dir, tmp_path, monkeypatch):
+    """A type with gold cases and no finding showed only "n/a" (its precision's), its recall's bar of 0 being
+    invisible: the recall read as n/a too."""
+    figures = _drawn_charts(monkeypatch)
+    result = runner.invoke(app, ["eval", str(missed_films(samples_dir, tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    (axes,) = figures[0].axes
+    rows = [label.get_text() for label in axes.get_yticklabels()]
+    found = {(rows[round(text.get_position()[1])], text.get_text()) for text in axes.texts}
+    for name in ("* rotation (n=1)", "underexposure (n=1)"):
+        assert {(name, "n/a"), (name, "0.000")} <= found, found

@@ -225,20 +225,6 @@ def test_model_calls_are_summed_per_model_and_an_unknown_price_makes_the_cost_un
     assert usage_totals([traces[2], {"case_id": "d", "trace": {"precision": {"usage": {"features": {}}}}}]) is None
 
 
-def test_every_bar_of_the_per_type_chart_is_labelled_with_its_own_value():
-    """A type with a gold case but no finding has recall 0 and precision n/a: the chart printed "n/a" alone
-    (a bar of 0 draws nothing), so its recall read as n/a too."""
-    import matplotlib.pyplot as plt
-
-    from radqc.eval.html_report import bar_figure
-
-    fig = bar_figure("scores", ["rotation (n=2)", "motion_blur (n=1)"],
-                     {"precision": ["n/a", 0.5], "recall": [0.0, 1.0]})
-    labels = sorted((round(text.get_position()[1], 1), text.get_text()) for text in fig.axes[0].texts)
-    plt.close(fig)
-    assert labels == [(-0.2, "n/a"), (0.2, "0.000"), (0.8, "0.500"), (1.2, "1.000")]
-
-
 def test_criteria_are_undecided_only_when_every_role_is_the_rules():
     from radqc.agents.cxr.decide import undecided
 
