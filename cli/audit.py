@@ -63,6 +63,12 @@ def audit(
     CT report; options for the other kind (--exam, --language; --view, --site) are named on stderr as
     not used. No file is written but the --overlay image, when asked for.
 
+    The findings table names each fault in words (--json gives its id) and who found it: "both auditors"
+    (the high-recall and the high-precision auditor agreed), "recall auditor only" or "precision auditor
+    only" (the other did not report it), "recall auditor only, evidence rechecked" (the verifier admitted
+    it after its evidence held up on a second look); --json's "source" keeps the raw value
+    ("verifier(recall+precision)", ...).
+
     Exit status: 0 when audited (with or without findings; "degraded" by a doubtful input too); 1 when
     the case could not be audited (status "error": no auditor answered); 2 for a bad argument, a file
     that is neither a usable radiograph (an unreadable film too) nor a report, or a model whose key is not

@@ -81,6 +81,7 @@ def evaluate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from radqc.agents.llm.outage import failed_unasked
+    from radqc.agents.cxr.decide import undecided
     from radqc.cli.render import console, print_metrics, shown, visible
     from radqc.cli.dataset_argument import load_dataset_argument
     from radqc.dataset import broken_gold_message, unread_lines
@@ -146,6 +147,8 @@ def evaluate(
     verdicts, disputed = _read_verdicts(hand_made_verdicts + ([] if adjudications else [out / ADJUDICATIONS]))
     predictions = read_predictions(out / PREDICTIONS)
     metrics = compute_metrics(data, predictions, verdicts)
+    if metrics["cxr"]:
+        metrics["cxr"]["undecided"] = undecided([(role.auditor, role.min_confidence) for role in (run_profile.recall, run_profile.precision)])
     # and the findings whose verdicts on overlapping evidence disagree (scored as unreviewed too)
     disputed += [dispute for modality in MODALITIES for dispute in (metrics[modality] or {}).get("disputed_discoveries", [])]
     without_retrieval = _cases_without_retrieval(predictions)

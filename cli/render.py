@@ -18,8 +18,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from radqc.eval.metrics import scored_counts
-from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
+from radqc.eval.shares import (
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LEGEND,
+    UNDECIDED_LEGEND,
+    UNDECIDED_MARK,
+    shown_decided_macro,
+    shown_headline,
+    shown_type_scores,
+)
+from radqc.graphs.verifier import source_in_words
 from radqc.schemas import AuditResult
+from radqc.taxonomy import type_name
 
 # Emoji codes off: ":warning:" in a report stays ":warning:".
 console = Console(emoji=False)
@@ -71,8 +81,8 @@ def print_findings(result: AuditResult, title: str) -> None:
     for column in ("type", "evidence", "confidence", "source", "explanation"):
         table.add_column(column, overflow="fold")
     for finding in sorted(result.findings, key=lambda f: -f.confidence):
-        table.add_row(shown(finding.error_type), shown(finding.evidence), f"{finding.confidence:.2f}", shown(finding.source),
-                      shown(finding.explanation))
+        table.add_row(shown(type_name(finding.error_type)), shown(finding.evidence), f"{finding.confidence:.2f}",
+                      shown(source_in_words(finding.source)), shown(finding.explanation))
     console.print(table)
 
 
@@ -111,6 +121,8 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         for key in ("macro_f1", "micro_f1", "recall", "precision", "f1", "false_alarm_rate", "additional_discovery_rate",
                     "unreviewed_discoveries"):
             summary.add_row(key.replace("_", " "), _fmt(shown_headline(block, key)))
+            if key == "macro_f1" and (decided := shown_decided_macro(block)) is not None:
+                summary.add_row("macro f1 decided", _fmt(decided))
         console.print(summary)
         # Narrower than the whole table (COLUMNS, else the terminal's width: what Rich renders to; piped,
         # 80), the type names are cut short, then the instance columns go; the numbers are never cut.
@@ -122,6 +134,8 @@ def print_metrics(metrics: dict[str, Any]) -> None:
         console.print(CASE_LEGEND)
         if instance:
             console.print(INSTANCE_LEGEND)
+        if block.get("undecided"):
+            console.print(UNDECIDED_LEGEND)
         if any(NOT_APPLICABLE in column.cells for column in [*summary.columns[1:], *per_type.columns[1:]]):
             console.print(NOT_APPLICABLE_LEGEND)
 
@@ -133,7 +147,8 @@ def _per_type_table(modality: str, block: dict[str, Any], instance: bool) -> Tab
         table.add_column(column, justify="right" if column != "type" else "left", no_wrap=True, overflow="ellipsis")
     for name, row in block["per_type"].items():
         scores = shown_type_scores(block, name)
-        cells = [shown(name), _fmt(row["support"]), *(_fmt(scores[key]) for key in ("precision", "recall", "f1"))]
+        mark = f"{UNDECIDED_MARK} " if name in block.get("undecided", ()) else ""
+        cells = [shown(mark + name), _fmt(row["support"]), *(_fmt(scores[key]) for key in ("precision", "recall", "f1"))]
         table.add_row(*cells, *([_fmt(scores["instance_recall"]), _fmt(scores["instance_precision"])] if instance else []))
     return table
 

@@ -49,6 +49,13 @@ def error_types(modality: Modality) -> list[str]:
     return load_taxonomy().ids(modality)
 
 
+def type_name(error_type: str) -> str:
+    """ERROR_TYPE in words ("orientation_photometric" -> "orientation photometric"): the taxonomy gives each
+    type an id, a Chinese name and a definition but no English name, and a table folding a long id breaks it
+    mid-word where words wrap at their spaces."""
+    return error_type.replace("_", " ")
+
+
 def unknown_type(error_type: str, modality: Modality) -> str:
     """Why ERROR_TYPE is no MODALITY error type, naming the one probably meant: a typo, or a type of
     the other modality (a gold label, a guideline's error_types)."""

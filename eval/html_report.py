@@ -15,7 +15,15 @@ from radqc.eval.compare import HEADLINE  # the same numbers as `radqc compare`, 
 from radqc.agents.llm.outage import failed_case_line, taken_out
 from radqc.eval.llm_usage import answered, usage_line
 from radqc.eval.metrics import scored_counts, unlabelled_note, unscored_note
-from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
+from radqc.eval.shares import (
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LEGEND,
+    UNDECIDED_LEGEND,
+    UNDECIDED_MARK,
+    shown_decided_macro,
+    shown_headline,
+    shown_type_scores,
+)
 from radqc.plural import counted
 from radqc.schemas import Finding, Label
 
@@ -26,6 +34,7 @@ MEANINGS = {
     "n_failed": "cases whose input was unreadable or whose audit broke; scored as misses",
     "n_pending": "cases waiting for a reviewer (radqc review); scored as misses",
     "macro_f1": "case level: the mean of the per-type F1 below, over the types with at least one gold error (n/a when none has one)",
+    "macro_f1_decided": "case level: the same mean over the types this run's auditors can report (those marked * below left out)",
     "micro_f1": "case level: F1 of every type's counts pooled (n/a with no gold case and no finding)",
     "recall": "instance level: share of gold errors a finding matched (same type; for reports, overlapping evidence; n/a with no gold error)",
     "precision": "instance level: share of findings that matched a gold error (n/a with no finding)",
@@ -40,9 +49,21 @@ EVIDENCE_SHOWN = 160
 
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
-    """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
-    that must open offline; values are shares (0 to 1), a None draws no bar, and neither does a share of
-    nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0 would read as a type scored and wholly missed."""
+    """`bar_figure` as base64 PNG, for an <img> in a page that must open offline."""
+    import matplotlib.pyplot as plt
+
+    fig = bar_figure(title, labels, series)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
+    """Horizontal bars, one group per label and one bar per series; values are shares (0 to 1), a None
+    draws no bar, and neither does a share of nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0
+    would read as a type scored and wholly missed. Every bar is labelled with its own value, as a bar of 0
+    draws nothing: beside another series' "n/a" (recall 0, precision of no finding), that 0 read as n/a too."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,25 +75,30 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> 
         offset = (number - (len(series) - 1) / 2) * height
         drawn = [(p + offset, v) for p, v in enumerate(values) if v is not None and v != NOT_APPLICABLE]
         ax.barh([p for p, _ in drawn], [v for _, v in drawn], height=height, label=name)
+        for position, value in drawn:
+            ax.text(value + 0.005, position, f"{value:.3f}", va="center", fontsize=7, color="#555")
         for position in (p + offset for p, v in enumerate(values) if v == NOT_APPLICABLE):
             ax.text(0.005, position, NOT_APPLICABLE, va="center", fontsize=7, color="#555")
     ax.set_yticks(list(range(len(labels))), labels)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.08)  # room for the label of a bar of 1
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.invert_yaxis()
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return fig
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
-    labels = [f"{name} (n={row['support']})" for name, row in block["per_type"].items()]
+    labels = [f"{_marked(block, name)} (n={row['support']})" for name, row in block["per_type"].items()]
     scores = [shown_type_scores(block, name) for name in block["per_type"]]
     return bar_chart(f"{modality}: case-level precision and recall per type", labels,
                      {key: [s[key] for s in scores] for key in ("precision", "recall")})
+
+
+def _marked(block: dict[str, Any], name: str) -> str:
+    """Error type NAME, marked when the run's auditors cannot report it (`UNDECIDED_LEGEND`)."""
+    return f"{UNDECIDED_MARK} {name}" if name in block.get("undecided", ()) else name
 
 
 def cell(value: Any) -> str:
@@ -118,6 +144,9 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
         if block is None:
             continue
         headline = {key: shown_headline(block, key) for key in HEADLINE}
+        if (decided := shown_decided_macro(block)) is not None:  # beside macro F1, which counts the undecided types
+            rows, at = list(headline.items()), list(headline).index("macro_f1") + 1
+            headline = dict([*rows[:at], ("macro_f1_decided", decided), *rows[at:]])
         parts.append(f"<h2>{modality}</h2><p>{html.escape(scored_counts(block))}</p>" + _unscored_note(block)
                      + "<table><tr><th>metric</th><th>value</th><th class='meaning'>what it is</th></tr>"
                      + "".join(f"<tr><td>{k}</td><td>{cell(v)}</td><td class='meaning'>{html.escape(MEANINGS[k])}</td></tr>"
@@ -127,9 +156,11 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
                      "<th>instance recall</th><th>instance precision</th></tr>")
         scores = {name: shown_type_scores(block, name) for name in block["per_type"]}
         for name, row in block["per_type"].items():
-            parts.append(f"<tr><td>{html.escape(name)}</td><td>{row['support']}</td>"
+            parts.append(f"<tr><td>{html.escape(_marked(block, name))}</td><td>{row['support']}</td>"
                          + "".join(f"<td>{cell(value)}</td>" for value in scores[name].values()) + "</tr>")
         parts.append("</table>")
+        if block.get("undecided"):
+            parts.append(f"<p>{html.escape(UNDECIDED_LEGEND)}</p>")
         if NOT_APPLICABLE in [*headline.values(), *(value for row in scores.values() for value in row.values())]:
             parts.append(f"<p>{html.escape(NOT_APPLICABLE_LEGEND)}</p>")
         if errors is not None:

@@ -13,6 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 NOT_APPLICABLE = "n/a"
+UNDECIDED_MARK = "*"
+UNDECIDED_LEGEND = (f"{UNDECIDED_MARK}: not decided by this run's auditors (the offline rules never report it), so its "
+                    "scores are n/a or 0 by construction; macro F1 counts it, macro F1 decided leaves it out")
 NOT_APPLICABLE_LEGEND = (f"{NOT_APPLICABLE}: a share of none (recall, F1: no gold case of the type, n=0, which macro F1 leaves "
                          "out; precision: no finding of it; macro F1: no type has a gold case; micro F1: no gold case and "
                          "no finding of any type; instance recall: no gold error; instance precision: no finding; "
@@ -30,6 +33,17 @@ def shown_headline(block: dict[str, Any], key: str) -> Any:
     case, a mean of nothing when none has one; Micro-F1 is a share of the pooled case-level tallies; instance
     recall is a share of the gold errors, precision of the findings, and their F1 of either."""
     return share(block.get(key), _headline_base(block, key))
+
+
+def shown_decided_macro(block: dict[str, Any]) -> Any:
+    """Macro-F1 without the types the run's auditors cannot report (`block["undecided"]`: the offline rules'
+    anatomy criteria, whose recall is 0 by construction), as README's "8 simulable" column gives it: the mean
+    F1 of the other types with a gold case. None when the block names none undecided."""
+    undecided = set(block.get("undecided") or ())
+    if not undecided:
+        return None
+    scores = [row["f1"] for name, row in block["per_type"].items() if name not in undecided and row.get("support")]
+    return share(sum(scores) / len(scores) if scores else 0.0, len(scores))
 
 
 def _headline_base(block: dict[str, Any], key: str) -> int | None:

@@ -14,6 +14,7 @@ Pure functions on findings, so each strategy is testable on hand-made examples.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Literal
 
 from radqc.eval.matching import evidence_overlap
@@ -63,11 +64,27 @@ def pair_up(
     return agreed, recall_only, unpaired
 
 
+# What each `source` the merge writes means to a reader of `radqc audit`'s table (--json keeps the value).
+SOURCE_WORDS = {
+    "recall+precision": "both auditors",
+    "recall": "recall auditor only",
+    "precision": "precision auditor only",
+    "recall+recheck": "recall auditor only, evidence rechecked",
+}
+
+
 def with_source(finding: Finding, roles: str, confidence: float | None = None) -> Finding:
     update = {"source": f"verifier({roles})"}
     if confidence is not None:
         update["confidence"] = confidence
     return finding.model_copy(update=update)
+
+
+def source_in_words(source: str) -> str:
+    """SOURCE as a QC lead reads it: "verifier(recall+precision)" names the workflow's roles, not who found
+    the fault. A source the merge did not write (a reviewer's, a gold label's) stays as it is."""
+    roles = re.fullmatch(r"verifier\((.+)\)", source)
+    return SOURCE_WORDS.get(roles.group(1), source) if roles else source
 
 
 def merge_findings(

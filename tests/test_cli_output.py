@@ -132,6 +132,22 @@ def test_an_audit_no_role_answered_exits_1_and_one_only_the_input_degraded_exits
     assert mistagged.exit_code == 0 and answer["status"] == "degraded" and answer["failed_roles"] == [], mistagged.output
 
 
+def test_the_findings_table_names_types_and_finders_in_words_and_json_keeps_the_ids(tmp_path):
+    """The table showed "sex_mismatch" (at 80 columns "orientation_photometric" folded mid-word) and
+    "verifier(recall+precision)", the workflow's jargon: a QC lead reads the words, a script the --json ids."""
+    path = tmp_path / "report.txt"
+    path.write_text("FINDINGS: The uterus is normal in size.\nIMPRESSION: Normal pelvis.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag", "--sex", "M"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "uterus" in line)
+    assert "sex mismatch" in row and "both auditors" in row, row
+    assert "sex_mismatch" not in result.output and "verifier(" not in result.output, result.output
+    finding = json.loads(runner.invoke(app, ["audit", str(path), "--no-rag", "--sex", "M", "--json"]).stdout)["findings"][0]
+    assert (finding["error_type"], finding["source"]) == ("sex_mismatch", "verifier(recall+precision)")
+    help_text = one_line(runner.invoke(app, ["audit", "--help"]).output)
+    assert '"both auditors"' in help_text and '"recall auditor only"' in help_text, help_text
+
+
 def test_audit_help_gives_an_unreadable_film_the_exit_status_it_exits_with(samples_dir, tmp_path):
     """`radqc audit --help` put an unreadable film under exit status 1, a failed audit, while such a film is
     refused before any audit, exit 2: a script written from the help took a refused film for a model down."""
@@ -1518,7 +1534,8 @@ def test_report_html_chart_draws_no_bar_for_a_share_of_nothing_and_labels_it(tmp
     (axes,) = figures[0].axes
     assert sorted(bar.get_width() for bar in axes.patches) == [1.0, 1.0]  # laterality's two bars, no other
     labels = [text for text in axes.texts if text.get_text() == "n/a"]
-    assert len(axes.texts) == len(labels) == 2 * 7, [text.get_text() for text in axes.texts]
+    assert sorted(text.get_text() for text in axes.texts if text not in labels) == ["1.000", "1.000"]  # each bar's value
+    assert len(labels) == 2 * 7, [text.get_text() for text in axes.texts]
     assert all(text.get_position()[1] > 0.5 for text in labels)  # none on laterality's row, the first
 
 
@@ -1536,7 +1553,7 @@ def test_compare_page_chart_labels_a_share_of_nothing_rather_than_drawing_a_0_ba
     assert result.exit_code == 0, result.output
     (axes,) = figures[0].axes
     assert sorted(bar.get_width() for bar in axes.patches) == [0.5, 0.5]
-    assert [text.get_text() for text in axes.texts] == ["n/a", "n/a"]
+    assert sorted(text.get_text() for text in axes.texts) == ["0.500", "0.500", "n/a", "n/a"]
 
 
 def test_eval_of_unlabelled_cases_points_to_no_score_meanings(tmp_path):
@@ -1777,3 +1794,58 @@ def test_compare_heads_a_metrics_file_with_its_run_folders_name(tmp_path):
     result = runner.invoke(app, ["compare", str(rag), str(norag / "metrics.json")])
     assert result.exit_code == 0, result.output
     assert re.search(r"rag +┃ +norag +┃ +change", result.output), result.output
+
+
+def missed_films(samples_dir, tmp_path):
+    """Two sample films labelled with a rotation and an under-exposure radqc does not find: recall 0,
+    precision of no finding."""
+    dataset = tmp_path / "films"
+    (dataset / "images").mkdir(parents=True)
+    lines = []
+    for name, fault in ((IMAGE, "rotation"), ("00000013_003.png", "underexposure")):
+        (dataset / "images" / name).write_bytes((samples_dir / "images" / name).read_bytes())
+        lines.append(json.dumps({"case_id": name, "modality": "cxr", "image_path": f"images/{name}", "view": "PA",
+                                 "labels": [{"error_type": fault}]}))
+    (dataset / "manifest.jsonl").write_text("\n".join(lines) + "\n")
+    return dataset
+
+
+def test_eval_marks_the_radiograph_criteria_the_offline_rules_never_decide(samples_dir, tmp_path):
+    """Inspiration, rotation and scapulae read "P n/a, R 0.000" beside the others, and the Macro-F1 counted
+    them, unlike README's "8 simulable" figure: the table, report.html and the figure left out now say so."""
+    result = runner.invoke(app, ["eval", str(missed_films(samples_dir, tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    marked = {line.split()[2] for line in result.output.splitlines() if line.startswith("│ * ")}
+    assert marked == {"inadequate_inspiration", "rotation", "scapula_overlap"}, result.output
+    assert "│ macro f1 decided" in result.output and "macro F1 decided leaves it out" in " ".join(result.output.split())
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["cxr"]["undecided"] == ["inadequate_inspiration", "rotation", "scapula_overlap"]
+    assert metrics["cxr"]["macro_f1"] == 0.0  # the spec's figure is kept: both types scored, neither found
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "<td>* rotation</td>" in page and "<td>underexposure</td>" in page and "<td>macro_f1_decided</td>" in page
+
+
+def test_a_turned_film_says_in_words_how_its_display_matches_and_what_to_do(samples_dir, tmp_path):
+    """The evidence read "layout matches a chest template best after 'rotated_270' (margin -0.39; ...)": a
+    variable's name, quoted, and no word of what to do."""
+    from PIL import Image
+
+    film = tmp_path / "turned.png"
+    Image.open(samples_dir / "images" / IMAGE).rotate(90, expand=True).save(film)
+    result = runner.invoke(app, ["audit", str(film), "--no-rag", "--json"])
+    finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "orientation_photometric")
+    assert finding["evidence"].startswith("the image matches a correctly displayed chest best once rotated 270 degrees anticlockwise")
+    assert "rotated_270" not in finding["evidence"] and "What to do: correct the display" in finding["explanation"]
+
+
+def test_report_html_chart_labels_a_recall_of_0_beside_a_precision_of_none(samples_dir, tmp_path, monkeypatch):
+    """A type with gold cases and no finding showed only "n/a" (its precision's), its recall's bar of 0 being
+    invisible: the recall read as n/a too."""
+    figures = _drawn_charts(monkeypatch)
+    result = runner.invoke(app, ["eval", str(missed_films(samples_dir, tmp_path)), "--out", str(tmp_path / "run"), "--no-rag"])
+    assert result.exit_code == 0, result.output
+    (axes,) = figures[0].axes
+    rows = [label.get_text() for label in axes.get_yticklabels()]
+    found = {(rows[round(text.get_position()[1])], text.get_text()) for text in axes.texts}
+    for name in ("* rotation (n=1)", "underexposure (n=1)"):
+        assert {(name, "n/a"), (name, "0.000")} <= found, found

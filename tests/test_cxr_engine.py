@@ -238,6 +238,29 @@ def test_an_inspiration_finding_on_an_ap_film_says_how_leniently_it_was_judged()
     assert "AP film" not in evidence("PA") and "AP film" not in evidence("")
 
 
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_radiograph_evidence_counts_in_words_and_every_finding_says_what_to_do(count):
+    """Evidence read "1 small sharp details" and "1 compact radiopaque object(s)"; only orientation said
+    what to do. The numbers are the measurements' own, only their words changed."""
+    from radqc.agents.cxr.explain import describe_finding
+    from radqc.agents.cxr.features import Measurements
+    from radqc.plural import counted
+
+    lungs = np.zeros((64, 64), bool)
+    lungs[10:40, 8:56] = True
+    features = {"faint_annotation_glyphs": count, "object_count": count, "annotation_line": count, "display_margin": -0.3,
+                "field_orientation_margin": -0.5, "noise": 0.1, "film_noise": 0.1, "dense_white": 0.1, "lung_at_floor": 0.1,
+                "film_lung_level": 0.2, "cut_gain": 0.1, "frame_aspect": 1.2, "field_fraction": 0.9, "field_offset": 0.1, "lung_box_fraction": 0.5,
+                **{f"lung_at_{side}": 0.5 for side in ("top", "bottom", "left", "right")}}
+    measured = Measurements(features=features, lungs=lungs, lung_box=(8, 10, 56, 40), notes={"view": "PA"})
+    described = {criterion: describe_finding(criterion, measured)[:2] for criterion in load_model().criteria}
+    assert counted(count, "small sharp detail") + " over the lungs" in described["motion_blur"][0]
+    assert counted(count, "compact radiopaque object") + " over the chest" in described["foreign_object"][0]
+    assert counted(count, "letter-sized ink mark") + " in one row" in described["marker_annotation"][0]
+    assert not [text for pair in described.values() for text in pair if "(s)" in text or " 1 small sharp details" in text]
+    assert [c for c, (_, explanation) in described.items() if "What to do: " not in explanation] == []
+
+
 def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():
     kinds = load_model().criteria["orientation_photometric"].kinds
     assert set(kinds) == {"turned", "mirrored"}

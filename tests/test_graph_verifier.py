@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, pair_up, same_finding, second_look
+from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, pair_up, same_finding, second_look, source_in_words
 from radqc.schemas import Finding
 
 REPORT = "FINDINGS: 12 mm nodule in the right upper lobe. Small left effusion. IMPRESSION: left upper lobe nodule."
@@ -30,6 +30,14 @@ PRECISION_ONLY = make("measurement", "12 mm", 0.95)
 def test_each_strategy_keeps_what_it_promises(strategy, expected):
     merged = merge_findings(strategy, [AGREED_R, RECALL_ONLY], [AGREED_P, PRECISION_ONLY], REPORT, admit=lambda f: True)
     assert [(f.error_type, f.source) for f in merged] == expected
+
+
+def test_every_source_the_merge_writes_reads_in_words_and_others_stay_as_they_are():
+    merged = merge_findings("union", [AGREED_R, RECALL_ONLY], [AGREED_P, PRECISION_ONLY], REPORT)
+    merged += merge_findings("evidence", [RECALL_ONLY], [], REPORT, admit=lambda f: True)
+    assert [source_in_words(f.source) for f in merged] == [
+        "both auditors", "recall auditor only", "precision auditor only", "recall auditor only, evidence rechecked"]
+    assert source_in_words("review") == "review" and source_in_words("verifier(new-role)") == "verifier(new-role)"
 
 
 def test_agreed_findings_take_the_precision_wording_and_the_higher_confidence():

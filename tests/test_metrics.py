@@ -223,3 +223,11 @@ def test_model_calls_are_summed_per_model_and_an_unknown_price_makes_the_cost_un
     assert totals["local"]["cost_usd"] is None and total_cost(totals) is None
     assert total_cost({"gpt-4o": totals["gpt-4o"]}) == 0.015
     assert usage_totals([traces[2], {"case_id": "d", "trace": {"precision": {"usage": {"features": {}}}}}]) is None
+
+
+def test_criteria_are_undecided_only_when_every_role_is_the_rules():
+    from radqc.agents.cxr.decide import undecided
+
+    offline = undecided([("rules", 0.3), ("rules", 0.7)])
+    assert "scapula_overlap" in offline and "underexposure" not in offline  # scapulae have no model; exposure is fitted
+    assert undecided([("llm", 0.3), ("rules", 0.7)]) == []  # a model may report any criterion

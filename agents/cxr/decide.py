@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from radqc.agents.cxr.site import SiteBaseline, calibrated
+from radqc.taxonomy import error_types
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
@@ -55,6 +56,20 @@ class DecisionModel(BaseModel):
 @lru_cache(maxsize=1)
 def load_model(path: str = str(MODEL_FILE)) -> DecisionModel:
     return DecisionModel.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def undecided(roles: list[tuple[str, float]], model: DecisionModel | None = None) -> list[str]:
+    """The radiograph criteria no role of ROLES ((auditor family, min_confidence) pairs) can report: the rules
+    report only the criteria the model holds (scapulae over the lungs: none) and not those it caps below the
+    role's operating point (the anatomy proxies, `max_confidence`); any other auditor may report any. Their
+    scores are 0 by construction, not a measure of the rules: the summary and report.html say so."""
+    model = model or load_model()
+    reportable = set()
+    for auditor, min_confidence in roles:
+        if auditor != "rules":
+            return []
+        reportable |= {name for name, criterion in model.criteria.items() if criterion.max_confidence >= min_confidence}
+    return [criterion for criterion in error_types("cxr") if criterion not in reportable]
 
 
 def feature_scales(model: DecisionModel | None = None) -> dict[str, float]:

@@ -1,4 +1,5 @@
-"""Words and a region for each finding: what was measured, and where a reviewer should look."""
+"""Words and a region for each finding: what was measured, what to do about it (where the standards in the
+domain notes say: EC/RCR acceptance criteria, IEC 62494-1), and where a reviewer should look."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from radqc.agents.cxr.cutoff import DETECTOR_ASPECT
 from radqc.agents.cxr.decide import AP_LENIENCY, cropped_through_lung, misplaced_marker
 from radqc.agents.cxr.features import Measurements
 from radqc.agents.cxr.field import SIDES
+from radqc.agents.cxr.orientation import AS_DISPLAYED
+from radqc.plural import counted
 
 Box = tuple[int, int, int, int]
 
@@ -19,24 +22,28 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
     if criterion == "orientation_photometric":
         fault = measured.notes.get("orientation_best_fault", "")
         return (
-            f"layout matches a chest template best after '{fault}' (margin {f['display_margin']:+.2f}; "
-            f"exposed field alone {f['field_orientation_margin']:+.2f})",
+            f"the image matches a correctly displayed chest best once {display_correction(fault)} "
+            f"(display margin {f['display_margin']:+.2f}, exposed field alone {f['field_orientation_margin']:+.2f}; "
+            "below 0, a corrected display fits better than the image as shown)",
             "The coarse layout (dark lungs beside a bright mediastinum, abdomen below) does not match a "
             "correctly displayed frontal chest radiograph; the image looks mirrored, rotated or inverted. "
-            "Cut-off is not judged on a turned or inverted display: audit the film again once corrected.",
+            "What to do: correct the display (rotate, flip, or check the MONOCHROME1/MONOCHROME2 grey scale) and "
+            "audit the film again: cut-off is not judged on a turned or inverted display.",
             whole,
         )
     if criterion == "underexposure":
         return (
             f"noise {f['noise']:.3f} in the lungs ({f['film_noise']:.3f} of the film's grey range), "
             f"{100 * f['dense_white']:.0f}% of the mediastinum saturated white",
-            "The image is noisy and flat: too little dose reached the detector (spine not visible behind the heart).",
+            "The image is noisy and flat: too little dose reached the detector (spine not visible behind the heart). "
+            f"{EXPOSURE_ACTION}",
             lungs,
         )
     if criterion == "overexposure":
         return (
             f"{100 * f['lung_at_floor']:.0f}% of the lungs as dark as open air, lung level {f['film_lung_level']:.2f}",
-            "Lung fields are burnt out (dark, clipped, faint markings): too much dose or over-penetration.",
+            "Lung fields are burnt out (dark, clipped, faint markings): too much dose or over-penetration. "
+            f"{EXPOSURE_ACTION}",
             lungs,
         )
     if criterion == "lung_field_cutoff":
@@ -52,14 +59,18 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             f"lung field reaches the {side} image border along {100 * f[f'lung_at_{side}']:.0f}% of it; "
             f"layout matches a chest cut at the {measured.notes.get('cut_side')} (gain {f['cut_gain']:+.2f}); "
             f"the lungs' box fills {100 * f['lung_box_fraction']:.0f}% of the image{cropped}",
-            f"Lung runs into the {side} edge of the image: part of the lung is likely outside the field.",
+            f"Lung runs into the {side} edge of the image: part of the lung is likely outside the field. "
+            "What to do: if the image was cropped after exposure, send it whole; otherwise repeat the exposure with "
+            "both apices and both costophrenic angles in the field.",
             strips[side],
         )
     if criterion == "collimation_centering":
         return (
             f"exposed field {100 * f['field_fraction']:.0f}% of the image, its centre {100 * f['field_offset']:.0f}% "
             f"of the image size off-centre; lungs fill {100 * f['lung_box_fraction']:.0f}% of the field",
-            "The exposed field is much larger than the thorax, or the thorax is off-centre in it.",
+            "The exposed field is much larger than the thorax, or the thorax is off-centre in it. What to do: "
+            "re-collimate and centre on the thorax (from just above the apices to about T12/L1) on the next exposure; "
+            "repeat only when the lungs are not all in the field.",
             lungs,
         )
     if criterion == "motion_blur":
@@ -67,17 +78,20 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
             f"edge sharpness ratio {f.get('sharpness_ratio', 0):.2f} (strongest edges {f.get('edge_peak_ratio', 0):.2f}: "
             f"upper half {f.get('upper_edge_peak_ratio', 0):.2f}, lower half {f.get('lower_edge_peak_ratio', 0):.2f}), "
             f"double-edge peak {f.get('ghost_peak', 0):.2f} (lower half {f.get('lower_ghost_peak', 0):.2f}), "
-            f"{int(f.get('faint_annotation_glyphs', 0))} small sharp details over the lungs (blur erases them)",
-            "Contours of the diaphragm, heart and ribs are blurred or doubled, as from patient or breathing motion.",
+            f"{counted(int(f.get('faint_annotation_glyphs', 0)), 'small sharp detail')} over the lungs (blur erases them)",
+            "Contours of the diaphragm, heart and ribs are blurred or doubled, as from patient or breathing motion. "
+            "What to do: repeat the exposure with the patient still and the breath held.",
             lungs,
         )
     if criterion == "foreign_object":
         boxes = measured.boxes.get("objects") or [lungs]
         return (
-            f"{int(f.get('object_count', 0))} compact radiopaque object(s) over the chest, "
+            f"{counted(int(f.get('object_count', 0)), 'compact radiopaque object')} over the chest, "
             f"strongest contrast {f.get('object_contrast', 0):.2f}, thickest {f.get('object_thickness', 0):.0f} px "
             f"with edge step {f.get('object_edge', 0):.2f}",
-            "A compact, very dense object (not a thin line such as an ECG lead or tube) projects over the chest.",
+            "A compact, very dense object (not a thin line such as an ECG lead or tube) projects over the chest. "
+            "What to do: if it is outside the body (jewellery, a clip, a button), remove it and repeat the exposure; "
+            "an implant or device stays, and is reported.",
             boxes[0],
         )
     if criterion == "marker_annotation" and misplaced_marker(f, measured.notes.get("view")):
@@ -86,33 +100,56 @@ def describe_finding(criterion: str, measured: Measurements) -> tuple[str, str, 
         return (
             f'a lone side marker reads "{letter}" in the image\'s {side} columns',
             f"On a frontal film displayed as radiographs are, the image's {side} is the patient's {patient}: "
-            "the side marker contradicts the display, or was placed on the wrong side.",
+            "the side marker contradicts the display, or was placed on the wrong side. What to do: check the "
+            "patient's side before the film is read, and correct the display or the marker.",
             measured.boxes["side_marker"][0],
         )
     if criterion == "marker_annotation":
         boxes = measured.boxes.get("text") or measured.boxes.get("faint_text") or measured.boxes.get("letters") or [lungs]
         return (
-            f"{int(f.get('annotation_line', 0))} glyph-sized ink marks in one row over the lung fields "
+            f"{counted(int(f.get('annotation_line', 0)), 'letter-sized ink mark')} in one row over the lung fields "
             f"({int(f.get('faint_annotation_line', 0))} in one row and {int(f.get('faint_annotation_glyphs', 0))} "
-            f"in all when fainter ink counts too); strongest lone letter-like mark, contrast {f.get('letter_contrast', 0):.2f}",
+            f"in all when fainter ink counts too); the strongest lone letter-like mark has contrast {f.get('letter_contrast', 0):.2f}",
             "Marks of one colour in a row, far brighter or darker than the lung around them, look like "
-            "burned-in text or an annotation over the lungs.",
+            "burned-in text or an annotation over the lungs. What to do: keep annotations and markers off the lung "
+            "fields; text burned into the pixels cannot be removed afterwards.",
             boxes[0],
         )
     if criterion == "inadequate_inspiration":
         lenient = f" (an AP film: judged as if {AP_LENIENCY['lung_aspect']:.2f} taller)" if measured.notes.get("view") == "AP" else ""
         return (
             f"lung height/width ratio {f.get('lung_aspect', 0):.2f}{lenient}",
-            "Lung fields look short for their width (a proxy for shallow inspiration; ribs are not counted).",
+            "Lung fields look short for their width (a proxy for shallow inspiration; ribs are not counted). What to "
+            "do: count the ribs above the diaphragm (about 6 anterior or 9-10 posterior at full inspiration); repeat "
+            "at full inspiration only if they confirm it.",
             lungs,
         )
     if criterion == "rotation":
         return (
             f"left/right lung width imbalance {f.get('lung_balance', 0):+.2f}",
-            "The lungs are unequal in width about the midline (a proxy for a rotated thorax).",
+            "The lungs are unequal in width about the midline (a proxy for a rotated thorax). What to do: check that "
+            "the spinous processes lie midway between the medial ends of the clavicles; repeat with the patient square "
+            "to the detector only if they do not.",
             lungs,
         )
     return ("", "", whole)
+
+
+# Under- and over-exposure alike: the domain notes' action bands for the deviation index.
+EXPOSURE_ACTION = ("What to do: check the exposure factors and the deviation index (IEC 62494-1: within 1 acceptable, "
+                   "beyond 3 act); repeat the exposure when the lungs or the spine behind the heart are not diagnostic.")
+
+
+def display_correction(fault: str) -> str:
+    """A display variant's name (`orientation.display_variants`: "rotated_270_mirrored", "inverted"), what
+    was done to the image to match the template, in words: "rotated 270 degrees anticlockwise and mirrored",
+    "grey-scale inverted". The name alone, quoted, read as code."""
+    parts = fault.split("_")
+    words = [f"rotated {parts[parts.index('rotated') + 1]} degrees anticlockwise"] if "rotated" in parts else []
+    words += [{"mirrored": "mirrored", "inverted": "grey-scale inverted"}[part] for part in parts if part in ("mirrored", "inverted")]
+    if not words:
+        return "its display is corrected" if fault in ("", AS_DISPLAYED) else f"{fault} is undone"
+    return " and ".join(words) if len(words) < 3 else f"{words[0]}, {words[1]} and {words[2]}"
 
 
 def cut_side(measured: Measurements) -> str:
