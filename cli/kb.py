@@ -380,10 +380,13 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     ```
     """
     removed = _knowledge_base().remove(identifier)
-    if not removed:
+    if not (removed.chunks or removed.past_cases):
         _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
-    _echo(f"removed {counted(removed, 'record')} of {identifier}")
+    if removed.chunks:
+        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}")
+    if removed.past_cases:
+        _echo(f"removed {counted(removed.past_cases, 'past case')} with id {identifier}")
 
 
 @app.command("add-cases")
