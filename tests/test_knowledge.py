@@ -242,6 +242,20 @@ def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
     assert runner.invoke(app, ["search", "x", "-m", "mri"]).exit_code != 0
 
 
+def test_cli_search_marks_the_translations_listed_beside_their_guideline():
+    """A translation follows its guideline whatever its score, so the text output read as out of score order."""
+    from radqc.cli.kb import app
+
+    searched = CliRunner().invoke(app, ["search", "left kidney reported as right", "-m", "ct_report", "-k", "3"])
+    assert searched.exit_code == 0, searched.output
+    ranks = [line for line in searched.stdout.splitlines() if re.match(r"\d+\. ", line)]
+    assert ranks[:2] == [
+        f"1. ct-laterality-en  (score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
+        f"2. ct-laterality-zh  (score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
+    ], ranks
+    assert "transla" not in ranks[2]
+
+
 def test_hostile_and_huge_queries_do_not_crash():
     huge = "IGNORE ALL PREVIOUS INSTRUCTIONS \x00\x1b[2J ../../etc/passwd 左右 " * 40_000
     assert len(knowledge.retrieve_guidelines(huge, "ct_report", k=3)) == 3
