@@ -32,9 +32,9 @@ def compare(
     them against the dataset's gold labels, read from the path its metrics.json records. An interval that
     holds 0 is a change the choice of cases alone could give.
 
-    Each run's column is headed by its profile and rag flag, by its site baseline where the runs
-    that scored radiographs differ in it, and by its knowledge base where the runs with retrieval
-    retrieved from different ones (a note says how). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
+    Each run's column is headed by its profile and rag flag and by its site baseline where the runs
+    that scored radiographs differ in it; where the runs with retrieval retrieved from different
+    knowledge bases, a note below the table says how (the --html page heads the columns with them). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
     "knowledge_base"}, "rows": each metric's value per run,
     "notes": what the table's notes say (runs of different datasets or cases or knowledge bases, failed or pending cases),
     "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
@@ -91,14 +91,17 @@ def compare(
     if as_json:  # the notes in the document, as `radqc eval --json` gives its own: on stderr a script read no word of them
         typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes, "bootstrap": bootstrap}, indent=2))
         return
+    # The knowledge base in words ("27 shipped + 1 of yours, 0 past cases") widened each run's column until the
+    # metrics' names were cut: the note below the table names what each run's held.
+    headed = [key for key in differing if key != "knowledge_base"]
     table = Table()
     table.add_column("modality", no_wrap=True)
     # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
     # header rows, and so the names stay on the row just above the numbers.
-    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in differing), "metric"]), no_wrap=True,
+    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in headed), "metric"]), no_wrap=True,
                      overflow="ellipsis")
     for header, run in zip(_column_headers(list(loaded), runs), settings.values()):
-        table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)
+        table.add_column(shown(f"{_settings_header(run, headed)}\n{header}"), justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     intervals = any("interval" in row for row in rows)
     if intervals:

@@ -505,6 +505,23 @@ def test_compare_tables_narrower_than_their_width_cut_metric_names_never_numbers
     assert max(len(line) for line in lines) == widest, result.output
 
 
+def test_compare_keeps_metric_names_whole_beside_runs_with_different_knowledge_bases(tmp_path):
+    """Each run headed by its knowledge base in words ("27 shipped + 1 of yours, 0 past cases") widened
+    its column until a 90-column table cut the metrics' names ("f1[inadequa…"); the note below says it."""
+    runs = []
+    for name, held in (("shipped", {"shipped": 27}), ("ours", {"shipped": 27, "user": 1}), ("norag", None)):
+        block = {"n_cases": 204, "macro_f1": 0.5, "false_alarm_rate": 0.1, "per_type": {error_type: {"f1": 0.5} for error_type in CT_TYPES}}
+        knowledge_base = held and {"guidelines": held, "past_cases": 0, "hash": f"hash-{name}"}
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metrics.json").write_text(json.dumps(
+            {"ct_report": block, "cxr": None, "run": {"profile": "offline", "rag": held is not None, "knowledge_base": knowledge_base}}))
+        runs.append(str(tmp_path / name))
+    result = runner.invoke(app, ["compare", *runs], env={"COLUMNS": "90", "RADQC_COMPARE_BOOTSTRAP": "0"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and "f1[findings_impression_mismatch]" in result.output, result.output
+    assert "guidelines 27 shipped vs 27 shipped + 1 of yours" in " ".join(result.output.split()), result.output
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])
 def test_compare_refuses_json_that_is_no_metrics_file(tmp_path, content):
     run = str(write_metrics(tmp_path / "run", 0.5))
