@@ -72,6 +72,23 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path):
 
 
 
+def test_audit_reads_a_ct_report_from_stdin_as_from_a_file(samples_dir, tmp_path):
+    """PATH "-" said "input file not found: -": a report copied from a RIS had to be saved to a file first."""
+    path = report(tmp_path, "14 mm nodule in the left upper lobe.")
+    options = ["--exam", "CT chest", "--sex", "F", "--no-rag", "--json"]
+    from_file = json.loads(runner.invoke(app, ["audit", str(path), *options]).stdout)
+    piped = runner.invoke(app, ["audit", "-", *options], input=path.read_bytes())
+    assert piped.exit_code == 0, piped.output
+    from_stdin = json.loads(piped.stdout)
+    assert from_stdin["case_id"] == "stdin" and from_stdin["findings"] == from_file["findings"] != []
+    shown = runner.invoke(app, ["audit", "-", "--no-rag"], input=path.read_bytes())
+    assert shown.exit_code == 0 and shown.output.startswith("stdin (ct_report)"), shown.output
+    empty = runner.invoke(app, ["audit", "-"], input=b"")
+    assert empty.exit_code == 2 and "stdin is empty: pipe a CT report into it" in one_line(empty.output), empty.output
+    film = runner.invoke(app, ["audit", "-"], input=(samples_dir / "images" / IMAGE).read_bytes())
+    assert film.exit_code == 2 and "a radiograph is audited from its file" in one_line(film.output), film.output
+
+
 def test_validate_shows_a_manifests_escape_sequences_as_text(tmp_path):
     """A manifest is untrusted too: a path in it may carry an escape sequence, which the problem names."""
     (tmp_path / "manifest.jsonl").write_text(json.dumps({
