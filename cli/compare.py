@@ -24,7 +24,8 @@ def compare(
              "numbers, when the first and last runs scored one dataset (0: none).",
     ),
 ) -> None:
-    """Compare runs metric by metric; the change column is the change from the first run to the last.
+    """Compare runs metric by metric; the change column is the change from the first run to the second,
+    and with more runs a column "Δ RUN" gives each later run's change from the first (the baseline).
 
     When those two runs scored one dataset, the change of the headline numbers (CT reports: instance F1,
     Macro-F1, false-alarm rate; radiographs: Macro-F1, false-alarm rate) gets its 95% interval: a paired
@@ -60,8 +61,8 @@ def compare(
 
     from radqc.cli.render import console, fitted, shown, visible
     from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, comparison_rows,
-                                    dataset_notes, differing_settings, interval_text, knowledge_base_note, load_run,
-                                    run_settings, shown_change, shown_values, unscored_notes)
+                                    change_headers, change_legend, dataset_notes, differing_settings, interval_text,
+                                    knowledge_base_note, load_run, run_settings, shown_changes, shown_values, unscored_notes)
     from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
     if len(runs) < 2:
@@ -100,18 +101,23 @@ def compare(
     # header rows, and so the names stay on the row just above the numbers.
     table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in headed), "metric"]), no_wrap=True,
                      overflow="ellipsis")
-    for header, run in zip(_column_headers(list(loaded), runs), settings.values()):
+    headers = _column_headers(list(loaded), runs)
+    for header, run in zip(headers, settings.values()):
         table.add_column(shown(f"{_settings_header(run, headed)}\n{header}"), justify="right", no_wrap=True)
-    table.add_column("change", justify="right", no_wrap=True)
+    for header in change_headers(headers):
+        table.add_column(shown(header), justify="right", no_wrap=True)
     intervals = any("interval" in row for row in rows)
     if intervals:
         table.add_column(f"{bootstrap['level']:.0%} interval", justify="right", no_wrap=True)
     for row in rows:
         values = shown_values(row, loaded)
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values.values()),
-                      _number(shown_change(row, values), "+"), *([interval_text(row.get("interval"))] if intervals else []))
+                      *(_number(moved, "+") for moved in shown_changes(row, values)),
+                      *([interval_text(row.get("interval"))] if intervals else []))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
+    if legend := change_legend(headers):
+        console.print(shown(legend), highlight=False)
     if any(NOT_APPLICABLE in column.cells for column in table.columns[2:]):
         console.print(NOT_APPLICABLE_LEGEND)
     if bootstrap:
