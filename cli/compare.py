@@ -24,10 +24,11 @@ def compare(
              "numbers, when the first and last runs scored one dataset (0: none).",
     ),
 ) -> None:
-    """Compare runs metric by metric; the change column is the change from the first run to the second,
-    and with more runs a column "Δ RUN" gives each later run's change from the first (the baseline).
+    """Compare runs metric by metric, each later run's change from the first.
 
-    When those two runs scored one dataset, the change of the headline numbers (CT reports: instance F1,
+    Two runs get one "change" column; more get a column "Δ RUN" for each run after the first (the baseline).
+
+    When the first and last runs scored one dataset, the last one's change of the headline numbers (CT reports: instance F1,
     Macro-F1, false-alarm rate; radiographs: Macro-F1, false-alarm rate) gets its 95% interval: a paired
     bootstrap over the dataset's cases (a fixed seed), each run's answers scored as `radqc eval` scores
     them against the dataset's gold labels, read from the path its metrics.json records. An interval that
