@@ -24,6 +24,8 @@ class RetrievedGuideline(BaseModel):
     language: str = "en"
     source: str = ""
     score: float = 0.0
+    # The id of the guidance this translates: retrieval lists it beside that one, whatever their scores.
+    translation_of: str | None = None
 
 
 class RetrievedCase(BaseModel):

@@ -30,7 +30,7 @@ def _sex(value: str) -> str:
 
 
 def audit(
-    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK)."),
+    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK); - reads a CT report from stdin."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
         help="Report language: en or zh (default: read off the text).",
@@ -61,7 +61,8 @@ def audit(
 
     The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a
     CT report; options for the other kind (--exam, --language; --view, --site) are named on stderr as
-    not used. No file is written but the --overlay image, when asked for.
+    not used. PATH - reads a CT report from stdin, as a report file is read (its size limit too); a
+    radiograph is given as its file. No file is written but the --overlay image, when asked for.
 
     The findings table names each fault in words (--json gives its id) and who found it: "both auditors"
     (the high-recall and the high-precision auditor agreed), "recall auditor only" or "precision auditor
@@ -83,23 +84,25 @@ def audit(
     radqc audit report.txt --exam "CT abdomen with contrast" --sex F
 
     radqc audit 报告.txt --language zh --json
+
+    pbpaste | radqc audit - --exam "CT chest"
     ```
     """
     from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow
 
-    case = _case_for(existing_path(path, "input file", "PATH"), language, exam, sex, view)
+    case = _case_for(path if path == STDIN else existing_path(path, "input file", "PATH"), language, exam, sex, view)
     _note_unused_options(case.modality, path, {"--language": language, "--exam": exam, "--view": view, "--site": site})
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
     run_profile = load_run_profile(profile, no_rag)
     require_credentials(run_profile, {case.modality})
-    with working(f"auditing {shown(path.name)}"):
+    with working(f"auditing {shown(_input_name(path))}"):
         result = AuditWorkflow(run_profile, site=_site(site)).audit(case)
     if as_json:
         typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
-        print_findings(result, title=path.name)
+        print_findings(result, title=_input_name(path))
     if overlay:
         _write_overlay(case, result, overlay, say=not as_json)
     if result.status == "error":
@@ -108,13 +111,35 @@ def audit(
         raise typer.Exit(code=INCOMPLETE)
 
 
+# PATH "-": a CT report read from stdin, as many CLI tools read "-" (`pbpaste | radqc audit -`).
+STDIN = Path("-")
+
+
+def _input_name(path: Path) -> str:
+    return "stdin" if path == STDIN else path.name
+
+
 def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view: str | None):
     from pydantic import ValidationError
 
+    from radqc.schemas import Case, case_id_for, validation_summary
+
+    named = "stdin" if path == STDIN else str(path)
+    fields: dict = {"case_id": case_id_for("stdin" if path == STDIN else path.stem), "patient": {"sex": sex}}
+    if path == STDIN:
+        fields |= _report_fields(_stdin_report(), named, language, exam)
+    else:
+        fields |= _file_fields(path, language, exam, view)
+    try:
+        return Case.model_validate(fields)
+    except ValidationError as exc:
+        raise typer.BadParameter(f"{named} is no case to audit: {validation_summary(exc, 'case')}", param_hint="PATH") from exc
+
+
+def _file_fields(path: Path, language: str | None, exam: str | None, view: str | None) -> dict:
+    """The case fields of the radiograph or CT report at PATH, told apart by its content."""
     from radqc.agents.cxr.image_io import foreign_image, misnamed_image, sniff_format
     from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
-    from radqc.report_text import ReportTextError, report_text
-    from radqc.schemas import Case, case_id_for, validation_summary
 
     if path.is_dir():
         raise typer.BadParameter(f"{path} is a folder: audit one file, or a dataset with `radqc eval` (`radqc data index` makes one of a folder)", param_hint="PATH")
@@ -122,28 +147,51 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
         head = handle.read(132)
     if not head:
         raise typer.BadParameter(f"{path} is empty", param_hint="PATH")
-    fields: dict = {"case_id": case_id_for(path.stem), "patient": {"sex": sex}}
     if sniff_format(head):
         _check_decodes(path)
-        fields |= {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
-    elif misnamed := misnamed_image(path):
+        return {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
+    if misnamed := misnamed_image(path):
         raise typer.BadParameter(f"{path} is {misnamed}", param_hint="PATH")
-    else:
-        # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
-        # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise typer.BadParameter(f"{path} is {foreign_image(head) or over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}", param_hint="PATH")
-        try:
-            text, note = report_text(path.read_bytes())
-        except ReportTextError as exc:
-            unread = f"neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
-            raise typer.BadParameter(f"{path} is {foreign_image(head) or unread}", param_hint="PATH") from exc
-        fields |= {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
+    # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
+    # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
+    size = path.stat().st_size
+    if size > MAX_REPORT_BYTES:
+        raise typer.BadParameter(f"{path} is {foreign_image(head) or over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}", param_hint="PATH")
+    return _report_fields(path.read_bytes(), str(path), language, exam)
+
+
+def _report_fields(data: bytes, name: str, language: str | None, exam: str | None) -> dict:
+    """The case fields of a CT report whose bytes are DATA, refused naming NAME when they are no report text."""
+    from radqc.agents.cxr.image_io import foreign_image
+    from radqc.report_text import ReportTextError, report_text
+
     try:
-        return Case.model_validate(fields)
-    except ValidationError as exc:
-        raise typer.BadParameter(f"{path} is no case to audit: {validation_summary(exc, 'case')}", param_hint="PATH") from exc
+        text, note = report_text(data)
+    except ReportTextError as exc:
+        unread = f"neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
+        raise typer.BadParameter(f"{name} is {foreign_image(data[:132]) or unread}", param_hint="PATH") from exc
+    return {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
+
+
+def _stdin_report() -> bytes:
+    """The CT report piped into stdin, under the size limit of a report file. A radiograph is refused: its
+    regions, DICOM header and --overlay belong to a file."""
+    from radqc.agents.cxr.image_io import sniff_format
+    from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
+
+    stdin = typer.get_binary_stream("stdin")
+    if stdin.isatty():  # typed in, the report ends where the terminal's end of file does
+        typer.secho("reading a CT report from stdin: end it with Ctrl-D (Ctrl-Z then Enter on Windows)", fg="yellow", err=True)
+    data = stdin.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:  # counted to the end, not kept: the refusal names its size as a file's does
+        size = len(data) + sum(len(block) for block in iter(lambda: stdin.read(1 << 20), b""))
+        raise typer.BadParameter(f"stdin is {over_limit(size, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)}", param_hint="PATH")
+    if not data:
+        raise typer.BadParameter("stdin is empty: pipe a CT report into it (`radqc audit - < report.txt`)", param_hint="PATH")
+    if sniff_format(data[:132]):
+        raise typer.BadParameter("stdin holds an image: a radiograph is audited from its file (`radqc audit chest.png`); "
+                                 "stdin is read as a CT report", param_hint="PATH")
+    return data
 
 
 # The options that describe only one kind of input; --overlay, which asks for a file, is refused instead.
@@ -156,7 +204,7 @@ def _note_unused_options(modality: str, path: Path, given: dict) -> None:
     unused = [name for name, value in given.items() if value is not None and OPTION_MODALITY[name] != modality]
     if unused:
         kind = "a radiograph" if modality == "cxr" else "a CT report"
-        typer.secho(f"note: {path.name} is {kind}, so {' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used",
+        typer.secho(f"note: {_input_name(path)} is {kind}, so {' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used",
                     fg="yellow", err=True)
 
 
@@ -166,7 +214,7 @@ def _check_overlay_target(overlay: Path, path: Path, modality: str) -> None:
     from radqc.agents.cxr.overlay import OVERLAY_FORMATS
 
     if modality != "cxr":
-        raise typer.BadParameter(f"regions are drawn on radiographs only, and {path.name} is a CT report", param_hint="--overlay")
+        raise typer.BadParameter(f"regions are drawn on radiographs only, and {_input_name(path)} is a CT report", param_hint="--overlay")
     if overlay.is_dir():
         raise typer.BadParameter(f"{overlay} is a folder; give the image file to write (.png or .jpg)", param_hint="--overlay")
     if overlay.exists() and overlay.samefile(path):

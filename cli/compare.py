@@ -24,17 +24,19 @@ def compare(
              "numbers, when the first and last runs scored one dataset (0: none).",
     ),
 ) -> None:
-    """Compare runs metric by metric; the change column is the change from the first run to the last.
+    """Compare runs metric by metric, each later run's change from the first.
 
-    When those two runs scored one dataset, the change of the headline numbers (CT reports: instance F1,
+    Two runs get one "change" column; more get a column "Δ RUN" for each run after the first (the baseline).
+
+    When the first and last runs scored one dataset, the last one's change of the headline numbers (CT reports: instance F1,
     Macro-F1, false-alarm rate; radiographs: Macro-F1, false-alarm rate) gets its 95% interval: a paired
     bootstrap over the dataset's cases (a fixed seed), each run's answers scored as `radqc eval` scores
     them against the dataset's gold labels, read from the path its metrics.json records. An interval that
     holds 0 is a change the choice of cases alone could give.
 
-    Each run's column is headed by its profile and rag flag, by its site baseline where the runs
-    that scored radiographs differ in it, and by its knowledge base where the runs with retrieval
-    retrieved from different ones (a note says how). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
+    Each run's column is headed by its profile and rag flag and by its site baseline where the runs
+    that scored radiographs differ in it; where the runs with retrieval retrieved from different
+    knowledge bases, a note below the table says how (the --html page heads the columns with them). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
     "knowledge_base"}, "rows": each metric's value per run,
     "notes": what the table's notes say (runs of different datasets or cases or knowledge bases, failed or pending cases),
     "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
@@ -60,8 +62,8 @@ def compare(
 
     from radqc.cli.render import console, fitted, shown, visible
     from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, comparison_rows,
-                                    dataset_notes, differing_settings, interval_text, knowledge_base_note, load_run,
-                                    run_settings, shown_change, shown_values, unscored_notes)
+                                    change_headers, change_legend, dataset_notes, differing_settings, interval_text,
+                                    knowledge_base_note, load_run, run_settings, shown_changes, shown_values, unscored_notes)
     from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
     if len(runs) < 2:
@@ -91,24 +93,32 @@ def compare(
     if as_json:  # the notes in the document, as `radqc eval --json` gives its own: on stderr a script read no word of them
         typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes, "bootstrap": bootstrap}, indent=2))
         return
+    # The knowledge base in words ("27 shipped + 1 of yours, 0 past cases") widened each run's column until the
+    # metrics' names were cut: the note below the table names what each run's held.
+    headed = [key for key in differing if key != "knowledge_base"]
     table = Table()
     table.add_column("modality", no_wrap=True)
     # Each run's settings head its column, above its name: Rich puts every header at the bottom of the
     # header rows, and so the names stay on the row just above the numbers.
-    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in differing), "metric"]), no_wrap=True,
+    table.add_column("\n".join(["profile", "rag", *(VARYING_SETTINGS[key].words for key in headed), "metric"]), no_wrap=True,
                      overflow="ellipsis")
-    for header, run in zip(_column_headers(list(loaded), runs), settings.values()):
-        table.add_column(shown(f"{_settings_header(run, differing)}\n{header}"), justify="right", no_wrap=True)
-    table.add_column("change", justify="right", no_wrap=True)
+    headers = _column_headers(list(loaded), runs)
+    for header, run in zip(headers, settings.values()):
+        table.add_column(shown(f"{_settings_header(run, headed)}\n{header}"), justify="right", no_wrap=True)
+    for header in change_headers(headers):
+        table.add_column(shown(header), justify="right", no_wrap=True)
     intervals = any("interval" in row for row in rows)
     if intervals:
         table.add_column(f"{bootstrap['level']:.0%} interval", justify="right", no_wrap=True)
     for row in rows:
         values = shown_values(row, loaded)
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values.values()),
-                      _number(shown_change(row, values), "+"), *([interval_text(row.get("interval"))] if intervals else []))
+                      *(_number(moved, "+") for moved in shown_changes(row, values)),
+                      *([interval_text(row.get("interval"))] if intervals else []))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
+    if legend := change_legend(headers):
+        console.print(shown(legend), highlight=False)
     if any(NOT_APPLICABLE in column.cells for column in table.columns[2:]):
         console.print(NOT_APPLICABLE_LEGEND)
     if bootstrap:

@@ -267,7 +267,7 @@ def search(
 ) -> None:
     """Show what the auditors would retrieve for a query.
 
-    Each guideline found is followed by its translations, which may score lower than the next one.
+    Each guideline found is followed by its translations (or original), marked so, which may score lower than the next one.
 
     Example:
 
@@ -296,12 +296,21 @@ def search(
         typer.echo("nothing found")
     for rank, result in enumerate(results, 1):
         name = getattr(result, "id", None) or getattr(result, "case_id")
-        _echo(f"{rank}. {name}  (score {result.score:.4f})", bold=True)
+        _echo(f"{rank}. {name}  (score {result.score:.4f}{'' if cases else _translation_note(result, results)})", bold=True)
         _echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
         if not cases and result.source:  # the citation `kb add --source` promises is shown with results
             _echo("   source: " + result.source)
         if cases:  # what a reviewer (or gold) confirmed in it is what the auditors are given
             _echo("   verified: " + ("; ".join(_verified(f) for f in result.findings) or "no error"))
+
+
+def _translation_note(guideline: Any, results: list[Any]) -> str:
+    """What ties GUIDELINE to a translation among RESULTS: listed side by side, one may score below the next
+    guideline, which read as a ranking error unless marked."""
+    if guideline.translation_of:
+        return f", translation of {guideline.translation_of}"
+    translations = [r.id for r in results if r.translation_of == guideline.id]
+    return f", translated as {', '.join(translations)}" if translations else ""
 
 
 def _verified(finding: Any) -> str:
@@ -380,10 +389,13 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     ```
     """
     removed = _knowledge_base().remove(identifier)
-    if not removed:
+    if not (removed.chunks or removed.past_cases):
         _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
-    _echo(f"removed {counted(removed, 'record')} of {identifier}")
+    if removed.chunks:
+        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}")
+    if removed.past_cases:
+        _echo(f"removed {counted(removed.past_cases, 'past case')} with id {identifier}")
 
 
 @app.command("add-cases")

@@ -168,10 +168,23 @@ def comparison_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return rows + _usage_rows(runs)
 
 
-def change(row: dict[str, Any]) -> float | int | None:
-    """A row's change from its first run to its last, None when either has no value."""
-    values = list(row["values"].values())
-    return values[-1] - values[0] if None not in (values[0], values[-1]) else None
+def changes(row: dict[str, Any]) -> dict[str, float | int | None]:
+    """A row's change from its first run to each later one, None where either has no value: an ablation's
+    runs are each read against the baseline given first, where first to last alone left a three-run
+    ablation all "-" when its last run scored the other modality."""
+    (_, first), *later = row["values"].items()
+    return {name: value - first if None not in (first, value) else None for name, value in later}
+
+
+def change_headers(names: list[str]) -> list[str]:
+    """The heads of the change columns beside runs NAMES: "change" for two runs, "Δ RUN" for each run after
+    the first of more (`change_legend` says what they are)."""
+    return ["change"] if len(names) == 2 else [f"Δ {name}" for name in names[1:]]
+
+
+def change_legend(names: list[str]) -> str | None:
+    """The line under a table of more than two runs NAMES that says what its change columns compare."""
+    return None if len(names) == 2 else f"Δ RUN: the change from the first run, {names[0]}, to RUN"
 
 
 def shown_values(row: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -188,10 +201,10 @@ def shown_values(row: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[s
     return shown
 
 
-def shown_change(row: dict[str, Any], shown: dict[str, Any]) -> Any:
-    """ROW's `change` as shown beside its SHOWN values (`shown_values`): from or to a share of nothing is no change."""
-    ends = list(shown.values())
-    return NOT_APPLICABLE if NOT_APPLICABLE in (ends[0], ends[-1]) else change(row)
+def shown_changes(row: dict[str, Any], shown: dict[str, Any]) -> list[Any]:
+    """ROW's `changes` as shown beside its SHOWN values (`shown_values`): from or to a share of nothing is no change."""
+    first = next(iter(shown.values()))
+    return [NOT_APPLICABLE if NOT_APPLICABLE in (first, shown[name]) else moved for name, moved in changes(row).items()]
 
 
 def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from radqc.eval.compare import (TYPE_F1, VARYING_SETTINGS, bootstrap_legend, interval_text, setting_text, shown_change,
-                                shown_values)
+from radqc.eval.compare import (TYPE_F1, VARYING_SETTINGS, bootstrap_legend, change_headers, change_legend, interval_text,
+                                setting_text, shown_changes, shown_values)
 from radqc.eval.html_report import bar_chart, cell, page_head
 from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
@@ -53,15 +53,21 @@ def render_comparison(
 def _table(rows: list[dict[str, Any]], runs: dict[str, dict[str, Any]], level: str | None) -> str:
     """ROWS as a table of RUNS' values, with a column of the change's intervals headed LEVEL when there are any,
     and the legend of n/a under it when it shows one."""
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in runs) + "<th>change</th>" + (f"<th>{level}</th>" if level else "")
+    head = ("".join(f"<th>{html.escape(name)}</th>" for name in [*runs, *change_headers(list(runs))])
+            + (f"<th>{level}</th>" if level else ""))
     body, shown_any = [], []
     for row in rows:
         shown = shown_values(row, runs)
-        moved = shown_change(row, shown)
-        shown_any += [*shown.values(), moved]
-        moved_text = (cell(moved) if moved is None or isinstance(moved, str) else f"{moved:+.3f}" if isinstance(moved, float)
-                      else f"{moved:+d}")
+        moved = shown_changes(row, shown)
+        shown_any += [*shown.values(), *moved]
+        moved_cells = "".join(f"<td>{_signed(value)}</td>" for value in moved)
         body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(value)}</td>" for value in shown.values())
-                    + f"<td>{moved_text}</td>" + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
-    legend = f"<p>{html.escape(NOT_APPLICABLE_LEGEND)}</p>" if NOT_APPLICABLE in shown_any else ""
+                    + moved_cells + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
+    lines = [change_legend(list(runs))] + ([NOT_APPLICABLE_LEGEND] if NOT_APPLICABLE in shown_any else [])
+    legend = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
     return f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>{legend}"
+
+
+def _signed(moved: Any) -> str:
+    """A change as the page shows it, signed: "-" when missing, a share of nothing as `shown_changes` words it."""
+    return cell(moved) if moved is None or isinstance(moved, str) else f"{moved:+.3f}" if isinstance(moved, float) else f"{moved:+d}"

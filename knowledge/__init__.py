@@ -95,6 +95,8 @@ def retrieve_guidelines(
             language=hit.metadata.get("language", "en"),
             source=hit.metadata.get("source", ""),
             score=hit.score,
+            translation_of=None if hit.metadata.get("translation_group", hit.metadata["doc_id"]) == hit.metadata["doc_id"]
+            else hit.metadata["translation_group"],
         )
         for hit in hits
     ]

@@ -50,6 +50,11 @@ class IngestReport(BaseModel):
     refused: dict[str, str] = {}  # document id -> why it was not written (naming the sources that clash)
 
 
+class RemoveReport(BaseModel):
+    chunks: int = 0  # of a guideline document
+    past_cases: int = 0
+
+
 class StoredCollection:
     """A Chroma collection with batched writes and the search snapshot they invalidate. What is written
     is embedded in batches, or with ONE_TEXT_PER_CALL by `embed_alone`."""
@@ -392,18 +397,19 @@ class KnowledgeBase:
 
     # Both -------------------------------------------------------------------------------------------
 
-    def remove(self, identifier: str) -> int:
-        """Remove a guideline (by document id) or a past case (by record id or case id); returns records removed."""
-        removed = 0
-        for store, key in (
-            (self.guidelines, "doc_id"),
-            (self.cases, "case_id"),
+    def remove(self, identifier: str) -> RemoveReport:
+        """Remove a guideline (by document id) or a past case (by record id or case id), counting what went in
+        the words `radqc kb add` and `kb add-cases` use: a guideline's chunks, past cases."""
+        removed = {}
+        for name, store, key in (
+            ("chunks", self.guidelines, "doc_id"),
+            ("past_cases", self.cases, "case_id"),
         ):
             ids = set(store.ids_with(key, [identifier])) | store.existing_ids([identifier])
             if ids:
                 store.delete(sorted(ids))
-                removed += len(ids)
-        return removed
+            removed[name] = len(ids)
+        return RemoveReport(**removed)
 
     def stats(self) -> dict[str, Any]:
         self.ensure_shipped()

@@ -72,6 +72,23 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path):
 
 
 
+def test_audit_reads_a_ct_report_from_stdin_as_from_a_file(samples_dir, tmp_path):
+    """PATH "-" said "input file not found: -": a report copied from a RIS had to be saved to a file first."""
+    path = report(tmp_path, "14 mm nodule in the left upper lobe.")
+    options = ["--exam", "CT chest", "--sex", "F", "--no-rag", "--json"]
+    from_file = json.loads(runner.invoke(app, ["audit", str(path), *options]).stdout)
+    piped = runner.invoke(app, ["audit", "-", *options], input=path.read_bytes())
+    assert piped.exit_code == 0, piped.output
+    from_stdin = json.loads(piped.stdout)
+    assert from_stdin["case_id"] == "stdin" and from_stdin["findings"] == from_file["findings"] != []
+    shown = runner.invoke(app, ["audit", "-", "--no-rag"], input=path.read_bytes())
+    assert shown.exit_code == 0 and shown.output.startswith("stdin (ct_report)"), shown.output
+    empty = runner.invoke(app, ["audit", "-"], input=b"")
+    assert empty.exit_code == 2 and "stdin is empty: pipe a CT report into it" in one_line(empty.output), empty.output
+    film = runner.invoke(app, ["audit", "-"], input=(samples_dir / "images" / IMAGE).read_bytes())
+    assert film.exit_code == 2 and "a radiograph is audited from its file" in one_line(film.output), film.output
+
+
 def test_validate_shows_a_manifests_escape_sequences_as_text(tmp_path):
     """A manifest is untrusted too: a path in it may carry an escape sequence, which the problem names."""
     (tmp_path / "manifest.jsonl").write_text(json.dumps({
@@ -376,7 +393,7 @@ def test_compare_heads_each_run_with_its_profile_and_rag_flag(tmp_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"┃ profile +┃ +offline ┃ +offline-union ┃ +- ┃", result.output), result.output
     assert re.search(r"┃ rag +┃ +yes ┃ +no ┃ +- ┃", result.output), result.output
-    assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ change ┃", result.output), result.output
+    assert re.search(r"┃ modality +┃ metric +┃ +a ┃ +b ┃ +old ┃ +Δ b ┃ +Δ old ┃", result.output), result.output
 
 
 def write_site_run(folder, films: int, radiographs: bool = True) -> str:
@@ -430,7 +447,8 @@ def test_compare_html_writes_a_page_with_each_runs_settings_rows_and_f1_chart(tm
     html = page.read_text(encoding="utf-8")
     assert re.search(r"<td>[^<]*/a</td><td>offline</td><td>yes</td>", html), html
     assert re.search(r"<td>[^<]*/old</td><td>&ndash;</td><td>&ndash;</td>", html), html
-    assert "<tr><td>f1[laterality]</td><td>0.500</td><td>0.500</td><td>0.500</td><td>+0.000</td></tr>" in html
+    assert "<tr><td>f1[laterality]</td><td>0.500</td><td>0.500</td><td>0.500</td><td>+0.000</td><td>+0.000</td></tr>" in html
+    assert "<th>Δ " in html and re.search(r"<p>Δ RUN: the change from the first run, [^<]*/a, to RUN</p>", html), html
     assert html.count("data:image/png;base64,") == 1  # one modality scored, one chart
     assert "f1[[bold]x]" in html
 
@@ -519,6 +537,44 @@ def test_compare_tables_narrower_than_their_width_cut_metric_names_never_numbers
     assert ("f1[findings_impression_mismatch]" in result.output) == (width == 80)
     assert min(len(row[1]) for row in rows if row[1].endswith("…")) >= 12 if width < 80 else "…" not in result.output
     assert max(len(line) for line in lines) == widest, result.output
+
+
+def test_compare_of_more_than_two_runs_gives_each_later_runs_change_from_the_first(tmp_path):
+    """The change column compared the first run with the last alone: CT with and without retrieval, then a
+    radiograph run, read "-" on every row."""
+    runs = []
+    for name, ct, cxr in (("ct-rag", 0.5, None), ("ct-norag", 0.25, None), ("cxr", None, 0.6)):
+        block = {"ct_report": ct and {"macro_f1": ct, "per_type": {"laterality": {"f1": ct}}},
+                 "cxr": cxr and {"macro_f1": cxr, "per_type": {"rotation": {"f1": cxr}}}}
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metrics.json").write_text(json.dumps(block))
+        runs.append(str(tmp_path / name))
+    result = runner.invoke(app, ["compare", *runs], env={"RADQC_COMPARE_BOOTSTRAP": "0"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"┃ metric +┃ +ct-rag ┃ +ct-norag ┃ +cxr ┃ +Δ ct-norag ┃ +Δ cxr ┃", result.output), result.output
+    assert re.search(r"│ ct_report │ f1\[laterality\] +│ +0\.500 │ +0\.250 │ +- │ +-0\.250 │ +- │", result.output), result.output
+    assert re.search(r"│ cxr +│ f1\[rotation\] +│ +- │ +- │ +0\.600 │ +- │ +- │", result.output), result.output
+    assert "Δ RUN: the change from the first run, ct-rag, to RUN" in result.output
+    # Two runs keep their one "change" column.
+    two = runner.invoke(app, ["compare", *runs[:2]], env={"RADQC_COMPARE_BOOTSTRAP": "0"})
+    assert re.search(r"┃ +ct-norag ┃ change ┃", two.output) and "Δ" not in two.output, two.output
+
+
+def test_compare_keeps_metric_names_whole_beside_runs_with_different_knowledge_bases(tmp_path):
+    """Each run headed by its knowledge base in words ("27 shipped + 1 of yours, 0 past cases") widened
+    its column until a 100-column table cut the metrics' names ("f1[inadequa…"); the note below says it."""
+    runs = []
+    for name, held in (("shipped", {"shipped": 27}), ("ours", {"shipped": 27, "user": 1}), ("norag", None)):
+        block = {"n_cases": 204, "macro_f1": 0.5, "false_alarm_rate": 0.1, "per_type": {error_type: {"f1": 0.5} for error_type in CT_TYPES}}
+        knowledge_base = held and {"guidelines": held, "past_cases": 0, "hash": f"hash-{name}"}
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metrics.json").write_text(json.dumps(
+            {"ct_report": block, "cxr": None, "run": {"profile": "offline", "rag": held is not None, "knowledge_base": knowledge_base}}))
+        runs.append(str(tmp_path / name))
+    result = runner.invoke(app, ["compare", *runs], env={"COLUMNS": "100", "RADQC_COMPARE_BOOTSTRAP": "0"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and "f1[findings_impression_mismatch]" in result.output, result.output
+    assert "guidelines 27 shipped vs 27 shipped + 1 of yours" in " ".join(result.output.split()), result.output
 
 
 @pytest.mark.parametrize("content", ["[1, 2]", '{"ct_report": 5}', '{"cxr": {"f1": 0.5}}'])

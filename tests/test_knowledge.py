@@ -89,9 +89,8 @@ def test_user_document_is_searchable_replaced_and_removable(kb):
     changed = document.model_copy(update={"text": "## Aorta\nMeasure the aortic root at the sinuses of Valsalva."})
     report = kb.add_documents([changed])
     assert (report.added, report.removed) == (1, 1)
-    assert kb.remove("dept-aorta") == 1
+    assert (kb.remove("dept-aorta").chunks, kb.remove("dept-aorta").chunks) == (1, 0)
     assert "dept-aorta" not in _ids("where do we measure the ascending aorta", k=5)
-    assert kb.remove("dept-aorta") == 0
 
 
 def test_past_case_round_trip_and_no_self_retrieval(kb):
@@ -105,6 +104,10 @@ def test_past_case_round_trip_and_no_self_retrieval(kb):
     assert similar.findings == [finding] and similar.text == report
     assert "case-round-trip" not in [c.case_id for c in knowledge.similar_cases(report, "ct_report", 3)]
     assert "case-round-trip" not in [c.case_id for c in knowledge.similar_cases("right lower lobe nodule", "cxr", 3)]
+    from radqc.cli.kb import app
+
+    removed = CliRunner().invoke(app, ["remove", "case-round-trip"])
+    assert removed.exit_code == 0 and removed.stdout == "removed 1 past case with id case-round-trip\n", removed.output
 
 
 def test_retrieval_hands_over_the_vector_it_computed_for_a_query_and_only_that():
@@ -232,9 +235,25 @@ def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
     doc_id = added.stdout.split()[0]
     searched = runner.invoke(app, ["search", "where do lead side markers go", "-m", "cxr", "--json"])
     assert searched.exit_code == 0 and doc_id in [r["id"] for r in json.loads(searched.stdout)]
-    assert runner.invoke(app, ["remove", doc_id]).exit_code == 0
+    removed = runner.invoke(app, ["remove", doc_id])
+    # in the words `kb add` printed ("1 document: 1 chunk added"), not "1 record"
+    assert removed.exit_code == 0 and removed.stdout == f"removed document {doc_id}: 1 chunk\n", removed.output
     assert runner.invoke(app, ["remove", doc_id]).exit_code == 1
     assert runner.invoke(app, ["search", "x", "-m", "mri"]).exit_code != 0
+
+
+def test_cli_search_marks_the_translations_listed_beside_their_guideline():
+    """A translation follows its guideline whatever its score, so the text output read as out of score order."""
+    from radqc.cli.kb import app
+
+    searched = CliRunner().invoke(app, ["search", "left kidney reported as right", "-m", "ct_report", "-k", "3"])
+    assert searched.exit_code == 0, searched.output
+    ranks = [line for line in searched.stdout.splitlines() if re.match(r"\d+\. ", line)]
+    assert ranks[:2] == [
+        f"1. ct-laterality-en  (score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
+        f"2. ct-laterality-zh  (score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
+    ], ranks
+    assert "transla" not in ranks[2]
 
 
 def test_hostile_and_huge_queries_do_not_crash():

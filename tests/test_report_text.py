@@ -300,3 +300,6 @@ def test_the_size_limit_holds_for_the_file_as_stored_before_it_is_decoded(tmp_pa
     assert seen["index"] == [["r.txt", over]]
     assert seen["load"] == [f"r.txt is {over}"]
     assert seen["audit"][0] == 2 and over in seen["audit"][1]
+    piped = subprocess.run([sys.executable, "-c", "from radqc.cli.main import app; app()", "audit", "-", "--no-rag"], input=raw,
+                           capture_output=True, env={**env, "COLUMNS": "400"}, timeout=120)
+    assert piped.returncode == 2 and f"stdin is {over}" in piped.stderr.decode(), piped.stderr
