@@ -2251,3 +2251,20 @@ def test_an_impression_calling_the_study_normal_beside_its_own_finding_is_insert
     """A normal study line ("No acute abnormality", "未见明显异常") under the impression's own item 1 reporting a
     mass was compared with nothing: the omission and mismatch checks read it as asserting no finding."""
     assert {f for f in confident(insertion.check, text, language) if f[1] in text.split("\n")[-1]} == flagged
+
+
+# lymph node stations ------------------------------------------------------------------------------
+
+def test_a_site_word_before_lymph_nodes_names_their_station_not_an_abnormal_organ():
+    """Enlarged mediastinal nodes are lymphadenopathy, which an impression's "no mediastinal mass" does not
+    account for: the nodes must still be reported."""
+    findings = "FINDINGS: Enlarged mediastinal lymph nodes up to 17 mm in short axis. The lungs are clear.\n"
+    text = findings + "IMPRESSION: No mediastinal mass. Clear lungs."
+    assert run(omission.check, text) == {("omission", "Enlarged mediastinal lymph nodes up to 17 mm in short axis.")}
+    assert run(omission.check, findings + "IMPRESSION: Mediastinal lymphadenopathy. Clear lungs.") == set()
+    report = parse_report("Several enlarged mesenteric nodes are seen.", "en")
+    [node] = entities(report.sentences[0], "en")
+    assert (node.finding, node.organ, node.site(report.text, "en")) == (
+        "lymphadenopathy", "lymph_node", "mesenteric node")
+    text = "检查所见：纵隔淋巴结肿大，短径约1.7cm。\n诊断意见：纵隔未见占位。"
+    assert run(omission.check, text, "zh") == {("omission", "纵隔淋巴结肿大，短径约1.7cm。")}
