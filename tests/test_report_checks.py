@@ -2251,3 +2251,38 @@ def test_an_impression_calling_the_study_normal_beside_its_own_finding_is_insert
     """A normal study line ("No acute abnormality", "未见明显异常") under the impression's own item 1 reporting a
     mass was compared with nothing: the omission and mismatch checks read it as asserting no finding."""
     assert {f for f in confident(insertion.check, text, language) if f[1] in text.split("\n")[-1]} == flagged
+
+
+# lymph node stations ------------------------------------------------------------------------------
+
+def test_a_site_word_before_lymph_nodes_names_their_station_not_an_abnormal_organ():
+    """Enlarged mediastinal nodes are lymphadenopathy, which an impression's "no mediastinal mass" does not
+    account for: the nodes must still be reported."""
+    findings = "FINDINGS: Enlarged mediastinal lymph nodes up to 17 mm in short axis. The lungs are clear.\n"
+    text = findings + "IMPRESSION: No mediastinal mass. Clear lungs."
+    assert run(omission.check, text) == {("omission", "Enlarged mediastinal lymph nodes up to 17 mm in short axis.")}
+    assert run(omission.check, findings + "IMPRESSION: Mediastinal lymphadenopathy. Clear lungs.") == set()
+    report = parse_report("Several enlarged mesenteric nodes are seen.", "en")
+    [node] = entities(report.sentences[0], "en")
+    assert (node.finding, node.organ, node.site(report.text, "en")) == (
+        "lymphadenopathy", "lymph_node", "mesenteric node")
+    text = "检查所见：纵隔淋巴结肿大，短径约1.7cm。\n诊断意见：纵隔未见占位。"
+    assert run(omission.check, text, "zh") == {("omission", "纵隔淋巴结肿大，短径约1.7cm。")}
+
+
+def test_chinese_retrosternal_is_the_anterior_mediastinum():
+    """胸骨后 is the space behind the sternum, as "retrosternal" is: a mass there is the one a "前纵隔肿块" sums up."""
+    text = ("检查所见：胸骨后见软组织肿块，大小约4.5cm×3.2cm。胸骨未见骨折。\n"
+            "诊断意见：前纵隔肿块，建议进一步检查。")
+    assert run(omission.check, text, "zh") == set()
+    report = parse_report("检查所见：胸骨后见软组织肿块。", "zh")
+    [mass] = entities(report.sentences[0], "zh")
+    assert (mass.organ, mass.site(report.text, "zh")) == ("mediastinum", "mediastinum")
+
+
+def test_lymph_nodes_called_reactive_are_benign_and_need_no_impression_of_their_own():
+    text = ("FINDINGS: The appendix is dilated with periappendiceal stranding. Enlarged reactive mesenteric lymph nodes, "
+            "up to 9 mm.\nIMPRESSION: Acute appendicitis.")
+    assert run(omission.check, text) == set()
+    text = "检查所见：阑尾增粗，周围脂肪间隙模糊。肠系膜淋巴结肿大，考虑反应性增生。\n诊断意见：急性阑尾炎。"
+    assert run(omission.check, text, "zh") == set()

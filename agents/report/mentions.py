@@ -290,12 +290,32 @@ def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
                for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
 
 
+def _stations(span: Span, found: list[Mention]) -> list[Mention]:
+    """FOUND with an organ word written straight before a lymph node word taken into it (`_STATION_GAP`)."""
+    kept: list[Mention] = []
+    for m in found:
+        before = kept[-1] if kept else None
+        if (m.key == "lymph_node" and before is not None and before.key != "lymph_node"
+                and _STATION_GAP.fullmatch(span.text[before.end - span.start : m.start - span.start])):
+            kept[-1] = Mention("lymph_node", before.start, m.end)
+        else:
+            kept.append(m)
+    return kept
+
+
+# An organ word written straight before a lymph node word names the nodes' station, not an abnormal organ: "enlarged
+# mediastinal lymph nodes", "mesenteric nodes", "纵隔淋巴结肿大" are lymph nodes in the mediastinum or the mesentery,
+# one site of the lymph nodes ("mediastinal lymph nodes", `site_of`), of which a mediastinal mass says nothing.
+_STATION_GAP = re.compile(r"[ \t-]?")
+
+
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`); SPINE: the examination is of the
-    spine (`CheckInput.spine_exam`)."""
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`);
+    SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
     if language == "zh":
         found = [m for m in found if not _landmark(span, found, m)]
+    found = _stations(span, found)
     if not spine and not any(m.key == "spine" for m in found):
         return found
     return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m

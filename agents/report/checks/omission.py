@@ -33,8 +33,8 @@ _MINOR = {
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|陈旧|慢性|腔隙"),
+                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
 }
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), or one named only as what another organ is clear of
