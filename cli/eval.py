@@ -54,7 +54,8 @@ def evaluate(
     Scores, per modality (report.html gives each with what it is a share of). Case level asks whether a case
     has an error type in its gold labels and among its findings: per type P, R, F1 (n: gold cases with it;
     n/a: a share of none); macro F1 is the mean of the per-type F1 over the types some gold case has (n/a
-    when none has), micro F1 the F1 of every type's counts pooled (n/a with no gold case nor finding). Instance level (the CT
+    when none has; macro F1 decided leaves out the radiograph criteria marked *, which the run's auditors never
+    report), micro F1 the F1 of every type's counts pooled (n/a with no gold case nor finding). Instance level (the CT
     report task) matches each gold error to at most one finding of its type whose evidence overlaps it: recall, precision and f1
     (inst. R, inst. P per type; n/a with no gold error, no finding, neither). False alarm rate: the share of clean cases (no gold error) with any finding. Additional
     discovery rate: findings outside the gold labels that a reviewer confirmed (`radqc review`,
