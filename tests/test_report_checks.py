@@ -2270,6 +2270,17 @@ def test_a_site_word_before_lymph_nodes_names_their_station_not_an_abnormal_orga
     assert run(omission.check, text, "zh") == {("omission", "纵隔淋巴结肿大，短径约1.7cm。")}
 
 
+def test_an_impression_naming_the_station_s_region_speaks_of_its_nodes():
+    """Read as lymph nodes, the retroperitoneal mass of a lymphoma follow-up was no longer summed up by an impression
+    naming its region ("腹膜后病灶明显缩小"), as it was while the station word was read as the organ."""
+    findings = "检查所见：腹膜后淋巴结融合团块，治疗前7.5cm×5.0cm，本次2.0cm×1.6cm。\n"
+    assert run(omission.check, findings + "诊断意见：腹膜后病灶明显缩小。", "zh") == set()
+    assert run(omission.check, findings + "诊断意见：肝内多发囊肿。", "zh") == {
+        ("omission", "腹膜后淋巴结融合团块，治疗前7.5cm×5.0cm，本次2.0cm×1.6cm。")}
+    findings = "FINDINGS: Enlarged mediastinal lymph nodes up to 17 mm in short axis.\n"
+    assert run(omission.check, findings + "IMPRESSION: Increasing mediastinal metastases.") == set()
+
+
 def test_chinese_retrosternal_is_the_anterior_mediastinum():
     """胸骨后 is the space behind the sternum, as "retrosternal" is: a mass there is the one a "前纵隔肿块" sums up."""
     text = ("检查所见：胸骨后见软组织肿块，大小约4.5cm×3.2cm。胸骨未见骨折。\n"

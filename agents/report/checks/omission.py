@@ -16,6 +16,7 @@ from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.lexicon import organ_matcher
 from radqc.agents.report.mentions import CHANGE_WORDS, Entity, doubted, entities, organs, sizes, states_normal
 from radqc.agents.report.relations import (
     family, group, kind, related, same_abnormality, sides_compatible, significance, site_bound,
@@ -166,7 +167,9 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, c) for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
         ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c)
-                 and (c.organ != entity.organ or c in summing_up) for c in covering):
+                 and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
+                _station_organs(data, entity) & organs_named[c.sentence.index] and _may_summarise(entity, c)
+                for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
             continue
@@ -212,6 +215,16 @@ def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> li
     organ (the colonic polyp, an aneurysm read as the kidney's)."""
     bar = min(weight(entity, data.language), SIGNIFICANT)
     return [c for c in concluded if weight(c, data.language) >= bar]
+
+
+def _station_organs(data: CheckInput, entity: Entity) -> set[str]:
+    """The organs a lymph node's station names ("腹膜后淋巴结", "mediastinal lymph nodes", `mentions._stations`): an
+    impression asserting an abnormality there ("颈部及腹膜后病灶明显缩小") speaks of the nodes it holds, as it did
+    when the station word was read as the organ itself."""
+    if entity.organ != "lymph_node" or not entity.organ_span:
+        return set()
+    start, end = entity.organ_span
+    return {key for key, _, _ in organ_matcher(data.language).find(data.report.text[start:end], start)} - {"lymph_node"}
 
 
 def _may_summarise(entity: Entity, concluded: Entity) -> bool:
