@@ -719,8 +719,8 @@ def test_bundled_reports_lose_nothing_but_identifiers():
     """Every bundled report keeps its medical terms, measurements, sides and dates, on its own and under
     a header whose identifiers (and their parts) are hidden across the whole case: restoring gives
     back the exact text, which a placeholder put over any other word would break. The names the bundled
-    reports hold are doctors' after a title ("Discussed with Dr Patel", and in capitals "DISCUSSED WITH DR
-    PATEL", where no examination follows): nothing else is hidden, and no medical word is, as "DR CHEST" in a
+    reports hold are doctors' after a title or in a sign-off ("Discussed with Dr Patel", and in capitals "DISCUSSED
+    WITH DR PATEL", where no examination follows; "审核医师：..."): nothing else is hidden, and no medical word is, as "DR CHEST" in a
     report in capitals. (Checked by that rule, not by a list of the names: the evaluation-only sets are read
     here too, and nobody reads them to list theirs.)"""
     header = "Patient Name: Hendrika van der Berg   MRN: ABCDE12345   DOB: 3 February 1941\nReferring physician: Dr. Vorpalblade\n"
@@ -736,11 +736,23 @@ def test_bundled_reports_lose_nothing_but_identifiers():
 
 
 def _only_titled_names(redactor: Redactor, text: str, also: set[str] = frozenset()) -> bool:
-    """Whether every value REDACTOR hid, but ALSO, is a name after a doctor's title in TEXT and no medical word."""
+    """Whether every value REDACTOR hid, but ALSO, is a doctor's name as a report signs it in TEXT (`_TITLED`)
+    and no medical word."""
     from radqc.agents.report.lexicon import medical_words
 
-    return all(re.search(rf"\b(?i:dr)\.?\s+{re.escape(value)}\b", text) and value.lower() not in medical_words()
-               for value in set(redactor.placeholders) - also)
+    return all(any(re.search(pattern.format(name=re.escape(value)), text) for pattern in _TITLED)
+               and value.lower() not in medical_words() for value in set(redactor.placeholders) - also)
+
+
+# Where a report names its staff: after "Dr", after a sign-off ("Dictated by", "Resident:", "审核医师：", "住院医师 "), or
+# before a title ("张三医生", "王主任").
+_TITLED = (
+    r"\b(?i:dr)\.?\s+{name}\b",
+    r"(?i:\b(?:dictated|reviewed|signed|reported|read|verified|approved|corrected|edited)\s+by|\b(?:resident|attending|fellow|"
+    r"radiologist|registrar|consultant|reader)s?)\s*:?\s*(?:dr\.?\s+)?{name}\b",
+    r"(?:医[生师]|主任|教授|技师|者|人|签名|签字|审核|复核|报告)[ \t]*[:：]?[ \t]*{name}",
+    r"{name}[ \t]*(?:副?主任|副?教授|医[生师]|技师|大夫)",
+)
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
 
