@@ -22,7 +22,7 @@ from radqc.eval.shares import (
     NOT_APPLICABLE,
     NOT_APPLICABLE_LEGEND,
     UNDECIDED_LEGEND,
-    UNDECIDED_MARK,
+    marked_type,
     shown_decided_macro,
     shown_headline,
     shown_type_scores,
@@ -147,8 +147,7 @@ def _per_type_table(modality: str, block: dict[str, Any], instance: bool) -> Tab
         table.add_column(column, justify="right" if column != "type" else "left", no_wrap=True, overflow="ellipsis")
     for name, row in block["per_type"].items():
         scores = shown_type_scores(block, name)
-        mark = f"{UNDECIDED_MARK} " if name in block.get("undecided", ()) else ""
-        cells = [shown(mark + name), _fmt(row["support"]), *(_fmt(scores[key]) for key in ("precision", "recall", "f1"))]
+        cells = [shown(marked_type(block, name)), _fmt(row["support"]), *(_fmt(scores[key]) for key in ("precision", "recall", "f1"))]
         table.add_row(*cells, *([_fmt(scores["instance_recall"]), _fmt(scores["instance_precision"])] if instance else []))
     return table
 

@@ -19,7 +19,7 @@ from radqc.eval.shares import (
     NOT_APPLICABLE,
     NOT_APPLICABLE_LEGEND,
     UNDECIDED_LEGEND,
-    UNDECIDED_MARK,
+    marked_type,
     shown_decided_macro,
     shown_headline,
     shown_type_scores,
@@ -49,21 +49,11 @@ EVIDENCE_SHOWN = 160
 
 
 def bar_chart(title: str, labels: list[str], series: dict[str, list[float]]) -> str:
-    """`bar_figure` as base64 PNG, for an <img> in a page that must open offline."""
-    import matplotlib.pyplot as plt
-
-    fig = bar_figure(title, labels, series)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
-    """Horizontal bars, one group per label and one bar per series; values are shares (0 to 1), a None
-    draws no bar, and neither does a share of nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0
-    would read as a type scored and wholly missed. Every bar is labelled with its own value, as a bar of 0
-    draws nothing: beside another series' "n/a" (recall 0, precision of no finding), that 0 read as n/a too."""
+    """Horizontal bars, one group per label and one bar per series, as base64 PNG for an <img> in a page
+    that must open offline; values are shares (0 to 1), a None draws no bar, and neither does a share of
+    nothing (`shares.NOT_APPLICABLE`), labelled so: a bar of 0 would read as a type scored and wholly missed.
+    Every bar is labelled with its own value, as a bar of 0 draws nothing: beside another series' "n/a"
+    (recall 0, precision of no finding), that 0 read as n/a too."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,19 +76,17 @@ def bar_figure(title: str, labels: list[str], series: dict[str, list[float]]):
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3 if max(map(len, series)) < 24 else 1), frameon=False)
     fig.tight_layout()
-    return fig
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _per_type_plot(modality: str, block: dict[str, Any]) -> str:
-    labels = [f"{_marked(block, name)} (n={row['support']})" for name, row in block["per_type"].items()]
+    labels = [f"{marked_type(block, name)} (n={row['support']})" for name, row in block["per_type"].items()]
     scores = [shown_type_scores(block, name) for name in block["per_type"]]
     return bar_chart(f"{modality}: case-level precision and recall per type", labels,
                      {key: [s[key] for s in scores] for key in ("precision", "recall")})
-
-
-def _marked(block: dict[str, Any], name: str) -> str:
-    """Error type NAME, marked when the run's auditors cannot report it (`UNDECIDED_LEGEND`)."""
-    return f"{UNDECIDED_MARK} {name}" if name in block.get("undecided", ()) else name
 
 
 def cell(value: Any) -> str:
@@ -156,7 +144,7 @@ def render_html(metrics: dict[str, Any], title: str, errors: list[CaseErrors] | 
                      "<th>instance recall</th><th>instance precision</th></tr>")
         scores = {name: shown_type_scores(block, name) for name in block["per_type"]}
         for name, row in block["per_type"].items():
-            parts.append(f"<tr><td>{html.escape(_marked(block, name))}</td><td>{row['support']}</td>"
+            parts.append(f"<tr><td>{html.escape(marked_type(block, name))}</td><td>{row['support']}</td>"
                          + "".join(f"<td>{cell(value)}</td>" for value in scores[name].values()) + "</tr>")
         parts.append("</table>")
         if block.get("undecided"):

@@ -35,6 +35,11 @@ def shown_headline(block: dict[str, Any], key: str) -> Any:
     return share(block.get(key), _headline_base(block, key))
 
 
+def marked_type(block: dict[str, Any], name: str) -> str:
+    """Error type NAME as a table of BLOCK shows it: marked when the run's auditors cannot report it (`UNDECIDED_LEGEND`)."""
+    return f"{UNDECIDED_MARK} {name}" if name in block.get("undecided", ()) else name
+
+
 def shown_decided_macro(block: dict[str, Any]) -> Any:
     """Macro-F1 without the types the run's auditors cannot report (`block["undecided"]`: the offline rules'
     anatomy criteria, whose recall is 0 by construction), as README's "8 simulable" column gives it: the mean
