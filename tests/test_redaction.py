@@ -379,6 +379,8 @@ def test_ordinary_prose_is_left_alone(text):
         ("Discussed with Dr Patel. Impression: small nodule.\nIMPRESSION: nodule.", {"Patel"}, "IMPRESSION: nodule"),
         ("Exam name: Chest PA and lateral\nFINDINGS: chest clear, lateral view and PA.", set(), "chest clear, lateral view and PA"),
         ("Referring physician: Emergency Department\nSeen in the emergency department.", set(), "emergency department"),
+        ("REFERRED BY OBSTETRIC MEDICINE AFTER DISCUSSION.\nFINDINGS: NO PULMONARY EMBOLUS.", set(), "OBSTETRIC MEDICINE"),
+        ("Referred by: Paediatrics\nFINDINGS: paediatrics ward patient, clear lungs.", set(), "paediatrics ward"),
         ("Patient: Left-sided chest pain\nFINDINGS: left lower lobe consolidation.", set(), "left lower lobe"),
         ("Name: Mary Major\nFINDINGS: Major fissure thickened. Mary is well.", {"Mary Major"}, "Major fissure"),
         ("Case number: 150\nFINDINGS: Density 150 HU.", {"150"}, "Density 150 HU"),
@@ -720,7 +722,8 @@ def test_bundled_reports_lose_nothing_but_identifiers():
     a header whose identifiers (and their parts) are hidden across the whole case: restoring gives
     back the exact text, which a placeholder put over any other word would break. The names the bundled
     reports hold are doctors' after a title or in a sign-off ("Discussed with Dr Patel", and in capitals "DISCUSSED
-    WITH DR PATEL", where no examination follows; "审核医师：..."): nothing else is hidden, and no medical word is, as "DR CHEST" in a
+    WITH DR PATEL", where no examination follows; "审核医师：..."), and numbers after an id's label ("检查号："): nothing
+    else is hidden, and no medical word is, as "DR CHEST" in a
     report in capitals. (Checked by that rule, not by a list of the names: the evaluation-only sets are read
     here too, and nobody reads them to list theirs.)"""
     header = "Patient Name: Hendrika van der Berg   MRN: ABCDE12345   DOB: 3 February 1941\nReferring physician: Dr. Vorpalblade\n"
@@ -740,7 +743,7 @@ def _only_titled_names(redactor: Redactor, text: str, also: set[str] = frozenset
     and no medical word."""
     from radqc.agents.report.lexicon import medical_words
 
-    return all(any(re.search(pattern.format(name=re.escape(value)), text) for pattern in _TITLED)
+    return all(any(re.search(pattern.format(name=re.escape(value)), text) for pattern in _TITLED + _ID_LABELLED)
                and value.lower() not in medical_words() for value in set(redactor.placeholders) - also)
 
 
@@ -753,6 +756,8 @@ _TITLED = (
     r"(?:医[生师]|主任|教授|技师|者|人|签名|签字|审核|复核|报告)[ \t]*[:：]?[ \t]*{name}",
     r"{name}[ \t]*(?:副?主任|副?教授|医[生师]|技师|大夫)",
 )
+# Where a report header gives an exam's or a patient's number ("检查号：CT-N0417", "Accession: A123456").
+_ID_LABELLED = (r"(?:检查号|住院号|门诊号|病案号|影像号|登记号|(?i:accession|mrn|hospital number)(?i: no\.?| number)?)[ \t]*[:：#]?[ \t]*{name}",)
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
 

@@ -427,6 +427,8 @@ _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
     "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
+    "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
+    "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
 ) | _EVERYDAY_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
