@@ -29,8 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
-from radqc.agents.report.document import _CHINESE_WORD as ZH_SECTION_HEADING
-from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
+from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
 from radqc.agents.report.lexicon import chinese_terms, medical_words
 from radqc.taxonomy import error_types
 
@@ -278,7 +277,7 @@ _ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 # Nor is a heading with its colon a name: an empty sign-off runs into the next section ("审核医师：意见：同意" hid 意见).
-_ZH_NOT_A_HEADING = rf"(?!(?:{ZH_SECTION_HEADING})[ \t]*[:：])"
+_ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})[ \t]*[:：])"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
@@ -767,7 +766,7 @@ def name_parts(value: str) -> list[str]:
 def _is_report_word(word: str) -> bool:
     """Whether WORD is short, an everyday or function word or one reports use (anatomy, findings, sides
     and directions, section headings, error types), so that it cannot be told from a name part."""
-    return len(word) < 3 or word.casefold() in _report_words() or bool(SECTION_HEADING.fullmatch(word + ":"))
+    return len(word) < 3 or word.casefold() in _report_words() or is_heading_word(word)
 
 
 @lru_cache(maxsize=1)
