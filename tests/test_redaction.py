@@ -1389,13 +1389,19 @@ def test_names_of_function_word_surnames_are_hidden_and_prose_is_kept_on_a_sampl
         ("技师：结论：未见异常", "技师：结论：未见异常"),
         ("报告医生：方法：平扫", "报告医生：方法：平扫"),
         ("审核医师：印象：右肺结节", "审核医师：印象：右肺结节"),
-        # A name before a colon still is one.
+        # A heading without its colon, ending its line or before a mark.
+        ("审核医师：意见\n同意。", "审核医师：意见\n同意。"),
+        ("报告医生：结论\n未见异常。", "报告医生：结论\n未见异常。"),
+        ("主任医师：提示。右肺结节", "主任医师：提示。右肺结节"),
+        ("审核医师：意见", "审核医师：意见"),
+        # A name before a colon still is one, and so is one that starts as a heading does (方法).
         ("审核医师：方明：MRN：12345678", "审核医师：[NAME_1]：MRN：[ID_1]"),
+        ("技师：方明\n检查所见：未见异常。", "技师：[NAME_1]\n检查所见：未见异常。"),
     ],
 )
 def test_a_heading_after_an_empty_sign_off_is_no_name(text, redacted):
     """An empty sign-off before the next section's heading ("审核医师：意见：") hid the heading as a name, and
-    with it every 意见 of the case."""
+    with it every 意见 of the case; without the heading's colon ("审核医师：意见" ending its line) it still did."""
     assert Redactor().redact(text) == redacted
 
 

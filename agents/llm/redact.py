@@ -276,8 +276,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
-# Nor is a heading with its colon a name: an empty sign-off runs into the next section ("审核医师：意见：同意" hid 意见).
-_ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})[ \t]*[:：])"
+# Nor is a section's heading a name: an empty sign-off runs into the next section, the heading before its colon
+# ("审核医师：意见：同意" hid 意见 wherever the case said it) or without one, before the line's end or a mark
+# ("审核医师：意见\n同意"). Only the whole heading word: a name may start as one does ("方明" of 方法).
+_ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
