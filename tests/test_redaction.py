@@ -1412,3 +1412,26 @@ def test_a_name_of_a_surname_not_on_the_list_after_a_name_label_is_hidden_with_n
     redacted = redactor.redact(text)
     assert "[NAME_1]" in redacted and redactor.restore(redacted) == text
     assert not re.search(r"阮|仇|乜|訾", redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("姓名：阮小二右肺上叶见结节。", "姓名：[NAME_1]右肺上叶见结节。"),
+        ("姓名：张三双肺纹理增多。", "姓名：[NAME_1]双肺纹理增多。"),
+        ("患者：王五右肺结节", "患者：[NAME_1]右肺结节"),
+        ("申请医生：王小明左肾囊肿", "申请医生：[NAME_1]左肾囊肿"),
+        ("姓名：阮小二肝内见低密度影", "姓名：[NAME_1]肝内见低密度影"),
+        ("姓名：欧阳娜娜右肺上叶", "姓名：[NAME_1]右肺上叶"),
+        # With nothing glued after it, or no organ, the name is whole.
+        ("姓名：欧阳娜娜", "姓名：[NAME_1]"),
+        ("姓名：李文心\n检查所见：心影不大。", "姓名：[NAME_1]\n检查所见：心影不大。"),
+    ],
+)
+def test_a_chinese_name_glued_to_the_findings_hides_the_name_only(text, redacted):
+    """"姓名：阮小二右肺上叶..." hid "阮小二右肺": a name label's value ran over the findings a form glued to it. A name
+    ends where an organ, or a side and an organ, starts after its second character; the findings stay readable,
+    and restoring gives back the text."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text

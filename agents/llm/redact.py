@@ -30,7 +30,7 @@ from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
-from radqc.agents.report.lexicon import chinese_terms, medical_words
+from radqc.agents.report.lexicon import chinese_terms, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -222,7 +222,8 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
         "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培 家庭 现住"
     ).split()
 ) + ")"
-# Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
+# Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
+# findings glued to it, up to their organ (`_before_an_organ`).
 _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words prose puts there
 # ("患者咳嗽，男", "患者是一名男性", "患者大约45岁") by its first character, one of the common surnames,
@@ -592,6 +593,25 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
+    if kind == "NAME" and _HAN.match(value):
+        value = _before_an_organ(value, match.string, match.start("value"))
+    return value
+
+
+# Sides that go with the organ after them ("右肺", "双肺", "两肺", "左肾").
+_ZH_SIDES = "左右双两"
+
+
+def _before_an_organ(value: str, text: str, start: int) -> str:
+    """VALUE, a Chinese name found at START of TEXT, up to an organ word of the lexicon (anatomy.json: 肺, 肝,
+    胸腔) that starts at its third character or later, and a side right before that word ("右肺", "双肺"). A form
+    run together with the report puts the findings right after the name ("姓名：阮小二右肺上叶见结节", "患者：王五双肺
+    纹理增多"), and they were hidden with it. Findings name an organ first, and given names rarely hold an organ
+    word, while other report words may start with a name's last character ("强化" after 王小强): only an organ
+    ends the name. A name has two characters at least."""
+    for end in range(2, len(value) + 1):  # to its end: a side may end it ("欧阳娜娜右|肺")
+        if organ_matcher("zh").pattern.match(text, start + end):
+            return value[: end - 1 if end > 2 and value[end - 1] in _ZH_SIDES else end]
     return value
 
 
