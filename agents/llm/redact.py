@@ -683,8 +683,8 @@ def _is_chinese_prose(value: str) -> bool:
     dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
     Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
     stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
-    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽"); after one jieba tags as a function
-    word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
+    starts with makes it prose, where it reads as prose (`_reads_as_prose_after_a_surname`: "高龄", not "文静"); after
+    one jieba tags as a function word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
     if any(word in value for word in words):
@@ -692,12 +692,23 @@ def _is_chinese_prose(value: str) -> bool:
     if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
     if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
-        starts = range(1)
-    elif value in word_starts:
+        return any(_reads_as_prose_after_a_surname(value[:end], tags) for end in range(2, len(value) + 1))
+    if value in word_starts:
         return True
-    else:
-        starts = range(len(value))
-    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in range(len(value)) for end in range(start + 2, len(value) + 1))
+
+
+# jieba's parts of speech of proper nouns: names of people, places, organisations and others ("都兰", "文华").
+_PROPER_NOUN_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
+    """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: it is
+    a word of jieba's dictionary ("高龄", "尚可"), but no proper noun, which says nothing of a patient there ("都兰",
+    a county, "常东", "文华"), nor a surname and characters jieba tags as a given name's ("文静": 静; "平静"),
+    where no surname-less reading of the word describes a patient as a note does ("患者文静，女" sent 文静)."""
+    tag = tags.get(word)
+    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not all(tags.get(c, "").startswith("nr") for c in word[1:])
 
 
 @lru_cache(maxsize=1)
