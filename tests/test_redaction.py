@@ -1440,3 +1440,25 @@ def test_a_chinese_name_glued_to_the_findings_hides_the_name_only(text, redacted
     redactor = Redactor()
     assert redactor.redact(text) == redacted
     assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DR JOHN SMITH, CONSULTANT RADIOLOGIST", "DR [NAME_1], CONSULTANT RADIOLOGIST"),
+        ("IMPRESSION: STABLE.\nDR JOHN SMITH MBBS FRCR", "IMPRESSION: STABLE.\nDR [NAME_1] MBBS FRCR"),
+        ("DR JOHN SMITH\nCONSULTANT RADIOLOGIST", "DR [NAME_1]\nCONSULTANT RADIOLOGIST"),
+        ("MR A KHAN (REGISTRAR)", "MR [NAME_1] (REGISTRAR)"),
+        # A role before its colon is the next field's label, RT also radiotherapy, and an examination alone stays.
+        ("DR CHEST\nRADIOLOGIST: JOHN SMITH", "DR CHEST\nRADIOLOGIST: [NAME_1]"),
+        ("MR PELVIS RT PLANNING", "MR PELVIS RT PLANNING"),
+        ("DR STITCHED FILM. DR EXPOSURE INDEX 300.", "DR STITCHED FILM. DR EXPOSURE INDEX 300."),
+        # With a title in mixed case, or after a sign-off label, a name in capitals needs no role.
+        ("Dr JOHN SMITH", "Dr [NAME_1]"),
+        ("REPORTED BY: JOHN SMITH", "REPORTED BY: [NAME_1]"),
+    ],
+)
+def test_a_bare_title_in_capitals_before_a_signed_name(text, redacted):
+    """"DR JOHN SMITH, CONSULTANT RADIOLOGIST" sent the name: a bare DR, MR or MS is also an examination ("DR CHEST"),
+    but no examination is followed by a role or a degree, as a sign-off's name is."""
+    assert Redactor().redact(text) == redacted

@@ -106,10 +106,16 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # ("MR T2WI"). Nor after words that put a person next, in any case, as no examination is spoken to or told
 # ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR
 # BRAIN" and "COMPARED WITH DR CHEST" stay).
+# Nor before words that a role or a degree follows, as a sign-off puts them ("DR JOHN SMITH, CONSULTANT
+# RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
+# no examination is signed.
+# A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and "RT" also radiotherapy
+# ("MR PELVIS RT PLANNING").
 # Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
 # STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them.
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
+_SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b){_ROLE_WORDS}(?![ \t]*[:：])"
 _SPOKEN_TO = "|".join(
     rf"(?<=\b(?i:{words}) )"
     for words in (
@@ -117,7 +123,7 @@ _SPOKEN_TO = "|".join(
         "INFORMED", "TOLD", "NOTIFIED", "PAGED",
     )
 )
-_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD})|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
+_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
