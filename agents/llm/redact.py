@@ -108,9 +108,8 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # BRAIN" and "COMPARED WITH DR CHEST" stay).
 # Nor before words that a role or a degree follows, as a sign-off puts them ("DR JOHN SMITH, CONSULTANT
 # RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
-# no examination is signed.
-# A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and "RT" also radiotherapy
-# ("MR PELVIS RT PLANNING").
+# no examination is signed. A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and
+# "RT" also radiotherapy ("MR PELVIS RT PLANNING").
 # Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
 # STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them.
@@ -285,7 +284,7 @@ _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
 # Nor is a section's heading a name: an empty sign-off runs into the next section, the heading before its colon
 # ("审核医师：意见：同意" hid 意见 wherever the case said it) or without one, before the line's end or a mark
-# ("审核医师：意见\n同意"). Only the whole heading word: a name may start as one does ("方明" of 方法).
+# ("审核医师：意见\n同意"). Only the whole word, with no Han character after it ("方明" stays a name: 方法 is a heading).
 _ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
@@ -709,10 +708,10 @@ _PROPER_NOUN_TAGS = ("nr", "ns", "nt", "nz")
 
 
 def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
-    """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: it is
-    a word of jieba's dictionary ("高龄", "尚可"), but no proper noun, which says nothing of a patient there ("都兰",
-    a county, "常东", "文华"), nor a surname and characters jieba tags as a given name's ("文静": 静; "平静"),
-    where no surname-less reading of the word describes a patient as a note does ("患者文静，女" sent 文静)."""
+    """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: a word
+    of jieba's dictionary ("高龄", "尚可") that is no proper noun, by which no note describes a patient ("都兰", a
+    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's, which read as a
+    name first ("文静": 静; "平静"; "患者文静，女" sent 文静)."""
     tag = tags.get(word)
     return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not all(tags.get(c, "").startswith("nr") for c in word[1:])
 
