@@ -51,6 +51,9 @@ INPUTS = [
     ("function-word surnames before sex", "", "患者曾国庆，男，患者曾于45岁时，患者都为男性，患者于今日，女，"),
     ("empty sign-offs before headings", "", "审核医师：意见：报告医生：方明："),
     ("HL7 order and insurance segments", "", "OBR|1|{n}||71046^CHEST|||||||||||7003^QUIX{n}^ZEB|\rIN1|1|||||||||||||||QUIX{n}^ZEB\r"),
+    ("bare titles, signed or not", "", "DR JOHN SMITH, CONSULTANT RADIOLOGIST\nDR STITCHED FILM "),
+    ("names glued to findings", "", "姓名：阮小二右肺上叶见结节。患者：王五双肺纹理增多，"),
+    ("given names that are words, before sex", "", "患者文静，女，患者都兰庆，男，患者高龄，女，"),
 ]
 
 

@@ -29,9 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
-from radqc.agents.report.document import _CHINESE_WORD as ZH_SECTION_HEADING
-from radqc.agents.report.document import _HEADING_RE as SECTION_HEADING
-from radqc.agents.report.lexicon import chinese_terms, medical_words
+from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
+from radqc.agents.report.lexicon import chinese_terms, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -107,10 +106,15 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # ("MR T2WI"). Nor after words that put a person next, in any case, as no examination is spoken to or told
 # ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR
 # BRAIN" and "COMPARED WITH DR CHEST" stay).
+# Nor before words that a role or a degree follows, as a sign-off puts them ("DR JOHN SMITH, CONSULTANT
+# RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
+# no examination is signed. A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and
+# "RT" also radiotherapy ("MR PELVIS RT PLANNING").
 # Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
 # STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them.
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
+_SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b){_ROLE_WORDS}(?![ \t]*[:：])"
 _SPOKEN_TO = "|".join(
     rf"(?<=\b(?i:{words}) )"
     for words in (
@@ -118,7 +122,7 @@ _SPOKEN_TO = "|".join(
         "INFORMED", "TOLD", "NOTIFIED", "PAGED",
     )
 )
-_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+{_MISREAD_WORD})|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
+_CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
 _TITLE_WORD = rf"(?-i:{_TITLES}\.?|{_CAPITAL_TITLES})(?![^\W\d_])"
@@ -223,7 +227,8 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
         "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培 家庭 现住"
     ).split()
 ) + ")"
-# Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label.
+# Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
+# findings glued to it, up to their organ (`_before_an_organ`).
 _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words prose puts there
 # ("患者咳嗽，男", "患者是一名男性", "患者大约45岁") by its first character, one of the common surnames,
@@ -277,8 +282,10 @@ _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 _ZH_NAME_REST = rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}(?:{_ZH_NAME_END}|(?=[:：]|{_ZH_STAFF_TITLE}))"
 _ZH_STAFF_NAME = rf"{_ZH_STAFF_SURNAME}{_ZH_NAME_REST}"
 _ZH_PROSE_START = r"(?:同|见|待|未|无|不|请|建议|已|需|可|详|如|参|[左右双两])"
-# Nor is a heading with its colon a name: an empty sign-off runs into the next section ("审核医师：意见：同意" hid 意见).
-_ZH_NOT_A_HEADING = rf"(?!(?:{ZH_SECTION_HEADING})[ \t]*[:：])"
+# Nor is a section's heading a name: an empty sign-off runs into the next section, the heading before its colon
+# ("审核医师：意见：同意" hid 意见 wherever the case said it) or without one, before the line's end or a mark
+# ("审核医师：意见\n同意"). Only the whole word, with no Han character after it ("方明" stays a name: 方法 is a heading).
+_ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
@@ -593,6 +600,25 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
+    if kind == "NAME" and _HAN.match(value):
+        value = _before_an_organ(value, match.string, match.start("value"))
+    return value
+
+
+# Sides that go with the organ after them ("右肺", "双肺", "两肺", "左肾").
+_ZH_SIDES = "左右双两"
+
+
+def _before_an_organ(value: str, text: str, start: int) -> str:
+    """VALUE, a Chinese name found at START of TEXT, up to an organ word of the lexicon (anatomy.json: 肺, 肝,
+    胸腔) that starts at its third character or later, and a side right before that word ("右肺", "双肺"). A form
+    run together with the report puts the findings right after the name ("姓名：阮小二右肺上叶见结节", "患者：王五双肺
+    纹理增多"), and they were hidden with it. Findings name an organ first, and given names rarely hold an organ
+    word, while other report words may start with a name's last character ("强化" after 王小强): only an organ
+    ends the name. A name has two characters at least."""
+    for end in range(2, len(value) + 1):  # to its end: a side may end it ("欧阳娜娜右|肺")
+        if organ_matcher("zh").pattern.match(text, start + end):
+            return value[: end - 1 if end > 2 and value[end - 1] in _ZH_SIDES else end]
     return value
 
 
@@ -664,8 +690,8 @@ def _is_chinese_prose(value: str) -> bool:
     dictionary holds ("神萎", "纳可", "眠差") are listed (clinical_states_zh.txt). After a surname of the
     Hundred Family Surnames that jieba does not tag as one ("牛", also "ox"), a given name that is a word
     stays a name as after one it tags ("牛国庆" holds 国庆, National Day, and was sent): only a word the value
-    starts with, as a name rarely does ("安然"), makes it prose ("老年", "咳嗽"); after one jieba tags as a function
-    word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
+    starts with makes it prose, where it reads as prose (`_reads_as_prose_after_a_surname`: "高龄", not "文静"); after
+    one jieba tags as a function word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
     if any(word in value for word in words):
@@ -673,12 +699,23 @@ def _is_chinese_prose(value: str) -> bool:
     if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
     if tags.get(value[0], "").startswith("nr") or value[0] in _hundred_surnames():
-        starts = range(1)
-    elif value in word_starts:
+        return any(_reads_as_prose_after_a_surname(value[:end], tags) for end in range(2, len(value) + 1))
+    if value in word_starts:
         return True
-    else:
-        starts = range(len(value))
-    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in starts for end in range(start + 2, len(value) + 1))
+    return any(not tags.get(value[start:end], "nr").startswith("nr") for start in range(len(value)) for end in range(start + 2, len(value) + 1))
+
+
+# jieba's parts of speech of proper nouns: names of people, places, organisations and others ("都兰", "文华").
+_PROPER_NOUN_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
+    """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: a word
+    of jieba's dictionary ("高龄", "尚可") that is no proper noun, by which no note describes a patient ("都兰", a
+    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's, which read as a
+    name first ("文静": 静; "平静"; "患者文静，女" sent 文静)."""
+    tag = tags.get(word)
+    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not all(tags.get(c, "").startswith("nr") for c in word[1:])
 
 
 @lru_cache(maxsize=1)
@@ -769,7 +806,7 @@ def name_parts(value: str) -> list[str]:
 def _is_report_word(word: str) -> bool:
     """Whether WORD is short, an everyday or function word or one reports use (anatomy, findings, sides
     and directions, section headings, error types), so that it cannot be told from a name part."""
-    return len(word) < 3 or word.casefold() in _report_words() or bool(SECTION_HEADING.fullmatch(word + ":"))
+    return len(word) < 3 or word.casefold() in _report_words() or is_heading_word(word)
 
 
 @lru_cache(maxsize=1)
