@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
-from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables, package_of
+from radqc.agents.llm.credentials import UNPLACED_PROVIDER, Missing, in_words, missing_key_variables, package_of
 from radqc.agents.llm.endpoint import call_time_endpoint, shown_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
@@ -444,7 +444,7 @@ class LlmClient:
                 self.model, custom_llm_provider=self.params.get("custom_llm_provider"), api_base=named
             )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
-            return "unknown", named
+            return UNPLACED_PROVIDER, named
         return provider, endpoint or call_time_endpoint(provider)
 
     def _supports(self, parameter: str) -> bool:
