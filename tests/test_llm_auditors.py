@@ -841,6 +841,36 @@ def test_a_refused_connection_that_leaves_this_machine_is_still_retried(wire, cl
 
 
 
+def test_a_machine_without_network_is_told_so_by_eval_and_audit(wire, monkeypatch, tmp_path):
+    """A cloud profile on a machine without network: litellm says "Connection error." alone, as it does for a server
+    that fails, and the run's summary said only that the calls "gave up on every attempt, so it looks down": nothing
+    told the user that the provider's host name did not resolve here. (.invalid never resolves, RFC 6761.)"""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    for variable in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    host = "radqc-no-such-host.invalid"
+    recall = {"auditor": "llm", "model": "openai/tiny", "options": {
+        "api_base": f"https://{host}/v1", "api_key": "none", "max_attempts": 2, "backoff_seconds": 0, "outage_calls": 1}}
+    profile = tmp_path / "cloud.yaml"
+    profile.write_text(json.dumps({"name": "cloud", "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."))]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    cause = f"cannot reach {host}: the name does not resolve, so this machine has no network or no DNS for it"
+    run = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 3 and f"openai/tiny failed from its first case and was taken out of this run" in said, said
+    assert f"gave up on every attempt: {cause}: check the connection" in said, said
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    audit = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)])
+    assert audit.exit_code == 3 and f"openai/tiny (openai) {cause}" in " ".join(audit.output.split()), audit.output
+
 def closed_server_profile(path: Path, port: int, roles: tuple[str, ...]) -> Path:
     """A profile whose ROLES call an Ollama model at PORT, where nothing listens (the rules play any other role)."""
     llm = {"auditor": "llm", "model": "ollama_chat/x", "options": {"api_base": f"http://127.0.0.1:{port}", "backoff_seconds": 0}}
