@@ -175,7 +175,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
 
 @app.command("add", cls=_AddCommand)
 def add(
-    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files."),
+    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files (a Word document: save it as PDF first)."),
     modality: Optional[str] = typer.Option(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality,
         help="cxr or ct_report, for files whose front matter does not say.",
