@@ -153,8 +153,18 @@ def _pdf_text(path: Path) -> str:
 
 def default_document_id(path: Path, text: str) -> str:
     """A file's id when it does not name one: its name plus a short content hash (unique, stable)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:80] or "document"
-    return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    return f"{_id_stem(path)}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def ids_of_file(name: str, ids: list[str]) -> list[str]:
+    """Those of IDS that `default_document_id` gives a file called NAME (any version of its text): what a user
+    means who names the file they added (`radqc kb remove our-protocol.md`) rather than its id."""
+    pattern = re.compile(re.escape(_id_stem(Path(name))) + r"-[0-9a-f]{8}")
+    return [doc_id for doc_id in ids if pattern.fullmatch(doc_id)]
+
+
+def _id_stem(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:80] or "document"
 
 
 def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[KnowledgeDocument, str | None]:
