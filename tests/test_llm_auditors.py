@@ -840,7 +840,6 @@ def test_a_refused_connection_that_leaves_this_machine_is_still_retried(wire, cl
     assert tally.api_calls == 3 and "gave up after 3 attempts" in outcome.problem and "not served" not in outcome.problem
 
 
-
 def test_a_machine_without_network_is_told_so_by_eval_and_audit(wire, monkeypatch, tmp_path):
     """A cloud profile on a machine without network: litellm says "Connection error." alone, as it does for a server
     that fails, and the run's summary said only that the calls "gave up on every attempt, so it looks down": nothing
