@@ -175,7 +175,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
 
 @app.command("add", cls=_AddCommand)
 def add(
-    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files."),
+    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files (a Word document: save it as PDF first)."),
     modality: Optional[str] = typer.Option(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality,
         help="cxr or ct_report, for files whose front matter does not say.",
@@ -378,9 +378,25 @@ def _stats_lines(values: dict[str, Any]) -> Iterator[str]:
             yield f"{key.replace('_', ' ')}: {value}"
 
 
+def _meant(identifier: str, ids: list[str]) -> str:
+    """What a `radqc kb remove IDENTIFIER` that matched none of IDS may have meant: the ids of a file so named (its name,
+    not its id, is what its owner remembers), else ids alike (a typo); "" when none."""
+    import difflib
+
+    from radqc.knowledge.sources import ids_of_file
+
+    if files := ids_of_file(identifier, ids):
+        return f": a file added without an id is stored under its name and a hash of its text, here {' and '.join(files)}"
+    alike = difflib.get_close_matches(identifier, ids, n=3, cutoff=0.8)
+    return f"; did you mean {' or '.join(alike)}?" if alike else ""
+
+
 @app.command("remove")
 def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past case's case id or record id.")) -> None:
     """Remove a guideline document or a past case (exit status 1 when nothing has that id).
+
+    A file added without an id in its front matter is stored as its name and a hash of its text (kb add prints it); given
+    the file's name instead, or a misspelt id, kb remove names the id meant.
 
     Example:
 
@@ -388,9 +404,11 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     radqc kb remove local-rules-1a2b3c4d
     ```
     """
-    removed = _knowledge_base().remove(identifier)
+    kb = _knowledge_base()
+    removed = kb.remove(identifier)
     if not (removed.chunks or removed.past_cases):
-        _echo(f"nothing with id {identifier!r} (see `radqc kb list`)", fg="red", err=True)
+        _echo(f"nothing with id {identifier!r}{_meant(identifier, [row['doc_id'] for row in kb.documents()])} "
+              "(see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
     if removed.chunks:
         _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}")

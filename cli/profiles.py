@@ -15,6 +15,7 @@ app = Typer(
         "Examples:\n\n"
         "```\n"
         "radqc profiles list\n\n"
+        "mkdir -p ~/.radqc/profiles\n\n"
         "radqc profiles show openai | sed 's/^name: openai/name: mine/' > ~/.radqc/profiles/mine.yaml\n\n"
         "radqc eval data/samples --profile mine --out runs/mine\n"
         "```"

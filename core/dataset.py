@@ -155,12 +155,29 @@ def _parse_line(raw: bytes, number: int) -> dict | CaseError:
     if len(raw) > MAX_MANIFEST_LINE_BYTES:
         return CaseError(fallback_id, number, f"line {number}: {over_limit(len(raw), MAX_MANIFEST_LINE_BYTES, MANIFEST_LINE_BYTES_VARIABLE)}")
     try:
-        record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return CaseError(fallback_id, number, f"line {number}: not valid UTF-8 JSON ({exc})")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return CaseError(fallback_id, number, f"line {number}: not valid UTF-8 JSON (byte {exc.start + 1} is not UTF-8: save the manifest as UTF-8)")
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return CaseError(fallback_id, number, f"line {number}: not valid UTF-8 JSON ({json_problem(text, exc)})")
     if not isinstance(record, dict):
         return CaseError(fallback_id, number, f"line {number}: expected a JSON object")
     return record
+
+
+def json_problem(line: str, error: json.JSONDecodeError) -> str:
+    """ERROR, raised for the manifest line LINE, as the line's own column (the parser counted the line's end as a line
+    of its own: "line 2 column 1" of a manifest's line 3), with what to do for the two ways a hand-written manifest
+    breaks: a case run over several lines (a report pasted with its line breaks) and two cases on one line."""
+    where = f"{error.msg.removesuffix(' at')} at column {error.pos + 1}"
+    if error.pos >= len(line.rstrip("\r\n")):
+        return (f"{where}, where the line ends: a case is one line, and a report's line breaks are written \\n inside its "
+                "string (or the report kept in a file, report_path)")
+    if error.msg == "Extra data":
+        return f"{where}: more follows the case's closing brace; put each case on a line of its own"
+    return where
 
 
 def _read_case(record: dict, number: int, root: Path) -> Case | CaseError:

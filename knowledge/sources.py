@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shlex
 from contextlib import contextmanager
 from difflib import get_close_matches
 from importlib import resources
@@ -35,6 +36,9 @@ ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 PLUGIN_ORIGIN = "plugin:"  # a plug-in's documents are stored with origin "plugin:<its entry-point name>"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf")
+# Word processors' files, in which hospitals keep most protocols: radqc reads none of them, and "unsupported file type"
+# left a guideline's owner to find out how to get its text into one radqc reads.
+WORD_PROCESSOR_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pages", ".wpd")
 # How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
 MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -149,8 +153,18 @@ def _pdf_text(path: Path) -> str:
 
 def default_document_id(path: Path, text: str) -> str:
     """A file's id when it does not name one: its name plus a short content hash (unique, stable)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:80] or "document"
-    return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    return f"{_id_stem(path)}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def ids_of_file(name: str, ids: list[str]) -> list[str]:
+    """Those of IDS that `default_document_id` gives a file called NAME (any version of its text): what a user
+    means who names the file they added (`radqc kb remove our-protocol.md`) rather than its id."""
+    pattern = re.compile(re.escape(_id_stem(Path(name))) + r"-[0-9a-f]{8}")
+    return [doc_id for doc_id in ids if pattern.fullmatch(doc_id)]
+
+
+def _id_stem(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:80] or "document"
 
 
 def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[KnowledgeDocument, str | None]:
@@ -165,6 +179,11 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
         raise KnowledgeSourceError(f"{path} is a folder: name its files (`radqc kb add {path / '*.md'}` adds its Markdown ones)")
     if not path.is_file():
         raise KnowledgeSourceError(f"{path}: not a regular file")
+    if path.suffix.lower() in WORD_PROCESSOR_SUFFIXES:
+        raise KnowledgeSourceError(
+            f"{path}: a word processor's document, which radqc does not read: save it as PDF or as plain text (.txt) from its "
+            f"editor, or convert it (`libreoffice --headless --convert-to pdf {shlex.quote(path.name)}`; `pandoc "
+            f"{shlex.quote(path.name)} -o {shlex.quote(path.stem + '.md')}` keeps its headings, which radqc cuts chunks at), then add that file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise KnowledgeSourceError(f"{path}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
     size = path.stat().st_size

@@ -207,6 +207,29 @@ def test_data_validate_names_a_bad_lines_number_once(tmp_path):
     assert "line 2" not in result.output and "line 3" not in result.output
 
 
+def test_a_hand_written_manifests_broken_lines_say_where_and_what_to_do(tmp_path):
+    """A report pasted into a manifest with its line breaks, two cases on one line, or a line in Latin-1 was named by
+    Python's parser or codec alone: "Invalid control character at: line 1 column 64 (char 63)" for the manifest's line 2, or "Expecting ','
+    delimiter: line 2 column 1" for a line cut short (the line's own end counted as a second line)."""
+    case = {"case_id": "a", "modality": "ct_report", "report": "FINDINGS: normal.\nIMPRESSION: normal."}
+    pasted = json.dumps(case | {"case_id": "pasted"}).replace("\\n", "\n")
+    (tmp_path / "manifest.jsonl").write_text(
+        json.dumps(case) + "\n" + pasted + "\n" + json.dumps(case | {"case_id": "b"}) + " " + json.dumps(case | {"case_id": "c"}) + "\n",
+        encoding="utf-8")
+    with (tmp_path / "manifest.jsonl").open("ab") as manifest:
+        manifest.write('{"case_id": "café"}\n'.encode("latin-1"))  # saved by an editor in Latin-1
+    result = runner.invoke(app, ["data", "validate", str(tmp_path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert "line-5: not valid UTF-8 JSON (byte 17 is not UTF-8: save the manifest as UTF-8)" in said, said
+    first_part = len(pasted.split("\n")[0])
+    assert (f"line-2: not valid UTF-8 JSON (Invalid control character at column {first_part + 1}, where the line ends: a case is "
+            "one line, and a report's line breaks are written \\n inside its string (or the report kept in a file, report_path))") in said
+    assert "line-3: not valid UTF-8 JSON (Expecting value at column 1)" in said, said
+    assert f"line-4: not valid UTF-8 JSON (Extra data at column {len(json.dumps(case)) + 2}: more follows the case's closing brace" in said
+    assert "(char " not in said, said
+
+
 @pytest.mark.parametrize("name, content", [("chest.png", b"not a png"), ("scan.dcm", b"%PDF-1.4"), ("report.txt", b"")])
 def test_audit_rejects_an_empty_file_or_a_non_image_named_as_one(tmp_path, name, content):
     path = tmp_path / name

@@ -891,6 +891,27 @@ def test_every_command_and_groups_help_has_an_example():
     assert not without, without
 
 
+def test_the_profiles_help_examples_make_a_profile_of_ones_own_on_a_fresh_install(tmp_path):
+    """`radqc profiles --help` wrote a copy of a shipped profile into ~/.radqc/profiles, which nothing creates: on a
+    fresh install the shell refused the redirection ("No such file or directory"). Its examples are run as given,
+    in a shell whose home holds no ~/.radqc yet."""
+    import os
+    import subprocess
+    import sys
+
+    lines = [line.strip() for line in _description(runner.invoke(app, ["profiles", "--help"], env={"COLUMNS": "200"}).output)]
+    setup = [line for line in lines if line.startswith("mkdir ") or "> ~/.radqc/profiles/" in line]
+    assert any("> ~/.radqc/profiles/mine.yaml" in line for line in setup), lines
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("RADQC_")}
+    env |= {"HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"}
+    made = subprocess.run(["bash", "-c", " && ".join(setup)], env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    mine = subprocess.run(["radqc", "profiles", "show", "mine"], env=env, capture_output=True, text=True)
+    assert mine.returncode == 0 and mine.stdout.startswith("name: mine\n"), mine.stderr
+
+
 def test_every_commands_arguments_are_named_alike_in_its_usage_line_its_panel_and_its_errors():
     """The usage line wrote `radqc eval [OPTIONS] {dataset}` (a template left unfilled, to a newcomer) where the
     arguments panel wrote `dataset` and a bad value was "Invalid value for DATASET": each argument is now

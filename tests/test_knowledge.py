@@ -242,6 +242,26 @@ def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
     assert runner.invoke(app, ["search", "x", "-m", "mri"]).exit_code != 0
 
 
+def test_cli_remove_by_a_file_name_or_a_misspelt_id_names_the_id_meant(tmp_path: Path):
+    """The owner of a guideline remembers the file they added, not the id made of its name and a hash: `radqc kb
+    remove our-policy.md` said only "nothing with id 'our-policy.md' (see `radqc kb list`)", as did a typo."""
+    from radqc.cli.kb import app
+
+    runner = CliRunner()
+    policy = tmp_path / "scapula policy.txt"
+    policy.write_text("Roll the shoulders forward so that the scapulae clear the lung fields.", encoding="utf-8")
+    added = runner.invoke(app, ["add", str(policy)], env={"RADQC_KB_MODALITY": "cxr", "RADQC_KB_ERROR_TYPES": "scapula_overlap"})
+    doc_id = added.stdout.split()[0]
+    assert added.exit_code == 0 and doc_id.startswith("scapula-policy-"), added.output
+    for given in (str(policy), "scapula policy.txt"):
+        named = runner.invoke(app, ["remove", given])
+        assert named.exit_code == 1 and (f"nothing with id {given!r}: a file added without an id is stored under its name "
+                                         f"and a hash of its text, here {doc_id} (see `radqc kb list`)") in named.stderr, named.output
+    misspelt = runner.invoke(app, ["remove", "cxr-scapula-overlpa"])
+    assert misspelt.exit_code == 1 and "; did you mean cxr-scapula-overlap? (see `radqc kb list`)" in misspelt.stderr, misspelt.output
+    assert runner.invoke(app, ["remove", doc_id]).exit_code == 0 and doc_id not in runner.invoke(app, ["list"]).stdout
+
+
 def test_cli_search_marks_the_translations_listed_beside_their_guideline():
     """A translation follows its guideline whatever its score, so the text output read as out of score order."""
     from radqc.cli.kb import app

@@ -840,6 +840,36 @@ def test_a_refused_connection_that_leaves_this_machine_is_still_retried(wire, cl
     assert tally.api_calls == 3 and "gave up after 3 attempts" in outcome.problem and "not served" not in outcome.problem
 
 
+def test_a_machine_without_network_is_told_so_by_eval_and_audit(wire, monkeypatch, tmp_path):
+    """A cloud profile on a machine without network: litellm says "Connection error." alone, as it does for a server
+    that fails, and the run's summary said only that the calls "gave up on every attempt, so it looks down": nothing
+    told the user that the provider's host name did not resolve here. (.invalid never resolves, RFC 6761.)"""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    for variable in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    host = "radqc-no-such-host.invalid"
+    recall = {"auditor": "llm", "model": "openai/tiny", "options": {
+        "api_base": f"https://{host}/v1", "api_key": "none", "max_attempts": 2, "backoff_seconds": 0, "outage_calls": 1}}
+    profile = tmp_path / "cloud.yaml"
+    profile.write_text(json.dumps({"name": "cloud", "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    cases = [report_case(REPORT + extra).model_dump(exclude_none=True) | {"case_id": name, "labels": []}
+             for name, extra in (("a", ""), ("b", "\nComparison: none."))]
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps(case) + "\n" for case in cases))
+    cause = f"cannot reach {host}: the name does not resolve, so this machine has no network or no DNS for it"
+    run = CliRunner().invoke(app, ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html", "-w", "1"])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 3 and f"openai/tiny failed from its first case and was taken out of this run" in said, said
+    assert f"gave up on every attempt: {cause}: check the connection" in said, said
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    audit = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)])
+    assert audit.exit_code == 3 and f"openai/tiny (openai) {cause}" in " ".join(audit.output.split()), audit.output
+
 def closed_server_profile(path: Path, port: int, roles: tuple[str, ...]) -> Path:
     """A profile whose ROLES call an Ollama model at PORT, where nothing listens (the rules play any other role)."""
     llm = {"auditor": "llm", "model": "ollama_chat/x", "options": {"api_base": f"http://127.0.0.1:{port}", "backoff_seconds": 0}}
@@ -1284,6 +1314,32 @@ def test_the_key_check_names_every_variable_a_provider_needs_and_only_those_unse
     gemini = load_profile("openai").model_copy(update={"recall": load_profile("openai").recall.model_copy(update={"model": "gemini/tiny"})})
     assert [problem.split(", which")[0] for problem in credential_problems(gemini, {"ct_report"})] == [
         "the recall role's model gemini/tiny (gemini) needs GOOGLE_API_KEY or GEMINI_API_KEY"]
+
+
+@pytest.mark.parametrize("model, hint", [
+    ("mistrall/tiny", "(did you mean mistral/tiny?)"),  # a misspelt provider
+    ("gpt4o", "(did you mean gpt-4o?)"),  # a misspelt model of litellm's
+    ("my-own-model", "names no provider litellm knows: write it"),  # nothing alike: the remedy alone
+])
+def test_a_model_litellm_cannot_place_is_refused_before_the_first_case(wire, tmp_path, model, hint):
+    """A model whose provider litellm cannot tell ("mistrall/...", a Hugging Face name without "openai/") fails every
+    call alike (litellm's "LLM Provider NOT provided"): each case was sent and ended "degraded", the run exited 3, and
+    only predictions.jsonl held litellm's sentence, which names no remedy for a profile."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    profile = tmp_path / "typo.yaml"
+    recall = {"auditor": "llm", "model": model, "options": {"api_key": "none", "backoff_seconds": 0}}
+    profile.write_text(json.dumps({"name": "typo", "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    for command in (["eval", str(one_report_dataset(tmp_path / "data")), "--out", str(tmp_path / "run")], ["audit", str(report)]):
+        result = CliRunner().invoke(app, [*command, "-p", str(profile)])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and f"the recall role's model {model} names no provider litellm knows" in said, said
+        assert hint in said and "write it as litellm's PROVIDER/MODEL" in said, said
+    assert wire.sent == [] and not (tmp_path / "run" / "predictions.jsonl").exists()
 
 
 def test_the_key_check_names_cloudflares_account_id(monkeypatch):

@@ -12,6 +12,7 @@ import email.utils
 import html
 import os
 import re
+import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from radqc.agents.llm.cache import ResponseCache
-from radqc.agents.llm.credentials import Missing, in_words, missing_key_variables, package_of
+from radqc.agents.llm.credentials import UNPLACED_PROVIDER, Missing, in_words, missing_key_variables, package_of
 from radqc.agents.llm.endpoint import call_time_endpoint, shown_endpoint, stays_on_this_machine
 from radqc.agents.llm.jsonrepair import extract_json_object
 from radqc.agents.llm.outage import OutageBreaker
@@ -207,6 +208,26 @@ def is_refused_connection(error: Exception | None) -> bool:
     provider ("[Errno 111] Connection refused", OpenAI's "Connection error.") but keeps the socket's own
     error in the chain of causes."""
     return any(isinstance(cause, ConnectionRefusedError) for cause in _causes(error))
+
+
+def unresolved_host(error: Exception | None) -> str | None:
+    """Why ERROR's call could not leave this machine when a host name did not resolve (a socket.gaierror among its
+    causes: no network, or no DNS for the name): "cannot reach HOST: ...", the host as the request named it; else
+    None. litellm words it "Connection error." alone, which reads the same as a provider's server failing."""
+    causes = _causes(error)
+    if not any(isinstance(cause, socket.gaierror) for cause in causes):
+        return None
+    host = next(filter(None, map(_requested_host, reversed(causes))), None)  # the socket's own: litellm's wrappers name a stand-in
+    return (f"cannot reach {host or 'its server'}: the name does not resolve, so this machine has no network or no DNS for it: "
+            "check the connection (and any proxy HTTPS_PROXY names), or switch to another profile (--profile offline)")
+
+
+def _requested_host(error: BaseException) -> str | None:
+    """The host of the HTTP request ERROR (httpx's, the OpenAI client's) was raised for, or None."""
+    try:
+        return str(error.request.url.host) or None  # type: ignore[attr-defined]
+    except Exception:  # no request, or httpx's "The .request property has not been set"
+        return None
 
 
 def _causes(error: Exception | None) -> list[BaseException]:
@@ -397,8 +418,10 @@ class LlmClient:
                 getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
             )
             return _reply_text(response)
-        self.outage.gave_up()
-        raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {self._described(last_error)}")
+        unreachable = unresolved_host(last_error)
+        self.outage.gave_up(unreachable)
+        because = f"{self.model} ({self.provider}) {unreachable}; " if unreachable else ""
+        raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {because}{self._described(last_error)}")
 
     def _described(self, error: Exception | None) -> str:
         """ERROR in one line for the case's record; a web page (a proxy's or gateway's: kilobytes of HTML) as
@@ -444,7 +467,7 @@ class LlmClient:
                 self.model, custom_llm_provider=self.params.get("custom_llm_provider"), api_base=named
             )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
-            return "unknown", named
+            return UNPLACED_PROVIDER, named
         return provider, endpoint or call_time_endpoint(provider)
 
     def _supports(self, parameter: str) -> bool:

@@ -8,6 +8,7 @@ first case lets `radqc eval` and `radqc audit` stop at once and name the variabl
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import json
 import os
@@ -61,6 +62,12 @@ PROVIDER_PACKAGES: dict[str, tuple[str, str]] = {
 }
 # A stand-in value for asking validate_environment what is needed besides a key or an endpoint; never sent.
 _GIVEN = "given"
+# The provider of a model string litellm cannot place ("mistrall/mistral-large", "gpt4o", a Hugging Face name without
+# "openai/"): every call to it fails alike, litellm's "LLM Provider NOT provided", so a run is refused before its first case.
+UNPLACED_PROVIDER = "unknown"
+# How many of litellm's own names for a model a refusal offers, and how alike a misspelt name must be to be offered.
+_NAMES_OFFERED = 3
+_ALIKE = 0.8
 
 
 class Missing(NamedTuple):
@@ -196,9 +203,35 @@ def in_words(missing: list[Missing]) -> str:
     return " and ".join(" or ".join(item.names) for item in missing)
 
 
+def unplaced_model_hint(model: str, providers: list[str], known_models: list[str]) -> str:
+    """What MODEL, which litellm cannot place, may have meant: its "provider/" with the provider misspelt (PROVIDERS:
+    litellm's), the name litellm knows it by with a provider before it, or a model name of KNOWN_MODELS alike;
+    "" when none. A user who wrote "mistrall/" or "gemini-2.0-flash" otherwise had litellm's sentence alone."""
+    prefix, slash, rest = model.partition("/")
+    if slash and (close := difflib.get_close_matches(prefix.lower(), providers, n=1, cutoff=_ALIKE)):
+        return f"did you mean {close[0]}/{rest}?"
+    known = set(known_models)
+    named = [f"{provider}/{model}" for provider in providers if f"{provider}/{model}" in known][:_NAMES_OFFERED]
+    if named:
+        return f"litellm knows it as {' or '.join(named)}"
+    close = difflib.get_close_matches(model, known_models, n=1, cutoff=_ALIKE)
+    return f"did you mean {close[0]}?" if close else ""
+
+
+def unplaced_model_problem(model: str) -> str:
+    """Why a role's MODEL cannot be called when litellm cannot tell its provider, with what to write instead."""
+    from radqc.agents.llm.client import _litellm
+
+    litellm = _litellm()
+    hint = unplaced_model_hint(model, [str(getattr(p, "value", p)) for p in litellm.provider_list], list(litellm.model_cost))
+    return (f"names no provider litellm knows{f' ({hint})' if hint else ''}: write it as litellm's PROVIDER/MODEL "
+            "(openai/MODEL with the role's api_base for an OpenAI-compatible server such as vLLM or llama.cpp; "
+            "https://docs.litellm.ai/docs/providers), or switch to another profile (--profile offline)")
+
+
 def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str]:
     """What stops each LLM role of PROFILE from calling its model for MODALITIES (a missing key, an
-    unset "os.environ/NAME" option, a package litellm imports for it), one line each with the remedy;
+    unset "os.environ/NAME" option, a model litellm cannot place, a package litellm imports for it), one line each with the remedy;
     [] when every role can call."""
     from radqc.agents.factories import make_llm_auditor
 
@@ -212,6 +245,9 @@ def credential_problems(profile: Profile, modalities: set[Modality]) -> list[str
                 client = make_llm_auditor(modality, role).client
             except ValueError as exc:  # an "os.environ/NAME" option whose variable is unset
                 problems.append(f"the {role_name} role ({role.model}) cannot be set up: {exc}")
+                break
+            if client.provider == UNPLACED_PROVIDER:
+                problems.append(f"the {role_name} role's model {client.model} {unplaced_model_problem(client.model)}")
                 break
             if package := missing_package(client.provider, client.params):
                 problems.append(f"the {role_name} role's model {client.model} ({client.provider}) needs the Python package "

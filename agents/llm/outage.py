@@ -26,6 +26,7 @@ class OutageBreaker:
         self._given_up = 0
         self._last_try = 0.0
         self._refusal: str | None = None  # what the provider said when it refused for good (no credit, no valid key, no permission)
+        self._cause: str | None = None  # what kept the last call that gave up from being answered, where known (no network)
         self._lock = threading.Lock()  # the workers of a run share one client
 
     def allow(self) -> bool:
@@ -39,11 +40,13 @@ class OutageBreaker:
                 return True
             return False
 
-    def gave_up(self) -> None:
-        """A call failed on every attempt (timeouts, 5xx, rate limits)."""
+    def gave_up(self, cause: str | None = None) -> None:
+        """A call failed on every attempt (timeouts, 5xx, rate limits); CAUSE says why where that is known (a host
+        name that does not resolve), so that the run's summary tells a machine without network from a server down."""
         with self._lock:
             self._given_up += 1
             self._last_try = time.monotonic()
+            self._cause = cause
 
     def refused(self, problem: str) -> None:
         """The provider refused for want of credit, of the day's quota, of a tier that includes the model, of a valid key or of the permission
@@ -57,6 +60,7 @@ class OutageBreaker:
         with self._lock:
             self._given_up = 0
             self._refusal = None
+            self._cause = None
 
     def why(self) -> str:
         """Why a call was not made, for the case it fails."""
@@ -71,7 +75,8 @@ class OutageBreaker:
         return self._reason()
 
     def _reason(self) -> str:
-        return self._refusal or f"the last {counted(self._given_up, 'call')} to this provider gave up on every attempt, so it looks down"
+        given_up = f"the last {counted(self._given_up, 'call')} to this provider gave up on every attempt"
+        return self._refusal or (f"{given_up}: {self._cause}" if self._cause else f"{given_up}, so it looks down")
 
 
 def taken_out(model: str, why: str, answered: bool, failed_cases: bool) -> str:
