@@ -2265,7 +2265,7 @@ def test_a_site_word_before_lymph_nodes_names_their_station_not_an_abnormal_orga
     report = parse_report("Several enlarged mesenteric nodes are seen.", "en")
     [node] = entities(report.sentences[0], "en")
     assert (node.finding, node.organ, node.site(report.text, "en")) == (
-        "lymphadenopathy", "lymph_node", "mesenteric node")
+        "lymphadenopathy", "lymph_node", "mesenteric")
     text = "检查所见：纵隔淋巴结肿大，短径约1.7cm。\n诊断意见：纵隔未见占位。"
     assert run(omission.check, text, "zh") == {("omission", "纵隔淋巴结肿大，短径约1.7cm。")}
 

@@ -17,7 +17,7 @@ from radqc.agents.report.document import Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import Entity, entities, organs
-from radqc.agents.report.relations import group
+from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -39,7 +39,7 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
     for entity in sided:
         if _history_sides(data, entity) != {OPPOSITE[entity.side]}:
             continue
-        if any(_same_thing(e, entity) and e.side == OPPOSITE[entity.side] for e in sided):
+        if any(_same_thing(data, e, entity) and e.side == OPPOSITE[entity.side] for e in sided):
             continue  # the body names the history's side too: the contradiction check decides
         start, end = entity.phrase
         found.append(candidate(data.report, "laterality", start, end,
@@ -121,9 +121,12 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
 _ONE_LESION_NAMES = {"nodule", "ground_glass_nodule", "lesion", "mass", "metastasis"}
 
 
-def _same_thing(a: Entity, b: Entity) -> bool:
+def _same_thing(data: CheckInput, a: Entity, b: Entity) -> bool:
     """The same abnormality: same finding, or two names of one focal lesion in one named organ
-    ("left adrenal nodule" / "right adrenal adenoma")."""
+    ("left adrenal nodule" / "right adrenal adenoma"); nodes at two stations are two ("right paratracheal" and
+    "left hilar": `relations.other_stations`)."""
+    if other_stations(a, b, data.report.text, data.language):
+        return False
     if a.finding == b.finding:
         return a.organ is None or b.organ is None or a.organ == b.organ
     return a.organ is not None and a.organ == b.organ and {a.finding, b.finding} <= _ONE_LESION_NAMES
@@ -136,7 +139,7 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
     sided = [e for e in data.entities if e.side in OPPOSITE and _stated(data, e) and e.side_span]
     found, flagged = [], set()
     for entity in sided:
-        peers = [e for e in data.entities if _same_thing(e, entity) and e.sentence.index != entity.sentence.index]
+        peers = [e for e in data.entities if _same_thing(data, e, entity) and e.sentence.index != entity.sentence.index]
         if any(e.side == "both" and not e.negated for e in peers + [entity]):
             continue  # "bilateral effusions ... larger on the left" is consistent
         agree = {e.sentence.index for e in peers if e.side == entity.side and _stated(data, e)}
@@ -145,7 +148,7 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
         # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
         # right contusion answers the findings' right one, not the left haematoma.
         disagree = [e for e in disagree if not any(
-            _same_thing(p, e) and p.side == e.side and not p.negated and p.sentence.section == entity.sentence.section
+            _same_thing(data, p, e) and p.side == e.side and not p.negated and p.sentence.section == entity.sentence.section
             and p.sentence.index not in (e.sentence.index, entity.sentence.index) for p in data.entities)]
         if not disagree or agree or entity.side_span in flagged:
             continue
@@ -198,7 +201,7 @@ def _history_sides(data: CheckInput, entity: Entity) -> set[str]:
     """Sides the history/indication lines give the same abnormality ("Indication: post left mastectomy")."""
     history = [s for s in data.report.sentences if s.section == "other"]
     return {e.side for s in history for e in entities(s, data.language)
-            if e.side in OPPOSITE and not e.negated and _same_thing(e, entity)}
+            if e.side in OPPOSITE and not e.negated and _same_thing(data, e, entity)}
 
 
 def _inside_any(entity: Entity, candidates: list[Candidate]) -> bool:
