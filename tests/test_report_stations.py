@@ -101,6 +101,20 @@ def test_nodes_at_two_stations_are_no_side_slip():
         laterality.check, text.replace("Left hilar", "Left paratracheal"))
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Enlarged right retroperitoneal lymph nodes. A 4 cm haematoma beside the left psoas.\n"
+           "IMPRESSION: Left retroperitoneal haematoma. Retroperitoneal lymphadenopathy."),
+    ("zh", "检查所见：右侧腹膜后淋巴结肿大。左侧腰大肌旁见血肿，大小约4cm。\n诊断意见：左侧腹膜后血肿。腹膜后淋巴结肿大。"),
+])
+def test_the_retroperitoneum_has_no_side_of_its_own(language, text):
+    """"retroperitoneal" (腹膜后) before a finding was a sided place: the right retroperitoneal nodes put "the
+    retroperitoneal abnormality" on the right, and the left haematoma of the impression was called a side slip."""
+    assert run(laterality.check, text, language) == set()
+    # a part of an unpaired organ has its sides
+    text = "FINDINGS: Right hepatic lobe hypodensity, 3 cm.\nIMPRESSION: Left hepatic lobe abscess."
+    assert run(laterality.check, text) == {("laterality", "Left hepatic lobe abscess")}
+
+
 def test_the_porta_hepatis_is_spelled_right():
     text = "FINDINGS: Enlarged porta hepatis lymph nodes.\nIMPRESSION: Porta hepatis lymphadenopathy."
     assert run(spelling.check, text) == set()

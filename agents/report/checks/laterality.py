@@ -15,8 +15,8 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy
-from radqc.agents.report.mentions import Entity, entities, organs
+from radqc.agents.report.lexicon import anatomy, organ_matcher
+from radqc.agents.report.mentions import Entity, entities, organs, site_of
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
@@ -72,14 +72,27 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
 
 def _places(between: str, language: str) -> list[str]:
     """The place named between a side word and its finding, then shorter forms of it ("temporal lobe
-    parenchymal" -> "temporal lobe" -> "temporal"; "颞叶脑" -> "颞叶"), keeping at least one real word."""
+    parenchymal" -> "temporal lobe" -> "temporal"; "颞叶脑" -> "颞叶"), keeping at least one real word, but
+    none within a word naming the whole of an unpaired organ or space (`_unsided`)."""
     between = between.strip(" -侧的")
     if len(between) > 30:
         return []
     if language == "en":
         words = between.split()
-        return [" ".join(words[:n]) for n in range(len(words), 0, -1) if len(" ".join(words[:n])) >= 4]
-    return [between[:n] for n in range(len(between), 1, -1)]
+        places = [" ".join(words[:n]) for n in range(len(words), 0, -1) if len(" ".join(words[:n])) >= 4]
+    else:
+        places = [between[:n] for n in range(len(between), 1, -1)]
+    unsided = _unsided(between, language)
+    return [p for p in places if not any(start == 0 and len(p) <= end for start, end in unsided)]
+
+
+def _unsided(place: str, language: str) -> list[tuple[int, int]]:
+    """The words of PLACE naming the whole of an unpaired organ or space ("retroperitoneal", "mediastinal", "腹膜后"),
+    which has no left and right of its own: a side word before it says which side of it its finding lies on, and
+    "left retroperitoneal haematoma" and "right retroperitoneal lymph nodes" are two findings on two sides. A paired
+    organ ("renal") and a part of an organ ("temporal lobe", "hepatic lobe") have sides."""
+    return [(start, end) for key, start, end in organ_matcher(language).find(place)
+            if not anatomy()[key].get("paired") and site_of(place[start:end], key, language) == key]
 
 
 def _sided_place(text: str, side: str, place: str, language: str) -> bool:
