@@ -161,7 +161,8 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
         # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
         # right contusion answers the findings' right one, not the left haematoma.
         disagree = [e for e in disagree if not any(
-            _same_thing(data, p, e) and p.side == e.side and not p.negated and p.sentence.section == entity.sentence.section
+            _same_thing(data, p, e) and p.side == e.side and not p.negated
+            and p.sentence.section == entity.sentence.section
             and p.sentence.index not in (e.sentence.index, entity.sentence.index) for p in data.entities)]
         if not disagree or agree or entity.side_span in flagged:
             continue
