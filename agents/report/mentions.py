@@ -42,7 +42,7 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 # - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
 #   out pneumonia", "排除肺栓塞" (an indication's words), "CTA to rule out PE", "biopsy for exclusion of
 #   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
-#   "query PE".
+#   "query PE", and a question mark closing a finding ("Appendicitis?": `_asked_at_the_end`).
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
@@ -435,10 +435,15 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
     effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
     closing the list of terms it opens ("胸腔积液及气胸均未见", "气胸伴胸腔积液未见", "胸腔积液已吸收":
-    `_trailing_negation_zh`) or opening the list it is in (`_list_negation_zh`)."""
+    `_trailing_negation_zh`) or opening the list it is in (`_list_negation_zh`). A question closing the clause
+    asks about the terms it ends with, whatever else they stand under (`_asked_at_the_end`)."""
     found = cues(clause, language)
+    first_asked, mark = _asked_at_the_end(sentence, clause, terms, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
+        if mark is not None and i >= first_asked:
+            result.append(("asked", mark))
+            continue
         before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
         after = [(start - term.end, kind, (start, end)) for start, end, kind in found
@@ -451,6 +456,38 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
                       else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
+
+
+# A finding ending in a question mark asks about it, as one opening with it does ("Appendicitis?", "... consistent
+# with pneumonia?", "肺炎？", "考虑阑尾炎？"): the question is about the clause's last term and the terms listed with it
+# ("Pneumonia or atelectasis?"), with the place it names after it ("Pneumonia in the right lower lobe?"). A term
+# before other words ("Bowel wall thickening - colitis?") is stated, and one followed by other words ("Consolidation,
+# clinical correlation?", "Consolidation - clinical correlation?") is no question's: the question is the clinician's.
+_QUESTION_MARK = re.compile(r"[?？][\s)）\"”'’」]*$")
+_PLACE_WORDS = {"en": re.compile(r"(?:\s+|\b(?:in|of|at|on|within|involving|the|a|an)\b)*", re.I),
+                "zh": re.compile(r"\s*")}
+_LISTED_WITH = {"en": re.compile(r"(?:\s+|,|/|\b(?:or|and|nor)\b)*", re.I), "zh": re.compile(r"[\s、或及和与]*")}
+
+
+def _asked_at_the_end(sentence: Sentence, clause: Span, terms: list[Mention],
+                      language: str) -> tuple[int, tuple[int, int] | None]:
+    """The index of the first of TERMS the question closing CLAUSE asks about (`_QUESTION_MARK`), and the span of
+    its mark; (len(TERMS), None) when CLAUSE asks about none of them."""
+    mark = _QUESTION_MARK.search(clause.text)
+    if not mark or not terms:
+        return len(terms), None
+    end = clause.start + mark.start()
+    after = Span(terms[-1].end, end, sentence.text[terms[-1].end - sentence.start : end - sentence.start])
+    place = organs(after, language) + sides(after, language)
+    unplaced = "".join(" " if any(m.start <= i < m.end for m in place) else ch
+                       for i, ch in enumerate(after.text, after.start))
+    if not _PLACE_WORDS[language].fullmatch(unplaced):
+        return len(terms), None
+    first = len(terms) - 1
+    while first > 0 and _LISTED_WITH[language].fullmatch(
+            sentence.text[terms[first - 1].end - sentence.start : terms[first].start - sentence.start]):
+        first -= 1
+    return first, (end, end + 1)
 
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
