@@ -1200,8 +1200,8 @@ def test_midline_shift_is_part_of_an_intracranial_finding_the_impression_reports
 ])
 def test_the_retroperitoneum_is_no_part_of_the_bowel(language, text):
     """"腹膜后" (behind the peritoneum) was read as the bowel's "腹膜": a retroperitoneal haematoma made an impression
-    calling the bowel normal a mismatch. The English adjective names no site of its own: "enlarged retroperitoneal
-    lymph nodes" are the nodes' (`test_retroperitoneal_nodes_are_lymph_nodes`)."""
+    calling the bowel normal a mismatch. The English adjective names it too, but "enlarged retroperitoneal lymph
+    nodes" are the nodes', at their station (`test_retroperitoneal_nodes_are_lymph_nodes`)."""
     assert confident(mismatch.check, text, language) == set()
     report = parse_report(text, language)
     assert {e.organ for e in entities(report.sentences[0], language)} == {"retroperitoneum"}
@@ -2265,7 +2265,7 @@ def test_a_site_word_before_lymph_nodes_names_their_station_not_an_abnormal_orga
     report = parse_report("Several enlarged mesenteric nodes are seen.", "en")
     [node] = entities(report.sentences[0], "en")
     assert (node.finding, node.organ, node.site(report.text, "en")) == (
-        "lymphadenopathy", "lymph_node", "mesenteric node")
+        "lymphadenopathy", "lymph_node", "mesenteric")
     text = "检查所见：纵隔淋巴结肿大，短径约1.7cm。\n诊断意见：纵隔未见占位。"
     assert run(omission.check, text, "zh") == {("omission", "纵隔淋巴结肿大，短径约1.7cm。")}
 

@@ -255,10 +255,50 @@ def test_punctuation_a_chinese_dictation_left_spoken_heads_sections_and_ends_sen
     assert kinds(text.replace("换行", "下一段"), "zh")[-1] == ("impression", "右肾结石句号")
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("FINDINGS: The liver is normal period The spleen is enlarged, 14 cm.\nIMPRESSION: Splenomegaly.", "en", [
+        ("findings", "The liver is normal period"), ("findings", "The spleen is enlarged, 14 cm."),
+        ("impression", "Splenomegaly.")]),
+    ("FINDINGS: No effusion full stop A 6 mm nodule in the right upper lobe.\nIMPRESSION: Nodule.", "en", [
+        ("findings", "No effusion full stop"), ("findings", "A 6 mm nodule in the right upper lobe."),
+        ("impression", "Nodule.")]),
+    ("检查所见：肝脏形态正常句号脾脏增大，约14cm。\n诊断意见：脾大。", "zh", [
+        ("findings", "肝脏形态正常句号"), ("findings", "脾脏增大，约14cm。"), ("impression", "脾大。")]),
+    # "period" going on with its sentence is the word, a stop or no stop written
+    ("FINDINGS: Stable over the follow-up period when compared with the prior study.\nIMPRESSION: Stable.", "en", [
+        ("findings", "Stable over the follow-up period when compared with the prior study."),
+        ("impression", "Stable.")]),
+])
+def test_a_stop_dictated_into_a_report_writing_its_own_ends_its_sentence(text, language, expected):
+    """A report writing any stop of its own read no spoken mark at all: a dictated "period" or "句号" left two
+    sentences one, the second's finding under the first's negation or organ."""
+    assert kinds(text, language) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "下一段肠管" is the next segment of bowel, after a dictated stop as anywhere
+    ("小肠扩张积液句号下一段肠管未见扩张句号", [("findings", "小肠扩张积液句号"), ("findings", "下一段肠管未见扩张句号")]),
+    ("小肠扩张积液。下一段肠管未见扩张。", [("findings", "小肠扩张积液。"), ("findings", "下一段肠管未见扩张。")]),
+    # a paragraph said after a stop, or before a heading, is one
+    ("检查所见冒号小肠扩张积液句号下一段诊断意见冒号小肠梗阻句号", [
+        ("findings", "小肠扩张积液句号"), ("impression", "小肠梗阻句号")]),
+    ("检查所见冒号小肠扩张积液下一段诊断意见冒号小肠梗阻句号", [
+        ("findings", "小肠扩张积液"), ("impression", "小肠梗阻句号")]),
+])
+def test_the_next_segment_of_bowel_is_no_dictated_paragraph(text, expected):
+    """"下一段" was a dictated paragraph but after "以", "之", "向" or "往": "下一段肠管" after a dictated stop made a
+    paragraph, whose last one a report without headings reads as its impression."""
+    assert kinds(text, "zh") == expected
+
+
 @pytest.mark.parametrize("text, language, clauses", [
     ("Findings colon no hydronephrosis comma a 2 cm mass in the left kidney period", "en",
      ["no hydronephrosis", " a 2 cm mass in the left kidney period"]),
     ("检查所见冒号右肾未见积水逗号右肾见一肿块逗号大小约2cm句号", "zh", ["右肾未见积水", "右肾见一肿块", "大小约2cm句号"]),
+    # dictated into a report writing its own stops
+    ("FINDINGS: No hydronephrosis comma a 2 cm mass in the left kidney.\nIMPRESSION: Left renal mass.", "en",
+     ["No hydronephrosis", " a 2 cm mass in the left kidney."]),
+    ("检查所见：右肾未见积水逗号右肾见一肿块，大小约2cm。\n诊断意见：右肾肿块。", "zh", ["右肾未见积水", "右肾见一肿块", "大小约2cm。"]),
 ])
 def test_a_dictated_comma_ends_its_clause_and_the_negation_in_it(text, language, clauses):
     """A spoken comma was read as a word inside one clause, so "no hydronephrosis comma a 2 cm mass" denied the mass."""

@@ -330,41 +330,65 @@ def _layout(text: str) -> str:
     return _spoken_marks(_LINE_END.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", text))
 
 
-# Punctuation a voice-recognition dictation left as spoken words ("the liver is normal period", "Impression colon
-# ...", "new paragraph"), read only in a report writing no sentence stop of its own: one that does uses "period"
-# as a word ("a period of 3 months"). A stop or comma takes the last letter of its word, so that a sentence ends
-# where the spoken word does and keeps it as written. "Colon" is the organ ("the sigmoid colon is normal period")
-# except right after a heading word opening a line or a sentence ("Findings colon the colon is normal").
+# Punctuation a voice-recognition dictation left as spoken words ("the liver is normal period", "Impression colon ...",
+# "new paragraph", "肝脏形态正常句号", "下一段"), read by the words around each: a report may write stops of its own and
+# still carry a dictated one. A mark takes the last character of its word, so that a sentence ends where the spoken
+# word does and keeps it as written.
+# - A stop ("period", "full stop", "句号"), comma ("comma", "逗号") or colon ("冒号") is the word itself after a
+#   determiner ("the period", "a comma", "一个逗号", "听写中的句号"), and "period" before "of" ("a period of 3 months").
+#   In a report writing stops of its own, "period" is a word too ("the follow-up period was uneventful") unless it
+#   ends a sentence: what follows it starts one (a capital, a line end, the end of the text, a spoken paragraph).
+# - A paragraph or line ("new paragraph", "换行", "下一段") stands between sentences: after a stop, written or spoken, or
+#   a line end, or before a heading; "下一段" before an organ word is "the next segment" of it ("下一段肠管"), and words
+#   ending where a mark's word begins are no mark ("置换行CT": 置换, then 行; "肾门以下一段输尿管": 以下, then 一段).
+# - "Colon" is the organ ("the sigmoid colon is normal period") except right after a heading word opening a line or a
+#   sentence ("Findings colon the colon is normal"), and only in a report writing no stop of its own.
 _WRITTEN_STOP = re.compile(r"[.!?](?=\s|$)|[。！？]")
 _SPOKEN_MARK = re.compile(r"(?<=\S)(?P<before>[ \t]+)(?P<word>period|full stop|comma)\b(?![ \t]+of\b)", re.I)
-_SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b", re.I)
+_SPOKEN_PARAGRAPH = re.compile(r"[ \t]*\b(?:new|next) paragraph\b|换行|下一段", re.I)
 _SPOKEN_COLON = re.compile(rf"(?:^|(?<=[.\n]))[ \t]*(?:{HEADING_WORD})[ \t]+(?P<word>colon)\b", re.I | re.M)
 _SPOKEN_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")
 _NOT_A_MARK = {"a", "the", "this", "that", "each", "every"}  # "the period", "a comma": the words themselves
-# A Chinese dictation says its marks as "句号", "逗号", "冒号", "换行" and "下一段", written as the same number of
-# characters, each taking the word's last character as in English. Not the words themselves ("一个逗号"), nor words
-# ending where a mark's word begins: "置换行CT" (置换, then 行), "肾门以下一段输尿管" (以下, then 一段).
-_SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该])(?:句号|逗号|冒号)|(?<![置更交切转替互变])换行|(?<![以之向往])下一段")
+_SPOKEN_MARK_ZH = re.compile(r"(?<![一个这该的])(?:句号|逗号|冒号)")
 _MARK_ZH = {"句号": "句。", "逗号": "逗，", "冒号": " ：", "换行": " \n", "下一段": " \n\n"}
+_SENTENCE_STARTS = re.compile(r"[ \t]*(?:$|\n|[A-Z]|(?:new|next) paragraph\b)")
+_SENTENCE_ENDS = ".。!！?？;；:：\n"
+_HEADING_NEXT = re.compile(rf"[ \t\n]*(?:{HEADING_WORD})[ \t]*(?:[:：]|colon\b|\n|$)", re.I)
 
 
 def _spoken_marks(layout: str) -> str:
-    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`, `_SPOKEN_MARK_ZH`) written as its marks, the same length."""
-    if not (_SPOKEN_MARK.search(layout) or _SPOKEN_MARK_ZH.search(layout)) or _WRITTEN_STOP.search(layout):
-        return layout
+    """LAYOUT with dictated punctuation (`_SPOKEN_MARK`, `_SPOKEN_MARK_ZH`, `_SPOKEN_PARAGRAPH`) written as its marks
+    where the words around it say it is one, the same length."""
+    stops_written = bool(_WRITTEN_STOP.search(layout))
     layout = _SPOKEN_MARK_ZH.sub(lambda m: _MARK_ZH[m.group()], layout)
 
     def mark(m: re.Match) -> str:
         said = layout[max(0, m.start() - 20): m.start()].split()
+        word = m.group("word").lower()
         if said and said[-1].lower() in _NOT_A_MARK:
             return m.group(0)
-        if m.group("word").lower() != "comma" and _SPOKEN_NUMBER.search(layout, max(0, m.start() - 12), m.start()):
+        if word != "comma" and stops_written and not _SENTENCE_STARTS.match(layout, m.end()):
+            return m.group(0)  # "the follow-up period was uneventful" in a report writing its own stops
+        if word != "comma" and _SPOKEN_NUMBER.search(layout, max(0, m.start() - 12), m.start()):
             return "." + " " * (len(m.group(0)) - 1)  # "1 period Gastric carcinoma": a list number's "1."
-        return m.group("before") + m.group("word")[:-1] + ("," if m.group("word").lower() == "comma" else ".")
+        return m.group("before") + m.group("word")[:-1] + ("," if word == "comma" else ".")
 
     layout = _SPOKEN_MARK.sub(mark, layout)
-    layout = _SPOKEN_PARAGRAPH.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2), layout)
+    layout = _SPOKEN_PARAGRAPH.sub(lambda m: _paragraph(layout, m), layout)
+    if stops_written:
+        return layout
     return _SPOKEN_COLON.sub(lambda m: m.group(0)[: m.start("word") - m.start()] + ":    ", layout)
+
+
+def _paragraph(layout: str, said: re.Match) -> str:
+    """The line or paragraph end SAID writes, where it stands between sentences (`_spoken_marks`), else SAID as it is."""
+    before = layout[: said.start()].rstrip(" \t")
+    after = layout[said.end() :]
+    between = not before or before[-1] in _SENTENCE_ENDS or bool(_HEADING_NEXT.match(after))
+    measured = said.group() == "下一段" and any(start == 0 for _, start, _ in organ_matcher("zh").find(after[:8]))
+    if not between or measured:
+        return said.group()
+    return _MARK_ZH.get(said.group()) or "\n\n" + " " * (len(said.group()) - 2)
 
 
 def parse_report(text: str, language: str = "en") -> ParsedReport:

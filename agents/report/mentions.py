@@ -11,10 +11,13 @@ from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
+from radqc.agents.report.stations import holds, node_word, read_station, station_start
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
-# ("leftward midline shift", "rightward deviation") is a side word of its own.
-_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b", re.IGNORECASE)
+# ("leftward midline shift", "rightward deviation") is a side word of its own, and so is the letter of a lobe's
+# abbreviation ("RLL") or of a lymph node station's IASLC code in brackets ("paratracheal (4R) node").
+_SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b"
+                      r"|\(\s*(?:station\s*)?\d{1,2}([RL])\s*\)", re.IGNORECASE)
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
@@ -39,7 +42,7 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 # - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
 #   out pneumonia", "排除肺栓塞" (an indication's words), "CTA to rule out PE", "biopsy for exclusion of
 #   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
-#   "query PE".
+#   "query PE", and a question mark closing a finding ("Appendicitis?": `_asked_at_the_end`).
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
@@ -158,9 +161,13 @@ class Entity:
     @property
     def organ_named(self) -> bool:
         """An organ word stands beside the term, rather than none or one word holding the other ("splenomegaly",
-        "肝硬化", "cervical lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names
-        the abdominal aorta."""
-        return bool(self.organ_span) and not _holds(Mention("", *self.organ_span), Mention("", self.start, self.end))
+        "肝硬化", "lymphadenopathy"). Chinese may write the two sharing characters: "腹主动脉瘤" names the abdominal
+        aorta. A lymph node station written before the term holding its node word names the nodes' place:
+        "mediastinal lymphadenopathy" is at "mediastinal" (`stations`)."""
+        if not self.organ_span:
+            return False
+        station = self.organ == "lymph_node" and self.organ_span[0] < self.start
+        return station or not _holds(Mention("", *self.organ_span), Mention("", self.start, self.end))
 
     @property
     def statement(self) -> tuple[int, int]:
@@ -186,7 +193,12 @@ def site_of(written: str, organ: str | None, language: str) -> str:
     """The site a written organ word names: the organ key for a word naming the whole organ (anatomy.json's
     "whole": "kidney", "renal", "肺"), else the word itself ("frontal lobe", "额叶", "肺门" are parts), its
     words in the form anatomy.json's "forms" gives them ("bronchial" and "bronchi" are the "bronchus") and
-    a plural read as its singular ("lateral ventricles", not "bronchus")."""
+    a plural read as its singular ("lateral ventricles", not "bronchus"); for lymph nodes, the name of their
+    station (`stations.Station.name`: "mediastinal nodes" and "mediastinal lymphadenopathy" are at "mediastinal")."""
+    if organ == "lymph_node":
+        station = read_station(written, language)
+        if station is not None:
+            return station.name  # "mediastinal" of "mediastinal nodes" and "mediastinal lymphadenopathy" alike
     entry = anatomy()[organ] if organ else {}
     forms = entry.get("forms", {}).get(language, {})
 
@@ -203,9 +215,12 @@ def site_of(written: str, organ: str | None, language: str) -> str:
 
 def encloses(outer: Entity, inner: Entity, text: str, language: str) -> bool:
     """OUTER's site is INNER's, or OUTER names the space that holds every site of the organ ("intracranial":
-    anatomy.json's "encloses")."""
+    anatomy.json's "encloses"); for lymph nodes, OUTER's station holds INNER's (`stations.holds`: "no thoracic
+    nodes" speaks of the paratracheal ones)."""
     if outer.site(text, language) == inner.site(text, language):
         return True
+    if stations := _at_stations(outer, inner, text, language):
+        return holds(*stations, language)
     written = text[outer.organ_span[0] : outer.organ_span[1]].lower() if outer.organ_named else None
     return written in (w.lower() for w in anatomy()[outer.organ].get("encloses", {}).get(language, []))
 
@@ -215,11 +230,13 @@ def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
     ("extra-axial" holds "subdural": anatomy.json's "holds"), or INNER names a narrower site under OUTER's
     name ("lateral ventricles" in "ventricles", "frontal lobe" in "frontal", "乙状结肠" in "结肠"). The
     lexicon has no other hierarchy: the whole organ lies in none of its parts, and none of them lies in it
-    but through its enclosing space."""
+    but through its enclosing space. Lymph node stations lie in one another as `encloses` reads them."""
     if outer.organ is None or inner.organ != outer.organ:
         return False
     if encloses(outer, inner, text, language):
         return True
+    if _at_stations(outer, inner, text, language):
+        return False
     here, there = inner.site(text, language), outer.site(text, language)
     if inner.organ in (here, there):
         return False
@@ -228,6 +245,14 @@ def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
         if there in named["space"] and here in named["parts"]:
             return True
     return there in here if language == "zh" else set(there.split()) < set(here.split())
+
+
+def _at_stations(outer: Entity, inner: Entity, text: str, language: str) -> tuple | None:
+    """The stations (`stations.read_station`) two lymph node statements name, or None unless both name one."""
+    if not (outer.organ == inner.organ == "lymph_node" and outer.organ_named and inner.organ_named):
+        return None
+    found = tuple(read_station(text[e.organ_span[0] : e.organ_span[1]], language) for e in (outer, inner))
+    return found if None not in found else None
 
 
 def apart(a: Entity, b: Entity, text: str, language: str) -> bool:
@@ -290,23 +315,22 @@ def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
                for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
 
 
-def _stations(span: Span, found: list[Mention]) -> list[Mention]:
-    """FOUND with an organ word written straight before a lymph node word taken into it (`_STATION_GAP`)."""
+def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
+    """FOUND with the station words written before a lymph node word (`stations.station_start`) taken into it: "enlarged
+    mediastinal lymph nodes", "para-aortic and aortocaval nodes", "纵隔淋巴结肿大" are lymph nodes at their station
+    (`site_of`), not an abnormal mediastinum or aorta, of which a mediastinal mass says nothing."""
     kept: list[Mention] = []
     for m in found:
-        before = kept[-1] if kept else None
-        if (m.key == "lymph_node" and before is not None and before.key != "lymph_node"
-                and _STATION_GAP.fullmatch(span.text[before.end - span.start : m.start - span.start])):
-            kept[-1] = Mention("lymph_node", before.start, m.end)
-        else:
+        written = span.text[m.start - span.start : m.end - span.start]
+        start = station_start(span.text, m.start - span.start, language) if (
+            m.key == "lymph_node" and node_word(written, language)) else None
+        if start is None:
             kept.append(m)
+            continue
+        begin = span.start + start
+        kept = [k for k in kept if k.end <= begin]  # the station's organ words name it
+        kept.append(Mention("lymph_node", begin, m.end))
     return kept
-
-
-# An organ word written straight before a lymph node word names the nodes' station, not an abnormal organ: "enlarged
-# mediastinal lymph nodes", "mesenteric nodes", "纵隔淋巴结肿大" are lymph nodes in the mediastinum or the mesentery,
-# one site of the lymph nodes ("mediastinal lymph nodes", `site_of`), of which a mediastinal mass says nothing.
-_STATION_GAP = re.compile(r"[ \t-]?")
 
 
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
@@ -315,7 +339,7 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
     if language == "zh":
         found = [m for m in found if not _landmark(span, found, m)]
-    found = _stations(span, found)
+    found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
         return found
     return [Mention("spine", m.start, m.end) if _DURAL_SPACE[language].match(span.text, m.start - span.start) else m
@@ -383,8 +407,8 @@ def sides(span: Span, language: str) -> list[Mention]:
     found = []
     pattern = _SIDE_EN if language == "en" else _SIDE_ZH
     for match in pattern.finditer(span.text):
-        group = 1 if match.group(1) else 2  # 2: the side letter of a lobe abbreviation ("RLL")
-        key = _SIDE_KEY.get(match.group(group).lower(), "both")
+        side = next(word for word in match.groups() if word)  # a side word, or the letter of a lobe or a station
+        key = _SIDE_KEY.get(side.lower(), "both")
         found.append(Mention(key, span.start + match.start(), span.start + match.end()))
     return found
 
@@ -411,10 +435,15 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
     effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
     closing the list of terms it opens ("胸腔积液及气胸均未见", "气胸伴胸腔积液未见", "胸腔积液已吸收":
-    `_trailing_negation_zh`) or opening the list it is in (`_list_negation_zh`)."""
+    `_trailing_negation_zh`) or opening the list it is in (`_list_negation_zh`). A question closing the clause
+    asks about the terms it ends with, whatever else they stand under (`_asked_at_the_end`)."""
     found = cues(clause, language)
+    first_asked, mark = _asked_at_the_end(sentence, clause, terms, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     for i, term in enumerate(terms):
+        if mark is not None and i >= first_asked:
+            result.append(("asked", mark))
+            continue
         before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
         after = [(start - term.end, kind, (start, end)) for start, end, kind in found
@@ -427,6 +456,38 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
                       else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
+
+
+# A finding ending in a question mark asks about it, as one opening with it does ("Appendicitis?", "... consistent
+# with pneumonia?", "肺炎？", "考虑阑尾炎？"): the question is about the clause's last term and the terms listed with it
+# ("Pneumonia or atelectasis?"), with the place it names after it ("Pneumonia in the right lower lobe?"). A term
+# before other words ("Bowel wall thickening - colitis?") is stated, and one followed by other words ("Consolidation,
+# clinical correlation?", "Consolidation - clinical correlation?") is no question's: the question is the clinician's.
+_QUESTION_MARK = re.compile(r"[?？][\s)）\"”'’」]*$")
+_PLACE_WORDS = {"en": re.compile(r"(?:\s+|\b(?:in|of|at|on|within|involving|the|a|an)\b)*", re.I),
+                "zh": re.compile(r"\s*")}
+_LISTED_WITH = {"en": re.compile(r"(?:\s+|,|/|\b(?:or|and|nor)\b)*", re.I), "zh": re.compile(r"[\s、或及和与]*")}
+
+
+def _asked_at_the_end(sentence: Sentence, clause: Span, terms: list[Mention],
+                      language: str) -> tuple[int, tuple[int, int] | None]:
+    """The index of the first of TERMS the question closing CLAUSE asks about (`_QUESTION_MARK`), and the span of
+    its mark; (len(TERMS), None) when CLAUSE asks about none of them."""
+    mark = _QUESTION_MARK.search(clause.text)
+    if not mark or not terms:
+        return len(terms), None
+    end = clause.start + mark.start()
+    after = Span(terms[-1].end, end, sentence.text[terms[-1].end - sentence.start : end - sentence.start])
+    place = organs(after, language) + sides(after, language)
+    unplaced = "".join(" " if any(m.start <= i < m.end for m in place) else ch
+                       for i, ch in enumerate(after.text, after.start))
+    if not _PLACE_WORDS[language].fullmatch(unplaced):
+        return len(terms), None
+    first = len(terms) - 1
+    while first > 0 and _LISTED_WITH[language].fullmatch(
+            sentence.text[terms[first - 1].end - sentence.start : terms[first].start - sentence.start]):
+        first -= 1
+    return first, (end, end + 1)
 
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:

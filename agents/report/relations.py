@@ -6,7 +6,7 @@ import re
 
 from radqc.agents.report.document import Span
 from radqc.agents.report.lexicon import anatomy, findings
-from radqc.agents.report.mentions import Entity, states_normal
+from radqc.agents.report.mentions import Entity, apart, states_normal
 
 
 def group(finding: str) -> str:
@@ -46,6 +46,12 @@ def same_abnormality(a: Entity, b: Entity) -> bool:
     """Same kind of finding in the same organ, whatever the sides say: "No pulmonary nodule" speaks of the
     ground-glass nodule too."""
     return kind(a.finding) == kind(b.finding) and organs_compatible(a, b)
+
+
+def other_stations(a: Entity, b: Entity, text: str, language: str) -> bool:
+    """A and B are lymph nodes at two stations, neither holding the other (`stations.holds`): "enlarged para-aortic
+    nodes" are no "mediastinal lymphadenopathy", which the paratracheal ones are."""
+    return a.organ == b.organ == "lymph_node" and apart(a, b, text, language)
 
 
 # Nodal disease is written either way: "level II lymphadenopathy" / "necrotic nodal metastasis".

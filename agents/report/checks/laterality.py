@@ -15,9 +15,9 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Span
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy
-from radqc.agents.report.mentions import Entity, entities, organs
-from radqc.agents.report.relations import group
+from radqc.agents.report.lexicon import anatomy, organ_matcher
+from radqc.agents.report.mentions import Entity, entities, organs, site_of
+from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
@@ -39,7 +39,7 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
     for entity in sided:
         if _history_sides(data, entity) != {OPPOSITE[entity.side]}:
             continue
-        if any(_same_thing(e, entity) and e.side == OPPOSITE[entity.side] for e in sided):
+        if any(_same_thing(data, e, entity) and e.side == OPPOSITE[entity.side] for e in sided):
             continue  # the body names the history's side too: the contradiction check decides
         start, end = entity.phrase
         found.append(candidate(data.report, "laterality", start, end,
@@ -72,14 +72,27 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
 
 def _places(between: str, language: str) -> list[str]:
     """The place named between a side word and its finding, then shorter forms of it ("temporal lobe
-    parenchymal" -> "temporal lobe" -> "temporal"; "颞叶脑" -> "颞叶"), keeping at least one real word."""
+    parenchymal" -> "temporal lobe" -> "temporal"; "颞叶脑" -> "颞叶"), keeping at least one real word, but
+    none within a word naming the whole of an unpaired organ or space (`_unsided`)."""
     between = between.strip(" -侧的")
     if len(between) > 30:
         return []
     if language == "en":
         words = between.split()
-        return [" ".join(words[:n]) for n in range(len(words), 0, -1) if len(" ".join(words[:n])) >= 4]
-    return [between[:n] for n in range(len(between), 1, -1)]
+        places = [" ".join(words[:n]) for n in range(len(words), 0, -1) if len(" ".join(words[:n])) >= 4]
+    else:
+        places = [between[:n] for n in range(len(between), 1, -1)]
+    unsided = _unsided(between, language)
+    return [p for p in places if not any(start == 0 and len(p) <= end for start, end in unsided)]
+
+
+def _unsided(place: str, language: str) -> list[tuple[int, int]]:
+    """The words of PLACE naming the whole of an unpaired organ or space ("retroperitoneal", "mediastinal", "腹膜后"),
+    which has no left and right of its own: a side word before it says which side of it its finding lies on, and
+    "left retroperitoneal haematoma" and "right retroperitoneal lymph nodes" are two findings on two sides. A paired
+    organ ("renal") and a part of an organ ("temporal lobe", "hepatic lobe") have sides."""
+    return [(start, end) for key, start, end in organ_matcher(language).find(place)
+            if not anatomy()[key].get("paired") and site_of(place[start:end], key, language) == key]
 
 
 def _sided_place(text: str, side: str, place: str, language: str) -> bool:
@@ -121,9 +134,12 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
 _ONE_LESION_NAMES = {"nodule", "ground_glass_nodule", "lesion", "mass", "metastasis"}
 
 
-def _same_thing(a: Entity, b: Entity) -> bool:
+def _same_thing(data: CheckInput, a: Entity, b: Entity) -> bool:
     """The same abnormality: same finding, or two names of one focal lesion in one named organ
-    ("left adrenal nodule" / "right adrenal adenoma")."""
+    ("left adrenal nodule" / "right adrenal adenoma"); nodes at two stations are two ("right paratracheal" and
+    "left hilar": `relations.other_stations`)."""
+    if other_stations(a, b, data.report.text, data.language):
+        return False
     if a.finding == b.finding:
         return a.organ is None or b.organ is None or a.organ == b.organ
     return a.organ is not None and a.organ == b.organ and {a.finding, b.finding} <= _ONE_LESION_NAMES
@@ -136,7 +152,7 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
     sided = [e for e in data.entities if e.side in OPPOSITE and _stated(data, e) and e.side_span]
     found, flagged = [], set()
     for entity in sided:
-        peers = [e for e in data.entities if _same_thing(e, entity) and e.sentence.index != entity.sentence.index]
+        peers = [e for e in data.entities if _same_thing(data, e, entity) and e.sentence.index != entity.sentence.index]
         if any(e.side == "both" and not e.negated for e in peers + [entity]):
             continue  # "bilateral effusions ... larger on the left" is consistent
         agree = {e.sentence.index for e in peers if e.side == entity.side and _stated(data, e)}
@@ -145,7 +161,8 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
         # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
         # right contusion answers the findings' right one, not the left haematoma.
         disagree = [e for e in disagree if not any(
-            _same_thing(p, e) and p.side == e.side and not p.negated and p.sentence.section == entity.sentence.section
+            _same_thing(data, p, e) and p.side == e.side and not p.negated
+            and p.sentence.section == entity.sentence.section
             and p.sentence.index not in (e.sentence.index, entity.sentence.index) for p in data.entities)]
         if not disagree or agree or entity.side_span in flagged:
             continue
@@ -198,7 +215,7 @@ def _history_sides(data: CheckInput, entity: Entity) -> set[str]:
     """Sides the history/indication lines give the same abnormality ("Indication: post left mastectomy")."""
     history = [s for s in data.report.sentences if s.section == "other"]
     return {e.side for s in history for e in entities(s, data.language)
-            if e.side in OPPOSITE and not e.negated and _same_thing(e, entity)}
+            if e.side in OPPOSITE and not e.negated and _same_thing(data, e, entity)}
 
 
 def _inside_any(entity: Entity, candidates: list[Candidate]) -> bool:

@@ -21,7 +21,7 @@ from radqc.agents.report.mentions import (
     leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
-    group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
+    group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
 )
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -75,7 +75,9 @@ def check(data: CheckInput) -> list[Candidate]:
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
             continue
-        peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)]
+        # Nodes at another station are other nodes: "mediastinal lymphadenopathy" is none of the para-aortic ones.
+        peers = [f for f in stated if same_abnormality(f, entity) and sides_compatible(f, entity)
+                 and not other_stations(f, entity, data.report.text, data.language)]
         affirmed = [f for f in peers if not f.negated]
         qualifier = denial_qualifier(entity, data.language)
         if qualifier:  # "no new nodule" says nothing of a stable one, but contradicts a "new" one

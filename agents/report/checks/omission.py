@@ -17,10 +17,14 @@ from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import organ_matcher
-from radqc.agents.report.mentions import CHANGE_WORDS, Entity, doubted, entities, organs, sizes, states_normal
-from radqc.agents.report.relations import (
-    family, group, kind, related, same_abnormality, sides_compatible, significance, site_bound,
+from radqc.agents.report.mentions import (
+    CHANGE_WORDS, Entity, Mention, doubted, entities, organs, sizes, states_normal,
 )
+from radqc.agents.report.relations import (
+    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, site_bound,
+)
+from radqc.agents.report.stations import apart as stations_apart
+from radqc.agents.report.stations import read_station, region_names
 
 SIGNIFICANT = 0.55
 EMBEDDING_COVERED = 0.62
@@ -124,7 +128,7 @@ def check(data: CheckInput) -> list[Candidate]:
     covered_sentences = set()
     # The organs each impression sentence names: one asserting an abnormality covers them all
     # ("metastatic disease involving the lungs, hilar nodes and liver").
-    organs_named = {s.index: {m.key for m in organs(s, data.language)} for s in impression}
+    organs_named = {s.index: organs(s, data.language) for s in impression}
     # A denied recurrence is about the treated site ("no local recurrence at the staple line"): the new nodule the
     # findings describe may be elsewhere.
     denied = [e for e in data.entities if e.sentence.section == "impression" and e.negated
@@ -162,13 +166,15 @@ def check(data: CheckInput) -> list[Candidate]:
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding).
-        covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)]
+        covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)
+                    and not other_stations(entity, c, data.report.text, data.language)]
         summing_up = _summing_up(data, entity, covering)
+        named = {c.sentence.index: _named_for(data, entity, organs_named[c.sentence.index]) for c in covering}
         if any(related(entity, c) for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
-        ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c)
+        ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
-                _station_organs(data, entity) & organs_named[c.sentence.index] and _may_summarise(entity, c)
+                _station_organs(data, entity) & named[c.sentence.index] and _may_summarise(entity, c)
                 for c in covering):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
@@ -184,7 +190,6 @@ def check(data: CheckInput) -> list[Candidate]:
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
-    impression_organs = {(s.index, m.key) for s in impression for m in organs(s, data.language)}
     found = []
     for value, entity in best.values():
         if entity.sentence.index not in uncovered:
@@ -196,7 +201,8 @@ def check(data: CheckInput) -> list[Candidate]:
         summing = _summing_up(data, entity, concluded)
         lighter = {c.sentence.index for c in concluded
                    if c.organ == entity.organ and sides_compatible(entity, c) and c not in summing}
-        hedge = 0.25 if any(organ == entity.organ and index not in lighter for index, organ in impression_organs) else 0.0
+        hedge = 0.25 if any(entity.organ in _named_for(data, entity, organs_named[s.index]) and s.index not in lighter
+                            for s in impression) else 0.0
         found.append(
             candidate(
                 data.report, "omission", sentence.start, sentence.end,
@@ -218,13 +224,26 @@ def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> li
 
 
 def _station_organs(data: CheckInput, entity: Entity) -> set[str]:
-    """The organs a lymph node's station names ("腹膜后淋巴结", "mediastinal lymph nodes", `mentions._stations`): an
-    impression asserting an abnormality there ("颈部及腹膜后病灶明显缩小") speaks of the nodes it holds, as it did
-    when the station word was read as the organ itself."""
-    if entity.organ != "lymph_node" or not entity.organ_span:
+    """The organs a lymph node's station, or a region holding it, is named by ("腹膜后淋巴结", "mediastinal lymph
+    nodes", "paratracheal nodes" in the mediastinum: `stations.region_names`): an impression asserting an abnormality
+    there ("颈部及腹膜后病灶明显缩小") speaks of the nodes it holds, as it did when the station word was read as the organ
+    itself."""
+    station = read_station(data.report.text[slice(*entity.organ_span)], data.language) if (
+        entity.organ == "lymph_node" and entity.organ_span) else None
+    if station is None:
         return set()
-    start, end = entity.organ_span
-    return {key for key, _, _ in organ_matcher(data.language).find(data.report.text[start:end], start)} - {"lymph_node"}
+    matcher = organ_matcher(data.language)
+    return {key for name in region_names(station) for key, start, end in matcher.find(name)
+            if (start, end) == (0, len(name))} - {"lymph_node"}
+
+
+def _named_for(data: CheckInput, entity: Entity, named: list[Mention]) -> set[str]:
+    """The organs of NAMED, an impression sentence's organ words, that may stand for ENTITY's: not lymph nodes
+    named there only at other stations than ENTITY's (`stations.apart`)."""
+    text = data.report.text
+    here = text[slice(*entity.organ_span)] if entity.organ == "lymph_node" and entity.organ_span else ""
+    return {m.key for m in named if not (here and m.key == "lymph_node"
+                                          and stations_apart(here, text[m.start : m.end], data.language))}
 
 
 def _may_summarise(entity: Entity, concluded: Entity) -> bool:
