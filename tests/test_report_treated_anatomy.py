@@ -110,3 +110,27 @@ def test_a_closing_negation_reaches_over_a_bracketed_aside():
     assert run(omission.check, text, "zh") == set()
     text = "检查所见：右肺上叶结节（约0.6cm）伴钙化未见。\n诊断意见：未见异常。"  # a nodule seen, without calcium
     assert run(omission.check, text, "zh") == {("omission", "右肺上叶结节（约0.6cm）伴钙化未见。")}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "病史：左肺上叶结核球切除术后3年。\n检查所见：左肺上叶切除术后改变，左侧支气管残端未见异常。左肺上叶支气管通畅，"
+           "左肺上叶未见实变及结节。右肺上叶尖段见数个钙化灶。\n诊断意见：左肺上叶切除术后改变。",
+     "左肺上叶支气管通畅，左肺上叶未见实变及结节。"),
+    ("en", "HISTORY: RUL lobectomy 2021.\nFINDINGS: Post-surgical changes. The right upper lobe is clear. The left lung "
+           "is clear.\nIMPRESSION: No recurrence.", "The right upper lobe is clear."),
+])
+def test_a_lobe_described_after_its_lobectomy_is_inserted(language, text, evidence):
+    """A lobectomy removes one lobe, not the lung: the other lobes are still to describe, the resected one is not."""
+    assert ("insertion", evidence) in run(insertion.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左肺上叶切除术后改变。左肺下叶代偿性膨胀，未见结节。右肺未见异常。\n诊断意见：左肺上叶切除术后改变。"),
+    ("en", "FINDINGS: Post right upper lobectomy. No nodularity along the right upper lobe staple line. The right lower "
+           "lobe is clear.\nIMPRESSION: No recurrence."),
+    ("en", "HISTORY: Wedge resection of the right upper lobe.\nFINDINGS: The right upper lobe is clear.\n"
+           "IMPRESSION: No recurrence."),
+])
+def test_the_lobes_a_lobectomy_leaves_and_its_staple_line_are_described_rightly(language, text):
+    """The remaining lobes, the operation's own traces, and a lobe a wedge resection only trimmed."""
+    assert run(insertion.check, text, language) == set()
