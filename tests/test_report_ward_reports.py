@@ -4,6 +4,8 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
+import pytest
+
 from radqc.agents.report.checks import exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from report_cases import run
@@ -72,6 +74,21 @@ def test_an_impression_denying_necrosis_or_a_transition_point_the_findings_descr
     text = ("FINDINGS: Dilated small bowel loops without a transition point.\n"
             "IMPRESSION: Adynamic ileus without a transition point.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("language, findings, covered, left_out", [
+    ("zh", "检查所见：胰腺体尾部强化减低。胰周及小网膜囊见包裹性坏死积聚，大小约9.6cm×7.2cm，内见气泡影，壁强化。",
+     "急性坏死性胰腺炎，包裹性坏死积聚伴积气，考虑合并感染。", "胆囊结石。"),
+    ("en", "FINDINGS: The pancreatic body does not enhance. A 9 cm walled-off necrosis in the omentum below the stomach "
+           "contains gas locules.", "Necrotising pancreatitis with infected walled-off necrosis.", "Gallstones."),
+])
+def test_walled_off_necrosis_is_the_pancreas_s_wherever_it_lies(language, findings, covered, left_out):
+    """A necrotic collection of pancreatitis (revised Atlanta classification) may lie in the lesser sac or along the
+    omentum, which the lexicon files under the bowel: it is still the pancreas's, and the impression naming it
+    there covers it; an impression that leaves it out still omits it."""
+    heading = "\n诊断意见：" if language == "zh" else "\nIMPRESSION: "
+    assert run(omission.check, findings + heading + covered, language) == set()
+    assert {t for t, _ in run(omission.check, findings + heading + left_out, language)} == {"omission"}
 
 
 def test_free_intraperitoneal_air_left_out_of_the_impression():
