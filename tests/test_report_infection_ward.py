@@ -210,3 +210,25 @@ def test_what_the_scan_after_a_procedure_shows_is_findings_the_impression_must_c
             "2. Three cores taken.\nPost-procedure CT: Moderate left pneumothorax, 2 cm rim.\n"
             "Impression: CT-guided biopsy of the left upper lobe nodule; samples to histology.")
     assert run(omission.check, text) == {("omission", "Moderate left pneumothorax, 2 cm rim.")}
+
+
+# abscesses ----------------------------------------------------------------------------------------
+
+_PERINEPHRIC = ("检查所见：右肾上极实质强化减低。右肾周间隙见一不规则液性密度影，范围约6.8cm×4.3cm，边缘环形强化，内见少许气体。\n"
+                "诊断意见：右肾急性肾盂肾炎。")
+
+
+def test_a_fluid_density_with_an_enhancing_rim_or_gas_is_an_abscess_the_impression_must_carry():
+    """Chinese names a collection by its density ("液性密度影"); its enhancing wall and gas make it an abscess, a
+    septic source the impression has to name. Without them, or with them denied, it is fluid."""
+    assert run(omission.check, _PERINEPHRIC, "zh") == {
+        ("omission", "右肾周间隙见一不规则液性密度影，范围约6.8cm×4.3cm，边缘环形强化，内见少许气体。")}
+    assert run(omission.check, _PERINEPHRIC.replace("边缘环形强化，内见少许气体", "壁未见强化，内未见气体"), "zh") == set()
+    assert run(omission.check, _PERINEPHRIC.replace("右肾急性肾盂肾炎。", "右肾急性肾盂肾炎伴肾周脓肿形成。"), "zh") == set()
+
+
+def test_an_impression_denying_the_abscess_a_walled_gas_containing_collection_is():
+    text = ("检查所见：直肠子宫陷凹内见一包裹性液性密度影，大小约4.5cm×3.8cm，壁厚并明显环形强化，内见小气泡。\n"
+            "诊断意见：盆腔包裹性积液，未见明确脓肿形成。")
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见明确脓肿")}
+    assert run(mismatch.check, text.replace("壁厚并明显环形强化，内见小气泡", "壁薄，密度均匀"), "zh") == set()

@@ -942,6 +942,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 finding, organ_mention, organ, named = "fracture", bone, bone.key, True
             if finding == "abscess" and _blood_collection(sentence, term, language):
                 finding = "hemorrhage"
+            if finding in ("opacity", "ascites") and _walled_fluid(sentence, term, language):
+                finding = "abscess"
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -1089,6 +1091,24 @@ def _blood_collection(sentence: Sentence, term: Mention, language: str) -> bool:
         at = sentence.start + blood.start()
         clause = next(c for c in sentence.clauses() if c.start <= at <= c.end)
         if not any(kind == "negation" and end <= at for _, end, kind in cues(clause, language)):
+            return True
+    return False
+
+
+# A fluid collection with an enhancing wall or gas in it is an abscess, however its density is named: "右肾周间隙见一
+# 液性密度影，边缘环形强化，内见少许气体", "直肠子宫陷凹内见包裹性液性密度影，壁厚并环形强化". English names it a
+# collection, an abscess already (findings.json); Chinese describes it by its density, which alone says only fluid
+# (an opacity, or ascites where it lies: `_FLUID`). A sign denied ("壁未见强化", "内未见气体") is none.
+_FLUID_DENSITY_ZH = re.compile(r"(?:液性|液体|水样)密度影?$")
+_ABSCESS_SIGN_ZH = re.compile(r"环形强化|环状强化|边缘强化|壁[^，。；,;]{0,4}强化|气体|气泡|积气|气液平")
+
+
+def _walled_fluid(sentence: Sentence, term: Mention, language: str) -> bool:
+    """TERM is written as a fluid density, and SENTENCE, after it, gives it an abscess's wall or gas (`_ABSCESS_SIGN_ZH`)."""
+    if language != "zh" or not _FLUID_DENSITY_ZH.search(sentence.text[: term.end - sentence.start]):
+        return False
+    for sign in _ABSCESS_SIGN_ZH.finditer(sentence.text, term.end - sentence.start):
+        if not _NEGATION_ZH.search(re.split(r"[，。；,;]", sentence.text[: sign.end()])[-1]):
             return True
     return False
 
