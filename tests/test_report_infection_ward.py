@@ -232,3 +232,20 @@ def test_an_impression_denying_the_abscess_a_walled_gas_containing_collection_is
             "诊断意见：盆腔包裹性积液，未见明确脓肿形成。")
     assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见明确脓肿")}
     assert run(mismatch.check, text.replace("壁厚并明显环形强化，内见小气泡", "壁薄，密度均匀"), "zh") == set()
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Acute appendicitis, the appendix 12 mm, with a 3.5 cm rim-enhancing periappendiceal collection "
+           "containing gas.\nIMPRESSION: Acute appendicitis.",
+     "Acute appendicitis, the appendix 12 mm, with a 3.5 cm rim-enhancing periappendiceal collection containing gas."),
+    ("zh", "检查所见：阑尾增粗，直径约1.3cm。阑尾周围脂肪间隙模糊，回盲部旁见一不规则液性密度影，大小约3.6cm×2.9cm，壁环形强化，"
+           "内见小气泡。\n诊断意见：急性阑尾炎。",
+     "阑尾周围脂肪间隙模糊，回盲部旁见一不规则液性密度影，大小约3.6cm×2.9cm，壁环形强化，内见小气泡。"),
+])
+def test_an_inflammation_in_the_impression_does_not_stand_for_its_abscess(language, text, evidence):
+    """An abscess beside an appendicitis means drainage or a perforation: "Acute appendicitis" has not said it, though
+    it sums up the stranding and the thickened wall (and a blurred fat plane, "脂肪间隙模糊", is inflammation, not the
+    fat of a benign lesion)."""
+    assert run(omission.check, text, language) == {("omission", evidence)}
+    named = text.replace("IMPRESSION: Acute appendicitis.", "IMPRESSION: Perforated appendicitis with an abscess.")
+    assert run(omission.check, named.replace("诊断意见：急性阑尾炎。", "诊断意见：急性阑尾炎伴阑尾周围脓肿。"), language) == set()

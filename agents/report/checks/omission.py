@@ -35,8 +35,8 @@ _MINOR = {
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
                      r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
-}
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
+}  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), or one named only as what another organ is clear of
 # ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
@@ -122,6 +122,7 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
     best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
     covered_sentences = set()
+    summed_up: dict[int, Entity] = {}  # findings sentence -> its main finding, which the impression reports
     # The organs each impression sentence names: one asserting an abnormality covers them all
     # ("metastatic disease involving the lungs, hilar nodes and liver").
     organs_named = {s.index: {m.key for m in organs(s, data.language)} for s in impression}
@@ -161,7 +162,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
-        # stranding are details of that finding).
+        # stranding are details of that finding), but for a complication of it (`_complication_of`).
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)]
         summing_up = _summing_up(data, entity, covering)
         if any(related(entity, c) for c in covering) or (
@@ -171,16 +172,18 @@ def check(data: CheckInput) -> list[Candidate]:
                 _station_organs(data, entity) & organs_named[c.sentence.index] and _may_summarise(entity, c)
                 for c in covering):
             if entity is main_finding[entity.sentence.index]:
-                covered_sentences.add(entity.sentence.index)
+                summed_up[entity.sentence.index] = entity
             continue
         if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
             best[entity.sentence.index] = (value, entity)
-    covered_sentences |= {s.index for s in data.report.in_section("findings") if s.index - 1 in covered_sentences
+    covered_sentences |= {s.index for s in data.report.in_section("findings")
+                          if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
                           and _SURROUNDING[data.language].search(s.text)}
-    best = {index: pair for index, pair in best.items() if index not in covered_sentences}
+    best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
+            and not (index in summed_up and not _complication_of(entity, summed_up[index]))}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
@@ -212,9 +215,21 @@ def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> li
     """The impression's findings that may stand for ENTITY, a finding of another kind in their organ: one the
     impression has to carry itself (weight SIGNIFICANT or more), or one weighing as much as ENTITY. An
     incidental it lists ("Sigmoid diverticulosis", "Bilateral renal cysts") sums up no graver finding of its
-    organ (the colonic polyp, an aneurysm read as the kidney's)."""
+    organ (the colonic polyp, an aneurysm read as the kidney's), nor an inflammation its complication
+    (`_complication_of`)."""
     bar = min(weight(entity, data.language), SIGNIFICANT)
-    return [c for c in concluded if weight(c, data.language) >= bar]
+    return [c for c in concluded if weight(c, data.language) >= bar and not _complication_of(entity, c)]
+
+
+# What an inflammation may come to: an abscess, a perforation, a fistula. Each changes what is done (drainage, surgery:
+# a perforated or abscess-forming appendicitis is treated apart from a simple one, Hinchey stages diverticulitis by
+# them), so an impression naming the inflammation ("急性阑尾炎", "Acute pyelonephritis") has not said it.
+_COMPLICATIONS = {"abscess", "perforation", "free_air", "fistula"}
+
+
+def _complication_of(entity: Entity, inflammation: Entity) -> bool:
+    """ENTITY is a complication (`_COMPLICATIONS`) and INFLAMMATION an inflammation, which does not stand for it."""
+    return entity.finding in _COMPLICATIONS and kind(inflammation.finding) == "inflammation"
 
 
 def _station_organs(data: CheckInput, entity: Entity) -> set[str]:
