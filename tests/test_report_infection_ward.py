@@ -106,6 +106,23 @@ def test_a_volume_change_in_per_cent_is_held_to_its_two_volumes(language, text, 
     assert run(measurement.check, text, language) == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Residual moderate left pleural effusion, estimated volume 1.2 L.\n"
+           "Impression: Residual left pleural effusion, approximately 120 mL.", {("measurement", "120 mL")}),
+    ("zh", "检查所见：右侧胸腔中量积液，估计约0.8升。\n诊断意见：右侧胸腔积液，约80mL。", {("measurement", "80mL")}),
+    ("en", "Findings: Residual moderate left pleural effusion, estimated volume 1.2 L.\n"
+           "Impression: Residual left pleural effusion, approximately 1200 mL.", set()),
+    ("en", "Findings: The effusion measured 800 mL before drainage and now 200 mL.\n"
+           "Impression: Effusion reduced from 800 mL to 200 mL.", set()),
+    ("en", "Findings: On 2 L/min oxygen. Small left effusion, about 200 mL. L4 vertebra intact.\n"
+           "Impression: Small left effusion, 200 mL.", set()),
+])
+def test_the_impression_gives_a_volume_the_findings_give_in_any_unit(language, text, expected):
+    """A volume written in litres in the findings and in millilitres in the impression is one volume if the numbers
+    agree: 1.2 L and 120 mL are a unit slip; a prior volume quoted, a rate of oxygen and a vertebra are none."""
+    assert run(measurement.check, text, language) == expected
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():

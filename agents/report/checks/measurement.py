@@ -24,7 +24,8 @@ def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _contradicted_change(data))
+            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _volume_disagreeing(data)
+            + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -424,7 +425,16 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
 # halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
 _ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
-_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+# A volume, in millilitres or in litres ("1.2 L", "1.5升"): an "L" after its number, where a vertebra's comes before
+# ("L4"), and not a rate ("2 L/min" of oxygen) nor a rise ("升高").
+_VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?:(?P<ml>ml|mL|cc|毫升|cm3|cm³)|(?P<litre>L|[Ll]it(?:re|er)s?|升(?!高)))"
+                     r"(?![A-Za-z/])")
+
+
+def _volumes(span: Span) -> list[tuple[float, int, int]]:
+    """SPAN's volumes in millilitres, with where each is written."""
+    return [(float(m.group("value")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(), span.start + m.end())
+            for m in _VOLUME.finditer(span.text)]
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
@@ -442,10 +452,10 @@ def _volume_change_share(data: CheckInput) -> list[Candidate]:
     """A change in per cent that the sentence's own two volumes do not give."""
     found = []
     for sentence in data.report.body:
-        volumes = [float(v) for v in _VOLUME.findall(sentence.text)]
-        if len(volumes) != 2 or min(volumes) <= 0:
+        written = [value for value, _, _ in _volumes(sentence)]
+        if len(written) != 2 or min(written) <= 0:
             continue
-        low, high = sorted(volumes)
+        low, high = sorted(written)
         for match in _CHANGE_SHARE[data.language].finditer(sentence.text):
             before, after = (high, low) if match.group("down") else (low, high)
             expected = 100 * abs(after - before) / before
@@ -454,6 +464,38 @@ def _volume_change_share(data: CheckInput) -> list[Candidate]:
                                        sentence.start + match.end(), f"From {before:g} to {after:g} mL is a change of "
                                        f"{expected:.0f}%, not {match.group('share')}%.", 0.75, "volume-change-share"))
     return found
+
+
+def _volume_disagreeing(data: CheckInput) -> list[Candidate]:
+    """The impression giving a finding a volume the findings give it in no unit: "1.2 L" in the findings, "120 mL" in
+    the impression. A volume measures the finding written before it in its sentence; one the findings give to any
+    related finding (a prior volume too) is a copy. A factor of ten, a hundred or a thousand is a unit slip."""
+    def measured(section: str) -> list[tuple[float, int, int, Entity | None]]:
+        found = []
+        for sentence in data.report.in_section(section):
+            here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
+            for value, start, end in _volumes(sentence):
+                before = [e for e in here if e.end <= start]
+                found.append((value, start, end, before[-1] if before else None))
+        return found
+
+    stated = measured("findings")
+    found = []
+    for value, start, end, subject in measured("impression"):
+        peers = [v for v, _, _, e in stated if subject is not None and e is not None and related(e, subject)]
+        if not peers or value <= 0 or any(abs(value - v) <= _VOLUME_ERROR * max(value, v) for v in peers):
+            continue
+        ratio = max(value, peers[0]) / min(value, peers[0])
+        unit_slip = any(abs(ratio - factor) <= _VOLUME_ERROR * factor for factor in (10, 100, 1000))
+        found.append(candidate(data.report, "measurement", start, end,
+                               f"The impression gives {data.report.text[start:end]} for the "
+                               f"{subject.finding.replace('_', ' ')}, the findings {peers[0]:g} mL"
+                               + (" (a unit slip)." if unit_slip else "."), 0.85 if unit_slip else 0.7,
+                               "volume-disagreement"))
+    return found
+
+
+_VOLUME_ERROR = 0.1  # a volume is an estimate: a tenth apart is the same one rounded
 
 
 def _abc2_volume(data: CheckInput) -> list[Candidate]:
@@ -467,13 +509,11 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
     for sentence in data.report.body:
         if not _ABC2.search(sentence.text):
             continue
-        for match in _VOLUME.finditer(sentence.text):
-            stated = float(match.group(1))
+        for stated, start, end in _volumes(sentence):
             if abs(stated - expected) > 0.25 * expected:
-                start = sentence.start + match.start()
-                found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                found.append(candidate(data.report, "measurement", start, end,
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
-                                       f"not {match.group(0)}.", 0.75, "abc2-volume"))
+                                       f"not {data.report.text[start:end]}.", 0.75, "abc2-volume"))
     return found
 
 
