@@ -123,6 +123,18 @@ def test_the_impression_gives_a_volume_the_findings_give_in_any_unit(language, t
     assert run(measurement.check, text, language) == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：左肺下叶背段见一空洞，大小约2.8cm×2.1cm，壁厚约4cm，内壁光整。", {("measurement", "4cm")}),
+    ("en", "Findings: A 2.5 cm cavity in the right upper lobe, wall thickness 3 cm.", {("measurement", "3 cm")}),
+    ("zh", "检查所见：左肺下叶背段见一空洞，大小约2.8cm×2.1cm，壁厚约4mm，内壁光整。", set()),
+    ("en", "Findings: A thick-walled 3.2 cm cavity in the right upper lobe, its wall 12 mm thick.", set()),
+    ("en", "Findings: Sigmoid wall thickening over 12 cm, up to 8 mm thick.", set()),
+])
+def test_a_wall_is_no_thicker_than_the_lesion_it_bounds(language, text, expected):
+    """A cavity's wall of 4 cm around a 2.8 cm cavity is 4 mm written in the wrong unit."""
+    assert run(measurement.check, text, language) == expected
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():

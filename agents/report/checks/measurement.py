@@ -1,5 +1,5 @@
-"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
-that disagree between findings and impression, attenuation values that contradict their tissue,
+"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a wall thicker than
+its lesion), sizes and volumes that disagree between findings and impression, attenuation values that contradict their tissue,
 results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
 change since a prior, or its absence, that the sizes written beside it contradict."""
 
@@ -22,7 +22,7 @@ _HU_RANGE = (-1024.0, 3100.0)
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
+    return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
             + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _volume_disagreeing(data)
             + _contradicted_change(data))
@@ -186,8 +186,7 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     text = data.report.text
     if _is_displacement(text, size):
         return "displacement", DISPLACEMENT_RANGE
-    if (_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
-            or _THICKNESS_AFTER.match(text[size.end : sentence.end])):
+    if _is_thickness(text, sentence, size):
         return "thickness", THICKNESS_RANGE
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
@@ -246,6 +245,32 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
                 "implausible-size",
             )
         )
+    return found
+
+
+def _is_thickness(text: str, sentence: Sentence, size: Size) -> bool:
+    return bool(_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
+                or _THICKNESS_AFTER.match(text[size.end : sentence.end]))
+
+
+def _thicker_than_its_lesion(data: CheckInput, pairs) -> list[Candidate]:
+    """A wall measured thicker than the whole lesion it bounds is measured across: "空洞，大小约2.8cm×2.1cm，壁厚约4cm"
+    (4 mm meant). The lesion is the last size written before the thickness in its sentence, a size of its own (no
+    thickness, distance or displacement)."""
+    text = data.report.text
+    found = []
+    for sentence in data.report.body:
+        measured = [size for size, _, where in pairs if where is sentence]
+        for i, size in enumerate(measured):
+            if not _is_thickness(text, sentence, size):
+                continue
+            lesion = next((s for s in reversed(measured[:i]) if not _is_thickness(text, sentence, s)
+                           and not _is_distance(text, s) and not _is_displacement(text, s)), None)
+            if lesion is not None and size.largest_mm > lesion.largest_mm:
+                found.append(candidate(data.report, "measurement", size.start, size.end,
+                                       f"A wall of {text[size.start:size.end]} is thicker than the "
+                                       f"{text[lesion.start:lesion.end]} it bounds; probably a unit slip.", 0.75,
+                                       "thicker-than-lesion"))
     return found
 
 
