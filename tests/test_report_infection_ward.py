@@ -259,7 +259,9 @@ def test_a_fluid_density_with_an_enhancing_rim_or_gas_is_an_abscess_the_impressi
 def test_an_impression_denying_the_abscess_a_walled_gas_containing_collection_is():
     text = ("检查所见：直肠子宫陷凹内见一包裹性液性密度影，大小约4.5cm×3.8cm，壁厚并明显环形强化，内见小气泡。\n"
             "诊断意见：盆腔包裹性积液，未见明确脓肿形成。")
-    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "未见明确脓肿")}
+    found = run(mismatch.check, text, "zh")
+    assert len(found) == 1 and all(kind == "findings_impression_mismatch" and "未见明确脓肿" in evidence
+                                   for kind, evidence in found)
     assert run(mismatch.check, text.replace("壁厚并明显环形强化，内见小气泡", "壁薄，密度均匀"), "zh") == set()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from radqc.agents.base import AuditContext, AuditorOutput
 from radqc.agents.report.checks import CheckInput, all_checks
-from radqc.agents.report.document import ParsedReport, parse_report
+from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import Candidate
 from radqc.agents.report.knowledge import from_context
 from radqc.limits import MAX_REPORT_BYTES
@@ -53,8 +53,7 @@ class ReportRulesAuditor:
             embed=self._embedder(),
         )
         candidates = [c for check in all_checks() for c in check(data)]
-        findings = [_to_finding(text, c, data) for c in merge(candidates, report)
-                    if c.confidence >= self.min_confidence]
+        findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
         problems += [self._embedding_problem] if self._embedding_problem else []
         return AuditorOutput(findings=findings, degraded="; ".join(problems) or None,
                              usage={"candidates": len(candidates)})
@@ -88,26 +87,12 @@ class ReportRulesAuditor:
 _EXCLUDES_OMISSION = ("insertion", "exam_mismatch", "sex_mismatch")
 
 
-# An impression sentence states one conclusion: two readings of it against the findings are one mismatch ("Simple
-# silicosis with no progressive massive fibrosis" beside conglomerate masses contradicts them once, by its stage and by
-# its denial; "盆腔少量积液，未见明确脓肿形成" beside an abscess plays it down once).
-_ONE_PER_SENTENCE = ("findings_impression_mismatch",)
-
-
-def merge(candidates: list[Candidate], report: ParsedReport) -> list[Candidate]:
-    """One finding per error type and place: overlapping candidates of a type keep the most confident, and so do
-    the mismatches of one sentence (`_ONE_PER_SENTENCE`)."""
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One finding per error type and place: overlapping candidates of a type keep the most confident."""
     kept: list[Candidate] = []
-    stated: set[tuple[str, int]] = set()  # (error type, sentence) taken by a one-per-sentence type
     for c in sorted(candidates, key=lambda c: -c.confidence):
-        if any(k.error_type == c.error_type and k.start < c.end and c.start < k.end for k in kept):
-            continue
-        sentence = next((s.index for s in report.sentences if s.start <= c.start < s.end), None)
-        if c.error_type in _ONE_PER_SENTENCE and sentence is not None:
-            if (c.error_type, sentence) in stated:
-                continue
-            stated.add((c.error_type, sentence))
-        kept.append(c)
+        if not any(k.error_type == c.error_type and k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
     misplaced = [c for c in kept if c.error_type in _EXCLUDES_OMISSION and c.confidence >= 0.5]
     templates = [c for c in kept if c.rule == "template"]
     wrong_sex = [c for c in kept if c.error_type == "sex_mismatch" and c.confidence >= 0.5]

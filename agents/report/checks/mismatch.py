@@ -148,12 +148,14 @@ def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entit
 
 
 def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
-    """Terms of one impression statement that the findings contradict for one reason ("gallstones with
-    cholecystitis" beside a normal gallbladder) are one error: one candidate spanning them."""
-    groups: dict[tuple, list[Candidate]] = {}
+    """Terms of one impression statement that the findings contradict ("gallstones with cholecystitis" beside a
+    normal gallbladder) are one error: one candidate spanning them. So are two readings of one statement, for two
+    reasons: "Simple silicosis with no progressive massive fibrosis" beside conglomerate masses contradicts them once,
+    by its stage and by its denial, and "盆腔少量积液，未见明确脓肿形成" beside an abscess plays it down once."""
+    groups: dict[int, list[Candidate]] = {}
     for c in found:
         sentence = next((s.index for s in data.report.sentences if s.start <= c.start < s.end), -1)
-        groups.setdefault((sentence, c.rule), []).append(c)
+        groups.setdefault(sentence, []).append(c)
     merged = []
     for members in groups.values():
         best = max(members, key=lambda c: c.confidence)
