@@ -135,6 +135,24 @@ def test_a_wall_is_no_thicker_than_the_lesion_it_bounds(language, text, expected
     assert run(measurement.check, text, language) == expected
 
 
+# lines and tubes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Lines/tubes: ETT tip 3 cm above the carina. Left subclavian CVC tip in the SVC.\nFindings: Multifocal "
+           "consolidation.\nImpression:\n1. Endotracheal tube in the right main bronchus; recommend withdrawal.\n"
+           "2. Multifocal pneumonia.", {("findings_impression_mismatch", "Endotracheal tube in the right main bronchus")}),
+    ("zh", "检查所见：气管插管末端位于隆突上约4cm。鼻空肠管末端位于空肠上段。双肺多发实变。\n"
+           "诊断意见：1. 气管插管末端位于右主支气管，建议调整。2. 双肺炎症。", {("findings_impression_mismatch", "气管插管末端位于右主支气管")}),
+    ("en", "Lines/tubes: Right IJ central venous catheter tip at the cavoatrial junction. ETT 4 cm above the carina and "
+           "enteric tube in the stomach.\nFindings: Small effusions.\nImpression: CVC tip in the SVC, ETT in the mid "
+           "trachea. Lines and tubes satisfactory.", set()),
+])
+def test_the_impression_places_a_tube_where_the_report_describes_it(language, text, expected):
+    """A tube's tip above the carina is in the trachea, not a main bronchus; the superior vena cava and the
+    cavoatrial junction are one place on CT, and an impression calling the lines satisfactory places none."""
+    assert {(t, e) for t, e in run(mismatch.check, text, language) if t == "findings_impression_mismatch"} == expected
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():

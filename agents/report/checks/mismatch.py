@@ -1,7 +1,7 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, or a grade,
 RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
-features contradict (`grades`).
+features contradict (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -14,6 +14,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
+from radqc.agents.report.devices import placements
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
@@ -64,7 +65,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded)
-    found += _pneumoconiosis_against_large_opacity(data)
+    found += _pneumoconiosis_against_large_opacity(data) + _device_placed_otherwise(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -347,6 +348,22 @@ def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
                       f"\"{given}\" is ruled out by the large opacity the findings measure ({size}): complicated "
                       "pneumoconiosis, stage III from 20 x 10 mm (GBZ 70-2015, ILO).", 0.7, "pneumoconiosis-stage")
             for given, size, start, end in grades.pneumoconiosis_understaged(data.report, data.language)]
+
+
+def _device_placed_otherwise(data: CheckInput) -> list[Candidate]:
+    """The impression puts a tube's or line's tip in another place than the report's description of it does (its
+    findings, or a lines-and-tubes block before them): "ETT tip 3 cm above the carina" then "Endotracheal tube in the
+    right main bronchus" (`devices`)."""
+    described: dict[str, list[str]] = {}
+    for sentence in data.report.sentences:
+        if sentence.section != "impression":
+            for p in placements(sentence, data.language):
+                described.setdefault(p.device, []).append(p.place)
+    return [candidate(data.report, "findings_impression_mismatch", p.start, p.end,
+                      f"The impression places the {p.device.replace('_', ' ')} in the {p.place}; the report's description "
+                      f"of it in the {described[p.device][0]}.", 0.7, "device-placed-otherwise")
+            for sentence in data.report.in_section("impression") for p in placements(sentence, data.language)
+            if p.device in described and p.place not in described[p.device]]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
