@@ -3,7 +3,7 @@ logic, not its phrasing. Findings are read at the workflow's operating point (co
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 
@@ -287,3 +287,13 @@ def test_a_denied_finding_does_not_make_an_organ_measurement_a_lesion_size():
     text = "FINDINGS: The common bile duct measures 9 cm with no stone.\nIMPRESSION: Normal."
     found = {(c.error_type, text[c.start:c.end]) for c in measurement.check(CheckInput(parse_report(text, "en")))}
     assert found == {("measurement", "9 cm")}
+
+
+def test_a_stone_in_a_pole_is_the_kidney_s():
+    """A "right lower pole stone" is a renal stone (only the kidney, of the organs with poles, forms stones): the right
+    VUJ stone the impression reports is the left one with its side slipped, not that one."""
+    text = ("FINDINGS: 7 mm calculus at the left vesicoureteric junction with mild left hydroureteronephrosis. 2 mm "
+            "non-obstructing right lower pole stone.\nIMPRESSION: 7 mm obstructing right VUJ calculus. Tiny right "
+            "renal calculus.")
+    assert ("laterality", "right VUJ calculus") in confident(laterality.check, text)
+

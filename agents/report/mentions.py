@@ -944,6 +944,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 finding = "hemorrhage"
             if finding in ("opacity", "ascites") and _walled_fluid(sentence, term, language):
                 finding = "abscess"
+            if finding == "stone" and organ is None and _RENAL_POLE[language].search(clause.text):
+                organ = "kidney"  # "2 mm non-obstructing right lower pole stone"
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -1111,6 +1113,11 @@ def _walled_fluid(sentence: Sentence, term: Mention, language: str) -> bool:
         if not _NEGATION_ZH.search(re.split(r"[，。；,;]", sentence.text[: sign.end()])[-1]):
             return True
     return False
+
+
+# A stone in a pole ("right lower pole stone", "calculus in the upper pole", "右肾下极结石" names its kidney anyway) is a
+# kidney's: of the organs with poles (the kidney, the spleen, the thyroid, the testis) only the kidney forms stones.
+_RENAL_POLE = {"en": re.compile(r"\b(?:upper|lower|mid|inter)[\s-]?pol(?:e|ar)\b", re.I), "zh": re.compile(r"[上中下]极")}
 
 
 # A term made a shape word that ends its clause ("表面呈结节状，") gives the form of what the clause is about: a cirrhotic
