@@ -297,3 +297,11 @@ def test_a_stone_in_a_pole_is_the_kidney_s():
             "renal calculus.")
     assert ("laterality", "right VUJ calculus") in confident(laterality.check, text)
 
+
+def test_a_size_copied_from_the_same_organ_on_the_other_side_is_a_side_slip_not_a_size_slip():
+    """The 7 mm of the right UVJ stone is the left UVJ stone's: its side slipped (the laterality check's), and the 2 mm
+    renal stone written first on the right is no lesion of its to compare."""
+    text = ("FINDINGS: Kidneys: 2 mm non-obstructing calculus in the right lower pole. Moderate left hydronephrosis.\n"
+            "Ureters: 7 mm calculus at the left ureterovesical junction.\n"
+            "IMPRESSION: Obstructing 7 mm right UVJ calculus. 2 mm right renal calculus.")
+    assert confident(measurement.check, text) == set()

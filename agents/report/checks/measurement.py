@@ -374,7 +374,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         if not peers or any(_copied(size, s) for s in copied_from):
             continue
         peer = peers[0]
-        if _copied(size, peer, axes=False):
+        same_organ = [s for s, e in findings_sizes if s in peers and e.organ == subject.organ]
+        if any(_copied(size, p, axes=False) for p in [peer, *same_organ]):
             continue  # the lesion on the other side, its size copied: the side slipped, not the size
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
