@@ -305,3 +305,13 @@ def test_a_size_copied_from_the_same_organ_on_the_other_side_is_a_side_slip_not_
             "Ureters: 7 mm calculus at the left ureterovesical junction.\n"
             "IMPRESSION: Obstructing 7 mm right UVJ calculus. 2 mm right renal calculus.")
     assert confident(measurement.check, text) == set()
+
+
+def test_a_percentage_band_is_a_grade_s_definition_not_a_measurement():
+    """"Moderate (50-69%)" names the band of a grade, which the mismatch check holds to the 75% measured; a single
+    percentage in the impression is a measurement and still has to agree."""
+    text = ("FINDINGS: Right ICA: mixed plaque at the origin with 75% stenosis by NASCET criteria.\n"
+            "IMPRESSION: Moderate (50-69%) right ICA stenosis.")
+    assert confident(measurement.check, text) == set()
+    assert ("findings_impression_mismatch", "Moderate (50-69%) right ICA stenosis") in confident(mismatch.check, text)
+    assert ("measurement", "60%") in confident(measurement.check, text.replace("Moderate (50-69%)", "60%"))

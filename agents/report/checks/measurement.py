@@ -410,16 +410,24 @@ def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
     return odd
 
 
+# A percentage written as a band ("Moderate (50-69%) stenosis", "50～69%") is a grade's definition, no measurement: the
+# mismatch check holds the grade to the measured percentage (`grades`).
+_BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
+
+
 def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
     """A percentage (stenosis, collapse) the impression gives differently from the findings."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
 
-    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)]
+    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)
+              if not _BAND_LOW.search(data.report.text[:a])]
     found = []
     for sentence in data.report.in_section("impression"):
         for value, start, end in percents(sentence):
+            if _BAND_LOW.search(data.report.text[:start]):
+                continue
             subject = subject_of(sentence, start)
             peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)]
             if peers and all(abs(value - v) > 5 for v in peers):
