@@ -3,6 +3,8 @@ logic, not its phrasing. Findings are read at the workflow's operating point (co
 
 from __future__ import annotations
 
+import pytest
+
 from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
@@ -315,3 +317,17 @@ def test_a_percentage_band_is_a_grade_s_definition_not_a_measurement():
     assert confident(measurement.check, text) == set()
     assert ("findings_impression_mismatch", "Moderate (50-69%) right ICA stenosis") in confident(mismatch.check, text)
     assert ("measurement", "60%") in confident(measurement.check, text.replace("Moderate (50-69%)", "60%"))
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：T12椎体楔形变，前缘高约1.2cm，后缘高约2.4cm，前缘压缩约25%。", {("measurement", "压缩约25%")}),
+    ("zh", "检查所见：T12椎体楔形变，前缘高约1.2cm，后缘高约2.4cm，前缘压缩约50%。", set()),
+    ("zh", "检查所见：L4椎体向前滑移约0.9cm，L5椎体上终板前后径约3.6cm，滑脱约50%。", {("measurement", "滑脱约50%")}),
+    ("zh", "检查所见：L4椎体向前滑移约0.9cm，L5椎体上终板前后径约3.6cm，滑脱约25%。", set()),
+    ("en", "FINDINGS: L1 wedge fracture, anterior height 1.1 cm and posterior height 2.2 cm, 25% height loss.",
+     {("measurement", "25% height loss")}),
+    ("en", "FINDINGS: L1 wedge fracture, anterior height 1.1 cm and posterior height 2.2 cm, 50% height loss.", set()),
+])
+def test_a_height_loss_or_slip_in_per_cent_is_held_to_its_two_measurements(language, text, expected):
+    """1.2 of 2.4 cm is a 50% loss, a 0.9 cm slip of a 3.6 cm endplate 25%: the share the sentence's own numbers give."""
+    assert confident(measurement.check, text, language) == expected

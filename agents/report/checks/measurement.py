@@ -22,10 +22,10 @@ _HU_RANGE = (-1024.0, 3100.0)
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
-            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _volume_disagreeing(data)
-            + _contradicted_change(data))
+    return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
+            + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs) + _altered_copies(data, pairs)
+            + _repeated_with_other_sizes(data) + _miscalculated(data) + _share_of_two_sizes(data) + _abc2_volume(data)
+            + _volume_change_share(data) + _volume_disagreeing(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -453,6 +453,39 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
                               0.7, "attenuation")
                 )
+    return found
+
+
+# A vertebra's height loss or slip given in per cent beside the two measurements it is a share of: "前缘高约1.2cm，后缘高约
+# 2.4cm，前缘压缩约25%" (a loss of 1 - 1.2/2.4, 50%), "L4向前滑移约0.9cm，L5上终板前后径约3.6cm，滑脱约50%" (a slip of
+# 0.9/3.6, 25%, Meyerding grade I), "anterior height 1.1 cm, posterior 2.2 cm, 50% height loss".
+_SHARE_OF_SIZES = {
+    "en": re.compile(r"(?P<share>\d+(?:\.\d+)?)\s*%\s*(?:anterior\s+|vertebral\s+|body\s+)*(?:height\s+loss|loss\s+of\s+"
+                     r"(?:vertebral\s+|body\s+)?height|compression|wedging|collapse|slip|(?:antero|retro)?listhesis)\b"
+                     r"|\b(?:height\s+loss|compression|slip|(?:antero|retro)?listhesis)\s+(?:of\s+)?(?:about\s+|approximately\s+)?"
+                     r"(?P<after>\d+(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(r"(?:压缩|高度丢失|高度减低|滑脱|滑移)(?:程度)?(?:约|大约)?(?P<after>\d+(?:\.\d+)?)\s*%"),
+}
+
+
+def _share_of_two_sizes(data: CheckInput) -> list[Candidate]:
+    """A height loss or slip in per cent that the sentence's own two single measurements give neither as their ratio
+    (a slip, of the vertebra below's depth) nor as one less it (a height loss, of the posterior height): read either
+    way, so that no wording of which is which is needed; within a rounding of 5 points."""
+    found = []
+    for sentence in data.report.body:
+        measured = [s for s in sizes(sentence) if len(s.dims_mm) == 1 and s.least_mm is None]
+        for match in _SHARE_OF_SIZES[data.language].finditer(sentence.text):
+            before = [s for s in measured if s.end <= sentence.start + match.start()]
+            if len(before) != 2 or min(s.largest_mm for s in before) <= 0:
+                continue
+            low, high = sorted(s.largest_mm for s in before)
+            share = float(match.groupdict().get("share") or match.group("after"))
+            ratio = 100 * low / high
+            if min(abs(share - ratio), abs(share - (100 - ratio))) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
+                                       sentence.start + match.end(), f"{low / 10:g} and {high / 10:g} cm give {ratio:.0f}% "
+                                       f"(or {100 - ratio:.0f}% less), not {share:g}%.", 0.75, "share-of-sizes"))
     return found
 
 
