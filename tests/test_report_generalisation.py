@@ -331,3 +331,17 @@ def test_a_percentage_band_is_a_grade_s_definition_not_a_measurement():
 def test_a_height_loss_or_slip_in_per_cent_is_held_to_its_two_measurements(language, text, expected):
     """1.2 of 2.4 cm is a 50% loss, a 0.9 cm slip of a 3.6 cm endplate 25%: the share the sentence's own numbers give."""
     assert confident(measurement.check, text, language) == expected
+
+
+_ADRENAL = ("FINDINGS: Left adrenal: Well-defined 2.2 x 1.9 cm nodule.\nUnenhanced: 32 HU\nPortal venous (60 s): 96 HU\n"
+            "Delayed (15 min): 48 HU\nAbsolute washout: 57%\nRelative washout: 50%\n"
+            "IMPRESSION: Left adrenal nodule with absolute washout above 60%: adenoma.")
+
+
+def test_a_washout_is_held_to_the_three_phase_attenuations_beside_it():
+    """(96 - 48) / (96 - 32) is 75% absolute washout, (96 - 48) / 96 50% relative: 57% is a slip; "above 60%" is the
+    threshold, no result."""
+    assert confident(measurement.check, _ADRENAL) == {("measurement", "Absolute washout: 57%")}
+    assert confident(measurement.check, _ADRENAL.replace("57%", "75%")) == set()
+    text = "检查所见：右侧肾上腺结节，约2.3cm。平扫CT值约15HU，增强门脉期约80HU，延迟15分钟约60HU，绝对廓清率约69%。\n诊断意见：右侧肾上腺结节。"
+    assert confident(measurement.check, text, "zh") == {("measurement", "绝对廓清率约69%")}

@@ -24,7 +24,8 @@ def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
             + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs) + _altered_copies(data, pairs)
-            + _repeated_with_other_sizes(data) + _miscalculated(data) + _share_of_two_sizes(data) + _abc2_volume(data)
+            + _repeated_with_other_sizes(data) + _miscalculated(data) + _share_of_two_sizes(data) + _washout(data)
+            + _abc2_volume(data)
             + _volume_change_share(data) + _volume_disagreeing(data) + _contradicted_change(data))
 
 
@@ -486,6 +487,60 @@ def _share_of_two_sizes(data: CheckInput) -> list[Candidate]:
                 found.append(candidate(data.report, "measurement", sentence.start + match.start(),
                                        sentence.start + match.end(), f"{low / 10:g} and {high / 10:g} cm give {ratio:.0f}% "
                                        f"(or {100 - ratio:.0f}% less), not {share:g}%.", 0.75, "share-of-sizes"))
+    return found
+
+
+# An adrenal washout given beside the three attenuations it is computed from, each named by its phase ("Unenhanced: 32 HU",
+# "Portal venous (60 s): 96 HU", "Delayed (15 min): 48 HU"; "平扫CT值约32HU", "门脉期约96HU", "延迟期约48HU"): absolute
+# (E - D) / (E - U), relative (E - D) / E, in per cent (the ACR white paper on incidental adrenal masses). A threshold
+# ("washout above 60%") is no result.
+_PHASES = {
+    "en": {"unenhanced": r"\b(?:unenhanced|non-?contrast|pre-?contrast)\b",
+           "enhanced": r"\b(?:portal venous|venous|enhanced|post-?contrast)\b", "delayed": r"\b(?:delayed|15[- ]?min)"},
+    "zh": {"unenhanced": r"平扫", "enhanced": r"门脉期|门静脉期|静脉期|增强", "delayed": r"延迟"},
+}
+_WASHOUT = {
+    "en": re.compile(r"\b(?P<kind>absolute|relative)\s+(?:percentage\s+)?washout\s*(?:of|is|was|=|:)?\s*(?:about\s+|"
+                     r"approximately\s+|~\s*)?(?P<value>\d+(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(r"(?P<kind>绝对|相对)(?:廓清率|廓清|洗脱率|清除率)\s*(?:约|为|[:：=])?\s*(?P<value>\d+(?:\.\d+)?)\s*%"),
+}
+
+
+def _phase_attenuations(data: CheckInput) -> dict[str, float]:
+    """The findings' attenuation in each phase (`_PHASES`), each the value written after its phase's name in its
+    sentence; a phase given no value or two is left out."""
+    values: dict[str, set[float]] = {}
+    for sentence in data.report.in_section("findings"):
+        last = 0
+        for value, start, _ in hounsfield(sentence):
+            before = sentence.text[last : start - sentence.start]
+            named = [(m.end(), phase) for phase, pattern in _PHASES[data.language].items()
+                     for m in re.finditer(pattern, before, re.I)]
+            if named:
+                values.setdefault(max(named)[1], set()).add(value)
+            last = start - sentence.start
+    return {phase: next(iter(found)) for phase, found in values.items() if len(found) == 1}
+
+
+def _washout(data: CheckInput) -> list[Candidate]:
+    """An absolute or relative washout the report's own three phase attenuations do not give, within 5 points. A report
+    writing its calculation out is held to it (`_miscalculated`): its result quoted again is the same error."""
+    phases = _phase_attenuations(data)
+    if len(phases) < 3 or any(_CALCULATION.search(s.text) for s in data.report.body):
+        return []
+    unenhanced, enhanced, delayed = phases["unenhanced"], phases["enhanced"], phases["delayed"]
+    expected = {"absolute": 100 * (enhanced - delayed) / (enhanced - unenhanced) if enhanced != unenhanced else None,
+                "relative": 100 * (enhanced - delayed) / enhanced if enhanced else None}
+    found = []
+    for sentence in data.report.body:
+        for match in _WASHOUT[data.language].finditer(sentence.text):
+            kind = {"绝对": "absolute", "相对": "relative"}.get(match.group("kind"), match.group("kind").lower())
+            right = expected[kind]
+            if right is not None and abs(float(match.group("value")) - right) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
+                                       sentence.start + match.end(), f"The {kind} washout of {unenhanced:g}, {enhanced:g} "
+                                       f"and {delayed:g} HU is {right:.0f}%, not {match.group('value')}%.", 0.75,
+                                       "washout"))
     return found
 
 
