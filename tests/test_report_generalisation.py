@@ -345,3 +345,17 @@ def test_a_washout_is_held_to_the_three_phase_attenuations_beside_it():
     assert confident(measurement.check, _ADRENAL.replace("57%", "75%")) == set()
     text = "检查所见：右侧肾上腺结节，约2.3cm。平扫CT值约15HU，增强门脉期约80HU，延迟15分钟约60HU，绝对廓清率约69%。\n诊断意见：右侧肾上腺结节。"
     assert confident(measurement.check, text, "zh") == {("measurement", "绝对廓清率约69%")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右侧胸腔积液较前增多，现最大深度约5.2cm。左肺清晰。左侧胸腔未见积液。\n诊断意见：左侧胸腔中量积液，较前增多。"),
+    ("en", "FINDINGS: Moderate right pleural effusion, increased. No left pleural effusion.\n"
+           "IMPRESSION: Moderate left pleural effusion, increased."),
+])
+def test_a_finding_the_impression_moves_to_the_side_the_findings_deny_is_one_side_slip(language, text):
+    """The left effusion the findings deny is their right one with its side slipped: a laterality error, not also a
+    mismatch; with no effusion on either side the impression's is unsupported."""
+    assert {t for t, _ in confident(laterality.check, text, language)} == {"laterality"}
+    assert confident(mismatch.check, text, language) == set()
+    lone = text.replace("右侧胸腔积液较前增多，现最大深度约5.2cm。", "").replace("Moderate right pleural effusion, increased. ", "")
+    assert {t for t, _ in confident(mismatch.check, lone, language)} == {"findings_impression_mismatch"}

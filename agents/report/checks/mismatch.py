@@ -98,7 +98,7 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
             found += _denies_described(data, entity, affirmed, denied, what)
-        elif not entity.negated and denied and not affirmed:
+        elif not entity.negated and denied and not affirmed and not _described_on_the_other_side(entity, stated):
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
                                              f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
         elif not entity.negated and not affirmed:
@@ -135,6 +135,14 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
         return []
     return [_flag(data, entity, f"The impression denies {what}, which the findings call possible: "
                                 f"\"{affirmed[0].sentence.text[:80]}\".", HEDGED_DENIED, "impression-denies-hedged")]
+
+
+def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
+    """The findings describe ENTITY on the other side (and deny it on its own: "右侧胸腔积液较前增多 ... 左侧胸腔未见积液"
+    beside "左侧胸腔中量积液"): the impression's side slipped, which is the laterality check's error, not a second one."""
+    return entity.side in ("left", "right") and any(
+        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
+        for f in stated)
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
