@@ -359,3 +359,12 @@ def test_a_finding_the_impression_moves_to_the_side_the_findings_deny_is_one_sid
     assert confident(mismatch.check, text, language) == set()
     lone = text.replace("右侧胸腔积液较前增多，现最大深度约5.2cm。", "").replace("Moderate right pleural effusion, increased. ", "")
     assert {t for t, _ in confident(mismatch.check, lone, language)} == {"findings_impression_mismatch"}
+
+
+def test_a_denied_focus_denies_focal_lesions_not_a_diffuse_change():
+    """"未见异常强化灶" denies an abnormal enhancing focus, a focal lesion: the hydronephrosis beside it is no focus, and
+    the sentence calling the kidneys' enhancement even is no template line; "双肾未见异常" would deny it."""
+    text = ("检查所见：右肾盂及肾盏明显扩张积水，右肾实质变薄。双肾强化均匀，未见异常强化灶。\n诊断意见：右肾积水。")
+    assert confident(insertion.check, text, "zh") == set()
+    assert {t for t, _ in confident(insertion.check, text.replace("双肾强化均匀，未见异常强化灶", "双肾未见异常"), "zh")} == {
+        "insertion"}
