@@ -368,3 +368,12 @@ def test_a_denied_focus_denies_focal_lesions_not_a_diffuse_change():
     assert confident(insertion.check, text, "zh") == set()
     assert {t for t, _ in confident(insertion.check, text.replace("双肾强化均匀，未见异常强化灶", "双肾未见异常"), "zh")} == {
         "insertion"}
+
+
+def test_a_finding_named_again_with_the_definite_article_is_the_one_described_before():
+    """"Away from the collection" speaks of the collection of the sentence before: one omission, its own sentence's."""
+    text = ("FINDINGS: There is a 4.5 x 3.2 cm rim-enhancing collection containing gas bubbles beside the anastomosis. "
+            "Surgical drain in the right paracolic gutter, away from the collection.\n"
+            "IMPRESSION: Expected postoperative appearances. Drain in situ.")
+    assert confident(omission.check, text) == {
+        ("omission", "There is a 4.5 x 3.2 cm rim-enhancing collection containing gas bubbles beside the anastomosis.")}

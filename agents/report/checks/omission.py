@@ -149,6 +149,8 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if operated_for(data, entity):
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
+        if _named_again(data, entity):
+            continue  # the finding's own sentence is the one the impression has to answer
         if responded and grades.target_line(entity.sentence):
             covered_sentences.add(entity.sentence.index)
             continue
@@ -209,6 +211,21 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+# "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
+# its kind is that one again ("There is a 4.5 cm rim-enhancing collection ... Surgical drain in the right paracolic
+# gutter, away from the collection."). Chinese writes no article.
+_REFERRING_BACK = {"en": re.compile(r"\bthe\s+(?:same\s+|above\s+|aforementioned\s+)?$", re.I)}
+
+
+def _named_again(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY refers back (`_REFERRING_BACK`) to a finding an earlier findings sentence asserts."""
+    pattern = _REFERRING_BACK.get(data.language)
+    before = data.report.text[entity.sentence.start : entity.start]
+    return bool(pattern and pattern.search(before)) and any(
+        f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
+        and same_abnormality(f, entity) for f in data.entities)
 
 
 def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:
