@@ -134,3 +134,15 @@ def test_a_lobe_described_after_its_lobectomy_is_inserted(language, text, eviden
 def test_the_lobes_a_lobectomy_leaves_and_its_staple_line_are_described_rightly(language, text):
     """The remaining lobes, the operation's own traces, and a lobe a wedge resection only trimmed."""
     assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右半舌切除术后改变。会厌及杓会厌襞放疗后水肿。\n诊断意见：舌癌术后改变，未见复发征象。"),
+    ("en", "FINDINGS: Right partial glossectomy. Post-radiation oedema of the supraglottic larynx.\n"
+           "IMPRESSION: Post-treatment appearances without recurrence."),
+])
+def test_the_oedema_radiotherapy_leaves_is_no_finding_for_the_impression(language, text):
+    """Oedema, fibrosis or change after radiotherapy is its expected effect; oedema of another cause is still one."""
+    assert run(omission.check, text, language) == set()
+    other = text.replace("放疗后水肿", "明显水肿").replace("Post-radiation oedema", "Marked oedema")
+    assert {t for t, _ in run(omission.check, other, language)} == {"omission"}
