@@ -146,3 +146,18 @@ def test_the_oedema_radiotherapy_leaves_is_no_finding_for_the_impression(languag
     assert run(omission.check, text, language) == set()
     other = text.replace("放疗后水肿", "明显水肿").replace("Post-radiation oedema", "Marked oedema")
     assert {t for t, _ in run(omission.check, other, language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text, denial", [
+    ("zh", "检查所见：左肺下叶见柱状及囊状支气管扩张，管壁增厚。右肺及左肺上叶未见支气管扩张。\n诊断意见：左肺下叶支气管扩张。",
+     "右肺及左肺上叶未见支气管扩张。"),
+    ("en", "FINDINGS: Cylindrical bronchiectasis in the left lower lobe. No bronchiectasis in the right lung or the left "
+           "upper lobe.\nIMPRESSION: Left lower lobe bronchiectasis.",
+     "No bronchiectasis in the right lung or the left upper lobe."),
+])
+def test_a_denial_about_other_lobes_contradicts_no_finding_of_this_one(language, text, denial):
+    """The other lung and another lobe of the same lung are free of it: no contradiction; the whole lung of its side
+    denied is one."""
+    assert run(insertion.check, text, language) == set()
+    whole = text.replace("右肺及左肺上叶未见", "左肺未见").replace("in the right lung or the left upper lobe", "in the left lung")
+    assert {t for t, _ in run(insertion.check, whole, language)} == {"insertion"}

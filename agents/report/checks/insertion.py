@@ -246,6 +246,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
             if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
+            if _other_lobes(data, positive, negative):
+                continue
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
                 continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)
             denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
@@ -258,6 +260,20 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                                    f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
                                    0.5, "self-contradiction"))
     return found
+
+
+def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
+    """NEGATIVE's sentence denies the finding in named lobes, POSITIVE's clause places it in another, and the denial
+    names no whole lung of its side besides: "右肺及左肺上叶未见支气管扩张" beside a left lower lobe bronchiectasis."""
+    pattern = _LOBE[data.language]
+    clause = next((c for c in positive.sentence.clauses() if c.start <= positive.start < c.end), positive.sentence)
+    placed = {_lobe(m) for m in pattern.finditer(clause.text)}
+    denied = {_lobe(m) for m in pattern.finditer(negative.sentence.text)}
+    if not placed or not denied or placed & denied:
+        return False
+    rest = pattern.sub(" ", negative.sentence.text)
+    whole_lungs = {s.key for s in sides(Span(0, len(rest), rest), data.language)}
+    return "both" not in whole_lungs and not whole_lungs & {side for side, _ in placed}
 
 
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
