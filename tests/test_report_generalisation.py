@@ -377,3 +377,14 @@ def test_a_finding_named_again_with_the_definite_article_is_the_one_described_be
             "IMPRESSION: Expected postoperative appearances. Drain in situ.")
     assert confident(omission.check, text) == {
         ("omission", "There is a 4.5 x 3.2 cm rim-enhancing collection containing gas bubbles beside the anastomosis.")}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "FINDINGS: Mild pelvicalyceal dilatation (renal pelvis AP 14 mm).\nIMPRESSION: Mild hydronephrosis.", set()),
+    ("zh", "检查所见：移植肾位于右侧髂窝。肾盂轻度扩张，前后径约1.3cm。\n印象：移植肾轻度积水。", set()),
+    ("en", "FINDINGS: Pelvicalyceal dilatation (renal pelvis AP 14 cm).\nIMPRESSION: Hydronephrosis.",
+     {("measurement", "14 cm")}),
+])
+def test_a_dilated_kidney_is_measured_by_its_pelvis(language, text, expected):
+    """A hydronephrosis is measured across the renal pelvis, 14 mm, not along the kidney (9-13 cm); 14 cm is a slip."""
+    assert confident(measurement.check, text, language) == expected

@@ -191,6 +191,9 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return "thickness", THICKNESS_RANGE
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
+    if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
+        # "renal pelvis AP 14 mm", "肾盂扩张，前后径约1.3cm": a dilated kidney's pelvis is measured, not the kidney
+        return f"dilated {subject.organ.replace('_', ' ')}", table["dilated_lumen"][subject.organ]
     if alone and subject.finding in ("enlargement", "dilatation") and subject.organ in table["organs"]:
         # "the spleen is enlarged, 15 cm", "the aorta is dilated to 43 mm": the organ is what is measured
         return subject.organ.replace("_", " "), table["organs"][subject.organ]
