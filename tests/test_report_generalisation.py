@@ -388,3 +388,13 @@ def test_a_finding_named_again_with_the_definite_article_is_the_one_described_be
 def test_a_dilated_kidney_is_measured_by_its_pelvis(language, text, expected):
     """A hydronephrosis is measured across the renal pelvis, 14 mm, not along the kidney (9-13 cm); 14 cm is a slip."""
     assert confident(measurement.check, text, language) == expected
+
+
+def test_an_aneurysm_sac_is_an_aneurysm_and_a_tumour_s_cystic_change_is_not():
+    """"瘤囊" is the sac an EVAR leaves: its growth the findings state and the impression reverses is a mismatch, its
+    62 cm a slip of 6.2; "瘤囊右后方" is where an endoleak lies, and "胶质瘤囊变" a glioma's cystic change, no aneurysm."""
+    text = ("检查所见：腹主动脉瘤EVAR术后。瘤囊最大径约62cm，前次约5.7cm，较前增大。\n诊断意见：1. EVAR术后。2. 瘤囊较前缩小。")
+    assert ("findings_impression_mismatch", "瘤囊较前缩小") in confident(mismatch.check, text, "zh")
+    assert ("measurement", "62cm") in confident(measurement.check, text, "zh")
+    for place in ("检查所见：左额叶胶质瘤囊变。", "检查所见：延迟期瘤囊右后方见片状对比剂外溢，考虑II型内漏。"):
+        assert not any(e.finding == "aneurysm" for e in entities(parse_report(place, "zh").sentences[0], "zh"))

@@ -360,12 +360,20 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
 _RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|恶性|转移))")
 
 
+# "瘤囊" is an aneurysm's sac, the aneurysm when measured or compared ("瘤囊最大径约6.2cm", "瘤囊较前增大"); followed by a
+# place word it is where another finding lies, an endoleak ("瘤囊内", "延迟期瘤囊右后方见对比剂外溢"), and the same two
+# characters run on into a tumour's cystic change: "胶质瘤囊变", "肿瘤囊性变".
+_NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|方|缘|部|旁|周))")
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
-    recurrence in a recurring disease (`_RECURRING_ZH`)."""
+    recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
+    (`_NOT_THE_SAC_ZH`)."""
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
-             if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))]
+             if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
+             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
