@@ -161,3 +161,18 @@ def test_a_denial_about_other_lobes_contradicts_no_finding_of_this_one(language,
     assert run(insertion.check, text, language) == set()
     whole = text.replace("右肺及左肺上叶未见", "左肺未见").replace("in the right lung or the left upper lobe", "in the left lung")
     assert {t for t, _ in run(insertion.check, whole, language)} == {"insertion"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：宫颈增大，见不规则软组织肿块约5.2cm×4.6cm，向左侧宫旁浸润达盆壁，左侧输尿管下段受包绕，其以上左侧输尿管及"
+           "左肾盂扩张积水（肾盂前后径约2.6cm）。\n诊断意见：宫颈癌，左侧宫旁浸润达盆壁。"),
+    ("en", "FINDINGS: A 5.2 cm mass in the uterine cervix invades the left parametrium, with moderate left "
+           "hydronephrosis from ureteric encasement.\nIMPRESSION: Cervical carcinoma with left parametrial invasion."),
+])
+def test_a_finding_in_another_organ_is_no_detail_of_its_sentence_s_mass(language, text):
+    """The hydronephrosis a cervical mass causes is the kidney's, and stages the cancer (FIGO IIIB): the impression
+    naming the mass has not said it. The mass's own spread is its detail."""
+    assert {t for t, _ in run(omission.check, text, language)} == {"omission"}
+    named = text.replace("宫颈癌，左侧宫旁浸润达盆壁。", "宫颈癌，左侧宫旁浸润达盆壁，左肾积水。").replace(
+        "with left parametrial invasion.", "with left parametrial invasion. Left hydronephrosis.")
+    assert run(omission.check, named, language) == set()

@@ -187,7 +187,8 @@ def check(data: CheckInput) -> list[Candidate]:
                           if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
                           and _SURROUNDING[data.language].search(s.text)}
     best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
-            and not (index in summed_up and not _complication_of(entity, summed_up[index]))}
+            and not (index in summed_up and not _complication_of(entity, summed_up[index])
+                     and not _in_another_organ(entity, summed_up[index]))}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
@@ -228,6 +229,13 @@ def _named_again(data: CheckInput, entity: Entity) -> bool:
     return bool(pattern and pattern.search(before)) and any(
         f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
         and same_abnormality(f, entity) for f in data.entities)
+
+
+def _in_another_organ(entity: Entity, main: Entity) -> bool:
+    """ENTITY lies in an organ of another family than MAIN, its sentence's main finding: no detail of it, but a
+    finding of its own ("宫颈...肿块...左侧输尿管下段受包绕，其以上左侧输尿管及左肾盂扩张积水": the hydronephrosis the
+    cervical mass causes is the kidney's)."""
+    return None not in (entity.organ, main.organ) and family(entity.organ) != family(main.organ)
 
 
 def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:
