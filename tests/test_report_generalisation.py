@@ -398,3 +398,14 @@ def test_an_aneurysm_sac_is_an_aneurysm_and_a_tumour_s_cystic_change_is_not():
     assert ("measurement", "62cm") in confident(measurement.check, text, "zh")
     for place in ("检查所见：左额叶胶质瘤囊变。", "检查所见：延迟期瘤囊右后方见片状对比剂外溢，考虑II型内漏。"):
         assert not any(e.finding == "aneurysm" for e in entities(parse_report(place, "zh").sentences[0], "zh"))
+
+
+def test_an_organ_pushed_aside_by_a_finding_is_neither_its_place_nor_its_side():
+    """"Bladder displaced to the left by haematoma": the haematoma is the right pelvic one, beside the bladder; "to the
+    left" is the way the bladder went."""
+    text = ("FINDINGS: Large right pelvic sidewall haematoma. Bladder displaced to the left by haematoma.\n"
+            "IMPRESSION: Large right pelvic haematoma.")
+    assert confident(omission.check, text) == set()
+    assert confident(laterality.check, text) == set()
+    alone = "FINDINGS: Bladder displaced to the left by haematoma.\nIMPRESSION: Fracture of the right pubic ramus."
+    assert {t for t, _ in confident(omission.check, alone)} == {"omission"}

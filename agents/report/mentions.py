@@ -869,12 +869,25 @@ _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|la
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
 _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
+# So is an organ said to be pushed aside by it: "Bladder displaced to the left by haematoma", whose side word gives the
+# way it was pushed, not the finding's side (`_pushed_ways`).
+_DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
+                           r"[^.;,]{0,30}?\bby\b", re.I)
+
+
+def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
+    """The spans of SENTENCE saying which way an organ is pushed by a finding (`_DISPLACED_BY`)."""
+    if language != "en":
+        return []
+    return [(m.end + found.start(), m.end + found.end()) for m in organs(sentence, language)
+            if (found := _DISPLACED_BY.match(sentence.text[m.end - sentence.start :]))]
 
 
 def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     at = organ.start - sentence.start
     if language == "en":
-        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at]))
+        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at])
+                    or _DISPLACED_BY.match(sentence.text[organ.end - sentence.start :]))
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
 
 
@@ -901,7 +914,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     """
     result = []
     sentence_organs = [m for m in organs(sentence, language, spine) if not _neighbour(sentence, m, language)]
-    sentence_sides = sides(sentence, language)
+    pushed = _pushed_ways(sentence, language)
+    sentence_sides = [m for m in sides(sentence, language) if not any(a <= m.start < b for a, b in pushed)]
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
