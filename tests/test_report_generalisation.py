@@ -409,3 +409,18 @@ def test_an_organ_pushed_aside_by_a_finding_is_neither_its_place_nor_its_side():
     assert confident(laterality.check, text) == set()
     alone = "FINDINGS: Bladder displaced to the left by haematoma.\nIMPRESSION: Fracture of the right pubic ramus."
     assert {t for t, _ in confident(omission.check, alone)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, exam_, text, expected", [
+    ("en", "CT chest without contrast", "FINDINGS: Emphysema. Upper abdomen: Gallbladder contains small stones. The "
+           "appendix is normal in calibre.\nIMPRESSION: Emphysema. Cholelithiasis.",
+     {("exam_mismatch", "The appendix is normal in calibre.")}),
+    ("zh", "胸部CT平扫", "检查所见：双肺肺气肿。上腹部：胆囊结石。阑尾未见增粗。\n诊断意见：肺气肿，胆囊结石。",
+     {("exam_mismatch", "阑尾未见增粗。")}),
+    ("en", "CT chest without contrast", "FINDINGS: Emphysema. Upper abdomen: Gallbladder contains small stones; "
+           "adrenals normal.\nIMPRESSION: Emphysema. Cholelithiasis.", set()),
+])
+def test_a_chest_scan_reaches_the_upper_abdomen_and_not_the_iliac_fossa(language, exam_, text, expected):
+    """A chest CT shows the gallbladder and adrenals; the appendix lies in the right iliac fossa, far below its field."""
+    found = exam.check(CheckInput(parse_report(text, language), exam=exam_))
+    assert {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= OPERATING_POINT} == expected
