@@ -424,3 +424,15 @@ def test_a_chest_scan_reaches_the_upper_abdomen_and_not_the_iliac_fossa(language
     """A chest CT shows the gallbladder and adrenals; the appendix lies in the right iliac fossa, far below its field."""
     found = exam.check(CheckInput(parse_report(text, language), exam=exam_))
     assert {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= OPERATING_POINT} == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：L4/5椎间盘向左后方突出，硬膜囊受压，椎管矢状径约1.0mm。", {("measurement", "1.0mm")}),
+    ("zh", "检查所见：L4/5椎间盘向左后方突出，硬膜囊受压，椎管矢状径约1.0cm。", set()),
+    ("en", "FINDINGS: Broad-based L4-5 disc bulge narrowing the spinal canal to an AP diameter of 8 mm.", set()),
+    ("en", "FINDINGS: Broad-based L4-5 disc bulge narrowing the spinal canal to an AP diameter of 8 cm.",
+     {("measurement", "8 cm")}),
+])
+def test_a_spinal_canal_is_a_few_millimetres_to_a_few_centimetres_wide(language, text, expected):
+    """The canal a disc narrows is measured, not the disc: 1.0 mm or 8 cm across is a unit slip."""
+    assert confident(measurement.check, text, language) == expected

@@ -175,6 +175,10 @@ _DISPLACEMENT_BEFORE = re.compile(r"(?:\b(?:displaced|shifted|dislocated|subluxe
 _DISPLACEMENT_AFTER = re.compile(r"^\s*(?:(?:leftward|rightward|left|right)\s+)?(?:(?:midline|mediastinal)\s+)?"
                                  r"(?:shift|displacement)\b", re.I)
 DISPLACEMENT_RANGE = (0.0, 100.0)
+# The spinal canal's diameter is a few millimetres at its narrowest (severe stenosis) to about two and a half
+# centimetres ("椎管矢状径约1.0mm" is 1.0 cm written in the wrong unit, whatever disc narrows it).
+_CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$|椎管[^\d.;。，,]{0,8}$", re.I)
+CANAL_RANGE = (3.0, 40.0)
 
 
 def _is_displacement(text: str, size: Size) -> bool:
@@ -189,6 +193,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return "displacement", DISPLACEMENT_RANGE
     if _is_thickness(text, sentence, size):
         return "thickness", THICKNESS_RANGE
+    if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+        return "spinal canal", CANAL_RANGE
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
     if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
