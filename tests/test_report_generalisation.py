@@ -436,3 +436,15 @@ def test_a_chest_scan_reaches_the_upper_abdomen_and_not_the_iliac_fossa(language
 def test_a_spinal_canal_is_a_few_millimetres_to_a_few_centimetres_wide(language, text, expected):
     """The canal a disc narrows is measured, not the disc: 1.0 mm or 8 cm across is a unit slip."""
     assert confident(measurement.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "肝右叶见一圆形低密度灶，大小约4.0cm×3.6cm，密度均匀，CT值约350HU。\n考虑：肝右叶囊肿。", {("measurement", "350HU")}),
+    ("zh", "肝右叶见一圆形低密度灶，大小约4.0cm×3.6cm，密度均匀，CT值约35HU。\n考虑：肝右叶囊肿。", set()),
+    ("zh", "检查所见：肝S4段见一类圆形低密度灶，平扫CT值约35HU；增强动脉期CT值约120HU。\n诊断意见：肝S4段富血供病灶。", set()),
+    ("en", "FINDINGS: A hypodense 2 cm lesion in segment 7, 320 HU on the unenhanced images.\nIMPRESSION: Liver cyst.",
+     {("measurement", "320 HU")}),
+])
+def test_a_lesion_called_low_density_is_no_denser_than_soft_tissue(language, text, expected):
+    """350 HU is bone's or contrast's density, not a low-density cyst's; an enhanced phase may measure more."""
+    assert {(t, e) for t, e in confident(measurement.check, text, language) if "HU" in e} == expected

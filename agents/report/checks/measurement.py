@@ -11,13 +11,20 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import plausible_sizes
+from radqc.agents.report.lexicon import anatomy, plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
 _HU_RANGE = (-1024.0, 3100.0)
+# A lesion called low-density is darker than the soft tissue around it, which measures under about 100 HU unenhanced:
+# "低密度灶 ... CT值约350HU" is bone's or contrast's density, a slip (35 HU meant). An enhanced phase ("增强动脉期约120HU")
+# and bone, which is denser than any soft tissue, are no such measure.
+_LOW_DENSITY = re.compile(r"低密度|\bhypo-?(?:dense|attenuating)\b|\blow[- ](?:density|attenuation)\b", re.I)
+_ENHANCED_PHASE = re.compile(r"增强|动脉期|门脉期|静脉期|延迟|实质期|\b(?:enhanc\w*|arterial|venous|portal|delayed|"
+                             r"nephrographic|post-?contrast)\b", re.I)
+_SOFT_TISSUE_MAX_HU = 100.0
 
 
 def check(data: CheckInput) -> list[Candidate]:
@@ -458,6 +465,8 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                 problem = "too dense for fat (about -150 to -30 HU)"
             elif _WATER.search(sentence.text) and value > 30:
                 problem = "too dense for fluid (about 0-20 HU)"
+            elif value > _SOFT_TISSUE_MAX_HU and _low_density_lesion(data, sentence, start):
+                problem = "too dense for a lesion called low-density (soft tissue is under about 100 HU)"
             if problem:
                 found.append(
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
@@ -551,6 +560,15 @@ def _washout(data: CheckInput) -> list[Candidate]:
                                        f"and {delayed:g} HU is {right:.0f}%, not {match.group('value')}%.", 0.75,
                                        "washout"))
     return found
+
+
+def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:
+    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given."""
+    clause = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
+    bone = any(anatomy()[m.key].get("family") == "skeleton" or m.key in ("bone", "spine")
+               for m in organs(sentence, data.language))
+    return (bool(_LOW_DENSITY.search(data.report.text[sentence.start : position]))
+            and not _ENHANCED_PHASE.search(data.report.text[clause.start : position]) and not bone)
 
 
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
