@@ -164,3 +164,11 @@ def test_a_fracture_fragment_belongs_to_the_bone_its_sentence_names():
 def test_a_misspelt_shunt_tube_is_named_by_its_own_word():
     text = "检查所见：脑室腹腔分留管置入术后，管头位于右侧侧脑室。\n诊断意见：分流术后。"
     assert run(spelling.check, text, "zh") == {("spelling", "分留管")}
+
+
+def test_a_slight_change_is_minor_and_a_slightly_low_density_lesion_is_not():
+    """"稍水肿" is slight oedema, a detail the impression may leave; "稍低密度灶" is a lesion of slightly low density."""
+    text = "检查所见：阑尾增粗，直径约1.3cm。回盲部肠壁稍水肿。\n诊断意见：急性阑尾炎。"
+    assert run(omission.check, text, "zh") == set()
+    text = "检查所见：阑尾增粗，直径约1.3cm。肝右叶见稍低密度肿块，约3.5cm。\n诊断意见：急性阑尾炎。"
+    assert {t for t, _ in run(omission.check, text, "zh")} == {"omission"}

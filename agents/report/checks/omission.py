@@ -30,7 +30,8 @@ BIGRAM_COVERED = 0.45
 _MINOR = {
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
                      r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
-    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稳定|无变化|点状"),  # "大小" is "size", not "small"
+    # "大小" is "size", not "small"; "稍" is "slightly" ("肠壁稍水肿"), but "稍低密度灶" names a density, not a degree
+    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
