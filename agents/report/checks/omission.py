@@ -154,7 +154,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
         if _named_again(data, entity):
             continue  # the finding's own sentence is the one the impression has to answer
-        if responded and grades.target_line(entity.sentence):
+        if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
@@ -230,6 +230,23 @@ def _named_again(data: CheckInput, entity: Entity) -> bool:
     return bool(pattern and pattern.search(before)) and any(
         f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
         and same_abnormality(f, entity) for f in data.entities)
+
+
+# A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
+# segment 8 metastasis has decreased to 22 mm", "The other lesions are smaller as tabulated", "肝内转移灶较前缩小". A new
+# lesion is none of them: it is progression whatever the sum does.
+_SIZE_CHANGED = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|smaller|larger)\b", re.I),
+    "zh": re.compile(rf"较前(?:{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']})"),
+}
+_NEW_LESION = {"en": re.compile(r"\bnew(?:ly)?\b", re.I), "zh": re.compile(r"新发|新见|新出现|新增")}
+
+
+def _restated_response(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_SIZE_CHANGED`)."""
+    text = entity.sentence.text
+    return (group(entity.finding) == "focal" and bool(_SIZE_CHANGED[data.language].search(text))
+            and not _NEW_LESION[data.language].search(text))
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:
