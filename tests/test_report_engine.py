@@ -166,3 +166,24 @@ def test_a_misspelled_finding_still_counts_for_the_other_checks():
     found = {(f.error_type, f.evidence) for f in audit(report) if f.confidence >= 0.5}
     assert ("spelling", "abcess") in found
     assert {t for t, _ in found} == {"spelling", "laterality"}
+
+
+@pytest.mark.parametrize("language, report, kept", [
+    ("en", "FINDINGS: Innumerable small nodules. Conglomerate masses in both upper lobes, right 4.2 x 2.8 cm and left "
+           "3.6 x 2.5 cm.\nIMPRESSION: Simple silicosis with no progressive massive fibrosis.",
+     "Simple silicosis with no progressive massive fibrosis"),
+    ("zh", "检查所见：直肠子宫陷凹内见一包裹性液性密度影，大小约4.5cm×3.8cm，壁厚并明显环形强化，内见小气泡。\n"
+           "诊断意见：盆腔少量积液，未见明确脓肿形成。", "盆腔少量积液，未见明确脓肿"),
+])
+def test_one_impression_sentence_contradicting_the_findings_is_one_mismatch(language, report, kept):
+    """A stage and a denial of one sentence, or a down-played collection and its denied abscess, read one finding
+    wrongly once, for two reasons: one mismatch spanning both."""
+    found = [f.evidence for f in audit(report, language) if f.error_type == "findings_impression_mismatch"]
+    assert found == [kept]
+
+
+def test_mismatches_of_two_impression_sentences_stay_two():
+    report = ("FINDINGS: Conglomerate masses in both upper lobes, right 4.2 x 2.8 cm.\n"
+              "IMPRESSION:\n1. Simple silicosis.\n2. No progressive massive fibrosis.")
+    found = {f.evidence for f in audit(report) if f.error_type == "findings_impression_mismatch"}
+    assert found == {"Simple silicosis", "No progressive massive fibrosis"}

@@ -3,7 +3,9 @@ logic, not its phrasing. Findings are read at the workflow's operating point (co
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, omission, spelling
+import pytest
+
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 
@@ -287,3 +289,162 @@ def test_a_denied_finding_does_not_make_an_organ_measurement_a_lesion_size():
     text = "FINDINGS: The common bile duct measures 9 cm with no stone.\nIMPRESSION: Normal."
     found = {(c.error_type, text[c.start:c.end]) for c in measurement.check(CheckInput(parse_report(text, "en")))}
     assert found == {("measurement", "9 cm")}
+
+
+def test_a_stone_in_a_pole_is_the_kidney_s():
+    """A "right lower pole stone" is a renal stone (only the kidney, of the organs with poles, forms stones): the right
+    VUJ stone the impression reports is the left one with its side slipped, not that one."""
+    text = ("FINDINGS: 7 mm calculus at the left vesicoureteric junction with mild left hydroureteronephrosis. 2 mm "
+            "non-obstructing right lower pole stone.\nIMPRESSION: 7 mm obstructing right VUJ calculus. Tiny right "
+            "renal calculus.")
+    assert ("laterality", "right VUJ calculus") in confident(laterality.check, text)
+
+
+def test_a_size_copied_from_the_same_organ_on_the_other_side_is_a_side_slip_not_a_size_slip():
+    """The 7 mm of the right UVJ stone is the left UVJ stone's: its side slipped (the laterality check's), and the 2 mm
+    renal stone written first on the right is no lesion of its to compare."""
+    text = ("FINDINGS: Kidneys: 2 mm non-obstructing calculus in the right lower pole. Moderate left hydronephrosis.\n"
+            "Ureters: 7 mm calculus at the left ureterovesical junction.\n"
+            "IMPRESSION: Obstructing 7 mm right UVJ calculus. 2 mm right renal calculus.")
+    assert confident(measurement.check, text) == set()
+
+
+def test_a_percentage_band_is_a_grade_s_definition_not_a_measurement():
+    """"Moderate (50-69%)" names the band of a grade, which the mismatch check holds to the 75% measured; a single
+    percentage in the impression is a measurement and still has to agree."""
+    text = ("FINDINGS: Right ICA: mixed plaque at the origin with 75% stenosis by NASCET criteria.\n"
+            "IMPRESSION: Moderate (50-69%) right ICA stenosis.")
+    assert confident(measurement.check, text) == set()
+    assert ("findings_impression_mismatch", "Moderate (50-69%) right ICA stenosis") in confident(mismatch.check, text)
+    assert ("measurement", "60%") in confident(measurement.check, text.replace("Moderate (50-69%)", "60%"))
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：T12椎体楔形变，前缘高约1.2cm，后缘高约2.4cm，前缘压缩约25%。", {("measurement", "压缩约25%")}),
+    ("zh", "检查所见：T12椎体楔形变，前缘高约1.2cm，后缘高约2.4cm，前缘压缩约50%。", set()),
+    ("zh", "检查所见：L4椎体向前滑移约0.9cm，L5椎体上终板前后径约3.6cm，滑脱约50%。", {("measurement", "滑脱约50%")}),
+    ("zh", "检查所见：L4椎体向前滑移约0.9cm，L5椎体上终板前后径约3.6cm，滑脱约25%。", set()),
+    ("en", "FINDINGS: L1 wedge fracture, anterior height 1.1 cm and posterior height 2.2 cm, 25% height loss.",
+     {("measurement", "25% height loss")}),
+    ("en", "FINDINGS: L1 wedge fracture, anterior height 1.1 cm and posterior height 2.2 cm, 50% height loss.", set()),
+])
+def test_a_height_loss_or_slip_in_per_cent_is_held_to_its_two_measurements(language, text, expected):
+    """1.2 of 2.4 cm is a 50% loss, a 0.9 cm slip of a 3.6 cm endplate 25%: the share the sentence's own numbers give."""
+    assert confident(measurement.check, text, language) == expected
+
+
+_ADRENAL = ("FINDINGS: Left adrenal: Well-defined 2.2 x 1.9 cm nodule.\nUnenhanced: 32 HU\nPortal venous (60 s): 96 HU\n"
+            "Delayed (15 min): 48 HU\nAbsolute washout: 57%\nRelative washout: 50%\n"
+            "IMPRESSION: Left adrenal nodule with absolute washout above 60%: adenoma.")
+
+
+def test_a_washout_is_held_to_the_three_phase_attenuations_beside_it():
+    """(96 - 48) / (96 - 32) is 75% absolute washout, (96 - 48) / 96 50% relative: 57% is a slip; "above 60%" is the
+    threshold, no result."""
+    assert confident(measurement.check, _ADRENAL) == {("measurement", "Absolute washout: 57%")}
+    assert confident(measurement.check, _ADRENAL.replace("57%", "75%")) == set()
+    text = "检查所见：右侧肾上腺结节，约2.3cm。平扫CT值约15HU，增强门脉期约80HU，延迟15分钟约60HU，绝对廓清率约69%。\n诊断意见：右侧肾上腺结节。"
+    assert confident(measurement.check, text, "zh") == {("measurement", "绝对廓清率约69%")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右侧胸腔积液较前增多，现最大深度约5.2cm。左肺清晰。左侧胸腔未见积液。\n诊断意见：左侧胸腔中量积液，较前增多。"),
+    ("en", "FINDINGS: Moderate right pleural effusion, increased. No left pleural effusion.\n"
+           "IMPRESSION: Moderate left pleural effusion, increased."),
+])
+def test_a_finding_the_impression_moves_to_the_side_the_findings_deny_is_one_side_slip(language, text):
+    """The left effusion the findings deny is their right one with its side slipped: a laterality error, not also a
+    mismatch; with no effusion on either side the impression's is unsupported."""
+    assert {t for t, _ in confident(laterality.check, text, language)} == {"laterality"}
+    assert confident(mismatch.check, text, language) == set()
+    lone = text.replace("右侧胸腔积液较前增多，现最大深度约5.2cm。", "").replace("Moderate right pleural effusion, increased. ", "")
+    assert {t for t, _ in confident(mismatch.check, lone, language)} == {"findings_impression_mismatch"}
+
+
+def test_a_denied_focus_denies_focal_lesions_not_a_diffuse_change():
+    """"未见异常强化灶" denies an abnormal enhancing focus, a focal lesion: the hydronephrosis beside it is no focus, and
+    the sentence calling the kidneys' enhancement even is no template line; "双肾未见异常" would deny it."""
+    text = ("检查所见：右肾盂及肾盏明显扩张积水，右肾实质变薄。双肾强化均匀，未见异常强化灶。\n诊断意见：右肾积水。")
+    assert confident(insertion.check, text, "zh") == set()
+    assert {t for t, _ in confident(insertion.check, text.replace("双肾强化均匀，未见异常强化灶", "双肾未见异常"), "zh")} == {
+        "insertion"}
+
+
+def test_a_finding_named_again_with_the_definite_article_is_the_one_described_before():
+    """"Away from the collection" speaks of the collection of the sentence before: one omission, its own sentence's."""
+    text = ("FINDINGS: There is a 4.5 x 3.2 cm rim-enhancing collection containing gas bubbles beside the anastomosis. "
+            "Surgical drain in the right paracolic gutter, away from the collection.\n"
+            "IMPRESSION: Expected postoperative appearances. Drain in situ.")
+    assert confident(omission.check, text) == {
+        ("omission", "There is a 4.5 x 3.2 cm rim-enhancing collection containing gas bubbles beside the anastomosis.")}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "FINDINGS: Mild pelvicalyceal dilatation (renal pelvis AP 14 mm).\nIMPRESSION: Mild hydronephrosis.", set()),
+    ("zh", "检查所见：移植肾位于右侧髂窝。肾盂轻度扩张，前后径约1.3cm。\n印象：移植肾轻度积水。", set()),
+    ("en", "FINDINGS: Pelvicalyceal dilatation (renal pelvis AP 14 cm).\nIMPRESSION: Hydronephrosis.",
+     {("measurement", "14 cm")}),
+])
+def test_a_dilated_kidney_is_measured_by_its_pelvis(language, text, expected):
+    """A hydronephrosis is measured across the renal pelvis, 14 mm, not along the kidney (9-13 cm); 14 cm is a slip."""
+    assert confident(measurement.check, text, language) == expected
+
+
+def test_an_aneurysm_sac_is_an_aneurysm_and_a_tumour_s_cystic_change_is_not():
+    """"瘤囊" is the sac an EVAR leaves: its growth the findings state and the impression reverses is a mismatch, its
+    62 cm a slip of 6.2; "瘤囊右后方" is where an endoleak lies, and "胶质瘤囊变" a glioma's cystic change, no aneurysm."""
+    text = ("检查所见：腹主动脉瘤EVAR术后。瘤囊最大径约62cm，前次约5.7cm，较前增大。\n诊断意见：1. EVAR术后。2. 瘤囊较前缩小。")
+    assert ("findings_impression_mismatch", "瘤囊较前缩小") in confident(mismatch.check, text, "zh")
+    assert ("measurement", "62cm") in confident(measurement.check, text, "zh")
+    for place in ("检查所见：左额叶胶质瘤囊变。", "检查所见：延迟期瘤囊右后方见片状对比剂外溢，考虑II型内漏。"):
+        assert not any(e.finding == "aneurysm" for e in entities(parse_report(place, "zh").sentences[0], "zh"))
+
+
+def test_an_organ_pushed_aside_by_a_finding_is_neither_its_place_nor_its_side():
+    """"Bladder displaced to the left by haematoma": the haematoma is the right pelvic one, beside the bladder; "to the
+    left" is the way the bladder went."""
+    text = ("FINDINGS: Large right pelvic sidewall haematoma. Bladder displaced to the left by haematoma.\n"
+            "IMPRESSION: Large right pelvic haematoma.")
+    assert confident(omission.check, text) == set()
+    assert confident(laterality.check, text) == set()
+    alone = "FINDINGS: Bladder displaced to the left by haematoma.\nIMPRESSION: Fracture of the right pubic ramus."
+    assert {t for t, _ in confident(omission.check, alone)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, exam_, text, expected", [
+    ("en", "CT chest without contrast", "FINDINGS: Emphysema. Upper abdomen: Gallbladder contains small stones. The "
+           "appendix is normal in calibre.\nIMPRESSION: Emphysema. Cholelithiasis.",
+     {("exam_mismatch", "The appendix is normal in calibre.")}),
+    ("zh", "胸部CT平扫", "检查所见：双肺肺气肿。上腹部：胆囊结石。阑尾未见增粗。\n诊断意见：肺气肿，胆囊结石。",
+     {("exam_mismatch", "阑尾未见增粗。")}),
+    ("en", "CT chest without contrast", "FINDINGS: Emphysema. Upper abdomen: Gallbladder contains small stones; "
+           "adrenals normal.\nIMPRESSION: Emphysema. Cholelithiasis.", set()),
+])
+def test_a_chest_scan_reaches_the_upper_abdomen_and_not_the_iliac_fossa(language, exam_, text, expected):
+    """A chest CT shows the gallbladder and adrenals; the appendix lies in the right iliac fossa, far below its field."""
+    found = exam.check(CheckInput(parse_report(text, language), exam=exam_))
+    assert {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= OPERATING_POINT} == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：L4/5椎间盘向左后方突出，硬膜囊受压，椎管矢状径约1.0mm。", {("measurement", "1.0mm")}),
+    ("zh", "检查所见：L4/5椎间盘向左后方突出，硬膜囊受压，椎管矢状径约1.0cm。", set()),
+    ("en", "FINDINGS: Broad-based L4-5 disc bulge narrowing the spinal canal to an AP diameter of 8 mm.", set()),
+    ("en", "FINDINGS: Broad-based L4-5 disc bulge narrowing the spinal canal to an AP diameter of 8 cm.",
+     {("measurement", "8 cm")}),
+])
+def test_a_spinal_canal_is_a_few_millimetres_to_a_few_centimetres_wide(language, text, expected):
+    """The canal a disc narrows is measured, not the disc: 1.0 mm or 8 cm across is a unit slip."""
+    assert confident(measurement.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "肝右叶见一圆形低密度灶，大小约4.0cm×3.6cm，密度均匀，CT值约350HU。\n考虑：肝右叶囊肿。", {("measurement", "350HU")}),
+    ("zh", "肝右叶见一圆形低密度灶，大小约4.0cm×3.6cm，密度均匀，CT值约35HU。\n考虑：肝右叶囊肿。", set()),
+    ("zh", "检查所见：肝S4段见一类圆形低密度灶，平扫CT值约35HU；增强动脉期CT值约120HU。\n诊断意见：肝S4段富血供病灶。", set()),
+    ("en", "FINDINGS: A hypodense 2 cm lesion in segment 7, 320 HU on the unenhanced images.\nIMPRESSION: Liver cyst.",
+     {("measurement", "320 HU")}),
+])
+def test_a_lesion_called_low_density_is_no_denser_than_soft_tissue(language, text, expected):
+    """350 HU is bone's or contrast's density, not a low-density cyst's; an enhanced phase may measure more."""
+    assert {(t, e) for t, e in confident(measurement.check, text, language) if "HU" in e} == expected

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, mismatch
+from radqc.agents.report.checks import CheckInput, mismatch, omission
 from radqc.agents.report.document import parse_report
+from report_cases import run
 
 
 def flagged(text: str, language: str = "en") -> set[str]:
@@ -161,3 +162,16 @@ def category_flagged(text: str, language: str = "en") -> set[str]:
 def test_a_bosniak_or_li_rads_category_its_own_stated_features_rule_out(language, text, evidence):
     """No rule held a Bosniak or LI-RADS category to the features the report states for it."""
     assert category_flagged(text, language) == evidence
+
+
+def test_a_response_category_sums_up_its_lesions_change_told_in_prose_but_not_a_new_lesion():
+    """"Partial response" is the table's verdict, and the prose restating the table's shrinkage is covered by it; a new
+    lesion is progression, which the category does not account for."""
+    text = ("Target lesions (RECIST 1.1):\nT1 Liver segment 8: 22 mm (baseline 30 mm)\nT2 Liver segment 3: 19 mm "
+            "(baseline 25 mm)\nSum: 41 mm (baseline 55 mm), -25%.\nNarrative: The segment 8 metastasis has decreased in "
+            "size and is more hypodense centrally. The other lesions are smaller as tabulated.\n"
+            "IMPRESSION: Partial response per RECIST 1.1.")
+    assert run(omission.check, text) == set()
+    text = text.replace("The other lesions are smaller as tabulated.", "A new 12 mm lesion in segment 6, smaller "
+                                                                        "than the others.")
+    assert {t for t, _ in run(omission.check, text)} == {"omission"}

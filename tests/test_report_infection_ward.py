@@ -106,6 +106,53 @@ def test_a_volume_change_in_per_cent_is_held_to_its_two_volumes(language, text, 
     assert run(measurement.check, text, language) == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Residual moderate left pleural effusion, estimated volume 1.2 L.\n"
+           "Impression: Residual left pleural effusion, approximately 120 mL.", {("measurement", "120 mL")}),
+    ("zh", "检查所见：右侧胸腔中量积液，估计约0.8升。\n诊断意见：右侧胸腔积液，约80mL。", {("measurement", "80mL")}),
+    ("en", "Findings: Residual moderate left pleural effusion, estimated volume 1.2 L.\n"
+           "Impression: Residual left pleural effusion, approximately 1200 mL.", set()),
+    ("en", "Findings: The effusion measured 800 mL before drainage and now 200 mL.\n"
+           "Impression: Effusion reduced from 800 mL to 200 mL.", set()),
+    ("en", "Findings: On 2 L/min oxygen. Small left effusion, about 200 mL. L4 vertebra intact.\n"
+           "Impression: Small left effusion, 200 mL.", set()),
+])
+def test_the_impression_gives_a_volume_the_findings_give_in_any_unit(language, text, expected):
+    """A volume written in litres in the findings and in millilitres in the impression is one volume if the numbers
+    agree: 1.2 L and 120 mL are a unit slip; a prior volume quoted, a rate of oxygen and a vertebra are none."""
+    assert run(measurement.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：左肺下叶背段见一空洞，大小约2.8cm×2.1cm，壁厚约4cm，内壁光整。", {("measurement", "4cm")}),
+    ("en", "Findings: A 2.5 cm cavity in the right upper lobe, wall thickness 3 cm.", {("measurement", "3 cm")}),
+    ("zh", "检查所见：左肺下叶背段见一空洞，大小约2.8cm×2.1cm，壁厚约4mm，内壁光整。", set()),
+    ("en", "Findings: A thick-walled 3.2 cm cavity in the right upper lobe, its wall 12 mm thick.", set()),
+    ("en", "Findings: Sigmoid wall thickening over 12 cm, up to 8 mm thick.", set()),
+])
+def test_a_wall_is_no_thicker_than_the_lesion_it_bounds(language, text, expected):
+    """A cavity's wall of 4 cm around a 2.8 cm cavity is 4 mm written in the wrong unit."""
+    assert run(measurement.check, text, language) == expected
+
+
+# lines and tubes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Lines/tubes: ETT tip 3 cm above the carina. Left subclavian CVC tip in the SVC.\nFindings: Multifocal "
+           "consolidation.\nImpression:\n1. Endotracheal tube in the right main bronchus; recommend withdrawal.\n"
+           "2. Multifocal pneumonia.", {("findings_impression_mismatch", "Endotracheal tube in the right main bronchus")}),
+    ("zh", "检查所见：气管插管末端位于隆突上约4cm。鼻空肠管末端位于空肠上段。双肺多发实变。\n"
+           "诊断意见：1. 气管插管末端位于右主支气管，建议调整。2. 双肺炎症。", {("findings_impression_mismatch", "气管插管末端位于右主支气管")}),
+    ("en", "Lines/tubes: Right IJ central venous catheter tip at the cavoatrial junction. ETT 4 cm above the carina and "
+           "enteric tube in the stomach.\nFindings: Small effusions.\nImpression: CVC tip in the SVC, ETT in the mid "
+           "trachea. Lines and tubes satisfactory.", set()),
+])
+def test_the_impression_places_a_tube_where_the_report_describes_it(language, text, expected):
+    """A tube's tip above the carina is in the trachea, not a main bronchus; the superior vena cava and the
+    cavoatrial junction are one place on CT, and an impression calling the lines satisfactory places none."""
+    assert {(t, e) for t, e in run(mismatch.check, text, language) if t == "findings_impression_mismatch"} == expected
+
+
 # pneumoconiosis -----------------------------------------------------------------------------------
 
 def test_small_opacities_are_no_large_opacity_a_pneumoconiosis_report_denies():
@@ -210,3 +257,44 @@ def test_what_the_scan_after_a_procedure_shows_is_findings_the_impression_must_c
             "2. Three cores taken.\nPost-procedure CT: Moderate left pneumothorax, 2 cm rim.\n"
             "Impression: CT-guided biopsy of the left upper lobe nodule; samples to histology.")
     assert run(omission.check, text) == {("omission", "Moderate left pneumothorax, 2 cm rim.")}
+
+
+# abscesses ----------------------------------------------------------------------------------------
+
+_PERINEPHRIC = ("检查所见：右肾上极实质强化减低。右肾周间隙见一不规则液性密度影，范围约6.8cm×4.3cm，边缘环形强化，内见少许气体。\n"
+                "诊断意见：右肾急性肾盂肾炎。")
+
+
+def test_a_fluid_density_with_an_enhancing_rim_or_gas_is_an_abscess_the_impression_must_carry():
+    """Chinese names a collection by its density ("液性密度影"); its enhancing wall and gas make it an abscess, a
+    septic source the impression has to name. Without them, or with them denied, it is fluid."""
+    assert run(omission.check, _PERINEPHRIC, "zh") == {
+        ("omission", "右肾周间隙见一不规则液性密度影，范围约6.8cm×4.3cm，边缘环形强化，内见少许气体。")}
+    assert run(omission.check, _PERINEPHRIC.replace("边缘环形强化，内见少许气体", "壁未见强化，内未见气体"), "zh") == set()
+    assert run(omission.check, _PERINEPHRIC.replace("右肾急性肾盂肾炎。", "右肾急性肾盂肾炎伴肾周脓肿形成。"), "zh") == set()
+
+
+def test_an_impression_denying_the_abscess_a_walled_gas_containing_collection_is():
+    text = ("检查所见：直肠子宫陷凹内见一包裹性液性密度影，大小约4.5cm×3.8cm，壁厚并明显环形强化，内见小气泡。\n"
+            "诊断意见：盆腔包裹性积液，未见明确脓肿形成。")
+    found = run(mismatch.check, text, "zh")
+    assert len(found) == 1 and all(kind == "findings_impression_mismatch" and "未见明确脓肿" in evidence
+                                   for kind, evidence in found)
+    assert run(mismatch.check, text.replace("壁厚并明显环形强化，内见小气泡", "壁薄，密度均匀"), "zh") == set()
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Acute appendicitis, the appendix 12 mm, with a 3.5 cm rim-enhancing periappendiceal collection "
+           "containing gas.\nIMPRESSION: Acute appendicitis.",
+     "Acute appendicitis, the appendix 12 mm, with a 3.5 cm rim-enhancing periappendiceal collection containing gas."),
+    ("zh", "检查所见：阑尾增粗，直径约1.3cm。阑尾周围脂肪间隙模糊，回盲部旁见一不规则液性密度影，大小约3.6cm×2.9cm，壁环形强化，"
+           "内见小气泡。\n诊断意见：急性阑尾炎。",
+     "阑尾周围脂肪间隙模糊，回盲部旁见一不规则液性密度影，大小约3.6cm×2.9cm，壁环形强化，内见小气泡。"),
+])
+def test_an_inflammation_in_the_impression_does_not_stand_for_its_abscess(language, text, evidence):
+    """An abscess beside an appendicitis means drainage or a perforation: "Acute appendicitis" has not said it, though
+    it sums up the stranding and the thickened wall (and a blurred fat plane, "脂肪间隙模糊", is inflammation, not the
+    fat of a benign lesion)."""
+    assert run(omission.check, text, language) == {("omission", evidence)}
+    named = text.replace("IMPRESSION: Acute appendicitis.", "IMPRESSION: Perforated appendicitis with an abscess.")
+    assert run(omission.check, named.replace("诊断意见：急性阑尾炎。", "诊断意见：急性阑尾炎伴阑尾周围脓肿。"), language) == set()

@@ -110,3 +110,69 @@ def test_a_closing_negation_reaches_over_a_bracketed_aside():
     assert run(omission.check, text, "zh") == set()
     text = "检查所见：右肺上叶结节（约0.6cm）伴钙化未见。\n诊断意见：未见异常。"  # a nodule seen, without calcium
     assert run(omission.check, text, "zh") == {("omission", "右肺上叶结节（约0.6cm）伴钙化未见。")}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "病史：左肺上叶结核球切除术后3年。\n检查所见：左肺上叶切除术后改变，左侧支气管残端未见异常。左肺上叶支气管通畅，"
+           "左肺上叶未见实变及结节。右肺上叶尖段见数个钙化灶。\n诊断意见：左肺上叶切除术后改变。",
+     "左肺上叶支气管通畅，左肺上叶未见实变及结节。"),
+    ("en", "HISTORY: RUL lobectomy 2021.\nFINDINGS: Post-surgical changes. The right upper lobe is clear. The left lung "
+           "is clear.\nIMPRESSION: No recurrence.", "The right upper lobe is clear."),
+])
+def test_a_lobe_described_after_its_lobectomy_is_inserted(language, text, evidence):
+    """A lobectomy removes one lobe, not the lung: the other lobes are still to describe, the resected one is not."""
+    assert ("insertion", evidence) in run(insertion.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左肺上叶切除术后改变。左肺下叶代偿性膨胀，未见结节。右肺未见异常。\n诊断意见：左肺上叶切除术后改变。"),
+    ("en", "FINDINGS: Post right upper lobectomy. No nodularity along the right upper lobe staple line. The right lower "
+           "lobe is clear.\nIMPRESSION: No recurrence."),
+    ("en", "HISTORY: Wedge resection of the right upper lobe.\nFINDINGS: The right upper lobe is clear.\n"
+           "IMPRESSION: No recurrence."),
+])
+def test_the_lobes_a_lobectomy_leaves_and_its_staple_line_are_described_rightly(language, text):
+    """The remaining lobes, the operation's own traces, and a lobe a wedge resection only trimmed."""
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右半舌切除术后改变。会厌及杓会厌襞放疗后水肿。\n诊断意见：舌癌术后改变，未见复发征象。"),
+    ("en", "FINDINGS: Right partial glossectomy. Post-radiation oedema of the supraglottic larynx.\n"
+           "IMPRESSION: Post-treatment appearances without recurrence."),
+])
+def test_the_oedema_radiotherapy_leaves_is_no_finding_for_the_impression(language, text):
+    """Oedema, fibrosis or change after radiotherapy is its expected effect; oedema of another cause is still one."""
+    assert run(omission.check, text, language) == set()
+    other = text.replace("放疗后水肿", "明显水肿").replace("Post-radiation oedema", "Marked oedema")
+    assert {t for t, _ in run(omission.check, other, language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text, denial", [
+    ("zh", "检查所见：左肺下叶见柱状及囊状支气管扩张，管壁增厚。右肺及左肺上叶未见支气管扩张。\n诊断意见：左肺下叶支气管扩张。",
+     "右肺及左肺上叶未见支气管扩张。"),
+    ("en", "FINDINGS: Cylindrical bronchiectasis in the left lower lobe. No bronchiectasis in the right lung or the left "
+           "upper lobe.\nIMPRESSION: Left lower lobe bronchiectasis.",
+     "No bronchiectasis in the right lung or the left upper lobe."),
+])
+def test_a_denial_about_other_lobes_contradicts_no_finding_of_this_one(language, text, denial):
+    """The other lung and another lobe of the same lung are free of it: no contradiction; the whole lung of its side
+    denied is one."""
+    assert run(insertion.check, text, language) == set()
+    whole = text.replace("右肺及左肺上叶未见", "左肺未见").replace("in the right lung or the left upper lobe", "in the left lung")
+    assert {t for t, _ in run(insertion.check, whole, language)} == {"insertion"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：宫颈增大，见不规则软组织肿块约5.2cm×4.6cm，向左侧宫旁浸润达盆壁，左侧输尿管下段受包绕，其以上左侧输尿管及"
+           "左肾盂扩张积水（肾盂前后径约2.6cm）。\n诊断意见：宫颈癌，左侧宫旁浸润达盆壁。"),
+    ("en", "FINDINGS: A 5.2 cm mass in the uterine cervix invades the left parametrium, with moderate left "
+           "hydronephrosis from ureteric encasement.\nIMPRESSION: Cervical carcinoma with left parametrial invasion."),
+])
+def test_a_finding_in_another_organ_is_no_detail_of_its_sentence_s_mass(language, text):
+    """The hydronephrosis a cervical mass causes is the kidney's, and stages the cancer (FIGO IIIB): the impression
+    naming the mass has not said it. The mass's own spread is its detail."""
+    assert {t for t, _ in run(omission.check, text, language)} == {"omission"}
+    named = text.replace("宫颈癌，左侧宫旁浸润达盆壁。", "宫颈癌，左侧宫旁浸润达盆壁，左肾积水。").replace(
+        "with left parametrial invasion.", "with left parametrial invasion. Left hydronephrosis.")
+    assert run(omission.check, named, language) == set()

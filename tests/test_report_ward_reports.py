@@ -4,6 +4,8 @@ habit in its own words, with the trap beside it."""
 
 from __future__ import annotations
 
+import pytest
+
 from radqc.agents.report.checks import exam, insertion, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from report_cases import run
@@ -72,6 +74,21 @@ def test_an_impression_denying_necrosis_or_a_transition_point_the_findings_descr
     text = ("FINDINGS: Dilated small bowel loops without a transition point.\n"
             "IMPRESSION: Adynamic ileus without a transition point.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("language, findings, covered, left_out", [
+    ("zh", "检查所见：胰腺体尾部强化减低。胰周及小网膜囊见包裹性坏死积聚，大小约9.6cm×7.2cm，内见气泡影，壁强化。",
+     "急性坏死性胰腺炎，包裹性坏死积聚伴积气，考虑合并感染。", "胆囊结石。"),
+    ("en", "FINDINGS: The pancreatic body does not enhance. A 9 cm walled-off necrosis in the omentum below the stomach "
+           "contains gas locules.", "Necrotising pancreatitis with infected walled-off necrosis.", "Gallstones."),
+])
+def test_walled_off_necrosis_is_the_pancreas_s_wherever_it_lies(language, findings, covered, left_out):
+    """A necrotic collection of pancreatitis (revised Atlanta classification) may lie in the lesser sac or along the
+    omentum, which the lexicon files under the bowel: it is still the pancreas's, and the impression naming it
+    there covers it; an impression that leaves it out still omits it."""
+    heading = "\n诊断意见：" if language == "zh" else "\nIMPRESSION: "
+    assert run(omission.check, findings + heading + covered, language) == set()
+    assert {t for t, _ in run(omission.check, findings + heading + left_out, language)} == {"omission"}
 
 
 def test_free_intraperitoneal_air_left_out_of_the_impression():
@@ -147,3 +164,11 @@ def test_a_fracture_fragment_belongs_to_the_bone_its_sentence_names():
 def test_a_misspelt_shunt_tube_is_named_by_its_own_word():
     text = "检查所见：脑室腹腔分留管置入术后，管头位于右侧侧脑室。\n诊断意见：分流术后。"
     assert run(spelling.check, text, "zh") == {("spelling", "分留管")}
+
+
+def test_a_slight_change_is_minor_and_a_slightly_low_density_lesion_is_not():
+    """"稍水肿" is slight oedema, a detail the impression may leave; "稍低密度灶" is a lesion of slightly low density."""
+    text = "检查所见：阑尾增粗，直径约1.3cm。回盲部肠壁稍水肿。\n诊断意见：急性阑尾炎。"
+    assert run(omission.check, text, "zh") == set()
+    text = "检查所见：阑尾增粗，直径约1.3cm。肝右叶见稍低密度肿块，约3.5cm。\n诊断意见：急性阑尾炎。"
+    assert {t for t, _ in run(omission.check, text, "zh")} == {"omission"}

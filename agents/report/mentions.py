@@ -384,12 +384,20 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
 _RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|恶性|转移))")
 
 
+# "瘤囊" is an aneurysm's sac, the aneurysm when measured or compared ("瘤囊最大径约6.2cm", "瘤囊较前增大"); followed by a
+# place word it is where another finding lies, an endoleak ("瘤囊内", "延迟期瘤囊右后方见对比剂外溢"), and the same two
+# characters run on into a tumour's cystic change: "胶质瘤囊变", "肿瘤囊性变".
+_NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|方|缘|部|旁|周))")
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
-    recurrence in a recurring disease (`_RECURRING_ZH`)."""
+    recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
+    (`_NOT_THE_SAC_ZH`)."""
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
-             if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))]
+             if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
+             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -922,12 +930,25 @@ _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|la
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
 _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
+# So is an organ said to be pushed aside by it: "Bladder displaced to the left by haematoma", whose side word gives the
+# way it was pushed, not the finding's side (`_pushed_ways`).
+_DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
+                           r"[^.;,]{0,30}?\bby\b", re.I)
+
+
+def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
+    """The spans of SENTENCE saying which way an organ is pushed by a finding (`_DISPLACED_BY`)."""
+    if language != "en":
+        return []
+    return [(m.end + found.start(), m.end + found.end()) for m in organs(sentence, language)
+            if (found := _DISPLACED_BY.match(sentence.text[m.end - sentence.start :]))]
 
 
 def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     at = organ.start - sentence.start
     if language == "en":
-        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at]))
+        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at])
+                    or _DISPLACED_BY.match(sentence.text[organ.end - sentence.start :]))
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
 
 
@@ -954,7 +975,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     """
     result = []
     sentence_organs = [m for m in organs(sentence, language, spine) if not _neighbour(sentence, m, language)]
-    sentence_sides = sides(sentence, language)
+    pushed = _pushed_ways(sentence, language)
+    sentence_sides = [m for m in sides(sentence, language) if not any(a <= m.start < b for a, b in pushed)]
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]
@@ -1003,6 +1025,10 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 finding, organ_mention, organ, named = "fracture", bone, bone.key, True
             if finding == "abscess" and _blood_collection(sentence, term, language):
                 finding = "hemorrhage"
+            if finding in ("opacity", "ascites") and _walled_fluid(sentence, term, language):
+                finding = "abscess"
+            if finding == "stone" and organ is None and _RENAL_POLE[language].search(clause.text):
+                organ = "kidney"  # "2 mm non-obstructing right lower pole stone"
             if organ == "spine":
                 finding = _spinal_collection(sentence.text[term.start - sentence.start : term.end - sentence.start],
                                              language) or finding
@@ -1152,6 +1178,29 @@ def _blood_collection(sentence: Sentence, term: Mention, language: str) -> bool:
         if not any(kind == "negation" and end <= at for _, end, kind in cues(clause, language)):
             return True
     return False
+
+
+# A fluid collection with an enhancing wall or gas in it is an abscess, however its density is named: "右肾周间隙见一
+# 液性密度影，边缘环形强化，内见少许气体", "直肠子宫陷凹内见包裹性液性密度影，壁厚并环形强化". English names it a
+# collection, an abscess already (findings.json); Chinese describes it by its density, which alone says only fluid
+# (an opacity, or ascites where it lies: `_FLUID`). A sign denied ("壁未见强化", "内未见气体") is none.
+_FLUID_DENSITY_ZH = re.compile(r"(?:液性|液体|水样)密度影?$")
+_ABSCESS_SIGN_ZH = re.compile(r"环形强化|环状强化|边缘强化|壁[^，。；,;]{0,4}强化|气体|气泡|积气|气液平")
+
+
+def _walled_fluid(sentence: Sentence, term: Mention, language: str) -> bool:
+    """TERM is written as a fluid density, and SENTENCE, after it, gives it an abscess's wall or gas (`_ABSCESS_SIGN_ZH`)."""
+    if language != "zh" or not _FLUID_DENSITY_ZH.search(sentence.text[: term.end - sentence.start]):
+        return False
+    for sign in _ABSCESS_SIGN_ZH.finditer(sentence.text, term.end - sentence.start):
+        if not _NEGATION_ZH.search(re.split(r"[，。；,;]", sentence.text[: sign.end()])[-1]):
+            return True
+    return False
+
+
+# A stone in a pole ("right lower pole stone", "calculus in the upper pole", "右肾下极结石" names its kidney anyway) is a
+# kidney's: of the organs with poles (the kidney, the spleen, the thyroid, the testis) only the kidney forms stones.
+_RENAL_POLE = {"en": re.compile(r"\b(?:upper|lower|mid|inter)[\s-]?pol(?:e|ar)\b", re.I), "zh": re.compile(r"[上中下]极")}
 
 
 # A term made a shape word that ends its clause ("表面呈结节状，") gives the form of what the clause is about: a cirrhotic

@@ -169,11 +169,13 @@ _OUTSIDE_THE_SCAN = {
 }
 
 
-# A neck CT reaches the lung apices, so the chest is no other region to it; the lower and middle lobes and the lung
-# bases lie below its field.
-_BELOW_THE_NECK = {
-    "en": re.compile(r"\b(?:lower|middle)\s+lobes?\b|\blung bases?\b|\b(?:RLL|LLL|RML)\b", re.I),
-    "zh": re.compile(r"肺[下中]叶|肺底"),
+# A scan reaches into the region below it, but not far: a neck CT shows the lung apices, not the lower and middle
+# lobes or the lung bases; a chest CT the upper abdomen, not the appendix, caecum or sigmoid of the iliac fossae.
+_BELOW_THE_FIELD = {
+    "neck": {"en": re.compile(r"\b(?:lower|middle)\s+lobes?\b|\blung bases?\b|\b(?:RLL|LLL|RML)\b", re.I),
+             "zh": re.compile(r"肺[下中]叶|肺底")},
+    "chest": {"en": re.compile(r"\b(?:appendix|appendiceal|ca?ecum|caecal|cecal|sigmoid)\b", re.I),
+              "zh": re.compile(r"阑尾|盲肠|乙状结肠")},
 }
 
 
@@ -188,10 +190,11 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     for sentence in data.report.body:
         if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
-        below = _BELOW_THE_NECK[data.language].search(sentence.text) if levels == {"neck"} else None
+        level = next(iter(levels)) if len(levels) == 1 else None
+        below = _BELOW_THE_FIELD[level][data.language].search(sentence.text) if level in _BELOW_THE_FIELD else None
         if below:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
-                                   f"A CT of the neck reaches the lung apices, not the \"{below.group(0)}\".", 0.8,
+                                   f"A CT of the {level} reaches just beyond it, not the \"{below.group(0)}\".", 0.8,
                                    "other-region"))
             continue
         named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]

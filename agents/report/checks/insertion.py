@@ -64,18 +64,48 @@ _EPONYMOUS = {
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
 # left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
 # Chinese writes the part after the organ ("甲状腺次全切除", "甲状腺左叶部分切除"), which `_REMOVED`'s
-# wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there.
+# wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there (a lobe
+# removed is `_LOBECTOMY`'s).
 _PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
-                     r"cuff|vault|stump|remnant|anastomos|"
+                     r"cuff|vault|stump|remnant|anastomos|staple|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
     "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }
 
 
+# A lobectomy removes one lobe of one lung, which the lexicon does not hold as an organ of its own: "right upper
+# lobectomy", "RUL lobectomy", "lobectomy of the left lower lobe", "左肺上叶切除", "右上肺叶已于2019年切除". A wedge or a
+# segmental resection leaves the lobe ("左肺上叶楔形切除", "wedge resection of the right upper lobe").
+_LOBECTOMY = {
+    "en": re.compile(r"\b(?<!wedge )(?<!segmental )(?:(?P<side>left|right)\s+(?P<lobe>upper|middle|lower)\s+(?:lobe\s+)?"
+                     r"(?:lobectomy|resection)|(?P<abbr>[RL][UML]L)\s+(?:lobectomy|resection)|lobectomy\s+of\s+the\s+"
+                     r"(?P<side_of>left|right)\s+(?P<lobe_of>upper|middle|lower)\s+lobe)\b", re.I),
+    "zh": re.compile(rf"(?P<side>[左右])(?:肺(?P<lobe>[上中下])叶|(?P<lobe_of>[上中下])肺叶?){_ALREADY}切除"),
+}
+# A lobe named by side and position: "left upper lobe", "LUL", "左肺上叶", "左上肺".
+_LOBE = {
+    "en": re.compile(r"\b(?:(?P<side>left|right)\s+(?P<lobe>upper|middle|lower)\s+lobe|(?P<abbr>[RL][UML]L))\b", re.I),
+    "zh": re.compile(r"(?P<side>[左右])(?:肺(?P<lobe>[上中下])叶|(?P<lobe_of>[上中下])肺)"),
+}
+_LOBE_WORDS = {"l": "left", "r": "right", "u": "upper", "m": "middle", "左": "left", "右": "right", "上": "upper",
+               "中": "middle", "下": "lower"}
+
+
+def _lobe(match: re.Match) -> tuple[str, str]:
+    """(side, position) of the lobe MATCH names, in English words: "LUL" and "左肺上叶" are ("left", "upper")."""
+    found = {k: v.lower() for k, v in match.groupdict().items() if v}
+    if "abbr" in found:
+        return _LOBE_WORDS[found["abbr"][0]], _LOBE_WORDS[found["abbr"][1]]
+    side = found.get("side") or found["side_of"]
+    lobe = found.get("lobe") or found["lobe_of"]
+    return _LOBE_WORDS.get(side, side), _LOBE_WORDS.get(lobe, lobe)
+
+
 def check(data: CheckInput) -> list[Candidate]:
-    return (_template_text(data) + _instructions(data) + _described_after_removal(data) + _contradictions(data)
+    return (_template_text(data) + _instructions(data) + _described_after_removal(data)
+            + _lobe_described_after_lobectomy(data) + _contradictions(data)
             + _normal_despite_finding(data) + _midline_central_despite_shift(data) + _impression_normal_beside_its_finding(data)
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
@@ -166,6 +196,30 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
+    """A statement about a lobe the report says was resected, as `_described_after_removal` reads one about a removed
+    organ: the lung is still there, its other lobes to describe, so only a statement naming the resected lobe itself
+    ("左肺上叶未见实变及结节" after "左肺上叶切除术后") describes what is gone. Its bronchial stump, staple line or
+    resection bed are the operation's (`_ABSENCE_CONTEXT`)."""
+    resected = {}
+    for sentence in data.report.sentences:
+        for match in _LOBECTOMY[data.language].finditer(sentence.text):
+            resected.setdefault(_lobe(match), sentence)
+    found = []
+    for lobe, where in resected.items():
+        for sentence in data.report.body:
+            if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
+                continue
+            named = {_lobe(m) for m in _LOBE[data.language].finditer(sentence.text)}
+            described = states_normal(sentence, data.language) or any(
+                e.sentence.index == sentence.index for e in data.entities)
+            if lobe in named and described:
+                found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                       f"The report describes the {' '.join(lobe)} lobe, but also says it was resected "
+                                       f"(\"{where.text[:60]}\").", 0.8, "described-after-removal"))
+    return found
+
+
 def _contradictions(data: CheckInput) -> list[Candidate]:
     """Within the findings, an abnormality both stated and denied for the same organ and side. The
     inserted one is the denial (a template's normal sentence left beside the finding), unless the
@@ -192,6 +246,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
             if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
+            if _other_lobes(data, positive, negative):
+                continue
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
                 continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)
             denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
@@ -204,6 +260,20 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                                    f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
                                    0.5, "self-contradiction"))
     return found
+
+
+def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
+    """NEGATIVE's sentence denies the finding in named lobes, POSITIVE's clause places it in another, and the denial
+    names no whole lung of its side besides: "右肺及左肺上叶未见支气管扩张" beside a left lower lobe bronchiectasis."""
+    pattern = _LOBE[data.language]
+    clause = next((c for c in positive.sentence.clauses() if c.start <= positive.start < c.end), positive.sentence)
+    placed = {_lobe(m) for m in pattern.finditer(clause.text)}
+    denied = {_lobe(m) for m in pattern.finditer(negative.sentence.text)}
+    if not placed or not denied or placed & denied:
+        return False
+    rest = pattern.sub(" ", negative.sentence.text)
+    whole_lungs = {s.key for s in sides(Span(0, len(rest), rest), data.language)}
+    return "both" not in whole_lungs and not whole_lungs & {side for side, _ in placed}
 
 
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")

@@ -1,5 +1,5 @@
-"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
-that disagree between findings and impression, attenuation values that contradict their tissue,
+"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a wall thicker than
+its lesion), sizes and volumes that disagree between findings and impression, attenuation values that contradict their tissue,
 results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
 change since a prior, or its absence, that the sizes written beside it contradict."""
 
@@ -11,20 +11,29 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import plausible_sizes
+from radqc.agents.report.lexicon import anatomy, plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
 _HU_RANGE = (-1024.0, 3100.0)
+# A lesion called low-density is darker than the soft tissue around it, which measures under about 100 HU unenhanced:
+# "低密度灶 ... CT值约350HU" is bone's or contrast's density, a slip (35 HU meant). An enhanced phase ("增强动脉期约120HU")
+# and bone, which is denser than any soft tissue, are no such measure.
+_LOW_DENSITY = re.compile(r"低密度|\bhypo-?(?:dense|attenuating)\b|\blow[- ](?:density|attenuation)\b", re.I)
+_ENHANCED_PHASE = re.compile(r"增强|动脉期|门脉期|静脉期|延迟|实质期|\b(?:enhanc\w*|arterial|venous|portal|delayed|"
+                             r"nephrographic|post-?contrast)\b", re.I)
+_SOFT_TISSUE_MAX_HU = 100.0
 
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
-            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _contradicted_change(data))
+    return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
+            + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs) + _altered_copies(data, pairs)
+            + _repeated_with_other_sizes(data) + _miscalculated(data) + _share_of_two_sizes(data) + _washout(data)
+            + _abc2_volume(data)
+            + _volume_change_share(data) + _volume_disagreeing(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -173,6 +182,10 @@ _DISPLACEMENT_BEFORE = re.compile(r"(?:\b(?:displaced|shifted|dislocated|subluxe
 _DISPLACEMENT_AFTER = re.compile(r"^\s*(?:(?:leftward|rightward|left|right)\s+)?(?:(?:midline|mediastinal)\s+)?"
                                  r"(?:shift|displacement)\b", re.I)
 DISPLACEMENT_RANGE = (0.0, 100.0)
+# The spinal canal's diameter is a few millimetres at its narrowest (severe stenosis) to about two and a half
+# centimetres ("椎管矢状径约1.0mm" is 1.0 cm written in the wrong unit, whatever disc narrows it).
+_CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$|椎管[^\d.;。，,]{0,8}$", re.I)
+CANAL_RANGE = (3.0, 40.0)
 
 
 def _is_displacement(text: str, size: Size) -> bool:
@@ -185,11 +198,15 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     text = data.report.text
     if _is_displacement(text, size):
         return "displacement", DISPLACEMENT_RANGE
-    if (_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
-            or _THICKNESS_AFTER.match(text[size.end : sentence.end])):
+    if _is_thickness(text, sentence, size):
         return "thickness", THICKNESS_RANGE
+    if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+        return "spinal canal", CANAL_RANGE
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
+    if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
+        # "renal pelvis AP 14 mm", "肾盂扩张，前后径约1.3cm": a dilated kidney's pelvis is measured, not the kidney
+        return f"dilated {subject.organ.replace('_', ' ')}", table["dilated_lumen"][subject.organ]
     if alone and subject.finding in ("enlargement", "dilatation") and subject.organ in table["organs"]:
         # "the spleen is enlarged, 15 cm", "the aorta is dilated to 43 mm": the organ is what is measured
         return subject.organ.replace("_", " "), table["organs"][subject.organ]
@@ -245,6 +262,32 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
                 "implausible-size",
             )
         )
+    return found
+
+
+def _is_thickness(text: str, sentence: Sentence, size: Size) -> bool:
+    return bool(_THICKNESS_BEFORE.search(text[max(sentence.start, size.start - 20) : size.start])
+                or _THICKNESS_AFTER.match(text[size.end : sentence.end]))
+
+
+def _thicker_than_its_lesion(data: CheckInput, pairs) -> list[Candidate]:
+    """A wall measured thicker than the whole lesion it bounds is measured across: "空洞，大小约2.8cm×2.1cm，壁厚约4cm"
+    (4 mm meant). The lesion is the last size written before the thickness in its sentence, a size of its own (no
+    thickness, distance or displacement)."""
+    text = data.report.text
+    found = []
+    for sentence in data.report.body:
+        measured = [size for size, _, where in pairs if where is sentence]
+        for i, size in enumerate(measured):
+            if not _is_thickness(text, sentence, size):
+                continue
+            lesion = next((s for s in reversed(measured[:i]) if not _is_thickness(text, sentence, s)
+                           and not _is_distance(text, s) and not _is_displacement(text, s)), None)
+            if lesion is not None and size.largest_mm > lesion.largest_mm:
+                found.append(candidate(data.report, "measurement", size.start, size.end,
+                                       f"A wall of {text[size.start:size.end]} is thicker than the "
+                                       f"{text[lesion.start:lesion.end]} it bounds; probably a unit slip.", 0.75,
+                                       "thicker-than-lesion"))
     return found
 
 
@@ -348,7 +391,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         if not peers or any(_copied(size, s) for s in copied_from):
             continue
         peer = peers[0]
-        if _copied(size, peer, axes=False):
+        same_organ = [s for s, e in findings_sizes if s in peers and e.organ == subject.organ]
+        if any(_copied(size, p, axes=False) for p in [peer, *same_organ]):
             continue  # the lesion on the other side, its size copied: the side slipped, not the size
         ratio = max(size.largest_mm / peer.largest_mm, peer.largest_mm / size.largest_mm)
         unit_slip = abs(ratio - 10) < 0.01
@@ -383,16 +427,24 @@ def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
     return odd
 
 
+# A percentage written as a band ("Moderate (50-69%) stenosis", "50～69%") is a grade's definition, no measurement: the
+# mismatch check holds the grade to the measured percentage (`grades`).
+_BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
+
+
 def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
     """A percentage (stenosis, collapse) the impression gives differently from the findings."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
 
-    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)]
+    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)
+              if not _BAND_LOW.search(data.report.text[:a])]
     found = []
     for sentence in data.report.in_section("impression"):
         for value, start, end in percents(sentence):
+            if _BAND_LOW.search(data.report.text[:start]):
+                continue
             subject = subject_of(sentence, start)
             peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)]
             if peers and all(abs(value - v) > 5 for v in peers):
@@ -413,6 +465,8 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                 problem = "too dense for fat (about -150 to -30 HU)"
             elif _WATER.search(sentence.text) and value > 30:
                 problem = "too dense for fluid (about 0-20 HU)"
+            elif value > _SOFT_TISSUE_MAX_HU and _low_density_lesion(data, sentence, start):
+                problem = "too dense for a lesion called low-density (soft tissue is under about 100 HU)"
             if problem:
                 found.append(
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
@@ -421,10 +475,115 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A vertebra's height loss or slip given in per cent beside the two measurements it is a share of: "前缘高约1.2cm，后缘高约
+# 2.4cm，前缘压缩约25%" (a loss of 1 - 1.2/2.4, 50%), "L4向前滑移约0.9cm，L5上终板前后径约3.6cm，滑脱约50%" (a slip of
+# 0.9/3.6, 25%, Meyerding grade I), "anterior height 1.1 cm, posterior 2.2 cm, 50% height loss".
+_SHARE_OF_SIZES = {
+    "en": re.compile(r"(?P<share>\d+(?:\.\d+)?)\s*%\s*(?:anterior\s+|vertebral\s+|body\s+)*(?:height\s+loss|loss\s+of\s+"
+                     r"(?:vertebral\s+|body\s+)?height|compression|wedging|collapse|slip|(?:antero|retro)?listhesis)\b"
+                     r"|\b(?:height\s+loss|compression|slip|(?:antero|retro)?listhesis)\s+(?:of\s+)?(?:about\s+|approximately\s+)?"
+                     r"(?P<after>\d+(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(r"(?:压缩|高度丢失|高度减低|滑脱|滑移)(?:程度)?(?:约|大约)?(?P<after>\d+(?:\.\d+)?)\s*%"),
+}
+
+
+def _share_of_two_sizes(data: CheckInput) -> list[Candidate]:
+    """A height loss or slip in per cent that the sentence's own two single measurements give neither as their ratio
+    (a slip, of the vertebra below's depth) nor as one less it (a height loss, of the posterior height): read either
+    way, so that no wording of which is which is needed; within a rounding of 5 points."""
+    found = []
+    for sentence in data.report.body:
+        measured = [s for s in sizes(sentence) if len(s.dims_mm) == 1 and s.least_mm is None]
+        for match in _SHARE_OF_SIZES[data.language].finditer(sentence.text):
+            before = [s for s in measured if s.end <= sentence.start + match.start()]
+            if len(before) != 2 or min(s.largest_mm for s in before) <= 0:
+                continue
+            low, high = sorted(s.largest_mm for s in before)
+            share = float(match.groupdict().get("share") or match.group("after"))
+            ratio = 100 * low / high
+            if min(abs(share - ratio), abs(share - (100 - ratio))) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
+                                       sentence.start + match.end(), f"{low / 10:g} and {high / 10:g} cm give {ratio:.0f}% "
+                                       f"(or {100 - ratio:.0f}% less), not {share:g}%.", 0.75, "share-of-sizes"))
+    return found
+
+
+# An adrenal washout given beside the three attenuations it is computed from, each named by its phase ("Unenhanced: 32 HU",
+# "Portal venous (60 s): 96 HU", "Delayed (15 min): 48 HU"; "平扫CT值约32HU", "门脉期约96HU", "延迟期约48HU"): absolute
+# (E - D) / (E - U), relative (E - D) / E, in per cent (the ACR white paper on incidental adrenal masses). A threshold
+# ("washout above 60%") is no result.
+_PHASES = {
+    "en": {"unenhanced": r"\b(?:unenhanced|non-?contrast|pre-?contrast)\b",
+           "enhanced": r"\b(?:portal venous|venous|enhanced|post-?contrast)\b", "delayed": r"\b(?:delayed|15[- ]?min)"},
+    "zh": {"unenhanced": r"平扫", "enhanced": r"门脉期|门静脉期|静脉期|增强", "delayed": r"延迟"},
+}
+_WASHOUT = {
+    "en": re.compile(r"\b(?P<kind>absolute|relative)\s+(?:percentage\s+)?washout\s*(?:of|is|was|=|:)?\s*(?:about\s+|"
+                     r"approximately\s+|~\s*)?(?P<value>\d+(?:\.\d+)?)\s*%", re.I),
+    "zh": re.compile(r"(?P<kind>绝对|相对)(?:廓清率|廓清|洗脱率|清除率)\s*(?:约|为|[:：=])?\s*(?P<value>\d+(?:\.\d+)?)\s*%"),
+}
+
+
+def _phase_attenuations(data: CheckInput) -> dict[str, float]:
+    """The findings' attenuation in each phase (`_PHASES`), each the value written after its phase's name in its
+    sentence; a phase given no value or two is left out."""
+    values: dict[str, set[float]] = {}
+    for sentence in data.report.in_section("findings"):
+        last = 0
+        for value, start, _ in hounsfield(sentence):
+            before = sentence.text[last : start - sentence.start]
+            named = [(m.end(), phase) for phase, pattern in _PHASES[data.language].items()
+                     for m in re.finditer(pattern, before, re.I)]
+            if named:
+                values.setdefault(max(named)[1], set()).add(value)
+            last = start - sentence.start
+    return {phase: next(iter(found)) for phase, found in values.items() if len(found) == 1}
+
+
+def _washout(data: CheckInput) -> list[Candidate]:
+    """An absolute or relative washout the report's own three phase attenuations do not give, within 5 points. A report
+    writing its calculation out is held to it (`_miscalculated`): its result quoted again is the same error."""
+    phases = _phase_attenuations(data)
+    if len(phases) < 3 or any(_CALCULATION.search(s.text) for s in data.report.body):
+        return []
+    unenhanced, enhanced, delayed = phases["unenhanced"], phases["enhanced"], phases["delayed"]
+    expected = {"absolute": 100 * (enhanced - delayed) / (enhanced - unenhanced) if enhanced != unenhanced else None,
+                "relative": 100 * (enhanced - delayed) / enhanced if enhanced else None}
+    found = []
+    for sentence in data.report.body:
+        for match in _WASHOUT[data.language].finditer(sentence.text):
+            kind = {"绝对": "absolute", "相对": "relative"}.get(match.group("kind"), match.group("kind").lower())
+            right = expected[kind]
+            if right is not None and abs(float(match.group("value")) - right) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
+                                       sentence.start + match.end(), f"The {kind} washout of {unenhanced:g}, {enhanced:g} "
+                                       f"and {delayed:g} HU is {right:.0f}%, not {match.group('value')}%.", 0.75,
+                                       "washout"))
+    return found
+
+
+def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:
+    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given."""
+    clause = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
+    bone = any(anatomy()[m.key].get("family") == "skeleton" or m.key in ("bone", "spine")
+               for m in organs(sentence, data.language))
+    return (bool(_LOW_DENSITY.search(data.report.text[sentence.start : position]))
+            and not _ENHANCED_PHASE.search(data.report.text[clause.start : position]) and not bone)
+
+
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
 # halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
 _ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
-_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+# A volume, in millilitres or in litres ("1.2 L", "1.5升"): an "L" after its number, where a vertebra's comes before
+# ("L4"), and not a rate ("2 L/min" of oxygen) nor a rise ("升高").
+_VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?:(?P<ml>ml|mL|cc|毫升|cm3|cm³)|(?P<litre>L|[Ll]it(?:re|er)s?|升(?!高)))"
+                     r"(?![A-Za-z/])")
+
+
+def _volumes(span: Span) -> list[tuple[float, int, int]]:
+    """SPAN's volumes in millilitres, with where each is written."""
+    return [(float(m.group("value")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(), span.start + m.end())
+            for m in _VOLUME.finditer(span.text)]
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
@@ -442,10 +601,10 @@ def _volume_change_share(data: CheckInput) -> list[Candidate]:
     """A change in per cent that the sentence's own two volumes do not give."""
     found = []
     for sentence in data.report.body:
-        volumes = [float(v) for v in _VOLUME.findall(sentence.text)]
-        if len(volumes) != 2 or min(volumes) <= 0:
+        written = [value for value, _, _ in _volumes(sentence)]
+        if len(written) != 2 or min(written) <= 0:
             continue
-        low, high = sorted(volumes)
+        low, high = sorted(written)
         for match in _CHANGE_SHARE[data.language].finditer(sentence.text):
             before, after = (high, low) if match.group("down") else (low, high)
             expected = 100 * abs(after - before) / before
@@ -454,6 +613,38 @@ def _volume_change_share(data: CheckInput) -> list[Candidate]:
                                        sentence.start + match.end(), f"From {before:g} to {after:g} mL is a change of "
                                        f"{expected:.0f}%, not {match.group('share')}%.", 0.75, "volume-change-share"))
     return found
+
+
+def _volume_disagreeing(data: CheckInput) -> list[Candidate]:
+    """The impression giving a finding a volume the findings give it in no unit: "1.2 L" in the findings, "120 mL" in
+    the impression. A volume measures the finding written before it in its sentence; one the findings give to any
+    related finding (a prior volume too) is a copy. A factor of ten, a hundred or a thousand is a unit slip."""
+    def measured(section: str) -> list[tuple[float, int, int, Entity | None]]:
+        found = []
+        for sentence in data.report.in_section(section):
+            here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
+            for value, start, end in _volumes(sentence):
+                before = [e for e in here if e.end <= start]
+                found.append((value, start, end, before[-1] if before else None))
+        return found
+
+    stated = measured("findings")
+    found = []
+    for value, start, end, subject in measured("impression"):
+        peers = [v for v, _, _, e in stated if subject is not None and e is not None and related(e, subject)]
+        if not peers or value <= 0 or any(abs(value - v) <= _VOLUME_ERROR * max(value, v) for v in peers):
+            continue
+        ratio = max(value, peers[0]) / min(value, peers[0])
+        unit_slip = any(abs(ratio - factor) <= _VOLUME_ERROR * factor for factor in (10, 100, 1000))
+        found.append(candidate(data.report, "measurement", start, end,
+                               f"The impression gives {data.report.text[start:end]} for the "
+                               f"{subject.finding.replace('_', ' ')}, the findings {peers[0]:g} mL"
+                               + (" (a unit slip)." if unit_slip else "."), 0.85 if unit_slip else 0.7,
+                               "volume-disagreement"))
+    return found
+
+
+_VOLUME_ERROR = 0.1  # a volume is an estimate: a tenth apart is the same one rounded
 
 
 def _abc2_volume(data: CheckInput) -> list[Candidate]:
@@ -467,13 +658,11 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
     for sentence in data.report.body:
         if not _ABC2.search(sentence.text):
             continue
-        for match in _VOLUME.finditer(sentence.text):
-            stated = float(match.group(1))
+        for stated, start, end in _volumes(sentence):
             if abs(stated - expected) > 0.25 * expected:
-                start = sentence.start + match.start()
-                found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                found.append(candidate(data.report, "measurement", start, end,
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
-                                       f"not {match.group(0)}.", 0.75, "abc2-volume"))
+                                       f"not {data.report.text[start:end]}.", 0.75, "abc2-volume"))
     return found
 
 

@@ -1,7 +1,7 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, or a grade,
 RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
-features contradict (`grades`).
+features contradict (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -14,6 +14,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
+from radqc.agents.report.devices import placements
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
@@ -64,7 +65,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded)
-    found += _pneumoconiosis_against_large_opacity(data)
+    found += _pneumoconiosis_against_large_opacity(data) + _device_placed_otherwise(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -99,7 +100,7 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
             found += _denies_described(data, entity, affirmed, denied, what)
-        elif not entity.negated and denied and not affirmed:
+        elif not entity.negated and denied and not affirmed and not _described_on_the_other_side(entity, stated):
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
                                              f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
         elif not entity.negated and not affirmed:
@@ -138,6 +139,14 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
                                 f"\"{affirmed[0].sentence.text[:80]}\".", HEDGED_DENIED, "impression-denies-hedged")]
 
 
+def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
+    """The findings describe ENTITY on the other side (and deny it on its own: "右侧胸腔积液较前增多 ... 左侧胸腔未见积液"
+    beside "左侧胸腔中量积液"): the impression's side slipped, which is the laterality check's error, not a second one."""
+    return entity.side in ("left", "right") and any(
+        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
+        for f in stated)
+
+
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
     """A denial without an organ but with a region ("no thoracic metastases") only contradicts findings
     in that region, not the liver metastases of the same staging report."""
@@ -150,12 +159,14 @@ def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entit
 
 
 def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
-    """Terms of one impression statement that the findings contradict for one reason ("gallstones with
-    cholecystitis" beside a normal gallbladder) are one error: one candidate spanning them."""
-    groups: dict[tuple, list[Candidate]] = {}
+    """Terms of one impression statement that the findings contradict ("gallstones with cholecystitis" beside a
+    normal gallbladder) are one error: one candidate spanning them. So are two readings of one statement, for two
+    reasons: "Simple silicosis with no progressive massive fibrosis" beside conglomerate masses contradicts them once,
+    by its stage and by its denial, and "盆腔少量积液，未见明确脓肿形成" beside an abscess plays it down once."""
+    groups: dict[int, list[Candidate]] = {}
     for c in found:
         sentence = next((s.index for s in data.report.sentences if s.start <= c.start < s.end), -1)
-        groups.setdefault((sentence, c.rule), []).append(c)
+        groups.setdefault(sentence, []).append(c)
     merged = []
     for members in groups.values():
         best = max(members, key=lambda c: c.confidence)
@@ -347,6 +358,22 @@ def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
                       f"\"{given}\" is ruled out by the large opacity the findings measure ({size}): complicated "
                       "pneumoconiosis, stage III from 20 x 10 mm (GBZ 70-2015, ILO).", 0.7, "pneumoconiosis-stage")
             for given, size, start, end in grades.pneumoconiosis_understaged(data.report, data.language)]
+
+
+def _device_placed_otherwise(data: CheckInput) -> list[Candidate]:
+    """The impression puts a tube's or line's tip in another place than the report's description of it does (its
+    findings, or a lines-and-tubes block before them): "ETT tip 3 cm above the carina" then "Endotracheal tube in the
+    right main bronchus" (`devices`)."""
+    described: dict[str, list[str]] = {}
+    for sentence in data.report.sentences:
+        if sentence.section != "impression":
+            for p in placements(sentence, data.language):
+                described.setdefault(p.device, []).append(p.place)
+    return [candidate(data.report, "findings_impression_mismatch", p.start, p.end,
+                      f"The impression places the {p.device.replace('_', ' ')} in the {p.place}; the report's description "
+                      f"of it in the {described[p.device][0]}.", 0.7, "device-placed-otherwise")
+            for sentence in data.report.in_section("impression") for p in placements(sentence, data.language)
+            if p.device in described and p.place not in described[p.device]]
 
 
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:

@@ -34,20 +34,23 @@ BIGRAM_COVERED = 0.45
 _MINOR = {
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
                      r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
-    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稳定|无变化|点状"),  # "大小" is "size", not "small"
+    # "大小" is "size", not "small"; "稍" is "slightly" ("肠壁稍水肿"), but "稍低密度灶" names a density, not a degree
+    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
                      r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
-}
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
+}  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
-# ("free gas, expected 6 days after laparotomy"), or one named only as what another organ is clear of
-# ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
+# ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
+# supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
+# another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
 _NOT_A_FINDING = {
     "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*|expected|"
+                     r"(?:post-?)?(?:radiation|radiotherapy)\s+(?:changes?|o?edema|fibrosis)|"
                      r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
-    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清"),
+    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
 }
 # A sentence opening on what surrounds something ("Surrounding consolidation slightly increased", "周围见卫星灶") goes on
 # describing the lesion of the sentence before: the impression reporting that lesion sums it up.
@@ -126,6 +129,7 @@ def check(data: CheckInput) -> list[Candidate]:
     concluded = [e for e in data.entities if e.sentence.section == "impression" and not e.negated]
     best: dict[int, tuple[float, Entity]] = {}  # one candidate per findings sentence, its weightiest finding
     covered_sentences = set()
+    summed_up: dict[int, Entity] = {}  # findings sentence -> its main finding, which the impression reports
     # The organs each impression sentence names: one asserting an abnormality covers them all
     # ("metastatic disease involving the lungs, hilar nodes and liver").
     organs_named = {s.index: organs(s, data.language) for s in impression}
@@ -152,7 +156,9 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if operated_for(data, entity):
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
-        if responded and grades.target_line(entity.sentence):
+        if _named_again(data, entity):
+            continue  # the finding's own sentence is the one the impression has to answer
+        if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
@@ -165,7 +171,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
-        # stranding are details of that finding).
+        # stranding are details of that finding), but for a complication of it (`_complication_of`).
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)
                     and not other_stations(entity, c, data.report.text, data.language)]
         summing_up = _summing_up(data, entity, covering)
@@ -177,16 +183,19 @@ def check(data: CheckInput) -> list[Candidate]:
                 _station_organs(data, entity) & named[c.sentence.index] and _may_summarise(entity, c)
                 for c in covering):
             if entity is main_finding[entity.sentence.index]:
-                covered_sentences.add(entity.sentence.index)
+                summed_up[entity.sentence.index] = entity
             continue
         if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
             best[entity.sentence.index] = (value, entity)
-    covered_sentences |= {s.index for s in data.report.in_section("findings") if s.index - 1 in covered_sentences
+    covered_sentences |= {s.index for s in data.report.in_section("findings")
+                          if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
                           and _SURROUNDING[data.language].search(s.text)}
-    best = {index: pair for index, pair in best.items() if index not in covered_sentences}
+    best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
+            and not (index in summed_up and not _complication_of(entity, summed_up[index])
+                     and not _in_another_organ(entity, summed_up[index]))}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
@@ -214,13 +223,64 @@ def check(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
+# its kind is that one again ("There is a 4.5 cm rim-enhancing collection ... Surgical drain in the right paracolic
+# gutter, away from the collection."). Chinese writes no article.
+_REFERRING_BACK = {"en": re.compile(r"\bthe\s+(?:same\s+|above\s+|aforementioned\s+)?$", re.I)}
+
+
+def _named_again(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY refers back (`_REFERRING_BACK`) to a finding an earlier findings sentence asserts."""
+    pattern = _REFERRING_BACK.get(data.language)
+    before = data.report.text[entity.sentence.start : entity.start]
+    return bool(pattern and pattern.search(before)) and any(
+        f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
+        and same_abnormality(f, entity) for f in data.entities)
+
+
+# A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
+# segment 8 metastasis has decreased to 22 mm", "The other lesions are smaller as tabulated", "肝内转移灶较前缩小". A new
+# lesion is none of them: it is progression whatever the sum does.
+_SIZE_CHANGED = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|smaller|larger)\b", re.I),
+    "zh": re.compile(rf"较前(?:{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']})"),
+}
+_NEW_LESION = {"en": re.compile(r"\bnew(?:ly)?\b", re.I), "zh": re.compile(r"新发|新见|新出现|新增")}
+
+
+def _restated_response(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_SIZE_CHANGED`)."""
+    text = entity.sentence.text
+    return (group(entity.finding) == "focal" and bool(_SIZE_CHANGED[data.language].search(text))
+            and not _NEW_LESION[data.language].search(text))
+
+
+def _in_another_organ(entity: Entity, main: Entity) -> bool:
+    """ENTITY lies in an organ of another family than MAIN, its sentence's main finding: no detail of it, but a
+    finding of its own ("宫颈...肿块...左侧输尿管下段受包绕，其以上左侧输尿管及左肾盂扩张积水": the hydronephrosis the
+    cervical mass causes is the kidney's)."""
+    return None not in (entity.organ, main.organ) and family(entity.organ) != family(main.organ)
+
+
 def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:
     """The impression's findings that may stand for ENTITY, a finding of another kind in their organ: one the
     impression has to carry itself (weight SIGNIFICANT or more), or one weighing as much as ENTITY. An
     incidental it lists ("Sigmoid diverticulosis", "Bilateral renal cysts") sums up no graver finding of its
-    organ (the colonic polyp, an aneurysm read as the kidney's)."""
+    organ (the colonic polyp, an aneurysm read as the kidney's), nor an inflammation its complication
+    (`_complication_of`)."""
     bar = min(weight(entity, data.language), SIGNIFICANT)
-    return [c for c in concluded if weight(c, data.language) >= bar]
+    return [c for c in concluded if weight(c, data.language) >= bar and not _complication_of(entity, c)]
+
+
+# What an inflammation may come to: an abscess, a perforation, a fistula. Each changes what is done (drainage, surgery:
+# a perforated or abscess-forming appendicitis is treated apart from a simple one, Hinchey stages diverticulitis by
+# them), so an impression naming the inflammation ("急性阑尾炎", "Acute pyelonephritis") has not said it.
+_COMPLICATIONS = {"abscess", "perforation", "free_air", "fistula"}
+
+
+def _complication_of(entity: Entity, inflammation: Entity) -> bool:
+    """ENTITY is a complication (`_COMPLICATIONS`) and INFLAMMATION an inflammation, which does not stand for it."""
+    return entity.finding in _COMPLICATIONS and kind(inflammation.finding) == "inflammation"
 
 
 def _station_organs(data: CheckInput, entity: Entity) -> set[str]:

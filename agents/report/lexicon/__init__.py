@@ -1,6 +1,6 @@
 """The report rules' word lists, shipped as package data and loaded once per process.
 
-Terms live in data files (anatomy.json, findings.json, medical_en.txt, confusions_*.tsv) so that a guideline
+Terms live in data files (anatomy.json, findings.json, devices.json, medical_en.txt, confusions_*.tsv) so that a guideline
 owner can extend them without touching code; this module only turns them into matchers.
 """
 
@@ -158,6 +158,22 @@ def confusions(language: str) -> tuple[tuple[str, str, str], ...]:
             parts = line.split("\t")
             rows.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
     return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def devices() -> dict:
+    return json.loads(_read("devices.json"))["devices"]
+
+
+@lru_cache(maxsize=None)
+def device_matcher(language: str) -> TermMatcher:
+    return build_matcher({k: v.get(language, []) for k, v in devices().items()}, language)
+
+
+@lru_cache(maxsize=None)
+def place_matcher(device: str, language: str) -> TermMatcher:
+    """Matcher over the places devices.json names for DEVICE's tip."""
+    return build_matcher({k: v.get(language, []) for k, v in devices()[device]["places"].items()}, language)
 
 
 @lru_cache(maxsize=None)
