@@ -389,6 +389,23 @@ def sides(span: Span, language: str) -> list[Mention]:
     return found
 
 
+def sides_given(sentence: Sentence, site: str | None, language: str) -> set[str]:
+    """The sides a normal statement SENTENCE speaks of for SITE: the side word standing right before the organ word
+    naming SITE in its list item ("左侧上颌窦、双侧筛窦": the left maxillary sinus), else every side it names ("Normal
+    left kidney", "右肾未见异常"); empty for a statement naming none. Calling one side normal says nothing of the other's
+    abnormality, whichever section says it."""
+    said, named = set(), sides(sentence, language)
+    for m in organs(sentence, language):
+        written = sentence.text[m.start - sentence.start : m.end - sentence.start]
+        if site_of(written, m.key, language) != site:
+            continue
+        before = [s for s in named if s.end <= m.start and not re.search(
+            r"[、，,;；]|\band\b", sentence.text[s.end - sentence.start : m.start - sentence.start])]
+        if before:
+            said.add(before[-1].key)
+    return said or {s.key for s in named}
+
+
 # A negation covers a list closed by "or"/"nor": "No hemorrhage, mass effect, or midline shift",
 # "normal in size without mass, calculus or hydronephrosis". An item the negation cannot govern ends the
 # list: one opening with an article or a number ("no fracture, and a 2 cm nodule, likely granuloma or scar":

@@ -14,7 +14,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible, spared_by_focal_denial
 
@@ -246,7 +246,6 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         property_only = not states_normal(
             Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)), data.language)
         named = subject_sites(sentence, data.report.text, data.language, data.report.heading_of(sentence))
-        stated_sides = {s.key for s in sides(sentence, data.language)}
         for entity in stated:
             if entity.sentence.index == sentence.index or property_only and not (
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
@@ -258,7 +257,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             if site not in named and not whole_organ:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
                 # while "the lungs are clear" speaks of every lobe
-            said = _side_of_site(data, sentence, site) or stated_sides
+            said = sides_given(sentence, site, data.language)
             if said and entity.side and entity.side not in said and "both" not in said:
                 continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
                 # beside a right maxillary sinus lesion
@@ -329,20 +328,6 @@ def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
                                    f"Calls the study normal, but the impression reports "
                                    f"\"{other.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
     return found
-
-
-def _side_of_site(data: CheckInput, sentence: Sentence, site: str | None) -> set[str]:
-    """The side SENTENCE gives the organ word naming SITE, when one stands right before it in its list item
-    ("左侧上颌窦、双侧筛窦": the left maxillary sinus); empty when none does."""
-    said = set()
-    for m in organs(sentence, data.language):
-        if site_of(data.report.text[m.start : m.end], m.key, data.language) != site:
-            continue
-        before = [s for s in sides(sentence, data.language) if s.end <= m.start
-                  and not re.search(r"[、，,;；]|\band\b", data.report.text[s.end : m.start])]
-        if before:
-            said.add(before[-1].key)
-    return said
 
 
 # Abnormalities of size, calibre or alignment: what a normal size, calibre or alignment does deny.

@@ -14,11 +14,13 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
+from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
-    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given, site_of, states_normal,
+    subject_sites,
 )
 from radqc.agents.report.relations import (
     group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -350,7 +352,9 @@ def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
     """An impression sentence calling an organ normal ("Normal appendix") while the findings describe a
     significant abnormality of it. The operation it opens with ("右肺上叶切除术后，支气管残端未见异常") is history, no
-    abnormality of its own that would make the sentence more than a normal statement."""
+    abnormality of its own that would make the sentence more than a normal statement. A sentence calling one side's
+    organ normal ("Normal left kidney", "右肾未见异常") says nothing of the other side's tumour (`sides_given`): a staging
+    impression names the contralateral kidney so."""
     found = []
     for sentence in data.report.in_section("impression"):
         if any(e.sentence.index == sentence.index and not e.negated and group(e.finding) != "resection"
@@ -363,12 +367,18 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
                     and not spared_by_focal_denial(sentence, f, data.language) and any(
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
-            for m in named)]
+            for m in named) and _on_a_side_called_normal(data, sentence, f)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
                                    f"describe \"{abnormal[0].sentence.text[:60]}\".", 0.75, "impression-normal"))
     return found
+
+
+def _on_a_side_called_normal(data: CheckInput, sentence: Sentence, entity: Entity) -> bool:
+    """ENTITY's side is not one SENTENCE leaves out: it names no side, or ENTITY's, or both."""
+    said = sides_given(sentence, entity.site(data.report.text, data.language), data.language)
+    return not (said and entity.side in ("left", "right") and entity.side not in said and "both" not in said)
 
 
 def _denied_there(data: CheckInput, denial: Entity, entity: Entity) -> bool:

@@ -1,0 +1,34 @@
+"""Children's hospital and maternal-and-child hospital habits the CT checks learned from a thirteenth author's
+reports (handwritten-dev9): staging reports of one-sided childhood tumours, obstetric and neonatal wording; each test
+states the habit in its own words, with the trap beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import insertion, mismatch, spelling
+from radqc.schemas import Case
+from report_cases import findings, run
+
+
+def audit(report: str, language: str = "en", sex: str = "U", exam: str | None = None) -> set[tuple[str, str]]:
+    """What the whole offline auditor finds at the evidence verifier's bar (0.5), as (type, evidence) pairs."""
+    case = Case(case_id="t", modality="ct_report", report=report, language=language, exam=exam, patient={"sex": sex})
+    return {(f.error_type, f.evidence) for f in findings(case) if f.confidence >= 0.5}
+
+
+# mismatch -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Large solid mass arising from the right kidney, 12.4 cm. Left kidney 8.3 cm, normal.\n"
+           "Impression: Right renal mass, most in keeping with Wilms tumour. Normal left kidney.", set()),
+    ("en", "Findings: Large solid mass arising from the right kidney, 12.4 cm. Left kidney 8.3 cm, normal.\n"
+           "Impression: Wilms tumour. Normal right kidney.", {("findings_impression_mismatch", "Normal right kidney.")}),
+    ("zh", "检查所见：左肾区见巨大肿块，大小约10.6cm×8.9cm，边界清。右肾大小形态正常。\n"
+           "诊断意见：左肾巨大占位，考虑肾母细胞瘤。右肾未见异常。", set()),
+    ("zh", "检查所见：左肾区见巨大肿块，大小约10.6cm×8.9cm，边界清。右肾大小形态正常。\n"
+           "诊断意见：考虑肾母细胞瘤。左肾未见异常。", {("findings_impression_mismatch", "左肾未见异常。")}),
+])
+def test_an_impression_calling_the_other_kidney_normal_beside_a_one_sided_tumour(language, text, expected):
+    """A Wilms tumour staging impression names the contralateral kidney normal: that side's kidney, not the tumour's."""
+    assert run(mismatch.check, text, language) == expected
