@@ -32,3 +32,18 @@ def audit(report: str, language: str = "en", sex: str = "U", exam: str | None = 
 def test_an_impression_calling_the_other_kidney_normal_beside_a_one_sided_tumour(language, text, expected):
     """A Wilms tumour staging impression names the contralateral kidney normal: that side's kidney, not the tumour's."""
     assert run(mismatch.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, side_error", [
+    ("zh", "影像表现：\n右侧卵巢静脉增粗，腔内见条状充盈缺损。左侧卵巢静脉显影良好，未见充盈缺损。\n影像诊断：\n左侧卵巢静脉血栓形成。",
+     "左侧卵巢静脉血栓"),
+    ("en", "Findings: The right ovarian vein is distended to 1.2 cm with a central filling defect up to the IVC. The left "
+           "ovarian vein opacifies normally, with no filling defect.\nImpression: Left ovarian vein thrombosis extending "
+           "into the IVC.", "Left ovarian vein thrombosis"),
+])
+def test_a_thrombosis_put_on_the_other_side_is_one_error_the_side(language, text, side_error):
+    """The impression's left ovarian vein thrombosis meets the findings' normal left vein: the side slipped, the
+    findings' denial of that side follows from it and is no mismatch of its own."""
+    found = audit(text, language, sex="F")
+    assert ("laterality", side_error) in found
+    assert not {f for f in found if f[0] == "findings_impression_mismatch"}
