@@ -47,3 +47,18 @@ def test_a_thrombosis_put_on_the_other_side_is_one_error_the_side(language, text
     found = audit(text, language, sex="F")
     assert ("laterality", side_error) in found
     assert not {f for f in found if f[0] == "findings_impression_mismatch"}
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross_field_is():
+    """A hospital header prints the patient's identifiers, which a shared report writes as asterisks; a field the
+    reporter left as crosses ("××××") is the template's own placeholder. A place name written "××市" is neither."""
+    text = ("姓名：***　性别：女　年龄：8岁　门诊号：***\n检查项目：全腹部CT平扫\nCT表现：\n阑尾增粗，直径约10mm。\n"
+            "诊断：\n急性阑尾炎。")
+    assert run(insertion.check, text, "zh") == set()
+    text = ("××市儿童医院 CT报告\n检查所见：\n心脏位置正常。心脏各房室大小：××××。主动脉弓峡部局限性狭窄。\n"
+            "诊断意见：\n主动脉弓峡部缩窄。")
+    assert run(insertion.check, text, "zh") == {("insertion", "××××")}
+    text = "Name: ***  MRN: ***\nFindings: No [***] is identified.\nImpression: Normal."
+    assert run(insertion.check, text) == {("insertion", "[***]")}

@@ -19,7 +19,7 @@ from radqc.agents.report.mentions import (
 from radqc.agents.report.relations import group, same_abnormality, sides_compatible, spared_by_focal_denial
 
 _TEMPLATE = re.compile(
-    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
+    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[×Ｘ]{2,}(?=[\s。.;；，,、)）]|$)|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
     r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
     r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo|describe|add|list|fill)"
     r"\b[^\]]{0,40}\]"
@@ -80,10 +80,20 @@ def check(data: CheckInput) -> list[Candidate]:
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
+# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***") is the record de-identified, as a
+# synthetic or shared report prints it, not a field the radiologist left unfilled.
+_REDACTED_IDENTIFIER = re.compile(r"(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|"
+                                  r"mrn|id|accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))"
+                                  r"\s*[:：]\s*$", re.IGNORECASE)
+
+
 def _template_text(data: CheckInput) -> list[Candidate]:
-    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover)."""
+    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for a
+    de-identified header field (`_REDACTED_IDENTIFIER`)."""
     by_sentence: dict[int, list[re.Match]] = {}
     for m in _TEMPLATE.finditer(data.report.text):
+        if _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
+            continue
         where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
         by_sentence.setdefault(where, []).append(m)
     return [
