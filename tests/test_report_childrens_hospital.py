@@ -17,6 +17,29 @@ def audit(report: str, language: str = "en", sex: str = "U", exam: str | None = 
     return {(f.error_type, f.evidence) for f in findings(case) if f.confidence >= 0.5}
 
 
+# spelling -----------------------------------------------------------------------------------------
+
+def test_comparatives_present_tenses_and_a_pancreatic_cleft_are_words():
+    """"denser" is dense's comparative and "displaces" the verb of "displaced"; a laceration is a "cleft"."""
+    text = ("Findings: Right suprarenal mass with denser, coarser calcification; it displaces the bowel to the left. "
+            "Linear low-attenuation cleft through the pancreatic neck; the collection is hazier.")
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, "Findings: Densr calcification.") == {("spelling", "Densr")}
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Healing posterior rib fractures with callous formation.", {("spelling", "callous")}),
+    ("en", "Findings: Dilated left ureter, in keeping with the known grade III vesicoureteric reflex. "
+           "Hyperactive reflexes are clinical.", {("spelling", "vesicoureteric reflex")}),
+    ("zh", "诊断意见：左侧先天性隔疝（Bochdalek疝），疝内容物为胃。", {("spelling", "隔疝")}),
+    ("zh", "检查所见：前纵隔疝入少许肺组织。诊断意见：纵隔疝。", set()),
+])
+def test_the_sound_alikes_of_healing_bone_reflux_and_the_diaphragm(language, text, expected):
+    """Callus is what a healing fracture forms (callous is unfeeling), urine refluxes (a reflex is a nerve's), and
+    膈疝 is the diaphragm's hernia, which a slip of 膈 to 隔 writes 隔疝; a mediastinal hernia (纵隔疝) is a word."""
+    assert run(spelling.check, text, language) == expected
+
+
 # mismatch -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text, expected", [
