@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch, spelling
+from radqc.agents.report.checks import exam, insertion, mismatch, spelling
 from radqc.schemas import Case
 from report_cases import findings, run
 
@@ -85,3 +85,12 @@ def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross
     assert run(insertion.check, text, "zh") == {("insertion", "××××")}
     text = "Name: ***  MRN: ***\nFindings: No [***] is identified.\nImpression: Normal."
     assert run(insertion.check, text) == {("insertion", "[***]")}
+
+
+# exam ---------------------------------------------------------------------------------------------
+
+def test_the_fourth_ventricle_of_a_shunt_ct_is_the_brain_s():
+    """A head CT's ventricles are the brain's; "ventricle" alone was the heart's, another region."""
+    text = ("Findings: The lateral and third ventricles have enlarged. The fourth ventricle is small, as before. Right "
+            "frontal horn catheter tip.\nImpression: Shunt malfunction.")
+    assert run(exam.check, text, exam_="CT head without contrast") == set()
