@@ -89,6 +89,30 @@ def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross
 
 # exam ---------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("language, exam_, text, expected", [
+    ("zh", "右肘关节CT平扫+三维重建", "检查所见：右肱骨髁上见横行骨折线。右肘关节腔积液。右膝关节诸骨未见骨折，关节间隙未见狭窄。\n"
+                               "诊断意见：右肱骨髁上骨折。", {("exam_mismatch", "右膝关节诸骨未见骨折，关节间隙未见狭窄。")}),
+    ("zh", "右膝关节CT平扫", "检查所见：右侧胫骨平台外侧见骨折线。距骨穹窿关节面光整，踝穴对位良好。膝关节腔积液。\n诊断意见：胫骨平台骨折。",
+     {("exam_mismatch", "距骨穹窿关节面光整，踝穴对位良好。")}),
+    ("en", "CT right elbow without contrast", "Findings: Supracondylar fracture of the right humerus. Elbow joint "
+                                             "effusion. The knee joint is normal.\nImpression: Supracondylar fracture.",
+     {("exam_mismatch", "The knee joint is normal.")}),
+    ("en", "CT left ankle without contrast", "Findings: Weber B fracture of the distal fibula; medial malleolar fracture. "
+                                            "Talar dome intact.\nImpression: Trimalleolar ankle fracture.", set()),
+    ("en", "CT pelvis and both hips", "Findings: Right femoral neck fracture. Left hip normal. Knee not imaged.", set()),
+])
+def test_a_joint_ct_shows_no_other_joint(language, exam_, text, expected):
+    """A limb CT is ordered for one joint; another joint's sentence was copied from another report. The ankle's own
+    parts are the ankle's, a second joint ordered or one said to lie outside the scan no mismatch."""
+    assert run(exam.check, text, language, exam_=exam_) == expected
+
+
+def test_an_order_naming_only_a_joint_is_read():
+    """"CT right elbow" names no region of the trunk nor contrast: read as nothing, it gave way to the technique line."""
+    assert exam.read_order("CT right elbow").joints == {"elbow"}
+    assert exam.read_order("右膝关节CT").joints == {"knee"}
+
+
 def test_the_fourth_ventricle_of_a_shunt_ct_is_the_brain_s():
     """A head CT's ventricles are the brain's; "ventricle" alone was the heart's, another region."""
     text = ("Findings: The lateral and third ventricles have enlarged. The fourth ventricle is small, as before. Right "
