@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, mismatch, spelling
+from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, spelling
+from radqc.agents.report.document import parse_report
 from radqc.schemas import Case
 from report_cases import findings, run
 
 
-def audit(report: str, language: str = "en", sex: str = "U", exam: str | None = None) -> set[tuple[str, str]]:
+def audit(report: str, language: str = "en", sex: str = "U", exam: str | None = None,
+          age: float | None = None) -> set[tuple[str, str]]:
     """What the whole offline auditor finds at the evidence verifier's bar (0.5), as (type, evidence) pairs."""
-    case = Case(case_id="t", modality="ct_report", report=report, language=language, exam=exam, patient={"sex": sex})
+    case = Case(case_id="t", modality="ct_report", report=report, language=language, exam=exam,
+                patient={"sex": sex, "age": age})
     return {(f.error_type, f.evidence) for f in findings(case) if f.confidence >= 0.5}
 
 
@@ -118,3 +121,22 @@ def test_the_fourth_ventricle_of_a_shunt_ct_is_the_brain_s():
     text = ("Findings: The lateral and third ventricles have enlarged. The fourth ventricle is small, as before. Right "
             "frontal horn catheter tip.\nImpression: Shunt malfunction.")
     assert run(exam.check, text, exam_="CT head without contrast") == set()
+
+
+# measurement --------------------------------------------------------------------------------------
+
+def measured(text: str, language: str = "en", age: float | None = None) -> set[tuple[str, str]]:
+    found = measurement.check(CheckInput(parse_report(text, language), age=age))
+    return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.5}
+
+
+def test_a_child_s_body_bounds_its_measurements():
+    """A neonate's chest is about 10 cm across: a 25 cm diaphragmatic defect is a dropped decimal point, which an
+    adult's report could write of a hernia. A five-month-old's head is 16 cm long, as the infant's body allows."""
+    text = "检查所见：左侧膈肌后外侧部连续性中断，缺损宽约25cm，胃泡疝入左侧胸腔。\n诊断意见：左侧先天性膈疝。"
+    assert measured(text, "zh", age=0) == {("measurement", "25cm")}
+    assert measured(text, "zh", age=40) == set() and measured(text, "zh") == set()
+    assert ("measurement", "25cm") in audit(text, "zh", age=0)  # the case's age reaches the check
+    text = ("Findings: Sagittal synostosis. Biparietal diameter 10.9 cm, occipitofrontal diameter 16.0 cm.\n"
+            "Impression: Sagittal synostosis.")
+    assert measured(text, age=0) == set()

@@ -49,6 +49,7 @@ class ReportRulesAuditor:
             report=report,
             sex=case.sex,
             exam=case.exam,
+            age=case.patient.age if case.patient else None,
             knowledge=from_context(context, language),
             embed=self._embedder(),
         )

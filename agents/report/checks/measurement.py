@@ -1,5 +1,5 @@
-"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta), sizes
-that disagree between findings and impression, attenuation values that contradict their tissue,
+"""Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a 25 cm defect in
+a neonate), sizes that disagree between findings and impression, attenuation values that contradict their tissue,
 results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
 change since a prior, or its absence, that the sizes written beside it contradict."""
 
@@ -14,6 +14,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
+from radqc.plural import counted
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
@@ -208,12 +209,23 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     return "structure", table["findings"]["any"]
 
 
+def _child_bound(age: float | None) -> tuple[float, float] | None:
+    """(age in years, mm): the body of a child younger than that bounds every measurement of it (plausible_sizes.json's
+    "largest_by_age"); None for an adult or an unknown age."""
+    if age is None:
+        return None
+    return next(((under, mm) for under, mm in plausible_sizes()["largest_by_age"] if age < under), None)
+
+
 def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for size, subject, sentence in pairs:
         if _is_distance(data.report.text, size):
             continue
         what, (low, high) = _range_for(data, size, subject, sentence)
+        child = _child_bound(data.age)
+        if child is not None and child[1] < high:
+            what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
         if low <= size.largest_mm <= high:
             # the usual size of the subject is no measure of how far it has moved
             typical = _typical_range(subject) if subject and what != "displacement" else None
