@@ -140,3 +140,43 @@ def test_a_child_s_body_bounds_its_measurements():
     text = ("Findings: Sagittal synostosis. Biparietal diameter 10.9 cm, occipitofrontal diameter 16.0 cm.\n"
             "Impression: Sagittal synostosis.")
     assert measured(text, age=0) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Findings: At the vaginal vault a rim-enhancing collection measuring 7.0 x 5.2 x 6.1 cm, estimated volume 1,100 mL.",
+     {("measurement", "1,100 mL")}),
+    ("Findings: Bladder flap haematoma, 6.2 x 3.4 x 5.0 cm (estimated volume about 55 mL).", set()),
+    ("Findings: Right kidney: 21.0 x 11.0 x 10.0 cm (L x W x D), ellipsoid volume 1209 mL.", set()),
+])
+def test_a_volume_is_held_to_the_ellipsoid_of_the_axes_beside_it(text, expected):
+    """pi/6 of the axes' product: a volume ten times it is a slipped decimal point, one near it an estimate, and a
+    thousand written with a comma is a thousand, not the 100 after it."""
+    assert measured(text) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings: Maximal internal transverse diameter 24.6 cm, minimal anteroposterior distance 8.0 cm; Haller "
+           "index 4.1.", {("measurement", "Haller index 4.1")}),
+    ("zh", "检查所见：胸廓最大内横径约23.4cm，胸骨后缘至椎体前缘最短距离约6.5cm，Haller指数约3.6。", set()),
+    ("en", "Findings: Biparietal diameter 10.9 cm, occipitofrontal diameter 16.0 cm; cephalic index 68.", set()),
+    ("en", "Findings: Biparietal diameter 10.9 cm, occipitofrontal diameter 16.0 cm; cephalic index 86.",
+     {("measurement", "cephalic index 86")}),
+    ("zh", "影像所见：双侧侧脑室及第三脑室较前扩大，Evans指数约4.2（前次约0.31）。", {("measurement", "Evans指数约4.2")}),
+    ("zh", "影像所见：双侧侧脑室大小较前相仿，Evans指数约0.33。心胸比约55%。", set()),
+])
+def test_an_index_is_held_to_what_it_divides(language, text, expected):
+    """Evans' index and the cardiothoracic ratio are shares, below one; the Haller index is the chest's width by its
+    depth and the cephalic index the head's breadth by its length in per cent, from the two lengths written before it."""
+    assert measured(text, language) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("检查所见：膀胱子宫间隙见混杂密度积液，现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm），壁轻度强化。\n"
+     "诊断意见：剖宫产术后，子宫切口前方血肿，大小约4.2cm×3.0cm，较前增大。", {("measurement", "大小约4.2cm×3.0cm")}),
+    ("检查所见：膀胱子宫间隙见混杂密度积液，现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm），壁轻度强化。\n"
+     "诊断意见：剖宫产术后，子宫切口前方血肿，大小约6.8cm×4.2cm（前次约4.2cm×3.0cm），较前增大。", set()),
+])
+def test_an_impression_keeping_the_prior_study_s_size(text, expected):
+    """The impression copied forward gives the size the findings mark as the prior's, beside a present one; giving
+    the prior's size as such, in a comparison, is no slip."""
+    assert measured(text, "zh") == expected

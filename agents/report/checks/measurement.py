@@ -1,7 +1,8 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a 25 cm defect in
 a neonate), sizes that disagree between findings and impression, attenuation values that contradict their tissue,
-results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
-change since a prior, or its absence, that the sizes written beside it contradict."""
+results that their own written calculation, the ABC/2 of the report's own axes or the ellipsoid of the axes written
+beside a volume does not give, and a change since a prior, or its absence, that the sizes written beside it
+contradict."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ _HU_RANGE = (-1024.0, 3100.0)
 
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
-    return (_implausible(data, pairs) + _disagreeing(data, pairs) + _percent_disagreeing(data) + _attenuation(data)
-            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _abc2_volume(data) + _volume_change_share(data) + _contradicted_change(data))
+    return (_implausible(data, pairs) + _disagreeing(data, pairs) + _prior_size_kept(data) + _percent_disagreeing(data)
+            + _attenuation(data) + _mixed_units(data, pairs) + _altered_copies(data, pairs)
+            + _repeated_with_other_sizes(data) + _miscalculated(data) + _abc2_volume(data)
+            + _volume_beside_its_axes(data) + _volume_change_share(data) + _index_against_its_inputs(data)
+            + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -383,6 +386,36 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
     return found
 
 
+def _prior_size_kept(data: CheckInput) -> list[Candidate]:
+    """An impression size that is, to the last axis, only the size the findings give the prior study
+    ("现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm）" then "血肿，大小约4.2cm×3.0cm"): copied forward from the last report.
+    A size the impression itself marks as the prior's ("3.4 cm (from 8.2 cm)") is its comparison."""
+    language = data.language if data.language in _PRIOR_SIZE else "en"
+    priors, present = [], []
+    for sentence in data.report.in_section("findings"):
+        measured = _prior_and_present(sentence, language, _written_sizes(sentence), {})
+        kept = {measured[0]} if measured and not _same_axes(*measured[:2]) else set()
+        priors += kept
+        present += [size for size in sizes(sentence) if size not in kept]
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for size in sizes(sentence):
+            if _PRIOR_SIZE[language].search(data.report.text[max(sentence.start, size.start - 24) : size.start]):
+                continue
+            prior = next((p for p in priors if _same_axes(size, p)), None)
+            if prior is None or any(_same_axes(size, p) for p in present):
+                continue
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"{data.report.text[size.start:size.end]} is the size the findings give the prior "
+                                   f"study ({data.report.text[prior.start:prior.end]}), not the present one.", 0.75,
+                                   "prior-size-kept"))
+    return found
+
+
+def _same_axes(a: Size, b: Size) -> bool:
+    return sorted(a.dims_mm) == sorted(b.dims_mm)
+
+
 def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
     """How unusual a written size is: outside the finding's usual range, or in an unusual notation
     (a decimal of millimetres such as "3.9 mm", or a whole number of ten or more centimetres)."""
@@ -436,7 +469,12 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
 # halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
 _ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
-_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+# A volume in millilitres, its thousands grouped by commas as English writes them ("1,100 mL": not 100 mL).
+_VOLUME = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:ml|mL|cc|毫升|cm3|cm³)(?![A-Za-z])")
+
+
+def _millilitres(written: str) -> float:
+    return float(written.replace(",", ""))
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
@@ -454,7 +492,7 @@ def _volume_change_share(data: CheckInput) -> list[Candidate]:
     """A change in per cent that the sentence's own two volumes do not give."""
     found = []
     for sentence in data.report.body:
-        volumes = [float(v) for v in _VOLUME.findall(sentence.text)]
+        volumes = [_millilitres(v) for v in _VOLUME.findall(sentence.text)]
         if len(volumes) != 2 or min(volumes) <= 0:
             continue
         low, high = sorted(volumes)
@@ -480,12 +518,91 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
         if not _ABC2.search(sentence.text):
             continue
         for match in _VOLUME.finditer(sentence.text):
-            stated = float(match.group(1))
+            stated = _millilitres(match.group(1))
             if abs(stated - expected) > 0.25 * expected:
                 start = sentence.start + match.start()
                 found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
                                        f"not {match.group(0)}.", 0.75, "abc2-volume"))
+    return found
+
+
+# Indices radiologists compute from two measurements, by how: a share of one length in another is below one (Evans'
+# index of the frontal horns in the skull, the cardiothoracic ratio, the frontal and occipital horn ratio); the Haller
+# index divides the chest's width by its depth, the larger by the smaller; the cephalic index the head's breadth by its
+# length, in per cent. An index of a share at one or more is a slipped decimal point (Evans指数约4.2); one its two
+# measurements, written before it on its line, do not give is a slip in one of the three.
+_INDICES = {
+    "share": (r"\bevans(?:'s?)?\s+(?:index|ratio)|\bcardio-?thoracic ratio|\bCTR\b"
+              r"|\bfrontal(?:\s+and|-)\s*occipital horn ratio|\bFOHR\b", r"Evans指数|埃文斯指数|心胸比(?:率|例)?|额枕角比"),
+    "larger by smaller": (r"\bhaller(?:'s)?\s+index", r"Haller指数|哈勒指数"),
+    "smaller by larger, in per cent": (r"\b(?:cephalic|cranial)\s+index", r"头颅指数|颅指数|头指数"),
+}
+_INDEX_VALUE = re.compile(r"^\s*(?:of|is|was|=|:|：|约|为|measures?|measuring|approximately|about|~|\s)*"
+                          r"(?P<value>\d+(?:\.\d+)?)(?!\.?\d|\s*%)", re.I)
+
+
+def _index_against_its_inputs(data: CheckInput) -> list[Candidate]:
+    column = 0 if data.language == "en" else 1
+    found = []
+    for sentence in data.report.body:
+        for how, patterns in _INDICES.items():
+            for name in re.finditer(patterns[column], sentence.text, re.I):
+                value = _INDEX_VALUE.match(sentence.text[name.end():])
+                if value is None:
+                    continue
+                stated = float(value.group("value"))
+                start, end = sentence.start + name.start(), sentence.start + name.end() + value.end()
+                expected = _index_of(data, how, start, stated)
+                if expected is None:
+                    continue
+                decimals = len(value.group("value").partition(".")[2])
+                if abs(expected - stated) > max(0.5 * 10 ** -decimals, 0.03 * stated):
+                    why = ("a share of one length in another is below one" if how == "share"
+                           else f"its two measurements give {expected:.3g}")
+                    found.append(candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]}: {why}.",
+                                           0.75, "index-against-inputs"))
+    return found
+
+
+def _index_of(data: CheckInput, how: str, at: int, stated: float) -> float | None:
+    """What the index written at AT should be: for a share, something below one when STATED is a ratio of one or more
+    (under ten: a per cent written without its sign is no ratio); else the ratio of the two measurements its line writes
+    before it, None when it writes other than two."""
+    if how == "share":
+        return 0.0 if 1 <= stated < 10 else None
+    line_start = data.report.text.rfind("\n", 0, at) + 1
+    before = Span(line_start, at, data.report.text[line_start:at])
+    lengths = [s.largest_mm for s in sizes(before) if len(s.dims_mm) == 1]
+    if len(lengths) != 2 or min(lengths) <= 0:
+        return None
+    small, large = sorted(lengths)
+    return large / small if how == "larger by smaller" else 100 * small / large
+
+
+# A volume written beside the three axes it was estimated from ("7.0 x 5.2 x 6.1 cm, estimated volume 115 mL",
+# "ellipsoid volume", "体积约9.4cm³（按0.52×长×宽×高计算）"): the ellipsoid the axes span, pi/6 of their product (ABC/2 is near it). A
+# volumetric measurement of an irregular collection strays from the ellipsoid, but not by a factor of two; a volume ten
+# times its axes' is a slipped decimal point.
+_ELLIPSOID = 3.14159 / 6
+_VOLUME_FACTOR = 2.0
+
+
+def _volume_beside_its_axes(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        axes = [s for s in sizes(sentence) if len(s.dims_mm) == 3]
+        if len(axes) != 1 or _ABC2.search(sentence.text):
+            continue  # two bodies measured, or an ABC/2 volume (`_abc2_volume`)
+        a, b, c = (d / 10 for d in axes[0].dims_mm)
+        expected = _ELLIPSOID * a * b * c
+        for match in _VOLUME.finditer(sentence.text):
+            stated = _millilitres(match.group(1))
+            if not expected / _VOLUME_FACTOR <= stated <= expected * _VOLUME_FACTOR:
+                start = sentence.start + match.start()
+                found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
+                                       f"An ellipsoid of {data.report.text[axes[0].start:axes[0].end]} holds about "
+                                       f"{expected:.3g} mL, not {match.group(0)}.", 0.75, "volume-against-axes"))
     return found
 
 
