@@ -389,7 +389,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
 def _prior_size_kept(data: CheckInput) -> list[Candidate]:
     """An impression size that is, to the last axis, only the size the findings give the prior study
     ("现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm）" then "血肿，大小约4.2cm×3.0cm"): copied forward from the last report.
-    A size the impression itself marks as the prior's ("3.4 cm (from 8.2 cm)") is its comparison."""
+    A size the impression itself marks as the prior's ("3.4 cm (from 8.2 cm)", "(1.6 cm a year ago)") is its
+    comparison."""
     language = data.language if data.language in _PRIOR_SIZE else "en"
     priors, present = [], []
     for sentence in data.report.in_section("findings"):
@@ -400,7 +401,8 @@ def _prior_size_kept(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.in_section("impression"):
         for size in sizes(sentence):
-            if _PRIOR_SIZE[language].search(data.report.text[max(sentence.start, size.start - 24) : size.start]):
+            if (_PRIOR_SIZE[language].search(data.report.text[max(sentence.start, size.start - 24) : size.start])
+                    or _PRIOR_AFTER[language].match(data.report.text, size.end, sentence.end)):
                 continue
             prior = next((p for p in priors if _same_axes(size, p)), None)
             if prior is None or any(_same_axes(size, p) for p in present):
@@ -410,6 +412,14 @@ def _prior_size_kept(data: CheckInput) -> list[Candidate]:
                                    f"study ({data.report.text[prior.start:prior.end]}), not the present one.", 0.75,
                                    "prior-size-kept"))
     return found
+
+
+# A size marked as the prior's after it: "(1.6 cm a year ago)", "1.2 cm previously", "1.5cm（前次）".
+_PRIOR_AFTER = {
+    "en": re.compile(r"[\s,]*(?:(?:\w+\s+){1,3}ago\b|previously\b|before\b|earlier\b|on the (?:prior|previous)\b|"
+                     r"at the (?:prior|previous|last)\b)", re.I),
+    "zh": re.compile(r"\s*[（(]?\s*(?:前次|前片|上次|既往|原)"),
+}
 
 
 def _same_axes(a: Size, b: Size) -> bool:
