@@ -90,6 +90,47 @@ def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross
     assert run(insertion.check, text) == {("insertion", "[***]")}
 
 
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：左肺下叶内后方见一三角形软组织密度影，大小约3.6cm×2.5cm。左肺下叶支气管及肺血管走行正常，未见受压。", set()),
+    ("zh", "检查所见：右肱骨髁上见横行骨折线。肱骨小头及内上髁骨化中心位置未见异常。", set()),
+    ("zh", "检查所见：左肺下叶内后方见一三角形软组织密度影，大小约3.6cm×2.5cm。左肺未见异常。",
+     {("insertion", "左肺未见异常。")}),
+])
+def test_a_normal_course_or_position_says_nothing_of_a_lesion(language, text, expected):
+    """走行正常 (the course of the bronchi and vessels) and 位置未见异常 (the ossification centres' position) are properties,
+    as a normal size is; calling the lung itself normal beside its lesion is the template's line."""
+    assert run(insertion.check, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("zh", "检查所见：子宫增大，宫腔内见积血。左侧子宫动脉显示正常，未见对比剂外溢。", set()),
+    ("zh", "检查所见：子宫增大，宫腔内见积血。宫腔内未见异常强化团块。", set()),
+    ("zh", "检查所见：左肾静脉增粗，腔内见充盈缺损，延伸至下腔静脉肝下段，长约3.5cm，充盈缺损有强化。肝脾未见异常强化灶。", set()),
+    ("zh", "检查所见：左肾区见巨大肿块，大小约10.6cm×8.9cm。增强后不均匀强化，低于正常肾实质。", set()),
+    ("zh", "检查所见：子宫增大，宫腔内见积血。子宫未见异常。", {("insertion", "子宫未见异常。")}),
+    ("zh", "检查所见：肝右叶见低密度结节，大者约1.6cm。肝内未见异常强化灶。", {("insertion", "肝内未见异常强化灶。")}),
+])
+def test_a_vessel_a_denied_focus_or_a_comparison_with_normal_tissue_calls_no_organ_normal(language, text, expected):
+    """The uterine artery normal is not the uterus; "no enhancing mass or focus" denies focal lesions, not blood or a
+    vein's thrombus; "lower than normal renal parenchyma" describes the tumour. A focal denial still meets a nodule."""
+    assert run(insertion.check, text, language) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Findings: Multiloculated cystic lesion in the left lower lobe. Mild mass effect with slight rightward mediastinal "
+     "shift.\nMediastinum: Thymus normal for age.\nImpression: CPAM.", set()),
+    ("Findings: Left kidney enlarged (11.2 cm) with a striated nephrogram. In the upper pole there is a 2.4 cm "
+     "collection, consistent with a renal abscess.\nRight kidney 9.8 cm, normal.\nImpression: Left renal abscess.", set()),
+    ("Findings: Left kidney enlarged (11.2 cm) with a striated nephrogram. In the upper pole there is a 2.4 cm "
+     "collection, consistent with a renal abscess.\nBoth kidneys normal.\nImpression: Left renal abscess.",
+     {("insertion", "Both kidneys normal.")}),
+])
+def test_a_labelled_organ_and_an_unsided_sentence_after_a_sided_one(text, expected):
+    """"Mediastinum: Thymus normal" speaks of the thymus, filed under the mediastinum; a sentence going on about the left
+    kidney's upper pole is the left kidney's, which the right kidney's normal line does not deny."""
+    assert run(insertion.check, text) == expected
+
 # exam ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, exam_, text, expected", [

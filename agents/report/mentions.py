@@ -69,13 +69,15 @@ _MANAGEMENT_DENIED = {
                      r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
     "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
 }
+# A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
+# "与正常肝实质相仿") is described, not called normal.
 _NORMAL_EN = re.compile(
-    r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
+    r"\b(?<!than )(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
 # A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement.
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|(?<![于似近同与较])正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
                         r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"

@@ -223,7 +223,8 @@ _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|co
 _SIZE_ONLY = {
     "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
-    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置(?:正常|未见异常|如常)|管径正常|"
+                     r"走行(?:正常|自然|未见异常|如常)|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
                      r"强化(?:方式)?(?:正常|均匀)"),
 }
 
@@ -255,7 +256,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         # "The liver is normal in size" does not deny a lesion in it, only a size abnormality.
         property_only = not states_normal(
             Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)), data.language)
-        named = subject_sites(sentence, data.report.text, data.language, data.report.heading_of(sentence))
+        named = subject_sites(_after_its_label(data, sentence), data.report.text, data.language,
+                              data.report.heading_of(sentence))
+        if _only_vessels(sentence, data.language):
+            continue  # "左侧子宫动脉显示正常" beside blood in the uterus: the artery is normal, not the uterus
         for entity in stated:
             if entity.sentence.index == sentence.index or property_only and not (
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
@@ -271,11 +275,40 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             if said and entity.side and entity.side not in said and "both" not in said:
                 continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
                 # beside a right maxillary sinus lesion
+            if said and entity.side is None and _sides_of_organ(entity, stated) - {"both"} - said:
+                continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:
+    """The sides the findings give ENTITY's organ where they state abnormalities of it: a sentence going on about
+    that organ without a side ("In the upper pole ...") is about the side named before, when they name only one."""
+    sided = {e.side for e in stated if e.organ == entity.organ and e.side}
+    return sided if len(sided) == 1 else set()
+
+
+def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
+    """SENTENCE without the label opening its line when it names an organ of its own after it: in "Mediastinum:
+    Thymus normal for age." the subject is the thymus, the label only the region it is filed under."""
+    label = data.report.line_label(sentence)
+    if not (sentence.start <= label.start and label.end < sentence.end):
+        return sentence
+    rest = Span(label.end, sentence.end, data.report.text[label.end : sentence.end])
+    return rest if organs(rest, data.language) else sentence
+
+
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉"): a statement about the vessel alone
+# says nothing of the organ it supplies or drains.
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"(?:动脉|静脉)")}
+
+
+def _only_vessels(sentence: Sentence, language: str) -> bool:
+    named = organs(sentence, language)
+    return bool(named) and all(_VESSEL_AFTER[language].match(sentence.text, m.end - sentence.start) for m in named)
 
 
 def _site_in_its_sentence(data: CheckInput, entity: Entity, stated: list[Entity]) -> str | None:
