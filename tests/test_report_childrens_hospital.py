@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, exam, insertion, measurement, mismatch, spelling
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, measurement, mismatch, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.schemas import Case
 from report_cases import findings, run
@@ -75,6 +75,15 @@ def test_a_thrombosis_put_on_the_other_side_is_one_error_the_side(language, text
     assert not {f for f in found if f[0] == "findings_impression_mismatch"}
 
 
+
+def test_a_transition_point_is_a_mechanical_obstruction_the_impression_cannot_deny():
+    """An adhesive obstruction after appendicectomy: the transition point is its sign, as pneumatosis is ischaemia's."""
+    text = ("Findings: Dilated small bowel loops up to 3.4 cm with an abrupt transition point in the right lower quadrant; "
+            "distal ileum collapsed.\nImpression: Generalised ileus, no mechanical obstruction.")
+    assert ("findings_impression_mismatch", "no mechanical obstruction") in run(mismatch.check, text)
+    text = "Findings: Dilated small bowel loops; no transition point.\nImpression: Ileus, no mechanical obstruction."
+    assert run(mismatch.check, text) == set()
+
 # insertion ----------------------------------------------------------------------------------------
 
 def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross_field_is():
@@ -130,6 +139,19 @@ def test_a_labelled_organ_and_an_unsided_sentence_after_a_sided_one(text, expect
     """"Mediastinum: Thymus normal" speaks of the thymus, filed under the mediastinum; a sentence going on about the left
     kidney's upper pole is the left kidney's, which the right kidney's normal line does not deny."""
     assert run(insertion.check, text) == expected
+
+
+def test_a_haemoperitoneum_is_free_fluid_which_a_peritoneum_line_cannot_deny():
+    """British "haemoperitoneum" was no word of the lexicon (the American one was free fluid); "Peritoneum: No free
+    fluid" named the peritoneum as a place apart from the fluid in the hepatorenal pouch."""
+    text = ("Findings:\nHaemoperitoneum: Moderate fluid in the hepatorenal pouch, both paracolic gutters and pelvis (35 HU)."
+            "\nPeritoneum: No free fluid or free intraperitoneal gas.\nImpression:\nModerate haemoperitoneum.")
+    assert run(insertion.check, text) == {("insertion", "Peritoneum: No free fluid or free intraperitoneal gas.")}
+    assert run(omission.check, text) == set()
+    # Lymph nodes are sited by their station, unlike free fluid: the mediastinum's are not the axilla's.
+    text = ("Findings:\nTwo enlarged left axillary nodes, up to 1.8 cm short axis.\nMEDIASTINUM/HILA: No lymphadenopathy."
+            "\nImpression:\nLeft axillary lymphadenopathy.")
+    assert run(insertion.check, text) == set()
 
 # exam ---------------------------------------------------------------------------------------------
 
@@ -223,3 +245,21 @@ def test_an_impression_keeping_the_prior_study_s_size(language, text, expected):
     """The impression copied forward gives the size the findings mark as the prior's, beside a present one; giving
     the prior's size as such, in a comparison, is no slip."""
     assert measured(text, language) == expected
+
+
+
+# omission -----------------------------------------------------------------------------------------
+
+def test_a_duct_dilated_over_a_length_and_the_hepatic_ducts_beside_a_normal_liver():
+    """The hepatic ducts are bile ducts, not the liver; a dilated segment's length is no calibre of the duct."""
+    text = ("Report:\nFusiform dilatation of the extrahepatic common bile duct to 3.2 cm over a length of 5.5 cm. Mild "
+            "dilatation of the central right and left hepatic ducts (up to 6 mm).\nLiver, spleen and kidneys normal.\n"
+            "Conclusion:\nFusiform choledochal cyst.")
+    assert measured(text) == set()
+    assert run(insertion.check, text) == set()
+    assert run(insertion.check, "检查所见：左右肝管轻度扩张，约6mm。肝脏未见异常。\n诊断意见：胆总管囊肿。", "zh") == set()
+
+
+def test_a_suprarenal_mass_is_the_adrenal_s():
+    text = "Findings: Right suprarenal mass, 7.3 x 5.8 cm, with coarse calcification.\nImpression: Normal adrenal glands."
+    assert run(mismatch.check, text) == {("findings_impression_mismatch", "Normal adrenal glands.")}

@@ -9,6 +9,11 @@ from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import Entity, states_normal
 
 
+# Fluid or gas free in a body space: ascites (free fluid in either form, `mentions`), free air, a pneumothorax. Each is
+# in its space wherever it lies and whatever a statement calls the place ("Peritoneum: No free fluid").
+FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
+
+
 def group(finding: str) -> str:
     return findings()["findings"][finding].get("group", finding)
 

@@ -16,7 +16,9 @@ from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
     Entity, about_the_rest, count, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
 )
-from radqc.agents.report.relations import group, same_abnormality, sides_compatible, spared_by_focal_denial
+from radqc.agents.report.relations import (
+    FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
+)
 
 _TEMPLATE = re.compile(
     r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[×Ｘ]{2,}(?=[\s。.;；，,、)）]|$)|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
@@ -200,7 +202,9 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue  # "No new nodule" beside a stable one, "no other liver lesion" beside the one
             negative_site = negative.site(data.report.text, data.language)
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
-            if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
+            # Free fluid beside "Peritoneum: No free fluid" is in the space the label names (`FREE_IN_A_SPACE`).
+            own_space = negative.finding in FREE_IN_A_SPACE
+            if positive.site(data.report.text, data.language) != negative_site and not (whole_organ or own_space):
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
                 continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)

@@ -263,7 +263,8 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     return found
 
 
-_DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to)\s*(?:about|approximately)?\s*|距[^，。]{0,6}?约?)$", re.I)
+_DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to|(?:over|along) a length of)\s*(?:about|approximately)?\s*"
+                              r"|距[^，。]{0,6}?约?)$", re.I)
 # A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size.
 _SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b(?:[^.;]|\.\d){0,20}|"
                          r"总和[^，。]{0,6})$", re.I)
@@ -271,7 +272,8 @@ _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal
 
 
 def _is_distance(text: str, size: Size) -> bool:
-    """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion, nor a
+    """"4 cm from the anal verge", "extending by 4 mm", a duct dilated "over a length of 5.5 cm": a distance, depth or
+    extent, not the size of a lesion or a calibre, nor a
     displacement ("displaced by 4 mm"), which the body bounds (`_range_for`)."""
     if _is_displacement(text, size):
         return False

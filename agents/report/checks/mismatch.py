@@ -23,7 +23,7 @@ from radqc.agents.report.mentions import (
     subject_sites,
 )
 from radqc.agents.report.relations import (
-    group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
+    FREE_IN_A_SPACE, group, kind, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
 )
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -419,10 +419,6 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
     return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
 
 
-# Ascites (free fluid in either form, `mentions`), free air, a pneumothorax.
-_FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
-
-
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
     if any(related(f, entity) and not f.negated for f in stated):
@@ -443,7 +439,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
     # name without this abnormality may just be summed up differently. Fluid or gas free in a body space is
     # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
-    unmentioned = entity.finding in _FREE_IN_A_SPACE or entity.organ_named and not any(
+    unmentioned = entity.finding in FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
