@@ -483,7 +483,8 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     return None
 
 
-# An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
+# An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen", "The segment VIII
+# lesion is no longer seen" (gone since the prior study),
 # "Pleural effusion: none" or "Pleural effusion - none seen" (a label and its answer, after a colon or a dash),
 # "The effusion has resolved" or, tersely, "Splenomegaly resolved" (it was there and is gone). Only a verb of
 # finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
@@ -502,7 +503,7 @@ _FOUND_EN = r"(?:seen|present|identified|demonstrated|visuali[sz]ed|evident|dete
 _PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
     r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:(?:has|have)\s+)?(?=(?:completely\s+)?resolved))"
-    rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN})\b"
+    rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN}|no\s+longer\s+(?:{_FOUND_EN}|visible))\b"
     r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
     + _PRIOR_STUDY_EN + ")?", re.I)
 
@@ -732,11 +733,13 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
     return found.group(0).lower() if found else level.group(level.lastgroup or 0).lower() if level else None
 
 
-# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
-# "结节可能"), as a hedged exclusion does ("cannot be excluded", "待排": `Entity.hedged`).
+# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节", "结节可能",
+# "hilar lymphadenopathy cannot be separated from vessels" without contrast), as a hedged exclusion does ("cannot be
+# excluded", "待排": `Entity.hedged`).
 _DOUBT = {
-    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
-    "zh": re.compile(r"疑似|可能"),
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal|"
+                     r"cannot be (?:separated|distinguished|differentiated))\b", re.I),
+    "zh": re.compile(r"疑似|可能|(?:无法|不能|难以)(?:与.{0,8})?区分"),
 }
 
 
@@ -879,14 +882,18 @@ _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|la
                                r"below|above|(?:distal|proximal)\s+to|(?:at|to)\s+the\s+level\s+of|"
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
-_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
+_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方|受推?压)")
+# Chinese names what a mass pushes or wraps after the verb, as English does: "肿块推压胰尾及脾静脉", "包绕右肾动脉",
+# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压".
+_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
 
 
 def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     at = organ.start - sentence.start
     if language == "en":
         return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at]))
-    return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
+    return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :])
+                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[:at]))
 
 
 def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False,

@@ -34,8 +34,9 @@ _MINOR = {
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
+                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
+                     r"postpartum state)", re.I),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙|产后改变"),
 }
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), or one named only as what another organ is clear of
@@ -155,9 +156,10 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
             continue
-        # Mass effect and midline shift follow from the lesion the impression reports in that region.
-        if entity.finding in _CONSEQUENCES and entity.organ and any(
-                c.organ and family(c.organ) == family(entity.organ) for c in concluded):
+        # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
+        # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
+        if entity.finding in _CONSEQUENCES and (_cause_reported(data, entity, concluded) or entity.organ and any(
+                c.organ and family(c.organ) == family(entity.organ) for c in concluded)):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -169,7 +171,7 @@ def check(data: CheckInput) -> list[Candidate]:
         ) or any(entity.organ in organs_named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
                 _station_organs(data, entity) & organs_named[c.sentence.index] and _may_summarise(entity, c)
-                for c in covering):
+                for c in covering) or _size_restated(entity, impression, organs_named):
             if entity is main_finding[entity.sentence.index]:
                 covered_sentences.add(entity.sentence.index)
             continue
@@ -206,6 +208,24 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+# A size restated is the lesion reported: "right adrenal primary 3.4 cm (from 8.2 cm)" sums up "Right suprarenal mass now
+# 3.4 x 2.8 x 3.0 cm", whatever name the impression gives it. A size of a few millimetres recurs by chance.
+_RESTATED_MM = 5.0
+
+
+def _size_restated(entity: Entity, impression: list[Sentence], organs_named: dict[int, set[str]]) -> bool:
+    """An impression sentence naming ENTITY's organ gives the largest dimension ENTITY's sentence measures."""
+    measured = {s.largest_mm for s in sizes(entity.sentence) if s.largest_mm >= _RESTATED_MM}
+    return bool(measured) and entity.organ is not None and any(
+        entity.organ in organs_named[s.index] and measured & {z.largest_mm for z in sizes(s)} for s in impression)
+
+
+def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY's sentence names another finding, its cause, that the impression reports."""
+    return any(e.sentence.index == entity.sentence.index and e is not entity and not e.negated
+               and any(related(e, c) for c in concluded) for e in data.entities)
 
 
 def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:
