@@ -288,3 +288,19 @@ def test_a_duct_dilated_over_a_length_and_the_hepatic_ducts_beside_a_normal_live
 def test_a_suprarenal_mass_is_the_adrenal_s():
     text = "Findings: Right suprarenal mass, 7.3 x 5.8 cm, with coarse calcification.\nImpression: Normal adrenal glands."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Normal adrenal glands.")}
+
+
+# laterality ---------------------------------------------------------------------------------------
+
+def test_a_lesion_the_findings_place_on_the_impression_s_side_by_another_name_of_the_place():
+    """The lymphatic malformation lies in the left posterior triangle, which the impression calls the left neck; the small
+    right cervical nodes are another finding, and the bleeding into the cysts takes no side of its own."""
+    text = ("所见：\n左侧颈后三角区见多房囊性病变，大小约6.3cm×4.8cm，部分囊腔内见液-液平面。右侧颈部见数枚小淋巴结，短径小于0.5cm。\n"
+            "结论：\n左侧颈部多房囊性病变，考虑淋巴管畸形（巨囊型）伴囊内出血。")
+    assert run(laterality.check, text, "zh") == set()
+    text = "所见：\n左侧颞部颅板下见梭形高密度影，最厚约1.4cm。\n印象：\n右侧颞部硬膜外血肿。"
+    assert ("laterality", "右侧颞部硬膜外血肿") in run(laterality.check, text, "zh")
+    # A contusion on the impression's side is another lesion than its subdural haematoma.
+    text = ("所见：\n右侧额颞部颅骨内板下见新月形高密度影，最厚约1.2cm。左侧额叶见小片状高密度影（挫伤可能）。\n"
+            "印象：\n左侧额颞部急性硬膜下血肿。左额叶脑挫裂伤。")
+    assert ("laterality", "左侧额颞部急性硬膜下血肿") in run(laterality.check, text, "zh")
