@@ -84,6 +84,14 @@ def test_a_transition_point_is_a_mechanical_obstruction_the_impression_cannot_de
     text = "Findings: Dilated small bowel loops; no transition point.\nImpression: Ileus, no mechanical obstruction."
     assert run(mismatch.check, text) == set()
 
+
+def test_a_large_volume_the_impression_calls_small_when_the_findings_name_it_twice_in_one_statement():
+    """Ovarian hyperstimulation: "腹盆腔见大量积液，肝周、脾周及盆腔均见积液" is one statement of the ascites, whose grade the
+    impression's 少量 contradicts."""
+    text = ("检查所见：\n双侧卵巢明显增大，内见多发囊状低密度影。腹盆腔见大量积液，肝周、脾周及盆腔均见积液，盆腔最深约8.5cm。\n"
+            "诊断意见：\n1. 双侧卵巢多囊样增大。\n2. 腹盆腔少量积液。")
+    assert run(mismatch.check, text, "zh") == {("findings_impression_mismatch", "腹盆腔少量积液。")}
+
 # insertion ----------------------------------------------------------------------------------------
 
 def test_a_de_identified_header_is_no_template_placeholder_and_an_unfilled_cross_field_is():

@@ -109,7 +109,8 @@ def check(data: CheckInput) -> list[Candidate]:
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
                 found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
-        elif not entity.negated and len(affirmed) == 1:
+        elif not entity.negated and len({f.sentence.index for f in affirmed}) == 1:
+            # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
             found += _grade_or_count(data, entity, affirmed[0], what)
     return _one_per_sentence(data, found)
 
