@@ -187,6 +187,13 @@ def test_an_order_naming_only_a_joint_is_read():
     assert exam.read_order("右膝关节CT").joints == {"knee"}
 
 
+def test_a_passage_of_another_region_is_one_error():
+    """A head and C-spine CT with a trauma abdomen template's line: its two sentences are one copied passage."""
+    text = ("Head: No intracranial haemorrhage.\nC-spine: No fracture.\nThe liver and spleen are intact; no free fluid in "
+            "the pelvis.\n\nImpression:\nNo acute intracranial injury.")
+    assert run(exam.check, text, exam_="CT head and cervical spine without contrast") == {
+        ("exam_mismatch", "The liver and spleen are intact; no free fluid in the pelvis.")}
+
 def test_the_fourth_ventricle_of_a_shunt_ct_is_the_brain_s():
     """A head CT's ventricles are the brain's; "ventricle" alone was the heart's, another region."""
     text = ("Findings: The lateral and third ventricles have enlarged. The fourth ventricle is small, as before. Right "

@@ -219,7 +219,22 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
-    return found
+    return _one_per_passage(data, found)
+
+
+def _one_per_passage(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
+    """Sentences of another region written one after another on a line ("The liver and spleen are intact; no free fluid
+    in the pelvis.") are one passage copied from another report: one error, one candidate spanning them."""
+    merged: list[Candidate] = []
+    for c in sorted(found, key=lambda c: c.start):
+        last = merged[-1] if merged else None
+        between = data.report.text[last.end : c.start] if last is not None else "\n"
+        if not between.strip() and "\n" not in between and last.rule == c.rule:
+            merged[-1] = candidate(data.report, "exam_mismatch", last.start, c.end, last.explanation, last.confidence,
+                                   last.rule)
+        else:
+            merged.append(c)
+    return merged
 
 
 # Vertebral levels by the spine exam that images them (the region `_SPINE_LEVELS` gives it): a cervical spine
