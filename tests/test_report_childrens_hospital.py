@@ -319,3 +319,13 @@ def test_a_lesion_the_findings_place_on_the_impression_s_side_by_another_name_of
     text = ("所见：\n右侧额颞部颅骨内板下见新月形高密度影，最厚约1.2cm。左侧额叶见小片状高密度影（挫伤可能）。\n"
             "印象：\n左侧额颞部急性硬膜下血肿。左额叶脑挫裂伤。")
     assert ("laterality", "左侧额颞部急性硬膜下血肿") in run(laterality.check, text, "zh")
+
+
+
+def test_an_impression_size_of_the_lesion_it_moved_to_the_other_side_is_the_side_s_error():
+    """The impression's right lower lobe CPAM of 4.6 cm is the findings' left lower lobe lesion of 4.6 cm: the side
+    slipped (laterality), not the size, which the lesion's largest cyst of 2.1 cm does not measure."""
+    text = ("FINDINGS:\nLungs: Multiloculated cystic lesion in the left lower lobe measuring 4.6 x 3.8 x 4.2 cm. Largest cyst "
+            "2.1 cm, with multiple smaller cysts.\nIMPRESSION:\n1. Macrocystic lesion of the right lower lobe, 4.6 cm, "
+            "most consistent with CPAM.")
+    assert measured(text) == set()

@@ -362,7 +362,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
         copied_from = [s for s, e in written if not _elsewhere(e, subject)]
-        if not peers or any(_copied(size, s) for s in copied_from):
+        if not peers or any(_copied(size, s) for s in copied_from) or _side_slipped(size, subject, written):
             continue
         peer = peers[0]
         if _copied(size, peer, axes=False):
@@ -426,6 +426,15 @@ _PRIOR_AFTER = {
 
 def _same_axes(a: Size, b: Size) -> bool:
     return sorted(a.dims_mm) == sorted(b.dims_mm)
+
+
+def _side_slipped(size: Size, subject: Entity, written: list[tuple[Size, Entity | None]]) -> bool:
+    """SIZE is the size of the same abnormality on the other side, and the findings give it none on SUBJECT's side: the
+    impression moved the lesion, not its size ("Macrocystic lesion of the right lower lobe, 4.6 cm" for the left lower
+    lobe's 4.6 cm lesion), which the laterality check reports."""
+    other_side = [s for s, e in written if e is not None and related(e, subject) and not sides_compatible(e, subject)]
+    this_side = [e for _, e in written if e is not None and related(e, subject) and e.side == subject.side]
+    return not this_side and any(_copied(size, s) for s in other_side)
 
 
 def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
