@@ -329,3 +329,9 @@ def test_an_impression_size_of_the_lesion_it_moved_to_the_other_side_is_the_side
             "2.1 cm, with multiple smaller cysts.\nIMPRESSION:\n1. Macrocystic lesion of the right lower lobe, 4.6 cm, "
             "most consistent with CPAM.")
     assert measured(text) == set()
+
+
+def test_an_impression_restating_a_collection_s_axes_reports_it():
+    text = ("检查所见：\n子宫下段切口前方膀胱子宫间隙见混杂密度积液，现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm），CT值约40-62HU。\n"
+            "诊断意见：\n剖宫产术后，子宫切口前方血肿，大小约6.8cm×4.2cm，较前增大。")
+    assert run(omission.check, text, "zh") == set()

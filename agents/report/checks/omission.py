@@ -211,15 +211,20 @@ def check(data: CheckInput) -> list[Candidate]:
 
 
 # A size restated is the lesion reported: "right adrenal primary 3.4 cm (from 8.2 cm)" sums up "Right suprarenal mass now
-# 3.4 x 2.8 x 3.0 cm", whatever name the impression gives it. A size of a few millimetres recurs by chance.
+# 3.4 x 2.8 x 3.0 cm", whatever name the impression gives it, as "血肿，大小约4.2cm×3.0cm" sums up the collection its
+# findings measure so (whichever study's size it gives). A size of a few millimetres recurs by chance; one of two or three
+# axes, all alike, does not, whatever organs the sentences name.
 _RESTATED_MM = 5.0
 
 
 def _size_restated(entity: Entity, impression: list[Sentence], organs_named: dict[int, set[str]]) -> bool:
-    """An impression sentence naming ENTITY's organ gives the largest dimension ENTITY's sentence measures."""
-    measured = {s.largest_mm for s in sizes(entity.sentence) if s.largest_mm >= _RESTATED_MM}
-    return bool(measured) and entity.organ is not None and any(
-        entity.organ in organs_named[s.index] and measured & {z.largest_mm for z in sizes(s)} for s in impression)
+    """An impression sentence gives the axes ENTITY's sentence measures, or, naming ENTITY's organ, its largest one."""
+    measured = [s for s in sizes(entity.sentence) if s.largest_mm >= _RESTATED_MM]
+    axes = {tuple(sorted(s.dims_mm)) for s in measured if len(s.dims_mm) > 1}
+    largest = {s.largest_mm for s in measured}
+    return any(axes & {tuple(sorted(z.dims_mm)) for z in sizes(s)} or entity.organ is not None
+               and entity.organ in organs_named[s.index] and largest & {z.largest_mm for z in sizes(s)}
+               for s in impression)
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
