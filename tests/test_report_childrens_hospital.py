@@ -335,3 +335,15 @@ def test_an_impression_restating_a_collection_s_axes_reports_it():
     text = ("检查所见：\n子宫下段切口前方膀胱子宫间隙见混杂密度积液，现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm），CT值约40-62HU。\n"
             "诊断意见：\n剖宫产术后，子宫切口前方血肿，大小约6.8cm×4.2cm，较前增大。")
     assert run(omission.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("impression, expected", [
+    ("1. 妊娠晚期，宫内单胎。\n2. 盆腔少量积血。", {("omission", "脾脏下极见不规则线状低密度影，深约2.5cm，脾周见新月形稍高密度积血。")}),
+    ("1. 脾挫裂伤伴脾周血肿。\n2. 盆腔少量积血。", set()),
+])
+def test_blood_in_the_pelvis_is_a_haemoperitoneum_which_sums_up_no_splenic_laceration(impression, expected):
+    """盆腔积血 is free blood, as "haemoperitoneum" is; read as a haemorrhage of no organ, it stood for the spleen's
+    laceration and the blood around it, which a pregnant trauma patient's impression left out."""
+    text = ("CT所见：\n脾脏下极见不规则线状低密度影，深约2.5cm，脾周见新月形稍高密度积血。子宫增大，宫内见单胎。"
+            "盆腔见少量积血，CT值约42HU。\n诊断意见：\n" + impression)
+    assert run(omission.check, text, "zh") == expected

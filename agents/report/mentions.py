@@ -327,9 +327,11 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
 # Fluid lying in the peritoneal cavity is free fluid, ascites, whichever organ names the place: around an organ of
 # the abdomen or pelvis ("肝周", "脾周围", "perihepatic", "perisplenic"), in a recess between organs ("肝肾隐窝",
 # "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
-# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names.
+# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names. Blood in the pelvis or abdomen
+# ("盆腔见少量积血") is free too, a haemoperitoneum, as the English word is; blood around an organ ("脾周积血") is the
+# haematoma of its injury.
 _FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
-          "zh": re.compile(r"(?:液性|液体|水样)密度影?")}
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)")}
 _PLACE_BEFORE = {
     "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
                      r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
@@ -348,6 +350,8 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
     found = []
     for match in _FLUID[language].finditer(span.text):
         place = _PLACE_BEFORE[language].search(span.text[: match.start()])
+        if place and place.group("organ") and match.groupdict().get("blood"):
+            continue
         if place and place.group("organ"):
             named = [key for key, _, _ in organ_matcher(language).find(place.group("organ"), 0)]
             place = place if named and named[0] in _ABDOMINAL_ORGANS else None
