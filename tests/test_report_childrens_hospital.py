@@ -278,6 +278,8 @@ def test_an_impression_keeping_the_prior_study_s_size(language, text, expected):
            "诊断意见：\n左肾巨大占位，考虑肾母细胞瘤。"),
     ("en", "Findings:\nRim-enhancing fluid collection in the right pelvis, 4.1 x 3.2 x 3.6 cm.\nBLADDER: Normal. Mild mass "
            "effect from the collection.\nImpression:\nPerforated appendicitis with a 4.1 cm pelvic abscess."),
+    ("zh", "所见：\n右侧肾上腺区见不规则软组织肿块，大小约4.8cm×3.9cm。肿块包绕右肾动脉约270°，下腔静脉受压变扁，右肾受推压向外下"
+           "移位，右肾实质强化未见异常。\n结论：\n右侧肾上腺区占位伴钙化，考虑神经母细胞瘤。"),
     ("zh", "检查所见：\n右侧子宫动脉分支见对比剂外溢。双侧卵巢静脉稍增粗，为产后改变，未见充盈缺损。\n诊断意见：\n右侧子宫动脉分支活动性出血。"),
     ("en", "Findings:\nLarge anterior mediastinal mass, 11.3 cm.\nHila: Without intravenous contrast, hilar lymphadenopathy "
            "cannot be separated from vessels.\nImpression:\nLarge anterior mediastinal mass, most likely lymphoma."),
@@ -285,7 +287,7 @@ def test_an_impression_keeping_the_prior_study_s_size(language, text, expected):
 def test_what_the_impression_sums_up_in_a_children_s_or_obstetric_report(language, text):
     """A teratoma is the adnexal mass, a choledochal cyst the duct's dilatation (the hepatic ducts are bile ducts), a
     size restated the mass it measures, whatever the impression calls it; a metastasis no longer seen is gone; a mass
-    pushing the pancreas is not the pancreas's; a mass effect from the collection follows from the abscess; prominent
+    pushing the pancreas is not the pancreas's, nor one beside a kidney a later clause calls normal; a mass effect from the collection follows from the abscess; prominent
     postpartum ovarian veins are benign; nodes that cannot be told from vessels are not seen."""
     assert run(omission.check, text, language) == set()
 

@@ -908,7 +908,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     statement the clause belongs to: `_statement_start`), else the first after it in the clause, else the
     one after a negation answering the term's label ("Pleural effusion: none seen on the left"); the organ
     is the nearest organ in the clause, else in the sentence but for a later clause stated the other way
-    (`_stated_otherwise`), else the finding's usual organ (an effusion is
+    (`_stated_otherwise`) or calls its organ normal (`_called_normal`), else the finding's usual organ (an effusion is
     pleural unless said otherwise), else the organ of another clause's term ("No stone, mass or
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
@@ -944,7 +944,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
 
             def stated_otherwise(m: Mention) -> bool:
-                return _stated_otherwise(stated, clause, reading, m)
+                return _stated_otherwise(stated, clause, reading, m) or _called_normal(stated, clause, m, language)
 
             def operated(m: Mention) -> bool:
                 """M names what an operation in another clause removed ("右半结肠切除术后，未见转移"): history, not
@@ -1035,6 +1035,13 @@ def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Sp
         return False
     told = [r == "denied" for c, _, said in stated if c is later for r, _ in said if r != "asked"]
     return bool(told) and all(denied != (reading == "denied") for denied in told)
+
+
+def _called_normal(stated: list[tuple[Span, list[Mention], list]], clause: Span, organ: Mention, language: str) -> bool:
+    """ORGAN stands in another clause than CLAUSE that names no abnormality and calls it normal: in "肿块包绕右肾动脉，
+    右肾实质强化未见异常" the mass is not the kidney's."""
+    return any(c.start <= organ.start < c.end and c.start != clause.start and not terms and states_normal(c, language)
+               for c, terms, _ in stated)
 
 
 # A clause joined on by "and" or a comma that opens with its term, the subject its own verb states, is a statement of
