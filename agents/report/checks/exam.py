@@ -1,6 +1,7 @@
 """Content that the examination performed cannot have produced: organs of another body region (a head CT
-describing the liver), enhancement or contrast phases in a non-contrast scan, a contrast study reported
-as unenhanced, or a report header naming another examination than the one ordered.
+describing the liver) or another joint than a joint CT's (an elbow CT describing the knee), enhancement or
+contrast phases in a non-contrast scan, a contrast study reported as unenhanced, or a report header naming
+another examination than the one ordered.
 
 Adjacent regions are seen on every scan (a chest CT shows the upper abdomen, an abdominal CT the lung
 bases), so only regions a scan of the ordered region cannot include are flagged. Pre-contrast images of
@@ -142,8 +143,8 @@ def ordered_exam(text: str) -> Exam:
 
 def read_order(text: str) -> Exam | None:
     """The order TEXT as the exam check uses it: None when radqc reads nothing in it, no region, joint nor contrast
-    ("CT aortogram", a typo),
-    which the report's technique line then stands in for (`radqc audit --exam` and `radqc eval` say so)."""
+    ("CT aortogram", a typo), which the report's technique line then stands in for (`radqc audit --exam` and
+    `radqc eval` say so)."""
     exam = ordered_exam(text)
     return exam if exam.regions or exam.joints or exam.contrast is not None else None
 
@@ -229,7 +230,7 @@ def _one_per_passage(data: CheckInput, found: list[Candidate]) -> list[Candidate
     for c in sorted(found, key=lambda c: c.start):
         last = merged[-1] if merged else None
         between = data.report.text[last.end : c.start] if last is not None else "\n"
-        if not between.strip() and "\n" not in between and last.rule == c.rule:
+        if not between.strip() and "\n" not in between:
             merged[-1] = candidate(data.report, "exam_mismatch", last.start, c.end, last.explanation, last.confidence,
                                    last.rule)
         else:

@@ -2,8 +2,8 @@
 
 A findings statement is significant when it asserts an abnormality whose lexicon weight, adjusted for
 the words around it (larger, acute, new vs small, stable, simple, incidental), passes a threshold. It is
-covered when the impression names the same or a related abnormality in that organ, or says something
-close in meaning: sentence-embedding similarity in English (MiniLM is English-only), character-bigram
+covered when the impression names the same or a related abnormality in that organ, restates its size, or says
+something close in meaning: sentence-embedding similarity in English (MiniLM is English-only), character-bigram
 overlap in Chinese.
 """
 
