@@ -155,10 +155,10 @@ def note_unread_exams(cases: list, listed: int = 3) -> None:
 
 def note_unread_exam(order: str) -> None:
     """Say on stderr that ORDER, an examination as ordered, names nothing the exam check reads."""
-    from radqc.agents.report.checks.exam import REGIONS
+    from radqc.agents.report.checks.exam import JOINTS, REGIONS
 
     typer.secho(
-        f"note: {order} names no body region radqc reads ({', '.join(REGIONS)}) nor contrast "
+        f"note: {order} names no body region radqc reads ({', '.join(REGIONS)}; a joint: {', '.join(JOINTS)}) nor contrast "
         "(with or without; 增强, 平扫): the exam check reads the report's technique line instead",
         fg="yellow", err=True,
     )

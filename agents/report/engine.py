@@ -49,6 +49,7 @@ class ReportRulesAuditor:
             report=report,
             sex=case.sex,
             exam=case.exam,
+            age=case.patient.age if case.patient else None,
             knowledge=from_context(context, language),
             embed=self._embedder(),
         )
@@ -96,12 +97,16 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     misplaced = [c for c in kept if c.error_type in _EXCLUDES_OMISSION and c.confidence >= 0.5]
     templates = [c for c in kept if c.rule == "template"]
     wrong_sex = [c for c in kept if c.error_type == "sex_mismatch" and c.confidence >= 0.5]
+    wrong_side = [c for c in kept if c.error_type == "laterality" and c.confidence >= 0.5]
     kept = [
         c for c in kept
         if not (c.error_type == "omission" and (_covers_most(c, misplaced) or _overlaps_any(c, templates)))
         and not (c.rule == "other-region" and _overlaps_any(c, templates))  # template junk is one error
         # A prostate in a woman's chest CT is one error, the more specific one: the wrong sex.
         and not (c.error_type == "exam_mismatch" and _overlaps_any(c, wrong_sex))
+        # An impression putting the finding on the wrong side meets the findings' denial of it on that side ("左侧卵巢
+        # 静脉血栓" beside "左侧卵巢静脉...未见充盈缺损"): one error, the side.
+        and not (c.error_type == "findings_impression_mismatch" and _overlaps_any(c, wrong_side))
     ]
     return sorted(kept, key=lambda c: (c.start, c.error_type))
 

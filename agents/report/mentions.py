@@ -72,13 +72,15 @@ _MANAGEMENT_DENIED = {
                      r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
     "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
 }
+# A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
+# "与正常肝实质相仿") is described, not called normal.
 _NORMAL_EN = re.compile(
-    r"\b(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
+    r"\b(?<!than )(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
 # A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement.
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|(?<![于似近同与较])正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
                         r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -349,9 +351,11 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
 # Fluid lying in the peritoneal cavity is free fluid, ascites, whichever organ names the place: around an organ of
 # the abdomen or pelvis ("肝周", "脾周围", "perihepatic", "perisplenic"), in a recess between organs ("肝肾隐窝",
 # "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
-# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names.
+# ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names. Blood in the pelvis or abdomen
+# ("盆腔见少量积血") is free too, a haemoperitoneum, as the English word is; blood around an organ ("脾周积血") is the
+# haematoma of its injury.
 _FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
-          "zh": re.compile(r"(?:液性|液体|水样)密度影?")}
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)")}
 _PLACE_BEFORE = {
     "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
                      r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
@@ -370,6 +374,8 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
     found = []
     for match in _FLUID[language].finditer(span.text):
         place = _PLACE_BEFORE[language].search(span.text[: match.start()])
+        if place and place.group("organ") and match.groupdict().get("blood"):
+            continue
         if place and place.group("organ"):
             named = [key for key, _, _ in organ_matcher(language).find(place.group("organ"), 0)]
             place = place if named and named[0] in _ABDOMINAL_ORGANS else None
@@ -419,6 +425,23 @@ def sides(span: Span, language: str) -> list[Mention]:
         key = _SIDE_KEY.get(side.lower(), "both")
         found.append(Mention(key, span.start + match.start(), span.start + match.end()))
     return found
+
+
+def sides_given(sentence: Sentence, site: str | None, language: str) -> set[str]:
+    """The sides a normal statement SENTENCE speaks of for SITE: the side word standing right before the organ word
+    naming SITE in its list item ("左侧上颌窦、双侧筛窦": the left maxillary sinus), else every side it names ("Normal
+    left kidney", "右肾未见异常"); empty for a statement naming none. Calling one side normal says nothing of the other's
+    abnormality, whichever section says it."""
+    said, named = set(), sides(sentence, language)
+    for m in organs(sentence, language):
+        written = sentence.text[m.start - sentence.start : m.end - sentence.start]
+        if site_of(written, m.key, language) != site:
+            continue
+        before = [s for s in named if s.end <= m.start and not re.search(
+            r"[、，,;；]|\band\b", sentence.text[s.end - sentence.start : m.start - sentence.start])]
+        if before:
+            said.add(before[-1].key)
+    return said or {s.key for s in named}
 
 
 # A negation covers a list closed by "or"/"nor": "No hemorrhage, mass effect, or midline shift",
@@ -533,7 +556,8 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
     return None
 
 
-# An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen",
+# An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen", "The segment VIII
+# lesion is no longer seen" (gone since the prior study),
 # "Pleural effusion: none" or "Pleural effusion - none seen" (a label and its answer, after a colon or a dash),
 # "The effusion has resolved" or, tersely, "Splenomegaly resolved" (it was there and is gone). Only a verb of
 # finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
@@ -552,7 +576,7 @@ _FOUND_EN = r"(?:seen|present|identified|demonstrated|visuali[sz]ed|evident|dete
 _PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
     r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:(?:has|have)\s+)?(?=(?:completely\s+)?resolved))"
-    rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN})\b"
+    rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN}|no\s+longer\s+(?:{_FOUND_EN}|visible))\b"
     r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
     + _PRIOR_STUDY_EN + ")?", re.I)
 
@@ -782,11 +806,13 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
     return found.group(0).lower() if found else level.group(level.lastgroup or 0).lower() if level else None
 
 
-# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节",
-# "结节可能"), as a hedged exclusion does ("cannot be excluded", "待排": `Entity.hedged`).
+# Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节", "结节可能",
+# "hilar lymphadenopathy cannot be separated from vessels" without contrast), as a hedged exclusion does ("cannot be
+# excluded", "待排": `Entity.hedged`).
 _DOUBT = {
-    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal)\b", re.I),
-    "zh": re.compile(r"疑似|可能"),
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal|"
+                     r"cannot be (?:separated|distinguished|differentiated))\b", re.I),
+    "zh": re.compile(r"疑似|可能|(?:无法|不能|难以)(?:与.{0,8})?区分"),
 }
 
 
@@ -929,11 +955,14 @@ _NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:anterior|posterior|superior|inferior|la
                                r"below|above|(?:distal|proximal)\s+to|(?:at|to)\s+the\s+level\s+of|"
                                r"abutting|displacing|displaced\s+by|compressing|compressed\s+by|indenting)\s+"
                                r"(?:the\s+)?(?:(?:left|right)\s+)?$", re.I)
-_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方)")
+_NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方|受推?压)")
 # So is an organ said to be pushed aside by it: "Bladder displaced to the left by haematoma", whose side word gives the
 # way it was pushed, not the finding's side (`_pushed_ways`).
 _DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
                            r"[^.;,]{0,30}?\bby\b", re.I)
+# Chinese names what a mass pushes or wraps after the verb, as English does: "肿块推压胰尾及脾静脉", "包绕右肾动脉",
+# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压".
+_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
 
 
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
@@ -949,7 +978,8 @@ def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     if language == "en":
         return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at])
                     or _DISPLACED_BY.match(sentence.text[organ.end - sentence.start :]))
-    return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :]))
+    return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :])
+                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[:at]))
 
 
 def entities(sentence: Sentence, language: str, heading: Span | None = None, spine: bool = False,
@@ -960,7 +990,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     statement the clause belongs to: `_statement_start`), else the first after it in the clause, else the
     one after a negation answering the term's label ("Pleural effusion: none seen on the left"); the organ
     is the nearest organ in the clause, else in the sentence but for a later clause stated the other way
-    (`_stated_otherwise`), else the finding's usual organ (an effusion is
+    (`_stated_otherwise`) or calls its organ normal (`_called_normal`), else the finding's usual organ (an effusion is
     pleural unless said otherwise), else the organ of another clause's term ("No stone, mass or
     hydronephrosis": a term names its organ for itself, so in "Ascites is not present, but a small effusion
     is seen" the effusion stays pleural), else the organ of HEADING, the sub-heading
@@ -997,7 +1027,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
 
             def stated_otherwise(m: Mention) -> bool:
-                return _stated_otherwise(stated, clause, reading, m)
+                return _stated_otherwise(stated, clause, reading, m) or _called_normal(stated, clause, m, language)
 
             def operated(m: Mention) -> bool:
                 """M names what an operation in another clause removed ("右半结肠切除术后，未见转移"): history, not
@@ -1092,6 +1122,13 @@ def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Sp
         return False
     told = [r == "denied" for c, _, said in stated if c is later for r, _ in said if r != "asked"]
     return bool(told) and all(denied != (reading == "denied") for denied in told)
+
+
+def _called_normal(stated: list[tuple[Span, list[Mention], list]], clause: Span, organ: Mention, language: str) -> bool:
+    """ORGAN stands in another clause than CLAUSE that names no abnormality and calls it normal: in "肿块包绕右肾动脉，
+    右肾实质强化未见异常" the mass is not the kidney's."""
+    return any(c.start <= organ.start < c.end and c.start != clause.start and not terms and states_normal(c, language)
+               for c, terms, _ in stated)
 
 
 # A clause joined on by "and" or a comma that opens with its term, the subject its own verb states, is a statement of

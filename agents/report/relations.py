@@ -9,6 +9,11 @@ from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import Entity, apart, states_normal
 
 
+# Fluid or gas free in a body space: ascites (free fluid in either form, `mentions`), free air, a pneumothorax. Each is
+# in its space wherever it lies and whatever a statement calls the place ("Peritoneum: No free fluid").
+FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
+
+
 def group(finding: str) -> str:
     return findings()["findings"][finding].get("group", finding)
 
@@ -71,12 +76,12 @@ def related(a: Entity, b: Entity) -> bool:
 
 
 # A denial narrowed to focal lesions ("No focal liver lesion", "no focal abnormality", "肝内未见局灶性异常", and a
-# denied space-occupying lesion, mass, nodule or focus, "肝内未见占位", "肝内未见异常强化结节", "未见异常强化灶": these are
-# focal by definition)
+# denied space-occupying lesion, mass, nodule or focus, "肝内未见占位", "肝内未见异常强化结节", "宫腔内未见异常强化团块",
+# "肝脾未见异常强化灶": these are focal by definition)
 # calls the organ free of lesions, not normal: a diffuse process of it (steatosis, cirrhosis: any findings.json group but "focal") is no contradiction of
 # it, where "The liver is normal" does deny one.
 _FOCAL_DENIAL = {"en": re.compile(r"\bno\s+(?:other\s+)?focal\b", re.I),
-                 "zh": re.compile(r"未见(?:明显|明确)?(?:(?:局灶|局限)性?|[^，。；,;]{0,8}?(?:占位|肿块|结节|灶))")}
+                 "zh": re.compile(r"未见(?:明显|明确)?(?:(?:局灶|局限)性?|[^，。；,;]{0,8}?(?:占位|肿块|团块|结节|灶))")}
 
 
 # A cyst its own clause calls simple is benign by definition: a reader takes "no focal lesions" beside it for "no lesion

@@ -1,6 +1,6 @@
 """One module per error type; each exposes `check(CheckInput) -> list[Candidate]`.
 
-`CheckInput` carries the parsed report, the case facts (sex, ordered exam) and what retrieval taught
+`CheckInput` carries the parsed report, the case facts (sex, ordered exam, age) and what retrieval taught
 (`Knowledge`), and computes the sentence entities once for all checks (each read under its sub-heading).
 """
 
@@ -22,6 +22,7 @@ class CheckInput:
     report: ParsedReport
     sex: str = "U"
     exam: str | None = None
+    age: float | None = None  # in years, as the case gives it: 0 for an infant under one year
     knowledge: Knowledge = field(default_factory=Knowledge)
     # Sentence embedder (texts -> unit rows); None when the engine runs without the embedding model.
     embed: Callable[[list[str]], np.ndarray] | None = None

@@ -1,6 +1,7 @@
 """Content that the examination performed cannot have produced: organs of another body region (a head CT
-describing the liver), enhancement or contrast phases in a non-contrast scan, a contrast study reported
-as unenhanced, or a report header naming another examination than the one ordered.
+describing the liver) or another joint than a joint CT's (an elbow CT describing the knee), enhancement or
+contrast phases in a non-contrast scan, a contrast study reported as unenhanced, or a report header naming
+another examination than the one ordered.
 
 Adjacent regions are seen on every scan (a chest CT shows the upper abdomen, an abdominal CT the lung
 bases), so only regions a scan of the ordered region cannot include are flagged. Pre-contrast images of
@@ -10,7 +11,7 @@ a contrast study are normal and never flagged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
@@ -32,6 +33,19 @@ _REGIONS = {
     "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
 REGIONS = tuple(_REGIONS)
+# The joints a CT of a limb is ordered for. A joint's scan shows the bones meeting there and nothing of another joint:
+# a knee CT's "踝穴对位良好" or an elbow CT's "右膝关节诸骨未见骨折" is another examination's text. The ankle's own parts
+# (malleoli, talus, mortise) name it; the knee's tibial plateau or the elbow's distal humerus are shared with a long
+# bone and name no joint.
+_JOINTS = {
+    "shoulder": (r"\b(?:shoulders?|glenohumeral)\b", r"肩关节|肩部"),
+    "elbow": (r"\belbows?\b", r"肘关节|肘部|肘"),
+    "wrist": (r"\b(?:wrists?|carpal|carpus)\b", r"腕关节|腕部|腕骨|腕"),
+    "hip": (r"\bhips?\b", r"髋关节|髋部|髋臼|髋"),
+    "knee": (r"\bknees?\b", r"膝关节|膝部|膝"),
+    "ankle": (r"\b(?:ankles?|malleol\w*|talus|talar|mortise)\b", r"踝关节|踝部|踝穴|内踝|外踝|距骨|踝"),
+}
+JOINTS = tuple(_JOINTS)
 # A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck. The
 # head stays when ordered with it ("CT head and cervical spine").
 _SPINE_LEVELS = (
@@ -95,6 +109,7 @@ _BOTH_PHASES = (r"with and without|before and after|pre- and post|pre and post|f
 class Exam:
     regions: set[str]
     contrast: bool | None  # None: not stated
+    joints: set[str] = field(default_factory=set)  # a limb CT's joint ("CT right elbow", "右肘关节CT")
 
 
 def parse_exam(text: str, language: str) -> Exam:
@@ -113,7 +128,8 @@ def parse_exam(text: str, language: str) -> Exam:
     if language == "zh" and re.search(_BOTH_PHASES[1], text):
         says_no = False
     contrast = True if says_yes and not says_no else False if says_no and not says_yes else None
-    return Exam(regions, contrast)
+    joints = {joint for joint, patterns in _JOINTS.items() if re.search(patterns[column], lowered, re.IGNORECASE)}
+    return Exam(regions, contrast, joints)
 
 
 def ordered_exam(text: str) -> Exam:
@@ -126,10 +142,11 @@ def ordered_exam(text: str) -> Exam:
 
 
 def read_order(text: str) -> Exam | None:
-    """The order TEXT as the exam check uses it: None when radqc reads nothing in it ("CT aortogram", a typo),
-    which the report's technique line then stands in for (`radqc audit --exam` and `radqc eval` say so)."""
+    """The order TEXT as the exam check uses it: None when radqc reads nothing in it, no region, joint nor contrast
+    ("CT aortogram", a typo), which the report's technique line then stands in for (`radqc audit --exam` and
+    `radqc eval` say so)."""
     exam = ordered_exam(text)
-    return exam if exam.regions or exam.contrast is not None else None
+    return exam if exam.regions or exam.joints or exam.contrast is not None else None
 
 
 def _ordered(data: CheckInput) -> Exam | None:
@@ -153,7 +170,7 @@ def check(data: CheckInput) -> list[Candidate]:
     exam = ordered or performed
     if exam is None:
         return []
-    found = _other_region(data, exam) + _other_spine_segment(data, exam)
+    found = _other_region(data, exam) + _other_spine_segment(data, exam) + _other_joint(data, exam)
     if exam.contrast is False:
         found += _enhancement_without_contrast(data)
     elif exam.contrast is True:
@@ -206,7 +223,22 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
-    return found
+    return _one_per_passage(data, found)
+
+
+def _one_per_passage(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
+    """Sentences of another region written one after another on a line ("The liver and spleen are intact; no free fluid
+    in the pelvis.") are one passage copied from another report: one error, one candidate spanning them."""
+    merged: list[Candidate] = []
+    for c in sorted(found, key=lambda c: c.start):
+        last = merged[-1] if merged else None
+        between = data.report.text[last.end : c.start] if last is not None else "\n"
+        if not between.strip() and "\n" not in between:
+            merged[-1] = candidate(data.report, "exam_mismatch", last.start, c.end, last.explanation, last.confidence,
+                                   last.rule)
+        else:
+            merged.append(c)
+    return merged
 
 
 # Vertebral levels by the spine exam that images them (the region `_SPINE_LEVELS` gives it): a cervical spine
@@ -231,6 +263,22 @@ def _other_spine_segment(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not image {match.group(0)}.",
                                    0.75, "other-spine-segment"))
+    return found
+
+
+def _other_joint(data: CheckInput, exam: Exam) -> list[Candidate]:
+    """Sentences about a joint other than the one joint a limb CT is of (`_JOINTS`)."""
+    if len(exam.joints) != 1:
+        return []  # no joint ordered, or two ("CT pelvis and both hips" also shows the hips' neighbours)
+    column = 0 if data.language == "en" else 1
+    others = [(joint, patterns[column]) for joint, patterns in _JOINTS.items() if joint not in exam.joints]
+    found = []
+    for sentence in data.report.body:
+        other = next((joint for joint, pattern in others if re.search(pattern, sentence.text, re.IGNORECASE)), None)
+        if other and not _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the {next(iter(exam.joints))} does not show the {other}.", 0.75,
+                                   "other-joint"))
     return found
 
 

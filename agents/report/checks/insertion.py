@@ -14,12 +14,14 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, site_of, states_normal, subject_sites,
+    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
 )
-from radqc.agents.report.relations import group, same_abnormality, sides_compatible, spared_by_focal_denial
+from radqc.agents.report.relations import (
+    FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
+)
 
 _TEMPLATE = re.compile(
-    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
+    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[×Ｘ]{2,}(?=[\s。.;；，,、)）]|$)|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
     r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
     r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo|describe|add|list|fill)"
     r"\b[^\]]{0,40}\]"
@@ -110,10 +112,20 @@ def check(data: CheckInput) -> list[Candidate]:
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
+# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***") is the record de-identified, as a
+# synthetic or shared report prints it, not a field the radiologist left unfilled.
+_REDACTED_IDENTIFIER = re.compile(r"(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|"
+                                  r"mrn|id|accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))"
+                                  r"\s*[:：]\s*$", re.IGNORECASE)
+
+
 def _template_text(data: CheckInput) -> list[Candidate]:
-    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover)."""
+    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for a
+    de-identified header field (`_REDACTED_IDENTIFIER`)."""
     by_sentence: dict[int, list[re.Match]] = {}
     for m in _TEMPLATE.finditer(data.report.text):
+        if _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
+            continue
         where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
         by_sentence.setdefault(where, []).append(m)
     return [
@@ -244,7 +256,9 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                 continue  # "No new nodule" beside a stable one, "no other liver lesion" beside the one
             negative_site = negative.site(data.report.text, data.language)
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
-            if positive.site(data.report.text, data.language) != negative_site and not whole_organ:
+            # Free fluid beside "Peritoneum: No free fluid" is in the space the label names (`FREE_IN_A_SPACE`).
+            own_space = negative.finding in FREE_IN_A_SPACE
+            if positive.site(data.report.text, data.language) != negative_site and not (whole_organ or own_space):
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             if _other_lobes(data, positive, negative):
                 continue
@@ -283,7 +297,8 @@ _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|co
 _SIZE_ONLY = {
     "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
-    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置正常|管径正常|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
+    "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置(?:正常|未见异常|如常)|管径正常|"
+                     r"走行(?:正常|自然|未见异常|如常)|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
                      r"强化(?:方式)?(?:正常|均匀)"),
 }
 
@@ -315,8 +330,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
         # "The liver is normal in size" does not deny a lesion in it, only a size abnormality.
         property_only = not states_normal(
             Span(sentence.start, sentence.end, _SIZE_ONLY[data.language].sub(" ", sentence.text)), data.language)
-        named = subject_sites(sentence, data.report.text, data.language, data.report.heading_of(sentence))
-        stated_sides = {s.key for s in sides(sentence, data.language)}
+        named = subject_sites(_after_its_label(data, sentence), data.report.text, data.language,
+                              data.report.heading_of(sentence))
+        if _only_vessels(sentence, data.language):
+            continue  # "左侧子宫动脉显示正常" beside blood in the uterus: the artery is normal, not the uterus
         for entity in stated:
             if entity.sentence.index == sentence.index or property_only and not (
                     entity.finding in _SIZE_FINDINGS and _SIZE_WORDS.search(sentence.text)):
@@ -328,15 +345,44 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             if site not in named and not whole_organ:
                 continue  # only the same organ word: "ventricles are normal" says nothing of the basal ganglia,
                 # while "the lungs are clear" speaks of every lobe
-            said = _side_of_site(data, sentence, site) or stated_sides
+            said = sides_given(sentence, site, data.language)
             if said and entity.side and entity.side not in said and "both" not in said:
                 continue  # "the right kidney is normal" beside a left renal stone; "左侧上颌窦、双侧筛窦气化良好"
                 # beside a right maxillary sinus lesion
+            if said and entity.side is None and _sides_of_organ(entity, stated) - {"both"} - said:
+                continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:
+    """The sides the findings give ENTITY's organ where they state abnormalities of it: a sentence going on about
+    that organ without a side ("In the upper pole ...") is about the side named before, when they name only one."""
+    sided = {e.side for e in stated if e.organ == entity.organ and e.side}
+    return sided if len(sided) == 1 else set()
+
+
+def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
+    """SENTENCE without the label opening its line when it names an organ of its own after it: in "Mediastinum:
+    Thymus normal for age." the subject is the thymus, the label only the region it is filed under."""
+    label = data.report.line_label(sentence)
+    if not (sentence.start <= label.start and label.end < sentence.end):
+        return sentence
+    rest = Span(label.end, sentence.end, data.report.text[label.end : sentence.end])
+    return rest if organs(rest, data.language) else sentence
+
+
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉"): a statement about the vessel alone
+# says nothing of the organ it supplies or drains.
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"(?:动脉|静脉)")}
+
+
+def _only_vessels(sentence: Sentence, language: str) -> bool:
+    named = organs(sentence, language)
+    return bool(named) and all(_VESSEL_AFTER[language].match(sentence.text, m.end - sentence.start) for m in named)
 
 
 def _site_in_its_sentence(data: CheckInput, entity: Entity, stated: list[Entity]) -> str | None:
@@ -399,20 +445,6 @@ def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
                                    f"Calls the study normal, but the impression reports "
                                    f"\"{other.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
     return found
-
-
-def _side_of_site(data: CheckInput, sentence: Sentence, site: str | None) -> set[str]:
-    """The side SENTENCE gives the organ word naming SITE, when one stands right before it in its list item
-    ("左侧上颌窦、双侧筛窦": the left maxillary sinus); empty when none does."""
-    said = set()
-    for m in organs(sentence, data.language):
-        if site_of(data.report.text[m.start : m.end], m.key, data.language) != site:
-            continue
-        before = [s for s in sides(sentence, data.language) if s.end <= m.start
-                  and not re.search(r"[、，,;；]|\band\b", data.report.text[s.end : m.start])]
-        if before:
-            said.add(before[-1].key)
-    return said
 
 
 # Abnormalities of size, calibre or alignment: what a normal size, calibre or alignment does deny.

@@ -50,12 +50,16 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
 
 def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list[Candidate]:
     """The impression names a diagnosis at a sided place ("left temporal lobe haemorrhage") that the
-    findings describe, in other words, only on the other side ("right temporal lobe hyperdensity")."""
+    findings describe, in other words, only on the other side ("right temporal lobe hyperdensity"). Findings
+    naming the side's first abnormality by its word on that side, at a place named otherwise, agree with it:
+    "左侧颈后三角区见多房囊性病变" for "左侧颈部多房囊性病变，...伴囊内出血", beside small right cervical nodes."""
     findings_text = " ".join(s.text for s in data.report.in_section("findings"))
     found = []
     for entity in data.entities:
         if (entity.sentence.section != "impression" or entity.negated or entity.side not in OPPOSITE
                 or not entity.side_span or entity.side_span[1] > entity.start or _inside_any(entity, flagged)):
+            continue
+        if _named_on_its_side(data, entity):
             continue
         places = _places(data.report.text[entity.side_span[1] : entity.start], data.language)
         place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
@@ -68,6 +72,17 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
                                0.6, "diagnosis-other-side"))
         flagged = flagged + [found[-1]]
     return found
+
+
+def _named_on_its_side(data: CheckInput, entity: Entity) -> bool:
+    """The first abnormality ENTITY's side word names in the impression is written with the same word, on that side,
+    in the findings."""
+    text = data.report.text
+    lead = min((e for e in data.entities if e.sentence.index == entity.sentence.index and e.side_span == entity.side_span),
+               key=lambda e: e.start)
+    word = text[lead.start : lead.end].lower()
+    return any(e.sentence.section == "findings" and not e.negated and e.side == lead.side
+               and text[e.start : e.end].lower() == word for e in data.entities)
 
 
 def _places(between: str, language: str) -> list[str]:

@@ -1,7 +1,8 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a wall thicker than
-its lesion), sizes and volumes that disagree between findings and impression, attenuation values that contradict their tissue,
-results that their own written calculation, or the ABC/2 of the report's own axes, does not give, and a
-change since a prior, or its absence, that the sizes written beside it contradict."""
+its lesion, a 25 cm defect in a neonate), sizes and volumes that disagree between findings and impression, attenuation
+values that contradict their tissue, results that their own written calculation, the ABC/2 of the report's own axes or
+the ellipsoid of the axes written beside a volume does not give, and a change since a prior, or its absence, that the
+sizes written beside it contradict."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
+from radqc.plural import counted
 
 _FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
@@ -30,10 +32,11 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs) + _altered_copies(data, pairs)
-            + _repeated_with_other_sizes(data) + _miscalculated(data) + _share_of_two_sizes(data) + _washout(data)
-            + _abc2_volume(data)
-            + _volume_change_share(data) + _volume_disagreeing(data) + _contradicted_change(data))
+            + _prior_size_kept(data) + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
+            + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
+            + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
+            + _volume_change_share(data) + _volume_disagreeing(data) + _index_against_its_inputs(data)
+            + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -225,12 +228,23 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     return "structure", table["findings"]["any"]
 
 
+def _child_bound(age: float | None) -> tuple[float, float] | None:
+    """(age in years, mm): the body of a child younger than that bounds every measurement of it (plausible_sizes.json's
+    "largest_by_age"); None for an adult or an unknown age."""
+    if age is None:
+        return None
+    return next(((under, mm) for under, mm in plausible_sizes()["largest_by_age"] if age < under), None)
+
+
 def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for size, subject, sentence in pairs:
         if _is_distance(data.report.text, size):
             continue
         what, (low, high) = _range_for(data, size, subject, sentence)
+        child = _child_bound(data.age)
+        if child is not None and child[1] < high:
+            what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
         if low <= size.largest_mm <= high:
             # the usual size of the subject is no measure of how far it has moved
             typical = _typical_range(subject) if subject and what != "displacement" else None
@@ -291,7 +305,8 @@ def _thicker_than_its_lesion(data: CheckInput, pairs) -> list[Candidate]:
     return found
 
 
-_DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to)\s*(?:about|approximately)?\s*|距[^，。]{0,6}?约?)$", re.I)
+_DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to|(?:over|along) a length of)\s*(?:about|approximately)?\s*"
+                              r"|距[^，。]{0,6}?约?)$", re.I)
 # A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size.
 _SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b(?:[^.;]|\.\d){0,20}|"
                          r"总和[^，。]{0,6})$", re.I)
@@ -299,7 +314,8 @@ _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal
 
 
 def _is_distance(text: str, size: Size) -> bool:
-    """"4 cm from the anal verge", "extending by 4 mm": a distance or depth, not the size of a lesion, nor a
+    """"4 cm from the anal verge", "extending by 4 mm", a duct dilated "over a length of 5.5 cm": a distance, depth or
+    extent, not the size of a lesion or a calibre, nor a
     displacement ("displaced by 4 mm"), which the body bounds (`_range_for`)."""
     if _is_displacement(text, size):
         return False
@@ -388,7 +404,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
         copied_from = [s for s, e in written if not _elsewhere(e, subject)]
-        if not peers or any(_copied(size, s) for s in copied_from):
+        if not peers or any(_copied(size, s) for s in copied_from) or _side_slipped(size, subject, written):
             continue
         peer = peers[0]
         same_organ = [s for s, e in findings_sizes if s in peers and e.organ == subject.organ]
@@ -413,6 +429,55 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         found.append(candidate(data.report, "measurement", wrong.start, wrong.end, explanation,
                                0.85 if unit_slip else 0.75, "size-disagreement"))
     return found
+
+
+def _prior_size_kept(data: CheckInput) -> list[Candidate]:
+    """An impression size that is, to the last axis, only the size the findings give the prior study
+    ("现大小约6.8cm×4.2cm（前次约4.2cm×3.0cm）" then "血肿，大小约4.2cm×3.0cm"): copied forward from the last report.
+    A size the impression itself marks as the prior's ("3.4 cm (from 8.2 cm)", "(1.6 cm a year ago)") is its
+    comparison."""
+    language = data.language if data.language in _PRIOR_SIZE else "en"
+    priors, present = [], []
+    for sentence in data.report.in_section("findings"):
+        measured = _prior_and_present(sentence, language, _written_sizes(sentence), {})
+        kept = {measured[0]} if measured and not _same_axes(*measured[:2]) else set()
+        priors += kept
+        present += [size for size in sizes(sentence) if size not in kept]
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for size in sizes(sentence):
+            if (_PRIOR_SIZE[language].search(data.report.text[max(sentence.start, size.start - 24) : size.start])
+                    or _PRIOR_AFTER[language].match(data.report.text, size.end, sentence.end)):
+                continue
+            prior = next((p for p in priors if _same_axes(size, p)), None)
+            if prior is None or any(_same_axes(size, p) for p in present):
+                continue
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"{data.report.text[size.start:size.end]} is the size the findings give the prior "
+                                   f"study ({data.report.text[prior.start:prior.end]}), not the present one.", 0.75,
+                                   "prior-size-kept"))
+    return found
+
+
+# A size marked as the prior's after it: "(1.6 cm a year ago)", "1.2 cm previously", "1.5cm（前次）".
+_PRIOR_AFTER = {
+    "en": re.compile(r"[\s,]*(?:(?:\w+\s+){1,3}ago\b|previously\b|before\b|earlier\b|on the (?:prior|previous)\b|"
+                     r"at the (?:prior|previous|last)\b)", re.I),
+    "zh": re.compile(r"\s*[（(]?\s*(?:前次|前片|上次|既往|原)"),
+}
+
+
+def _same_axes(a: Size, b: Size) -> bool:
+    return sorted(a.dims_mm) == sorted(b.dims_mm)
+
+
+def _side_slipped(size: Size, subject: Entity, written: list[tuple[Size, Entity | None]]) -> bool:
+    """SIZE is the size of the same abnormality on the other side, and the findings give it none on SUBJECT's side: the
+    impression moved the lesion, not its size ("Macrocystic lesion of the right lower lobe, 4.6 cm" for the left lower
+    lobe's 4.6 cm lesion), which the laterality check reports."""
+    other_side = [s for s, e in written if e is not None and related(e, subject) and not sides_compatible(e, subject)]
+    this_side = [e for _, e in written if e is not None and related(e, subject) and e.side == subject.side]
+    return not this_side and any(_copied(size, s) for s in other_side)
 
 
 def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
@@ -575,15 +640,16 @@ def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> 
 # halved, in millilitres; an estimate, so only a result off by more than a quarter is held against the axes.
 _ABC2 = re.compile(r"ABC\s*/\s*2|Kothari|Tada|多田", re.I)
 # A volume, in millilitres or in litres ("1.2 L", "1.5升"): an "L" after its number, where a vertebra's comes before
-# ("L4"), and not a rate ("2 L/min" of oxygen) nor a rise ("升高").
-_VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?:(?P<ml>ml|mL|cc|毫升|cm3|cm³)|(?P<litre>L|[Ll]it(?:re|er)s?|升(?!高)))"
-                     r"(?![A-Za-z/])")
+# ("L4"), and not a rate ("2 L/min" of oxygen) nor a rise ("升高"); its thousands grouped by commas as English writes
+# them ("1,100 mL": not 100 mL).
+_VOLUME = re.compile(r"(?<![\d,.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+                     r"(?:(?P<ml>ml|mL|cc|毫升|cm3|cm³)|(?P<litre>L|[Ll]it(?:re|er)s?|升(?!高)))(?![A-Za-z/])")
 
 
 def _volumes(span: Span) -> list[tuple[float, int, int]]:
     """SPAN's volumes in millilitres, with where each is written."""
-    return [(float(m.group("value")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(), span.start + m.end())
-            for m in _VOLUME.finditer(span.text)]
+    return [(float(m.group("value").replace(",", "")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(),
+             span.start + m.end()) for m in _VOLUME.finditer(span.text)]
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
@@ -663,6 +729,83 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
                 found.append(candidate(data.report, "measurement", start, end,
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
                                        f"not {data.report.text[start:end]}.", 0.75, "abc2-volume"))
+    return found
+
+
+# Indices radiologists compute from two measurements, by how: a share of one length in another is below one (Evans'
+# index of the frontal horns in the skull, the cardiothoracic ratio, the frontal and occipital horn ratio); the Haller
+# index divides the chest's width by its depth, the larger by the smaller; the cephalic index the head's breadth by its
+# length, in per cent. An index of a share at one or more is a slipped decimal point (Evans指数约4.2); one its two
+# measurements, written before it on its line, do not give is a slip in one of the three.
+_INDICES = {
+    "share": (r"\bevans(?:'s?)?\s+(?:index|ratio)|\bcardio-?thoracic ratio|\bCTR\b"
+              r"|\bfrontal(?:\s+and|-)\s*occipital horn ratio|\bFOHR\b", r"Evans指数|埃文斯指数|心胸比(?:率|例)?|额枕角比"),
+    "larger by smaller": (r"\bhaller(?:'s)?\s+index", r"Haller指数|哈勒指数"),
+    "smaller by larger, in per cent": (r"\b(?:cephalic|cranial)\s+index", r"头颅指数|颅指数|头指数"),
+}
+_INDEX_VALUE = re.compile(r"^\s*(?:of|is|was|=|:|：|约|为|measures?|measuring|approximately|about|~|\s)*"
+                          r"(?P<value>\d+(?:\.\d+)?)(?!\.?\d|\s*%)", re.I)
+
+
+def _index_against_its_inputs(data: CheckInput) -> list[Candidate]:
+    column = 0 if data.language == "en" else 1
+    found = []
+    for sentence in data.report.body:
+        for how, patterns in _INDICES.items():
+            for name in re.finditer(patterns[column], sentence.text, re.I):
+                value = _INDEX_VALUE.match(sentence.text[name.end():])
+                if value is None:
+                    continue
+                stated = float(value.group("value"))
+                start, end = sentence.start + name.start(), sentence.start + name.end() + value.end()
+                expected = _index_of(data, how, start, stated)
+                if expected is None:
+                    continue
+                decimals = len(value.group("value").partition(".")[2])
+                if abs(expected - stated) > max(0.5 * 10 ** -decimals, 0.03 * stated):
+                    why = ("a share of one length in another is below one" if how == "share"
+                           else f"its two measurements give {expected:.3g}")
+                    found.append(candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]}: {why}.",
+                                           0.75, "index-against-inputs"))
+    return found
+
+
+def _index_of(data: CheckInput, how: str, at: int, stated: float) -> float | None:
+    """What the index written at AT should be: for a share, something below one when STATED is a ratio of one or more
+    (under ten: a per cent written without its sign is no ratio); else the ratio of the two measurements its line writes
+    before it, None when it writes other than two."""
+    if how == "share":
+        return 0.0 if 1 <= stated < 10 else None
+    line_start = data.report.text.rfind("\n", 0, at) + 1
+    before = Span(line_start, at, data.report.text[line_start:at])
+    lengths = [s.largest_mm for s in sizes(before) if len(s.dims_mm) == 1]
+    if len(lengths) != 2 or min(lengths) <= 0:
+        return None
+    small, large = sorted(lengths)
+    return large / small if how == "larger by smaller" else 100 * small / large
+
+
+# A volume written beside the three axes it was estimated from ("7.0 x 5.2 x 6.1 cm, estimated volume 115 mL",
+# "ellipsoid volume", "体积约9.4cm³（按0.52×长×宽×高计算）"): the ellipsoid the axes span, pi/6 of their product (ABC/2 is near it). A
+# volumetric measurement of an irregular collection strays from the ellipsoid, but not by a factor of two; a volume ten
+# times its axes' is a slipped decimal point.
+_ELLIPSOID = 3.14159 / 6
+_VOLUME_FACTOR = 2.0
+
+
+def _volume_beside_its_axes(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        axes = [s for s in sizes(sentence) if len(s.dims_mm) == 3]
+        if len(axes) != 1 or _ABC2.search(sentence.text):
+            continue  # two bodies measured, or an ABC/2 volume (`_abc2_volume`)
+        a, b, c = (d / 10 for d in axes[0].dims_mm)
+        expected = _ELLIPSOID * a * b * c
+        for stated, start, end in _volumes(sentence):
+            if not expected / _VOLUME_FACTOR <= stated <= expected * _VOLUME_FACTOR:
+                found.append(candidate(data.report, "measurement", start, end,
+                                       f"An ellipsoid of {data.report.text[axes[0].start:axes[0].end]} holds about "
+                                       f"{expected:.3g} mL, not {data.report.text[start:end]}.", 0.75, "volume-against-axes"))
     return found
 
 

@@ -15,14 +15,16 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
+from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
-    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, site_of, states_normal, subject_sites,
+    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given, site_of, states_normal,
+    subject_sites,
 )
 from radqc.agents.report.relations import (
-    group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
+    FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
 )
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
@@ -110,7 +112,8 @@ def check(data: CheckInput) -> list[Candidate]:
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
                 found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
-        elif not entity.negated and len(affirmed) == 1:
+        elif not entity.negated and len({f.sentence.index for f in affirmed}) == 1:
+            # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
             found += _grade_or_count(data, entity, affirmed[0], what)
     return _one_per_sentence(data, found)
 
@@ -379,7 +382,9 @@ def _device_placed_otherwise(data: CheckInput) -> list[Candidate]:
 def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
     """An impression sentence calling an organ normal ("Normal appendix") while the findings describe a
     significant abnormality of it. The operation it opens with ("右肺上叶切除术后，支气管残端未见异常") is history, no
-    abnormality of its own that would make the sentence more than a normal statement."""
+    abnormality of its own that would make the sentence more than a normal statement. A sentence calling one side's
+    organ normal ("Normal left kidney", "右肾未见异常") says nothing of the other side's tumour (`sides_given`): a staging
+    impression names the contralateral kidney so."""
     found = []
     for sentence in data.report.in_section("impression"):
         if any(e.sentence.index == sentence.index and not e.negated and group(e.finding) != "resection"
@@ -392,12 +397,18 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
                     and not spared_by_focal_denial(sentence, f, data.language) and any(
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
-            for m in named)]
+            for m in named) and _on_a_side_called_normal(data, sentence, f)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
                                    f"describe \"{abnormal[0].sentence.text[:60]}\".", 0.75, "impression-normal"))
     return found
+
+
+def _on_a_side_called_normal(data: CheckInput, sentence: Sentence, entity: Entity) -> bool:
+    """ENTITY's side is not one SENTENCE leaves out: it names no side, or ENTITY's, or both."""
+    said = sides_given(sentence, entity.site(data.report.text, data.language), data.language)
+    return not (said and entity.side in ("left", "right") and entity.side not in said and "both" not in said)
 
 
 def _denied_there(data: CheckInput, denial: Entity, entity: Entity) -> bool:
@@ -438,10 +449,6 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
     return candidate(data.report, "findings_impression_mismatch", start, end, explanation, confidence, rule)
 
 
-# Ascites (free fluid in either form, `mentions`), free air, a pneumothorax.
-_FREE_IN_A_SPACE = {"ascites", "free_air", "pneumothorax"}
-
-
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
     if any(related(f, entity) and not f.negated for f in stated):
@@ -462,7 +469,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
     # name without this abnormality may just be summed up differently. Fluid or gas free in a body space is
     # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
-    unmentioned = entity.finding in _FREE_IN_A_SPACE or entity.organ_named and not any(
+    unmentioned = entity.finding in FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]

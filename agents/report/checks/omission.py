@@ -2,8 +2,8 @@
 
 A findings statement is significant when it asserts an abnormality whose lexicon weight, adjusted for
 the words around it (larger, acute, new vs small, stable, simple, incidental), passes a threshold. It is
-covered when the impression names the same or a related abnormality in that organ, or says something
-close in meaning: sentence-embedding similarity in English (MiniLM is English-only), character-bigram
+covered when the impression names the same or a related abnormality in that organ, restates its size, or says
+something close in meaning: sentence-embedding similarity in English (MiniLM is English-only), character-bigram
 overlap in Chinese.
 """
 
@@ -39,8 +39,9 @@ _MINOR = {
 }
 _BENIGN = {
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙"),
+                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
+                     r"postpartum state)", re.I),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
@@ -165,9 +166,10 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
             continue
-        # Mass effect and midline shift follow from the lesion the impression reports in that region.
-        if entity.finding in _CONSEQUENCES and entity.organ and any(
-                c.organ and family(c.organ) == family(entity.organ) for c in concluded):
+        # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
+        # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
+        if entity.finding in _CONSEQUENCES and (_cause_reported(data, entity, concluded) or entity.organ and any(
+                c.organ and family(c.organ) == family(entity.organ) for c in concluded)):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -181,7 +183,8 @@ def check(data: CheckInput) -> list[Candidate]:
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
                 _station_organs(data, entity) & named[c.sentence.index] and _may_summarise(entity, c)
-                for c in covering):
+                for c in covering) or _size_restated(
+                    entity, impression, {s.index: _named_for(data, entity, organs_named[s.index]) for s in impression}):
             if entity is main_finding[entity.sentence.index]:
                 summed_up[entity.sentence.index] = entity
             continue
@@ -260,6 +263,29 @@ def _in_another_organ(entity: Entity, main: Entity) -> bool:
     finding of its own ("宫颈...肿块...左侧输尿管下段受包绕，其以上左侧输尿管及左肾盂扩张积水": the hydronephrosis the
     cervical mass causes is the kidney's)."""
     return None not in (entity.organ, main.organ) and family(entity.organ) != family(main.organ)
+
+
+# A size restated is the lesion reported: "right adrenal primary 3.4 cm (from 8.2 cm)" sums up "Right suprarenal mass now
+# 3.4 x 2.8 x 3.0 cm", whatever name the impression gives it, as "血肿，大小约4.2cm×3.0cm" sums up the collection its
+# findings measure so (whichever study's size it gives). A size of a few millimetres recurs by chance; one of two or three
+# axes, all alike, does not, whatever organs the sentences name.
+_RESTATED_MM = 5.0
+
+
+def _size_restated(entity: Entity, impression: list[Sentence], organs_named: dict[int, set[str]]) -> bool:
+    """An impression sentence gives the axes ENTITY's sentence measures, or, naming ENTITY's organ, its largest one."""
+    measured = [s for s in sizes(entity.sentence) if s.largest_mm >= _RESTATED_MM]
+    axes = {tuple(sorted(s.dims_mm)) for s in measured if len(s.dims_mm) > 1}
+    largest = {s.largest_mm for s in measured}
+    return any(axes & {tuple(sorted(z.dims_mm)) for z in sizes(s)} or entity.organ is not None
+               and entity.organ in organs_named[s.index] and largest & {z.largest_mm for z in sizes(s)}
+               for s in impression)
+
+
+def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY's sentence names another finding, its cause, that the impression reports."""
+    return any(e.sentence.index == entity.sentence.index and e is not entity and not e.negated
+               and any(related(e, c) for c in concluded) for e in data.entities)
 
 
 def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> list[Entity]:

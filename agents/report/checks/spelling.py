@@ -157,9 +157,13 @@ def is_known(word: str) -> bool:
     stems = {v for form in _variants(lower) for v in (form, *_derived(form))}
     inflected = {stem[: -len(s)] for stem in list(stems) for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
     inflected |= {stem[:-3] + "y" for stem in stems if stem.endswith("ies") and len(stem) >= 6}
+    # An adjective's comparative or superlative: "denser", "coarsest" of "dense", "coarse"; "hazier" of "hazy".
+    inflected |= {stem[: -len(s)] for stem in stems for s in ("r", "st") if stem.endswith("e" + s) and len(stem) >= 6}
+    inflected |= {stem[: -len(s)] + "y" for stem in stems for s in ("ier", "iest") if stem.endswith(s) and len(stem) >= 6}
     # A verb's present tense takes its derivation from the bare verb ("deviates": "deviate", "deviated";
-    # "opacifies": "opacify", "opacified").
-    stems |= inflected | {d for stem in inflected for d in _derived(stem)}
+    # "opacifies": "opacify", "opacified"), and is known when its past is ("displaces": "displaced").
+    stems |= inflected | {d for stem in inflected for d in _derived(stem)} | {f"{stem}d" for stem in inflected
+                                                                              if stem.endswith("e")}
     stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
     vocabulary = (medical_words(), general_english_words())
     return any(stem in v for stem in stems for v in vocabulary)
