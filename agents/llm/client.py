@@ -92,8 +92,9 @@ _START_COMMANDS = {"ollama": "`ollama serve`", "ollama_chat": "`ollama serve`"}
 _RETRY_DELAY = re.compile(r"retryDelay\W+(\d+(?:\.\d+)?)s")
 
 
-def _litellm():
-    """litellm, imported on first use with the offline switches set (it reads them at import)."""
+def litellm_module():
+    """litellm, imported on first use with the offline switches set (it reads them at import); the one way radqc
+    imports it, so that no caller forgets the switches."""
     from radqc.offline import apply_offline_env
 
     apply_offline_env()
@@ -104,7 +105,7 @@ def _litellm():
 
 
 def is_transient(error: Exception) -> bool:
-    litellm = _litellm()
+    litellm = litellm_module()
     if isinstance(error, (litellm.Timeout, litellm.APIConnectionError)):
         return True
     status = getattr(error, "status_code", None)
@@ -391,7 +392,7 @@ class LlmClient:
         return Outcome(None, f"unusable reply: {problem}")
 
     def _call(self, messages: list[dict[str, Any]], tally: UsageTally) -> str:
-        litellm = _litellm()
+        litellm = litellm_module()
         if not self.outage.allow():
             raise LlmCallError(self.outage.why())
         last_error: Exception | None = None
@@ -454,7 +455,7 @@ class LlmClient:
     def _cost(self, response: Any) -> float | None:
         """The reply's price from litellm's local cost map; None for models it has no price for."""
         try:
-            return float(_litellm().completion_cost(completion_response=response))
+            return float(litellm_module().completion_cost(completion_response=response))
         except Exception:  # litellm raises several types for unmapped models
             return None
 
@@ -463,7 +464,7 @@ class LlmClient:
         (`base_url` wins over `api_base` in litellm), else the one litellm resolves itself."""
         named = self.params.get("base_url") or self.params.get("api_base")
         try:
-            _, provider, _, endpoint = _litellm().get_llm_provider(
+            _, provider, _, endpoint = litellm_module().get_llm_provider(
                 self.model, custom_llm_provider=self.params.get("custom_llm_provider"), api_base=named
             )
         except Exception:  # a model string litellm cannot place: treat as remote and unknown
@@ -472,7 +473,7 @@ class LlmClient:
 
     def _supports(self, parameter: str) -> bool:
         try:
-            supported = _litellm().get_supported_openai_params(model=self.model, custom_llm_provider=self.provider)
+            supported = litellm_module().get_supported_openai_params(model=self.model, custom_llm_provider=self.provider)
         except Exception:
             return False
         return parameter in (supported or [])
@@ -482,7 +483,7 @@ def _whole(response: Any, messages: list[dict[str, Any]]) -> Any:
     """RESPONSE itself, or, when a profile asked for a stream (`stream: true`, for a server that only
     streams), the stream read to its end and assembled into one response, so that it is read, priced
     and counted like any other (and a stream cut off half way fails the call, to be retried)."""
-    litellm = _litellm()
+    litellm = litellm_module()
     if isinstance(response, litellm.CustomStreamWrapper):
         return litellm.stream_chunk_builder(list(response), messages=messages)
     return response

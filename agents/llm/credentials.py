@@ -83,7 +83,7 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
     endpoint. PARAMS (the role's options) may give a credential of its own (a key in the profile stands for the
     key, not the endpoint), or `mock_response`, with which litellm answers itself; ENDPOINT is where the call goes, so that a
     local server litellm finds without a variable (Ollama's default) is not taken for a missing one."""
-    from radqc.agents.llm.client import _litellm
+    from radqc.agents.llm.client import litellm_module
 
     if provider in AMBIENT_CREDENTIALS or "mock_response" in params:
         return []
@@ -94,7 +94,7 @@ def missing_key_variables(model: str, provider: str, endpoint: str | None, param
 
     def unset(api_key: str | None, api_base: str | None) -> list[str]:
         with _blank_variables_hidden():
-            return _litellm().validate_environment(model=model, api_key=api_key, api_base=api_base,
+            return litellm_module().validate_environment(model=model, api_key=api_key, api_base=api_base,
                                                    api_version=params.get("api_version"))["missing_keys"]
 
     # validate_environment lists a provider's variables as one flat list: Gemini's two names for one key
@@ -220,9 +220,9 @@ def unplaced_model_hint(model: str, providers: list[str], known_models: list[str
 
 def unplaced_model_problem(model: str) -> str:
     """Why a role's MODEL cannot be called when litellm cannot tell its provider, with what to write instead."""
-    from radqc.agents.llm.client import _litellm
+    from radqc.agents.llm.client import litellm_module
 
-    litellm = _litellm()
+    litellm = litellm_module()
     hint = unplaced_model_hint(model, [str(getattr(p, "value", p)) for p in litellm.provider_list], list(litellm.model_cost))
     return (f"names no provider litellm knows{f' ({hint})' if hint else ''}: write it as litellm's PROVIDER/MODEL "
             "(openai/MODEL with the role's api_base for an OpenAI-compatible server such as vLLM or llama.cpp; "
