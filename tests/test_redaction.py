@@ -1470,3 +1470,44 @@ def test_a_bare_title_in_capitals_before_a_signed_name(text, redacted):
     """"DR JOHN SMITH, CONSULTANT RADIOLOGIST" sent the name: a bare DR, MR or MS is also an examination ("DR CHEST"),
     but no examination is followed by a role or a degree, as a sign-off's name is."""
     assert Redactor().redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Dr JOHN SMITH ST3", "Dr [NAME_1] ST3"),
+        ("DR JOHN SMITH, FY1", "DR [NAME_1], FY1"),
+        ("Dr John Smith, SpR", "Dr [NAME_1], SpR"),
+        ("Reported by: Dr John Smith, SPECIALIST", "Reported by: Dr [NAME_1], SPECIALIST"),
+        ("REPORTED BY: JOHN SMITH, SPECIALIST REGISTRAR", "REPORTED BY: [NAME_1], SPECIALIST REGISTRAR"),
+    ],
+)
+def test_a_grade_or_a_specialist_after_a_name_stays(text, redacted):
+    """A trainee's grade ("ST3") was read as a name word, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3";
+    "SPECIALIST" after a comma was hidden with the name, as a family name after a comma is ("SMITH, JOHN")."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("REPORTED BY - JOHN SMITH", "REPORTED BY - [NAME_1]"),
+        ("Reported by – Dr John Smith", "Reported by – Dr [NAME_1]"),
+        ("REPORTED BY:\nJOHN SMITH", "REPORTED BY:\n[NAME_1]"),
+        ("Radiologist:\nDr. Jane Doe\nIMPRESSION: Stable.", "Radiologist:\nDr. [NAME_1]\nIMPRESSION: Stable."),
+        ("报告医师：\n张三", "报告医师：\n[NAME_1]"),
+        ("审核医师：\n阮小二\n", "审核医师：\n[NAME_1]\n"),
+        # What starts the next line is no name when it is a heading, what a doctor says or the next label.
+        ("REPORTED BY:\nIMPRESSION: STABLE.", "REPORTED BY:\nIMPRESSION: STABLE."),
+        ("审核医师：\n意见：同意", "审核医师：\n意见：同意"),
+        ("报告医师：\n右肺结节", "报告医师：\n右肺结节"),
+    ],
+)
+def test_a_sign_off_name_after_a_dash_or_on_the_next_line_is_hidden(text, redacted):
+    """"REPORTED BY - JOHN SMITH" (a dash, not a colon) and a name alone on the line after "REPORTED BY:" or "报告医师："
+    were sent: a sign-off's verb took a name after spaces only, its label after a colon on the same line only."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text

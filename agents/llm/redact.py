@@ -35,6 +35,9 @@ from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
+# A sign-off's label may end its line and put the name alone on the next ("REPORTED BY:\nJOHN SMITH", "报告医师：\n张三"):
+# the name was sent. Only after a colon, which says a value follows.
+_COLON_NEXT_LINE = r"[ \t]*[:：][ \t]*\r?\n[ \t\u3000]*"
 # The English labels, read in any case.
 _DOB_LABEL = r"date of birth|d\.?o\.?b\.?|birth ?date|born(?: on)?"
 # "Exam name: Chest PA and lateral" names an examination, not a person.
@@ -81,10 +84,11 @@ _LABEL_WORDS = (
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # Degrees and roles after a name in a sign-off ("Jane Doe, MD", "Dr. Jones, Radiologist") end it: taken
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
-# "Md" is also a given name ("Md Abdul Rahman").
+# "Md" is also a given name ("Md Abdul Rahman"), and so are a trainee's grades ("ST3", "FY1", "SpR"): read
+# as a name's, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3".
 _ROLE_WORDS = (
-    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT)|(?i:consultant|radiologists?|"
-    r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
+    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT|ST[1-8]|FY[12]|SpR|StR)|(?i:consultant|"
+    r"radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
@@ -346,8 +350,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
-    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP}){_TITLE}(?P<value>{_PROPER_NAME})")),
+    # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
@@ -359,7 +364,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
     # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
     # "申请医生建议随访" is the doctor's advice.
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL}){_COLON}(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
     ("NAME", re.compile(rf"{_ZH_REQUEST_LABEL}{_SEP}(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
