@@ -1511,3 +1511,36 @@ def test_a_sign_off_name_after_a_dash_or_on_the_next_line_is_hidden(text, redact
     redactor = Redactor()
     assert redactor.redact(text) == redacted
     assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("姓名：张三男45岁", "姓名：[NAME_1]男45岁"),
+        ("姓名：张三 男 45岁", "姓名：[NAME_1] 男 45岁"),
+        ("患者：张三女性45岁", "患者：[NAME_1]女性45岁"),
+        ("姓名：欧阳娜娜女3月", "姓名：[NAME_1]女3月"),
+        # A given name that ends in 男 or 女, with no age right after it, stays whole, and a name keeps two characters.
+        ("姓名：王亚男 45岁", "姓名：[NAME_1] 45岁"),
+        ("姓名：王亚男，45岁", "姓名：[NAME_1]，45岁"),
+        ("姓名：李男 45岁", "姓名：[NAME_1] 45岁"),
+    ],
+)
+def test_the_sex_and_age_glued_to_a_labelled_chinese_name_stay(text, redacted):
+    """"姓名：张三男45岁" hid "张三男": the sex the form glued to the name went with it, and the sex is what the
+    sex-mismatch check of a report needs."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PATIENT: ELDERLY MAN FOR REVIEW", "Patient: ELDERLY WOMAN, FALL.", "PATIENT: FRAIL ELDERLY MALE", "Patient: Elderly man for review"],
+)
+def test_a_description_after_a_patient_label_is_no_name(text):
+    """"PATIENT: ELDERLY MAN FOR REVIEW" hid "ELDERLY MAN", which no list of report words held; a name there still
+    is hidden, with a description word before it too."""
+    assert Redactor().redact(text) == text
+    assert Redactor().redact("PATIENT: ELDERLY JOHN QUILL") == "PATIENT: [NAME_1]"
+    assert Redactor().redact("Patient: Mr. Young") == "Patient: Mr. [NAME_1]"

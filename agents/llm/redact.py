@@ -232,8 +232,12 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
     ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
-# findings glued to it, up to their organ (`_before_an_organ`).
-_ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
+# findings glued to it, up to their organ (`_before_an_organ`). Nor the sex a form glues to the name and the age ("姓名：张三男45岁") or spaces from both ("张三 男 45岁"), which was hidden
+# with the name; a given name may end in 男 or 女 ("王亚男 45岁"), so only an age right after it, or a space before it, tells
+# the sex, and a name keeps two characters ("李男 45岁").
+_ZH_SEX_BEFORE_AGE = r"(?:(?<=[ \u3000])[男女]性?[ \t\u3000]*|[男女]性?)\d{1,3}[ \t\u3000]*[岁月天周]"
+_ZH_NAME_CHARACTER = rf"[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]"
+_ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]{_ZH_NAME_CHARACTER}(?:(?![ \u3000·]?{_ZH_SEX_BEFORE_AGE}){_ZH_NAME_CHARACTER}){{0,3}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words prose puts there
 # ("患者咳嗽，男", "患者是一名男性", "患者大约45岁") by its first character, one of the common surnames,
 # and by what comes next: the sex or the age, as a report's first line gives them ("患者张三男，45岁"), or
@@ -434,6 +438,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD_CHARACTERS = re.compile(r"\w+")
 # Name words that are not the person: titles and particles stay readable, initials identify no one.
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
+# Words by which a header describes a patient after a patient's label ("PATIENT: ELDERLY MAN FOR REVIEW" hid
+# "ELDERLY MAN"), none of them a surname: "young", "old" and "child" are, and as report words "Mr. Young" would be sent.
+_PATIENT_DESCRIPTION_WORDS = frozenset(
+    "elderly man woman men women male female boy girl infant neonate newborn toddler adult teenager adolescent gentleman "
+    "frail pregnant".split()
+)
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
@@ -442,7 +452,7 @@ _COMMON_WORDS = frozenset(
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
-) | _EVERYDAY_WORDS
+) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
