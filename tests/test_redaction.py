@@ -1544,3 +1544,22 @@ def test_a_description_after_a_patient_label_is_no_name(text):
     assert Redactor().redact(text) == text
     assert Redactor().redact("PATIENT: ELDERLY JOHN QUILL") == "PATIENT: [NAME_1]"
     assert Redactor().redact("Patient: Mr. Young") == "Patient: Mr. [NAME_1]"
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DR JOHN SMITH, RADIOLOGY REGISTRAR", "DR [NAME_1], RADIOLOGY REGISTRAR"),
+        ("Dr John Smith, Radiology Registrar", "Dr [NAME_1], Radiology Registrar"),
+        ("Reported by: JOHN SMITH, EMERGENCY MEDICINE REGISTRAR", "Reported by: [NAME_1], EMERGENCY MEDICINE REGISTRAR"),
+        # Without a comma, or after a family name written first, the word may be a name's, and is hidden.
+        ("Dr John Ward Registrar", "Dr [NAME_1] Registrar"),
+        ("Dr SMITH, WARD REGISTRAR", "Dr [NAME_1] REGISTRAR"),
+    ],
+)
+def test_a_department_before_a_role_after_a_comma_is_no_name(text, redacted):
+    """"DR JOHN SMITH, RADIOLOGY REGISTRAR" hid "JOHN SMITH, RADIOLOGY": a name runs on over a comma ("SMITH, JOHN"),
+    and the role's department was read as the name's last word."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text

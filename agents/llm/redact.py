@@ -611,6 +611,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
         value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
+    if kind == "NAME" and not _HAN.match(value):
+        value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
@@ -618,6 +620,20 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ(value, match.string, match.start("value"))
     return value
+
+
+_ROLE_NEXT = re.compile(rf"[ \t]+{_ROLE_WORDS}")
+
+
+def _before_its_role(value: str, text: str, end: int) -> str:
+    """VALUE, a Latin name that ends at END of TEXT, without the department words (`_COMMON_WORDS`) after its last comma
+    that a role follows: they name the role's service ("DR JOHN SMITH, RADIOLOGY REGISTRAR"), and were hidden with the
+    name. Without a comma, or after one word, which a family name written first is ("SMITH, WARD"), they may be a name's
+    ("Dr John Ward Registrar") and stay hidden."""
+    name, comma, service = value.rpartition(",")
+    if not (comma and len(name.split()) > 1 and _ROLE_NEXT.match(text, end)):
+        return value
+    return name if all(word.casefold() in _COMMON_WORDS for word in service.split()) else value
 
 
 # Sides that go with the organ after them ("右肺", "双肺", "两肺", "左肾").
