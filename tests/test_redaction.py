@@ -1563,3 +1563,20 @@ def test_a_department_before_a_role_after_a_comma_is_no_name(text, redacted):
     redactor = Redactor()
     assert redactor.redact(text) == redacted
     assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Dr WILL SMITH reported it.", "Dr [NAME_1] reported it."),
+        ("Discussed with Mr. MAY LEE.", "Discussed with Mr. [NAME_1]."),
+        # After a title in capitals, whose period may end a sentence, a report word still starts no name.
+        ("PRIOR MR. NO CHANGE.", "PRIOR MR. NO CHANGE."),
+    ],
+)
+def test_a_given_name_that_is_a_word_after_a_title_in_mixed_case_is_hidden(text, redacted):
+    """"Dr WILL SMITH" was sent: a name in capitals after a title had to start with no report word, as "PRIOR MR. NO
+    CHANGE" needs, though a title in mixed case ends no sentence. The word is not hidden elsewhere."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.redact("Will review.") == "Will review."

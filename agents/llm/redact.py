@@ -610,7 +610,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
-        value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
+        title = match.group("title") if "title" in match.re.groupindex else None
+        value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
@@ -653,19 +654,20 @@ def _before_an_organ(value: str, text: str, start: int) -> str:
     return value
 
 
-def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
+def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     """The name at the start of VALUE, words in capitals after a label or title ("" if none), which
     ENDS_CLAUSE when a sentence's or a line's end or a comma follows it. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
     before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
     LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
     verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
-    a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
-    sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
-    report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
-    no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
+    a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
+    words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
+    one in capitals, whose period may end a sentence ("PRIOR MR. NO CHANGE"), it must start with an initial or a
+    word that is no report word. A title in mixed case is one, so there a given name may be a word ("Dr WILL
+    SMITH" was sent)."""
     words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
-    if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
+    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     for index, word in enumerate(words[1:], start=1):
@@ -673,7 +675,7 @@ def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
         if _NOT_A_NAME_PART.fullmatch(text):
             end = word.end()
             continue
-        full = after_title and name_words == _MAX_TITLED_NAME_WORDS
+        full = title is not None and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
         after = value[word.end() :]
         reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
