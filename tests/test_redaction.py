@@ -1580,3 +1580,24 @@ def test_a_given_name_that_is_a_word_after_a_title_in_mixed_case_is_hidden(text,
     redactor = Redactor()
     assert redactor.redact(text) == redacted
     assert redactor.redact("Will review.") == "Will review."
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Dr LI NA", "Dr [NAME_1]"),
+        ("DISCUSSED WITH DR. LI NA TODAY.", "DISCUSSED WITH DR. [NAME_1] TODAY."),
+        ("Patient: Wu Yu, 45", "Patient: [NAME_1], 45"),
+        ("REPORTED BY: LI NA", "REPORTED BY: [NAME_1]"),
+        ("MR. WANG LI MING SAID IT", "MR. [NAME_1] SAID IT"),
+        # One syllable alone is as often an abbreviation, and two-letter abbreviations that are none stay.
+        ("Radiologist: NA", "Radiologist: NA"),
+        ("Patient: AP PA", "Patient: AP PA"),
+        ("PRIOR MR. NO CHANGE.", "PRIOR MR. NO CHANGE."),
+    ],
+)
+def test_a_pinyin_name_of_short_syllables_is_hidden(text, redacted):
+    """"Dr LI NA" was sent: words under three letters are report words, and a name needed one that is none."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text

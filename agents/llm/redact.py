@@ -667,7 +667,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     SMITH" was sent)."""
     words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
-    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
+    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     for index, word in enumerate(words[1:], start=1):
@@ -679,7 +679,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
         after = value[word.end() :]
         reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
-        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _may_be_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
@@ -697,8 +697,30 @@ def _is_name_word(word: str) -> bool:
 
 def _names_someone(value: str, kind: str) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
-    that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case."""
-    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value))
+    that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case, or to be
+    a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`)."""
+    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value)) or _is_short_pinyin_name(value)
+
+
+# The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
+# words under three letters are report words (`_is_report_word`), so "Dr LI NA" was sent.
+_SHORT_PINYIN = frozenset(
+    "ai an ao ba bi bo bu ca ce ci cu da de di du en er fa fo fu ga ge gu ha he hu ji ju ka ke ku la le li lu ma me mi mo "
+    "mu na ne ni nu ou pa pi po pu qi qu re ri ru sa se si su ta te ti tu wa wo wu xi xu ya ye yi yo yu za ze zi zu".split()
+)
+
+
+def _is_short_pinyin_name(value: str) -> bool:
+    """Whether the Latin VALUE is two or more words, but its initials and particles, all pinyin syllables of two
+    letters ("LI NA"). One alone ("Radiologist: NA") is as often an abbreviation, which hidden would be hidden
+    wherever the case says it ("Na 140")."""
+    words = [word for word in re.split(_NAME_WORD_SEPARATOR, value) if word and not _NOT_A_NAME_PART.fullmatch(word)]
+    return len(words) > 1 and all(word.casefold() in _SHORT_PINYIN for word in words)
+
+
+def _may_be_name_word(word: str) -> bool:
+    """Whether WORD, in a name in capitals, is a name word or a pinyin syllable of two letters ("MR. LI NA")."""
+    return _is_name_word(word) or word.casefold() in _SHORT_PINYIN
 
 
 def _is_clinical_text(value: str) -> bool:
