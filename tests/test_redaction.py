@@ -1601,3 +1601,23 @@ def test_a_pinyin_name_of_short_syllables_is_hidden(text, redacted):
     redactor = Redactor()
     assert redactor.redact(text) == redacted
     assert redactor.restore(redacted) == text
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DR JOHN SMITH", "DR [NAME_1]"),
+        ("IMPRESSION: STABLE.\nMR JOHN SMITH.\n", "IMPRESSION: STABLE.\nMR [NAME_1].\n"),
+        ("DR WANG FANG\nCONCLUSION: NORMAL.", "DR [NAME_1]\nCONCLUSION: NORMAL."),
+        # An examination's line names its part or technique, and a bare title in a sentence is still read as one.
+        ("MR DIFFUSION WEIGHTED\nDR STITCHED FILM\nMR PROSTATE MULTIPARAMETRIC", "MR DIFFUSION WEIGHTED\nDR STITCHED FILM\nMR PROSTATE MULTIPARAMETRIC"),
+        ("MR ANKLE FOOT\nMR KNEE LEFT\nMR BRAIN", "MR ANKLE FOOT\nMR KNEE LEFT\nMR BRAIN"),
+        ("DR EXPOSURE INDEX 300.", "DR EXPOSURE INDEX 300."),
+    ],
+)
+def test_a_bare_title_in_capitals_alone_on_its_line_with_a_name_is_hidden(text, redacted):
+    """"DR JOHN SMITH" and "MR JOHN SMITH" alone in capitals were sent, as a bare DR or MR is also an examination ("DR
+    CHEST", "MR BRAIN"); on a line of its own with name words only, it is a sign-off's or an addressee's."""
+    redactor = Redactor()
+    assert redactor.redact(text) == redacted
+    assert redactor.restore(redacted) == text

@@ -114,9 +114,14 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
 # no examination is signed. A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and
 # "RT" also radiotherapy ("MR PELVIS RT PLANNING").
-# Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
-# STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
-# wherever the case says them.
+# Alone, "DR JOHN SMITH" in a sentence is sent: words that no list of radqc's held follow these as examinations too
+# ("DR STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
+# wherever the case says them. But a line of its own that a bare title starts and two to four words of a name end,
+# none of them a report word nor a part of the body (`_names_no_examined_part`), is a sign-off's or an addressee's
+# ("DR JOHN SMITH\n", "MR JOHN SMITH."), where an examination's line names its part or technique ("MR PROSTATE
+# MULTIPARAMETRIC", "MR ANKLE FOOT"), words that `_IMAGING_WORDS` and `_EXAMINED_PARTS` list where the lexicon has none.
+_LINE_OF_A_NAME = r"(?:[ \t]+[A-Z][A-Z'’\-]*){2,4}[ \t]*\.?[ \t]*(?:\r?\n|$)"
+_TITLE_ALONE_ON_ITS_LINE = rf"(?<![^\r\n])(?:DR|MR|MS)(?={_LINE_OF_A_NAME})"
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
 _SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b){_ROLE_WORDS}(?![ \t]*[:：])"
 _SPOKEN_TO = "|".join(
@@ -358,7 +363,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
-    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<alone>{_TITLE_ALONE_ON_ITS_LINE}))[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -456,7 +461,11 @@ _COMMON_WORDS = frozenset(
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
-_IMAGING_WORDS = frozenset("mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy".split())
+_IMAGING_WORDS = frozenset(
+    "mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy film films stitched exposure index portable erect "
+    "diffusion weighted angio angiogram angiography venogram arthrogram enterography urography cholangiography "
+    "spectroscopy multiparametric screening protocol sequence sequences".split()
+)
 # Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ..."), and
 # that a name which is also one ("Will Smith", "May Lee") must not hide wherever the case uses them.
 _FUNCTION_WORDS = frozenset(
@@ -604,7 +613,8 @@ class Redactor:
 def _found_value(match: re.Match[str], kind: str) -> str:
     """The identifier MATCH found: its group "value", none after a patient label when it is clinical
     text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`);
-    none after a name label glued to a word when a word of it is a report's ("Outpatient: Clinic Review")."""
+    none after a name label glued to a word, or a bare title alone on its line (`_TITLE_ALONE_ON_ITS_LINE`), when a word
+    of it is a report's ("Outpatient: Clinic Review", "MR DIFFUSION WEIGHTED")."""
     value = match.group("value")
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
@@ -615,6 +625,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and not _HAN.match(value):
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
+        return ""
+    if "alone" in match.re.groupindex and match.group("alone") and not _names_no_examined_part(value):
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
@@ -685,9 +697,24 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     return value[:end]
 
 
+# Parts of the body an examination's line names ("MR ANKLE FOOT", "DR HAND WRIST") that the lexicon, written for CT,
+# does not hold. Not report words, as some are surnames too ("Mr. Foot", "Hand"): only a bare title alone on its
+# line (`_TITLE_ALONE_ON_ITS_LINE`) takes them for no name.
+_EXAMINED_PARTS = frozenset(
+    "ankle ankles foot feet wrist wrists hand hands elbow elbows shoulder shoulders face jaw tmj limb limbs leg legs arm "
+    "arms thigh thighs calf calves forearm forearms knee knees finger fingers thumb toe toes heel heels iams mrcp whole".split()
+)
+
+
+def _names_no_examined_part(value: str) -> bool:
+    """Whether the Latin name VALUE has only name words (`_only_name_words`), none of them a part of the body an
+    examination names (`_EXAMINED_PARTS`)."""
+    return _only_name_words(value) and not any(word.casefold() in _EXAMINED_PARTS for word in re.split(_NAME_WORD_SEPARATOR, value))
+
+
 def _only_name_words(value: str) -> bool:
-    """Whether every word of the Latin name VALUE is an initial, a title, a particle or a name word."""
-    return all(_NOT_A_NAME_PART.fullmatch(word) or _is_name_word(word) for word in re.split(_NAME_WORD_SEPARATOR, value) if word)
+    """Whether every word of the Latin name VALUE is an initial, a title, a particle, a name word or a pinyin syllable."""
+    return all(_NOT_A_NAME_PART.fullmatch(word) or _may_be_name_word(word) for word in re.split(_NAME_WORD_SEPARATOR, value) if word)
 
 
 def _is_name_word(word: str) -> bool:
