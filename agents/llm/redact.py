@@ -794,16 +794,24 @@ _PROPER_NOUN_TAGS = ("nr", "ns", "nt", "nz")
 def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
     """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: a word
     of jieba's dictionary ("高龄", "尚可") that is no proper noun, by which no note describes a patient ("都兰", a
-    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's, which read as a
-    name first ("文静": 静; "平静"; "患者文静，女" sent 文静)."""
+    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's or that given names
+    commonly hold (given_names_zh.txt), which read as a name first ("文静": 静; "平静"; "患者文静，女" sent 文静, and
+    "患者平安，男", "患者明亮，女" and "患者从小明，男" sent theirs)."""
     tag = tags.get(word)
-    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not all(tags.get(c, "").startswith("nr") for c in word[1:])
+    given = all(tags.get(c, "").startswith("nr") or c in _given_name_characters() for c in word[1:])
+    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not given
 
 
 @lru_cache(maxsize=1)
 def _clinical_states() -> frozenset[str]:
     """The short forms of a Chinese note's general-condition line (clinical_states_zh.txt)."""
     return frozenset(_data_lines("clinical_states_zh.txt"))
+
+
+@lru_cache(maxsize=1)
+def _given_name_characters() -> frozenset[str]:
+    """The characters common in Chinese given names (given_names_zh.txt)."""
+    return frozenset("".join(_data_lines("given_names_zh.txt")))
 
 
 @lru_cache(maxsize=1)
