@@ -707,6 +707,12 @@ def test_the_report_auditor_sends_no_sign_off_name(wire):  # noqa: F811 (fixture
     assert "钱七" not in text and "孙八" not in text and "[NAME_2] 主任医师 审核医生 [NAME_3]主任" in text
 
 
+def redacts_and_restores(text: str, redacted: str) -> bool:
+    """Whether a fresh redactor turns TEXT into REDACTED and restores REDACTED to exactly TEXT."""
+    redactor = Redactor()
+    return redactor.redact(text) == redacted and redactor.restore(redacted) == text
+
+
 def bundled_reports() -> list[str]:
     """Every report and exam text shipped under data/ (synthetic, identifier-free)."""
     texts = []
@@ -1445,9 +1451,7 @@ def test_a_chinese_name_glued_to_the_findings_hides_the_name_only(text, redacted
     """"姓名：阮小二右肺上叶..." hid "阮小二右肺": a name label's value ran over the findings a form glued to it. A name
     ends where an organ, or a side and an organ, starts after its second character; the findings stay readable,
     and restoring gives back the text."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1485,9 +1489,7 @@ def test_a_bare_title_in_capitals_before_a_signed_name(text, redacted):
 def test_a_grade_or_a_specialist_after_a_name_stays(text, redacted):
     """A trainee's grade ("ST3") was read as a name word, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3";
     "SPECIALIST" after a comma was hidden with the name, as a family name after a comma is ("SMITH, JOHN")."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1508,9 +1510,7 @@ def test_a_grade_or_a_specialist_after_a_name_stays(text, redacted):
 def test_a_sign_off_name_after_a_dash_or_on_the_next_line_is_hidden(text, redacted):
     """"REPORTED BY - JOHN SMITH" (a dash, not a colon) and a name alone on the line after "REPORTED BY:" or "报告医师："
     were sent: a sign-off's verb took a name after spaces only, its label after a colon on the same line only."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1529,9 +1529,7 @@ def test_a_sign_off_name_after_a_dash_or_on_the_next_line_is_hidden(text, redact
 def test_the_sex_and_age_glued_to_a_labelled_chinese_name_stay(text, redacted):
     """"姓名：张三男45岁" hid "张三男": the sex the form glued to the name went with it, and the sex is what the
     sex-mismatch check of a report needs."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1560,9 +1558,7 @@ def test_a_description_after_a_patient_label_is_no_name(text):
 def test_a_department_before_a_role_after_a_comma_is_no_name(text, redacted):
     """"DR JOHN SMITH, RADIOLOGY REGISTRAR" hid "JOHN SMITH, RADIOLOGY": a name runs on over a comma ("SMITH, JOHN"),
     and the role's department was read as the name's last word."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1598,9 +1594,7 @@ def test_a_given_name_that_is_a_word_after_a_title_in_mixed_case_is_hidden(text,
 )
 def test_a_pinyin_name_of_short_syllables_is_hidden(text, redacted):
     """"Dr LI NA" was sent: words under three letters are report words, and a name needed one that is none."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
@@ -1618,9 +1612,7 @@ def test_a_pinyin_name_of_short_syllables_is_hidden(text, redacted):
 def test_a_bare_title_in_capitals_alone_on_its_line_with_a_name_is_hidden(text, redacted):
     """"DR JOHN SMITH" and "MR JOHN SMITH" alone in capitals were sent, as a bare DR or MR is also an examination ("DR
     CHEST", "MR BRAIN"); on a line of its own with name words only, it is a sign-off's or an addressee's."""
-    redactor = Redactor()
-    assert redactor.redact(text) == redacted
-    assert redactor.restore(redacted) == text
+    assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize("name", ["平安", "明亮", "从小明", "安康"])
