@@ -237,9 +237,10 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
     ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
-# findings glued to it, up to their organ (`_before_an_organ`). Nor the sex a form glues to the name and the age ("姓名：张三男45岁") or spaces from both ("张三 男 45岁"), which was hidden
-# with the name; a given name may end in 男 or 女 ("王亚男 45岁"), so only an age right after it, or a space before it, tells
-# the sex, and a name keeps two characters ("李男 45岁").
+# findings glued to it, up to their organ (`_before_an_organ`). Nor the sex a form glues to the name and the age
+# ("姓名：张三男45岁") or spaces from both ("张三 男 45岁"), which was hidden with the name; a given name may end in 男 or
+# 女 ("王亚男 45岁"), so only an age right after it, or a space before it, tells the sex, and a name keeps two
+# characters ("李男 45岁").
 _ZH_SEX_BEFORE_AGE = r"(?:(?<=[ \u3000])[男女]性?[ \t\u3000]*|[男女]性?)\d{1,3}[ \t\u3000]*[岁月天周]"
 _ZH_NAME_CHARACTER = rf"[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]"
 _ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]{_ZH_NAME_CHARACTER}(?:(?![ \u3000·]?{_ZH_SEX_BEFORE_AGE}){_ZH_NAME_CHARACTER}){{0,3}}"
