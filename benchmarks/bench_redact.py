@@ -54,6 +54,10 @@ INPUTS = [
     ("bare titles, signed or not", "", "DR JOHN SMITH, CONSULTANT RADIOLOGIST\nDR STITCHED FILM "),
     ("names glued to findings", "", "姓名：阮小二右肺上叶见结节。患者：王五双肺纹理增多，"),
     ("given names that are words, before sex", "", "患者文静，女，患者都兰庆，男，患者高龄，女，"),
+    ("bare titles alone on their lines", "", "DR JOHN SMITH\nMR ANKLE FOOT\nDR LI NA.\n"),
+    ("sign-off labels ending their lines", "", "REPORTED BY:\n报告医师：\nREPORTED BY - "),
+    ("sex and age glued to labelled names", "", "姓名：张三男45岁 姓名：王亚男 45岁 "),
+    ("departments and grades before roles", "Dr ", "JOHN SMITH, RADIOLOGY ST3 "),
 ]
 
 

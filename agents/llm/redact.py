@@ -35,6 +35,9 @@ from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
 _COLON = r"[ \t]*[:：][ \t]*"  # labels that are also ordinary words ("address", "patient") need one
+# A sign-off's label may end its line and put the name alone on the next ("REPORTED BY:\nJOHN SMITH", "报告医师：\n张三"):
+# the name was sent. Only after a colon, which says a value follows.
+_COLON_NEXT_LINE = r"[ \t]*[:：][ \t]*\r?\n[ \t\u3000]*"
 # The English labels, read in any case.
 _DOB_LABEL = r"date of birth|d\.?o\.?b\.?|birth ?date|born(?: on)?"
 # "Exam name: Chest PA and lateral" names an examination, not a person.
@@ -81,10 +84,11 @@ _LABEL_WORDS = (
 _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # Degrees and roles after a name in a sign-off ("Jane Doe, MD", "Dr. Jones, Radiologist") end it: taken
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
-# "Md" is also a given name ("Md Abdul Rahman").
+# "Md" is also a given name ("Md Abdul Rahman"), and so are a trainee's grades ("ST3", "FY1", "SpR"): read
+# as a name's, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3".
 _ROLE_WORDS = (
-    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT)|(?i:consultant|radiologists?|"
-    r"radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician))\b"
+    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT|ST[1-8]|FY[12]|SpR|StR)|(?i:consultant|"
+    r"radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
@@ -110,9 +114,14 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
 # no examination is signed. A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and
 # "RT" also radiotherapy ("MR PELVIS RT PLANNING").
-# Alone, "DR JOHN SMITH" is sent: words that no list of radqc's holds follow these as examinations too ("DR
-# STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
-# wherever the case says them.
+# Alone, "DR JOHN SMITH" in a sentence is sent: words that no list of radqc's held follow these as examinations too
+# ("DR STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
+# wherever the case says them. But a line of its own that a bare title starts and two to four words of a name end,
+# none of them a report word nor a part of the body (`_names_no_examined_part`), is a sign-off's or an addressee's
+# ("DR JOHN SMITH\n", "MR JOHN SMITH."), where an examination's line names its part or technique ("MR PROSTATE
+# MULTIPARAMETRIC", "MR ANKLE FOOT"), words that `_IMAGING_WORDS` and `_EXAMINED_PARTS` list where the lexicon has none.
+_LINE_OF_A_NAME = r"(?:[ \t]+[A-Z][A-Z'’\-]*){2,4}[ \t]*\.?[ \t]*(?:\r?\n|$)"
+_TITLE_ALONE_ON_ITS_LINE = rf"(?<![^\r\n])(?:DR|MR|MS)(?={_LINE_OF_A_NAME})"
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
 _SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b){_ROLE_WORDS}(?![ \t]*[:：])"
 _SPOKEN_TO = "|".join(
@@ -228,8 +237,13 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
     ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
-# findings glued to it, up to their organ (`_before_an_organ`).
-_ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff](?:[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{1,4}}"
+# findings glued to it, up to their organ (`_before_an_organ`). Nor the sex a form glues to the name and the age
+# ("姓名：张三男45岁") or spaces from both ("张三 男 45岁"), which was hidden with the name; a given name may end in 男 or
+# 女 ("王亚男 45岁"), so only an age right after it, or a space before it, tells the sex, and a name keeps two
+# characters ("李男 45岁").
+_ZH_SEX_BEFORE_AGE = r"(?:(?<=[ \u3000])[男女]性?[ \t\u3000]*|[男女]性?)\d{1,3}[ \t\u3000]*[岁月天周]"
+_ZH_NAME_CHARACTER = rf"[ \u3000·]?(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]"
+_ZH_NAME = rf"(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]{_ZH_NAME_CHARACTER}(?:(?![ \u3000·]?{_ZH_SEX_BEFORE_AGE}){_ZH_NAME_CHARACTER}){{0,3}}"
 # A name right after "患者" with no label ("患者张三，男，67岁") is told from the words prose puts there
 # ("患者咳嗽，男", "患者是一名男性", "患者大约45岁") by its first character, one of the common surnames,
 # and by what comes next: the sex or the age, as a report's first line gives them ("患者张三男，45岁"), or
@@ -346,10 +360,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL}){_SEP}{_TITLE}(?P<value>{_PROPER_NAME})")),
-    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP}){_TITLE}(?P<value>{_PROPER_NAME})")),
+    # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
-    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES})[ \t]+(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<alone>{_TITLE_ALONE_ON_ITS_LINE}))[ \t]+(?P<value>{_PROPER_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -359,7 +374,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
     # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
     # "申请医生建议随访" is the doctor's advice.
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL}){_COLON}(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
     ("NAME", re.compile(rf"{_ZH_REQUEST_LABEL}{_SEP}(?P<value>{_ZH_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
@@ -429,6 +444,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD_CHARACTERS = re.compile(r"\w+")
 # Name words that are not the person: titles and particles stay readable, initials identify no one.
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
+# Words by which a header describes a patient after a patient's label ("PATIENT: ELDERLY MAN FOR REVIEW" hid
+# "ELDERLY MAN"), none of them a surname: "young", "old" and "child" are, and as report words "Mr. Young" would be sent.
+_PATIENT_DESCRIPTION_WORDS = frozenset(
+    "elderly man woman men women male female boy girl infant neonate newborn toddler adult teenager adolescent gentleman "
+    "frail pregnant".split()
+)
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
@@ -437,11 +458,15 @@ _COMMON_WORDS = frozenset(
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
-) | _EVERYDAY_WORDS
+) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
 # name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
-_IMAGING_WORDS = frozenset("mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy".split())
+_IMAGING_WORDS = frozenset(
+    "mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy film films stitched exposure index portable erect "
+    "diffusion weighted angio angiogram angiography venogram arthrogram enterography urography cholangiography "
+    "spectroscopy multiparametric screening protocol sequence sequences".split()
+)
 # Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ..."), and
 # that a name which is also one ("Will Smith", "May Lee") must not hide wherever the case uses them.
 _FUNCTION_WORDS = frozenset(
@@ -589,20 +614,40 @@ class Redactor:
 def _found_value(match: re.Match[str], kind: str) -> str:
     """The identifier MATCH found: its group "value", none after a patient label when it is clinical
     text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`);
-    none after a name label glued to a word when a word of it is a report's ("Outpatient: Clinic Review")."""
+    none after a name label glued to a word, or a bare title alone on its line (`_TITLE_ALONE_ON_ITS_LINE`), when a word
+    of it is a report's ("Outpatient: Clinic Review", "MR DIFFUSION WEIGHTED")."""
     value = match.group("value")
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
-        value = _capitals_name(value, after_title="title" in match.re.groupindex, ends_clause=ends_clause)
+        title = match.group("title") if "title" in match.re.groupindex else None
+        value = _capitals_name(value, title=title, ends_clause=ends_clause)
+    if kind == "NAME" and not _HAN.match(value):
+        value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
+        return ""
+    if "alone" in match.re.groupindex and match.group("alone") and not _names_no_examined_part(value):
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ(value, match.string, match.start("value"))
     return value
+
+
+_ROLE_NEXT = re.compile(rf"[ \t]+{_ROLE_WORDS}")
+
+
+def _before_its_role(value: str, text: str, end: int) -> str:
+    """VALUE, a Latin name that ends at END of TEXT, without the department words (`_COMMON_WORDS`) after its last comma
+    that a role follows: they name the role's service ("DR JOHN SMITH, RADIOLOGY REGISTRAR"), and were hidden with the
+    name. Without a comma, or after one word, which a family name written first is ("SMITH, WARD"), they may be a name's
+    ("Dr John Ward Registrar") and stay hidden."""
+    name, comma, service = value.rpartition(",")
+    if not (comma and len(name.split()) > 1 and _ROLE_NEXT.match(text, end)):
+        return value
+    return name if all(word.casefold() in _COMMON_WORDS for word in service.split()) else value
 
 
 # Sides that go with the organ after them ("右肺", "双肺", "两肺", "左肾").
@@ -622,19 +667,20 @@ def _before_an_organ(value: str, text: str, start: int) -> str:
     return value
 
 
-def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
+def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     """The name at the start of VALUE, words in capitals after a label or title ("" if none), which
     ENDS_CLAUSE when a sentence's or a line's end or a comma follows it. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
     before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
     LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
     verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
-    a pronoun follows ("DR. PATEL EXCLUDED IT"). AFTER_TITLE: a title's period may end a
-    sentence ("PRIOR MR. NO CHANGE"), so there the name must start with an initial or a word that is no
-    report word, and it ends after `_MAX_TITLED_NAME_WORDS` name words, so that a run into words that
-    no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short."""
+    a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
+    words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
+    one in capitals, whose period may end a sentence ("PRIOR MR. NO CHANGE"), it must start with an initial or a
+    word that is no report word. A title in mixed case is one, so there a given name may be a word ("Dr WILL
+    SMITH" was sent)."""
     words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
-    if after_title and not (_NOT_A_NAME_PART.fullmatch(first) or _is_name_word(first)):
+    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     for index, word in enumerate(words[1:], start=1):
@@ -642,19 +688,34 @@ def _capitals_name(value: str, after_title: bool, ends_clause: bool) -> str:
         if _NOT_A_NAME_PART.fullmatch(text):
             end = word.end()
             continue
-        full = after_title and name_words == _MAX_TITLED_NAME_WORDS
+        full = title is not None and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
         after = value[word.end() :]
         reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
-        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _is_name_word(text)):
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _may_be_name_word(text)):
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
 
 
+# Parts of the body an examination's line names ("MR ANKLE FOOT", "DR HAND WRIST") that the lexicon, written for CT,
+# does not hold. Not report words, as some are surnames too ("Mr. Foot", "Hand"): only a bare title alone on its
+# line (`_TITLE_ALONE_ON_ITS_LINE`) takes them for no name.
+_EXAMINED_PARTS = frozenset(
+    "ankle ankles foot feet wrist wrists hand hands elbow elbows shoulder shoulders face jaw tmj limb limbs leg legs arm "
+    "arms thigh thighs calf calves forearm forearms knee knees finger fingers thumb toe toes heel heels iams mrcp whole".split()
+)
+
+
+def _names_no_examined_part(value: str) -> bool:
+    """Whether the Latin name VALUE has only name words (`_only_name_words`), none of them a part of the body an
+    examination names (`_EXAMINED_PARTS`)."""
+    return _only_name_words(value) and not any(word.casefold() in _EXAMINED_PARTS for word in re.split(_NAME_WORD_SEPARATOR, value))
+
+
 def _only_name_words(value: str) -> bool:
-    """Whether every word of the Latin name VALUE is an initial, a title, a particle or a name word."""
-    return all(_NOT_A_NAME_PART.fullmatch(word) or _is_name_word(word) for word in re.split(_NAME_WORD_SEPARATOR, value) if word)
+    """Whether every word of the Latin name VALUE is an initial, a title, a particle, a name word or a pinyin syllable."""
+    return all(_NOT_A_NAME_PART.fullmatch(word) or _may_be_name_word(word) for word in re.split(_NAME_WORD_SEPARATOR, value) if word)
 
 
 def _is_name_word(word: str) -> bool:
@@ -664,8 +725,30 @@ def _is_name_word(word: str) -> bool:
 
 def _names_someone(value: str, kind: str) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
-    that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case."""
-    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value))
+    that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case, or to be
+    a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`)."""
+    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value)) or _is_short_pinyin_name(value)
+
+
+# The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
+# words under three letters are report words (`_is_report_word`), so "Dr LI NA" was sent.
+_SHORT_PINYIN = frozenset(
+    "ai an ao ba bi bo bu ca ce ci cu da de di du en er fa fo fu ga ge gu ha he hu ji ju ka ke ku la le li lu ma me mi mo "
+    "mu na ne ni nu ou pa pi po pu qi qu re ri ru sa se si su ta te ti tu wa wo wu xi xu ya ye yi yo yu za ze zi zu".split()
+)
+
+
+def _is_short_pinyin_name(value: str) -> bool:
+    """Whether the Latin VALUE is two or more words, but its initials and particles, all pinyin syllables of two
+    letters ("LI NA"). One alone ("Radiologist: NA") is as often an abbreviation, which hidden would be hidden
+    wherever the case says it ("Na 140")."""
+    words = [word for word in re.split(_NAME_WORD_SEPARATOR, value) if word and not _NOT_A_NAME_PART.fullmatch(word)]
+    return len(words) > 1 and all(word.casefold() in _SHORT_PINYIN for word in words)
+
+
+def _may_be_name_word(word: str) -> bool:
+    """Whether WORD, in a name in capitals, is a name word or a pinyin syllable of two letters ("MR. LI NA")."""
+    return _is_name_word(word) or word.casefold() in _SHORT_PINYIN
 
 
 def _is_clinical_text(value: str) -> bool:
@@ -712,16 +795,24 @@ _PROPER_NOUN_TAGS = ("nr", "ns", "nt", "nz")
 def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
     """Whether WORD, which starts with a surname, reads as prose right after 患者 before the sex or the age: a word
     of jieba's dictionary ("高龄", "尚可") that is no proper noun, by which no note describes a patient ("都兰", a
-    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's, which read as a
-    name first ("文静": 静; "平静"; "患者文静，女" sent 文静)."""
+    county; "常东"; "文华"), and not the surname and characters jieba tags as a given name's or that given names
+    commonly hold (given_names_zh.txt), which read as a name first ("文静": 静; "平静"; "患者文静，女" sent 文静, and
+    "患者平安，男", "患者明亮，女" and "患者从小明，男" sent theirs)."""
     tag = tags.get(word)
-    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not all(tags.get(c, "").startswith("nr") for c in word[1:])
+    given = all(tags.get(c, "").startswith("nr") or c in _given_name_characters() for c in word[1:])
+    return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not given
 
 
 @lru_cache(maxsize=1)
 def _clinical_states() -> frozenset[str]:
     """The short forms of a Chinese note's general-condition line (clinical_states_zh.txt)."""
     return frozenset(_data_lines("clinical_states_zh.txt"))
+
+
+@lru_cache(maxsize=1)
+def _given_name_characters() -> frozenset[str]:
+    """The characters common in Chinese given names (given_names_zh.txt)."""
+    return frozenset("".join(_data_lines("given_names_zh.txt")))
 
 
 @lru_cache(maxsize=1)
