@@ -1065,6 +1065,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
+            organ = _tissue_named_by_its_artery(finding, organ)
             side = _nearest_before(clause_sides, term.start)
             reach = _statement_start(sentence, clause, term, language)
             reaching = [m for m in sentence_sides if m.start >= reach]
@@ -1099,6 +1100,16 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. An infarct is written by the artery whose territory died ("right
+    MCA territory infarct", "左侧大脑中动脉供血区梗死") and described by the tissue ("loss of grey-white differentiation in
+    the right insula"): both are the tissue the artery feeds (anatomy.json's supplies), or the two statements of one
+    infarct would be of two organs and never meet."""
+    if organ is None or not findings()["findings"][finding].get("in_supplied_tissue"):
+        return organ
+    return anatomy()[organ].get("supplies", organ)
 
 
 def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
