@@ -1,11 +1,12 @@
 """The organ a finding is of when the word beside it names another structure of its region: an infarct written by
-its artery is the brain's, and the two sections' statements of one infarct meet (and disagree on its side)."""
+its artery is the brain's, and the two sections' statements of one infarct meet (and disagree on its side); a fracture
+written by a lobe's name ("right temporal fracture") is the skull's."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import laterality
+from radqc.agents.report.checks import laterality, mismatch
 from report_cases import run
 
 
@@ -18,3 +19,20 @@ def test_an_infarct_named_by_its_artery_is_the_brain_s_whose_side_the_findings_g
     assert ("laterality", evidence) in run(laterality.check, text, language)
     same_side = text.replace("right MCA", "left MCA").replace("右侧大脑", "左侧大脑")
     assert run(laterality.check, same_side, language) == set()
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: No intracranial haemorrhage. Calvarium: intact.\nIMPRESSION: Right temporal fracture, nondisplaced.",
+     "fracture"),
+    ("en", "FINDINGS: No intracranial haemorrhage. The skull is intact.\nIMPRESSION: Left parietal fracture.", "fracture"),
+])
+def test_a_fracture_named_by_a_lobe_is_the_skull_s_the_findings_call_intact(language, text, evidence):
+    assert run(mismatch.check, text, language) == {("findings_impression_mismatch", evidence)}
+
+
+def test_a_fracture_named_by_a_lobe_answers_the_findings_skull_fracture():
+    text = ("FINDINGS: Non-displaced right parietal bone fracture with a small scalp haematoma.\n"
+            "IMPRESSION: Non-displaced right parietal fracture.")
+    assert run(mismatch.check, text) == set()
+    contusion = "FINDINGS: Right temporal lobe contusion. The skull is intact.\nIMPRESSION: Right temporal contusion."
+    assert run(mismatch.check, contusion) == set()  # a contusion is the brain's: no bone is read into it

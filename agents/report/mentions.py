@@ -1065,7 +1065,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
-            organ = _tissue_named_by_its_artery(finding, organ)
+            organ = _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ))
             side = _nearest_before(clause_sides, term.start)
             reach = _statement_start(sentence, clause, term, language)
             reaching = [m for m in sentence_sides if m.start >= reach]
@@ -1110,6 +1110,21 @@ def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
     if organ is None or not findings()["findings"][finding].get("in_supplied_tissue"):
         return organ
     return anatomy()[organ].get("supplies", organ)
+
+
+def _bone_of_the_region(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. A fracture is a bone's, and the head's bones share their names
+    with the brain's lobes: "right temporal fracture", "parietal fracture" and "no intracranial haemorrhage or
+    fracture" speak of the skull, the one bone of that region (findings.json's in_bone). A region with no bone of its
+    own, or more than one, leaves ORGAN as written."""
+    if organ is None or not findings()["findings"][finding].get("in_bone") or _is_bone(organ):
+        return organ
+    bones = [key for key, entry in anatomy().items() if _is_bone(key) and entry["region"] == anatomy()[organ]["region"]]
+    return bones[0] if len(bones) == 1 else organ
+
+
+def _is_bone(organ: str) -> bool:
+    return anatomy()[organ].get("family") == "skeleton"
 
 
 def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
