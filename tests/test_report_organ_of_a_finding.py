@@ -1,6 +1,7 @@
 """The organ a finding is of when the word beside it names another structure of its region: an infarct written by
 its artery is the brain's, and the two sections' statements of one infarct meet (and disagree on its side); a fracture
-written by a lobe's name ("right temporal fracture") is the skull's."""
+written by a lobe's name ("right temporal fracture") is the skull's; a term holding its organ's word ("上颌窦炎") is at
+that organ's place."""
 
 from __future__ import annotations
 
@@ -36,3 +37,14 @@ def test_a_fracture_named_by_a_lobe_answers_the_findings_skull_fracture():
     assert run(mismatch.check, text) == set()
     contusion = "FINDINGS: Right temporal lobe contusion. The skull is intact.\nIMPRESSION: Right temporal contusion."
     assert run(mismatch.check, contusion) == set()  # a contusion is the brain's: no bone is read into it
+
+
+@pytest.mark.parametrize("impression, expected", [
+    ("右侧上颌窦炎。", {("laterality", "右侧上颌窦炎")}),
+    ("左侧上颌窦炎。", set()),
+])
+def test_a_diagnosis_holding_its_organ_s_word_is_at_that_place_on_its_side(impression, expected):
+    """"上颌窦炎" names the maxillary sinus inside its term: the findings' opacity in the left maxillary sinus is its
+    description, whatever the two call it."""
+    text = f"检查所见：左上颌窦内见软组织密度影。\n诊断意见：{impression}"
+    assert run(laterality.check, text, "zh") == expected
