@@ -54,6 +54,22 @@ def test_the_side_of_an_operated_bed_counts_under_a_denial(side, expected):
     assert confident(laterality.check, text) == expected
 
 
+@pytest.mark.parametrize("language, findings, impression, evidence", [
+    ("en", "Postsurgical absence of the left kidney. The renal bed is clear.", "Prior right nephrectomy; no recurrence.",
+     "right nephrectomy"),
+    ("en", "Left kidney surgically absent; the renal bed is clear.", "Status post right nephrectomy.", "right nephrectomy"),
+    ("zh", "左肾术后缺如，术区未见异常软组织影。", "右肾切除术后，未见复发。", "右肾切除术后"),
+])
+def test_an_organ_written_surgically_absent_gives_its_operation_s_side(language, findings, impression, evidence):
+    """"Left kidney surgically absent" says a left nephrectomy as plainly as the operation's name does: an impression
+    naming the other side's operation contradicts it."""
+    heads = {"en": ("FINDINGS: ", "\nIMPRESSION: "), "zh": ("检查所见：", "\n诊断意见：")}[language]
+    text = f"{heads[0]}{findings}{heads[1]}{impression}"
+    assert confident(laterality.check, text, language) == {("laterality", evidence)}
+    same_side = text.replace("right nephrectomy", "left nephrectomy").replace("右肾切除", "左肾切除")
+    assert confident(laterality.check, same_side, language) == set()
+
+
 @pytest.mark.parametrize("question", ["Left flank pain, ?left renal calculus.", "Left flank pain. Query left renal calculus.",
                                       "?left renal calculus"])
 def test_a_side_the_request_asks_about_settles_no_side(question):
