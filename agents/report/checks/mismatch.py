@@ -317,14 +317,18 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
             for given, start, end in grades.bosniak_without_enhancement(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
-        for why, start, end in grades.lr5_against_features(data.report, data.language)]
+        for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"{given} is ruled out: the findings describe {features}, which is LR-5 (LI-RADS v2018).", 0.7,
+                  "lr5-undercalled")
+        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)]
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
