@@ -15,10 +15,11 @@ from radqc.agents.report.stations import holds, node_word, read_station, station
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
 # ("leftward midline shift", "rightward deviation") is a side word of its own, and so is the letter of a lobe's
-# abbreviation ("RLL") or of a lymph node station's IASLC code in brackets ("paratracheal (4R) node").
+# abbreviation ("RLL") or of a lymph node station's IASLC code in brackets ("paratracheal (4R) node"), or, in Chinese,
+# before the word for station or region ("纵隔4R组淋巴结", "2L区").
 _SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b"
                       r"|\(\s*(?:station\s*)?\d{1,2}([RL])\s*\)", re.IGNORECASE)
-_SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
+_SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)|(?<![\dA-Za-z])\d{1,2}([RL])(?=[组区站])")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
 # "Resolved" says a finding is gone, unless a degree leaves some of it: "partially resolved effusion".
