@@ -370,6 +370,19 @@ def test_mismatch_traps_summary_and_differential():
     assert run(mismatch.check, text) == set()
 
 
+@pytest.mark.parametrize("findings, flagged", [
+    ("Head: Non-displaced right parietal bone fracture. Chest: Fractures of the left 7th to 9th ribs.", False),
+    ("Pelvis: Fracture of the left superior pubic ramus.", True),
+    ("Fracture of the left superior pubic ramus.", True),  # a bone may be in any region when no region is named
+])
+def test_a_denial_naming_a_region_contradicts_findings_in_that_region_only(findings, flagged):
+    """"No pelvic fracture" names no organ (a fracture is a bone's anywhere) but a region: the skull and rib fractures of
+    the same trauma report are not denied by it."""
+    text = f"FINDINGS: {findings}\nIMPRESSION: No pelvic fracture."
+    expected = {("findings_impression_mismatch", "No pelvic fracture")} if flagged else set()
+    assert run(mismatch.check, text) == expected
+
+
 # omission -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, request_, findings, omitted", [

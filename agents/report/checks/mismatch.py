@@ -151,14 +151,23 @@ def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
-    """A denial without an organ but with a region ("no thoracic metastases") only contradicts findings
-    in that region, not the liver metastases of the same staging report."""
-    if not entity.negated or entity.organ is not None:
+    """A denial naming no organ but a region ("no thoracic metastases", "no pelvic fracture": a fracture is a bone's
+    wherever it is) only contradicts findings in that region, not the liver metastases or the rib fractures of the
+    same report. A finding of an organ found in every region (a bone) is in the region its sentence names ("Chest:
+    fractures of the left 7th to 9th ribs"), and may be in any when it names none ("fracture of the pubic ramus")."""
+    if not entity.negated or entity.organ_named:
         return affirmed
     regions = named_regions(_clause(entity), data.language)
     if not regions:
         return affirmed
-    return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions]
+    return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions
+            or anatomy()[f.organ]["region"] == "any" and _in_a_region(f.sentence, regions, data.language)]
+
+
+def _in_a_region(sentence: Sentence, regions: set[str], language: str) -> bool:
+    """SENTENCE names one of REGIONS, or no region at all."""
+    named = named_regions(sentence, language)
+    return not named or bool(named & regions)
 
 
 def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
