@@ -70,6 +70,23 @@ def test_an_organ_written_surgically_absent_gives_its_operation_s_side(language,
     assert confident(laterality.check, same_side, language) == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: A 3 cm mass in the right upper lobe. A 2 cm metastasis in the left hepatic lobe.\n"
+           "IMPRESSION: Right upper lobe carcinoma, with a liver metastasis."),
+    ("zh", "检查所见：右肺上叶见肿块，约3cm。肝左叶见转移瘤，约2cm。\n诊断意见：右肺上叶癌，肝转移。"),
+])
+def test_a_side_stays_with_its_organ_when_a_later_clause_names_another(language, text):
+    """The right of "right upper lobe" is the lung's: the liver metastasis of the next clause has no side, and its
+    left hepatic lobe in the findings is no slip."""
+    assert run(laterality.check, text, language) == set()
+
+
+def test_nodes_keep_the_side_of_the_organ_they_drain():
+    """"Left breast mass, axillary lymphadenopathy": the nodes are the left axilla's, as the sentence was read before."""
+    text = "FINDINGS: Left breast mass, 3 cm. Enlarged right axillary nodes.\nIMPRESSION: Left breast mass, axillary lymphadenopathy."
+    assert ("laterality", "Left breast mass, axillary lymphadenopathy") in run(laterality.check, text)
+
+
 @pytest.mark.parametrize("question", ["Left flank pain, ?left renal calculus.", "Left flank pain. Query left renal calculus.",
                                       "?left renal calculus"])
 def test_a_side_the_request_asks_about_settles_no_side(question):

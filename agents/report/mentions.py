@@ -1076,6 +1076,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = _nearest_before(organ_sides, organ_mention.start + 1)
             if side is None:
                 side = _nearest_before(reaching, term.start)
+            if side is not None and _sided_another_organ(side, clause, organ_mention, sentence_organs):
+                side = None
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
             if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
@@ -1103,6 +1105,19 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     return result
 
 
+def _sided_another_organ(side: Mention, clause: Span, organ: Mention | None, sentence_organs: list[Mention]) -> bool:
+    """SIDE, written in an earlier clause of the sentence, is the side of the organ it stands before, of another kind
+    than ORGAN, which the term's own clause names: in "Right upper lobe carcinoma, mediastinal nodal metastases and a
+    liver metastasis" and "右肺上叶癌，肝脏转移" the liver has no side. Lymph nodes keep it: the nodes draining an organ
+    are on its side ("Left breast mass, axillary lymphadenopathy")."""
+    if side.start >= clause.start or organ is None or not clause.start <= organ.start < clause.end:
+        return False
+    if organ.key == "lymph_node":
+        return False
+    bound = next((m for m in sentence_organs if m.start >= side.end), None)
+    return bound is not None and _family(bound.key) != _family(organ.key)
+
+
 def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
     """Where FINDING lies when its organ word is ORGAN. An infarct is written by the artery whose territory died ("right
     MCA territory infarct", "左侧大脑中动脉供血区梗死") and described by the tissue ("loss of grey-white differentiation in
@@ -1125,7 +1140,11 @@ def _bone_of_the_region(finding: str, organ: str | None) -> str | None:
 
 
 def _is_bone(organ: str) -> bool:
-    return anatomy()[organ].get("family") == "skeleton"
+    return _family(organ) == "skeleton"
+
+
+def _family(organ: str) -> str:
+    return anatomy()[organ].get("family", organ)
 
 
 def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
