@@ -54,6 +54,39 @@ def test_the_side_of_an_operated_bed_counts_under_a_denial(side, expected):
     assert confident(laterality.check, text) == expected
 
 
+@pytest.mark.parametrize("language, findings, impression, evidence", [
+    ("en", "Postsurgical absence of the left kidney. The renal bed is clear.", "Prior right nephrectomy; no recurrence.",
+     "right nephrectomy"),
+    ("en", "Left kidney surgically absent; the renal bed is clear.", "Status post right nephrectomy.", "right nephrectomy"),
+    ("zh", "左肾术后缺如，术区未见异常软组织影。", "右肾切除术后，未见复发。", "右肾切除术后"),
+])
+def test_an_organ_written_surgically_absent_gives_its_operation_s_side(language, findings, impression, evidence):
+    """"Left kidney surgically absent" says a left nephrectomy as plainly as the operation's name does: an impression
+    naming the other side's operation contradicts it."""
+    heads = {"en": ("FINDINGS: ", "\nIMPRESSION: "), "zh": ("检查所见：", "\n诊断意见：")}[language]
+    text = f"{heads[0]}{findings}{heads[1]}{impression}"
+    assert confident(laterality.check, text, language) == {("laterality", evidence)}
+    same_side = text.replace("right nephrectomy", "left nephrectomy").replace("右肾切除", "左肾切除")
+    assert confident(laterality.check, same_side, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: A 3 cm mass in the right upper lobe. A 2 cm metastasis in the left hepatic lobe.\n"
+           "IMPRESSION: Right upper lobe carcinoma, with a liver metastasis."),
+    ("zh", "检查所见：右肺上叶见肿块，约3cm。肝左叶见转移瘤，约2cm。\n诊断意见：右肺上叶癌，肝转移。"),
+])
+def test_a_side_stays_with_its_organ_when_a_later_clause_names_another(language, text):
+    """The right of "right upper lobe" is the lung's: the liver metastasis of the next clause has no side, and its
+    left hepatic lobe in the findings is no slip."""
+    assert run(laterality.check, text, language) == set()
+
+
+def test_nodes_keep_the_side_of_the_organ_they_drain():
+    """"Left breast mass, axillary lymphadenopathy": the nodes are the left axilla's, as the sentence was read before."""
+    text = "FINDINGS: Left breast mass, 3 cm. Enlarged right axillary nodes.\nIMPRESSION: Left breast mass, axillary lymphadenopathy."
+    assert ("laterality", "Left breast mass, axillary lymphadenopathy") in run(laterality.check, text)
+
+
 @pytest.mark.parametrize("question", ["Left flank pain, ?left renal calculus.", "Left flank pain. Query left renal calculus.",
                                       "?left renal calculus"])
 def test_a_side_the_request_asks_about_settles_no_side(question):
@@ -352,6 +385,19 @@ def test_mismatch_traps_summary_and_differential():
     text = ("FINDINGS: Dilated appendix with periappendiceal stranding.\n"
             "IMPRESSION: Acute appendicitis; differential includes abscess.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("findings, flagged", [
+    ("Head: Non-displaced right parietal bone fracture. Chest: Fractures of the left 7th to 9th ribs.", False),
+    ("Pelvis: Fracture of the left superior pubic ramus.", True),
+    ("Fracture of the left superior pubic ramus.", True),  # a bone may be in any region when no region is named
+])
+def test_a_denial_naming_a_region_contradicts_findings_in_that_region_only(findings, flagged):
+    """"No pelvic fracture" names no organ (a fracture is a bone's anywhere) but a region: the skull and rib fractures of
+    the same trauma report are not denied by it."""
+    text = f"FINDINGS: {findings}\nIMPRESSION: No pelvic fracture."
+    expected = {("findings_impression_mismatch", "No pelvic fracture")} if flagged else set()
+    assert run(mismatch.check, text) == expected
 
 
 # omission -----------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_lung_rads_is_held_to_the_findings_size_not_the_impression_slip():
 def category_flagged(text: str, language: str = "en") -> set[str]:
     data = CheckInput(parse_report(text, language))
     return {text[c.start:c.end] for c in mismatch.check(data)
-            if c.rule in {"bosniak-enhancement", "lr5-features"} and c.confidence >= 0.5}
+            if c.rule in {"bosniak-enhancement", "lr5-features", "lr5-undercalled"} and c.confidence >= 0.5}
 
 
 @pytest.mark.parametrize("language, text, evidence", [
@@ -161,6 +161,29 @@ def category_flagged(text: str, language: str = "en") -> set[str]:
 ])
 def test_a_bosniak_or_li_rads_category_its_own_stated_features_rule_out(language, text, evidence):
     """No rule held a Bosniak or LI-RADS category to the features the report states for it."""
+    assert category_flagged(text, language) == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # non-rim APHE with washout or a capsule from 20 mm, with washout from 10 mm: LR-5, which no ancillary feature
+    # lowers to LR-3
+    ("en", "FINDINGS: Cirrhosis. Segment 6 observation 2.4 cm with non-rim arterial phase hyperenhancement, "
+           "non-peripheral washout and an enhancing capsule. No tumour in vein.\n"
+           "IMPRESSION: Segment 6 observation 2.4 cm: LR-3 (intermediate probability of HCC).", {"LR-3"}),
+    ("en", "FINDINGS: A 15 mm segment 2 observation with APHE and washout.\nIMPRESSION: Segment 2 observation, LR-3.",
+     {"LR-3"}),
+    ("zh", "检查所见：肝硬化。肝S8见一结节，约2.5cm，动脉期明显强化，门脉期廓清，可见包膜。\n诊断意见：肝S8结节，LI-RADS 3类。",
+     {"LI-RADS 3"}),
+    # LR-4 by the table, an LR-4 an ancillary feature may have demoted, denied features, rim APHE (LR-M)
+    ("en", "FINDINGS: A 15 mm segment 2 observation with APHE and an enhancing capsule.\nIMPRESSION: LR-3.", set()),
+    ("en", "FINDINGS: A 24 mm segment 8 observation with APHE and washout.\nIMPRESSION: Segment 8 observation, LR-4.", set()),
+    ("en", "FINDINGS: A 24 mm segment 8 observation with APHE, no washout and no capsule.\nIMPRESSION: LR-3.", set()),
+    ("en", "FINDINGS: A 24 mm segment 8 observation with rim arterial phase hyperenhancement and peripheral washout.\n"
+           "IMPRESSION: LR-3.", set()),
+    ("zh", "检查所见：肝S8见一结节，约2.5cm，动脉期未见明显强化，门脉期廓清。\n诊断意见：肝S8结节，LI-RADS 3类。", set()),
+])
+def test_an_li_rads_category_below_the_lr5_its_stated_features_make(language, text, evidence):
+    """No rule held an LR-3 to an observation its findings describe as LR-5 (size, non-rim APHE, washout, capsule)."""
     assert category_flagged(text, language) == evidence
 
 

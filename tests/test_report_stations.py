@@ -101,6 +101,13 @@ def test_nodes_at_two_stations_are_no_side_slip():
         laterality.check, text.replace("Left hilar", "Left paratracheal"))
 
 
+def test_a_chinese_station_code_gives_the_nodes_their_side():
+    """"4R组", "2L区": Chinese reports write the IASLC station's code, its letter the side, as English writes "(4R)"."""
+    text = "检查所见：右肺上叶见肿块。纵隔4R组淋巴结肿大，短径约1.5cm。\n诊断意见：右肺上叶癌伴纵隔4L组淋巴结肿大。"
+    assert ("laterality", "4L组淋巴结肿大") in run(laterality.check, text, "zh")
+    assert run(laterality.check, text.replace("4L组", "4R组"), "zh") == set()
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Enlarged right retroperitoneal lymph nodes. A 4 cm haematoma beside the left psoas.\n"
            "IMPRESSION: Left retroperitoneal haematoma. Retroperitoneal lymphadenopathy."),

@@ -17,8 +17,10 @@ number and its word can be checked against each other without knowing the diseas
   walls or septa, an enhancing nodule), so either is held to a report that states its cystic mass does not
   enhance and names no enhancing part of it.
 - LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
-  hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE; the
-  further features it needs (washout, capsule, threshold growth) vary with the size, and are not checked.
+  hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE. The other
+  way, an observation the findings measure with non-rim APHE and washout or an enhancing capsule from 20 mm, or
+  washout or both from 10 mm, is LR-5, which ancillary features lower by one category at most: an LR-3 or lower
+  given to it is held to them (threshold growth, a further major feature, needs the prior and is not read).
 - Pneumoconiosis (GBZ 70-2015; ILO 2011): a large opacity (大阴影, a conglomerate mass, progressive massive
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
@@ -333,6 +335,7 @@ _NO_APHE = {
     "zh": re.compile(r"动脉期(?:未见|无)(?:明显|明确)?(?:异常)?(?:高)?强化"),
 }
 _LR5_SIZE_MM = 10.0
+_LR5_ANY_FEATURE_MM = 20.0  # from 20 mm, APHE with any one further major feature is LR-5
 
 
 def lr5_against_features(report: ParsedReport, language: str) -> list[tuple[str, int, int]]:
@@ -352,6 +355,66 @@ def lr5_against_features(report: ParsedReport, language: str) -> list[tuple[str,
     if any(_NO_APHE[language].search(s.text) for s in report.in_section("findings")):
         return [("the findings state no arterial phase hyperenhancement, which LR-5 needs", *where)]
     return []
+
+
+# Any LI-RADS category, and the major features the report states one observation with. A feature counts when nothing
+# before it in its clause denies it ("no washout", "无包膜"); rim APHE ("rim arterial phase hyperenhancement", "环形强化")
+# is an LR-M feature, no APHE. Threshold growth needs a prior size and is not read.
+_LI_RADS = re.compile(r"(?:\bLI-?RADS\s*(?:v?20\d\d\s*)?(?:category\s*)?[:：]?\s*|\bLR-?)([1-5]|M|TIV|NC)(?![\dA-Za-z]|\.\d)",
+                      re.I)
+_UNDERCALLED = {"1", "2", "3"}  # ancillary features move a category by one at most: LR-4 may be a demoted LR-5
+_MAJOR = {
+    "en": {"aphe": re.compile(r"\bnon-?rim\s+(?:APHE|arterial(?:\s+phase)?\s+hyper-?enhancement)\b|"
+                              r"(?<![\w-])(?<!rim )(?:APHE|arterial(?:\s+phase)?\s+hyper-?enhancement)\b", re.I),
+           "washout": re.compile(r"\bnon-?peripheral\s+wash-?out\b|(?<!peripheral )\bwash-?out\b", re.I),
+           "capsule": re.compile(r"\bcapsules?\b", re.I)},
+    "zh": {"aphe": re.compile(r"动脉期(?:呈)?(?:明显|显著)?(?:非环形)?(?:高)?强化|非环形动脉期(?:高)?强化"),
+           "washout": re.compile(r"廓清|快进快出|对比剂(?:退出|消退)"),
+           "capsule": re.compile(r"包膜")},
+}
+_RIM_APHE = {"en": re.compile(r"(?<!non-)(?<!non)\brim\s+(?:APHE|arterial|enhancement)|\btargetoid\b", re.I),
+             "zh": re.compile(r"(?<!非)环形强化|边缘(?:环形)?强化|靶征")}
+_DENIED_BEFORE = {"en": re.compile(r"\b(?:no|without|absent|not)\b", re.I), "zh": re.compile(r"未见|无|未|没有")}
+_CLAUSE_END = re.compile(r"[.;。；]")
+
+
+def _stated(pattern: re.Pattern, text: str, language: str) -> bool:
+    """PATTERN occurs in TEXT with no denial before it in its clause."""
+    for match in pattern.finditer(text):
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0)
+        if not _DENIED_BEFORE[language].search(text[clause_start : match.start()]):
+            return True
+    return False
+
+
+def lr5_undercalled(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category, the features, start, end) for the one LI-RADS category a report gives (several are several
+    observations) when it is LR-3 or lower and one findings sentence measures an observation with non-rim APHE and
+    the further major features that make it LR-5 (LI-RADS v2018 CT/MRI table): any one of washout and an enhancing
+    capsule from 20 mm, washout or both from 10 mm. Ancillary features can lower an LR-5 by one category, to LR-4,
+    never to LR-3; rim APHE makes it LR-M, and is left alone."""
+    given = [(s, m) for s in report.sentences for m in _LI_RADS.finditer(s.text)]
+    if len(given) != 1 or given[0][1].group(1).upper() not in _UNDERCALLED:
+        return []
+    lr5 = [_lr5_features(s, language) for s in report.in_section("findings")]
+    lr5 = [features for features in lr5 if features]
+    if len(lr5) != 1:
+        return []
+    sentence, match = given[0]
+    return [(f"LR-{match.group(1)}", lr5[0], sentence.start + match.start(), sentence.start + match.end())]
+
+
+def _lr5_features(sentence: Sentence, language: str) -> str | None:
+    """How SENTENCE describes an LR-5 observation ("24 mm, non-rim APHE, washout"), or None when it does not."""
+    major = {name: _stated(pattern, sentence.text, language) for name, pattern in _MAJOR[language].items()}
+    measured = sizes(sentence)
+    if not major.pop("aphe") or not measured or _RIM_APHE[language].search(sentence.text):
+        return None
+    largest = max(z.largest_mm for z in measured)
+    further = [name for name, stated in major.items() if stated]
+    if largest >= _LR5_ANY_FEATURE_MM and further or largest >= _LR5_SIZE_MM and (major["washout"] or len(further) == 2):
+        return f"{largest:g} mm with non-rim APHE and {' and '.join(further)}"
+    return None
 
 
 # Pneumoconiosis (GBZ 70-2015, ILO 2011) -------------------------------------------------------------

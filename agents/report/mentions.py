@@ -15,10 +15,11 @@ from radqc.agents.report.stations import holds, node_word, read_station, station
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
 # ("leftward midline shift", "rightward deviation") is a side word of its own, and so is the letter of a lobe's
-# abbreviation ("RLL") or of a lymph node station's IASLC code in brackets ("paratracheal (4R) node").
+# abbreviation ("RLL") or of a lymph node station's IASLC code in brackets ("paratracheal (4R) node"), or, in Chinese,
+# before the word for station or region ("纵隔4R组淋巴结", "2L区").
 _SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b"
                       r"|\(\s*(?:station\s*)?\d{1,2}([RL])\s*\)", re.IGNORECASE)
-_SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)")
+_SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)|(?<![\dA-Za-z])\d{1,2}([RL])(?=[组区站])")
 _SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
 # "Resolved" says a finding is gone, unless a degree leaves some of it: "partially resolved effusion".
@@ -1065,6 +1066,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
+            organ = _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ))
             side = _nearest_before(clause_sides, term.start)
             reach = _statement_start(sentence, clause, term, language)
             reaching = [m for m in sentence_sides if m.start >= reach]
@@ -1074,6 +1076,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = _nearest_before(organ_sides, organ_mention.start + 1)
             if side is None:
                 side = _nearest_before(reaching, term.start)
+            if side is not None and _sided_another_organ(side, clause, organ_mention, sentence_organs):
+                side = None
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
             if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
@@ -1099,6 +1103,48 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+def _sided_another_organ(side: Mention, clause: Span, organ: Mention | None, sentence_organs: list[Mention]) -> bool:
+    """SIDE, written in an earlier clause of the sentence, is the side of the organ it stands before, of another kind
+    than ORGAN, which the term's own clause names: in "Right upper lobe carcinoma, mediastinal nodal metastases and a
+    liver metastasis" and "右肺上叶癌，肝脏转移" the liver has no side. Lymph nodes keep it: the nodes draining an organ
+    are on its side ("Left breast mass, axillary lymphadenopathy")."""
+    if side.start >= clause.start or organ is None or not clause.start <= organ.start < clause.end:
+        return False
+    if organ.key == "lymph_node":
+        return False
+    bound = next((m for m in sentence_organs if m.start >= side.end), None)
+    return bound is not None and _family(bound.key) != _family(organ.key)
+
+
+def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. An infarct is written by the artery whose territory died ("right
+    MCA territory infarct", "左侧大脑中动脉供血区梗死") and described by the tissue ("loss of grey-white differentiation in
+    the right insula"): both are the tissue the artery feeds (anatomy.json's supplies), or the two statements of one
+    infarct would be of two organs and never meet."""
+    if organ is None or not findings()["findings"][finding].get("in_supplied_tissue"):
+        return organ
+    return anatomy()[organ].get("supplies", organ)
+
+
+def _bone_of_the_region(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. A fracture is a bone's, and the head's bones share their names
+    with the brain's lobes: "right temporal fracture", "parietal fracture" and "no intracranial haemorrhage or
+    fracture" speak of the skull, the one bone of that region (findings.json's in_bone). A region with no bone of its
+    own, or more than one, leaves ORGAN as written."""
+    if organ is None or not findings()["findings"][finding].get("in_bone") or _is_bone(organ):
+        return organ
+    bones = [key for key, entry in anatomy().items() if _is_bone(key) and entry["region"] == anatomy()[organ]["region"]]
+    return bones[0] if len(bones) == 1 else organ
+
+
+def _is_bone(organ: str) -> bool:
+    return _family(organ) == "skeleton"
+
+
+def _family(organ: str) -> str:
+    return anatomy()[organ].get("family", organ)
 
 
 def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:

@@ -61,7 +61,7 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
             continue
         if _named_on_its_side(data, entity):
             continue
-        places = _places(data.report.text[entity.side_span[1] : entity.start], data.language)
+        places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
         place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
         if place is None or any(_sided_place(findings_text, entity.side, p, data.language) for p in places):
             continue
@@ -72,6 +72,15 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
                                0.6, "diagnosis-other-side"))
         flagged = flagged + [found[-1]]
     return found
+
+
+def _place_end(entity: Entity) -> int:
+    """Where the place written after ENTITY's side word ends: at its term, or, when the term holds its organ's word
+    ("上颌窦炎", "maxillary sinusitis" written as one word), at the end of that word: "右侧上颌窦炎" is at the right
+    maxillary sinus, as "right maxillary sinus mucosal thickening" is."""
+    if entity.organ_span and not entity.organ_named:
+        return max(entity.start, entity.organ_span[1])
+    return entity.start
 
 
 def _named_on_its_side(data: CheckInput, entity: Entity) -> bool:

@@ -151,14 +151,23 @@ def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
-    """A denial without an organ but with a region ("no thoracic metastases") only contradicts findings
-    in that region, not the liver metastases of the same staging report."""
-    if not entity.negated or entity.organ is not None:
+    """A denial naming no organ but a region ("no thoracic metastases", "no pelvic fracture": a fracture is a bone's
+    wherever it is) only contradicts findings in that region, not the liver metastases or the rib fractures of the
+    same report. A finding of an organ found in every region (a bone) is in the region its sentence names ("Chest:
+    fractures of the left 7th to 9th ribs"), and may be in any when it names none ("fracture of the pubic ramus")."""
+    if not entity.negated or entity.organ_named:
         return affirmed
     regions = named_regions(_clause(entity), data.language)
     if not regions:
         return affirmed
-    return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions]
+    return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions
+            or anatomy()[f.organ]["region"] == "any" and _in_a_region(f.sentence, regions, data.language)]
+
+
+def _in_a_region(sentence: Sentence, regions: set[str], language: str) -> bool:
+    """SENTENCE names one of REGIONS, or no region at all."""
+    named = named_regions(sentence, language)
+    return not named or bool(named & regions)
 
 
 def _one_per_sentence(data: CheckInput, found: list[Candidate]) -> list[Candidate]:
@@ -317,14 +326,18 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
             for given, start, end in grades.bosniak_without_enhancement(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
-        for why, start, end in grades.lr5_against_features(data.report, data.language)]
+        for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"{given} is ruled out: the findings describe {features}, which is LR-5 (LI-RADS v2018).", 0.7,
+                  "lr5-undercalled")
+        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)]
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
