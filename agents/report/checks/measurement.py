@@ -12,7 +12,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy, plausible_sizes
+from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
@@ -205,6 +205,9 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return "thickness", THICKNESS_RANGE
     if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
         return "spinal canal", CANAL_RANGE
+    calibre = _calibre_measured(data, size, subject, sentence)
+    if calibre is not None:
+        return calibre.replace("_", " "), table["calibres"][calibre]["range"]
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
     if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
@@ -226,6 +229,54 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     if named and named[0].key in table["organs"]:
         return named[0].key.replace("_", " "), table["organs"][named[0].key]
     return "structure", table["findings"]["any"]
+
+
+# A segmental or lobar branch of a vessel is a fraction of its trunk's calibre: "segmental pulmonary artery 4 mm".
+_BRANCH = {"en": re.compile(r"\b(?:segmental|subsegmental|lobar|interlobar|branch(?:es)?)\b", re.I),
+           "zh": re.compile(r"段|叶|分支")}
+
+
+def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> str | None:
+    """The duct or vessel (plausible_sizes.json's "calibres") whose calibre SIZE gives: the last one named before it in its
+    sentence, with no other size, organ or lesion named between them ("The pancreatic duct measures 4 cm", "肺动脉主干增宽，
+    直径约3.5mm", "the pancreatic duct is dilated to 8 mm"; not "the pancreatic duct is obstructed by a 4 cm mass") and no
+    branch of it. The anatomy names these with their organ, whose size is another (a pancreas of 40 mm is plausible, its
+    duct is not)."""
+    text = data.report.text
+    named = calibre_matcher(data.language).find(text[sentence.start : size.start], sentence.start)
+    if not named:
+        return None
+    key, start, end = named[-1]
+    between = Span(end, size.start, text[end : size.start])
+    if (subject is not None and subject.start > start and subject.finding not in ("dilatation", "enlargement")
+            or organs(between, data.language) or sizes(between)):
+        return None
+    if _BRANCH[data.language if data.language in _BRANCH else "en"].search(text[max(sentence.start, start - 15) : end + 10]):
+        return None
+    return key
+
+
+# An organ written as what its size measures: "The spleen measures 12 mm", "Right kidney 10.5 mm", "肝脏大小约15mm".
+_ORGAN_MEASURED = {
+    "en": re.compile(r"\s*(?:(?:is|was)\s+)?(?:measur(?:es|ed|ing)\s+|of\s+|:\s*)?(?:about\s+|approximately\s+|~\s*)?", re.I),
+    "zh": re.compile(r"脏?(?:大小|[长宽厚高]度?|直径|[横纵长短斜]?径|前后径|上下径|左右径|内径|管径|最大径)?(?:约|为|[:：])?\s*"),
+}
+_DECIMAL_MM = re.compile(r"\d\.\d+\s*(?:mm|毫米)")
+
+
+def _written_as_the_organ_s_size(data: CheckInput, size: Size, sentence: Sentence, what: str) -> bool:
+    """SIZE reads as the organ's own measurement: written as a decimal of millimetres, which no one writes for an organ
+    ("the abdominal aorta measures 3.2 mm"), or right after the organ's name with only a measuring word between ("The
+    spleen measures 12 mm", "肝脏大小约15mm"); not a size a lesion the lexicon does not name has ("Liver: capsular implant
+    in segment 6, 12 mm")."""
+    text = data.report.text
+    if _DECIMAL_MM.search(text[size.start : size.end]):
+        return True
+    clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
+    named = [m for m in organs(Span(clause.start, size.start, text[clause.start : size.start]), data.language)
+             if m.key.replace("_", " ") == what]
+    language = data.language if data.language in _ORGAN_MEASURED else "en"
+    return bool(named) and _ORGAN_MEASURED[language].fullmatch(text, named[-1].end, size.start) is not None
 
 
 def _child_bound(age: float | None) -> tuple[float, float] | None:
@@ -258,20 +309,25 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
                                        f"{what} ({typical[0]:g}-{typical[1]:g} mm).", 0.5, "atypical-size"))
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
-        organ_only = subject is None
+        organ_only = subject is None and what.replace(" ", "_") not in plausible_sizes()["calibres"]
         # A size too small for the organ named beside it is most often a lesion the lexicon does not name
         # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
         unnamed_lesion = organ_only and size.largest_mm < low
         # One that is the organ's normal size in the smaller unit ("CBD 6 cm": 6 mm) is a unit slip for certain,
         # as sure as one measuring a named finding.
+        # So is one too small that is its normal size in the larger unit ("the aorta measures 3.2 mm": 3.2 cm), where it is
+        # written as the organ's own size.
         normal = plausible_sizes()["normal_organs"].get(what.replace(" ", "_"))
-        unit_slip = bool(normal) and size.largest_mm > high and normal[0] <= size.largest_mm / 10 <= normal[1]
+        meant = size.largest_mm / 10 if size.largest_mm > high else size.largest_mm * 10
+        unit_slip = bool(normal) and normal[0] <= meant <= normal[1] and (
+            size.largest_mm > high or _written_as_the_organ_s_size(data, size, sentence, what))
+        unnamed_lesion = unnamed_lesion and not unit_slip
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
                 f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip"
-                + (f" ({size.largest_mm / 10:g} mm is its normal size)." if unit_slip else "."),
+                + (f" ({meant:g} mm is its normal size)." if unit_slip else "."),
                 0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only and not unit_slip else 0.0),
                 "implausible-size",
             )
