@@ -449,7 +449,10 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             continue  # the impression and an addendum restate the findings' sizes
         # A shift of the midline ("中线右移约5mm") is no size of the haematoma that causes it, nor the reverse.
         moved = _is_displacement(text, size)
-        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved]
+        # A size the impression marks as today's ("Segment 7 lesion now 3.2 cm") is held to the findings' present sizes: the
+        # prior's beside them ("2.3 x 1.9 cm (prior 3.3 x 2.6 cm)") is neither its source nor its peer.
+        today = [(s, e) for s, e in written if not (_marked_present(data, size) and _marked_prior(data, s))]
+        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved and (s, e) in today]
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
@@ -459,7 +462,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [s for s, e in written if not _elsewhere(e, subject)]
+        copied_from = [s for s, e in today if not _elsewhere(e, subject)]
         if not peers or any(_copied(size, s) for s in copied_from) or _side_slipped(size, subject, written):
             continue
         peer = peers[0]
@@ -485,6 +488,21 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         found.append(candidate(data.report, "measurement", wrong.start, wrong.end, explanation,
                                0.85 if unit_slip else 0.75, "size-disagreement"))
     return found
+
+
+def _marked_prior(data: CheckInput, size: Size) -> bool:
+    """SIZE is written as the prior study's: "(prior 3.3 x 2.6 cm)", "前次约1.5cm", "1.6 cm a year ago"; a size marked as
+    today's is followed by the prior's as often ("现大小约2.3cm（前次约3.3cm）")."""
+    language = data.language if data.language in _PRIOR_SIZE else "en"
+    text = data.report.text
+    return bool(_PRIOR_SIZE[language].search(text[max(0, size.start - 24) : size.start])
+                or _PRIOR_AFTER[language].match(text, size.end) and not _marked_present(data, size))
+
+
+def _marked_present(data: CheckInput, size: Size) -> bool:
+    """SIZE is written as today's: "now 3.2 cm", "currently 12 mm", "现约1.5cm"."""
+    language = data.language if data.language in _PRESENT_SIZE else "en"
+    return bool(_PRESENT_SIZE[language].search(data.report.text[max(0, size.start - 24) : size.start]))
 
 
 def _prior_size_kept(data: CheckInput) -> list[Candidate]:
