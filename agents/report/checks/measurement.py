@@ -17,8 +17,13 @@ from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Siz
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
-_FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
+# Fat tissue an attenuation can measure ("fat density", "lipoma", "脂肪密度"): not the fat around an organ ("fat stranding", "fat
+# planes", "脂肪间隙"), fat infiltrating an organ ("fatty liver", "脂肪肝", "脂肪浸润"), whose attenuation is the organ's, nor
+# a lesion short of fat ("fat-poor").
+_FAT = re.compile(r"\bfat(?:ty)?\b(?![\s-]+(?:stranding|planes?|poor|liver|infiltration|infiltrated|change|deposition|"
+                  r"containing))|\blipoma|脂肪(?!间隙|肝|浸润|变|含量)", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
+_TISSUE_DENIED = re.compile(r"(?:\b(?:no|without|nor)\s+(?:\w+\s+){0,2}|(?:未见|无|不含|未含)[^，,。；;]{0,4})$", re.IGNORECASE)
 _HU_RANGE = (-1024.0, 3100.0)
 # A lesion called low-density is darker than the soft tissue around it, which measures under about 100 HU unenhanced:
 # "低密度灶 ... CT值约350HU" is bone's or contrast's density, a slip (35 HU meant). An enhanced phase ("增强动脉期约120HU")
@@ -593,6 +598,18 @@ def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
+    """The attenuation at POSITION measures the TISSUE its sentence names: the tissue is named before it, not denied, and no
+    other attenuation comes between ("脂肪密度影，CT值约-60HU，实性部分CT值约40HU": the 40 HU is the solid part's). A tissue
+    named after the value or denied ("35 HU, with no macroscopic fat", "CT值约35HU，周围脂肪间隙清晰") is another thing's."""
+    before = sentence.text[: position - sentence.start]
+    named = [m for m in tissue.finditer(before) if not _TISSUE_DENIED.search(before[: m.start()])]
+    if not named:
+        return False
+    return not any(start - sentence.start >= named[-1].end() for _, start, _ in hounsfield(sentence)
+                   if start < position)
+
+
 def _attenuation(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
@@ -600,9 +617,9 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
             problem = None
             if not _HU_RANGE[0] <= value <= _HU_RANGE[1]:
                 problem = "outside the Hounsfield scale"
-            elif _FAT.search(sentence.text) and value > 20:
+            elif value > 20 and _measures(_FAT, sentence, start):
                 problem = "too dense for fat (about -150 to -30 HU)"
-            elif _WATER.search(sentence.text) and value > 30:
+            elif value > 30 and _measures(_WATER, sentence, start):
                 problem = "too dense for fluid (about 0-20 HU)"
             elif value > _SOFT_TISSUE_MAX_HU and _low_density_lesion(data, sentence, start):
                 problem = "too dense for a lesion called low-density (soft tissue is under about 100 HU)"
