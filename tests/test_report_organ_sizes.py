@@ -62,3 +62,21 @@ def test_a_duct_or_vessel_calibre_no_such_duct_or_vessel_has(language, text, fla
 ])
 def test_a_branch_a_lesion_beside_the_duct_and_a_dilated_duct_are_no_slips(language, text):
     assert confident(text, language) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：主动脉弓峡部局限性狭窄，最窄处内径约2.1mm，狭窄后降主动脉内径约6.5mm。\n诊断意见：主动脉弓缩窄。",
+    "检查所见：其供血动脉起自腹主动脉，直径约2.5mm。\n诊断意见：叶外型肺隔离症。",
+    "FINDINGS: The main pulmonary artery measures 9.5 mm. The pancreatic duct measures 0.4 mm.\nIMPRESSION: Normal.",
+])
+def test_a_child_s_small_organ_or_vessel_is_no_slip(text):
+    """The organs' and calibres' lower bounds are an adult's: a 3-month-old's aorta is some 6 mm across."""
+    language = "en" if text.startswith("FINDINGS") else "zh"
+    found = measurement.check(CheckInput(parse_report(text, language), age=0))
+    assert {text[c.start:c.end] for c in found if c.confidence >= 0.5} == set()
+
+
+def test_the_end_of_a_channel_joining_a_vessel_is_no_calibre_of_the_vessel():
+    text = ("检查所见：主肺动脉与降主动脉之间见管状异常连接，肺动脉端内径约4.5mm，主动脉端内径约5.2mm。\n"
+            "诊断意见：动脉导管未闭。")
+    assert confident(text, "zh") == set()

@@ -237,8 +237,9 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
 
 
 # A segmental or lobar branch of a vessel is a fraction of its trunk's calibre: "segmental pulmonary artery 4 mm".
-_BRANCH = {"en": re.compile(r"\b(?:segmental|subsegmental|lobar|interlobar|branch(?:es)?)\b", re.I),
-           "zh": re.compile(r"段|叶|分支")}
+# So is one end of a channel joining it: "主肺动脉与降主动脉之间见管状异常连接，肺动脉端内径约4.5mm" (a ductus arteriosus).
+_BRANCH = {"en": re.compile(r"\b(?:segmental|subsegmental|lobar|interlobar|branch(?:es)?|end|ostium|orifice)\b", re.I),
+           "zh": re.compile(r"段|叶|分支|端|开口")}
 
 
 def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> str | None:
@@ -284,6 +285,15 @@ def _written_as_the_organ_s_size(data: CheckInput, size: Size, sentence: Sentenc
     return bool(named) and _ORGAN_MEASURED[language].fullmatch(text, named[-1].end, size.start) is not None
 
 
+# The organs' and the calibres' lower bounds are an adult's (plausible_sizes.json).
+_ADULT_AGE = 18
+
+
+def _organ_or_calibre(what: str) -> bool:
+    table = plausible_sizes()
+    return what.replace(" ", "_") in table["organs"] or what.replace(" ", "_") in table["calibres"]
+
+
 def _child_bound(age: float | None) -> tuple[float, float] | None:
     """(age in years, mm): the body of a child younger than that bounds every measurement of it (plausible_sizes.json's
     "largest_by_age"); None for an adult or an unknown age."""
@@ -298,6 +308,8 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         if _is_distance(data.report.text, size):
             continue
         what, (low, high) = _range_for(data, size, subject, sentence)
+        if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
+            low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
         child = _child_bound(data.age)
         if child is not None and child[1] < high:
             what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
