@@ -80,3 +80,11 @@ def test_the_end_of_a_channel_joining_a_vessel_is_no_calibre_of_the_vessel():
     text = ("检查所见：主肺动脉与降主动脉之间见管状异常连接，肺动脉端内径约4.5mm，主动脉端内径约5.2mm。\n"
             "诊断意见：动脉导管未闭。")
     assert confident(text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：其供血动脉起自腹主动脉，直径约2.5mm。\n诊断意见：叶外型肺隔离症。"),
+    ("en", "FINDINGS: A feeding artery arises from the descending aorta, 3.5 mm in diameter.\nIMPRESSION: Sequestration."),
+])
+def test_a_vessel_arising_from_an_organ_is_not_the_organ(language, text):
+    assert confident(text, language) == set()

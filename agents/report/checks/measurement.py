@@ -262,22 +262,21 @@ def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sent
     return key
 
 
-# An organ written as what its size measures: "The spleen measures 12 mm", "Right kidney 10.5 mm", "肝脏大小约15mm".
+# An organ written as what its size measures, only measuring words between the two: "The spleen measures 12 mm", "Right
+# kidney 10.5 mm", "the abdominal aorta has a maximal diameter of 3.2 mm", "肝脏大小约15mm", "右肾长约10.5mm".
 _ORGAN_MEASURED = {
-    "en": re.compile(r"\s*(?:(?:is|was)\s+)?(?:measur(?:es|ed|ing)\s+|of\s+|:\s*)?(?:about\s+|approximately\s+|~\s*)?", re.I),
-    "zh": re.compile(r"脏?(?:大小|[长宽厚高]度?|直径|[横纵长短斜]?径|前后径|上下径|左右径|内径|管径|最大径)?(?:约|为|[:：])?\s*"),
+    "en": re.compile(r"(?:\s*(?:(?:is|was|has|a|an|the|its|measures?|measuring|measured|of|in|maximal|maximum|max|"
+                     r"diameter|calibre|caliber|length|size|width|thickness|AP|transverse|craniocaudal|long|axis|about|"
+                     r"approximately)\b|approx\.?|~|:))*\s*", re.I),
+    "zh": re.compile(r"脏?的?(?:大小|[长宽厚高]度?|直径|[横纵长短斜]?径|前后径|上下径|左右径|内径|管径|最大径)?(?:约|为|[:：])?\s*"),
 }
-_DECIMAL_MM = re.compile(r"\d\.\d+\s*(?:mm|毫米)")
 
 
 def _written_as_the_organ_s_size(data: CheckInput, size: Size, sentence: Sentence, what: str) -> bool:
-    """SIZE reads as the organ's own measurement: written as a decimal of millimetres, which no one writes for an organ
-    ("the abdominal aorta measures 3.2 mm"), or right after the organ's name with only a measuring word between ("The
-    spleen measures 12 mm", "肝脏大小约15mm"); not a size a lesion the lexicon does not name has ("Liver: capsular implant
-    in segment 6, 12 mm")."""
+    """SIZE is written as the organ's own measurement, right after the organ's name (`_ORGAN_MEASURED`); not a size of a
+    lesion the lexicon does not name ("Liver: capsular implant in segment 6, 12 mm"), nor of a vessel arising from the
+    organ ("供血动脉起自腹主动脉，直径约2.5mm")."""
     text = data.report.text
-    if _DECIMAL_MM.search(text[size.start : size.end]):
-        return True
     clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
     named = [m for m in organs(Span(clause.start, size.start, text[clause.start : size.start]), data.language)
              if m.key.replace("_", " ") == what]
