@@ -88,3 +88,14 @@ def test_the_end_of_a_channel_joining_a_vessel_is_no_calibre_of_the_vessel():
 ])
 def test_a_vessel_arising_from_an_organ_is_not_the_organ(language, text):
     assert confident(text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：脾脏增大，厚约5.2cm。\n诊断意见：脾大。", set()),
+    ("en", "FINDINGS: The spleen is enlarged, 6.5 cm thick.\nIMPRESSION: Splenomegaly.", set()),
+    ("zh", "检查所见：脾脏增大，厚约52cm。\n诊断意见：脾大。", {("measurement", "52cm")}),
+    ("zh", "检查所见：肝脏包膜下见积液，厚约5cm。\n诊断意见：肝包膜下积液。", {("measurement", "5cm")}),
+])
+def test_a_spleen_s_thickness_is_its_size_not_a_wall_s(language, text, flagged):
+    """"脾厚" is how a report sizes the spleen: 5.2 cm is an enlarged spleen, not a wall over 4 cm thick."""
+    assert confident(text, language) == flagged

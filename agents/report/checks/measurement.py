@@ -196,6 +196,24 @@ _CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$
 CANAL_RANGE = (3.0, 40.0)
 
 
+# What a thickness of an organ's part measures: its wall, capsule or cortex ("胆囊壁厚约4mm", "肾皮质厚约1.2cm").
+_WALL = re.compile(r"\b(?:wall|capsule|cortex|cortical|rim|septum|septa)\b|壁|包膜|被膜|皮质|分隔", re.I)
+
+
+def _organ_sized_by_thickness(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> str | None:
+    """The solid organ (plausible_sizes.json's "sized_by_thickness") whose thickness SIZE gives as its size ("脾脏增大，厚约
+    5.2cm", "the spleen is 5.5 cm thick"): the organ the sentence measures or calls enlarged, with no wall named before the
+    size. A spleen of 5 cm is normal or enlarged, never a wall 5 cm thick."""
+    if subject is not None and subject.finding != "enlargement":
+        return None
+    text = data.report.text
+    named = organs(Span(sentence.start, size.start, text[sentence.start : size.start]), data.language)
+    organ = subject.organ if subject is not None else (named[-1].key if named else None)
+    if organ not in plausible_sizes()["sized_by_thickness"] or _WALL.search(text[sentence.start : size.start]):
+        return None
+    return organ
+
+
 def _is_displacement(text: str, size: Size) -> bool:
     return bool(_DISPLACEMENT_BEFORE.search(text[max(0, size.start - 30) : size.start])
                 or _DISPLACEMENT_AFTER.match(text[size.end : size.end + 40]))
@@ -207,6 +225,9 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     if _is_displacement(text, size):
         return "displacement", DISPLACEMENT_RANGE
     if _is_thickness(text, sentence, size):
+        organ = _organ_sized_by_thickness(data, size, subject, sentence)
+        if organ is not None:
+            return f"{organ} thickness", tuple(table["organs"][organ])
         return "thickness", THICKNESS_RANGE
     if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
         return "spinal canal", CANAL_RANGE
