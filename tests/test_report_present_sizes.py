@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, measurement
-from radqc.agents.report.document import parse_report
-
-
-def confident(text: str, language: str = "en") -> set:
-    """What the measurement check finds at the workflow's effective operating point (0.5)."""
-    return {(c.error_type, text[c.start:c.end]) for c in measurement.check(CheckInput(parse_report(text, language)))
-            if c.confidence >= 0.5}
+from radqc.agents.report.checks import measurement
+from report_cases import confident
 
 
 @pytest.mark.parametrize("language, text, flagged", [
@@ -23,7 +17,7 @@ def confident(text: str, language: str = "en") -> set:
      "3.2cm"),
 ])
 def test_today_s_size_near_only_the_prior_s_is_no_copy(language, text, flagged):
-    assert confident(text, language) == {("measurement", flagged)}
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
 
 
 @pytest.mark.parametrize("language, text", [
@@ -33,4 +27,4 @@ def test_today_s_size_near_only_the_prior_s_is_no_copy(language, text, flagged):
     ("zh", "检查所见：肝右叶病灶，现大小约2.3cm×1.9cm（前次约3.3cm×2.6cm）。\n诊断意见：肝右叶病灶，现约2.3cm，较前缩小。"),
 ])
 def test_today_s_size_and_a_size_given_as_the_prior_s_agree(language, text):
-    assert confident(text, language) == set()
+    assert confident(measurement.check, text, language) == set()

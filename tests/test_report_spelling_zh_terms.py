@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, spelling
-from radqc.agents.report.document import parse_report
-
-
-def confident(text: str) -> set:
-    """The spelling check's findings at the workflow's effective operating point (0.5), as evidence strings."""
-    return {text[c.start:c.end] for c in spelling.check(CheckInput(parse_report(text, "zh"))) if c.confidence >= 0.5}
+from radqc.agents.report.checks import spelling
+from report_cases import confident
 
 
 @pytest.mark.parametrize("wrong, right", [
@@ -27,6 +22,6 @@ def confident(text: str) -> set:
      "检查所见：肝右叶见低密度影，动脉期边缘结节状强化，门脉期向心性填充。"),
 ])
 def test_a_wrong_character_in_an_age_related_finding_is_a_spelling_error(wrong, right):
-    found = confident(wrong)
+    found = {evidence for _, evidence in confident(spelling.check, wrong, "zh")}
     assert found and all(evidence in wrong and evidence not in right for evidence in found)
-    assert confident(right) == set()
+    assert confident(spelling.check, right, "zh") == set()
