@@ -47,3 +47,9 @@ def run(check, text: str, language: str = "en", sex_: str = "U", exam_: str | No
     for c in found:
         assert text[c.start:c.end] in text and c.end > c.start
     return {(c.error_type, text[c.start:c.end]) for c in found if c.confidence >= 0.3}
+
+
+def confident(check, text: str, language: str = "en", age: float | None = None) -> set:
+    """The errors CHECK finds in TEXT at the workflow's effective operating point (0.5) as (type, evidence) pairs."""
+    return {(c.error_type, text[c.start:c.end]) for c in check(CheckInput(parse_report(text, language), age=age))
+            if c.confidence >= 0.5}

@@ -12,13 +12,18 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import anatomy, plausible_sizes
+from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
 from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
-_FAT = re.compile(r"\bfat(?:ty)?\b|\blipoma|脂肪", re.IGNORECASE)
+# Fat tissue an attenuation can measure ("fat density", "lipoma", "脂肪密度"): not the fat around an organ ("fat stranding", "fat
+# planes", "脂肪间隙"), fat infiltrating an organ ("fatty liver", "脂肪肝", "脂肪浸润"), whose attenuation is the organ's, nor
+# a lesion short of fat ("fat-poor").
+_FAT = re.compile(r"\bfat(?:ty)?\b(?![\s-]+(?:stranding|planes?|poor|liver|infiltration|infiltrated|change|deposition|"
+                  r"containing))|\blipoma|脂肪(?!间隙|肝|浸润|变|含量)", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
+_TISSUE_DENIED = re.compile(r"(?:\b(?:no|without|nor)\s+(?:\w+\s+){0,2}|(?:未见|无|不含|未含)[^，,。；;]{0,4})$", re.IGNORECASE)
 _HU_RANGE = (-1024.0, 3100.0)
 # A lesion called low-density is darker than the soft tissue around it, which measures under about 100 HU unenhanced:
 # "低密度灶 ... CT值约350HU" is bone's or contrast's density, a slip (35 HU meant). An enhanced phase ("增强动脉期约120HU")
@@ -191,6 +196,24 @@ _CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$
 CANAL_RANGE = (3.0, 40.0)
 
 
+# What a thickness of an organ's part measures: its wall, capsule or cortex ("胆囊壁厚约4mm", "肾皮质厚约1.2cm").
+_WALL = re.compile(r"\b(?:wall|capsule|cortex|cortical|rim|septum|septa)\b|壁|包膜|被膜|皮质|分隔", re.I)
+
+
+def _organ_sized_by_thickness(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> str | None:
+    """The solid organ (plausible_sizes.json's "sized_by_thickness") whose thickness SIZE gives as its size ("脾脏增大，厚约
+    5.2cm", "the spleen is 5.5 cm thick"): the organ the sentence measures or calls enlarged, with no wall named before the
+    size. A spleen of 5 cm is normal or enlarged, never a wall 5 cm thick."""
+    if subject is not None and subject.finding != "enlargement":
+        return None
+    text = data.report.text
+    named = organs(Span(sentence.start, size.start, text[sentence.start : size.start]), data.language)
+    organ = subject.organ if subject is not None else (named[-1].key if named else None)
+    if organ not in plausible_sizes()["sized_by_thickness"] or _WALL.search(text[sentence.start : size.start]):
+        return None
+    return organ
+
+
 def _is_displacement(text: str, size: Size) -> bool:
     return bool(_DISPLACEMENT_BEFORE.search(text[max(0, size.start - 30) : size.start])
                 or _DISPLACEMENT_AFTER.match(text[size.end : size.end + 40]))
@@ -202,9 +225,15 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     if _is_displacement(text, size):
         return "displacement", DISPLACEMENT_RANGE
     if _is_thickness(text, sentence, size):
+        organ = _organ_sized_by_thickness(data, size, subject, sentence)
+        if organ is not None:
+            return f"{organ} thickness", tuple(table["organs"][organ])
         return "thickness", THICKNESS_RANGE
     if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
         return "spinal canal", CANAL_RANGE
+    calibre = _calibre_measured(data, size, subject, sentence)
+    if calibre is not None:
+        return calibre.replace("_", " "), table["calibres"][calibre]["range"]
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
     if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
@@ -228,6 +257,63 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     return "structure", table["findings"]["any"]
 
 
+# A segmental or lobar branch of a vessel is a fraction of its trunk's calibre: "segmental pulmonary artery 4 mm".
+# So is one end of a channel joining it: "主肺动脉与降主动脉之间见管状异常连接，肺动脉端内径约4.5mm" (a ductus arteriosus).
+_BRANCH = {"en": re.compile(r"\b(?:segmental|subsegmental|lobar|interlobar|branch(?:es)?|end|ostium|orifice)\b", re.I),
+           "zh": re.compile(r"段|叶|分支|端|开口")}
+
+
+def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> str | None:
+    """The duct or vessel (plausible_sizes.json's "calibres") whose calibre SIZE gives: the last one named before it in its
+    sentence, with no other size, organ or lesion named between them ("The pancreatic duct measures 4 cm", "肺动脉主干增宽，
+    直径约3.5mm", "the pancreatic duct is dilated to 8 mm"; not "the pancreatic duct is obstructed by a 4 cm mass") and no
+    branch of it. The anatomy names these with their organ, whose size is another (a pancreas of 40 mm is plausible, its
+    duct is not)."""
+    text = data.report.text
+    named = calibre_matcher(data.language).find(text[sentence.start : size.start], sentence.start)
+    if not named:
+        return None
+    key, start, end = named[-1]
+    between = Span(end, size.start, text[end : size.start])
+    if (subject is not None and subject.start > start and subject.finding not in ("dilatation", "enlargement")
+            or organs(between, data.language) or sizes(between)):
+        return None
+    if _BRANCH[data.language if data.language in _BRANCH else "en"].search(text[max(sentence.start, start - 15) : end + 10]):
+        return None
+    return key
+
+
+# An organ written as what its size measures, only measuring words between the two: "The spleen measures 12 mm", "Right
+# kidney 10.5 mm", "the abdominal aorta has a maximal diameter of 3.2 mm", "肝脏大小约15mm", "右肾长约10.5mm".
+_ORGAN_MEASURED = {
+    "en": re.compile(r"(?:\s*(?:(?:is|was|has|a|an|the|its|measures?|measuring|measured|of|in|maximal|maximum|max|"
+                     r"diameter|calibre|caliber|length|size|width|thickness|AP|transverse|craniocaudal|long|axis|about|"
+                     r"approximately)\b|approx\.?|~|:))*\s*", re.I),
+    "zh": re.compile(r"脏?的?(?:大小|[长宽厚高]度?|直径|[横纵长短斜]?径|前后径|上下径|左右径|内径|管径|最大径)?(?:约|为|[:：])?\s*"),
+}
+
+
+def _written_as_the_organ_s_size(data: CheckInput, size: Size, sentence: Sentence, what: str) -> bool:
+    """SIZE is written as the organ's own measurement, right after the organ's name (`_ORGAN_MEASURED`); not a size of a
+    lesion the lexicon does not name ("Liver: capsular implant in segment 6, 12 mm"), nor of a vessel arising from the
+    organ ("供血动脉起自腹主动脉，直径约2.5mm")."""
+    text = data.report.text
+    clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
+    named = [m for m in organs(Span(clause.start, size.start, text[clause.start : size.start]), data.language)
+             if m.key.replace("_", " ") == what]
+    language = data.language if data.language in _ORGAN_MEASURED else "en"
+    return bool(named) and _ORGAN_MEASURED[language].fullmatch(text, named[-1].end, size.start) is not None
+
+
+# The organs' and the calibres' lower bounds are an adult's (plausible_sizes.json).
+_ADULT_AGE = 18
+
+
+def _organ_or_calibre(what: str) -> bool:
+    table = plausible_sizes()
+    return what.replace(" ", "_") in table["organs"] or what.replace(" ", "_") in table["calibres"]
+
+
 def _child_bound(age: float | None) -> tuple[float, float] | None:
     """(age in years, mm): the body of a child younger than that bounds every measurement of it (plausible_sizes.json's
     "largest_by_age"); None for an adult or an unknown age."""
@@ -242,6 +328,8 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         if _is_distance(data.report.text, size):
             continue
         what, (low, high) = _range_for(data, size, subject, sentence)
+        if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
+            low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
         child = _child_bound(data.age)
         if child is not None and child[1] < high:
             what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
@@ -258,20 +346,25 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
                                        f"{what} ({typical[0]:g}-{typical[1]:g} mm).", 0.5, "atypical-size"))
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
-        organ_only = subject is None
+        organ_only = subject is None and what.replace(" ", "_") not in plausible_sizes()["calibres"]
         # A size too small for the organ named beside it is most often a lesion the lexicon does not name
         # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
         unnamed_lesion = organ_only and size.largest_mm < low
         # One that is the organ's normal size in the smaller unit ("CBD 6 cm": 6 mm) is a unit slip for certain,
         # as sure as one measuring a named finding.
+        # So is one too small that is its normal size in the larger unit ("the aorta measures 3.2 mm": 3.2 cm), where it is
+        # written as the organ's own size.
         normal = plausible_sizes()["normal_organs"].get(what.replace(" ", "_"))
-        unit_slip = bool(normal) and size.largest_mm > high and normal[0] <= size.largest_mm / 10 <= normal[1]
+        meant = size.largest_mm / 10 if size.largest_mm > high else size.largest_mm * 10
+        unit_slip = bool(normal) and normal[0] <= meant <= normal[1] and (
+            size.largest_mm > high or _written_as_the_organ_s_size(data, size, sentence, what))
+        unnamed_lesion = unnamed_lesion and not unit_slip
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
                 f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip"
-                + (f" ({size.largest_mm / 10:g} mm is its normal size)." if unit_slip else "."),
+                + (f" ({meant:g} mm is its normal size)." if unit_slip else "."),
                 0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only and not unit_slip else 0.0),
                 "implausible-size",
             )
@@ -393,7 +486,10 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             continue  # the impression and an addendum restate the findings' sizes
         # A shift of the midline ("中线右移约5mm") is no size of the haematoma that causes it, nor the reverse.
         moved = _is_displacement(text, size)
-        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved]
+        # A size the impression marks as today's ("Segment 7 lesion now 3.2 cm") is held to the findings' present sizes: the
+        # prior's beside them ("2.3 x 1.9 cm (prior 3.3 x 2.6 cm)") is neither its source nor its peer.
+        today = [(s, e) for s, e in written if not (_marked_present(data, size) and _marked_prior(data, s))]
+        findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved and (s, e) in today]
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]
         here = [s for s, e in findings_sizes if s in peers and not _elsewhere(e, subject)]
@@ -403,7 +499,7 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
             peers = [s for s, e in findings_sizes if s in here and subject.organ and e.organ == subject.organ]
         # A value the findings give to something in this organ and side is a copy; one that equals the size
         # of a lesion elsewhere (the other kidney's stone) is a coincidence.
-        copied_from = [s for s, e in written if not _elsewhere(e, subject)]
+        copied_from = [s for s, e in today if not _elsewhere(e, subject)]
         if not peers or any(_copied(size, s) for s in copied_from) or _side_slipped(size, subject, written):
             continue
         peer = peers[0]
@@ -429,6 +525,21 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         found.append(candidate(data.report, "measurement", wrong.start, wrong.end, explanation,
                                0.85 if unit_slip else 0.75, "size-disagreement"))
     return found
+
+
+def _marked_prior(data: CheckInput, size: Size) -> bool:
+    """SIZE is written as the prior study's: "(prior 3.3 x 2.6 cm)", "前次约1.5cm", "1.6 cm a year ago"; a size marked as
+    today's is followed by the prior's as often ("现大小约2.3cm（前次约3.3cm）")."""
+    language = data.language if data.language in _PRIOR_SIZE else "en"
+    text = data.report.text
+    return bool(_PRIOR_SIZE[language].search(text[max(0, size.start - 24) : size.start])
+                or _PRIOR_AFTER[language].match(text, size.end) and not _marked_present(data, size))
+
+
+def _marked_present(data: CheckInput, size: Size) -> bool:
+    """SIZE is written as today's: "now 3.2 cm", "currently 12 mm", "现约1.5cm"."""
+    language = data.language if data.language in _PRESENT_SIZE else "en"
+    return bool(_PRESENT_SIZE[language].search(data.report.text[max(0, size.start - 24) : size.start]))
 
 
 def _prior_size_kept(data: CheckInput) -> list[Candidate]:
@@ -519,6 +630,18 @@ def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
+    """The attenuation at POSITION measures the TISSUE its sentence names: the tissue is named before it, not denied, and no
+    other attenuation comes between ("脂肪密度影，CT值约-60HU，实性部分CT值约40HU": the 40 HU is the solid part's). A tissue
+    named after the value or denied ("35 HU, with no macroscopic fat", "CT值约35HU，周围脂肪间隙清晰") is another thing's."""
+    before = sentence.text[: position - sentence.start]
+    named = [m for m in tissue.finditer(before) if not _TISSUE_DENIED.search(before[: m.start()])]
+    if not named:
+        return False
+    return not any(start - sentence.start >= named[-1].end() for _, start, _ in hounsfield(sentence)
+                   if start < position)
+
+
 def _attenuation(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
@@ -526,9 +649,9 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
             problem = None
             if not _HU_RANGE[0] <= value <= _HU_RANGE[1]:
                 problem = "outside the Hounsfield scale"
-            elif _FAT.search(sentence.text) and value > 20:
+            elif value > 20 and _measures(_FAT, sentence, start):
                 problem = "too dense for fat (about -150 to -30 HU)"
-            elif _WATER.search(sentence.text) and value > 30:
+            elif value > 30 and _measures(_WATER, sentence, start):
                 problem = "too dense for fluid (about 0-20 HU)"
             elif value > _SOFT_TISSUE_MAX_HU and _low_density_lesion(data, sentence, start):
                 problem = "too dense for a lesion called low-density (soft tissue is under about 100 HU)"

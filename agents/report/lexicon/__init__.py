@@ -182,6 +182,12 @@ def plausible_sizes() -> dict:
 
 
 @lru_cache(maxsize=None)
+def calibre_matcher(language: str) -> TermMatcher:
+    """Matcher over the ducts and vessels whose calibre plausible_sizes.json bounds ("calibres")."""
+    return build_matcher({k: v.get(language, []) for k, v in plausible_sizes()["calibres"].items()}, language)
+
+
+@lru_cache(maxsize=None)
 def general_english_words() -> frozenset[str]:
     """Everyday English words, so that a spelling check does not flag "pulsatile" as a typo of a
     lexicon word merely because our medical list lacks it. Taken from the word-piece vocabulary of the
