@@ -112,19 +112,22 @@ def check(data: CheckInput) -> list[Candidate]:
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
-# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***") is the record de-identified, as a
-# synthetic or shared report prints it, not a field the radiologist left unfilled.
-_REDACTED_IDENTIFIER = re.compile(r"(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|"
-                                  r"mrn|id|accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))"
-                                  r"\s*[:：]\s*$", re.IGNORECASE)
+# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***"), also after the letters of its series
+# ("检查号：CT********"), and a person's name after a title ("Dr ***", "医师：***") are the record de-identified, as a synthetic
+# or shared report prints it, not a field the radiologist left unfilled.
+_REDACTED_IDENTIFIER = re.compile(
+    r"(?:(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|mrn|id|"
+    r"accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))\s*[:：]\s*[A-Za-z]{0,4}"  # a header field
+    r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*)$",  # a person's name after a title
+    re.IGNORECASE)
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
-    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for a
-    de-identified header field (`_REDACTED_IDENTIFIER`)."""
+    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for the
+    asterisks of a de-identified field or name (`_REDACTED_IDENTIFIER`): "Dr [NAME]" is still the template's."""
     by_sentence: dict[int, list[re.Match]] = {}
     for m in _TEMPLATE.finditer(data.report.text):
-        if _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
+        if m.group(0).startswith("*") and _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
             continue
         where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
         by_sentence.setdefault(where, []).append(m)

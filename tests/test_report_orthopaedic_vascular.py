@@ -1,0 +1,29 @@
+"""Orthopaedic, sports-medicine and vascular-surgery habits the CT checks learned from a fourteenth author's reports
+(handwritten-dev10): fracture classifications, hardware, measurement tables, run-off and aortic work; each test
+states the habit in its own words, with the trap beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import insertion, spelling
+from report_cases import run
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings: SMA embolus.\nImpression: Acute mesenteric ischaemia. Vascular surgery (Dr ***) informed 14:05."),
+    ("en", "Findings: SMA embolus.\nImpression: Acute mesenteric ischaemia. Discussed with Dr. *** at 02:40."),
+    ("zh", "检查号：CT********\n检查所见：左内踝骨折。\n诊断：左内踝骨折。报告医师：***"),
+])
+def test_asterisks_for_a_name_after_a_title_or_an_identifier_after_its_series_letters_are_de_identification(
+        language, text):
+    """A shared report writes the doctor's name it was discussed with, and an examination number after the letters of
+    its series, as asterisks: the record de-identified, not a placeholder left unfilled."""
+    assert run(insertion.check, text, language) == set()
+
+
+def test_a_title_before_a_bracketed_placeholder_is_still_the_templates():
+    text = "Findings: SMA embolus.\nImpression: Acute mesenteric ischaemia. Discussed with Dr [NAME] at 02:40."
+    assert run(insertion.check, text) == {("insertion", "[NAME]")}
