@@ -27,3 +27,24 @@ def test_asterisks_for_a_name_after_a_title_or_an_identifier_after_its_series_le
 def test_a_title_before_a_bracketed_placeholder_is_still_the_templates():
     text = "Findings: SMA embolus.\nImpression: Acute mesenteric ischaemia. Discussed with Dr [NAME] at 02:40."
     assert run(insertion.check, text) == {("insertion", "[NAME]")}
+
+
+# spelling -----------------------------------------------------------------------------------------
+
+def test_the_growth_plate_and_the_regions_of_a_long_bone_are_words():
+    """A child's knee has open physes; a lesion lies in the metadiaphysis; an apophysis avulses. "Physes" is no slip
+    for "phases"."""
+    text = ("Findings: Open physes; no physeal fracture. Lesion in the distal femoral metadiaphysis, sparing the "
+            "epiphysis and the diaphyses. Avulsed ischial apophysis.")
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, "Findings: Open phises.") == {("spelling", "phises")}
+
+
+def test_arterial_segments_and_bypasses_are_words_and_a_slip_in_them_is_not():
+    """Vascular surgeons write segments and bypasses as one word: iliofemoral, femoropopliteal, aortobifemoral; an
+    endograft's endoleak. "Ileofemoral" puts the ileum in the leg."""
+    text = ("Findings: Patent left femoropopliteal and right axillofemoral bypass grafts after aortobifemoral repair. "
+            "Iliofemoral DVT. No endoleak around the endograft.")
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, "Impression: Left ileofemoral DVT.") == {("spelling", "ileofemoral")}
+
