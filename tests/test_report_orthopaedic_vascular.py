@@ -48,3 +48,15 @@ def test_arterial_segments_and_bypasses_are_words_and_a_slip_in_them_is_not():
     assert run(spelling.check, text) == set()
     assert run(spelling.check, "Impression: Left ileofemoral DVT.") == {("spelling", "ileofemoral")}
 
+
+@pytest.mark.parametrize("text", [
+    "Findings:\nAorto-iliac: Infrarenal aorta calcified, no aneurysm.",
+    "Findings: Long ilio-femoral thrombus and a patent femoro-popliteal graft.",
+])
+def test_the_first_half_of_a_hyphenated_vascular_compound_is_a_word(text):
+    """"Aorto-iliac" is the aortoiliac segment written with a hyphen: "Aorto" is no slip for "aorta"."""
+    assert run(spelling.check, text) == set()
+
+
+def test_a_slip_beside_a_hyphen_is_still_a_slip():
+    assert run(spelling.check, "Findings: Aortta-iliac calcification.") == {("spelling", "Aortta")}
