@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, spelling
+from radqc.agents.report.checks import insertion, mismatch, spelling
+from radqc.agents.report.document import parse_report
+from radqc.agents.report.mentions import entities
 from report_cases import run
 
 
@@ -60,3 +62,15 @@ def test_the_first_half_of_a_hyphenated_vascular_compound_is_a_word(text):
 
 def test_a_slip_beside_a_hyphen_is_still_a_slip():
     assert run(spelling.check, "Findings: Aortta-iliac calcification.") == {("spelling", "Aortta")}
+
+
+# negation and the bones' own words -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, nodules", [
+    ("右侧跟骨结节见线样骨折。", 0), ("胫骨结节撕脱骨折。", 0), ("肱骨大结节骨折块向后上移位。", 0),
+    ("肱骨头小结节完整。", 0), ("双肺多发小结节。", 1), ("右肺上叶大结节，约25mm。", 1),
+])
+def test_a_bones_tubercle_is_no_nodule(text, nodules):
+    """The calcaneal, tibial or ischial tubercle and the humerus's greater and lesser tuberosities are "结节" too."""
+    sentence = parse_report("所见：\n" + text, "zh").sentences[-1]
+    assert sum(e.finding == "nodule" for e in entities(sentence, "zh")) == nodules

@@ -396,14 +396,21 @@ _RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|�
 _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|方|缘|部|旁|周))")
 
 
+# "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
+# intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
+_BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
-    (`_NOT_THE_SAC_ZH`)."""
+    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`)."""
+    tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
-             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))]
+             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
+             and not (k == "nodule" and b in tubercles)]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
