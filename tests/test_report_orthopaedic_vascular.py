@@ -66,6 +66,23 @@ def test_a_slip_beside_a_hyphen_is_still_a_slip():
 
 # negation and the bones' own words -------------------------------------------------------------
 
+@pytest.mark.parametrize("text", ["右侧跟骨结节无移位骨折。", "左侧桡骨头无明显移位的骨折。", "右侧第5跖骨基底部无错位撕脱骨折。"])
+def test_a_non_displaced_fracture_is_a_fracture(text):
+    """"无移位骨折" is a non-displaced fracture: the negation is the displacement's."""
+    sentence = parse_report("诊断：\n" + text, "zh").sentences[-1]
+    assert [(e.finding, e.negated) for e in entities(sentence, "zh")] == [("fracture", False)]
+
+
+def test_a_displacement_denied_after_the_fracture_and_a_fracture_denied_are_still_read_so():
+    sentence = parse_report("所见：\n右侧跟骨未见骨折。", "zh").sentences[-1]
+    assert [(e.finding, e.negated) for e in entities(sentence, "zh")] == [("fracture", True)]
+
+
+def test_an_impression_naming_a_non_displaced_fracture_does_not_deny_it():
+    text = ("CT表现：\n右侧跟骨后关节面完整，跟骨结节见线样骨折，无移位。\n诊断：\n右侧跟骨结节无移位骨折。")
+    assert run(mismatch.check, text, "zh") == set()
+
+
 @pytest.mark.parametrize("text, nodules", [
     ("右侧跟骨结节见线样骨折。", 0), ("胫骨结节撕脱骨折。", 0), ("肱骨大结节骨折块向后上移位。", 0),
     ("肱骨头小结节完整。", 0), ("双肺多发小结节。", 1), ("右肺上叶大结节，约25mm。", 1),

@@ -72,6 +72,10 @@ _MANAGEMENT_DENIED = {
                      r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
     "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
 }
+# A negated displacement before the fracture it qualifies ("无移位骨折", "无明显错位的骨折": a non-displaced fracture)
+# describes the fracture, as "non-displaced" does: its words are no negation cue (`cues`).
+# English writes "non-displaced", "undisplaced": no negation word.
+_QUALITY_DENIED = {"zh": re.compile(r"(?:无|未见)(?:明显)?(?:移位|错位|分离)的?(?=(?:撕脱)?骨折)")}
 # A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
 # "与正常肝实质相仿") is described, not called normal.
 _NORMAL_EN = re.compile(
@@ -530,16 +534,19 @@ def _asked_at_the_end(sentence: Sentence, clause: Span, terms: list[Mention],
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first, after a denied management (`_MANAGEMENT_DENIED`), which is no cue. A negation
-    reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
+    claims its words first, after a denied management (`_MANAGEMENT_DENIED`) or quality (`_QUALITY_DENIED`), which are
+    no cue. A negation reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
     them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
-    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *_EXCLUSIONS[language], ("negation", negation)]:
+    quality = [("quality", _QUALITY_DENIED[language])] if language in _QUALITY_DENIED else []
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, *_EXCLUSIONS[language],
+                          ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
-    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed if kind != "management")
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed
+                  if kind not in ("management", "quality"))
 
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
