@@ -91,3 +91,15 @@ def test_a_bones_tubercle_is_no_nodule(text, nodules):
     """The calcaneal, tibial or ischial tubercle and the humerus's greater and lesser tuberosities are "结节" too."""
     sentence = parse_report("所见：\n" + text, "zh").sentences[-1]
     assert sum(e.finding == "nodule" for e in entities(sentence, "zh")) == nodules
+
+
+def test_a_fracture_denied_in_the_neighbouring_tarsal_bones_does_not_contradict_the_calcaneal_one():
+    """A foot CT clears the bones beside the broken one by name ("距骨、骰骨未见骨折", "the cuboid and navicular are
+    intact"): each carpal and tarsal bone is a site of its own."""
+    text = ("CT表现：\n左侧跟骨粉碎性骨折，骨折线累及后关节面。\n双侧距骨、骰骨未见骨折。\n诊断：\n左侧跟骨粉碎性骨折。")
+    assert run(insertion.check, text, "zh") == set()
+    text = ("Findings:\nComminuted fracture of the left calcaneus with a fracture line into the posterior facet.\n"
+            "No fracture of the talus or cuboid.\nImpression:\nLeft calcaneal fracture.")
+    assert run(insertion.check, text) == set()
+    text = "CT表现：\n左侧跟骨粉碎性骨折，骨折线累及后关节面。\n双侧跟骨未见骨折。\n诊断：\n左侧跟骨粉碎性骨折。"
+    assert run(insertion.check, text, "zh") == {("insertion", "双侧跟骨未见骨折。")}
