@@ -103,3 +103,18 @@ def test_a_fracture_denied_in_the_neighbouring_tarsal_bones_does_not_contradict_
     assert run(insertion.check, text) == set()
     text = "CT表现：\n左侧跟骨粉碎性骨折，骨折线累及后关节面。\n双侧跟骨未见骨折。\n诊断：\n左侧跟骨粉碎性骨折。"
     assert run(insertion.check, text, "zh") == {("insertion", "双侧跟骨未见骨折。")}
+
+
+@pytest.mark.parametrize("text", [
+    "影像表现：\n右侧月骨与桡骨远端关节面对应关系正常。舟状骨腰部见横行骨折线。\n影像诊断：\n右侧舟状骨腰部骨折。",
+    "所见：\n左侧肱骨近端骨折，骨折线累及肱骨外科颈。肱骨头与关节盂对应关系正常。\n诊断：\n左侧肱骨近端骨折。",
+    "所见：\n左侧桡骨头骨折。肱尺关节、肱桡关节对位可。\n诊断：\n左侧桡骨头骨折。",
+])
+def test_a_joints_alignment_called_normal_beside_a_fracture_is_no_template_line(text):
+    """"对应关系正常" and "对位可" speak of the joint's alignment, which a fracture beside it keeps."""
+    assert run(insertion.check, text, "zh") == set()
+
+
+def test_a_bone_called_normal_beside_its_fracture_is_still_a_template_line():
+    text = "所见：\n左侧肱骨近端骨折，骨折线累及肱骨外科颈。肱骨未见异常。\n诊断：\n左侧肱骨近端骨折。"
+    assert run(insertion.check, text, "zh") == {("insertion", "肱骨未见异常。")}
