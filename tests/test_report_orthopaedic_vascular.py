@@ -118,3 +118,11 @@ def test_a_joints_alignment_called_normal_beside_a_fracture_is_no_template_line(
 def test_a_bone_called_normal_beside_its_fracture_is_still_a_template_line():
     text = "所见：\n左侧肱骨近端骨折，骨折线累及肱骨外科颈。肱骨未见异常。\n诊断：\n左侧肱骨近端骨折。"
     assert run(insertion.check, text, "zh") == {("insertion", "肱骨未见异常。")}
+
+
+def test_the_mesenteric_arteries_called_normal_say_nothing_of_the_bowel_or_the_other_mesenteric_artery():
+    """"腹腔干、肠系膜下动脉未见异常" speaks of the coeliac trunk and the inferior mesenteric artery, not of the bowel
+    the superior one's dissection is filed under."""
+    text = ("CT所见：\n肠系膜上动脉起始部以远约1.5cm处见内膜片，假腔部分血栓形成。腹腔干、肠系膜下动脉未见异常。\n"
+            "诊断：\n孤立性肠系膜上动脉夹层。")
+    assert run(insertion.check, text, "zh") == set()

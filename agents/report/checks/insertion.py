@@ -379,9 +379,10 @@ def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
     return rest if organs(rest, data.language) else sentence
 
 
-# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉"): a statement about the vessel alone
-# says nothing of the organ it supplies or drains.
-_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"(?:动脉|静脉)")}
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
+# its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"): a statement about the vessel alone says nothing of the organ it
+# supplies or drains.
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"[上下]?(?:动脉|静脉)|干")}
 
 
 def _only_vessels(sentence: Sentence, language: str) -> bool:
