@@ -126,3 +126,18 @@ def test_the_mesenteric_arteries_called_normal_say_nothing_of_the_bowel_or_the_o
     text = ("CT所见：\n肠系膜上动脉起始部以远约1.5cm处见内膜片，假腔部分血栓形成。腹腔干、肠系膜下动脉未见异常。\n"
             "诊断：\n孤立性肠系膜上动脉夹层。")
     assert run(insertion.check, text, "zh") == set()
+
+
+# mismatch -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Findings:\nSubcapital fracture of the left femoral neck.\nImpression:\n1. Displaced left femoral neck "
+           "fracture.\n2. Osteopenia; no other pelvic fracture.", set()),
+    ("zh", "所见：\n左侧股骨颈骨折。\n诊断：\n左侧股骨颈骨折，余骨质未见骨折。", set()),
+    ("en", "Findings:\nSubcapital fracture of the left femoral neck.\nImpression:\n1. Osteopenia; no other pelvic "
+           "fracture.", {("findings_impression_mismatch", "no other pelvic fracture")}),
+])
+def test_an_impression_denying_any_other_fracture_beside_the_one_it_reports_contradicts_nothing(language, text, expected):
+    """"No other pelvic fracture" sets apart the fracture the impression has just reported; without it, the denial
+    meets the findings' fracture."""
+    assert run(mismatch.check, text, language) == expected
