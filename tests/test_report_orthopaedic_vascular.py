@@ -141,3 +141,21 @@ def test_an_impression_denying_any_other_fracture_beside_the_one_it_reports_cont
     """"No other pelvic fracture" sets apart the fracture the impression has just reported; without it, the denial
     meets the findings' fracture."""
     assert run(mismatch.check, text, language) == expected
+
+
+# a joint's label --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nLeft hip: Subcapital fracture of the left femoral neck. Appearances are of a displaced fracture.\n"
+           "Right hip: Moderate joint space narrowing. No fracture.\nImpression:\nDisplaced left femoral neck fracture."),
+    ("zh", "所见：\n左髋：左侧股骨颈骨折，断端移位。\n右髋：关节间隙变窄。未见骨折。\n诊断：\n左侧股骨颈骨折。"),
+])
+def test_a_joint_label_gives_its_side_to_the_bones_on_its_line(language, text):
+    """"Right hip:" then "No fracture." clears the right hip's bones, not the left femoral neck its own line breaks."""
+    assert run(insertion.check, text, language) == set()
+
+
+def test_a_fracture_denied_under_the_label_of_the_broken_side_is_still_a_contradiction():
+    text = ("Findings:\nLeft hip: Subcapital fracture of the left femoral neck. No fracture.\n"
+            "Impression:\nDisplaced left femoral neck fracture.")
+    assert run(insertion.check, text) == {("insertion", "No fracture.")}

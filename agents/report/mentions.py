@@ -1116,11 +1116,17 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
 
 
 def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
-    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), else None."""
+    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), or, for a bone, the joint its bones meet
+    at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："), else None."""
     if not label:
         return None
+    from radqc.agents.report.checks.exam import parse_exam  # the exam check builds on this module
+
     labelled = [m for m in organs(label, language, spine) if m.key == organ]
-    return _nearest_before(sides(label, language), labelled[0].start + 1) if labelled else None
+    if labelled:
+        return _nearest_before(sides(label, language), labelled[0].start + 1)
+    joint = organ == "bone" and parse_exam(label.text, language).joints
+    return _nearest_before(sides(label, language), label.end) if joint else None
 
 
 def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Span, reading: Reading,
