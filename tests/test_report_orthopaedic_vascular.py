@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch, spelling
+from radqc.agents.report.checks import insertion, measurement, mismatch, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from report_cases import run
@@ -159,3 +159,15 @@ def test_a_fracture_denied_under_the_label_of_the_broken_side_is_still_a_contrad
     text = ("Findings:\nLeft hip: Subcapital fracture of the left femoral neck. No fracture.\n"
             "Impression:\nDisplaced left femoral neck fracture.")
     assert run(insertion.check, text) == {("insertion", "No fracture.")}
+
+
+# measurement --------------------------------------------------------------------------------------
+
+def test_each_carotids_stenosis_is_compared_with_its_own_side():
+    """The impression's right ICA 28% is the right carotid's figure, not a slip for the left one's 71%."""
+    text = ("Findings:\nLeft carotid: Mixed plaque at the bifurcation. NASCET stenosis 71%.\n"
+            "Right carotid: Calcified bulb plaque, minimal lumen 3.6 mm, distal ICA 5.0 mm, NASCET 28%.\n"
+            "Impression:\n1. Left ICA NASCET 71% stenosis.\n2. Right ICA mild (28%) stenosis.")
+    assert run(measurement.check, text) == set()
+    slipped = text.replace("NASCET 71% stenosis", "NASCET 61% stenosis")
+    assert run(measurement.check, slipped) == {("measurement", "61%")}

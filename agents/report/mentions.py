@@ -1090,7 +1090,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = _nearest_before(reaching, term.start)
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
-            if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
+            if side is None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
                 side = _labelled_side(heading, organ, language, spine) or _labelled_side(label, organ, language, spine)
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
@@ -1115,14 +1115,15 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     return result
 
 
-def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
+def _labelled_side(label: Span | None, organ: str | None, language: str, spine: bool) -> Mention | None:
     """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), or, for a bone, the joint its bones meet
-    at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："), else None."""
+    at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："); to a finding of no organ, the side of the
+    organ it names ("Left carotid: ... NASCET stenosis 71%."); else None."""
     if not label:
         return None
     from radqc.agents.report.checks.exam import parse_exam  # the exam check builds on this module
 
-    labelled = [m for m in organs(label, language, spine) if m.key == organ]
+    labelled = [m for m in organs(label, language, spine) if organ in (None, m.key)]
     if labelled:
         return _nearest_before(sides(label, language), labelled[0].start + 1)
     joint = organ == "bone" and parse_exam(label.text, language).joints
