@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, measurement, mismatch, spelling
+from radqc.agents.report.checks import insertion, measurement, mismatch, omission, sex, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from report_cases import run
@@ -171,3 +171,22 @@ def test_each_carotids_stenosis_is_compared_with_its_own_side():
     assert run(measurement.check, text) == set()
     slipped = text.replace("NASCET 71% stenosis", "NASCET 61% stenosis")
     assert run(measurement.check, slipped) == {("measurement", "61%")}
+
+
+# omission -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nInfrarenal AAA, maximal diameter 5.8 cm. Moderate mural thrombus in the sac, no rupture.\n"
+           "Impression:\n5.8 cm infrarenal AAA."),
+    ("zh", "CT所见：\n肾下腹主动脉瘤，最大径约5.9cm。瘤颈附壁血栓：约30%周径。瘤腔内大量附壁血栓。\n诊断：\n肾下腹主动脉瘤。"),
+    ("zh", "所见：\n降主动脉夹层。真腔受压变窄，假腔较大，部分血栓化。\n诊断：\n主动脉夹层（Stanford B型）。"),
+])
+def test_thrombus_lining_an_aneurysm_or_a_false_lumen_is_part_of_the_reported_aneurysm(language, text):
+    """A sac holds mural thrombus and a false lumen thromboses: the impression's aneurysm or dissection has said it."""
+    assert run(omission.check, text, language) == set()
+
+
+def test_a_thrombus_elsewhere_beside_an_aneurysm_is_still_left_out():
+    text = ("Findings:\nInfrarenal AAA, maximal diameter 5.8 cm.\nOcclusive thrombus in the left popliteal artery.\n"
+            "Impression:\n5.8 cm infrarenal AAA.")
+    assert run(omission.check, text) == {("omission", "Occlusive thrombus in the left popliteal artery.")}
