@@ -190,3 +190,17 @@ def test_a_thrombus_elsewhere_beside_an_aneurysm_is_still_left_out():
     text = ("Findings:\nInfrarenal AAA, maximal diameter 5.8 cm.\nOcclusive thrombus in the left popliteal artery.\n"
             "Impression:\n5.8 cm infrarenal AAA.")
     assert run(omission.check, text) == {("omission", "Occlusive thrombus in the left popliteal artery.")}
+
+
+@pytest.mark.parametrize("language, text, exam", [
+    ("en", "Findings:\nTibial tunnel widened to 13 mm.\nModerate effusion.\nImpression:\nTibial tunnel widening.",
+     "CT left knee without contrast"),
+    ("zh", "所见：\n左侧桡骨头骨折（Mason II型）。关节腔积液，周围软组织肿胀。\n诊断：\n左侧桡骨头骨折。", "左肘关节CT平扫"),
+])
+def test_a_joints_effusion_comes_with_the_injury_the_impression_reports(language, text, exam):
+    assert run(omission.check, text, language, exam_=exam) == set()
+
+
+def test_a_pleural_effusion_on_a_chest_ct_is_still_left_out():
+    text = "Findings:\nSpiculated 2.4 cm mass in the right upper lobe.\nModerate effusion.\nImpression:\nRight upper lobe mass."
+    assert run(omission.check, text, exam_="CT chest with contrast") == {("omission", "Moderate effusion.")}
