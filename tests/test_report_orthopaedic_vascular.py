@@ -204,3 +204,17 @@ def test_a_joints_effusion_comes_with_the_injury_the_impression_reports(language
 def test_a_pleural_effusion_on_a_chest_ct_is_still_left_out():
     text = "Findings:\nSpiculated 2.4 cm mass in the right upper lobe.\nModerate effusion.\nImpression:\nRight upper lobe mass."
     assert run(omission.check, text, exam_="CT chest with contrast") == {("omission", "Moderate effusion.")}
+
+
+# sex ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("所见：\nT12椎体爆裂骨折。后方附件未见骨折，棘突间距未见增宽。\n诊断：\nT12椎体爆裂骨折。", set()),
+    ("所见：\nL1椎体及附件未见骨质破坏。\n诊断：\n未见异常。", set()),
+    ("所见：\nL2右侧附件骨折。\n诊断：\nL2附件骨折。", set()),
+    ("所见：\n腰椎退变。子宫及双侧附件未见异常。\n诊断：\n腰椎退变。", {("sex_mismatch", "子宫及双侧附件")}),
+])
+def test_a_vertebras_appendages_are_no_adnexa(text, expected):
+    """"后方附件", "椎体及附件" are the vertebra's posterior elements, which a man has; "双侧附件" beside the uterus are
+    the adnexa."""
+    assert run(sex.check, text, "zh", sex_="M") == expected

@@ -339,12 +339,21 @@ def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
     return kept
 
 
+# "附件" after a vertebra or its posterior part ("椎体及附件", "后方附件", "椎弓及附件"), or before its fracture ("附件骨折"), is
+# the vertebra's posterior elements, not the adnexa.
+_VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(?:及其?|和|、)?(?P<after>附件)|(?P<before>附件)(?=骨折|骨质)")
+
+
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`);
-    SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`), with
+    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
+    (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
     if language == "zh":
-        found = [m for m in found if not _landmark(span, found, m)]
+        vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
+                     for g in ("after", "before") if m.group(g)}
+        found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
+                 for m in found if not _landmark(span, found, m)]
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
         return found
