@@ -73,6 +73,10 @@ _MANAGEMENT_DENIED = {
                      r"(?:follow[- ]?up|surveillance|treatment|intervention|action|work-?up|biopsy|imaging)\b", re.I),
     "zh": re.compile(r"(?:无需|无须|不需要?|不必)(?:进一步)?(?:随访|复查|处理|治疗|干预|活检)"),
 }
+# A negated displacement before the fracture it qualifies ("无移位骨折", "无明显错位的骨折": a non-displaced fracture)
+# describes the fracture, as "non-displaced" does: its words are no negation cue (`cues`).
+# English writes "non-displaced", "undisplaced": no negation word.
+_QUALITY_DENIED = {"zh": re.compile(r"(?:无|未见)(?:明显)?(?:移位|错位|分离)的?(?=(?:撕脱)?骨折)")}
 # A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
 # "与正常肝实质相仿") is described, not called normal.
 _NORMAL_EN = re.compile(
@@ -336,12 +340,21 @@ def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
     return kept
 
 
+# "附件" after a vertebra or its posterior part ("椎体及附件", "后方附件", "椎弓及附件"), or before its fracture ("附件骨折"), is
+# the vertebra's posterior elements, not the adnexa.
+_VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(?:及其?|和|、)?(?P<after>附件)|(?P<before>附件)(?=骨折|骨质)")
+
+
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`);
-    SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`), with
+    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
+    (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
     if language == "zh":
-        found = [m for m in found if not _landmark(span, found, m)]
+        vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
+                     for g in ("after", "before") if m.group(g)}
+        found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
+                 for m in found if not _landmark(span, found, m)]
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
         return found
@@ -397,14 +410,21 @@ _RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|�
 _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|方|缘|部|旁|周))")
 
 
+# "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
+# intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
+_BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
-    (`_NOT_THE_SAC_ZH`)."""
+    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`)."""
+    tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
-             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))]
+             and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
+             and not (k == "nodule" and b in tubercles)]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -524,16 +544,19 @@ def _asked_at_the_end(sentence: Sentence, clause: Span, terms: list[Mention],
 
 def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     """The exclusions (`_EXCLUSIONS`), then the negations outside them, with their absolute spans; each
-    claims its words first, after a denied management (`_MANAGEMENT_DENIED`), which is no cue. A negation
-    reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
+    claims its words first, after a denied management (`_MANAGEMENT_DENIED`) or quality (`_QUALITY_DENIED`), which are
+    no cue. A negation reads forward: "结节消失" denies no nodule written after it (only one closing a list of terms reads back to
     them: `_trailing_negation_en`, `_trailing_negation_zh`)."""
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
-    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *_EXCLUSIONS[language], ("negation", negation)]:
+    quality = [("quality", _QUALITY_DENIED[language])] if language in _QUALITY_DENIED else []
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, *_EXCLUSIONS[language],
+                          ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
-    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed if kind != "management")
+    return sorted((clause.start + a, clause.start + b, kind) for a, b, kind in claimed
+                  if kind not in ("management", "quality"))
 
 
 def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
@@ -1080,7 +1103,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 side = None
             if side is None:  # "fracture of the left C5 lamina"
                 side = next((m for m in clause_sides if m.start >= term.end), None)
-            if side is None and organ is not None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
+            if side is None:  # "Left kidney:" then "Mild hydronephrosis.": its organ by name
                 side = _labelled_side(heading, organ, language, spine) or _labelled_side(label, organ, language, spine)
             if side is None and cue is not None and cue[0] >= term.end:  # "Pleural effusion: none seen on the left"
                 answer = next(c for c in sentence.clauses() if c.start <= cue[0] < c.end)
@@ -1147,12 +1170,19 @@ def _family(organ: str) -> str:
     return anatomy()[organ].get("family", organ)
 
 
-def _labelled_side(label: Span | None, organ: str, language: str, spine: bool) -> Mention | None:
-    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), else None."""
+def _labelled_side(label: Span | None, organ: str | None, language: str, spine: bool) -> Mention | None:
+    """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), or, for a bone, the joint its bones meet
+    at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："); to a finding of no organ, the side of the
+    organ it names ("Left carotid: ... NASCET stenosis 71%."); else None."""
     if not label:
         return None
-    labelled = [m for m in organs(label, language, spine) if m.key == organ]
-    return _nearest_before(sides(label, language), labelled[0].start + 1) if labelled else None
+    from radqc.agents.report.checks.exam import parse_exam  # the exam check builds on this module
+
+    labelled = [m for m in organs(label, language, spine) if organ in (None, m.key)]
+    if labelled:
+        return _nearest_before(sides(label, language), labelled[0].start + 1)
+    joint = organ == "bone" and parse_exam(label.text, language).joints
+    return _nearest_before(sides(label, language), label.end) if joint else None
 
 
 def _stated_otherwise(stated: list[tuple[Span, list[Mention], list]], clause: Span, reading: Reading,

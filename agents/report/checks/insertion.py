@@ -112,19 +112,22 @@ def check(data: CheckInput) -> list[Candidate]:
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
 
-# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***") is the record de-identified, as a
-# synthetic or shared report prints it, not a field the radiologist left unfilled.
-_REDACTED_IDENTIFIER = re.compile(r"(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|"
-                                  r"mrn|id|accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))"
-                                  r"\s*[:：]\s*$", re.IGNORECASE)
+# A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***"), also after the letters of its series
+# ("检查号：CT********"), and a person's name after a title ("Dr ***", "医师：***") are the record de-identified, as a synthetic
+# or shared report prints it, not a field the radiologist left unfilled.
+_REDACTED_IDENTIFIER = re.compile(
+    r"(?:(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|mrn|id|"
+    r"accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))\s*[:：]\s*[A-Za-z]{0,4}"  # a header field
+    r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*)$",  # a person's name after a title
+    re.IGNORECASE)
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
-    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for a
-    de-identified header field (`_REDACTED_IDENTIFIER`)."""
+    """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for the
+    asterisks of a de-identified field or name (`_REDACTED_IDENTIFIER`): "Dr [NAME]" is still the template's."""
     by_sentence: dict[int, list[re.Match]] = {}
     for m in _TEMPLATE.finditer(data.report.text):
-        if _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
+        if m.group(0).startswith("*") and _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
             continue
         where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
         by_sentence.setdefault(where, []).append(m)
@@ -291,7 +294,8 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
 
 
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
-# says nothing of a lesion in it.
+# says nothing of a lesion in it; nor does a joint's alignment ("月骨与桡骨远端关节面对应关系正常", "肱尺关节对位可"),
+# which a fracture beside it may keep.
 _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
@@ -299,7 +303,7 @@ _SIZE_ONLY = {
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
     "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置(?:正常|未见异常|如常)|管径正常|"
                      r"走行(?:正常|自然|未见异常|如常)|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
-                     r"强化(?:方式)?(?:正常|均匀)"),
+                     r"强化(?:方式)?(?:正常|均匀)|(?:对应)?关系(?:正常|良好|可)|对[位合](?:对线)?(?:正常|良好|尚?可)"),
 }
 
 
@@ -375,9 +379,10 @@ def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
     return rest if organs(rest, data.language) else sentence
 
 
-# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉"): a statement about the vessel alone
-# says nothing of the organ it supplies or drains.
-_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"(?:动脉|静脉)")}
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
+# its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"): a statement about the vessel alone says nothing of the organ it
+# supplies or drains.
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"[上下]?(?:动脉|静脉)|干")}
 
 
 def _only_vessels(sentence: Sentence, language: str) -> bool:

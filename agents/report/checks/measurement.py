@@ -609,7 +609,8 @@ _BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
 
 
 def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
-    """A percentage (stenosis, collapse) the impression gives differently from the findings."""
+    """A percentage (stenosis, collapse) the impression gives differently from the findings for that finding on its
+    side: each carotid has its own NASCET stenosis ("Left ICA 71% ... Right ICA mild (28%) stenosis")."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
@@ -622,7 +623,8 @@ def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
             if _BAND_LOW.search(data.report.text[:start]):
                 continue
             subject = subject_of(sentence, start)
-            peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)]
+            peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)
+                     and sides_compatible(e, subject)]
             if peers and all(abs(value - v) > 5 for v in peers):
                 found.append(candidate(data.report, "measurement", start, end,
                                        f"The impression gives {value:g}%, the findings {peers[0]:g}%.", 0.7,

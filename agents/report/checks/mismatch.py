@@ -71,6 +71,8 @@ def check(data: CheckInput) -> list[Candidate]:
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
+        if _denies_the_others(data, entity, concluded):
+            continue  # "Displaced left femoral neck fracture. ... no other pelvic fracture."
         # A differential hedges its statement; a denial in a clause of its own stays flat ("考虑麻痹性肠梗阻，未见肠缺血征象"
         # weighs the ileus, and rules the ischaemia out).
         if entity.hedged or _HEDGED[data.language].search((_clause(entity) if entity.negated else entity.sentence).text):
@@ -124,6 +126,13 @@ def check(data: CheckInput) -> list[Candidate]:
 # resting on one qualifying word ("no new nodule" beside a new one, 0.6): above the evidence verifier's
 # bar (0.5), so the default profile reports it, and below the precision role's (0.7), which alone does not.
 HEDGED_DENIED = 0.6
+
+
+def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is the impression's denial of any other such finding ("no other pelvic fracture", "余骨质未见骨折")
+    beside its own statement of one: it sets the finding reported apart, and denies only the rest."""
+    return entity.negated and about_the_rest(_clause(entity), data.language) and any(
+        not c.negated and same_abnormality(c, entity) for c in concluded)
 
 
 def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], denied: list[Entity],

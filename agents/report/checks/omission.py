@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.checks.exam import examination
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
@@ -166,6 +167,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
             continue
+        if _lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity):
+            continue
         # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
         if entity.finding in _CONSEQUENCES and (_cause_reported(data, entity, concluded) or entity.organ and any(
@@ -256,6 +259,33 @@ def _restated_response(data: CheckInput, entity: Entity) -> bool:
     text = entity.sentence.text
     return (group(entity.finding) == "focal" and bool(_SIZE_CHANGED[data.language].search(text))
             and not _NEW_LESION[data.language].search(text))
+
+
+# Thrombus lining an aneurysm's sac or neck or a dissection's false lumen ("Moderate mural thrombus in the sac",
+# "瘤颈附壁血栓：约30%周径", "假腔部分血栓化") is what those hold: the impression reporting the aneurysm or the dissection
+# has said it.
+_LINING = {"en": re.compile(r"\b(?:mural|sac|neck|false lumen)\b", re.I), "zh": re.compile(r"附壁|瘤腔|瘤囊|瘤颈|假腔")}
+_LINED = {"aneurysm", "dissection"}
+
+
+def _lines_a_reported_aneurysm(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a thrombus its sentence places in a sac, a neck or a false lumen (`_LINING`), and the impression reports
+    an aneurysm or a dissection."""
+    return (entity.finding == "embolism" and bool(_LINING[data.language].search(entity.sentence.text))
+            and any(c.finding in _LINED for c in concluded))
+
+
+# An effusion of a joint ("关节腔积液", "joint effusion", or plain "Moderate effusion." in a knee CT) comes with the fracture,
+# the tear or the arthropathy the impression reports and says nothing specific of its own on CT.
+_JOINT = {"en": re.compile(r"\b(?:joint|intra-?articular|suprapatellar)\b", re.I), "zh": re.compile(r"关节")}
+
+
+def _joint_effusion(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is an effusion naming no organ of its own, in a sentence naming a joint or in a CT of a limb joint."""
+    if entity.finding != "effusion" or entity.organ_span is not None:
+        return False
+    exam = examination(data)
+    return bool(_JOINT[data.language].search(entity.sentence.text)) or exam is not None and bool(exam.joints)
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:

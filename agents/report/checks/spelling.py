@@ -9,6 +9,7 @@ from a lexicon word ("nodlue", "effsuion"), and real-word substitutions that onl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from radqc.agents.report.checks import CheckInput
@@ -222,14 +223,24 @@ def _misspelling(word: str) -> tuple[str, int] | None:
     return closest_medical_word(word)
 
 
+# The first half of a hyphenated compound is known when the compound written solid is ("Aorto-iliac", "ilio-femoral",
+# "femoro-popliteal": "aortoiliac", "iliofemoral", "femoropopliteal"), as vascular segments and bypasses are written.
+_HYPHEN_THEN_WORD = re.compile(r"-([A-Za-z]+)")
+
+
+def _misspelled_words(text: str) -> Iterator[tuple[re.Match, tuple[str, int]]]:
+    """Each word of TEXT that is no word, with the lexicon word probably meant and its edit distance."""
+    for match in _WORD.finditer(text):
+        near = _misspelling(match.group(0))
+        after = _HYPHEN_THEN_WORD.match(text, match.end())
+        if near is not None and not (after and is_known(match.group(0) + after.group(1))):
+            yield match, near
+
+
 def _non_words(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
-        for match in _WORD.finditer(sentence.text):
-            near = _misspelling(match.group(0))
-            if near is None:
-                continue
-            intended, distance = near
+        for match, (intended, distance) in _misspelled_words(sentence.text):
             start = sentence.start + match.start()
             found.append(candidate(data.report, "spelling", start, start + len(match.group(0)),
                                    f"\"{match.group(0)}\" is not a word; probably \"{intended}\".",
@@ -243,10 +254,7 @@ def typos(text: str, language: str) -> list[tuple[int, int, str]]:
     if language == "zh":
         return _substituted_spans_zh(text)
     found = [(m.start(), m.end(), right) for pattern, right, _ in _confusion_patterns_en() for m in pattern.finditer(text)]
-    for match in _WORD.finditer(text):
-        near = _misspelling(match.group(0))
-        if near:
-            found.append((match.start(), match.end(), near[0]))
+    found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
     return found
 
 
