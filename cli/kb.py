@@ -175,7 +175,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
 
 @app.command("add", cls=_AddCommand)
 def add(
-    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files (a Word document: save it as PDF first)."),
+    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt, .pdf or Word .docx files (an older .doc: save it as .docx or PDF first)."),
     modality: Optional[str] = typer.Option(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality,
         help="cxr or ct_report, for files whose front matter does not say.",
@@ -205,6 +205,8 @@ def add(
     error_types, source, title, keywords and translation_of (any other key refuses the file); options
     fill in what it leaves out.
     Without a title, a .md file is titled by its first `# heading` (else, as other files, by its name).
+    A Word .docx is read as Markdown without front matter: its Title and Heading styles become its headings (the first
+    titles it), its tables' cells paragraphs.
 
     Example:
 

@@ -355,19 +355,20 @@ def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir:
     assert "EOF marker" not in result.stderr + result.stdout
 
 
-def test_kb_add_of_a_word_document_says_how_to_get_a_file_radqc_reads(kb_dir: Path, tmp_path: Path):
+def test_kb_add_of_an_old_word_document_says_how_to_get_a_file_radqc_reads(kb_dir: Path, tmp_path: Path):
     """A hospital's protocol is most often a Word file: "unsupported file type; use one of .md, .markdown, .txt,
-    .pdf" left its owner to find out how to turn it into one. The other files of the command are still added."""
-    word = tmp_path / "Laterality policy.docx"
-    word.write_bytes(b"PK\x03\x04 a Word document's zip")
+    .pdf" left the owner of a .doc (Word's format before .docx) to find out how to turn it into one. The other
+    files of the command are still added."""
+    word = tmp_path / "Laterality policy.doc"
+    word.write_bytes(b"\xd0\xcf\x11\xe0 an old Word document")
     markdown = tmp_path / "contrast.md"
     markdown.write_text("# Contrast\nEvery enhanced CT report states the agent, volume and route.\n", encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(word), str(markdown), "-m", "ct_report"])
     said = " ".join(result.stderr.split())
     assert result.exit_code == 1 and "\tct_report\tContrast" in result.stdout, result.output
     assert (f"skipped: {word}: a word processor's document, which radqc does not read: save it as PDF or as plain text "
-            "(.txt) from its editor, or convert it (`libreoffice --headless --convert-to pdf 'Laterality policy.docx'`; "
-            "`pandoc 'Laterality policy.docx' -o 'Laterality policy.md'` keeps its headings") in said, said
+            "(.txt) from its editor, or convert it (`libreoffice --headless --convert-to pdf 'Laterality policy.doc'`; "
+            "`pandoc 'Laterality policy.doc' -o 'Laterality policy.md'` keeps its headings") in said, said
 
 
 # --- runs that could not be scored -------------------------------------------------------------------
