@@ -17,6 +17,7 @@ from radqc.settings import default_workers
 
 
 def evaluate(
+    context: typer.Context,
     dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (docs/dataset-format.md)."),
     out: Path = typer.Option(
         ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
@@ -99,7 +100,7 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     note_unread_exams(data.cases)
-    run_profile = load_run_profile(profile, no_rag)
+    run_profile = load_run_profile(profile, no_rag, context)
     try:
         to_audit = RunFolder(out).cases_to_audit(data, run_profile)
     except RunFolderError as exc:

@@ -1926,3 +1926,18 @@ def test_report_html_chart_labels_a_recall_of_0_beside_a_precision_of_none(sampl
     found = {(rows[round(text.get_position()[1])], text.get_text()) for text in axes.texts}
     for name in ("* rotation (n=1)", "underexposure (n=1)"):
         assert {(name, "n/a"), (name, "0.000")} <= found, found
+
+
+@pytest.mark.parametrize("command", [["audit", "README.md"], ["eval", "data/samples", "--out", "unused"]])
+def test_an_unknown_profile_is_blamed_on_where_its_name_came_from(repo_root: Path, command: list[str], monkeypatch):
+    """A RADQC_PROFILE left in a shell's start-up file was reported as "Invalid value for --profile", an option
+    the user had not typed: they looked for it on their command line."""
+    monkeypatch.chdir(repo_root)
+    from_environment = runner.invoke(app, command, env={"RADQC_PROFILE": "nosuch"})
+    said = " ".join(from_environment.stderr.replace("│", " ").split())
+    assert from_environment.exit_code == 2, from_environment.output
+    assert ("Invalid value for the environment variable RADQC_PROFILE (unset it, or give --profile): unknown profile "
+            "'nosuch'") in said, said
+    from_option = runner.invoke(app, [*command, "--profile", "nosuch"], env={"RADQC_PROFILE": "offline"})
+    said = " ".join(from_option.stderr.replace("│", " ").split())
+    assert from_option.exit_code == 2 and "Invalid value for --profile: unknown profile 'nosuch'" in said, said
