@@ -400,6 +400,9 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     A file added without an id in its front matter is stored as its name and a hash of its text (kb add prints it); given
     the file's name instead, or a misspelt id, kb remove names the id meant.
 
+    A shipped guideline, or a plug-in's document, stays removed until `radqc kb rebuild` puts it back (a shipped one
+    also comes back when an update of radqc changes the shipped guidelines); a file of yours, until you add it again.
+
     Example:
 
     ```
@@ -407,15 +410,28 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     ```
     """
     kb = _knowledge_base()
+    origins = {row["doc_id"]: row["origin"] for row in kb.documents()}
     removed = kb.remove(identifier)
     if not (removed.chunks or removed.past_cases):
-        _echo(f"nothing with id {identifier!r}{_meant(identifier, [row['doc_id'] for row in kb.documents()])} "
-              "(see `radqc kb list`)", fg="red", err=True)
+        _echo(f"nothing with id {identifier!r}{_meant(identifier, list(origins))} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
     if removed.chunks:
-        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}")
+        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}; {_how_to_restore(origins.get(identifier, ''))}")
     if removed.past_cases:
         _echo(f"removed {counted(removed.past_cases, 'past case')} with id {identifier}")
+
+
+def _how_to_restore(origin: str) -> str:
+    """How a document of ORIGIN comes back once removed: removing a shipped guideline to try an audit without it
+    left the user to guess whether anything would ever restore it."""
+    from radqc.knowledge.sources import PLUGIN_ORIGIN
+
+    if origin == "shipped":
+        return ("it is one of the shipped guidelines: `radqc kb rebuild` puts it back (so does an update of radqc that "
+                "changes the shipped guidelines)")
+    if origin.startswith(PLUGIN_ORIGIN):
+        return f"it came from the plug-in {origin.removeprefix(PLUGIN_ORIGIN)}: `radqc kb rebuild` puts it back while that is installed"
+    return "`radqc kb add` its file again to put it back"
 
 
 @app.command("add-cases")
