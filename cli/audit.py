@@ -79,15 +79,10 @@ def audit(
 
     Examples:
 
-    ```
-    radqc audit chest.png --view AP
-
-    radqc audit report.txt --exam "CT abdomen with contrast" --sex F
-
-    radqc audit 报告.txt --language zh --json
-
-    pbpaste | radqc audit - --exam "CT chest"
-    ```
+    - `radqc audit chest.png --view AP`
+    - `radqc audit report.txt --exam "CT abdomen with contrast" --sex F`
+    - `radqc audit 报告.txt --language zh --json`
+    - `pbpaste | radqc audit - --exam "CT chest"`
     """
     from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow

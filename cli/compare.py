@@ -48,13 +48,9 @@ def compare(
 
     Example (the RAG ablation):
 
-    ```
-    radqc eval data/ct_reports/test --out runs/rag
-
-    radqc eval data/ct_reports/test --out runs/norag --no-rag
-
-    radqc compare runs/rag runs/norag --html runs/rag-vs-norag.html
-    ```
+    - `radqc eval data/ct_reports/test --out runs/rag`
+    - `radqc eval data/ct_reports/test --out runs/norag --no-rag`
+    - `radqc compare runs/rag runs/norag --html runs/rag-vs-norag.html`
     """
     import json
 

@@ -16,11 +16,9 @@ app = Typer(
     help=(
         "Build and check datasets in the radqc format (docs/dataset-format.md).\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc data index /data/today\n\n"
-        "radqc data validate path/to/your/dataset\n\n"
-        "radqc data apply-verdicts my-set --verdicts runs/x/adjudications.jsonl\n"
-        "```"
+        "- `radqc data index /data/today`\n"
+        "- `radqc data validate path/to/your/dataset`\n"
+        "- `radqc data apply-verdicts my-set --verdicts runs/x/adjudications.jsonl`"
     ),
     no_args_is_help=True,
 )
@@ -48,11 +46,8 @@ def synth(
 
     Examples:
 
-    ```
-    radqc data synth --seed 7 --out /tmp/radqc-data
-
-    radqc data synth --only ct --force      # rebuild the committed CT reports
-    ```
+    - `radqc data synth --seed 7 --out /tmp/radqc-data`
+    - `radqc data synth --only ct --force      # rebuild the committed CT reports`
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
@@ -117,9 +112,7 @@ def index(
 
     Example:
 
-    ```
-    radqc data index /data/today && radqc eval /data/today --out runs/today
-    ```
+    - `radqc data index /data/today && radqc eval /data/today --out runs/today`
     """
     import json
 
@@ -181,9 +174,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Example:
 
-    ```
-    radqc data validate data/samples
-    ```
+    - `radqc data validate data/samples`
     """
     from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
     from radqc.agents.report.document import report_notes
@@ -236,9 +227,7 @@ def apply_verdicts_command(
 
     Example:
 
-    ```
-    radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
-    ```
+    - `radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl`
     """
     import json
 

@@ -73,11 +73,8 @@ def evaluate(
 
     Examples:
 
-    ```
-    radqc eval data/samples --out runs/samples
-
-    radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
-    ```
+    - `radqc eval data/samples --out runs/samples`
+    - `radqc eval data/ct_reports/test --out runs/ct-norag --no-rag`
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -23,12 +23,10 @@ app = Typer(
         "on first use. A command exits 2 when the knowledge base cannot be opened (`radqc kb rebuild` "
         "sets it aside and builds a fresh one).\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
-        "radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
-        "radqc kb add our-protocol.md chest-guideline.pdf --modality cxr\n\n"
-        "radqc kb stats\n"
-        "```"
+        "- `radqc kb search 'impression says left, findings say right' --modality ct_report`\n"
+        "- `radqc kb search '平扫报告写了强化' -m ct_report --json`\n"
+        "- `radqc kb add our-protocol.md chest-guideline.pdf --modality cxr`\n"
+        "- `radqc kb stats`"
     ),
     no_args_is_help=True,
 )
@@ -210,11 +208,8 @@ def add(
 
     Example:
 
-    ```
-    radqc kb add protocols/chest-pa.md
-
-    radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
-    ```
+    - `radqc kb add protocols/chest-pa.md`
+    - `radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'`
     """
     from radqc.knowledge.sources import KnowledgeSourceError, load_file
 
@@ -273,11 +268,8 @@ def search(
 
     Example:
 
-    ```
-    radqc kb search 'shoulder blades over the lungs' -m cxr -k 3
-
-    radqc kb search '男性患者报告写了子宫' --json
-    ```
+    - `radqc kb search 'shoulder blades over the lungs' -m cxr -k 3`
+    - `radqc kb search '男性患者报告写了子宫' --json`
     """
     from radqc.cli.render import working
     from radqc.knowledge import retrieve_guidelines, similar_cases
@@ -328,9 +320,7 @@ def list_documents(json_output: bool = JsonOption) -> None:
 
     Example:
 
-    ```
-    radqc kb list --json
-    ```
+    - `radqc kb list --json`
     """
     from radqc.cli.render import aligned
 
@@ -350,9 +340,7 @@ def stats(json_output: bool = JsonOption) -> None:
 
     Example:
 
-    ```
-    radqc kb stats
-    ```
+    - `radqc kb stats`
     """
     values = _knowledge_base().stats()
     _show(values, json_output, _stats_lines)
@@ -405,9 +393,7 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
 
     Example:
 
-    ```
-    radqc kb remove local-rules-1a2b3c4d
-    ```
+    - `radqc kb remove local-rules-1a2b3c4d`
     """
     kb = _knowledge_base()
     origins = {row["doc_id"]: row["origin"] for row in kb.documents()}
@@ -445,11 +431,8 @@ def add_cases(
 
     Example (the RAG ablation with past cases):
 
-    ```
-    radqc kb add-cases data/ct_reports/dev
-
-    radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag
-    ```
+    - `radqc kb add-cases data/ct_reports/dev`
+    - `radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag`
     """
     from radqc.dataset import DatasetError, load_dataset
     from radqc.knowledge import add_past_cases, past_case_batches
@@ -500,9 +483,7 @@ def rebuild(
 
     Example:
 
-    ```
-    radqc kb rebuild --no-plugins
-    ```
+    - `radqc kb rebuild --no-plugins`
     """
     from radqc.knowledge.sources import (
         PLUGIN_ORIGIN, KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents, uninstalled_plugins,
@@ -551,9 +532,7 @@ def evaluate(
 
     Example:
 
-    ```
-    radqc kb eval --split test
-    ```
+    - `radqc kb eval --split test`
     """
     from radqc.knowledge import retrieve_guidelines
     from radqc.knowledge.evaluation import QueryFileError, load_queries, score_retrieval

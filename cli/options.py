@@ -13,7 +13,8 @@ from radqc.settings import PROFILE_VARIABLE, default_profile_name
 
 # Help texts are Markdown: a docstring's single line breaks join into paragraphs that wrap to the
 # terminal (typer's default "rich" mode kept them, so descriptions broke mid-sentence at 80 columns), and
-# examples are indented code blocks, printed as written.
+# examples are a list of inline code, indented under their heading: a code block, which Rich pads with a blank line
+# above and below, left two blank lines under "Examples:" and after the last.
 HELP_MARKUP = "markdown"
 
 

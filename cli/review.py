@@ -52,13 +52,9 @@ def review(
 
     Examples:
 
-    ```
-    radqc review runs/ct --list
-
-    radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)
-
-    radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
-    ```
+    - `radqc review runs/ct --list`
+    - `radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)`
+    - `radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li`
     """
     from radqc.cli.render import console, shown
     from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews

@@ -860,7 +860,7 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
         lines = _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": str(width)}).output)
         for line, following in zip(lines, lines[1:]):
-            if line.startswith(" radqc ") or line.startswith("  radqc "):
+            if line.lstrip().removeprefix("• ").startswith("radqc "):
                 if not line.startswith("  "):
                     flush.append((words, line))
             elif line.strip() and following.strip() and not following.startswith("  "):
@@ -869,6 +869,19 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert not ragged and not flush, (ragged, flush)
     audit = " ".join(_description(runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "80"}).output))
     assert "radiograph, text a CT report" in " ".join(audit.split())
+
+
+def test_no_help_page_has_two_blank_lines_in_a_row():
+    """Every example block was printed under two blank lines and followed by two more: Rich pads a code block with a
+    blank line above and below, besides the one between paragraphs. Examples are now an indented list."""
+    import typer
+
+    command = typer.main.get_command(app)
+    doubled = []
+    for words in [*_groups(command), *(words for words, _ in _commands(command))]:
+        lines = [line.strip() for line in runner.invoke(app, [*words, "--help"], env={"COLUMNS": "100"}).output.splitlines()]
+        doubled += [" ".join(words) or "radqc" for line, following in zip(lines, lines[1:]) if not line and not following][:1]
+    assert not doubled, doubled
 
 
 def _groups(command, words=()):
@@ -886,7 +899,7 @@ def test_every_command_and_groups_help_has_an_example():
 
     command = typer.main.get_command(app)
     without = [" ".join(words) for words in [*_groups(command), *(words for words, _ in _commands(command))]
-               if not any(line.startswith("  radqc ") for line in
+               if not any(line.startswith("  • radqc ") for line in
                           _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output))]
     assert not without, without
 
@@ -899,7 +912,7 @@ def test_the_profiles_help_examples_make_a_profile_of_ones_own_on_a_fresh_instal
     import subprocess
     import sys
 
-    lines = [line.strip() for line in _description(runner.invoke(app, ["profiles", "--help"], env={"COLUMNS": "200"}).output)]
+    lines = [line.strip().removeprefix("• ") for line in _description(runner.invoke(app, ["profiles", "--help"], env={"COLUMNS": "200"}).output)]
     setup = [line for line in lines if line.startswith("mkdir ") or "> ~/.radqc/profiles/" in line]
     assert any("> ~/.radqc/profiles/mine.yaml" in line for line in setup), lines
     home = tmp_path / "home"
