@@ -475,6 +475,21 @@ def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(t
     assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
 
 
+def test_compare_json_gives_each_later_runs_change_from_the_first_as_the_table_does(tmp_path):
+    """The table's change columns had no counterpart in --json: a script comparing an ablation subtracted itself."""
+    runs = [str(write_metrics(tmp_path / name, f1)) for name, f1 in (("base", 0.5), ("more", 0.75), ("less", 0.25))]
+    runs.append(str(tmp_path / "none"))
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "metrics.json").write_text(json.dumps({"ct_report": {"per_type": {}}, "cxr": None}))
+    result = runner.invoke(app, ["compare", *runs, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["metric"]: row for row in json.loads(result.stdout)["rows"]}
+    assert rows["macro_f1"]["changes"] == {runs[1]: 0.25, runs[2]: -0.25, runs[3]: None}, rows["macro_f1"]
+    assert rows["f1[laterality]"]["changes"] == {runs[1]: 0.25, runs[2]: -0.25, runs[3]: None}
+    table = runner.invoke(app, ["compare", *runs])
+    assert re.search(r"f1\[laterality\] +│ +0\.500 │ +0\.750 │ +0\.250 │ +- │ +\+0\.250 │ +-0\.250 │ +-", table.output), table.output
+
+
 def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     run = str(write_metrics(tmp_path / "run", 0.5))
     table = runner.invoke(app, ["compare", run, run])
