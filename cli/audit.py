@@ -30,6 +30,7 @@ def _sex(value: str) -> str:
 
 
 def audit(
+    context: typer.Context,
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK); - reads a CT report from stdin."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
@@ -78,15 +79,10 @@ def audit(
 
     Examples:
 
-    ```
-    radqc audit chest.png --view AP
-
-    radqc audit report.txt --exam "CT abdomen with contrast" --sex F
-
-    radqc audit 报告.txt --language zh --json
-
-    pbpaste | radqc audit - --exam "CT chest"
-    ```
+    - `radqc audit chest.png --view AP`
+    - `radqc audit report.txt --exam "CT abdomen with contrast" --sex F`
+    - `radqc audit 报告.txt --language zh --json`
+    - `pbpaste | radqc audit - --exam "CT chest"`
     """
     from radqc.cli.render import print_findings, shown, working
     from radqc.graphs.workflow import AuditWorkflow
@@ -95,7 +91,7 @@ def audit(
     _note_unused_options(case.modality, path, {"--language": language, "--exam": exam, "--view": view, "--site": site})
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
-    run_profile = load_run_profile(profile, no_rag)
+    run_profile = load_run_profile(profile, no_rag, context)
     require_credentials(run_profile, {case.modality})
     with working(f"auditing {shown(_input_name(path))}"):
         result = AuditWorkflow(run_profile, site=_site(site)).audit(case)

@@ -37,7 +37,8 @@ def compare(
     Each run's column is headed by its profile and rag flag and by its site baseline where the runs
     that scored radiographs differ in it; where the runs with retrieval retrieved from different
     knowledge bases, a note below the table says how (the --html page heads the columns with them). With --json: {"runs": each run's {"profile", "rag", "site_baseline",
-    "knowledge_base"}, "rows": each metric's value per run,
+    "knowledge_base"}, "rows": each metric's value per run and its "changes" from the first run to each later one (null where
+    either has none),
     "notes": what the table's notes say (runs of different datasets or cases or knowledge bases, failed or pending cases),
     "bootstrap": its resamples, seed, level, runs, cases per modality and why there is no interval, or null}; a row with
     an interval has it as "interval": [low, high].
@@ -48,20 +49,16 @@ def compare(
 
     Example (the RAG ablation):
 
-    ```
-    radqc eval data/ct_reports/test --out runs/rag
-
-    radqc eval data/ct_reports/test --out runs/norag --no-rag
-
-    radqc compare runs/rag runs/norag --html runs/rag-vs-norag.html
-    ```
+    - `radqc eval data/ct_reports/test --out runs/rag`
+    - `radqc eval data/ct_reports/test --out runs/norag --no-rag`
+    - `radqc compare runs/rag runs/norag --html runs/rag-vs-norag.html`
     """
     import json
 
     from rich.table import Table
 
     from radqc.cli.render import console, fitted, shown, visible
-    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, comparison_rows,
+    from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, changes, comparison_rows,
                                     change_headers, change_legend, dataset_notes, differing_settings, interval_text,
                                     knowledge_base_note, load_run, run_settings, shown_changes, shown_values, unscored_notes)
     from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
@@ -91,7 +88,9 @@ def compare(
             raise typer.BadParameter(f"cannot write {html_page}: {exc.strerror or exc}", param_hint="--html") from exc
         typer.echo(f"wrote {visible(str(html_page))}", err=True)
     if as_json:  # the notes in the document, as `radqc eval --json` gives its own: on stderr a script read no word of them
-        typer.echo(json.dumps({"runs": settings, "rows": rows, "notes": notes, "bootstrap": bootstrap}, indent=2))
+        # Each row's change from the first run, as the table's change columns give it: a script had to subtract.
+        with_changes = [{**row, "changes": changes(row)} for row in rows]
+        typer.echo(json.dumps({"runs": settings, "rows": with_changes, "notes": notes, "bootstrap": bootstrap}, indent=2))
         return
     # The knowledge base in words ("27 shipped + 1 of yours, 0 past cases") widened each run's column until the
     # metrics' names were cut: the note below the table names what each run's held.

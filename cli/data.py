@@ -16,11 +16,9 @@ app = Typer(
     help=(
         "Build and check datasets in the radqc format (docs/dataset-format.md).\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc data index /data/today\n\n"
-        "radqc data validate path/to/your/dataset\n\n"
-        "radqc data apply-verdicts my-set --verdicts runs/x/adjudications.jsonl\n"
-        "```"
+        "- `radqc data index /data/today`\n"
+        "- `radqc data validate path/to/your/dataset`\n"
+        "- `radqc data apply-verdicts my-set --verdicts runs/x/adjudications.jsonl`"
     ),
     no_args_is_help=True,
 )
@@ -48,11 +46,8 @@ def synth(
 
     Examples:
 
-    ```
-    radqc data synth --seed 7 --out /tmp/radqc-data
-
-    radqc data synth --only ct --force      # rebuild the committed CT reports
-    ```
+    - `radqc data synth --seed 7 --out /tmp/radqc-data`
+    - `radqc data synth --only ct --force      # rebuild the committed CT reports`
     """
     if only not in ("all", "ct", "cxr"):
         raise typer.BadParameter("use all, ct or cxr", param_hint="--only")
@@ -117,9 +112,7 @@ def index(
 
     Example:
 
-    ```
-    radqc data index /data/today && radqc eval /data/today --out runs/today
-    ```
+    - `radqc data index /data/today && radqc eval /data/today --out runs/today`
     """
     import json
 
@@ -147,6 +140,21 @@ def index(
                f"{counted(len(found.skipped), 'file')} skipped")
     for relative, why in found.skipped:
         typer.echo(f"  skipped {visible(relative)}: {visible(why)}")
+
+
+UNLABELLED_NAMED = 3  # unlabelled cases named with how to label them: an example or three, not the whole run
+
+
+def _labelling_step(case_ids: list[str]) -> str:
+    """How to make the unlabelled cases CASE_IDS take their confirmed findings as labels: "give such a case its
+    labels first" left a QC lead who had indexed a folder (`radqc data index` writes none) at a dead end."""
+    from radqc.cli.render import visible
+
+    named = list(dict.fromkeys(case_ids))
+    more = f" and {len(named) - UNLABELLED_NAMED} more" if len(named) > UNLABELLED_NAMED else ""
+    return (f"Once a reviewer has read a case in full ({', '.join(visible(name) for name in named[:UNLABELLED_NAMED])}{more}), add "
+            "\"labels\": [] to its manifest line (no error beyond those confirmed) and apply the verdicts again: its confirmed "
+            "findings become its labels")
 
 
 SKIPPED_NAMED = 3  # skipped files named when a folder yields no case: enough to see why, not a screen of them
@@ -181,9 +189,7 @@ def validate(dataset: Path = typer.Argument(..., help="Dataset folder holding ma
 
     Example:
 
-    ```
-    radqc data validate data/samples
-    ```
+    - `radqc data validate data/samples`
     """
     from radqc.agents.cxr.image_io import ImageLoadError, radiograph_notes
     from radqc.agents.report.document import report_notes
@@ -228,17 +234,16 @@ def apply_verdicts_command(
     decide, then keep one of those verdicts. Otherwise every problem is listed, nothing is written,
     and the exit code is 1. A finding both confirmed and rejected on an unlabelled case is listed but
     holds nothing back: neither verdict would become a label there.
-    Confirmed verdicts on unlabelled cases add nothing (their count is printed): one verdict does not
-    make a case fully judged. Nor does a confirmed finding that gold already holds, matched as by
+    Confirmed verdicts on unlabelled cases add nothing (their count is printed, with the first cases): one verdict
+    does not make a case fully judged; give a case a reviewer has read in full `"labels": []` in the manifest and apply
+    again to have them added. Nor does a confirmed finding that gold already holds, matched as by
     `radqc eval` (a label of its type: for a CT report one whose evidence overlaps, for a radiograph
     any): it is counted as already in gold, so re-applying changes nothing. A byte-order mark in
     either file is fine.
 
     Example:
 
-    ```
-    radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl
-    ```
+    - `radqc review runs/ct && radqc data apply-verdicts data/my-set --verdicts runs/ct/adjudications.jsonl`
     """
     import json
 
@@ -276,8 +281,8 @@ def apply_verdicts_command(
         write_atomically(manifest, jsonl_text(updated))
     typer.echo(f"{counted(added, 'confirmed label')} added to {visible(manifest)}; {already} already in gold")
     if unlabelled := on_unlabelled_cases(verdict_list, cases):
-        typer.echo(f"{counted(unlabelled, 'confirmed verdict')} on unlabelled cases not added: a verdict on some findings does not "
-                   f"make a case fully labelled (give such a case its \"labels\" first)")
+        typer.echo(f"{counted(len(unlabelled), 'confirmed verdict')} on unlabelled cases not added: a verdict on some findings does not "
+                   f"make a case fully labelled. {_labelling_step([verdict.case_id for verdict in unlabelled])}")
     if undecided := disputes(verdict_list, cases)[1]:
         typer.echo(f"{counted(len(undecided), 'finding')} of unlabelled cases both confirmed and rejected, for the reviewers to "
                    f"settle before the case is labelled:")

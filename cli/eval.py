@@ -17,6 +17,7 @@ from radqc.settings import default_workers
 
 
 def evaluate(
+    context: typer.Context,
     dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (docs/dataset-format.md)."),
     out: Path = typer.Option(
         ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
@@ -72,11 +73,8 @@ def evaluate(
 
     Examples:
 
-    ```
-    radqc eval data/samples --out runs/samples
-
-    radqc eval data/ct_reports/test --out runs/ct-norag --no-rag
-    ```
+    - `radqc eval data/samples --out runs/samples`
+    - `radqc eval data/ct_reports/test --out runs/ct-norag --no-rag`
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -99,7 +97,7 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     note_unread_exams(data.cases)
-    run_profile = load_run_profile(profile, no_rag)
+    run_profile = load_run_profile(profile, no_rag, context)
     try:
         to_audit = RunFolder(out).cases_to_audit(data, run_profile)
     except RunFolderError as exc:

@@ -23,12 +23,10 @@ app = Typer(
         "on first use. A command exits 2 when the knowledge base cannot be opened (`radqc kb rebuild` "
         "sets it aside and builds a fresh one).\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc kb search 'impression says left, findings say right' --modality ct_report\n\n"
-        "radqc kb search '平扫报告写了强化' -m ct_report --json\n\n"
-        "radqc kb add our-protocol.md chest-guideline.pdf --modality cxr\n\n"
-        "radqc kb stats\n"
-        "```"
+        "- `radqc kb search 'impression says left, findings say right' --modality ct_report`\n"
+        "- `radqc kb search '平扫报告写了强化' -m ct_report --json`\n"
+        "- `radqc kb add our-protocol.md chest-guideline.pdf --modality cxr`\n"
+        "- `radqc kb stats`"
     ),
     no_args_is_help=True,
 )
@@ -175,7 +173,7 @@ def _show(value: Any, json_output: bool, as_lines: Callable[[Any], Iterable[str]
 
 @app.command("add", cls=_AddCommand)
 def add(
-    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt or .pdf files (a Word document: save it as PDF first)."),
+    paths: list[Path] = typer.Argument(..., help="Markdown (.md with optional YAML front matter), .txt, .pdf or Word .docx files (an older .doc: save it as .docx or PDF first)."),
     modality: Optional[str] = typer.Option(
         None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality,
         help="cxr or ct_report, for files whose front matter does not say.",
@@ -205,14 +203,13 @@ def add(
     error_types, source, title, keywords and translation_of (any other key refuses the file); options
     fill in what it leaves out.
     Without a title, a .md file is titled by its first `# heading` (else, as other files, by its name).
+    A Word .docx is read as Markdown without front matter: its Title and Heading styles become its headings (the first
+    titles it), its tables' cells paragraphs.
 
     Example:
 
-    ```
-    radqc kb add protocols/chest-pa.md
-
-    radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'
-    ```
+    - `radqc kb add protocols/chest-pa.md`
+    - `radqc kb add local-rules.txt -m ct_report -e laterality -e omission --source 'Dept. policy 2025'`
     """
     from radqc.knowledge.sources import KnowledgeSourceError, load_file
 
@@ -271,11 +268,8 @@ def search(
 
     Example:
 
-    ```
-    radqc kb search 'shoulder blades over the lungs' -m cxr -k 3
-
-    radqc kb search '男性患者报告写了子宫' --json
-    ```
+    - `radqc kb search 'shoulder blades over the lungs' -m cxr -k 3`
+    - `radqc kb search '男性患者报告写了子宫' --json`
     """
     from radqc.cli.render import working
     from radqc.knowledge import retrieve_guidelines, similar_cases
@@ -326,9 +320,7 @@ def list_documents(json_output: bool = JsonOption) -> None:
 
     Example:
 
-    ```
-    radqc kb list --json
-    ```
+    - `radqc kb list --json`
     """
     from radqc.cli.render import aligned
 
@@ -348,9 +340,7 @@ def stats(json_output: bool = JsonOption) -> None:
 
     Example:
 
-    ```
-    radqc kb stats
-    ```
+    - `radqc kb stats`
     """
     values = _knowledge_base().stats()
     _show(values, json_output, _stats_lines)
@@ -398,22 +388,36 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
     A file added without an id in its front matter is stored as its name and a hash of its text (kb add prints it); given
     the file's name instead, or a misspelt id, kb remove names the id meant.
 
+    A shipped guideline, or a plug-in's document, stays removed until `radqc kb rebuild` puts it back (a shipped one
+    also comes back when an update of radqc changes the shipped guidelines); a file of yours, until you add it again.
+
     Example:
 
-    ```
-    radqc kb remove local-rules-1a2b3c4d
-    ```
+    - `radqc kb remove local-rules-1a2b3c4d`
     """
     kb = _knowledge_base()
+    origins = {row["doc_id"]: row["origin"] for row in kb.documents()}
     removed = kb.remove(identifier)
     if not (removed.chunks or removed.past_cases):
-        _echo(f"nothing with id {identifier!r}{_meant(identifier, [row['doc_id'] for row in kb.documents()])} "
-              "(see `radqc kb list`)", fg="red", err=True)
+        _echo(f"nothing with id {identifier!r}{_meant(identifier, list(origins))} (see `radqc kb list`)", fg="red", err=True)
         raise typer.Exit(1)
     if removed.chunks:
-        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}")
+        _echo(f"removed document {identifier}: {counted(removed.chunks, 'chunk')}; {_how_to_restore(origins.get(identifier, ''))}")
     if removed.past_cases:
         _echo(f"removed {counted(removed.past_cases, 'past case')} with id {identifier}")
+
+
+def _how_to_restore(origin: str) -> str:
+    """How a document of ORIGIN comes back once removed: removing a shipped guideline to try an audit without it
+    left the user to guess whether anything would ever restore it."""
+    from radqc.knowledge.sources import PLUGIN_ORIGIN
+
+    if origin == "shipped":
+        return ("it is one of the shipped guidelines: `radqc kb rebuild` puts it back (so does an update of radqc that "
+                "changes the shipped guidelines)")
+    if origin.startswith(PLUGIN_ORIGIN):
+        return f"it came from the plug-in {origin.removeprefix(PLUGIN_ORIGIN)}: `radqc kb rebuild` puts it back while that is installed"
+    return "`radqc kb add` its file again to put it back"
 
 
 @app.command("add-cases")
@@ -427,11 +431,8 @@ def add_cases(
 
     Example (the RAG ablation with past cases):
 
-    ```
-    radqc kb add-cases data/ct_reports/dev
-
-    radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag
-    ```
+    - `radqc kb add-cases data/ct_reports/dev`
+    - `radqc eval data/ct_reports/test --out runs/rag && radqc eval data/ct_reports/test --out runs/norag --no-rag`
     """
     from radqc.dataset import DatasetError, load_dataset
     from radqc.knowledge import add_past_cases, past_case_batches
@@ -482,9 +483,7 @@ def rebuild(
 
     Example:
 
-    ```
-    radqc kb rebuild --no-plugins
-    ```
+    - `radqc kb rebuild --no-plugins`
     """
     from radqc.knowledge.sources import (
         PLUGIN_ORIGIN, KnowledgeSourceError, plugin_documents, plugin_sources, shipped_documents, uninstalled_plugins,
@@ -533,9 +532,7 @@ def evaluate(
 
     Example:
 
-    ```
-    radqc kb eval --split test
-    ```
+    - `radqc kb eval --split test`
     """
     from radqc.knowledge import retrieve_guidelines
     from radqc.knowledge.evaluation import QueryFileError, load_queries, score_retrieval

@@ -38,11 +38,9 @@ app = Typer(
         "variable shown beside it in each command's --help; state (knowledge base, caches, your profiles) "
         "lives in RADQC_HOME, default ~/.radqc.\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc audit chest.dcm\n\n"
-        "radqc audit report.txt --exam 'CT chest'\n\n"
-        "radqc eval data/samples --out runs/samples\n"
-        "```"
+        "- `radqc audit chest.dcm`\n"
+        "- `radqc audit report.txt --exam 'CT chest'`\n"
+        "- `radqc eval data/samples --out runs/samples`"
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -9,11 +9,12 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from radqc.plural import counted
-from radqc.settings import default_profile_name
+from radqc.settings import PROFILE_VARIABLE, default_profile_name
 
 # Help texts are Markdown: a docstring's single line breaks join into paragraphs that wrap to the
 # terminal (typer's default "rich" mode kept them, so descriptions broke mid-sentence at 80 columns), and
-# examples are indented code blocks, printed as written.
+# examples are a list of inline code, indented under their heading: a code block, which Rich pads with a blank line
+# above and below, left two blank lines under "Examples:" and after the last.
 HELP_MARKUP = "markdown"
 
 
@@ -87,7 +88,7 @@ class Typer(typer.Typer):
 
 
 ProfileOption = typer.Option(
-    default_profile_name(), "--profile", "-p", envvar="RADQC_PROFILE",
+    default_profile_name(), "--profile", "-p", envvar=PROFILE_VARIABLE,
     help="Profile name (see `radqc profiles`) or path to a profile YAML file.",
 )
 NoRagOption = typer.Option(
@@ -164,17 +165,27 @@ def note_unread_exam(order: str) -> None:
     )
 
 
-def load_run_profile(name: str, no_rag: bool):
-    """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read."""
+def load_run_profile(name: str, no_rag: bool, context: typer.Context):
+    """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read, naming where
+    NAME came from (CONTEXT: the command's)."""
     from radqc.profiles import ProfileError, load_profile
 
     try:
         profile = load_profile(name)
     except ProfileError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--profile") from exc
+        raise typer.BadParameter(str(exc), param_hint=_profile_hint(context)) from exc
     if no_rag:
         profile = profile.model_copy(update={"retrieval": profile.retrieval.model_copy(update={"enabled": False})})
     return profile
+
+
+def _profile_hint(context: typer.Context) -> str:
+    """Where the profile's name came from, for an error about it: a RADQC_PROFILE set in a shell's start-up file
+    long ago was blamed on a --profile the user never typed."""
+    source = context.get_parameter_source("profile")
+    if source is not None and source.name == "ENVIRONMENT":
+        return f"the environment variable {PROFILE_VARIABLE} (unset it, or give --profile)"
+    return "--profile"
 
 
 def require_credentials(profile, modalities: set) -> None:

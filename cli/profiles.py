@@ -13,12 +13,10 @@ app = Typer(
         "Your own are NAME.yaml files in RADQC_PROFILES_DIR (default RADQC_HOME/profiles): copy a shipped one "
         "and set its name to NAME (docs/llm-providers.md).\n\n"
         "Examples:\n\n"
-        "```\n"
-        "radqc profiles list\n\n"
-        "mkdir -p ~/.radqc/profiles\n\n"
-        "radqc profiles show openai | sed 's/^name: openai/name: mine/' > ~/.radqc/profiles/mine.yaml\n\n"
-        "radqc eval data/samples --profile mine --out runs/mine\n"
-        "```"
+        "- `radqc profiles list`\n"
+        "- `mkdir -p ~/.radqc/profiles`\n"
+        "- `radqc profiles show openai | sed 's/^name: openai/name: mine/' > ~/.radqc/profiles/mine.yaml`\n"
+        "- `radqc eval data/samples --profile mine --out runs/mine`"
     ),
     no_args_is_help=True,
 )
@@ -36,9 +34,7 @@ def list_profiles() -> None:
 
     Example:
 
-    ```
-    radqc profiles list
-    ```
+    - `radqc profiles list`
     """
     from radqc.cli.render import visible
     from radqc.profiles import ProfileError, available_profiles, load_profile
@@ -66,9 +62,7 @@ def show(name: str = typer.Argument(..., help="Profile name or YAML path.")) -> 
 
     Example:
 
-    ```
-    radqc profiles show openai
-    ```
+    - `radqc profiles show openai`
     """
     import yaml
 

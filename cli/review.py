@@ -33,7 +33,9 @@ def review(
     ),
     list_only: bool = typer.Option(False, "--list", envvar="RADQC_REVIEW_LIST", help="Only list the pending cases."),
     reviewer: Optional[str] = typer.Option(
-        None, "--reviewer", envvar="RADQC_REVIEWER", help="Your name, recorded with each verdict (default: your login)."
+        None, "--reviewer", envvar="RADQC_REVIEWER",
+        help="Your name, recorded with each verdict (default: your login); with --verdicts, with each line that names none "
+             "(a --template line names the reviewer only when --template is given one).",
     ),
 ) -> None:
     """Review pending cases interactively, or apply verdicts from a file.
@@ -52,20 +54,16 @@ def review(
 
     Examples:
 
-    ```
-    radqc review runs/ct --list
-
-    radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)
-
-    radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li
-    ```
+    - `radqc review runs/ct --list`
+    - `radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)`
+    - `radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li`
     """
     from radqc.cli.render import console, shown
     from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews
     from radqc.graphs.review import REFUSED
 
     existing_path(run_dir, "run folder")
-    reviewer = reviewer or _login()
+    named_reviewer, reviewer = reviewer, reviewer or _login()
     try:
         pending = pending_reviews(run_dir)
         profile = RunFolder(run_dir).profile()
@@ -93,7 +91,7 @@ def review(
         return
     if template:
         try:
-            _write_template(template, pending, reviewer)
+            _write_template(template, pending, named_reviewer or "")
         except OSError as exc:
             raise typer.BadParameter(f"cannot write {template}: {exc.strerror or exc}", param_hint="--template") from exc
         console.print(f"wrote {shown(template)}: set each \"verdict\" to confirmed or rejected, then use --verdicts")
@@ -147,7 +145,9 @@ def _login() -> str:
 
 def _write_template(path: Path, pending: list, reviewer: str) -> None:
     """Each pending finding as a verdict line to fill in; a case whose last answer was refused carries
-    the reason on its lines (`REFUSED`, a key a verdict ignores), for the reviewer filling them in."""
+    the reason on its lines (`REFUSED`, a key a verdict ignores), for the reviewer filling them in. REVIEWER is
+    the name --template was given, else blank: the login of whoever wrote the template was recorded as the
+    reviewer of every verdict, over the --reviewer the person who filled it in gave with --verdicts."""
     from radqc.graphs.review import REFUSED
 
     lines = [

@@ -27,8 +27,11 @@ def user_profiles_dir() -> Path:
     return Path(os.environ.get("RADQC_PROFILES_DIR", radqc_home() / "profiles")).expanduser()
 
 
+PROFILE_VARIABLE = "RADQC_PROFILE"
+
+
 def default_profile_name() -> str:
-    return os.environ.get("RADQC_PROFILE", "offline")
+    return os.environ.get(PROFILE_VARIABLE, "offline")
 
 
 def default_workers() -> int:

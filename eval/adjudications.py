@@ -34,7 +34,8 @@ def read_adjudications(path: Path) -> list[Adjudication]:
 
 
 def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adjudication:
-    """One adjudications.jsonl line as a verdict, DEFAULTS filling fields the line leaves out.
+    """One adjudications.jsonl line as a verdict, DEFAULTS filling fields the line leaves out or blank (a
+    `radqc review --template` line's reviewer, for the --reviewer its verdicts are applied with).
 
     Raises AdjudicationError saying briefly what is wrong (a verdict word such as "Confirmed" is not
     guessed at: the reviewer must say what they meant)."""
@@ -46,7 +47,8 @@ def parse_adjudication(line: str, defaults: dict[str, Any] | None = None) -> Adj
         raise AdjudicationError("not a JSON object")
     case_id = record.get("case_id") if isinstance(record.get("case_id"), str) else None
     try:
-        return Adjudication.model_validate({**(defaults or {}), **record})
+        given = {key: value for key, value in record.items() if not (value == "" and key in (defaults or {}))}
+        return Adjudication.model_validate({**(defaults or {}), **given})
     except ValidationError as exc:
         raise AdjudicationError(validation_summary(exc, 'line', with_input=True), case_id) from exc
 

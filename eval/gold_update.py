@@ -100,10 +100,10 @@ def add_confirmed_labels(
     return updated, added, already
 
 
-def on_unlabelled_cases(verdicts: list[Adjudication], cases: dict[str, Case]) -> int:
-    """How many confirmed VERDICTS name an unlabelled case of CASES: `add_confirmed_labels` leaves them
+def on_unlabelled_cases(verdicts: list[Adjudication], cases: dict[str, Case]) -> list[Adjudication]:
+    """The confirmed VERDICTS that name an unlabelled case of CASES: `add_confirmed_labels` leaves them
     out, and a run of a `radqc data index` folder has only such cases."""
-    return sum(1 for v in verdicts if v.verdict == "confirmed" and v.case_id in cases and cases[v.case_id].labels is None)
+    return [v for v in verdicts if v.verdict == "confirmed" and v.case_id in cases and cases[v.case_id].labels is None]
 
 
 def _in_gold(verdict: Adjudication, gold: list[Label], case: Case) -> bool:

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from radqc.language import detect_language
 from radqc.limits import KB_FILE_BYTES_VARIABLE, MAX_KB_FILE_BYTES, over_limit
 from radqc.knowledge.documents import KnowledgeDocument, top_heading
+from radqc.knowledge.word_document import UnreadableWordDocument, docx_text
 from radqc.plural import counted
 from radqc.schemas import validation_summary
 from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, decode_text
@@ -35,10 +36,14 @@ from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, deco
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 PLUGIN_ORIGIN = "plugin:"  # a plug-in's documents are stored with origin "plugin:<its entry-point name>"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf")
-# Word processors' files, in which hospitals keep most protocols: radqc reads none of them, and "unsupported file type"
-# left a guideline's owner to find out how to get its text into one radqc reads.
-WORD_PROCESSOR_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pages", ".wpd")
+WORD_SUFFIX = ".docx"
+SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf", WORD_SUFFIX)
+# Files whose headings radqc reads (a Word document's as Markdown ones): the first titles the document.
+HEADED_SUFFIXES = (*MARKDOWN_SUFFIXES, WORD_SUFFIX)
+# Word processors' other files: radqc reads none of them, and "unsupported file type" left a guideline's owner
+# to find out how to get its text into one radqc reads.
+WORD_PROCESSOR_SUFFIXES = (".doc", ".odt", ".rtf", ".pages", ".wpd")
+_READ = ", ".join(SUPPORTED_SUFFIXES)
 # How many of a plug-in's invalid documents one error lists (a broken exporter breaks them all alike).
 MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -105,13 +110,13 @@ def _read_text(path: Path) -> tuple[str, str | None]:
         text, guessed = decode_text(path.read_bytes())
     except UnmarkedWideText:
         raise KnowledgeSourceError(
-            f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read), "
+            f"{path}: looks like a binary file, not text (only {_READ} are read), "
             "or UTF-16 without a byte-order mark: save it as UTF-8"
         ) from None
     except UndecodableText as exc:
         raise KnowledgeSourceError(f"{path}: {exc}") from None
     if "\x00" in text:  # binary data behind a byte-order mark decodes, but holds NUL characters no text has
-        raise KnowledgeSourceError(f"{path}: looks like a binary file, not text (only .md, .txt and .pdf are read)")
+        raise KnowledgeSourceError(f"{path}: looks like a binary file, not text (only {_READ} are read)")
     return text, f"{path}: {GUESSED}; check that it reads right" if guessed else None
 
 
@@ -149,6 +154,23 @@ def _pdf_text(path: Path) -> str:
     if not text.strip():
         raise KnowledgeSourceError(f"{path}: the PDF has no extractable text (a scan? run OCR first)")
     return text
+
+
+def _read_docx(path: Path) -> str:
+    try:
+        return docx_text(path, MAX_KB_FILE_BYTES, KB_FILE_BYTES_VARIABLE)
+    except UnreadableWordDocument as exc:
+        raise KnowledgeSourceError(f"{path}: {exc}") from None
+
+
+def _read(path: Path) -> tuple[str, str | None]:
+    """PATH's text by its kind, with `_read_text`'s note on a guessed encoding (else None)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _read_pdf(path), None
+    if suffix == WORD_SUFFIX:
+        return _read_docx(path), None
+    return _read_text(path)
 
 
 def default_document_id(path: Path, text: str) -> str:
@@ -194,7 +216,7 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
             f"{path}: {over_limit(size, MAX_KB_FILE_BYTES, KB_FILE_BYTES_VARIABLE)}"
         )
     try:
-        text, note = (_read_pdf(path), None) if path.suffix.lower() == ".pdf" else _read_text(path)
+        text, note = _read(path)
     except OSError as exc:
         raise KnowledgeSourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not text.strip():
@@ -203,8 +225,9 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
     # Chinese guideline stored as "en" was listed, counted and shown to the auditors as English.
     body = _FRONT_MATTER.sub("", text, count=1)
     language = detect_language(body)
-    # A Markdown file without a `title:` is titled by its first "# heading", as a reader would name it.
-    title = (path.suffix.lower() in MARKDOWN_SUFFIXES and top_heading(body)) or path.stem
+    # A Markdown file without a `title:` is titled by its first "# heading", as a reader would name it (a Word document
+    # by its Title or first Heading 1).
+    title = (path.suffix.lower() in HEADED_SUFFIXES and top_heading(body)) or path.stem
     base = {"id": default_document_id(path, text), "title": title, "source": path.name, "language": language, **(defaults or {})}
     if "modality" not in base and not _FRONT_MATTER.match(text):
         if re.match(r"---\s*\n", text):  # its modality was asked for when the file's own front matter set one

@@ -475,6 +475,21 @@ def test_compare_json_gives_each_runs_profile_and_rag_flag_apart_from_the_rows(t
     assert not {"profile", "rag"} & {row["metric"] for row in output["rows"]}
 
 
+def test_compare_json_gives_each_later_runs_change_from_the_first_as_the_table_does(tmp_path):
+    """The table's change columns had no counterpart in --json: a script comparing an ablation subtracted itself."""
+    runs = [str(write_metrics(tmp_path / name, f1)) for name, f1 in (("base", 0.5), ("more", 0.75), ("less", 0.25))]
+    runs.append(str(tmp_path / "none"))
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "metrics.json").write_text(json.dumps({"ct_report": {"per_type": {}}, "cxr": None}))
+    result = runner.invoke(app, ["compare", *runs, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["metric"]: row for row in json.loads(result.stdout)["rows"]}
+    assert rows["macro_f1"]["changes"] == {runs[1]: 0.25, runs[2]: -0.25, runs[3]: None}, rows["macro_f1"]
+    assert rows["f1[laterality]"]["changes"] == {runs[1]: 0.25, runs[2]: -0.25, runs[3]: None}
+    table = runner.invoke(app, ["compare", *runs])
+    assert re.search(r"f1\[laterality\] +│ +0\.500 │ +0\.750 │ +0\.250 │ +- │ +\+0\.250 │ +-0\.250 │ +-", table.output), table.output
+
+
 def test_compare_a_run_with_itself_keeps_both_columns(tmp_path):
     run = str(write_metrics(tmp_path / "run", 0.5))
     table = runner.invoke(app, ["compare", run, run])
@@ -860,7 +875,7 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     for words in [(), *(words for words, _ in _commands(typer.main.get_command(app)))]:
         lines = _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": str(width)}).output)
         for line, following in zip(lines, lines[1:]):
-            if line.startswith(" radqc ") or line.startswith("  radqc "):
+            if line.lstrip().removeprefix("• ").startswith("radqc "):
                 if not line.startswith("  "):
                     flush.append((words, line))
             elif line.strip() and following.strip() and not following.startswith("  "):
@@ -869,6 +884,19 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert not ragged and not flush, (ragged, flush)
     audit = " ".join(_description(runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "80"}).output))
     assert "radiograph, text a CT report" in " ".join(audit.split())
+
+
+def test_no_help_page_has_two_blank_lines_in_a_row():
+    """Every example block was printed under two blank lines and followed by two more: Rich pads a code block with a
+    blank line above and below, besides the one between paragraphs. Examples are now an indented list."""
+    import typer
+
+    command = typer.main.get_command(app)
+    doubled = []
+    for words in [*_groups(command), *(words for words, _ in _commands(command))]:
+        lines = [line.strip() for line in runner.invoke(app, [*words, "--help"], env={"COLUMNS": "100"}).output.splitlines()]
+        doubled += [" ".join(words) or "radqc" for line, following in zip(lines, lines[1:]) if not line and not following][:1]
+    assert not doubled, doubled
 
 
 def _groups(command, words=()):
@@ -886,7 +914,7 @@ def test_every_command_and_groups_help_has_an_example():
 
     command = typer.main.get_command(app)
     without = [" ".join(words) for words in [*_groups(command), *(words for words, _ in _commands(command))]
-               if not any(line.startswith("  radqc ") for line in
+               if not any(line.startswith("  • radqc ") for line in
                           _description(runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output))]
     assert not without, without
 
@@ -899,7 +927,7 @@ def test_the_profiles_help_examples_make_a_profile_of_ones_own_on_a_fresh_instal
     import subprocess
     import sys
 
-    lines = [line.strip() for line in _description(runner.invoke(app, ["profiles", "--help"], env={"COLUMNS": "200"}).output)]
+    lines = [line.strip().removeprefix("• ") for line in _description(runner.invoke(app, ["profiles", "--help"], env={"COLUMNS": "200"}).output)]
     setup = [line for line in lines if line.startswith("mkdir ") or "> ~/.radqc/profiles/" in line]
     assert any("> ~/.radqc/profiles/mine.yaml" in line for line in setup), lines
     home = tmp_path / "home"
@@ -1926,3 +1954,18 @@ def test_report_html_chart_labels_a_recall_of_0_beside_a_precision_of_none(sampl
     found = {(rows[round(text.get_position()[1])], text.get_text()) for text in axes.texts}
     for name in ("* rotation (n=1)", "underexposure (n=1)"):
         assert {(name, "n/a"), (name, "0.000")} <= found, found
+
+
+@pytest.mark.parametrize("command", [["audit", "README.md"], ["eval", "data/samples", "--out", "unused"]])
+def test_an_unknown_profile_is_blamed_on_where_its_name_came_from(repo_root: Path, command: list[str], monkeypatch):
+    """A RADQC_PROFILE left in a shell's start-up file was reported as "Invalid value for --profile", an option
+    the user had not typed: they looked for it on their command line."""
+    monkeypatch.chdir(repo_root)
+    from_environment = runner.invoke(app, command, env={"RADQC_PROFILE": "nosuch"})
+    said = " ".join(from_environment.stderr.replace("│", " ").split())
+    assert from_environment.exit_code == 2, from_environment.output
+    assert ("Invalid value for the environment variable RADQC_PROFILE (unset it, or give --profile): unknown profile "
+            "'nosuch'") in said, said
+    from_option = runner.invoke(app, [*command, "--profile", "nosuch"], env={"RADQC_PROFILE": "offline"})
+    said = " ".join(from_option.stderr.replace("│", " ").split())
+    assert from_option.exit_code == 2 and "Invalid value for --profile: unknown profile 'nosuch'" in said, said

@@ -55,6 +55,28 @@ def test_apply_verdicts_says_what_it_left_out_for_unlabelled_cases(tmp_path):
     assert load_dataset(data).cases[0].labels is None and not (data / "manifest.jsonl.bak").exists()
 
 
+def test_apply_verdicts_says_how_to_label_an_unlabelled_case_and_that_way_works(tmp_path):
+    """"give such a case its "labels" first" left a QC lead who had indexed a folder, run it and reviewed it at a dead
+    end: which cases, and labels how? The step it now names is followed here, and the confirmed finding becomes a label."""
+    data = tmp_path / "set"
+    data.mkdir()
+    lines = [{"case_id": name, "modality": "ct_report", "report": "FINDINGS: 12 mm nodule."} for name in ("a", "b", "c", "d", "e")]
+    (data / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    verdicts = tmp_path / "adjudications.jsonl"
+    verdicts.write_text("".join(verdict(name).model_dump_json() + "\n" for name in ("a", "b", "c", "d", "e", "a")))
+    result = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
+    assert result.exit_code == 0, result.output
+    assert ("6 confirmed verdicts on unlabelled cases not added: a verdict on some findings does not make a case fully "
+            "labelled. Once a reviewer has read a case in full (a, b, c and 2 more), add \"labels\": [] to its manifest line "
+            "(no error beyond those confirmed) and apply the verdicts again: its confirmed findings become its labels"
+            ) in " ".join(result.output.split()), result.output
+    lines[0]["labels"] = []
+    (data / "manifest.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    again = CliRunner().invoke(app, ["data", "apply-verdicts", str(data), "--verdicts", str(verdicts)])
+    assert again.exit_code == 0 and "1 confirmed label added" in again.output, again.output
+    assert [label.evidence for label in load_dataset(data).cases[0].labels] == ["12 mm"]
+
+
 REPORT = ("FINDINGS: 14 mm nodule in the right upper lobe. The uterus is unremarkable.\n"
           "IMPRESSION: 14 mm nodule in the left upper lobe.")
 

@@ -237,7 +237,7 @@ def test_cli_add_search_remove_and_clear_errors(tmp_path: Path):
     assert searched.exit_code == 0 and doc_id in [r["id"] for r in json.loads(searched.stdout)]
     removed = runner.invoke(app, ["remove", doc_id])
     # in the words `kb add` printed ("1 document: 1 chunk added"), not "1 record"
-    assert removed.exit_code == 0 and removed.stdout == f"removed document {doc_id}: 1 chunk\n", removed.output
+    assert removed.exit_code == 0 and removed.stdout == f"removed document {doc_id}: 1 chunk; `radqc kb add` its file again to put it back\n", removed.output
     assert runner.invoke(app, ["remove", doc_id]).exit_code == 1
     assert runner.invoke(app, ["search", "x", "-m", "mri"]).exit_code != 0
 

@@ -355,19 +355,62 @@ def test_an_unreadable_pdf_gets_one_message_without_the_library_log_line(kb_dir:
     assert "EOF marker" not in result.stderr + result.stdout
 
 
-def test_kb_add_of_a_word_document_says_how_to_get_a_file_radqc_reads(kb_dir: Path, tmp_path: Path):
+def test_kb_add_of_an_old_word_document_says_how_to_get_a_file_radqc_reads(kb_dir: Path, tmp_path: Path):
     """A hospital's protocol is most often a Word file: "unsupported file type; use one of .md, .markdown, .txt,
-    .pdf" left its owner to find out how to turn it into one. The other files of the command are still added."""
-    word = tmp_path / "Laterality policy.docx"
-    word.write_bytes(b"PK\x03\x04 a Word document's zip")
+    .pdf" left the owner of a .doc (Word's format before .docx) to find out how to turn it into one. The other
+    files of the command are still added."""
+    word = tmp_path / "Laterality policy.doc"
+    word.write_bytes(b"\xd0\xcf\x11\xe0 an old Word document")
     markdown = tmp_path / "contrast.md"
     markdown.write_text("# Contrast\nEvery enhanced CT report states the agent, volume and route.\n", encoding="utf-8")
     result = runner.invoke(app, ["kb", "add", str(word), str(markdown), "-m", "ct_report"])
     said = " ".join(result.stderr.split())
     assert result.exit_code == 1 and "\tct_report\tContrast" in result.stdout, result.output
     assert (f"skipped: {word}: a word processor's document, which radqc does not read: save it as PDF or as plain text "
-            "(.txt) from its editor, or convert it (`libreoffice --headless --convert-to pdf 'Laterality policy.docx'`; "
-            "`pandoc 'Laterality policy.docx' -o 'Laterality policy.md'` keeps its headings") in said, said
+            "(.txt) from its editor, or convert it (`libreoffice --headless --convert-to pdf 'Laterality policy.doc'`; "
+            "`pandoc 'Laterality policy.doc' -o 'Laterality policy.md'` keeps its headings") in said, said
+
+
+def _installed_plugin(folder: Path, monkeypatch) -> str:
+    """A knowledge-source plug-in installed as a package installs one (its entry point in a dist-info folder on
+    sys.path), returning one document: what `radqc kb rebuild` reads."""
+    (folder / "site").mkdir()
+    (folder / "site" / "radqc_test_plugin.py").write_text(
+        "def documents():\n    return [{'id': 'plugin-rule', 'text': 'Name the contrast agent.', 'modality': 'ct_report'}]\n")
+    info = folder / "site" / "radqc_test_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: radqc-test-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[radqc.knowledge_sources]\nward = radqc_test_plugin:documents\n")
+    monkeypatch.syspath_prepend(str(folder / "site"))
+    return "plugin-rule"
+
+
+def test_kb_remove_says_how_each_kind_of_document_comes_back_and_rebuild_does_so(kb_dir: Path, tmp_path: Path, monkeypatch):
+    """Removing a shipped guideline (to try audits without it) said only "removed document ...": whether anything
+    would ever put it back was left to guess. What it says is checked by doing it."""
+    plugin_id = _installed_plugin(tmp_path, monkeypatch)
+    assert runner.invoke(app, ["kb", "rebuild"]).exit_code == 0
+    said = {doc_id: " ".join(runner.invoke(app, ["kb", "remove", doc_id]).stdout.split()) for doc_id in ("ct-exam-mismatch-en", plugin_id)}
+    assert said["ct-exam-mismatch-en"] == (
+        "removed document ct-exam-mismatch-en: 3 chunks; it is one of the shipped guidelines: `radqc kb rebuild` puts it "
+        "back (so does an update of radqc that changes the shipped guidelines)"), said
+    assert said[plugin_id] == ("removed document plugin-rule: 1 chunk; it came from the plug-in ward: `radqc kb rebuild` "
+                               "puts it back while that is installed"), said
+
+    def listed() -> set[str]:
+        return {row["doc_id"] for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+
+    assert not listed() & set(said)  # opening the knowledge base again does not put them back
+    rebuilt = runner.invoke(app, ["kb", "rebuild"])
+    assert rebuilt.exit_code == 0 and set(said) <= listed(), rebuilt.output
+
+
+def test_kb_remove_of_your_own_file_says_to_add_it_again(kb_dir: Path, tmp_path: Path):
+    rule = tmp_path / "contrast.md"
+    rule.write_text("---\nid: local-contrast\n---\n# Contrast\nEvery enhanced CT report states the agent.\n", encoding="utf-8")
+    assert runner.invoke(app, ["kb", "add", str(rule), "-m", "ct_report"]).exit_code == 0
+    removed = runner.invoke(app, ["kb", "remove", "local-contrast"])
+    assert removed.stdout.strip() == "removed document local-contrast: 1 chunk; `radqc kb add` its file again to put it back"
 
 
 # --- runs that could not be scored -------------------------------------------------------------------

@@ -870,6 +870,29 @@ def test_a_machine_without_network_is_told_so_by_eval_and_audit(wire, monkeypatc
     audit = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)])
     assert audit.exit_code == 3 and f"openai/tiny (openai) {cause}" in " ".join(audit.output.split()), audit.output
 
+def test_a_machine_whose_network_is_unreachable_is_told_so_and_what_to_do(wire, monkeypatch, tmp_path):
+    """DNS may answer (from a cache, a local resolver) where the network does not: the connection then fails with
+    "Network is unreachable", which litellm words "Connection error." alone, and `radqc audit` said no more, as if the
+    provider's server had failed. A TCP connection to a multicast address (224.0.0.1) fails so on every Linux machine,
+    network or none: the kernel routes no TCP there (ENETUNREACH), and an address needs no DNS."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    for variable in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    recall = {"auditor": "llm", "model": "openai/tiny", "options": {
+        "api_base": "https://224.0.0.1/v1", "api_key": "none", "max_attempts": 2, "backoff_seconds": 0, "outage_calls": 1}}
+    profile = tmp_path / "cloud.yaml"
+    profile.write_text(json.dumps({"name": "cloud", "offline": False, "retrieval": {"enabled": False}, "recall": recall}))
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    audit = CliRunner().invoke(app, ["audit", str(report), "-p", str(profile)])
+    said = " ".join(audit.output.split())
+    assert audit.exit_code == 3 and ("openai/tiny (openai) cannot reach 224.0.0.1: this machine has no route to it (the network is "
+                                     "unreachable: offline, or a firewall or VPN in the way): check the connection") in said, said
+
+
 def closed_server_profile(path: Path, port: int, roles: tuple[str, ...]) -> Path:
     """A profile whose ROLES call an Ollama model at PORT, where nothing listens (the rules play any other role)."""
     llm = {"auditor": "llm", "model": "ollama_chat/x", "options": {"api_base": f"http://127.0.0.1:{port}", "backoff_seconds": 0}}

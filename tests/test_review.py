@@ -225,6 +225,28 @@ def test_review_cli_lists_writes_a_template_and_applies_verdicts(tmp_path, monke
     assert [f.error_type for f in stored["c00"].findings] == ["laterality"]
 
 
+def test_verdicts_from_a_template_are_recorded_as_the_reviewer_who_applies_them_names(tmp_path, monkeypatch):
+    """The help's own example, `--template verdicts.jsonl`, then `--verdicts verdicts.jsonl --reviewer dr-li`, recorded
+    every verdict as the login of whoever wrote the template: the template named it on each line, and a line's
+    reviewer wins over --reviewer. A line that names its own reviewer (files of two reviewers merged) keeps it."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    runner = CliRunner()
+    template = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template)]).exit_code == 0
+    lines = read_jsonl(template)
+    assert {line["reviewer"] for line in lines} == {""}
+    for line in lines:
+        line["verdict"] = "confirmed"
+        if line["case_id"] == "c02":
+            line["reviewer"] = "dr-wang"
+    template.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template), "--reviewer", "dr-li"])
+    assert applied.exit_code == 0, applied.output
+    recorded = {(a["case_id"], a["error_type"]): a["reviewer"] for a in read_jsonl(out / ADJUDICATIONS)}
+    assert recorded == {("c00", "laterality"): "dr-li", ("c00", "omission"): "dr-li", ("c02", "laterality"): "dr-wang"}
+
+
 def test_review_cli_lists_the_pending_cases_only_when_no_file_is_asked_for(tmp_path, monkeypatch):
     """--template and --verdicts printed the whole list of pending cases before doing what they were asked:
     noise on a run with hundreds waiting. They print the count; --list and the interactive review list them."""

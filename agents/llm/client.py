@@ -9,6 +9,7 @@ stopping an evaluation run.
 from __future__ import annotations
 
 import email.utils
+import errno
 import html
 import os
 import re
@@ -60,6 +61,8 @@ _NO_CREDENTIAL_WORDS = ("Missing credentials", "api_key client option must be se
 # retries meet again. Read up to the end of its line, as _DAILY_QUOTA is (its traceback follows).
 _MISSING_SETTING = re.compile(r"\bMissing (?:(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b|[\w ]{0,40}?\b(?:API[ _]?(?:key|base)|credentials|ID)\b)"
                               r"[^\\\n]*", re.IGNORECASE)
+# The socket errors of a network with no way to the host (Linux's "Network is unreachable", "No route to host").
+_NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH)
 # How litellm and google-auth say a Vertex AI call found no Google Cloud project, or no credentials, where they looked
 # (litellm's "Could not resolve project_id", google-auth's DefaultCredentialsError "Your default credentials were not
 # found"): a connection or server error (a 500) that retries meet again. Read up to the end of its line, as _DAILY_QUOTA is.
@@ -211,15 +214,21 @@ def is_refused_connection(error: Exception | None) -> bool:
     return any(isinstance(cause, ConnectionRefusedError) for cause in _causes(error))
 
 
-def unresolved_host(error: Exception | None) -> str | None:
-    """Why ERROR's call could not leave this machine when a host name did not resolve (a socket.gaierror among its
-    causes: no network, or no DNS for the name): "cannot reach HOST: ...", the host as the request named it; else
-    None. litellm words it "Connection error." alone, which reads the same as a provider's server failing."""
+def unreachable_host(error: Exception | None) -> str | None:
+    """Why ERROR's call could not leave this machine: a host name that did not resolve (a socket.gaierror among its
+    causes: no network, or no DNS for the name), or a network this machine has no route to (ENETUNREACH,
+    EHOSTUNREACH: DNS answered from a cache or a local resolver, but the network is down); "cannot reach HOST: ...",
+    the host as the request named it; else None. litellm words both "Connection error." alone, which reads the same
+    as a provider's server failing."""
     causes = _causes(error)
-    if not any(isinstance(cause, socket.gaierror) for cause in causes):
+    if any(isinstance(cause, socket.gaierror) for cause in causes):
+        why = "the name does not resolve, so this machine has no network or no DNS for it"
+    elif any(isinstance(cause, OSError) and cause.errno in _NO_ROUTE for cause in causes):
+        why = "this machine has no route to it (the network is unreachable: offline, or a firewall or VPN in the way)"
+    else:
         return None
     host = next(filter(None, map(_requested_host, reversed(causes))), None)  # the socket's own: litellm's wrappers name a stand-in
-    return (f"cannot reach {host or 'its server'}: the name does not resolve, so this machine has no network or no DNS for it: "
+    return (f"cannot reach {host or 'its server'}: {why}: "
             "check the connection (and any proxy HTTPS_PROXY names), or switch to another profile (--profile offline)")
 
 
@@ -419,7 +428,7 @@ class LlmClient:
                 getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, self._cost(response)
             )
             return _reply_text(response)
-        unreachable = unresolved_host(last_error)
+        unreachable = unreachable_host(last_error)
         self.outage.gave_up(unreachable)
         because = f"{self.model} ({self.provider}) {unreachable}; " if unreachable else ""
         raise LlmCallError(f"gave up after {counted(self.max_attempts, 'attempt')}: {because}{self._described(last_error)}")

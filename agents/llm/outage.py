@@ -42,7 +42,7 @@ class OutageBreaker:
 
     def gave_up(self, cause: str | None = None) -> None:
         """A call failed on every attempt (timeouts, 5xx, rate limits); CAUSE says why where that is known (a host
-        name that does not resolve), so that the run's summary tells a machine without network from a server down."""
+        name that does not resolve, a network with no route to the host), so that the run's summary tells a machine without network from a server down."""
         with self._lock:
             self._given_up += 1
             self._last_try = time.monotonic()
