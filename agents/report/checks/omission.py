@@ -32,8 +32,11 @@ BIGRAM_COVERED = 0.45
 # Words that make a finding minor: about its size (in its own clause), or about its nature (anywhere in
 # the sentence: "spondylosis with foraminal narrowing" is degenerative throughout).
 _MINOR = {
+    # The degree as an adverb too ("Heart mildly enlarged", "minimally dilated", "slightly prominent"), but not before
+    # a density or enhancement, which it grades instead of the finding ("slightly hypodense lesion", as "稍低密度灶").
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
-                     r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
+                     r"too small to characteri[sz]e|nonspecific|punctate|"
+                     r"(?:minimally|mildly|slightly)(?!\s+(?:hypo|hyper|iso|low|high|enhanc|attenuat|dense)))\b", re.I),
     # "大小" is "size", not "small"; "稍" is "slightly" ("肠壁稍水肿"), but "稍低密度灶" names a density, not a degree
     "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
