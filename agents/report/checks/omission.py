@@ -41,11 +41,19 @@ _MINOR = {
     "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
 _BENIGN = {
-    "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
+    "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|"
+                     r"physiologic|reactive|chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
                      r"postpartum state)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙|产后改变"),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|生理性|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
+# Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
+# volume loss with white matter hypodensities", "老年性脑改变"). Benign too.
+_SETTLED = {
+    "en": re.compile(r"\b(old|healed|degenerative|spondylosis|spondylotic|age[- ](?:related|appropriate)|senile|involutional|"
+                     r"(?:normal|appropriate|expected) for (?:the patient's |his |her )?age|"
+                     r"in keeping with (?:the patient's |his |her )?age)", re.I),
+    "zh": re.compile(r"陈旧|退行性|退变|骨质增生|老年性|增龄性|年龄相关|与年龄相符|符合年龄"),
+}
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
 # supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
@@ -102,7 +110,8 @@ def weight(entity: Entity, language: str) -> float:
         value += 0.15  # splenomegaly or hepatomegaly belongs in the impression, a large prostate rarely
     if _MINOR[language].search(clause.text):
         value -= 0.25
-    benign = _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity)
+    benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
+              or _fat_or_fluid_density(entity))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
