@@ -41,3 +41,44 @@ def test_a_change_the_report_puts_down_to_age_is_no_omission(language, text, age
     """White matter change the report calls age-appropriate or "老年性" is what age brings, not an ischaemia to report."""
     assert run(omission.check, text, language) == set()
     assert {f[0] for f in run(omission.check, text.replace(age_words, ""), language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, normal, incidental, significant", [
+    ("en", "Lungs: clear.", "A 3 mm calcified granuloma in the right upper lobe.",
+     "A 3 cm spiculated mass in the right upper lobe."),
+    ("en", "Lungs clear.", "Radiation fibrosis in the anterior left upper lobe, unchanged.",
+     "Consolidation in the anterior left upper lobe."),
+    ("en", "Kidneys: normal.", "Simple cyst in the left kidney.", "A 4 cm solid mass in the left kidney."),
+    ("zh", "胸廓对称，骨质未见异常。", "右侧第5肋陈旧性骨折。", "右侧第5肋见骨折线。"),
+    ("zh", "双肺未见明显异常。", "右肺上叶见钙化灶。", "右肺上叶见肿块，约3cm。"),
+    ("zh", "双肺纹理清晰，肺实质内未见异常密度影。", "左肺上叶见少许陈旧性纤维灶。", "左肺上叶见实变。"),
+])
+def test_an_organ_called_normal_beside_its_incidental_is_no_insertion(language, normal, incidental, significant):
+    """A normal line ("Lungs clear", "骨质未见异常") beside a finding benign by its nature (a calcified granuloma, radiation
+    fibrosis, a simple cyst, an old fracture, degenerative change) is how a normal organ is written with its incidentals;
+    beside a finding of consequence it is a template line left in."""
+    findings, impression = ("FINDINGS: ", "\nIMPRESSION: No acute abnormality.") if language == "en" else (
+        "检查所见：", "\n诊断意见：未见急性病变。")
+    kept = {f for f in run(insertion.check, f"{findings}{normal} {incidental}{impression}", language)
+            if f[0] == "insertion"}
+    assert kept == set()
+    flagged = {f for f in run(insertion.check, f"{findings}{normal} {significant}{impression}", language)
+               if f[0] == "insertion"}
+    assert flagged == {("insertion", normal)}
+
+
+def test_a_finding_only_probably_benign_still_contradicts_its_organ_called_normal():
+    """"likely" lowers how much the impression must say of a finding, not whether it is one."""
+    text = "FINDINGS: Liver: normal. A 2 cm liver lesion, likely a metastasis.\nIMPRESSION: Liver lesion."
+    assert run(insertion.check, text) == {("insertion", "Liver: normal.")}
+
+
+@pytest.mark.parametrize("language, text, normal", [
+    ("en", "FINDINGS: Lungs: clear. A 3 mm calcified granuloma in the right upper lobe.\n"
+           "IMPRESSION: Calcified granuloma in the right upper lobe.", "Lungs: clear."),
+    ("zh", "检查所见：双肺未见明显异常。右肺上叶见钙化灶。\n诊断意见：右肺上叶钙化灶。", "双肺未见明显异常。"),
+])
+def test_an_incidental_the_impression_reports_still_contradicts_its_organ_called_normal(language, text, normal):
+    """The impression reporting the incidental shows the author counts it a finding of the organ: the normal line is
+    then a template's."""
+    assert run(insertion.check, text, language) == {("insertion", normal)}

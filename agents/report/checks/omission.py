@@ -21,7 +21,7 @@ from radqc.agents.report.mentions import (
     CHANGE_WORDS, Entity, Mention, doubted, entities, organs, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
-    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, site_bound,
+    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
 )
 from radqc.agents.report.stations import apart as stations_apart
 from radqc.agents.report.stations import read_station, region_names
@@ -47,7 +47,8 @@ _BENIGN = {
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|生理性|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
 # Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
-# volume loss with white matter hypodensities", "老年性脑改变"). Benign too.
+# volume loss with white matter hypodensities", "老年性脑改变"). Benign too, and beside an organ called normal no
+# contradiction of it (`incidental`).
 _SETTLED = {
     "en": re.compile(r"\b(old|healed|degenerative|spondylosis|spondylotic|age[- ](?:related|appropriate)|senile|involutional|"
                      r"(?:normal|appropriate|expected) for (?:the patient's |his |her )?age|"
@@ -127,6 +128,21 @@ def weight(entity: Entity, language: str) -> float:
     if benign or _NOT_A_FINDING[language].search(entity.sentence.text):
         value = min(value, SIGNIFICANT - 0.05)  # "severe degenerative narrowing" is still degenerative
     return max(0.0, min(1.0, value))
+
+
+# A lexicon weight below this is a finding incidental by its kind: a calcification, degenerative change, diverticulosis
+# (not a cyst, which is one only when called simple: one with an enhancing septum is a lesion).
+INCIDENTAL = 0.2
+
+
+def incidental(entity: Entity, language: str) -> bool:
+    """ENTITY is benign by its nature, which an organ called normal ("Lungs clear", "骨质未见异常") leaves beside it
+    as radiologists write: an incidental kind (`INCIDENTAL`), a simple cyst, one its clause settles as old, healed,
+    degenerative or age-related (`_SETTLED`), or a change its sentence says is no finding (`_NOT_A_FINDING`: radiation
+    fibrosis). A finding only small, or only probably benign ("likely"), is still one of the organ's."""
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
+            or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
