@@ -82,3 +82,27 @@ def test_an_incidental_the_impression_reports_still_contradicts_its_organ_called
     """The impression reporting the incidental shows the author counts it a finding of the organ: the normal line is
     then a template's."""
     assert run(insertion.check, text, language) == {("insertion", normal)}
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: A 4 mm calculus at the right ureterovesical junction with mild right hydroureter. Perinephric fat "
+    "stranding on the right.\nIMPRESSION: 4 mm obstructing calculus at the right ureterovesical junction.",
+    "FINDINGS: Left kidney enlarged. In the upper pole there is a 2.4 cm rim-enhancing collection, consistent with a "
+    "renal abscess. Perinephric fat stranding, no perinephric collection.\nIMPRESSION: Left renal abscess, 2.4 cm.",
+])
+def test_fat_stranding_is_a_sign_of_the_disease_the_impression_reports_in_its_organ(text):
+    """Fat stranding around an organ is the fat's answer to the disease the impression reports there (the obstructing
+    stone of the ureter, the kidney's abscess), though another findings sentence describes that disease."""
+    assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("text, stranding", [
+    # the impression reports the stone on the other side
+    ("FINDINGS: A 4 mm calculus at the right ureterovesical junction. Perinephric fat stranding on the left.\n"
+     "IMPRESSION: 4 mm calculus at the right ureterovesical junction.", "Perinephric fat stranding on the left."),
+    # an incidental of the organ is no disease the fat answers
+    ("FINDINGS: Pericolic fat stranding around the sigmoid colon. Simple cyst in the liver.\n"
+     "IMPRESSION: Sigmoid diverticulosis.", "Pericolic fat stranding around the sigmoid colon."),
+])
+def test_fat_stranding_beside_no_reported_disease_of_its_organ_is_left_out(text, stranding):
+    assert run(omission.check, text) == {("omission", stranding)}

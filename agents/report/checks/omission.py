@@ -71,6 +71,9 @@ _SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perile
                 "zh": re.compile(r"^\s*(?:其)?(?:周围|周边|邻近)")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}
+# Fat stranding ("perinephric fat stranding", "周围脂肪间隙模糊", "渗出") is the fat's answer to a disease of the organ it
+# surrounds: an impression reporting a disease of that organ's family on its side has said it (`_sign_reported`).
+_SIGNS = {"inflammatory_change"}
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
@@ -199,6 +202,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if entity.finding in _CONSEQUENCES and (_cause_reported(data, entity, concluded) or entity.organ and any(
                 c.organ and family(c.organ) == family(entity.organ) for c in concluded)):
             continue
+        if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
+            continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding), but for a complication of it (`_complication_of`).
@@ -308,6 +313,16 @@ def _size_restated(entity: Entity, impression: list[Sentence], organs_named: dic
     return any(axes & {tuple(sorted(z.dims_mm)) for z in sizes(s)} or entity.organ is not None
                and entity.organ in organs_named[s.index] and largest & {z.largest_mm for z in sizes(s)}
                for s in impression)
+
+
+def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """The impression reports a disease ENTITY, a sign (`_SIGNS`), answers: one of its organ's family, on its side, that
+    the impression has to carry ("perinephric fat stranding" beside the obstructing ureteric stone or the renal abscess),
+    whichever findings sentence described it. An incidental there ("Sigmoid diverticulosis" beside pericolic stranding)
+    is no disease the fat answers."""
+    return entity.organ is not None and any(
+        c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
+        and weight(c, data.language) >= SIGNIFICANT for c in concluded)
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
