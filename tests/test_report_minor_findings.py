@@ -1,6 +1,7 @@
 """Findings minor enough to leave out of the impression, and to leave beside an organ called normal: how radiologists
 write an older patient's or a check-up report, where incidentals (a mildly enlarged heart, age-related white matter
-change, a calcified granuloma, an old rib fracture) stand beside the findings that matter."""
+change, a calcified granuloma, an old rib fracture) stand beside the findings that matter; and a finding that is no
+incidental, a foreign body, which the lexicon did not read."""
 
 from __future__ import annotations
 
@@ -106,3 +107,17 @@ def test_fat_stranding_is_a_sign_of_the_disease_the_impression_reports_in_its_or
 ])
 def test_fat_stranding_beside_no_reported_disease_of_its_organ_is_left_out(text, stranding):
     assert run(omission.check, text) == {("omission", stranding)}
+
+
+@pytest.mark.parametrize("language, text, finding", [
+    ("zh", "检查所见：食管上段见条状高密度异物影，长约2.5cm。双肺未见实变。\n诊断意见：双肺未见实变。", "食管上段见条状高密度异物影，长约2.5cm。"),
+    ("en", "FINDINGS: A 2.5 cm linear metallic foreign body in the upper oesophagus. Lungs clear.\nIMPRESSION: Clear lungs.",
+     "A 2.5 cm linear metallic foreign body in the upper oesophagus."),
+])
+def test_a_foreign_body_is_a_finding_the_impression_has_to_carry(language, text, finding):
+    """"异物" and "foreign body" were no finding words: a swallowed or inhaled object left out of the impression went
+    unseen. Not an incidental: an impression naming it covers the findings' description of it."""
+    assert run(omission.check, text, language) == {("omission", finding)}
+    named = text.replace("双肺未见实变。\n诊断意见：双肺未见实变。", "双肺未见实变。\n诊断意见：食管上段异物。").replace(
+        "IMPRESSION: Clear lungs.", "IMPRESSION: Upper oesophageal foreign body.")
+    assert run(omission.check, named, language) == set()
