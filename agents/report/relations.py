@@ -92,10 +92,10 @@ _SIMPLE = {"en": re.compile(r"\bsimple\b", re.I), "zh": re.compile(r"单纯")}
 def spared_by_focal_denial(span: Span, entity: Entity, language: str) -> bool:
     """SPAN calls its organ normal only by denying focal lesions, and ENTITY is no focal lesion, or a simple cyst."""
     unfocused = Span(span.start, span.end, _FOCAL_DENIAL[language].sub(" ", span.text))
-    return ((group(entity.finding) != "focal" or _simple_cyst(entity, language))
+    return ((group(entity.finding) != "focal" or simple_cyst(entity, language))
             and bool(_FOCAL_DENIAL[language].search(span.text)) and not states_normal(unfocused, language))
 
 
-def _simple_cyst(entity: Entity, language: str) -> bool:
+def simple_cyst(entity: Entity, language: str) -> bool:
     clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
     return entity.finding == "cyst" and bool(_SIMPLE[language].search(clause.text))

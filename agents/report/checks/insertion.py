@@ -9,7 +9,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
-from radqc.agents.report.checks.omission import SIGNIFICANT, weight
+from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy
@@ -317,10 +317,16 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in. A hedged
     abnormality ("subtle consolidation cannot be excluded") is the normal sentence's reservation, not
-    a contradiction of it, and a disease named as what was operated on ("直肠癌Dixon术后") is history."""
+    a contradiction of it, and a disease named as what was operated on ("直肠癌Dixon术后") is history. Nor is a finding
+    benign by its nature (omission's `incidental`) that the impression leaves aside as the normal line does: "Lungs
+    clear" beside a calcified granuloma or radiation fibrosis, "骨质未见异常" beside an old rib fracture, is how
+    radiologists write a normal organ with its incidentals. One the impression reports, naming its organ ("右肺上叶陈旧性
+    肺结核" beside its old fibrosis), the report counts as a finding, which the normal line contradicts."""
+    reported = {m.key for s in data.report.in_section("impression") if not states_normal(s, data.language)
+                for m in organs(s, data.language)}  # the organs the impression reports on
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and not e.hedged
               and e.organ_span and group(e.finding) != "resection"  # the organ is named, not assumed
-              and not operated_for(data, e)]
+              and not operated_for(data, e) and not (incidental(e, data.language) and e.organ not in reported)]
     found = []
     for sentence in data.report.in_section("findings"):
         if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):

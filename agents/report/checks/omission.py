@@ -22,7 +22,7 @@ from radqc.agents.report.mentions import (
     CHANGE_WORDS, Entity, Mention, doubted, entities, organs, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
-    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, site_bound,
+    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
 )
 from radqc.agents.report.stations import apart as stations_apart
 from radqc.agents.report.stations import read_station, region_names
@@ -33,17 +33,29 @@ BIGRAM_COVERED = 0.45
 # Words that make a finding minor: about its size (in its own clause), or about its nature (anywhere in
 # the sentence: "spondylosis with foraminal narrowing" is degenerative throughout).
 _MINOR = {
+    # The degree as an adverb too ("Heart mildly enlarged", "minimally dilated", "slightly prominent"), but not before
+    # a density or enhancement, which it grades instead of the finding ("slightly hypodense lesion", as "稍低密度灶").
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
-                     r"too small to characteri[sz]e|nonspecific|punctate)\b", re.I),
+                     r"too small to characteri[sz]e|nonspecific|punctate|"
+                     r"(?:minimally|mildly|slightly)(?!\s+(?:hypo|hyper|iso|low|high|enhanc|attenuat|dense)))\b", re.I),
     # "大小" is "size", not "small"; "稍" is "slightly" ("肠壁稍水肿"), but "稍低密度灶" names a density, not a degree
     "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
 _BENIGN = {
-    "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|degenerative|spondylosis|spondylotic|"
-                     r"physiologic|reactive|chronic|old|healed|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
+    "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|"
+                     r"physiologic|reactive|chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
                      r"postpartum state)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|退行性|退变|骨质增生|生理性|反应性|陈旧|慢性|腔隙|产后改变"),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|生理性|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
+# Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
+# volume loss with white matter hypodensities", "老年性脑改变"). Benign too, and beside an organ called normal no
+# contradiction of it (`incidental`).
+_SETTLED = {
+    "en": re.compile(r"\b(old|healed|degenerative|spondylosis|spondylotic|age[- ](?:related|appropriate)|senile|involutional|"
+                     r"(?:normal|appropriate|expected) for (?:the patient's |his |her )?age|"
+                     r"in keeping with (?:the patient's |his |her )?age)", re.I),
+    "zh": re.compile(r"陈旧|退行性|退变|骨质增生|老年性|增龄性|年龄相关|与年龄相符|符合年龄"),
+}
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
 # supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
@@ -60,6 +72,9 @@ _SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perile
                 "zh": re.compile(r"^\s*(?:其)?(?:周围|周边|邻近)")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}
+# Fat stranding ("perinephric fat stranding", "周围脂肪间隙模糊", "渗出") is the fat's answer to a disease of the organ it
+# surrounds: an impression reporting a disease of that organ's family on its side has said it (`_sign_reported`).
+_SIGNS = {"inflammatory_change"}
 _LOW_HU = re.compile(r"(-?\d+(?:\.\d+)?)\s*HU", re.I)
 _MAJOR = {
     "en": re.compile(r"\b(large|acute|new|enlarging|increased|increasing|suspicious|concerning|malignant|"
@@ -100,7 +115,8 @@ def weight(entity: Entity, language: str) -> float:
         value += 0.15  # splenomegaly or hepatomegaly belongs in the impression, a large prostate rarely
     if _MINOR[language].search(clause.text):
         value -= 0.25
-    benign = _BENIGN[language].search(entity.sentence.text) or _fat_or_fluid_density(entity)
+    benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
+              or _fat_or_fluid_density(entity))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
@@ -116,6 +132,21 @@ def weight(entity: Entity, language: str) -> float:
     if benign or _NOT_A_FINDING[language].search(entity.sentence.text):
         value = min(value, SIGNIFICANT - 0.05)  # "severe degenerative narrowing" is still degenerative
     return max(0.0, min(1.0, value))
+
+
+# A lexicon weight below this is a finding incidental by its kind: a calcification, degenerative change, diverticulosis
+# (not a cyst, which is one only when called simple: one with an enhancing septum is a lesion).
+INCIDENTAL = 0.2
+
+
+def incidental(entity: Entity, language: str) -> bool:
+    """ENTITY is benign by its nature, which an organ called normal ("Lungs clear", "骨质未见异常") leaves beside it
+    as radiologists write: an incidental kind (`INCIDENTAL`), a simple cyst, one its clause settles as old, healed,
+    degenerative or age-related (`_SETTLED`), or a change its sentence says is no finding (`_NOT_A_FINDING`: radiation
+    fibrosis). A finding only small, or only probably benign ("likely"), is still one of the organ's."""
+    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
+            or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
@@ -173,6 +204,8 @@ def check(data: CheckInput) -> list[Candidate]:
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
         if entity.finding in _CONSEQUENCES and (_cause_reported(data, entity, concluded) or entity.organ and any(
                 c.organ and family(c.organ) == family(entity.organ) for c in concluded)):
+            continue
+        if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -310,6 +343,16 @@ def _size_restated(entity: Entity, impression: list[Sentence], organs_named: dic
     return any(axes & {tuple(sorted(z.dims_mm)) for z in sizes(s)} or entity.organ is not None
                and entity.organ in organs_named[s.index] and largest & {z.largest_mm for z in sizes(s)}
                for s in impression)
+
+
+def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """The impression reports a disease ENTITY, a sign (`_SIGNS`), answers: one of its organ's family, on its side, that
+    the impression has to carry ("perinephric fat stranding" beside the obstructing ureteric stone or the renal abscess),
+    whichever findings sentence described it. An incidental there ("Sigmoid diverticulosis" beside pericolic stranding)
+    is no disease the fat answers."""
+    return entity.organ is not None and any(
+        c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
+        and weight(c, data.language) >= SIGNIFICANT for c in concluded)
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
