@@ -161,10 +161,13 @@ def unlabelled_note(summary: dict[str, int] | None) -> str | None:
     case has gold labels)."""
     if not summary or not summary["cases"]:
         return None
-    pending = f", {summary['pending']} waiting for review" if summary["pending"] else ""
+    # A case waits for review only when it has findings to judge (`graphs.nodes`), and its answer is written once
+    # reviewed: counted apart, "0 with findings, 1 waiting for review" read as if nothing had been found.
+    found = summary["with_findings"] + summary["pending"]
+    waiting = f" ({summary['pending']} of them waiting for review)" if summary["pending"] else ""
     them = "it" if summary["cases"] == 1 else "them"
     return (f"{counted(summary['cases'], 'case has', 'cases have')} no gold labels, so no score covers {them}: audited, "
-            f"{summary['with_findings']} with findings, {summary['failed']} failed{pending}")
+            f"{found} with findings{waiting}, {summary['failed']} failed")
 
 
 def _modality_metrics(

@@ -263,7 +263,7 @@ def test_json_output_holds_the_notes_the_summary_prints(tmp_path):
     # the line that is not JSON once, as unread: not also as a failed case, which `run.unlabelled` does not count
     assert [note.split(" ", 3)[:3] for note in notes] == [["1", "case", "has"], ["1", "manifest", "line"],
                                                           ["2", "cases", "wait"]], notes
-    assert "1 waiting for review" in notes[0] and f"radqc review {out}" in notes[-1]
+    assert "(1 of them waiting for review)" in notes[0] and f"radqc review {out}" in notes[-1]
     plain = evaluate(dataset, out, "--profile", "offline-review")  # scores again: the same notes, in the summary
     assert all(" ".join(note.split()) in " ".join(plain.output.split()) for note in notes), plain.output
 
