@@ -641,6 +641,15 @@ def test_sex_mismatch_both_ways_and_trap():
     assert run(sex.check, "FINDINGS: The uterus and ovaries are normal.", sex_="F") == set()
 
 
+def test_sex_mismatch_in_the_findings_and_the_impression_are_two_spans_not_one_across_the_heading():
+    """The last findings sentence and the impression's first were merged as one statement: the evidence took in the
+    heading ("prostate is enlarged measuring 5.2 cm.\nIMPRESSION: Prostatomegaly"), which evidence never does."""
+    text = "FINDINGS: The liver is normal. The prostate is enlarged measuring 5.2 cm.\nIMPRESSION: Prostatomegaly."
+    assert run(sex.check, text, sex_="F") == {("sex_mismatch", "prostate"), ("sex_mismatch", "Prostatomegaly")}
+    one_statement = "FINDINGS: The prostate is enlarged. Prostatic calcifications."
+    assert run(sex.check, one_statement, sex_="F") == {("sex_mismatch", "prostate is enlarged. Prostatic")}
+
+
 # spelling -----------------------------------------------------------------------------------------
 
 def test_spelling_english_non_words_and_real_word_substitutions():

@@ -53,16 +53,19 @@ def check(data: CheckInput) -> list[Candidate]:
         sex = stated[0]
     if sex not in _OTHER:
         return found
-    hits = []  # (sentence, start, end): merged below when consecutive sentences continue one statement
+    # (sentence, start, end): merged when consecutive sentences of one section continue one statement; across a
+    # heading they are two, as evidence never takes in a heading (`evidence`): "prostate is enlarged.\nIMPRESSION:
+    # Prostatomegaly" was one finding.
+    hits = []
     for sentence in data.report.body:
         wrong = [(m.start, m.end) for m in organs(sentence, data.language) if anatomy()[m.key].get("sex") == _OTHER[sex]]
         procedures = _PROCEDURES[_OTHER[sex]].finditer(sentence.text) if data.language == "en" else []
         wrong = sorted(wrong + [(sentence.start + m.start(), sentence.start + m.end()) for m in procedures])
         if wrong:
-            if hits and hits[-1][0] == sentence.index - 1:
-                hits[-1] = (sentence.index, hits[-1][1], wrong[-1][1])
+            if hits and hits[-1][0].index == sentence.index - 1 and hits[-1][0].section == sentence.section:
+                hits[-1] = (sentence, hits[-1][1], wrong[-1][1])
             else:
-                hits.append((sentence.index, wrong[0][0], wrong[-1][1]))
+                hits.append((sentence, wrong[0][0], wrong[-1][1]))
     for _, start, end in hits:
         found.append(candidate(data.report, "sex_mismatch", start, end,
                                f"\"{data.report.text[start:end][:60]}\" is {_NAME[_OTHER[sex]]} anatomy, but the "
