@@ -15,7 +15,7 @@ from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, 
 from radqc.agents.report.checks import sex, spelling
 from radqc.agents.report.document import parse_report
 from report_cases import run
-from radqc.agents.report.evidence import unique_span
+from radqc.agents.report.evidence import QUOTE_CHARACTERS, quoted, unique_span
 from radqc.agents.report.mentions import entities, site_of
 
 
@@ -639,6 +639,21 @@ def test_sex_mismatch_both_ways_and_trap():
     assert run(sex.check, "FINDINGS: Status post hysterectomy.", sex_="M") == {("sex_mismatch", "hysterectomy")}
     assert run(sex.check, "检查所见：精囊腺对称。", "zh", sex_="F") == {("sex_mismatch", "精囊")}
     assert run(sex.check, "FINDINGS: The uterus and ovaries are normal.", sex_="F") == set()
+
+
+def test_an_explanation_quotes_whole_words_on_one_line():
+    """Quotations were cut by count: "... IMPRESSION: Prostatom", a heading's line break inside the quotes."""
+    sentence = ("The prostate is enlarged measuring 5.2 cm with heterogeneous enhancement of the peripheral zone "
+                "and Prostatomegaly")
+    quote = quoted(sentence.replace(" with", "\nwith"))
+    assert "\n" not in quote and quote.endswith("…") and len(quote) <= QUOTE_CHARACTERS + 1
+    assert sentence.startswith(quote[:-1]) and sentence[len(quote) - 1] == " "  # ends after a whole word
+    assert quoted("Small left renal cyst.") == "Small left renal cyst."
+    chinese = "前列腺增大" * 20  # no spaces: cut by count
+    assert quoted(chinese) == chinese[:QUOTE_CHARACTERS] + "…"
+    text = "FINDINGS: The prostate is enlarged.\nProstatic calcifications."
+    found = sex.check(CheckInput(parse_report(text, "en"), sex="F"))
+    assert found and all("\n" not in c.explanation for c in found)
 
 
 def test_sex_mismatch_in_the_findings_and_the_impression_are_two_spans_not_one_across_the_heading():

@@ -39,6 +39,22 @@ class Candidate:
 MAX_WIDENING_STEPS = 40  # each step scans the whole text: bounded for huge, repetitive reports
 
 
+QUOTE_CHARACTERS = 80  # an explanation quotes the report's words up to about a line of them
+
+
+def quoted(text: str) -> str:
+    """TEXT as an explanation quotes it: on one line, and when longer than `QUOTE_CHARACTERS` cut after a whole word
+    with an ellipsis. Cut by count, a quotation ended mid-word or ran across a heading's line break ("IMPRESSION:
+    Prostatom"). A script without spaces is cut by count, each character being a word's part."""
+    flat = " ".join(text.split())
+    if len(flat) <= QUOTE_CHARACTERS:
+        return flat
+    cut = flat[:QUOTE_CHARACTERS]
+    if flat[QUOTE_CHARACTERS].isalnum() and cut[-1].isalnum() and not is_chinese_character(cut[-1]):
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:") + "…"
+
+
 def unique_span(report: ParsedReport, start: int, end: int) -> tuple[int, int]:
     """The smallest widening of text[start:end] by whole words (`_edges`) that occurs exactly once in the
     report: within its clause first ("大小约6cm", not "6cm，建"), then its sentence; else the widest, so

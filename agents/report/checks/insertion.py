@@ -11,7 +11,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
 from radqc.agents.report.document import Sentence, Span, repeats
-from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
     Entity, about_the_rest, count, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
@@ -207,7 +207,7 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
                 continue  # "s/p left nephrectomy ... the right kidney is normal; no hydronephrosis": the one left
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"The report describes the {organ}, but also says it was removed "
-                                   f"(\"{where.text[:60]}\").", 0.8, "described-after-removal"))
+                                   f"(\"{quoted(where.text)}\").", 0.8, "described-after-removal"))
     return found
 
 
@@ -231,7 +231,7 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
             if lobe in named and described:
                 found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                        f"The report describes the {' '.join(lobe)} lobe, but also says it was resected "
-                                       f"(\"{where.text[:60]}\").", 0.8, "described-after-removal"))
+                                       f"(\"{quoted(where.text)}\").", 0.8, "described-after-removal"))
     return found
 
 
@@ -274,7 +274,7 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             seen.add(inserted.sentence.index)
             other = a if inserted is b else b
             found.append(candidate(data.report, "insertion", inserted.sentence.start, inserted.sentence.end,
-                                   f"This contradicts another findings statement: \"{other.sentence.text[:60]}\".",
+                                   f"This contradicts another findings statement: \"{quoted(other.sentence.text)}\".",
                                    0.5, "self-contradiction"))
     return found
 
@@ -363,7 +363,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
-                                   f"\"{entity.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
+                                   f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
             break
     return found
 
@@ -428,7 +428,7 @@ def _midline_central_despite_shift(data: CheckInput) -> list[Candidate]:
         if shift is not None:
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Puts the midline in its place, but the findings describe its shift: "
-                                   f"\"{shift.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
+                                   f"\"{quoted(shift.sentence.text)}\".", 0.55, "normal-despite-finding"))
     return found
 
 
@@ -454,7 +454,7 @@ def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
         if other is not None and _STUDY_NORMAL[data.language].fullmatch(sentence.text.strip()):
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the study normal, but the impression reports "
-                                   f"\"{other.sentence.text[:60]}\".", 0.55, "normal-despite-finding"))
+                                   f"\"{quoted(other.sentence.text)}\".", 0.55, "normal-despite-finding"))
     return found
 
 
@@ -502,7 +502,7 @@ def _recounts(data: CheckInput) -> list[Candidate]:
                 seen.add(b.sentence.index)
                 found.append(candidate(data.report, "insertion", b.sentence.start, b.sentence.end,
                                        f"A second statement about the same finding with another count: "
-                                       f"\"{a.sentence.text[:60]}\".", 0.55, "recount"))
+                                       f"\"{quoted(a.sentence.text)}\".", 0.55, "recount"))
     return found
 
 
@@ -512,7 +512,7 @@ def _repeats(data: CheckInput) -> list[Candidate]:
     return [
         candidate(data.report, "insertion", later.start, later.end,
                   "This sentence repeats an earlier one verbatim." if later.text == first.text else
-                  f"This sentence repeats an earlier one with other numbers: \"{first.text[:60]}\".",
+                  f"This sentence repeats an earlier one with other numbers: \"{quoted(first.text)}\".",
                   0.5 if later.text == first.text else 0.6, "repeat")
         for first, later in repeats(data.report)
     ]

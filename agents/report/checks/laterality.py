@@ -14,7 +14,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Span
-from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import Entity, entities, organs, site_of
 from radqc.agents.report.relations import group, other_stations
@@ -204,7 +204,7 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
             candidate(
                 data.report, "laterality", start, end,
                 f"The report places this {entity.finding.replace('_', ' ')} on the {entity.side}, "
-                f"but elsewhere on the {other.side}: \"{other.sentence.text[:80]}\".",
+                f"but elsewhere on the {other.side}: \"{quoted(other.sentence.text)}\".",
                 _tie_confidence(entity, other, _history_sides(data, entity)) if tie else 0.85, "side-contradiction",
             )
         )

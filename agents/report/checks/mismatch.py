@@ -16,7 +16,7 @@ from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence
-from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
@@ -90,7 +90,7 @@ def check(data: CheckInput) -> list[Candidate]:
                       and re.search(rf"(?<![A-Za-z]){re.escape(qualifier)}(?![A-Za-z])", _clause(f).text, re.I)]
             if echoed:
                 found.append(_flag(data, entity, f"The impression denies {qualifier} {_name(data, entity)}; the "
-                                                 f"findings describe \"{echoed[0].sentence.text[:80]}\".", 0.6,
+                                                 f"findings describe \"{quoted(echoed[0].sentence.text)}\".", 0.6,
                                    "impression-denies"))
             continue
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
@@ -106,7 +106,7 @@ def check(data: CheckInput) -> list[Candidate]:
             found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and denied and not affirmed and not _described_on_the_other_side(entity, stated):
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
-                                             f"\"{denied[0].sentence.text[:80]}\".", 0.85, "findings-deny"))
+                                             f"\"{quoted(denied[0].sentence.text)}\".", 0.85, "findings-deny"))
         elif not entity.negated and not affirmed:
             found += _unsupported(data, entity, stated, what)
             # Named differently in the findings ("multiple low-density lesions" ... "a single cyst"): the
@@ -144,11 +144,11 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     plain = [f for f in affirmed if not f.hedged and not doubted(_clause(f), data.language)]
     if plain:
         return [_flag(data, entity, f"The impression denies {what}, which the findings describe: "
-                                    f"\"{plain[0].sentence.text[:80]}\".", 0.85, "impression-denies")]
+                                    f"\"{quoted(plain[0].sentence.text)}\".", 0.85, "impression-denies")]
     if denied:
         return []
     return [_flag(data, entity, f"The impression denies {what}, which the findings call possible: "
-                                f"\"{affirmed[0].sentence.text[:80]}\".", HEDGED_DENIED, "impression-denies-hedged")]
+                                f"\"{quoted(affirmed[0].sentence.text)}\".", HEDGED_DENIED, "impression-denies-hedged")]
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
@@ -294,7 +294,7 @@ def _stenosis_graded_against_percent(data: CheckInput) -> list[Candidate]:
                      and (None in (s.vessel[1], claim.vessel[1]) or s.vessel[1] == claim.vessel[1])]
             values = tuple(v for s in there for v in s.values)
             if grades.contradicts(values, claim.grades):
-                why = f"the findings state {grades.band_name(there[0].values)} stenosis there (\"{there[0].clause.text[:60]}\")"
+                why = f"the findings state {grades.band_name(there[0].values)} stenosis there (\"{quoted(there[0].clause.text)}\")"
             elif grades.contradicts(claim.values, claim.grades):
                 why = f"its own percentage is {grades.band_name(claim.values)}"
             else:
@@ -373,7 +373,7 @@ def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
     if not growing:
         return []
     return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
-                           f"the treated site: \"{growing[0].sentence.text[:80]}\".", 0.7, "recurrence-denied")
+                           f"the treated site: \"{quoted(growing[0].sentence.text)}\".", 0.7, "recurrence-denied")
             for e in concluded if e.negated and e.finding == "recurrence"]
 
 
@@ -423,7 +423,7 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
-                                   f"describe \"{abnormal[0].sentence.text[:60]}\".", 0.75, "impression-normal"))
+                                   f"describe \"{quoted(abnormal[0].sentence.text)}\".", 0.75, "impression-normal"))
     return found
 
 
@@ -486,7 +486,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         # Which organ a term belongs to is the parse's weakest guess ("left temporal" bone or lobe): on its
         # own it stays below the operating point.
         return [_flag(data, entity, f"The impression puts {what} in the {entity.organ.replace('_', ' ')}; the "
-                                    f"findings describe it elsewhere: \"{elsewhere[0].sentence.text[:80]}\".",
+                                    f"findings describe it elsewhere: \"{quoted(elsewhere[0].sentence.text)}\".",
                       0.45, "other-organ")]
     # Findings that never name the organ at all give the impression's diagnosis nothing to rest on; one they
     # name without this abnormality may just be summed up differently. Fluid or gas free in a body space is
@@ -508,7 +508,7 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
     if not here or group(entity.finding) not in _DISTINCT or any(group(f.finding) not in _DISTINCT for f in here):
         return []  # the impression may name differently what the findings describe in that organ
     return [_flag(data, entity, f"The impression reports {what}; the findings describe another diagnosis there: "
-                                f"\"{here[0].sentence.text[:80]}\".", 0.6, "other-diagnosis")]
+                                f"\"{quoted(here[0].sentence.text)}\".", 0.6, "other-diagnosis")]
 
 
 def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
@@ -532,7 +532,7 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> li
         regions = regions_called_normal(sentence, data.language, heading)
         if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
-                                        f"normal: \"{sentence.text[:80]}\".", 0.8, "findings-normal")]
+                                        f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
 
 
@@ -552,14 +552,14 @@ def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -
     grade_here, grade_there = severity(clause_here, data.language), severity(clause_there, data.language)
     if grade_here and grade_there and grade_here != grade_there:
         return [_flag(data, entity, f"The impression grades {what} differently from the findings "
-                                    f"(\"{clause_there.text[:60]}\").", 0.7, "severity",
+                                    f"(\"{quoted(clause_there.text)}\").", 0.7, "severity",
                       clause_here)]
     number_here, number_there = count(entity.sentence, data.language), count(peer.sentence, data.language)
     if number_here and number_there and number_here != number_there and not (
         MANY in (number_here, number_there) and min(number_here, number_there) > 1
     ):
         return [_flag(data, entity, f"The impression counts {what} differently from the findings "
-                                    f"(\"{peer.sentence.text[:60]}\").", 0.75, "count",
+                                    f"(\"{quoted(peer.sentence.text)}\").", 0.75, "count",
                       clause_here)]
     return []
 

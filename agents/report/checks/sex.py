@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.evidence import Candidate, candidate
+from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import organs
 
@@ -68,6 +68,6 @@ def check(data: CheckInput) -> list[Candidate]:
                 hits.append((sentence, wrong[0][0], wrong[-1][1]))
     for _, start, end in hits:
         found.append(candidate(data.report, "sex_mismatch", start, end,
-                               f"\"{data.report.text[start:end][:60]}\" is {_NAME[_OTHER[sex]]} anatomy, but the "
+                               f"\"{quoted(data.report.text[start:end])}\" is {_NAME[_OTHER[sex]]} anatomy, but the "
                                f"patient is {_NAME[sex]}.", 0.9 if data.sex in _OTHER else 0.7, "other-sex-anatomy"))
     return found
