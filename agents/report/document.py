@@ -37,6 +37,11 @@ class Sentence(Span):
     index: int  # position in the report, counting all sections
     layout: str = field(default="", compare=False, repr=False)  # TEXT with dictated marks written (`_spoken_marks`)
 
+    def clause_at(self, position: int) -> Span:
+        """The clause holding POSITION, where a negation, a degree or a qualifier of a term there is read; the
+        sentence itself when POSITION is in none (a separator)."""
+        return next((c for c in self.clauses() if c.start <= position < c.end), self)
+
     def clauses(self) -> list[Span]:
         """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause, and a negation
         reaches no further ("no hydronephrosis, a 2 cm mass"), a dictated comma as a written one."""

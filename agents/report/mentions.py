@@ -157,6 +157,11 @@ class Entity:
     hedged: bool = False
     cue_span: tuple[int, int] | None = None  # the negation or exclusion the term is stated under (`readings`)
 
+    @property
+    def clause(self) -> Span:
+        """The clause of its sentence the term stands in: where a negation, a degree or a qualifier of it is read."""
+        return self.sentence.clause_at(self.start)
+
     def site(self, text: str, language: str) -> str | None:
         """Where in its organ the statement is: the organ itself ("liver", "hepatic", "splenomegaly"
         all give the organ), or a named part ("ventricles", "frontal lobe"): two statements about one
@@ -822,7 +827,7 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
     denial is limited to after or before its term ("to the segmental level"), if any."""
     if not entity.negated:
         return None
-    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    clause = entity.clause
     before = entity.sentence.text[clause.start - entity.sentence.start : entity.start - entity.sentence.start]
     after = entity.sentence.text[entity.end - entity.sentence.start : clause.end - entity.sentence.start]
     found = _QUALIFIER[language].search(before[-40:])
@@ -1138,7 +1143,7 @@ def _sided_another_organ(side: Mention, clause: Span, organ: Mention | None, sen
     if organ.key == "lymph_node":
         return False
     bound = next((m for m in sentence_organs if m.start >= side.end), None)
-    return bound is not None and _family(bound.key) != _family(organ.key)
+    return bound is not None and family(bound.key) != family(organ.key)
 
 
 def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
@@ -1163,10 +1168,11 @@ def _bone_of_the_region(finding: str, organ: str | None) -> str | None:
 
 
 def _is_bone(organ: str) -> bool:
-    return _family(organ) == "skeleton"
+    return family(organ) == "skeleton"
 
 
-def _family(organ: str) -> str:
+def family(organ: str) -> str:
+    """ORGAN's family in anatomy.json: the organs a statement may name interchangeably (lung and pleura)."""
     return anatomy()[organ].get("family", organ)
 
 
@@ -1359,8 +1365,8 @@ def _named_beside(organ_mentions: list[Mention], term: Mention, sentence: Senten
     a part the term names ("grey-white matter" of "loss of grey-white matter differentiation") stays."""
     held = [m for m in organ_mentions if _holds(term, m)
             and site_of(sentence.text[m.start - sentence.start : m.end - sentence.start], m.key, language) == m.key]
-    kinds = {anatomy()[m.key].get("family", m.key) for m in organ_mentions if m not in held}
-    return [m for m in organ_mentions if m not in held or anatomy()[m.key].get("family", m.key) not in kinds]
+    kinds = {family(m.key) for m in organ_mentions if m not in held}
+    return [m for m in organ_mentions if m not in held or family(m.key) not in kinds]
 
 
 def _nearest(items: list[Mention], term: Mention) -> Mention | None:

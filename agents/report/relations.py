@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.document import Span
-from radqc.agents.report.lexicon import anatomy, findings
-from radqc.agents.report.mentions import Entity, apart, states_normal
+from radqc.agents.report.lexicon import findings
+from radqc.agents.report.mentions import Entity, apart, family, states_normal
 
 
 # Fluid or gas free in a body space: ascites (free fluid in either form, `mentions`), free air, a pneumothorax. Each is
@@ -29,10 +29,6 @@ def site_bound(finding: str) -> bool:
 
 def sides_compatible(a: Entity, b: Entity) -> bool:
     return a.side is None or b.side is None or a.side == b.side or "both" in (a.side, b.side)
-
-
-def family(organ: str) -> str:
-    return anatomy()[organ].get("family", organ)
 
 
 def organs_compatible(a: Entity, b: Entity) -> bool:
@@ -97,5 +93,5 @@ def spared_by_focal_denial(span: Span, entity: Entity, language: str) -> bool:
 
 
 def simple_cyst(entity: Entity, language: str) -> bool:
-    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    clause = entity.clause
     return entity.finding == "cyst" and bool(_SIMPLE[language].search(clause.text))

@@ -283,7 +283,7 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
     """NEGATIVE's sentence denies the finding in named lobes, POSITIVE's clause places it in another, and the denial
     names no whole lung of its side besides: "右肺及左肺上叶未见支气管扩张" beside a left lower lobe bronchiectasis."""
     pattern = _LOBE[data.language]
-    clause = next((c for c in positive.sentence.clauses() if c.start <= positive.start < c.end), positive.sentence)
+    clause = positive.clause
     placed = {_lobe(m) for m in pattern.finditer(clause.text)}
     denied = {_lobe(m) for m in pattern.finditer(negative.sentence.text)}
     if not placed or not denied or placed & denied:

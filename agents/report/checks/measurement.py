@@ -250,7 +250,7 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return f"{subject.finding} ({subject.organ})" if subject.organ else subject.finding, (low, high)
     if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
         return "structure", table["findings"]["any"]  # a finding is measured here, not the organ ("no stone" is none)
-    clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
+    clause = sentence.clause_at(size.start)
     named = organs(clause, data.language) or organs(sentence, data.language)
     if named and named[0].key in table["organs"]:
         return named[0].key.replace("_", " "), table["organs"][named[0].key]
@@ -298,7 +298,7 @@ def _written_as_the_organ_s_size(data: CheckInput, size: Size, sentence: Sentenc
     lesion the lexicon does not name ("Liver: capsular implant in segment 6, 12 mm"), nor of a vessel arising from the
     organ ("供血动脉起自腹主动脉，直径约2.5mm")."""
     text = data.report.text
-    clause = next((c for c in sentence.clauses() if c.start <= size.start < c.end), sentence)
+    clause = sentence.clause_at(size.start)
     named = [m for m in organs(Span(clause.start, size.start, text[clause.start : size.start]), data.language)
              if m.key.replace("_", " ") == what]
     language = data.language if data.language in _ORGAN_MEASURED else "en"
@@ -347,9 +347,6 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
             continue
         far = size.largest_mm > high * 3 or size.largest_mm < low / 3
         organ_only = subject is None and what.replace(" ", "_") not in plausible_sizes()["calibres"]
-        # A size too small for the organ named beside it is most often a lesion the lexicon does not name
-        # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
-        unnamed_lesion = organ_only and size.largest_mm < low
         # One that is the organ's normal size in the smaller unit ("CBD 6 cm": 6 mm) is a unit slip for certain,
         # as sure as one measuring a named finding.
         # So is one too small that is its normal size in the larger unit ("the aorta measures 3.2 mm": 3.2 cm), where it is
@@ -358,7 +355,9 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         meant = size.largest_mm / 10 if size.largest_mm > high else size.largest_mm * 10
         unit_slip = bool(normal) and normal[0] <= meant <= normal[1] and (
             size.largest_mm > high or _written_as_the_organ_s_size(data, size, sentence, what))
-        unnamed_lesion = unnamed_lesion and not unit_slip
+        # Any other size too small for the organ named beside it is most often a lesion the lexicon does not name
+        # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
+        unnamed_lesion = organ_only and size.largest_mm < low and not unit_slip
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
@@ -754,7 +753,7 @@ def _washout(data: CheckInput) -> list[Candidate]:
 
 def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:
     """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given."""
-    clause = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
+    clause = sentence.clause_at(position)
     bone = any(anatomy()[m.key].get("family") == "skeleton" or m.key in ("bone", "spine")
                for m in organs(sentence, data.language))
     return (bool(_LOW_DENSITY.search(data.report.text[sentence.start : position]))

@@ -75,7 +75,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue  # "Displaced left femoral neck fracture. ... no other pelvic fracture."
         # A differential hedges its statement; a denial in a clause of its own stays flat ("考虑麻痹性肠梗阻，未见肠缺血征象"
         # weighs the ileus, and rules the ischaemia out).
-        if entity.hedged or _HEDGED[data.language].search((_clause(entity) if entity.negated else entity.sentence).text):
+        if entity.hedged or _HEDGED[data.language].search((entity.clause if entity.negated else entity.sentence).text):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
@@ -87,7 +87,7 @@ def check(data: CheckInput) -> list[Candidate]:
         qualifier = denial_qualifier(entity, data.language)
         if qualifier:  # "no new nodule" says nothing of a stable one, but contradicts a "new" one
             echoed = [f for f in stated if not f.negated and related(f, entity)
-                      and re.search(rf"(?<![A-Za-z]){re.escape(qualifier)}(?![A-Za-z])", _clause(f).text, re.I)]
+                      and re.search(rf"(?<![A-Za-z]){re.escape(qualifier)}(?![A-Za-z])", f.clause.text, re.I)]
             if echoed:
                 found.append(_flag(data, entity, f"The impression denies {qualifier} {_name(data, entity)}; the "
                                                  f"findings describe \"{quoted(echoed[0].sentence.text)}\".", 0.6,
@@ -131,7 +131,7 @@ HEDGED_DENIED = 0.6
 def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
     """ENTITY is the impression's denial of any other such finding ("no other pelvic fracture", "余骨质未见骨折")
     beside its own statement of one: it sets the finding reported apart, and denies only the rest."""
-    return entity.negated and about_the_rest(_clause(entity), data.language) and any(
+    return entity.negated and about_the_rest(entity.clause, data.language) and any(
         not c.negated and same_abnormality(c, entity) for c in concluded)
 
 
@@ -141,7 +141,7 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     the denial is weaker evidence of a mismatch (`HEDGED_DENIED`), and none when the findings deny it as
     well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
     repeats the findings' denial without its reservation."""
-    plain = [f for f in affirmed if not f.hedged and not doubted(_clause(f), data.language)]
+    plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
     if plain:
         return [_flag(data, entity, f"The impression denies {what}, which the findings describe: "
                                     f"\"{quoted(plain[0].sentence.text)}\".", 0.85, "impression-denies")]
@@ -166,7 +166,7 @@ def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entit
     fractures of the left 7th to 9th ribs"), and may be in any when it names none ("fracture of the pubic ramus")."""
     if not entity.negated or entity.organ_named:
         return affirmed
-    regions = named_regions(_clause(entity), data.language)
+    regions = named_regions(entity.clause, data.language)
     if not regions:
         return affirmed
     return [f for f in affirmed if f.organ is None or anatomy()[f.organ]["region"] in regions
@@ -224,7 +224,7 @@ def _about(data: CheckInput, entity: Entity) -> tuple[int, int]:
     being its growth ("结节，较前增大")."""
     following = [e.start for e in data.entities if e.sentence.index == entity.sentence.index and e.start > entity.start
                  and e.finding != "enlargement"]
-    start = _clause(entity).start
+    start = entity.clause.start
     end = min(following, default=entity.sentence.end)
     return start, start + len(data.report.text[start:end].rstrip(" .;,。；，"))
 
@@ -368,8 +368,8 @@ _A_MASS = {"mass", "nodule", "lesion"}
 def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
                                        concluded: list[Entity]) -> list[Candidate]:
     growing = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_MASS
-               and _TREATED_SITE[data.language].search(_clause(f).text)
-               and _NEW_OR_GROWING[data.language].search(_clause(f).text)]
+               and _TREATED_SITE[data.language].search(f.clause.text)
+               and _NEW_OR_GROWING[data.language].search(f.clause.text)]
     if not growing:
         return []
     return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
@@ -548,7 +548,7 @@ def _part_of(site: str, organ: str, data: CheckInput) -> bool:
 
 
 def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -> list[Candidate]:
-    clause_here, clause_there = _clause(entity), _clause(peer)
+    clause_here, clause_there = entity.clause, peer.clause
     grade_here, grade_there = severity(clause_here, data.language), severity(clause_there, data.language)
     if grade_here and grade_there and grade_here != grade_there:
         return [_flag(data, entity, f"The impression grades {what} differently from the findings "
@@ -564,5 +564,3 @@ def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -
     return []
 
 
-def _clause(entity: Entity):
-    return next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)

@@ -19,10 +19,10 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, Entity, Mention, doubted, entities, organs, sizes, states_normal,
+    CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
-    family, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
+    group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
 )
 from radqc.agents.report.stations import apart as stations_apart
 from radqc.agents.report.stations import read_station, region_names
@@ -109,7 +109,7 @@ def _known_background(data: CheckInput) -> list[Entity]:
 
 def weight(entity: Entity, language: str) -> float:
     """How much the impression should mention this finding: the lexicon weight moved by its wording and size."""
-    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    clause = entity.clause
     value = significance(entity.finding)
     if entity.finding == "enlargement" and entity.organ in _ENLARGEMENT_MATTERS:
         value += 0.15  # splenomegaly or hepatomegaly belongs in the impression, a large prostate rarely
@@ -144,7 +144,7 @@ def incidental(entity: Entity, language: str) -> bool:
     as radiologists write: an incidental kind (`INCIDENTAL`), a simple cyst, one its clause settles as old, healed,
     degenerative or age-related (`_SETTLED`), or a change its sentence says is no finding (`_NOT_A_FINDING`: radiation
     fibrosis). A finding only small, or only probably benign ("likely"), is still one of the organ's."""
-    clause = next((c for c in entity.sentence.clauses() if c.start <= entity.start < c.end), entity.sentence)
+    clause = entity.clause
     return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
             or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
 
