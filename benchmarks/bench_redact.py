@@ -28,6 +28,8 @@ INPUTS = [
     ("capitals words, no punctuation", "DR. ", "JOHN SMITH "),
     ("capitals words after a label", "Patient: ", "JOHN "),
     ("mixed-case names, no punctuation", "Reported by ", "John Smith "),
+    ("capitalised words before a role", "", "Upright Chest PA "),
+    ("DICOM tags with no value", "", "(0010,0010) PN "),
     ("names of many people", "", "Patient name: Zeb{n} Quix{n}\n"),
     ("e-mail characters joined by +", "", "zhang.san+"),
     ("e-mails joined by +", "", "zhang.san@example.com+"),

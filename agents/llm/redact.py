@@ -52,7 +52,7 @@ _PATIENT_LABEL = r"patient|pt"
 _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
-    r"(?:referred|ordered|dictated|transcribed|electronically signed) by|"
+    r"(?:referred|ordered|dictated|transcribed|typed|electronically signed) by|"
     rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending|referring|referrer"
     rf"|GP|general practitioner)(?={_COLON})"
 )
@@ -73,6 +73,8 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
     rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
+    # as DICOM writes one ("Patient's Birth Date: 19560403" was sent)
+    r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
 )
 # Words that start the next header field, so a name or address stops before them. "Born" is also a
 # surname ("Patient name: Zeb Born"), so it starts one only before a date, as a date of birth's label
@@ -85,9 +87,11 @@ _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # Degrees and roles after a name in a sign-off ("Jane Doe, MD", "Dr. Jones, Radiologist") end it: taken
 # in, "Radiologist" would be hidden wherever the case names one. Degrees in their own case only, as
 # "Md" is also a given name ("Md Abdul Rahman"), and so are a trainee's grades ("ST3", "FY1", "SpR"): read
-# as a name's, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3".
+# as a name's, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3". With them the letters of the staff who
+# are no doctors: a physician assistant, a nurse practitioner, a registered nurse ("SMITH PA", "Jane Doe, NP").
+_POST_NOMINALS = r"(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT|ST[1-8]|FY[12]|SpR|StR|PA|NP|RN)"
 _ROLE_WORDS = (
-    r"(?:(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT|ST[1-8]|FY[12]|SpR|StR)|(?i:consultant|"
+    rf"(?:{_POST_NOMINALS}|(?i:consultant|"
     r"radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist))\b"
 )
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
@@ -108,12 +112,12 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
 # letter misread as a digit, as `_NAME_LETTERS` reads one ("DR J0HN SMITH", "MR SM1TH"), which no such term has
 # ("MR T2WI"). Nor after words that put a person next, in any case, as no examination is spoken to or told
-# ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH"; "RECOMMENDED MR
-# BRAIN" and "COMPARED WITH DR CHEST" stay).
+# ("DISCUSSED WITH DR JOHN SMITH", "discussed with DR John Smith", "INFORMED MR JOHN SMITH", "RESULTS PHONED TO DR
+# JOHN SMITH"; "RECOMMENDED MR BRAIN" and "COMPARED WITH DR CHEST" stay).
 # Nor before words that a role or a degree follows, as a sign-off puts them ("DR JOHN SMITH, CONSULTANT
 # RADIOLOGIST", "DR JOHN SMITH MBBS FRCR", the role after a word of its grade, on the next line or in brackets):
 # no examination is signed. A role before its colon is the next field's label ("DR CHEST\nRADIOLOGIST: ..."), and
-# "RT" also radiotherapy ("MR PELVIS RT PLANNING").
+# "RT" also radiotherapy ("MR PELVIS RT PLANNING") and "PA" a radiograph's projection ("DR HAND PA").
 # Alone, "DR JOHN SMITH" in a sentence is sent: words that no list of radqc's held follow these as examinations too
 # ("DR STITCHED FILM", "DR EXPOSURE INDEX", "MR DIFFUSION WEIGHTED"), and hidden as a name they would be hidden
 # wherever the case says them. But a line of its own that a bare title starts and two to four words of a name end,
@@ -122,13 +126,19 @@ _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # MULTIPARAMETRIC", "MR ANKLE FOOT"), words that `_IMAGING_WORDS` and `_EXAMINED_PARTS` list where the lexicon has none.
 _LINE_OF_A_NAME = r"(?:[ \t]+[A-Z][A-Z'’\-]*){2,4}[ \t]*\.?[ \t]*(?:\r?\n|$)"
 _TITLE_ALONE_ON_ITS_LINE = rf"(?<![^\r\n])(?:DR|MR|MS)(?={_LINE_OF_A_NAME})"
+# So is a bare title before two words in mixed case ("seen by DR John Smith today", "DR John Smith, Consultant"), as
+# a report that writes its words in mixed case writes a modality in capitals and the examination after it in
+# words the same check knows ("MR Brain", "DR Chest PA", "MR Ankle Foot"): "DR John Smith" mid-sentence was sent.
+_TITLE_BEFORE_MIXED_CASE = rf"(?:DR|MR|MS)(?=(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W\d_]*){{2}})"
+_BARE_TITLE = rf"(?:{_TITLE_ALONE_ON_ITS_LINE}|{_TITLE_BEFORE_MIXED_CASE})"
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
-_SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b){_ROLE_WORDS}(?![ \t]*[:：])"
+_SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b|PA\b){_ROLE_WORDS}(?![ \t]*[:：])"
 _SPOKEN_TO = "|".join(
     rf"(?<=\b(?i:{words}) )"
     for words in (
         "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
-        "INFORMED", "TOLD", "NOTIFIED", "PAGED",
+        "INFORMED", "TOLD", "NOTIFIED", "PAGED", "PHONED TO", "CONVEYED TO", "RELAYED TO", "REPORTED TO", "HANDED OVER TO",
+        "FAXED TO", "EMAILED TO", "CONTACTED",
     )
 )
 _CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
@@ -219,6 +229,7 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
+_CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
@@ -233,7 +244,7 @@ _ZH_STOP_WORDS = "(?:" + "|".join(
     "[ \t\u3000]?".join(word)
     for word in (
         "姓名 性别 年龄 患者 病人 受检 住院 门诊 病案 病历 出生 电话 手机 住址 地址 身份 检查 床号 科室 报告 审核 诊断 主治 医生 医师 "
-        "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培 家庭 现住"
+        "复核 记录 签名 签字 技师 技术员 主任 副主任 教授 副教授 主管 进修 实习 规培 家庭 现住 打字 录入 抄送"
     ).split()
 ) + ")"
 # Han characters, one space or a middle dot allowed between them ("李 雷", "司马·相如"), never a label; before
@@ -258,11 +269,15 @@ _ZH_SURNAMES = (
 _ZH_COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|司空|公孙|慕容|令狐|皇甫|尉迟|宇文|夏侯|端木|独孤|南宫|轩辕"
 _ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
-# 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男).
-_ZH_BARE_NAME = rf"{_ZH_SURNAME}(?:(?![男女性年龄岁])[\u4e00-\u9fff]){{1,2}}"
+# 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男), but a given name's
+# last 男 or 女 where the sex follows it ("患者王亚男，男，45岁", "患者王亚男男45岁" sent the 男 of the name).
+_ZH_NOT_SEX_OR_AGE = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff])"
+_ZH_BARE_NAME = (
+    rf"{_ZH_SURNAME}(?:{_ZH_NOT_SEX_OR_AGE}?[男女](?=[ \t\u3000,，、;；]*[男女])|{_ZH_NOT_SEX_OR_AGE}{{1,2}})"
+)
 # A surname not on the list ("患者阮小二，男，45岁") starts as many words of prose do ("患者咳嗽，男", "患者老年男性",
 # "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
-_ZH_UNLISTED_NAME = r"(?:(?![男女性年龄岁])[\u4e00-\u9fff]){2,3}"
+_ZH_UNLISTED_NAME = rf"{_ZH_NOT_SEX_OR_AGE}{{2,3}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
@@ -278,7 +293,8 @@ _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 # 王 alone spread over the case would hide it inside words).
 _ZH_PERSON_TITLE = r"(?:护士|先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
-_ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字)"
+# With the typist's ("打字：", "录入：") and the copy's ("抄送：") labels.
+_ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
@@ -347,8 +363,35 @@ _HL7_SEGMENT = re.compile(rf"(?<![^\r\n])[ \t]*(?P<segment>{'|'.join(_HL7_FIELD_
 # A component or a repetition's, between the separators "^", "~" and "&", without the spaces around it.
 _HL7_COMPONENT = re.compile(r"[^\^~&\s](?:[^\^~&]*[^\^~&\s])?")
 
+# A DICOM header dumped into a report names its elements by tag, in the forms dcmdump and pydicom print
+# ("(0010,0010) PN [SMITH^JOHN]", "(0010, 0010) Patient's Name  PN: 'SMITH^JOHN'"): the identifying ones are hidden by
+# their tag, as HL7 fields by their position. By DICOM PS3.6: the patient's name, other and birth names, id, other ids,
+# birth date, address, phone numbers; the accession number, the study id, the admission id; the referring, performing,
+# reading and requesting physicians and the operators.
+_DICOM_TAG_KINDS = {
+    "NAME": ("0010,0010", "0010,1001", "0010,1005", "0010,1060", "0008,0090", "0008,1050", "0008,1060", "0008,1070", "0032,1032"),
+    "ID": ("0010,0020", "0010,1000", "0008,0050", "0020,0010", "0038,0010"),
+    "DOB": ("0010,0030",),
+    "ADDRESS": ("0010,1040",),
+    "PHONE": ("0010,2154",),
+}
+
+
+def _dicom_element(tags: tuple[str, ...]) -> str:
+    """The value of a dumped DICOM element of one of TAGS: after the tag and its name or value representation, in
+    brackets or after a colon and maybe in quotes, to the bracket's or quote's end, a "#" comment or the line's end.
+    The element's name between tag and value is looked for over 64 characters at most, not to the line's end from
+    each tag of a long line."""
+    tag = "|".join(rf"{group}[ \t]*,[ \t]*{element}" for group, element in (tag.split(",") for tag in tags))
+    return (
+        rf"(?i)\([ \t]*(?:{tag})[ \t]*\)[^\[:\r\n]{{0,64}}?(?:\[|:[ \t]*['\"]?)"
+        rf"(?P<value>[^\]'\"\r\n#]*[^\]'\"\s#])"
+    )
+
+
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
     ("DOB", re.compile(rf"(?i){_field_label(_DOB_LABEL, _SEP)}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
@@ -364,7 +407,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
-    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<alone>{_TITLE_ALONE_ON_ITS_LINE}))[ \t]+(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<bare>{_BARE_TITLE}))[ \t]+(?P<value>{_PROPER_NAME})")),
+    # A name before the letters of its holder's degree or role, with no title or label ("discussed with SMITH PA",
+    # "JOHN SMITH MD"): up to three capitalised words right before them, all name words and none a part of the body
+    # (`_found_value`), as a radiograph's projection puts "PA" after its part or position ("CHEST PA", "XR HAND PA"),
+    # nor a role's or a degree's ("MBBS FRCR").
+    ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -459,13 +507,14 @@ _COMMON_WORDS = frozenset(
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
 ) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS
-# Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI") is no
-# name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
+# Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
+# radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
 _IMAGING_WORDS = frozenset(
     "mri cta pet ultrasound xray cxr doppler pacs ris fluoroscopy film films stitched exposure index portable erect "
     "diffusion weighted angio angiogram angiography venogram arthrogram enterography urography cholangiography "
-    "spectroscopy multiparametric screening protocol sequence sequences".split()
+    "spectroscopy multiparametric screening protocol sequence sequences upright standing seated sitting prone "
+    "inspiratory expiratory view views projection projections".split()
 )
 # Words that cannot be part of a name, so a name in capitals ends before them ("MRS SMITH HAS ..."), and
 # that a name which is also one ("Will Smith", "May Lee") must not hide wherever the case uses them.
@@ -548,14 +597,15 @@ class Redactor:
         """TEXT with each identifier of KIND that PATTERN finds replaced. The search goes on right after
         the value found, not after the match: a name in capitals ends inside its match (`_found_value`),
         and the rest may hold the next title and name ("DR. PATEL MENTIONED IT TO DR. JOHN REED")."""
-        pieces, position = [], 0
+        pieces, copied, position = [], 0, 0
         while match := pattern.search(text, position):
             value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[position:start], self._hidden_around_placeholders(value, kind)]
-            position = start + len(value)
-        return "".join(pieces) + text[position:]
+            pieces += [text[copied:start], self._hidden_around_placeholders(value, kind, _after_a_written_title(match))]
+            # the search goes on past the match's start at least: one that starts at its value may find no name there
+            copied, position = start + len(value), max(start + len(value), match.start() + 1)
+        return "".join(pieces) + text[copied:]
 
-    def _hidden_around_placeholders(self, value: str, kind: str) -> str:
+    def _hidden_around_placeholders(self, value: str, kind: str, titled: bool = False) -> str:
         """VALUE hidden, each text between the placeholders already in it on its own: an address runs to
         its line's end over the e-mail or the name hidden before it, and a placeholder inside another
         would restore to a placeholder ("Address: 12 Oak Road, [EMAIL_1]"), or, at the value's start,
@@ -564,20 +614,20 @@ class Redactor:
         placeholder), which names no one."""
         parts = re.split(f"({_PLACEHOLDER})", value)
         if len(parts) == 1:
-            return self._hidden(value, kind)
+            return self._hidden(value, kind, titled)
         for index, part in enumerate(parts):
             first, last = _WORD_CHARACTERS.search(part), _WORD_CHARACTERS.search(part[::-1])
             if index % 2 or not first:
                 continue
             start, end = first.start(), len(part) - last.start()
             if not all(_NOT_A_NAME_PART.fullmatch(word) for word in part[start:end].split()):
-                parts[index] = part[:start] + self._hidden(part[start:end], kind) + part[end:]
+                parts[index] = part[:start] + self._hidden(part[start:end], kind, titled) + part[end:]
         return "".join(parts)
 
-    def _hidden(self, value: str, kind: str) -> str:
-        """The placeholder for VALUE, found after a label of KIND, or VALUE itself when it is already a
-        placeholder or no identifier (a label followed by no name)."""
-        if not value or value.startswith("[") or not _names_someone(value, kind):
+    def _hidden(self, value: str, kind: str, titled: bool = False) -> str:
+        """The placeholder for VALUE, found after a label of KIND (right after a title if TITLED), or VALUE itself
+        when it is already a placeholder or no identifier (a label followed by no name)."""
+        if not value or value.startswith("[") or not _names_someone(value, kind, titled):
             return value
         found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
         return self._spelled(value, found)
@@ -614,8 +664,9 @@ class Redactor:
 def _found_value(match: re.Match[str], kind: str) -> str:
     """The identifier MATCH found: its group "value", none after a patient label when it is clinical
     text (`_is_clinical_text`), or for a name in capitals the part of it that is the name (`_capitals_name`);
-    none after a name label glued to a word, or a bare title alone on its line (`_TITLE_ALONE_ON_ITS_LINE`), when a word
-    of it is a report's ("Outpatient: Clinic Review", "MR DIFFUSION WEIGHTED")."""
+    none after a name label glued to a word, or a bare title in capitals (`_BARE_TITLE`) or before a role's letters
+    (`_POST_NOMINALS`), when a word of it is a report's ("Outpatient: Clinic Review", "MR DIFFUSION WEIGHTED",
+    "MR Brain Stem", "CHEST PA")."""
     value = match.group("value")
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
@@ -624,15 +675,31 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         title = match.group("title") if "title" in match.re.groupindex else None
         value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
+        value = _before_a_side_or_sex(value)
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
-    if "alone" in match.re.groupindex and match.group("alone") and not _names_no_examined_part(value):
+    bare = "bare" in match.re.groupindex and match.group("bare")
+    if (bare or "role" in match.re.groupindex) and not _names_no_examined_part(value):
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ(value, match.string, match.start("value"))
+    return value
+
+
+# Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
+_NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS
+
+
+def _before_a_side_or_sex(value: str) -> str:
+    """VALUE, a Latin name, up to a side or a word of the patient's sex or age group after its first word
+    (`_NEVER_IN_A_NAME`): "Name: John Smith Male 45", "NAME: JOHN SMITH MALE 45Y", "Patient: Jane Doe Right knee pain"
+    hid "Male" and "Right" with the name."""
+    for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
+        if word.start() > 0 and word.group().casefold() in _NEVER_IN_A_NAME:
+            return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
     return value
 
 
@@ -670,8 +737,10 @@ def _before_an_organ(value: str, text: str, start: int) -> str:
 def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     """The name at the start of VALUE, words in capitals after a label or title ("" if none), which
     ENDS_CLAUSE when a sentence's or a line's end or a comma follows it. Case cannot show where such a name ends ("MRS SMITH HAS A NODULE"), so it ends
-    before a function word, and before a report word that more words follow ("MR. SMITH RIGHT LOWER
-    LOBE"), while its last word may be one ("MR. JOHN STONE"), and before a past-tense verb: a reporting
+    before a function word, and before a report word that more words of the sentence follow ("MR. SMITH RIGHT LOWER
+    LOBE"), while its last word may be one ("MR. JOHN STONE"), also before a word that ends a name by itself, a
+    function word or a reporting verb (`_ends_a_name`: "DR. JOHN STONE WHO AGREED", "DR. JOHN STONE REVIEWED THE
+    FILMS" sent "STONE"), and before a past-tense verb: a reporting
     verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
     a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
     words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
@@ -692,10 +761,25 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
         after = value[word.end() :]
         reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
-        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or (not last and not _may_be_name_word(text)):
+        word_of_a_name = _may_be_name_word(text) or last or _surname_before_its_sentence(word, words[index + 1], value)
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or not word_of_a_name:
             break
         end, name_words = word.end(), name_words + 1
     return value[:end]
+
+
+def _ends_a_name(word: str) -> bool:
+    """Whether WORD, in capitals after a name, can be no part of it whatever follows: a function word or a reporting
+    verb."""
+    return word.casefold() in _FUNCTION_WORDS or word.casefold() in _REPORTING_VERBS
+
+
+def _surname_before_its_sentence(word: re.Match[str], following: re.Match[str], value: str) -> bool:
+    """Whether the report WORD of a name in capitals VALUE is its surname ("STONE" of "DR. JOHN STONE WHO AGREED"), as
+    the word FOLLOWING it, after spaces only, ends a name by itself (`_ends_a_name`) and WORD does not ("DR. A. JONES
+    REVIEWED, AGREED")."""
+    spaced = not value[word.end() : following.start()].strip(" \t")
+    return spaced and _ends_a_name(following.group()) and not _ends_a_name(word.group())
 
 
 # Parts of the body an examination's line names ("MR ANKLE FOOT", "DR HAND WRIST") that the lexicon, written for CT,
@@ -723,11 +807,21 @@ def _is_name_word(word: str) -> bool:
     return not any(map(_is_report_word, word.strip(".").split("-")))
 
 
-def _names_someone(value: str, kind: str) -> bool:
+def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
     that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case, or to be
-    a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`)."""
-    return kind != "NAME" or bool(_HAN.search(value)) or bool(name_parts(value)) or _is_short_pinyin_name(value)
+    a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`), or, right after a title
+    (TITLED, `_after_a_written_title`), one such syllable, a Chinese surname ("Mr. Li", "Dr. Ma" were sent)."""
+    if kind != "NAME" or _HAN.search(value) or name_parts(value) or _is_short_pinyin_name(value):
+        return True
+    return titled and value.casefold() in _SHORT_PINYIN
+
+
+def _after_a_written_title(match: re.Match[str]) -> bool:
+    """Whether MATCH found its value right after a title written in mixed case with its full stop ("Mr.", "Dr."),
+    which nothing but a person follows, not one in capitals, whose full stop may end a sentence ("PRIOR MR. NA")."""
+    title = match.group("title") if "title" in match.re.groupindex else None
+    return bool(title) and title.endswith(".") and not title.isupper()
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
@@ -872,10 +966,12 @@ def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
     of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
     A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
-    nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧")."""
+    nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧"), nor a
+    Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He"), a word or an abbreviation elsewhere ("LI-RADS",
+    "He agreed")."""
     if kind == "ID" and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
         return []
-    if kind == "NAME" and len(value) == 1:
+    if kind == "NAME" and (len(value) == 1 or (len(value) == 2 and not _HAN.search(value))):
         return []
     if kind != "NAME":
         return [value]
