@@ -335,7 +335,8 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS, or a liver
+    diagnosis its enhancement does (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
@@ -346,7 +347,12 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"{given} is ruled out: the findings describe {features}, which is LR-5 (LI-RADS v2018).", 0.7,
                   "lr5-undercalled")
-        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)]
+        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"\"{given}\" is ruled out by the findings' {described}: a haemangioma fills in towards the centre "
+                  "and does not wash out (LI-RADS v2018, LR-1).",
+                  0.7, "liver-enhancement")
+        for given, described, start, end in grades.liver_diagnosis_against_enhancement(data.report, data.language)]
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
