@@ -1,5 +1,7 @@
-"""Findings/impression mismatches the impression makes by a mechanism rather than a word: a liver diagnosis the
-described enhancement rules out; in English and Chinese, with the wordings that must stay silent."""
+"""Findings/impression mismatches the impression makes by a mechanism rather than a word: a haemorrhage put in
+another compartment than the findings', a grade read against the statement of another organ of the same tract,
+and a liver diagnosis the described enhancement rules out; in English and Chinese, with the wordings that must
+stay silent."""
 
 from __future__ import annotations
 
@@ -13,6 +15,43 @@ def flagged(text: str, language: str = "en") -> set[tuple[str, str]]:
     """(rule, evidence) of each mismatch the check reports at the workflow's operating point (0.5)."""
     return {(c.rule, text[c.start:c.end]) for c in mismatch.check(CheckInput(parse_report(text, language)))
             if c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick. No midline shift.\n"
+           "IMPRESSION: Left epidural haematoma.", "Left epidural haematoma"),
+    ("en", "FINDINGS: Blood in the suprasellar cistern and right sylvian fissure: subarachnoid haemorrhage. "
+           "Ventricles normal.\nIMPRESSION: Acute subdural haemorrhage.", "subdural haemorrhage"),
+    ("zh", "检查所见：右侧额颞部硬膜外见梭形血肿，厚约1.2cm，中线结构居中。\n诊断意见：右侧额颞部硬膜下血肿。", "血肿"),
+])
+def test_a_haemorrhage_in_another_compartment_is_another_diagnosis(language, text, evidence):
+    assert any(rule == "other-compartment" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick.\nIMPRESSION: Left subdural haematoma."),
+    # the space holding the findings' compartment, and the parenchyma's lobes, which are places, not diagnoses
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick.\nIMPRESSION: Left extra-axial haematoma."),
+    ("en", "FINDINGS: Haemorrhage in the left frontal lobe, 3 cm.\nIMPRESSION: Left frontoparietal haemorrhage."),
+    ("zh", "检查所见：右侧额颞部硬膜外见梭形血肿，厚约1.2cm。\n诊断意见：右侧额颞部硬膜外血肿。"),
+])
+def test_a_haemorrhage_in_the_findings_compartment_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"other-compartment"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：左肾盂肾盏明显扩张积水。左输尿管上段见一结石，大小约6mm，其上方输尿管扩张。\n"
+           "诊断意见：1.左输尿管上段结石；2.左肾轻度积水。", "左肾轻度积水。"),
+])
+def test_a_grade_is_read_against_its_own_organ_not_the_tract_beside_it(language, text, evidence):
+    assert ("severity", evidence) in flagged(text, language)
+
+
+def test_grades_of_statements_naming_no_organ_stay_open():
+    """Two vessels graded apart in two sentences, one naming no organ: no single statement to hold the grade to."""
+    text = ("检查所见：前降支近段见混合斑块，管腔中度狭窄（约50%-69%）。右冠状动脉中段见钙化斑块，管腔轻度狭窄。\n"
+            "诊断意见：前降支近段混合斑块，管腔中度狭窄；右冠状动脉中段钙化斑块，管腔轻度狭窄。")
+    assert not {r for r, _ in flagged(text, "zh")} & {"severity"}
 
 
 @pytest.mark.parametrize("language, text, evidence", [
