@@ -21,6 +21,10 @@ number and its word can be checked against each other without knowing the diseas
   way, an observation the findings measure with non-rim APHE and washout or an enhancing capsule from 20 mm, or
   washout or both from 10 mm, is LR-5, which ancillary features lower by one category at most: an LR-3 or lower
   given to it is held to them (threshold growth, a further major feature, needs the prior and is not read).
+  A haemangioma's enhancement (peripheral nodular, discontinuous enhancement filling in towards the centre) is
+  LR-1, definitely benign, and a haemangioma does not wash out: so a hepatocellular carcinoma or LR-5 is held to
+  findings describing that enhancement and no washout, and a liver haemangioma to findings stating washout and
+  not that enhancement.
 - Pneumoconiosis (GBZ 70-2015; ILO 2011): a large opacity (大阴影, a conglomerate mass, progressive massive
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
@@ -33,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, sizes
+from radqc.agents.report.mentions import entities, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -380,11 +384,13 @@ _CLAUSE_END = re.compile(r"[.;。；]")
 
 def _stated(pattern: re.Pattern, text: str, language: str) -> bool:
     """PATTERN occurs in TEXT with no denial before it in its clause."""
-    for match in pattern.finditer(text):
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0)
-        if not _DENIED_BEFORE[language].search(text[clause_start : match.start()]):
-            return True
-    return False
+    return bool(_affirmed(pattern, text, language))
+
+
+def _affirmed(pattern: re.Pattern, text: str, language: str) -> list[re.Match]:
+    """The matches of PATTERN in TEXT with no denial before them in their clause."""
+    return [match for match in pattern.finditer(text) if not _DENIED_BEFORE[language].search(
+        text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0) : match.start()])]
 
 
 def lr5_undercalled(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
@@ -415,6 +421,49 @@ def _lr5_features(sentence: Sentence, language: str) -> str | None:
     if largest >= _LR5_ANY_FEATURE_MM and further or largest >= _LR5_SIZE_MM and (major["washout"] or len(further) == 2):
         return f"{largest:g} mm with non-rim APHE and {' and '.join(further)}"
     return None
+
+
+_HAEMANGIOMA_ENHANCEMENT = {
+    "en": (re.compile(r"\bperipheral\s+(?:\w+\s+){0,2}?(?:nodular|discontinuous|globular)\s+(?:\w+\s+)?enhancement\b|"
+                      r"\b(?:nodular|discontinuous|globular)\s+peripheral\s+enhancement\b", re.I),
+           re.compile(r"\bcentripetal(?:ly)?\s+(?:fill(?:-?in|ing|s)?|enhancement|progression)\b|"
+                      r"\bfill(?:s|ing)?\s+in\s+(?:\w+\s+){0,2}?centripetal", re.I)),
+    "zh": (re.compile(r"边缘[^，。；,;]{0,4}结节[状样]?[^，。；,;]{0,4}强化"),
+           re.compile(r"向(?:中心|心)[^，。；,;]{0,4}填充|向心性(?:填充|强化)")),
+}
+_HCC = {"en": re.compile(r"\b(?:hepatocellular\s+carcinoma|HCC)\b|" + _LR5.pattern, re.I),
+        "zh": re.compile(r"肝细胞癌|肝癌|\bHCC\b|" + _LR5.pattern, re.I)}
+
+
+def liver_diagnosis_against_enhancement(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(diagnosis, the enhancement described, start, end) for each hepatocellular carcinoma or LR-5 the impression
+    states while the findings describe a haemangioma's enhancement (peripheral nodular, filling in towards the
+    centre) and no washout, and each liver haemangioma it states while they describe washout and not that
+    enhancement (washout in a statement about the liver, `_about_the_liver`; the haemangioma's enhancement, which
+    is no other organ's, anywhere). A report describing both keeps two observations apart, and is left alone."""
+    findings = report.in_section("findings")
+    haemangioma_like = all(_stated(p, " ".join(s.text for s in findings), language)
+                           for p in _HAEMANGIOMA_ENHANCEMENT[language])
+    washout = any(_stated(_MAJOR[language]["washout"], s.text, language) for s in findings
+                  if _about_the_liver(s, report, language))
+    if haemangioma_like == washout:
+        return []
+    found = []
+    for sentence in report.in_section("impression"):
+        if haemangioma_like:
+            found += [(m.group(0), "peripheral nodular enhancement filling in towards the centre, without washout",
+                       sentence.start + m.start(), sentence.start + m.end())
+                      for m in _affirmed(_HCC[language], sentence.text, language)]
+        else:
+            found += [(report.text[e.start:e.end], "washout", e.start, e.end) for e in entities(sentence, language)
+                      if e.finding == "hemangioma" and e.organ == "liver" and not e.negated]
+    return found
+
+
+def _about_the_liver(sentence: Sentence, report: ParsedReport, language: str) -> bool:
+    """SENTENCE names the liver, or stands under its sub-heading: the washout of an adrenal nodule, and of whatever a
+    sentence naming no organ goes on about, is no liver lesion's."""
+    return any(m.key == "liver" for m in subject(sentence, language, report.heading_of(sentence)))
 
 
 # Pneumoconiosis (GBZ 70-2015, ILO 2011) -------------------------------------------------------------

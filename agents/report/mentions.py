@@ -259,6 +259,15 @@ def within(inner: Entity, outer: Entity, text: str, language: str) -> bool:
     return there in here if language == "zh" else set(there.split()) < set(here.split())
 
 
+def in_a_compartment(entity: Entity, text: str, language: str) -> bool:
+    """ENTITY's site is one of the compartments anatomy.json's "distinct" spaces hold ("subdural", "硬膜外"): where
+    a collection is names which one it is, as a lobe does not."""
+    site = entity.site(text, language)
+    return entity.organ is not None and any(
+        site in {site_of(w, entity.organ, language) for w in space["parts"]}
+        for space in anatomy()[entity.organ].get("holds", {}).get(language, []) if space.get("distinct"))
+
+
 def _at_stations(outer: Entity, inner: Entity, text: str, language: str) -> tuple | None:
     """The stations (`stations.read_station`) two lymph node statements name, or None unless both name one."""
     if not (outer.organ == inner.organ == "lymph_node" and outer.organ_named and inner.organ_named):

@@ -1,7 +1,8 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
-one the impression denies that the findings describe, severity, number or change since the prior that differ, or a grade,
+one the impression denies that the findings describe, severity, number or change since the prior that differ, a
+haemorrhage put in another compartment than the findings', or a grade,
 RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
-features contradict (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
+features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -20,8 +21,8 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
-    leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given, site_of, states_normal,
-    subject_sites,
+    in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given,
+    site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -114,9 +115,14 @@ def check(data: CheckInput) -> list[Candidate]:
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
                 found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
-        elif not entity.negated and len({f.sentence.index for f in affirmed}) == 1:
+        elif not entity.negated and _in_another_compartment(data, entity, affirmed):
+            found.append(_flag(data, entity, f"The impression puts {what} in the "
+                                             f"{entity.site(data.report.text, data.language)}; the findings describe "
+                                             f"it in the {affirmed[0].site(data.report.text, data.language)}: "
+                                             f"\"{quoted(affirmed[0].sentence.text)}\".", 0.6, "other-compartment"))
+        elif not entity.negated and len({f.sentence.index for f in _own_organ(entity, affirmed)}) == 1:
             # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
-            found += _grade_or_count(data, entity, affirmed[0], what)
+            found += _grade_or_count(data, entity, _own_organ(entity, affirmed)[0], what)
     return _one_per_sentence(data, found)
 
 
@@ -126,6 +132,23 @@ def check(data: CheckInput) -> list[Candidate]:
 # resting on one qualifying word ("no new nodule" beside a new one, 0.6): above the evidence verifier's
 # bar (0.5), so the default profile reports it, and below the precision role's (0.7), which alone does not.
 HEDGED_DENIED = 0.6
+
+
+def _own_organ(entity: Entity, affirmed: list[Entity]) -> list[Entity]:
+    """The statements of AFFIRMED not naming another organ than ENTITY's, when there are any: a grade or count is
+    its organ's ("右肾轻度积水" is graded against the kidney's "明显扩张积水", not the dilated ureter above a stone, which
+    the same abnormality in a neighbouring organ of its tract also names)."""
+    own = [f for f in affirmed if f.organ in (entity.organ, None)]
+    return own or affirmed
+
+
+def _in_another_compartment(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
+    """The impression puts ENTITY in a compartment whose name is its diagnosis (`in_a_compartment`: "epidural
+    haematoma"), and the findings describe it, each time, in another part of the organ ("subdural haematoma",
+    "第四脑室内少量积血"): another diagnosis than the findings', not a summary of theirs."""
+    text, language = data.report.text, data.language
+    return bool(affirmed) and in_a_compartment(entity, text, language) and all(
+        apart(f, entity, text, language) for f in affirmed)
 
 
 def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
@@ -335,7 +358,8 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS, or a liver
+    diagnosis its enhancement does (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
@@ -346,7 +370,12 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"{given} is ruled out: the findings describe {features}, which is LR-5 (LI-RADS v2018).", 0.7,
                   "lr5-undercalled")
-        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)]
+        for given, features, start, end in grades.lr5_undercalled(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"\"{given}\" is ruled out by the findings' {described}: a haemangioma fills in towards the centre "
+                  "and does not wash out (LI-RADS v2018, LR-1).",
+                  0.7, "liver-enhancement")
+        for given, described, start, end in grades.liver_diagnosis_against_enhancement(data.report, data.language)]
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",

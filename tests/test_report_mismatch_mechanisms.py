@@ -1,0 +1,84 @@
+"""Findings/impression mismatches the impression makes by a mechanism rather than a word: a haemorrhage put in
+another compartment than the findings', a grade read against the statement of another organ of the same tract,
+and a liver diagnosis the described enhancement rules out; in English and Chinese, with the wordings that must
+stay silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import CheckInput, mismatch
+from radqc.agents.report.document import parse_report
+
+
+def flagged(text: str, language: str = "en") -> set[tuple[str, str]]:
+    """(rule, evidence) of each mismatch the check reports at the workflow's operating point (0.5)."""
+    return {(c.rule, text[c.start:c.end]) for c in mismatch.check(CheckInput(parse_report(text, language)))
+            if c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick. No midline shift.\n"
+           "IMPRESSION: Left epidural haematoma.", "Left epidural haematoma"),
+    ("en", "FINDINGS: Blood in the suprasellar cistern and right sylvian fissure: subarachnoid haemorrhage. "
+           "Ventricles normal.\nIMPRESSION: Acute subdural haemorrhage.", "subdural haemorrhage"),
+    ("zh", "检查所见：右侧额颞部硬膜外见梭形血肿，厚约1.2cm，中线结构居中。\n诊断意见：右侧额颞部硬膜下血肿。", "血肿"),
+])
+def test_a_haemorrhage_in_another_compartment_is_another_diagnosis(language, text, evidence):
+    assert any(rule == "other-compartment" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick.\nIMPRESSION: Left subdural haematoma."),
+    # the space holding the findings' compartment, and the parenchyma's lobes, which are places, not diagnoses
+    ("en", "FINDINGS: Left convexity subdural haematoma, 8 mm thick.\nIMPRESSION: Left extra-axial haematoma."),
+    ("en", "FINDINGS: Haemorrhage in the left frontal lobe, 3 cm.\nIMPRESSION: Left frontoparietal haemorrhage."),
+    ("zh", "检查所见：右侧额颞部硬膜外见梭形血肿，厚约1.2cm。\n诊断意见：右侧额颞部硬膜外血肿。"),
+])
+def test_a_haemorrhage_in_the_findings_compartment_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"other-compartment"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：左肾盂肾盏明显扩张积水。左输尿管上段见一结石，大小约6mm，其上方输尿管扩张。\n"
+           "诊断意见：1.左输尿管上段结石；2.左肾轻度积水。", "左肾轻度积水。"),
+])
+def test_a_grade_is_read_against_its_own_organ_not_the_tract_beside_it(language, text, evidence):
+    assert ("severity", evidence) in flagged(text, language)
+
+
+def test_grades_of_statements_naming_no_organ_stay_open():
+    """Two vessels graded apart in two sentences, one naming no organ: no single statement to hold the grade to."""
+    text = ("检查所见：前降支近段见混合斑块，管腔中度狭窄（约50%-69%）。右冠状动脉中段见钙化斑块，管腔轻度狭窄。\n"
+            "诊断意见：前降支近段混合斑块，管腔中度狭窄；右冠状动脉中段钙化斑块，管腔轻度狭窄。")
+    assert not {r for r, _ in flagged(text, "zh")} & {"severity"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Cirrhotic liver. A 2.4 cm segment 7 liver lesion shows peripheral nodular enhancement in the arterial "
+           "phase with centripetal fill-in on delayed images; no washout.\n"
+           "IMPRESSION: Segment 7 hepatocellular carcinoma.", "hepatocellular carcinoma"),
+    ("en", "FINDINGS: A 3 cm segment 4 liver lesion with arterial phase hyperenhancement and washout on the portal "
+           "venous phase.\nIMPRESSION: Segment 4 hepatic haemangioma.", "haemangioma"),
+    ("zh", "检查所见：肝S5见一低密度灶，大小约2.6cm，动脉期边缘见结节状强化，延迟期逐渐向中心填充，未见廓清。\n"
+           "诊断意见：肝S5肝细胞癌（LR-5）。", "肝细胞癌（LR-5"),
+    ("zh", "检查所见：肝右叶见一肿块，大小约3.1cm，动脉期明显强化，门脉期廓清。\n诊断意见：肝右叶血管瘤。", "血管瘤"),
+])
+def test_a_liver_diagnosis_its_enhancement_rules_out(language, text, evidence):
+    assert ("liver-enhancement", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: A 2.4 cm segment 7 liver lesion shows peripheral nodular enhancement with centripetal "
+           "fill-in.\n"
+           "IMPRESSION: Segment 7 haemangioma."),
+    # washout in the liver says nothing of a vertebral haemangioma, and two observations described apart
+    ("en", "FINDINGS: A 3 cm segment 4 liver lesion with arterial phase hyperenhancement and washout. T12 vertebral "
+           "body haemangioma.\nIMPRESSION: Segment 4 LR-5 observation. T12 vertebral haemangioma."),
+    ("en", "FINDINGS: Right adrenal nodule, 8 HU unenhanced. Absolute washout 70%. A 1 cm peripheral liver lesion.\n"
+           "IMPRESSION: Right adrenal adenoma. Hepatic haemangioma."),
+    ("zh", "检查所见：肝S8见肿块，动脉期明显强化，门脉期廓清。肝S2见小结节，动脉期边缘结节状强化，延迟期向中心填充。\n"
+           "诊断意见：肝S8肝细胞癌；肝S2血管瘤。"),
+])
+def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"liver-enhancement"}
