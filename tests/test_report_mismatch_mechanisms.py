@@ -79,6 +79,14 @@ def test_a_liver_diagnosis_its_enhancement_rules_out(language, text, evidence):
            "IMPRESSION: Right adrenal adenoma. Hepatic haemangioma."),
     ("zh", "检查所见：肝S8见肿块，动脉期明显强化，门脉期廓清。肝S2见小结节，动脉期边缘结节状强化，延迟期向中心填充。\n"
            "诊断意见：肝S8肝细胞癌；肝S2血管瘤。"),
+    # the carcinoma as what a cirrhotic liver is watched for, or as the patient's past, diagnoses no lesion
+    ("en", "FINDINGS: Cirrhotic liver. A 2.1 cm segment 6 lesion shows peripheral nodular enhancement with centripetal "
+           "fill-in on delayed images, no washout.\n"
+           "IMPRESSION: 1. Segment 6 haemangioma. 2. Cirrhosis; continue HCC surveillance every 6 months."),
+    ("en", "FINDINGS: A 1.5 cm segment 2 lesion with peripheral nodular enhancement filling in centripetally; no washout.\n"
+           "IMPRESSION: Haemangioma in a patient with a history of treated HCC."),
+    ("zh", "检查所见：肝硬化。肝S6见一结节，动脉期边缘结节状强化，延迟期逐渐向中心填充，未见廓清。\n"
+           "诊断意见：肝S6血管瘤；肝硬化，建议继续肝癌筛查。"),
 ])
 def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"liver-enhancement"}

@@ -433,6 +433,14 @@ _HAEMANGIOMA_ENHANCEMENT = {
 }
 _HCC = {"en": re.compile(r"\b(?:hepatocellular\s+carcinoma|HCC)\b|" + _LR5.pattern, re.I),
         "zh": re.compile(r"肝细胞癌|肝癌|\bHCC\b|" + _LR5.pattern, re.I)}
+# The carcinoma named as what a cirrhotic liver is watched for, or as the patient's past ("continue HCC surveillance",
+# "at risk of HCC", "history of treated HCC", "肝癌筛查", "肝癌术后"), diagnoses no lesion described.
+_HCC_NOT_A_DIAGNOSIS = {
+    "en": (re.compile(r"\b(?:risk\s+(?:of|for)|history\s+of|h/o|known|treated|prior|previous|resected|ablated)\s+$", re.I),
+           re.compile(r"^\s*(?:surveillance|screening|risk|protocol|follow[- ]?up|programme|program)\b", re.I)),
+    "zh": (re.compile(r"(?:既往|病史|高危|术后|消融后)\s*$"),
+           re.compile(r"^\s*(?:筛查|监测|随访|高危|病史|术后|消融后|介入术后)")),
+}
 
 
 def liver_diagnosis_against_enhancement(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
@@ -453,11 +461,17 @@ def liver_diagnosis_against_enhancement(report: ParsedReport, language: str) -> 
         if haemangioma_like:
             found += [(m.group(0), "peripheral nodular enhancement filling in towards the centre, without washout",
                        sentence.start + m.start(), sentence.start + m.end())
-                      for m in _affirmed(_HCC[language], sentence.text, language)]
+                      for m in _affirmed(_HCC[language], sentence.text, language) if _diagnoses_a_lesion(m, language)]
         else:
             found += [(report.text[e.start:e.end], "washout", e.start, e.end) for e in entities(sentence, language)
                       if e.finding == "hemangioma" and e.organ == "liver" and not e.negated]
     return found
+
+
+def _diagnoses_a_lesion(hcc: re.Match, language: str) -> bool:
+    """Whether the carcinoma HCC names is a diagnosis, not a watch for it or a history (`_HCC_NOT_A_DIAGNOSIS`)."""
+    before, after = _HCC_NOT_A_DIAGNOSIS[language]
+    return not (before.search(hcc.string[: hcc.start()]) or after.search(hcc.string[hcc.end() :]))
 
 
 def _about_the_liver(sentence: Sentence, report: ParsedReport, language: str) -> bool:
