@@ -46,6 +46,18 @@ def test_an_impression_reporting_the_organ_only_on_the_other_side_sums_up_nothin
             "Impression:\nRight lower lobe pneumonia.")
     assert confident(omission.check, text) == {("omission", "A 1.2 cm solid nodule in the left upper lobe.")}
 
+
+@pytest.mark.parametrize("text", [
+    "Findings:\nLungs: Thick-walled cavity in the left upper lobe with surrounding consolidation.\n"
+    "Impression:\nCavitating right upper lobe consolidation.",
+    "Findings:\nLeft main bronchus: a 7 mm dense intraluminal nodule, lumen nearly occluded. Right lung clear.\n"
+    "Impression:\nRight main bronchus foreign body with right lung air trapping.",
+])
+def test_an_impression_putting_the_finding_on_the_other_side_is_a_side_slip_not_a_sure_omission(text):
+    """The findings describe nothing on the impression's side: its statement is this finding with the side slipped
+    (the laterality check's), which may still sum it up."""
+    assert confident(omission.check, text) == set()
+
 # insertion ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text, template", [

@@ -253,7 +253,7 @@ def check(data: CheckInput) -> list[Candidate]:
         lighter = {c.sentence.index for c in concluded
                    if c.organ == entity.organ and sides_compatible(entity, c) and c not in summing}
         hedge = 0.25 if any(entity.organ in _named_for(data, entity, organs_named[s.index]) and s.index not in lighter
-                            and not _only_the_other_side(entity, s, concluded) for s in impression) else 0.0
+                            and not _only_the_other_side(data, entity, s, concluded) for s in impression) else 0.0
         found.append(
             candidate(
                 data.report, "omission", sentence.start, sentence.end,
@@ -265,10 +265,18 @@ def check(data: CheckInput) -> list[Candidate]:
     return found
 
 
-def _only_the_other_side(entity: Entity, sentence: Sentence, concluded: list[Entity]) -> bool:
-    """Every finding SENTENCE, an impression sentence, reports in ENTITY's organ lies on the other side from ENTITY."""
+def _only_the_other_side(data: CheckInput, entity: Entity, sentence: Sentence, concluded: list[Entity]) -> bool:
+    """Every finding SENTENCE, an impression sentence, reports in ENTITY's organ lies on the other side from ENTITY, where
+    another findings statement describes that organ: it answers that statement. One the findings describe nowhere on its
+    side, or a finding of ENTITY's own sentence, is rather this one with its side slipped (the laterality check's error),
+    which may still sum it up."""
     there = [c for c in concluded if c.sentence.index == sentence.index and c.organ == entity.organ]
-    return bool(there) and not any(sides_compatible(entity, c) for c in there)
+    own = [f for f in data.entities if f.sentence.index == entity.sentence.index and not f.negated]
+    described = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
+                 and f.sentence.index != entity.sentence.index]
+    return bool(there) and all(
+        not sides_compatible(entity, c) and not any(related(f, c) for f in own)
+        and any(f.organ == c.organ and f.side == c.side for f in described) for c in there)
 
 
 # "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
