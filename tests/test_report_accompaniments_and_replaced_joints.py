@@ -125,3 +125,12 @@ def test_an_organ_doing_normally_what_it_should_is_called_normal_after_its_remov
     text = ("Clinical information: Day 4 after caesarean hysterectomy.\nFindings:\nRim-enhancing collection at the vaginal "
             "vault.\nThe uterus is involuting normally with a thin endometrial stripe.\nImpression:\nVault abscess.")
     assert ("insertion", "The uterus is involuting normally with a thin endometrial stripe.") in run(insertion.check, text)
+
+
+
+def test_an_organ_enhancing_normally_says_nothing_of_a_lesion_in_it():
+    """"Enhances normally" calls one property normal, as "normal in enhancement" does: no template line beside the
+    lesion."""
+    text = ("Findings:\nA 2.1 cm hypodense mass in the pancreatic tail. The pancreatic head enhances normally.\n"
+            "Impression:\nPancreatic tail mass.")
+    assert run(insertion.check, text) == set()

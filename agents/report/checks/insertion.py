@@ -394,13 +394,13 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
     return "both" not in whole_lungs and not whole_lungs & {side for side, _ in placed}
 
 
-# One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
+# One property of an organ called normal ("normal in size", "lumbar alignment is normal", "enhances normally", "管径正常")
 # says nothing of a lesion in it; nor does a joint's alignment ("月骨与桡骨远端关节面对应关系正常", "肱尺关节对位可"),
 # which a fracture beside it may keep.
 _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
-    "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
+    "en": re.compile(rf"\b[a-z]+ normally\b|\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
     "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置(?:正常|未见异常|如常)|管径正常|"
                      r"走行(?:正常|自然|未见异常|如常)|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
