@@ -78,9 +78,10 @@ _MANAGEMENT_DENIED = {
 # English writes "non-displaced", "undisplaced": no negation word.
 _QUALITY_DENIED = {"zh": re.compile(r"(?:无|未见)(?:明显)?(?:移位|错位|分离)的?(?=(?:撕脱)?骨折)")}
 # A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
-# "与正常肝实质相仿") is described, not called normal.
+# "与正常肝实质相仿") is described, not called normal. An organ doing what it should "normally" ("The uterus is involuting
+# normally", "Both kidneys enhance and excrete normally") is called normal.
 _NORMAL_EN = re.compile(
-    r"\b(?<!than )(normal|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
+    r"\b(?<!than )(normal(?:ly)?|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )

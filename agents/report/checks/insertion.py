@@ -14,7 +14,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
+    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
@@ -107,7 +107,7 @@ def _lobe(match: re.Match) -> tuple[str, str]:
 
 def check(data: CheckInput) -> list[Candidate]:
     return (_template_text(data) + _instructions(data) + _described_after_removal(data)
-            + _lobe_described_after_lobectomy(data) + _contradictions(data)
+            + _lobe_described_after_lobectomy(data) + _native_joint_after_replacement(data) + _contradictions(data)
             + _normal_despite_finding(data) + _midline_central_despite_shift(data) + _impression_normal_beside_its_finding(data)
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
@@ -235,6 +235,89 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A joint replaced by a prosthesis ("right total hip arthroplasty", "THA", "右膝人工全膝关节置换术后") has no native joint
+# space, articular surface or osteophytes left, and a disc space holding an interbody cage or an artificial disc ("Interbody
+# cages at L4-5 and L5-S1", "L5/S1椎间融合器") no disc: a statement describing them as a native joint's or disc's is a
+# template's normal line left in. Joints by their English and Chinese names.
+_JOINTS = {"hip": "髋", "knee": "膝", "shoulder": "肩", "elbow": "肘", "ankle": "踝"}
+_JOINT_ABBREVIATIONS = {"tha": "hip", "thr": "hip", "tka": "knee", "tkr": "knee", "tsa": "shoulder"}
+_REPLACED_JOINT = {
+    "en": re.compile(rf"\b(?P<joint>{'|'.join(_JOINTS)})\s+(?:arthroplasty|replacement|prosthesis)\b|"
+                     rf"\b(?P<abbr>{'|'.join(_JOINT_ABBREVIATIONS)})\b", re.I),
+    "zh": re.compile(rf"(?P<joint>{'|'.join(_JOINTS.values())})[^，。；,;]{{0,8}}?置换"),
+}
+_SPINE_LEVEL = re.compile(r"(?<![A-Za-z0-9])(?P<upper>[CTLS]\d{1,2})\s*[-/]\s*(?P<lower>[CTLS]?\d{1,2})(?![0-9])", re.I)
+_DISC_REPLACED = {"en": re.compile(r"\b(?:interbody|cages?|disc (?:arthroplasty|replacement|prosthes[ie]s))\b", re.I),
+                  "zh": re.compile(r"融合器|人工椎间盘|椎间盘置换")}
+_NATIVE_JOINT = {
+    "en": re.compile(r"\bjoint spaces? (?:is |are )?(?:preserved|maintained|normal|well maintained)|\bno (?:joint space )?"
+                     r"narrowing\b|\bno osteophytes?\b|\barticular surfaces? (?:is |are )?(?:smooth|congruent|intact)", re.I),
+    "zh": re.compile(r"关节间隙(?:未见(?:明显)?狭窄|正常|存在|尚可)|关节面(?:光整|光滑|完整)|未见骨赘"),
+}
+_NATIVE_DISC = {
+    "en": re.compile(r"\bdisc (?:space |height )?(?:is )?(?:normal|preserved|maintained)|\b(?:normal|preserved) disc\b|"
+                     r"\bdisc space (?:is )?normal in height", re.I),
+    "zh": re.compile(r"椎间隙(?:未见(?:明显)?狭窄|正常|等宽)|椎间盘(?:未见异常|正常)"),
+}
+# The implant's own statement ("femoral stem in neutral alignment", "假体在位") describes what replaced the joint.
+_IMPLANT = {"en": re.compile(r"prosthe|arthroplasty|replacement|component|\bcup\b|\bstem\b|\bcages?\b|implant|hardware", re.I),
+            "zh": re.compile(r"假体|置换|融合器|内固定")}
+
+
+def _level(match: re.Match) -> tuple[str, str]:
+    """The spine level MATCH names as (upper, lower) vertebrae: "L4-5", "L4/L5" and "l4-5" are ("L4", "L5")."""
+    upper, lower = match.group("upper").upper(), match.group("lower").upper()
+    return upper, lower if lower[0].isalpha() else upper[0] + lower
+
+
+def _joint_key(match: re.Match, language: str) -> str:
+    """The English name of the joint MATCH names."""
+    if match.groupdict().get("abbr"):
+        return _JOINT_ABBREVIATIONS[match.group("abbr").lower()]
+    joint = match.group("joint").lower()
+    return joint if language == "en" else next(k for k, v in _JOINTS.items() if v == joint)
+
+
+def _side_before(sentence: Sentence, position: int, language: str) -> str | None:
+    """The last left or right SENTENCE names before POSITION (an offset in its text), if any."""
+    before = [m.key for m in sides(Span(0, position, sentence.text[:position]), language) if m.key in ("left", "right")]
+    return before[-1] if before else None
+
+
+def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
+    """A findings statement describing a native joint's space, surfaces or osteophytes where the report says the joint was
+    replaced, on the same side, or a native disc at a level holding a cage or an artificial disc: there is none left to
+    describe (`_REPLACED_JOINT`, `_DISC_REPLACED`). A statement about the implant itself (`_IMPLANT`) is the operation's."""
+    language = data.language
+    replaced: dict[tuple[str, str | None], Sentence] = {}
+    fused: dict[tuple[str, str], Sentence] = {}
+    for sentence in data.report.sentences:
+        for match in _REPLACED_JOINT[language].finditer(sentence.text):
+            replaced.setdefault((_joint_key(match, language), _side_before(sentence, match.start(), language)), sentence)
+        if _DISC_REPLACED[language].search(sentence.text):
+            for match in _SPINE_LEVEL.finditer(sentence.text):
+                fused.setdefault(_level(match), sentence)
+    found = []
+    for sentence in data.report.in_section("findings"):
+        if _IMPLANT[language].search(sentence.text):
+            continue
+        where = None
+        if _NATIVE_JOINT[language].search(sentence.text):
+            named = {_joint_key(m, language) for m in re.finditer(
+                rf"\b(?P<joint>{'|'.join(_JOINTS)})\b" if language == "en" else f"(?P<joint>{'|'.join(_JOINTS.values())})",
+                sentence.text, re.I)}
+            said = {m.key for m in sides(Span(0, len(sentence.text), sentence.text), language)}
+            where = next((s for (joint, side), s in replaced.items() if joint in named
+                          and (side in said if side else not said & {"left", "right"})), None)
+        if where is None and _NATIVE_DISC[language].search(sentence.text):
+            where = next((fused[_level(m)] for m in _SPINE_LEVEL.finditer(sentence.text) if _level(m) in fused), None)
+        if where is not None:
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"Describes a native joint or disc, but the report says an implant replaced it "
+                                   f"(\"{quoted(where.text)}\").", 0.7, "described-after-removal"))
+    return found
+
+
 def _contradictions(data: CheckInput) -> list[Candidate]:
     """Within the findings, an abnormality both stated and denied for the same organ and side. The
     inserted one is the denial (a template's normal sentence left beside the finding), unless the
@@ -261,7 +344,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             whole_organ = negative_site == negative.organ and negative.organ in _SOLID_ORGANS
             # Free fluid beside "Peritoneum: No free fluid" is in the space the label names (`FREE_IN_A_SPACE`).
             own_space = negative.finding in FREE_IN_A_SPACE
-            if positive.site(data.report.text, data.language) != negative_site and not (whole_organ or own_space):
+            if positive.site(data.report.text, data.language) != negative_site and not (
+                    whole_organ or own_space or _denied_anywhere(data, negative)):
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
             if _other_lobes(data, positive, negative):
                 continue
@@ -279,6 +363,23 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A denial written alone: "No fracture.", "There is no pneumothorax.", "未见骨折。", "无明显积液。" (the term in between).
+_BARE_DENIAL = {"en": re.compile(r"(?:there (?:is|are) )?no(?: (?:acute|definite|evident))?", re.I),
+                "zh": re.compile(r"(?:未见|无)(?:明显|明确)?")}
+
+
+def _denied_anywhere(data: CheckInput, negative: Entity) -> bool:
+    """NEGATIVE is a bare denial (`_BARE_DENIAL`) on a line of its own label-free text under no organ's sub-heading: it
+    names no place, so it denies the finding wherever the study looked, the bone the findings break as well. A label
+    ("C-spine: No fracture.") or a word of its own ("no physeal fracture") places it, even where the lexicon knows no
+    organ by that name."""
+    text = data.report.text
+    sentence = negative.sentence
+    around = (text[sentence.start : negative.start] + " " + text[negative.end : sentence.end]).strip(" .。;；,，")
+    return (bool(_BARE_DENIAL[data.language].fullmatch(around.strip())) and not data.report.line_label(sentence).text
+            and not organs(data.report.heading_of(sentence), data.language))
+
+
 def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
     """NEGATIVE's sentence denies the finding in named lobes, POSITIVE's clause places it in another, and the denial
     names no whole lung of its side besides: "右肺及左肺上叶未见支气管扩张" beside a left lower lobe bronchiectasis."""
@@ -293,13 +394,13 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
     return "both" not in whole_lungs and not whole_lungs & {side for side, _ in placed}
 
 
-# One property of an organ called normal ("normal in size", "lumbar alignment is normal", "管径正常")
+# One property of an organ called normal ("normal in size", "lumbar alignment is normal", "enhances normally", "管径正常")
 # says nothing of a lesion in it; nor does a joint's alignment ("月骨与桡骨远端关节面对应关系正常", "肱尺关节对位可"),
 # which a fracture beside it may keep.
 _ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
-    "en": re.compile(rf"\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
+    "en": re.compile(rf"\b[a-z]+ normally\b|\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
                      rf"\b{_ASPECT}s? (?:is |are )?(?:normal|maintained|preserved|within normal limits)\b", re.I),
     "zh": re.compile(r"大小(?:、形态)?正常|形态(?:、大小)?正常|大小形态正常|体积正常|位置(?:正常|未见异常|如常)|管径正常|"
                      r"走行(?:正常|自然|未见异常|如常)|曲度(?:存在|正常)|序列(?:整齐|正常)|(?<!大小)不大|不增大|"
@@ -432,26 +533,33 @@ def _midline_central_despite_shift(data: CheckInput) -> list[Candidate]:
     return found
 
 
-# An impression line calling the whole study normal ("No acute abnormality.", "未见明显异常。"): it names no organ
-# and leaves nothing aside (not "no other abnormality", "余未见明显异常").
+# An impression line calling the whole study normal ("No acute abnormality.", "未见明显异常。"), or the inside of the skull
+# ("No acute intracranial abnormality.", "颅内未见明显异常。"): it names no organ and leaves nothing aside (not "no other
+# abnormality", "余未见明显异常").
 _STUDY_NORMAL = {
-    "en": re.compile(r"(?:no (?:acute |significant |definite )*(?:abnormality|abnormalities|abnormal findings?)"
-                     r"(?: (?:is |are )?(?:seen|detected|identified|demonstrated))?|normal (?:study|examination|ct)|"
+    "en": re.compile(r"(?:no (?:acute |significant |definite )*(?P<intracranial>intracranial )?(?:abnormality|abnormalities|"
+                     r"abnormal findings?)(?: (?:is |are )?(?:seen|detected|identified|demonstrated))?|normal (?:study|examination|ct)|"
                      r"unremarkable (?:study|examination|ct))\s*\.?", re.I),
-    "zh": re.compile(r"(?:(?:平扫|增强)?(?:CT)?未见(?:明显|明确)?异常(?:征象|改变)?)[。.]?", re.I),
+    "zh": re.compile(r"(?:(?P<intracranial>颅内)?(?:平扫|增强)?(?:CT)?未见(?:明显|明确)?异常(?:征象|改变)?)[。.]?", re.I),
 }
+# The organ family the inside of the skull holds: the brain and its vessels, not the skull or the scalp around them.
+_INTRACRANIAL = "head"
 
 
 def _impression_normal_beside_its_finding(data: CheckInput) -> list[Candidate]:
-    """An impression line calling the study normal while another impression line reports an abnormality the
-    impression has to carry (omission's `weight`: not a small or benign incidental, which "no acute
-    abnormality" leaves aside): the normal line is a template's, left in."""
+    """An impression line calling the study, or the inside of the skull, normal while another impression line reports an
+    abnormality there that the impression has to carry (omission's `weight`: not a small or benign incidental, which "no
+    acute abnormality" leaves aside): the normal line is a template's, left in. "No acute intracranial abnormality"
+    beside a scalp haematoma or a skull fracture is no contradiction: those lie outside (`_INTRACRANIAL`)."""
     reported = [e for e in data.entities if e.sentence.section == "impression" and not e.negated and not e.hedged
                 and weight(e, data.language) >= SIGNIFICANT]
     found = []
     for sentence in data.report.in_section("impression"):
-        other = next((e for e in reported if e.sentence.index != sentence.index), None)
-        if other is not None and _STUDY_NORMAL[data.language].fullmatch(sentence.text.strip()):
+        normal = _STUDY_NORMAL[data.language].fullmatch(sentence.text.strip())
+        inside = normal is not None and normal.group("intracranial") is not None
+        other = next((e for e in reported if e.sentence.index != sentence.index
+                      and not (inside and (e.organ is None or family(e.organ) != _INTRACRANIAL))), None)
+        if normal is not None and other is not None:
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the study normal, but the impression reports "
                                    f"\"{quoted(other.sentence.text)}\".", 0.55, "normal-despite-finding"))

@@ -42,9 +42,10 @@ _MINOR = {
     "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
 }
 _BENIGN = {
+    # "acute-on-chronic" is a fresh bleed into an old one: acute, not chronic
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|"
-                     r"physiologic|reactive|chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|probably|lacunar|lacunes?|"
-                     r"postpartum state)", re.I),
+                     r"physiologic|reactive|(?<!acute-on-)(?<!acute on )chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|"
+                     r"probably|lacunar|lacunes?|postpartum state)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|生理性|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
 # Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
@@ -198,7 +199,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if any(related(entity, d) for d in denied) or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
             continue
-        if _lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity):
+        if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
+                or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)):
             continue
         # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
@@ -245,12 +247,13 @@ def check(data: CheckInput) -> list[Candidate]:
         sentence = entity.sentence
         # The impression speaks of the organ without naming this finding: perhaps a summary, so less sure. A
         # sentence naming the organ, on the finding's side, for an incidental of its own ("Sigmoid
-        # diverticulosis" beside the polyp) sums it up no more than that incidental does.
+        # diverticulosis" beside the polyp) sums it up no more than that incidental does, nor one reporting the organ
+        # only on the other side ("Right lower lobe pneumonia" beside the left upper lobe nodule).
         summing = _summing_up(data, entity, concluded)
         lighter = {c.sentence.index for c in concluded
                    if c.organ == entity.organ and sides_compatible(entity, c) and c not in summing}
         hedge = 0.25 if any(entity.organ in _named_for(data, entity, organs_named[s.index]) and s.index not in lighter
-                            for s in impression) else 0.0
+                            and not _only_the_other_side(data, entity, s, concluded) for s in impression) else 0.0
         found.append(
             candidate(
                 data.report, "omission", sentence.start, sentence.end,
@@ -260,6 +263,20 @@ def check(data: CheckInput) -> list[Candidate]:
             )
         )
     return found
+
+
+def _only_the_other_side(data: CheckInput, entity: Entity, sentence: Sentence, concluded: list[Entity]) -> bool:
+    """Every finding SENTENCE, an impression sentence, reports in ENTITY's organ lies on the other side from ENTITY, where
+    another findings statement describes that organ: it answers that statement. One the findings describe nowhere on its
+    side, or a finding of ENTITY's own sentence, is rather this one with its side slipped (the laterality check's error),
+    which may still sum it up."""
+    there = [c for c in concluded if c.sentence.index == sentence.index and c.organ == entity.organ]
+    own = [f for f in data.entities if f.sentence.index == entity.sentence.index and not f.negated]
+    described = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
+                 and f.sentence.index != entity.sentence.index]
+    return bool(there) and all(
+        not sides_compatible(entity, c) and not any(related(f, c) for f in own)
+        and any(f.organ == c.organ and f.side == c.side for f in described) for c in there)
 
 
 # "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
@@ -319,6 +336,28 @@ def _joint_effusion(data: CheckInput, entity: Entity) -> bool:
         return False
     exam = examination(data)
     return bool(_JOINT[data.language].search(entity.sentence.text)) or exam is not None and bool(exam.joints)
+
+
+# A bleed or swelling of the muscles and soft tissues around a fracture ("Small iliacus haematoma" beside the iliac wing
+# fracture, "Soft tissues: oedema laterally" beside the tibial plateau one, "Paraspinal haematoma" beside a Chance
+# fracture) is the injury's own: the impression reporting the fracture has said it. One the findings call large or
+# active (`_MAJOR`, `_ACTIVE_BLEEDING`: an expanding or extravasating haematoma needs treatment of its own) or measure at
+# 5 cm or more is no detail of it, nor one in an organ (a splenic laceration, a subdural haematoma beside a skull
+# fracture).
+_SOFT_TISSUE_REACTIONS = {"hemorrhage", "edema"}
+_LARGE_HAEMATOMA_MM = 50
+_ACTIVE_BLEEDING = {"en": re.compile(r"\b(?:active|extravasat\w*|blush|expanding)\b", re.I),
+                    "zh": re.compile(r"活动性|外渗|外溢")}
+
+
+def _soft_tissue_reaction_to_a_reported_fracture(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a haematoma or oedema naming no organ (`_SOFT_TISSUE_REACTIONS`), not large or active, and the
+    impression reports a fracture."""
+    largest = max((s.largest_mm for s in sizes(entity.sentence)), default=0.0)
+    return (entity.finding in _SOFT_TISSUE_REACTIONS and entity.organ is None and largest < _LARGE_HAEMATOMA_MM
+            and not _MAJOR[data.language].search(entity.sentence.text)
+            and not _ACTIVE_BLEEDING[data.language].search(entity.sentence.text)
+            and any(group(c.finding) == "fracture" and not c.hedged for c in concluded))
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:
