@@ -13,7 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
-from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, Entity, Size, angles, entities, hounsfield, organs,
+                                          percents, sizes)
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
@@ -37,7 +38,7 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _prior_size_kept(data) + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
+            + _prior_size_kept(data) + _value_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
             + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _volume_disagreeing(data) + _index_against_its_inputs(data)
@@ -607,28 +608,73 @@ def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
 _BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
 
 
-def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
-    """A percentage (stenosis, collapse) the impression gives differently from the findings for that finding on its
-    side: each carotid has its own NASCET stenosis ("Left ICA 71% ... Right ICA mild (28%) stenosis")."""
+def _value_disagreeing(data: CheckInput) -> list[Candidate]:
+    """A percentage (stenosis, collapse, height loss) or an angle (Böhler's, a kyphosis, a neck's angulation) the
+    impression gives differently from every value the findings give the same thing: the same finding on its side (each
+    carotid has its own NASCET stenosis, "Left ICA 71% ... Right ICA mild (28%) stenosis"), or the same name written
+    before it ("前缘高度丢失约45%" ... "T12椎体前缘高度丢失约25%", "Böhler angle 6 degrees" ... "Böhler angle 16
+    degrees"). A finding is no subject of an angle: a fracture has several. Re-measured values spread by a few points."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
 
-    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)
-              if not _BAND_LOW.search(data.report.text[:a])]
+    language = data.language if data.language in _VALUE_NAME else "en"
     found = []
-    for sentence in data.report.in_section("impression"):
-        for value, start, end in percents(sentence):
-            if _BAND_LOW.search(data.report.text[:start]):
-                continue
-            subject = subject_of(sentence, start)
-            peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)
-                     and sides_compatible(e, subject)]
-            if peers and all(abs(value - v) > 5 for v in peers):
-                found.append(candidate(data.report, "measurement", start, end,
-                                       f"The impression gives {value:g}%, the findings {peers[0]:g}%.", 0.7,
-                                       "percent-disagreement"))
+    for read, what, by_finding in ((percents, "%", True), (angles, " degrees", False)):
+        stated = [(v, subject_of(s, a), _value_name(s, a, language)) for s in data.report.in_section("findings")
+                  for v, a, _ in read(s) if not _BAND_LOW.search(data.report.text[:a])]
+        for sentence in data.report.in_section("impression"):
+            for value, start, end in read(sentence):
+                if _BAND_LOW.search(data.report.text[:start]):
+                    continue
+                subject = subject_of(sentence, start) if by_finding else None
+                name = _value_name(sentence, start, language)
+                peers = [v for v, e, _ in stated if subject and e and e.finding == subject.finding and related(e, subject)
+                         and sides_compatible(e, subject)]
+                peers = peers or [v for v, _, n in stated if _same_name(name, n, language)]
+                if peers and all(abs(value - v) > 5 for v in peers):
+                    found.append(candidate(data.report, "measurement", start, end,
+                                           f"The impression gives {value:g}{what}, the findings {peers[0]:g}{what}.",
+                                           0.7, "value-disagreement"))
     return found
+
+
+# The words that name a value, written right before it: "Böhler angle 6 degrees", "an AP diameter of 6 mm",
+# "前缘高度丢失约45%". A side word is no part of the name (`_same_name` holds the sides apart), nor a verb or "about".
+_VALUE_NAME = {
+    "en": re.compile(r"(?P<name>(?:[^\W\d_]+(?:['’][^\W\d_]+)?[\s-]+)*[^\W\d_]+(?:['’][^\W\d_]+)?)"
+                     r"(?:[\s:=~(]|\b(?:of|is|was|at|measures?|measuring|measured|approximately|about|approx)\b)*$", re.I),
+    "zh": re.compile(r"(?P<name>[\u4e00-\u9fff]+?)(?:[\s:：=（(]|约|为|达)*$"),
+}
+_FILLER_WORDS = re.compile(r"\b(?:of|is|was|at|measures?|measuring|measured|approximately|about|approx)\b", re.I)
+_SIDE = {"en": re.compile(r"\b(?:left|right)\b", re.I), "zh": re.compile(r"[左右]")}
+# A name shorter than two words or four characters ("stenosis", "狭窄") names too many things to tell them apart.
+_LEAST_NAME = {"en": 2, "zh": 4}
+
+
+def _value_name(sentence: Sentence, position: int, language: str) -> tuple[tuple[str, ...], str | None]:
+    """The words naming the value at POSITION in its clause (`_VALUE_NAME`), lower-cased, with the side its sentence
+    names before it (None for none): "Right hip: acetabular angle 30 degrees" is the right one's."""
+    clause = sentence.clause_at(position)
+    before = clause.text[: max(0, position - clause.start)]
+    match = _VALUE_NAME[language].search(before)
+    side = _SIDE[language].findall(sentence.text[: position - sentence.start])
+    side_named = side[-1].lower() if side else None
+    if match is None:
+        return (), side_named
+    name = _SIDE[language].sub(" ", match.group("name").lower())
+    words = [w for w in re.split(r"[\s-]+", _FILLER_WORDS.sub(" ", name)) if w] if language == "en" else list(name)
+    return tuple(words), side_named
+
+
+def _same_name(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None], language: str) -> bool:
+    """Two values named alike: the shorter name ends the longer, and is long enough to name one thing
+    (`_LEAST_NAME`); named on two sides, they are two things."""
+    (words_a, side_a), (words_b, side_b) = a, b
+    shorter = min(len(words_a), len(words_b))
+    if shorter < _LEAST_NAME[language] or None not in (side_a, side_b) and side_a != side_b:
+        return False
+    return words_a[len(words_a) - shorter :] == words_b[len(words_b) - shorter :]
 
 
 def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:

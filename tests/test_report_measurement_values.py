@@ -1,0 +1,39 @@
+"""Values the measurement check holds to the rest of the report: an angle or a percentage the impression changes from the
+value the findings give under the same name."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import measurement
+from report_cases import confident
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Left calcaneus: depressed posterior facet. Bohler angle 9 degrees.\n"
+           "IMPRESSION: Left calcaneal fracture, Bohler angle 19 degrees.", "19 degrees"),
+    ("en", "FINDINGS: Thoracolumbar junction: wedge fracture of L1, focal kyphotic angulation of 24°.\n"
+           "IMPRESSION: L1 wedge fracture; kyphotic angulation 14°.", "14°"),
+    ("zh", "检查所见：L2椎体楔形变，后缘高度减少约30%，骨皮质欠连续。\n诊断意见：\n1. L2椎体压缩骨折。\n2. L2椎体后缘高度减少约60%。", "60%"),
+])
+def test_a_value_the_impression_names_alike_but_changes_is_flagged(language, text, flagged):
+    """No finding names these values in the impression (or a fracture has several angles): the words written before the
+    value, the same in both sections, say it is the same measurement."""
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # the same value restated
+    ("en", "FINDINGS: Bohler angle 9 degrees.\nIMPRESSION: Calcaneal fracture, Bohler angle 9 degrees."),
+    # one side's value of two: the impression's matches one
+    ("en", "FINDINGS: Right calcaneus: Bohler angle 8 degrees. Left calcaneus: Bohler angle 30 degrees.\n"
+           "IMPRESSION: Right calcaneal fracture; Bohler angle 8 degrees."),
+    # named on the other side: another measurement
+    ("en", "FINDINGS: Right hip: acetabular index angle 30 degrees.\nIMPRESSION: Left hip acetabular index angle 18 degrees."),
+    # a re-measured value a few points apart
+    ("en", "FINDINGS: Cobb angle of the lumbar curve 42 degrees.\nIMPRESSION: Scoliosis, Cobb angle of the lumbar curve 45 degrees."),
+    # a name too short to tell one thing from another
+    ("zh", "检查所见：左肾动脉狭窄约40%。\n诊断意见：右侧椎动脉起始部，狭窄约70%。"),
+])
+def test_a_value_named_alike_and_not_changed_or_named_for_another_thing_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
