@@ -1,5 +1,5 @@
 """Values the measurement check holds to the rest of the report: an angle or a percentage the impression changes from the
-value the findings give under the same name."""
+value the findings give under the same name, and a size of "the canal" at a vertebral level."""
 
 from __future__ import annotations
 
@@ -37,3 +37,17 @@ def test_a_value_the_impression_names_alike_but_changes_is_flagged(language, tex
 ])
 def test_a_value_named_alike_and_not_changed_or_named_for_another_thing_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("FINDINGS: At L4 a disc extrusion narrows the canal to an AP diameter of 7 cm.\nIMPRESSION: Canal stenosis at L4.",
+     "7 cm"),
+    ("FINDINGS: An epidural abscess at T9 narrows the canal to 5 cm.\nIMPRESSION: Epidural abscess at T9.", "5 cm"),
+])
+def test_the_canal_at_a_vertebral_level_is_the_spinal_canal(text, flagged):
+    assert confident(measurement.check, text, "en") == {("measurement", flagged)}
+
+
+def test_a_canal_named_with_no_vertebral_level_is_left_alone():
+    text = "FINDINGS: A fluid collection tracks along the canal over 6 cm.\nIMPRESSION: Collection."
+    assert confident(measurement.check, text, "en") == set()

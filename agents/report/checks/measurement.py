@@ -194,6 +194,10 @@ DISPLACEMENT_RANGE = (0.0, 100.0)
 # The spinal canal's diameter is a few millimetres at its narrowest (severe stenosis) to about two and a half
 # centimetres ("椎管矢状径约1.0mm" is 1.0 cm written in the wrong unit, whatever disc narrows it).
 _CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$|椎管[^\d.;。，,]{0,8}$", re.I)
+# A sentence at a vertebral level ("Epidural tumour at T8 narrows the canal to an AP diameter of 6 mm") calls the
+# spinal canal just "the canal".
+_BARE_CANAL_BEFORE = re.compile(r"\bthe\s+canal\b[^\d.;。，,]{0,25}$", re.I)
+_VERTEBRAL_LEVEL = re.compile(r"\b[CTLS]\d{1,2}\b")
 CANAL_RANGE = (3.0, 40.0)
 
 
@@ -220,6 +224,12 @@ def _is_displacement(text: str, size: Size) -> bool:
                 or _DISPLACEMENT_AFTER.match(text[size.end : size.end + 40]))
 
 
+def _is_spinal_canal(before: str, sentence: Sentence) -> bool:
+    """The size after BEFORE measures the spinal canal: named so, or "the canal" in a sentence at a vertebral level."""
+    return bool(_CANAL_BEFORE.search(before)
+                or _BARE_CANAL_BEFORE.search(before) and _VERTEBRAL_LEVEL.search(sentence.text))
+
+
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
     text = data.report.text
@@ -230,7 +240,7 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         if organ is not None:
             return f"{organ} thickness", tuple(table["organs"][organ])
         return "thickness", THICKNESS_RANGE
-    if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+    if _is_spinal_canal(text[max(sentence.start, size.start - 45) : size.start], sentence):
         return "spinal canal", CANAL_RANGE
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:
