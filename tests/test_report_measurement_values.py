@@ -1,5 +1,6 @@
 """Values the measurement check holds to the rest of the report: an angle or a percentage the impression changes from the
-value the findings give under the same name, and a size of "the canal" at a vertebral level."""
+value the findings give under the same name, a size of "the canal" at a vertebral level, and a total of the two sides
+that their volumes do not add up to."""
 
 from __future__ import annotations
 
@@ -51,3 +52,25 @@ def test_the_canal_at_a_vertebral_level_is_the_spinal_canal(text, flagged):
 def test_a_canal_named_with_no_vertebral_level_is_left_alone():
     text = "FINDINGS: A fluid collection tracks along the canal over 6 cm.\nIMPRESSION: Collection."
     assert confident(measurement.check, text, "en") == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Right kidney ellipsoid volume 1450 mL. Left kidney ellipsoid volume 1320 mL. Total kidney volume "
+           "3770 mL.\nIMPRESSION: Polycystic kidneys.", "3770 mL"),
+    ("zh", "检查所见：右肾体积约820ml，左肾体积约760ml，双肾总体积约1080ml。\n诊断意见：多囊肾。", "1080ml"),
+])
+def test_a_total_its_two_sides_do_not_add_up_to_is_flagged(language, text, flagged):
+    found = confident(measurement.check, text, language)
+    assert {t for t, _ in found} == {"measurement"} and any(flagged in evidence for _, evidence in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right kidney volume 1450 mL. Left kidney volume 1320 mL. Total kidney volume 2770 mL.\n"
+           "IMPRESSION: Polycystic kidneys."),
+    # the parts rounded, the total of the unrounded ones
+    ("zh", "检查所见：右肾体积约820ml，左肾体积约760ml，双肾总体积约1583ml。\n诊断意见：多囊肾。"),
+    # one side's volume only: no two parts to add
+    ("en", "FINDINGS: Right kidney volume 1450 mL. Total kidney volume 3770 mL.\nIMPRESSION: Polycystic kidneys."),
+])
+def test_a_total_that_adds_up_or_has_no_two_sides_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()

@@ -41,8 +41,8 @@ def check(data: CheckInput) -> list[Candidate]:
             + _prior_size_kept(data) + _value_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
             + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
-            + _volume_change_share(data) + _volume_disagreeing(data) + _index_against_its_inputs(data)
-            + _contradicted_change(data))
+            + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
+            + _index_against_its_inputs(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -830,6 +830,36 @@ def _volumes(span: Span) -> list[tuple[float, int, int]]:
     """SPAN's volumes in millilitres, with where each is written."""
     return [(float(m.group("value").replace(",", "")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(),
              span.start + m.end()) for m in _VOLUME.finditer(span.text)]
+
+
+# A total of the two sides' volumes ("Total kidney volume: 2104 mL" of polycystic kidneys, "双肾总体积约2104ml") written
+# after the right one's and the left one's: their sum. The parts are each rounded, so the total may stray by a few per cent.
+_TOTAL = {"en": re.compile(r"\b(?:total|combined)\b", re.I), "zh": re.compile(r"总(?:体积|容积|量)|合计|共计")}
+_TOTAL_SHARE_ERROR = 0.03
+
+
+def _total_of_its_sides(data: CheckInput) -> list[Candidate]:
+    """A total the findings give after exactly one right and one left volume, beyond their sum by more than their
+    rounding: one of the three was mistyped. Volumes written after the total's word belong to it, not to a side."""
+    language = data.language if data.language in _TOTAL else "en"
+    text = data.report.text
+    found, by_side = [], {}
+    for sentence in data.report.in_section("findings"):
+        total = _TOTAL[language].search(sentence.text)
+        for value, start, end in _volumes(sentence):
+            if total is None or start < sentence.start + total.end():
+                side = _SIDE[language].findall(text[sentence.start : start])
+                if side:
+                    by_side.setdefault(side[-1].lower(), []).append(value)
+                continue
+            parts = [values[0] for values in by_side.values() if len(values) == 1]
+            if len(by_side) != 2 or len(parts) != 2:
+                continue  # one side's volume, or several: no two parts to add
+            if abs(value - sum(parts)) > _TOTAL_SHARE_ERROR * sum(parts):
+                found.append(candidate(data.report, "measurement", start, end,
+                                       f"The right and the left volume, {parts[0]:g} and {parts[1]:g} mL, add up to "
+                                       f"{sum(parts):g} mL, not {text[start:end]}.", 0.75, "total-of-sides"))
+    return found
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，
