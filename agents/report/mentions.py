@@ -961,6 +961,14 @@ def percents(span: Span) -> list[tuple[float, int, int]]:
     return [(float(m.group(1)), span.start + m.start(), span.start + m.end()) for m in _PERCENT.finditer(span.text)]
 
 
+# An angle: "Böhler angle 6 degrees", "kyphosis 18°", "瘤颈成角45°", "成角约30度".
+_ANGLE = re.compile(rf"({_NUMBER})\s*(?:°|º|degrees?\b|度)")
+
+
+def angles(span: Span) -> list[tuple[float, int, int]]:
+    return [(float(m.group(1)), span.start + m.start(), span.start + m.end()) for m in _ANGLE.finditer(span.text)]
+
+
 def hounsfield(span: Span) -> list[tuple[float, int, int]]:
     return [
         (float(m.group("value").replace(" ", "")), span.start + m.start(), span.start + m.end())

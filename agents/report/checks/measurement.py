@@ -13,7 +13,8 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
-from radqc.agents.report.mentions import CHANGE_WORDS, STABLE_WORDS, Entity, Size, entities, hounsfield, organs, percents, sizes
+from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, Entity, Size, angles, entities, hounsfield, organs,
+                                          percents, sizes)
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
@@ -37,11 +38,11 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _prior_size_kept(data) + _percent_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
+            + _prior_size_kept(data) + _value_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
             + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
-            + _volume_change_share(data) + _volume_disagreeing(data) + _index_against_its_inputs(data)
-            + _contradicted_change(data))
+            + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
+            + _index_against_its_inputs(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -193,6 +194,10 @@ DISPLACEMENT_RANGE = (0.0, 100.0)
 # The spinal canal's diameter is a few millimetres at its narrowest (severe stenosis) to about two and a half
 # centimetres ("椎管矢状径约1.0mm" is 1.0 cm written in the wrong unit, whatever disc narrows it).
 _CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$|椎管[^\d.;。，,]{0,8}$", re.I)
+# A sentence at a vertebral level ("Epidural tumour at T8 narrows the canal to an AP diameter of 6 mm") calls the
+# spinal canal just "the canal".
+_BARE_CANAL_BEFORE = re.compile(r"\bthe\s+canal\b[^\d.;。，,]{0,25}$", re.I)
+_VERTEBRAL_LEVEL = re.compile(r"\b[CTLS]\d{1,2}\b")
 CANAL_RANGE = (3.0, 40.0)
 
 
@@ -219,6 +224,12 @@ def _is_displacement(text: str, size: Size) -> bool:
                 or _DISPLACEMENT_AFTER.match(text[size.end : size.end + 40]))
 
 
+def _is_spinal_canal(before: str, sentence: Sentence) -> bool:
+    """The size after BEFORE measures the spinal canal: named so, or "the canal" in a sentence at a vertebral level."""
+    return bool(_CANAL_BEFORE.search(before)
+                or _BARE_CANAL_BEFORE.search(before) and _VERTEBRAL_LEVEL.search(sentence.text))
+
+
 def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence):
     table = plausible_sizes()
     text = data.report.text
@@ -229,7 +240,7 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         if organ is not None:
             return f"{organ} thickness", tuple(table["organs"][organ])
         return "thickness", THICKNESS_RANGE
-    if _CANAL_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+    if _is_spinal_canal(text[max(sentence.start, size.start - 45) : size.start], sentence):
         return "spinal canal", CANAL_RANGE
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:
@@ -607,28 +618,73 @@ def _oddness(data: CheckInput, subject: Entity, size: Size) -> int:
 _BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
 
 
-def _percent_disagreeing(data: CheckInput) -> list[Candidate]:
-    """A percentage (stenosis, collapse) the impression gives differently from the findings for that finding on its
-    side: each carotid has its own NASCET stenosis ("Left ICA 71% ... Right ICA mild (28%) stenosis")."""
+def _value_disagreeing(data: CheckInput) -> list[Candidate]:
+    """A percentage (stenosis, collapse, height loss) or an angle (Böhler's, a kyphosis, a neck's angulation) the
+    impression gives differently from every value the findings give the same thing: the same finding on its side (each
+    carotid has its own NASCET stenosis, "Left ICA 71% ... Right ICA mild (28%) stenosis"), or the same name written
+    before it ("前缘高度丢失约45%" ... "T12椎体前缘高度丢失约25%", "Böhler angle 6 degrees" ... "Böhler angle 16
+    degrees"). A finding is no subject of an angle: a fracture has several. Re-measured values spread by a few points."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
 
-    stated = [(v, subject_of(s, a)) for s in data.report.in_section("findings") for v, a, _ in percents(s)
-              if not _BAND_LOW.search(data.report.text[:a])]
+    language = data.language if data.language in _VALUE_NAME else "en"
     found = []
-    for sentence in data.report.in_section("impression"):
-        for value, start, end in percents(sentence):
-            if _BAND_LOW.search(data.report.text[:start]):
-                continue
-            subject = subject_of(sentence, start)
-            peers = [v for v, e in stated if subject and e and e.finding == subject.finding and related(e, subject)
-                     and sides_compatible(e, subject)]
-            if peers and all(abs(value - v) > 5 for v in peers):
-                found.append(candidate(data.report, "measurement", start, end,
-                                       f"The impression gives {value:g}%, the findings {peers[0]:g}%.", 0.7,
-                                       "percent-disagreement"))
+    for read, what, by_finding in ((percents, "%", True), (angles, " degrees", False)):
+        stated = [(v, subject_of(s, a), _value_name(s, a, language)) for s in data.report.in_section("findings")
+                  for v, a, _ in read(s) if not _BAND_LOW.search(data.report.text[:a])]
+        for sentence in data.report.in_section("impression"):
+            for value, start, end in read(sentence):
+                if _BAND_LOW.search(data.report.text[:start]):
+                    continue
+                subject = subject_of(sentence, start) if by_finding else None
+                name = _value_name(sentence, start, language)
+                peers = [v for v, e, _ in stated if subject and e and e.finding == subject.finding and related(e, subject)
+                         and sides_compatible(e, subject)]
+                peers = peers or [v for v, _, n in stated if _same_name(name, n, language)]
+                if peers and all(abs(value - v) > 5 for v in peers):
+                    found.append(candidate(data.report, "measurement", start, end,
+                                           f"The impression gives {value:g}{what}, the findings {peers[0]:g}{what}.",
+                                           0.7, "value-disagreement"))
     return found
+
+
+# The words that name a value, written right before it: "Böhler angle 6 degrees", "an AP diameter of 6 mm",
+# "前缘高度丢失约45%". A side word is no part of the name (`_same_name` holds the sides apart), nor a verb or "about".
+_VALUE_NAME = {
+    "en": re.compile(r"(?P<name>(?:[^\W\d_]+(?:['’][^\W\d_]+)?[\s-]+)*[^\W\d_]+(?:['’][^\W\d_]+)?)"
+                     r"(?:[\s:=~(]|\b(?:of|is|was|at|measures?|measuring|measured|approximately|about|approx)\b)*$", re.I),
+    "zh": re.compile(r"(?P<name>[\u4e00-\u9fff]+?)(?:[\s:：=（(]|约|为|达)*$"),
+}
+_FILLER_WORDS = re.compile(r"\b(?:of|is|was|at|measures?|measuring|measured|approximately|about|approx)\b", re.I)
+_SIDE = {"en": re.compile(r"\b(?:left|right)\b", re.I), "zh": re.compile(r"[左右]")}
+# A name shorter than two words or four characters ("stenosis", "狭窄") names too many things to tell them apart.
+_LEAST_NAME = {"en": 2, "zh": 4}
+
+
+def _value_name(sentence: Sentence, position: int, language: str) -> tuple[tuple[str, ...], str | None]:
+    """The words naming the value at POSITION in its clause (`_VALUE_NAME`), lower-cased, with the side its sentence
+    names before it (None for none): "Right hip: acetabular angle 30 degrees" is the right one's."""
+    clause = sentence.clause_at(position)
+    before = clause.text[: max(0, position - clause.start)]
+    match = _VALUE_NAME[language].search(before)
+    side = _SIDE[language].findall(sentence.text[: position - sentence.start])
+    side_named = side[-1].lower() if side else None
+    if match is None:
+        return (), side_named
+    name = _SIDE[language].sub(" ", match.group("name").lower())
+    words = [w for w in re.split(r"[\s-]+", _FILLER_WORDS.sub(" ", name)) if w] if language == "en" else list(name)
+    return tuple(words), side_named
+
+
+def _same_name(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None], language: str) -> bool:
+    """Two values named alike: the shorter name ends the longer, and is long enough to name one thing
+    (`_LEAST_NAME`); named on two sides, they are two things."""
+    (words_a, side_a), (words_b, side_b) = a, b
+    shorter = min(len(words_a), len(words_b))
+    if shorter < _LEAST_NAME[language] or None not in (side_a, side_b) and side_a != side_b:
+        return False
+    return words_a[len(words_a) - shorter :] == words_b[len(words_b) - shorter :]
 
 
 def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
@@ -774,6 +830,36 @@ def _volumes(span: Span) -> list[tuple[float, int, int]]:
     """SPAN's volumes in millilitres, with where each is written."""
     return [(float(m.group("value").replace(",", "")) * (1000.0 if m.group("litre") else 1.0), span.start + m.start(),
              span.start + m.end()) for m in _VOLUME.finditer(span.text)]
+
+
+# A total of the two sides' volumes ("Total kidney volume: 2104 mL" of polycystic kidneys, "双肾总体积约2104ml") written
+# after the right one's and the left one's: their sum. The parts are each rounded, so the total may stray by a few per cent.
+_TOTAL = {"en": re.compile(r"\b(?:total|combined)\b", re.I), "zh": re.compile(r"总(?:体积|容积|量)|合计|共计")}
+_TOTAL_SHARE_ERROR = 0.03
+
+
+def _total_of_its_sides(data: CheckInput) -> list[Candidate]:
+    """A total the findings give after exactly one right and one left volume, beyond their sum by more than their
+    rounding: one of the three was mistyped. Volumes written after the total's word belong to it, not to a side."""
+    language = data.language if data.language in _TOTAL else "en"
+    text = data.report.text
+    found, by_side = [], {}
+    for sentence in data.report.in_section("findings"):
+        total = _TOTAL[language].search(sentence.text)
+        for value, start, end in _volumes(sentence):
+            if total is None or start < sentence.start + total.end():
+                side = _SIDE[language].findall(text[sentence.start : start])
+                if side:
+                    by_side.setdefault(side[-1].lower(), []).append(value)
+                continue
+            parts = [values[0] for values in by_side.values() if len(values) == 1]
+            if len(by_side) != 2 or len(parts) != 2:
+                continue  # one side's volume, or several: no two parts to add
+            if abs(value - sum(parts)) > _TOTAL_SHARE_ERROR * sum(parts):
+                found.append(candidate(data.report, "measurement", start, end,
+                                       f"The right and the left volume, {parts[0]:g} and {parts[1]:g} mL, add up to "
+                                       f"{sum(parts):g} mL, not {text[start:end]}.", 0.75, "total-of-sides"))
+    return found
 
 
 # A volume's change written as a share beside its two volumes ("800 mL, now 200 mL, a 75% reduction", "置管前约800mL，

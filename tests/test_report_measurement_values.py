@@ -1,0 +1,76 @@
+"""Values the measurement check holds to the rest of the report: an angle or a percentage the impression changes from the
+value the findings give under the same name, a size of "the canal" at a vertebral level, and a total of the two sides
+that their volumes do not add up to."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import measurement
+from report_cases import confident
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Left calcaneus: depressed posterior facet. Bohler angle 9 degrees.\n"
+           "IMPRESSION: Left calcaneal fracture, Bohler angle 19 degrees.", "19 degrees"),
+    ("en", "FINDINGS: Thoracolumbar junction: wedge fracture of L1, focal kyphotic angulation of 24°.\n"
+           "IMPRESSION: L1 wedge fracture; kyphotic angulation 14°.", "14°"),
+    ("zh", "检查所见：L2椎体楔形变，后缘高度减少约30%，骨皮质欠连续。\n诊断意见：\n1. L2椎体压缩骨折。\n2. L2椎体后缘高度减少约60%。", "60%"),
+])
+def test_a_value_the_impression_names_alike_but_changes_is_flagged(language, text, flagged):
+    """No finding names these values in the impression (or a fracture has several angles): the words written before the
+    value, the same in both sections, say it is the same measurement."""
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # the same value restated
+    ("en", "FINDINGS: Bohler angle 9 degrees.\nIMPRESSION: Calcaneal fracture, Bohler angle 9 degrees."),
+    # one side's value of two: the impression's matches one
+    ("en", "FINDINGS: Right calcaneus: Bohler angle 8 degrees. Left calcaneus: Bohler angle 30 degrees.\n"
+           "IMPRESSION: Right calcaneal fracture; Bohler angle 8 degrees."),
+    # named on the other side: another measurement
+    ("en", "FINDINGS: Right hip: acetabular index angle 30 degrees.\nIMPRESSION: Left hip acetabular index angle 18 degrees."),
+    # a re-measured value a few points apart
+    ("en", "FINDINGS: Cobb angle of the lumbar curve 42 degrees.\nIMPRESSION: Scoliosis, Cobb angle of the lumbar curve 45 degrees."),
+    # a name too short to tell one thing from another
+    ("zh", "检查所见：左肾动脉狭窄约40%。\n诊断意见：右侧椎动脉起始部，狭窄约70%。"),
+])
+def test_a_value_named_alike_and_not_changed_or_named_for_another_thing_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("FINDINGS: At L4 a disc extrusion narrows the canal to an AP diameter of 7 cm.\nIMPRESSION: Canal stenosis at L4.",
+     "7 cm"),
+    ("FINDINGS: An epidural abscess at T9 narrows the canal to 5 cm.\nIMPRESSION: Epidural abscess at T9.", "5 cm"),
+])
+def test_the_canal_at_a_vertebral_level_is_the_spinal_canal(text, flagged):
+    assert confident(measurement.check, text, "en") == {("measurement", flagged)}
+
+
+def test_a_canal_named_with_no_vertebral_level_is_left_alone():
+    text = "FINDINGS: A fluid collection tracks along the canal over 6 cm.\nIMPRESSION: Collection."
+    assert confident(measurement.check, text, "en") == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Right kidney ellipsoid volume 1450 mL. Left kidney ellipsoid volume 1320 mL. Total kidney volume "
+           "3770 mL.\nIMPRESSION: Polycystic kidneys.", "3770 mL"),
+    ("zh", "检查所见：右肾体积约820ml，左肾体积约760ml，双肾总体积约1080ml。\n诊断意见：多囊肾。", "1080ml"),
+])
+def test_a_total_its_two_sides_do_not_add_up_to_is_flagged(language, text, flagged):
+    found = confident(measurement.check, text, language)
+    assert {t for t, _ in found} == {"measurement"} and any(flagged in evidence for _, evidence in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right kidney volume 1450 mL. Left kidney volume 1320 mL. Total kidney volume 2770 mL.\n"
+           "IMPRESSION: Polycystic kidneys."),
+    # the parts rounded, the total of the unrounded ones
+    ("zh", "检查所见：右肾体积约820ml，左肾体积约760ml，双肾总体积约1583ml。\n诊断意见：多囊肾。"),
+    # one side's volume only: no two parts to add
+    ("en", "FINDINGS: Right kidney volume 1450 mL. Total kidney volume 3770 mL.\nIMPRESSION: Polycystic kidneys."),
+])
+def test_a_total_that_adds_up_or_has_no_two_sides_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
