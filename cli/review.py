@@ -31,7 +31,10 @@ def review(
     template: Optional[Path] = typer.Option(
         None, "--template", envvar="RADQC_REVIEW_TEMPLATE", help="Write the pending findings as a verdicts file to fill in, then stop.",
     ),
-    list_only: bool = typer.Option(False, "--list", envvar="RADQC_REVIEW_LIST", help="Only list the pending cases."),
+    list_only: bool = typer.Option(
+        False, "--list", envvar="RADQC_REVIEW_LIST",
+        help="Only list the pending cases, each with its findings' type and evidence (as a verdict names them) and a radiograph's file.",
+    ),
     reviewer: Optional[str] = typer.Option(
         None, "--reviewer", envvar="RADQC_REVIEWER",
         help="Your name, recorded with each verdict (default: your login); with --verdicts, with each line that names none "
@@ -87,6 +90,9 @@ def review(
             refused = f"; its last answer was refused: {shown(item.payload[REFUSED])}" if REFUSED in item.payload else ""
             console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}{refused}",
                           highlight=False, soft_wrap=True)
+            if list_only:  # the interactive review shows each finding as it asks about it
+                for line in _waiting_for(item.payload):
+                    console.print(f"    {shown(line)}", highlight=False, soft_wrap=True)
     if list_only or (template and not pending):
         return
     if template:
@@ -134,6 +140,17 @@ def _tally(pending: list, finished: list) -> str:
     """What a review did: the cases it wrote, and the PENDING ones it left waiting."""
     waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
     return f"{counted(len(finished), 'case')} reviewed and written; {len(waiting)} still pending"
+
+
+def _waiting_for(payload: dict[str, Any]) -> list[str]:
+    """What a waiting case (its PAYLOAD) needs a verdict on: a radiograph's file, then one line per finding as a
+    verdict names it, its type and evidence exactly as a verdicts file gives them. `--list` gave each case's number
+    of findings alone, so a reviewer choosing what to take on, or filling in verdicts by hand, had to open the run's files."""
+    lines = [f"film: {payload['image_file']}"] if payload.get("image_file") else []
+    for (error_type, evidence), findings in _as_verdicts_name_them(payload["findings"]).items():
+        alike = f" ({len(findings)} findings, one verdict)" if len(findings) > 1 else ""
+        lines.append(f"{error_type}: {evidence!r}{alike}")
+    return lines
 
 
 def _login() -> str:

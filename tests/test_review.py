@@ -262,6 +262,16 @@ def test_review_cli_lists_the_pending_cases_only_when_no_file_is_asked_for(tmp_p
     assert "c00: 2 findings" in asked.output and "c02: 1 finding" in asked.output, asked.output
 
 
+def test_review_list_names_what_each_waiting_case_waits_for(tmp_path):
+    """--list gave each case's number of findings alone ("c00: 2 findings"): which type and evidence each needs a verdict
+    on, as a verdicts file must name them, was in the run's files only."""
+    _, _, out, _ = reviewed_run(tmp_path)
+    listed = CliRunner().invoke(radqc_cli(), ["review", str(out), "--list"])
+    assert listed.exit_code == 0, listed.output
+    assert ("  c00: 2 findings\n    laterality: 'left upper lobe nodule'\n    omission: '12 mm nodule'\n"
+            "  c02: 1 finding\n    laterality: 'left upper lobe nodule'\n") in listed.output, listed.output
+
+
 def test_review_cli_lists_and_templates_a_case_whose_last_answer_was_refused_with_the_reason(tmp_path, monkeypatch):
     """The graph pauses such a case again with the reason (`REFUSED`), but `radqc review` listed it as
     if it had never been answered, and its template lines said nothing either."""
