@@ -1969,3 +1969,29 @@ def test_an_unknown_profile_is_blamed_on_where_its_name_came_from(repo_root: Pat
     from_option = runner.invoke(app, [*command, "--profile", "nosuch"], env={"RADQC_PROFILE": "offline"})
     said = " ".join(from_option.stderr.replace("│", " ").split())
     assert from_option.exit_code == 2 and "Invalid value for --profile: unknown profile 'nosuch'" in said, said
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],                                  # Rich's help, of the group
+    ["eval", "--help"],                          # ... and of a command
+    ["audit", "{report}", "--no-rag"],           # a findings table (Rich)
+    ["audit", "{report}", "--no-rag", "--json"],  # JSON (typer.echo)
+])
+def test_output_into_a_pipe_its_reader_closed_ends_quietly_with_the_status_for_it(tmp_path, args):
+    """`radqc audit x | head` exited 1, a failed case's status (typer's and Rich's answer to a closed pipe), where
+    `git log | head` ends quietly with the shell's status for it, 141 (128 + SIGPIPE)."""
+    import os
+    import subprocess
+    import sys
+
+    from radqc.cli.entry import CLOSED_PIPE
+
+    script = str(Path(sys.executable).with_name("radqc"))
+    command = [script, *(arg.format(report=report(tmp_path, "normal.")) for arg in args)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before radqc writes a byte: as `| head` is once it has its lines
+    try:
+        run = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=600)
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (CLOSED_PIPE, ""), run.stderr
