@@ -1995,3 +1995,11 @@ def test_output_into_a_pipe_its_reader_closed_ends_quietly_with_the_status_for_i
     finally:
         os.close(write_end)
     assert (run.returncode, run.stderr) == (CLOSED_PIPE, ""), run.stderr
+
+
+def test_data_index_help_says_why_it_takes_no_sex():
+    """A QC lead looked for `radqc data index --sex`, as `radqc audit` has: one sex for a folder of patients of both sexes
+    would make every other patient's anatomy a sex mismatch, so the help says so, and where a report's sex goes instead."""
+    shown = " ".join(runner.invoke(app, ["data", "index", "--help"]).output.split())
+    assert "There is no --sex: a folder holds patients of both sexes" in shown, shown
+    assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown
