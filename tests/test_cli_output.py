@@ -661,6 +661,23 @@ def test_a_dataset_command_given_one_film_or_report_points_to_audit(samples_dir,
 
 
 @pytest.mark.parametrize("command", DATASET_COMMANDS)
+@pytest.mark.parametrize("name, table", [
+    ("cases.csv", "case_id,modality,report_path\nb1,ct_report,ct1.txt\n"),
+    ("cases.tsv", "\ufeffcase_id\tmodality\treport_path\nb1\tct_report\tct1.txt\n"),  # with Excel's byte-order mark
+])
+def test_a_dataset_command_given_a_table_of_cases_says_how_to_write_it_as_a_manifest(tmp_path, command, name, table):
+    """A QC lead's list of cases as a spreadsheet's CSV was sent to `radqc audit`, to be audited as a report: the
+    message now says it is a table, where the manifest goes and how its first row reads as a manifest line."""
+    path = tmp_path / name
+    path.write_text(table, encoding="utf-8")
+    result = runner.invoke(app, [*command, str(path), *dataset_command_options(command, tmp_path)])
+    said = one_line(result.output)
+    assert result.exit_code == 2 and "it reads as a table (CSV or TSV)" in said, result.output
+    assert '{"case_id": "b1", "modality": "ct_report", "report_path": "ct1.txt"}' in said and "radqc audit" not in said, said
+    assert "manifest.jsonl" in unwrapped(result.output)
+
+
+@pytest.mark.parametrize("command", DATASET_COMMANDS)
 def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, tmp_path, command):
     """A folder of the day's films said only "no manifest.jsonl found", not that `radqc data index` writes one."""
     out = dataset_command_options(command, tmp_path)
