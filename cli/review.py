@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -61,7 +62,7 @@ def review(
     - `radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)`
     - `radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li`
     """
-    from radqc.cli.render import console, shown
+    from radqc.cli.render import console, progress_bar, shown
     from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews
     from radqc.graphs.review import REFUSED
 
@@ -115,8 +116,11 @@ def review(
         console.print(f"{counted(len(problems), 'problem')} in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
             console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
+    # A file's verdicts on a large run take minutes (12-25 cases/s, most of it storing past cases) without a word.
+    bar = progress_bar("applying verdicts") if verdicts and pending else nullcontext(lambda done, total: None)
     try:
-        finished = complete_reviews(run_dir, decide)
+        with bar as progress:
+            finished = complete_reviews(run_dir, _advancing(decide, len(pending), progress))
     except RunFolderError as exc:  # a run writing to the folder, say
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, or the end of piped input, at a prompt
@@ -134,6 +138,20 @@ def review(
 # group would not accept options after RUN_DIR.
 app = Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=True)
 app.command()(review)
+
+
+def _advancing(decide: Callable[[Any], Any], total: int, progress: Callable[[int, int], None]) -> Callable[[Any], Any]:
+    """DECIDE, telling PROGRESS how many of the TOTAL waiting cases it has decided so far."""
+    decided = 0
+
+    def deciding(item):
+        nonlocal decided
+        answer = decide(item)
+        decided += 1
+        progress(decided, total)
+        return answer
+
+    return deciding
 
 
 def _tally(pending: list, finished: list) -> str:

@@ -802,3 +802,20 @@ def test_a_reviewing_run_killed_with_sigkill_loses_no_waiting_case(tmp_path):
     calls = Counter(record["case_id"] for record in read_jsonl(log))
     assert all(calls[case_id] == 2 for case_id in waiting_before)  # one call per role, before the kill
     assert read_jsonl(out / PREDICTIONS) == []
+
+
+def test_review_verdicts_shows_a_progress_bar_on_a_terminal(tmp_path, monkeypatch):
+    """A verdicts file on a large run is applied at 12-25 cases/s (minutes for thousands of cases) and printed nothing
+    until it was done; `radqc eval` and `radqc kb add-cases` show a bar on stderr, and so does this now."""
+    import re
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    template = tmp_path / "verdicts.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template)]).exit_code == 0
+    template.write_text(template.read_text(encoding="utf-8").replace('"verdict": ""', '"verdict": "confirmed"'), encoding="utf-8")
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)],
+                            env={"COLUMNS": "200", "TTY_COMPATIBLE": "1"})  # stderr as a terminal: the bar is shown
+    assert applied.exit_code == 0 and "2 cases reviewed and written" in applied.stdout, applied.output
+    assert "applying verdicts" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", applied.stderr) and "2/2" in applied.stderr, applied.stderr
