@@ -114,7 +114,7 @@ def index(
     radiograph.
     There is no --sex: a folder holds patients of both sexes, and one sex written into every report would make each
     other patient's anatomy (a prostate, a uterus) a sex-mismatch finding. Without one, the sex check reads the
-    sex a report states ("Sex: F", "65-year-old man", "性别：男"); to give it, add `"patient": {"sex": "F"}` to the
+    sex a report states ("Sex: F", "65-year-old man"); to give it, add `"patient": {"sex": "F"}` to the
     report's manifest line, or audit the report alone with `radqc audit REPORT --sex F`.
 
     Example:
