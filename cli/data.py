@@ -110,6 +110,13 @@ def index(
     An existing manifest is kept unless --force is given (exit status 2, as for a folder with nothing to audit,
     whose first skipped files are named with why).
 
+    Nothing is filtered: every file it recognises is a case, --exam is written into every report and --view into every
+    radiograph.
+    There is no --sex: a folder holds patients of both sexes, and one sex written into every report would make each
+    other patient's anatomy (a prostate, a uterus) a sex-mismatch finding. Without one, the sex check reads the
+    sex a report states ("Sex: F", "65-year-old man"); to give it, add `"patient": {"sex": "F"}` to the
+    report's manifest line, or audit the report alone with `radqc audit REPORT --sex F`.
+
     Example:
 
     - `radqc data index /data/today && radqc eval /data/today --out runs/today`

@@ -26,8 +26,30 @@ def _instead(dataset: Path) -> str:
     from radqc.dataset import MANIFEST
     from radqc.folder_index import folder_files
 
+    if dataset.is_file() and (first_row := _table_row_as_a_case(dataset)):
+        return (f"; it reads as a table (CSV or TSV): write it as {dataset.parent / MANIFEST}, one JSON object a line, "
+                f"a row's columns as its fields; the first row: {first_row}")
     if dataset.is_file() and dataset.name != MANIFEST:
         return f"; to audit one radiograph or report, use `radqc audit {dataset}`"
     if dataset.is_dir() and not (dataset / MANIFEST).exists() and next(folder_files(dataset), None):
         return f"; to audit the files in it, write one with `radqc data index {dataset}`"
     return ""
+
+
+def _table_row_as_a_case(table: Path) -> str | None:
+    """TABLE's first row written as a manifest line, when TABLE is a CSV or TSV whose header names a manifest field
+    (case_id, modality); else None. A QC lead's list of cases is often a spreadsheet's CSV, and radqc sent it to
+    `radqc audit`, as if it were a report."""
+    import csv
+    import json
+
+    try:
+        with table.open(encoding="utf-8-sig", newline="") as handle:
+            lines = [handle.readline(), handle.readline()]
+    except (OSError, UnicodeDecodeError):
+        return None
+    delimiter = "\t" if lines[0].count("\t") > lines[0].count(",") else ","
+    header, *rows = csv.reader(lines, delimiter=delimiter)
+    if not {"case_id", "modality"} & {name.strip() for name in header}:
+        return None
+    return json.dumps(dict(zip((name.strip() for name in header), rows[0] if rows else [])), ensure_ascii=False)

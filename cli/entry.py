@@ -10,6 +10,9 @@ import sys
 # What Ctrl-C leaves on the terminal when the command it stopped has nothing more to say.
 STOPPED = "radqc: stopped (Ctrl-C)"
 INTERRUPTED = 130  # the shell's status for a process Ctrl-C ended (128 + SIGINT)
+# The shell's status for a process whose reader went away (128 + SIGPIPE): `radqc ... | head` ends so, quietly, as
+# `git log | head` does, where typer exited 1, which `radqc audit` uses for a case no auditor answered.
+CLOSED_PIPE = 141
 # `radqc audit`'s status for a case audited in part (an auditor gave no answer, the findings are the other's alone) and
 # `radqc eval`'s for a run that finished incomplete (some of its cases so audited, or failed): distinct from 0, so that a
 # QC script or an ablation loop does not take one role's findings, or a run a model left half way, for a full one, and

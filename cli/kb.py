@@ -6,7 +6,6 @@ Chroma and the embedding model are imported inside the commands: `radqc --help` 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -119,7 +118,9 @@ def _ingest(documents: list[Any]) -> Any:
     """Add DOCUMENTS with a progress bar on stderr: a large file takes minutes to embed."""
     kb = _knowledge_base()
     _note_long_embeddings(kb, documents)
-    with _progress_bar("embedding chunks") as progress:
+    from radqc.cli.render import progress_bar
+
+    with progress_bar("embedding chunks") as progress:
         return kb.add_documents(documents, progress=progress)
 
 
@@ -135,19 +136,6 @@ def _note_long_embeddings(kb: Any, documents: list[Any]) -> None:
             _echo(f"note: {document.location or document.id} makes {counted(chunks, 'chunk')} to embed: about "
                   f"{round(chunks / CHUNKS_PER_SECOND / 60)} min at the {CHUNKS_PER_SECOND} chunks/s measured on 2 busy "
                   "CPU cores (Ctrl-C leaves the knowledge base as it was)", fg="yellow", err=True)
-
-
-@contextmanager
-def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr (when it is a terminal), fed with (done, total)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task("", total=None)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 def _echo(text: Any, **style: Any) -> None:
@@ -448,10 +436,12 @@ def add_cases(
             "dataset, or first add the findings reviewers confirmed (`radqc data apply-verdicts DATASET --verdicts "
             "RUN/adjudications.jsonl`)", param_hint="DATASET",
         )
+    from radqc.cli.render import progress_bar
+
     _knowledge_base()
     stored = 0
     # An interruption loses at most the batch being written (adding the dataset again overwrites).
-    with _progress_bar("storing past cases") as progress:
+    with progress_bar("storing past cases") as progress:
         for batch in past_case_batches(labelled):
             add_past_cases([_past_case(case) for case in batch])
             stored += len(batch)

@@ -10,7 +10,7 @@ import typer
 
 from radqc import __version__
 from radqc.cli import audit, compare, data, eval as eval_command, kb, profiles, review
-from radqc.cli.entry import INTERRUPTED, STOPPED
+from radqc.cli.entry import CLOSED_PIPE, INTERRUPTED, STOPPED
 from radqc.cli.options import HELP_MARKUP, Group, Typer
 from radqc.offline import apply_offline_env
 from radqc.settings import SettingError, torch_threads
@@ -18,7 +18,9 @@ from radqc.settings import SettingError, torch_threads
 
 class _RadqcGroup(Group):
     """The `radqc` command group. A Ctrl-C no command handles ends with one line: typer turned it into
-    exit status 130 without a word, or, where it stopped the loading of a library, a traceback."""
+    exit status 130 without a word, or, where it stopped the loading of a library, a traceback. Output
+    whose reader went away (`radqc audit x | head`, `radqc --help | head`) ends quietly with status
+    `CLOSED_PIPE`: typer exited 1, a failed case's status."""
 
     def invoke(self, ctx):
         try:
@@ -26,6 +28,20 @@ class _RadqcGroup(Group):
         except KeyboardInterrupt:
             typer.echo(STOPPED, err=True)
             raise typer.Exit(INTERRUPTED) from None
+        except BrokenPipeError:
+            raise typer.Exit(_closed_pipe()) from None
+
+
+def _closed_pipe() -> int:
+    """Send what is left of stdout and stderr nowhere, since their reader may be gone, and give the status for it:
+    Python flushing them at exit would otherwise fail again, printing "Exception ignored ... BrokenPipeError"."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(nowhere, stream.fileno())
+        except (OSError, ValueError):  # a stream that is no file (a test's capture)
+            pass
+    return CLOSED_PIPE
 
 
 app = Typer(
@@ -90,7 +106,23 @@ def main() -> None:
     except SystemExit as exc:
         if exc.code == INTERRUPTED:
             _leave(INTERRUPTED)
+        if _rich_at_a_closed_pipe(exc):
+            raise SystemExit(_closed_pipe()) from None
         raise
+
+
+def _rich_at_a_closed_pipe(stop: SystemExit) -> bool:
+    """Whether STOP is Rich's end at a closed pipe (a table or --help printed into `| head`): its
+    `Console.on_broken_pipe` sends stdout to /dev/null and raises SystemExit(1), which nothing else tells
+    apart from radqc's own exit 1. Told by the function that raised it; rich is not imported to ask, since
+    a command that printed nothing through it has not loaded it (`radqc --version` would wait for it)."""
+    console = sys.modules.get("rich.console")
+    if console is None or stop.code != 1 or stop.__traceback__ is None:
+        return False
+    frame = stop.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame.tb_frame.f_code is console.Console.on_broken_pipe.__code__
 
 
 def _leave(status: int) -> None:

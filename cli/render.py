@@ -10,7 +10,8 @@ obeys the escape sequences a report could carry. So every piece of untrusted tex
 from __future__ import annotations
 
 import re
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from rich.console import Console
@@ -58,6 +59,18 @@ def working(label: str):
     so that a log or a script's captured output stays clean."""
     status = Console(stderr=True, emoji=False)
     return status.status(label) if status.is_terminal else nullcontext()
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (when it is a terminal), fed with (done, total)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    status = Console(stderr=True)
+    with Progress(*columns, console=status, transient=True, disable=not status.is_terminal) as progress:
+        task = progress.add_task("", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 def aligned(rows: list[list[str]]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -31,7 +32,10 @@ def review(
     template: Optional[Path] = typer.Option(
         None, "--template", envvar="RADQC_REVIEW_TEMPLATE", help="Write the pending findings as a verdicts file to fill in, then stop.",
     ),
-    list_only: bool = typer.Option(False, "--list", envvar="RADQC_REVIEW_LIST", help="Only list the pending cases."),
+    list_only: bool = typer.Option(
+        False, "--list", envvar="RADQC_REVIEW_LIST",
+        help="Only list the pending cases, each with its findings' type and evidence (as a verdict names them) and a radiograph's file.",
+    ),
     reviewer: Optional[str] = typer.Option(
         None, "--reviewer", envvar="RADQC_REVIEWER",
         help="Your name, recorded with each verdict (default: your login); with --verdicts, with each line that names none "
@@ -58,7 +62,7 @@ def review(
     - `radqc review runs/ct --template verdicts.jsonl   (fill in "verdict", then:)`
     - `radqc review runs/ct --verdicts verdicts.jsonl --reviewer dr-li`
     """
-    from radqc.cli.render import console, shown
+    from radqc.cli.render import console, progress_bar, shown
     from radqc.eval.runner import RunFolder, RunFolderError, complete_reviews, pending_reviews
     from radqc.graphs.review import REFUSED
 
@@ -87,6 +91,9 @@ def review(
             refused = f"; its last answer was refused: {shown(item.payload[REFUSED])}" if REFUSED in item.payload else ""
             console.print(f"  {shown(item.payload['case_id'])}: {counted(len(item.payload['findings']), 'finding')}{refused}",
                           highlight=False, soft_wrap=True)
+            if list_only:  # the interactive review shows each finding as it asks about it
+                for line in _waiting_for(item.payload):
+                    console.print(f"    {shown(line)}", highlight=False, soft_wrap=True)
     if list_only or (template and not pending):
         return
     if template:
@@ -109,8 +116,11 @@ def review(
         console.print(f"{counted(len(problems), 'problem')} in {shown(verdicts)}; their cases stay pending:")
         for problem in problems:
             console.print(f"  {shown(problem)}", highlight=False, soft_wrap=True)
+    # A file's verdicts on a large run take minutes (12-25 cases/s, most of it storing past cases) without a word.
+    bar = progress_bar("applying verdicts") if verdicts and pending else nullcontext(lambda done, total: None)
     try:
-        finished = complete_reviews(run_dir, decide)
+        with bar as progress:
+            finished = complete_reviews(run_dir, _advancing(decide, len(pending), progress))
     except RunFolderError as exc:  # a run writing to the folder, say
         raise typer.BadParameter(str(exc), param_hint="RUN_DIR") from exc
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, or the end of piped input, at a prompt
@@ -130,10 +140,35 @@ app = Typer(rich_markup_mode=HELP_MARKUP, add_completion=False, no_args_is_help=
 app.command()(review)
 
 
+def _advancing(decide: Callable[[Any], Any], total: int, progress: Callable[[int, int], None]) -> Callable[[Any], Any]:
+    """DECIDE, telling PROGRESS how many of the TOTAL waiting cases it has decided so far."""
+    decided = 0
+
+    def deciding(item):
+        nonlocal decided
+        answer = decide(item)
+        decided += 1
+        progress(decided, total)
+        return answer
+
+    return deciding
+
+
 def _tally(pending: list, finished: list) -> str:
     """What a review did: the cases it wrote, and the PENDING ones it left waiting."""
     waiting = {item.payload["case_id"] for item in pending} - {result.case_id for result in finished}
     return f"{counted(len(finished), 'case')} reviewed and written; {len(waiting)} still pending"
+
+
+def _waiting_for(payload: dict[str, Any]) -> list[str]:
+    """What a waiting case (its PAYLOAD) needs a verdict on: a radiograph's file, then one line per finding as a
+    verdict names it, its type and evidence exactly as a verdicts file gives them. `--list` gave each case's number
+    of findings alone, so a reviewer choosing what to take on, or filling in verdicts by hand, had to open the run's files."""
+    lines = [f"film: {payload['image_file']}"] if payload.get("image_file") else []
+    for (error_type, evidence), findings in _as_verdicts_name_them(payload["findings"]).items():
+        alike = f" ({len(findings)} findings, one verdict)" if len(findings) > 1 else ""
+        lines.append(f"{error_type}: {evidence!r}{alike}")
+    return lines
 
 
 def _login() -> str:

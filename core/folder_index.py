@@ -24,6 +24,10 @@ REPORT_SUFFIXES = {".txt"}
 # A dataset as downloaded or exported carries its licence, readme and attribution beside the files, and
 # as .txt they would be audited as CT reports. Told apart by name (any case, any suffix): their text
 # is free prose that no content test separates from a report.
+# Reports as a word processor or a RIS exports them: "neither an image nor a .txt report" left their owner to guess
+# whether radqc reads them at all.
+DOCUMENT_KINDS = {".docx": "a Word document", ".doc": "a Word document", ".rtf": "a rich-text document",
+                  ".odt": "an OpenDocument text", ".pdf": "a PDF"}
 DOCUMENTATION_NAMES = ("LICENSE", "LICENCE", "README", "NOTICE", "COPYING", "ATTRIBUTION", "SOURCE", "CHANGELOG")
 
 
@@ -76,7 +80,8 @@ def index_folder(folder: Path, exam: str | None = None, view: str | None = None)
                 continue
             case = {"modality": "ct_report", "report_path": relative, "language": detect_language(text)} | ({"exam": exam} if exam else {})
         else:
-            skipped.append((relative, misnamed_image(path) or foreign_image(head) or "neither a PNG, JPEG or DICOM image nor a .txt report"))
+            skipped.append((relative, misnamed_image(path) or foreign_image(head) or _saved_as_a_document(path)
+                            or "neither a PNG, JPEG or DICOM image nor a .txt report"))
             continue
         cases.append({"case_id": _unique_case_id(relative, taken), **case})
     return FolderIndex(cases=cases, skipped=skipped)
@@ -97,6 +102,13 @@ def _report_text(path: Path) -> tuple[str | None, str]:
         return report_text(path.read_bytes())[0], ""  # an encoding guessed is noted when the dataset is loaded
     except ReportTextError as exc:
         return None, str(exc)
+
+
+def _saved_as_a_document(path: Path) -> str | None:
+    """Why PATH, by its suffix a word processor's document or a PDF, is no report radqc reads, and what to do; None
+    for any other file."""
+    kind = DOCUMENT_KINDS.get(path.suffix.lower())
+    return f"{kind}: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited" if kind else None
 
 
 def _utf8(name: str) -> bool:

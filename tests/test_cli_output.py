@@ -661,6 +661,23 @@ def test_a_dataset_command_given_one_film_or_report_points_to_audit(samples_dir,
 
 
 @pytest.mark.parametrize("command", DATASET_COMMANDS)
+@pytest.mark.parametrize("name, table", [
+    ("cases.csv", "case_id,modality,report_path\nb1,ct_report,ct1.txt\n"),
+    ("cases.tsv", "\ufeffcase_id\tmodality\treport_path\nb1\tct_report\tct1.txt\n"),  # with Excel's byte-order mark
+])
+def test_a_dataset_command_given_a_table_of_cases_says_how_to_write_it_as_a_manifest(tmp_path, command, name, table):
+    """A QC lead's list of cases as a spreadsheet's CSV was sent to `radqc audit`, to be audited as a report: the
+    message now says it is a table, where the manifest goes and how its first row reads as a manifest line."""
+    path = tmp_path / name
+    path.write_text(table, encoding="utf-8")
+    result = runner.invoke(app, [*command, str(path), *dataset_command_options(command, tmp_path)])
+    said = one_line(result.output)
+    assert result.exit_code == 2 and "it reads as a table (CSV or TSV)" in said, result.output
+    assert '{"case_id": "b1", "modality": "ct_report", "report_path": "ct1.txt"}' in said and "radqc audit" not in said, said
+    assert "manifest.jsonl" in unwrapped(result.output)
+
+
+@pytest.mark.parametrize("command", DATASET_COMMANDS)
 def test_a_folder_of_files_without_a_manifest_points_to_data_index(samples_dir, tmp_path, command):
     """A folder of the day's films said only "no manifest.jsonl found", not that `radqc data index` writes one."""
     out = dataset_command_options(command, tmp_path)
@@ -1969,3 +1986,37 @@ def test_an_unknown_profile_is_blamed_on_where_its_name_came_from(repo_root: Pat
     from_option = runner.invoke(app, [*command, "--profile", "nosuch"], env={"RADQC_PROFILE": "offline"})
     said = " ".join(from_option.stderr.replace("│", " ").split())
     assert from_option.exit_code == 2 and "Invalid value for --profile: unknown profile 'nosuch'" in said, said
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],                                  # Rich's help, of the group
+    ["eval", "--help"],                          # ... and of a command
+    ["audit", "{report}", "--no-rag"],           # a findings table (Rich)
+    ["audit", "{report}", "--no-rag", "--json"],  # JSON (typer.echo)
+])
+def test_output_into_a_pipe_its_reader_closed_ends_quietly_with_the_status_for_it(tmp_path, args):
+    """`radqc audit x | head` exited 1, a failed case's status (typer's and Rich's answer to a closed pipe), where
+    `git log | head` ends quietly with the shell's status for it, 141 (128 + SIGPIPE)."""
+    import os
+    import subprocess
+    import sys
+
+    from radqc.cli.entry import CLOSED_PIPE
+
+    script = str(Path(sys.executable).with_name("radqc"))
+    command = [script, *(arg.format(report=report(tmp_path, "normal.")) for arg in args)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before radqc writes a byte: as `| head` is once it has its lines
+    try:
+        run = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=600)
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (CLOSED_PIPE, ""), run.stderr
+
+
+def test_data_index_help_says_why_it_takes_no_sex():
+    """A QC lead looked for `radqc data index --sex`, as `radqc audit` has: one sex for a folder of patients of both sexes
+    would make every other patient's anatomy a sex mismatch, so the help says so, and where a report's sex goes instead."""
+    shown = " ".join(runner.invoke(app, ["data", "index", "--help"]).output.split())
+    assert "There is no --sex: a folder holds patients of both sexes" in shown, shown
+    assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown

@@ -47,7 +47,7 @@ def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cas
                                   # as `radqc audit` says it: these were "neither a PNG, JPEG or DICOM image nor a .txt report"
                                   "fake.png": "named as an image but is not a PNG, JPEG or DICOM file",
                                   "x.dcm": "named as an image but is not a PNG, JPEG or DICOM file",
-                                  "notes.doc": "neither a PNG, JPEG or DICOM image nor a .txt report"}
+                                  "notes.doc": "a Word document: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited"}
     (folder / "manifest.jsonl").write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in found.cases), encoding="utf-8")
     data = load_dataset(folder)
     assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5
@@ -188,3 +188,23 @@ def test_a_dicom_file_that_holds_no_image_is_skipped_and_named(tmp_path, samples
     assert found.skipped == [("IM0002", f"a DICOM {name} file, not an image")]
     with pytest.raises(ImageLoadError, match=f"IM0002: a DICOM {name} file, not an image"):
         load_radiograph(tmp_path / "IM0002")
+
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("ct-head.docx", b"PK\x03\x04word/document.xml", "a Word document"),
+    ("ct-chest.pdf", b"%PDF-1.7\n", "a PDF"),
+    ("ct-abdomen.rtf", b"{\\rtf1\\ansi FINDINGS: normal.}", "a rich-text document"),
+])
+def test_data_index_says_a_report_saved_as_a_document_needs_saving_as_text(tmp_path, name, content, kind):
+    """A report exported as Word, PDF or RTF was skipped as "neither a PNG, JPEG or DICOM image nor a .txt report",
+    which left its owner to guess whether radqc reads such files at all."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.main import app
+
+    (tmp_path / "ct.txt").write_text("FINDINGS: normal.\nIMPRESSION: normal.\n", encoding="utf-8")
+    (tmp_path / name).write_bytes(content)
+    indexed = CliRunner().invoke(app, ["data", "index", str(tmp_path)])
+    assert indexed.exit_code == 0, indexed.output
+    assert f"skipped {name}: {kind}: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited" \
+        in " ".join(indexed.output.split()), indexed.output

@@ -262,6 +262,16 @@ def test_review_cli_lists_the_pending_cases_only_when_no_file_is_asked_for(tmp_p
     assert "c00: 2 findings" in asked.output and "c02: 1 finding" in asked.output, asked.output
 
 
+def test_review_list_names_what_each_waiting_case_waits_for(tmp_path):
+    """--list gave each case's number of findings alone ("c00: 2 findings"): which type and evidence each needs a verdict
+    on, as a verdicts file must name them, was in the run's files only."""
+    _, _, out, _ = reviewed_run(tmp_path)
+    listed = CliRunner().invoke(radqc_cli(), ["review", str(out), "--list"])
+    assert listed.exit_code == 0, listed.output
+    assert ("  c00: 2 findings\n    laterality: 'left upper lobe nodule'\n    omission: '12 mm nodule'\n"
+            "  c02: 1 finding\n    laterality: 'left upper lobe nodule'\n") in listed.output, listed.output
+
+
 def test_review_cli_lists_and_templates_a_case_whose_last_answer_was_refused_with_the_reason(tmp_path, monkeypatch):
     """The graph pauses such a case again with the reason (`REFUSED`), but `radqc review` listed it as
     if it had never been answered, and its template lines said nothing either."""
@@ -792,3 +802,20 @@ def test_a_reviewing_run_killed_with_sigkill_loses_no_waiting_case(tmp_path):
     calls = Counter(record["case_id"] for record in read_jsonl(log))
     assert all(calls[case_id] == 2 for case_id in waiting_before)  # one call per role, before the kill
     assert read_jsonl(out / PREDICTIONS) == []
+
+
+def test_review_verdicts_shows_a_progress_bar_on_a_terminal(tmp_path, monkeypatch):
+    """A verdicts file on a large run is applied at 12-25 cases/s (minutes for thousands of cases) and printed nothing
+    until it was done; `radqc eval` and `radqc kb add-cases` show a bar on stderr, and so does this now."""
+    import re
+
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    template = tmp_path / "verdicts.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(radqc_cli(), ["review", str(out), "--template", str(template)]).exit_code == 0
+    template.write_text(template.read_text(encoding="utf-8").replace('"verdict": ""', '"verdict": "confirmed"'), encoding="utf-8")
+    applied = runner.invoke(radqc_cli(), ["review", str(out), "--verdicts", str(template)],
+                            env={"COLUMNS": "200", "TTY_COMPATIBLE": "1"})  # stderr as a terminal: the bar is shown
+    assert applied.exit_code == 0 and "2 cases reviewed and written" in applied.stdout, applied.output
+    assert "applying verdicts" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", applied.stderr) and "2/2" in applied.stderr, applied.stderr
