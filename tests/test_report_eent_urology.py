@@ -1,0 +1,70 @@
+"""Habits of an eye-ear-nose-throat / stomatology hospital and a urology / kidney-transplant centre the CT checks
+learned from a fourteenth author's reports (handwritten-dev11): de-identified hospital headers, operations still to
+come, urinary diversions built after a cystectomy; each test states the habit in its own words, with the trap beside
+it."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import insertion
+from report_cases import run
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "***口腔医院 放射科\n检查项目：颌面部CT平扫\n临床：与2周前CT（***）对比。\n检查所见：\n右侧下颌角骨折，较前片（***）"
+           "对位好转。\n诊断：\n右侧下颌角骨折复查。"),
+    ("en", "*** Urology Centre, Department of Radiology\nComparison: prior CT (***).\nFindings:\nA 5 mm stone in the left "
+           "kidney, unchanged from the prior study (***).\nImpression:\nStable left renal stone."),
+])
+def test_a_hospital_name_or_a_prior_study_date_written_as_asterisks_is_de_identification(language, text):
+    """A shared report prints its hospital's name and the date of the study it compares with as asterisks, as it does
+    the patient's name: the record de-identified, no field the radiologist left unfilled."""
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, placeholder", [
+    ("zh", "***口腔医院 放射科\n检查所见：\n右侧下颌角骨折，断端移位约***。\n诊断：\n右侧下颌角骨折。", "断端移位约***"),
+    ("en", "*** Urology Centre\nFindings:\nA *** mm stone in the left kidney.\nImpression:\nLeft renal stone.", "*** mm"),
+    ("en", "*** Urology Centre\nFindings:\nNo [***] is identified.\nImpression:\nNormal.", "[***]"),
+])
+def test_asterisks_in_the_description_are_still_a_template_s_unfilled_field(language, text, placeholder):
+    """Where the radiologist writes the findings, asterisks in place of a size or a finding are a slot left empty
+    (the evidence widened to the words around it, as for any placeholder)."""
+    assert run(insertion.check, text, language) == {("insertion", placeholder)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Clinical: Gleason 4+3 cancer, staging before radical prostatectomy.\nFindings:\nProstate 45 mm. Seminal "
+           "vesicles normal.\nImpression:\nNo nodal or bone metastasis."),
+    ("en", "Indication: renal mass, work-up for nephrectomy.\nFindings:\nLeft kidney: 3 cm enhancing mass. Right kidney "
+           "normal.\nImpression:\nLeft renal cell carcinoma."),
+    ("zh", "检查所见：\n右肾上极见外生性肿块，大小约4.0cm，明显不均匀强化。左肾未见异常。\n诊断意见：\n右肾癌可能，建议行根治性肾切除。"),
+    ("zh", "临床：胆囊结石，胆囊切除术前评估。\n检查所见：\n胆囊内见多发结石，胆囊壁不厚。\n诊断：\n胆囊结石。"),
+])
+def test_an_operation_still_to_come_has_removed_nothing(language, text):
+    """Staging "before" an operation, a work-up "for" it, a recommendation ("建议...切除") or a pre-operative
+    assessment ("...切除术前") names an operation not yet done: the organ is there to describe."""
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, described", [
+    ("en", "Clinical: status post radical prostatectomy.\nFindings:\nProstate 45 mm. Seminal vesicles normal.\n"
+           "Impression:\nNo recurrence.", "Seminal vesicles normal."),
+    ("zh", "临床：右肾癌根治性肾切除术后。\n检查所见：\n右肾形态、大小及强化未见异常。左肾未见异常。\n诊断：\n术区未见复发。",
+     "右肾形态、大小及强化未见异常。"),
+])
+def test_an_operation_done_still_leaves_its_organ_undescribable(language, text, described):
+    assert run(insertion.check, text, language) == {("insertion", described)}
+
+
+def test_a_neobladder_built_after_a_cystectomy_is_no_bladder_described_after_removal():
+    """A neobladder ("新膀胱", "代膀胱") is what a cystectomy built in the bladder's place, described as its bed or stump
+    would be, although its Chinese name holds the bladder's."""
+    text = ("临床：膀胱癌根治性膀胱切除、原位回肠新膀胱术后。\nCT所见：\n回肠新膀胱未见异常。双肾未见积水。\n"
+            "诊断：\n新膀胱术后，未见复发。")
+    assert run(insertion.check, text, "zh") == set()
+    native = text.replace("回肠新膀胱未见异常", "膀胱未见异常")
+    assert run(insertion.check, native, "zh") == {("insertion", "膀胱未见异常。")}
