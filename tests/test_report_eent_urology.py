@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion
+from radqc.agents.report.checks import insertion, mismatch
 from report_cases import run
 
 
@@ -68,3 +68,26 @@ def test_a_neobladder_built_after_a_cystectomy_is_no_bladder_described_after_rem
     assert run(insertion.check, text, "zh") == set()
     native = text.replace("回肠新膀胱未见异常", "膀胱未见异常")
     assert run(insertion.check, native, "zh") == {("insertion", "膀胱未见异常。")}
+
+
+# the transplanted kidney --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "CT所见：\n移植肾位于左髂窝，强化均匀。双侧自体肾萎缩，右肾下极见一约1.5cm稍高密度结节。\n"
+           "诊断：\n1. 移植肾未见异常；\n2. 双侧自体肾萎缩，右肾结节。"),
+    ("en", "Findings:\nThe transplant kidney in the right iliac fossa enhances normally. The native kidneys are "
+           "atrophic; a 1.5 cm hyperdense nodule in the left kidney.\nImpression:\n1. Normal transplant kidney.\n"
+           "2. Atrophic native kidneys, left renal nodule."),
+])
+def test_a_transplanted_kidney_is_an_organ_of_its_own_beside_the_native_kidneys(language, text):
+    """A recipient keeps the native kidneys: the graft called normal says nothing of a nodule in one of them."""
+    assert run(mismatch.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "CT所见：\n移植肾位于左髂窝，移植肾中度积水。\n诊断：\n移植肾未见异常。"),
+    ("en", "Findings:\nThe transplant kidney in the right iliac fossa shows a 2 cm enhancing mass.\nImpression:\n"
+           "Normal transplant kidney."),
+])
+def test_a_transplanted_kidney_called_normal_beside_its_own_finding_is_a_mismatch(language, text):
+    assert {error for error, _ in run(mismatch.check, text, language)} == {"findings_impression_mismatch"}
