@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch
+from radqc.agents.report.checks import insertion, mismatch, spelling
 from report_cases import run
 
 
@@ -91,3 +91,27 @@ def test_a_transplanted_kidney_is_an_organ_of_its_own_beside_the_native_kidneys(
 ])
 def test_a_transplanted_kidney_called_normal_beside_its_own_finding_is_a_mismatch(language, text):
     assert {error for error, _ in run(mismatch.check, text, language)} == {"findings_impression_mismatch"}
+
+
+# spelling -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Findings:\nThe incus and stapes are intact; the scutum is blunted and the ossicular chain eroded by an epitympanic "
+    "mass. Fenestral otosclerosis anterior to the oval window.\nImpression:\nAttic cholesteatoma.",
+    "Findings:\nLymphocele beside the renal allograft; neobladder after cystoprostatectomy; pelviureteric junction "
+    "normal.\nImpression:\nPerigraft lymphocele.",
+])
+def test_ear_nose_throat_dental_and_urology_words_are_words(text):
+    """The temporal bone's and the urinary diversions' words are no near misses of commoner ones ("stapes" was read as
+    "staples"), and their own slips are near misses of them."""
+    assert run(spelling.check, text) == set()
+    assert run(spelling.check, text.replace("stapes", "stapse").replace("cystoprostatectomy", "cystoprostatectmy")) != set()
+
+
+def test_a_wrong_character_in_an_ear_nose_throat_or_urology_term_is_a_slip():
+    """腭 typed 鄂, 铬 typed 络, 合 typed 和 and 镫 typed 蹬 inside the terms of these services are the commonest
+    character slips of them; 和 between two words ("淋巴结和肝脏") is the conjunction."""
+    text = ("检查所见：\n左侧鼻咽腔肿块经蝶鄂孔向翼腭窝延伸。左肾上腺嗜络细胞瘤。输尿管新膀胱吻和口狭窄。右侧蹬骨足板增厚。"
+            "淋巴结和肝脏未见异常。\n诊断：\n鼻咽纤维血管瘤。")
+    assert run(spelling.check, text, "zh") == {("spelling", "蝶鄂孔"), ("spelling", "嗜络细胞瘤"), ("spelling", "吻和口"),
+                                               ("spelling", "蹬骨")}
