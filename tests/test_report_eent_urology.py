@@ -96,8 +96,8 @@ def test_a_transplanted_kidney_called_normal_beside_its_own_finding_is_a_mismatc
 # spelling -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
-    "Findings:\nThe incus and stapes are intact; the scutum is blunted and the ossicular chain eroded by an epitympanic "
-    "mass. Fenestral otosclerosis anterior to the oval window.\nImpression:\nAttic cholesteatoma.",
+    "Findings:\nThe incus and stapes are intact; the ossicular chain is eroded by an epitympanic mass at the fissula "
+    "ante fenestram. Fenestral otosclerosis.\nImpression:\nAttic cholesteatoma.",
     "Findings:\nLymphocele beside the renal allograft; neobladder after cystoprostatectomy; pelviureteric junction "
     "normal.\nImpression:\nPerigraft lymphocele.",
 ])
