@@ -10,7 +10,7 @@ import re
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
-from radqc.agents.report.document import Sentence, Span, repeats
+from radqc.agents.report.document import ParsedReport, Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
@@ -69,11 +69,20 @@ _EPONYMOUS = {
 # wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there (a lobe
 # removed is `_LOBECTOMY`'s).
 _PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
+# An operation still to come removes nothing yet: planned or recommended ("staging before radical prostatectomy",
+# "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"). The words
+# stand in the operation's clause, before it (`_PLANNED_BEFORE`) or, in Chinese, right after it (`_PLANNED_AFTER`).
+_PLANNED_BEFORE = re.compile(
+    r"(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
+    r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?)\b|建议|拟行?|计划|准备|待)"
+    r"[^.;,:，。；：\n]{0,40}$", re.IGNORECASE)
+_PLANNED_AFTER = re.compile(r"^术?前(?!列腺)")  # not "膀胱切除前列腺..."
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
                      r"cuff|vault|stump|remnant|anastomos|staple|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
-    "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|未见显示|未显示|未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
+    "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|新膀胱|代膀胱|未见显示|未显示|"
+                     r"未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }
 
 
@@ -113,21 +122,39 @@ def check(data: CheckInput) -> list[Candidate]:
 
 
 # A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***"), also after the letters of its series
-# ("检查号：CT********"), and a person's name after a title ("Dr ***", "医师：***") are the record de-identified, as a synthetic
+# ("检查号：CT********"), a person's name after a title ("Dr ***", "医师：***") and the date or number of a prior study in
+# brackets after it ("较前片（***）", "与3周前CT（***）对比", "prior CT (***)") are the record de-identified, as a synthetic
 # or shared report prints it, not a field the radiologist left unfilled.
 _REDACTED_IDENTIFIER = re.compile(
     r"(?:(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|mrn|id|"
     r"accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))\s*[:：]\s*[A-Za-z]{0,4}"  # a header field
-    r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*)$",  # a person's name after a title
+    r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*"  # a person's name after a title
+    r"|(?:片|CT|MRI?|PET|\b(?:study|scan|exam(?:ination)?|radiograph|dated?))\s*[（(]\s*)$",  # a prior study's date
     re.IGNORECASE)
+# The report's own description: its findings and impression. Bare asterisks anywhere else (the header's hospital
+# "***五官科医院", a history's "CT（***）") stand where the header's identifiers are printed.
+_DESCRIPTION = ("findings", "impression")
+
+
+def _de_identified(report: ParsedReport, placeholder: re.Match) -> bool:
+    """Whether PLACEHOLDER, a `_TEMPLATE` match, is asterisks standing for an identifier rather than a field left
+    unfilled: after an identifier's label, a title or a prior study (`_REDACTED_IDENTIFIER`), or outside the
+    description (`_DESCRIPTION`), where the radiologist writes no statement to leave unfinished. Bracketed
+    asterisks ("No [***] is identified") are a template's slot wherever they are."""
+    if not placeholder.group(0).startswith("*"):
+        return False
+    if _REDACTED_IDENTIFIER.search(report.text, max(0, placeholder.start() - 30), placeholder.start()):
+        return True
+    section = next((s for s in report.sections if s.start <= placeholder.start() < s.end), None)
+    return section is not None and section.kind not in _DESCRIPTION
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
     """Placeholders, one finding per sentence ("discussed with [NAME] on [DATE]" is one leftover), but for the
-    asterisks of a de-identified field or name (`_REDACTED_IDENTIFIER`): "Dr [NAME]" is still the template's."""
+    asterisks of a de-identified record (`_de_identified`): "Dr [NAME]" is still the template's."""
     by_sentence: dict[int, list[re.Match]] = {}
     for m in _TEMPLATE.finditer(data.report.text):
-        if m.group(0).startswith("*") and _REDACTED_IDENTIFIER.search(data.report.text, max(0, m.start() - 30), m.start()):
+        if _de_identified(data.report, m):
             continue
         where = next((s.index for s in data.report.sentences if s.start <= m.start() < s.end), -m.start() - 1)
         by_sentence.setdefault(where, []).append(m)
@@ -176,7 +203,7 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
         read = _read_under_heading(data, sentence)
         for organ, pattern in operations:
             match = re.search(pattern, read.text, re.IGNORECASE)
-            if match and not _PARTIAL.search(read.text[: match.start()]):
+            if match and not _PARTIAL.search(read.text[: match.start()]) and not _planned(read.text, match):
                 before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
                 # Only a paired organ's operation has a side: "right upper quadrant pain, prior appendectomy"
                 # removed the whole appendix.
@@ -187,11 +214,16 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
     return result
 
 
+def _planned(text: str, operation: re.Match) -> bool:
+    """Whether the OPERATION found in TEXT is still to come (`_PLANNED_BEFORE`, `_PLANNED_AFTER`): it removed no organ."""
+    return bool(_PLANNED_BEFORE.search(text[: operation.start()]) or _PLANNED_AFTER.match(text[operation.end():]))
+
+
 def _described_after_removal(data: CheckInput) -> list[Candidate]:
     """A statement about an organ the report says was removed: calling it normal, denying something in it
     ("No thyroid nodule." after a thyroidectomy) or describing an abnormality of it ("Gallbladder: wall
-    thickening" after a cholecystectomy). Its surgical bed, clips or stump are another matter
-    (`_ABSENCE_CONTEXT`)."""
+    thickening" after a cholecystectomy). Its surgical bed, clips or stump, and the bladder the operation built in its
+    place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
     found = []
     for organ, (side, where) in removed_organs(data).items():
         for sentence in data.report.body:
