@@ -36,6 +36,7 @@ def test_a_term_with_one_character_of_the_same_sound_is_a_spelling_error(text, s
 
 def test_sound_alikes_that_are_words_of_their_own_stay_unflagged():
     """"梗死早期": 早 (zao, as 灶 of 梗死灶) makes "早期"; "经静脉" (intravenous) is a term; "附壁" is two characters;
-    "樹芽征" is "树芽征" written traditional."""
-    text = "检查所见：左侧基底节区梗死早期改变。经静脉注射对比剂。附壁血栓。右肺樹芽征。\n诊断意见：脑梗死。"
+    "樹芽征" is "树芽征" in a report written in traditional characters ("葉")."""
+    text = "检查所见：左侧基底节区梗死早期改变。经静脉注射对比剂。附壁血栓。\n诊断意见：脑梗死。"
     assert confident(spelling.check, text, "zh") == set()
+    assert confident(spelling.check, "檢查所見：右肺下葉樹芽征。\n印象：感染。", "zh") == set()
