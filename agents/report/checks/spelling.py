@@ -3,7 +3,8 @@
 English: a word that is in neither the medical lexicon nor everyday English and is one or two edits
 from a lexicon word ("nodlue", "effsuion"), and real-word substitutions that only context reveals
 ("plural effusion", "prostrate"). Chinese: homophone and look-alike characters from a confusion table
-("节结", "钙华", "纵膈"). Strings confirmed as spelling errors in retrieved past cases extend both.
+("节结", "钙华", "纵膈"), and any term of three characters or more with one character typed as another of the same
+pinyin ("国动脉" for "腘动脉"). Strings confirmed as spelling errors in retrieved past cases extend both.
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import (
+    chinese_dictionary_words,
     chinese_terms,
     confusable_chars,
     confusions,
     general_english_words,
     medical_words,
+    simplified,
 )
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -75,11 +80,71 @@ def _terms_pattern_zh() -> re.Pattern:
 
 def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term meant) for each substituted term of TEXT that no real term as long covers: "淋巴结结构"
-    is not "结节" misspelled, nor "纵隔下方" "膈下"."""
+    is not "结节" misspelled, nor "纵隔下方" "膈下". Substitutions are the confusion table's and any homophone of one
+    character of a longer term (`_homophone_spans_zh`)."""
     pattern, variants = _substitutions_zh()
     real = [m.span() for m in _terms_pattern_zh().finditer(text)]
-    return [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)
-            if not any(a < m.end() and m.start() < b and b - a >= m.end() - m.start() for a, b in real)]
+    found = [(m.start(), m.end(), variants[m.group(0)]) for m in pattern.finditer(text)]
+    found += [(start, end, meant) for start, end, meant in _homophone_spans_zh(text)
+              if not any(a < end and start < b for a, b, _ in found)]
+    return [(start, end, meant) for start, end, meant in found
+            if not any(a < end and start < b and b - a >= end - start for a, b in real)]
+
+
+# A term of three characters or more with one character typed as another of the same sound is a pinyin-input slip
+# ("腘动脉" as "国动脉", "脊索瘤" as "脊锁瘤"); two-character terms have too many sound-alike neighbours that are words
+# ("附壁" beside "腹壁", "髌股" beside "髌骨").
+_SHORTEST_HOMOPHONE_TERM = 3
+
+
+def _sound(char: str) -> str:
+    """CHAR's toneless pinyin (anyascii, a pinned dependency: one reading per character)."""
+    return anyascii(char).lower()
+
+
+@lru_cache(maxsize=None)
+def _terms_by_pair_zh() -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
+    """(two characters of a term, or its first and third with the gap marked, and the distance between them) -> (term,
+    where the pair starts) for the terms of `_SHORTEST_HOMOPHONE_TERM` characters or more: a term with one character
+    changed keeps one such pair ("国动脉" keeps "动脉"; "脊锁瘤" keeps "脊_瘤"), which finds where it may start."""
+    index: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for term in sorted(chinese_terms()):
+        if len(term) >= _SHORTEST_HOMOPHONE_TERM:
+            for j in range(len(term) - 1):
+                index.setdefault((term[j : j + 2], 1), []).append((term, j))
+            index.setdefault((term[0] + term[2], 2), []).append((term, 0))
+    return {pair: tuple(terms) for pair, terms in index.items()}
+
+
+def _homophone_spans_zh(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term meant) for each run of TEXT that is a term but for one character of the same sound, and
+    is no word itself. A character at the run's edge that makes a word with the text beside it belongs to that word
+    ("梗死早期" is no slip for "梗死灶": "早期")."""
+    by_pair = _terms_by_pair_zh()
+    places = {(p - j, term) for p in range(len(text) - 1) for step in (1, 2)
+              for term, j in by_pair.get((text[p] + text[p + step : p + step + 1], step), ())}
+    found = []
+    for start, term in sorted(places):
+        run = text[start : start + len(term)] if start >= 0 else ""
+        changed = [i for i, (char, right) in enumerate(zip(run, term)) if char != right]
+        if len(run) == len(term) and len(changed) == 1 and _sounds_alike(run[changed[0]], term[changed[0]]) \
+                and run not in chinese_terms() and not _is_word_zh(text, start, start + len(term), changed[0]):
+            found.append((start, start + len(term), term))
+    return found
+
+
+def _sounds_alike(written: str, right: str) -> bool:
+    """Whether WRITTEN, in place of RIGHT, is another character of the same sound, and not RIGHT's traditional form."""
+    return simplified(written) != right and _sound(written) == _sound(right) != ""
+
+
+def _is_word_zh(text: str, start: int, end: int, changed: int) -> bool:
+    """Whether TEXT[start:end] is a word of the general dictionary, or its CHANGED character, at an edge, one with
+    the character beside it."""
+    words = chinese_dictionary_words()
+    before = text[start - 1 : start + 1] if changed == 0 and start > 0 else ""
+    after = text[end - 1 : end + 1] if changed == end - start - 1 and end < len(text) else ""
+    return text[start:end] in words or before in words or after in words
 
 
 def _substituted_terms_zh(data: CheckInput) -> list[Candidate]:
@@ -143,31 +208,56 @@ def _variants(lower: str) -> set[str]:
     return forms
 
 
-def _derived(stem: str) -> set[str]:
+def _derived(stem: str, shortest_root: int) -> set[str]:
+    """STEM's sibling derivations when it ends in a derivational ending after a root of SHORTEST_ROOT letters or
+    more; the bare root among them only from `_SHORTEST_BARE_ROOT` letters ("obstruct" of "obstructive", never
+    "post" of "postion")."""
     for ending in _DERIVATIONS:
-        if ending and stem.endswith(ending) and len(stem) - len(ending) >= 4:
+        if ending and stem.endswith(ending) and len(stem) - len(ending) >= shortest_root:
             root = stem[: -len(ending)]
-            return {root + other for other in _DERIVATIONS}
+            return {root + other for other in _DERIVATIONS if other or len(root) >= _SHORTEST_BARE_ROOT}
     return set()
+
+
+# The everyday vocabulary is a word-piece list: beside words it holds short fragments and foreign words ("arte",
+# "card", "post"), which a misspelling taken apart leaves behind ("artey": "arte" + "y"; "pericardal": "peri" + "card"
+# + "al"; "postion": "post" + "ion", sibling of "postal"). Taken apart, a word is an everyday word only by a root and
+# a stem of five letters or more; the medical lexicon holds no fragments, and its roots may be four letters ("cyst").
+_SHORTEST_MEDICAL_ROOT, _SHORTEST_GENERAL_ROOT = 4, 5
+# A bare root of four letters is a word of its own more often than the stem of the word read ("post", "card").
+_SHORTEST_BARE_ROOT = 5
 
 
 def is_known(word: str) -> bool:
     """In a vocabulary as written, or after removing one regular suffix and/or one word-building prefix,
-    also in its American spelling, singular or a sibling derivation."""
-    lower = word.lower()
-    stems = {v for form in _variants(lower) for v in (form, *_derived(form))}
-    inflected = {stem[: -len(s)] for stem in list(stems) for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
-    inflected |= {stem[:-3] + "y" for stem in stems if stem.endswith("ies") and len(stem) >= 6}
+    also in its American spelling, singular or a sibling derivation (`_SHORTEST_GENERAL_ROOT`)."""
+    written = _variants(word.lower())
+    general = general_english_words()
+    taken_apart = _stems(written, _SHORTEST_GENERAL_ROOT)
+    return (any(stem in medical_words() for stem in _stems(written, _SHORTEST_MEDICAL_ROOT))
+            or any(stem in general for stem in _stems(written, None))
+            or any(stem in general and len(stem) >= _SHORTEST_GENERAL_ROOT for stem in taken_apart))
+
+
+def _stems(written: set[str], shortest_root: int | None) -> set[str]:
+    """The forms WRITTEN may be looked up as: less one regular suffix and/or one word-building prefix, and
+    unless SHORTEST_ROOT is None also the sibling derivations of a root at least that long."""
+    def derived(stem: str) -> set[str]:
+        return set() if shortest_root is None else _derived(stem, shortest_root)
+
+    stems = {v for form in written for v in (form, *derived(form))}
+    # Suffixes come off the word as written, never off a sibling: "posted" of "postion" is no reason for "post".
+    inflected = {stem[: -len(s)] for stem in written for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
+    inflected |= {stem[:-3] + "y" for stem in written if stem.endswith("ies") and len(stem) >= 6}
     # An adjective's comparative or superlative: "denser", "coarsest" of "dense", "coarse"; "hazier" of "hazy".
-    inflected |= {stem[: -len(s)] for stem in stems for s in ("r", "st") if stem.endswith("e" + s) and len(stem) >= 6}
-    inflected |= {stem[: -len(s)] + "y" for stem in stems for s in ("ier", "iest") if stem.endswith(s) and len(stem) >= 6}
+    inflected |= {stem[: -len(s)] for stem in written for s in ("r", "st") if stem.endswith("e" + s) and len(stem) >= 6}
+    inflected |= {stem[: -len(s)] + "y" for stem in written for s in ("ier", "iest") if stem.endswith(s) and len(stem) >= 6}
     # A verb's present tense takes its derivation from the bare verb ("deviates": "deviate", "deviated";
     # "opacifies": "opacify", "opacified"), and is known when its past is ("displaces": "displaced").
-    stems |= inflected | {d for stem in inflected for d in _derived(stem)} | {f"{stem}d" for stem in inflected
-                                                                              if stem.endswith("e")}
+    stems |= inflected | {d for stem in inflected for d in derived(stem)} | {f"{stem}d" for stem in inflected
+                                                                             if stem.endswith("e")}
     stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
-    vocabulary = (medical_words(), general_english_words())
-    return any(stem in v for stem in stems for v in vocabulary)
+    return stems
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
