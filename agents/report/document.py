@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from radqc.agents.report.headings import HEADING_WORD, SectionKind, headings, kind_of
 from radqc.agents.report.lexicon import organ_matcher, simplified
@@ -137,10 +138,17 @@ def _subject_ends(under: str, heading: str, language: str) -> bool:
                 return True
             continue
         started = True
-        first = min(matcher.find(line), key=lambda m: m[1], default=None)
+        first = _first_organ(line, language)
         if named and first and first[0] not in named and _OPENING[language].match(line[: first[1]]):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _first_organ(line: str, language: str) -> tuple[str, int, int] | None:
+    """(organ, start, end) of the organ LINE names first: `heading_of` reads the lines under a sub-heading again for
+    each sentence below it, and searching each anew was a sixth of the rule engine's time."""
+    return min(organ_matcher(language).find(line), key=lambda m: m[1], default=None)
 
 
 _ADDENDUM = re.compile(r"addend|补充|更正", re.I)

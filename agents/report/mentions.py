@@ -1252,8 +1252,8 @@ def _statement_start(sentence: Sentence, clause: Span, term: Mention, language: 
     clauses = sentence.clauses()
     at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     opening = Span(clause.start, term.start, sentence.text[clause.start - sentence.start : term.start - sentence.start])
-    unnamed = "".join(ch for i, ch in enumerate(opening.text, opening.start)
-                      if not any(m.start <= i < m.end for m in organs(opening, language)))
+    named = organs(opening, language)
+    unnamed = "".join(ch for i, ch in enumerate(opening.text, opening.start) if not any(m.start <= i < m.end for m in named))
     if at == 0 or not _OWN_VERB[language].search(clause.text) or not _SUBJECT_OPENING[language].fullmatch(unnamed):
         return sentence.start
     between = sentence.text[clauses[at - 1].end - sentence.start : clause.start - sentence.start]

@@ -341,11 +341,18 @@ def _non_words(data: CheckInput) -> list[Candidate]:
 def typos(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, word meant) for each misspelled word of TEXT (non-words, confusable characters, and
     real words the confusion table says stand for another: "fraction" for "fracture")."""
+    return list(_remembered_typos(text, language))
+
+
+@lru_cache(maxsize=4096)
+def _remembered_typos(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
+    """`typos`, read once per text: the finding terms of a sentence (`mentions.finding_terms`) are asked for again
+    and again by the checks, each time with its slips, which ran every pattern of the confusion table."""
     if language == "zh":
-        return _substituted_spans_zh(text)
+        return tuple(_substituted_spans_zh(text))
     found = [(m.start(), m.end(), right) for pattern, right, _ in _confusion_patterns_en() for m in pattern.finditer(text)]
     found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
-    return found
+    return tuple(found)
 
 
 def _known_from_past_cases(data: CheckInput) -> list[Candidate]:
