@@ -278,6 +278,9 @@ _REPLACED_JOINT = {
                      rf"\b(?P<abbr>{'|'.join(_JOINT_ABBREVIATIONS)})\b", re.I),
     "zh": re.compile(rf"(?P<joint>{'|'.join(_JOINTS.values())})[^，。；,;]{{0,8}}?置换"),
 }
+# A joint a sentence names, replaced or not ("the right hip joint space is preserved", "右髋关节间隙正常").
+_JOINT_NAMED = {"en": re.compile(rf"\b(?P<joint>{'|'.join(_JOINTS)})\b", re.I),
+                "zh": re.compile(f"(?P<joint>{'|'.join(_JOINTS.values())})")}
 _SPINE_LEVEL = re.compile(r"(?<![A-Za-z0-9])(?P<upper>[CTLS]\d{1,2})\s*[-/]\s*(?P<lower>[CTLS]?\d{1,2})(?![0-9])", re.I)
 _DISC_REPLACED = {"en": re.compile(r"\b(?:interbody|cages?|disc (?:arthroplasty|replacement|prosthes[ie]s))\b", re.I),
                   "zh": re.compile(r"融合器|人工椎间盘|椎间盘置换")}
@@ -335,9 +338,7 @@ def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
             continue
         where = None
         if _NATIVE_JOINT[language].search(sentence.text):
-            named = {_joint_key(m, language) for m in re.finditer(
-                rf"\b(?P<joint>{'|'.join(_JOINTS)})\b" if language == "en" else f"(?P<joint>{'|'.join(_JOINTS.values())})",
-                sentence.text, re.I)}
+            named = {_joint_key(m, language) for m in _JOINT_NAMED[language].finditer(sentence.text)}
             said = {m.key for m in sides(Span(0, len(sentence.text), sentence.text), language)}
             where = next((s for (joint, side), s in replaced.items() if joint in named
                           and (side in said if side else not said & {"left", "right"})), None)

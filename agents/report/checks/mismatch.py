@@ -120,9 +120,9 @@ def check(data: CheckInput) -> list[Candidate]:
                                              f"{entity.site(data.report.text, data.language)}; the findings describe "
                                              f"it in the {affirmed[0].site(data.report.text, data.language)}: "
                                              f"\"{quoted(affirmed[0].sentence.text)}\".", 0.6, "other-compartment"))
-        elif not entity.negated and len({f.sentence.index for f in _own_organ(entity, affirmed)}) == 1:
+        elif not entity.negated and _one_statement(own := _own_organ(entity, affirmed)):
             # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
-            found += _grade_or_count(data, entity, _own_organ(entity, affirmed)[0], what)
+            found += _grade_or_count(data, entity, own[0], what)
     return _one_per_sentence(data, found)
 
 
@@ -132,6 +132,11 @@ def check(data: CheckInput) -> list[Candidate]:
 # resting on one qualifying word ("no new nodule" beside a new one, 0.6): above the evidence verifier's
 # bar (0.5), so the default profile reports it, and below the precision role's (0.7), which alone does not.
 HEDGED_DENIED = 0.6
+
+
+def _one_statement(stated: list[Entity]) -> bool:
+    """STATED all stand in one findings sentence."""
+    return len({f.sentence.index for f in stated}) == 1
 
 
 def _own_organ(entity: Entity, affirmed: list[Entity]) -> list[Entity]:
