@@ -762,10 +762,10 @@ _TITLED = (
     r"(?:医[生师]|主任|教授|技师|者|人|签名|签字|审核|复核|报告)[ \t]*[:：]?[ \t]*{name}",
     r"{name}[ \t]*(?:副?主任|副?教授|医[生师]|技师|大夫)",
 )
-# Where a report header gives an exam's or a patient's number ("检查号：CT-N0417", "Accession: A123456"), or what
+# Where a report header gives an exam's, a patient's or a bed's number ("检查号：CT-N0417", "Accession: A123456", "床号：12"), or what
 # follows a patient's label: a description there in capitals ("PATIENT: FRAIL NURSING HOME RESIDENT") reads as a name
 # in capitals does, and hiding it is the safe side (a report of handwritten-eval6 in capitals does so; not read).
-_ID_LABELLED = (r"(?:检查号|住院号|门诊号|病案号|影像号|登记号|(?i:accession|mrn|hospital number)(?i: no\.?| number)?)[ \t]*[:：#]?[ \t]*{name}",
+_ID_LABELLED = (r"(?:检查号|住院号|门诊号|病案号|影像号|登记号|床号|(?i:accession|mrn|hospital number)(?i: no\.?| number)?)[ \t]*[:：#]?[ \t]*{name}",
                 r"\b(?i:patient|pt)[ \t]*[:：][ \t]*{name}")
 
 # --- a Chinese name after 患者 with no label -----------------------------------------------------------
@@ -1763,4 +1763,55 @@ def test_results_phoned_to_a_doctor_and_the_typist_are_hidden(text, redacted):
 def test_the_identifying_elements_of_a_dumped_dicom_header_are_hidden(text, redacted):
     """A DICOM header dumped into a report ("(0010,0010) PN [SMITH^JOHN]") was sent whole: its elements are named by
     tag, and a date of birth written as DICOM writes one (19560403) had no date's shape."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("MRN# 12 34 56 78  Hosp No. RX1 234 567", "MRN# [ID_1]  Hosp No. [ID_2]"),
+        ("Accession No.: 2024.03.12.001. CT chest.", "Accession No.: [ID_1]. CT chest."),
+        ("UR No: 1234567, URN: 7654321", "UR No: [ID_1], URN: [ID_2]"),
+        ("住院号：0012345 床号：12床 床位号：08", "住院号：[ID_1] 床号：[ID_2]床 床位号：[ID_3]"),
+        ("Ward 7 Bed no: 12. Density 12 HU.", "Ward 7 Bed no: [ID_1]. Density 12 HU."),
+        # A number after an id is no group of it, and a findings heading is no bed's label.
+        ("MRN: 1234567 45 yo. THYROID BED: 9 MM NODULE. The tumour bed 12 mm.", "MRN: [ID_1] 45 yo. THYROID BED: 9 MM NODULE. The tumour bed 12 mm."),
+    ],
+)
+def test_record_numbers_in_groups_dots_and_short_bed_numbers_are_hidden(text, redacted):
+    """"MRN# 12 34 56 78" and "Accession No.: 2024.03.12.001" sent all but their first group, "UR No:"/"URN:" (a unit
+    record number) was no label, and a bed's number ("床号：12") was too short for an id."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DOB: 03-Mar-1956. D.O.B. 3-MAR-56", "DOB: [DOB_1]. D.O.B. [DOB_2]"),
+        ("Born on the third of March 1956.", "Born on [DOB_1]."),
+        ("Date of birth: twenty-first of May 1960", "Date of birth: [DOB_1]"),
+        ("DOB: March 1956", "DOB: [DOB_1]"),
+        ("出生日期：1956年3月 出生日期：一九五六年三月三日", "出生日期：[DOB_1] 出生日期：[DOB_2]"),
+    ],
+)
+def test_a_date_of_birth_with_a_month_in_words_or_without_its_day_is_hidden(text, redacted):
+    """Dates of birth written "03-Mar-1956", "3-MAR-56", "the third of March 1956", "March 1956", "1956年3月" and in Han
+    numerals were sent after their labels."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Please call ext. 4521 or x4522 with questions.", "Please call ext. [PHONE_1] or x[PHONE_2] with questions."),
+        ("Bleep 1234 if concerned. Density 1234 HU.", "Bleep [PHONE_1] if concerned. Density 1234 HU."),
+        ("Phone 020 7946 0958 ext 123", "Phone [PHONE_1] ext [PHONE_2]"),
+        ("如有疑问请致电分机：8021。", "如有疑问请致电分机：[PHONE_1]。"),
+        # Measurements stay.
+        ("Lesion 3 x 4 cm, 2x3x4 cm; 100 x1000.",) * 2,
+    ],
+)
+def test_a_telephone_extension_bleep_or_pager_number_is_hidden(text, redacted):
+    """"ext. 4521", "x4521", "bleep 1234" and "分机：8021" were sent: too short for a phone number, they name the staff
+    member who answers them. Short, they are not hidden elsewhere in the case ("1234 HU")."""
     assert redacts_and_restores(text, redacted)

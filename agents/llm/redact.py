@@ -61,7 +61,7 @@ _STAFF_LABEL = (
 _RECORD_LABEL = (
     r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hosp(?:ital|\.)? (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI"
+    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI|URN|UR (?:number|no\.?)"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
 # "Home" alone, as a form gives the patient's ("Patient home: 12 Elm St"), only before a colon.
@@ -69,10 +69,20 @@ _ADDRESS_LABEL = r"(?:patient(?:'s)? )?home(?: address)?|address|addr\.?|gp (?:p
 _PHONE_LABEL = r"tel|phone|telephone|mobile|cell|fax"
 _PHONE_VALUE = r"\+?\(?\d[\d \t()./+-]{5,}\d"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# A day in figures or in words, as a date of birth is also spoken ("the third of March 1956").
+_DAY_IN_WORDS = (
+    r"(?:twenty[ -]|thirty[ -])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:the )?(?:{_DAY_IN_WORDS}))"
+# A year of four figures, or of two after a month's name ("03-Mar-56"), which no other number in a date is.
+_YEAR_AFTER_MONTH = r"(?:\d{4}|\d{2})(?!\d)"
+_HAN_NUMERAL = "〇零一二三四五六七八九十"
 _DATE = (
     rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
-    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
+    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY}(?: of |[ \t]*[-/. ][ \t]*){_MONTH}\.?(?:,? |[-/.]){_YEAR_AFTER_MONTH}"
+    # the month and the year alone ("DOB: March 1956", "出生日期：1956年3月"), in figures or Han numerals
+    rf"|{_MONTH}\.?,? \d{{4}}|\d{{4}}年\d{{1,2}}月|[{_HAN_NUMERAL}]{{4}}年[{_HAN_NUMERAL}]{{1,2}}月(?:[{_HAN_NUMERAL}]{{1,3}}日)?"
     # as DICOM writes one ("Patient's Birth Date: 19560403" was sent)
     r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -319,8 +329,16 @@ _ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
-# Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
-_ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
+# Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345"), and dots
+# between digits ("2024.03.12.001" sent all but its first group), not one that ends a sentence.
+_ID_VALUE = (
+    rf"(?=[A-Za-z\d\-/.]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})(?:[A-Za-z\d\-/]|(?<=\d)\.(?=\d))){{2,24}}"
+    rf"(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
+)
+# An id written in three groups or more, a space apart, the first of at most four characters ("12 34 56 78", "RX1 234
+# 567"), as no whole id is that short: its first group was hidden and the rest sent. A number after an id ("MRN:
+# 1234567 45 yo") is no group of it.
+_GROUPED_ID_VALUE = r"[A-Za-z\d]{1,3}\d(?: \d{2,4}){2,}(?![\w.])|\d{1,4}(?: \d{2,4}){2,}(?![\w.])"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
@@ -444,13 +462,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
-    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
+    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
         "ID",
         re.compile(
             rf"(?:住院号|门诊号|病案号|病历号|影像号|检查号|登记号|放射号|ID号|身份证号?|医保号|床号){_SEP}(?P<value>{_ID_VALUE})"
         ),
     ),
+    # A bed's number is short ("床号：12", "Bed no: 12"), as no other record number is. Not after "Bed:" alone, a
+    # findings heading too ("THYROID BED: 9 MM NODULE").
+    ("ID", re.compile(rf"(?:床号|床位号?|(?i:\bbed (?:number|no\.?))){_SEP}(?P<value>[A-Za-z]?\d{{1,4}}[A-Za-z]?)(?![A-Za-z\d])")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -481,6 +502,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
     ("PHONE", re.compile(rf"(?:(?i:{_field_label(_PHONE_LABEL, _SEP)})|(?:联系电话|电话|手机){_SEP})(?P<value>{_PHONE_VALUE})")),
+    # A telephone extension, a bleep or a pager ("ext. 4521", "x4521", "bleep 1234", "分机 8021"), which names the
+    # member of staff who answers it: short, so after its label only ("x" glued to four or five digits, not "3 x 4").
+    ("PHONE", re.compile(rf"(?:(?i:\b(?:ext(?:ension)?|bleep|pager)\b\.?){_SEP}|(?:分机号?|内线){_SEP}|(?<![\w.])(?<![\d.] )x(?=\d{{4,5}}(?!\d)))(?P<value>\d{{3,6}})(?!\d)")),
     ("PHONE", re.compile(rf"(?P<value>{_INTERNATIONAL_PHONE})")),  # "+44 20 7946 0958", "+86 138 0013 8000"
     ("PHONE", re.compile(rf"(?P<value>{_NANP_PHONE})")),
 ]
@@ -965,11 +989,11 @@ def _variant_suffix(index: int) -> str:
 def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
     of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
-    A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
+    A short all-digit id or extension is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
     nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧"), nor a
     Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He"), a word or an abbreviation elsewhere ("LI-RADS",
     "He agreed")."""
-    if kind == "ID" and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
+    if kind in ("ID", "PHONE") and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
         return []
     if kind == "NAME" and (len(value) == 1 or (len(value) == 2 and not _HAN.search(value))):
         return []
