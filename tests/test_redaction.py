@@ -1815,3 +1815,87 @@ def test_a_telephone_extension_bleep_or_pager_number_is_hidden(text, redacted):
     """"ext. 4521", "x4521", "bleep 1234" and "分机：8021" were sent: too short for a phone number, they name the staff
     member who answers them. Short, they are not hidden elsewhere in the case ("1234 HU")."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Findings discussed with John Smith at 14:00.", "Findings discussed with [NAME_1] at 14:00."),
+        ("Results given to Mary Ann Lee by telephone.", "Results given to [NAME_1] by telephone."),
+        ("Discussed with Jane Doe Monday, who agreed.", "Discussed with [NAME_1] Monday, who agreed."),
+        # A service, a role or a relative is told, not a person named; and one capitalised word may be an eponym.
+        ("Discussed with Stroke Team. Discussed with Charge Nurse. Informed the Patient's Family.",) * 2,
+        ("Consideration given to Crohn disease. Verified by Doppler Ultrasound. Reported by Pathology as benign.",) * 2,
+    ],
+)
+def test_a_full_name_after_words_that_put_a_person_next_is_hidden(text, redacted):
+    """"discussed with John Smith at 14:00" and "Results given to Mary Ann Lee" were sent: a name with no title, label
+    or role was found nowhere, though the words before it say a person follows."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Report reviewed by DR JOHN STONE.", "Report reviewed by DR [NAME_1]."),
+        ("Seen by DR Patel today. DR Patel agreed.", "Seen by DR [NAME_1] today. DR [NAME_1] agreed."),
+        ("Findings phoned to MR. LI at 15:30.", "Findings phoned to MR. [NAME_1] at 15:30."),
+        ("DISCUSSED WITH DR. MA.", "DISCUSSED WITH DR. [NAME_1]."),
+        # A bare DR before a part of the body is an examination; MR before one word may be a technique; a capitals
+        # title's full stop may end a sentence.
+        ("DR Chest. DR Skull. DR Babygram. MR Venography. COMPARED WITH PRIOR MR. NA. PRIOR MR. HE IS WELL.",) * 2,
+    ],
+)
+def test_a_bare_or_capitals_title_before_a_name_that_was_sent(text, redacted):
+    """"Report reviewed by DR JOHN STONE." (a sign-off's verb mid-sentence), "DR Patel" (one word after a bare DR) and
+    "MR. LI" (one pinyin syllable after a title in capitals) were sent."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Reported by Dr. A. Jones. J.S.", "Reported by Dr. [NAME_2]. [NAME_1]"),
+        ("JS/ab 12/03/2024", "[NAME_1] 12/03/2024"),
+        ("Dictated by: Dr Jones JS/ab", "Dictated by: Dr [NAME_2] [NAME_1]"),
+        # Abbreviations and doses stay.
+        ("Follow-up U.S. Dose 10 mg/kg IV/po daily.\nGive 10 mg/kg IV/po.",) * 2,
+    ],
+)
+def test_initials_that_sign_a_report_are_hidden(text, redacted):
+    """Initials as a signature, "J.S." ending its line and a typist's code "JS/ab", were sent ("Dr Jones JS/ab" hid
+    "Jones JS" and sent "/ab")."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("与李明医生沟通。已转告王医生。", "与[NAME_1]医生沟通。已转告[NAME_2]医生。"),
+        ("危急值已通报张伟医生，已电话联系李明医生。", "危急值已通报[NAME_1]医生，已电话联系[NAME_2]医生。"),
+        ("已电话告知李明。已告知家属张伟，已通知临床医生王小明。", "已电话告知[NAME_1]。已告知家属[NAME_2]，已通知临床医生[NAME_3]。"),
+        # Prose after the same verbs stays.
+        ("已电话告知患者家属。已通知临床医生。告知程序。请留联系方式。由高年资医师复核。",) * 2,
+    ],
+)
+def test_a_chinese_name_after_a_verb_of_passing_a_result_on_is_hidden(text, redacted):
+    """"与李明医生沟通", "已转告王医生", "已电话告知李明" and "已告知家属张伟" were sent: a full name before a title only
+    at a Han run's start or after 告知/通知, and no name without a title."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient: Jane Doe Chest pain for 3 days.", "Patient: [NAME_1] Chest pain for 3 days."),
+        ("Name: Jane Doe Abdominal mass", "Name: [NAME_1] Abdominal mass"),
+        # A surname that is a lexicon word stays the name's.
+        ("Patient: Jane Stone presents with pain. Dr. John Stone reviewed it.", "Patient: [NAME_1] presents with pain. Dr. [NAME_2] reviewed it."),
+        ("姓名：张三胸痛3天。", "姓名：[NAME_1]胸痛3天。"),
+        ("姓名：欧阳明月咳嗽 患者：王五发热3天", "姓名：[NAME_1]咳嗽 患者：[NAME_2]发热3天"),
+    ],
+)
+def test_the_complaint_run_on_after_a_name_stays(text, redacted):
+    """"Patient: Jane Doe Chest pain" hid "Chest", and "姓名：张三胸痛" 胸痛, with the name: a form runs the complaint on
+    after the name."""
+    assert redacts_and_restores(text, redacted)
