@@ -366,6 +366,22 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
+# An address needs no label where its shape tells it (`Lives at 12 Elm Street, Leeds LS1 4AB` was sent): a house's
+# number, one to three capitalised words and a street's kind, then the town's capitalised words after commas and a UK
+# postcode or a US state and ZIP code; a report names no part of the body that way. A Chinese one: a city or a
+# province, a district or a county, and a road, a street or a lane with its house number ("北京市海淀区中关村大街27号"),
+# not the verb before it ("家住", "位于").
+_STREET_KIND = r"(?i:street|st|road|rd|avenue|ave|lane|ln|drive|close|crescent|way|court|place|terrace|grove|gardens|boulevard|blvd|square)"
+_CAPITALISED_WORD = r"(?-i:[A-Z][A-Za-z'’\-]*)"
+_STREET_ADDRESS = (
+    rf"(?<![\w/.,])\d{{1,5}}[A-Za-z]?(?:[ \t]+{_CAPITALISED_WORD}){{1,3}}[ \t]+{_STREET_KIND}\b\.?"
+    rf"(?:,[ \t]*(?![A-Z]{{2}}[ \t]+\d{{5}}){_CAPITALISED_WORD}(?:[ \t]+{_CAPITALISED_WORD}){{0,2}})*"
+    r"(?:,?[ \t]+(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?))?(?![\w])"
+)
+_HAN_STREET_ADDRESS = (
+    r"(?![住在于至往])(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?![住在于至往])[\u4e00-\u9fff]{2,3}市(?:[\u4e00-\u9fff]{2,3}(?:区|县))?"
+    r"[\u4e00-\u9fff]{1,8}?(?:路|街|道|巷|弄)\d+号(?:\d+(?:栋|幢|单元|室|楼|号))*"
+)
 # Phone numbers that need no label: a PRC mobile; an international number, a "+", a country code and at
 # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm") or
 # a number run on ("+2020 7946") is none, the first group possibly after a trunk prefix written "(0)"
@@ -535,6 +551,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
+    ("ADDRESS", re.compile(rf"(?P<value>{_STREET_ADDRESS}|{_HAN_STREET_ADDRESS})")),
     ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
