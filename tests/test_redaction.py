@@ -1907,8 +1907,8 @@ def test_the_complaint_run_on_after_a_name_stays(text, redacted):
         ("Lives at 12 Elm Street, Leeds LS1 4AB. Nursing home.", "Lives at [ADDRESS_1]. Nursing home."),
         ("Home visit to 5 Oak Rd, Springfield, IL 62704 arranged.", "Home visit to [ADDRESS_1] arranged."),
         ("患者家住北京市海淀区中关村大街27号，因咳嗽就诊。", "患者家住[ADDRESS_1]，因咳嗽就诊。"),
-        # Numbers before capitalised report words are no house.
-        ("Segment 4 lesion. T12 vertebral body. Level 3 Way. 2 Week Follow Up.",) * 2,
+        # A catheter's size and kind are no house and street.
+        ("22 Fr Three Way Foley catheter in situ. 22 FR THREE WAY FOLEY CATHETER IN SITU.",) * 2,
     ],
 )
 def test_an_address_with_no_label_is_hidden_by_its_shape(text, redacted):

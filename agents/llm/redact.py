@@ -367,12 +367,13 @@ _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 # An address needs no label where its shape tells it (`Lives at 12 Elm Street, Leeds LS1 4AB` was sent): a house's
-# number, one to three capitalised words and a street's kind, then the town's capitalised words after commas and a UK
-# postcode or a US state and ZIP code; a report names no part of the body that way. A Chinese one: a city or a
+# number, one to three words in mixed case of three letters or more and a street's kind, then the town's such words
+# after commas and a UK postcode or a US state and ZIP code; a report names no part of the body that way, and its
+# devices in capitals or with a short unit ("22 FR THREE WAY CATHETER", "22 Fr Three Way"). A Chinese one: a city or a
 # province, a district or a county, and a road, a street or a lane with its house number ("北京市海淀区中关村大街27号"),
 # not the verb before it ("家住", "位于").
 _STREET_KIND = r"(?i:street|st|road|rd|avenue|ave|lane|ln|drive|close|crescent|way|court|place|terrace|grove|gardens|boulevard|blvd|square)"
-_CAPITALISED_WORD = r"(?-i:[A-Z][A-Za-z'’\-]*)"
+_CAPITALISED_WORD = r"(?-i:[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]+)"
 _STREET_ADDRESS = (
     rf"(?<![\w/.,])\d{{1,5}}[A-Za-z]?(?:[ \t]+{_CAPITALISED_WORD}){{1,3}}[ \t]+{_STREET_KIND}\b\.?"
     rf"(?:,[ \t]*(?![A-Z]{{2}}[ \t]+\d{{5}}){_CAPITALISED_WORD}(?:[ \t]+{_CAPITALISED_WORD}){{0,2}})*"
@@ -451,13 +452,14 @@ def _dicom_element(tags: tuple[str, ...]) -> str:
 # Jones JS/ab"; not "10 mg/kg IV/po."), and initials with their full stops as a sentence of their own that ends its line
 # ("Reported by Dr. A. Jones. J.S.", "J.S." alone), where no abbreviation stands ("follow-up U.S." follows a word).
 _TYPIST_CODE = r"[A-Z]{2,3}/[a-z]{2,3}"
-_SIGNING_INITIALS = rf"{_TYPIST_CODE}|(?:[A-Z]\.){{2,3}}"
+_DOTTED_INITIALS = r"(?:[A-Z]\.){2,3}"
+_SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
     ("NAME", re.compile(rf"(?m)(?:^[ \t]*|(?<=[ \t])(?={_TYPIST_CODE}[ \t]*$))(?P<value>{_TYPIST_CODE})(?![\w/])")),
-    ("NAME", re.compile(r"(?m)(?:^|(?<=[.!?]))[ \t]*(?P<value>(?:[A-Z]\.){2,3})[ \t]*$")),
+    ("NAME", re.compile(rf"(?m)(?:^|(?<=[.!?]))[ \t]*(?P<value>{_DOTTED_INITIALS})[ \t]*$")),
     ("DOB", re.compile(rf"(?i){_field_label(_DOB_LABEL, _SEP)}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
@@ -939,7 +941,7 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
     return titled and value.casefold() in _SHORT_PINYIN
 
 
-_TOLD_TO_BEFORE = re.compile(r"\b(?i:" + "|".join(words.replace(" ", r"[ \t]+") for words in _TOLD_TO_WORDS) + r")[ \t]+$")
+_TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
