@@ -373,10 +373,10 @@ _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
 # province, a district or a county, and a road, a street or a lane with its house number ("北京市海淀区中关村大街27号"),
 # not the verb before it ("家住", "位于").
 _STREET_KIND = r"(?i:street|st|road|rd|avenue|ave|lane|ln|drive|close|crescent|way|court|place|terrace|grove|gardens|boulevard|blvd|square)"
-_CAPITALISED_WORD = r"(?-i:[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]+)"
+_PLACE_WORD = r"(?-i:[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]+)"
 _STREET_ADDRESS = (
-    rf"(?<![\w/.,])\d{{1,5}}[A-Za-z]?(?:[ \t]+{_CAPITALISED_WORD}){{1,3}}[ \t]+{_STREET_KIND}\b\.?"
-    rf"(?:,[ \t]*(?![A-Z]{{2}}[ \t]+\d{{5}}){_CAPITALISED_WORD}(?:[ \t]+{_CAPITALISED_WORD}){{0,2}})*"
+    rf"(?<![\w/.,])\d{{1,5}}[A-Za-z]?(?:[ \t]+{_PLACE_WORD}){{1,3}}[ \t]+{_STREET_KIND}\b\.?"
+    rf"(?:,[ \t]*(?![A-Z]{{2}}[ \t]+\d{{5}}){_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})*"
     r"(?:,?[ \t]+(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?))?(?![\w])"
 )
 _HAN_STREET_ADDRESS = (
