@@ -61,7 +61,7 @@ _STAFF_LABEL = (
 _RECORD_LABEL = (
     r"MRN|medical record(?: number| no\.?)?|record (?:number|no\.?)|patient id|hosp(?:ital|\.)? (?:number|no\.?)|"
     r"accession(?: number| no\.?)?|acc no\.?|case (?:number|no\.?)|study id|visit (?:number|no\.?)|"
-    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI"
+    r"ID (?:number|no\.?)|NHS(?: number| no\.?)?|SSN|GMC(?: number| no\.?)?|NPI|URN|UR (?:number|no\.?)"
 )
 _EN_ID_LABEL = rf"{_RECORD_LABEL}|acc|ID"
 # "Home" alone, as a form gives the patient's ("Patient home: 12 Elm St"), only before a colon.
@@ -69,10 +69,20 @@ _ADDRESS_LABEL = r"(?:patient(?:'s)? )?home(?: address)?|address|addr\.?|gp (?:p
 _PHONE_LABEL = r"tel|phone|telephone|mobile|cell|fax"
 _PHONE_VALUE = r"\+?\(?\d[\d \t()./+-]{5,}\d"
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# A day in figures or in words, as a date of birth is also spoken ("the third of March 1956").
+_DAY_IN_WORDS = (
+    r"(?:twenty[ -]|thirty[ -])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:the )?(?:{_DAY_IN_WORDS}))"
+# A year of four figures, or of two after a month's name ("03-Mar-56"), which no other number in a date is.
+_YEAR_AFTER_MONTH = r"(?:\d{4}|\d{2})(?!\d)"
+_HAN_NUMERAL = "〇零一二三四五六七八九十"
 _DATE = (
     rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
-    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH}\.?,? \d{{4}}"
+    rf"|{_MONTH}\.? {_DAY},? \d{{4}}|{_DAY}(?: of |[ \t]*[-/. ][ \t]*){_MONTH}\.?(?:,? |[-/.]){_YEAR_AFTER_MONTH}"
+    # the month and the year alone ("DOB: March 1956", "出生日期：1956年3月"), in figures or Han numerals
+    rf"|{_MONTH}\.?,? \d{{4}}|\d{{4}}年\d{{1,2}}月|[{_HAN_NUMERAL}]{{4}}年[{_HAN_NUMERAL}]{{1,2}}月(?:[{_HAN_NUMERAL}]{{1,3}}日)?"
     # as DICOM writes one ("Patient's Birth Date: 19560403" was sent)
     r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -104,7 +114,10 @@ _EVERYDAY_VERBS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
     "requested recommended suggested explained".split()
 )
-_EVERYDAY_NOT_VERBS = frozenset("aware today yesterday tomorrow now again previously already please thanks".split())
+_EVERYDAY_NOT_VERBS = frozenset(
+    "aware today yesterday tomorrow now again previously already please thanks "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
@@ -129,18 +142,32 @@ _TITLE_ALONE_ON_ITS_LINE = rf"(?<![^\r\n])(?:DR|MR|MS)(?={_LINE_OF_A_NAME})"
 # So is a bare title before two words in mixed case ("seen by DR John Smith today", "DR John Smith, Consultant"), as
 # a report that writes its words in mixed case writes a modality in capitals and the examination after it in
 # words the same check knows ("MR Brain", "DR Chest PA", "MR Ankle Foot"): "DR John Smith" mid-sentence was sent.
-_TITLE_BEFORE_MIXED_CASE = rf"(?:DR|MR|MS)(?=(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W\d_]*){{2}})"
+# A bare DR also before one such word ("DR Patel agreed" was sent): digital radiography names a part of the body, which
+# the lexicon or `_EXAMINED_PARTS` holds ("DR Chest", "DR Skull", "DR Wrist"), while MR names techniques no list of
+# radqc's holds too ("MR Venography"), so there one word stays.
+_MIXED_CASE_WORD_NEXT = r"[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W\d_]*"
+_TITLE_BEFORE_MIXED_CASE = rf"(?:DR(?={_MIXED_CASE_WORD_NEXT})|(?:MR|MS)(?=(?:{_MIXED_CASE_WORD_NEXT}){{2}}))"
 _BARE_TITLE = rf"(?:{_TITLE_ALONE_ON_ITS_LINE}|{_TITLE_BEFORE_MIXED_CASE})"
 _MISREAD_WORD = r"[A-Z]*(?:[A-Z]0|[A-Z]{2}\d)[A-Z]{2}"
 _SIGNED_WORDS = rf"(?:[A-Z][A-Z'’\-]*\.?[ \t]+){{0,3}}[A-Z][A-Z'’\-]*[ \t]*(?:[,(][ \t]*|\r?\n[ \t]*)?(?:[A-Z]+[ \t]+)?(?!RT\b|PA\b){_ROLE_WORDS}(?![ \t]*[:：])"
-_SPOKEN_TO = "|".join(
-    rf"(?<=\b(?i:{words}) )"
-    for words in (
-        "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
-        "INFORMED", "TOLD", "NOTIFIED", "PAGED", "PHONED TO", "CONVEYED TO", "RELAYED TO", "REPORTED TO", "HANDED OVER TO",
-        "FAXED TO", "EMAILED TO", "CONTACTED",
-    )
+_SPOKEN_TO_WORDS = (
+    "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
+    "INFORMED", "TOLD", "NOTIFIED", "PAGED", "PHONED TO", "CONVEYED TO", "RELAYED TO", "REPORTED TO", "HANDED OVER TO",
+    "FAXED TO", "EMAILED TO", "CONTACTED",
 )
+# A sign-off's verb before "by" puts a person next mid-sentence too ("Report reviewed by DR JOHN STONE." was sent), as
+# no examination reports or signs; not "verified by" or "seen by", which one may follow ("verified by MR arthrogram").
+_SIGNED_BY_WORDS = ("REPORTED BY", "READ BY", "SIGNED BY", "INTERPRETED BY", "REVIEWED BY", "DICTATED BY")
+_SPOKEN_TO = "|".join(rf"(?<=\b(?i:{words}) )" for words in _SPOKEN_TO_WORDS + _SIGNED_BY_WORDS)
+# A full name in mixed case after words that put a person next needs no title ("discussed with John Smith at 14:00",
+# "Results given to Mary Ann Lee" were sent): with them the verbs of passing a result on, and the sign-off's by
+# which an examination may follow too ("seen by", "verified by"), as only name words are taken (`_found_value`).
+_TOLD_TO_WORDS = _SPOKEN_TO_WORDS + _SIGNED_BY_WORDS + (
+    "GIVEN TO", "HANDED TO", "PASSED TO", "PASSED ON TO", "EXPLAINED TO", "SEEN BY", "VERIFIED BY", "SPOKEN TO",
+)
+_TOLD_TO = r"\b(?i:" + "|".join(words.replace(" ", r"[ \t]+") for words in _TOLD_TO_WORDS) + r")[ \t]+"
+_MIXED_CASE_NAME_WORD = rf"(?!(?:{_TITLES})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ])(?=\S*?(?-i:[a-zß-öø-ÿ]))[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+_MIXED_CASE_FULL_NAME = rf"{_MIXED_CASE_NAME_WORD}(?:[ \t]+{_MIXED_CASE_NAME_WORD}){{1,3}}"
 _CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
@@ -293,6 +320,12 @@ _ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
 # 王 alone spread over the case would hide it inside words).
 _ZH_PERSON_TITLE = r"(?:护士|先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
+# Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
+_ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
+_ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其)?(?:医生|医师|护士|家属|本人)?"
+# Words that put a person next, before a surname and a title: with, and, please, through, by ("与张医生沟通", "请张医生
+# 会诊", "经王主任同意", "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
+_ZH_PERSON_NEXT = r"(?<=[与和请经由])|(?<=告知|通知|转告|告诉|通报|联系|交予|交给)"
 # With the typist's ("打字：", "录入：") and the copy's ("抄送：") labels.
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
@@ -319,12 +352,37 @@ _ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
-# Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345").
-_ID_VALUE = rf"(?=[A-Za-z\d\-/]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})[A-Za-z\d\-/]){{2,24}}(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
+# Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345"), and dots
+# between digits ("2024.03.12.001" sent all but its first group), not one that ends a sentence.
+_ID_VALUE = (
+    rf"(?=[A-Za-z\d\-/.]*\d)[A-Za-z\d](?:(?!{_GLUED_FIELD})(?:[A-Za-z\d\-/]|(?<=\d)\.(?=\d))){{2,24}}"
+    rf"(?:(?![A-Za-z\d])|(?={_GLUED_FIELD}))"
+)
+# An id written in three groups or more, a space apart, the first of at most four characters ("12 34 56 78", "RX1 234
+# 567"), as no whole id is that short: its first group was hidden and the rest sent. A number after an id ("MRN:
+# 1234567 45 yo") is no group of it.
+_GROUPED_ID_VALUE = r"[A-Za-z\d]{1,3}\d(?: \d{2,4}){2,}(?![\w.])|\d{1,4}(?: \d{2,4}){2,}(?![\w.])"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
 _SENTENCE_START = r"(?:^[ \t]*|(?<=[.!?])[ \t]+)"
+# An address needs no label where its shape tells it (`Lives at 12 Elm Street, Leeds LS1 4AB` was sent): a house's
+# number, one to three words in mixed case of three letters or more and a street's kind, then the town's such words
+# after commas and a UK postcode or a US state and ZIP code; a report names no part of the body that way, and its
+# devices in capitals or with a short unit ("22 FR THREE WAY CATHETER", "22 Fr Three Way"). A Chinese one: a city or a
+# province, a district or a county, and a road, a street or a lane with its house number ("北京市海淀区中关村大街27号"),
+# not the verb before it ("家住", "位于").
+_STREET_KIND = r"(?i:street|st|road|rd|avenue|ave|lane|ln|drive|close|crescent|way|court|place|terrace|grove|gardens|boulevard|blvd|square)"
+_PLACE_WORD = r"(?-i:[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]+)"
+_STREET_ADDRESS = (
+    rf"(?<![\w/.,])\d{{1,5}}[A-Za-z]?(?:[ \t]+{_PLACE_WORD}){{1,3}}[ \t]+{_STREET_KIND}\b\.?"
+    rf"(?:,[ \t]*(?![A-Z]{{2}}[ \t]+\d{{5}}){_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})*"
+    r"(?:,?[ \t]+(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?))?(?![\w])"
+)
+_HAN_STREET_ADDRESS = (
+    r"(?![住在于至往])(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?![住在于至往])[\u4e00-\u9fff]{2,3}市(?:[\u4e00-\u9fff]{2,3}(?:区|县))?"
+    r"[\u4e00-\u9fff]{1,8}?(?:路|街|道|巷|弄)\d+号(?:\d+(?:栋|幢|单元|室|楼|号))*"
+)
 # Phone numbers that need no label: a PRC mobile; an international number, a "+", a country code and at
 # least three more groups after a space, a dot or a dash, so that a change ("+20% increase", "+5 mm") or
 # a number run on ("+2020 7946") is none, the first group possibly after a trunk prefix written "(0)"
@@ -389,9 +447,19 @@ def _dicom_element(tags: tuple[str, ...]) -> str:
     )
 
 
+# Initials that sign a report: a typist's code, the author's in capitals and the typist's in lower case ("JS/ab"), at a
+# line's start or its end with no full stop after it, where a sign-off puts it ("JS/ab 12/03/2024", "Dictated by: Dr
+# Jones JS/ab"; not "10 mg/kg IV/po."), and initials with their full stops as a sentence of their own that ends its line
+# ("Reported by Dr. A. Jones. J.S.", "J.S." alone), where no abbreviation stands ("follow-up U.S." follows a word).
+_TYPIST_CODE = r"[A-Z]{2,3}/[a-z]{2,3}"
+_DOTTED_INITIALS = r"(?:[A-Z]\.){2,3}"
+_SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
+
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
+    ("NAME", re.compile(rf"(?m)(?:^[ \t]*|(?<=[ \t])(?={_TYPIST_CODE}[ \t]*$))(?P<value>{_TYPIST_CODE})(?![\w/])")),
+    ("NAME", re.compile(rf"(?m)(?:^|(?<=[.!?]))[ \t]*(?P<value>{_DOTTED_INITIALS})[ \t]*$")),
     ("DOB", re.compile(rf"(?i){_field_label(_DOB_LABEL, _SEP)}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (
@@ -413,6 +481,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (`_found_value`), as a radiograph's projection puts "PA" after its part or position ("CHEST PA", "XR HAND PA"),
     # nor a role's or a degree's ("MBBS FRCR").
     ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
+    ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_MIXED_CASE_FULL_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -430,27 +499,34 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # surname alone is taken, as a given name would take the words after it ("由高年资医师复核").
     ("NAME", re.compile(rf"{_ZH_STAFF_LABEL}{_SEP}(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_STOP_WORDS})[\u4e00-\u9fff]){{0,2}})(?=[ \t\u3000]?{_ZH_STAFF_TITLE})")),
     # A listed surname and one or two more characters before a title ("张三医生说", "，李四主任查看", "告知王小明护士"),
-    # at a Han run's start or after 告知 or 通知, not after 与 和 请 经 由, where words follow that start with a
-    # surname ("与任何医生", "由白班医生"); none of them a title's or a label's ("张主任医师" is a surname and a
-    # title) nor 年 级 资 班 何 ("高年资医师", "上级医生", "白班医生", "任何医生").
+    # at a Han run's start or after words that put a person next (`_ZH_PERSON_NEXT`: "与李明医生沟通", "已转告王小明主任"
+    # were sent); none of them a title's or a label's ("张主任医师" is a surname and a title) nor 年 级 资 班 何
+    # ("高年资医师", "上级医生", "由白班医生", "与任何医生").
     (
         "NAME",
         re.compile(
-            rf"(?:(?<![\u4e00-\u9fff])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME}"
+            rf"(?:(?<![\u4e00-\u9fff])|{_ZH_PERSON_NEXT})(?P<value>{_ZH_STAFF_SURNAME}"
             rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE}|[年级资班何])[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})"
         ),
     ),
-    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和请经由])|(?<=告知|通知))(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|{_ZH_PERSON_NEXT})(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
+    # A name with no title after a verb of passing a result on, and whom it went to ("电话告知李明。", "已告知家属张伟，",
+    # "已通知临床医生李明" were sent): a listed surname and one or two characters before a punctuation mark, a space or
+    # the line's end, that read as no prose (`_is_chinese_prose`: "告知程序。").
+    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
-    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_ID_VALUE})")),
+    ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
         "ID",
         re.compile(
             rf"(?:住院号|门诊号|病案号|病历号|影像号|检查号|登记号|放射号|ID号|身份证号?|医保号|床号){_SEP}(?P<value>{_ID_VALUE})"
         ),
     ),
+    # A bed's number is short ("床号：12", "Bed no: 12"), as no other record number is. Not after "Bed:" alone, a
+    # findings heading too ("THYROID BED: 9 MM NODULE").
+    ("ID", re.compile(rf"(?:床号|床位号?|(?i:\bbed (?:number|no\.?))){_SEP}(?P<value>[A-Za-z]?\d{{1,4}}[A-Za-z]?)(?![A-Za-z\d])")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -477,10 +553,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
+    ("ADDRESS", re.compile(rf"(?P<value>{_STREET_ADDRESS}|{_HAN_STREET_ADDRESS})")),
     ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
     ("PHONE", re.compile(rf"(?:(?i:{_field_label(_PHONE_LABEL, _SEP)})|(?:联系电话|电话|手机){_SEP})(?P<value>{_PHONE_VALUE})")),
+    # A telephone extension, a bleep or a pager ("ext. 4521", "x4521", "bleep 1234", "分机 8021"), which names the
+    # member of staff who answers it: short, so after its label only ("x" glued to four or five digits, not "3 x 4").
+    ("PHONE", re.compile(rf"(?:(?i:\b(?:ext(?:ension)?|bleep|pager)\b\.?){_SEP}|(?:分机号?|内线){_SEP}|(?<![\w.])(?<![\d.] )x(?=\d{{4,5}}(?!\d)))(?P<value>\d{{3,6}})(?!\d)")),
     ("PHONE", re.compile(rf"(?P<value>{_INTERNATIONAL_PHONE})")),  # "+44 20 7946 0958", "+86 138 0013 8000"
     ("PHONE", re.compile(rf"(?P<value>{_NANP_PHONE})")),
 ]
@@ -498,6 +578,12 @@ _PATIENT_DESCRIPTION_WORDS = frozenset(
     "elderly man woman men women male female boy girl infant neonate newborn toddler adult teenager adolescent gentleman "
     "frail pregnant".split()
 )
+# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
+# the Patient's Family").
+_TOLD_NO_NAME_WORDS = frozenset(
+    "nurse nurses sister matron midwife charge surgeon surgeons clinician clinicians colleague colleagues family relative "
+    "relatives husband wife daughter son mother father parent parents partner carer carers kin friend".split()
+)
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
@@ -506,7 +592,7 @@ _COMMON_WORDS = frozenset(
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
-) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS
+) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
 # radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
@@ -600,7 +686,7 @@ class Redactor:
         pieces, copied, position = [], 0, 0
         while match := pattern.search(text, position):
             value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[copied:start], self._hidden_around_placeholders(value, kind, _after_a_written_title(match))]
+            pieces += [text[copied:start], self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))]
             # the search goes on past the match's start at least: one that starts at its value may find no name there
             copied, position = start + len(value), max(start + len(value), match.start() + 1)
         return "".join(pieces) + text[copied:]
@@ -668,6 +754,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     (`_POST_NOMINALS`), when a word of it is a report's ("Outpatient: Clinic Review", "MR DIFFUSION WEIGHTED",
     "MR Brain Stem", "CHEST PA")."""
     value = match.group("value")
+    if "told" in match.re.groupindex:
+        return _leading_full_name(value)
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
@@ -675,7 +763,7 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         title = match.group("title") if "title" in match.re.groupindex else None
         value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
-        value = _before_a_side_or_sex(value)
+        value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"))
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
@@ -684,22 +772,46 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "unlisted" in match.re.groupindex and match.group("unlisted") and _is_chinese_prose(value):
         return ""
+    if "passed" in match.re.groupindex and _is_chinese_prose(value):
+        return ""
     if kind == "NAME" and _HAN.match(value):
-        value = _before_an_organ(value, match.string, match.start("value"))
+        value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
     return value
+
+
+def _leading_full_name(value: str) -> str:
+    """The name words VALUE, capitalised words after words that put a person next, starts with, when they are two or
+    more, as a given and a family name are ("John Smith" of "John Smith Monday"), or "": a report word, a role or a
+    relative among them ("Stroke Team", "Charge Nurse", "Patient's Family") tells a service or a role, not who."""
+    words = value.split()
+    count = next((index for index, word in enumerate(words) if not _is_name_word(re.sub(r"['’]s$", "", word))), len(words))
+    return " ".join(words[:count]) if count >= 2 else ""
 
 
 # Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
 _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS
 
 
-def _before_a_side_or_sex(value: str) -> str:
-    """VALUE, a Latin name, up to a side or a word of the patient's sex or age group after its first word
-    (`_NEVER_IN_A_NAME`): "Name: John Smith Male 45", "NAME: JOHN SMITH MALE 45Y", "Patient: Jane Doe Right knee pain"
-    hid "Male" and "Right" with the name."""
+_LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+(?-i:[a-zß-öø-ÿ])")
+
+
+def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
+    """VALUE, a Latin name found at START of TEXT, up to a side or a word of the patient's sex or age group after its
+    first word (`_NEVER_IN_A_NAME`): "Name: John Smith Male 45", "NAME: JOHN SMITH MALE 45Y", "Patient: Jane Doe Right
+    knee pain" hid "Male" and "Right" with the name. And up to a capitalised word of the medical lexicon after two name
+    words that a word in lower case follows, the complaint a form runs on after the name ("Patient: Jane Doe Chest
+    pain" hid "Chest"): a given and a family name are there, and a surname that is a lexicon word ends the name or
+    comes second ("Dr. John Stone reviewed", "Jane Stone presents")."""
+    name_words = 0
     for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
-        if word.start() > 0 and word.group().casefold() in _NEVER_IN_A_NAME:
+        spelled, cut = word.group(), False
+        if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME:
+            cut = True
+        elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
+            cut = bool(_LOWER_CASE_WORD_NEXT.match(text, start + word.end()))
+        if cut:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
+        name_words += _is_name_word(spelled)
     return value
 
 
@@ -721,17 +833,26 @@ def _before_its_role(value: str, text: str, end: int) -> str:
 _ZH_SIDES = "左右双两"
 
 
-def _before_an_organ(value: str, text: str, start: int) -> str:
+def _before_an_organ_or_a_complaint(value: str, text: str, start: int) -> str:
     """VALUE, a Chinese name found at START of TEXT, up to an organ word of the lexicon (anatomy.json: 肺, 肝,
     胸腔) that starts at its third character or later, and a side right before that word ("右肺", "双肺"). A form
     run together with the report puts the findings right after the name ("姓名：阮小二右肺上叶见结节", "患者：王五双肺
     纹理增多"), and they were hidden with it. Findings name an organ first, and given names rarely hold an organ
     word, while other report words may start with a name's last character ("强化" after 王小强): only an organ
-    ends the name. A name has two characters at least."""
+    ends the name, or a symptom of the chief complaint, which a request puts there ("姓名：张三胸痛3天" hid 胸痛), and the
+    lexicon has none (complaints_zh.txt). A name has two characters at least."""
     for end in range(2, len(value) + 1):  # to its end: a side may end it ("欧阳娜娜右|肺")
         if organ_matcher("zh").pattern.match(text, start + end):
             return value[: end - 1 if end > 2 and value[end - 1] in _ZH_SIDES else end]
+        if _complaint_matcher().match(text, start + end):
+            return value[:end]
     return value
+
+
+@lru_cache(maxsize=1)
+def _complaint_matcher() -> re.Pattern[str]:
+    """The symptoms of a chief complaint (complaints_zh.txt), the longest first."""
+    return re.compile("|".join(sorted(_data_lines("complaints_zh.txt"), key=len, reverse=True)))
 
 
 def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
@@ -787,7 +908,8 @@ def _surname_before_its_sentence(word: re.Match[str], following: re.Match[str], 
 # line (`_TITLE_ALONE_ON_ITS_LINE`) takes them for no name.
 _EXAMINED_PARTS = frozenset(
     "ankle ankles foot feet wrist wrists hand hands elbow elbows shoulder shoulders face jaw tmj limb limbs leg legs arm "
-    "arms thigh thighs calf calves forearm forearms knee knees finger fingers thumb toe toes heel heels iams mrcp whole".split()
+    "arms thigh thighs calf calves forearm forearms knee knees finger fingers thumb toe toes heel heels iams mrcp whole "
+    "facial skeletal survey babygram".split()
 )
 
 
@@ -814,14 +936,29 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
     (TITLED, `_after_a_written_title`), one such syllable, a Chinese surname ("Mr. Li", "Dr. Ma" were sent)."""
     if kind != "NAME" or _HAN.search(value) or name_parts(value) or _is_short_pinyin_name(value):
         return True
+    if re.fullmatch(_SIGNING_INITIALS, value):
+        return True
     return titled and value.casefold() in _SHORT_PINYIN
 
 
-def _after_a_written_title(match: re.Match[str]) -> bool:
-    """Whether MATCH found its value right after a title written in mixed case with its full stop ("Mr.", "Dr."),
-    which nothing but a person follows, not one in capitals, whose full stop may end a sentence ("PRIOR MR. NA")."""
+_TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _after_a_written_title(match: re.Match[str], end: int) -> bool:
+    """Whether MATCH found its value, which ends at END, right after a title written with its full stop ("Mr.", "Dr."),
+    which nothing but a person follows: in mixed case always; in capitals, whose full stop may end a sentence ("PRIOR MR.
+    NA"), only after words that put a person next ("PHONED TO MR. LI") or before a word that ends a name ("MR. LI AT
+    15:30", "DR. MA AGREED"), and for no function word, which starts a sentence ("PRIOR MR. HE IS ...")."""
     title = match.group("title") if "title" in match.re.groupindex else None
-    return bool(title) and title.endswith(".") and not title.isupper()
+    if not (title and title.endswith(".")):
+        return False
+    if not title.isupper():
+        return True
+    text, start = match.string, match.start("title")
+    after = _WORD_AFTER.match(text, end)
+    person_next = _TOLD_TO_BEFORE.search(text, max(0, start - 40), start) or (after and _ends_a_name(after.group(1)))
+    return bool(person_next) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
@@ -965,11 +1102,11 @@ def _variant_suffix(index: int) -> str:
 def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
     of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
-    A short all-digit id is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
+    A short all-digit id or extension is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
     nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧"), nor a
     Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He"), a word or an abbreviation elsewhere ("LI-RADS",
     "He agreed")."""
-    if kind == "ID" and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
+    if kind in ("ID", "PHONE") and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
         return []
     if kind == "NAME" and (len(value) == 1 or (len(value) == 2 and not _HAN.search(value))):
         return []
