@@ -1909,6 +1909,8 @@ def test_the_complaint_run_on_after_a_name_stays(text, redacted):
         ("患者家住北京市海淀区中关村大街27号，因咳嗽就诊。", "患者家住[ADDRESS_1]，因咳嗽就诊。"),
         # A catheter's size and kind are no house and street.
         ("22 Fr Three Way Foley catheter in situ. 22 FR THREE WAY FOLEY CATHETER IN SITU.",) * 2,
+        # Nor is a finding in capitalised words, a street's shape but the lexicon's words.
+        ("4 Surgical Clips Close to the anastomosis. 2 Enlarged Nodes Way above the carina.",) * 2,
     ],
 )
 def test_an_address_with_no_label_is_hidden_by_its_shape(text, redacted):

@@ -553,7 +553,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|[，,；;](?=\d*[\u4e00-\u9fff])(?!{_NEXT_FIELD}))+)"
         ),
     ),
-    ("ADDRESS", re.compile(rf"(?P<value>{_STREET_ADDRESS}|{_HAN_STREET_ADDRESS})")),
+    ("ADDRESS", re.compile(rf"(?P<value>(?P<street>{_STREET_ADDRESS})|{_HAN_STREET_ADDRESS})")),
     ("PHONE", re.compile(rf"(?P<value>{_PRC_MOBILE})")),
     # A labelled number runs to its last digit, over the numbers written after it ("Tel: 555-123-4567 (555)
     # 321-7654", "+44 20 7946 0958 / 0959"): cut at a length, it ended inside the next one and sent the rest.
@@ -756,6 +756,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if "told" in match.re.groupindex:
         return _leading_full_name(value)
+    if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
+        return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
@@ -777,6 +779,14 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
     return value
+
+
+def _names_a_finding(street: str) -> bool:
+    """Whether a word of STREET, an address by its shape alone, is a word of the medical lexicon: a report written in
+    capitalised words has that shape too ("4 Surgical Clips Close to the anastomosis", "2 Enlarged Nodes Way above"),
+    and hiding it would send the model a report without its finding, while a street is seldom named after one."""
+    words = re.findall(r"[^\W\d_]+", street)
+    return any(word.casefold() in medical_words() for word in words if not re.fullmatch(_STREET_KIND, word))
 
 
 def _leading_full_name(value: str) -> str:
