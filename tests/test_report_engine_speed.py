@@ -1,0 +1,39 @@
+"""The rule engine's shortcuts find what the plain way finds: they only make it faster."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.lexicon import finding_matcher, known_words, organ_matcher
+
+_ENGLISH = [
+    "Mild LEFT Hydronephrosis and a 2 cm Renal Cyst.",
+    "Thickening of the Sigmoid Colon wall, and of the DISTAL ESOPHAGUS.",
+    "No pleural effusion; Right-sided pneumothorax. Non-obstructing lower pole stone.",
+    "IMPRESSION: Acute Appendicitis with Periappendiceal Abscess.",
+]
+
+
+def _case_blind(matcher, text: str) -> list[tuple[str, int, int]]:
+    return [(matcher._key(m.group(0)), m.start(), m.end()) for m in matcher.pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("matcher", [finding_matcher("en"), organ_matcher("en"), known_words("en")])
+def test_english_terms_are_searched_in_lower_case_with_the_same_result(matcher):
+    assert matcher.lower_case is not None
+    for text in _ENGLISH:
+        assert matcher.find(text, 7) == [(key, 7 + a, 7 + b) for key, a, b in _case_blind(matcher, text)]
+        assert matcher.find(text)  # every text names terms of each lexicon
+
+
+def test_a_text_beyond_ascii_is_searched_case_blind():
+    """A Kelvin sign ("\u212a") is the letter k to a case-blind pattern, and stays no ASCII letter in lower case."""
+    text = "Left \u212aidney cyst."
+    found = organ_matcher("en").find(text)
+    assert found == _case_blind(organ_matcher("en"), text)
+    assert [key for key, _, _ in found] == ["kidney"]
+
+
+def test_chinese_terms_keep_their_pattern():
+    assert finding_matcher("zh").lower_case is None
+    assert organ_matcher("zh").find("左肾囊肿") == _case_blind(organ_matcher("zh"), "左肾囊肿")
