@@ -37,3 +37,23 @@ def test_a_text_beyond_ascii_is_searched_case_blind():
 def test_chinese_terms_keep_their_pattern():
     assert finding_matcher("zh").lower_case is None
     assert organ_matcher("zh").find("左肾囊肿") == _case_blind(organ_matcher("zh"), "左肾囊肿")
+
+
+def test_a_question_is_answered_once_per_report():
+    from radqc.agents.report.memo import one_report, remembered
+
+    asked = []
+
+    @remembered(lambda text: (text,))
+    def words(text: str) -> list[str]:
+        asked.append(text)
+        return text.split()
+
+    with one_report():
+        first = words("left renal cyst")
+        first.append("changed by its caller")
+        assert words("left renal cyst") == ["left", "renal", "cyst"]  # a list of its own for each caller
+    with one_report():
+        words("left renal cyst")  # the next report remembers nothing of the last
+    words("left renal cyst")  # nor does a question asked outside any report
+    assert asked == ["left renal cyst"] * 3

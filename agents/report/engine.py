@@ -12,6 +12,7 @@ from radqc.agents.report.checks import CheckInput, all_checks
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import Candidate
 from radqc.agents.report.knowledge import from_context
+from radqc.agents.report.memo import one_report
 from radqc.limits import MAX_REPORT_BYTES
 from radqc.schemas import Case, Finding
 
@@ -37,6 +38,10 @@ class ReportRulesAuditor:
         text = case.report or ""
         if len(text.encode("utf-8", errors="ignore")) > MAX_REPORT_BYTES:
             return AuditorOutput(degraded=f"report longer than {MAX_REPORT_BYTES} bytes: not audited")
+        with one_report():  # the checks' questions about its sentences answered once (`memo`)
+            return self._audit(text, case, context)
+
+    def _audit(self, text: str, case: Case, context: AuditContext) -> AuditorOutput:
         language = case.language if case.language in ("en", "zh") else "en"
         problems = []
         if len(text) > MAX_AUDITED_CHARS:
