@@ -57,3 +57,16 @@ def test_a_question_is_answered_once_per_report():
         words("left renal cyst")  # the next report remembers nothing of the last
     words("left renal cyst")  # nor does a question asked outside any report
     assert asked == ["left renal cyst"] * 3
+
+
+def test_the_confusion_table_finds_in_one_pass_what_its_rows_find():
+    from radqc.agents.report.checks import spelling
+
+    texts = ["Plural effusion on the left.", "Enlarged prostrate.", "Fraction of the left ileum.",
+             "Ejection fraction 60%. No effusion.", "Nothing confusable here."]
+    for text in texts:
+        rows = [(m.span(), right) for pattern, right, _ in spelling._confusion_patterns_en()
+                for m in pattern.finditer(text)]
+        assert [(m.span(), right) for m, right, _ in spelling._confusion_matches_en(text)] == rows
+        assert bool(rows) == (spelling._any_confusion_en().search(text) is not None)
+    assert spelling._any_confusion_en().search("Plural effusion") is not None
