@@ -70,3 +70,14 @@ def test_the_confusion_table_finds_in_one_pass_what_its_rows_find():
         assert [(m.span(), right) for m, right, _ in spelling._confusion_matches_en(text)] == rows
         assert bool(rows) == (spelling._any_confusion_en().search(text) is not None)
     assert spelling._any_confusion_en().search("Plural effusion") is not None
+
+
+def test_warm_up_loads_what_a_slip_or_an_evidence_span_reads():
+    from radqc.agents.report.engine import ReportRulesAuditor
+    from radqc.agents.report.lexicon import chinese_dictionary_words, known_words
+
+    chinese_dictionary_words.cache_clear()
+    known_words.cache_clear()
+    ReportRulesAuditor(embeddings=False).warm_up()
+    assert chinese_dictionary_words.cache_info().currsize == 1
+    assert known_words.cache_info().currsize == 2
