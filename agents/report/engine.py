@@ -12,6 +12,8 @@ from radqc.agents.report.checks import CheckInput, all_checks
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import Candidate
 from radqc.agents.report.knowledge import from_context
+from radqc.agents.report.lexicon import chinese_dictionary_words, known_words
+from radqc.agents.report.memo import one_report
 from radqc.limits import MAX_REPORT_BYTES
 from radqc.schemas import Case, Finding
 
@@ -37,6 +39,10 @@ class ReportRulesAuditor:
         text = case.report or ""
         if len(text.encode("utf-8", errors="ignore")) > MAX_REPORT_BYTES:
             return AuditorOutput(degraded=f"report longer than {MAX_REPORT_BYTES} bytes: not audited")
+        with one_report():  # the checks' questions about its sentences answered once (`memo`)
+            return self._audit(text, case, context)
+
+    def _audit(self, text: str, case: Case, context: AuditContext) -> AuditorOutput:
         language = case.language if case.language in ("en", "zh") else "en"
         problems = []
         if len(text) > MAX_AUDITED_CHARS:
@@ -61,9 +67,12 @@ class ReportRulesAuditor:
 
     def warm_up(self) -> None:
         """Load the lexicons and, when enabled, the embedding model now rather than on the first report
-        that needs them (benchmarks and servers call this once)."""
-        self.audit(Case(case_id="warm-up", modality="ct_report", report="FINDINGS: Normal.\nIMPRESSION: Normal."),
-                   AuditContext())
+        that needs them (benchmarks and servers call this once): those a normal report reads in each language, and
+        those only a slip or an evidence span to widen reads (the Chinese dictionary alone takes a second)."""
+        for language, report in (("en", "FINDINGS: Normal.\nIMPRESSION: Normal."), ("zh", "影像所见：未见异常。\n诊断意见：未见异常。")):
+            self.audit(Case(case_id="warm-up", modality="ct_report", language=language, report=report), AuditContext())
+            known_words(language)
+        chinese_dictionary_words()
         embed = self._embedder()
         if embed is not None:
             embed(["warm-up"])

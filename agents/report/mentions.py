@@ -11,6 +11,7 @@ from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
+from radqc.agents.report.memo import remembered
 from radqc.agents.report.stations import holds, node_word, read_station, station_start
 
 # Side words. Chinese side characters bind to the organ that follows them ("右肺", "左侧肾上腺"); a direction
@@ -360,6 +361,7 @@ def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
 _VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(?:及其?|和|、)?(?P<after>附件)|(?P<before>附件)(?=骨折|骨质)")
 
 
+@remembered(lambda span, language, spine=False: (span.start, span.text, language, spine))
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`), with
     a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
@@ -430,6 +432,7 @@ _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
 
 
+@remembered(lambda span, language: (span.start, span.text, language))
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no

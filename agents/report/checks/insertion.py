@@ -63,6 +63,13 @@ _EPONYMOUS = {
         ("rectum",),
     r"wertheim": ("uterus",),
 }
+# (organ, the operations removing it) in each language, compiled once: every sentence of every report is searched for
+# each of them.
+_OPERATIONS = {
+    language: [(organ, re.compile(patterns[column], re.IGNORECASE)) for organ, patterns in _REMOVED.items()]
+    + [(organ, re.compile(operation, re.IGNORECASE)) for operation, taken in _EPONYMOUS.items() for organ in taken]
+    for column, language in enumerate(("en", "zh"))
+}
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
 # left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
 # Chinese writes the part after the organ ("甲状腺次全切除", "甲状腺左叶部分切除"), which `_REMOVED`'s
@@ -196,13 +203,10 @@ def _read_under_heading(data: CheckInput, sentence: Sentence) -> Span:
 def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
     """Organ id -> (side or None, the sentence saying so) for organs the report says were removed."""
     result = {}
-    column = 0 if data.language == "en" else 1
-    operations = [(organ, patterns[column]) for organ, patterns in _REMOVED.items()] + [
-        (organ, operation) for operation, taken in _EPONYMOUS.items() for organ in taken]
     for sentence in data.report.sentences:
         read = _read_under_heading(data, sentence)
-        for organ, pattern in operations:
-            match = re.search(pattern, read.text, re.IGNORECASE)
+        for organ, pattern in _OPERATIONS[data.language]:
+            match = pattern.search(read.text)
             if match and not _PARTIAL.search(read.text[: match.start()]) and not _planned(read.text, match):
                 before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
                 # Only a paired organ's operation has a side: "right upper quadrant pain, prior appendectomy"

@@ -11,6 +11,7 @@ name only on the other side (less sure), a side under a sided heading, and sides
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Span
@@ -246,24 +247,33 @@ def _inside_any(entity: Entity, candidates: list[Candidate]) -> bool:
     return any(c.start <= entity.side_span[0] < c.end for c in candidates if entity.side_span)
 
 
-def _impossible_sides(data: CheckInput) -> list[Candidate]:
+@lru_cache(maxsize=None)
+def _impossible_side_patterns(language: str) -> tuple[tuple[re.Pattern, str, str], ...]:
+    """(pattern, side, structure) for each structure anatomy.json says has no SIDE, compiled once per language."""
     found = []
     for organ in anatomy().values():
         for side, structures in organ.get("impossible_sides", {}).items():
-            side_word = _SIDE_WORDS[data.language][side]
+            side_word = _SIDE_WORDS[language][side]
             for structure in structures:
-                if data.language == "en":
+                if language == "en":
                     # "left middle lobe", or the structure placed in a quadrant: "spleen in the right upper quadrant"
                     pattern = (rf"\b{side_word}\s+(?:[\w-]+\s+){{0,1}}{re.escape(structure)}\b|"
                                rf"\b{re.escape(structure)}\s+(?:[\w-]+\s+){{0,3}}{side_word}\s+(?:upper|lower)\s+quadrant\b")
                 else:
                     pattern = rf"{side_word}[侧肺上下中叶腹]{{0,4}}{re.escape(structure)}"
-                for match in re.finditer(pattern, data.report.text, re.IGNORECASE):
-                    found.append(
-                        candidate(
-                            data.report, "laterality", match.start(), match.end(),
-                            f"There is no {side} {structure}: that structure exists only on the "
-                            f"{OPPOSITE[side]}.", 0.9, "impossible-side",
-                        )
-                    )
+                found.append((re.compile(pattern, re.IGNORECASE), side, structure))
+    return tuple(found)
+
+
+def _impossible_sides(data: CheckInput) -> list[Candidate]:
+    found = []
+    for pattern, side, structure in _impossible_side_patterns(data.language):
+        for match in pattern.finditer(data.report.text):
+            found.append(
+                candidate(
+                    data.report, "laterality", match.start(), match.end(),
+                    f"There is no {side} {structure}: that structure exists only on the "
+                    f"{OPPOSITE[side]}.", 0.9, "impossible-side",
+                )
+            )
     return found

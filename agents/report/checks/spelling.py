@@ -168,23 +168,48 @@ def _confusions_zh(data: CheckInput) -> list[Candidate]:
     return found
 
 
-@lru_cache(maxsize=None)
-def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
+def _whole_words_en(body: str) -> str:
+    return rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
+
+
+def _confusion_body_en(wrong: str) -> str:
     """Rows are whole-word phrases, or regular expressions when written "re:..." (for exceptions such
     as "ejection fraction")."""
-    return tuple(
-        (re.compile(rf"(?<![A-Za-z])(?:{wrong[3:] if wrong.startswith('re:') else re.escape(wrong)})(?![A-Za-z])",
-                    re.IGNORECASE), right, note)
-        for wrong, right, note in confusions("en")
-    )
+    return wrong[3:] if wrong.startswith("re:") else re.escape(wrong)
+
+
+@lru_cache(maxsize=None)
+def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple((re.compile(_whole_words_en(_confusion_body_en(wrong)), re.IGNORECASE), right, note)
+                 for wrong, right, note in confusions("en"))
+
+
+@lru_cache(maxsize=None)
+def _any_confusion_en() -> re.Pattern | None:
+    """One pattern matching wherever a row of the confusion table does, its rows' bodies alternatives between one
+    pair of word edges, so that a text it finds nothing in (most sentences) needs no row tried one by one; None when
+    a row holds a group, whose number would change in it."""
+    if any(pattern.groups for pattern, _, _ in _confusion_patterns_en()):
+        return None
+    return re.compile(_whole_words_en("|".join(_confusion_body_en(wrong) for wrong, _, _ in confusions("en"))),
+                      re.IGNORECASE)
+
+
+def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
+    """(match, right word, note) for each match in TEXT of each row of the confusion table, row by row."""
+    union = _any_confusion_en()
+    if union is not None and union.search(text) is None:
+        return
+    for pattern, right, note in _confusion_patterns_en():
+        for match in pattern.finditer(text):
+            yield match, right, note
 
 
 def _confusions_en(data: CheckInput) -> list[Candidate]:
     found = []
-    for pattern, right, note in _confusion_patterns_en():
-        for match in pattern.finditer(data.report.text):
-            found.append(candidate(data.report, "spelling", match.start(), match.end(),
-                                   f"\"{match.group(0)}\" should be \"{right}\" ({note}).", 0.85, "confusion-table"))
+    for match, right, note in _confusion_matches_en(data.report.text):
+        found.append(candidate(data.report, "spelling", match.start(), match.end(),
+                               f"\"{match.group(0)}\" should be \"{right}\" ({note}).", 0.85, "confusion-table"))
     return found
 
 
@@ -350,7 +375,7 @@ def _remembered_typos(text: str, language: str) -> tuple[tuple[int, int, str], .
     and again by the checks, each time with its slips, which ran every pattern of the confusion table."""
     if language == "zh":
         return tuple(_substituted_spans_zh(text))
-    found = [(m.start(), m.end(), right) for pattern, right, _ in _confusion_patterns_en() for m in pattern.finditer(text)]
+    found = [(m.start(), m.end(), right) for m, right, _ in _confusion_matches_en(text)]
     found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
     return tuple(found)
 

@@ -41,9 +41,19 @@ class TermMatcher:
     pattern: re.Pattern
     keys: dict[str, str]
     slotted: tuple[tuple[re.Pattern, str], ...] = ()  # (a term with an organ slot, its key)
+    # PATTERN matching case-exactly, for an ASCII text in lower case (`find`); None for a pattern not all ASCII and
+    # lower case (the Chinese lexicons: their characters have no case, and PATTERN is fast on them as it is).
+    lower_case: re.Pattern | None = None
 
     def find(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
-        return [(self._key(m.group(0)), offset + m.start(), offset + m.end()) for m in self.pattern.finditer(text)]
+        """(key, start, end) of each term in TEXT, at OFFSET. An ASCII text is searched in lower case with the case-exact
+        pattern, which finds the same terms about ten times faster: Python's regular expressions try the alternatives of
+        a case-blind pattern one by one at every word, where a case-exact one skips those whose first letter differs."""
+        if self.lower_case is not None and text.isascii():
+            matches = self.lower_case.finditer(text.lower())
+        else:
+            matches = self.pattern.finditer(text)
+        return [(self._key(text[m.start() : m.end()]), offset + m.start(), offset + m.end()) for m in matches]
 
     def _key(self, written: str) -> str:
         return self.keys.get(written.lower()) or next(key for term, key in self.slotted if term.fullmatch(written))
@@ -104,12 +114,15 @@ def build_matcher(entries: dict[str, list[str]], language: str) -> TermMatcher:
     by_length = sorted(keys, key=lambda t: len(t.replace(_DEGREE_SLOT, "")), reverse=True)
     alternatives = "|".join(_pattern_of(t, language) for t in by_length)
     if language == "en":
-        pattern = re.compile(rf"(?<![A-Za-z-])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
+        source = rf"(?<![A-Za-z-])(?:{alternatives})(?![A-Za-z])"
     else:
-        pattern = re.compile(f"(?:{alternatives})", re.IGNORECASE)
+        source = f"(?:{alternatives})"
     slotted = tuple((re.compile(_pattern_of(t, language), re.IGNORECASE), key) for t, key in keys.items()
                     if _ORGAN_SLOT in t or _DEGREE_SLOT in t)
-    return TermMatcher(pattern, keys, slotted)
+    # Case-blind on an ASCII text is case-exact on it in lower case only for a pattern whose letters are all lower case
+    # but for the [A-Za-z] classes (no upper-case escape such as \S, no letter beyond ASCII with case-blind kin in it).
+    lower_case = re.compile(source) if alternatives.isascii() and alternatives == alternatives.lower() else None
+    return TermMatcher(re.compile(source, re.IGNORECASE), keys, slotted, lower_case)
 
 
 @lru_cache(maxsize=None)
