@@ -34,6 +34,14 @@ def test_a_text_beyond_ascii_is_searched_case_blind():
     assert [key for key, _, _ in found] == ["kidney"]
 
 
+def test_a_letter_the_pattern_folds_and_lower_case_does_not_names_its_term():
+    """A long s ("effu\u017fion") is the letter s to a case-blind pattern but not in lower case: looking its term up
+    raised StopIteration, and a report holding one failed both auditors."""
+    found = finding_matcher("en").find("Small right pleural effu\u017fion.")
+    assert [key for key, _, _ in found] == [key for key, _, _ in finding_matcher("en").find("Small right pleural effusion.")]
+    assert found
+
+
 def test_chinese_terms_keep_their_pattern():
     assert finding_matcher("zh").lower_case is None
     assert organ_matcher("zh").find("左肾囊肿") == _case_blind(organ_matcher("zh"), "左肾囊肿")

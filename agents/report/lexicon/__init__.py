@@ -56,7 +56,13 @@ class TermMatcher:
         return [(self._key(text[m.start() : m.end()]), offset + m.start(), offset + m.end()) for m in matches]
 
     def _key(self, written: str) -> str:
-        return self.keys.get(written.lower()) or next(key for term, key in self.slotted if term.fullmatch(written))
+        """The key of the term WRITTEN spells. The case-blind pattern also folds letters that lower() leaves alone (a
+        long s in "effuſion", a Kelvin sign, a dotted capital I): such a spelling is looked up term by term, as a crafted
+        report's text must not stop the audit."""
+        if key := self.keys.get(written.lower()):
+            return key
+        plain = ((re.compile(re.escape(term), re.IGNORECASE), key) for term, key in self.keys.items())
+        return next(key for term, key in (*self.slotted, *plain) if term.fullmatch(written))
 
 
 # A term may hold its organ ("thickening of the {organ} wall"): the slot takes one or more organ words in a row,
