@@ -2020,3 +2020,17 @@ def test_data_index_help_says_why_it_takes_no_sex():
     shown = " ".join(runner.invoke(app, ["data", "index", "--help"]).output.split())
     assert "There is no --sex: a folder holds patients of both sexes" in shown, shown
     assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown
+
+
+def test_data_index_refuses_sex_saying_where_a_reports_sex_goes(tmp_path, monkeypatch):
+    """`radqc data index --sex F` got click's bare "No such option: --sex (Possible options: --exam)": the refusal now
+    says why there is none and what to do instead; a RADQC_SEX set for `radqc audit` does not stop an index."""
+    (tmp_path / "r1.txt").write_text(FINDINGS + "IMPRESSION: Right upper lobe nodule.\n", encoding="utf-8")
+    result = runner.invoke(app, ["data", "index", str(tmp_path), "--sex", "F"])
+    shown = one_line(result.output)
+    assert result.exit_code == 2 and "No such option" not in shown and "Possible options" not in shown, shown
+    assert "has no such option: a folder holds patients of both sexes" in shown, shown
+    assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown
+    assert not (tmp_path / "manifest.jsonl").exists()
+    monkeypatch.setenv("RADQC_SEX", "F")
+    assert runner.invoke(app, ["data", "index", str(tmp_path)]).exit_code == 0
