@@ -1029,12 +1029,13 @@ def test_compare_and_data_name_the_argument_they_refuse(tmp_path, command, named
 
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
-    find its name: each option (but --help and --version) has one, and its command's help shows it."""
+    find its name: each option (but --help and --version) has one, and its command's help shows it. A hidden option
+    is no option to set but a refusal that says what to do instead (`radqc data index --sex`): it has none."""
     import typer
 
     missing, unshown = [], []
     for words, command in _commands(typer.main.get_command(app)):
-        options = [p for p in command.params if p.param_type_name == "option" and not p.is_eager and p.name != "help"]
+        options = [p for p in command.params if p.param_type_name == "option" and not p.is_eager and p.name != "help" and not p.hidden]
         shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # names unwrapped
         for option in options:
             where = f"radqc {' '.join(words)} {option.opts[0]}"
@@ -1047,12 +1048,13 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
 
 def _option_placeholders():
     """Each option of every command, with the placeholder its command's help writes for it ("" for none),
-    and whether it is a flag."""
+    and whether it is a flag; not a hidden one, which its help does not show."""
     import typer
 
     for words, command in _commands(typer.main.get_command(app)):
         shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # rows unwrapped
-        for option in [p for p in command.params if p.param_type_name == "option"] + [command.get_help_option(typer.Context(command))]:
+        options = [p for p in command.params if p.param_type_name == "option" and not p.hidden]
+        for option in options + [command.get_help_option(typer.Context(command))]:
             row = next(line for line in shown_help.splitlines() if re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}\s", line))
             placeholder = re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}(?:\s+-[-\w]+)*\s+(<[^>]*>)?", row).group(1) or ""
             yield f"radqc {' '.join(words)} {option.opts[0]}", placeholder, option.is_flag
