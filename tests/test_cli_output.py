@@ -843,6 +843,24 @@ def test_overlay_is_written_when_nothing_is_found(samples_dir, tmp_path):
 # 5. Options and case ids
 
 
+def test_a_flags_variable_holding_neither_yes_nor_no_is_refused_naming_the_words_it_takes(tmp_path):
+    """RADQC_HTML=no-html or RADQC_DATA_INDEX_FORCE=perhaps got pydantic's "Input should be a valid boolean, unable to
+    interpret input", naming no value a flag's variable takes; the refusal names them, and each of them is taken."""
+    from radqc.cli.options import FLAG_WORDS
+
+    report(tmp_path, "Right upper lobe nodule.")
+    for word in FLAG_WORDS + tuple(word.upper() for word in FLAG_WORDS):
+        taken = runner.invoke(app, ["data", "index", str(tmp_path)], env={"RADQC_DATA_INDEX_FORCE": word})
+        assert taken.exit_code == (0 if word.lower() in ("1", "true", "yes", "on", "y", "t") else 2), (word, taken.output)
+    for variable, value, command in [("RADQC_DATA_INDEX_FORCE", "perhaps", ["data", "index", str(tmp_path)]),
+                                     ("RADQC_HTML", "no-html", ["eval", str(tmp_path), "--out", str(tmp_path / "run")])]:
+        refused = runner.invoke(app, command, env={variable: value})
+        shown = one_line(refused.output)
+        assert refused.exit_code == 2 and "Input should be" not in shown, shown
+        assert f"{value!r}: set it to 1 or 0 (also true or false, yes or no, on or off), or unset it" in shown, shown
+    assert not (tmp_path / "run").exists()
+
+
 def test_an_unknown_sex_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["audit", str(report(tmp_path, "normal.")), "--sex", "X"])
     assert result.exit_code == 2 and "'X': use M, F or U (unknown)" in one_line(result.output)
