@@ -215,6 +215,15 @@ class Adjudication(BaseModel):
     verdict: Literal["confirmed", "rejected"]
     reviewer: str = ""
 
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _filled_in(cls, value: Any) -> Any:
+        """A `radqc review --template` line whose verdict was left as written was refused in pydantic's words
+        ("Input should be 'confirmed' or 'rejected'"), which read as a wrong word rather than one not yet given."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("left blank: set it to confirmed or rejected")
+        return value
+
     def key(self) -> tuple[str, str, str]:
         return (self.case_id, self.error_type, self.evidence)
 
