@@ -921,6 +921,16 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert "radiograph, text a CT report" in " ".join(audit.split())
 
 
+def test_no_help_page_cuts_a_word_short_at_80_columns():
+    """`radqc eval --help` showed --adjudications' default as "DATASET/adjudications…" at 80 columns: a word longer than
+    the options' description column is cut, not wrapped, and the file it named could not be read off the page."""
+    import typer
+
+    cut = [(" ".join(words), line.strip("│ ")) for words, _ in _commands(typer.main.get_command(app))
+           for line in runner.invoke(app, [*words, "--help"], env={"COLUMNS": "80"}).output.splitlines() if "…" in line]
+    assert not cut, cut
+
+
 def test_no_help_page_has_two_blank_lines_in_a_row():
     """Every example block was printed under two blank lines and followed by two more: Rich pads a code block with a
     blank line above and below, besides the one between paragraphs. Examples are now an indented list."""
