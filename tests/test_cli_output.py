@@ -820,6 +820,16 @@ def test_a_profile_with_an_unknown_auditor_is_refused_everywhere(tmp_path, sampl
     assert not (tmp_path / "run" / "predictions.jsonl").exists()
 
 
+def test_a_value_where_a_profile_block_belongs_is_refused_with_the_keys_it_takes(tmp_path):
+    """`recall: rules` (the auditor written where its block goes) was refused as "Input should be a valid dictionary or
+    instance of RoleConfig", a class no profile file names; the refusal says a block belongs there, and its keys."""
+    profile = write_profile(tmp_path, "flat", "recall: rules\n")
+    result = runner.invoke(app, ["profiles", "show", str(profile)])
+    shown = one_line(result.output)
+    assert result.exit_code == 2 and "RoleConfig" not in shown and "Input should be" not in shown, shown
+    assert "recall: 'rules' where a block of `key: value` lines belongs, indented under it (keys: auditor, model," in shown, shown
+
+
 def test_a_misspelt_role_is_refused_with_the_known_keys(tmp_path):
     profile = write_profile(tmp_path, "typo", "recal: {auditor: rules}\n")
     result = runner.invoke(app, ["profiles", "show", str(profile)])
