@@ -31,7 +31,7 @@ def _sex(value: str) -> str:
 
 def audit(
     context: typer.Context,
-    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK); - reads a CT report from stdin."),
+    path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report: a text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK) or a Word .docx; - reads a CT report from stdin."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
         help="Report language: en or zh (default: read off the text).",
@@ -60,8 +60,8 @@ def audit(
 ) -> None:
     """Audit one file and print its findings.
 
-    The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a
-    CT report; options for the other kind (--exam, --language; --view, --site) are named on stderr as
+    The file is told apart by its content: a PNG, JPEG or DICOM is a chest radiograph, text a CT
+    report (so is a Word .docx, read as `radqc kb add` reads one); options for the other kind (--exam, --language; --view, --site) are named on stderr as
     not used. PATH - reads a CT report from stdin, as a report file is read (its size limit too); a
     radiograph is given as its file. No file is written but the --overlay image, when asked for.
 
@@ -135,6 +135,7 @@ def _case_for(path: Path, language: str | None, exam: str | None, sex: str, view
 def _file_fields(path: Path, language: str | None, exam: str | None, view: str | None) -> dict:
     """The case fields of the radiograph or CT report at PATH, told apart by its content."""
     from radqc.agents.cxr.image_io import foreign_image, misnamed_image, sniff_format
+    from radqc.knowledge.word_document import WORD_SUFFIX
     from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE, over_limit
 
     if path.is_dir():
@@ -148,6 +149,8 @@ def _file_fields(path: Path, language: str | None, exam: str | None, view: str |
         return {"modality": "cxr", "image_path": path.name, "image_file": str(path.resolve()), "view": view}
     if misnamed := misnamed_image(path):
         raise typer.BadParameter(f"{path} is {misnamed}", param_hint="PATH")
+    if path.suffix.lower() == WORD_SUFFIX:
+        return _word_report_fields(path, language, exam)
     # A TIFF, BMP, GIF or WebP film is named as one only once it is not report text (a report may
     # begin "BM..."): read as text it was told to be saved as UTF-8, or refused for its size as a report.
     size = path.stat().st_size
@@ -167,6 +170,22 @@ def _report_fields(data: bytes, name: str, language: str | None, exam: str | Non
         unread = f"neither an image (PNG/JPEG/DICOM) nor a report to audit: {exc}"
         raise typer.BadParameter(f"{name} is {foreign_image(data[:132]) or unread}", param_hint="PATH") from exc
     return {"modality": "ct_report", "report": text, "language": language, "exam": exam, "input_notes": [note] if note else []}
+
+
+def _word_report_fields(path: Path, language: str | None, exam: str | None) -> dict:
+    """The case fields of a CT report saved from Word (.docx), its text read as `radqc kb add` reads a guideline's
+    (`docx_text`): a RIS or a typist hands reports over so, and "save it as plain text" sent its owner to Word for each
+    one. Its body is read up to the size limit of a report file, whatever images the file also holds."""
+    from radqc.knowledge.word_document import UnreadableWordDocument, docx_text
+    from radqc.limits import MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE
+    from radqc.report_text import ReportTextError, check_report_text
+
+    try:
+        text = docx_text(path, MAX_REPORT_BYTES, REPORT_BYTES_VARIABLE)
+        check_report_text(text)
+    except (UnreadableWordDocument, ReportTextError) as exc:
+        raise typer.BadParameter(f"{path}: {exc}", param_hint="PATH") from exc
+    return {"modality": "ct_report", "report": text, "language": language, "exam": exam}
 
 
 def _stdin_report() -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -90,6 +91,19 @@ def _listed(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in counts.items())
 
 
+def _no_folder_sex(value: str | None) -> None:
+    """Refuse `--sex` (VALUE) saying where a report's sex goes instead: click's bare "No such option: --sex
+    (Possible options: --exam)" left a QC lead who knows `radqc audit --sex` without a way on, and named an
+    option that has nothing to do with it. Hidden from --help, whose text says why there is none; no
+    environment twin, since a RADQC_SEX set for `radqc audit` must not stop an index."""
+    if value is not None:
+        raise typer.BadParameter(
+            "radqc data index has no such option: a folder holds patients of both sexes, and one sex given to every report would make "
+            "each other patient's anatomy a sex mismatch. Give a report's sex on its manifest line "
+            '(\"patient\": {\"sex\": \"F\"}), or audit the report alone with `radqc audit REPORT --sex F`; '
+            "without one, the sex check reads the sex a report states", param_hint="--sex")
+
+
 @app.command("index")
 def index(
     folder: Path = typer.Argument(..., help="Folder of radiographs (PNG, JPEG, DICOM, any names) and .txt CT reports."),
@@ -102,6 +116,7 @@ def index(
         help="PA, AP or LAT, given to every radiograph (a DICOM ViewPosition wins).",
     ),
     force: bool = typer.Option(False, "--force", envvar="RADQC_DATA_INDEX_FORCE", help="Replace an existing manifest.jsonl."),
+    sex: Optional[str] = typer.Option(None, "--sex", hidden=True, callback=_no_folder_sex),
 ) -> None:
     """Write FOLDER/manifest.jsonl with one unlabelled case per radiograph and report in it.
 

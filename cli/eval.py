@@ -26,7 +26,7 @@ def evaluate(
     ),
     adjudications: Optional[Path] = typer.Option(
         None, "--adjudications", envvar="RADQC_ADJUDICATIONS",
-        help="Expert verdicts on extra findings (default: DATASET/adjudications.jsonl and the verdicts "
+        help="Expert verdicts on extra findings (default: the dataset's adjudications.jsonl and the verdicts "
         "given with `radqc review` in --out, when present).",
     ),
     html: bool = typer.Option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import get_args
 
@@ -68,11 +69,38 @@ class _PathArgumentsTypedAlike:
         return params
 
 
-class Command(_PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
+# What a flag's environment variable may hold, as typer reads it (pydantic's words for true and false, in any case).
+FLAG_WORDS = ("1", "true", "yes", "on", "y", "t", "0", "false", "no", "off", "n", "f")
+
+
+class _FlagVariablesRefusedInWords:
+    """A flag's environment twin holding neither a yes nor a no (RADQC_NO_RAG=maybe, RADQC_HTML=no-html) was refused
+    in pydantic's words, "Input should be a valid boolean, unable to interpret input", which named no value it takes,
+    and nothing else says what a flag's variable holds: the refusal now names them."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.envvar and not getattr(param, "flag_words_checked", False):
+                param.value_from_envvar = partial(_flag_word, param.value_from_envvar, param)
+                param.flag_words_checked = True
+        return params
+
+
+def _flag_word(read, param, ctx):
+    """What READ gives for PARAM, a flag, from its environment variable; refused unless it is one of `FLAG_WORDS`."""
+    value = read(ctx)
+    if value is not None and value.strip().lower() not in FLAG_WORDS:
+        raise typer.BadParameter(f"{value!r}: set it to 1 or 0 (also true or false, yes or no, on or off), or unset it",
+                                 ctx=ctx, param=param)
+    return value
+
+
+class Command(_FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
+class Group(_FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 

@@ -108,7 +108,7 @@ def _saved_as_a_document(path: Path) -> str | None:
     """Why PATH, by its suffix a word processor's document or a PDF, is no report radqc reads, and what to do; None
     for any other file."""
     kind = DOCUMENT_KINDS.get(path.suffix.lower())
-    return f"{kind}: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited" if kind else None
+    return f"{kind}: a dataset's reports are plain text, so save a report as .txt (UTF-8) to have it audited" if kind else None
 
 
 def _utf8(name: str) -> bool:

@@ -41,13 +41,17 @@ def hidden_secrets(value: Any) -> Any:
 
 class _Settings(BaseModel):
     """A block of a profile file: a misspelt key ("recal:", "modle:") is refused with the keys that exist,
-    rather than silently ignored."""
+    rather than silently ignored; a value where the block belongs ("recall: rules") with the keys it takes,
+    where pydantic said "Input should be a valid dictionary or instance of RoleConfig", a class no file names."""
 
     model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
     def _known_keys_only(cls, data: Any) -> Any:
+        if not isinstance(data, (dict, cls)):
+            raise ValueError(f"{data!r} where a block of `key: value` lines belongs, indented under it "
+                             f"(keys: {', '.join(cls.model_fields)})")
         if isinstance(data, dict):
             unknown = sorted(str(key) for key in set(data) - set(cls.model_fields))
             if unknown:

@@ -10,9 +10,9 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from radqc.language import reading_language
 
@@ -141,13 +141,25 @@ def unknown_modality(value: Any) -> str:
     return f"{value!r} is no modality: use cxr (a chest radiograph) or ct_report (a CT report){hint}"
 
 
+def _known_modality(value: Any) -> Any:
+    if value not in MODALITIES:
+        raise ValueError(unknown_modality(value))
+    return value
+
+
+# A modality as people write it in files radqc reads (a manifest line, a guideline's front matter, a plug-in's
+# document), refused in `unknown_modality`'s words: pydantic's own ("Input should be 'cxr' or 'ct_report'") named
+# neither kind nor the one meant.
+KnownModality = Annotated[Modality, BeforeValidator(_known_modality)]
+
+
 class Case(BaseModel):
     """One manifest line, with paths resolved and report text loaded by the dataset loader."""
 
     model_config = ConfigDict(extra="ignore")
 
     case_id: str = Field(pattern=CASE_ID_PATTERN)
-    modality: Modality
+    modality: KnownModality
     image_path: str | None = None
     view: Literal["PA", "AP", "LAT"] | None = None
     report: str | None = None
@@ -162,13 +174,6 @@ class Case(BaseModel):
     # Filled by radqc: what it changed about the input as given (a language tag the report's script
     # overrules, a report file's encoding guessed). The workflow reports such a case "degraded" with these notes.
     input_notes: list[str] = Field(default_factory=list)
-
-    @field_validator("modality", mode="before")
-    @classmethod
-    def _known_modality(cls, value: Any) -> Any:
-        if value not in MODALITIES:
-            raise ValueError(unknown_modality(value))
-        return value
 
     @field_validator("view", mode="before")
     @classmethod
@@ -209,6 +214,15 @@ class Adjudication(BaseModel):
     evidence: str = ""
     verdict: Literal["confirmed", "rejected"]
     reviewer: str = ""
+
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _filled_in(cls, value: Any) -> Any:
+        """A `radqc review --template` line whose verdict was left as written was refused in pydantic's words
+        ("Input should be 'confirmed' or 'rejected'"), which read as a wrong word rather than one not yet given."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("left blank: set it to confirmed or rejected")
+        return value
 
     def key(self) -> tuple[str, str, str]:
         return (self.case_id, self.error_type, self.evidence)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from radqc.language import normalise_language
-from radqc.schemas import Modality
+from radqc.schemas import KnownModality, Modality
 from radqc.taxonomy import error_types as taxonomy_error_types, load_taxonomy, unknown_type
 
 DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
@@ -32,7 +32,7 @@ class KnowledgeDocument(BaseModel):
 
     id: str = Field(pattern=DOCUMENT_ID_PATTERN)
     text: str = Field(min_length=1)
-    modality: Modality
+    modality: KnownModality
     title: str = ""
     language: Literal["en", "zh"] = "en"
     error_types: list[str] = Field(default_factory=list)

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from radqc.language import detect_language
 from radqc.limits import KB_FILE_BYTES_VARIABLE, MAX_KB_FILE_BYTES, over_limit
 from radqc.knowledge.documents import KnowledgeDocument, top_heading
-from radqc.knowledge.word_document import UnreadableWordDocument, docx_text
+from radqc.knowledge.word_document import WORD_SUFFIX, UnreadableWordDocument, docx_text
 from radqc.plural import counted
 from radqc.schemas import validation_summary
 from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, decode_text
@@ -36,7 +36,6 @@ from radqc.text_decoding import GUESSED, UndecodableText, UnmarkedWideText, deco
 ENTRY_POINT_GROUP = "radqc.knowledge_sources"
 PLUGIN_ORIGIN = "plugin:"  # a plug-in's documents are stored with origin "plugin:<its entry-point name>"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-WORD_SUFFIX = ".docx"
 SUPPORTED_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt", ".pdf", WORD_SUFFIX)
 # Files whose headings radqc reads (a Word document's as Markdown ones): the first titles the document.
 HEADED_SUFFIXES = (*MARKDOWN_SUFFIXES, WORD_SUFFIX)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
+WORD_SUFFIX = ".docx"  # how a Word document radqc reads is named (`radqc kb add`, `radqc audit`)
 BODY_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

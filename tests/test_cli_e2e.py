@@ -295,6 +295,29 @@ def test_audit_overlay_draws_findings_on_the_radiograph(samples_dir, tmp_path):
     assert Image.open(overlay).size == source.size
 
 
+def test_an_overlay_labels_a_region_along_the_right_edge_on_the_image(samples_dir, tmp_path):
+    """A film cut off on the right gets a cut-off region along that edge; its label was drawn from the region's left
+    edge onwards, off the image, so the overlay showed an unnamed line: it is now moved left onto the image."""
+    from PIL import Image
+
+    from radqc.agents.cxr.overlay import COLOURS
+
+    film = Image.open(samples_dir / "images" / "00000001_000.png")
+    cut = tmp_path / "cut.png"
+    film.crop((0, 0, int(film.width * 0.72), film.height)).save(cut)
+    overlay = tmp_path / "overlay.png"
+    result = runner.invoke(app, ["audit", str(cut), "--overlay", str(overlay), "--json", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)["findings"]
+    [(index, region)] = [(i, f["region"]) for i, f in enumerate(findings) if f["error_type"] == "lung_field_cutoff"]
+    drawn = Image.open(overlay).convert("RGB")
+    assert drawn.size == Image.open(cut).size and region[0] > drawn.width - 40, region  # along the right edge
+    # The label's letters are in the region's colour, left of its box (the box itself is drawn at x0 and beyond).
+    pixels = drawn.load()
+    lettered = [(x, y) for x in range(region[0] - 1) for y in range(min(drawn.height, 60)) if pixels[x, y] == COLOURS[index % len(COLOURS)]]
+    assert lettered, "the cut-off's label is not on the image"
+
+
 def test_a_side_marker_on_the_wrong_side_is_a_marker_finding_that_says_where(samples_dir, tmp_path):
     """A lead "R" in the right-hand columns of a real PA film (the patient's left): `radqc audit` reports
     a marker finding naming the letter and boxing it; declared lateral, the marker may sit anywhere."""

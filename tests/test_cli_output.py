@@ -820,6 +820,16 @@ def test_a_profile_with_an_unknown_auditor_is_refused_everywhere(tmp_path, sampl
     assert not (tmp_path / "run" / "predictions.jsonl").exists()
 
 
+def test_a_value_where_a_profile_block_belongs_is_refused_with_the_keys_it_takes(tmp_path):
+    """`recall: rules` (the auditor written where its block goes) was refused as "Input should be a valid dictionary or
+    instance of RoleConfig", a class no profile file names; the refusal says a block belongs there, and its keys."""
+    profile = write_profile(tmp_path, "flat", "recall: rules\n")
+    result = runner.invoke(app, ["profiles", "show", str(profile)])
+    shown = one_line(result.output)
+    assert result.exit_code == 2 and "RoleConfig" not in shown and "Input should be" not in shown, shown
+    assert "recall: 'rules' where a block of `key: value` lines belongs, indented under it (keys: auditor, model," in shown, shown
+
+
 def test_a_misspelt_role_is_refused_with_the_known_keys(tmp_path):
     profile = write_profile(tmp_path, "typo", "recal: {auditor: rules}\n")
     result = runner.invoke(app, ["profiles", "show", str(profile)])
@@ -841,6 +851,24 @@ def test_overlay_is_written_when_nothing_is_found(samples_dir, tmp_path):
 
 
 # 5. Options and case ids
+
+
+def test_a_flags_variable_holding_neither_yes_nor_no_is_refused_naming_the_words_it_takes(tmp_path):
+    """RADQC_HTML=no-html or RADQC_DATA_INDEX_FORCE=perhaps got pydantic's "Input should be a valid boolean, unable to
+    interpret input", naming no value a flag's variable takes; the refusal names them, and each of them is taken."""
+    from radqc.cli.options import FLAG_WORDS
+
+    report(tmp_path, "Right upper lobe nodule.")
+    for word in FLAG_WORDS + tuple(word.upper() for word in FLAG_WORDS):
+        taken = runner.invoke(app, ["data", "index", str(tmp_path)], env={"RADQC_DATA_INDEX_FORCE": word})
+        assert taken.exit_code == (0 if word.lower() in ("1", "true", "yes", "on", "y", "t") else 2), (word, taken.output)
+    for variable, value, command in [("RADQC_DATA_INDEX_FORCE", "perhaps", ["data", "index", str(tmp_path)]),
+                                     ("RADQC_HTML", "no-html", ["eval", str(tmp_path), "--out", str(tmp_path / "run")])]:
+        refused = runner.invoke(app, command, env={variable: value})
+        shown = one_line(refused.output)
+        assert refused.exit_code == 2 and "Input should be" not in shown, shown
+        assert f"{value!r}: set it to 1 or 0 (also true or false, yes or no, on or off), or unset it" in shown, shown
+    assert not (tmp_path / "run").exists()
 
 
 def test_an_unknown_sex_is_a_clear_error(tmp_path):
@@ -901,6 +929,16 @@ def test_every_commands_help_wraps_its_paragraphs_to_the_terminal_and_indents_it
     assert not ragged and not flush, (ragged, flush)
     audit = " ".join(_description(runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "80"}).output))
     assert "radiograph, text a CT report" in " ".join(audit.split())
+
+
+def test_no_help_page_cuts_a_word_short_at_80_columns():
+    """`radqc eval --help` showed --adjudications' default as "DATASET/adjudications…" at 80 columns: a word longer than
+    the options' description column is cut, not wrapped, and the file it named could not be read off the page."""
+    import typer
+
+    cut = [(" ".join(words), line.strip("│ ")) for words, _ in _commands(typer.main.get_command(app))
+           for line in runner.invoke(app, [*words, "--help"], env={"COLUMNS": "80"}).output.splitlines() if "…" in line]
+    assert not cut, cut
 
 
 def test_no_help_page_has_two_blank_lines_in_a_row():
@@ -1029,12 +1067,13 @@ def test_compare_and_data_name_the_argument_they_refuse(tmp_path, command, named
 
 def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
     """The README promises an environment-variable twin for every option, and --help is where users
-    find its name: each option (but --help and --version) has one, and its command's help shows it."""
+    find its name: each option (but --help and --version) has one, and its command's help shows it. A hidden option
+    is no option to set but a refusal that says what to do instead (`radqc data index --sex`): it has none."""
     import typer
 
     missing, unshown = [], []
     for words, command in _commands(typer.main.get_command(app)):
-        options = [p for p in command.params if p.param_type_name == "option" and not p.is_eager and p.name != "help"]
+        options = [p for p in command.params if p.param_type_name == "option" and not p.is_eager and p.name != "help" and not p.hidden]
         shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # names unwrapped
         for option in options:
             where = f"radqc {' '.join(words)} {option.opts[0]}"
@@ -1047,12 +1086,13 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
 
 def _option_placeholders():
     """Each option of every command, with the placeholder its command's help writes for it ("" for none),
-    and whether it is a flag."""
+    and whether it is a flag; not a hidden one, which its help does not show."""
     import typer
 
     for words, command in _commands(typer.main.get_command(app)):
         shown_help = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"}).output  # rows unwrapped
-        for option in [p for p in command.params if p.param_type_name == "option"] + [command.get_help_option(typer.Context(command))]:
+        options = [p for p in command.params if p.param_type_name == "option" and not p.hidden]
+        for option in options + [command.get_help_option(typer.Context(command))]:
             row = next(line for line in shown_help.splitlines() if re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}\s", line))
             placeholder = re.match(rf"│\s*\*?\s*{re.escape(option.opts[0])}(?:\s+-[-\w]+)*\s+(<[^>]*>)?", row).group(1) or ""
             yield f"radqc {' '.join(words)} {option.opts[0]}", placeholder, option.is_flag
@@ -2020,3 +2060,17 @@ def test_data_index_help_says_why_it_takes_no_sex():
     shown = " ".join(runner.invoke(app, ["data", "index", "--help"]).output.split())
     assert "There is no --sex: a folder holds patients of both sexes" in shown, shown
     assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown
+
+
+def test_data_index_refuses_sex_saying_where_a_reports_sex_goes(tmp_path, monkeypatch):
+    """`radqc data index --sex F` got click's bare "No such option: --sex (Possible options: --exam)": the refusal now
+    says why there is none and what to do instead; a RADQC_SEX set for `radqc audit` does not stop an index."""
+    (tmp_path / "r1.txt").write_text(FINDINGS + "IMPRESSION: Right upper lobe nodule.\n", encoding="utf-8")
+    result = runner.invoke(app, ["data", "index", str(tmp_path), "--sex", "F"])
+    shown = one_line(result.output)
+    assert result.exit_code == 2 and "No such option" not in shown and "Possible options" not in shown, shown
+    assert "has no such option: a folder holds patients of both sexes" in shown, shown
+    assert '"patient": {"sex": "F"}' in shown and "radqc audit REPORT --sex F" in shown, shown
+    assert not (tmp_path / "manifest.jsonl").exists()
+    monkeypatch.setenv("RADQC_SEX", "F")
+    assert runner.invoke(app, ["data", "index", str(tmp_path)]).exit_code == 0

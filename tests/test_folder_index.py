@@ -47,7 +47,7 @@ def test_radiographs_and_reports_are_found_by_content_and_load_as_unlabelled_cas
                                   # as `radqc audit` says it: these were "neither a PNG, JPEG or DICOM image nor a .txt report"
                                   "fake.png": "named as an image but is not a PNG, JPEG or DICOM file",
                                   "x.dcm": "named as an image but is not a PNG, JPEG or DICOM file",
-                                  "notes.doc": "a Word document: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited"}
+                                  "notes.doc": "a Word document: a dataset's reports are plain text, so save a report as .txt (UTF-8) to have it audited"}
     (folder / "manifest.jsonl").write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in found.cases), encoding="utf-8")
     data = load_dataset(folder)
     assert not data.errors and len(data.cases) == 5 and len({c.case_id for c in data.cases}) == 5
@@ -206,5 +206,5 @@ def test_data_index_says_a_report_saved_as_a_document_needs_saving_as_text(tmp_p
     (tmp_path / name).write_bytes(content)
     indexed = CliRunner().invoke(app, ["data", "index", str(tmp_path)])
     assert indexed.exit_code == 0, indexed.output
-    assert f"skipped {name}: {kind}: radqc reads a report as plain text, so save a report as .txt (UTF-8) to have it audited" \
+    assert f"skipped {name}: {kind}: a dataset's reports are plain text, so save a report as .txt (UTF-8) to have it audited" \
         in " ".join(indexed.output.split()), indexed.output

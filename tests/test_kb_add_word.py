@@ -93,3 +93,25 @@ def test_a_word_document_radqc_cannot_read_is_refused_saying_why(tmp_path: Path,
     make(path)
     result = _add(path)
     assert result.exit_code == 1 and f"skipped: {path}: {refusal}" in " ".join(result.stderr.split()), result.output
+
+
+def test_radqc_audit_reads_a_report_saved_from_word(tmp_path: Path):
+    """`radqc audit` refused a .docx report as "not text but binary data (a Word document, say): save it as plain text",
+    though `radqc kb add` reads one: it now reads it with the same reader, its headings (Heading 1 here) as sections, and
+    refuses one it cannot read saying why, as `kb add` does."""
+    report = _body(
+        _paragraph("FINDINGS", "1"),
+        _paragraph("There is a 14 mm spiculated nodule in the right upper lobe. No pleural effusion."),
+        _paragraph("IMPRESSION", "1"),
+        _paragraph("14 mm spiculated nodule in the left upper lobe."),
+    )
+    result = runner.invoke(app, ["audit", str(_docx(tmp_path / "CT chest.docx", report)), "--exam", "CT chest", "--json", "--no-rag"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert (answer["modality"], answer["status"]) == ("ct_report", "ok"), answer
+    assert [(f["error_type"], f["evidence"]) for f in answer["findings"]] == [("laterality", "nodule in the left upper lobe")]
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(b"\xd0\xcf\x11\xe0 an encrypted document is an OLE file")
+    refused = runner.invoke(app, ["audit", str(damaged), "--no-rag"])
+    unbroken = "".join(refused.output.replace("│", " ").split())  # the error box may break its long path anywhere
+    assert refused.exit_code == 2 and "".join(f"{damaged}: not a Word .docx (not a zip archive".split()) in unbroken, refused.output

@@ -309,6 +309,20 @@ def test_a_document_moved_from_a_file_into_a_plugin_is_refused_with_the_remedy_t
     assert rows["our-rule"]["origin"] == "plugin:hospital"
 
 
+def test_a_modality_written_as_a_department_writes_it_is_refused_naming_the_one_meant(kb_dir: Path, tmp_path: Path, monkeypatch):
+    """A plug-in's document and a file's front matter with modality "CT" were refused in pydantic's words ("Input should be
+    'cxr' or 'ct_report'"), naming neither kind nor the one meant; they now read as a manifest's bad modality does."""
+    plugin = SimpleNamespace(load=lambda: lambda: [{"id": "ward-rule", "text": "Check the side.", "modality": "CT"}])
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: {"ward": plugin})
+    rebuilt = runner.invoke(app, ["kb", "rebuild"])
+    added = runner.invoke(app, ["kb", "add", str(_write(tmp_path / "rule.md", "our-rule", "ct", "Check the side."))])
+    for result in (rebuilt, added):
+        refusal = " ".join(result.stderr.split())
+        assert result.exit_code == 1 and "Input should be" not in refusal, refusal
+        assert "is no modality: use cxr (a chest radiograph) or ct_report (a CT report); did you mean ct_report?" in refusal, refusal
+    assert "document 1 ('ward-rule'): modality: 'CT' is no modality" in " ".join(rebuilt.stderr.split())
+
+
 def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir: Path, monkeypatch):
     plugins = {
         "dup": lambda: [{"id": "dup-doc", "text": "first", "modality": "ct_report"},

@@ -435,6 +435,22 @@ def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_
     assert not (out / ADJUDICATIONS).exists()
 
 
+def test_a_template_line_whose_verdict_was_left_blank_is_named_as_left_blank(tmp_path, monkeypatch):
+    """A `--template` line given back with its "verdict" as written ("") was refused as "Input should be 'confirmed' or
+    'rejected'", as though a wrong word were there: it is named as left blank, its case pending, the other case applied."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    template = tmp_path / "verdicts.jsonl"
+    assert CliRunner().invoke(radqc_cli(), ["review", str(out), "--template", str(template)]).exit_code == 0
+    lines = read_jsonl(template)
+    filled = [{**line, "verdict": "confirmed"} if line["case_id"] == "c02" else line for line in lines]
+    result = review_with_file(tmp_path, out, filled)
+    assert result.exit_code == 1, result.output
+    blank = [f"line {n}: verdict: left blank: set it to confirmed or rejected" for n, line in enumerate(filled, 1) if not line["verdict"]]
+    assert blank and all(said in result.output for said in blank) and "Input should be" not in result.output, result.output
+    assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
+
+
 def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkeypatch):
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     _, _, out, _ = reviewed_run(tmp_path)

@@ -36,11 +36,13 @@ def draw_overlay(image_path: str | Path, findings: list[Finding], out_path: str 
         y0, y1 = sorted((y0, y1))
         draw.rectangle([x0, y0, max(x0 + 1, x1 - 1), max(y0 + 1, y1 - 1)], outline=colour, width=3)
         label = f"{finding.error_type} {finding.confidence:.2f}"
-        # Above the box when there is room (so the label hides nothing inside it), else stacked inside.
+        # Above the box when there is room (so the label hides nothing inside it), else stacked inside; from its left
+        # edge, but never past the image's right one: a cut-off along that edge had its label drawn off the image.
         text_y = y0 - font.size - 6 if y0 >= font.size + 6 else y0 + 4 + index * (font.size + 4)
-        box = draw.textbbox((x0 + 4, text_y), label, font=font)
+        text_x = max(0, min(x0 + 4, width - 4 - round(draw.textlength(label, font=font))))
+        box = draw.textbbox((text_x, text_y), label, font=font)
         draw.rectangle(box, fill=(0, 0, 0))
-        draw.text((x0 + 4, text_y), label, fill=colour, font=font)
+        draw.text((text_x, text_y), label, fill=colour, font=font)
     out_path = Path(out_path)
     image_format = OVERLAY_FORMATS.get(out_path.suffix.lower())
     if image_format is None:
