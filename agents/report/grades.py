@@ -16,6 +16,7 @@ number and its word can be checked against each other without knowing the diseas
 - Bosniak v2019 for a cystic renal mass: categories III and IV need enhancement (thick or irregular enhancing
   walls or septa, an enhancing nodule), so either is held to a report that states its cystic mass does not
   enhance and names no enhancing part of it.
+  The other way, an enhancing nodule makes the mass III at least, so a I, II or IIF is held to findings stating one.
 - LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
   hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE. The other
   way, an observation the findings measure with non-rim APHE and washout or an enhancing capsule from 20 mm, or
@@ -37,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, sizes, subject
+from radqc.agents.report.mentions import entities, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -329,6 +330,42 @@ def bosniak_without_enhancement(report: ParsedReport, language: str) -> list[tup
         return []
     return [(m.group(1).upper(), s.start + m.start(), s.start + m.end()) for s in report.in_section("impression")
             for m in _BOSNIAK.finditer(s.text) if m.group(1).upper() in _ENHANCING_CATEGORIES]
+
+
+# An enhancing nodule of a cystic renal mass, stated ("an enhancing 6 mm mural nodule", "mural nodule that enhances",
+# "nodular enhancement", "强化壁结节", "壁结节明显强化", "结节样强化"): Bosniak v2019 makes the mass III at least (a small
+# obtuse protrusion) and IV from 4 mm or with an acute margin, so no I, II or IIF fits it.
+_ENHANCING_NODULE = {
+    "en": re.compile(r"\benhancing\s+(?:(?!no\b|without\b)[\w.]+\s+){0,3}?nodul\w*|"
+                     r"\bnodul\w*\s+(?:that\s+|which\s+)?enhanc(?:es|ing)\b|\bnodular\s+enhancement\b", re.I),
+    "zh": re.compile(r"强化(?:的)?(?:壁|实性)?结节|(?:壁|实性)结节[^。；;未无]{0,12}?强化|结节(?:样|状)强化"),
+}
+_BELOW_ENHANCING_CATEGORIES = {"I", "II", "IIF", "1", "2", "2F"}
+
+
+def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category, the findings' words, start, end) for each Bosniak I, II or IIF the impression gives to a renal
+    cystic mass whose findings state an enhancing nodule (`_ENHANCING_NODULE`), on a side the impression's statement
+    names, or either when one of them names none: a report describing simple cysts in the other kidney may call
+    those Bosniak I."""
+    findings = report.in_section("findings")
+    nodules = [(s, m) for i, s in enumerate(findings)
+               if any(_RENAL.search(t.text) for t in findings[max(i - 1, 0) : i + 1])
+               for m in _affirmed(_ENHANCING_NODULE[language], s.text, language)]
+    found = []
+    for sentence in report.in_section("impression"):
+        here = {m.key for m in sides(sentence, language)}
+        there = [m.group(0) for s, m in nodules if _same_side(here, {m.key for m in sides(s, language)})]
+        found += [(match.group(1).upper(), there[0], sentence.start + match.start(), sentence.start + match.end())
+                  for match in _BOSNIAK.finditer(sentence.text)
+                  if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
+    return found
+
+
+def _same_side(here: set[str], there: set[str]) -> bool:
+    """Two statements naming the sides HERE and THERE may be about one kidney: one names none, or both, or they
+    share one."""
+    return not here or not there or "both" in here | there or bool(here & there)
 
 
 # LI-RADS v2018 --------------------------------------------------------------------------------------

@@ -363,12 +363,16 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS, or a liver
-    diagnosis its enhancement does (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for Bosniak and LI-RADS,
+    or a liver diagnosis its enhancement does (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
             for given, start, end in grades.bosniak_without_enhancement(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"Bosniak {given} is ruled out by the findings' \"{nodule}\": an enhancing nodule makes a cystic renal "
+                  "mass Bosniak III or IV (Bosniak v2019).", 0.7, "bosniak-nodule")
+        for given, nodule, start, end in grades.bosniak_below_enhancing_nodule(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
