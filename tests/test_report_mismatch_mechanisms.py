@@ -90,3 +90,23 @@ def test_a_liver_diagnosis_its_enhancement_rules_out(language, text, evidence):
 ])
 def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"liver-enhancement"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Target 1, left axillary node: 2.8 cm (interim 1.1 cm).\nNew lesions: New 1.6 cm left external "
+           "iliac node.\nIMPRESSION: Continued response; no evidence of progression.", {"no evidence of progression"}),
+    ("en", "FINDINGS: Liver: a new 12 mm hypodense mass in segment 6. Lungs clear.\n"
+           "IMPRESSION: No progressive disease.", {"No progressive disease"}),
+    ("zh", "检查所见：肝S6新发结节，约1.2cm，增强呈环形强化。\n诊断意见：与前片比较未见明显进展。", {"未见明显进展"}),
+    # no new lesion, a new finding the findings hedge or call benign, and no denial of progression
+    ("en", "FINDINGS: Target 1: 2.0 cm.\nNew lesions: None.\nIMPRESSION: No evidence of progression.", set()),
+    ("en", "FINDINGS: No new lesions. New small simple cyst of the right kidney.\nIMPRESSION: No evidence of progression.",
+     set()),
+    ("en", "FINDINGS: New 4 mm nodule in the right lower lobe, possibly inflammatory.\n"
+           "IMPRESSION: No evidence of progression.", set()),
+    ("zh", "检查所见：肝内未见新发结节。\n诊断意见：未见明显进展。", set()),
+    ("en", "FINDINGS: New 1.5 cm hypodense lesion in segment 6 of the liver.\nIMPRESSION: Marked response.", set()),
+])
+def test_progression_denied_beside_a_new_lesion(language, text, evidence):
+    """No rule held an impression's denial of progression to a new lesion the findings describe (RECIST 1.1)."""
+    assert {found for rule, found in flagged(text, language) if rule == "progression-denied"} == evidence

@@ -67,7 +67,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
-    found += _recurrence_denied_beside_new_mass(data, stated, concluded)
+    found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _device_placed_otherwise(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
@@ -396,9 +396,10 @@ _TREATED_SITE = {
                      re.I),
     "zh": re.compile(r"吻合口|术区|术床|残端"),
 }
+_NEW = {"en": r"new|newly|interval development", "zh": r"新发|新见|新出现"}
 _NEW_OR_GROWING = {
-    "en": re.compile(r"\b(?:new|enlarging|increasing|increased in size|growing|grown|interval development)\b", re.I),
-    "zh": re.compile(r"新发|新见|新出现|较前增大"),
+    "en": re.compile(rf"\b(?:{_NEW['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
+    "zh": re.compile(rf"{_NEW['zh']}|较前增大"),
 }
 _A_MASS = {"mass", "nodule", "lesion"}
 
@@ -413,6 +414,33 @@ def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
     return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
                            f"the treated site: \"{quoted(growing[0].sentence.text)}\".", 0.7, "recurrence-denied")
             for e in concluded if e.negated and e.finding == "recurrence"]
+
+
+# A new lesion is progression (RECIST 1.1; Lugano 2014 for lymphoma): an impression denying progression ("no evidence of
+# progression", "no progressive disease", "未见进展") beside a new mass, nodule, lesion, metastasis or node the findings
+# describe plainly ("New 1.6 cm left external iliac node", "肝内新发结节") contradicts them. A new lesion the findings
+# hedge anywhere in its sentence ("possibly inflammatory", "likely reactive") or call benign by name (a cyst) is left
+# alone; so is an impression that sums up the response without denying progression.
+_PROGRESSION_DENIED = {
+    "en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,3}?(?:progression|progressive\s+disease)\b", re.I),
+    "zh": re.compile(r"(?:未见|无|没有)(?:明显|明确)?(?:疾病|病情|肿瘤)?进展"),
+}
+_NEW_AFFIRMED = {"en": re.compile(rf"(?<!\bno )\b(?:{_NEW['en']})\b", re.I),
+                 "zh": re.compile(rf"(?<!未见)(?<!无)(?:{_NEW['zh']})")}
+_A_NEW_LESION = _A_MASS | {"metastasis", "lymphadenopathy"}
+
+
+def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
+    new = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_NEW_LESION
+           and not doubted(f.sentence, data.language) and not _HEDGED[data.language].search(f.sentence.text)
+           and _NEW_AFFIRMED[data.language].search(f.clause.text)]
+    if not new:
+        return []
+    return [candidate(data.report, "findings_impression_mismatch", sentence.start + m.start(), sentence.start + m.end(),
+                      f"The impression denies progression; the findings describe a new lesion, which is progression "
+                      f"(RECIST 1.1, Lugano): \"{quoted(new[0].sentence.text)}\".", 0.7, "progression-denied")
+            for sentence in data.report.in_section("impression")
+            for m in _PROGRESSION_DENIED[data.language].finditer(sentence.text)]
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
