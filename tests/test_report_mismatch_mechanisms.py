@@ -110,3 +110,19 @@ def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
 def test_progression_denied_beside_a_new_lesion(language, text, evidence):
     """No rule held an impression's denial of progression to a new lesion the findings describe (RECIST 1.1)."""
     assert {found for rule, found in flagged(text, language) if rule == "progression-denied"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Appendix: normal calibre (6 mm), no periappendiceal stranding. Terminal ileum: mural thickening "
+           "with mucosal hyperenhancement.\nIMPRESSION: Acute appendicitis.", {"appendicitis"}),
+    ("zh", "检查所见：阑尾未见异常。回肠末段肠壁增厚，周围脂肪间隙模糊。\n诊断意见：急性阑尾炎。", {"阑尾炎"}),
+    # the organ's own abnormality, and a normal statement about the region only
+    ("en", "FINDINGS: Appendix: dilated to 11 mm with periappendiceal stranding. Terminal ileum normal.\n"
+           "IMPRESSION: Acute appendicitis.", set()),
+    ("en", "FINDINGS: Terminal ileum: mural thickening. Abdomen otherwise unremarkable.\nIMPRESSION: Acute appendicitis.",
+     set()),
+])
+def test_a_disease_moved_from_a_neighbouring_organ_into_one_the_findings_clear(language, text, evidence):
+    """A related abnormality of another organ of the family (the terminal ileum's) hid the findings' normal
+    statement of the impression's own organ (the appendix's)."""
+    assert {found for rule, found in flagged(text, language) if rule == "findings-normal"} == evidence

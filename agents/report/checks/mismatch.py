@@ -105,6 +105,8 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
             found += _denies_described(data, entity, affirmed, denied, what)
+        elif not entity.negated and (moved := _moved_into_an_organ_called_normal(data, entity, affirmed, stated)):
+            found += moved
         elif not entity.negated and denied and not affirmed and not _described_on_the_other_side(entity, stated):
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
                                              f"\"{quoted(denied[0].sentence.text)}\".", 0.85, "findings-deny"))
@@ -539,8 +541,9 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
 
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
-    if any(related(f, entity) and not f.negated for f in stated):
-        return []
+    kin = [f for f in stated if related(f, entity) and not f.negated]
+    if kin:
+        return _moved_into_an_organ_called_normal(data, entity, kin, stated)
     normal = _called_normal(data, entity, stated)
     if normal or entity.organ is None:
         return normal
@@ -577,14 +580,26 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
                                 f"\"{quoted(here[0].sentence.text)}\".", 0.6, "other-diagnosis")]
 
 
-def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
+def _moved_into_an_organ_called_normal(data: CheckInput, entity: Entity, kin: list[Entity],
+                                       stated: list[Entity]) -> list[Candidate]:
+    """KIN, the findings' statements of ENTITY's abnormality or a related one, all name other organs of its family
+    ("terminal ileitis" beside "appendicitis"), and a findings statement calls ENTITY's own organ normal by name
+    ("Appendix: normal calibre, no periappendiceal stranding"): the impression put the disease in the organ the
+    findings clear, which the kin do not support."""
+    if entity.organ is None or not kin or any(f.organ in (None, entity.organ) for f in kin):
+        return []
+    return _called_normal(data, entity, stated, organ_only=True)
+
+
+def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ_only: bool = False) -> list[Candidate]:
     """The findings call the impression's organ normal and describe nothing abnormal in it. A normal
     statement about the whole organ covers any part of it; one about a part covers an impression that
     names only the whole organ; two different parts ("ventricles", "subdural space") do not meet. One
     about the study or a body region ("No abnormality detected", "胸部CT平扫未见明显异常") covers every
     organ in it, and an abnormality named without its organ ("Multiple nodules") only when it is about the
-    whole study and the findings describe nothing abnormal anywhere. A statement naming no organ is about
-    the organ of the sub-heading it stands under ("Liver:" then "Normal.")."""
+    whole study and the findings describe nothing abnormal anywhere; ORGAN_ONLY leaves those out, for findings
+    that describe abnormalities in the region. A statement naming no organ is about the organ of the sub-heading
+    it stands under ("Liver:" then "Normal.")."""
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
@@ -596,7 +611,7 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> li
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
-        if organ_normal or _in_regions(entity, regions):
+        if organ_normal or not organ_only and _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
