@@ -121,8 +121,29 @@ def test_progression_denied_beside_a_new_lesion(language, text, evidence):
            "IMPRESSION: Acute appendicitis.", set()),
     ("en", "FINDINGS: Terminal ileum: mural thickening. Abdomen otherwise unremarkable.\nIMPRESSION: Acute appendicitis.",
      set()),
+    # the other side's organ called normal, and an organ the finding only defaults to (a fracture's bone)
+    ("en", "FINDINGS: 6 mm calculus in the proximal right ureter with mild hydroureteronephrosis. Left kidney "
+           "unremarkable.\nIMPRESSION: Obstructing right ureteric calculus with mild hydronephrosis.", set()),
+    ("en", "FINDINGS: Fractures of the left orbital floor and zygomatic arch. Nasal bones intact.\n"
+           "IMPRESSION: Displaced left ZMC fracture.", set()),
 ])
 def test_a_disease_moved_from_a_neighbouring_organ_into_one_the_findings_clear(language, text, evidence):
     """A related abnormality of another organ of the family (the terminal ileum's) hid the findings' normal
     statement of the impression's own organ (the appendix's)."""
     assert {found for rule, found in flagged(text, language) if rule == "findings-normal"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：双肺胸膜下网格影、磨玻璃影，伴牵拉性支气管扩张，范围较前增大。\n诊断意见：双肺间质性病变，较前好转。",
+     {"双肺间质性病变，较前好转"}),
+    ("zh", "检查所见：右肺下叶实变影较前吸收减少。\n诊断意见：右肺病变较前进展。", {"右肺病变较前进展"}),
+    ("en", "FINDINGS: Right lower lobe consolidation has increased in extent.\nIMPRESSION: Right lung lesions, improved.",
+     {"Right lung lesions, improved"}),
+    # the same way, and findings whose abnormalities changed apart
+    ("zh", "检查所见：双肺胸膜下网格影、磨玻璃影，伴牵拉性支气管扩张，范围较前增大。\n诊断意见：双肺间质性病变，较前进展。", set()),
+    ("zh", "检查所见：双肺网格影较前增多，磨玻璃影较前吸收。\n诊断意见：双肺间质性病变，较前好转。", set()),
+])
+def test_an_organs_disease_named_generically_changes_as_its_findings_do(language, text, evidence):
+    """A generic word for the organ's disease ("间质性病变") found no findings statement of the same word, so its
+    change was held to nothing."""
+    assert {found for rule, found in flagged(text, language) if rule == "change-direction"} == evidence

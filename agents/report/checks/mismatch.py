@@ -21,8 +21,8 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
-    in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given,
-    site_of, states_normal, subject_sites,
+    family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
+    sides_given, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -280,6 +280,10 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
         peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
                  and not apart(f, entity, data.report.text, data.language)]
         observed = {_direction(data, f) for f in peers} - {None}
+        if not observed and _sums_up_its_organ(data, entity):
+            peers = [f for f in stated if not f.negated and f.organ not in (None, "lymph_node")
+                     and family(f.organ) == family(entity.organ) and sides_compatible(f, entity)]
+            observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
         if claimed == "same" and not _beyond_stable(data, [f for f in peers if _direction(data, f) in observed]):
@@ -292,6 +296,19 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
                                f"The impression calls {_name(data, entity)} {_WAY[claimed]}; the findings say it "
                                f"{_WAY_SAID[next(iter(observed))]}.", 0.6, "change-direction"))
     return found
+
+
+# The generic word for an organ's disease ("双肺间质性病变", "病灶", "lung lesions"): it sums up whatever the findings
+# describe in that organ, by whichever name.
+_GENERIC_ABNORMALITY = {"en": re.compile(r"lesions?", re.I), "zh": re.compile(r"病变|病灶")}
+
+
+def _sums_up_its_organ(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is an organ's disease named generically (`_GENERIC_ABNORMALITY`): its change ("双肺间质性病变，较前好转")
+    is held to the changes the findings state for that organ's abnormalities ("网格影、磨玻璃影...范围较前增大") when
+    no statement of the same word states one."""
+    return entity.organ not in (None, "lymph_node") and bool(
+        _GENERIC_ABNORMALITY[data.language].fullmatch(data.report.text[entity.start:entity.end]))
 
 
 def _beyond_stable(data: CheckInput, changed: list[Entity]) -> bool:
@@ -583,10 +600,12 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
 def _moved_into_an_organ_called_normal(data: CheckInput, entity: Entity, kin: list[Entity],
                                        stated: list[Entity]) -> list[Candidate]:
     """KIN, the findings' statements of ENTITY's abnormality or a related one, all name other organs of its family
-    ("terminal ileitis" beside "appendicitis"), and a findings statement calls ENTITY's own organ normal by name
-    ("Appendix: normal calibre, no periappendiceal stranding"): the impression put the disease in the organ the
-    findings clear, which the kin do not support."""
-    if entity.organ is None or not kin or any(f.organ in (None, entity.organ) for f in kin):
+    ("terminal ileitis" beside "appendicitis"), and a findings statement calls ENTITY's own organ normal by name, on
+    its side ("Appendix: normal calibre, no periappendiceal stranding"): the impression put the disease in the organ
+    the findings clear, which the kin do not support. Only an organ the impression gives (named, or in its term:
+    "appendicitis"), not the one its finding defaults to (a "fracture" is a bone's, which "Nasal bones intact" clears)."""
+    if (entity.organ is None or not kin or any(f.organ in (None, entity.organ) for f in kin)
+            or not entity.organ_named and entity.organ == findings()["findings"][entity.finding].get("organ")):
         return []
     return _called_normal(data, entity, stated, organ_only=True)
 
@@ -598,8 +617,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
     about the study or a body region ("No abnormality detected", "胸部CT平扫未见明显异常") covers every
     organ in it, and an abnormality named without its organ ("Multiple nodules") only when it is about the
     whole study and the findings describe nothing abnormal anywhere; ORGAN_ONLY leaves those out, for findings
-    that describe abnormalities in the region. A statement naming no organ is about the organ of the sub-heading
-    it stands under ("Liver:" then "Normal.")."""
+    that describe abnormalities in the region, and statements calling the other side's organ normal. A statement
+    naming no organ is about the organ of the sub-heading it stands under ("Liver:" then "Normal.")."""
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
@@ -611,7 +630,9 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
-        if organ_normal or not organ_only and _in_regions(entity, regions):
+        if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
+            continue
+        if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
