@@ -221,3 +221,30 @@ def test_a_response_category_sums_up_its_lesions_change_told_in_prose_but_not_a_
     text = text.replace("The other lesions are smaller as tabulated.", "A new 12 mm lesion in segment 6, smaller "
                                                                         "than the others.")
     assert {t for t, _ in run(omission.check, text)} == {"omission"}
+
+
+def larynx_flagged(text: str, language: str = "en") -> set[str]:
+    data = CheckInput(parse_report(text, language))
+    return {text[c.start:c.end] for c in mismatch.check(data) if c.rule == "larynx-t-category" and c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # through the thyroid cartilage, or into the strap muscles or the thyroid gland: T4a; a fixed cord: T3
+    ("en", "FINDINGS: Tumour of the right true vocal cord extending through the thyroid cartilage lamina into the strap "
+           "muscles. Right vocal cord fixed.\nIMPRESSION: Right glottic carcinoma, confined to the larynx: T2 N0.", {"T2"}),
+    ("en", "FINDINGS: Left supraglottic mass, 3 cm. Left vocal cord fixed. Thyroid cartilage intact.\n"
+           "IMPRESSION: Supraglottic carcinoma, T2.", {"T2"}),
+    ("zh", "影像表现：左侧声带不规则肿块，约2.5cm，左侧甲状软骨板内外侧骨皮质均破坏，肿块突出至带状肌内。\n影像诊断：左侧声门型喉癌，考虑T1b期。",
+     {"T1b"}),
+    ("zh", "影像表现：右侧梨状窝肿块，约3cm，向外突破甲状软骨板后缘侵入甲状腺右叶。\n影像诊断：右侧梨状窝癌，T2。", {"T2"}),
+    # features denied, a category that fits them, a vertebra, and a tumour of another site
+    ("en", "FINDINGS: Right glottic tumour, 1.5 cm. Thyroid cartilage intact; no extralaryngeal spread. Cords mobile.\n"
+           "IMPRESSION: Right glottic carcinoma, T1a.", set()),
+    ("zh", "影像表现：左侧声带肿块，未侵犯甲状软骨，未侵入带状肌。\n影像诊断：左侧声门型喉癌，T1a期。", set()),
+    ("en", "FINDINGS: Glottic tumour through the thyroid cartilage into the strap muscles.\n"
+           "IMPRESSION: Glottic carcinoma, T4a. Degenerative change at C6-T1.", set()),
+    ("en", "FINDINGS: Tongue base mass invading the strap muscles.\nIMPRESSION: Oropharyngeal carcinoma, T2.", set()),
+])
+def test_a_larynx_t_category_below_the_one_its_stated_extent_sets(language, text, evidence):
+    """No rule held a laryngeal or hypopharyngeal T category to the extent its findings state (AJCC 8th)."""
+    assert larynx_flagged(text, language) == evidence

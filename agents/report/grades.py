@@ -30,6 +30,8 @@ number and its word can be checked against each other without knowing the diseas
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
   measure. A stage III can also rest on dense small opacities alone, so only the large opacity is checked.
+- Larynx and hypopharynx T category (AJCC 8th): a tumour through the thyroid cartilage, or into the strap muscles or
+  the thyroid gland, is T4a; a fixed vocal cord (hemilarynx) T3. A lower T the impression gives is held to them.
 """
 
 from __future__ import annotations
@@ -550,3 +552,42 @@ def pneumoconiosis_understaged(report: ParsedReport, language: str) -> list[tupl
                 found.append((match.group(0), report.text[largest.start:largest.end],
                               sentence.start + match.start(), sentence.start + match.end()))
     return found
+
+
+# Larynx and hypopharynx T category (AJCC 8th edition) ----------------------------------------------
+
+# A squamous carcinoma of the larynx or hypopharynx: the report's words for the organ, which the T category below is
+# that of (an oral or oropharyngeal T4a reads other structures).
+_LARYNX = {"en": re.compile(r"\b(?:laryn\w*|glott\w*|supraglott\w*|subglott\w*|hypopharyn\w*|pyriform|piriform)\b", re.I),
+           "zh": re.compile(r"喉癌|声门|下咽|梨状窝|喉部")}
+# The features that set the lowest T category the tumour can have, highest first: through the outer cortex of the
+# thyroid cartilage or into the strap muscles or the thyroid gland, beyond the larynx, is T4a; a fixed vocal cord
+# (a fixed hemilarynx, for the hypopharynx) is T3. The oesophagus is T3 or T4a by its layer, and is not read.
+_T_FEATURES = {
+    "en": ((4, re.compile(r"\bthrough\s+(?:the\s+)?(?:\w+\s+){0,2}?thyroid\s+cartilage|\bouter\s+cortex\s+of\s+the\s+"
+                          r"thyroid\s+cartilage|\b(?:into|in|invad\w*|involv\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+                          r"(?:strap\s+muscles?|thyroid\s+gland|extralaryngeal)|\bextralaryngeal\s+(?:spread|extension)",
+                          re.I)),
+           (3, re.compile(r"\b(?:vocal\s+)?cord\s+(?:is\s+)?fixed\b|\bfixed\s+(?:\w+\s+)?(?:vocal\s+)?cord\b|"
+                          r"\b(?:vocal\s+)?cord\s+fixation\b|\bhemilarynx\s+(?:is\s+)?fixed\b", re.I))),
+    "zh": ((4, re.compile(r"(?:突破|穿破|穿透)[^，。；]{0,4}甲状软骨|甲状软骨[^，。；]{0,8}外(?:侧)?(?:骨)?皮质[^，。；]{0,4}破坏|"
+                          r"(?:侵入|侵犯|累及|突入|突出至)[^，。；]{0,10}(?:带状肌|甲状腺|喉外)")),
+           (3, re.compile(r"声带固定|半喉固定"))),
+}
+# A T category ("T2", "cT1b", "T1b期"), not a thoracic vertebra ("C6-T1", "T1 vertebral body", "T1椎体").
+_T_CATEGORY = re.compile(r"(?<![A-Za-z0-9\-–])[cp]?T([0-4])[a-c]?(?![A-Za-z0-9\-–])(?!\s*(?:vertebra|椎))")
+
+
+def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category given, the feature, start, end) for each T category the impression of a laryngeal or hypopharyngeal
+    carcinoma gives below the one its findings' own words set (`_T_FEATURES`, affirmed: "未侵犯甲状软骨" sets none)."""
+    if not any(_LARYNX[language].search(s.text) for s in report.sentences):
+        return []
+    features = [(category, match.group(0)) for s in report.in_section("findings")
+                for category, pattern in _T_FEATURES[language] for match in _affirmed(pattern, s.text, language)]
+    if not features:
+        return []
+    least, feature = max(features)
+    return [(match.group(0), feature, s.start + match.start(), s.start + match.end())
+            for s in report.in_section("impression") for match in _T_CATEGORY.finditer(s.text)
+            if int(match.group(1)) < least]

@@ -68,7 +68,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
-    found += _pneumoconiosis_against_large_opacity(data) + _device_placed_otherwise(data)
+    found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -460,6 +460,15 @@ def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]
                       f"(RECIST 1.1, Lugano): \"{quoted(new[0].sentence.text)}\".", 0.7, "progression-denied")
             for sentence in data.report.in_section("impression")
             for m in _PROGRESSION_DENIED[data.language].finditer(sentence.text)]
+
+
+def _larynx_understaged(data: CheckInput) -> list[Candidate]:
+    """A laryngeal or hypopharyngeal carcinoma's T category below the one its stated extent sets (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"{given} is below the category the findings' \"{feature}\" sets: through the thyroid cartilage "
+                      "or beyond the larynx is T4a, a fixed cord T3 (AJCC 8th).", 0.7,
+                      "larynx-t-category")
+            for given, feature, start, end in grades.larynx_t_understaged(data.report, data.language)]
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
