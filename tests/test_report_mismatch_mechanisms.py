@@ -147,3 +147,30 @@ def test_an_organs_disease_named_generically_changes_as_its_findings_do(language
     """A generic word for the organ's disease ("间质性病变") found no findings statement of the same word, so its
     change was held to nothing."""
     assert {found for rule, found in flagged(text, language) if rule == "change-direction"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # a solid part or an enhancing mural nodule in the organ the impression calls simply cystic
+    ("zh", "检查所见：右侧附件区见一囊实性肿块，约9cm，内见壁结节，实性部分增强扫描明显强化。\n诊断意见：右侧附件区单纯囊肿。", {"单纯囊肿"}),
+    ("zh", "检查所见：胰体部见多房囊性病灶，约3.6cm，与主胰管相通，囊内见强化壁结节约7mm。\n诊断意见：胰体部囊性病变，考虑浆液性囊腺瘤。",
+     {"浆液性囊腺瘤"}),
+    ("en", "FINDINGS: Pancreatic body cyst, 3 cm, with an enhancing 6 mm mural nodule.\n"
+           "IMPRESSION: Pancreatic body cyst, no high-risk stigmata.", {"no high-risk stigmata"}),
+    # an aggressive bone lesion called a bone cyst or an enchondroma
+    ("en", "FINDINGS: Lesion in the left distal femur with chondroid matrix, a focal cortical breach and a small "
+           "soft-tissue component.\nIMPRESSION: Benign-appearing enchondroma of the left distal femur.", {"enchondroma"}),
+    ("zh", "检查所见：左侧胫骨近端骨质破坏，见Codman三角及日光状骨膜反应。\n诊断意见：左胫骨近端骨囊肿。", {"骨囊肿"}),
+    # no solid part, a nodule in another organ or on the other side, a benign bone lesion, an aneurysmal bone cyst
+    ("en", "FINDINGS: Right ovary: 4 cm thin-walled cyst without enhancing nodule or solid component.\n"
+           "IMPRESSION: Right ovarian simple cyst.", set()),
+    ("en", "FINDINGS: Left kidney: cystic mass with an enhancing mural nodule. Right kidney: a 2 cm cyst.\n"
+           "IMPRESSION: Left renal cystic mass, Bosniak IV. Right renal simple cyst.", set()),
+    ("zh", "检查所见：肝内见一囊性灶，约2cm，未见强化。胰头见一强化结节，约1.5cm。\n诊断意见：肝单纯囊肿；胰头结节。", set()),
+    ("en", "FINDINGS: Lesion in the proximal humerus with chondroid matrix, mild endosteal scalloping, intact cortex.\n"
+           "IMPRESSION: Enchondroma.", set()),
+    ("en", "FINDINGS: Expansile lytic lesion with fluid levels, cortical thinning and a Codman triangle.\n"
+           "IMPRESSION: Aneurysmal bone cyst.", set()),
+])
+def test_a_benign_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
+    """No rule held a simple cyst to its stated solid part, nor a bone cyst or enchondroma to aggressive features."""
+    assert {found for rule, found in flagged(text, language) if rule == "benign-against-features"} == evidence

@@ -337,7 +337,7 @@ def bosniak_without_enhancement(report: ParsedReport, language: str) -> list[tup
 # An enhancing nodule of a cystic renal mass, stated ("an enhancing 6 mm mural nodule", "mural nodule that enhances",
 # "nodular enhancement", "强化壁结节", "壁结节明显强化", "结节样强化"): Bosniak v2019 makes the mass III at least (a small
 # obtuse protrusion) and IV from 4 mm or with an acute margin, so no I, II or IIF fits it.
-_ENHANCING_NODULE = {
+ENHANCING_NODULE = {
     "en": re.compile(r"\benhancing\s+(?:(?!no\b|without\b)[\w.]+\s+){0,3}?nodul\w*|"
                      r"\bnodul\w*\s+(?:that\s+|which\s+)?enhanc(?:es|ing)\b|\bnodular\s+enhancement\b", re.I),
     "zh": re.compile(r"强化(?:的)?(?:壁|实性)?结节|(?:壁|实性)结节[^。；;未无]{0,12}?强化|结节(?:样|状)强化"),
@@ -347,26 +347,26 @@ _BELOW_ENHANCING_CATEGORIES = {"I", "II", "IIF", "1", "2", "2F"}
 
 def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
     """(category, the findings' words, start, end) for each Bosniak I, II or IIF the impression gives to a renal
-    cystic mass whose findings state an enhancing nodule (`_ENHANCING_NODULE`), on a side the impression's statement
+    cystic mass whose findings state an enhancing nodule (`ENHANCING_NODULE`), on a side the impression's statement
     names, or either when one of them names none: a report describing simple cysts in the other kidney may call
     those Bosniak I."""
     findings = report.in_section("findings")
     nodules = [(s, m) for i, s in enumerate(findings)
                if any(_RENAL.search(t.text) for t in findings[max(i - 1, 0) : i + 1])
-               for m in _affirmed(_ENHANCING_NODULE[language], s.text, language)]
+               for m in affirmed(ENHANCING_NODULE[language], s.text, language)]
     found = []
     for sentence in report.in_section("impression"):
-        here = {m.key for m in sides(sentence, language)}
-        there = [m.group(0) for s, m in nodules if _same_side(here, {m.key for m in sides(s, language)})]
+        there = [m.group(0) for s, m in nodules if same_side(sentence, s, language)]
         found += [(match.group(1).upper(), there[0], sentence.start + match.start(), sentence.start + match.end())
                   for match in _BOSNIAK.finditer(sentence.text)
                   if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
     return found
 
 
-def _same_side(here: set[str], there: set[str]) -> bool:
-    """Two statements naming the sides HERE and THERE may be about one kidney: one names none, or both, or they
+def same_side(one: Span, other: Span, language: str) -> bool:
+    """Two statements may be about one organ of a pair by the sides they name: one names none, or both, or they
     share one."""
+    here, there = {m.key for m in sides(one, language)}, {m.key for m in sides(other, language)}
     return not here or not there or "both" in here | there or bool(here & there)
 
 
@@ -423,10 +423,10 @@ _CLAUSE_END = re.compile(r"[.;。；]")
 
 def _stated(pattern: re.Pattern, text: str, language: str) -> bool:
     """PATTERN occurs in TEXT with no denial before it in its clause."""
-    return bool(_affirmed(pattern, text, language))
+    return bool(affirmed(pattern, text, language))
 
 
-def _affirmed(pattern: re.Pattern, text: str, language: str) -> list[re.Match]:
+def affirmed(pattern: re.Pattern, text: str, language: str) -> list[re.Match]:
     """The matches of PATTERN in TEXT with no denial before them in their clause."""
     return [match for match in pattern.finditer(text) if not _DENIED_BEFORE[language].search(
         text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0) : match.start()])]
@@ -500,7 +500,7 @@ def liver_diagnosis_against_enhancement(report: ParsedReport, language: str) -> 
         if haemangioma_like:
             found += [(m.group(0), "peripheral nodular enhancement filling in towards the centre, without washout",
                        sentence.start + m.start(), sentence.start + m.end())
-                      for m in _affirmed(_HCC[language], sentence.text, language) if _diagnoses_a_lesion(m, language)]
+                      for m in affirmed(_HCC[language], sentence.text, language) if _diagnoses_a_lesion(m, language)]
         else:
             found += [(report.text[e.start:e.end], "washout", e.start, e.end) for e in entities(sentence, language)
                       if e.finding == "hemangioma" and e.organ == "liver" and not e.negated]
@@ -584,7 +584,7 @@ def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str,
     if not any(_LARYNX[language].search(s.text) for s in report.sentences):
         return []
     features = [(category, match.group(0)) for s in report.in_section("findings")
-                for category, pattern in _T_FEATURES[language] for match in _affirmed(pattern, s.text, language)]
+                for category, pattern in _T_FEATURES[language] for match in affirmed(pattern, s.text, language)]
     if not features:
         return []
     least, feature = max(features)

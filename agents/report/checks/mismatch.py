@@ -69,6 +69,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
+    found += _benign_against_its_features(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -469,6 +470,55 @@ def _larynx_understaged(data: CheckInput) -> list[Candidate]:
                       "or beyond the larynx is T4a, a fixed cord T3 (AJCC 8th).", 0.7,
                       "larynx-t-category")
             for given, feature, start, end in grades.larynx_t_understaged(data.report, data.language)]
+
+
+# A benign diagnosis the features the findings state rule out. A simple cyst has no solid part, and a cystic lesion
+# called a serous cystadenoma or free of high-risk features ("no high-risk stigmata", "未见高危征象") has no enhancing
+# mural nodule (Fukuoka 2017: high-risk stigmata): so each is held to an enhancing nodule or solid component the
+# findings state in its organ, on its side. A bone cyst or an enchondroma does not break through the cortex into a
+# soft-tissue mass nor raise a Codman triangle or a sunburst periosteal reaction, which mark an aggressive lesion.
+_BENIGN_CYSTIC = {
+    "en": re.compile(r"\bsimple\s+cysts?\b|\bserous\s+cystadenomas?\b|\bno\s+(?:high-risk|worrisome)\s+"
+                     r"(?:stigmata|features)\b", re.I),
+    "zh": re.compile(r"单纯(?:性)?囊肿|浆液性囊腺瘤|(?:未见|无)(?:明确)?高危(?:征象|特征)"),
+}
+_SOLID_PART = {
+    "en": re.compile(grades.ENHANCING_NODULE["en"].pattern + r"|\benhancing\s+solid\s+(?:component|part)s?\b|"
+                     r"\bsolid\s+(?:component|part)s?\s+(?:that\s+)?enhanc\w*", re.I),
+    "zh": re.compile(grades.ENHANCING_NODULE["zh"].pattern + r"|实性(?:部分|成分)[^。；;未无]{0,12}?强化"),
+}
+_BENIGN_BONE = {"en": re.compile(r"(?<!aneurysmal )\bbone\s+cysts?\b|\benchondromas?\b", re.I),
+                "zh": re.compile(r"(?<!动脉瘤样)骨囊肿|内生软骨瘤")}
+_AGGRESSIVE_BONE = {
+    "en": re.compile(r"\bCodman\b|\bsun-?(?:burst|ray)\b|\bcortical\s+(?:breach|destruction|break\w*)\b"
+                     r"[^.;]*\bsoft[- ]tissue\s+(?:mass|component)", re.I),
+    "zh": re.compile(r"Codman|日光(?:放射)?状|骨皮质(?:中断|破坏)[^。；;]*软组织肿块"),
+}
+
+# (benign diagnosis, the features ruling it out, whether they must be in an organ the impression names): a bone
+# cyst's or enchondroma's words name no organ the lexicon knows ("distal femoral metadiaphysis").
+_BENIGN_AGAINST = ((_BENIGN_CYSTIC, _SOLID_PART, True), (_BENIGN_BONE, _AGGRESSIVE_BONE, False))
+
+
+def _benign_against_its_features(data: CheckInput) -> list[Candidate]:
+    """An impression's benign diagnosis that features the findings state rule out (`_BENIGN_CYSTIC`, `_BENIGN_BONE`)."""
+    language, findings_ = data.language, data.report.in_section("findings")
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for pattern, features, same_organ in _BENIGN_AGAINST:
+            claim = pattern[language].search(sentence.text)
+            if not claim:
+                continue
+            named = {m.key for m in organs(sentence, language)}
+            there = [(s, m) for s in findings_ for m in grades.affirmed(features[language], s.text, language)
+                     if grades.same_side(sentence, s, language)
+                     and (not same_organ or named & {m.key for m in organs(s, language)})]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
+                                       sentence.start + claim.end(),
+                                       f"\"{claim.group(0)}\" is ruled out by the findings' \"{there[0][1].group(0)}\": "
+                                       f"\"{quoted(there[0][0].text)}\".", 0.7, "benign-against-features"))
+    return found
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
