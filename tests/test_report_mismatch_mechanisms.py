@@ -170,7 +170,19 @@ def test_an_organs_disease_named_generically_changes_as_its_findings_do(language
            "IMPRESSION: Enchondroma.", set()),
     ("en", "FINDINGS: Expansile lytic lesion with fluid levels, cortical thinning and a Codman triangle.\n"
            "IMPRESSION: Aneurysmal bone cyst.", set()),
+    # a renal mass with macroscopic fat and no calcification is an angiomyolipoma, not a carcinoma
+    ("zh", "检查所见：左肾下极见一混杂密度肿块，约3.8cm，内见成片脂肪密度，CT值约-45HU，未见钙化。\n诊断意见：左肾占位，考虑肾透明细胞癌。",
+     {"肾透明细胞癌"}),
+    ("en", "FINDINGS: Right kidney: 3 cm exophytic mass with macroscopic fat (-60 HU), no calcification.\n"
+           "IMPRESSION: Right renal cell carcinoma.", {"renal cell carcinoma"}),
+    # fat beside calcification, fat in the other kidney, and a mass without fat
+    ("en", "FINDINGS: Right kidney: 5 cm mass with fat attenuation and coarse calcification.\n"
+           "IMPRESSION: Right renal cell carcinoma.", set()),
+    ("en", "FINDINGS: Left kidney: 1 cm lesion with macroscopic fat. Right kidney: 4 cm heterogeneously enhancing mass.\n"
+           "IMPRESSION: Right renal cell carcinoma. Left renal angiomyolipoma.", set()),
+    ("zh", "检查所见：右肾见一肿块，约4cm，增强后不均匀强化，未见脂肪密度。\n诊断意见：右肾癌。", set()),
 ])
-def test_a_benign_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
-    """No rule held a simple cyst to its stated solid part, nor a bone cyst or enchondroma to aggressive features."""
-    assert {found for rule, found in flagged(text, language) if rule == "benign-against-features"} == evidence
+def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
+    """No rule held a simple cyst to its stated solid part, a bone cyst or enchondroma to aggressive features, nor a
+    renal cell carcinoma to an angiomyolipoma's macroscopic fat."""
+    assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence

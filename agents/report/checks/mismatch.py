@@ -69,7 +69,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
-    found += _benign_against_its_features(data)
+    found += _diagnosis_against_its_features(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -494,30 +494,44 @@ _AGGRESSIVE_BONE = {
                      r"[^.;]*\bsoft[- ]tissue\s+(?:mass|component)", re.I),
     "zh": re.compile(r"Codman|日光(?:放射)?状|骨皮质(?:中断|破坏)[^。；;]*软组织肿块"),
 }
+# The other way, a renal mass with macroscopic fat ("fat density", "-45 HU", "脂肪密度") and no calcification is an
+# angiomyolipoma, benign (a renal cell carcinoma holds fat only beside calcification, and rarely): a renal cell
+# carcinoma named for it is ruled out.
+_RENAL_CARCINOMA = {"en": re.compile(r"\b(?:renal\s+cell|clear[- ]cell)\s+carcinoma\b|\bRCC\b", re.I),
+                    "zh": re.compile(r"肾(?:透明细胞)?癌|透明细胞癌")}
+_NEGATIVE_HU = r"(?<![\d.])[-−]\s?[1-9]\d{1,2}\s*HU\b"
+_MACROSCOPIC_FAT = {
+    "en": re.compile(rf"\bmacroscopic\s+fat\b|\bfat(?:ty)?\s+(?:attenuation|density)\b|{_NEGATIVE_HU}", re.I),
+    "zh": re.compile(rf"脂肪(?:密度|成分)|含脂|{_NEGATIVE_HU}"),
+}
+_CALCIFICATION = {"en": re.compile(r"\bcalcif\w*", re.I), "zh": re.compile(r"钙化")}
 
-# (benign diagnosis, the features ruling it out, whether they must be in an organ the impression names): a bone
-# cyst's or enchondroma's words name no organ the lexicon knows ("distal femoral metadiaphysis").
-_BENIGN_AGAINST = ((_BENIGN_CYSTIC, _SOLID_PART, True), (_BENIGN_BONE, _AGGRESSIVE_BONE, False))
+# (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
+# reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
+# ("distal femoral metadiaphysis").
+_RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
+                 (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION))
 
 
-def _benign_against_its_features(data: CheckInput) -> list[Candidate]:
-    """An impression's benign diagnosis that features the findings state rule out (`_BENIGN_CYSTIC`, `_BENIGN_BONE`)."""
+def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
+    """An impression's diagnosis that features the findings state rule out (`_RULED_OUT_BY`)."""
     language, findings_ = data.language, data.report.in_section("findings")
     found = []
     for sentence in data.report.in_section("impression"):
-        for pattern, features, same_organ in _BENIGN_AGAINST:
+        for pattern, features, same_organ, unless in _RULED_OUT_BY:
             claim = pattern[language].search(sentence.text)
             if not claim:
                 continue
             named = {m.key for m in organs(sentence, language)}
             there = [(s, m) for s in findings_ for m in grades.affirmed(features[language], s.text, language)
                      if grades.same_side(sentence, s, language)
-                     and (not same_organ or named & {m.key for m in organs(s, language)})]
+                     and (not same_organ or named & {m.key for m in organs(s, language)})
+                     and not (unless and grades.affirmed(unless[language], s.text, language))]
             if there:
                 found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
                                        sentence.start + claim.end(),
                                        f"\"{claim.group(0)}\" is ruled out by the findings' \"{there[0][1].group(0)}\": "
-                                       f"\"{quoted(there[0][0].text)}\".", 0.7, "benign-against-features"))
+                                       f"\"{quoted(there[0][0].text)}\".", 0.7, "diagnosis-against-features"))
     return found
 
 
