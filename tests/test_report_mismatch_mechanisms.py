@@ -181,8 +181,15 @@ def test_an_organs_disease_named_generically_changes_as_its_findings_do(language
     ("en", "FINDINGS: Left kidney: 1 cm lesion with macroscopic fat. Right kidney: 4 cm heterogeneously enhancing mass.\n"
            "IMPRESSION: Right renal cell carcinoma. Left renal angiomyolipoma.", set()),
     ("zh", "检查所见：右肾见一肿块，约4cm，增强后不均匀强化，未见脂肪密度。\n诊断意见：右肾癌。", set()),
+    # a typical UIP pattern needs honeycombing
+    ("en", "FINDINGS: Basal ground-glass opacity with fine reticulation and subpleural sparing. No honeycombing.\n"
+           "IMPRESSION: Definite UIP pattern.", {"Definite UIP"}),
+    ("zh", "检查所见：双肺下叶胸膜下网格影及磨玻璃影，伴牵拉性支气管扩张，未见蜂窝影。\n诊断意见：典型UIP表现。", {"典型UIP"}),
+    ("en", "FINDINGS: Subpleural reticulation with traction bronchiectasis. No honeycombing.\n"
+           "IMPRESSION: Probable UIP pattern.", set()),
+    ("en", "FINDINGS: Basal reticulation with honeycombing in both lower lobes.\nIMPRESSION: Typical UIP pattern.", set()),
 ])
 def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
-    """No rule held a simple cyst to its stated solid part, a bone cyst or enchondroma to aggressive features, nor a
-    renal cell carcinoma to an angiomyolipoma's macroscopic fat."""
+    """No rule held a simple cyst to its stated solid part, a bone cyst or enchondroma to aggressive features, a
+    renal cell carcinoma to an angiomyolipoma's macroscopic fat, nor a typical UIP to the honeycombing it needs."""
     assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence

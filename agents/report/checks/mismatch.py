@@ -505,12 +505,21 @@ _MACROSCOPIC_FAT = {
     "zh": re.compile(rf"脂肪(?:密度|成分)|含脂|{_NEGATIVE_HU}"),
 }
 _CALCIFICATION = {"en": re.compile(r"\bcalcif\w*", re.I), "zh": re.compile(r"钙化")}
+# A typical (definite) UIP pattern needs honeycombing (ATS/ERS/JRS/ALAT 2018, Fleischner 2018): findings denying it
+# leave a probable UIP at most, which a "probable" or "indeterminate" impression says.
+_TYPICAL_UIP = {"en": re.compile(r"\b(?:definite|typical)\s+(?:UIP|usual interstitial pneumonia)\b|"
+                                 r"(?<!probable )(?<!possible )(?<!for )(?<!for a )\bUIP\s+pattern\b", re.I),
+                "zh": re.compile(r"(?:典型|确定)(?:的)?(?:UIP|普通型间质性肺炎)")}
+_NO_HONEYCOMBING = {"en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,2}?honeycomb\w*", re.I),
+                    "zh": re.compile(r"(?:未见|无)(?:明显|明确)?蜂窝")}
+_HONEYCOMBING = {"en": re.compile(r"(?<!no )\bhoneycomb\w*", re.I), "zh": re.compile(r"(?<!未见)(?<!无)蜂窝")}
 
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
-                 (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION))
+                 (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
+                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
