@@ -188,8 +188,17 @@ def test_an_organs_disease_named_generically_changes_as_its_findings_do(language
     ("en", "FINDINGS: Subpleural reticulation with traction bronchiectasis. No honeycombing.\n"
            "IMPRESSION: Probable UIP pattern.", set()),
     ("en", "FINDINGS: Basal reticulation with honeycombing in both lower lobes.\nIMPRESSION: Typical UIP pattern.", set()),
+    # gas in an organ against an impression denying any
+    ("en", "FINDINGS: Swollen transplant kidney with perinephric stranding. Gas locules within the collecting system.\n"
+           "IMPRESSION: Graft pyelonephritis; no gas.", {"no gas"}),
+    ("zh", "检查所见：胆囊增大，壁增厚，胆囊壁内见积气。\n诊断意见：急性胆囊炎，未见积气。", {"未见积气"}),
+    ("en", "FINDINGS: Gallbladder wall thickening. Normal bowel gas pattern.\nIMPRESSION: Acute cholecystitis; no gas.",
+     set()),
+    ("en", "FINDINGS: Pneumatosis with bubbles of gas in the caecal wall.\nIMPRESSION: Pneumatosis; no gas in the portal "
+           "veins.", set()),
 ])
 def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
     """No rule held a simple cyst to its stated solid part, a bone cyst or enchondroma to aggressive features, a
-    renal cell carcinoma to an angiomyolipoma's macroscopic fat, nor a typical UIP to the honeycombing it needs."""
+    renal cell carcinoma to an angiomyolipoma's macroscopic fat, a typical UIP to the honeycombing it needs, nor a
+    denial of gas to the gas the findings describe in an organ."""
     assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence

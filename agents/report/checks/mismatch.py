@@ -513,13 +513,22 @@ _TYPICAL_UIP = {"en": re.compile(r"\b(?:definite|typical)\s+(?:UIP|usual interst
 _NO_HONEYCOMBING = {"en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,2}?honeycomb\w*", re.I),
                     "zh": re.compile(r"(?:未见|无)(?:明显|明确)?蜂窝")}
 _HONEYCOMBING = {"en": re.compile(r"(?<!no )\bhoneycomb\w*", re.I), "zh": re.compile(r"(?<!未见)(?<!无)蜂窝")}
+# Gas the findings describe in an organ or its wall ("gas locules within the collecting system", "胆囊壁积气"), the mark
+# of an emphysematous infection, against an impression saying there is none ("no gas", "未见积气"); a denial placing
+# the gas elsewhere ("no gas in the portal veins") is about that place, and left alone.
+_GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\s+|mural\s+|abnormal\s+)?gas\b"
+                                r"(?!\s+(?:in|within|pattern)\b)", re.I),
+               "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:异常)?(?:积气|气体)")}
+_GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
+                                   r"\bemphysematous\b", re.I),
+                  "zh": re.compile(r"积气|气体影|气泡影")}
 
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
                  (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
-                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING))
+                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
