@@ -451,6 +451,8 @@ _A_NEW_LESION = _A_MASS | {"metastasis", "lymphadenopathy"}
 
 
 def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
+    """Each denial of progression in the impression (`_PROGRESSION_DENIED`), when the findings describe a new lesion
+    plainly: its appearance alone is progression, whatever the target sum did."""
     new = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_NEW_LESION
            and not doubted(f.sentence, data.language) and not _HEDGED[data.language].search(f.sentence.text)
            and _NEW_AFFIRMED[data.language].search(f.clause.text)]
