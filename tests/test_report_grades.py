@@ -132,7 +132,8 @@ def test_lung_rads_is_held_to_the_findings_size_not_the_impression_slip():
 def category_flagged(text: str, language: str = "en") -> set[str]:
     data = CheckInput(parse_report(text, language))
     return {text[c.start:c.end] for c in mismatch.check(data)
-            if c.rule in {"bosniak-enhancement", "lr5-features", "lr5-undercalled"} and c.confidence >= 0.5}
+            if c.rule in {"bosniak-enhancement", "bosniak-nodule", "lr5-features", "lr5-undercalled", "larynx-t-category"}
+            and c.confidence >= 0.5}
 
 
 @pytest.mark.parametrize("language, text, evidence", [
@@ -161,6 +162,28 @@ def category_flagged(text: str, language: str = "en") -> set[str]:
 ])
 def test_a_bosniak_or_li_rads_category_its_own_stated_features_rule_out(language, text, evidence):
     """No rule held a Bosniak or LI-RADS category to the features the report states for it."""
+    assert category_flagged(text, language) == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # an enhancing nodule makes a cystic renal mass Bosniak III or IV
+    ("en", "FINDINGS: Left kidney: 3.4 cm cystic lesion with thick septa and a 9 mm enhancing mural nodule.\n"
+           "Right kidney: two simple cysts, no enhancement.\n"
+           "IMPRESSION: 1. Left renal cystic lesion: Bosniak II. 2. Simple right renal cysts (Bosniak I).", {"Bosniak II"}),
+    ("en", "FINDINGS: Right renal cystic mass, 4 cm, with a mural nodule that enhances from 30 to 80 HU.\n"
+           "IMPRESSION: Bosniak IIF cystic mass, follow-up in 6 months.", {"Bosniak IIF"}),
+    ("zh", "检查所见：右肾见一囊性肿块，约3.5cm，内见分隔，壁结节约8mm，增强后明显强化。\n诊断意见：右肾囊性病变，Bosniak II类。",
+     {"Bosniak II类"}),
+    # a nodule denied or not enhancing, a category that allows it, and the other kidney's simple cyst
+    ("en", "FINDINGS: Right kidney: 3 cm cyst with a thin septum, no enhancing nodule.\nIMPRESSION: Bosniak II.", set()),
+    ("en", "FINDINGS: Right kidney: 3 cm cyst with a calcified nodule without enhancement.\nIMPRESSION: Bosniak IIF.",
+     set()),
+    ("zh", "检查所见：右肾囊性灶，约3cm，壁结节未见强化。\n诊断意见：右肾囊肿，Bosniak II类。", set()),
+    ("en", "FINDINGS: Right kidney: 3.8 cm cystic mass with an enhancing 6 mm mural nodule. Left kidney: a simple cyst.\n"
+           "IMPRESSION: Right renal cystic mass, Bosniak IV. Left renal cyst, Bosniak I.", set()),
+])
+def test_a_bosniak_category_below_the_iii_or_iv_its_enhancing_nodule_makes(language, text, evidence):
+    """No rule held a Bosniak I, II or IIF to a cystic renal mass its findings give an enhancing nodule."""
     assert category_flagged(text, language) == evidence
 
 
@@ -198,3 +221,25 @@ def test_a_response_category_sums_up_its_lesions_change_told_in_prose_but_not_a_
     text = text.replace("The other lesions are smaller as tabulated.", "A new 12 mm lesion in segment 6, smaller "
                                                                         "than the others.")
     assert {t for t, _ in run(omission.check, text)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # through the thyroid cartilage, or into the strap muscles or the thyroid gland: T4a; a fixed cord: T3
+    ("en", "FINDINGS: Tumour of the right true vocal cord extending through the thyroid cartilage lamina into the strap "
+           "muscles. Right vocal cord fixed.\nIMPRESSION: Right glottic carcinoma, confined to the larynx: T2 N0.", {"T2"}),
+    ("en", "FINDINGS: Left supraglottic mass, 3 cm. Left vocal cord fixed. Thyroid cartilage intact.\n"
+           "IMPRESSION: Supraglottic carcinoma, T2.", {"T2"}),
+    ("zh", "影像表现：左侧声带不规则肿块，约2.5cm，左侧甲状软骨板内外侧骨皮质均破坏，肿块突出至带状肌内。\n影像诊断：左侧声门型喉癌，考虑T1b期。",
+     {"T1b"}),
+    ("zh", "影像表现：右侧梨状窝肿块，约3cm，向外突破甲状软骨板后缘侵入甲状腺右叶。\n影像诊断：右侧梨状窝癌，T2。", {"T2"}),
+    # features denied, a category that fits them, a vertebra, and a tumour of another site
+    ("en", "FINDINGS: Right glottic tumour, 1.5 cm. Thyroid cartilage intact; no extralaryngeal spread. Cords mobile.\n"
+           "IMPRESSION: Right glottic carcinoma, T1a.", set()),
+    ("zh", "影像表现：左侧声带肿块，未侵犯甲状软骨，未侵入带状肌。\n影像诊断：左侧声门型喉癌，T1a期。", set()),
+    ("en", "FINDINGS: Glottic tumour through the thyroid cartilage into the strap muscles.\n"
+           "IMPRESSION: Glottic carcinoma, T4a. Degenerative change at C6-T1.", set()),
+    ("en", "FINDINGS: Tongue base mass invading the strap muscles.\nIMPRESSION: Oropharyngeal carcinoma, T2.", set()),
+])
+def test_a_larynx_t_category_below_the_one_its_stated_extent_sets(language, text, evidence):
+    """No rule held a laryngeal or hypopharyngeal T category to the extent its findings state (AJCC 8th)."""
+    assert category_flagged(text, language) == evidence

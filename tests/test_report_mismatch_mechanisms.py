@@ -90,3 +90,115 @@ def test_a_liver_diagnosis_its_enhancement_rules_out(language, text, evidence):
 ])
 def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"liver-enhancement"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Target 1, left axillary node: 2.8 cm (interim 1.1 cm).\nNew lesions: New 1.6 cm left external "
+           "iliac node.\nIMPRESSION: Continued response; no evidence of progression.", {"no evidence of progression"}),
+    ("en", "FINDINGS: Liver: a new 12 mm hypodense mass in segment 6. Lungs clear.\n"
+           "IMPRESSION: No progressive disease.", {"No progressive disease"}),
+    ("zh", "检查所见：肝S6新发结节，约1.2cm，增强呈环形强化。\n诊断意见：与前片比较未见明显进展。", {"未见明显进展"}),
+    # no new lesion, a new finding the findings hedge or call benign, and no denial of progression
+    ("en", "FINDINGS: Target 1: 2.0 cm.\nNew lesions: None.\nIMPRESSION: No evidence of progression.", set()),
+    ("en", "FINDINGS: No new lesions. New small simple cyst of the right kidney.\nIMPRESSION: No evidence of progression.",
+     set()),
+    ("en", "FINDINGS: New 4 mm nodule in the right lower lobe, possibly inflammatory.\n"
+           "IMPRESSION: No evidence of progression.", set()),
+    ("zh", "检查所见：肝内未见新发结节。\n诊断意见：未见明显进展。", set()),
+    ("en", "FINDINGS: New 1.5 cm hypodense lesion in segment 6 of the liver.\nIMPRESSION: Marked response.", set()),
+])
+def test_progression_denied_beside_a_new_lesion(language, text, evidence):
+    """No rule held an impression's denial of progression to a new lesion the findings describe (RECIST 1.1)."""
+    assert {found for rule, found in flagged(text, language) if rule == "progression-denied"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Appendix: normal calibre (6 mm), no periappendiceal stranding. Terminal ileum: mural thickening "
+           "with mucosal hyperenhancement.\nIMPRESSION: Acute appendicitis.", {"appendicitis"}),
+    ("zh", "检查所见：阑尾未见异常。回肠末段肠壁增厚，周围脂肪间隙模糊。\n诊断意见：急性阑尾炎。", {"阑尾炎"}),
+    # the organ's own abnormality, and a normal statement about the region only
+    ("en", "FINDINGS: Appendix: dilated to 11 mm with periappendiceal stranding. Terminal ileum normal.\n"
+           "IMPRESSION: Acute appendicitis.", set()),
+    ("en", "FINDINGS: Terminal ileum: mural thickening. Abdomen otherwise unremarkable.\nIMPRESSION: Acute appendicitis.",
+     set()),
+    # the other side's organ called normal, and an organ the finding only defaults to (a fracture's bone)
+    ("en", "FINDINGS: 6 mm calculus in the proximal right ureter with mild hydroureteronephrosis. Left kidney "
+           "unremarkable.\nIMPRESSION: Obstructing right ureteric calculus with mild hydronephrosis.", set()),
+    ("en", "FINDINGS: Fractures of the left orbital floor and zygomatic arch. Nasal bones intact.\n"
+           "IMPRESSION: Displaced left ZMC fracture.", set()),
+])
+def test_a_disease_moved_from_a_neighbouring_organ_into_one_the_findings_clear(language, text, evidence):
+    """A related abnormality of another organ of the family (the terminal ileum's) hid the findings' normal
+    statement of the impression's own organ (the appendix's)."""
+    assert {found for rule, found in flagged(text, language) if rule == "findings-normal"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：双肺胸膜下网格影、磨玻璃影，伴牵拉性支气管扩张，范围较前增大。\n诊断意见：双肺间质性病变，较前好转。",
+     {"双肺间质性病变，较前好转"}),
+    ("zh", "检查所见：右肺下叶实变影较前吸收减少。\n诊断意见：右肺病变较前进展。", {"右肺病变较前进展"}),
+    ("en", "FINDINGS: Right lower lobe consolidation has increased in extent.\nIMPRESSION: Right lung lesions, improved.",
+     {"Right lung lesions, improved"}),
+    # the same way, and findings whose abnormalities changed apart
+    ("zh", "检查所见：双肺胸膜下网格影、磨玻璃影，伴牵拉性支气管扩张，范围较前增大。\n诊断意见：双肺间质性病变，较前进展。", set()),
+    ("zh", "检查所见：双肺网格影较前增多，磨玻璃影较前吸收。\n诊断意见：双肺间质性病变，较前好转。", set()),
+])
+def test_an_organs_disease_named_generically_changes_as_its_findings_do(language, text, evidence):
+    """A generic word for the organ's disease ("间质性病变") found no findings statement of the same word, so its
+    change was held to nothing."""
+    assert {found for rule, found in flagged(text, language) if rule == "change-direction"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # a solid part or an enhancing mural nodule in the organ the impression calls simply cystic
+    ("zh", "检查所见：右侧附件区见一囊实性肿块，约9cm，内见壁结节，实性部分增强扫描明显强化。\n诊断意见：右侧附件区单纯囊肿。", {"单纯囊肿"}),
+    ("zh", "检查所见：胰体部见多房囊性病灶，约3.6cm，与主胰管相通，囊内见强化壁结节约7mm。\n诊断意见：胰体部囊性病变，考虑浆液性囊腺瘤。",
+     {"浆液性囊腺瘤"}),
+    ("en", "FINDINGS: Pancreatic body cyst, 3 cm, with an enhancing 6 mm mural nodule.\n"
+           "IMPRESSION: Pancreatic body cyst, no high-risk stigmata.", {"no high-risk stigmata"}),
+    # an aggressive bone lesion called a bone cyst or an enchondroma
+    ("en", "FINDINGS: Lesion in the left distal femur with chondroid matrix, a focal cortical breach and a small "
+           "soft-tissue component.\nIMPRESSION: Benign-appearing enchondroma of the left distal femur.", {"enchondroma"}),
+    ("zh", "检查所见：左侧胫骨近端骨质破坏，见Codman三角及日光状骨膜反应。\n诊断意见：左胫骨近端骨囊肿。", {"骨囊肿"}),
+    # no solid part, a nodule in another organ or on the other side, a benign bone lesion, an aneurysmal bone cyst
+    ("en", "FINDINGS: Right ovary: 4 cm thin-walled cyst without enhancing nodule or solid component.\n"
+           "IMPRESSION: Right ovarian simple cyst.", set()),
+    ("en", "FINDINGS: Left kidney: cystic mass with an enhancing mural nodule. Right kidney: a 2 cm cyst.\n"
+           "IMPRESSION: Left renal cystic mass, Bosniak IV. Right renal simple cyst.", set()),
+    ("zh", "检查所见：肝内见一囊性灶，约2cm，未见强化。胰头见一强化结节，约1.5cm。\n诊断意见：肝单纯囊肿；胰头结节。", set()),
+    ("en", "FINDINGS: Lesion in the proximal humerus with chondroid matrix, mild endosteal scalloping, intact cortex.\n"
+           "IMPRESSION: Enchondroma.", set()),
+    ("en", "FINDINGS: Expansile lytic lesion with fluid levels, cortical thinning and a Codman triangle.\n"
+           "IMPRESSION: Aneurysmal bone cyst.", set()),
+    # a renal mass with macroscopic fat and no calcification is an angiomyolipoma, not a carcinoma
+    ("zh", "检查所见：左肾下极见一混杂密度肿块，约3.8cm，内见成片脂肪密度，CT值约-45HU，未见钙化。\n诊断意见：左肾占位，考虑肾透明细胞癌。",
+     {"肾透明细胞癌"}),
+    ("en", "FINDINGS: Right kidney: 3 cm exophytic mass with macroscopic fat (-60 HU), no calcification.\n"
+           "IMPRESSION: Right renal cell carcinoma.", {"renal cell carcinoma"}),
+    # fat beside calcification, fat in the other kidney, and a mass without fat
+    ("en", "FINDINGS: Right kidney: 5 cm mass with fat attenuation and coarse calcification.\n"
+           "IMPRESSION: Right renal cell carcinoma.", set()),
+    ("en", "FINDINGS: Left kidney: 1 cm lesion with macroscopic fat. Right kidney: 4 cm heterogeneously enhancing mass.\n"
+           "IMPRESSION: Right renal cell carcinoma. Left renal angiomyolipoma.", set()),
+    ("zh", "检查所见：右肾见一肿块，约4cm，增强后不均匀强化，未见脂肪密度。\n诊断意见：右肾癌。", set()),
+    # a typical UIP pattern needs honeycombing
+    ("en", "FINDINGS: Basal ground-glass opacity with fine reticulation and subpleural sparing. No honeycombing.\n"
+           "IMPRESSION: Definite UIP pattern.", {"Definite UIP"}),
+    ("zh", "检查所见：双肺下叶胸膜下网格影及磨玻璃影，伴牵拉性支气管扩张，未见蜂窝影。\n诊断意见：典型UIP表现。", {"典型UIP"}),
+    ("en", "FINDINGS: Subpleural reticulation with traction bronchiectasis. No honeycombing.\n"
+           "IMPRESSION: Probable UIP pattern.", set()),
+    ("en", "FINDINGS: Basal reticulation with honeycombing in both lower lobes.\nIMPRESSION: Typical UIP pattern.", set()),
+    # gas in an organ against an impression denying any
+    ("en", "FINDINGS: Swollen transplant kidney with perinephric stranding. Gas locules within the collecting system.\n"
+           "IMPRESSION: Graft pyelonephritis; no gas.", {"no gas"}),
+    ("zh", "检查所见：胆囊增大，壁增厚，胆囊壁内见积气。\n诊断意见：急性胆囊炎，未见积气。", {"未见积气"}),
+    ("en", "FINDINGS: Gallbladder wall thickening. Normal bowel gas pattern.\nIMPRESSION: Acute cholecystitis; no gas.",
+     set()),
+    ("en", "FINDINGS: Pneumatosis with bubbles of gas in the caecal wall.\nIMPRESSION: Pneumatosis; no gas in the portal "
+           "veins.", set()),
+])
+def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence):
+    """No rule held a simple cyst to its stated solid part, a bone cyst or enchondroma to aggressive features, a
+    renal cell carcinoma to an angiomyolipoma's macroscopic fat, a typical UIP to the honeycombing it needs, nor a
+    denial of gas to the gas the findings describe in an organ."""
+    assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence

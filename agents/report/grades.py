@@ -16,6 +16,7 @@ number and its word can be checked against each other without knowing the diseas
 - Bosniak v2019 for a cystic renal mass: categories III and IV need enhancement (thick or irregular enhancing
   walls or septa, an enhancing nodule), so either is held to a report that states its cystic mass does not
   enhance and names no enhancing part of it.
+  The other way, an enhancing nodule makes the mass III at least, so a I, II or IIF is held to findings stating one.
 - LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
   hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE. The other
   way, an observation the findings measure with non-rim APHE and washout or an enhancing capsule from 20 mm, or
@@ -29,6 +30,8 @@ number and its word can be checked against each other without knowing the diseas
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
   measure. A stage III can also rest on dense small opacities alone, so only the large opacity is checked.
+- Larynx and hypopharynx T category (AJCC 8th): a tumour through the thyroid cartilage, or into the strap muscles or
+  the thyroid gland, is T4a; a fixed vocal cord (hemilarynx) T3. A lower T the impression gives is held to them.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, sizes, subject
+from radqc.agents.report.mentions import entities, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -331,6 +334,42 @@ def bosniak_without_enhancement(report: ParsedReport, language: str) -> list[tup
             for m in _BOSNIAK.finditer(s.text) if m.group(1).upper() in _ENHANCING_CATEGORIES]
 
 
+# An enhancing nodule of a cystic renal mass, stated ("an enhancing 6 mm mural nodule", "mural nodule that enhances",
+# "nodular enhancement", "强化壁结节", "壁结节明显强化", "结节样强化"): Bosniak v2019 makes the mass III at least (a small
+# obtuse protrusion) and IV from 4 mm or with an acute margin, so no I, II or IIF fits it.
+ENHANCING_NODULE = {
+    "en": re.compile(r"\benhancing\s+(?:(?!no\b|without\b)[\w.]+\s+){0,3}?nodul\w*|"
+                     r"\bnodul\w*\s+(?:that\s+|which\s+)?enhanc(?:es|ing)\b|\bnodular\s+enhancement\b", re.I),
+    "zh": re.compile(r"强化(?:的)?(?:壁|实性)?结节|(?:壁|实性)结节[^。；;未无]{0,12}?强化|结节(?:样|状)强化"),
+}
+_BELOW_ENHANCING_CATEGORIES = {"I", "II", "IIF", "1", "2", "2F"}
+
+
+def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category, the findings' words, start, end) for each Bosniak I, II or IIF the impression gives to a renal
+    cystic mass whose findings state an enhancing nodule (`ENHANCING_NODULE`), on a side the impression's statement
+    names, or either when one of them names none: a report describing simple cysts in the other kidney may call
+    those Bosniak I."""
+    findings = report.in_section("findings")
+    nodules = [(s, m) for i, s in enumerate(findings)
+               if any(_RENAL.search(t.text) for t in findings[max(i - 1, 0) : i + 1])
+               for m in affirmed(ENHANCING_NODULE[language], s.text, language)]
+    found = []
+    for sentence in report.in_section("impression"):
+        there = [m.group(0) for s, m in nodules if same_side(sentence, s, language)]
+        found += [(match.group(1).upper(), there[0], sentence.start + match.start(), sentence.start + match.end())
+                  for match in _BOSNIAK.finditer(sentence.text)
+                  if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
+    return found
+
+
+def same_side(one: Span, other: Span, language: str) -> bool:
+    """Two statements may be about one organ of a pair by the sides they name: one names none, or both, or they
+    share one."""
+    here, there = {m.key for m in sides(one, language)}, {m.key for m in sides(other, language)}
+    return not here or not there or "both" in here | there or bool(here & there)
+
+
 # LI-RADS v2018 --------------------------------------------------------------------------------------
 
 _LR5 = re.compile(r"(?:\bLI-?RADS\s*(?:v?20\d\d\s*)?(?:category\s*)?[:：]?\s*|\bLR-?)5(?!\d|\.\d)(?:\s*类)?", re.I)
@@ -384,10 +423,10 @@ _CLAUSE_END = re.compile(r"[.;。；]")
 
 def _stated(pattern: re.Pattern, text: str, language: str) -> bool:
     """PATTERN occurs in TEXT with no denial before it in its clause."""
-    return bool(_affirmed(pattern, text, language))
+    return bool(affirmed(pattern, text, language))
 
 
-def _affirmed(pattern: re.Pattern, text: str, language: str) -> list[re.Match]:
+def affirmed(pattern: re.Pattern, text: str, language: str) -> list[re.Match]:
     """The matches of PATTERN in TEXT with no denial before them in their clause."""
     return [match for match in pattern.finditer(text) if not _DENIED_BEFORE[language].search(
         text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0) : match.start()])]
@@ -461,7 +500,7 @@ def liver_diagnosis_against_enhancement(report: ParsedReport, language: str) -> 
         if haemangioma_like:
             found += [(m.group(0), "peripheral nodular enhancement filling in towards the centre, without washout",
                        sentence.start + m.start(), sentence.start + m.end())
-                      for m in _affirmed(_HCC[language], sentence.text, language) if _diagnoses_a_lesion(m, language)]
+                      for m in affirmed(_HCC[language], sentence.text, language) if _diagnoses_a_lesion(m, language)]
         else:
             found += [(report.text[e.start:e.end], "washout", e.start, e.end) for e in entities(sentence, language)
                       if e.finding == "hemangioma" and e.organ == "liver" and not e.negated]
@@ -513,3 +552,42 @@ def pneumoconiosis_understaged(report: ParsedReport, language: str) -> list[tupl
                 found.append((match.group(0), report.text[largest.start:largest.end],
                               sentence.start + match.start(), sentence.start + match.end()))
     return found
+
+
+# Larynx and hypopharynx T category (AJCC 8th edition) ----------------------------------------------
+
+# A squamous carcinoma of the larynx or hypopharynx: the report's words for the organ, which the T category below is
+# that of (an oral or oropharyngeal T4a reads other structures).
+_LARYNX = {"en": re.compile(r"\b(?:laryn\w*|glott\w*|supraglott\w*|subglott\w*|hypopharyn\w*|pyriform|piriform)\b", re.I),
+           "zh": re.compile(r"喉癌|声门|下咽|梨状窝|喉部")}
+# The features that set the lowest T category the tumour can have, highest first: through the outer cortex of the
+# thyroid cartilage or into the strap muscles or the thyroid gland, beyond the larynx, is T4a; a fixed vocal cord
+# (a fixed hemilarynx, for the hypopharynx) is T3. The oesophagus is T3 or T4a by its layer, and is not read.
+_T_FEATURES = {
+    "en": ((4, re.compile(r"\bthrough\s+(?:the\s+)?(?:\w+\s+){0,2}?thyroid\s+cartilage|\bouter\s+cortex\s+of\s+the\s+"
+                          r"thyroid\s+cartilage|\b(?:into|in|invad\w*|involv\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+                          r"(?:strap\s+muscles?|thyroid\s+gland|extralaryngeal)|\bextralaryngeal\s+(?:spread|extension)",
+                          re.I)),
+           (3, re.compile(r"\b(?:vocal\s+)?cord\s+(?:is\s+)?fixed\b|\bfixed\s+(?:\w+\s+)?(?:vocal\s+)?cord\b|"
+                          r"\b(?:vocal\s+)?cord\s+fixation\b|\bhemilarynx\s+(?:is\s+)?fixed\b", re.I))),
+    "zh": ((4, re.compile(r"(?:突破|穿破|穿透)[^，。；]{0,4}甲状软骨|甲状软骨[^，。；]{0,8}外(?:侧)?(?:骨)?皮质[^，。；]{0,4}破坏|"
+                          r"(?:侵入|侵犯|累及|突入|突出至)[^，。；]{0,10}(?:带状肌|甲状腺|喉外)")),
+           (3, re.compile(r"声带固定|半喉固定"))),
+}
+# A T category ("T2", "cT1b", "T1b期"), not a thoracic vertebra ("C6-T1", "T1 vertebral body", "T1椎体").
+_T_CATEGORY = re.compile(r"(?<![A-Za-z0-9\-–])[cp]?T([0-4])[a-c]?(?![A-Za-z0-9\-–])(?!\s*(?:vertebra|椎))")
+
+
+def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category given, the feature, start, end) for each T category the impression of a laryngeal or hypopharyngeal
+    carcinoma gives below the one its findings' own words set (`_T_FEATURES`, affirmed: "未侵犯甲状软骨" sets none)."""
+    if not any(_LARYNX[language].search(s.text) for s in report.sentences):
+        return []
+    features = [(category, match.group(0)) for s in report.in_section("findings")
+                for category, pattern in _T_FEATURES[language] for match in affirmed(pattern, s.text, language)]
+    if not features:
+        return []
+    least, feature = max(features)
+    return [(match.group(0), feature, s.start + match.start(), s.start + match.end())
+            for s in report.in_section("impression") for match in _T_CATEGORY.finditer(s.text)
+            if int(match.group(1)) < least]

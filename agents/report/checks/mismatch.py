@@ -21,8 +21,8 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
-    in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity, sides_given,
-    site_of, states_normal, subject_sites,
+    family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
+    sides_given, site_of, states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -67,8 +67,9 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
-    found += _recurrence_denied_beside_new_mass(data, stated, concluded)
-    found += _pneumoconiosis_against_large_opacity(data) + _device_placed_otherwise(data)
+    found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
+    found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
+    found += _diagnosis_against_its_features(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -105,6 +106,8 @@ def check(data: CheckInput) -> list[Candidate]:
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
             found += _denies_described(data, entity, affirmed, denied, what)
+        elif not entity.negated and (moved := _moved_into_an_organ_called_normal(data, entity, affirmed, stated)):
+            found += moved
         elif not entity.negated and denied and not affirmed and not _described_on_the_other_side(entity, stated):
             found.append(_flag(data, entity, f"The impression reports {what}; the findings state its absence: "
                                              f"\"{quoted(denied[0].sentence.text)}\".", 0.85, "findings-deny"))
@@ -278,6 +281,10 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
         peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
                  and not apart(f, entity, data.report.text, data.language)]
         observed = {_direction(data, f) for f in peers} - {None}
+        if not observed and _sums_up_its_organ(data, entity):
+            peers = [f for f in stated if not f.negated and f.organ not in (None, "lymph_node")
+                     and family(f.organ) == family(entity.organ) and sides_compatible(f, entity)]
+            observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
         if claimed == "same" and not _beyond_stable(data, [f for f in peers if _direction(data, f) in observed]):
@@ -290,6 +297,19 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
                                f"The impression calls {_name(data, entity)} {_WAY[claimed]}; the findings say it "
                                f"{_WAY_SAID[next(iter(observed))]}.", 0.6, "change-direction"))
     return found
+
+
+# The generic word for an organ's disease ("双肺间质性病变", "病灶", "lung lesions"): it sums up whatever the findings
+# describe in that organ, by whichever name.
+_GENERIC_ABNORMALITY = {"en": re.compile(r"lesions?", re.I), "zh": re.compile(r"病变|病灶")}
+
+
+def _sums_up_its_organ(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is an organ's disease named generically (`_GENERIC_ABNORMALITY`): its change ("双肺间质性病变，较前好转")
+    is held to the changes the findings state for that organ's abnormalities ("网格影、磨玻璃影...范围较前增大") when
+    no statement of the same word states one."""
+    return entity.organ not in (None, "lymph_node") and bool(
+        _GENERIC_ABNORMALITY[data.language].fullmatch(data.report.text[entity.start:entity.end]))
 
 
 def _beyond_stable(data: CheckInput, changed: list[Entity]) -> bool:
@@ -363,12 +383,16 @@ def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
 
 
 def _category_against_features(data: CheckInput) -> list[Candidate]:
-    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for LI-RADS, or a liver
-    diagnosis its enhancement does (`grades`)."""
+    """A Bosniak or LI-RADS category the report's own stated features rule out, either way for Bosniak and LI-RADS,
+    or a liver diagnosis its enhancement does (`grades`)."""
     return [candidate(data.report, "findings_impression_mismatch", start, end,
                       f"Bosniak {given} needs enhancement; the findings state the cystic mass does not enhance "
                       "(Bosniak v2019).", 0.7, "bosniak-enhancement")
             for given, start, end in grades.bosniak_without_enhancement(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"Bosniak {given} is ruled out by the findings' \"{nodule}\": an enhancing nodule makes a cystic renal "
+                  "mass Bosniak III or IV (Bosniak v2019).", 0.7, "bosniak-nodule")
+        for given, nodule, start, end in grades.bosniak_below_enhancing_nodule(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
@@ -392,9 +416,10 @@ _TREATED_SITE = {
                      re.I),
     "zh": re.compile(r"吻合口|术区|术床|残端"),
 }
+_NEW = {"en": r"new|newly|interval development", "zh": r"新发|新见|新出现"}
 _NEW_OR_GROWING = {
-    "en": re.compile(r"\b(?:new|enlarging|increasing|increased in size|growing|grown|interval development)\b", re.I),
-    "zh": re.compile(r"新发|新见|新出现|较前增大"),
+    "en": re.compile(rf"\b(?:{_NEW['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
+    "zh": re.compile(rf"{_NEW['zh']}|较前增大"),
 }
 _A_MASS = {"mass", "nodule", "lesion"}
 
@@ -409,6 +434,125 @@ def _recurrence_denied_beside_new_mass(data: CheckInput, stated: list[Entity],
     return [_flag(data, e, f"The impression denies {_name(data, e)}; the findings describe a new or growing mass at "
                            f"the treated site: \"{quoted(growing[0].sentence.text)}\".", 0.7, "recurrence-denied")
             for e in concluded if e.negated and e.finding == "recurrence"]
+
+
+# A new lesion is progression (RECIST 1.1; Lugano 2014 for lymphoma): an impression denying progression ("no evidence of
+# progression", "no progressive disease", "未见进展") beside a new mass, nodule, lesion, metastasis or node the findings
+# describe plainly ("New 1.6 cm left external iliac node", "肝内新发结节") contradicts them. A new lesion the findings
+# hedge anywhere in its sentence ("possibly inflammatory", "likely reactive") or call benign by name (a cyst) is left
+# alone; so is an impression that sums up the response without denying progression.
+_PROGRESSION_DENIED = {
+    "en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,3}?(?:progression|progressive\s+disease)\b", re.I),
+    "zh": re.compile(r"(?:未见|无|没有)(?:明显|明确)?(?:疾病|病情|肿瘤)?进展"),
+}
+_NEW_AFFIRMED = {"en": re.compile(rf"(?<!\bno )\b(?:{_NEW['en']})\b", re.I),
+                 "zh": re.compile(rf"(?<!未见)(?<!无)(?:{_NEW['zh']})")}
+_A_NEW_LESION = _A_MASS | {"metastasis", "lymphadenopathy"}
+
+
+def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]) -> list[Candidate]:
+    """Each denial of progression in the impression (`_PROGRESSION_DENIED`), when the findings describe a new lesion
+    plainly: its appearance alone is progression, whatever the target sum did."""
+    new = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_NEW_LESION
+           and not doubted(f.sentence, data.language) and not _HEDGED[data.language].search(f.sentence.text)
+           and _NEW_AFFIRMED[data.language].search(f.clause.text)]
+    if not new:
+        return []
+    return [candidate(data.report, "findings_impression_mismatch", sentence.start + m.start(), sentence.start + m.end(),
+                      f"The impression denies progression; the findings describe a new lesion, which is progression "
+                      f"(RECIST 1.1, Lugano): \"{quoted(new[0].sentence.text)}\".", 0.7, "progression-denied")
+            for sentence in data.report.in_section("impression")
+            for m in _PROGRESSION_DENIED[data.language].finditer(sentence.text)]
+
+
+def _larynx_understaged(data: CheckInput) -> list[Candidate]:
+    """A laryngeal or hypopharyngeal carcinoma's T category below the one its stated extent sets (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"{given} is below the category the findings' \"{feature}\" sets: through the thyroid cartilage "
+                      "or beyond the larynx is T4a, a fixed cord T3 (AJCC 8th).", 0.7,
+                      "larynx-t-category")
+            for given, feature, start, end in grades.larynx_t_understaged(data.report, data.language)]
+
+
+# A benign diagnosis the features the findings state rule out. A simple cyst has no solid part, and a cystic lesion
+# called a serous cystadenoma or free of high-risk features ("no high-risk stigmata", "未见高危征象") has no enhancing
+# mural nodule (Fukuoka 2017: high-risk stigmata): so each is held to an enhancing nodule or solid component the
+# findings state in its organ, on its side. A bone cyst or an enchondroma does not break through the cortex into a
+# soft-tissue mass nor raise a Codman triangle or a sunburst periosteal reaction, which mark an aggressive lesion.
+_BENIGN_CYSTIC = {
+    "en": re.compile(r"\bsimple\s+cysts?\b|\bserous\s+cystadenomas?\b|\bno\s+(?:high-risk|worrisome)\s+"
+                     r"(?:stigmata|features)\b", re.I),
+    "zh": re.compile(r"单纯(?:性)?囊肿|浆液性囊腺瘤|(?:未见|无)(?:明确)?高危(?:征象|特征)"),
+}
+_SOLID_PART = {
+    "en": re.compile(grades.ENHANCING_NODULE["en"].pattern + r"|\benhancing\s+solid\s+(?:component|part)s?\b|"
+                     r"\bsolid\s+(?:component|part)s?\s+(?:that\s+)?enhanc\w*", re.I),
+    "zh": re.compile(grades.ENHANCING_NODULE["zh"].pattern + r"|实性(?:部分|成分)[^。；;未无]{0,12}?强化"),
+}
+_BENIGN_BONE = {"en": re.compile(r"(?<!aneurysmal )\bbone\s+cysts?\b|\benchondromas?\b", re.I),
+                "zh": re.compile(r"(?<!动脉瘤样)骨囊肿|内生软骨瘤")}
+_AGGRESSIVE_BONE = {
+    "en": re.compile(r"\bCodman\b|\bsun-?(?:burst|ray)\b|\bcortical\s+(?:breach|destruction|break\w*)\b"
+                     r"[^.;]*\bsoft[- ]tissue\s+(?:mass|component)", re.I),
+    "zh": re.compile(r"Codman|日光(?:放射)?状|骨皮质(?:中断|破坏)[^。；;]*软组织肿块"),
+}
+# The other way, a renal mass with macroscopic fat ("fat density", "-45 HU", "脂肪密度") and no calcification is an
+# angiomyolipoma, benign (a renal cell carcinoma holds fat only beside calcification, and rarely): a renal cell
+# carcinoma named for it is ruled out.
+_RENAL_CARCINOMA = {"en": re.compile(r"\b(?:renal\s+cell|clear[- ]cell)\s+carcinoma\b|\bRCC\b", re.I),
+                    "zh": re.compile(r"肾(?:透明细胞)?癌|透明细胞癌")}
+_NEGATIVE_HU = r"(?<![\d.])[-−]\s?[1-9]\d{1,2}\s*HU\b"
+_MACROSCOPIC_FAT = {
+    "en": re.compile(rf"\bmacroscopic\s+fat\b|\bfat(?:ty)?\s+(?:attenuation|density)\b|{_NEGATIVE_HU}", re.I),
+    "zh": re.compile(rf"脂肪(?:密度|成分)|含脂|{_NEGATIVE_HU}"),
+}
+_CALCIFICATION = {"en": re.compile(r"\bcalcif\w*", re.I), "zh": re.compile(r"钙化")}
+# A typical (definite) UIP pattern needs honeycombing (ATS/ERS/JRS/ALAT 2018, Fleischner 2018): findings denying it
+# leave a probable UIP at most, which a "probable" or "indeterminate" impression says.
+_TYPICAL_UIP = {"en": re.compile(r"\b(?:definite|typical)\s+(?:UIP|usual interstitial pneumonia)\b|"
+                                 r"(?<!probable )(?<!possible )(?<!for )(?<!for a )\bUIP\s+pattern\b", re.I),
+                "zh": re.compile(r"(?:典型|确定)(?:的)?(?:UIP|普通型间质性肺炎)")}
+_NO_HONEYCOMBING = {"en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,2}?honeycomb\w*", re.I),
+                    "zh": re.compile(r"(?:未见|无)(?:明显|明确)?蜂窝")}
+_HONEYCOMBING = {"en": re.compile(r"(?<!no )\bhoneycomb\w*", re.I), "zh": re.compile(r"(?<!未见)(?<!无)蜂窝")}
+# Gas the findings describe in an organ or its wall ("gas locules within the collecting system", "胆囊壁积气"), the mark
+# of an emphysematous infection, against an impression saying there is none ("no gas", "未见积气"); a denial placing
+# the gas elsewhere ("no gas in the portal veins") is about that place, and left alone.
+_GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\s+|mural\s+|abnormal\s+)?gas\b"
+                                r"(?!\s+(?:in|within|pattern)\b)", re.I),
+               "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:异常)?(?:积气|气体)")}
+_GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
+                                   r"\bemphysematous\b", re.I),
+                  "zh": re.compile(r"积气|气体影|气泡影")}
+
+# (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
+# reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
+# ("distal femoral metadiaphysis").
+_RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
+                 (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
+                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None))
+
+
+def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
+    """An impression's diagnosis that features the findings state rule out (`_RULED_OUT_BY`)."""
+    language, findings_ = data.language, data.report.in_section("findings")
+    found = []
+    for sentence in data.report.in_section("impression"):
+        for pattern, features, same_organ, unless in _RULED_OUT_BY:
+            claim = pattern[language].search(sentence.text)
+            if not claim:
+                continue
+            named = {m.key for m in organs(sentence, language)}
+            there = [(s, m) for s in findings_ for m in grades.affirmed(features[language], s.text, language)
+                     if grades.same_side(sentence, s, language)
+                     and (not same_organ or named & {m.key for m in organs(s, language)})
+                     and not (unless and grades.affirmed(unless[language], s.text, language))]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
+                                       sentence.start + claim.end(),
+                                       f"\"{claim.group(0)}\" is ruled out by the findings' \"{there[0][1].group(0)}\": "
+                                       f"\"{quoted(there[0][0].text)}\".", 0.7, "diagnosis-against-features"))
+    return found
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
@@ -507,8 +651,9 @@ def _flag(data: CheckInput, entity: Entity, explanation: str, confidence: float,
 
 def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
     """An impression abnormality with no same or related abnormality in its organ in the findings."""
-    if any(related(f, entity) and not f.negated for f in stated):
-        return []
+    kin = [f for f in stated if related(f, entity) and not f.negated]
+    if kin:
+        return _moved_into_an_organ_called_normal(data, entity, kin, stated)
     normal = _called_normal(data, entity, stated)
     if normal or entity.organ is None:
         return normal
@@ -545,14 +690,28 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
                                 f"\"{quoted(here[0].sentence.text)}\".", 0.6, "other-diagnosis")]
 
 
-def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> list[Candidate]:
+def _moved_into_an_organ_called_normal(data: CheckInput, entity: Entity, kin: list[Entity],
+                                       stated: list[Entity]) -> list[Candidate]:
+    """KIN, the findings' statements of ENTITY's abnormality or a related one, all name other organs of its family
+    ("terminal ileitis" beside "appendicitis"), and a findings statement calls ENTITY's own organ normal by name, on
+    its side ("Appendix: normal calibre, no periappendiceal stranding"): the impression put the disease in the organ
+    the findings clear, which the kin do not support. Only an organ the impression gives (named, or in its term:
+    "appendicitis"), not the one its finding defaults to (a "fracture" is a bone's, which "Nasal bones intact" clears)."""
+    if (entity.organ is None or not kin or any(f.organ in (None, entity.organ) for f in kin)
+            or not entity.organ_named and entity.organ == findings()["findings"][entity.finding].get("organ")):
+        return []
+    return _called_normal(data, entity, stated, organ_only=True)
+
+
+def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ_only: bool = False) -> list[Candidate]:
     """The findings call the impression's organ normal and describe nothing abnormal in it. A normal
     statement about the whole organ covers any part of it; one about a part covers an impression that
     names only the whole organ; two different parts ("ventricles", "subdural space") do not meet. One
     about the study or a body region ("No abnormality detected", "胸部CT平扫未见明显异常") covers every
     organ in it, and an abnormality named without its organ ("Multiple nodules") only when it is about the
-    whole study and the findings describe nothing abnormal anywhere. A statement naming no organ is about
-    the organ of the sub-heading it stands under ("Liver:" then "Normal.")."""
+    whole study and the findings describe nothing abnormal anywhere; ORGAN_ONLY leaves those out, for findings
+    that describe abnormalities in the region, and statements calling the other side's organ normal. A statement
+    naming no organ is about the organ of the sub-heading it stands under ("Liver:" then "Normal.")."""
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
@@ -564,6 +723,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity]) -> li
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
+        if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
+            continue
         if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
