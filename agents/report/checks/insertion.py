@@ -123,16 +123,19 @@ def check(data: CheckInput) -> list[Candidate]:
 
 # A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***"), also after the letters of its series
 # ("检查号：CT********"), a person's name after a title ("Dr ***", "医师：***") and the date or number of a prior study in
-# brackets after it ("较前片（***）", "与3周前CT（***）对比", "prior CT (***)") are the record de-identified, as a synthetic
-# or shared report prints it, not a field the radiologist left unfilled.
+# brackets after it ("较前片（***）", "与3周前CT（***）对比", "prior CT (***)") or named by "of", "on", "from" or "dated"
+# ("compared with the CT of ***", "the study dated ***") are the record de-identified, as a synthetic or shared report
+# prints it, not a field the radiologist left unfilled.
 _REDACTED_IDENTIFIER = re.compile(
     r"(?:(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|mrn|id|"
     r"accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))\s*[:：]\s*[A-Za-z]{0,4}"  # a header field
     r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*"  # a person's name after a title
-    r"|(?:片|CT|MRI?|PET|\b(?:study|scan|exam(?:ination)?|radiograph|dated?))\s*[（(]\s*)$",  # a prior study's date
+    r"|(?:片|CT|MRI?|PET|\b(?:study|scan|exam(?:ination)?|radiograph|dated?))\s*[（(]\s*"  # a prior study's date
+    r"|\b(?:CT|MRI?|PET|study|scan|exam(?:ination)?|radiograph)\s+(?:of|on|from|dated)\s+)$",
     re.IGNORECASE)
 # The report's own description: its findings and impression. Bare asterisks anywhere else (the header's hospital
-# "***五官科医院", a history's "CT（***）") stand where the header's identifiers are printed.
+# "***五官科医院", a history's "CT（***）", a comparison line read as a heading, "对比：***日CT") stand where the header's
+# identifiers are printed.
 _DESCRIPTION = ("findings", "impression")
 
 
@@ -145,8 +148,7 @@ def _de_identified(report: ParsedReport, placeholder: re.Match) -> bool:
         return False
     if _REDACTED_IDENTIFIER.search(report.text, max(0, placeholder.start() - 30), placeholder.start()):
         return True
-    section = next((s for s in report.sections if s.start <= placeholder.start() < s.end), None)
-    return section is not None and section.kind not in _DESCRIPTION
+    return not any(s.start <= placeholder.start() < s.end and s.kind in _DESCRIPTION for s in report.sections)
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:

@@ -60,12 +60,13 @@ _SETTLED = {
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
 # supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
-# another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
+# another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved", "病灶与降主动脉间脂肪间隙
+# 尚存在": the tumour's staging, which the impression gives as its T category, not another finding).
 _NOT_A_FINDING = {
     "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*|expected|"
                      r"(?:post-?)?(?:radiation|radiotherapy)\s+(?:changes?|o?edema|fibrosis)|"
                      r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
-    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
+    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|脂肪间隙(?:尚|仍|均)?(?:存在|清晰|清楚|保留)|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
 }
 # A sentence opening on what surrounds something ("Surrounding consolidation slightly increased", "周围见卫星灶") goes on
 # describing the lesion of the sentence before: the impression reporting that lesion sums it up.

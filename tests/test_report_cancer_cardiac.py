@@ -1,0 +1,43 @@
+"""Habits of a cancer hospital and a cardiac centre the CT checks learned from a fifteenth author's reports
+(handwritten-dev12): de-identified comparison dates, coronary segments and cardiac chambers reported one by one, the
+signs of a raised right heart pressure, fat planes kept around a tumour; each test states the habit in its own words,
+with the trap beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import insertion, omission
+from report_cases import run
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "CANCER HOSPITAL\nFindings:\nTwo 5 mm nodules in the right lower lobe, unchanged compared with CT of ***. "
+           "A 4 mm nodule in the left upper lobe, new since the study dated ***.\nImpression:\nStable small nodules."),
+    ("zh", "***肿瘤医院 影像科\n腹盆腔CT增强\n性别：女　年龄：57岁　检查号：***\n病史：卵巢癌术后。\n对比：***日CT。\n\nCT所见：\n"
+           "　　子宫及双侧附件已切除，阴道残端光整。\n诊断：\n　　卵巢癌术后，未见复发。"),
+])
+def test_a_prior_study_s_date_named_by_of_or_on_a_comparison_line_is_de_identification(language, text):
+    """"the CT of ***", "the study dated ***" and a comparison line ("对比：***日CT", which the parser files between
+    sections) print the prior study's date de-identified, as "prior CT (***)" does."""
+    assert run(insertion.check, text, language) == set()
+
+
+def test_asterisks_for_a_finding_after_of_are_still_an_unfilled_field():
+    """Only a study's date stands after "CT of": asterisks after another noun are a slot left empty."""
+    text = "Findings:\nA nodule of *** in the right upper lobe.\nImpression:\nRight upper lobe nodule."
+    assert run(insertion.check, text) == {("insertion", "***")}
+
+
+# omission -----------------------------------------------------------------------------------------
+
+def test_a_fat_plane_kept_between_a_tumour_and_an_organ_is_no_finding_of_its_own():
+    """"病灶与降主动脉间脂肪间隙尚存在" says the aorta is clear of the tumour, which the impression reports: nothing
+    left out. The tumour itself still has to be reported."""
+    kept = ("检查所见：\n　　左肺下叶见肿块，大小约4.1cm×3.2cm。\n　　病灶与降主动脉间脂肪间隙尚存在。\n"
+            "诊断：\n　　左肺下叶癌。")
+    assert run(omission.check, kept, "zh") == set()
+    left_out = kept.replace("左肺下叶癌", "肺气肿")
+    assert run(omission.check, left_out, "zh") == {("omission", "左肺下叶见肿块，大小约4.1cm×3.2cm。")}
