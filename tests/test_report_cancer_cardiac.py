@@ -41,3 +41,35 @@ def test_a_fat_plane_kept_between_a_tumour_and_an_organ_is_no_finding_of_its_own
     assert run(omission.check, kept, "zh") == set()
     left_out = kept.replace("左肺下叶癌", "肺气肿")
     assert run(omission.check, left_out, "zh") == {("omission", "左肺下叶见肿块，大小约4.1cm×3.2cm。")}
+
+
+# insertion: the parts of the heart ----------------------------------------------------------------
+
+def test_each_coronary_artery_is_reported_on_its_own():
+    """A coronary CTA reports artery by artery: "LM: normal." and "D1 normal." say nothing of the plaque in the LAD,
+    under one "Coronary arteries:" heading. A normal line naming the diseased artery itself still contradicts it."""
+    text = ("Findings:\nCoronary arteries:\nLM: normal.\nLAD: mixed plaque in the proximal LAD causing 70-99% stenosis. "
+            "D1 normal.\nRCA: normal.\nImpression:\nSevere proximal LAD stenosis.")
+    assert run(insertion.check, text) == set()
+    contradicted = text.replace("RCA: normal.", "The LAD is normal.")
+    assert run(insertion.check, contradicted) == {("insertion", "The LAD is normal.")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "CT所见：\n　　右心房、右心室增大，右心室横径约4.8cm。左心房、左心室大小正常。\n诊断：\n　　右心房、右心室增大。"),
+    ("en", "Findings:\nThe right atrium and right ventricle are enlarged. The left atrium and left ventricle are normal in "
+           "size.\nImpression:\nRight heart enlargement."),
+])
+def test_a_chamber_called_normal_on_one_side_leaves_the_other_side_s_enlargement(language, text):
+    """The heart is one organ, but its chambers have sides: the left ones called normal in size beside the right ones
+    enlarged is how a report of right heart volume load reads."""
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, normal", [
+    ("en", "Findings:\nThe right atrium and right ventricle are enlarged. The right ventricle is normal in size.\n"
+           "Impression:\nRight heart enlargement.", "The right ventricle is normal in size."),
+    ("zh", "CT所见：\n　　右心房、右心室增大。右心室大小正常。\n诊断：\n　　右心房、右心室增大。", "右心室大小正常。"),
+])
+def test_the_same_chamber_called_normal_and_enlarged_still_contradicts(language, text, normal):
+    assert run(insertion.check, text, language) == {("insertion", normal)}
