@@ -210,6 +210,8 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
+        if _backpressure_reported(data, entity, concluded):
+            continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding), but for a complication of it (`_complication_of`).
@@ -393,6 +395,23 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return entity.organ is not None and any(
         c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# Distended caval and hepatic veins ("IVC dilated with contrast reflux", "下腔静脉及肝静脉增宽") are the right heart's raised
+# filling pressure, a sign of the heart disease that raises it (a tamponade, a constriction, right heart failure or a
+# shunt's volume load): an impression reporting a disease of the heart has said it. The lexicon files no organ for these
+# veins ("肝静脉" reads as the liver's), so their names are read in the finding's clause.
+_SYSTEMIC_VEINS = {"en": re.compile(r"\b(?:ivc|svc|(?:inferior |superior )?vena cava|hepatic veins?)\b", re.I),
+                   "zh": re.compile(r"[上下]?腔静脉|肝静脉")}
+_BACKPRESSURE_SIGNS = {"dilatation", "enlargement"}
+
+
+def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a distension its clause gives the caval or hepatic veins (`_SYSTEMIC_VEINS`), and the impression reports
+    a disease of the heart that it has to carry (weight SIGNIFICANT or more)."""
+    return (entity.finding in _BACKPRESSURE_SIGNS and bool(_SYSTEMIC_VEINS[data.language].search(entity.clause.text))
+            and any(c.organ is not None and family(c.organ) == "heart" and weight(c, data.language) >= SIGNIFICANT
+                    for c in concluded))
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
