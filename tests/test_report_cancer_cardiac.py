@@ -73,3 +73,35 @@ def test_a_chamber_called_normal_on_one_side_leaves_the_other_side_s_enlargement
 ])
 def test_the_same_chamber_called_normal_and_enlarged_still_contradicts(language, text, normal):
     assert run(insertion.check, text, language) == {("insertion", normal)}
+
+
+# omission: the signs of a raised right heart pressure ---------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nModerate to large pericardial effusion, new since the prior study. Flattening of the right "
+           "ventricular free wall. IVC dilated with contrast reflux.\nImpression:\nNew moderate-to-large pericardial "
+           "effusion with signs of early tamponade."),
+    ("zh", "检查所见：\n　　心包腔内见中-大量积液，最厚处约2.6cm，较前新出现。右心房侧壁受压变扁，下腔静脉及肝静脉增宽，见对比剂"
+           "反流。\n诊断意见：\n　　心包中-大量积液，提示心包填塞可能。"),
+])
+def test_distended_caval_and_hepatic_veins_are_the_reported_heart_disease_s_sign(language, text):
+    """A dilated IVC with contrast reflux is the raised right heart pressure of the tamponade the impression reports,
+    not a finding it leaves out."""
+    assert {t for t, _ in run(omission.check, text, language)} == set()
+
+
+def test_distended_caval_veins_beside_an_impression_without_heart_disease_are_still_left_out():
+    text = ("Findings:\nThe IVC and hepatic veins are markedly dilated with reflux of contrast.\nLiver: 2 cm cyst.\n"
+            "Impression:\nSimple hepatic cyst.")
+    assert run(omission.check, text) == {("omission", "The IVC and hepatic veins are markedly dilated with reflux of "
+                                                      "contrast.")}
+
+
+def test_two_coronary_arteries_graded_apart_are_no_recount_of_one_finding():
+    """A coronary CTA grades each artery's stenosis on its own line: two arteries, two grades. One artery graded twice
+    differently is still a recount."""
+    text = ("检查所见：\n　　前降支：近中段见混合斑块，管腔狭窄约50%～69%（中度）。\n　　回旋支：近段少许钙化斑块，轻度狭窄。\n"
+            "诊断意见：\n　　前降支中度狭窄，回旋支轻度狭窄。")
+    assert run(insertion.check, text, "zh") == set()
+    twice = text.replace("回旋支：近段少许钙化斑块", "前降支：近段少许钙化斑块")
+    assert run(insertion.check, twice, "zh") == {("insertion", "前降支：近段少许钙化斑块，轻度狭窄。")}

@@ -651,12 +651,15 @@ def _comparison_without_prior(data: CheckInput) -> list[Candidate]:
 
 def _recounts(data: CheckInput) -> list[Candidate]:
     """The same abnormality of the same organ and side counted or graded twice, differently, in the
-    findings ("two nodules" ... "four nodules"; "moderate emphysema" ... "severe emphysema")."""
+    findings ("two nodules" ... "four nodules"; "moderate emphysema" ... "severe emphysema"). Two parts of the organ,
+    each named, are two places ("前降支：...中度狭窄" and "回旋支：...狭窄<25%" grade two coronary arteries)."""
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and e.organ]
     found, seen = [], set()
     for a in stated:
         for b in stated:
             if a.sentence.index >= b.sentence.index or a.finding != b.finding or a.organ != b.organ or a.side != b.side:
+                continue
+            if _parts_apart(data, a, b):
                 continue
             first, second = count(a.sentence, data.language), count(b.sentence, data.language)
             if not (first and second and first != second):
@@ -667,6 +670,13 @@ def _recounts(data: CheckInput) -> list[Candidate]:
                                        f"A second statement about the same finding with another count: "
                                        f"\"{quoted(a.sentence.text)}\".", 0.55, "recount"))
     return found
+
+
+def _parts_apart(data: CheckInput, a: Entity, b: Entity) -> bool:
+    """A and B, findings of one organ, are each at a named part of it, and not the same part: the whole organ's
+    name ("lungs", "冠状动脉") is every part of it."""
+    sites = {a.site(data.report.text, data.language), b.site(data.report.text, data.language)}
+    return len(sites) == 2 and a.organ not in sites and None not in sites
 
 
 def _repeats(data: CheckInput) -> list[Candidate]:
