@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, omission
+from radqc.agents.report.checks import insertion, mismatch, omission
 from report_cases import run
 
 
@@ -105,3 +105,15 @@ def test_two_coronary_arteries_graded_apart_are_no_recount_of_one_finding():
     assert run(insertion.check, text, "zh") == set()
     twice = text.replace("回旋支：近段少许钙化斑块", "前降支：近段少许钙化斑块")
     assert run(insertion.check, twice, "zh") == {("insertion", "前降支：近段少许钙化斑块，轻度狭窄。")}
+
+
+# mismatch -----------------------------------------------------------------------------------------
+
+def test_a_hyphenated_range_of_grades_is_the_same_range_written_out():
+    """"moderate-to-large" in the impression restates the findings' "moderate to large" effusion: one grade range, no
+    mismatch. An impression grading it small still differs."""
+    text = ("Findings:\nPericardium: moderate to large pericardial effusion, up to 24 mm, new since the prior study.\n"
+            "Impression:\n1. New moderate-to-large pericardial effusion.")
+    assert {t for t, _ in run(mismatch.check, text)} == set()
+    small = text.replace("moderate-to-large", "small")
+    assert {t for t, _ in run(mismatch.check, small)} == {"findings_impression_mismatch"}

@@ -976,9 +976,16 @@ def hounsfield(span: Span) -> list[tuple[float, int, int]]:
     ]
 
 
+# A range of grades hyphenated into one word ("moderate-to-large", "mild-or-moderate") is the range written out: its words
+# are the grades, as in "moderate to large".
+_HYPHENATED_RANGE = re.compile(r"-(to|or)-", re.I)
+
+
 def severity(span: Span, language: str) -> int | None:
+    """The gravest grade SPAN gives (a range "moderate to large" is as grave as its upper end)."""
     table = findings()["severity"][language]
-    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)]
+    text = _HYPHENATED_RANGE.sub(r" \1 ", span.text)
+    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(text)]
     return max(grades) if grades else None
 
 
