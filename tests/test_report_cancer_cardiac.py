@@ -117,3 +117,51 @@ def test_a_hyphenated_range_of_grades_is_the_same_range_written_out():
     assert {t for t, _ in run(mismatch.check, text)} == set()
     small = text.replace("moderate-to-large", "small")
     assert {t for t, _ in run(mismatch.check, small)} == {"findings_impression_mismatch"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "影像所见：\n　　左心耳呈鸡翅型，动脉期远端见充盈缺损，延迟期充盈完全，未见残留缺损。\n影像诊断：\n　　左心耳未见血栓。"),
+    ("en", "Findings:\nLeft atrial appendage: on the arterial phase there is a filling defect in the distal appendage, "
+           "which fills completely on the delayed acquisition.\nImpression:\nNo left atrial appendage thrombus."),
+])
+def test_a_filling_defect_the_delayed_phase_fills_is_slow_flow_not_thrombus(language, text):
+    """The delayed phase of a left atrial CT tells slow flow from thrombus: a defect that fills in later is slow flow,
+    which an impression denying thrombus reads rightly."""
+    assert run(mismatch.check, text, language) == set()
+
+
+def test_a_filling_defect_persisting_on_the_delayed_phase_still_contradicts_no_thrombus():
+    text = ("影像所见：\n　　左心耳远端见充盈缺损，延迟期仍见充盈缺损。\n影像诊断：\n　　左心耳未见血栓。")
+    assert {t for t, _ in run(mismatch.check, text, "zh")} == {"findings_impression_mismatch"}
+
+
+def test_the_calcium_score_s_name_asserts_no_calcification():
+    """"钙化积分：0" measures the calcification and finds none: an impression of no atherosclerotic plaque agrees with it.
+    A calcified plaque the findings describe is still contradicted."""
+    text = ("所见：\n　　钙化积分：0。冠状动脉呈右优势型。\n　　左主干、回旋支、右冠状动脉管壁光滑，未见斑块及狭窄。\n"
+            "结论：\n　　冠状动脉未见粥样硬化斑块（CAD-RADS 0），钙化积分0。")
+    assert run(mismatch.check, text, "zh") == set()
+    plaque = text.replace("冠状动脉呈右优势型。", "前降支近段见钙化斑块。")
+    assert {t for t, _ in run(mismatch.check, plaque, "zh")} == {"findings_impression_mismatch"}
+
+
+@pytest.mark.parametrize("language, text, normal", [
+    ("en", "Findings:\nLAD: Calcified plaque in the proximal LAD with 25-49% stenosis. Mid and distal LAD normal.\n"
+           "Impression:\nMild proximal LAD stenosis.", None),
+    ("zh", "检查所见：\n　　前降支：近段见钙化斑块，管腔轻度狭窄。前降支中远段未见异常。\n诊断意见：\n　　前降支近段轻度狭窄。", None),
+    ("en", "Findings:\nLAD: Calcified plaque in the proximal LAD with 25-49% stenosis. The proximal LAD is normal.\n"
+           "Impression:\nMild proximal LAD stenosis.", "The proximal LAD is normal."),
+])
+def test_an_artery_s_segments_called_normal_say_nothing_of_another_segment_s_plaque(language, text, normal):
+    """"Mid and distal LAD normal" beside a plaque of the proximal LAD: the artery reported segment by segment. The
+    segment of the plaque called normal still contradicts it."""
+    assert run(insertion.check, text, language) == ({("insertion", normal)} if normal else set())
+
+
+def test_a_mass_short_of_a_threshold_is_still_a_mass():
+    """"未达大肿块标准" (a lymphoma's mediastinal mass under the bulky threshold) denies the bulk, not the mass the
+    findings measure; "未见肿块" still denies it."""
+    text = ("所见：\n　　前上纵隔见软组织肿块，大小约7.4cm×4.8cm。\n结论：\n　　纵隔肿块7.4cm，纵隔比值<1/3，未达大肿块标准。")
+    assert run(mismatch.check, text, "zh") == set()
+    denied = text.replace("纵隔肿块7.4cm，纵隔比值<1/3，未达大肿块标准", "纵隔未见肿块")
+    assert {t for t, _ in run(mismatch.check, denied, "zh")} == {"findings_impression_mismatch"}

@@ -497,7 +497,7 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 # beside a right maxillary sinus lesion
             if said and entity.side is None and _sides_of_organ(entity, stated) - {"both"} - said:
                 continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
-            if _chambers_apart(sentence, entity, data.language):
+            if _other_part_named(sentence, entity, data.language):
                 continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
@@ -506,22 +506,29 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     return found
 
 
-# The heart's chambers have sides though the heart is one organ ("右心房", "left ventricle"); the side readers leave
-# Chinese chambers unsided, so that no left atrium is compared with a right kidney.
-_CHAMBER_SIDE = {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")}
-_CHAMBER_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
+# Parts of an organ its normal statement may name apart from those its finding lies in: the heart's chambers by their
+# sides, though the heart is one organ ("右心房", "left ventricle"; the side readers leave Chinese chambers unsided, so that
+# no left atrium is compared with a right kidney), and a vessel's or a tube's segments ("Mid and distal LAD normal"
+# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), each word read as one part.
+_PARTS = (
+    {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
+    {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
+)
+_PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
+             "下": "lower"}
 
 
-def _chamber_sides(text: str, language: str) -> set[str]:
-    return {_CHAMBER_SIDE_KEY[m.group(1).lower()] for m in _CHAMBER_SIDE[language].finditer(text)}
+def _parts_named(pattern: dict[str, re.Pattern], text: str, language: str) -> set[str]:
+    return {_PART_KEY.get(m.group(1).lower(), m.group(1).lower()) for m in pattern[language].finditer(text)}
 
 
-def _chambers_apart(sentence: Sentence, entity: Entity, language: str) -> bool:
-    """SENTENCE, a normal statement, names the heart's chambers of one side only and ENTITY's clause those of the other:
-    the left atrium and ventricle normal in size say nothing of the right ones enlarged (`_CHAMBER_SIDE`)."""
-    normal = _chamber_sides(sentence.text, language)
-    abnormal = _chamber_sides(entity.clause.text, language)
-    return entity.organ == "heart" and bool(normal) and bool(abnormal) and not normal & abnormal
+def _other_part_named(sentence: Sentence, entity: Entity, language: str) -> bool:
+    """SENTENCE, a normal statement, names parts of one kind (`_PARTS`) and ENTITY's sentence only others of that kind:
+    the left atrium and ventricle normal in size say nothing of the right ones enlarged, the mid and distal LAD nothing
+    of the proximal one's plaque."""
+    return any((normal := _parts_named(pattern, sentence.text, language))
+               and (abnormal := _parts_named(pattern, entity.sentence.text, language)) and not normal & abnormal
+               for pattern in _PARTS)
 
 
 def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:
