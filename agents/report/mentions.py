@@ -30,9 +30,10 @@ _NEGATION_EN = re.compile(
     + r"resolved|no evidence of|no convincing|neither|nor|none)\b",
     re.IGNORECASE,
 )
-# "不" alone also opens "不规则" and "不均匀" (qualities of a lesion seen); before a state ("输尿管不扩张", "淋巴结不大") it
+# "未达" ("未达大肿块标准", "肿块未达盆壁") denies that a finding reaches a threshold or a place, not the finding. "不"
+# alone also opens "不规则" and "不均匀" (qualities of a lesion seen); before a state ("输尿管不扩张", "淋巴结不大") it
 # denies that state.
-_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)")
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未(?!达)|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)")
 # Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
@@ -429,6 +430,9 @@ _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|
 
 # "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
 # intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
+# "钙化积分" ("冠状动脉钙化积分：0", "钙化积分0分") is the calcium score, a measurement whose value says whether there is
+# calcification: its name asserts none.
+_CALCIUM_SCORE_ZH = re.compile(r"钙化(?:积分|评分)")
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
 
 
@@ -437,12 +441,14 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
-    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`)."""
+    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
+    calcium score (`_CALCIUM_SCORE_ZH`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
-             and not (k == "nodule" and b in tubercles)]
+             and not (k == "nodule" and b in tubercles)
+             and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -979,9 +985,16 @@ def hounsfield(span: Span) -> list[tuple[float, int, int]]:
     ]
 
 
+# A range of grades hyphenated into one word ("moderate-to-large", "mild-or-moderate") is the range written out: its words
+# are the grades, as in "moderate to large".
+_HYPHENATED_RANGE = re.compile(r"-(to|or)-", re.I)
+
+
 def severity(span: Span, language: str) -> int | None:
+    """The gravest grade SPAN gives (a range "moderate to large" is as grave as its upper end)."""
     table = findings()["severity"][language]
-    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)]
+    text = _HYPHENATED_RANGE.sub(r" \1 ", span.text)
+    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(text)]
     return max(grades) if grades else None
 
 

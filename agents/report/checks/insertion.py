@@ -130,16 +130,19 @@ def check(data: CheckInput) -> list[Candidate]:
 
 # A header's identifier written as asterisks ("姓名：***", "门诊号：***", "MRN: ***"), also after the letters of its series
 # ("检查号：CT********"), a person's name after a title ("Dr ***", "医师：***") and the date or number of a prior study in
-# brackets after it ("较前片（***）", "与3周前CT（***）对比", "prior CT (***)") are the record de-identified, as a synthetic
-# or shared report prints it, not a field the radiologist left unfilled.
+# brackets after it ("较前片（***）", "与3周前CT（***）对比", "prior CT (***)") or named by "of", "on", "from" or "dated"
+# ("compared with the CT of ***", "the study dated ***") are the record de-identified, as a synthetic or shared report
+# prints it, not a field the radiologist left unfilled.
 _REDACTED_IDENTIFIER = re.compile(
     r"(?:(?:姓名|患者|门诊号|住院号|影像号|检查号|病案号|病历号|床号|登记号|\b(?:patient(?: name| id)?|name|mrn|id|"
     r"accession(?: no\.?| number)?|dob|date of birth|hospital (?:no\.?|number)))\s*[:：]\s*[A-Za-z]{0,4}"  # a header field
     r"|(?:\b(?:dr|prof|doctor)\.?|医师|医生)\s*[:：]?\s*"  # a person's name after a title
-    r"|(?:片|CT|MRI?|PET|\b(?:study|scan|exam(?:ination)?|radiograph|dated?))\s*[（(]\s*)$",  # a prior study's date
+    r"|(?:片|CT|MRI?|PET|\b(?:study|scan|exam(?:ination)?|radiograph|dated?))\s*[（(]\s*"  # a prior study's date
+    r"|\b(?:CT|MRI?|PET|study|scan|exam(?:ination)?|radiograph)\s+(?:of|on|from|dated)\s+)$",
     re.IGNORECASE)
 # The report's own description: its findings and impression. Bare asterisks anywhere else (the header's hospital
-# "***五官科医院", a history's "CT（***）") stand where the header's identifiers are printed.
+# "***五官科医院", a history's "CT（***）", a comparison line read as a heading, "对比：***日CT") stand where the header's
+# identifiers are printed.
 _DESCRIPTION = ("findings", "impression")
 
 
@@ -152,8 +155,7 @@ def _de_identified(report: ParsedReport, placeholder: re.Match) -> bool:
         return False
     if _REDACTED_IDENTIFIER.search(report.text, max(0, placeholder.start() - 30), placeholder.start()):
         return True
-    section = next((s for s in report.sections if s.start <= placeholder.start() < s.end), None)
-    return section is not None and section.kind not in _DESCRIPTION
+    return not any(s.start <= placeholder.start() < s.end and s.kind in _DESCRIPTION for s in report.sections)
 
 
 def _template_text(data: CheckInput) -> list[Candidate]:
@@ -499,11 +501,38 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 # beside a right maxillary sinus lesion
             if said and entity.side is None and _sides_of_organ(entity, stated) - {"both"} - said:
                 continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
+            if _other_part_named(sentence, entity, data.language):
+                continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+# Parts of an organ its normal statement may name apart from those its finding lies in: the heart's chambers by their
+# sides, though the heart is one organ ("右心房", "left ventricle"; the side readers leave Chinese chambers unsided, so that
+# no left atrium is compared with a right kidney), and a vessel's or a tube's segments ("Mid and distal LAD normal"
+# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), each word read as one part.
+_PARTS = (
+    {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
+    {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
+)
+_PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
+             "下": "lower"}
+
+
+def _parts_named(pattern: dict[str, re.Pattern], text: str, language: str) -> set[str]:
+    return {_PART_KEY.get(m.group(1).lower(), m.group(1).lower()) for m in pattern[language].finditer(text)}
+
+
+def _other_part_named(sentence: Sentence, entity: Entity, language: str) -> bool:
+    """SENTENCE, a normal statement, names parts of one kind (`_PARTS`) and ENTITY's sentence only others of that kind:
+    the left atrium and ventricle normal in size say nothing of the right ones enlarged, the mid and distal LAD nothing
+    of the proximal one's plaque."""
+    return any((normal := _parts_named(pattern, sentence.text, language))
+               and (abnormal := _parts_named(pattern, entity.sentence.text, language)) and not normal & abnormal
+               for pattern in _PARTS)
 
 
 def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:
@@ -633,12 +662,15 @@ def _comparison_without_prior(data: CheckInput) -> list[Candidate]:
 
 def _recounts(data: CheckInput) -> list[Candidate]:
     """The same abnormality of the same organ and side counted or graded twice, differently, in the
-    findings ("two nodules" ... "four nodules"; "moderate emphysema" ... "severe emphysema")."""
+    findings ("two nodules" ... "four nodules"; "moderate emphysema" ... "severe emphysema"). Two parts of the organ,
+    each named, are two places ("前降支：...中度狭窄" and "回旋支：...狭窄<25%" grade two coronary arteries)."""
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and e.organ]
     found, seen = [], set()
     for a in stated:
         for b in stated:
             if a.sentence.index >= b.sentence.index or a.finding != b.finding or a.organ != b.organ or a.side != b.side:
+                continue
+            if _parts_apart(data, a, b):
                 continue
             first, second = count(a.sentence, data.language), count(b.sentence, data.language)
             if not (first and second and first != second):
@@ -649,6 +681,13 @@ def _recounts(data: CheckInput) -> list[Candidate]:
                                        f"A second statement about the same finding with another count: "
                                        f"\"{quoted(a.sentence.text)}\".", 0.55, "recount"))
     return found
+
+
+def _parts_apart(data: CheckInput, a: Entity, b: Entity) -> bool:
+    """A and B, findings of one organ, are each at a named part of it, and not the same part: the whole organ's
+    name ("lungs", "冠状动脉") is every part of it."""
+    sites = {a.site(data.report.text, data.language), b.site(data.report.text, data.language)}
+    return len(sites) == 2 and a.organ not in sites and None not in sites
 
 
 def _repeats(data: CheckInput) -> list[Candidate]:

@@ -166,12 +166,26 @@ def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]
         not c.negated and same_abnormality(c, entity) for c in concluded)
 
 
+# A filling defect that the delayed phase fills ("incomplete filling of the appendage ... fills completely on the delayed
+# acquisition", "动脉期远端见充盈缺损，延迟期充盈完全") is slow flow, not a thrombus: an impression denying thrombus
+# reads it as radiologists do.
+_FILLS_LATER = {
+    "en": re.compile(r"\b(?:fills?|filling|opacif\w+|resolv\w+)\b[^.;]{0,30}\bon the (?:delayed|late|venous)\b"
+                     r"|\bslow flow\b", re.I),
+    "zh": re.compile(r"延迟(?:期|扫描)[^。；]{0,6}(?:充盈|填充|显影)(?:完全|良好|均匀)|延迟(?:期|扫描)[^。；]{0,6}缺损消失|血流缓慢|慢血流"),
+}
+
+
 def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], denied: list[Entity],
                       what: str) -> list[Candidate]:
     """The impression denies ENTITY, which findings statements assert (AFFIRMED). When they only hedge it,
     the denial is weaker evidence of a mismatch (`HEDGED_DENIED`), and none when the findings deny it as
     well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
-    repeats the findings' denial without its reservation."""
+    repeats the findings' denial without its reservation. A filling defect the delayed phase fills (`_FILLS_LATER`)
+    asserts no thrombus."""
+    affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)]
+    if not affirmed:
+        return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
     if plain:
         return [_flag(data, entity, f"The impression denies {what}, which the findings describe: "

@@ -60,12 +60,13 @@ _SETTLED = {
 # Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
 # supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
-# another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved").
+# another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved", "病灶与降主动脉间脂肪间隙
+# 尚存在": the tumour's staging, which the impression gives as its T category, not another finding).
 _NOT_A_FINDING = {
     "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*|expected|"
                      r"(?:post-?)?(?:radiation|radiotherapy)\s+(?:changes?|o?edema|fibrosis)|"
                      r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
-    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
+    "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|脂肪间隙(?:尚|仍|均)?(?:存在|清晰|清楚|保留)|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
 }
 # A sentence opening on what surrounds something ("Surrounding consolidation slightly increased", "周围见卫星灶") goes on
 # describing the lesion of the sentence before: the impression reporting that lesion sums it up.
@@ -208,6 +209,8 @@ def check(data: CheckInput) -> list[Candidate]:
                 c.organ and family(c.organ) == family(entity.organ) for c in concluded)):
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
+            continue
+        if _backpressure_reported(data, entity, concluded):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
@@ -392,6 +395,23 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return entity.organ is not None and any(
         c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# Distended caval and hepatic veins ("IVC dilated with contrast reflux", "下腔静脉及肝静脉增宽") are the right heart's raised
+# filling pressure, a sign of the heart disease that raises it (a tamponade, a constriction, right heart failure or a
+# shunt's volume load): an impression reporting a disease of the heart has said it. The lexicon files no organ for these
+# veins ("肝静脉" reads as the liver's), so their names are read in the finding's clause.
+_SYSTEMIC_VEINS = {"en": re.compile(r"\b(?:ivc|svc|(?:inferior |superior )?vena cava|hepatic veins?)\b", re.I),
+                   "zh": re.compile(r"[上下]?腔静脉|肝静脉")}
+_BACKPRESSURE_SIGNS = {"dilatation", "enlargement"}
+
+
+def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a distension its clause gives the caval or hepatic veins (`_SYSTEMIC_VEINS`), and the impression reports
+    a disease of the heart that it has to carry (weight SIGNIFICANT or more)."""
+    return (entity.finding in _BACKPRESSURE_SIGNS and bool(_SYSTEMIC_VEINS[data.language].search(entity.clause.text))
+            and any(c.organ is not None and family(c.organ) == "heart" and weight(c, data.language) >= SIGNIFICANT
+                    for c in concluded))
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
