@@ -1,0 +1,52 @@
+"""Mechanisms behind misses and false alarms of the two newest development sets (an orthopaedic / vascular and an
+ENT / dental / urology service) that are no habit of one hospital: a statement that no contrast was given, an
+inference drawn from an enhancement, and two lesions of one organ listed side by side in one sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import exam, laterality
+from report_cases import run
+
+
+# contrast -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查项目：盆腔CT平扫（肾功能不全，未注射对比剂）\nCT所见：\n移植肾位于左髂窝，周围见积液。\n诊断：\n移植肾周积液。"),
+    ("en", "Technique: axial CT of the abdomen; no contrast was administered (renal failure).\nFindings:\nSmall "
+           "perinephric collection.\nImpression:\nPerinephric collection."),
+])
+def test_a_statement_that_no_contrast_was_given_needs_no_contrast(language, text):
+    """"未注射对比剂" holds the words "注射对比剂", as "no contrast was administered" holds "contrast was administered":
+    a technique line saying no contrast was given is the non-contrast examination ordered, no contrast described."""
+    assert run(exam.check, text, language, exam_="CT abdomen without contrast" if language == "en" else "盆腔CT平扫") == set()
+
+
+def test_an_inference_drawn_from_an_enhancement_does_not_excuse_it():
+    """"suggest contrast CT" recommends a study not done; "enhances less than the left, suggesting reduced function"
+    reads an enhancement on a scan without contrast."""
+    text = ("CT KUB, non-contrast.\nFindings:\nRight kidney: 11 mm calculus. The right renal cortex enhances less than "
+            "the left, suggesting reduced function.\nImpression:\nRight renal calculus.")
+    assert run(exam.check, text, exam_="CT abdomen without contrast") == {("exam_mismatch", "enhances")}
+    recommended = text.replace(", suggesting reduced function", ", a contrast-enhanced CT is suggested to confirm it")
+    assert run(exam.check, recommended, exam_="CT abdomen without contrast") == set()
+
+
+# laterality ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "所见：\n下颌骨左侧体部骨质不连续，断端轻度错位；右侧髁突颈部骨折，髁突头向前内侧移位。左侧髁突位置正常。\n"
+           "结论：\n下颌骨双发骨折：左侧体部骨折，右侧髁突颈部骨折。"),
+    ("en", "Findings:\nDiscontinuity of the left mandibular body cortex; right condylar neck fracture with anteromedial "
+           "displacement.\nImpression:\nTwo mandibular fractures: left body fracture and right condylar neck fracture."),
+])
+def test_two_fractures_of_one_bone_listed_side_by_side_are_no_side_contradiction(language, text):
+    """An impression sentence listing a fracture on each side answers the findings' right fracture with its own right
+    one; its left one contradicts nothing, though the findings describe that one in other words."""
+    assert run(laterality.check, text, language) == set()
+
+
+def test_an_impression_naming_one_side_only_still_contradicts_the_findings():
+    text = ("所见：\n右侧髁突颈部骨折，髁突头向前内侧移位。左侧髁突位置正常。\n结论：\n左侧髁突颈部骨折。")
+    assert {error for error, _ in run(laterality.check, text, "zh")} == {"laterality"}
