@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, laterality
+from radqc.agents.report.checks import exam, laterality, measurement
 from report_cases import run
 
 
@@ -50,3 +50,15 @@ def test_two_fractures_of_one_bone_listed_side_by_side_are_no_side_contradiction
 def test_an_impression_naming_one_side_only_still_contradicts_the_findings():
     text = ("所见：\n右侧髁突颈部骨折，髁突头向前内侧移位。左侧髁突位置正常。\n结论：\n左侧髁突颈部骨折。")
     assert {error for error, _ in run(laterality.check, text, "zh")} == {"laterality"}
+
+
+# attenuation --------------------------------------------------------------------------------------
+
+def test_an_attenuation_after_an_enhanced_phase_named_in_an_earlier_clause_is_no_unenhanced_density():
+    """The phase may stand a clause before its value: "低密度坏死区，增强动脉期明显强化，CT值约150HU" measures the
+    enhancing mass, not the necrosis called low-density; without the phase it is a slip."""
+    text = ("CT所见：\n右侧肾上腺区见肿块，大小约4.5cm，平扫CT值约42HU，内见小片状低密度坏死区，增强动脉期明显不均匀强化，"
+            "CT值约150HU。\n诊断：\n右侧肾上腺占位。")
+    assert run(measurement.check, text, "zh") == set()
+    unenhanced = text.replace("增强动脉期明显不均匀强化，", "")
+    assert run(measurement.check, unenhanced, "zh") == {("measurement", "150HU")}

@@ -808,12 +808,15 @@ def _washout(data: CheckInput) -> list[Candidate]:
 
 
 def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:
-    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given."""
+    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given: no
+    enhanced phase named in the value's clause, nor between the low-density word and the value ("内见小片状低密度坏死区，
+    增强动脉期明显不均匀强化，CT值约150HU" gives the mass's arterial phase, not the necrosis's density)."""
     clause = sentence.clause_at(position)
     bone = any(anatomy()[m.key].get("family") == "skeleton" or m.key in ("bone", "spine")
                for m in organs(sentence, data.language))
-    return (bool(_LOW_DENSITY.search(data.report.text[sentence.start : position]))
-            and not _ENHANCED_PHASE.search(data.report.text[clause.start : position]) and not bone)
+    low = [m.end() for m in _LOW_DENSITY.finditer(data.report.text, sentence.start, position)]
+    return (bool(low) and not _ENHANCED_PHASE.search(data.report.text[min(clause.start, low[-1]) : position])
+            and not bone)
 
 
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,
