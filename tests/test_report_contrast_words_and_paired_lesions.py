@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from radqc.agents.report.checks import exam, laterality, measurement
+from radqc.agents.report.document import parse_report
+from radqc.agents.report.mentions import entities
 from report_cases import run
 
 
@@ -62,3 +64,24 @@ def test_an_attenuation_after_an_enhanced_phase_named_in_an_earlier_clause_is_no
     assert run(measurement.check, text, "zh") == set()
     unenhanced = text.replace("增强动脉期明显不均匀强化，", "")
     assert run(measurement.check, unenhanced, "zh") == {("measurement", "150HU")}
+
+
+# what the study cannot show -----------------------------------------------------------------------
+
+def _asserted_terms(text: str, language: str) -> list[str]:
+    report = parse_report(text, language)
+    return [report.text[e.start:e.end] for s in report.body for e in entities(s, language) if not e.negated]
+
+
+@pytest.mark.parametrize("language, template, unassessed, term", [
+    ("en", "Findings:\nOcclusion{} on CT; no dental fracture seen.\nImpression:\nNormal.", " cannot be assessed",
+     "Occlusion"),
+    ("en", "Findings:\nBowel wall thickening{} without oral contrast.\nImpression:\nNormal.",
+     " could not be reliably evaluated", "wall thickening"),
+    ("zh", "所见：\n胰管扩张{}。\n诊断：\n未见异常。", "无法评估", "扩张"),
+])
+def test_a_finding_the_study_cannot_assess_is_neither_seen_nor_denied(language, template, unassessed, term):
+    """"X cannot be assessed" says the study could not show X: no finding of X for the impression to carry; the same
+    words without it state one."""
+    assert term not in _asserted_terms(template.format(unassessed), language)
+    assert term in _asserted_terms(template.format(""), language)

@@ -45,6 +45,13 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未|无|没有|不伴|否
 #   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
 #   "query PE", and a question mark closing a finding ("Appendicitis?": `_asked_at_the_end`).
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
+# A finding the study cannot show ("Occlusion cannot be assessed on CT", "咬合关系无法评估") is neither seen nor denied:
+# the words after it read back to it as a question left open (`_UNASSESSED`).
+_UNASSESSED = {
+    "en": re.compile(r"\b(?:cannot|can ?not|could ?not|not)\s+(?:be\s+)?(?:(?:reliably|adequately|fully)\s+)?"
+                     r"(?:assessed|evaluated)\b", re.I),
+    "zh": re.compile(r"(?:无法|不能|未能|难以)(?:准确|充分)?(?:评估|评价)"),
+}
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
                                  r"did ?not|didn't|not|unable to|difficult to|hard to|impossible to)"
@@ -514,10 +521,11 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
         after = [(start - term.end, kind, (start, end)) for start, end, kind in found
-                 if term.end <= start < bound and kind in ("hedged", "denied")]
+                 if term.end <= start < bound and kind in ("hedged", "denied", "unassessed")]
+        before = [b for b in before if b[1] != "unassessed"]  # it reads back only
         nearest = min(before + after, default=None)
         if nearest is not None:
-            result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
+            result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
             listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term) if language == "en"
                       else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
@@ -565,8 +573,8 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
     quality = [("quality", _QUALITY_DENIED[language])] if language in _QUALITY_DENIED else []
-    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, *_EXCLUSIONS[language],
-                          ("negation", negation)]:
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, ("unassessed", _UNASSESSED[language]),
+                          *_EXCLUSIONS[language], ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
