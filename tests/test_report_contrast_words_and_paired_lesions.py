@@ -9,7 +9,7 @@ import pytest
 from radqc.agents.report.checks import exam, laterality, measurement
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
-from report_cases import run
+from report_cases import confident, run
 
 
 # contrast -----------------------------------------------------------------------------------------
@@ -85,3 +85,20 @@ def test_a_finding_the_study_cannot_assess_is_neither_seen_nor_denied(language, 
     words without it state one."""
     assert term not in _asserted_terms(template.format(unassessed), language)
     assert term in _asserted_terms(template.format(""), language)
+
+
+# a side as a line's label -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "Findings:\nRight: CFA patent. Superficial femoral artery occluded over 14 cm. Popliteal patent.\n"
+           "Left: CFA and SFA patent with mild plaque. Three-vessel run-off.\nImpression:\n"
+           "14 cm occlusion of the left SFA.", "occlusion of the left"),
+    ("zh", "检查所见：\n右侧：股浅动脉起始部闭塞，长约14cm，腘动脉通畅。\n左侧：股浅动脉通畅，散在钙化斑块。\n诊断意见：\n"
+           "左侧股浅动脉闭塞。", "左侧股浅动脉闭塞"),
+])
+def test_a_bare_side_label_gives_its_side_to_every_finding_on_its_line(language, text, slip):
+    """A run-off, an ear or a sinus report lays its sides out as "Right: ... Left: ...": the occlusion on the "Right:"
+    line is the right one, which the impression then puts on the left."""
+    assert confident(laterality.check, text, language) == {("laterality", slip)}
+    right = text.replace("left SFA.", "right SFA.").replace("左侧股浅动脉闭塞。", "右侧股浅动脉闭塞。")
+    assert run(laterality.check, right, language) == set()

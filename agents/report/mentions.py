@@ -1202,12 +1202,20 @@ def family(organ: str) -> str:
     return anatomy()[organ].get("family", organ)
 
 
+# A label that is a side and nothing else ("Right:", "LEFT:", "左侧：") heads what a report of paired parts (the ears, the
+# sinuses, a limb's arteries) writes about that side, whichever organ each finding on its line names.
+_BARE_SIDE_LABEL = {"en": re.compile(r"\s*(?:left|right)(?:\s+side)?\s*", re.I), "zh": re.compile(r"\s*[左右]侧?\s*")}
+
+
 def _labelled_side(label: Span | None, organ: str | None, language: str, spine: bool) -> Mention | None:
     """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), or, for a bone, the joint its bones meet
     at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："); to a finding of no organ, the side of the
-    organ it names ("Left carotid: ... NASCET stenosis 71%."); else None."""
+    organ it names ("Left carotid: ... NASCET stenosis 71%."); the side of a label naming nothing but it ("Right: ...
+    Superficial femoral artery occluded", `_BARE_SIDE_LABEL`) to every finding of its line; else None."""
     if not label:
         return None
+    if _BARE_SIDE_LABEL[language].fullmatch(label.text):
+        return _nearest_before(sides(label, language), label.end)
     from radqc.agents.report.checks.exam import parse_exam  # the exam check builds on this module
 
     labelled = [m for m in organs(label, language, spine) if organ in (None, m.key)]
