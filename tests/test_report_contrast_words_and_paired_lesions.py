@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, laterality, measurement
+from radqc.agents.report.checks import exam, laterality, measurement, omission
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from report_cases import confident, run
@@ -102,3 +102,39 @@ def test_a_bare_side_label_gives_its_side_to_every_finding_on_its_line(language,
     assert confident(laterality.check, text, language) == {("laterality", slip)}
     right = text.replace("left SFA.", "right SFA.").replace("左侧股浅动脉闭塞。", "右侧股浅动脉闭塞。")
     assert run(laterality.check, right, language) == set()
+
+
+# omission: a sign the impression's diagnosis holds ------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "CT表现：\n　　T12椎体变扁，椎体后缘骨折块向后突入椎管。双侧椎弓根间距增宽。\n诊断：\n　　T12椎体爆裂骨折。"),
+    ("zh", "检查所见：\n　　左侧腓骨远端斜行骨折。内侧间隙增宽约6mm，下胫腓间隙增宽约7mm。\n诊断意见：\n　　左踝骨折。"),
+    ("en", "Findings:\nOblique fracture of the distal fibula. The medial clear space is widened to 6 mm.\nImpression:\n"
+           "Weber B ankle fracture."),
+])
+def test_a_gap_between_bones_widened_is_the_displacement_of_the_reported_fracture(language, text):
+    """A widened clear space, syndesmosis or interpedicular distance is how far the fracture pulled the bones apart,
+    reported with the fracture; a widened duct is a finding of its own."""
+    assert run(omission.check, text, language) == set()
+    duct = text.replace("双侧椎弓根间距增宽", "胆总管增宽约15mm").replace("内侧间隙增宽约6mm，下胫腓间隙增宽约7mm",
+                                                                 "胆总管增宽约15mm").replace(
+        "The medial clear space is widened to 6 mm", "The common bile duct is dilated to 15 mm")
+    assert {error for error, _ in run(omission.check, duct, language)} == {"omission"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nNear-complete opacification of both maxillary and ethmoid sinuses with polypoid soft tissue. Both "
+           "ostiomeatal units occluded.\nImpression:\nPansinusitis with sinonasal polyposis."),
+    ("zh", "CT所见：\n双侧上颌窦及筛窦黏膜明显增厚，双侧窦口鼻道复合体闭塞。\n诊断：\n双侧上颌窦及筛窦炎。"),
+])
+def test_a_sinus_drainage_pathway_blocked_is_the_pattern_of_the_reported_sinus_disease(language, text):
+    """The ostiomeatal unit occluded is how the sinusitis drains (or fails to): the impression reporting the sinus
+    disease has said it; "pansinusitis" and "rhinosinusitis" are sinusitis."""
+    assert run(omission.check, text, language) == set()
+
+
+def test_an_avulsion_is_a_fracture():
+    """"Tibial spine avulsion" names the avulsion fracture the findings describe."""
+    text = ("Findings:\nAvulsion fracture of the anterior tibial spine, fragment 16 x 11 mm, elevated anteriorly 5 mm.\n"
+            "Impression:\nMeyers-McKeever II tibial spine avulsion, right knee.")
+    assert run(omission.check, text) == set()
