@@ -138,3 +138,14 @@ def test_an_avulsion_is_a_fracture():
     text = ("Findings:\nAvulsion fracture of the anterior tibial spine, fragment 16 x 11 mm, elevated anteriorly 5 mm.\n"
             "Impression:\nMeyers-McKeever II tibial spine avulsion, right knee.")
     assert run(omission.check, text) == set()
+
+
+# measurement: a lesion named by its look ----------------------------------------------------------
+
+def test_a_density_outside_the_lung_is_the_lesion_the_impression_names_and_measures():
+    """"膨胀性低密度影，大小约3.2cm" in the mandible is the cyst the impression names: its 5.2 cm there disagrees with the
+    findings; the same 3.2 cm agrees."""
+    text = ("所见：\n左侧下颌骨体部见膨胀性低密度影，边界清晰，大小约3.2cm×2.6cm×2.4cm。\n"
+            "结论：\n左侧下颌骨含牙囊肿，大小约5.2cm。")
+    assert confident(measurement.check, text, "zh") == {("measurement", "5.2cm")}
+    assert confident(measurement.check, text.replace("5.2cm", "3.2cm"), "zh") == set()

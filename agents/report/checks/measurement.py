@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
@@ -451,7 +452,16 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     # Related findings (the findings' "hypodense lesion", the impression's "abscess") and no side
     # comparison: a side slip is the laterality check's business, and the size still has to agree
     # with the lesion it was copied from.
-    return related(a, b)
+    return related(_as_lesion(a), _as_lesion(b))
+
+
+def _as_lesion(entity: Entity) -> Entity:
+    """ENTITY, a density named by its look ("低密度影", "opacity") in an organ other than the lung, as the lesion it is
+    there: "左侧下颌骨体部见膨胀性低密度影，大小约3.2cm" measures the cyst the impression names; in the lung it is an airspace
+    opacity, no focal lesion."""
+    if entity.finding == "opacity" and entity.organ not in (None, "lung"):
+        return replace(entity, finding="lesion")
+    return entity
 
 
 def _elsewhere(a: Entity | None, b: Entity) -> bool:
