@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, laterality, measurement, omission
+from radqc.agents.report.checks import exam, insertion, laterality, measurement, omission
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from report_cases import confident, run
@@ -149,3 +149,24 @@ def test_a_density_outside_the_lung_is_the_lesion_the_impression_names_and_measu
             "结论：\n左侧下颌骨含牙囊肿，大小约5.2cm。")
     assert confident(measurement.check, text, "zh") == {("measurement", "5.2cm")}
     assert confident(measurement.check, text.replace("5.2cm", "3.2cm"), "zh") == set()
+
+
+# insertion: a removal stated beside the organ measured ---------------------------------------------
+
+@pytest.mark.parametrize("language, text, removal", [
+    ("zh", "检查所见：\n　　左肾：大小约11.5cm，单支肾动脉。\n　　右肾：大小约11.0cm，两支肾动脉。\n　　双肾未见结石及占位。\n"
+           "　　左肾已切除，术区未见复发征象。\n诊断意见：\n　　右肾适合作为供肾。", "左肾已切除，术区未见复发征象。"),
+    ("en", "Findings:\nLeft kidney: 11.8 cm, single artery, normal enhancement.\nRight kidney: 11.4 cm, normal.\n"
+           "Status post left nephrectomy, no recurrence in the bed.\nImpression:\nNormal donor anatomy.",
+     "Status post left nephrectomy, no recurrence in the bed."),
+])
+def test_a_removal_in_the_findings_beside_the_organ_measured_is_the_inserted_sentence(language, text, removal):
+    """The findings measure the left kidney, so it is there: the findings sentence saying it was removed is the one
+    from another patient's report, not the descriptions of the kidney."""
+    assert run(insertion.check, text, language) == {("insertion", removal)}
+
+
+def test_a_removal_the_history_gives_still_makes_the_organ_s_description_the_inserted_one():
+    text = ("History: status post left nephrectomy.\nFindings:\nLeft kidney: 11.8 cm, normal enhancement.\nRight kidney: "
+            "11.4 cm, normal.\nImpression:\nNo recurrence.")
+    assert run(insertion.check, text) == {("insertion", "Left kidney: 11.8 cm, normal enhancement.")}
