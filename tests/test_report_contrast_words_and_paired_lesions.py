@@ -170,3 +170,24 @@ def test_a_removal_the_history_gives_still_makes_the_organ_s_description_the_ins
     text = ("History: status post left nephrectomy.\nFindings:\nLeft kidney: 11.8 cm, normal enhancement.\nRight kidney: "
             "11.4 cm, normal.\nImpression:\nNo recurrence.")
     assert run(insertion.check, text) == {("insertion", "Left kidney: 11.8 cm, normal enhancement.")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nLeft: Soft-tissue mass in Prussak's space extending into the epitympanum, with blunting of the scutum "
+           "and erosion of the long process of incus.\nRight: middle ear and mastoid normally aerated.\nImpression:\n"
+           "Left pars flaccida cholesteatoma with scutum and incus erosion."),
+    ("zh", "检查所见：\n右侧上鼓室见软组织肿块，鼓室盾板变钝，听小骨破坏。\n左侧中耳乳突未见异常。\n诊断意见：\n右侧中耳胆脂瘤。"),
+])
+def test_a_cholesteatoma_is_the_middle_ear_mass_the_findings_describe(language, text):
+    """The impression names the attic mass by its disease: a cholesteatoma is a focal lesion, the mass described."""
+    assert run(omission.check, text, language) == set()
+
+
+def test_a_vertebra_s_lateral_mass_is_no_mass():
+    """The lateral masses of C1 are the atlas's own parts ("Lateral masses of C1 aligned on C2"); a lateral mass of the
+    neck is a mass."""
+    def terms(text):
+        report = parse_report(f"Findings:\n{text}\nImpression:\nNo acute fracture.", "en")
+        return [e.finding for s in report.body for e in entities(s, "en")]
+    assert "mass" not in terms("Lateral masses of C1 aligned on C2. Right C1 lateral mass intact.")
+    assert "mass" in terms("A 3 cm lateral mass of the neck.")

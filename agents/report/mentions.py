@@ -437,16 +437,24 @@ _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
 
 
+# The lateral masses of the atlas, the axis or the sacrum are the bone's own parts, no mass: "Lateral masses of C1 aligned
+# on C2", "C1 lateral mass fracture".
+_VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C1|C2|atlas|axis|sacrum)\b)|"
+                                        r"(?<=C1 lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b", re.I)
+
+
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
-    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`)."""
+    (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no mass in a vertebra's lateral mass
+    (`_VERTEBRAL_LATERAL_MASS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
-             and not (k == "nodule" and b in tubercles)]
+             and not (k == "nodule" and b in tubercles)
+             and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
