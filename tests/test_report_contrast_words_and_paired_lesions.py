@@ -1,6 +1,8 @@
 """Mechanisms behind misses and false alarms of the two newest development sets (an orthopaedic / vascular and an
 ENT / dental / urology service) that are no habit of one hospital: a statement that no contrast was given, an
-inference drawn from an enhancement, and two lesions of one organ listed side by side in one sentence."""
+inference drawn from an enhancement, two lesions of one organ listed side by side in one sentence, a side as a line's
+label, a finding the study cannot assess, signs the impression's diagnosis holds, a lesion named by its look or its
+disease, and a removal stated beside the organ measured."""
 
 from __future__ import annotations
 
@@ -171,6 +173,8 @@ def test_a_removal_the_history_gives_still_makes_the_organ_s_description_the_ins
             "11.4 cm, normal.\nImpression:\nNo recurrence.")
     assert run(insertion.check, text) == {("insertion", "Left kidney: 11.8 cm, normal enhancement.")}
 
+
+# omission: a lesion named by its disease ---------------------------------------------------------
 
 @pytest.mark.parametrize("language, text", [
     ("en", "Findings:\nLeft: Soft-tissue mass in Prussak's space extending into the epitympanum, with blunting of the scutum "
