@@ -47,6 +47,13 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未(?!达)|无|没有|不
 #   malignancy", "建议增强扫描以排除肿瘤" (the test will answer it); so does a question the request puts: "?appendicitis",
 #   "query PE", and a question mark closing a finding ("Appendicitis?": `_asked_at_the_end`).
 # The negation inside a hedge ("can not", "无法", "未能") is part of it and denies nothing.
+# A finding the study cannot show ("Occlusion cannot be assessed on CT", "咬合关系无法评估") is neither seen nor denied:
+# the words after it read back to it as a question left open (`_UNASSESSED`).
+_UNASSESSED = {
+    "en": re.compile(r"\b(?:cannot|can ?not|could ?not|not)\s+(?:be\s+)?(?:(?:reliably|adequately|fully)\s+)?"
+                     r"(?:assessed|evaluated)\b", re.I),
+    "zh": re.compile(r"(?:无法|不能|未能|难以)(?:准确|充分)?(?:评估|评价)"),
+}
 _EXCLUSIONS = {
     "en": [("hedged", re.compile(r"\b(?:cannot|can't|can ?not|could ?not|couldn't|would ?not|does ?not|doesn't|"
                                  r"did ?not|didn't|not|unable to|difficult to|hard to|impossible to)"
@@ -428,12 +435,20 @@ _RECURRING_ZH = re.compile(r"复发性(?![^，。；、,;\s]{0,10}?(?:瘤|癌|�
 _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|方|缘|部|旁|周))")
 
 
-# "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
-# intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
 # "钙化积分" ("冠状动脉钙化积分：0", "钙化积分0分") is the calcium score, a measurement whose value says whether there is
 # calcification: its name asserts none.
 _CALCIUM_SCORE_ZH = re.compile(r"钙化(?:积分|评分)")
+
+
+# "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
+# intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
+
+
+# The lateral masses of the atlas, the axis or the sacrum are the bone's own parts, no mass: "Lateral masses of C1 aligned
+# on C2", "C1 lateral mass fracture".
+_VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C1|C2|atlas|axis|sacrum)\b)|"
+                                        r"(?<=C1 lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -442,13 +457,14 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
-    calcium score (`_CALCIUM_SCORE_ZH`)."""
+    calcium score (`_CALCIUM_SCORE_ZH`), no mass in a vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
              and not (k == "nodule" and b in tubercles)
-             and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))]
+             and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
+             and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -523,10 +539,11 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         before = [(term.start - end, kind, (start, end)) for start, end, kind in found if end <= term.start]
         bound = terms[i + 1].start if i + 1 < len(terms) else clause.end
         after = [(start - term.end, kind, (start, end)) for start, end, kind in found
-                 if term.end <= start < bound and kind in ("hedged", "denied")]
+                 if term.end <= start < bound and kind in ("hedged", "denied", "unassessed")]
+        before = [b for b in before if b[1] != "unassessed"]  # it reads back only
         nearest = min(before + after, default=None)
         if nearest is not None:
-            result.append(("denied" if nearest[1] == "negation" else nearest[1], nearest[2]))
+            result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
             listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term) if language == "en"
                       else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
@@ -574,8 +591,8 @@ def cues(clause: Span, language: str) -> list[tuple[int, int, str]]:
     negation = _NEGATION_EN if language == "en" else _NEGATION_ZH
     claimed: list[tuple[int, int, str]] = []
     quality = [("quality", _QUALITY_DENIED[language])] if language in _QUALITY_DENIED else []
-    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, *_EXCLUSIONS[language],
-                          ("negation", negation)]:
+    for kind, pattern in [("management", _MANAGEMENT_DENIED[language]), *quality, ("unassessed", _UNASSESSED[language]),
+                          *_EXCLUSIONS[language], ("negation", negation)]:
         for m in pattern.finditer(clause.text):
             if not any(a < m.end() and m.start() < b for a, b, _ in claimed):
                 claimed.append((m.start(), m.end(), kind))
@@ -1210,12 +1227,20 @@ def family(organ: str) -> str:
     return anatomy()[organ].get("family", organ)
 
 
+# A label that is a side and nothing else ("Right:", "LEFT:", "左侧：") heads what a report of paired parts (the ears, the
+# sinuses, a limb's arteries) writes about that side, whichever organ each finding on its line names.
+_BARE_SIDE_LABEL = {"en": re.compile(r"\s*(?:left|right)(?:\s+side)?\s*", re.I), "zh": re.compile(r"\s*[左右]侧?\s*")}
+
+
 def _labelled_side(label: Span | None, organ: str | None, language: str, spine: bool) -> Mention | None:
     """The side LABEL gives ORGAN when it names that organ ("Left kidney:"), or, for a bone, the joint its bones meet
     at ("Right hip: Moderate joint space narrowing. No fracture.", "左膝："); to a finding of no organ, the side of the
-    organ it names ("Left carotid: ... NASCET stenosis 71%."); else None."""
+    organ it names ("Left carotid: ... NASCET stenosis 71%."); the side of a label naming nothing but it ("Right: ...
+    Superficial femoral artery occluded", `_BARE_SIDE_LABEL`) to every finding of its line; else None."""
     if not label:
         return None
+    if _BARE_SIDE_LABEL[language].fullmatch(label.text):
+        return _nearest_before(sides(label, language), label.end)
     from radqc.agents.report.checks.exam import parse_exam  # the exam check builds on this module
 
     labelled = [m for m in organs(label, language, spine) if organ in (None, m.key)]

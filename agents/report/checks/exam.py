@@ -82,9 +82,11 @@ _ENHANCEMENT = (
     r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
     r"对比剂外渗|对比剂外溢|充盈缺损|显影良好",
 )
+# A recommendation ("suggest contrast-enhanced CT", "is suggested") excuses a contrast word; an inference ("enhances less
+# than the left, suggesting reduced function") does not: it reads the enhancement as seen.
 _ENHANCEMENT_EXCUSED = (
     r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
-    r"non-?contrast|unenhanced|recommend\w*|suggest\w*|consider\w*|further evaluation|if clinically|could be|"
+    r"non-?contrast|unenhanced|recommend\w*|suggest(?:ed)?|consider\w*|further evaluation|if clinically|could be|"
     r"oral contrast (?:was )?(?:given|administered))\b",
     r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服",
 )
@@ -298,11 +300,15 @@ def _organs_meant(sentence: Sentence, data: CheckInput) -> list[Mention]:
 
 
 def _enhancement_without_contrast(data: CheckInput) -> list[Candidate]:
-    """Enhancement or contrast given, in the findings, impression or technique of a non-contrast exam."""
+    """Enhancement or contrast given, in the findings, impression or technique of a non-contrast exam; not the words of
+    contrast inside a statement that none was given ("未注射对比剂", "no contrast was administered"), which says the
+    examination was the one ordered."""
     column = 0 if data.language == "en" else 1
     found = []
     for sentence in data.report.body + data.report.in_section("technique"):
-        match = re.search(_ENHANCEMENT[column], sentence.text, re.IGNORECASE)
+        denied = [m.span() for m in re.finditer(_NO_CONTRAST_CLAIM[column], sentence.text, re.IGNORECASE)]
+        match = next((m for m in re.finditer(_ENHANCEMENT[column], sentence.text, re.IGNORECASE)
+                      if not any(a <= m.start() < b for a, b in denied)), None)
         if match and not re.search(_ENHANCEMENT_EXCUSED[column], sentence.text, re.IGNORECASE):
             start = sentence.start + match.start()
             found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),

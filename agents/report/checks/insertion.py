@@ -14,7 +14,8 @@ from radqc.agents.report.document import ParsedReport, Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, states_normal, subject_sites,
+    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, sizes, states_normal,
+    subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
@@ -232,6 +233,12 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
     place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
     found = []
     for organ, (side, where) in removed_organs(data).items():
+        measured = _measured_in_the_findings(data, organ, side, where)
+        if measured is not None:
+            found.append(candidate(data.report, "insertion", where.start, where.end,
+                                   f"The findings measure the {organ} (\"{quoted(measured.text)}\"), but this sentence "
+                                   "says it was removed.", 0.75, "removal-of-a-measured-organ"))
+            continue
         for sentence in data.report.body:
             if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
                 continue
@@ -247,6 +254,23 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
                                    f"The report describes the {organ}, but also says it was removed "
                                    f"(\"{quoted(where.text)}\").", 0.8, "described-after-removal"))
     return found
+
+
+def _measured_in_the_findings(data: CheckInput, organ: str, side: str | None, where: Sentence) -> Sentence | None:
+    """The findings sentence giving ORGAN (on SIDE, for a paired one) a size of its own ("左肾：大小约11.5cm"), when WHERE,
+    the sentence saying ORGAN was removed, stands in the findings too: an organ measured is there, and the removal is
+    the sentence left from another patient's report. A removal the history gives is the fact the findings answer to."""
+    if where.section != "findings":
+        return None
+    for sentence in data.report.in_section("findings"):
+        read = _read_under_heading(data, sentence)
+        if sentence.index == where.index or not sizes(sentence) or _ABSENCE_CONTEXT[data.language].search(sentence.text):
+            continue
+        named = [m for m in organs(sentence, data.language) if m.key == organ]
+        stated_sides = {s.key for s in sides(read, data.language)}
+        if named and (side is None or side in stated_sides) and sizes(sentence)[0].start - named[0].end <= 12:
+            return sentence
+    return None
 
 
 def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:

@@ -184,11 +184,13 @@ def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[
         disagree = [e for e in peers if e.side == OPPOSITE[entity.side] and _stated(data, e) and e.side_span]
         # A peer that has its own same-side partner in this statement's section is another lesion: in
         # "right frontal contusion, left temporal haematoma" / "Right frontal contusion." the impression's
-        # right contusion answers the findings' right one, not the left haematoma.
+        # right contusion answers the findings' right one, not the left haematoma. The partner may stand in this
+        # statement's own sentence: "下颌骨双发骨折：左侧体部骨折，右侧髁突颈部骨折" lists two fractures of one bone,
+        # and the findings' right condylar one is the impression's right one, not a contradiction of its left one.
         disagree = [e for e in disagree if not any(
             _same_thing(data, p, e) and p.side == e.side and not p.negated
             and p.sentence.section == entity.sentence.section
-            and p.sentence.index not in (e.sentence.index, entity.sentence.index) for p in data.entities)]
+            and p.sentence.index != e.sentence.index for p in data.entities)]
         if not disagree or agree or entity.side_span in flagged:
             continue
         if not any(e.sentence.section != entity.sentence.section for e in disagree):

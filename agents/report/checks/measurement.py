@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span, repeats
@@ -451,7 +452,16 @@ def _same_thing(a: Entity, b: Entity) -> bool:
     # Related findings (the findings' "hypodense lesion", the impression's "abscess") and no side
     # comparison: a side slip is the laterality check's business, and the size still has to agree
     # with the lesion it was copied from.
-    return related(a, b)
+    return related(_as_lesion(a), _as_lesion(b))
+
+
+def _as_lesion(entity: Entity) -> Entity:
+    """ENTITY, a density named by its look ("低密度影", "opacity") in an organ other than the lung, as the lesion it is
+    there: "左侧下颌骨体部见膨胀性低密度影，大小约3.2cm" measures the cyst the impression names; in the lung it is an airspace
+    opacity, no focal lesion."""
+    if entity.finding == "opacity" and entity.organ not in (None, "lung"):
+        return replace(entity, finding="lesion")
+    return entity
 
 
 def _elsewhere(a: Entity | None, b: Entity) -> bool:
@@ -808,12 +818,15 @@ def _washout(data: CheckInput) -> list[Candidate]:
 
 
 def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:
-    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given."""
+    """SENTENCE calls a lesion low-density before POSITION, where an unenhanced attenuation of no bone is given: no
+    enhanced phase named in the value's clause, nor between the low-density word and the value ("内见小片状低密度坏死区，
+    增强动脉期明显不均匀强化，CT值约150HU" gives the mass's arterial phase, not the necrosis's density)."""
     clause = sentence.clause_at(position)
     bone = any(anatomy()[m.key].get("family") == "skeleton" or m.key in ("bone", "spine")
                for m in organs(sentence, data.language))
-    return (bool(_LOW_DENSITY.search(data.report.text[sentence.start : position]))
-            and not _ENHANCED_PHASE.search(data.report.text[clause.start : position]) and not bone)
+    low = [m.end() for m in _LOW_DENSITY.finditer(data.report.text, sentence.start, position)]
+    return (bool(low) and not _ENHANCED_PHASE.search(data.report.text[min(clause.start, low[-1]) : position])
+            and not bone)
 
 
 # The ABC/2 (Kothari, 多田公式) estimate of a haematoma's volume: the product of its three axes in centimetres,

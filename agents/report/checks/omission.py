@@ -201,7 +201,9 @@ def check(data: CheckInput) -> list[Candidate]:
             covered_sentences.add(entity.sentence.index)
             continue
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
-                or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)):
+                or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)
+                or _gap_of_a_reported_injury(data, entity, concluded)
+                or _drainage_of_a_reported_sinus_disease(data, entity, concluded)):
             continue
         # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
@@ -361,6 +363,36 @@ def _soft_tissue_reaction_to_a_reported_fracture(data: CheckInput, entity: Entit
             and not _MAJOR[data.language].search(entity.sentence.text)
             and not _ACTIVE_BLEEDING[data.language].search(entity.sentence.text)
             and any(group(c.finding) == "fracture" and not c.hedged for c in concluded))
+
+
+# A gap between two bones widened ("内侧间隙增宽约6mm，下胫腓间隙增宽约7mm", "双侧椎弓根间距增宽", "widened medial clear
+# space", "diastasis of the syndesmosis") is how far the fracture has pulled them apart: its displacement, which the
+# impression reporting the fracture has said; no duct's dilatation.
+_GAP = {"en": re.compile(r"\b(?:clear space|joint space|interval|distance|diastasis|syndesmo\w*|gap)\b", re.I),
+        "zh": re.compile(r"间距|间隙|联合分离")}
+
+
+def _gap_of_a_reported_injury(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a widening naming no organ in a clause naming a gap between bones (`_GAP`), and the impression reports a
+    fracture."""
+    return (entity.finding == "dilatation" and entity.organ is None
+            and bool(_GAP[data.language].search(entity.clause.text))
+            and any(group(c.finding) == "fracture" for c in concluded))
+
+
+# A sinus's drainage pathway blocked ("Both ostiomeatal units occluded", "窦口鼻道复合体阻塞") is the pattern of the sinus
+# disease it drains: the impression reporting that disease (sinusitis, polyposis) has said it.
+_SINUS_DRAINAGE = {"en": re.compile(r"\b(?:ostiomeatal|osteomeatal|OMU|OMC|ostium|ostia|infundibul\w*|frontal recess|"
+                                    r"sphenoethmoidal recess)\b", re.I),
+                   "zh": re.compile(r"窦口|鼻道复合体|筛漏斗|额隐窝|蝶筛隐窝")}
+_BLOCKED = {"occlusion", "obstruction"}
+
+
+def _drainage_of_a_reported_sinus_disease(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is an occlusion or obstruction of a sinus's drainage pathway (`_SINUS_DRAINAGE`), and the impression reports
+    a sinus disease."""
+    return (entity.finding in _BLOCKED and bool(_SINUS_DRAINAGE[data.language].search(entity.clause.text))
+            and any(group(c.finding) == "sinus" for c in concluded))
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:
