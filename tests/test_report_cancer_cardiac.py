@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch, omission
+from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission
 from report_cases import run
 
 
@@ -165,3 +165,28 @@ def test_a_mass_short_of_a_threshold_is_still_a_mass():
     assert run(mismatch.check, text, "zh") == set()
     denied = text.replace("纵隔肿块7.4cm，纵隔比值<1/3，未达大肿块标准", "纵隔未见肿块")
     assert {t for t, _ in run(mismatch.check, denied, "zh")} == {"findings_impression_mismatch"}
+
+
+# a cardiac CT's own words ---------------------------------------------------------------------------
+
+_CARDIAC = ("EXAM: CT coronary angiography\nFINDINGS: No coronary stenosis. Left ventricular end-diastolic volume index "
+            "78 ml/m2, mass index 70 g/m2. The left atrial appendix is free of thrombus. BMI 31 kg/m2.\n"
+            "IMPRESSION: Normal coronary arteries. No left atrial appendage thrombus.")
+
+
+def test_a_left_atrial_appendix_is_the_heart_s_and_may_be_left():
+    """"Left atrial appendix", another name of the left atrial appendage, was read as a left appendix: a side the
+    appendix cannot have, and an abdominal organ on a chest CT."""
+    assert run(laterality.check, _CARDIAC) == set()
+    assert run(exam.check, _CARDIAC) == set()
+    # the appendix itself keeps both rules
+    assert run(laterality.check, "FINDINGS: The left appendix is inflamed.\nIMPRESSION: Appendicitis.")
+    assert run(exam.check, "EXAM: CT chest\nFINDINGS: Lungs clear. The appendix is dilated.\nIMPRESSION: Clear lungs.")
+
+
+def test_per_square_metre_is_no_m2_segment():
+    """"78 ml/m2" and "BMI 31 kg/m2" (an indexed volume, a body mass index) were read as the middle cerebral artery's M2
+    segment, a brain vessel on a chest CT; an M2 occlusion still names it."""
+    assert run(exam.check, _CARDIAC) == set()
+    assert run(exam.check, "EXAM: CT abdomen\nFINDINGS: BMI 31 kg/m2. Liver normal.\nIMPRESSION: Normal.") == set()
+    assert run(exam.check, "EXAM: CT abdomen\nFINDINGS: Left M2 occlusion. Liver normal.\nIMPRESSION: Normal liver.")

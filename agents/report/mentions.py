@@ -369,12 +369,19 @@ def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
 _VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(?:及其?|和|、)?(?P<after>附件)|(?P<before>附件)(?=骨折|骨质)")
 
 
+# "m2" after a unit and a slash is per square metre ("78 ml/m2", "BMI 31 kg/m2", "70 g/m2": an indexed volume or mass, a
+# body mass index), not the middle cerebral artery's M2 segment.
+_PER_SQUARE_METRE = re.compile(r"(?<=[A-Za-z]/)m2\b", re.I)
+
+
 @remembered(lambda span, language, spine=False: (span.start, span.text, language, spine))
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
-    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`) and a lymph node station (`_stations`), with
+    """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`), a unit per square metre (`_PER_SQUARE_METRE`)
+    and a lymph node station (`_stations`), with
     a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
     (`CheckInput.spine_exam`)."""
-    found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)]
+    found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)
+             if not (language == "en" and _PER_SQUARE_METRE.match(span.text, a - span.start))]
     if language == "zh":
         vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
                      for g in ("after", "before") if m.group(g)}

@@ -193,7 +193,8 @@ _OUTSIDE_THE_SCAN = {
 _BELOW_THE_FIELD = {
     "neck": {"en": re.compile(r"\b(?:lower|middle)\s+lobes?\b|\blung bases?\b|\b(?:RLL|LLL|RML)\b", re.I),
              "zh": re.compile(r"肺[下中]叶|肺底")},
-    "chest": {"en": re.compile(r"\b(?:appendix|appendiceal|ca?ecum|caecal|cecal|sigmoid)\b", re.I),
+    # (not the heart's "atrial appendix", a left atrial appendage's other name)
+    "chest": {"en": re.compile(r"\b(?<!atrial )(?:appendix|appendiceal|ca?ecum|caecal|cecal|sigmoid)\b", re.I),
               "zh": re.compile(r"阑尾|盲肠|乙状结肠")},
 }
 
