@@ -394,6 +394,12 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
             for m in found]
 
 
+def in_a_longer_organ_name(text: str, start: int, end: int, language: str) -> bool:
+    """Whether TEXT[START:END], a structure's word a check's own list found, lies inside a longer organ name the lexicon
+    knows, another organ's: "appendix" in "left atrial appendix" is the heart's."""
+    return any(a <= start and end <= b and b - a > end - start for _, a, b in organ_matcher(language).find(text))
+
+
 # Fluid lying in the peritoneal cavity is free fluid, ascites, whichever organ names the place: around an organ of
 # the abdomen or pelvis ("肝周", "脾周围", "perihepatic", "perisplenic"), in a recess between organs ("肝肾隐窝",
 # "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ

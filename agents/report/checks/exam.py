@@ -18,7 +18,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.checks.spelling import typos
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, simplified
-from radqc.agents.report.mentions import Mention, organs
+from radqc.agents.report.mentions import Mention, in_a_longer_organ_name, organs
 from radqc.language import detect_language
 
 _REGIONS = {
@@ -193,8 +193,7 @@ _OUTSIDE_THE_SCAN = {
 _BELOW_THE_FIELD = {
     "neck": {"en": re.compile(r"\b(?:lower|middle)\s+lobes?\b|\blung bases?\b|\b(?:RLL|LLL|RML)\b", re.I),
              "zh": re.compile(r"肺[下中]叶|肺底")},
-    # (not the heart's "atrial appendix", a left atrial appendage's other name)
-    "chest": {"en": re.compile(r"\b(?<!atrial )(?:appendix|appendiceal|ca?ecum|caecal|cecal|sigmoid)\b", re.I),
+    "chest": {"en": re.compile(r"\b(?:appendix|appendiceal|ca?ecum|caecal|cecal|sigmoid)\b", re.I),
               "zh": re.compile(r"阑尾|盲肠|乙状结肠")},
 }
 
@@ -211,7 +210,9 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
         if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
         level = next(iter(levels)) if len(levels) == 1 else None
-        below = _BELOW_THE_FIELD[level][data.language].search(sentence.text) if level in _BELOW_THE_FIELD else None
+        below = next((m for m in _BELOW_THE_FIELD[level][data.language].finditer(sentence.text)
+                      if not in_a_longer_organ_name(sentence.text, m.start(), m.end(), data.language)),
+                     None) if level in _BELOW_THE_FIELD else None  # not the heart's "atrial appendix"
         if below:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {level} reaches just beyond it, not the \"{below.group(0)}\".", 0.8,

@@ -263,12 +263,12 @@ def _measured_in_the_findings(data: CheckInput, organ: str, side: str | None, wh
     if where.section != "findings":
         return None
     for sentence in data.report.in_section("findings"):
-        read = _read_under_heading(data, sentence)
-        if sentence.index == where.index or not sizes(sentence) or _ABSENCE_CONTEXT[data.language].search(sentence.text):
+        measured = sizes(sentence)
+        if sentence.index == where.index or not measured or _ABSENCE_CONTEXT[data.language].search(sentence.text):
             continue
         named = [m for m in organs(sentence, data.language) if m.key == organ]
-        stated_sides = {s.key for s in sides(read, data.language)}
-        if named and (side is None or side in stated_sides) and sizes(sentence)[0].start - named[0].end <= 12:
+        stated_sides = {s.key for s in sides(_read_under_heading(data, sentence), data.language)}
+        if named and (side is None or side in stated_sides) and measured[0].start - named[0].end <= 12:
             return sentence
     return None
 

@@ -17,7 +17,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, organ_matcher
-from radqc.agents.report.mentions import Entity, entities, organs, site_of
+from radqc.agents.report.mentions import Entity, entities, in_a_longer_organ_name, organs, site_of
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
@@ -267,21 +267,14 @@ def _impossible_side_patterns(language: str) -> tuple[tuple[re.Pattern, str, str
     return tuple(found)
 
 
-def _in_a_longer_name(words: str, structure: str, language: str) -> bool:
-    """Whether STRUCTURE, in WORDS, is the end of a longer organ name the lexicon knows ("atrial appendix" holds
-    "appendix")."""
-    at = words.lower().find(structure.lower())
-    return any(start <= at and at + len(structure) <= end and end - start > len(structure)
-               for _, start, end in organ_matcher(language).find(words))
-
-
 def _impossible_sides(data: CheckInput) -> list[Candidate]:
     """A side given to a structure that has none there. Not when the words read as another organ's longer name, whose
     side it is ("the left atrial appendix" is the heart's, no appendix)."""
     found = []
     for pattern, side, structure in _impossible_side_patterns(data.language):
         for match in pattern.finditer(data.report.text):
-            if _in_a_longer_name(match.group(), structure, data.language):
+            at = match.group().lower().find(structure.lower())
+            if in_a_longer_organ_name(match.group(), at, at + len(structure), data.language):
                 continue
             found.append(
                 candidate(
