@@ -214,16 +214,20 @@ def _confusions_en(data: CheckInput) -> list[Candidate]:
 
 
 # British spellings and Latin/Greek plurals, rewritten to the American singular the lexicon holds
-# ("coeliac" -> "celiac", "characterisation" -> "characterization", "fossae" -> "fossa").
+# ("coeliac" -> "celiac", "characterisation" -> "characterization", "fossae" -> "fossa"), and the Latin adjective of
+# an anatomical name in its English form ("sinus venosus", "ductus venosum": "venous"; "ductus arteriosus":
+# "arterious", whose sibling is "arterial").
 _SPELLING_VARIANTS = [
     (re.compile(r"ae(?=[a-z])"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"is(?=ation|e[ds]?$|ing$)"), "iz"),
     (re.compile(r"tre(?=s?$)"), "ter"), (re.compile(r"our(?=s?$|ed$)"), "or"), (re.compile(r"yse(?=[ds]?$)"), "yze"),
     (re.compile(r"ae$"), "a"), (re.compile(r"i$"), "us"), (re.compile(r"es$"), "is"), (re.compile(r"ices$"), "ex"),
-    (re.compile(r"a$"), "um"),
+    (re.compile(r"a$"), "um"), (re.compile(r"os(?:us|um|a)$"), "ous"),
 ]
 # Derivational endings: a word is known when its stem takes another of them in the lexicon
-# ("congestive" from "congestion", "loculation" from "loculated").
-_DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "ity", "ar", "ed", "y", "")
+# ("congestive" from "congestion", "loculation" from "loculated"); a Latin noun's "-us"/"-um" takes the English
+# adjective of its root ("tegmen tympani": "tympanus", "tympanic").
+_DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "us", "um",
+                "ity", "ar", "ed", "y", "")
 
 
 def _variants(lower: str) -> set[str]:
@@ -341,15 +345,36 @@ def _misspelling(word: str) -> tuple[str, int] | None:
 # The first half of a hyphenated compound is known when the compound written solid is ("Aorto-iliac", "ilio-femoral",
 # "femoro-popliteal": "aortoiliac", "iliofemoral", "femoropopliteal"), as vascular segments and bypasses are written.
 _HYPHEN_THEN_WORD = re.compile(r"-([A-Za-z]+)")
+# ... or when it is a combining form: an organ's adjective with its ending turned into "o" before the hyphen, whatever
+# follows it ("aorto-iliofemoral", "thoraco-abdominal", "gastro-oesophageal": "aortic", "thoracic", "gastric").
+_COMBINING_ENDINGS = ("ic", "al", "ac", "ar", "eal", "a")
+# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia"), or
+# with its possessive ("Pott's").
+_EPONYM_HEAD = re.compile(r"(?:'s?|\s+(?:disease|syndrome|sign|fracture|malformation|anomaly|lesion|classification|"
+                          r"criteria|score|scale|grade|type|class|stage|procedure|operation|repair|pouch|cyst|nodes?|"
+                          r"hernia|deformity|ligament|space|canal|ring|angle|line|triangle|tumou?r|bod(?:y|ies)))\b")
 
 
 def _misspelled_words(text: str) -> Iterator[tuple[re.Match, tuple[str, int]]]:
     """Each word of TEXT that is no word, with the lexicon word probably meant and its edit distance."""
     for match in _WORD.finditer(text):
         near = _misspelling(match.group(0))
-        after = _HYPHEN_THEN_WORD.match(text, match.end())
-        if near is not None and not (after and is_known(match.group(0) + after.group(1))):
+        if near is not None and not _compound_half(text, match) and not _eponym(text, match):
             yield match, near
+
+
+def _compound_half(text: str, word: re.Match) -> bool:
+    """Whether WORD is the first half of a hyphenated compound (`_HYPHEN_THEN_WORD`, `_COMBINING_ENDINGS`)."""
+    after = _HYPHEN_THEN_WORD.match(text, word.end())
+    written = word.group(0)
+    return after is not None and (is_known(written + after.group(1)) or written.lower().endswith("o") and any(
+        is_known(written[:-1] + ending) for ending in _COMBINING_ENDINGS))
+
+
+def _eponym(text: str, word: re.Match) -> bool:
+    """Whether WORD is a name (`_EPONYM_HEAD`): capitalised, before an eponym's noun."""
+    written = word.group(0)
+    return written[0].isupper() and written[1:].islower() and _EPONYM_HEAD.match(text, word.end()) is not None
 
 
 def _non_words(data: CheckInput) -> list[Candidate]:
