@@ -1,8 +1,10 @@
 """Spelling by mechanism, on sentences no development set holds: a real English word one slip from a medical word, where
 a radiologist would only ever write the medical one ("spinal chord", "ureteric stunt", "the graft is potent"), each
-beside a clean sentence with the same word used rightly; and correct words a report writes that are not in the lexicon
-as written: Latin anatomical names ("sinus venosus", "tegmen tympani"), combining forms before a hyphen ("aorto-",
-"thoraco-"), eponyms ("Pott disease") and a radiotherapy course counted in fractions."""
+beside a clean sentence with the same word used rightly; a two-character Chinese term typed with a character of the
+same sound ("髋旧" for "髋臼"), beside ordinary words that hold a term's sound-alike ("附壁血栓", "耻骨下支骨折"); and
+correct words a report writes that are not in the lexicon as written: Latin anatomical names ("sinus venosus",
+"tegmen tympani"), combining forms before a hyphen ("aorto-", "thoraco-"), eponyms ("Pott disease") and a
+radiotherapy course counted in fractions."""
 
 from __future__ import annotations
 
@@ -57,3 +59,21 @@ def test_slips_beside_those_forms_are_still_found():
     text = _report("Aorto-iliac nodlue. Pott disease with a small efusion-like collection. Two rib fractions.")
     assert confident(spelling.check, text) == {("spelling", "nodlue"), ("spelling", "efusion"),
                                                ("spelling", "fractions")}
+
+
+@pytest.mark.parametrize("wrong, evidence, right", [
+    ("检查所见：右侧髋旧缘骨质增生，关节间隙变窄。", "髋旧", "检查所见：右侧髋臼缘骨质增生，关节间隙变窄。"),
+    ("检查所见：胰头沟突部见低密度灶，边界不清。", "沟突", "检查所见：胰头钩突部见低密度灶，边界不清。"),
+    ("检查所见：门静脉高压，胃底见侧肢循环形成。", "侧肢循环", "检查所见：门静脉高压，胃底见侧支循环形成。"),
+])
+def test_a_two_character_term_typed_with_a_character_of_the_same_sound_is_a_spelling_error(wrong, evidence, right):
+    assert confident(spelling.check, wrong, "zh") == {("spelling", evidence)}
+    assert confident(spelling.check, right, "zh") == set()
+
+
+def test_sound_alikes_of_two_character_terms_inside_ordinary_words_stay_unflagged():
+    """"附壁血栓" (a mural thrombus) beside "腹壁"; "趾骨" and "骨质" straddled by "下支骨折"; "质骨" in "松质骨"; "气管" across
+    "排泄期管腔"; "肺炎" in "双肺沿支气管"."""
+    text = ("检查所见：腹主动脉瘤伴附壁血栓。左侧耻骨下支骨折。L1椎体松质骨CT值约60HU。排泄期管腔未见充盈缺损。"
+            "双肺沿支气管血管束见微结节。\n诊断意见：腹主动脉瘤。")
+    assert confident(spelling.check, text, "zh") == set()

@@ -3,8 +3,8 @@
 English: a word that is in neither the medical lexicon nor everyday English and is one or two edits
 from a lexicon word ("nodlue", "effsuion"), and real-word substitutions that only context reveals
 ("plural effusion", "prostrate"). Chinese: homophone and look-alike characters from a confusion table
-("节结", "钙华", "纵膈"), and any term of three characters or more with one character typed as another of the same
-pinyin ("国动脉" for "腘动脉"). Strings confirmed as spelling errors in retrieved past cases extend both.
+("节结", "钙华", "纵膈"), and any term with one character typed as another of the same pinyin ("国动脉" for "腘动脉",
+"髋旧" for "髋臼"). Strings confirmed as spelling errors in retrieved past cases extend both.
 """
 
 from __future__ import annotations
@@ -91,10 +91,12 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
             if not any(a < end and start < b and b - a >= end - start for a, b in real)]
 
 
-# A term of three characters or more with one character typed as another of the same sound is a pinyin-input slip
-# ("腘动脉" as "国动脉", "脊索瘤" as "脊锁瘤"); two-character terms have too many sound-alike neighbours that are words
-# ("附壁" beside "腹壁", "髌股" beside "髌骨").
+# A term with one character typed as another of the same sound is a pinyin-input slip ("腘动脉" as "国动脉", "脊索瘤" as
+# "脊锁瘤", "髋臼" as "髋旧"). A two-character term has many sound-alike neighbours that are words or pieces of words
+# ("腹壁" beside "附壁", "趾骨" in "耻骨下支骨折"): its run counts only where neither character belongs to a word reaching
+# past it (`_in_a_longer_word_zh`); a longer term's run, only where its changed character does not (`_is_word_zh`).
 _SHORTEST_HOMOPHONE_TERM = 3
+_LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 
 
 def _sound(char: str) -> str:
@@ -116,21 +118,47 @@ def _terms_by_pair_zh() -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
     return {pair: tuple(terms) for pair, terms in index.items()}
 
 
+@lru_cache(maxsize=None)
+def _two_character_terms_by_char() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Character -> (two-character term, its place in the term): a two-character term with one character changed
+    keeps the other, which finds where it may start."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for term in sorted(chinese_terms()):
+        if len(term) == 2:
+            for j, char in enumerate(term):
+                index.setdefault(char, []).append((term, j))
+    return {char: tuple(terms) for char, terms in index.items()}
+
+
 def _homophone_spans_zh(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term meant) for each run of TEXT that is a term but for one character of the same sound, and
     is no word itself. A character at the run's edge that makes a word with the text beside it belongs to that word
-    ("梗死早期" is no slip for "梗死灶": "早期")."""
-    by_pair = _terms_by_pair_zh()
+    ("梗死早期" is no slip for "梗死灶": "早期"); either character of a two-character run may (`_in_a_longer_word_zh`)."""
+    by_pair, by_char = _terms_by_pair_zh(), _two_character_terms_by_char()
     places = {(p - j, term) for p in range(len(text) - 1) for step in (1, 2)
               for term, j in by_pair.get((text[p] + text[p + step : p + step + 1], step), ())}
+    places |= {(p - j, term) for p, char in enumerate(text) for term, j in by_char.get(char, ())}
     found = []
     for start, term in sorted(places):
-        run = text[start : start + len(term)] if start >= 0 else ""
+        end = start + len(term)
+        run = text[start:end] if start >= 0 else ""
         changed = [i for i, (char, right) in enumerate(zip(run, term)) if char != right]
         if len(run) == len(term) and len(changed) == 1 and _sounds_alike(run[changed[0]], term[changed[0]]) \
-                and run not in chinese_terms() and not _is_word_zh(text, start, start + len(term), changed[0]):
-            found.append((start, start + len(term), term))
+                and run not in chinese_terms() and not (_in_a_longer_word_zh(text, start, end) if len(term) == 2
+                                                        else _is_word_zh(text, start, end, changed[0])):
+            found.append((start, end, term))
     return found
+
+
+def _in_a_longer_word_zh(text: str, start: int, end: int) -> bool:
+    """Whether TEXT[start:end] is a word of the general dictionary, or a character of it one of a word reaching past it
+    ("松质骨" holds "质骨", "坐骨支骨折" "支骨": "骨折")."""
+    words = chinese_dictionary_words()
+    return text[start:end] in words or any(
+        text[a:b] in words
+        for a in range(max(0, start - _LONGEST_NEIGHBOUR_WORD + 1), end)
+        for b in range(max(a + 2, start + 1), min(len(text), a + _LONGEST_NEIGHBOUR_WORD) + 1)
+        if (a < start or b > end) and a < end and b > start)
 
 
 def _sounds_alike(written: str, right: str) -> bool:
