@@ -3,8 +3,8 @@
 English: a word that is in neither the medical lexicon nor everyday English and is one or two edits
 from a lexicon word ("nodlue", "effsuion"), and real-word substitutions that only context reveals
 ("plural effusion", "prostrate"). Chinese: homophone and look-alike characters from a confusion table
-("节结", "钙华", "纵膈"), and any term of three characters or more with one character typed as another of the same
-pinyin ("国动脉" for "腘动脉"). Strings confirmed as spelling errors in retrieved past cases extend both.
+("节结", "钙华", "纵膈"), and any term with one character typed as another of the same pinyin ("国动脉" for "腘动脉",
+"髋旧" for "髋臼"). Strings confirmed as spelling errors in retrieved past cases extend both.
 """
 
 from __future__ import annotations
@@ -91,10 +91,12 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
             if not any(a < end and start < b and b - a >= end - start for a, b in real)]
 
 
-# A term of three characters or more with one character typed as another of the same sound is a pinyin-input slip
-# ("腘动脉" as "国动脉", "脊索瘤" as "脊锁瘤"); two-character terms have too many sound-alike neighbours that are words
-# ("附壁" beside "腹壁", "髌股" beside "髌骨").
+# A term with one character typed as another of the same sound is a pinyin-input slip ("腘动脉" as "国动脉", "脊索瘤" as
+# "脊锁瘤", "髋臼" as "髋旧"). A two-character term has many sound-alike neighbours that are words or pieces of words
+# ("腹壁" beside "附壁", "趾骨" in "耻骨下支骨折"): its run counts only where neither character belongs to a word reaching
+# past it (`_in_a_longer_word_zh`); a longer term's run, only where its changed character does not (`_is_word_zh`).
 _SHORTEST_HOMOPHONE_TERM = 3
+_LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 
 
 def _sound(char: str) -> str:
@@ -116,21 +118,47 @@ def _terms_by_pair_zh() -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
     return {pair: tuple(terms) for pair, terms in index.items()}
 
 
+@lru_cache(maxsize=None)
+def _two_character_terms_by_char() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Character -> (two-character term, its place in the term): a two-character term with one character changed
+    keeps the other, which finds where it may start."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for term in sorted(chinese_terms()):
+        if len(term) == 2:
+            for j, char in enumerate(term):
+                index.setdefault(char, []).append((term, j))
+    return {char: tuple(terms) for char, terms in index.items()}
+
+
 def _homophone_spans_zh(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term meant) for each run of TEXT that is a term but for one character of the same sound, and
     is no word itself. A character at the run's edge that makes a word with the text beside it belongs to that word
-    ("梗死早期" is no slip for "梗死灶": "早期")."""
-    by_pair = _terms_by_pair_zh()
+    ("梗死早期" is no slip for "梗死灶": "早期"); either character of a two-character run may (`_in_a_longer_word_zh`)."""
+    by_pair, by_char = _terms_by_pair_zh(), _two_character_terms_by_char()
     places = {(p - j, term) for p in range(len(text) - 1) for step in (1, 2)
               for term, j in by_pair.get((text[p] + text[p + step : p + step + 1], step), ())}
+    places |= {(p - j, term) for p, char in enumerate(text) for term, j in by_char.get(char, ())}
     found = []
     for start, term in sorted(places):
-        run = text[start : start + len(term)] if start >= 0 else ""
+        end = start + len(term)
+        run = text[start:end] if start >= 0 else ""
         changed = [i for i, (char, right) in enumerate(zip(run, term)) if char != right]
         if len(run) == len(term) and len(changed) == 1 and _sounds_alike(run[changed[0]], term[changed[0]]) \
-                and run not in chinese_terms() and not _is_word_zh(text, start, start + len(term), changed[0]):
-            found.append((start, start + len(term), term))
+                and run not in chinese_terms() and not (_in_a_longer_word_zh(text, start, end) if len(term) == 2
+                                                        else _is_word_zh(text, start, end, changed[0])):
+            found.append((start, end, term))
     return found
+
+
+def _in_a_longer_word_zh(text: str, start: int, end: int) -> bool:
+    """Whether TEXT[start:end] is a word of the general dictionary, or a character of it one of a word reaching past it
+    ("松质骨" holds "质骨", "坐骨支骨折" "支骨": "骨折")."""
+    words = chinese_dictionary_words()
+    return text[start:end] in words or any(
+        text[a:b] in words
+        for a in range(max(0, start - _LONGEST_NEIGHBOUR_WORD + 1), end)
+        for b in range(max(a + 2, start + 1), min(len(text), a + _LONGEST_NEIGHBOUR_WORD) + 1)
+        if (a < start or b > end) and a < end and b > start)
 
 
 def _sounds_alike(written: str, right: str) -> bool:
@@ -214,16 +242,20 @@ def _confusions_en(data: CheckInput) -> list[Candidate]:
 
 
 # British spellings and Latin/Greek plurals, rewritten to the American singular the lexicon holds
-# ("coeliac" -> "celiac", "characterisation" -> "characterization", "fossae" -> "fossa").
+# ("coeliac" -> "celiac", "characterisation" -> "characterization", "fossae" -> "fossa"), and the Latin adjective of
+# an anatomical name in its English form ("sinus venosus", "ductus venosum": "venous"; "ductus arteriosus":
+# "arterious", whose sibling is "arterial").
 _SPELLING_VARIANTS = [
     (re.compile(r"ae(?=[a-z])"), "e"), (re.compile(r"oe(?=[a-z])"), "e"), (re.compile(r"is(?=ation|e[ds]?$|ing$)"), "iz"),
     (re.compile(r"tre(?=s?$)"), "ter"), (re.compile(r"our(?=s?$|ed$)"), "or"), (re.compile(r"yse(?=[ds]?$)"), "yze"),
     (re.compile(r"ae$"), "a"), (re.compile(r"i$"), "us"), (re.compile(r"es$"), "is"), (re.compile(r"ices$"), "ex"),
-    (re.compile(r"a$"), "um"),
+    (re.compile(r"a$"), "um"), (re.compile(r"os(?:us|um|a)$"), "ous"),
 ]
 # Derivational endings: a word is known when its stem takes another of them in the lexicon
-# ("congestive" from "congestion", "loculation" from "loculated").
-_DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "ity", "ar", "ed", "y", "")
+# ("congestive" from "congestion", "loculation" from "loculated"); a Latin noun's "-us"/"-um" takes the English
+# adjective of its root ("tegmen tympani": "tympanus", "tympanic").
+_DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "us", "um",
+                "ity", "ar", "ed", "y", "")
 
 
 def _variants(lower: str) -> set[str]:
@@ -341,15 +373,36 @@ def _misspelling(word: str) -> tuple[str, int] | None:
 # The first half of a hyphenated compound is known when the compound written solid is ("Aorto-iliac", "ilio-femoral",
 # "femoro-popliteal": "aortoiliac", "iliofemoral", "femoropopliteal"), as vascular segments and bypasses are written.
 _HYPHEN_THEN_WORD = re.compile(r"-([A-Za-z]+)")
+# ... or when it is a combining form: an organ's adjective with its ending turned into "o" before the hyphen, whatever
+# follows it ("aorto-iliofemoral", "thoraco-abdominal", "gastro-oesophageal": "aortic", "thoracic", "gastric").
+_COMBINING_ENDINGS = ("ic", "al", "ac", "ar", "eal", "a")
+# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia"), or
+# with its possessive ("Pott's").
+_EPONYM_HEAD = re.compile(r"(?:'s?|\s+(?:disease|syndrome|sign|fracture|malformation|anomaly|lesion|classification|"
+                          r"criteria|score|scale|grade|type|class|stage|procedure|operation|repair|pouch|cyst|nodes?|"
+                          r"hernia|deformity|ligament|space|canal|ring|angle|line|triangle|tumou?r|bod(?:y|ies)))\b")
 
 
 def _misspelled_words(text: str) -> Iterator[tuple[re.Match, tuple[str, int]]]:
     """Each word of TEXT that is no word, with the lexicon word probably meant and its edit distance."""
     for match in _WORD.finditer(text):
         near = _misspelling(match.group(0))
-        after = _HYPHEN_THEN_WORD.match(text, match.end())
-        if near is not None and not (after and is_known(match.group(0) + after.group(1))):
+        if near is not None and not _compound_half(text, match) and not _eponym(text, match):
             yield match, near
+
+
+def _compound_half(text: str, word: re.Match) -> bool:
+    """Whether WORD is the first half of a hyphenated compound (`_HYPHEN_THEN_WORD`, `_COMBINING_ENDINGS`)."""
+    after = _HYPHEN_THEN_WORD.match(text, word.end())
+    written = word.group(0)
+    return after is not None and (is_known(written + after.group(1)) or written.lower().endswith("o") and any(
+        is_known(written[:-1] + ending) for ending in _COMBINING_ENDINGS))
+
+
+def _eponym(text: str, word: re.Match) -> bool:
+    """Whether WORD is a name (`_EPONYM_HEAD`): capitalised, before an eponym's noun."""
+    written = word.group(0)
+    return written[0].isupper() and written[1:].islower() and _EPONYM_HEAD.match(text, word.end()) is not None
 
 
 def _non_words(data: CheckInput) -> list[Candidate]:

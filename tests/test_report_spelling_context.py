@@ -1,0 +1,79 @@
+"""Spelling by mechanism, on sentences no development set holds: a real English word one slip from a medical word, where
+a radiologist would only ever write the medical one ("spinal chord", "ureteric stunt", "the graft is potent"), each
+beside a clean sentence with the same word used rightly; a two-character Chinese term typed with a character of the
+same sound ("髋旧" for "髋臼"), beside ordinary words that hold a term's sound-alike ("附壁血栓", "耻骨下支骨折"); and
+correct words a report writes that are not in the lexicon as written: Latin anatomical names ("sinus venosus",
+"tegmen tympani"), combining forms before a hyphen ("aorto-", "thoraco-"), eponyms ("Pott disease") and a
+radiotherapy course counted in fractions."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import spelling
+from report_cases import confident
+
+
+def _report(findings: str) -> str:
+    return f"FINDINGS: {findings}\nIMPRESSION: As above."
+
+
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("Retropulsed fragment narrowing the canal with spinal chord compression.", "chord",
+     "Thickened chordae tendineae of the mitral valve. Sacral chordoma."),
+    ("The left ureteric stunt is in situ with its lower coil in the bladder.", "stunt",
+     "The left ureteric stent is in situ. Growth was stunted in childhood."),
+    ("A metallic biliary stint across the ampulla, with pneumobilia.", "stint",
+     "A metallic biliary stent across the ampulla, with pneumobilia."),
+    ("The femoropopliteal bypass graft is potent throughout.", "is potent",
+     "The femoropopliteal bypass graft is patent throughout; heparin is a potent anticoagulant."),
+    ("Fracture line reaching the inferior orbital fisher.", "fisher",
+     "Diffuse subarachnoid blood, modified Fisher grade 3. Fracture reaching the inferior orbital fissure."),
+    ("Osteochondral lesion of the medial taller dome, 8 mm.", "taller",
+     "The renal cyst is taller than it is wide."),
+    ("Tuberculous spondylitis at T11-T12 with a cold access in the right psoas.", "access",
+     "Right common femoral access is suitable for a 14 F sheath; vascular access site unremarkable."),
+    ("A left psoas access with an enhancing rim, 4 cm.", "access",
+     "Left radial access was used for the angiogram."),
+    ("Cervical carcinoma with paramedial extension on the right.", "paramedial",
+     "A small right paramedial disc protrusion at L5-S1."),
+])
+def test_a_real_word_where_only_its_medical_neighbour_fits_is_a_spelling_error(slip, evidence, clean):
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()
+
+
+@pytest.mark.parametrize("words", [
+    "Persistent ductus arteriosus and a sinus venosus defect. Thin tegmen tympani.",
+    "Aorto-uniiliac stent graft; pancreatico-jejunal anastomosis; thoraco-abdominal aneurysm.",
+    "Destruction of T10 and T11 with a paravertebral collection, in keeping with Pott disease (Pott's spine).",
+    "Post-radiotherapy change after SBRT, 60 Gy in 8 fractions, and a single fraction to the rib.",
+    "Inflamed cervical stroma; no gastrointestinal stromal tumour.",
+])
+def test_latin_names_combining_forms_eponyms_and_dose_fractions_are_words(words):
+    assert confident(spelling.check, _report(words)) == set()
+
+
+def test_slips_beside_those_forms_are_still_found():
+    """The exemptions hold for a name's or a compound's own shape, not for any word beside them."""
+    text = _report("Aorto-iliac nodlue. Pott disease with a small efusion-like collection. Two rib fractions.")
+    assert confident(spelling.check, text) == {("spelling", "nodlue"), ("spelling", "efusion"),
+                                               ("spelling", "fractions")}
+
+
+@pytest.mark.parametrize("wrong, evidence, right", [
+    ("检查所见：右侧髋旧缘骨质增生，关节间隙变窄。", "髋旧", "检查所见：右侧髋臼缘骨质增生，关节间隙变窄。"),
+    ("检查所见：胰头沟突部见低密度灶，边界不清。", "沟突", "检查所见：胰头钩突部见低密度灶，边界不清。"),
+    ("检查所见：门静脉高压，胃底见侧肢循环形成。", "侧肢循环", "检查所见：门静脉高压，胃底见侧支循环形成。"),
+])
+def test_a_two_character_term_typed_with_a_character_of_the_same_sound_is_a_spelling_error(wrong, evidence, right):
+    assert confident(spelling.check, wrong, "zh") == {("spelling", evidence)}
+    assert confident(spelling.check, right, "zh") == set()
+
+
+def test_sound_alikes_of_two_character_terms_inside_ordinary_words_stay_unflagged():
+    """"附壁血栓" (a mural thrombus) beside "腹壁"; "趾骨" and "骨质" straddled by "下支骨折"; "质骨" in "松质骨"; "气管" across
+    "排泄期管腔"; "肺炎" in "双肺沿支气管"."""
+    text = ("检查所见：腹主动脉瘤伴附壁血栓。左侧耻骨下支骨折。L1椎体松质骨CT值约60HU。排泄期管腔未见充盈缺损。"
+            "双肺沿支气管血管束见微结节。\n诊断意见：腹主动脉瘤。")
+    assert confident(spelling.check, text, "zh") == set()
