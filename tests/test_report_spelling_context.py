@@ -54,9 +54,16 @@ def test_latin_names_combining_forms_eponyms_and_dose_fractions_are_words(words)
     assert confident(spelling.check, _report(words)) == set()
 
 
+def test_a_slip_that_starts_a_sentence_before_an_eponym_noun_is_still_found():
+    """A sentence's first word is capitalised whatever it is, so only a possessive shows it to be a name there."""
+    text = _report("Calcifid nodes in the mediastinum. Liver: Hypodence lesion in segment 6. Pott's spine.")
+    assert confident(spelling.check, text) == {("spelling", "Calcifid"), ("spelling", "Hypodence")}
+
+
 def test_slips_beside_those_forms_are_still_found():
     """The exemptions hold for a name's or a compound's own shape, not for any word beside them."""
-    text = _report("Aorto-iliac nodlue. Pott disease with a small efusion-like collection. Two rib fractions.")
+    text = _report("Aorto-iliac nodlue. T10 in keeping with Pott disease with a small efusion-like collection. Two rib "
+                   "fractions.")
     assert confident(spelling.check, text) == {("spelling", "nodlue"), ("spelling", "efusion"),
                                                ("spelling", "fractions")}
 

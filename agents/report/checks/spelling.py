@@ -381,6 +381,8 @@ _COMBINING_ENDINGS = ("ic", "al", "ac", "ar", "eal", "a")
 _EPONYM_HEAD = re.compile(r"(?:'s?|\s+(?:disease|syndrome|sign|fracture|malformation|anomaly|lesion|classification|"
                           r"criteria|score|scale|grade|type|class|stage|procedure|operation|repair|pouch|cyst|nodes?|"
                           r"hernia|deformity|ligament|space|canal|ring|angle|line|triangle|tumou?r|bod(?:y|ies)))\b")
+# Where any word starts with a capital: a text's start, or after a full stop, colon, semicolon or a line break.
+_CAPITALISED_ANYWAY = re.compile(r"(?:^|[.:;!?\n])[\s\"'(\[]*$")
 
 
 def _misspelled_words(text: str) -> Iterator[tuple[re.Match, tuple[str, int]]]:
@@ -400,9 +402,12 @@ def _compound_half(text: str, word: re.Match) -> bool:
 
 
 def _eponym(text: str, word: re.Match) -> bool:
-    """Whether WORD is a name (`_EPONYM_HEAD`): capitalised, before an eponym's noun."""
+    """Whether WORD is a name (`_EPONYM_HEAD`): capitalised, before an eponym's noun. Where every word is capitalised
+    (a sentence's or a label's first) only the possessive shows a name: "Calcifid nodes." is a slip, "Pott's" is not."""
     written = word.group(0)
-    return written[0].isupper() and written[1:].islower() and _EPONYM_HEAD.match(text, word.end()) is not None
+    head = _EPONYM_HEAD.match(text, word.end())
+    return written[0].isupper() and written[1:].islower() and head is not None and (
+        head.group(0).startswith("'") or not _CAPITALISED_ANYWAY.search(text, 0, word.start()))
 
 
 def _non_words(data: CheckInput) -> list[Candidate]:
