@@ -1,0 +1,31 @@
+"""Reports of treated patients: the organs an operation takes whole (the stomach, a breast), a treated site the impression
+calls the treatment's effect, an occlusion a device made, a distance from a landmark beside a change, a lobe's volume loss,
+and the diseases an impression names its findings by (a DVT, a pulsatile mass)."""
+
+from __future__ import annotations
+
+from radqc.agents.report.checks import insertion
+from report_cases import run
+
+
+def test_a_total_gastrectomy_leaves_no_stomach_to_describe():
+    text = ("临床资料：胃体癌行全胃切除、食管空肠吻合术后14个月。\n"
+            "影像表现：全胃切除术后改变，吻合口壁光整。胃腔充盈良好，胃壁未见增厚。肝脏未见异常。\n"
+            "影像诊断：全胃切除术后，未见复发。")
+    assert ("insertion", "胃腔充盈良好，胃壁未见增厚。") in run(insertion.check, text, "zh")
+    # a distal gastrectomy leaves the gastric remnant to describe
+    text = "FINDINGS: Status post distal gastrectomy. The stomach is unremarkable.\nIMPRESSION: No recurrence."
+    assert run(insertion.check, text) == set()
+    text = text.replace("distal gastrectomy", "total gastrectomy")
+    assert ("insertion", "The stomach is unremarkable.") in run(insertion.check, text)
+
+
+def test_a_mastectomy_leaves_no_breast_on_its_side():
+    text = ("病史：左乳浸润性导管癌行左乳改良根治术后2年。\n"
+            "检查所见：左乳缺如，左侧胸壁术后改变。双侧乳腺腺体对称，未见明确肿块。\n"
+            "诊断意见：左乳癌术后，未见复发。")
+    assert ("insertion", "双侧乳腺腺体对称，未见明确肿块。") in run(insertion.check, text, "zh", "F")
+    text = ("FINDINGS: Status post left mastectomy. The right breast is unremarkable.\nIMPRESSION: No recurrence.")
+    assert run(insertion.check, text, "en", "F") == set()
+    text = text.replace("The right breast", "Both breasts are unremarkable. The right breast")
+    assert ("insertion", "Both breasts are unremarkable.") in run(insertion.check, text, "en", "F")
