@@ -4,7 +4,7 @@ and the diseases an impression names its findings by (a DVT, a pulsatile mass)."
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import insertion
+from radqc.agents.report.checks import insertion, measurement
 from report_cases import run
 
 
@@ -29,3 +29,19 @@ def test_a_mastectomy_leaves_no_breast_on_its_side():
     assert run(insertion.check, text, "en", "F") == set()
     text = text.replace("The right breast", "Both breasts are unremarkable. The right breast")
     assert ("insertion", "Both breasts are unremarkable.") in run(insertion.check, text, "en", "F")
+
+
+def test_a_distance_from_a_landmark_is_no_size_of_a_change():
+    text = ("FINDINGS: Oesophagus: the wall thickening from 28 to 34 cm from the incisors has decreased; maximal wall "
+            "thickness now 9 mm (previously 18 mm).\nIMPRESSION: Partial response.")
+    assert run(measurement.check, text) == set()
+    text = text.replace(" from the incisors has decreased", " has decreased")  # now the thickening's own sizes
+    assert any(kind == "measurement" for kind, _ in run(measurement.check, text))
+
+
+def test_a_lobes_volume_loss_is_no_change_in_size():
+    text = ("检查所见：左肺上叶原病灶区见片状实变影，范围约3.8cm×2.4cm（前片约3.0cm×2.1cm），伴局部容积缩小及牵拉性支气管扩张。\n"
+            "诊断意见：放射性肺纤维化。")
+    assert run(measurement.check, text, "zh") == set()
+    text = text.replace("伴局部容积缩小", "范围较前缩小")
+    assert any(kind == "measurement" for kind, _ in run(measurement.check, text, "zh"))
