@@ -4,7 +4,7 @@ and the diseases an impression names its findings by (a DVT, a pulsatile mass)."
 
 from __future__ import annotations
 
-from radqc.agents.report.checks import insertion, measurement
+from radqc.agents.report.checks import insertion, measurement, omission
 from report_cases import run
 
 
@@ -45,3 +45,35 @@ def test_a_lobes_volume_loss_is_no_change_in_size():
     assert run(measurement.check, text, "zh") == set()
     text = text.replace("伴局部容积缩小", "范围较前缩小")
     assert any(kind == "measurement" for kind, _ in run(measurement.check, text, "zh"))
+
+
+def test_an_occlusion_a_device_made_is_no_finding_to_carry():
+    text = ("FINDINGS: The carotid-subclavian bypass graft is patent. Left subclavian origin is occluded with a plug; "
+            "no leak from it.\nIMPRESSION: Satisfactory TEVAR with patent carotid-subclavian bypass.")
+    assert run(omission.check, text) == set()
+    text = text.replace("occluded with a plug; no leak from it", "occluded")
+    assert ("omission", "Left subclavian origin is occluded.") in run(omission.check, text)
+
+
+def test_a_change_at_the_treated_site_is_what_the_impression_calls_radiation_fibrosis():
+    text = ("FINDINGS: Treated site: in the right lower lobe the nodule has been replaced by a consolidation with straight "
+            "margins, 41 x 28 mm (previously 33 x 20 mm).\n"
+            "IMPRESSION: Evolving radiation fibrosis at the right lower lobe SBRT site.")
+    assert run(omission.check, text) == set()
+    # a new nodule there is none of the treatment's
+    text = text.replace("the nodule has been replaced by a consolidation", "a new spiculated nodule has appeared")
+    assert any(kind == "omission" for kind, _ in run(omission.check, text))
+    text = ("检查所见：左肺上叶原病灶区见片状实变影，范围约3.8cm×2.4cm，病灶未见新发结节样强化。\n"
+            "诊断意见：左肺上叶SBRT后改变，符合放射性肺纤维化。")
+    assert run(omission.check, text, "zh") == set()
+    # the impression's treatment effect on the other side answers no finding on this one
+    text = text.replace("诊断意见：左肺", "诊断意见：右肺")
+    assert any(kind == "omission" for kind, _ in run(omission.check, text, "zh"))
+
+
+def test_an_impression_names_a_thrombosed_vein_a_dvt_and_a_pulsatile_mass_an_aneurysm():
+    text = ("FINDINGS: Occlusive thrombus in the left external and common iliac veins.\n"
+            "IMPRESSION: Acute left iliofemoral DVT.")
+    assert run(omission.check, text) == set()
+    text = "FINDINGS: Pulsatile mass, right popliteal fossa.\nIMPRESSION: Right popliteal artery aneurysm, 3.6 cm."
+    assert run(omission.check, text) == set()
