@@ -77,3 +77,16 @@ def test_an_impression_names_a_thrombosed_vein_a_dvt_and_a_pulsatile_mass_an_ane
     assert run(omission.check, text) == set()
     text = "FINDINGS: Pulsatile mass, right popliteal fossa.\nIMPRESSION: Right popliteal artery aneurysm, 3.6 cm."
     assert run(omission.check, text) == set()
+
+
+def test_an_impression_names_findings_by_their_disease():
+    """A UIP pattern is the fibrosis its ground glass and reticulation make, an enchondroma the lesion the findings
+    describe, cholangitis (胆管炎) the inflammation of the ducts."""
+    text = ("FINDINGS: Bilateral lower-lobe predominant ground-glass opacity with fine reticulation and traction "
+            "bronchiectasis.\nIMPRESSION: Definite UIP pattern, mildly progressed.")
+    assert run(omission.check, text) == set()
+    text = ("FINDINGS: Centrally located lesion in the left distal femoral metadiaphysis, 9.4 cm in length, with "
+            "chondroid matrix mineralisation.\nIMPRESSION: Enchondroma of the left distal femur.")
+    assert run(omission.check, text) == set()
+    text = "检查所见：肝右后叶见片状楔形低强化区，考虑胆管炎症。\n诊断意见：右肝后叶胆管炎改变。"
+    assert run(omission.check, text, "zh") == set()
