@@ -52,6 +52,10 @@ _REMOVED = {
     "ovary": (r"oophorectomy", rf"卵巢{_ALREADY}切除"),
     "thyroid": (r"thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
+    # a total gastrectomy only: a distal or subtotal one leaves the gastric remnant to describe
+    "stomach": (r"total gastrectomy", rf"全胃{_ALREADY}切除"),
+    # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it
+    "breast": (r"(?<!partial )(?<!segmental )mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
 }
 # Operations named after their surgeon, in either language, and the whole organs they take (as standard
 # surgical texts describe them): Whipple's pancreaticoduodenectomy takes the gallbladder with the duodenum

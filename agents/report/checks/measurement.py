@@ -1047,6 +1047,10 @@ _PRESENT_SIZE = {
                      r"\s*:?\s*$", re.I),
     "zh": re.compile(r"(?:(?:本次|此次|(?<![发出表体])现|目前)[^\d，。；;,、（）()]{0,6}|(?:至|到)(?:约|为)?)\s*[:：]?\s*$"),
 }
+# "容积缩小" is a lung's or a lobe's volume loss ("伴局部容积缩小及牵拉性支气管扩张", as "volume loss" in English): a sign of
+# fibrosis or collapse, the state of the lung around the lesion, not the lesion's change in size. "较前" before it still
+# compares ("容积较前缩小").
+_VOLUME_STATE = r"(?<!容积)"
 # The words of a change, and its amount when stated ("increased by 3 mm", "较前增大约0.3cm"). A past participle
 # before a noun names a state, not a change ("enlarged node", "increased density", "reduced enhancement"); "较前"
 # or a prior size beside the Chinese words says they compare.
@@ -1057,7 +1061,7 @@ _CHANGE = {
     "en": re.compile(rf"\b(?P<word>(?P<up>{CHANGE_WORDS['en']['up']})|{CHANGE_WORDS['en']['down']})\b{_PARTICIPLE_STATE}"
                      r"(?:\s+in\s+size)?(?:\s+(?:by|of)\s+(?:about\s+|approximately\s+)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm)))?", re.I),
-    "zh": re.compile(rf"(?:较前[片次]?)?(?P<word>(?P<up>{CHANGE_WORDS['zh']['up']})|{CHANGE_WORDS['zh']['down']})(?:了)?(?:约)?"
+    "zh": re.compile(rf"(?:较前[片次]?|{_VOLUME_STATE})(?P<word>(?P<up>{CHANGE_WORDS['zh']['up']})|{CHANGE_WORDS['zh']['down']})(?:了)?(?:约)?"
                      r"(?P<amount>\d+(?:\.\d+)?\s*(?:mm|cm|毫米|厘米))?"),
 }
 
@@ -1087,8 +1091,12 @@ _SHARED_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:to|至|到)\s*$", re.
 
 def _written_sizes(sentence: Sentence) -> dict[Size, str]:
     """A sentence's sizes with their written text, a bare number given the unit of the size its range ends on, so
-    that a change written "from 2.1 to 1.8 cm" has its prior size, rounded to its own last digit."""
-    found = {size: sentence.text[size.start - sentence.start : size.end - sentence.start] for size in sizes(sentence)}
+    that a change written "from 2.1 to 1.8 cm" has its prior size, rounded to its own last digit. A distance from a
+    landmark (`_is_distance`: "wall thickening from 28 to 34 cm from the incisors has decreased") says where the
+    lesion lies, not how large it is or was: it is no size of a change, nor is the number its range begins on."""
+    found = {size: sentence.text[size.start - sentence.start : size.end - sentence.start] for size in sizes(sentence)
+             if not _is_distance(sentence.text, replace(size, start=size.start - sentence.start,
+                                                        end=size.end - sentence.start))}
     for size, written in list(found.items()):
         match = _SHARED_UNIT.search(sentence.text[: size.start - sentence.start])
         if not match or len(size.dims_mm) != 1:

@@ -19,7 +19,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sizes, states_normal,
+    CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
@@ -193,6 +193,8 @@ def check(data: CheckInput) -> list[Candidate]:
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
         if _named_again(data, entity):
             continue  # the finding's own sentence is the one the impression has to answer
+        if _made_by_treatment(data, entity) or _treated_site_reported(data, entity, impression):
+            continue
         if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
@@ -282,6 +284,72 @@ def _only_the_other_side(data: CheckInput, entity: Entity, sentence: Sentence, c
     return bool(there) and all(
         not sides_compatible(entity, c) and not any(related(f, c) for f in own)
         and any(f.organ == c.organ and f.side == c.side for f in described) for c in there)
+
+
+# An occlusion a treatment made ("Left subclavian origin is occluded with a plug", "the aneurysm sac is coiled", "胃十二指肠
+# 动脉弹簧圈栓塞", "左心耳封堵器") is what the operation meant to do: the impression reporting the repair has said it, and an
+# impression leaving it out omits no disease.
+_MADE_BY_TREATMENT = {
+    "en": re.compile(r"\b(?:with|by)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:plugs?|coils?|occluders?|embolisation|"
+                     r"embolization|ligation|ligatures?|clips?|glue)\b|\b(?:coiled|embolised|embolized|ligated|clipped)\b",
+                     re.I),
+    "zh": re.compile(r"弹簧圈|封堵器|封堵术|结扎|夹闭|栓塞术后"),
+}
+
+
+_MADE_BY_REACH = 40  # characters after the occlusion's word in which its device is named ("occluded with a plug")
+
+
+def _made_by_treatment(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is an occlusion that a device or a ligation named in its clause, or just after its word, made
+    (`_MADE_BY_TREATMENT`)."""
+    after = data.report.text[entity.start : min(entity.sentence.end, entity.end + _MADE_BY_REACH)]
+    pattern = _MADE_BY_TREATMENT[data.language]
+    return entity.finding == "occlusion" and bool(pattern.search(entity.clause.text) or pattern.search(after))
+
+
+# A finding at a treated site: the sentence places it where the treatment was ("Treated site: the nodule has been replaced
+# by a consolidation", "原病灶区见片状实变影", "post-dissection changes with fat stranding", "术区软组织增厚"). An impression
+# calling that organ's state the treatment's effect ("Evolving radiation fibrosis at the right lower lobe SBRT site",
+# "左肺上叶SBRT后改变，符合放射性肺纤维化演变", "Expected post-surgical and post-radiation appearance of the right neck") has
+# answered it, as a radiologist reads the site's change as the treatment's. A new lesion is none of the treatment's.
+_TREATED_SITE = {
+    "en": re.compile(r"\b(?:treated|treatment|radiation|radiotherapy|irradiated|SBRT|SABR|ablat\w*|post-?(?:operative|"
+                     r"surgical|dissection|resection|treatment)|(?:surgical|resection|operative) (?:bed|site))\b", re.I),
+    "zh": re.compile(r"原病灶|原发灶区|原瘤床|瘤床|治疗|放疗|术后|术区|消融"),
+}
+_TREATMENT_EFFECT = {
+    "en": re.compile(r"\b(?:radiation|radiotherapy|post-?radiation|post-?radiotherapy)[- ](?:fibrosis|changes?|"
+                     r"pneumonitis|appearances?|effects?)|\bpost-?(?:surgical|operative|treatment|radiation|radiotherapy)"
+                     r"\s+(?:(?:and|or)\s+post-?\w+\s+)?(?:changes?|appearances?|fibrosis|scarring)|\b(?:treatment|therapy)"
+                     r"[- ]related (?:changes?|fibrosis)", re.I),
+    "zh": re.compile(r"放射性(?:肺)?(?:纤维化|改变|肺炎|损伤)|(?:放疗|放化疗|SBRT|消融|治疗|术)后改变"),
+}
+
+
+def _treated_site_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY's sentence places it at a treated site (`_TREATED_SITE`), as no new lesion, and an impression sentence
+    calls the state of its organ, on its side, the treatment's effect (`_TREATMENT_EFFECT`)."""
+    language = data.language
+    text = entity.sentence.text
+    if entity.organ is None or not _TREATED_SITE[language].search(text) or _new_lesion_stated(text, language):
+        return False
+    return any(_TREATMENT_EFFECT[language].search(s.text) and entity.organ in {m.key for m in organs(s, language)}
+               and _side_allowed(entity, {m.key for m in sides(s, language)}) for s in impression)
+
+
+# A denial before "new" in its clause ("病灶未见外凸性生长及新发结节样强化", "without new nodularity") states no new lesion.
+_DENIAL_BEFORE = {"en": re.compile(r"\b(?:no|not|without|nor)\b[^.;,]*$", re.I), "zh": re.compile(r"(?:未见|未|无)[^，。；]*$")}
+
+
+def _new_lesion_stated(text: str, language: str) -> bool:
+    """TEXT calls something new (`_NEW_LESION`) that no denial before it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(text[: m.start()]) for m in _NEW_LESION[language].finditer(text))
+
+
+def _side_allowed(entity: Entity, stated: set[str]) -> bool:
+    """ENTITY's side is among the sides STATED, or either names none or both."""
+    return entity.side is None or not stated or entity.side in stated or "both" in stated or entity.side == "both"
 
 
 # "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
