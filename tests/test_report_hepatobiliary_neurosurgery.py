@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import spelling
+from radqc.agents.report.checks import insertion, spelling
+from radqc.agents.report.levels import Level, levels_apart, spinal_levels
 from report_cases import run
 
 
@@ -51,3 +52,41 @@ def test_a_skull_table_typed_with_a_homophone_is_a_slip():
     """颅版 is 颅板 (the skull's inner table) typed by pinyin input."""
     text = "检查所见：\n　　右侧额颞顶部颅版下残余积液。\n诊断意见：\n　　硬膜下积液。"
     assert ("spelling", "颅版") in run(spelling.check, text, "zh")
+
+
+# spinal levels and the parts of a vertebra ------------------------------------------------------------
+
+def test_a_denial_at_another_spinal_level_is_no_contradiction():
+    """A spine surgeon reports level by level: "L3-4椎间盘未见突出" says nothing of the L4-5 herniation above it."""
+    text = ("检查所见：\n　　L4-5椎间盘向左后方突出，压迫左侧L5神经根。\n　　L3-4椎间盘未见突出。\n"
+            "诊断意见：\n　　L4-5椎间盘突出。")
+    assert run(insertion.check, text, "zh") == set()
+
+
+def test_a_denial_at_the_same_spinal_level_still_contradicts():
+    text = ("Findings:\nL4-5: left posterolateral disc herniation compressing the left L5 root.\n"
+            "L4-5: no disc herniation.\nImpression:\nL4-5 disc herniation.")
+    assert ("insertion", "L4-5: no disc herniation.") in run(insertion.check, text)
+
+
+@pytest.mark.parametrize("fracture, denial", [
+    ("寰椎前弓左侧及后弓右侧见骨折线，断端分离。", "枢椎齿突完整，未见骨折。"),
+    ("L1双侧椎板骨折，棘间距离增宽。", "双侧第12肋未见骨折。"),
+])
+def test_the_chinese_names_of_vertebrae_and_their_parts_are_places_of_the_spine(fracture, denial):
+    """寰椎 (C1), 枢椎 and 齿突 (C2), 椎板 and the ribs (第12肋) are places of their own: a fracture of one is not denied
+    by a normal statement of another."""
+    text = f"CT所见：\n　　{fracture}\n　　{denial}\n诊断：\n　　骨折。"
+    assert run(insertion.check, text, "zh") == set()
+
+
+def test_spinal_levels_read_discs_ranges_and_named_vertebrae():
+    """"L4-5" is the disc, a range every level in it; C1 and C2 by name; a nerve root's level and a liver segment
+    written S6 are no place of the spine."""
+    assert spinal_levels("L4-5 disc bulge", "en") == {Level("L4", "L5")}
+    assert Level("L5", "S1") in spinal_levels("L4-S1 posterior fusion", "en")
+    assert spinal_levels("寰椎前弓骨折，齿突完整，第1腰椎、腰4椎体", "zh") == {Level("C1", "C1"), Level("C2", "C2"),
+                                                                   Level("L1", "L1"), Level("L4", "L4")}
+    assert spinal_levels("压迫左侧L5神经根；肝S6、S7切除术后", "zh") == set()
+    assert not levels_apart("L4 anterolisthesis", "L4-5 stenosis", "en")
+    assert levels_apart("L3-4: mild bulge", "L4-5: severe stenosis", "en")
