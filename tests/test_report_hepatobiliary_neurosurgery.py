@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, spelling
+from radqc.agents.report.checks import insertion, mismatch, omission, spelling
 from radqc.agents.report.levels import Level, levels_apart, spinal_levels
 from report_cases import run
 
@@ -90,3 +90,36 @@ def test_spinal_levels_read_discs_ranges_and_named_vertebrae():
     assert spinal_levels("压迫左侧L5神经根；肝S6、S7切除术后", "zh") == set()
     assert not levels_apart("L4 anterolisthesis", "L4-5 stenosis", "en")
     assert levels_apart("L3-4: mild bulge", "L4-5: severe stenosis", "en")
+
+
+# the gut as a whole and by its parts ------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, denial", [
+    ("en", "Findings:\nArterial phase: a blush of contrast in the ascending colon near the hepatic flexure, enlarging on "
+           "the portal venous phase, consistent with active extravasation.\nImpression:\n"
+           "No active gastrointestinal extravasation.", "No active gastrointestinal extravasation"),
+    ("zh", "检查所见：\n　　动脉期近端空肠肠腔内见片状对比剂外溢，门脉期范围增大，提示活动性出血。\n诊断意见：\n"
+           "　　腹部CTA未见活动性消化道出血征象。", "未见活动性消化道出血"),
+])
+def test_an_impression_denying_gastrointestinal_bleeding_denies_the_colon_s_or_jejunum_s(language, text, denial):
+    """"gastrointestinal" and 消化道 name the whole gut, the hepatic flexure is the colon's (no liver), and "活动性消化道
+    出血" is active bleeding with the gut's name inside: a GI-bleeding CTA's impression denying it contradicts the
+    extravasation its findings describe."""
+    found = run(mismatch.check, text, language)
+    assert any(kind == "findings_impression_mismatch" and denial in evidence for kind, evidence in found)
+
+
+def test_an_impression_reporting_ileal_disease_covers_the_ileum_s_findings():
+    """"ileal", "jejunal", "caecal" are the bowel's adjectives as "colonic" is."""
+    text = ("Findings:\nDistal ileum: 8 cm segment of stratified mural enhancement and wall thickening to 6 mm, without "
+            "stricture.\nImpression:\n1. Active distal ileal Crohn's disease, 8 cm, no stricture.")
+    assert run(omission.check, text) == set()
+
+
+def test_a_meningeal_space_named_as_a_place_is_no_haemorrhage():
+    """A CT myelogram's "contrast fills the subarachnoid space" names the space; "subarachnoid blood" is still a bleed."""
+    place = ("Findings:\nContrast fills the cervical subarachnoid space. C4-5: partial effacement of the ventral "
+             "subarachnoid space.\nImpression:\nMild C4-5 stenosis.")
+    assert run(omission.check, place) == set()
+    bleed = "Findings:\nSubarachnoid blood in the left sylvian fissure.\nImpression:\nNo acute abnormality."
+    assert run(omission.check, bleed) != set()
