@@ -9,7 +9,7 @@ import pytest
 
 from radqc.agents.report.checks import insertion, mismatch, omission, spelling
 from radqc.agents.report.levels import Level, levels_apart, spinal_levels
-from report_cases import run
+from report_cases import confident, run
 
 
 # spelling -----------------------------------------------------------------------------------------
@@ -74,8 +74,8 @@ def test_a_denial_at_the_same_spinal_level_still_contradicts():
     ("L1双侧椎板骨折，棘间距离增宽。", "双侧第12肋未见骨折。"),
 ])
 def test_the_chinese_names_of_vertebrae_and_their_parts_are_places_of_the_spine(fracture, denial):
-    """寰椎 (C1), 枢椎 and 齿突 (C2), 椎板 and the ribs (第12肋) are places of their own: a fracture of one is not denied
-    by a normal statement of another."""
+    """寰椎 (C1), 枢椎 and 齿突 (C2) and 椎板 are places of the spine: a fracture of one is not denied by a normal statement
+    of another vertebra, nor by one of a rib (第12肋)."""
     text = f"CT所见：\n　　{fracture}\n　　{denial}\n诊断：\n　　骨折。"
     assert run(insertion.check, text, "zh") == set()
 
@@ -123,3 +123,53 @@ def test_a_meningeal_space_named_as_a_place_is_no_haemorrhage():
     assert run(omission.check, place) == set()
     bleed = "Findings:\nSubarachnoid blood in the left sylvian fissure.\nImpression:\nNo acute abnormality."
     assert run(omission.check, bleed) != set()
+
+
+# treated lesions, parts of the pancreas, what follows from a reported finding ---------------------------
+
+def test_no_viable_tumour_beside_a_treated_lesion_is_the_treatment_response():
+    """LR-TR nonviable: "未见活性肿瘤" after TACE says the lipiodol-filled lesion is dead, not that there is none."""
+    text = ("CT所见：\n　　肝右叶S6病灶内见团块状致密碘油沉积，大小约3.2×2.8cm，病灶边缘动脉期未见结节样强化。\n"
+            "诊断：\n　　1. 肝右叶S6肝癌TACE术后，碘油沉积致密，未见活性肿瘤征象（LR-TR 无活性）。")
+    assert run(mismatch.check, text, "zh") == set()
+
+
+def test_no_viable_tumour_beside_a_viable_one_is_still_a_contradiction():
+    text = ("Findings:\nSegment 6 lesion after TACE with viable tumour along its margin, arterial enhancement and "
+            "washout.\nImpression:\nNo viable tumour.")
+    assert any(kind == "findings_impression_mismatch" for kind, _ in run(mismatch.check, text))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "影像表现：\n　　胰尾部见一单房囊性病灶，大小约4.5×4.0cm，未见壁结节。\n　　胰头、体部未见异常。\n"
+           "影像诊断：\n　　胰尾囊性病变，考虑黏液性囊性肿瘤。"),
+    ("en", "Findings:\nA 3 cm cystic lesion in the tail of the pancreas.\nThe head and body of the pancreas are normal.\n"
+           "Impression:\nCystic lesion of the pancreatic tail."),
+])
+def test_a_normal_statement_of_other_parts_of_the_pancreas_says_nothing_of_the_tail_s_lesion(language, text):
+    assert run(insertion.check, text, language) == set()
+
+
+def test_a_normal_statement_of_the_pancreatic_part_holding_the_lesion_still_contradicts_it():
+    text = ("影像表现：\n　　胰尾部见一囊实性肿块，大小约4.5×4.0cm。\n　　胰体尾部未见异常。\n影像诊断：\n　　胰尾肿块。")
+    assert any(kind == "insertion" for kind, _ in run(insertion.check, text, "zh"))
+
+
+def test_bowel_dilated_behind_a_reported_obstruction_is_said():
+    """The dilated loops are the obstruction's upstream side; "Small bowel obstruction" has said them."""
+    text = ("Findings:\nDilated jejunal and proximal ileal loops up to 38 mm with air-fluid levels.\nA single transition "
+            "point in the right lower quadrant with beaking.\nImpression:\nSmall bowel obstruction with a single "
+            "transition point in the right lower quadrant, probably adhesive.")
+    assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Findings:\nPancreas enhances homogeneously; no necrosis. Resolving peripancreatic stranding.\nImpression:\n"
+    "Pancreas without necrosis.",
+    "Findings:\nFluid collection abutting the posterior gastric wall, 6.0 x 4.8 cm (7.4 x 5.6 cm before).\nMild mass "
+    "effect on the stomach.\nImpression:\nFluid collection, decreasing (6.0 x 4.8 cm).",
+])
+def test_a_resolving_stranding_and_a_reported_lesion_s_mass_effect_are_no_omission(text):
+    """A finding resolving is on its way out; mass effect written right after the collection the impression reports is
+    that collection's."""
+    assert confident(omission.check, text) == set()

@@ -532,18 +532,23 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
 
 # Parts of an organ its normal statement may name apart from those its finding lies in: the heart's chambers by their
 # sides, though the heart is one organ ("右心房", "left ventricle"; the side readers leave Chinese chambers unsided, so that
-# no left atrium is compared with a right kidney), and a vessel's or a tube's segments ("Mid and distal LAD normal"
-# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), each word read as one part.
+# no left atrium is compared with a right kidney), a vessel's or a tube's segments ("Mid and distal LAD normal"
+# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), and the pancreas's parts, each word read as one part.
 _PARTS = (
     {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
     {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
+    # The pancreas's head, neck, body, tail and uncinate process ("胰头、体部未见异常" beside a cyst in the tail).
+    {"en": re.compile(r"\b(?:(?<=pancreatic )(head|neck|body|tail)|(head|neck|body|tail|uncinate)(?=(?:\s+(?:and|or)\s+"
+                      r"\w+|,\s*\w+)*\s+(?:of\s+the\s+pancreas|process)))\b", re.I),
+     "zh": re.compile(r"(?<=胰)([头颈体尾])|(?<=胰腺)([头颈体尾])|([头颈体尾])(?=部)|(钩突)")},
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
              "下": "lower"}
 
 
 def _parts_named(pattern: dict[str, re.Pattern], text: str, language: str) -> set[str]:
-    return {_PART_KEY.get(m.group(1).lower(), m.group(1).lower()) for m in pattern[language].finditer(text)}
+    named = (next(word for word in m.groups() if word).lower() for m in pattern[language].finditer(text))
+    return {_PART_KEY.get(word, word) for word in named}
 
 
 def _other_part_named(sentence: Sentence, entity: Entity, language: str) -> bool:
