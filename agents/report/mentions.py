@@ -462,6 +462,10 @@ _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折
 # on C2", "C1 lateral mass fracture".
 _VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C1|C2|atlas|axis|sacrum)\b)|"
                                         r"(?<=C1 lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b", re.I)
+# A meningeal space named as a place ("Contrast fills the cervical subarachnoid space", "effacement of the ventral
+# subarachnoid space" on a CT myelogram) is anatomy, no haemorrhage: the bare adjective names a bleed only as the
+# bleed's own name ("subarachnoid blood", "acute subdural").
+_MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)\s+spaces?\b", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -470,14 +474,16 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
-    calcium score (`_CALCIUM_SCORE_ZH`), no mass in a vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`)."""
+    calcium score (`_CALCIUM_SCORE_ZH`), no mass in a vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`), no
+    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
              and not (k == "nodule" and b in tubercles)
              and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
-             and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))]
+             and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
+             and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -849,12 +855,14 @@ def about_the_rest(span: Span, language: str) -> bool:
 
 
 # A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "no solid nodule", "未见新发结节") leaves
-# room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none.
+# room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none;
+# so does one of viable tumour ("no viable tumour", "未见活性肿瘤", LI-RADS treatment response) beside the lesion an
+# ablation or TACE has treated, which is still there, filled with lipiodol.
 _QUALIFIER = {
     "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
                      r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
-                     r"recurrent|interval|solid)\b", re.I),
-    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性"),
+                     r"recurrent|interval|solid|viable)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性|(?<!无)活性|存活"),
 }
 
 

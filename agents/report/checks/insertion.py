@@ -12,6 +12,7 @@ from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
 from radqc.agents.report.document import ParsedReport, Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate, quoted
+from radqc.agents.report.levels import SPAN, levels_apart, span
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
     Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, sizes, states_normal,
@@ -315,7 +316,6 @@ _REPLACED_JOINT = {
 # A joint a sentence names, replaced or not ("the right hip joint space is preserved", "右髋关节间隙正常").
 _JOINT_NAMED = {"en": re.compile(rf"\b(?P<joint>{'|'.join(_JOINTS)})\b", re.I),
                 "zh": re.compile(f"(?P<joint>{'|'.join(_JOINTS.values())})")}
-_SPINE_LEVEL = re.compile(r"(?<![A-Za-z0-9])(?P<upper>[CTLS]\d{1,2})\s*[-/]\s*(?P<lower>[CTLS]?\d{1,2})(?![0-9])", re.I)
 _DISC_REPLACED = {"en": re.compile(r"\b(?:interbody|cages?|disc (?:arthroplasty|replacement|prosthes[ie]s))\b", re.I),
                   "zh": re.compile(r"融合器|人工椎间盘|椎间盘置换")}
 _NATIVE_JOINT = {
@@ -331,12 +331,6 @@ _NATIVE_DISC = {
 # The implant's own statement ("femoral stem in neutral alignment", "假体在位") describes what replaced the joint.
 _IMPLANT = {"en": re.compile(r"prosthe|arthroplasty|replacement|component|\bcup\b|\bstem\b|\bcages?\b|implant|hardware", re.I),
             "zh": re.compile(r"假体|置换|融合器|内固定")}
-
-
-def _level(match: re.Match) -> tuple[str, str]:
-    """The spine level MATCH names as (upper, lower) vertebrae: "L4-5", "L4/L5" and "l4-5" are ("L4", "L5")."""
-    upper, lower = match.group("upper").upper(), match.group("lower").upper()
-    return upper, lower if lower[0].isalpha() else upper[0] + lower
 
 
 def _joint_key(match: re.Match, language: str) -> str:
@@ -364,8 +358,9 @@ def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
         for match in _REPLACED_JOINT[language].finditer(sentence.text):
             replaced.setdefault((_joint_key(match, language), _side_before(sentence, match.start(), language)), sentence)
         if _DISC_REPLACED[language].search(sentence.text):
-            for match in _SPINE_LEVEL.finditer(sentence.text):
-                fused.setdefault(_level(match), sentence)
+            for match in SPAN.finditer(sentence.text):
+                if match.group("lower"):  # a disc level, not a vertebra
+                    fused.setdefault(span(match), sentence)
     found = []
     for sentence in data.report.in_section("findings"):
         if _IMPLANT[language].search(sentence.text):
@@ -377,7 +372,7 @@ def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
             where = next((s for (joint, side), s in replaced.items() if joint in named
                           and (side in said if side else not said & {"left", "right"})), None)
         if where is None and _NATIVE_DISC[language].search(sentence.text):
-            where = next((fused[_level(m)] for m in _SPINE_LEVEL.finditer(sentence.text) if _level(m) in fused), None)
+            where = next((fused[span(m)] for m in SPAN.finditer(sentence.text) if span(m) in fused), None)
         if where is not None:
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Describes a native joint or disc, but the report says an implant replaced it "
@@ -414,8 +409,9 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if positive.site(data.report.text, data.language) != negative_site and not (
                     whole_organ or own_space or _denied_anywhere(data, negative)):
                 continue  # "no free fluid in the abdomen" and "fluid-filled bowel" are about different places
-            if _other_lobes(data, positive, negative):
-                continue
+            if _other_lobes(data, positive, negative) or levels_apart(positive.sentence.text, negative.sentence.text,
+                                                                      data.language):
+                continue  # "L3-4椎间盘未见突出" beside the L4-5 herniation
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
                 continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)
             denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
@@ -540,18 +536,23 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
 
 # Parts of an organ its normal statement may name apart from those its finding lies in: the heart's chambers by their
 # sides, though the heart is one organ ("右心房", "left ventricle"; the side readers leave Chinese chambers unsided, so that
-# no left atrium is compared with a right kidney), and a vessel's or a tube's segments ("Mid and distal LAD normal"
-# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), each word read as one part.
+# no left atrium is compared with a right kidney), a vessel's or a tube's segments ("Mid and distal LAD normal"
+# beside a plaque in the proximal LAD, "前降支近中段", "食管下段"), and the pancreas's parts, each word read as one part.
 _PARTS = (
     {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
     {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
+    # The pancreas's head, neck, body, tail and uncinate process ("胰头、体部未见异常" beside a cyst in the tail).
+    {"en": re.compile(r"\b(?:(?<=pancreatic )(head|neck|body|tail)|(head|neck|body|tail|uncinate)(?=(?:\s+(?:and|or)\s+"
+                      r"\w+|,\s*\w+)*\s+(?:of\s+the\s+pancreas|process)))\b", re.I),
+     "zh": re.compile(r"(?<=胰)([头颈体尾])|(?<=胰腺)([头颈体尾])|([头颈体尾])(?=部)|(钩突)")},
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
              "下": "lower"}
 
 
 def _parts_named(pattern: dict[str, re.Pattern], text: str, language: str) -> set[str]:
-    return {_PART_KEY.get(m.group(1).lower(), m.group(1).lower()) for m in pattern[language].finditer(text)}
+    named = (next(word for word in m.groups() if word).lower() for m in pattern[language].finditer(text))
+    return {_PART_KEY.get(word, word) for word in named}
 
 
 def _other_part_named(sentence: Sentence, entity: Entity, language: str) -> bool:

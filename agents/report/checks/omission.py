@@ -36,11 +36,11 @@ _MINOR = {
     # The degree as an adverb too ("Heart mildly enlarged", "minimally dilated", "slightly prominent"), but not before
     # a density or enhancement, which it grades instead of the finding ("slightly hypodense lesion", as "稍低密度灶").
     "en": re.compile(r"\b(small|tiny|minimal|mild|trace|subcentimeter|simple|stable|unchanged|incidental|"
-                     r"too small to characteri[sz]e|nonspecific|punctate|"
+                     r"too small to characteri[sz]e|nonspecific|punctate|resolving|regressing|"
                      r"(?:minimally|mildly|slightly)(?!\s+(?:hypo|hyper|iso|low|high|enhanc|attenuat|dense)))\b", re.I),
     # "大小" is "size", not "small"; "稍" is "slightly" ("肠壁稍水肿"), but "稍低密度灶" names a density, not a degree
-    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状"),
-}
+    "zh": re.compile(r"少许|少量|微小|(?<!大)小|轻度|轻微|稍(?![低高长短等])|稳定|无变化|点状|(?:部分|逐渐|较前)吸收"),
+}  # a finding resolving ("Resolving peripancreatic stranding", "较前吸收") is on its way out: minor
 _BENIGN = {
     # "acute-on-chronic" is a fresh bleed into an old one: acute, not chronic
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|"
@@ -205,7 +205,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
                 or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)
                 or _gap_of_a_reported_injury(data, entity, concluded)
-                or _drainage_of_a_reported_sinus_disease(data, entity, concluded)):
+                or _drainage_of_a_reported_sinus_disease(data, entity, concluded)
+                or _dilated_behind_a_reported_obstruction(entity, concluded)):
             continue
         # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
@@ -241,6 +242,10 @@ def check(data: CheckInput) -> list[Candidate]:
     covered_sentences |= {s.index for s in data.report.in_section("findings")
                           if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
                           and _SURROUNDING[data.language].search(s.text)}
+    # A sentence of mass effect alone ("Mild mass effect on the stomach.") right after the lesion the impression reports
+    # is that lesion's effect, as one opening on its surroundings is.
+    covered_sentences |= {index for index, (_, entity) in best.items() if entity.finding in _CONSEQUENCES
+                          and (index - 1 in covered_sentences or index - 1 in summed_up)}
     best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
             and not (index in summed_up and not _complication_of(entity, summed_up[index])
                      and not _in_another_organ(entity, summed_up[index]))}
@@ -461,6 +466,18 @@ def _drainage_of_a_reported_sinus_disease(data: CheckInput, entity: Entity, conc
     a sinus disease."""
     return (entity.finding in _BLOCKED and bool(_SINUS_DRAINAGE[data.language].search(entity.clause.text))
             and any(group(c.finding) == "sinus" for c in concluded))
+
+
+# A tube dilated behind what blocks it ("Dilated jejunal and proximal ileal loops up to 38 mm" before a transition point,
+# "胆总管扩张" above a stone) is the obstruction's upstream side: the impression reporting the obstruction, the stricture,
+# the stone or the transition point in that organ has said it.
+_OBSTRUCTING = {"obstruction", "stenosis", "stone", "transition_point"}
+
+
+def _dilated_behind_a_reported_obstruction(entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is a dilatation of an organ the impression reports blocked (`_OBSTRUCTING`)."""
+    return entity.finding == "dilatation" and entity.organ is not None and any(
+        c.finding in _OBSTRUCTING and c.organ == entity.organ for c in concluded)
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:
