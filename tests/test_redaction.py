@@ -1917,3 +1917,137 @@ def test_an_address_with_no_label_is_hidden_by_its_shape(text, redacted):
     """"Lives at 12 Elm Street, Leeds LS1 4AB" and "家住北京市海淀区中关村大街27号" were sent: an address was found only
     after a label."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("FINDINGS DISCUSSED WITH JOHN SMITH AT 14:00.", "FINDINGS DISCUSSED WITH [NAME_1] AT 14:00."),
+        ("RESULTS GIVEN TO MARY LEE BY TELEPHONE.", "RESULTS GIVEN TO [NAME_1] BY TELEPHONE."),
+        ("CRITICAL RESULT DISCUSSED WITH ZHANG WEI AT 02:10.", "CRITICAL RESULT DISCUSSED WITH [NAME_1] AT 02:10."),
+        ("Urgent findings phoned to Li Na at 15:30.", "Urgent findings phoned to [NAME_1] at 15:30."),
+        # A service, a team, a role or a consent is told or informed of, not a person named.
+        ("DISCUSSED WITH STROKE TEAM. DISCUSSED WITH CHILD PROTECTION TEAM. PHONED TO TRAUMA TEAM.",) * 2,
+        ("DISCUSSED WITH ONCOLOGY AND ANAESTHESIA. DISCUSSED WITH VASCULAR SURGERY REGISTRAR.",) * 2,
+        ("INFORMED CONSENT WAS OBTAINED. INFORMED CONSENT OBTAINED.",) * 2,
+    ],
+)
+def test_a_name_in_capitals_after_words_of_telling_is_hidden(text, redacted):
+    """"DISCUSSED WITH JOHN SMITH" and "RESULTS GIVEN TO MARY LEE" were sent: after words that put a person next only a
+    name in mixed case was taken, and a pinyin name of two-letter syllables ("Li Na") had no name word."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Findings discussed with Smith at 14:00.", "Findings discussed with [NAME_1] at 14:00."),
+        ("Results phoned to Jones today. Case discussed with Patel via telephone.",
+         "Results phoned to [NAME_1] today. Case discussed with [NAME_2] via telephone."),
+        ("DISCUSSED WITH SMITH AT 14:00.", "DISCUSSED WITH [NAME_1] AT 14:00."),
+        ("Discussed with Okafor, who agreed.", "Discussed with [NAME_1], who agreed."),
+        # A service or a role alone, and a disease after words that are no telling, stay.
+        ("Discussed with Neurosurgery. Discussed with ENT at 14:00. Informed Registrar. Discussed with ICU.",) * 2,
+        ("Consideration given to Crohn. Verified by Doppler. Discussed with Stroke at 14:00.",) * 2,
+    ],
+)
+def test_a_surname_alone_after_words_of_telling_a_person_is_hidden(text, redacted):
+    """"discussed with Smith at 14:00" was sent: a name after words that put a person next needed two words; one is a
+    surname after words of telling a person, before its clause's end or a word that ends a name."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DR. MA AGREED.", "DR. [NAME_1] AGREED."),
+        ("DR. LI NA SAID.", "DR. [NAME_1] SAID."),
+        ("IMPRESSION: STABLE.\nMR. LI.\n", "IMPRESSION: STABLE.\nMR. [NAME_1].\n"),
+        ("MR. LI", "MR. [NAME_1]"),
+        # After a given name the verb still is the surname; mid-line a capitals title's full stop may end a sentence.
+        ("DR. PATEL AGREED. DR. ANNA SAID.", "DR. [NAME_1]. DR. [NAME_2]."),
+        ("COMPARED WITH PRIOR MR. NA.\nPRIOR MR. HE IS WELL.",) * 2,
+    ],
+)
+def test_a_one_syllable_surname_after_a_title_in_capitals_is_hidden(text, redacted):
+    """"DR. MA AGREED." took "MA AGREED" for the name, which as a whole named no one, and sent both; "MR. LI." alone on its
+    line, an addressee's or a sign-off's, was sent."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Consideration given to Budd Chiari syndrome.",) * 2,
+        ("Consideration given to Dandy Walker malformation. Attention given to Morison pouch.",) * 2,
+        ("Discussed with Dr. Murphy. Positive sonographic Murphy sign.", "Discussed with Dr. [NAME_1]. Positive sonographic Murphy sign."),
+        ("Name: John Murphy\nMurphy's sign positive. Mr Murphy has pain.", "Name: [NAME_1]\nMurphy's sign positive. Mr [NAME_1b] has pain."),
+        ("Dr. Jones reviewed. Jones fracture of the fifth metatarsal.", "Dr. [NAME_1] reviewed. Jones fracture of the fifth metatarsal."),
+        ("Reported by: Dr Chilaiditi\nChilaiditi sign. Bosniak IIF cyst. Fleischner criteria apply.",
+         "Reported by: Dr [NAME_1]\nChilaiditi sign. Bosniak IIF cyst. Fleischner criteria apply."),
+    ],
+)
+def test_eponyms_survive(text, redacted):
+    """"Consideration given to Budd Chiari syndrome" hid "Budd Chiari", and a surname found once hid the sign named after
+    it wherever the case said it ("Positive [NAME_1] sign"): a capitalised word before the noun an eponym names is the
+    sign's, not a person's."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("危急值已通知白班。已通知白班医生。",) * 2,
+        ("Patient: Jane Doe Referred for CT chest.", "Patient: [NAME_1] Referred for CT chest."),
+        ("PATIENT: JANE DOE ADMITTED WITH CHEST PAIN.", "PATIENT: [NAME_1] ADMITTED WITH CHEST PAIN."),
+        # A name after a verb of passing a result on is still hidden.
+        ("已通知白晓明。", "已通知[NAME_1]。"),
+    ],
+)
+def test_a_shift_and_a_history_verb_are_no_name(text, redacted):
+    """"已通知白班" hid 白班 (the day shift, 白 a surname) and "Patient: Jane Doe Referred for CT" hid "Referred" with the
+    name."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Registrar: A. Khan\nConsultant: Jane Doe", "Registrar: [NAME_1]\nConsultant: [NAME_2]"),
+        ("Performed by: John Smith. Approved by: Mary Lee.", "Performed by: [NAME_1]. Approved by: [NAME_2]."),
+        ("Transcriptionist: ab12  Typed by: kl", "Transcriptionist: [ID_1]  Typed by: [ID_2]"),
+        ("Dictated by: JS  D: 03/12/2024", "Dictated by: [ID_1]  D: 03/12/2024"),
+        ("Urgent queries: pager no. 4471 or pgr 4472.", "Urgent queries: pager no. [PHONE_1] or pgr [PHONE_2]."),
+        # An e-mail ends before the full stop that ends its sentence.
+        ("Rad ID 4471. Queries to radiology.reporting@nhs.net.", "Rad ID [ID_1]. Queries to [EMAIL_1]."),
+        # Already hidden, kept so: a copy list.
+        ("cc: Dr Smith, Dr Jones", "cc: Dr [NAME_1], Dr [NAME_2]"),
+        # A typist's letters are not hidden elsewhere, a field left empty names no one, and prose stays.
+        ("Typed by: ct\nCT chest.", "Typed by: [ID_1]\nCT chest."),
+        ("Resident: Pending. Biopsy performed by Interventional Radiology.",) * 2,
+    ],
+)
+def test_staff_roles_sign_off_verbs_and_typists_codes_are_hidden(text, redacted):
+    """"Registrar:", "Consultant:", "Performed by:" and "Approved by:" named no staff label, a typist's or a
+    transcriptionist's code ("kl", "ab12", "JS") and "pager no." were sent, and an e-mail took its sentence's full stop."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("报告医师 张三 审核医师 李四", "报告医师 [NAME_1] 审核医师 [NAME_2]"),
+        ("报告医生：张三/李四", "报告医生：[NAME_1]/[NAME_2]"),
+        ("审核医师：张三、阮小二", "审核医师：[NAME_1]、[NAME_2]"),
+        ("王护士长已知晓。经李主治同意。", "[NAME_1]护士长已知晓。经[NAME_2]主治同意。"),
+        ("已通知护士长王芳。已告知上级医师张三。", "已通知护士长[NAME_1]。已告知上级医师[NAME_2]。"),
+        # What a doctor says, findings listed after a name, and a heading after an empty sign-off stay.
+        ("主任医师高度怀疑肺癌。报告医生建议随访。技师建议复查。",) * 2,
+        ("报告医生：张三、右肺结节", "报告医生：[NAME_1]、右肺结节"),
+        ("报告医生 方法：平扫", "报告医生 方法：平扫"),
+    ],
+)
+def test_chinese_staff_names_in_sign_offs_and_after_titles_are_hidden(text, redacted):
+    """A sign-off label without its colon ("报告医师 张三"), the second of two names after one ("张三/李四", "张三、李四"),
+    a surname before 护士长 or 主治 and a name after a verb of passing a result on and 护士长 or 上级医师 were sent."""
+    assert redacts_and_restores(text, redacted)

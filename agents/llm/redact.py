@@ -11,7 +11,8 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 ("CC: Dr A Khan; Dr B Patel"); by format where they need no label (phone numbers, e-mail, national id
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
-line or a sentence ("Reported by John Smith"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -48,13 +49,16 @@ _PATIENT_LABEL = r"patient|pt"
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
 # name, as department names are `_COMMON_WORDS`). A role names the person after its colon
-# ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD"), or none ("Radiologist: Pending").
+# ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD", "Registrar: A. Khan", "Transcriptionist: Mary
+# Lee"), or none ("Radiologist: Pending"), and so does a sign-off's verb before "by" and a colon ("Performed by:",
+# "Approved by:"; "biopsy performed by interventional radiology" is prose).
 _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|typed|electronically signed) by|"
     rf"(?:{_SIGNED_BY}|(?:electronically )?signed|radiologist|radiographer|technologist|sonographer|attending|referring|referrer"
-    rf"|GP|general practitioner)(?={_COLON})"
+    rf"|GP|general practitioner|consultant|registrar|resident|fellow|transcriptionist|typist"
+    rf"|(?:performed|requested|approved|authori[sz]ed|checked) by)(?={_COLON})"
 )
 # The record labels but "ID" and "acc" alone, which words end in ("Fluid: 200 ml", "Carotid: 70-99%"), so
 # that these are not read glued to a word (`_SHAPED_FIELD`).
@@ -159,15 +163,30 @@ _SPOKEN_TO_WORDS = (
 # no examination reports or signs; not "verified by" or "seen by", which one may follow ("verified by MR arthrogram").
 _SIGNED_BY_WORDS = ("REPORTED BY", "READ BY", "SIGNED BY", "INTERPRETED BY", "REVIEWED BY", "DICTATED BY")
 _SPOKEN_TO = "|".join(rf"(?<=\b(?i:{words}) )" for words in _SPOKEN_TO_WORDS + _SIGNED_BY_WORDS)
-# A full name in mixed case after words that put a person next needs no title ("discussed with John Smith at 14:00",
+# A full name after words that put a person next needs no title ("discussed with John Smith at 14:00",
 # "Results given to Mary Ann Lee" were sent): with them the verbs of passing a result on, and the sign-off's by
 # which an examination may follow too ("seen by", "verified by"), as only name words are taken (`_found_value`).
 _TOLD_TO_WORDS = _SPOKEN_TO_WORDS + _SIGNED_BY_WORDS + (
     "GIVEN TO", "HANDED TO", "PASSED TO", "PASSED ON TO", "EXPLAINED TO", "SEEN BY", "VERIFIED BY", "SPOKEN TO",
 )
-_TOLD_TO = r"\b(?i:" + "|".join(words.replace(" ", r"[ \t]+") for words in _TOLD_TO_WORDS) + r")[ \t]+"
-_MIXED_CASE_NAME_WORD = rf"(?!(?:{_TITLES})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ])(?=\S*?(?-i:[a-zß-öø-ÿ]))[^\W\d_]*(?:['’\-][^\W\d_]+)*"
-_MIXED_CASE_FULL_NAME = rf"{_MIXED_CASE_NAME_WORD}(?:[ \t]+{_MIXED_CASE_NAME_WORD}){{1,3}}"
+
+
+def _any_of_the_words(phrases: tuple[str, ...]) -> str:
+    """A pattern of any of PHRASES in any case, spaced as written or more widely, and the spaces after it."""
+    return r"\b(?i:" + "|".join(words.replace(" ", r"[ \t]+") for words in phrases) + r")[ \t]+"
+
+
+_TOLD_TO = _any_of_the_words(_TOLD_TO_WORDS)
+# Of those, the words of telling a person something, after which a surname alone is a person's ("discussed with Smith at
+# 14:00" was sent); "given to", "seen by" and "verified by" may put a disease, a device or a test next ("given to Crohn").
+_SPOKEN_TO_BEFORE = re.compile(rf"{_any_of_the_words(_SPOKEN_TO_WORDS)}$")
+# The words of such a name: capitalised in mixed case, or all in capitals, as a report in capitals writes one ("DISCUSSED
+# WITH JOHN SMITH", "RESULTS GIVEN TO MARY LEE" were sent); not a title's nor a role's.
+_TOLD_NAME_WORD = (
+    rf"(?!(?i:{_TITLES})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ])(?:(?=\S*?(?-i:[a-zß-öø-ÿ]))[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    r"|(?-i:[A-ZÀ-ÖØ-Þ'’\-]*)(?![^\W\d_]))"
+)
+_TOLD_NAME = rf"{_TOLD_NAME_WORD}(?:[ \t]+{_TOLD_NAME_WORD}){{0,3}}"
 _CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
@@ -310,19 +329,22 @@ _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
 _ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
-_ZH_NAME_END = rf"(?=[，,。.；;、(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIELD})"
-_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}[\u4e00-\u9fff]{{1,2}}{_ZH_NAME_END}"
+_ZH_NAME_END = rf"(?=[，,。.；;、/／(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIELD})"
+# Characters of the words that put staff by rank or shift where a given name would stand, so no given name's: 年 级 资
+# 班 何 ("高年资医师", "上级医生", "由白班医生", "与任何医生", "已通知白班。").
+_ZH_NOT_A_GIVEN_NAME = "[年级资班何]"
+_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}{_ZH_NAME_END}"
 # The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
-_ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫)"
+_ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫|护士长|主治)"
 # Titles of a person named in full before them, which a surname alone is not hidden before ("王先生" is kept, as
 # 王 alone spread over the case would hide it inside words).
 _ZH_PERSON_TITLE = r"(?:护士|先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
-_ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其)?(?:医生|医师|护士|家属|本人)?"
+_ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
 # Words that put a person next, before a surname and a title: with, and, please, through, by ("与张医生沟通", "请张医生
 # 会诊", "经王主任同意", "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
 _ZH_PERSON_NEXT = r"(?<=[与和请经由])|(?<=告知|通知|转告|告诉|通报|联系|交予|交给)"
@@ -481,18 +503,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (`_found_value`), as a radiograph's projection puts "PA" after its part or position ("CHEST PA", "XR HAND PA"),
     # nor a role's or a degree's ("MBBS FRCR").
     ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
-    ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_MIXED_CASE_FULL_NAME})")),
+    ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_TOLD_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
     # the patient's sex, as forms give it there ("患者：女性，45岁"), which no name starts with (no surname
     # is 男 or 女): hidden, 女性 would be hidden wherever the case says it. A name may follow ("患者：女性，张三").
     ("NAME", re.compile(rf"(?P<patient>患者|病人|受检者){_COLON}(?:[男女]性?[ \t\u3000,，、]*)?(?P<value>(?![男女]){_ZH_NAME})")),
-    # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; the doctor
-    # who asked for the examination also without one ("申请医生 王五"), but then only a name is taken, as
+    # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; also without one
+    # ("申请医生 王五", "报告医师 张三 审核医师 李四" were sent), but then only a name of a listed surname is taken, as
     # "申请医生建议随访" is the doctor's advice.
     ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
-    ("NAME", re.compile(rf"{_ZH_REQUEST_LABEL}{_SEP}(?P<value>{_ZH_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_REQUEST_LABEL}|{_ZH_STAFF_LABEL}){_SEP}(?P<value>{_ZH_NOT_A_HEADING}{_ZH_STAFF_NAME})")),
+    # The next of names listed after one found ("报告医生：张三/李四", "张三、李四" sent 李四).
+    ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\][ \t]*[/／、][ \t]*(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
     # A surname, or a full name after a sign-off label, before a title: "审核者：王主任", "报告医生 李四医师".
     # A Han character before the surname may end a word ("主任医师"), so it is one of the words that put
     # a person next ("与张医生沟通", "已和张医生沟通", "请张医生会诊", "经王主任同意", "告知李医师"), and the
@@ -506,7 +530,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "NAME",
         re.compile(
             rf"(?:(?<![\u4e00-\u9fff])|{_ZH_PERSON_NEXT})(?P<value>{_ZH_STAFF_SURNAME}"
-            rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE}|[年级资班何])[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})"
+            rf"(?:(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE}|{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})"
         ),
     ),
     ("NAME", re.compile(rf"(?:(?<![\u4e00-\u9fff])|{_ZH_PERSON_NEXT})(?P<value>{_ZH_STAFF_SURNAME})(?={_ZH_STAFF_TITLE})")),
@@ -527,6 +551,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A bed's number is short ("床号：12", "Bed no: 12"), as no other record number is. Not after "Bed:" alone, a
     # findings heading too ("THYROID BED: 9 MM NODULE").
     ("ID", re.compile(rf"(?:床号|床位号?|(?i:\bbed (?:number|no\.?))){_SEP}(?P<value>[A-Za-z]?\d{{1,4}}[A-Za-z]?)(?![A-Za-z\d])")),
+    # The code a typist or a transcriptionist signs with, initials or letters and digits ("Typed by: kl", "Transcriptionist:
+    # ab12", "Dictated by: JS" were sent: no name's shape).
+    ("ID", re.compile(rf"(?i:\b(?:(?:typed|transcribed|dictated) by|typist|transcriptionist)){_SEP}(?P<value>(?-i:[a-z]{{2,4}}|[A-Z]{{2,3}})|[A-Za-z]{{0,4}}\d{{1,6}})(?![\w/])")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -535,7 +562,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "+" in the address, so that each start is scanned to the next "+" only.
     # The domain ends before a dot that ends a sentence or a field, where the next field starts ("john@x.org.Address:
     # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
-    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+)")),
+    # Nor does it end in a dot, which ends the sentence ("Queries to x@nhs.net." hid the full stop).
+    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+(?<![.-]))")),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
     ("ADDRESS", re.compile(rf"(?i)(?:{_field_label(_ADDRESS_LABEL, _COLON)}|\bhome address[ \t]+(?=\d))(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
@@ -560,7 +588,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("PHONE", re.compile(rf"(?:(?i:{_field_label(_PHONE_LABEL, _SEP)})|(?:联系电话|电话|手机){_SEP})(?P<value>{_PHONE_VALUE})")),
     # A telephone extension, a bleep or a pager ("ext. 4521", "x4521", "bleep 1234", "分机 8021"), which names the
     # member of staff who answers it: short, so after its label only ("x" glued to four or five digits, not "3 x 4").
-    ("PHONE", re.compile(rf"(?:(?i:\b(?:ext(?:ension)?|bleep|pager)\b\.?){_SEP}|(?:分机号?|内线){_SEP}|(?<![\w.])(?<![\d.] )x(?=\d{{4,5}}(?!\d)))(?P<value>\d{{3,6}})(?!\d)")),
+    ("PHONE", re.compile(rf"(?:(?i:\b(?:ext(?:ension)?|bleep|pager|pgr)\b\.?(?:[ \t]*(?:no\.?|number))?){_SEP}|(?:分机号?|内线){_SEP}|(?<![\w.])(?<![\d.] )x(?=\d{{4,5}}(?!\d)))(?P<value>\d{{3,6}})(?!\d)")),
     ("PHONE", re.compile(rf"(?P<value>{_INTERNATIONAL_PHONE})")),  # "+44 20 7946 0958", "+86 138 0013 8000"
     ("PHONE", re.compile(rf"(?P<value>{_NANP_PHONE})")),
 ]
@@ -584,6 +612,21 @@ _TOLD_NO_NAME_WORDS = frozenset(
     "nurse nurses sister matron midwife charge surgeon surgeons clinician clinicians colleague colleagues family relative "
     "relatives husband wife daughter son mother father parent parents partner carer carers kin friend".split()
 )
+# The services and teams a result is told to by a word of their own, which a surname alone after words of telling
+# would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
+# 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
+_TOLD_SERVICE_WORDS = frozenset(
+    "neurosurgery neurosurgical neurosurgeons plastics ent icu itu hdu ccu nicu picu resus anaesthetics anaesthesia "
+    "anesthesia anesthesiology anaesthetist anesthesiologist intensivist intensivists stroke trauma vascular respiratory "
+    "medics outreach referrer requester requestor ortho orthopaedic orthopedic gynae obs paeds gastro cardiothoracic "
+    "cardiothoracics thoracic hepatology hepatobiliary hpb colorectal breast endocrine endocrinology dermatology "
+    "ophthalmology psychiatry palliative physio physiotherapy pharmacy transplant interventional neuroradiology msk "
+    "maxfax maxillofacial omfs orthogeriatrics endoscopy protection safeguarding oncall care manager practitioner "
+    "coordinator switchboard shift consent".split()
+)
+# A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
+# "Physiotherapist", "Pharmacist"), whom a result is told to by role.
+_SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
@@ -592,7 +635,7 @@ _COMMON_WORDS = frozenset(
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
     "mdt multidisciplinary".split()
-) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS
+) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS | _TOLD_SERVICE_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
 # radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
 # "US") and hyphenated ones ("X-ray", "PET-CT") are report words already (`_is_report_word`).
@@ -608,7 +651,7 @@ _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
-    "them their it its we us our you your me my not no also".split()
+    "them their it its we us our you your me my not no also via".split()
 )
 # Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
@@ -737,11 +780,14 @@ class Redactor:
         return variant
 
     def _replace_known(self, text: str) -> str:
-        """TEXT with every spelling of an identifier found so far replaced by its placeholder."""
+        """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
+        eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign."""
         if not self.aliases:
             return text
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
         for start, end in index.spans(text):
+            if _EPONYM_NEXT.match(text, end):
+                continue
             pieces += [text[position:start], self._spelled(text[start:end], self.aliases[text[start:end].casefold()])]
             position = end
         return "".join(pieces) + text[position:]
@@ -755,7 +801,7 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     "MR Brain Stem", "CHEST PA")."""
     value = match.group("value")
     if "told" in match.re.groupindex:
-        return _leading_full_name(value)
+        return _told_name(value, match.string, match.start("value"))
     if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
@@ -789,17 +835,45 @@ def _names_a_finding(street: str) -> bool:
     return any(word.casefold() in medical_words() for word in words if not re.fullmatch(_STREET_KIND, word))
 
 
-def _leading_full_name(value: str) -> str:
-    """The name words VALUE, capitalised words after words that put a person next, starts with, when they are two or
-    more, as a given and a family name are ("John Smith" of "John Smith Monday"), or "": a report word, a role or a
-    relative among them ("Stroke Team", "Charge Nurse", "Patient's Family") tells a service or a role, not who."""
+def _told_name(value: str, text: str, start: int) -> str:
+    """The name words VALUE, capitalised words at START of TEXT after words that put a person next, starts with, in
+    mixed case or in capitals: two or more, as a given and a family name are ("John Smith" of "John Smith Monday",
+    "MARY LEE" of "MARY LEE BY TELEPHONE"), or one, a surname, after words of telling a person (`_SPOKEN_TO_BEFORE`)
+    before its clause's end or a word that ends a name ("discussed with Smith at 14:00"); else "". A report word, a
+    role or a relative among them tells a service or a role, not who ("Stroke Team", "Charge Nurse", "Patient's
+    Family", `_SPECIALIST`: "Oncologist"), and words before the noun an eponym names name a sign, not a person ("given
+    to Budd Chiari syndrome")."""
     words = value.split()
-    count = next((index for index, word in enumerate(words) if not _is_name_word(re.sub(r"['’]s$", "", word))), len(words))
-    return " ".join(words[:count]) if count >= 2 else ""
+    bare_words = (re.sub(r"['’]s$", "", word) for word in words)
+    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
+    name = " ".join(words[:count])
+    end = start + len(name)
+    if not count or _EPONYM_NEXT.match(text, end):
+        return ""
+    if count >= 2:
+        return name
+    spoken_to = _SPOKEN_TO_BEFORE.search(text, max(0, start - 40), start)
+    word_after = _WORD_AFTER.match(text, end)
+    ends_name = _CLAUSE_END.match(text, end) or (word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS)
+    return name if spoken_to and ends_name and _is_name_word(name) else ""
+
+
+# The nouns an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison pouch"): a capitalised
+# word before one, possessive or not, names the sign, not a person, so it is neither found as a name nor, where a name
+# found elsewhere is spelled so, hidden there (`Redactor._replace_known`).
+_EPONYM_NOUNS = (
+    "signs?|syndromes?|disease|malformation|anomaly|deformity|classification|criteria|score|scale|grade|stage|type|"
+    "fractures?|cysts?|nodes?|pouch|hernia|tumou?r|lesions?|ring|lines?|angle|index|procedure|operation|fissure|"
+    "foramen|canal|duct|triangle|phenomenon|effect|sequence|diverticulum|segments?|capsule|ligament|spaces?|lobe"
+)
+_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{_EPONYM_NOUNS})\b")
 
 
 # Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
-_NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS
+# And the verbs a request's history opens with after the patient's name, how the patient came ("Patient: Jane Doe
+# Referred for CT" hid "Referred"), none of them a surname.
+_HISTORY_VERBS = frozenset("referred admitted presented presents presenting transferred attended attends complains".split())
+_NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_VERBS
 
 
 _LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+(?-i:[a-zß-öø-ÿ])")
@@ -872,8 +946,9 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     LOBE"), while its last word may be one ("MR. JOHN STONE"), also before a word that ends a name by itself, a
     function word or a reporting verb (`_ends_a_name`: "DR. JOHN STONE WHO AGREED", "DR. JOHN STONE REVIEWED THE
     FILMS" sent "STONE"), and before a past-tense verb: a reporting
-    verb (`_REPORTING_VERBS`) that more words of its sentence follow or a word in -ED that an article or
-    a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
+    verb (`_REPORTING_VERBS`) that more words of its sentence follow, or that no given name, a name word, comes
+    before ("DR. MA AGREED." sent "MA" with "AGREED": a surname of one pinyin syllable takes no verb's word as its own),
+    or a word in -ED that an article or a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
     words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
     one in capitals, whose period may end a sentence ("PRIOR MR. NO CHANGE"), it must start with an initial or a
     word that is no report word. A title in mixed case is one, so there a given name may be a word ("Dr WILL
@@ -883,6 +958,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
+    given_name = _is_name_word(first)
     for index, word in enumerate(words[1:], start=1):
         text, last = word.group(), index == len(words) - 1
         if _NOT_A_NAME_PART.fullmatch(text):
@@ -891,11 +967,12 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         full = title is not None and name_words == _MAX_TITLED_NAME_WORDS
         verb = not last and text.endswith("ED") and words[index + 1].group().casefold() in _OBJECT_WORDS
         after = value[word.end() :]
-        reporting = text.casefold() in _REPORTING_VERBS and not (_CLAUSE_END.match(after) if after else ends_clause)
+        surname = given_name and (_CLAUSE_END.match(after) if after else ends_clause)
+        reporting = text.casefold() in _REPORTING_VERBS and not surname
         word_of_a_name = _may_be_name_word(text) or last or _surname_before_its_sentence(word, words[index + 1], value)
         if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or not word_of_a_name:
             break
-        end, name_words = word.end(), name_words + 1
+        end, name_words, given_name = word.end(), name_words + 1, given_name or _is_name_word(text)
     return value[:end]
 
 
@@ -953,13 +1030,16 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_LINE_START_BEFORE = re.compile(r"(?<![^\r\n])[ \t]*$")
+_LINE_END_AFTER = re.compile(r"[ \t]*\.?[ \t]*(?:\r?\n|$)")
 
 
 def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     """Whether MATCH found its value, which ends at END, right after a title written with its full stop ("Mr.", "Dr."),
     which nothing but a person follows: in mixed case always; in capitals, whose full stop may end a sentence ("PRIOR MR.
-    NA"), only after words that put a person next ("PHONED TO MR. LI") or before a word that ends a name ("MR. LI AT
-    15:30", "DR. MA AGREED"), and for no function word, which starts a sentence ("PRIOR MR. HE IS ...")."""
+    NA"), only after words that put a person next ("PHONED TO MR. LI"), before a word that ends a name ("MR. LI AT
+    15:30", "DR. MA AGREED") or alone with it on its line, an addressee's or a sign-off's ("MR. LI." was sent), and
+    for no function word, which starts a sentence ("PRIOR MR. HE IS ...")."""
     title = match.group("title") if "title" in match.re.groupindex else None
     if not (title and title.endswith(".")):
         return False
@@ -968,7 +1048,8 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     text, start = match.string, match.start("title")
     after = _WORD_AFTER.match(text, end)
     person_next = _TOLD_TO_BEFORE.search(text, max(0, start - 40), start) or (after and _ends_a_name(after.group(1)))
-    return bool(person_next) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
+    alone_on_its_line = _LINE_START_BEFORE.search(text, max(0, start - 40), start) and _LINE_END_AFTER.match(text, end)
+    return bool(person_next or alone_on_its_line) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
@@ -1113,10 +1194,11 @@ def spellings(value: str, kind: str) -> list[str]:
     """The ways VALUE can appear elsewhere in a case: itself, and for names its parts ("Quixotefrank"
     of "Zebulon Quixotefrank") and, for Han names, the value without its spaces ("李雷" of "李 雷").
     A short all-digit id or extension is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
+    nor a short code of letters alone, a typist's ("ct" of "Typed by: ct" is also "CT");
     nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧"), nor a
     Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He"), a word or an abbreviation elsewhere ("LI-RADS",
     "He agreed")."""
-    if kind in ("ID", "PHONE") and len(value) < _MIN_SPREAD_ID and not re.search(r"[^\W\d_]", value):
+    if kind in ("ID", "PHONE") and len(value) < _MIN_SPREAD_ID and not (re.search(r"[^\W\d_]", value) and re.search(r"\d", value)):
         return []
     if kind == "NAME" and (len(value) == 1 or (len(value) == 2 and not _HAN.search(value))):
         return []
