@@ -37,6 +37,8 @@ def _report(findings: str) -> str:
      "Left radial access was used for the angiogram."),
     ("Cervical carcinoma with paramedial extension on the right.", "paramedial",
      "A small right paramedial disc protrusion at L5-S1."),
+    ("Myelogram: the roots of the cauda equine are clumped at L3.", "equine",
+     "The roots of the cauda equina are clumped at L3; no equine encephalitis pattern."),
 ])
 def test_a_real_word_where_only_its_medical_neighbour_fits_is_a_spelling_error(slip, evidence, clean):
     assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
@@ -80,7 +82,7 @@ def test_a_two_character_term_typed_with_a_character_of_the_same_sound_is_a_spel
 
 def test_sound_alikes_of_two_character_terms_inside_ordinary_words_stay_unflagged():
     """"附壁血栓" (a mural thrombus) beside "腹壁"; "趾骨" and "骨质" straddled by "下支骨折"; "质骨" in "松质骨"; "气管" across
-    "排泄期管腔"; "肺炎" in "双肺沿支气管"."""
+    "排泄期管腔"; "肺炎" in "双肺沿支气管"; "脊柱" beside "剂柱" in "对比剂柱" (a medical word reaching past it)."""
     text = ("检查所见：腹主动脉瘤伴附壁血栓。左侧耻骨下支骨折。L1椎体松质骨CT值约60HU。排泄期管腔未见充盈缺损。"
-            "双肺沿支气管血管束见微结节。\n诊断意见：腹主动脉瘤。")
+            "双肺沿支气管血管束见微结节。L4-5水平对比剂柱明显变细。\n诊断意见：腹主动脉瘤。")
     assert confident(spelling.check, text, "zh") == set()

@@ -151,11 +151,11 @@ def _homophone_spans_zh(text: str) -> list[tuple[int, int, str]]:
 
 
 def _in_a_longer_word_zh(text: str, start: int, end: int) -> bool:
-    """Whether TEXT[start:end] is a word of the general dictionary, or a character of it one of a word reaching past it
-    ("松质骨" holds "质骨", "坐骨支骨折" "支骨": "骨折")."""
-    words = chinese_dictionary_words()
+    """Whether TEXT[start:end] is a word of the general dictionary, or a character of it one of a word, general or
+    medical, reaching past it ("松质骨" holds "质骨", "坐骨支骨折" "支骨": "骨折", "对比剂柱" "剂柱": "对比剂")."""
+    words, terms = chinese_dictionary_words(), chinese_terms()
     return text[start:end] in words or any(
-        text[a:b] in words
+        text[a:b] in words or text[a:b] in terms
         for a in range(max(0, start - _LONGEST_NEIGHBOUR_WORD + 1), end)
         for b in range(max(a + 2, start + 1), min(len(text), a + _LONGEST_NEIGHBOUR_WORD) + 1)
         if (a < start or b > end) and a < end and b > start)
