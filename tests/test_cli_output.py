@@ -2074,3 +2074,15 @@ def test_data_index_refuses_sex_saying_where_a_reports_sex_goes(tmp_path, monkey
     assert not (tmp_path / "manifest.jsonl").exists()
     monkeypatch.setenv("RADQC_SEX", "F")
     assert runner.invoke(app, ["data", "index", str(tmp_path)]).exit_code == 0
+
+
+def test_a_report_in_traditional_characters_is_quoted_as_written_in_its_explanations(tmp_path):
+    """The rules read a Hong Kong or Taiwan report in simplified characters, and the explanation quoted that reading
+    ("右肾见一结石") beside evidence as written ("左腎結石"): words the report never held."""
+    path = tmp_path / "報告.txt"
+    path.write_text("檢查所見：右腎見一結石，直徑約6mm，左腎未見異常。\n診斷意見：左腎結石。\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag", "--json"])
+    assert result.exit_code == 0, result.output
+    finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "laterality")
+    assert finding["evidence"] == "左腎結石"
+    assert "右腎見一結石" in finding["explanation"] and "肾" not in finding["explanation"], finding["explanation"]
