@@ -1219,6 +1219,13 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
     (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "0"}, "0: audits at least 1 case at a time"),
     (["kb", "add", "{guidance}", "-e", "laterality", "-e", "banana"], {}, "'banana' is no error type (cxr: inadequate_inspiration,"),
     (["kb", "add", "{guidance}", "-m", "ct_report"], {"RADQC_KB_ERROR_TYPES": "banana"}, "ct_report: laterality,"),
+    # a number option given a word or a value out of its range: pydantic's "Input should be a valid integer, unable to
+    # parse string as an integer" and "Input should be greater than or equal to 1" named neither the value nor the range
+    (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "abc"}, "'abc': give a whole number"),
+    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number of 0 or more"),
+    (["kb", "search", "laterality", "-k", "0"], {}, "'0': give a whole number from 1 to 50"),
+    (["kb", "eval"], {"RADQC_KB_EVAL_K": "2.5"}, "'2.5': give a whole number from 1 to 50"),
+    (["data", "synth", "--seed", "x", "--out", "{folder}"], {}, "'x': give a whole number"),
 ])
 def test_a_value_outside_an_options_set_is_a_usage_error_naming_the_set(tmp_path, command, env, message):
     """Given as option or as its variable, a value radqc cannot read is refused before anything runs (exit 2),
