@@ -1628,6 +1628,8 @@ def test_eval_shows_the_macro_f1_of_a_set_without_gold_errors_as_not_applicable(
     assert "<tr><td>macro_f1</td><td>n/a</td>" in (out / "report.html").read_text(encoding="utf-8")
     assert json.loads((out / "metrics.json").read_text())["ct_report"]["macro_f1"] == 0.0
 
+CHANGE_NOT_APPLICABLE_WORDS = "a change is n/a where either run's value is: none is taken from or to a share of none"
+
 
 def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_path):
     """`radqc eval` read n/a where `radqc compare` and its page read 0.000 for the same metrics.json, and a change
@@ -1647,9 +1649,12 @@ def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_pat
     assert re.search(r"f1\[laterality\] +│ +n/a │ +0\.500 │ +n/a", result.output), result.output
     assert re.search(r"f1\[omission\] +│ +n/a │ +n/a │ +n/a", result.output), result.output
     assert NOT_APPLICABLE_WORDS in one_line(result.output)
+    # the change column's n/a beside a run's 0.500 said no word of why
+    assert CHANGE_NOT_APPLICABLE_WORDS in one_line(result.output), result.output
     html = page.read_text(encoding="utf-8")
     assert "<tr><td>f1[laterality]</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html
     assert "<tr><td>macro_f1</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html and f"<p>{NOT_APPLICABLE_WORDS}</p>" in html
+    assert f"<p>{CHANGE_NOT_APPLICABLE_WORDS.replace(chr(39), '&#x27;')}</p>" in html
     rows = {row["metric"]: row["values"] for row in json.loads(runner.invoke(app, ["compare", *runs, "--json"]).stdout)["rows"]}
     assert list(rows["f1[laterality]"].values()) == [0.0, 0.5]  # the numbers of metrics.json
 
