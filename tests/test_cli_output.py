@@ -1082,6 +1082,10 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
             elif option.envvar not in shown_help:
                 unshown.append(where)
     assert not missing and not unshown, (missing, unshown)
+    # a flag's row shows its variable's name alone, "[env var: RADQC_NO_RAG]": what such a variable holds was said only by
+    # the refusal of a wrong word
+    said = one_line(runner.invoke(app, ["--help"], env={"COLUMNS": "200"}).output)
+    assert "a flag's holds 1 or 0, also true or false, yes or no, on or off" in said, said
 
 
 def _option_placeholders():
