@@ -2102,3 +2102,19 @@ def test_a_report_in_traditional_characters_is_quoted_as_written_in_its_explanat
     finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "laterality")
     assert finding["evidence"] == "左腎結石"
     assert "右腎見一結石" in finding["explanation"] and "肾" not in finding["explanation"], finding["explanation"]
+
+
+def test_a_film_cropped_on_its_left_has_its_cut_drawn_on_the_left(samples_dir, tmp_path):
+    """The lung mask of a film cut at a side edge stops short of the cut and touched the other side (the shoulder):
+    a film cropped on its left was called cut off with its region, in `--overlay` too, drawn along the right edge."""
+    from PIL import Image
+
+    film = Image.open(samples_dir / "images" / IMAGE)
+    cropped = tmp_path / "cropped.png"
+    film.crop((int(0.3 * film.width), 0, film.width, film.height)).save(cropped)
+    result = runner.invoke(app, ["audit", str(cropped), "--no-rag", "--json", "--overlay", str(tmp_path / "drawn.png")])
+    assert result.exit_code == 0, result.output
+    cut = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "lung_field_cutoff")
+    assert cut["region"][0] == 0 and cut["region"][2] < 0.1 * film.width, cut["region"]
+    assert "cut off at the left edge" in cut["explanation"], cut["explanation"]
+    assert (tmp_path / "drawn.png").exists()
