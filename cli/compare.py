@@ -60,8 +60,8 @@ def compare(
     from radqc.cli.render import console, fitted, shown, visible
     from radqc.eval.compare import (VARYING_SETTINGS, CompareError, bootstrap_legend, change_bootstrap, changes, comparison_rows,
                                     change_headers, change_legend, dataset_notes, differing_settings, interval_text,
-                                    knowledge_base_note, load_run, run_settings, shown_changes, shown_values, unscored_notes)
-    from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
+                                    knowledge_base_note, load_run, not_applicable_legends, run_settings, shown_changes, shown_values,
+                                    unscored_notes)
 
     if len(runs) < 2:
         raise typer.BadParameter("give at least two runs", param_hint="RUNS")
@@ -109,17 +109,21 @@ def compare(
     intervals = any("interval" in row for row in rows)
     if intervals:
         table.add_column(f"{bootstrap['level']:.0%} interval", justify="right", no_wrap=True)
+    values_shown, changes_shown = [], []
     for row in rows:
         values = shown_values(row, loaded)
+        moved = shown_changes(row, values)
+        values_shown += values.values()
+        changes_shown += moved
         table.add_row(shown(row["modality"]), shown(row["metric"]), *(_number(v) for v in values.values()),
-                      *(_number(moved, "+") for moved in shown_changes(row, values)),
+                      *(_number(change, "+") for change in moved),
                       *([interval_text(row.get("interval"))] if intervals else []))
     # On a narrow terminal the metrics' names are cut short, as in `radqc eval`'s tables, never the numbers.
     console.print(fitted(table, names=1), crop=False)
     if legend := change_legend(headers):
         console.print(shown(legend), highlight=False)
-    if any(NOT_APPLICABLE in column.cells for column in table.columns[2:]):
-        console.print(NOT_APPLICABLE_LEGEND)
+    for line in not_applicable_legends(values_shown, changes_shown):
+        console.print(line)
     if bootstrap:
         console.print(shown(bootstrap_legend(bootstrap)), style="dim", highlight=False)
     for note in notes:

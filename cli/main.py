@@ -51,7 +51,8 @@ app = Typer(
     help=(
         "Quality control for chest radiographs and CT reports with retrieval-augmented auditors.\n\n"
         "Runs offline by default (profile `offline`). Every option can also be set by the environment "
-        "variable shown beside it in each command's --help; state (knowledge base, caches, your profiles) "
+        "variable shown beside it in each command's --help (a flag's holds 1 or 0, also true or false, yes or no, on or off); "
+        "state (knowledge base, caches, your profiles) "
         "lives in RADQC_HOME, default ~/.radqc.\n\n"
         "Examples:\n\n"
         "- `radqc audit chest.dcm`\n"

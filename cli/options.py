@@ -96,11 +96,42 @@ def _flag_word(read, param, ctx):
     return value
 
 
-class Command(_FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
+class _NumbersRefusedInWords:
+    """A number option given a word or a value out of its range (`RADQC_WORKERS=abc`, `--bootstrap x`, `-k 0`) was refused
+    in pydantic's words, "Input should be a valid integer, unable to parse string as an integer", "Input should be greater
+    than or equal to 1", which read as a programmer's: the refusal now names the value given and the numbers taken."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is not None and descriptor.annotation in (int, float) and not getattr(param, "number_words_checked", False):
+                param.process_value = partial(_number_in_words, param.process_value, param)
+                param.number_words_checked = True
+        return params
+
+
+def _number_in_words(process, param, ctx, value):
+    """What PROCESS gives for PARAM, a number option, from VALUE; its refusal in pydantic's words said again in radqc's."""
+    try:
+        return process(ctx, value)
+    except typer.BadParameter as exc:
+        if not hasattr(exc.__cause__, "errors"):  # a refusal radqc already words (a callback's)
+            raise
+        given = exc.__cause__.errors()[0].get("input", value)
+        info = param.type_descriptor.parameter_info
+        kind = "a whole number" if param.type_descriptor.annotation is int else "a number"
+        taken = (f" from {info.min} to {info.max}" if info.min is not None and info.max is not None
+                 else f" of {info.min} or more" if info.min is not None
+                 else f" of {info.max} or less" if info.max is not None else "")
+        raise typer.BadParameter(f"{given!r}: give {kind}{taken}", ctx=ctx, param=param) from None
+
+
+class Command(_NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
+class Group(_NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 

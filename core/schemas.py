@@ -219,10 +219,11 @@ class Adjudication(BaseModel):
     @classmethod
     def _filled_in(cls, value: Any) -> Any:
         """A `radqc review --template` line whose verdict was left as written was refused in pydantic's words
-        ("Input should be 'confirmed' or 'rejected'"), which read as a wrong word rather than one not yet given."""
+        ("Input should be 'confirmed' or 'rejected'"), which read as a wrong word rather than one not yet given. A verdict
+        typed as a reviewer writes a word, "Confirmed", "REJECTED ", says the same and is read so rather than refused."""
         if isinstance(value, str) and not value.strip():
             raise ValueError("left blank: set it to confirmed or rejected")
-        return value
+        return value.strip().lower() if isinstance(value, str) else value
 
     def key(self) -> tuple[str, str, str]:
         return (self.case_id, self.error_type, self.evidence)

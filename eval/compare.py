@@ -12,7 +12,7 @@ from typing import Any, Callable, NamedTuple
 
 from radqc.eval.llm_usage import total_cost
 from radqc.eval.metrics import unscored_note
-from radqc.eval.shares import NOT_APPLICABLE, shown_headline, shown_type_scores
+from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND, shown_headline, shown_type_scores
 from radqc.schemas import MODALITIES
 
 # The case counts come first: failed cases and cases waiting for review are scored as misses, and a
@@ -205,6 +205,16 @@ def shown_changes(row: dict[str, Any], shown: dict[str, Any]) -> list[Any]:
     """ROW's `changes` as shown beside its SHOWN values (`shown_values`): from or to a share of nothing is no change."""
     first = next(iter(shown.values()))
     return [NOT_APPLICABLE if NOT_APPLICABLE in (first, shown[name]) else moved for name, moved in changes(row).items()]
+
+
+CHANGE_NOT_APPLICABLE_LEGEND = f"a change is {NOT_APPLICABLE} where either run's value is: none is taken from or to a share of none"
+
+
+def not_applicable_legends(values: list[Any], moved: list[Any]) -> list[str]:
+    """The lines under a comparison that say what its n/a means: among the shown VALUES, a share of none
+    (`shares`); among the changes MOVED, one taken from or to such a value, where a change column read n/a beside
+    two runs' "n/a" and "0.919" with no word of why."""
+    return ([NOT_APPLICABLE_LEGEND] if NOT_APPLICABLE in values else []) + ([CHANGE_NOT_APPLICABLE_LEGEND] if NOT_APPLICABLE in moved else [])
 
 
 def _usage_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

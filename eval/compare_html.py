@@ -8,9 +8,8 @@ import html
 from typing import Any
 
 from radqc.eval.compare import (TYPE_F1, VARYING_SETTINGS, bootstrap_legend, change_headers, change_legend, interval_text,
-                                setting_text, shown_changes, shown_values)
+                                not_applicable_legends, setting_text, shown_changes, shown_values)
 from radqc.eval.html_report import bar_chart, cell, page_head
-from radqc.eval.shares import NOT_APPLICABLE, NOT_APPLICABLE_LEGEND
 
 
 def render_comparison(
@@ -55,15 +54,16 @@ def _table(rows: list[dict[str, Any]], runs: dict[str, dict[str, Any]], level: s
     and the legend of n/a under it when it shows one."""
     head = ("".join(f"<th>{html.escape(name)}</th>" for name in [*runs, *change_headers(list(runs))])
             + (f"<th>{level}</th>" if level else ""))
-    body, shown_any = [], []
+    body, values_shown, changes_shown = [], [], []
     for row in rows:
         shown = shown_values(row, runs)
         moved = shown_changes(row, shown)
-        shown_any += [*shown.values(), *moved]
+        values_shown += shown.values()
+        changes_shown += moved
         moved_cells = "".join(f"<td>{_signed(value)}</td>" for value in moved)
         body.append(f"<tr><td>{html.escape(row['metric'])}</td>" + "".join(f"<td>{cell(value)}</td>" for value in shown.values())
                     + moved_cells + (f"<td>{interval_text(row.get('interval'))}</td>" if level else "") + "</tr>")
-    lines = [change_legend(list(runs))] + ([NOT_APPLICABLE_LEGEND] if NOT_APPLICABLE in shown_any else [])
+    lines = [change_legend(list(runs)), *not_applicable_legends(values_shown, changes_shown)]
     legend = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
     return f"<table><tr><th>metric</th>{head}</tr>{''.join(body)}</table>{legend}"
 

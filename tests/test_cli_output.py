@@ -1082,6 +1082,10 @@ def test_every_option_has_an_environment_variable_twin_shown_in_its_help():
             elif option.envvar not in shown_help:
                 unshown.append(where)
     assert not missing and not unshown, (missing, unshown)
+    # a flag's row shows its variable's name alone, "[env var: RADQC_NO_RAG]": what such a variable holds was said only by
+    # the refusal of a wrong word
+    said = one_line(runner.invoke(app, ["--help"], env={"COLUMNS": "200"}).output)
+    assert "a flag's holds 1 or 0, also true or false, yes or no, on or off" in said, said
 
 
 def _option_placeholders():
@@ -1219,6 +1223,13 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
     (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "0"}, "0: audits at least 1 case at a time"),
     (["kb", "add", "{guidance}", "-e", "laterality", "-e", "banana"], {}, "'banana' is no error type (cxr: inadequate_inspiration,"),
     (["kb", "add", "{guidance}", "-m", "ct_report"], {"RADQC_KB_ERROR_TYPES": "banana"}, "ct_report: laterality,"),
+    # a number option given a word or a value out of its range: pydantic's "Input should be a valid integer, unable to
+    # parse string as an integer" and "Input should be greater than or equal to 1" named neither the value nor the range
+    (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "abc"}, "'abc': give a whole number"),
+    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number of 0 or more"),
+    (["kb", "search", "laterality", "-k", "0"], {}, "'0': give a whole number from 1 to 50"),
+    (["kb", "eval"], {"RADQC_KB_EVAL_K": "2.5"}, "'2.5': give a whole number from 1 to 50"),
+    (["data", "synth", "--seed", "x", "--out", "{folder}"], {}, "'x': give a whole number"),
 ])
 def test_a_value_outside_an_options_set_is_a_usage_error_naming_the_set(tmp_path, command, env, message):
     """Given as option or as its variable, a value radqc cannot read is refused before anything runs (exit 2),
@@ -1621,6 +1632,8 @@ def test_eval_shows_the_macro_f1_of_a_set_without_gold_errors_as_not_applicable(
     assert "<tr><td>macro_f1</td><td>n/a</td>" in (out / "report.html").read_text(encoding="utf-8")
     assert json.loads((out / "metrics.json").read_text())["ct_report"]["macro_f1"] == 0.0
 
+CHANGE_NOT_APPLICABLE_WORDS = "a change is n/a where either run's value is: none is taken from or to a share of none"
+
 
 def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_path):
     """`radqc eval` read n/a where `radqc compare` and its page read 0.000 for the same metrics.json, and a change
@@ -1640,9 +1653,12 @@ def test_compare_shows_a_share_of_nothing_as_not_applicable_as_eval_does(tmp_pat
     assert re.search(r"f1\[laterality\] +│ +n/a │ +0\.500 │ +n/a", result.output), result.output
     assert re.search(r"f1\[omission\] +│ +n/a │ +n/a │ +n/a", result.output), result.output
     assert NOT_APPLICABLE_WORDS in one_line(result.output)
+    # the change column's n/a beside a run's 0.500 said no word of why
+    assert CHANGE_NOT_APPLICABLE_WORDS in one_line(result.output), result.output
     html = page.read_text(encoding="utf-8")
     assert "<tr><td>f1[laterality]</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html
     assert "<tr><td>macro_f1</td><td>n/a</td><td>0.500</td><td>n/a</td></tr>" in html and f"<p>{NOT_APPLICABLE_WORDS}</p>" in html
+    assert f"<p>{CHANGE_NOT_APPLICABLE_WORDS.replace(chr(39), '&#x27;')}</p>" in html
     rows = {row["metric"]: row["values"] for row in json.loads(runner.invoke(app, ["compare", *runs, "--json"]).stdout)["rows"]}
     assert list(rows["f1[laterality]"].values()) == [0.0, 0.5]  # the numbers of metrics.json
 
@@ -2074,3 +2090,31 @@ def test_data_index_refuses_sex_saying_where_a_reports_sex_goes(tmp_path, monkey
     assert not (tmp_path / "manifest.jsonl").exists()
     monkeypatch.setenv("RADQC_SEX", "F")
     assert runner.invoke(app, ["data", "index", str(tmp_path)]).exit_code == 0
+
+
+def test_a_report_in_traditional_characters_is_quoted_as_written_in_its_explanations(tmp_path):
+    """The rules read a Hong Kong or Taiwan report in simplified characters, and the explanation quoted that reading
+    ("右肾见一结石") beside evidence as written ("左腎結石"): words the report never held."""
+    path = tmp_path / "報告.txt"
+    path.write_text("檢查所見：右腎見一結石，直徑約6mm，左腎未見異常。\n診斷意見：左腎結石。\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(path), "--no-rag", "--json"])
+    assert result.exit_code == 0, result.output
+    finding = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "laterality")
+    assert finding["evidence"] == "左腎結石"
+    assert "右腎見一結石" in finding["explanation"] and "肾" not in finding["explanation"], finding["explanation"]
+
+
+def test_a_film_cropped_on_its_left_has_its_cut_drawn_on_the_left(samples_dir, tmp_path):
+    """The lung mask of a film cut at a side edge stops short of the cut and touched the other side (the shoulder):
+    a film cropped on its left was called cut off with its region, in `--overlay` too, drawn along the right edge."""
+    from PIL import Image
+
+    film = Image.open(samples_dir / "images" / IMAGE)
+    cropped = tmp_path / "cropped.png"
+    film.crop((int(0.3 * film.width), 0, film.width, film.height)).save(cropped)
+    result = runner.invoke(app, ["audit", str(cropped), "--no-rag", "--json", "--overlay", str(tmp_path / "drawn.png")])
+    assert result.exit_code == 0, result.output
+    cut = next(f for f in json.loads(result.stdout)["findings"] if f["error_type"] == "lung_field_cutoff")
+    assert cut["region"][0] == 0 and cut["region"][2] < 0.1 * film.width, cut["region"]
+    assert "cut off at the left edge" in cut["explanation"], cut["explanation"]
+    assert (tmp_path / "drawn.png").exists()

@@ -415,20 +415,20 @@ def review_with_file(tmp_path, out, lines):
 
 
 def test_review_cli_rejects_bad_verdict_lines_and_keeps_their_cases_pending(tmp_path, monkeypatch):
-    """A misspelt or miscased verdict word, or evidence that matches no pending finding, is listed with
+    """A misspelt verdict word or another word for one, or evidence that matches no pending finding, is listed with
     its line number; its case stays pending (no half-reviewed case is written), the others go on."""
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
     _, _, out, _ = reviewed_run(tmp_path)
     lines = [
         verdict("c00", WRONG_SIDE, "confimed"),
-        verdict("c00", OMISSION, "Confirmed"),
+        verdict("c00", OMISSION, "yes"),
         {**verdict("c02", WRONG_SIDE, "confirmed"), "evidence": WRONG_SIDE["evidence"] + " "},
         verdict("c09", WRONG_SIDE, "confirmed"),
     ]
     result = review_with_file(tmp_path, out, lines)
     assert result.exit_code == 1, result.output
     assert "4 problems in" in result.output
-    for number, said in [(1, "'confimed'"), (2, "'Confirmed'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
+    for number, said in [(1, "'confimed'"), (2, "'yes'"), (3, "evidence 'left upper lobe nodule '"), (4, "'c09' is not waiting")]:
         assert f"line {number}:" in result.output and said in result.output
     assert "0 cases reviewed and written; 2 still pending" in result.output
     assert sorted(p.payload["case_id"] for p in pending_reviews(out)) == ["c00", "c02"]
@@ -449,6 +449,18 @@ def test_a_template_line_whose_verdict_was_left_blank_is_named_as_left_blank(tmp
     blank = [f"line {n}: verdict: left blank: set it to confirmed or rejected" for n, line in enumerate(filled, 1) if not line["verdict"]]
     assert blank and all(said in result.output for said in blank) and "Input should be" not in result.output, result.output
     assert [p.payload["case_id"] for p in pending_reviews(out)] == ["c00"]
+
+
+def test_a_verdict_typed_with_capitals_or_spaces_is_read_as_its_word(tmp_path, monkeypatch):
+    """"Confirmed", as a reviewer types a word at a line's start, was refused ("Input should be 'confirmed' or
+    'rejected' (got 'Confirmed')") and its case left pending: it says the same, and is recorded as the lower-case word."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    _, _, out, _ = reviewed_run(tmp_path)
+    lines = [verdict("c00", WRONG_SIDE, "Confirmed"), verdict("c00", OMISSION, " REJECTED "), verdict("c02", WRONG_SIDE, "confirmed")]
+    result = review_with_file(tmp_path, out, lines)
+    assert result.exit_code == 0, result.output
+    assert pending_reviews(out) == []
+    assert sorted(a["verdict"] for a in read_jsonl(out / ADJUDICATIONS)) == ["confirmed", "confirmed", "rejected"]
 
 
 def test_review_cli_applies_the_good_cases_of_a_partly_bad_file(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from radqc.agents.report.checks import CheckInput, all_checks
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.evidence import Candidate
 from radqc.agents.report.knowledge import from_context
-from radqc.agents.report.lexicon import chinese_dictionary_words, known_words
+from radqc.agents.report.lexicon import as_written, chinese_dictionary_words, known_words
 from radqc.agents.report.memo import one_report
 from radqc.limits import MAX_REPORT_BYTES
 from radqc.schemas import Case, Finding
@@ -134,7 +134,7 @@ def _to_finding(text: str, c: Candidate, data: CheckInput) -> Finding:
     return Finding(
         error_type=c.error_type,
         evidence=text[c.start : c.end],
-        explanation=c.explanation,
+        explanation=as_written(c.explanation, data.report.text, text[: len(data.report.text)]),
         confidence=c.confidence,
         source=SOURCE,
         guideline_ids=c.guideline_ids or data.knowledge.cite(c.error_type),

@@ -259,3 +259,21 @@ def simplified(text: str) -> str:
     lexicons are simplified, and a Hong Kong or Taiwan report ("診斷意見", "左肺下葉") says the same things. One
     character for one, so that offsets into the result point at the same place in TEXT."""
     return text.translate(_simplified_table())
+
+
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def as_written(words: str, read: str, text: str) -> str:
+    """WORDS, which quote READ (`simplified(TEXT)`), with each run of Chinese characters the report holds written as
+    TEXT writes it there: an explanation built from the simplified reading quoted a Hong Kong or Taiwan report in
+    characters it never wrote ("右肾见一结石" beside evidence "左腎結石"). A run the report does not hold (a check's
+    own words) stays as it is."""
+    if read == text:
+        return words
+
+    def written(run: re.Match) -> str:
+        at = read.find(run.group())
+        return run.group() if at < 0 else text[at : at + len(run.group())]
+
+    return _CHINESE_RUN.sub(written, words)
