@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
-from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
+from radqc.agents.report.lexicon import (
+    anatomy,
+    finding_matcher,
+    findings,
+    organ_matcher,
+    vessel_after_organ,
+    word_matcher,
+)
 from radqc.agents.report.memo import remembered
 from radqc.agents.report.stations import holds, node_word, read_station, station_start
 
@@ -374,12 +381,42 @@ _VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(
 _PER_SQUARE_METRE = re.compile(r"(?<=[A-Za-z]/)m2\b", re.I)
 
 
+def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
+    """MENTION, an organ's word, with the vessel word written after it (`lexicon.vessel_after_organ`) taken into it: a
+    vessel named after an organ ("pulmonary artery", "renal vein", "肺静脉", "锁骨下动脉", "胸廓内动脉") runs to or beside
+    that organ and is no part of it, so a normal lung says nothing of a dilated pulmonary artery. It is the organ's own
+    vessels' entry when anatomy.json gives one (the brain's), else a vessel of any region (`named_vessel`); a word that
+    names a vessel itself ("right coronary artery") and a vessel of an organ only one sex has (an ovarian vein, female
+    anatomy still) stay as they are."""
+    entry = anatomy()[mention.key]
+    if entry.get("vessel") or entry.get("sex"):
+        return mention
+    vessel = vessel_after_organ(language).match(span.text, mention.end - span.start)
+    if vessel is None:
+        return mention
+    return Mention(entry.get("vessels", "named_vessel"), mention.start, span.start + vessel.end())
+
+
+# "Ventricles" is a word the brain and the heart share: beside a word of the heart ("Ventricles: tubular, narrowed right
+# ventricle") the chambers are the heart's, as the heart's own "ventricle" and "atria" are.
+_SHARED_CHAMBERS = re.compile(r"ventricles", re.I)
+
+
+def _chambers_of_the_heart(found: list[Mention], span: Span) -> list[Mention]:
+    if not any(m.key == "heart" for m in found):
+        return found
+    return [Mention("heart", m.start, m.end)
+            if m.key == "brain" and _SHARED_CHAMBERS.fullmatch(span.text, m.start - span.start, m.end - span.start) else m
+            for m in found]
+
+
 @remembered(lambda span, language, spine=False: (span.start, span.text, language, spine))
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`), a unit per square metre (`_PER_SQUARE_METRE`)
     and a lymph node station (`_stations`), with
-    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
-    (`CheckInput.spine_exam`)."""
+    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`), a vessel named after an organ read as the vessel
+    (`_vessel_named_after`) and the ventricles beside a word of the heart as its chambers (`_chambers_of_the_heart`);
+    SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)
              if not (language == "en" and _PER_SQUARE_METRE.match(span.text, a - span.start))]
     if language == "zh":
@@ -387,6 +424,7 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
                      for g in ("after", "before") if m.group(g)}
         found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
                  for m in found if not _landmark(span, found, m)]
+    found = _chambers_of_the_heart([_vessel_named_after(span, m, language) for m in found], span)
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
         return found

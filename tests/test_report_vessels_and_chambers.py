@@ -1,0 +1,60 @@
+"""Words read as the wrong organ: a vessel named after an organ ("pulmonary artery", "锁骨下动脉") is a vessel, not the
+organ it runs to or beside; the heart's chambers, however written ("Ventricles" beside a right ventricle, "RV", "atria"), are
+the heart's."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import exam, insertion
+from radqc.agents.report.document import Span
+from radqc.agents.report.mentions import organs
+from report_cases import run
+
+
+def _keys(text: str, language: str) -> list[str]:
+    return [m.key for m in organs(Span(0, len(text), text), language)]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "The main pulmonary artery is dilated.", ["named_vessel"]),
+    ("en", "Both renal veins are patent.", ["named_vessel"]),
+    ("en", "Occlusion of the left anterior tibial artery.", ["named_vessel"]),
+    ("en", "Thrombus in the cerebral arteries.", ["brain_vessels"]),
+    ("en", "Pulmonary embolism in the right lung.", ["lung", "lung"]),
+    ("en", "Ovarian vein thrombosis.", ["ovary"]),  # female anatomy still
+    ("en", "Right coronary artery patent.", ["coronary_artery"]),
+    ("zh", "四支肺静脉均回流入左心房。", ["named_vessel", "heart"]),
+    ("zh", "左锁骨下动脉开口远端狭窄。", ["named_vessel"]),
+    ("zh", "双侧胸廓内动脉增粗迂曲。", ["named_vessel"]),
+    ("zh", "双肺未见异常。", ["lung"]),
+])
+def test_a_vessel_named_after_an_organ_is_a_vessel(language, text, expected):
+    assert _keys(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：双侧胸廓内动脉明显增粗迂曲，形成广泛侧支循环。双肺未见异常。\n诊断意见：主动脉缩窄伴侧支循环形成。"),
+    ("en", "FINDINGS: The main pulmonary artery is dilated to 36 mm. Lungs: no abnormality.\n"
+           "IMPRESSION: Dilated main pulmonary artery."),
+])
+def test_a_normal_lung_says_nothing_of_the_vessels_named_after_it(language, text):
+    assert not {t for t, _ in run(insertion.check, text, language)} & {"insertion"}
+    diseased = text.replace("胸廓内动脉", "肺").replace("main pulmonary artery is", "right upper lobe is")
+    assert ("insertion", "双肺未见异常。" if language == "zh" else "Lungs: no abnormality.") in run(
+        insertion.check, diseased, language)
+
+
+def test_ventricles_beside_a_word_of_the_heart_are_its_chambers():
+    text = ("FINDINGS: Pericardium thickened to 6 mm.\nVentricles: tubular, narrowed right ventricle.\n"
+            "IMPRESSION: Constrictive pericarditis.")
+    assert run(exam.check, text, exam_="Cardiac CT with contrast") == set()
+    assert _keys("Ventricles: tubular, narrowed right ventricle.", "en") == ["heart", "heart"]
+    assert _keys("Ventricles: normal in size.", "en") == ["brain"]  # a head CT's
+
+
+@pytest.mark.parametrize("text", ["RV dilated.", "LV normal.", "RVOT aneurysmal.",
+                                  "Both atria dilated."])
+def test_the_heart_s_chambers_by_their_abbreviations_and_plural(text):
+    assert _keys(text, "en") == ["heart"]
+
