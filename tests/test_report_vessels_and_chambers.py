@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion
+from radqc.agents.report.checks import exam, insertion, laterality
 from radqc.agents.report.document import Span
 from radqc.agents.report.mentions import organs
 from report_cases import run
@@ -58,3 +58,21 @@ def test_ventricles_beside_a_word_of_the_heart_are_its_chambers():
 def test_the_heart_s_chambers_by_their_abbreviations_and_plural(text):
     assert _keys(text, "en") == ["heart"]
 
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Type B dissection of the descending aorta. The coeliac trunk and right renal artery arise from the "
+           "true lumen. The left renal artery arises from the false lumen; the left kidney is hypoperfused.\n"
+           "IMPRESSION: Type B dissection. Right renal artery supplied from the false lumen.",
+     "Right renal artery supplied from the false lumen"),
+    ("zh", "检查所见：降主动脉见内膜片，延伸至腹主动脉。右肾动脉起自真腔。左肾动脉起自假腔，左肾灌注减低。\n"
+           "诊断意见：主动脉夹层（Stanford B型）。右肾动脉起自假腔，右肾灌注减低。", "右肾动脉起自假腔"),
+])
+def test_a_branch_off_the_false_lumen_is_the_dissection_s_on_its_vessel_s_side(language, text, evidence):
+    """The false lumen is the dissection's, and a vessel arising from it, or the tissue it then underperfuses, lies on
+    that vessel's side: an impression putting it on the other side contradicts the findings."""
+    found = {e for t, e in run(laterality.check, text, language) if t == "laterality"}
+    assert any(evidence in e or e in evidence for e in found)
+    same_side = text.replace("Right renal artery supplied", "Left renal artery supplied").replace(
+        "右肾动脉起自假腔，右肾灌注", "左肾动脉起自假腔，左肾灌注")
+    assert not {t for t, _ in run(laterality.check, same_side, language)} & {"laterality"}
