@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, laterality
-from radqc.agents.report.document import Span
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, omission
+from radqc.agents.report.document import Span, parse_report
 from radqc.agents.report.mentions import organs
 from report_cases import run
 
@@ -17,14 +17,15 @@ def _keys(text: str, language: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language, text, expected", [
-    ("en", "The main pulmonary artery is dilated.", ["named_vessel"]),
+    ("en", "The main pulmonary artery is dilated.", ["pulmonary_vessels"]),
     ("en", "Both renal veins are patent.", ["named_vessel"]),
     ("en", "Occlusion of the left anterior tibial artery.", ["named_vessel"]),
     ("en", "Thrombus in the cerebral arteries.", ["brain_vessels"]),
-    ("en", "Pulmonary embolism in the right lung.", ["lung", "lung"]),
+    ("en", "Pulmonary embolism in the right lung.", ["lung", "lung"]),  # the embolism's place: `entities`
+    ("en", "Superficial temporal artery calcified.", ["named_vessel"]),  # named after a lobe, no brain vessel
     ("en", "Ovarian vein thrombosis.", ["ovary"]),  # female anatomy still
     ("en", "Right coronary artery patent.", ["coronary_artery"]),
-    ("zh", "四支肺静脉均回流入左心房。", ["named_vessel", "heart"]),
+    ("zh", "四支肺静脉均回流入左心房。", ["pulmonary_vessels", "heart"]),
     ("zh", "左锁骨下动脉开口远端狭窄。", ["named_vessel"]),
     ("zh", "双侧胸廓内动脉增粗迂曲。", ["named_vessel"]),
     ("zh", "双肺未见异常。", ["lung"]),
@@ -76,3 +77,19 @@ def test_a_branch_off_the_false_lumen_is_the_dissection_s_on_its_vessel_s_side(l
     same_side = text.replace("Right renal artery supplied", "Left renal artery supplied").replace(
         "右肾动脉起自假腔，右肾灌注", "左肾动脉起自假腔，左肾灌注")
     assert not {t for t, _ in run(laterality.check, same_side, language)} & {"laterality"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Filling defects in the right main pulmonary artery extending into the lower lobe branches.\n"
+           "IMPRESSION: Acute right pulmonary emboli."),
+    ("zh", "检查所见：右肺动脉主干及下叶分支见充盈缺损。\n诊断意见：右肺动脉栓塞。"),
+    ("zh", "检查所见：右肺动脉主干及下叶分支见充盈缺损。\n诊断意见：右肺栓塞。"),
+])
+def test_a_pulmonary_embolism_is_in_the_pulmonary_arteries_the_findings_describe(language, text):
+    """A clot named by the lung lies in its arteries: the impression's pulmonary embolism answers the filling defect in
+    the pulmonary artery, and both statements are of one organ, the pulmonary vessels."""
+    data = CheckInput(parse_report(text, language))
+    assert {e.organ for e in data.entities} == {"pulmonary_vessels"}
+    assert run(omission.check, text, language) == set()
+    template = text.replace("IMPRESSION", "No pulmonary embolism.\nIMPRESSION").replace("诊断意见", "未见肺栓塞。\n诊断意见")
+    assert {t for t, _ in run(insertion.check, template, language)} == {"insertion"}

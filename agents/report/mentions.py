@@ -384,8 +384,10 @@ _PER_SQUARE_METRE = re.compile(r"(?<=[A-Za-z]/)m2\b", re.I)
 def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
     """MENTION, an organ's word, with the vessel word written after it (`lexicon.vessel_after_organ`) taken into it: a
     vessel named after an organ ("pulmonary artery", "renal vein", "肺静脉", "锁骨下动脉", "胸廓内动脉") runs to or beside
-    that organ and is no part of it, so a normal lung says nothing of a dilated pulmonary artery. It is the organ's own
-    vessels' entry when anatomy.json gives one (the brain's), else a vessel of any region (`named_vessel`); a word that
+    that organ and is no part of it, so a normal lung says nothing of a dilated pulmonary artery. Named after the whole
+    organ ("pulmonary", "肺", "cerebral"), it is the organ's own vessels' entry when anatomy.json gives one (the lung's, the
+    brain's); else, or named after a part or a neighbour ("胸廓内动脉", "superficial temporal artery"), a vessel of any
+    region (`named_vessel`); a word that
     names a vessel itself ("right coronary artery") and a vessel of an organ only one sex has (an ovarian vein, female
     anatomy still) stay as they are."""
     entry = anatomy()[mention.key]
@@ -394,7 +396,9 @@ def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
     vessel = vessel_after_organ(language).match(span.text, mention.end - span.start)
     if vessel is None:
         return mention
-    return Mention(entry.get("vessels", "named_vessel"), mention.start, span.start + vessel.end())
+    whole = site_of(span.text[mention.start - span.start : mention.end - span.start], mention.key, language) == mention.key
+    return Mention(entry.get("vessels", "named_vessel") if whole else "named_vessel", mention.start,
+                   span.start + vessel.end())
 
 
 # "Ventricles" is a word the brain and the heart share: beside a word of the heart ("Ventricles: tubular, narrowed right
@@ -1196,7 +1200,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
-            organ = _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ))
+            organ = _vessels_of_the_organ(finding, _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ)))
             side = _nearest_before(clause_sides, term.start)
             reach = _statement_start(sentence, clause, term, language)
             reaching = [m for m in sentence_sides if m.start >= reach]
@@ -1256,6 +1260,16 @@ def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
     if organ is None or not findings()["findings"][finding].get("in_supplied_tissue"):
         return organ
     return anatomy()[organ].get("supplies", organ)
+
+
+def _vessels_of_the_organ(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. A clot lies in a vessel (findings.json's in_vessels): "pulmonary
+    embolism", "右肺下叶栓塞" are in the pulmonary arteries, the vessels an "embolus in the right pulmonary artery" names
+    (`_vessel_named_after`), so the two statements of one embolism meet. An organ whose vessels have no entry of their
+    own (anatomy.json's vessels) leaves ORGAN as written: a filling defect in the renal pelvis is no clot."""
+    if organ is None or not findings()["findings"][finding].get("in_vessels"):
+        return organ
+    return anatomy()[organ].get("vessels", organ)
 
 
 def _bone_of_the_region(finding: str, organ: str | None) -> str | None:
