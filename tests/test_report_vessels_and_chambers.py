@@ -93,3 +93,23 @@ def test_a_pulmonary_embolism_is_in_the_pulmonary_arteries_the_findings_describe
     assert run(omission.check, text, language) == set()
     template = text.replace("IMPRESSION", "No pulmonary embolism.\nIMPRESSION").replace("诊断意见", "未见肺栓塞。\n诊断意见")
     assert {t for t, _ in run(insertion.check, template, language)} == {"insertion"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS:\nLeft: Soft-tissue mass in the epitympanum eroding the scutum and the incus.\n"
+           "Right: Middle ear and mastoid well aerated.\nIMPRESSION: Right middle ear cholesteatoma with ossicular erosion.",
+     "Right middle ear cholesteatoma"),
+    ("zh", "检查所见：左侧上鼓室见软组织肿块，听小骨破坏。右侧乳突气化良好。\n诊断意见：右侧中耳胆脂瘤。", "右侧中耳胆脂瘤"),
+])
+def test_a_middle_ear_mass_is_the_cholesteatoma_the_impression_puts_on_a_side(language, text, evidence):
+    """The middle ear's parts are the ear's (anatomy.json's ear), and its soft-tissue mass is the cholesteatoma the
+    impression names: the two sections' sides meet."""
+    found = {e for t, e in run(laterality.check, text, language) if t == "laterality"}
+    assert any(evidence in e or e in evidence for e in found)
+    assert run(laterality.check, text.replace("Right middle ear", "Left middle ear").replace("右侧中耳胆脂瘤", "左侧中耳胆脂瘤"),
+               language) == set()
+
+
+def test_a_structure_s_bony_wall_is_the_structure_s():
+    assert _keys("右侧外半规管骨壁局部变薄。", "zh") == ["ear"]
+    assert _keys("右侧上颌窦骨壁增厚。", "zh") == ["skull"]

@@ -414,11 +414,19 @@ def _chambers_of_the_heart(found: list[Mention], span: Span) -> list[Mention]:
             for m in found]
 
 
+# "骨壁" written straight after a structure's word is that structure's bony wall ("半规管骨壁", "上颌窦骨壁", "眼眶骨壁"): its "骨"
+# names no bone of its own, and a defect in the wall is the structure's.
+def _bony_wall(span: Span, found: list[Mention], mention: Mention) -> bool:
+    return (span.text.startswith("骨壁", mention.start - span.start) and mention.end - mention.start == 1
+            and any(m.end == mention.start for m in found))
+
+
 @remembered(lambda span, language, spine=False: (span.start, span.text, language, spine))
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`), a unit per square metre (`_PER_SQUARE_METRE`)
     and a lymph node station (`_stations`), with
-    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`), a vessel named after an organ read as the vessel
+    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`), no bone in a structure's bony wall
+    (`_bony_wall`), a vessel named after an organ read as the vessel
     (`_vessel_named_after`) and the ventricles beside a word of the heart as its chambers (`_chambers_of_the_heart`);
     SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)
@@ -427,7 +435,7 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
         vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
                      for g in ("after", "before") if m.group(g)}
         found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
-                 for m in found if not _landmark(span, found, m)]
+                 for m in found if not _landmark(span, found, m) and not _bony_wall(span, found, m)]
     found = _chambers_of_the_heart([_vessel_named_after(span, m, language) for m in found], span)
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
