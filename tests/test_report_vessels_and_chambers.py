@@ -16,6 +16,12 @@ def _keys(text: str, language: str) -> list[str]:
     return [m.key for m in organs(Span(0, len(text), text), language)]
 
 
+def _side_flagged_at(text: str, language: str, evidence: str) -> bool:
+    """The laterality check flags a side at EVIDENCE (or a span within it) in TEXT."""
+    found = {e for t, e in run(laterality.check, text, language) if t == "laterality"}
+    return any(evidence in e or e in evidence for e in found)
+
+
 @pytest.mark.parametrize("language, text, expected", [
     ("en", "The main pulmonary artery is dilated.", ["pulmonary_vessels"]),
     ("en", "Both renal veins are patent.", ["named_vessel"]),
@@ -72,8 +78,7 @@ def test_the_heart_s_chambers_by_their_abbreviations_and_plural(text):
 def test_a_branch_off_the_false_lumen_is_the_dissection_s_on_its_vessel_s_side(language, text, evidence):
     """The false lumen is the dissection's, and a vessel arising from it, or the tissue it then underperfuses, lies on
     that vessel's side: an impression putting it on the other side contradicts the findings."""
-    found = {e for t, e in run(laterality.check, text, language) if t == "laterality"}
-    assert any(evidence in e or e in evidence for e in found)
+    assert _side_flagged_at(text, language, evidence)
     same_side = text.replace("Right renal artery supplied", "Left renal artery supplied").replace(
         "右肾动脉起自假腔，右肾灌注", "左肾动脉起自假腔，左肾灌注")
     assert not {t for t, _ in run(laterality.check, same_side, language)} & {"laterality"}
@@ -104,8 +109,7 @@ def test_a_pulmonary_embolism_is_in_the_pulmonary_arteries_the_findings_describe
 def test_a_middle_ear_mass_is_the_cholesteatoma_the_impression_puts_on_a_side(language, text, evidence):
     """The middle ear's parts are the ear's (anatomy.json's ear), and its soft-tissue mass is the cholesteatoma the
     impression names: the two sections' sides meet."""
-    found = {e for t, e in run(laterality.check, text, language) if t == "laterality"}
-    assert any(evidence in e or e in evidence for e in found)
+    assert _side_flagged_at(text, language, evidence)
     assert run(laterality.check, text.replace("Right middle ear", "Left middle ear").replace("右侧中耳胆脂瘤", "左侧中耳胆脂瘤"),
                language) == set()
 
