@@ -2179,8 +2179,9 @@ def test_fluid_in_a_peritoneal_recess_is_the_impressions_ascites_and_no_kidneys(
     ("FINDINGS: Mural thrombus at the level of the renal arteries in the abdominal aorta.", "aorta"),
     ("FINDINGS: The aorta measures 5 cm at the level of the renal arteries, aneurysmal.", "aorta"),
     ("FINDINGS: There is a 5 cm aneurysm beginning below the renal arteries.", None),
-    # an organ the finding is in, not a level it is given by, stays its organ
-    ("FINDINGS: Thrombus in the right renal artery.", "kidney"),
+    # an organ the finding is in, not a level it is given by, stays its organ: the renal artery, a vessel named after
+    # the kidney (`mentions._vessel_named_after`)
+    ("FINDINGS: Thrombus in the right renal artery.", "named_vessel"),
 ])
 def test_an_organ_giving_a_level_is_not_the_findings_organ(text, organ):
     """"Renal" in "below the renal arteries" was the nearest organ word, so the aortic aneurysm became the

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
-from radqc.agents.report.lexicon import anatomy, finding_matcher, findings, organ_matcher, word_matcher
+from radqc.agents.report.lexicon import (
+    anatomy,
+    finding_matcher,
+    findings,
+    organ_matcher,
+    vessel_after_organ,
+    word_matcher,
+)
 from radqc.agents.report.memo import remembered
 from radqc.agents.report.stations import holds, node_word, read_station, station_start
 
@@ -374,19 +381,62 @@ _VERTEBRAL_APPENDAGES_ZH = re.compile(r"(?:椎体?|椎弓|后方|后部|脊柱)(
 _PER_SQUARE_METRE = re.compile(r"(?<=[A-Za-z]/)m2\b", re.I)
 
 
+def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
+    """MENTION, an organ's word, with the vessel word written after it (`lexicon.vessel_after_organ`) taken into it: a
+    vessel named after an organ ("pulmonary artery", "renal vein", "肺静脉", "锁骨下动脉", "胸廓内动脉") runs to or beside
+    that organ and is no part of it, so a normal lung says nothing of a dilated pulmonary artery. Named after the whole
+    organ ("pulmonary", "肺", "cerebral"), it is the organ's own vessels' entry when anatomy.json gives one (the lung's, the
+    brain's); else, or named after a part or a neighbour ("胸廓内动脉", "superficial temporal artery"), a vessel of any
+    region (`named_vessel`); a word that
+    names a vessel itself ("right coronary artery") and a vessel of an organ only one sex has (an ovarian vein, female
+    anatomy still) stay as they are."""
+    entry = anatomy()[mention.key]
+    if entry.get("vessel") or entry.get("sex"):
+        return mention
+    vessel = vessel_after_organ(language).match(span.text, mention.end - span.start)
+    if vessel is None:
+        return mention
+    whole = site_of(span.text[mention.start - span.start : mention.end - span.start], mention.key, language) == mention.key
+    return Mention(entry.get("vessels", "named_vessel") if whole else "named_vessel", mention.start,
+                   span.start + vessel.end())
+
+
+# "Ventricles" is a word the brain and the heart share: beside a word of the heart ("Ventricles: tubular, narrowed right
+# ventricle") the chambers are the heart's, as the heart's own "ventricle" and "atria" are.
+_SHARED_CHAMBERS = re.compile(r"ventricles", re.I)
+
+
+def _chambers_of_the_heart(found: list[Mention], span: Span) -> list[Mention]:
+    if not any(m.key == "heart" for m in found):
+        return found
+    return [Mention("heart", m.start, m.end)
+            if m.key == "brain" and _SHARED_CHAMBERS.fullmatch(span.text, m.start - span.start, m.end - span.start) else m
+            for m in found]
+
+
+# "骨壁" written straight after a structure's word is that structure's bony wall ("半规管骨壁", "上颌窦骨壁", "眼眶骨壁"): its "骨"
+# names no bone of its own, and a defect in the wall is the structure's.
+def _bony_wall(span: Span, found: list[Mention], mention: Mention) -> bool:
+    return (span.text.startswith("骨壁", mention.start - span.start) and mention.end - mention.start == 1
+            and any(m.end == mention.start for m in found))
+
+
 @remembered(lambda span, language, spine=False: (span.start, span.text, language, spine))
 def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     """The organs SPAN names, but for a Chinese landmark (`_LANDMARK_AFTER`), a unit per square metre (`_PER_SQUARE_METRE`)
     and a lymph node station (`_stations`), with
-    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`); SPINE: the examination is of the spine
-    (`CheckInput.spine_exam`)."""
+    a vertebra's "附件" read as the spine's (`_VERTEBRAL_APPENDAGES_ZH`), no bone in a structure's bony wall
+    (`_bony_wall`), a vessel named after an organ read as the vessel
+    (`_vessel_named_after`) and the ventricles beside a word of the heart as its chambers (`_chambers_of_the_heart`);
+    SPINE: the examination is of the spine (`CheckInput.spine_exam`)."""
     found = [Mention(k, a, b) for k, a, b in organ_matcher(language).find(span.text, span.start)
              if not (language == "en" and _PER_SQUARE_METRE.match(span.text, a - span.start))]
     if language == "zh":
         vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
                      for g in ("after", "before") if m.group(g)}
         found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
-                 for m in found if not _landmark(span, found, m)]
+                 for m in found if not _landmark(span, found, m) and not _bony_wall(span, found, m)]
+    found = _chambers_of_the_heart([_vessel_named_after(span, m, language) for m in found], span)
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
         return found
@@ -1166,7 +1216,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             if defaults[finding].get("site_specific") and organ != defaults[finding]["organ"]:
                 organ = defaults[finding]["organ"]  # "perisplenic ascites" is still peritoneal
                 organ_mention, named = None, False
-            organ = _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ))
+            organ = _vessels_of_the_organ(finding, _bone_of_the_region(finding, _tissue_named_by_its_artery(finding, organ)))
             side = _nearest_before(clause_sides, term.start)
             reach = _statement_start(sentence, clause, term, language)
             reaching = [m for m in sentence_sides if m.start >= reach]
@@ -1226,6 +1276,16 @@ def _tissue_named_by_its_artery(finding: str, organ: str | None) -> str | None:
     if organ is None or not findings()["findings"][finding].get("in_supplied_tissue"):
         return organ
     return anatomy()[organ].get("supplies", organ)
+
+
+def _vessels_of_the_organ(finding: str, organ: str | None) -> str | None:
+    """Where FINDING lies when its organ word is ORGAN. A clot lies in a vessel (findings.json's in_vessels): "pulmonary
+    embolism", "右肺下叶栓塞" are in the pulmonary arteries, the vessels an "embolus in the right pulmonary artery" names
+    (`_vessel_named_after`), so the two statements of one embolism meet. An organ whose vessels have no entry of their
+    own (anatomy.json's vessels) leaves ORGAN as written: a filling defect in the renal pelvis is no clot."""
+    if organ is None or not findings()["findings"][finding].get("in_vessels"):
+        return organ
+    return anatomy()[organ].get("vessels", organ)
 
 
 def _bone_of_the_region(finding: str, organ: str | None) -> str | None:

@@ -155,8 +155,9 @@ def _against_the_heading(data: CheckInput) -> list[Candidate]:
     return found
 
 
-# Names one focal lesion goes by between sections (a cyst and a mass are two lesions, not one).
-_ONE_LESION_NAMES = {"nodule", "ground_glass_nodule", "lesion", "mass", "metastasis"}
+# Names one focal lesion goes by between sections (a cyst and a mass are two lesions, not one): a middle ear's soft-tissue
+# mass is the cholesteatoma the impression names.
+_ONE_LESION_NAMES = {"nodule", "ground_glass_nodule", "lesion", "mass", "metastasis", "cholesteatoma"}
 
 
 def _same_thing(data: CheckInput, a: Entity, b: Entity) -> bool:

@@ -30,6 +30,17 @@ def anatomy() -> dict:
 
 
 @lru_cache(maxsize=None)
+def vessel_after_organ(language: str) -> re.Pattern:
+    """A pattern for the vessel word written right after an organ's word (anatomy.json's vessel_words): " artery" of
+    "pulmonary artery", "下动脉" of "锁骨下动脉" (a Chinese vessel after at most two of its place characters)."""
+    words = _anatomy_file()["vessel_words"]
+    vessel = _any_of(words[language])
+    if language == "en":
+        return re.compile(rf"\s+{vessel}(?![A-Za-z])", re.IGNORECASE)
+    return re.compile(f"[{''.join(words['places'].get(language, []))}]{{0,2}}{vessel}")
+
+
+@lru_cache(maxsize=None)
 def findings() -> dict:
     return json.loads(_read("findings.json"))
 
