@@ -202,3 +202,46 @@ def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence)
     renal cell carcinoma to an angiomyolipoma's macroscopic fat, a typical UIP to the honeycombing it needs, nor a
     denial of gas to the gas the findings describe in an organ."""
     assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # a denial narrowed to the contralateral side says nothing of the ipsilateral nodes
+    ("en", "FINDINGS: Right upper lobe mass, 38 mm. Right paratracheal node 14 mm. No contralateral mediastinal or hilar "
+           "adenopathy.\nIMPRESSION: Right upper lobe cancer. Enlarged ipsilateral mediastinal nodes.", set()),
+    ("zh", "检查所见：右肺上叶见一肿块，约4cm。对侧纵隔未见肿大淋巴结。\n诊断意见：右肺上叶肺癌，同侧纵隔淋巴结肿大。", set()),
+    # a plain denial still contradicts the impression
+    ("zh", "检查所见：右肺上叶见一肿块，约4cm。纵隔未见肿大淋巴结。\n诊断意见：右肺上叶肺癌，同侧纵隔淋巴结肿大。", {"淋巴结肿大"}),
+])
+def test_a_denial_narrowed_to_the_contralateral_side(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "findings-deny"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the impression's grade is the other side's: a side slipped (laterality), not a second grade
+    ("en", "FINDINGS: Right common femoral artery: severe circumferential calcification. Left common femoral artery: "
+           "mild calcification.\nIMPRESSION: Left common femoral artery with severe calcification.", set()),
+    ("zh", "检查所见：右肾盂肾盏中度扩张积水。左肾轻度积水。\n诊断意见：左肾中度积水。", set()),
+    # no such grade on the other side: the grade differs
+    ("en", "FINDINGS: Left common femoral artery: mild calcification.\nIMPRESSION: Left common femoral artery with "
+           "severe calcification.", {"severe calcification."}),
+])
+def test_a_grade_the_findings_give_the_other_side(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
+
+
+_SHRUNK = "RECIST 1.1 target sum: 40 mm from 64 mm at baseline, change -38%. {}\nFINDINGS: {}\nIMPRESSION: Progressive disease."
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", _SHRUNK.format("No new lesions.", "Liver metastases smaller."), {"Progressive disease"}),
+    ("zh", "靶病灶（RECIST 1.1）直径总和由60 mm减小至40 mm，较基线缩小33%。\n检查所见：肝内转移灶缩小，未见新发病灶。\n"
+           "诊断意见：疾病进展。", {"疾病进展"}),
+    # a new lesion, non-target growth or a nadir below today's sum can each make it progression
+    ("en", _SHRUNK.format("New 12 mm liver lesion.", "Liver metastases smaller."), set()),
+    ("en", _SHRUNK.format("No new lesions.", "Peritoneal non-target disease has increased."), set()),
+    ("en", _SHRUNK.format("Nadir 30 mm. No new lesions.", "Liver metastases smaller."), set()),
+])
+def test_progression_beside_a_falling_sum_and_nothing_new(language, text, evidence):
+    """RECIST progression was never held to the sum: it may rest on new or non-target lesions, which the report
+    can rule out."""
+    assert {found for rule, found in flagged(text, language) if rule == "recist-category"} == evidence

@@ -7,7 +7,9 @@ number and its word can be checked against each other without knowing the diseas
 - RECIST 1.1 response of the target lesions' sum of diameters from baseline: a fall of 30% or more is a
   partial response; a rise of 20% and at least 5 mm is progression; in between the disease is stable.
   Progression can also come from new or non-target lesions, and a complete response can leave lymph
-  nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum.
+  nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum; and
+  "progressive disease" to a sum that fell from baseline in a report naming no nadir, denying new lesions and
+  stating no growth outside its impression (`progression_ruled_out`).
 - Lung-RADS v2022 for a solid nodule on a baseline screen, by its mean diameter: under 6 mm category 2,
   6 to under 8 mm 3, 8 to under 15 mm 4A, 15 mm or more 4B. Benign features (calcification, fat, a
   perifissural node) lower the category, suspicious ones raise it (4X), and at follow-up a stable nodule falls
@@ -218,6 +220,27 @@ def recist_change(report: ParsedReport, language: str) -> tuple[float, float | N
         return None
     millimetres = {c[1] for c in changes if c[1] is not None}
     return percents.pop(), (millimetres.pop() if len(millimetres) == 1 else None)
+
+
+# Progression rests on the sum's growth by 20% over its smallest value (the nadir), on new lesions, or on the
+# unequivocal progression of non-target lesions. A sum that fell from baseline, in a report naming no nadir (its
+# smallest value is then the baseline's or today's), beside a stated absence of new lesions ("No new lesions", "New
+# lesions: none", "未见新发病灶") and no growth the report states outside its impression, leaves none of the three.
+_NADIR = re.compile(r"\bnadir\b|最低值|最小值", re.I)
+_NO_NEW_LESION = {
+    "en": re.compile(r"\bno new (?:\w+ ){0,2}?lesions?\b|\bnew lesions?\s*[:：]\s*(?:none|no|absent)\b", re.I),
+    "zh": re.compile(r"(?:未见|无)(?:明确)?新(?:发|增|出现)?(?:病灶|病变)|新(?:发)?病灶\s*[:：]\s*(?:无|未见)"),
+}
+_GROWTH = {"en": re.compile(r"(?<!no )(?<!not )\b(?:increas\w*|enlarg\w*|progress\w*|grow\w*|grew|larger)\b", re.I),
+           "zh": re.compile(r"(?<!未见)(?<!无)(?:增大|增多|增加|进展)")}
+
+
+def progression_ruled_out(report: ParsedReport, language: str, percent: float) -> bool:
+    """PERCENT, the target sum's change from baseline, is a fall, and the report leaves progression no other
+    ground: no nadir, new lesions denied, no growth stated outside the impression."""
+    if percent >= 0 or _NADIR.search(report.text) or not _NO_NEW_LESION[language].search(report.text):
+        return False
+    return not any(_GROWTH[language].search(s.text) for s in report.sentences if s.section != "impression")
 
 
 def responses(sentence: Sentence, language: str) -> list[tuple[str, int, int]]:

@@ -850,11 +850,13 @@ def about_the_rest(span: Span, language: str) -> bool:
 
 # A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "no solid nodule", "未见新发结节") leaves
 # room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none.
+# So does one narrowed to the side relative to a tumour ("no contralateral hilar adenopathy", "对侧未见肿大淋巴结"): it
+# says nothing of the ipsilateral nodes that stage the tumour N2.
 _QUALIFIER = {
     "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
                      r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
-                     r"recurrent|interval|solid)\b", re.I),
-    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性"),
+                     r"recurrent|interval|solid|contralateral|ipsilateral)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性|对侧|同侧"),
 }
 
 

@@ -117,7 +117,7 @@ def check(data: CheckInput) -> list[Candidate]:
             # count can still disagree when that is the one related statement about the organ.
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
-                found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
+                found += [c for c in _grade_or_count(data, entity, kin[0], what, stated) if c.rule == "count"]
         elif not entity.negated and _in_another_compartment(data, entity, affirmed):
             found.append(_flag(data, entity, f"The impression puts {what} in the "
                                              f"{entity.site(data.report.text, data.language)}; the findings describe "
@@ -125,7 +125,7 @@ def check(data: CheckInput) -> list[Candidate]:
                                              f"\"{quoted(affirmed[0].sentence.text)}\".", 0.6, "other-compartment"))
         elif not entity.negated and _one_statement(own := _own_organ(entity, affirmed)):
             # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
-            found += _grade_or_count(data, entity, own[0], what)
+            found += _grade_or_count(data, entity, own[0], what, stated)
     return _one_per_sentence(data, found)
 
 
@@ -371,7 +371,7 @@ def _stenosis_graded_against_percent(data: CheckInput) -> list[Candidate]:
 
 def _response_against_sum(data: CheckInput) -> list[Candidate]:
     """An impression's RECIST 1.1 category that the report's own change of the target sum contradicts
-    ("-25%" then "Partial response")."""
+    ("-25%" then "Partial response"), or progression where the sum fell and nothing else grew (`grades`)."""
     change = grades.recist_change(data.report, data.language)
     if change is None:
         return []
@@ -385,6 +385,11 @@ def _response_against_sum(data: CheckInput) -> list[Candidate]:
                 found.append(candidate(data.report, "findings_impression_mismatch", start, end,
                                        f"The impression calls it {category}; the target sum changed by "
                                        f"{percent:+g}% from baseline (RECIST 1.1).", 0.75, "recist-category"))
+            elif category == grades.PROGRESSION and grades.progression_ruled_out(data.report, data.language, percent):
+                found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                                       f"The impression calls it {category}; the target sum fell by {-percent:g}% "
+                                       "from baseline, the report denies new lesions and states no growth "
+                                       "(RECIST 1.1).", 0.75, "recist-category"))
     return found
 
 
@@ -756,10 +761,21 @@ def _part_of(site: str, organ: str, data: CheckInput) -> bool:
     return any(site == site_of(t, organ, data.language) for t in anatomy()[organ].get(data.language, []))
 
 
-def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -> list[Candidate]:
+def _graded_so_on_the_other_side(data: CheckInput, entity: Entity, grade: str, stated: list[Entity]) -> bool:
+    """The findings give ENTITY's abnormality GRADE on the other side ("右侧股总动脉重度钙化 ... 左侧轻度钙化" beside
+    "左侧股总动脉重度钙化"): the impression's side slipped, which is the laterality check's error, not a second one
+    (`_described_on_the_other_side`)."""
+    return entity.side in ("left", "right") and any(
+        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
+        and severity(f.clause, data.language) == grade for f in stated)
+
+
+def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str, stated: list[Entity]) -> list[Candidate]:
     clause_here, clause_there = entity.clause, peer.clause
     grade_here, grade_there = severity(clause_here, data.language), severity(clause_there, data.language)
     if grade_here and grade_there and grade_here != grade_there:
+        if _graded_so_on_the_other_side(data, entity, grade_here, stated):
+            return []
         return [_flag(data, entity, f"The impression grades {what} differently from the findings "
                                     f"(\"{quoted(clause_there.text)}\").", 0.7, "severity",
                       clause_here)]
