@@ -199,9 +199,15 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
     """The findings describe ENTITY on the other side (and deny it on its own: "右侧胸腔积液较前增多 ... 左侧胸腔未见积液"
     beside "左侧胸腔中量积液"): the impression's side slipped, which is the laterality check's error, not a second one."""
-    return entity.side in ("left", "right") and any(
-        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
-        for f in stated)
+    return bool(_on_the_other_side(entity, stated))
+
+
+def _on_the_other_side(entity: Entity, stated: list[Entity]) -> list[Entity]:
+    """The statements of STATED describing ENTITY's abnormality on the other side than ENTITY's."""
+    if entity.side not in ("left", "right"):
+        return []
+    return [f for f in stated if not f.negated and same_abnormality(f, entity) and f.side in ("left", "right")
+            and f.side != entity.side]
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
@@ -765,9 +771,7 @@ def _graded_so_on_the_other_side(data: CheckInput, entity: Entity, grade: str, s
     """The findings give ENTITY's abnormality GRADE on the other side ("右侧股总动脉重度钙化 ... 左侧轻度钙化" beside
     "左侧股总动脉重度钙化"): the impression's side slipped, which is the laterality check's error, not a second one
     (`_described_on_the_other_side`)."""
-    return entity.side in ("left", "right") and any(
-        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
-        and severity(f.clause, data.language) == grade for f in stated)
+    return any(severity(f.clause, data.language) == grade for f in _on_the_other_side(entity, stated))
 
 
 def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str, stated: list[Entity]) -> list[Candidate]:
