@@ -245,3 +245,22 @@ def test_progression_beside_a_falling_sum_and_nothing_new(language, text, eviden
     """RECIST progression was never held to the sum: it may rest on new or non-target lesions, which the report
     can rule out."""
     assert {found for rule, found in flagged(text, language) if rule == "recist-category"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the findings describe the disease by its signs, graded at the other end of the scale
+    ("en", "FINDINGS: Pancreas: Marked parenchymal atrophy with numerous coarse calcifications. Main pancreatic duct "
+           "dilated to 9 mm.\nIMPRESSION: Mild chronic pancreatitis.", {"Mild chronic pancreatitis."}),
+    ("zh", "检查所见：胰腺实质显著萎缩，见多发粗大钙化，主胰管扩张约9mm。\n诊断意见：轻度慢性胰腺炎。", {"轻度慢性胰腺炎。"}),
+    # a neighbouring grade, the same grade, a grade of another organ, and "明显" that says "evident"
+    ("en", "FINDINGS: Pancreas: Moderate parenchymal atrophy with coarse calcifications.\n"
+           "IMPRESSION: Mild chronic pancreatitis.", set()),
+    ("zh", "检查所见：胰腺实质轻度萎缩，见少许钙化。\n诊断意见：轻度慢性胰腺炎。", set()),
+    ("en", "FINDINGS: Pancreas: coarse calcifications. Liver: severe steatosis.\n"
+           "IMPRESSION: Mild chronic pancreatitis. Severe hepatic steatosis.", set()),
+    ("zh", "检查所见：肝脏表面呈波浪状，肝裂增宽，见多发钙化灶，未见明显占位。\n诊断意见：轻度肝硬化。", set()),
+])
+def test_a_grade_against_the_signs_of_its_organ(language, text, evidence):
+    """The impression's grade was only ever read against a findings statement naming the same disease; findings
+    describing it by its signs left any grade open."""
+    assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence

@@ -16,9 +16,9 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
-from radqc.agents.report.lexicon import anatomy, findings
+from radqc.agents.report.lexicon import anatomy, findings, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
@@ -118,6 +118,7 @@ def check(data: CheckInput) -> list[Candidate]:
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
                 found += [c for c in _grade_or_count(data, entity, kin[0], what, stated) if c.rule == "count"]
+            found += _graded_apart_from_its_organ(data, entity, stated, what)
         elif not entity.negated and _in_another_compartment(data, entity, affirmed):
             found.append(_flag(data, entity, f"The impression puts {what} in the "
                                              f"{entity.site(data.report.text, data.language)}; the findings describe "
@@ -772,6 +773,36 @@ def _graded_so_on_the_other_side(data: CheckInput, entity: Entity, grade: str, s
     "左侧股总动脉重度钙化"): the impression's side slipped, which is the laterality check's error, not a second one
     (`_described_on_the_other_side`)."""
     return any(severity(f.clause, data.language) == grade for f in _on_the_other_side(entity, stated))
+
+
+# Severity words that grade no disease: "small" and "large" size a nodule or an effusion, "少量" and "大量" an amount of
+# fluid, and "明显" also says "evident" ("未见明显异常", "明显强化").
+_NOT_A_GRADE = {"small", "tiny", "trace", "large", "massive", "少量", "少许", "中等量", "大量", "明显"}
+
+
+def _intensity(span: Span, language: str) -> int | None:
+    """The gravest grade of disease SPAN gives (`severity`), leaving out the words that grade none (`_NOT_A_GRADE`)."""
+    table = findings()["severity"][language]
+    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)
+              if word.lower() not in _NOT_A_GRADE]
+    return max(grades) if grades else None
+
+
+def _graded_apart_from_its_organ(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
+    """The impression grades a disease of an organ ("Mild changes of chronic pancreatitis") that the findings describe
+    by its signs, not its name, and grade at the other end of the scale in every statement of that organ that grades
+    one ("Pancreas: Marked parenchymal atrophy with numerous coarse calcifications"): mild against marked or severe, or
+    the other way round. A neighbouring grade (mild and moderate) is a reader's call."""
+    grade = _intensity(entity.clause, data.language)
+    if grade is None or entity.organ is None or group(entity.finding) == "focal":
+        return []
+    graded = {f.sentence.index: _intensity(f.sentence, data.language) for f in stated
+              if not f.negated and f.organ == entity.organ}
+    grades_there = {g for g in graded.values() if g is not None}
+    if not grades_there or any(abs(g - grade) < 2 for g in grades_there):
+        return []
+    return [_flag(data, entity, f"The impression grades {what} differently from the findings' description of its organ.",
+                  0.6, "severity", entity.clause)]
 
 
 def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str, stated: list[Entity]) -> list[Candidate]:
