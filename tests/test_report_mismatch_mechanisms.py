@@ -264,3 +264,17 @@ def test_a_grade_against_the_signs_of_its_organ(language, text, evidence):
     """The impression's grade was only ever read against a findings statement naming the same disease; findings
     describing it by its signs left any grade open."""
     assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: LAD: mixed plaque in the proximal LAD causing 70-99% stenosis. RCA: calcified plaque, 25-49%.\n"
+           "IMPRESSION: Mild non-obstructive coronary artery disease, CAD-RADS 2.", {"CAD-RADS 2"}),
+    ("zh", "检查所见：前降支近段混合斑块，管腔狭窄约60%；右冠近段钙化斑块，狭窄约30%。\n诊断意见：冠状动脉粥样硬化，CAD-RADS 2。",
+     {"CAD-RADS 2"}),
+    # the band of the highest stenosis, a range read at its gentler end, a stenosis of no coronary artery
+    ("en", "FINDINGS: LAD: 50-69% stenosis. RCA: 25-49% stenosis.\nIMPRESSION: CAD-RADS 3.", set()),
+    ("zh", "检查所见：前降支近段非钙化斑块，狭窄约20-30%。\n诊断意见：CAD-RADS 1。", set()),
+    ("en", "FINDINGS: LAD: minimal (<25%) plaque. Right renal artery 70% stenosis.\nIMPRESSION: CAD-RADS 1.", set()),
+])
+def test_a_cad_rads_category_below_the_highest_stenosis(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "cad-rads-stenosis"} == evidence

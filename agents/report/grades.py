@@ -10,6 +10,9 @@ number and its word can be checked against each other without knowing the diseas
   nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum; and
   "progressive disease" to a sum that fell from baseline in a report naming no nadir, denying new lesions and
   stating no growth outside its impression (`progression_ruled_out`).
+- CAD-RADS 2.0 for a coronary CTA: the category of its highest stenosis (0 none, 1 under 25%, 2 25-49%, 3 50-69%,
+  4 70-99%, 5 occluded), which its modifiers do not lower; so a category below the band of the highest coronary
+  stenosis the findings state is held to it.
 - Lung-RADS v2022 for a solid nodule on a baseline screen, by its mean diameter: under 6 mm category 2,
   6 to under 8 mm 3, 8 to under 15 mm 4A, 15 mm or more 4B. Benign features (calcification, fat, a
   perifissural node) lower the category, suspicious ones raise it (4X), and at follow-up a stable nodule falls
@@ -271,6 +274,35 @@ def response_contradicts(category: str, percent: float, millimetres: float | Non
         return percent > -30
     # Stable disease: a fall of 30% is a response, a rise of 20% progression once it is 5 mm or more.
     return percent <= -30 or (percent >= 20 and millimetres is not None and millimetres >= 5)
+
+
+# CAD-RADS 2.0 --------------------------------------------------------------------------------------
+
+# The category of a coronary CTA is its highest coronary stenosis (SCCT/ACR/NASCI 2022): 0 none, 1 under 25%, 2 25-49%,
+# 3 50-69%, 4 70-99% (4A, or 4B for a left main of 50% or three vessels of 70%), 5 an occlusion. Its modifiers (N, HRP,
+# S, G) and plaque burden (P1-P4) lower none of it.
+_CAD_RADS = re.compile(r"\bCAD-?RADS(?:\s*2\.0)?\s*(?:category\s*)?[:：]?\s*([0-5])(?!\d|\.\d)", re.I)
+_CORONARY = {"lm", "lad", "lcx", "rca", "diagonal", "om"}
+_CAD_RADS_FLOORS = ((70, 4), (50, 3), (25, 2), (1, 1))
+
+
+def cad_rads_band(percent: float) -> int:
+    return next((category for floor, category in _CAD_RADS_FLOORS if percent >= floor), 0)
+
+
+def cad_rads_undercalled(report: ParsedReport, language: str) -> list[tuple[str, float, int, int]]:
+    """Each CAD-RADS category the impression gives below the band of the highest coronary stenosis the findings
+    state, each stated range read at its gentler end ("20-30%" is 20%): (category as written, that stenosis, start,
+    end)."""
+    stated = [low for sentence in report.in_section("findings")
+              for s in stenoses(sentence, report.heading_of(sentence), language)
+              if s.vessel and s.vessel[0] in _CORONARY for low, _ in s.values]
+    if not stated:
+        return []
+    highest = max(stated)
+    return [(m.group(0), highest, sentence.start + m.start(), sentence.start + m.end())
+            for sentence in report.in_section("impression") for m in _CAD_RADS.finditer(sentence.text)
+            if int(m.group(1)) < cad_rads_band(highest)]
 
 
 # Lung-RADS v2022 ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, a
 haemorrhage put in another compartment than the findings', or a grade,
-RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
+RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
@@ -66,6 +66,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
+    found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
@@ -398,6 +399,14 @@ def _response_against_sum(data: CheckInput) -> list[Candidate]:
                                        "from baseline, the report denies new lesions and states no growth "
                                        "(RECIST 1.1).", 0.75, "recist-category"))
     return found
+
+
+def _cad_rads_against_stenosis(data: CheckInput) -> list[Candidate]:
+    """An impression's CAD-RADS category below the band of the highest coronary stenosis the findings state (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"{given} is below the category of the {highest:g}% coronary stenosis the findings state "
+                      f"(CAD-RADS {grades.cad_rads_band(highest)}, CAD-RADS 2.0).", 0.7, "cad-rads-stenosis")
+            for given, highest, start, end in grades.cad_rads_undercalled(data.report, data.language)]
 
 
 def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
