@@ -295,3 +295,20 @@ def test_a_cad_rads_category_below_the_highest_stenosis(language, text, evidence
 def test_a_haemorrhage_against_findings_of_low_density_only(language, text, evidence):
     """Acute blood is dense on CT; the impression's haemorrhage was held to nothing the findings said of density."""
     assert {found for rule, found in flagged(text, language) if rule == "haemorrhage-low-density"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Acute wedge fracture of T12 with 25% anterior height loss; posterior cortex intact, no retropulsion.\n"
+           "IMPRESSION: Acute T12 burst fracture with retropulsion.", {"with retropulsion"}),
+    ("en", "FINDINGS: Liver: 25 mm segment 7 observation with arterial hyperenhancement, without washout.\n"
+           "IMPRESSION: Segment 7 liver observation with washout, LR-4.", {"with washout"}),
+    ("zh", "检查所见：L1椎体楔形变，椎体后缘完整，未见骨块后突。\n诊断意见：L1椎体爆裂骨折伴骨块后突。", {"伴骨块后突"}),
+    # other words, the other side, another organ
+    ("en", "FINDINGS: Right kidney: no hydronephrosis. 4 mm distal right ureteric calculus.\n"
+           "IMPRESSION: Distal right ureteric calculus with mild hydronephrosis.", set()),
+    ("en", "FINDINGS: Left pleura: no pleural thickening. Right pleura: effusion.\n"
+           "IMPRESSION: Right pleural effusion with pleural thickening.", set()),
+    ("zh", "检查所见：肝脏未见钙化。胰头见一肿块，约3cm。\n诊断意见：胰头肿块伴钙化。", set()),
+])
+def test_a_feature_the_findings_deny_in_the_same_words(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "feature-denied"} == evidence

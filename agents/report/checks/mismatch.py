@@ -71,6 +71,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
     found += _diagnosis_against_its_features(data) + _haemorrhage_against_low_density(data)
+    found += _feature_the_findings_deny(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -625,6 +626,38 @@ def _haemorrhage_against_low_density(data: CheckInput) -> list[Candidate]:
                                    f"but a low-density lesion there: \"{quoted(low[0].text)}\".", 0.7,
                                    "haemorrhage-low-density"))
     return found
+
+
+# A feature the impression gives its diagnosis ("burst fracture with retropulsion", "骨折伴椎体后缘骨块突入椎管"), in words
+# the findings deny as they stand ("no retropulsion", "未见椎体后缘骨块突入椎管"), about the same organ on the same side
+# (`_may_share_an_organ`).
+_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,)]|\band\b|$)", re.I),
+                 "zh": re.compile(r"伴(?:有)?([^，。；,;、（）()及和]{2,12}?)(?=[，。；,;、（）()及和]|$)")}
+_DENIED_FEATURE = {"en": r"\b(?:no|without)\s+{}\b", "zh": r"(?:未见|无)(?:明显|明确)?{}"}
+
+
+def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
+    """A feature the impression attributes to its diagnosis that the findings deny in the same words (`_WITH_FEATURE`)."""
+    language, findings_ = data.language, data.report.in_section("findings")
+    found = []
+    for sentence in data.report.in_section("impression"):
+        named = {m.key for m in organs(sentence, language)}
+        for claim in _WITH_FEATURE[language].finditer(sentence.text):
+            denial = re.compile(_DENIED_FEATURE[language].format(re.escape(claim.group(1))), re.I)
+            there = [s for s in findings_ if denial.search(s.text) and grades.same_side(sentence, s, language)
+                     and _may_share_an_organ(named, {m.key for m in organs(s, language)})]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
+                                       sentence.start + claim.end(),
+                                       f"The impression gives it \"{claim.group(1)}\", which the findings deny: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "feature-denied"))
+    return found
+
+
+def _may_share_an_organ(here: set[str], there: set[str]) -> bool:
+    """Two statements naming organs HERE and THERE may be about one: they share one, or one of them names none (a
+    clause of its own: "posterior cortex intact, no retropulsion")."""
+    return not here or not there or bool(here & there)
 
 
 def _clause_up_to(text: str, end: int) -> str:
