@@ -566,8 +566,9 @@ _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:l
 # collection outside the brain (subdural, extradural), which a reader may call a haematoma without calling it chronic.
 _CHRONIC = {"en": re.compile(r"\b(?:chronic|old|remote|subacute)\b", re.I), "zh": re.compile(r"慢性|陈旧|亚急性")}
 _HEAD_HAEMORRHAGE = {
-    "en": re.compile(r"\b(?:intracranial|intracerebral|cerebral|cerebellar|parenchymal|subarachnoid|intraventricular|frontal|temporal|parietal|occipital|basal ganglia|thalamic|pontine)"
-                     r"\b[^.;,]{0,30}?\b(?:haemorrhage|hemorrhage|haematoma|hematoma|bleed)\b", re.I),
+    "en": re.compile(r"\b(?:intracranial|intracerebral|cerebral|cerebellar|parenchymal|subarachnoid|intraventricular|"
+                     r"frontal|temporal|parietal|occipital|basal ganglia|thalamic|pontine)\b[^.;,]{0,30}?"
+                     r"\b(?:haemorrhage|hemorrhage|haematoma|hematoma|bleed)\b", re.I),
     "zh": re.compile(r"(?:小脑|脑干|脑|颅内|蛛网膜下腔|脑室|基底节|丘脑|[额颞顶枕]叶)[^，。；,;]{0,10}?(?:出血|血肿)"),
 }
 _LOW_DENSITY = {"en": re.compile(r"\b(?:hypodens\w*|hypoattenuat\w*|low[- ](?:density|attenuation))\b", re.I),
