@@ -70,7 +70,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
-    found += _diagnosis_against_its_features(data) + _haemorrhage_against_low_density(data)
+    found += _diagnosis_against_its_features(data)
     found += _feature_the_findings_deny(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
@@ -560,23 +560,6 @@ _GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\
 _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
                                    r"\bemphysematous\b", re.I),
                   "zh": re.compile(r"积气|气体影|气泡影")}
-# Acute blood is dense on CT: a haemorrhage in the head the impression reports is ruled out by findings that describe
-# a low-density lesion in its organ, on its side, and nothing dense anywhere ("右侧小脑半球见片状低密度影" beside
-# "右侧小脑半球出血": an infarct's density). A chronic or old haematoma is low density, and is left alone; so is a
-# collection outside the brain (subdural, extradural), which a reader may call a haematoma without calling it chronic.
-_CHRONIC = {"en": re.compile(r"\b(?:chronic|old|remote|subacute)\b", re.I), "zh": re.compile(r"慢性|陈旧|亚急性")}
-_HEAD_HAEMORRHAGE = {
-    "en": re.compile(r"\b(?:intracranial|intracerebral|cerebral|cerebellar|parenchymal|subarachnoid|intraventricular|"
-                     r"frontal|temporal|parietal|occipital|basal ganglia|thalamic|pontine)\b[^.;,]{0,30}?"
-                     r"\b(?:haemorrhage|hemorrhage|haematoma|hematoma|bleed)\b", re.I),
-    "zh": re.compile(r"(?:小脑|脑干|脑|颅内|蛛网膜下腔|脑室|基底节|丘脑|[额颞顶枕]叶)[^，。；,;]{0,10}?(?:出血|血肿)"),
-}
-_LOW_DENSITY = {"en": re.compile(r"\b(?:hypodens\w*|hypoattenuat\w*|low[- ](?:density|attenuation))\b", re.I),
-                "zh": re.compile(r"低密度")}
-_DENSE = {"en": re.compile(r"\b(?:hyperdens\w*|hyperattenuat\w*|high[- ](?:density|attenuation)|isodense|"
-                           r"mixed[- ](?:density|attenuation)|blood)\b", re.I),
-          "zh": re.compile(r"高密度|等密度|混杂密度")}
-
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
@@ -604,28 +587,6 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
                                        sentence.start + claim.end(),
                                        f"\"{claim.group(0)}\" is ruled out by the findings' \"{there[0][1].group(0)}\": "
                                        f"\"{quoted(there[0][0].text)}\".", 0.7, "diagnosis-against-features"))
-    return found
-
-
-def _haemorrhage_against_low_density(data: CheckInput) -> list[Candidate]:
-    """An acute haemorrhage in the head the impression reports where the findings describe only a low-density lesion
-    there (`_HEAD_HAEMORRHAGE`)."""
-    language, findings_ = data.language, data.report.in_section("findings")
-    if any(_DENSE[language].search(s.text) or _CHRONIC[language].search(s.text) for s in findings_):
-        return []
-    found = []
-    for sentence in data.report.in_section("impression"):
-        named = {m.key for m in organs(sentence, language)}
-        low = [s for s in findings_ if grades.affirmed(_LOW_DENSITY[language], s.text, language)
-               and named & {m.key for m in organs(s, language)} and grades.same_side(sentence, s, language)]
-        for claim in _HEAD_HAEMORRHAGE[language].finditer(sentence.text) if low else ():
-            if _CHRONIC[language].search(_clause_up_to(sentence.text, claim.end())):
-                continue
-            found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
-                                   sentence.start + claim.end(),
-                                   f"\"{claim.group(0)}\" is ruled out by the findings, which describe no dense blood "
-                                   f"but a low-density lesion there: \"{quoted(low[0].text)}\".", 0.7,
-                                   "haemorrhage-low-density"))
     return found
 
 
@@ -659,11 +620,6 @@ def _may_share_an_organ(here: set[str], there: set[str]) -> bool:
     """Two statements naming organs HERE and THERE may be about one: they share one, or one of them names none (a
     clause of its own: "posterior cortex intact, no retropulsion")."""
     return not here or not there or bool(here & there)
-
-
-def _clause_up_to(text: str, end: int) -> str:
-    """The words of TEXT's clause before END."""
-    return text[max((m.end() for m in re.finditer(r"[.;,。；，]", text[:end])), default=0) : end]
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
