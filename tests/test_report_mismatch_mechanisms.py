@@ -202,3 +202,96 @@ def test_a_diagnosis_that_the_stated_features_rule_out(language, text, evidence)
     renal cell carcinoma to an angiomyolipoma's macroscopic fat, a typical UIP to the honeycombing it needs, nor a
     denial of gas to the gas the findings describe in an organ."""
     assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # a denial narrowed to the contralateral side says nothing of the ipsilateral nodes
+    ("en", "FINDINGS: Right upper lobe mass, 38 mm. Right paratracheal node 14 mm. No contralateral mediastinal or hilar "
+           "adenopathy.\nIMPRESSION: Right upper lobe cancer. Enlarged ipsilateral mediastinal nodes.", set()),
+    ("zh", "检查所见：右肺上叶见一肿块，约4cm。对侧纵隔未见肿大淋巴结。\n诊断意见：右肺上叶肺癌，同侧纵隔淋巴结肿大。", set()),
+    # a plain denial still contradicts the impression
+    ("zh", "检查所见：右肺上叶见一肿块，约4cm。纵隔未见肿大淋巴结。\n诊断意见：右肺上叶肺癌，同侧纵隔淋巴结肿大。", {"淋巴结肿大"}),
+])
+def test_a_denial_narrowed_to_the_contralateral_side(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "findings-deny"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the impression's grade is the other side's: a side slipped (laterality), not a second grade
+    ("en", "FINDINGS: Right common femoral artery: severe circumferential calcification. Left common femoral artery: "
+           "mild calcification.\nIMPRESSION: Left common femoral artery with severe calcification.", set()),
+    ("zh", "检查所见：右肾盂肾盏中度扩张积水。左肾轻度积水。\n诊断意见：左肾中度积水。", set()),
+    # no such grade on the other side: the grade differs
+    ("en", "FINDINGS: Left common femoral artery: mild calcification.\nIMPRESSION: Left common femoral artery with "
+           "severe calcification.", {"severe calcification."}),
+])
+def test_a_grade_the_findings_give_the_other_side(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
+
+
+_SHRUNK = "RECIST 1.1 target sum: 40 mm from 64 mm at baseline, change -38%. {}\nFINDINGS: {}\nIMPRESSION: Progressive disease."
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", _SHRUNK.format("No new lesions.", "Liver metastases smaller."), {"Progressive disease"}),
+    ("zh", "靶病灶（RECIST 1.1）直径总和由60 mm减小至40 mm，较基线缩小33%。\n检查所见：肝内转移灶缩小，未见新发病灶。\n"
+           "诊断意见：疾病进展。", {"疾病进展"}),
+    # a new lesion, non-target growth or a nadir below today's sum can each make it progression
+    ("en", _SHRUNK.format("New 12 mm liver lesion.", "Liver metastases smaller."), set()),
+    ("en", _SHRUNK.format("No new lesions.", "Peritoneal non-target disease has increased."), set()),
+    ("en", _SHRUNK.format("Nadir 30 mm. No new lesions.", "Liver metastases smaller."), set()),
+])
+def test_progression_beside_a_falling_sum_and_nothing_new(language, text, evidence):
+    """RECIST progression was never held to the sum: it may rest on new or non-target lesions, which the report
+    can rule out."""
+    assert {found for rule, found in flagged(text, language) if rule == "recist-category"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    # the findings describe the disease by its signs, graded at the other end of the scale
+    ("en", "FINDINGS: Pancreas: Marked parenchymal atrophy with numerous coarse calcifications. Main pancreatic duct "
+           "dilated to 9 mm.\nIMPRESSION: Mild chronic pancreatitis.", {"Mild chronic pancreatitis."}),
+    ("zh", "检查所见：胰腺实质显著萎缩，见多发粗大钙化，主胰管扩张约9mm。\n诊断意见：轻度慢性胰腺炎。", {"轻度慢性胰腺炎。"}),
+    # a neighbouring grade, the same grade, a grade of another organ, and "明显" that says "evident"
+    ("en", "FINDINGS: Pancreas: Moderate parenchymal atrophy with coarse calcifications.\n"
+           "IMPRESSION: Mild chronic pancreatitis.", set()),
+    ("zh", "检查所见：胰腺实质轻度萎缩，见少许钙化。\n诊断意见：轻度慢性胰腺炎。", set()),
+    ("en", "FINDINGS: Pancreas: coarse calcifications. Liver: severe steatosis.\n"
+           "IMPRESSION: Mild chronic pancreatitis. Severe hepatic steatosis.", set()),
+    ("zh", "检查所见：肝脏表面呈波浪状，肝裂增宽，见多发钙化灶，未见明显占位。\n诊断意见：轻度肝硬化。", set()),
+])
+def test_a_grade_against_the_signs_of_its_organ(language, text, evidence):
+    """The impression's grade was only ever read against a findings statement naming the same disease; findings
+    describing it by its signs left any grade open."""
+    assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: LAD: mixed plaque in the proximal LAD causing 70-99% stenosis. RCA: calcified plaque, 25-49%.\n"
+           "IMPRESSION: Mild non-obstructive coronary artery disease, CAD-RADS 2.", {"CAD-RADS 2"}),
+    ("zh", "检查所见：前降支近段混合斑块，管腔狭窄约60%；右冠近段钙化斑块，狭窄约30%。\n诊断意见：冠状动脉粥样硬化，CAD-RADS 2。",
+     {"CAD-RADS 2"}),
+    # the band of the highest stenosis, a range read at its gentler end, a stenosis of no coronary artery
+    ("en", "FINDINGS: LAD: 50-69% stenosis. RCA: 25-49% stenosis.\nIMPRESSION: CAD-RADS 3.", set()),
+    ("zh", "检查所见：前降支近段非钙化斑块，狭窄约20-30%。\n诊断意见：CAD-RADS 1。", set()),
+    ("en", "FINDINGS: LAD: minimal (<25%) plaque. Right renal artery 70% stenosis.\nIMPRESSION: CAD-RADS 1.", set()),
+])
+def test_a_cad_rads_category_below_the_highest_stenosis(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "cad-rads-stenosis"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Acute wedge fracture of T12 with 25% anterior height loss; posterior cortex intact, no retropulsion.\n"
+           "IMPRESSION: Acute T12 burst fracture with retropulsion.", {"with retropulsion"}),
+    ("en", "FINDINGS: Liver: 25 mm segment 7 observation with arterial hyperenhancement, without washout.\n"
+           "IMPRESSION: Segment 7 liver observation with washout, LR-4.", {"with washout"}),
+    ("zh", "检查所见：L1椎体楔形变，椎体后缘完整，未见骨块后突。\n诊断意见：L1椎体爆裂骨折伴骨块后突。", {"伴骨块后突"}),
+    # other words, the other side, another organ
+    ("en", "FINDINGS: Right kidney: no hydronephrosis. 4 mm distal right ureteric calculus.\n"
+           "IMPRESSION: Distal right ureteric calculus with mild hydronephrosis.", set()),
+    ("en", "FINDINGS: Left pleura: no pleural thickening. Right pleura: effusion.\n"
+           "IMPRESSION: Right pleural effusion with pleural thickening.", set()),
+    ("zh", "检查所见：肝脏未见钙化。胰头见一肿块，约3cm。\n诊断意见：胰头肿块伴钙化。", set()),
+])
+def test_a_feature_the_findings_deny_in_the_same_words(language, text, evidence):
+    assert {found for rule, found in flagged(text, language) if rule == "feature-denied"} == evidence

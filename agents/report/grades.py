@@ -7,7 +7,12 @@ number and its word can be checked against each other without knowing the diseas
 - RECIST 1.1 response of the target lesions' sum of diameters from baseline: a fall of 30% or more is a
   partial response; a rise of 20% and at least 5 mm is progression; in between the disease is stable.
   Progression can also come from new or non-target lesions, and a complete response can leave lymph
-  nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum.
+  nodes under 10 mm in the sum, so only "partial response" and "stable disease" are held to the sum; and
+  "progressive disease" to a sum that fell from baseline in a report naming no nadir, denying new lesions and
+  stating no growth outside its impression (`progression_ruled_out`).
+- CAD-RADS 2.0 for a coronary CTA: the category of its highest stenosis (0 none, 1 under 25%, 2 25-49%, 3 50-69%,
+  4 70-99%, 5 occluded), which its modifiers do not lower; so a category below the band of the highest coronary
+  stenosis the findings state is held to it.
 - Lung-RADS v2022 for a solid nodule on a baseline screen, by its mean diameter: under 6 mm category 2,
   6 to under 8 mm 3, 8 to under 15 mm 4A, 15 mm or more 4B. Benign features (calcification, fat, a
   perifissural node) lower the category, suspicious ones raise it (4X), and at follow-up a stable nodule falls
@@ -220,6 +225,27 @@ def recist_change(report: ParsedReport, language: str) -> tuple[float, float | N
     return percents.pop(), (millimetres.pop() if len(millimetres) == 1 else None)
 
 
+# Progression rests on the sum's growth by 20% over its smallest value (the nadir), on new lesions, or on the
+# unequivocal progression of non-target lesions. A sum that fell from baseline, in a report naming no nadir (its
+# smallest value is then the baseline's or today's), beside a stated absence of new lesions ("No new lesions", "New
+# lesions: none", "未见新发病灶") and no growth the report states outside its impression, leaves none of the three.
+_NADIR = re.compile(r"\bnadir\b|最低值|最小值", re.I)
+_NO_NEW_LESION = {
+    "en": re.compile(r"\bno new (?:\w+ ){0,2}?lesions?\b|\bnew lesions?\s*[:：]\s*(?:none|no|absent)\b", re.I),
+    "zh": re.compile(r"(?:未见|无)(?:明确)?新(?:发|增|出现)?(?:病灶|病变)|新(?:发)?病灶\s*[:：]\s*(?:无|未见)"),
+}
+_GROWTH = {"en": re.compile(r"(?<!no )(?<!not )\b(?:increas\w*|enlarg\w*|progress\w*|grow\w*|grew|larger)\b", re.I),
+           "zh": re.compile(r"(?<!未见)(?<!无)(?:增大|增多|增加|进展)")}
+
+
+def progression_ruled_out(report: ParsedReport, language: str, percent: float) -> bool:
+    """PERCENT, the target sum's change from baseline, is a fall, and the report leaves progression no other
+    ground: no nadir, new lesions denied, no growth stated outside the impression."""
+    if percent >= 0 or _NADIR.search(report.text) or not _NO_NEW_LESION[language].search(report.text):
+        return False
+    return not any(_GROWTH[language].search(s.text) for s in report.sentences if s.section != "impression")
+
+
 def responses(sentence: Sentence, language: str) -> list[tuple[str, int, int]]:
     """The RECIST categories SENTENCE asserts (category, start, end in the report); one in a clause that
     negates, hedges or qualifies it is left out."""
@@ -248,6 +274,35 @@ def response_contradicts(category: str, percent: float, millimetres: float | Non
         return percent > -30
     # Stable disease: a fall of 30% is a response, a rise of 20% progression once it is 5 mm or more.
     return percent <= -30 or (percent >= 20 and millimetres is not None and millimetres >= 5)
+
+
+# CAD-RADS 2.0 --------------------------------------------------------------------------------------
+
+# The category of a coronary CTA is its highest coronary stenosis (SCCT/ACR/NASCI 2022): 0 none, 1 under 25%, 2 25-49%,
+# 3 50-69%, 4 70-99% (4A, or 4B for a left main of 50% or three vessels of 70%), 5 an occlusion. Its modifiers (N, HRP,
+# S, G) and plaque burden (P1-P4) lower none of it.
+_CAD_RADS = re.compile(r"\bCAD-?RADS(?:\s*2\.0)?\s*(?:category\s*)?[:：]?\s*([0-5])(?!\d|\.\d)", re.I)
+_CORONARY = {"lm", "lad", "lcx", "rca", "diagonal", "om"}
+_CAD_RADS_FLOORS = ((70, 4), (50, 3), (25, 2), (1, 1))
+
+
+def cad_rads_band(percent: float) -> int:
+    return next((category for floor, category in _CAD_RADS_FLOORS if percent >= floor), 0)
+
+
+def cad_rads_undercalled(report: ParsedReport, language: str) -> list[tuple[str, float, int, int]]:
+    """Each CAD-RADS category the impression gives below the band of the highest coronary stenosis the findings
+    state, each stated range read at its gentler end ("20-30%" is 20%): (category as written, that stenosis, start,
+    end)."""
+    stated = [low for sentence in report.in_section("findings")
+              for s in stenoses(sentence, report.heading_of(sentence), language)
+              if s.vessel and s.vessel[0] in _CORONARY for low, _ in s.values]
+    if not stated:
+        return []
+    highest = max(stated)
+    return [(m.group(0), highest, sentence.start + m.start(), sentence.start + m.end())
+            for sentence in report.in_section("impression") for m in _CAD_RADS.finditer(sentence.text)
+            if int(m.group(1)) < cad_rads_band(highest)]
 
 
 # Lung-RADS v2022 ----------------------------------------------------------------------------------

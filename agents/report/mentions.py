@@ -907,12 +907,14 @@ def about_the_rest(span: Span, language: str) -> bool:
 # A denial narrowed by a quality ("no new nodule", "no suspicious lesion", "no solid nodule", "未见新发结节") leaves
 # room for the finding without that quality (a stable nodule, a simple cyst, a ground-glass nodule) and contradicts none;
 # so does one of viable tumour ("no viable tumour", "未见活性肿瘤", LI-RADS treatment response) beside the lesion an
-# ablation or TACE has treated, which is still there, filled with lipiodol.
+# ablation or TACE has treated, which is still there, filled with lipiodol, and one narrowed to the side relative to a
+# tumour ("no contralateral hilar adenopathy", "对侧未见肿大淋巴结"): it says nothing of the ipsilateral nodes that stage
+# the tumour N2.
 _QUALIFIER = {
     "en": re.compile(r"\b(?:new|newly|acute|suspicious|enlarging|growing|additional|further|discrete|definite|"
                      r"aggressive|destructive|drainable|displaced|significant|worrisome|concerning|measurable|"
-                     r"recurrent|interval|solid|viable)\b", re.I),
-    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性|(?<!无)活性|存活"),
+                     r"recurrent|interval|solid|viable|contralateral|ipsilateral)\b", re.I),
+    "zh": re.compile(r"新发|新的|新增|新出现|可疑|急性|进一步|实性|(?<!无)活性|存活|对侧|同侧"),
 }
 
 

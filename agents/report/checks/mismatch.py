@@ -1,7 +1,7 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, a
 haemorrhage put in another compartment than the findings', or a grade,
-RECIST, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
+RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
@@ -16,9 +16,9 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
-from radqc.agents.report.lexicon import anatomy, findings
+from radqc.agents.report.lexicon import anatomy, findings, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
@@ -66,10 +66,12 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
+    found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
     found += _diagnosis_against_its_features(data)
+    found += _feature_the_findings_deny(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -117,7 +119,8 @@ def check(data: CheckInput) -> list[Candidate]:
             # count can still disagree when that is the one related statement about the organ.
             kin = [f for f in stated if not f.negated and f.organ == entity.organ and related(f, entity)]
             if entity.organ and len(kin) == 1:
-                found += [c for c in _grade_or_count(data, entity, kin[0], what) if c.rule == "count"]
+                found += [c for c in _grade_or_count(data, entity, kin[0], what, stated) if c.rule == "count"]
+            found += _graded_apart_from_its_organ(data, entity, stated, what)
         elif not entity.negated and _in_another_compartment(data, entity, affirmed):
             found.append(_flag(data, entity, f"The impression puts {what} in the "
                                              f"{entity.site(data.report.text, data.language)}; the findings describe "
@@ -125,7 +128,7 @@ def check(data: CheckInput) -> list[Candidate]:
                                              f"\"{quoted(affirmed[0].sentence.text)}\".", 0.6, "other-compartment"))
         elif not entity.negated and _one_statement(own := _own_organ(entity, affirmed)):
             # One findings statement, which may name it more than once ("腹盆腔见大量积液，肝周、脾周及盆腔均见积液").
-            found += _grade_or_count(data, entity, own[0], what)
+            found += _grade_or_count(data, entity, own[0], what, stated)
     return _one_per_sentence(data, found)
 
 
@@ -199,9 +202,15 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
     """The findings describe ENTITY on the other side (and deny it on its own: "右侧胸腔积液较前增多 ... 左侧胸腔未见积液"
     beside "左侧胸腔中量积液"): the impression's side slipped, which is the laterality check's error, not a second one."""
-    return entity.side in ("left", "right") and any(
-        not f.negated and same_abnormality(f, entity) and f.side in ("left", "right") and f.side != entity.side
-        for f in stated)
+    return bool(_on_the_other_side(entity, stated))
+
+
+def _on_the_other_side(entity: Entity, stated: list[Entity]) -> list[Entity]:
+    """The statements of STATED describing ENTITY's abnormality on the other side than ENTITY's."""
+    if entity.side not in ("left", "right"):
+        return []
+    return [f for f in stated if not f.negated and same_abnormality(f, entity) and f.side in ("left", "right")
+            and f.side != entity.side]
 
 
 def _in_the_region_denied(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> list[Entity]:
@@ -371,7 +380,7 @@ def _stenosis_graded_against_percent(data: CheckInput) -> list[Candidate]:
 
 def _response_against_sum(data: CheckInput) -> list[Candidate]:
     """An impression's RECIST 1.1 category that the report's own change of the target sum contradicts
-    ("-25%" then "Partial response")."""
+    ("-25%" then "Partial response"), or progression where the sum fell and nothing else grew (`grades`)."""
     change = grades.recist_change(data.report, data.language)
     if change is None:
         return []
@@ -385,7 +394,20 @@ def _response_against_sum(data: CheckInput) -> list[Candidate]:
                 found.append(candidate(data.report, "findings_impression_mismatch", start, end,
                                        f"The impression calls it {category}; the target sum changed by "
                                        f"{percent:+g}% from baseline (RECIST 1.1).", 0.75, "recist-category"))
+            elif category == grades.PROGRESSION and grades.progression_ruled_out(data.report, data.language, percent):
+                found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                                       f"The impression calls it {category}; the target sum fell by {-percent:g}% "
+                                       "from baseline, the report denies new lesions and states no growth "
+                                       "(RECIST 1.1).", 0.75, "recist-category"))
     return found
+
+
+def _cad_rads_against_stenosis(data: CheckInput) -> list[Candidate]:
+    """An impression's CAD-RADS category below the band of the highest coronary stenosis the findings state (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"{given} is below the category of the {highest:g}% coronary stenosis the findings state "
+                      f"(CAD-RADS {grades.cad_rads_band(highest)}, CAD-RADS 2.0).", 0.7, "cad-rads-stenosis")
+            for given, highest, start, end in grades.cad_rads_undercalled(data.report, data.language)]
 
 
 def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
@@ -538,7 +560,6 @@ _GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\
 _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
                                    r"\bemphysematous\b", re.I),
                   "zh": re.compile(r"积气|气体影|气泡影")}
-
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
@@ -567,6 +588,38 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
                                        f"\"{claim.group(0)}\" is ruled out by the findings' \"{there[0][1].group(0)}\": "
                                        f"\"{quoted(there[0][0].text)}\".", 0.7, "diagnosis-against-features"))
     return found
+
+
+# A feature the impression gives its diagnosis ("burst fracture with retropulsion", "骨折伴椎体后缘骨块突入椎管"), in words
+# the findings deny as they stand ("no retropulsion", "未见椎体后缘骨块突入椎管"), about the same organ on the same side
+# (`_may_share_an_organ`).
+_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,)]|\band\b|$)", re.I),
+                 "zh": re.compile(r"伴(?:有)?([^，。；,;、（）()及和]{2,12}?)(?=[，。；,;、（）()及和]|$)")}
+_DENIED_FEATURE = {"en": r"\b(?:no|without)\s+{}\b", "zh": r"(?:未见|无)(?:明显|明确)?{}"}
+
+
+def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
+    """A feature the impression attributes to its diagnosis that the findings deny in the same words (`_WITH_FEATURE`)."""
+    language, findings_ = data.language, data.report.in_section("findings")
+    found = []
+    for sentence in data.report.in_section("impression"):
+        named = {m.key for m in organs(sentence, language)}
+        for claim in _WITH_FEATURE[language].finditer(sentence.text):
+            denial = re.compile(_DENIED_FEATURE[language].format(re.escape(claim.group(1))), re.I)
+            there = [s for s in findings_ if denial.search(s.text) and grades.same_side(sentence, s, language)
+                     and _may_share_an_organ(named, {m.key for m in organs(s, language)})]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
+                                       sentence.start + claim.end(),
+                                       f"The impression gives it \"{claim.group(1)}\", which the findings deny: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "feature-denied"))
+    return found
+
+
+def _may_share_an_organ(here: set[str], there: set[str]) -> bool:
+    """Two statements naming organs HERE and THERE may be about one: they share one, or one of them names none (a
+    clause of its own: "posterior cortex intact, no retropulsion")."""
+    return not here or not there or bool(here & there)
 
 
 def _pneumoconiosis_against_large_opacity(data: CheckInput) -> list[Candidate]:
@@ -756,10 +809,49 @@ def _part_of(site: str, organ: str, data: CheckInput) -> bool:
     return any(site == site_of(t, organ, data.language) for t in anatomy()[organ].get(data.language, []))
 
 
-def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str) -> list[Candidate]:
+def _graded_so_on_the_other_side(data: CheckInput, entity: Entity, grade: str, stated: list[Entity]) -> bool:
+    """The findings give ENTITY's abnormality GRADE on the other side ("右侧股总动脉重度钙化 ... 左侧轻度钙化" beside
+    "左侧股总动脉重度钙化"): the impression's side slipped, which is the laterality check's error, not a second one
+    (`_described_on_the_other_side`)."""
+    return any(severity(f.clause, data.language) == grade for f in _on_the_other_side(entity, stated))
+
+
+# Severity words that grade no disease: "small" and "large" size a nodule or an effusion, "少量" and "大量" an amount of
+# fluid, and "明显" also says "evident" ("未见明显异常", "明显强化").
+_NOT_A_GRADE = {"small", "tiny", "trace", "large", "massive", "少量", "少许", "中等量", "大量", "明显"}
+
+
+def _intensity(span: Span, language: str) -> int | None:
+    """The gravest grade of disease SPAN gives (`severity`), leaving out the words that grade none (`_NOT_A_GRADE`)."""
+    table = findings()["severity"][language]
+    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)
+              if word.lower() not in _NOT_A_GRADE]
+    return max(grades) if grades else None
+
+
+def _graded_apart_from_its_organ(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
+    """The impression grades a disease of an organ ("Mild changes of chronic pancreatitis") that the findings describe
+    by its signs, not its name, and grade at the other end of the scale in every statement of that organ that grades
+    one ("Pancreas: Marked parenchymal atrophy with numerous coarse calcifications"): mild against marked or severe, or
+    the other way round. A neighbouring grade (mild and moderate) is a reader's call."""
+    grade = _intensity(entity.clause, data.language)
+    if grade is None or entity.organ is None or group(entity.finding) == "focal":
+        return []
+    graded = {f.sentence.index: _intensity(f.sentence, data.language) for f in stated
+              if not f.negated and f.organ == entity.organ}
+    grades_there = {g for g in graded.values() if g is not None}
+    if not grades_there or any(abs(g - grade) < 2 for g in grades_there):
+        return []
+    return [_flag(data, entity, f"The impression grades {what} differently from the findings' description of its organ.",
+                  0.6, "severity", entity.clause)]
+
+
+def _grade_or_count(data: CheckInput, entity: Entity, peer: Entity, what: str, stated: list[Entity]) -> list[Candidate]:
     clause_here, clause_there = entity.clause, peer.clause
     grade_here, grade_there = severity(clause_here, data.language), severity(clause_there, data.language)
     if grade_here and grade_there and grade_here != grade_there:
+        if _graded_so_on_the_other_side(data, entity, grade_here, stated):
+            return []
         return [_flag(data, entity, f"The impression grades {what} differently from the findings "
                                     f"(\"{quoted(clause_there.text)}\").", 0.7, "severity",
                       clause_here)]
