@@ -99,6 +99,7 @@ _SHORTEST_HOMOPHONE_TERM = 3
 _LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 
 
+@lru_cache(maxsize=None)
 def _sound(char: str) -> str:
     """CHAR's toneless pinyin (anyascii, a pinned dependency: one reading per character)."""
     return anyascii(char).lower()
@@ -119,25 +120,26 @@ def _terms_by_pair_zh() -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
 
 
 @lru_cache(maxsize=None)
-def _two_character_terms_by_char() -> dict[str, tuple[tuple[str, int], ...]]:
-    """Character -> (two-character term, its place in the term): a two-character term with one character changed
-    keeps the other, which finds where it may start."""
-    index: dict[str, list[tuple[str, int]]] = {}
+def _two_character_terms_by_sound() -> dict[tuple[str, int, str], tuple[str, ...]]:
+    """(one character of a two-character term, its place in the term, the other character's sound) -> the terms: a
+    term typed with its other character changed for one of the same sound keeps both, which finds it in one look-up."""
+    index: dict[tuple[str, int, str], list[str]] = {}
     for term in sorted(chinese_terms()):
         if len(term) == 2:
             for j, char in enumerate(term):
-                index.setdefault(char, []).append((term, j))
-    return {char: tuple(terms) for char, terms in index.items()}
+                index.setdefault((char, j, _sound(term[1 - j])), []).append(term)
+    return {key: tuple(terms) for key, terms in index.items()}
 
 
 def _homophone_spans_zh(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term meant) for each run of TEXT that is a term but for one character of the same sound, and
     is no word itself. A character at the run's edge that makes a word with the text beside it belongs to that word
     ("梗死早期" is no slip for "梗死灶": "早期"); either character of a two-character run may (`_in_a_longer_word_zh`)."""
-    by_pair, by_char = _terms_by_pair_zh(), _two_character_terms_by_char()
+    by_pair, by_sound = _terms_by_pair_zh(), _two_character_terms_by_sound()
     places = {(p - j, term) for p in range(len(text) - 1) for step in (1, 2)
               for term, j in by_pair.get((text[p] + text[p + step : p + step + 1], step), ())}
-    places |= {(p - j, term) for p, char in enumerate(text) for term, j in by_char.get(char, ())}
+    places |= {(p - j, term) for p, char in enumerate(text) for j in (0, 1) if 0 <= p + 1 - 2 * j < len(text)
+               for term in by_sound.get((char, j, _sound(text[p + 1 - 2 * j])), ())}
     found = []
     for start, term in sorted(places):
         end = start + len(term)
