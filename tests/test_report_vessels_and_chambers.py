@@ -114,5 +114,18 @@ def test_a_middle_ear_mass_is_the_cholesteatoma_the_impression_puts_on_a_side(la
 
 
 def test_a_structure_s_bony_wall_is_the_structure_s():
-    assert _keys("右侧外半规管骨壁局部变薄。", "zh") == ["ear"]
+    assert _keys("右侧外半规管骨壁局部变薄。", "zh") == ["inner_ear"]
     assert _keys("右侧上颌窦骨壁增厚。", "zh") == ["skull"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS:\nLeft: Soft tissue in the epitympanum eroding the scutum and the long process of the incus. The bony "
+           "covering of the lateral semicircular canal is eroded (labyrinthine fistula). Tegmen intact.\nRight: Normal.\n"
+           "IMPRESSION: Left cholesteatoma of the attic eroding the scutum and the incus."),
+    ("zh", "检查所见：左侧上鼓室软组织影，盾板及砧骨侵蚀。左侧外半规管骨壁侵蚀，提示迷路瘘。鼓室天盖完整。\n"
+           "诊断意见：左侧上鼓室胆脂瘤伴盾板及砧骨侵蚀。"),
+])
+def test_an_inner_ear_fistula_is_not_covered_by_a_middle_ear_impression(language, text):
+    """The labyrinth (cochlea, semicircular canals) is the inner ear, not the middle ear a cholesteatoma fills: a fistula
+    into it is a finding of its own, which an impression about the middle ear leaves out."""
+    assert "omission" in {t for t, _ in run(omission.check, text, language)}
