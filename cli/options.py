@@ -90,7 +90,7 @@ class _FlagVariablesRefusedInWords:
 def _flag_word(read, param, ctx):
     """What READ gives for PARAM, a flag, from its environment variable; refused unless it is one of `FLAG_WORDS`."""
     value = read(ctx)
-    if value is not None and value.strip().lower() not in FLAG_WORDS:
+    if value is not None and value.lower() not in FLAG_WORDS:  # " yes " would pass here and fail in pydantic's words
         raise typer.BadParameter(f"{value!r}: set it to 1 or 0 (also true or false, yes or no, on or off), or unset it",
                                  ctx=ctx, param=param)
     return value

@@ -863,6 +863,7 @@ def test_a_flags_variable_holding_neither_yes_nor_no_is_refused_naming_the_words
         taken = runner.invoke(app, ["data", "index", str(tmp_path)], env={"RADQC_DATA_INDEX_FORCE": word})
         assert taken.exit_code == (0 if word.lower() in ("1", "true", "yes", "on", "y", "t") else 2), (word, taken.output)
     for variable, value, command in [("RADQC_DATA_INDEX_FORCE", "perhaps", ["data", "index", str(tmp_path)]),
+                                     ("RADQC_DATA_INDEX_FORCE", " yes ", ["data", "index", str(tmp_path)]),
                                      ("RADQC_HTML", "no-html", ["eval", str(tmp_path), "--out", str(tmp_path / "run")])]:
         refused = runner.invoke(app, command, env={variable: value})
         shown = one_line(refused.output)

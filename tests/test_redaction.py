@@ -2051,3 +2051,17 @@ def test_chinese_staff_names_in_sign_offs_and_after_titles_are_hidden(text, reda
     """A sign-off label without its colon ("报告医师 张三"), the second of two names after one ("张三/李四", "张三、李四"),
     a surname before 护士长 or 主治 and a name after a verb of passing a result on and 护士长 or 上级医师 were sent."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("line", ["AP/lat views of the left knee.", "IV/po contrast given.", "History: SOB. ?P.E.",
+                                  "No P.E. seen.", "Normal L.V. R.V. size."])
+def test_clinical_abbreviations_opening_or_ending_a_line_are_no_initials(line):
+    redactor = Redactor()
+    redactor.learn(line, "")
+    assert redactor.redact(line) == line
+
+
+def test_a_grouped_id_ending_a_sentence_is_hidden_whole():
+    redactor = Redactor()
+    redactor.learn("MRN: 12 34 56 78.", "")
+    assert redactor.redact("MRN: 12 34 56 78.") == "MRN: [ID_1]."

@@ -18,6 +18,8 @@ def test_a_total_gastrectomy_leaves_no_stomach_to_describe():
     assert run(insertion.check, text) == set()
     text = text.replace("distal gastrectomy", "total gastrectomy")
     assert ("insertion", "The stomach is unremarkable.") in run(insertion.check, text)
+    for partial in ("subtotal gastrectomy", "sub-total gastrectomy", "near-total gastrectomy"):
+        assert run(insertion.check, text.replace("total gastrectomy", partial)) == set()
 
 
 def test_a_mastectomy_leaves_no_breast_on_its_side():
@@ -90,3 +92,20 @@ def test_an_impression_names_findings_by_their_disease():
     assert run(omission.check, text) == set()
     text = "检查所见：肝右后叶见片状楔形低强化区，考虑胆管炎症。\n诊断意见：右肝后叶胆管炎改变。"
     assert run(omission.check, text, "zh") == set()
+
+
+def test_a_size_before_the_organ_word_is_a_lesion_s_not_the_removed_organ_s():
+    """"A 3 cm cyst in the left kidney" measures the cyst: the sentence describing the removed kidney is the error, not
+    the removal; "Left kidney measures 11 cm" measures the kidney itself, and the removal is the sentence left over."""
+    text = "FINDINGS: Status post left nephrectomy. A 3 cm simple cyst in the left kidney. Liver normal.\nIMPRESSION: No recurrence."
+    assert run(insertion.check, text) == {("insertion", "A 3 cm simple cyst in the left kidney.")}
+    text = "FINDINGS: Status post left nephrectomy. Left kidney measures 11 cm.\nIMPRESSION: No recurrence."
+    assert run(insertion.check, text) == {("insertion", "Status post left nephrectomy.")}
+
+
+def test_a_lesion_growing_at_a_treated_site_is_not_the_treatment_s_effect():
+    """Growth at the treated site is local recurrence until shown otherwise: an impression calling the site's state the
+    radiation's effect leaves it out."""
+    text = ("FINDINGS: Treated site: the right lower lobe nodule treated with SBRT has enlarged to 2.4 cm, now solid.\n"
+            "IMPRESSION: Post-radiation changes of the right lower lobe.")
+    assert {t for t, _ in run(omission.check, text)} == {"omission"}

@@ -173,3 +173,13 @@ def test_a_resolving_stranding_and_a_reported_lesion_s_mass_effect_are_no_omissi
     """A finding resolving is on its way out; mass effect written right after the collection the impression reports is
     that collection's."""
     assert confident(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("T2WI高信号，L4/5椎间盘突出。", {Level("L4", "L5")}),  # an MRI weighting
+    ("Right upper lobe mass, T2N1M0; T1-weighted images not obtained.", set()),  # a stage and a weighting
+    ("颈内动脉C4段狭窄。", set()),  # an artery's segment
+    ("L4椎体压缩骨折，L4/5椎间盘突出。", {Level("L4", "L4"), Level("L4", "L5")}),  # a vertebra kept beside its disc
+])
+def test_only_the_spine_s_levels_are_levels(text, levels):
+    assert spinal_levels(text, "zh") == levels

@@ -129,3 +129,13 @@ def test_an_inner_ear_fistula_is_not_covered_by_a_middle_ear_impression(language
     """The labyrinth (cochlea, semicircular canals) is the inner ear, not the middle ear a cholesteatoma fills: a fistula
     into it is a finding of its own, which an impression about the middle ear leaves out."""
     assert "omission" in {t for t, _ in run(omission.check, text, language)}
+
+
+@pytest.mark.parametrize("language, text, organ", [
+    ("en", "A 2 cm hepatic arterial phase hyperenhancing observation.", "liver"),
+    ("en", "The renal venous phase shows no filling defect.", "kidney"),
+    ("zh", "肝动脉期病灶明显强化。", "liver"),
+])
+def test_a_contrast_phase_named_after_an_organ_is_the_organ_s(language, text, organ):
+    """"Arterial phase" names when the organ was imaged, not one of its vessels."""
+    assert organ in _keys(text, language)

@@ -157,7 +157,8 @@ _SIDE_EDGES = ("left", "right")
 
 def cut_side(measured: Measurements) -> str:
     """The side where lung is most likely cut off: the edge the lung runs into (`_lung_edge`), but of the left and the
-    right edge the one where the framing comparison found a strip missing, when it found one at a side. A lung cut at
+    right edge the side of the framing comparison's best-fitting cut (`notes["cut_side"]`, which it always names, even
+    for a film it finds uncut), when that side is the left or the right. A lung cut at
     a side edge is segmented short of it (the mask keeps within the body), and the mask's contact at the other side (a
     shoulder, the air beside it) won: a film cropped on its left had its cut drawn on the right. On dev films cropped
     at each side (`data/cxr/lungs`) or cut off by the simulator, 74 of 91 sides right, where the edge alone had 60."""

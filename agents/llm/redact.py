@@ -383,7 +383,7 @@ _ID_VALUE = (
 # An id written in three groups or more, a space apart, the first of at most four characters ("12 34 56 78", "RX1 234
 # 567"), as no whole id is that short: its first group was hidden and the rest sent. A number after an id ("MRN:
 # 1234567 45 yo") is no group of it.
-_GROUPED_ID_VALUE = r"[A-Za-z\d]{1,3}\d(?: \d{2,4}){2,}(?![\w.])|\d{1,4}(?: \d{2,4}){2,}(?![\w.])"
+_GROUPED_ID_VALUE = r"[A-Za-z\d]{0,3}\d(?: \d{2,4}){2,}(?!\w|\.\d)"
 _TITLE = rf"(?:{_TITLES}\.?[ \t]+)?"
 # An address runs to the end of its line or to a wide gap before the next header field.
 _EN_ADDRESS = rf"[^\s].*?(?=[ \t]{{2,}}|\n|$|{_GLUED_FIELD})"
@@ -480,8 +480,12 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
-    ("NAME", re.compile(rf"(?m)(?:^[ \t]*|(?<=[ \t])(?={_TYPIST_CODE}[ \t]*$))(?P<value>{_TYPIST_CODE})(?![\w/])")),
-    ("NAME", re.compile(rf"(?m)(?:^|(?<=[.!?]))[ \t]*(?P<value>{_DOTTED_INITIALS})[ \t]*$")),
+    # a typist's code alone at a line's end, or opening a line with nothing but a date after it: "AP/lat views" and
+    # "IV/po given" open lines too
+    ("NAME", re.compile(rf"(?m)(?:^[ \t]*(?={_TYPIST_CODE}[ \t]*(?:{_DATE})?[ \t]*$)|(?<=[ \t])(?={_TYPIST_CODE}[ \t]*$))"
+                        rf"(?P<value>{_TYPIST_CODE})(?![\w/])")),
+    # initials signing a line, or after a sentence's full stop: not after "?" or an abbreviation's dot ("?P.E.", "L.V. R.V.")
+    ("NAME", re.compile(rf"(?m)(?:^[ \t]*|(?<=[a-z]\.)[ \t]+)(?P<value>{_DOTTED_INITIALS})[ \t]*$")),
     ("DOB", re.compile(rf"(?i){_field_label(_DOB_LABEL, _SEP)}(?P<value>{_DATE})")),
     ("DOB", re.compile(rf"(?:出生日期|出生年月日?|生日){_SEP}(?P<value>{_DATE})")),
     (

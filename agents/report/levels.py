@@ -20,7 +20,9 @@ _ROOT_AFTER = re.compile(r"\s*(?:神经根|神经|(?:nerve\s+)?roots?\b|nerves?\
 # Couinaud's liver segments are written S1-S8 too ("肝S6、S7切除术后", "右叶S8", "segment S4").
 _LIVER_BEFORE = re.compile(r"肝|叶|segments?\b", re.I)
 # "L4-5", "L4/L5", "l4-5": a disc when the two are neighbours, else a range.
-SPAN = re.compile(r"(?<![A-Za-z0-9])(?P<upper>[CTLS]\d{1,2})(?:\s*[-/]\s*(?P<lower>[CTLS]?\d{1,2}))?(?![0-9])", re.I)
+# Not an MRI weighting ("T2WI", "T1-weighted"), a TNM stage ("T2N1M0") or an artery's segment ("颈内动脉C4段").
+SPAN = re.compile(r"(?<![A-Za-z0-9])(?P<upper>[CTLS]\d{1,2})(?:\s*[-/]\s*(?P<lower>[CTLS]?\d{1,2}))?(?![0-9])"
+                  r"(?!\s*(?:WI(?![A-Za-z])|W(?![A-Za-z])|-?\s*weighted|N\d|M\d|段))", re.I)
 # The first two vertebrae by name, and a Chinese vertebra by its segment and number ("第1腰椎", "腰4椎体").
 _NAMED = {"en": re.compile(r"\b(?:(?P<c1>atlas|atlantal)|(?P<c2>dens|odontoid))\b", re.I),
           "zh": re.compile(r"(?P<c1>寰椎)|(?P<c2>枢椎|齿突)|第?(?P<number>\d{1,2})(?P<segment>[颈胸腰骶])椎|"
@@ -52,11 +54,11 @@ def spinal_levels(text: str, language: str) -> frozenset[Level]:
         if upper not in _ORDER or lower not in _ORDER:
             continue
         top, bottom = sorted((_ORDER.index(upper), _ORDER.index(lower)))
+        if bottom - top == 1:
+            found.add(Level(_ORDER[top], _ORDER[bottom]))  # "L4-5" is the disc, not either vertebra
+            continue
         found |= {Level(_ORDER[i], _ORDER[i]) for i in range(top, bottom + 1)}
         found |= {Level(_ORDER[i], _ORDER[i + 1]) for i in range(top, bottom)}
-        if bottom - top > 1 or upper == lower:
-            continue
-        found -= {Level(upper, upper), Level(lower, lower)}  # "L4-5" is the disc, not either vertebra
     for match in _NAMED[language].finditer(text):
         vertebra = "C1" if match.group("c1") else "C2" if match.group("c2") else None
         if vertebra is None:

@@ -54,7 +54,7 @@ _REMOVED = {
     "thyroid": (r"thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
     # a total gastrectomy only: a distal or subtotal one leaves the gastric remnant to describe
-    "stomach": (r"total gastrectomy", rf"全胃{_ALREADY}切除"),
+    "stomach": (r"(?<![\w-])(?<!near )total gastrectomy", rf"全胃{_ALREADY}切除"),
     # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it
     "breast": (r"(?<!partial )(?<!segmental )mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
 }
@@ -273,7 +273,7 @@ def _measured_in_the_findings(data: CheckInput, organ: str, side: str | None, wh
             continue
         named = [m for m in organs(sentence, data.language) if m.key == organ]
         stated_sides = {s.key for s in sides(_read_under_heading(data, sentence), data.language)}
-        if named and (side is None or side in stated_sides) and measured[0].start - named[0].end <= 12:
+        if named and (side is None or side in stated_sides) and 0 <= measured[0].start - named[0].end <= 12:
             return sentence
     return None
 

@@ -824,9 +824,9 @@ _NOT_A_GRADE = {"small", "tiny", "trace", "large", "massive", "少量", "少许"
 def _intensity(span: Span, language: str) -> int | None:
     """The gravest grade of disease SPAN gives (`severity`), leaving out the words that grade none (`_NOT_A_GRADE`)."""
     table = findings()["severity"][language]
-    grades = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)
+    levels = [table[word.lower()] for word, _, _ in word_matcher("severity", language).find(span.text)
               if word.lower() not in _NOT_A_GRADE]
-    return max(grades) if grades else None
+    return max(levels, default=None)
 
 
 def _graded_apart_from_its_organ(data: CheckInput, entity: Entity, stated: list[Entity], what: str) -> list[Candidate]:
@@ -837,9 +837,8 @@ def _graded_apart_from_its_organ(data: CheckInput, entity: Entity, stated: list[
     grade = _intensity(entity.clause, data.language)
     if grade is None or entity.organ is None or group(entity.finding) == "focal":
         return []
-    graded = {f.sentence.index: _intensity(f.sentence, data.language) for f in stated
-              if not f.negated and f.organ == entity.organ}
-    grades_there = {g for g in graded.values() if g is not None}
+    grades_there = {_intensity(f.sentence, data.language) for f in stated if not f.negated and f.organ == entity.organ}
+    grades_there.discard(None)
     if not grades_there or any(abs(g - grade) < 2 for g in grades_there):
         return []
     return [_flag(data, entity, f"The impression grades {what} differently from the findings' description of its organ.",

@@ -308,9 +308,11 @@ _MADE_BY_REACH = 40  # characters after the occlusion's word in which its device
 def _made_by_treatment(data: CheckInput, entity: Entity) -> bool:
     """ENTITY is an occlusion that a device or a ligation named in its clause, or just after its word, made
     (`_MADE_BY_TREATMENT`)."""
+    if entity.finding != "occlusion":
+        return False
     after = data.report.text[entity.start : min(entity.sentence.end, entity.end + _MADE_BY_REACH)]
     pattern = _MADE_BY_TREATMENT[data.language]
-    return entity.finding == "occlusion" and bool(pattern.search(entity.clause.text) or pattern.search(after))
+    return bool(pattern.search(entity.clause.text) or pattern.search(after))
 
 
 # A finding at a treated site: the sentence places it where the treatment was ("Treated site: the nodule has been replaced
@@ -337,8 +339,9 @@ def _treated_site_reported(data: CheckInput, entity: Entity, impression: list[Se
     calls the state of its organ, on its side, the treatment's effect (`_TREATMENT_EFFECT`)."""
     language = data.language
     text = entity.sentence.text
-    if entity.organ is None or not _TREATED_SITE[language].search(text) or _new_lesion_stated(text, language):
-        return False
+    if entity.organ is None or not _TREATED_SITE[language].search(text) or _new_lesion_stated(text, language) \
+            or re.search(CHANGE_WORDS[language]["up"], text, re.I):
+        return False  # a lesion new or growing at the treated site is its recurrence, no effect of the treatment
     return any(_TREATMENT_EFFECT[language].search(s.text) and entity.organ in {m.key for m in organs(s, language)}
                and _side_allowed(entity, {m.key for m in sides(s, language)}) for s in impression)
 

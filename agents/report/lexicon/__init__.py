@@ -32,17 +32,23 @@ def anatomy() -> dict:
 @lru_cache(maxsize=None)
 def vessel_after_organ(language: str) -> re.Pattern:
     """A pattern for the vessel word written right after an organ's word (anatomy.json's vessel_words): " artery" of
-    "pulmonary artery", "下动脉" of "锁骨下动脉" (a Chinese vessel after at most two of its place characters)."""
+    "pulmonary artery", "下动脉" of "锁骨下动脉" (a Chinese vessel after at most two of its place characters). Not a
+    contrast phase, which names the organ's enhancement ("hepatic arterial phase", "renal venous phase", "肝动脉期")."""
     words = _anatomy_file()["vessel_words"]
     vessel = _any_of(words[language])
     if language == "en":
-        return re.compile(rf"\s+{vessel}(?![A-Za-z])", re.IGNORECASE)
-    return re.compile(f"[{''.join(words['places'].get(language, []))}]{{0,2}}{vessel}")
+        return re.compile(rf"\s+{vessel}(?![A-Za-z])(?!\s*-?\s*phase)", re.IGNORECASE)
+    return re.compile(f"[{''.join(words['places'].get(language, []))}]{{0,2}}{vessel}(?!期)")
 
 
 @lru_cache(maxsize=None)
 def findings() -> dict:
     return json.loads(_read("findings.json"))
+
+
+@lru_cache(maxsize=None)
+def _folded_terms(items: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(re.escape(term), re.IGNORECASE), key) for term, key in items)
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,11 @@ class TermMatcher:
         report's text must not stop the audit."""
         if key := self.keys.get(written.lower()):
             return key
-        plain = ((re.compile(re.escape(term), re.IGNORECASE), key) for term, key in self.keys.items())
-        return next(key for term, key in (*self.slotted, *plain) if term.fullmatch(written))
+        return next(key for term, key in (*self.slotted, *self._folded_terms()) if term.fullmatch(written))
+
+    def _folded_terms(self) -> tuple[tuple[re.Pattern, str], ...]:
+        """Each plain term as a case-blind pattern, compiled on the first odd spelling and kept with the matcher."""
+        return _folded_terms(tuple(self.keys.items()))
 
 
 # A term may hold its organ ("thickening of the {organ} wall"): the slot takes one or more organ words in a row,
