@@ -1,11 +1,12 @@
-"""What a report cannot say of the anatomy: a numbered liver segment given the lobe it is not in, an implant put on the
-side the findings never describe it on."""
+"""What a report cannot say of the anatomy or the scan: a numbered liver segment given the lobe it is not in, an implant
+put on the side the findings never describe it on, contrast filling read on a scan without contrast, and the lower end
+of the spinal canal in a cervical spine CT."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import laterality
+from radqc.agents.report.checks import exam, laterality
 from report_cases import run
 
 
@@ -66,3 +67,83 @@ def test_an_implant_on_its_own_side_or_described_on_both_is_silent(language, tex
     port site is no implanted port."""
     assert run(laterality.check, text, language) == set()
 
+
+# contrast filling without contrast ----------------------------------------------------------------
+
+@pytest.mark.parametrize("language, order, text, evidence", [
+    ("en", "CT head without contrast", "Findings:\nDense coil mass at the basilar tip. No contrast filling of the aneurysm "
+                                       "sac or neck is seen.\nImpression:\nCoiled aneurysm.", "contrast filling"),
+    ("zh", "头颅CT平扫", "所见：\n前交通动脉区见弹簧圈高密度影。瘤腔内未见对比剂充盈。\n结论：\n动脉瘤栓塞术后。", "对比剂充盈"),
+    ("zh", "冠状动脉钙化积分CT平扫", "所见：\n前降支近段点状钙化。前降支管腔对比剂充盈良好，未见狭窄。\n结论：\n冠脉钙化。",
+     "对比剂充盈"),
+])
+def test_contrast_filling_read_on_a_scan_without_contrast(language, order, text, evidence):
+    """Whether contrast fills a vessel or a coiled aneurysm (or fails to) is read only when contrast was given."""
+    assert ("exam_mismatch", evidence) in run(exam.check, text, language, exam_=order)
+
+
+@pytest.mark.parametrize("language, order, text", [
+    ("en", "CT head without contrast", "Findings:\nCoiled aneurysm. No contrast filling of the sac was seen on the prior "
+                                       "CTA.\nImpression:\nCoiled aneurysm."),
+    ("en", "CT abdomen without contrast", "Findings:\nResidual contrast from this morning's angiogram fills the bladder. "
+                                          "Oral contrast fills the small bowel.\nImpression:\nNo acute finding."),
+    ("zh", "腹部CT平扫", "所见：\n膀胱内见造影剂残留。口服对比剂充盈小肠。\n结论：\n未见急性病变。"),
+])
+def test_contrast_given_by_mouth_or_for_another_study_is_silent(language, order, text):
+    """Clean guard: contrast drunk for this scan, left over from an angiogram, or seen on a prior CTA is no contrast
+    given for this one."""
+    assert run(exam.check, text, language, exam_=order) == set()
+
+
+# the lower end of the canal in a cervical spine CT ------------------------------------------------
+
+@pytest.mark.parametrize("language, order, text, evidence", [
+    ("en", "CT myelography cervical spine", "Findings:\nSevere C5-6 canal stenosis.\nThe roots of the cauda equine are "
+                                            "evenly distributed without clumping.\nImpression:\nC5-6 stenosis.",
+     "The roots of the cauda equine are evenly distributed without clumping."),
+    ("zh", "颈椎CT平扫", "所见：\nC5-6椎间盘突出。马尾神经分布均匀。\n结论：\nC5-6椎间盘突出。", "马尾神经分布均匀。"),
+])
+def test_the_cauda_equina_in_a_cervical_spine_ct(language, order, text, evidence):
+    """The cord ends at L1: a CT of the cervical spine (C1 to T2) shows neither the conus nor the cauda equina."""
+    assert ("exam_mismatch", evidence) in run(exam.check, text, language, exam_=order)
+
+
+@pytest.mark.parametrize("language, order, text", [
+    ("en", "CT myelography cervical spine", "Clinical: cauda equina syndrome excluded on MRI; hand numbness.\nTechnique: "
+                                            "lumbar puncture, intrathecal contrast.\nFindings:\nSevere C5-6 canal stenosis."
+                                            "\nImpression:\nC5-6 stenosis."),
+    ("en", "CT lumbar spine without contrast", "Findings:\nThe conus medullaris ends at L1. The cauda equina roots are not "
+                                               "clumped.\nImpression:\nNormal."),
+])
+def test_the_cauda_equina_in_the_history_or_a_lumbar_ct_is_silent(language, order, text):
+    """Clean guard: a region named in the history or technique, and the cauda equina of a lumbar spine CT."""
+    assert run(exam.check, text, language, exam_=order) == set()
+
+
+# a segment of the spine in another region's CT ----------------------------------------------------
+
+@pytest.mark.parametrize("language, order, text, evidence", [
+    ("en", "CT neck with contrast", "Findings:\nEnhancing right tonsillar mass.\nNormal study of the lumbar spine, no disc "
+                                    "herniation.\nImpression:\nTonsillar carcinoma.",
+     "Normal study of the lumbar spine, no disc herniation."),
+    ("zh", "头颅CT平扫", "所见：\n脑实质未见异常密度。\n胸椎骨质未见异常。\n结论：\n颅脑CT平扫未见异常。", "胸椎骨质未见异常。"),
+])
+def test_a_segment_of_the_spine_another_region_holds(language, order, text, evidence):
+    """The spine runs through every region, but each segment lies at its own level: a neck CT ends above the lumbar
+    spine, a head CT above the thoracic."""
+    assert ("exam_mismatch", evidence) in run(exam.check, text, language, exam_=order)
+
+
+@pytest.mark.parametrize("language, order, text", [
+    ("en", "CT neck with contrast", "Findings:\nDegenerative change of the cervical spine. Lumbar arteries not imaged."
+                                    "\nImpression:\nNo mass."),
+    ("en", "CT abdomen with contrast", "Findings:\nDegenerative change of the lower thoracic and lumbar spine.\n"
+                                       "Impression:\nNo acute finding."),
+    ("en", "CT chest with contrast", "Findings:\nOld compression fracture of the L1 vertebra; lumbar spine otherwise "
+                                     "unremarkable in view.\nImpression:\nNo acute finding."),
+    ("zh", "头颅CT平扫", "所见：\n脑实质未见异常。所及上颈椎未见异常。\n结论：\n未见异常。"),
+])
+def test_a_segment_of_the_spine_the_scan_reaches_is_silent(language, order, text):
+    """Clean guard: the segment at the scan's own level or the neighbouring one (a chest CT reaches the upper lumbar
+    spine, a head CT the upper cervical)."""
+    assert run(exam.check, text, language, exam_=order) == set()
