@@ -78,17 +78,23 @@ _ENHANCEMENT = (
     r"(?<!non-)(?<!non)(?<!un)enhanc(?:e|ing|ement|es|ed)|wash-?out|avidly enhancing|"
     r"(?:after|following) (?:the )?(?:intravenous |iv )?(?:administration|injection|bolus)|iodinated contrast|"
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
-    rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?)\b",
+    rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?|"
+    r"(?<!oral )(?<!rectal )contrast (?:filling|fills|opacif\w*)|(?:filling|filled|fills) with contrast)\b",
     r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
-    r"对比剂外渗|对比剂外溢|充盈缺损|显影良好",
+    r"对比剂外渗|对比剂外溢|充盈缺损|显影良好|(?<!口服)(?:对比剂|造影剂)(?:充盈|填充)",
 )
 # A recommendation ("suggest contrast-enhanced CT", "is suggested") excuses a contrast word; an inference ("enhances less
-# than the left, suggesting reduced function") does not: it reads the enhancement as seen.
+# than the left, suggesting reduced function") does not: it reads the enhancement as seen. So does contrast another
+# study left or showed ("residual contrast from this morning's angiogram fills the bladder", "no filling on the prior
+# CTA", "对比剂残留"): it was given then, not for this scan.
 _ENHANCEMENT_EXCUSED = (
     r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
     r"non-?contrast|unenhanced|recommend\w*|suggest(?:ed)?|consider\w*|further evaluation|if clinically|could be|"
-    r"oral contrast (?:was )?(?:given|administered))\b",
-    r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服",
+    r"oral contrast (?:was )?(?:given|administered)|(?:residual|retained) contrast|"
+    r"(?:on|from|at) (?:the |this morning's |yesterday's )?(?:(?:prior|previous|earlier|recent) (?:contrast[- ])?enhanced|"
+    r"(?:(?:prior|previous|earlier|recent) )?(?:cta|ct angiogra\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa)))\b",
+    r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服|(?:残留|滞留)的?(?:对比剂|造影剂)|(?:对比剂|造影剂)(?:残留|滞留)|"
+    r"(?:前次|上次|既往|术前|术中)的?(?:CTA|DSA|造影|增强)",
 )
 # In the technique section any mention of a non-contrast acquisition counts (not only "non-contrast CT").
 _NO_CONTRAST_TECHNIQUE = (r"\b(?:non-?contrast|unenhanced|non-?enhanced|without (?:iv |intravenous )?contrast)\b",
@@ -198,9 +204,20 @@ _BELOW_THE_FIELD = {
 }
 
 
+# A segment of the spine, named as such, lies in the body region at its level (`_SPINE_LEVELS`): a neck CT shows the
+# cervical spine, not the lumbar ("Normal study of the lumbar spine" in a neck CT is another study's text). The spine
+# word is required: "cervical nodes" and "lumbar arteries" are no vertebrae.
+_SPINE_SEGMENT_NAMED = {
+    "en": (("neck", re.compile(r"\b(?:cervical|c)[\s-]spine\b|\bcervical vertebra\w*", re.I)),
+           ("chest", re.compile(r"\b(?:thoracic|dorsal|t)[\s-]spine\b|\bthoracic vertebra\w*", re.I)),
+           ("abdomen", re.compile(r"\b(?:lumbar|lumbosacral|l)[\s-]spine\b|\blumbar vertebra\w*", re.I))),
+    "zh": (("neck", re.compile(r"颈椎")), ("chest", re.compile(r"胸椎")), ("abdomen", re.compile(r"腰椎"))),
+}
+
+
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
-    """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) of a region
-    the scan cannot include."""
+    """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) or a segment of the spine
+    of a region the scan cannot include."""
     levels = exam.regions - {"spine"}
     if not levels:
         return []
@@ -217,6 +234,14 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {level} reaches just beyond it, not the \"{below.group(0)}\".", 0.8,
                                    "other-region"))
+            continue
+        segment = None if "spine" in exam.regions else next(
+            (m for level, pattern in _SPINE_SEGMENT_NAMED[data.language] if level in banned
+             for m in [pattern.search(sentence.text)] if m), None)
+        if segment:
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
+                                   f"\"{segment.group(0)}\".", 0.8, "other-region"))
             continue
         named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
@@ -247,9 +272,11 @@ def _one_per_passage(data: CheckInput, found: list[Candidate]) -> list[Candidate
 
 # Vertebral levels by the spine exam that images them (the region `_SPINE_LEVELS` gives it): a cervical spine
 # CT ends at the upper thoracic spine and a lumbar one starts at the lower, so neither shows the other's levels
-# ("L4/5 disc protrusion" in a cervical spine CT is another patient's or another template's).
+# ("L4/5 disc protrusion" in a cervical spine CT is another patient's or another template's), nor the cord's lower end
+# and the roots below it, at L1 and beyond (the conus, the cauda equina, often written "cauda equine").
 _SEGMENT_LEVELS = {
-    "neck": re.compile(r"(?<![A-Za-z0-9])(?:L[1-5]|S1)(?:\s*[-/]\s*(?:[LS]?\d))?(?![A-Za-z0-9])|腰椎|骶椎"),
+    "neck": re.compile(r"(?<![A-Za-z0-9])(?:L[1-5]|S1)(?:\s*[-/]\s*(?:[LS]?\d))?(?![A-Za-z0-9])|腰椎|骶椎|"
+                       r"\b[Cc]auda equin\w*|\b[Cc]onus medullaris\b|马尾|脊髓圆锥"),
     "abdomen": re.compile(r"(?<![A-Za-z0-9])C[1-6](?:\s*[-/]\s*C?\d)?(?![A-Za-z0-9])|颈椎"),
 }
 

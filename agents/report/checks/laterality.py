@@ -14,10 +14,10 @@ import re
 from functools import lru_cache
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.document import Span
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
-from radqc.agents.report.lexicon import anatomy, organ_matcher
-from radqc.agents.report.mentions import Entity, entities, in_a_longer_organ_name, organs, site_of
+from radqc.agents.report.lexicon import anatomy, one_sided_device_matcher, organ_matcher
+from radqc.agents.report.mentions import Entity, entities, in_a_longer_organ_name, organs, sides, site_of
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
@@ -28,7 +28,8 @@ def check(data: CheckInput) -> list[Candidate]:
     impossible = _impossible_sides(data)
     contradictions = _contradicting_sides(data, impossible)
     return (impossible + contradictions + _against_the_heading(data) + _against_the_surgery(data)
-            + _diagnosis_on_the_other_side(data, impossible + contradictions))
+            + _diagnosis_on_the_other_side(data, impossible + contradictions) + _segment_of_the_other_lobe(data)
+            + _implant_on_the_other_side(data))
 
 
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
@@ -284,4 +285,84 @@ def _impossible_sides(data: CheckInput) -> list[Candidate]:
                     f"{OPPOSITE[side]}.", 0.9, "impossible-side",
                 )
             )
+    return found
+
+
+# A numbered segment ("segment 7", "segments VI/VII", "S7") and the lobe it is given, either way round: "segment 7 of the
+# left hepatic lobe", "left lobe (segment VII)", "肝左叶S7段", "肝右叶第2段". A lung's lobes are segmented too ("segment 6
+# of the left lower lobe"), so the lobe is a liver's: named so, or in a sentence or under a heading about the liver.
+_SEGMENT_NUMBER = r"(?:[1-8]|VIII|VII|VI|IV[ab]?|V|III|II|I)(?!\w|\.\d)"
+_SEGMENT_LIST = (rf"(?:segments?|seg\.?|(?-i:S))\s*{_SEGMENT_NUMBER}"
+                 rf"(?:\s*(?:,|/|&|-|and|or)\s*(?:segments?\s*|(?-i:S))?{_SEGMENT_NUMBER})*")
+_LOBE_EN = r"(?P<side>left|right)\s+(?:(?:hepatic|liver)\s+)?lobe"
+_SEGMENT_IN_LOBE = {
+    "en": (re.compile(rf"\b(?P<segments>{_SEGMENT_LIST})\s+(?:of|in)\s+(?:the\s+)?{_LOBE_EN}\b", re.I),
+           re.compile(rf"\b{_LOBE_EN}\s*(?:\(\s*|,\s*)?(?P<segments>{_SEGMENT_LIST})", re.I)),
+    "zh": (re.compile(r"肝(?:脏)?(?P<side>左|右)[外内前后]?叶[上下]?段?\s*[（(]?\s*"
+                      r"(?P<segments>(?:(?:S|第)[1-8]|[1-8](?=段))(?:\s*[、/,，-]\s*(?:S|第)?[1-8])*段?)"),),
+}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "IVA": 4, "IVB": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+
+
+def _segment_of_the_other_lobe(data: CheckInput) -> list[Candidate]:
+    """A numbered liver segment given the lobe it is not in: segments 5 to 8 make the right lobe and 2 and 3 the
+    left (anatomy.json's segments), so "segment 7 of the left hepatic lobe" names a place no liver has, whatever
+    else the report says."""
+    lobes = anatomy()["liver"]["segments"]
+    found = []
+    for sentence in data.report.body:
+        for match in (m for pattern in _SEGMENT_IN_LOBE[data.language] for m in pattern.finditer(sentence.text)):
+            if data.language == "en" and not _about_the_liver(data, sentence):
+                continue
+            side = "left" if match.group("side").lower() in ("left", "左") else "right"
+            written = re.sub(r"(?i)segments?|seg\.?|S(?=\s*\w)|第|段", " ", match.group("segments"))
+            numbers = {int(n) if n.isdigit() else _ROMAN[n.upper()] for n in re.findall(_SEGMENT_NUMBER, written, re.I)}
+            other = sorted(numbers & set(lobes[OPPOSITE[side]]))
+            if not other:
+                continue
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            found.append(candidate(data.report, "laterality", start, end,
+                                   f"Segment {other[0]} lies in the liver's {OPPOSITE[side]} lobe, not its {side}.",
+                                   0.9, "segment-other-lobe"))
+    return found
+
+
+def _about_the_liver(data: CheckInput, sentence: Sentence) -> bool:
+    """SENTENCE, the heading over it or its line's label names the liver ("Liver: ... segment 7 of the right lobe")."""
+    return any(m.key == "liver" for span in (sentence, data.report.heading_of(sentence), data.report.line_label(sentence))
+               for m in organs(span, data.language))
+
+
+# A laparoscopic "port site" is an incision, one of several, not an implanted port.
+_PORT_SITE = re.compile(r"[\s-]+sites?\b", re.I)
+# How far a side word reaches forward to the implant it gives a side: "left frontal shunt catheter", "Left-sided chest
+# port", "左侧脑室腹腔分流" (the shunt of the left lateral ventricle).
+_SIDE_REACH = {"en": re.compile(r"^(?:-sided|-side)?(?:\s+[\w-]+){0,2}\s+$"), "zh": re.compile(r"^[\u4e00-\u9fff]{0,6}$")}
+
+
+def _implants(span: Span, language: str) -> list[tuple[str, int, int]]:
+    return [(key, start, end) for key, start, end in one_sided_device_matcher(language).find(span.text, span.start)
+            if not (key == "venous_port" and _PORT_SITE.match(span.text, end - span.start))]
+
+
+def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
+    """The impression gives an implant a patient has one of (devices.json's one_sided: a ventricular shunt, a venous
+    port) a side, and every findings sentence naming that implant names only the other side ("Right frontal approach
+    ventricular catheter ... right lateral ventricle" / "left frontal shunt catheter"): the findings describe where it
+    lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone."""
+    findings_sides: dict[str, set[str]] = {}
+    for sentence in data.report.in_section("findings"):
+        for key, _, _ in _implants(sentence, data.language):
+            findings_sides.setdefault(key, set()).update(s.key for s in sides(sentence, data.language))
+    found = []
+    for sentence in data.report.in_section("impression"):
+        named = sides(sentence, data.language)
+        for key, start, end in _implants(sentence, data.language):
+            side = next((s for s in reversed(named) if s.end <= start), None)
+            if (side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}
+                    or not _SIDE_REACH[data.language].match(data.report.text[side.end : start])):
+                continue
+            found.append(candidate(data.report, "laterality", side.start, end,
+                                   f"The findings describe the {key.replace('_', ' ')} on the {OPPOSITE[side.key]} "
+                                   f"only; the impression puts it on the {side.key}.", 0.7, "implant-other-side"))
     return found

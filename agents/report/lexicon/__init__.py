@@ -210,6 +210,13 @@ def device_matcher(language: str) -> TermMatcher:
 
 
 @lru_cache(maxsize=None)
+def one_sided_device_matcher(language: str) -> TermMatcher:
+    """Matcher over the implants devices.json says lie on one side (a ventricular shunt, a venous port)."""
+    sided = json.loads(_read("devices.json"))["one_sided"]
+    return build_matcher({k: v.get(language, []) for k, v in sided.items() if not k.startswith("_")}, language)
+
+
+@lru_cache(maxsize=None)
 def place_matcher(device: str, language: str) -> TermMatcher:
     """Matcher over the places devices.json names for DEVICE's tip."""
     return build_matcher({k: v.get(language, []) for k, v in devices()[device]["places"].items()}, language)
