@@ -560,12 +560,26 @@ _GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\
 _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
                                    r"\bemphysematous\b", re.I),
                   "zh": re.compile(r"积气|气体影|气泡影")}
+# A Stanford type B dissection spares the ascending aorta: a flap in the ascending aorta, or a DeBakey type I or II
+# dissection (which begin there), is Stanford type A by definition (Daily et al. 1970; ESC 2014 aortic guidelines). A
+# flap the findings say spares the ascending aorta, or begins beyond it, is no such feature.
+_STANFORD_B = {"en": re.compile(r"\bStanford\s+(?:type\s+)?B\b|\btype\s+B\s+(?:aortic\s+)?dissection\b", re.I),
+               "zh": re.compile(r"Stanford\s*B型?|B型(?:主动脉)?夹层", re.I)}
+_NOT_THERE = r"(?:(?!\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b)[^.;])"
+_ASCENDING_INVOLVED = {
+    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\bascending\s+aorta\b"
+                     rf"|\bascending\s+aorta\b{_NOT_THERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
+                     r"|\bDeBakey\s+(?:type\s+)?(?:I{1,2}|[12])(?![IV\d])", re.I),
+    "zh": re.compile(r"升主动脉(?:(?!未|无|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无]{0,20}升主动脉"
+                     r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
+}
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
                  (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
-                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None))
+                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None),
+                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
@@ -651,7 +665,8 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
     significant abnormality of it. The operation it opens with ("右肺上叶切除术后，支气管残端未见异常") is history, no
     abnormality of its own that would make the sentence more than a normal statement. A sentence calling one side's
     organ normal ("Normal left kidney", "右肾未见异常") says nothing of the other side's tumour (`sides_given`): a staging
-    impression names the contralateral kidney so."""
+    impression names the contralateral kidney so. Nor does one calling a vein normal of its artery, or the other way round
+    (`_artery_and_vein`)."""
     found = []
     for sentence in data.report.in_section("impression"):
         if any(e.sentence.index == sentence.index and not e.negated and group(e.finding) != "resection"
@@ -664,12 +679,30 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
                     and not spared_by_focal_denial(sentence, f, data.language) and any(
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
+            and not _artery_and_vein(data.report.text[m.start : m.end], _organ_word(data, f), data.language)
             for m in named) and _on_a_side_called_normal(data, sentence, f)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
                                    f"describe \"{quoted(abnormal[0].sentence.text)}\".", 0.75, "impression-normal"))
     return found
+
+
+# The two kinds of vessel an organ's or a graft's vessel word names (anatomy.json's vessel_words): "肺静脉回流正常" says
+# nothing of a widened pulmonary artery, nor "graft vein patent" of a stenosed graft artery.
+_ARTERY = {"en": re.compile(r"\barter(?:y|ies|ial)\b", re.I), "zh": re.compile(r"动脉")}
+_VEIN = {"en": re.compile(r"\b(?:veins?|venous)\b", re.I), "zh": re.compile(r"静脉")}
+
+
+def _artery_and_vein(written: str, other: str, language: str) -> bool:
+    """One of the two organ words WRITTEN and OTHER names an artery, the other a vein: two vessels."""
+    artery, vein = _ARTERY[language], _VEIN[language]
+    return bool(artery.search(written) and vein.search(other) or vein.search(written) and artery.search(other))
+
+
+def _organ_word(data: CheckInput, entity: Entity) -> str:
+    """The organ word ENTITY's statement names, as written ("" when it names none)."""
+    return data.report.text[entity.organ_span[0] : entity.organ_span[1]] if entity.organ_span else ""
 
 
 def _on_a_side_called_normal(data: CheckInput, sentence: Sentence, entity: Entity) -> bool:
