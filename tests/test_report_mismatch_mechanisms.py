@@ -348,3 +348,43 @@ def test_an_enlarged_bone_the_findings_call_normal_still_contradicts():
     text = "影像表现：双侧股骨近端髓腔未见异常。\n影像诊断：左股骨头增大。"
     assert "findings-normal" in {rule for rule, _ in flagged(text, "zh")}
 
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: The gallbladder is distended with an impacted stone. Appendix normal.\n"
+           "IMPRESSION: Acute calculous cholecystitis. Appendix not visualised.", {"Appendix not visualised"}),
+    ("zh", "检查所见：阑尾未见增粗，周围脂肪间隙清晰，未见异常。\n诊断意见：阑尾未显示。", {"阑尾未显示"}),
+    # findings that do not show it either, and an impression naming an abnormality not seen
+    ("en", "FINDINGS: The appendix is not visualised. No free fluid.\nIMPRESSION: Appendix not visualised; no secondary "
+           "signs of appendicitis.", set()),
+    ("zh", "检查所见：阑尾已切除，未显示。肝脏未见异常。\n诊断意见：阑尾未显示。", set()),
+    ("en", "FINDINGS: Appendix normal.\nIMPRESSION: Normal appendix; appendicitis not identified.", set()),
+])
+def test_an_organ_the_impression_calls_unseen_that_the_findings_describe(language, text, evidence):
+    """An impression saying the study did not show an organ was read as no statement at all."""
+    assert {found for rule, found in flagged(text, language) if rule == "unseen-but-described"} == evidence
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("zh", "检查所见：脾脏较前缩小，原脾内低密度灶消失。\n诊断意见：脾脏病灶较前明显缩小。", set()),
+    ("en", "FINDINGS: The splenic lesions have resolved.\nIMPRESSION: Splenic lesions decreased since the prior study.", set()),
+    # gone, and the impression calls it larger or simply reports it
+    ("zh", "检查所见：脾脏较前缩小，原脾内低密度灶消失。\n诊断意见：脾脏病灶较前增大。", {"findings-deny"}),
+    ("zh", "检查所见：原脾内低密度灶消失。\n诊断意见：脾脏多发病灶。", {"findings-deny"}),
+])
+def test_a_finding_gone_since_the_prior_beside_an_impression_calling_it_smaller(language, text, rules):
+    """A lesion the findings call gone was read as one they deny, against an impression reporting the same response."""
+    assert {rule for rule, _ in flagged(text, language)} & {"findings-deny"} == rules
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("zh", "检查所见：靶1 肝S8转移灶：4.1cm→3.2cm。非靶病灶：肝S3小结节，约0.7cm，较前相仿。\n诊断意见：肝S8靶病灶现约3.2cm，较前缩小。",
+     set()),
+    ("en", "FINDINGS: Segment 8 liver metastasis 32 mm (41 mm). Segment 3 liver lesion unchanged, 7 mm.\n"
+           "IMPRESSION: Segment 8 liver lesion decreased.", set()),
+    # the same segment, or segments named on one side only
+    ("zh", "检查所见：肝S8病灶较前相仿，约3.2cm。\n诊断意见：肝S8病灶较前缩小。", {"change-direction"}),
+    ("en", "FINDINGS: Segment 8 liver lesion unchanged at 32 mm.\nIMPRESSION: Liver lesion decreased.", {"change-direction"}),
+])
+def test_a_change_is_read_against_the_lesion_in_its_own_liver_segment(language, text, rules):
+    """A lesion's change was held to a lesion's in another liver segment."""
+    assert {rule for rule, _ in flagged(text, language)} & {"change-direction"} == rules
