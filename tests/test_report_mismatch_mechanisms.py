@@ -295,3 +295,96 @@ def test_a_cad_rads_category_below_the_highest_stenosis(language, text, evidence
 ])
 def test_a_feature_the_findings_deny_in_the_same_words(language, text, evidence):
     assert {found for rule, found in flagged(text, language) if rule == "feature-denied"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: An intimal flap extends from the ascending aorta through the arch into the descending aorta.\n"
+           "IMPRESSION: Stanford type B aortic dissection.", {"Stanford type B"}),
+    ("en", "FINDINGS: Aortic dissection to the left common iliac artery (DeBakey I).\nIMPRESSION: Type B aortic dissection.",
+     {"Type B aortic dissection"}),
+    ("zh", "检查所见：升主动脉至腹主动脉内见内膜片，真假两腔形成。\n诊断意见：主动脉夹层（Stanford B型）。", {"Stanford B型"}),
+    # a flap beyond the ascending aorta, one the findings say spares it, and the type it does make
+    ("en", "FINDINGS: Intimal flap arising just distal to the left subclavian artery, sparing the ascending aorta and arch.\n"
+           "IMPRESSION: Acute type B aortic dissection.", set()),
+    ("en", "FINDINGS: Dissection flap begins distal to the left subclavian artery. The ascending aorta is normal in calibre "
+           "without a flap (DeBakey III).\nIMPRESSION: Stanford type B aortic dissection.", set()),
+    ("zh", "检查所见：左锁骨下动脉远端降主动脉内见内膜片，升主动脉未见夹层。\n诊断意见：主动脉夹层（Stanford B型）。", set()),
+    ("en", "FINDINGS: Intimal flap from the ascending aorta to the iliac arteries (DeBakey I).\n"
+           "IMPRESSION: Stanford type A aortic dissection.", set()),
+])
+def test_a_type_b_dissection_the_ascending_aorta_rules_out(language, text, evidence):
+    """Stanford type B was read as any other words of the impression: a flap the findings put in the ascending aorta
+    never contradicted it."""
+    assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：房间隔缺损，约2.2cm。肺动脉主干增宽，约3.3cm。\n诊断意见：房间隔缺损。肺动脉未见异常。",
+     {"肺动脉未见异常。"}),
+    # a vein called normal says nothing of its artery, nor the other way round
+    ("zh", "检查所见：肺动脉主干增宽，约3.3cm。四支肺静脉均回流入左心房。\n诊断意见：肺动脉增宽。肺静脉回流正常。", set()),
+    ("zh", "检查所见：移植肾动脉吻合口远端管腔局限性狭窄，狭窄率约70%。移植肾静脉通畅。\n诊断意见：移植肾静脉通畅，未见异常。", set()),
+    ("en", "FINDINGS: The main pulmonary artery is dilated to 34 mm. Pulmonary veins drain normally.\n"
+           "IMPRESSION: Dilated pulmonary artery. Pulmonary veins are normal.", set()),
+])
+def test_an_impression_calling_a_vein_normal_beside_a_diseased_artery(language, text, evidence):
+    """The impression's normal vein was read as the organ's vessels as a whole, which the findings' artery disease
+    contradicted."""
+    assert {found for rule, found in flagged(text, language) if rule == "impression-normal"} == evidence
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Avulsion fracture of the anterior tibial spine, fragment elevated 5 mm, hinge posteriorly intact. "
+           "No physeal fracture.\nIMPRESSION: Tibial spine avulsion fracture, right knee."),
+    ("zh", "影像表现：左侧股骨颈前倾角约35°。双侧股骨近端髓腔未见异常。\n影像诊断：左股骨颈前倾角增大（约35°）。"),
+])
+def test_a_structure_named_like_another_organ_or_a_measurement_stays_silent(language, text):
+    """The tibial spine read as the vertebral column, and an angle grown larger as an enlarged bone, made the
+    findings' normal statements contradict a correct impression."""
+    assert not {rule for rule, _ in flagged(text, language)} & {"findings-normal", "impression-normal"}
+
+
+def test_an_enlarged_bone_the_findings_call_normal_still_contradicts():
+    text = "影像表现：双侧股骨近端髓腔未见异常。\n影像诊断：左股骨头增大。"
+    assert "findings-normal" in {rule for rule, _ in flagged(text, "zh")}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: The gallbladder is distended with an impacted stone. Appendix normal.\n"
+           "IMPRESSION: Acute calculous cholecystitis. Appendix not visualised.", {"Appendix not visualised"}),
+    ("zh", "检查所见：阑尾未见增粗，周围脂肪间隙清晰，未见异常。\n诊断意见：阑尾未显示。", {"阑尾未显示"}),
+    # findings that do not show it either, and an impression naming an abnormality not seen
+    ("en", "FINDINGS: The appendix is not visualised. No free fluid.\nIMPRESSION: Appendix not visualised; no secondary "
+           "signs of appendicitis.", set()),
+    ("zh", "检查所见：阑尾已切除，未显示。肝脏未见异常。\n诊断意见：阑尾未显示。", set()),
+    ("en", "FINDINGS: Appendix normal.\nIMPRESSION: Normal appendix; appendicitis not identified.", set()),
+])
+def test_an_organ_the_impression_calls_unseen_that_the_findings_describe(language, text, evidence):
+    """An impression saying the study did not show an organ was read as no statement at all."""
+    assert {found for rule, found in flagged(text, language) if rule == "unseen-but-described"} == evidence
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("zh", "检查所见：脾脏较前缩小，原脾内低密度灶消失。\n诊断意见：脾脏病灶较前明显缩小。", set()),
+    ("en", "FINDINGS: The splenic lesions have resolved.\nIMPRESSION: Splenic lesions decreased since the prior study.", set()),
+    # gone, and the impression calls it larger or simply reports it
+    ("zh", "检查所见：脾脏较前缩小，原脾内低密度灶消失。\n诊断意见：脾脏病灶较前增大。", {"findings-deny"}),
+    ("zh", "检查所见：原脾内低密度灶消失。\n诊断意见：脾脏多发病灶。", {"findings-deny"}),
+])
+def test_a_finding_gone_since_the_prior_beside_an_impression_calling_it_smaller(language, text, rules):
+    """A lesion the findings call gone was read as one they deny, against an impression reporting the same response."""
+    assert {rule for rule, _ in flagged(text, language)} & {"findings-deny"} == rules
+
+
+@pytest.mark.parametrize("language, text, rules", [
+    ("zh", "检查所见：靶1 肝S8转移灶：4.1cm→3.2cm。非靶病灶：肝S3小结节，约0.7cm，较前相仿。\n诊断意见：肝S8靶病灶现约3.2cm，较前缩小。",
+     set()),
+    ("en", "FINDINGS: Segment 8 liver metastasis 32 mm (41 mm). Segment 3 liver lesion unchanged, 7 mm.\n"
+           "IMPRESSION: Segment 8 liver lesion decreased.", set()),
+    # the same segment, or segments named on one side only
+    ("zh", "检查所见：肝S8病灶较前相仿，约3.2cm。\n诊断意见：肝S8病灶较前缩小。", {"change-direction"}),
+    ("en", "FINDINGS: Segment 8 liver lesion unchanged at 32 mm.\nIMPRESSION: Liver lesion decreased.", {"change-direction"}),
+])
+def test_a_change_is_read_against_the_lesion_in_its_own_liver_segment(language, text, rules):
+    """A lesion's change was held to a lesion's in another liver segment."""
+    assert {rule for rule, _ in flagged(text, language)} & {"change-direction"} == rules

@@ -503,6 +503,10 @@ _NOT_THE_SAC_ZH = re.compile(r"瘤囊(?:性|变|内|[左右前后上下]*(?:侧|
 _CALCIUM_SCORE_ZH = re.compile(r"钙化(?:积分|评分)")
 
 
+# "增大" after an angle's name ("股骨颈前倾角增大", "颈干角增大", "Cobb角较前增大") is a measurement grown larger, no organ enlarged.
+_ANGLE_BEFORE_ZH = re.compile(r"角(?:度)?(?:较前)?(?:明显|略|稍|轻度)?$")
+
+
 # "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
 # intact ("大结节骨折块", "小结节完整"), is the bone's tubercle, no nodule.
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
@@ -524,14 +528,16 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
-    calcium score (`_CALCIUM_SCORE_ZH`), no mass in a vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`), no
-    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`)."""
+    calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no mass in a
+    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`), no haemorrhage in a meningeal space's name
+    (`_MENINGEAL_SPACE_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
              and not (k == "nodule" and b in tubercles)
              and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
+             and not (k == "enlargement" and language == "zh" and _ANGLE_BEFORE_ZH.search(span.text, 0, a - span.start))
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]

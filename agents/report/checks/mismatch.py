@@ -22,7 +22,7 @@ from radqc.agents.report.lexicon import anatomy, findings, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
-    sides_given, site_of, states_normal, subject_sites,
+    sides_given, site_of, states_normal, subject, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -71,7 +71,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
     found += _diagnosis_against_its_features(data)
-    found += _feature_the_findings_deny(data)
+    found += _feature_the_findings_deny(data) + _unseen_organ_the_findings_describe(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -100,7 +100,7 @@ def check(data: CheckInput) -> list[Candidate]:
         # A denial only counts for the organ the impression names ("no extra-axial collection" says
         # nothing of a parenchymal abscess).
         denied = [f for f in stated if f.negated and not about_the_rest(f.sentence, data.language)
-                  and not qualified_denial(f, data.language)
+                  and not qualified_denial(f, data.language) and not _gone_as_said(data, f, entity)
                   and sides_compatible(f, entity) and f.organ is not None
                   and f.organ == entity.organ and (f.finding in (entity.finding, kind(entity.finding)) or group(
                       f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)]
@@ -197,6 +197,18 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
         return []
     return [_flag(data, entity, f"The impression denies {what}, which the findings call possible: "
                                 f"\"{quoted(affirmed[0].sentence.text)}\".", HEDGED_DENIED, "impression-denies-hedged")]
+
+
+# A finding the findings call gone since the prior study ("原脾内低密度灶消失", "The segment 8 lesion has resolved", "is no
+# longer seen") was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response.
+_GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compile(r"消失|吸收")}
+
+
+def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
+    """DENIAL calls its finding gone since the prior (`_GONE`), and the impression's ENTITY calls it smaller
+    (`_direction`): a response both sections report, not a finding the findings deny."""
+    return (denial.cue_span is not None and _direction(data, entity) == "down"
+            and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
@@ -302,11 +314,12 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
             continue
         claimed = _direction(data, entity)
         peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
-                 and not apart(f, entity, data.report.text, data.language)]
+                 and not apart(f, entity, data.report.text, data.language) and not _other_liver_segments(f, entity)]
         observed = {_direction(data, f) for f in peers} - {None}
         if not observed and _sums_up_its_organ(data, entity):
             peers = [f for f in stated if not f.negated and f.organ not in (None, "lymph_node")
-                     and family(f.organ) == family(entity.organ) and sides_compatible(f, entity)]
+                     and family(f.organ) == family(entity.organ) and sides_compatible(f, entity)
+                     and not _other_liver_segments(f, entity)]
             observed = {_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
@@ -343,6 +356,25 @@ def _beyond_stable(data: CheckInput, changed: list[Entity]) -> bool:
     if _direction(data, changed[0]) == "up":
         return True
     return not any(_SLIGHT[data.language].search(data.report.text[slice(*_about(data, f))]) for f in changed)
+
+
+# Couinaud's liver segments a statement names: "segment 6", "segments 7 and 8", "S8", "肝S3", "右叶S6段".
+_LIVER_SEGMENTS = re.compile(r"\bsegments?\s+S?([1-8](?:\s*(?:,|/|and|&)\s*S?[1-8])*)(?![0-9])"
+                             r"|(?<![A-Za-z0-9])S([1-8](?:\s*[、,，/]\s*S?[1-8])*)(?![0-9])", re.I)
+
+
+def _liver_segments(sentence: Sentence) -> set[str]:
+    """The segment numbers SENTENCE names (`_LIVER_SEGMENTS`): "segments 7 and 8" is {"7", "8"}."""
+    return {digit for match in _LIVER_SEGMENTS.finditer(sentence.text) for digit in re.findall(r"[1-8]", match.group(0))}
+
+
+def _other_liver_segments(a: Entity, b: Entity) -> bool:
+    """A and B, both of the liver, stand in statements naming its segments, none the same ("肝S8靶病灶" and "肝S3小结节"):
+    two lesions, which may change apart."""
+    if a.organ != "liver" or b.organ != "liver":
+        return False
+    here, there = _liver_segments(a.sentence), _liver_segments(b.sentence)
+    return bool(here and there and not here & there)
 
 
 _WAY = {"up": "larger", "down": "smaller", "same": "unchanged"}
@@ -560,12 +592,26 @@ _GAS_DENIED = {"en": re.compile(r"\b(?:no|without)\s+(?:intra\w+\s+|parenchymal\
 _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:locules?|foci|bubbles?)\s+of\s+gas\b|"
                                    r"\bemphysematous\b", re.I),
                   "zh": re.compile(r"积气|气体影|气泡影")}
+# A Stanford type B dissection spares the ascending aorta: a flap in the ascending aorta, or a DeBakey type I or II
+# dissection (which begin there), is Stanford type A by definition (Daily et al. 1970; ESC 2014 aortic guidelines). A
+# flap the findings say spares the ascending aorta, or begins beyond it, is no such feature.
+_STANFORD_B = {"en": re.compile(r"\bStanford\s+(?:type\s+)?B\b|\btype\s+B\s+(?:aortic\s+)?dissection\b", re.I),
+               "zh": re.compile(r"Stanford\s*B型?|B型(?:主动脉)?夹层", re.I)}
+_NOT_THERE = r"(?:(?!\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b)[^.;])"
+_ASCENDING_INVOLVED = {
+    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\bascending\s+aorta\b"
+                     rf"|\bascending\s+aorta\b{_NOT_THERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
+                     r"|\bDeBakey\s+(?:type\s+)?(?:I{1,2}|[12])(?![IV\d])", re.I),
+    "zh": re.compile(r"升主动脉(?:(?!未|无|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无]{0,20}升主动脉"
+                     r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
+}
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
                  (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
-                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None))
+                 (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None),
+                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
@@ -616,6 +662,33 @@ def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# An organ the impression says the study did not show ("Appendix not visualised", "阑尾未显示") is one the findings cannot
+# have described: when they call it normal or describe it ("Appendix normal"), one section misreports what the images
+# show. A findings statement that says so as well ("appendix not seen", "阑尾已切除，未显示") is none.
+_NOT_SHOWN = {"en": re.compile(r"\b(?:not\s+(?:well\s+)?(?:visuali[sz]ed|seen|identified)|non-?visuali[sz]ed)\b", re.I),
+              "zh": re.compile(r"未(?:见)?显示|未显影|显示不清")}
+
+
+def _unseen_organ_the_findings_describe(data: CheckInput) -> list[Candidate]:
+    """Each impression sentence naming no abnormality that calls an organ unseen (`_NOT_SHOWN`), when a findings statement
+    about that organ (`subject`) calls it normal or describes an abnormality of it."""
+    language, found = data.language, []
+    for sentence in data.report.in_section("impression"):
+        if not _NOT_SHOWN[language].search(sentence.text) or any(e.sentence.index == sentence.index for e in data.entities):
+            continue
+        named = {m.key for m in organs(sentence, language)}
+        described = [s for s in data.report.in_section("findings") if not _NOT_SHOWN[language].search(s.text)
+                     and named & {m.key for m in subject(s, language, data.report.heading_of(s))}
+                     and (states_normal(s, language)
+                          or any(e.sentence.index == s.index and not e.negated and e.organ in named for e in data.entities))]
+        if described:
+            found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
+                                   sentence.start + len(sentence.text.rstrip(" .;。；")),
+                                   f"The impression says the study did not show it; the findings describe it: "
+                                   f"\"{quoted(described[0].text)}\".", 0.7, "unseen-but-described"))
+    return found
+
+
 def _may_share_an_organ(here: set[str], there: set[str]) -> bool:
     """Two statements naming organs HERE and THERE may be about one: they share one, or one of them names none (a
     clause of its own: "posterior cortex intact, no retropulsion")."""
@@ -651,7 +724,8 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
     significant abnormality of it. The operation it opens with ("右肺上叶切除术后，支气管残端未见异常") is history, no
     abnormality of its own that would make the sentence more than a normal statement. A sentence calling one side's
     organ normal ("Normal left kidney", "右肾未见异常") says nothing of the other side's tumour (`sides_given`): a staging
-    impression names the contralateral kidney so."""
+    impression names the contralateral kidney so. Nor does one calling a vein normal of its artery, or the other way round
+    (`_artery_and_vein`)."""
     found = []
     for sentence in data.report.in_section("impression"):
         if any(e.sentence.index == sentence.index and not e.negated and group(e.finding) != "resection"
@@ -664,12 +738,30 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
                     and not spared_by_focal_denial(sentence, f, data.language) and any(
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
+            and not _artery_and_vein(data.report.text[m.start : m.end], _organ_word(data, f), data.language)
             for m in named) and _on_a_side_called_normal(data, sentence, f)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
                                    f"describe \"{quoted(abnormal[0].sentence.text)}\".", 0.75, "impression-normal"))
     return found
+
+
+# The two kinds of vessel an organ's or a graft's vessel word names (anatomy.json's vessel_words): "肺静脉回流正常" says
+# nothing of a widened pulmonary artery, nor "graft vein patent" of a stenosed graft artery.
+_ARTERY = {"en": re.compile(r"\barter(?:y|ies|ial)\b", re.I), "zh": re.compile(r"动脉")}
+_VEIN = {"en": re.compile(r"\b(?:veins?|venous)\b", re.I), "zh": re.compile(r"静脉")}
+
+
+def _artery_and_vein(written: str, other: str, language: str) -> bool:
+    """One of the two organ words WRITTEN and OTHER names an artery, the other a vein: two vessels."""
+    artery, vein = _ARTERY[language], _VEIN[language]
+    return bool(artery.search(written) and vein.search(other) or vein.search(written) and artery.search(other))
+
+
+def _organ_word(data: CheckInput, entity: Entity) -> str:
+    """The organ word ENTITY's statement names, as written ("" when it names none)."""
+    return data.report.text[entity.organ_span[0] : entity.organ_span[1]] if entity.organ_span else ""
 
 
 def _on_a_side_called_normal(data: CheckInput, sentence: Sentence, entity: Entity) -> bool:
