@@ -2119,3 +2119,22 @@ def test_a_film_cropped_on_its_left_has_its_cut_drawn_on_the_left(samples_dir, t
     assert cut["region"][0] == 0 and cut["region"][2] < 0.1 * film.width, cut["region"]
     assert "cut off at the left edge" in cut["explanation"], cut["explanation"]
     assert (tmp_path / "drawn.png").exists()
+
+
+@pytest.mark.parametrize("command, option, variable, value", [
+    (["audit", "README.md"], "--sex", "RADQC_SEX", "X"),                            # refused by the option's own check
+    (["audit", "README.md"], "--view", "RADQC_VIEW", "XX"),
+    (["eval", "data/samples", "--out", "unused"], "--workers", "RADQC_WORKERS", "abc"),  # refused as no number
+    (["audit", "README.md"], "--overlay", "RADQC_OVERLAY", "unused.png"),          # refused inside the command
+])
+def test_a_refused_value_is_blamed_on_where_it_came_from(repo_root: Path, command, option, variable, value, monkeypatch):
+    """click wrote "Invalid value for '--sex' (env var: 'RADQC_SEX')" for a value typed on the command line, as if the
+    variable had held it, and radqc's own refusals blamed --overlay for a value RADQC_OVERLAY held."""
+    monkeypatch.chdir(repo_root)
+    typed = runner.invoke(app, [*command, option, value])
+    said = " ".join(typed.stderr.replace("│", " ").split())
+    assert typed.exit_code == 2 and f"Invalid value for {option}" in said and variable not in said, said
+    from_variable = runner.invoke(app, command, env={variable: value})
+    said = " ".join(from_variable.stderr.replace("│", " ").split())
+    assert from_variable.exit_code == 2, said
+    assert f"Invalid value for the environment variable {variable} (unset it, or give {option}): " in said, said
