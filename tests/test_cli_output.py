@@ -2138,3 +2138,17 @@ def test_a_refused_value_is_blamed_on_where_it_came_from(repo_root: Path, comman
     said = " ".join(from_variable.stderr.replace("│", " ").split())
     assert from_variable.exit_code == 2, said
     assert f"Invalid value for the environment variable {variable} (unset it, or give {option}): " in said, said
+
+
+@pytest.mark.parametrize("count", ["99999999999999999999999", "50001"])
+def test_a_bootstrap_count_beyond_what_memory_holds_is_refused_in_words(tmp_path, count):
+    """`radqc compare --bootstrap` with a huge count ended in numpy's "Maximum allowed dimension exceeded" traceback."""
+    result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", count])
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert result.exit_code == 2 and f"Invalid value for --bootstrap: '{count}': give a whole number from 0 to 50000" in said, said
+
+
+def test_the_largest_bootstrap_count_is_taken(tmp_path):
+    """The clean guard: the ceiling itself passes the option, and the command goes on to its runs."""
+    result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", "50000"])
+    assert result.exit_code == 2 and "Invalid value for RUNS: run folder not found" in one_line(result.output), result.output
