@@ -157,7 +157,9 @@ def _named_by_source(handle, param, ctx, opts, args):
     try:
         return handle(ctx, opts, args)
     except typer.BadParameter as exc:
-        if exc.param_hint is None:
+        if exc.param_hint is None and hasattr(exc, "param_type"):  # click's MissingParameter, given neither way: both named
+            exc.param_hint = f"{' / '.join(param.opts)} (or the environment variable {param.envvar})"
+        elif exc.param_hint is None:
             exc.param_hint = variable_hint(param) if _from_environment(ctx, param) else " / ".join(param.opts)
         raise
 

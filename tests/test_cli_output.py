@@ -2152,3 +2152,12 @@ def test_the_largest_bootstrap_count_is_taken(tmp_path):
     """The clean guard: the ceiling itself passes the option, and the command goes on to its runs."""
     result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", "50000"])
     assert result.exit_code == 2 and "Invalid value for RUNS: run folder not found" in one_line(result.output), result.output
+
+
+def test_a_required_option_given_neither_way_names_both(repo_root: Path, monkeypatch):
+    """Neither typed nor set: the refusal names the option and its variable as two ways to give it, in radqc's
+    words, where click's "(env var: 'RADQC_OUT')" read as the source of a value."""
+    monkeypatch.chdir(repo_root)
+    result = runner.invoke(app, ["eval", "data/samples"])
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert result.exit_code == 2 and "Missing option --out / -o (or the environment variable RADQC_OUT)." in said, said
