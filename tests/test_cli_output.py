@@ -1227,7 +1227,7 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
     # a number option given a word or a value out of its range: pydantic's "Input should be a valid integer, unable to
     # parse string as an integer" and "Input should be greater than or equal to 1" named neither the value nor the range
     (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "abc"}, "'abc': give a whole number"),
-    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number of 0 or more"),
+    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number from 0 to 50000"),
     (["kb", "search", "laterality", "-k", "0"], {}, "'0': give a whole number from 1 to 50"),
     (["kb", "eval"], {"RADQC_KB_EVAL_K": "2.5"}, "'2.5': give a whole number from 1 to 50"),
     (["data", "synth", "--seed", "x", "--out", "{folder}"], {}, "'x': give a whole number"),
