@@ -30,7 +30,6 @@ def _sex(value: str) -> str:
 
 
 def audit(
-    context: typer.Context,
     path: Path = typer.Argument(..., help="A chest radiograph (PNG, JPEG, DICOM) or a CT report: a text file (UTF-8; also UTF-16 or UTF-32 with a byte-order mark, Chinese GB18030/GBK) or a Word .docx; - reads a CT report from stdin."),
     language: Optional[str] = typer.Option(
         None, "--language", "-l", envvar="RADQC_LANGUAGE", callback=checked_language,
@@ -91,7 +90,7 @@ def audit(
     _note_unused_options(case.modality, path, {"--language": language, "--exam": exam, "--view": view, "--site": site})
     if overlay:
         _check_overlay_target(overlay, path, case.modality)
-    run_profile = load_run_profile(profile, no_rag, context)
+    run_profile = load_run_profile(profile, no_rag)
     require_credentials(run_profile, {case.modality})
     with working(f"auditing {shown(_input_name(path))}"):
         result = AuditWorkflow(run_profile, site=_site(site)).audit(case)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from radqc.cli.options import JsonOption
-from radqc.settings import BOOTSTRAP_RESAMPLES
+from radqc.settings import BOOTSTRAP_RESAMPLES, MAX_BOOTSTRAP_RESAMPLES
 
 
 def compare(
@@ -19,7 +19,7 @@ def compare(
         help="Also write the comparison to this file as a page that opens offline, each type's F1 drawn run beside run.",
     ),
     resamples: int = typer.Option(
-        BOOTSTRAP_RESAMPLES, "--bootstrap", envvar="RADQC_COMPARE_BOOTSTRAP", min=0,
+        BOOTSTRAP_RESAMPLES, "--bootstrap", envvar="RADQC_COMPARE_BOOTSTRAP", min=0, max=MAX_BOOTSTRAP_RESAMPLES,
         help="Resamples of the paired bootstrap over the cases that puts an interval on the change of the headline "
              "numbers, when the first and last runs scored one dataset (0: none).",
     ),

@@ -17,7 +17,6 @@ from radqc.settings import default_workers
 
 
 def evaluate(
-    context: typer.Context,
     dataset: Path = typer.Argument(..., help="Dataset folder holding manifest.jsonl (docs/dataset-format.md)."),
     out: Path = typer.Option(
         ..., "--out", "-o", envvar="RADQC_OUT", parser=run_folder_path,
@@ -97,7 +96,7 @@ def evaluate(
     if broken := broken_gold_message(data):
         raise typer.BadParameter(broken, param_hint="DATASET")
     note_unread_exams(data.cases)
-    run_profile = load_run_profile(profile, no_rag, context)
+    run_profile = load_run_profile(profile, no_rag)
     try:
         to_audit = RunFolder(out).cases_to_audit(data, run_profile)
     except RunFolderError as exc:

@@ -92,7 +92,7 @@ def _flag_word(read, param, ctx):
     value = read(ctx)
     if value is not None and value.lower() not in FLAG_WORDS:  # " yes " would pass here and fail in pydantic's words
         raise typer.BadParameter(f"{value!r}: set it to 1 or 0 (also true or false, yes or no, on or off), or unset it",
-                                 ctx=ctx, param=param)
+                                 ctx=ctx, param=param, param_hint=variable_hint(param))
     return value
 
 
@@ -127,11 +127,60 @@ def _number_in_words(process, param, ctx, value):
         raise typer.BadParameter(f"{given!r}: give {kind}{taken}", ctx=ctx, param=param) from None
 
 
-class Command(_NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
+class _RefusalsNameWhereTheValueCameFrom:
+    """click named an option with an environment twin as "'--sex' (env var: 'RADQC_SEX')" in every refusal, which read as
+    if the value had come from the variable when it was typed, and radqc's own refusals ("Invalid value for --overlay")
+    blamed an option the user never typed when the variable held the value: each now names the one it came from
+    (`variable_hint`, else the option as given), for a value refused while the options are read and for one refused
+    inside the command alike."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if param.param_type_name == "option" and param.envvar and not getattr(param, "hint_names_source", False):
+                param.handle_parse_result = partial(_named_by_source, param.handle_parse_result, param)
+                param.hint_names_source = True
+        return params
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            named = next((p for p in ctx.command.params if p.param_type_name == "option" and exc.param_hint in p.opts), None)
+            if named is not None and _from_environment(ctx, named):
+                exc.param_hint = variable_hint(named)
+            raise
+
+
+def _named_by_source(handle, param, ctx, opts, args):
+    """What HANDLE, PARAM's reading of its value, gives; a refusal of the value names where it came from."""
+    try:
+        return handle(ctx, opts, args)
+    except typer.BadParameter as exc:
+        if exc.param_hint is None and hasattr(exc, "param_type"):  # click's MissingParameter, given neither way: both named
+            exc.param_hint = f"{' / '.join(param.opts)} (or the environment variable {param.envvar})"
+        elif exc.param_hint is None:
+            exc.param_hint = variable_hint(param) if _from_environment(ctx, param) else " / ".join(param.opts)
+        raise
+
+
+def _from_environment(ctx, option) -> bool:
+    """Whether OPTION's value came from its environment variable (a variable set in a shell's start-up file long ago
+    is not on the command line the user looks at for the value refused)."""
+    source = ctx.get_parameter_source(option.name)
+    return source is not None and source.name == "ENVIRONMENT"
+
+
+def variable_hint(option) -> str:
+    """OPTION named as its environment variable, in a refusal of the value the variable holds."""
+    return f"the environment variable {option.envvar} (unset it, or give {option.opts[0]})"
+
+
+class Command(_RefusalsNameWhereTheValueCameFrom, _NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperCommand):
     pass
 
 
-class Group(_NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
+class Group(_RefusalsNameWhereTheValueCameFrom, _NumbersRefusedInWords, _FlagVariablesRefusedInWords, _PathArgumentsTypedAlike, _ArgumentsNamedAlike, _FlagsWithoutPlaceholder, TyperGroup):
     pass
 
 
@@ -224,27 +273,18 @@ def note_unread_exam(order: str) -> None:
     )
 
 
-def load_run_profile(name: str, no_rag: bool, context: typer.Context):
-    """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read, naming where
-    NAME came from (CONTEXT: the command's)."""
+def load_run_profile(name: str, no_rag: bool):
+    """The profile to run, with --no-rag applied; exits with a clear message when it cannot be read (naming where
+    NAME came from: `_RefusalsNameWhereTheValueCameFrom`)."""
     from radqc.profiles import ProfileError, load_profile
 
     try:
         profile = load_profile(name)
     except ProfileError as exc:
-        raise typer.BadParameter(str(exc), param_hint=_profile_hint(context)) from exc
+        raise typer.BadParameter(str(exc), param_hint="--profile") from exc
     if no_rag:
         profile = profile.model_copy(update={"retrieval": profile.retrieval.model_copy(update={"enabled": False})})
     return profile
-
-
-def _profile_hint(context: typer.Context) -> str:
-    """Where the profile's name came from, for an error about it: a RADQC_PROFILE set in a shell's start-up file
-    long ago was blamed on a --profile the user never typed."""
-    source = context.get_parameter_source("profile")
-    if source is not None and source.name == "ENVIRONMENT":
-        return f"the environment variable {PROFILE_VARIABLE} (unset it, or give --profile)"
-    return "--profile"
 
 
 def require_credentials(profile, modalities: set) -> None:

@@ -68,3 +68,6 @@ DATASET_SEED = 0
 # Resamples of `radqc compare`'s paired bootstrap (`--bootstrap`, RADQC_COMPARE_BOOTSTRAP), a
 # conventional count for a 95% percentile interval.
 BOOTSTRAP_RESAMPLES = 2000
+# The most `--bootstrap` takes: the resamples' case weights are held at once, resamples times cases integers (50,000
+# resamples of 1,000 cases: 400 MB), and a count beyond numpy's array limits ended in its traceback.
+MAX_BOOTSTRAP_RESAMPLES = 50_000

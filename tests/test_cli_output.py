@@ -1227,7 +1227,7 @@ def test_an_unknown_view_or_language_is_refused_not_ignored(tmp_path, args, mess
     # a number option given a word or a value out of its range: pydantic's "Input should be a valid integer, unable to
     # parse string as an integer" and "Input should be greater than or equal to 1" named neither the value nor the range
     (["eval", "{folder}", "--out", "{folder}/run"], {"RADQC_WORKERS": "abc"}, "'abc': give a whole number"),
-    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number of 0 or more"),
+    (["compare", "{folder}", "{folder}", "--bootstrap", "x"], {}, "'x': give a whole number from 0 to 50000"),
     (["kb", "search", "laterality", "-k", "0"], {}, "'0': give a whole number from 1 to 50"),
     (["kb", "eval"], {"RADQC_KB_EVAL_K": "2.5"}, "'2.5': give a whole number from 1 to 50"),
     (["data", "synth", "--seed", "x", "--out", "{folder}"], {}, "'x': give a whole number"),
@@ -2119,3 +2119,45 @@ def test_a_film_cropped_on_its_left_has_its_cut_drawn_on_the_left(samples_dir, t
     assert cut["region"][0] == 0 and cut["region"][2] < 0.1 * film.width, cut["region"]
     assert "cut off at the left edge" in cut["explanation"], cut["explanation"]
     assert (tmp_path / "drawn.png").exists()
+
+
+@pytest.mark.parametrize("command, option, variable, value", [
+    (["audit", "README.md"], "--sex", "RADQC_SEX", "X"),                            # refused by the option's own check
+    (["audit", "README.md"], "--view", "RADQC_VIEW", "XX"),
+    (["eval", "data/samples", "--out", "unused"], "--workers", "RADQC_WORKERS", "abc"),  # refused as no number
+    (["audit", "README.md"], "--overlay", "RADQC_OVERLAY", "unused.png"),          # refused inside the command
+])
+def test_a_refused_value_is_blamed_on_where_it_came_from(repo_root: Path, command, option, variable, value, monkeypatch):
+    """click wrote "Invalid value for '--sex' (env var: 'RADQC_SEX')" for a value typed on the command line, as if the
+    variable had held it, and radqc's own refusals blamed --overlay for a value RADQC_OVERLAY held."""
+    monkeypatch.chdir(repo_root)
+    typed = runner.invoke(app, [*command, option, value])
+    said = " ".join(typed.stderr.replace("│", " ").split())
+    assert typed.exit_code == 2 and f"Invalid value for {option}" in said and variable not in said, said
+    from_variable = runner.invoke(app, command, env={variable: value})
+    said = " ".join(from_variable.stderr.replace("│", " ").split())
+    assert from_variable.exit_code == 2, said
+    assert f"Invalid value for the environment variable {variable} (unset it, or give {option}): " in said, said
+
+
+@pytest.mark.parametrize("count", ["99999999999999999999999", "50001"])
+def test_a_bootstrap_count_beyond_what_memory_holds_is_refused_in_words(tmp_path, count):
+    """`radqc compare --bootstrap` with a huge count ended in numpy's "Maximum allowed dimension exceeded" traceback."""
+    result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", count])
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert result.exit_code == 2 and f"Invalid value for --bootstrap: '{count}': give a whole number from 0 to 50000" in said, said
+
+
+def test_the_largest_bootstrap_count_is_taken(tmp_path):
+    """The clean guard: the ceiling itself passes the option, and the command goes on to its runs."""
+    result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", "50000"])
+    assert result.exit_code == 2 and "Invalid value for RUNS: run folder not found" in one_line(result.output), result.output
+
+
+def test_a_required_option_given_neither_way_names_both(repo_root: Path, monkeypatch):
+    """Neither typed nor set: the refusal names the option and its variable as two ways to give it, in radqc's
+    words, where click's "(env var: 'RADQC_OUT')" read as the source of a value."""
+    monkeypatch.chdir(repo_root)
+    result = runner.invoke(app, ["eval", "data/samples"])
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert result.exit_code == 2 and "Missing option --out / -o (or the environment variable RADQC_OUT)." in said, said

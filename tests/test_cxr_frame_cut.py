@@ -3,13 +3,14 @@
 
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from radqc.agents.cxr.cutoff import DETECTOR_ASPECT, frame_cut
 from radqc.agents.cxr.decide import FRAME_CUT_CONFIDENCE, confidences, cropped_through_lung
-from radqc.agents.cxr.explain import describe_finding
+from radqc.agents.cxr.explain import cut_side, describe_finding
 from radqc.agents.cxr.features import WORKING_SIDE, measure
 from radqc.agents.cxr.image_io import load_radiograph
 
@@ -56,3 +57,42 @@ def test_lung_meeting_a_flat_band_is_not_judged_by_the_frame(films):
         features = measure(banded).features
         assert features["frame_aspect"] < DETECTOR_ASPECT[0] and max(features["lung_at_left"], features["lung_at_right"]) > 0.0
         assert features["frame_cut"] == 0.0
+
+
+def test_a_film_cropped_at_a_side_has_its_cut_drawn_on_that_side(films):
+    """A film too tall for any detector format lost width: its cut is on the left or the right, whichever the
+    framing comparison names, even where the lung mask touches the top (it leaks into the air above the shoulders)."""
+    for film in films:
+        width = film.shape[1]
+        for side, kept in (("right", film[:, : int(0.7 * width)]), ("left", film[:, int(0.3 * width) :])):
+            measured = measure(kept)
+            _, explanation, region = describe_finding("lung_field_cutoff", measured)
+            assert f"at the {side} edge" in explanation
+            assert (region[0] >= kept.shape[1] - 8) if side == "right" else (region[2] <= 8)
+            assert region[1] == 0 and region[3] == kept.shape[0]  # the whole side, not a strip along the top
+
+
+
+def test_the_cut_side_stays_on_the_axis_the_images_shape_lost():
+    """Out of every detector format the shape names the axis (framing's side when on it, else the axis's side
+    the lung touches most); within the formats it names none, and the lung's edge stands (the clean guard)."""
+    def side(aspect, framing, frame_side, edge):
+        measured = SimpleNamespace(features={"frame_aspect": aspect}, notes={"cut_side": framing, "frame_cut_side": frame_side})
+        return cut_side(measured, edge)
+
+    assert side(0.6, "right", "left", "top") == "right"
+    assert side(0.6, "bottom", "left", "top") == "left"
+    assert side(1.6, "left", "bottom", "top") == "bottom"
+    assert side(1.0, "right", "left", "top") == "top"  # a detector's shape: the top edge the lung runs into
+    assert side(1.0, "right", "left", "left") == "right"  # left and right: the framing comparison's side, as before
+
+
+def test_a_cut_off_finding_finds_the_lungs_edge_once(films, monkeypatch):
+    """Its words and its side share one reading of the edge the lung runs into."""
+    from radqc.agents.cxr import explain
+
+    calls = []
+    original = explain._lung_edge
+    monkeypatch.setattr(explain, "_lung_edge", lambda measured: calls.append(1) or original(measured))
+    describe_finding("lung_field_cutoff", measure(films[0][: int(0.6 * films[0].shape[0])]))
+    assert len(calls) == 1

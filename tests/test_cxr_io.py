@@ -335,3 +335,14 @@ def test_palette_colour_dicom_is_read_through_its_palette(tmp_path):
     radiograph = load_radiograph(tmp_path / "palette.dcm")
     assert radiograph.pixels.shape == (16, 24) and radiograph.photometric == "PALETTE COLOR"
     assert radiograph.pixels[:, :12].min() == 1.0 and radiograph.pixels[:, 12:].max() == 0.0
+
+
+def test_a_region_along_the_films_edge_maps_back_inside_it(tmp_path):
+    """The scale is the columns' ratio; rows rounded to whole working pixels map back a little long, and a box
+    over the whole working image once ended a few rows past the film's bottom edge."""
+    Image.fromarray(gradient(1000, 333).astype(np.uint8)).save(tmp_path / "tall.png")
+    radiograph = load_radiograph(tmp_path / "tall.png", max_side=512)
+    height, width = radiograph.pixels.shape
+    assert height * radiograph.scale > 1000  # the rows' rounding this test is about
+    assert radiograph.to_original((0, 0, width, height)) == [0, 0, 333, 1000]
+    assert radiograph.to_original((0, height - 8, width, height))[3] == 1000

@@ -57,6 +57,17 @@ MIN_FIELD = 0.3
 DETECTOR_ASPECT = (0.75, 1.34)
 
 
+def short_axis(aspect: float) -> tuple[str, str] | None:
+    """The two edges an image ASPECT (width over height) times as wide as high lost a strip from, when its shape lies
+    outside every detector format (`DETECTOR_ASPECT`): one too wide lost height (top or bottom), one too tall lost
+    width (left or right). None within the formats: the shape then says nothing of a crop."""
+    if aspect > DETECTOR_ASPECT[1]:
+        return ("top", "bottom")
+    if aspect < DETECTOR_ASPECT[0]:
+        return ("left", "right")
+    return None
+
+
 def _quarter(pixels: np.ndarray) -> np.ndarray:
     """Block mean down to about 128 px on the long side (coarse anatomy only)."""
     return block_mean(pixels, coarse_factor(pixels.shape))

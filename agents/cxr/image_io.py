@@ -75,8 +75,11 @@ class Radiograph:
     identity: tuple | None = None
 
     def to_original(self, region: tuple[int, int, int, int]) -> list[int]:
-        """A working-pixel box (x0, y0, x1, y1) in original pixel coordinates, for Finding.region."""
-        return [int(round(v * self.scale)) for v in region]
+        """A working-pixel box (x0, y0, x1, y1) in original pixel coordinates, for Finding.region, within the
+        image: `scale` is the columns' ratio, and the rows, rounded to whole working pixels, can map a few past
+        the last row (a strip along the bottom edge ended outside the film)."""
+        rows, columns = self.original_shape
+        return [min(int(round(v * self.scale)), limit) for v, limit in zip(region, (columns, rows, columns, rows))]
 
 
 def sniff_format(head: bytes) -> SourceFormat | None:
