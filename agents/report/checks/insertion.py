@@ -55,8 +55,9 @@ _REMOVED = {
     "lung": (r"pneumonectomy", r"全肺切除"),
     # a total gastrectomy only: a distal or subtotal one leaves the gastric remnant to describe
     "stomach": (r"(?<![\w-])(?<!near )total gastrectomy", rf"全胃{_ALREADY}切除"),
-    # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it
-    "breast": (r"(?<!partial )(?<!segmental )mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
+    # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it, as
+    # does a partial or segmental one (`_PARTIAL`)
+    "breast": (r"mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
 }
 # Operations named after their surgeon, in either language, and the whole organs they take (as standard
 # surgical texts describe them): Whipple's pancreaticoduodenectomy takes the gallbladder with the duodenum
@@ -77,11 +78,12 @@ _OPERATIONS = {
     for column, language in enumerate(("en", "zh"))
 }
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
-# left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
+# left kidney", "hemithyroidectomy ... the remaining lobe", a segmental mastectomy or cystectomy): its word written just
+# before the operation's.
 # Chinese writes the part after the organ ("甲状腺次全切除", "甲状腺左叶部分切除"), which `_REMOVED`'s
 # wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there (a lobe
 # removed is `_LOBECTOMY`'s).
-_PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
+_PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 # An operation still to come removes nothing yet: planned or recommended ("staging before radical prostatectomy",
 # "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"). The words
 # stand in the operation's clause, before it (`_PLANNED_BEFORE`) or, in Chinese, right after it (`_PLANNED_AFTER`).
