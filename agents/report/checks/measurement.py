@@ -7,6 +7,7 @@ sizes written beside it contradict."""
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import replace
 
@@ -41,6 +42,7 @@ def check(data: CheckInput) -> list[Candidate]:
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
             + _prior_size_kept(data) + _value_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
             + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
+            + _derived_diameter(data) + _score_total(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
             + _index_against_its_inputs(data) + _contradicted_change(data))
@@ -97,6 +99,67 @@ def _miscalculated(data: CheckInput) -> list[Candidate]:
             found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
                                    f"{match.group('expression').strip()} gives {shown}, not {match.group('result')}"
                                    f"{match.group('percent') or ''}.", 0.8, "miscalculated"))
+    return found
+
+
+# A diameter derived from the perimeter or the area of a round structure (a TAVI annulus's "perimeter-derived diameter",
+# "周长衍生直径", "area-derived diameter", "面积衍生直径") is the perimeter over pi, or twice the root of the area over
+# pi: one that the perimeter or area written before it on its line does not give is a slip in one of them. Software
+# derives it from the unrounded value, so a tenth of a millimetre's rounding is no slip.
+_DERIVED_DIAMETER = {
+    "en": re.compile(r"\b(?P<kind>perimeter|circumference|area)[\s-]+(?:derived|based)\s+(?:diameter|D)\b"
+                     r"[^\d;]{0,12}?(?P<value>\d+(?:\.\d+)?)\s*mm\b", re.I),
+    "zh": re.compile(r"(?P<kind>周长|面积)(?:衍生|推导|导出|计算|换算)的?直径[^\d；;。]{0,6}?(?P<value>\d+(?:\.\d+)?)\s*(?:mm|毫米)"),
+}
+_DERIVED_FROM = {
+    "perimeter": re.compile(r"(?:\b(?:perimeter|circumference)|周长)(?![\s-]*(?:derived|based|衍生|推导|导出|计算|换算))"
+                            r"[^\d;；。]{0,12}?(?P<value>\d+(?:\.\d+)?)\s*(?:mm|毫米)(?![²2\w])", re.I),
+    "area": re.compile(r"(?:\barea|面积)(?![\s-]*(?:derived|based|衍生|推导|导出|计算|换算))[^\d;；。]{0,12}?"
+                       r"(?P<value>\d+(?:\.\d+)?)\s*(?:mm\s*[²2]|mm\^2|平方毫米)", re.I),
+}
+_DERIVED_KIND = {"circumference": "perimeter", "周长": "perimeter", "面积": "area"}
+_DERIVED_ERROR = (0.3, 0.02)  # millimetres, share: the rounding of the written perimeter or area
+
+
+def _derived_diameter(data: CheckInput) -> list[Candidate]:
+    found = []
+    language = data.language if data.language in _DERIVED_DIAMETER else "en"
+    text = data.report.text
+    for match in _DERIVED_DIAMETER[language].finditer(text):
+        kind = _DERIVED_KIND.get(match.group("kind"), match.group("kind").lower())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        sources = list(_DERIVED_FROM[kind].finditer(text, line_start, match.start()))
+        if len(sources) != 1:
+            continue  # none written on its line, or two structures' measured there
+        source = float(sources[0].group("value"))
+        expected = source / math.pi if kind == "perimeter" else 2 * math.sqrt(source / math.pi)
+        stated = float(match.group("value"))
+        if abs(stated - expected) > max(_DERIVED_ERROR[0], _DERIVED_ERROR[1] * expected):
+            found.append(candidate(data.report, "measurement", match.start(), match.end(),
+                                   f"The {kind} written before it, {sources[0].group(0)}, gives a diameter of {expected:.1f} mm, not "
+                                   f"{match.group('value')} mm.", 0.75, "derived-diameter"))
+    return found
+
+
+# A score written as its components and their total ("TLICS: morphology burst 2, neurology intact 0, PLC intact 0 =
+# total 5", "形态2分，神经0分，后方韧带复合体0分，总分5分"): each component a name and a whole number, the total after
+# "=" or a total's word; one the components do not add up to is a slip in one of them.
+_SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*?\s*\d{1,2}\s*分?"
+_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
+                          rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
+                          r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
+
+
+def _score_total(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        for match in _SCORE_TOTAL.finditer(sentence.text):
+            parts = [int(n) for n in re.findall(r"(\d{1,2})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
+            if len(parts) < 2 or sum(parts) == int(match.group("total")):
+                continue
+            found.append(candidate(data.report, "measurement", sentence.start + match.start(), sentence.start + match.end(),
+                                   f"The components {' + '.join(map(str, parts))} add up to {sum(parts)}, not "
+                                   f"{match.group('total')}.", 0.75, "score-total"))
     return found
 
 

@@ -1,0 +1,52 @@
+"""Values a report derives from its own measurements and gives beside them: a diameter from the perimeter or the area of
+a round structure, a score's total from its components."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import measurement
+from report_cases import confident
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：\n瓣环：面积398mm²，周长71.6mm，周长衍生直径27.8mm，最小/最大径20.3/25.6mm。\n结论：瓣环周长71.6mm。",
+     "周长衍生直径27.8mm"),
+    ("en", "FINDINGS:\nAnnulus: area 398 mm2, perimeter 71.6 mm, perimeter-derived diameter 22.8 mm, area-derived diameter "
+           "25.5 mm.\nIMPRESSION: Tricuspid aortic valve.", "area-derived diameter 25.5 mm"),
+])
+def test_a_diameter_its_own_perimeter_or_area_does_not_give_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：\n瓣环：面积398mm²，周长71.6mm，周长衍生直径22.8mm，最小/最大径20.3/25.6mm。\n结论：瓣环周长71.6mm。"),
+    ("en", "FINDINGS:\nAnnulus: area 398 mm2, perimeter 71.6 mm, perimeter-derived diameter 22.8 mm, area-derived diameter "
+           "22.5 mm.\nIMPRESSION: Tricuspid aortic valve."),
+    # the perimeter of another structure on another line is no source
+    ("en", "FINDINGS:\nLVOT perimeter 80.0 mm.\nAnnulus: perimeter-derived diameter 22.8 mm.\nIMPRESSION: Tricuspid aortic "
+           "valve."),
+])
+def test_a_diameter_its_perimeter_or_area_gives_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: L1 burst fracture.\nTLICS: morphology burst 2, neurology intact 0, PLC intact 0 = total 5.\n"
+           "IMPRESSION: L1 burst fracture.", "morphology burst 2, neurology intact 0, PLC intact 0 = total 5"),
+    ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经0分，后方韧带复合体0分，总分5分。\n诊断意见：L1椎体爆裂骨折。",
+     "形态2分，神经0分，后方韧带复合体0分，总分5分"),
+])
+def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: L1 burst fracture.\nTLICS: morphology burst 2, neurology intact 0, PLC intact 0 = total 2.\n"
+           "IMPRESSION: L1 burst fracture."),
+    ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经0分，后方韧带复合体3分，总分5分。\n诊断意见：L1椎体爆裂骨折。"),
+    # a Gleason sum is a calculation of its own; sizes are no components of a score
+    ("en", "FINDINGS: Gleason 4+4=8 adenocarcinoma. Nodes 12, 8 and 6 mm.\nIMPRESSION: Prostate cancer."),
+])
+def test_a_total_its_components_add_up_to_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
