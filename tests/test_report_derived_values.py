@@ -1,5 +1,5 @@
 """Values a report derives from its own measurements and gives beside them: a diameter from the perimeter or the area of
-a round structure, a score's total from its components."""
+a round structure, a score's total from its components, the Keros type of an olfactory fossa from its depth."""
 
 from __future__ import annotations
 
@@ -49,4 +49,24 @@ def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flag
     ("en", "FINDINGS: Gleason 4+4=8 adenocarcinoma. Nodes 12, 8 and 6 mm.\nIMPRESSION: Prostate cancer."),
 ])
 def test_a_total_its_components_add_up_to_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Olfactory fossa depth: right 17 mm, left 6 mm.\nIMPRESSION: Pansinusitis. Keros type II bilaterally.",
+     "17 mm"),
+    ("zh", "检查所见：嗅窝深度：右侧约5mm，左侧约9mm。\n诊断意见：双侧Keros Ⅱ型。", "9mm"),
+])
+def test_a_depth_outside_the_keros_type_of_its_side_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 6 mm.\nIMPRESSION: Pansinusitis. Keros type II bilaterally."),
+    ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 9 mm.\nIMPRESSION: Keros type II on the right.\nKeros type III on "
+           "the left."),
+    # a type with no depth measured
+    ("en", "FINDINGS: Keros type I bilaterally. Lamina papyracea intact.\nIMPRESSION: Right maxillary sinusitis."),
+])
+def test_a_depth_within_the_keros_type_of_its_side_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()

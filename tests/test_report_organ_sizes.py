@@ -110,3 +110,21 @@ def test_a_lesion_of_the_ear_measures_millimetres(language, text):
 def test_a_lesion_of_millimetres_elsewhere_is_still_atypical():
     text = "检查所见：肝右叶见低密度灶，约1.8mm。\n诊断意见：肝右叶低密度灶。"
     assert confident(measurement.check, text, "zh") == {("measurement", "1.8mm")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 12 cm.\n"
+           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 12 cm."),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：5.9cm\n瘤颈长度：12cm\n诊断意见：肾下腹主动脉瘤，最大径约5.9cm，瘤颈长度12cm。"),
+])
+def test_an_aneurysm_neck_as_long_as_the_infrarenal_aorta_is_a_unit_slip(language, text):
+    assert any(kind == "measurement" and "12" in evidence for kind, evidence in confident(measurement.check, text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 12 mm.\n"
+           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 12 mm."),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：5.9cm\n瘤颈长度：2.5cm\n诊断意见：肾下腹主动脉瘤，最大径约5.9cm，瘤颈长度2.5cm。"),
+])
+def test_an_aneurysm_neck_of_millimetres_to_a_few_centimetres_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
