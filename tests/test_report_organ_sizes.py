@@ -98,7 +98,7 @@ def test_the_thickness_of_an_organ_s_capsule_is_a_wall_s():
 
 
 @pytest.mark.parametrize("language, text", [
-    ("zh", "检查所见：左侧前庭窗前缘见小片状低密度灶，约1.8mm，镫骨足板未见增厚。\n诊断意见：左侧窗型耳硬化症。"),
+    ("zh", "检查所见：左侧前庭窗前缘见小片状低密度灶，约1.6mm，镫骨足板未见增厚。\n诊断意见：左侧窗型耳硬化症。"),
     ("en", "FINDINGS: Left ear: a 1.5 mm hypodense lesion anterior to the oval window.\nIMPRESSION: Left fenestral "
            "otosclerosis."),
 ])
@@ -113,18 +113,18 @@ def test_a_lesion_of_millimetres_elsewhere_is_still_atypical():
 
 
 @pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 12 cm.\n"
-           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 12 cm."),
-    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：5.9cm\n瘤颈长度：12cm\n诊断意见：肾下腹主动脉瘤，最大径约5.9cm，瘤颈长度12cm。"),
+    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 15 cm.\n"
+           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 15 cm."),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：6.2cm\n瘤颈长度：15cm\n诊断意见：肾下腹主动脉瘤，最大径约6.2cm，瘤颈长度15cm。"),
 ])
 def test_an_aneurysm_neck_as_long_as_the_infrarenal_aorta_is_a_unit_slip(language, text):
-    assert any(kind == "measurement" and "12" in evidence for kind, evidence in confident(measurement.check, text, language))
+    assert any(kind == "measurement" and "15" in evidence for kind, evidence in confident(measurement.check, text, language))
 
 
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 12 mm.\n"
            "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 12 mm."),
-    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：5.9cm\n瘤颈长度：2.5cm\n诊断意见：肾下腹主动脉瘤，最大径约5.9cm，瘤颈长度2.5cm。"),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：6.2cm\n瘤颈长度：2.5cm\n诊断意见：肾下腹主动脉瘤，最大径约6.2cm，瘤颈长度2.5cm。"),
 ])
 def test_an_aneurysm_neck_of_millimetres_to_a_few_centimetres_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()

@@ -31,15 +31,15 @@ def test_today_s_size_and_a_size_given_as_the_prior_s_agree(language, text):
 
 
 @pytest.mark.parametrize("language, text, flagged", [
-    ("zh", "检查所见：\n靶1 肝S8转移灶：4.1cm→3.2cm\n靶2 肝S6转移灶：2.6cm→1.9cm\n诊断意见：肝S8靶病灶现约4.1cm。", "现约4.1cm"),
-    ("en", "FINDINGS:\nTarget 1, liver segment 8 metastasis: 4.1 cm → 3.2 cm.\nIMPRESSION: Segment 8 metastasis now 4.1 cm.",
-     "now 4.1 cm"),
+    ("zh", "检查所见：\n靶1 肝S5转移灶：3.6cm→2.7cm\n靶2 肝S7转移灶：2.2cm→1.5cm\n诊断意见：肝S5靶病灶现约3.6cm。", "现约3.6cm"),
+    ("en", "FINDINGS:\nTarget 1, liver segment 5 metastasis: 3.6 cm → 2.7 cm.\nIMPRESSION: Segment 5 metastasis now 3.6 cm.",
+     "now 3.6 cm"),
 ])
 def test_a_lesion_table_s_arrow_runs_from_the_prior_s_size_to_today_s(language, text, flagged):
-    """"4.1cm→3.2cm": the size before the arrow is the prior's, so today's size given as it is no copy."""
+    """"3.6cm→2.7cm": the size before the arrow is the prior's, so today's size given as it is no copy."""
     assert confident(measurement.check, text, language) == {("measurement", flagged)}
 
 
 def test_today_s_size_after_a_lesion_table_s_arrow_is_a_copy():
-    text = "检查所见：\n靶1 肝S8转移灶：4.1cm→3.2cm\n诊断意见：肝S8靶病灶现约3.2cm，较前缩小。"
+    text = "检查所见：\n靶1 肝S5转移灶：3.6cm→2.7cm\n诊断意见：肝S5靶病灶现约2.7cm，较前缩小。"
     assert confident(measurement.check, text, "zh") == set()

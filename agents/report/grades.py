@@ -656,7 +656,7 @@ def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str,
 _KEROS = re.compile(r"(?<![A-Za-z])Keros\s*(?:type|class(?:ification)?|分型|分类)?\s*[:：]?\s*(III|II|I|Ⅲ|Ⅱ|Ⅰ|[1-3])(?![A-Za-z0-9])",
                     re.I)
 _KEROS_TYPES = {"i": 1, "ⅰ": 1, "1": 1, "ii": 2, "ⅱ": 2, "2": 2, "iii": 3, "ⅲ": 3, "3": 3}
-# What a Keros depth measures: "Olfactory fossa depth: right 17 mm, left 6 mm", "嗅窝深度：右侧约5mm".
+# What a Keros depth measures: "Olfactory fossa depth: right 5 mm, left 9 mm", "嗅窝深度：右侧约5mm".
 _OLFACTORY_FOSSA = re.compile(r"\bolfactory\s+(?:fossa|fossae|groove)|\blateral\s+lamella|嗅窝|筛板外侧板", re.I)
 
 

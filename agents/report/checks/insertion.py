@@ -418,9 +418,9 @@ def _intact_sternum_after_sternotomy(data: CheckInput) -> list[Candidate]:
             and _STERNUM_INTACT[language].search(sentence.text) and not _STERNAL_WIRES[language].search(sentence.text)]
 
 
-# A tooth the report calls missing, by its FDI number (quadrants 1 and 2 the upper jaw, 3 and 4 the lower; "16缺失区",
-# "16、26缺失", "missing tooth 46", "tooth 46 is missing"), beside a findings line calling that jaw's teeth all present
-# ("上颌牙列完整，未见缺失牙", "the dentition is complete", "no missing teeth"): the complete dentition is a template's line.
+# A tooth the report calls missing, by its FDI number (quadrants 1 and 2 the upper jaw, 3 and 4 the lower; "36缺失区",
+# "36、46缺失", "missing tooth 46", "tooth 46 is missing"), beside a findings line calling that jaw's teeth all present
+# ("下颌牙列完整，未见缺失牙", "the dentition is complete", "no missing teeth"): the complete dentition is a template's line.
 _MISSING_TOOTH = {
     "en": re.compile(r"\bmissing\s+(?:tooth|teeth)\s+(?P<teeth>[1-4][1-8](?:\s*(?:,|and)\s*[1-4][1-8])*)\b|"
                      r"\b(?:tooth|teeth)\s+(?P<teeth_before>[1-4][1-8](?:\s*(?:,|and)\s*[1-4][1-8])*)\s+(?:is\s+|are\s+)?"

@@ -144,7 +144,7 @@ def _derived_diameter(data: CheckInput) -> list[Candidate]:
 
 def _keros_depth(data: CheckInput) -> list[Candidate]:
     """An olfactory fossa depth outside the Keros type the report gives its side (`grades.keros_contradicted`): the type
-    is read from the depth, so the depth is the number in doubt (a 17 mm fossa beside "Keros type II" is 1.7 mm or 7 mm
+    is read from the depth, so the depth is the number in doubt (an 18 mm fossa beside "Keros type II" is 1.8 mm or 8 mm
     mistyped, or deeper than Keros measured at all)."""
     return [candidate(data.report, "measurement", depth.start, depth.end,
                       f"A depth of {depth.text} is Keros type {KEROS_NAMES[keros_type(sizes(depth)[0].largest_mm)]}, but the "
@@ -152,9 +152,9 @@ def _keros_depth(data: CheckInput) -> list[Candidate]:
             for depth, given in keros_contradicted(data.report, data.language)]
 
 
-# A score written as its components and their total ("TLICS: morphology burst 2, neurology intact 0, PLC intact 0 =
-# total 5", "形态2分，神经0分，后方韧带复合体0分，总分5分"): each component a name and a whole number, the total after
-# "=" or a total's word; one the components do not add up to is a slip in one of them.
+# A score written as its components and their total ("TLICS: morphology 3, neurology 2, PLC 0 = total 4", "形态1分，神经0分，
+# 后方韧带复合体2分，总分5分"): each component a name and a whole number, the total after "=" or a total's word; one the
+# components do not add up to is a slip in one of them.
 _SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*?\s*\d{1,2}\s*分?"
 _SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
                           rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
@@ -276,7 +276,7 @@ _VERTEBRAL_LEVEL = re.compile(r"\b[CTLS]\d{1,2}\b")
 CANAL_RANGE = (3.0, 40.0)
 # An aortic aneurysm's neck is the healthy aorta between the lowest renal artery (or the left subclavian) and the sac: the
 # whole infrarenal aorta is about 10 cm long and the sac takes several centimetres of it, so a neck is none to a few
-# centimetres long ("瘤颈长度：12cm" is 12 mm written in the wrong unit; EVAR asks for 10-15 mm).
+# centimetres long ("瘤颈长度：15cm" is 15 mm written in the wrong unit; EVAR asks for 10-15 mm).
 _NECK_LENGTH_BEFORE = re.compile(r"\bneck\s+length\b[^\d.;。，,]{0,25}$|\blength\s+of\s+the\s+(?:aneurysm(?:al)?\s+|"
                                  r"proximal\s+)?neck\b[^\d.;。，,]{0,25}$|瘤颈(?:长度?|的长度)[^\d.;。，,]{0,8}$", re.I)
 NECK_LENGTH_RANGE = (0.0, 60.0)
@@ -673,7 +673,7 @@ def _prior_size_kept(data: CheckInput) -> list[Candidate]:
 
 
 # A size marked as the prior's after it: "(1.6 cm a year ago)", "1.2 cm previously", "1.5cm（前次）", or by the arrow
-# a table of lesions writes from the prior's to today's ("靶1 肝S8转移灶：4.1cm→3.2cm", "4.1 cm -> 3.2 cm").
+# a table of lesions writes from the prior's to today's ("靶2 肝S5转移灶：3.6cm→2.7cm", "3.6 cm -> 2.7 cm").
 _ARROW = r"(?:→|⟶|-+>)"
 _PRIOR_AFTER = {
     "en": re.compile(r"[\s,]*(?:(?:\w+\s+){1,3}ago\b|previously\b|before\b|earlier\b|on the (?:prior|previous)\b|"
@@ -796,9 +796,9 @@ def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ..
 
 def _named_length_slipped(data: CheckInput) -> list[Candidate]:
     """A length the impression gives ten times, or a tenth of, the one the findings give under the same name, and that
-    they give nowhere: "骨高度约3.5mm" then "16区骨高度约35mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
+    they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
     exactly ten is a slipped decimal point or unit, evidence enough that a name one word (character) shorter than
-    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至上颌窦底骨高度", "16区骨高度")."""
+    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度")."""
     language = data.language if data.language in _VALUE_NAME else "en"
     text = data.report.text
 
