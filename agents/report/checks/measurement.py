@@ -41,7 +41,7 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _prior_size_kept(data) + _value_disagreeing(data) + _named_length_slipped(data) + _attenuation(data)
+            + _prior_size_kept(data) + _value_disagreeing(data) + _named_length_slipped(data, pairs) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
             + _miscalculated(data) + _derived_diameter(data) + _score_total(data) + _keros_depth(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
@@ -416,17 +416,23 @@ def _child_bound(age: float | None) -> tuple[float, float] | None:
     return next(((under, mm) for under, mm in plausible_sizes()["largest_by_age"] if age < under), None)
 
 
+def _bounds(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> tuple[str, float, float]:
+    """What SIZE measures and the plausible range of it (`_range_for`), for the patient's age."""
+    what, (low, high) = _range_for(data, size, subject, sentence)
+    if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
+        low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
+    child = _child_bound(data.age)
+    if child is not None and child[1] < high:
+        what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
+    return what, low, high
+
+
 def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for size, subject, sentence in pairs:
         if _is_distance(data.report.text, size):
             continue
-        what, (low, high) = _range_for(data, size, subject, sentence)
-        if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
-            low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
-        child = _child_bound(data.age)
-        if child is not None and child[1] < high:
-            what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
+        what, low, high = _bounds(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
             # the usual size of the subject is no measure of how far it has moved
             typical = _typical_range(subject) if subject and what != "displacement" else None
@@ -794,13 +800,16 @@ def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ..
     return shared
 
 
-def _named_length_slipped(data: CheckInput) -> list[Candidate]:
+def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     """A length the impression gives ten times, or a tenth of, the one the findings give under the same name, and that
     they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
     exactly ten is a slipped decimal point or unit, evidence enough that a name one word (character) shorter than
-    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度")."""
+    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings
+    length implausible for what it measures ("最大径约52cm" of an aorta, then "52mm") is the slip, `_implausible`'s."""
     language = data.language if data.language in _VALUE_NAME else "en"
     text = data.report.text
+    bounds = {size: _bounds(data, size, subject, sentence)[1:] for size, subject, sentence in pairs}
+    implausible = {size for size, (low, high) in bounds.items() if not low <= size.largest_mm <= high}
 
     def lengths(section: str):
         return [(size, _value_name(sentence, size.start, language)) for sentence in data.report.in_section(section)
@@ -812,15 +821,14 @@ def _named_length_slipped(data: CheckInput) -> list[Candidate]:
     for size, name in lengths("impression"):
         if any(_close(size.largest_mm, other.largest_mm) for other, _ in stated):
             continue  # the findings give this length too
-        peer = next((other for other, other_name in stated if _ends_alike(name, other_name, language)
-                     and any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6 for factor in (10, 0.1))), None)
+        peer = next((other for other, other_name in stated if other not in implausible
+                     and _ends_alike(name, other_name, language) and any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6 for factor in (10, 0.1))), None)
         if peer is not None:
             found.append(candidate(data.report, "measurement", size.start, size.end,
                                    f"The impression gives {text[size.start:size.end]}, the findings "
                                    f"{text[peer.start:peer.end]} under the same name (a factor of 10: a slipped "
                                    "decimal point or unit).", 0.75, "named-length-slipped"))
     return found
-
 
 
 def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
