@@ -14,6 +14,8 @@ from report_cases import confident
      "周长衍生直径29.2mm"),
     ("en", "FINDINGS:\nAnnulus: area 452 mm2, perimeter 75.9 mm, perimeter-derived diameter 24.2 mm, area-derived diameter "
            "27.0 mm.\nIMPRESSION: Tricuspid aortic valve.", "area-derived diameter 27.0 mm"),
+    ("en", "FINDINGS:\nAnnulus: circumference 75.9 mm, Circumference-derived diameter 29.2 mm.\nIMPRESSION: Tricuspid aortic "
+           "valve.", "Circumference-derived diameter 29.2 mm"),
 ])
 def test_a_diameter_its_own_perimeter_or_area_does_not_give_is_flagged(language, text, flagged):
     assert confident(measurement.check, text, language) == {("measurement", flagged)}

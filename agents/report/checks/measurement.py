@@ -127,7 +127,8 @@ def _derived_diameter(data: CheckInput) -> list[Candidate]:
     language = data.language if data.language in _DERIVED_DIAMETER else "en"
     text = data.report.text
     for match in _DERIVED_DIAMETER[language].finditer(text):
-        kind = _DERIVED_KIND.get(match.group("kind"), match.group("kind").lower())
+        written = match.group("kind").lower()
+        kind = _DERIVED_KIND.get(written, written)
         line_start = text.rfind("\n", 0, match.start()) + 1
         sources = list(_DERIVED_FROM[kind].finditer(text, line_start, match.start()))
         if len(sources) != 1:
