@@ -1,4 +1,5 @@
-"""Reports of treated patients: the organs an operation takes whole (the stomach, a breast), a treated site the impression
+"""Reports of treated patients: the organs an operation takes whole (the stomach, a breast), the sternum a bypass opened, a
+treated site the impression
 calls the treatment's effect, an occlusion a device made, a distance from a landmark beside a change, a lobe's volume loss,
 and the diseases an impression names its findings by (a DVT, a pulsatile mass)."""
 
@@ -31,6 +32,23 @@ def test_a_mastectomy_leaves_no_breast_on_its_side():
     assert run(insertion.check, text, "en", "F") == set()
     text = text.replace("The right breast", "Both breasts are unremarkable. The right breast")
     assert ("insertion", "Both breasts are unremarkable.") in run(insertion.check, text, "en", "F")
+
+
+def test_a_sternum_called_intact_after_a_bypass_that_opened_it_is_an_insertion():
+    text = ("病史：冠状动脉旁路移植术后3年，再发胸痛。\n"
+            "检查所见：左乳内动脉-前降支桥通畅。胸骨完整，未见内固定。双肺未见异常。\n"
+            "诊断意见：桥血管通畅。")
+    assert run(insertion.check, text, "zh") == {("insertion", "胸骨完整，未见内固定。")}
+    text = "History: CABG 2019.\nFINDINGS: Patent LIMA to LAD graft. The sternum is intact.\nIMPRESSION: Patent graft."
+    assert run(insertion.check, text) == {("insertion", "The sternum is intact.")}
+
+
+def test_a_sternum_wired_spared_or_not_yet_opened_is_left_alone():
+    text = ("病史：冠状动脉旁路移植术后3年。\n检查所见：胸骨正中钢丝固定，胸骨完整。桥血管通畅。\n诊断意见：桥血管通畅。")
+    assert run(insertion.check, text, "zh") == set()
+    for history in ("History: Three-vessel disease, planned CABG.", "History: MIDCAB via left thoracotomy 2019."):
+        text = f"{history}\nFINDINGS: The sternum is intact.\nIMPRESSION: No acute abnormality."
+        assert run(insertion.check, text) == set()
 
 
 def test_a_distance_from_a_landmark_is_no_size_of_a_change():

@@ -1,6 +1,6 @@
 """Habits of an eye-ear-nose-throat / stomatology hospital and a urology / kidney-transplant centre the CT checks
 learned from a fourteenth author's reports (handwritten-dev11): de-identified hospital headers, operations still to
-come, urinary diversions built after a cystectomy; each test states the habit in its own words, with the trap beside
+come, urinary diversions built after a cystectomy, a jaw's dentition called complete beside its missing tooth; each test states the habit in its own words, with the trap beside
 it."""
 
 from __future__ import annotations
@@ -12,6 +12,27 @@ from report_cases import run
 
 
 # insertion ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查部位：下颌后牙区（拟种植36）\n所见：\n36缺失区：骨高度约12mm，骨宽度约7mm。\n下颌牙列完整，未见缺失牙。\n"
+           "诊断：36区骨量可满足常规种植。", "下颌牙列完整，未见缺失牙。"),
+    ("en", "FINDINGS: Missing tooth 46; residual bone height 12 mm.\nThe dentition is complete.\nIMPRESSION: Adequate bone at "
+           "site 46.", "The dentition is complete."),
+])
+def test_a_dentition_called_complete_beside_its_missing_tooth_is_an_insertion(language, text, flagged):
+    assert run(insertion.check, text, language) == {("insertion", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # the other jaw's teeth all there
+    ("zh", "检查部位：下颌后牙区（拟种植36）\n所见：\n36缺失区：骨高度约12mm，骨宽度约7mm。\n上颌牙列完整，未见缺失牙。\n"
+           "诊断：36区骨量可满足常规种植。"),
+    ("en", "FINDINGS: Missing tooth 46; residual bone height 12 mm. The dentition is otherwise complete.\nIMPRESSION: Adequate "
+           "bone at site 46."),
+])
+def test_the_rest_of_a_dentition_or_the_other_jaw_called_complete_is_left_alone(language, text):
+    assert run(insertion.check, text, language) == set()
+
 
 @pytest.mark.parametrize("language, text", [
     ("zh", "***口腔医院 放射科\n检查项目：颌面部CT平扫\n临床：与2周前CT（***）对比。\n检查所见：\n右侧下颌角骨折，较前片（***）"

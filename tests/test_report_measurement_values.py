@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import measurement
+from radqc.agents.report.checks import CheckInput, measurement
+from radqc.agents.report.document import parse_report
 from report_cases import confident
 
 
@@ -74,3 +75,26 @@ def test_a_total_its_two_sides_do_not_add_up_to_is_flagged(language, text, flagg
 ])
 def test_a_total_that_adds_up_or_has_no_two_sides_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：\n36缺失区：牙槽嵴顶至下颌管骨高度约4.5mm，骨宽度约6.0mm。\n诊断意见：36区骨高度约45mm，不足。", "45mm"),
+    ("en", "FINDINGS: Site 46: mandibular residual bone height 4.5 mm, bone width 6.0 mm.\n"
+           "IMPRESSION: Site 46 residual bone height 45 mm, insufficient for a standard implant.", "45 mm"),
+])
+def test_a_length_the_impression_names_alike_at_ten_times_its_size_is_a_slip(language, text, flagged):
+    """The names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度"): a factor of exactly ten is the slip."""
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：\n36缺失区：牙槽嵴顶至下颌管骨高度约4.5mm，骨宽度约6.0mm。\n诊断意见：36区骨高度约4.5mm，不足。"),
+    # ten times another value under another name is a coincidence
+    ("en", "FINDINGS: Site 46: residual bone height 4.5 mm, bone width 6.0 mm.\n"
+           "IMPRESSION: Site 46: implant length 45 mm not feasible."),
+    ("en", "FINDINGS: Left renal stone 2 mm. Right renal cyst 20 mm.\nIMPRESSION: Right renal cyst 2 cm, left renal stone."),
+    # the findings' length is the one implausible for what it measures: `_implausible` reports it, not the impression's
+    ("zh", "影像表现：\n腹主动脉下段局限性扩张，最大径约52cm。\n结论：\n腹主动脉瘤，最大径约52mm。"),
+])
+def test_a_length_restated_or_named_for_another_thing_is_left_alone(language, text):
+    assert not any("a factor of 10" in c.explanation for c in measurement.check(CheckInput(parse_report(text, language))))

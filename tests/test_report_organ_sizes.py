@@ -95,3 +95,36 @@ def test_a_spleen_s_thickness_is_its_size_not_a_wall_s(language, text, flagged):
 
 def test_the_thickness_of_an_organ_s_capsule_is_a_wall_s():
     assert run(measurement.check, "检查所见：脾脏被膜厚约2mm。\n诊断意见：脾脏未见异常。", "zh") == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左侧前庭窗前缘见小片状低密度灶，约1.6mm，镫骨足板未见增厚。\n诊断意见：左侧窗型耳硬化症。"),
+    ("en", "FINDINGS: Left ear: a 1.5 mm hypodense lesion anterior to the oval window.\nIMPRESSION: Left fenestral "
+           "otosclerosis."),
+])
+def test_a_lesion_of_the_ear_measures_millimetres(language, text):
+    """The ear's structures are millimetres across: an otosclerotic focus or an erosion there of 1-2 mm is usual."""
+    assert confident(measurement.check, text, language) == set()
+
+
+def test_a_lesion_of_millimetres_elsewhere_is_still_atypical():
+    text = "检查所见：肝右叶见低密度灶，约1.8mm。\n诊断意见：肝右叶低密度灶。"
+    assert confident(measurement.check, text, "zh") == {("measurement", "1.8mm")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 15 cm.\n"
+           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 15 cm."),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：6.2cm\n瘤颈长度：15cm\n诊断意见：肾下腹主动脉瘤，最大径约6.2cm，瘤颈长度15cm。"),
+])
+def test_an_aneurysm_neck_as_long_as_the_infrarenal_aorta_is_a_unit_slip(language, text):
+    assert any(kind == "measurement" and "15" in evidence for kind, evidence in confident(measurement.check, text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Infrarenal abdominal aortic aneurysm, maximum diameter 5.9 cm. Infrarenal neck length 12 mm.\n"
+           "IMPRESSION: Infrarenal AAA, 5.9 cm, neck length 12 mm."),
+    ("zh", "检查所见：\n肾下腹主动脉瘤最大径：6.2cm\n瘤颈长度：2.5cm\n诊断意见：肾下腹主动脉瘤，最大径约6.2cm，瘤颈长度2.5cm。"),
+])
+def test_an_aneurysm_neck_of_millimetres_to_a_few_centimetres_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()

@@ -28,3 +28,18 @@ def test_today_s_size_near_only_the_prior_s_is_no_copy(language, text, flagged):
 ])
 def test_today_s_size_and_a_size_given_as_the_prior_s_agree(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：\n靶1 肝S5转移灶：3.6cm→2.7cm\n靶2 肝S7转移灶：2.2cm→1.5cm\n诊断意见：肝S5靶病灶现约3.6cm。", "现约3.6cm"),
+    ("en", "FINDINGS:\nTarget 1, liver segment 5 metastasis: 3.6 cm → 2.7 cm.\nIMPRESSION: Segment 5 metastasis now 3.6 cm.",
+     "now 3.6 cm"),
+])
+def test_a_lesion_table_s_arrow_runs_from_the_prior_s_size_to_today_s(language, text, flagged):
+    """"3.6cm→2.7cm": the size before the arrow is the prior's, so today's size given as it is no copy."""
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+def test_today_s_size_after_a_lesion_table_s_arrow_is_a_copy():
+    text = "检查所见：\n靶1 肝S5转移灶：3.6cm→2.7cm\n诊断意见：肝S5靶病灶现约2.7cm，较前缩小。"
+    assert confident(measurement.check, text, "zh") == set()

@@ -35,6 +35,9 @@ number and its word can be checked against each other without knowing the diseas
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
   measure. A stage III can also rest on dense small opacities alone, so only the large opacity is checked.
+- Keros (1962) for the olfactory fossa, by its depth (the height of the cribriform plate's lateral lamella): type I
+  1-3 mm, II 4-7 mm, III 8-16 mm; so a depth the findings measure on a side is held to the type the report gives
+  that side, or both.
 - Larynx and hypopharynx T category (AJCC 8th): a tumour through the thyroid cartilage, or into the strap muscles or
   the thyroid gland, is T4a; a fixed vocal cord (hemilarynx) T3. A lower T the impression gives is held to them.
 """
@@ -646,3 +649,47 @@ def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str,
     return [(match.group(0), feature, s.start + match.start(), s.start + match.end())
             for s in report.in_section("impression") for match in _T_CATEGORY.finditer(s.text)
             if int(match.group(1)) < least]
+
+
+# Keros (1962) ------------------------------------------------------------------------------------
+
+_KEROS = re.compile(r"(?<![A-Za-z])Keros\s*(?:type|class(?:ification)?|分型|分类)?\s*[:：]?\s*(III|II|I|Ⅲ|Ⅱ|Ⅰ|[1-3])(?![A-Za-z0-9])",
+                    re.I)
+_KEROS_TYPES = {"i": 1, "ⅰ": 1, "1": 1, "ii": 2, "ⅱ": 2, "2": 2, "iii": 3, "ⅲ": 3, "3": 3}
+# What a Keros depth measures: "Olfactory fossa depth: right 5 mm, left 9 mm", "嗅窝深度：右侧约5mm".
+_OLFACTORY_FOSSA = re.compile(r"\bolfactory\s+(?:fossa|fossae|groove)|\blateral\s+lamella|嗅窝|筛板外侧板", re.I)
+
+
+KEROS_NAMES = {1: "I", 2: "II", 3: "III"}
+
+
+def keros_type(depth_mm: float) -> int:
+    """The Keros type of a depth, a whole millimetre between two bands taken to the nearer."""
+    return 1 if depth_mm < 3.5 else 2 if depth_mm < 7.5 else 3
+
+
+def keros_contradicted(report: ParsedReport, language: str) -> list[tuple[Span, int]]:
+    """Each olfactory fossa depth the findings measure on one side whose Keros type is not the one the report gives that
+    side ("Keros type II bilaterally", "左侧Keros Ⅲ型"; a type naming no side is both sides'): (the depth, the type
+    given). A sentence naming two types is left unread: which is whose is not written plainly."""
+    given: dict[str, int] = {}
+    for sentence in report.body:
+        written = list(_KEROS.finditer(sentence.text))
+        if len(written) != 1:
+            continue
+        named = {m.key for m in sides(sentence, language)} & {"left", "right"}
+        for side in named or ("left", "right"):
+            given[side] = _KEROS_TYPES[written[0].group(1).lower()]
+    found = []
+    for sentence in report.in_section("findings"):
+        named = _OLFACTORY_FOSSA.search(sentence.text)
+        if named is None:
+            continue
+        for size in sizes(sentence):
+            before = [m.key for m in sides(sentence, language) if m.end <= size.start and m.key in ("left", "right")]
+            if len(size.dims_mm) != 1 or not before or before[-1] not in given:
+                continue
+            if size.start < sentence.start + named.end() or keros_type(size.largest_mm) == given[before[-1]]:
+                continue
+            found.append((Span(size.start, size.end, report.text[size.start : size.end]), given[before[-1]]))
+    return found

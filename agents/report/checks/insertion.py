@@ -55,8 +55,9 @@ _REMOVED = {
     "lung": (r"pneumonectomy", r"全肺切除"),
     # a total gastrectomy only: a distal or subtotal one leaves the gastric remnant to describe
     "stomach": (r"(?<![\w-])(?<!near )total gastrectomy", rf"全胃{_ALREADY}切除"),
-    # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it
-    "breast": (r"(?<!partial )(?<!segmental )mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
+    # a mastectomy, simple or modified radical ("左乳改良根治术"); a lumpectomy or breast-conserving surgery leaves it, as
+    # does a partial or segmental one (`_PARTIAL`)
+    "breast": (r"mastectomy", rf"乳(?:腺|房)?{_ALREADY}(?:全?切除|(?:癌)?改良根治)|乳(?:腺|房)?缺如"),
 }
 # Operations named after their surgeon, in either language, and the whole organs they take (as standard
 # surgical texts describe them): Whipple's pancreaticoduodenectomy takes the gallbladder with the duodenum
@@ -77,11 +78,12 @@ _OPERATIONS = {
     for column, language in enumerate(("en", "zh"))
 }
 # A partial operation leaves part of the organ to describe ("s/p left partial nephrectomy ... cyst in the
-# left kidney", "hemithyroidectomy ... the remaining lobe"): its word written just before the operation's.
+# left kidney", "hemithyroidectomy ... the remaining lobe", a segmental mastectomy or cystectomy): its word written just
+# before the operation's.
 # Chinese writes the part after the organ ("甲状腺次全切除", "甲状腺左叶部分切除"), which `_REMOVED`'s
 # wordings then do not match; lobectomy, segmentectomy, hepatectomy and 半肝切除 remove no organ there (a lobe
 # removed is `_LOBECTOMY`'s).
-_PARTIAL = re.compile(r"\b(?:partial|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
+_PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 # An operation still to come removes nothing yet: planned or recommended ("staging before radical prostatectomy",
 # "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"). The words
 # stand in the operation's clause, before it (`_PLANNED_BEFORE`) or, in Chinese, right after it (`_PLANNED_AFTER`).
@@ -129,7 +131,9 @@ def _lobe(match: re.Match) -> tuple[str, str]:
 
 def check(data: CheckInput) -> list[Candidate]:
     return (_template_text(data) + _instructions(data) + _described_after_removal(data)
-            + _lobe_described_after_lobectomy(data) + _native_joint_after_replacement(data) + _contradictions(data)
+            + _lobe_described_after_lobectomy(data) + _native_joint_after_replacement(data)
+            + _intact_sternum_after_sternotomy(data) + _complete_dentition_beside_missing_teeth(data)
+            + _contradictions(data)
             + _normal_despite_finding(data) + _midline_central_despite_shift(data) + _impression_normal_beside_its_finding(data)
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
 
@@ -377,6 +381,80 @@ def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Describes a native joint or disc, but the report says an implant replaced it "
                                    f"(\"{quoted(where.text)}\").", 0.7, "described-after-removal"))
+    return found
+
+
+# A coronary bypass or other open heart surgery opens the sternum down its middle ("CABG", "冠状动脉旁路移植术", "搭桥术",
+# "median sternotomy", "胸骨正中切口"), and wires close it: a sternum called intact, or without fixation, after one is a
+# template's normal line left in. A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the
+# sternum whole, and one still to come (`_planned`) has not opened it.
+_STERNOTOMY = {
+    "en": re.compile(r"\b(?:CABG|coronary artery bypass|(?:median )?sternotomy)\b", re.I),
+    "zh": re.compile(r"CABG|冠状动脉旁路移植|冠脉旁路移植|搭桥术|胸骨正中切口|正中开胸", re.I),
+}
+_STERNUM_SPARED = {"en": re.compile(r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b", re.I),
+                   "zh": re.compile(r"MIDCAB|小切口|微创|侧开胸|机器人", re.I)}
+_STERNUM_INTACT = {
+    "en": re.compile(r"\bsternum\b[^.;]{0,20}\b(?:intact|normal|unremarkable)\b|\bno (?:sternotomy |sternal )?"
+                     r"(?:wires|cerclage|fixation)\b", re.I),
+    "zh": re.compile(r"胸骨(?:骨质)?(?:完整|连续|未见异常)|胸骨[^。；;]{0,8}未见(?:明显)?(?:内固定|钢丝)"),
+}
+# The wires the closure left, stated: "sternotomy wires intact", "胸骨正中钢丝固定".
+_STERNAL_WIRES = {"en": re.compile(r"(?<!no )(?<!no sternal )(?<!no sternotomy )\b(?:wires?|cerclage)\b", re.I),
+                  "zh": re.compile(r"(?<!未见)(?<!无)(?:钢丝|内固定)")}
+
+
+def _intact_sternum_after_sternotomy(data: CheckInput) -> list[Candidate]:
+    """A findings sentence calling the sternum intact or free of fixation in a report of an operation that opened it."""
+    language = data.language if data.language in _STERNOTOMY else "en"
+    opened = next((s for s in data.report.sentences for m in _STERNOTOMY[language].finditer(s.text)
+                   if not _planned(s.text, m) and not _STERNUM_SPARED[language].search(s.text)), None)
+    if opened is None or any(_STERNUM_SPARED[language].search(s.text) for s in data.report.sentences):
+        return []
+    return [candidate(data.report, "insertion", sentence.start, sentence.end,
+                      f"Calls the sternum intact, but the report says it was opened (\"{quoted(opened.text)}\").", 0.7,
+                      "intact-after-sternotomy")
+            for sentence in data.report.in_section("findings") if sentence.index != opened.index
+            and _STERNUM_INTACT[language].search(sentence.text) and not _STERNAL_WIRES[language].search(sentence.text)]
+
+
+# A tooth the report calls missing, by its FDI number (quadrants 1 and 2 the upper jaw, 3 and 4 the lower; "36缺失区",
+# "36、46缺失", "missing tooth 46", "tooth 46 is missing"), beside a findings line calling that jaw's teeth all present
+# ("下颌牙列完整，未见缺失牙", "the dentition is complete", "no missing teeth"): the complete dentition is a template's line.
+_MISSING_TOOTH = {
+    "en": re.compile(r"\bmissing\s+(?:tooth|teeth)\s+(?P<teeth>[1-4][1-8](?:\s*(?:,|and)\s*[1-4][1-8])*)\b|"
+                     r"\b(?:tooth|teeth)\s+(?P<teeth_before>[1-4][1-8](?:\s*(?:,|and)\s*[1-4][1-8])*)\s+(?:is\s+|are\s+)?"
+                     r"missing\b", re.I),
+    "zh": re.compile(r"(?<![\d.])(?P<teeth>[1-4][1-8](?:\s*[、,，和及]\s*[1-4][1-8])*)\s*(?:牙)?(?:缺失|缺牙)"),
+}
+_COMPLETE_DENTITION = {
+    "en": re.compile(r"\b(?:(?P<arch>maxillary|mandibular|upper|lower)\s+)?dentition\s+(?:is\s+)?(?:complete|intact)\b|"
+                     r"\bno missing teeth\b", re.I),
+    "zh": re.compile(r"(?P<arch>上颌|下颌)?牙列完整|未见(?:明显)?(?:缺失牙|牙齿?缺失)"),
+}
+_UPPER_ARCH = {"maxillary", "upper", "上颌"}
+
+
+def _complete_dentition_beside_missing_teeth(data: CheckInput) -> list[Candidate]:
+    """A findings line calling the dentition, or one jaw's, complete where the report calls a tooth of it missing."""
+    language = data.language if data.language in _MISSING_TOOTH else "en"
+    missing = {}  # jaw ("upper", "lower") -> the sentence calling one of its teeth missing
+    for sentence in data.report.sentences:
+        for match in _MISSING_TOOTH[language].finditer(sentence.text):
+            for tooth in re.findall(r"[1-4][1-8]", match.group("teeth") or match.group("teeth_before")):
+                missing.setdefault("upper" if tooth[0] in "12" else "lower", sentence)
+    found = []
+    for sentence in data.report.in_section("findings"):
+        complete = _COMPLETE_DENTITION[language].search(sentence.text)
+        if complete is None:
+            continue
+        arch = complete.group("arch")
+        jaws = [("upper" if arch.lower() in _UPPER_ARCH else "lower")] if arch else ["upper", "lower"]
+        where = next((missing[jaw] for jaw in jaws if jaw in missing and missing[jaw].index != sentence.index), None)
+        if where is not None:
+            found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
+                                   f"Calls the dentition complete, but the report calls a tooth of it missing "
+                                   f"(\"{quoted(where.text)}\").", 0.7, "complete-despite-missing-tooth"))
     return found
 
 

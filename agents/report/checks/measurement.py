@@ -7,10 +7,12 @@ sizes written beside it contradict."""
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.grades import KEROS_NAMES, keros_contradicted, keros_type
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
@@ -39,8 +41,9 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _prior_size_kept(data) + _value_disagreeing(data) + _attenuation(data) + _mixed_units(data, pairs)
-            + _altered_copies(data, pairs) + _repeated_with_other_sizes(data) + _miscalculated(data)
+            + _prior_size_kept(data) + _value_disagreeing(data) + _named_length_slipped(data, pairs) + _attenuation(data)
+            + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
+            + _miscalculated(data) + _derived_diameter(data) + _score_total(data) + _keros_depth(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
             + _index_against_its_inputs(data) + _contradicted_change(data))
@@ -97,6 +100,78 @@ def _miscalculated(data: CheckInput) -> list[Candidate]:
             found.append(candidate(data.report, "measurement", start, sentence.start + match.end(),
                                    f"{match.group('expression').strip()} gives {shown}, not {match.group('result')}"
                                    f"{match.group('percent') or ''}.", 0.8, "miscalculated"))
+    return found
+
+
+# A diameter derived from the perimeter or the area of a round structure (a TAVI annulus's "perimeter-derived diameter",
+# "周长衍生直径", "area-derived diameter", "面积衍生直径") is the perimeter over pi, or twice the root of the area over
+# pi: one that the perimeter or area written before it on its line does not give is a slip in one of them. Software
+# derives it from the unrounded value, so a tenth of a millimetre's rounding is no slip.
+_DERIVED_DIAMETER = {
+    "en": re.compile(r"\b(?P<kind>perimeter|circumference|area)[\s-]+(?:derived|based)\s+(?:diameter|D)\b"
+                     r"[^\d;]{0,12}?(?P<value>\d+(?:\.\d+)?)\s*mm\b", re.I),
+    "zh": re.compile(r"(?P<kind>周长|面积)(?:衍生|推导|导出|计算|换算)的?直径[^\d；;。]{0,6}?(?P<value>\d+(?:\.\d+)?)\s*(?:mm|毫米)"),
+}
+_DERIVED_FROM = {
+    "perimeter": re.compile(r"(?:\b(?:perimeter|circumference)|周长)(?![\s-]*(?:derived|based|衍生|推导|导出|计算|换算))"
+                            r"[^\d;；。]{0,12}?(?P<value>\d+(?:\.\d+)?)\s*(?:mm|毫米)(?![²2\w])", re.I),
+    "area": re.compile(r"(?:\barea|面积)(?![\s-]*(?:derived|based|衍生|推导|导出|计算|换算))[^\d;；。]{0,12}?"
+                       r"(?P<value>\d+(?:\.\d+)?)\s*(?:mm\s*[²2]|mm\^2|平方毫米)", re.I),
+}
+_DERIVED_KIND = {"circumference": "perimeter", "周长": "perimeter", "面积": "area"}
+_DERIVED_ERROR = (0.3, 0.02)  # millimetres, share: the rounding of the written perimeter or area
+
+
+def _derived_diameter(data: CheckInput) -> list[Candidate]:
+    found = []
+    language = data.language if data.language in _DERIVED_DIAMETER else "en"
+    text = data.report.text
+    for match in _DERIVED_DIAMETER[language].finditer(text):
+        written = match.group("kind").lower()
+        kind = _DERIVED_KIND.get(written, written)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        sources = list(_DERIVED_FROM[kind].finditer(text, line_start, match.start()))
+        if len(sources) != 1:
+            continue  # none written on its line, or two structures' measured there
+        source = float(sources[0].group("value"))
+        expected = source / math.pi if kind == "perimeter" else 2 * math.sqrt(source / math.pi)
+        stated = float(match.group("value"))
+        if abs(stated - expected) > max(_DERIVED_ERROR[0], _DERIVED_ERROR[1] * expected):
+            found.append(candidate(data.report, "measurement", match.start(), match.end(),
+                                   f"The {kind} written before it, {sources[0].group(0)}, gives a diameter of {expected:.1f} mm, not "
+                                   f"{match.group('value')} mm.", 0.75, "derived-diameter"))
+    return found
+
+
+def _keros_depth(data: CheckInput) -> list[Candidate]:
+    """An olfactory fossa depth outside the Keros type the report gives its side (`grades.keros_contradicted`): the type
+    is read from the depth, so the depth is the number in doubt (an 18 mm fossa beside "Keros type II" is 1.8 mm or 8 mm
+    mistyped, or deeper than Keros measured at all)."""
+    return [candidate(data.report, "measurement", depth.start, depth.end,
+                      f"A depth of {depth.text} is Keros type {KEROS_NAMES[keros_type(sizes(depth)[0].largest_mm)]}, but the "
+                      f"report gives this side type {KEROS_NAMES[given]}.", 0.7, "keros-depth")
+            for depth, given in keros_contradicted(data.report, data.language)]
+
+
+# A score written as its components and their total ("TLICS: morphology 3, neurology 2, PLC 0 = total 4", "形态1分，神经0分，
+# 后方韧带复合体2分，总分5分"): each component a name and a whole number, the total after "=" or a total's word; one the
+# components do not add up to is a slip in one of them.
+_SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*?\s*\d{1,2}\s*分?"
+_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
+                          rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
+                          r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
+
+
+def _score_total(data: CheckInput) -> list[Candidate]:
+    found = []
+    for sentence in data.report.body:
+        for match in _SCORE_TOTAL.finditer(sentence.text):
+            parts = [int(n) for n in re.findall(r"(\d{1,2})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
+            if len(parts) < 2 or sum(parts) == int(match.group("total")):
+                continue
+            found.append(candidate(data.report, "measurement", sentence.start + match.start(), sentence.start + match.end(),
+                                   f"The components {' + '.join(map(str, parts))} add up to {sum(parts)}, not "
+                                   f"{match.group('total')}.", 0.75, "score-total"))
     return found
 
 
@@ -200,6 +275,12 @@ _CANAL_BEFORE = re.compile(r"\b(?:spinal|central)\s+canal\b[^\d.;。，,]{0,25}$
 _BARE_CANAL_BEFORE = re.compile(r"\bthe\s+canal\b[^\d.;。，,]{0,25}$", re.I)
 _VERTEBRAL_LEVEL = re.compile(r"\b[CTLS]\d{1,2}\b")
 CANAL_RANGE = (3.0, 40.0)
+# An aortic aneurysm's neck is the healthy aorta between the lowest renal artery (or the left subclavian) and the sac: the
+# whole infrarenal aorta is about 10 cm long and the sac takes several centimetres of it, so a neck is none to a few
+# centimetres long ("瘤颈长度：15cm" is 15 mm written in the wrong unit; EVAR asks for 10-15 mm).
+_NECK_LENGTH_BEFORE = re.compile(r"\bneck\s+length\b[^\d.;。，,]{0,25}$|\blength\s+of\s+the\s+(?:aneurysm(?:al)?\s+|"
+                                 r"proximal\s+)?neck\b[^\d.;。，,]{0,25}$|瘤颈(?:长度?|的长度)[^\d.;。，,]{0,8}$", re.I)
+NECK_LENGTH_RANGE = (0.0, 60.0)
 
 
 # What a thickness of an organ's part measures: its wall, capsule or cortex ("胆囊壁厚约4mm", "肾皮质厚约1.2cm").
@@ -243,6 +324,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return "thickness", THICKNESS_RANGE
     if _is_spinal_canal(text[max(sentence.start, size.start - 45) : size.start], sentence):
         return "spinal canal", CANAL_RANGE
+    if _NECK_LENGTH_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+        return "aneurysm neck length", NECK_LENGTH_RANGE
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:
         return calibre.replace("_", " "), table["calibres"][calibre]["range"]
@@ -334,17 +417,23 @@ def _child_bound(age: float | None) -> tuple[float, float] | None:
     return next(((under, mm) for under, mm in plausible_sizes()["largest_by_age"] if age < under), None)
 
 
+def _bounds(data: CheckInput, size: Size, subject: Entity | None, sentence: Sentence) -> tuple[str, float, float]:
+    """What SIZE measures and the plausible range of it (`_range_for`), for the patient's age."""
+    what, (low, high) = _range_for(data, size, subject, sentence)
+    if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
+        low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
+    child = _child_bound(data.age)
+    if child is not None and child[1] < high:
+        what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
+    return what, low, high
+
+
 def _implausible(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for size, subject, sentence in pairs:
         if _is_distance(data.report.text, size):
             continue
-        what, (low, high) = _range_for(data, size, subject, sentence)
-        if data.age is not None and data.age < _ADULT_AGE and _organ_or_calibre(what):
-            low = 0.0  # a child's organ or vessel is smaller than an adult's: a 3-month-old's aorta is some 6 mm across
-        child = _child_bound(data.age)
-        if child is not None and child[1] < high:
-            what, high = f"{what} in a child under {counted(int(child[0]), 'year')}", child[1]
+        what, low, high = _bounds(data, size, subject, sentence)
         if low <= size.largest_mm <= high:
             # the usual size of the subject is no measure of how far it has moved
             typical = _typical_range(subject) if subject and what != "displacement" else None
@@ -590,11 +679,13 @@ def _prior_size_kept(data: CheckInput) -> list[Candidate]:
     return found
 
 
-# A size marked as the prior's after it: "(1.6 cm a year ago)", "1.2 cm previously", "1.5cm（前次）".
+# A size marked as the prior's after it: "(1.6 cm a year ago)", "1.2 cm previously", "1.5cm（前次）", or by the arrow
+# a table of lesions writes from the prior's to today's ("靶2 肝S5转移灶：3.6cm→2.7cm", "3.6 cm -> 2.7 cm").
+_ARROW = r"(?:→|⟶|-+>)"
 _PRIOR_AFTER = {
     "en": re.compile(r"[\s,]*(?:(?:\w+\s+){1,3}ago\b|previously\b|before\b|earlier\b|on the (?:prior|previous)\b|"
-                     r"at the (?:prior|previous|last)\b)", re.I),
-    "zh": re.compile(r"\s*[（(]?\s*(?:前次|前片|上次|既往|原)"),
+                     rf"at the (?:prior|previous|last)\b|{_ARROW})", re.I),
+    "zh": re.compile(rf"\s*(?:[（(]?\s*(?:前次|前片|上次|既往|原)|{_ARROW})"),
 }
 
 
@@ -690,11 +781,55 @@ def _value_name(sentence: Sentence, position: int, language: str) -> tuple[tuple
 def _same_name(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None], language: str) -> bool:
     """Two values named alike: the shorter name ends the longer, and is long enough to name one thing
     (`_LEAST_NAME`); named on two sides, they are two things."""
+    shorter = min(len(a[0]), len(b[0]))
+    return shorter >= _LEAST_NAME[language] and _shared_ending(a, b) == shorter
+
+
+def _ends_alike(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None], language: str) -> bool:
+    """Two values whose names end in the same words, one fewer than `_LEAST_NAME`, on no two sides."""
+    return _shared_ending(a, b) >= _LEAST_NAME[language] - 1
+
+
+def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None]) -> int:
+    """How many words the two names end in alike; none when they are named on two sides."""
     (words_a, side_a), (words_b, side_b) = a, b
-    shorter = min(len(words_a), len(words_b))
-    if shorter < _LEAST_NAME[language] or None not in (side_a, side_b) and side_a != side_b:
-        return False
-    return words_a[len(words_a) - shorter :] == words_b[len(words_b) - shorter :]
+    if None not in (side_a, side_b) and side_a != side_b:
+        return 0
+    shared = 0
+    while shared < min(len(words_a), len(words_b)) and words_a[-1 - shared] == words_b[-1 - shared]:
+        shared += 1
+    return shared
+
+
+def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
+    """A length the impression gives ten times, or a tenth of, the one the findings give under the same name, and that
+    they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
+    exactly ten is a slipped decimal point or unit, evidence enough that a name one word (character) shorter than
+    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings
+    length implausible for what it measures ("最大径约52cm" of an aorta, then "52mm") is the slip, `_implausible`'s."""
+    language = data.language if data.language in _VALUE_NAME else "en"
+    text = data.report.text
+    bounds = {size: _bounds(data, size, subject, sentence)[1:] for size, subject, sentence in pairs}
+    implausible = {size for size, (low, high) in bounds.items() if not low <= size.largest_mm <= high}
+
+    def lengths(section: str):
+        return [(size, _value_name(sentence, size.start, language)) for sentence in data.report.in_section(section)
+                for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None
+                and not _no_lesion_size(text, size) and not _marked_prior(data, size)]
+
+    stated = lengths("findings")
+    found = []
+    for size, name in lengths("impression"):
+        if any(_close(size.largest_mm, other.largest_mm) for other, _ in stated):
+            continue  # the findings give this length too
+        peer = next((other for other, other_name in stated if other not in implausible
+                     and _ends_alike(name, other_name, language) and any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6 for factor in (10, 0.1))), None)
+        if peer is not None:
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"The impression gives {text[size.start:size.end]}, the findings "
+                                   f"{text[peer.start:peer.end]} under the same name (a factor of 10: a slipped "
+                                   "decimal point or unit).", 0.75, "named-length-slipped"))
+    return found
 
 
 def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
@@ -1043,9 +1178,10 @@ _PRIOR_SIZE = {
     "zh": re.compile(r"(?:(?:前次|前片|上次|既往)[^\d，。；;,、（）()]{0,6}|(?:原|由|从)(?:约|为|是)?)\s*[:：]?\s*$"),
 }
 _PRESENT_SIZE = {
-    "en": re.compile(r"\b(?:now|currently|today|to)(?:\s+(?:measuring|measures|about|approximately|approx\.?|~))*"
-                     r"\s*:?\s*$", re.I),
-    "zh": re.compile(r"(?:(?:本次|此次|(?<![发出表体])现|目前)[^\d，。；;,、（）()]{0,6}|(?:至|到)(?:约|为)?)\s*[:：]?\s*$"),
+    "en": re.compile(r"(?:\b(?:now|currently|today|to)(?:\s+(?:measuring|measures|about|approximately|approx\.?|~))*"
+                     rf"\s*:?|{_ARROW})\s*$", re.I),
+    "zh": re.compile(r"(?:(?:本次|此次|(?<![发出表体])现|目前)[^\d，。；;,、（）()]{0,6}|(?:至|到)(?:约|为)?|"
+                     rf"{_ARROW})\s*[:：]?\s*$"),
 }
 # "容积缩小" is a lung's or a lobe's volume loss ("伴局部容积缩小及牵拉性支气管扩张", as "volume loss" in English): a sign of
 # fibrosis or collapse, the state of the lung around the lesion, not the lesion's change in size. "较前" before it still

@@ -1,0 +1,74 @@
+"""Values a report derives from its own measurements and gives beside them: a diameter from the perimeter or the area of
+a round structure, a score's total from its components, the Keros type of an olfactory fossa from its depth."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import measurement
+from report_cases import confident
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：\n瓣环：面积452mm²，周长75.9mm，周长衍生直径29.2mm，最小/最大径21.4/26.8mm。\n结论：瓣环周长75.9mm。",
+     "周长衍生直径29.2mm"),
+    ("en", "FINDINGS:\nAnnulus: area 452 mm2, perimeter 75.9 mm, perimeter-derived diameter 24.2 mm, area-derived diameter "
+           "27.0 mm.\nIMPRESSION: Tricuspid aortic valve.", "area-derived diameter 27.0 mm"),
+    ("en", "FINDINGS:\nAnnulus: circumference 75.9 mm, Circumference-derived diameter 29.2 mm.\nIMPRESSION: Tricuspid aortic "
+           "valve.", "Circumference-derived diameter 29.2 mm"),
+])
+def test_a_diameter_its_own_perimeter_or_area_does_not_give_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：\n瓣环：面积452mm²，周长75.9mm，周长衍生直径24.2mm，最小/最大径21.4/26.8mm。\n结论：瓣环周长75.9mm。"),
+    ("en", "FINDINGS:\nAnnulus: area 452 mm2, perimeter 75.9 mm, perimeter-derived diameter 24.2 mm, area-derived diameter "
+           "24.0 mm.\nIMPRESSION: Tricuspid aortic valve."),
+    # the perimeter of another structure on another line is no source
+    ("en", "FINDINGS:\nLVOT perimeter 80.0 mm.\nAnnulus: perimeter-derived diameter 24.2 mm.\nIMPRESSION: Tricuspid aortic "
+           "valve."),
+])
+def test_a_diameter_its_perimeter_or_area_gives_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: T12 compression fracture.\nTLICS: morphology compression 1, neurology intact 0, PLC indeterminate 2 = "
+           "total 5.\nIMPRESSION: T12 compression fracture.", "morphology compression 1, neurology intact 0, PLC indeterminate 2 = total 5"),
+    ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经1分，后方韧带复合体0分，总分5分。\n诊断意见：L1椎体爆裂骨折。",
+     "形态2分，神经1分，后方韧带复合体0分，总分5分"),
+])
+def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: T12 compression fracture.\nTLICS: morphology compression 1, neurology intact 0, PLC indeterminate 2 = "
+           "total 3.\nIMPRESSION: T12 compression fracture."),
+    ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经0分，后方韧带复合体3分，总分5分。\n诊断意见：L1椎体爆裂骨折。"),
+    # a Gleason sum is a calculation of its own; sizes are no components of a score
+    ("en", "FINDINGS: Gleason 4+4=8 adenocarcinoma. Nodes 12, 8 and 6 mm.\nIMPRESSION: Prostate cancer."),
+])
+def test_a_total_its_components_add_up_to_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Olfactory fossa depth: right 18 mm, left 5 mm.\nIMPRESSION: Pansinusitis. Keros type II bilaterally.",
+     "18 mm"),
+    ("zh", "检查所见：嗅窝深度：右侧约5mm，左侧约9mm。\n诊断意见：双侧Keros Ⅱ型。", "9mm"),
+])
+def test_a_depth_outside_the_keros_type_of_its_side_is_flagged(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 6 mm.\nIMPRESSION: Pansinusitis. Keros type II bilaterally."),
+    ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 9 mm.\nIMPRESSION: Keros type II on the right.\nKeros type III on "
+           "the left."),
+    # a type with no depth measured
+    ("en", "FINDINGS: Keros type I bilaterally. Lamina papyracea intact.\nIMPRESSION: Right maxillary sinusitis."),
+])
+def test_a_depth_within_the_keros_type_of_its_side_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
