@@ -163,10 +163,30 @@ def test_faint_text_line_is_where_a_finding_points():
     assert 95 <= x0 < x1 <= 200 and 175 <= y0 < y1 <= 205
 
 
+def test_ink_at_the_films_white_or_black_is_counted_as_extreme():
+    """Annotation software writes at the film's own white or black: its glyphs reach that extreme."""
+    film, lungs = _film()
+    assert annotation_features(_write(film, "SUPINE", (100, 180), 1.0), lungs)["extreme_annotation_glyphs"] >= 4
+    assert annotation_features(_write(film, "PORTABLE", (200, 250), 0.0), lungs)["extreme_annotation_glyphs"] >= 4
+
+
+def test_anatomy_standing_out_on_a_burnt_out_film_is_not_extreme():
+    """On a burnt-out film rib crossings and electrodes pass the faint step against the dark lung, so
+    the plain glyph count reads them; they stay at a mid grey, far below the film's white."""
+    film, lungs = _film()
+    burnt = (film - 0.22 * ndi.gaussian_filter(lungs.astype(np.float32), 4)).astype(np.float32)
+    for row, col in ((120, 120), (160, 150), (220, 110), (260, 140), (140, 360), (200, 380), (250, 340)):
+        burnt[row : row + 6, col : col + 6] += 0.3
+    features = annotation_features(burnt, lungs)
+    assert features["faint_annotation_glyphs"] >= 5
+    assert features["extreme_annotation_glyphs"] == 0
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_no_lungs_no_features(seed):
     film, _ = _film(seed)
     features = annotation_features(film, np.zeros_like(film, dtype=bool))
     assert features == {
-        "annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0, "faint_annotation_glyphs": 0, "faint_annotation_line": 0
+        "annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0, "faint_annotation_glyphs": 0, "faint_annotation_line": 0,
+        "extreme_annotation_glyphs": 0,
     }

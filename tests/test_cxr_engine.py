@@ -273,3 +273,10 @@ def test_a_misplaced_marker_flags_markers_except_on_a_lateral_film():
     assert with_rules("marker_annotation", 0.1, misplaced, view="LAT") == 0.1  # a lateral's marker names the side at the detector
     assert with_rules("marker_annotation", 0.1, {"wrong_side_marker": 0.0}) == 0.1
     assert with_rules("foreign_object", 0.1, misplaced) == 0.1
+
+
+def test_the_shipped_marker_model_counts_glyphs_at_the_films_extreme_beside_the_plain_count():
+    """Beside the plain faint glyph count, which also reads exposure (a burnt-out film's anatomy passes
+    the faint step), the marker model reads the glyphs at the film's own white or black apart."""
+    features = load_model().criteria["marker_annotation"].features
+    assert {"faint_annotation_glyphs", "extreme_annotation_glyphs"} <= set(features)

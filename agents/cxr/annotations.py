@@ -59,6 +59,10 @@ BLOCK = 6
 EDGE = 0.1
 # The letters of one label are written in one colour: their extreme grey levels agree this closely.
 LEVEL_TOLERANCE = 0.12
+# Annotation software writes at the film's own white or black: a glyph whose core lies within this of
+# the film's extreme is counted apart (`at_film_extreme`). A few hundredths allow for the working size's
+# averaging and a store step.
+EXTREME_TOLERANCE = 0.05
 # Leads and tubes are traced at this lower step (see lead_mask).
 LEAD_STEP = 0.12
 # Rows of text anywhere on the film (`text_rows`): the small print of a margin label ("Bettaufnahme",
@@ -239,6 +243,16 @@ def _rows_at(pixels: np.ndarray, contrast: np.ndarray, step: float, side: int, m
     return rows
 
 
+def at_film_extreme(glyphs: list[dict], black: float, white: float) -> list[dict]:
+    """The GLYPHS whose own level reaches the film's WHITE (bright ones) or BLACK (dark ones) within
+    EXTREME_TOLERANCE. Burned-in ink is written at the display's extreme, while ribs, electrodes and
+    wire crossings that pass the faint step against a burnt-out lung stay at a mid grey; but a
+    burnt-out film's dark pieces lie at its black and an under-exposed film's clipped ones at its
+    white, so this count reads exposure too. Beside the plain count the marker model weighs it
+    negatively (docs/cxr-experiments.md, E58)."""
+    return [g for g in glyphs if (g["level"] >= white - EXTREME_TOLERANCE if g["bright"] else g["level"] <= black + EXTREME_TOLERANCE)]
+
+
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     """Whether boxes A and B (x0, y0, x1, y1) share pixels."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
@@ -256,13 +270,16 @@ def read_annotations(pixels: np.ndarray, lungs: np.ndarray | None = None) -> tup
     - annotation_line: the most of them on one text line (0 when none);
     - annotation_ink: the share of the searched box covered by those pieces' ink, x1000;
     - faint_annotation_glyphs, faint_annotation_line: the same at FAINT_INK_STEP;
+    - extreme_annotation_glyphs: those faint glyphs whose own level reaches the film's white (bright
+      ones) or black (dark ones), within EXTREME_TOLERANCE (`at_film_extreme`);
     and the boxes (x0, y0, x1, y1, in PIXELS) of the text lines with two glyphs or more: "text" (what
     a finding points at, and what is not a foreign object) and "faint_text" (where a finding points
     when only the faint reading found a line)."""
     if lungs is None:
         lungs = _lungs(pixels)
     empty = (
-        {"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0, "faint_annotation_glyphs": 0, "faint_annotation_line": 0},
+        {"annotation_glyphs": 0, "annotation_line": 0, "annotation_ink": 0.0, "faint_annotation_glyphs": 0, "faint_annotation_line": 0,
+         "extreme_annotation_glyphs": 0},
         {},
     )
     if not lungs.any():
@@ -293,6 +310,7 @@ def read_annotations(pixels: np.ndarray, lungs: np.ndarray | None = None) -> tup
         "annotation_ink": round(1000 * sum(g["area"] for g in glyphs) / crop.size, 3),
         "faint_annotation_glyphs": min(len(faint), 12),
         "faint_annotation_line": len(faint_line),
+        "extreme_annotation_glyphs": min(len(at_film_extreme(faint, float(pixels.min()), float(pixels.max()))), 12),
     }
     boxes = {name: _line_box(found, x0, y0) for name, found in (("text", line), ("faint_text", faint_line)) if len(found) >= 2}
     return features, boxes

@@ -61,6 +61,11 @@ EXPOSURE_LEVELS = ["film_lung_level", "lung_at_floor", "film_median"]
 # its threshold high enough to pass exposure faults, which hid mild and local blur (motion F1 on the six
 # never-fitted simulators G-L 0.630 -> 0.687, on the blind M 0.75 -> 0.78; on C, held out from the fit,
 # 0.62 -> 0.57: docs/cxr-experiments.md, E47).
+# Markers also count the faint glyphs whose own level reaches the film's white or black
+# (`extreme_annotation_glyphs`), beside the plain count, which also reads exposure (E57). Both weigh
+# against a marker fault: such pieces outside a text line are as often clipped exposure, metal or a
+# burnt-out film's black as ink, and the gain is precision (markers F1 0.671 -> 0.689 on A/B/C, 0.667
+# -> 0.692 on D, G-L 0.617 -> 0.624, M 0.749 -> 0.760; docs/cxr-experiments.md, E58).
 CRITERION_FEATURES = {
     "underexposure": ["noise", "film_noise", "film_median", "film_lung_level", "dense_noise_ratio", "dense_white"],
     "overexposure": EXPOSURE_LEVELS,
@@ -68,7 +73,7 @@ CRITERION_FEATURES = {
     "collimation_centering": ["wide_gain", "shift_gain", "background_fraction", "lung_box_fraction", "field_fraction", "field_offset"],
     "motion_blur": ["sharpness_ratio", "edge_peak_ratio", "upper_edge_peak_ratio", "lower_edge_peak_ratio", "ghost_peak", "lower_ghost_peak", "edge_anisotropy", "noise", "faint_annotation_glyphs", *EXPOSURE_LEVELS],
     "foreign_object": ["object_contrast", "object_brightness", "object_count", "object_thickness", "object_edge", *EXPOSURE_LEVELS],
-    "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs", "letter_contrast"],
+    "marker_annotation": ["annotation_line", "faint_annotation_line", "faint_annotation_glyphs", "letter_contrast", "extreme_annotation_glyphs"],
 }
 # Criteria fitted as one model per kind of fault (see `CriterionModel.kinds`), with each kind's features:
 # a turned, upside-down or inverted film breaks the coarse layout (near-deterministic), a mirror only
