@@ -105,3 +105,28 @@ def test_a_denial_of_visceral_disease_does_not_account_for_a_bone_lesion(languag
     assert run(omission.check, text, language) == {("omission", lesion)}
     unqualified = text.replace("visceral ", "").replace("内脏", "")
     assert run(omission.check, unqualified, language) == set()
+
+
+@pytest.mark.parametrize("language, text, clot, reported", [
+    ("zh", "检查所见：肝脏体积缩小，表面呈波浪状。肝右叶S8见肿块，大小约4.6cm，动脉期强化，门脉期廓清。门静脉右支及主干增宽，"
+           "腔内见软组织密度充盈缺损。脾脏增大。\n诊断意见：1. 肝硬化，门静脉高压，脾大。2. 肝右叶S8肝细胞癌。",
+     "门静脉右支及主干增宽，腔内见软组织密度充盈缺损。", ("2. 肝右叶S8肝细胞癌。", "2. 肝右叶S8肝细胞癌，伴门静脉癌栓。")),
+    ("en", "FINDINGS: Nodular cirrhotic liver. Filling defect in the main portal vein. Splenomegaly, 15 cm.\n"
+           "IMPRESSION: Cirrhosis with portal hypertension and splenomegaly.",
+     "Filling defect in the main portal vein.",
+     ("Cirrhosis with portal hypertension and splenomegaly.",
+      "Cirrhosis with portal hypertension, splenomegaly and portal vein thrombosis.")),
+])
+def test_a_clot_in_a_vessel_is_reported_only_by_a_clot(language, text, clot, reported):
+    """A thrombus is treated in its own right (and a tumour's stages the cancer): an impression naming its vessel only
+    in another disease's name ("portal hypertension", "门静脉高压") or reporting a weightier finding of its organ has not
+    reported it; one naming the thrombus, a tumour thrombus too ("癌栓"), has."""
+    assert run(omission.check, text, language) == {("omission", clot)}
+    assert run(omission.check, text.replace(*reported), language) == set()
+
+
+def test_a_filling_defect_outside_a_vessel_is_summed_up_by_its_organ_s_mass():
+    """A filling defect in the renal pelvis is no clot: the impression's urothelial tumour of that kidney sums it up."""
+    text = ("FINDINGS: A 2.5 cm enhancing mass in the left renal pelvis, with a filling defect in the left renal pelvis "
+            "on the excretory phase.\nIMPRESSION: Left renal pelvis mass, likely urothelial carcinoma.")
+    assert run(omission.check, text) == set()

@@ -17,7 +17,7 @@ from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import organ_matcher
+from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
 )
@@ -237,9 +237,13 @@ def check(data: CheckInput) -> list[Candidate]:
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)
                     and not other_stations(entity, c, data.report.text, data.language)
                     and not _new_beside_a_known_one(entity, c, data.language)]
-        summing_up = _summing_up(data, entity, covering)
-        named = {c.sentence.index: _named_for(data, entity, organs_named[c.sentence.index]) for c in covering}
-        if any(related(entity, c) for c in covering) or (
+        # A clot in a vessel is reported only by a clot or an occlusion of its vessel (`_clot_in_a_vessel`).
+        clot = _clot_in_a_vessel(entity)
+        summing_up = [] if clot else _summing_up(data, entity, covering)
+        named = {c.sentence.index: set() if clot else _named_for(data, entity, organs_named[c.sentence.index])
+                 for c in covering}
+        if any(related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
+               for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
@@ -263,7 +267,7 @@ def check(data: CheckInput) -> list[Candidate]:
                           and (index - 1 in covered_sentences or index - 1 in summed_up)}
     best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
             and not (index in summed_up and not _complication_of(entity, summed_up[index])
-                     and not _in_another_organ(entity, summed_up[index]))}
+                     and not _in_another_organ(entity, summed_up[index]) and not _clot_in_a_vessel(entity))}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
@@ -587,6 +591,17 @@ def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> li
 # a perforated or abscess-forming appendicitis is treated apart from a simple one, Hinchey stages diverticulitis by
 # them), so an impression naming the inflammation ("急性阑尾炎", "Acute pyelonephritis") has not said it.
 _COMPLICATIONS = {"abscess", "perforation", "free_air", "fistula"}
+
+
+# A clot in a vessel (a thrombus, an embolus, a filling defect: "门静脉右支及主干...腔内见软组织密度充盈缺损", "thrombus in
+# the TIPS stent") is treated in its own right, by anticoagulation, by reopening the vessel or, a tumour's, by the
+# cancer's stage (a tumour in vein, LI-RADS LR-TIV): only an impression naming a clot or an occlusion of its vessel has
+# reported it, not one naming the vessel for another disease ("门静脉高压", "portal hypertension") or a weightier finding
+# of its organ, and no other finding of its sentence stands for it.
+def _clot_in_a_vessel(entity: Entity) -> bool:
+    """ENTITY is a clot (findings.json's group "embolism") in an organ the lexicon holds as a vessel."""
+    return (group(entity.finding) == "embolism" and entity.organ is not None
+            and bool(anatomy()[entity.organ].get("vessel")))
 
 
 def _complication_of(entity: Entity, inflammation: Entity) -> bool:
