@@ -1,6 +1,7 @@
 """What a reported lesion brings with it, and what an operation leaves no more: the soft-tissue bleed and swelling
 around a reported fracture are the fracture's (no omission), while a native joint or disc described normal where a
-prosthesis or an interbody cage now sits is a template's line (an insertion)."""
+prosthesis or an interbody cage now sits is a template's line (an insertion), as is a skull or a sternum called intact
+after a craniotomy, a burr hole or a sternotomy opened it."""
 
 from __future__ import annotations
 
@@ -134,3 +135,28 @@ def test_an_organ_enhancing_normally_says_nothing_of_a_lesion_in_it():
     text = ("Findings:\nA 2.1 cm hypodense mass in the pancreatic tail. The pancreatic head enhances normally.\n"
             "Impression:\nPancreatic tail mass.")
     assert run(insertion.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text, intact", [
+    ("en", "FINDINGS: Right parietal craniotomy with the flap in place, fixed with plates; the calvarium is intact "
+           "without surgical defect. Small area of encephalomalacia in the resection bed.\n"
+           "IMPRESSION: Post-operative changes.", "the calvarium is intact without surgical defect."),
+    ("zh", "检查所见：右顶部颅骨钻孔术后改变，硬膜下引流管在位。双侧颅骨完整，未见骨质中断。\n诊断意见：硬膜下血肿引流术后。",
+     "双侧颅骨完整"),
+    ("zh", "病史：冠状动脉旁路移植术后5年。\n检查所见：桥血管通畅。胸骨完整，未见内固定。\n诊断意见：桥血管通畅。", "胸骨完整"),
+])
+def test_a_bone_called_intact_after_an_operation_opened_it_is_a_template_line(language, text, intact):
+    """A craniotomy or a burr hole opens the skull, a sternotomy (and the coronary bypass done through one) the
+    sternum: calling that bone intact is a normal template's line left in."""
+    assert {f for f in run(insertion.check, text, language) if f[0] == "insertion"} == {("insertion", intact)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right frontal burr hole. The remaining calvarium is intact.\nIMPRESSION: Post-operative changes."),
+    ("en", "FINDINGS: Median sternotomy wires are intact. Grafts patent.\nIMPRESSION: Patent grafts."),
+    ("zh", "检查所见：右侧额部颅骨钻孔术后改变。左侧颅骨完整。\n诊断意见：术后改变。"),
+    ("en", "FINDINGS: The calvarium is intact. No intracranial haemorrhage.\nIMPRESSION: Planned craniotomy; no bleed."),
+])
+def test_the_rest_of_an_opened_bone_its_other_side_or_its_wires_may_be_intact(language, text):
+    """The rest of the skull, the other side's, the sternotomy's wires, or a skull before an operation still to come."""
+    assert {f for f in run(insertion.check, text, language) if f[0] == "insertion"} == set()

@@ -36,6 +36,8 @@ def nodes(sentence: str, language: str = "en") -> list[tuple[str, str | None]]:
     ("纵隔内多发肿大淋巴结，最大约1.5cm。", "zh", [("纵隔", None)]),
     ("腹主动脉旁及下腔静脉旁淋巴结增大。", "zh", [("腹主动脉旁 and 下腔静脉旁", None)]),
     ("左侧锁骨上窝淋巴结肿大。", "zh", [("锁骨上", "left")]),
+    # the side of an organ the nodes lie on is the station's, no side of the patient's
+    ("胃小弯侧见数枚肿大淋巴结。", "zh", [("胃小弯", None)]),
 ])
 def test_a_station_is_read_whole_with_its_side(sentence, language, expected):
     """Only an organ word straight before the node word named the station: "right paratracheal", "porta hepatis",
@@ -68,6 +70,8 @@ def test_a_station_is_one_whatever_the_node_word(denial):
     ("en", "Enlarged porta hepatis lymph nodes, the largest 25 mm.", "Lung mass with mediastinal lymphadenopathy.",
      True),
     ("zh", "腹主动脉旁多发肿大淋巴结，最大约2.5cm。", "纵隔淋巴结肿大。", True),
+    ("zh", "腹膜后见多发肿大淋巴结，最大约2.1cm。", "胃癌，胃小弯侧淋巴结转移可能。", True),
+    ("zh", "胃小弯侧见多发肿大淋巴结，最大约1.2cm。", "胃癌，胃小弯侧淋巴结转移可能。", False),
 ])
 def test_the_impression_reports_nodes_at_their_station(language, findings, impression, omitted):
     """Any lymphadenopathy of the impression accounted for nodes anywhere: the para-aortic nodes of a staging report

@@ -23,9 +23,10 @@ _SIDE = {"en": r"(?:left|right|bilateral|both)(?:-sided)?", "zh": r"(?:左右|�
 # What may join two stations named before one node word: "hilar and mediastinal", "IB/IIA", "肺门及纵隔", "髂内、髂外".
 _JOIN = {"en": r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s|/)\s*", "zh": r"\s*(?:以及|[、及和与或/])\s*"}
 # Between the station and the node word: an IASLC code in brackets ("paratracheal (4R) node"); in Chinese also where
-# the nodes are in it and how many or how large ("纵隔内多发肿大淋巴结", "肺门区未见明显肿大淋巴结").
+# the nodes are in it, on its side of an organ, and how many or how large ("纵隔内多发肿大淋巴结", "肺门区未见明显肿大淋巴结",
+# "胃小弯侧淋巴结").
 _GAP = {"en": r"[ \t-]{0,2}(?:\(\s*(?:station\s*)?\d{1,2}[RLrl]?\s*\)[ \t]*)?",
-        "zh": r"(?:区|组|内|周围|可?见|未见|无|明显|明确|多发|多个|数个|数枚|散在|\d+[个枚]|小|稍大|稍?肿大|增大|的)*"}
+        "zh": r"(?:区|组|内|周围|侧|可?见|未见|无|明显|明确|多发|多个|数个|数枚|散在|\d+[个枚]|小|稍大|稍?肿大|增大|的)*"}
 # Neck levels: "level II", "level IIA", and a level listed after one ("level IB and IIA"); the lexicon puts "level" in
 # its region.
 _LEVEL_WORD = "level"

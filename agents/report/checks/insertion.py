@@ -132,7 +132,7 @@ def _lobe(match: re.Match) -> tuple[str, str]:
 def check(data: CheckInput) -> list[Candidate]:
     return (_template_text(data) + _instructions(data) + _described_after_removal(data)
             + _lobe_described_after_lobectomy(data) + _native_joint_after_replacement(data)
-            + _intact_sternum_after_sternotomy(data) + _complete_dentition_beside_missing_teeth(data)
+            + _bone_intact_after_its_opening(data) + _complete_dentition_beside_missing_teeth(data)
             + _contradictions(data)
             + _normal_despite_finding(data) + _midline_central_despite_shift(data) + _impression_normal_beside_its_finding(data)
             + _comparison_without_prior(data) + _recounts(data) + _repeats(data))
@@ -310,6 +310,58 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
 # space, articular surface or osteophytes left, and a disc space holding an interbody cage or an artificial disc ("Interbody
 # cages at L4-5 and L5-S1", "L5/S1椎间融合器") no disc: a statement describing them as a native joint's or disc's is a
 # template's normal line left in. Joints by their English and Chinese names.
+# An operation through a bone leaves it opened: a craniotomy or a burr hole the skull ("Right parietal craniotomy with the
+# flap in place", "右顶部颅骨钻孔术后改变"), a sternotomy, and the coronary bypass done through one, the sternum. A findings
+# clause calling that bone intact ("the calvarium is intact without surgical defect", "双侧颅骨完整", "胸骨完整") is a
+# template's normal line left in; one about the rest of the bone ("the remaining calvarium is intact"), the other side
+# ("左侧颅骨完整" after a right burr hole) or the operation's own hardware ("sternotomy wires intact") is not.
+_OPENED_BONES = {
+    "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b"),
+           "sternum": (r"sternotomy|\bCABG\b|coronary (?:artery )?bypass", r"\bsternum\b")},
+    "zh": {"skull": (r"开颅|钻孔|去骨瓣", r"颅骨|颅板"),
+           "sternum": (r"胸骨正中切[开口]|正中开胸|冠状动脉旁路移植|冠脉旁路移植|冠脉搭桥|冠状动脉搭桥|搭桥术|CABG", r"胸骨")},
+}
+# A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole.
+_BONE_LEFT_WHOLE = {"en": {"sternum": re.compile(r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b", re.I)},
+                    "zh": {"sternum": re.compile(r"MIDCAB|小切口|微创|侧开胸|机器人", re.I)}}
+# The wires that closed a sternotomy, stated in the sentence ("胸骨正中钢丝固定，胸骨完整"): the sentence describes the
+# healed, wired sternum, not a template's untouched one.
+_CLOSURE_WIRES = {"en": re.compile(r"(?<!no )(?<!no sternal )(?<!no sternotomy )\b(?:wires?|cerclage)\b", re.I),
+                  "zh": re.compile(r"(?<!未见)(?<!无)钢丝")}
+_INTACT = {"en": re.compile(r"\bintact\b", re.I), "zh": re.compile(r"完整")}
+# What the operation left in the bone, or the operation named again: a clause of these speaks of them, not the bone.
+_OPERATION_HARDWARE = {"en": re.compile(r"\b(?:wires?|plates?|screws?|flap|burr|cranio\w+|sternotomy|fixation)\b", re.I),
+                       "zh": re.compile(r"钢丝|钢板|螺钉|骨瓣|钻孔|开颅|固定")}
+
+
+def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
+    """A findings clause calling a bone intact (`_INTACT`) when the report names an operation that opened it
+    (`_OPENED_BONES`), on its side or on both."""
+    language = data.language
+    found = []
+    for bone, (operation, named) in _OPENED_BONES[language].items():
+        opened = [(sentence, match) for sentence in data.report.sentences
+                  for match in re.finditer(operation, sentence.text, re.I) if not _planned(sentence.text, match)]
+        left_whole = _BONE_LEFT_WHOLE[language].get(bone)
+        if not opened or (left_whole and any(left_whole.search(s.text) for s in data.report.sentences)):
+            continue
+        where = opened[0][0]
+        opened_sides = {m.key for s, _ in opened for m in sides(s, language)}
+        for sentence in data.report.in_section("findings"):
+            for clause in sentence.clauses():
+                if not (re.search(named, clause.text, re.I) and _INTACT[language].search(clause.text)) \
+                        or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language) \
+                        or (bone == "sternum" and _CLOSURE_WIRES[language].search(sentence.text)):
+                    continue
+                stated = {m.key for m in sides(clause, language)}
+                if stated and "both" not in stated and opened_sides and not opened_sides & stated:
+                    continue  # the other side's bone, which the operation left
+                found.append(candidate(data.report, "insertion", clause.start, clause.end,
+                                       f"The report calls the {bone} intact, but also describes an operation through it "
+                                       f"(\"{quoted(where.text)}\").", 0.75, "intact-after-opening"))
+    return found
+
+
 _JOINTS = {"hip": "髋", "knee": "膝", "shoulder": "肩", "elbow": "肘", "ankle": "踝"}
 _JOINT_ABBREVIATIONS = {"tha": "hip", "thr": "hip", "tka": "knee", "tkr": "knee", "tsa": "shoulder"}
 _REPLACED_JOINT = {
@@ -382,40 +434,6 @@ def _native_joint_after_replacement(data: CheckInput) -> list[Candidate]:
                                    f"Describes a native joint or disc, but the report says an implant replaced it "
                                    f"(\"{quoted(where.text)}\").", 0.7, "described-after-removal"))
     return found
-
-
-# A coronary bypass or other open heart surgery opens the sternum down its middle ("CABG", "冠状动脉旁路移植术", "搭桥术",
-# "median sternotomy", "胸骨正中切口"), and wires close it: a sternum called intact, or without fixation, after one is a
-# template's normal line left in. A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the
-# sternum whole, and one still to come (`_planned`) has not opened it.
-_STERNOTOMY = {
-    "en": re.compile(r"\b(?:CABG|coronary artery bypass|(?:median )?sternotomy)\b", re.I),
-    "zh": re.compile(r"CABG|冠状动脉旁路移植|冠脉旁路移植|搭桥术|胸骨正中切口|正中开胸", re.I),
-}
-_STERNUM_SPARED = {"en": re.compile(r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b", re.I),
-                   "zh": re.compile(r"MIDCAB|小切口|微创|侧开胸|机器人", re.I)}
-_STERNUM_INTACT = {
-    "en": re.compile(r"\bsternum\b[^.;]{0,20}\b(?:intact|normal|unremarkable)\b|\bno (?:sternotomy |sternal )?"
-                     r"(?:wires|cerclage|fixation)\b", re.I),
-    "zh": re.compile(r"胸骨(?:骨质)?(?:完整|连续|未见异常)|胸骨[^。；;]{0,8}未见(?:明显)?(?:内固定|钢丝)"),
-}
-# The wires the closure left, stated: "sternotomy wires intact", "胸骨正中钢丝固定".
-_STERNAL_WIRES = {"en": re.compile(r"(?<!no )(?<!no sternal )(?<!no sternotomy )\b(?:wires?|cerclage)\b", re.I),
-                  "zh": re.compile(r"(?<!未见)(?<!无)(?:钢丝|内固定)")}
-
-
-def _intact_sternum_after_sternotomy(data: CheckInput) -> list[Candidate]:
-    """A findings sentence calling the sternum intact or free of fixation in a report of an operation that opened it."""
-    language = data.language if data.language in _STERNOTOMY else "en"
-    opened = next((s for s in data.report.sentences for m in _STERNOTOMY[language].finditer(s.text)
-                   if not _planned(s.text, m) and not _STERNUM_SPARED[language].search(s.text)), None)
-    if opened is None or any(_STERNUM_SPARED[language].search(s.text) for s in data.report.sentences):
-        return []
-    return [candidate(data.report, "insertion", sentence.start, sentence.end,
-                      f"Calls the sternum intact, but the report says it was opened (\"{quoted(opened.text)}\").", 0.7,
-                      "intact-after-sternotomy")
-            for sentence in data.report.in_section("findings") if sentence.index != opened.index
-            and _STERNUM_INTACT[language].search(sentence.text) and not _STERNAL_WIRES[language].search(sentence.text)]
 
 
 # A tooth the report calls missing, by its FDI number (quadrants 1 and 2 the upper jaw, 3 and 4 the lower; "36缺失区",

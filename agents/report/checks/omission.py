@@ -17,12 +17,13 @@ from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
-from radqc.agents.report.lexicon import organ_matcher
+from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
-    group, kind, other_stations, related, same_abnormality, sides_compatible, significance, simple_cyst, site_bound,
+    group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
+    simple_cyst, site_bound,
 )
 from radqc.agents.report.stations import apart as stations_apart
 from radqc.agents.report.stations import read_station, region_names
@@ -99,6 +100,18 @@ _CHANGED = {
     "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|progress\w*|worse\w*|new)\b", re.I),
     "zh": re.compile(r"较前|进展|加重|新发|新见"),  # "缩小" alone is a state: "肝脏体积缩小"
 }
+
+
+# A denial of visceral disease ("No visceral metastatic disease", "未见内脏转移") speaks of the organs of the chest and
+# abdomen, not of the skeleton or the lymph nodes: a new bone lesion or an enlarged node is nothing it denies.
+_VISCERAL = {"en": re.compile(r"\bvisceral\b", re.I), "zh": re.compile(r"内脏|脏器")}
+_BEYOND_THE_VISCERA = {"skeleton", "lymph_node"}
+
+
+def _beyond_the_viscera(entity: Entity, denial: Entity, language: str) -> bool:
+    """DENIAL's clause denies only visceral disease (`_VISCERAL`), and ENTITY lies in a bone or a lymph node."""
+    return (entity.organ is not None and family(entity.organ) in _BEYOND_THE_VISCERA
+            and bool(_VISCERAL[language].search(denial.clause.text)))
 
 
 def _known_background(data: CheckInput) -> list[Entity]:
@@ -199,14 +212,15 @@ def check(data: CheckInput) -> list[Candidate]:
             covered_sentences.add(entity.sentence.index)
             continue
         # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
-        if any(related(entity, d) for d in denied) or entity.organ in called_normal:
+        if any(related(entity, d) and not _beyond_the_viscera(entity, d, data.language) for d in denied) \
+                or entity.organ in called_normal:
             covered_sentences.add(entity.sentence.index)
             continue
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
                 or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)
                 or _gap_of_a_reported_injury(data, entity, concluded)
                 or _drainage_of_a_reported_sinus_disease(data, entity, concluded)
-                or _dilated_behind_a_reported_obstruction(entity, concluded)):
+                or _dilated_behind_a_reported_obstruction(entity, concluded, data.language)):
             continue
         # Mass effect and midline shift follow from the lesion the impression reports in that region, or from the one
         # their sentence names ("Mild mass effect from the collection" beside the impression's abscess).
@@ -221,10 +235,15 @@ def check(data: CheckInput) -> list[Candidate]:
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding), but for a complication of it (`_complication_of`).
         covering = [c for c in concluded if not _answered_elsewhere(data, entity, c)
-                    and not other_stations(entity, c, data.report.text, data.language)]
-        summing_up = _summing_up(data, entity, covering)
-        named = {c.sentence.index: _named_for(data, entity, organs_named[c.sentence.index]) for c in covering}
-        if any(related(entity, c) for c in covering) or (
+                    and not other_stations(entity, c, data.report.text, data.language)
+                    and not _new_beside_a_known_one(entity, c, data.language)]
+        # A clot in a vessel is reported only by a clot or an occlusion of its vessel (`_clot_in_a_vessel`).
+        clot = _clot_in_a_vessel(entity)
+        summing_up = [] if clot else _summing_up(data, entity, covering)
+        named = {c.sentence.index: set() if clot else _named_for(data, entity, organs_named[c.sentence.index])
+                 for c in covering}
+        if any(related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
+               for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
@@ -248,7 +267,7 @@ def check(data: CheckInput) -> list[Candidate]:
                           and (index - 1 in covered_sentences or index - 1 in summed_up)}
     best = {index: (value, entity) for index, (value, entity) in best.items() if index not in covered_sentences
             and not (index in summed_up and not _complication_of(entity, summed_up[index])
-                     and not _in_another_organ(entity, summed_up[index]))}
+                     and not _in_another_organ(entity, summed_up[index]) and not _clot_in_a_vessel(entity))}
     if not best:
         return []
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
@@ -362,17 +381,26 @@ def _side_allowed(entity: Entity, stated: set[str]) -> bool:
 
 # "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
 # its kind is that one again ("There is a 4.5 cm rim-enhancing collection ... Surgical drain in the right paracolic
-# gutter, away from the collection."). Chinese writes no article.
+# gutter, away from the collection."). Chinese writes no article: there the bare word for a lesion ("病灶", "病变"),
+# naming no organ and introduced by no verb of seeing in its clause ("增强扫描动脉期病灶未见强化", "该病灶边界清", not
+# "另见一病灶"), is the lesion an earlier findings sentence described, whatever word described it ("低密度影").
 _REFERRING_BACK = {"en": re.compile(r"\bthe\s+(?:same\s+|above\s+|aforementioned\s+)?$", re.I)}
+_BARE_LESION = {"zh": re.compile(r"病[灶变]")}
+_SEEN = {"zh": re.compile(r"[见示有]")}
 
 
 def _named_again(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY refers back (`_REFERRING_BACK`) to a finding an earlier findings sentence asserts."""
+    """ENTITY refers back (`_REFERRING_BACK`, `_BARE_LESION`) to a finding an earlier findings sentence asserts."""
+    earlier = [f for f in data.entities if f.sentence.section == "findings" and f.sentence.index < entity.sentence.index
+               and not f.negated]
+    if data.language in _BARE_LESION:
+        clause_before = data.report.text[entity.clause.start : entity.start]
+        word = data.report.text[entity.start : entity.end]
+        return (entity.organ is None and bool(_BARE_LESION[data.language].fullmatch(word))
+                and not _SEEN[data.language].search(clause_before) and bool(earlier))
     pattern = _REFERRING_BACK.get(data.language)
     before = data.report.text[entity.sentence.start : entity.start]
-    return bool(pattern and pattern.search(before)) and any(
-        f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
-        and same_abnormality(f, entity) for f in data.entities)
+    return bool(pattern and pattern.search(before)) and any(same_abnormality(f, entity) for f in earlier)
 
 
 # A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
@@ -473,14 +501,23 @@ def _drainage_of_a_reported_sinus_disease(data: CheckInput, entity: Entity, conc
 
 # A tube dilated behind what blocks it ("Dilated jejunal and proximal ileal loops up to 38 mm" before a transition point,
 # "胆总管扩张" above a stone) is the obstruction's upstream side: the impression reporting the obstruction, the stricture,
-# the stone or the transition point in that organ has said it.
+# the stone or the transition point in that organ has said it. A dilatation its clause itself calls upstream ("Upstream
+# main duct dilated to 6 mm", "Right and left ducts upstream dilated", "其上游胆管扩张") is the consequence of the mass
+# or stricture the report has just described: the impression reporting one of those, in an organ that may be the duct's,
+# has said it.
 _OBSTRUCTING = {"obstruction", "stenosis", "stone", "transition_point"}
+_UPSTREAM = {"en": re.compile(r"\bupstream\b", re.I), "zh": re.compile(r"上游")}
 
 
-def _dilated_behind_a_reported_obstruction(entity: Entity, concluded: list[Entity]) -> bool:
-    """ENTITY is a dilatation of an organ the impression reports blocked (`_OBSTRUCTING`)."""
-    return entity.finding == "dilatation" and entity.organ is not None and any(
-        c.finding in _OBSTRUCTING and c.organ == entity.organ for c in concluded)
+def _dilated_behind_a_reported_obstruction(entity: Entity, concluded: list[Entity], language: str) -> bool:
+    """ENTITY is a dilatation of an organ the impression reports blocked (`_OBSTRUCTING`), or one its clause calls
+    upstream (`_UPSTREAM`) beside an impression's obstruction or mass in an organ compatible with its own."""
+    if entity.finding != "dilatation":
+        return False
+    if _UPSTREAM[language].search(entity.clause.text) and any(
+            (c.finding in _OBSTRUCTING or kind(c.finding) == "mass") and organs_compatible(entity, c) for c in concluded):
+        return True
+    return entity.organ is not None and any(c.finding in _OBSTRUCTING and c.organ == entity.organ for c in concluded)
 
 
 def _in_another_organ(entity: Entity, main: Entity) -> bool:
@@ -556,9 +593,39 @@ def _summing_up(data: CheckInput, entity: Entity, concluded: list[Entity]) -> li
 _COMPLICATIONS = {"abscess", "perforation", "free_air", "fistula"}
 
 
+# A clot in a vessel (a thrombus, an embolus, a filling defect: "门静脉右支及主干...腔内见软组织密度充盈缺损", "thrombus in
+# the TIPS stent") is treated in its own right, by anticoagulation, by reopening the vessel or, a tumour's, by the
+# cancer's stage (a tumour in vein, LI-RADS LR-TIV): only an impression naming a clot or an occlusion of its vessel has
+# reported it, not one naming the vessel for another disease ("门静脉高压", "portal hypertension") or a weightier finding
+# of its organ, and no other finding of its sentence stands for it.
+def _clot_in_a_vessel(entity: Entity) -> bool:
+    """ENTITY is a clot (findings.json's group "embolism") in an organ the lexicon holds as a vessel."""
+    return (group(entity.finding) == "embolism" and entity.organ is not None
+            and bool(anatomy()[entity.organ].get("vessel")))
+
+
 def _complication_of(entity: Entity, inflammation: Entity) -> bool:
     """ENTITY is a complication (`_COMPLICATIONS`) and INFLAMMATION an inflammation, which does not stand for it."""
     return entity.finding in _COMPLICATIONS and kind(inflammation.finding) == "inflammation"
+
+
+# An impression statement about a finding the prior study showed, one it calls stable, unchanged, smaller, residual or
+# chronic ("Stable hepatic cyst", "residual collection reduced from 26 to 11 mm", "慢性硬膜下血肿"), speaks of that
+# finding: it does not sum up one the findings call new ("new 19 mm lesion in segment 7", "New acute subdural blood"),
+# which the prior did not show. An acute bleed into a chronic one ("acute-on-chronic") is no chronic finding.
+_KNOWN_BEFORE = {
+    "en": re.compile(rf"\b(?:stable|unchanged|residual|persistent|(?<!acute-on-)(?<!acute on )chronic|smaller|"
+                     rf"{CHANGE_WORDS['en']['down']})\b", re.I),
+    "zh": re.compile(rf"稳定|无变化|未见变化|无明显变化|相仿|同前|残余|残留|慢性|较前(?:明显)?(?:{CHANGE_WORDS['zh']['down']})"),
+}
+
+
+def _new_beside_a_known_one(entity: Entity, concluded: Entity, language: str) -> bool:
+    """ENTITY's clause calls it new (`_new_lesion_stated`), and CONCLUDED's clause speaks of a finding the prior study
+    showed (`_KNOWN_BEFORE`) and calls nothing new."""
+    return (_new_lesion_stated(entity.clause.text, language)
+            and bool(_KNOWN_BEFORE[language].search(concluded.clause.text))
+            and not _new_lesion_stated(concluded.clause.text, language))
 
 
 def _station_organs(data: CheckInput, entity: Entity) -> set[str]:

@@ -1,0 +1,132 @@
+"""Omissions decided by how an impression statement relates to a findings statement rather than by a word: a finding the
+findings call new beside an impression speaking of a known one, a duct the findings call dilated upstream of the mass
+the impression reports, a carcinoma named by its cell type, and the bare Chinese word for a lesion, which refers back to
+the lesion described before it; in English and Chinese, each with the sentence that must stay silent beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import omission
+from report_cases import run
+
+
+@pytest.mark.parametrize("language, findings, new, known, reported", [
+    ("en", "FINDINGS: Liver: a new 2.0 cm hypoattenuating lesion in segment 7 with rim enhancement, not present on the "
+           "prior CT. Also a stable 8 mm cyst in segment 3.",
+     "Liver: a new 2.0 cm hypoattenuating lesion in segment 7 with rim enhancement, not present on the prior CT.",
+     "IMPRESSION: Stable hepatic cyst.",
+     "IMPRESSION: New segment 7 liver lesion, suspicious for a metastasis. Stable hepatic cyst."),
+    ("en", "FINDINGS: Right parietal burr holes with a drain in situ. Residual right subdural collection, 11 mm thick "
+           "(26 mm pre-operatively). New hyperdense acute subdural blood along the right frontal convexity, 9 mm thick.",
+     "New hyperdense acute subdural blood along the right frontal convexity, 9 mm thick.",
+     "IMPRESSION: Residual right subdural collection, reduced from 26 to 11 mm.",
+     "IMPRESSION: Residual right subdural collection reduced to 11 mm, with new acute subdural blood frontally."),
+    ("zh", "检查所见：右侧额顶部硬膜下残余血肿，最厚约8mm。右侧额部新见急性硬膜下出血，厚约9mm。",
+     "右侧额部新见急性硬膜下出血，厚约9mm。",
+     "诊断意见：右侧慢性硬膜下血肿引流术后，残余血肿较前减少。",
+     "诊断意见：右侧慢性硬膜下血肿引流术后，残余血肿较前减少；右侧额部新发急性硬膜下出血。"),
+])
+def test_a_statement_about_a_known_finding_does_not_sum_up_a_new_one(language, findings, new, known, reported):
+    """A stable cyst or a shrinking residual collection is what the prior study showed; a lesion or a bleed the findings
+    call new is not it, though of the same group in the same organ, and the impression naming only the known one has
+    left the new one out."""
+    assert run(omission.check, f"{findings}\n{known}", language) == {("omission", new)}
+    assert run(omission.check, f"{findings}\n{reported}", language) == set()
+
+
+def test_an_acute_bleed_into_a_chronic_one_is_no_known_finding():
+    """"acute-on-chronic" states the new bleed: the impression saying so has reported it."""
+    text = ("FINDINGS: Left subdural collection with new hyperdense acute blood layering within it, 24 mm thick.\n"
+            "IMPRESSION: Left acute-on-chronic subdural haematoma.")
+    assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text, upstream, unrelated", [
+    ("en", "FINDINGS: Pancreas: 3.2 cm hypoattenuating mass in the pancreatic head. Upstream main duct dilated to 6 mm "
+           "with body and tail atrophy.\nIMPRESSION: Pancreatic head carcinoma.",
+     "Upstream main duct dilated to 6 mm with body and tail atrophy.", "Fatty liver."),
+    ("zh", "检查所见：胰头见低密度肿块，大小约3.2cm。其上游管腔扩张，宽约6mm。\n诊断意见：胰头癌。",
+     "其上游管腔扩张，宽约6mm。", "脂肪肝。"),
+])
+def test_a_duct_called_dilated_upstream_is_the_reported_mass_obstructing_it(language, text, upstream, unrelated):
+    """"Upstream" says the duct is dilated behind what blocks it, the mass the sentence before described: the impression
+    reporting that mass has said it. An impression reporting no mass or stricture has not."""
+    assert run(omission.check, text, language) == set()
+    impression = "Pancreatic head carcinoma." if language == "en" else "胰头癌。"
+    assert ("omission", upstream) in run(omission.check, text.replace(impression, unrelated), language)
+
+
+def test_a_dilated_duct_the_findings_do_not_call_upstream_is_a_finding_of_its_own():
+    """Without the word nothing ties the dilatation to the mass: it may have another cause the impression must give."""
+    text = ("FINDINGS: Pancreas: 3.2 cm hypoattenuating mass in the pancreatic head. Main duct dilated to 6 mm with body "
+            "and tail atrophy.\nIMPRESSION: Pancreatic head carcinoma.")
+    assert run(omission.check, text) == {("omission", "Main duct dilated to 6 mm with body and tail atrophy.")}
+
+
+def test_an_upstream_dilatation_of_another_organ_is_still_its_own_finding():
+    """A cervical mass obstructing the ureter leaves the kidney dilated upstream: the hydronephrosis is the kidney's, which
+    the impression naming the cervical cancer has not said."""
+    text = ("FINDINGS: A 5 cm mass of the uterine cervix encases the distal left ureter. Upstream left hydronephrosis "
+            "and hydroureter.\nIMPRESSION: Cervical carcinoma.")
+    assert run(omission.check, text) == {("omission", "Upstream left hydronephrosis and hydroureter.")}
+
+
+@pytest.mark.parametrize("impression", ["Gastric adenocarcinoma of the antrum.",
+                                        "Cholangiocarcinoma at the confluence of the hepatic ducts."])
+def test_a_carcinoma_named_by_its_cell_type_is_a_malignant_mass(impression):
+    """"adenocarcinoma" and "cholangiocarcinoma" are carcinomas: the impression naming one reports the mass its findings
+    describe; an impression that names none has left it out."""
+    organ = "antrum of the stomach" if "Gastric" in impression else "common hepatic duct"
+    text = f"FINDINGS: A 4 cm enhancing mass at the {organ}.\nIMPRESSION: {impression}"
+    assert run(omission.check, text) == set()
+    assert {f[0] for f in run(omission.check, text.replace(impression, "Cholelithiasis."))} == {"omission"}
+
+
+def test_the_bare_chinese_word_for_a_lesion_refers_back_to_the_lesion_described():
+    """"病灶未见强化" says how the lesion just described enhances: the impression reporting that lesion has answered it.
+    A lesion a verb of seeing introduces ("另见一病灶") is another one, which it has not."""
+    findings = "检查所见：左侧基底节区见小片状低密度影。增强扫描病灶未见强化。中线结构居中。"
+    impression = "\n诊断意见：左侧基底节区腔隙性脑梗死。"
+    assert run(omission.check, findings + impression, "zh") == set()
+    other = findings.replace("增强扫描病灶未见强化", "另见一病灶，大小约2.0cm")
+    assert run(omission.check, other + impression, "zh") == {("omission", "另见一病灶，大小约2.0cm。")}
+
+
+@pytest.mark.parametrize("language, text, lesion", [
+    ("en", "FINDINGS: Liver and adrenals unremarkable. Bones: New 1.4 cm sclerotic lesion in the T10 vertebral body.\n"
+           "IMPRESSION: No visceral metastatic disease.", "Bones: New 1.4 cm sclerotic lesion in the T10 vertebral body."),
+    ("zh", "检查所见：肝脏及双侧肾上腺未见异常。T10椎体见新发成骨性病灶，大小约1.4cm。\n诊断意见：未见内脏转移。",
+     "T10椎体见新发成骨性病灶，大小约1.4cm。"),
+])
+def test_a_denial_of_visceral_disease_does_not_account_for_a_bone_lesion(language, text, lesion):
+    """The viscera are the organs of the chest and abdomen: a denial of visceral metastases leaves a new bone lesion
+    unreported, where a denial of metastases without the word denies it too (a mismatch, no omission)."""
+    assert run(omission.check, text, language) == {("omission", lesion)}
+    unqualified = text.replace("visceral ", "").replace("内脏", "")
+    assert run(omission.check, unqualified, language) == set()
+
+
+@pytest.mark.parametrize("language, text, clot, reported", [
+    ("zh", "检查所见：肝脏体积缩小，表面呈波浪状。肝右叶S8见肿块，大小约4.6cm，动脉期强化，门脉期廓清。门静脉右支及主干增宽，"
+           "腔内见软组织密度充盈缺损。脾脏增大。\n诊断意见：1. 肝硬化，门静脉高压，脾大。2. 肝右叶S8肝细胞癌。",
+     "门静脉右支及主干增宽，腔内见软组织密度充盈缺损。", ("2. 肝右叶S8肝细胞癌。", "2. 肝右叶S8肝细胞癌，伴门静脉癌栓。")),
+    ("en", "FINDINGS: Nodular cirrhotic liver. Filling defect in the main portal vein. Splenomegaly, 15 cm.\n"
+           "IMPRESSION: Cirrhosis with portal hypertension and splenomegaly.",
+     "Filling defect in the main portal vein.",
+     ("Cirrhosis with portal hypertension and splenomegaly.",
+      "Cirrhosis with portal hypertension, splenomegaly and portal vein thrombosis.")),
+])
+def test_a_clot_in_a_vessel_is_reported_only_by_a_clot(language, text, clot, reported):
+    """A thrombus is treated in its own right (and a tumour's stages the cancer): an impression naming its vessel only
+    in another disease's name ("portal hypertension", "门静脉高压") or reporting a weightier finding of its organ has not
+    reported it; one naming the thrombus, a tumour thrombus too ("癌栓"), has."""
+    assert run(omission.check, text, language) == {("omission", clot)}
+    assert run(omission.check, text.replace(*reported), language) == set()
+
+
+def test_a_filling_defect_outside_a_vessel_is_summed_up_by_its_organ_s_mass():
+    """A filling defect in the renal pelvis is no clot: the impression's urothelial tumour of that kidney sums it up."""
+    text = ("FINDINGS: A 2.5 cm enhancing mass in the left renal pelvis, with a filling defect in the left renal pelvis "
+            "on the excretory phase.\nIMPRESSION: Left renal pelvis mass, likely urothelial carcinoma.")
+    assert run(omission.check, text) == set()
