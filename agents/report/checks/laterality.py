@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from radqc.agents.report import liver_segments
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
@@ -291,17 +292,13 @@ def _impossible_sides(data: CheckInput) -> list[Candidate]:
 # A numbered segment ("segment 7", "segments VI/VII", "S7") and the lobe it is given, either way round: "segment 7 of the
 # left hepatic lobe", "left lobe (segment VII)", "肝左叶S7段", "肝右叶第2段". A lung's lobes are segmented too ("segment 6
 # of the left lower lobe"), so the lobe is a liver's: named so, or in a sentence or under a heading about the liver.
-_SEGMENT_NUMBER = r"(?:[1-8]|VIII|VII|VI|IV[ab]?|V|III|II|I)(?!\w|\.\d)"
-_SEGMENT_LIST = (rf"(?:segments?|seg\.?|(?-i:S))\s*{_SEGMENT_NUMBER}"
-                 rf"(?:\s*(?:,|/|&|-|and|or)\s*(?:segments?\s*|(?-i:S))?{_SEGMENT_NUMBER})*")
 _LOBE_EN = r"(?P<side>left|right)\s+(?:(?:hepatic|liver)\s+)?lobe"
 _SEGMENT_IN_LOBE = {
-    "en": (re.compile(rf"\b(?P<segments>{_SEGMENT_LIST})\s+(?:of|in)\s+(?:the\s+)?{_LOBE_EN}\b", re.I),
-           re.compile(rf"\b{_LOBE_EN}\s*(?:\(\s*|,\s*)?(?P<segments>{_SEGMENT_LIST})", re.I)),
+    "en": (re.compile(rf"\b(?P<segments>{liver_segments.LIST})\s+(?:of|in)\s+(?:the\s+)?{_LOBE_EN}\b", re.I),
+           re.compile(rf"\b{_LOBE_EN}\s*(?:\(\s*|,\s*)?(?P<segments>{liver_segments.LIST})", re.I)),
     "zh": (re.compile(r"肝(?:脏)?(?P<side>左|右)[外内前后]?叶[上下]?段?\s*[（(]?\s*"
                       r"(?P<segments>(?:(?:S|第)[1-8]|[1-8](?=段))(?:\s*[、/,，-]\s*(?:S|第)?[1-8])*段?)"),),
 }
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "IVA": 4, "IVB": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 
 
 def _segment_of_the_other_lobe(data: CheckInput) -> list[Candidate]:
@@ -315,9 +312,7 @@ def _segment_of_the_other_lobe(data: CheckInput) -> list[Candidate]:
             if data.language == "en" and not _about_the_liver(data, sentence):
                 continue
             side = "left" if match.group("side").lower() in ("left", "左") else "right"
-            written = re.sub(r"(?i)segments?|seg\.?|S(?=\s*\w)|第|段", " ", match.group("segments"))
-            numbers = {int(n) if n.isdigit() else _ROMAN[n.upper()] for n in re.findall(_SEGMENT_NUMBER, written, re.I)}
-            other = sorted(numbers & set(lobes[OPPOSITE[side]]))
+            other = sorted(liver_segments.numbers(match.group("segments")) & set(lobes[OPPOSITE[side]]))
             if not other:
                 continue
             start, end = sentence.start + match.start(), sentence.start + match.end()

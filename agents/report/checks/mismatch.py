@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report import grades
+from radqc.agents.report import grades, liver_segments
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
@@ -358,22 +358,12 @@ def _beyond_stable(data: CheckInput, changed: list[Entity]) -> bool:
     return not any(_SLIGHT[data.language].search(data.report.text[slice(*_about(data, f))]) for f in changed)
 
 
-# Couinaud's liver segments a statement names: "segment 6", "segments 7 and 8", "S8", "肝S3", "右叶S6段".
-_LIVER_SEGMENTS = re.compile(r"\bsegments?\s+S?([1-8](?:\s*(?:,|/|and|&)\s*S?[1-8])*)(?![0-9])"
-                             r"|(?<![A-Za-z0-9])S([1-8](?:\s*[、,，/]\s*S?[1-8])*)(?![0-9])", re.I)
-
-
-def _liver_segments(sentence: Sentence) -> set[str]:
-    """The segment numbers SENTENCE names (`_LIVER_SEGMENTS`): "segments 7 and 8" is {"7", "8"}."""
-    return {digit for match in _LIVER_SEGMENTS.finditer(sentence.text) for digit in re.findall(r"[1-8]", match.group(0))}
-
-
 def _other_liver_segments(a: Entity, b: Entity) -> bool:
     """A and B, both of the liver, stand in statements naming its segments, none the same ("肝S8靶病灶" and "肝S3小结节"):
     two lesions, which may change apart."""
     if a.organ != "liver" or b.organ != "liver":
         return False
-    here, there = _liver_segments(a.sentence), _liver_segments(b.sentence)
+    here, there = liver_segments.named(a.sentence.text), liver_segments.named(b.sentence.text)
     return bool(here and there and not here & there)
 
 
