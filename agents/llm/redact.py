@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from radqc.agents.report.checks.laterality import OPPOSITE
+from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
 from radqc.agents.report.lexicon import chinese_terms, medical_words, organ_matcher
 from radqc.taxonomy import error_types
@@ -104,10 +105,10 @@ _LETTERS = r"[^\W\d_]+"  # Unicode letters: "Núñez", "Ærlingsson", "李"
 # as a name's, "Dr JOHN SMITH ST3" hid "JOHN SMITH ST" and sent the "3". With them the letters of the staff who
 # are no doctors: a physician assistant, a nurse practitioner, a registered nurse ("SMITH PA", "Jane Doe, NP").
 _POST_NOMINALS = r"(?-i:M\.?D|Ph\.?D|PHD|MBBS|MBChB|MBCHB|FRCR|FRANZCR|FRCPC?|FACR|DABR|MRCP|RT|ST[1-8]|FY[12]|SpR|StR|PA|NP|RN)"
-_ROLE_WORDS = (
-    rf"(?:{_POST_NOMINALS}|(?i:consultant|"
-    r"radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist))\b"
+_ROLE_TITLES = (
+    r"(?i:consultant|radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist)"
 )
+_ROLE_WORDS = rf"(?:{_POST_NOMINALS}|{_ROLE_TITLES})\b"
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
 # before the words of when ("DISCUSSED WITH DR. PATEL TODAY."), and before the verbs as it does before a
@@ -169,6 +170,11 @@ _SPOKEN_TO = "|".join(rf"(?<=\b(?i:{words}) )" for words in _SPOKEN_TO_WORDS + _
 _TOLD_TO_WORDS = _SPOKEN_TO_WORDS + _SIGNED_BY_WORDS + (
     "GIVEN TO", "HANDED TO", "PASSED TO", "PASSED ON TO", "EXPLAINED TO", "SEEN BY", "VERIFIED BY", "SPOKEN TO",
 )
+_CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
+# "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
+# QUIXOTEFRANK"): the number still tells the model it is the same person, the letter lets `restore` give
+# back exactly the text that was replaced.
+_PLACEHOLDER = r"\[[A-Z]+_\d+(?:[a-z]\d*)?\]"
 
 
 def _any_of_the_words(phrases: tuple[str, ...]) -> str:
@@ -177,9 +183,6 @@ def _any_of_the_words(phrases: tuple[str, ...]) -> str:
 
 
 _TOLD_TO = _any_of_the_words(_TOLD_TO_WORDS)
-# Of those, the words of telling a person something, after which a surname alone is a person's ("discussed with Smith at
-# 14:00" was sent); "given to", "seen by" and "verified by" may put a disease, a device or a test next ("given to Crohn").
-_SPOKEN_TO_BEFORE = re.compile(rf"{_any_of_the_words(_SPOKEN_TO_WORDS)}$")
 # The words of such a name: capitalised in mixed case, or all in capitals, as a report in capitals writes one ("DISCUSSED
 # WITH JOHN SMITH", "RESULTS GIVEN TO MARY LEE" were sent); not a title's nor a role's.
 _TOLD_NAME_WORD = (
@@ -187,6 +190,36 @@ _TOLD_NAME_WORD = (
     r"|(?-i:[A-ZÀ-ÖØ-Þ'’\-]*)(?![^\W\d_]))"
 )
 _TOLD_NAME = rf"{_TOLD_NAME_WORD}(?:[ \t]+{_TOLD_NAME_WORD}){{0,3}}"
+# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
+# the Patient's Family").
+_TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
+_TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
+    "charge colleague colleagues family relative relatives husband wife daughter son mother father parent parents partner "
+    "carer carers kin friend".split()
+)
+# A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
+# "Physiotherapist", "Pharmacist"), whom a result is told to by role.
+_SPECIALIST_WORD = r"[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)"
+_SPECIALIST = re.compile(rf"(?i){_SPECIALIST_WORD}")
+# The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
+# Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
+# role's, after which a name is a person's, one word too, as after a title. Not a relative's nor a degree's letters.
+_TOLD_ROLE = (
+    rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
+    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS))}))\b[ \t]+"
+)
+# What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel").
+_TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)"
+# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), and a role before it.
+_TOLD_BEFORE_IN_A_LIST = rf"(?:(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+# Words that put a person next before a name in a list ("given to Mary Lee and John Smith").
+_TOLD_TO_BEFORE_IN_A_LIST = re.compile(rf"{_TOLD_TO}{_TOLD_BEFORE_IN_A_LIST}")
+_NEXT_TOLD = re.compile(_TOLD_LIST_JOIN)
+_TOLD_LOOK_BACK = 160  # characters before a name that these are looked for in: a list of three full names and a role
+# Of the words that put a person next, those of telling a person something, after which a surname alone is a person's
+# ("discussed with Smith at 14:00", "discussed with Smith and Jones" were sent); "given to", "seen by" and "verified by"
+# may put a disease, a device or a test next ("given to Crohn").
+_SPOKEN_TO_BEFORE = re.compile(rf"{_any_of_the_words(_SPOKEN_TO_WORDS)}{_TOLD_BEFORE_IN_A_LIST}")
 _CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
@@ -274,7 +307,6 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
-_CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
@@ -345,9 +377,13 @@ _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', 
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
 _ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
+# What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
+# ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
+_ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
 # Words that put a person next, before a surname and a title: with, and, please, through, by ("与张医生沟通", "请张医生
 # 会诊", "经王主任同意", "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
-_ZH_PERSON_NEXT = r"(?<=[与和请经由])|(?<=告知|通知|转告|告诉|通报|联系|交予|交给)"
+# The verbs are `_ZH_PASSED_ON`'s, all of two characters as 联系, 交予 and 交给 are, as a look-behind needs.
+_ZH_PERSON_NEXT = rf"(?<=[与和请经由])|(?<={_ZH_PASSED_ON}|联系|交予|交给)"
 # With the typist's ("打字：", "录入：") and the copy's ("抄送：") labels.
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
@@ -374,6 +410,9 @@ _ZH_NOT_A_HEADING = rf"(?!(?:{CHINESE_HEADING_WORD})(?![\u4e00-\u9fff]))"
 _ZH_LABELLED_STAFF_NAME = (
     rf"{_ZH_NOT_A_HEADING}(?:{_ZH_STAFF_SURNAME}|(?!{_ZH_STOP_WORDS}|{_ZH_STAFF_TITLE}|{_ZH_PROSE_START})[\u4e00-\u9fff]){_ZH_NAME_REST}"
 )
+# "at" and "dot" of an e-mail address spelled out, as words or in brackets.
+_SPELLED_AT = r"[ \t]+(?i:at|\(at\)|\[at\])[ \t]+"
+_SPELLED_DOT = r"[ \t]+(?i:dot|\(dot\)|\[dot\])[ \t]+"
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345"), and dots
 # between digits ("2024.03.12.001" sent all but its first group), not one that ends a sentence.
 _ID_VALUE = (
@@ -508,6 +547,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # nor a role's or a degree's ("MBBS FRCR").
     ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
     ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_TOLD_NAME})")),
+    # The next of the people told after one ("discussed with Smith and Jones" sent "Jones"), found or not yet, and after
+    # those words a name after its holder's role ("Discussed with Chest Physician Lee"), which `_found_value` looks
+    # back for: tried at every role, as each of those words at every position took twice the time.
+    ("NAME", re.compile(rf"(?:(?<=[\w\]])(?P<listed>{_TOLD_LIST_JOIN})(?:{_TOLD_ROLE})?|(?<=[ \t])(?P<told_role>{_TOLD_ROLE}))(?P<told>)(?P<value>{_TOLD_NAME})")),
     # "姓名", also spaced ("姓　名："), and the doctors who asked for the examination, after a colon.
     ("NAME", re.compile(rf"(?:(?:患者|病人|受检者)?姓[ \t\u3000]*名{_SEP}|{_ZH_REQUEST_LABEL}{_COLON})(?P<value>{_ZH_NAME})")),
     # A colon, or "患者右肺..." would match; after it, clinical text is no name (`_found_value`), nor is
@@ -542,6 +585,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "已通知临床医生李明" were sent): a listed surname and one or two characters before a punctuation mark, a space or
     # the line's end, that read as no prose (`_is_chinese_prose`: "告知程序。").
     ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
+    # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
+    # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
+    # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_TITLE}|护士)(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
@@ -558,6 +605,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The code a typist or a transcriptionist signs with, initials or letters and digits ("Typed by: kl", "Transcriptionist:
     # ab12", "Dictated by: JS" were sent: no name's shape).
     ("ID", re.compile(rf"(?i:\b(?:(?:typed|transcribed|dictated) by|typist|transcriptionist)){_SEP}(?P<value>(?-i:[a-z]{{2,4}}|[A-Z]{{2,3}})|[A-Za-z]{{0,4}}\d{{1,6}})(?![\w/])")),
+    # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is.
+    ("ID", re.compile(rf"\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no\.?|number)(?![^\W\d_]))[ \t]*(?P<value>{_ID_VALUE})")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -567,7 +616,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The domain ends before a dot that ends a sentence or a field, where the next field starts ("john@x.org.Address:
     # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
     # Nor does it end in a dot, which ends the sentence ("Queries to x@nhs.net." hid the full stop).
-    ("EMAIL", re.compile(rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+(?<![.-]))")),
+    # Or spelled out, as dictation writes one ("j dot smith at hospital dot org", "jsmith [at] nhs [dot] net" were sent):
+    # more words joined by "dot", then "at" and a domain of words joined by "dot", the last of two or three letters, as
+    # a domain's is ("dot like" is no domain's). One pattern, as each scans the text's words for an address's first.
+    (
+        "EMAIL",
+        re.compile(
+            rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)(?:@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+(?<![.-])"
+            rf"|(?:{_SPELLED_DOT}[\w+-]+)*{_SPELLED_AT}[\w-]+(?:{_SPELLED_DOT}[\w-]+)*{_SPELLED_DOT}[A-Za-z]{{2,3}}(?![\w-])))"
+        ),
+    ),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
     ("ADDRESS", re.compile(rf"(?i)(?:{_field_label(_ADDRESS_LABEL, _COLON)}|\bhome address[ \t]+(?=\d))(?P<value>{_EN_ADDRESS})")),
     # A Chinese address is written without spaces and ends at the first one ("住址：北京市海淀区 性别：男"), and
@@ -596,10 +654,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("PHONE", re.compile(rf"(?P<value>{_INTERNATIONAL_PHONE})")),  # "+44 20 7946 0958", "+86 138 0013 8000"
     ("PHONE", re.compile(rf"(?P<value>{_NANP_PHONE})")),
 ]
-# "[NAME_1]" for a value as found, "[NAME_1b]" for another spelling of it ("Quixotefrank", "ZEBULON
-# QUIXOTEFRANK"): the number still tells the model it is the same person, the letter lets `restore` give
-# back exactly the text that was replaced.
-_PLACEHOLDER = r"\[[A-Z]+_\d+(?:[a-z]\d*)?\]"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD_CHARACTERS = re.compile(r"\w+")
 # Name words that are not the person: titles and particles stay readable, initials identify no one.
@@ -609,12 +663,6 @@ _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 _PATIENT_DESCRIPTION_WORDS = frozenset(
     "elderly man woman men women male female boy girl infant neonate newborn toddler adult teenager adolescent gentleman "
     "frail pregnant".split()
-)
-# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
-# the Patient's Family").
-_TOLD_NO_NAME_WORDS = frozenset(
-    "nurse nurses sister matron midwife charge surgeon surgeons clinician clinicians colleague colleagues family relative "
-    "relatives husband wife daughter son mother father parent parents partner carer carers kin friend".split()
 )
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
@@ -628,9 +676,6 @@ _TOLD_SERVICE_WORDS = frozenset(
     "maxfax maxillofacial omfs orthogeriatrics endoscopy protection safeguarding oncall care manager practitioner "
     "coordinator switchboard shift consent".split()
 )
-# A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
-# "Physiotherapist", "Pharmacist"), whom a result is told to by role.
-_SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
@@ -785,7 +830,8 @@ class Redactor:
 
     def _replace_known(self, text: str) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
-        eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign."""
+        eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign, while "Lee type 2" of
+        one that names Dr. Lee hides the name."""
         if not self.aliases:
             return text
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
@@ -805,7 +851,12 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     "MR Brain Stem", "CHEST PA")."""
     value = match.group("value")
     if "told" in match.re.groupindex:
-        return _told_name(value, match.string, match.start("value"))
+        role = match.group("told_role") if "told_role" in match.re.groupindex else None
+        after_role = role is not None and bool(_TOLD_TO_BEFORE.search(match.string, max(0, match.start("told_role") - 40), match.start("told_role")))
+        listed = "listed" in match.re.groupindex and match.group("listed") is not None
+        if role is not None and not after_role:
+            return ""
+        return _told_name(value, match.string, match.start("value"), after_role=after_role, listed=listed)
     if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
@@ -839,38 +890,42 @@ def _names_a_finding(street: str) -> bool:
     return any(word.casefold() in medical_words() for word in words if not re.fullmatch(_STREET_KIND, word))
 
 
-def _told_name(value: str, text: str, start: int) -> str:
+def _told_name(value: str, text: str, start: int, after_role: bool = False, listed: bool = False) -> str:
     """The name words VALUE, capitalised words at START of TEXT after words that put a person next, starts with, in
     mixed case or in capitals: two or more, as a given and a family name are ("John Smith" of "John Smith Monday",
-    "MARY LEE" of "MARY LEE BY TELEPHONE"), or one, a surname, after words of telling a person (`_SPOKEN_TO_BEFORE`)
-    before its clause's end or a word that ends a name ("discussed with Smith at 14:00"); else "". A report word, a
-    role or a relative among them tells a service or a role, not who ("Stroke Team", "Charge Nurse", "Patient's
-    Family", `_SPECIALIST`: "Oncologist"), and words before the noun an eponym names name a sign, not a person ("given
-    to Budd Chiari syndrome")."""
-    words = value.split()
-    bare_words = (re.sub(r"['’]s$", "", word) for word in words)
+    "MARY LEE" of "MARY LEE BY TELEPHONE"), or one, a surname, AFTER_ROLE of its holder ("Chest Physician Lee") or after
+    words of telling a person (`_SPOKEN_TO_BEFORE`), before its clause's end, the next name of a list or a word that ends
+    a name ("discussed with Smith at 14:00", "with Smith & Patel"); else "". LISTED after another name, the words that put a person next must come before that one
+    ("discussed with Smith and Jones"). A report word, a role or a relative among them tells a service or a role, not
+    who ("Stroke Team", "Charge Nurse", "Patient's Family", `_SPECIALIST`: "Oncologist"), and words before the noun an
+    eponym names name a sign, not a person ("given to Budd Chiari syndrome")."""
+    words = list(re.finditer(r"\S+", value))
+    bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
     count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
-    name = " ".join(words[:count])
+    name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
-    if not count or _EPONYM_NEXT.match(text, end):
+    if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
+        return ""
+    window = max(0, start - _TOLD_LOOK_BACK)
+    if listed and not _TOLD_TO_BEFORE_IN_A_LIST.search(text, window, start):
         return ""
     if count >= 2:
         return name
-    spoken_to = _SPOKEN_TO_BEFORE.search(text, max(0, start - 40), start)
+    person_next = after_role or _SPOKEN_TO_BEFORE.search(text, window, start)
     word_after = _WORD_AFTER.match(text, end)
-    ends_name = _CLAUSE_END.match(text, end) or (word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS)
-    return name if spoken_to and ends_name and _is_name_word(name) else ""
+    ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
+        word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS
+    )
+    return name if person_next and ends_name and _is_name_word(name) else ""
 
 
-# The nouns an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison pouch"): a capitalised
-# word before one, possessive or not, names the sign, not a person, so it is neither found as a name nor, where a name
-# found elsewhere is spelled so, hidden there (`Redactor._replace_known`).
-_EPONYM_NOUNS = (
-    "signs?|syndromes?|disease|malformation|anomaly|deformity|classification|criteria|score|scale|grade|stage|type|"
-    "fractures?|cysts?|nodes?|pouch|hernia|tumou?r|lesions?|ring|lines?|angle|index|procedure|operation|fissure|"
-    "foramen|canal|duct|triangle|phenomenon|effect|sequence|diverticulum|segments?|capsule|ligament|spaces?|lobe"
-)
-_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{_EPONYM_NOUNS})\b")
+# A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
+# pouch", "Bosniak type"), possessive or not, names the sign, not a person, so it is not found as a name. Where a name
+# found elsewhere is spelled so, it stays before a noun that only an eponym puts a name before (`Redactor._replace_known`:
+# "Murphy sign" of a case that names Dr. Murphy), but not before a grading's, which follows a person's name as readily
+# ("Lee type 2" of a case that names Dr. Lee).
+_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS})\b")
+_EPONYM_OR_GRADING_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{GRADING_NOUNS})\b")
 
 
 # Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
@@ -880,7 +935,7 @@ _HISTORY_VERBS = frozenset("referred admitted presented presents presenting tran
 _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_VERBS
 
 
-_LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+(?-i:[a-zß-öø-ÿ])")
+_LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+((?-i:[a-zß-öø-ÿ])[^\W\d_]*)")
 
 
 def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
@@ -889,14 +944,17 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
     knee pain" hid "Male" and "Right" with the name. And up to a capitalised word of the medical lexicon after two name
     words that a word in lower case follows, the complaint a form runs on after the name ("Patient: Jane Doe Chest
     pain" hid "Chest"): a given and a family name are there, and a surname that is a lexicon word ends the name or
-    comes second ("Dr. John Stone reviewed", "Jane Stone presents")."""
+    comes second ("Dr. John Stone reviewed", "Jane Stone presents"). Not before a verb a name is the subject of
+    (`_HISTORY_VERBS`, `_REPORTING_VERBS`), where a complaint's noun would stand: there the word is a surname after a
+    given name of two words ("Patient: Mary Ann Stone presents" sent "Stone")."""
     name_words = 0
     for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
         spelled, cut = word.group(), False
         if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME:
             cut = True
         elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
-            cut = bool(_LOWER_CASE_WORD_NEXT.match(text, start + word.end()))
+            next_word = _LOWER_CASE_WORD_NEXT.match(text, start + word.end())
+            cut = bool(next_word) and next_word.group(1) not in _HISTORY_VERBS | _REPORTING_VERBS
         if cut:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
         name_words += _is_name_word(spelled)
@@ -1034,16 +1092,18 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
-_LINE_START_BEFORE = re.compile(r"(?<![^\r\n])[ \t]*$")
-_LINE_END_AFTER = re.compile(r"[ \t]*\.?[ \t]*(?:\r?\n|$)")
+_SENTENCE_START_BEFORE = re.compile(r"(?:(?<![^\r\n])[ \t]*|[.!?][ \t]+)$")
+_SENTENCE_END_AFTER = re.compile(r"[ \t]*(?:\.?[ \t]*(?:\r?\n|$)|\.[ \t]+)")
 
 
 def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     """Whether MATCH found its value, which ends at END, right after a title written with its full stop ("Mr.", "Dr."),
     which nothing but a person follows: in mixed case always; in capitals, whose full stop may end a sentence ("PRIOR MR.
     NA"), only after words that put a person next ("PHONED TO MR. LI"), before a word that ends a name ("MR. LI AT
-    15:30", "DR. MA AGREED") or alone with it on its line, an addressee's or a sign-off's ("MR. LI." was sent), and
-    for no function word, which starts a sentence ("PRIOR MR. HE IS ...")."""
+    15:30", "DR. MA AGREED") or alone with it in its sentence, on its line or between full stops, an addressee's or a
+    sign-off's ("MR. LI." was sent, "STABLE. MR. LI. FOLLOW UP." too), where a title whose full stop ends a sentence
+    comes after its sentence's words ("PRIOR MR. NA. NO CHANGE."), and for no function word, which starts a sentence
+    ("PRIOR MR. HE IS ...")."""
     title = match.group("title") if "title" in match.re.groupindex else None
     if not (title and title.endswith(".")):
         return False
@@ -1052,8 +1112,8 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     text, start = match.string, match.start("title")
     after = _WORD_AFTER.match(text, end)
     person_next = _TOLD_TO_BEFORE.search(text, max(0, start - 40), start) or (after and _ends_a_name(after.group(1)))
-    alone_on_its_line = _LINE_START_BEFORE.search(text, max(0, start - 40), start) and _LINE_END_AFTER.match(text, end)
-    return bool(person_next or alone_on_its_line) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
+    alone_in_its_sentence = _SENTENCE_START_BEFORE.search(text, max(0, start - 40), start) and _SENTENCE_END_AFTER.match(text, end)
+    return bool(person_next or alone_in_its_sentence) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and

@@ -16,6 +16,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import (
     chinese_dictionary_words,
@@ -378,11 +379,9 @@ _HYPHEN_THEN_WORD = re.compile(r"-([A-Za-z]+)")
 # ... or when it is a combining form: an organ's adjective with its ending turned into "o" before the hyphen, whatever
 # follows it ("aorto-iliofemoral", "thoraco-abdominal", "gastro-oesophageal": "aortic", "thoracic", "gastric").
 _COMBINING_ENDINGS = ("ic", "al", "ac", "ar", "eal", "a")
-# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia"), or
-# with its possessive ("Pott's").
-_EPONYM_HEAD = re.compile(r"(?:'s?|\s+(?:disease|syndrome|sign|fracture|malformation|anomaly|lesion|classification|"
-                          r"criteria|score|scale|grade|type|class|stage|procedure|operation|repair|pouch|cyst|nodes?|"
-                          r"hernia|deformity|ligament|space|canal|ring|angle|line|triangle|tumou?r|bod(?:y|ies)))\b")
+# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia"; the
+# redactor's list too, eponyms.py), or with its possessive ("Pott's").
+_EPONYM_HEAD = re.compile(rf"(?:'s?|\s+(?:{EPONYM_NOUNS}|{GRADING_NOUNS}))\b")
 # Where any word starts with a capital: a text's start, or after a full stop, colon, semicolon or a line break.
 _CAPITALISED_ANYWAY = re.compile(r"(?:^|[.:;!?\n])[\s\"'(\[]*$")
 
