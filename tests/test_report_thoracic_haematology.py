@@ -111,3 +111,19 @@ def test_a_response_category_against_the_sum_it_writes_today_and_at_baseline():
     text = ("FINDINGS: mRECIST sum of pleural thickness from 54 mm at baseline to 78 mm.\n"
             "IMPRESSION: Stable disease by mRECIST.")
     assert ("findings_impression_mismatch", "Stable disease") in run(mismatch.check, text)
+
+
+def test_dictation_slips_of_thoracic_and_vasculitis_words():
+    for slip, word in (("Patchy ground glass capacity in both lower lobes.", "capacity"),
+                       ("Findings in keeping with giant cell arthritis.", "arthritis"),
+                       ("Small residual emphysema cavity after decortication.", "emphysema")):
+        text = f"FINDINGS: {slip}\nIMPRESSION: As above."
+        assert any(t == "spelling" and word in evidence for t, evidence in run(spelling.check, text))
+    # the right words, and the same words where they belong, stay silent
+    for clean in ("Patchy ground glass opacity in both lower lobes.", "Findings in keeping with giant cell arteritis.",
+                  "Small residual empyema cavity after decortication.", "Moderate centrilobular emphysema.",
+                  "Rheumatoid arthritis with erosions.", "Reduced lung capacity."):
+        assert run(spelling.check, f"FINDINGS: {clean}\nIMPRESSION: As above.") == set()
+    for slip, clean in (("前纵隔见胸腺留", "前纵隔见胸腺瘤"), ("多发融骨性骨质破坏", "多发溶骨性骨质破坏")):
+        assert any(t == "spelling" for t, _ in run(spelling.check, f"检查所见：{slip}。\n诊断意见：同上。", "zh"))
+        assert run(spelling.check, f"检查所见：{clean}。\n诊断意见：同上。", "zh") == set()
