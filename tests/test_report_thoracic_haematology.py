@@ -127,3 +127,12 @@ def test_dictation_slips_of_thoracic_and_vasculitis_words():
     for slip, clean in (("前纵隔见胸腺留", "前纵隔见胸腺瘤"), ("多发融骨性骨质破坏", "多发溶骨性骨质破坏")):
         assert any(t == "spelling" for t, _ in run(spelling.check, f"检查所见：{slip}。\n诊断意见：同上。", "zh"))
         assert run(spelling.check, f"检查所见：{clean}。\n诊断意见：同上。", "zh") == set()
+
+
+def test_each_target_line_s_own_baseline_is_no_sum():
+    text = ("FINDINGS: Target lesions (RECIST 1.1):\nT1 Liver segment 8: 22 mm (baseline 30 mm)\n"
+            "T2 Liver segment 3: 19 mm (baseline 25 mm)\nSum: 41 mm (baseline 55 mm), -25%.\n"
+            "IMPRESSION: Partial response per RECIST 1.1.")
+    assert ("findings_impression_mismatch", "Partial response") in run(mismatch.check, text)
+    text = text.replace(", -25%.", ".").replace("Sum: 41 mm (baseline 55 mm)", "Sum: 36 mm (baseline 55 mm)")
+    assert run(mismatch.check, text) == set()  # 55 to 36 mm is a 35% fall: a partial response

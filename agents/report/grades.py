@@ -228,16 +228,16 @@ def _sum_against_baseline(sentence: Sentence) -> tuple[float, float] | None:
 
 def recist_change(report: ParsedReport, language: str) -> tuple[float, float | None] | None:
     """The change of the target sum from baseline that a RECIST report states, in percent, with its
-    change in millimetres when stated beside it; None when the report states none or states several. A sum written
-    today and at baseline without its change (`_sum_against_baseline`) gives both."""
+    change in millimetres when stated beside it; None when the report states none or states several. Sums written
+    today and at baseline (`_sum_against_baseline`) give the millimetres beside a stated percentage, and both when the
+    report states no change at all (a target line's own baseline is no sum's)."""
     if not _RECIST.search(report.text):
         return None
-    changes = set()
+    changes, computed = set(), set()
     for sentence in report.sentences:
         if not _SUM_WORDS.search(sentence.text):
             continue
         written = _sum_against_baseline(sentence)
-        stated = len(changes)
         for m in _SIGNED.finditer(sentence.text):
             millimetres = _SIGNED_MM.search(sentence.text)
             sign = 1 if m.group(1) == "+" else -1
@@ -246,8 +246,9 @@ def recist_change(report: ParsedReport, language: str) -> tuple[float, float | N
         for m in _WORDED[language].finditer(sentence.text):
             sign = 1 if m.group(1).lower() in _UP else -1
             changes.add((sign * float(m.group(2)), written[1] if written else None))
-        if written and len(changes) == stated:
-            changes.add(written)
+        if written:
+            computed.add(written)
+    changes = changes or computed
     percents = {c[0] for c in changes}
     if len(percents) != 1:
         return None
