@@ -205,22 +205,53 @@ _UP = {"increase", "rise", "growth", "增大", "增加", "增长"}
 _SIGNED_MM = re.compile(r"(?<![\w.])([+\-−–])\s*(\d{1,3}(?:\.\d+)?)\s*mm", re.I)
 
 
+# The baseline sum written beside today's: "78 mm, from 54 mm at baseline", "之和约82mm（基线61mm）", "from 54 mm to 78 mm".
+_BASELINE_BEFORE = re.compile(r"(?:\bbaseline|\bfrom|基线时?)\s*[:：]?\s*(?:of\s+|约|为)?$", re.I)
+_TODAY_BEFORE = re.compile(r"(?:\bto|至|->|→)\s*(?:约)?$", re.I)
+
+
+def _sum_against_baseline(sentence: Sentence) -> tuple[float, float] | None:
+    """(percent, millimetres): the change of a sum SENTENCE gives today and at baseline, when it writes no change of its
+    own; today's is the size written just before the baseline's, or just after it following "to"."""
+    found = sizes(sentence)
+    for i, base in enumerate(found):
+        if not _BASELINE_BEFORE.search(sentence.text[: base.start - sentence.start]) or not base.largest_mm:
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
+        if after and _TODAY_BEFORE.search(sentence.text[: after.start - sentence.start]):
+            today = after
+        elif i > 0:
+            today = found[i - 1]
+        else:
+            return None
+        change = today.largest_mm - base.largest_mm
+        return round(100 * change / base.largest_mm, 1), abs(change)
+    return None
+
+
 def recist_change(report: ParsedReport, language: str) -> tuple[float, float | None] | None:
     """The change of the target sum from baseline that a RECIST report states, in percent, with its
-    change in millimetres when stated beside it; None when the report states none or states several."""
+    change in millimetres when stated beside it; None when the report states none or states several. Sums written
+    today and at baseline (`_sum_against_baseline`) give the millimetres beside a stated percentage, and both when the
+    report states no change at all (a target line's own baseline is no sum's)."""
     if not _RECIST.search(report.text):
         return None
-    changes = set()
+    changes, computed = set(), set()
     for sentence in report.sentences:
         if not _SUM_WORDS.search(sentence.text):
             continue
+        written = _sum_against_baseline(sentence)
         for m in _SIGNED.finditer(sentence.text):
             millimetres = _SIGNED_MM.search(sentence.text)
             sign = 1 if m.group(1) == "+" else -1
-            changes.add((sign * float(m.group(2)), float(millimetres.group(2)) if millimetres else None))
+            changes.add((sign * float(m.group(2)),
+                         float(millimetres.group(2)) if millimetres else written[1] if written else None))
         for m in _WORDED[language].finditer(sentence.text):
             sign = 1 if m.group(1).lower() in _UP else -1
-            changes.add((sign * float(m.group(2)), None))
+            changes.add((sign * float(m.group(2)), written[1] if written else None))
+        if written:
+            computed.add(written)
+    changes = changes or computed
     percents = {c[0] for c in changes}
     if len(percents) != 1:
         return None

@@ -106,9 +106,11 @@ _NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|(?<
                         r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
+# A length, not a volume or an area: "120 mm³" (a nodule's volume) and "23.0 cm²" (a sum of products of diameters) are
+# no size of a lesion.
 _SIZE = re.compile(
     rf"(?P<dims>{_NUMBER}(?:\s*(?:mm|cm|毫米|厘米))?(?:\s*[x×X*]\s*{_NUMBER}(?:\s*(?:mm|cm|毫米|厘米))?){{0,2}})"
-    r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9])"
+    r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9²³])"
 )
 _DIM = re.compile(_NUMBER)
 # Words saying something did not change since the prior study ("stable", "no interval change", "较前相仿"): the size
@@ -519,6 +521,9 @@ _VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(
 # A meningeal space named as a place ("Contrast fills the cervical subarachnoid space", "effacement of the ventral
 # subarachnoid space" on a CT myelogram) is anatomy, no haemorrhage: the bare adjective names a bleed only as the
 # bleed's own name ("subarachnoid blood", "acute subdural").
+# A cancer named as what a screening programme looks for ("lung cancer screening", "肺癌筛查Lung-RADS 1类") is the
+# programme's name: it reports no mass.
+_SCREENED_FOR = {"en": re.compile(r"(?:cancer|carcinoma)s?\s+screening\b", re.I), "zh": re.compile(r"癌(?:早期)?筛查|癌早筛")}
 _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)\s+spaces?\b", re.I)
 
 
@@ -529,8 +534,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no mass in a
-    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`), no haemorrhage in a meningeal space's name
-    (`_MENINGEAL_SPACE_EN`)."""
+    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
+    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -539,7 +544,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
              and not (k == "enlargement" and language == "zh" and _ANGLE_BEFORE_ZH.search(span.text, 0, a - span.start))
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
-             and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))]
+             and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
+             and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -760,7 +766,7 @@ _PRIOR_STUDY_ZH = r"(?:较前[片次]?|与前(?:片|次(?:检查|CT)?)?(?:比较
 _GONE_ZH = r"(?:已经?)?(?:完全)?(?:吸收)?消失|已经?(?:完全)?吸收|完全吸收"
 _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都皆]\s*)?(?:{_GONE_ZH})))?(?:[均亦也都皆]\s*)?"
                                    rf"(?:现|目前|本次)?(?P<cue>未见|未发现|未显示|不明显|{_GONE_ZH})(?:明确|明显|确切)?(?:显示)?"
-                                   rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*$")
+                                   rf"(?:(?<=[消吸][失收])\s*[（(]{_PRIOR_STUDY_ZH}[)）])?[\s。.；;]*(?P<aside>[)）])?[\s。.；;]*$")
 
 
 # A bracketed aside after the terms ("肿大淋巴结（前片约1.2cm）现未显示": its size on the prior) is no word of the list:
@@ -784,12 +790,18 @@ def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tu
         last += 1
     closing = clauses[last]
     end = closing.start + found.start()
-    if end < term.end:
+    if end < term.end or found.group("aside") and not _opens_an_aside(sentence.text[: term.start - sentence.start]):
         return None
     listed = _ASIDE_ZH.sub(lambda m: " " * len(m.group(0)),
                            sentence.text[term.start - sentence.start : end - sentence.start])
     named = _bare_item(Span(term.start, end, listed), "zh", sided=True)
     return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
+
+
+def _opens_an_aside(before: str) -> bool:
+    """Whether a bracket left open in BEFORE holds the term after it: a negation closing the bracket ("Lung-RADS 1类
+    （前片微结节已吸收）") then denies the term inside it, where "右肺结节（前片未见）" calls a nodule seen now new."""
+    return max(before.rfind("（"), before.rfind("(")) > max(before.rfind("）"), before.rfind(")"))
 
 
 def _located(sentence: Sentence, clause: Span, term: Mention) -> bool:

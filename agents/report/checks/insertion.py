@@ -256,13 +256,21 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
                 e.sentence.index == sentence.index and e.organ == organ for e in data.entities)
             if organ not in {m.key for m in organs(read, data.language)} or not described:
                 continue
-            stated_sides = {s.key for s in sides(read, data.language)}
+            stated_sides = {s.key for s in sides(read, data.language) if not _DIRECTION[data.language].search(
+                read.text, s.start, s.end)}
             if side and side not in stated_sides and "both" not in stated_sides:
                 continue  # "s/p left nephrectomy ... the right kidney is normal; no hydronephrosis": the one left
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"The report describes the {organ}, but also says it was removed "
                                    f"(\"{quoted(where.text)}\").", 0.8, "described-after-removal"))
     return found
+
+
+# A side word saying which way something moved ("shift of the mediastinum to the left", "leftward", "纵隔向左移位") names
+# no organ's side: after a left pneumonectomy, "herniation of the right upper lobe with shift to the left" describes the
+# lung that is left.
+_DIRECTION = {"en": re.compile(r"(?<=\bto the )\w+|(?<=\btowards the )\w+|\w+wards?\b", re.I),
+              "zh": re.compile(r"(?<=向)[左右]")}
 
 
 def _measured_in_the_findings(data: CheckInput, organ: str, side: str | None, where: Sentence) -> Sentence | None:
@@ -586,7 +594,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 for m in organs(s, data.language)}  # the organs the impression reports on
     stated = [e for e in data.entities if e.sentence.section == "findings" and not e.negated and not e.hedged
               and e.organ_span and group(e.finding) != "resection"  # the organ is named, not assumed
-              and not operated_for(data, e) and not (incidental(e, data.language) and e.organ not in reported)]
+              and not operated_for(data, e) and not (incidental(e, data.language) and e.organ not in reported)
+              and not _EXPECTED[data.language].search(e.sentence.text)]
     found = []
     for sentence in data.report.in_section("findings"):
         if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
@@ -628,6 +637,11 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
             break
     return found
+
+
+# A change its own sentence calls expected ("herniation of the right upper lobe across the midline, as expected" after a
+# left pneumonectomy, "符合术后预期改变") is what the operation leaves, no abnormality a normal line contradicts.
+_EXPECTED = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
 
 
 # Parts of an organ its normal statement may name apart from those its finding lies in: the heart's chambers by their

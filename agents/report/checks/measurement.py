@@ -500,9 +500,10 @@ def _thicker_than_its_lesion(data: CheckInput, pairs) -> list[Candidate]:
 
 _DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to|(?:over|along) a length of)\s*(?:about|approximately)?\s*"
                               r"|距[^，。]{0,6}?约?)$", re.I)
-# A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size.
-_SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target )?(?:diameters?|lesions?)\b(?:[^.;]|\.\d){0,20}|"
-                         r"总和[^，。]{0,6})$", re.I)
+# A response assessment's "sum of diameters 5.2 cm from 7.2 cm" adds several lesions: no one lesion's size; nor does
+# mRECIST's sum of pleural thicknesses ("sum of six pleural thickness measurements 82 mm", "厚度之和约82mm（基线61mm）").
+_SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target |\w+ ){0,3}(?:diameters?|lesions?|"
+                         r"thickness(?:es)?|measurements?)\b(?:[^.;]|\.\d){0,20}|(?:总和|之和)[^，。；]{0,10})$", re.I)
 _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
 
 
@@ -720,18 +721,20 @@ _BAND_LOW = re.compile(r"\d\s*%?\s*[-–~～]\s*$")
 
 
 def _value_disagreeing(data: CheckInput) -> list[Candidate]:
-    """A percentage (stenosis, collapse, height loss) or an angle (Böhler's, a kyphosis, a neck's angulation) the
-    impression gives differently from every value the findings give the same thing: the same finding on its side (each
-    carotid has its own NASCET stenosis, "Left ICA 71% ... Right ICA mild (28%) stenosis"), or the same name written
-    before it ("前缘高度丢失约45%" ... "T12椎体前缘高度丢失约25%", "Böhler angle 6 degrees" ... "Böhler angle 16
-    degrees"). A finding is no subject of an angle: a fracture has several. Re-measured values spread by a few points."""
+    """A percentage (stenosis, collapse, height loss), an angle (Böhler's, a kyphosis, a neck's angulation) or a number
+    of days (a nodule's volume doubling time) the impression gives differently from every value the findings give the
+    same thing: the same finding on its side (each carotid has its own NASCET stenosis, "Left ICA 71% ... Right ICA
+    mild (28%) stenosis"), or the same name written before it ("前缘高度丢失约45%" ... "T12椎体前缘高度丢失约25%", "Böhler
+    angle 6 degrees" ... "Böhler angle 16 degrees", "体积倍增时间约174天" ... "体积倍增时间约74天"). A finding is no subject
+    of an angle or a time: a fracture has several angles, a nodule a size's and a volume's times. Re-measured values
+    spread by a few points."""
     def subject_of(sentence, position):
         here = [e for e in data.entities if e.sentence.index == sentence.index and not e.negated]
         return min(here, key=lambda e: abs(e.start - position)) if here else None
 
     language = data.language if data.language in _VALUE_NAME else "en"
     found = []
-    for read, what, by_finding in ((percents, "%", True), (angles, " degrees", False)):
+    for read, what, by_finding in ((percents, "%", True), (angles, " degrees", False), (_days, " days", False)):
         stated = [(v, subject_of(s, a), _value_name(s, a, language)) for s in data.report.in_section("findings")
                   for v, a, _ in read(s) if not _BAND_LOW.search(data.report.text[:a])]
         for sentence in data.report.in_section("impression"):
@@ -748,6 +751,14 @@ def _value_disagreeing(data: CheckInput) -> list[Candidate]:
                                            f"The impression gives {value:g}{what}, the findings {peers[0]:g}{what}.",
                                            0.7, "value-disagreement"))
     return found
+
+
+_DAYS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:days?\b|天)", re.I)
+
+
+def _days(span: Span) -> list[tuple[float, int, int]]:
+    """Each number of days SPAN gives ("volume doubling time 174 days", "体积倍增时间约174天"), with its span."""
+    return [(float(m.group(1)), span.start + m.start(), span.start + m.end()) for m in _DAYS.finditer(span.text)]
 
 
 # The words that name a value, written right before it: "Böhler angle 6 degrees", "an AP diameter of 6 mm",
