@@ -252,7 +252,7 @@ def test_radiograph_evidence_counts_in_words_and_every_finding_says_what_to_do(c
                 "field_orientation_margin": -0.5, "noise": 0.1, "film_noise": 0.1, "dense_white": 0.1, "lung_at_floor": 0.1,
                 "film_lung_level": 0.2, "cut_gain": 0.1, "frame_aspect": 1.2, "field_fraction": 0.9, "field_offset": 0.1, "lung_box_fraction": 0.5,
                 **{f"lung_at_{side}": 0.5 for side in ("top", "bottom", "left", "right")}}
-    measured = Measurements(features=features, lungs=lungs, lung_box=(8, 10, 56, 40), notes={"view": "PA"})
+    measured = Measurements(features=features, lungs=lungs, lung_box=(8, 10, 56, 40), notes={"view": "PA", "film_aspect": 1.2})
     described = {criterion: describe_finding(criterion, measured)[:2] for criterion in load_model().criteria}
     assert counted(count, "small sharp detail") + " over the lungs" in described["motion_blur"][0]
     assert counted(count, "compact radiopaque object") + " over the chest" in described["foreign_object"][0]

@@ -77,7 +77,7 @@ def test_the_cut_side_stays_on_the_axis_the_images_shape_lost():
     """Out of every detector format the shape names the axis (framing's side when on it, else the axis's side
     the lung touches most); within the formats it names none, and the lung's edge stands (the clean guard)."""
     def side(aspect, framing, frame_side, edge):
-        measured = SimpleNamespace(features={"frame_aspect": aspect}, notes={"cut_side": framing, "frame_cut_side": frame_side})
+        measured = SimpleNamespace(notes={"film_aspect": aspect, "cut_side": framing, "frame_cut_side": frame_side})
         return cut_side(measured, edge)
 
     assert side(0.6, "right", "left", "top") == "right"
@@ -96,3 +96,20 @@ def test_a_cut_off_finding_finds_the_lungs_edge_once(films, monkeypatch):
     monkeypatch.setattr(explain, "_lung_edge", lambda measured: calls.append(1) or original(measured))
     describe_finding("lung_field_cutoff", measure(films[0][: int(0.6 * films[0].shape[0])]))
     assert len(calls) == 1
+
+
+def test_a_canvas_does_not_move_the_cut_to_the_other_axis(films):
+    """A film cut off at its bases and put on a flat canvas that makes the image too tall for any detector: the canvas
+    says nothing of a crop, so the film's own shape (inside it) stands, and the cut is drawn on the axis it is drawn on
+    without the canvas."""
+    axis = {"top": "vertical", "bottom": "vertical", "left": "horizontal", "right": "horizontal"}
+    for film in films:
+        height, width = film.shape
+        cut = film[: int(0.75 * height)]
+        padded = np.vstack([np.zeros((int(width / 0.667) - cut.shape[0], width), np.float32), cut])
+        measured = measure(padded)
+        assert measured.notes["film_aspect"] == pytest.approx(width / cut.shape[0], abs=0.01)
+        alone = describe_finding("lung_field_cutoff", measure(cut))[1]
+        on_canvas = describe_finding("lung_field_cutoff", measured)[1]
+        sides = [next(s for s in axis if f"at the {s} edge" in text) for text in (alone, on_canvas)]
+        assert axis[sides[0]] == axis[sides[1]]

@@ -157,8 +157,9 @@ _SIDE_EDGES = ("left", "right")
 
 
 def cut_side(measured: Measurements, edge: str) -> str:
-    """The side where lung is most likely cut off, given EDGE, the edge the lung runs into (`_lung_edge`). An image
-    whose shape lies outside every detector format lost a strip along one axis (`cutoff.short_axis`): the cut lies
+    """The side where lung is most likely cut off, given EDGE, the edge the lung runs into (`_lung_edge`). A film
+    whose shape, inside any flat canvas (`notes["film_aspect"]`: a canvas says nothing of a crop), lies outside every
+    detector format lost a strip along one axis (`cutoff.short_axis`): the cut lies
     on that axis, at the side of the framing comparison's best-fitting cut (`notes["cut_side"]`, which it always
     names, even for a film it finds uncut) when that side is on the axis, else at the axis's side the lung runs into
     most (`notes["frame_cut_side"]`). Otherwise EDGE, but of the left and the right edge the framing comparison's
@@ -168,7 +169,7 @@ def cut_side(measured: Measurements, edge: str) -> str:
     cropped by 30% at each side and the simulator's cut-offs in `data/cxr/dev`, 149 of 163 sides right, where the
     shape's axis unused had 124."""
     missing = measured.notes.get("cut_side")
-    axis = short_axis(measured.features["frame_aspect"])
+    axis = short_axis(measured.notes["film_aspect"])
     if axis:
         return missing if missing in axis else measured.notes["frame_cut_side"]
     return missing if edge in _SIDE_EDGES and missing in _SIDE_EDGES else edge

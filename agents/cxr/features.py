@@ -97,6 +97,9 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(contact)
     features["lung_at_max"] = max(contact.values())
     features["frame_aspect"] = round(pixels.shape[1] / pixels.shape[0], 4)
+    # The film's own shape, inside any flat canvas an export put it on: what says which axis a crop took (`explain.cut_side`).
+    notes["film_aspect"] = round((pixels.shape[1] - frame["left"] - frame["right"])
+                                 / max(1, pixels.shape[0] - frame["top"] - frame["bottom"]), 4)
     features["frame_cut"], notes["frame_cut_side"] = frame_cut(pixels.shape, contact, frame)
     features.update(field_geometry(lungs))
     features.update(background_margins(background))
