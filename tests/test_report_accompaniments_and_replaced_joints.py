@@ -160,3 +160,12 @@ def test_a_bone_called_intact_after_an_operation_opened_it_is_a_template_line(la
 def test_the_rest_of_an_opened_bone_its_other_side_or_its_wires_may_be_intact(language, text):
     """The rest of the skull, the other side's, the sternotomy's wires, or a skull before an operation still to come."""
     assert {f for f in run(insertion.check, text, language) if f[0] == "insertion"} == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Post right frontal craniotomy. The skull base is intact.\nIMPRESSION: Post-operative changes."),
+    ("zh", "病史：右股腘动脉搭桥术后。\n检查所见：胸骨完整。双肺未见异常。\n诊断意见：未见异常。"),
+])
+def test_the_skull_base_and_a_leg_bypass_leave_the_bone_rule_alone(language, text):
+    """A craniotomy opens the vault, not the skull base; a bypass of a leg's artery (股腘动脉搭桥) opens no sternum."""
+    assert {f for f in run(insertion.check, text, language) if f[0] == "insertion"} == set()

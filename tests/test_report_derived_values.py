@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from radqc.agents.report.checks import measurement
-from report_cases import confident
+from report_cases import confident, run
 
 
 @pytest.mark.parametrize("language, text, flagged", [
@@ -72,3 +72,13 @@ def test_a_depth_outside_the_keros_type_of_its_side_is_flagged(language, text, f
 ])
 def test_a_depth_within_the_keros_type_of_its_side_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+def test_a_score_part_of_three_digits_is_read_whole():
+    """A calcium score's "LAD 120": its parts have three digits, and a total they make is no slip."""
+    text = "FINDINGS: Coronary calcium score: LM 0, LAD 120, LCx 35, RCA 60, total 215.\nIMPRESSION: Coronary calcification."
+    assert run(measurement.check, text) == set()
+    text = "检查所见：冠脉钙化积分：LM 0，LAD 120，LCX 35，RCA 60，总分215。\n诊断意见：冠脉钙化。"
+    assert run(measurement.check, text, "zh") == set()
+    text = "FINDINGS: Coronary calcium score: LM 0, LAD 120, LCx 35, RCA 60, total 225.\nIMPRESSION: Coronary calcification."
+    assert ("measurement", "LM 0, LAD 120, LCx 35, RCA 60, total 225") in run(measurement.check, text)

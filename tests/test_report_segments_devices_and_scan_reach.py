@@ -30,6 +30,8 @@ def test_a_liver_segment_given_the_other_lobe_is_a_side_error(language, text, ev
     ("en", "Findings:\nConsolidation in segment 6 of the left lower lobe; scarring in segment 3 of the right upper lobe."
            "\nImpression:\nLeft lower lobe pneumonia."),
     ("zh", "所见：\n肝左外叶S2、S3段及肝右后叶S7段见低密度灶。\n结论：\n肝多发囊肿。"),
+    ("en", "Findings:\nLiver: cyst in the right lobe, segment 7, 2 cm, simple.\nImpression:\nHepatic cyst."),
+    ("zh", "所见：\n肝右叶S7，2.5cm低密度灶。\n结论：\n肝囊肿。"),
 ])
 def test_segments_named_with_their_own_lobe_or_a_lungs_lobe_are_silent(language, text):
     """Clean guard: each segment with its own lobe, segment 4 (left by its vessels, right of the falciform ligament)

@@ -324,10 +324,10 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
 # template's normal line left in; one about the rest of the bone ("the remaining calvarium is intact"), the other side
 # ("左侧颅骨完整" after a right burr hole) or the operation's own hardware ("sternotomy wires intact") is not.
 _OPENED_BONES = {
-    "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b"),
+    "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b(?!\s+base)"),
            "sternum": (r"sternotomy|\bCABG\b|coronary (?:artery )?bypass", r"\bsternum\b")},
     "zh": {"skull": (r"开颅|钻孔|去骨瓣", r"颅骨|颅板"),
-           "sternum": (r"胸骨正中切[开口]|正中开胸|冠状动脉旁路移植|冠脉旁路移植|冠脉搭桥|冠状动脉搭桥|搭桥术|CABG", r"胸骨")},
+           "sternum": (r"胸骨正中切[开口]|正中开胸|冠状动脉旁路移植|冠脉旁路移植|冠脉搭桥|冠状动脉搭桥|CABG", r"胸骨")},
 }
 # A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole.
 _BONE_LEFT_WHOLE = {"en": {"sternum": re.compile(r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b", re.I)},

@@ -304,7 +304,8 @@ _SEGMENT_IN_LOBE = {
 def _segment_of_the_other_lobe(data: CheckInput) -> list[Candidate]:
     """A numbered liver segment given the lobe it is not in: segments 5 to 8 make the right lobe and 2 and 3 the
     left (anatomy.json's segments), so "segment 7 of the left hepatic lobe" names a place no liver has, whatever
-    else the report says."""
+    else the report says. Only when no number read beside it is of the lobe given: in "right lobe, segment 7, 2 cm"
+    and "肝右叶S7，2枚" the 2 is a size or a count."""
     lobes = anatomy()["liver"]["segments"]
     found = []
     for sentence in data.report.body:
@@ -312,9 +313,10 @@ def _segment_of_the_other_lobe(data: CheckInput) -> list[Candidate]:
             if data.language == "en" and not _about_the_liver(data, sentence):
                 continue
             side = "left" if match.group("side").lower() in ("left", "左") else "right"
-            other = sorted(liver_segments.numbers(match.group("segments")) & set(lobes[OPPOSITE[side]]))
-            if not other:
-                continue
+            numbers = liver_segments.numbers(match.group("segments"))
+            other = sorted(numbers & set(lobes[OPPOSITE[side]]))
+            if not other or numbers & set(lobes[side]):
+                continue  # a number of the lobe's own beside it: the other one is a size or a count ("segment 7, 2 cm")
             start, end = sentence.start + match.start(), sentence.start + match.end()
             found.append(candidate(data.report, "laterality", start, end,
                                    f"Segment {other[0]} lies in the liver's {OPPOSITE[side]} lobe, not its {side}.",

@@ -156,7 +156,10 @@ def _keros_depth(data: CheckInput) -> list[Candidate]:
 # A score written as its components and their total ("TLICS: morphology 3, neurology 2, PLC 0 = total 4", "形态1分，神经0分，
 # 后方韧带复合体2分，总分5分"): each component a name and a whole number, the total after "=" or a total's word; one the
 # components do not add up to is a slip in one of them.
-_SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*?\s*\d{1,2}\s*分?"
+# The name's characters take the spaces before the number (one way to read "abc 1", so a long list is read in linear
+# time; a lazy name beside "\s*" had two, which doubled the work with each item), and a part has up to three digits
+# (a calcium score's "LAD 120").
+_SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*\d{1,3}(?!\d)\s*分?"
 _SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
                           rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
                           r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
@@ -166,7 +169,7 @@ def _score_total(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         for match in _SCORE_TOTAL.finditer(sentence.text):
-            parts = [int(n) for n in re.findall(r"(\d{1,2})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
+            parts = [int(n) for n in re.findall(r"(\d{1,3})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
             if len(parts) < 2 or sum(parts) == int(match.group("total")):
                 continue
             found.append(candidate(data.report, "measurement", sentence.start + match.start(), sentence.start + match.end(),
