@@ -413,6 +413,15 @@ _ZH_LABELLED_STAFF_NAME = (
 # "at" and "dot" of an e-mail address spelled out, as words or in brackets.
 _SPELLED_AT = r"[ \t]+(?i:at|\(at\)|\[at\])[ \t]+"
 _SPELLED_DOT = r"[ \t]+(?i:dot|\(dot\)|\[dot\])[ \t]+"
+# The endings a domain spelled out has: common generic domains and country codes. Not any two or three letters: "at
+# nipple dot on the image", "focus at T4 dot is stable" are prose ("is", "in", "no", "me" are country codes too, so
+# such words are left out).
+_SPELLED_DOMAIN_END = (
+    r"(?i:com|org|net|edu|gov|mil|int|info|biz|nhs|ac|uk|cn|hk|tw|sg|jp|kr|au|nz|ca|ie|de|fr|nl|es|ch|se|dk|fi|eu|za)"
+)
+# At most this many words joined by "dot" on each side of the "at": a bound, so that a long run of "x dot x dot ..."
+# is not scanned from each of its words to its end for an "at".
+_SPELLED_LABELS = "{0,4}"
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345"), and dots
 # between digits ("2024.03.12.001" sent all but its first group), not one that ends a sentence.
 _ID_VALUE = (
@@ -617,13 +626,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
     # Nor does it end in a dot, which ends the sentence ("Queries to x@nhs.net." hid the full stop).
     # Or spelled out, as dictation writes one ("j dot smith at hospital dot org", "jsmith [at] nhs [dot] net" were sent):
-    # more words joined by "dot", then "at" and a domain of words joined by "dot", the last of two or three letters, as
-    # a domain's is ("dot like" is no domain's). One pattern, as each scans the text's words for an address's first.
+    # more words joined by "dot", then "at" and a domain of words joined by "dot", the last a domain's ending
+    # (`_SPELLED_DOMAIN_END`: "dot like", "dot on" are no domain's). One pattern, as each scans the text's words for an
+    # address's first.
     (
         "EMAIL",
         re.compile(
             rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)(?:@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+(?<![.-])"
-            rf"|(?:{_SPELLED_DOT}[\w+-]+)*{_SPELLED_AT}[\w-]+(?:{_SPELLED_DOT}[\w-]+)*{_SPELLED_DOT}[A-Za-z]{{2,3}}(?![\w-])))"
+            rf"|(?:{_SPELLED_DOT}[\w+-]+){_SPELLED_LABELS}{_SPELLED_AT}[\w-]+(?:{_SPELLED_DOT}[\w-]+){_SPELLED_LABELS}"
+            rf"{_SPELLED_DOT}{_SPELLED_DOMAIN_END}(?![\w-])))"
         ),
     ),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
