@@ -935,8 +935,19 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
 # found elsewhere is spelled so, it stays before a noun that only an eponym puts a name before (`Redactor._replace_known`:
 # "Murphy sign" of a case that names Dr. Murphy), but not before a grading's, which follows a person's name as readily
 # ("Lee type 2" of a case that names Dr. Lee).
-_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS})\b")
-_EPONYM_OR_GRADING_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{GRADING_NOUNS})\b")
+# Besides the nouns the spelling check reads too (eponyms.py), their plurals and the structures an eponym names
+# ("Riedel lobe", "Wirsung duct", "Monro foramina"), which a slip comes before as readily ("Uper lobes"), so that the
+# spelling check does not read them.
+_REDACTOR_EPONYM_NOUNS = (
+    "signs|syndromes|diseases|malformations|anomalies|deformities|fractures|lesions|cysts|hernias|tumou?rs|rings|lines|"
+    "angles|triangles|spaces|canals|ligaments|procedures|operations|repairs|ducts?|foram(?:en|ina)|fissures?|"
+    "capsules?|lobes?|segments?|diverticul(?:um|a)|phenomenon|effect|sequence"
+)
+_REDACTOR_GRADING_NOUNS = "classifications|scores|scales|grades|types|classes|stages|index"
+_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{_REDACTOR_EPONYM_NOUNS})\b")
+_EPONYM_OR_GRADING_NEXT = re.compile(
+    rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{_REDACTOR_EPONYM_NOUNS}|{GRADING_NOUNS}|{_REDACTOR_GRADING_NOUNS})\b"
+)
 
 
 # Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
