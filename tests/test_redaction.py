@@ -2128,6 +2128,9 @@ def test_a_staff_number_after_a_role_is_hidden(text, redacted):
         ("MR. LI. HE AGREED.", "MR. [NAME_1]. HE AGREED."),
         # A title's full stop that ends its sentence's words stays.
         ("COMPARED WITH PRIOR MR. NA. NO CHANGE.",) * 2,
+        # Nor after a sentence's end: "MR." is the modality too, and "NA" says its study is missing.
+        ("SEE ALSO PRIOR. MR. NA. NO CHANGE.",) * 2,
+        ("SEE ALSO PRIOR.\nMR. NA.\n",) * 2,
     ],
 )
 def test_a_one_syllable_name_alone_in_its_sentence_mid_line_is_hidden(text, redacted):

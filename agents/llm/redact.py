@@ -1114,8 +1114,12 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
-_SENTENCE_START_BEFORE = re.compile(r"(?:(?<![^\r\n])[ \t]*|[.!?][ \t]+)$")
+# Where a sentence starts, searched for right before a title (`_SENTENCE_START` ending where the search ends).
+_SENTENCE_START_BEFORE = re.compile(rf"(?m){_SENTENCE_START}\Z")
 _SENTENCE_END_AFTER = re.compile(r"[ \t]*(?:\.?[ \t]*(?:\r?\n|$)|\.[ \t]+)")
+# What a report writes where a value is missing: not available or applicable, not known, nil. After "MR." or "DR.",
+# a modality's name as well as a title, alone in its sentence it says the study is missing ("SEE ALSO PRIOR. MR. NA.").
+_MISSING_VALUE_WORDS = frozenset({"na", "nk", "nil"})
 
 
 def _after_a_written_title(match: re.Match[str], end: int) -> bool:
@@ -1124,8 +1128,9 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     NA"), only after words that put a person next ("PHONED TO MR. LI"), before a word that ends a name ("MR. LI AT
     15:30", "DR. MA AGREED") or alone with it in its sentence, on its line or between full stops, an addressee's or a
     sign-off's ("MR. LI." was sent, "STABLE. MR. LI. FOLLOW UP." too), where a title whose full stop ends a sentence
-    comes after its sentence's words ("PRIOR MR. NA. NO CHANGE."), and for no function word, which starts a sentence
-    ("PRIOR MR. HE IS ...")."""
+    comes after its sentence's words ("PRIOR MR. NA. NO CHANGE."), unless it is the word for a missing value
+    (`_MISSING_VALUE_WORDS`: "PRIOR. MR. NA."), and for no function word, which starts a sentence ("PRIOR MR. HE IS
+    ...")."""
     title = match.group("title") if "title" in match.re.groupindex else None
     if not (title and title.endswith(".")):
         return False
@@ -1134,8 +1139,13 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     text, start = match.string, match.start("title")
     after = _WORD_AFTER.match(text, end)
     person_next = _TOLD_TO_BEFORE.search(text, max(0, start - 40), start) or (after and _ends_a_name(after.group(1)))
-    alone_in_its_sentence = _SENTENCE_START_BEFORE.search(text, max(0, start - 40), start) and _SENTENCE_END_AFTER.match(text, end)
-    return bool(person_next or alone_in_its_sentence) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
+    value = text[match.start("value") : end].casefold()
+    alone_in_its_sentence = (
+        _SENTENCE_START_BEFORE.search(text, max(0, start - 40), start)
+        and _SENTENCE_END_AFTER.match(text, end)
+        and value not in _MISSING_VALUE_WORDS
+    )
+    return bool(person_next or alone_in_its_sentence) and value not in _FUNCTION_WORDS
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and
