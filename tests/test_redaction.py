@@ -2112,12 +2112,16 @@ def test_a_name_after_its_holders_role_is_hidden(text, redacted):
     [
         ("Reported by Radiologist #4471.", "Reported by Radiologist #[ID_1]."),
         ("Technologist no. 2714 performed the scan.", "Technologist no. [ID_1] performed the scan."),
+        ("Radiologist No 4471 reported.", "Radiologist No [ID_1] reported."),
+        ("技师工号4471。报告医师工号：4471", "技师工号[ID_1]。报告医师工号：[ID_1]"),
         # Numbers after no role stay.
         ("Lesion #4471 in segment no. 4. Radiologist review in 2 weeks. Series #305.",) * 2,
+        # Nor is the negation "no" an abbreviation, nor an ordinal a number.
+        ("Reviewed by second radiologist no 2nd read needed. Radiologist no 2 opinions differ.",) * 2,
     ],
 )
 def test_a_staff_number_after_a_role_is_hidden(text, redacted):
-    """"Radiologist #4471" was sent: a number after a role names the member of staff."""
+    """"Radiologist #4471" was sent: a number after a role names the member of staff, as one after 工号 does."""
     assert redacts_and_restores(text, redacted)
 
 

@@ -614,8 +614,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The code a typist or a transcriptionist signs with, initials or letters and digits ("Typed by: kl", "Transcriptionist:
     # ab12", "Dictated by: JS" were sent: no name's shape).
     ("ID", re.compile(rf"(?i:\b(?:(?:typed|transcribed|dictated) by|typist|transcriptionist)){_SEP}(?P<value>(?-i:[a-z]{{2,4}}|[A-Z]{{2,3}})|[A-Za-z]{{0,4}}\d{{1,6}})(?![\w/])")),
-    # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is.
-    ("ID", re.compile(rf"\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no\.?|number)(?![^\W\d_]))[ \t]*(?P<value>{_ID_VALUE})")),
+    # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is:
+    # digits, after the abbreviation ("No", "no.") or "number", not the negation "no" ("radiologist no 2nd read
+    # needed"). And after 工号, a staff number whatever the role before it ("技师工号4471", "报告医师工号：4471").
+    (
+        "ID",
+        re.compile(
+            rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})(?P<value>\d{{1,10}})\b(?!\.\d)"
+        ),
+    ),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
