@@ -199,8 +199,7 @@ _TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
 )
 # A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
 # "Physiotherapist", "Pharmacist"), whom a result is told to by role.
-_SPECIALIST_WORD = r"[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)"
-_SPECIALIST = re.compile(rf"(?i){_SPECIALIST_WORD}")
+_SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
 # Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
 # role's, after which a name is a person's, one word too, as after a title. Not a relative's nor a degree's letters.
