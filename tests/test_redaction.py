@@ -2107,6 +2107,12 @@ def test_a_grouped_id_ending_a_sentence_is_hidden_whole():
         ("Discussed with Oncology and ICU. Discussed with Smith and Jones fracture was excluded.",
          "Discussed with Oncology and ICU. Discussed with [NAME_1] and Jones fracture was excluded."),
         ("Liver, Spleen and Kidneys normal. Seen by Crohn and Smith.",) * 2,
+        # A title before a name of the list, a role before the next, and the words of telling said again.
+        ("Discussed with Dr. Smith and Jones at 14:00.", "Discussed with Dr. [NAME_1] and [NAME_2] at 14:00."),
+        ("Discussed with Dr. Smith and Nurse Jones.", "Discussed with Dr. [NAME_1] and Nurse [NAME_2]."),
+        ("Discussed with Smith and with Jones.", "Discussed with [NAME_1] and with [NAME_2]."),
+        ("Discussed with Dr. Smith and with Oncology. Discussed with Dr. Smith and Jones fracture was excluded.",
+         "Discussed with Dr. [NAME_1] and with Oncology. Discussed with Dr. [NAME_1] and Jones fracture was excluded."),
     ],
 )
 def test_every_name_listed_after_words_of_telling_is_hidden(text, redacted):

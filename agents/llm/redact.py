@@ -207,10 +207,15 @@ _TOLD_ROLE = (
     rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
     rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS))}))\b[ \t]+"
 )
-# What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel").
-_TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)"
-# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), and a role before it.
-_TOLD_BEFORE_IN_A_LIST = rf"(?:(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+# What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
+# words of telling said again or not ("with Smith and with Jones").
+_TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)(?:(?i:with)[ \t]+)?"
+# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), each after a title in
+# mixed case or none ("Dr. Smith and Jones"), and a role before it ("Dr. Smith and Nurse Jones"). Not after a title in
+# capitals, where the verbs that follow are capitalised as a name is ("SPOKE TO MR. JOHN REED, MET HIM").
+_TOLD_BEFORE_IN_A_LIST = (
+    rf"(?:(?:{_TITLES}\.?[ \t]+)?(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+)
 # Words that put a person next before a name in a list ("given to Mary Lee and John Smith").
 _TOLD_TO_BEFORE_IN_A_LIST = re.compile(rf"{_TOLD_TO}{_TOLD_BEFORE_IN_A_LIST}")
 _NEXT_TOLD = re.compile(_TOLD_LIST_JOIN)
