@@ -11,6 +11,7 @@ import io
 import json
 import random
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from radqc.agents.base import AuditContext, RetrievedCase
 from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.llm.cxr_auditor import LlmCxrAuditor, png_data_url
 from radqc.agents.llm.redact import Redactor
+from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.schemas import Finding
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:pydantic")
@@ -753,6 +755,15 @@ def _only_titled_names(redactor: Redactor, text: str, also: set[str] = frozenset
                and value.lower() not in medical_words() for value in set(redactor.placeholders) - also)
 
 
+# Words that tell a result to a person, and the roles of the staff told as the redactor reads them: up to two
+# capitalised words of a service or a grade before the role ("Charge Nurse", "Chest Physician").
+_TELLING = r"\b(?i:discussed with|informed|told|phoned to|handed over to|spoke to|given to)\s+"
+_TOLD_STAFF_ROLE = (
+    r"(?:[A-Z][\w'’-]*\s+){{0,2}}(?i:nurse|sister|matron|midwife|surgeon|clinician|consultant|radiologist|radiographer|"
+    r"technologist|sonographer|resident|registrar|fellow|attending|physician|specialist)s?\s+"
+)
+# A name told before another in a list, and what joins them: ", ", " and ", " & ".
+_TOLD_BEFORE = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}(?:\s*[,&]\s*|\s+(?i:and)\s+)"
 # Where a report names its staff: after "Dr", after a sign-off ("Dictated by", "Resident:", "审核医师：", "住院医师 "), before
 # a title ("张三医生", "王主任"), or after a role or another person told ("Discussed with Charge Nurse Smith").
 _TITLED = (
@@ -761,11 +772,25 @@ _TITLED = (
     r"radiologist|registrar|consultant|reader)s?)\s*:?\s*(?:dr\.?\s+)?{name}\b",
     r"(?:医[生师]|主任|教授|技师|者|人|签名|签字|审核|复核|报告)[ \t]*[:：]?[ \t]*{name}",
     r"{name}[ \t]*(?:副?主任|副?教授|医[生师]|技师|大夫)",
-    # after a role the person told holds ("Informed Charge Nurse Smith"), or another told before it
-    r"\b(?i:nurse|sister|matron|midwife|surgeon|clinician|consultant|radiologist|radiographer|technologist|sonographer|"
-    r"resident|registrar|fellow|attending|physician|specialist)s?\s+{name}\b",
-    r"(?i:\b(?:discussed with|informed|told|phoned to|handed over to|spoke to|given to)\b[^.\n]*(?:,|\band\b|&))\s*{name}\b",
+    # right after words of telling and a role the person told holds ("Informed Charge Nurse Smith"), or in a list of
+    # those told, after the names before it ("Discussed with Smith, Jones & Patel")
+    _TELLING + _TOLD_STAFF_ROLE + r"{name}\b",
+    _TELLING + r"(?:(?:" + _TOLD_STAFF_ROLE + r")?" + _TOLD_BEFORE + r")+(?:" + _TOLD_STAFF_ROLE + r")?{name}\b",
 )
+@pytest.mark.parametrize("text, titled", [
+    ("Discussed with Smith, Patel & Jones at 14:00.", True),
+    ("Informed Charge Nurse Jones.", True),
+    ("Discussed with Smith and Nurse Jones.", True),
+    # Not any value after a comma or "and" later in a sentence of telling, nor any word after a role's.
+    ("Discussed with the team, and Jones fracture was excluded.", False),
+    ("Informed the ward; the nurse Jones saw it.", False),
+])
+def test_the_guard_takes_for_titled_only_a_name_told_as_the_redactor_reads_it(text, titled):
+    """The guard of the bundled reports took for a staff name any value after a comma or "and" anywhere in a sentence
+    of telling, and any word after a role's, so a word hidden there wrongly passed it."""
+    assert any(re.search(pattern.format(name="Jones"), text) for pattern in _TITLED) == titled
+
+
 # Where a report header gives an exam's, a patient's or a bed's number ("检查号：CT-N0417", "Accession: A123456", "床号：12"), or what
 # follows a patient's label: a description there in capitals ("PATIENT: FRAIL NURSING HOME RESIDENT") reads as a name
 # in capitals does, and hiding it is the safe side (a report of handwritten-eval6 in capitals does so; not read).
@@ -2082,6 +2107,12 @@ def test_a_grouped_id_ending_a_sentence_is_hidden_whole():
         ("Discussed with Oncology and ICU. Discussed with Smith and Jones fracture was excluded.",
          "Discussed with Oncology and ICU. Discussed with [NAME_1] and Jones fracture was excluded."),
         ("Liver, Spleen and Kidneys normal. Seen by Crohn and Smith.",) * 2,
+        # A title before a name of the list, a role before the next, and the words of telling said again.
+        ("Discussed with Dr. Smith and Jones at 14:00.", "Discussed with Dr. [NAME_1] and [NAME_2] at 14:00."),
+        ("Discussed with Dr. Smith and Nurse Jones.", "Discussed with Dr. [NAME_1] and Nurse [NAME_2]."),
+        ("Discussed with Smith and with Jones.", "Discussed with [NAME_1] and with [NAME_2]."),
+        ("Discussed with Dr. Smith and with Oncology. Discussed with Dr. Smith and Jones fracture was excluded.",
+         "Discussed with Dr. [NAME_1] and with Oncology. Discussed with Dr. [NAME_1] and Jones fracture was excluded."),
     ],
 )
 def test_every_name_listed_after_words_of_telling_is_hidden(text, redacted):
@@ -2110,12 +2141,16 @@ def test_a_name_after_its_holders_role_is_hidden(text, redacted):
     [
         ("Reported by Radiologist #4471.", "Reported by Radiologist #[ID_1]."),
         ("Technologist no. 2714 performed the scan.", "Technologist no. [ID_1] performed the scan."),
+        ("Radiologist No 4471 reported.", "Radiologist No [ID_1] reported."),
+        ("技师工号4471。报告医师工号：4471", "技师工号[ID_1]。报告医师工号：[ID_1]"),
         # Numbers after no role stay.
         ("Lesion #4471 in segment no. 4. Radiologist review in 2 weeks. Series #305.",) * 2,
+        # Nor is the negation "no" an abbreviation, nor an ordinal a number.
+        ("Reviewed by second radiologist no 2nd read needed. Radiologist no 2 opinions differ.",) * 2,
     ],
 )
 def test_a_staff_number_after_a_role_is_hidden(text, redacted):
-    """"Radiologist #4471" was sent: a number after a role names the member of staff."""
+    """"Radiologist #4471" was sent: a number after a role names the member of staff, as one after 工号 does."""
     assert redacts_and_restores(text, redacted)
 
 
@@ -2126,6 +2161,9 @@ def test_a_staff_number_after_a_role_is_hidden(text, redacted):
         ("MR. LI. HE AGREED.", "MR. [NAME_1]. HE AGREED."),
         # A title's full stop that ends its sentence's words stays.
         ("COMPARED WITH PRIOR MR. NA. NO CHANGE.",) * 2,
+        # Nor after a sentence's end: "MR." is the modality too, and "NA" says its study is missing.
+        ("SEE ALSO PRIOR. MR. NA. NO CHANGE.",) * 2,
+        ("SEE ALSO PRIOR.\nMR. NA.\n",) * 2,
     ],
 )
 def test_a_one_syllable_name_alone_in_its_sentence_mid_line_is_hidden(text, redacted):
@@ -2155,11 +2193,23 @@ def test_a_chinese_name_after_a_title_before_what_the_person_did_is_hidden(text,
         ("E-MAIL J DOT SMITH AT NHS DOT UK", "E-MAIL [EMAIL_1]"),
         # A dot and "at" of prose stay.
         ("Calcific focus at T4, dot like. A dot at the apex. Focus at T4 dot like.",) * 2,
+        # Nor is a word of two letters after "dot" a domain's ending unless it is one.
+        ("Skin marker at nipple dot on the image.",) * 2,
+        ("Calcified focus at T4 dot is stable.",) * 2,
+        ("Queries to j dot smith at trust dot nhs dot uk.", "Queries to [EMAIL_1]."),
     ],
 )
 def test_an_e_mail_address_spelled_out_is_hidden(text, redacted):
     """"j dot smith at hospital dot org" was sent: an e-mail was found only with its "@"."""
     assert redacts_and_restores(text, redacted)
+
+
+def test_a_long_run_of_dots_spelled_out_is_read_in_linear_time():
+    """Each word of "x dot x dot ..." was scanned to the run's end for an "at" (0.9 s for 4,000 of them): the words
+    joined by "dot" are bounded. The run is twice as long as that, so an unbounded pattern takes seconds."""
+    started = time.perf_counter()
+    Redactor().redact("x dot " * 8_000)
+    assert time.perf_counter() - started < 1.5
 
 
 @pytest.mark.parametrize(
@@ -2191,20 +2241,21 @@ def test_a_name_found_elsewhere_is_hidden_before_a_grading_noun(text, redacted):
     assert redacts_and_restores(text, redacted)
 
 
-@pytest.mark.parametrize("eponym", ["Riedel lobe", "Nissen repair", "Lewy body", "Wirsung duct", "Bosniak type",
-                                    "Monro foramina", "Murphy signs", "Killip class"])
-def test_the_redactor_and_the_spelling_check_read_the_same_eponyms(eponym):
-    """The redactor and the spelling check listed the nouns an eponym names apart, and each missed some of the other's
-    ("Riedel lobe" for the spelling check, "Nissen repair" for the redactor): one list now (eponyms.py)."""
+@pytest.mark.parametrize("eponym", ["Pott disease", "Nissen repair", "Lewy body", "Bosniak type", "Killip class",
+                                    "Riedel lobe", "Wirsung duct", "Monro foramina", "Murphy signs"])
+def test_the_redactor_reads_every_eponym_the_spelling_check_reads_and_its_own(eponym):
+    """The redactor and the spelling check listed the nouns an eponym names apart, and the redactor missed some of the
+    spelling check's ("Nissen repair"): it reads the shared nouns (eponyms.py) and its own ("Riedel lobe"), which the
+    spelling check does not, so that a slip before them is still found ("Uper lobes")."""
     from radqc.agents.report.checks import spelling
 
     name, noun = eponym.split()
     text = f"Consideration given to {eponym}."
     word = re.compile(name).search(text)
-    assert spelling._eponym(text, word)
+    assert bool(spelling._eponym(text, word)) == bool(re.fullmatch(f"{EPONYM_NOUNS}|{GRADING_NOUNS}", noun))
     assert redacts_and_restores(text, text)
     assert redacts_and_restores(f"Discussed with Dr. {name}. {eponym}.", f"Discussed with Dr. [NAME_1]. {eponym}.") == (
-        not re.match(r"type|grade|stage|class|score|scale|index|classification|criteria", noun))
+        not re.fullmatch(GRADING_NOUNS, noun))
 
 
 @pytest.mark.parametrize("verb", ["告知", "通知", "转告", "告诉", "通报"])

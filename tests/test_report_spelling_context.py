@@ -86,3 +86,16 @@ def test_sound_alikes_of_two_character_terms_inside_ordinary_words_stay_unflagge
     text = ("检查所见：腹主动脉瘤伴附壁血栓。左侧耻骨下支骨折。L1椎体松质骨CT值约60HU。排泄期管腔未见充盈缺损。"
             "双肺沿支气管血管束见微结节。L4-5水平对比剂柱明显变细。\n诊断意见：腹主动脉瘤。")
     assert confident(spelling.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("slip, evidence", [
+    ("Nodules in the Uper lobes bilaterally.", "Uper"),
+    ("Lesion in Hepatc segments 7 and 8.", "Hepatc"),
+    ("Assess the Hounsfeld index.", "Hounsfeld"),
+])
+def test_a_slip_before_a_noun_only_the_redactor_reads_as_an_eponyms_is_found(slip, evidence):
+    """The spelling check read the redactor's eponym nouns too ("lobes", "segments", "index") and took a capitalised
+    slip before them for a name: it reads only the nouns a name comes before as an eponym's (eponyms.py)."""
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    # A name before a noun it does read stays a name.
+    assert confident(spelling.check, _report("Consistent with a Bochdalek hernia.")) == set()

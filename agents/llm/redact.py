@@ -199,8 +199,7 @@ _TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
 )
 # A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
 # "Physiotherapist", "Pharmacist"), whom a result is told to by role.
-_SPECIALIST_WORD = r"[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)"
-_SPECIALIST = re.compile(rf"(?i){_SPECIALIST_WORD}")
+_SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
 # Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
 # role's, after which a name is a person's, one word too, as after a title. Not a relative's nor a degree's letters.
@@ -208,10 +207,15 @@ _TOLD_ROLE = (
     rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
     rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS))}))\b[ \t]+"
 )
-# What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel").
-_TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)"
-# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), and a role before it.
-_TOLD_BEFORE_IN_A_LIST = rf"(?:(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+# What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
+# words of telling said again or not ("with Smith and with Jones").
+_TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)(?:(?i:with)[ \t]+)?"
+# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), each after a title in
+# mixed case or none ("Dr. Smith and Jones"), and a role before it ("Dr. Smith and Nurse Jones"). Not after a title in
+# capitals, where the verbs that follow are capitalised as a name is ("SPOKE TO MR. JOHN REED, MET HIM").
+_TOLD_BEFORE_IN_A_LIST = (
+    rf"(?:(?:{_TITLES}\.?[ \t]+)?(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+)
 # Words that put a person next before a name in a list ("given to Mary Lee and John Smith").
 _TOLD_TO_BEFORE_IN_A_LIST = re.compile(rf"{_TOLD_TO}{_TOLD_BEFORE_IN_A_LIST}")
 _NEXT_TOLD = re.compile(_TOLD_LIST_JOIN)
@@ -413,6 +417,15 @@ _ZH_LABELLED_STAFF_NAME = (
 # "at" and "dot" of an e-mail address spelled out, as words or in brackets.
 _SPELLED_AT = r"[ \t]+(?i:at|\(at\)|\[at\])[ \t]+"
 _SPELLED_DOT = r"[ \t]+(?i:dot|\(dot\)|\[dot\])[ \t]+"
+# The endings a domain spelled out has: common generic domains and country codes. Not any two or three letters: "at
+# nipple dot on the image", "focus at T4 dot is stable" are prose ("is", "in", "no", "me" are country codes too, so
+# such words are left out).
+_SPELLED_DOMAIN_END = (
+    r"(?i:com|org|net|edu|gov|mil|int|info|biz|nhs|ac|uk|cn|hk|tw|sg|jp|kr|au|nz|ca|ie|de|fr|nl|es|ch|se|dk|fi|eu|za)"
+)
+# At most this many words joined by "dot" on each side of the "at": a bound, so that a long run of "x dot x dot ..."
+# is not scanned from each of its words to its end for an "at".
+_SPELLED_LABELS = "{0,4}"
 # Record, accession and id numbers: letters, digits and dashes with at least one digit ("ABCDE12345"), and dots
 # between digits ("2024.03.12.001" sent all but its first group), not one that ends a sentence.
 _ID_VALUE = (
@@ -605,8 +618,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The code a typist or a transcriptionist signs with, initials or letters and digits ("Typed by: kl", "Transcriptionist:
     # ab12", "Dictated by: JS" were sent: no name's shape).
     ("ID", re.compile(rf"(?i:\b(?:(?:typed|transcribed|dictated) by|typist|transcriptionist)){_SEP}(?P<value>(?-i:[a-z]{{2,4}}|[A-Z]{{2,3}})|[A-Za-z]{{0,4}}\d{{1,6}})(?![\w/])")),
-    # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is.
-    ("ID", re.compile(rf"\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no\.?|number)(?![^\W\d_]))[ \t]*(?P<value>{_ID_VALUE})")),
+    # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is:
+    # digits, after the abbreviation ("No", "no.") or "number", not the negation "no" ("radiologist no 2nd read
+    # needed"). And after 工号, a staff number whatever the role before it ("技师工号4471", "报告医师工号：4471").
+    (
+        "ID",
+        re.compile(
+            rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})(?P<value>\d{{1,10}})\b(?!\.\d)"
+        ),
+    ),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -617,13 +637,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 12 Oak Road", "john@x.org.住址："): a domain has no label before a colon, and taken in, the label's value was sent.
     # Nor does it end in a dot, which ends the sentence ("Queries to x@nhs.net." hid the full stop).
     # Or spelled out, as dictation writes one ("j dot smith at hospital dot org", "jsmith [at] nhs [dot] net" were sent):
-    # more words joined by "dot", then "at" and a domain of words joined by "dot", the last of two or three letters, as
-    # a domain's is ("dot like" is no domain's). One pattern, as each scans the text's words for an address's first.
+    # more words joined by "dot", then "at" and a domain of words joined by "dot", the last a domain's ending
+    # (`_SPELLED_DOMAIN_END`: "dot like", "dot on" are no domain's). One pattern, as each scans the text's words for an
+    # address's first.
     (
         "EMAIL",
         re.compile(
             rf"(?P<value>(?:(?<![\w.+-])[\w.+-]+|(?<=\+)[\w.-]+)(?:@[\w-]+\.(?:(?!{_GLUED_FIELD}|\.{_NEXT_FIELD})[\w.-])+(?<![.-])"
-            rf"|(?:{_SPELLED_DOT}[\w+-]+)*{_SPELLED_AT}[\w-]+(?:{_SPELLED_DOT}[\w-]+)*{_SPELLED_DOT}[A-Za-z]{{2,3}}(?![\w-])))"
+            rf"|(?:{_SPELLED_DOT}[\w+-]+){_SPELLED_LABELS}{_SPELLED_AT}[\w-]+(?:{_SPELLED_DOT}[\w-]+){_SPELLED_LABELS}"
+            rf"{_SPELLED_DOT}{_SPELLED_DOMAIN_END}(?![\w-])))"
         ),
     ),
     # "Home address" with no colon too, before the house's number ("Home address 12 Elm St"; not "home address unknown").
@@ -924,8 +946,19 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
 # found elsewhere is spelled so, it stays before a noun that only an eponym puts a name before (`Redactor._replace_known`:
 # "Murphy sign" of a case that names Dr. Murphy), but not before a grading's, which follows a person's name as readily
 # ("Lee type 2" of a case that names Dr. Lee).
-_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS})\b")
-_EPONYM_OR_GRADING_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{GRADING_NOUNS})\b")
+# Besides the nouns the spelling check reads too (eponyms.py), their plurals and the structures an eponym names
+# ("Riedel lobe", "Wirsung duct", "Monro foramina"), which a slip comes before as readily ("Uper lobes"), so that the
+# spelling check does not read them.
+_REDACTOR_EPONYM_NOUNS = (
+    "signs|syndromes|diseases|malformations|anomalies|deformities|fractures|lesions|cysts|hernias|tumou?rs|rings|lines|"
+    "angles|triangles|spaces|canals|ligaments|procedures|operations|repairs|ducts?|foram(?:en|ina)|fissures?|"
+    "capsules?|lobes?|segments?|diverticul(?:um|a)|phenomenon|effect|sequence"
+)
+_REDACTOR_GRADING_NOUNS = "classifications|scores|scales|grades|types|classes|stages|index"
+_EPONYM_NEXT = re.compile(rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{_REDACTOR_EPONYM_NOUNS})\b")
+_EPONYM_OR_GRADING_NEXT = re.compile(
+    rf"(?:['’]s)?[ \t]+(?i:{EPONYM_NOUNS}|{_REDACTOR_EPONYM_NOUNS}|{GRADING_NOUNS}|{_REDACTOR_GRADING_NOUNS})\b"
+)
 
 
 # Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
@@ -1092,8 +1125,12 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
-_SENTENCE_START_BEFORE = re.compile(r"(?:(?<![^\r\n])[ \t]*|[.!?][ \t]+)$")
+# Where a sentence starts, searched for right before a title (`_SENTENCE_START` ending where the search ends).
+_SENTENCE_START_BEFORE = re.compile(rf"(?m){_SENTENCE_START}\Z")
 _SENTENCE_END_AFTER = re.compile(r"[ \t]*(?:\.?[ \t]*(?:\r?\n|$)|\.[ \t]+)")
+# What a report writes where a value is missing: not available or applicable, not known, nil. After "MR." or "DR.",
+# a modality's name as well as a title, alone in its sentence it says the study is missing ("SEE ALSO PRIOR. MR. NA.").
+_MISSING_VALUE_WORDS = frozenset({"na", "nk", "nil"})
 
 
 def _after_a_written_title(match: re.Match[str], end: int) -> bool:
@@ -1102,8 +1139,9 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     NA"), only after words that put a person next ("PHONED TO MR. LI"), before a word that ends a name ("MR. LI AT
     15:30", "DR. MA AGREED") or alone with it in its sentence, on its line or between full stops, an addressee's or a
     sign-off's ("MR. LI." was sent, "STABLE. MR. LI. FOLLOW UP." too), where a title whose full stop ends a sentence
-    comes after its sentence's words ("PRIOR MR. NA. NO CHANGE."), and for no function word, which starts a sentence
-    ("PRIOR MR. HE IS ...")."""
+    comes after its sentence's words ("PRIOR MR. NA. NO CHANGE."), unless it is the word for a missing value
+    (`_MISSING_VALUE_WORDS`: "PRIOR. MR. NA."), and for no function word, which starts a sentence ("PRIOR MR. HE IS
+    ...")."""
     title = match.group("title") if "title" in match.re.groupindex else None
     if not (title and title.endswith(".")):
         return False
@@ -1112,8 +1150,13 @@ def _after_a_written_title(match: re.Match[str], end: int) -> bool:
     text, start = match.string, match.start("title")
     after = _WORD_AFTER.match(text, end)
     person_next = _TOLD_TO_BEFORE.search(text, max(0, start - 40), start) or (after and _ends_a_name(after.group(1)))
-    alone_in_its_sentence = _SENTENCE_START_BEFORE.search(text, max(0, start - 40), start) and _SENTENCE_END_AFTER.match(text, end)
-    return bool(person_next or alone_in_its_sentence) and text[match.start("value") : end].casefold() not in _FUNCTION_WORDS
+    value = text[match.start("value") : end].casefold()
+    alone_in_its_sentence = (
+        _SENTENCE_START_BEFORE.search(text, max(0, start - 40), start)
+        and _SENTENCE_END_AFTER.match(text, end)
+        and value not in _MISSING_VALUE_WORDS
+    )
+    return bool(person_next or alone_in_its_sentence) and value not in _FUNCTION_WORDS
 
 
 # The pinyin syllables of two letters. A Chinese name in pinyin may have no longer one ("LI NA", "WU YU"), and

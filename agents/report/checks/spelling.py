@@ -379,8 +379,8 @@ _HYPHEN_THEN_WORD = re.compile(r"-([A-Za-z]+)")
 # ... or when it is a combining form: an organ's adjective with its ending turned into "o" before the hyphen, whatever
 # follows it ("aorto-iliofemoral", "thoraco-abdominal", "gastro-oesophageal": "aortic", "thoracic", "gastric").
 _COMBINING_ENDINGS = ("ic", "al", "ac", "ar", "eal", "a")
-# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia"; the
-# redactor's list too, eponyms.py), or with its possessive ("Pott's").
+# A name: a capitalised word before the noun an eponym names ("Pott disease", "Schatzki ring", "Bochdalek hernia";
+# eponyms.py, which the redactor reads too), or with its possessive ("Pott's").
 _EPONYM_HEAD = re.compile(rf"(?:'s?|\s+(?:{EPONYM_NOUNS}|{GRADING_NOUNS}))\b")
 # Where any word starts with a capital: a text's start, or after a full stop, colon, semicolon or a line break.
 _CAPITALISED_ANYWAY = re.compile(r"(?:^|[.:;!?\n])[\s\"'(\[]*$")
