@@ -11,7 +11,6 @@ import io
 import json
 import random
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -2204,12 +2203,12 @@ def test_an_e_mail_address_spelled_out_is_hidden(text, redacted):
     assert redacts_and_restores(text, redacted)
 
 
-def test_a_long_run_of_dots_spelled_out_is_read_in_linear_time():
-    """Each word of "x dot x dot ..." was scanned to the run's end for an "at" (0.9 s for 4,000 of them): the words
-    joined by "dot" are bounded. The run is twice as long as that, so an unbounded pattern takes seconds."""
-    started = time.perf_counter()
-    Redactor().redact("x dot " * 8_000)
-    assert time.perf_counter() - started < 1.5
+def test_the_words_joined_by_dot_before_a_spelled_out_address_are_bounded():
+    """Each word of "x dot x dot ..." was scanned to the run's end for an "at" (0.9 s for 4,000 of them, quadratic):
+    at most four words joined by "dot" are read on each side of "at", so the pattern's work per word is bounded (the
+    time itself is `benchmarks/bench_redact.py`'s to measure)."""
+    assert redacts_and_restores("Queries to aa dot bb dot cc dot dd dot ee dot ff at trust dot nhs dot uk.",
+                                "Queries to aa dot [EMAIL_1].")
 
 
 @pytest.mark.parametrize(
