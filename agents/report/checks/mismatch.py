@@ -587,12 +587,18 @@ _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:l
 # flap the findings say spares the ascending aorta, or begins beyond it, is no such feature.
 _STANFORD_B = {"en": re.compile(r"\bStanford\s+(?:type\s+)?B\b|\btype\s+B\s+(?:aortic\s+)?dissection\b", re.I),
                "zh": re.compile(r"Stanford\s*B型?|B型(?:主动脉)?夹层", re.I)}
-_NOT_THERE = r"(?:(?!\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b)[^.;])"
+_DENIED_THERE = r"\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b|\buninvolved\b|\bfree\b|\bclear\b"
+# Another segment of the aorta or a branch named between the ascending aorta and "dissected" is what is dissected
+# ("Ascending aorta 36 mm, descending aorta dissected from the left subclavian artery").
+_OTHER_SEGMENT = r"\bdescending\b|\barch\b|\babdominal\b|\bthoracic\b|\bsubclavian\b|\biliac\b|\bc(?:o)?eliac\b"
+_NOT_THERE = rf"(?:(?!{_DENIED_THERE})[^.;])"
+_NOR_ELSEWHERE = rf"(?:(?!{_DENIED_THERE}|{_OTHER_SEGMENT})[^.;])"
 _ASCENDING_INVOLVED = {
-    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\bascending\s+aorta\b"
-                     rf"|\bascending\s+aorta\b{_NOT_THERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
+    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\b(?:in|into|involv\w*|within|from|of)\s+"
+                     rf"(?:the\s+)?(?:proximal\s+|mid\s+)?ascending\s+aorta\b"
+                     rf"|\bascending\s+aorta\b{_NOR_ELSEWHERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
                      r"|\bDeBakey\s+(?:type\s+)?(?:I{1,2}|[12])(?![IV\d])", re.I),
-    "zh": re.compile(r"升主动脉(?:(?!未|无|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无]{0,20}升主动脉"
+    "zh": re.compile(r"升主动脉(?:(?!未|无|不|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无不]{0,20}升主动脉"
                      r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
 }
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
