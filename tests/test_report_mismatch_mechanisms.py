@@ -373,6 +373,11 @@ def test_an_enlarged_bone_the_findings_call_normal_still_contradicts():
            "signs of appendicitis.", set()),
     ("zh", "检查所见：阑尾已切除，未显示。肝脏未见异常。\n诊断意见：阑尾未显示。", set()),
     ("en", "FINDINGS: Appendix normal.\nIMPRESSION: Normal appendix; appendicitis not identified.", set()),
+    # a part unseen beside the organ's other parts called normal, and the same part called normal
+    ("en", "FINDINGS: The pancreatic head and body are normal.\nIMPRESSION: Pancreatic tail not well visualised due to "
+           "bowel gas.", set()),
+    ("zh", "检查所见：胰头、胰体未见异常。\n诊断意见：胰尾显示不清。", set()),
+    ("zh", "检查所见：胰头、胰尾未见异常。\n诊断意见：胰尾显示不清。", {"胰尾显示不清"}),
 ])
 def test_an_organ_the_impression_calls_unseen_that_the_findings_describe(language, text, evidence):
     """An impression saying the study did not show an organ was read as no statement at all."""

@@ -663,17 +663,30 @@ def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
 # show. A findings statement that says so as well ("appendix not seen", "阑尾已切除，未显示") is none.
 _NOT_SHOWN = {"en": re.compile(r"\b(?:not\s+(?:well\s+)?(?:visuali[sz]ed|seen|identified)|non-?visuali[sz]ed)\b", re.I),
               "zh": re.compile(r"未(?:见)?显示|未显影|显示不清")}
+# The part of an organ a statement names ("pancreatic tail", "upper pole", "right lobe", "胰尾", "钩突", "上极"): an impression
+# calling one part unseen says nothing of the findings' other parts called normal ("The pancreatic head and body are
+# normal" beside "Pancreatic tail not well visualised").
+_ORGAN_PART = {"en": re.compile(r"\b(head|neck|body|tail|uncinate|(?:upper|lower)\s+pole|"
+                                r"(?:upper|middle|lower|left|right|caudate)\s+lobe)\b", re.I),
+               "zh": re.compile(r"(钩突|(?<=胰)[头颈体尾]|(?<=胰腺)[头颈体尾]|[头颈体尾](?=部)|[上下]极|(?:[左右上中下]|尾状)叶)")}
+
+
+def _parts_named(text: str, language: str) -> set[str]:
+    """The organ parts TEXT names (`_ORGAN_PART`), in one spelling each."""
+    return {" ".join(m.group(1).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
 
 
 def _unseen_organ_the_findings_describe(data: CheckInput) -> list[Candidate]:
     """Each impression sentence naming no abnormality that calls an organ unseen (`_NOT_SHOWN`), when a findings statement
-    about that organ (`subject`) calls it normal or describes an abnormality of it."""
+    about that organ (`subject`), and about the part the impression names if it names one, calls it normal or describes
+    an abnormality of it."""
     language, found = data.language, []
     for sentence in data.report.in_section("impression"):
         if not _NOT_SHOWN[language].search(sentence.text) or any(e.sentence.index == sentence.index for e in data.entities):
             continue
-        named = {m.key for m in organs(sentence, language)}
+        named, parts = {m.key for m in organs(sentence, language)}, _parts_named(sentence.text, language)
         described = [s for s in data.report.in_section("findings") if not _NOT_SHOWN[language].search(s.text)
+                     and (not parts or parts & _parts_named(s.text, language))
                      and named & {m.key for m in subject(s, language, data.report.heading_of(s))}
                      and (states_normal(s, language)
                           or any(e.sentence.index == s.index and not e.negated and e.organ in named for e in data.entities))]
