@@ -67,6 +67,10 @@ def test_a_depth_outside_the_keros_type_of_its_side_is_flagged(language, text, f
     ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 6 mm.\nIMPRESSION: Pansinusitis. Keros type II bilaterally."),
     ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 9 mm.\nIMPRESSION: Keros type II on the right.\nKeros type III on "
            "the left."),
+    # one sentence naming both sides' types
+    ("en", "FINDINGS: Olfactory fossa depth: right 5 mm, left 9 mm.\nIMPRESSION: Keros type II on the right and III on the "
+           "left."),
+    ("zh", "检查所见：嗅窝深度：右侧约5mm，左侧约9mm。\n诊断意见：右侧Keros Ⅱ型，左侧Ⅲ型。"),
     # a type with no depth measured
     ("en", "FINDINGS: Keros type I bilaterally. Lamina papyracea intact.\nIMPRESSION: Right maxillary sinusitis."),
 ])

@@ -318,6 +318,21 @@ def test_a_type_b_dissection_the_ascending_aorta_rules_out(language, text, evide
     assert {found for rule, found in flagged(text, language) if rule == "diagnosis-against-features"} == evidence
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Ascending aorta 36 mm, descending aorta dissected from the left subclavian artery to the coeliac "
+           "axis.\nIMPRESSION: Stanford type B dissection."),
+    ("en", "FINDINGS: Intimal flap in the descending thoracic aorta. The ascending aorta is uninvolved by the dissection.\n"
+           "IMPRESSION: Stanford type B dissection."),
+    ("en", "FINDINGS: Intimal flap in the descending aorta. Ascending aorta free of dissection.\n"
+           "IMPRESSION: Stanford type B dissection."),
+    ("zh", "检查所见：降主动脉内见内膜片，内膜片累及范围不包括升主动脉。\n诊断意见：主动脉夹层（Stanford B型）。"),
+])
+def test_a_type_b_dissection_the_findings_keep_from_the_ascending_aorta(language, text):
+    """Any flap or dissection word within reach of "ascending aorta" was read as one in it: an ascending aorta called
+    uninvolved or free, or measured beside a dissected descending aorta, contradicted a correct type B."""
+    assert "diagnosis-against-features" not in {rule for rule, _ in flagged(text, language)}
+
+
 @pytest.mark.parametrize("language, text, evidence", [
     ("zh", "检查所见：房间隔缺损，约2.2cm。肺动脉主干增宽，约3.3cm。\n诊断意见：房间隔缺损。肺动脉未见异常。",
      {"肺动脉未见异常。"}),
@@ -358,6 +373,11 @@ def test_an_enlarged_bone_the_findings_call_normal_still_contradicts():
            "signs of appendicitis.", set()),
     ("zh", "检查所见：阑尾已切除，未显示。肝脏未见异常。\n诊断意见：阑尾未显示。", set()),
     ("en", "FINDINGS: Appendix normal.\nIMPRESSION: Normal appendix; appendicitis not identified.", set()),
+    # a part unseen beside the organ's other parts called normal, and the same part called normal
+    ("en", "FINDINGS: The pancreatic head and body are normal.\nIMPRESSION: Pancreatic tail not well visualised due to "
+           "bowel gas.", set()),
+    ("zh", "检查所见：胰头、胰体未见异常。\n诊断意见：胰尾显示不清。", set()),
+    ("zh", "检查所见：胰头、胰尾未见异常。\n诊断意见：胰尾显示不清。", {"胰尾显示不清"}),
 ])
 def test_an_organ_the_impression_calls_unseen_that_the_findings_describe(language, text, evidence):
     """An impression saying the study did not show an organ was read as no statement at all."""

@@ -125,6 +125,25 @@ def test_a_clot_in_a_vessel_is_reported_only_by_a_clot(language, text, clot, rep
     assert run(omission.check, text.replace(*reported), language) == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: A 4.5 cm arterially enhancing mass in segment 8 with washout. Tumour thrombus in the right portal "
+           "vein.\nIMPRESSION: LR-5 hepatocellular carcinoma in segment 8 with tumour in vein (right portal vein invasion)."),
+    ("en", "FINDINGS: A 4.5 cm arterially enhancing mass in segment 8 with washout. Enhancing filling defect in the right "
+           "portal vein.\nIMPRESSION: Hepatocellular carcinoma in segment 8, LR-TIV."),
+    ("zh", "检查所见：肝右叶S8见肿块，大小约4.6cm，动脉期强化，门脉期廓清。门静脉右支腔内见强化充盈缺损。\n"
+           "诊断意见：肝右叶S8肝细胞癌（LR-TIV）。"),
+])
+def test_a_tumour_in_vein_in_the_impression_reports_the_clot(language, text):
+    """LI-RADS's tumour in vein (LR-TIV) names the clot the findings describe in the vein: it was read as no clot."""
+    assert run(omission.check, text, language) == set()
+
+
+def test_a_tumour_in_vein_the_impression_denies_leaves_the_clot_unreported():
+    text = ("FINDINGS: A 4.5 cm arterially enhancing mass in segment 8 with washout. Tumour thrombus in the right portal "
+            "vein.\nIMPRESSION: LR-5 hepatocellular carcinoma in segment 8; no tumour in vein.")
+    assert run(omission.check, text) == {("omission", "Tumour thrombus in the right portal vein.")}
+
+
 def test_a_filling_defect_outside_a_vessel_is_summed_up_by_its_organ_s_mass():
     """A filling defect in the renal pelvis is no clot: the impression's urothelial tumour of that kidney sums it up."""
     text = ("FINDINGS: A 2.5 cm enhancing mass in the left renal pelvis, with a filling defect in the left renal pelvis "

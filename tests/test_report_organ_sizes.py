@@ -128,3 +128,9 @@ def test_an_aneurysm_neck_as_long_as_the_infrarenal_aorta_is_a_unit_slip(languag
 ])
 def test_an_aneurysm_neck_of_millimetres_to_a_few_centimetres_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+def test_a_neck_that_is_no_aneurysm_s_is_not_held_to_its_length():
+    """Any "neck length" was read as an aneurysm's, so a femoral neck's was called implausible."""
+    text = "FINDINGS:\nRight hip: femoral neck length 65 mm. No fracture.\nIMPRESSION: No acute fracture."
+    assert run(measurement.check, text) == set()

@@ -90,6 +90,13 @@ def test_contrast_filling_read_on_a_scan_without_contrast(language, order, text,
     ("en", "CT abdomen without contrast", "Findings:\nResidual contrast from this morning's angiogram fills the bladder. "
                                           "Oral contrast fills the small bowel.\nImpression:\nNo acute finding."),
     ("zh", "腹部CT平扫", "所见：\n膀胱内见造影剂残留。口服对比剂充盈小肠。\n结论：\n未见急性病变。"),
+    # contrast given into the rectum or the bladder, and contrast another day's study left
+    ("zh", "盆腔CT平扫", "所见：\n经肛门注入造影剂充盈直肠及乙状结肠，未见外漏。\n结论：\n未见吻合口瘘。"),
+    ("en", "CT pelvis without contrast", "Findings:\nCT cystogram: contrast filling of the bladder via the urinary "
+                                         "catheter, no leak.\nImpression:\nNo bladder injury."),
+    ("zh", "腹部CT平扫", "所见：\n膀胱内见对比剂充盈，为昨日增强CT后排泄。\n结论：\n未见急性病变。"),
+    ("en", "CT abdomen without contrast", "Findings:\nContrast filling of the bladder from Monday's CT.\n"
+                                          "Impression:\nNo acute finding."),
 ])
 def test_contrast_given_by_mouth_or_for_another_study_is_silent(language, order, text):
     """Clean guard: contrast drunk for this scan, left over from an angiogram, or seen on a prior CTA is no contrast

@@ -686,6 +686,10 @@ def larynx_t_understaged(report: ParsedReport, language: str) -> list[tuple[str,
 
 _KEROS = re.compile(r"(?<![A-Za-z])Keros\s*(?:type|class(?:ification)?|分型|分类)?\s*[:：]?\s*(III|II|I|Ⅲ|Ⅱ|Ⅰ|[1-3])(?![A-Za-z0-9])",
                     re.I)
+# A further type the sentence names after its Keros type ("Keros type II on the right and III on the left", "右侧Keros Ⅱ型，
+# 左侧Ⅲ型"): Roman numerals standing alone, an Arabic one only as a type ("type 3", "3型"), never a depth ("3 mm").
+_FURTHER_TYPE = re.compile(r"(?<![A-Za-z0-9.])(?:III|II|I|Ⅲ|Ⅱ|Ⅰ)(?![A-Za-z0-9])|\btype\s*[1-3](?![0-9])|(?<![0-9.])[1-3]\s*型",
+                           re.I)
 _KEROS_TYPES = {"i": 1, "ⅰ": 1, "1": 1, "ii": 2, "ⅱ": 2, "2": 2, "iii": 3, "ⅲ": 3, "3": 3}
 # What a Keros depth measures: "Olfactory fossa depth: right 5 mm, left 9 mm", "嗅窝深度：右侧约5mm".
 _OLFACTORY_FOSSA = re.compile(r"\bolfactory\s+(?:fossa|fossae|groove)|\blateral\s+lamella|嗅窝|筛板外侧板", re.I)
@@ -702,11 +706,12 @@ def keros_type(depth_mm: float) -> int:
 def keros_contradicted(report: ParsedReport, language: str) -> list[tuple[Span, int]]:
     """Each olfactory fossa depth the findings measure on one side whose Keros type is not the one the report gives that
     side ("Keros type II bilaterally", "左侧Keros Ⅲ型"; a type naming no side is both sides'): (the depth, the type
-    given). A sentence naming two types is left unread: which is whose is not written plainly."""
+    given). A sentence naming two types (a second Keros, or a further type: `_FURTHER_TYPE`) is left unread: which is
+    whose is not written plainly."""
     given: dict[str, int] = {}
     for sentence in report.body:
         written = list(_KEROS.finditer(sentence.text))
-        if len(written) != 1:
+        if len(written) != 1 or _FURTHER_TYPE.search(sentence.text, written[0].end()):
             continue
         named = {m.key for m in sides(sentence, language)} & {"left", "right"}
         for side in named or ("left", "right"):

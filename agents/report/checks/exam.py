@@ -86,15 +86,20 @@ _ENHANCEMENT = (
 # A recommendation ("suggest contrast-enhanced CT", "is suggested") excuses a contrast word; an inference ("enhances less
 # than the left, suggesting reduced function") does not: it reads the enhancement as seen. So does contrast another
 # study left or showed ("residual contrast from this morning's angiogram fills the bladder", "no filling on the prior
-# CTA", "对比剂残留"): it was given then, not for this scan.
+# CTA", "on Monday's CT", "对比剂残留", "为昨日增强CT后排泄"): it was given then, not for this scan; and contrast given
+# into a hollow organ rather than a vein ("per rectum", "via the urinary catheter", "CT cystogram", "经肛门注入", "灌肠",
+# "经导尿管", "膀胱造影"), which enhances nothing.
 _ENHANCEMENT_EXCUSED = (
     r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
     r"non-?contrast|unenhanced|recommend\w*|suggest(?:ed)?|consider\w*|further evaluation|if clinically|could be|"
     r"oral contrast (?:was )?(?:given|administered)|(?:residual|retained) contrast|"
-    r"(?:on|from|at) (?:the |this morning's |yesterday's )?(?:(?:prior|previous|earlier|recent) (?:contrast[- ])?enhanced|"
-    r"(?:(?:prior|previous|earlier|recent) )?(?:cta|ct angiogra\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa)))\b",
+    r"rectal|per rectum|enema|(?:urinary|bladder|foley|urethral) catheter|cystogra\w*|"
+    r"(?:on|from|at|after|following) (?:the |this |last )?(?:[\w-]+'s |prior |previous |earlier |recent )"
+    r"(?:contrast[- ]enhanced |enhanced |contrast )?(?:ct\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa|study|scan|exam\w*)|"
+    r"(?:on|from|at|after|following) (?:the |an? )?(?:cta|ct angiogra\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa))\b",
     r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服|(?:残留|滞留)的?(?:对比剂|造影剂)|(?:对比剂|造影剂)(?:残留|滞留)|"
-    r"(?:前次|上次|既往|术前|术中)的?(?:CTA|DSA|造影|增强)",
+    r"经肛门|经直肠|灌肠|导尿管|膀胱造影|排泄(?!期)|"
+    r"(?:前次|上次|既往|术前|术中|昨日|昨天|今晨|前日|此前|之前|先前)的?(?:增强)?(?:CTA|CT|DSA|造影|增强)",
 )
 # In the technique section any mention of a non-contrast acquisition counts (not only "non-contrast CT").
 _NO_CONTRAST_TECHNIQUE = (r"\b(?:non-?contrast|unenhanced|non-?enhanced|without (?:iv |intravenous )?contrast)\b",

@@ -284,6 +284,10 @@ CANAL_RANGE = (3.0, 40.0)
 _NECK_LENGTH_BEFORE = re.compile(r"\bneck\s+length\b[^\d.;。，,]{0,25}$|\blength\s+of\s+the\s+(?:aneurysm(?:al)?\s+|"
                                  r"proximal\s+)?neck\b[^\d.;。，,]{0,25}$|瘤颈(?:长度?|的长度)[^\d.;。，,]{0,8}$", re.I)
 NECK_LENGTH_RANGE = (0.0, 60.0)
+# A neck length is an aneurysm's only where the sentence, its line label or its heading speaks of one (or of its repair,
+# or names the neck by the renal arteries): a femoral neck is long ("Right hip: femoral neck length 65 mm").
+_ANEURYSM_CONTEXT = re.compile(r"\baneurysm|\bAAA\b|\bT?EVAR\b|\bendograft|\bstent[- ]?graft|\b(?:infra|supra|juxta)renal\b|瘤",
+                               re.I)
 
 
 # What a thickness of an organ's part measures: its wall, capsule or cortex ("胆囊壁厚约4mm", "肾皮质厚约1.2cm").
@@ -327,7 +331,9 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
         return "thickness", THICKNESS_RANGE
     if _is_spinal_canal(text[max(sentence.start, size.start - 45) : size.start], sentence):
         return "spinal canal", CANAL_RANGE
-    if _NECK_LENGTH_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]):
+    if _NECK_LENGTH_BEFORE.search(text[max(sentence.start, size.start - 45) : size.start]) and any(
+            _ANEURYSM_CONTEXT.search(span.text) for span in (sentence, data.report.line_label(sentence),
+                                                              data.report.heading_of(sentence))):
         return "aneurysm neck length", NECK_LENGTH_RANGE
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:

@@ -587,12 +587,18 @@ _GAS_DESCRIBED = {"en": re.compile(r"\bgas\s+(?:locules?|bubbles?|foci)\b|\b(?:l
 # flap the findings say spares the ascending aorta, or begins beyond it, is no such feature.
 _STANFORD_B = {"en": re.compile(r"\bStanford\s+(?:type\s+)?B\b|\btype\s+B\s+(?:aortic\s+)?dissection\b", re.I),
                "zh": re.compile(r"Stanford\s*B型?|B型(?:主动脉)?夹层", re.I)}
-_NOT_THERE = r"(?:(?!\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b)[^.;])"
+_DENIED_THERE = r"\bspar|\bnot\b|\bno\b|\bdistal\b|\bbeyond\b|\bwithout\b|\bnormal\b|\buninvolved\b|\bfree\b|\bclear\b"
+# Another segment of the aorta or a branch named between the ascending aorta and "dissected" is what is dissected
+# ("Ascending aorta 36 mm, descending aorta dissected from the left subclavian artery").
+_OTHER_SEGMENT = r"\bdescending\b|\barch\b|\babdominal\b|\bthoracic\b|\bsubclavian\b|\biliac\b|\bc(?:o)?eliac\b"
+_NOT_THERE = rf"(?:(?!{_DENIED_THERE})[^.;])"
+_NOR_ELSEWHERE = rf"(?:(?!{_DENIED_THERE}|{_OTHER_SEGMENT})[^.;])"
 _ASCENDING_INVOLVED = {
-    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\bascending\s+aorta\b"
-                     rf"|\bascending\s+aorta\b{_NOT_THERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
+    "en": re.compile(rf"\b(?:intimal\s+flap|flap|dissection){_NOT_THERE}{{0,60}}\b(?:in|into|involv\w*|within|from|of)\s+"
+                     rf"(?:the\s+)?(?:proximal\s+|mid\s+)?ascending\s+aorta\b"
+                     rf"|\bascending\s+aorta\b{_NOR_ELSEWHERE}{{0,40}}\b(?:intimal\s+)?(?:flap|dissect\w*)"
                      r"|\bDeBakey\s+(?:type\s+)?(?:I{1,2}|[12])(?![IV\d])", re.I),
-    "zh": re.compile(r"升主动脉(?:(?!未|无|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无]{0,20}升主动脉"
+    "zh": re.compile(r"升主动脉(?:(?!未|无|不|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无不]{0,20}升主动脉"
                      r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
 }
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
@@ -657,17 +663,30 @@ def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
 # show. A findings statement that says so as well ("appendix not seen", "阑尾已切除，未显示") is none.
 _NOT_SHOWN = {"en": re.compile(r"\b(?:not\s+(?:well\s+)?(?:visuali[sz]ed|seen|identified)|non-?visuali[sz]ed)\b", re.I),
               "zh": re.compile(r"未(?:见)?显示|未显影|显示不清")}
+# The part of an organ a statement names ("pancreatic tail", "upper pole", "right lobe", "胰尾", "钩突", "上极"): an impression
+# calling one part unseen says nothing of the findings' other parts called normal ("The pancreatic head and body are
+# normal" beside "Pancreatic tail not well visualised").
+_ORGAN_PART = {"en": re.compile(r"\b(head|neck|body|tail|uncinate|(?:upper|lower)\s+pole|"
+                                r"(?:upper|middle|lower|left|right|caudate)\s+lobe)\b", re.I),
+               "zh": re.compile(r"(钩突|(?<=胰)[头颈体尾]|(?<=胰腺)[头颈体尾]|[头颈体尾](?=部)|[上下]极|(?:[左右上中下]|尾状)叶)")}
+
+
+def _parts_named(text: str, language: str) -> set[str]:
+    """The organ parts TEXT names (`_ORGAN_PART`), in one spelling each."""
+    return {" ".join(m.group(1).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
 
 
 def _unseen_organ_the_findings_describe(data: CheckInput) -> list[Candidate]:
     """Each impression sentence naming no abnormality that calls an organ unseen (`_NOT_SHOWN`), when a findings statement
-    about that organ (`subject`) calls it normal or describes an abnormality of it."""
+    about that organ (`subject`), and about the part the impression names if it names one, calls it normal or describes
+    an abnormality of it."""
     language, found = data.language, []
     for sentence in data.report.in_section("impression"):
         if not _NOT_SHOWN[language].search(sentence.text) or any(e.sentence.index == sentence.index for e in data.entities):
             continue
-        named = {m.key for m in organs(sentence, language)}
+        named, parts = {m.key for m in organs(sentence, language)}, _parts_named(sentence.text, language)
         described = [s for s in data.report.in_section("findings") if not _NOT_SHOWN[language].search(s.text)
+                     and (not parts or parts & _parts_named(s.text, language))
                      and named & {m.key for m in subject(s, language, data.report.heading_of(s))}
                      and (states_normal(s, language)
                           or any(e.sentence.index == s.index and not e.negated and e.organ in named for e in data.entities))]

@@ -242,8 +242,9 @@ def check(data: CheckInput) -> list[Candidate]:
         summing_up = [] if clot else _summing_up(data, entity, covering)
         named = {c.sentence.index: set() if clot else _named_for(data, entity, organs_named[c.sentence.index])
                  for c in covering}
-        if any(related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
-               for c in covering) or (
+        if clot and _tumour_in_vein_stated(data, entity, impression) or any(
+                related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
+                for c in covering) or (
             entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
@@ -602,6 +603,20 @@ def _clot_in_a_vessel(entity: Entity) -> bool:
     """ENTITY is a clot (findings.json's group "embolism") in an organ the lexicon holds as a vessel."""
     return (group(entity.finding) == "embolism" and entity.organ is not None
             and bool(anatomy()[entity.organ].get("vessel")))
+
+
+# An impression giving a liver cancer's tumour in vein ("with tumour in vein", "LR-TIV", "门静脉癌栓", "瘤栓") reports the
+# clot the findings describe in a vein: the category names that finding.
+_TUMOUR_IN_VEIN = {"en": re.compile(r"\btumou?r\s+in\s+(?:the\s+)?vein\b|\bLR-?TIV\b", re.I),
+                   "zh": re.compile(r"癌栓|瘤栓|LR-?TIV", re.I)}
+_VEIN = re.compile(r"\bvein|\bvenous\b|\bvena\b|\bIVC\b|静脉", re.I)
+
+
+def _tumour_in_vein_stated(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY, a clot in a vessel, is named by a vein, and an impression sentence affirms a tumour in vein
+    (`_TUMOUR_IN_VEIN`)."""
+    return (entity.organ_span is not None and bool(_VEIN.search(data.report.text[slice(*entity.organ_span)]))
+            and any(grades.affirmed(_TUMOUR_IN_VEIN[data.language], s.text, data.language) for s in impression))
 
 
 def _complication_of(entity: Entity, inflammation: Entity) -> bool:
