@@ -314,28 +314,24 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
     return found
 
 
-# A joint replaced by a prosthesis ("right total hip arthroplasty", "THA", "右膝人工全膝关节置换术后") has no native joint
-# space, articular surface or osteophytes left, and a disc space holding an interbody cage or an artificial disc ("Interbody
-# cages at L4-5 and L5-S1", "L5/S1椎间融合器") no disc: a statement describing them as a native joint's or disc's is a
-# template's normal line left in. Joints by their English and Chinese names.
 # An operation through a bone leaves it opened: a craniotomy or a burr hole the skull ("Right parietal craniotomy with the
 # flap in place", "右顶部颅骨钻孔术后改变"), a sternotomy, and the coronary bypass done through one, the sternum. A findings
 # clause calling that bone intact ("the calvarium is intact without surgical defect", "双侧颅骨完整", "胸骨完整") is a
 # template's normal line left in; one about the rest of the bone ("the remaining calvarium is intact"), the other side
 # ("左侧颅骨完整" after a right burr hole) or the operation's own hardware ("sternotomy wires intact") is not.
+# A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole; the wires that
+# closed a sternotomy, stated in the sentence ("胸骨正中钢丝固定，胸骨完整"), make it the healed, wired sternum, not a
+# template's untouched one. Per bone: (the operations opening it, its names, what says it was left whole, its closure).
 _OPENED_BONES = {
-    "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b(?!\s+base)"),
-           "sternum": (r"sternotomy|\bCABG\b|coronary (?:artery )?bypass", r"\bsternum\b")},
-    "zh": {"skull": (r"开颅|钻孔|去骨瓣", r"颅骨|颅板"),
-           "sternum": (r"胸骨正中切[开口]|正中开胸|冠状动脉旁路移植|冠脉旁路移植|冠脉搭桥|冠状动脉搭桥|CABG", r"胸骨")},
+    "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b(?!\s+base)",
+                     None, None),
+           "sternum": (r"sternotomy|\bCABG\b|coronary (?:artery )?bypass", r"\bsternum\b",
+                       r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b",
+                       r"(?<!no )(?<!no sternal )(?<!no sternotomy )\b(?:wires?|cerclage)\b")},
+    "zh": {"skull": (r"开颅|钻孔|去骨瓣", r"颅骨|颅板", None, None),
+           "sternum": (r"胸骨正中切[开口]|正中开胸|冠状动脉旁路移植|冠脉旁路移植|冠脉搭桥|冠状动脉搭桥|CABG", r"胸骨",
+                       r"MIDCAB|小切口|微创|侧开胸|机器人", r"(?<!未见)(?<!无)钢丝")},
 }
-# A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole.
-_BONE_LEFT_WHOLE = {"en": {"sternum": re.compile(r"\b(?:MIDCAB|minimally invasive|thoracotomy|robotic)\b", re.I)},
-                    "zh": {"sternum": re.compile(r"MIDCAB|小切口|微创|侧开胸|机器人", re.I)}}
-# The wires that closed a sternotomy, stated in the sentence ("胸骨正中钢丝固定，胸骨完整"): the sentence describes the
-# healed, wired sternum, not a template's untouched one.
-_CLOSURE_WIRES = {"en": re.compile(r"(?<!no )(?<!no sternal )(?<!no sternotomy )\b(?:wires?|cerclage)\b", re.I),
-                  "zh": re.compile(r"(?<!未见)(?<!无)钢丝")}
 _INTACT = {"en": re.compile(r"\bintact\b", re.I), "zh": re.compile(r"完整")}
 # What the operation left in the bone, or the operation named again: a clause of these speaks of them, not the bone.
 _OPERATION_HARDWARE = {"en": re.compile(r"\b(?:wires?|plates?|screws?|flap|burr|cranio\w+|sternotomy|fixation)\b", re.I),
@@ -347,11 +343,10 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
     (`_OPENED_BONES`), on its side or on both."""
     language = data.language
     found = []
-    for bone, (operation, named) in _OPENED_BONES[language].items():
+    for bone, (operation, named, left_whole, closure) in _OPENED_BONES[language].items():
         opened = [(sentence, match) for sentence in data.report.sentences
                   for match in re.finditer(operation, sentence.text, re.I) if not _planned(sentence.text, match)]
-        left_whole = _BONE_LEFT_WHOLE[language].get(bone)
-        if not opened or (left_whole and any(left_whole.search(s.text) for s in data.report.sentences)):
+        if not opened or (left_whole and any(re.search(left_whole, s.text, re.I) for s in data.report.sentences)):
             continue
         where = opened[0][0]
         opened_sides = {m.key for s, _ in opened for m in sides(s, language)}
@@ -359,7 +354,7 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
             for clause in sentence.clauses():
                 if not (re.search(named, clause.text, re.I) and _INTACT[language].search(clause.text)) \
                         or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language) \
-                        or (bone == "sternum" and _CLOSURE_WIRES[language].search(sentence.text)):
+                        or (closure and re.search(closure, sentence.text, re.I)):
                     continue
                 stated = {m.key for m in sides(clause, language)}
                 if stated and "both" not in stated and opened_sides and not opened_sides & stated:
@@ -370,6 +365,10 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A joint replaced by a prosthesis ("right total hip arthroplasty", "THA", "右膝人工全膝关节置换术后") has no native joint
+# space, articular surface or osteophytes left, and a disc space holding an interbody cage or an artificial disc ("Interbody
+# cages at L4-5 and L5-S1", "L5/S1椎间融合器") no disc: a statement describing them as a native joint's or disc's is a
+# template's normal line left in. Joints by their English and Chinese names.
 _JOINTS = {"hip": "髋", "knee": "膝", "shoulder": "肩", "elbow": "肘", "ankle": "踝"}
 _JOINT_ABBREVIATIONS = {"tha": "hip", "thr": "hip", "tka": "knee", "tkr": "knee", "tsa": "shoulder"}
 _REPLACED_JOINT = {
