@@ -40,6 +40,19 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+# `radqc eval --workers` above this many per core is lowered to it (`most_workers`). A thread per case
+# holds that case's film or report, and its measurements, in memory while the others run, and `--workers
+# 100000` was taken as given: every case of the dataset (and every film of the site baseline) at once. The
+# offline auditors use one core each, so more threads than cores only wait; an LLM profile's threads mostly wait
+# on the provider's answer, which several per core still cover.
+WORKERS_PER_CORE = 8
+
+
+def most_workers() -> int:
+    """The most cases `radqc eval` audits at once on this machine (`WORKERS_PER_CORE` per core)."""
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
 def torch_threads() -> int:
     """Threads for the embedding model: RADQC_TORCH_THREADS, default 1. Queries embed one short text at a
     time, where more threads only add contention (measured on 2 cores: 24 ms per query with 1 thread,
