@@ -1935,6 +1935,27 @@ def test_kb_search_shows_each_guidelines_citation(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "source: Dept. policy 2026" in result.stdout, result.stdout
 
 
+def test_kb_search_without_a_modality_searches_both_and_names_each_results(tmp_path, monkeypatch):
+    """--modality defaulted silently to ct_report: a radiograph question ("shoulder blades over the lungs") was
+    answered from the CT guidelines alone."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found[0]["id"] == "cxr-scapula-overlap" and found[0]["modality"] == "cxr", found
+    table = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "1"])
+    assert table.exit_code == 0 and "1. cxr-scapula-overlap  (cxr, score" in table.stdout, table.stdout
+
+
+@pytest.mark.parametrize("option, env", [(["-m", "ct_report"], {}), ([], {"RADQC_KB_MODALITY": "ct_report"})])
+def test_kb_search_with_a_modality_searches_only_its_guidelines(tmp_path, monkeypatch, option, env):
+    """The clean guard: --modality, or its variable, still keeps a search to that modality's guidelines."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "4", "--json", *option], env=env)
+    assert result.exit_code == 0, result.output
+    assert {row["modality"] for row in json.loads(result.stdout)} == {"ct_report"}, result.stdout
+
+
 def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):
     """A search waited about 12 s for the embedding model with nothing on the screen, as if hung."""
     monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))

@@ -140,6 +140,15 @@ def test_a_past_case_is_stored_with_a_vector_given_only_if_it_is_exactly_its_tex
     assert len(vectors) == 4 and all(np.array_equal(vector, vectors["given-none"]) for vector in vectors.values())
 
 
+def test_a_search_of_both_modalities_gives_each_past_case_its_own():
+    """`radqc kb search --cases` without --modality searches both; each case says which it is."""
+    knowledge.add_past_case("both-ct", "ct_report", "IMPRESSION: pneumothorax on the left, 2 cm rim.", [])
+    knowledge.add_past_case("both-cxr", "cxr", "pneumothorax rim on the left, 2 cm", [Finding(error_type="rotation")])
+    found = {c.case_id: c.modality for c in knowledge.similar_cases("left pneumothorax 2 cm rim", None, 10)}
+    assert (found.get("both-ct"), found.get("both-cxr")) == ("ct_report", "cxr"), found
+    assert "both-cxr" not in {c.case_id for c in knowledge.similar_cases("left pneumothorax 2 cm rim", "ct_report", 10)}
+
+
 def test_image_cases_are_stored_by_their_features():
     knowledge.add_past_case("cxr-features", "cxr", "", [Finding(error_type="rotation")], {"clavicle_asymmetry": 0.31, "view": "PA"})
     found = knowledge.similar_cases("clavicle_asymmetry: 0.30\nview: PA", "cxr", 3)
