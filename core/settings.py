@@ -64,15 +64,18 @@ class SettingError(ValueError):
     """An environment variable holds a value radqc cannot use; the message names the variable."""
 
 
-def int_setting(name: str, default: int) -> int:
-    """The whole number in the environment variable NAME (DEFAULT when it is unset or empty)."""
+def int_setting(name: str, default: int, minimum: int | None = None) -> int:
+    """The whole number in the environment variable NAME (DEFAULT when it is unset or empty), refused below MINIMUM."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r} is not a whole number (the default is {default}); correct or unset it") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r} is below {minimum} (the default is {default}); correct or unset it")
+    return value
 
 
 # The seed the committed datasets under data/ were generated with: `radqc data synth` reproduces them.

@@ -1175,6 +1175,23 @@ def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, v
     assert f"{variable}='{value}' is not a whole number" in run.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_size_limit_of_no_bytes_is_one_clear_error(tmp_path, value):
+    """RADQC_KB_MAX_FILE_BYTES=-5 refused every guideline, "3107 bytes, over the -5-byte limit", as if the files were at fault."""
+    import os
+    import subprocess
+    import sys
+
+    guidance = tmp_path / "guide.md"
+    guidance.write_text("# Laterality\nName the side of every finding.\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", "kb", "add", str(guidance), "-m", "ct_report"]
+    env = {**os.environ, "RADQC_KB_MAX_FILE_BYTES": value, "RADQC_KB_DIR": str(tmp_path / "kb")}
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 2 and f"RADQC_KB_MAX_FILE_BYTES='{value}' is below 1 (the default is 20000000)" in run.stderr, run.stderr
+    limit = subprocess.run(command, capture_output=True, text=True, env={**env, "RADQC_KB_MAX_FILE_BYTES": "100000"}, timeout=600)
+    assert limit.returncode == 0 and "1 document" in limit.stdout, limit.stderr  # the clean guard: a limit of some bytes is taken
+
+
 # Run as the installed `radqc` script, with a Ctrl-C (SIGINT to itself) landing when MODULE is first imported.
 CTRL_C_AT_IMPORT = """
 import os, runpy, signal, sys
