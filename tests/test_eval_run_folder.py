@@ -111,6 +111,21 @@ def test_predictions_follow_the_manifest_file_that_was_loaded(tmp_path):
     assert evaluate(other, tmp_path / "run", "--workers", "2").exit_code == 0
     assert [line["case_id"] for line in predictions(tmp_path / "run")] == ["a", "b", "c"]
 
+def test_a_folder_of_another_runs_settings_names_what_differs(tmp_path):
+    """"holds a run of profile 'offline' with other settings" left a researcher who gave the RAG run's --out to the
+    --no-rag run to guess which setting; another profile is named as such."""
+    dataset, out = write_manifest(tmp_path / "data", ct_case("a")), tmp_path / "run"
+    assert evaluate(dataset, out).exit_code == 0
+    refused = evaluate(dataset, out, "--no-rag")
+    said = " ".join(refused.output.replace("│", " ").split())
+    assert refused.exit_code == 2, refused.output
+    assert "holds a run of profile 'offline', with other settings (retrieval.enabled was True, now False); use a new --out" in said
+    other = evaluate(dataset, out, "-p", "offline-union")
+    said = " ".join(other.output.replace("│", " ").split())
+    assert other.exit_code == 2 and "holds a run of profile 'offline', not of 'offline-union'; use a new --out" in said, said
+    assert evaluate(dataset, out).exit_code == 0  # the clean guard: the run's own settings resume it
+
+
 def workers_given(tmp_path: Path, monkeypatch, *options: str, env: dict | None = None):
     """`radqc eval` of a two-case dataset with OPTIONS and ENV on a machine of 2 cores: the result, and the
     workers the run was given."""
