@@ -279,8 +279,8 @@ def test_cli_search_marks_the_translations_listed_beside_their_guideline():
     assert searched.exit_code == 0, searched.output
     ranks = [line for line in searched.stdout.splitlines() if re.match(r"\d+\. ", line)]
     assert ranks[:2] == [
-        f"1. ct-laterality-en  (score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
-        f"2. ct-laterality-zh  (score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
+        f"1. ct-laterality-en  (ct_report, score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
+        f"2. ct-laterality-zh  (ct_report, score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
     ], ranks
     assert "transla" not in ranks[2]
 
