@@ -34,7 +34,7 @@ def evaluate(
     ),
     workers: int = typer.Option(
         default_workers(), "--workers", "-w", envvar="RADQC_WORKERS", callback=checked_workers, show_default="one per core, at most 4",
-        help="Cases audited at once (threads). The results do not depend on it; 1 audits in manifest order.",
+        help="Cases audited at once (threads; more than 8 per core is lowered to 8 per core, with a note). The results do not depend on it; 1 audits in manifest order.",
     ),
     site_baseline: bool = typer.Option(
         True, "--site-baseline/--no-site-baseline", envvar="RADQC_SITE_BASELINE",

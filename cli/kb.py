@@ -71,11 +71,6 @@ class _AddCommand(Command):
 _ERROR_TYPE_HELP = "an id of the taxonomy"
 
 
-ModalityOption = typer.Option(
-    "ct_report", "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality, help="cxr or ct_report."
-)
-
-
 def _knowledge_base() -> Any:
     """The knowledge base, opened once; an unusable folder ends the command with one message saying
     which folder and what to do, not with Chroma's traceback."""
@@ -245,19 +240,25 @@ def _note_retrieval(document: Any, stored_ids: set[str]) -> None:
 @app.command("search")
 def search(
     query: str = typer.Argument(..., help="A question or report text, English or Chinese."),
-    modality: str = ModalityOption,
+    modality: Optional[str] = typer.Option(
+        None, "--modality", "-m", envvar="RADQC_KB_MODALITY", callback=_check_modality, show_default="both",
+        help="cxr or ct_report: search only its guidelines (or past cases), as an audit of one does. Left out, both "
+             "are searched, and each result names its modality.",
+    ),
     k: int = typer.Option(4, "--k", "-k", min=1, max=50, envvar="RADQC_KB_K", help="How many results."),
     cases: bool = typer.Option(False, "--cases", envvar="RADQC_KB_CASES", help="Search verified past cases instead of guidelines."),
     json_output: bool = JsonOption,
 ) -> None:
     """Show what the auditors would retrieve for a query.
 
+    Without --modality the guidelines (or past cases) of radiographs and CT reports are searched together, and each
+    result names its modality (cxr or ct_report); an audit retrieves only its own modality's, as --modality does.
     Each guideline found is followed by its translations (or original), marked so, which may score lower than the next one.
 
     Example:
 
-    - `radqc kb search 'shoulder blades over the lungs' -m cxr -k 3`
-    - `radqc kb search '男性患者报告写了子宫' --json`
+    - `radqc kb search 'shoulder blades over the lungs' -k 3`
+    - `radqc kb search '男性患者报告写了子宫' -m ct_report --json`
     """
     from radqc.cli.render import working
     from radqc.knowledge import retrieve_guidelines, similar_cases
@@ -267,8 +268,13 @@ def search(
     base = _knowledge_base()
     with working("searching"):
         results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
+    listed = [result.model_dump() for result in results]
+    if not cases:  # a guideline's modality is its document's (as `kb list` gives it); a past case holds its own
+        modalities = {row["doc_id"]: row["modality"] for row in base.documents()}
+        for row in listed:
+            row["modality"] = modalities[row["id"]]
     if json_output:
-        _print_json([r.model_dump() for r in results])
+        _print_json(listed)
         return
     if not results and cases and not base.stats()["past_cases"]:
         # A new knowledge base holds none: "nothing found" read as a query that matched nothing.
@@ -276,9 +282,10 @@ def search(
                    "dataset's cases, `radqc review` a reviewing run's)")
     elif not results:
         typer.echo("nothing found")
-    for rank, result in enumerate(results, 1):
+    for rank, (result, row) in enumerate(zip(results, listed), 1):
         name = getattr(result, "id", None) or getattr(result, "case_id")
-        _echo(f"{rank}. {name}  (score {result.score:.4f}{'' if cases else _translation_note(result, results)})", bold=True)
+        _echo(f"{rank}. {name}  ({row['modality']}, score {result.score:.4f}{'' if cases else _translation_note(result, results)})",
+              bold=True)
         _echo("   " + result.text.strip().replace("\n", "\n   ")[:600])
         if not cases and result.source:  # the citation `kb add --source` promises is shown with results
             _echo("   source: " + result.source)

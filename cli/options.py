@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from radqc.plural import counted
-from radqc.settings import PROFILE_VARIABLE, default_profile_name
+from radqc.settings import PROFILE_VARIABLE, WORKERS_PER_CORE, default_profile_name, most_workers
 
 # Help texts are Markdown: a docstring's single line breaks join into paragraphs that wrap to the
 # terminal (typer's default "rich" mode kept them, so descriptions broke mid-sentence at 80 columns), and
@@ -218,11 +218,17 @@ def checked_view(value: str | None) -> str | None:
     return view
 
 
-def checked_workers(value: int) -> int:
+def checked_workers(ctx: typer.Context, param: typer.CallbackParam, value: int) -> int:
     """--workers refused below 1 in words: typer's range check answered "Input should be greater than or
-    equal to 1", pydantic's wording, to a `--workers 0` meant as "as many as you like" or "none"."""
+    equal to 1", pydantic's wording, to a `--workers 0` meant as "as many as you like" or "none". One above
+    `most_workers` is lowered to it, with a note on stderr: taken as given, it audited every case at once."""
     if value < 1:
         raise typer.BadParameter(f"{value}: audits at least 1 case at a time (leave it out for one per core, at most 4)")
+    if value > (most := most_workers()):
+        given = f"{param.envvar}={value}" if _from_environment(ctx, param) else f"--workers {value}"
+        typer.secho(f"note: {given} is more than {WORKERS_PER_CORE} per core on this machine's "
+                    f"{counted(most // WORKERS_PER_CORE, 'core')}: auditing {most} cases at a time", fg="yellow", err=True)
+        return most
     return value
 
 

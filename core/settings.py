@@ -40,6 +40,19 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+# `radqc eval --workers` above this many per core is lowered to it (`most_workers`). A thread per case
+# holds that case's film or report, and its measurements, in memory while the others run, and `--workers
+# 100000` was taken as given: every case of the dataset (and every film of the site baseline) at once. The
+# offline auditors use one core each, so more threads than cores only wait; an LLM profile's threads mostly wait
+# on the provider's answer, which several per core still cover.
+WORKERS_PER_CORE = 8
+
+
+def most_workers() -> int:
+    """The most cases `radqc eval` audits at once on this machine (`WORKERS_PER_CORE` per core)."""
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
 def torch_threads() -> int:
     """Threads for the embedding model: RADQC_TORCH_THREADS, default 1. Queries embed one short text at a
     time, where more threads only add contention (measured on 2 cores: 24 ms per query with 1 thread,
@@ -51,15 +64,18 @@ class SettingError(ValueError):
     """An environment variable holds a value radqc cannot use; the message names the variable."""
 
 
-def int_setting(name: str, default: int) -> int:
-    """The whole number in the environment variable NAME (DEFAULT when it is unset or empty)."""
+def int_setting(name: str, default: int, minimum: int | None = None) -> int:
+    """The whole number in the environment variable NAME (DEFAULT when it is unset or empty), refused below MINIMUM."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r} is not a whole number (the default is {default}); correct or unset it") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r} is below {minimum} (the default is {default}); correct or unset it")
+    return value
 
 
 # The seed the committed datasets under data/ were generated with: `radqc data synth` reproduces them.
@@ -68,6 +84,10 @@ DATASET_SEED = 0
 # Resamples of `radqc compare`'s paired bootstrap (`--bootstrap`, RADQC_COMPARE_BOOTSTRAP), a
 # conventional count for a 95% percentile interval.
 BOOTSTRAP_RESAMPLES = 2000
-# The most `--bootstrap` takes: the resamples' case weights are held at once, resamples times cases integers (50,000
-# resamples of 1,000 cases: 400 MB), and a count beyond numpy's array limits ended in its traceback.
+# The most `--bootstrap` takes, for the memory it bounds: the resamples' case weights are held at once, resamples times
+# cases 8-byte integers. `radqc compare` of a 1,000-case CT run with itself, measured (/usr/bin/time, 2 cores): peak
+# memory 53 MB without the bootstrap, 88 MB at the default 2,000 resamples, 533 MB at 50,000; CPU time 0.4, 1.2 and 9.2 s
+# (each resample is scored in Python, about 0.17 ms). So the cap keeps a run of a few thousand cases within a laptop's
+# memory (at 5,000 cases the weights alone would take 2 GB) and its wait to seconds, 25 times the default; a count beyond numpy's array limits
+# had ended in its traceback.
 MAX_BOOTSTRAP_RESAMPLES = 50_000

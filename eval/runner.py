@@ -165,8 +165,10 @@ class RunFolder:
             "run_id": uuid.uuid4().hex[:12], "profile": recorded, "dataset": dataset,
             **({"knowledge_base": knowledge_base} if knowledge_base else {}),
         }
-        if hidden_secrets(run.get("profile")) != recorded:
-            raise RunFolderError(f"{self.path} holds a run of profile {run.get('profile', {}).get('name')!r} with other settings; use a new --out")
+        if (held := hidden_secrets(run.get("profile"))) != recorded:
+            name = (held or {}).get("name")
+            other = f"not of {recorded['name']!r}" if name != recorded["name"] else f"with other settings ({_settings_changed(held, recorded)})"
+            raise RunFolderError(f"{self.path} holds a run of profile {name!r}, {other}; use a new --out")
         if run.setdefault("dataset", dataset) != dataset:
             raise RunFolderError(f"{self.path} holds a run over the dataset {run['dataset']}, not {dataset}; use a new --out")
         write_atomically(self.path / RUN_FILE, json.dumps(run | {"profile": recorded}, indent=2))
@@ -423,6 +425,21 @@ class RunFolder:
         if self._verdicts_written is None:
             self._verdicts_written = {_verdict_identity(r) for r in read_jsonl(self.path / ADJUDICATIONS)}
         return self._verdicts_written
+
+
+def _settings_changed(held: Any, given: Any, listed: int = 3) -> str:
+    """Which of a profile's settings differ between HELD, a run folder's, and GIVEN, this run's (both as plain data), as
+    dotted names with both values, the first LISTED: "with other settings" alone left a researcher who had run
+    `--no-rag` into a run with retrieval to guess which setting it meant."""
+    def changes(held: Any, given: Any, at: str) -> Iterator[str]:
+        if isinstance(held, dict) and isinstance(given, dict):
+            for key in [*held, *(key for key in given if key not in held)]:
+                yield from changes(held.get(key), given.get(key), f"{at}.{key}" if at else str(key))
+        elif held != given:
+            yield f"{at or 'profile'} was {held!r}, now {given!r}"
+
+    found = list(changes(held, given, ""))
+    return "; ".join(found[:listed]) + (f"; and {len(found) - listed} more" if len(found) > listed else "")
 
 
 def _verdict_identity(record: dict[str, Any]) -> tuple[str, ...]:

@@ -82,9 +82,10 @@ def knowledge_base_words(fingerprint: dict[str, Any]) -> str:
 
 
 def retrieve_guidelines(
-    query: str, modality: Modality, k: int = 4, error_types: list[str] | None = None, dense: bool = True
+    query: str, modality: Modality | None, k: int = 4, error_types: list[str] | None = None, dense: bool = True
 ) -> list[RetrievedGuideline]:
-    """The `k` guidelines most relevant to `query` (any language), optionally only those on `error_types`.
+    """The `k` guidelines most relevant to `query` (any language) of MODALITY (None: of both, as `radqc kb search`
+    without --modality searches), optionally only those on `error_types`.
     DENSE=False ranks by words alone (BM25), without loading the embedding model."""
     hits = open_knowledge_base().search_guidelines(query, modality, k=k, error_types=error_types, dense=dense)
     return [
@@ -103,9 +104,10 @@ def retrieve_guidelines(
 
 
 def similar_cases(
-    query: str, modality: Modality, k: int = 3, features: dict[str, float] | None = None, scales: dict[str, float] | None = None
+    query: str, modality: Modality | None, k: int = 3, features: dict[str, float] | None = None, scales: dict[str, float] | None = None
 ) -> list[RetrievedCase]:
-    """Verified past cases similar to `query` (a report, or an image feature summary), excluding itself.
+    """Verified past cases similar to `query` (a report, or an image feature summary) of MODALITY (None: of both),
+    excluding itself.
     With FEATURES (a radiograph's measurements), the cases nearest in those of SCALES (each feature's
     spread), whatever the text: a feature summary's words and digits say little about closeness."""
     base = open_knowledge_base()
@@ -113,7 +115,7 @@ def similar_cases(
     return [
         RetrievedCase(
             case_id=hit.metadata["case_id"],
-            modality=modality,
+            modality=hit.metadata["modality"],
             text=hit.text,
             findings=[Finding.model_validate(f) for f in json.loads(hit.metadata.get("findings_json", "[]"))],
             features=json.loads(hit.metadata.get("features_json", "{}")),

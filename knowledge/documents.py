@@ -31,7 +31,7 @@ class KnowledgeDocument(BaseModel):
     """One citable piece of guidance. `id` is what findings cite in `guideline_ids`."""
 
     id: str = Field(pattern=DOCUMENT_ID_PATTERN)
-    text: str = Field(min_length=1)
+    text: str
     modality: KnownModality
     title: str = ""
     language: Literal["en", "zh"] = "en"
@@ -54,6 +54,15 @@ class KnowledgeDocument(BaseModel):
         """Read as --language and datasets read it ("zh-CN", "en_US", "Chinese"): front matter written
         that way was refused. A tag that names no language is left for the check to refuse."""
         return normalise_language(value) or value
+
+    @field_validator("text")
+    @classmethod
+    def _has_guidance(cls, value: str) -> str:
+        """Refused in radqc's words when it holds no words: a file of front matter alone got pydantic's "String should
+        have at least 1 character", and a plug-in's text of white space alone was taken."""
+        if not value.strip():
+            raise ValueError("no guidance in it (a file's goes under its front matter)")
+        return value
 
     @field_validator("error_types", "keywords", mode="before")
     @classmethod

@@ -96,8 +96,9 @@ class Snapshot:
         self._feature_rows: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self.bm25 = Bm25Index([f"{d}\n{m.get('lexical_extra', '')}" for d, m in zip(self.documents, self.metadatas)])
 
-    def allowed(self, modality: str, error_types: list[str] | None, exclude_text: str | None) -> np.ndarray:
-        mask = self.modality == modality
+    def allowed(self, modality: str | None, error_types: list[str] | None, exclude_text: str | None) -> np.ndarray:
+        """Which records a search may return: MODALITY's (None: both modalities'), on one of ERROR_TYPES, not EXCLUDE_TEXT."""
+        mask = self.modality == modality if modality else np.ones(len(self.ids), dtype=bool)
         if error_types:
             mask &= np.logical_or.reduce([self._about(t) for t in error_types])
         if exclude_text is not None:
@@ -112,7 +113,7 @@ class Snapshot:
         return self._flags[error_type]
 
     def search(
-        self, query: str, modality: str, n: int, error_types: list[str] | None = None, exclude_text: str | None = None,
+        self, query: str, modality: str | None, n: int, error_types: list[str] | None = None, exclude_text: str | None = None,
         dense: bool = True,
     ) -> list[Hit]:
         """Up to `2 * max(4n, 20)` fused candidates, best first (callers cut to what they need).

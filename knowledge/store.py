@@ -332,7 +332,7 @@ class KnowledgeBase:
         return report
 
     def search_guidelines(
-        self, query: str, modality: str, k: int = 4, error_types: list[str] | None = None, dense: bool = True
+        self, query: str, modality: str | None, k: int = 4, error_types: list[str] | None = None, dense: bool = True
     ) -> list[Hit]:
         """The best chunk of each of the `k` best guidelines, each followed by its translations."""
         self.ensure_shipped()
@@ -387,7 +387,7 @@ class KnowledgeBase:
         earlier = {c.id: vectors[c.id].for_text(c.text) for c in stored if c.id in (vectors or {})}
         self.cases.write(stored, vectors={chunk_id: vector for chunk_id, vector in earlier.items() if vector is not None})
 
-    def search_cases(self, query: str, modality: str, k: int) -> list[Hit]:
+    def search_cases(self, query: str, modality: str | None, k: int) -> list[Hit]:
         """Similar verified cases, never the query's own report (that would leak its answer)."""
         return self.cases.snapshot().search(query, modality, n=k, exclude_text=query[:MAX_CASE_TEXT_CHARS])[:k]
 

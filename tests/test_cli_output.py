@@ -1175,6 +1175,23 @@ def test_a_number_in_the_environment_that_is_none_is_one_clear_error(tmp_path, v
     assert f"{variable}='{value}' is not a whole number" in run.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_size_limit_of_no_bytes_is_one_clear_error(tmp_path, value):
+    """RADQC_KB_MAX_FILE_BYTES=-5 refused every guideline, "3107 bytes, over the -5-byte limit", as if the files were at fault."""
+    import os
+    import subprocess
+    import sys
+
+    guidance = tmp_path / "guide.md"
+    guidance.write_text("# Laterality\nName the side of every finding.\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", "kb", "add", str(guidance), "-m", "ct_report"]
+    env = {**os.environ, "RADQC_KB_MAX_FILE_BYTES": value, "RADQC_KB_DIR": str(tmp_path / "kb")}
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 2 and f"RADQC_KB_MAX_FILE_BYTES='{value}' is below 1 (the default is 20000000)" in run.stderr, run.stderr
+    limit = subprocess.run(command, capture_output=True, text=True, env={**env, "RADQC_KB_MAX_FILE_BYTES": "100000"}, timeout=600)
+    assert limit.returncode == 0 and "1 document" in limit.stdout, limit.stderr  # the clean guard: a limit of some bytes is taken
+
+
 # Run as the installed `radqc` script, with a Ctrl-C (SIGINT to itself) landing when MODULE is first imported.
 CTRL_C_AT_IMPORT = """
 import os, runpy, signal, sys
@@ -1933,6 +1950,27 @@ def test_kb_search_shows_each_guidelines_citation(tmp_path, monkeypatch):
     assert added.exit_code == 0, added.output
     result = runner.invoke(app, ["kb", "search", "plain CT report describes an enhancing lesion", "-m", "ct_report", "-k", "1"])
     assert result.exit_code == 0 and "source: Dept. policy 2026" in result.stdout, result.stdout
+
+
+def test_kb_search_without_a_modality_searches_both_and_names_each_results(tmp_path, monkeypatch):
+    """--modality defaulted silently to ct_report: a radiograph question ("shoulder blades over the lungs") was
+    answered from the CT guidelines alone."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found[0]["id"] == "cxr-scapula-overlap" and found[0]["modality"] == "cxr", found
+    table = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "1"])
+    assert table.exit_code == 0 and "1. cxr-scapula-overlap  (cxr, score" in table.stdout, table.stdout
+
+
+@pytest.mark.parametrize("option, env", [(["-m", "ct_report"], {}), ([], {"RADQC_KB_MODALITY": "ct_report"})])
+def test_kb_search_with_a_modality_searches_only_its_guidelines(tmp_path, monkeypatch, option, env):
+    """The clean guard: --modality, or its variable, still keeps a search to that modality's guidelines."""
+    monkeypatch.setenv("RADQC_KB_DIR", str(tmp_path / "kb"))
+    result = runner.invoke(app, ["kb", "search", "shoulder blades over the lungs", "-k", "4", "--json", *option], env=env)
+    assert result.exit_code == 0, result.output
+    assert {row["modality"] for row in json.loads(result.stdout)} == {"ct_report"}, result.stdout
 
 
 def test_kb_search_shows_it_is_working_on_a_terminal(tmp_path, monkeypatch):

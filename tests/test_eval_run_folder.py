@@ -111,6 +111,52 @@ def test_predictions_follow_the_manifest_file_that_was_loaded(tmp_path):
     assert evaluate(other, tmp_path / "run", "--workers", "2").exit_code == 0
     assert [line["case_id"] for line in predictions(tmp_path / "run")] == ["a", "b", "c"]
 
+def test_a_folder_of_another_runs_settings_names_what_differs(tmp_path):
+    """"holds a run of profile 'offline' with other settings" left a researcher who gave the RAG run's --out to the
+    --no-rag run to guess which setting; another profile is named as such."""
+    dataset, out = write_manifest(tmp_path / "data", ct_case("a")), tmp_path / "run"
+    assert evaluate(dataset, out).exit_code == 0
+    refused = evaluate(dataset, out, "--no-rag")
+    said = " ".join(refused.output.replace("│", " ").split())
+    assert refused.exit_code == 2, refused.output
+    assert "holds a run of profile 'offline', with other settings (retrieval.enabled was True, now False); use a new --out" in said
+    other = evaluate(dataset, out, "-p", "offline-union")
+    said = " ".join(other.output.replace("│", " ").split())
+    assert other.exit_code == 2 and "holds a run of profile 'offline', not of 'offline-union'; use a new --out" in said, said
+    assert evaluate(dataset, out).exit_code == 0  # the clean guard: the run's own settings resume it
+
+
+def workers_given(tmp_path: Path, monkeypatch, *options: str, env: dict | None = None):
+    """`radqc eval` of a two-case dataset with OPTIONS and ENV on a machine of 2 cores: the result, and the
+    workers the run was given."""
+    from radqc.eval import runner as eval_runner
+
+    monkeypatch.setattr("radqc.settings.os.cpu_count", lambda: 2)
+    given = []
+    run_dataset = eval_runner.run_dataset
+    monkeypatch.setattr(eval_runner, "run_dataset", lambda *args, **kwargs: given.append(kwargs["workers"]) or run_dataset(*args, **kwargs))
+    dataset = write_manifest(tmp_path / "data", ct_case("a"), ct_case("b"))
+    result = runner.invoke(app, ["eval", str(dataset), "--out", str(tmp_path / "run"), "--no-html", *options],
+                           env={"COLUMNS": "400", **(env or {})})
+    return result, given
+
+
+@pytest.mark.parametrize("options, env, named", [
+    (["--workers", "100000"], {}, "--workers 100000"), ([], {"RADQC_WORKERS": "100000"}, "RADQC_WORKERS=100000"),
+])
+def test_more_workers_than_the_machine_bears_are_lowered_with_a_note(tmp_path, monkeypatch, options, env, named):
+    """`--workers 100000` was taken as given: every case (and every film of the site baseline) at once."""
+    result, given = workers_given(tmp_path, monkeypatch, *options, env=env)
+    assert result.exit_code == 0 and given == [16], result.output
+    assert f"note: {named} is more than 8 per core on this machine's 2 cores: auditing 16 cases at a time" in result.stderr
+
+
+def test_workers_within_the_machines_bound_are_taken_as_given(tmp_path, monkeypatch):
+    """The clean guard: 16 on 2 cores is 8 per core, audited as asked, without a note."""
+    result, given = workers_given(tmp_path, monkeypatch, "--workers", "16")
+    assert result.exit_code == 0 and given == [16] and "note:" not in result.stderr, result.output
+
+
 def test_a_second_run_into_a_folder_in_use_fails_at_once(tmp_path):
     from radqc.eval.runner import RunFolder
 

@@ -140,6 +140,15 @@ def test_a_past_case_is_stored_with_a_vector_given_only_if_it_is_exactly_its_tex
     assert len(vectors) == 4 and all(np.array_equal(vector, vectors["given-none"]) for vector in vectors.values())
 
 
+def test_a_search_of_both_modalities_gives_each_past_case_its_own():
+    """`radqc kb search --cases` without --modality searches both; each case says which it is."""
+    knowledge.add_past_case("both-ct", "ct_report", "IMPRESSION: pneumothorax on the left, 2 cm rim.", [])
+    knowledge.add_past_case("both-cxr", "cxr", "pneumothorax rim on the left, 2 cm", [Finding(error_type="rotation")])
+    found = {c.case_id: c.modality for c in knowledge.similar_cases("left pneumothorax 2 cm rim", None, 10)}
+    assert (found.get("both-ct"), found.get("both-cxr")) == ("ct_report", "cxr"), found
+    assert "both-cxr" not in {c.case_id for c in knowledge.similar_cases("left pneumothorax 2 cm rim", "ct_report", 10)}
+
+
 def test_image_cases_are_stored_by_their_features():
     knowledge.add_past_case("cxr-features", "cxr", "", [Finding(error_type="rotation")], {"clavicle_asymmetry": 0.31, "view": "PA"})
     found = knowledge.similar_cases("clavicle_asymmetry: 0.30\nview: PA", "cxr", 3)
@@ -270,8 +279,8 @@ def test_cli_search_marks_the_translations_listed_beside_their_guideline():
     assert searched.exit_code == 0, searched.output
     ranks = [line for line in searched.stdout.splitlines() if re.match(r"\d+\. ", line)]
     assert ranks[:2] == [
-        f"1. ct-laterality-en  (score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
-        f"2. ct-laterality-zh  (score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
+        f"1. ct-laterality-en  (ct_report, score {ranks[0].split('score ')[1][:6]}, translated as ct-laterality-zh)",
+        f"2. ct-laterality-zh  (ct_report, score {ranks[1].split('score ')[1][:6]}, translation of ct-laterality-en)",
     ], ranks
     assert "transla" not in ranks[2]
 

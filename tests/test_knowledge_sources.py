@@ -200,6 +200,26 @@ def test_kb_add_names_the_error_type_meant_by_a_misspelt_or_misplaced_one(tmp_pa
     assert "'laterality' is a ct_report error type, not a cxr one" in message
 
 
+def test_a_guideline_without_guidance_is_refused_in_words(tmp_path: Path):
+    """A file of front matter alone was refused as "text: String should have at least 1 character" (pydantic's words),
+    and a plug-in's document of white space alone was taken."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.kb import app
+
+    (tmp_path / "front-only.md").write_text("---\nid: dept-sides\nmodality: ct_report\n---\n", encoding="utf-8")
+    (tmp_path / "front-blank.md").write_text("---\nid: dept-sizes\nmodality: ct_report\n---\n  \n\t\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", str(tmp_path / "front-only.md"), str(tmp_path / "front-blank.md")])
+    message = " ".join(result.output.split())
+    assert result.exit_code == 1 and "String should" not in message, message
+    for name in ("front-only.md", "front-blank.md"):
+        assert f"skipped: {tmp_path / name}: text: no guidance in it (a file's goes under its front matter)" in message
+    with pytest.raises(KnowledgeSourceError, match="document 1 \\('blank'\\): text: no guidance in it"):
+        plugin_documents("vendor", _EntryPoint(lambda: [{"id": "blank", "text": " \n ", "modality": "cxr"}]))
+    (tmp_path / "front-only.md").write_text("---\nid: dept-sides\nmodality: ct_report\n---\nName the side.\n", encoding="utf-8")
+    assert load_file(tmp_path / "front-only.md")[0].text == "Name the side."  # the clean guard: guidance under the front matter
+
+
 class _EntryPoint:
     def __init__(self, function):
         self.function = function
