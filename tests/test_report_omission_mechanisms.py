@@ -149,3 +149,20 @@ def test_a_filling_defect_outside_a_vessel_is_summed_up_by_its_organ_s_mass():
     text = ("FINDINGS: A 2.5 cm enhancing mass in the left renal pelvis, with a filling defect in the left renal pelvis "
             "on the excretory phase.\nIMPRESSION: Left renal pelvis mass, likely urothelial carcinoma.")
     assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text, new", [
+    ("en", "FINDINGS: Left main bronchus stent in satisfactory position. Left hilar mass 4.3 cm, unchanged. New 2.5 cm "
+           "right adrenal mass.\nIMPRESSION: Left main bronchus stent in satisfactory position.",
+     "New 2.5 cm right adrenal mass."),
+    ("zh", "检查所见：左主支气管支架位置良好。左肺门肿块约4.3cm，较前相仿。右侧肾上腺新见肿块，大小约2.5cm。\n"
+           "诊断意见：左主支气管支架位置良好。", "右侧肾上腺新见肿块，大小约2.5cm。"),
+])
+def test_a_finding_the_findings_call_unchanged_is_the_known_one(language, text, new):
+    """A finding its sentence calls unchanged since the prior study ("Left hilar mass 4.3 cm, unchanged", "较前相仿") is
+    the known disease, which an impression answering the study's own question may leave to the body; a new finding beside
+    it is still left out, as is one that grew."""
+    assert run(omission.check, text, language) == {("omission", new)}
+    grown = ("Left hilar mass 4.3 cm, unchanged.", "Left hilar mass 4.3 cm, increased from 3.1 cm.") if language == "en" \
+        else ("左肺门肿块约4.3cm，较前相仿。", "左肺门肿块约4.3cm，较前增大。")
+    assert run(omission.check, text.replace(*grown), language) == {("omission", new), ("omission", grown[1])}

@@ -19,7 +19,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
+    CHANGE_WORDS, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
@@ -100,6 +100,23 @@ _CHANGED = {
     "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|progress\w*|worse\w*|new)\b", re.I),
     "zh": re.compile(r"较前|进展|加重|新发|新见"),  # "缩小" alone is a state: "肝脏体积缩小"
 }
+
+
+# A finding its sentence calls unchanged since the prior study ("Left hilar mass 4.3 cm, unchanged", "sclerotic focus in
+# T10 unchanged since baseline", "甲状腺右叶结节，较前相仿") is the known disease an earlier report gave: an impression
+# answering the study's own question (a stent's position, a new complaint) may leave it to the body. A sentence calling
+# something new or grown as well (`_GREW`) is not only about the known finding.
+_UNCHANGED = {"en": re.compile(rf"\b(?:{STABLE_WORDS['en']})\b", re.I), "zh": re.compile(STABLE_WORDS["zh"])}
+_GREW = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|new|newly|progress\w*|worse\w*)\b", re.I),
+    "zh": re.compile(rf"{CHANGE_WORDS['zh']['up']}|新发|新见|新出现|新增|进展|加重"),
+}
+
+
+def _stated_unchanged(entity: Entity, language: str) -> bool:
+    """ENTITY's sentence calls it unchanged since the prior study (`_UNCHANGED`) and calls nothing new or grown."""
+    text = entity.sentence.text
+    return bool(_UNCHANGED[language].search(text)) and not _GREW[language].search(text)
 
 
 # A denial of visceral disease ("No visceral metastatic disease", "未见内脏转移") speaks of the organs of the chest and
@@ -255,6 +272,8 @@ def check(data: CheckInput) -> list[Candidate]:
                 summed_up[entity.sentence.index] = entity
             continue
         if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
+            continue
+        if _stated_unchanged(entity, data.language):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
