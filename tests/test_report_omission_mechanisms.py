@@ -166,3 +166,22 @@ def test_a_finding_the_findings_call_unchanged_is_the_known_one(language, text, 
     grown = ("Left hilar mass 4.3 cm, unchanged.", "Left hilar mass 4.3 cm, increased from 3.1 cm.") if language == "en" \
         else ("左肺门肿块约4.3cm，较前相仿。", "左肺门肿块约4.3cm，较前增大。")
     assert run(omission.check, text.replace(*grown), language) == {("omission", new), ("omission", grown[1])}
+
+
+@pytest.mark.parametrize("language, text, left, right", [
+    ("zh", "检查所见：左肺上叶见一枚部分实性结节，直径约12mm，边缘可见毛刺。右肺中叶见一枚3mm实性微结节，与前片相仿。\n"
+           "诊断意见：1. 右肺上叶部分实性结节，Lung-RADS 4B类。2. 右肺中叶微结节，同前。",
+     "左肺上叶见一枚部分实性结节，直径约12mm，边缘可见毛刺。", "右肺下叶见一枚6mm实性结节。"),
+    ("en", "FINDINGS: A 12 mm part-solid nodule in the left upper lobe with spiculated margins. A 3 mm solid nodule in the "
+           "right middle lobe.\nIMPRESSION: 1. Right upper lobe part-solid nodule, Lung-RADS 4B. 2. Right middle lobe 3 mm "
+           "nodule.",
+     "A 12 mm part-solid nodule in the left upper lobe with spiculated margins.", "A 6 mm solid nodule in the right lower lobe."),
+])
+def test_an_impression_statement_with_its_side_slipped_sums_up_its_finding(language, text, left, right):
+    """An impression giving the finding on the other side ("右肺上叶" for the left upper lobe nodule) has reported it with
+    its side slipped (the laterality check's error), when the findings on that side are each answered by an impression
+    statement of their own; where the findings describe as many findings on that side as the impression reports there
+    (a second right nodule), it answers those, and the finding on the other side is left out."""
+    assert run(omission.check, text, language) == set()
+    second = text.replace("\n", " " + right + "\n") if language == "en" else text.replace("\n", right + "\n")
+    assert ("omission", left) in run(omission.check, second, language)

@@ -696,11 +696,16 @@ def _answered_elsewhere(data: CheckInput, entity: Entity, concluded: Entity) -> 
     on the other side ("Right frontal contusion." answers the right contusion, not the left extradural
     haematoma), or one stating its very finding when ENTITY is of another kind ("Pancreatic calcifications"
     answers the pancreas's calcifications, not the liver mass; "Hepatomegaly" the enlarged liver, not the mass
-    in it)."""
+    in it). Each findings statement is answered once: where the impression reports more statements of the kind on that
+    side than the findings describe there ("右肺上叶结节" and "右肺中叶微结节" beside the left upper lobe nodule and the
+    right middle lobe one), one of them is the other side's finding with its side slipped."""
     others = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
               and f.sentence.index != entity.sentence.index]
     if not sides_compatible(entity, concluded):
-        return any(f.side == concluded.side and related(f, concluded) for f in others)
+        answered = {f.sentence.index for f in others if f.side == concluded.side and related(f, concluded)}
+        answering = {c.sentence.index for c in data.entities if c.sentence.section == "impression" and not c.negated
+                     and c.side == concluded.side and related(c, concluded)}
+        return bool(answered) and len(answered) >= len(answering)
     return kind(entity.finding) != kind(concluded.finding) and any(
         same_abnormality(f, concluded) and sides_compatible(f, concluded)
         and concluded.organ in (None, f.organ) for f in others)
