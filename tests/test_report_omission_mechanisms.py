@@ -185,3 +185,14 @@ def test_an_impression_statement_with_its_side_slipped_sums_up_its_finding(langu
     assert run(omission.check, text, language) == set()
     second = text.replace("\n", " " + right + "\n") if language == "en" else text.replace("\n", right + "\n")
     assert ("omission", left) in run(omission.check, second, language)
+
+
+def test_fat_stranding_named_by_its_organ_s_surroundings_answers_to_that_organ_s_disease():
+    """Stranding of the fat a word names as around an organ ("periesophageal") is that organ's fat: an impression
+    reporting the organ's disease (the oesophageal carcinoma) has said it, one reporting another organ's has not."""
+    text = ("FINDINGS: Asymmetric wall thickening of the distal oesophagus up to 15 mm over 5 cm. Periesophageal fat "
+            "stranding. Consolidation in the right lower lobe.\nIMPRESSION: Distal oesophageal carcinoma, cT3. Right lower "
+            "lobe pneumonia.")
+    assert run(omission.check, text) == set()
+    other = text.replace("Distal oesophageal carcinoma, cT3. ", "")
+    assert ("omission", "Periesophageal fat stranding.") in run(omission.check, other)

@@ -568,10 +568,26 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     """The impression reports a disease ENTITY, a sign (`_SIGNS`), answers: one of its organ's family, on its side, that
     the impression has to carry ("perinephric fat stranding" beside the obstructing ureteric stone or the renal abscess),
     whichever findings sentence described it. An incidental there ("Sigmoid diverticulosis" beside pericolic stranding)
-    is no disease the fat answers."""
-    return entity.organ is not None and any(
-        c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
+    is no disease the fat answers. A sign naming no organ of its own is of the organ its fat surrounds (`_surrounded`)."""
+    organ = entity.organ or _surrounded(entity, data.language)
+    return organ is not None and any(
+        c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ
+# reader matches whole words, and the fat it names is that organ's.
+_PERI = re.compile(r"\bperi-?([a-z]+)", re.I)
+
+
+def _surrounded(entity: Entity, language: str) -> str | None:
+    """The organ a "peri" word of ENTITY's clause names (`_PERI`), as the organ words of the lexicon give it."""
+    if language != "en":
+        return None  # Chinese writes the organ before "周围", which the organ reader finds
+    matcher = organ_matcher(language)
+    found = [key for m in _PERI.finditer(entity.clause.text) for key, start, end in matcher.find(m.group(1))
+             if (start, end) == (0, len(m.group(1)))]
+    return found[0] if found else None
 
 
 # Distended caval and hepatic veins ("IVC dilated with contrast reflux", "下腔静脉及肝静脉增宽") are the right heart's raised
