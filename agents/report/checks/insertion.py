@@ -240,8 +240,8 @@ def _planned(text: str, operation: re.Match) -> bool:
 def _described_after_removal(data: CheckInput) -> list[Candidate]:
     """A statement about an organ the report says was removed: calling it normal, measuring it ("The spleen measures 11 cm"
     after a splenectomy), denying something in it ("No thyroid nodule." after a thyroidectomy) or describing an abnormality
-    of it ("Gallbladder: wall thickening" after a cholecystectomy). Its surgical bed, clips or stump, and the bladder the operation built in its
-    place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
+    of it ("Gallbladder: wall thickening" after a cholecystectomy). Its surgical bed, clips or stump, and the bladder the
+    operation built in its place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
     found = []
     for organ, (side, where) in removed_organs(data).items():
         measured = _measured_in_the_findings(data, organ, side, where)
