@@ -606,6 +606,27 @@ def test_insertion_template_text_and_organ_after_removal():
     assert run(insertion.check, "检查所见：病灶大小约__mm。", "zh") == {("insertion", "__mm")}
 
 
+def test_insertion_blank_in_brackets_is_a_template_slot():
+    """Underscores in brackets ("[__] mm") are a field the template left to fill, as asterisks in brackets are; a
+    reference number in brackets ("[1]") is none."""
+    text = ("FINDINGS: Coronary heights: left main [__] mm; right coronary 14 mm. Annulus perimeter 78 mm [1].\n"
+            "IMPRESSION: Annulus suitable for a 26 mm valve.")
+    assert run(insertion.check, text) == {("insertion", "[__]")}
+
+
+def test_insertion_an_organ_measured_after_its_removal():
+    """An organ given a size ("The spleen measures 11 cm") is described, like one called normal, after the history says
+    it was removed; the nodes of its bed and the other kidney are not it."""
+    text = ("CLINICAL: Splenectomy 2 years ago.\nFINDINGS: Surgical clips in the splenic bed. Splenic bed nodes up to 15 mm. "
+            "The spleen measures 11 cm and is homogeneous.\nIMPRESSION: Enlarging splenic bed nodes.")
+    assert run(insertion.check, text) == {("insertion", "The spleen measures 11 cm and is homogeneous.")}
+    text = ("CLINICAL: Left nephrectomy 2 years ago.\nFINDINGS: The right kidney measures 11 cm.\n"
+            "IMPRESSION: No recurrence.")
+    assert run(insertion.check, text) == set()
+    text = "临床：脾切除术后2年。\n检查所见：脾区见金属夹。脾脏大小约11cm，密度均匀。\n诊断意见：脾切除术后。"
+    assert run(insertion.check, text, "zh") == {("insertion", "脾脏大小约11cm，密度均匀。")}
+
+
 def test_insertion_traps_other_kidney_and_surgical_bed():
     text = ("FINDINGS: Status post left nephrectomy; no mass in the nephrectomy bed. The right kidney is normal.\n"
             "IMPRESSION: No recurrence.")

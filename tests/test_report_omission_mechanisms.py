@@ -149,3 +149,50 @@ def test_a_filling_defect_outside_a_vessel_is_summed_up_by_its_organ_s_mass():
     text = ("FINDINGS: A 2.5 cm enhancing mass in the left renal pelvis, with a filling defect in the left renal pelvis "
             "on the excretory phase.\nIMPRESSION: Left renal pelvis mass, likely urothelial carcinoma.")
     assert run(omission.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text, new", [
+    ("en", "FINDINGS: Left main bronchus stent in satisfactory position. Left hilar mass 4.3 cm, unchanged. New 2.5 cm "
+           "right adrenal mass.\nIMPRESSION: Left main bronchus stent in satisfactory position.",
+     "New 2.5 cm right adrenal mass."),
+    ("zh", "检查所见：左主支气管支架位置良好。左肺门肿块约4.3cm，较前相仿。右侧肾上腺新见肿块，大小约2.5cm。\n"
+           "诊断意见：左主支气管支架位置良好。", "右侧肾上腺新见肿块，大小约2.5cm。"),
+])
+def test_a_finding_the_findings_call_unchanged_is_the_known_one(language, text, new):
+    """A finding its sentence calls unchanged since the prior study ("Left hilar mass 4.3 cm, unchanged", "较前相仿") is
+    the known disease, which an impression answering the study's own question may leave to the body; a new finding beside
+    it is still left out, as is one that grew."""
+    assert run(omission.check, text, language) == {("omission", new)}
+    grown = ("Left hilar mass 4.3 cm, unchanged.", "Left hilar mass 4.3 cm, increased from 3.1 cm.") if language == "en" \
+        else ("左肺门肿块约4.3cm，较前相仿。", "左肺门肿块约4.3cm，较前增大。")
+    assert run(omission.check, text.replace(*grown), language) == {("omission", new), ("omission", grown[1])}
+
+
+@pytest.mark.parametrize("language, text, left, right", [
+    ("zh", "检查所见：左肺上叶见一枚部分实性结节，直径约12mm，边缘可见毛刺。右肺中叶见一枚3mm实性微结节，与前片相仿。\n"
+           "诊断意见：1. 右肺上叶部分实性结节，Lung-RADS 4B类。2. 右肺中叶微结节，同前。",
+     "左肺上叶见一枚部分实性结节，直径约12mm，边缘可见毛刺。", "右肺下叶见一枚6mm实性结节。"),
+    ("en", "FINDINGS: A 12 mm part-solid nodule in the left upper lobe with spiculated margins. A 3 mm solid nodule in the "
+           "right middle lobe.\nIMPRESSION: 1. Right upper lobe part-solid nodule, Lung-RADS 4B. 2. Right middle lobe 3 mm "
+           "nodule.",
+     "A 12 mm part-solid nodule in the left upper lobe with spiculated margins.", "A 6 mm solid nodule in the right lower lobe."),
+])
+def test_an_impression_statement_with_its_side_slipped_sums_up_its_finding(language, text, left, right):
+    """An impression giving the finding on the other side ("右肺上叶" for the left upper lobe nodule) has reported it with
+    its side slipped (the laterality check's error), when the findings on that side are each answered by an impression
+    statement of their own; where the findings describe as many findings on that side as the impression reports there
+    (a second right nodule), it answers those, and the finding on the other side is left out."""
+    assert run(omission.check, text, language) == set()
+    second = text.replace("\n", " " + right + "\n") if language == "en" else text.replace("\n", right + "\n")
+    assert ("omission", left) in run(omission.check, second, language)
+
+
+def test_fat_stranding_named_by_its_organ_s_surroundings_answers_to_that_organ_s_disease():
+    """Stranding of the fat a word names as around an organ ("periesophageal") is that organ's fat: an impression
+    reporting the organ's disease (the oesophageal carcinoma) has said it, one reporting another organ's has not."""
+    text = ("FINDINGS: Asymmetric wall thickening of the distal oesophagus up to 15 mm over 5 cm. Periesophageal fat "
+            "stranding. Consolidation in the right lower lobe.\nIMPRESSION: Distal oesophageal carcinoma, cT3. Right lower "
+            "lobe pneumonia.")
+    assert run(omission.check, text) == set()
+    other = text.replace("Distal oesophageal carcinoma, cT3. ", "")
+    assert ("omission", "Periesophageal fat stranding.") in run(omission.check, other)

@@ -22,8 +22,10 @@ from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
 )
 
+# A template's slot: asterisks or underscores in brackets ("[***]", "left main [__] mm"), a blank before a unit, a choice
+# between bracketed words left unmade, placeholder letters, instructions to fill in.
 _TEMPLATE = re.compile(
-    r"\[\s*\*+\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[×Ｘ]{2,}(?=[\s。.;；，,、)）]|$)|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
+    r"\[\s*(?:\*+|_+)\s*\]|\*{3,}|_{3,}|_{2,}\s*(?:mm|cm|毫米|厘米|HU)|\[[A-Za-z ]{2,20}(?:/[A-Za-z ]{2,20})+\]|(?<![A-Za-z])[Xx]{3,}(?![A-Za-z])|[×Ｘ]{2,}(?=[\s。.;；，,、)）]|$)|[Xx×Ｘ]{2,}\s*(?:mm|cm|毫米|厘米)|\{\{[^}]{0,40}\}\}"
     r"|<\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding)[^>]{0,30}>"
     r"|\[\s*(?:insert|enter|type|select|specify|size|side|organ|date|name|finding|tbd|todo|describe|add|list|fill)"
     r"\b[^\]]{0,40}\]"
@@ -236,10 +238,10 @@ def _planned(text: str, operation: re.Match) -> bool:
 
 
 def _described_after_removal(data: CheckInput) -> list[Candidate]:
-    """A statement about an organ the report says was removed: calling it normal, denying something in it
-    ("No thyroid nodule." after a thyroidectomy) or describing an abnormality of it ("Gallbladder: wall
-    thickening" after a cholecystectomy). Its surgical bed, clips or stump, and the bladder the operation built in its
-    place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
+    """A statement about an organ the report says was removed: calling it normal, measuring it ("The spleen measures 11 cm"
+    after a splenectomy), denying something in it ("No thyroid nodule." after a thyroidectomy) or describing an abnormality
+    of it ("Gallbladder: wall thickening" after a cholecystectomy). Its surgical bed, clips or stump, and the bladder the
+    operation built in its place ("新膀胱", which names the bladder), are another matter (`_ABSENCE_CONTEXT`)."""
     found = []
     for organ, (side, where) in removed_organs(data).items():
         measured = _measured_in_the_findings(data, organ, side, where)
@@ -252,7 +254,7 @@ def _described_after_removal(data: CheckInput) -> list[Candidate]:
             if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
                 continue
             read = _read_under_heading(data, sentence)
-            described = states_normal(sentence, data.language) or any(
+            described = states_normal(sentence, data.language) or _measures(sentence, organ, data.language) or any(
                 e.sentence.index == sentence.index and e.organ == organ for e in data.entities)
             if organ not in {m.key for m in organs(read, data.language)} or not described:
                 continue
@@ -280,14 +282,20 @@ def _measured_in_the_findings(data: CheckInput, organ: str, side: str | None, wh
     if where.section != "findings":
         return None
     for sentence in data.report.in_section("findings"):
-        measured = sizes(sentence)
-        if sentence.index == where.index or not measured or _ABSENCE_CONTEXT[data.language].search(sentence.text):
+        if sentence.index == where.index or _ABSENCE_CONTEXT[data.language].search(sentence.text):
             continue
-        named = [m for m in organs(sentence, data.language) if m.key == organ]
         stated_sides = {s.key for s in sides(_read_under_heading(data, sentence), data.language)}
-        if named and (side is None or side in stated_sides) and 0 <= measured[0].start - named[0].end <= 12:
+        if _measures(sentence, organ, data.language) and (side is None or side in stated_sides):
             return sentence
     return None
+
+
+def _measures(sentence: Sentence, organ: str, language: str) -> bool:
+    """SENTENCE gives ORGAN a size of its own: its first size follows the organ's first word within a few characters
+    ("左肾：大小约11.5cm", "The spleen measures 11 cm"), not a lesion's further on."""
+    measured = sizes(sentence)
+    named = [m for m in organs(sentence, language) if m.key == organ]
+    return bool(measured and named) and 0 <= measured[0].start - named[0].end <= 12
 
 
 def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:

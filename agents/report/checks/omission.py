@@ -19,7 +19,7 @@ from radqc.agents.report.document import Sentence
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
+    CHANGE_WORDS, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
@@ -100,6 +100,23 @@ _CHANGED = {
     "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|progress\w*|worse\w*|new)\b", re.I),
     "zh": re.compile(r"较前|进展|加重|新发|新见"),  # "缩小" alone is a state: "肝脏体积缩小"
 }
+
+
+# A finding its sentence calls unchanged since the prior study ("Left hilar mass 4.3 cm, unchanged", "sclerotic focus in
+# T10 unchanged since baseline", "甲状腺右叶结节，较前相仿") is the known disease an earlier report gave: an impression
+# answering the study's own question (a stent's position, a new complaint) may leave it to the body. A sentence calling
+# something new or grown as well (`_GREW`) is not only about the known finding.
+_UNCHANGED = {"en": re.compile(rf"\b(?:{STABLE_WORDS['en']})\b", re.I), "zh": re.compile(STABLE_WORDS["zh"])}
+_GREW = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|new|newly|progress\w*|worse\w*)\b", re.I),
+    "zh": re.compile(rf"{CHANGE_WORDS['zh']['up']}|新发|新见|新出现|新增|进展|加重"),
+}
+
+
+def _stated_unchanged(entity: Entity, language: str) -> bool:
+    """ENTITY's sentence calls it unchanged since the prior study (`_UNCHANGED`) and calls nothing new or grown."""
+    text = entity.sentence.text
+    return bool(_UNCHANGED[language].search(text)) and not _GREW[language].search(text)
 
 
 # A denial of visceral disease ("No visceral metastatic disease", "未见内脏转移") speaks of the organs of the chest and
@@ -255,6 +272,8 @@ def check(data: CheckInput) -> list[Candidate]:
                 summed_up[entity.sentence.index] = entity
             continue
         if any(same_abnormality(entity, k) for k in known) and not _CHANGED[data.language].search(entity.sentence.text):
+            continue
+        if _stated_unchanged(entity, data.language):
             continue
         value = weight(entity, data.language)
         if value >= SIGNIFICANT and value > best.get(entity.sentence.index, (0.0, None))[0]:
@@ -549,10 +568,26 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     """The impression reports a disease ENTITY, a sign (`_SIGNS`), answers: one of its organ's family, on its side, that
     the impression has to carry ("perinephric fat stranding" beside the obstructing ureteric stone or the renal abscess),
     whichever findings sentence described it. An incidental there ("Sigmoid diverticulosis" beside pericolic stranding)
-    is no disease the fat answers."""
-    return entity.organ is not None and any(
-        c.organ is not None and family(c.organ) == family(entity.organ) and sides_compatible(entity, c)
+    is no disease the fat answers. A sign naming no organ of its own is of the organ its fat surrounds (`_surrounded`)."""
+    organ = entity.organ or _surrounded(entity, data.language)
+    return organ is not None and any(
+        c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ
+# reader matches whole words, and the fat it names is that organ's.
+_PERI = re.compile(r"\bperi-?([a-z]+)", re.I)
+
+
+def _surrounded(entity: Entity, language: str) -> str | None:
+    """The organ a "peri" word of ENTITY's clause names (`_PERI`), as the organ words of the lexicon give it."""
+    if language != "en":
+        return None  # Chinese writes the organ before "周围", which the organ reader finds
+    matcher = organ_matcher(language)
+    found = [key for m in _PERI.finditer(entity.clause.text) for key, start, end in matcher.find(m.group(1))
+             if (start, end) == (0, len(m.group(1)))]
+    return found[0] if found else None
 
 
 # Distended caval and hepatic veins ("IVC dilated with contrast reflux", "下腔静脉及肝静脉增宽") are the right heart's raised
@@ -677,11 +712,16 @@ def _answered_elsewhere(data: CheckInput, entity: Entity, concluded: Entity) -> 
     on the other side ("Right frontal contusion." answers the right contusion, not the left extradural
     haematoma), or one stating its very finding when ENTITY is of another kind ("Pancreatic calcifications"
     answers the pancreas's calcifications, not the liver mass; "Hepatomegaly" the enlarged liver, not the mass
-    in it)."""
+    in it). Each findings statement is answered once: where the impression reports more statements of the kind on that
+    side than the findings describe there ("右肺上叶结节" and "右肺中叶微结节" beside the left upper lobe nodule and the
+    right middle lobe one), one of them is the other side's finding with its side slipped."""
     others = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
               and f.sentence.index != entity.sentence.index]
     if not sides_compatible(entity, concluded):
-        return any(f.side == concluded.side and related(f, concluded) for f in others)
+        answered = {f.sentence.index for f in others if f.side == concluded.side and related(f, concluded)}
+        answering = {c.sentence.index for c in data.entities if c.sentence.section == "impression" and not c.negated
+                     and c.side == concluded.side and related(c, concluded)}
+        return bool(answered) and len(answered) >= len(answering)
     return kind(entity.finding) != kind(concluded.finding) and any(
         same_abnormality(f, concluded) and sides_compatible(f, concluded)
         and concluded.organ in (None, f.organ) for f in others)
