@@ -174,6 +174,13 @@ def test_a_haemoperitoneum_is_free_fluid_which_a_peritoneum_line_cannot_deny():
     ("en", "CT left ankle without contrast", "Findings: Weber B fracture of the distal fibula; medial malleolar fracture. "
                                             "Talar dome intact.\nImpression: Trimalleolar ankle fracture.", set()),
     ("en", "CT pelvis and both hips", "Findings: Right femoral neck fracture. Left hip normal. Knee not imaged.", set()),
+    # the calcaneus and its Böhler angle are in an ankle CT's field, no wrist CT's
+    ("en", "CT left wrist without contrast", "Findings: Scaphoid waist fracture. Böhler angle measures 14 degrees.\n"
+                                            "Impression: Scaphoid fracture.",
+     {("exam_mismatch", "Böhler angle measures 14 degrees.")}),
+    ("zh", "右腕关节CT平扫", "检查所见：右舟骨腰部骨折。跟骨未见骨折。\n诊断意见：右舟骨骨折。", {("exam_mismatch", "跟骨未见骨折。")}),
+    ("en", "CT right ankle without contrast", "Findings: Lateral malleolar fracture. Calcaneus intact; Böhler angle 30 "
+                                             "degrees.\nImpression: Lateral malleolar fracture.", set()),
 ])
 def test_a_joint_ct_shows_no_other_joint(language, exam_, text, expected):
     """A limb CT is ordered for one joint; another joint's sentence was copied from another report. The ankle's own

@@ -70,6 +70,50 @@ def test_an_implant_on_its_own_side_or_described_on_both_is_silent(language, tex
     assert run(laterality.check, text, language) == set()
 
 
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "Findings:\nRight chest port, tip in the SVC, with a small left pleural effusion.\nImpression:\nLeft chest "
+           "port; small left pleural effusion.", "Left chest port"),
+    ("zh", "所见：\n右侧胸壁输液港，导管尖端位于上腔静脉，左侧胸腔少量积液。\n结论：\n左侧输液港植入术后；左侧胸腔少量积液。",
+     "左侧输液港"),
+])
+def test_an_implant_takes_no_side_from_another_finding_of_its_sentence(language, text, evidence):
+    """The side of the effusion written beside the port is the effusion's: the findings give the port the right only."""
+    assert ("laterality", evidence) in run(laterality.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nChest port with the left pleural effusion.\nImpression:\nRight chest port in satisfactory "
+           "position."),
+    ("zh", "所见：\n左侧胸腔积液，输液港导管尖端位于上腔静脉。\n结论：\n右侧输液港植入术后，左侧胸腔积液。"),
+])
+def test_an_implant_beside_a_sided_finding_is_silent(language, text):
+    """Clean guard: the findings give the port no side of its own, so the impression's side contradicts nothing."""
+    assert run(laterality.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "Findings:\nTransplant kidney: right iliac fossa, 11.8 cm, mild pelvicalyceal dilatation.\nImpression:\n"
+           "Mild hydronephrosis of the left iliac fossa transplant kidney.", "left iliac fossa transplant kidney"),
+    ("zh", "所见：\n移植肾位于左髂窝，大小约11.5cm，肾盂轻度扩张。\n结论：\n右髂窝移植肾肾盂轻度扩张。", "右髂窝移植肾"),
+    ("en", "Findings:\nEnd colostomy in the left lower quadrant with a parastomal hernia containing small bowel.\n"
+           "Impression:\nParastomal hernia at the right-sided colostomy.", "right-sided colostomy"),
+])
+def test_a_graft_or_stoma_put_on_the_side_the_findings_never_give_it(language, text, evidence):
+    """A transplanted kidney lies in one iliac fossa, a colostomy opens in one quadrant: one to a patient, like a port."""
+    assert ("laterality", evidence) in run(laterality.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Findings:\nTransplant kidney in the right iliac fossa, 11 cm. Native kidneys atrophic bilaterally, a cyst "
+           "in the left.\nImpression:\nNormal right iliac fossa transplant kidney."),
+    ("en", "Findings:\nRight iliac fossa renal transplant, previously in the left iliac fossa a failed graft now "
+           "removed.\nImpression:\nLeft iliac fossa graft removed; functioning right renal transplant."),
+])
+def test_a_graft_on_its_own_side_or_after_another_graft_is_silent(language, text):
+    """Clean guard: the impression agrees; a second graft in the other fossa puts both sides in the findings."""
+    assert run(laterality.check, text, language) == set()
+
+
 # contrast filling without contrast ----------------------------------------------------------------
 
 @pytest.mark.parametrize("language, order, text, evidence", [

@@ -36,14 +36,15 @@ REGIONS = tuple(_REGIONS)
 # The joints a CT of a limb is ordered for. A joint's scan shows the bones meeting there and nothing of another joint:
 # a knee CT's "踝穴对位良好" or an elbow CT's "右膝关节诸骨未见骨折" is another examination's text. The ankle's own parts
 # (malleoli, talus, mortise) name it; the knee's tibial plateau or the elbow's distal humerus are shared with a long
-# bone and name no joint.
+# bone and name no joint. The calcaneus and Böhler's angle, measured on it, lie in an ankle CT's field.
 _JOINTS = {
     "shoulder": (r"\b(?:shoulders?|glenohumeral)\b", r"肩关节|肩部"),
     "elbow": (r"\belbows?\b", r"肘关节|肘部|肘"),
     "wrist": (r"\b(?:wrists?|carpal|carpus)\b", r"腕关节|腕部|腕骨|腕"),
     "hip": (r"\bhips?\b", r"髋关节|髋部|髋臼|髋"),
     "knee": (r"\bknees?\b", r"膝关节|膝部|膝"),
-    "ankle": (r"\b(?:ankles?|malleol\w*|talus|talar|mortise)\b", r"踝关节|踝部|踝穴|内踝|外踝|距骨|踝"),
+    "ankle": (r"\b(?:ankles?|malleol\w*|talus|talar|mortise|calcane\w*|b[oö]hler'?s?)\b",
+              r"踝关节|踝部|踝穴|内踝|外踝|距骨|跟骨|Böhler角|贝勒角|踝"),
 }
 JOINTS = tuple(_JOINTS)
 # A spine exam sees the body region at its level: a lumbar spine CT shows the kidneys, not the neck. The
@@ -193,7 +194,7 @@ def check(data: CheckInput) -> list[Candidate]:
     return found
 
 
-_OUTSIDE_THE_SCAN = {
+OUTSIDE_THE_SCAN = {
     "en": re.compile(r"\bnot (?:imaged|included|covered|in the field|scanned)\b|\boutside the (?:field|scan)", re.I),
     "zh": re.compile(r"未包括|未扫及|未包含|不在扫描范围"),
 }
@@ -229,7 +230,7 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     banned = set.intersection(*(_INCOMPATIBLE.get(r, set()) for r in levels))
     found = []
     for sentence in data.report.body:
-        if _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+        if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue  # "Paranasal sinuses not imaged" says the region is outside the scan
         level = next(iter(levels)) if len(levels) == 1 else None
         below = next((m for m in _BELOW_THE_FIELD[level][data.language].finditer(sentence.text)
@@ -295,7 +296,7 @@ def _other_spine_segment(data: CheckInput, exam: Exam) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         match = pattern.search(sentence.text)
-        if match and not _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+        if match and not OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not image {match.group(0)}.",
                                    0.75, "other-spine-segment"))
@@ -311,7 +312,7 @@ def _other_joint(data: CheckInput, exam: Exam) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         other = next((joint for joint, pattern in others if re.search(pattern, sentence.text, re.IGNORECASE)), None)
-        if other and not _OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+        if other and not OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {next(iter(exam.joints))} does not show the {other}.", 0.75,
                                    "other-joint"))

@@ -4,8 +4,10 @@ For each abnormality stated with a side, the report's other statements of the sa
 finding in the same organ) vote; a side nobody else uses while the opposite side is stated is flagged.
 When one statement stands against one, a side the history gives decides; otherwise the impression is the
 one flagged with confidence: it is written last, from the findings, so a slip there is the usual mistake.
-Also: an operation on the other side than the history gives, a diagnosis at a sided place the findings
-name only on the other side (less sure), a side under a sided heading, and sides anatomy does not have.
+Also: an operation on the other side than the history gives, a diagnosis or any organ's part at a sided place the
+findings name only on the other side (less sure), a side under a sided heading, an implant the impression puts on the
+side the findings never give it, a disc herniation pressing on the other side's root, the other limb in a CT of one,
+and sides anatomy does not have.
 """
 
 from __future__ import annotations
@@ -15,22 +17,27 @@ from functools import lru_cache
 
 from radqc.agents.report import liver_segments
 from radqc.agents.report.checks import CheckInput
+from radqc.agents.report.checks.exam import OUTSIDE_THE_SCAN
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, one_sided_device_matcher, organ_matcher
-from radqc.agents.report.mentions import Entity, entities, in_a_longer_organ_name, organs, sides, site_of
+from radqc.agents.report.mentions import (Entity, Mention, cues, entities, in_a_longer_organ_name, organs, sides,
+                                          site_of, states_normal)
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
+_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
 
 
 def check(data: CheckInput) -> list[Candidate]:
     impossible = _impossible_sides(data)
     contradictions = _contradicting_sides(data, impossible)
+    roots = _root_across_the_herniation(data)
     return (impossible + contradictions + _against_the_heading(data) + _against_the_surgery(data)
             + _diagnosis_on_the_other_side(data, impossible + contradictions) + _segment_of_the_other_lobe(data)
-            + _implant_on_the_other_side(data))
+            + _implant_on_the_other_side(data) + roots + _place_on_the_other_side(data, impossible + contradictions + roots)
+            + _other_limb(data))
 
 
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
@@ -122,13 +129,81 @@ def _unsided(place: str, language: str) -> list[tuple[int, int]]:
             if not anatomy()[key].get("paired") and site_of(place[start:end], key, language) == key]
 
 
-def _sided_place(text: str, side: str, place: str, language: str) -> bool:
+# How many words (Chinese characters) may stand between a side word and the place it gives a side: a modifier or two
+# ("right temporal lobe", "右侧颞叶"), or, for a side word leading a list, the items before it ("左侧颈总动脉分叉及颈内动脉
+# 起始部", "left common carotid bifurcation and internal carotid origin").
+_MODIFIER_REACH, _LIST_REACH = (2, 3), (6, 12)
+
+
+def _sided_place(text: str, side: str, place: str, language: str, reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
     """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶"."""
     if language == "en":
-        pattern = rf"\b{side}\s+(?:[\w-]+\s+){{0,2}}{re.escape(place)}\b"
+        pattern = rf"\b{side}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
     else:
-        pattern = rf"{_SIDE_WORDS['zh'][side]}侧?.{{0,3}}{re.escape(place)}"
+        pattern = rf"{_SIDE_WORDS['zh'][side]}侧?[^，。；,;]{{0,{reach[1]}}}{re.escape(place)}"
     return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+# Where the place a side word names ends: at punctuation or at a word joining it to something else ("the left iliac
+# bone and L2", "right upper lobe with a halo sign", "右肺下叶背段结节伴晕征").
+_PLACE_END = {
+    "en": re.compile(r"[,.;:()]|\s(?:with|and|or|in|into|from|to|at|on|is|are|was|were|without|which|that|for|by|as|"
+                     r"measuring|versus|vs)\b", re.I),
+    "zh": re.compile(r"[，。；：、（）(),;:\s]|伴|及|和|与|并|见|约|为|呈|较"),
+}
+
+
+def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list[Candidate]:
+    """The impression names an organ's part on one side ("sclerotic metastases in the left iliac bone", "累及右侧杓会厌襞")
+    that the findings name only on the other ("right iliac bone", "左侧杓会厌襞"), whatever finding goes with it: the
+    impression restates the findings, so the side it alone gives is the slip. Not a place the impression calls normal
+    or denies; a findings sentence calling the place normal ("Left maxillary ... sinuses clear") does not name it as the
+    abnormality's."""
+    findings = data.report.in_section("findings")
+    named_anywhere = " ".join(s.text for s in findings)
+    named_abnormal = " ".join(s.text for s in findings if not _only_normal(data, s))
+    language, found = data.language, []
+    for sentence in data.report.in_section("impression"):
+        for side in sides(sentence, language):
+            if (side.key not in OPPOSITE or any(c.start <= side.start < c.end for c in flagged + found)
+                    or _denied_or_normal(data, sentence, side)):
+                continue
+            rest = data.report.text[side.end : sentence.end]
+            stop = _PLACE_END[language].search(rest, 1)
+            between = rest[: stop.start() if stop else len(rest)].rstrip()
+            places = _places(between, language)
+            place = next((p for p in places if organ_matcher(language).find(p)
+                          and _sided_place(named_anywhere, OPPOSITE[side.key], p, language)), None)
+            if place is None or any(_sided_place(named_abnormal, side.key, p, language, _LIST_REACH) for p in places):
+                continue
+            found.append(candidate(data.report, "laterality", side.start, side.end + len(between),
+                                   f"The findings name the {place} only on the {OPPOSITE[side.key]}; the impression "
+                                   f"puts it on the {side.key}.", 0.6, "place-other-side"))
+    return found
+
+
+# A place called normal ("Left maxillary ... sinuses clear"), not a function done normally ("the left kidney enhances
+# normally" beside the left renal artery's origin from the false lumen).
+_PLACE_CALLED_NORMAL = re.compile(r"\b(?:normal|unremarkable|clear|intact)\b", re.I)
+
+
+def _only_normal(data: CheckInput, sentence: Sentence) -> bool:
+    """SENTENCE calls the places it names normal and asserts no abnormality."""
+    normal = (_PLACE_CALLED_NORMAL.search(sentence.text) if data.language == "en"
+              else states_normal(sentence, data.language))
+    return bool(normal) and not any(e.sentence.index == sentence.index and not e.negated for e in data.entities)
+
+
+def _denied_or_normal(data: CheckInput, sentence: Sentence, side: Mention) -> bool:
+    """The clause of SENTENCE holding SIDE denies something or calls its place normal ("no right effusion", "right
+    lower lobe clear")."""
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;，；]", sentence.text)] + [len(sentence.text) + 1]
+    at = side.start - sentence.start
+    start = max(b for b in bounds if b <= at)
+    end = min(b for b in bounds if b > at)
+    clause = Span(sentence.start + start, sentence.start + min(end, len(sentence.text)),
+                  sentence.text[start:end])
+    return states_normal(clause, data.language) or any(kind != "asked" for _, _, kind in cues(clause, data.language))
 
 
 _SIDED_HEADING = {
@@ -166,11 +241,23 @@ def _same_thing(data: CheckInput, a: Entity, b: Entity) -> bool:
     """The same abnormality: same finding, or two names of one focal lesion in one named organ
     ("left adrenal nodule" / "right adrenal adenoma"); nodes at two stations are two ("right paratracheal" and
     "left hilar": `relations.other_stations`)."""
-    if other_stations(a, b, data.report.text, data.language):
+    if other_stations(a, b, data.report.text, data.language) or _other_lobes(data, a, b):
         return False
     if a.finding == b.finding:
         return a.organ is None or b.organ is None or a.organ == b.organ
     return a.organ is not None and a.organ == b.organ and {a.finding, b.finding} <= _ONE_LESION_NAMES
+
+
+# The level of the lung lobe written after a side word ("left lower lobe", "右肺上叶").
+_LOBE_AFTER_SIDE = {"en": re.compile(r"\s*(upper|middle|lower)\s+lobe\b", re.I), "zh": re.compile(r"侧?肺?(上|中|下)叶")}
+
+
+def _other_lobes(data: CheckInput, a: Entity, b: Entity) -> bool:
+    """A and B are placed in lung lobes of two levels ("left lower lobe primary", "right upper lobe nodule"): a side
+    slip changes the side word only, so these are two lesions."""
+    lobes = [_LOBE_AFTER_SIDE[data.language].match(data.report.text, e.side_span[1]) if e.side_span else None
+             for e in (a, b)]
+    return all(lobes) and lobes[0].group(1).lower() != lobes[1].group(1).lower()
 
 
 def _contradicting_sides(data: CheckInput, impossible: list[Candidate]) -> list[Candidate]:
@@ -349,17 +436,101 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone."""
     findings_sides: dict[str, set[str]] = {}
     for sentence in data.report.in_section("findings"):
-        for key, _, _ in _implants(sentence, data.language):
-            findings_sides.setdefault(key, set()).update(s.key for s in sides(sentence, data.language))
+        for key, start, _ in _implants(sentence, data.language):
+            findings_sides.setdefault(key, set()).update(_implant_sides(data, sentence, start))
     found = []
     for sentence in data.report.in_section("impression"):
         named = sides(sentence, data.language)
         for key, start, end in _implants(sentence, data.language):
-            side = next((s for s in reversed(named) if s.end <= start), None)
-            if (side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}
-                    or not _SIDE_REACH[data.language].match(data.report.text[side.end : start])):
+            side = _side_before(data, named, start)
+            if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}:
                 continue
             found.append(candidate(data.report, "laterality", side.start, end,
                                    f"The findings describe the {key.replace('_', ' ')} on the {OPPOSITE[side.key]} "
                                    f"only; the impression puts it on the {side.key}.", 0.7, "implant-other-side"))
+    return found
+
+
+def _implant_sides(data: CheckInput, sentence: Sentence, start: int) -> set[str]:
+    """The sides a findings sentence gives the implant named at START: its side words, but not one written before
+    another finding of the sentence as that finding's side ("Chest port with the left pleural effusion" puts no port on
+    the left, nor "左侧胸腔积液，右侧输液港" on both), unless it is the implant's own modifier too. The implant's course
+    stays its own: "shunt catheter crossing the septum, its tip in the left lateral ventricle" is on both sides, and
+    "Transplant kidney: right iliac fossa, ..., mild dilatation" on the right."""
+    named = sides(sentence, data.language)
+    modifier = _side_before(data, named, start)
+    return {s.key for s in named if s == modifier or not any(
+        e.sentence.index == sentence.index and e.side_span == (s.start, s.end)
+        and _SIDE_REACH[data.language].match(data.report.text[s.end : e.start]) for e in data.entities)}
+
+
+def _side_before(data: CheckInput, named: list[Mention], start: int) -> Mention | None:
+    """The side word that modifies the implant named at START ("left frontal shunt catheter", "左侧脑室腹腔分流"), if any."""
+    side = next((s for s in reversed(named) if s.end <= start), None)
+    if side is None or not _SIDE_REACH[data.language].match(data.report.text[side.end : start]):
+        return None
+    return side
+
+
+# A disc herniation given a side by its position ("left paracentral disc protrusion", "向左后方突出") and the lateral
+# recess, foramen or nerve root it presses on in the same clause. Another structure named between them (a facet, a
+# ligament, an osteophyte) may be what presses on the other side.
+_HERNIATION_AND_ITS_ROOT = {
+    "en": re.compile(
+        r"\b(?P<side>left|right)(?:-sided)?\s+(?:paracentral|posterolateral|foraminal|subarticular|far[- ]lateral|"
+        r"extraforaminal)\s+(?:(?:disc|disk)\s+)?(?:protrusion|extrusion|herniation)"
+        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral)[^.;]){0,80}?"
+        r"\b(?:compress\w*|narrow\w*|abut\w*|contact\w*|indent\w*|displac\w*|imping\w*|effac\w*)\s+(?:on\s+|upon\s+)?"
+        r"(?:the\s+)?(?P<root>(?P<other>left|right)\s+(?:(?:[CTLS]\d{1,2})\s+)?(?:(?:traversing|exiting|descending)\s+)?"
+        r"(?:nerve\s+root|root|lateral\s+recess|(?:neural\s+)?foramen|subarticular\s+(?:zone|recess)))", re.I),
+    "zh": re.compile(r"(?P<side>左|右)(?:后方|后|侧)?(?:旁中央|椎间孔)?型?(?:椎间盘)?(?:突出|脱出)"
+                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚)[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
+                     r"(?P<root>(?P<other>左|右)侧?(?:[CTLS]\d{1,2})?(?:神经根|侧隐窝|椎间孔))"),
+}
+
+
+def _root_across_the_herniation(data: CheckInput) -> list[Candidate]:
+    """A paracentral or foraminal disc herniation on one side said to press on the nerve root, lateral recess or
+    foramen of the other ("a left paracentral protrusion ... narrows the right lateral recess"): it reaches those of
+    its own side, so one of the two sides is the slip, and the root's is the one written after."""
+    found = []
+    for sentence in data.report.body:
+        for match in _HERNIATION_AND_ITS_ROOT[data.language].finditer(sentence.text):
+            side, other = (_SIDE_KEY[match.group(g).lower()] for g in ("side", "other"))
+            if side == other:
+                continue
+            start, end = sentence.start + match.start("root"), sentence.start + match.end("root")
+            found.append(candidate(data.report, "laterality", start, end,
+                                   f"A {side} disc herniation presses on the {side} nerve root and lateral recess, "
+                                   f"not the {other}.", 0.7, "root-across-herniation"))
+    return found
+
+
+# An order for a CT of one limb's joint or extremity ("CT right knee", "CT arthrogram left shoulder", "左踝关节CT平扫").
+# Not the hip's: a hip CT's field holds the pelvis and the other hip.
+_ONE_LIMB_ORDER = (re.compile(r"\b(left|right)\s+(?:knee|ankle|wrist|elbow|shoulder|foot|hand)s?\b", re.I),
+                   re.compile(r"(左|右)侧?(?:膝|踝|腕|肘|肩|足|手)"))
+
+
+def _other_limb(data: CheckInput) -> list[Candidate]:
+    """A CT ordered of one limb's joint images that limb only: a side word of the findings or impression naming the
+    other one ("left lateral tibial plateau" in a right knee CT) is a slip, unless its sentence says it lies outside
+    the scan ("right foot not scanned")."""
+    order = next((m for pattern in _ONE_LIMB_ORDER for m in [pattern.search(data.exam or "")] if m), None)
+    if order is None:
+        return []
+    other = OPPOSITE[_SIDE_KEY[order.group(1).lower()]]
+    found = []
+    for sentence in data.report.body:
+        if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            continue
+        for side in sides(sentence, data.language):
+            if side.key != other:
+                continue
+            rest = data.report.text[side.end : sentence.end]
+            stop = _PLACE_END[data.language].search(rest, 1)
+            end = side.end + len(rest[: stop.start() if stop else len(rest)].rstrip())
+            found.append(candidate(data.report, "laterality", side.start, end,
+                                   f"The examination is of the {OPPOSITE[other]} limb; the report names the {other}.",
+                                   0.75, "other-limb"))
     return found
