@@ -38,6 +38,11 @@ def test_a_diameter_its_perimeter_or_area_gives_is_left_alone(language, text):
            "total 5.\nIMPRESSION: T12 compression fracture.", "morphology compression 1, neurology intact 0, PLC indeterminate 2 = total 5"),
     ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经1分，后方韧带复合体0分，总分5分。\n诊断意见：L1椎体爆裂骨折。",
      "形态2分，神经1分，后方韧带复合体0分，总分5分"),
+    # a calcium score's total under its own name
+    ("zh", "检查所见：冠状动脉钙化积分：左主干0，前降支212，回旋支45，右冠状动脉98，总积分535。\n诊断意见：冠状动脉粥样硬化。",
+     "左主干0，前降支212，回旋支45，右冠状动脉98，总积分535"),
+    ("en", "FINDINGS: Calcium scoring: LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 535.\nIMPRESSION: Coronary "
+           "calcification.", "LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 535"),
 ])
 def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flagged):
     assert confident(measurement.check, text, language) == {("measurement", flagged)}
@@ -49,6 +54,9 @@ def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flag
     ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经0分，后方韧带复合体3分，总分5分。\n诊断意见：L1椎体爆裂骨折。"),
     # a Gleason sum is a calculation of its own; sizes are no components of a score
     ("en", "FINDINGS: Gleason 4+4=8 adenocarcinoma. Nodes 12, 8 and 6 mm.\nIMPRESSION: Prostate cancer."),
+    ("zh", "检查所见：冠状动脉钙化积分：左主干0，前降支212，回旋支45，右冠状动脉98，总积分355。\n诊断意见：冠状动脉粥样硬化。"),
+    ("en", "FINDINGS: Calcium scoring: LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 355.\nIMPRESSION: Coronary "
+           "calcification."),
 ])
 def test_a_total_its_components_add_up_to_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()

@@ -160,8 +160,10 @@ def _keros_depth(data: CheckInput) -> list[Candidate]:
 # time; a lazy name beside "\s*" had two, which doubled the work with each item), and a part has up to three digits
 # (a calcium score's "LAD 120").
 _SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*\d{1,3}(?!\d)\s*分?"
-_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
-                          rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
+# A total may be named for its score ("total Agatston score 535", "总积分535": a calcium score's vessels add up to it).
+_TOTAL_WORD = r"total(?:\s+(?:Agatston|calcium))?(?:\s+score)?|总(?:钙化)?积?分|合计|共计?"
+_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:sum|{_TOTAL_WORD})?|"
+                          rf"[,，]\s*(?:{_TOTAL_WORD}))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
                           r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
 
 
