@@ -98,3 +98,28 @@ def test_a_length_the_impression_names_alike_at_ten_times_its_size_is_a_slip(lan
 ])
 def test_a_length_restated_or_named_for_another_thing_is_left_alone(language, text):
     assert not any("a factor of 10" in c.explanation for c in measurement.check(CheckInput(parse_report(text, language))))
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：C5-6椎间盘向后突出约5mm，椎管矢状径约8mm。\n诊断意见：C5-6椎间盘突出，椎管矢状径约5mm。", "5mm"),
+    ("en", "FINDINGS: L3-4: disc extrusion of 7 mm; central canal AP diameter 10 mm.\n"
+           "IMPRESSION: L3-4 disc extrusion, central canal AP diameter 7 mm.", "7 mm"),
+])
+def test_a_length_the_impression_names_alike_but_changes_is_flagged(language, text, flagged):
+    """The same name in both sections ("椎管矢状径", "canal AP diameter") is the same measurement, whatever other length
+    of the findings the impression's value happens to equal (the disc's)."""
+    found = confident(measurement.check, text, language)
+    assert len(found) == 1 and {t for t, _ in found} == {"measurement"} and all(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：C5-6椎间盘向后突出约4mm，椎管矢状径约11mm。\n诊断意见：C5-6椎间盘突出，椎管矢状径约11mm。"),
+    # rounded in the impression
+    ("en", "FINDINGS: L3-4: central canal AP diameter 11.6 mm.\nIMPRESSION: L3-4 central canal AP diameter 12 mm."),
+    # two levels measured under one name: the impression gives one of them
+    ("zh", "检查所见：L4-5水平椎管矢状径约9mm，L5-S1水平椎管矢状径约13mm。\n诊断意见：L5-S1水平椎管矢状径约13mm。"),
+    # named on the other side: another measurement
+    ("zh", "检查所见：左侧侧隐窝宽约2mm，右侧侧隐窝宽约5mm。\n诊断意见：右侧侧隐窝宽约5mm。"),
+])
+def test_a_length_named_alike_and_restated_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()

@@ -823,12 +823,20 @@ def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ..
     return shared
 
 
+_REMEASURED_MM = 1.0  # a length measured again, or copied with a millimetre's slip of the calipers
+
+
 def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
-    """A length the impression gives ten times, or a tenth of, the one the findings give under the same name, and that
-    they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
-    exactly ten is a slipped decimal point or unit, evidence enough that a name one word (character) shorter than
-    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings
-    length implausible for what it measures ("最大径约52cm" of an aorta, then "52mm") is the slip, `_implausible`'s."""
+    """A length the impression gives under the same name (`_same_name`) as the findings, apart from every length they
+    give under it by more than a re-measurement's millimetre and the impression's rounding to its last digit ("椎管矢状径约9mm"
+    then "椎管矢状径约6mm",
+    "central canal AP diameter 10 mm" then "7 mm"): the impression copies its value, and one the findings give another
+    thing (the disc's 6 mm) is a coincidence. Or a length the impression gives ten times, or a tenth of, the one the
+    findings give under the same name, and that they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length
+    1.2 cm" then "neck length 12 cm". A factor of exactly ten is a slipped decimal point or unit, evidence enough that a
+    name one word (character) shorter than `_LEAST_NAME` holds the two together; the names need only end alike
+    ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings length implausible for what it measures ("最大径约52cm" of an
+    aorta, then "52mm") is the slip, `_implausible`'s."""
     language = data.language if data.language in _VALUE_NAME else "en"
     text = data.report.text
     bounds = {size: _bounds(data, size, subject, sentence)[1:] for size, subject, sentence in pairs}
@@ -842,6 +850,15 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     stated = lengths("findings")
     found = []
     for size, name in lengths("impression"):
+        named_alike = [other for other, other_name in stated if _same_name(name, other_name, language)]
+        slack = _REMEASURED_MM + _last_digit_mm(text[size.start : size.end]) / 2
+        if named_alike and not any(other in implausible or abs(size.largest_mm - other.largest_mm) <= slack
+                                   for other in named_alike):
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"The impression gives {text[size.start:size.end]}, the findings "
+                                   f"{text[named_alike[0].start:named_alike[0].end]} under the same name.", 0.7,
+                                   "named-length-changed"))
+            continue
         if any(_close(size.largest_mm, other.largest_mm) for other, _ in stated):
             continue  # the findings give this length too
         peer = next((other for other, other_name in stated if other not in implausible
