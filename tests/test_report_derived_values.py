@@ -94,3 +94,31 @@ def test_a_score_part_of_three_digits_is_read_whole():
     assert run(measurement.check, text, "zh") == set()
     text = "FINDINGS: Coronary calcium score: LM 0, LAD 120, LCx 35, RCA 60, total 225.\nIMPRESSION: Coronary calcification."
     assert ("measurement", "LM 0, LAD 120, LCx 35, RCA 60, total 225") in run(measurement.check, text)
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Rectal wall thickening: lower edge 4 cm from the anal verge, upper edge 10 cm from the anal verge "
+           "(tumour length 9 cm).\nIMPRESSION: Rectal carcinoma.", "9 cm"),
+    ("en", "FINDINGS: Oesophageal wall thickening extending from 28 to 33 cm from the incisors, a length of 8 cm.\n"
+           "IMPRESSION: Oesophageal carcinoma.", "8 cm"),
+    ("zh", "检查所见：直肠壁环周增厚，下缘距肛缘约5cm，上缘距肛缘约9cm，病变长约7cm。\n诊断意见：直肠癌。", "7cm"),
+    ("zh", "检查所见：食管中段管壁增厚，距门齿25-30cm，长约9cm。\n诊断意见：食管癌。", "9cm"),
+])
+def test_a_length_its_two_ends_do_not_give_is_flagged(language, text, flagged):
+    found = confident(measurement.check, text, language)
+    assert len(found) == 1 and {t for t, _ in found} == {"measurement"} and all(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Rectal wall thickening: lower edge 4 cm from the anal verge, upper edge 10 cm from the anal verge "
+           "(tumour length 6 cm).\nIMPRESSION: Rectal carcinoma."),
+    ("en", "FINDINGS: Oesophageal wall thickening extending from 28 to 33 cm from the incisors, a length of 5.5 cm.\n"
+           "IMPRESSION: Oesophageal carcinoma."),
+    ("zh", "检查所见：直肠壁环周增厚，下缘距肛缘约5cm，上缘距肛缘约9cm，病变长约4cm。\n诊断意见：直肠癌。"),
+    ("zh", "检查所见：食管中段管壁增厚，距门齿25-30cm，长约5cm。\n诊断意见：食管癌。"),
+    # two lesions' distances from one landmark, neither named as an end: a polyp's length is its own
+    ("en", "FINDINGS: A polyp 6 cm from the anal verge and a second polyp 11 cm from the anal verge, the larger 2 cm long.\n"
+           "IMPRESSION: Two rectal polyps."),
+])
+def test_a_length_its_two_ends_give_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
