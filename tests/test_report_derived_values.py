@@ -38,6 +38,11 @@ def test_a_diameter_its_perimeter_or_area_gives_is_left_alone(language, text):
            "total 5.\nIMPRESSION: T12 compression fracture.", "morphology compression 1, neurology intact 0, PLC indeterminate 2 = total 5"),
     ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经1分，后方韧带复合体0分，总分5分。\n诊断意见：L1椎体爆裂骨折。",
      "形态2分，神经1分，后方韧带复合体0分，总分5分"),
+    # a calcium score's total under its own name
+    ("zh", "检查所见：冠状动脉钙化积分：左主干0，前降支212，回旋支45，右冠状动脉98，总积分535。\n诊断意见：冠状动脉粥样硬化。",
+     "左主干0，前降支212，回旋支45，右冠状动脉98，总积分535"),
+    ("en", "FINDINGS: Calcium scoring: LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 535.\nIMPRESSION: Coronary "
+           "calcification.", "LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 535"),
 ])
 def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flagged):
     assert confident(measurement.check, text, language) == {("measurement", flagged)}
@@ -49,6 +54,9 @@ def test_a_total_its_components_do_not_add_up_to_is_flagged(language, text, flag
     ("zh", "检查所见：L1椎体爆裂骨折。TLICS评分：形态2分，神经0分，后方韧带复合体3分，总分5分。\n诊断意见：L1椎体爆裂骨折。"),
     # a Gleason sum is a calculation of its own; sizes are no components of a score
     ("en", "FINDINGS: Gleason 4+4=8 adenocarcinoma. Nodes 12, 8 and 6 mm.\nIMPRESSION: Prostate cancer."),
+    ("zh", "检查所见：冠状动脉钙化积分：左主干0，前降支212，回旋支45，右冠状动脉98，总积分355。\n诊断意见：冠状动脉粥样硬化。"),
+    ("en", "FINDINGS: Calcium scoring: LM 0, LAD 212, LCx 45, RCA 98, total Agatston score 355.\nIMPRESSION: Coronary "
+           "calcification."),
 ])
 def test_a_total_its_components_add_up_to_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
@@ -86,3 +94,31 @@ def test_a_score_part_of_three_digits_is_read_whole():
     assert run(measurement.check, text, "zh") == set()
     text = "FINDINGS: Coronary calcium score: LM 0, LAD 120, LCx 35, RCA 60, total 225.\nIMPRESSION: Coronary calcification."
     assert ("measurement", "LM 0, LAD 120, LCx 35, RCA 60, total 225") in run(measurement.check, text)
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Rectal wall thickening: lower edge 4 cm from the anal verge, upper edge 10 cm from the anal verge "
+           "(tumour length 9 cm).\nIMPRESSION: Rectal carcinoma.", "9 cm"),
+    ("en", "FINDINGS: Oesophageal wall thickening extending from 28 to 33 cm from the incisors, a length of 8 cm.\n"
+           "IMPRESSION: Oesophageal carcinoma.", "8 cm"),
+    ("zh", "检查所见：直肠壁环周增厚，下缘距肛缘约5cm，上缘距肛缘约9cm，病变长约7cm。\n诊断意见：直肠癌。", "7cm"),
+    ("zh", "检查所见：食管中段管壁增厚，距门齿25-30cm，长约9cm。\n诊断意见：食管癌。", "9cm"),
+])
+def test_a_length_its_two_ends_do_not_give_is_flagged(language, text, flagged):
+    found = confident(measurement.check, text, language)
+    assert len(found) == 1 and {t for t, _ in found} == {"measurement"} and all(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Rectal wall thickening: lower edge 4 cm from the anal verge, upper edge 10 cm from the anal verge "
+           "(tumour length 6 cm).\nIMPRESSION: Rectal carcinoma."),
+    ("en", "FINDINGS: Oesophageal wall thickening extending from 28 to 33 cm from the incisors, a length of 5.5 cm.\n"
+           "IMPRESSION: Oesophageal carcinoma."),
+    ("zh", "检查所见：直肠壁环周增厚，下缘距肛缘约5cm，上缘距肛缘约9cm，病变长约4cm。\n诊断意见：直肠癌。"),
+    ("zh", "检查所见：食管中段管壁增厚，距门齿25-30cm，长约5cm。\n诊断意见：食管癌。"),
+    # two lesions' distances from one landmark, neither named as an end: a polyp's length is its own
+    ("en", "FINDINGS: A polyp 6 cm from the anal verge and a second polyp 11 cm from the anal verge, the larger 2 cm long.\n"
+           "IMPRESSION: Two rectal polyps."),
+])
+def test_a_length_its_two_ends_give_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()

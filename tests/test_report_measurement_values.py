@@ -98,3 +98,78 @@ def test_a_length_the_impression_names_alike_at_ten_times_its_size_is_a_slip(lan
 ])
 def test_a_length_restated_or_named_for_another_thing_is_left_alone(language, text):
     assert not any("a factor of 10" in c.explanation for c in measurement.check(CheckInput(parse_report(text, language))))
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("zh", "检查所见：C5-6椎间盘向后突出约5mm，椎管矢状径约8mm。\n诊断意见：C5-6椎间盘突出，椎管矢状径约5mm。", "5mm"),
+    ("en", "FINDINGS: L3-4: disc extrusion of 7 mm; central canal AP diameter 10 mm.\n"
+           "IMPRESSION: L3-4 disc extrusion, central canal AP diameter 7 mm.", "7 mm"),
+])
+def test_a_length_the_impression_names_alike_but_changes_is_flagged(language, text, flagged):
+    """The same name in both sections ("椎管矢状径", "canal AP diameter") is the same measurement, whatever other length
+    of the findings the impression's value happens to equal (the disc's)."""
+    found = confident(measurement.check, text, language)
+    assert len(found) == 1 and {t for t, _ in found} == {"measurement"} and all(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：C5-6椎间盘向后突出约4mm，椎管矢状径约11mm。\n诊断意见：C5-6椎间盘突出，椎管矢状径约11mm。"),
+    # rounded in the impression
+    ("en", "FINDINGS: L3-4: central canal AP diameter 11.6 mm.\nIMPRESSION: L3-4 central canal AP diameter 12 mm."),
+    # two levels measured under one name: the impression gives one of them
+    ("zh", "检查所见：L4-5水平椎管矢状径约9mm，L5-S1水平椎管矢状径约13mm。\n诊断意见：L5-S1水平椎管矢状径约13mm。"),
+    # named on the other side: another measurement
+    ("zh", "检查所见：左侧侧隐窝宽约2mm，右侧侧隐窝宽约5mm。\n诊断意见：右侧侧隐窝宽约5mm。"),
+    # a change's amount is no length of the lesion: the impression's size after the same change word is today's
+    ("zh", "检查所见：腹主动脉瘤，现最大外径约4.6cm，前片约4.1cm，较前增大约0.5cm。\n诊断意见：腹主动脉瘤，较前增大（4.6cm）。"),
+])
+def test_a_length_named_alike_and_restated_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Left lower lobe part-solid nodule, 14 mm, with a solid component of 6 mm.\n"
+           "IMPRESSION: Left lower lobe part-solid nodule, 14 mm with a 15 mm solid component. Lung-RADS 4A.", "15 mm"),
+    ("zh", "检查所见：右肺上叶见部分实性结节，大小约15mm，实性成分约6mm。\n诊断意见：右肺上叶部分实性结节，大小约15mm，"
+           "其内实性部分约16mm。", "16mm"),
+])
+def test_a_solid_component_larger_than_its_nodule_is_flagged(language, text, flagged):
+    """The slipped component is near the nodule's own size, which the impression may give rounded: only its being larger
+    than the nodule beside it shows the slip."""
+    found = confident(measurement.check, text, language)
+    assert {t for t, _ in found} == {"measurement"} and any(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right upper lobe part-solid nodule, total mean diameter 14 mm (previously 13 mm), solid component "
+           "5 mm (previously 4 mm).\nIMPRESSION: Part-solid nodule, total 14 mm with a 5 mm solid component."),
+    # two nodules in one sentence: the solid component is the second one's
+    ("en", "FINDINGS: A 4 mm solid nodule in the right lower lobe and a 20 mm part-solid nodule in the left upper lobe "
+           "with an 8 mm solid component.\nIMPRESSION: Left upper lobe part-solid nodule, 20 mm."),
+    ("zh", "检查所见：右肺上叶见部分实性结节，大小约15mm，实性成分约6mm。\n诊断意见：右肺上叶部分实性结节，实性成分约6mm。"),
+])
+def test_a_solid_component_within_its_nodule_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Covered stent in the left main bronchus, 40 mm long, the proximal end 5 mm below the carina.\n"
+           "IMPRESSION: Left main bronchus stent in position, proximal end 5 cm below the carina.", "5 cm"),
+    ("zh", "检查所见：食管下段管壁增厚，上缘距门齿约32cm。\n诊断意见：食管下段癌，上缘距门齿约32mm。", "32mm"),
+])
+def test_a_distance_from_a_landmark_the_impression_gives_in_the_other_unit_is_flagged(language, text, flagged):
+    found = confident(measurement.check, text, language)
+    assert {t for t, _ in found} == {"measurement"} and any(flagged in e for _, e in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Stent in the left main bronchus, the proximal end 5 mm below the carina.\n"
+           "IMPRESSION: Stent in position, proximal end 5 mm below the carina."),
+    # a distance from another landmark
+    ("en", "FINDINGS: ETT tip 5 cm above the carina. Oesophageal tube tip 50 cm from the incisors.\n"
+           "IMPRESSION: ETT tip 5 cm above the carina."),
+    # the same distance in the other unit
+    ("zh", "检查所见：食管下段管壁增厚，上缘距门齿约32cm。\n诊断意见：食管下段癌，上缘距门齿约320mm。"),
+])
+def test_a_distance_from_a_landmark_restated_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()

@@ -99,3 +99,46 @@ def test_a_slip_before_a_noun_only_the_redactor_reads_as_an_eponyms_is_found(sli
     assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
     # A name before a noun it does read stays a name.
     assert confident(spelling.check, _report("Consistent with a Bochdalek hernia.")) == set()
+
+
+@pytest.mark.parametrize("slip, evidence, clean", [
+    # a letter doubled before an inflection: no English word takes "-s" after "s", "-es" or "-ed" after "e", "-d" after "d"
+    ("Increased wall thicknesss of the sigmoid colon.", "thicknesss", "Increased wall thickness; the walls thicken."),
+    ("Follow-up CT is recommendd in 3 months.", "recommendd", "Follow-up CT is recommended; we recommend it."),
+    ("Atelectasis in both lower lobees.", "lobees", "Atelectasis in both lower lobes; knees and degrees."),
+    ("No delayeed enhancement.", "delayeed", "No delayed enhancement; the bolus was agreed and freed."),
+    # an "-ous" with its "o" dropped, a letter doubled where root and ending meet
+    ("A heterogeneus mass in the left kidney.", "heterogeneus", "A heterogeneous mass; a sinus venosus defect."),
+    ("Thickening of the mediaal wall of the orbit.", "mediaal", "Thickening of the medial wall; media reports."),
+    # a prefix off a derivation's sibling ("peri" + "coated" of "pericoated") is no word either
+    ("Small pericoic fluid around the descending colon.", "pericoic",
+     "Small pericolic fluid; peripancreatic and hypoenhancing; nonobstructing calculus."),
+])
+def test_a_letter_doubled_or_dropped_where_a_word_takes_its_ending_is_a_slip(slip, evidence, clean):
+    """Suffixes and derivations are taken off only where English puts them: "thickness" + "s" or "media" + "al" is no
+    word, so a letter slipped at that junction is found like one slipped anywhere else."""
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()
+
+
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("No thrombus in the left atrial appendix.", "appendix",
+     "No thrombus in the left atrial appendage. Normal appendix."),
+    ("Patchy ground-grass opacity in the right upper lobe.", "ground-grass",
+     "Patchy ground-glass opacity; the grass-like pattern of the lawn."),
+    ("Filing defect in the right lower lobe segmental artery.", "Filing",
+     "Filling defect in a segmental artery; filing of the report."),
+    ("Large subdural haematoma with mass affect.", "mass affect",
+     "Large subdural haematoma with mass effect; it may affect the brainstem."),
+    ("Dilated aortic route, 48 mm.", "route", "Dilated aortic root, 48 mm; the route of the catheter."),
+    ("Innumerable military nodules in both lungs.", "military", "Innumerable miliary nodules; a military parade."),
+    ("Gas in the biliary track after sphincterotomy.", "track",
+     "Gas in the biliary tract; the biopsy needle track is clear."),
+    ("Calcified plague at the carotid bifurcation.", "plague", "Calcified plaque at the carotid bifurcation."),
+    ("Disc extrusion indenting the thecal sack.", "sack", "Disc extrusion indenting the thecal sac."),
+    ("Extravasation of oral contract into the peritoneum.", "contract",
+     "Extravasation of oral contrast; the gallbladder is contracted."),
+])
+def test_a_real_word_one_slip_from_the_phrase_s_medical_word_is_a_spelling_error(slip, evidence, clean):
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()

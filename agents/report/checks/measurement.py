@@ -1,8 +1,9 @@
 """Numbers and units: sizes implausible for what they measure (a 45 cm nodule, a 3 mm aorta, a wall thicker than
 its lesion, a 25 cm defect in a neonate), sizes and volumes that disagree between findings and impression, attenuation
-values that contradict their tissue, results that their own written calculation, the ABC/2 of the report's own axes or
-the ellipsoid of the axes written beside a volume does not give, and a change since a prior, or its absence, that the
-sizes written beside it contradict."""
+values that contradict their tissue, results that their own written calculation, the ABC/2 of the report's own axes,
+the ellipsoid of the axes written beside a volume or the distances of a lesion's two ends from one landmark do not give,
+a solid component larger than its nodule, and a change since a prior, or its absence, that the sizes written beside it
+contradict."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def check(data: CheckInput) -> list[Candidate]:
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
             + _prior_size_kept(data) + _value_disagreeing(data) + _named_length_slipped(data, pairs) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
-            + _miscalculated(data) + _derived_diameter(data) + _score_total(data) + _keros_depth(data)
+            + _miscalculated(data) + _derived_diameter(data) + _length_between_its_ends(data) + _distance_slipped(data)
+            + _solid_part_larger_than_its_nodule(data) + _score_total(data) + _keros_depth(data)
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
             + _index_against_its_inputs(data) + _contradicted_change(data))
@@ -143,6 +145,133 @@ def _derived_diameter(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A distance is written with the landmark it is measured from: after it in English ("6 mm below the carina", "6 cm from
+# the anal verge"), before it in Chinese ("距肛缘约6cm").
+_LANDMARK_AFTER = re.compile(r"\s*(?P<relation>from|above|below|beyond|proximal to|distal to)\s+(?:the\s+)?"
+                             r"(?P<landmark>[a-z][a-z ]*?)\s*(?=[,;.()]|\band\b|$)", re.I)
+_LANDMARK_BEFORE = re.compile(r"(?P<relation>距)(?P<landmark>[^\d，,。；;约]{1,6})(?:约|为)?\s*$")
+
+
+def _landmark(data: CheckInput, sentence: Sentence, size: Size) -> tuple[str, str] | None:
+    """How and from what SIZE is a distance (`_is_distance`): ("below", "carina") of "6 mm below the carina", ("from",
+    "anal verge") of "6 cm from the anal verge", ("距", "肛缘") of "距肛缘约6cm"; None for no landmark."""
+    text = data.report.text
+    match = (_LANDMARK_AFTER.match(text, size.end, sentence.end) if data.language != "zh"
+             else _LANDMARK_BEFORE.search(text, sentence.start, size.start))
+    return None if match is None else (match.group("relation").lower(), match.group("landmark").lower())
+
+
+# A lesion's length written beside the distances of its two ends from one landmark ("lower edge 6 cm from the anal verge,
+# upper edge 11 cm from the anal verge (tumour length 5 cm)", "下缘距肛缘约5cm，上缘距肛缘约10cm，病变长约5cm", "距门齿25-31cm，
+# 长约6cm"): the two distances' difference (`_landmark`). An end is named as one (upper, lower, proximal, distal; 上缘, 下缘, 近端,
+# 远端), or the two are a range of distances; a length is a size after "length" or before "long", after "长" or "长度".
+_END_WORD = {
+    "en": re.compile(r"\b(?:upper|lower|proximal|distal|superior|inferior|cranial|caudal)\b", re.I),
+    "zh": re.compile(r"[上下]缘|[上下近远]端|[上下]界"),
+}
+_LENGTH_BEFORE = {
+    "en": re.compile(r"\blength\b(?:\s+(?:of|is|was|measures?|measuring|about|approximately|approx\.?|~))*\s*:?\s*$", re.I),
+    "zh": re.compile(r"长度?(?:约|为|达)?\s*[:：]?\s*$"),
+}
+_LENGTH_AFTER = re.compile(r"\s*(?:long\b|in length\b)", re.I)
+
+
+def _length_between_its_ends(data: CheckInput) -> list[Candidate]:
+    """A length that the distances of its sentence's two ends from one landmark do not give, beyond the rounding of the
+    three numbers to their last digits. A sentence with another length, or ends from two landmarks, is left alone."""
+    language = data.language if data.language in _END_WORD else "en"
+    text = data.report.text
+    found = []
+    for sentence in data.report.body:
+        ends: dict[str, list[tuple[float, float]]] = {}  # landmark -> (distance, rounding) of each end, in mm
+        lengths = []
+        for size in sizes(sentence):
+            written, before = text[size.start : size.end], text[sentence.start : size.start]
+            rounding = _last_digit_mm(written)
+            landmark = _landmark(data, sentence, size)
+            if landmark is None or landmark[0] not in ("from", "距"):
+                if _LENGTH_BEFORE[language].search(before[-40:]) or language == "en" and _LENGTH_AFTER.match(
+                        text, size.end, sentence.end):
+                    lengths.append((size, written))
+                continue
+            at = ends.setdefault(landmark[1], [])
+            shared = _SHARED_UNIT.search(before)  # "from 28 to 34 cm from the incisors"
+            if shared is not None:
+                at += [(float(shared.group(1)) * (10.0 if re.search(r"cm|厘米", written) else 1.0), rounding),
+                       (size.largest_mm, rounding)]
+            elif size.least_mm is not None:  # "距门齿25-31cm"
+                at += [(size.least_mm, rounding), (size.largest_mm, rounding)]
+            elif _END_WORD[language].search(text, sentence.clause_at(size.start).start, size.start):
+                at.append((size.largest_mm, rounding))
+        measured = [(landmark, at) for landmark, at in ends.items() if len(at) == 2]
+        if len(measured) != 1 or len(lengths) != 1:
+            continue
+        (landmark, ((near, near_rounding), (far, far_rounding))), (length, written) = measured[0], lengths[0]
+        between = abs(far - near)
+        if abs(between - length.largest_mm) > (near_rounding + far_rounding + _last_digit_mm(written)) / 2:
+            found.append(candidate(data.report, "measurement", length.start, length.end,
+                                   f"Its ends at {min(near, far) / 10:g} and {max(near, far) / 10:g} cm from the {landmark} "
+                                   f"give a length of {between / 10:g} cm, not {written}.", 0.75, "length-between-ends"))
+    return found
+
+
+# A part-solid nodule's solid component lies within it, so it measures no more than the whole nodule written beside it
+# ("total 14 mm with a 15 mm solid component", "部分实性结节，大小约12mm，实性成分约16mm"): one larger is a slip in either.
+_SOLID_BEFORE = {
+    "en": re.compile(r"\bsolid\s+(?:component|part|portion)\b(?:\s+(?:of|measuring|measures|measured|is|about|"
+                     r"approximately))*\s*:?\s*$", re.I),
+    "zh": re.compile(r"实性(?:成分|部分)(?:大小|直径|最大径)?(?:约|为)?\s*[:：]?\s*$"),
+}
+_SOLID_AFTER = {"en": re.compile(r"\s*solid\s+(?:component|part|portion)\b", re.I), "zh": re.compile(r"(?!)")}
+
+
+def _solid_part_larger_than_its_nodule(data: CheckInput) -> list[Candidate]:
+    """A sentence's one solid component measured larger than its one other present size, the nodule's. The prior
+    study's sizes beside them (`_marked_prior`) are neither; a sentence of two nodules is left alone."""
+    language = data.language if data.language in _SOLID_BEFORE else "en"
+    text = data.report.text
+    found = []
+    for sentence in data.report.body:
+        solid, whole = [], []
+        for size in sizes(sentence):
+            if _marked_prior(data, size):
+                continue
+            is_solid = (_SOLID_BEFORE[language].search(text, max(sentence.start, size.start - 40), size.start)
+                        or _SOLID_AFTER[language].match(text, size.end, sentence.end))
+            (solid if is_solid else whole).append(size)
+        if len(solid) == 1 and len(whole) == 1 and solid[0].largest_mm > whole[0].largest_mm:
+            part, nodule = solid[0], whole[0]
+            found.append(candidate(data.report, "measurement", part.start, part.end,
+                                   f"A solid component of {text[part.start:part.end]} is larger than the "
+                                   f"{text[nodule.start:nodule.end]} nodule it lies in.", 0.75, "solid-part-larger"))
+    return found
+
+
+def _distance_slipped(data: CheckInput) -> list[Candidate]:
+    """A distance the impression gives from a landmark at ten times, or a tenth of, the one the findings give from it
+    (`_landmark`), and that they give nowhere: "the proximal end 6 mm below the carina", then "6 cm below the carina";
+    "下缘距肛缘约5cm", then "距肛缘约50cm". A factor of exactly ten is a slipped unit; another distance may be another end's."""
+    def distances(section: str) -> list[tuple[Size, tuple[str, str] | None]]:
+        return [(size, _landmark(data, sentence, size)) for sentence in data.report.in_section(section)
+                for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None]
+
+    stated = [(size, landmark) for size, landmark in distances("findings") if landmark is not None]
+    text = data.report.text
+    found = []
+    for size, landmark in distances("impression"):
+        peers = [other for other, other_landmark in stated if other_landmark == landmark]
+        if landmark is None or any(_close(size.largest_mm, other.largest_mm) for other in peers):
+            continue
+        peer = next((other for other in peers if any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6
+                                                     for factor in (10, 0.1))), None)
+        if peer is not None:
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"The impression gives {text[size.start:size.end]} {' '.join(landmark)}, the findings "
+                                   f"{text[peer.start:peer.end]} (a factor of 10: a slipped unit).", 0.75,
+                                   "distance-slipped"))
+    return found
+
+
 def _keros_depth(data: CheckInput) -> list[Candidate]:
     """An olfactory fossa depth outside the Keros type the report gives its side (`grades.keros_contradicted`): the type
     is read from the depth, so the depth is the number in doubt (an 18 mm fossa beside "Keros type II" is 1.8 mm or 8 mm
@@ -160,8 +289,10 @@ def _keros_depth(data: CheckInput) -> list[Candidate]:
 # time; a lazy name beside "\s*" had two, which doubled the work with each item), and a part has up to three digits
 # (a calcium score's "LAD 120").
 _SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*\d{1,3}(?!\d)\s*分?"
-_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:total|sum|总分|合计|"
-                          rf"共)?|[,，]\s*(?:total(?:\s+score)?|总分|合计|共计?))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
+# A total may be named for its score ("total Agatston score 535", "总积分535": a calcium score's vessels add up to it).
+_TOTAL_WORD = r"total(?:\s+(?:Agatston|calcium))?(?:\s+score)?|总(?:钙化)?积?分|合计|共计?"
+_SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:sum|{_TOTAL_WORD})?|"
+                          rf"[,，]\s*(?:{_TOTAL_WORD}))\s*(?:score\s*)?[:：]?\s*(?:约|为)?\s*"
                           r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
 
 
@@ -821,12 +952,20 @@ def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ..
     return shared
 
 
+_REMEASURED_MM = 1.0  # a length measured again, or copied with a millimetre's slip of the calipers
+
+
 def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
-    """A length the impression gives ten times, or a tenth of, the one the findings give under the same name, and that
-    they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length 1.2 cm" then "neck length 12 cm". A factor of
-    exactly ten is a slipped decimal point or unit, evidence enough that a name one word (character) shorter than
-    `_LEAST_NAME` holds the two together; the names need only end alike ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings
-    length implausible for what it measures ("最大径约52cm" of an aorta, then "52mm") is the slip, `_implausible`'s."""
+    """A length the impression gives under the same name (`_same_name`) as the findings, apart from every length they
+    give under it by more than a re-measurement's millimetre and the impression's rounding to its last digit ("椎管矢状径约9mm"
+    then "椎管矢状径约6mm",
+    "central canal AP diameter 10 mm" then "7 mm"): the impression copies its value, and one the findings give another
+    thing (the disc's 6 mm) is a coincidence. Or a length the impression gives ten times, or a tenth of, the one the
+    findings give under the same name, and that they give nowhere: "骨高度约4.5mm" then "36区骨高度约45mm", "neck length
+    1.2 cm" then "neck length 12 cm". A factor of exactly ten is a slipped decimal point or unit, evidence enough that a
+    name one word (character) shorter than `_LEAST_NAME` holds the two together; the names need only end alike
+    ("牙槽嵴顶至下颌管骨高度", "36区骨高度"). A findings length implausible for what it measures ("最大径约52cm" of an
+    aorta, then "52mm") is the slip, `_implausible`'s."""
     language = data.language if data.language in _VALUE_NAME else "en"
     text = data.report.text
     bounds = {size: _bounds(data, size, subject, sentence)[1:] for size, subject, sentence in pairs}
@@ -835,11 +974,21 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     def lengths(section: str):
         return [(size, _value_name(sentence, size.start, language)) for sentence in data.report.in_section(section)
                 for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None
-                and not _no_lesion_size(text, size) and not _marked_prior(data, size)]
+                and not _no_lesion_size(text, size) and not _marked_prior(data, size)
+                and (size.start, size.end) not in _change_amounts(sentence, language)]
 
     stated = lengths("findings")
     found = []
     for size, name in lengths("impression"):
+        named_alike = [other for other, other_name in stated if _same_name(name, other_name, language)]
+        slack = _REMEASURED_MM + _last_digit_mm(text[size.start : size.end]) / 2
+        if named_alike and not any(other in implausible or abs(size.largest_mm - other.largest_mm) <= slack
+                                   for other in named_alike):
+            found.append(candidate(data.report, "measurement", size.start, size.end,
+                                   f"The impression gives {text[size.start:size.end]}, the findings "
+                                   f"{text[named_alike[0].start:named_alike[0].end]} under the same name.", 0.7,
+                                   "named-length-changed"))
+            continue
         if any(_close(size.largest_mm, other.largest_mm) for other, _ in stated):
             continue  # the findings give this length too
         peer = next((other for other, other_name in stated if other not in implausible
@@ -1329,6 +1478,14 @@ def _prior_and_present(sentence: Sentence, language: str, written_sizes: dict[Si
     return prior[0], present[0], sum(_last_digit_mm(written_sizes[s]) for s in (prior[0], present[0])) / 2
 
 
+def _change_amounts(sentence: Sentence, language: str) -> dict[tuple[int, int], re.Match]:
+    """Where SENTENCE states an amount of change ("increased by 3 mm", "较前增大约0.3cm"), with its change: no size of the
+    lesion."""
+    language = language if language in _CHANGE else "en"
+    return {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m
+            for m in _CHANGE[language].finditer(sentence.text) if m.group("amount")}
+
+
 def _beyond_error(before: Size, rounding: float) -> float:
     """The largest change a reader's measurement error and the sizes' rounding explain (`_STABLE_MM`)."""
     return rounding + max(_STABLE_MM, _STABLE_SHARE * before.largest_mm)
@@ -1338,9 +1495,7 @@ def measured_beyond_error(sentence: Sentence, language: str) -> bool | None:
     """Whether the sentence's prior and present sizes differ by more than a reader's measurement error; None when
     it does not name one of each. The impression check holds "stable" to it (`checks.mismatch`)."""
     language = language if language in _CHANGE else "en"
-    amounts = {(sentence.start + m.start("amount"), sentence.start + m.end("amount")): m
-               for m in _CHANGE[language].finditer(sentence.text) if m.group("amount")}
-    measured = _prior_and_present(sentence, language, _written_sizes(sentence), amounts)
+    measured = _prior_and_present(sentence, language, _written_sizes(sentence), _change_amounts(sentence, language))
     if measured is None:
         return None
     before, after, rounding = measured

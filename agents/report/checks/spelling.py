@@ -30,6 +30,11 @@ from radqc.agents.report.lexicon import (
 
 _WORD = re.compile(r"[A-Za-z]+")
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
+# Where English puts a suffix: "-s" not after a hissing end, which takes "-es" ("glasses", never "glasss"); "-es" and
+# "-ed" not after an "e", which takes "-s" and "-d" ("lobes", "delayed": never "lobees", "delayeed"); "-d" only after one
+# ("displaced", never "recommendd"). A doubled or dropped letter at a word's end is no inflection.
+_NO_SUFFIX_AFTER = {"s": re.compile(r"(?:s|x|z|ch|sh)$"), "es": re.compile(r"e$"), "ed": re.compile(r"e$"),
+                    "d": re.compile(r"[^e]$")}
 # Prefixes radiology builds words with freely ("hypoenhancement", "peripancreatic", "nonobstructing").
 _PREFIXES = ("hypo", "hyper", "iso", "peri", "para", "intra", "extra", "inter", "sub", "supra", "infra", "retro",
              "non", "pre", "post", "multi", "un", "re", "pseudo", "trans", "micro", "macro")
@@ -259,6 +264,9 @@ _SPELLING_VARIANTS = [
 # adjective of its root ("tegmen tympani": "tympanus", "tympanic").
 _DERIVATIONS = ("ification", "ified", "ify", "ation", "ative", "ated", "ate", "ion", "ive", "al", "ic", "ous", "us", "um",
                 "ity", "ar", "ed", "y", "")
+# An adjective's "-ous" with its "o" dropped ("heterogeneus", "osseus") is the commonest slip of it, no Latin noun: "-us"
+# and "-um" are no siblings of "-ous" (a Latin "-osus" is the variant "-ous", `_SPELLING_VARIANTS`).
+_NO_SIBLING = {"us": ("ous",), "um": ("ous",), "ous": ("us", "um")}
 
 
 def _variants(lower: str) -> set[str]:
@@ -275,7 +283,10 @@ def _derived(stem: str, shortest_root: int) -> set[str]:
     for ending in _DERIVATIONS:
         if ending and stem.endswith(ending) and len(stem) - len(ending) >= shortest_root:
             root = stem[: -len(ending)]
-            return {root + other for other in _DERIVATIONS if other or len(root) >= _SHORTEST_BARE_ROOT}
+            if root.endswith(ending[0]):
+                return set()  # a letter doubled where root and ending meet ("mediaal", "coronaal"): no derivation
+            return {root + other for other in _DERIVATIONS
+                    if (other or len(root) >= _SHORTEST_BARE_ROOT) and other not in _NO_SIBLING.get(ending, ())}
     return set()
 
 
@@ -305,19 +316,25 @@ def _stems(written: set[str], shortest_root: int | None) -> set[str]:
     def derived(stem: str) -> set[str]:
         return set() if shortest_root is None else _derived(stem, shortest_root)
 
-    stems = {v for form in written for v in (form, *derived(form))}
     # Suffixes come off the word as written, never off a sibling: "posted" of "postion" is no reason for "post".
-    inflected = {stem[: -len(s)] for stem in written for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
+    inflected = {stem[: -len(s)] for stem in written for s in _SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3
+                 and not (s in _NO_SUFFIX_AFTER and _NO_SUFFIX_AFTER[s].search(stem[: -len(s)]))}
     inflected |= {stem[:-3] + "y" for stem in written if stem.endswith("ies") and len(stem) >= 6}
     # An adjective's comparative or superlative: "denser", "coarsest" of "dense", "coarse"; "hazier" of "hazy".
     inflected |= {stem[: -len(s)] for stem in written for s in ("r", "st") if stem.endswith("e" + s) and len(stem) >= 6}
     inflected |= {stem[: -len(s)] + "y" for stem in written for s in ("ier", "iest") if stem.endswith(s) and len(stem) >= 6}
     # A verb's present tense takes its derivation from the bare verb ("deviates": "deviate", "deviated";
     # "opacifies": "opacify", "opacified"), and is known when its past is ("displaces": "displaced").
-    stems |= inflected | {d for stem in inflected for d in derived(stem)} | {f"{stem}d" for stem in inflected
-                                                                             if stem.endswith("e")}
-    stems |= {stem[len(p):] for stem in list(stems) for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 4}
-    return stems
+    past = {f"{stem}d" for stem in inflected if stem.endswith("e")}
+    # A prefix comes off a form as written or inflected, and the rest takes the derivations: "pericoic" is no "peri" and
+    # the "coated" of a sibling "pericoated".
+    forms = _unprefixed(written | inflected)
+    return forms | _unprefixed(past) | {d for form in forms for d in derived(form)}
+
+
+def _unprefixed(forms: set[str]) -> set[str]:
+    """FORMS, and each less a word-building prefix before four letters or more."""
+    return forms | {form[len(p):] for form in forms for p in _PREFIXES if form.startswith(p) and len(form) - len(p) >= 4}
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
