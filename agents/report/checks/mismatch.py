@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report import grades, liver_segments
+from radqc.agents.report import grades, liver_segments, organ_parts
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
@@ -665,15 +665,16 @@ _NOT_SHOWN = {"en": re.compile(r"\b(?:not\s+(?:well\s+)?(?:visuali[sz]ed|seen|id
               "zh": re.compile(r"未(?:见)?显示|未显影|显示不清")}
 # The part of an organ a statement names ("pancreatic tail", "upper pole", "right lobe", "胰尾", "钩突", "上极"): an impression
 # calling one part unseen says nothing of the findings' other parts called normal ("The pancreatic head and body are
-# normal" beside "Pancreatic tail not well visualised").
-_ORGAN_PART = {"en": re.compile(r"\b(head|neck|body|tail|uncinate|(?:upper|lower)\s+pole|"
+# normal" beside "Pancreatic tail not well visualised"). Both statements are about one organ, so a bare part word is its
+# part (`organ_parts`).
+_ORGAN_PART = {"en": re.compile(rf"\b(?:{organ_parts.PANCREAS_WORDS}|(?:upper|lower)\s+pole|"
                                 r"(?:upper|middle|lower|left|right|caudate)\s+lobe)\b", re.I),
-               "zh": re.compile(r"(钩突|(?<=胰)[头颈体尾]|(?<=胰腺)[头颈体尾]|[头颈体尾](?=部)|[上下]极|(?:[左右上中下]|尾状)叶)")}
+               "zh": re.compile(rf"{organ_parts.PANCREAS['zh'].pattern}|[上下]极|(?:[左右上中下]|尾状)叶")}
 
 
 def _parts_named(text: str, language: str) -> set[str]:
     """The organ parts TEXT names (`_ORGAN_PART`), in one spelling each."""
-    return {" ".join(m.group(1).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
+    return {" ".join(m.group(0).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
 
 
 def _unseen_organ_the_findings_describe(data: CheckInput) -> list[Candidate]:
