@@ -491,3 +491,25 @@ def test_a_state_the_impression_denies_in_the_words_the_findings_affirm(language
 ])
 def test_a_state_denied_in_both_sections_or_of_another_organ_stays_silent(language, text):
     assert "state-denied" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: 2.8 cm hypoenhancing mass in the pancreatic head causing a double duct sign.\n"
+           "IMPRESSION: 2.8 cm pancreatic tail mass, likely adenocarcinoma.", "mass"),
+    ("zh", "检查所见：胰头见一低强化肿块，大小约2.8cm，胆总管及胰管扩张。\n诊断意见：胰尾部肿块，考虑胰腺癌。", "肿块"),
+])
+def test_a_pancreatic_lesion_put_in_another_part_than_the_findings(language, text, evidence):
+    """A pancreatic mass the impression put in another part of the organ was taken as the findings' one."""
+    assert any(rule == "other-part" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic head mass."),
+    ("en", "FINDINGS: Mass in the uncinate process, 2 cm.\nIMPRESSION: Pancreatic head mass."),
+    ("en", "FINDINGS: 4 cm mass in the pancreatic body and tail.\nIMPRESSION: Pancreatic tail mass."),
+    ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic mass."),
+    # two lesions, one in each part
+    ("zh", "检查所见：胰头见一肿块，约2.8cm；胰尾见另一结节，约1.0cm。\n诊断意见：胰尾部肿块。"),
+])
+def test_a_pancreatic_lesion_in_the_findings_part_stays_silent(language, text):
+    assert "other-part" not in {rule for rule, _ in flagged(text, language)}

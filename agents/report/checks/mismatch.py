@@ -1,6 +1,8 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, a
-haemorrhage put in another compartment than the findings', or a grade,
+haemorrhage put in another compartment than the findings' or called so beside only a low-density lesion, a pancreatic
+mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
+a state of an organ denied in the findings' own words, or a grade,
 RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
@@ -69,7 +71,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
-    found += _haemorrhage_beside_low_density(data, stated, concluded)
+    found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
     found += _diagnosis_against_its_features(data) + _diagnosis_against_its_signs(data)
     found += _feature_the_findings_deny(data) + _state_the_findings_affirm(data)
@@ -162,6 +164,34 @@ def _in_another_compartment(data: CheckInput, entity: Entity, affirmed: list[Ent
     text, language = data.report.text, data.language
     return bool(affirmed) and in_a_compartment(entity, text, language) and all(
         apart(f, entity, text, language) for f in affirmed)
+
+
+# The uncinate process is the head's ("钩突" of "胰头").
+_HEAD_OF = {"uncinate": "head", "钩突": "头"}
+
+
+def _pancreas_parts(span: Span, language: str) -> set[str]:
+    """The parts of the pancreas SPAN, a statement about it, names (`_parts_named`), the uncinate process as the head."""
+    return {_HEAD_OF.get(part, part) for part in _parts_named(span.text, language)}
+
+
+def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
+    """Each impression abnormality of the pancreas put in one of its parts ("pancreatic tail mass") when every findings
+    sentence stating it or a related one (a nodule beside the mass) names only other parts ("mass in the pancreatic
+    head"): the part decides a pancreatic tumour's operation, so the impression names another lesion than the findings'.
+    A differential ("likely adenocarcinoma") hedges what the lesion is, not where."""
+    found = []
+    for entity in concluded:
+        if entity.negated or entity.organ != "pancreas" or not (here := _pancreas_parts(entity.clause, data.language)):
+            continue
+        peers = [f for f in stated if not f.negated and f.organ == "pancreas" and related(f, entity)]
+        there = [_pancreas_parts(f.sentence, data.language) for f in peers]
+        if peers and all(there) and not any(parts & here for parts in there):
+            found.append(_flag(data, entity, f"The impression puts {_name(data, entity)} in the pancreatic "
+                                             f"{'/'.join(sorted(here))}; the findings describe it in the "
+                                             f"{'/'.join(sorted(set().union(*there)))}: "
+                                             f"\"{quoted(peers[0].sentence.text)}\".", 0.6, "other-part"))
+    return found
 
 
 def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
