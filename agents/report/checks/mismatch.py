@@ -703,8 +703,9 @@ _SIGNS_OF_A_DIAGNOSIS = (
 
 
 def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
-    """An impression ruling out a diagnosis, or calling it acute, beside a findings sentence stating every sign that makes
-    it (`_SIGNS_OF_A_DIAGNOSIS`), when nothing stated in either section explains the signs otherwise."""
+    """Each impression sentence ruling out a diagnosis, or calling it acute, beside a findings sentence stating every sign
+    that makes it (`_SIGNS_OF_A_DIAGNOSIS`), when nothing stated in either section explains the signs otherwise: the
+    whole statement, which the diagnosis's absence or acuteness qualifies ("肠套叠，未见肠梗阻征象")."""
     language, findings_ = data.language, data.report.in_section("findings")
     said = findings_ + data.report.in_section("impression")
     found = []
@@ -714,8 +715,8 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
         there = [s for s in findings_ if all(grades.affirmed(sign, s.text, language) for sign in signs[language])]
         for sentence in data.report.in_section("impression") if there else []:
             for claim in claimed[language].finditer(sentence.text):
-                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + claim.start(),
-                                       sentence.start + claim.end(),
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
+                                       sentence.start + len(sentence.text.rstrip(" .;。；")),
                                        f"\"{claim.group(0)}\" is against the signs the findings state together: "
                                        f"\"{quoted(there[0].text)}\".", 0.7, "diagnosis-against-signs"))
     return found
@@ -995,6 +996,11 @@ _LOW_DENSITY = {"en": re.compile(r"\bhypo-?(?:dens|attenuat)\w*|\blow[- ](?:dens
 _AGED_BLOOD = {"en": re.compile(r"\b(?:old|chronic|subacute|remote|prior|previous|resolving|evolving)\b|"
                                 r"\bencephalomalaci\w*|\bgliosis\b|\bpost-?operative\b", re.I),
                "zh": re.compile(r"陈旧|慢性|亚急性|吸收期|软化|术后|后遗")}
+# A haematoma some days old has oedema around it and fades to iso- or low density: a low-density lesion with oedema around
+# it ("Hypodense lesion in the left frontal lobe with surrounding oedema", "周围见水肿带") may be an aging haematoma, which
+# the impression may call a haemorrhage.
+_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b", re.I),
+                  "zh": re.compile(r"周围[^，。；]{0,6}水肿|水肿带")}
 # The brain, and its vessels' territories ("left MCA territory").
 _BRAIN = {"brain", "brain_vessels"}
 
@@ -1002,7 +1008,8 @@ _BRAIN = {"brain", "brain_vessels"}
 def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                                     concluded: list[Entity]) -> list[Candidate]:
     """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`), whose side the findings describe only a
-    low-density lesion of the brain on, when no findings sentence names anything dense or any blood (`_DENSE`)."""
+    low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when no findings sentence names
+    anything dense or any blood (`_DENSE`)."""
     language = data.language
     if any(grades.affirmed(_DENSE[language], s.text, language) for s in data.report.in_section("findings")):
         return []
@@ -1012,7 +1019,7 @@ def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                 or _AGED_BLOOD[language].search(entity.sentence.text)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
-               and _LOW_DENSITY[language].search(f.clause.text)]
+               and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
         if low:
             found.append(_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings describe a "
                                              f"low-density lesion there, and fresh blood is dense on CT: "
