@@ -408,3 +408,110 @@ def test_a_finding_gone_since_the_prior_beside_an_impression_calling_it_smaller(
 def test_a_change_is_read_against_the_lesion_in_its_own_liver_segment(language, text, rules):
     """A lesion's change was held to a lesion's in another liver segment."""
     assert {rule for rule, _ in flagged(text, language)} & {"change-direction"} == rules
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Dilated small bowel loops up to 4 cm with multiple air-fluid levels; collapsed distal ileum.\n"
+           "IMPRESSION: No bowel obstruction.", "No bowel obstruction"),
+    ("zh", "检查所见：近端小肠扩张积液，最宽约3.2cm，可见多个气液平面。\n诊断意见：肠套叠，未见肠梗阻征象。", "未见肠梗阻"),
+    ("en", "FINDINGS: The gallbladder is distended with wall thickening to 6 mm and an impacted neck stone.\n"
+           "IMPRESSION: Cholelithiasis. No evidence of acute cholecystitis.", "No evidence of acute cholecystitis"),
+    ("zh", "检查所见：胆囊增大，壁弥漫增厚约6mm，周围脂肪间隙模糊，颈部见结石嵌顿。\n诊断意见：胆囊结石，胆囊未见急性炎症征象。",
+     "胆囊未见急性炎症"),
+    ("en", "FINDINGS: The pancreas is atrophic with coarse parenchymal calcifications and a beaded duct. No peripancreatic "
+           "stranding or fluid.\nIMPRESSION: Acute interstitial pancreatitis.", "Acute interstitial pancreatitis"),
+    ("zh", "检查所见：胰腺萎缩，实质内见多发粗大钙化，主胰管串珠样扩张。胰周脂肪间隙清晰，未见渗出。\n诊断意见：急性水肿性胰腺炎。",
+     "急性水肿性胰腺炎"),
+])
+def test_a_diagnosis_denied_or_called_acute_beside_the_signs_that_make_it(language, text, evidence):
+    """An impression ruling out a bowel obstruction or a cholecystitis, or calling a pancreatitis acute, was
+    read against the diagnosis's name alone, which the findings describe by its signs instead."""
+    assert any(rule == "diagnosis-against-signs" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    # the signs named and summed up, or one of them denied
+    ("en", "FINDINGS: Dilated small bowel loops with air-fluid levels and a transition point in the right lower quadrant.\n"
+           "IMPRESSION: Small bowel obstruction."),
+    ("en", "FINDINGS: Small bowel loops normal in calibre. No air-fluid levels.\nIMPRESSION: No bowel obstruction."),
+    ("zh", "检查所见：胆囊不大，壁未见增厚，周围脂肪间隙清晰。\n诊断意见：未见胆囊炎。"),
+    # another cause of the same signs the report states
+    ("en", "FINDINGS: Diffusely dilated small and large bowel loops with air-fluid levels, gas to the rectum.\n"
+           "IMPRESSION: Paralytic ileus. No mechanical obstruction."),
+    ("zh", "检查所见：肝硬化，腹水。胆囊壁水肿增厚，胆囊增大。\n诊断意见：肝硬化腹水，未见胆囊炎。"),
+    # an acute attack of a chronic pancreatitis: the fat around it inflamed, or named so
+    ("en", "FINDINGS: Atrophic pancreas with parenchymal calcifications. Peripancreatic fat stranding and fluid.\n"
+           "IMPRESSION: Acute pancreatitis."),
+    ("zh", "检查所见：胰腺萎缩，实质内见多发钙化。胰周脂肪间隙清晰。\n诊断意见：慢性胰腺炎急性发作。"),
+    ("en", "FINDINGS: Enlarged oedematous pancreas with peripancreatic stranding.\nIMPRESSION: Acute pancreatitis."),
+])
+def test_a_diagnosis_the_signs_make_or_explain_otherwise_stays_silent(language, text):
+    assert "diagnosis-against-signs" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：右侧小脑半球见片状低密度影，边界模糊，第四脑室轻度受压。中线结构居中。\n诊断意见：右侧小脑半球出血。", "出血"),
+    ("en", "FINDINGS: Wedge-shaped hypodensity in the left MCA territory with loss of grey-white differentiation.\n"
+           "IMPRESSION: Left MCA territory haemorrhage.", "haemorrhage"),
+])
+def test_a_haemorrhage_beside_only_a_low_density_lesion(language, text, evidence):
+    """A haemorrhage the impression names where the findings describe a low-density lesion was taken as a summary."""
+    assert any(rule == "haemorrhage-low-density" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右侧基底节区见团块状高密度影，约3.0cm×2.0cm，周围见低密度水肿带。\n诊断意见：右侧基底节区脑出血。"),
+    ("en", "FINDINGS: Hypodense crescentic collection over the right convexity, 9 mm thick.\n"
+           "IMPRESSION: Chronic right subdural haemorrhage."),
+    ("zh", "检查所见：左侧基底节区见斑片状低密度影，边界清。\n诊断意见：左侧基底节区陈旧性出血。"),
+    ("zh", "检查所见：右侧小脑半球见片状低密度影。\n诊断意见：右侧小脑半球梗死。"),
+    # oedema around a low-density lesion: a haematoma some days old
+    ("zh", "检查所见：左侧额叶见类圆形低密度灶，周围见片状水肿带。\n诊断意见：左侧额叶出血。"),
+    ("zh", "检查所见：左侧额叶见片状低密度影。\n诊断意见：右侧额叶出血。"),
+])
+def test_a_haemorrhage_beside_dense_blood_or_called_aged_stays_silent(language, text):
+    assert "haemorrhage-low-density" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：心包弥漫性增厚，最厚约7mm，伴多发条带状钙化。\n诊断意见：心包未见明显增厚，考虑限制型心肌病可能。", "未见明显增厚"),
+    ("en", "FINDINGS: Diffuse pericardial thickening up to 7 mm with calcification.\nIMPRESSION: No pericardial thickening.",
+     "No pericardial thickening"),
+])
+def test_a_state_the_impression_denies_in_the_words_the_findings_affirm(language, text, evidence):
+    """A denial in words the lexicon reads no abnormality in was compared with nothing."""
+    assert ("state-denied", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：心包未见增厚。\n诊断意见：心包未见明显增厚。"),
+    # another organ, the other side, or an organ listed after "no"
+    ("zh", "检查所见：左侧胸膜增厚。\n诊断意见：心包未见明显增厚。"),
+    ("zh", "检查所见：左侧胸膜增厚。\n诊断意见：右侧胸膜未见增厚。"),
+    ("en", "FINDINGS: Liver laceration in segment 6.\nIMPRESSION: Haemoperitoneum. No liver, splenic or renal injury."),
+    ("en", "FINDINGS: Pericardial thickening has resolved; no pericardial thickening now.\nIMPRESSION: No pericardial thickening."),
+])
+def test_a_state_denied_in_both_sections_or_of_another_organ_stays_silent(language, text):
+    assert "state-denied" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: 2.8 cm hypoenhancing mass in the pancreatic head causing a double duct sign.\n"
+           "IMPRESSION: 2.8 cm pancreatic tail mass, likely adenocarcinoma.", "mass"),
+    ("zh", "检查所见：胰头见一低强化肿块，大小约2.8cm，胆总管及胰管扩张。\n诊断意见：胰尾部肿块，考虑胰腺癌。", "肿块"),
+])
+def test_a_pancreatic_lesion_put_in_another_part_than_the_findings(language, text, evidence):
+    """A pancreatic mass the impression put in another part of the organ was taken as the findings' one."""
+    assert any(rule == "other-part" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic head mass."),
+    ("en", "FINDINGS: Mass in the uncinate process, 2 cm.\nIMPRESSION: Pancreatic head mass."),
+    ("en", "FINDINGS: 4 cm mass in the pancreatic body and tail.\nIMPRESSION: Pancreatic tail mass."),
+    ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic mass."),
+    # two lesions, one in each part
+    ("zh", "检查所见：胰头见一肿块，约2.8cm；胰尾见另一结节，约1.0cm。\n诊断意见：胰尾部肿块。"),
+])
+def test_a_pancreatic_lesion_in_the_findings_part_stays_silent(language, text):
+    assert "other-part" not in {rule for rule, _ in flagged(text, language)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from radqc.agents.report import organ_parts
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
@@ -658,10 +659,7 @@ _EXPECTED = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期"
 _PARTS = (
     {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
     {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
-    # The pancreas's head, neck, body, tail and uncinate process ("胰头、体部未见异常" beside a cyst in the tail).
-    {"en": re.compile(r"\b(?:(?<=pancreatic )(head|neck|body|tail)|(head|neck|body|tail|uncinate)(?=(?:\s+(?:and|or)\s+"
-                      r"\w+|,\s*\w+)*\s+(?:of\s+the\s+pancreas|process)))\b", re.I),
-     "zh": re.compile(r"(?<=胰)([头颈体尾])|(?<=胰腺)([头颈体尾])|([头颈体尾])(?=部)|(钩突)")},
+    organ_parts.PANCREAS,  # "胰头、体部未见异常" beside a cyst in the tail
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
              "下": "lower"}

@@ -1,6 +1,8 @@
 """Impression vs findings: an abnormality the impression asserts that the findings deny or call normal,
 one the impression denies that the findings describe, severity, number or change since the prior that differ, a
-haemorrhage put in another compartment than the findings', or a grade,
+haemorrhage put in another compartment than the findings' or called so beside only a low-density lesion, a pancreatic
+mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
+a state of an organ denied in the findings' own words, or a grade,
 RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report import grades, liver_segments
+from radqc.agents.report import grades, liver_segments, organ_parts
 from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
@@ -69,9 +71,11 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
+    found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
-    found += _diagnosis_against_its_features(data)
-    found += _feature_the_findings_deny(data) + _unseen_organ_the_findings_describe(data)
+    found += _diagnosis_against_its_features(data) + _diagnosis_against_its_signs(data)
+    found += _feature_the_findings_deny(data) + _state_the_findings_affirm(data)
+    found += _unseen_organ_the_findings_describe(data)
     for entity in concluded:
         if group(entity.finding) == "resection" or operated_for(data, entity):
             continue  # "s/p nephrectomy" is history, not a diagnosis
@@ -160,6 +164,34 @@ def _in_another_compartment(data: CheckInput, entity: Entity, affirmed: list[Ent
     text, language = data.report.text, data.language
     return bool(affirmed) and in_a_compartment(entity, text, language) and all(
         apart(f, entity, text, language) for f in affirmed)
+
+
+# The uncinate process is the head's ("钩突" of "胰头").
+_HEAD_OF = {"uncinate": "head", "钩突": "头"}
+
+
+def _pancreas_parts(span: Span, language: str) -> set[str]:
+    """The parts of the pancreas SPAN, a statement about it, names (`_parts_named`), the uncinate process as the head."""
+    return {_HEAD_OF.get(part, part) for part in _parts_named(span.text, language)}
+
+
+def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
+    """Each impression abnormality of the pancreas put in one of its parts ("pancreatic tail mass") when every findings
+    sentence stating it or a related one (a nodule beside the mass) names only other parts ("mass in the pancreatic
+    head"): the part decides a pancreatic tumour's operation, so the impression names another lesion than the findings'.
+    A differential ("likely adenocarcinoma") hedges what the lesion is, not where."""
+    found = []
+    for entity in concluded:
+        if entity.negated or entity.organ != "pancreas" or not (here := _pancreas_parts(entity.clause, data.language)):
+            continue
+        peers = [f for f in stated if not f.negated and f.organ == "pancreas" and related(f, entity)]
+        there = [_pancreas_parts(f.sentence, data.language) for f in peers]
+        if peers and all(there) and not any(parts & here for parts in there):
+            found.append(_flag(data, entity, f"The impression puts {_name(data, entity)} in the pancreatic "
+                                             f"{'/'.join(sorted(here))}; the findings describe it in the "
+                                             f"{'/'.join(sorted(set().union(*there)))}: "
+                                             f"\"{quoted(peers[0].sentence.text)}\".", 0.6, "other-part"))
+    return found
 
 
 def _denies_the_others(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
@@ -632,6 +664,64 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# A diagnosis the impression rules out, or calls acute, beside the signs that make it, which the findings state together in
+# one sentence: dilated bowel loops with air-fluid levels are a bowel obstruction; a gallbladder's thickened wall with its
+# distension or the fat around it stranded is an acute cholecystitis (Tokyo Guidelines 2018); and an atrophic pancreas
+# calcified or with a beaded duct, with the fat around it clear, is a chronic pancreatitis, which an acute (oedematous) pancreatitis is not (revised Atlanta 2012: it needs
+# peripancreatic inflammation). Each row: (the impression's statement, the signs, what anywhere in the findings or the
+# impression explains the signs otherwise): an ileus dilates bowel without an obstruction; ascites, cirrhosis, hepatitis
+# or heart failure thicken the gallbladder wall; peripancreatic inflammation stated makes it an acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone).
+_EVIDENCE_OF = r"(?:(?:CT|radiological|imaging)\s+)?(?:(?:evidence|signs?|features)\s+(?:of|for)\s+)?"
+_SIGNS_OF_A_DIAGNOSIS = (
+    ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:(?:small|large)\s+)?(?:bowel\s+)?obstruction\b", re.I),
+      "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:肠梗阻|梗阻)")},
+     {"en": (re.compile(r"\b(?:dilated|distended)\s+(?:(?:small|large)[- ])?(?:bowel|jejun\w*|ile\w*|loops?)\b|"
+                        r"\b(?:bowel|loops?)\s+(?:\w+\s+){0,3}?(?:dilated|distended)\b", re.I),
+             re.compile(r"\b(?:air|gas)[- ]fluid\s+levels?\b", re.I)),
+      "zh": (re.compile(r"(?:小肠|肠管|肠腔|肠袢)[^，。；]{0,4}(?:扩张|扩大)"), re.compile(r"气液平面?|液气平面?"))},
+     {"en": re.compile(r"\b(?:ileus|paralytic|adynamic|pseudo-?obstruction)\b", re.I),
+      "zh": re.compile(r"麻痹|动力性|假性梗阻")}),
+    ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:acute\s+)?(?:calculous\s+)?cholecystitis\b", re.I),
+      "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:急性)?胆囊炎|胆囊(?:未见|无)(?:明显|明确)?(?:急性)?炎(?:症|性)")},
+     {"en": (re.compile(r"\bgall\s?bladder\b", re.I),
+             re.compile(r"\bwall\s+(?:\w+\s+){0,2}?(?:thickening|thickened|oedema\w*|edema\w*)|\bthickened\s+(?:\w+\s+)?wall", re.I),
+             re.compile(r"\b(?:distended|distension|distention|hydrops)\b|\bpericholecystic\s+(?:fat\s+)?(?:stranding|"
+                        r"inflammat\w*)|\bstranding\b", re.I)),
+      "zh": (re.compile(r"胆囊"), re.compile(r"壁[^，。；]{0,6}增厚"),
+             re.compile(r"胆囊(?:明显)?(?:增大|肿大|扩张)|周围[^，。；]{0,6}(?:渗出|模糊)"))},
+     {"en": re.compile(r"\bascites\b|\bcirrho\w*|\bhepatitis\b|\bheart\s+failure\b|\bhypoalbumin\w*", re.I),
+      "zh": re.compile(r"腹水|腹腔积液|肝硬化|肝炎|心衰|心功能不全|低蛋白")}),
+    ({"en": re.compile(r"(?<!chronic )\bacute\s+(?:(?:interstitial|oedematous|edematous)\s+)?pancreatitis\b", re.I),
+      "zh": re.compile(r"(?<!慢性)急性(?:间质)?(?:水肿性)?胰腺炎")},
+     {"en": (re.compile(r"\bpancrea\w*", re.I), re.compile(r"\batroph\w*", re.I),
+             re.compile(r"\bcalcif\w*|\bbeaded\b|\bductal\s+(?:stones?|calculi)", re.I)),
+      "zh": (re.compile(r"胰"), re.compile(r"萎缩"), re.compile(r"钙化|串珠|胰管[^，。；]{0,6}结石"))},
+     {"en": re.compile(r"\b(?:peri)?pancreatic\s+(?:fat\s+)?(?:stranding|oedema|edema|inflammat\w*|fluid)|\bstranding\b",
+                       re.I),
+      "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")}),
+)
+
+
+def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
+    """Each impression sentence ruling out a diagnosis, or calling it acute, beside a findings sentence stating every sign
+    that makes it (`_SIGNS_OF_A_DIAGNOSIS`), when nothing stated in either section explains the signs otherwise: the
+    whole statement, which the diagnosis's absence or acuteness qualifies ("肠套叠，未见肠梗阻征象")."""
+    language, findings_ = data.language, data.report.in_section("findings")
+    said = findings_ + data.report.in_section("impression")
+    found = []
+    for claimed, signs, otherwise in _SIGNS_OF_A_DIAGNOSIS:
+        if any(grades.affirmed(otherwise[language], s.text, language) for s in said):
+            continue
+        there = [s for s in findings_ if all(grades.affirmed(sign, s.text, language) for sign in signs[language])]
+        for sentence in data.report.in_section("impression") if there else []:
+            for claim in claimed[language].finditer(sentence.text):
+                found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
+                                       sentence.start + len(sentence.text.rstrip(" .;。；")),
+                                       f"\"{claim.group(0)}\" is against the signs the findings state together: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "diagnosis-against-signs"))
+    return found
+
+
 # A feature the impression gives its diagnosis ("burst fracture with retropulsion", "骨折伴椎体后缘骨块突入椎管"), in words
 # the findings deny as they stand ("no retropulsion", "未见椎体后缘骨块突入椎管"), about the same organ on the same side
 # (`_may_share_an_organ`).
@@ -658,6 +748,41 @@ def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# The other way round, a state of an organ the impression denies ("心包未见明显增厚", "No pericardial thickening") in the words a
+# findings statement about that organ, on its side, affirms ("心包弥漫性增厚，最厚约7mm"). Only words in which the lexicon
+# reads no abnormality: a denied abnormality it knows is the main comparison's, with its stations, hedges and qualifiers;
+# nor a word other rules read (`_NOT_A_STATE`: "未见明显异常", "no change", "no progression").
+_DENIED_STATE = {"en": re.compile(r"\b(?:no|without)\s+(?:(?:significant|definite|obvious|appreciable|evident)\s+)?"
+                                  r"((?:[a-z-]+\s+)?[a-z-]{5,})(?=\s*(?:[.;,)]|$))", re.I),
+                 "zh": re.compile(r"(?:未见|无)(?:明显|明确)?([\u4e00-\u9fff]{2})(?=[，。；、,;）)]|$)")}
+_NOT_A_STATE = {"en": re.compile(r"\b(?:abnormal\w*|changes?|evidence|progression|recurrence|contrast)\b", re.I),
+                "zh": re.compile(r"异常|变化|改变|进展|复发")}
+
+
+def _state_the_findings_affirm(data: CheckInput) -> list[Candidate]:
+    """Each state of an organ the impression denies (`_DENIED_STATE`) that a findings statement naming that organ, on a
+    side it may share, affirms in the same words, and does not call gone (`_GONE`: "has resolved")."""
+    language, found = data.language, []
+    for sentence in data.report.in_section("impression"):
+        mentioned = organs(sentence, language)
+        named = {m.key for m in mentioned}
+        for denial in _DENIED_STATE[language].finditer(sentence.text) if named else []:
+            word, start, end = denial.group(1), sentence.start + denial.start(), sentence.start + denial.end()
+            state_start = end - len(word.split()[-1])  # its last word, the state ("thickening"): no organ ("No liver, ...")
+            if _NOT_A_STATE[language].search(word) or any(e.start < end and start < e.end for e in data.entities) or any(
+                    m.start < end and state_start < m.end for m in mentioned):
+                continue
+            said = re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I)
+            there = [s for s in data.report.in_section("findings") if grades.affirmed(said, s.text, language)
+                     and not _GONE[language].search(s.text)
+                     and named & {m.key for m in organs(s, language)} and grades.same_side(sentence, s, language)]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", start, end,
+                                       f"The impression denies \"{word}\", which the findings state: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "state-denied"))
+    return found
+
+
 # An organ the impression says the study did not show ("Appendix not visualised", "阑尾未显示") is one the findings cannot
 # have described: when they call it normal or describe it ("Appendix normal"), one section misreports what the images
 # show. A findings statement that says so as well ("appendix not seen", "阑尾已切除，未显示") is none.
@@ -665,15 +790,16 @@ _NOT_SHOWN = {"en": re.compile(r"\b(?:not\s+(?:well\s+)?(?:visuali[sz]ed|seen|id
               "zh": re.compile(r"未(?:见)?显示|未显影|显示不清")}
 # The part of an organ a statement names ("pancreatic tail", "upper pole", "right lobe", "胰尾", "钩突", "上极"): an impression
 # calling one part unseen says nothing of the findings' other parts called normal ("The pancreatic head and body are
-# normal" beside "Pancreatic tail not well visualised").
-_ORGAN_PART = {"en": re.compile(r"\b(head|neck|body|tail|uncinate|(?:upper|lower)\s+pole|"
+# normal" beside "Pancreatic tail not well visualised"). Both statements are about one organ, so a bare part word is its
+# part (`organ_parts`).
+_ORGAN_PART = {"en": re.compile(rf"\b(?:{organ_parts.PANCREAS_WORDS}|(?:upper|lower)\s+pole|"
                                 r"(?:upper|middle|lower|left|right|caudate)\s+lobe)\b", re.I),
-               "zh": re.compile(r"(钩突|(?<=胰)[头颈体尾]|(?<=胰腺)[头颈体尾]|[头颈体尾](?=部)|[上下]极|(?:[左右上中下]|尾状)叶)")}
+               "zh": re.compile(rf"{organ_parts.PANCREAS['zh'].pattern}|[上下]极|(?:[左右上中下]|尾状)叶")}
 
 
 def _parts_named(text: str, language: str) -> set[str]:
     """The organ parts TEXT names (`_ORGAN_PART`), in one spelling each."""
-    return {" ".join(m.group(1).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
+    return {" ".join(m.group(0).lower().split()) for m in _ORGAN_PART[language].finditer(text)}
 
 
 def _unseen_organ_the_findings_describe(data: CheckInput) -> list[Candidate]:
@@ -856,6 +982,49 @@ def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], wh
         return []  # the impression may name differently what the findings describe in that organ
     return [_flag(data, entity, f"The impression reports {what}; the findings describe another diagnosis there: "
                                 f"\"{quoted(here[0].sentence.text)}\".", 0.6, "other-diagnosis")]
+
+
+# Fresh blood is dense on a CT of the head: an acute intracranial haemorrhage is hyperdense, and a lesion the findings
+# describe only as low density there ("右侧小脑半球见片状低密度影") is an infarct or oedema, which an impression calling it a
+# haemorrhage misnames. Findings naming anything dense, blood or a haematoma in the report leave it alone, and so does
+# an old, chronic or subacute haemorrhage (hypodense or isodense as it ages), or the softening it leaves.
+_DENSE = {"en": re.compile(r"\bhyper-?(?:dens|attenuat)\w*|\bhigh[- ](?:density|attenuation)\b|\bblood\b|\bbleed\w*|"
+                           r"\bhae?morrhag\w*|\bhae?mato\w*", re.I),
+          "zh": re.compile(r"高密度|出血|血肿|积血")}
+_LOW_DENSITY = {"en": re.compile(r"\bhypo-?(?:dens|attenuat)\w*|\blow[- ](?:density|attenuation)\b", re.I),
+                "zh": re.compile(r"低密度")}
+_AGED_BLOOD = {"en": re.compile(r"\b(?:old|chronic|subacute|remote|prior|previous|resolving|evolving)\b|"
+                                r"\bencephalomalaci\w*|\bgliosis\b|\bpost-?operative\b", re.I),
+               "zh": re.compile(r"陈旧|慢性|亚急性|吸收期|软化|术后|后遗")}
+# A haematoma some days old has oedema around it and fades to iso- or low density: a low-density lesion with oedema around
+# it ("Hypodense lesion in the left frontal lobe with surrounding oedema", "周围见水肿带") may be an aging haematoma, which
+# the impression may call a haemorrhage.
+_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b", re.I),
+                  "zh": re.compile(r"周围[^，。；]{0,6}水肿|水肿带")}
+# The brain, and its vessels' territories ("left MCA territory").
+_BRAIN = {"brain", "brain_vessels"}
+
+
+def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
+                                    concluded: list[Entity]) -> list[Candidate]:
+    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`), whose side the findings describe only a
+    low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when no findings sentence names
+    anything dense or any blood (`_DENSE`)."""
+    language = data.language
+    if any(grades.affirmed(_DENSE[language], s.text, language) for s in data.report.in_section("findings")):
+        return []
+    found = []
+    for entity in concluded:
+        if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
+                or _AGED_BLOOD[language].search(entity.sentence.text)):
+            continue
+        low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
+               and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
+        if low:
+            found.append(_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings describe a "
+                                             f"low-density lesion there, and fresh blood is dense on CT: "
+                                             f"\"{quoted(low[0].sentence.text)}\".", 0.6, "haemorrhage-low-density"))
+    return found
 
 
 def _moved_into_an_organ_called_normal(data: CheckInput, entity: Entity, kin: list[Entity],
