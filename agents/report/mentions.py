@@ -28,7 +28,8 @@ from radqc.agents.report.stations import holds, node_word, read_station, station
 _SIDE_EN = re.compile(r"\b(left|right|bilateral(?:ly)?|both)(?:wards?)?\b|\b([RL])(?:UL|ML|LL)\b"
                       r"|\(\s*(?:station\s*)?\d{1,2}([RL])\s*\)", re.IGNORECASE)
 _SIDE_ZH = re.compile(r"(左右|双侧|两侧|双|两|左|右)(?!移|偏|旋|心[房室]|[侧]?下腹|上腹)|(?<![\dA-Za-z])\d{1,2}([RL])(?=[组区站])")
-_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
+# Which side a side word names, for the checks that read a side word out of their own patterns too.
+SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right", "l": "left", "r": "right"}
 
 # "Resolved" says a finding is gone, unless a degree leaves some of it: "partially resolved effusion".
 _PARTLY_EN = ("partially", "partly", "largely", "mostly", "nearly", "almost", "incompletely")
@@ -564,7 +565,7 @@ def sides(span: Span, language: str) -> list[Mention]:
     pattern = _SIDE_EN if language == "en" else _SIDE_ZH
     for match in pattern.finditer(span.text):
         side = next(word for word in match.groups() if word)  # a side word, or the letter of a lobe or a station
-        key = _SIDE_KEY.get(side.lower(), "both")
+        key = SIDE_KEY.get(side.lower(), "both")
         found.append(Mention(key, span.start + match.start(), span.start + match.end()))
     return found
 

@@ -21,12 +21,11 @@ from radqc.agents.report.checks.exam import OUTSIDE_THE_SCAN
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, one_sided_device_matcher, organ_matcher
-from radqc.agents.report.mentions import (Entity, Mention, cues, entities, in_a_longer_organ_name, organs, sides,
-                                          site_of, states_normal)
+from radqc.agents.report.mentions import (SIDE_KEY, Entity, Mention, cues, entities, in_a_longer_organ_name, organs,
+                                          sides, site_of, states_normal)
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
-_SIDE_KEY = {"left": "left", "right": "right", "左": "left", "右": "right"}
 _SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
 
 
@@ -496,7 +495,7 @@ def _root_across_the_herniation(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         for match in _HERNIATION_AND_ITS_ROOT[data.language].finditer(sentence.text):
-            side, other = (_SIDE_KEY[match.group(g).lower()] for g in ("side", "other"))
+            side, other = (SIDE_KEY[match.group(g).lower()] for g in ("side", "other"))
             if side == other:
                 continue
             start, end = sentence.start + match.start("root"), sentence.start + match.end("root")
@@ -519,7 +518,7 @@ def _other_limb(data: CheckInput) -> list[Candidate]:
     order = next((m for pattern in _ONE_LIMB_ORDER for m in [pattern.search(data.exam or "")] if m), None)
     if order is None:
         return []
-    other = OPPOSITE[_SIDE_KEY[order.group(1).lower()]]
+    other = OPPOSITE[SIDE_KEY[order.group(1).lower()]]
     found = []
     for sentence in data.report.body:
         if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
