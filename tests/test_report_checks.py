@@ -612,6 +612,36 @@ def test_insertion_traps_other_kidney_and_surgical_bed():
     assert run(insertion.check, text) == set()
 
 
+def test_insertion_a_parathyroidectomy_leaves_the_thyroid():
+    """A parathyroidectomy removes a gland behind the thyroid, not the thyroid; a thyroidectomy does remove it."""
+    text = ("FINDINGS: A 11 mm nodule behind the left thyroid lobe. Thyroid: a 9 mm cyst in the right lobe.\n"
+            "IMPRESSION: Left inferior parathyroid adenoma, suitable for focused parathyroidectomy.")
+    assert run(insertion.check, text) == set()
+    removed = text.replace("suitable for focused parathyroidectomy", "status post total thyroidectomy")
+    assert run(insertion.check, removed) != set()
+
+
+def test_insertion_a_removed_graft_leaves_the_native_kidneys():
+    """A failed transplant kidney removed ("移植肾已切除") leaves the native kidneys, and the new graft, to describe;
+    the native kidneys removed leave none of them."""
+    text = ("检查所见：\n移植肾位于左髂窝（既往右髂窝移植肾已切除），肾盂无扩张。\n双侧自体肾萎缩，多发小囊肿。\n"
+            "诊断意见：\n双侧自体肾萎缩伴多发囊肿。")
+    assert run(insertion.check, text, "zh") == set()
+    native = text.replace("既往右髂窝移植肾已切除", "双侧自体肾已切除")
+    assert run(insertion.check, native, "zh") != set()
+
+
+def test_insertion_an_operation_the_mdt_plans_has_removed_nothing():
+    """"Nephrectomy before listing, as per transplant MDT" is the plan the impression recommends, written after the
+    operation's name; "Status post nephrectomy" is done."""
+    text = ("FINDINGS: Both native kidneys small with multiple cysts. Left kidney: a 2.2 cm solid lesion.\n"
+            "IMPRESSION: Renal cell carcinoma until proven otherwise. Left native nephrectomy before listing, "
+            "as per transplant MDT.")
+    assert run(insertion.check, text) == set()
+    done = text.replace("Left native nephrectomy before listing, as per transplant MDT.", "Status post left nephrectomy.")
+    assert run(insertion.check, done) != set()
+
+
 def test_insertion_contradicting_statement_in_the_findings():
     text = ("FINDINGS: Small right pleural effusion. The heart is normal. No pleural effusion.\n"
             "IMPRESSION: Small right pleural effusion.")
