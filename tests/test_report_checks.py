@@ -854,6 +854,17 @@ def test_an_order_radqc_reads_nothing_in_leaves_the_exam_to_the_technique_line()
     assert run(exam.check, text, exam_="CT head and abdomen without contrast") == set()
 
 
+def test_a_technique_split_at_a_semicolon_still_reads_its_contrast_acquisition():
+    """"Unenhanced HRCT, inspiratory and expiratory; then contrast-enhanced CT" is one protocol of two acquisitions,
+    although the sentence splits at the semicolon; an unenhanced technique alone on a contrast order is still the slip."""
+    text = ("TECHNIQUE: Volumetric unenhanced HRCT, inspiratory and expiratory; then contrast-enhanced CT chest in the "
+            "pulmonary arterial phase.\nFINDINGS: Severe emphysema.\nIMPRESSION: Severe emphysema.")
+    ordered = "HRCT and contrast-enhanced CT chest"
+    assert run(exam.check, text, exam_=ordered) == set()
+    alone = text.replace("; then contrast-enhanced CT chest in the pulmonary arterial phase", "")
+    assert run(exam.check, alone, exam_=ordered) == {("exam_mismatch", "unenhanced")}
+
+
 def test_the_size_check_and_the_impression_check_read_the_same_words_as_stability():
     text = "FINDINGS: No progression of the right lower lobe nodule, now 3.4 cm (previously 2.0 cm).\nIMPRESSION: Nodule."
     assert {t for t, _ in run(measurement.check, text)} == {"measurement"}

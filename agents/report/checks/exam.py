@@ -351,6 +351,13 @@ def _enhancement_without_contrast(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _technique_gives_contrast(data: CheckInput, column: int) -> bool:
+    """Whether any technique sentence names a contrast acquisition: "Unenhanced HRCT, inspiratory and expiratory;" then
+    "then contrast-enhanced CT in the arterial phase." is one protocol of two acquisitions, split at its semicolon, and
+    its unenhanced part says nothing against the contrast exam ordered."""
+    return any(re.search(_CONTRAST_YES[column], s.text, re.IGNORECASE) for s in data.report.in_section("technique"))
+
+
 def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
     column = 0 if data.language == "en" else 1
     found = []
@@ -358,7 +365,7 @@ def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
         pattern = _NO_CONTRAST_TECHNIQUE if sentence.section == "technique" else _NO_CONTRAST_CLAIM
         match = re.search(pattern[column], sentence.text, re.IGNORECASE)
         if match and not re.search(_BOTH_PHASES[column], sentence.text, re.IGNORECASE) and not (
-            sentence.section == "technique" and re.search(_CONTRAST_YES[column], sentence.text, re.IGNORECASE)
+            sentence.section == "technique" and _technique_gives_contrast(data, column)
         ):
             start = sentence.start + match.start()
             found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),
