@@ -32,6 +32,18 @@ def test_laterality_majority_and_impossible_lobes():
     assert run(laterality.check, "检查所见：右肺舌段见斑片影。", "zh") == {("laterality", "右肺舌段")}
 
 
+def test_sides_of_a_bracketed_per_side_measurement_list_give_no_finding_its_side():
+    """"Both kidneys are small (right 8.2 cm, left 8.6 cm) and contain cysts" puts the cysts in both kidneys: the
+    bracket's sides belong to its measurements. A cyst put on the other side is still a contradiction."""
+    text = ("FINDINGS: Both native kidneys are small (right 8.2 cm, left 8.6 cm) and contain multiple cysts, more than "
+            "three in each kidney, among them a hyperdense cyst of 1.4 cm in the right upper pole.\n"
+            "IMPRESSION: Acquired cystic kidney disease. The hyperdense right upper-pole cyst cannot be characterised.")
+    assert run(laterality.check, text) == set()
+    slip = ("FINDINGS: The native kidneys are small (right 8.2 cm, left 8.6 cm). A hyperdense cyst of 1.4 cm in the left "
+            "upper pole.\nIMPRESSION: The hyperdense right upper-pole cyst cannot be characterised.")
+    assert {t for t, _ in run(laterality.check, slip)} == {"laterality"}
+
+
 def test_a_shift_direction_written_leftward_is_its_own_side():
     """A midline shift's side is where it points, never the side of the haematoma pushing it."""
     text = ("FINDINGS: Left convexity subdural haematoma with 7 mm rightward midline shift.\n"
@@ -120,6 +132,16 @@ def test_mismatch_impression_contradicts_findings():
     text = "FINDINGS: The spleen is normal in size. Small left pleural effusion.\nIMPRESSION: Splenomegaly. No effusion."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Splenomegaly"),
                                          ("findings_impression_mismatch", "No effusion")}
+
+
+def test_a_mass_like_opacity_states_no_mass():
+    """"A mass-like opacity" is an opacity shaped like a mass (rounded atelectasis looks like one): an impression denying
+    a tumour does not contradict it, but it still contradicts a mass the findings state."""
+    text = ("FINDINGS: In the left lower lobe a 4.5 x 3.2 cm subpleural oval mass-like opacity abuts the thickened pleura, "
+            "with the comet-tail sign.\nIMPRESSION: Rounded atelectasis of the left lower lobe; no features of a tumour.")
+    assert run(mismatch.check, text) == set()
+    stated = text.replace("oval mass-like opacity", "oval mass")
+    assert {t for t, _ in run(mismatch.check, stated)} == {"findings_impression_mismatch"}
 
 
 def test_an_endoleak_after_aneurysm_repair_is_a_finding_of_its_own():
@@ -863,6 +885,8 @@ def test_a_technique_split_at_a_semicolon_still_reads_its_contrast_acquisition()
     assert run(exam.check, text, exam_=ordered) == set()
     alone = text.replace("; then contrast-enhanced CT chest in the pulmonary arterial phase", "")
     assert run(exam.check, alone, exam_=ordered) == {("exam_mismatch", "unenhanced")}
+    stopped = text.replace("; then contrast-enhanced CT chest", ". 80 mL iohexol IV, contrast-enhanced CT chest")
+    assert run(exam.check, stopped, exam_=ordered) == {("exam_mismatch", "unenhanced")}
 
 
 def test_the_size_check_and_the_impression_check_read_the_same_words_as_stability():
