@@ -664,6 +664,16 @@ def test_insertion_an_operation_the_mdt_plans_has_removed_nothing():
     assert run(insertion.check, done) != set()
 
 
+def test_insertion_a_normal_volume_is_no_normal_organ():
+    """"Liver volume normal" beside liver cysts says only the volume is normal, as "normal in size" does; "The liver is
+    normal" beside them is still the template's line."""
+    text = ("FINDINGS: Liver: Multiple simple cysts, the largest 4.2 cm in segment VII. Liver volume normal.\n"
+            "IMPRESSION: Polycystic liver.")
+    assert run(insertion.check, text) == set()
+    normal = text.replace("Liver volume normal.", "The liver is normal.")
+    assert run(insertion.check, normal) == {("insertion", "The liver is normal.")}
+
+
 def test_insertion_contradicting_statement_in_the_findings():
     text = ("FINDINGS: Small right pleural effusion. The heart is normal. No pleural effusion.\n"
             "IMPRESSION: Small right pleural effusion.")

@@ -569,7 +569,7 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "enhances normally", "管径正常")
 # says nothing of a lesion in it; nor does a joint's alignment ("月骨与桡骨远端关节面对应关系正常", "肱尺关节对位可"),
 # which a fracture beside it may keep.
-_ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
+_ASPECT = (r"(?:size|volume|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
     "en": re.compile(rf"\b[a-z]+ normally\b|\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
