@@ -32,6 +32,18 @@ def test_laterality_majority_and_impossible_lobes():
     assert run(laterality.check, "检查所见：右肺舌段见斑片影。", "zh") == {("laterality", "右肺舌段")}
 
 
+def test_sides_of_a_bracketed_per_side_measurement_list_give_no_finding_its_side():
+    """"Both kidneys are small (right 8.2 cm, left 8.6 cm) and contain cysts" puts the cysts in both kidneys: the
+    bracket's sides belong to its measurements. A cyst put on the other side is still a contradiction."""
+    text = ("FINDINGS: Both native kidneys are small (right 8.2 cm, left 8.6 cm) and contain multiple cysts, more than "
+            "three in each kidney, among them a hyperdense cyst of 1.4 cm in the right upper pole.\n"
+            "IMPRESSION: Acquired cystic kidney disease. The hyperdense right upper-pole cyst cannot be characterised.")
+    assert run(laterality.check, text) == set()
+    slip = ("FINDINGS: The native kidneys are small (right 8.2 cm, left 8.6 cm). A hyperdense cyst of 1.4 cm in the left "
+            "upper pole.\nIMPRESSION: The hyperdense right upper-pole cyst cannot be characterised.")
+    assert {t for t, _ in run(laterality.check, slip)} == {"laterality"}
+
+
 def test_a_shift_direction_written_leftward_is_its_own_side():
     """A midline shift's side is where it points, never the side of the haematoma pushing it."""
     text = ("FINDINGS: Left convexity subdural haematoma with 7 mm rightward midline shift.\n"
@@ -120,6 +132,16 @@ def test_mismatch_impression_contradicts_findings():
     text = "FINDINGS: The spleen is normal in size. Small left pleural effusion.\nIMPRESSION: Splenomegaly. No effusion."
     assert run(mismatch.check, text) == {("findings_impression_mismatch", "Splenomegaly"),
                                          ("findings_impression_mismatch", "No effusion")}
+
+
+def test_a_mass_like_opacity_states_no_mass():
+    """"A mass-like opacity" is an opacity shaped like a mass (rounded atelectasis looks like one): an impression denying
+    a tumour does not contradict it, but it still contradicts a mass the findings state."""
+    text = ("FINDINGS: In the left lower lobe a 4.5 x 3.2 cm subpleural oval mass-like opacity abuts the thickened pleura, "
+            "with the comet-tail sign.\nIMPRESSION: Rounded atelectasis of the left lower lobe; no features of a tumour.")
+    assert run(mismatch.check, text) == set()
+    stated = text.replace("oval mass-like opacity", "oval mass")
+    assert {t for t, _ in run(mismatch.check, stated)} == {"findings_impression_mismatch"}
 
 
 def test_an_endoleak_after_aneurysm_repair_is_a_finding_of_its_own():
@@ -633,6 +655,46 @@ def test_insertion_traps_other_kidney_and_surgical_bed():
     assert run(insertion.check, text) == set()
 
 
+def test_insertion_a_parathyroidectomy_leaves_the_thyroid():
+    """A parathyroidectomy removes a gland behind the thyroid, not the thyroid; a thyroidectomy does remove it."""
+    text = ("FINDINGS: A 11 mm nodule behind the left thyroid lobe. Thyroid: a 9 mm cyst in the right lobe.\n"
+            "IMPRESSION: Left inferior parathyroid adenoma, suitable for focused parathyroidectomy.")
+    assert run(insertion.check, text) == set()
+    removed = text.replace("suitable for focused parathyroidectomy", "status post total thyroidectomy")
+    assert run(insertion.check, removed) != set()
+
+
+def test_insertion_a_removed_graft_leaves_the_native_kidneys():
+    """A failed transplant kidney removed ("移植肾已切除") leaves the native kidneys, and the new graft, to describe;
+    the native kidneys removed leave none of them."""
+    text = ("检查所见：\n移植肾位于左髂窝（既往右髂窝移植肾已切除），肾盂无扩张。\n双侧自体肾萎缩，多发小囊肿。\n"
+            "诊断意见：\n双侧自体肾萎缩伴多发囊肿。")
+    assert run(insertion.check, text, "zh") == set()
+    native = text.replace("既往右髂窝移植肾已切除", "双侧自体肾已切除")
+    assert run(insertion.check, native, "zh") != set()
+
+
+def test_insertion_an_operation_the_mdt_plans_has_removed_nothing():
+    """"Nephrectomy before listing, as per transplant MDT" is the plan the impression recommends, written after the
+    operation's name; "Status post nephrectomy" is done."""
+    text = ("FINDINGS: Both native kidneys small with multiple cysts. Left kidney: a 2.2 cm solid lesion.\n"
+            "IMPRESSION: Renal cell carcinoma until proven otherwise. Left native nephrectomy before listing, "
+            "as per transplant MDT.")
+    assert run(insertion.check, text) == set()
+    done = text.replace("Left native nephrectomy before listing, as per transplant MDT.", "Status post left nephrectomy.")
+    assert run(insertion.check, done) != set()
+
+
+def test_insertion_a_normal_volume_is_no_normal_organ():
+    """"Liver volume normal" beside liver cysts says only the volume is normal, as "normal in size" does; "The liver is
+    normal" beside them is still the template's line."""
+    text = ("FINDINGS: Liver: Multiple simple cysts, the largest 4.2 cm in segment VII. Liver volume normal.\n"
+            "IMPRESSION: Polycystic liver.")
+    assert run(insertion.check, text) == set()
+    normal = text.replace("Liver volume normal.", "The liver is normal.")
+    assert run(insertion.check, normal) == {("insertion", "The liver is normal.")}
+
+
 def test_insertion_contradicting_statement_in_the_findings():
     text = ("FINDINGS: Small right pleural effusion. The heart is normal. No pleural effusion.\n"
             "IMPRESSION: Small right pleural effusion.")
@@ -843,6 +905,19 @@ def test_an_order_radqc_reads_nothing_in_leaves_the_exam_to_the_technique_line()
     assert {t for t, _ in by_technique} == {"exam_mismatch"}
     assert run(exam.check, text, exam_="CT study, routine") == by_technique
     assert run(exam.check, text, exam_="CT head and abdomen without contrast") == set()
+
+
+def test_a_technique_split_at_a_semicolon_still_reads_its_contrast_acquisition():
+    """"Unenhanced HRCT, inspiratory and expiratory; then contrast-enhanced CT" is one protocol of two acquisitions,
+    although the sentence splits at the semicolon; an unenhanced technique alone on a contrast order is still the slip."""
+    text = ("TECHNIQUE: Volumetric unenhanced HRCT, inspiratory and expiratory; then contrast-enhanced CT chest in the "
+            "pulmonary arterial phase.\nFINDINGS: Severe emphysema.\nIMPRESSION: Severe emphysema.")
+    ordered = "HRCT and contrast-enhanced CT chest"
+    assert run(exam.check, text, exam_=ordered) == set()
+    alone = text.replace("; then contrast-enhanced CT chest in the pulmonary arterial phase", "")
+    assert run(exam.check, alone, exam_=ordered) == {("exam_mismatch", "unenhanced")}
+    stopped = text.replace("; then contrast-enhanced CT chest", ". 80 mL iohexol IV, contrast-enhanced CT chest")
+    assert run(exam.check, stopped, exam_=ordered) == {("exam_mismatch", "unenhanced")}
 
 
 def test_the_size_check_and_the_impression_check_read_the_same_words_as_stability():

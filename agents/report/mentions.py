@@ -515,6 +515,9 @@ _ANGLE_BEFORE_ZH = re.compile(r"角(?:度)?(?:较前)?(?:明显|略|稍|轻度)?
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
 
 
+# A term written as a likeness ("a mass-like opacity", "tumour-like", "nodule-like") describes the shape of something else,
+# which the rest of the phrase names: no mass or tumour is stated.
+_LIKENESS_EN = re.compile(r"[\w-]*?-like\b", re.I)
 # The lateral masses of the atlas, the axis or the sacrum are the bone's own parts, no mass: "Lateral masses of C1 aligned
 # on C2", "C1 lateral mass fracture".
 _VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C1|C2|atlas|axis|sacrum)\b)|"
@@ -536,7 +539,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
-    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`)."""
+    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -546,7 +549,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "enlargement" and language == "zh" and _ANGLE_BEFORE_ZH.search(span.text, 0, a - span.start))
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
-             and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))]
+             and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
+             and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
@@ -1145,6 +1149,19 @@ def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
             if (found := _DISPLACED_BY.match(sentence.text[m.end - sentence.start :]))]
 
 
+# A bracket giving a measurement per side ("(right 8.2 cm, left 8.6 cm)", "（右肾8.2cm，左肾8.6cm）"): two or more side words,
+# each followed by its number.
+_PER_SIDE_BRACKET = re.compile(r"[(（][^()（）]*[)）]")
+_SIDE_THEN_NUMBER = re.compile(r"(?:\b(?:left|right)\b|[左右])[^\d,，;；()（）]{0,8}?\d", re.IGNORECASE)
+
+
+def _per_side_measures(sentence: Sentence) -> list[tuple[int, int]]:
+    """The spans of SENTENCE's per-side measurement brackets: their sides belong to their numbers, so in "Both kidneys
+    are small (right 8.2 cm, left 8.6 cm) and contain cysts" the cysts are in both kidneys, not the left one."""
+    return [(sentence.start + m.start(), sentence.start + m.end()) for m in _PER_SIDE_BRACKET.finditer(sentence.text)
+            if len(_SIDE_THEN_NUMBER.findall(m.group(0))) >= 2]
+
+
 def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
     at = organ.start - sentence.start
     if language == "en":
@@ -1177,8 +1194,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     """
     result = []
     sentence_organs = [m for m in organs(sentence, language, spine) if not _neighbour(sentence, m, language)]
-    pushed = _pushed_ways(sentence, language)
-    sentence_sides = [m for m in sides(sentence, language) if not any(a <= m.start < b for a, b in pushed)]
+    not_a_findings_side = _pushed_ways(sentence, language) + _per_side_measures(sentence)
+    sentence_sides = [m for m in sides(sentence, language)
+                      if not any(a <= m.start < b for a, b in not_a_findings_side)]
     heading_organs = organs(heading, language, spine) if heading else []
     heading_sides = sides(heading, language) if heading else []
     defaults = findings()["findings"]

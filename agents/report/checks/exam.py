@@ -352,6 +352,17 @@ def _enhancement_without_contrast(data: CheckInput) -> list[Candidate]:
     return found
 
 
+def _technique_gives_contrast(data: CheckInput, sentence: Sentence, column: int) -> bool:
+    """Whether the technique SENTENCE, read with the rest of its statement, names a contrast acquisition. A sentence
+    ending in a semicolon runs on into the next: "Unenhanced HRCT, inspiratory and expiratory;" then "then
+    contrast-enhanced CT in the arterial phase." is one protocol of two acquisitions. A full stop ends it: "Non-contrast
+    images of the head were obtained." stays a claim beside the next sentence's contrast."""
+    statement = [sentence]
+    while statement[-1].text.rstrip().endswith((";", "；")) and statement[-1].index + 1 < len(data.report.sentences):
+        statement.append(data.report.sentences[statement[-1].index + 1])
+    return any(s.section == "technique" and re.search(_CONTRAST_YES[column], s.text, re.IGNORECASE) for s in statement)
+
+
 def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
     column = 0 if data.language == "en" else 1
     found = []
@@ -359,7 +370,7 @@ def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
         pattern = _NO_CONTRAST_TECHNIQUE if sentence.section == "technique" else _NO_CONTRAST_CLAIM
         match = re.search(pattern[column], sentence.text, re.IGNORECASE)
         if match and not re.search(_BOTH_PHASES[column], sentence.text, re.IGNORECASE) and not (
-            sentence.section == "technique" and re.search(_CONTRAST_YES[column], sentence.text, re.IGNORECASE)
+            sentence.section == "technique" and _technique_gives_contrast(data, sentence, column)
         ):
             start = sentence.start + match.start()
             found.append(candidate(data.report, "exam_mismatch", start, sentence.start + match.end(),

@@ -45,7 +45,9 @@ _ALREADY = r"(?:已(?:于(?:(?!部分)[^，。；,;]){0,12}?)?)?"
 # Operations and what they remove: organ id -> English and Chinese wordings.
 _REMOVED = {
     "gallbladder": (r"cholecystectomy|lap\.? chole\b|gallbladder (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"胆囊{_ALREADY}切除|胆囊术后缺如|胆囊缺如"),
-    "kidney": (r"nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"肾(?:脏)?{_ALREADY}切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
+    # a failed graft removed (a transplant nephrectomy, "移植肾已切除") leaves the native kidneys and any new graft
+    "kidney": (r"(?<!transplant )(?<!graft )nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)",
+               rf"(?<!移植)肾(?:脏)?{_ALREADY}切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"脾(?:脏)?{_ALREADY}切除|脾(?:脏)?缺如"),
     "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"子宫{_ALREADY}切除|子宫全切|子宫缺如|子宫术后缺如"),
     # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
@@ -54,7 +56,7 @@ _REMOVED = {
     "prostate": (r"prostatectomy", rf"前列腺{_ALREADY}切除|前列腺癌?根治"),
     "bladder": (r"(?<!chole)cystectomy|cystoprostatectomy", rf"膀胱{_ALREADY}全?切除|膀胱全切"),
     "ovary": (r"oophorectomy", rf"卵巢{_ALREADY}切除"),
-    "thyroid": (r"thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
+    "thyroid": (r"(?<!para)thyroidectomy", rf"甲状腺{_ALREADY}切除|甲状腺全切"),
     "lung": (r"pneumonectomy", r"全肺切除"),
     # a total gastrectomy only: a distal or subtotal one leaves the gastric remnant to describe
     "stomach": (r"(?<![\w-])(?<!near )total gastrectomy", rf"全胃{_ALREADY}切除"),
@@ -89,12 +91,16 @@ _OPERATIONS = {
 _PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 # An operation still to come removes nothing yet: planned or recommended ("staging before radical prostatectomy",
 # "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"). The words
-# stand in the operation's clause, before it (`_PLANNED_BEFORE`) or, in Chinese, right after it (`_PLANNED_AFTER`).
+# stand in the operation's clause, before it (`_PLANNED_BEFORE`) or right after it (`_PLANNED_AFTER`): Chinese "术前", and
+# an English plan written after the operation ("nephrectomy is recommended", "nephrectomy before listing, as per MDT").
 _PLANNED_BEFORE = re.compile(
     r"(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
     r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?)\b|建议|拟行?|计划|准备|待)"
     r"[^.;,:，。；：\n]{0,40}$", re.IGNORECASE)
-_PLANNED_AFTER = re.compile(r"^术?前(?!列腺)")  # not "膀胱切除前列腺..."
+_PLANNED_AFTER = re.compile(
+    r"^术?前(?!列腺)"  # not "膀胱切除前列腺..."
+    r"|^\s+(?:is |was )?(?:planned|recommended|advised|proposed)\b"
+    r"|^[^.;:\n]{0,40}?\b(?:before listing|as (?:per|agreed (?:at|by)) (?:the )?(?:[\w-]+ ){0,2}MDT)\b", re.IGNORECASE)
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
                      r"cuff|vault|stump|remnant|anastomos|staple|"
@@ -572,7 +578,7 @@ def _other_lobes(data: CheckInput, positive: Entity, negative: Entity) -> bool:
 # One property of an organ called normal ("normal in size", "lumbar alignment is normal", "enhances normally", "管径正常")
 # says nothing of a lesion in it; nor does a joint's alignment ("月骨与桡骨远端关节面对应关系正常", "肱尺关节对位可"),
 # which a fracture beside it may keep.
-_ASPECT = (r"(?:size|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
+_ASPECT = (r"(?:size|volume|calibre|caliber|contour|position|course|alignment|height|configuration|morphology|enhancement|"
            r"attenuation|density)")
 _SIZE_ONLY = {
     "en": re.compile(rf"\b[a-z]+ normally\b|\b(?:normal|unremarkable) in {_ASPECT}\b|\b(?:normal|unremarkable) in appearance\b|\bnormal {_ASPECT}\b|"
