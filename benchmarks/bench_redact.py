@@ -60,6 +60,8 @@ INPUTS = [
     ("sign-off labels ending their lines", "", "REPORTED BY:\n报告医师：\nREPORTED BY - "),
     ("sex and age glued to labelled names", "", "姓名：张三男45岁 姓名：王亚男 45岁 "),
     ("departments and grades before roles", "Dr ", "JOHN SMITH, RADIOLOGY ST3 "),
+    ("capitals names told, joined by AND", "DISCUSSED WITH ", "SMITH AND "),
+    ("capitals lists told, each broken", "", "TOLD " + "SMITH AND " * 13 + "x AND JONES. "),
 ]
 
 

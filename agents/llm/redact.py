@@ -23,6 +23,7 @@ words that reports use ("Right", "Major", "Impression", "Will") and short number
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -184,9 +185,12 @@ def _any_of_the_words(phrases: tuple[str, ...]) -> str:
 
 _TOLD_TO = _any_of_the_words(_TOLD_TO_WORDS)
 # The words of such a name: capitalised in mixed case, or all in capitals, as a report in capitals writes one ("DISCUSSED
-# WITH JOHN SMITH", "RESULTS GIVEN TO MARY LEE" were sent); not a title's nor a role's.
+# WITH JOHN SMITH", "RESULTS GIVEN TO MARY LEE" were sent); not a title's nor a role's, nor the words that join a list of
+# the people told (`_TOLD_LIST_JOIN`), which `_told_name` takes for no name word either: read as either in capitals ("SMITH
+# AND SMITH AND ..."), a list of them had as many readings as a word of it could be either, each tried before a look-back
+# failed (`_TOLD_BEFORE_IN_A_LIST`: 5 ms for 14 names, and a list every 150 characters took seconds).
 _TOLD_NAME_WORD = (
-    rf"(?!(?i:{_TITLES})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ])(?:(?=\S*?(?-i:[a-zß-öø-ÿ]))[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    rf"(?!(?i:{_TITLES}|and|with)\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ])(?:(?=\S*?(?-i:[a-zß-öø-ÿ]))[^\W\d_]*(?:['’\-][^\W\d_]+)*"
     r"|(?-i:[A-ZÀ-ÖØ-Þ'’\-]*)(?![^\W\d_]))"
 )
 _TOLD_NAME = rf"{_TOLD_NAME_WORD}(?:[ \t]+{_TOLD_NAME_WORD}){{0,3}}"
@@ -210,20 +214,22 @@ _TOLD_ROLE = (
 # What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
 # words of telling said again or not ("with Smith and with Jones").
 _TOLD_LIST_JOIN = r"(?:[ \t]*[,&][ \t]*|[ \t]+(?i:and)[ \t]+)(?:(?i:with)[ \t]+)?"
-# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), each after a title in
-# mixed case or none ("Dr. Smith and Jones"), and a role before it ("Dr. Smith and Nurse Jones"). Not after a title in
-# capitals, where the verbs that follow are capitalised as a name is ("SPOKE TO MR. JOHN REED, MET HIM").
+# The people told before a name in such a list, found or not yet ("Smith and ", "[NAME_1], "), each after a title or
+# none, in any case ("Dr. Smith and Jones", "TOLD DR SMITH, JONES AND BROWN" sent "BROWN"), and a role before it ("Dr.
+# Smith and Nurse Jones"). In capitals the verbs that follow a name are capitalised as a name is ("SPOKE TO MR. JOHN
+# REED, MET HIM"), which `_told_name` takes for no name.
 _TOLD_BEFORE_IN_A_LIST = (
-    rf"(?:(?:{_TITLES}\.?[ \t]+)?(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
+    rf"(?:(?:(?i:{_TITLES})\.?[ \t]+)?(?:{_PLACEHOLDER}|{_TOLD_NAME}){_TOLD_LIST_JOIN})*(?:{_TOLD_ROLE})?$"
 )
+_LIST_BEFORE_A_NAME = re.compile(_TOLD_BEFORE_IN_A_LIST)
 # Words that put a person next before a name in a list ("given to Mary Lee and John Smith").
-_TOLD_TO_BEFORE_IN_A_LIST = re.compile(rf"{_TOLD_TO}{_TOLD_BEFORE_IN_A_LIST}")
+_TOLD_TO_WORDS_FOUND = re.compile(_TOLD_TO)
 _NEXT_TOLD = re.compile(_TOLD_LIST_JOIN)
 _TOLD_LOOK_BACK = 160  # characters before a name that these are looked for in: a list of three full names and a role
 # Of the words that put a person next, those of telling a person something, after which a surname alone is a person's
 # ("discussed with Smith at 14:00", "discussed with Smith and Jones" were sent); "given to", "seen by" and "verified by"
 # may put a disease, a device or a test next ("given to Crohn").
-_SPOKEN_TO_BEFORE = re.compile(rf"{_any_of_the_words(_SPOKEN_TO_WORDS)}{_TOLD_BEFORE_IN_A_LIST}")
+_SPOKEN_TO_WORDS_FOUND = re.compile(_any_of_the_words(_SPOKEN_TO_WORDS))
 _CAPITAL_TITLES = rf"(?:(?:DR|MR|MRS|MS|PROF)\.|MRS|MISS|PROF|(?:DR|MR|MS)(?=[ \t]+(?:{_MISREAD_WORD}|{_SIGNED_WORDS}))|(?:{_SPOKEN_TO})(?:DR|MR|MS))"
 # A title, as the title pattern reads one, starts the next name ("Dr. John Smith, Dr. Jane Doe"), while
 # a bare "MR" is a name word ("SMITH, MR JOHN").
@@ -370,13 +376,13 @@ _ZH_NAME_END = rf"(?=[，,。.；;、/／(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIEL
 # 班 何 ("高年资医师", "上级医生", "由白班医生", "与任何医生", "已通知白班。").
 _ZH_NOT_A_GIVEN_NAME = "[年级资班何]"
 _ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}{_ZH_NAME_END}"
-# The staff a Chinese report names by surname and title ("王主任", "李医师"): the name is hidden, the
+# The staff a Chinese report names by surname and title ("王主任", "李医师", "王护士"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
-_ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫|护士长|主治)"
+_ZH_STAFF_TITLE = r"(?:副?主任|副?教授|医师|医生|技师|大夫|护士长?|主治)"
 # Titles of a person named in full before them, which a surname alone is not hidden before ("王先生" is kept, as
 # 王 alone spread over the case would hide it inside words).
-_ZH_PERSON_TITLE = r"(?:护士|先生|女士)"
+_ZH_PERSON_TITLE = r"(?:先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
@@ -384,10 +390,11 @@ _ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
-# Words that put a person next, before a surname and a title: with, and, please, through, by ("与张医生沟通", "请张医生
-# 会诊", "经王主任同意", "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
+# Words that put a person next, before a surname and a title: with, and (和, 及, as a list of the staff told joins its
+# last name, "已告知张医生、李医生及王护士"), please, through, by ("与张医生沟通", "请张医生会诊", "经王主任同意",
+# "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
 # The verbs are `_ZH_PASSED_ON`'s, all of two characters as 联系, 交予 and 交给 are, as a look-behind needs.
-_ZH_PERSON_NEXT = rf"(?<=[与和请经由])|(?<={_ZH_PASSED_ON}|联系|交予|交给)"
+_ZH_PERSON_NEXT = rf"(?<=[与和及请经由])|(?<={_ZH_PASSED_ON}|联系|交予|交给)"
 # With the typist's ("打字：", "录入：") and the copy's ("抄送：") labels.
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
@@ -601,7 +608,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_TITLE}|护士)(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
+    ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
@@ -621,10 +628,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A staff number after a role, a "#" or "no." between ("Radiologist #4471", "Technologist no. 2714"), names who it is:
     # digits, after the abbreviation ("No", "no.") or "number", not the negation "no" ("radiologist no 2nd read
     # needed"). And after 工号, a staff number whatever the role before it ("技师工号4471", "报告医师工号：4471").
+    # Letters before or after its digits too ("Radiologist no. 2714B", "#RAD4471" were sent), but three digits at
+    # least then, as a short code of a letter and a digit is spread over the case (`spellings`) and reports write
+    # such codes ("segment 4B", "T4").
     (
         "ID",
         re.compile(
-            rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})(?P<value>\d{{1,10}})\b(?!\.\d)"
+            rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})"
+            rf"(?P<value>\d{{1,10}}|[A-Za-z]{{0,3}}\d{{3,10}}[A-Za-z]{{0,3}})\b(?!\.\d)"
         ),
     ),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
@@ -696,7 +707,7 @@ _TOLD_SERVICE_WORDS = frozenset(
     "cardiothoracics thoracic hepatology hepatobiliary hpb colorectal breast endocrine endocrinology dermatology "
     "ophthalmology psychiatry palliative physio physiotherapy pharmacy transplant interventional neuroradiology msk "
     "maxfax maxillofacial omfs orthogeriatrics endoscopy protection safeguarding oncall care manager practitioner "
-    "coordinator switchboard shift consent".split()
+    "coordinator switchboard shift handover huddle consent".split()
 )
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
@@ -705,7 +716,7 @@ _COMMON_WORDS = frozenset(
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
-    "mdt multidisciplinary".split()
+    "mdt multidisciplinary departments clinics hospitals units wards services teams".split()
 ) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS | _TOLD_SERVICE_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
 # radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
@@ -722,7 +733,8 @@ _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
-    "them their it its we us our you your me my not no also via".split()
+    "them their it its we us our you your me my not no also via while whilst when where whereas although though "
+    "because unless whether during".split()
 )
 # Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
@@ -916,11 +928,16 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     """The name words VALUE, capitalised words at START of TEXT after words that put a person next, starts with, in
     mixed case or in capitals: two or more, as a given and a family name are ("John Smith" of "John Smith Monday",
     "MARY LEE" of "MARY LEE BY TELEPHONE"), or one, a surname, AFTER_ROLE of its holder ("Chest Physician Lee") or after
-    words of telling a person (`_SPOKEN_TO_BEFORE`), before its clause's end, the next name of a list or a word that ends
+    words of telling a person (`_SPOKEN_TO_WORDS_FOUND`), before its clause's end, the next name of a list or a word that ends
     a name ("discussed with Smith at 14:00", "with Smith & Patel"); else "". LISTED after another name, the words that put a person next must come before that one
     ("discussed with Smith and Jones"). A report word, a role or a relative among them tells a service or a role, not
     who ("Stroke Team", "Charge Nurse", "Patient's Family", `_SPECIALIST`: "Oncologist"), and words before the noun an
-    eponym names name a sign, not a person ("given to Budd Chiari syndrome")."""
+    eponym names name a sign, not a person ("given to Budd Chiari syndrome"). So one word after a role is a surname only
+    where it is no report word (`_is_name_word`), as after a title ("Dr. Major" is sent): "Duty Radiologist Whilst on
+    call", "Consultant Physician Teams" and "Ward Nurse Handover" stay (a conjunction, a service's plural and a shift's
+    meeting were hidden), "Duty Radiologist Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's
+    holds though English has the word, as "Dr. Baker" is; a surname that is a report word there is sent. One word of a
+    list in capitals is no name where it is a verb (`_is_verb_in_capitals`)."""
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
     count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
@@ -928,17 +945,47 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
         return ""
-    window = max(0, start - _TOLD_LOOK_BACK)
-    if listed and not _TOLD_TO_BEFORE_IN_A_LIST.search(text, window, start):
+    if listed and not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start):
         return ""
     if count >= 2:
         return name
-    person_next = after_role or _SPOKEN_TO_BEFORE.search(text, window, start)
+    person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
         word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS
     )
-    return name if person_next and ends_name and _is_name_word(name) else ""
+    verb = listed and _is_verb_in_capitals(name, word_after.group(1) if word_after else "")
+    return name if person_next and ends_name and _is_name_word(name) and not verb else ""
+
+
+def _words_before_the_list(words: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether WORDS (`_TOLD_TO_WORDS_FOUND`, `_SPOKEN_TO_WORDS_FOUND`) start at most `_TOLD_LOOK_BACK` characters before
+    START of TEXT, right before a list of the people told that runs up to START (`_TOLD_BEFORE_IN_A_LIST`), or right
+    before START. The words are found once in TEXT (`_spans_found`): searched for at each position of the look-back, for
+    each name of a list, their thirty phrases made a report of such lists take a second per 40 kB."""
+    spans = _spans_found(words, text)
+    for _, end in spans[bisect.bisect_left(spans, (max(0, start - _TOLD_LOOK_BACK), 0)) :]:
+        if end > start:
+            return False
+        if _LIST_BEFORE_A_NAME.match(text, end, start):
+            return True
+    return False
+
+
+@lru_cache(maxsize=2)
+def _spans_found(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+    """Where PATTERN occurs in TEXT, in order: the redaction of one text asks for them at each name of a list."""
+    return tuple(found.span() for found in pattern.finditer(text))
+
+
+def _is_verb_in_capitals(word: str, word_after: str) -> bool:
+    """Whether WORD, one word after a list's join, is the next verb of its sentence rather than a name, as
+    `_capitals_name` reads one after a name in capitals: a reporting verb (`_REPORTING_VERBS`), or a word in -ED that
+    WORD_AFTER, an article or a pronoun, follows ("SPOKE TO MR. JOHN REED, MET HIM", "... AND EXCLUDED IT" hid the verb).
+    A surname that is such a verb ("Saw") is sent there, as after a name in capitals."""
+    if not word.isupper():
+        return False  # running text writes its verbs in lower case, which no name word is
+    return word.casefold() in _REPORTING_VERBS or (word.endswith("ED") and word_after.casefold() in _OBJECT_WORDS)
 
 
 # A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
