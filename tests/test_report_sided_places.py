@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import laterality
+from radqc.agents.report.checks import CheckInput, laterality
+from radqc.agents.report.document import parse_report
 from report_cases import run
 
 
@@ -23,6 +24,15 @@ from report_cases import run
 def test_a_place_the_findings_name_only_on_the_other_side(language, text, evidence):
     """The findings put the lesion at the right iliac bone, the left arytenoid fold; the impression the other one."""
     assert any(kind == "laterality" and evidence in found for kind, found in run(laterality.check, text, language))
+
+
+def test_a_parts_last_word_on_that_side_about_another_organ_is_no_agreement():
+    """"Lungs: ... the right upper lobe" names no right thyroid lobe: the last word alone counts only in a sentence about
+    the organ."""
+    text = ("Findings:\nA 9 mm colloid cyst in the left thyroid lobe. Lungs: a 4 mm nodule in the right upper lobe.\n"
+            "Impression:\nBenign-appearing right thyroid lobe lesion.")
+    rules = {c.rule for c in laterality.check(CheckInput(parse_report(text, "en")))}
+    assert "place-other-side" in rules
 
 
 def test_a_place_the_findings_call_normal_on_that_side_is_no_agreement():
@@ -48,6 +58,10 @@ def test_a_place_the_findings_call_normal_on_that_side_is_no_agreement():
     # the impression's side named in the findings beside a function done normally, or leading a list
     ("en", "Findings:\nThe right renal artery arises from the true lumen; the left renal artery arises from the false "
            "lumen and the left kidney enhances normally.\nImpression:\nLeft renal artery supplied by the false lumen."),
+    # the impression's side named in the findings by the part's last word in a sentence about its organ
+    ("en", "Findings:\nBehind the lower pole of the left thyroid lobe, an 11 mm enhancing nodule.\nThyroid: a 9 mm "
+           "colloid cyst in the right lobe.\nImpression:\nLeft inferior parathyroid adenoma. 9 mm cyst in the right "
+           "thyroid lobe."),
     ("zh", "所见：\n左侧颈总动脉分叉及颈内动脉起始部见混合斑块，管腔重度狭窄。右侧颈内动脉起始部完全闭塞。\n结论：\n"
            "左侧颈内动脉起始部重度狭窄，右侧颈内动脉闭塞。"),
 ])

@@ -160,7 +160,8 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
     abnormality's."""
     findings = data.report.in_section("findings")
     named_anywhere = " ".join(s.text for s in findings)
-    named_abnormal = " ".join(s.text for s in findings if not _only_normal(data, s))
+    abnormal = [s for s in findings if not _only_normal(data, s)]
+    named_abnormal = " ".join(s.text for s in abnormal)
     language, found = data.language, []
     for sentence in data.report.in_section("impression"):
         for side in sides(sentence, language):
@@ -173,12 +174,23 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
             places = _places(between, language)
             place = next((p for p in places if organ_matcher(language).find(p)
                           and _sided_place(named_anywhere, OPPOSITE[side.key], p, language)), None)
-            if place is None or any(_sided_place(named_abnormal, side.key, p, language, _LIST_REACH) for p in places):
+            if place is None or any(_sided_place(named_abnormal, side.key, p, language, _LIST_REACH) for p in places) \
+                    or _part_named_under_its_organ(abnormal, side.key, place, language):
                 continue
             found.append(candidate(data.report, "laterality", side.start, side.end + len(between),
                                    f"The findings name the {place} only on the {OPPOSITE[side.key]}; the impression "
                                    f"puts it on the {side.key}.", 0.6, "place-other-side"))
     return found
+
+
+def _part_named_under_its_organ(sentences: list[Sentence], side: str, place: str, language: str) -> bool:
+    """A findings sentence about the organ names the part on SIDE by its last word alone: "Thyroid: a cyst in the right
+    lobe." names the right thyroid lobe the impression gives, as "right thyroid lobe" would."""
+    words = place.split()
+    if language != "en" or len(words) < 2:
+        return False
+    organ = re.compile(rf"\b{re.escape(' '.join(words[:-1]))}\b", re.IGNORECASE)
+    return any(organ.search(s.text) and _sided_place(s.text, side, words[-1], language) for s in sentences)
 
 
 # A place called normal ("Left maxillary ... sinuses clear"), not a function done normally ("the left kidney enhances
