@@ -20,6 +20,7 @@ Role = Literal["recall", "precision", "single"]
 class RetrievedGuideline(BaseModel):
     id: str
     text: str
+    modality: str = ""
     error_types: list[str] = Field(default_factory=list)
     language: str = "en"
     source: str = ""

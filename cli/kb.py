@@ -269,10 +269,6 @@ def search(
     with working("searching"):
         results = similar_cases(query, modality, k) if cases else retrieve_guidelines(query, modality, k)
     listed = [result.model_dump() for result in results]
-    if not cases:  # a guideline's modality is its document's (as `kb list` gives it); a past case holds its own
-        modalities = {row["doc_id"]: row["modality"] for row in base.documents()}
-        for row in listed:
-            row["modality"] = modalities[row["id"]]
     if json_output:
         _print_json(listed)
         return

@@ -4,6 +4,7 @@ retrieval runs. Shipped profiles live beside this module; users add their own YA
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -28,14 +29,20 @@ def is_secret_option(name: str) -> bool:
     return any(word in lower for word in _SECRET_WORDS) and not lower.endswith("tokens")
 
 
+# A password written into a URL's user part ("https://team:pass@llm.example/v1"), as some gateways take it.
+_URL_PASSWORD = re.compile(r"(?<=://)([^/@:\s]*):[^/@\s]+@")
+
+
 def hidden_secrets(value: Any) -> Any:
-    """VALUE (a profile as plain data) with every secret option's value replaced by HIDDEN, at any
-    depth: the docs ask for keys in the environment, but a key written into a profile must still not
+    """VALUE (a profile as plain data) with every secret option's value replaced by HIDDEN, and every password in a
+    URL, at any depth: the docs ask for keys in the environment, but a key written into a profile must still not
     reach run.json or a terminal."""
     if isinstance(value, dict):
         return {name: HIDDEN if is_secret_option(str(name)) else hidden_secrets(item) for name, item in value.items()}
     if isinstance(value, list):
         return [hidden_secrets(item) for item in value]
+    if isinstance(value, str):
+        return _URL_PASSWORD.sub(rf"\1:{HIDDEN}@", value)
     return value
 
 

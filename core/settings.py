@@ -88,6 +88,6 @@ BOOTSTRAP_RESAMPLES = 2000
 # cases 8-byte integers. `radqc compare` of a 1,000-case CT run with itself, measured (/usr/bin/time, 2 cores): peak
 # memory 53 MB without the bootstrap, 88 MB at the default 2,000 resamples, 533 MB at 50,000; CPU time 0.4, 1.2 and 9.2 s
 # (each resample is scored in Python, about 0.17 ms). So the cap keeps a run of a few thousand cases within a laptop's
-# memory (at 5,000 cases the weights alone would take 2 GB) and its wait to seconds, 25 times the default; a count beyond numpy's array limits
-# had ended in its traceback.
+# memory (at 5,000 cases the weights alone would take 2 GB, reckoned from their size) and its wait to seconds, 25 times
+# the default; a count beyond numpy's array limits had ended in its traceback.
 MAX_BOOTSTRAP_RESAMPLES = 50_000

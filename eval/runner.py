@@ -436,10 +436,16 @@ def _settings_changed(held: Any, given: Any, listed: int = 3) -> str:
             for key in [*held, *(key for key in given if key not in held)]:
                 yield from changes(held.get(key), given.get(key), f"{at}.{key}" if at else str(key))
         elif held != given:
-            yield f"{at or 'profile'} was {held!r}, now {given!r}"
+            yield f"{at or 'profile'} was {_shortened(held)}, now {_shortened(given)}"
 
     found = list(changes(held, given, ""))
     return "; ".join(found[:listed]) + (f"; and {len(found) - listed} more" if len(found) > listed else "")
+
+
+def _shortened(value: Any, most: int = 60) -> str:
+    """VALUE as Python writes it, cut to MOST characters: a changed description or prompt is named, not printed whole."""
+    written = repr(value)
+    return written if len(written) <= most else written[: most - 1] + "…"
 
 
 def _verdict_identity(record: dict[str, Any]) -> tuple[str, ...]:
@@ -622,7 +628,7 @@ def _write_reviewed(folder: RunFolder, workflow: AuditWorkflow, thread_ids: Iter
             folder.write(result, case.verdicts)
             workflow.forget(case.thread_id)
             written.append(result)
-    return written
+    return written if len(written) <= most else written[: most - 1] + "…"
 
 
 def _thread_id(run_id: str, case_id: str) -> str:

@@ -92,6 +92,7 @@ def retrieve_guidelines(
         RetrievedGuideline(
             id=hit.metadata["doc_id"],
             text=hit.text,
+            modality=hit.metadata.get("modality", ""),
             error_types=[t for t in hit.metadata.get("error_types", "").split(",") if t],
             language=hit.metadata.get("language", "en"),
             source=hit.metadata.get("source", ""),

@@ -61,7 +61,7 @@ class KnowledgeDocument(BaseModel):
         """Refused in radqc's words when it holds no words: a file of front matter alone got pydantic's "String should
         have at least 1 character", and a plug-in's text of white space alone was taken."""
         if not value.strip():
-            raise ValueError("no guidance in it (a file's goes under its front matter)")
+            raise ValueError("no guidance in it (in a file, the guidance goes under its front matter)")
         return value
 
     @field_validator("error_types", "keywords", mode="before")

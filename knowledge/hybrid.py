@@ -140,8 +140,8 @@ class Snapshot:
             for i, score in sorted(fused.items(), key=lambda item: -item[1])
         ]
 
-    def nearest(self, features: dict, scales: dict[str, float], modality: str, n: int) -> list[Hit]:
-        """The N records of MODALITY whose stored features (`features_json`) lie nearest FEATURES by
+    def nearest(self, features: dict, scales: dict[str, float], modality: str | None, n: int) -> list[Hit]:
+        """The N records of MODALITY (None: of any) whose stored features (`features_json`) lie nearest FEATURES by
         `feature_distance.scaled_distances`, nearest first; score 1 / (1 + distance)."""
         names = comparable(features, scales)
         indices, matrix = self._features_of(modality, tuple(names))
@@ -153,10 +153,10 @@ class Snapshot:
             for j in order
         ]
 
-    def _features_of(self, modality: str, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """The records of MODALITY and their NAMES features as a matrix, parsed once per snapshot."""
+    def _features_of(self, modality: str | None, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The records of MODALITY (None: of any) and their NAMES features as a matrix, parsed once per snapshot."""
         if (modality, names) not in self._feature_rows:
-            indices = np.flatnonzero(self.modality == modality)
+            indices = np.flatnonzero(self.allowed(modality, None, None))
             rows = [json.loads(self.metadatas[i].get("features_json") or "{}") for i in indices]
             self._feature_rows[(modality, names)] = indices, feature_matrix(rows, list(names))
         return self._feature_rows[(modality, names)]

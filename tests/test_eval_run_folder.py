@@ -111,6 +111,7 @@ def test_predictions_follow_the_manifest_file_that_was_loaded(tmp_path):
     assert evaluate(other, tmp_path / "run", "--workers", "2").exit_code == 0
     assert [line["case_id"] for line in predictions(tmp_path / "run")] == ["a", "b", "c"]
 
+
 def test_a_folder_of_another_runs_settings_names_what_differs(tmp_path):
     """"holds a run of profile 'offline' with other settings" left a researcher who gave the RAG run's --out to the
     --no-rag run to guess which setting; another profile is named as such."""
@@ -364,3 +365,11 @@ def test_a_refused_out_is_the_only_thing_printed(tmp_path, make_out):
         result = evaluate(dataset, out)
     assert result.exit_code == 2 and result.stdout == "", result.stdout
     assert "Invalid value for --out" in result.stderr and "auditing" not in result.stderr
+
+
+def test_a_long_changed_setting_is_named_not_printed_whole():
+    """A 300-character description that changed made a 600-character refusal."""
+    from radqc.eval.runner import _settings_changed
+
+    said = _settings_changed({"description": "a" * 300}, {"description": "b" * 300})
+    assert said.startswith("description was 'aaa") and len(said) < 160, said

@@ -168,6 +168,9 @@ def test_image_cases_are_found_by_their_nearest_measurements_not_their_text():
     assert found[0].score > found[1].score and found[0].findings[0].error_type == "motion_blur"
     # By the text alone, the sharp film's summary matches word for word.
     assert knowledge.similar_cases("sharpness_ratio: 2.0\nnoise: 0.002", "cxr", 1)[0].case_id == "cxr-sharp"
+    # Of both modalities (`kb search --cases` without --modality), the measurements still rank the films.
+    both = knowledge.similar_cases("", None, 3, features=query, scales=scales)
+    assert [c.case_id for c in both][:2] == ["cxr-blurred", "cxr-sharp"]
 
 
 def test_the_shipped_vectors_are_those_of_the_shipped_chunks():

@@ -213,7 +213,7 @@ def test_a_guideline_without_guidance_is_refused_in_words(tmp_path: Path):
     message = " ".join(result.output.split())
     assert result.exit_code == 1 and "String should" not in message, message
     for name in ("front-only.md", "front-blank.md"):
-        assert f"skipped: {tmp_path / name}: text: no guidance in it (a file's goes under its front matter)" in message
+        assert f"skipped: {tmp_path / name}: text: no guidance in it (in a file, the guidance goes under its front matter)" in message
     with pytest.raises(KnowledgeSourceError, match="document 1 \\('blank'\\): text: no guidance in it"):
         plugin_documents("vendor", _EntryPoint(lambda: [{"id": "blank", "text": " \n ", "modality": "cxr"}]))
     (tmp_path / "front-only.md").write_text("---\nid: dept-sides\nmodality: ct_report\n---\nName the side.\n", encoding="utf-8")

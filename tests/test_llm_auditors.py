@@ -233,7 +233,8 @@ def test_a_key_written_into_a_profile_stays_out_of_the_run_folder_and_the_termin
     dataset.mkdir()
     (dataset / "manifest.jsonl").write_text(json.dumps(report_case().model_dump(exclude_none=True) | {"labels": []}) + "\n")
     profile = tmp_path / "keyed.yaml"
-    role = llm_role(reply(LATERALITY), api_key="sk-live-SECRET", extra_headers={"Authorization": "Bearer SECRET"}, max_tokens=512)
+    role = llm_role(reply(LATERALITY), api_key="sk-live-SECRET", extra_headers={"Authorization": "Bearer SECRET"}, max_tokens=512,
+                    api_base="https://team:SECRET@llm.example/v1")
     profile.write_text(json.dumps({"name": "keyed", "offline": False, "retrieval": {"enabled": False}, "recall": role}))
     run = ["eval", str(dataset), "-p", str(profile), "--out", str(tmp_path / "run"), "--no-html"]
     for _ in range(2):  # the second run resumes the first: the recorded profile still matches
@@ -243,6 +244,11 @@ def test_a_key_written_into_a_profile_stays_out_of_the_run_folder_and_the_termin
     written = "".join(path.read_text(errors="replace") for path in (tmp_path / "run").glob("*.js*"))
     assert "SECRET" not in written + shown and "max_tokens: 512" in shown
     assert json.loads((tmp_path / "run" / "run.json").read_text())["profile"]["recall"]["options"]["api_key"] == "<hidden>"
+    # The same folder given a profile whose URL changed: the refusal names the setting, not the password.
+    role["options"]["api_base"] = "https://team:OTHER-SECRET@llm-eu.example/v1"
+    profile.write_text(json.dumps({"name": "keyed", "offline": False, "retrieval": {"enabled": False}, "recall": role}))
+    refused = CliRunner().invoke(app, run)
+    assert refused.exit_code == 2 and "api_base" in refused.output and "SECRET" not in refused.output, refused.output
 
 
 def test_report_html_shows_a_runs_model_calls_as_the_summary_does(wire, tmp_path):
