@@ -628,7 +628,7 @@ def _write_reviewed(folder: RunFolder, workflow: AuditWorkflow, thread_ids: Iter
             folder.write(result, case.verdicts)
             workflow.forget(case.thread_id)
             written.append(result)
-    return written if len(written) <= most else written[: most - 1] + "…"
+    return written
 
 
 def _thread_id(run_id: str, case_id: str) -> str:
