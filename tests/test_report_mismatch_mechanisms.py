@@ -483,6 +483,11 @@ def test_a_haemorrhage_beside_only_a_low_density_lesion(language, text, evidence
     # oedema around a low-density lesion: a haematoma some days old
     ("zh", "检查所见：左侧额叶见类圆形低密度灶，周围见片状水肿带。\n诊断意见：左侧额叶出血。"),
     ("zh", "检查所见：左侧额叶见片状低密度影。\n诊断意见：右侧额叶出血。"),
+    ("en", "FINDINGS: Hypodense lesion in the left frontal lobe with oedema around it.\nIMPRESSION: Left frontal haemorrhage."),
+    # a subdural collection, low density when chronic, called a haematoma without its age
+    ("en", "FINDINGS: Hypodense subdural collection over the left convexity, 12 mm thick.\n"
+           "IMPRESSION: Left subdural haematoma."),
+    ("zh", "检查所见：左侧额颞部硬膜下见新月形低密度影，厚约12mm。\n诊断意见：左侧额颞部硬膜下血肿。"),
 ])
 def test_a_haemorrhage_beside_dense_blood_or_called_aged_stays_silent(language, text):
     assert "haemorrhage-low-density" not in {rule for rule, _ in flagged(text, language)}

@@ -1017,24 +1017,28 @@ _AGED_BLOOD = {"en": re.compile(r"\b(?:old|chronic|subacute|remote|prior|previou
 # A haematoma some days old has oedema around it and fades to iso- or low density: a low-density lesion with oedema around
 # it ("Hypodense lesion in the left frontal lobe with surrounding oedema", "周围见水肿带") may be an aging haematoma, which
 # the impression may call a haemorrhage.
-_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b", re.I),
+_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b|"
+                                   r"\bo?edema\s+(?:\w+\s+){0,2}?(?:around|surrounding)\b", re.I),
                   "zh": re.compile(r"周围[^，。；]{0,6}水肿|水肿带")}
+# A subdural collection is low density from its second week or so, and a report often calls a chronic one a "subdural
+# haematoma" without its age ("Hypodense subdural collection" then "Left subdural haematoma"): no fresh blood is claimed.
+_SUBDURAL = {"en": re.compile(r"\bsubdural\b|\bSDH\b|\bhygroma\b", re.I), "zh": re.compile(r"硬膜下")}
 # The brain, and its vessels' territories ("left MCA territory").
 _BRAIN = {"brain", "brain_vessels"}
 
 
 def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                                     concluded: list[Entity]) -> list[Candidate]:
-    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`), whose side the findings describe only a
-    low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when no findings sentence names
-    anything dense or any blood (`_DENSE`)."""
+    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural (`_SUBDURAL`), whose side
+    the findings describe only a low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when
+    no findings sentence names anything dense or any blood (`_DENSE`)."""
     language = data.language
     if any(grades.affirmed(_DENSE[language], s.text, language) for s in data.report.in_section("findings")):
         return []
     found = []
     for entity in concluded:
         if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
-                or _AGED_BLOOD[language].search(entity.sentence.text)):
+                or _AGED_BLOOD[language].search(entity.sentence.text) or _SUBDURAL[language].search(entity.sentence.text)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
                and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
