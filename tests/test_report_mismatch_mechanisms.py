@@ -532,6 +532,11 @@ def test_a_pancreatic_lesion_put_in_another_part_than_the_findings(language, tex
     ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic mass."),
     # two lesions, one in each part
     ("zh", "检查所见：胰头见一肿块，约2.8cm；胰尾见另一结节，约1.0cm。\n诊断意见：胰尾部肿块。"),
+    # a junction names both its parts, and a list of parts each of them
+    ("zh", "检查所见：胰颈体交界区见低密度肿块，约3cm。\n诊断意见：胰体癌。"),
+    ("zh", "检查所见：胰体尾交界区见低密度肿块，约3cm。\n诊断意见：胰尾癌。"),
+    ("en", "FINDINGS: Pancreas: a 3 cm hypoenhancing mass in the head.\nIMPRESSION: Pancreatic head and neck mass, likely "
+           "adenocarcinoma."),
 ])
 def test_a_pancreatic_lesion_in_the_findings_part_stays_silent(language, text):
     assert "other-part" not in {rule for rule, _ in flagged(text, language)}
