@@ -26,7 +26,8 @@ from radqc.agents.report.mentions import (SIDE_KEY, Entity, Mention, cues, entit
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
-_SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
+_SIDE_WORDS = {"en": {"left": r"left", "right": r"right", "both": r"(?:both|bilateral)"},
+               "zh": {"left": "左", "right": "右", "both": "(?:双|两)"}}
 
 
 def check(data: CheckInput) -> list[Candidate]:
@@ -72,7 +73,7 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
             continue
         places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
         place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
-        if place is None or any(_sided_place(findings_text, entity.side, p, data.language) for p in places):
+        if place is None or any(_on_the_side_or_both(findings_text, entity.side, p, data.language) for p in places):
             continue
         start, end = entity.phrase
         found.append(candidate(data.report, "laterality", start, end,
@@ -134,18 +135,21 @@ def _unsided(place: str, language: str) -> list[tuple[int, int]]:
 _MODIFIER_REACH, _LIST_REACH = (2, 3), (6, 12)
 
 
-# Words naming a place on both sides ("emphysema in both upper lobes", "双肺上叶"), which name it on each.
-_BOTH_SIDES = {"en": r"(?:both|bilateral)", "zh": r"(?:双|两)"}
-
-
 def _sided_place(text: str, side: str, place: str, language: str, reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
-    """TEXT names PLACE on SIDE, or on both sides: "right temporal lobe", "右侧颞叶", "both upper lobes"."""
-    sided = rf"(?:{_SIDE_WORDS[language][side]}|{_BOTH_SIDES[language]})"
+    """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶"."""
     if language == "en":
-        pattern = rf"\b{sided}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
+        pattern = rf"\b{_SIDE_WORDS['en'][side]}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
     else:
-        pattern = rf"{sided}侧?[^，。；,;]{{0,{reach[1]}}}{re.escape(place)}"
+        pattern = rf"{_SIDE_WORDS['zh'][side]}侧?[^，。；,;]{{0,{reach[1]}}}{re.escape(place)}"
     return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+def _on_the_side_or_both(text: str, side: str, place: str, language: str,
+                         reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
+    """TEXT names PLACE on SIDE, or on both sides ("both upper lobes" names the left upper lobe): a place named on both
+    is no place named only across from SIDE. (Named on both sides, it is not thereby named across from SIDE alone:
+    "双肺下叶未见异常" gives no right lower lobe to set against a left one.)"""
+    return _sided_place(text, side, place, language, reach) or _sided_place(text, "both", place, language, reach)
 
 
 # Where the place a side word names ends: at punctuation or at a word joining it to something else ("the left iliac
@@ -179,7 +183,8 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
             places = _places(between, language)
             place = next((p for p in places if organ_matcher(language).find(p)
                           and _sided_place(named_anywhere, OPPOSITE[side.key], p, language)), None)
-            if place is None or any(_sided_place(named_abnormal, side.key, p, language, _LIST_REACH) for p in places) \
+            if place is None or any(_on_the_side_or_both(named_abnormal, side.key, p, language, _LIST_REACH)
+                                    for p in places) \
                     or _part_named_under_its_organ(abnormal, side.key, place, language):
                 continue
             found.append(candidate(data.report, "laterality", side.start, side.end + len(between),

@@ -175,12 +175,13 @@ def _pancreas_parts(span: Span, language: str) -> set[str]:
     return {_HEAD_OF.get(part, part) for part in _parts_named(span.text, language)}
 
 
-def _listed_with(entity: Entity) -> Span:
-    """ENTITY's clause with the words listed before it up to the last comma or semicolon: "Pancreatic head and neck mass"
-    puts the mass in both parts, though its clause begins at "neck"."""
-    sentence, start = entity.sentence, entity.clause.start - entity.sentence.start
-    begin = max((m.end() for m in re.finditer(r"[,;，；]", sentence.text[:start])), default=0)
-    return Span(sentence.start + begin, entity.clause.end, sentence.text[begin : entity.clause.end - sentence.start])
+def _parts_put_in(data: CheckInput, entity: Entity) -> set[str]:
+    """The pancreatic parts an impression ENTITY's clause puts it in, with those its phrase lists beside them: "Pancreatic
+    head and neck mass" puts the mass in both parts, though its clause begins at "neck". An entity whose clause names no
+    part is put in none (a duct dilated beside a head mass is no head lesion)."""
+    here = _pancreas_parts(entity.clause, data.language)
+    start, end = entity.phrase
+    return here | _pancreas_parts(Span(start, end, data.report.text[start:end]), data.language) if here else here
 
 
 def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
@@ -190,8 +191,7 @@ def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Ent
     A differential ("likely adenocarcinoma") hedges what the lesion is, not where."""
     found = []
     for entity in concluded:
-        if entity.negated or entity.organ != "pancreas" or not (here := _pancreas_parts(_listed_with(entity),
-                                                                                         data.language)):
+        if entity.negated or entity.organ != "pancreas" or not (here := _parts_put_in(data, entity)):
             continue
         peers = [f for f in stated if not f.negated and f.organ == "pancreas" and related(f, entity)]
         there = [_pancreas_parts(f.sentence, data.language) for f in peers]
