@@ -719,7 +719,8 @@ _SIGNS_OF_A_DIAGNOSIS = (
      None),
 )
 # What the patient had before ("History of acute pancreatitis in 2019", "既往急性胰腺炎") is no diagnosis of today.
-_IN_THE_PAST = {"en": re.compile(r"\b(?:history\s+of|h/o|prior|previous|past|known|recurrent\s+episodes\s+of)\s+$", re.I),
+_IN_THE_PAST = {"en": re.compile(r"\b(?:history\s+of|h/o|prior|previous|past|known|recurrent\s+episodes\s+of)\s+$",
+                                 re.I),
                 "zh": re.compile(r"(?:既往|病史|曾患?|曾有)\s*$")}
 
 
@@ -1047,7 +1048,8 @@ def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
     found = []
     for entity in concluded:
         if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
-                or _AGED_BLOOD[language].search(entity.sentence.text) or _SUBDURAL[language].search(entity.sentence.text)):
+                or _AGED_BLOOD[language].search(entity.sentence.text)
+                or _SUBDURAL[language].search(entity.sentence.text)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
                and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
