@@ -649,6 +649,18 @@ def test_insertion_an_organ_measured_after_its_removal():
     assert run(insertion.check, text, "zh") == {("insertion", "脾脏大小约11cm，密度均匀。")}
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "CLINICAL: Splenectomy 2 years ago.\nFINDINGS: Accessory spleen 1.5 cm in the left upper quadrant.\n"
+           "IMPRESSION: Splenule, no recurrence."),
+    ("zh", "临床：脾切除术后2年。\n检查所见：副脾，大小约1.2cm。\n诊断意见：副脾。"),
+    ("en", "CLINICAL: Left nephrectomy 2 years ago.\nFINDINGS: Transplant kidney in the left iliac fossa measures 11 cm.\n"
+           "IMPRESSION: Normal transplant kidney."),
+])
+def test_insertion_an_accessory_spleen_or_a_transplant_is_not_the_removed_organ(language, text):
+    """Clean guard: a splenule grows after a splenectomy, and a transplanted kidney is another organ than the one removed."""
+    assert run(insertion.check, text, language) == set()
+
+
 def test_insertion_traps_other_kidney_and_surgical_bed():
     text = ("FINDINGS: Status post left nephrectomy; no mass in the nephrectomy bed. The right kidney is normal.\n"
             "IMPRESSION: No recurrence.")

@@ -114,6 +114,11 @@ def test_a_length_the_impression_names_alike_but_changes_is_flagged(language, te
 
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：C5-6椎间盘向后突出约4mm，椎管矢状径约11mm。\n诊断意见：C5-6椎间盘突出，椎管矢状径约11mm。"),
+    # the name alike, the structure another: the impression restates the other structure's length
+    ("en", "FINDINGS: Ascending aorta maximal diameter 45 mm. Infrarenal abdominal aortic aneurysm measuring 56 mm.\n"
+           "IMPRESSION: AAA, maximal diameter 56 mm."),
+    ("en", "FINDINGS: Ascending aorta maximal diameter 45 mm. Infrarenal abdominal aortic aneurysm measuring 56 mm.\n"
+           "IMPRESSION: Abdominal aortic aneurysm, maximal diameter 56 mm."),
     # rounded in the impression
     ("en", "FINDINGS: L3-4: central canal AP diameter 11.6 mm.\nIMPRESSION: L3-4 central canal AP diameter 12 mm."),
     # two levels measured under one name: the impression gives one of them
@@ -147,6 +152,11 @@ def test_a_solid_component_larger_than_its_nodule_is_flagged(language, text, fla
     ("en", "FINDINGS: A 4 mm solid nodule in the right lower lobe and a 20 mm part-solid nodule in the left upper lobe "
            "with an 8 mm solid component.\nIMPRESSION: Left upper lobe part-solid nodule, 20 mm."),
     ("zh", "检查所见：右肺上叶见部分实性结节，大小约15mm，实性成分约6mm。\n诊断意见：右肺上叶部分实性结节，实性成分约6mm。"),
+    # a distance, or another component's size, is not the nodule's
+    ("en", "FINDINGS: Right upper lobe ground-glass nodule with a solid component of 6 mm, 4 mm from the fissure.\n"
+           "IMPRESSION: Part-solid nodule."),
+    ("zh", "检查所见：右肺上叶部分实性结节，实性成分约8mm，距胸膜约5mm。\n诊断意见：右肺上叶部分实性结节。"),
+    ("en", "FINDINGS: Left kidney mixed lesion: solid component 18 mm, cystic component 12 mm.\nIMPRESSION: Mixed renal lesion."),
 ])
 def test_a_solid_component_within_its_nodule_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()

@@ -444,6 +444,21 @@ def test_a_diagnosis_denied_or_called_acute_beside_the_signs_that_make_it(langua
            "IMPRESSION: Acute pancreatitis."),
     ("zh", "检查所见：胰腺萎缩，实质内见多发钙化。胰周脂肪间隙清晰。\n诊断意见：慢性胰腺炎急性发作。"),
     ("en", "FINDINGS: Enlarged oedematous pancreas with peripancreatic stranding.\nIMPRESSION: Acute pancreatitis."),
+    # an acute pancreatitis denied or in the past, beside a chronic one
+    ("en", "FINDINGS: Atrophic pancreas with coarse calcifications and a beaded duct. No peripancreatic stranding.\n"
+           "IMPRESSION: Chronic pancreatitis. No acute pancreatitis."),
+    ("en", "FINDINGS: Atrophic pancreas with coarse calcifications.\nIMPRESSION: Chronic pancreatitis without acute pancreatitis."),
+    ("en", "FINDINGS: Atrophic pancreas with coarse calcifications.\nIMPRESSION: Chronic pancreatitis. History of acute "
+           "pancreatitis in 2019."),
+    ("zh", "检查所见：胰腺萎缩，实质内见多发钙化，胰管串珠样扩张。\n诊断意见：慢性胰腺炎，未见急性胰腺炎征象。"),
+    # one kind of obstruction stated and another denied
+    ("en", "FINDINGS: Dilated small bowel loops with air-fluid levels and a transition point.\n"
+           "IMPRESSION: Small bowel obstruction. No large bowel obstruction."),
+    # a pancreatitis, or an enteritis with gas throughout the colon, explains the signs
+    ("en", "FINDINGS: Oedematous pancreas with peripancreatic fluid. The gallbladder is distended with a thickened wall.\n"
+           "IMPRESSION: Acute pancreatitis. No acute cholecystitis."),
+    ("en", "FINDINGS: Dilated small bowel loops with air-fluid levels; gas throughout the colon.\n"
+           "IMPRESSION: Enteritis. No bowel obstruction."),
 ])
 def test_a_diagnosis_the_signs_make_or_explain_otherwise_stays_silent(language, text):
     assert "diagnosis-against-signs" not in {rule for rule, _ in flagged(text, language)}
@@ -468,6 +483,11 @@ def test_a_haemorrhage_beside_only_a_low_density_lesion(language, text, evidence
     # oedema around a low-density lesion: a haematoma some days old
     ("zh", "检查所见：左侧额叶见类圆形低密度灶，周围见片状水肿带。\n诊断意见：左侧额叶出血。"),
     ("zh", "检查所见：左侧额叶见片状低密度影。\n诊断意见：右侧额叶出血。"),
+    ("en", "FINDINGS: Hypodense lesion in the left frontal lobe with oedema around it.\nIMPRESSION: Left frontal haemorrhage."),
+    # a subdural collection, low density when chronic, called a haematoma without its age
+    ("en", "FINDINGS: Hypodense subdural collection over the left convexity, 12 mm thick.\n"
+           "IMPRESSION: Left subdural haematoma."),
+    ("zh", "检查所见：左侧额颞部硬膜下见新月形低密度影，厚约12mm。\n诊断意见：左侧额颞部硬膜下血肿。"),
 ])
 def test_a_haemorrhage_beside_dense_blood_or_called_aged_stays_silent(language, text):
     assert "haemorrhage-low-density" not in {rule for rule, _ in flagged(text, language)}
@@ -512,6 +532,11 @@ def test_a_pancreatic_lesion_put_in_another_part_than_the_findings(language, tex
     ("en", "FINDINGS: 2.8 cm mass in the pancreatic head.\nIMPRESSION: Pancreatic mass."),
     # two lesions, one in each part
     ("zh", "检查所见：胰头见一肿块，约2.8cm；胰尾见另一结节，约1.0cm。\n诊断意见：胰尾部肿块。"),
+    # a junction names both its parts, and a list of parts each of them
+    ("zh", "检查所见：胰颈体交界区见低密度肿块，约3cm。\n诊断意见：胰体癌。"),
+    ("zh", "检查所见：胰体尾交界区见低密度肿块，约3cm。\n诊断意见：胰尾癌。"),
+    ("en", "FINDINGS: Pancreas: a 3 cm hypoenhancing mass in the head.\nIMPRESSION: Pancreatic head and neck mass, likely "
+           "adenocarcinoma."),
 ])
 def test_a_pancreatic_lesion_in_the_findings_part_stays_silent(language, text):
     assert "other-part" not in {rule for rule, _ in flagged(text, language)}

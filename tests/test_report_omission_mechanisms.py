@@ -168,6 +168,20 @@ def test_a_finding_the_findings_call_unchanged_is_the_known_one(language, text, 
     assert run(omission.check, text.replace(*grown), language) == {("omission", new), ("omission", grown[1])}
 
 
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Filling defects in the right lower lobe segmental pulmonary arteries, pulmonary embolism, unchanged "
+           "from the CTPA 2 hours earlier.\nIMPRESSION: No acute abnormality.",
+     "Filling defects in the right lower lobe segmental pulmonary arteries, pulmonary embolism, unchanged from the CTPA 2 "
+     "hours earlier."),
+    ("zh", "检查所见：右肺下叶肺动脉分支内见充盈缺损，考虑肺栓塞，较前相仿。\n诊断意见：未见急性异常。",
+     "右肺下叶肺动脉分支内见充盈缺损，考虑肺栓塞，较前相仿。"),
+])
+def test_an_unchanged_critical_finding_is_still_reported(language, text, evidence):
+    """An acute, critical finding unchanged since a study hours earlier is still today's emergency: the impression must
+    carry it."""
+    assert ("omission", evidence) in run(omission.check, text, language)
+
+
 @pytest.mark.parametrize("language, text, left, right", [
     ("zh", "检查所见：左肺上叶见一枚部分实性结节，直径约12mm，边缘可见毛刺。右肺中叶见一枚3mm实性微结节，与前片相仿。\n"
            "诊断意见：1. 右肺上叶部分实性结节，Lung-RADS 4B类。2. 右肺中叶微结节，同前。",

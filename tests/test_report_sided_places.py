@@ -64,6 +64,10 @@ def test_a_place_the_findings_call_normal_on_that_side_is_no_agreement():
            "thyroid lobe."),
     ("zh", "所见：\n左侧颈总动脉分叉及颈内动脉起始部见混合斑块，管腔重度狭窄。右侧颈内动脉起始部完全闭塞。\n结论：\n"
            "左侧颈内动脉起始部重度狭窄，右侧颈内动脉闭塞。"),
+    # a place the findings name on both sides is named on each
+    ("en", "Findings:\nCentrilobular emphysema in both upper lobes. A 4 mm nodule in the right upper lobe.\nImpression:\n"
+           "Emphysema, most severe in the left upper lobe."),
+    ("zh", "所见：\n双肺上叶见小叶中心型肺气肿。右肺上叶见一小结节，直径约4mm。\n结论：\n双肺上叶肺气肿，以左肺上叶为著。"),
 ])
 def test_a_place_named_on_its_side_or_denied_is_silent(language, text):
     """Clean guard: the findings name the impression's side too, or the impression denies the place's finding."""
@@ -91,6 +95,12 @@ def test_a_herniation_pressing_on_the_root_of_the_other_side(language, text, evi
            "Impression:\nLeft paracentral L4-5 protrusion."),
     ("en", "Findings:\nL4-5: broad-based disc bulge, larger on the left, narrowing both lateral recesses.\n"
            "Impression:\nL4-5 disc bulge."),
+    # another level's lesion, or another component with its own side, presses on the other side
+    ("en", "Findings:\nLeft paracentral protrusion at L4-5, and at L5-S1 a broad-based bulge narrowing the right lateral "
+           "recess.\nImpression:\nLumbar disc disease."),
+    ("zh", "所见：\nL4/5椎间盘向左后突出，L5/S1椎间盘膨出致右侧椎间孔狭窄。\n结论：\n腰椎间盘病变。"),
+    ("en", "Findings:\nL4-5: right paracentral protrusion and a left foraminal component compressing the left L5 root.\n"
+           "Impression:\nL4-5 disc protrusion."),
 ])
 def test_a_herniation_and_its_own_root_or_another_structure_is_silent(language, text):
     """Clean guard: the root of the herniation's side; the other side narrowed by the facet joint, or by a broad bulge."""
@@ -127,6 +137,14 @@ def test_the_other_limb_in_a_ct_of_one_limb(language, order, text, evidence):
                                            "osteoarthritis.\nImpression:\nRight femoral neck fracture."),
     ("en", "CT left knee without contrast", "Findings:\nLeft knee: lateral tibial plateau fracture. Both menisci "
                                            "unremarkable.\nImpression:\nLeft lateral tibial plateau fracture."),
+    # a side word giving a direction, a prior study or the patient's position, or an order of both sides
+    ("zh", "右膝关节CT平扫", "检查所见：\n右胫骨平台外侧骨折，骨折线向左下方延伸。\n诊断意见：\n右胫骨平台骨折。"),
+    ("en", "CT right knee without contrast", "Findings:\nComparison with the left knee radiograph of 2020. Right lateral "
+                                            "tibial plateau fracture.\nImpression:\nRight tibial plateau fracture."),
+    ("en", "CT right wrist without contrast", "Findings:\nPatient positioned with left arm at side. Distal right radius "
+                                             "fracture.\nImpression:\nRight distal radius fracture."),
+    ("en", "CT right wrist and left wrist", "Findings:\nRight distal radius fracture. Left wrist normal. Left radius "
+                                           "intact.\nImpression:\nRight distal radius fracture."),
 ])
 def test_the_ordered_limb_or_a_hip_cts_pelvis_is_silent(language, order, text):
     """Clean guard: the other limb said to be outside the scan, the other hip a hip CT's field holds, and the ordered

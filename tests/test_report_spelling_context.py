@@ -106,6 +106,8 @@ def test_a_slip_before_a_noun_only_the_redactor_reads_as_an_eponyms_is_found(sli
     ("Increased wall thicknesss of the sigmoid colon.", "thicknesss", "Increased wall thickness; the walls thicken."),
     ("Follow-up CT is recommendd in 3 months.", "recommendd", "Follow-up CT is recommended; we recommend it."),
     ("Atelectasis in both lower lobees.", "lobees", "Atelectasis in both lower lobes; knees and degrees."),
+    # a "ch" said /k/ takes "-s"
+    ("Both branchs of the portal vein are patent.", "branchs", "Stomachs of both twins are distended."),
     ("No delayeed enhancement.", "delayeed", "No delayed enhancement; the bolus was agreed and freed."),
     # an "-ous" with its "o" dropped, a letter doubled where root and ending meet
     ("A heterogeneus mass in the left kidney.", "heterogeneus", "A heterogeneous mass; a sinus venosus defect."),
@@ -131,6 +133,7 @@ def test_a_letter_doubled_or_dropped_where_a_word_takes_its_ending_is_a_slip(sli
     ("Large subdural haematoma with mass affect.", "mass affect",
      "Large subdural haematoma with mass effect; it may affect the brainstem."),
     ("Dilated aortic route, 48 mm.", "route", "Dilated aortic root, 48 mm; the route of the catheter."),
+    ("Aortic route diameter 48 mm.", "route", "Valve implanted via a transfemoral aortic route."),
     ("Innumerable military nodules in both lungs.", "military", "Innumerable miliary nodules; a military parade."),
     ("Gas in the biliary track after sphincterotomy.", "track",
      "Gas in the biliary tract; the biopsy needle track is clear."),

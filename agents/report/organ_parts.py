@@ -15,9 +15,10 @@ import re
 
 PANCREAS_WORDS = r"head|neck|body|tail|uncinate"
 # Each part in a group of its own; a Chinese part is the pancreas's by its character after 胰 or before 部, so the
-# pattern needs no organ word beside it.
+# pattern needs no organ word beside it. A junction names both its parts: "胰颈体交界区" is at the neck and the body.
 PANCREAS = {
     "en": re.compile(rf"\b(?:(?<=pancreatic )({PANCREAS_WORDS})|({PANCREAS_WORDS})(?=(?:\s+(?:and|or)\s+\w+|,\s*\w+)*"
                      r"\s+(?:of\s+the\s+pancreas|process)))\b", re.I),
-    "zh": re.compile(r"(?<=胰)([头颈体尾])|(?<=胰腺)([头颈体尾])|([头颈体尾])(?=部)|(钩突)"),
+    "zh": re.compile(r"(?<=胰)([头颈体尾])|(?<=胰腺)([头颈体尾])|(?<=胰[头颈体尾])([头颈体尾])|(?<=胰腺[头颈体尾])([头颈体尾])|"
+                     r"([头颈体尾])(?=部)|(钩突)"),
 }

@@ -101,11 +101,14 @@ _PLANNED_AFTER = re.compile(
     r"^术?前(?!列腺)"  # not "膀胱切除前列腺..."
     r"|^\s+(?:is |was )?(?:planned|recommended|advised|proposed)\b"
     r"|^[^.;:\n]{0,40}?\b(?:before listing|as (?:per|agreed (?:at|by)) (?:the )?(?:[\w-]+ ){0,2}MDT)\b", re.IGNORECASE)
+# A sentence about what the operation left or put in the organ's place: its bed, clips, stump or a remnant, an accessory
+# spleen or splenule (which grows after a splenectomy, "Accessory spleen 1.5 cm", "副脾，大小约1.2cm"); none is the
+# removed organ (a transplanted kidney is an organ of its own in the lexicon).
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
-                     r"cuff|vault|stump|remnant|anastomos|staple|"
+                     r"cuff|vault|stump|remnant|anastomos|staple|accessory|splenul\w*|splenunculi?|splenosis|"
                      r"not (?:seen|visuali[sz]ed|identified)", re.I),
-    "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|新膀胱|代膀胱|未见显示|未显示|"
+    "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|新膀胱|代膀胱|副脾|脾种植|未见显示|未显示|"
                      r"未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }
 

@@ -26,7 +26,8 @@ from radqc.agents.report.mentions import (SIDE_KEY, Entity, Mention, cues, entit
 from radqc.agents.report.relations import group, other_stations
 
 OPPOSITE = {"left": "right", "right": "left"}
-_SIDE_WORDS = {"en": {"left": r"left", "right": r"right"}, "zh": {"left": "左", "right": "右"}}
+_SIDE_WORDS = {"en": {"left": r"left", "right": r"right", "both": r"(?:both|bilateral)"},
+               "zh": {"left": "左", "right": "右", "both": "(?:双|两)"}}
 
 
 def check(data: CheckInput) -> list[Candidate]:
@@ -72,7 +73,7 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
             continue
         places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
         place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
-        if place is None or any(_sided_place(findings_text, entity.side, p, data.language) for p in places):
+        if place is None or any(_on_the_side_or_both(findings_text, entity.side, p, data.language) for p in places):
             continue
         start, end = entity.phrase
         found.append(candidate(data.report, "laterality", start, end,
@@ -137,10 +138,18 @@ _MODIFIER_REACH, _LIST_REACH = (2, 3), (6, 12)
 def _sided_place(text: str, side: str, place: str, language: str, reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
     """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶"."""
     if language == "en":
-        pattern = rf"\b{side}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
+        pattern = rf"\b{_SIDE_WORDS['en'][side]}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
     else:
         pattern = rf"{_SIDE_WORDS['zh'][side]}侧?[^，。；,;]{{0,{reach[1]}}}{re.escape(place)}"
     return bool(re.search(pattern, text, re.IGNORECASE))
+
+
+def _on_the_side_or_both(text: str, side: str, place: str, language: str,
+                         reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
+    """TEXT names PLACE on SIDE, or on both sides ("both upper lobes" names the left upper lobe): a place named on both
+    is no place named only across from SIDE. (Named on both sides, it is not thereby named across from SIDE alone:
+    "双肺下叶未见异常" gives no right lower lobe to set against a left one.)"""
+    return _sided_place(text, side, place, language, reach) or _sided_place(text, "both", place, language, reach)
 
 
 # Where the place a side word names ends: at punctuation or at a word joining it to something else ("the left iliac
@@ -174,7 +183,8 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
             places = _places(between, language)
             place = next((p for p in places if organ_matcher(language).find(p)
                           and _sided_place(named_anywhere, OPPOSITE[side.key], p, language)), None)
-            if place is None or any(_sided_place(named_abnormal, side.key, p, language, _LIST_REACH) for p in places) \
+            if place is None or any(_on_the_side_or_both(named_abnormal, side.key, p, language, _LIST_REACH)
+                                    for p in places) \
                     or _part_named_under_its_organ(abnormal, side.key, place, language):
                 continue
             found.append(candidate(data.report, "laterality", side.start, side.end + len(between),
@@ -484,18 +494,21 @@ def _side_before(data: CheckInput, named: list[Mention], start: int) -> Mention 
 
 
 # A disc herniation given a side by its position ("left paracentral disc protrusion", "向左后方突出") and the lateral
-# recess, foramen or nerve root it presses on in the same clause. Another structure named between them (a facet, a
-# ligament, an osteophyte) may be what presses on the other side.
+# recess, foramen or nerve root it presses on in the same clause, at one level and of one herniation. Another structure
+# named between them (a facet, a ligament, an osteophyte), another disc lesion or component (a bulge, a second
+# protrusion, "a left foraminal component"), another side word, or another level after a comma ("..., and at L5-S1")
+# may be what presses on the other side.
 _HERNIATION_AND_ITS_ROOT = {
     "en": re.compile(
         r"\b(?P<side>left|right)(?:-sided)?\s+(?:paracentral|posterolateral|foraminal|subarticular|far[- ]lateral|"
         r"extraforaminal)\s+(?:(?:disc|disk)\s+)?(?:protrusion|extrusion|herniation)"
-        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral)[^.;]){0,80}?"
+        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral|bulg|protru|extru|herniat|"
+        r"component|\bleft\b|\bright\b|,\s*(?:and\s+)?(?:at\s+)?[CTLS]\d)[^.;]){0,80}?"
         r"\b(?:compress\w*|narrow\w*|abut\w*|contact\w*|indent\w*|displac\w*|imping\w*|effac\w*)\s+(?:on\s+|upon\s+)?"
         r"(?:the\s+)?(?P<root>(?P<other>left|right)\s+(?:(?:[CTLS]\d{1,2})\s+)?(?:(?:traversing|exiting|descending)\s+)?"
         r"(?:nerve\s+root|root|lateral\s+recess|(?:neural\s+)?foramen|subarticular\s+(?:zone|recess)))", re.I),
     "zh": re.compile(r"(?P<side>左|右)(?:后方|后|侧)?(?:旁中央|椎间孔)?型?(?:椎间盘)?(?:突出|脱出)"
-                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚)[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
+                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚|膨出|突出|脱出|左|右|[，,]\s*[CTLS]\d)[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
                      r"(?P<root>(?P<other>左|右)侧?(?:[CTLS]\d{1,2})?(?:神经根|侧隐窝|椎间孔))"),
 }
 
@@ -524,23 +537,28 @@ _ONE_LIMB_ORDER = (re.compile(r"\b(left|right)\s+(?:knee|ankle|wrist|elbow|shoul
 
 
 def _other_limb(data: CheckInput) -> list[Candidate]:
-    """A CT ordered of one limb's joint images that limb only: a side word of the findings or impression naming the
-    other one ("left lateral tibial plateau" in a right knee CT) is a slip, unless its sentence says it lies outside
-    the scan ("right foot not scanned")."""
-    order = next((m for pattern in _ONE_LIMB_ORDER for m in [pattern.search(data.exam or "")] if m), None)
-    if order is None:
+    """A CT ordered of one limb's joint images that limb only: a side word of the findings or impression giving the
+    other side to a bone of the limb ("left lateral tibial plateau" in a right knee CT) is a slip, unless its sentence
+    says it lies outside the scan ("right foot not scanned"). A side word before anything else is no limb of its own:
+    a direction ("骨折线向左下方延伸"), a prior study ("the left knee radiograph"), the patient's position ("left arm at
+    side"); and an order naming both sides ("CT right wrist and left wrist") images both."""
+    ordered = {SIDE_KEY[m.group(1).lower()] for pattern in _ONE_LIMB_ORDER for m in pattern.finditer(data.exam or "")}
+    if len(ordered) != 1:
         return []
-    other = OPPOSITE[SIDE_KEY[order.group(1).lower()]]
+    other = OPPOSITE[ordered.pop()]
     found = []
     for sentence in data.report.body:
         if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue
+        bones = organs(sentence, data.language)
         for side in sides(sentence, data.language):
             if side.key != other:
                 continue
             rest = data.report.text[side.end : sentence.end]
             stop = _PLACE_END[data.language].search(rest, 1)
             end = side.end + len(rest[: stop.start() if stop else len(rest)].rstrip())
+            if not any(m.key == "bone" and side.end <= m.start < end for m in bones):
+                continue
             found.append(candidate(data.report, "laterality", side.start, end,
                                    f"The examination is of the {OPPOSITE[other]} limb; the report names the {other}.",
                                    0.75, "other-limb"))

@@ -18,7 +18,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
 from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, Entity, Size, angles, entities, hounsfield, organs,
-                                          percents, sizes)
+                                          percents, site_of, sizes)
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
@@ -223,11 +223,19 @@ _SOLID_BEFORE = {
     "zh": re.compile(r"实性(?:成分|部分)(?:大小|直径|最大径)?(?:约|为)?\s*[:：]?\s*$"),
 }
 _SOLID_AFTER = {"en": re.compile(r"\s*solid\s+(?:component|part|portion)\b", re.I), "zh": re.compile(r"(?!)")}
+# Another component's size ("cystic component 12 mm", "a 12 mm ground-glass part", "囊性成分约12mm") is not the nodule's.
+_COMPONENT_BEFORE = {
+    "en": re.compile(r"\b(?:component|part|portion)\b(?:\s+(?:of|measuring|measures|measured|is|about|"
+                     r"approximately))*\s*:?\s*$", re.I),
+    "zh": re.compile(r"(?:成分|部分)(?:大小|直径|最大径)?(?:约|为)?\s*[:：]?\s*$"),
+}
+_COMPONENT_AFTER = {"en": re.compile(r"\s*[\w-]+\s+(?:component|part|portion)\b", re.I), "zh": re.compile(r"(?!)")}
 
 
 def _solid_part_larger_than_its_nodule(data: CheckInput) -> list[Candidate]:
     """A sentence's one solid component measured larger than its one other present size, the nodule's. The prior
-    study's sizes beside them (`_marked_prior`) are neither; a sentence of two nodules is left alone."""
+    study's sizes beside them (`_marked_prior`) are neither, nor a distance ("4 mm from the fissure", "距胸膜约5mm",
+    `_is_distance`) or another component's size ("cystic component 12 mm"); a sentence of two nodules is left alone."""
     language = data.language if data.language in _SOLID_BEFORE else "en"
     text = data.report.text
     found = []
@@ -238,7 +246,11 @@ def _solid_part_larger_than_its_nodule(data: CheckInput) -> list[Candidate]:
                 continue
             is_solid = (_SOLID_BEFORE[language].search(text, max(sentence.start, size.start - 40), size.start)
                         or _SOLID_AFTER[language].match(text, size.end, sentence.end))
-            (solid if is_solid else whole).append(size)
+            if is_solid:
+                solid.append(size)
+            elif not (_COMPONENT_BEFORE[language].search(text, max(sentence.start, size.start - 40), size.start)
+                      or _COMPONENT_AFTER[language].match(text, size.end, sentence.end) or _is_distance(text, size)):
+                whole.append(size)
         if len(solid) == 1 and len(whole) == 1 and solid[0].largest_mm > whole[0].largest_mm:
             part, nodule = solid[0], whole[0]
             found.append(candidate(data.report, "measurement", part.start, part.end,
@@ -296,12 +308,19 @@ _SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SC
                           r"(?P<total>\d{1,3})(?!\d|\.\d)\s*分?(?!\s*(?:mm|cm|%|HU|毫米|厘米))", re.I)
 
 
+# A calcium score's vessels are each rounded to a whole number from the scanner's fractional scores, and its total is
+# rounded from their unrounded sum: the total may differ from the written parts' sum by up to half a point per vessel
+# ("LM 0, LAD 120, LCx 35, RCA 80, total Agatston score 236"). A score of whole points (TLICS, 总分) adds up exactly.
+_CALCIUM_SCORE = re.compile(r"agatston|calcium|钙化|\b(?:LM|LAD|LCx|RCA)\b", re.I)
+
+
 def _score_total(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         for match in _SCORE_TOTAL.finditer(sentence.text):
             parts = [int(n) for n in re.findall(r"(\d{1,3})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
-            if len(parts) < 2 or sum(parts) == int(match.group("total")):
+            slack = len(parts) / 2 if _CALCIUM_SCORE.search(match.group(0)) else 0
+            if len(parts) < 2 or abs(sum(parts) - int(match.group("total"))) <= slack:
                 continue
             found.append(candidate(data.report, "measurement", sentence.start + match.start(), sentence.start + match.end(),
                                    f"The components {' + '.join(map(str, parts))} add up to {sum(parts)}, not "
@@ -955,6 +974,23 @@ def _shared_ending(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ..
 _REMEASURED_MM = 1.0  # a length measured again, or copied with a millimetre's slip of the calipers
 
 
+def _sites(sentence: Sentence, language: str) -> set[str]:
+    """The organs and organ parts SENTENCE names (`site_of`: "ascending aorta", "abdominal aorta", "椎管")."""
+    return {site_of(sentence.text[m.start - sentence.start : m.end - sentence.start], m.key, language)
+            for m in organs(sentence, language)}
+
+
+def _same_structure(sites: set[str], other_sites: set[str], restated: list[set[str]]) -> bool:
+    """Whether an impression length, its sentence naming SITES, and a findings length named alike, its sentence naming
+    OTHER_SITES, may measure one structure: a "maximal diameter" of the ascending aorta is no abdominal aorta's. Two
+    sentences naming sites share one; an impression naming none ("AAA, maximal diameter 56 mm") measures an unknown
+    structure, which is not this one when the findings give its very value in a sentence about another
+    (RESTATED: the sites of each findings sentence giving the impression's value)."""
+    if sites:
+        return not other_sites or bool(sites & other_sites)
+    return not any(elsewhere and other_sites and not elsewhere & other_sites for elsewhere in restated)
+
+
 def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     """A length the impression gives under the same name (`_same_name`) as the findings, apart from every length they
     give under it by more than a re-measurement's millimetre and the impression's rounding to its last digit ("椎管矢状径约9mm"
@@ -972,15 +1008,18 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     implausible = {size for size, (low, high) in bounds.items() if not low <= size.largest_mm <= high}
 
     def lengths(section: str):
-        return [(size, _value_name(sentence, size.start, language)) for sentence in data.report.in_section(section)
+        return [(size, _value_name(sentence, size.start, language), _sites(sentence, language))
+                for sentence in data.report.in_section(section)
                 for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None
                 and not _no_lesion_size(text, size) and not _marked_prior(data, size)
                 and (size.start, size.end) not in _change_amounts(sentence, language)]
 
     stated = lengths("findings")
     found = []
-    for size, name in lengths("impression"):
-        named_alike = [other for other, other_name in stated if _same_name(name, other_name, language)]
+    for size, name, sites in lengths("impression"):
+        restated = [other_sites for other, _, other_sites in stated if _close(size.largest_mm, other.largest_mm)]
+        named_alike = [other for other, other_name, other_sites in stated if _same_name(name, other_name, language)
+                       and _same_structure(sites, other_sites, restated)]
         slack = _REMEASURED_MM + _last_digit_mm(text[size.start : size.end]) / 2
         if named_alike and not any(other in implausible or abs(size.largest_mm - other.largest_mm) <= slack
                                    for other in named_alike):
@@ -989,9 +1028,9 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
                                    f"{text[named_alike[0].start:named_alike[0].end]} under the same name.", 0.7,
                                    "named-length-changed"))
             continue
-        if any(_close(size.largest_mm, other.largest_mm) for other, _ in stated):
+        if restated:
             continue  # the findings give this length too
-        peer = next((other for other, other_name in stated if other not in implausible
+        peer = next((other for other, other_name, _ in stated if other not in implausible
                      and _ends_alike(name, other_name, language) and any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6 for factor in (10, 0.1))), None)
         if peer is not None:
             found.append(candidate(data.report, "measurement", size.start, size.end,

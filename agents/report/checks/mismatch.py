@@ -175,6 +175,15 @@ def _pancreas_parts(span: Span, language: str) -> set[str]:
     return {_HEAD_OF.get(part, part) for part in _parts_named(span.text, language)}
 
 
+def _parts_put_in(data: CheckInput, entity: Entity) -> set[str]:
+    """The pancreatic parts an impression ENTITY's clause puts it in, with those its phrase lists beside them: "Pancreatic
+    head and neck mass" puts the mass in both parts, though its clause begins at "neck". An entity whose clause names no
+    part is put in none (a duct dilated beside a head mass is no head lesion)."""
+    here = _pancreas_parts(entity.clause, data.language)
+    start, end = entity.phrase
+    return here | _pancreas_parts(Span(start, end, data.report.text[start:end]), data.language) if here else here
+
+
 def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Entity]) -> list[Candidate]:
     """Each impression abnormality of the pancreas put in one of its parts ("pancreatic tail mass") when every findings
     sentence stating it or a related one (a nodule beside the mass) names only other parts ("mass in the pancreatic
@@ -182,7 +191,7 @@ def _in_another_part(data: CheckInput, stated: list[Entity], concluded: list[Ent
     A differential ("likely adenocarcinoma") hedges what the lesion is, not where."""
     found = []
     for entity in concluded:
-        if entity.negated or entity.organ != "pancreas" or not (here := _pancreas_parts(entity.clause, data.language)):
+        if entity.negated or entity.organ != "pancreas" or not (here := _parts_put_in(data, entity)):
             continue
         peers = [f for f in stated if not f.negated and f.organ == "pancreas" and related(f, entity)]
         there = [_pancreas_parts(f.sentence, data.language) for f in peers]
@@ -669,8 +678,12 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
 # distension or the fat around it stranded is an acute cholecystitis (Tokyo Guidelines 2018); and an atrophic pancreas
 # calcified or with a beaded duct, with the fat around it clear, is a chronic pancreatitis, which an acute (oedematous) pancreatitis is not (revised Atlanta 2012: it needs
 # peripancreatic inflammation). Each row: (the impression's statement, the signs, what anywhere in the findings or the
-# impression explains the signs otherwise): an ileus dilates bowel without an obstruction; ascites, cirrhosis, hepatitis
-# or heart failure thicken the gallbladder wall; peripancreatic inflammation stated makes it an acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone).
+# impression explains the signs otherwise, the diagnosis the impression may state elsewhere, which makes its denial one
+# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."): an ileus, or an enteritis with gas
+# throughout the colon, dilates bowel without an obstruction; ascites, cirrhosis, hepatitis, heart failure,
+# hypoalbuminaemia or a pancreatitis thicken the gallbladder wall; peripancreatic inflammation stated makes it an
+# acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone). Only an affirmed, current acute
+# pancreatitis is a claim: one denied ("No acute pancreatitis") or in the past ("History of acute pancreatitis") is not.
 _EVIDENCE_OF = r"(?:(?:CT|radiological|imaging)\s+)?(?:(?:evidence|signs?|features)\s+(?:of|for)\s+)?"
 _SIGNS_OF_A_DIAGNOSIS = (
     ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:(?:small|large)\s+)?(?:bowel\s+)?obstruction\b", re.I),
@@ -679,8 +692,10 @@ _SIGNS_OF_A_DIAGNOSIS = (
                         r"\b(?:bowel|loops?)\s+(?:\w+\s+){0,3}?(?:dilated|distended)\b", re.I),
              re.compile(r"\b(?:air|gas)[- ]fluid\s+levels?\b", re.I)),
       "zh": (re.compile(r"(?:小肠|肠管|肠腔|肠袢)[^，。；]{0,4}(?:扩张|扩大)"), re.compile(r"气液平面?|液气平面?"))},
-     {"en": re.compile(r"\b(?:ileus|paralytic|adynamic|pseudo-?obstruction)\b", re.I),
-      "zh": re.compile(r"麻痹|动力性|假性梗阻")}),
+     {"en": re.compile(r"\b(?:ileus|paralytic|adynamic|pseudo-?obstruction|(?:gastro)?enteritis)\b|"
+                       r"\b(?:gas|air)\s+throughout\s+(?:the\s+)?(?:colon|large\s+bowel)\b", re.I),
+      "zh": re.compile(r"麻痹|动力性|假性梗阻|肠炎|结肠[^，。；]{0,4}(?:积气|充气)")},
+     {"en": re.compile(r"\bobstruct\w*", re.I), "zh": re.compile(r"梗阻")}),
     ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:acute\s+)?(?:calculous\s+)?cholecystitis\b", re.I),
       "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:急性)?胆囊炎|胆囊(?:未见|无)(?:明显|明确)?(?:急性)?炎(?:症|性)")},
      {"en": (re.compile(r"\bgall\s?bladder\b", re.I),
@@ -689,8 +704,10 @@ _SIGNS_OF_A_DIAGNOSIS = (
                         r"inflammat\w*)|\bstranding\b", re.I)),
       "zh": (re.compile(r"胆囊"), re.compile(r"壁[^，。；]{0,6}增厚"),
              re.compile(r"胆囊(?:明显)?(?:增大|肿大|扩张)|周围[^，。；]{0,6}(?:渗出|模糊)"))},
-     {"en": re.compile(r"\bascites\b|\bcirrho\w*|\bhepatitis\b|\bheart\s+failure\b|\bhypoalbumin\w*", re.I),
-      "zh": re.compile(r"腹水|腹腔积液|肝硬化|肝炎|心衰|心功能不全|低蛋白")}),
+     {"en": re.compile(r"\bascites\b|\bcirrho\w*|\bhepatitis\b|\bheart\s+failure\b|\bhypoalbumin\w*|\bpancreatitis\b",
+                       re.I),
+      "zh": re.compile(r"腹水|腹腔积液|肝硬化|肝炎|心衰|心功能不全|低蛋白|胰腺炎")},
+     {"en": re.compile(r"\bcholecystitis\b", re.I), "zh": re.compile(r"胆囊炎")}),
     ({"en": re.compile(r"(?<!chronic )\bacute\s+(?:(?:interstitial|oedematous|edematous)\s+)?pancreatitis\b", re.I),
       "zh": re.compile(r"(?<!慢性)急性(?:间质)?(?:水肿性)?胰腺炎")},
      {"en": (re.compile(r"\bpancrea\w*", re.I), re.compile(r"\batroph\w*", re.I),
@@ -698,8 +715,13 @@ _SIGNS_OF_A_DIAGNOSIS = (
       "zh": (re.compile(r"胰"), re.compile(r"萎缩"), re.compile(r"钙化|串珠|胰管[^，。；]{0,6}结石"))},
      {"en": re.compile(r"\b(?:peri)?pancreatic\s+(?:fat\s+)?(?:stranding|oedema|edema|inflammat\w*|fluid)|\bstranding\b",
                        re.I),
-      "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")}),
+      "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")},
+     None),
 )
+# What the patient had before ("History of acute pancreatitis in 2019", "既往急性胰腺炎") is no diagnosis of today.
+_IN_THE_PAST = {"en": re.compile(r"\b(?:history\s+of|h/o|prior|previous|past|known|recurrent\s+episodes\s+of)\s+$",
+                                 re.I),
+                "zh": re.compile(r"(?:既往|病史|曾患?|曾有)\s*$")}
 
 
 def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
@@ -709,12 +731,18 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
     language, findings_ = data.language, data.report.in_section("findings")
     said = findings_ + data.report.in_section("impression")
     found = []
-    for claimed, signs, otherwise in _SIGNS_OF_A_DIAGNOSIS:
-        if any(grades.affirmed(otherwise[language], s.text, language) for s in said):
+    impression = data.report.in_section("impression")
+    for claimed, signs, otherwise, stated in _SIGNS_OF_A_DIAGNOSIS:
+        if any(grades.affirmed(otherwise[language], s.text, language) for s in said) or (
+                stated and any(grades.affirmed(stated[language], s.text, language) for s in impression)):
             continue
         there = [s for s in findings_ if all(grades.affirmed(sign, s.text, language) for sign in signs[language])]
-        for sentence in data.report.in_section("impression") if there else []:
-            for claim in claimed[language].finditer(sentence.text):
+        for sentence in impression if there else []:
+            # a denial row's claim is its denial; an affirmation row's claim counts only affirmed and current
+            claims = claimed[language].finditer(sentence.text) if stated else (
+                m for m in grades.affirmed(claimed[language], sentence.text, language)
+                if not _IN_THE_PAST[language].search(sentence.text[: m.start()]))
+            for claim in claims:
                 found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
                                        sentence.start + len(sentence.text.rstrip(" .;。；")),
                                        f"\"{claim.group(0)}\" is against the signs the findings state together: "
@@ -999,24 +1027,29 @@ _AGED_BLOOD = {"en": re.compile(r"\b(?:old|chronic|subacute|remote|prior|previou
 # A haematoma some days old has oedema around it and fades to iso- or low density: a low-density lesion with oedema around
 # it ("Hypodense lesion in the left frontal lobe with surrounding oedema", "周围见水肿带") may be an aging haematoma, which
 # the impression may call a haemorrhage.
-_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b", re.I),
+_OEDEMA_AROUND = {"en": re.compile(r"\b(?:surrounding|perilesional|peri\w+)\s+(?:vasogenic\s+)?o?edema\b|"
+                                   r"\bo?edema\s+(?:\w+\s+){0,2}?(?:around|surrounding)\b", re.I),
                   "zh": re.compile(r"周围[^，。；]{0,6}水肿|水肿带")}
+# A subdural collection is low density from its second week or so, and a report often calls a chronic one a "subdural
+# haematoma" without its age ("Hypodense subdural collection" then "Left subdural haematoma"): no fresh blood is claimed.
+_SUBDURAL = {"en": re.compile(r"\bsubdural\b|\bSDH\b|\bhygroma\b", re.I), "zh": re.compile(r"硬膜下")}
 # The brain, and its vessels' territories ("left MCA territory").
 _BRAIN = {"brain", "brain_vessels"}
 
 
 def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                                     concluded: list[Entity]) -> list[Candidate]:
-    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`), whose side the findings describe only a
-    low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when no findings sentence names
-    anything dense or any blood (`_DENSE`)."""
+    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural (`_SUBDURAL`), whose side
+    the findings describe only a low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when
+    no findings sentence names anything dense or any blood (`_DENSE`)."""
     language = data.language
     if any(grades.affirmed(_DENSE[language], s.text, language) for s in data.report.in_section("findings")):
         return []
     found = []
     for entity in concluded:
         if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
-                or _AGED_BLOOD[language].search(entity.sentence.text)):
+                or _AGED_BLOOD[language].search(entity.sentence.text)
+                or _SUBDURAL[language].search(entity.sentence.text)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
                and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]

@@ -113,10 +113,18 @@ _GREW = {
 }
 
 
+# The lexicon's highest significance is an acute, critical finding (an embolism, a haemorrhage, free air, a dissection,
+# active bleeding): unchanged since a study hours earlier ("Pulmonary embolism ... unchanged from the CTPA 2 hours
+# earlier"), it is still today's emergency, which the impression must carry.
+_CRITICAL = 1.0
+
+
 def _stated_unchanged(entity: Entity, language: str) -> bool:
-    """ENTITY's sentence calls it unchanged since the prior study (`_UNCHANGED`) and calls nothing new or grown."""
+    """ENTITY's sentence calls it unchanged since the prior study (`_UNCHANGED`) and calls nothing new or grown, and it
+    is no critical finding (`_CRITICAL`)."""
     text = entity.sentence.text
-    return bool(_UNCHANGED[language].search(text)) and not _GREW[language].search(text)
+    return (bool(_UNCHANGED[language].search(text)) and not _GREW[language].search(text)
+            and significance(entity.finding) < _CRITICAL)
 
 
 # A denial of visceral disease ("No visceral metastatic disease", "未见内脏转移") speaks of the organs of the chest and

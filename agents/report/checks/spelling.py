@@ -32,9 +32,10 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
 # Where English puts a suffix: "-s" not after a hissing end, which takes "-es" ("glasses", never "glasss"); "-es" and
 # "-ed" not after an "e", which takes "-s" and "-d" ("lobes", "delayed": never "lobees", "delayeed"); "-d" only after one
-# ("displaced", never "recommendd"). A doubled or dropped letter at a word's end is no inflection.
-_NO_SUFFIX_AFTER = {"s": re.compile(r"(?:s|x|z|ch|sh)$"), "es": re.compile(r"e$"), "ed": re.compile(r"e$"),
-                    "d": re.compile(r"[^e]$")}
+# ("displaced", never "recommendd"). A doubled or dropped letter at a word's end is no inflection. A "ch" said /k/
+# ("stomachs", "epochs", "techs") is no hissing end.
+_NO_SUFFIX_AFTER = {"s": re.compile(r"(?:s|x|z|(?<!stoma)(?<!epo)(?<!te)ch|sh)$"), "es": re.compile(r"e$"),
+                    "ed": re.compile(r"e$"), "d": re.compile(r"[^e]$")}
 # Prefixes radiology builds words with freely ("hypoenhancement", "peripancreatic", "nonobstructing").
 _PREFIXES = ("hypo", "hyper", "iso", "peri", "para", "intra", "extra", "inter", "sub", "supra", "infra", "retro",
              "non", "pre", "post", "multi", "un", "re", "pseudo", "trans", "micro", "macro")
