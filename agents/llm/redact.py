@@ -33,7 +33,7 @@ from pathlib import Path
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
-from radqc.agents.report.lexicon import chinese_terms, medical_words, organ_matcher
+from radqc.agents.report.lexicon import chinese_terms, general_english_words, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -707,7 +707,7 @@ _TOLD_SERVICE_WORDS = frozenset(
     "cardiothoracics thoracic hepatology hepatobiliary hpb colorectal breast endocrine endocrinology dermatology "
     "ophthalmology psychiatry palliative physio physiotherapy pharmacy transplant interventional neuroradiology msk "
     "maxfax maxillofacial omfs orthogeriatrics endoscopy protection safeguarding oncall care manager practitioner "
-    "coordinator switchboard shift handover huddle consent".split()
+    "coordinator switchboard shift consent".split()
 )
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
@@ -716,7 +716,7 @@ _COMMON_WORDS = frozenset(
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
-    "mdt multidisciplinary departments clinics hospitals units wards services teams".split()
+    "mdt multidisciplinary".split()
 ) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS | _TOLD_SERVICE_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
 # radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
@@ -733,8 +733,7 @@ _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
-    "them their it its we us our you your me my not no also via while whilst when where whereas although though "
-    "because unless whether during".split()
+    "them their it its we us our you your me my not no also via".split()
 )
 # Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
@@ -933,11 +932,11 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     ("discussed with Smith and Jones"). A report word, a role or a relative among them tells a service or a role, not
     who ("Stroke Team", "Charge Nurse", "Patient's Family", `_SPECIALIST`: "Oncologist"), and words before the noun an
     eponym names name a sign, not a person ("given to Budd Chiari syndrome"). So one word after a role is a surname only
-    where it is no report word (`_is_name_word`), as after a title ("Dr. Major" is sent): "Duty Radiologist Whilst on
-    call", "Consultant Physician Teams" and "Ward Nurse Handover" stay (a conjunction, a service's plural and a shift's
-    meeting were hidden), "Duty Radiologist Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's
-    holds though English has the word, as "Dr. Baker" is; a surname that is a report word there is sent. One word of a
-    list in capitals is no name where it is a verb (`_is_verb_in_capitals`)."""
+    where it is no report word (`_is_name_word`), as after a title ("Dr. Major" is sent), nor a word of the sentence
+    (`_is_no_surname_after_a_role`: "Duty Radiologist Whilst on call", "Ward Nurse Verbally" stay); "Duty Radiologist
+    Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's holds though English has the word, as
+    "Dr. Baker" is; a surname that is a report word there is sent. A list in capitals goes on at no verb
+    (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT")."""
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
     count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
@@ -945,7 +944,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
         return ""
-    if listed and not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start):
+    if listed and (_is_verb_in_capitals(words[0].group()) or not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start)):
         return ""
     if count >= 2:
         return name
@@ -954,8 +953,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
         word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS
     )
-    verb = listed and _is_verb_in_capitals(name, word_after.group(1) if word_after else "")
-    return name if person_next and ends_name and _is_name_word(name) and not verb else ""
+    no_surname = after_role and _is_no_surname_after_a_role(name)
+    return name if person_next and ends_name and _is_name_word(name) and not no_surname else ""
 
 
 def _words_before_the_list(words: re.Pattern[str], text: str, start: int) -> bool:
@@ -978,14 +977,52 @@ def _spans_found(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], 
     return tuple(found.span() for found in pattern.finditer(text))
 
 
-def _is_verb_in_capitals(word: str, word_after: str) -> bool:
-    """Whether WORD, one word after a list's join, is the next verb of its sentence rather than a name, as
-    `_capitals_name` reads one after a name in capitals: a reporting verb (`_REPORTING_VERBS`), or a word in -ED that
-    WORD_AFTER, an article or a pronoun, follows ("SPOKE TO MR. JOHN REED, MET HIM", "... AND EXCLUDED IT" hid the verb).
-    A surname that is such a verb ("Saw") is sent there, as after a name in capitals."""
+def _is_verb_in_capitals(word: str) -> bool:
+    """Whether WORD, the first word after a list's join, is the next verb of its sentence rather than a name, as
+    `_capitals_name` reads one after a name in capitals: a reporting verb (`_REPORTING_VERBS`: "SPOKE TO JOHN REED AND
+    MET HIM"), or a regular verb in the past tense (`_is_past_tense`: "... AND REFERRED TO SURGEONS", "... AND ARRANGED
+    REPEAT CT" hid the verb and with it the same word wherever the case says it). A surname that is such a verb ("Saw")
+    is sent there, as after a name in capitals."""
     if not word.isupper():
         return False  # running text writes its verbs in lower case, which no name word is
-    return word.casefold() in _REPORTING_VERBS or (word.endswith("ED") and word_after.casefold() in _OBJECT_WORDS)
+    return word.casefold() in _REPORTING_VERBS or _is_past_tense(word.casefold())
+
+
+def _is_past_tense(word: str) -> bool:
+    """Whether the lower-case WORD is an English verb's past tense by its form: it ends in -ed, and without it, or
+    without its doubled consonant or with -ied as -y, is an English word of four letters or more that English has with
+    the ending too ("documented", "arranged", "referred", "carried"). Surnames end so as well, and are hidden, not sent,
+    where the form does not tell (a verb hidden costs the model a word, a name sent exposes a person): no English word
+    is "ahme" or "ahm" ("Ahmed"), and a word in -eed is a surname ("Reed", "Saeed"), the verbs so spelled being few
+    ("agreed" is `_EVERYDAY_VERBS`'s)."""
+    if not word.endswith("ed") or word.endswith("eed"):
+        return False
+    english = general_english_words() | medical_words()
+    stems = {word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ied") else ""}
+    if len(word) > 4 and word[-3] == word[-4]:
+        stems.add(word[:-3])  # "referred", "planned"
+    return word in english and any(len(stem) >= 4 and stem in english for stem in stems)
+
+
+# Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
+# Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): conjunctions and prepositions,
+# and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
+# words ("Patient Name: Ann While", "Mr Huddle") is hidden wherever the case names it, as `name_parts` takes it.
+_NO_SURNAME_AFTER_A_ROLE = frozenset(
+    "while whilst when whenever where whereas although though because unless whether during overnight regarding "
+    "concerning handover huddle".split()
+)
+
+
+def _is_no_surname_after_a_role(word: str) -> bool:
+    """Whether WORD, alone after a staff role, is a word of the sentence rather than its holder's surname: one of
+    `_NO_SURNAME_AFTER_A_ROLE`, an adverb in -ly of an English word of five letters or more ("Given to Ward Nurse
+    Verbally", "Urgently"; not "Kelly" nor "Connolly"), or the plural of a service's word ("Seen by Consultant Physician
+    Teams", "Wards"; `_COMMON_WORDS`). "Duty Radiologist Patel" and "Ward Nurse Baker" are surnames."""
+    folded = word.casefold()
+    adverb = folded.endswith("ly") and len(folded) >= 7 and folded[:-2] in general_english_words() | medical_words()
+    service_plural = folded.endswith("s") and folded[:-1] in _COMMON_WORDS
+    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or service_plural
 
 
 # A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
