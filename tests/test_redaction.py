@@ -2414,3 +2414,24 @@ def test_a_verb_after_a_list_in_capitals_is_no_name(text, redacted):
     """"DISCUSSED WITH DR SMITH AND REFERRED TO SURGEONS" hid "REFERRED", and with it every "REFERRED" of the case: a
     verb in -ED was taken for no name only before an article or a pronoun."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Radiologist #RAD-4471 reported.", "Radiologist #[ID_1] reported."),
+        ("Radiologist #ABCD4471 reported.", "Radiologist #[ID_1] reported."),
+        ("Radiologist #4471ABCD reported.", "Radiologist #[ID_1] reported."),
+        ("技师工号：RAD-4471", "技师工号：[ID_1]"),
+        ("报告医师工号：HZ12345。", "报告医师工号：[ID_1]。"),
+        ("报告医师工号：HZ12345放射科。", "报告医师工号：[ID_1]放射科。"),
+        # Clean guards: a measurement after a role's "no." is no staff number.
+        ("CHEST PA no. 125kVp.",) * 2,
+        ("CHEST PA no. 125 kVp.",) * 2,
+        ("Technologist no. 123mm",) * 2,
+    ],
+)
+def test_a_staff_number_with_a_hyphen_four_letters_or_han_text_next_is_hidden(text, redacted):
+    """"Radiologist #RAD-4471", "#ABCD4471" and "工号：HZ12345" before Han text were sent (a hyphen, four letters, no word boundary
+    before a Han character), while "CHEST PA no. 125kVp" hid the tube voltage as a staff number's code."""
+    assert redacts_and_restores(text, redacted)

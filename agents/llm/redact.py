@@ -110,6 +110,10 @@ _ROLE_TITLES = (
     r"(?i:consultant|radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist)"
 )
 _ROLE_WORDS = rf"(?:{_POST_NOMINALS}|{_ROLE_TITLES})\b"
+# The units of two letters or more a report writes after a number ("123mm", "125 kVp", "40mAs"), which make it a
+# measurement, not a staff number.
+_UNIT_AFTER_A_NUMBER = r"(?i:mm|cm|ml|cc|kg|mg|mcg|kvp|kv|mas|ma|ms|sec|min|hrs?|hz|khz|mhz|hu|gy|mgy|cgy|msv|bpm|mmhg|mbq)(?![A-Za-z])"
+_NO_UNIT_NEXT = rf"(?![ \t]*{_UNIT_AFTER_A_NUMBER})"
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
 # before the words of when ("DISCUSSED WITH DR. PATEL TODAY."), and before the verbs as it does before a
@@ -630,12 +634,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # needed"). And after 工号, a staff number whatever the role before it ("技师工号4471", "报告医师工号：4471").
     # Letters before or after its digits too ("Radiologist no. 2714B", "#RAD4471" were sent), but three digits at
     # least then, as a short code of a letter and a digit is spread over the case (`spellings`) and reports write
-    # such codes ("segment 4B", "T4").
+    # such codes ("segment 4B", "T4"). Up to four letters, a hyphen after them ("#RAD-4471", "#ABCD4471", "#4471ABCD",
+    # "技师工号：RAD-4471" were sent), and Han text right after it ("工号：HZ12345王五", where no word boundary is), but no
+    # unit after its digits (`_UNIT_AFTER_A_NUMBER`: "CHEST PA no. 125kVp", "Technologist no. 123mm" hid a measurement).
     (
         "ID",
         re.compile(
             rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})"
-            rf"(?P<value>\d{{1,10}}|[A-Za-z]{{0,3}}\d{{3,10}}[A-Za-z]{{0,3}})\b(?!\.\d)"
+            rf"(?P<value>\d{{1,10}}{_NO_UNIT_NEXT}|[A-Za-z]{{0,4}}-?\d{{3,10}}{_NO_UNIT_NEXT}[A-Za-z]{{0,4}})(?![A-Za-z0-9])(?!\.\d)"
         ),
     ),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
