@@ -2435,3 +2435,22 @@ def test_a_staff_number_with_a_hyphen_four_letters_or_han_text_next_is_hidden(te
     """"Radiologist #RAD-4471", "#ABCD4471" and "工号：HZ12345" before Han text were sent (a hyphen, four letters, no word boundary
     before a Han character), while "CHEST PA no. 125kVp" hid the tube voltage as a staff number's code."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已告知张三和李四。", "已告知[NAME_1]和[NAME_2]。"),
+        ("电话告知李明及王芳。", "电话告知[NAME_1]及[NAME_2]。"),
+        ("已告知张三、李四。", "已告知[NAME_1]、[NAME_2]。"),
+        ("已通知值班医生李明及护士王芳。", "已通知值班医生[NAME_1]及护士[NAME_2]。"),
+        ("护士：王芳。", "护士：[NAME_1]。"),
+        # Clean guards: roles joined to roles, and a nurse's label before what was done, stay.
+        ("已告知患者及家属。已通知临床医生和护士长。",) * 2,
+        ("护士：已知晓。",) * 2,
+    ],
+)
+def test_every_name_of_a_chinese_list_of_the_people_told_is_hidden(text, redacted):
+    """"已告知张三和李四。" sent both names, and "护士：王芳。" the nurse's: a name with no title was hidden after a
+    verb of passing a result on only before a mark, and 护士 was no label."""
+    assert redacts_and_restores(text, redacted)

@@ -391,6 +391,11 @@ _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', 
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
 _ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
+# What joins the names of a list of the people a result went to, and a name of such a list before its join, whom the next
+# went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found already): a listed
+# surname and one or two characters.
+_ZH_LIST_JOIN = r"[和及、]"
+_ZH_LISTED_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_))"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
@@ -403,6 +408,9 @@ _ZH_PERSON_NEXT = rf"(?<=[与和及请经由])|(?<={_ZH_PASSED_ON}|联系|交予
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
+# A nurse's role as a label ("护士：王芳。" was sent), with its colon only: before a name without one it is a title
+# ("护士王芳已知晓").
+_ZH_NURSE_LABEL = r"护士长?"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # The name after a sign-off label or a title as label. A colon after either may also start what the
@@ -584,7 +592,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; also without one
     # ("申请医生 王五", "报告医师 张三 审核医师 李四" were sent), but then only a name of a listed surname is taken, as
     # "申请医生建议随访" is the doctor's advice.
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL}|{_ZH_NURSE_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
     ("NAME", re.compile(rf"(?:{_ZH_REQUEST_LABEL}|{_ZH_STAFF_LABEL}){_SEP}(?P<value>{_ZH_NOT_A_HEADING}{_ZH_STAFF_NAME})")),
     # The next of names listed after one found ("报告医生：张三/李四", "张三、李四" sent 李四).
     ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\][ \t]*[/／、][ \t]*(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
@@ -608,7 +616,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A name with no title after a verb of passing a result on, and whom it went to ("电话告知李明。", "已告知家属张伟，",
     # "已通知临床医生李明" were sent): a listed surname and one or two characters before a punctuation mark, a space or
     # the line's end, that read as no prose (`_is_chinese_prose`: "告知程序。").
-    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
+    # Every name of a list of them, joined by 和, 及 or 、, whom each went to said again or not ("已告知张三和李四。",
+    # "电话告知李明及王芳。", "已通知值班医生李明及护士王芳。" sent both names): the first ends before the join
+    # (`_ZH_LISTED_NAME`), the next follows its placeholder.
+    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
+    ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
