@@ -1015,11 +1015,15 @@ def _is_past_tense(word: str) -> bool:
     ("agreed" is `_EVERYDAY_VERBS`'s)."""
     if not word.endswith("ed") or word.endswith("eed"):
         return False
-    english = general_english_words() | medical_words()
     stems = {word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ied") else ""}
     if len(word) > 4 and word[-3] == word[-4]:
         stems.add(word[:-3])  # "referred", "planned"
-    return word in english and any(len(stem) >= 4 and stem in english for stem in stems)
+    return _is_english_word(word) and any(len(stem) >= 4 and _is_english_word(stem) for stem in stems)
+
+
+def _is_english_word(word: str) -> bool:
+    """Whether the lower-case WORD is an everyday English word or one of the medical lexicon's."""
+    return word in general_english_words() or word in medical_words()
 
 
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
@@ -1038,7 +1042,7 @@ def _is_no_surname_after_a_role(word: str) -> bool:
     Verbally", "Urgently"; not "Kelly" nor "Connolly"), or the plural of a service's word ("Seen by Consultant Physician
     Teams", "Wards"; `_COMMON_WORDS`). "Duty Radiologist Patel" and "Ward Nurse Baker" are surnames."""
     folded = word.casefold()
-    adverb = folded.endswith("ly") and len(folded) >= 7 and folded[:-2] in general_english_words() | medical_words()
+    adverb = folded.endswith("ly") and len(folded) >= 7 and _is_english_word(folded[:-2])
     service_plural = folded.endswith("s") and folded[:-1] in _COMMON_WORDS
     return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or service_plural
 
