@@ -2304,6 +2304,8 @@ def test_every_surname_of_a_chinese_list_of_staff_before_a_title_is_hidden(text,
     "text, redacted",
     [
         ("TOLD DR SMITH, JONES AND BROWN ABOUT THE FINDINGS.", "TOLD DR [NAME_1] AND [NAME_2] ABOUT THE FINDINGS."),
+        # The title's name ends at "AND", so the list alone hides the names after it.
+        ("TOLD DR SMITH AND JONES AND BROWN ABOUT IT.", "TOLD DR [NAME_1] AND [NAME_2] AND [NAME_3] ABOUT IT."),
         ("DISCUSSED WITH DR. PATEL AND JONES AT 14:00.", "DISCUSSED WITH DR. [NAME_1] AND [NAME_2] AT 14:00."),
         # A verb after the list's join is no name, after a title or none.
         ("SPOKE TO MR. JOHN REED, MET HIM.", "SPOKE TO MR. [NAME_1], MET HIM."),
@@ -2341,5 +2343,114 @@ def test_the_words_joining_a_list_of_the_people_told_are_no_name_words():
     from radqc.agents.llm.redact import _TOLD_BEFORE_IN_A_LIST, _TOLD_NAME
 
     assert re.match(_TOLD_NAME, "SMITH AND JONES WITH BROWN").group() == "SMITH"
-    assert re.search(_TOLD_BEFORE_IN_A_LIST, "SMITH AND JONES AND ") and redacts_and_restores(
+    assert re.fullmatch(_TOLD_BEFORE_IN_A_LIST, "SMITH AND JONES AND ") and not re.fullmatch(_TOLD_BEFORE_IN_A_LIST, "SMITH AND JONES SAID ")
+    assert redacts_and_restores(
         "DISCUSSED WITH SMITH AND JONES AND BROWN.", "DISCUSSED WITH [NAME_1] AND [NAME_2] AND [NAME_3].")
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient Name: Tom Huddle. HUDDLE, TOM. Dr Smith discussed with Mr Huddle.",
+         "Patient Name: [NAME_1]. [NAME_1c], [NAME_1d]. Dr [NAME_2] discussed with Mr [NAME_1b]."),
+        ("Patient Name: Ann While. Mrs. While attended.", "Patient Name: [NAME_1]. Mrs. [NAME_1b] attended."),
+        ("Discussed with Dr. Huddle.", "Discussed with Dr. [NAME_1]."),
+        # Clean guards: after a staff role those words are the sentence's.
+        ("Given to Ward Nurse Huddle. Discussed with Duty Radiologist While on call.",) * 2,
+    ],
+)
+def test_words_no_surname_after_a_role_are_names_elsewhere(text, redacted):
+    """"Mr Huddle" and "Mrs. While" were sent: the words that are no surname after a staff role were report words
+    everywhere, so a patient's name of them was never spread over the case nor found after a title."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Given to Ward Nurse Verbally.",) * 2,
+        ("Discussed with Consultant Radiologist Overnight.",) * 2,
+        ("Discussed with Duty Radiologist Regarding the nodule.",) * 2,
+        ("Discussed with Consultant Radiologist Wards.",) * 2,
+        # Surnames stay hidden, those in -ly and -s too.
+        ("Discussed with Duty Radiologist Kelly.", "Discussed with Duty Radiologist [NAME_1]."),
+        ("Given to Ward Nurse Connolly.", "Given to Ward Nurse [NAME_1]."),
+        ("Given to Ward Nurse Burns.", "Given to Ward Nurse [NAME_1]."),
+        ("Given to Ward Nurse Baker.", "Given to Ward Nurse [NAME_1]."),
+    ],
+)
+def test_an_adverb_a_preposition_or_a_services_plural_after_a_role_is_no_surname(text, redacted):
+    """"Given to Ward Nurse Verbally." hid "Verbally": an adverb, a preposition or a plural of a service's word after a
+    role was taken for its holder's surname."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("TOLD JONES AND AHMED THE RESULT.", "TOLD [NAME_1] AND [NAME_2] THE RESULT."),
+        ("TOLD SMITH AND REED THE RESULT.", "TOLD [NAME_1] AND [NAME_2] THE RESULT."),
+        # Clean guard: a verb in -ED of an English word stays.
+        ("TOLD SMITH AND EXCLUDED IT.", "TOLD [NAME_1] AND EXCLUDED IT."),
+    ],
+)
+def test_a_surname_in_ed_in_a_list_in_capitals_is_hidden(text, redacted):
+    """"TOLD JONES AND AHMED THE RESULT." sent "AHMED": any word in -ED before an article was taken for a verb."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("DISCUSSED WITH DR SMITH AND REFERRED TO SURGEONS. PATIENT REFERRED FOR CT.",
+         "DISCUSSED WITH DR [NAME_1] AND REFERRED TO SURGEONS. PATIENT REFERRED FOR CT."),
+        ("TOLD DR SMITH AND ARRANGED REPEAT CT.", "TOLD DR [NAME_1] AND ARRANGED REPEAT CT."),
+        ("TOLD DR SMITH AND DOCUMENTED.", "TOLD DR [NAME_1] AND DOCUMENTED."),
+        # Clean guard: a name after the join is hidden.
+        ("TOLD DR SMITH AND BROWN.", "TOLD DR [NAME_1] AND [NAME_2]."),
+    ],
+)
+def test_a_verb_after_a_list_in_capitals_is_no_name(text, redacted):
+    """"DISCUSSED WITH DR SMITH AND REFERRED TO SURGEONS" hid "REFERRED", and with it every "REFERRED" of the case: a
+    verb in -ED was taken for no name only before an article or a pronoun."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Radiologist #RAD-4471 reported.", "Radiologist #[ID_1] reported."),
+        ("Radiologist #ABCD4471 reported.", "Radiologist #[ID_1] reported."),
+        ("Radiologist #4471ABCD reported.", "Radiologist #[ID_1] reported."),
+        ("技师工号：RAD-4471", "技师工号：[ID_1]"),
+        ("报告医师工号：HZ12345。", "报告医师工号：[ID_1]。"),
+        ("报告医师工号：HZ12345放射科。", "报告医师工号：[ID_1]放射科。"),
+        # Clean guards: a measurement after a role's "no." is no staff number.
+        ("CHEST PA no. 125kVp.",) * 2,
+        ("CHEST PA no. 125 kVp.",) * 2,
+        ("Technologist no. 123mm",) * 2,
+    ],
+)
+def test_a_staff_number_with_a_hyphen_four_letters_or_han_text_next_is_hidden(text, redacted):
+    """"Radiologist #RAD-4471", "#ABCD4471" and "工号：HZ12345" before Han text were sent (a hyphen, four letters, no word boundary
+    before a Han character), while "CHEST PA no. 125kVp" hid the tube voltage as a staff number's code."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已告知张三和李四。", "已告知[NAME_1]和[NAME_2]。"),
+        ("电话告知李明及王芳。", "电话告知[NAME_1]及[NAME_2]。"),
+        ("已告知张三、李四。", "已告知[NAME_1]、[NAME_2]。"),
+        ("已通知值班医生李明及护士王芳。", "已通知值班医生[NAME_1]及护士[NAME_2]。"),
+        ("护士：王芳。", "护士：[NAME_1]。"),
+        # Clean guards: roles joined to roles, and a nurse's label before what was done, stay.
+        ("已告知患者及家属。已通知临床医生和护士长。",) * 2,
+        ("护士：已知晓。",) * 2,
+    ],
+)
+def test_every_name_of_a_chinese_list_of_the_people_told_is_hidden(text, redacted):
+    """"已告知张三和李四。" sent both names, and "护士：王芳。" the nurse's: a name with no title was hidden after a
+    verb of passing a result on only before a mark, and 护士 was no label."""
+    assert redacts_and_restores(text, redacted)

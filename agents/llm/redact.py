@@ -33,7 +33,7 @@ from pathlib import Path
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
-from radqc.agents.report.lexicon import chinese_terms, medical_words, organ_matcher
+from radqc.agents.report.lexicon import chinese_terms, general_english_words, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -110,6 +110,10 @@ _ROLE_TITLES = (
     r"(?i:consultant|radiologists?|radiographer|technologist|sonographer|resident|registrar|fellow|attending|physician|specialist)"
 )
 _ROLE_WORDS = rf"(?:{_POST_NOMINALS}|{_ROLE_TITLES})\b"
+# The units of two letters or more a report writes after a number ("123mm", "125 kVp", "40mAs"), which make it a
+# measurement, not a staff number.
+_UNIT_AFTER_A_NUMBER = r"(?i:mm|cm|ml|cc|kg|mg|mcg|kvp|kv|mas|ma|ms|sec|min|hrs?|hz|khz|mhz|hu|gy|mgy|cgy|msv|bpm|mmhg|mbq)(?![A-Za-z])"
+_NO_UNIT_NEXT = rf"(?![ \t]*{_UNIT_AFTER_A_NUMBER})"
 # Everyday words a sentence puts right after a name ("DR. PATEL SAID THE NODULE IS STABLE"): what staff
 # do with a report, and when. A name in capitals after a title or a loose label (`_PROPER_NAME`) ends
 # before the words of when ("DISCUSSED WITH DR. PATEL TODAY."), and before the verbs as it does before a
@@ -387,6 +391,11 @@ _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', 
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
 _ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
+# What joins the names of a list of the people a result went to, and a name of such a list before its join, whom the next
+# went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found already): a listed
+# surname and one or two characters.
+_ZH_LIST_JOIN = r"[和及、]"
+_ZH_LISTED_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_))"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
@@ -399,6 +408,9 @@ _ZH_PERSON_NEXT = rf"(?<=[与和及请经由])|(?<={_ZH_PASSED_ON}|联系|交予
 _ZH_STAFF_LABEL = r"(?:(?:报告|审核|复核|诊断|检查)医[生师]|(?:报告|审核|复核|记录)[者人]|技师|技术员|签名|签字|打字|录入|抄送)"
 # The doctor who asked for the examination ("申请医生：王五").
 _ZH_REQUEST_LABEL = r"(?:申请|送检|开单)医[生师]"
+# A nurse's role as a label ("护士：王芳。" was sent), with its colon only: before a name without one it is a title
+# ("护士王芳已知晓").
+_ZH_NURSE_LABEL = r"护士长?"
 # A title as a sign-off's label ("主任医师：李四", "副主任医师：王五", "主治医师：赵六").
 _ZH_TITLE_LABEL = r"(?:(?:副?主任|住院|主治)医[生师]|副?教授)"
 # The name after a sign-off label or a title as label. A colon after either may also start what the
@@ -580,7 +592,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sign-offs name the staff too ("技师：王五"), with a colon, or "报告医生建议..." would match; also without one
     # ("申请医生 王五", "报告医师 张三 审核医师 李四" were sent), but then only a name of a listed surname is taken, as
     # "申请医生建议随访" is the doctor's advice.
-    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
+    ("NAME", re.compile(rf"(?:{_ZH_STAFF_LABEL}|{_ZH_TITLE_LABEL}|{_ZH_REQUEST_LABEL}|{_ZH_NURSE_LABEL})(?:{_COLON_NEXT_LINE}|{_COLON})(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
     ("NAME", re.compile(rf"(?:{_ZH_REQUEST_LABEL}|{_ZH_STAFF_LABEL}){_SEP}(?P<value>{_ZH_NOT_A_HEADING}{_ZH_STAFF_NAME})")),
     # The next of names listed after one found ("报告医生：张三/李四", "张三、李四" sent 李四).
     ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\][ \t]*[/／、][ \t]*(?P<value>{_ZH_LABELLED_STAFF_NAME})")),
@@ -604,7 +616,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A name with no title after a verb of passing a result on, and whom it went to ("电话告知李明。", "已告知家属张伟，",
     # "已通知临床医生李明" were sent): a listed surname and one or two characters before a punctuation mark, a space or
     # the line's end, that read as no prose (`_is_chinese_prose`: "告知程序。").
-    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
+    # Every name of a list of them, joined by 和, 及 or 、, whom each went to said again or not ("已告知张三和李四。",
+    # "电话告知李明及王芳。", "已通知值班医生李明及护士王芳。" sent both names): the first ends before the join
+    # (`_ZH_LISTED_NAME`), the next follows its placeholder.
+    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
+    ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
@@ -630,12 +646,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # needed"). And after 工号, a staff number whatever the role before it ("技师工号4471", "报告医师工号：4471").
     # Letters before or after its digits too ("Radiologist no. 2714B", "#RAD4471" were sent), but three digits at
     # least then, as a short code of a letter and a digit is spread over the case (`spellings`) and reports write
-    # such codes ("segment 4B", "T4").
+    # such codes ("segment 4B", "T4"). Up to four letters, a hyphen after them ("#RAD-4471", "#ABCD4471", "#4471ABCD",
+    # "技师工号：RAD-4471" were sent), and Han text right after it ("工号：HZ12345王五", where no word boundary is), but no
+    # unit after its digits (`_UNIT_AFTER_A_NUMBER`: "CHEST PA no. 125kVp", "Technologist no. 123mm" hid a measurement).
     (
         "ID",
         re.compile(
             rf"(?:\b{_ROLE_WORDS}[ \t]*(?:#|(?i:no)\.|No\b|(?i:number)\b)[ \t]*|工号{_SEP})"
-            rf"(?P<value>\d{{1,10}}|[A-Za-z]{{0,3}}\d{{3,10}}[A-Za-z]{{0,3}})\b(?!\.\d)"
+            rf"(?P<value>\d{{1,10}}{_NO_UNIT_NEXT}|[A-Za-z]{{0,4}}-?\d{{3,10}}{_NO_UNIT_NEXT}[A-Za-z]{{0,4}})(?![A-Za-z0-9])(?!\.\d)"
         ),
     ),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
@@ -707,7 +725,7 @@ _TOLD_SERVICE_WORDS = frozenset(
     "cardiothoracics thoracic hepatology hepatobiliary hpb colorectal breast endocrine endocrinology dermatology "
     "ophthalmology psychiatry palliative physio physiotherapy pharmacy transplant interventional neuroradiology msk "
     "maxfax maxillofacial omfs orthogeriatrics endoscopy protection safeguarding oncall care manager practitioner "
-    "coordinator switchboard shift handover huddle consent".split()
+    "coordinator switchboard shift consent".split()
 )
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
@@ -716,7 +734,7 @@ _COMMON_WORDS = frozenset(
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
-    "mdt multidisciplinary departments clinics hospitals units wards services teams".split()
+    "mdt multidisciplinary".split()
 ) | _EVERYDAY_WORDS | _PATIENT_DESCRIPTION_WORDS | _TOLD_NO_NAME_WORDS | _TOLD_SERVICE_WORDS
 # Imaging words: a modality or system after a loose label ("Verified by: PACS", "Referred by: MRI"), or a
 # radiograph's position or view before its projection ("UPRIGHT PA"), is no name, and hiding it wherever the case names it would change the report audited. Shorter ones ("CT", "MR",
@@ -733,8 +751,7 @@ _FUNCTION_WORDS = frozenset(
     "an the and or but nor of in on at to from with without by for as into onto upon over under after before "
     "since until about than then so if is are was were be been being has have had do does did will would can "
     "could should may might must shall who whom whose which that this these those he she his her him they "
-    "them their it its we us our you your me my not no also via while whilst when where whereas although though "
-    "because unless whether during".split()
+    "them their it its we us our you your me my not no also via".split()
 )
 # Words that open a verb's object. A name in capitals does not run on into them ("DR. JOHN SMITH HAS"),
 # so a word ending in -ED before one is the verb ("DR. PATEL MENTIONED THE FINDING"), not a name word
@@ -933,11 +950,11 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     ("discussed with Smith and Jones"). A report word, a role or a relative among them tells a service or a role, not
     who ("Stroke Team", "Charge Nurse", "Patient's Family", `_SPECIALIST`: "Oncologist"), and words before the noun an
     eponym names name a sign, not a person ("given to Budd Chiari syndrome"). So one word after a role is a surname only
-    where it is no report word (`_is_name_word`), as after a title ("Dr. Major" is sent): "Duty Radiologist Whilst on
-    call", "Consultant Physician Teams" and "Ward Nurse Handover" stay (a conjunction, a service's plural and a shift's
-    meeting were hidden), "Duty Radiologist Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's
-    holds though English has the word, as "Dr. Baker" is; a surname that is a report word there is sent. One word of a
-    list in capitals is no name where it is a verb (`_is_verb_in_capitals`)."""
+    where it is no report word (`_is_name_word`), as after a title ("Dr. Major" is sent), nor a word of the sentence
+    (`_is_no_surname_after_a_role`: "Duty Radiologist Whilst on call", "Ward Nurse Verbally" stay); "Duty Radiologist
+    Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's holds though English has the word, as
+    "Dr. Baker" is; a surname that is a report word there is sent. A list in capitals goes on at no verb
+    (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT")."""
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
     count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
@@ -945,7 +962,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
         return ""
-    if listed and not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start):
+    if listed and (_is_verb_in_capitals(words[0].group()) or not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start)):
         return ""
     if count >= 2:
         return name
@@ -954,8 +971,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
         word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS
     )
-    verb = listed and _is_verb_in_capitals(name, word_after.group(1) if word_after else "")
-    return name if person_next and ends_name and _is_name_word(name) and not verb else ""
+    no_surname = after_role and _is_no_surname_after_a_role(name)
+    return name if person_next and ends_name and _is_name_word(name) and not no_surname else ""
 
 
 def _words_before_the_list(words: re.Pattern[str], text: str, start: int) -> bool:
@@ -978,14 +995,56 @@ def _spans_found(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], 
     return tuple(found.span() for found in pattern.finditer(text))
 
 
-def _is_verb_in_capitals(word: str, word_after: str) -> bool:
-    """Whether WORD, one word after a list's join, is the next verb of its sentence rather than a name, as
-    `_capitals_name` reads one after a name in capitals: a reporting verb (`_REPORTING_VERBS`), or a word in -ED that
-    WORD_AFTER, an article or a pronoun, follows ("SPOKE TO MR. JOHN REED, MET HIM", "... AND EXCLUDED IT" hid the verb).
-    A surname that is such a verb ("Saw") is sent there, as after a name in capitals."""
+def _is_verb_in_capitals(word: str) -> bool:
+    """Whether WORD, the first word after a list's join, is the next verb of its sentence rather than a name, as
+    `_capitals_name` reads one after a name in capitals: a reporting verb (`_REPORTING_VERBS`: "SPOKE TO JOHN REED AND
+    MET HIM"), or a regular verb in the past tense (`_is_past_tense`: "... AND REFERRED TO SURGEONS", "... AND ARRANGED
+    REPEAT CT" hid the verb and with it the same word wherever the case says it). A surname that is such a verb ("Saw")
+    is sent there, as after a name in capitals."""
     if not word.isupper():
         return False  # running text writes its verbs in lower case, which no name word is
-    return word.casefold() in _REPORTING_VERBS or (word.endswith("ED") and word_after.casefold() in _OBJECT_WORDS)
+    return word.casefold() in _REPORTING_VERBS or _is_past_tense(word.casefold())
+
+
+def _is_past_tense(word: str) -> bool:
+    """Whether the lower-case WORD is an English verb's past tense by its form: it ends in -ed, and without it, or
+    without its doubled consonant or with -ied as -y, is an English word of four letters or more that English has with
+    the ending too ("documented", "arranged", "referred", "carried"). Surnames end so as well, and are hidden, not sent,
+    where the form does not tell (a verb hidden costs the model a word, a name sent exposes a person): no English word
+    is "ahme" or "ahm" ("Ahmed"), and a word in -eed is a surname ("Reed", "Saeed"), the verbs so spelled being few
+    ("agreed" is `_EVERYDAY_VERBS`'s)."""
+    if not word.endswith("ed") or word.endswith("eed"):
+        return False
+    stems = {word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ied") else ""}
+    if len(word) > 4 and word[-3] == word[-4]:
+        stems.add(word[:-3])  # "referred", "planned"
+    return _is_english_word(word) and any(len(stem) >= 4 and _is_english_word(stem) for stem in stems)
+
+
+def _is_english_word(word: str) -> bool:
+    """Whether the lower-case WORD is an everyday English word or one of the medical lexicon's."""
+    return word in general_english_words() or word in medical_words()
+
+
+# Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
+# Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): conjunctions and prepositions,
+# and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
+# words ("Patient Name: Ann While", "Mr Huddle") is hidden wherever the case names it, as `name_parts` takes it.
+_NO_SURNAME_AFTER_A_ROLE = frozenset(
+    "while whilst when whenever where whereas although though because unless whether during overnight regarding "
+    "concerning handover huddle".split()
+)
+
+
+def _is_no_surname_after_a_role(word: str) -> bool:
+    """Whether WORD, alone after a staff role, is a word of the sentence rather than its holder's surname: one of
+    `_NO_SURNAME_AFTER_A_ROLE`, an adverb in -ly of an English word of five letters or more ("Given to Ward Nurse
+    Verbally", "Urgently"; not "Kelly" nor "Connolly"), or the plural of a service's word ("Seen by Consultant Physician
+    Teams", "Wards"; `_COMMON_WORDS`). "Duty Radiologist Patel" and "Ward Nurse Baker" are surnames."""
+    folded = word.casefold()
+    adverb = folded.endswith("ly") and len(folded) >= 7 and _is_english_word(folded[:-2])
+    service_plural = folded.endswith("s") and folded[:-1] in _COMMON_WORDS
+    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or service_plural
 
 
 # A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
