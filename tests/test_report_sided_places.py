@@ -62,6 +62,8 @@ def test_a_place_the_findings_call_normal_on_that_side_is_no_agreement():
     ("en", "Findings:\nBehind the lower pole of the left thyroid lobe, an 11 mm enhancing nodule.\nThyroid: a 9 mm "
            "colloid cyst in the right lobe.\nImpression:\nLeft inferior parathyroid adenoma. 9 mm cyst in the right "
            "thyroid lobe."),
+    ("en", "Findings:\nBehind the left thyroid lobe, an 11 mm enhancing nodule.\nThyroid: small colloid cysts in both "
+           "lobes.\nImpression:\nLeft inferior parathyroid adenoma. Colloid cysts, including the right thyroid lobe."),
     ("zh", "所见：\n左侧颈总动脉分叉及颈内动脉起始部见混合斑块，管腔重度狭窄。右侧颈内动脉起始部完全闭塞。\n结论：\n"
            "左侧颈内动脉起始部重度狭窄，右侧颈内动脉闭塞。"),
     # a place the findings name on both sides is named on each

@@ -183,9 +183,10 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
             places = _places(between, language)
             place = next((p for p in places if organ_matcher(language).find(p)
                           and _sided_place(named_anywhere, OPPOSITE[side.key], p, language)), None)
-            if place is None or any(_on_the_side_or_both(named_abnormal, side.key, p, language, _LIST_REACH)
-                                    for p in places) \
-                    or _part_named_under_its_organ(abnormal, side.key, place, language):
+            if place is None:
+                continue
+            if (any(_on_the_side_or_both(named_abnormal, side.key, p, language, _LIST_REACH) for p in places)
+                    or _part_named_under_its_organ(abnormal, side.key, place, language)):
                 continue
             found.append(candidate(data.report, "laterality", side.start, side.end + len(between),
                                    f"The findings name the {place} only on the {OPPOSITE[side.key]}; the impression "
@@ -195,12 +196,15 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
 
 def _part_named_under_its_organ(sentences: list[Sentence], side: str, place: str, language: str) -> bool:
     """A findings sentence about the organ names the part on SIDE by its last word alone: "Thyroid: a cyst in the right
-    lobe." names the right thyroid lobe the impression gives, as "right thyroid lobe" would."""
+    lobe." names the right thyroid lobe the impression gives, as "right thyroid lobe" would, and "Thyroid: cysts in both
+    lobes." names it too (`_on_the_side_or_both`)."""
     words = place.split()
     if language != "en" or len(words) < 2:
         return False
     organ = re.compile(rf"\b{re.escape(' '.join(words[:-1]))}\b", re.IGNORECASE)
-    return any(organ.search(s.text) and _sided_place(s.text, side, words[-1], language) for s in sentences)
+    part = words[-1]
+    return any(organ.search(s.text) and any(_on_the_side_or_both(s.text, side, named, language) for named in (part, part + "s"))
+               for s in sentences)
 
 
 # A place called normal ("Left maxillary ... sinuses clear"), not a function done normally ("the left kidney enhances
