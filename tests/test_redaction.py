@@ -2336,6 +2336,22 @@ def test_an_everyday_word_after_a_staff_role_is_no_surname(text, redacted):
     assert redacts_and_restores(text, redacted)
 
 
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Discussed with Jones while on call.", "Discussed with [NAME_1] while on call."),
+        ("Results phoned to Nurse Smith during handover.", "Results phoned to Nurse [NAME_1] during handover."),
+        ("Discussed with Smith and Jones during the MDT.", "Discussed with [NAME_1] and [NAME_2] during the MDT."),
+        # a surname of such a word is still hidden wherever the case names it
+        ("Patient Name: Ann While. Mrs. While attended.", "Patient Name: [NAME_1]. Mrs. [NAME_1b] attended."),
+    ],
+)
+def test_a_name_told_ends_before_a_conjunction(text, redacted):
+    """"Discussed with Jones while on call" sent "Jones": a name read as running on into "while", which no list of
+    function words held, was no one-word name."""
+    assert redacts_and_restores(text, redacted)
+
+
 def test_the_words_joining_a_list_of_the_people_told_are_no_name_words():
     """In capitals "SMITH AND SMITH AND ..." read each "AND" as a name word or a join, and the look-back for the words
     of telling tried every reading before it failed (5 ms a name for 14 names, seconds for a report of such lists): a

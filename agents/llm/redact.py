@@ -969,7 +969,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
-        word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS
+        word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS | _CLAUSE_OPENERS
     )
     no_surname = after_role and _is_no_surname_after_a_role(name)
     return name if person_next and ends_name and _is_name_word(name) and not no_surname else ""
@@ -1026,14 +1026,15 @@ def _is_english_word(word: str) -> bool:
     return word in general_english_words() or word in medical_words()
 
 
+# Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
+# phoned to Nurse Smith during handover" sent the name, read as running on), though no report word: surnames too
+# ("Ann While"), so, unlike `_FUNCTION_WORDS`, a name of them is still hidden wherever the case names it.
+_CLAUSE_OPENERS = frozenset("while whilst when whenever where whereas although though because unless whether during".split())
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
-# Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): conjunctions and prepositions,
+# Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
 # and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
 # words ("Patient Name: Ann While", "Mr Huddle") is hidden wherever the case names it, as `name_parts` takes it.
-_NO_SURNAME_AFTER_A_ROLE = frozenset(
-    "while whilst when whenever where whereas although though because unless whether during overnight regarding "
-    "concerning handover huddle".split()
-)
+_NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset("overnight regarding concerning handover huddle".split())
 
 
 def _is_no_surname_after_a_role(word: str) -> bool:
@@ -1171,7 +1172,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         surname = given_name and (_CLAUSE_END.match(after) if after else ends_clause)
         reporting = text.casefold() in _REPORTING_VERBS and not surname
         word_of_a_name = _may_be_name_word(text) or last or _surname_before_its_sentence(word, words[index + 1], value)
-        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS or not word_of_a_name:
+        if full or verb or reporting or text.casefold() in _FUNCTION_WORDS | _CLAUSE_OPENERS or not word_of_a_name:
             break
         end, name_words, given_name = word.end(), name_words + 1, given_name or _is_name_word(text)
     return value[:end]
@@ -1180,7 +1181,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
 def _ends_a_name(word: str) -> bool:
     """Whether WORD, in capitals after a name, can be no part of it whatever follows: a function word or a reporting
     verb."""
-    return word.casefold() in _FUNCTION_WORDS or word.casefold() in _REPORTING_VERBS
+    return word.casefold() in _FUNCTION_WORDS | _CLAUSE_OPENERS or word.casefold() in _REPORTING_VERBS
 
 
 def _surname_before_its_sentence(word: re.Match[str], following: re.Match[str], value: str) -> bool:
