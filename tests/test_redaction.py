@@ -2459,6 +2459,7 @@ def test_a_staff_number_with_a_hyphen_four_letters_or_han_text_next_is_hidden(te
         ("已告知张三和李四。", "已告知[NAME_1]和[NAME_2]。"),
         ("电话告知李明及王芳。", "电话告知[NAME_1]及[NAME_2]。"),
         ("已告知张三、李四。", "已告知[NAME_1]、[NAME_2]。"),
+        ("告知张三、李四和王五。", "告知[NAME_1]、[NAME_2]和[NAME_3]。"),
         ("已通知值班医生李明及护士王芳。", "已通知值班医生[NAME_1]及护士[NAME_2]。"),
         ("护士：王芳。", "护士：[NAME_1]。"),
         # Clean guards: roles joined to roles, and a nurse's label before what was done, stay.

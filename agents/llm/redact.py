@@ -549,6 +549,10 @@ _DOTTED_INITIALS = r"(?:[A-Z]\.){2,3}"
 _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
+# The next name of a list whose name before it is hidden ("[NAME_1]、李四和王五"): each one hidden lets the next be found,
+# so `Redactor.redact` searches again until none is ("告知张三、李四和王五。" sent the third).
+_ZH_NEXT_IN_A_LIST = re.compile(
+    rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
     # a typist's code alone at a line's end, or opening a line with nothing but a date after it: "AP/lat views" and
@@ -620,7 +624,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "电话告知李明及王芳。", "已通知值班医生李明及护士王芳。" sent both names): the first ends before the join
     # (`_ZH_LISTED_NAME`), the next follows its placeholder.
     ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
-    ("NAME", re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
+    ("NAME", _ZH_NEXT_IN_A_LIST),
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
@@ -798,6 +802,8 @@ class Redactor:
         text = _HL7_SEGMENT.sub(self._hl7_segment_hidden, text)
         for kind, pattern in _PATTERNS:
             text = self._replace_found(pattern, kind, text)
+            while pattern is _ZH_NEXT_IN_A_LIST and (found_more := self._replace_found(pattern, kind, text)) != text:
+                text = found_more
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
