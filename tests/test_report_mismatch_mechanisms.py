@@ -422,6 +422,12 @@ def test_a_change_is_read_against_the_lesion_in_its_own_liver_segment(language, 
            "stranding or fluid.\nIMPRESSION: Acute interstitial pancreatitis.", "Acute interstitial pancreatitis"),
     ("zh", "检查所见：胰腺萎缩，实质内见多发粗大钙化，主胰管串珠样扩张。胰周脂肪间隙清晰，未见渗出。\n诊断意见：急性水肿性胰腺炎。",
      "急性水肿性胰腺炎"),
+    # another organ's obstruction stated beside the bowel's denied
+    ("en", "FINDINGS: Dilated small bowel loops up to 4 cm with multiple air-fluid levels.\n"
+           "IMPRESSION: No bowel obstruction. Non-obstructing left renal calculus.", "No bowel obstruction"),
+    ("en", "FINDINGS: Dilated small bowel loops up to 4 cm with multiple air-fluid levels.\n"
+           "IMPRESSION: No bowel obstruction. Obstructive uropathy on the left.", "No bowel obstruction"),
+    ("zh", "检查所见：近端小肠扩张积液，可见多个气液平面。\n诊断意见：未见肠梗阻。左侧输尿管结石梗阻。", "未见肠梗阻"),
 ])
 def test_a_diagnosis_denied_or_called_acute_beside_the_signs_that_make_it(language, text, evidence):
     """An impression ruling out a bowel obstruction or a cholecystitis, or calling a pancreatitis acute, was

@@ -679,7 +679,8 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
 # calcified or with a beaded duct, with the fat around it clear, is a chronic pancreatitis, which an acute (oedematous) pancreatitis is not (revised Atlanta 2012: it needs
 # peripancreatic inflammation). Each row: (the impression's statement, the signs, what anywhere in the findings or the
 # impression explains the signs otherwise, the diagnosis the impression may state elsewhere, which makes its denial one
-# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."): an ileus, or an enteritis with gas
+# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."; another organ's obstruction, "Non-obstructing
+# renal calculus", is not one): an ileus, or an enteritis with gas
 # throughout the colon, dilates bowel without an obstruction; ascites, cirrhosis, hepatitis, heart failure,
 # hypoalbuminaemia or a pancreatitis thicken the gallbladder wall; peripancreatic inflammation stated makes it an
 # acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone). Only an affirmed, current acute
@@ -695,7 +696,8 @@ _SIGNS_OF_A_DIAGNOSIS = (
      {"en": re.compile(r"\b(?:ileus|paralytic|adynamic|pseudo-?obstruction|(?:gastro)?enteritis)\b|"
                        r"\b(?:gas|air)\s+throughout\s+(?:the\s+)?(?:colon|large\s+bowel)\b", re.I),
       "zh": re.compile(r"麻痹|动力性|假性梗阻|肠炎|结肠[^，。；]{0,4}(?:积气|充气)")},
-     {"en": re.compile(r"\bobstruct\w*", re.I), "zh": re.compile(r"梗阻")}),
+     {"en": re.compile(r"\bbowel\s+obstruct\w*|\bobstructed\s+(?:(?:small|large)\s+)?bowel\b|\b[SL]BO\b", re.I),
+      "zh": re.compile(r"肠梗阻")}),
     ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:acute\s+)?(?:calculous\s+)?cholecystitis\b", re.I),
       "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:急性)?胆囊炎|胆囊(?:未见|无)(?:明显|明确)?(?:急性)?炎(?:症|性)")},
      {"en": (re.compile(r"\bgall\s?bladder\b", re.I),
