@@ -474,6 +474,9 @@ def test_a_diagnosis_the_signs_make_or_explain_otherwise_stays_silent(language, 
     ("zh", "检查所见：右侧小脑半球见片状低密度影，边界模糊，第四脑室轻度受压。中线结构居中。\n诊断意见：右侧小脑半球出血。", "出血"),
     ("en", "FINDINGS: Wedge-shaped hypodensity in the left MCA territory with loss of grey-white differentiation.\n"
            "IMPRESSION: Left MCA territory haemorrhage.", "haemorrhage"),
+    # a subdural denied beside the haemorrhage does not make it a subdural one
+    ("en", "FINDINGS: Hypodense lesion in the left frontal lobe.\n"
+           "IMPRESSION: Left frontal intraparenchymal haemorrhage, no subdural haematoma.", "haemorrhage"),
 ])
 def test_a_haemorrhage_beside_only_a_low_density_lesion(language, text, evidence):
     """A haemorrhage the impression names where the findings describe a low-density lesion was taken as a summary."""

@@ -1041,7 +1041,8 @@ _BRAIN = {"brain", "brain_vessels"}
 
 def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                                     concluded: list[Entity]) -> list[Candidate]:
-    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural (`_SUBDURAL`), whose side
+    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural in its own clause
+    (`_SUBDURAL`: a subdural denied beside it, "no subdural haematoma", leaves it a fresh bleed), whose side
     the findings describe only a low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when
     no findings sentence names anything dense or any blood (`_DENSE`)."""
     language = data.language
@@ -1051,7 +1052,7 @@ def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
     for entity in concluded:
         if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
                 or _AGED_BLOOD[language].search(entity.sentence.text)
-                or _SUBDURAL[language].search(entity.sentence.text)):
+                or grades.affirmed(_SUBDURAL[language], entity.clause.text, language)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
                and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
