@@ -84,6 +84,10 @@ def test_a_place_named_on_its_side_or_denied_is_silent(language, text):
     ("en", "Findings:\nL4-L5: left paracentral extrusion compressing the left L5 nerve root.\nImpression:\nL4-L5 left "
            "paracentral disc extrusion compressing the right L5 traversing nerve root.", "right L5 traversing nerve root"),
     ("zh", "所见：\nL5/S1椎间盘向左后方突出，压迫右侧S1神经根。\n结论：\nL5/S1椎间盘突出。", "右侧S1神经根"),
+    # the herniation's own verb or mass between it and the root
+    ("en", "Findings:\nLeft paracentral disc protrusion at L4-L5, protruding posteriorly and compressing the right L5 "
+           "nerve root.\nImpression:\nL4-L5 disc protrusion.", "right L5 nerve root"),
+    ("zh", "所见：\nL4/5椎间盘左后方突出，突出物压迫右侧神经根。\n结论：\nL4/5椎间盘突出。", "右侧神经根"),
 ])
 def test_a_herniation_pressing_on_the_root_of_the_other_side(language, text, evidence):
     """A paracentral or foraminal herniation reaches the lateral recess and the root of its own side."""
@@ -103,6 +107,10 @@ def test_a_herniation_pressing_on_the_root_of_the_other_side(language, text, evi
     ("zh", "所见：\nL4/5椎间盘向左后突出，L5/S1椎间盘膨出致右侧椎间孔狭窄。\n结论：\n腰椎间盘病变。"),
     ("en", "Findings:\nL4-5: right paracentral protrusion and a left foraminal component compressing the left L5 root.\n"
            "Impression:\nL4-5 disc protrusion."),
+    # a second herniation or disc named between them
+    ("en", "Findings:\nLeft paracentral protrusion at L4-5 and a second protrusion at L5-S1 compressing the right S1 "
+           "root.\nImpression:\nLumbar disc disease."),
+    ("zh", "所见：\nL4/5椎间盘左后方突出，另见L5/S1突出压迫右侧神经根。\n结论：\n腰椎间盘突出。"),
 ])
 def test_a_herniation_and_its_own_root_or_another_structure_is_silent(language, text):
     """Clean guard: the root of the herniation's side; the other side narrowed by the facet joint, or by a broad bulge."""

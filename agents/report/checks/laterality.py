@@ -501,18 +501,21 @@ def _side_before(data: CheckInput, named: list[Mention], start: int) -> Mention 
 # recess, foramen or nerve root it presses on in the same clause, at one level and of one herniation. Another structure
 # named between them (a facet, a ligament, an osteophyte), another disc lesion or component (a bulge, a second
 # protrusion, "a left foraminal component"), another side word, or another level after a comma ("..., and at L5-S1")
-# may be what presses on the other side.
+# may be what presses on the other side; the herniation's own verb or mass ("protruding posteriorly", "突出物") is no
+# second one.
 _HERNIATION_AND_ITS_ROOT = {
     "en": re.compile(
         r"\b(?P<side>left|right)(?:-sided)?\s+(?:paracentral|posterolateral|foraminal|subarticular|far[- ]lateral|"
         r"extraforaminal)\s+(?:(?:disc|disk)\s+)?(?:protrusion|extrusion|herniation)"
-        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral|bulg|protru|extru|herniat|"
+        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral|bulg|protrusion|extrusion|"
+        r"herniation|herniated\s+(?:disc|disk)|"
         r"component|\bleft\b|\bright\b|,\s*(?:and\s+)?(?:at\s+)?[CTLS]\d)[^.;]){0,80}?"
         r"\b(?:compress\w*|narrow\w*|abut\w*|contact\w*|indent\w*|displac\w*|imping\w*|effac\w*)\s+(?:on\s+|upon\s+)?"
         r"(?:the\s+)?(?P<root>(?P<other>left|right)\s+(?:(?:[CTLS]\d{1,2})\s+)?(?:(?:traversing|exiting|descending)\s+)?"
         r"(?:nerve\s+root|root|lateral\s+recess|(?:neural\s+)?foramen|subarticular\s+(?:zone|recess)))", re.I),
     "zh": re.compile(r"(?P<side>左|右)(?:后方|后|侧)?(?:旁中央|椎间孔)?型?(?:椎间盘)?(?:突出|脱出)"
-                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚|膨出|突出|脱出|左|右|[，,]\s*[CTLS]\d)[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
+                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚|膨出|椎间盘|另[^。；;]{0,6}?(?:突出|脱出)|左|右|[，,]\s*[CTLS]\d)"
+                     r"[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
                      r"(?P<root>(?P<other>左|右)侧?(?:[CTLS]\d{1,2})?(?:神经根|侧隐窝|椎间孔))"),
 }
 
