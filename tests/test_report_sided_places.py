@@ -134,6 +134,12 @@ def test_a_nodule_in_a_lobe_of_another_level_is_another_lesion():
                                             "plateau (Schatzker II).", "left lateral tibial plateau"),
     ("zh", "右膝关节CT平扫", "检查所见：\n胫骨平台外侧见塌陷骨折，关节面下陷约7mm。\n诊断意见：\n左胫骨平台外侧塌陷骨折。",
      "左胫骨平台外侧塌陷骨折"),
+    # the ordered joint itself or its parts, not only its bones
+    ("en", "CT RIGHT KNEE", "Findings:\nLeft knee joint effusion.\nImpression:\nJoint effusion.", "Left knee joint effusion"),
+    ("en", "CT RIGHT KNEE", "Findings:\nFracture of the left lateral femoral condyle.\nImpression:\nCondylar fracture.",
+     "left lateral femoral condyle"),
+    ("en", "CT RIGHT KNEE", "Findings:\nLeft ACL tear.\nImpression:\nACL tear.", "Left ACL tear"),
+    ("zh", "右膝关节CT平扫", "检查所见：\n左膝关节积液。\n诊断意见：\n膝关节积液。", "左膝关节积液"),
 ])
 def test_the_other_limb_in_a_ct_of_one_limb(language, order, text, evidence):
     """A CT ordered of the right knee shows the right knee only: a left tibial plateau is a slip."""
@@ -155,6 +161,10 @@ def test_the_other_limb_in_a_ct_of_one_limb(language, order, text, evidence):
                                              "fracture.\nImpression:\nRight distal radius fracture."),
     ("en", "CT right wrist and left wrist", "Findings:\nRight distal radius fracture. Left wrist normal. Left radius "
                                            "intact.\nImpression:\nRight distal radius fracture."),
+    # the other joint named as a prior study's or in the patient's position, beside the ordered side's own joint
+    ("zh", "右膝关节CT平扫", "检查所见：\n与左膝关节平片对比。右股骨外侧髁骨折。\n诊断意见：\n右股骨外侧髁骨折。"),
+    ("en", "CT right knee without contrast", "Findings:\nPatient positioned with the left knee flexed. Right knee joint "
+                                            "effusion.\nImpression:\nRight knee joint effusion."),
 ])
 def test_the_ordered_limb_or_a_hip_cts_pelvis_is_silent(language, order, text):
     """Clean guard: the other limb said to be outside the scan, the other hip a hip CT's field holds, and the ordered
