@@ -720,10 +720,19 @@ _SIGNS_OF_A_DIAGNOSIS = (
       "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")},
      None),
 )
-# What the patient had before ("History of acute pancreatitis in 2019", "既往急性胰腺炎") is no diagnosis of today.
-_IN_THE_PAST = {"en": re.compile(r"\b(?:history\s+of|h/o|prior|previous|past|known|recurrent\s+episodes\s+of)\s+$",
-                                 re.I),
-                "zh": re.compile(r"(?:既往|病史|曾患?|曾有)\s*$")}
+# What the patient had before is no diagnosis of today: (the words before the diagnosis, those after it) that put it in
+# the past ("History of acute pancreatitis in 2019", "Prior episode of acute pancreatitis", "既往有急性胰腺炎",
+# "急性胰腺炎病史"). A "known" one is still there ("Known acute pancreatitis, now worse").
+_IN_THE_PAST = {"en": (re.compile(r"\b(?:history\s+of|h/o|(?:prior|previous|past|recurrent)(?:\s+(?:episodes?|bouts?|"
+                                  r"attacks?)\s+of)?)\s+$", re.I),
+                       re.compile(r"\s*(?:history\b|in\s+the\s+past\b)", re.I)),
+                "zh": (re.compile(r"(?:既往(?:有|患)?|病史|曾患?|曾有)\s*$"), re.compile(r"\s*病?史"))}
+
+
+def _in_the_past(claim: re.Match, text: str, language: str) -> bool:
+    """Whether the words around CLAIM in TEXT put it in the patient's past (`_IN_THE_PAST`)."""
+    before, after = _IN_THE_PAST[language]
+    return bool(before.search(text[: claim.start()]) or after.match(text, claim.end()))
 
 
 def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
@@ -743,7 +752,7 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
             # a denial row's claim is its denial; an affirmation row's claim counts only affirmed and current
             claims = claimed[language].finditer(sentence.text) if stated else (
                 m for m in grades.affirmed(claimed[language], sentence.text, language)
-                if not _IN_THE_PAST[language].search(sentence.text[: m.start()]))
+                if not _in_the_past(m, sentence.text, language))
             for claim in claims:
                 found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
                                        sentence.start + len(sentence.text.rstrip(" .;。；")),
