@@ -649,6 +649,13 @@ def test_insertion_an_organ_measured_after_its_removal():
     assert run(insertion.check, text, "zh") == {("insertion", "脾脏大小约11cm，密度均匀。")}
 
 
+def test_insertion_a_spleen_measured_after_splenectomy_with_an_accessory_fissure():
+    """"Accessory" counts as the operation's trace only for an accessory spleen, not any accessory structure."""
+    text = ("CLINICAL: Status post splenectomy.\nFINDINGS: The spleen measures 12 cm with an accessory fissure.\n"
+            "IMPRESSION: Normal.")
+    assert run(insertion.check, text) == {("insertion", "The spleen measures 12 cm with an accessory fissure.")}
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "CLINICAL: Splenectomy 2 years ago.\nFINDINGS: Accessory spleen 1.5 cm in the left upper quadrant.\n"
            "IMPRESSION: Splenule, no recurrence."),

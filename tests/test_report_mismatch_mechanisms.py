@@ -422,6 +422,15 @@ def test_a_change_is_read_against_the_lesion_in_its_own_liver_segment(language, 
            "stranding or fluid.\nIMPRESSION: Acute interstitial pancreatitis.", "Acute interstitial pancreatitis"),
     ("zh", "检查所见：胰腺萎缩，实质内见多发粗大钙化，主胰管串珠样扩张。胰周脂肪间隙清晰，未见渗出。\n诊断意见：急性水肿性胰腺炎。",
      "急性水肿性胰腺炎"),
+    # a known acute pancreatitis is a current one
+    ("en", "FINDINGS: Atrophic pancreas with coarse calcifications and a beaded duct. No peripancreatic stranding.\n"
+           "IMPRESSION: Known acute pancreatitis, now worse.", "Known acute pancreatitis, now worse"),
+    # another organ's obstruction stated beside the bowel's denied
+    ("en", "FINDINGS: Dilated small bowel loops up to 4 cm with multiple air-fluid levels.\n"
+           "IMPRESSION: No bowel obstruction. Non-obstructing left renal calculus.", "No bowel obstruction"),
+    ("en", "FINDINGS: Dilated small bowel loops up to 4 cm with multiple air-fluid levels.\n"
+           "IMPRESSION: No bowel obstruction. Obstructive uropathy on the left.", "No bowel obstruction"),
+    ("zh", "检查所见：近端小肠扩张积液，可见多个气液平面。\n诊断意见：未见肠梗阻。左侧输尿管结石梗阻。", "未见肠梗阻"),
 ])
 def test_a_diagnosis_denied_or_called_acute_beside_the_signs_that_make_it(language, text, evidence):
     """An impression ruling out a bowel obstruction or a cholecystitis, or calling a pancreatitis acute, was
@@ -451,6 +460,10 @@ def test_a_diagnosis_denied_or_called_acute_beside_the_signs_that_make_it(langua
     ("en", "FINDINGS: Atrophic pancreas with coarse calcifications.\nIMPRESSION: Chronic pancreatitis. History of acute "
            "pancreatitis in 2019."),
     ("zh", "检查所见：胰腺萎缩，实质内见多发钙化，胰管串珠样扩张。\n诊断意见：慢性胰腺炎，未见急性胰腺炎征象。"),
+    ("zh", "检查所见：胰腺萎缩，实质内见多发钙化，胰管串珠样扩张。\n诊断意见：慢性胰腺炎，急性胰腺炎病史。"),
+    ("zh", "检查所见：胰腺萎缩，实质内见多发钙化，胰管串珠样扩张。\n诊断意见：慢性胰腺炎，既往有急性胰腺炎。"),
+    ("en", "FINDINGS: Atrophic pancreas with coarse calcifications.\nIMPRESSION: Chronic pancreatitis. Prior episode of "
+           "acute pancreatitis."),
     # one kind of obstruction stated and another denied
     ("en", "FINDINGS: Dilated small bowel loops with air-fluid levels and a transition point.\n"
            "IMPRESSION: Small bowel obstruction. No large bowel obstruction."),
@@ -468,6 +481,9 @@ def test_a_diagnosis_the_signs_make_or_explain_otherwise_stays_silent(language, 
     ("zh", "检查所见：右侧小脑半球见片状低密度影，边界模糊，第四脑室轻度受压。中线结构居中。\n诊断意见：右侧小脑半球出血。", "出血"),
     ("en", "FINDINGS: Wedge-shaped hypodensity in the left MCA territory with loss of grey-white differentiation.\n"
            "IMPRESSION: Left MCA territory haemorrhage.", "haemorrhage"),
+    # a subdural denied beside the haemorrhage does not make it a subdural one
+    ("en", "FINDINGS: Hypodense lesion in the left frontal lobe.\n"
+           "IMPRESSION: Left frontal intraparenchymal haemorrhage, no subdural haematoma.", "haemorrhage"),
 ])
 def test_a_haemorrhage_beside_only_a_low_density_lesion(language, text, evidence):
     """A haemorrhage the impression names where the findings describe a low-density lesion was taken as a summary."""

@@ -84,6 +84,10 @@ def test_a_place_named_on_its_side_or_denied_is_silent(language, text):
     ("en", "Findings:\nL4-L5: left paracentral extrusion compressing the left L5 nerve root.\nImpression:\nL4-L5 left "
            "paracentral disc extrusion compressing the right L5 traversing nerve root.", "right L5 traversing nerve root"),
     ("zh", "所见：\nL5/S1椎间盘向左后方突出，压迫右侧S1神经根。\n结论：\nL5/S1椎间盘突出。", "右侧S1神经根"),
+    # the herniation's own verb or mass between it and the root
+    ("en", "Findings:\nLeft paracentral disc protrusion at L4-L5, protruding posteriorly and compressing the right L5 "
+           "nerve root.\nImpression:\nL4-L5 disc protrusion.", "right L5 nerve root"),
+    ("zh", "所见：\nL4/5椎间盘左后方突出，突出物压迫右侧神经根。\n结论：\nL4/5椎间盘突出。", "右侧神经根"),
 ])
 def test_a_herniation_pressing_on_the_root_of_the_other_side(language, text, evidence):
     """A paracentral or foraminal herniation reaches the lateral recess and the root of its own side."""
@@ -103,6 +107,10 @@ def test_a_herniation_pressing_on_the_root_of_the_other_side(language, text, evi
     ("zh", "所见：\nL4/5椎间盘向左后突出，L5/S1椎间盘膨出致右侧椎间孔狭窄。\n结论：\n腰椎间盘病变。"),
     ("en", "Findings:\nL4-5: right paracentral protrusion and a left foraminal component compressing the left L5 root.\n"
            "Impression:\nL4-5 disc protrusion."),
+    # a second herniation or disc named between them
+    ("en", "Findings:\nLeft paracentral protrusion at L4-5 and a second protrusion at L5-S1 compressing the right S1 "
+           "root.\nImpression:\nLumbar disc disease."),
+    ("zh", "所见：\nL4/5椎间盘左后方突出，另见L5/S1突出压迫右侧神经根。\n结论：\n腰椎间盘突出。"),
 ])
 def test_a_herniation_and_its_own_root_or_another_structure_is_silent(language, text):
     """Clean guard: the root of the herniation's side; the other side narrowed by the facet joint, or by a broad bulge."""
@@ -126,6 +134,12 @@ def test_a_nodule_in_a_lobe_of_another_level_is_another_lesion():
                                             "plateau (Schatzker II).", "left lateral tibial plateau"),
     ("zh", "右膝关节CT平扫", "检查所见：\n胫骨平台外侧见塌陷骨折，关节面下陷约7mm。\n诊断意见：\n左胫骨平台外侧塌陷骨折。",
      "左胫骨平台外侧塌陷骨折"),
+    # the ordered joint itself or its parts, not only its bones
+    ("en", "CT RIGHT KNEE", "Findings:\nLeft knee joint effusion.\nImpression:\nJoint effusion.", "Left knee joint effusion"),
+    ("en", "CT RIGHT KNEE", "Findings:\nFracture of the left lateral femoral condyle.\nImpression:\nCondylar fracture.",
+     "left lateral femoral condyle"),
+    ("en", "CT RIGHT KNEE", "Findings:\nLeft ACL tear.\nImpression:\nACL tear.", "Left ACL tear"),
+    ("zh", "右膝关节CT平扫", "检查所见：\n左膝关节积液。\n诊断意见：\n膝关节积液。", "左膝关节积液"),
 ])
 def test_the_other_limb_in_a_ct_of_one_limb(language, order, text, evidence):
     """A CT ordered of the right knee shows the right knee only: a left tibial plateau is a slip."""
@@ -147,6 +161,10 @@ def test_the_other_limb_in_a_ct_of_one_limb(language, order, text, evidence):
                                              "fracture.\nImpression:\nRight distal radius fracture."),
     ("en", "CT right wrist and left wrist", "Findings:\nRight distal radius fracture. Left wrist normal. Left radius "
                                            "intact.\nImpression:\nRight distal radius fracture."),
+    # the other joint named as a prior study's or in the patient's position, beside the ordered side's own joint
+    ("zh", "右膝关节CT平扫", "检查所见：\n与左膝关节平片对比。右股骨外侧髁骨折。\n诊断意见：\n右股骨外侧髁骨折。"),
+    ("en", "CT right knee without contrast", "Findings:\nPatient positioned with the left knee flexed. Right knee joint "
+                                            "effusion.\nImpression:\nRight knee joint effusion."),
 ])
 def test_the_ordered_limb_or_a_hip_cts_pelvis_is_silent(language, order, text):
     """Clean guard: the other limb said to be outside the scan, the other hip a hip CT's field holds, and the ordered

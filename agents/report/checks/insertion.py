@@ -106,8 +106,8 @@ _PLANNED_AFTER = re.compile(
 # removed organ (a transplanted kidney is an organ of its own in the lexicon).
 _ABSENCE_CONTEXT = {
     "en": re.compile(r"absent|removed|resect|-ectomy|ectomy|surgical|post-?operative|status post|s/p|clips?|bed|fossa|"
-                     r"cuff|vault|stump|remnant|anastomos|staple|accessory|splenul\w*|splenunculi?|splenosis|"
-                     r"not (?:seen|visuali[sz]ed|identified)", re.I),
+                     r"cuff|vault|stump|remnant|anastomos|staple|accessory\s+splee?n\w*|splenul\w*|splenunculi?|"
+                     r"splenosis|not (?:seen|visuali[sz]ed|identified)", re.I),
     "zh": re.compile(r"切除|缺如|术后|术区|残端|吻合口|新膀胱|代膀胱|副脾|脾种植|未见显示|未显示|"
                      r"未见(?:胆囊|肾|脾|子宫|阑尾|前列腺|卵巢|甲状腺)"),
 }

@@ -501,18 +501,21 @@ def _side_before(data: CheckInput, named: list[Mention], start: int) -> Mention 
 # recess, foramen or nerve root it presses on in the same clause, at one level and of one herniation. Another structure
 # named between them (a facet, a ligament, an osteophyte), another disc lesion or component (a bulge, a second
 # protrusion, "a left foraminal component"), another side word, or another level after a comma ("..., and at L5-S1")
-# may be what presses on the other side.
+# may be what presses on the other side; the herniation's own verb or mass ("protruding posteriorly", "突出物") is no
+# second one.
 _HERNIATION_AND_ITS_ROOT = {
     "en": re.compile(
         r"\b(?P<side>left|right)(?:-sided)?\s+(?:paracentral|posterolateral|foraminal|subarticular|far[- ]lateral|"
         r"extraforaminal)\s+(?:(?:disc|disk)\s+)?(?:protrusion|extrusion|herniation)"
-        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral|bulg|protru|extru|herniat|"
+        r"(?:(?!facet|ligament|osteophyte|arthropathy|hypertrophy|spur|uncovertebral|bulg|protrusion|extrusion|"
+        r"herniation|herniated\s+(?:disc|disk)|"
         r"component|\bleft\b|\bright\b|,\s*(?:and\s+)?(?:at\s+)?[CTLS]\d)[^.;]){0,80}?"
         r"\b(?:compress\w*|narrow\w*|abut\w*|contact\w*|indent\w*|displac\w*|imping\w*|effac\w*)\s+(?:on\s+|upon\s+)?"
         r"(?:the\s+)?(?P<root>(?P<other>left|right)\s+(?:(?:[CTLS]\d{1,2})\s+)?(?:(?:traversing|exiting|descending)\s+)?"
         r"(?:nerve\s+root|root|lateral\s+recess|(?:neural\s+)?foramen|subarticular\s+(?:zone|recess)))", re.I),
     "zh": re.compile(r"(?P<side>左|右)(?:后方|后|侧)?(?:旁中央|椎间孔)?型?(?:椎间盘)?(?:突出|脱出)"
-                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚|膨出|突出|脱出|左|右|[，,]\s*[CTLS]\d)[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
+                     r"(?:(?!韧带|小关节|骨赘|增生|肥厚|膨出|椎间盘|另[^。；;]{0,6}?(?:突出|脱出)|左|右|[，,]\s*[CTLS]\d)"
+                     r"[^。；;]){0,20}?(?:压迫|推压|挤压|致)"
                      r"(?P<root>(?P<other>左|右)侧?(?:[CTLS]\d{1,2})?(?:神经根|侧隐窝|椎间孔))"),
 }
 
@@ -536,20 +539,35 @@ def _root_across_the_herniation(data: CheckInput) -> list[Candidate]:
 
 # An order for a CT of one limb's joint or extremity ("CT right knee", "CT arthrogram left shoulder", "左踝关节CT平扫").
 # Not the hip's: a hip CT's field holds the pelvis and the other hip.
-_ONE_LIMB_ORDER = (re.compile(r"\b(left|right)\s+(?:knee|ankle|wrist|elbow|shoulder|foot|hand)s?\b", re.I),
-                   re.compile(r"(左|右)侧?(?:膝|踝|腕|肘|肩|足|手)"))
+_ONE_LIMB_ORDER = (re.compile(r"\b(left|right)\s+(knee|ankle|wrist|elbow|shoulder|foot|hand)s?\b", re.I),
+                   re.compile(r"(左|右)侧?(膝|踝|腕|肘|肩|足|手)"))
+# What of a limb a side word may name besides its bones: the joint itself and its parts, its ligaments (the knee's
+# cruciate and collateral ones by their letters), condyles, menisci and tendons ("Left knee joint effusion", "Left ACL
+# tear", "左膝关节积液"); the ordered joint's own name is added to them.
+_JOINT_PARTS = {"en": r"\b(?:joints?|ligaments?|[AP]CL|[ML]CL|condyl\w*|menisc\w*|tendons?)\b",
+                "zh": r"关节|韧带|髁|半月板|肌?腱"}
+# A limb named as the subject of another study ("the left knee radiograph", "左膝关节平片") or of the patient's position
+# ("left knee flexed") is not one the scan shows.
+_NOT_IMAGED_HERE = {"en": re.compile(r"\b(?:radiographs?|x-?rays?|films?|stud(?:y|ies)|scans?|CT|MRI|exam\w*|"
+                                     r"position\w*|flexed|extended|raised)\b", re.I),
+                    "zh": re.compile(r"(?:平|X线|DR|摄|前)片|CT|MRI|检查|体位|摆位|屈曲|伸直")}
 
 
 def _other_limb(data: CheckInput) -> list[Candidate]:
     """A CT ordered of one limb's joint images that limb only: a side word of the findings or impression giving the
-    other side to a bone of the limb ("left lateral tibial plateau" in a right knee CT) is a slip, unless its sentence
+    other side to a bone of the limb ("left lateral tibial plateau" in a right knee CT), to the ordered joint or to its
+    parts (`_JOINT_PARTS`: "left knee joint effusion", "Left ACL tear") is a slip, unless its sentence
     says it lies outside the scan ("right foot not scanned"). A side word before anything else is no limb of its own:
     a direction ("骨折线向左下方延伸"), a prior study ("the left knee radiograph"), the patient's position ("left arm at
     side"); and an order naming both sides ("CT right wrist and left wrist") images both."""
-    ordered = {SIDE_KEY[m.group(1).lower()] for pattern in _ONE_LIMB_ORDER for m in pattern.finditer(data.exam or "")}
+    orders = [m for pattern in _ONE_LIMB_ORDER for m in pattern.finditer(data.exam or "")]
+    ordered = {SIDE_KEY[m.group(1).lower()] for m in orders}
     if len(ordered) != 1:
         return []
     other = OPPOSITE[ordered.pop()]
+    joints = "|".join(re.escape(m.group(2)) for m in orders)
+    joint_or_part = re.compile(rf"\b(?:{joints})s?\b|{_JOINT_PARTS['en']}" if data.language == "en" else
+                               rf"{joints}|{_JOINT_PARTS['zh']}", re.I)
     found = []
     for sentence in data.report.body:
         if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
@@ -561,7 +579,10 @@ def _other_limb(data: CheckInput) -> list[Candidate]:
             rest = data.report.text[side.end : sentence.end]
             stop = _PLACE_END[data.language].search(rest, 1)
             end = side.end + len(rest[: stop.start() if stop else len(rest)].rstrip())
-            if not any(m.key == "bone" and side.end <= m.start < end for m in bones):
+            place = data.report.text[side.end : end]
+            if not (any(m.key == "bone" and side.end <= m.start < end for m in bones) or joint_or_part.search(place)):
+                continue
+            if _NOT_IMAGED_HERE[data.language].search(place):
                 continue
             found.append(candidate(data.report, "laterality", side.start, end,
                                    f"The examination is of the {OPPOSITE[other]} limb; the report names the {other}.",

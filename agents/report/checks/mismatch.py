@@ -679,7 +679,8 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
 # calcified or with a beaded duct, with the fat around it clear, is a chronic pancreatitis, which an acute (oedematous) pancreatitis is not (revised Atlanta 2012: it needs
 # peripancreatic inflammation). Each row: (the impression's statement, the signs, what anywhere in the findings or the
 # impression explains the signs otherwise, the diagnosis the impression may state elsewhere, which makes its denial one
-# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."): an ileus, or an enteritis with gas
+# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."; another organ's obstruction, "Non-obstructing
+# renal calculus", is not one): an ileus, or an enteritis with gas
 # throughout the colon, dilates bowel without an obstruction; ascites, cirrhosis, hepatitis, heart failure,
 # hypoalbuminaemia or a pancreatitis thicken the gallbladder wall; peripancreatic inflammation stated makes it an
 # acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone). Only an affirmed, current acute
@@ -695,7 +696,8 @@ _SIGNS_OF_A_DIAGNOSIS = (
      {"en": re.compile(r"\b(?:ileus|paralytic|adynamic|pseudo-?obstruction|(?:gastro)?enteritis)\b|"
                        r"\b(?:gas|air)\s+throughout\s+(?:the\s+)?(?:colon|large\s+bowel)\b", re.I),
       "zh": re.compile(r"麻痹|动力性|假性梗阻|肠炎|结肠[^，。；]{0,4}(?:积气|充气)")},
-     {"en": re.compile(r"\bobstruct\w*", re.I), "zh": re.compile(r"梗阻")}),
+     {"en": re.compile(r"\bbowel\s+obstruct\w*|\bobstructed\s+(?:(?:small|large)\s+)?bowel\b|\b[SL]BO\b", re.I),
+      "zh": re.compile(r"肠梗阻")}),
     ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:acute\s+)?(?:calculous\s+)?cholecystitis\b", re.I),
       "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:急性)?胆囊炎|胆囊(?:未见|无)(?:明显|明确)?(?:急性)?炎(?:症|性)")},
      {"en": (re.compile(r"\bgall\s?bladder\b", re.I),
@@ -718,10 +720,19 @@ _SIGNS_OF_A_DIAGNOSIS = (
       "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")},
      None),
 )
-# What the patient had before ("History of acute pancreatitis in 2019", "既往急性胰腺炎") is no diagnosis of today.
-_IN_THE_PAST = {"en": re.compile(r"\b(?:history\s+of|h/o|prior|previous|past|known|recurrent\s+episodes\s+of)\s+$",
-                                 re.I),
-                "zh": re.compile(r"(?:既往|病史|曾患?|曾有)\s*$")}
+# What the patient had before is no diagnosis of today: (the words before the diagnosis, those after it) that put it in
+# the past ("History of acute pancreatitis in 2019", "Prior episode of acute pancreatitis", "既往有急性胰腺炎",
+# "急性胰腺炎病史"). A "known" one is still there ("Known acute pancreatitis, now worse").
+_IN_THE_PAST = {"en": (re.compile(r"\b(?:history\s+of|h/o|(?:prior|previous|past|recurrent)(?:\s+(?:episodes?|bouts?|"
+                                  r"attacks?)\s+of)?)\s+$", re.I),
+                       re.compile(r"\s*(?:history\b|in\s+the\s+past\b)", re.I)),
+                "zh": (re.compile(r"(?:既往(?:有|患)?|病史|曾患?|曾有)\s*$"), re.compile(r"\s*病?史"))}
+
+
+def _in_the_past(claim: re.Match, text: str, language: str) -> bool:
+    """Whether the words around CLAIM in TEXT put it in the patient's past (`_IN_THE_PAST`)."""
+    before, after = _IN_THE_PAST[language]
+    return bool(before.search(text[: claim.start()]) or after.match(text, claim.end()))
 
 
 def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
@@ -741,7 +752,7 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
             # a denial row's claim is its denial; an affirmation row's claim counts only affirmed and current
             claims = claimed[language].finditer(sentence.text) if stated else (
                 m for m in grades.affirmed(claimed[language], sentence.text, language)
-                if not _IN_THE_PAST[language].search(sentence.text[: m.start()]))
+                if not _in_the_past(m, sentence.text, language))
             for claim in claims:
                 found.append(candidate(data.report, "findings_impression_mismatch", sentence.start,
                                        sentence.start + len(sentence.text.rstrip(" .;。；")),
@@ -1039,7 +1050,8 @@ _BRAIN = {"brain", "brain_vessels"}
 
 def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
                                     concluded: list[Entity]) -> list[Candidate]:
-    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural (`_SUBDURAL`), whose side
+    """Each impression haemorrhage in the brain, not called aged (`_AGED_BLOOD`) nor subdural in its own clause
+    (`_SUBDURAL`: a subdural denied beside it, "no subdural haematoma", leaves it a fresh bleed), whose side
     the findings describe only a low-density lesion of the brain on, without oedema around it (`_OEDEMA_AROUND`), when
     no findings sentence names anything dense or any blood (`_DENSE`)."""
     language = data.language
@@ -1049,7 +1061,7 @@ def _haemorrhage_beside_low_density(data: CheckInput, stated: list[Entity],
     for entity in concluded:
         if (entity.finding != "hemorrhage" or entity.organ not in _BRAIN or entity.negated or entity.hedged
                 or _AGED_BLOOD[language].search(entity.sentence.text)
-                or _SUBDURAL[language].search(entity.sentence.text)):
+                or grades.affirmed(_SUBDURAL[language], entity.clause.text, language)):
             continue
         low = [f for f in stated if not f.negated and f.organ in _BRAIN and sides_compatible(f, entity)
                and _LOW_DENSITY[language].search(f.clause.text) and not _OEDEMA_AROUND[language].search(f.sentence.text)]
