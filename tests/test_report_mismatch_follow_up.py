@@ -111,3 +111,29 @@ def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text):
 def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     assert not {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
 
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Reference regions: mediastinal blood pool SUVmax 1.9, liver SUVmax 2.8.\n"
+           "Mesenteric mass decreased from 9.4 to 3.2 cm; residual uptake SUVmax 2.6 (baseline 24.3).\n"
+           "IMPRESSION: Residual mesenteric mass with uptake above the liver (Deauville 4).", "Deauville 4"),
+    ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm，SUVmax 9.8，明显高于肝脏。\n"
+           "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
+])
+def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, evidence):
+    """A Deauville score was not read against the SUVmax of the lesion and the reference regions."""
+    assert ("deauville-uptake", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Mediastinal blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6 (baseline 24.3).\n"
+           "IMPRESSION: Residual mass with uptake above the mediastinum and below the liver (Deauville 3)."),
+    # within SUVmax's last written digit of the liver, a new lesion (5 whatever its uptake), physiological uptake
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.9.\nIMPRESSION: Deauville 3."),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. New right axillary node.\n"
+           "IMPRESSION: Progressive disease, Deauville 5."),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Physiological brain uptake, "
+           "SUVmax 12.\nIMPRESSION: Complete metabolic response, Deauville 3."),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：部分代谢缓解（Deauville 5分）。"),
+])
+def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
+    assert "deauville-uptake" not in {rule for rule, _ in flagged(text, language)}

@@ -3,7 +3,7 @@ one the impression denies that the findings describe, severity, number or change
 haemorrhage put in another compartment than the findings' or called so beside only a low-density lesion, a pancreatic
 mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
 a state of an organ denied in the findings' own words, or a grade,
-RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
+RECIST, CAD-RADS, Lung-RADS, Bosniak, LI-RADS or Deauville category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
@@ -68,7 +68,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
-    found += _cad_rads_against_stenosis(data)
+    found += _cad_rads_against_stenosis(data) + _deauville_against_uptake(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
@@ -525,6 +525,16 @@ def _cad_rads_against_stenosis(data: CheckInput) -> list[Candidate]:
                       f"{given} is below the category of the {highest:g}% coronary stenosis the findings state "
                       f"(CAD-RADS {grades.cad_rads_band(highest)}, CAD-RADS 2.0).", 0.7, "cad-rads-stenosis")
             for given, highest, start, end in grades.cad_rads_undercalled(data.report, data.language)]
+
+
+def _deauville_against_uptake(data: CheckInput) -> list[Candidate]:
+    """An impression's Deauville score that the highest lesion uptake the findings state, against their reference regions,
+    does not fit (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"Deauville {given} does not fit the highest lesion SUVmax the findings state ({highest:g}) "
+                      f"against their mediastinal blood pool and liver: Deauville {fits} (Lugano 2014).", 0.7,
+                      "deauville-uptake")
+            for given, highest, fits, start, end in grades.deauville_contradicted(data.report)]
 
 
 def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
