@@ -137,3 +137,26 @@ def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, eviden
 ])
 def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
     assert "deauville-uptake" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: There are filling defects in the right interlobar artery extending into the basal segmental "
+           "arteries of the right lower lobe.\nIMPRESSION: Small isolated subsegmental pulmonary embolus in the right "
+           "lower lobe.", "subsegmental pulmonary embolus"),
+    ("zh", "检查所见：右肺下叶后基底段动脉内见条状充盈缺损。\n诊断意见：右肺下叶亚段肺动脉栓塞。", "亚段肺动脉栓塞"),
+])
+def test_an_embolus_called_subsegmental_beside_a_more_proximal_one(language, text, evidence):
+    """An embolus the impression called subsegmental was not held to the segmental or lobar arteries the findings name."""
+    assert ("diagnosis-against-features", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: No filling defect in the main, lobar or segmental arteries. A subsegmental filling defect in the "
+           "lingula.\nIMPRESSION: Isolated subsegmental pulmonary embolus in the lingula."),
+    ("en", "FINDINGS: Filling defects in the right lower lobe segmental arteries.\n"
+           "IMPRESSION: Right lower lobe segmental and subsegmental emboli."),
+    ("zh", "检查所见：肺动脉主干、左右肺动脉及叶、段动脉未见充盈缺损，右肺下叶外基底亚段分支见小充盈缺损。\n"
+           "诊断意见：右肺下叶亚段肺动脉栓塞。"),
+])
+def test_an_embolus_called_subsegmental_at_its_level_stays_silent(language, text):
+    assert "diagnosis-against-features" not in {rule for rule, _ in flagged(text, language)}

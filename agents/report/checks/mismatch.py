@@ -706,13 +706,32 @@ _ASCENDING_INVOLVED = {
     "zh": re.compile(r"升主动脉(?:(?!未|无|不|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无不]{0,20}升主动脉"
                      r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
 }
+# A pulmonary embolus is named by the most proximal artery it reaches: an isolated subsegmental one has none in a segmental,
+# lobar or main pulmonary artery (ESC 2019 acute PE guidelines), so an impression calling it subsegmental beside a filling
+# defect the findings put in one of those ("filling defects in the right interlobar artery", "右肺下叶段动脉内见充盈缺损")
+# understates it. An impression naming the segmental level beside the subsegmental one ("segmental and subsegmental
+# emboli") does not.
+_SUBSEGMENTAL_EMBOLUS = {
+    "en": re.compile(r"(?<!\bno )(?<!without )(?<!and )(?<!or )(?<!/)\bsubsegmental\s+(?:pulmonary\s+)?(?:arter(?:y|ial)\s+)?"
+                     r"(?:emboli|embolus|embolism|PE|filling\s+defects?|thrombus|thrombi)\b", re.I),
+    "zh": re.compile(r"(?<!段及)(?<!段和)(?<!段、)(?<!未见)(?<!无)亚段(?:肺)?(?:动脉)?(?:分支)?(?:肺)?(?:栓塞|栓子|血栓|充盈缺损)"),
+}
+_PROXIMAL_EMBOLUS = {
+    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b[^.;]{0,40}?"
+                     r"\b(?:saddle|main|segmental|(?:inter)?lobar|pulmonary\s+trunk)\b|"
+                     r"\b(?:saddle|segmental|(?:inter)?lobar|main\s+pulmonary)\s+(?:pulmonary\s+)?(?:arter\w+\s+)?"
+                     r"(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|PE)\b", re.I),
+    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无)[^，。；,;]){0,12}"
+                     r"(?:充盈缺损|栓子|血栓|栓塞)|(?:充盈缺损|栓子|血栓)[^，。；,;]{0,12}"
+                     r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)"),
+}
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
                  (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
                  (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None),
-                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None))
+                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None), (_SUBSEGMENTAL_EMBOLUS, _PROXIMAL_EMBOLUS, False, None))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
