@@ -35,6 +35,10 @@ number and its word can be checked against each other without knowing the diseas
   fibrosis) makes it complicated, no longer simple, once over 10 mm, and stage III (叁期) once at least 20 mm long
   and 10 mm wide; so "simple silicosis", and a stage I or II, are held to the largest such opacity the findings
   measure. A stage III can also rest on dense small opacities alone, so only the large opacity is checked.
+- Deauville five-point scale (Lugano 2014) for a lymphoma's FDG uptake on PET-CT, against the reference regions the
+  report measures: 1-2 at or below the mediastinal blood pool, 3 above it and at or below the liver, 4 moderately and 5
+  markedly above the liver (or a new lesion); so a score the impression gives is held to the highest lesion SUVmax the
+  findings state beside the SUVmax of either reference.
 - Keros (1962) for the olfactory fossa, by its depth (the height of the cribriform plate's lateral lamella): type I
   1-3 mm, II 4-7 mm, III 8-16 mm; so a depth the findings measure on a side is held to the type the report gives
   that side, or both.
@@ -728,4 +732,82 @@ def keros_contradicted(report: ParsedReport, language: str) -> list[tuple[Span, 
             if size.start < sentence.start + named.end() or keros_type(size.largest_mm) == given[before[-1]]:
                 continue
             found.append((Span(size.start, size.end, report.text[size.start : size.end]), given[before[-1]]))
+    return found
+
+
+# Deauville five-point scale (Lugano 2014) ---------------------------------------------------------------------------
+
+# "Deauville 4", "Deauville score 3", "Deauville 2分", "Deauville评分4分".
+_DEAUVILLE = re.compile(r"Deauville\s*(?:score|评分|分)?\s*[:：=]?\s*([1-5])(?![\d.])\s*分?", re.I)
+# An SUVmax as written ("SUVmax 2.6", "SUV max of 9.8", "SUVmax约9.8"), and the words before it that make it a reference
+# region's (the mediastinal blood pool's, the liver's: "Reference regions: mediastinal blood pool SUVmax 1.9, liver
+# SUVmax 2.8", "纵隔血池SUVmax 1.8，肝脏SUVmax 2.6") or the baseline's ("baseline SUVmax 24.3", "基线SUVmax 15.2").
+_SUV = re.compile(r"(?<![A-Za-z])SUV\s?max(?![A-Za-z])\s*(?:of|=|:|：|约|为)?\s*(\d+(?:\.\d+)?)", re.I)
+_MEDIASTINAL_POOL = re.compile(r"(?:\bblood[- ]pool|血池|\bmediastin\w*\s+(?:background|reference)|纵隔本底)[^,，;；。:：]{0,6}$",
+                               re.I)
+_LIVER_REFERENCE = re.compile(r"(?:\b(?:normal\s+)?(?:liver|hepatic)(?:\s+(?:background|parenchyma|reference))?|"
+                              r"肝(?:脏)?(?:本底|实质|参考)?)\s*$", re.I)
+_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)[^,，;；。]{0,12}$",
+                             re.I)
+# Physiological uptake (brain, urinary tract, bowel) is no lesion's.
+_PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
+# Lugano 2014 scores a new lesion 5 whatever its uptake.
+_NEW_LESION = re.compile(r"(?<!\bno )\bnew(?:ly)?\b|新发|新见|新出现", re.I)
+
+
+def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
+    """The SUVmax values SENTENCES write: (mediastinal blood pool, liver, lesions), a baseline's and physiological uptake's
+    left out."""
+    pool, liver, lesions = [], [], []
+    for sentence in sentences:
+        for m in _SUV.finditer(sentence.text):
+            before, value = sentence.text[: m.start()], float(m.group(1))
+            if _BASELINE_VALUE.search(before) or _PHYSIOLOGICAL.search(sentence.clause_at(sentence.start + m.start()).text):
+                continue
+            if _LIVER_REFERENCE.search(before):
+                liver.append(value)
+            elif _MEDIASTINAL_POOL.search(before):
+                pool.append(value)
+            else:
+                lesions.append(value)
+    return pool, liver, lesions
+
+
+def deauville_scores(uptake: float, pool: float | None, liver: float | None) -> set[int]:
+    """The Deauville scores an uptake fits against the references stated: 1-2 at or below the mediastinal blood pool, 3
+    above it and at or below the liver, 4-5 above the liver; without one of the references, the scores on either side
+    of it. A value within 0.1 of a reference (SUVmax is written to one decimal) fits the scores on both sides of it."""
+    scores = set()
+    for value in (uptake - 0.1, uptake, uptake + 0.1):
+        if liver is not None and value > liver:
+            scores |= {4, 5}
+        elif pool is not None and value <= pool:
+            scores |= {1, 2}
+        elif pool is None:
+            scores |= {1, 2, 3}
+        else:
+            scores |= {3} if liver is not None else {3, 4, 5}
+    return scores
+
+
+def deauville_contradicted(report: ParsedReport) -> list[tuple[int, float, str, int, int]]:
+    """(score given, highest lesion SUVmax, the scores it fits, start, end) for the one Deauville score an impression
+    gives that the highest lesion uptake the findings state does not fit against the reference regions they state
+    (`deauville_scores`). An impression giving several scores (one a site) is left unread, and so is a 5 beside a new
+    lesion, which scores 5 whatever its uptake."""
+    claims = [(sentence, m) for sentence in report.in_section("impression") for m in _DEAUVILLE.finditer(sentence.text)]
+    if len({m.group(1) for _, m in claims}) != 1:
+        return []
+    pool, liver, lesions = _suv_values(report.in_section("findings"))
+    if not lesions or not (pool or liver) or len(set(pool)) > 1 or len(set(liver)) > 1:
+        return []
+    highest = max(lesions)
+    fits = deauville_scores(highest, pool[0] if pool else None, liver[0] if liver else None)
+    found = []
+    for sentence, m in claims:
+        given = int(m.group(1))
+        if given in fits or given == 5 and any(_NEW_LESION.search(s.text) for s in report.in_section("findings")):
+            continue
+        found.append((given, highest, "/".join(str(s) for s in sorted(fits)), sentence.start + m.start(),
+                      sentence.start + m.end()))
     return found

@@ -1541,6 +1541,18 @@ def measured_beyond_error(sentence: Sentence, language: str) -> bool | None:
     return abs(after.largest_mm - before.largest_mm) > _beyond_error(before, rounding)
 
 
+def measured_change(sentence: Sentence, language: str) -> tuple[Size, Size] | None:
+    """The sentence's prior and present sizes when they differ by more than a reader's measurement error (as
+    `measured_beyond_error` reads them); None otherwise. The impression check holds a change it calls to their direction
+    (`checks.mismatch`)."""
+    language = language if language in _CHANGE else "en"
+    measured = _prior_and_present(sentence, language, _written_sizes(sentence), _change_amounts(sentence, language))
+    if measured is None:
+        return None
+    before, after, rounding = measured
+    return (before, after) if abs(after.largest_mm - before.largest_mm) > _beyond_error(before, rounding) else None
+
+
 def _last_digit_mm(written: str) -> float:
     """One unit of a size's last written digit, in millimetres: "1.5 cm" 1, "15 mm" 1, "2 cm" 10."""
     number = re.search(r"\d+(?:\.(\d+))?", written)

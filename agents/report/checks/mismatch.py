@@ -3,7 +3,7 @@ one the impression denies that the findings describe, severity, number or change
 haemorrhage put in another compartment than the findings' or called so beside only a low-density lesion, a pancreatic
 mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
 a state of an organ denied in the findings' own words, or a grade,
-RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
+RECIST, CAD-RADS, Lung-RADS, Bosniak, LI-RADS or Deauville category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
@@ -16,7 +16,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades, liver_segments, organ_parts
-from radqc.agents.report.checks.measurement import measured_beyond_error
+from radqc.agents.report.checks.measurement import measured_beyond_error, measured_change
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
@@ -68,7 +68,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found = []
     found += _impression_calls_normal(data, stated)
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
-    found += _cad_rads_against_stenosis(data)
+    found += _cad_rads_against_stenosis(data) + _deauville_against_uptake(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
@@ -83,7 +83,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue  # "Displaced left femoral neck fracture. ... no other pelvic fracture."
         # A differential hedges its statement; a denial in a clause of its own stays flat ("考虑麻痹性肠梗阻，未见肠缺血征象"
         # weighs the ileus, and rules the ischaemia out).
-        if entity.hedged or _HEDGED[data.language].search((entity.clause if entity.negated else entity.sentence).text):
+        if entity.hedged or _HEDGED[data.language].search(_hedged_by(data, entity)):
             # A differential diagnosis is not an assertion, but even a "likely pneumonia" needs findings.
             if not entity.negated and not any(related(f, entity) and not f.negated for f in stated):
                 found += _called_normal(data, entity, stated)
@@ -142,6 +142,15 @@ def check(data: CheckInput) -> list[Candidate]:
 # resting on one qualifying word ("no new nodule" beside a new one, 0.6): above the evidence verifier's
 # bar (0.5), so the default profile reports it, and below the precision role's (0.7), which alone does not.
 HEDGED_DENIED = 0.6
+
+
+def _hedged_by(data: CheckInput, entity: Entity) -> str:
+    """The words whose hedge makes ENTITY uncertain (`_HEDGED`): an asserted term's whole sentence; a denied term's own
+    statement to the end of its clause, as the hedge before it qualifies the diagnosis the denial is a feature of
+    ("Probable UIP pattern without honeycombing" denies the honeycombing flatly)."""
+    if not entity.negated:
+        return entity.sentence.text
+    return data.report.text[entity.statement[0] : entity.clause.end]
 
 
 def _one_statement(stated: list[Entity]) -> bool:
@@ -226,8 +235,9 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     the denial is weaker evidence of a mismatch (`HEDGED_DENIED`), and none when the findings deny it as
     well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
     repeats the findings' denial without its reservation. A filling defect the delayed phase fills (`_FILLS_LATER`)
-    asserts no thrombus."""
-    affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)]
+    asserts no thrombus, nor one the findings call gone since the prior (`_called_gone`)."""
+    affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)
+                and not _called_gone(data, f)]
     if not affirmed:
         return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
@@ -243,6 +253,23 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
 # A finding the findings call gone since the prior study ("原脾内低密度灶消失", "The segment 8 lesion has resolved", "is no
 # longer seen") was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response.
 _GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compile(r"消失|吸收")}
+
+
+# The words after a finding that say it is wholly gone since the prior study, though its clause names it first ("The 3 mm
+# nodule seen at baseline is no longer visible", "右肺上叶结节已消失"): what remains of one "partially resolved" or
+# "较前吸收" (absorbed, in part) is still there.
+_GONE_SINCE = {
+    "en": re.compile(r"^(?:(?!\b(?:partial|partly|largely|mostly|almost|nearly|incomplete)\w*)[^.;])*?"
+                     r"\b(?:resolved|no\s+longer\s+(?:seen|visible|present|identified|evident|demonstrated|detected))\b",
+                     re.I),
+    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?:消失|完全吸收)"),
+}
+
+
+def _called_gone(data: CheckInput, stated: Entity) -> bool:
+    """STATED's clause says, after it, that the finding is gone since the prior (`_GONE_SINCE`): the findings describe a
+    finding that was there, which an impression denying it ("The previous nodule has resolved") reports as they do."""
+    return bool(_GONE_SINCE[data.language].search(data.report.text[stated.end : stated.clause.end]))
 
 
 def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
@@ -355,16 +382,17 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
             continue
         claimed = _direction(data, entity)
         peers = [f for f in stated if not f.negated and same_abnormality(f, entity) and sides_compatible(f, entity)
-                 and not apart(f, entity, data.report.text, data.language) and not _other_liver_segments(f, entity)]
-        observed = {_direction(data, f) for f in peers} - {None}
+                 and not apart(f, entity, data.report.text, data.language) and not _other_liver_segments(f, entity)
+                 and not _new_beside_known(data, entity, f)]
+        observed = {_stated_direction(data, f) for f in peers} - {None}
         if not observed and _sums_up_its_organ(data, entity):
             peers = [f for f in stated if not f.negated and f.organ not in (None, "lymph_node")
                      and family(f.organ) == family(entity.organ) and sides_compatible(f, entity)
-                     and not _other_liver_segments(f, entity)]
-            observed = {_direction(data, f) for f in peers} - {None}
+                     and not _other_liver_segments(f, entity) and not _new_beside_known(data, entity, f)]
+            observed = {_stated_direction(data, f) for f in peers} - {None}
         if claimed is None or len(observed) != 1 or (claimed, next(iter(observed))) not in _OPPOSED:
             continue
-        if claimed == "same" and not _beyond_stable(data, [f for f in peers if _direction(data, f) in observed]):
+        if claimed == "same" and not _beyond_stable(data, [f for f in peers if _stated_direction(data, f) in observed]):
             continue
         if claimed == "down" and observed == {"same"} and _SLIGHT[data.language].search(
                 data.report.text[slice(*_about(data, entity))]):
@@ -374,6 +402,32 @@ def _change_against_findings(data: CheckInput, stated: list[Entity], concluded: 
                                f"The impression calls {_name(data, entity)} {_WAY[claimed]}; the findings say it "
                                f"{_WAY_SAID[next(iter(observed))]}.", 0.6, "change-direction"))
     return found
+
+
+def _stated_direction(data: CheckInput, stated: Entity) -> str | None:
+    """Which way the findings' STATED changed: by its words (`_direction`), else by its written sizes
+    (`_measured_direction`)."""
+    return _direction(data, stated) or _measured_direction(data, stated)
+
+
+def _measured_direction(data: CheckInput, stated: Entity) -> str | None:
+    """Which way STATED changed by the prior and present sizes written in the words about it (`_about`, `measured_change`:
+    "肝S6段低密度灶，现大小约3.1cm×2.7cm，前片约2.2cm×1.9cm" grew), when no change word says it; None when they name no
+    such pair or differ within a reader's measurement error."""
+    measured = measured_change(stated.sentence, data.language)
+    start, end = _about(data, stated)
+    if measured is None or not all(start <= size.start and size.end <= end for size in measured):
+        return None
+    before, after = measured
+    return "up" if after.largest_mm > before.largest_mm else "down"
+
+
+def _new_beside_known(data: CheckInput, entity: Entity, stated: Entity) -> bool:
+    """The impression calls ENTITY new (`_NEW_AFFIRMED`) and the findings' STATED is not: a lesion not there before is
+    another than the known ones, whose stability ("Known lytic lesions ... are unchanged") says nothing of its growth
+    ("New acetabular lytic lesion: progressive myeloma")."""
+    new = _NEW_AFFIRMED[data.language]
+    return bool(new.search(entity.clause.text)) and not new.search(stated.clause.text)
 
 
 # The generic word for an organ's disease ("双肺间质性病变", "病灶", "lung lesions"): it sums up whatever the findings
@@ -471,6 +525,16 @@ def _cad_rads_against_stenosis(data: CheckInput) -> list[Candidate]:
                       f"{given} is below the category of the {highest:g}% coronary stenosis the findings state "
                       f"(CAD-RADS {grades.cad_rads_band(highest)}, CAD-RADS 2.0).", 0.7, "cad-rads-stenosis")
             for given, highest, start, end in grades.cad_rads_undercalled(data.report, data.language)]
+
+
+def _deauville_against_uptake(data: CheckInput) -> list[Candidate]:
+    """An impression's Deauville score that the highest lesion uptake the findings state, against their reference regions,
+    does not fit (`grades`)."""
+    return [candidate(data.report, "findings_impression_mismatch", start, end,
+                      f"Deauville {given} does not fit the highest lesion SUVmax the findings state ({highest:g}) "
+                      f"against their mediastinal blood pool and liver: Deauville {fits} (Lugano 2014).", 0.7,
+                      "deauville-uptake")
+            for given, highest, fits, start, end in grades.deauville_contradicted(data.report)]
 
 
 def _lung_rads_against_size(data: CheckInput) -> list[Candidate]:
@@ -642,13 +706,32 @@ _ASCENDING_INVOLVED = {
     "zh": re.compile(r"升主动脉(?:(?!未|无|不|正常)[^。；，,])*?(?:内膜片|内膜瓣|夹层|破口)|(?:内膜片|内膜瓣|破口)[^。；，,未无不]{0,20}升主动脉"
                      r"|DeBakey\s*(?:I{1,2}|Ⅰ|Ⅱ|[12])(?![IVⅠⅡⅢ\d])型?", re.I),
 }
+# A pulmonary embolus is named by the most proximal artery it reaches: an isolated subsegmental one has none in a segmental,
+# lobar or main pulmonary artery (ESC 2019 acute PE guidelines), so an impression calling it subsegmental beside a filling
+# defect the findings put in one of those ("filling defects in the right interlobar artery", "右肺下叶段动脉内见充盈缺损")
+# understates it. An impression naming the segmental level beside the subsegmental one ("segmental and subsegmental
+# emboli") does not.
+_SUBSEGMENTAL_EMBOLUS = {
+    "en": re.compile(r"(?<!\bno )(?<!without )(?<!and )(?<!or )(?<!/)\bsubsegmental\s+(?:pulmonary\s+)?(?:arter(?:y|ial)\s+)?"
+                     r"(?:emboli|embolus|embolism|PE|filling\s+defects?|thrombus|thrombi)\b", re.I),
+    "zh": re.compile(r"(?<!段及)(?<!段和)(?<!段、)(?<!未见)(?<!无)亚段(?:肺)?(?:动脉)?(?:分支)?(?:肺)?(?:栓塞|栓子|血栓|充盈缺损)"),
+}
+_PROXIMAL_EMBOLUS = {
+    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b[^.;]{0,40}?"
+                     r"\b(?:saddle|main|segmental|(?:inter)?lobar|pulmonary\s+trunk)\b|"
+                     r"\b(?:saddle|segmental|(?:inter)?lobar|main\s+pulmonary)\s+(?:pulmonary\s+)?(?:arter\w+\s+)?"
+                     r"(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|PE)\b", re.I),
+    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无)[^，。；,;]){0,12}"
+                     r"(?:充盈缺损|栓子|血栓|栓塞)|(?:充盈缺损|栓子|血栓)[^，。；,;]{0,12}"
+                     r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)"),
+}
 # (diagnosis, the features ruling it out, whether they must be in an organ the impression names, features that
 # reopen it in the same findings sentence): a bone cyst's or enchondroma's words name no organ the lexicon knows
 # ("distal femoral metadiaphysis").
 _RULED_OUT_BY = ((_BENIGN_CYSTIC, _SOLID_PART, True, None), (_BENIGN_BONE, _AGGRESSIVE_BONE, False, None),
                  (_RENAL_CARCINOMA, _MACROSCOPIC_FAT, True, _CALCIFICATION),
                  (_TYPICAL_UIP, _NO_HONEYCOMBING, False, _HONEYCOMBING), (_GAS_DENIED, _GAS_DESCRIBED, False, None),
-                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None))
+                 (_STANFORD_B, _ASCENDING_INVOLVED, False, None), (_SUBSEGMENTAL_EMBOLUS, _PROXIMAL_EMBOLUS, False, None))
 
 
 def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
@@ -1014,11 +1097,20 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
 _DISTINCT = {"infarct", "hemorrhage", "fracture", "embolism", "dissection", "pneumothorax", "free_air", "hernia"}
 
 
+# The false lumen exists only in a dissection: its thrombosis ("complete false-lumen thrombosis", "假腔内血栓形成") is the
+# dissection's course, not another diagnosis beside it.
+_FALSE_LUMEN = {"en": re.compile(r"\bfalse[- ]lumen\b", re.I), "zh": re.compile(r"假腔")}
+
+
 def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], what: str) -> list[Candidate]:
-    """The impression names one distinct diagnosis where the findings describe only other distinct ones."""
+    """The impression names one distinct diagnosis where the findings describe only other distinct ones, save a
+    thrombus of a dissection's false lumen (`_FALSE_LUMEN`)."""
     here = [f for f in there if sides_compatible(f, entity)]
     if not here or group(entity.finding) not in _DISTINCT or any(group(f.finding) not in _DISTINCT for f in here):
         return []  # the impression may name differently what the findings describe in that organ
+    if group(entity.finding) == "embolism" and _FALSE_LUMEN[data.language].search(entity.clause.text) and any(
+            group(f.finding) == "dissection" for f in here):
+        return []
     return [_flag(data, entity, f"The impression reports {what}; the findings describe another diagnosis there: "
                                 f"\"{quoted(here[0].sentence.text)}\".", 0.6, "other-diagnosis")]
 
