@@ -107,7 +107,8 @@ def check(data: CheckInput) -> list[Candidate]:
                   and not qualified_denial(f, data.language) and not _gone_as_said(data, f, entity)
                   and sides_compatible(f, entity) and f.organ is not None
                   and f.organ == entity.organ and (f.finding in (entity.finding, kind(entity.finding)) or group(
-                      f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)]
+                      f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)
+                  and not _feature_of_a_described_lesion(f, entity, stated)]
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
@@ -250,6 +251,16 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     (`_direction`): a response both sections report, not a finding the findings deny."""
     return (denial.cue_span is not None and _direction(data, entity) == "down"
             and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
+
+
+def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
+    """DENIAL denies another focal finding than ENTITY's in a sentence that describes a focal lesion of its organ ("a
+    2.2 cm solid lesion ... without fat or calcification", "左肾上极见一囊性灶……未见壁结节及增厚"): it describes that
+    lesion's make-up, not an organ free of lesions, so it does not deny the impression's name for the lesion ("renal
+    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does."""
+    return kind(denial.finding) != kind(entity.finding) and any(
+        not f.negated and f.sentence.index == denial.sentence.index and f.organ == denial.organ
+        and group(f.finding) == "focal" for f in stated)
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
