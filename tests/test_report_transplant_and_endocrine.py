@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, mismatch
+from radqc.agents.report.checks import CheckInput, mismatch, omission
 from radqc.agents.report.document import parse_report
 
 
@@ -34,3 +34,39 @@ def test_a_lesions_make_up_denied_beside_it_is_no_denial_of_the_lesion(language,
 ])
 def test_a_denial_of_the_impressions_own_finding_beside_a_lesion_still_contradicts(language, text, evidence):
     assert ("findings-deny", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Peritoneal dialysis catheter with its tip in the pouch of Douglas; a small amount of dialysate in "
+           "the pelvis.\nIMPRESSION: Peritoneal dialysis catheter in the pelvis; the pelvic fluid is dialysate."),
+    ("zh", "检查所见：腹透管末端位于盆腔，腹腔内见少量透析液。\n诊断意见：腹透管位置可，盆腔积液为透析液。"),
+])
+def test_dialysate_in_the_findings_is_the_impressions_fluid(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"not-in-findings"}
+
+
+def test_fluid_in_the_pelvis_the_findings_never_describe_still_contradicts():
+    text = ("FINDINGS: Peritoneal dialysis catheter with its tip in the pouch of Douglas.\n"
+            "IMPRESSION: Peritoneal dialysis catheter in the pelvis; pelvic fluid.")
+    assert ("not-in-findings", "fluid") in flagged(text)
+
+
+def omitted(text: str, language: str = "en") -> set[str]:
+    """Evidence of each omission the check reports at the workflow's operating point (0.5), without embeddings."""
+    return {text[c.start:c.end] for c in omission.check(CheckInput(parse_report(text, language))) if c.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Severe panlobular emphysema in the lower lobes. Bronchial wall thickening and a few cylindrical "
+           "bronchiectases in the lower lobes. No consolidation.\nIMPRESSION: Severe panlobular emphysema, lower-lobe "
+           "predominant."),
+    ("zh", "检查所见：双肺透亮度增高，双肺下叶见全小叶型肺气肿。双肺支气管壁增厚。\n诊断意见：双肺全小叶型肺气肿。"),
+])
+def test_bronchial_wall_thickening_is_a_minor_airway_sign_the_impression_may_leave_out(language, text):
+    assert not omitted(text, language)
+
+
+def test_the_wall_thickening_of_a_bowel_segment_still_belongs_in_the_impression():
+    text = ("FINDINGS: Severe panlobular emphysema in the lower lobes. Wall thickening of the sigmoid colon over 12 cm "
+            "with pericolic fat stranding.\nIMPRESSION: Severe panlobular emphysema, lower-lobe predominant.")
+    assert omitted(text) == {"Wall thickening of the sigmoid colon over 12 cm with pericolic fat stranding."}
