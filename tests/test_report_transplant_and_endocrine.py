@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, mismatch, omission
+from radqc.agents.report.checks import CheckInput, measurement, mismatch, omission
 from radqc.agents.report.document import parse_report
 
 
@@ -70,3 +70,41 @@ def test_the_wall_thickening_of_a_bowel_segment_still_belongs_in_the_impression(
     text = ("FINDINGS: Severe panlobular emphysema in the lower lobes. Wall thickening of the sigmoid colon over 12 cm "
             "with pericolic fat stranding.\nIMPRESSION: Severe panlobular emphysema, lower-lobe predominant.")
     assert omitted(text) == {"Wall thickening of the sigmoid colon over 12 cm with pericolic fat stranding."}
+
+
+_GRAFT_ARTERY = {
+    "zh": "影像所见：移植肾动脉与右髂外动脉端侧吻合，吻合口以远约8mm处管腔局限性狭窄，最窄处直径约1.5mm，邻近正常段直径约5.8mm，"
+          "狭窄程度约75%。\n影像诊断：移植肾动脉吻合口以远管腔{grade}。",
+    "en": "FINDINGS: The transplant renal artery, anastomosed end-to-side to the right external iliac artery, narrows "
+          "focally 8 mm beyond the anastomosis, a 75% stenosis.\nIMPRESSION: {grade} of the transplant renal artery "
+          "beyond the anastomosis.",
+}
+
+
+@pytest.mark.parametrize("language, grade, evidence", [
+    ("zh", "轻度狭窄（约30%）", "移植肾动脉吻合口以远管腔轻度狭窄（约30%）"),
+    ("en", "Mild (30%) stenosis", "Mild (30%) stenosis of the transplant renal artery beyond the anastomosis"),
+])
+def test_a_graft_arterys_stenosis_is_its_own_not_the_artery_it_is_joined_to(language, grade, evidence):
+    text = _GRAFT_ARTERY[language].format(grade=grade)
+    assert ("stenosis-grade", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, grade", [("zh", "重度狭窄（约75%）"), ("en", "Severe (75%) stenosis")])
+def test_a_graft_arterys_stenosis_graded_as_measured_stays_silent(language, grade):
+    assert not flagged(_GRAFT_ARTERY[language].format(grade=grade), language)
+
+
+def measured(text: str, language: str = "en") -> set[str]:
+    """Evidence of each measurement the check reports at the workflow's operating point (0.5)."""
+    return {text[c.start:c.end] for c in measurement.check(CheckInput(parse_report(text, language))) if c.confidence >= 0.5}
+
+
+def test_a_stenosis_regraded_with_its_percentage_is_a_mismatch_not_a_measurement():
+    assert "30%" not in measured(_GRAFT_ARTERY["zh"].format(grade="轻度狭窄（约30%）"), "zh")
+
+
+def test_a_stenosis_percentage_changed_within_its_grade_is_still_a_measurement():
+    text = ("检查所见：左侧颈内动脉起始部见钙化斑块，管腔轻度狭窄约20%。\n"
+            "诊断意见：左侧颈内动脉起始部轻度狭窄（约40%）。")
+    assert "40%" in measured(text, "zh")

@@ -165,9 +165,27 @@ def _interval(match: re.Match) -> tuple[float, float]:
     return value, value
 
 
+# A vessel named as the one another is joined to ("移植肾动脉与右髂外动脉端侧吻合", "the graft renal artery anastomosed
+# end-to-side to the right external iliac artery") is the donor's inflow, not the joined vessel whose narrowing the
+# sentence goes on to grade: the stenosis is the subject's, named before it.
+_JOINED_TO = {
+    "en": (re.compile(r"\banastomos\w*\s+(?:end-to-(?:side|end)\s+|side-to-side\s+)?(?:on)?to\s+(?:the\s+)?"
+                      r"(?:(?:right|left)\s+)?$", re.I), re.compile(r"^")),
+    "zh": (re.compile(r"与[左右]?侧?$"), re.compile(r"^(?:端侧|端端|侧侧)?吻合")),
+}
+
+
+def _joined_to(span: Span, match: re.Match, language: str) -> bool:
+    """The vessel SPAN names at MATCH is the one another is joined to (`_JOINED_TO`)."""
+    before, after = _JOINED_TO[language]
+    return bool(before.search(span.text[: match.start()])) and bool(after.match(span.text[match.end():]))
+
+
 def _vessel(span: Span, before: int, language: str):
-    """The vessel named last before offset BEFORE of SPAN, with its side, and its span in the report."""
-    named = [(m, key) for pattern, key in _VESSELS[language] for m in pattern.finditer(span.text[:before])]
+    """The vessel named last before offset BEFORE of SPAN, with its side, and its span in the report; a vessel named as
+    the one another is joined to is passed over (`_JOINED_TO`)."""
+    named = [(m, key) for pattern, key in _VESSELS[language] for m in pattern.finditer(span.text[:before])
+             if not _joined_to(span, m, language)]
     if not named:
         return None, None
     match, key = max(named, key=lambda item: (item[0].start(), item[0].end()))

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.grades import KEROS_NAMES, keros_contradicted, keros_type
+from radqc.agents.report.grades import KEROS_NAMES, contradicts, keros_contradicted, keros_type, stenoses
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
@@ -905,11 +905,22 @@ def _value_disagreeing(data: CheckInput) -> list[Candidate]:
                 peers = [v for v, e, _ in stated if subject and e and e.finding == subject.finding and related(e, subject)
                          and sides_compatible(e, subject)]
                 peers = peers or [v for v, _, n in stated if _same_name(name, n, language)]
-                if peers and all(abs(value - v) > 5 for v in peers):
+                if peers and all(abs(value - v) > 5 for v in peers) and not _regraded_with_its_value(
+                        data, sentence, start, peers):
                     found.append(candidate(data.report, "measurement", start, end,
                                            f"The impression gives {value:g}{what}, the findings {peers[0]:g}{what}.",
                                            0.7, "value-disagreement"))
     return found
+
+
+def _regraded_with_its_value(data: CheckInput, sentence: Sentence, position: int, peers: list[float]) -> bool:
+    """The impression's percentage at POSITION grades a stenosis with a word whose band holds it, and no value the
+    findings give (PEERS) lies in that band ("轻度狭窄（约30%）" beside "狭窄程度约75%"): the grade moved with the number,
+    a classification the findings contradict, which the mismatch check reports (`grades`), not a slip of the number
+    alone ("轻度狭窄（约40%）" beside a mild 20%)."""
+    return any(claim.clause.start <= position < claim.clause.end and claim.grades
+               and not contradicts(claim.values, claim.grades) and contradicts(tuple((v, v) for v in peers), claim.grades)
+               for claim in stenoses(sentence, data.report.heading_of(sentence), data.language))
 
 
 _DAYS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:days?\b|天)", re.I)
