@@ -108,3 +108,54 @@ def test_a_stenosis_percentage_changed_within_its_grade_is_still_a_measurement()
     text = ("检查所见：左侧颈内动脉起始部见钙化斑块，管腔轻度狭窄约20%。\n"
             "诊断意见：左侧颈内动脉起始部轻度狭窄（约40%）。")
     assert "40%" in measured(text, "zh")
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion; fluid attenuation 12 HU unenhanced. It contains two septa: "
+           "the posterior septum is smooth and 1 mm thick, the anterior one irregularly thickened to 5 mm and enhancing "
+           "from 20 to 48 HU. No enhancing nodule.\nIMPRESSION: 3.6 cm right renal cyst with thin septa, Bosniak II.",
+     "Bosniak II"),
+    ("zh", "检查所见：左肾见一囊性灶，大小约4.0×3.5cm，囊壁不规则增厚，厚约6mm，增强后可见强化，未见壁结节。\n"
+           "诊断意见：左肾囊性病变，Bosniak IIF类，建议随访。", "Bosniak IIF类"),
+])
+def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text, evidence):
+    assert ("bosniak-thick-wall", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左肾上极见一囊性灶，大小约3.2×2.9cm，平扫CT值约14HU，内见5条纤细光滑分隔，厚度均≤2mm，分隔可见强化，"
+           "未见壁结节及增厚。\n诊断意见：左肾上极Bosniak IIF类囊性病变，建议继续随访。"),
+    ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion. One septum irregularly thickened to 5 mm and enhancing from "
+           "20 to 48 HU.\nIMPRESSION: 3.6 cm right renal cystic mass, Bosniak III; MDT discussion."),
+    ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion with a smooth septum 1 mm thick that enhances.\n"
+           "IMPRESSION: Bosniak II cyst of the right kidney."),
+])
+def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"bosniak-thick-wall"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：右侧肾上腺体部见一类圆形结节，大小约3.6×3.1cm。平扫CT值约38HU，门静脉期约90HU，15分钟延迟期约72HU；"
+           "绝对廓清率约35%，相对廓清率约20%。\n诊断意见：右侧肾上腺结节，廓清率符合腺瘤，建议1年后复查。", "腺瘤"),
+    ("en", "FINDINGS: Left adrenal nodule 2.4 cm, 34 HU unenhanced; absolute washout 30%, relative washout 18%.\n"
+           "IMPRESSION: Left adrenal adenoma; no further imaging.", "adenoma"),
+])
+def test_an_adrenal_adenoma_its_washout_rules_out(language, text, evidence):
+    assert ("adenoma-washout", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    # a lipid-poor adenoma proven by washout
+    ("en", "FINDINGS: Right adrenal nodule 1.9 cm. Unenhanced 24 HU, portal venous 88 HU, delayed 36 HU: absolute "
+           "washout 81%, relative washout 59%.\nIMPRESSION: Lipid-poor right adrenal adenoma."),
+    # a lipid-rich adenoma needs no washout
+    ("zh", "检查所见：左侧肾上腺结节，大小约2.0cm，平扫CT值约8HU，门静脉期约60HU，延迟期约50HU；绝对廓清率约19%，相对廓清率约17%。\n"
+           "诊断意见：左侧肾上腺富脂腺瘤。"),
+    # the impression says the washout does not fit
+    ("zh", "检查所见：右侧肾上腺结节，平扫CT值约38HU；绝对廓清率约35%，相对廓清率约20%。\n"
+           "诊断意见：右侧肾上腺结节，廓清率不符合腺瘤，建议进一步检查。"),
+    ("en", "FINDINGS: Left adrenal nodule 2.4 cm, 34 HU unenhanced; absolute washout 30%, relative washout 18%.\n"
+           "IMPRESSION: Left adrenal nodule, washout not that of an adenoma; consider phaeochromocytoma."),
+])
+def test_an_adrenal_adenoma_its_washout_or_fat_allows_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"adenoma-washout"}

@@ -1133,7 +1133,7 @@ _WASHOUT = {
 }
 
 
-def _phase_attenuations(data: CheckInput) -> dict[str, float]:
+def phase_attenuations(data: CheckInput) -> dict[str, float]:
     """The findings' attenuation in each phase (`_PHASES`), each the value written after its phase's name in its
     sentence; a phase given no value or two is left out."""
     values: dict[str, set[float]] = {}
@@ -1152,7 +1152,7 @@ def _phase_attenuations(data: CheckInput) -> dict[str, float]:
 def _washout(data: CheckInput) -> list[Candidate]:
     """An absolute or relative washout the report's own three phase attenuations do not give, within 5 points. A report
     writing its calculation out is held to it (`_miscalculated`): its result quoted again is the same error."""
-    phases = _phase_attenuations(data)
+    phases = phase_attenuations(data)
     if len(phases) < 3 or any(_CALCULATION.search(s.text) for s in data.report.body):
         return []
     unenhanced, enhanced, delayed = phases["unenhanced"], phases["enhanced"], phases["delayed"]
@@ -1160,15 +1160,21 @@ def _washout(data: CheckInput) -> list[Candidate]:
                 "relative": 100 * (enhanced - delayed) / enhanced if enhanced else None}
     found = []
     for sentence in data.report.body:
-        for match in _WASHOUT[data.language].finditer(sentence.text):
-            kind = {"绝对": "absolute", "相对": "relative"}.get(match.group("kind"), match.group("kind").lower())
+        for kind, value, start, end in washouts(sentence, data.language):
             right = expected[kind]
-            if right is not None and abs(float(match.group("value")) - right) > _SHARE_ERROR:
-                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
-                                       sentence.start + match.end(), f"The {kind} washout of {unenhanced:g}, {enhanced:g} "
-                                       f"and {delayed:g} HU is {right:.0f}%, not {match.group('value')}%.", 0.75,
+            if right is not None and abs(value - right) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", start, end, f"The {kind} washout of {unenhanced:g}, "
+                                       f"{enhanced:g} and {delayed:g} HU is {right:.0f}%, not {value:g}%.", 0.75,
                                        "washout"))
     return found
+
+
+def washouts(span: Span, language: str) -> list[tuple[str, float, int, int]]:
+    """Each absolute or relative washout SPAN states (`_WASHOUT`): its kind ("absolute", "relative"), its percentage,
+    and where it is written in the report."""
+    return [({"绝对": "absolute", "相对": "relative"}.get(m.group("kind"), m.group("kind").lower()),
+             float(m.group("value")), span.start + m.start(), span.start + m.end())
+            for m in _WASHOUT[language].finditer(span.text)]
 
 
 def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:

@@ -4,7 +4,8 @@ haemorrhage put in another compartment than the findings' or called so beside on
 mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
 a state of an organ denied in the findings' own words, or a grade,
 RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
-features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
+features contradict, or a liver diagnosis the described enhancement rules out (`grades`), an adrenal adenoma the
+stated washout rules out, or a tube's or line's tip placed elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -16,7 +17,7 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades, liver_segments, organ_parts
-from radqc.agents.report.checks.measurement import measured_beyond_error
+from radqc.agents.report.checks.measurement import measured_beyond_error, phase_attenuations, washouts
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
@@ -70,6 +71,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
+    found += _adenoma_against_washout(data)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
@@ -504,6 +506,10 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
                   "mass Bosniak III or IV (Bosniak v2019).", 0.7, "bosniak-nodule")
         for given, nodule, start, end in grades.bosniak_below_enhancing_nodule(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"Bosniak {given} is ruled out by the findings' \"{wall}\": an enhancing wall or septum 4 mm thick or "
+                  "more makes a cystic renal mass Bosniak III (Bosniak v2019).", 0.7, "bosniak-thick-wall")
+        for given, wall, start, end in grades.bosniak_below_thick_enhancing_wall(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
@@ -515,6 +521,45 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
                   "and does not wash out (LI-RADS v2018, LR-1).",
                   0.7, "liver-enhancement")
         for given, described, start, end in grades.liver_diagnosis_against_enhancement(data.report, data.language)]
+
+
+# Adrenal washout at 15 minutes (ACR white paper on the incidental adrenal mass, 2017): an adenoma washes out, 60% or
+# more absolute or 40% or more relative; one of 10 HU or less unenhanced is a lipid-rich adenoma whatever it does. An
+# impression calling the adrenal nodule an adenoma ("廓清率符合腺瘤", "consistent with a lipid-poor adenoma") while every
+# washout the findings state lies clearly below its threshold (by more than an approximate value's spread), and the
+# findings give it no unenhanced attenuation of 10 HU or less, contradicts their own figures. An adenoma the clause
+# denies, doubts or sets against the figures ("不符合腺瘤", "not an adenoma", "可能") is no claim.
+_ADENOMA_WASHOUT = {"absolute": 60.0, "relative": 40.0}
+_LIPID_RICH_HU = 10.0
+_ADENOMA = {"en": re.compile(r"\badenomas?\b", re.I), "zh": re.compile(r"腺瘤")}
+_ADRENAL = {"en": re.compile(r"\badrenal\b", re.I), "zh": re.compile(r"肾上腺")}
+_NOT_CLAIMED = {"en": re.compile(r"\b(?:not|non|nor|rather than|against|unlike|atypical|indeterminate)\b", re.I),
+                "zh": re.compile(r"不|非|除外|待定")}
+
+
+def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
+    """Each adenoma an impression sentence about the adrenal affirms while the findings' washouts rule one out."""
+    language = data.language
+    stated = [(kind, value) for s in data.report.in_section("findings") for kind, value, _, _ in washouts(s, language)]
+    unenhanced = phase_attenuations(data).get("unenhanced")
+    if not stated or (unenhanced is not None and unenhanced <= _LIPID_RICH_HU) or any(
+            value >= _ADENOMA_WASHOUT[kind] - grades.APPROXIMATE for kind, value in stated):
+        return []
+    figures = ", ".join(f"{kind} washout {value:g}%" for kind, value in stated)
+    found = []
+    for sentence in data.report.in_section("impression"):
+        if not _ADRENAL[language].search(sentence.text):
+            continue
+        for match in _ADENOMA[language].finditer(sentence.text):
+            clause = sentence.clause_at(sentence.start + match.start())
+            if (_NOT_CLAIMED[language].search(clause.text) or _HEDGED[language].search(clause.text)
+                    or not grades.affirmed(_ADENOMA[language], clause.text, language)):
+                continue
+            found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + match.start(),
+                                   sentence.start + match.end(), f"The impression calls the adrenal nodule an adenoma; "
+                                   f"the findings state {figures}, below an adenoma's 60% absolute and 40% relative "
+                                   "washout (ACR 2017).", 0.7, "adenoma-washout"))
+    return found
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
