@@ -159,3 +159,28 @@ def test_an_adrenal_adenoma_its_washout_rules_out(language, text, evidence):
 ])
 def test_an_adrenal_adenoma_its_washout_or_fat_allows_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"adenoma-washout"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: The common hepatic artery opacifies normally to the arterial anastomosis. Beyond it the donor "
+           "hepatic artery is abruptly cut off; no intrahepatic arterial branches opacify.\n"
+           "IMPRESSION: Patent hepatic artery anastomosis with normal intrahepatic arterial opacification.",
+     "Patent hepatic artery anastomosis"),
+    ("zh", "检查所见：移植肾动脉主干通畅；下极分支动脉起始部突然截断，远端未见显影。\n诊断意见：移植肾动脉及分支通畅。",
+     "移植肾动脉及分支通畅"),
+])
+def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, evidence):
+    assert ("patent-against-occlusion", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: The right renal artery is occluded at its origin. The left renal artery is patent.\n"
+           "IMPRESSION: Occluded right renal artery. Left renal artery patent."),
+    ("en", "FINDINGS: The portal vein, previously occluded, is now recanalised.\nIMPRESSION: Patent portal vein."),
+    ("en", "FINDINGS: The superior mesenteric vein is occluded at the confluence. The portal vein is patent.\n"
+           "IMPRESSION: Superior mesenteric vein occlusion; patent portal vein."),
+    ("zh", "检查所见：门静脉主干通畅，脾静脉闭塞。\n诊断意见：脾静脉闭塞，门静脉通畅。"),
+    ("zh", "检查所见：移植肾动脉及分支显影良好，未见截断或闭塞。\n诊断意见：移植肾动脉及分支通畅。"),
+])
+def test_a_vessel_called_patent_that_the_findings_leave_open_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"patent-against-occlusion"}

@@ -5,7 +5,8 @@ mass put in another part of the organ, a diagnosis ruled out or called acute bes
 a state of an organ denied in the findings' own words, or a grade,
 RECIST, CAD-RADS, Lung-RADS, Bosniak or LI-RADS category the impression gives that the stated percentage, size or
 features contradict, or a liver diagnosis the described enhancement rules out (`grades`), an adrenal adenoma the
-stated washout rules out, or a tube's or line's tip placed elsewhere (`devices`).
+stated washout rules out, a vessel called patent that the findings describe shut, or a tube's or line's tip placed
+elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -71,7 +72,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _cad_rads_against_stenosis(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
-    found += _adenoma_against_washout(data)
+    found += _adenoma_against_washout(data) + _patent_vessel_the_findings_occlude(data)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
@@ -559,6 +560,58 @@ def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
                                    sentence.start + match.end(), f"The impression calls the adrenal nodule an adenoma; "
                                    f"the findings state {figures}, below an adenoma's 60% absolute and 40% relative "
                                    "washout (ACR 2017).", 0.7, "adenoma-washout"))
+    return found
+
+
+# A vessel the impression calls patent ("Patent hepatic artery anastomosis", "移植肾动脉及分支通畅") that a findings clause
+# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by the
+# word naming it before "artery" or "vein" ("hepatic", "肾", a branch, "分支"), of the same kind, on a side both may
+# share. A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today.
+_PATENT = {"en": re.compile(r"\bpatent\b", re.I), "zh": re.compile(r"通畅")}
+_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|\bocclu(?:ded|sion|sive)\b|\bthrombosed\b|\bnon-?opacif\w*|"
+                          r"\b(?:does|do|did)\s+not\s+opacify\b", re.I),
+         "zh": re.compile(r"截断|闭塞|未见显影|未显影|不显影")}
+_SHUT_BEFORE = {"en": re.compile(r"\b(?:previous(?:ly)?|prior|formerly|recanali[sz]\w*|resolved|no\s+longer)\b", re.I),
+                "zh": re.compile(r"原|既往|再通|较前")}
+_VESSEL_NAMED = {"en": re.compile(r"\b(?:(?P<name>[a-z]+)\s+(?P<kind>arter(?:y|ies|ial)|veins?|venous)|(?P<branch>branch)(?:es)?)\b",
+                                  re.I),
+                 "zh": re.compile(r"(?P<name>分支|[\u4e00-\u9fff])(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+
+
+def _vessels_named(span: Span, language: str) -> set[tuple[str, str | None]]:
+    """The vessels SPAN names as (name, kind): ("hepatic", "artery"), ("肾", "动脉"), a branch as ("branch", None)."""
+    found = set()
+    for m in _VESSEL_NAMED[language].finditer(span.text):
+        if m.group("branch") or m.group("name") in ("分支", "branch"):
+            found.add(("branch", None))
+        else:
+            kind = m.group("kind").lower()
+            found.add((m.group("name").lower(), "vein" if kind.startswith("ven") else kind[:3]))
+    return found
+
+
+def _one_vessel(here: set[tuple[str, str | None]], there: set[tuple[str, str | None]]) -> bool:
+    return any(a == c and None in (b, d) or (a, b) == (c, d) for a, b in here for c, d in there)
+
+
+def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
+    """Each vessel an impression clause affirms patent (`_PATENT`) that a findings clause names and affirms shut
+    (`_SHUT`), and does not say was shut before (`_SHUT_BEFORE`)."""
+    language = data.language
+    shut = [(clause, _vessels_named(clause, language)) for s in data.report.in_section("findings") for clause in s.clauses()
+            if grades.affirmed(_SHUT[language], clause.text, language) and not _SHUT_BEFORE[language].search(clause.text)]
+    found = []
+    for sentence in data.report.in_section("impression") if shut else []:
+        for clause in sentence.clauses():
+            if not grades.affirmed(_PATENT[language], clause.text, language) or _HEDGED[language].search(clause.text):
+                continue
+            here = _vessels_named(clause, language)
+            there = [c for c, named in shut if _one_vessel(here, named) and grades.same_side(clause, c, language)]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", clause.start,
+                                       clause.start + len(clause.text.rstrip(" .;。；")),
+                                       f"The impression calls it patent; the findings describe it shut: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "patent-against-occlusion"))
     return found
 
 
