@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import CheckInput, measurement, mismatch, omission
+from radqc.agents.report.checks import CheckInput, exam, measurement, mismatch, omission
 from radqc.agents.report.document import parse_report
 
 
@@ -184,3 +184,23 @@ def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, 
 ])
 def test_a_vessel_called_patent_that_the_findings_leave_open_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"patent-against-occlusion"}
+
+
+def examined(text: str, exam_: str, language: str = "zh") -> set[str]:
+    """Evidence of each exam mismatch the check reports for EXAM_ at the workflow's operating point (0.5)."""
+    return {text[c.start:c.end] for c in exam.check(CheckInput(parse_report(text, language), exam=exam_))
+            if c.confidence >= 0.5}
+
+
+def test_an_excretory_phase_on_an_unenhanced_urinary_ct():
+    text = ("检查所见：右侧输尿管上段见一高密度结石，大小约7×5mm，其上输尿管扩张积水。排泄期对比剂自右肾盂下行至结石上方受阻。\n"
+            "诊断意见：右侧输尿管上段结石并右肾积水。")
+    assert "排泄期" in examined(text, "泌尿系CT平扫")
+
+
+@pytest.mark.parametrize("text, exam_", [
+    ("检查所见：排泄期对比剂自右肾盂下行至结石上方受阻。\n诊断意见：右侧输尿管上段结石。", "泌尿系CT平扫+增强（CTU）"),
+    ("检查所见：右侧输尿管上段见一高密度结石，大小约7×5mm。\n诊断意见：右侧输尿管上段结石，建议行CTU排泄期检查。", "泌尿系CT平扫"),
+])
+def test_an_excretory_phase_of_a_contrast_study_or_advised_stays_silent(text, exam_):
+    assert not examined(text, exam_)
