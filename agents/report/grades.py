@@ -21,7 +21,8 @@ number and its word can be checked against each other without knowing the diseas
 - Bosniak v2019 for a cystic renal mass: categories III and IV need enhancement (thick or irregular enhancing
   walls or septa, an enhancing nodule), so either is held to a report that states its cystic mass does not
   enhance and names no enhancing part of it.
-  The other way, an enhancing nodule makes the mass III at least, so a I, II or IIF is held to findings stating one.
+  The other way, an enhancing nodule makes the mass III at least, so a I, II or IIF is held to findings stating one;
+  so does an enhancing wall or septum of 4 mm or more (II allows 2 mm, IIF 3 mm).
 - LI-RADS v2018 (CT) for a liver observation: LR-5 needs 10 mm or more and non-rim arterial phase
   hyperenhancement (APHE), so it is held to a stated size under 10 mm and to a stated absence of APHE. The other
   way, an observation the findings measure with non-rim APHE and washout or an enhancing capsule from 20 mm, or
@@ -169,9 +170,27 @@ def _interval(match: re.Match) -> tuple[float, float]:
     return value, value
 
 
+# A vessel named as the one another is joined to ("移植肾动脉与右髂外动脉端侧吻合", "the graft renal artery anastomosed
+# end-to-side to the right external iliac artery") is the donor's inflow, not the joined vessel whose narrowing the
+# sentence goes on to grade: the stenosis is the subject's, named before it.
+_JOINED_TO = {
+    "en": (re.compile(r"\banastomos\w*\s+(?:end-to-(?:side|end)\s+|side-to-side\s+)?(?:on)?to\s+(?:the\s+)?"
+                      r"(?:(?:right|left)\s+)?$", re.I), re.compile(r"^")),
+    "zh": (re.compile(r"与[左右]?侧?$"), re.compile(r"^(?:端侧|端端|侧侧)?吻合")),
+}
+
+
+def _joined_to(span: Span, match: re.Match, language: str) -> bool:
+    """The vessel SPAN names at MATCH is the one another is joined to (`_JOINED_TO`)."""
+    before, after = _JOINED_TO[language]
+    return bool(before.search(span.text[: match.start()])) and bool(after.match(span.text[match.end():]))
+
+
 def _vessel(span: Span, before: int, language: str):
-    """The vessel named last before offset BEFORE of SPAN, with its side, and its span in the report."""
-    named = [(m, key) for pattern, key in _VESSELS[language] for m in pattern.finditer(span.text[:before])]
+    """The vessel named last before offset BEFORE of SPAN, with its side, and its span in the report; a vessel named as
+    the one another is joined to is passed over (`_JOINED_TO`)."""
+    named = [(m, key) for pattern, key in _VESSELS[language] for m in pattern.finditer(span.text[:before])
+             if not _joined_to(span, m, language)]
     if not named:
         return None, None
     match, key = max(named, key=lambda item: (item[0].start(), item[0].end()))
@@ -450,6 +469,45 @@ def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[
     found = []
     for sentence in report.in_section("impression"):
         there = [m.group(0) for s, m in nodules if same_side(sentence, s, language)]
+        found += [(match.group(1).upper(), there[0], sentence.start + match.start(), sentence.start + match.end())
+                  for match in _BOSNIAK.finditer(sentence.text)
+                  if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
+    return found
+
+
+# A wall or septum of a cystic renal mass measured thick ("the anterior septum irregularly thickened to 5 mm and
+# enhancing", "分隔增厚约5mm，可见强化"): Bosniak v2019 makes an enhancing wall or septum of 4 mm or more category III,
+# where II allows walls and septa of 2 mm at most and IIF of 3 mm, so no I, II or IIF fits it. A thickness under a bound
+# ("厚度均≤2mm") is no measure of a thick one.
+_WALL_OR_SEPTUM = {"en": re.compile(r"\b(?:sept(?:um|a|ation|ations)|walls?)\b", re.I), "zh": re.compile(r"分隔|间隔|壁")}
+_THICKNESS = {
+    "en": re.compile(r"\bthickened\s+(?:up\s+)?to\s+(\d+(?:\.\d+)?)\s*mm|(?<![<≤\d.])(\d+(?:\.\d+)?)\s*mm\s+thick\b", re.I),
+    "zh": re.compile(r"(?:厚度?|增厚(?:至)?)(?:约|达|为|均)*\s*(\d+(?:\.\d+)?)\s*(?:mm|毫米)"),
+}
+THICK_WALL_MM = 4.0
+# A description goes on from the sentence naming the mass for a sentence or two ("Right kidney: a 3.6 cm cystic lesion;
+# fluid attenuation 12 HU. It contains two septa ...").
+_GOING_ON = 2
+
+
+def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> list[tuple[str, str, int, int]]:
+    """(category, the findings' words, start, end) for each Bosniak I, II or IIF the impression gives to a renal cystic
+    mass whose findings measure a wall or septum of it 4 mm thick or more (`_THICKNESS`) and state enhancement after
+    that measure in its sentence, which names the kidney or a cyst or goes on from one that does (`_GOING_ON`), on a
+    side the impression's statement names (`same_side`)."""
+    findings = report.in_section("findings")
+    thick = []
+    for i, s in enumerate(findings):
+        if not (_WALL_OR_SEPTUM[language].search(s.text)
+                and any(_RENAL.search(t.text) for t in findings[max(i - _GOING_ON, 0) : i + 1])):
+            continue
+        for m in _THICKNESS[language].finditer(s.text):
+            if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and affirmed(
+                    _ENHANCEMENT[language], s.text[m.start():], language):
+                thick.append((s, m.group(0)))
+    found = []
+    for sentence in report.in_section("impression"):
+        there = [words for s, words in thick if same_side(sentence, s, language)]
         found += [(match.group(1).upper(), there[0], sentence.start + match.start(), sentence.start + match.end())
                   for match in _BOSNIAK.finditer(sentence.text)
                   if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]

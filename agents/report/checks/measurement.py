@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
-from radqc.agents.report.grades import KEROS_NAMES, keros_contradicted, keros_type
+from radqc.agents.report.grades import KEROS_NAMES, contradicts, keros_contradicted, keros_type, stenoses
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
@@ -905,11 +905,22 @@ def _value_disagreeing(data: CheckInput) -> list[Candidate]:
                 peers = [v for v, e, _ in stated if subject and e and e.finding == subject.finding and related(e, subject)
                          and sides_compatible(e, subject)]
                 peers = peers or [v for v, _, n in stated if _same_name(name, n, language)]
-                if peers and all(abs(value - v) > 5 for v in peers):
+                if peers and all(abs(value - v) > 5 for v in peers) and not _regraded_with_its_value(
+                        data, sentence, start, peers):
                     found.append(candidate(data.report, "measurement", start, end,
                                            f"The impression gives {value:g}{what}, the findings {peers[0]:g}{what}.",
                                            0.7, "value-disagreement"))
     return found
+
+
+def _regraded_with_its_value(data: CheckInput, sentence: Sentence, position: int, peers: list[float]) -> bool:
+    """The impression's percentage at POSITION grades a stenosis with a word whose band holds it, and no value the
+    findings give (PEERS) lies in that band ("轻度狭窄（约30%）" beside "狭窄程度约75%"): the grade moved with the number,
+    a classification the findings contradict, which the mismatch check reports (`grades`), not a slip of the number
+    alone ("轻度狭窄（约40%）" beside a mild 20%)."""
+    return any(claim.clause.start <= position < claim.clause.end and claim.grades
+               and not contradicts(claim.values, claim.grades) and contradicts(tuple((v, v) for v in peers), claim.grades)
+               for claim in stenoses(sentence, data.report.heading_of(sentence), data.language))
 
 
 _DAYS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:days?\b|天)", re.I)
@@ -1122,7 +1133,7 @@ _WASHOUT = {
 }
 
 
-def _phase_attenuations(data: CheckInput) -> dict[str, float]:
+def phase_attenuations(data: CheckInput) -> dict[str, float]:
     """The findings' attenuation in each phase (`_PHASES`), each the value written after its phase's name in its
     sentence; a phase given no value or two is left out."""
     values: dict[str, set[float]] = {}
@@ -1141,7 +1152,7 @@ def _phase_attenuations(data: CheckInput) -> dict[str, float]:
 def _washout(data: CheckInput) -> list[Candidate]:
     """An absolute or relative washout the report's own three phase attenuations do not give, within 5 points. A report
     writing its calculation out is held to it (`_miscalculated`): its result quoted again is the same error."""
-    phases = _phase_attenuations(data)
+    phases = phase_attenuations(data)
     if len(phases) < 3 or any(_CALCULATION.search(s.text) for s in data.report.body):
         return []
     unenhanced, enhanced, delayed = phases["unenhanced"], phases["enhanced"], phases["delayed"]
@@ -1149,15 +1160,21 @@ def _washout(data: CheckInput) -> list[Candidate]:
                 "relative": 100 * (enhanced - delayed) / enhanced if enhanced else None}
     found = []
     for sentence in data.report.body:
-        for match in _WASHOUT[data.language].finditer(sentence.text):
-            kind = {"绝对": "absolute", "相对": "relative"}.get(match.group("kind"), match.group("kind").lower())
+        for kind, value, start, end in washouts(sentence, data.language):
             right = expected[kind]
-            if right is not None and abs(float(match.group("value")) - right) > _SHARE_ERROR:
-                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
-                                       sentence.start + match.end(), f"The {kind} washout of {unenhanced:g}, {enhanced:g} "
-                                       f"and {delayed:g} HU is {right:.0f}%, not {match.group('value')}%.", 0.75,
+            if right is not None and abs(value - right) > _SHARE_ERROR:
+                found.append(candidate(data.report, "measurement", start, end, f"The {kind} washout of {unenhanced:g}, "
+                                       f"{enhanced:g} and {delayed:g} HU is {right:.0f}%, not {value:g}%.", 0.75,
                                        "washout"))
     return found
+
+
+def washouts(span: Span, language: str) -> list[tuple[str, float, int, int]]:
+    """Each absolute or relative washout SPAN states (`_WASHOUT`): its kind ("absolute", "relative"), its percentage,
+    and where it is written in the report."""
+    return [({"绝对": "absolute", "相对": "relative"}.get(m.group("kind"), m.group("kind").lower()),
+             float(m.group("value")), span.start + m.start(), span.start + m.end())
+            for m in _WASHOUT[language].finditer(span.text)]
 
 
 def _low_density_lesion(data: CheckInput, sentence: Sentence, position: int) -> bool:

@@ -3,8 +3,10 @@ one the impression denies that the findings describe, severity, number or change
 haemorrhage put in another compartment than the findings' or called so beside only a low-density lesion, a pancreatic
 mass put in another part of the organ, a diagnosis ruled out or called acute beside the signs the findings state for it,
 a state of an organ denied in the findings' own words, or a grade,
-RECIST, CAD-RADS, Lung-RADS, Bosniak, LI-RADS or Deauville category the impression gives that the stated percentage, size or
-features contradict, or a liver diagnosis the described enhancement rules out (`grades`), or a tube's or line's tip placed elsewhere (`devices`).
+RECIST, CAD-RADS, Lung-RADS, Bosniak, LI-RADS or Deauville category the impression gives that the stated percentage,
+size or features contradict, or a liver diagnosis the described enhancement rules out (`grades`), an adrenal adenoma
+the stated washout rules out, a vessel called patent that the findings describe shut, or a tube's or line's tip placed
+elsewhere (`devices`).
 
 Side and size disagreements belong to the laterality and measurement checks, and a finding the
 impression leaves out to the omission check; this one compares what both sections do say.
@@ -16,7 +18,8 @@ import re
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades, liver_segments, organ_parts
-from radqc.agents.report.checks.measurement import measured_beyond_error, measured_change
+from radqc.agents.report.checks.measurement import (
+    measured_beyond_error, measured_change, phase_attenuations, washouts)
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
@@ -70,6 +73,7 @@ def check(data: CheckInput) -> list[Candidate]:
     found += _stenosis_graded_against_percent(data) + _response_against_sum(data) + _lung_rads_against_size(data)
     found += _cad_rads_against_stenosis(data) + _deauville_against_uptake(data)
     found += _category_against_features(data) + _change_against_findings(data, stated, concluded)
+    found += _adenoma_against_washout(data) + _patent_vessel_the_findings_occlude(data)
     found += _recurrence_denied_beside_new_mass(data, stated, concluded) + _progression_denied_beside_new_lesion(data, stated)
     found += _haemorrhage_beside_low_density(data, stated, concluded) + _in_another_part(data, stated, concluded)
     found += _pneumoconiosis_against_large_opacity(data) + _larynx_understaged(data) + _device_placed_otherwise(data)
@@ -107,7 +111,8 @@ def check(data: CheckInput) -> list[Candidate]:
                   and not qualified_denial(f, data.language) and not _gone_as_said(data, f, entity)
                   and sides_compatible(f, entity) and f.organ is not None
                   and f.organ == entity.organ and (f.finding in (entity.finding, kind(entity.finding)) or group(
-                      f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)]
+                      f.finding) == group(entity.finding) == "focal") and _denied_there(data, f, entity)
+                  and not _feature_of_a_described_lesion(f, entity, stated)]
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed:
@@ -277,6 +282,16 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     (`_direction`): a response both sections report, not a finding the findings deny."""
     return (denial.cue_span is not None and _direction(data, entity) == "down"
             and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
+
+
+def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
+    """DENIAL denies another focal finding than ENTITY's in a sentence that describes a focal lesion of its organ ("a
+    2.2 cm solid lesion ... without fat or calcification", "左肾上极见一囊性灶……未见壁结节及增厚"): it describes that
+    lesion's make-up, not an organ free of lesions, so it does not deny the impression's name for the lesion ("renal
+    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does."""
+    return kind(denial.finding) != kind(entity.finding) and any(
+        not f.negated and f.sentence.index == denial.sentence.index and f.organ == denial.organ
+        and group(f.finding) == "focal" for f in stated)
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
@@ -557,6 +572,10 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
                   "mass Bosniak III or IV (Bosniak v2019).", 0.7, "bosniak-nodule")
         for given, nodule, start, end in grades.bosniak_below_enhancing_nodule(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
+                  f"Bosniak {given} is ruled out by the findings' \"{wall}\": an enhancing wall or septum 4 mm thick or "
+                  "more makes a cystic renal mass Bosniak III (Bosniak v2019).", 0.7, "bosniak-thick-wall")
+        for given, wall, start, end in grades.bosniak_below_thick_enhancing_wall(data.report, data.language)] + [
+        candidate(data.report, "findings_impression_mismatch", start, end,
                   f"LR-5 is ruled out: {why} (LI-RADS v2018).", 0.7, "lr5-features")
         for why, start, end in grades.lr5_against_features(data.report, data.language)] + [
         candidate(data.report, "findings_impression_mismatch", start, end,
@@ -568,6 +587,97 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
                   "and does not wash out (LI-RADS v2018, LR-1).",
                   0.7, "liver-enhancement")
         for given, described, start, end in grades.liver_diagnosis_against_enhancement(data.report, data.language)]
+
+
+# Adrenal washout at 15 minutes (ACR white paper on the incidental adrenal mass, 2017): an adenoma washes out, 60% or
+# more absolute or 40% or more relative; one of 10 HU or less unenhanced is a lipid-rich adenoma whatever it does. An
+# impression calling the adrenal nodule an adenoma ("廓清率符合腺瘤", "consistent with a lipid-poor adenoma") while every
+# washout the findings state lies clearly below its threshold (by more than an approximate value's spread), and the
+# findings give it no unenhanced attenuation of 10 HU or less, contradicts their own figures. An adenoma the clause
+# denies, doubts or sets against the figures ("不符合腺瘤", "not an adenoma", "可能") is no claim.
+_ADENOMA_WASHOUT = {"absolute": 60.0, "relative": 40.0}
+_LIPID_RICH_HU = 10.0
+_ADENOMA = {"en": re.compile(r"\badenomas?\b", re.I), "zh": re.compile(r"腺瘤")}
+_ADRENAL = {"en": re.compile(r"\badrenal\b", re.I), "zh": re.compile(r"肾上腺")}
+_NOT_CLAIMED = {"en": re.compile(r"\b(?:not|non|nor|rather than|against|unlike|atypical|indeterminate)\b", re.I),
+                "zh": re.compile(r"不|非|除外|待定")}
+
+
+def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
+    """Each adenoma an impression sentence about the adrenal affirms while the findings' washouts rule one out."""
+    language = data.language
+    stated = [(kind, value) for s in data.report.in_section("findings") for kind, value, _, _ in washouts(s, language)]
+    unenhanced = phase_attenuations(data).get("unenhanced")
+    if not stated or (unenhanced is not None and unenhanced <= _LIPID_RICH_HU) or any(
+            value >= _ADENOMA_WASHOUT[kind] - grades.APPROXIMATE for kind, value in stated):
+        return []
+    figures = ", ".join(f"{kind} washout {value:g}%" for kind, value in stated)
+    found = []
+    for sentence in data.report.in_section("impression"):
+        if not _ADRENAL[language].search(sentence.text):
+            continue
+        for match in _ADENOMA[language].finditer(sentence.text):
+            clause = sentence.clause_at(sentence.start + match.start())
+            if (_NOT_CLAIMED[language].search(clause.text) or _HEDGED[language].search(clause.text)
+                    or not grades.affirmed(_ADENOMA[language], clause.text, language)):
+                continue
+            found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + match.start(),
+                                   sentence.start + match.end(), f"The impression calls the adrenal nodule an adenoma; "
+                                   f"the findings state {figures}, below an adenoma's 60% absolute and 40% relative "
+                                   "washout (ACR 2017).", 0.7, "adenoma-washout"))
+    return found
+
+
+# A vessel the impression calls patent ("Patent hepatic artery anastomosis", "移植肾动脉及分支通畅") that a findings clause
+# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by the
+# word naming it before "artery" or "vein" ("hepatic", "肾", a branch, "分支"), of the same kind, on a side both may
+# share. A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today.
+_PATENT = {"en": re.compile(r"\bpatent\b", re.I), "zh": re.compile(r"通畅")}
+_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|\bocclu(?:ded|sion|sive)\b|\bthrombosed\b|\bnon-?opacif\w*|"
+                          r"\b(?:does|do|did)\s+not\s+opacify\b", re.I),
+         "zh": re.compile(r"截断|闭塞|未见显影|未显影|不显影")}
+_SHUT_BEFORE = {"en": re.compile(r"\b(?:previous(?:ly)?|prior|formerly|recanali[sz]\w*|resolved|no\s+longer)\b", re.I),
+                "zh": re.compile(r"原|既往|再通|较前")}
+_VESSEL_NAMED = {"en": re.compile(r"\b(?:(?P<name>[a-z]+)\s+(?P<kind>arter(?:y|ies|ial)|veins?|venous)|(?P<branch>branch)(?:es)?)\b",
+                                  re.I),
+                 "zh": re.compile(r"(?P<name>分支|[\u4e00-\u9fff])(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+
+
+def _vessels_named(span: Span, language: str) -> set[tuple[str, str | None]]:
+    """The vessels SPAN names as (name, kind): ("hepatic", "artery"), ("肾", "动脉"), a branch as ("branch", None)."""
+    found = set()
+    for m in _VESSEL_NAMED[language].finditer(span.text):
+        if m.group("branch") or m.group("name") in ("分支", "branch"):
+            found.add(("branch", None))
+        else:
+            kind = m.group("kind").lower()
+            found.add((m.group("name").lower(), "vein" if kind.startswith("ven") else kind[:3]))
+    return found
+
+
+def _one_vessel(here: set[tuple[str, str | None]], there: set[tuple[str, str | None]]) -> bool:
+    return any(a == c and None in (b, d) or (a, b) == (c, d) for a, b in here for c, d in there)
+
+
+def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
+    """Each vessel an impression clause affirms patent (`_PATENT`) that a findings clause names and affirms shut
+    (`_SHUT`), and does not say was shut before (`_SHUT_BEFORE`)."""
+    language = data.language
+    shut = [(clause, _vessels_named(clause, language)) for s in data.report.in_section("findings") for clause in s.clauses()
+            if grades.affirmed(_SHUT[language], clause.text, language) and not _SHUT_BEFORE[language].search(clause.text)]
+    found = []
+    for sentence in data.report.in_section("impression") if shut else []:
+        for clause in sentence.clauses():
+            if not grades.affirmed(_PATENT[language], clause.text, language) or _HEDGED[language].search(clause.text):
+                continue
+            here = _vessels_named(clause, language)
+            there = [c for c, named in shut if _one_vessel(here, named) and grades.same_side(clause, c, language)]
+            if there:
+                found.append(candidate(data.report, "findings_impression_mismatch", clause.start,
+                                       clause.start + len(clause.text.rstrip(" .;。；")),
+                                       f"The impression calls it patent; the findings describe it shut: "
+                                       f"\"{quoted(there[0].text)}\".", 0.7, "patent-against-occlusion"))
+    return found
 
 
 # A mass the findings place at the treated site ("abuts the anastomotic staple line", "in the nephrectomy bed",
