@@ -73,6 +73,14 @@ _NOT_A_FINDING = {
 # describing the lesion of the sentence before: the impression reporting that lesion sums it up.
 _SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perilesional)\b", re.I),
                 "zh": re.compile(r"^\s*(?:其)?(?:周围|周边|邻近)")}
+# So does a sentence whose subject is the lesion just described, named by a pronoun ("It extends into the right paraglottic
+# space ... with tumour in the strap muscles") or left out before its enhancement ("增强后软组织成分明显强化，内见迂曲增粗
+# 血管影", "After contrast it enhances avidly"): its extent, its enhancement, what it holds. One naming an organ of its own
+# ("增强扫描肝S8见一强化结节") describes something else (`_goes_on`).
+_PRONOUN_SUBJECT = {"en": re.compile(r"^\s*(?:it|its|they|their)\b", re.I),
+                    "zh": re.compile(r"^\s*(?:其(?![余他它])|该病[灶变])")}  # not "其余", the rest
+_ENHANCEMENT_FIRST = {"en": re.compile(r"^\s*(?:(?:after|following|on|with)\s+(?:iv\s+)?contrast|post-?contrast)\b", re.I),
+                      "zh": re.compile(r"^\s*增强")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}
 # Fat stranding ("perinephric fat stranding", "周围脂肪间隙模糊", "渗出") is the fat's answer to a disease of the organ it
@@ -117,6 +125,13 @@ _GREW = {
 # active bleeding): unchanged since a study hours earlier ("Pulmonary embolism ... unchanged from the CTPA 2 hours
 # earlier"), it is still today's emergency, which the impression must carry.
 _CRITICAL = 1.0
+
+
+def _goes_on(sentence: Sentence, language: str) -> bool:
+    """SENTENCE's subject is the lesion of the sentence before: a pronoun opens it (`_PRONOUN_SUBJECT`), or its enhancement
+    does (`_ENHANCEMENT_FIRST`) and it names no organ."""
+    return bool(_PRONOUN_SUBJECT[language].search(sentence.text)) or (
+        bool(_ENHANCEMENT_FIRST[language].search(sentence.text)) and not organs(sentence, language))
 
 
 def _stated_unchanged(entity: Entity, language: str) -> bool:
@@ -288,7 +303,7 @@ def check(data: CheckInput) -> list[Candidate]:
             best[entity.sentence.index] = (value, entity)
     covered_sentences |= {s.index for s in data.report.in_section("findings")
                           if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
-                          and _SURROUNDING[data.language].search(s.text)}
+                          and (_SURROUNDING[data.language].search(s.text) or _goes_on(s, data.language))}
     # A sentence of mass effect alone ("Mild mass effect on the stomach.") right after the lesion the impression reports
     # is that lesion's effect, as one opening on its surroundings is.
     covered_sentences |= {index for index, (_, entity) in best.items() if entity.finding in _CONSEQUENCES
