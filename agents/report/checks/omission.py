@@ -171,7 +171,7 @@ def weight(entity: Entity, language: str) -> float:
     if _MINOR[language].search(clause.text):
         value -= 0.25
     benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
-              or _fat_or_fluid_density(entity))
+              or _fat_or_fluid_density(entity) or _small_vessel_disease(entity, language))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
@@ -202,6 +202,22 @@ def incidental(entity: Entity, language: str) -> bool:
     clause = entity.clause
     return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
             or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
+
+
+# Small vessel disease of the brain ("Small vessel ischaemic change", "microvascular ischaemic disease", "脑白质缺血性改变",
+# "脑白质脱髓鞘改变") is the white matter's wear with age and vascular risk, no infarct of today: benign. Only the term
+# inside such a phrase is read so; an acute infarct the same sentence reports beside it stays one.
+_SMALL_VESSEL = {
+    "en": re.compile(r"\b(?:small[- ]vessel|microvascular|microangiopathic)\s+(?:ischa?emic\s+)?(?:changes?|disease|"
+                     r"ischa?emia)\b", re.I),
+    "zh": re.compile(r"白质(?:区)?(?:少许|多发|散在)?(?:缺血性?(?:改变|灶)|脱髓鞘(?:改变)?|变性|疏松)|脑小血管病"),
+}
+
+
+def _small_vessel_disease(entity: Entity, language: str) -> bool:
+    """ENTITY's term lies inside a phrase naming small vessel disease of the brain (`_SMALL_VESSEL`)."""
+    offset = entity.start - entity.sentence.start
+    return any(m.start() <= offset < m.end() for m in _SMALL_VESSEL[language].finditer(entity.sentence.text))
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
@@ -244,16 +260,17 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if operated_for(data, entity):
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
-        if _named_again(data, entity):
+        if _named_again(data, entity) or _compared_again(data, entity):
             continue  # the finding's own sentence is the one the impression has to answer
         if _made_by_treatment(data, entity) or _treated_site_reported(data, entity, impression):
             continue
         if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
-        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
+        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission), as does
+        # one giving its organ's change the other way.
         if any(related(entity, d) and not _beyond_the_viscera(entity, d, data.language) for d in denied) \
-                or entity.organ in called_normal:
+                or entity.organ in called_normal or _change_given(data, entity, impression, concluded):
             covered_sentences.add(entity.sentence.index)
             continue
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
@@ -444,6 +461,36 @@ def _named_again(data: CheckInput, entity: Entity) -> bool:
     pattern = _REFERRING_BACK.get(data.language)
     before = data.report.text[entity.sentence.start : entity.start]
     return bool(pattern and pattern.search(before)) and any(same_abnormality(f, entity) for f in earlier)
+
+
+# A findings sentence giving a change since the prior study ("复查对比：较2023年片树芽征增多", "The nodules have increased in
+# number") about a finding it places in no organ speaks of the one an earlier findings sentence described: the impression
+# answering that sentence has answered this one. `CHANGE_WORDS` with the words for a count or a degree.
+_CHANGE_STATED = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|more|fewer|less|worse\w*|improv\w*)\b",
+                     re.I),
+    "zh": re.compile(rf"{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']}|增多|加重|减轻|好转"),
+}
+
+
+def _compared_again(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY names no organ, its sentence gives a change (`_CHANGE_STATED`) and calls nothing new, and an earlier findings
+    sentence asserts a finding of its kind."""
+    text = entity.sentence.text
+    return (entity.organ_span is None and bool(_CHANGE_STATED[data.language].search(text))
+            and not _new_lesion_stated(text, data.language)
+            and any(f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
+                    and kind(f.finding) == kind(entity.finding) for f in data.entities))
+
+
+def _change_given(data: CheckInput, entity: Entity, impression: list[Sentence], concluded: list[Entity]) -> bool:
+    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前缩小",
+    "Pelvic nodes smaller"; `_SIZE_CHANGED`): it speaks of that organ's findings, in whichever direction (the mismatch
+    check holds it to theirs). A lesion the findings call new is none it has measured before."""
+    if entity.organ is None or _new_lesion_stated(entity.sentence.text, data.language):
+        return False
+    return any(_SIZE_CHANGED[data.language].search(s.text) and not any(c.sentence.index == s.index for c in concluded)
+               and entity.organ in _named_for(data, entity, organs(s, data.language)) for s in impression)
 
 
 # A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
