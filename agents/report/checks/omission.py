@@ -15,7 +15,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.exam import examination
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
@@ -171,7 +171,7 @@ def weight(entity: Entity, language: str) -> float:
     if _MINOR[language].search(clause.text):
         value -= 0.25
     benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
-              or _fat_or_fluid_density(entity) or _small_vessel_disease(entity, language))
+              or _fat_or_fluid_density(entity))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
@@ -202,22 +202,6 @@ def incidental(entity: Entity, language: str) -> bool:
     clause = entity.clause
     return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
             or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
-
-
-# Small vessel disease of the brain ("Small vessel ischaemic change", "microvascular ischaemic disease", "脑白质缺血性改变",
-# "脑白质脱髓鞘改变") is the white matter's wear with age and vascular risk, no infarct of today: benign. Only the term
-# inside such a phrase is read so; an acute infarct the same sentence reports beside it stays one.
-_SMALL_VESSEL = {
-    "en": re.compile(r"\b(?:small[- ]vessel|microvascular|microangiopathic)\s+(?:ischa?emic\s+)?(?:changes?|disease|"
-                     r"ischa?emia)\b", re.I),
-    "zh": re.compile(r"白质(?:区)?(?:少许|多发|散在)?(?:缺血性?(?:改变|灶)|脱髓鞘(?:改变)?|变性|疏松)|脑小血管病"),
-}
-
-
-def _small_vessel_disease(entity: Entity, language: str) -> bool:
-    """ENTITY's term lies inside a phrase naming small vessel disease of the brain (`_SMALL_VESSEL`)."""
-    offset = entity.start - entity.sentence.start
-    return any(m.start() <= offset < m.end() for m in _SMALL_VESSEL[language].finditer(entity.sentence.text))
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
@@ -302,7 +286,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if clot and _tumour_in_vein_stated(data, entity, impression) or any(
                 related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
                 for c in covering) or (
-            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
+            entity.organ and any(c.organ == entity.organ and (sides_compatible(entity, c) or _side_slipped(data, entity, c))
+                                 for c in summing_up)
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
                 _station_organs(data, entity) & named[c.sentence.index] and _may_summarise(entity, c)
@@ -329,7 +314,7 @@ def check(data: CheckInput) -> list[Candidate]:
             and not (index in summed_up and not _complication_of(entity, summed_up[index])
                      and not _in_another_organ(entity, summed_up[index]) and not _clot_in_a_vessel(entity))}
     if not best:
-        return []
+        return _unreported_breaches(data, impression)
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
     found = []
     for value, entity in best.values():
@@ -353,7 +338,50 @@ def check(data: CheckInput) -> list[Candidate]:
                 _confidence(value) - hedge, "not-in-impression",
             )
         )
-    return found
+    return found + _unreported_breaches(data, impression)
+
+
+# A breach of a bronchial stump or a bowel anastomosis ("a 3 mm defect in the right main bronchial stump with a gas track
+# communicating with the pneumonectomy space", "支气管残端见宽约4mm的裂隙样缺损，与残腔相通", "anastomotic dehiscence") is a
+# leak, a bronchopleural fistula or an anastomotic leak: an emergency the impression must carry. No finding term reads a
+# "defect", so the clause naming the suture line is read for it (`_SUTURE_LINE`, `_BREACH`), denied by a word before it
+# ("no anastomotic leak", "吻合口未见瘘及狭窄") or not. An impression naming a fistula, a leak or the defect has reported it;
+# one calling the appearance expected contradicts it (a mismatch, not an omission).
+_SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
+                "zh": re.compile(r"残端|吻合口|缝合线")}
+_BREACH = {"en": re.compile(r"\b(?:defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
+           "zh": re.compile(r"缺损|裂隙|裂开|瘘|漏")}
+_EXPECTED_APPEARANCE = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
+
+
+def _breach_stated(span: Span, language: str) -> bool:
+    """SPAN states a breach (`_BREACH`) no denial before it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(span.text[: m.start()]) for m in _BREACH[language].finditer(span.text))
+
+
+def _unreported_breaches(data: CheckInput, impression: list[Sentence]) -> list[Candidate]:
+    """Findings sentences with a clause stating a breach of a suture line (`_breach_stated`), when no impression
+    sentence states a breach or calls the appearance expected (`_EXPECTED_APPEARANCE`)."""
+    language = data.language
+    if any(_breach_stated(s, language) or _EXPECTED_APPEARANCE[language].search(s.text) for s in impression):
+        return []
+    return [candidate(data.report, "omission", s.start, s.end, "The findings describe a breach of the suture line (a "
+                      "fistula or a leak), which the impression does not mention.", _confidence(_CRITICAL),
+                      "not-in-impression")
+            for s in data.report.in_section("findings")
+            if any(_SUTURE_LINE[language].search(c.text) and _breach_stated(c, language) for c in s.clauses())]
+
+
+def _side_slipped(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
+    """CONCLUDED, an impression finding of ENTITY's organ, lies on the other side, where the findings describe nothing of
+    that organ, and ENTITY's sentence is the only one describing the organ on its own side: the impression's statement is
+    this one with its side slipped (the laterality check's error), which sums it up as it would on its side ("右主支气管
+    异物" beside "左主支气管...管腔几近闭塞")."""
+    described = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
+                 and f.organ == entity.organ]
+    return (not sides_compatible(entity, concluded)
+            and not any(f.side == concluded.side for f in described)
+            and all(f.sentence.index == entity.sentence.index for f in described if sides_compatible(f, entity)))
 
 
 def _only_the_other_side(data: CheckInput, entity: Entity, sentence: Sentence, concluded: list[Entity]) -> bool:
