@@ -128,3 +128,13 @@ def test_an_impression_statement_with_its_side_slipped_sums_up_the_only_finding_
     assert run(omission.check, text, language) == set()
     findings, impression = text.split("\n")
     assert run(omission.check, f"{findings} {other}\n{impression}", language) != set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Filling defect in the right pulmonary artery stump, in keeping with thrombus.\n"
+           "IMPRESSION: Right pulmonary artery stump thrombus."),
+    ("zh", "检查所见：右肺动脉残端见充盈缺损，考虑血栓形成。\n诊断意见：右肺动脉残端血栓。"),
+])
+def test_a_filling_defect_in_a_vessel_stump_is_a_clot_not_a_breach(language, text):
+    """A filling defect is the clot the impression reports, no breach of the stump."""
+    assert run(omission.check, text, language) == set()

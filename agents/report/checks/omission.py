@@ -349,8 +349,8 @@ def check(data: CheckInput) -> list[Candidate]:
 # one calling the appearance expected contradicts it (a mismatch, not an omission).
 _SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
                 "zh": re.compile(r"残端|吻合口|缝合线")}
-_BREACH = {"en": re.compile(r"\b(?:defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
-           "zh": re.compile(r"缺损|裂隙|裂开|瘘|漏")}
+_BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
+           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|瘘|漏")}  # a filling defect is a clot in a vessel's stump, no breach
 _EXPECTED_APPEARANCE = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
 
 
