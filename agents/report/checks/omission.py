@@ -15,7 +15,7 @@ from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.exam import examination
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report import grades
-from radqc.agents.report.document import Sentence
+from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
@@ -73,6 +73,14 @@ _NOT_A_FINDING = {
 # describing the lesion of the sentence before: the impression reporting that lesion sums it up.
 _SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perilesional)\b", re.I),
                 "zh": re.compile(r"^\s*(?:其)?(?:周围|周边|邻近)")}
+# So does a sentence whose subject is the lesion just described, named by a pronoun ("It extends into the right paraglottic
+# space ... with tumour in the strap muscles") or left out before its enhancement ("增强后软组织成分明显强化，内见迂曲增粗
+# 血管影", "After contrast it enhances avidly"): its extent, its enhancement, what it holds. One naming an organ of its own
+# ("增强扫描肝S8见一强化结节") describes something else (`_goes_on`).
+_PRONOUN_SUBJECT = {"en": re.compile(r"^\s*(?:it|its|they|their)\b", re.I),
+                    "zh": re.compile(r"^\s*(?:其(?![余他它])|该病[灶变])")}  # not "其余", the rest
+_ENHANCEMENT_FIRST = {"en": re.compile(r"^\s*(?:(?:after|following|on|with)\s+(?:iv\s+)?contrast|post-?contrast)\b", re.I),
+                      "zh": re.compile(r"^\s*增强")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
 _CONSEQUENCES = {"mass_effect", "midline_shift"}
 # Fat stranding ("perinephric fat stranding", "周围脂肪间隙模糊", "渗出") is the fat's answer to a disease of the organ it
@@ -117,6 +125,13 @@ _GREW = {
 # active bleeding): unchanged since a study hours earlier ("Pulmonary embolism ... unchanged from the CTPA 2 hours
 # earlier"), it is still today's emergency, which the impression must carry.
 _CRITICAL = 1.0
+
+
+def _goes_on(sentence: Sentence, language: str) -> bool:
+    """SENTENCE's subject is the lesion of the sentence before: a pronoun opens it (`_PRONOUN_SUBJECT`), or its enhancement
+    does (`_ENHANCEMENT_FIRST`) and it names no organ."""
+    return bool(_PRONOUN_SUBJECT[language].search(sentence.text)) or (
+        bool(_ENHANCEMENT_FIRST[language].search(sentence.text)) and not organs(sentence, language))
 
 
 def _stated_unchanged(entity: Entity, language: str) -> bool:
@@ -229,16 +244,17 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if operated_for(data, entity):
             continue  # "胃癌术后改变", "post-surgical changes of gastrectomy for cancer": the history, no finding
-        if _named_again(data, entity):
+        if _named_again(data, entity) or _compared_again(data, entity):
             continue  # the finding's own sentence is the one the impression has to answer
         if _made_by_treatment(data, entity) or _treated_site_reported(data, entity, impression):
             continue
         if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
-        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission).
+        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission), as does
+        # one giving its organ's change the other way.
         if any(related(entity, d) and not _beyond_the_viscera(entity, d, data.language) for d in denied) \
-                or entity.organ in called_normal:
+                or entity.organ in called_normal or _change_given(data, entity, impression, concluded):
             covered_sentences.add(entity.sentence.index)
             continue
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
@@ -270,7 +286,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if clot and _tumour_in_vein_stated(data, entity, impression) or any(
                 related(entity, c) or clot and c.finding == "occlusion" and c.organ == entity.organ
                 for c in covering) or (
-            entity.organ and any(c.organ == entity.organ and sides_compatible(entity, c) for c in summing_up)
+            entity.organ and any(c.organ == entity.organ and (sides_compatible(entity, c) or _side_slipped(data, entity, c))
+                                 for c in summing_up)
         ) or any(entity.organ in named[c.sentence.index] and _may_summarise(entity, c)
                  and (c.organ != entity.organ or c in summing_up) for c in covering) or any(
                 _station_organs(data, entity) & named[c.sentence.index] and _may_summarise(entity, c)
@@ -288,7 +305,7 @@ def check(data: CheckInput) -> list[Candidate]:
             best[entity.sentence.index] = (value, entity)
     covered_sentences |= {s.index for s in data.report.in_section("findings")
                           if (s.index - 1 in covered_sentences or s.index - 1 in summed_up)
-                          and _SURROUNDING[data.language].search(s.text)}
+                          and (_SURROUNDING[data.language].search(s.text) or _goes_on(s, data.language))}
     # A sentence of mass effect alone ("Mild mass effect on the stomach.") right after the lesion the impression reports
     # is that lesion's effect, as one opening on its surroundings is.
     covered_sentences |= {index for index, (_, entity) in best.items() if entity.finding in _CONSEQUENCES
@@ -297,7 +314,7 @@ def check(data: CheckInput) -> list[Candidate]:
             and not (index in summed_up and not _complication_of(entity, summed_up[index])
                      and not _in_another_organ(entity, summed_up[index]) and not _clot_in_a_vessel(entity))}
     if not best:
-        return []
+        return _unreported_breaches(data, impression)
     uncovered = _not_paraphrased(data, [e.sentence for _, e in best.values()], impression)
     found = []
     for value, entity in best.values():
@@ -321,7 +338,50 @@ def check(data: CheckInput) -> list[Candidate]:
                 _confidence(value) - hedge, "not-in-impression",
             )
         )
-    return found
+    return found + _unreported_breaches(data, impression)
+
+
+# A breach of a bronchial stump or a bowel anastomosis ("a 3 mm defect in the right main bronchial stump with a gas track
+# communicating with the pneumonectomy space", "支气管残端见宽约4mm的裂隙样缺损，与残腔相通", "anastomotic dehiscence") is a
+# leak, a bronchopleural fistula or an anastomotic leak: an emergency the impression must carry. No finding term reads a
+# "defect", so the clause naming the suture line is read for it (`_SUTURE_LINE`, `_BREACH`), denied by a word before it
+# ("no anastomotic leak", "吻合口未见瘘及狭窄") or not. An impression naming a fistula, a leak or the defect has reported it;
+# one calling the appearance expected contradicts it (a mismatch, not an omission).
+_SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
+                "zh": re.compile(r"残端|吻合口|缝合线")}
+_BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
+           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|瘘|漏")}  # a filling defect is a clot in a vessel's stump, no breach
+_EXPECTED_APPEARANCE = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
+
+
+def _breach_stated(span: Span, language: str) -> bool:
+    """SPAN states a breach (`_BREACH`) no denial before it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(span.text[: m.start()]) for m in _BREACH[language].finditer(span.text))
+
+
+def _unreported_breaches(data: CheckInput, impression: list[Sentence]) -> list[Candidate]:
+    """Findings sentences with a clause stating a breach of a suture line (`_breach_stated`), when no impression
+    sentence states a breach or calls the appearance expected (`_EXPECTED_APPEARANCE`)."""
+    language = data.language
+    if any(_breach_stated(s, language) or _EXPECTED_APPEARANCE[language].search(s.text) for s in impression):
+        return []
+    return [candidate(data.report, "omission", s.start, s.end, "The findings describe a breach of the suture line (a "
+                      "fistula or a leak), which the impression does not mention.", _confidence(_CRITICAL),
+                      "not-in-impression")
+            for s in data.report.in_section("findings")
+            if any(_SUTURE_LINE[language].search(c.text) and _breach_stated(c, language) for c in s.clauses())]
+
+
+def _side_slipped(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
+    """CONCLUDED, an impression finding of ENTITY's organ, lies on the other side, where the findings describe nothing of
+    that organ, and ENTITY's sentence is the only one describing the organ on its own side: the impression's statement is
+    this one with its side slipped (the laterality check's error), which sums it up as it would on its side ("右主支气管
+    异物" beside "左主支气管...管腔几近闭塞")."""
+    described = [f for f in data.entities if f.sentence.section == "findings" and not f.negated
+                 and f.organ == entity.organ]
+    return (not sides_compatible(entity, concluded)
+            and not any(f.side == concluded.side for f in described)
+            and all(f.sentence.index == entity.sentence.index for f in described if sides_compatible(f, entity)))
 
 
 def _only_the_other_side(data: CheckInput, entity: Entity, sentence: Sentence, concluded: list[Entity]) -> bool:
@@ -429,6 +489,36 @@ def _named_again(data: CheckInput, entity: Entity) -> bool:
     pattern = _REFERRING_BACK.get(data.language)
     before = data.report.text[entity.sentence.start : entity.start]
     return bool(pattern and pattern.search(before)) and any(same_abnormality(f, entity) for f in earlier)
+
+
+# A findings sentence giving a change since the prior study ("复查对比：较2023年片树芽征增多", "The nodules have increased in
+# number") about a finding it places in no organ speaks of the one an earlier findings sentence described: the impression
+# answering that sentence has answered this one. `CHANGE_WORDS` with the words for a count or a degree.
+_CHANGE_STATED = {
+    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|more|fewer|less|worse\w*|improv\w*)\b",
+                     re.I),
+    "zh": re.compile(rf"{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']}|增多|加重|减轻|好转"),
+}
+
+
+def _compared_again(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY names no organ, its sentence gives a change (`_CHANGE_STATED`) and calls nothing new, and an earlier findings
+    sentence asserts a finding of its kind."""
+    text = entity.sentence.text
+    return (entity.organ_span is None and bool(_CHANGE_STATED[data.language].search(text))
+            and not _new_lesion_stated(text, data.language)
+            and any(f.sentence.section == "findings" and f.sentence.index < entity.sentence.index and not f.negated
+                    and kind(f.finding) == kind(entity.finding) for f in data.entities))
+
+
+def _change_given(data: CheckInput, entity: Entity, impression: list[Sentence], concluded: list[Entity]) -> bool:
+    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前缩小",
+    "Pelvic nodes smaller"; `_SIZE_CHANGED`): it speaks of that organ's findings, in whichever direction (the mismatch
+    check holds it to theirs). A lesion the findings call new is none it has measured before."""
+    if entity.organ is None or _new_lesion_stated(entity.sentence.text, data.language):
+        return False
+    return any(_SIZE_CHANGED[data.language].search(s.text) and not any(c.sentence.index == s.index for c in concluded)
+               and entity.organ in _named_for(data, entity, organs(s, data.language)) for s in impression)
 
 
 # A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
