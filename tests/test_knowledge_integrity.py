@@ -341,6 +341,23 @@ def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir
     assert rows["ct-omission-en"]["origin"] == "shipped"
 
 
+def test_a_plugin_that_exits_at_load_is_named_and_the_rebuild_goes_on_without_it(kb_dir: Path, monkeypatch):
+    """A plug-in module calling sys.exit() as it is imported (a missing licence, a script's guard) ended `kb rebuild`
+    at once with its status and no word of which plug-in, the other plug-ins not read; any other exception was named."""
+    def exits():
+        raise SystemExit("ward licence file missing")
+
+    sources = {"ward": SimpleNamespace(load=exits),
+               "fine": SimpleNamespace(load=lambda: lambda: [{"id": "fine-doc", "text": "Contrast rule.", "modality": "ct_report"}])}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: sources)
+    result = runner.invoke(app, ["kb", "rebuild"])
+    assert result.exit_code == 1, result.output
+    assert "knowledge source 'ward' failed: SystemExit: ward licence file missing" in result.stderr
+    assert "plugin fine: 1 added" in result.stdout
+    rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+    assert rows["fine-doc"]["origin"] == "plugin:fine"
+
+
 def test_rebuild_notes_plugin_documents_retrieval_would_not_use_as_meant(kb_dir: Path, monkeypatch):
     """`kb add` said so of a user's file, `kb rebuild` said nothing of a plug-in's: a radiograph guideline
     without error types (no audit retrieves it), a translation of a document no source holds."""
