@@ -510,6 +510,8 @@ def test_unlabelled_cases_waiting_for_review_are_not_said_to_be_scored_as_misses
     assert result.exit_code == 0, result.output
     message = " ".join(result.output.split())
     assert "1 case waits for review" in message and "scored as" not in message
+    # Re-running scores none of them (it said "to score them" of one unlabelled case).
+    assert "then re-run this command to bring metrics.json up to date." in message
     # the unlabelled cases' own line: the waiting case is one with findings ("0 with findings" read as nothing found)
     assert "audited, 1 with findings (1 of them waiting for review), 0 failed" in message
 

@@ -292,6 +292,7 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
     assert "1 case waits for review" in result.stderr
+    assert "then re-run this command to score it." in " ".join(result.stderr.split())  # one case, labelled: "it", not "them"
 
 
 def test_json_output_is_the_json_document_alone(tmp_path):
