@@ -85,7 +85,8 @@ def _knowledge_base() -> Any:
 
 def _fresh_knowledge_base() -> Any:
     """The knowledge base for a rebuild: an unusable folder is renamed aside (kept for inspection, never
-    deleted) and a new one is built in its place."""
+    deleted) and a new one is built in its place. One radqc may not write to ends the command as elsewhere: a
+    new one could not be built there either (renaming it aside had ended in a traceback)."""
     import time
 
     from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
@@ -93,6 +94,9 @@ def _fresh_knowledge_base() -> Any:
     try:
         return open_knowledge_base()
     except KnowledgeBaseError as exc:
+        if exc.unwritable:
+            _echo(exc, fg="red", err=True)
+            raise typer.Exit(2) from exc
         aside = exc.path.with_name(f"{exc.path.name}.unusable-{time.strftime('%Y%m%d-%H%M%S')}")
         exc.path.rename(aside)
         _echo(f"the knowledge base in {exc.path} could not be opened ({type(exc.cause).__name__}: {exc.cause}); "

@@ -226,8 +226,9 @@ def checked_workers(ctx: typer.Context, param: typer.CallbackParam, value: int) 
         raise typer.BadParameter(f"{value}: audits at least 1 case at a time (leave it out for one per core, at most 4)")
     if value > (most := most_workers()):
         given = f"{param.envvar}={value}" if _from_environment(ctx, param) else f"--workers {value}"
-        typer.secho(f"note: {given} is more than {WORKERS_PER_CORE} per core on this machine's "
-                    f"{counted(most // WORKERS_PER_CORE, 'core')}: auditing {most} cases at a time", fg="yellow", err=True)
+        typer.secho(f"note: {given} lowered to {most} cases at a time, {WORKERS_PER_CORE} per core of the "
+                    f"{counted(most // WORKERS_PER_CORE, 'core')} radqc may use: more would only wait, each holding its case in memory",
+                    fg="yellow", err=True)
         return most
     return value
 

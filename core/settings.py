@@ -34,10 +34,20 @@ def default_profile_name() -> str:
     return os.environ.get(PROFILE_VARIABLE, "offline")
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on, which sizes the workers. `os.cpu_count()` counts the machine's:
+    in a container or under `taskset` limited to 2 of a host's 64 cores it gave 64, and `--workers` up to 512."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+: the affinity mask where the platform has one
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):  # Linux and a few others before 3.13
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def default_workers() -> int:
     """Cases audited at once by `radqc eval`: one per core, at most 4 (more would not speed up the
     offline auditors, and would press an LLM provider's rate limits)."""
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(4, usable_cores()))
 
 
 # `radqc eval --workers` above this many per core is lowered to it (`most_workers`). A thread per case
@@ -50,7 +60,7 @@ WORKERS_PER_CORE = 8
 
 def most_workers() -> int:
     """The most cases `radqc eval` audits at once on this machine (`WORKERS_PER_CORE` per core)."""
-    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+    return WORKERS_PER_CORE * usable_cores()
 
 
 def torch_threads() -> int:

@@ -7,6 +7,7 @@ process, from the folder `radqc.settings.kb_dir()` (RADQC_KB_DIR, default RADQC_
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import threading
@@ -36,17 +37,26 @@ __all__ = [
 CASES_PER_WRITE = 32
 
 
+# What an OSError says when radqc may not write where the knowledge base lives: a read-only home (a container's, a
+# shared install's) or another user's folder.
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 class KnowledgeBaseError(RuntimeError):
-    """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place).
+    """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place), or not
+    written (`unwritable`: a rebuild would fail alike, so its message names the setting that moves it instead).
     Defined here, not in `store`, so that callers can catch it without importing Chroma."""
 
     def __init__(self, path: Path, cause: BaseException) -> None:
         self.path, self.cause = path, cause
-        super().__init__(
-            f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). "
-            "Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
-            "and past cases must then be added again), or run without retrieval (--no-rag)."
-        )
+        self.unwritable = isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE
+        if self.unwritable:
+            remedy = ("radqc may not write there: set RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone) to a folder it "
+                      "may write to, or run without retrieval (--no-rag).")
+        else:
+            remedy = ("Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
+                      "and past cases must then be added again), or run without retrieval (--no-rag).")
+        super().__init__(f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). {remedy}")
 
 _open_bases: dict[str, "KnowledgeBase"] = {}
 _open_lock = threading.Lock()

@@ -62,6 +62,8 @@ class KnowledgeDocument(BaseModel):
         have at least 1 character", and a plug-in's text of white space alone was taken."""
         if not value.strip():
             raise ValueError("no guidance in it (in a file, the guidance goes under its front matter)")
+        if not _sections(value):  # headings alone: nothing a chunk could hold but its own label, nor an audit cite
+            raise ValueError("only headings, no guidance under them (write each heading's guidance below it)")
         return value
 
     @field_validator("error_types", "keywords", mode="before")
@@ -217,7 +219,7 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
         **({"location": document.location} if document.location else {}),
     }
     chunks, whole = [], {TEXT_HASH: text_hash(document.text)}
-    for heading, body in _sections(document.text) or [("", document.text.strip())]:
+    for heading, body in _sections(document.text):
         for piece in _pieces(body):
             # A section under the file's own "# Title" heading is labelled once, not "Title - Title".
             label = " - ".join(part for part in dict.fromkeys((document.title, heading)) if part)

@@ -296,8 +296,11 @@ def plugin_documents(name: str, entry_point: Any) -> list[KnowledgeDocument]:
     at once instead of one per run."""
     try:
         items: list[Any] = list(entry_point.load()())
-    except Exception as exc:  # a third party's code: report it, whatever it raised
-        raise KnowledgeSourceError(f"knowledge source {name!r} failed: {type(exc).__name__}: {exc}") from exc
+    except KeyboardInterrupt:  # the user's Ctrl-C, not the plug-in's failure
+        raise
+    except BaseException as exc:  # a third party's code: report it, whatever it raised; a sys.exit() at its import ended radqc unnamed
+        said = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise KnowledgeSourceError(f"knowledge source {name!r} failed: {said}") from exc
     documents, problems = [], []
     for number, item in enumerate(items, 1):
         try:

@@ -76,8 +76,8 @@ def test_a_film_cropped_at_a_side_has_its_cut_drawn_on_that_side(films):
 def test_the_cut_side_stays_on_the_axis_the_images_shape_lost():
     """Out of every detector format the shape names the axis (framing's side when on it, else the axis's side
     the lung touches most); within the formats it names none, and the lung's edge stands (the clean guard)."""
-    def side(aspect, framing, frame_side, edge):
-        measured = SimpleNamespace(notes={"film_aspect": aspect, "cut_side": framing, "frame_cut_side": frame_side})
+    def side(aspect, framing, frame_side, edge, contact=NO_CONTACT):
+        measured = SimpleNamespace(notes={"film_aspect": aspect, "cut_side": framing, "frame_cut_side": frame_side}, features=contact)
         return cut_side(measured, edge)
 
     assert side(0.6, "right", "left", "top") == "right"
@@ -85,6 +85,15 @@ def test_the_cut_side_stays_on_the_axis_the_images_shape_lost():
     assert side(1.6, "left", "bottom", "top") == "bottom"
     assert side(1.0, "right", "left", "top") == "top"  # a detector's shape: the top edge the lung runs into
     assert side(1.0, "right", "left", "left") == "right"  # left and right: the framing comparison's side, as before
+    # Within the formats, the top edge the lung mask leaks into gives way to a side edge the framing comparison names
+    # and the lung runs into more than the other; not to one without lung at it, nor to the framing comparison alone.
+    at_right = {**NO_CONTACT, "lung_at_top": 0.3, "lung_at_right": 0.1}
+    assert side(0.75, "right", "right", "top", at_right) == "right"
+    assert side(0.75, "right", "right", "top", {**at_right, "lung_at_right": 0.0}) == "top"
+    assert side(0.75, "right", "left", "top", at_right) == "top"
+    assert side(1.2, "right", "top", "top", at_right) == "top"  # a film wider than high: the frame's side is the top or bottom
+    assert side(1.2, "right", "right", "top", at_right) == "top"  # so too on a canvas that makes the image taller than wide
+    assert side(0.75, "right", "right", "bottom", at_right) == "bottom"  # the bottom edge leaks into no air
 
 
 def test_a_cut_off_finding_finds_the_lungs_edge_once(films, monkeypatch):

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,7 +135,7 @@ def workers_given(tmp_path: Path, monkeypatch, *options: str, env: dict | None =
     workers the run was given."""
     from radqc.eval import runner as eval_runner
 
-    monkeypatch.setattr("radqc.settings.os.cpu_count", lambda: 2)
+    monkeypatch.setattr("radqc.settings.usable_cores", lambda: 2)
     given = []
     run_dataset = eval_runner.run_dataset
     monkeypatch.setattr(eval_runner, "run_dataset", lambda *args, **kwargs: given.append(kwargs["workers"]) or run_dataset(*args, **kwargs))
@@ -149,7 +152,22 @@ def test_more_workers_than_the_machine_bears_are_lowered_with_a_note(tmp_path, m
     """`--workers 100000` was taken as given: every case (and every film of the site baseline) at once."""
     result, given = workers_given(tmp_path, monkeypatch, *options, env=env)
     assert result.exit_code == 0 and given == [16], result.output
-    assert f"note: {named} is more than 8 per core on this machine's 2 cores: auditing 16 cases at a time" in result.stderr
+    assert (f"note: {named} lowered to 16 cases at a time, 8 per core of the 2 cores radqc may use: "
+            "more would only wait, each holding its case in memory\n") in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs a CPU affinity mask of 2 or more cores to narrow")
+def test_workers_are_bounded_by_the_cores_the_process_may_run_on_not_the_machines(tmp_path):
+    """In a container or under `taskset` limited to some of a host's cores, `os.cpu_count()` counted the host's,
+    so the bound (and the default) grew with the host. Pinned here to one core of several, the bound is 8."""
+    dataset = write_manifest(tmp_path / "data", ct_case("a"))
+    one_core = min(os.sched_getaffinity(0))
+    result = subprocess.run([str(Path(sys.executable).with_name("radqc")), "eval", str(dataset), "--out", str(tmp_path / "run"),
+                             "--no-html", "--workers", "100000"], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "400"}, preexec_fn=lambda: os.sched_setaffinity(0, {one_core}))
+    assert result.returncode == 0, result.stderr
+    assert "note: --workers 100000 lowered to 8 cases at a time, 8 per core of the 1 core radqc may use" in result.stderr
 
 
 def test_workers_within_the_machines_bound_are_taken_as_given(tmp_path, monkeypatch):
@@ -274,6 +292,7 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
     assert "1 case waits for review" in result.stderr
+    assert "then re-run this command to score it." in " ".join(result.stderr.split())  # one case, labelled: "it", not "them"
 
 
 def test_json_output_is_the_json_document_alone(tmp_path):

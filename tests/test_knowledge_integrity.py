@@ -3,7 +3,9 @@ two sources claiming one document id; and how runs that could not be scored are 
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +79,30 @@ def test_rebuild_moves_an_unusable_knowledge_base_aside_and_builds_a_fresh_one(c
     [aside] = corrupted_kb.parent.glob("kb.unusable-*")
     assert (aside / "chroma.sqlite3").read_bytes() == bytes(range(256)) * 200
     assert runner.invoke(app, ["kb", "search", "left right", "--json"]).exit_code == 0
+
+
+@pytest.mark.parametrize("error", [errno.EROFS, errno.EACCES])
+def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebuild(kb_dir: Path, tmp_path: Path, monkeypatch, error):
+    """A container's read-only home: every command said to run `radqc kb rebuild`, which then ended in a traceback
+    (renaming aside a folder that could not even be made). The folder is written as a read-only file system refuses."""
+    made = Path.mkdir
+
+    def refused(path, *args, **kwargs):
+        if path == kb_dir or kb_dir in path.parents:
+            raise OSError(error, os.strerror(error), str(path))
+        return made(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    remedy = "set RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone) to a folder it may write to, or run without retrieval (--no-rag)"
+    for command in (["kb", "rebuild"], ["kb", "search", "left right"]):
+        result = runner.invoke(app, command)
+        said = " ".join(result.stderr.split())
+        assert result.exit_code == 2, result.exception  # a traceback exits 1
+        assert f"the knowledge base in {kb_dir} cannot be opened" in said and remedy in said and "kb rebuild" not in said, said
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    audited = runner.invoke(app, ["audit", str(report)], env={"COLUMNS": "400"})
+    assert audited.exit_code == 0 and "status: degraded" in audited.stdout and remedy in " ".join(audited.output.split()), audited.output
 
 
 def test_metrics_record_the_cases_that_ran_without_retrieval(kb_dir: Path, tmp_path: Path, monkeypatch):
@@ -339,6 +365,23 @@ def test_rebuild_refuses_plugin_documents_that_clash_and_ingests_the_rest(kb_dir
     rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
     assert "dup-doc" not in rows and rows["fine-doc"]["origin"] == "plugin:fine"
     assert rows["ct-omission-en"]["origin"] == "shipped"
+
+
+def test_a_plugin_that_exits_at_load_is_named_and_the_rebuild_goes_on_without_it(kb_dir: Path, monkeypatch):
+    """A plug-in module calling sys.exit() as it is imported (a missing licence, a script's guard) ended `kb rebuild`
+    at once with its status and no word of which plug-in, the other plug-ins not read; any other exception was named."""
+    def exits():
+        raise SystemExit("ward licence file missing")
+
+    sources = {"ward": SimpleNamespace(load=exits),
+               "fine": SimpleNamespace(load=lambda: lambda: [{"id": "fine-doc", "text": "Contrast rule.", "modality": "ct_report"}])}
+    monkeypatch.setattr("radqc.knowledge.sources.plugin_sources", lambda: sources)
+    result = runner.invoke(app, ["kb", "rebuild"])
+    assert result.exit_code == 1, result.output
+    assert "knowledge source 'ward' failed: SystemExit: ward licence file missing" in result.stderr
+    assert "plugin fine: 1 added" in result.stdout
+    rows = {row["doc_id"]: row for row in json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)}
+    assert rows["fine-doc"]["origin"] == "plugin:fine"
 
 
 def test_rebuild_notes_plugin_documents_retrieval_would_not_use_as_meant(kb_dir: Path, monkeypatch):

@@ -220,6 +220,25 @@ def test_a_guideline_without_guidance_is_refused_in_words(tmp_path: Path):
     assert load_file(tmp_path / "front-only.md")[0].text == "Name the side."  # the clean guard: guidance under the front matter
 
 
+def test_a_guideline_of_headings_alone_is_refused_as_one_without_guidance_is(tmp_path: Path):
+    """A Markdown outline whose guidance was never written ("# Contrast protocol", "## Agent", "## Volume") was added
+    as a document of one chunk holding its headings, which retrieval then offered to audits as guidance."""
+    from typer.testing import CliRunner
+
+    from radqc.cli.kb import app
+
+    (tmp_path / "outline.md").write_text("# Contrast protocol\n\n## Agent\n\n## Volume\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", str(tmp_path / "outline.md"), "-m", "ct_report"])
+    message = " ".join(result.output.split())
+    assert result.exit_code == 1, message
+    assert f"skipped: {tmp_path / 'outline.md'}: text: only headings, no guidance under them (write each heading's guidance below it)" in message
+    with pytest.raises(KnowledgeSourceError, match="document 1 \\('outline'\\): text: only headings"):
+        plugin_documents("vendor", _EntryPoint(lambda: [{"id": "outline", "text": "## Agent\n## Volume", "modality": "ct_report"}]))
+    # The clean guard: guidance under the last heading alone is a guideline.
+    (tmp_path / "outline.md").write_text("# Contrast protocol\n\n## Agent\n\n## Volume\nState the volume given.\n", encoding="utf-8")
+    assert [chunk.metadata["heading"] for chunk in chunk_document(load_file(tmp_path / "outline.md", {"modality": "ct_report"})[0])] == ["Volume"]
+
+
 class _EntryPoint:
     def __init__(self, function):
         self.function = function
