@@ -2471,3 +2471,40 @@ def test_every_name_of_a_chinese_list_of_the_people_told_is_hidden(text, redacte
     """"已告知张三和李四。" sent both names, and "护士：王芳。" the nurse's: a name with no title was hidden after a
     verb of passing a result on only before a mark, and 护士 was no label."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已告知张三和家属。", "已告知[NAME_1]和家属。"),
+        ("电话告知李明及患者本人。", "电话告知[NAME_1]及患者本人。"),
+        ("已告知张三和患者。", "已告知[NAME_1]和患者。"),
+        ("已通知王芳与值班医生。", "已通知[NAME_1]与值班医生。"),
+        ("告知张三、李四与王五。", "告知[NAME_1]、[NAME_2]与[NAME_3]。"),
+        # Clean guards: what was told, joined to a role, stays.
+        ("已告知方案和家属。",) * 2,
+        ("已告知病情与家属。",) * 2,
+    ],
+)
+def test_a_chinese_name_listed_before_a_person_named_by_role_is_hidden(text, redacted):
+    """"已告知张三和家属。" sent "张三": a name before a list's join was taken only before another name, and 与 joined no list."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("工号：HZ12345王五", "工号：[ID_1][NAME_1]"),
+        ("技师工号4471李四。", "技师工号[ID_1][NAME_1]。"),
+        ("住院号：123456张三，男", "住院号：[ID_1][NAME_1]，男"),
+        ("住院号：123456 张三男45岁", "住院号：[ID_1] [NAME_1]男45岁"),
+        # Clean guards: an examination, a department or findings glued to an identifier stay.
+        ("检查号：CT12345胸部平扫", "检查号：[ID_1]胸部平扫"),
+        ("报告医师工号：HZ12345放射科。", "报告医师工号：[ID_1]放射科。"),
+        ("住院号：123456右肺结节", "住院号：[ID_1]右肺结节"),
+    ],
+)
+def test_a_chinese_name_glued_to_an_identifier_is_hidden(text, redacted):
+    """"工号：HZ12345王五" sent "王五": the staff number was hidden and the name glued to it, with no label of its own, was
+    read as no field."""
+    assert redacts_and_restores(text, redacted)

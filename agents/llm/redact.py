@@ -390,12 +390,18 @@ _ZH_PERSON_TITLE = r"(?:先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
-_ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
-# What joins the names of a list of the people a result went to, and a name of such a list before its join, whom the next
-# went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found already): a listed
+_ZH_PASSED_TO_WHOSE = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)"
+_ZH_PASSED_TO_ROLE = r"(?:医生|医师|护士长?|主任|家属|本人)"
+_ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
+# What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
+# its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
+# already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
 # surname and one or two characters.
-_ZH_LIST_JOIN = r"[和及、]"
-_ZH_LISTED_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_))"
+_ZH_LIST_JOIN = r"[和及与、]"
+_ZH_LISTED_NAME = (
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
+    rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
+)
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
@@ -660,6 +666,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<value>\d{{1,10}}{_NO_UNIT_NEXT}|[A-Za-z]{{0,4}}-?\d{{3,10}}{_NO_UNIT_NEXT}[A-Za-z]{{0,4}})(?![A-Za-z0-9])(?!\.\d)"
         ),
     ),
+    # A Chinese name glued right after an identifier, as a form runs its cells together ("工号：HZ12345王五", "住院号：123456
+    # 张三，男" sent the name): a listed surname and one or two characters before a mark, a space, the line's end or the sex
+    # or age, that read as no prose (`_is_chinese_prose`); an examination or findings glued there start with no surname
+    # ("检查号：CT12345胸部平扫").
+    ("NAME", re.compile(rf"\[ID_\d+(?:[a-z]\d*)?\][ \t\u3000]?(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_BARE_NAME}{_SEX_OR_AGE_NEXT})")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
