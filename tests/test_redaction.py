@@ -2508,3 +2508,39 @@ def test_a_chinese_name_glued_to_an_identifier_is_hidden(text, redacted):
     """"工号：HZ12345王五" sent "王五": the staff number was hidden and the name glued to it, with no label of its own, was
     read as no field."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Referred by: Outpatient Clinics.",) * 2,
+        ("Requested by: Medical Outpatients.",) * 2,
+        ("Referring physician: Emergency Departments",) * 2,
+        ("Reported by Pathology Services.",) * 2,
+        # Clean guards: a name of such a word beside a given name, or after a title, stays hidden.
+        ("Referred by: Jane Wards.", "Referred by: [NAME_1]."),
+        ("Referred by: Dr. Wards.", "Referred by: Dr. [NAME_1]."),
+    ],
+)
+def test_a_service_after_a_staff_label_is_no_name(text, redacted):
+    """"Referred by: Outpatient Clinics." hid "Outpatient Clinics": the plural of a service's word was no report word, so
+    a service after a staff label was taken for a person."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Discussed with the Duty Radiologist Patel.", "Discussed with the Duty Radiologist [NAME_1]."),
+        ("Discussed with the on-call radiologist Patel.", "Discussed with the on-call radiologist [NAME_1]."),
+        ("Informed the Charge Nurse Smith.", "Informed the Charge Nurse [NAME_1]."),
+        ("Results given to our Consultant Radiologist Jones.", "Results given to our Consultant Radiologist [NAME_1]."),
+        # Clean guards: after the article, words of the sentence after a role stay.
+        ("Discussed with the Duty Radiologist Whilst on call.",) * 2,
+        ("Discussed with the duty radiologist Today.",) * 2,
+    ],
+)
+def test_a_name_after_a_staff_role_after_an_article_is_hidden(text, redacted):
+    """"Discussed with the Duty Radiologist Patel." sent "Patel", which "Discussed with Duty Radiologist Patel." hid: the
+    words that put a person next had to come right before the role."""
+    assert redacts_and_restores(text, redacted)

@@ -50,7 +50,8 @@ _PATIENT_LABEL = r"patient|pt"
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
-# name, as department names are `_COMMON_WORDS`). A role names the person after its colon
+# name, as department names are `_COMMON_WORDS`, nor "Referred by: Outpatient Clinics", `_names_a_service`). A role
+# names the person after its colon
 # ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD", "Registrar: A. Khan", "Transcriptionist: Mary
 # Lee"), or none ("Radiologist: Pending"), and so does a sign-off's verb before "by" and a colon ("Performed by:",
 # "Approved by:"; "biopsy performed by interventional radiology" is prose).
@@ -578,9 +579,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP}){_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
-    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<bare>{_BARE_TITLE}))[ \t]+(?P<value>{_PROPER_NAME})")),
     # A name before the letters of its holder's degree or role, with no title or label ("discussed with SMITH PA",
@@ -745,7 +746,7 @@ _TOLD_SERVICE_WORDS = frozenset(
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
-    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
+    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology medical "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
@@ -920,7 +921,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if "told" in match.re.groupindex:
         role = match.group("told_role") if "told_role" in match.re.groupindex else None
-        after_role = role is not None and bool(_TOLD_TO_BEFORE.search(match.string, max(0, match.start("told_role") - 40), match.start("told_role")))
+        role_start = match.start("told_role") if role is not None else 0
+        after_role = role is not None and bool(_TOLD_TO_BEFORE_A_ROLE.search(match.string, max(0, role_start - _TOLD_ROLE_LOOK_BACK), role_start))
         listed = "listed" in match.re.groupindex and match.group("listed") is not None
         if role is not None and not after_role:
             return ""
@@ -928,6 +930,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
+        return ""
+    if "staff_title" in match.re.groupindex and not match.group("staff_title") and _names_a_service(value):
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
@@ -948,6 +952,16 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
     return value
+
+
+def _names_a_service(value: str) -> bool:
+    """Whether VALUE, after a staff label with no title ("Referred by: Outpatient Clinics", "Requested by: Medical
+    Outpatients"), names a service rather than a person: each word of it that is no report word is no surname after a
+    staff role either (`_is_no_surname_after_a_role`), as the plural of a service's word is ("Clinics", "Wards"). A name
+    of such a word with another stays hidden ("Referred by: Jane Wards"), and so does one after a title ("Referred by: Dr.
+    Wards"), which puts a person next; one of no such word is left to `_names_someone` ("REPORTED BY: LI NA")."""
+    parts = name_parts(value)
+    return bool(parts) and all(map(_is_no_surname_after_a_role, parts))
 
 
 def _names_a_finding(street: str) -> bool:
@@ -1248,6 +1262,11 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
+# Words that put a person next before a staff role, an article or "our" between or not, and up to two words in lower
+# case of its shift or grade, which `_TOLD_ROLE` takes only capitalised ("Discussed with the Duty Radiologist Patel",
+# "Discussed with the on-call radiologist Patel" sent the name, which "Discussed with Duty Radiologist Patel" hid).
+_TOLD_TO_BEFORE_A_ROLE = re.compile(rf"{_TOLD_TO}(?:(?i:the|our|an?)[ \t]+)?(?:(?-i:[a-z])[a-z'’\-]*[ \t]+){{0,2}}$")
+_TOLD_ROLE_LOOK_BACK = 64  # characters before a role: "results handed over to the on-call "
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 # Where a sentence starts, searched for right before a title (`_SENTENCE_START` ending where the search ends).
 _SENTENCE_START_BEFORE = re.compile(rf"(?m){_SENTENCE_START}\Z")
