@@ -17,8 +17,10 @@ a Chinese name or surname before a staff title ("王主任", "与张医生沟通
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
-Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
-words that reports use ("Right", "Major", "Impression", "Will") and short numbers are never spread this way.
+Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced, with the given
+names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
+("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
+spread this way.
 """
 
 from __future__ import annotations
@@ -131,6 +133,20 @@ _EVERYDAY_NOT_VERBS = frozenset(
 )
 _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
+# Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
+# phoned to Nurse Smith during handover" sent the name, read as running on), though no report word: surnames too
+# ("Ann While"), so, unlike `_FUNCTION_WORDS`, a name of them is still hidden where its position says a name stands
+# ("Mrs. While", "Patient Name: Ann While").
+_CLAUSE_OPENERS = frozenset("while whilst when whenever where whereas although though because unless whether during".split())
+# With the prepositions of time and place, the words that open the phrase after a name, capitalised or not ("Dr Brown
+# While on call", "Dr Brown At 14:00", "DISCUSSED WITH JOHN SMITH DURING THE ROUND" hid the word with the name, and spread
+# it over the case). A surname spelled so is hidden only where its position makes it one, right after a title or a label
+# ("Discussed with Dr While during the session"), and never spread over the case, where the word is the sentence's
+# ("stable while on treatment" was hidden). The trade-off: such a surname after a given name ("Dr Ann While on call")
+# and elsewhere in the case is sent, as the word it is spelled like is far commoner. Not the function words that are
+# names too ("Dr Anna May", "Dr Minh An", "Dr Anh Do"), which stay in a name in mixed case.
+_PHRASE_OPENERS = _CLAUSE_OPENERS | frozenset("at on from via until since before after".split())
+_PHRASE_OPENER = "(?i:" + "|".join(sorted(_PHRASE_OPENERS)) + r")\b"
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
@@ -321,12 +337,13 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
 # case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
-# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
+# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it. But in any case
+# it ends before a word that opens the next phrase (`_PHRASE_OPENERS`: "Dr Brown While on call", "Dr Brown At 14:00").
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
+    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_PHRASE_OPENER}){_NEXT_WORD}){{0,4}}"
 )
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
@@ -900,16 +917,64 @@ class Redactor:
     def _replace_known(self, text: str) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
         eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign, while "Lee type 2" of
-        one that names Dr. Lee hides the name."""
+        one that names Dr. Lee hides the name. Nor a surname spelled as a word that opens a phrase (`_PHRASE_OPENERS`:
+        "while" of a case that names Mrs. While), which is hidden only where its position tells a name. A name's given
+        names right before it go with it (`_given_names_start`)."""
         if not self.aliases:
             return text
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
         for start, end in index.spans(text):
-            if _EPONYM_NEXT.match(text, end):
+            spelling = text[start:end]
+            if _EPONYM_NEXT.match(text, end) or spelling.casefold() in _PHRASE_OPENERS:
                 continue
-            pieces += [text[position:start], self._spelled(text[start:end], self.aliases[text[start:end].casefold()])]
+            placeholder = self.aliases[spelling.casefold()]
+            if placeholder.startswith("[NAME_"):
+                start = _given_names_start(text, start, position)
+            pieces += [text[position:start], self._spelled(text[start:end], placeholder)]
             position = end
         return "".join(pieces) + text[position:]
+
+
+# A word right before a name found elsewhere in the case, and the spaces after it.
+_WORD_BEFORE = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*[ \t]+\Z")
+_MAX_GIVEN_NAMES = 2  # before a surname: "Mary Ann Smith"
+_TOLD_TO_VERBS = frozenset(words.split()[0].casefold() for words in _TOLD_TO_WORDS)
+_GIVEN_NAMES_LOOK_BACK = 64  # characters
+
+
+def _given_names_start(text: str, start: int, floor: int) -> int:
+    """Where the name at START of TEXT, a spelling of a name found elsewhere in the case, starts with the given names
+    written right before it, but not before FLOOR: "Patient John Smith, MRN ..." of a case that names Mr. Smith sent
+    "John" beside "[NAME_1]". A capitalised name word right before a name belongs to it, as a report puts no other there;
+    not a title, a role or its holder's specialty, a verb that puts a person next or a word that opens a clause
+    (`_is_given_name`: "Mr Smith", "Radiologist Smith", "Contacted Smith", "While Smith was on call" keep their word).
+    Only before a spelling with a capital, as a name is written ("smith" is no name there). A word that opens a sentence
+    there and no list of radqc's holds goes with the name too ("Later Smith agreed" hides "Later Smith"): English has
+    given names as words ("Mark", "Grace", "Will"), and hiding a word costs the model less than sending a name."""
+    if not text[start].isupper() or _HAN.match(text, start):
+        return start
+    for _ in range(_MAX_GIVEN_NAMES):
+        before = _WORD_BEFORE.search(text, max(floor, start - _GIVEN_NAMES_LOOK_BACK), start)
+        if not before or not _is_given_name(before.group().rstrip(" \t")):
+            break
+        start = before.start()
+    return start
+
+
+def _is_given_name(word: str) -> bool:
+    """Whether WORD, capitalised right before a name, is a given name of it: a name word (`_is_name_word`), no title,
+    particle or initial, no role or specialist, no verb that puts a person next (`_TOLD_TO_WORDS`: "Paged", "Faxed"),
+    in the past tense or reporting, and no phrase opener."""
+    folded = word.casefold()
+    return (
+        word[0].isupper()
+        and _is_name_word(word)
+        and not _NOT_A_NAME_PART.fullmatch(word)
+        and not re.fullmatch(_ROLE_WORDS, word)
+        and not _SPECIALIST.fullmatch(word)
+        and folded not in _REPORTING_VERBS | _PHRASE_OPENERS | _TOLD_TO_VERBS
+        and not _is_past_tense(folded)
+    )
 
 
 def _found_value(match: re.Match[str], kind: str) -> str:
@@ -988,7 +1053,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT")."""
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
-    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
+    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)
+                  or word.casefold() in _PHRASE_OPENERS), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
@@ -1057,10 +1123,6 @@ def _is_english_word(word: str) -> bool:
     return word in general_english_words() or word in medical_words()
 
 
-# Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
-# phoned to Nurse Smith during handover" sent the name, read as running on), though no report word: surnames too
-# ("Ann While"), so, unlike `_FUNCTION_WORDS`, a name of them is still hidden wherever the case names it.
-_CLAUSE_OPENERS = frozenset("while whilst when whenever where whereas although though because unless whether during".split())
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
 # and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
