@@ -2342,7 +2342,7 @@ def test_an_everyday_word_after_a_staff_role_is_no_surname(text, redacted):
         ("Discussed with Jones while on call.", "Discussed with [NAME_1] while on call."),
         ("Results phoned to Nurse Smith during handover.", "Results phoned to Nurse [NAME_1] during handover."),
         ("Discussed with Smith and Jones during the MDT.", "Discussed with [NAME_1] and [NAME_2] during the MDT."),
-        # a surname of such a word is still hidden wherever the case names it
+        # a surname of such a word is still hidden where its position tells a name, after a label or a title
         ("Patient Name: Ann While. Mrs. While attended.", "Patient Name: [NAME_1]. Mrs. [NAME_1b] attended."),
     ],
 )
@@ -2470,4 +2470,129 @@ def test_a_staff_number_with_a_hyphen_four_letters_or_han_text_next_is_hidden(te
 def test_every_name_of_a_chinese_list_of_the_people_told_is_hidden(text, redacted):
     """"已告知张三和李四。" sent both names, and "护士：王芳。" the nurse's: a name with no title was hidden after a
     verb of passing a result on only before a mark, and 护士 was no label."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient John Smith, MRN 12345678. Discussed with Mr Smith.", "Patient [NAME_1b], MRN [ID_1]. Discussed with Mr [NAME_1]."),
+        ("Name: Smith. Patient Mary Ann Smith.", "Name: [NAME_1]. Patient [NAME_1b]."),
+        ("Name: SMITH. PATIENT JOHN SMITH.", "Name: [NAME_1]. PATIENT [NAME_1b]."),
+        # Clean guards: a title, a role, a verb that puts a person next and a conjunction stay before the name.
+        ("Name: Smith. Mr Smith. Radiologist Smith. Contacted Smith. Paged Smith. Informed Smith. While Smith was on call.",
+         "Name: [NAME_1]. Mr [NAME_1]. Radiologist [NAME_1]. Contacted [NAME_1]. Paged [NAME_1]. Informed [NAME_1]. "
+         "While [NAME_1] was on call."),
+    ],
+)
+def test_a_given_name_right_before_a_name_found_elsewhere_is_hidden_with_it(text, redacted):
+    """"Patient John Smith, MRN ..." of a case that names Mr Smith sent "John" beside the surname's placeholder: only the
+    spelling found was hidden, not the given name written right before it."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Discussed with Dr Brown While on call.", "Discussed with Dr [NAME_1] While on call."),
+        ("Discussed with Dr Brown At 14:00.", "Discussed with Dr [NAME_1] At 14:00."),
+        ("Reported by John Smith On the ward.", "Reported by [NAME_1] On the ward."),
+        ("DISCUSSED WITH JOHN SMITH DURING THE ROUND.", "DISCUSSED WITH [NAME_1] DURING THE ROUND."),
+        # Clean guards: after a title in capitals the word stayed already, and a function word that names are spelled
+        # as too stays in a name in mixed case.
+        ("DISCUSSED WITH DR BROWN DURING THE ROUND.", "DISCUSSED WITH DR [NAME_1] DURING THE ROUND."),
+        ("Discussed with Dr Anna May on the phone.", "Discussed with Dr [NAME_1] on the phone."),
+    ],
+)
+def test_a_word_that_opens_the_next_phrase_is_no_part_of_a_name(text, redacted):
+    """"Discussed with Dr Brown While on call" and "DISCUSSED WITH JOHN SMITH DURING THE ROUND" hid "While" and "DURING"
+    with the name, and so wherever the case said them: a capitalised word after a name word ran the name on."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Discussed with Dr While during the session. Stable while on treatment.",
+         "Discussed with Dr [NAME_1] during the session. Stable while on treatment."),
+        ("Patient Name: Ann While. Mrs. While attended. Stable while on treatment.",
+         "Patient Name: [NAME_1]. Mrs. [NAME_1b] attended. Stable while on treatment."),
+    ],
+)
+def test_a_surname_spelled_as_a_conjunction_is_hidden_only_where_its_position_tells_a_name(text, redacted):
+    """"Dr While" hid every "while" of the case: a surname found was spread over the case whatever word it is spelled
+    as, though after a title or a label only its position tells it is a name."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Referred by: Outpatient Clinics.",) * 2,
+        ("Requested by: Medical Outpatients.",) * 2,
+        ("Referring physician: Emergency Departments",) * 2,
+        ("Reported by Pathology Services.",) * 2,
+        # Clean guards: a name of such a word beside a given name, or after a title, stays hidden.
+        ("Referred by: Jane Wards.", "Referred by: [NAME_1]."),
+        ("Referred by: Dr. Wards.", "Referred by: Dr. [NAME_1]."),
+    ],
+)
+def test_a_service_after_a_staff_label_is_no_name(text, redacted):
+    """"Referred by: Outpatient Clinics." hid "Outpatient Clinics": the plural of a service's word was no report word, so
+    a service after a staff label was taken for a person."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Discussed with the Duty Radiologist Patel.", "Discussed with the Duty Radiologist [NAME_1]."),
+        ("Discussed with the on-call radiologist Patel.", "Discussed with the on-call radiologist [NAME_1]."),
+        ("Informed the Charge Nurse Smith.", "Informed the Charge Nurse [NAME_1]."),
+        ("Results given to our Consultant Radiologist Jones.", "Results given to our Consultant Radiologist [NAME_1]."),
+        # Clean guards: after the article, words of the sentence after a role stay.
+        ("Discussed with the Duty Radiologist Whilst on call.",) * 2,
+        ("Discussed with the duty radiologist Today.",) * 2,
+    ],
+)
+def test_a_name_after_a_staff_role_after_an_article_is_hidden(text, redacted):
+    """"Discussed with the Duty Radiologist Patel." sent "Patel", which "Discussed with Duty Radiologist Patel." hid: the
+    words that put a person next had to come right before the role."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已告知张三和家属。", "已告知[NAME_1]和家属。"),
+        ("电话告知李明及患者本人。", "电话告知[NAME_1]及患者本人。"),
+        ("已告知张三和患者。", "已告知[NAME_1]和患者。"),
+        ("已通知王芳与值班医生。", "已通知[NAME_1]与值班医生。"),
+        ("告知张三、李四与王五。", "告知[NAME_1]、[NAME_2]与[NAME_3]。"),
+        # Clean guards: what was told, joined to a role, stays.
+        ("已告知方案和家属。",) * 2,
+        ("已告知病情与家属。",) * 2,
+    ],
+)
+def test_a_chinese_name_listed_before_a_person_named_by_role_is_hidden(text, redacted):
+    """"已告知张三和家属。" sent "张三": a name before a list's join was taken only before another name, and 与 joined no list."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("工号：HZ12345王五", "工号：[ID_1][NAME_1]"),
+        ("技师工号4471李四。", "技师工号[ID_1][NAME_1]。"),
+        ("住院号：123456张三，男", "住院号：[ID_1][NAME_1]，男"),
+        ("住院号：123456 张三男45岁", "住院号：[ID_1] [NAME_1]男45岁"),
+        # Clean guards: an examination, a department or findings glued to an identifier stay.
+        ("检查号：CT12345胸部平扫", "检查号：[ID_1]胸部平扫"),
+        ("报告医师工号：HZ12345放射科。", "报告医师工号：[ID_1]放射科。"),
+        ("住院号：123456右肺结节", "住院号：[ID_1]右肺结节"),
+    ],
+)
+def test_a_chinese_name_glued_to_an_identifier_is_hidden(text, redacted):
+    """"工号：HZ12345王五" sent "王五": the staff number was hidden and the name glued to it, with no label of its own, was
+    read as no field."""
     assert redacts_and_restores(text, redacted)

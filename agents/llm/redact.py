@@ -17,8 +17,10 @@ a Chinese name or surname before a staff title ("王主任", "与张医生沟通
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
-Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced. Name
-words that reports use ("Right", "Major", "Impression", "Will") and short numbers are never spread this way.
+Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced, with the given
+names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
+("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
+spread this way.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ _PATIENT_LABEL = r"patient|pt"
 # The staff a report names: who asked for it, and who dictated, reported, checked or signed it. Labels
 # that prose uses too ("verified by MRI", "signed by the party") need a colon, or to start a line or a
 # sentence, as a sign-off does ("Reported by John Smith"; "Reported by Pathology as benign." holds no
-# name, as department names are `_COMMON_WORDS`). A role names the person after its colon
+# name, as department names are `_COMMON_WORDS`, nor "Referred by: Outpatient Clinics", `_names_a_service`). A role
+# names the person after its colon
 # ("Technologist: R. Okonkwo", "Attending: Gregor Halvorsen MD", "Registrar: A. Khan", "Transcriptionist: Mary
 # Lee"), or none ("Radiologist: Pending"), and so does a sign-off's verb before "by" and a colon ("Performed by:",
 # "Approved by:"; "biopsy performed by interventional radiology" is prose).
@@ -130,6 +133,20 @@ _EVERYDAY_NOT_VERBS = frozenset(
 )
 _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
+# Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
+# phoned to Nurse Smith during handover" sent the name, read as running on), though no report word: surnames too
+# ("Ann While"), so, unlike `_FUNCTION_WORDS`, a name of them is still hidden where its position says a name stands
+# ("Mrs. While", "Patient Name: Ann While").
+_CLAUSE_OPENERS = frozenset("while whilst when whenever where whereas although though because unless whether during".split())
+# With the prepositions of time and place, the words that open the phrase after a name, capitalised or not ("Dr Brown
+# While on call", "Dr Brown At 14:00", "DISCUSSED WITH JOHN SMITH DURING THE ROUND" hid the word with the name, and spread
+# it over the case). A surname spelled so is hidden only where its position makes it one, right after a title or a label
+# ("Discussed with Dr While during the session"), and never spread over the case, where the word is the sentence's
+# ("stable while on treatment" was hidden). The trade-off: such a surname after a given name ("Dr Ann While on call")
+# and elsewhere in the case is sent, as the word it is spelled like is far commoner. Not the function words that are
+# names too ("Dr Anna May", "Dr Minh An", "Dr Anh Do"), which stay in a name in mixed case.
+_PHRASE_OPENERS = _CLAUSE_OPENERS | frozenset("at on from via until since before after".split())
+_PHRASE_OPENER = "(?i:" + "|".join(sorted(_PHRASE_OPENERS)) + r")\b"
 _TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|Miss)"
 # In capitals a title needs its period where the bare word is also a medical one: "MR BRAIN" (magnetic
 # resonance), "DR CHEST" (digital radiography), "MS PLAQUES" (multiple sclerosis). But not before a word with a
@@ -320,12 +337,13 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # when ("DR. PATEL TODAY"), and `_capitals_name` ends it before a verb ("DR. PATEL SAID IT"); in mixed
 # case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
-# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it.
+# hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it. But in any case
+# it ends before a word that opens the next phrase (`_PHRASE_OPENERS`: "Dr Brown While on call", "Dr Brown At 14:00").
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 _PROPER_NAME = (
     rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}){_NEXT_WORD}){{0,4}}"
+    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_PHRASE_OPENER}){_NEXT_WORD}){{0,4}}"
 )
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
@@ -390,12 +408,18 @@ _ZH_PERSON_TITLE = r"(?:先生|女士)"
 _ZH_STAFF_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES.replace('向', '')}黄高苏曾])"
 # Verbs of passing a result on ("电话告知", "已通知", "转告", "通报"), and to whom by role ("临床医生", "家属").
 _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
-_ZH_PASSED_TO = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)?(?:医生|医师|护士长?|主任|家属|本人)?"
-# What joins the names of a list of the people a result went to, and a name of such a list before its join, whom the next
-# went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found already): a listed
+_ZH_PASSED_TO_WHOSE = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)"
+_ZH_PASSED_TO_ROLE = r"(?:医生|医师|护士长?|主任|家属|本人)"
+_ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
+# What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
+# its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
+# already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
 # surname and one or two characters.
-_ZH_LIST_JOIN = r"[和及、]"
-_ZH_LISTED_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_))"
+_ZH_LIST_JOIN = r"[和及与、]"
+_ZH_LISTED_NAME = (
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
+    rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
+)
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
@@ -572,9 +596,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP}){_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
-    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+{_TITLE}(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<bare>{_BARE_TITLE}))[ \t]+(?P<value>{_PROPER_NAME})")),
     # A name before the letters of its holder's degree or role, with no title or label ("discussed with SMITH PA",
@@ -660,6 +684,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<value>\d{{1,10}}{_NO_UNIT_NEXT}|[A-Za-z]{{0,4}}-?\d{{3,10}}{_NO_UNIT_NEXT}[A-Za-z]{{0,4}})(?![A-Za-z0-9])(?!\.\d)"
         ),
     ),
+    # A Chinese name glued right after an identifier, as a form runs its cells together ("工号：HZ12345王五", "住院号：123456
+    # 张三，男" sent the name): a listed surname and one or two characters before a mark, a space, the line's end or the sex
+    # or age, that read as no prose (`_is_chinese_prose`); an examination or findings glued there start with no surname
+    # ("检查号：CT12345胸部平扫").
+    ("NAME", re.compile(rf"\[ID_\d+(?:[a-z]\d*)?\][ \t\u3000]?(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_BARE_NAME}{_SEX_OR_AGE_NEXT})")),
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{17}[\dXx])(?![\dA-Za-z])")),  # PRC resident id number
     ("ID", re.compile(r"(?<!\d)(?P<value>\d{3}-\d{2}-\d{4})(?!\d)")),  # US SSN
     # From the start of a run of such characters only: tried inside a long run of letters (Han text
@@ -734,7 +763,7 @@ _TOLD_SERVICE_WORDS = frozenset(
 # Everyday words that fill a loose label ("Referring physician: Emergency Department") but are no name.
 _COMMON_WORDS = frozenset(
     "none unknown pending unassigned yes department emergency clinic hospital unit ward service outpatient "
-    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology "
+    "inpatient radiology physician doctor team staff call see patient pathology histopathology histology cytology medical "
     "oncology cardiology neurology urology gastroenterology surgery surgical medicine nuclear microbiology laboratory "
     "obstetric obstetrics gynaecology gynecology paediatric paediatrics pediatric pediatrics neonatal neonatology "
     "maternity midwifery haematology hematology nephrology rheumatology geriatrics orthopaedics orthopedics "
@@ -888,16 +917,64 @@ class Redactor:
     def _replace_known(self, text: str) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
         eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign, while "Lee type 2" of
-        one that names Dr. Lee hides the name."""
+        one that names Dr. Lee hides the name. Nor a surname spelled as a word that opens a phrase (`_PHRASE_OPENERS`:
+        "while" of a case that names Mrs. While), which is hidden only where its position tells a name. A name's given
+        names right before it go with it (`_given_names_start`)."""
         if not self.aliases:
             return text
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
         for start, end in index.spans(text):
-            if _EPONYM_NEXT.match(text, end):
+            spelling = text[start:end]
+            if _EPONYM_NEXT.match(text, end) or spelling.casefold() in _PHRASE_OPENERS:
                 continue
-            pieces += [text[position:start], self._spelled(text[start:end], self.aliases[text[start:end].casefold()])]
+            placeholder = self.aliases[spelling.casefold()]
+            if placeholder.startswith("[NAME_"):
+                start = _given_names_start(text, start, position)
+            pieces += [text[position:start], self._spelled(text[start:end], placeholder)]
             position = end
         return "".join(pieces) + text[position:]
+
+
+# A word right before a name found elsewhere in the case, and the spaces after it.
+_WORD_BEFORE = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*[ \t]+\Z")
+_MAX_GIVEN_NAMES = 2  # before a surname: "Mary Ann Smith"
+_TOLD_TO_VERBS = frozenset(words.split()[0].casefold() for words in _TOLD_TO_WORDS)
+_GIVEN_NAMES_LOOK_BACK = 64  # characters
+
+
+def _given_names_start(text: str, start: int, floor: int) -> int:
+    """Where the name at START of TEXT, a spelling of a name found elsewhere in the case, starts with the given names
+    written right before it, but not before FLOOR: "Patient John Smith, MRN ..." of a case that names Mr. Smith sent
+    "John" beside "[NAME_1]". A capitalised name word right before a name belongs to it, as a report puts no other there;
+    not a title, a role or its holder's specialty, a verb that puts a person next or a word that opens a clause
+    (`_is_given_name`: "Mr Smith", "Radiologist Smith", "Contacted Smith", "While Smith was on call" keep their word).
+    Only before a spelling with a capital, as a name is written ("smith" is no name there). A word that opens a sentence
+    there and no list of radqc's holds goes with the name too ("Later Smith agreed" hides "Later Smith"): English has
+    given names as words ("Mark", "Grace", "Will"), and hiding a word costs the model less than sending a name."""
+    if not text[start].isupper() or _HAN.match(text, start):
+        return start
+    for _ in range(_MAX_GIVEN_NAMES):
+        before = _WORD_BEFORE.search(text, max(floor, start - _GIVEN_NAMES_LOOK_BACK), start)
+        if not before or not _is_given_name(before.group().rstrip(" \t")):
+            break
+        start = before.start()
+    return start
+
+
+def _is_given_name(word: str) -> bool:
+    """Whether WORD, capitalised right before a name, is a given name of it: a name word (`_is_name_word`), no title,
+    particle or initial, no role or specialist, no verb that puts a person next (`_TOLD_TO_WORDS`: "Paged", "Faxed"),
+    in the past tense or reporting, and no phrase opener."""
+    folded = word.casefold()
+    return (
+        word[0].isupper()
+        and _is_name_word(word)
+        and not _NOT_A_NAME_PART.fullmatch(word)
+        and not re.fullmatch(_ROLE_WORDS, word)
+        and not _SPECIALIST.fullmatch(word)
+        and folded not in _REPORTING_VERBS | _PHRASE_OPENERS | _TOLD_TO_VERBS
+        and not _is_past_tense(folded)
+    )
 
 
 def _found_value(match: re.Match[str], kind: str) -> str:
@@ -909,7 +986,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     value = match.group("value")
     if "told" in match.re.groupindex:
         role = match.group("told_role") if "told_role" in match.re.groupindex else None
-        after_role = role is not None and bool(_TOLD_TO_BEFORE.search(match.string, max(0, match.start("told_role") - 40), match.start("told_role")))
+        role_start = match.start("told_role") if role is not None else 0
+        after_role = role is not None and bool(_TOLD_TO_BEFORE_A_ROLE.search(match.string, max(0, role_start - _TOLD_ROLE_LOOK_BACK), role_start))
         listed = "listed" in match.re.groupindex and match.group("listed") is not None
         if role is not None and not after_role:
             return ""
@@ -917,6 +995,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
+        return ""
+    if "staff_title" in match.re.groupindex and not match.group("staff_title") and _names_a_service(value):
         return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
@@ -937,6 +1017,16 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
     return value
+
+
+def _names_a_service(value: str) -> bool:
+    """Whether VALUE, after a staff label with no title ("Referred by: Outpatient Clinics", "Requested by: Medical
+    Outpatients"), names a service rather than a person: each word of it that is no report word is no surname after a
+    staff role either (`_is_no_surname_after_a_role`), as the plural of a service's word is ("Clinics", "Wards"). A name
+    of such a word with another stays hidden ("Referred by: Jane Wards"), and so does one after a title ("Referred by: Dr.
+    Wards"), which puts a person next; one of no such word is left to `_names_someone` ("REPORTED BY: LI NA")."""
+    parts = name_parts(value)
+    return bool(parts) and all(map(_is_no_surname_after_a_role, parts))
 
 
 def _names_a_finding(street: str) -> bool:
@@ -963,7 +1053,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT")."""
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
-    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)), len(words))
+    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)
+                  or word.casefold() in _PHRASE_OPENERS), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
@@ -1032,10 +1123,6 @@ def _is_english_word(word: str) -> bool:
     return word in general_english_words() or word in medical_words()
 
 
-# Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
-# phoned to Nurse Smith during handover" sent the name, read as running on), though no report word: surnames too
-# ("Ann While"), so, unlike `_FUNCTION_WORDS`, a name of them is still hidden wherever the case names it.
-_CLAUSE_OPENERS = frozenset("while whilst when whenever where whereas although though because unless whether during".split())
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
 # and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
@@ -1237,6 +1324,11 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
 
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
+# Words that put a person next before a staff role, an article or "our" between or not, and up to two words in lower
+# case of its shift or grade, which `_TOLD_ROLE` takes only capitalised ("Discussed with the Duty Radiologist Patel",
+# "Discussed with the on-call radiologist Patel" sent the name, which "Discussed with Duty Radiologist Patel" hid).
+_TOLD_TO_BEFORE_A_ROLE = re.compile(rf"{_TOLD_TO}(?:(?i:the|our|an?)[ \t]+)?(?:(?-i:[a-z])[a-z'’\-]*[ \t]+){{0,2}}$")
+_TOLD_ROLE_LOOK_BACK = 64  # characters before a role: "results handed over to the on-call "
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 # Where a sentence starts, searched for right before a title (`_SENTENCE_START` ending where the search ends).
 _SENTENCE_START_BEFORE = re.compile(rf"(?m){_SENTENCE_START}\Z")
