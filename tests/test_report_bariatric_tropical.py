@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam
+from radqc.agents.report.checks import exam, insertion
 from report_cases import run
 
 
@@ -35,3 +35,26 @@ def test_the_parietal_peritoneum_is_the_abdomen_s_not_the_brain_s_parietal_lobe(
     assert run(exam.check, text, exam_="CT abdomen and pelvis with intravenous contrast") == set()
     brain = ("FINDINGS: A ring-enhancing lesion in the right parietal lobe.\nIMPRESSION: Tuberculoma.")
     assert any(t == "exam_mismatch" for t, _ in run(exam.check, brain, exam_="CT abdomen and pelvis with intravenous contrast"))
+
+
+# insertion ----------------------------------------------------------------------------------------
+
+def test_a_denial_of_free_gas_elsewhere_leaves_the_locules_the_report_describes():
+    """"No free gas elsewhere" denies gas beyond the locules just described, as "no other" does; a bare "No free gas"
+    under a label beside them is still template text left in."""
+    text = ("FINDINGS: Anastomosis: Two small locules of free gas lie anterior to the anastomosis.\n"
+            "Peritoneum: Small amount of free fluid in the pelvis. No free gas elsewhere.\n"
+            "IMPRESSION: Marginal ulcer with a contained perforation.")
+    assert run(insertion.check, text) == set()
+    bare = text.replace("No free gas elsewhere.", "No free gas.")
+    assert any(t == "insertion" for t, _ in run(insertion.check, bare))
+
+
+def test_a_reference_range_in_brackets_calls_nothing_normal():
+    """"（正常约4°-58°）" gives the range a measurement is read against; the sentence calls the band displaced, not
+    the stomach normal. A normal statement in its place still contradicts the dilated pouch."""
+    text = ("检查所见：胃束带位置下移，束带与脊柱长轴夹角（phi角）约72°（正常约4°-58°）。束带上方胃囊扩张，约7.5cm×6.0cm，"
+            "内见对比剂潴留。\n诊断意见：胃束带滑脱，胃囊扩张。")
+    assert run(insertion.check, text, "zh") == set()
+    normal = text.replace("（正常约4°-58°）", "，胃壁未见异常")
+    assert any(t == "insertion" for t, _ in run(insertion.check, normal, "zh"))
