@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion
+from radqc.agents.report.checks import exam, insertion, measurement, omission
 from report_cases import run
 
 
@@ -58,3 +58,50 @@ def test_a_reference_range_in_brackets_calls_nothing_normal():
     assert run(insertion.check, text, "zh") == set()
     normal = text.replace("（正常约4°-58°）", "，胃壁未见异常")
     assert any(t == "insertion" for t, _ in run(insertion.check, normal, "zh"))
+
+
+# measurement --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: In the right lower lobe, a 6.2 x 5.5 cm thick-walled cavity with an air-fluid level.\n"
+           "IMPRESSION: Ruptured hydatid cyst of the right lower lobe."),
+    ("zh", "检查所见：右肺下叶见一5.8cm厚壁空洞，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。"),
+])
+def test_a_size_before_thick_walled_measures_the_lesion_not_its_wall(language, text):
+    """"A 6.2 x 5.5 cm thick-walled cavity" measures the cavity; "thick-walled" describes it. A size followed by "thick"
+    alone is its wall's ("a wall 6.2 cm thick") and stays held to a thickness."""
+    assert run(measurement.check, text, language) == set()
+    wall = ("FINDINGS: In the right lower lobe, a cavity whose wall is 6.2 cm thick.\n"
+            "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.")
+    assert ("measurement", "6.2 cm") in run(measurement.check, wall)
+
+
+def test_the_prior_size_an_impression_gives_for_comparison_is_not_today_s():
+    """"(now 4.2 x 3.1 cm, previously 8.6 x 7.0 cm)" compares today's size with the prior study's, which the findings
+    give only on the comparison line; today's size still has to match the findings'."""
+    text = ("Comparison: CT 3 weeks ago (gas-containing abscess of 8.6 x 7.0 cm in segment VI).\n"
+            "FINDINGS: Liver: The segment VI abscess has decreased to 42 x 31 mm, with a thin enhancing wall.\n"
+            "IMPRESSION: Marked reduction of the segment VI liver abscess (now 4.2 x 3.1 cm, previously 8.6 x 7.0 cm).")
+    assert run(measurement.check, text) == set()
+    slipped = text.replace("now 4.2 x 3.1 cm", "now 2.4 x 3.1 cm")
+    assert ("measurement", "2.4 x 3.1 cm") in run(measurement.check, slipped)
+
+
+# omission -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Liver: A 6.8 cm multiloculated abscess in segment VIII. A filling defect extends 2.3 cm into the "
+           "middle hepatic vein, in keeping with septic thrombophlebitis.\n"
+           "IMPRESSION: Pyogenic liver abscess with thrombophlebitis of the middle hepatic vein."),
+    ("en", "FINDINGS: Panniculus: Skin thickening and stranding in its inferior fold, in keeping with intertrigo; no "
+           "collection.\nIMPRESSION: Large panniculus with intertrigo; no collection."),
+    ("zh", "检查所见：肝右叶脓肿，约6.8cm。肝中静脉内见充盈缺损，长约2.3cm，符合脓毒性血栓性静脉炎。\n"
+           "诊断意见：肝右叶脓肿伴脓毒性血栓性静脉炎。"),
+])
+def test_a_finding_its_sentence_interprets_is_reported_by_the_interpretation(language, text):
+    """A sentence that says what its finding is ("in keeping with septic thrombophlebitis", "符合……") hands the
+    impression the name to report it by; an impression without that name still leaves it out."""
+    assert not any(t == "omission" for t, _ in run(omission.check, text, language))
+    left_out = text.split("\n")[0] + ("\nIMPRESSION: Large panniculus." if "intertrigo" in text else
+                                      "\nIMPRESSION: Pyogenic liver abscess." if language == "en" else "\n诊断意见：肝右叶脓肿。")
+    assert any(t == "omission" for t, _ in run(omission.check, left_out, language))

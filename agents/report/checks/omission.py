@@ -254,6 +254,8 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
+        if _interpretation_reported(data, entity, impression):
+            continue
         if _backpressure_reported(data, entity, concluded):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
@@ -581,6 +583,31 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return organ is not None and any(
         c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# A finding its own sentence goes on to interpret ("skin thickening and stranding in its fold, in keeping with intertrigo",
+# "a filling defect in the middle hepatic vein, in keeping with septic thrombophlebitis", "……，符合阿米巴肝脓肿"): the
+# interpretation is what the impression has to carry, and names the finding for it.
+_INTERPRETED_AS = {
+    "en": re.compile(r"\b(?:in keeping with|consistent with|compatible with|typical of)\s+([^.;,]+)", re.I),
+    "zh": re.compile(r"(?:符合|考虑为?)([^，。；、,;（）()]+?)(?:改变|表现|可能)?(?=[，。；、,;（）()]|$)"),
+}
+
+
+def _interpretation_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY's sentence interprets it (`_INTERPRETED_AS`), in a phrase after it or holding it ("血栓" of "符合血栓性静脉炎"),
+    and the impression names that interpretation: by its head, the English phrase's last word ("thrombophlebitis" of
+    "septic thrombophlebitis"), or the whole Chinese phrase."""
+    sentence = entity.sentence
+    match = next((m for m in _INTERPRETED_AS[data.language].finditer(sentence.text)
+                  if m.end() >= entity.end - sentence.start), None)
+    if match is None:
+        return False
+    said = " ".join(s.text for s in impression)
+    if data.language != "en":
+        return len(match.group(1)) >= 2 and match.group(1) in said
+    words = re.findall(r"[A-Za-z]{4,}", match.group(1))
+    return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", said, re.I) is not None
 
 
 # A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ
