@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, measurement, omission
+from radqc.agents.report.checks import exam, insertion, measurement, mismatch, omission
 from report_cases import run
 
 
@@ -105,3 +105,23 @@ def test_a_finding_its_sentence_interprets_is_reported_by_the_interpretation(lan
     left_out = text.split("\n")[0] + ("\nIMPRESSION: Large panniculus." if "intertrigo" in text else
                                       "\nIMPRESSION: Pyogenic liver abscess." if language == "en" else "\n诊断意见：肝右叶脓肿。")
     assert any(t == "omission" for t, _ in run(omission.check, left_out, language))
+
+
+# mismatch -----------------------------------------------------------------------------------------
+
+def test_an_impression_calling_a_collection_resolved_agrees_with_findings_saying_it_has_resolved():
+    text = ("FINDINGS: Previous collection: The left subphrenic collection seen on the prior CT has resolved. New small "
+            "right pleural effusion.\nIMPRESSION: Resolved left subphrenic collection; new small right pleural effusion.")
+    assert not any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, text))
+    still = text.replace("seen on the prior CT has resolved", "is still present, 4 cm")
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, still))
+
+
+def test_a_denial_outside_an_organ_says_nothing_of_the_organ_s_own_lesion():
+    """"No extrahepatic cysts" denies cysts beyond the liver; a cyst in the spleen still contradicts it."""
+    text = ("FINDINGS: Liver: In segment VII there is a 9.4 x 8.1 cm cyst with daughter cysts. Spleen, kidneys and "
+            "peritoneum free of cysts.\nIMPRESSION: 1. Hydatid cyst of the right hepatic lobe, WHO CE3b. 2. No "
+            "extrahepatic cysts.")
+    assert not any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, text))
+    spleen = text.replace("Spleen, kidneys and peritoneum free of cysts.", "A 3 cm cyst in the spleen.")
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, spleen))

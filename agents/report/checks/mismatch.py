@@ -20,7 +20,7 @@ from radqc.agents.report.checks.measurement import measured_beyond_error
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
-from radqc.agents.report.lexicon import anatomy, findings, word_matcher
+from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
@@ -227,7 +227,9 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
     repeats the findings' denial without its reservation. A filling defect the delayed phase fills (`_FILLS_LATER`)
     asserts no thrombus."""
-    affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)]
+    outside = _organs_outside(data, entity)
+    affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)
+                and not _said_gone(data, f) and f.organ not in outside]
     if not affirmed:
         return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
@@ -243,6 +245,30 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
 # A finding the findings call gone since the prior study ("原脾内低密度灶消失", "The segment 8 lesion has resolved", "is no
 # longer seen") was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response.
 _GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compile(r"消失|吸收")}
+
+
+def _said_gone(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY's clause calls it gone after naming it ("The left subphrenic collection seen on the prior CT has resolved"),
+    or, ENTITY ending a label ("Previous collection: ..."), the clause after the label does: an impression calling it
+    resolved says the same."""
+    clause = entity.clause
+    if not clause.text[entity.end - clause.start :].strip(" :：") and data.report.text[clause.end : clause.end + 1] in (":", "："):
+        clause = entity.sentence.clause_at(clause.end + 1)
+    return bool(_GONE[data.language].search(clause.text, max(0, entity.end - clause.start)))
+
+
+# A denial outside an organ ("no extrahepatic cysts") leaves the organ's own lesion to the impression's
+# other statements.
+_OUTSIDE_EN = re.compile(r"\bextra-?([a-z]+)", re.I)
+
+
+def _organs_outside(data: CheckInput, entity: Entity) -> set[str]:
+    """The organs ENTITY's clause denies it outside of (`_OUTSIDE`), their words read whole by the organ reader."""
+    if data.language != "en":
+        return set()
+    matcher = organ_matcher(data.language)
+    return {key for m in _OUTSIDE_EN.finditer(entity.clause.text)
+            for key, start, end in matcher.find(m.group(1)) if (start, end) == (0, len(m.group(1)))}
 
 
 def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
