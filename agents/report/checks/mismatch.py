@@ -252,7 +252,8 @@ def _said_gone(data: CheckInput, entity: Entity) -> bool:
     or, ENTITY ending a label ("Previous collection: ..."), the clause after the label does: an impression calling it
     resolved says the same."""
     clause = entity.clause
-    if not clause.text[entity.end - clause.start :].strip(" :：") and data.report.text[clause.end : clause.end + 1] in (":", "："):
+    after = data.report.text[clause.end : clause.end + 1]
+    if not clause.text[entity.end - clause.start :].strip(" :：") and after in (":", "："):
         clause = entity.sentence.clause_at(clause.end + 1)
     return bool(_GONE[data.language].search(clause.text, max(0, entity.end - clause.start)))
 
