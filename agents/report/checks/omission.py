@@ -596,18 +596,21 @@ _INTERPRETED_AS = {
 
 def _interpretation_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
     """ENTITY's sentence interprets it (`_INTERPRETED_AS`), in a phrase after it or holding it ("血栓" of "符合血栓性静脉炎"),
-    and the impression names that interpretation: by its head, the English phrase's last word ("thrombophlebitis" of
-    "septic thrombophlebitis"), or the whole Chinese phrase."""
+    and the impression names that interpretation: the whole Chinese phrase, or the English phrase's head, its last word
+    ("thrombophlebitis" of "septic thrombophlebitis"), in a sentence naming ENTITY's organ or none ("Pelvic nodal
+    metastases" does not report the bone lesions "typical of metastases")."""
     sentence = entity.sentence
     match = next((m for m in _INTERPRETED_AS[data.language].finditer(sentence.text)
                   if m.end() >= entity.end - sentence.start), None)
     if match is None:
         return False
-    said = " ".join(s.text for s in impression)
     if data.language != "en":
-        return len(match.group(1)) >= 2 and match.group(1) in said
+        return len(match.group(1)) >= 2 and any(match.group(1) in s.text for s in impression)
     words = re.findall(r"[A-Za-z]{4,}", match.group(1))
-    return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", said, re.I) is not None
+    return bool(words) and any(
+        re.search(rf"\b{re.escape(words[-1])}\b", s.text, re.I) and (
+            entity.organ is None or not (named := {m.key for m in organs(s, data.language)}) or entity.organ in named)
+        for s in impression)
 
 
 # A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ
