@@ -229,7 +229,7 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     asserts no thrombus."""
     outside = _organs_outside(data, entity)
     affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)
-                and not _said_gone(data, f) and f.organ not in outside]
+                and not _said_gone(data, f) and not _in_organs(data, f, outside)]
     if not affirmed:
         return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
@@ -256,6 +256,14 @@ def _said_gone(data: CheckInput, entity: Entity) -> bool:
     if not clause.text[entity.end - clause.start :].strip(" :：") and after in (":", "："):
         clause = entity.sentence.clause_at(clause.end + 1)
     return bool(_GONE[data.language].search(clause.text, max(0, entity.end - clause.start)))
+
+
+def _in_organs(data: CheckInput, entity: Entity, keys: set[str]) -> bool:
+    """ENTITY lies in one of the organs KEYS: its own organ, or, naming none ("It contains daughter cysts"), its line's
+    label's ("Liver: ...")."""
+    if entity.organ is not None:
+        return entity.organ in keys
+    return any(m.key in keys for m in organs(data.report.line_label(entity.sentence), data.language))
 
 
 # A denial outside an organ ("no extrahepatic cysts") leaves the organ's own lesion to the impression's
