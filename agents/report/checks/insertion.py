@@ -557,8 +557,9 @@ _BILE_DUCT_PARTS = {"en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?h
 
 
 def _bile_ducts_apart(positive: Entity, negative: Entity, language: str) -> bool:
-    """POSITIVE's clause names one part of the biliary tree (`_BILE_DUCT_PARTS`) and NEGATIVE's only the other."""
-    here = _parts_named(_BILE_DUCT_PARTS, positive.clause.text, language)
+    """POSITIVE's sentence names one part of the biliary tree (`_BILE_DUCT_PARTS`) and NEGATIVE's clause only the other:
+    "肝内胆管弥漫性扩张，以包膜下小胆管扩张为主" goes on about the intrahepatic ducts."""
+    here = _parts_named(_BILE_DUCT_PARTS, positive.sentence.text, language)
     there = _parts_named(_BILE_DUCT_PARTS, negative.clause.text, language)
     return bool(here) and bool(there) and not here & there
 

@@ -259,11 +259,10 @@ def _said_gone(data: CheckInput, entity: Entity) -> bool:
 
 
 def _in_organs(data: CheckInput, entity: Entity, keys: set[str]) -> bool:
-    """ENTITY lies in one of the organs KEYS: its own organ, or, naming none ("It contains daughter cysts"), its line's
-    label's ("Liver: ...")."""
-    if entity.organ is not None:
-        return entity.organ in keys
-    return any(m.key in keys for m in organs(data.report.line_label(entity.sentence), data.language))
+    """ENTITY lies in one of the organs KEYS: its own organ, or its line's label's ("Liver: ... It contains daughter cysts.
+    The cyst displaces the right hepatic vein.")."""
+    return entity.organ in keys or any(m.key in keys for m in organs(data.report.line_label(entity.sentence),
+                                                                     data.language))
 
 
 # A denial outside an organ ("no extrahepatic cysts") leaves the organ's own lesion to the impression's
