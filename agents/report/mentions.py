@@ -102,8 +102,9 @@ _NORMAL_EN = re.compile(
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
-# A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement.
-_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|(?<![于似近同与较])正常|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
+# A hollow organ's wall called smooth or not thickened ("壁光滑", "直肠壁未见增厚") is its normal statement; "正常" before
+# a number ("（正常约4°-58°）", "正常值<10mm") gives the range a measurement is read against and calls nothing normal.
+_NORMAL_ZH = re.compile(r"未见异常|未见明显异常|未见明确异常|(?<![于似近同与较])正常(?!(?:值|范围|参考值?)?[约为：:]?[<>≤≥＜＞]?\d)|如常|无异常|无殊|未见.{0,6}(?:病灶|占位|异常)|壁光滑|"
                         r"壁(?:未见|无)(?:明显|明确)?增厚|(?<!大小)不大")
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -917,13 +918,13 @@ def _naming_sides(span: Span, language: str, words: list[Mention]) -> list[Menti
     return found
 
 
-_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other)\b", re.I),
+_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other|elsewhere)\b", re.I),
                    "zh": re.compile(r"余|其他|另")}
 
 
 def about_the_rest(span: Span, language: str) -> bool:
-    """"The remaining vertebrae are intact", "余肠管未见扩张": a statement about everything else, not the
-    site of the finding described beside it."""
+    """"The remaining vertebrae are intact", "No free gas elsewhere", "余肠管未见扩张": a statement about everything
+    else, not the site of the finding described beside it."""
     return bool(_ABOUT_THE_REST[language].search(span.text))
 
 

@@ -64,8 +64,8 @@ _INCOMPATIBLE = {
 }
 _CONTRAST_YES = (r"\b(?:with(?: iv| intravenous)? contrast|w/? ?(?:iv )?contrast|w iv|with and without|contrast[- ]enhanced|(?<!non-)enhanced|cta|angiogra\w*|urogra\w*|"
                  r"ctpa|arterial|venous phase|multiphas\w*|triphasic|biphasic|post-?contrast)\b",
-                 r"增强|CTA|血管成像|造影|动脉期|静脉期")
-_CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|non-?contrast|unenhanced|non-?enhanced|plain|wo|low-?dose|ldct)\b|w/o",
+                 r"增强|CTA|血管成像|造影|动脉期|静脉期|实质期|排泄期")
+_CONTRAST_NO = (r"\b(?:without(?: iv| intravenous)? contrast|no (?:iv |intravenous )contrast|non-?contrast|unenhanced|non-?enhanced|plain|wo|low-?dose|ldct)\b|w/o",
                 r"平扫|低剂量")
 
 # Opacification of an air space (a sinus, mastoid cells, the lung) is fluid or tissue filling it, seen

@@ -533,6 +533,8 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if _other_lobes(data, positive, negative) or levels_apart(positive.sentence.text, negative.sentence.text,
                                                                       data.language):
                 continue  # "L3-4椎间盘未见突出" beside the L4-5 herniation
+            if _bile_ducts_apart(positive, negative, data.language):
+                continue  # "肝内胆管扩张" beside "肝外胆管无明显扩张": two parts of the biliary tree
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
                 continue  # "no bilateral effusions" does not deny a left one ("双肺未见结节" does: no nodule in either lung)
             denied = any(same_abnormality(c, positive) and c.negated for c in concluded)
@@ -545,6 +547,21 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
                                    f"This contradicts another findings statement: \"{quoted(other.sentence.text)}\".",
                                    0.5, "self-contradiction"))
     return found
+
+
+# The biliary tree's two parts, which one disease may dilate apart: a liver fluke or a hilar tumour the intrahepatic
+# ducts, sparing the extrahepatic ones ("肝内胆管扩张" beside "肝外胆管无明显扩张"). "肝内外胆管", "intra- and extrahepatic"
+# name both.
+_BILE_DUCT_PARTS = {"en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?hepatic\b", re.I),
+                    "zh": re.compile(r"肝(内)|(?<=肝内)(外)|肝(外)")}
+
+
+def _bile_ducts_apart(positive: Entity, negative: Entity, language: str) -> bool:
+    """POSITIVE's sentence names one part of the biliary tree (`_BILE_DUCT_PARTS`) and NEGATIVE's clause only the other:
+    "肝内胆管弥漫性扩张，以包膜下小胆管扩张为主" goes on about the intrahepatic ducts."""
+    here = _parts_named(_BILE_DUCT_PARTS, positive.sentence.text, language)
+    there = _parts_named(_BILE_DUCT_PARTS, negative.clause.text, language)
+    return bool(here) and bool(there) and not here & there
 
 
 # A denial written alone: "No fracture.", "There is no pneumothorax.", "未见骨折。", "无明显积液。" (the term in between).

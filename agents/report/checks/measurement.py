@@ -408,8 +408,9 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
 # A thickness (of a wall, the pleura, a collection's rim) is a few millimetres to a few centimetres.
 # ("max thickness 18 cm", "8 mm thick", "最厚处约15cm"; not "thickening over 6 cm", a length).
 # A thinned parenchyma or cortex is measured so too ("cortex thinned to 3 mm", "实质变薄，最薄处约3mm").
+# A size before "thick-walled" or "厚壁" measures the lesion the word describes ("a 6.2 cm thick-walled cavity").
 _THICKNESS_BEFORE = re.compile(r"(?:\bthickness\b|\bthick\b|\bthin(?:ned|ning|nest)?\b|厚|薄)[^\d.;。，,]{0,12}$", re.I)
-_THICKNESS_AFTER = re.compile(r"^\s*(?:thick\b|厚)", re.I)
+_THICKNESS_AFTER = re.compile(r"^\s*(?:thick(?![\w-])|厚(?!壁))", re.I)
 THICKNESS_RANGE = (0.5, 40.0)
 # A displacement (a fracture fragment's, a joint's, the midline's) is bounded by the body: a bone end or the
 # midline moves millimetres to a few centimetres, never tens of them ("displaced by 45 cm", "5 cm midline
@@ -758,6 +759,8 @@ def _disagreeing(data: CheckInput, pairs) -> list[Candidate]:
         # A size the impression marks as today's ("Segment 7 lesion now 3.2 cm") is held to the findings' present sizes: the
         # prior's beside them ("2.3 x 1.9 cm (prior 3.3 x 2.6 cm)") is neither its source nor its peer.
         today = [(s, e) for s, e in written if not (_marked_present(data, size) and _marked_prior(data, s))]
+        if _marked_prior(data, size):  # "(previously 8.6 x 7.0 cm)": the comparison, held to the findings' prior sizes
+            today = [(s, e) for s, e in written if _marked_prior(data, s)]
         findings_sizes = [(s, e) for s, e in measured if _is_displacement(text, s) == moved and (s, e) in today]
         peers = [s for s, e in findings_sizes if e is not None and e.finding == subject.finding and related(e, subject)]
         peers = peers or [s for s, e in findings_sizes if e is not None and _same_thing(e, subject)]

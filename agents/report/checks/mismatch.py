@@ -23,7 +23,7 @@ from radqc.agents.report.checks.measurement import (
 from radqc.agents.report.devices import placements
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
-from radqc.agents.report.lexicon import anatomy, findings, word_matcher
+from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
@@ -240,9 +240,11 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     the denial is weaker evidence of a mismatch (`HEDGED_DENIED`), and none when the findings deny it as
     well (DENIED): "No pneumothorax. A tiny pneumothorax cannot be excluded." then "No pneumothorax."
     repeats the findings' denial without its reservation. A filling defect the delayed phase fills (`_FILLS_LATER`)
-    asserts no thrombus, nor one the findings call gone since the prior (`_called_gone`)."""
+    asserts no thrombus, nor one the findings call gone since the prior (`_called_gone`), nor one in an organ the
+    impression denies it outside of ("no extrahepatic cysts")."""
+    outside = _organs_outside(data, entity)
     affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)
-                and not _called_gone(data, f)]
+                and not _called_gone(data, f) and not _in_organs(data, f, outside)]
     if not affirmed:
         return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
@@ -272,9 +274,35 @@ _GONE_SINCE = {
 
 
 def _called_gone(data: CheckInput, stated: Entity) -> bool:
-    """STATED's clause says, after it, that the finding is gone since the prior (`_GONE_SINCE`): the findings describe a
-    finding that was there, which an impression denying it ("The previous nodule has resolved") reports as they do."""
-    return bool(_GONE_SINCE[data.language].search(data.report.text[stated.end : stated.clause.end]))
+    """STATED's clause says, after it, that the finding is gone since the prior (`_GONE_SINCE`), or, STATED ending a
+    label ("Previous collection: resolved."), the clause after the label does: the findings describe a finding that was
+    there, which an impression denying it ("The previous nodule has resolved") reports as they do."""
+    clause = stated.clause
+    after_label = data.report.text[clause.end : clause.end + 1] in (":", "：")
+    if after_label and not data.report.text[stated.end : clause.end].strip(" :："):
+        return bool(_GONE_SINCE[data.language].search(stated.sentence.clause_at(clause.end + 1).text))
+    return bool(_GONE_SINCE[data.language].search(data.report.text[stated.end : clause.end]))
+
+
+def _in_organs(data: CheckInput, entity: Entity, keys: set[str]) -> bool:
+    """ENTITY lies in one of the organs KEYS: its own organ, or its line's label's ("Liver: ... It contains daughter cysts.
+    The cyst displaces the right hepatic vein.")."""
+    return entity.organ in keys or any(m.key in keys for m in organs(data.report.line_label(entity.sentence),
+                                                                     data.language))
+
+
+# A denial outside an organ ("no extrahepatic cysts") leaves the organ's own lesion to the impression's
+# other statements.
+_OUTSIDE_EN = re.compile(r"\bextra-?([a-z]+)", re.I)
+
+
+def _organs_outside(data: CheckInput, entity: Entity) -> set[str]:
+    """The organs ENTITY's clause denies it outside of (`_OUTSIDE_EN`), their words read whole by the organ reader."""
+    if data.language != "en":
+        return set()
+    matcher = organ_matcher(data.language)
+    return {key for m in _OUTSIDE_EN.finditer(entity.clause.text)
+            for key, start, end in matcher.find(m.group(1)) if (start, end) == (0, len(m.group(1)))}
 
 
 def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:

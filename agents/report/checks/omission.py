@@ -270,6 +270,8 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
+        if _interpretation_reported(data, entity, impression):
+            continue
         if _backpressure_reported(data, entity, concluded):
             continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
@@ -671,6 +673,34 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return organ is not None and any(
         c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# A finding its own sentence goes on to interpret ("skin thickening and stranding in its fold, in keeping with intertrigo",
+# "a filling defect in the middle hepatic vein, in keeping with septic thrombophlebitis", "……，符合阿米巴肝脓肿"): the
+# interpretation is what the impression has to carry, and names the finding for it.
+_INTERPRETED_AS = {
+    "en": re.compile(r"\b(?:in keeping with|consistent with|compatible with|typical of)\s+([^.;,]+)", re.I),
+    "zh": re.compile(r"(?:符合|考虑为?)([^，。；、,;（）()]+?)(?:改变|表现|可能)?(?=[，。；、,;（）()]|$)"),
+}
+
+
+def _interpretation_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY's sentence interprets it (`_INTERPRETED_AS`), in a phrase after it or holding it ("血栓" of "符合血栓性静脉炎"),
+    and the impression names that interpretation: the whole Chinese phrase, or the English phrase's head, its last word
+    ("thrombophlebitis" of "septic thrombophlebitis"), in a sentence naming ENTITY's organ or none ("Pelvic nodal
+    metastases" does not report the bone lesions "typical of metastases")."""
+    sentence = entity.sentence
+    match = next((m for m in _INTERPRETED_AS[data.language].finditer(sentence.text)
+                  if m.end() >= entity.end - sentence.start), None)
+    if match is None:
+        return False
+    if data.language != "en":
+        return len(match.group(1)) >= 2 and any(match.group(1) in s.text for s in impression)
+    words = re.findall(r"[A-Za-z]{4,}", match.group(1))
+    return bool(words) and any(
+        re.search(rf"\b{re.escape(words[-1])}\b", s.text, re.I) and (
+            entity.organ is None or not (named := {m.key for m in organs(s, data.language)}) or entity.organ in named)
+        for s in impression)
 
 
 # A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ

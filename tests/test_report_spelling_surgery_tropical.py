@@ -1,0 +1,49 @@
+"""Slips in the words of bariatric surgery and tropical medicine reports, read by the spelling check: dictation's
+real-word sound-alikes ("momentum" for omentum, "stable line" for a staple line) and pinyin homophones of terms
+("衡结肠", "肺结合", "棘球幼"), each beside the same report written right; and "及" before a gas-fluid level, a
+conjunction, not a slip for "积气"."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import spelling
+from report_cases import confident
+
+
+def _report(findings: str) -> str:
+    return f"FINDINGS: {findings}\nIMPRESSION: As above."
+
+
+def _report_zh(findings: str) -> str:
+    return f"检查所见：{findings}\n诊断意见：同上。"
+
+
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("Ventral hernia containing momentum and a loop of transverse colon.", "momentum",
+     "Ventral hernia containing omentum and a loop of transverse colon."),
+    ("No extraluminal contrast along the upper stable line.", "stable line",
+     "No extraluminal contrast along the upper staple line. The PICC line is stable in position."),
+])
+def test_a_dictated_sound_alike_of_a_surgical_word_is_a_spelling_error(slip, evidence, clean):
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()
+
+
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("疝内容为大网膜及部分衡结肠，肠管未见扩张。", "衡结肠", "疝内容为大网膜及部分横结肠，肠管未见扩张。"),
+    ("左肺上叶厚壁空洞，考虑继发性肺结合（活动期）。", "肺结合", "左肺上叶厚壁空洞，考虑继发性肺结核（活动期）。"),
+    ("肝右叶细粒棘球幼病，WHO CE5型。", "棘球幼", "肝右叶细粒棘球蚴病，WHO CE5型。"),
+])
+def test_a_homophone_in_a_tropical_or_bowel_term_is_a_spelling_error(slip, evidence, clean):
+    assert confident(spelling.check, _report_zh(slip), "zh") == {("spelling", evidence)}
+    assert confident(spelling.check, _report_zh(clean), "zh") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "近端小肠扩张，腹腔内肠管未见扩张及气液平面。",
+    "小肠未见扩张及气液平，肠系膜未见漩涡征。",
+    "束带上方胃囊扩张，内见对比剂潴留及气液平。",
+])
+def test_and_before_a_gas_fluid_level_is_no_slip_for_gas(text):
+    assert confident(spelling.check, _report_zh(text), "zh") == set()
