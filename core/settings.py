@@ -17,6 +17,12 @@ def kb_dir() -> Path:
     return Path(os.environ.get("RADQC_KB_DIR", radqc_home() / "kb")).expanduser()
 
 
+def kb_dir_setting() -> str:
+    """The environment variable that places the knowledge base now: RADQC_KB_DIR when set (RADQC_HOME then
+    moves it no more), else RADQC_HOME. A message telling the user to move it names this one."""
+    return "RADQC_KB_DIR" if "RADQC_KB_DIR" in os.environ else "RADQC_HOME"
+
+
 def cache_dir() -> Path:
     """LLM response cache and other re-computable files: RADQC_CACHE_DIR, default RADQC_HOME/cache."""
     return Path(os.environ.get("RADQC_CACHE_DIR", radqc_home() / "cache")).expanduser()
