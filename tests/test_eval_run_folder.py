@@ -334,6 +334,15 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     assert "then re-run this command to score it." in " ".join(result.stderr.split())  # one case, labelled: "it", not "them"
 
 
+def test_the_review_note_speaks_of_the_cases_it_scores_not_of_all_that_wait(tmp_path):
+    """Three cases waiting, one of them labelled: "(1 scored as a miss ...) ... score them" spoke of the three."""
+    unlabelled = [{k: v for k, v in ct_case(case_id, WRONG_SIDE).items() if k != "labels"} for case_id in ("a", "b")]
+    dataset = write_manifest(tmp_path / "data", *unlabelled, ct_case("c", WRONG_SIDE))
+    said = " ".join(evaluate(dataset, tmp_path / "run", "--profile", "offline-review").output.split())
+    assert "3 cases wait for review (1 scored as a miss until then" in said, said
+    assert "then re-run this command to score it." in said, said
+
+
 def test_json_output_is_the_json_document_alone(tmp_path):
     """The progress bar, stopped, left a blank line on stdout above the JSON (stdout not a terminal)."""
     out = tmp_path / "run"
