@@ -258,12 +258,11 @@ def _review_notes(disputed: list[str], metrics: dict, stats, out: Path) -> list[
         notes.append("\n".join([f"{counted(len(disputed), 'finding')} both confirmed and rejected, scored as unreviewed until the "
                                  "reviewers keep one verdict:", *(f"  {conflict}" for conflict in disputed)]))
     if stats.pending_review:
-        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so).
+        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so), and
+        # re-running then brings the run's counts up to date but scores nothing.
         scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
         misses = f" ({counted(scored, 'scored as a miss', 'scored as misses')} until then, a clean one as a false alarm)" if scored else ""
-        # An unlabelled case is in no score: re-running brings the run's counts up to date, and scores nothing.
-        then = (f"score {'it' if stats.pending_review == 1 else 'them'}" if scored
-                else "bring metrics.json up to date")
+        then = f"score {'it' if scored == 1 else 'them'}" if scored else "bring metrics.json up to date"
         notes.append(f"{counted(stats.pending_review, 'case waits', 'cases wait')} for review{misses}: `radqc review {out}`, then "
                      f"re-run this command to {then}.")
     return notes

@@ -17,6 +17,12 @@ def kb_dir() -> Path:
     return Path(os.environ.get("RADQC_KB_DIR", radqc_home() / "kb")).expanduser()
 
 
+def kb_dir_setting() -> str:
+    """The environment variable that places the knowledge base now: RADQC_KB_DIR when set (RADQC_HOME then
+    moves it no more), else RADQC_HOME. A message telling the user to move it names this one."""
+    return "RADQC_KB_DIR" if "RADQC_KB_DIR" in os.environ else "RADQC_HOME"
+
+
 def cache_dir() -> Path:
     """LLM response cache and other re-computable files: RADQC_CACHE_DIR, default RADQC_HOME/cache."""
     return Path(os.environ.get("RADQC_CACHE_DIR", radqc_home() / "cache")).expanduser()
@@ -34,14 +40,42 @@ def default_profile_name() -> str:
     return os.environ.get(PROFILE_VARIABLE, "offline")
 
 
+# Where a CPU quota is read: the cgroup mounted here is the container's own (`docker --cpus`, a Kubernetes CPU
+# limit). cgroup v2 keeps it in `cpu.max`, cgroup v1 in `cpu/cpu.cfs_quota_us` and `cpu/cpu.cfs_period_us`.
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cpu_quota_cores(cgroup_root: Path | None = None) -> int | None:
+    """The cores a CPU quota allows (its run time per period, rounded up, at least 1), or None when there is no quota
+    ("max" or a negative v1 quota) or it cannot be read. Only the cgroup mounted at CGROUP_ROOT is read, not
+    the limits of its parents nor another mount of the hierarchy."""
+    root = CGROUP_ROOT if cgroup_root is None else cgroup_root
+    try:
+        if (root / "cpu.max").exists():
+            quota, period = (root / "cpu.max").read_text().split()[:2]
+        else:
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        quota_us, period_us = int(quota), int(period)
+    except (OSError, ValueError):  # no such files, unreadable, or "max": no limit
+        return None
+    if quota_us <= 0 or period_us <= 0:
+        return None
+    return max(1, -(-quota_us // period_us))
+
+
 def usable_cores() -> int:
-    """The CPU cores this process may run on, which sizes the workers. `os.cpu_count()` counts the machine's:
-    in a container or under `taskset` limited to 2 of a host's 64 cores it gave 64, and `--workers` up to 512."""
+    """The CPU cores this process may use, which sizes the workers: the cores it may run on (its affinity mask:
+    `taskset`, a cpuset), fewer when a CPU quota (`cpu_quota_cores`) allows less. `os.cpu_count()` counts the
+    machine's: in a container or under `taskset` limited to 2 of a host's 64 cores it gave 64, and `--workers` up to 512."""
     if hasattr(os, "process_cpu_count"):  # Python 3.13+: the affinity mask where the platform has one
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):  # Linux and a few others before 3.13
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+        runnable = os.process_cpu_count() or 1
+    elif hasattr(os, "sched_getaffinity"):  # Linux and a few others before 3.13
+        runnable = len(os.sched_getaffinity(0)) or 1
+    else:
+        runnable = os.cpu_count() or 1
+    quota = cpu_quota_cores()
+    return runnable if quota is None else min(runnable, quota)
 
 
 def default_workers() -> int:

@@ -20,7 +20,7 @@ from radqc.agents.base import RetrievedCase, RetrievedGuideline
 from radqc.knowledge.embedding import TextVector
 from radqc.offline import apply_offline_env
 from radqc.schemas import Finding, Modality
-from radqc.settings import kb_dir
+from radqc.settings import kb_dir, kb_dir_setting
 
 if TYPE_CHECKING:
     from radqc.knowledge.documents import Chunk
@@ -41,6 +41,10 @@ CASES_PER_WRITE = 32
 # shared install's) or another user's folder.
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
+# The lock file `KnowledgeBase` takes in the folder on every open (Chroma sets up a new folder without a lock of its own),
+# so that even a read needs the folder writable.
+OPEN_LOCK = "open.lock"
+
 
 class KnowledgeBaseError(RuntimeError):
     """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place), or not
@@ -51,8 +55,10 @@ class KnowledgeBaseError(RuntimeError):
         self.path, self.cause = path, cause
         self.unwritable = isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE
         if self.unwritable:
-            remedy = ("radqc may not write there: set RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone) to a folder it "
-                      "may write to, or run without retrieval (--no-rag).")
+            moved = "RADQC_KB_DIR" if kb_dir_setting() == "RADQC_KB_DIR" else "RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone)"
+            remedy = (f"radqc may not write there, and it writes a lock file ({OPEN_LOCK}) into the folder even to read "
+                      f"it, so a read-only knowledge base cannot be used: set {moved} to a folder it may write to (a copy "
+                      "of this one keeps its contents), or run without retrieval (--no-rag).")
         else:
             remedy = ("Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
                       "and past cases must then be added again), or run without retrieval (--no-rag).")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from radqc.language import normalise_language
 from radqc.schemas import KnownModality, Modality
@@ -31,6 +31,10 @@ class KnowledgeDocument(BaseModel):
     """One citable piece of guidance. `id` is what findings cite in `guideline_ids`."""
 
     id: str = Field(pattern=DOCUMENT_ID_PATTERN)
+    # Whether the text is Markdown, its "#" lines headings that chunks are cut at: False for a plain-text or PDF
+    # file, whose line that starts with "#" is guidance like any other. Before `text`, whose check reads it; left
+    # out of dumps, which tell documents apart by what they hold.
+    markdown: bool = Field(default=True, exclude=True)
     text: str
     modality: KnownModality
     title: str = ""
@@ -57,13 +61,17 @@ class KnowledgeDocument(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _has_guidance(cls, value: str) -> str:
+    def _has_guidance(cls, value: str, info: ValidationInfo) -> str:
         """Refused in radqc's words when it holds no words: a file of front matter alone got pydantic's "String should
-        have at least 1 character", and a plug-in's text of white space alone was taken."""
+        have at least 1 character", and a plug-in's text of white space alone was taken. Markdown of headings alone
+        holds nothing a chunk could hold but its own label, nor an audit cite: a one-line "# State the contrast
+        phase" is such a heading, so the message says where its guidance goes."""
         if not value.strip():
             raise ValueError("no guidance in it (in a file, the guidance goes under its front matter)")
-        if not _sections(value):  # headings alone: nothing a chunk could hold but its own label, nor an audit cite
-            raise ValueError("only headings, no guidance under them (write each heading's guidance below it)")
+        markdown = info.data.get("markdown", True)
+        if markdown and not _sections(value, markdown):
+            raise ValueError("only headings, no guidance under them (a line that starts with '#' is a Markdown heading: "
+                             "write each heading's guidance on the lines below it)")
         return value
 
     @field_validator("error_types", "keywords", mode="before")
@@ -124,8 +132,10 @@ def _taxonomy_terms(modality: Modality, error_types: list[str]) -> list[str]:
     return [term for t in error_types for term in (t.replace("_", " "), taxonomy.get(modality, t).zh)]
 
 
-def _sections(text: str) -> list[tuple[str, str]]:
-    """(heading, body) pairs; text before the first heading has an empty heading."""
+def _sections(text: str, markdown: bool) -> list[tuple[str, str]]:
+    """(heading, body) pairs; text before the first heading has an empty heading. Text that is not MARKDOWN has none."""
+    if not markdown:
+        return [("", text.strip())] if text.strip() else []
     sections: list[tuple[str, list[str]]] = [("", [])]
     for line, in_code in _code_fenced(text.splitlines()):
         # A shell example's "# comment" in a fenced block is code, not a heading to cut at.
@@ -202,7 +212,7 @@ def text_hash(text: str) -> str:
 
 
 def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
-    """Cut a document at its Markdown headings (and long sections at paragraphs) into chunks."""
+    """Cut a document at its Markdown headings (and long sections at paragraphs) into chunks; plain text at paragraphs alone."""
     base = {
         "kind": "guideline",
         "doc_id": document.id,
@@ -219,7 +229,7 @@ def chunk_document(document: KnowledgeDocument) -> list[Chunk]:
         **({"location": document.location} if document.location else {}),
     }
     chunks, whole = [], {TEXT_HASH: text_hash(document.text)}
-    for heading, body in _sections(document.text):
+    for heading, body in _sections(document.text, document.markdown):
         for piece in _pieces(body):
             # A section under the file's own "# Title" heading is labelled once, not "Title - Title".
             label = " - ".join(part for part in dict.fromkeys((document.title, heading)) if part)

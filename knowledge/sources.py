@@ -48,7 +48,7 @@ MAX_LISTED_PROBLEMS = 5
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 # What a file's front matter may set: a document's fields but those radqc says itself (who owns it, where it
 # was read from, the body below the front matter).
-FRONT_MATTER_KEYS = tuple(name for name in KnowledgeDocument.model_fields if name not in ("text", "origin", "location"))
+FRONT_MATTER_KEYS = tuple(name for name in KnowledgeDocument.model_fields if name not in ("text", "origin", "location", "markdown"))
 
 
 class KnowledgeSourceError(ValueError):
@@ -235,7 +235,7 @@ def load_file(path: Path, defaults: dict[str, Any] | None = None) -> tuple[Knowl
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         document = parse_markdown(text, str(path), base)
     else:
-        document = _document({**base, "text": text.strip()}, str(path))
+        document = _document({**base, "text": text.strip(), "markdown": path.suffix.lower() in HEADED_SUFFIXES}, str(path))
     return document.model_copy(update={"location": str(path.resolve())}), note  # location: never what the file claims
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
-from radqc.knowledge import KnowledgeBaseError
+from radqc.knowledge import OPEN_LOCK, KnowledgeBaseError
 from radqc.knowledge.documents import (STAGED, TEXT_HASH, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag,
                                        text_hash)
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
@@ -36,7 +36,6 @@ WRITE_BATCH = 1000
 EMBED_BATCH = 128
 MAX_CASE_TEXT_CHARS = 20_000
 INGEST_LOCK = "ingest.lock"
-OPEN_LOCK = "open.lock"
 INGEST_JOURNAL = "ingest-journal.json"
 
 # Called with (chunks written, chunks to write) while an ingestion embeds.

@@ -122,3 +122,29 @@ def test_a_canvas_does_not_move_the_cut_to_the_other_axis(films):
         on_canvas = describe_finding("lung_field_cutoff", measured)[1]
         sides = [next(s for s in axis if f"at the {s} edge" in text) for text in (alone, on_canvas)]
         assert axis[sides[0]] == axis[sides[1]]
+
+
+@pytest.mark.parametrize("cut", ["right", "left"])
+def test_a_film_cropped_on_a_side_within_the_detector_formats_has_its_cut_drawn_on_that_side_not_the_top(repo_root, tmp_path, cut):
+    """Square films losing a quarter of their width on one side (0.75 as wide as high, a detector's shape) had their
+    cut-off region drawn along the top whenever their lung mask leaked into the air above the shoulders, though the
+    framing comparison named the cut side. Of the films whose lung runs into the top edge, some are now drawn on the
+    side they were cut on, and none is drawn on the side they kept."""
+    from PIL import Image
+
+    from radqc.agents.cxr.explain import _lung_edge
+
+    drawn = []  # the edge the region is drawn along, for each film whose lung runs into the top edge
+    for path in sorted((repo_root / "data" / "cxr" / "lungs" / "dev" / "images").glob("*.jpg")):
+        film = Image.open(path)
+        width = int(0.75 * film.width)
+        cropped = tmp_path / path.with_suffix(".png").name
+        film.crop((0, 0, width, film.height) if cut == "right" else (film.width - width, 0, film.width, film.height)).save(cropped)
+        measured = measure(np.asarray(load_radiograph(cropped, max_side=WORKING_SIDE).pixels, np.float32))
+        if _lung_edge(measured) == "top":  # the edge the region was drawn along before
+            width = measured.lungs.shape[1]
+            x0, y0, x1, y1 = describe_finding("lung_field_cutoff", measured)[2]
+            drawn.append("top" if (y0, y1) == (0, 8) else "left" if (x0, x1) == (0, 8) else
+                         "right" if (x0, x1) == (width - 8, width) else "bottom")
+    kept_side = {"right": "left", "left": "right"}[cut]
+    assert cut in drawn and kept_side not in drawn, drawn

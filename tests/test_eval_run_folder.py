@@ -163,11 +163,50 @@ def test_workers_are_bounded_by_the_cores_the_process_may_run_on_not_the_machine
     so the bound (and the default) grew with the host. Pinned here to one core of several, the bound is 8."""
     dataset = write_manifest(tmp_path / "data", ct_case("a"))
     one_core = min(os.sched_getaffinity(0))
-    result = subprocess.run([str(Path(sys.executable).with_name("radqc")), "eval", str(dataset), "--out", str(tmp_path / "run"),
-                             "--no-html", "--workers", "100000"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", "from radqc.cli.main import main; main()", "eval", str(dataset),
+                             "--out", str(tmp_path / "run"), "--no-html", "--workers", "100000"], capture_output=True, text=True,
                             env={**os.environ, "COLUMNS": "400"}, preexec_fn=lambda: os.sched_setaffinity(0, {one_core}))
     assert result.returncode == 0, result.stderr
     assert "note: --workers 100000 lowered to 8 cases at a time, 8 per core of the 1 core radqc may use" in result.stderr
+
+
+def cgroup(root: Path, files: dict[str, str]) -> Path:
+    """A cgroup folder as a container sees it at /sys/fs/cgroup, holding FILES (path: text)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+    return root
+
+
+@pytest.mark.parametrize("files, cores", [
+    ({"cpu.max": "150000 100000"}, 2),  # `docker --cpus 1.5` on cgroup v2: rounded up
+    ({"cpu.max": "50000 100000"}, 1),  # half a core is still one worker
+    ({"cpu/cpu.cfs_quota_us": "300000", "cpu/cpu.cfs_period_us": "100000"}, 3),  # cgroup v1
+])
+def test_a_cpu_quota_bounds_the_cores_radqc_may_use(tmp_path, monkeypatch, files, cores):
+    """A container limited by `docker --cpus` or a Kubernetes CPU limit may run on every core of the host (its
+    affinity mask is the host's) but gets only its quota's run time: workers sized from the mask only wait."""
+    from radqc import settings
+
+    monkeypatch.setattr(settings, "CGROUP_ROOT", cgroup(tmp_path, files))
+    assert settings.usable_cores() == min(cores, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores)
+    assert settings.cpu_quota_cores() == cores
+
+
+@pytest.mark.parametrize("files", [
+    {"cpu.max": "max 100000"}, {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, {}, {"cpu.max": "garbled"},
+])
+def test_no_cpu_quota_leaves_the_cores_the_process_may_run_on(tmp_path, monkeypatch, files):
+    """The clean guard: "max", a v1 quota of -1, no cgroup files or an unreadable one are no limit."""
+    from radqc import settings
+
+    monkeypatch.setattr(settings, "CGROUP_ROOT", cgroup(tmp_path, files))
+    assert settings.cpu_quota_cores() is None
+    monkeypatch.setattr(settings, "CGROUP_ROOT", tmp_path / "none")
+    unlimited = settings.usable_cores()
+    monkeypatch.setattr(settings, "CGROUP_ROOT", cgroup(tmp_path, files))
+    assert settings.usable_cores() == unlimited
 
 
 def test_workers_within_the_machines_bound_are_taken_as_given(tmp_path, monkeypatch):
@@ -293,6 +332,15 @@ def test_json_output_stays_json_when_cases_wait_for_review(tmp_path):
     assert json.loads(result.stdout)["ct_report"]["n_pending"] == 1
     assert "1 case waits for review" in result.stderr
     assert "then re-run this command to score it." in " ".join(result.stderr.split())  # one case, labelled: "it", not "them"
+
+
+def test_the_review_note_speaks_of_the_cases_it_scores_not_of_all_that_wait(tmp_path):
+    """Three cases waiting, one of them labelled: "(1 scored as a miss ...) ... score them" spoke of the three."""
+    unlabelled = [{k: v for k, v in ct_case(case_id, WRONG_SIDE).items() if k != "labels"} for case_id in ("a", "b")]
+    dataset = write_manifest(tmp_path / "data", *unlabelled, ct_case("c", WRONG_SIDE))
+    said = " ".join(evaluate(dataset, tmp_path / "run", "--profile", "offline-review").output.split())
+    assert "3 cases wait for review (1 scored as a miss until then" in said, said
+    assert "then re-run this command to score it." in said, said
 
 
 def test_json_output_is_the_json_document_alone(tmp_path):

@@ -81,10 +81,22 @@ def test_rebuild_moves_an_unusable_knowledge_base_aside_and_builds_a_fresh_one(c
     assert runner.invoke(app, ["kb", "search", "left right", "--json"]).exit_code == 0
 
 
-@pytest.mark.parametrize("error", [errno.EROFS, errno.EACCES])
-def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebuild(kb_dir: Path, tmp_path: Path, monkeypatch, error):
+@pytest.mark.parametrize("error, placed_by, remedy", [
+    (errno.EROFS, "RADQC_KB_DIR", "set RADQC_KB_DIR to a folder it may write to"),
+    (errno.EACCES, "RADQC_KB_DIR", "set RADQC_KB_DIR to a folder it may write to"),
+    # The clean guard: with RADQC_KB_DIR unset, RADQC_HOME places the knowledge base and is named first.
+    (errno.EROFS, "RADQC_HOME", "set RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone) to a folder it may write to"),
+])
+def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebuild(kb_dir: Path, tmp_path: Path, monkeypatch,
+                                                                                  error, placed_by, remedy):
     """A container's read-only home: every command said to run `radqc kb rebuild`, which then ended in a traceback
-    (renaming aside a folder that could not even be made). The folder is written as a read-only file system refuses."""
+    (renaming aside a folder that could not even be made). The folder is written as a read-only file system refuses.
+    The message names the setting that places the knowledge base: with RADQC_KB_DIR set, moving RADQC_HOME (which it
+    once said first) does nothing. It says that even reading needs the folder writable (radqc locks it to open it)."""
+    if placed_by == "RADQC_HOME":
+        monkeypatch.delenv("RADQC_KB_DIR")
+        monkeypatch.setenv("RADQC_HOME", str(tmp_path / "home"))
+        kb_dir = tmp_path / "home" / "kb"
     made = Path.mkdir
 
     def refused(path, *args, **kwargs):
@@ -93,12 +105,14 @@ def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebui
         return made(path, *args, **kwargs)
 
     monkeypatch.setattr(Path, "mkdir", refused)
-    remedy = "set RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone) to a folder it may write to, or run without retrieval (--no-rag)"
+    remedy += " (a copy of this one keeps its contents), or run without retrieval (--no-rag)"
+    read_only = "it writes a lock file (open.lock) into the folder even to read it, so a read-only knowledge base cannot be used"
     for command in (["kb", "rebuild"], ["kb", "search", "left right"]):
         result = runner.invoke(app, command)
         said = " ".join(result.stderr.split())
         assert result.exit_code == 2, result.exception  # a traceback exits 1
         assert f"the knowledge base in {kb_dir} cannot be opened" in said and remedy in said and "kb rebuild" not in said, said
+        assert read_only in said and ("RADQC_HOME" in said) == (placed_by == "RADQC_HOME"), said
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
     audited = runner.invoke(app, ["audit", str(report)], env={"COLUMNS": "400"})

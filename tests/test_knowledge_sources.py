@@ -231,12 +231,26 @@ def test_a_guideline_of_headings_alone_is_refused_as_one_without_guidance_is(tmp
     result = CliRunner().invoke(app, ["add", str(tmp_path / "outline.md"), "-m", "ct_report"])
     message = " ".join(result.output.split())
     assert result.exit_code == 1, message
-    assert f"skipped: {tmp_path / 'outline.md'}: text: only headings, no guidance under them (write each heading's guidance below it)" in message
+    assert (f"skipped: {tmp_path / 'outline.md'}: text: only headings, no guidance under them (a line that starts with '#' is a "
+            "Markdown heading: write each heading's guidance on the lines below it)") in message
     with pytest.raises(KnowledgeSourceError, match="document 1 \\('outline'\\): text: only headings"):
         plugin_documents("vendor", _EntryPoint(lambda: [{"id": "outline", "text": "## Agent\n## Volume", "modality": "ct_report"}]))
     # The clean guard: guidance under the last heading alone is a guideline.
     (tmp_path / "outline.md").write_text("# Contrast protocol\n\n## Agent\n\n## Volume\nState the volume given.\n", encoding="utf-8")
     assert [chunk.metadata["heading"] for chunk in chunk_document(load_file(tmp_path / "outline.md", {"modality": "ct_report"})[0])] == ["Volume"]
+
+
+def test_a_one_line_guideline_starting_with_a_hash_is_markdown_heading_only_in_markdown(tmp_path: Path):
+    """A plain-text guideline's one line "# Always state..." was refused as a Markdown heading without guidance: plain
+    text has no headings, so it is a guideline of that line. The same line as a .md file is a heading, and is refused
+    with a message that says the guidance goes on the lines below it."""
+    line = "# Always state the contrast phase of every enhanced CT."
+    (tmp_path / "phase.txt").write_text(line + "\n", encoding="utf-8")
+    [chunk] = chunk_document(load_file(tmp_path / "phase.txt", {"modality": "ct_report"})[0])
+    assert chunk.text.endswith(line) and chunk.metadata["heading"] == ""
+    (tmp_path / "phase.md").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeSourceError, match="only headings, .*a line that starts with '#' is a Markdown heading: write"):
+        load_file(tmp_path / "phase.md", {"modality": "ct_report"})
 
 
 class _EntryPoint:
