@@ -2596,3 +2596,53 @@ def test_a_chinese_name_glued_to_an_identifier_is_hidden(text, redacted):
     """"工号：HZ12345王五" sent "王五": the staff number was hidden and the name glued to it, with no label of its own, was
     read as no field."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Pt: Wong Wai On, 45M", "Pt: [NAME_1], 45M"),
+        ("Radiologist: Lee Ka On", "Radiologist: [NAME_1]"),
+        ("Patient: Ann While, 45F", "Patient: [NAME_1], 45F"),
+        ("Reported by Dr Mary When.", "Reported by Dr [NAME_1]."),
+        ("Seen by Mrs Wong Wai On 45F.", "Seen by Mrs [NAME_1] 45F."),
+        # Clean guard: before more words of its sentence the word opens the next phrase.
+        ("Seen by Mrs Wong Wai On the ward.", "Seen by Mrs [NAME_1] On the ward."),
+    ],
+)
+def test_a_word_that_opens_a_phrase_ends_a_name_only_before_more_words_of_its_sentence(text, redacted):
+    """"Pt: Wong Wai On, 45M" sent "On", a given name: a name ended before a word that opens a phrase wherever it stood,
+    also at a line's end, before a mark or an age, and after a label."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Referred by: Whitely", "Referred by: [NAME_1]"),
+        ("Referrer: Greenly", "Referrer: [NAME_1]"),
+        ("Reported by: Huddle", "Reported by: [NAME_1]"),
+        # Clean guard: the plural of a service's word stays.
+        ("Referred by: Outpatient Clinics.",) * 2,
+    ],
+)
+def test_a_surname_spelled_as_a_word_after_a_role_is_hidden_after_a_staff_label(text, redacted):
+    """"Referred by: Whitely" was sent: a staff label's value was taken for a service by the words that follow a role
+    in a sentence (adverbs in -ly, "huddle"), not only by a service's plural."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Name: Smith. Patient John Smith. John was seen today.",
+         "Name: [NAME_1]. Patient [NAME_1b]. [NAME_1c] was seen today."),
+        ("Name: van Dijk. Patient Anna van Dijk. Anna agreed.", "Name: [NAME_1]. Patient [NAME_1b]. [NAME_1c] agreed."),
+        # Clean guard: a word opening a sentence before the name is hidden there only.
+        ("Name: Smith. Later Smith agreed. Review later.", "Name: [NAME_1]. [NAME_1b] agreed. Review later."),
+    ],
+)
+def test_a_given_name_found_before_a_name_is_hidden_across_the_case(text, redacted):
+    """"Patient John Smith. John was seen" of a case that names Smith sent the second "John", and "Patient Anna van
+    Dijk" sent "Anna": a given name was hidden only right before the name, and not before a particle."""
+    assert redacts_and_restores(text, redacted)

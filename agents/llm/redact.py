@@ -338,16 +338,32 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it. But in any case
-# it ends before a word that opens the next phrase (`_PHRASE_OPENERS`: "Dr Brown While on call", "Dr Brown At 14:00").
+# it ends before a word that opens the next phrase where more words of its sentence follow that word (`_OPENS_A_PHRASE`:
+# "Dr Brown While on call", "Dr Brown At 14:00"), though not after a label, which says a name follows in full
+# (`_LABELLED_PROPER_NAME`: "Pt: Wong Wai On, 45M", "Radiologist: Lee Ka On" sent the last given name or surname).
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
-_PROPER_NAME = (
-    rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_PHRASE_OPENER}){_NEXT_WORD}){{0,4}}"
-)
+# The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
+# no sentence's phrase.
+_AGE_OR_SEX = rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b|(?i:male|female)\b)"
+# A word that opens a phrase with more words of its sentence after it, not a sentence's or a line's end, a mark or an
+# age or sex, where it is a name's last word ("Reported by Dr Mary When.", "Patient: Ann While, 45F").
+_OPENS_A_PHRASE = rf"{_PHRASE_OPENER}(?=[ \t]+(?!{_AGE_OR_SEX})[^\W_])"
+
+
+def _proper_name(ends_before: str) -> str:
+    """A capitalised name, possibly after particles, whose later words are none that ENDS_BEFORE."""
+    return (
+        rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
+        rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{ends_before}){_NEXT_WORD}){{0,4}}"
+    )
+
+
+_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}")
+_LABELLED_PROPER_NAME = _proper_name(_EVERYDAY_NOT_VERB_IN_CAPITALS)
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
-_NAME_LIST = rf"{_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_PROPER_NAME})*"
+_NAME_LIST = rf"{_LABELLED_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_LABELLED_PROPER_NAME})*"
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -593,10 +609,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "NAME",
-        re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
+        re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_LABELLED_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_LABELLED_PROPER_NAME})")),
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
@@ -914,14 +930,18 @@ class Redactor:
         self.originals[variant] = spelling
         return variant
 
-    def _replace_known(self, text: str) -> str:
+    def _replace_known(self, text: str, again: bool = False) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
         eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign, while "Lee type 2" of
         one that names Dr. Lee hides the name. Nor a surname spelled as a word that opens a phrase (`_PHRASE_OPENERS`:
         "while" of a case that names Mrs. While), which is hidden only where its position tells a name. A name's given
-        names right before it go with it (`_given_names_start`)."""
+        names right before it go with it (`_given_names_start`), and are hidden wherever the case names them, as a labelled
+        full name's are ("Patient John Smith. John was seen" of a case that names Mr. Smith sent the second "John"): once
+        more over TEXT, as the given names found may stand before the name too. Not given names that open a sentence, where
+        a capital tells no name ("Later Smith agreed" would hide every "later")."""
         if not self.aliases:
             return text
+        known = len(self.aliases)
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
         for start, end in index.spans(text):
             spelling = text[start:end]
@@ -929,10 +949,14 @@ class Redactor:
                 continue
             placeholder = self.aliases[spelling.casefold()]
             if placeholder.startswith("[NAME_"):
-                start = _given_names_start(text, start, position)
+                found_start, start = start, _given_names_start(text, start, position)
+                if start < found_start and not _SENTENCE_START_BEFORE.search(text, max(0, start - _GIVEN_NAMES_LOOK_BACK), start):
+                    for alias in name_parts(text[start:found_start]):
+                        self.aliases.setdefault(alias.casefold(), placeholder)
             pieces += [text[position:start], self._spelled(text[start:end], placeholder)]
             position = end
-        return "".join(pieces) + text[position:]
+        text = "".join(pieces) + text[position:]
+        return self._replace_known(text, again=True) if len(self.aliases) > known and not again else text
 
 
 # A word right before a name found elsewhere in the case, and the spaces after it.
@@ -940,6 +964,7 @@ _WORD_BEFORE = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*[ \t]+
 _MAX_GIVEN_NAMES = 2  # before a surname: "Mary Ann Smith"
 _TOLD_TO_VERBS = frozenset(words.split()[0].casefold() for words in _TOLD_TO_WORDS)
 _GIVEN_NAMES_LOOK_BACK = 64  # characters
+_PARTICLES_BEFORE = re.compile(rf"(?:{_PARTICLE}[ \t]+)*")
 
 
 def _given_names_start(text: str, start: int, floor: int) -> int:
@@ -951,7 +976,8 @@ def _given_names_start(text: str, start: int, floor: int) -> int:
     Only before a spelling with a capital, as a name is written ("smith" is no name there). A word that opens a sentence
     there and no list of radqc's holds goes with the name too ("Later Smith agreed" hides "Later Smith"): English has
     given names as words ("Mark", "Grace", "Will"), and hiding a word costs the model less than sending a name."""
-    if not text[start].isupper() or _HAN.match(text, start):
+    first = _PARTICLES_BEFORE.match(text, start).end()  # "van Dijk" of "Anna van Dijk"
+    if first >= len(text) or not text[first].isupper() or _HAN.match(text, start):
         return start
     for _ in range(_MAX_GIVEN_NAMES):
         before = _WORD_BEFORE.search(text, max(floor, start - _GIVEN_NAMES_LOOK_BACK), start)
@@ -1021,12 +1047,14 @@ def _found_value(match: re.Match[str], kind: str) -> str:
 
 def _names_a_service(value: str) -> bool:
     """Whether VALUE, after a staff label with no title ("Referred by: Outpatient Clinics", "Requested by: Medical
-    Outpatients"), names a service rather than a person: each word of it that is no report word is no surname after a
-    staff role either (`_is_no_surname_after_a_role`), as the plural of a service's word is ("Clinics", "Wards"). A name
-    of such a word with another stays hidden ("Referred by: Jane Wards"), and so does one after a title ("Referred by: Dr.
-    Wards"), which puts a person next; one of no such word is left to `_names_someone` ("REPORTED BY: LI NA")."""
+    Outpatients"), names a service rather than a person: each word of it that is no report word is the plural of a
+    service's word (`_is_a_service_plural`: "Clinics", "Wards"). Not the other words that follow a staff role in a
+    sentence (`_is_no_surname_after_a_role`), which after a label's colon are surnames ("Referred by: Whitely",
+    "Reported by: Huddle" were sent). A name of such a word with another stays hidden ("Referred by: Jane Wards"), and so
+    does one after a title ("Referred by: Dr. Wards"), which puts a person next; one of no such word is left to
+    `_names_someone` ("REPORTED BY: LI NA")."""
     parts = name_parts(value)
-    return bool(parts) and all(map(_is_no_surname_after_a_role, parts))
+    return bool(parts) and all(map(_is_a_service_plural, parts))
 
 
 def _names_a_finding(street: str) -> bool:
@@ -1137,8 +1165,13 @@ def _is_no_surname_after_a_role(word: str) -> bool:
     Teams", "Wards"; `_COMMON_WORDS`). "Duty Radiologist Patel" and "Ward Nurse Baker" are surnames."""
     folded = word.casefold()
     adverb = folded.endswith("ly") and len(folded) >= 7 and _is_english_word(folded[:-2])
-    service_plural = folded.endswith("s") and folded[:-1] in _COMMON_WORDS
-    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or service_plural
+    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or _is_a_service_plural(word)
+
+
+def _is_a_service_plural(word: str) -> bool:
+    """Whether WORD is the plural of a service's word ("Clinics", "Wards", "Teams"; `_COMMON_WORDS`)."""
+    folded = word.casefold()
+    return folded.endswith("s") and folded[:-1] in _COMMON_WORDS
 
 
 # A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
