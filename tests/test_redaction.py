@@ -2571,7 +2571,7 @@ def test_a_name_after_a_staff_role_after_an_article_is_hidden(text, redacted):
         ("告知张三、李四与王五。", "告知[NAME_1]、[NAME_2]与[NAME_3]。"),
         # Clean guards: what was told, joined to a role, stays.
         ("已告知方案和家属。",) * 2,
-        ("已告知病情与家属。",) * 2,
+        ("已告知方案与家属。",) * 2,
     ],
 )
 def test_a_chinese_name_listed_before_a_person_named_by_role_is_hidden(text, redacted):
@@ -2586,10 +2586,11 @@ def test_a_chinese_name_listed_before_a_person_named_by_role_is_hidden(text, red
         ("技师工号4471李四。", "技师工号[ID_1][NAME_1]。"),
         ("住院号：123456张三，男", "住院号：[ID_1][NAME_1]，男"),
         ("住院号：123456 张三男45岁", "住院号：[ID_1] [NAME_1]男45岁"),
-        # Clean guards: an examination, a department or findings glued to an identifier stay.
-        ("检查号：CT12345胸部平扫", "检查号：[ID_1]胸部平扫"),
-        ("报告医师工号：HZ12345放射科。", "报告医师工号：[ID_1]放射科。"),
-        ("住院号：123456右肺结节", "住院号：[ID_1]右肺结节"),
+        # Clean guards: a disease, a preparation or what was told, glued to an identifier, stay, though they start with
+        # a surname's character.
+        ("检查号：CT12345石骨症", "检查号：[ID_1]石骨症"),
+        ("住院号：123456 汤剂", "住院号：[ID_1] 汤剂"),
+        ("住院号：123456 方案", "住院号：[ID_1] 方案"),
     ],
 )
 def test_a_chinese_name_glued_to_an_identifier_is_hidden(text, redacted):
@@ -2645,4 +2646,24 @@ def test_a_surname_spelled_as_a_word_after_a_role_is_hidden_after_a_staff_label(
 def test_a_given_name_found_before_a_name_is_hidden_across_the_case(text, redacted):
     """"Patient John Smith. John was seen" of a case that names Smith sent the second "John", and "Patient Anna van
     Dijk" sent "Anna": a given name was hidden only right before the name, and not before a particle."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已告知患者孙子及家属。患者孙子陪同检查。",) * 2,
+        ("已告知患者孙女及家属。",) * 2,
+        ("Discussed with the surgeon Tonight; the surgeon will operate tonight.",) * 2,
+        ("Discussed with the surgeon Afterwards.",) * 2,
+        ("Discussed with the surgeon Herself.",) * 2,
+        ("Discussed with the surgeon Too.",) * 2,
+        # Clean guards: a name listed before a relative, and a surname after a role, stay hidden.
+        ("已告知张三及家属。", "已告知[NAME_1]及家属。"),
+        ("Discussed with the surgeon Patel.", "Discussed with the surgeon [NAME_1]."),
+    ],
+)
+def test_a_kinship_word_or_an_adverb_after_the_person_told_is_no_name(text, redacted):
+    """"已告知患者孙子及家属" hid 孙子 (grandson), which starts with the surname 孙, and "Discussed with the surgeon Tonight"
+    hid "Tonight", both wherever the case said them."""
     assert redacts_and_restores(text, redacted)

@@ -430,10 +430,12 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
-# surname and one or two characters.
+# surname and one or two characters, but a relative's kinship word that starts with a surname's character (孙子 grandson,
+# 孙女 granddaughter: "已告知患者孙子及家属" hid 孙子, and so wherever the case said it).
 _ZH_LIST_JOIN = r"[和及与、]"
+_ZH_KINSHIP_WORDS = r"(?:孙子|孙女|孙儿|孙媳)"
 _ZH_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
+    rf"(?!{_ZH_KINSHIP_WORDS}){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
     rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
 )
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
@@ -590,9 +592,11 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 # The next name of a list whose name before it is hidden ("[NAME_1]、李四和王五"): each one hidden lets the next be found,
-# so `Redactor.redact` searches again until none is ("告知张三、李四和王五。" sent the third).
-_ZH_NEXT_IN_A_LIST = re.compile(
-    rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
+# so `Redactor._replace_found` goes on along the list from each name it hides (`_ZH_LIST_GOES_ON`: "告知张三、李四和王五。"
+# sent the third). Searched again over the text for each name, a list took time that grew with its length squared (159 s
+# for 100 kB).
+_ZH_LIST_GOES_ON = re.compile(rf"{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
+_ZH_NEXT_IN_A_LIST = re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_GOES_ON.pattern}")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
     # a typist's code alone at a line's end, or opening a line with nothing but a date after it: "AP/lat views" and
@@ -847,8 +851,6 @@ class Redactor:
         text = _HL7_SEGMENT.sub(self._hl7_segment_hidden, text)
         for kind, pattern in _PATTERNS:
             text = self._replace_found(pattern, kind, text)
-            while pattern is _ZH_NEXT_IN_A_LIST and (found_more := self._replace_found(pattern, kind, text)) != text:
-                text = found_more
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
@@ -879,10 +881,14 @@ class Redactor:
         and the rest may hold the next title and name ("DR. PATEL MENTIONED IT TO DR. JOHN REED")."""
         pieces, copied, position = [], 0, 0
         while match := pattern.search(text, position):
-            value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[copied:start], self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))]
-            # the search goes on past the match's start at least: one that starts at its value may find no name there
-            copied, position = start + len(value), max(start + len(value), match.start() + 1)
+            while match:
+                value, start = _found_value(match, kind), match.start("value")
+                hidden = self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))
+                pieces.append(text[copied:start] + hidden)
+                # the search goes on past the match's start at least: one that starts at its value may find no name there
+                copied, position = start + len(value), max(start + len(value), match.start() + 1)
+                list_goes_on = pattern is _ZH_NEXT_IN_A_LIST and value and hidden.startswith("[NAME_")
+                match = _ZH_LIST_GOES_ON.match(text, copied) if list_goes_on else None
         return "".join(pieces) + text[copied:]
 
     def _hidden_around_placeholders(self, value: str, kind: str, titled: bool = False) -> str:
@@ -1153,9 +1159,14 @@ def _is_english_word(word: str) -> bool:
 
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
-# and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
-# words ("Patient Name: Ann While", "Mr Huddle") is hidden wherever the case names it, as `name_parts` takes it.
-_NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset("overnight regarding concerning handover huddle".split())
+# the meetings a result is given at ("Given to Ward Nurse Handover"), the adverbs of when and the words of who else that
+# follow the person told ("Discussed with the surgeon Tonight", "Thereafter", "Herself", "Too" were hidden, and so wherever
+# the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
+# wherever the case names it, as `name_parts` takes it.
+_NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset(
+    "overnight regarding concerning handover huddle tonight afterwards afterward thereafter later too himself herself "
+    "themselves".split()
+)
 
 
 def _is_no_surname_after_a_role(word: str) -> bool:
@@ -1428,6 +1439,11 @@ def _is_clinical_text(value: str) -> bool:
     return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
 
 
+# The characters that end the name of a disease, a tumour or a preparation (石骨症 osteopetrosis, 汤剂 decoction), which no
+# given name ends in: "检查号：CT12345石骨症" hid the disease as a name glued to the identifier.
+_ZH_DISEASE_OR_DRUG_ENDINGS = frozenset("症病癌瘤剂")
+
+
 def _is_chinese_prose(value: str) -> bool:
     """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
     could stand, is prose: it holds a term of the report lexicon, starts with a function word ("约为", "因胸痛",
@@ -1444,7 +1460,7 @@ def _is_chinese_prose(value: str) -> bool:
     one jieba tags as a function word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
-    if any(word in value for word in words):
+    if any(word in value for word in words) or value[-1] in _ZH_DISEASE_OR_DRUG_ENDINGS:
         return True
     if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
