@@ -2667,3 +2667,20 @@ def test_a_kinship_word_or_an_adverb_after_the_person_told_is_no_name(text, reda
     """"已告知患者孙子及家属" hid 孙子 (grandson), which starts with the surname 孙, and "Discussed with the surgeon Tonight"
     hid "Tonight", both wherever the case said them."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Name: Smith. Ask Smith. Page Smith. Contact Smith.",
+         "Name: [NAME_1]. Ask [NAME_1]. Page [NAME_1]. Contact [NAME_1]."),
+        ("Name: Smith. Consultant Professor Smith. Reverend Smith.",
+         "Name: [NAME_1]. Consultant Professor [NAME_1]. Reverend [NAME_1]."),
+        # Clean guard: a given name before the name still goes with it.
+        ("Name: Smith. Patient Anna Smith.", "Name: [NAME_1]. Patient [NAME_1b]."),
+    ],
+)
+def test_a_verb_in_the_present_or_a_title_in_full_before_a_found_name_is_kept(text, redacted):
+    """"Ask Smith", "Page Smith" and "Consultant Professor Smith" of a case that names Smith hid the verb or the title with
+    the name, as a given name: only verbs in the past tense and short titles were known."""
+    assert redacts_and_restores(text, redacted)

@@ -969,6 +969,8 @@ class Redactor:
 _WORD_BEFORE = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*[ \t]+\Z")
 _MAX_GIVEN_NAMES = 2  # before a surname: "Mary Ann Smith"
 _TOLD_TO_VERBS = frozenset(words.split()[0].casefold() for words in _TOLD_TO_WORDS)
+# The titles written in full, which `_TITLES` has short ("Professor Smith", "Reverend Smith").
+_TITLES_IN_FULL = frozenset("professor mister reverend".split())
 _GIVEN_NAMES_LOOK_BACK = 64  # characters
 _PARTICLES_BEFORE = re.compile(rf"(?:{_PARTICLE}[ \t]+)*")
 
@@ -995,16 +997,20 @@ def _given_names_start(text: str, start: int, floor: int) -> int:
 
 def _is_given_name(word: str) -> bool:
     """Whether WORD, capitalised right before a name, is a given name of it: a name word (`_is_name_word`), no title,
-    particle or initial, no role or specialist, no verb that puts a person next (`_TOLD_TO_WORDS`: "Paged", "Faxed"),
-    in the past tense or reporting, and no phrase opener."""
+    short or in full (`_TITLES_IN_FULL`: "Consultant Professor Smith"), particle or initial, no role or specialist, no
+    verb that puts a person next or reports (`_TOLD_TO_WORDS`, `_REPORTING_VERBS`: "Paged", "Faxed") in the past tense
+    or the present ("Page Smith", "Contact Smith", "Ask Smith", as "paged", "contacted" and "asked" are), no other verb
+    in the past tense, and no phrase opener."""
     folded = word.casefold()
+    verbs = _REPORTING_VERBS | _TOLD_TO_VERBS
     return (
         word[0].isupper()
         and _is_name_word(word)
         and not _NOT_A_NAME_PART.fullmatch(word)
         and not re.fullmatch(_ROLE_WORDS, word)
         and not _SPECIALIST.fullmatch(word)
-        and folded not in _REPORTING_VERBS | _PHRASE_OPENERS | _TOLD_TO_VERBS
+        and folded not in verbs | _PHRASE_OPENERS | _TITLES_IN_FULL
+        and not {folded + "d", folded + "ed"} & verbs
         and not _is_past_tense(folded)
     )
 
