@@ -981,7 +981,8 @@ def _given_names_start(text: str, start: int, floor: int) -> int:
     "John" beside "[NAME_1]". A capitalised name word right before a name belongs to it, as a report puts no other there;
     not a title, a role or its holder's specialty, a verb that puts a person next or a word that opens a clause
     (`_is_given_name`: "Mr Smith", "Radiologist Smith", "Contacted Smith", "While Smith was on call" keep their word).
-    Only before a spelling with a capital, as a name is written ("smith" is no name there). A word that opens a sentence
+    Only before a spelling with a capital, after its particles or not, as a name is written ("smith" is no name there;
+    "Anna van Dijk" has one). A word that opens a sentence
     there and no list of radqc's holds goes with the name too ("Later Smith agreed" hides "Later Smith"): English has
     given names as words ("Mark", "Grace", "Will"), and hiding a word costs the model less than sending a name."""
     first = _PARTICLES_BEFORE.match(text, start).end()  # "van Dijk" of "Anna van Dijk"
@@ -1452,7 +1453,8 @@ _ZH_DISEASE_OR_DRUG_ENDINGS = frozenset("症病癌瘤剂")
 
 def _is_chinese_prose(value: str) -> bool:
     """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
-    could stand, is prose: it holds a term of the report lexicon, starts with a function word ("约为", "因胸痛",
+    could stand, is prose: it holds a term of the report lexicon, ends as a disease's or a preparation's name does
+    (`_ZH_DISEASE_OR_DRUG_ENDINGS`: "石骨症", "汤剂"), starts with a function word ("约为", "因胸痛",
     "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
