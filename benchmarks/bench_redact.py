@@ -62,6 +62,7 @@ INPUTS = [
     ("departments and grades before roles", "Dr ", "JOHN SMITH, RADIOLOGY ST3 "),
     ("capitals names told, joined by AND", "DISCUSSED WITH ", "SMITH AND "),
     ("capitals lists told, each broken", "", "TOLD " + "SMITH AND " * 13 + "x AND JONES. "),
+    ("Chinese list of the people told", "已告知", "张三和李四及王五与"),
 ]
 
 

@@ -338,16 +338,32 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 # case a capitalised word after a name word is part of the name, everyday or not ("Dr. Anna Said on the
 # phone"), as running text writes a verb in lower case ("Dr. Anna said"):
 # hiding a verb written as a name costs the model a word, leaving a surname that is a word shows it. But in any case
-# it ends before a word that opens the next phrase (`_PHRASE_OPENERS`: "Dr Brown While on call", "Dr Brown At 14:00").
+# it ends before a word that opens the next phrase where more words of its sentence follow that word (`_OPENS_A_PHRASE`:
+# "Dr Brown While on call", "Dr Brown At 14:00"), though not after a label, which says a name follows in full
+# (`_LABELLED_PROPER_NAME`: "Pt: Wong Wai On, 45M", "Radiologist: Lee Ka On" sent the last given name or surname).
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
-_PROPER_NAME = (
-    rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
-    rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_PHRASE_OPENER}){_NEXT_WORD}){{0,4}}"
-)
+# The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
+# no sentence's phrase.
+_AGE_OR_SEX = rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b|(?i:male|female)\b)"
+# A word that opens a phrase with more words of its sentence after it, not a sentence's or a line's end, a mark or an
+# age or sex, where it is a name's last word ("Reported by Dr Mary When.", "Patient: Ann While, 45F").
+_OPENS_A_PHRASE = rf"{_PHRASE_OPENER}(?=[ \t]+(?!{_AGE_OR_SEX})[^\W_])"
+
+
+def _proper_name(ends_before: str) -> str:
+    """A capitalised name, possibly after particles, whose later words are none that ENDS_BEFORE."""
+    return (
+        rf"(?:{_PARTICLE} ){{0,2}}(?={_CAPITAL}){_WORD}"
+        rf"(?:{_NAME_JOIN}(?:{_PARTICLE} )?(?={_CAPITAL})(?!{ends_before}){_NEXT_WORD}){{0,4}}"
+    )
+
+
+_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}")
+_LABELLED_PROPER_NAME = _proper_name(_EVERYDAY_NOT_VERB_IN_CAPITALS)
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
-_NAME_LIST = rf"{_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_PROPER_NAME})*"
+_NAME_LIST = rf"{_LABELLED_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_LABELLED_PROPER_NAME})*"
 # A Chinese name ends before the next header field's label and before a role after it in a sign-off
 # ("王五 主任医师", "李四副教授"); spaced too, as forms align their labels ("性　别").
 _ZH_STOP_WORDS = "(?:" + "|".join(
@@ -414,10 +430,12 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
-# surname and one or two characters.
+# surname and one or two characters, but a relative's kinship word that starts with a surname's character (孙子 grandson,
+# 孙女 granddaughter: "已告知患者孙子及家属" hid 孙子, and so wherever the case said it).
 _ZH_LIST_JOIN = r"[和及与、]"
+_ZH_KINSHIP_WORDS = r"(?:孙子|孙女|孙儿|孙媳)"
 _ZH_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
+    rf"(?!{_ZH_KINSHIP_WORDS}){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
     rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
 )
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
@@ -574,9 +592,11 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 
 # (kind, pattern): group "value" is what gets replaced; labels stay so the text still reads naturally.
 # The next name of a list whose name before it is hidden ("[NAME_1]、李四和王五"): each one hidden lets the next be found,
-# so `Redactor.redact` searches again until none is ("告知张三、李四和王五。" sent the third).
-_ZH_NEXT_IN_A_LIST = re.compile(
-    rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
+# so `Redactor._replace_found` goes on along the list from each name it hides (`_ZH_LIST_GOES_ON`: "告知张三、李四和王五。"
+# sent the third). Searched again over the text for each name, a list took time that grew with its length squared (159 s
+# for 100 kB).
+_ZH_LIST_GOES_ON = re.compile(rf"{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
+_ZH_NEXT_IN_A_LIST = re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_GOES_ON.pattern}")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
     # a typist's code alone at a line's end, or opening a line with nothing but a date after it: "AP/lat views" and
@@ -593,10 +613,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "NAME",
-        re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_PROPER_NAME})"),
+        re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_LABELLED_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_LABELLED_PROPER_NAME})")),
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
     ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
@@ -831,8 +851,6 @@ class Redactor:
         text = _HL7_SEGMENT.sub(self._hl7_segment_hidden, text)
         for kind, pattern in _PATTERNS:
             text = self._replace_found(pattern, kind, text)
-            while pattern is _ZH_NEXT_IN_A_LIST and (found_more := self._replace_found(pattern, kind, text)) != text:
-                text = found_more
         return self._replace_known(text)
 
     def restore(self, text: str) -> str:
@@ -863,10 +881,14 @@ class Redactor:
         and the rest may hold the next title and name ("DR. PATEL MENTIONED IT TO DR. JOHN REED")."""
         pieces, copied, position = [], 0, 0
         while match := pattern.search(text, position):
-            value, start = _found_value(match, kind), match.start("value")
-            pieces += [text[copied:start], self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))]
-            # the search goes on past the match's start at least: one that starts at its value may find no name there
-            copied, position = start + len(value), max(start + len(value), match.start() + 1)
+            while match:
+                value, start = _found_value(match, kind), match.start("value")
+                hidden = self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))
+                pieces.append(text[copied:start] + hidden)
+                # the search goes on past the match's start at least: one that starts at its value may find no name there
+                copied, position = start + len(value), max(start + len(value), match.start() + 1)
+                list_goes_on = pattern is _ZH_NEXT_IN_A_LIST and value and hidden.startswith("[NAME_")
+                match = _ZH_LIST_GOES_ON.match(text, copied) if list_goes_on else None
         return "".join(pieces) + text[copied:]
 
     def _hidden_around_placeholders(self, value: str, kind: str, titled: bool = False) -> str:
@@ -914,14 +936,18 @@ class Redactor:
         self.originals[variant] = spelling
         return variant
 
-    def _replace_known(self, text: str) -> str:
+    def _replace_known(self, text: str, again: bool = False) -> str:
         """TEXT with every spelling of an identifier found so far replaced by its placeholder, but before the noun an
         eponym names (`_EPONYM_NEXT`): "Murphy sign" of a case that names Dr. Murphy is the sign, while "Lee type 2" of
         one that names Dr. Lee hides the name. Nor a surname spelled as a word that opens a phrase (`_PHRASE_OPENERS`:
         "while" of a case that names Mrs. While), which is hidden only where its position tells a name. A name's given
-        names right before it go with it (`_given_names_start`)."""
+        names right before it go with it (`_given_names_start`), and are hidden wherever the case names them, as a labelled
+        full name's are ("Patient John Smith. John was seen" of a case that names Mr. Smith sent the second "John"): once
+        more over TEXT, as the given names found may stand before the name too. Not given names that open a sentence, where
+        a capital tells no name ("Later Smith agreed" would hide every "later")."""
         if not self.aliases:
             return text
+        known = len(self.aliases)
         index, pieces, position = _spelling_index(tuple(self.aliases)), [], 0
         for start, end in index.spans(text):
             spelling = text[start:end]
@@ -929,17 +955,24 @@ class Redactor:
                 continue
             placeholder = self.aliases[spelling.casefold()]
             if placeholder.startswith("[NAME_"):
-                start = _given_names_start(text, start, position)
+                found_start, start = start, _given_names_start(text, start, position)
+                if start < found_start and not _SENTENCE_START_BEFORE.search(text, max(0, start - _GIVEN_NAMES_LOOK_BACK), start):
+                    for alias in name_parts(text[start:found_start]):
+                        self.aliases.setdefault(alias.casefold(), placeholder)
             pieces += [text[position:start], self._spelled(text[start:end], placeholder)]
             position = end
-        return "".join(pieces) + text[position:]
+        text = "".join(pieces) + text[position:]
+        return self._replace_known(text, again=True) if len(self.aliases) > known and not again else text
 
 
 # A word right before a name found elsewhere in the case, and the spaces after it.
 _WORD_BEFORE = re.compile(r"(?<![\w'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*[ \t]+\Z")
 _MAX_GIVEN_NAMES = 2  # before a surname: "Mary Ann Smith"
 _TOLD_TO_VERBS = frozenset(words.split()[0].casefold() for words in _TOLD_TO_WORDS)
+# The titles written in full, which `_TITLES` has short ("Professor Smith", "Reverend Smith").
+_TITLES_IN_FULL = frozenset("professor mister reverend".split())
 _GIVEN_NAMES_LOOK_BACK = 64  # characters
+_PARTICLES_BEFORE = re.compile(rf"(?:{_PARTICLE}[ \t]+)*")
 
 
 def _given_names_start(text: str, start: int, floor: int) -> int:
@@ -948,10 +981,12 @@ def _given_names_start(text: str, start: int, floor: int) -> int:
     "John" beside "[NAME_1]". A capitalised name word right before a name belongs to it, as a report puts no other there;
     not a title, a role or its holder's specialty, a verb that puts a person next or a word that opens a clause
     (`_is_given_name`: "Mr Smith", "Radiologist Smith", "Contacted Smith", "While Smith was on call" keep their word).
-    Only before a spelling with a capital, as a name is written ("smith" is no name there). A word that opens a sentence
+    Only before a spelling with a capital, after its particles or not, as a name is written ("smith" is no name there;
+    "Anna van Dijk" has one). A word that opens a sentence
     there and no list of radqc's holds goes with the name too ("Later Smith agreed" hides "Later Smith"): English has
     given names as words ("Mark", "Grace", "Will"), and hiding a word costs the model less than sending a name."""
-    if not text[start].isupper() or _HAN.match(text, start):
+    first = _PARTICLES_BEFORE.match(text, start).end()  # "van Dijk" of "Anna van Dijk"
+    if first >= len(text) or not text[first].isupper() or _HAN.match(text, start):
         return start
     for _ in range(_MAX_GIVEN_NAMES):
         before = _WORD_BEFORE.search(text, max(floor, start - _GIVEN_NAMES_LOOK_BACK), start)
@@ -963,16 +998,20 @@ def _given_names_start(text: str, start: int, floor: int) -> int:
 
 def _is_given_name(word: str) -> bool:
     """Whether WORD, capitalised right before a name, is a given name of it: a name word (`_is_name_word`), no title,
-    particle or initial, no role or specialist, no verb that puts a person next (`_TOLD_TO_WORDS`: "Paged", "Faxed"),
-    in the past tense or reporting, and no phrase opener."""
+    short or in full (`_TITLES_IN_FULL`: "Consultant Professor Smith"), particle or initial, no role or specialist, no
+    verb that puts a person next or reports (`_TOLD_TO_WORDS`, `_REPORTING_VERBS`: "Paged", "Faxed") in the past tense
+    or the present ("Page Smith", "Contact Smith", "Ask Smith", as "paged", "contacted" and "asked" are), no other verb
+    in the past tense, and no phrase opener."""
     folded = word.casefold()
+    verbs = _REPORTING_VERBS | _TOLD_TO_VERBS
     return (
         word[0].isupper()
         and _is_name_word(word)
         and not _NOT_A_NAME_PART.fullmatch(word)
         and not re.fullmatch(_ROLE_WORDS, word)
         and not _SPECIALIST.fullmatch(word)
-        and folded not in _REPORTING_VERBS | _PHRASE_OPENERS | _TOLD_TO_VERBS
+        and folded not in verbs | _PHRASE_OPENERS | _TITLES_IN_FULL
+        and not {folded + "d", folded + "ed"} & verbs
         and not _is_past_tense(folded)
     )
 
@@ -1021,12 +1060,14 @@ def _found_value(match: re.Match[str], kind: str) -> str:
 
 def _names_a_service(value: str) -> bool:
     """Whether VALUE, after a staff label with no title ("Referred by: Outpatient Clinics", "Requested by: Medical
-    Outpatients"), names a service rather than a person: each word of it that is no report word is no surname after a
-    staff role either (`_is_no_surname_after_a_role`), as the plural of a service's word is ("Clinics", "Wards"). A name
-    of such a word with another stays hidden ("Referred by: Jane Wards"), and so does one after a title ("Referred by: Dr.
-    Wards"), which puts a person next; one of no such word is left to `_names_someone` ("REPORTED BY: LI NA")."""
+    Outpatients"), names a service rather than a person: each word of it that is no report word is the plural of a
+    service's word (`_is_a_service_plural`: "Clinics", "Wards"). Not the other words that follow a staff role in a
+    sentence (`_is_no_surname_after_a_role`), which after a label's colon are surnames ("Referred by: Whitely",
+    "Reported by: Huddle" were sent). A name of such a word with another stays hidden ("Referred by: Jane Wards"), and so
+    does one after a title ("Referred by: Dr. Wards"), which puts a person next; one of no such word is left to
+    `_names_someone` ("REPORTED BY: LI NA")."""
     parts = name_parts(value)
-    return bool(parts) and all(map(_is_no_surname_after_a_role, parts))
+    return bool(parts) and all(map(_is_a_service_plural, parts))
 
 
 def _names_a_finding(street: str) -> bool:
@@ -1125,9 +1166,14 @@ def _is_english_word(word: str) -> bool:
 
 # Words that follow a staff role in a sentence and are no surname, though no report word ("Discussed with Duty
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
-# and the meetings a result is given at ("Given to Ward Nurse Handover"). Read only there: elsewhere a name of these
-# words ("Patient Name: Ann While", "Mr Huddle") is hidden wherever the case names it, as `name_parts` takes it.
-_NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset("overnight regarding concerning handover huddle".split())
+# the meetings a result is given at ("Given to Ward Nurse Handover"), the adverbs of when and the words of who else that
+# follow the person told ("Discussed with the surgeon Tonight", "Thereafter", "Herself", "Too" were hidden, and so wherever
+# the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
+# wherever the case names it, as `name_parts` takes it.
+_NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset(
+    "overnight regarding concerning handover huddle tonight afterwards afterward thereafter later too himself herself "
+    "themselves".split()
+)
 
 
 def _is_no_surname_after_a_role(word: str) -> bool:
@@ -1137,8 +1183,13 @@ def _is_no_surname_after_a_role(word: str) -> bool:
     Teams", "Wards"; `_COMMON_WORDS`). "Duty Radiologist Patel" and "Ward Nurse Baker" are surnames."""
     folded = word.casefold()
     adverb = folded.endswith("ly") and len(folded) >= 7 and _is_english_word(folded[:-2])
-    service_plural = folded.endswith("s") and folded[:-1] in _COMMON_WORDS
-    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or service_plural
+    return folded in _NO_SURNAME_AFTER_A_ROLE or adverb or _is_a_service_plural(word)
+
+
+def _is_a_service_plural(word: str) -> bool:
+    """Whether WORD is the plural of a service's word ("Clinics", "Wards", "Teams"; `_COMMON_WORDS`)."""
+    folded = word.casefold()
+    return folded.endswith("s") and folded[:-1] in _COMMON_WORDS
 
 
 # A capitalised word before the noun an eponym names ("Murphy sign", "Budd Chiari syndrome", "Jones fracture", "Morison
@@ -1395,9 +1446,15 @@ def _is_clinical_text(value: str) -> bool:
     return not re.match(_ZH_SURNAME, value) and any(term in value for term in chinese_terms())
 
 
+# The characters that end the name of a disease, a tumour or a preparation (石骨症 osteopetrosis, 汤剂 decoction), which no
+# given name ends in: "检查号：CT12345石骨症" hid the disease as a name glued to the identifier.
+_ZH_DISEASE_OR_DRUG_ENDINGS = frozenset("症病癌瘤剂")
+
+
 def _is_chinese_prose(value: str) -> bool:
     """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
-    could stand, is prose: it holds a term of the report lexicon, starts with a function word ("约为", "因胸痛",
+    could stand, is prose: it holds a term of the report lexicon, ends as a disease's or a preparation's name does
+    (`_ZH_DISEASE_OR_DRUG_ENDINGS`: "石骨症", "汤剂"), starts with a function word ("约为", "因胸痛",
     "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
@@ -1411,7 +1468,7 @@ def _is_chinese_prose(value: str) -> bool:
     one jieba tags as a function word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
-    if any(word in value for word in words):
+    if any(word in value for word in words) or value[-1] in _ZH_DISEASE_OR_DRUG_ENDINGS:
         return True
     if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
