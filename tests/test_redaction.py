@@ -2660,6 +2660,8 @@ def test_a_given_name_found_before_a_name_is_hidden_across_the_case(text, redact
         ("Discussed with the surgeon Too.",) * 2,
         # Clean guards: a name listed before a relative, and a surname after a role, stay hidden.
         ("已告知张三及家属。", "已告知[NAME_1]及家属。"),
+        ("已告知孙子然及家属。", "已告知[NAME_1]及家属。"),
+        ("已告知孙女士和家属。", "已告知[NAME_1]和家属。"),
         ("Discussed with the surgeon Patel.", "Discussed with the surgeon [NAME_1]."),
     ],
 )

@@ -431,11 +431,12 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
 # surname and one or two characters, but a relative's kinship word that starts with a surname's character (孙子 grandson,
-# 孙女 granddaughter: "已告知患者孙子及家属" hid 孙子, and so wherever the case said it).
+# 孙女 granddaughter: "已告知患者孙子及家属" hid 孙子, and so wherever the case said it) when the join follows it
+# straight away: a name that only starts so ("孙子然", "孙女士" Ms Sun) is still a name.
 _ZH_LIST_JOIN = r"[和及与、]"
 _ZH_KINSHIP_WORDS = r"(?:孙子|孙女|孙儿|孙媳)"
 _ZH_LISTED_NAME = (
-    rf"(?!{_ZH_KINSHIP_WORDS}){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
+    rf"(?!{_ZH_KINSHIP_WORDS}{_ZH_LIST_JOIN}){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
     rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
 )
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
