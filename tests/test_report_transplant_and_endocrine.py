@@ -117,6 +117,9 @@ def test_a_stenosis_percentage_changed_within_its_grade_is_still_a_measurement()
      "Bosniak II"),
     ("zh", "检查所见：左肾见一囊性灶，大小约4.0×3.5cm，囊壁不规则增厚，厚约6mm，增强后可见强化，未见壁结节。\n"
            "诊断意见：左肾囊性病变，Bosniak IIF类，建议随访。", "Bosniak IIF类"),
+    ("en", "FINDINGS: Right kidney: a 3.4 cm cystic lesion. Its wall is irregular and 5 mm thick, enhancing from 18 to "
+           "52 HU.\nIMPRESSION: Right renal cyst, Bosniak II.", "Bosniak II"),
+    ("zh", "检查所见：右肾见一囊性灶，约3.4cm，壁厚约5mm，增强后可见强化。\n诊断意见：右肾囊性病变，Bosniak II类。", "Bosniak II类"),
 ])
 def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text, evidence):
     assert ("bosniak-thick-wall", evidence) in flagged(text, language)
@@ -129,6 +132,16 @@ def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text,
            "20 to 48 HU.\nIMPRESSION: 3.6 cm right renal cystic mass, Bosniak III; MDT discussion."),
     ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion with a smooth septum 1 mm thick that enhances.\n"
            "IMPRESSION: Bosniak II cyst of the right kidney."),
+    # a thick enhancing wall of another organ or lesion beside the cyst is not the cyst's
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. No hydronephrosis. The bladder wall is thickened to 6 mm and "
+           "enhances avidly.\nIMPRESSION: Right renal cyst, Bosniak I."),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The right renal pelvis wall is thickened to 5 mm and enhances.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I."),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The gallbladder wall is thickened to 5 mm and enhances.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I."),
+    ("zh", "检查所见：右肾见一单纯囊肿，约3cm。膀胱壁增厚约6mm，增强后明显强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
+    ("zh", "检查所见：右肾见一单纯囊肿，约3cm。右侧腰大肌脓肿壁厚约6mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
+    ("zh", "检查所见：右侧肾上腺见一结节。胆囊壁增厚约5mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
 ])
 def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"bosniak-thick-wall"}

@@ -419,7 +419,8 @@ def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, i
 
 _BOSNIAK = re.compile(r"\bBosniak\s*(?:category\s*|分类\s*)?[:：]?\s*(IIF|IV|III|II|I|[1-4]F?)(?![A-Za-z0-9])(?:\s*类)?", re.I)
 _ENHANCING_CATEGORIES = {"III", "IV", "3", "4"}
-_RENAL = re.compile(r"\b(?:renal|kidneys?|cyst(?:ic)?|Bosniak)\b|肾|囊", re.I)
+# A kidney or cyst named (not the adrenal, 肾上腺, nor the gallbladder, 胆囊).
+_RENAL = re.compile(r"\b(?:renal|kidneys?|cyst(?:ic)?|Bosniak)\b|肾(?!上腺)|(?<!胆)囊", re.I)
 # Enhancement stated absent ("no measurable enhancement", "non-enhancing", "does not enhance", "均未见强化"), and any
 # mention of enhancement at all ("enhancing septa", "不均匀强化"); a sentence whose every mention is a denial says the
 # mass does not enhance.
@@ -480,6 +481,15 @@ def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[
 # where II allows walls and septa of 2 mm at most and IIF of 3 mm, so no I, II or IIF fits it. A thickness under a bound
 # ("厚度均≤2mm") is no measure of a thick one.
 _WALL_OR_SEPTUM = {"en": re.compile(r"\b(?:sept(?:um|a|ation|ations)|walls?)\b", re.I), "zh": re.compile(r"分隔|间隔|壁")}
+# A wall is the cystic mass's own when nothing else owns it: a septum always is, a wall when the word before it is the
+# cyst's, an article, a pronoun or a description ("cyst wall", "its wall", "an irregular wall", "囊壁", "，壁厚"), not
+# another organ or lesion ("the bladder wall", "renal pelvis wall", "胆囊壁", "膀胱壁", "脓肿壁").
+_SEPTUM = {"en": re.compile(r"\bsept", re.I), "zh": re.compile(r"分隔|间隔")}
+_OWNED_BY_THE_CYST = {
+    "en": re.compile(r"(?:^|[,;:(]\s*|\b(?:cyst(?:ic)?|its|an?|the|this|whose|irregular(?:ly)?|smooth|thin|thick(?:ened)?|"
+                     r"nodular|enhancing)\s+)walls?$", re.I),
+    "zh": re.compile(r"(?:^|[，,；;：:、\s]|(?<!胆)囊|病灶|病变|肿块|其)壁$"),
+}
 _THICKNESS = {
     "en": re.compile(r"\bthickened\s+(?:up\s+)?to\s+(\d+(?:\.\d+)?)\s*mm|(?<![<≤\d.])(\d+(?:\.\d+)?)\s*mm\s+thick\b", re.I),
     "zh": re.compile(r"(?:厚度?|增厚(?:至)?)(?:约|达|为|均)*\s*(\d+(?:\.\d+)?)\s*(?:mm|毫米)"),
@@ -502,8 +512,8 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                 and any(_RENAL.search(t.text) for t in findings[max(i - _GOING_ON, 0) : i + 1])):
             continue
         for m in _THICKNESS[language].finditer(s.text):
-            if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and affirmed(
-                    _ENHANCEMENT[language], s.text[m.start():], language):
+            if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and _the_cysts_wall(
+                    s.text, m, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
                 thick.append((s, m.group(0)))
     found = []
     for sentence in report.in_section("impression"):
@@ -512,6 +522,16 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                   for match in _BOSNIAK.finditer(sentence.text)
                   if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
     return found
+
+
+def _the_cysts_wall(text: str, measure: re.Match, language: str) -> bool:
+    """The wall or septum a thickness measures (the last named before the measure's end, else the first after it) is
+    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst."""
+    named = list(_WALL_OR_SEPTUM[language].finditer(text))
+    before = [w for w in named if w.start() < measure.end()]
+    wall = before[-1] if before else next(iter(named), None)
+    return wall is not None and bool(_SEPTUM[language].match(wall.group(0))
+                                     or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
 
 
 def same_side(one: Span, other: Span, language: str) -> bool:
