@@ -4,6 +4,8 @@ new lesion beside known stable ones, and a thrombosed false lumen beside its dis
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from radqc.agents.report.checks import CheckInput, mismatch
@@ -118,6 +120,13 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
            "IMPRESSION: Residual mesenteric mass with uptake above the liver (Deauville 4).", "Deauville 4"),
     ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm，SUVmax 9.8，明显高于肝脏。\n"
            "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
+    # a score ending its sentence, and the score given after the five-point scale's name
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 1.2.\n"
+           "IMPRESSION: Residual mass, Deauville 5.", "Deauville 5"),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 9.6.\n"
+           "IMPRESSION: Residual mass, Deauville 5-PS score 3.", "Deauville 5-PS score 3"),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：残余淋巴结，Deauville 5分法评分3分。",
+     "Deauville 5分法评分3分"),
 ])
 def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, evidence):
     """A Deauville score was not read against the SUVmax of the lesion and the reference regions."""
@@ -134,9 +143,20 @@ def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, eviden
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Physiological brain uptake, "
            "SUVmax 12.\nIMPRESSION: Complete metabolic response, Deauville 3."),
     ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：部分代谢缓解（Deauville 5分）。"),
+    # physiological uptake told anywhere in its sentence, a baseline value told far from its cue
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Physiological urinary bladder "
+           "activity, SUVmax 14.0.\nIMPRESSION: Complete metabolic response, Deauville 3."),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。残余肿块SUVmax 2.2。膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄。\n"
+           "诊断：完全代谢缓解，Deauville 3分。"),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Baseline PET-CT showed a bulky "
+           "mediastinal mass with SUVmax 18.6.\nIMPRESSION: Complete metabolic response, Deauville 3."),
 ])
 def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
+    """Silent for the score given, and read: the same report scored 1 (above the blood pool, no score fits it) is
+    flagged."""
     assert "deauville-uptake" not in {rule for rule, _ in flagged(text, language)}
+    scored_one = re.sub(r"(Deauville\s*)[2-5]", r"\g<1>1", text)
+    assert "deauville-uptake" in {rule for rule, _ in flagged(scored_one, language)}
 
 
 @pytest.mark.parametrize("language, text, evidence", [

@@ -815,8 +815,10 @@ def keros_contradicted(report: ParsedReport, language: str) -> list[tuple[Span, 
 
 # Deauville five-point scale (Lugano 2014) ---------------------------------------------------------------------------
 
-# "Deauville 4", "Deauville score 3", "Deauville 2分", "Deauville评分4分".
-_DEAUVILLE = re.compile(r"Deauville\s*(?:score|评分|分)?\s*[:：=]?\s*([1-5])(?![\d.])\s*分?", re.I)
+# "Deauville 4", "Deauville score 3", "Deauville 2分", "Deauville评分4分", "Deauville 5-PS score 3", "Deauville 5分法评分3分":
+# the 5 of the five-point scale's name ("5-PS", "5-point", "5分法") is no score, and a full stop may end one ("Deauville 5.").
+_DEAUVILLE = re.compile(r"Deauville\s*(?:(?:5|five)[- ]?(?:PS|point(?:\s+scale)?)\b|[5五]分法)?\s*(?:score|评分|分)?\s*[:：=]?\s*"
+                        r"([1-5])(?!\d|\.\d|\s*-?\s*(?:PS\b|point\b)|分法)\s*分?", re.I)
 # An SUVmax as written ("SUVmax 2.6", "SUV max of 9.8", "SUVmax约9.8"), and the words before it that make it a reference
 # region's (the mediastinal blood pool's, the liver's: "Reference regions: mediastinal blood pool SUVmax 1.9, liver
 # SUVmax 2.8", "纵隔血池SUVmax 1.8，肝脏SUVmax 2.6") or the baseline's ("baseline SUVmax 24.3", "基线SUVmax 15.2").
@@ -825,9 +827,14 @@ _MEDIASTINAL_POOL = re.compile(r"(?:\bblood[- ]pool|血池|\bmediastin\w*\s+(?:b
                                re.I)
 _LIVER_REFERENCE = re.compile(r"(?:\b(?:normal\s+)?(?:liver|hepatic)(?:\s+(?:background|parenchyma|reference))?|"
                               r"肝(?:脏)?(?:本底|实质|参考)?)\s*$", re.I)
-_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)[^,，;；。]{0,12}$",
+# A baseline's value may come anywhere later in its sentence ("Baseline PET-CT showed a bulky mediastinal mass with
+# SUVmax 18.6", "基线PET-CT示纵隔巨大肿块，SUVmax 18.6") unless the sentence turns to the present study before it
+# ("compared with baseline, the mass now shows SUVmax 2.6").
+_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)"
+                             r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
-# Physiological uptake (brain, urinary tract, bowel) is no lesion's.
+# Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
+# urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
 _PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
 # Lugano 2014 scores a new lesion 5 whatever its uptake.
 _NEW_LESION = re.compile(r"(?<!\bno )\bnew(?:ly)?\b|新发|新见|新出现", re.I)
@@ -840,7 +847,7 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(before) or _PHYSIOLOGICAL.search(sentence.clause_at(sentence.start + m.start()).text):
+            if _BASELINE_VALUE.search(before) or _PHYSIOLOGICAL.search(sentence.text):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)
