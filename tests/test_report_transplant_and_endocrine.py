@@ -181,6 +181,9 @@ def test_an_adrenal_adenoma_its_washout_or_fat_allows_stays_silent(language, tex
      "Patent hepatic artery anastomosis"),
     ("zh", "检查所见：移植肾动脉主干通畅；下极分支动脉起始部突然截断，远端未见显影。\n诊断意见：移植肾动脉及分支通畅。",
      "移植肾动脉及分支通畅"),
+    ("en", "FINDINGS: The proximal superior mesenteric artery is occluded by thrombus.\n"
+           "IMPRESSION: Patent superior mesenteric artery.", "Patent superior mesenteric artery"),
+    ("zh", "检查所见：门静脉右支分支截断，远端未见显影。\n诊断意见：门静脉及分支通畅。", "门静脉及分支通畅"),
 ])
 def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, evidence):
     assert ("patent-against-occlusion", evidence) in flagged(text, language)
@@ -194,6 +197,14 @@ def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, 
            "IMPRESSION: Superior mesenteric vein occlusion; patent portal vein."),
     ("zh", "检查所见：门静脉主干通畅，脾静脉闭塞。\n诊断意见：脾静脉闭塞，门静脉通畅。"),
     ("zh", "检查所见：移植肾动脉及分支显影良好，未见截断或闭塞。\n诊断意见：移植肾动脉及分支通畅。"),
+    # another vessel by a qualifier of its name, a branch of another vessel, a thrombus that leaves the vessel open
+    ("en", "FINDINGS: The inferior mesenteric artery is occluded at its origin.\n"
+           "IMPRESSION: Patent superior mesenteric artery."),
+    ("en", "FINDINGS: The left external carotid artery is occluded.\nIMPRESSION: The left internal carotid artery is patent."),
+    ("en", "FINDINGS: Non-occlusive thrombus in the main portal vein.\nIMPRESSION: The portal vein remains patent."),
+    ("zh", "检查所见：上腔静脉闭塞，周围见侧支循环。\n诊断意见：上腔静脉闭塞；下腔静脉通畅。"),
+    ("zh", "检查所见：肝动脉左支分支截断。\n诊断意见：门静脉及分支通畅。"),
+    ("zh", "检查所见：左侧髂内动脉闭塞。\n诊断意见：左侧颈内动脉通畅。"),
 ])
 def test_a_vessel_called_patent_that_the_findings_leave_open_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"patent-against-occlusion"}

@@ -657,34 +657,69 @@ def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
 
 
 # A vessel the impression calls patent ("Patent hepatic artery anastomosis", "移植肾动脉及分支通畅") that a findings clause
-# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by the
-# word naming it before "artery" or "vein" ("hepatic", "肾", a branch, "分支"), of the same kind, on a side both may
-# share. A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today.
+# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by its
+# whole name before "artery" or "vein" ("inferior mesenteric" is not "superior mesenteric", "髂内" not "颈内", "上腔" not
+# "下腔"; "hepatic" is "donor hepatic", "肾" is "移植肾"), of the same kind, on a side both may share; a branch is its
+# clause's vessel's ("门静脉及分支" are the portal vein's), or any of its kind when the clause names none ("下极分支动脉").
+# A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today, and a
+# non-occlusive or partial thrombus ("非闭塞性", "部分闭塞") leaves it open.
 _PATENT = {"en": re.compile(r"\bpatent\b", re.I), "zh": re.compile(r"通畅")}
-_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|\bocclu(?:ded|sion|sive)\b|\bthrombosed\b|\bnon-?opacif\w*|"
-                          r"\b(?:does|do|did)\s+not\s+opacify\b", re.I),
-         "zh": re.compile(r"截断|闭塞|未见显影|未显影|不显影")}
+_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|(?<!non-)(?<!non)(?<!partial )(?<!partially )(?<!sub)\bocclu(?:ded|sion|sive)\b|"
+                          r"\bthrombosed\b|\bnon-?opacif\w*|\b(?:does|do|did)\s+not\s+opacify\b", re.I),
+         "zh": re.compile(r"截断|(?<!非)(?<!部分)(?<!不全)闭塞|未见显影|未显影|不显影")}
 _SHUT_BEFORE = {"en": re.compile(r"\b(?:previous(?:ly)?|prior|formerly|recanali[sz]\w*|resolved|no\s+longer)\b", re.I),
                 "zh": re.compile(r"原|既往|再通|较前")}
-_VESSEL_NAMED = {"en": re.compile(r"\b(?:(?P<name>[a-z]+)\s+(?P<kind>arter(?:y|ies|ial)|veins?|venous)|(?P<branch>branch)(?:es)?)\b",
-                                  re.I),
-                 "zh": re.compile(r"(?P<name>分支|[\u4e00-\u9fff])(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+_VESSEL_NAMED = {"en": re.compile(r"\b(?P<name>(?:[a-z-]+\s+){0,4}?)(?P<kind>arter(?:y|ies|ial)|veins?|venous)\b|"
+                                  r"\b(?P<branch>branch)(?:es)?\b", re.I),
+                 "zh": re.compile(r"(?P<name>[\u4e00-\u9fff]{0,6}?)(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+# The words of a vessel's name end at a word that names none ("in the main portal vein", "及门静脉"); a side is compared
+# apart (`grades.same_side`), and "main" or "trunk" names the vessel itself.
+_NOT_A_NAME = {"en": re.compile(r"\b(?:the|an?|and|or|of|in|into|within|with|is|are|was|were|no|its|to|from|at|by|on|"
+                                r"beyond|patent|occluded|occlusive|thrombosed|remains?|thrombus|clot|both)\b.*", re.I),
+               "zh": re.compile(r".*[及和与、见示并伴其且为在于的]")}
+_NOT_NAMING = {"en": re.compile(r"\b(?:left|right|bilateral|main)\b", re.I),
+               "zh": re.compile(r"^(?:左右|双侧|两侧|左侧|右侧|左|右|双)")}
+_BRANCH_NAME = {"en": re.compile(r"\bbranch(?:es)?$", re.I), "zh": re.compile(r"分支$")}
 
 
-def _vessels_named(span: Span, language: str) -> set[tuple[str, str | None]]:
-    """The vessels SPAN names as (name, kind): ("hepatic", "artery"), ("肾", "动脉"), a branch as ("branch", None)."""
-    found = set()
+def _vessels_named(span: Span, language: str) -> set[tuple[object, str | None]]:
+    """The vessels SPAN names as (name, kind): the words of the name ({"superior", "mesenteric"}, "移植肾") and "artery"
+    or "vein" ("art", "vein", "动脉", "静脉"); a branch is its clause's vessel's, or (None, kind) when none is named."""
+    named, branches = [], []
     for m in _VESSEL_NAMED[language].finditer(span.text):
-        if m.group("branch") or m.group("name") in ("分支", "branch"):
-            found.add(("branch", None))
+        if m.group("branch"):
+            branches.append(None)
+            continue
+        kind = m.group("kind").lower()
+        kind = "vein" if kind.startswith("ven") else kind[:3] if language == "en" else kind
+        if language == "en":
+            # read back from the vessel word, so that a word naming none cuts off what comes before it
+            words = _NOT_A_NAME["en"].sub("", " ".join(reversed(m.group("name").split())))
+            name = frozenset(_NOT_NAMING["en"].sub("", words).split())
         else:
-            kind = m.group("kind").lower()
-            found.add((m.group("name").lower(), "vein" if kind.startswith("ven") else kind[:3]))
+            name = _NOT_NAMING["zh"].sub("", _NOT_A_NAME["zh"].sub("", m.group("name")))
+        if not name or _BRANCH_NAME[language].search(m.group("name").strip()):
+            branches.append(kind)
+        else:
+            named.append((name, kind))
+    found = set(named)
+    for kind in branches:
+        found |= {(n, k) for n, k in named if kind in (None, k)} or {(None, kind)}
     return found
 
 
-def _one_vessel(here: set[tuple[str, str | None]], there: set[tuple[str, str | None]]) -> bool:
-    return any(a == c and None in (b, d) or (a, b) == (c, d) for a, b in here for c, d in there)
+def _same_name(one: object, other: object, language: str) -> bool:
+    """One vessel's name and another's: one holds all the other's words ("hepatic" and "donor hepatic"), or in Chinese
+    ends the other ("肾" and "移植肾")."""
+    if one is None or other is None:
+        return True
+    if language == "en":
+        return one <= other or other <= one
+    return one.endswith(other) or other.endswith(one)
+
+
+def _one_vessel(here: set, there: set, language: str) -> bool:
+    return any(_same_name(a, c, language) and (None in (b, d) or b == d) for a, b in here for c, d in there)
 
 
 def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
@@ -699,7 +734,7 @@ def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
             if not grades.affirmed(_PATENT[language], clause.text, language) or _HEDGED[language].search(clause.text):
                 continue
             here = _vessels_named(clause, language)
-            there = [c for c, named in shut if _one_vessel(here, named) and grades.same_side(clause, c, language)]
+            there = [c for c, named in shut if _one_vessel(here, named, language) and grades.same_side(clause, c, language)]
             if there:
                 found.append(candidate(data.report, "findings_impression_mismatch", clause.start,
                                        clause.start + len(clause.text.rstrip(" .;。；")),
