@@ -514,29 +514,38 @@ def _compared_again(data: CheckInput, entity: Entity) -> bool:
 
 
 def _change_given(data: CheckInput, entity: Entity, impression: list[Sentence], concluded: list[Entity]) -> bool:
-    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前缩小",
-    "Pelvic nodes smaller"; `_SIZE_CHANGED`): it speaks of that organ's findings, in whichever direction (the mismatch
-    check holds it to theirs). A lesion the findings call new is none it has measured before."""
-    if entity.organ is None or _new_lesion_stated(entity.sentence.text, data.language):
+    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前增大",
+    "Pelvic nodes larger"; `_size_changes`) the way ENTITY's own sentence gives ENTITY's: it has reported that finding.
+    A change the other way leaves the finding unreported (the impression says nothing true of it), and so does a
+    finding whose sentence gives no change (a new abscess beside a liver the impression calls smaller), or one the
+    findings call new: none the impression has measured before."""
+    changed = _size_changes(entity.sentence.text, data.language)
+    if entity.organ is None or not changed or _new_lesion_stated(entity.sentence.text, data.language):
         return False
-    return any(_SIZE_CHANGED[data.language].search(s.text) and not any(c.sentence.index == s.index for c in concluded)
+    return any(_size_changes(s.text, data.language) == changed and not any(c.sentence.index == s.index for c in concluded)
                and entity.organ in _named_for(data, entity, organs(s, data.language)) for s in impression)
 
 
 # A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
 # segment 8 metastasis has decreased to 22 mm", "The other lesions are smaller as tabulated", "肝内转移灶较前缩小". A new
 # lesion is none of them: it is progression whatever the sum does.
-_SIZE_CHANGED = {
-    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|smaller|larger)\b", re.I),
-    "zh": re.compile(rf"较前(?:{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']})"),
+_SIZE_CHANGE = {
+    "en": {way: re.compile(rf"\b(?:{CHANGE_WORDS['en'][way]}|{word})\b", re.I)
+           for way, word in (("up", "larger"), ("down", "smaller"))},
+    "zh": {way: re.compile(rf"较前(?:{CHANGE_WORDS['zh'][way]})") for way in ("up", "down")},
 }
 _NEW_LESION = {"en": re.compile(r"\bnew(?:ly)?\b", re.I), "zh": re.compile(r"新发|新见|新出现|新增")}
 
 
+def _size_changes(text: str, language: str) -> set[str]:
+    """The ways ("up", "down") TEXT says a size changed since the prior study (`_SIZE_CHANGE`)."""
+    return {way for way, pattern in _SIZE_CHANGE[language].items() if pattern.search(text)}
+
+
 def _restated_response(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_SIZE_CHANGED`)."""
+    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_size_changes`)."""
     text = entity.sentence.text
-    return (group(entity.finding) == "focal" and bool(_SIZE_CHANGED[data.language].search(text))
+    return (group(entity.finding) == "focal" and bool(_size_changes(text, data.language))
             and not _NEW_LESION[data.language].search(text))
 
 
