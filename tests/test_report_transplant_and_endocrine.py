@@ -228,3 +228,12 @@ def test_an_excretory_phase_on_an_unenhanced_urinary_ct():
 ])
 def test_an_excretory_phase_of_a_contrast_study_or_advised_stays_silent(text, exam_):
     assert not examined(text, exam_)
+
+
+def test_a_secretory_phase_of_the_endometrium_is_no_contrast_phase():
+    text = ("检查所见：子宫大小正常，子宫内膜稍厚，约1.2cm，考虑分泌期改变。双侧附件区未见肿块。\n"
+            "诊断意见：子宫内膜稍厚，考虑分泌期改变，建议月经后复查。")
+    assert not examined(text, "盆腔CT平扫")
+    assert not examined(text.replace("考虑分泌期改变", "内膜呈分泌期"), "盆腔CT平扫")
+    urinary = "检查所见：分泌期双侧肾盂肾盏显影良好。\n诊断意见：双侧尿路未见异常。"
+    assert "分泌期" in examined(urinary, "泌尿系CT平扫")
