@@ -46,6 +46,7 @@ def test_a_change_the_written_sizes_bear_out_stays_silent(language, text):
            "is no longer visible.\nIMPRESSION: New left lower lobe nodule. The previous right upper lobe nodule has "
            "resolved."),
     ("en", "FINDINGS: The right pleural effusion seen on the prior study has resolved.\nIMPRESSION: No pleural effusion."),
+    ("zh", "检查所见：原右侧胸腔积液较前已完全吸收。\n诊断意见：未见胸腔积液。"),
 ])
 def test_a_finding_both_sections_call_gone_stays_silent(language, text):
     """A finding the findings call gone after words about it ("seen at baseline") was read as one they describe."""
@@ -60,6 +61,16 @@ def test_a_finding_both_sections_call_gone_stays_silent(language, text):
 ])
 def test_a_finding_still_there_that_the_impression_calls_gone(language, text, evidence):
     assert ("impression-denies", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: The right pleural effusion seen on the prior study has not resolved.\nIMPRESSION: No pleural effusion."),
+    ("en", "FINDINGS: The right pleural effusion seen on the prior study hasn't resolved.\nIMPRESSION: No pleural effusion."),
+    ("zh", "检查所见：右侧胸腔积液未完全吸收。\n诊断意见：未见胸腔积液。"),
+    ("zh", "检查所见：右侧胸腔积液未消失。\n诊断意见：未见胸腔积液。"),
+])
+def test_a_finding_the_findings_say_is_not_gone_that_the_impression_denies(language, text):
+    assert {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
 
 
 @pytest.mark.parametrize("language, text", [

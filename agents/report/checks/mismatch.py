@@ -264,12 +264,13 @@ _GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compi
 
 # The words after a finding that say it is wholly gone since the prior study, though its clause names it first ("The 3 mm
 # nodule seen at baseline is no longer visible", "右肺上叶结节已消失"): what remains of one "partially resolved" or
-# "较前吸收" (absorbed, in part) is still there.
+# "较前吸收" (absorbed, in part) is still there, and so is one that "has not resolved" ("未完全吸收", "未消失").
 _GONE_SINCE = {
-    "en": re.compile(r"^(?:(?!\b(?:partial|partly|largely|mostly|almost|nearly|incomplete)\w*)[^.;])*?"
+    "en": re.compile(r"^(?:(?!\b(?:partial|partly|largely|mostly|almost|nearly|incomplete|not|never|yet)\b|"
+                     r"\b(?:partial|incomplete)\w*|n't\b)[^.;])*?"
                      r"\b(?:resolved|no\s+longer\s+(?:seen|visible|present|identified|evident|demonstrated|detected))\b",
                      re.I),
-    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?:消失|完全吸收)"),
+    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?<!未)(?<!未见)(?<!尚未)(?<!没有)(?<!不)(?:消失|完全吸收)"),
 }
 
 
