@@ -129,7 +129,7 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     ("en", "FINDINGS: Reference regions: mediastinal blood pool SUVmax 1.9, liver SUVmax 2.8.\n"
            "Mesenteric mass decreased from 9.4 to 3.2 cm; residual uptake SUVmax 2.6 (baseline 24.3).\n"
            "IMPRESSION: Residual mesenteric mass with uptake above the liver (Deauville 4).", "Deauville 4"),
-    ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm，SUVmax 9.8，明显高于肝脏。\n"
+    ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm（基线4.2×3.3cm），SUVmax 9.8，明显高于肝脏。\n"
            "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
     # a score ending its sentence, and the score given after the five-point scale's name
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 1.2.\n"
@@ -188,6 +188,10 @@ def test_an_embolus_called_subsegmental_beside_a_more_proximal_one(language, tex
            "IMPRESSION: Right lower lobe segmental and subsegmental emboli."),
     ("zh", "检查所见：肺动脉主干、左右肺动脉及叶、段动脉未见充盈缺损，右肺下叶外基底亚段分支见小充盈缺损。\n"
            "诊断意见：右肺下叶亚段肺动脉栓塞。"),
+    # the proximal arteries denied after the embolus, a lobe's artery named before its subsegmental branch
+    ("en", "FINDINGS: Small subsegmental embolus with no clot in the main, lobar or segmental arteries.\n"
+           "IMPRESSION: Isolated subsegmental pulmonary embolus."),
+    ("zh", "检查所见：右肺下叶肺动脉亚段分支内见小充盈缺损。\n诊断意见：右肺下叶亚段肺动脉栓塞。"),
 ])
 def test_an_embolus_called_subsegmental_at_its_level_stays_silent(language, text):
     assert "diagnosis-against-features" not in {rule for rule, _ in flagged(text, language)}

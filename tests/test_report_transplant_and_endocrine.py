@@ -111,6 +111,17 @@ def test_a_stenosis_percentage_changed_within_its_grade_is_still_a_measurement()
 
 
 @pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：肝S6见一血管瘤，大小约1.5cm，肝内未见转移灶。\n诊断意见：肝转移瘤。", "转移瘤"),
+    ("en", "FINDINGS: A 1.5 cm haemangioma in liver segment 6, no liver metastases.\nIMPRESSION: Liver metastasis.",
+     "metastasis"),
+])
+def test_a_denial_naming_the_organ_again_beside_a_lesion_denies_the_organ(language, text, evidence):
+    """"肝内未见转移灶" names the liver again in a clause of its own: the whole organ's denial, not the haemangioma's
+    make-up."""
+    assert ("findings-deny", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text, evidence", [
     ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion; fluid attenuation 12 HU unenhanced. It contains two septa: "
            "the posterior septum is smooth and 1 mm thick, the anterior one irregularly thickened to 5 mm and enhancing "
            "from 20 to 48 HU. No enhancing nodule.\nIMPRESSION: 3.6 cm right renal cyst with thin septa, Bosniak II.",

@@ -829,10 +829,12 @@ _LIVER_REFERENCE = re.compile(r"(?:\b(?:normal\s+)?(?:liver|hepatic)(?:\s+(?:bac
                               r"肝(?:脏)?(?:本底|实质|参考)?)\s*$", re.I)
 # A baseline's value may come anywhere later in its sentence ("Baseline PET-CT showed a bulky mediastinal mass with
 # SUVmax 18.6", "基线PET-CT示纵隔巨大肿块，SUVmax 18.6") unless the sentence turns to the present study before it
-# ("compared with baseline, the mass now shows SUVmax 2.6").
+# ("compared with baseline, the mass now shows SUVmax 2.6") or the baseline is an aside closed before it ("残余淋巴结约
+# 1.5cm（基线4.2cm），SUVmax 9.8": the present value).
 _BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)"
                              r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
+_CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
 # urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
 _PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
@@ -847,7 +849,7 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(before) or _PHYSIOLOGICAL.search(sentence.text):
+            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or _PHYSIOLOGICAL.search(sentence.text):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)

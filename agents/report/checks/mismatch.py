@@ -317,10 +317,18 @@ def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[
     """DENIAL denies another focal finding than ENTITY's in a sentence that describes a focal lesion of its organ ("a
     2.2 cm solid lesion ... without fat or calcification", "左肾上极见一囊性灶……未见壁结节及增厚"): it describes that
     lesion's make-up, not an organ free of lesions, so it does not deny the impression's name for the lesion ("renal
-    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does."""
+    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does, and so
+    does one naming the organ again in a clause of its own ("肝S6见一血管瘤，大小约1.5cm，肝内未见转移灶"): the whole
+    organ's, not the lesion's make-up."""
     return kind(denial.finding) != kind(entity.finding) and any(
         not f.negated and f.sentence.index == denial.sentence.index and f.organ == denial.organ
-        and group(f.finding) == "focal" for f in stated)
+        and group(f.finding) == "focal" and (f.clause.start == denial.clause.start or not _the_organ_again(denial))
+        for f in stated)
+
+
+def _the_organ_again(denial: Entity) -> bool:
+    """DENIAL's own clause names its organ."""
+    return denial.organ_span is not None and denial.clause.start <= denial.organ_span[0] < denial.clause.end
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
@@ -884,18 +892,20 @@ _ASCENDING_INVOLVED = {
 # lobar or main pulmonary artery (ESC 2019 acute PE guidelines), so an impression calling it subsegmental beside a filling
 # defect the findings put in one of those ("filling defects in the right interlobar artery", "右肺下叶段动脉内见充盈缺损")
 # understates it. An impression naming the segmental level beside the subsegmental one ("segmental and subsegmental
-# emboli") does not.
+# emboli") does not, nor do arteries denied between ("embolus with no clot in the main, lobar or segmental arteries") or
+# a lobe's artery named before the subsegmental branch that holds the clot ("右肺下叶肺动脉亚段分支内见充盈缺损").
 _SUBSEGMENTAL_EMBOLUS = {
     "en": re.compile(r"(?<!\bno )(?<!without )(?<!and )(?<!or )(?<!/)\bsubsegmental\s+(?:pulmonary\s+)?(?:arter(?:y|ial)\s+)?"
                      r"(?:emboli|embolus|embolism|PE|filling\s+defects?|thrombus|thrombi)\b", re.I),
     "zh": re.compile(r"(?<!段及)(?<!段和)(?<!段、)(?<!未见)(?<!无)亚段(?:肺)?(?:动脉)?(?:分支)?(?:肺)?(?:栓塞|栓子|血栓|充盈缺损)"),
 }
 _PROXIMAL_EMBOLUS = {
-    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b[^.;]{0,40}?"
+    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b"
+                     r"(?:(?!\b(?:no|not|without|nor)\b)[^.;]){0,40}?"
                      r"\b(?:saddle|main|segmental|(?:inter)?lobar|pulmonary\s+trunk)\b|"
                      r"\b(?:saddle|segmental|(?:inter)?lobar|main\s+pulmonary)\s+(?:pulmonary\s+)?(?:arter\w+\s+)?"
                      r"(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|PE)\b", re.I),
-    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无)[^，。；,;]){0,12}"
+    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无|亚段)[^，。；,;]){0,12}"
                      r"(?:充盈缺损|栓子|血栓|栓塞)|(?:充盈缺损|栓子|血栓)[^，。；,;]{0,12}"
                      r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)"),
 }
