@@ -94,25 +94,31 @@ def test_known_lesions_called_larger_against_their_stability():
     ("en", "FINDINGS: Stent graft in the descending aorta; the false lumen along it is completely thrombosed. The "
            "dissection persists into the abdominal aorta with a patent false lumen.\n"
            "IMPRESSION: Complete false-lumen thrombosis in the thoracic aorta. Residual abdominal dissection."),
+    ("zh", "检查所见：降主动脉支架植入术后，支架旁假腔完全血栓化。腹主动脉夹层持续，假腔通畅。\n"
+           "诊断意见：胸主动脉假腔完全血栓形成。腹主动脉残余夹层。"),
 ])
 def test_a_thrombosed_false_lumen_beside_its_dissection_stays_silent(language, text):
     """A false-lumen thrombosis was read as another diagnosis than the dissection it belongs to."""
     assert "other-diagnosis" not in {rule for rule, _ in flagged(text, language)}
 
 
-def test_a_thrombosis_beside_a_dissection_is_another_diagnosis():
-    text = ("FINDINGS: The dissection persists into the abdominal aorta with a patent false lumen.\n"
-            "IMPRESSION: Thrombosis of the abdominal aorta.")
-    assert "other-diagnosis" in {rule for rule, _ in flagged(text)}
-
-
 @pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Subpleural reticulation with honeycombing in both lower lobes.\n"
-           "IMPRESSION: Probable UIP pattern without honeycombing."),
+    ("en", "FINDINGS: The dissection persists into the abdominal aorta with a patent false lumen.\n"
+           "IMPRESSION: Thrombosis of the abdominal aorta."),
+    ("zh", "检查所见：腹主动脉夹层持续，假腔通畅。\n诊断意见：腹主动脉血栓形成。"),
 ])
-def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text):
+def test_a_thrombosis_beside_a_dissection_is_another_diagnosis(language, text):
+    assert "other-diagnosis" in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Subpleural reticulation with honeycombing in both lower lobes.\n"
+           "IMPRESSION: Probable UIP pattern without honeycombing.", "without honeycombing"),
+    ("zh", "检查所见：双肺下叶胸膜下网格影伴蜂窝影。\n诊断意见：可能UIP型，未见蜂窝影。", "未见蜂窝"),
+])
+def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text, evidence):
     """A hedge before the diagnosis ("Probable UIP") was read as hedging the feature the impression denies with it."""
-    assert ("impression-denies", "without honeycombing") in flagged(text, language)
+    assert ("impression-denies", evidence) in flagged(text, language)
 
 
 @pytest.mark.parametrize("language, text", [
@@ -120,6 +126,7 @@ def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text):
            "IMPRESSION: Probable UIP pattern without honeycombing."),
     ("en", "FINDINGS: Subpleural cysts, possibly early honeycombing.\n"
            "IMPRESSION: Probable UIP pattern without definite honeycombing."),
+    ("zh", "检查所见：双肺下叶胸膜下网格影，未见蜂窝影。\n诊断意见：可能UIP型，未见蜂窝影。"),
 ])
 def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     assert not {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
