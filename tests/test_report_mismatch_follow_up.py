@@ -145,6 +145,9 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
            "IMPRESSION: Residual mass, Deauville 5-PS score 3.", "Deauville 5-PS score 3"),
     ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：残余淋巴结，Deauville 5分法评分3分。",
      "Deauville 5分法评分3分"),
+    # a new lesion denied excuses no 5
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. No definite new lesion.\n"
+           "IMPRESSION: Progressive disease, Deauville 5", "Deauville 5"),
 ])
 def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, evidence):
     """A Deauville score was not read against the SUVmax of the lesion and the reference regions."""

@@ -287,6 +287,10 @@ def recist_change(report: ParsedReport, language: str) -> tuple[float, float | N
 # smallest value is then the baseline's or today's), beside a stated absence of new lesions ("No new lesions", "New
 # lesions: none", "未见新发病灶") and no growth the report states outside its impression, leaves none of the three.
 _NADIR = re.compile(r"\bnadir\b|最低值|最小值", re.I)
+# The words calling a finding new since the prior study, one list for every check that reads them ("New 1.6 cm node",
+# "interval development of", "肝内新发结节", "新增病灶").
+NEW_WORDS = {"en": r"new|newly|interval development", "zh": "新发|新见|新出现|新增"}
+NEW_LESION = {"en": re.compile(rf"\b(?:{NEW_WORDS['en']})\b", re.I), "zh": re.compile(NEW_WORDS["zh"])}
 _NO_NEW_LESION = {
     "en": re.compile(r"\bno new (?:\w+ ){0,2}?lesions?\b|\bnew lesions?\s*[:：]\s*(?:none|no|absent)\b", re.I),
     "zh": re.compile(r"(?:未见|无)(?:明确)?新(?:发|增|出现)?(?:病灶|病变)|新(?:发)?病灶\s*[:：]\s*(?:无|未见)"),
@@ -838,8 +842,6 @@ _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
 # urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
 _PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
-# Lugano 2014 scores a new lesion 5 whatever its uptake.
-_NEW_LESION = re.compile(r"(?<!\bno )\bnew(?:ly)?\b|新发|新见|新出现", re.I)
 
 
 def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
@@ -893,7 +895,9 @@ def deauville_contradicted(report: ParsedReport) -> list[tuple[int, float, str, 
     found = []
     for sentence, m in claims:
         given = int(m.group(1))
-        if given in fits or given == 5 and any(_NEW_LESION.search(s.text) for s in report.in_section("findings")):
+        # Lugano 2014 scores a new lesion 5 whatever its uptake; "No definite new lesion" is none.
+        if given in fits or given == 5 and any(affirmed(NEW_LESION[report.language], s.text, report.language)
+                                               for s in report.in_section("findings")):
             continue
         found.append((given, highest, "/".join(str(s) for s in sorted(fits)), sentence.start + m.start(),
                       sentence.start + m.end()))

@@ -475,11 +475,12 @@ def _measured_direction(data: CheckInput, stated: Entity) -> str | None:
 
 
 def _new_beside_known(data: CheckInput, entity: Entity, stated: Entity) -> bool:
-    """The impression calls ENTITY new (`_NEW_AFFIRMED`) and the findings' STATED is not: a lesion not there before is
-    another than the known ones, whose stability ("Known lytic lesions ... are unchanged") says nothing of its growth
-    ("New acetabular lytic lesion: progressive myeloma")."""
-    new = _NEW_AFFIRMED[data.language]
-    return bool(new.search(entity.clause.text)) and not new.search(stated.clause.text)
+    """The impression calls ENTITY new (`grades.NEW_LESION`, not denied) and the findings' STATED is not: a lesion not
+    there before is another than the known ones, whose stability ("Known lytic lesions ... are unchanged") says nothing
+    of its growth ("New acetabular lytic lesion: progressive myeloma")."""
+    new, language = grades.NEW_LESION[data.language], data.language
+    return bool(grades.affirmed(new, entity.clause.text, language)) and not grades.affirmed(new, stated.clause.text,
+                                                                                           language)
 
 
 # The generic word for an organ's disease ("双肺间质性病变", "病灶", "lung lesions"): it sums up whatever the findings
@@ -761,10 +762,9 @@ _TREATED_SITE = {
                      re.I),
     "zh": re.compile(r"吻合口|术区|术床|残端"),
 }
-_NEW = {"en": r"new|newly|interval development", "zh": r"新发|新见|新出现"}
 _NEW_OR_GROWING = {
-    "en": re.compile(rf"\b(?:{_NEW['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
-    "zh": re.compile(rf"{_NEW['zh']}|较前增大"),
+    "en": re.compile(rf"\b(?:{grades.NEW_WORDS['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
+    "zh": re.compile(rf"{grades.NEW_WORDS['zh']}|较前增大"),
 }
 _A_MASS = {"mass", "nodule", "lesion"}
 
@@ -790,8 +790,6 @@ _PROGRESSION_DENIED = {
     "en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,3}?(?:progression|progressive\s+disease)\b", re.I),
     "zh": re.compile(r"(?:未见|无|没有)(?:明显|明确)?(?:疾病|病情|肿瘤)?进展"),
 }
-_NEW_AFFIRMED = {"en": re.compile(rf"(?<!\bno )\b(?:{_NEW['en']})\b", re.I),
-                 "zh": re.compile(rf"(?<!未见)(?<!无)(?:{_NEW['zh']})")}
 _A_NEW_LESION = _A_MASS | {"metastasis", "lymphadenopathy"}
 
 
@@ -800,7 +798,7 @@ def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]
     plainly: its appearance alone is progression, whatever the target sum did."""
     new = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_NEW_LESION
            and not doubted(f.sentence, data.language) and not _HEDGED[data.language].search(f.sentence.text)
-           and _NEW_AFFIRMED[data.language].search(f.clause.text)]
+           and grades.affirmed(grades.NEW_LESION[data.language], f.clause.text, data.language)]
     if not new:
         return []
     return [candidate(data.report, "findings_impression_mismatch", sentence.start + m.start(), sentence.start + m.end(),

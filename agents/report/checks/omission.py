@@ -480,8 +480,9 @@ _DENIAL_BEFORE = {"en": re.compile(r"\b(?:no|not|without|nor)\b[^.;,]*$", re.I),
 
 
 def _new_lesion_stated(text: str, language: str) -> bool:
-    """TEXT calls something new (`_NEW_LESION`) that no denial before it in its clause takes back."""
-    return any(not _DENIAL_BEFORE[language].search(text[: m.start()]) for m in _NEW_LESION[language].finditer(text))
+    """TEXT calls something new (`grades.NEW_LESION`) that no denial before it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(text[: m.start()])
+               for m in grades.NEW_LESION[language].finditer(text))
 
 
 def _side_allowed(entity: Entity, stated: set[str]) -> bool:
@@ -554,7 +555,6 @@ _SIZE_CHANGE = {
            for way, word in (("up", "larger"), ("down", "smaller"))},
     "zh": {way: re.compile(rf"较前(?:{CHANGE_WORDS['zh'][way]})") for way in ("up", "down")},
 }
-_NEW_LESION = {"en": re.compile(r"\bnew(?:ly)?\b", re.I), "zh": re.compile(r"新发|新见|新出现|新增")}
 
 
 def _size_changes(text: str, language: str) -> set[str]:
@@ -566,7 +566,7 @@ def _restated_response(data: CheckInput, entity: Entity) -> bool:
     """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_size_changes`)."""
     text = entity.sentence.text
     return (group(entity.finding) == "focal" and bool(_size_changes(text, data.language))
-            and not _NEW_LESION[data.language].search(text))
+            and not grades.NEW_LESION[data.language].search(text))
 
 
 # Thrombus lining an aneurysm's sac or neck or a dissection's false lumen ("Moderate mural thrombus in the sac",
