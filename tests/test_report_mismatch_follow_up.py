@@ -4,6 +4,8 @@ new lesion beside known stable ones, and a thrombosed false lumen beside its dis
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from radqc.agents.report.checks import CheckInput, mismatch
@@ -44,6 +46,7 @@ def test_a_change_the_written_sizes_bear_out_stays_silent(language, text):
            "is no longer visible.\nIMPRESSION: New left lower lobe nodule. The previous right upper lobe nodule has "
            "resolved."),
     ("en", "FINDINGS: The right pleural effusion seen on the prior study has resolved.\nIMPRESSION: No pleural effusion."),
+    ("zh", "检查所见：原右侧胸腔积液较前已完全吸收。\n诊断意见：未见胸腔积液。"),
 ])
 def test_a_finding_both_sections_call_gone_stays_silent(language, text):
     """A finding the findings call gone after words about it ("seen at baseline") was read as one they describe."""
@@ -58,6 +61,16 @@ def test_a_finding_both_sections_call_gone_stays_silent(language, text):
 ])
 def test_a_finding_still_there_that_the_impression_calls_gone(language, text, evidence):
     assert ("impression-denies", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: The right pleural effusion seen on the prior study has not resolved.\nIMPRESSION: No pleural effusion."),
+    ("en", "FINDINGS: The right pleural effusion seen on the prior study hasn't resolved.\nIMPRESSION: No pleural effusion."),
+    ("zh", "检查所见：右侧胸腔积液未完全吸收。\n诊断意见：未见胸腔积液。"),
+    ("zh", "检查所见：右侧胸腔积液未消失。\n诊断意见：未见胸腔积液。"),
+])
+def test_a_finding_the_findings_say_is_not_gone_that_the_impression_denies(language, text):
+    assert {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
 
 
 @pytest.mark.parametrize("language, text", [
@@ -81,25 +94,31 @@ def test_known_lesions_called_larger_against_their_stability():
     ("en", "FINDINGS: Stent graft in the descending aorta; the false lumen along it is completely thrombosed. The "
            "dissection persists into the abdominal aorta with a patent false lumen.\n"
            "IMPRESSION: Complete false-lumen thrombosis in the thoracic aorta. Residual abdominal dissection."),
+    ("zh", "检查所见：降主动脉支架植入术后，支架旁假腔完全血栓化。腹主动脉夹层持续，假腔通畅。\n"
+           "诊断意见：胸主动脉假腔完全血栓形成。腹主动脉残余夹层。"),
 ])
 def test_a_thrombosed_false_lumen_beside_its_dissection_stays_silent(language, text):
     """A false-lumen thrombosis was read as another diagnosis than the dissection it belongs to."""
     assert "other-diagnosis" not in {rule for rule, _ in flagged(text, language)}
 
 
-def test_a_thrombosis_beside_a_dissection_is_another_diagnosis():
-    text = ("FINDINGS: The dissection persists into the abdominal aorta with a patent false lumen.\n"
-            "IMPRESSION: Thrombosis of the abdominal aorta.")
-    assert "other-diagnosis" in {rule for rule, _ in flagged(text)}
-
-
 @pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Subpleural reticulation with honeycombing in both lower lobes.\n"
-           "IMPRESSION: Probable UIP pattern without honeycombing."),
+    ("en", "FINDINGS: The dissection persists into the abdominal aorta with a patent false lumen.\n"
+           "IMPRESSION: Thrombosis of the abdominal aorta."),
+    ("zh", "检查所见：腹主动脉夹层持续，假腔通畅。\n诊断意见：腹主动脉血栓形成。"),
 ])
-def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text):
+def test_a_thrombosis_beside_a_dissection_is_another_diagnosis(language, text):
+    assert "other-diagnosis" in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Subpleural reticulation with honeycombing in both lower lobes.\n"
+           "IMPRESSION: Probable UIP pattern without honeycombing.", "without honeycombing"),
+    ("zh", "检查所见：双肺下叶胸膜下网格影伴蜂窝影。\n诊断意见：可能UIP型，未见蜂窝影。", "未见蜂窝"),
+])
+def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text, evidence):
     """A hedge before the diagnosis ("Probable UIP") was read as hedging the feature the impression denies with it."""
-    assert ("impression-denies", "without honeycombing") in flagged(text, language)
+    assert ("impression-denies", evidence) in flagged(text, language)
 
 
 @pytest.mark.parametrize("language, text", [
@@ -107,6 +126,7 @@ def test_a_denial_beside_a_hedged_diagnosis_is_flat(language, text):
            "IMPRESSION: Probable UIP pattern without honeycombing."),
     ("en", "FINDINGS: Subpleural cysts, possibly early honeycombing.\n"
            "IMPRESSION: Probable UIP pattern without definite honeycombing."),
+    ("zh", "检查所见：双肺下叶胸膜下网格影，未见蜂窝影。\n诊断意见：可能UIP型，未见蜂窝影。"),
 ])
 def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     assert not {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
@@ -116,8 +136,18 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     ("en", "FINDINGS: Reference regions: mediastinal blood pool SUVmax 1.9, liver SUVmax 2.8.\n"
            "Mesenteric mass decreased from 9.4 to 3.2 cm; residual uptake SUVmax 2.6 (baseline 24.3).\n"
            "IMPRESSION: Residual mesenteric mass with uptake above the liver (Deauville 4).", "Deauville 4"),
-    ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm，SUVmax 9.8，明显高于肝脏。\n"
+    ("zh", "所见：参考本底：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结约1.5×1.1cm（基线4.2×3.3cm），SUVmax 9.8，明显高于肝脏。\n"
            "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
+    # a score ending its sentence, and the score given after the five-point scale's name
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 1.2.\n"
+           "IMPRESSION: Residual mass, Deauville 5.", "Deauville 5"),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 9.6.\n"
+           "IMPRESSION: Residual mass, Deauville 5-PS score 3.", "Deauville 5-PS score 3"),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：残余淋巴结，Deauville 5分法评分3分。",
+     "Deauville 5分法评分3分"),
+    # a new lesion denied excuses no 5
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. No definite new lesion.\n"
+           "IMPRESSION: Progressive disease, Deauville 5", "Deauville 5"),
 ])
 def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, evidence):
     """A Deauville score was not read against the SUVmax of the lesion and the reference regions."""
@@ -134,9 +164,20 @@ def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, eviden
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Physiological brain uptake, "
            "SUVmax 12.\nIMPRESSION: Complete metabolic response, Deauville 3."),
     ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：部分代谢缓解（Deauville 5分）。"),
+    # physiological uptake told anywhere in its sentence, a baseline value told far from its cue
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Physiological urinary bladder "
+           "activity, SUVmax 14.0.\nIMPRESSION: Complete metabolic response, Deauville 3."),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。残余肿块SUVmax 2.2。膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄。\n"
+           "诊断：完全代谢缓解，Deauville 3分。"),
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Baseline PET-CT showed a bulky "
+           "mediastinal mass with SUVmax 18.6.\nIMPRESSION: Complete metabolic response, Deauville 3."),
 ])
 def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
+    """Silent for the score given, and read: the same report scored 1 (above the blood pool, no score fits it) is
+    flagged."""
     assert "deauville-uptake" not in {rule for rule, _ in flagged(text, language)}
+    scored_one = re.sub(r"(Deauville\s*)[2-5]", r"\g<1>1", text)
+    assert "deauville-uptake" in {rule for rule, _ in flagged(scored_one, language)}
 
 
 @pytest.mark.parametrize("language, text, evidence", [
@@ -157,6 +198,10 @@ def test_an_embolus_called_subsegmental_beside_a_more_proximal_one(language, tex
            "IMPRESSION: Right lower lobe segmental and subsegmental emboli."),
     ("zh", "检查所见：肺动脉主干、左右肺动脉及叶、段动脉未见充盈缺损，右肺下叶外基底亚段分支见小充盈缺损。\n"
            "诊断意见：右肺下叶亚段肺动脉栓塞。"),
+    # the proximal arteries denied after the embolus, a lobe's artery named before its subsegmental branch
+    ("en", "FINDINGS: Small subsegmental embolus with no clot in the main, lobar or segmental arteries.\n"
+           "IMPRESSION: Isolated subsegmental pulmonary embolus."),
+    ("zh", "检查所见：右肺下叶肺动脉亚段分支内见小充盈缺损。\n诊断意见：右肺下叶亚段肺动脉栓塞。"),
 ])
 def test_an_embolus_called_subsegmental_at_its_level_stays_silent(language, text):
     assert "diagnosis-against-features" not in {rule for rule, _ in flagged(text, language)}

@@ -98,6 +98,7 @@ def test_liver_diagnoses_their_enhancement_allows_stay_silent(language, text):
     ("en", "FINDINGS: Liver: a new 12 mm hypodense mass in segment 6. Lungs clear.\n"
            "IMPRESSION: No progressive disease.", {"No progressive disease"}),
     ("zh", "检查所见：肝S6新发结节，约1.2cm，增强呈环形强化。\n诊断意见：与前片比较未见明显进展。", {"未见明显进展"}),
+    ("zh", "检查所见：肝S6新增结节，约1.2cm，增强呈环形强化。\n诊断意见：与前片比较未见明显进展。", {"未见明显进展"}),
     # no new lesion, a new finding the findings hedge or call benign, and no denial of progression
     ("en", "FINDINGS: Target 1: 2.0 cm.\nNew lesions: None.\nIMPRESSION: No evidence of progression.", set()),
     ("en", "FINDINGS: No new lesions. New small simple cyst of the right kidney.\nIMPRESSION: No evidence of progression.",

@@ -111,12 +111,26 @@ def test_a_stenosis_percentage_changed_within_its_grade_is_still_a_measurement()
 
 
 @pytest.mark.parametrize("language, text, evidence", [
+    ("zh", "检查所见：肝S6见一血管瘤，大小约1.5cm，肝内未见转移灶。\n诊断意见：肝转移瘤。", "转移瘤"),
+    ("en", "FINDINGS: A 1.5 cm haemangioma in liver segment 6, no liver metastases.\nIMPRESSION: Liver metastasis.",
+     "metastasis"),
+])
+def test_a_denial_naming_the_organ_again_beside_a_lesion_denies_the_organ(language, text, evidence):
+    """"肝内未见转移灶" names the liver again in a clause of its own: the whole organ's denial, not the haemangioma's
+    make-up."""
+    assert ("findings-deny", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text, evidence", [
     ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion; fluid attenuation 12 HU unenhanced. It contains two septa: "
            "the posterior septum is smooth and 1 mm thick, the anterior one irregularly thickened to 5 mm and enhancing "
            "from 20 to 48 HU. No enhancing nodule.\nIMPRESSION: 3.6 cm right renal cyst with thin septa, Bosniak II.",
      "Bosniak II"),
     ("zh", "检查所见：左肾见一囊性灶，大小约4.0×3.5cm，囊壁不规则增厚，厚约6mm，增强后可见强化，未见壁结节。\n"
            "诊断意见：左肾囊性病变，Bosniak IIF类，建议随访。", "Bosniak IIF类"),
+    ("en", "FINDINGS: Right kidney: a 3.4 cm cystic lesion. Its wall is irregular and 5 mm thick, enhancing from 18 to "
+           "52 HU.\nIMPRESSION: Right renal cyst, Bosniak II.", "Bosniak II"),
+    ("zh", "检查所见：右肾见一囊性灶，约3.4cm，壁厚约5mm，增强后可见强化。\n诊断意见：右肾囊性病变，Bosniak II类。", "Bosniak II类"),
 ])
 def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text, evidence):
     assert ("bosniak-thick-wall", evidence) in flagged(text, language)
@@ -129,6 +143,16 @@ def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text,
            "20 to 48 HU.\nIMPRESSION: 3.6 cm right renal cystic mass, Bosniak III; MDT discussion."),
     ("en", "FINDINGS: Right kidney: a 3.6 cm cystic lesion with a smooth septum 1 mm thick that enhances.\n"
            "IMPRESSION: Bosniak II cyst of the right kidney."),
+    # a thick enhancing wall of another organ or lesion beside the cyst is not the cyst's
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. No hydronephrosis. The bladder wall is thickened to 6 mm and "
+           "enhances avidly.\nIMPRESSION: Right renal cyst, Bosniak I."),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The right renal pelvis wall is thickened to 5 mm and enhances.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I."),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The gallbladder wall is thickened to 5 mm and enhances.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I."),
+    ("zh", "检查所见：右肾见一单纯囊肿，约3cm。膀胱壁增厚约6mm，增强后明显强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
+    ("zh", "检查所见：右肾见一单纯囊肿，约3cm。右侧腰大肌脓肿壁厚约6mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
+    ("zh", "检查所见：右侧肾上腺见一结节。胆囊壁增厚约5mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
 ])
 def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"bosniak-thick-wall"}
@@ -168,6 +192,9 @@ def test_an_adrenal_adenoma_its_washout_or_fat_allows_stays_silent(language, tex
      "Patent hepatic artery anastomosis"),
     ("zh", "检查所见：移植肾动脉主干通畅；下极分支动脉起始部突然截断，远端未见显影。\n诊断意见：移植肾动脉及分支通畅。",
      "移植肾动脉及分支通畅"),
+    ("en", "FINDINGS: The proximal superior mesenteric artery is occluded by thrombus.\n"
+           "IMPRESSION: Patent superior mesenteric artery.", "Patent superior mesenteric artery"),
+    ("zh", "检查所见：门静脉右支分支截断，远端未见显影。\n诊断意见：门静脉及分支通畅。", "门静脉及分支通畅"),
 ])
 def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, evidence):
     assert ("patent-against-occlusion", evidence) in flagged(text, language)
@@ -181,6 +208,14 @@ def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, 
            "IMPRESSION: Superior mesenteric vein occlusion; patent portal vein."),
     ("zh", "检查所见：门静脉主干通畅，脾静脉闭塞。\n诊断意见：脾静脉闭塞，门静脉通畅。"),
     ("zh", "检查所见：移植肾动脉及分支显影良好，未见截断或闭塞。\n诊断意见：移植肾动脉及分支通畅。"),
+    # another vessel by a qualifier of its name, a branch of another vessel, a thrombus that leaves the vessel open
+    ("en", "FINDINGS: The inferior mesenteric artery is occluded at its origin.\n"
+           "IMPRESSION: Patent superior mesenteric artery."),
+    ("en", "FINDINGS: The left external carotid artery is occluded.\nIMPRESSION: The left internal carotid artery is patent."),
+    ("en", "FINDINGS: Non-occlusive thrombus in the main portal vein.\nIMPRESSION: The portal vein remains patent."),
+    ("zh", "检查所见：上腔静脉闭塞，周围见侧支循环。\n诊断意见：上腔静脉闭塞；下腔静脉通畅。"),
+    ("zh", "检查所见：肝动脉左支分支截断。\n诊断意见：门静脉及分支通畅。"),
+    ("zh", "检查所见：左侧髂内动脉闭塞。\n诊断意见：左侧颈内动脉通畅。"),
 ])
 def test_a_vessel_called_patent_that_the_findings_leave_open_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"patent-against-occlusion"}
@@ -204,3 +239,12 @@ def test_an_excretory_phase_on_an_unenhanced_urinary_ct():
 ])
 def test_an_excretory_phase_of_a_contrast_study_or_advised_stays_silent(text, exam_):
     assert not examined(text, exam_)
+
+
+def test_a_secretory_phase_of_the_endometrium_is_no_contrast_phase():
+    text = ("检查所见：子宫大小正常，子宫内膜稍厚，约1.2cm，考虑分泌期改变。双侧附件区未见肿块。\n"
+            "诊断意见：子宫内膜稍厚，考虑分泌期改变，建议月经后复查。")
+    assert not examined(text, "盆腔CT平扫")
+    assert not examined(text.replace("考虑分泌期改变", "内膜呈分泌期"), "盆腔CT平扫")
+    urinary = "检查所见：分泌期双侧肾盂肾盏显影良好。\n诊断意见：双侧尿路未见异常。"
+    assert "分泌期" in examined(urinary, "泌尿系CT平扫")

@@ -287,6 +287,10 @@ def recist_change(report: ParsedReport, language: str) -> tuple[float, float | N
 # smallest value is then the baseline's or today's), beside a stated absence of new lesions ("No new lesions", "New
 # lesions: none", "未见新发病灶") and no growth the report states outside its impression, leaves none of the three.
 _NADIR = re.compile(r"\bnadir\b|最低值|最小值", re.I)
+# The words calling a finding new since the prior study, one list for every check that reads them ("New 1.6 cm node",
+# "interval development of", "肝内新发结节", "新增病灶").
+NEW_WORDS = {"en": r"new|newly|interval development", "zh": "新发|新见|新出现|新增"}
+NEW_LESION = {"en": re.compile(rf"\b(?:{NEW_WORDS['en']})\b", re.I), "zh": re.compile(NEW_WORDS["zh"])}
 _NO_NEW_LESION = {
     "en": re.compile(r"\bno new (?:\w+ ){0,2}?lesions?\b|\bnew lesions?\s*[:：]\s*(?:none|no|absent)\b", re.I),
     "zh": re.compile(r"(?:未见|无)(?:明确)?新(?:发|增|出现)?(?:病灶|病变)|新(?:发)?病灶\s*[:：]\s*(?:无|未见)"),
@@ -419,7 +423,8 @@ def lung_rads_undercalled(report: ParsedReport) -> list[tuple[str, str, float, i
 
 _BOSNIAK = re.compile(r"\bBosniak\s*(?:category\s*|分类\s*)?[:：]?\s*(IIF|IV|III|II|I|[1-4]F?)(?![A-Za-z0-9])(?:\s*类)?", re.I)
 _ENHANCING_CATEGORIES = {"III", "IV", "3", "4"}
-_RENAL = re.compile(r"\b(?:renal|kidneys?|cyst(?:ic)?|Bosniak)\b|肾|囊", re.I)
+# A kidney or cyst named (not the adrenal, 肾上腺, nor the gallbladder, 胆囊).
+_RENAL = re.compile(r"\b(?:renal|kidneys?|cyst(?:ic)?|Bosniak)\b|肾(?!上腺)|(?<!胆)囊", re.I)
 # Enhancement stated absent ("no measurable enhancement", "non-enhancing", "does not enhance", "均未见强化"), and any
 # mention of enhancement at all ("enhancing septa", "不均匀强化"); a sentence whose every mention is a denial says the
 # mass does not enhance.
@@ -480,6 +485,15 @@ def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[
 # where II allows walls and septa of 2 mm at most and IIF of 3 mm, so no I, II or IIF fits it. A thickness under a bound
 # ("厚度均≤2mm") is no measure of a thick one.
 _WALL_OR_SEPTUM = {"en": re.compile(r"\b(?:sept(?:um|a|ation|ations)|walls?)\b", re.I), "zh": re.compile(r"分隔|间隔|壁")}
+# A wall is the cystic mass's own when nothing else owns it: a septum always is, a wall when the word before it is the
+# cyst's, an article, a pronoun or a description ("cyst wall", "its wall", "an irregular wall", "囊壁", "，壁厚"), not
+# another organ or lesion ("the bladder wall", "renal pelvis wall", "胆囊壁", "膀胱壁", "脓肿壁").
+_SEPTUM = {"en": re.compile(r"\bsept", re.I), "zh": re.compile(r"分隔|间隔")}
+_OWNED_BY_THE_CYST = {
+    "en": re.compile(r"(?:^|[,;:(]\s*|\b(?:cyst(?:ic)?|its|an?|the|this|whose|irregular(?:ly)?|smooth|thin|thick(?:ened)?|"
+                     r"nodular|enhancing)\s+)walls?$", re.I),
+    "zh": re.compile(r"(?:^|[，,；;：:、\s]|(?<!胆)囊|病灶|病变|肿块|其)壁$"),
+}
 _THICKNESS = {
     "en": re.compile(r"\bthickened\s+(?:up\s+)?to\s+(\d+(?:\.\d+)?)\s*mm|(?<![<≤\d.])(\d+(?:\.\d+)?)\s*mm\s+thick\b", re.I),
     "zh": re.compile(r"(?:厚度?|增厚(?:至)?)(?:约|达|为|均)*\s*(\d+(?:\.\d+)?)\s*(?:mm|毫米)"),
@@ -502,8 +516,8 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                 and any(_RENAL.search(t.text) for t in findings[max(i - _GOING_ON, 0) : i + 1])):
             continue
         for m in _THICKNESS[language].finditer(s.text):
-            if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and affirmed(
-                    _ENHANCEMENT[language], s.text[m.start():], language):
+            if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and _the_cysts_wall(
+                    s.text, m, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
                 thick.append((s, m.group(0)))
     found = []
     for sentence in report.in_section("impression"):
@@ -512,6 +526,16 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                   for match in _BOSNIAK.finditer(sentence.text)
                   if there and match.group(1).upper() in _BELOW_ENHANCING_CATEGORIES]
     return found
+
+
+def _the_cysts_wall(text: str, measure: re.Match, language: str) -> bool:
+    """The wall or septum a thickness measures (the last named before the measure's end, else the first after it) is
+    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst."""
+    named = list(_WALL_OR_SEPTUM[language].finditer(text))
+    before = [w for w in named if w.start() < measure.end()]
+    wall = before[-1] if before else next(iter(named), None)
+    return wall is not None and bool(_SEPTUM[language].match(wall.group(0))
+                                     or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
 
 
 def same_side(one: Span, other: Span, language: str) -> bool:
@@ -795,8 +819,10 @@ def keros_contradicted(report: ParsedReport, language: str) -> list[tuple[Span, 
 
 # Deauville five-point scale (Lugano 2014) ---------------------------------------------------------------------------
 
-# "Deauville 4", "Deauville score 3", "Deauville 2分", "Deauville评分4分".
-_DEAUVILLE = re.compile(r"Deauville\s*(?:score|评分|分)?\s*[:：=]?\s*([1-5])(?![\d.])\s*分?", re.I)
+# "Deauville 4", "Deauville score 3", "Deauville 2分", "Deauville评分4分", "Deauville 5-PS score 3", "Deauville 5分法评分3分":
+# the 5 of the five-point scale's name ("5-PS", "5-point", "5分法") is no score, and a full stop may end one ("Deauville 5.").
+_DEAUVILLE = re.compile(r"Deauville\s*(?:(?:5|five)[- ]?(?:PS|point(?:\s+scale)?)\b|[5五]分法)?\s*(?:score|评分|分)?\s*[:：=]?\s*"
+                        r"([1-5])(?!\d|\.\d|\s*-?\s*(?:PS\b|point\b)|分法)\s*分?", re.I)
 # An SUVmax as written ("SUVmax 2.6", "SUV max of 9.8", "SUVmax约9.8"), and the words before it that make it a reference
 # region's (the mediastinal blood pool's, the liver's: "Reference regions: mediastinal blood pool SUVmax 1.9, liver
 # SUVmax 2.8", "纵隔血池SUVmax 1.8，肝脏SUVmax 2.6") or the baseline's ("baseline SUVmax 24.3", "基线SUVmax 15.2").
@@ -805,12 +831,17 @@ _MEDIASTINAL_POOL = re.compile(r"(?:\bblood[- ]pool|血池|\bmediastin\w*\s+(?:b
                                re.I)
 _LIVER_REFERENCE = re.compile(r"(?:\b(?:normal\s+)?(?:liver|hepatic)(?:\s+(?:background|parenchyma|reference))?|"
                               r"肝(?:脏)?(?:本底|实质|参考)?)\s*$", re.I)
-_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)[^,，;；。]{0,12}$",
+# A baseline's value may come anywhere later in its sentence ("Baseline PET-CT showed a bulky mediastinal mass with
+# SUVmax 18.6", "基线PET-CT示纵隔巨大肿块，SUVmax 18.6") unless the sentence turns to the present study before it
+# ("compared with baseline, the mass now shows SUVmax 2.6") or the baseline is an aside closed before it ("残余淋巴结约
+# 1.5cm（基线4.2cm），SUVmax 9.8": the present value).
+_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)"
+                             r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
-# Physiological uptake (brain, urinary tract, bowel) is no lesion's.
+_CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
+# Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
+# urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
 _PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
-# Lugano 2014 scores a new lesion 5 whatever its uptake.
-_NEW_LESION = re.compile(r"(?<!\bno )\bnew(?:ly)?\b|新发|新见|新出现", re.I)
 
 
 def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
@@ -820,7 +851,7 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(before) or _PHYSIOLOGICAL.search(sentence.clause_at(sentence.start + m.start()).text):
+            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or _PHYSIOLOGICAL.search(sentence.text):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)
@@ -864,7 +895,9 @@ def deauville_contradicted(report: ParsedReport) -> list[tuple[int, float, str, 
     found = []
     for sentence, m in claims:
         given = int(m.group(1))
-        if given in fits or given == 5 and any(_NEW_LESION.search(s.text) for s in report.in_section("findings")):
+        # Lugano 2014 scores a new lesion 5 whatever its uptake; "No definite new lesion" is none.
+        if given in fits or given == 5 and any(affirmed(NEW_LESION[report.language], s.text, report.language)
+                                               for s in report.in_section("findings")):
             continue
         found.append((given, highest, "/".join(str(s) for s in sorted(fits)), sentence.start + m.start(),
                       sentence.start + m.end()))

@@ -81,9 +81,11 @@ _ENHANCEMENT = (
     r"contrast (?:was )?(?:administered|injected|given)|(?:contrast|active) extravasation|extravasation of contrast|"
     rf"(?:well|adequately|optimally|densely|poorly) opacified|opacification of the(?!{_AIR_SPACE})|filling defects?|"
     r"(?<!oral )(?<!rectal )contrast (?:filling|fills|opacif\w*)|(?:filling|filled|fills) with contrast)\b",
-    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|排泄期|分泌期|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
+    r"增强扫描|增强后|增强检查示|动脉期|静脉期|门脉期|门静脉期|延迟期|实质期|排泄期|分泌期(?!改变|变化|表现|样|子宫内膜|内膜)(?<!内膜分泌期)(?<!内膜呈分泌期)(?<!内膜处于分泌期)|强化|注射对比剂|注射造影剂|团注|对比剂后|造影剂后|"
     r"对比剂外渗|对比剂外溢|充盈缺损|显影良好|(?<!口服)(?:对比剂|造影剂)(?:充盈|填充)",
 )
+# 分泌期 is the urinary tract's excretory phase, and the endometrium's secretory phase too ("子宫内膜增厚，考虑分泌期改变",
+# "内膜呈分泌期"): the menstrual cycle's phase says nothing of contrast.
 # A recommendation ("suggest contrast-enhanced CT", "is suggested") excuses a contrast word; an inference ("enhances less
 # than the left, suggesting reduced function") does not: it reads the enhancement as seen. So does contrast another
 # study left or showed ("residual contrast from this morning's angiogram fills the bladder", "no filling on the prior

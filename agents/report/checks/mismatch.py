@@ -264,12 +264,13 @@ _GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compi
 
 # The words after a finding that say it is wholly gone since the prior study, though its clause names it first ("The 3 mm
 # nodule seen at baseline is no longer visible", "右肺上叶结节已消失"): what remains of one "partially resolved" or
-# "较前吸收" (absorbed, in part) is still there.
+# "较前吸收" (absorbed, in part) is still there, and so is one that "has not resolved" ("未完全吸收", "未消失").
 _GONE_SINCE = {
-    "en": re.compile(r"^(?:(?!\b(?:partial|partly|largely|mostly|almost|nearly|incomplete)\w*)[^.;])*?"
+    "en": re.compile(r"^(?:(?!\b(?:partial|partly|largely|mostly|almost|nearly|incomplete|not|never|yet)\b|"
+                     r"\b(?:partial|incomplete)\w*|n't\b)[^.;])*?"
                      r"\b(?:resolved|no\s+longer\s+(?:seen|visible|present|identified|evident|demonstrated|detected))\b",
                      re.I),
-    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?:消失|完全吸收)"),
+    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?<!未)(?<!未见)(?<!尚未)(?<!没有)(?<!不)(?:消失|完全吸收)"),
 }
 
 
@@ -316,10 +317,18 @@ def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[
     """DENIAL denies another focal finding than ENTITY's in a sentence that describes a focal lesion of its organ ("a
     2.2 cm solid lesion ... without fat or calcification", "左肾上极见一囊性灶……未见壁结节及增厚"): it describes that
     lesion's make-up, not an organ free of lesions, so it does not deny the impression's name for the lesion ("renal
-    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does."""
+    cell carcinoma", "囊性病变"). A denial of the impression's own finding there ("a cyst; no mass") still does, and so
+    does one naming the organ again in a clause of its own ("肝S6见一血管瘤，大小约1.5cm，肝内未见转移灶"): the whole
+    organ's, not the lesion's make-up."""
     return kind(denial.finding) != kind(entity.finding) and any(
         not f.negated and f.sentence.index == denial.sentence.index and f.organ == denial.organ
-        and group(f.finding) == "focal" for f in stated)
+        and group(f.finding) == "focal" and (f.clause.start == denial.clause.start or not _the_organ_again(denial))
+        for f in stated)
+
+
+def _the_organ_again(denial: Entity) -> bool:
+    """DENIAL's own clause names its organ."""
+    return denial.organ_span is not None and denial.clause.start <= denial.organ_span[0] < denial.clause.end
 
 
 def _described_on_the_other_side(entity: Entity, stated: list[Entity]) -> bool:
@@ -466,11 +475,12 @@ def _measured_direction(data: CheckInput, stated: Entity) -> str | None:
 
 
 def _new_beside_known(data: CheckInput, entity: Entity, stated: Entity) -> bool:
-    """The impression calls ENTITY new (`_NEW_AFFIRMED`) and the findings' STATED is not: a lesion not there before is
-    another than the known ones, whose stability ("Known lytic lesions ... are unchanged") says nothing of its growth
-    ("New acetabular lytic lesion: progressive myeloma")."""
-    new = _NEW_AFFIRMED[data.language]
-    return bool(new.search(entity.clause.text)) and not new.search(stated.clause.text)
+    """The impression calls ENTITY new (`grades.NEW_LESION`, not denied) and the findings' STATED is not: a lesion not
+    there before is another than the known ones, whose stability ("Known lytic lesions ... are unchanged") says nothing
+    of its growth ("New acetabular lytic lesion: progressive myeloma")."""
+    new, language = grades.NEW_LESION[data.language], data.language
+    return bool(grades.affirmed(new, entity.clause.text, language)) and not grades.affirmed(new, stated.clause.text,
+                                                                                           language)
 
 
 # The generic word for an organ's disease ("双肺间质性病变", "病灶", "lung lesions"): it sums up whatever the findings
@@ -657,34 +667,69 @@ def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
 
 
 # A vessel the impression calls patent ("Patent hepatic artery anastomosis", "移植肾动脉及分支通畅") that a findings clause
-# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by the
-# word naming it before "artery" or "vein" ("hepatic", "肾", a branch, "分支"), of the same kind, on a side both may
-# share. A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today.
+# describes as shut ("the donor hepatic artery is abruptly cut off", "下极分支动脉起始部突然截断"): the same vessel, by its
+# whole name before "artery" or "vein" ("inferior mesenteric" is not "superior mesenteric", "髂内" not "颈内", "上腔" not
+# "下腔"; "hepatic" is "donor hepatic", "肾" is "移植肾"), of the same kind, on a side both may share; a branch is its
+# clause's vessel's ("门静脉及分支" are the portal vein's), or any of its kind when the clause names none ("下极分支动脉").
+# A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today, and a
+# non-occlusive or partial thrombus ("非闭塞性", "部分闭塞") leaves it open.
 _PATENT = {"en": re.compile(r"\bpatent\b", re.I), "zh": re.compile(r"通畅")}
-_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|\bocclu(?:ded|sion|sive)\b|\bthrombosed\b|\bnon-?opacif\w*|"
-                          r"\b(?:does|do|did)\s+not\s+opacify\b", re.I),
-         "zh": re.compile(r"截断|闭塞|未见显影|未显影|不显影")}
+_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|(?<!non-)(?<!non)(?<!partial )(?<!partially )(?<!sub)\bocclu(?:ded|sion|sive)\b|"
+                          r"\bthrombosed\b|\bnon-?opacif\w*|\b(?:does|do|did)\s+not\s+opacify\b", re.I),
+         "zh": re.compile(r"截断|(?<!非)(?<!部分)(?<!不全)闭塞|未见显影|未显影|不显影")}
 _SHUT_BEFORE = {"en": re.compile(r"\b(?:previous(?:ly)?|prior|formerly|recanali[sz]\w*|resolved|no\s+longer)\b", re.I),
                 "zh": re.compile(r"原|既往|再通|较前")}
-_VESSEL_NAMED = {"en": re.compile(r"\b(?:(?P<name>[a-z]+)\s+(?P<kind>arter(?:y|ies|ial)|veins?|venous)|(?P<branch>branch)(?:es)?)\b",
-                                  re.I),
-                 "zh": re.compile(r"(?P<name>分支|[\u4e00-\u9fff])(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+_VESSEL_NAMED = {"en": re.compile(r"\b(?P<name>(?:[a-z-]+\s+){0,4}?)(?P<kind>arter(?:y|ies|ial)|veins?|venous)\b|"
+                                  r"\b(?P<branch>branch)(?:es)?\b", re.I),
+                 "zh": re.compile(r"(?P<name>[\u4e00-\u9fff]{0,6}?)(?P<kind>动脉|静脉)|(?P<branch>分支)")}
+# The words of a vessel's name end at a word that names none ("in the main portal vein", "及门静脉"); a side is compared
+# apart (`grades.same_side`), and "main" or "trunk" names the vessel itself.
+_NOT_A_NAME = {"en": re.compile(r"\b(?:the|an?|and|or|of|in|into|within|with|is|are|was|were|no|its|to|from|at|by|on|"
+                                r"beyond|patent|occluded|occlusive|thrombosed|remains?|thrombus|clot|both)\b.*", re.I),
+               "zh": re.compile(r".*[及和与、见示并伴其且为在于的]")}
+_NOT_NAMING = {"en": re.compile(r"\b(?:left|right|bilateral|main)\b", re.I),
+               "zh": re.compile(r"^(?:左右|双侧|两侧|左侧|右侧|左|右|双)")}
+_BRANCH_NAME = {"en": re.compile(r"\bbranch(?:es)?$", re.I), "zh": re.compile(r"分支$")}
 
 
-def _vessels_named(span: Span, language: str) -> set[tuple[str, str | None]]:
-    """The vessels SPAN names as (name, kind): ("hepatic", "artery"), ("肾", "动脉"), a branch as ("branch", None)."""
-    found = set()
+def _vessels_named(span: Span, language: str) -> set[tuple[object, str | None]]:
+    """The vessels SPAN names as (name, kind): the words of the name ({"superior", "mesenteric"}, "移植肾") and "artery"
+    or "vein" ("art", "vein", "动脉", "静脉"); a branch is its clause's vessel's, or (None, kind) when none is named."""
+    named, branches = [], []
     for m in _VESSEL_NAMED[language].finditer(span.text):
-        if m.group("branch") or m.group("name") in ("分支", "branch"):
-            found.add(("branch", None))
+        if m.group("branch"):
+            branches.append(None)
+            continue
+        kind = m.group("kind").lower()
+        kind = "vein" if kind.startswith("ven") else kind[:3] if language == "en" else kind
+        if language == "en":
+            # read back from the vessel word, so that a word naming none cuts off what comes before it
+            words = _NOT_A_NAME["en"].sub("", " ".join(reversed(m.group("name").split())))
+            name = frozenset(_NOT_NAMING["en"].sub("", words).split())
         else:
-            kind = m.group("kind").lower()
-            found.add((m.group("name").lower(), "vein" if kind.startswith("ven") else kind[:3]))
+            name = _NOT_NAMING["zh"].sub("", _NOT_A_NAME["zh"].sub("", m.group("name")))
+        if not name or _BRANCH_NAME[language].search(m.group("name").strip()):
+            branches.append(kind)
+        else:
+            named.append((name, kind))
+    found = set(named)
+    for kind in branches:
+        found |= {(n, k) for n, k in named if kind in (None, k)} or {(None, kind)}
     return found
 
 
-def _one_vessel(here: set[tuple[str, str | None]], there: set[tuple[str, str | None]]) -> bool:
-    return any(a == c and None in (b, d) or (a, b) == (c, d) for a, b in here for c, d in there)
+def _same_name(one: object, other: object, language: str) -> bool:
+    """One vessel's name and another's: one holds all the other's words ("hepatic" and "donor hepatic"), or in Chinese
+    ends the other ("肾" and "移植肾")."""
+    if one is None or other is None:
+        return True
+    if language == "en":
+        return one <= other or other <= one
+    return one.endswith(other) or other.endswith(one)
+
+
+def _one_vessel(here: set, there: set, language: str) -> bool:
+    return any(_same_name(a, c, language) and (None in (b, d) or b == d) for a, b in here for c, d in there)
 
 
 def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
@@ -699,7 +744,7 @@ def _patent_vessel_the_findings_occlude(data: CheckInput) -> list[Candidate]:
             if not grades.affirmed(_PATENT[language], clause.text, language) or _HEDGED[language].search(clause.text):
                 continue
             here = _vessels_named(clause, language)
-            there = [c for c, named in shut if _one_vessel(here, named) and grades.same_side(clause, c, language)]
+            there = [c for c, named in shut if _one_vessel(here, named, language) and grades.same_side(clause, c, language)]
             if there:
                 found.append(candidate(data.report, "findings_impression_mismatch", clause.start,
                                        clause.start + len(clause.text.rstrip(" .;。；")),
@@ -717,10 +762,9 @@ _TREATED_SITE = {
                      re.I),
     "zh": re.compile(r"吻合口|术区|术床|残端"),
 }
-_NEW = {"en": r"new|newly|interval development", "zh": r"新发|新见|新出现"}
 _NEW_OR_GROWING = {
-    "en": re.compile(rf"\b(?:{_NEW['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
-    "zh": re.compile(rf"{_NEW['zh']}|较前增大"),
+    "en": re.compile(rf"\b(?:{grades.NEW_WORDS['en']}|enlarging|increasing|increased in size|growing|grown)\b", re.I),
+    "zh": re.compile(rf"{grades.NEW_WORDS['zh']}|较前增大"),
 }
 _A_MASS = {"mass", "nodule", "lesion"}
 
@@ -746,8 +790,6 @@ _PROGRESSION_DENIED = {
     "en": re.compile(r"\b(?:no|without)\s+(?:\w+\s+){0,3}?(?:progression|progressive\s+disease)\b", re.I),
     "zh": re.compile(r"(?:未见|无|没有)(?:明显|明确)?(?:疾病|病情|肿瘤)?进展"),
 }
-_NEW_AFFIRMED = {"en": re.compile(rf"(?<!\bno )\b(?:{_NEW['en']})\b", re.I),
-                 "zh": re.compile(rf"(?<!未见)(?<!无)(?:{_NEW['zh']})")}
 _A_NEW_LESION = _A_MASS | {"metastasis", "lymphadenopathy"}
 
 
@@ -756,7 +798,7 @@ def _progression_denied_beside_new_lesion(data: CheckInput, stated: list[Entity]
     plainly: its appearance alone is progression, whatever the target sum did."""
     new = [f for f in stated if not f.negated and not f.hedged and kind(f.finding) in _A_NEW_LESION
            and not doubted(f.sentence, data.language) and not _HEDGED[data.language].search(f.sentence.text)
-           and _NEW_AFFIRMED[data.language].search(f.clause.text)]
+           and grades.affirmed(grades.NEW_LESION[data.language], f.clause.text, data.language)]
     if not new:
         return []
     return [candidate(data.report, "findings_impression_mismatch", sentence.start + m.start(), sentence.start + m.end(),
@@ -848,18 +890,20 @@ _ASCENDING_INVOLVED = {
 # lobar or main pulmonary artery (ESC 2019 acute PE guidelines), so an impression calling it subsegmental beside a filling
 # defect the findings put in one of those ("filling defects in the right interlobar artery", "右肺下叶段动脉内见充盈缺损")
 # understates it. An impression naming the segmental level beside the subsegmental one ("segmental and subsegmental
-# emboli") does not.
+# emboli") does not, nor do arteries denied between ("embolus with no clot in the main, lobar or segmental arteries") or
+# a lobe's artery named before the subsegmental branch that holds the clot ("右肺下叶肺动脉亚段分支内见充盈缺损").
 _SUBSEGMENTAL_EMBOLUS = {
     "en": re.compile(r"(?<!\bno )(?<!without )(?<!and )(?<!or )(?<!/)\bsubsegmental\s+(?:pulmonary\s+)?(?:arter(?:y|ial)\s+)?"
                      r"(?:emboli|embolus|embolism|PE|filling\s+defects?|thrombus|thrombi)\b", re.I),
     "zh": re.compile(r"(?<!段及)(?<!段和)(?<!段、)(?<!未见)(?<!无)亚段(?:肺)?(?:动脉)?(?:分支)?(?:肺)?(?:栓塞|栓子|血栓|充盈缺损)"),
 }
 _PROXIMAL_EMBOLUS = {
-    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b[^.;]{0,40}?"
+    "en": re.compile(r"\b(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|clot)\b"
+                     r"(?:(?!\b(?:no|not|without|nor)\b)[^.;]){0,40}?"
                      r"\b(?:saddle|main|segmental|(?:inter)?lobar|pulmonary\s+trunk)\b|"
                      r"\b(?:saddle|segmental|(?:inter)?lobar|main\s+pulmonary)\s+(?:pulmonary\s+)?(?:arter\w+\s+)?"
                      r"(?:filling\s+defects?|emboli|embolus|embolism|thrombus|thrombi|PE)\b", re.I),
-    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无)[^，。；,;]){0,12}"
+    "zh": re.compile(r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)(?:(?!未|无|亚段)[^，。；,;]){0,12}"
                      r"(?:充盈缺损|栓子|血栓|栓塞)|(?:充盈缺损|栓子|血栓)[^，。；,;]{0,12}"
                      r"(?:肺动脉(?:主干|干)|[左右]肺动脉|叶(?:间)?(?:肺)?动脉|(?<!亚)段(?:肺)?动脉)"),
 }

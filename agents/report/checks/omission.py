@@ -79,6 +79,9 @@ _SURROUNDING = {"en": re.compile(r"^\s*(?:the\s+)?(?:surrounding|adjacent|perile
 # ("增强扫描肝S8见一强化结节") describes something else (`_goes_on`).
 _PRONOUN_SUBJECT = {"en": re.compile(r"^\s*(?:it|its|they|their)\b", re.I),
                     "zh": re.compile(r"^\s*(?:其(?![余他它])|该病[灶变])")}  # not "其余", the rest
+# "It is noted that ..." stands for nothing before it; "其" right before an organ ("其右侧肾上腺见...") names that organ.
+_IT_STANDS_FOR_NOTHING = re.compile(r"^\s*it\s+(?:is|was)\s+(?:also\s+)?(?:noted|seen|observed|evident|worth|notable)\b", re.I)
+_ITS_ORGAN_ZH = re.compile(r"^\s*其(?:左右|双侧|两侧|左侧|右侧|左|右|双)?$")
 _ENHANCEMENT_FIRST = {"en": re.compile(r"^\s*(?:(?:after|following|on|with)\s+(?:iv\s+)?contrast|post-?contrast)\b", re.I),
                       "zh": re.compile(r"^\s*增强")}
 _ENLARGEMENT_MATTERS = {"spleen", "liver", "heart", "lymph_node"}
@@ -130,8 +133,18 @@ _CRITICAL = 1.0
 def _goes_on(sentence: Sentence, language: str) -> bool:
     """SENTENCE's subject is the lesion of the sentence before: a pronoun opens it (`_PRONOUN_SUBJECT`), or its enhancement
     does (`_ENHANCEMENT_FIRST`) and it names no organ."""
-    return bool(_PRONOUN_SUBJECT[language].search(sentence.text)) or (
+    return _pronoun_subject(sentence, language) or (
         bool(_ENHANCEMENT_FIRST[language].search(sentence.text)) and not organs(sentence, language))
+
+
+def _pronoun_subject(sentence: Sentence, language: str) -> bool:
+    """A pronoun opens SENTENCE (`_PRONOUN_SUBJECT`) and stands for something before it: not "It is noted that"
+    (`_IT_STANDS_FOR_NOTHING`), nor "其" right before an organ (`_ITS_ORGAN_ZH`)."""
+    if not _PRONOUN_SUBJECT[language].search(sentence.text):
+        return False
+    if language == "en":
+        return not _IT_STANDS_FOR_NOTHING.search(sentence.text)
+    return not any(_ITS_ORGAN_ZH.search(sentence.text[: m.start - sentence.start]) for m in organs(sentence, language))
 
 
 def _stated_unchanged(entity: Entity, language: str) -> bool:
@@ -251,8 +264,8 @@ def check(data: CheckInput) -> list[Candidate]:
         if responded and (grades.target_line(entity.sentence) or _restated_response(data, entity)):
             covered_sentences.add(entity.sentence.index)
             continue
-        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission), as does
-        # one giving its organ's change the other way.
+        # An impression denying the finding contradicts it (a findings/impression mismatch, not an omission); one giving
+        # its organ's change the way its own sentence gives it has reported it.
         if any(related(entity, d) and not _beyond_the_viscera(entity, d, data.language) for d in denied) \
                 or entity.organ in called_normal or _change_given(data, entity, impression, concluded):
             covered_sentences.add(entity.sentence.index)
@@ -340,7 +353,8 @@ def check(data: CheckInput) -> list[Candidate]:
                 _confidence(value) - hedge, "not-in-impression",
             )
         )
-    return found + _unreported_breaches(data, impression)
+    flagged = {(c.start, c.end) for c in found}
+    return found + [c for c in _unreported_breaches(data, impression) if (c.start, c.end) not in flagged]
 
 
 # A breach of a bronchial stump or a bowel anastomosis ("a 3 mm defect in the right main bronchial stump with a gas track
@@ -351,14 +365,20 @@ def check(data: CheckInput) -> list[Candidate]:
 # one calling the appearance expected contradicts it (a mismatch, not an omission).
 _SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
                 "zh": re.compile(r"残端|吻合口|缝合线")}
+# A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口) is made, no fistula.
 _BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
-           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|瘘|漏")}  # a filling defect is a clot in a vessel's stump, no breach
+           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|(?<!造)瘘|漏")}
+# A breach denied after its word: "An anastomotic leak is not seen", "吻合口瘘未见".
+_DENIED_AFTER = {"en": re.compile(r"^[^.;,]*?\b(?:(?:is|are|was|were)\s+(?:not|no\s+longer)|not\s+(?:seen|identified|"
+                                  r"demonstrated|evident|present)|absent|excluded)\b", re.I),
+                 "zh": re.compile(r"^[^，。；,;]{0,4}?(?:未见|未显示|不明显|消失|已闭合)")}
 _EXPECTED_APPEARANCE = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
 
 
 def _breach_stated(span: Span, language: str) -> bool:
-    """SPAN states a breach (`_BREACH`) no denial before it in its clause takes back."""
-    return any(not _DENIAL_BEFORE[language].search(span.text[: m.start()]) for m in _BREACH[language].finditer(span.text))
+    """SPAN states a breach (`_BREACH`) no denial before or after it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(span.text[: m.start()])
+               and not _DENIED_AFTER[language].search(span.text[m.end():]) for m in _BREACH[language].finditer(span.text))
 
 
 def _unreported_breaches(data: CheckInput, impression: list[Sentence]) -> list[Candidate]:
@@ -460,8 +480,9 @@ _DENIAL_BEFORE = {"en": re.compile(r"\b(?:no|not|without|nor)\b[^.;,]*$", re.I),
 
 
 def _new_lesion_stated(text: str, language: str) -> bool:
-    """TEXT calls something new (`_NEW_LESION`) that no denial before it in its clause takes back."""
-    return any(not _DENIAL_BEFORE[language].search(text[: m.start()]) for m in _NEW_LESION[language].finditer(text))
+    """TEXT calls something new (`grades.NEW_LESION`) that no denial before it in its clause takes back."""
+    return any(not _DENIAL_BEFORE[language].search(text[: m.start()])
+               for m in grades.NEW_LESION[language].finditer(text))
 
 
 def _side_allowed(entity: Entity, stated: set[str]) -> bool:
@@ -514,30 +535,38 @@ def _compared_again(data: CheckInput, entity: Entity) -> bool:
 
 
 def _change_given(data: CheckInput, entity: Entity, impression: list[Sentence], concluded: list[Entity]) -> bool:
-    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前缩小",
-    "Pelvic nodes smaller"; `_SIZE_CHANGED`): it speaks of that organ's findings, in whichever direction (the mismatch
-    check holds it to theirs). A lesion the findings call new is none it has measured before."""
-    if entity.organ is None or _new_lesion_stated(entity.sentence.text, data.language):
+    """An impression sentence asserting no finding gives the change in size of ENTITY's organ ("盆腔淋巴结较前增大",
+    "Pelvic nodes larger"; `_size_changes`) the way ENTITY's own sentence gives ENTITY's: it has reported that finding.
+    A change the other way leaves the finding unreported (the impression says nothing true of it), and so does a
+    finding whose sentence gives no change (a new abscess beside a liver the impression calls smaller), or one the
+    findings call new: none the impression has measured before."""
+    changed = _size_changes(entity.sentence.text, data.language)
+    if entity.organ is None or not changed or _new_lesion_stated(entity.sentence.text, data.language):
         return False
-    return any(_SIZE_CHANGED[data.language].search(s.text) and not any(c.sentence.index == s.index for c in concluded)
+    return any(_size_changes(s.text, data.language) == changed and not any(c.sentence.index == s.index for c in concluded)
                and entity.organ in _named_for(data, entity, organs(s, data.language)) for s in impression)
 
 
 # A response category sums up the change of the lesions it assesses, told in prose as well as in its table: "The
 # segment 8 metastasis has decreased to 22 mm", "The other lesions are smaller as tabulated", "肝内转移灶较前缩小". A new
 # lesion is none of them: it is progression whatever the sum does.
-_SIZE_CHANGED = {
-    "en": re.compile(rf"\b(?:{CHANGE_WORDS['en']['up']}|{CHANGE_WORDS['en']['down']}|smaller|larger)\b", re.I),
-    "zh": re.compile(rf"较前(?:{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']})"),
+_SIZE_CHANGE = {
+    "en": {way: re.compile(rf"\b(?:{CHANGE_WORDS['en'][way]}|{word})\b", re.I)
+           for way, word in (("up", "larger"), ("down", "smaller"))},
+    "zh": {way: re.compile(rf"较前(?:{CHANGE_WORDS['zh'][way]})") for way in ("up", "down")},
 }
-_NEW_LESION = {"en": re.compile(r"\bnew(?:ly)?\b", re.I), "zh": re.compile(r"新发|新见|新出现|新增")}
+
+
+def _size_changes(text: str, language: str) -> set[str]:
+    """The ways ("up", "down") TEXT says a size changed since the prior study (`_SIZE_CHANGE`)."""
+    return {way for way, pattern in _SIZE_CHANGE[language].items() if pattern.search(text)}
 
 
 def _restated_response(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_SIZE_CHANGED`)."""
+    """ENTITY is a focal lesion its sentence says changed in size, not a new one (`_size_changes`)."""
     text = entity.sentence.text
-    return (group(entity.finding) == "focal" and bool(_SIZE_CHANGED[data.language].search(text))
-            and not _NEW_LESION[data.language].search(text))
+    return (group(entity.finding) == "focal" and bool(_size_changes(text, data.language))
+            and not grades.NEW_LESION[data.language].search(text))
 
 
 # Thrombus lining an aneurysm's sac or neck or a dissection's false lumen ("Moderate mural thrombus in the sac",
