@@ -109,13 +109,36 @@ def test_a_finding_its_sentence_interprets_is_reported_by_the_interpretation(lan
 
 
 
-def test_an_interpretation_the_impression_gives_another_organ_leaves_the_finding_out():
+@pytest.mark.parametrize("language, text, reported", [
+    ("en", "FINDINGS: Nodes: left obturator node 14 mm short axis.\nBones: sclerotic lesions in the right iliac bone "
+           "(2.2 cm) and L3 vertebral body, typical of metastases.\nIMPRESSION: 1. Pelvic nodal metastases: left "
+           "obturator node.", "IMPRESSION: 1. Pelvic nodal and right iliac bone metastases: left obturator node."),
+    ("zh", "检查所见：右肺上叶见肿块，约4.2cm，纵隔淋巴结肿大。肝S7见低密度结节，约1.5cm，考虑转移。\n"
+           "诊断意见：右肺上叶肺癌伴纵隔淋巴结转移。", "诊断意见：右肺上叶肺癌伴纵隔淋巴结及肝转移。"),
+])
+def test_an_interpretation_the_impression_gives_another_organ_leaves_the_finding_out(language, text, reported):
     """"Sclerotic lesions in the right iliac bone, typical of metastases" is not reported by "Pelvic nodal
-    metastases": the impression's metastases are the nodes', not the bone's."""
-    text = ("FINDINGS: Nodes: left obturator node 14 mm short axis.\nBones: sclerotic lesions in the right iliac bone "
-            "(2.2 cm) and L3 vertebral body, typical of metastases.\nIMPRESSION: 1. Pelvic nodal metastases: left "
-            "obturator node.")
+    metastases", nor the liver nodule "考虑转移" by "纵隔淋巴结转移": the impression's metastases are the nodes', not the
+    bone's or the liver's. The impression giving the organ its metastases as well reports it."""
+    assert any(t == "omission" for t, _ in run(omission.check, text, language))
+    written = text.rsplit("\n", 1)[0] + "\n" + reported
+    assert not any(t == "omission" for t, _ in run(omission.check, written, language))
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("FINDINGS: Lungs: Stable 1.2 cm nodule in the right upper lobe.\nBones: New 2.5 cm lytic lesion in L2, in keeping "
+     "with metastatic disease.\nIMPRESSION: Otherwise stable disease.",
+     "IMPRESSION: New L2 metastatic lesion; otherwise stable disease."),
+    ("FINDINGS: Liver: New 2.1 cm hypodense lesion in segment 6, consistent with progression of disease.\n"
+     "IMPRESSION: Liver disease stable.", "IMPRESSION: Progression of disease with a new liver lesion."),
+])
+def test_a_new_finding_interpreted_by_a_generic_word_is_not_reported_by_stable_disease(text, reported):
+    """"In keeping with metastatic disease" is named by "metastatic", not by "disease", and a new lesion's
+    interpretation is not reported by an impression calling it stable: "Otherwise stable disease" leaves the new lesion
+    out; an impression calling it new, or its progression, reports it."""
     assert any(t == "omission" for t, _ in run(omission.check, text))
+    written = text.rsplit("\n", 1)[0] + "\n" + reported
+    assert not any(t == "omission" for t, _ in run(omission.check, written))
 
 # mismatch -----------------------------------------------------------------------------------------
 
