@@ -176,3 +176,19 @@ def test_intrahepatic_ducts_dilated_beside_extrahepatic_ducts_not_dilated_is_no_
         "The extrahepatic bile duct is not dilated.", "The intrahepatic bile ducts are not dilated.")
     assert any(t == "insertion" for t, _ in run(insertion.check, same, language))
 
+
+@pytest.mark.parametrize("language, text, clean", [
+    ("en", "FINDINGS: The common bile duct is dilated to 12 mm with mild intrahepatic biliary dilatation. The "
+           "extrahepatic bile duct is not dilated.\nIMPRESSION: Biliary obstruction.",
+     "FINDINGS: Mild intrahepatic biliary dilatation. The common bile duct is not dilated.\n"
+     "IMPRESSION: Biliary obstruction."),
+    ("zh", "检查所见：胆总管扩张，宽约12mm，肝内胆管轻度扩张。肝外胆管未见扩张。\n诊断意见：胆道梗阻。",
+     "检查所见：肝内胆管轻度扩张。胆总管未见扩张。\n诊断意见：胆道梗阻。"),
+])
+def test_the_common_bile_duct_is_an_extrahepatic_duct(language, text, clean):
+    """A dilated common bile duct contradicts "the extrahepatic bile duct is not dilated", whatever intrahepatic
+    dilatation its sentence names as well; intrahepatic ducts dilated beside a common bile duct that is not still do
+    not."""
+    assert any(t == "insertion" for t, _ in run(insertion.check, text, language))
+    assert run(insertion.check, clean, language) == set()
+
