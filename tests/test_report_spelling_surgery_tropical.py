@@ -22,12 +22,29 @@ def _report_zh(findings: str) -> str:
 @pytest.mark.parametrize("slip, evidence, clean", [
     ("Ventral hernia containing momentum and a loop of transverse colon.", "momentum",
      "Ventral hernia containing omentum and a loop of transverse colon."),
+    ("Diffuse momentum caking in the left abdomen.", "momentum", "Diffuse omentum caking in the left abdomen."),
+    ("The stable line of the sleeve gastrectomy is intact, with no leak.", "stable line",
+     "The staple line of the sleeve gastrectomy is intact, with no leak."),
     ("No extraluminal contrast along the upper stable line.", "stable line",
-     "No extraluminal contrast along the upper staple line. The PICC line is stable in position."),
+     "No extraluminal contrast along the upper staple line. The PICC line is stable in position. Stable line position "
+     "of the endotracheal tube."),
 ])
 def test_a_dictated_sound_alike_of_a_surgical_word_is_a_spelling_error(slip, evidence, clean):
     assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
     assert confident(spelling.check, _report(clean)) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Stable line position of the ETT.",
+    "Stable line-like scarring at the left base.",
+    "Stable lines of Kerley B.",
+    "The nasogastric tube and central line are stable; stable line placement.",
+    "The patient has momentum of disease progression.",
+])
+def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
+    """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the
+    omentum only in one of the abdomen's fat, a hernia or a cake; elsewhere they are the words they are."""
+    assert confident(spelling.check, _report(text)) == set()
 
 
 @pytest.mark.parametrize("slip, evidence, clean", [
