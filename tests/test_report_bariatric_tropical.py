@@ -30,8 +30,11 @@ def test_a_urogram_s_parenchymal_and_excretory_phases_after_its_plain_scan_are_a
     assert ("exam_mismatch", "平扫") in run(exam.check, plain, "zh", exam_="泌尿系CT增强（CTU）")
 
 
-def test_the_parietal_peritoneum_is_the_abdomen_s_not_the_brain_s_parietal_lobe():
-    text = ("FINDINGS: Smooth, uniform thickening and enhancement of the parietal peritoneum; nodular omental "
+@pytest.mark.parametrize("lining", ["parietal peritoneum", "parietal peritoneal lining", "visceral peritoneal surfaces"])
+def test_the_parietal_peritoneum_is_the_abdomen_s_not_the_brain_s_parietal_lobe(lining):
+    """"Parietal" of the peritoneum, as noun or adjective ("parietal peritoneal lining"), is the abdomen's wall, not
+    the brain's parietal lobe."""
+    text = (f"FINDINGS: Smooth, uniform thickening and enhancement of the {lining}; nodular omental "
             "thickening.\nIMPRESSION: Peritoneal tuberculosis.")
     assert run(exam.check, text, exam_="CT abdomen and pelvis with intravenous contrast") == set()
     brain = ("FINDINGS: A ring-enhancing lesion in the right parietal lobe.\nIMPRESSION: Tuberculoma.")
@@ -63,18 +66,20 @@ def test_a_reference_range_in_brackets_calls_nothing_normal():
 
 # measurement --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("language, text", [
+@pytest.mark.parametrize("language, text, wall, size", [
     ("en", "FINDINGS: In the right lower lobe, a 6.2 x 5.5 cm thick-walled cavity with an air-fluid level.\n"
-           "IMPRESSION: Ruptured hydatid cyst of the right lower lobe."),
-    ("zh", "检查所见：右肺下叶见一5.8cm厚壁空洞，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。"),
+           "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.",
+     "FINDINGS: In the right lower lobe, a cavity whose wall is 6.2 cm thick.\n"
+     "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.", "6.2 cm"),
+    ("zh", "检查所见：右肺下叶见一5.8cm厚壁空洞，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。",
+     "检查所见：右肺下叶见一空洞，其壁5.8cm厚，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。", "5.8cm"),
 ])
-def test_a_size_before_thick_walled_measures_the_lesion_not_its_wall(language, text):
-    """"A 6.2 x 5.5 cm thick-walled cavity" measures the cavity; "thick-walled" describes it. A size followed by "thick"
-    alone is its wall's ("a wall 6.2 cm thick") and stays held to a thickness."""
+def test_a_size_before_thick_walled_measures_the_lesion_not_its_wall(language, text, wall, size):
+    """"A 6.2 x 5.5 cm thick-walled cavity", "5.8cm厚壁空洞" measure the cavity; "thick-walled" describes it. A size
+    followed by "thick" or "厚" alone is its wall's ("a wall 6.2 cm thick", "其壁5.8cm厚") and stays held to a
+    thickness."""
     assert run(measurement.check, text, language) == set()
-    wall = ("FINDINGS: In the right lower lobe, a cavity whose wall is 6.2 cm thick.\n"
-            "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.")
-    assert ("measurement", "6.2 cm") in run(measurement.check, wall)
+    assert ("measurement", size) in run(measurement.check, wall, language)
 
 
 def test_the_prior_size_an_impression_gives_for_comparison_is_not_today_s():
