@@ -167,6 +167,18 @@ def test_a_denial_outside_an_organ_says_nothing_of_the_organ_s_own_lesion():
     assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, spleen))
 
 
+def test_a_chinese_denial_outside_the_liver_leaves_the_liver_s_cyst():
+    """"肝外未见囊肿" denies cysts beyond the liver, as "no extrahepatic cysts" does; a denial naming the liver as well
+    ("肝内外") still contradicts the liver's cyst."""
+    text = ("检查所见：\n肝脏：S7段见一9.4cm×8.1cm囊肿，内见多发子囊，推移肝右静脉。\n其他：脾、肾及腹膜未见囊肿。\n"
+            "诊断意见：1.肝右叶包虫囊肿，CE3b型。2.肝外未见囊肿。")
+    assert not any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, text, "zh"))
+    both = text.replace("肝外未见囊肿", "肝内外未见囊肿")
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, both, "zh"))
+    zone = "检查所见：右肺上叶外带见一结节，约1.2cm。\n诊断意见：双肺外带未见结节。"  # the lung's outer zone, not outside it
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, zone, "zh"))
+
+
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：肝内胆管弥漫性轻度扩张，以肝包膜下小胆管扩张为主；肝门部及肝外胆管无明显扩张，胆总管宽约6mm。\n"
            "诊断意见：肝内末梢胆管扩张，符合华支睾吸虫病。"),
