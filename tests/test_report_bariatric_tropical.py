@@ -30,8 +30,11 @@ def test_a_urogram_s_parenchymal_and_excretory_phases_after_its_plain_scan_are_a
     assert ("exam_mismatch", "平扫") in run(exam.check, plain, "zh", exam_="泌尿系CT增强（CTU）")
 
 
-def test_the_parietal_peritoneum_is_the_abdomen_s_not_the_brain_s_parietal_lobe():
-    text = ("FINDINGS: Smooth, uniform thickening and enhancement of the parietal peritoneum; nodular omental "
+@pytest.mark.parametrize("lining", ["parietal peritoneum", "parietal peritoneal lining", "visceral peritoneal surfaces"])
+def test_the_parietal_peritoneum_is_the_abdomen_s_not_the_brain_s_parietal_lobe(lining):
+    """"Parietal" of the peritoneum, as noun or adjective ("parietal peritoneal lining"), is the abdomen's wall, not
+    the brain's parietal lobe."""
+    text = (f"FINDINGS: Smooth, uniform thickening and enhancement of the {lining}; nodular omental "
             "thickening.\nIMPRESSION: Peritoneal tuberculosis.")
     assert run(exam.check, text, exam_="CT abdomen and pelvis with intravenous contrast") == set()
     brain = ("FINDINGS: A ring-enhancing lesion in the right parietal lobe.\nIMPRESSION: Tuberculoma.")
@@ -63,18 +66,20 @@ def test_a_reference_range_in_brackets_calls_nothing_normal():
 
 # measurement --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("language, text", [
+@pytest.mark.parametrize("language, text, wall, size", [
     ("en", "FINDINGS: In the right lower lobe, a 6.2 x 5.5 cm thick-walled cavity with an air-fluid level.\n"
-           "IMPRESSION: Ruptured hydatid cyst of the right lower lobe."),
-    ("zh", "检查所见：右肺下叶见一5.8cm厚壁空洞，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。"),
+           "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.",
+     "FINDINGS: In the right lower lobe, a cavity whose wall is 6.2 cm thick.\n"
+     "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.", "6.2 cm"),
+    ("zh", "检查所见：右肺下叶见一5.8cm厚壁空洞，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。",
+     "检查所见：右肺下叶见一空洞，其壁5.8cm厚，内见气液平面。\n诊断意见：右肺下叶包虫囊肿破裂。", "5.8cm"),
 ])
-def test_a_size_before_thick_walled_measures_the_lesion_not_its_wall(language, text):
-    """"A 6.2 x 5.5 cm thick-walled cavity" measures the cavity; "thick-walled" describes it. A size followed by "thick"
-    alone is its wall's ("a wall 6.2 cm thick") and stays held to a thickness."""
+def test_a_size_before_thick_walled_measures_the_lesion_not_its_wall(language, text, wall, size):
+    """"A 6.2 x 5.5 cm thick-walled cavity", "5.8cm厚壁空洞" measure the cavity; "thick-walled" describes it. A size
+    followed by "thick" or "厚" alone is its wall's ("a wall 6.2 cm thick", "其壁5.8cm厚") and stays held to a
+    thickness."""
     assert run(measurement.check, text, language) == set()
-    wall = ("FINDINGS: In the right lower lobe, a cavity whose wall is 6.2 cm thick.\n"
-            "IMPRESSION: Ruptured hydatid cyst of the right lower lobe.")
-    assert ("measurement", "6.2 cm") in run(measurement.check, wall)
+    assert ("measurement", size) in run(measurement.check, wall, language)
 
 
 def test_the_prior_size_an_impression_gives_for_comparison_is_not_today_s():
@@ -109,13 +114,36 @@ def test_a_finding_its_sentence_interprets_is_reported_by_the_interpretation(lan
 
 
 
-def test_an_interpretation_the_impression_gives_another_organ_leaves_the_finding_out():
+@pytest.mark.parametrize("language, text, reported", [
+    ("en", "FINDINGS: Nodes: left obturator node 14 mm short axis.\nBones: sclerotic lesions in the right iliac bone "
+           "(2.2 cm) and L3 vertebral body, typical of metastases.\nIMPRESSION: 1. Pelvic nodal metastases: left "
+           "obturator node.", "IMPRESSION: 1. Pelvic nodal and right iliac bone metastases: left obturator node."),
+    ("zh", "检查所见：右肺上叶见肿块，约4.2cm，纵隔淋巴结肿大。肝S7见低密度结节，约1.5cm，考虑转移。\n"
+           "诊断意见：右肺上叶肺癌伴纵隔淋巴结转移。", "诊断意见：右肺上叶肺癌伴纵隔淋巴结及肝转移。"),
+])
+def test_an_interpretation_the_impression_gives_another_organ_leaves_the_finding_out(language, text, reported):
     """"Sclerotic lesions in the right iliac bone, typical of metastases" is not reported by "Pelvic nodal
-    metastases": the impression's metastases are the nodes', not the bone's."""
-    text = ("FINDINGS: Nodes: left obturator node 14 mm short axis.\nBones: sclerotic lesions in the right iliac bone "
-            "(2.2 cm) and L3 vertebral body, typical of metastases.\nIMPRESSION: 1. Pelvic nodal metastases: left "
-            "obturator node.")
+    metastases", nor the liver nodule "考虑转移" by "纵隔淋巴结转移": the impression's metastases are the nodes', not the
+    bone's or the liver's. The impression giving the organ its metastases as well reports it."""
+    assert any(t == "omission" for t, _ in run(omission.check, text, language))
+    written = text.rsplit("\n", 1)[0] + "\n" + reported
+    assert not any(t == "omission" for t, _ in run(omission.check, written, language))
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("FINDINGS: Lungs: Stable 1.2 cm nodule in the right upper lobe.\nBones: New 2.5 cm lytic lesion in L2, in keeping "
+     "with metastatic disease.\nIMPRESSION: Otherwise stable disease.",
+     "IMPRESSION: New L2 metastatic lesion; otherwise stable disease."),
+    ("FINDINGS: Liver: New 2.1 cm hypodense lesion in segment 6, consistent with progression of disease.\n"
+     "IMPRESSION: Liver disease stable.", "IMPRESSION: Progression of disease with a new liver lesion."),
+])
+def test_a_new_finding_interpreted_by_a_generic_word_is_not_reported_by_stable_disease(text, reported):
+    """"In keeping with metastatic disease" is named by "metastatic", not by "disease", and a new lesion's
+    interpretation is not reported by an impression calling it stable: "Otherwise stable disease" leaves the new lesion
+    out; an impression calling it new, or its progression, reports it."""
     assert any(t == "omission" for t, _ in run(omission.check, text))
+    written = text.rsplit("\n", 1)[0] + "\n" + reported
+    assert not any(t == "omission" for t, _ in run(omission.check, written))
 
 # mismatch -----------------------------------------------------------------------------------------
 
@@ -139,6 +167,18 @@ def test_a_denial_outside_an_organ_says_nothing_of_the_organ_s_own_lesion():
     assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, spleen))
 
 
+def test_a_chinese_denial_outside_the_liver_leaves_the_liver_s_cyst():
+    """"肝外未见囊肿" denies cysts beyond the liver, as "no extrahepatic cysts" does; a denial naming the liver as well
+    ("肝内外") still contradicts the liver's cyst."""
+    text = ("检查所见：\n肝脏：S7段见一9.4cm×8.1cm囊肿，内见多发子囊，推移肝右静脉。\n其他：脾、肾及腹膜未见囊肿。\n"
+            "诊断意见：1.肝右叶包虫囊肿，CE3b型。2.肝外未见囊肿。")
+    assert not any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, text, "zh"))
+    both = text.replace("肝外未见囊肿", "肝内外未见囊肿")
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, both, "zh"))
+    zone = "检查所见：右肺上叶外带见一结节，约1.2cm。\n诊断意见：双肺外带未见结节。"  # the lung's outer zone, not outside it
+    assert any(t == "findings_impression_mismatch" for t, _ in run(mismatch.check, zone, "zh"))
+
+
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：肝内胆管弥漫性轻度扩张，以肝包膜下小胆管扩张为主；肝门部及肝外胆管无明显扩张，胆总管宽约6mm。\n"
            "诊断意见：肝内末梢胆管扩张，符合华支睾吸虫病。"),
@@ -152,4 +192,20 @@ def test_intrahepatic_ducts_dilated_beside_extrahepatic_ducts_not_dilated_is_no_
     same = text.replace("肝门部及肝外胆管无明显扩张", "肝内胆管无明显扩张").replace(
         "The extrahepatic bile duct is not dilated.", "The intrahepatic bile ducts are not dilated.")
     assert any(t == "insertion" for t, _ in run(insertion.check, same, language))
+
+
+@pytest.mark.parametrize("language, text, clean", [
+    ("en", "FINDINGS: The common bile duct is dilated to 12 mm with mild intrahepatic biliary dilatation. The "
+           "extrahepatic bile duct is not dilated.\nIMPRESSION: Biliary obstruction.",
+     "FINDINGS: Mild intrahepatic biliary dilatation. The common bile duct is not dilated.\n"
+     "IMPRESSION: Biliary obstruction."),
+    ("zh", "检查所见：胆总管扩张，宽约12mm，肝内胆管轻度扩张。肝外胆管未见扩张。\n诊断意见：胆道梗阻。",
+     "检查所见：肝内胆管轻度扩张。胆总管未见扩张。\n诊断意见：胆道梗阻。"),
+])
+def test_the_common_bile_duct_is_an_extrahepatic_duct(language, text, clean):
+    """A dilated common bile duct contradicts "the extrahepatic bile duct is not dilated", whatever intrahepatic
+    dilatation its sentence names as well; intrahepatic ducts dilated beside a common bile duct that is not still do
+    not."""
+    assert any(t == "insertion" for t, _ in run(insertion.check, text, language))
+    assert run(insertion.check, clean, language) == set()
 

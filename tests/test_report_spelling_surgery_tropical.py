@@ -22,12 +22,29 @@ def _report_zh(findings: str) -> str:
 @pytest.mark.parametrize("slip, evidence, clean", [
     ("Ventral hernia containing momentum and a loop of transverse colon.", "momentum",
      "Ventral hernia containing omentum and a loop of transverse colon."),
+    ("Diffuse momentum caking in the left abdomen.", "momentum", "Diffuse omentum caking in the left abdomen."),
+    ("The stable line of the sleeve gastrectomy is intact, with no leak.", "stable line",
+     "The staple line of the sleeve gastrectomy is intact, with no leak."),
     ("No extraluminal contrast along the upper stable line.", "stable line",
-     "No extraluminal contrast along the upper staple line. The PICC line is stable in position."),
+     "No extraluminal contrast along the upper staple line. The PICC line is stable in position. Stable line position "
+     "of the endotracheal tube."),
 ])
 def test_a_dictated_sound_alike_of_a_surgical_word_is_a_spelling_error(slip, evidence, clean):
     assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
     assert confident(spelling.check, _report(clean)) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Stable line position of the ETT.",
+    "Stable line-like scarring at the left base.",
+    "Stable lines of Kerley B.",
+    "The nasogastric tube and central line are stable; stable line placement.",
+    "The patient has momentum of disease progression.",
+])
+def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
+    """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the
+    omentum only in one of the abdomen's fat, a hernia or a cake; elsewhere they are the words they are."""
+    assert confident(spelling.check, _report(text)) == set()
 
 
 @pytest.mark.parametrize("slip, evidence, clean", [
@@ -46,4 +63,17 @@ def test_a_homophone_in_a_tropical_or_bowel_term_is_a_spelling_error(slip, evide
     "束带上方胃囊扩张，内见对比剂潴留及气液平。",
 ])
 def test_and_before_a_gas_fluid_level_is_no_slip_for_gas(text):
+    assert confident(spelling.check, _report_zh(text), "zh") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "右肺结合临床考虑炎症。",
+    "两肺结合临床，考虑间质性肺炎。",
+    "双肺结合病史考虑转移瘤。",
+    "右肺结合部见小结节。",
+    "考虑非结核分枝杆菌感染。",
+])
+def test_lung_before_a_word_read_on_or_a_non_prefix_is_no_slip_for_tuberculosis(text):
+    """肺 followed by 结合临床 (lung, judged with the clinical history) or 非结核 (non-tuberculous) is written right;
+    the slip "考虑继发性肺结合（" above, where nothing reads on, is still found."""
     assert confident(spelling.check, _report_zh(text), "zh") == set()

@@ -551,14 +551,17 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
 
 # The biliary tree's two parts, which one disease may dilate apart: a liver fluke or a hilar tumour the intrahepatic
 # ducts, sparing the extrahepatic ones ("肝内胆管扩张" beside "肝外胆管无明显扩张"). "肝内外胆管", "intra- and extrahepatic"
-# name both.
-_BILE_DUCT_PARTS = {"en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?hepatic\b", re.I),
-                    "zh": re.compile(r"肝(内)|(?<=肝内)(外)|肝(外)")}
+# name both; the common bile and hepatic ducts are extrahepatic ones.
+_BILE_DUCT_PARTS = {
+    "en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?hepatic\b|\b(common (?:bile|hepatic) duct|cbd|chd)\b", re.I),
+    "zh": re.compile(r"肝(内)|(?<=肝内)(外)|肝(外)|([胆肝]总管)"),
+}
 
 
 def _bile_ducts_apart(positive: Entity, negative: Entity, language: str) -> bool:
-    """POSITIVE's sentence names one part of the biliary tree (`_BILE_DUCT_PARTS`) and NEGATIVE's clause only the other:
-    "肝内胆管弥漫性扩张，以包膜下小胆管扩张为主" goes on about the intrahepatic ducts."""
+    """POSITIVE's sentence names only one part of the biliary tree (`_BILE_DUCT_PARTS`) and NEGATIVE's clause only the
+    other: "肝内胆管弥漫性扩张，以包膜下小胆管扩张为主" goes on about the intrahepatic ducts. A sentence dilating the common
+    bile duct as well ("胆总管扩张，……肝内胆管轻度扩张") names the extrahepatic part too, whichever of its mentions is read."""
     here = _parts_named(_BILE_DUCT_PARTS, positive.sentence.text, language)
     there = _parts_named(_BILE_DUCT_PARTS, negative.clause.text, language)
     return bool(here) and bool(there) and not here & there
@@ -688,7 +691,8 @@ _PARTS = (
     organ_parts.PANCREAS,  # "胰头、体部未见异常" beside a cyst in the tail
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
-             "下": "lower"}
+             "下": "lower", "common bile duct": "extra", "common hepatic duct": "extra", "cbd": "extra", "chd": "extra",
+             "胆总管": "外", "肝总管": "外"}
 
 
 def _parts_named(pattern: dict[str, re.Pattern], text: str, language: str) -> set[str]:

@@ -292,17 +292,18 @@ def _in_organs(data: CheckInput, entity: Entity, keys: set[str]) -> bool:
                                                                      data.language))
 
 
-# A denial outside an organ ("no extrahepatic cysts") leaves the organ's own lesion to the impression's
-# other statements.
-_OUTSIDE_EN = re.compile(r"\bextra-?([a-z]+)", re.I)
+# A denial outside an organ ("no extrahepatic cysts", "肝外未见囊肿") leaves the organ's own lesion to the impression's
+# other statements. Chinese writes the organ's character before 外; one before a word that begins with 外 ("肺外带", the
+# lung's outer zone, "左肝外叶", "外侧", "外缘") names a part of the organ, and "脑外间隙" a space of its own, not what lies
+# outside it. ("Extracranial" stays unread: the lexicon gives "cranial" no organ, a direction word elsewhere.)
+_OUTSIDE = {"en": re.compile(r"\bextra-?([a-z]+)", re.I),
+            "zh": re.compile(r"([\u4e00-\u9fff])外(?![带帶侧側缘緣周围圍形观觀科伤傷院压壓膜层層突翻凸叶葉段间間])")}
 
 
 def _organs_outside(data: CheckInput, entity: Entity) -> set[str]:
-    """The organs ENTITY's clause denies it outside of (`_OUTSIDE_EN`), their words read whole by the organ reader."""
-    if data.language != "en":
-        return set()
+    """The organs ENTITY's clause denies it outside of (`_OUTSIDE`), their words read whole by the organ reader."""
     matcher = organ_matcher(data.language)
-    return {key for m in _OUTSIDE_EN.finditer(entity.clause.text)
+    return {key for m in _OUTSIDE[data.language].finditer(entity.clause.text)
             for key, start, end in matcher.find(m.group(1)) if (start, end) == (0, len(m.group(1)))}
 
 

@@ -715,21 +715,53 @@ _INTERPRETED_AS = {
 
 def _interpretation_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
     """ENTITY's sentence interprets it (`_INTERPRETED_AS`), in a phrase after it or holding it ("血栓" of "符合血栓性静脉炎"),
-    and the impression names that interpretation: the whole Chinese phrase, or the English phrase's head, its last word
-    ("thrombophlebitis" of "septic thrombophlebitis"), in a sentence naming ENTITY's organ or none ("Pelvic nodal
-    metastases" does not report the bone lesions "typical of metastases")."""
+    and the impression names that interpretation (`_names_interpretation`) in a sentence naming ENTITY's organ or none
+    ("Pelvic nodal metastases" does not report the bone lesions "typical of metastases", "纵隔淋巴结转移" not the liver
+    nodule "考虑转移"), and, for a finding called new, not as a finding the prior study showed ("Otherwise stable disease"
+    is no report of a new lesion "in keeping with metastatic disease": `_KNOWN_BEFORE`)."""
     sentence = entity.sentence
     match = next((m for m in _INTERPRETED_AS[data.language].finditer(sentence.text)
                   if m.end() >= entity.end - sentence.start), None)
     if match is None:
         return False
-    if data.language != "en":
-        return len(match.group(1)) >= 2 and any(match.group(1) in s.text for s in impression)
-    words = re.findall(r"[A-Za-z]{4,}", match.group(1))
-    return bool(words) and any(
-        re.search(rf"\b{re.escape(words[-1])}\b", s.text, re.I) and (
-            entity.organ is None or not (named := {m.key for m in organs(s, data.language)}) or entity.organ in named)
+    new = _new_lesion_stated(entity.clause.text, data.language)
+    return any(
+        _names_interpretation(match.group(1), s.text, data.language)
+        and (entity.organ is None or not (named := _organs_of_interpretation(match.group(1), s, data.language))
+             or entity.organ in named)
+        and not (new and _KNOWN_BEFORE[data.language].search(s.text))
         for s in impression)
+
+
+# A Chinese impression joins its diagnoses in one sentence ("右肺上叶肺癌伴纵隔淋巴结转移", "肝右叶脓肿伴脓毒性血栓性静脉炎"):
+# the organ an interpretation there is given is the one its own part names, from the last joining word or mark before it.
+_PART_BEFORE_ZH = re.compile(r"[^伴并及和、，,；;]*$")
+
+
+def _organs_of_interpretation(phrase: str, sentence: Sentence, language: str) -> set[str]:
+    """The organs SENTENCE gives the interpretation PHRASE: the whole English sentence's, the Chinese part's that
+    holds it (`_PART_BEFORE_ZH`)."""
+    if language == "en":
+        return {m.key for m in organs(sentence, language)}
+    at = sentence.text.find(phrase)
+    part = _PART_BEFORE_ZH.search(sentence.text[:at]).group(0) + phrase if at >= 0 else ""
+    return {key for key, _, _ in organ_matcher(language).find(part)}
+
+
+# Words that name no disease of their own, only that there is one ("metastatic disease", "progression of disease",
+# "inflammatory change"): an interpretation's head is the last word that is not one of them.
+_GENERIC_HEADS = {"disease", "diseases", "change", "changes", "process", "processes", "finding", "findings", "appearance",
+                  "appearances", "progression", "abnormality", "abnormalities", "pathology", "aetiology", "etiology"}
+
+
+def _names_interpretation(phrase: str, text: str, language: str) -> bool:
+    """TEXT names the interpretation PHRASE: the whole Chinese phrase, or the English phrase's head, its last word that
+    is no generic one (`_GENERIC_HEADS`: "thrombophlebitis" of "septic thrombophlebitis", "metastatic" of "metastatic
+    disease")."""
+    if language != "en":
+        return len(phrase) >= 2 and phrase in text
+    heads = [w for w in re.findall(r"[A-Za-z]{4,}", phrase) if w.lower() not in _GENERIC_HEADS]
+    return bool(heads) and bool(re.search(rf"\b{re.escape(heads[-1])}\b", text, re.I))
 
 
 # A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ

@@ -104,6 +104,7 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
 # past it (`_in_a_longer_word_zh`); a longer term's run, only where its changed character does not (`_is_word_zh`).
 _SHORTEST_HOMOPHONE_TERM = 3
 _LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
+_NEGATING_PREFIX_ZH = "非"  # "non-": 非 before a word is that word negated, not a slip for a sound-alike (肺, 腓)
 
 
 @lru_cache(maxsize=None)
@@ -177,11 +178,18 @@ def _sounds_alike(written: str, right: str) -> bool:
 
 def _is_word_zh(text: str, start: int, end: int, changed: int) -> bool:
     """Whether TEXT[start:end] is a word of the general dictionary, or its CHANGED character, at an edge, one with
-    the character beside it."""
+    the character beside it; or the run reads on as words: its last two characters a word that the text after it
+    continues ("肺结合临床" is 肺 + 结合临床, "肺结合部" 肺 + 结合部), or its changed first character the prefix 非 ("non-")
+    before a word ("非结核分枝杆菌", non-tuberculous)."""
     words = chinese_dictionary_words()
     before = text[start - 1 : start + 1] if changed == 0 and start > 0 else ""
     after = text[end - 1 : end + 1] if changed == end - start - 1 and end < len(text) else ""
-    return text[start:end] in words or before in words or after in words
+    tail = text[end - 2 : end]
+    reads_on = changed >= end - start - 2 and tail in words and (
+        any(text[end : end + n] in words for n in range(2, _LONGEST_NEIGHBOUR_WORD + 1))
+        or any(tail + text[end : end + n] in words for n in range(1, _LONGEST_NEIGHBOUR_WORD - 1)))
+    negated = changed == 0 and text[start] == _NEGATING_PREFIX_ZH and text[start + 1 : end] in words
+    return text[start:end] in words or before in words or after in words or reads_on or negated
 
 
 def _substituted_terms_zh(data: CheckInput) -> list[Candidate]:
