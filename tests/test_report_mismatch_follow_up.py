@@ -68,6 +68,7 @@ def test_a_finding_still_there_that_the_impression_calls_gone(language, text, ev
     ("en", "FINDINGS: The right pleural effusion seen on the prior study hasn't resolved.\nIMPRESSION: No pleural effusion."),
     ("zh", "检查所见：右侧胸腔积液未完全吸收。\n诊断意见：未见胸腔积液。"),
     ("zh", "检查所见：右侧胸腔积液未消失。\n诊断意见：未见胸腔积液。"),
+    ("zh", "检查所见：右侧胸腔积液未完全消失。\n诊断意见：未见胸腔积液。"),
 ])
 def test_a_finding_the_findings_say_is_not_gone_that_the_impression_denies(language, text):
     assert {rule for rule, _ in flagged(text, language)} & {"impression-denies", "impression-denies-hedged"}
@@ -145,6 +146,11 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
            "IMPRESSION: Residual mass, Deauville 5-PS score 3.", "Deauville 5-PS score 3"),
     ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。左颈部残余淋巴结SUVmax 9.8。\n诊断：残余淋巴结，Deauville 5分法评分3分。",
      "Deauville 5分法评分3分"),
+    # a prior study the sentence compares with gives no baseline value
+    ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.6. Compared with the prior study, the mediastinal mass has "
+           "decreased in size, SUVmax 8.0.\nIMPRESSION: Complete metabolic response, Deauville 2.", "Deauville 2"),
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。与前片比较，纵隔肿块缩小，SUVmax 8.0。\n诊断：完全代谢缓解，Deauville 2分。",
+     "Deauville 2分"),
     # a new lesion denied excuses no 5
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. No definite new lesion.\n"
            "IMPRESSION: Progressive disease, Deauville 5", "Deauville 5"),

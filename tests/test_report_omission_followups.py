@@ -172,3 +172,12 @@ def test_an_impression_statement_with_its_side_slipped_sums_up_the_only_finding_
 def test_a_filling_defect_in_a_vessel_stump_is_a_clot_not_a_breach(language, text):
     """A filling defect is the clot the impression reports, no breach of the stump."""
     assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: A new anastomotic leak is seen which was not present on the prior study.\nIMPRESSION: No acute abnormality.",
+    "FINDINGS: An anastomotic leak cannot be excluded.\nIMPRESSION: No acute abnormality.",
+])
+def test_a_breach_is_not_denied_by_a_clause_about_something_else_or_a_hedge(text):
+    """"which was not present on the prior study" and "cannot be excluded" were read as denying the leak."""
+    assert breaches(text, "en")

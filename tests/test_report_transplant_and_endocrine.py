@@ -216,6 +216,8 @@ def test_a_vessel_called_patent_that_the_findings_describe_shut(language, text, 
     ("zh", "检查所见：上腔静脉闭塞，周围见侧支循环。\n诊断意见：上腔静脉闭塞；下腔静脉通畅。"),
     ("zh", "检查所见：肝动脉左支分支截断。\n诊断意见：门静脉及分支通畅。"),
     ("zh", "检查所见：左侧髂内动脉闭塞。\n诊断意见：左侧颈内动脉通畅。"),
+    ("en", "FINDINGS: Non occlusive thrombus in the hepatic artery.\nIMPRESSION: Patent hepatic artery."),
+    ("zh", "检查所见：移植肝动脉吻合口处管腔不完全闭塞。\n诊断意见：移植肝动脉通畅。"),
 ])
 def test_a_vessel_called_patent_that_the_findings_leave_open_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"patent-against-occlusion"}

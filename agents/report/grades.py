@@ -834,8 +834,11 @@ _LIVER_REFERENCE = re.compile(r"(?:\b(?:normal\s+)?(?:liver|hepatic)(?:\s+(?:bac
 # A baseline's value may come anywhere later in its sentence ("Baseline PET-CT showed a bulky mediastinal mass with
 # SUVmax 18.6", "基线PET-CT示纵隔巨大肿块，SUVmax 18.6") unless the sentence turns to the present study before it
 # ("compared with baseline, the mass now shows SUVmax 2.6") or the baseline is an aside closed before it ("残余淋巴结约
-# 1.5cm（基线4.2cm），SUVmax 9.8": the present value).
-_BASELINE_VALUE = re.compile(r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)"
+# 1.5cm（基线4.2cm），SUVmax 9.8": the present value). A prior study the sentence compares with ("Compared with the prior
+# study, the mass has decreased, SUVmax 8.0", "与前片比较") gives no value of its own.
+_BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!compared with )(?<!compared to )"
+                             r"(?<!since the )(?<!than the )(?<!than )(?<!与)(?<!较)"
+                             r"(?:\bbaseline|\bprior|\bprevious(?:ly)?|\bpre-?treatment|基线|前片|治疗前)"
                              r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")

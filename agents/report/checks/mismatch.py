@@ -270,7 +270,7 @@ _GONE_SINCE = {
                      r"\b(?:partial|incomplete)\w*|n't\b)[^.;])*?"
                      r"\b(?:resolved|no\s+longer\s+(?:seen|visible|present|identified|evident|demonstrated|detected))\b",
                      re.I),
-    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?<!未)(?<!未见)(?<!尚未)(?<!没有)(?<!不)(?:消失|完全吸收)"),
+    "zh": re.compile(r"^[^，。；,;]*?(?<!部分)(?<!大部)(?<!未)(?<!未见)(?<!尚未)(?<!没有)(?<!不)(?<!未完全)(?<!不完全)(?:消失|完全吸收)"),
 }
 
 
@@ -675,9 +675,9 @@ def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
 # A vessel shut before and open now ("previously occluded, now recanalised", "较前再通") is patent today, and a
 # non-occlusive or partial thrombus ("非闭塞性", "部分闭塞") leaves it open.
 _PATENT = {"en": re.compile(r"\bpatent\b", re.I), "zh": re.compile(r"通畅")}
-_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|(?<!non-)(?<!non)(?<!partial )(?<!partially )(?<!sub)\bocclu(?:ded|sion|sive)\b|"
+_SHUT = {"en": re.compile(r"\bcut[- ]?off\b|(?<!non-)(?<!non)(?<!non )(?<!partial )(?<!partially )(?<!sub)\bocclu(?:ded|sion|sive)\b|"
                           r"\bthrombosed\b|\bnon-?opacif\w*|\b(?:does|do|did)\s+not\s+opacify\b", re.I),
-         "zh": re.compile(r"截断|(?<!非)(?<!部分)(?<!不全)闭塞|未见显影|未显影|不显影")}
+         "zh": re.compile(r"截断|(?<!非)(?<!部分)(?<!不全)(?<!不完全)闭塞|未见显影|未显影|不显影")}
 _SHUT_BEFORE = {"en": re.compile(r"\b(?:previous(?:ly)?|prior|formerly|recanali[sz]\w*|resolved|no\s+longer)\b", re.I),
                 "zh": re.compile(r"原|既往|再通|较前")}
 _VESSEL_NAMED = {"en": re.compile(r"\b(?P<name>(?:[a-z-]+\s+){0,4}?)(?P<kind>arter(?:y|ies|ial)|veins?|venous)\b|"

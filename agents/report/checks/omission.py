@@ -368,9 +368,11 @@ _SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture lin
 # A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口) is made, no fistula.
 _BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
            "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|(?<!造)瘘|漏")}
-# A breach denied after its word: "An anastomotic leak is not seen", "吻合口瘘未见".
-_DENIED_AFTER = {"en": re.compile(r"^[^.;,]*?\b(?:(?:is|are|was|were)\s+(?:not|no\s+longer)|not\s+(?:seen|identified|"
-                                  r"demonstrated|evident|present)|absent|excluded)\b", re.I),
+# A breach denied after its word: "An anastomotic leak is not seen", "吻合口瘘未见"; not by a clause about something
+# else ("a new leak, which was not present before") nor by a hedge ("a leak cannot be excluded").
+_DENIED_AFTER = {"en": re.compile(r"^(?:(?!\b(?:which|that|than)\b)[^.;,])*?\b(?:(?:is|are|was|were)\s+(?:not|no\s+longer)|"
+                                  r"not\s+(?:seen|identified|demonstrated|evident|present)|absent|(?<!cannot be )"
+                                  r"(?<!can't be )(?<!not be )excluded)\b", re.I),
                  "zh": re.compile(r"^[^，。；,;]{0,4}?(?:未见|未显示|不明显|消失|已闭合)")}
 _EXPECTED_APPEARANCE = {"en": re.compile(r"\bexpected\b", re.I), "zh": re.compile(r"预期")}
 
