@@ -259,7 +259,7 @@ def shipped_fingerprint() -> str:
 
 def _plugin_document(item: Any, plugin: str, where: str) -> KnowledgeDocument:
     if isinstance(item, KnowledgeDocument):
-        data = item.model_dump()
+        data = {**item.model_dump(), "markdown": item.markdown}  # kept out of dumps, so named here
     elif isinstance(item, dict) and isinstance(item.get("metadata") or {}, dict):
         data = {**(item.get("metadata") or {}), **{k: v for k, v in item.items() if k != "metadata"}}
     else:

@@ -273,6 +273,15 @@ def test_plugin_documents_are_validated_and_tagged_with_their_origin():
         plugin_documents("crashing", _EntryPoint(lambda: (_ for _ in ()).throw(RuntimeError("boom"))))
 
 
+def test_a_plugin_document_of_plain_text_keeps_its_hash_line_as_guidance():
+    """A plug-in's plain-text document ("markdown" False) lost that flag on its way into the knowledge base (the field is
+    kept out of dumps), so its one "#" line was refused as a heading with no guidance."""
+    plain = KnowledgeDocument(id="vendor-2", text="# Always state the contrast phase.", modality="ct_report",
+                              markdown=False)
+    [document] = plugin_documents("vendor", _EntryPoint(lambda: [plain]))
+    assert document.markdown is False and document.text == plain.text
+
+
 def test_an_invalid_plugin_export_names_every_bad_document_and_changes_none():
     good = {"id": "ok-1", "text": "Keep DI within plus or minus one.", "modality": "cxr"}
     export = [good, {"id": "no-modality", "text": "t"}, "just a string", {"id": "bad-meta", "text": "t", "metadata": ["cxr"]},
