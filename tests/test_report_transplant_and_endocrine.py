@@ -174,6 +174,28 @@ def test_an_adrenal_adenoma_its_washout_rules_out(language, text, evidence):
     assert ("adenoma-washout", evidence) in flagged(text, language)
 
 
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Left adrenal nodule 1.8 cm, 30 HU unenhanced; absolute washout 72%. Right adrenal mass 3.5 cm, 38 HU "
+           "unenhanced; absolute washout 25%, relative washout 15%.\nIMPRESSION: Right adrenal adenoma.", "adenoma"),
+    ("zh", "检查所见：左侧肾上腺结节，大小约1.8cm，绝对廓清率约72%。右侧肾上腺肿块，大小约3.5cm，绝对廓清率约25%，相对廓清率约15%。\n"
+           "诊断意见：右侧肾上腺腺瘤。", "腺瘤"),
+])
+def test_a_washout_on_the_other_adrenal_does_not_make_a_mass_an_adenoma(language, text, evidence):
+    """Each gland's washout is its own: the left adenoma's 72% says nothing of the right mass's 25%."""
+    assert ("adenoma-washout", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left adrenal nodule 1.8 cm, 30 HU unenhanced; absolute washout 72%. Right adrenal mass 3.5 cm, 38 HU "
+           "unenhanced; absolute washout 25%, relative washout 15%.\nIMPRESSION: Left adrenal adenoma. Indeterminate right "
+           "adrenal mass."),
+    ("zh", "检查所见：左侧肾上腺结节，大小约1.8cm，绝对廓清率约72%。右侧肾上腺肿块，大小约3.5cm，绝对廓清率约25%，相对廓清率约15%。\n"
+           "诊断意见：左侧肾上腺腺瘤；右侧肾上腺肿块，性质待定。"),
+])
+def test_an_adenoma_on_the_side_whose_washout_fits_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"adenoma-washout"}
+
+
 @pytest.mark.parametrize("language, text", [
     # a lipid-poor adenoma proven by washout
     ("en", "FINDINGS: Right adrenal nodule 1.9 cm. Unenhanced 24 HU, portal venous 88 HU, delayed 36 HU: absolute "
