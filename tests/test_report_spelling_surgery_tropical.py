@@ -34,12 +34,27 @@ def test_a_dictated_sound_alike_of_a_surgical_word_is_a_spelling_error(slip, evi
     assert confident(spelling.check, _report(clean)) == set()
 
 
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("Status post sleeve gastrectomy: the stable line is intact.", "stable line",
+     "Status post sleeve gastrectomy: the staple line is intact. The PICC line is stable."),
+    ("Omental caking, with nodular thickening of the momentum.", "momentum",
+     "Omental caking, with nodular thickening of the omentum."),
+])
+def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip, evidence, clean):
+    """The sentence says what the word is on either side of it: a sleeve gastrectomy named first still leaves a staple
+    line, and caking named first an omentum."""
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()
+
+
 @pytest.mark.parametrize("text", [
     "Stable line position of the ETT.",
     "Stable line-like scarring at the left base.",
     "Stable lines of Kerley B.",
     "The nasogastric tube and central line are stable; stable line placement.",
     "The patient has momentum of disease progression.",
+    "Status post gastric bypass; stable line position of the PICC.",
+    "After gastric bypass, stable line position of the PICC.",
 ])
 def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
     """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the

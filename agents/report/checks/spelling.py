@@ -224,8 +224,18 @@ def _whole_words_en(body: str) -> str:
 
 def _confusion_body_en(wrong: str) -> str:
     """Rows are whole-word phrases, or regular expressions when written "re:..." (for exceptions such
-    as "ejection fraction")."""
+    as "ejection fraction"); a regular expression may read the words before its slip, which its group `_SLIP` holds."""
     return wrong[3:] if wrong.startswith("re:") else re.escape(wrong)
+
+
+# The group of a row's regular expression holding the slip, where the words matched before it are its context ("after a
+# sleeve gastrectomy the stable line ...": the staple line, as a lookbehind of fixed width cannot read).
+_SLIP = "slip"
+
+
+def _slip_span(match: re.Match) -> tuple[int, int]:
+    """Where MATCH, a confusion row's, holds its slip: its group `_SLIP` when that took part, else the whole match."""
+    return match.span(_SLIP) if _SLIP in match.re.groupindex and match.group(_SLIP) is not None else match.span()
 
 
 @lru_cache(maxsize=None)
@@ -238,11 +248,11 @@ def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
 def _any_confusion_en() -> re.Pattern | None:
     """One pattern matching wherever a row of the confusion table does, its rows' bodies alternatives between one
     pair of word edges, so that a text it finds nothing in (most sentences) needs no row tried one by one; None when
-    a row holds a group, whose number would change in it."""
-    if any(pattern.groups for pattern, _, _ in _confusion_patterns_en()):
+    a row holds a group, whose number would change in it (a row's `_SLIP` group is read in it as no group)."""
+    bodies = [_confusion_body_en(wrong).replace(f"(?P<{_SLIP}>", "(?:") for wrong, _, _ in confusions("en")]
+    if any(re.compile(body).groups for body in bodies):
         return None
-    return re.compile(_whole_words_en("|".join(_confusion_body_en(wrong) for wrong, _, _ in confusions("en"))),
-                      re.IGNORECASE)
+    return re.compile(_whole_words_en("|".join(bodies)), re.IGNORECASE)
 
 
 def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
@@ -258,8 +268,10 @@ def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
 def _confusions_en(data: CheckInput) -> list[Candidate]:
     found = []
     for match, right, note in _confusion_matches_en(data.report.text):
-        found.append(candidate(data.report, "spelling", match.start(), match.end(),
-                               f"\"{match.group(0)}\" should be \"{right}\" ({note}).", 0.85, "confusion-table"))
+        start, end = _slip_span(match)
+        found.append(candidate(data.report, "spelling", start, end,
+                               f"\"{data.report.text[start:end]}\" should be \"{right}\" ({note}).", 0.85,
+                               "confusion-table"))
     return found
 
 
@@ -465,7 +477,7 @@ def _remembered_typos(text: str, language: str) -> tuple[tuple[int, int, str], .
     and again by the checks, each time with its slips, which ran every pattern of the confusion table."""
     if language == "zh":
         return tuple(_substituted_spans_zh(text))
-    found = [(m.start(), m.end(), right) for m, right, _ in _confusion_matches_en(text)]
+    found = [(*_slip_span(m), right) for m, right, _ in _confusion_matches_en(text)]
     found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
     return tuple(found)
 
