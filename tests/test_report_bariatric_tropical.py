@@ -209,3 +209,12 @@ def test_the_common_bile_duct_is_an_extrahepatic_duct(language, text, clean):
     assert any(t == "insertion" for t, _ in run(insertion.check, text, language))
     assert run(insertion.check, clean, language) == set()
 
+
+
+def test_the_common_duct_is_the_common_bile_duct():
+    """Reports shorten the common bile duct to "the common duct": an extrahepatic duct all the same."""
+    text = ("FINDINGS: The common duct is dilated to 12 mm with mild intrahepatic biliary dilatation. The extrahepatic bile "
+            "duct is not dilated.\nIMPRESSION: Biliary obstruction.")
+    clean = "FINDINGS: Mild intrahepatic biliary dilatation. The common duct is not dilated.\nIMPRESSION: Biliary obstruction."
+    assert any(t == "insertion" for t, _ in run(insertion.check, text, "en"))
+    assert run(insertion.check, clean, "en") == set()

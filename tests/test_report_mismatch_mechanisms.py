@@ -557,3 +557,25 @@ def test_a_pancreatic_lesion_put_in_another_part_than_the_findings(language, tex
 ])
 def test_a_pancreatic_lesion_in_the_findings_part_stays_silent(language, text):
     assert "other-part" not in {rule for rule, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Brain: two enhancing metastases in the right frontal lobe, 12 mm and 8 mm. Liver: normal. Lungs: clear."
+           "\nIMPRESSION: No extracranial metastases."),
+    ("zh", "检查所见：右侧额叶见两枚转移瘤，大小约12mm、8mm。肝脏未见异常。双肺未见结节。\n诊断意见：颅外未见转移。"),
+])
+def test_a_denial_outside_the_skull_says_nothing_of_brain_metastases(language, text):
+    """"Extracranial" is outside the space that holds the brain ("intracranial", "颅内"): the denial is of the rest of the
+    body, which the findings call clear."""
+    assert not {r for r, _ in flagged(text, language)} & {"impression-denies"}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Brain: two enhancing metastases in the right frontal lobe. Liver: multiple hypoattenuating "
+           "metastases, the largest 3 cm.\nIMPRESSION: No extracranial metastases.", "No extracranial metastases"),
+    ("zh", "检查所见：右侧额叶见两枚转移瘤。肝内多发转移瘤，最大约3cm。\n诊断意见：颅外未见转移。", "未见转移"),
+    ("en", "FINDINGS: Brain: two enhancing metastases in the right frontal lobe. Liver: normal.\n"
+           "IMPRESSION: No intracranial metastases.", "No intracranial metastases"),
+])
+def test_a_denial_outside_the_skull_still_denies_the_body_s_metastases(language, text, evidence):
+    assert ("impression-denies", evidence) in flagged(text, language)

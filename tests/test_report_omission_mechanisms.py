@@ -210,3 +210,39 @@ def test_fat_stranding_named_by_its_organ_s_surroundings_answers_to_that_organ_s
     assert run(omission.check, text) == set()
     other = text.replace("Distal oesophageal carcinoma, cT3. ", "")
     assert ("omission", "Periesophageal fat stranding.") in run(omission.check, other)
+
+
+@pytest.mark.parametrize("language, text, node", [
+    ("en", "FINDINGS: Physiological uptake in the bowel, and an enlarged FDG-avid lymph node in the left axilla, 2.1 cm, "
+           "SUVmax 9.5.\nIMPRESSION: Right lung mass, SUVmax 12.",
+     "Physiological uptake in the bowel, and an enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5."),
+    ("zh", "检查所见：肠道生理性摄取，左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，SUVmax 9.5。\n诊断意见：右肺肿块，SUVmax 12。",
+     "肠道生理性摄取，左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，SUVmax 9.5。"),
+])
+def test_physiological_uptake_named_before_a_lesion_does_not_dismiss_the_lesion(language, text, node):
+    """"Physiological" describes the uptake of its own clause (the bowel's); the node a later clause goes on to is still a
+    finding the impression must carry."""
+    assert run(omission.check, text, language) == {("omission", node)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, likely physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，考虑生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+])
+def test_a_lesion_its_own_sentence_goes_on_to_call_physiological_is_benign(language, text):
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：右下腹见回肠造瘘口，周围未见异常。肝脏未见异常。\n诊断意见：肝脏未见异常。",
+    "检查所见：膀胱造瘘管在位。肝脏未见异常。\n诊断意见：肝脏未见异常。",
+])
+def test_a_stoma_described_as_normal_is_no_finding_to_carry(text):
+    """造瘘口 is an opening the surgeon made, not a fistula: the impression need not repeat it."""
+    assert run(omission.check, text, "zh") == set()
+
+
+def test_a_fistula_beside_a_stoma_is_still_a_finding():
+    text = "检查所见：右下腹见回肠造瘘口，另见回肠膀胱瘘形成。\n诊断意见：回肠造瘘术后。"
+    assert run(omission.check, text, "zh") == {("omission", "右下腹见回肠造瘘口，另见回肠膀胱瘘形成。")}

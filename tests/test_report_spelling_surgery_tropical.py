@@ -34,12 +34,27 @@ def test_a_dictated_sound_alike_of_a_surgical_word_is_a_spelling_error(slip, evi
     assert confident(spelling.check, _report(clean)) == set()
 
 
+@pytest.mark.parametrize("slip, evidence, clean", [
+    ("Status post sleeve gastrectomy: the stable line is intact.", "stable line",
+     "Status post sleeve gastrectomy: the staple line is intact. The PICC line is stable."),
+    ("Omental caking, with nodular thickening of the momentum.", "momentum",
+     "Omental caking, with nodular thickening of the omentum."),
+])
+def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip, evidence, clean):
+    """The sentence says what the word is on either side of it: a sleeve gastrectomy named first still leaves a staple
+    line, and caking named first an omentum."""
+    assert confident(spelling.check, _report(slip)) == {("spelling", evidence)}
+    assert confident(spelling.check, _report(clean)) == set()
+
+
 @pytest.mark.parametrize("text", [
     "Stable line position of the ETT.",
     "Stable line-like scarring at the left base.",
     "Stable lines of Kerley B.",
     "The nasogastric tube and central line are stable; stable line placement.",
     "The patient has momentum of disease progression.",
+    "Status post gastric bypass; stable line position of the PICC.",
+    "After gastric bypass, stable line position of the PICC.",
 ])
 def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
     """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the
@@ -51,6 +66,7 @@ def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_s
     ("疝内容为大网膜及部分衡结肠，肠管未见扩张。", "衡结肠", "疝内容为大网膜及部分横结肠，肠管未见扩张。"),
     ("左肺上叶厚壁空洞，考虑继发性肺结合（活动期）。", "肺结合", "左肺上叶厚壁空洞，考虑继发性肺结核（活动期）。"),
     ("肝右叶细粒棘球幼病，WHO CE5型。", "棘球幼", "肝右叶细粒棘球蚴病，WHO CE5型。"),
+    ("右肺上叶斑片影伴空洞，考虑肺结合可能。", "肺结合", "右肺上叶斑片影伴空洞，考虑肺结核可能。"),
 ])
 def test_a_homophone_in_a_tropical_or_bowel_term_is_a_spelling_error(slip, evidence, clean):
     assert confident(spelling.check, _report_zh(slip), "zh") == {("spelling", evidence)}
@@ -71,9 +87,12 @@ def test_and_before_a_gas_fluid_level_is_no_slip_for_gas(text):
     "两肺结合临床，考虑间质性肺炎。",
     "双肺结合病史考虑转移瘤。",
     "右肺结合部见小结节。",
+    "双肺结合前片，未见明显变化。",
+    "左肺结合既往检查，考虑陈旧性病变。",
     "考虑非结核分枝杆菌感染。",
 ])
 def test_lung_before_a_word_read_on_or_a_non_prefix_is_no_slip_for_tuberculosis(text):
-    """肺 followed by 结合临床 (lung, judged with the clinical history) or 非结核 (non-tuberculous) is written right;
+    """肺 followed by 结合临床, 结合前片 (lung, judged with the clinical history, with the prior film) or 非结核
+    (non-tuberculous) is written right;
     the slip "考虑继发性肺结合（" above, where nothing reads on, is still found."""
     assert confident(spelling.check, _report_zh(text), "zh") == set()

@@ -131,6 +131,10 @@ def test_a_denial_naming_the_organ_again_beside_a_lesion_denies_the_organ(langua
     ("en", "FINDINGS: Right kidney: a 3.4 cm cystic lesion. Its wall is irregular and 5 mm thick, enhancing from 18 to "
            "52 HU.\nIMPRESSION: Right renal cyst, Bosniak II.", "Bosniak II"),
     ("zh", "检查所见：右肾见一囊性灶，约3.4cm，壁厚约5mm，增强后可见强化。\n诊断意见：右肾囊性病变，Bosniak II类。", "Bosniak II类"),
+    ("en", "FINDINGS: Right kidney: a 4.0 cm cystic lesion. The lesion wall is 5 mm thick and enhancing.\n"
+           "IMPRESSION: Right renal cyst, Bosniak II.", "Bosniak II"),
+    ("zh", "检查所见：右肾见一囊肿，大小约4.0cm，囊肿壁增厚约5mm，增强后明显强化。\n诊断意见：右肾囊肿，Bosniak II类。",
+     "Bosniak II类"),
 ])
 def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text, evidence):
     assert ("bosniak-thick-wall", evidence) in flagged(text, language)
@@ -153,6 +157,8 @@ def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text,
     ("zh", "检查所见：右肾见一单纯囊肿，约3cm。膀胱壁增厚约6mm，增强后明显强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
     ("zh", "检查所见：右肾见一单纯囊肿，约3cm。右侧腰大肌脓肿壁厚约6mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
     ("zh", "检查所见：右侧肾上腺见一结节。胆囊壁增厚约5mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The right psoas abscess wall is 6 mm thick and enhancing.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I."),
 ])
 def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"bosniak-thick-wall"}
@@ -166,6 +172,28 @@ def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
 ])
 def test_an_adrenal_adenoma_its_washout_rules_out(language, text, evidence):
     assert ("adenoma-washout", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Left adrenal nodule 1.8 cm, 30 HU unenhanced; absolute washout 72%. Right adrenal mass 3.5 cm, 38 HU "
+           "unenhanced; absolute washout 25%, relative washout 15%.\nIMPRESSION: Right adrenal adenoma.", "adenoma"),
+    ("zh", "检查所见：左侧肾上腺结节，大小约1.8cm，绝对廓清率约72%。右侧肾上腺肿块，大小约3.5cm，绝对廓清率约25%，相对廓清率约15%。\n"
+           "诊断意见：右侧肾上腺腺瘤。", "腺瘤"),
+])
+def test_a_washout_on_the_other_adrenal_does_not_make_a_mass_an_adenoma(language, text, evidence):
+    """Each gland's washout is its own: the left adenoma's 72% says nothing of the right mass's 25%."""
+    assert ("adenoma-washout", evidence) in flagged(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left adrenal nodule 1.8 cm, 30 HU unenhanced; absolute washout 72%. Right adrenal mass 3.5 cm, 38 HU "
+           "unenhanced; absolute washout 25%, relative washout 15%.\nIMPRESSION: Left adrenal adenoma. Indeterminate right "
+           "adrenal mass."),
+    ("zh", "检查所见：左侧肾上腺结节，大小约1.8cm，绝对廓清率约72%。右侧肾上腺肿块，大小约3.5cm，绝对廓清率约25%，相对廓清率约15%。\n"
+           "诊断意见：左侧肾上腺腺瘤；右侧肾上腺肿块，性质待定。"),
+])
+def test_an_adenoma_on_the_side_whose_washout_fits_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"adenoma-washout"}
 
 
 @pytest.mark.parametrize("language, text", [

@@ -486,13 +486,14 @@ def bosniak_below_enhancing_nodule(report: ParsedReport, language: str) -> list[
 # ("厚度均≤2mm") is no measure of a thick one.
 _WALL_OR_SEPTUM = {"en": re.compile(r"\b(?:sept(?:um|a|ation|ations)|walls?)\b", re.I), "zh": re.compile(r"分隔|间隔|壁")}
 # A wall is the cystic mass's own when nothing else owns it: a septum always is, a wall when the word before it is the
-# cyst's, an article, a pronoun or a description ("cyst wall", "its wall", "an irregular wall", "囊壁", "，壁厚"), not
-# another organ or lesion ("the bladder wall", "renal pelvis wall", "胆囊壁", "膀胱壁", "脓肿壁").
+# cyst's or the generic name of the mass described, an article, a pronoun or a description ("cyst wall", "lesion wall",
+# "its wall", "an irregular wall", "囊壁", "囊肿壁", "，壁厚"), not another organ or lesion ("the bladder wall", "renal
+# pelvis wall", "胆囊壁", "膀胱壁", "脓肿壁").
 _SEPTUM = {"en": re.compile(r"\bsept", re.I), "zh": re.compile(r"分隔|间隔")}
 _OWNED_BY_THE_CYST = {
-    "en": re.compile(r"(?:^|[,;:(]\s*|\b(?:cyst(?:ic)?|its|an?|the|this|whose|irregular(?:ly)?|smooth|thin|thick(?:ened)?|"
-                     r"nodular|enhancing)\s+)walls?$", re.I),
-    "zh": re.compile(r"(?:^|[，,；;：:、\s]|(?<!胆)囊|病灶|病变|肿块|其)壁$"),
+    "en": re.compile(r"(?:^|[,;:(]\s*|\b(?:cyst(?:ic)?|lesion|mass|its|an?|the|this|whose|irregular(?:ly)?|smooth|thin|"
+                     r"thick(?:ened)?|nodular|enhancing)\s+)walls?$", re.I),
+    "zh": re.compile(r"(?:^|[，,；;：:、\s]|(?<!胆)囊(?:肿)?|病灶|病变|肿块|其)壁$"),
 }
 _THICKNESS = {
     "en": re.compile(r"\bthickened\s+(?:up\s+)?to\s+(\d+(?:\.\d+)?)\s*mm|(?<![<≤\d.])(\d+(?:\.\d+)?)\s*mm\s+thick\b", re.I),
@@ -844,7 +845,7 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
 # urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
-_PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
+PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
 
 
 def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
@@ -854,7 +855,7 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or _PHYSIOLOGICAL.search(sentence.text):
+            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or PHYSIOLOGICAL.search(sentence.text):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)

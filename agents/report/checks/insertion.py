@@ -551,9 +551,10 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
 
 # The biliary tree's two parts, which one disease may dilate apart: a liver fluke or a hilar tumour the intrahepatic
 # ducts, sparing the extrahepatic ones ("肝内胆管扩张" beside "肝外胆管无明显扩张"). "肝内外胆管", "intra- and extrahepatic"
-# name both; the common bile and hepatic ducts are extrahepatic ones.
+# name both; the common bile and hepatic ducts ("the common duct" as reports shorten it) are extrahepatic ones.
 _BILE_DUCT_PARTS = {
-    "en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?hepatic\b|\b(common (?:bile|hepatic) duct|cbd|chd)\b", re.I),
+    "en": re.compile(r"\b(intra)(?:-?hepatic\b|-\s)|\b(extra)-?hepatic\b|\b(common (?:bile |hepatic )?duct|cbd|chd)\b",
+                     re.I),
     "zh": re.compile(r"肝(内)|(?<=肝内)(外)|肝(外)|([胆肝]总管)"),
 }
 
@@ -691,7 +692,8 @@ _PARTS = (
     organ_parts.PANCREAS,  # "胰头、体部未见异常" beside a cyst in the tail
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
-             "下": "lower", "common bile duct": "extra", "common hepatic duct": "extra", "cbd": "extra", "chd": "extra",
+             "下": "lower", "common bile duct": "extra", "common hepatic duct": "extra", "common duct": "extra", "cbd": "extra",
+             "chd": "extra",
              "胆总管": "外", "肝总管": "外"}
 
 

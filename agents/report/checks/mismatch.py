@@ -27,7 +27,7 @@ from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, word_m
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, denial_qualifier, doubted, encloses, every_region,
     family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
-    sides_given, site_of, states_normal, subject, subject_sites,
+    sides, sides_given, site_of, states_normal, subject, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -295,16 +295,27 @@ def _in_organs(data: CheckInput, entity: Entity, keys: set[str]) -> bool:
 # A denial outside an organ ("no extrahepatic cysts", "肝外未见囊肿") leaves the organ's own lesion to the impression's
 # other statements. Chinese writes the organ's character before 外; one before a word that begins with 外 ("肺外带", the
 # lung's outer zone, "左肝外叶", "外侧", "外缘") names a part of the organ, and "脑外间隙" a space of its own, not what lies
-# outside it. ("Extracranial" stays unread: the lexicon gives "cranial" no organ, a direction word elsewhere.)
+# outside it. A word naming no organ may name the space that encloses one (anatomy.json's "encloses"): outside it is
+# outside that organ ("No extracranial metastases", "颅外未见转移" beside brain metastases: the denial is of the rest of
+# the body, as "intracranial", "颅内" name the brain's space).
 _OUTSIDE = {"en": re.compile(r"\bextra-?([a-z]+)", re.I),
             "zh": re.compile(r"([\u4e00-\u9fff])外(?![带帶侧側缘緣周围圍形观觀科伤傷院压壓膜层層突翻凸叶葉段间間])")}
+_INSIDE = {"en": "intra{}", "zh": "{}内"}  # the word for the inside of the space a word of `_OUTSIDE` is outside of
 
 
 def _organs_outside(data: CheckInput, entity: Entity) -> set[str]:
-    """The organs ENTITY's clause denies it outside of (`_OUTSIDE`), their words read whole by the organ reader."""
+    """The organs ENTITY's clause denies it outside of (`_OUTSIDE`), their words read whole by the organ reader, or
+    enclosed by the space named (`_enclosed_by`)."""
     matcher = organ_matcher(data.language)
-    return {key for m in _OUTSIDE[data.language].finditer(entity.clause.text)
-            for key, start, end in matcher.find(m.group(1)) if (start, end) == (0, len(m.group(1)))}
+    words = [m.group(1) for m in _OUTSIDE[data.language].finditer(entity.clause.text)]
+    return {key for word in words for key, start, end in matcher.find(word) if (start, end) == (0, len(word))} | {
+        key for word in words for key in _enclosed_by(_INSIDE[data.language].format(word.lower()), data.language)}
+
+
+def _enclosed_by(space: str, language: str) -> set[str]:
+    """The organs whose every site SPACE holds (anatomy.json's "encloses": "intracranial", "颅内" the brain's)."""
+    return {key for key, entry in anatomy().items()
+            if space in (w.lower() for w in entry.get("encloses", {}).get(language, []))}
 
 
 def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
@@ -633,7 +644,8 @@ def _category_against_features(data: CheckInput) -> list[Candidate]:
 # impression calling the adrenal nodule an adenoma ("廓清率符合腺瘤", "consistent with a lipid-poor adenoma") while every
 # washout the findings state lies clearly below its threshold (by more than an approximate value's spread), and the
 # findings give it no unenhanced attenuation of 10 HU or less, contradicts their own figures. An adenoma the clause
-# denies, doubts or sets against the figures ("不符合腺瘤", "not an adenoma", "可能") is no claim.
+# denies, doubts or sets against the figures ("不符合腺瘤", "not an adenoma", "可能") is no claim. A washout is its own
+# gland's: a left adenoma washing out clears no right adrenal mass (`_washouts_on_its_side`).
 _ADENOMA_WASHOUT = {"absolute": 60.0, "relative": 40.0}
 _LIPID_RICH_HU = 10.0
 _ADENOMA = {"en": re.compile(r"\badenomas?\b", re.I), "zh": re.compile(r"腺瘤")}
@@ -645,12 +657,9 @@ _NOT_CLAIMED = {"en": re.compile(r"\b(?:not|non|nor|rather than|against|unlike|a
 def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
     """Each adenoma an impression sentence about the adrenal affirms while the findings' washouts rule one out."""
     language = data.language
-    stated = [(kind, value) for s in data.report.in_section("findings") for kind, value, _, _ in washouts(s, language)]
     unenhanced = phase_attenuations(data).get("unenhanced")
-    if not stated or (unenhanced is not None and unenhanced <= _LIPID_RICH_HU) or any(
-            value >= _ADENOMA_WASHOUT[kind] - grades.APPROXIMATE for kind, value in stated):
+    if unenhanced is not None and unenhanced <= _LIPID_RICH_HU:
         return []
-    figures = ", ".join(f"{kind} washout {value:g}%" for kind, value in stated)
     found = []
     for sentence in data.report.in_section("impression"):
         if not _ADRENAL[language].search(sentence.text):
@@ -660,11 +669,25 @@ def _adenoma_against_washout(data: CheckInput) -> list[Candidate]:
             if (_NOT_CLAIMED[language].search(clause.text) or _HEDGED[language].search(clause.text)
                     or not grades.affirmed(_ADENOMA[language], clause.text, language)):
                 continue
+            stated = _washouts_on_its_side(data, clause if sides(clause, language) else sentence)
+            if not stated or any(value >= _ADENOMA_WASHOUT[kind] - grades.APPROXIMATE for kind, value in stated):
+                continue
+            figures = ", ".join(f"{kind} washout {value:g}%" for kind, value in stated)
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start + match.start(),
                                    sentence.start + match.end(), f"The impression calls the adrenal nodule an adenoma; "
                                    f"the findings state {figures}, below an adenoma's 60% absolute and 40% relative "
                                    "washout (ACR 2017).", 0.7, "adenoma-washout"))
     return found
+
+
+def _washouts_on_its_side(data: CheckInput, claim: Span) -> list[tuple[str, float]]:
+    """(kind, percentage) of each washout a findings sentence states (`washouts`) on a side CLAIM, the impression's
+    words calling an adenoma, may be about (`grades.same_side`): the side its sentence names, else the one the sentence
+    before it names, which it goes on describing ("Right adrenal mass 3.5 cm; absolute washout 25%")."""
+    findings, language = data.report.in_section("findings"), data.language
+    return [(kind, value) for i, s in enumerate(findings)
+            if grades.same_side(claim, s if sides(s, language) or i == 0 else findings[i - 1], language)
+            for kind, value, _, _ in washouts(s, language)]
 
 
 # A vessel the impression calls patent ("Patent hepatic artery anastomosis", "移植肾动脉及分支通畅") that a findings clause

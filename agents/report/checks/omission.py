@@ -45,10 +45,13 @@ _MINOR = {
 _BENIGN = {
     # "acute-on-chronic" is a fresh bleed into an old one: acute, not chronic
     "en": re.compile(r"\b(benign|adenoma|lipid-rich|fat-containing|cystic|"
-                     r"physiologic|reactive|(?<!acute-on-)(?<!acute on )chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|"
+                     r"reactive|(?<!acute-on-)(?<!acute on )chronic|calcified|bosniak (?:i|ii|1|2)\b|likely|"
                      r"probably|lacunar|lacunes?|postpartum state)", re.I),
-    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|生理性|反应性|慢性|腔隙|产后改变"),
+    "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
+# Physiological uptake or activity (`grades.PHYSIOLOGICAL`) is benign too, but only what the word describes: the finding of
+# its own clause or one before it ("FDG-avid axillary node, likely physiological"), not one a later clause goes on to
+# ("Physiological uptake in the bowel, and an FDG-avid node in the left axilla", "肠道生理性摄取，左侧腋窝淋巴结...").
 # Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
 # volume loss with white matter hypodensities", "老年性脑改变"). Benign too, and beside an organ called normal no
 # contradiction of it (`incidental`).
@@ -184,7 +187,7 @@ def weight(entity: Entity, language: str) -> float:
     if _MINOR[language].search(clause.text):
         value -= 0.25
     benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
-              or _fat_or_fluid_density(entity))
+              or _fat_or_fluid_density(entity) or _physiological(entity))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
@@ -215,6 +218,13 @@ def incidental(entity: Entity, language: str) -> bool:
     clause = entity.clause
     return (significance(entity.finding) < INCIDENTAL or simple_cyst(entity, language)
             or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
+
+
+def _physiological(entity: Entity) -> bool:
+    """ENTITY's clause, or the rest of its sentence after it, calls it physiological: a word in a clause before its own
+    describes what that clause names."""
+    sentence = entity.sentence
+    return bool(grades.PHYSIOLOGICAL.search(sentence.text, entity.clause.start - sentence.start))
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:

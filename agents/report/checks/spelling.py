@@ -105,6 +105,10 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
 _SHORTEST_HOMOPHONE_TERM = 3
 _LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 _NEGATING_PREFIX_ZH = "非"  # "non-": 非 before a word is that word negated, not a slip for a sound-alike (肺, 腓)
+# What a report weighs a finding with, the object of a verb such as 结合 or 对照 ("结合临床", "结合病史", "结合前片",
+# "对照既往"): a run whose last two characters are such a verb before one of these reads on as words ("双肺结合前片" is
+# 双肺 + 结合前片), where a noun the run meant goes on to any word ("肺结合可能" is a slip for "肺结核可能").
+_WEIGHED_WITH_ZH = re.compile(r"临床|病史|既往|前片|旧片|老片|前次|上次|实验室|化验|相关检查|其他检查|症状|体征|病理|肿瘤标志物")
 
 
 @lru_cache(maxsize=None)
@@ -179,14 +183,15 @@ def _sounds_alike(written: str, right: str) -> bool:
 def _is_word_zh(text: str, start: int, end: int, changed: int) -> bool:
     """Whether TEXT[start:end] is a word of the general dictionary, or its CHANGED character, at an edge, one with
     the character beside it; or the run reads on as words: its last two characters a word that the text after it
-    continues ("肺结合临床" is 肺 + 结合临床, "肺结合部" 肺 + 结合部), or its changed first character the prefix 非 ("non-")
+    continues ("肺结合部" is 肺 + 结合部) or a verb before what a report weighs a finding with (`_WEIGHED_WITH_ZH`:
+    "肺结合临床" is 肺 + 结合临床), or its changed first character the prefix 非 ("non-")
     before a word ("非结核分枝杆菌", non-tuberculous)."""
     words = chinese_dictionary_words()
     before = text[start - 1 : start + 1] if changed == 0 and start > 0 else ""
     after = text[end - 1 : end + 1] if changed == end - start - 1 and end < len(text) else ""
     tail = text[end - 2 : end]
     reads_on = changed >= end - start - 2 and tail in words and (
-        any(text[end : end + n] in words for n in range(2, _LONGEST_NEIGHBOUR_WORD + 1))
+        _WEIGHED_WITH_ZH.match(text, end)
         or any(tail + text[end : end + n] in words for n in range(1, _LONGEST_NEIGHBOUR_WORD - 1)))
     negated = changed == 0 and text[start] == _NEGATING_PREFIX_ZH and text[start + 1 : end] in words
     return text[start:end] in words or before in words or after in words or reads_on or negated
@@ -219,8 +224,18 @@ def _whole_words_en(body: str) -> str:
 
 def _confusion_body_en(wrong: str) -> str:
     """Rows are whole-word phrases, or regular expressions when written "re:..." (for exceptions such
-    as "ejection fraction")."""
+    as "ejection fraction"); a regular expression may read the words before its slip, which its group `_SLIP` holds."""
     return wrong[3:] if wrong.startswith("re:") else re.escape(wrong)
+
+
+# The group of a row's regular expression holding the slip, where the words matched before it are its context ("after a
+# sleeve gastrectomy the stable line ...": the staple line, as a lookbehind of fixed width cannot read).
+_SLIP = "slip"
+
+
+def _slip_span(match: re.Match) -> tuple[int, int]:
+    """Where MATCH, a confusion row's, holds its slip: its group `_SLIP` when that took part, else the whole match."""
+    return match.span(_SLIP) if _SLIP in match.re.groupindex and match.group(_SLIP) is not None else match.span()
 
 
 @lru_cache(maxsize=None)
@@ -233,11 +248,11 @@ def _confusion_patterns_en() -> tuple[tuple[re.Pattern, str, str], ...]:
 def _any_confusion_en() -> re.Pattern | None:
     """One pattern matching wherever a row of the confusion table does, its rows' bodies alternatives between one
     pair of word edges, so that a text it finds nothing in (most sentences) needs no row tried one by one; None when
-    a row holds a group, whose number would change in it."""
-    if any(pattern.groups for pattern, _, _ in _confusion_patterns_en()):
+    a row holds a group, whose number would change in it (a row's `_SLIP` group is read in it as no group)."""
+    bodies = [_confusion_body_en(wrong).replace(f"(?P<{_SLIP}>", "(?:") for wrong, _, _ in confusions("en")]
+    if any(re.compile(body).groups for body in bodies):
         return None
-    return re.compile(_whole_words_en("|".join(_confusion_body_en(wrong) for wrong, _, _ in confusions("en"))),
-                      re.IGNORECASE)
+    return re.compile(_whole_words_en("|".join(bodies)), re.IGNORECASE)
 
 
 def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
@@ -253,8 +268,10 @@ def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
 def _confusions_en(data: CheckInput) -> list[Candidate]:
     found = []
     for match, right, note in _confusion_matches_en(data.report.text):
-        found.append(candidate(data.report, "spelling", match.start(), match.end(),
-                               f"\"{match.group(0)}\" should be \"{right}\" ({note}).", 0.85, "confusion-table"))
+        start, end = _slip_span(match)
+        found.append(candidate(data.report, "spelling", start, end,
+                               f"\"{data.report.text[start:end]}\" should be \"{right}\" ({note}).", 0.85,
+                               "confusion-table"))
     return found
 
 
@@ -460,7 +477,7 @@ def _remembered_typos(text: str, language: str) -> tuple[tuple[int, int, str], .
     and again by the checks, each time with its slips, which ran every pattern of the confusion table."""
     if language == "zh":
         return tuple(_substituted_spans_zh(text))
-    found = [(m.start(), m.end(), right) for m, right, _ in _confusion_matches_en(text)]
+    found = [(*_slip_span(m), right) for m, right, _ in _confusion_matches_en(text)]
     found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
     return tuple(found)
 
