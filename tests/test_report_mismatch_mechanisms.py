@@ -604,3 +604,51 @@ def test_a_hedge_opening_a_later_clause_leaves_the_finding_before_it_asserted(la
     """"考虑结核性胸膜炎" weighs the diagnosis of the effusion, whose amount the impression still states."""
     assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
 
+
+
+_STUMP_DEFECT = {
+    "en": "FINDINGS: Left pneumonectomy space with a falling fluid level and new gas locules. The bronchial stump has a 3 mm "
+          "defect communicating with the space.\n",
+    "zh": "影像所见：左全肺切除术后，残腔内气液平面较前下降。左主支气管残端见宽约4mm的裂隙样缺损，与残腔相通。\n",
+}
+
+
+@pytest.mark.parametrize("language, impression, evidence", [
+    ("en", "IMPRESSION: Expected post-pneumonectomy appearance.", {"Expected post-pneumonectomy appearance."}),
+    ("zh", "影像诊断：左全肺切除术后预期改变。", {"左全肺切除术后预期改变。"}),
+    # the fistula reported, the rest expected
+    ("en", "IMPRESSION: Bronchopleural fistula. Otherwise expected post-pneumonectomy appearance.", set()),
+    ("zh", "影像诊断：左主支气管残端瘘，余为术后预期改变。", set()),
+])
+def test_an_appearance_called_expected_beside_a_breach_of_a_stump(language, impression, evidence):
+    """A stump defect communicating with the space is a bronchopleural fistula: no expected appearance."""
+    text = _STUMP_DEFECT[language] + impression
+    assert {found for rule, found in flagged(text, language) if rule == "breach-expected"} == evidence
+
+
+def test_an_appearance_called_expected_beside_an_intact_stump_is_left_alone():
+    text = ("FINDINGS: Left pneumonectomy space filled with fluid. Bronchial stump closed with staples, no fistula.\n"
+            "IMPRESSION: Expected post-pneumonectomy appearance.")
+    assert flagged(text) == set()
+
+
+@pytest.mark.parametrize("language, text, denial", [
+    ("en", "FINDINGS: Fibrotic volume loss of the left upper lobe with calcified nodules. A thick-walled cavity with an "
+           "air-fluid level and centrilobular nodules with tree-in-bud branching in the lingula.\n"
+           "IMPRESSION: Old healed tuberculosis of the left upper lobe; no sign of active disease.",
+     "no sign of active disease"),
+    ("zh", "检查所见：左肺上叶见纤维条索及钙化灶，左肺下叶见小叶中心结节及树芽征。\n诊断意见：左肺上叶陈旧性肺结核，未见活动性病灶。",
+     "未见活动性"),
+    # tree-in-bud denied, an activity the impression states, or a denial of another disease's activity
+    ("en", "FINDINGS: Left upper lobe fibrosis and calcified granulomas. No tree-in-bud nodules.\n"
+           "IMPRESSION: Old healed tuberculosis; no sign of active disease.", None),
+    ("zh", "检查所见：左肺上叶见空洞，左肺下叶见树芽征。\n诊断意见：继发性肺结核，活动期。", None),
+    ("en", "FINDINGS: Tree-in-bud nodules in the right lower lobe. No lymphadenopathy.\n"
+           "IMPRESSION: Treated lymphoma, no sign of active disease. Right lower lobe bronchiolitis, likely aspiration.", None),
+])
+def test_a_tuberculosis_called_inactive_beside_tree_in_bud_nodules(language, text, denial):
+    """Tree-in-bud nodules are an active infection's spread: "no sign of active disease" of a tuberculosis denies them."""
+    contradicted = [found for rule, found in flagged(text, language) if denial is not None and denial in found]
+    assert bool(contradicted) == (denial is not None)
+    if denial is None:
+        assert not {found for rule, found in flagged(text, language) if rule == "tuberculosis-inactive"}
