@@ -183,3 +183,54 @@ def test_a_distance_from_a_landmark_the_impression_gives_in_the_other_unit_is_fl
 ])
 def test_a_distance_from_a_landmark_restated_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Annulus: area 412 mm2, perimeter 73.1 mm. LVOT: area 398 mm2.\n"
+           "IMPRESSION: Annulus area 421 mm2, perimeter 73.1 mm: suitable for a 23 mm valve.", "421 mm2"),
+    ("zh", "检查所见：骨骼肌面积约98.6cm²，内脏脂肪面积约178cm²，皮下脂肪面积约352cm²。\n"
+           "诊断意见：内脏脂肪面积增高（约187cm²）。", "187cm²"),
+])
+def test_an_area_the_impression_changes_from_the_one_the_findings_name_alike(language, text, flagged):
+    assert confident(measurement.check, text, language) == {("measurement", flagged)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # restated, or rounded
+    ("en", "FINDINGS: Annulus: area 412 mm2.\nIMPRESSION: Annulus area 412 mm2."),
+    ("zh", "检查所见：内脏脂肪面积约178cm²。\n诊断意见：内脏脂肪面积增高（约180cm²）。"),
+    # another area: a valve's is no annulus's, an index per square metre no area
+    ("en", "FINDINGS: Annulus: area 412 mm2.\nIMPRESSION: Severe aortic stenosis, valve area 70 mm2."),
+    ("zh", "检查所见：骨骼肌面积约98.6cm²，骨骼肌指数约38.5cm²/m²。\n诊断意见：骨骼肌指数约35.8cm²/m²，提示肌少症。"),
+])
+def test_an_area_restated_or_named_for_another_thing_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: Circumferential wall thickening of the caecum up to 12 mm with pericolic stranding.\n"
+           "IMPRESSION: Typhlitis: caecal wall thickening up to 21 mm.", "21 mm"),
+])
+def test_a_thickening_up_to_a_size_is_its_greatest_thickness_not_an_extent(language, text, flagged):
+    assert ("measurement", flagged) in confident(measurement.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Circumferential wall thickening of the caecum up to 12 mm.\n"
+           "IMPRESSION: Typhlitis: caecal wall thickening up to 12 mm."),
+    # an extent from a landmark stays one
+    ("en", "FINDINGS: Rectal wall thickening extending up to 12 cm from the anal verge.\n"
+           "IMPRESSION: Rectal wall thickening up to 9 cm from the anal verge."),
+])
+def test_a_thickness_restated_or_an_extent_is_left_alone(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+def test_an_implausible_thickness_whose_number_the_findings_give_in_the_other_unit_is_a_sure_slip():
+    text = "检查所见：腹膜弥漫增厚，最厚约6mm，伴钙化。\n诊断意见：腹膜弥漫增厚（约6cm）伴钙化，符合包裹性腹膜硬化。"
+    assert confident(measurement.check, text, "zh") == {("measurement", "6cm")}
+
+
+def test_an_implausible_thickness_the_findings_do_not_measure_stays_below_the_bar():
+    text = "检查所见：腹膜弥漫增厚，伴钙化。\n诊断意见：腹膜弥漫增厚（约6cm）伴钙化，符合包裹性腹膜硬化。"
+    assert confident(measurement.check, text, "zh") == set()
