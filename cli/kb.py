@@ -348,8 +348,9 @@ def list_documents(json_output: bool = JsonOption) -> None:
 
 @app.command("stats")
 def stats(json_output: bool = JsonOption) -> None:
-    """Counts: documents, chunks, past cases, by modality, language and origin, and the folder in use (read only: True
-    when radqc may not write it and reads it from a copy).
+    """Counts: documents, chunks, past cases, by modality, language and origin, and the folder in use.
+
+    "read only: True" says radqc may not write the folder and reads the knowledge base from a copy.
 
     Example:
 
