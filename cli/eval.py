@@ -258,8 +258,10 @@ def _review_notes(disputed: list[str], metrics: dict, stats, out: Path) -> list[
         notes.append("\n".join([f"{counted(len(disputed), 'finding')} both confirmed and rejected, scored as unreviewed until the "
                                  "reviewers keep one verdict:", *(f"  {conflict}" for conflict in disputed)]))
     if stats.pending_review:
-        # Only labelled cases are scored: an unlabelled one waiting is in no score (its own line says so), and
-        # re-running then brings the run's counts up to date but scores nothing.
+        # The two kinds of waiting case are told apart because the review changes different things. A labelled one is
+        # scored already, with no answer: as a miss, or as a false alarm when clean (it was flagged), so the note says
+        # so, and re-running after the review scores its answer instead. An unlabelled one is in no score (its own line
+        # says so): re-running only brings the run's counts up to date.
         scored = sum((metrics.get(modality) or {}).get("n_pending", 0) for modality in MODALITIES)
         misses = f" ({counted(scored, 'scored as a miss', 'scored as misses')} until then, a clean one as a false alarm)" if scored else ""
         then = f"score {'it' if scored == 1 else 'them'}" if scored else "bring metrics.json up to date"

@@ -20,7 +20,9 @@ app = Typer(
         "The knowledge base: guidelines and verified past cases, searched offline (MiniLM + BM25).\n\n"
         "It lives in RADQC_KB_DIR (default RADQC_HOME/kb, i.e. ~/.radqc/kb); the shipped guidelines are indexed "
         "on first use. A command exits 2 when the knowledge base cannot be opened (`radqc kb rebuild` "
-        "sets it aside and builds a fresh one).\n\n"
+        "sets it aside and builds a fresh one). One built in a folder radqc may not write (a container image's, a "
+        "read-only mount) is read from a copy: searching and auditing work, and the commands that change it (add, "
+        "remove, add-cases, rebuild) exit 2 naming what to do.\n\n"
         "Examples:\n\n"
         "- `radqc kb search 'impression says left, findings say right' --modality ct_report`\n"
         "- `radqc kb search '平扫报告写了强化' -m ct_report --json`\n"
@@ -83,6 +85,21 @@ def _knowledge_base() -> Any:
         raise typer.Exit(2) from exc
 
 
+def _changeable_knowledge_base(kb: Any = None) -> Any:
+    """KB (default: the knowledge base, opened once) for a command that changes it; one radqc reads from a copy, since
+    it may not write its folder (`KnowledgeBase.refuse_changes`), ends the command before any work with what to do
+    instead, rather than with a traceback at its first write."""
+    from radqc.knowledge import KnowledgeBaseReadOnly
+
+    kb = kb or _knowledge_base()
+    try:
+        kb.refuse_changes()
+    except KnowledgeBaseReadOnly as exc:
+        _echo(exc, fg="red", err=True)
+        raise typer.Exit(2) from exc
+    return kb
+
+
 def _fresh_knowledge_base() -> Any:
     """The knowledge base for a rebuild: an unusable folder is renamed aside (kept for inspection, never
     deleted) and a new one is built in its place. One radqc may not write to ends the command as elsewhere: a
@@ -92,7 +109,7 @@ def _fresh_knowledge_base() -> Any:
     from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
 
     try:
-        return open_knowledge_base()
+        return _changeable_knowledge_base(open_knowledge_base())
     except KnowledgeBaseError as exc:
         if exc.unwritable:
             _echo(exc, fg="red", err=True)
@@ -115,7 +132,7 @@ LONG_EMBEDDING_SECONDS = 60
 
 def _ingest(documents: list[Any]) -> Any:
     """Add DOCUMENTS with a progress bar on stderr: a large file takes minutes to embed."""
-    kb = _knowledge_base()
+    kb = _changeable_knowledge_base()
     _note_long_embeddings(kb, documents)
     from radqc.cli.render import progress_bar
 
@@ -333,6 +350,8 @@ def list_documents(json_output: bool = JsonOption) -> None:
 def stats(json_output: bool = JsonOption) -> None:
     """Counts: documents, chunks, past cases, by modality, language and origin, and the folder in use.
 
+    "read only: True" says radqc may not write the folder and reads the knowledge base from a copy.
+
     Example:
 
     - `radqc kb stats`
@@ -390,7 +409,7 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
 
     - `radqc kb remove local-rules-1a2b3c4d`
     """
-    kb = _knowledge_base()
+    kb = _changeable_knowledge_base()
     origins = {row["doc_id"]: row["origin"] for row in kb.documents()}
     removed = kb.remove(identifier)
     if not (removed.chunks or removed.past_cases):
@@ -445,7 +464,7 @@ def add_cases(
         )
     from radqc.cli.render import progress_bar
 
-    _knowledge_base()
+    _changeable_knowledge_base()
     stored = 0
     # An interruption loses at most the batch being written (adding the dataset again overwrites).
     with progress_bar("storing past cases") as progress:

@@ -130,6 +130,7 @@ def review(
         console.print(f"stopped: {_tally(pending, finished)}; run the same command again to go on")
         raise typer.Exit(130) from None
     console.print(_tally(pending, finished))
+    _note_unstored(finished)
     if problems:
         raise typer.Exit(code=1)
 
@@ -152,6 +153,24 @@ def _advancing(decide: Callable[[Any], Any], total: int, progress: Callable[[int
         return answer
 
     return deciding
+
+
+# How a reviewed case's trace begins its `closed_loop` when the past-case store refused it (`AuditWorkflow.remember`).
+NOT_STORED = "not stored: "
+
+
+def _note_unstored(finished: list) -> None:
+    """Say on stderr how many of the FINISHED cases the past-case store refused, and why (the first one's reason): said
+    in traces.jsonl alone, a review against a knowledge base radqc may not write (one it reads from a copy) read as if
+    its verdicts had been stored for retrieval."""
+    from radqc.cli.render import visible
+
+    refused = [str(result.trace.get("closed_loop", "")) for result in finished]
+    refused = [outcome.removeprefix(NOT_STORED) for outcome in refused if outcome.startswith(NOT_STORED)]
+    if refused:
+        typer.secho(visible(f"note: {counted(len(refused), 'reviewed case')} not stored as past cases, so retrieval will not "
+                            f"offer {'it' if len(refused) == 1 else 'them'} (the verdicts are written): {refused[0]}"),
+                    fg="yellow", err=True)
 
 
 def _tally(pending: list, finished: list) -> str:

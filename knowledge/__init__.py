@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from radqc.knowledge.store import KnowledgeBase
 
 __all__ = [
-    "KnowledgeBase", "KnowledgeBaseError", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "query_embedding",
+    "KnowledgeBase", "KnowledgeBaseError", "KnowledgeBaseReadOnly", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "query_embedding",
     "add_past_case", "add_past_cases", "PastCase", "CASES_PER_WRITE", "past_case_batches",
 ]
 
@@ -40,43 +40,68 @@ CASES_PER_WRITE = 32
 # What an OSError says when radqc may not write where the knowledge base lives: a read-only home (a container's, a
 # shared install's) or another user's folder.
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+# What Chroma's error says when its database file may not be written (the folder may be writable).
+_READ_ONLY_DATABASE = "readonly database"
 
-# The lock file `KnowledgeBase` takes in the folder on every open (Chroma sets up a new folder without a lock of its own),
-# so that even a read needs the folder writable.
+# The lock file `KnowledgeBase` takes in the folder on every open (Chroma sets up a new folder without a lock of its own).
 OPEN_LOCK = "open.lock"
+# Chroma's database file: a folder holding one holds a knowledge base built before.
+CHROMA_DATABASE = "chroma.sqlite3"
+
+
+def _moved_by() -> str:
+    """The setting that moves the knowledge base, as a message telling the user to move it names it: with RADQC_KB_DIR
+    set, moving RADQC_HOME does nothing."""
+    return "RADQC_KB_DIR" if kb_dir_setting() == "RADQC_KB_DIR" else "RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone)"
 
 
 class KnowledgeBaseError(RuntimeError):
     """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place), or not
-    written (`unwritable`: a rebuild would fail alike, so its message names the setting that moves it instead).
+    written (`unwritable`: a rebuild would fail alike, so its message names the setting that moves it instead; a
+    knowledge base built there before is read from a copy instead, `store.opened`). UNWRITABLE, when given, says so
+    of a folder whose CAUSE does not: a read-only one whose copy failed to open for another reason.
     Defined here, not in `store`, so that callers can catch it without importing Chroma."""
 
-    def __init__(self, path: Path, cause: BaseException) -> None:
+    def __init__(self, path: Path, cause: BaseException, unwritable: bool | None = None) -> None:
         self.path, self.cause = path, cause
-        self.unwritable = isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE
+        self.unwritable = (((isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE) or _READ_ONLY_DATABASE in str(cause))
+                           if unwritable is None else unwritable)
         if self.unwritable:
-            moved = "RADQC_KB_DIR" if kb_dir_setting() == "RADQC_KB_DIR" else "RADQC_HOME (or RADQC_KB_DIR for the knowledge base alone)"
-            remedy = (f"radqc may not write there, and it writes a lock file ({OPEN_LOCK}) into the folder even to read "
-                      f"it, so a read-only knowledge base cannot be used: set {moved} to a folder it may write to (a copy "
-                      "of this one keeps its contents), or run without retrieval (--no-rag).")
+            remedy = (f"radqc may not write there, so it cannot build a knowledge base there (one built before is read "
+                      f"from a copy, read-only): set {_moved_by()} to a folder it may write to, or run without retrieval "
+                      "(--no-rag).")
         else:
             remedy = ("Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
                       "and past cases must then be added again), or run without retrieval (--no-rag).")
         super().__init__(f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). {remedy}")
+
+
+class KnowledgeBaseReadOnly(RuntimeError):
+    """A change (a guideline added, synced or removed, a past case stored) to a knowledge base radqc may not write, which
+    it reads from a private copy (`store.opened`): written to the copy, the change would vanish when the command ends,
+    as if stored. Defined here for the reason `KnowledgeBaseError` is."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"the knowledge base in {path} is read-only to radqc (audits read it from a copy), so nothing can be added to "
+            f"it or removed from it: to change it, copy the folder to one radqc may write to and set {_moved_by()} to "
+            "that copy.")
 
 _open_bases: dict[str, "KnowledgeBase"] = {}
 _open_lock = threading.Lock()
 
 
 def open_knowledge_base() -> "KnowledgeBase":
-    """The knowledge base in `kb_dir()`, opened once per process and per folder."""
+    """The knowledge base in `kb_dir()`, opened once per process and per folder (read from a private copy when radqc
+    may not write that folder: `store.opened`)."""
     path = kb_dir()
     with _open_lock:
         if str(path) not in _open_bases:
             apply_offline_env()
-            from radqc.knowledge.store import KnowledgeBase
+            from radqc.knowledge.store import opened
 
-            _open_bases[str(path)] = KnowledgeBase(path)
+            _open_bases[str(path)] = opened(path)
         return _open_bases[str(path)]
 
 

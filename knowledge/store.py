@@ -6,8 +6,12 @@ Chroma is the persistent store (documents, metadata, embeddings, content-hash id
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import shutil
+import stat
+import tempfile
 import threading
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -21,7 +25,7 @@ from pydantic import BaseModel
 
 from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
-from radqc.knowledge import OPEN_LOCK, KnowledgeBaseError
+from radqc.knowledge import CHROMA_DATABASE, OPEN_LOCK, KnowledgeBaseError, KnowledgeBaseReadOnly
 from radqc.knowledge.documents import (STAGED, TEXT_HASH, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag,
                                        text_hash)
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
@@ -117,8 +121,10 @@ def _vectors(chunks: list[Chunk], known: dict[str, np.ndarray], embed_texts: Cal
 class KnowledgeBase:
     """The client and both collections of one knowledge-base folder. Open it through `open_knowledge_base`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only_source: Path | None = None) -> None:
         self.path = path
+        # The folder PATH is a private copy of, one radqc may not write (`read_only_copy`): every change is refused.
+        self.read_only_source = read_only_source
         try:
             path.mkdir(parents=True, exist_ok=True)
             # Chroma creates a new folder's tables and collections without a lock of its own: radqc
@@ -141,6 +147,25 @@ class KnowledgeBase:
         self._shipped_lock = threading.Lock()
         self._finish_interrupted_ingestion()
 
+    @classmethod
+    def read_only_copy(cls, source: Path) -> "KnowledgeBase":
+        """SOURCE, a knowledge base radqc may not write, opened from a private copy (`private_copy`): Chroma writes to
+        its database and radqc takes a lock in the folder even to read it. Changes are refused (`refuse_changes`)."""
+        try:
+            copy = private_copy(source)
+        except OSError as exc:
+            raise KnowledgeBaseError(source, exc, unwritable=True) from exc
+        try:
+            return cls(copy, read_only_source=source)
+        except KnowledgeBaseError as exc:  # named by the folder the user gave, where a rebuild could not set it aside
+            raise KnowledgeBaseError(source, exc.cause, unwritable=True) from exc.cause
+
+    def refuse_changes(self) -> None:
+        """Raise KnowledgeBaseReadOnly when this is a read-only knowledge base's copy (`read_only_copy`): a change
+        written to the copy would vanish with it, as if stored."""
+        if self.read_only_source is not None:
+            raise KnowledgeBaseReadOnly(self.read_only_source)
+
     def _collection(self, name: str) -> Any:
         return self.client.get_or_create_collection(
             name, embedding_function=chroma_embedding_function(), configuration={"hnsw": {"space": "cosine"}}
@@ -161,6 +186,12 @@ class KnowledgeBase:
         (`_settle_journal`), and until then only its staged chunks are left, unseen. The ingestion lock
         is held from the id claims to the journal's removal, so two concurrent adds cannot both claim
         one id, nor can one process undo another's write still in progress."""
+        self.refuse_changes()
+        return self._ingest(documents, progress)
+
+    def _ingest(self, documents: Iterable[KnowledgeDocument], progress: Progress | None = None) -> IngestReport:
+        """`add_documents` without its refusal: the shipped guidelines are synced so into a read-only knowledge base's
+        copy too (`_sync_shipped`), as what its audits retrieve from."""
         documents = list(documents)
         with exclusive_lock(self.path / INGEST_LOCK):
             self._settle_journal()  # a failure earlier in this process, or a killed one, left it
@@ -304,7 +335,12 @@ class KnowledgeBase:
 
     def sync_origin(self, origin: str, documents: list[KnowledgeDocument]) -> IngestReport:
         """Make the documents of one origin exactly `documents` (removing the ones that vanished)."""
-        report = self.add_documents(documents)
+        self.refuse_changes()
+        return self._sync(origin, documents)
+
+    def _sync(self, origin: str, documents: list[KnowledgeDocument]) -> IngestReport:
+        """`sync_origin` without its refusal (see `_ingest`)."""
+        report = self._ingest(documents)
         keep = {document.id for document in documents if document.id not in report.refused}
         records = self.guidelines.collection.get(where={"origin": origin}, include=["metadatas"])
         vanished = [i for i, m in zip(records["ids"], records["metadatas"]) if m.get("doc_id") not in keep]
@@ -326,7 +362,7 @@ class KnowledgeBase:
         collection = self.guidelines.collection
         if (collection.metadata or {}).get("shipped_fingerprint") == fingerprint:
             return None
-        report = self.sync_origin("shipped", shipped_documents())
+        report = self._sync("shipped", shipped_documents())
         collection.modify(metadata={**(collection.metadata or {}), "shipped_fingerprint": fingerprint})
         return report
 
@@ -382,6 +418,7 @@ class KnowledgeBase:
     def add_cases(self, chunks: list[Chunk], vectors: dict[str, TextVector] | None = None) -> None:
         """Store past cases, their text cut to MAX_CASE_TEXT_CHARS. VECTORS: vectors computed earlier, by
         chunk id; one is stored only if it is exactly what embedding the stored text would give."""
+        self.refuse_changes()
         stored = [chunk.model_copy(update={"text": chunk.text[:MAX_CASE_TEXT_CHARS]}) for chunk in chunks]
         earlier = {c.id: vectors[c.id].for_text(c.text) for c in stored if c.id in (vectors or {})}
         self.cases.write(stored, vectors={chunk_id: vector for chunk_id, vector in earlier.items() if vector is not None})
@@ -399,6 +436,7 @@ class KnowledgeBase:
     def remove(self, identifier: str) -> RemoveReport:
         """Remove a guideline (by document id) or a past case (by record id or case id), counting what went in
         the words `radqc kb add` and `kb add-cases` use: a guideline's chunks, past cases."""
+        self.refuse_changes()
         removed = {}
         for name, store, key in (
             ("chunks", self.guidelines, "doc_id"),
@@ -418,12 +456,38 @@ class KnowledgeBase:
             for key, counts in by_key.items():
                 counts[str(meta.get(key))] = counts.get(str(meta.get(key)), 0) + 1
         return {
-            "path": str(self.path),
+            "path": str(self.read_only_source or self.path),
+            "read_only": self.read_only_source is not None,
             "guideline_documents": len({m["doc_id"] for m in metadatas}),
             "guideline_chunks": len(metadatas),
             "past_cases": self.cases.collection.count(),
             "chunks_by": by_key,
         }
+
+
+def opened(path: Path) -> KnowledgeBase:
+    """The knowledge base in PATH; one built before in a folder radqc may not write (a container image's, a read-only
+    mount) is read from a private copy (`KnowledgeBase.read_only_copy`), so that audits and evaluations can use it."""
+    try:
+        return KnowledgeBase(path)
+    except KnowledgeBaseError as exc:
+        if not (exc.unwritable and (path / CHROMA_DATABASE).is_file()):
+            raise
+    return KnowledgeBase.read_only_copy(path)
+
+
+def private_copy(source: Path) -> Path:
+    """A copy of the knowledge-base folder SOURCE that radqc may write, in the temporary folder (TMPDIR), removed when
+    the process exits (one that Ctrl-C or a kill ends leaves its copy there, in a folder named radqc-kb-*). The lock
+    files stay behind: they hold nothing."""
+    folder = Path(tempfile.mkdtemp(prefix="radqc-kb-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    copy = folder / source.name
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns(OPEN_LOCK, INGEST_LOCK), copy_function=shutil.copyfile)
+    for copied in [copy, *copy.rglob("*")]:  # copytree gives each folder its source's mode, read-only too
+        if copied.is_dir():
+            copied.chmod(copied.stat().st_mode | stat.S_IWUSR)
+    return copy
 
 
 def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[str, str]]) -> str | None:

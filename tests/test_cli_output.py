@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import radqc.cli.render  # noqa: F401
 from radqc.cli.entry import INCOMPLETE
 from radqc.cli.main import app
+from permissions import radqc_bound_by_permissions, read_only  # noqa: F401  (read_only: a fixture)
 
 pytestmark = pytest.mark.e2e
 runner = CliRunner()
@@ -1311,40 +1312,6 @@ def test_views_are_read_alike_by_audit_and_data_index(tmp_path):
     assert runner.invoke(app, ["data", "index", str(tmp_path), "--view", "XYZ"]).exit_code == 2
     result = runner.invoke(app, ["data", "index", str(tmp_path), "--view", "lateral"])
     assert result.exit_code == 0, result.output
-
-
-def radqc_bound_by_permissions(*args: str):
-    """The real `radqc ARGS` run as a process that file permissions bind. Root ignores them, so as root
-    it runs without the capabilities that override them (setpriv), and a read-only folder is one."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-c", "from radqc.cli.main import main; main()", *args]
-    if getattr(os, "geteuid", lambda: None)() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("root ignores file permissions, and setpriv is not installed to drop that")
-        capabilities = "-dac_override,-dac_read_search"
-        command = ["setpriv", f"--inh-caps={capabilities}", f"--bounding-set={capabilities}", *command]
-    return subprocess.run(command, capture_output=True, text=True, env={"COLUMNS": "400", **os.environ}, timeout=600)
-
-
-@pytest.fixture
-def read_only():
-    """Make folders read-only (with what they hold) for a test, and writable again after it."""
-    import stat
-
-    made = []
-
-    def make(folder):
-        for path in [folder, *folder.rglob("*")]:
-            made.append((path, path.stat().st_mode))
-            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-
-    yield make
-    for path, mode in reversed(made):
-        path.chmod(mode)
 
 
 def test_indexing_a_read_only_folder_says_what_to_do(samples_dir, tmp_path, read_only):

@@ -19,6 +19,7 @@ from radqc.cli.main import app
 from radqc.file_lock import exclusive_lock
 from radqc.knowledge import store
 from radqc.knowledge.documents import KnowledgeDocument
+from permissions import radqc_bound_by_permissions, read_only  # noqa: F401  (read_only: a fixture)
 
 runner = CliRunner()
 REPORT = "FINDINGS: 9 mm stone in the left ureter.\nIMPRESSION: Right ureteric stone."
@@ -92,7 +93,8 @@ def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebui
     """A container's read-only home: every command said to run `radqc kb rebuild`, which then ended in a traceback
     (renaming aside a folder that could not even be made). The folder is written as a read-only file system refuses.
     The message names the setting that places the knowledge base: with RADQC_KB_DIR set, moving RADQC_HOME (which it
-    once said first) does nothing. It says that even reading needs the folder writable (radqc locks it to open it)."""
+    once said first) does nothing. There is no knowledge base there yet (the folder cannot even be made), so none can be
+    read from a copy either (the next tests): the message says radqc cannot build one there."""
     if placed_by == "RADQC_HOME":
         monkeypatch.delenv("RADQC_KB_DIR")
         monkeypatch.setenv("RADQC_HOME", str(tmp_path / "home"))
@@ -105,8 +107,8 @@ def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebui
         return made(path, *args, **kwargs)
 
     monkeypatch.setattr(Path, "mkdir", refused)
-    remedy += " (a copy of this one keeps its contents), or run without retrieval (--no-rag)"
-    read_only = "it writes a lock file (open.lock) into the folder even to read it, so a read-only knowledge base cannot be used"
+    remedy += ", or run without retrieval (--no-rag)"
+    read_only = "radqc may not write there, so it cannot build a knowledge base there (one built before is read from a copy, read-only)"
     for command in (["kb", "rebuild"], ["kb", "search", "left right"]):
         result = runner.invoke(app, command)
         said = " ".join(result.stderr.split())
@@ -117,6 +119,126 @@ def test_a_knowledge_base_radqc_may_not_write_says_where_to_move_it_not_to_rebui
     report.write_text(REPORT, encoding="utf-8")
     audited = runner.invoke(app, ["audit", str(report)], env={"COLUMNS": "400"})
     assert audited.exit_code == 0 and "status: degraded" in audited.stdout and remedy in " ".join(audited.output.split()), audited.output
+
+
+# --- a knowledge base radqc may not write -----------------------------------------------------------
+
+GUIDANCE = "---\nid: stones\n---\n# Kidney stones\n\nName the side of every urinary tract stone in the impression as the findings name it.\n"
+
+
+@pytest.fixture
+def built_kb(kb_dir: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A knowledge base built with a guideline of the user's and a past case, as a container image ships one; the
+    temporary folder is the test's own (TMPDIR), so that what radqc leaves there can be seen."""
+    guidance = tmp_path / "stones.md"
+    guidance.write_text(GUIDANCE, encoding="utf-8")
+    assert runner.invoke(app, ["kb", "add", str(guidance), "-m", "ct_report"]).exit_code == 0
+    assert runner.invoke(app, ["kb", "add-cases", str(_dataset(tmp_path / "labelled"))]).exit_code == 0
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    return kb_dir
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_read_only_knowledge_base_is_searched_audited_and_evaluated_from_a_copy(built_kb: Path, tmp_path: Path, read_only):
+    """A knowledge base shipped read-only (a container image, a shared mount) could not be read at all: radqc wrote a
+    lock file into its folder, and Chroma writes to its database, even to read it. It is read from a private copy
+    now, which goes when the command ends; the folder is left as it was."""
+    before = _files(built_kb)
+    read_only(built_kb)
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    searched = radqc_bound_by_permissions("kb", "search", "which side is the stone on", "-m", "ct_report", "--json")
+    assert searched.returncode == 0, searched.stderr
+    assert "stones" in [hit["id"] for hit in json.loads(searched.stdout)]
+    cases = radqc_bound_by_permissions("kb", "search", "a stone in the ureter", "--cases", "--json")
+    assert cases.returncode == 0 and [hit["case_id"] for hit in json.loads(cases.stdout)] == ["c1"], cases.stderr
+    audited = radqc_bound_by_permissions("audit", str(report), "--json")
+    assert audited.returncode == 0 and json.loads(audited.stdout)["status"] == "ok", audited.stdout + audited.stderr
+    dataset, out = _dataset(tmp_path / "data"), tmp_path / "run"
+    evaluated = radqc_bound_by_permissions("eval", str(dataset), "--out", str(out), "--no-html")
+    assert evaluated.returncode == 0, evaluated.stderr
+    held = json.loads((out / "run.json").read_text())["knowledge_base"]
+    assert held["guidelines"]["user"] == 1 and held["past_cases"] == 1, held
+    stats = radqc_bound_by_permissions("kb", "stats", "--json")
+    assert json.loads(stats.stdout)["path"] == str(built_kb) and json.loads(stats.stdout)["read_only"] is True
+    assert _files(built_kb) == before and not list((tmp_path / "tmp").iterdir())
+
+
+@pytest.mark.parametrize("command", [
+    ["kb", "add", "{guidance}", "-m", "ct_report"],
+    ["kb", "remove", "stones"],
+    ["kb", "add-cases", "{labelled}"],
+    ["kb", "rebuild", "--no-plugins"],
+])
+def test_changing_a_read_only_knowledge_base_is_refused_with_what_to_do(built_kb: Path, tmp_path: Path, read_only, command):
+    """Written into the copy a read-only knowledge base is read from, a change would vanish with it as if stored: each
+    command that changes the knowledge base exits 2 saying so and how to get one it may change (not a traceback)."""
+    read_only(built_kb)
+    given = [word.format(guidance=tmp_path / "stones.md", labelled=tmp_path / "labelled") for word in command]
+    refused = radqc_bound_by_permissions(*given)
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and "Traceback" not in said, said
+    assert (f"the knowledge base in {built_kb} is read-only to radqc (audits read it from a copy), so nothing can be added "
+            "to it or removed from it: to change it, copy the folder to one radqc may write to and set RADQC_KB_DIR to that "
+            "copy") in said, said
+
+
+def test_a_knowledge_base_whose_database_file_alone_is_read_only_is_read_from_a_copy(built_kb: Path, read_only):
+    """A folder radqc may write holding a database file it may not (copied from a read-only medium): Chroma's "attempt
+    to write a readonly database" was taken for a damaged knowledge base, and `radqc kb rebuild` advised."""
+    read_only(built_kb / "chroma.sqlite3")
+    searched = radqc_bound_by_permissions("kb", "search", "which side is the stone on", "-m", "ct_report", "--json")
+    assert searched.returncode == 0 and "kb rebuild" not in searched.stderr, searched.stderr
+    assert "stones" in [hit["id"] for hit in json.loads(searched.stdout)]
+
+
+def test_a_damaged_read_only_knowledge_base_is_not_sent_to_a_rebuild_that_cannot_run(corrupted_kb: Path, read_only):
+    """Its copy does not open either; a rebuild could not set the folder aside, so the message names the setting that
+    moves the knowledge base instead, and `kb rebuild` ends in it, not in a traceback."""
+    read_only(corrupted_kb)
+    for command in (["kb", "search", "left right"], ["kb", "rebuild", "--no-plugins"]):
+        refused = radqc_bound_by_permissions(*command)
+        said = " ".join(refused.stderr.split())
+        assert refused.returncode == 2 and "Traceback" not in said and "kb rebuild" not in said, said
+        assert f"the knowledge base in {corrupted_kb} cannot be opened" in said and "file is not a database" in said, said
+        assert "set RADQC_KB_DIR to a folder it may write to" in said, said
+
+
+def test_a_review_says_which_cases_a_read_only_knowledge_base_did_not_store(built_kb: Path, tmp_path: Path, read_only):
+    """A reviewed case is stored as a past case for retrieval; a read-only knowledge base refuses it, and the review
+    said only "reviewed and written" (the refusal was in traces.jsonl alone). The verdicts are still written."""
+    dataset, out = tmp_path / "unlabelled", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps({"case_id": "c2", "modality": "ct_report", "report": REPORT}) + "\n")
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html", "-p", "offline-review"]).exit_code == 0
+    verdicts = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(app, ["review", str(out), "--template", str(verdicts)]).exit_code == 0
+    verdicts.write_text(verdicts.read_text().replace('"verdict": ""', '"verdict": "confirmed"'))
+    read_only(built_kb)
+    reviewed = radqc_bound_by_permissions("review", str(out), "--verdicts", str(verdicts))
+    said = " ".join(reviewed.stderr.split())
+    assert reviewed.returncode == 0 and "1 case reviewed and written" in reviewed.stdout, reviewed.stdout + said
+    assert ("note: 1 reviewed case not stored as past cases, so retrieval will not offer it (the verdicts are written): "
+            f"KnowledgeBaseReadOnly: the knowledge base in {built_kb} is read-only to radqc") in said, said
+
+
+def test_a_review_stored_in_a_writable_knowledge_base_says_nothing_of_storing(built_kb: Path, tmp_path: Path):
+    """The clean guard: a review whose cases were stored prints no note."""
+    dataset, out = tmp_path / "unlabelled", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text(json.dumps({"case_id": "c2", "modality": "ct_report", "report": REPORT}) + "\n")
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html", "-p", "offline-review"]).exit_code == 0
+    verdicts = tmp_path / "verdicts.jsonl"
+    assert runner.invoke(app, ["review", str(out), "--template", str(verdicts)]).exit_code == 0
+    verdicts.write_text(verdicts.read_text().replace('"verdict": ""', '"verdict": "confirmed"'))
+    reviewed = runner.invoke(app, ["review", str(out), "--verdicts", str(verdicts)])
+    assert reviewed.exit_code == 0 and "1 case reviewed and written" in reviewed.stdout, reviewed.output
+    assert "not stored" not in reviewed.stderr, reviewed.stderr
+    assert json.loads(runner.invoke(app, ["kb", "stats", "--json"]).stdout)["past_cases"] == 2
 
 
 def test_metrics_record_the_cases_that_ran_without_retrieval(kb_dir: Path, tmp_path: Path, monkeypatch):
