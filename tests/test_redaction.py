@@ -2686,3 +2686,134 @@ def test_a_verb_in_the_present_or_a_title_in_full_before_a_found_name_is_kept(te
     """"Ask Smith", "Page Smith" and "Consultant Professor Smith" of a case that names Smith hid the verb or the title with
     the name, as a given name: only verbs in the past tense and short titles were known."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient: Ho Man Wai, 45M", "Patient: [NAME_1], 45M"),
+        ("Pt: Chan Tai Man", "Pt: [NAME_1]"),
+        ("Radiologist: Ho Man Wai", "Radiologist: [NAME_1]"),
+        # Clean guards: a description of the patient, and a sex word after a name, stay.
+        ("PATIENT: ELDERLY MAN FOR REVIEW",) * 2,
+        ("Name: John Smith Male 45", "Name: [NAME_1] Male 45"),
+    ],
+)
+def test_a_word_for_a_person_between_or_after_name_words_is_a_given_name(text, redacted):
+    """"Patient: Ho Man Wai" sent the whole name and "Pt: Chan Tai Man" its last word: "Man", a Cantonese given name's
+    syllable, was read as the patient's description and ended the name."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已通知李主任、王五和张三。", "已通知[NAME_1]主任、[NAME_2]和[NAME_3]。"),
+        ("已通知李医生及王五。", "已通知[NAME_1]医生及[NAME_2]。"),
+        ("已告知张三与患者本人、李四及王五。", "已告知[NAME_1]与患者本人、[NAME_2]及[NAME_3]。"),
+        ("已告知张三和家属、李四。", "已告知[NAME_1]和家属、[NAME_2]。"),
+        ("已告知家属、张三和李四。", "已告知家属、[NAME_1]和[NAME_2]。"),
+        # Clean guards: a title or a role in the list is no name, nor is what follows the list.
+        ("已通知李主任及家属。", "已通知[NAME_1]主任及家属。"),
+        ("已告知张三与患者本人及时复查。", "已告知[NAME_1]与患者本人及时复查。"),
+    ],
+)
+def test_a_chinese_list_of_the_people_told_goes_on_over_titles_and_roles(text, redacted):
+    """"已通知李主任、王五和张三" and "已告知张三与患者本人、李四及王五" sent the names after the first: a list went on only
+    right after a name, not after a surname's title or a person told by role."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient John Smith was seen in clinic.", "Patient [NAME_1] was seen in clinic."),
+        ("The patient Mary Ann Lee attended.", "The patient [NAME_1] attended."),
+        # Clean guards: report words, a label or one word after "patient" stay.
+        ("Patient Information Leaflet given.",) * 2,
+        ("Patient Position: supine.",) * 2,
+        ("Patient Transport Service booked.",) * 2,
+        ("Patient Denies Chest Pain.",) * 2,
+        ("PATIENT JOHN SMITH WAS SEEN.",) * 2,
+    ],
+)
+def test_a_full_name_right_after_patient_in_running_text_is_hidden(text, redacted):
+    """"Patient John Smith was seen" sent the name: only a patient label's colon said a name follows."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Tell John Smith about the nodule.", "Tell [NAME_1] about the nodule."),
+        ("Please notify John Smith urgently.", "Please notify [NAME_1] urgently."),
+        ("Inform Smith of the result.", "Inform [NAME_1] of the result."),
+        ("NOTIFY DR JOHN SMITH.", "NOTIFY DR [NAME_1]."),
+        # Clean guards: what is told, not who, stays.
+        ("Notify Radiology of any change.",) * 2,
+        ("Contact Dermatitis noted.",) * 2,
+    ],
+)
+def test_a_name_after_a_verb_of_telling_in_the_present_is_hidden(text, redacted):
+    """"Tell John Smith" and "Please notify John Smith" sent the name: only the past tense ("told", "notified") put a
+    person next."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Referred by: Overnight team", "Referred by: Overnight team"),
+        ("Requested by: Night Team.",) * 2,
+        ("Referred by: Dr Smith On Call", "Referred by: Dr [NAME_1] On Call"),
+        ("Reported by: John Smith Via Teams", "Reported by: [NAME_1] Via Teams"),
+        ("Patient: Jane Doe At M ward", "Patient: [NAME_1] At M ward"),
+        ("Seen by Dr Lee At M ward", "Seen by Dr [NAME_1] At M ward"),
+        # Clean guards: a name and a name's syllable after a label stay whole.
+        ("Referred by: Jane Team", "Referred by: [NAME_1]"),
+        ("Pt: Wong Wai On Kee", "Pt: [NAME_1]"),
+        ("Pt: Wong Wai On M 45", "Pt: [NAME_1] 45"),
+    ],
+)
+def test_a_labelled_name_ends_before_a_service_or_the_phrase_it_opens(text, redacted):
+    """"Referred by: Overnight team" hid "Overnight", and "Dr Smith On Call", "John Smith Via Teams", "Jane Doe At M ward"
+    hid the words after the name with it, and so wherever the case said them."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient Name: Grace Smith\nWithin the grace period. Grace was informed.",
+         "Patient Name: [NAME_1]\nWithin the grace period. [NAME_1b] was informed."),
+        ("Referred by: Dr Smith Urgent\nAn urgent CT is advised.", "Referred by: Dr [NAME_1]\nAn urgent CT is advised."),
+        ("Patient Name: Mary Brown\nThere is brown fluid. Seen by Brown today.",
+         "Patient Name: [NAME_1]\nThere is brown fluid. Seen by [NAME_1b] today."),
+        # Clean guard: a name part that is no word is hidden at a sentence's start and in lower case.
+        ("Patient Name: Zeb Quixotefrank\nQuixotefrank fluid. quixotefrank.",
+         "Patient Name: [NAME_1]\n[NAME_1b] fluid. [NAME_1c]."),
+    ],
+)
+def test_a_name_part_that_is_a_word_is_hidden_elsewhere_only_where_written_as_a_name(text, redacted):
+    """"Patient Name: Grace Smith" hid "grace" of "the grace period", and a name that ran on hid "Urgent" wherever the
+    case said it: a name part was hidden in any case, also where it is an ordinary word."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("患者陈述，胸痛三天。",) * 2,
+        ("经患者许可，行增强检查。",) * 2,
+        ("已告知许可。",) * 2,
+        ("患者陈述，右肺结节较前陈旧。",) * 2,
+        # Clean guards: names right after 患者 and after a verb of telling stay hidden.
+        ("患者陈明，男", "患者[NAME_1]，男"),
+        ("患者许文，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("已告知许明。", "已告知[NAME_1]。"),
+    ],
+)
+def test_an_ordinary_word_jieba_tags_as_a_name_is_no_name(text, redacted):
+    """"患者陈述，" and "经患者许可，" hid 陈述 (state) and 许可 (permit), wherever the case said them: jieba tags them as
+    person names, and a surname and a character before a mark after 患者 was taken for a name without reading it."""
+    assert redacts_and_restores(text, redacted)

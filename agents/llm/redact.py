@@ -20,7 +20,7 @@ exam field or a past case gets a lettered variant ("[NAME_1b]") of the placehold
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced, with the given
 names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
 ("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
-spread this way.
+spread this way, nor English words where written in lower case ("the grace period" of a case that names Grace Smith).
 """
 
 from __future__ import annotations
@@ -181,6 +181,9 @@ _SPOKEN_TO_WORDS = (
     "DISCUSSED WITH", "SPOKE TO", "SPOKE WITH", "TALKED TO", "TALKED WITH", "COMMUNICATED TO", "COMMUNICATED WITH",
     "INFORMED", "TOLD", "NOTIFIED", "PAGED", "PHONED TO", "CONVEYED TO", "RELAYED TO", "REPORTED TO", "HANDED OVER TO",
     "FAXED TO", "EMAILED TO", "CONTACTED",
+    # and as a request to do so ("Tell John Smith", "Please notify John Smith" were sent), but not "contact", also a noun
+    # ("Contact Dermatitis")
+    "TELL", "NOTIFY", "INFORM", "DISCUSS WITH", "SPEAK TO", "SPEAK WITH",
 )
 # A sign-off's verb before "by" puts a person next mid-sentence too ("Report reviewed by DR JOHN STONE." was sent), as
 # no examination reports or signs; not "verified by" or "seen by", which one may follow ("verified by MR arthrogram").
@@ -215,6 +218,18 @@ _TOLD_NAME_WORD = (
     r"|(?-i:[A-ZÀ-ÖØ-Þ'’\-]*)(?![^\W\d_]))"
 )
 _TOLD_NAME = rf"{_TOLD_NAME_WORD}(?:[ \t]+{_TOLD_NAME_WORD}){{0,3}}"
+# The nouns of what is a patient's, which follow "patient" capitalised as a name would ("Patient Information Leaflet",
+# "Patient Transport Service", "Patient Name John Smith"): no name word there.
+_PATIENT_COMPOUND_NOUNS = (
+    "name|names|id|number|details|information|leaflet|transport|safety|care|experience|advice|liaison|position|positioning|"
+    "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
+    "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics"
+)
+# A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, not a title's
+# nor a role's nor such a noun.
+_PATIENT_NAME_WORD = (
+    rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+)
 # The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
 # the Patient's Family").
 _TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
@@ -345,7 +360,8 @@ _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 # The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
 # no sentence's phrase.
-_AGE_OR_SEX = rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b|(?i:male|female)\b)"
+# A sex's letter is no word's initial: no word follows it ("At M ward" is a place).
+_AGE_OR_SEX = rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b(?![ \t]+[^\W\d_])|(?i:male|female)\b)"
 # A word that opens a phrase with more words of its sentence after it, not a sentence's or a line's end, a mark or an
 # age or sex, where it is a name's last word ("Reported by Dr Mary When.", "Patient: Ann While, 45F").
 _OPENS_A_PHRASE = rf"{_PHRASE_OPENER}(?=[ \t]+(?!{_AGE_OR_SEX})[^\W_])"
@@ -435,10 +451,15 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # straight away: a name that only starts so ("孙子然", "孙女士" Ms Sun) is still a name.
 _ZH_LIST_JOIN = r"[和及与、]"
 _ZH_KINSHIP_WORDS = r"(?:孙子|孙女|孙儿|孙媳)"
+# A person of such a list told by role alone ("家属", "患者本人", "值班医生").
+_ZH_TOLD_BY_ROLE = rf"(?:{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人)"
 _ZH_LISTED_NAME = (
     rf"(?!{_ZH_KINSHIP_WORDS}{_ZH_LIST_JOIN}){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?"
-    rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}|患者|病人))"
+    rf"(?={_ZH_LIST_JOIN}(?:{_ZH_PASSED_TO}(?:{_ZH_SURNAME}|\[NAME_)|{_ZH_TOLD_BY_ROLE}))"
 )
+# The people of such a list told by role alone before the next name, each before its join ("已告知家属、张三和李四",
+# "张三与患者本人、李四及王五" sent the names after the role).
+_ZH_TOLD_BY_ROLE_IN_A_LIST = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN})*"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
@@ -596,7 +617,11 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # so `Redactor._replace_found` goes on along the list from each name it hides (`_ZH_LIST_GOES_ON`: "告知张三、李四和王五。"
 # sent the third). Searched again over the text for each name, a list took time that grew with its length squared (159 s
 # for 100 kB).
-_ZH_LIST_GOES_ON = re.compile(rf"{_ZH_LIST_JOIN}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")
+# A surname hidden before its title goes on to the next name as a name does ("已通知李主任、王五和张三" sent both names).
+_ZH_LIST_GOES_ON = re.compile(
+    rf"(?:{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
+    rf"(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})"
+)
 _ZH_NEXT_IN_A_LIST = re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_GOES_ON.pattern}")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     *((kind, re.compile(_dicom_element(tags))) for kind, tags in _DICOM_TAG_KINDS.items()),
@@ -628,6 +653,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # nor a role's or a degree's ("MBBS FRCR").
     ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
     ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_TOLD_NAME})")),
+    # A full name in mixed case right after "patient" in running text ("Patient John Smith was seen", "the patient Mary
+    # Ann Lee"), taken as after words that put a person next: two name words or more, as one alone after it is as often
+    # a noun of what is the patient's (`_PATIENT_NAME_WORD`).
+    ("NAME", re.compile(rf"\b(?i:patient|pt)[ \t]+(?P<told>)(?P<value>{_PATIENT_NAME_WORD}(?:[ \t]+{_PATIENT_NAME_WORD}){{1,3}})")),
     # The next of the people told after one ("discussed with Smith and Jones" sent "Jones"), found or not yet, and after
     # those words a name after its holder's role ("Discussed with Chest Physician Lee"), which `_found_value` looks
     # back for: tried at every role, as each of those words at every position took twice the time.
@@ -668,14 +697,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Every name of a list of them, joined by 和, 及 or 、, whom each went to said again or not ("已告知张三和李四。",
     # "电话告知李明及王芳。", "已通知值班医生李明及护士王芳。" sent both names): the first ends before the join
     # (`_ZH_LISTED_NAME`), the next follows its placeholder.
-    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
+    ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
     ("NAME", _ZH_NEXT_IN_A_LIST),
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
+    # Not a word of prose there (`_is_chinese_prose`: "患者陈述，", "经患者许可，").
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -765,10 +795,12 @@ _WORD_CHARACTERS = re.compile(r"\w+")
 _NOT_A_NAME_PART = re.compile(rf"(?i)(?:{_PARTICLE}|{_TITLES}|[^\W\d_])\.?")
 # Words by which a header describes a patient after a patient's label ("PATIENT: ELDERLY MAN FOR REVIEW" hid
 # "ELDERLY MAN"), none of them a surname: "young", "old" and "child" are, and as report words "Mr. Young" would be sent.
-_PATIENT_DESCRIPTION_WORDS = frozenset(
-    "elderly man woman men women male female boy girl infant neonate newborn toddler adult teenager adolescent gentleman "
-    "frail pregnant".split()
+# The nouns among them ("man", "boy") are also syllables of romanised Cantonese given names ("Ho Man Wai", "Chan Tai
+# Man"), where they follow a name word: a description comes first, right after the label.
+_PATIENT_NOUNS = frozenset(
+    "man woman men women boy girl infant neonate newborn toddler adult teenager adolescent gentleman".split()
 )
+_PATIENT_DESCRIPTION_WORDS = _PATIENT_NOUNS | frozenset("elderly male female frail pregnant".split())
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -916,8 +948,20 @@ class Redactor:
         when it is already a placeholder or no identifier (a label followed by no name)."""
         if not value or value.startswith("[") or not _names_someone(value, kind, titled):
             return value
-        found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._new_placeholder(value, kind)
-        return self._spelled(value, found)
+        found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._family_name_found(value, kind)
+        return self._spelled(value, found or self._new_placeholder(value, kind))
+
+    def _family_name_found(self, value: str, kind: str) -> str | None:
+        """The placeholder of the name found already that the Latin full name VALUE ends in, its family name ("Patient
+        John Smith" of a case that names Mr. Smith), with VALUE's other parts as its spellings, as `_replace_known` takes
+        given names written right before such a name; None if there is none."""
+        parts = name_parts(value) if kind == "NAME" and not _HAN.search(value) else []
+        found = self.aliases.get(parts[-1].casefold()) if len(parts) > 1 else None
+        if not (found and found.startswith("[NAME_")):
+            return None
+        for alias in spellings(value, kind):
+            self.aliases.setdefault(alias.casefold(), found)
+        return found
 
     def _new_placeholder(self, value: str, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -945,7 +989,8 @@ class Redactor:
         names right before it go with it (`_given_names_start`), and are hidden wherever the case names them, as a labelled
         full name's are ("Patient John Smith. John was seen" of a case that names Mr. Smith sent the second "John"): once
         more over TEXT, as the given names found may stand before the name too. Not given names that open a sentence, where
-        a capital tells no name ("Later Smith agreed" would hide every "later")."""
+        a capital tells no name ("Later Smith agreed" would hide every "later"). Nor a name word that is an English word
+        where it is written as that word (`_written_as_a_word`: "the grace period" of a case that names Grace Smith)."""
         if not self.aliases:
             return text
         known = len(self.aliases)
@@ -955,6 +1000,8 @@ class Redactor:
             if _EPONYM_NEXT.match(text, end) or spelling.casefold() in _PHRASE_OPENERS:
                 continue
             placeholder = self.aliases[spelling.casefold()]
+            if placeholder.startswith("[NAME_") and _written_as_a_word(text, start, end):
+                continue
             if placeholder.startswith("[NAME_"):
                 found_start, start = start, _given_names_start(text, start, position)
                 if start < found_start and not _SENTENCE_START_BEFORE.search(text, max(0, start - _GIVEN_NAMES_LOOK_BACK), start):
@@ -964,6 +1011,17 @@ class Redactor:
             position = end
         text = "".join(pieces) + text[position:]
         return self._replace_known(text, again=True) if len(self.aliases) > known and not again else text
+
+
+def _written_as_a_word(text: str, start: int, end: int) -> bool:
+    """Whether the word at START:END of TEXT, a word of a name found elsewhere in the case that is also an English word
+    ("Grace", "Brown", a word that ran on after a name, "Urgent"), is written as that word, not as the name: in lower
+    case, as no name is ("the grace period", "brown fluid", "an urgent review"). Capitalised it is hidden, also opening
+    a sentence, where a capital tells no name but a surname stands as often ("Lee type 2", "Grace was informed"): a name
+    hidden costs the model a word, an ordinary word hidden changes the report it audits. A name part that is no English
+    word ("quixotefrank") is hidden however it is written."""
+    word = text[start:end]
+    return word.isalpha() and word.islower() and word in general_english_words()
 
 
 # A word right before a name found elsewhere in the case, and the spaces after it.
@@ -1036,14 +1094,16 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
         return ""
-    if "staff_title" in match.re.groupindex and not match.group("staff_title") and _names_a_service(value):
-        return ""
+    if "staff_title" in match.re.groupindex and not match.group("staff_title"):
+        if _names_a_service(value, match.string, match.start("value")):
+            return ""
     if kind == "NAME" and value.upper() == value and value.lower() != value:  # in capitals (not Han)
         ends_clause = bool(_CLAUSE_END.match(match.string, match.end("value")))
         title = match.group("title") if "title" in match.re.groupindex else None
         value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
         value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"))
+        value = _before_the_phrase_it_opens(value, match.string, match.start("value"))
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
         return ""
@@ -1059,16 +1119,28 @@ def _found_value(match: re.Match[str], kind: str) -> str:
     return value
 
 
-def _names_a_service(value: str) -> bool:
+def _names_a_service(value: str, text: str, start: int) -> bool:
     """Whether VALUE, after a staff label with no title ("Referred by: Outpatient Clinics", "Requested by: Medical
     Outpatients"), names a service rather than a person: each word of it that is no report word is the plural of a
     service's word (`_is_a_service_plural`: "Clinics", "Wards"). Not the other words that follow a staff role in a
     sentence (`_is_no_surname_after_a_role`), which after a label's colon are surnames ("Referred by: Whitely",
     "Reported by: Huddle" were sent). A name of such a word with another stays hidden ("Referred by: Jane Wards"), and so
     does one after a title ("Referred by: Dr. Wards"), which puts a person next; one of no such word is left to
-    `_names_someone` ("REPORTED BY: LI NA")."""
+    `_names_someone` ("REPORTED BY: LI NA"). Nor does one of the words of a shift before a team's word (`_SHIFT_WORDS`:
+    "Overnight team", "Night Team"), VALUE found at START of TEXT."""
     parts = name_parts(value)
-    return bool(parts) and all(map(_is_a_service_plural, parts))
+    if not parts:
+        return False
+    if all(map(_is_a_service_plural, parts)):
+        return True
+    after_the_last = start + value.rfind(parts[-1]) + len(parts[-1])
+    return all(part.casefold() in _SHIFT_WORDS for part in parts) and bool(_TEAM_NEXT.match(text, after_the_last))
+
+
+# The words of a shift or a rota, which name the team that a team's word follows ("Referred by: Overnight team", "Night
+# Team" hid the word as a name); with no such word after them they may be a surname ("Referred by: Day").
+_SHIFT_WORDS = frozenset("overnight night nights day daytime evening weekend morning afternoon twilight".split())
+_TEAM_NEXT = re.compile(rf"[ \t]+(?i:teams?|firm|shift|rota|cover|{_ROLE_TITLES})\b")
 
 
 def _names_a_finding(street: str) -> bool:
@@ -1096,7 +1168,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     words = list(re.finditer(r"\S+", value))
     bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
     count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)
-                  or word.casefold() in _PHRASE_OPENERS), len(words))
+                  or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
@@ -1231,11 +1303,14 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
     pain" hid "Chest"): a given and a family name are there, and a surname that is a lexicon word ends the name or
     comes second ("Dr. John Stone reviewed", "Jane Stone presents"). Not before a verb a name is the subject of
     (`_HISTORY_VERBS`, `_REPORTING_VERBS`), where a complaint's noun would stand: there the word is a surname after a
-    given name of two words ("Patient: Mary Ann Stone presents" sent "Stone")."""
-    name_words = 0
+    given name of two words ("Patient: Mary Ann Stone presents" sent "Stone"). A word for a person (`_PATIENT_NOUNS`) after
+    a word that describes no patient is a given name's syllable ("Ho Man Wai", "Chan Tai Man" were sent), while one
+    after the description is its noun ("PATIENT: ELDERLY MAN")."""
+    name_words, described = 0, True
     for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
         spelled, cut = word.group(), False
-        if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME:
+        given_name_syllable = not described and spelled.casefold() in _PATIENT_NOUNS
+        if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME and not given_name_syllable:
             cut = True
         elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
             next_word = _LOWER_CASE_WORD_NEXT.match(text, start + word.end())
@@ -1243,7 +1318,40 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
         if cut:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
         name_words += _is_name_word(spelled)
+        described = described and spelled.casefold() in _PATIENT_DESCRIPTION_WORDS
     return value
+
+
+_AGE_OR_SEX_NEXT = re.compile(rf"[ \t]*,?[ \t]*{_AGE_OR_SEX}")
+
+
+def _before_the_phrase_it_opens(value: str, text: str, start: int) -> str:
+    """VALUE, a Latin name found at START of TEXT, up to a word that opens a phrase (`_PHRASE_OPENERS`) after its first
+    word where the word after it is none of a name (`_is_a_name_syllable`): a report word, a service's plural or a letter
+    that no age follows ("Referred by: Dr Smith On Call", "Reported by: John Smith Via Teams", "Patient: Jane Doe At M
+    ward" hid the phrase with the name, and its words wherever the case said them). A label says a name follows in
+    full, so before a name word, a mark, an age or a sex, or at the name's end, such a word is a syllable of it ("Pt:
+    Wong Wai On Kee", "Radiologist: Lee Ka On", "Pt: Wong Wai On, 45M")."""
+    words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
+    for index, word in enumerate(words[1:], start=1):
+        if word.group().casefold() not in _PHRASE_OPENERS or _AGE_OR_SEX_NEXT.match(text, start + word.end()):
+            continue
+        if index + 1 < len(words):
+            after = words[index + 1].group()
+        else:
+            following = _WORD_AFTER.match(text, start + word.end())
+            after = following.group(1) if following else None
+        if after is not None and not _is_a_name_syllable(after):
+            return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
+    return value
+
+
+def _is_a_name_syllable(word: str) -> bool:
+    """Whether WORD, after a word that opens a phrase in a labelled name, is a word of the name: a name word that is no
+    service's plural, or a capitalised syllable of two letters, as romanised Cantonese writes many ("Pt: Wong Wai On Ka
+    Yee"); not an initial nor an abbreviation in capitals ("At M ward", "Via ED")."""
+    syllable = len(word) == 2 and word.istitle()
+    return syllable or (_is_name_word(word) and not _is_a_service_plural(word))
 
 
 _ROLE_NEXT = re.compile(rf"[ \t]+{_ROLE_WORDS}")
@@ -1452,6 +1560,7 @@ def _is_clinical_text(value: str) -> bool:
 _ZH_DISEASE_OR_DRUG_ENDINGS = frozenset("症病癌瘤剂")
 
 
+@lru_cache(maxsize=4096)  # a list of the people told says a name again and again, and each reading scans the lexicon
 def _is_chinese_prose(value: str) -> bool:
     """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
     could stand, is prose: it holds a term of the report lexicon, ends as a disease's or a preparation's name does
@@ -1543,16 +1652,18 @@ def _reads_on_as_prose(value: str) -> bool:
 @lru_cache(maxsize=1)
 def _chinese_dictionary() -> tuple[dict[str, str], frozenset[str]]:
     """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
-    speech ("nr" and its kinds for person names), and the first two or three characters of its longer
-    words that are no person's name ("神清" of 神清气爽): read on first need, as only a name of a surname
-    not on the list needs them (and importing jieba alone takes a quarter of a second)."""
+    speech ("nr" and its kinds for person names), but the ordinary words it tags as names (ordinary_words_zh.txt: 陈述,
+    许可), and the first two or three characters of its longer words that are no person's name ("神清" of 神清气爽):
+    read on first need, as only a name of a surname not on the list needs them (and importing jieba alone takes a
+    quarter of a second)."""
     import jieba
 
     with jieba.get_dict_file() as lines:
         entries = [line.decode("utf-8").split() for line in lines]
     longer = [word for word, _, tag in entries if len(word) > 2 and not tag.startswith("nr")]
     starts = {word[:2] for word in longer} | {word[:3] for word in longer if len(word) > 3}
-    return {word: tag for word, _, tag in entries if len(word) <= 3}, frozenset(starts)
+    tags = {word: tag for word, _, tag in entries if len(word) <= 3}
+    return tags | dict.fromkeys(_data_lines("ordinary_words_zh.txt"), "n"), frozenset(starts)
 
 
 def _variant_suffix(index: int) -> str:
