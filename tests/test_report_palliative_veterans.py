@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import laterality
+from radqc.agents.report.checks import exam, insertion, laterality, sex
 from report_cases import run
 
 
@@ -83,3 +83,90 @@ def test_the_known_cancer_s_side_comes_from_the_history(language, text):
     new = (text.replace("右侧乳腺未见肿块。", "右侧乳腺见新发肿块，约2.1cm。") if language == "zh"
            else text.replace("The right breast shows no mass.", "A new 2.1 cm mass in the right breast."))
     assert run(laterality.check, new.format(other), language) == set()
+
+
+# insertion -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("history", ["Muscle-invasive bladder cancer, not fit for cystectomy.",
+                                     "Bladder cancer; the patient declined cystectomy."])
+def test_an_operation_the_patient_is_not_fit_for_removed_nothing(history):
+    """"Not fit for cystectomy" or a declined operation leaves the organ in place: the report describing it inserts
+    nothing. After a cystectomy the bladder described is still inserted."""
+    text = (f"Clinical: {history}\nFINDINGS: Bladder: Irregular wall thickening up to 2.3 cm along the left wall.\n"
+            "IMPRESSION: Slight growth of the bladder tumour.")
+    assert run(insertion.check, text) == set()
+    done = text.replace(history, "Bladder cancer, cystectomy and ileal conduit 2 years ago.")
+    assert {t for t, _ in run(insertion.check, done)} == {"insertion"}
+
+
+@pytest.mark.parametrize("history", ["宫颈癌根治术后（全子宫及双附件切除）并盆腔放疗后2年。", "宫颈癌根治术后2年。"])
+def test_a_uterus_described_after_a_radical_hysterectomy_written_as_its_organs(history):
+    """"全子宫及双附件切除" and a radical operation for cervical cancer (a radical hysterectomy) remove the uterus: a normal
+    uterus described after them is a template's sentence. The vaginal vault is what such a report describes instead."""
+    text = (f"临床：{history}\n检查所见：阴道残端未见肿块。子宫大小形态正常，宫腔内未见异常密度。\n"
+            "诊断意见：未见肿瘤复发征象。")
+    assert ("insertion", "子宫大小形态正常，宫腔内未见异常密度。") in run(insertion.check, text, "zh")
+    vault = text.replace("子宫大小形态正常，宫腔内未见异常密度。", "膀胱充盈良好。")
+    assert run(insertion.check, vault, "zh") == set()
+
+
+def test_an_aneurysm_is_a_dilatation_a_template_line_denies():
+    """An aneurysm is a kind of dilatation of its artery: "腹主动脉未见扩张" beside "腹主动脉瘤样扩张" is a template's line
+    contradicting it; the common iliac arteries denied beside the aortic aneurysm are another vessel."""
+    text = ("检查所见：肾动脉下方腹主动脉瘤样扩张，最大外径约5.1cm。双侧髂总动脉未见扩张。{}\n"
+            "诊断意见：肾下腹主动脉瘤，建议血管外科就诊。")
+    assert {t for t, _ in run(insertion.check, text.format("腹主动脉未见扩张。"), "zh")} == {"insertion"}
+    assert run(insertion.check, text.format(""), "zh") == set()
+    assert run(mismatch.check, text.format(""), "zh") == set()
+
+
+# exam ----------------------------------------------------------------------------------------------
+
+def test_contrast_not_injected_through_a_vein_is_no_contrast_study():
+    """"未静脉注射对比剂" says no intravenous contrast was given, as "未注射对比剂" does: no enhancement word on a plain
+    scan. Injected contrast-alcohol seen after a nerve block is no enhancement either; an arterial phase still is."""
+    text = ("检查方法：平扫，未静脉注射对比剂。\n检查所见：腹腔干两侧见条片状高密度影，为注入的对比剂与乙醇混合液。\n"
+            "诊断意见：腹腔神经丛毁损术后，药液分布满意。")
+    assert run(exam.check, text, "zh", exam_="上腹部CT平扫") == set()
+    phase = text.replace("为注入的对比剂与乙醇混合液", "动脉期明显强化")
+    assert {t for t, _ in run(exam.check, phase, "zh", exam_="上腹部CT平扫")} == {"exam_mismatch"}
+
+
+@pytest.mark.parametrize("language, text, exam_, sentence", [
+    ("zh", "检查所见：胰头区见约4.6cm低强化肿块。脾脏不大。\n　　前列腺增大，内见钙化。\n诊断意见：胰头癌。", "上腹部CT增强",
+     "前列腺增大，内见钙化。"),
+    ("en", "FINDINGS: Pancreatic head mass 4.6 cm. Spleen normal.\nThe prostate is enlarged with calcifications.\n"
+           "IMPRESSION: Pancreatic head cancer.", "CT upper abdomen with contrast",
+     "The prostate is enlarged with calcifications."),
+])
+def test_an_upper_abdomen_ct_does_not_reach_the_pelvic_organs(language, text, exam_, sentence):
+    """An upper-abdomen CT ends above the pelvis: a prostate described in it is another study's text; a CT of the whole
+    abdomen, or one of the abdomen and pelvis, shows it."""
+    assert run(exam.check, text, language, exam_=exam_) == {("exam_mismatch", sentence)}
+    whole = "全腹部CT增强" if language == "zh" else "CT abdomen and pelvis with contrast"
+    assert run(exam.check, text, language, exam_=whole) == set()
+
+
+def test_spine_reformats_of_a_body_ct_name_no_other_examination():
+    """"Sagittal spine reformats" of a chest, abdomen and pelvis CT are images of the spine it scanned: no header naming
+    another examination. A technique naming a CT of the lumbar spine for a chest order still disagrees."""
+    text = ("Technique: Portal venous phase; bone algorithm and sagittal spine reformats.\n"
+            "FINDINGS: New pathological fracture of T9.\nIMPRESSION: T9 pathological fracture.")
+    assert run(exam.check, text, exam_="CT chest, abdomen and pelvis with contrast") == set()
+    other = text.replace("Portal venous phase; bone algorithm and sagittal spine reformats.", "CT lumbar spine.")
+    assert {r for r, _ in run(exam.check, other, exam_="CT chest with contrast")} == {"exam_mismatch"}
+
+
+# sex -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, pouch", [
+    ("zh", "检查所见：直肠子宫陷凹内见约2.1cm结节，压迫直肠前壁。\n诊断意见：盆底腹膜转移。", "直肠子宫陷凹"),
+    ("en", "FINDINGS: A 2 cm peritoneal nodule in the rectouterine pouch.\nIMPRESSION: Pelvic peritoneal metastasis.",
+     "rectouterine pouch"),
+])
+def test_the_rectouterine_pouch_is_a_woman_s(language, text, pouch):
+    """The pouch between the rectum and the uterus exists only in a woman; a man's is the rectovesical pouch."""
+    assert run(sex.check, text, language, sex_="M") == {("sex_mismatch", pouch)}
+    assert run(sex.check, text, language, sex_="F") == set()
+    male = text.replace("直肠子宫陷凹", "直肠膀胱陷凹").replace("rectouterine", "rectovesical")
+    assert run(sex.check, male, language, sex_="M") == set()
