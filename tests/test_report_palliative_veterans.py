@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, laterality, sex
+from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission, sex
 from report_cases import run
 
 
@@ -170,3 +170,79 @@ def test_the_rectouterine_pouch_is_a_woman_s(language, text, pouch):
     assert run(sex.check, text, language, sex_="F") == set()
     male = text.replace("直肠子宫陷凹", "直肠膀胱陷凹").replace("rectouterine", "rectovesical")
     assert run(sex.check, male, language, sex_="M") == set()
+
+
+# mismatch ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左侧髂骨溶骨性骨质破坏，内侧骨皮质中断，未见骨折线。\n"
+           "诊断意见：左侧髂骨溶骨性转移，病理性骨折风险高，建议骨科会诊。"),
+    ("en", "FINDINGS: Lytic metastasis of the left femoral neck with cortical destruction; no fracture line.\n"
+           "IMPRESSION: Lytic left femoral neck metastasis with a high risk of pathological fracture."),
+])
+def test_the_risk_of_a_fracture_is_no_fracture(language, text):
+    """"病理性骨折风险高", "a high risk of pathological fracture": the impression weighs a fracture to come, which the
+    findings' "no fracture line" does not contradict. An impression calling a fracture present still does."""
+    assert run(mismatch.check, text, language) == set()
+    stated = (text.replace("病理性骨折风险高", "伴病理性骨折") if language == "zh"
+              else text.replace("with a high risk of pathological fracture", "with a pathological fracture"))
+    assert {t for t, _ in run(mismatch.check, stated, language)} == {"findings_impression_mismatch"}
+
+
+def test_an_impression_denying_the_air_trapping_the_expiratory_images_show():
+    """Air trapping is a finding of the expiratory images: an impression denying it beside extensive trapping
+    contradicts the findings. A normal amount, called so, with an impression finding no small airways disease, is
+    consistent."""
+    text = ("FINDINGS: Expiration: Extensive lobular and segmental air trapping in both lower lobes, approximately 40% "
+            "of the lung volume.\nIMPRESSION: 1. {}")
+    assert ("findings_impression_mismatch", "No air trapping") in run(
+        mismatch.check, text.format("No air trapping on expiratory images."))
+    normal = ("FINDINGS: Expiration: Minor lobular air trapping in the lower lobes, about 5% of the lung volume, within "
+              "normal limits.\nIMPRESSION: 1. No CT evidence of small airways disease.")
+    assert run(mismatch.check, normal) == set()
+
+
+# omission ------------------------------------------------------------------------------------------
+
+def test_perivesical_stranding_is_the_fat_of_the_bladder_whose_tumour_the_impression_reports():
+    """"Perivesical" fat surrounds the bladder: its stranding answers the bladder tumour the impression reports. With
+    no bladder disease in the impression it is still left out."""
+    text = ("FINDINGS: Bladder: Irregular wall thickening up to 2.3 cm along the left posterolateral wall (previously "
+            "2.0 cm). Perivesical fat stranding.\nIMPRESSION: Slight growth of the bladder tumour.")
+    assert run(omission.check, text) == set()
+    other = text.replace("Slight growth of the bladder tumour.", "Left nephrostomy well sited.")
+    assert ("omission", "Perivesical fat stranding.") in run(omission.check, other)
+
+
+def test_the_known_primary_named_by_its_organ_reports_the_organ_s_mass():
+    """"Slow progression of the pancreatic primary" reports the pancreatic head mass the findings measure: "primary" is
+    the known cancer's own tumour. An impression naming only the liver leaves the mass out."""
+    text = ("FINDINGS: Pancreas: Head mass 4.2 cm (previously 3.8 cm); biliary stent with pneumobilia.\n"
+            "Liver: Multiple metastases, slightly larger.\n"
+            "IMPRESSION: 1. Slow progression of the pancreatic primary and liver metastases.")
+    assert run(omission.check, text) == set()
+    liver = text.replace("the pancreatic primary and liver metastases", "the liver metastases")
+    assert {t for t, _ in run(omission.check, liver)} == {"omission"}
+
+
+def test_a_local_recurrence_in_the_impression_reports_the_recurrence_at_the_operated_site():
+    """"Progressive local recurrence" is the recurrent tumour at the anastomosis, wherever the organ words of either
+    sentence point (the structures it invades, the nodes named beside it)."""
+    text = ("FINDINGS: Pelvis: Recurrent tumour at the anastomosis, 4.8 x 3.9 cm (previously 3.7 x 3.0 cm), invading the "
+            "seminal vesicles.\nNodes: Right internal iliac node 16 mm (previously 10 mm).\n"
+            "IMPRESSION: 1. Progressive local recurrence invading anteriorly, with right internal iliac nodal progression.")
+    assert run(omission.check, text) == set()
+    nodes = text.replace("Progressive local recurrence invading anteriorly, with right", "Progressive right")
+    assert {t for t, _ in run(omission.check, nodes)} == {"omission"}
+
+
+def test_bone_destruction_is_a_finding_the_impression_carries():
+    """"溶骨性骨质破坏" destroys bone: a symptomatic lytic lesion the impression leaves out is an omission, one it reports
+    as a metastasis is covered, and the femoral head and neck called intact beside an intertrochanteric lesion are
+    another part of the bone, no template line."""
+    text = ("检查所见：右股骨转子间区见溶骨性骨质破坏，约3.8cm×2.6cm，后内侧骨皮质变薄并局部中断。\n"
+            "　　右股骨头及股骨颈骨质未见破坏，右髋关节间隙正常。\n诊断意见：{}")
+    reported = text.format("1. 右股骨转子间溶骨性转移，较前增大。")
+    assert run(omission.check, reported, "zh") == set()
+    assert run(insertion.check, reported, "zh") == set()
+    assert {t for t, _ in run(omission.check, text.format("1. 右髋关节未见异常。"), "zh")} >= {"omission"}
