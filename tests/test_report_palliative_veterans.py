@@ -140,9 +140,12 @@ def test_contrast_not_injected_through_a_vein_is_no_contrast_study():
      "The prostate is enlarged with calcifications."),
 ])
 def test_an_upper_abdomen_ct_does_not_reach_the_pelvic_organs(language, text, exam_, sentence):
-    """An upper-abdomen CT ends above the pelvis: a prostate described in it is another study's text; a CT of the whole
-    abdomen, or one of the abdomen and pelvis, shows it."""
+    """An upper-abdomen CT ends above the pelvis: an enlarged prostate described in it is another study's text; a CT of
+    the whole abdomen, or one of the abdomen and pelvis, shows it. A template's line calling the pelvic organs normal is
+    left be."""
     assert run(exam.check, text, language, exam_=exam_) == {("exam_mismatch", sentence)}
+    normal = text.replace(sentence, "子宫及双附件未见异常。" if language == "zh" else "The prostate is unremarkable.")
+    assert run(exam.check, normal, language, exam_=exam_) == set()
     whole = "全腹部CT增强" if language == "zh" else "CT abdomen and pelvis with contrast"
     assert run(exam.check, text, language, exam_=whole) == set()
 

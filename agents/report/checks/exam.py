@@ -270,7 +270,8 @@ _UPPER_ABDOMEN = re.compile(r"\bupper abdom|上腹", re.I)
 
 def _pelvis_in_an_upper_abdomen(data: CheckInput, exam: Exam) -> list[Candidate]:
     """A CT ordered of the upper abdomen reaches the kidneys and the iliac crests, not the pelvic organs (the prostate,
-    bladder, uterus, ovaries, rectum): a sentence describing one is another examination's text."""
+    bladder, uterus, ovaries, rectum): a sentence describing an abnormality of one is another examination's text. A line
+    calling them normal ("子宫及双附件未见异常") is a template habit such reports carry, which authors leave be."""
     if exam.regions != {"abdomen"} or not _UPPER_ABDOMEN.search(data.exam or ""):
         return []
     found = []
@@ -278,7 +279,7 @@ def _pelvis_in_an_upper_abdomen(data: CheckInput, exam: Exam) -> list[Candidate]
         if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
             continue
         pelvic = next((m for m in _organs_meant(sentence, data) if anatomy()[m.key]["region"] == "pelvis"), None)
-        if pelvic:
+        if pelvic and any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the upper abdomen does not reach the {pelvic.key} "
                                    f"(\"{data.report.text[pelvic.start:pelvic.end]}\").", 0.75, "other-region"))
