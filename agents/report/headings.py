@@ -17,7 +17,7 @@ _HEADINGS: list[tuple[SectionKind, str]] = [
     ("other", r"clinical (?:history|information|indications?|data|details|notes|question)|history|indications?|"
               r"comparisons?|priors?|prior studies|reason for (?:exam|study|examination|request)|request|clinical|"
               r"patient history|referring diagnosis|recommendations?|addendum\b[^:：\n]{0,30}|hx|reason|ind"),
-    ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比|临床症状|主诉|申请目的|既往检查|建议"),
+    ("other", r"临床资料|临床诊断|临床病史|病史摘要|病史|临床信息|检查目的|对比|临床症状|主诉|申请目的|既往检查|建议|临床"),
     ("technique", r"exam(?:ination)?|technique|procedure|protocol|study"),
     ("technique", r"检查项目|检查方法|检查技术|扫描方法|扫描技术|检查部位|检查名称|项目|技术|方法"),
     ("findings", r"findings?|description|report|body|detailed findings|observations?|results?|details|narrative|"

@@ -534,6 +534,10 @@ _VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(
 # programme's name: it reports no mass.
 _SCREENED_FOR = {"en": re.compile(r"(?:cancer|carcinoma)s?\s+screening\b", re.I), "zh": re.compile(r"癌(?:早期)?筛查|癌早筛")}
 _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)\s+spaces?\b", re.I)
+# A finding named as a risk ("a high risk of pathological fracture", "fracture risk", "病理性骨折风险高", "有压塞风险") is one
+# still to come, weighed by the report: it states none now.
+_RISK_BEFORE_EN = re.compile(r"\brisk\s+(?:of|for)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?:风险|危险)")}
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -545,7 +549,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no fistula in a
     stoma (`_MADE_OPENING_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
-    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`)."""
+    haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -557,6 +562,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
+             and not _RISK_AFTER[language].match(span.text, b - span.start)
+             and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid

@@ -110,7 +110,7 @@ _NO_CONTRAST_TECHNIQUE = (r"\b(?:non-?contrast|unenhanced|non-?enhanced|without 
 _NO_CONTRAST_CLAIM = (
     r"\b(?:without (?:iv |intravenous |oral )?contrast|no (?:iv |intravenous )?contrast (?:was |were )?"
     r"(?:administered|given|used)|non-?contrast (?:ct|study|exam\w*|scan)|unenhanced (?:ct|study|exam\w*|scan))\b",
-    r"未行增强|仅行平扫|未注射对比剂|未使用对比剂|未注射造影剂|未使用造影剂",
+    r"未行增强|仅行平扫|未(?:经静脉|静脉)?(?:注射|使用)(?:对比剂|造影剂)",
 )
 # A multiphase protocol lists its unenhanced phase first: "unenhanced, venous, 15-min delayed" is a contrast study.
 _UNENHANCED_THEN_PHASES = (r"(?:unenhanced|non-?contrast)\b[^.;]{0,40}\b(?:arterial|venous|portal|nephrographic|excretory|"
@@ -186,7 +186,8 @@ def check(data: CheckInput) -> list[Candidate]:
     exam = ordered or performed
     if exam is None:
         return []
-    found = _other_region(data, exam) + _other_spine_segment(data, exam) + _other_joint(data, exam)
+    found = (_other_region(data, exam) + _other_spine_segment(data, exam) + _other_joint(data, exam)
+             + _pelvis_in_an_upper_abdomen(data, exam))
     if exam.contrast is False:
         found += _enhancement_without_contrast(data)
     elif exam.contrast is True:
@@ -260,6 +261,28 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
+    return _one_per_passage(data, found)
+
+
+# An order for the upper abdomen only ("上腹部CT增强", "CT upper abdomen"): its field ends above the pelvis.
+_UPPER_ABDOMEN = re.compile(r"\bupper abdom|上腹", re.I)
+
+
+def _pelvis_in_an_upper_abdomen(data: CheckInput, exam: Exam) -> list[Candidate]:
+    """A CT ordered of the upper abdomen reaches the kidneys and the iliac crests, not the pelvic organs (the prostate,
+    bladder, uterus, ovaries, rectum): a sentence describing an abnormality of one is another examination's text. A line
+    calling them normal ("子宫及双附件未见异常") is a template habit such reports carry, which authors leave be."""
+    if exam.regions != {"abdomen"} or not _UPPER_ABDOMEN.search(data.exam or ""):
+        return []
+    found = []
+    for sentence in data.report.body:
+        if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
+            continue
+        pelvic = next((m for m in _organs_meant(sentence, data) if anatomy()[m.key]["region"] == "pelvis"), None)
+        if pelvic and any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
+            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
+                                   f"A CT of the upper abdomen does not reach the {pelvic.key} "
+                                   f"(\"{data.report.text[pelvic.start:pelvic.end]}\").", 0.75, "other-region"))
     return _one_per_passage(data, found)
 
 
@@ -381,8 +404,19 @@ def _unenhanced_claim(data: CheckInput) -> list[Candidate]:
     return found
 
 
+# Reformats of the spine ("bone algorithm and sagittal spine reformats", "脊柱矢状位重建") are images made from the volume
+# acquired: a chest, abdomen or pelvis CT holds the spine at its levels, so they name no other examination.
+_SPINE_REFORMATS = {"en": re.compile(r"\b(?:spine|spinal)\s+(?:reformat|reconstruction|MPR)|"
+                                     r"\b(?:reformat|reconstruction|MPR)s?\s+of\s+the\s+(?:\w+\s+)?spine", re.I),
+                    "zh": re.compile(r"脊柱[^，。；,;]{0,4}重建")}
+_TRUNK = {"chest", "abdomen", "pelvis"}
+
+
 def _header_disagrees(data: CheckInput, ordered: Exam, performed: Exam) -> list[Candidate]:
     if not ordered.regions or not performed.regions or ordered.regions & performed.regions:
+        return []
+    if (performed.regions == {"spine"} and ordered.regions & _TRUNK and any(
+            _SPINE_REFORMATS[data.language].search(s.text) for s in data.report.in_section("technique"))):
         return []
     sentence = data.report.in_section("technique")[0]
     return [candidate(data.report, "exam_mismatch", sentence.start, sentence.end,

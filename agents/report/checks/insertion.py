@@ -49,7 +49,7 @@ _REMOVED = {
     "kidney": (r"(?<!transplant )(?<!graft )nephrectomy|kidney (?:is |has been )?(?:surgically )?(?:absent|removed)",
                rf"(?<!移植)肾(?:脏)?{_ALREADY}切除|肾(?:脏)?缺如|肾(?:脏)?术后缺如"),
     "spleen": (r"splenectomy|spleen (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"脾(?:脏)?{_ALREADY}切除|脾(?:脏)?缺如"),
-    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"子宫{_ALREADY}切除|子宫全切|子宫缺如|子宫术后缺如"),
+    "uterus": (r"hysterectomy|uterus (?:is |has been )?(?:surgically )?(?:absent|removed)", rf"子宫(?:及双侧?附件)?{_ALREADY}切除|子宫全切|子宫缺如|子宫术后缺如|宫颈癌根治术"),
     # a right hemicolectomy or ileocaecal resection takes the caecum and its appendix
     "appendix": (r"appendectomy|appendicectomy|appendix (?:is |has been )?(?:surgically )?(?:absent|removed)|"
                  r"right hemicolectomy|ileoca?ecal resection", rf"阑尾{_ALREADY}切除|右半结肠切除|回盲部切除"),
@@ -90,12 +90,14 @@ _OPERATIONS = {
 # removed is `_LOBECTOMY`'s).
 _PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*total|hemi)[\s-]*$|(?:部分|次全|大部分?)$", re.I)
 # An operation still to come removes nothing yet: planned or recommended ("staging before radical prostatectomy",
-# "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"). The words
+# "work-up for nephrectomy", "建议根治性肾切除", "拟行胆囊切除"), or a work-up named for it ("肾切除术前评估"); nor does one
+# the patient is not fit for or declined ("not fit for cystectomy", "declined nephrectomy", "不能耐受膀胱切除"). The words
 # stand in the operation's clause, before it (`_PLANNED_BEFORE`) or right after it (`_PLANNED_AFTER`): Chinese "术前", and
 # an English plan written after the operation ("nephrectomy is recommended", "nephrectomy before listing, as per MDT").
 _PLANNED_BEFORE = re.compile(
     r"(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
-    r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?)\b|建议|拟行?|计划|准备|待)"
+    r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?|"
+    r"(?:not|un)\s*(?:fit|suitable|a candidate)\s+for|declined|refused)\b|建议|拟行?|计划|准备|待|(?:无法|不能)耐受|拒绝|未行)"
     r"[^.;,:，。；：\n]{0,40}$", re.IGNORECASE)
 _PLANNED_AFTER = re.compile(
     r"^术?前(?!列腺)"  # not "膀胱切除前列腺..."
@@ -690,6 +692,9 @@ _PARTS = (
     {"en": re.compile(r"\b(left|right)(?=\s+(?:atri|ventric))", re.I), "zh": re.compile(r"([左右])(?=心[房室])")},
     {"en": re.compile(r"\b(proximal|mid|middle|distal|ostial)\b", re.I), "zh": re.compile(r"([近中远上下])(?=[近中远上下]?[段端])")},
     organ_parts.PANCREAS,  # "胰头、体部未见异常" beside a cyst in the tail
+    # the proximal femur's parts: "右股骨头及股骨颈骨质未见破坏" beside an intertrochanteric lytic lesion
+    {"en": re.compile(r"\bfemoral (head|neck|shaft)\b|\b(intertrochanteric|subtrochanteric)\b", re.I),
+     "zh": re.compile(r"股骨(头|颈|干)|(转子间|转子下)")},
 )
 _PART_KEY = {"左": "left", "右": "right", "middle": "mid", "近": "proximal", "中": "mid", "远": "distal", "上": "upper",
              "下": "lower", "common bile duct": "extra", "common hepatic duct": "extra", "common duct": "extra", "cbd": "extra",

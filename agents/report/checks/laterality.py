@@ -37,7 +37,7 @@ def check(data: CheckInput) -> list[Candidate]:
     return (impossible + contradictions + _against_the_heading(data) + _against_the_surgery(data)
             + _diagnosis_on_the_other_side(data, impossible + contradictions) + _segment_of_the_other_lobe(data)
             + _implant_on_the_other_side(data) + roots + _place_on_the_other_side(data, impossible + contradictions + roots)
-            + _other_limb(data))
+            + _other_limb(data) + _cancer_against_the_history(data))
 
 
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
@@ -55,6 +55,27 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
         found.append(candidate(data.report, "laterality", start, end,
                                f"The history gives this operation on the {OPPOSITE[entity.side]}; the report "
                                f"describes it on the {entity.side}.", 0.7, "against-history"))
+    return found
+
+
+def _cancer_against_the_history(data: CheckInput) -> list[Candidate]:
+    """The impression names the patient's known cancer on the other side from the history ("右乳癌术后多发转移" after
+    "临床：左乳癌改良根治术后"), and no findings statement gives that cancer the impression's side: the side of the primary
+    under treatment is a fact of the history, as an operation's is (`_against_the_surgery`)."""
+    found = []
+    for entity in data.entities:
+        if (entity.sentence.section != "impression" or entity.finding != "mass" or entity.organ is None
+                or entity.side not in OPPOSITE or not entity.side_span or not _stated(data, entity)):
+            continue
+        if _history_sides(data, entity) != {OPPOSITE[entity.side]}:
+            continue
+        if any(e.sentence.section == "findings" and e.side == entity.side and _stated(data, e)
+               and _same_thing(data, e, entity) for e in data.entities):
+            continue  # the findings describe it on the impression's side: a new cancer there, not a slip
+        start, end = entity.phrase
+        found.append(candidate(data.report, "laterality", start, end,
+                               f"The history gives this cancer on the {OPPOSITE[entity.side]}; the impression puts it "
+                               f"on the {entity.side}.", 0.7, "cancer-against-history"))
     return found
 
 
@@ -133,12 +154,19 @@ def _unsided(place: str, language: str) -> list[tuple[int, int]]:
 # ("right temporal lobe", "右侧颞叶"), or, for a side word leading a list, the items before it ("左侧颈总动脉分叉及颈内动脉
 # 起始部", "left common carotid bifurcation and internal carotid origin").
 _MODIFIER_REACH, _LIST_REACH = (2, 3), (6, 12)
+# A position word opening a place, which writers also put before the side word: "inferior left frontal lobe".
+_POSITION_FIRST = re.compile(r"(inferior|superior|anterior|posterior|medial|lateral)\s+(?=\S)", re.I)
 
 
 def _sided_place(text: str, side: str, place: str, language: str, reach: tuple[int, int] = _MODIFIER_REACH) -> bool:
-    """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶"."""
+    """TEXT names PLACE on SIDE: "right temporal lobe", "右侧颞叶", or with the place's position word written before the
+    side ("the inferior left frontal lobe" is the left inferior frontal lobe: `_POSITION_FIRST`)."""
     if language == "en":
         pattern = rf"\b{_SIDE_WORDS['en'][side]}\s+(?:[\w-]+\s+){{0,{reach[0]}}}{re.escape(place)}\b"
+        position = _POSITION_FIRST.match(place)
+        if position:
+            pattern += (rf"|\b{position.group(1)}\s+{_SIDE_WORDS['en'][side]}\s+(?:[\w-]+\s+){{0,{reach[0]}}}"
+                        rf"{re.escape(place[position.end():])}\b")
     else:
         pattern = rf"{_SIDE_WORDS['zh'][side]}侧?[^，。；,;]{{0,{reach[1]}}}{re.escape(place)}"
     return bool(re.search(pattern, text, re.IGNORECASE))

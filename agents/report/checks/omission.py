@@ -293,7 +293,9 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
-        if _interpretation_reported(data, entity, impression):
+        if _interpretation_reported(data, entity, impression) or _primary_reported(data, entity, impression):
+            continue
+        if _local_recurrence_reported(entity, concluded, data.language):
             continue
         if _backpressure_reported(data, entity, concluded):
             continue
@@ -729,6 +731,31 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return organ is not None and any(
         c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
+
+
+# The known cancer's own tumour named as "the primary" ("Slow progression of the pancreatic primary", "Stable primary
+# tumour", "原发灶较前缩小"): a noun, not the adjective of a disease ("primary sclerosing cholangitis").
+_PRIMARY = {"en": re.compile(r"\bprimary(?:\s+(?:tumou?r|cancer|malignancy|lesion|mass|site))?"
+                            r"(?:\b(?!\s+[a-z])|(?=\s+(?:and|or|with|in|is|has|remains|now|unchanged|stable)\b))", re.I),
+            "zh": re.compile(r"原发(?:病?灶|肿瘤|病变)")}
+
+
+def _primary_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY, a focal lesion of an organ, is what an impression sentence naming that organ calls the primary (`_PRIMARY`)."""
+    return (group(entity.finding) == "focal" and entity.organ is not None
+            and any(_PRIMARY[data.language].search(s.text) and entity.organ in {m.key for m in organs(s, data.language)}
+                    for s in impression))
+
+
+# A recurrence the impression calls local ("Progressive local recurrence", "局部复发") is the one at the operated site: the
+# findings' recurrent tumour at the anastomosis or in the bed, whatever organ either sentence's other words name.
+_LOCAL_RECURRENCE = {"en": re.compile(r"\blocal(?:ly)?\s+recurr", re.I), "zh": re.compile(r"局部复发")}
+
+
+def _local_recurrence_reported(entity: Entity, concluded: list[Entity], language: str) -> bool:
+    """ENTITY, a recurrence, is reported by an impression recurrence called local (`_LOCAL_RECURRENCE`)."""
+    return entity.finding == "recurrence" and any(
+        c.finding == "recurrence" and _LOCAL_RECURRENCE[language].search(c.sentence.text) for c in concluded)
 
 
 # A finding its own sentence goes on to interpret ("skin thickening and stranding in its fold, in keeping with intertrigo",

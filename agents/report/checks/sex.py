@@ -29,6 +29,10 @@ _PROCEDURES = {
                     r"cesarean)\b", re.IGNORECASE),
     "M": re.compile(r"\b(?:prostatectomy|orchiectomy|orchidectomy|vasectomy|turp)\b", re.IGNORECASE),
 }
+# A peritoneal recess only a woman has, named by the organs it lies between: the rectouterine pouch lies behind the
+# uterus (a man's is the rectovesical pouch). The uterus's word inside its name is no organ (`mentions._landmark`).
+_FEMALE_RECESS = {"en": re.compile(r"\brecto-?uterine\s+(?:pouch|space|recess)\b", re.IGNORECASE),
+                  "zh": re.compile(r"直肠子宫陷凹|子宫直肠陷凹")}
 _NAME = {"M": "male", "F": "female"}
 
 
@@ -60,7 +64,8 @@ def check(data: CheckInput) -> list[Candidate]:
     for sentence in data.report.body:
         wrong = [(m.start, m.end) for m in organs(sentence, data.language) if anatomy()[m.key].get("sex") == _OTHER[sex]]
         procedures = _PROCEDURES[_OTHER[sex]].finditer(sentence.text) if data.language == "en" else []
-        wrong = sorted(wrong + [(sentence.start + m.start(), sentence.start + m.end()) for m in procedures])
+        recesses = _FEMALE_RECESS[data.language].finditer(sentence.text) if sex == "M" else []
+        wrong = sorted(wrong + [(sentence.start + m.start(), sentence.start + m.end()) for m in (*procedures, *recesses)])
         if wrong:
             if hits and hits[-1][0].index == sentence.index - 1 and hits[-1][0].section == sentence.section:
                 hits[-1] = (sentence, hits[-1][1], wrong[-1][1])
