@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from radqc.agents.report.document import parse_report
 from radqc.agents.report.lexicon import finding_matcher, known_words, organ_matcher
 
 _ENGLISH = [
@@ -151,3 +152,15 @@ def test_a_landmark_is_told_where_the_plain_reading_tells_it(text):
 
     assert [_landmark(span, _keys_by_end(found), m) for m in found] == [plain(m) for m in found]
     assert organs(span, "zh")
+
+
+@pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",
+                                  "影像所见：右肺上叶见结节，伴空洞，但未见钙化：大小约2cm。"])
+def test_the_clause_at_a_place_is_the_plain_search_among_the_clauses(text):
+    from radqc.agents.report.memo import one_report
+
+    for sentence in parse_report(text, "zh" if "影像" in text else "en").sentences:
+        with one_report():
+            for position in range(sentence.start - 1, sentence.end + 1):
+                plain = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
+                assert sentence.clause_at(position) == plain
