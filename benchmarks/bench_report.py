@@ -1,9 +1,15 @@
 """Throughput of the offline CT report auditor: reports per second on a dataset folder.
 
     python benchmarks/bench_report.py [DATASET] [--no-embeddings] [--repeat N]
+    python benchmarks/bench_report.py --long [--no-embeddings]
 
 Prints the one-time start-up (first report, which loads the embedding model when it is needed) apart
 from the steady rate, because the target (>= 50 reports/s on 2 cores) is about the steady rate.
+
+--long instead prints the seconds one report takes at 1k, 3k, 10k and 30k characters, English and Chinese: a long
+report of varied findings, and crafted ones (a list without punctuation, commas, thousands of sizes, side words,
+nested brackets, bare organ words). Report text is untrusted input: the time should grow with the length, not
+its square, and the columns show which.
 """
 
 from __future__ import annotations
@@ -16,8 +22,32 @@ from radqc.agents.base import AuditContext
 from radqc.agents.report.engine import ReportRulesAuditor
 from radqc.dataset import load_dataset
 from radqc.offline import apply_offline_env
+from radqc.schemas import Case
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[1] / "data" / "ct_reports" / "dev"
+LENGTHS = (1_000, 3_000, 10_000, 30_000)
+_FINDINGS = {
+    "en": ["There is a 2.3 x 1.8 cm nodule in the right upper lobe.", "No pleural effusion.",
+           "The liver has a 1.2 cm hypodense lesion in segment VII.", "Mild left hydronephrosis.",
+           "A 15 mm lymph node in the left para-aortic region, previously 12 mm.", "No free fluid or free air.",
+           "Bilateral renal cysts, the largest 3.1 cm on the right.", "The pancreas and spleen are unremarkable."],
+    "zh": ["右肺上叶见一结节，大小约2.3cm×1.8cm。", "双侧胸腔未见积液。", "肝右叶见一低密度灶，直径约1.2cm。", "左肾轻度积水。",
+           "左侧腹主动脉旁见一淋巴结，短径约15mm，较前增大（前片12mm）。", "腹腔未见游离积液及积气。",
+           "双肾多发囊肿，较大者位于右肾，直径约3.1cm。", "胰腺、脾脏未见异常。"],
+}
+_ORGANS = {"en": ["liver", "spleen", "left kidney", "right kidney", "pancreas", "gallbladder", "adrenal", "bladder"],
+           "zh": ["肝", "脾", "左肾", "右肾", "胰腺", "胆囊", "肾上腺", "膀胱"]}
+# Each crafted body: (English item, Chinese item) for item number I, repeated to the length.
+_CRAFTED = {
+    "findings": (lambda i: _FINDINGS["en"][i % 8] + " ", lambda i: _FINDINGS["zh"][i % 8]),
+    "list": (lambda i: f"no {_ORGANS['en'][i % 8]} mass or ", lambda i: _ORGANS["zh"][i % 8] + ("和" if i % 3 else "、")),
+    "commas": (lambda i: _ORGANS["en"][i % 8] + ", ", lambda i: _ORGANS["zh"][i % 8] + "，"),
+    "sizes": (lambda i: f"{i % 97 + 1}.{i % 10} x {i % 13 + 1} cm, ", lambda i: f"{i % 97 + 1}.{i % 10}cm×{i % 13 + 1}cm、"),
+    "sides": (lambda i: ("left " if i % 2 else "right ") + ("kidney " if i % 7 == 0 else ""),
+              lambda i: ("左" if i % 2 else "右") + ("肾" if i % 7 == 0 else "")),
+    "brackets": (lambda i: "(" * 20 + "right 2 cm" + ")" * 20 + " ", lambda i: "（" * 20 + "右侧2cm" + "）" * 20),
+    "organs": (lambda i: _ORGANS["en"][i % 8] + " ", lambda i: _ORGANS["zh"][i % 8]),
+}
 
 
 def main() -> None:
@@ -25,9 +55,12 @@ def main() -> None:
     parser.add_argument("dataset", nargs="?", default=str(DEFAULT_DATASET))
     parser.add_argument("--no-embeddings", action="store_true", help="omission check without MiniLM")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the dataset")
+    parser.add_argument("--long", action="store_true", help="seconds per long or crafted report, by length")
     args = parser.parse_args()
 
     apply_offline_env()
+    if args.long:
+        return long_reports(ReportRulesAuditor(embeddings=not args.no_embeddings))
     cases = [c for c in load_dataset(args.dataset).cases if c.modality == "ct_report"]
     if not cases:
         raise SystemExit(f"no ct_report cases in {args.dataset}")
@@ -50,6 +83,33 @@ def main() -> None:
     print(f"one-time loading: {warm_up:.2f} s")
     print(f"steady: {audited / elapsed:.1f} reports/s ({1000 * elapsed / audited:.1f} ms/report), "
           f"{findings / audited:.2f} findings/report")
+
+
+def crafted_report(kind: str, language: str, length: int) -> str:
+    """A report of LENGTH characters whose findings are KIND's item repeated (`_CRAFTED`), under the usual headings."""
+    item = _CRAFTED[kind][language == "zh"]
+    body, i = "", 0
+    while len(body) < length:
+        body, i = body + item(i), i + 1
+    if language == "zh":
+        return f"影像所见：{body[:length]}。\n诊断意见：右肺上叶结节。\n"
+    return f"FINDINGS: {body[:length]}.\nIMPRESSION: Right upper lobe nodule.\n"
+
+
+def long_reports(auditor: ReportRulesAuditor) -> None:
+    auditor.warm_up()
+    print("seconds per report by length (characters)")
+    print(f"{'input':16s}" + "".join(f"{length:>9,d}" for length in LENGTHS))
+    for kind in _CRAFTED:
+        for language in ("en", "zh"):
+            times = []
+            for length in LENGTHS:
+                case = Case(case_id=f"{kind}-{language}-{length}", modality="ct_report", language=language,
+                            report=crafted_report(kind, language, length))
+                started = time.perf_counter()
+                auditor.audit(case, AuditContext())
+                times.append(time.perf_counter() - started)
+            print(f"{kind + ' ' + language:16s}" + "".join(f"{t:9.2f}" for t in times), flush=True)
 
 
 if __name__ == "__main__":

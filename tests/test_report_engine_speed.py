@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from radqc.agents.report.document import parse_report
 from radqc.agents.report.lexicon import finding_matcher, known_words, organ_matcher
 
 _ENGLISH = [
@@ -89,3 +90,77 @@ def test_warm_up_loads_what_a_slip_or_an_evidence_span_reads():
     ReportRulesAuditor(embeddings=False).warm_up()
     assert chinese_dictionary_words.cache_info().currsize == 1
     assert known_words.cache_info().currsize == 2
+
+
+# Long or crafted report text must not take time growing faster than its length: the shortcuts below read each stretch
+# of a sentence once where the plain way read the whole sentence again for every term, size or letter.
+
+def test_the_text_left_without_the_named_words_is_the_plain_ones():
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.mentions import Mention, _unnamed
+
+    span = Span(10, 40, "the liver and the left kidney ok")
+    for named in ([], [Mention("liver", 14, 19)], [Mention("kidney", 32, 38), Mention("liver", 14, 19)],
+                  [Mention("a", 5, 12), Mention("b", 11, 16), Mention("c", 30, 60)], [Mention("d", 20, 20)]):
+        plain = "".join(ch for i, ch in enumerate(span.text, span.start) if not any(m.start <= i < m.end for m in named))
+        assert _unnamed(span, named) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "LM 0, LAD 120, LCx 35, RCA 80, total Agatston score 236",
+    "LM 0, LAD 120, LCx 35, RCA 80, total 300. Then LAD 1, RCA 2 = 9 and AB 3 + CD 4 = 7",
+    "左前降支12分，回旋支3分，总积分20分；右冠10分、左主干2分=12",
+    "No liver mass or spleen mass or kidney mass " * 20 + "x 1, y 2 = 4",
+    "Grade 3, score 4, 5 and 6 = 15, then 1,2,3",
+])
+def test_score_sums_are_found_where_the_plain_search_finds_them(text):
+    from radqc.agents.report.checks.measurement import _SCORE_TOTAL, _score_totals
+
+    assert [m.span() for m in _score_totals(text)] == [m.span() for m in _SCORE_TOTAL.finditer(text)]
+
+
+@pytest.mark.parametrize("before", [
+    "A cyst 2 - ", "cysts 1.5cm~", "a mass 3 mm – ", "ranging 1-2-", "a 2 cm nodule and a", "nodes 2 -约", "x-ray 4-",
+    "cysts ranging from 0.5 to ", "cysts varying in size from 2 mm TO ", "大小从0.5至约", "由1.2cm增大至", "from 1 to 2 to ",
+    "tomato from 3 to", "",
+])
+def test_a_range_low_end_is_found_where_the_plain_search_finds_it(before):
+    from radqc.agents.report.mentions import (_RANGE_DASHES, _RANGE_FROM, _RANGE_LOW, _RANGE_TOS,
+                                              _since_the_joiner_before)
+
+    for pattern, joiners in ((_RANGE_LOW, _RANGE_DASHES), (_RANGE_FROM, _RANGE_TOS)):
+        plain = pattern.search(before)
+        found = _since_the_joiner_before(pattern, before, joiners)
+        assert (found and found.span("range")) == (plain and plain.span("range"))
+
+
+@pytest.mark.parametrize("text", ["腹主动脉肾动脉水平以下瘤样扩张", "肝肾隐窝少量积液", "腹主动脉于肾动脉开口以下", "左肾、右肾、肝、脾未见异常",
+                                  "胆总管胰腺段扩张"])
+def test_a_landmark_is_told_where_the_plain_reading_tells_it(text):
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.lexicon import organ_matcher
+    from radqc.agents.report.mentions import (_LANDMARK_AFTER, _LANDMARK_JOINER, Mention, _keys_by_end, _landmark,
+                                              organs)
+
+    span = Span(3, 3 + len(text), text)
+    found = [Mention(k, a, b) for k, a, b in organ_matcher("zh").find(text, span.start)]
+
+    def plain(mention):
+        return any(m.end <= mention.start and m.key != mention.key
+                   and _LANDMARK_JOINER.fullmatch(span.text[m.end - span.start : mention.start - span.start])
+                   for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+
+    assert [_landmark(span, _keys_by_end(found), m) for m in found] == [plain(m) for m in found]
+    assert organs(span, "zh")
+
+
+@pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",
+                                  "影像所见：右肺上叶见结节，伴空洞，但未见钙化：大小约2cm。"])
+def test_the_clause_at_a_place_is_the_plain_search_among_the_clauses(text):
+    from radqc.agents.report.memo import one_report
+
+    for sentence in parse_report(text, "zh" if "影像" in text else "en").sentences:
+        with one_report():
+            for position in range(sentence.start - 1, sentence.end + 1):
+                plain = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
+                assert sentence.clause_at(position) == plain

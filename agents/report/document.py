@@ -9,11 +9,13 @@ slice the text as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from radqc.agents.report.headings import HEADING_WORD, SectionKind, headings, kind_of
 from radqc.agents.report.lexicon import organ_matcher, simplified
+from radqc.agents.report.memo import remembered
 
 _ALWAYS_SPLIT = "。；;！？!?\n"
 # A question mark opening a word ("?appendicitis", "Right iliac fossa pain, ?abscess") asks about it, as a request
@@ -41,8 +43,13 @@ class Sentence(Span):
     def clause_at(self, position: int) -> Span:
         """The clause holding POSITION, where a negation, a degree or a qualifier of a term there is read; the
         sentence itself when POSITION is in none (a separator)."""
-        return next((c for c in self.clauses() if c.start <= position < c.end), self)
+        clauses = self.clauses()
+        at = bisect_right(clauses, position, key=lambda c: c.start)  # the clauses are in order and apart
+        return clauses[at - 1] if at and position < clauses[at - 1].end else self
 
+    # Asked for each term of a sentence, by several checks: worked out once per report (a long sentence of many
+    # clauses took seconds when split again for each of its terms).
+    @remembered(lambda self: (self.start, self.text, self.layout))
     def clauses(self) -> list[Span]:
         """Comma/conjunction-separated parts: a side word binds to the lesion in its own clause, and a negation
         reaches no further ("no hydronephrosis, a 2 cm mass"), a dictated comma as a written one."""

@@ -351,10 +351,19 @@ _LANDMARK_AFTER = re.compile(r"^[^\s，。；、,;:：]{0,4}?(?:段|水平|平�
 _LANDMARK_JOINER = re.compile(r"[于在自至平]?")
 
 
-def _landmark(span: Span, found: list[Mention], mention: Mention) -> bool:
-    return any(m.end <= mention.start and m.key != mention.key
-               and _LANDMARK_JOINER.fullmatch(span.text[m.end - span.start : mention.start - span.start])
-               for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
+def _landmark(span: Span, keys_ending: dict[int, list[str]], mention: Mention) -> bool:
+    """KEYS_ENDING: the keys of the organs found, by where each ends; only one ending right before MENTION, or a joiner
+    (one character) before it, is looked at, not every organ of the span (which took seconds on a long list)."""
+    return bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :])) and any(
+        key != mention.key and _LANDMARK_JOINER.fullmatch(span.text[end - span.start : mention.start - span.start])
+        for end in (mention.start - 1, mention.start) for key in keys_ending.get(end, ()))
+
+
+def _keys_by_end(found: list[Mention]) -> dict[int, list[str]]:
+    keys: dict[int, list[str]] = {}
+    for m in found:
+        keys.setdefault(m.end, []).append(m.key)
+    return keys
 
 
 def _stations(span: Span, found: list[Mention], language: str) -> list[Mention]:
@@ -438,8 +447,9 @@ def organs(span: Span, language: str, spine: bool = False) -> list[Mention]:
     if language == "zh":
         vertebral = {(span.start + m.start(g), span.start + m.end(g)) for m in _VERTEBRAL_APPENDAGES_ZH.finditer(span.text)
                      for g in ("after", "before") if m.group(g)}
+        keys_ending = _keys_by_end(found)
         found = [Mention("spine", m.start, m.end) if (m.start, m.end) in vertebral else m
-                 for m in found if not _landmark(span, found, m) and not _bony_wall(span, found, m)]
+                 for m in found if not _landmark(span, keys_ending, m) and not _bony_wall(span, found, m)]
     found = _chambers_of_the_heart([_vessel_named_after(span, m, language) for m in found], span)
     found = _stations(span, found, language)
     if not spine and not any(m.key == "spine" for m in found):
@@ -907,8 +917,7 @@ def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
         if (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
                 and not any(span.start + a < m.end and m.start < span.start + b for m in marks)):
             continue
-        rest = "".join(ch for i, ch in enumerate(span.text[a:b], span.start + a)
-                       if not any(m.start <= i < m.end for m in words))
+        rest = _unnamed(Span(span.start + a, span.start + b, span.text[a:b]), words)
         if _LIST_JOINER[language].sub("", rest):
             return False
     return bool(terms)
@@ -1071,7 +1080,8 @@ def sizes(span: Span) -> list[Size]:
         if not dims:
             continue
         start, least = match.start(), None
-        low = (_RANGE_LOW.search(span.text[: match.start()]) or _range_from(span.text[: match.start()], span.text)
+        low = (_since_the_joiner_before(_RANGE_LOW, span.text[: match.start()], _RANGE_DASHES)
+               or _range_from(span.text[: match.start()], span.text)
                if len(dims) == 1 else None)
         if low:
             unit = low.group("unit") or match.group("unit")
@@ -1084,10 +1094,27 @@ def sizes(span: Span) -> list[Size]:
 
 
 def _range_from(before: str, text: str) -> re.Match | None:
-    match = _RANGE_FROM.search(before)
+    match = _since_the_joiner_before(_RANGE_FROM, before, _RANGE_TOS)
     if match and match.group("zh") and re.search(f"{CHANGE_WORDS['zh']['up']}|{CHANGE_WORDS['zh']['down']}", text):
         return None
     return match
+
+
+# The words joining a range's low end to its size (`_RANGE_LOW`, `_RANGE_FROM`), in every case they are written in.
+_RANGE_DASHES = ("-", "~", "～", "–")
+_RANGE_TOS = ("to", "TO", "To", "tO", "至", "到")
+
+
+def _since_the_joiner_before(pattern: re.Pattern, before: str, joiners: tuple[str, ...]) -> re.Match | None:
+    """`PATTERN.search(BEFORE)` for a range's low end written right before a size, with its joiner, one of JOINERS, last
+    (after spaces, and a "约" after "至"): sought only when BEFORE ends so, and only after the joiner before that one,
+    which no match can hold. Searching the whole sentence before each size took time growing with the square of a
+    sentence of many sizes."""
+    tail = before.rstrip().removesuffix("约")
+    last = next((len(tail) - len(joiner) for joiner in joiners if tail.endswith(joiner)), None)
+    if last is None:
+        return None
+    return pattern.search(before, max(tail.rfind(joiner, 0, last) for joiner in joiners) + 1)
 
 
 _PERCENT = re.compile(rf"({_NUMBER})\s*%")
@@ -1426,13 +1453,25 @@ def _statement_start(sentence: Sentence, clause: Span, term: Mention, language: 
     about TERM (`_NEW_STATEMENT`), else the sentence's."""
     clauses = sentence.clauses()
     at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
+    if at == 0 or not _OWN_VERB[language].search(clause.text):  # the cheap tests first: the opening costs its length
+        return sentence.start
     opening = Span(clause.start, term.start, sentence.text[clause.start - sentence.start : term.start - sentence.start])
-    named = organs(opening, language)
-    unnamed = "".join(ch for i, ch in enumerate(opening.text, opening.start) if not any(m.start <= i < m.end for m in named))
-    if at == 0 or not _OWN_VERB[language].search(clause.text) or not _SUBJECT_OPENING[language].fullmatch(unnamed):
+    if not _SUBJECT_OPENING[language].fullmatch(_unnamed(opening, organs(opening, language))):
         return sentence.start
     between = sentence.text[clauses[at - 1].end - sentence.start : clause.start - sentence.start]
     return clause.start if _NEW_STATEMENT[language].fullmatch(between) else sentence.start
+
+
+def _unnamed(span: Span, named: list[Mention]) -> str:
+    """SPAN's text without the characters of the NAMED mentions, read gap by gap between them: a test of every
+    character against every mention took seconds on a long list of organs."""
+    pieces, at = [], span.start
+    for m in sorted(named, key=lambda m: m.start):
+        if m.start > at:
+            pieces.append(span.text[at - span.start : m.start - span.start])
+        at = max(at, m.end)
+    pieces.append(span.text[at - span.start :])
+    return "".join(pieces)
 
 
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
@@ -315,10 +316,31 @@ _SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SC
 _CALCIUM_SCORE = re.compile(r"agatston|calcium|钙化|\b(?:LM|LAD|LCx|RCA)\b", re.I)
 
 
+# What ends a part's name (`_SCORE_PART`): its number, or a character no name holds. Every letter between two of these
+# starts a name that runs to the same end, so all of them match or fail as the first does (`_score_totals`).
+_SCORE_NAME_END = re.compile(r"[,，;；:：=\d\n]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _score_totals(text: str) -> Iterator[re.Match]:
+    """`_SCORE_TOTAL.finditer(TEXT)`, tried at the first letter of each stretch a name can run over rather than at every
+    letter: each try reads to the stretch's end, so trying every letter took time growing with the square of a long
+    sentence without commas or numbers."""
+    at = 0
+    while letter := _LETTER.search(text, at):
+        if match := _SCORE_TOTAL.match(text, letter.start()):
+            yield match
+            at = match.end()
+        elif name_end := _SCORE_NAME_END.search(text, letter.start()):
+            at = name_end.end()
+        else:
+            return
+
+
 def _score_total(data: CheckInput) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
-        for match in _SCORE_TOTAL.finditer(sentence.text):
+        for match in _score_totals(sentence.text):
             parts = [int(n) for n in re.findall(r"(\d{1,3})\s*分?\s*(?:[,，、+＋]|$)", match.group("parts"))]
             slack = len(parts) / 2 if _CALCIUM_SCORE.search(match.group(0)) else 0
             if len(parts) < 2 or abs(sum(parts) - int(match.group("total"))) <= slack:
