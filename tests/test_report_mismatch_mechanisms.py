@@ -299,20 +299,6 @@ def test_a_feature_the_findings_deny_in_the_same_words(language, text, evidence)
 
 
 @pytest.mark.parametrize("language, text, evidence", [
-    ("en", "FINDINGS: Liver: a 5.6 cm unilocular cyst with hydatid sand. No septa, no daughter cysts.\n"
-           "IMPRESSION: Hydatid cyst with multiple daughter cysts: WHO CE2.", {"with multiple daughter cysts"}),
-    ("zh", "检查所见：肝右叶见一单房囊性灶，约5.6cm，未见子囊。\n诊断意见：肝包虫囊肿伴多发子囊：WHO CE2型。", {"伴多发子囊"}),
-    # the daughter cysts the findings do describe, counted or not
-    ("en", "FINDINGS: Liver: a 5.6 cm cyst with multiple daughter cysts. No calcification.\n"
-           "IMPRESSION: Hydatid cyst with multiple daughter cysts: WHO CE2.", set()),
-    ("zh", "检查所见：肝右叶见一囊性灶，约5.6cm，内见多发子囊，未见钙化。\n诊断意见：肝包虫囊肿伴多发子囊：WHO CE2型。", set()),
-])
-def test_a_counted_feature_before_a_colon_the_findings_deny(language, text, evidence):
-    """A count word ("multiple", "多发") before the feature and a colon after it hid the daughter cysts the findings deny."""
-    assert {found for rule, found in flagged(text, language) if rule == "feature-denied"} == evidence
-
-
-@pytest.mark.parametrize("language, text, evidence", [
     ("en", "FINDINGS: An intimal flap extends from the ascending aorta through the arch into the descending aorta.\n"
            "IMPRESSION: Stanford type B aortic dissection.", {"Stanford type B"}),
     ("en", "FINDINGS: Aortic dissection to the left common iliac artery (DeBakey I).\nIMPRESSION: Type B aortic dissection.",
@@ -593,36 +579,3 @@ def test_a_denial_outside_the_skull_says_nothing_of_brain_metastases(language, t
 ])
 def test_a_denial_outside_the_skull_still_denies_the_body_s_metastases(language, text, evidence):
     assert ("impression-denies", evidence) in flagged(text, language)
-
-
-def test_an_emphysema_put_on_the_other_side_than_the_lung_the_findings_call_hyperlucent_is_a_side_slip():
-    """"肺透亮度增高" is the hyperinflated lung of an obstructive emphysema: the impression's emphysema on the side the
-    findings call aerated normally moved it across, the laterality check's error, not a finding the findings deny."""
-    from radqc.agents.report.checks import laterality
-
-    text = ("影像表现：左主支气管内见结节状高密度影，管腔几近闭塞。左肺透亮度增高，肺纹理稀疏。右肺充气良好，未见实变。\n"
-            "影像诊断：右主支气管异物并右肺阻塞性肺气肿。")
-    assert flagged(text, "zh") == set()
-    assert any("肺气肿" in text[c.start:c.end] for c in laterality.check(CheckInput(parse_report(text, "zh")))
-               if c.confidence >= 0.5)
-
-
-def test_a_hyperlucent_lung_is_the_emphysema_the_impression_reports():
-    text = "影像表现：双肺透亮度增高，肺纹理稀疏。\n影像诊断：慢性阻塞性肺疾病，双肺肺气肿。"
-    assert flagged(text, "zh") == set()
-
-
-@pytest.mark.parametrize("language, text, evidence", [
-    ("zh", "检查所见：左侧胸腔大量积液，左肺下叶受压不张，纵隔稍向右侧移位。\n诊断意见：左侧胸腔少量积液伴胸膜增厚，考虑结核性胸膜炎。",
-     {"左侧胸腔少量积液"}),
-    ("en", "FINDINGS: Large right pleural effusion with compressive atelectasis.\n"
-           "IMPRESSION: Small right pleural effusion, likely parapneumonic.", {"Small right pleural effusion"}),
-    # the grade the findings give; a differential weighing alternatives hedges the whole statement
-    ("zh", "检查所见：左侧胸腔少量积液。\n诊断意见：左侧胸腔少量积液，考虑结核性胸膜炎。", set()),
-    ("en", "FINDINGS: Large right pleural effusion.\nIMPRESSION: Small right pleural effusion, likely malignant or "
-           "parapneumonic.", set()),
-])
-def test_a_hedge_opening_a_later_clause_leaves_the_finding_before_it_asserted(language, text, evidence):
-    """"考虑结核性胸膜炎" weighs the diagnosis of the effusion, whose amount the impression still states."""
-    assert {found for rule, found in flagged(text, language) if rule == "severity"} == evidence
-

@@ -149,26 +149,13 @@ def check(data: CheckInput) -> list[Candidate]:
 HEDGED_DENIED = 0.6
 
 
-# A later clause opening on a hedge, and weighing no alternatives, hedges the diagnosis it names, not the finding stated
-# before it: "左侧胸腔少量积液伴胸膜增厚，考虑结核性胸膜炎", "Right lower lobe consolidation, likely aspiration pneumonia".
-_HEDGE_OPENS = {"en": re.compile(r"[,;]\s*(?:most\s+)?(?:likely|probably|probable|possibly|possible|suggestive|"
-                                 r"suspicious|concerning)\b", re.I),
-                "zh": re.compile(r"[，,；;]\s*(?:考虑|倾向|疑)")}
-_ALTERNATIVES = {"en": re.compile(r"\b(?:or|versus|vs\.?|differential)\b", re.I), "zh": re.compile(r"或|鉴别")}
-
-
 def _hedged_by(data: CheckInput, entity: Entity) -> str:
-    """The words whose hedge makes ENTITY uncertain (`_HEDGED`): an asserted term's whole sentence, but for a diagnosis
-    a later clause hedges (`_HEDGE_OPENS`); a denied term's own
+    """The words whose hedge makes ENTITY uncertain (`_HEDGED`): an asserted term's whole sentence; a denied term's own
     statement to the end of its clause, as the hedge before it qualifies the diagnosis the denial is a feature of
     ("Probable UIP pattern without honeycombing" denies the honeycombing flatly)."""
-    text, language = data.report.text, data.language
     if not entity.negated:
-        hedge = _HEDGE_OPENS[language].search(text, entity.clause.end, entity.sentence.end)
-        if hedge and not _ALTERNATIVES[language].search(entity.sentence.text):
-            return text[entity.sentence.start : hedge.start()]
         return entity.sentence.text
-    return text[entity.statement[0] : entity.clause.end]
+    return data.report.text[entity.statement[0] : entity.clause.end]
 
 
 def _one_statement(stated: list[Entity]) -> bool:
@@ -1065,11 +1052,9 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
 
 # A feature the impression gives its diagnosis ("burst fracture with retropulsion", "骨折伴椎体后缘骨块突入椎管"), in words
 # the findings deny as they stand ("no retropulsion", "未见椎体后缘骨块突入椎管"), about the same organ on the same side
-# (`_may_share_an_organ`). A word counting the feature is no part of it: "with multiple daughter cysts: WHO CE2" gives the
-# daughter cysts that "no daughter cysts" denies, as "伴多发子囊" those of "未见子囊".
-_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+(?:(?:multiple|several|numerous|many|a\s+few)\s+)?"
-                                  r"((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,):]|\band\b|$)", re.I),
-                 "zh": re.compile(r"伴(?:有)?(?:多发|多个|多枚|数个)?([^，。；,;、（）()及和：:]{2,12}?)(?=[，。；,;、（）()及和：:]|$)")}
+# (`_may_share_an_organ`).
+_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,)]|\band\b|$)", re.I),
+                 "zh": re.compile(r"伴(?:有)?([^，。；,;、（）()及和]{2,12}?)(?=[，。；,;、（）()及和]|$)")}
 _DENIED_FEATURE = {"en": r"\b(?:no|without)\s+{}\b", "zh": r"(?:未见|无)(?:明显|明确)?{}"}
 
 
