@@ -185,52 +185,32 @@ def test_a_distance_from_a_landmark_restated_is_left_alone(language, text):
     assert confident(measurement.check, text, language) == set()
 
 
-@pytest.mark.parametrize("language, text, flagged", [
-    ("en", "FINDINGS: Annulus: area 412 mm2, perimeter 73.1 mm. LVOT: area 398 mm2.\n"
-           "IMPRESSION: Annulus area 421 mm2, perimeter 73.1 mm: suitable for a 23 mm valve.", "421 mm2"),
-    ("zh", "检查所见：骨骼肌面积约98.6cm²，内脏脂肪面积约178cm²，皮下脂肪面积约352cm²。\n"
-           "诊断意见：内脏脂肪面积增高（约187cm²）。", "187cm²"),
-])
-def test_an_area_the_impression_changes_from_the_one_the_findings_name_alike(language, text, flagged):
-    assert confident(measurement.check, text, language) == {("measurement", flagged)}
-
-
 @pytest.mark.parametrize("language, text", [
-    # restated, or rounded
-    ("en", "FINDINGS: Annulus: area 412 mm2.\nIMPRESSION: Annulus area 412 mm2."),
-    ("zh", "检查所见：内脏脂肪面积约178cm²。\n诊断意见：内脏脂肪面积增高（约180cm²）。"),
-    # another area: a valve's is no annulus's, an index per square metre no area
-    ("en", "FINDINGS: Annulus: area 412 mm2.\nIMPRESSION: Severe aortic stenosis, valve area 70 mm2."),
-    ("zh", "检查所见：骨骼肌面积约98.6cm²，骨骼肌指数约38.5cm²/m²。\n诊断意见：骨骼肌指数约35.8cm²/m²，提示肌少症。"),
+    # areas derived from the findings' (a sum, a difference) or a normal limit, and areas of different structures
+    ("en", "FINDINGS: L3 level: visceral fat area 178 cm2, subcutaneous fat area 352 cm2.\nIMPRESSION: Total fat area 530 cm2."),
+    ("zh", "检查所见：L3层面内脏脂肪面积约178cm²，皮下脂肪面积约352cm²。\n诊断意见：总脂肪面积约530cm²。"),
+    ("zh", "检查所见：左侧腰大肌面积约8.1cm²，右侧腰大肌面积约8.3cm²。\n诊断意见：双侧腰大肌总面积约16.4cm²，提示肌少症。"),
+    ("en", "FINDINGS: Ulcer area 4.2 cm2, previously 6.1 cm2.\nIMPRESSION: Ulcer area decreased by 1.9 cm2."),
+    ("zh", "检查所见：病灶面积约4.2cm²，前片约6.1cm²。\n诊断意见：病灶面积较前缩小约1.9cm²。"),
+    ("en", "FINDINGS: Visceral fat area 178 cm2 at L3.\nIMPRESSION: Visceral obesity: visceral fat area 178 cm2 (normal < 100 cm2)."),
+    ("zh", "检查所见：内脏脂肪面积约178cm²。\n诊断意见：内脏型肥胖：内脏脂肪面积约178cm²（正常<100cm²）。"),
+    ("en", "FINDINGS: Left atrial appendage ostium area 3.2 cm2.\nIMPRESSION: Left ventricular outflow tract area 4.1 cm2 suits "
+           "the device."),
+    # "mm 2 weeks ago" is a length and a time, no area
+    ("en", "FINDINGS: Aneurysm sac 61 mm, previously 58 mm. Aneurysm sac area 29 cm2.\n"
+           "IMPRESSION: Aneurysm sac grew from 58 mm 2 weeks ago to 61 mm."),
+    # thickening over a length of bowel: an extent, not a thickness
+    ("en", "FINDINGS: Terminal ileal wall thickening up to 8 mm with mural hyperenhancement.\n"
+           "IMPRESSION: Active Crohn disease: terminal ileal wall thickening involving up to 20 cm of ileum."),
+    ("en", "FINDINGS: Sigmoid wall thickening, 9 mm.\nIMPRESSION: Sigmoid wall thickening spanning up to 10 cm, likely "
+           "diverticulitis."),
+    # the same digits measuring another organ, or the same value in the same unit
+    ("en", "FINDINGS: Spleen 12 cm. Liver segment 6: 12 mm hypodensity, too small to characterise.\n"
+           "IMPRESSION: Segment 6 liver, 12 mm, too small to characterise."),
+    ("en", "FINDINGS: Pancreatic duct 3 mm. Pancreatic head 3 cm.\nIMPRESSION: Pancreas head 3 cm, duct 3 mm: normal."),
+    ("zh", "检查所见：左肾长径约11cm，左肾下极见一小稍低密度灶，约11mm。\n诊断意见：左肾下极小灶（约11mm），建议随访。"),
 ])
-def test_an_area_restated_or_named_for_another_thing_is_left_alone(language, text):
+def test_guard_correct_sizes_and_areas_stay_silent(language, text):
+    """A guard (it passes without any rule of its own): correct sizes and areas that earlier readings of areas, of
+    'thickening up to' and of a number in the other unit flagged, which a new such reading must leave alone."""
     assert confident(measurement.check, text, language) == set()
-
-
-@pytest.mark.parametrize("language, text, flagged", [
-    ("en", "FINDINGS: Circumferential wall thickening of the caecum up to 12 mm with pericolic stranding.\n"
-           "IMPRESSION: Typhlitis: caecal wall thickening up to 21 mm.", "21 mm"),
-])
-def test_a_thickening_up_to_a_size_is_its_greatest_thickness_not_an_extent(language, text, flagged):
-    assert ("measurement", flagged) in confident(measurement.check, text, language)
-
-
-@pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Circumferential wall thickening of the caecum up to 12 mm.\n"
-           "IMPRESSION: Typhlitis: caecal wall thickening up to 12 mm."),
-    # an extent from a landmark stays one
-    ("en", "FINDINGS: Rectal wall thickening extending up to 12 cm from the anal verge.\n"
-           "IMPRESSION: Rectal wall thickening up to 9 cm from the anal verge."),
-])
-def test_a_thickness_restated_or_an_extent_is_left_alone(language, text):
-    assert confident(measurement.check, text, language) == set()
-
-
-def test_an_implausible_thickness_whose_number_the_findings_give_in_the_other_unit_is_a_sure_slip():
-    text = "检查所见：腹膜弥漫增厚，最厚约6mm，伴钙化。\n诊断意见：腹膜弥漫增厚（约6cm）伴钙化，符合包裹性腹膜硬化。"
-    assert confident(measurement.check, text, "zh") == {("measurement", "6cm")}
-
-
-def test_an_implausible_thickness_the_findings_do_not_measure_stays_below_the_bar():
-    text = "检查所见：腹膜弥漫增厚，伴钙化。\n诊断意见：腹膜弥漫增厚（约6cm）伴钙化，符合包裹性腹膜硬化。"
-    assert confident(measurement.check, text, "zh") == set()

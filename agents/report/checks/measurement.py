@@ -43,8 +43,7 @@ _SOFT_TISSUE_MAX_HU = 100.0
 def check(data: CheckInput) -> list[Candidate]:
     pairs = sized_entities(data)
     return (_implausible(data, pairs) + _thicker_than_its_lesion(data, pairs) + _disagreeing(data, pairs)
-            + _prior_size_kept(data) + _value_disagreeing(data) + _area_disagreeing(data) + _named_length_slipped(data, pairs)
-            + _attenuation(data)
+            + _prior_size_kept(data) + _value_disagreeing(data) + _named_length_slipped(data, pairs) + _attenuation(data)
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
             + _miscalculated(data) + _derived_diameter(data) + _length_between_its_ends(data) + _distance_slipped(data)
             + _solid_part_larger_than_its_nodule(data) + _score_total(data) + _keros_depth(data)
@@ -410,8 +409,7 @@ def _altered_copies(data: CheckInput, pairs) -> list[Candidate]:
 
 def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence]]:
     """Each size with the abnormality it measures: the nearest one in its clause, else the nearest one
-    written before it in the sentence (None when the sentence measures an organ). A size opening a bracket measures
-    what is written before the bracket (`_bracketed`), not an abnormality listed after it."""
+    written before it in the sentence (None when the sentence measures an organ)."""
     result = []
     addenda = data.report.addenda
     for sentence in data.report.body + addenda:
@@ -420,32 +418,13 @@ def sized_entities(data: CheckInput) -> list[tuple[Size, Entity | None, Sentence
         clauses = sentence.clauses()
         for size in sizes(sentence):
             clause = next((c for c in clauses if c.start <= size.start < c.end), sentence)
-            in_clause = [e for e in here if clause.start <= e.start < clause.end
-                         and not (e.start > size.start and _bracketed(data, sentence, size))]
+            in_clause = [e for e in here if clause.start <= e.start < clause.end]
             before = [e for e in here if e.end <= size.start]
             subject = min(in_clause, key=lambda e: abs(e.start - size.start)) if in_clause else (
                 before[-1] if before else None
             )
             result.append((size, subject, sentence))
     return result
-
-
-# An opening bracket right before a size, "about" or "约" between: "脾大（15.5cm）、门静脉增宽（1.4cm）", "splenomegaly (16 cm)".
-_OPENS_A_BRACKET = re.compile(r"[(（]\s*(?:(?:about|approximately|approx\.?|~|约)\s*)?$", re.I)
-# How far before the bracket (characters) the organ's name ends, a word of its state between: "肝脏增大（", "the spleen (".
-_ORGAN_BEFORE_BRACKET = {"en": 12, "zh": 4}
-
-
-def _bracketed(data: CheckInput, sentence: Sentence, size: Size) -> bool:
-    """SIZE opens a bracket right after an organ's name: a parenthesis about what is written before it, as the size of
-    an organ its term calls enlarged ("脾大（15.5cm）") is that organ's, whatever the list names next. After a word of size
-    ("Large (15.4 cm) renal mass") it measures what follows."""
-    text = data.report.text
-    bracket = _OPENS_A_BRACKET.search(text, max(sentence.start, size.start - 16), size.start)
-    if bracket is None:
-        return False
-    start = max(sentence.start, bracket.start() - _ORGAN_BEFORE_BRACKET.get(data.language, 12))
-    return bool(organs(Span(start, bracket.start(), text[start : bracket.start()]), data.language))
 
 
 # A thickness (of a wall, the pleura, a collection's rim) is a few millimetres to a few centimetres.
@@ -659,37 +638,20 @@ def _implausible(data: CheckInput, pairs) -> list[Candidate]:
         meant = size.largest_mm / 10 if size.largest_mm > high else size.largest_mm * 10
         unit_slip = bool(normal) and normal[0] <= meant <= normal[1] and (
             size.largest_mm > high or _written_as_the_organ_s_size(data, size, sentence, what))
-        # So is one whose number the findings give in the other unit, where the impression copies it ("最厚约6mm", then
-        # "腹膜弥漫增厚（约6cm）").
-        unit_changed = sentence.section != "findings" and _written_in_the_other_unit(data, size)
         # Any other size too small for the organ named beside it is most often a lesion the lexicon does not name
         # ("capsular implant, segment 6, 12 mm"); too large for its organ it stays a slip.
-        unnamed_lesion = organ_only and size.largest_mm < low and not (unit_slip or unit_changed)
+        unnamed_lesion = organ_only and size.largest_mm < low and not unit_slip
         found.append(
             candidate(
                 data.report, "measurement", size.start, size.end,
                 f"{data.report.text[size.start:size.end]} is implausible for a {what} "
                 f"(expected {low:g}-{high:g} mm); probably a unit or decimal slip"
-                + (f" ({meant:g} mm is its normal size)." if unit_slip else
-                   " (the findings give the number in the other unit)." if unit_changed else "."),
-                0.4 if unnamed_lesion else (0.85 if far or unit_changed else 0.6)
-                - (0.15 if organ_only and not (unit_slip or unit_changed) else 0.0),
+                + (f" ({meant:g} mm is its normal size)." if unit_slip else "."),
+                0.4 if unnamed_lesion else (0.85 if far else 0.6) - (0.15 if organ_only and not unit_slip else 0.0),
                 "implausible-size",
             )
         )
     return found
-
-
-_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _written_in_the_other_unit(data: CheckInput, size: Size) -> bool:
-    """The findings write SIZE's number with the other unit of length (one dimension each: "6mm" for "6cm")."""
-    number = _NUMBERS.findall(data.report.text[size.start : size.end])
-    return len(size.dims_mm) == 1 and any(
-        len(other.dims_mm) == 1 and _NUMBERS.findall(data.report.text[other.start : other.end]) == number
-        and abs(max(other.largest_mm, size.largest_mm) - 10 * min(other.largest_mm, size.largest_mm)) < 1e-6
-        for sentence in data.report.in_section("findings") for other in sizes(sentence))
 
 
 def _is_thickness(text: str, sentence: Sentence, size: Size) -> bool:
@@ -725,8 +687,6 @@ _DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to|(?:over
 _SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target |\w+ ){0,3}(?:diameters?|lesions?|"
                          r"thickness(?:es)?|measurements?)\b(?:[^.;]|\.\d){0,20}|(?:总和|之和)[^，。；]{0,10})$", re.I)
 _DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
-# "wall thickening of the caecum up to 12 mm": the greatest thickness, no extent.
-_UP_TO_THICKNESS = re.compile(r"\bthick(?:en\w*|ness)?\b[^\d.;,]{0,60}?\bup to\s*(?:about|approximately)?\s*$", re.I)
 
 
 def _is_distance(text: str, size: Size) -> bool:
@@ -735,9 +695,7 @@ def _is_distance(text: str, size: Size) -> bool:
     displacement ("displaced by 4 mm"), which the body bounds (`_range_for`)."""
     if _is_displacement(text, size):
         return False
-    before = text[max(0, size.start - 20) : size.start]
-    thickest = _UP_TO_THICKNESS.search(text, max(0, size.start - 80), size.start)
-    return bool(_DISTANCE_BEFORE.search(before) and not thickest
+    return bool(_DISTANCE_BEFORE.search(text[max(0, size.start - 20) : size.start])
                 or _DISTANCE_AFTER.match(text[size.end : size.end + 20])) or _is_sum(text, size)
 
 
@@ -988,62 +946,6 @@ def _regraded_with_its_value(data: CheckInput, sentence: Sentence, position: int
     return any(claim.clause.start <= position < claim.clause.end and claim.grades
                and not contradicts(claim.values, claim.grades) and contradicts(tuple((v, v) for v in peers), claim.grades)
                for claim in stenoses(sentence, data.report.heading_of(sentence), data.language))
-
-
-# An area: "area 412 mm2", "内脏脂肪面积约178cm²", in square millimetres; not one per square metre of the body surface
-# ("骨骼肌指数约38.5cm²/m²", an index).
-_AREA = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*(?:(?P<unit>mm|cm)\s*(?:²|\^2|2(?!\d|\.\d))|(?P<zh>平方毫米|平方厘米))"
-                   r"(?!\s*/)", re.I)
-_AREA_MM2 = {"mm": 1.0, "cm": 100.0, "平方毫米": 1.0, "平方厘米": 100.0}
-_AREA_SHARE_ERROR = 0.015  # an area restated with its last digit rounded
-# The words naming an area, those before it back to a comma or semicolon ("Annulus: area", "内脏脂肪面积增高（约"), less
-# the fillers.
-_AREA_FILLER = {"en": re.compile(r"\b(?:of|is|was|at|the|an?|measures?|measuring|measured|approximately|about|approx)\b"
-                                 r"|[^a-z]+", re.I),
-                "zh": re.compile(r"[^\u4e00-\u9fff]|约|为|达|呈|见|的|及")}
-
-
-def _areas(span: Span) -> list[tuple[float, int, int, float]]:
-    """Each area SPAN gives, in square millimetres, with its span and the rounding of its last written digit."""
-    found = []
-    for m in _AREA.finditer(span.text):
-        scale = _AREA_MM2[(m.group("unit") or m.group("zh")).lower()]
-        written = m.group("value")
-        digit = 10 ** -len(written.split(".")[1]) if "." in written else 1.0
-        found.append((float(written) * scale, span.start + m.start(), span.start + m.end(), digit * scale / 2))
-    return found
-
-
-def _area_name(sentence: Sentence, position: int, language: str) -> set[str]:
-    """The words (English) or characters (Chinese) naming the area at POSITION (`_AREA_FILLER`)."""
-    before = re.split(r"[,;，；]", sentence.text[: max(0, position - sentence.start)])[-1]
-    if language == "zh":
-        return set(_AREA_FILLER["zh"].sub("", before))
-    return set(_AREA_FILLER["en"].sub(" ", before.lower()).split())
-
-
-def _area_disagreeing(data: CheckInput) -> list[Candidate]:
-    """An area the impression gives apart from every area the findings name alike ("Annulus: area 412 mm2" then "Annulus
-    area 421 mm2", "内脏脂肪面积约178cm²" then "内脏脂肪面积增高（约187cm²）"): the impression copies its areas from the
-    findings. Named alike is sharing `_LEAST_NAME` words or characters ("annulus area", "脂肪面积"): "area" alone names
-    the annulus's and the outflow tract's. An area the findings give under another name is left alone."""
-    language = data.language if data.language in _LEAST_NAME else "en"
-    text = data.report.text
-    stated = [(area, _area_name(s, start, language), text[start:end]) for s in data.report.in_section("findings")
-              for area, start, end, _ in _areas(s)]
-    found = []
-    for sentence in data.report.in_section("impression"):
-        for area, start, end, rounding in _areas(sentence):
-            def apart(other: float) -> bool:
-                return abs(area - other) > max(_AREA_SHARE_ERROR * max(area, other), rounding)
-
-            name = _area_name(sentence, start, language)
-            peers = [written for _, other_name, written in stated if len(name & other_name) >= _LEAST_NAME[language]]
-            if peers and all(apart(other) for other, _, _ in stated):
-                found.append(candidate(data.report, "measurement", start, end,
-                                       f"The impression gives {text[start:end]}, the findings {peers[0]} under the same "
-                                       "name.", 0.7, "area-disagreement"))
-    return found
 
 
 _DAYS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:days?\b|天)", re.I)

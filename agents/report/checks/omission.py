@@ -396,7 +396,7 @@ def _breach_stated(span: Span, language: str) -> bool:
 
 
 def _unreported_breaches(data: CheckInput, impression: list[Sentence]) -> list[Candidate]:
-    """Findings sentences with a clause stating a breach of a suture line (`breaches_described`), when no impression
+    """Findings sentences with a clause stating a breach of a suture line (`_breach_stated`), when no impression
     sentence states a breach or calls the appearance expected (`_EXPECTED_APPEARANCE`)."""
     language = data.language
     if any(_breach_stated(s, language) or _EXPECTED_APPEARANCE[language].search(s.text) for s in impression):
@@ -404,23 +404,8 @@ def _unreported_breaches(data: CheckInput, impression: list[Sentence]) -> list[C
     return [candidate(data.report, "omission", s.start, s.end, "The findings describe a breach of the suture line (a "
                       "fistula or a leak), which the impression does not mention.", _confidence(_CRITICAL),
                       "not-in-impression")
-            for s in breaches_described(data)]
-
-
-def breaches_described(data: CheckInput) -> list[Sentence]:
-    """The findings sentences with a clause stating a breach of a suture line (`_breach_stated`)."""
-    language = data.language
-    return [s for s in data.report.in_section("findings")
+            for s in data.report.in_section("findings")
             if any(_SUTURE_LINE[language].search(c.text) and _breach_stated(c, language) for c in s.clauses())]
-
-
-def called_expected_beside_a_breach(data: CheckInput) -> list[Sentence]:
-    """The impression sentences calling the appearance expected (`_EXPECTED_APPEARANCE`) when the findings state a breach
-    of a suture line and no impression sentence does: the leak contradicts them (the mismatch check reports it)."""
-    impression = data.report.in_section("impression")
-    if not breaches_described(data) or any(_breach_stated(s, data.language) for s in impression):
-        return []
-    return [s for s in impression if _EXPECTED_APPEARANCE[data.language].search(s.text)]
 
 
 def _side_slipped(data: CheckInput, entity: Entity, concluded: Entity) -> bool:
