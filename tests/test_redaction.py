@@ -2856,3 +2856,20 @@ def test_a_full_name_of_another_given_name_is_another_person(text, redacted):
     """"Dr John Smith" of a case that names Mary Smith was given her placeholder, as if one person: a different given
     name is a different person."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已通知李主任医师、王五。", "已通知[NAME_1]主任医师、[NAME_2]。"),
+        ("已和李主任、王五沟通。", "已和[NAME_1]主任、[NAME_2]沟通。"),
+        ("已告知李主任、王五：右肺结节", "已告知[NAME_1]主任、[NAME_2]：右肺结节"),
+        # Clean guards: a finding after the list's join stays, before a colon too.
+        ("已告知张三、右肺结节：稳定", "已告知[NAME_1]、右肺结节：稳定"),
+        ("已告知张三、陈旧病灶", "已告知[NAME_1]、陈旧病灶"),
+    ],
+)
+def test_a_chinese_list_goes_on_past_a_title_of_two_words_to_a_name_before_a_colon_or_a_verb(text, redacted):
+    """"已通知李主任医师、王五。", "已和李主任、王五沟通。" and "已告知李主任、王五：" sent 王五: the list went on past a title of
+    one word only, to a name before its clause's end or the next join."""
+    assert redacts_and_restores(text, redacted)

@@ -621,10 +621,15 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # so `Redactor._replace_found` goes on along the list from each name it hides (`_ZH_LIST_GOES_ON`: "告知张三、李四和王五。"
 # sent the third). Searched again over the text for each name, a list took time that grew with its length squared (159 s
 # for 100 kB).
-# A surname hidden before its title goes on to the next name as a name does ("已通知李主任、王五和张三" sent both names).
+# A surname hidden before its title, of one or two words ("李主任医师"), goes on to the next name as a name does
+# ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
+# or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
+_ZH_LAST_LISTED_NAME = (
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DONE_BY_A_PERSON})"
+)
 _ZH_LIST_GOES_ON = re.compile(
-    rf"(?:{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
-    rf"(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})"
+    rf"(?:{_ZH_STAFF_TITLE}{{1,2}}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
+    rf"(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME}|{_ZH_LAST_LISTED_NAME})"
 )
 _ZH_NEXT_IN_A_LIST = re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_GOES_ON.pattern}")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
