@@ -2734,12 +2734,24 @@ def test_a_chinese_list_of_the_people_told_goes_on_over_titles_and_roles(text, r
         ("Patient Position: supine.",) * 2,
         ("Patient Transport Service booked.",) * 2,
         ("Patient Denies Chest Pain.",) * 2,
-        ("PATIENT JOHN SMITH WAS SEEN.",) * 2,
     ],
 )
 def test_a_full_name_right_after_patient_in_running_text_is_hidden(text, redacted):
     """"Patient John Smith was seen" sent the name: only a patient label's colon said a name follows."""
     assert redacts_and_restores(text, redacted)
+
+
+# Known gaps, each listed under "Not found" in README.md and docs/llm-providers.md: what the redactor is known to send,
+# stated so that a change that finds it shows here and moves it to the tests above.
+KNOWN_GAPS_SENT = [
+    # after "patient" a name is read in mixed case only: in capitals "PATIENT" starts as many headings as names
+    "PATIENT JOHN SMITH WAS SEEN.",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_GAPS_SENT)
+def test_a_known_gap_is_sent_as_written(text):
+    assert redacts_and_restores(text, text)
 
 
 @pytest.mark.parametrize(
