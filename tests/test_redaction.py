@@ -2885,3 +2885,18 @@ def test_a_chinese_list_goes_on_past_a_title_of_two_words_to_a_name_before_a_col
     """"已通知李主任医师、王五。", "已和李主任、王五沟通。" and "已告知李主任、王五：" sent 王五: the list went on past a title of
     one word only, to a name before its clause's end or the next join."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient Mary O'Brien attended.", "Patient [NAME_1] attended."),
+        ("Patient Anne D'Arcy attended.", "Patient [NAME_1] attended."),
+        # Clean guard: one name word after "patient" stays, as a noun of the patient's would.
+        ("Patient O'Brien attended.",) * 2,
+    ],
+)
+def test_a_full_name_after_patient_takes_an_o_or_d_surname(text, redacted):
+    """"Patient Mary O'Brien attended." sent the name: a name word after "patient" had to start with a capital and a
+    small letter."""
+    assert redacts_and_restores(text, redacted)

@@ -223,10 +223,11 @@ _PATIENT_COMPOUND_NOUNS = (
     "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
     "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics"
 )
-# A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, not a title's
-# nor a role's nor such a noun.
+# A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, also after an
+# O' or a D' ("Mary O'Brien" was sent), not a title's nor a role's nor such a noun.
 _PATIENT_NAME_WORD = (
-    rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|[OD]['’][A-ZÀ-ÖØ-Þ])[^\W\d_]*"
+    rf"(?:['’\-][^\W\d_]+)*"
 )
 # The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
 # the Patient's Family").
