@@ -2734,12 +2734,24 @@ def test_a_chinese_list_of_the_people_told_goes_on_over_titles_and_roles(text, r
         ("Patient Position: supine.",) * 2,
         ("Patient Transport Service booked.",) * 2,
         ("Patient Denies Chest Pain.",) * 2,
-        ("PATIENT JOHN SMITH WAS SEEN.",) * 2,
     ],
 )
 def test_a_full_name_right_after_patient_in_running_text_is_hidden(text, redacted):
     """"Patient John Smith was seen" sent the name: only a patient label's colon said a name follows."""
     assert redacts_and_restores(text, redacted)
+
+
+# Known gaps, each listed under "Not found" in README.md and docs/llm-providers.md: what the redactor is known to send,
+# stated so that a change that finds it shows here and moves it to the tests above.
+KNOWN_GAPS_SENT = [
+    # after "patient" a name is read in mixed case only: in capitals "PATIENT" starts as many headings as names
+    "PATIENT JOHN SMITH WAS SEEN.",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_GAPS_SENT)
+def test_a_known_gap_is_sent_as_written(text):
+    assert redacts_and_restores(text, text)
 
 
 @pytest.mark.parametrize(
@@ -2784,36 +2796,107 @@ def test_a_labelled_name_ends_before_a_service_or_the_phrase_it_opens(text, reda
 @pytest.mark.parametrize(
     "text, redacted",
     [
+        ("Patient Name: Anil Patel\nd/w dr patel.", "Patient Name: [NAME_1]\nd/w dr [NAME_1b]."),
+        ("Referred by: Dr Jones\nresult phoned to jones at 14:00.", "Referred by: Dr [NAME_1]\nresult phoned to [NAME_1b] at 14:00."),
+        ("Patient Name: Mary Smith\nSeen by mrs smith's daughter.", "Patient Name: [NAME_1]\nSeen by mrs [NAME_1b]'s daughter."),
+        ("Patient Name: Tom Wong\nwong tom", "Patient Name: [NAME_1]\n[NAME_1b] [NAME_1c]"),
         ("Patient Name: Grace Smith\nWithin the grace period. Grace was informed.",
-         "Patient Name: [NAME_1]\nWithin the grace period. [NAME_1b] was informed."),
-        ("Referred by: Dr Smith Urgent\nAn urgent CT is advised.", "Referred by: Dr [NAME_1]\nAn urgent CT is advised."),
-        ("Patient Name: Mary Brown\nThere is brown fluid. Seen by Brown today.",
-         "Patient Name: [NAME_1]\nThere is brown fluid. Seen by [NAME_1b] today."),
-        # Clean guard: a name part that is no word is hidden at a sentence's start and in lower case.
-        ("Patient Name: Zeb Quixotefrank\nQuixotefrank fluid. quixotefrank.",
-         "Patient Name: [NAME_1]\n[NAME_1b] fluid. [NAME_1c]."),
+         "Patient Name: [NAME_1]\nWithin the [NAME_1b] period. [NAME_1c] was informed."),
+        # Clean guards: another surname in lower case, and a word of the report that is no part of the name, stay.
+        ("Patient Name: Anil Patel\nd/w dr lee.", "Patient Name: [NAME_1]\nd/w dr lee."),
+        ("Patient Name: Mary Smith\nThere is clear fluid.", "Patient Name: [NAME_1]\nThere is clear fluid."),
     ],
 )
-def test_a_name_part_that_is_a_word_is_hidden_elsewhere_only_where_written_as_a_name(text, redacted):
-    """"Patient Name: Grace Smith" hid "grace" of "the grace period", and a name that ran on hid "Urgent" wherever the
-    case said it: a name part was hidden in any case, also where it is an ordinary word."""
+def test_a_name_part_is_hidden_elsewhere_in_lower_case_too(text, redacted):
+    """Sparing a name part written in lower case where it is an English word sent most surnames ("d/w dr patel",
+    "phoned to jones", "mrs smith's"): the English vocabulary holds smith, jones, patel, lee, wong."""
     assert redacts_and_restores(text, redacted)
 
 
 @pytest.mark.parametrize(
     "text, redacted",
     [
-        ("患者陈述，胸痛三天。",) * 2,
-        ("经患者许可，行增强检查。",) * 2,
-        ("已告知许可。",) * 2,
-        ("患者陈述，右肺结节较前陈旧。",) * 2,
-        # Clean guards: names right after 患者 and after a verb of telling stay hidden.
-        ("患者陈明，男", "患者[NAME_1]，男"),
-        ("患者许文，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
-        ("已告知许明。", "已告知[NAME_1]。"),
+        ("患者许可欣，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("已告知许可欣和李四。", "已告知[NAME_1]和[NAME_2]。"),
+        ("患者马力强，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("患者夏天明，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("患者夏天，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("患者马力，于今日就诊。", "患者[NAME_1]，于今日就诊。"),
+        ("患者陈旧明，因咳嗽就诊。", "患者[NAME_1]，因咳嗽就诊。"),
+        ("已告知许诺。", "已告知[NAME_1]。"),
+        # Clean guards: what follows 患者 that starts with no surname stays.
+        ("患者因咳嗽就诊。",) * 2,
+        ("患者诉咳嗽，因胸痛就诊。",) * 2,
     ],
 )
-def test_an_ordinary_word_jieba_tags_as_a_name_is_no_name(text, redacted):
-    """"患者陈述，" and "经患者许可，" hid 陈述 (state) and 许可 (permit), wherever the case said them: jieba tags them as
-    person names, and a surname and a character before a mark after 患者 was taken for a name without reading it."""
+def test_a_name_after_patient_or_a_verb_of_telling_is_hidden_where_it_starts_with_a_word(text, redacted):
+    """Reading a word jieba tags as a name (许可, 陈旧, 马力, 夏天) as that word sent the names that start with it
+    ("患者许可欣，", "已告知许可欣和李四。"): a name of a surname and one or two characters stands there as often."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Name: Ann While F DOB 01/02/1960", "Name: [NAME_1] DOB [DOB_1]"),
+        ("Patient: Wong Wai On M MRN 12345", "Patient: [NAME_1] MRN [ID_1]"),
+        ("Patient: Wong Wai On F Age 45", "Patient: [NAME_1] Age 45"),
+        ("Pt: Wong Wai On Hospital No 123", "Pt: [NAME_1] Hospital No [ID_1]"),
+        ("Patient: Lee Ka On Tuesday", "Patient: [NAME_1] Tuesday"),
+        # Clean guards: a letter before a word that is no label, and a phrase of its own, stay out of the name.
+        ("Patient: Jane Doe At M ward", "Patient: [NAME_1] At M ward"),
+        ("Referred by: Dr Smith On Call", "Referred by: Dr [NAME_1] On Call"),
+    ],
+)
+def test_a_labelled_name_runs_on_to_a_sex_or_a_header_label_after_a_word_that_opens_a_phrase(text, redacted):
+    """A sex's letter before a word was read as a word's initial, and a word that opens a phrase before a header's next
+    label or a weekday as the phrase's start: "While", "On" of "Ann While F DOB", "Wong Wai On M MRN" were sent."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient Name: Mary Smith\nDiscussed with Dr John Smith (husband).",
+         "Patient Name: [NAME_1]\nDiscussed with Dr [NAME_2] (husband)."),
+        # Clean guards: the same given name, or a surname found with none, is the same person.
+        ("Patient Name: Mary Smith\nPatient Mary Smith was seen.", "Patient Name: [NAME_1]\nPatient [NAME_1] was seen."),
+        ("Mr Smith seen.\nPatient John Smith was seen.", "Mr [NAME_1] seen.\nPatient [NAME_1b] was seen."),
+    ],
+)
+def test_a_full_name_of_another_given_name_is_another_person(text, redacted):
+    """"Dr John Smith" of a case that names Mary Smith was given her placeholder, as if one person: a different given
+    name is a different person."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("已通知李主任医师、王五。", "已通知[NAME_1]主任医师、[NAME_2]。"),
+        ("已和李主任、王五沟通。", "已和[NAME_1]主任、[NAME_2]沟通。"),
+        ("已告知李主任、王五：右肺结节", "已告知[NAME_1]主任、[NAME_2]：右肺结节"),
+        # Clean guards: a finding after the list's join stays, before a colon too.
+        ("已告知张三、右肺结节：稳定", "已告知[NAME_1]、右肺结节：稳定"),
+        ("已告知张三、陈旧病灶", "已告知[NAME_1]、陈旧病灶"),
+    ],
+)
+def test_a_chinese_list_goes_on_past_a_title_of_two_words_to_a_name_before_a_colon_or_a_verb(text, redacted):
+    """"已通知李主任医师、王五。", "已和李主任、王五沟通。" and "已告知李主任、王五：" sent 王五: the list went on past a title of
+    one word only, to a name before its clause's end or the next join."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize(
+    "text, redacted",
+    [
+        ("Patient Mary O'Brien attended.", "Patient [NAME_1] attended."),
+        ("Patient Anne D'Arcy attended.", "Patient [NAME_1] attended."),
+        # Clean guard: one name word after "patient" stays, as a noun of the patient's would.
+        ("Patient O'Brien attended.",) * 2,
+    ],
+)
+def test_a_full_name_after_patient_takes_an_o_or_d_surname(text, redacted):
+    """"Patient Mary O'Brien attended." sent the name: a name word after "patient" had to start with a capital and a
+    small letter."""
     assert redacts_and_restores(text, redacted)

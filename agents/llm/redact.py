@@ -20,7 +20,7 @@ exam field or a past case gets a lettered variant ("[NAME_1b]") of the placehold
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced, with the given
 names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
 ("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
-spread this way, nor English words where written in lower case ("the grace period" of a case that names Grace Smith).
+spread this way; the others are hidden in lower case too ("d/w dr patel"), also where they are English words.
 """
 
 from __future__ import annotations
@@ -127,10 +127,8 @@ _EVERYDAY_VERBS = frozenset(
     "said says stated reported noted called phoned rang advised agreed reviewed discussed confirmed informed asked "
     "requested recommended suggested explained".split()
 )
-_EVERYDAY_NOT_VERBS = frozenset(
-    "aware today yesterday tomorrow now again previously already please thanks "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_EVERYDAY_NOT_VERBS = frozenset(f"aware today yesterday tomorrow now again previously already please thanks {_WEEKDAYS}".split())
 _EVERYDAY_WORDS = _EVERYDAY_VERBS | _EVERYDAY_NOT_VERBS
 _EVERYDAY_NOT_VERB = "(?i:" + "|".join(sorted(_EVERYDAY_NOT_VERBS)) + r")\b"
 # Conjunctions and a preposition of time that open what follows a name ("Discussed with Jones while on call", "Results
@@ -225,10 +223,11 @@ _PATIENT_COMPOUND_NOUNS = (
     "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
     "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics"
 )
-# A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, not a title's
-# nor a role's nor such a noun.
+# A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, also after an
+# O' or a D' ("Mary O'Brien" was sent), not a title's nor a role's nor such a noun.
 _PATIENT_NAME_WORD = (
-    rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|[OD]['’][A-ZÀ-ÖØ-Þ])[^\W\d_]*"
+    rf"(?:['’\-][^\W\d_]+)*"
 )
 # The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
 # the Patient's Family").
@@ -360,8 +359,14 @@ _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 # The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
 # no sentence's phrase.
-# A sex's letter is no word's initial: no word follows it ("At M ward" is a place).
-_AGE_OR_SEX = rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b(?![ \t]+[^\W\d_])|(?i:male|female)\b)"
+# The labels of the next field of a header, which follow a name, its age or its sex ("Ann While F DOB 01/02/1960", "Wong
+# Wai On Hospital No 123").
+_HEADER_FIELD_LABEL = rf"(?i:{_DOB_LABEL}|{_EN_ID_LABEL}|hosp(?:ital|\.)?|age|sex|gender)\b"
+# A sex's letter is no word's initial: no word follows it ("At M ward" is a place), but a header's next label.
+_AGE_OR_SEX = (
+    rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b(?![ \t]+(?!{_HEADER_FIELD_LABEL})[^\W\d_])"
+    rf"|(?i:male|female)\b)"
+)
 # A word that opens a phrase with more words of its sentence after it, not a sentence's or a line's end, a mark or an
 # age or sex, where it is a name's last word ("Reported by Dr Mary When.", "Patient: Ann While, 45F").
 _OPENS_A_PHRASE = rf"{_PHRASE_OPENER}(?=[ \t]+(?!{_AGE_OR_SEX})[^\W_])"
@@ -617,10 +622,15 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # so `Redactor._replace_found` goes on along the list from each name it hides (`_ZH_LIST_GOES_ON`: "告知张三、李四和王五。"
 # sent the third). Searched again over the text for each name, a list took time that grew with its length squared (159 s
 # for 100 kB).
-# A surname hidden before its title goes on to the next name as a name does ("已通知李主任、王五和张三" sent both names).
+# A surname hidden before its title, of one or two words ("李主任医师"), goes on to the next name as a name does
+# ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
+# or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
+_ZH_LAST_LISTED_NAME = (
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DONE_BY_A_PERSON})"
+)
 _ZH_LIST_GOES_ON = re.compile(
-    rf"(?:{_ZH_STAFF_TITLE}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
-    rf"(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})"
+    rf"(?:{_ZH_STAFF_TITLE}{{1,2}}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
+    rf"(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME}|{_ZH_LAST_LISTED_NAME})"
 )
 _ZH_NEXT_IN_A_LIST = re.compile(rf"\[NAME_\d+(?:[a-z]\d*)?\]{_ZH_LIST_GOES_ON.pattern}")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -704,8 +714,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (`_is_chinese_prose`). Not before a mark alone, where a title's words may end ("据医生陈述，": jieba tags 陈述 a name).
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
-    # Not a word of prose there (`_is_chinese_prose`: "患者陈述，", "经患者许可，").
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<passed>)(?P<value>{_ZH_SURNAME_NAME})")),
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -954,10 +963,16 @@ class Redactor:
     def _family_name_found(self, value: str, kind: str) -> str | None:
         """The placeholder of the name found already that the Latin full name VALUE ends in, its family name ("Patient
         John Smith" of a case that names Mr. Smith), with VALUE's other parts as its spellings, as `_replace_known` takes
-        given names written right before such a name; None if there is none."""
+        given names written right before such a name; None if there is none, or if a given name of VALUE is none of that
+        name's where it has one: a different given name is a different person ("Discussed with Dr John Smith" of a case
+        that names Mary Smith is her husband, and was sent as her spelling)."""
         parts = name_parts(value) if kind == "NAME" and not _HAN.search(value) else []
         found = self.aliases.get(parts[-1].casefold()) if len(parts) > 1 else None
         if not (found and found.startswith("[NAME_")):
+            return None
+        surname = parts[-1].casefold()
+        known_given = {alias for alias, placeholder in self.aliases.items() if placeholder == found and alias != surname and " " not in alias}
+        if known_given and any(part.casefold() not in known_given for part in parts[:-1]):
             return None
         for alias in spellings(value, kind):
             self.aliases.setdefault(alias.casefold(), found)
@@ -989,8 +1004,10 @@ class Redactor:
         names right before it go with it (`_given_names_start`), and are hidden wherever the case names them, as a labelled
         full name's are ("Patient John Smith. John was seen" of a case that names Mr. Smith sent the second "John"): once
         more over TEXT, as the given names found may stand before the name too. Not given names that open a sentence, where
-        a capital tells no name ("Later Smith agreed" would hide every "later"). Nor a name word that is an English word
-        where it is written as that word (`_written_as_a_word`: "the grace period" of a case that names Grace Smith)."""
+        a capital tells no name ("Later Smith agreed" would hide every "later"). A name word is hidden in lower case too,
+        as notes write names so ("d/w dr patel", "phoned to jones"), also where it is an English word ("the grace
+        period" of a case that names Grace Smith): most surnames are one, and a word hidden costs the model less than a
+        name sent."""
         if not self.aliases:
             return text
         known = len(self.aliases)
@@ -1000,8 +1017,6 @@ class Redactor:
             if _EPONYM_NEXT.match(text, end) or spelling.casefold() in _PHRASE_OPENERS:
                 continue
             placeholder = self.aliases[spelling.casefold()]
-            if placeholder.startswith("[NAME_") and _written_as_a_word(text, start, end):
-                continue
             if placeholder.startswith("[NAME_"):
                 found_start, start = start, _given_names_start(text, start, position)
                 if start < found_start and not _SENTENCE_START_BEFORE.search(text, max(0, start - _GIVEN_NAMES_LOOK_BACK), start):
@@ -1011,17 +1026,6 @@ class Redactor:
             position = end
         text = "".join(pieces) + text[position:]
         return self._replace_known(text, again=True) if len(self.aliases) > known and not again else text
-
-
-def _written_as_a_word(text: str, start: int, end: int) -> bool:
-    """Whether the word at START:END of TEXT, a word of a name found elsewhere in the case that is also an English word
-    ("Grace", "Brown", a word that ran on after a name, "Urgent"), is written as that word, not as the name: in lower
-    case, as no name is ("the grace period", "brown fluid", "an urgent review"). Capitalised it is hidden, also opening
-    a sentence, where a capital tells no name but a surname stands as often ("Lee type 2", "Grace was informed"): a name
-    hidden costs the model a word, an ordinary word hidden changes the report it audits. A name part that is no English
-    word ("quixotefrank") is hidden however it is written."""
-    word = text[start:end]
-    return word.isalpha() and word.islower() and word in general_english_words()
 
 
 # A word right before a name found elsewhere in the case, and the spaces after it.
@@ -1323,6 +1327,10 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
 
 
 _AGE_OR_SEX_NEXT = re.compile(rf"[ \t]*,?[ \t]*{_AGE_OR_SEX}")
+# The header's next label or a weekday after a word that opens a phrase in a labelled name, which is then the name's last
+# word, as no phrase of its line begins with it ("Pt: Wong Wai On Hospital No 123", "Patient: Lee Ka On Tuesday" sent
+# "On").
+_FIELD_OR_DAY_NEXT = re.compile(rf"[ \t]*,?[ \t]*(?:{_HEADER_FIELD_LABEL}|(?i:{_WEEKDAYS.replace(' ', '|')})\b)")
 
 
 def _before_the_phrase_it_opens(value: str, text: str, start: int) -> str:
@@ -1336,6 +1344,8 @@ def _before_the_phrase_it_opens(value: str, text: str, start: int) -> str:
     for index, word in enumerate(words[1:], start=1):
         if word.group().casefold() not in _PHRASE_OPENERS or _AGE_OR_SEX_NEXT.match(text, start + word.end()):
             continue
+        if _FIELD_OR_DAY_NEXT.match(text, start + word.end()):
+            return value[: word.end()]
         if index + 1 < len(words):
             after = words[index + 1].group()
         else:
@@ -1652,8 +1662,7 @@ def _reads_on_as_prose(value: str) -> bool:
 @lru_cache(maxsize=1)
 def _chinese_dictionary() -> tuple[dict[str, str], frozenset[str]]:
     """The words of one to three characters of jieba's dictionary (a pinned dependency) and their parts of
-    speech ("nr" and its kinds for person names), but the ordinary words it tags as names (ordinary_words_zh.txt: 陈述,
-    许可), and the first two or three characters of its longer words that are no person's name ("神清" of 神清气爽):
+    speech ("nr" and its kinds for person names), and the first two or three characters of its longer words that are no person's name ("神清" of 神清气爽):
     read on first need, as only a name of a surname not on the list needs them (and importing jieba alone takes a
     quarter of a second)."""
     import jieba
@@ -1662,8 +1671,7 @@ def _chinese_dictionary() -> tuple[dict[str, str], frozenset[str]]:
         entries = [line.decode("utf-8").split() for line in lines]
     longer = [word for word, _, tag in entries if len(word) > 2 and not tag.startswith("nr")]
     starts = {word[:2] for word in longer} | {word[:3] for word in longer if len(word) > 3}
-    tags = {word: tag for word, _, tag in entries if len(word) <= 3}
-    return tags | dict.fromkeys(_data_lines("ordinary_words_zh.txt"), "n"), frozenset(starts)
+    return {word: tag for word, _, tag in entries if len(word) <= 3}, frozenset(starts)
 
 
 def _variant_suffix(index: int) -> str:
