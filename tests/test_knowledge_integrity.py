@@ -308,6 +308,25 @@ def test_a_review_says_which_cases_a_read_only_knowledge_base_did_not_store(buil
             f"KnowledgeBaseReadOnly: the knowledge base in {built_kb} is read-only to radqc") in said, said
 
 
+def test_a_stopped_review_says_which_cases_it_wrote_were_not_stored(built_kb: Path, tmp_path: Path, monkeypatch):
+    """A review stopped at a prompt writes the cases answered so far, storing them as past cases: a store that refused
+    them went unsaid there, as it once did at a review's end."""
+    dataset, out = tmp_path / "unlabelled", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps({"case_id": case_id, "modality": "ct_report", "report": REPORT}) + "\n"
+                                                    for case_id in ("c2", "c3")))
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html", "-p", "offline-review"]).exit_code == 0
+
+    def refused(cases):
+        raise RuntimeError("the store refused it")
+
+    monkeypatch.setattr(knowledge, "add_past_cases", refused)
+    stopped = runner.invoke(app, ["review", str(out), "--reviewer", "dr-d"], input="c\n")  # the second case unanswered
+    assert stopped.exit_code == 130 and "stopped: 1 case reviewed and written" in " ".join(stopped.stdout.split()), stopped.output
+    assert ("note: 1 reviewed case not stored as past cases, so retrieval will not offer it (the verdicts are written): "
+            "RuntimeError: the store refused it") in " ".join(stopped.stderr.split()), stopped.stderr
+
+
 def test_a_review_stored_in_a_writable_knowledge_base_says_nothing_of_storing(built_kb: Path, tmp_path: Path):
     """The clean guard: a review whose cases were stored prints no note."""
     dataset, out = tmp_path / "unlabelled", tmp_path / "run"
