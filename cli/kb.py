@@ -73,31 +73,17 @@ class _AddCommand(Command):
 _ERROR_TYPE_HELP = "an id of the taxonomy"
 
 
-def _knowledge_base() -> Any:
+def _knowledge_base(changing: bool = False) -> Any:
     """The knowledge base, opened once; an unusable folder ends the command with one message saying
-    which folder and what to do, not with Chroma's traceback."""
-    from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
+    which folder and what to do, not with Chroma's traceback. CHANGING, for a command that changes it: one radqc may
+    not write (read from a copy otherwise, `KnowledgeBase.refuse_changes`) ends it so too, before any work or copy."""
+    from radqc.knowledge import KnowledgeBaseError, KnowledgeBaseReadOnly, open_knowledge_base
 
     try:
-        return open_knowledge_base()
-    except KnowledgeBaseError as exc:
+        return open_knowledge_base(changing)
+    except (KnowledgeBaseError, KnowledgeBaseReadOnly) as exc:
         _echo(exc, fg="red", err=True)
         raise typer.Exit(2) from exc
-
-
-def _changeable_knowledge_base(kb: Any = None) -> Any:
-    """KB (default: the knowledge base, opened once) for a command that changes it; one radqc reads from a copy, since
-    it may not write its folder (`KnowledgeBase.refuse_changes`), ends the command before any work with what to do
-    instead, rather than with a traceback at its first write."""
-    from radqc.knowledge import KnowledgeBaseReadOnly
-
-    kb = kb or _knowledge_base()
-    try:
-        kb.refuse_changes()
-    except KnowledgeBaseReadOnly as exc:
-        _echo(exc, fg="red", err=True)
-        raise typer.Exit(2) from exc
-    return kb
 
 
 def _fresh_knowledge_base() -> Any:
@@ -106,10 +92,13 @@ def _fresh_knowledge_base() -> Any:
     new one could not be built there either (renaming it aside had ended in a traceback)."""
     import time
 
-    from radqc.knowledge import KnowledgeBaseError, open_knowledge_base
+    from radqc.knowledge import KnowledgeBaseError, KnowledgeBaseReadOnly, open_knowledge_base
 
     try:
-        return _changeable_knowledge_base(open_knowledge_base())
+        return open_knowledge_base(changing=True)
+    except KnowledgeBaseReadOnly as exc:
+        _echo(exc, fg="red", err=True)
+        raise typer.Exit(2) from exc
     except KnowledgeBaseError as exc:
         if exc.unwritable:
             _echo(exc, fg="red", err=True)
@@ -132,7 +121,7 @@ LONG_EMBEDDING_SECONDS = 60
 
 def _ingest(documents: list[Any]) -> Any:
     """Add DOCUMENTS with a progress bar on stderr: a large file takes minutes to embed."""
-    kb = _changeable_knowledge_base()
+    kb = _knowledge_base(changing=True)
     _note_long_embeddings(kb, documents)
     from radqc.cli.render import progress_bar
 
@@ -409,7 +398,7 @@ def remove(identifier: str = typer.Argument(..., help="A guideline id, or a past
 
     - `radqc kb remove local-rules-1a2b3c4d`
     """
-    kb = _changeable_knowledge_base()
+    kb = _knowledge_base(changing=True)
     origins = {row["doc_id"]: row["origin"] for row in kb.documents()}
     removed = kb.remove(identifier)
     if not (removed.chunks or removed.past_cases):
@@ -464,7 +453,7 @@ def add_cases(
         )
     from radqc.cli.render import progress_bar
 
-    _changeable_knowledge_base()
+    _knowledge_base(changing=True)
     stored = 0
     # An interruption loses at most the batch being written (adding the dataset again overwrites).
     with progress_bar("storing past cases") as progress:

@@ -128,6 +128,7 @@ def review(
         # until some later command wrote them: write them now, as `radqc eval` keeps its answers.
         finished = complete_reviews(run_dir, lambda item: None)
         console.print(f"stopped: {_tally(pending, finished)}; run the same command again to go on")
+        _note_unstored(finished)
         raise typer.Exit(130) from None
     console.print(_tally(pending, finished))
     _note_unstored(finished)
@@ -155,15 +156,12 @@ def _advancing(decide: Callable[[Any], Any], total: int, progress: Callable[[int
     return deciding
 
 
-# How a reviewed case's trace begins its `closed_loop` when the past-case store refused it (`AuditWorkflow.remember`).
-NOT_STORED = "not stored: "
-
-
 def _note_unstored(finished: list) -> None:
     """Say on stderr how many of the FINISHED cases the past-case store refused, and why (the first one's reason): said
     in traces.jsonl alone, a review against a knowledge base radqc may not write (one it reads from a copy) read as if
     its verdicts had been stored for retrieval."""
     from radqc.cli.render import visible
+    from radqc.knowledge import NOT_STORED
 
     refused = [str(result.trace.get("closed_loop", "")) for result in finished]
     refused = [outcome.removeprefix(NOT_STORED) for outcome in refused if outcome.startswith(NOT_STORED)]

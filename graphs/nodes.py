@@ -19,7 +19,7 @@ from radqc.eval.adjudications import AdjudicationError
 from radqc.graphs.review import REFUSED, apply_verdicts, finding_key, parse_verdicts, settled
 from radqc.graphs.state import AuditState
 from radqc.graphs.verifier import distinct, evidence_holds, merge_findings, second_look, with_source
-from radqc.knowledge import PastCase
+from radqc.knowledge import NOT_STORED, PastCase
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case, Finding
 from radqc.taxonomy import error_types, load_taxonomy
@@ -237,7 +237,7 @@ class AuditSteps:
         try:
             remembered = past_case(case, confirmed, state.get("features"), state.get("query_vector"))
         except Exception as exc:  # the review itself stands; only the learning step is lost
-            return {"trace": {"closed_loop": f"not stored: {type(exc).__name__}: {exc}"}}
+            return {"trace": {"closed_loop": f"{NOT_STORED}{type(exc).__name__}: {exc}"}}
         return {"past_case": remembered.model_dump()}
 
     def record(self, state: AuditState) -> AuditState:

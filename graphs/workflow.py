@@ -17,7 +17,7 @@ from radqc.eval.adjudications import AdjudicationError
 from radqc.graphs.build import build_graph
 from radqc.graphs.nodes import AuditSteps
 from radqc.graphs.review import REFUSED
-from radqc.knowledge import PastCase
+from radqc.knowledge import NOT_STORED, PastCase
 from radqc.plural import counted
 from radqc.profiles import Profile
 from radqc.schemas import AuditResult, Case
@@ -139,7 +139,7 @@ class AuditWorkflow:
         except Exception as exc:
             if len(cases) > 1:
                 return [outcome for case in cases for outcome in self.remember([case])]
-            return [f"not stored: {type(exc).__name__}: {exc}"]
+            return [f"{NOT_STORED}{type(exc).__name__}: {exc}"]
         return [f"stored with {counted(len(case.findings), 'confirmed finding')}" for case in cases]
 
     def forget(self, thread_id: str) -> None:

@@ -28,13 +28,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KnowledgeBase", "KnowledgeBaseError", "KnowledgeBaseReadOnly", "open_knowledge_base", "retrieve_guidelines", "similar_cases", "query_embedding",
-    "add_past_case", "add_past_cases", "PastCase", "CASES_PER_WRITE", "past_case_batches",
+    "add_past_case", "add_past_cases", "PastCase", "CASES_PER_WRITE", "past_case_batches", "NOT_STORED",
 ]
 
 # Past cases are stored this many at a time (`radqc kb add-cases`, `radqc review`): one write per batch.
 # One per case: 1,000 reports in 75 s; 32 a write: 59 s, peak memory 0.88 GB; 128: 61 s, 1.15 GB
 # (measured when a batch was also one embedding call; each text is now embedded alone, `embed_alone`).
 CASES_PER_WRITE = 32
+# How a reviewed case's trace begins its `closed_loop` when the past-case store refused it: written by the workflow,
+# read back by the commands that say on stderr which reviewed cases retrieval will not offer.
+NOT_STORED = "not stored: "
 
 
 # What an OSError says when radqc may not write where the knowledge base lives: a read-only home (a container's, a
@@ -59,49 +62,69 @@ class KnowledgeBaseError(RuntimeError):
     """The knowledge-base folder cannot be opened (a corrupted or foreign database, a file in its place), or not
     written (`unwritable`: a rebuild would fail alike, so its message names the setting that moves it instead; a
     knowledge base built there before is read from a copy instead, `store.opened`). UNWRITABLE, when given, says so
-    of a folder whose CAUSE does not: a read-only one whose copy failed to open for another reason.
+    of a folder whose CAUSE does not; REMEDY, when given, replaces the advice, for a read-only folder whose copy
+    failed (the copy's own cause) or opened damaged.
     Defined here, not in `store`, so that callers can catch it without importing Chroma."""
 
-    def __init__(self, path: Path, cause: BaseException, unwritable: bool | None = None) -> None:
+    def __init__(self, path: Path, cause: BaseException, unwritable: bool | None = None, remedy: str | None = None) -> None:
         self.path, self.cause = path, cause
-        self.unwritable = (((isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE) or _READ_ONLY_DATABASE in str(cause))
+        self.unwritable = (((isinstance(cause, OSError) and cause.errno in _NOT_WRITABLE) or database_alone_read_only(cause))
                            if unwritable is None else unwritable)
-        if self.unwritable:
+        if remedy is None and self.unwritable:
             remedy = (f"radqc may not write there, so it cannot build a knowledge base there (one built before is read "
-                      f"from a copy, read-only): set {_moved_by()} to a folder it may write to, or run without retrieval "
-                      "(--no-rag).")
-        else:
+                      f"from a copy, read-only): {moving_it()}")
+        elif remedy is None:
             remedy = ("Run `radqc kb rebuild` to set it aside and build a fresh one (files added with `radqc kb add` "
                       "and past cases must then be added again), or run without retrieval (--no-rag).")
         super().__init__(f"the knowledge base in {path} cannot be opened ({type(cause).__name__}: {cause}). {remedy}")
 
 
+def moving_it() -> str:
+    """The advice that ends a message on a knowledge base radqc cannot use where it is: move it, or do without."""
+    return f"set {_moved_by()} to a folder it may write to, or run without retrieval (--no-rag)."
+
+
+def database_alone_read_only(cause: BaseException) -> bool:
+    """Whether CAUSE, why a knowledge base could not be opened, is its database file alone being read-only (Chroma's
+    "attempt to write a readonly database" in a folder radqc could take its lock in), not the folder."""
+    return _READ_ONLY_DATABASE in str(cause)
+
+
 class KnowledgeBaseReadOnly(RuntimeError):
     """A change (a guideline added, synced or removed, a past case stored) to a knowledge base radqc may not write, which
     it reads from a private copy (`store.opened`): written to the copy, the change would vanish when the command ends,
-    as if stored. Defined here for the reason `KnowledgeBaseError` is."""
+    as if stored. DATABASE_ALONE: the folder is writable and only its database file is not, which one chmod mends; a
+    copy made with `cp -a` keeps the read-only modes, so the advice says `cp -r`.
+    Defined here for the reason `KnowledgeBaseError` is."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(
-            f"the knowledge base in {path} is read-only to radqc (audits read it from a copy), so nothing can be added to "
-            f"it or removed from it: to change it, copy the folder to one radqc may write to and set {_moved_by()} to "
-            "that copy.")
+    def __init__(self, path: Path, database_alone: bool = False) -> None:
+        self.path, self.database_alone = path, database_alone
+        if database_alone:
+            remedy = f"to change it, make that file writable (`chmod u+w {path / CHROMA_DATABASE}`)."
+        else:
+            remedy = (f"to change it, copy the folder to one radqc may write to (`cp -r`; a copy made with `cp -a` keeps "
+                      f"the read-only modes, so run `chmod -R u+w` on it) and set {_moved_by()} to that copy.")
+        what = f"its database file, {CHROMA_DATABASE}; " if database_alone else ""
+        super().__init__(f"the knowledge base in {path} is read-only to radqc ({what}audits read it from a copy), so "
+                         f"nothing can be added to it or removed from it: {remedy}")
 
 _open_bases: dict[str, "KnowledgeBase"] = {}
 _open_lock = threading.Lock()
 
 
-def open_knowledge_base() -> "KnowledgeBase":
+def open_knowledge_base(changing: bool = False) -> "KnowledgeBase":
     """The knowledge base in `kb_dir()`, opened once per process and per folder (read from a private copy when radqc
-    may not write that folder: `store.opened`)."""
+    may not write that folder: `store.opened`). CHANGING, for a command that changes it: one radqc may not write
+    raises KnowledgeBaseReadOnly before any copy is made."""
     path = kb_dir()
     with _open_lock:
         if str(path) not in _open_bases:
             apply_offline_env()
             from radqc.knowledge.store import opened
 
-            _open_bases[str(path)] = opened(path)
+            _open_bases[str(path)] = opened(path, changing)
+        elif changing:
+            _open_bases[str(path)].refuse_changes()
         return _open_bases[str(path)]
 
 

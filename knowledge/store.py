@@ -7,8 +7,10 @@ Chroma is the persistent store (documents, metadata, embeddings, content-hash id
 from __future__ import annotations
 
 import atexit
+import errno
 import hashlib
 import json
+import os
 import shutil
 import stat
 import tempfile
@@ -25,7 +27,8 @@ from pydantic import BaseModel
 
 from radqc.file_lock import exclusive_lock
 from radqc.jsonl import write_atomically
-from radqc.knowledge import CHROMA_DATABASE, OPEN_LOCK, KnowledgeBaseError, KnowledgeBaseReadOnly
+from radqc.knowledge import (CHROMA_DATABASE, OPEN_LOCK, KnowledgeBaseError, KnowledgeBaseReadOnly, database_alone_read_only,
+                             moving_it)
 from radqc.knowledge.documents import (STAGED, TEXT_HASH, VISIBLE, Chunk, KnowledgeDocument, chunk_document, error_type_flag,
                                        text_hash)
 from radqc.knowledge.embedding import TextVector, chroma_embedding_function, embed, embed_alone
@@ -121,10 +124,11 @@ def _vectors(chunks: list[Chunk], known: dict[str, np.ndarray], embed_texts: Cal
 class KnowledgeBase:
     """The client and both collections of one knowledge-base folder. Open it through `open_knowledge_base`."""
 
-    def __init__(self, path: Path, read_only_source: Path | None = None) -> None:
+    def __init__(self, path: Path, read_only: KnowledgeBaseReadOnly | None = None) -> None:
         self.path = path
-        # The folder PATH is a private copy of, one radqc may not write (`read_only_copy`): every change is refused.
-        self.read_only_source = read_only_source
+        # Set when PATH is a private copy of a knowledge base radqc may not write (`read_only_copy`): every change is
+        # refused with it, and its `path` is the folder the user gave.
+        self.read_only = read_only
         try:
             path.mkdir(parents=True, exist_ok=True)
             # Chroma creates a new folder's tables and collections without a lock of its own: radqc
@@ -148,23 +152,28 @@ class KnowledgeBase:
         self._finish_interrupted_ingestion()
 
     @classmethod
-    def read_only_copy(cls, source: Path) -> "KnowledgeBase":
+    def read_only_copy(cls, source: Path, refusal: KnowledgeBaseReadOnly) -> "KnowledgeBase":
         """SOURCE, a knowledge base radqc may not write, opened from a private copy (`private_copy`): Chroma writes to
-        its database and radqc takes a lock in the folder even to read it. Changes are refused (`refuse_changes`)."""
+        its database and radqc takes a lock in the folder even to read it. Changes are refused with REFUSAL. Each
+        message names the real cause: the copy's (TMPDIR full, a file unreadable, a link refused, too large), or a
+        damaged database, which a copy would not mend."""
         try:
             copy = private_copy(source)
         except OSError as exc:
-            raise KnowledgeBaseError(source, exc, unwritable=True) from exc
+            raise KnowledgeBaseError(source, exc, unwritable=True, remedy=(
+                f"radqc may not write there, so it reads it from a copy in the temporary folder ({tempfile.gettempdir()}), "
+                f"and that copy could not be made ({_why_not_copied(exc)}): make the folder writable, or {moving_it()}")) from exc
         try:
-            return cls(copy, read_only_source=source)
+            return cls(copy, read_only=refusal)
         except KnowledgeBaseError as exc:  # named by the folder the user gave, where a rebuild could not set it aside
-            raise KnowledgeBaseError(source, exc.cause, unwritable=True) from exc.cause
+            raise KnowledgeBaseError(source, exc.cause, unwritable=True, remedy=(
+                f"It is damaged, and radqc may not write there, so a rebuild could not replace it: {moving_it()}")) from exc.cause
 
     def refuse_changes(self) -> None:
         """Raise KnowledgeBaseReadOnly when this is a read-only knowledge base's copy (`read_only_copy`): a change
         written to the copy would vanish with it, as if stored."""
-        if self.read_only_source is not None:
-            raise KnowledgeBaseReadOnly(self.read_only_source)
+        if self.read_only is not None:
+            raise self.read_only
 
     def _collection(self, name: str) -> Any:
         return self.client.get_or_create_collection(
@@ -456,8 +465,8 @@ class KnowledgeBase:
             for key, counts in by_key.items():
                 counts[str(meta.get(key))] = counts.get(str(meta.get(key)), 0) + 1
         return {
-            "path": str(self.read_only_source or self.path),
-            "read_only": self.read_only_source is not None,
+            "path": str(self.read_only.path if self.read_only else self.path),
+            "read_only": self.read_only is not None,
             "guideline_documents": len({m["doc_id"] for m in metadatas}),
             "guideline_chunks": len(metadatas),
             "past_cases": self.cases.collection.count(),
@@ -465,29 +474,115 @@ class KnowledgeBase:
         }
 
 
-def opened(path: Path) -> KnowledgeBase:
+def opened(path: Path, changing: bool = False) -> KnowledgeBase:
     """The knowledge base in PATH; one built before in a folder radqc may not write (a container image's, a read-only
-    mount) is read from a private copy (`KnowledgeBase.read_only_copy`), so that audits and evaluations can use it."""
+    mount) is read from a private copy (`KnowledgeBase.read_only_copy`), so that audits and evaluations can use it.
+    CHANGING: such a one raises KnowledgeBaseReadOnly instead, before the copy costs any time or disk."""
     try:
         return KnowledgeBase(path)
     except KnowledgeBaseError as exc:
-        if not (exc.unwritable and (path / CHROMA_DATABASE).is_file()):
+        if not exc.unwritable:
             raise
-    return KnowledgeBase.read_only_copy(path)
+        try:
+            built = (path / CHROMA_DATABASE).is_file()
+        except OSError as unreadable:  # a folder radqc may not even enter (another user's, mode 0444)
+            raise KnowledgeBaseError(path, unreadable, remedy=f"radqc may not read that folder: {moving_it()}") from unreadable
+        if not built:
+            raise
+        refusal = KnowledgeBaseReadOnly(path, database_alone=database_alone_read_only(exc.cause))
+    if changing:
+        raise refusal
+    return KnowledgeBase.read_only_copy(path, refusal)
+
+
+# The largest knowledge base read from a private copy (`private_copy`): a larger one would take that much of the
+# temporary folder on every command; a knowledge base of the shipped guidelines and a few thousand past cases is tens
+# of megabytes.
+MAX_COPIED_BYTES = 2 * 1024**3
+# The name of a private copy's folder in TMPDIR: the owning process's id, then mkdtemp's random part.
+COPY_PREFIX = "radqc-kb-"
+
+
+class CopyRefused(OSError):
+    """A knowledge-base folder radqc will not copy: a link or special file in it (an untrusted mount's link to
+    /dev/zero or to a parent folder would fill TMPDIR), or more than MAX_COPIED_BYTES."""
 
 
 def private_copy(source: Path) -> Path:
     """A copy of the knowledge-base folder SOURCE that radqc may write, in the temporary folder (TMPDIR), removed when
-    the process exits (one that Ctrl-C or a kill ends leaves its copy there, in a folder named radqc-kb-*). The lock
-    files stay behind: they hold nothing."""
-    folder = Path(tempfile.mkdtemp(prefix="radqc-kb-"))
+    the process exits, and at once when the copy fails partway (it would hold past cases' report text). Its folder is
+    named radqc-kb-<process id>-*, so that the copies a Ctrl-C or a kill left behind are removed by the next copy
+    (`_remove_abandoned_copies`). Only folders and regular files are copied, each writable as made (copytree gave
+    folders the source's read-only mode, so a failed copy could not be removed). The lock files stay behind: they
+    hold nothing."""
+    entries = _copied_entries(source)
+    _remove_abandoned_copies()
+    folder = Path(tempfile.mkdtemp(prefix=f"{COPY_PREFIX}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     copy = folder / source.name
-    shutil.copytree(source, copy, ignore=shutil.ignore_patterns(OPEN_LOCK, INGEST_LOCK), copy_function=shutil.copyfile)
-    for copied in [copy, *copy.rglob("*")]:  # copytree gives each folder its source's mode, read-only too
-        if copied.is_dir():
-            copied.chmod(copied.stat().st_mode | stat.S_IWUSR)
+    try:
+        copy.mkdir()
+        for relative, is_folder in entries:
+            if is_folder:
+                (copy / relative).mkdir()
+            else:
+                shutil.copyfile(source / relative, copy / relative, follow_symlinks=False)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return copy
+
+
+def _copied_entries(source: Path) -> list[tuple[Path, bool]]:
+    """What `private_copy` copies of SOURCE, parents first, as (path inside it, is a folder); CopyRefused when it holds
+    a link or special file, or is larger than MAX_COPIED_BYTES. Read before the copy starts, so that nothing is copied
+    of a folder that is refused."""
+    entries, size = [], 0
+    for folder, names, files in os.walk(source, onerror=_raise):
+        for name in [*names, *files]:
+            path = Path(folder, name)
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise CopyRefused(errno.EPERM, "a link or special file in a knowledge-base folder is not copied", str(path))
+            if name in (OPEN_LOCK, INGEST_LOCK):
+                continue
+            size += path.lstat().st_size
+            entries.append((path.relative_to(source), stat.S_ISDIR(mode)))
+        names[:] = [name for name in names if name not in (OPEN_LOCK, INGEST_LOCK)]
+    if size > MAX_COPIED_BYTES:
+        raise CopyRefused(errno.EFBIG, f"{size / 1024**2:.0f} MB, more than the {MAX_COPIED_BYTES / 1024**3:.0f} GB radqc "
+                                       "copies to read a knowledge base", str(source))
+    return entries
+
+
+def _why_not_copied(error: OSError) -> str:
+    """Why `private_copy` failed, in words: a refused copy says why itself, and the causes a user can mend are named."""
+    if isinstance(error, CopyRefused):
+        return error.strerror
+    if error.errno == errno.ENOSPC:
+        return "the temporary folder is full; TMPDIR moves it"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"radqc may not read {error.filename}"
+    return error.strerror or str(error)
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _remove_abandoned_copies() -> None:
+    """Remove this user's private copies (`private_copy`) whose process no longer runs: a Ctrl-C (`radqc.cli.main`
+    leaves with os._exit) or a kill ends a command before its copy is removed. Another user's are left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{COPY_PREFIX}*"):
+        pid = folder.name.removeprefix(COPY_PREFIX).partition("-")[0]
+        try:
+            if not pid.isdigit() or folder.lstat().st_uid != os.getuid() or not folder.is_dir() or folder.is_symlink():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # gone already, or a process of another user's: not ours to judge
+            continue
 
 
 def _refusal(doc_id: str, distinct: list[KnowledgeDocument], owners: set[tuple[str, str]]) -> str | None:

@@ -176,36 +176,118 @@ def test_a_read_only_knowledge_base_is_searched_audited_and_evaluated_from_a_cop
 ])
 def test_changing_a_read_only_knowledge_base_is_refused_with_what_to_do(built_kb: Path, tmp_path: Path, read_only, command):
     """Written into the copy a read-only knowledge base is read from, a change would vanish with it as if stored: each
-    command that changes the knowledge base exits 2 saying so and how to get one it may change (not a traceback)."""
+    command that changes the knowledge base exits 2 saying so and how to get one it may change (not a traceback). It
+    refuses before any copy (the temporary folder is read-only here: a copy would fail), and advises `cp -r`, since a
+    copy made with `cp -a` keeps the read-only modes and is refused again."""
     read_only(built_kb)
+    read_only(tmp_path / "tmp")
     given = [word.format(guidance=tmp_path / "stones.md", labelled=tmp_path / "labelled") for word in command]
     refused = radqc_bound_by_permissions(*given)
     said = " ".join(refused.stderr.split())
     assert refused.returncode == 2 and "Traceback" not in said, said
-    assert (f"the knowledge base in {built_kb} is read-only to radqc (audits read it from a copy), so nothing can be added "
-            "to it or removed from it: to change it, copy the folder to one radqc may write to and set RADQC_KB_DIR to that "
-            "copy") in said, said
+    assert (f"the knowledge base in {built_kb} is read-only to radqc (audits read it from a copy), so nothing can be "
+            "added to it or removed from it: to change it, copy the folder to one radqc may write to (`cp -r`; a copy made "
+            "with `cp -a` keeps the read-only modes, so run `chmod -R u+w` on it) and set RADQC_KB_DIR to that copy") in said, said
 
 
-def test_a_knowledge_base_whose_database_file_alone_is_read_only_is_read_from_a_copy(built_kb: Path, read_only):
+def test_a_knowledge_base_whose_database_file_alone_is_read_only_is_read_from_a_copy(built_kb: Path, tmp_path: Path, read_only):
     """A folder radqc may write holding a database file it may not (copied from a read-only medium): Chroma's "attempt
-    to write a readonly database" was taken for a damaged knowledge base, and `radqc kb rebuild` advised."""
+    to write a readonly database" was taken for a damaged knowledge base, and `radqc kb rebuild` advised. It is read
+    from a copy, left unchanged, and a change is refused with the one chmod that mends it."""
+    before = _files(built_kb)
     read_only(built_kb / "chroma.sqlite3")
     searched = radqc_bound_by_permissions("kb", "search", "which side is the stone on", "-m", "ct_report", "--json")
     assert searched.returncode == 0 and "kb rebuild" not in searched.stderr, searched.stderr
     assert "stones" in [hit["id"] for hit in json.loads(searched.stdout)]
+    stats = radqc_bound_by_permissions("kb", "stats", "--json")
+    assert json.loads(stats.stdout)["read_only"] is True and json.loads(stats.stdout)["path"] == str(built_kb), stats.stderr
+    refused = radqc_bound_by_permissions("kb", "remove", "stones")
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and f"make that file writable (`chmod u+w {built_kb / 'chroma.sqlite3'}`)" in said, said
+    assert _files(built_kb) == before and not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_knowledge_base_folder_radqc_may_not_enter_says_so_not_a_traceback(built_kb: Path, tmp_path: Path):
+    """Another user's folder, or one of mode 0444: looking for its database file raised PermissionError, a traceback."""
+    mode = built_kb.stat().st_mode
+    built_kb.chmod(0o444)
+    try:
+        refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
+    finally:
+        built_kb.chmod(mode)
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and "Traceback" not in said, said
+    assert f"the knowledge base in {built_kb} cannot be opened" in said and "radqc may not read that folder" in said, said
+
+
+def test_a_link_in_a_read_only_knowledge_base_is_refused_not_followed(built_kb: Path, tmp_path: Path, read_only):
+    """A link to a parent folder (or /dev/zero) on an untrusted mount was followed: the copy went ~40 levels deep, or
+    filled the temporary folder. A link is refused, with what to do, and nothing is left in the temporary folder."""
+    (built_kb / "up").symlink_to("..")
+    read_only(built_kb)
+    refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and "Traceback" not in said, said
+    assert "a link or special file in a knowledge-base folder is not copied" in said and str(built_kb / "up") in said, said
+    assert "make the folder writable, or set RADQC_KB_DIR to a folder it may write to" in said, said
+    assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_knowledge_base_larger_than_the_copy_limit_is_refused(built_kb: Path, monkeypatch):
+    """Copied on every command, a large knowledge base would fill the temporary folder: one over the limit is refused."""
+    monkeypatch.setattr(store, "MAX_COPIED_BYTES", 1024)
+    with pytest.raises(store.CopyRefused, match="more than the"):
+        store.private_copy(built_kb)
+    assert not list(Path(os.environ["TMPDIR"]).iterdir())
+
+
+def test_a_copy_that_fails_partway_is_removed_and_says_why(built_kb: Path, tmp_path: Path, read_only):
+    """A file radqc may not read stops the copy partway: the copy (past cases' report text) stayed in the temporary
+    folder, its folders read-only, and the message said only that radqc may not write the knowledge base."""
+    unreadable = built_kb / "chroma.sqlite3"
+    read_only(built_kb)
+    mode = unreadable.stat().st_mode
+    unreadable.chmod(0)
+    try:
+        refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
+    finally:
+        unreadable.chmod(mode)
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and "Traceback" not in said, said
+    assert f"that copy could not be made (radqc may not read {unreadable})" in said, said
+    assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_copies_left_by_ended_processes_are_removed_by_the_next_copy(built_kb: Path, tmp_path: Path, read_only):
+    """A Ctrl-C or a kill ends a command before its copy is removed, and the copies piled up: the next copy removes
+    those whose process is gone, and leaves a running one's."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / "tmp" / f"radqc-kb-{ended.pid}-abc"
+    running = tmp_path / "tmp" / f"radqc-kb-{os.getpid()}-def"
+    for folder in (left, running):
+        (folder / "kb").mkdir(parents=True)
+        (folder / "kb" / "chroma.sqlite3").write_text("a past case's report")
+    read_only(built_kb)
+    searched = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
+    assert searched.returncode == 0, searched.stderr
+    assert not left.exists() and running.exists()
 
 
 def test_a_damaged_read_only_knowledge_base_is_not_sent_to_a_rebuild_that_cannot_run(corrupted_kb: Path, read_only):
     """Its copy does not open either; a rebuild could not set the folder aside, so the message names the setting that
-    moves the knowledge base instead, and `kb rebuild` ends in it, not in a traceback."""
+    moves the knowledge base instead, not as if it were read from a copy, and `kb rebuild` refuses before any copy, as
+    it does any read-only knowledge base, not in a traceback."""
     read_only(corrupted_kb)
-    for command in (["kb", "search", "left right"], ["kb", "rebuild", "--no-plugins"]):
-        refused = radqc_bound_by_permissions(*command)
-        said = " ".join(refused.stderr.split())
-        assert refused.returncode == 2 and "Traceback" not in said and "kb rebuild" not in said, said
-        assert f"the knowledge base in {corrupted_kb} cannot be opened" in said and "file is not a database" in said, said
-        assert "set RADQC_KB_DIR to a folder it may write to" in said, said
+    searched = radqc_bound_by_permissions("kb", "search", "left right")
+    said = " ".join(searched.stderr.split())
+    assert searched.returncode == 2 and "Traceback" not in said and "kb rebuild" not in said, said
+    assert f"the knowledge base in {corrupted_kb} cannot be opened" in said and "file is not a database" in said, said
+    assert "It is damaged, and radqc may not write there, so a rebuild could not replace it: set RADQC_KB_DIR to a folder it may write to" in said, said
+    assert "from a copy" not in said, said
+    rebuilt = radqc_bound_by_permissions("kb", "rebuild", "--no-plugins")
+    said = " ".join(rebuilt.stderr.split())
+    assert rebuilt.returncode == 2 and "Traceback" not in said and f"the knowledge base in {corrupted_kb} is read-only" in said, said
 
 
 def test_a_review_says_which_cases_a_read_only_knowledge_base_did_not_store(built_kb: Path, tmp_path: Path, read_only):
@@ -224,6 +306,25 @@ def test_a_review_says_which_cases_a_read_only_knowledge_base_did_not_store(buil
     assert reviewed.returncode == 0 and "1 case reviewed and written" in reviewed.stdout, reviewed.stdout + said
     assert ("note: 1 reviewed case not stored as past cases, so retrieval will not offer it (the verdicts are written): "
             f"KnowledgeBaseReadOnly: the knowledge base in {built_kb} is read-only to radqc") in said, said
+
+
+def test_a_stopped_review_says_which_cases_it_wrote_were_not_stored(built_kb: Path, tmp_path: Path, monkeypatch):
+    """A review stopped at a prompt writes the cases answered so far, storing them as past cases: a store that refused
+    them went unsaid there, as it once did at a review's end."""
+    dataset, out = tmp_path / "unlabelled", tmp_path / "run"
+    dataset.mkdir()
+    (dataset / "manifest.jsonl").write_text("".join(json.dumps({"case_id": case_id, "modality": "ct_report", "report": REPORT}) + "\n"
+                                                    for case_id in ("c2", "c3")))
+    assert runner.invoke(app, ["eval", str(dataset), "--out", str(out), "--no-html", "-p", "offline-review"]).exit_code == 0
+
+    def refused(cases):
+        raise RuntimeError("the store refused it")
+
+    monkeypatch.setattr(knowledge, "add_past_cases", refused)
+    stopped = runner.invoke(app, ["review", str(out), "--reviewer", "dr-d"], input="c\n")  # the second case unanswered
+    assert stopped.exit_code == 130 and "stopped: 1 case reviewed and written" in " ".join(stopped.stdout.split()), stopped.output
+    assert ("note: 1 reviewed case not stored as past cases, so retrieval will not offer it (the verdicts are written): "
+            "RuntimeError: the store refused it") in " ".join(stopped.stderr.split()), stopped.stderr
 
 
 def test_a_review_stored_in_a_writable_knowledge_base_says_nothing_of_storing(built_kb: Path, tmp_path: Path):
