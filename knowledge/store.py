@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import atexit
 import errno
+import glob
 import hashlib
 import json
 import os
+import re
 import shutil
+import socket
 import stat
 import tempfile
 import threading
@@ -511,13 +514,14 @@ class CopyRefused(OSError):
 def private_copy(source: Path) -> Path:
     """A copy of the knowledge-base folder SOURCE that radqc may write, in the temporary folder (TMPDIR), removed when
     the process exits, and at once when the copy fails partway (it would hold past cases' report text). Its folder is
-    named radqc-kb-<process id>-*, so that the copies a Ctrl-C or a kill left behind are removed by the next copy
-    (`_remove_abandoned_copies`). Only folders and regular files are copied, each writable as made (copytree gave
+    named radqc-kb-<host>-<process id>-*, so that the copies a Ctrl-C or a kill left behind are removed by the next copy
+    on the same host (`_remove_abandoned_copies`; a process id means nothing on another host or container sharing
+    TMPDIR). Only folders and regular files are copied, each writable as made (copytree gave
     folders the source's read-only mode, so a failed copy could not be removed). The lock files stay behind: they
     hold nothing."""
     entries = _copied_entries(source)
     _remove_abandoned_copies()
-    folder = Path(tempfile.mkdtemp(prefix=f"{COPY_PREFIX}{os.getpid()}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_copy_prefix()}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     copy = folder / source.name
     try:
@@ -570,18 +574,25 @@ def _raise(error: OSError) -> None:
     raise error
 
 
+def _copy_prefix() -> str:
+    """The start of this host's copies' names: the host's name in letters, digits and dots only."""
+    return COPY_PREFIX + re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname()) + "-"
+
+
 def _remove_abandoned_copies() -> None:
-    """Remove this user's private copies (`private_copy`) whose process no longer runs: a Ctrl-C (`radqc.cli.main`
-    leaves with os._exit) or a kill ends a command before its copy is removed. Another user's are left alone."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{COPY_PREFIX}*"):
-        pid = folder.name.removeprefix(COPY_PREFIX).partition("-")[0]
+    """Remove this user's private copies on this host (`private_copy`) whose process no longer runs: a Ctrl-C
+    (`radqc.cli.main` leaves with os._exit) or a kill ends a command before its copy is removed. Another user's, another
+    host's and a name whose process id no process could have are left alone."""
+    prefix = _copy_prefix()
+    for folder in Path(tempfile.gettempdir()).glob(f"{glob.escape(prefix)}*"):
+        pid = folder.name.removeprefix(prefix).partition("-")[0]
         try:
-            if not pid.isdigit() or folder.lstat().st_uid != os.getuid() or not folder.is_dir() or folder.is_symlink():
+            if not pid.isdigit() or len(pid) > 9 or folder.lstat().st_uid != os.getuid() or not folder.is_dir() or folder.is_symlink():
                 continue
             os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(folder, ignore_errors=True)
-        except OSError:  # gone already, or a process of another user's: not ours to judge
+        except (OSError, OverflowError):  # gone already, or a process of another user's: not ours to judge
             continue
 
 

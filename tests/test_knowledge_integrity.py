@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -263,15 +265,19 @@ def test_copies_left_by_ended_processes_are_removed_by_the_next_copy(built_kb: P
     those whose process is gone, and leaves a running one's."""
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()
-    left = tmp_path / "tmp" / f"radqc-kb-{ended.pid}-abc"
-    running = tmp_path / "tmp" / f"radqc-kb-{os.getpid()}-def"
-    for folder in (left, running):
+    host = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())
+    left = tmp_path / "tmp" / f"radqc-kb-{host}-{ended.pid}-abc"
+    running = tmp_path / "tmp" / f"radqc-kb-{host}-{os.getpid()}-def"
+    # Another host's (a container sharing TMPDIR: its process ids are not ours) and an id no process could have.
+    elsewhere = tmp_path / "tmp" / f"radqc-kb-another.host-{ended.pid}-ghi"
+    impossible = tmp_path / "tmp" / f"radqc-kb-{host}-99999999999999999999-jkl"
+    for folder in (left, running, elsewhere, impossible):
         (folder / "kb").mkdir(parents=True)
         (folder / "kb" / "chroma.sqlite3").write_text("a past case's report")
     read_only(built_kb)
     searched = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
     assert searched.returncode == 0, searched.stderr
-    assert not left.exists() and running.exists()
+    assert not left.exists() and running.exists() and elsewhere.exists() and impossible.exists()
 
 
 def test_a_damaged_read_only_knowledge_base_is_not_sent_to_a_rebuild_that_cannot_run(corrupted_kb: Path, read_only):

@@ -2900,3 +2900,14 @@ def test_a_full_name_after_patient_takes_an_o_or_d_surname(text, redacted):
     """"Patient Mary O'Brien attended." sent the name: a name word after "patient" had to start with a capital and a
     small letter."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pt: John Smith Hospital No 1234567", "Pt: [NAME_1] Hospital No [ID_1]"),
+    ("Pt: John Smith, Hospital No 1234567", "Pt: [NAME_1], Hospital No [ID_1]"),
+    ("Pt: John Smith Case No 7654321", "Pt: [NAME_1] Case No [ID_1]"),
+    ("Patient John Smith Hospital No 998877 attended.", "Patient [NAME_1] Hospital No [ID_1] attended."),
+])
+def test_a_name_ends_before_the_next_header_label_so_its_number_is_hidden(text, expected):
+    """A name that took the next field's label in sent that field's number, which no label then announced."""
+    assert Redactor().redact(text) == expected
