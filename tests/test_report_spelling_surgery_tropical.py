@@ -89,10 +89,20 @@ def test_and_before_a_gas_fluid_level_is_no_slip_for_gas(text):
     "右肺结合部见小结节。",
     "双肺结合前片，未见明显变化。",
     "左肺结合既往检查，考虑陈旧性病变。",
+    "双肺结合增强扫描，考虑炎性病变。",
+    "右肺结合随访，考虑良性结节。",
+    "双肺结合胸片，未见明显变化。",
+    "左肺结合超声，考虑胸腔积液。",
+    "右肺结合本次检查，考虑炎症吸收期。",
+    "右肺中叶肺不张，较前降至轻度。",
+    "右侧胸腔积液，较前降至中等量。",
+    "血清肿瘤标志物较前降至本底水平。",
+    "右肺下叶结节，CEA较前降至3.2。",
     "考虑非结核分枝杆菌感染。",
 ])
 def test_lung_before_a_word_read_on_or_a_non_prefix_is_no_slip_for_tuberculosis(text):
-    """肺 followed by 结合临床, 结合前片 (lung, judged with the clinical history, with the prior film) or 非结核
-    (non-tuberculous) is written right;
+    """肺 followed by 结合临床, 结合前片, 结合增强扫描 (lung, judged with the clinical history, the prior film, the
+    enhanced scan) or 非结核 (non-tuberculous) is written right, and so is 较前降至 ("fallen since the last study to")
+    before a word or a number;
     the slip "考虑继发性肺结合（" above, where nothing reads on, is still found."""
     assert confident(spelling.check, _report_zh(text), "zh") == set()
