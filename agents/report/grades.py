@@ -843,9 +843,27 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
                              r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
-# Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
-# urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
-PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
+# Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
+# 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated ("non-physiological", "not physiological",
+# "非生理性摄取") says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )\bphysiolog\w*|(?<![非不])生理性", re.I)
+# A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
+# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
+_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
+
+
+def physiological(sentence: Sentence, start: int) -> bool:
+    """SENTENCE calls what it writes from START (an offset in the report) physiological: an unnegated physiological word
+    after START in the same item of a list (`_NEXT_ITEM`), the one place both a finding's benignity and an uptake
+    value's leaving out are read."""
+    offset = start - sentence.start
+    item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
+    return bool(_PHYSIOLOGICAL.search(sentence.text, offset, item_end))
+
+
+def _item_start(sentence: Sentence, offset: int) -> int:
+    """Where the list item holding OFFSET in SENTENCE's text begins (`_NEXT_ITEM`)."""
+    return max((m.end() for m in _NEXT_ITEM.finditer(sentence.text, 0, offset)), default=0)
 
 
 def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
@@ -855,7 +873,8 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or PHYSIOLOGICAL.search(sentence.text):
+            if (_BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before))
+                    or physiological(sentence, sentence.start + _item_start(sentence, m.start()))):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)

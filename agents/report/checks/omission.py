@@ -49,7 +49,7 @@ _BENIGN = {
                      r"probably|lacunar|lacunes?|postpartum state)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
-# Physiological uptake or activity (`grades.PHYSIOLOGICAL`) is benign too, but only what the word describes: the finding of
+# Physiological uptake or activity (`grades.physiological`) is benign too, but only what the word describes: the finding of
 # its own clause or one before it ("FDG-avid axillary node, likely physiological"), not one a later clause goes on to
 # ("Physiological uptake in the bowel, and an FDG-avid node in the left axilla", "肠道生理性摄取，左侧腋窝淋巴结...").
 # Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
@@ -221,10 +221,9 @@ def incidental(entity: Entity, language: str) -> bool:
 
 
 def _physiological(entity: Entity) -> bool:
-    """ENTITY's clause, or the rest of its sentence after it, calls it physiological: a word in a clause before its own
-    describes what that clause names."""
-    sentence = entity.sentence
-    return bool(grades.PHYSIOLOGICAL.search(sentence.text, entity.clause.start - sentence.start))
+    """ENTITY's clause, or the rest of its list item after it, calls it physiological (`grades.physiological`): a word in
+    a clause before its own describes what that clause names."""
+    return grades.physiological(entity.sentence, entity.clause.start)
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
