@@ -47,6 +47,15 @@ def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip
     assert confident(spelling.check, _report(clean)) == set()
 
 
+def test_a_context_word_far_behind_in_a_long_unbroken_run_finds_what_it_finds_close():
+    """A run of text with no period, semicolon or line break, each stretch naming fat or nodules, reads the context
+    before a slip within its bounded window: the slip at its end is found as it is in a short sentence, at its place."""
+    sentence = "Omental caking, with nodular thickening of the momentum."
+    run = "fat stranding and nodular " * 400
+    short = confident(spelling.check, _report(sentence))
+    assert confident(spelling.check, _report(run + sentence)) == short == {("spelling", "momentum")}
+
+
 @pytest.mark.parametrize("text", [
     "Stable line position of the ETT.",
     "Stable line-like scarring at the left base.",
@@ -55,6 +64,8 @@ def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip
     "The patient has momentum of disease progression.",
     "Status post gastric bypass; stable line position of the PICC.",
     "After gastric bypass, stable line position of the PICC.",
+    "Post CABG with sternotomy wires and bypass grafts, and stable lines and tubes.",
+    "Esophagectomy with gastric pull-through and intrathoracic anastomosis, stable lines and tubes.",
 ])
 def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
     """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the
