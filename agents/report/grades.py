@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, sides, sizes, subject
+from radqc.agents.report.mentions import entities, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -517,8 +517,9 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                 and any(_RENAL.search(t.text) for t in findings[max(i - _GOING_ON, 0) : i + 1])):
             continue
         for m in _THICKNESS[language].finditer(s.text):
+            going_on_from = " ".join(t.text for t in findings[max(i - _GOING_ON, 0) : i])
             if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and _the_cysts_wall(
-                    s.text, m, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
+                    s.text, m, going_on_from, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
                 thick.append((s, m.group(0)))
     found = []
     for sentence in report.in_section("impression"):
@@ -529,14 +530,22 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
     return found
 
 
-def _the_cysts_wall(text: str, measure: re.Match, language: str) -> bool:
+def _the_cysts_wall(text: str, measure: re.Match, going_on_from: str, language: str) -> bool:
     """The wall or septum a thickness measures (the last named before the measure's end, else the first after it) is
-    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst."""
+    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst, nor does a wall in
+    TEXT's sentence, or those GOING_ON_FROM before it, last naming another organ (`_in_the_kidney`)."""
     named = list(_WALL_OR_SEPTUM[language].finditer(text))
     before = [w for w in named if w.start() < measure.end()]
     wall = before[-1] if before else next(iter(named), None)
-    return wall is not None and bool(_SEPTUM[language].match(wall.group(0))
-                                     or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
+    return wall is not None and _in_the_kidney(f"{going_on_from} {text[: wall.start()]}", language) and bool(
+        _SEPTUM[language].match(wall.group(0)) or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
+
+
+def _in_the_kidney(before: str, language: str) -> bool:
+    """A wall or septum belongs to the organ the description last names BEFORE it ("The bladder mass wall", "Liver: a
+    cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's."""
+    named = organs(Span(0, len(before), before), language)
+    return not named or max(named, key=lambda m: m.start).key == "kidney"
 
 
 def same_side(one: Span, other: Span, language: str) -> bool:
