@@ -19,7 +19,8 @@ from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
+    CHANGE_WORDS, MADE_OPENING_ZH, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes,
+    states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
@@ -374,9 +375,9 @@ def check(data: CheckInput) -> list[Candidate]:
 # one calling the appearance expected contradicts it (a mismatch, not an omission).
 _SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
                 "zh": re.compile(r"残端|吻合口|缝合线")}
-# A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口) is made, no fistula.
+# A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口, `MADE_OPENING_ZH`) is made, no fistula.
 _BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
-           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|(?<!造)瘘|漏")}
+           "zh": re.compile(rf"(?<!充盈)缺损|裂隙|裂开|(?<!{MADE_OPENING_ZH})瘘|漏")}
 # A breach denied after its word: "An anastomotic leak is not seen", "吻合口瘘未见"; not by a clause about something
 # else ("a new leak, which was not present before") nor by a hedge ("a leak cannot be excluded").
 _DENIED_AFTER = {"en": re.compile(r"^(?:(?!\b(?:which|that|than)\b)[^.;,])*?\b(?:(?:is|are|was|were)\s+(?:not|no\s+longer)|"
