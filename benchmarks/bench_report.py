@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from radqc.agents.base import AuditContext
+from radqc.agents.report.checks.spelling import _confusion_matches_en
 from radqc.agents.report.engine import ReportRulesAuditor
 from radqc.dataset import load_dataset
 from radqc.offline import apply_offline_env
@@ -48,6 +49,18 @@ _CRAFTED = {
     "brackets": (lambda i: "(" * 20 + "right 2 cm" + ")" * 20 + " ", lambda i: "（" * 20 + "右侧2cm" + "）" * 20),
     "organs": (lambda i: _ORGANS["en"][i % 8] + " ", lambda i: _ORGANS["zh"][i % 8]),
 }
+
+
+# The confusion table's worst case: 52 KB with no period, semicolon or line break, every stretch a context word (fat,
+# nodules) that a row reads before its slip; a window without bound made it quadratic (19 s).
+_UNBROKEN_RUN = "fat stranding and nodular " * 2000
+
+
+def _unbroken_run_seconds() -> float:
+    """Seconds the English confusion table takes over `_UNBROKEN_RUN`."""
+    started = time.perf_counter()
+    list(_confusion_matches_en(_UNBROKEN_RUN))
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -83,6 +96,7 @@ def main() -> None:
     print(f"one-time loading: {warm_up:.2f} s")
     print(f"steady: {audited / elapsed:.1f} reports/s ({1000 * elapsed / audited:.1f} ms/report), "
           f"{findings / audited:.2f} findings/report")
+    print(f"confusion table over {len(_UNBROKEN_RUN) // 1000} KB without a sentence break: {_unbroken_run_seconds():.2f} s")
 
 
 def crafted_report(kind: str, language: str, length: int) -> str:

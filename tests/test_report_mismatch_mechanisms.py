@@ -574,11 +574,16 @@ def test_a_denial_outside_the_skull_says_nothing_of_brain_metastases(language, t
     ("en", "FINDINGS: Brain: two enhancing metastases in the right frontal lobe. Liver: multiple hypoattenuating "
            "metastases, the largest 3 cm.\nIMPRESSION: No extracranial metastases.", "No extracranial metastases"),
     ("zh", "检查所见：右侧额叶见两枚转移瘤。肝内多发转移瘤，最大约3cm。\n诊断意见：颅外未见转移。", "未见转移"),
-    ("en", "FINDINGS: Brain: two enhancing metastases in the right frontal lobe. Liver: normal.\n"
-           "IMPRESSION: No intracranial metastases.", "No intracranial metastases"),
 ])
 def test_a_denial_outside_the_skull_still_denies_the_body_s_metastases(language, text, evidence):
     assert ("impression-denies", evidence) in flagged(text, language)
+
+
+def test_a_denial_inside_the_skull_denies_the_brain_s_metastases():
+    """"Intracranial" is the brain's own space, not outside it: the denial takes back the findings' brain metastases."""
+    text = ("FINDINGS: Brain: two enhancing metastases in the right frontal lobe. Liver: normal.\n"
+            "IMPRESSION: No intracranial metastases.")
+    assert ("impression-denies", "No intracranial metastases") in flagged(text)
 
 
 @pytest.mark.parametrize("language, text", [

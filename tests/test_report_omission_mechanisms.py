@@ -234,6 +234,27 @@ def test_a_lesion_its_own_sentence_goes_on_to_call_physiological_is_benign(langu
     assert run(omission.check, text, language) == set()
 
 
+@pytest.mark.parametrize("language, text, lesion", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, and physiological uptake in "
+           "the bowel.\nIMPRESSION: Right lung mass, SUVmax 12.",
+     "Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, and physiological uptake in the bowel."),
+    ("en", "FINDINGS: A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not physiological.\n"
+           "IMPRESSION: Right upper lobe nodule, SUVmax 12.",
+     "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not physiological."),
+    ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，非生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
+     "乙状结肠见肿块，大小约2.5cm，SUVmax 11，非生理性摄取。"),
+    ("zh", "检查所见：C5椎体压缩性骨折，颈椎生理曲度变直。\n诊断意见：颈椎退行性变。", "C5椎体压缩性骨折，颈椎生理曲度变直。"),
+    ("zh", "检查所见：左肾盂见结石，大小约1.2cm，伴左肾积水，左侧输尿管生理狭窄处未见结石。\n诊断意见：肝脏未见异常。",
+     "左肾盂见结石，大小约1.2cm，伴左肾积水，左侧输尿管生理狭窄处未见结石。"),
+])
+def test_physiological_negated_in_a_later_list_item_or_of_normal_anatomy_does_not_dismiss_the_lesion(language, text,
+                                                                                                   lesion):
+    """"Not physiological" (非生理性) says the uptake is a lesion's; a physiological word opening the list's next item
+    (", and physiological uptake in the bowel") describes that item; Chinese 生理曲度, 生理狭窄 are the normal curve and
+    narrowing, no uptake: each leaves the lesion a finding the impression must carry."""
+    assert ("omission", lesion) in run(omission.check, text, language)
+
+
 @pytest.mark.parametrize("text", [
     "检查所见：右下腹见回肠造瘘口，周围未见异常。肝脏未见异常。\n诊断意见：肝脏未见异常。",
     "检查所见：膀胱造瘘管在位。肝脏未见异常。\n诊断意见：肝脏未见异常。",

@@ -47,6 +47,15 @@ def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip
     assert confident(spelling.check, _report(clean)) == set()
 
 
+def test_a_context_word_far_behind_in_a_long_unbroken_run_finds_what_it_finds_close():
+    """A run of text with no period, semicolon or line break, each stretch naming fat or nodules, reads the context
+    before a slip within its bounded window: the slip at its end is found as it is in a short sentence, at its place."""
+    sentence = "Omental caking, with nodular thickening of the momentum."
+    run = "fat stranding and nodular " * 400
+    short = confident(spelling.check, _report(sentence))
+    assert confident(spelling.check, _report(run + sentence)) == short == {("spelling", "momentum")}
+
+
 @pytest.mark.parametrize("text", [
     "Stable line position of the ETT.",
     "Stable line-like scarring at the left base.",
@@ -55,6 +64,8 @@ def test_a_surgical_or_abdominal_context_before_the_sound_alike_is_read_too(slip
     "The patient has momentum of disease progression.",
     "Status post gastric bypass; stable line position of the PICC.",
     "After gastric bypass, stable line position of the PICC.",
+    "Post CABG with sternotomy wires and bypass grafts, and stable lines and tubes.",
+    "Esophagectomy with gastric pull-through and intrathoracic anastomosis, stable lines and tubes.",
 ])
 def test_stable_line_or_momentum_without_a_surgical_or_abdominal_context_is_no_slip(text):
     """"Stable line" is a staple line only in a sentence of a stapled resection or a leak along it, "momentum" the
@@ -89,10 +100,20 @@ def test_and_before_a_gas_fluid_level_is_no_slip_for_gas(text):
     "右肺结合部见小结节。",
     "双肺结合前片，未见明显变化。",
     "左肺结合既往检查，考虑陈旧性病变。",
+    "双肺结合增强扫描，考虑炎性病变。",
+    "右肺结合随访，考虑良性结节。",
+    "双肺结合胸片，未见明显变化。",
+    "左肺结合超声，考虑胸腔积液。",
+    "右肺结合本次检查，考虑炎症吸收期。",
+    "右肺中叶肺不张，较前降至轻度。",
+    "右侧胸腔积液，较前降至中等量。",
+    "血清肿瘤标志物较前降至本底水平。",
+    "右肺下叶结节，CEA较前降至3.2。",
     "考虑非结核分枝杆菌感染。",
 ])
 def test_lung_before_a_word_read_on_or_a_non_prefix_is_no_slip_for_tuberculosis(text):
-    """肺 followed by 结合临床, 结合前片 (lung, judged with the clinical history, with the prior film) or 非结核
-    (non-tuberculous) is written right;
+    """肺 followed by 结合临床, 结合前片, 结合增强扫描 (lung, judged with the clinical history, the prior film, the
+    enhanced scan) or 非结核 (non-tuberculous) is written right, and so is 较前降至 ("fallen since the last study to")
+    before a word or a number;
     the slip "考虑继发性肺结合（" above, where nothing reads on, is still found."""
     assert confident(spelling.check, _report_zh(text), "zh") == set()

@@ -159,6 +159,12 @@ def test_a_bosniak_class_below_an_enhancing_thick_wall_or_septum(language, text,
     ("zh", "检查所见：右侧肾上腺见一结节。胆囊壁增厚约5mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
     ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The right psoas abscess wall is 6 mm thick and enhancing.\n"
            "IMPRESSION: Right renal cyst, Bosniak I."),
+    # a lesion's or mass's wall where its sentence names another organ is that organ's lesion's
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. The bladder mass wall is 6 mm thick and enhancing.\n"
+           "IMPRESSION: Right renal cyst, Bosniak I. Bladder mass."),
+    ("en", "FINDINGS: Right kidney: a 3 cm simple cyst. Liver: a 4 cm cystic lesion in segment 7; the lesion wall is 5 mm "
+           "thick and enhancing, likely an abscess.\nIMPRESSION: Right renal cyst, Bosniak I. Hepatic abscess."),
+    ("zh", "检查所见：右肾见一单纯囊肿，约3cm。肝内见囊肿，囊肿壁厚约5mm，可见强化。\n诊断意见：右肾囊肿，Bosniak I类。"),
 ])
 def test_a_bosniak_class_its_walls_and_septa_allow_stays_silent(language, text):
     assert not {r for r, _ in flagged(text, language)} & {"bosniak-thick-wall"}

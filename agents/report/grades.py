@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, sides, sizes, subject
+from radqc.agents.report.mentions import entities, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -517,8 +517,9 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
                 and any(_RENAL.search(t.text) for t in findings[max(i - _GOING_ON, 0) : i + 1])):
             continue
         for m in _THICKNESS[language].finditer(s.text):
+            going_on_from = " ".join(t.text for t in findings[max(i - _GOING_ON, 0) : i])
             if float(next(g for g in m.groups() if g)) >= THICK_WALL_MM and _the_cysts_wall(
-                    s.text, m, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
+                    s.text, m, going_on_from, language) and affirmed(_ENHANCEMENT[language], s.text[m.start():], language):
                 thick.append((s, m.group(0)))
     found = []
     for sentence in report.in_section("impression"):
@@ -529,14 +530,22 @@ def bosniak_below_thick_enhancing_wall(report: ParsedReport, language: str) -> l
     return found
 
 
-def _the_cysts_wall(text: str, measure: re.Match, language: str) -> bool:
+def _the_cysts_wall(text: str, measure: re.Match, going_on_from: str, language: str) -> bool:
     """The wall or septum a thickness measures (the last named before the measure's end, else the first after it) is
-    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst."""
+    the cystic mass's own: a bladder or abscess wall beside a renal cyst says nothing of the cyst, nor does a wall in
+    TEXT's sentence, or those GOING_ON_FROM before it, last naming another organ (`_in_the_kidney`)."""
     named = list(_WALL_OR_SEPTUM[language].finditer(text))
     before = [w for w in named if w.start() < measure.end()]
     wall = before[-1] if before else next(iter(named), None)
-    return wall is not None and bool(_SEPTUM[language].match(wall.group(0))
-                                     or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
+    return wall is not None and _in_the_kidney(f"{going_on_from} {text[: wall.start()]}", language) and bool(
+        _SEPTUM[language].match(wall.group(0)) or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
+
+
+def _in_the_kidney(before: str, language: str) -> bool:
+    """A wall or septum belongs to the organ the description last names BEFORE it ("The bladder mass wall", "Liver: a
+    cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's."""
+    named = organs(Span(0, len(before), before), language)
+    return not named or max(named, key=lambda m: m.start).key == "kidney"
 
 
 def same_side(one: Span, other: Span, language: str) -> bool:
@@ -843,9 +852,27 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
                              r"(?:(?!\bnow\b|\bcurrent|\b(?:this|the\s+present)\s+(?:study|scan|exam)|目前|现|本次|此次|较前).)*$",
                              re.I)
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
-# Physiological uptake (brain, urinary tract, bowel) is no lesion's, wherever its sentence says so ("Physiological
-# urinary bladder activity, SUVmax 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄").
-PHYSIOLOGICAL = re.compile(r"\bphysiolog\w*|生理", re.I)
+# Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
+# 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated ("non-physiological", "not physiological",
+# "非生理性摄取") says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )\bphysiolog\w*|(?<![非不])生理性", re.I)
+# A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
+# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
+_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
+
+
+def physiological(sentence: Sentence, start: int) -> bool:
+    """SENTENCE calls what it writes from START (an offset in the report) physiological: an unnegated physiological word
+    after START in the same item of a list (`_NEXT_ITEM`), the one place both a finding's benignity and an uptake
+    value's leaving out are read."""
+    offset = start - sentence.start
+    item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
+    return bool(_PHYSIOLOGICAL.search(sentence.text, offset, item_end))
+
+
+def _item_start(sentence: Sentence, offset: int) -> int:
+    """Where the list item holding OFFSET in SENTENCE's text begins (`_NEXT_ITEM`)."""
+    return max((m.end() for m in _NEXT_ITEM.finditer(sentence.text, 0, offset)), default=0)
 
 
 def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
@@ -855,7 +882,8 @@ def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], li
     for sentence in sentences:
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
-            if _BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before)) or PHYSIOLOGICAL.search(sentence.text):
+            if (_BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before))
+                    or physiological(sentence, sentence.start + _item_start(sentence, m.start()))):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)

@@ -526,8 +526,10 @@ _ANGLE_BEFORE_ZH = re.compile(r"角(?:度)?(?:较前)?(?:明显|略|稍|轻度)?
 _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折|撕脱|移位|完整)")
 
 
-# "瘘" after "造" ("回肠造瘘口", "膀胱造瘘管", "结肠造瘘术后") is a stoma, an opening made by the surgeon, no fistula.
-_MADE_OPENING_ZH = re.compile(r"造$")
+# "瘘" after "造" ("回肠造瘘口", "膀胱造瘘管", "结肠造瘘术后") is a stoma, an opening made by the surgeon, no fistula: the one
+# place that says so, read by the finding terms here and by the omission check's breaches.
+MADE_OPENING_ZH = "造"
+_MADE_OPENING_BEFORE_ZH = re.compile(MADE_OPENING_ZH + "$")
 
 
 # A term written as a likeness ("a mass-like opacity", "tumour-like", "nodule-like") describes the shape of something else,
@@ -557,7 +559,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no fistula in a
-    stoma (`_MADE_OPENING_ZH`), no mass in a
+    stoma (`MADE_OPENING_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
     a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`)."""
@@ -568,7 +570,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "nodule" and b in tubercles)
              and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
              and not (k == "enlargement" and language == "zh" and _ANGLE_BEFORE_ZH.search(span.text, 0, a - span.start))
-             and not (k == "fistula" and language == "zh" and _MADE_OPENING_ZH.search(span.text, 0, a - span.start))
+             and not (k == "fistula" and language == "zh" and _MADE_OPENING_BEFORE_ZH.search(span.text, 0, a - span.start))
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))

@@ -19,7 +19,8 @@ from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes, states_normal,
+    CHANGE_WORDS, MADE_OPENING_ZH, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes,
+    states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
@@ -49,7 +50,7 @@ _BENIGN = {
                      r"probably|lacunar|lacunes?|postpartum state)", re.I),
     "zh": re.compile(r"良性|腺瘤|囊性|脂肪(?!间隙|密度增高)|反应性|慢性|腔隙|产后改变"),
 }  # a fat-containing lesion is benign; the fat plane around an organ blurred ("脂肪间隙模糊") is inflammation
-# Physiological uptake or activity (`grades.PHYSIOLOGICAL`) is benign too, but only what the word describes: the finding of
+# Physiological uptake or activity (`grades.physiological`) is benign too, but only what the word describes: the finding of
 # its own clause or one before it ("FDG-avid axillary node, likely physiological"), not one a later clause goes on to
 # ("Physiological uptake in the bowel, and an FDG-avid node in the left axilla", "肠道生理性摄取，左侧腋窝淋巴结...").
 # Words that settle a finding as done with or as what age brings: old, healed, degenerative, age-related ("Age-appropriate
@@ -221,10 +222,9 @@ def incidental(entity: Entity, language: str) -> bool:
 
 
 def _physiological(entity: Entity) -> bool:
-    """ENTITY's clause, or the rest of its sentence after it, calls it physiological: a word in a clause before its own
-    describes what that clause names."""
-    sentence = entity.sentence
-    return bool(grades.PHYSIOLOGICAL.search(sentence.text, entity.clause.start - sentence.start))
+    """ENTITY's clause, or the rest of its list item after it, calls it physiological (`grades.physiological`): a word in
+    a clause before its own describes what that clause names."""
+    return grades.physiological(entity.sentence, entity.clause.start)
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:
@@ -377,9 +377,9 @@ def check(data: CheckInput) -> list[Candidate]:
 # one calling the appearance expected contradicts it (a mismatch, not an omission).
 _SUTURE_LINE = {"en": re.compile(r"\b(?:stump|anastomo\w*|staple line|suture line)\b", re.I),
                 "zh": re.compile(r"残端|吻合口|缝合线")}
-# A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口) is made, no fistula.
+# A filling defect is a clot in a vessel's stump, no breach; a stoma (造瘘口, `MADE_OPENING_ZH`) is made, no fistula.
 _BREACH = {"en": re.compile(r"\b(?:(?<!filling )defects?|dehiscen\w*|disruption|leak\w*|fistul\w*)\b", re.I),
-           "zh": re.compile(r"(?<!充盈)缺损|裂隙|裂开|(?<!造)瘘|漏")}
+           "zh": re.compile(rf"(?<!充盈)缺损|裂隙|裂开|(?<!{MADE_OPENING_ZH})瘘|漏")}
 # A breach denied after its word: "An anastomotic leak is not seen", "吻合口瘘未见"; not by a clause about something
 # else ("a new leak, which was not present before") nor by a hedge ("a leak cannot be excluded").
 _DENIED_AFTER = {"en": re.compile(r"^(?:(?!\b(?:which|that|than)\b)[^.;,])*?\b(?:(?:is|are|was|were)\s+(?:not|no\s+longer)|"

@@ -105,9 +105,13 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
 _SHORTEST_HOMOPHONE_TERM = 3
 _LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 _NEGATING_PREFIX_ZH = "非"  # "non-": 非 before a word is that word negated, not a slip for a sound-alike (肺, 腓)
-# What a report weighs a finding with, the object of a verb such as 结合 or 对照 ("结合临床", "结合病史", "结合前片",
-# "对照既往"): a run whose last two characters are such a verb before one of these reads on as words ("双肺结合前片" is
-# 双肺 + 结合前片), where a noun the run meant goes on to any word ("肺结合可能" is a slip for "肺结核可能").
+# What may follow a diagnosis but never a verb's object: a hedge or the clause's end. A run whose last two characters
+# are a word (a verb such as 结合 or 降至) reads on before a word or a number ("双肺结合增强扫描", "较前降至轻度",
+# "较前降至3.2"), but not before these, where the noun the run meant ends its clause ("肺结合可能" is a slip for
+# "肺结核可能", "肺结合（活动期）" for "肺结核（活动期）").
+_ENDS_A_DIAGNOSIS_ZH = re.compile(r"可能|不除外|不排除|可疑|待排|待查|[（(。，,；;、？?：:\s]|$")
+# What a report weighs a finding with, the object of a verb such as 结合 or 对照, whichever the dictionary lacks as a word
+# ("结合前片", "对照旧片"): after one of these a run reads on too ("双肺结合前片" is 双肺 + 结合前片).
 _WEIGHED_WITH_ZH = re.compile(r"临床|病史|既往|前片|旧片|老片|前次|上次|实验室|化验|相关检查|其他检查|症状|体征|病理|肿瘤标志物")
 
 
@@ -183,16 +187,20 @@ def _sounds_alike(written: str, right: str) -> bool:
 def _is_word_zh(text: str, start: int, end: int, changed: int) -> bool:
     """Whether TEXT[start:end] is a word of the general dictionary, or its CHANGED character, at an edge, one with
     the character beside it; or the run reads on as words: its last two characters a word that the text after it
-    continues ("肺结合部" is 肺 + 结合部) or a verb before what a report weighs a finding with (`_WEIGHED_WITH_ZH`:
-    "肺结合临床" is 肺 + 结合临床), or its changed first character the prefix 非 ("non-")
+    continues ("肺结合部" is 肺 + 结合部) or a verb before a word or number that no hedge or clause end
+    (`_ENDS_A_DIAGNOSIS_ZH`) stands for, or before what a report weighs a finding with (`_WEIGHED_WITH_ZH`: "肺结合前片"
+    is 肺 + 结合前片), or its changed first character the prefix 非 ("non-")
     before a word ("非结核分枝杆菌", non-tuberculous)."""
     words = chinese_dictionary_words()
     before = text[start - 1 : start + 1] if changed == 0 and start > 0 else ""
     after = text[end - 1 : end + 1] if changed == end - start - 1 and end < len(text) else ""
     tail = text[end - 2 : end]
     reads_on = changed >= end - start - 2 and tail in words and (
-        _WEIGHED_WITH_ZH.match(text, end)
-        or any(tail + text[end : end + n] in words for n in range(1, _LONGEST_NEIGHBOUR_WORD - 1)))
+        any(tail + text[end : end + n] in words for n in range(1, _LONGEST_NEIGHBOUR_WORD - 1))
+        or _WEIGHED_WITH_ZH.match(text, end)
+        or not _ENDS_A_DIAGNOSIS_ZH.match(text, end) and (
+            text[end : end + 1].isdigit() or any(text[end : end + n] in words
+                                                 for n in range(2, _LONGEST_NEIGHBOUR_WORD + 1))))
     negated = changed == 0 and text[start] == _NEGATING_PREFIX_ZH and text[start + 1 : end] in words
     return text[start:end] in words or before in words or after in words or reads_on or negated
 
