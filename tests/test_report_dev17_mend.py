@@ -98,3 +98,11 @@ def test_declined_or_refused_names_no_operation_it_does_not_govern(history):
     text = (f"Clinical: {history}\nFINDINGS: A 3 cm enhancing mass in the left kidney.\n"
             "IMPRESSION: Left renal mass.")
     assert {t for t, _ in run(insertion.check, text)} == {"insertion"}
+
+
+def test_bone_called_undestroyed_beside_a_lytic_lesion_of_another_part_calls_no_metastasis_normal():
+    """"骨质未见破坏" denies destruction of the femoral head and neck: it calls no bone normal against the metastasis the
+    impression names at the intertrochanteric region, whose destruction the findings describe."""
+    text = ("检查所见：右股骨转子间区见溶骨性骨质破坏，约3.8cm×2.6cm，后内侧骨皮质变薄并局部中断。\n"
+            "　　右股骨头及股骨颈骨质未见破坏，右髋关节间隙正常。\n诊断意见：右股骨转子间溶骨性转移，较前增大。")
+    assert run(mismatch.check, text, "zh") == set()
