@@ -1,13 +1,14 @@
-"""Palliative care and veterans' hospital habits the CT checks learned from a twentieth author's reports: drains,
-nephrostomies, amputations and the known cancer given a side, aneurysmal dilatation, a position word before the side,
-operations not done, what an upper-abdomen CT reaches, a woman's pelvic pouch, a fracture named as a risk, the primary
-and a local recurrence named as such; each test states the habit in its own words, with the correct report beside it."""
+"""Palliative care and veterans' hospital habits the CT checks learned from a twentieth author's reports: drains and
+nephrostomies given a side, aneurysmal dilatation, a position word before the side, operations not done, a woman's
+pelvic pouch, a fracture named as a risk, perivesical fat and a local recurrence named as such; each test states the
+habit in its own words, with the correct report beside it."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission, sex
+from radqc.agents.report.checks import CheckInput, exam, insertion, laterality, mismatch, omission, sex
+from radqc.agents.report.document import parse_report
 from report_cases import run
 
 
@@ -25,12 +26,18 @@ def test_a_drain_or_nephrostomy_the_impression_puts_on_the_other_side(language, 
     impression giving it the other side is the slip. Both sides described (bilateral nephrostomies) leave it alone."""
     head = ("FINDINGS: ", "\nIMPRESSION: ") if language == "en" else ("检查所见：", "\n诊断意见：")
     text = f"{head[0]}{findings}{head[1]}{slip}"
-    assert {t for t, _ in run(laterality.check, text, language)} == {"laterality"}
+    assert "implant-other-side" in _rules(text, language)
     right = slip.replace("Right", "Left") if language == "en" else slip.replace("左", "右")
     assert run(laterality.check, f"{head[0]}{findings}{head[1]}{right}", language) == set()
     both = ("FINDINGS: Bilateral nephrostomies, the left pigtail in the renal pelvis, the right in the upper pole "
-            "calyx.\nIMPRESSION: Right nephrostomy well sited; left nephrostomy also in place.")
-    assert run(laterality.check, both) == set()
+            "calyx.\nIMPRESSION: Right nephrostomy well sited; left nephrostomy also in place." if language == "en" else
+            "检查所见：双肾造瘘管，左侧猪尾端位于肾盂，右侧位于上极肾盏。\n诊断意见：右肾造瘘管位置良好；左肾造瘘管亦在位。")
+    assert run(laterality.check, both, language) == set()
+
+
+def _rules(text: str, language: str) -> set[str]:
+    """The rules of the laterality check that fire on TEXT."""
+    return {c.rule for c in laterality.check(CheckInput(parse_report(text, language)))}
 
 
 def test_aneurysmal_dilatation_of_an_artery_is_an_aneurysm_whose_side_the_impression_keeps():
@@ -40,21 +47,6 @@ def test_aneurysmal_dilatation_of_an_artery_is_an_aneurysm_whose_side_the_impres
             "诊断意见：右侧髂总动脉瘤，直径约2.3cm。")
     assert {t for t, _ in run(laterality.check, text, "zh")} == {"laterality"}
     assert run(laterality.check, text.replace("诊断意见：右侧", "诊断意见：左侧"), "zh") == set()
-
-
-@pytest.mark.parametrize("language, text", [
-    ("en", "Clinical: Right transtibial amputation after a blast injury; stump pain.\nFINDINGS: Right transtibial "
-           "amputation stump with heterotopic ossification at the tibial end.\nIMPRESSION: Left transtibial amputation "
-           "with heterotopic ossification of the stump."),
-    ("zh", "临床：右小腿截肢术后多年，残端疼痛。\n检查所见：右胫腓骨中段截肢术后改变，胫骨残端见骨刺样异位骨化。\n"
-           "诊断意见：左小腿截肢术后，胫骨残端异位骨化。"),
-])
-def test_an_amputation_on_the_other_side_from_the_history_and_findings(language, text):
-    """An amputation is an operation with a side, a fact of the history: the impression giving it the other side from
-    the history and the findings is the slip. Correct sides stay silent."""
-    assert {t for t, _ in run(laterality.check, text, language)} == {"laterality"}
-    right = text.replace("Left transtibial", "Right transtibial") if language == "en" else text.replace("左小腿", "右小腿")
-    assert run(laterality.check, right, language) == set()
 
 
 def test_a_position_word_before_the_side_names_the_same_place():
@@ -67,28 +59,11 @@ def test_a_position_word_before_the_side_names_the_same_place():
     assert run(laterality.check, text.format("left")) == set()
 
 
-@pytest.mark.parametrize("language, text", [
-    ("zh", "临床：左乳癌改良根治术后多发转移，化疗后复查。\n检查所见：左侧乳腺缺如，左侧胸壁术后改变。右侧乳腺未见肿块。"
-           "肝内多发转移灶。\n诊断意见：{}乳癌术后多发转移。"),
-    ("en", "Clinical: Left breast cancer, mastectomy 2 years ago; restaging.\nFINDINGS: Left mastectomy, no mass in "
-           "the left breast bed. The right breast shows no mass. Multiple liver metastases.\nIMPRESSION: Metastatic {} "
-           "breast cancer with liver metastases."),
-])
-def test_the_known_cancer_s_side_comes_from_the_history(language, text):
-    """The impression naming the known breast cancer on the other side from the history is the slip; a new cancer the
-    findings describe on that side is not."""
-    other, own = ("右", "左") if language == "zh" else ("right", "left")
-    assert {t for t, _ in run(laterality.check, text.format(other), language)} == {"laterality"}
-    assert run(laterality.check, text.format(own), language) == set()
-    new = (text.replace("右侧乳腺未见肿块。", "右侧乳腺见新发肿块，约2.1cm。") if language == "zh"
-           else text.replace("The right breast shows no mass.", "A new 2.1 cm mass in the right breast."))
-    assert run(laterality.check, new.format(other), language) == set()
-
-
 # insertion -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("history", ["Muscle-invasive bladder cancer, not fit for cystectomy.",
-                                     "Bladder cancer; the patient declined cystectomy."])
+                                     "Bladder cancer; the patient declined cystectomy.",
+                                     "Bladder cancer; refused radical cystectomy."])
 def test_an_operation_the_patient_is_not_fit_for_removed_nothing(history):
     """"Not fit for cystectomy" or a declined operation leaves the organ in place: the report describing it inserts
     nothing. After a cystectomy the bladder described is still inserted."""
@@ -110,16 +85,6 @@ def test_a_uterus_described_after_a_radical_hysterectomy_written_as_its_organs(h
     assert run(insertion.check, vault, "zh") == set()
 
 
-def test_an_aneurysm_is_a_dilatation_a_template_line_denies():
-    """An aneurysm is a kind of dilatation of its artery: "腹主动脉未见扩张" beside "腹主动脉瘤样扩张" is a template's line
-    contradicting it; the common iliac arteries denied beside the aortic aneurysm are another vessel."""
-    text = ("检查所见：肾动脉下方腹主动脉瘤样扩张，最大外径约5.1cm。双侧髂总动脉未见扩张。{}\n"
-            "诊断意见：肾下腹主动脉瘤，建议血管外科就诊。")
-    assert {t for t, _ in run(insertion.check, text.format("腹主动脉未见扩张。"), "zh")} == {"insertion"}
-    assert run(insertion.check, text.format(""), "zh") == set()
-    assert run(mismatch.check, text.format(""), "zh") == set()
-
-
 # exam ----------------------------------------------------------------------------------------------
 
 def test_contrast_not_injected_through_a_vein_is_no_contrast_study():
@@ -130,24 +95,6 @@ def test_contrast_not_injected_through_a_vein_is_no_contrast_study():
     assert run(exam.check, text, "zh", exam_="上腹部CT平扫") == set()
     phase = text.replace("为注入的对比剂与乙醇混合液", "动脉期明显强化")
     assert {t for t, _ in run(exam.check, phase, "zh", exam_="上腹部CT平扫")} == {"exam_mismatch"}
-
-
-@pytest.mark.parametrize("language, text, exam_, sentence", [
-    ("zh", "检查所见：胰头区见约4.6cm低强化肿块。脾脏不大。\n　　前列腺增大，内见钙化。\n诊断意见：胰头癌。", "上腹部CT增强",
-     "前列腺增大，内见钙化。"),
-    ("en", "FINDINGS: Pancreatic head mass 4.6 cm. Spleen normal.\nThe prostate is enlarged with calcifications.\n"
-           "IMPRESSION: Pancreatic head cancer.", "CT upper abdomen with contrast",
-     "The prostate is enlarged with calcifications."),
-])
-def test_an_upper_abdomen_ct_does_not_reach_the_pelvic_organs(language, text, exam_, sentence):
-    """An upper-abdomen CT ends above the pelvis: an enlarged prostate described in it is another study's text; a CT of
-    the whole abdomen, or one of the abdomen and pelvis, shows it. A template's line calling the pelvic organs normal is
-    left be."""
-    assert run(exam.check, text, language, exam_=exam_) == {("exam_mismatch", sentence)}
-    normal = text.replace(sentence, "子宫及双附件未见异常。" if language == "zh" else "The prostate is unremarkable.")
-    assert run(exam.check, normal, language, exam_=exam_) == set()
-    whole = "全腹部CT增强" if language == "zh" else "CT abdomen and pelvis with contrast"
-    assert run(exam.check, text, language, exam_=whole) == set()
 
 
 def test_spine_reformats_of_a_body_ct_name_no_other_examination():
@@ -204,17 +151,6 @@ def test_perivesical_stranding_is_the_fat_of_the_bladder_whose_tumour_the_impres
     assert ("omission", "Perivesical fat stranding.") in run(omission.check, other)
 
 
-def test_the_known_primary_named_by_its_organ_reports_the_organ_s_mass():
-    """"Slow progression of the pancreatic primary" reports the pancreatic head mass the findings measure: "primary" is
-    the known cancer's own tumour. An impression naming only the liver leaves the mass out."""
-    text = ("FINDINGS: Pancreas: Head mass 4.2 cm (previously 3.8 cm); biliary stent with pneumobilia.\n"
-            "Liver: Multiple metastases, slightly larger.\n"
-            "IMPRESSION: 1. Slow progression of the pancreatic primary and liver metastases.")
-    assert run(omission.check, text) == set()
-    liver = text.replace("the pancreatic primary and liver metastases", "the liver metastases")
-    assert {t for t, _ in run(omission.check, liver)} == {"omission"}
-
-
 def test_a_local_recurrence_in_the_impression_reports_the_recurrence_at_the_operated_site():
     """"Progressive local recurrence" is the recurrent tumour at the anastomosis, wherever the organ words of either
     sentence point (the structures it invades, the nodes named beside it)."""
@@ -226,13 +162,11 @@ def test_a_local_recurrence_in_the_impression_reports_the_recurrence_at_the_oper
     assert {t for t, _ in run(omission.check, nodes)} == {"omission"}
 
 
-def test_bone_destruction_is_a_finding_the_impression_carries():
-    """"溶骨性骨质破坏" destroys bone: a symptomatic lytic lesion the impression leaves out is an omission, one it reports
-    as a metastasis is covered, and the femoral head and neck called intact beside an intertrochanteric lesion are
-    another part of the bone, no template line."""
-    text = ("检查所见：右股骨转子间区见溶骨性骨质破坏，约3.8cm×2.6cm，后内侧骨皮质变薄并局部中断。\n"
-            "　　右股骨头及股骨颈骨质未见破坏，右髋关节间隙正常。\n诊断意见：{}")
-    reported = text.format("1. 右股骨转子间溶骨性转移，较前增大。")
-    assert run(omission.check, reported, "zh") == set()
-    assert run(insertion.check, reported, "zh") == set()
-    assert {t for t, _ in run(omission.check, text.format("1. 右髋关节未见异常。"), "zh")} >= {"omission"}
+def test_the_femoral_head_and_neck_called_intact_beside_an_intertrochanteric_lesion_are_another_part():
+    """The femoral head and neck said to hold no fracture beside an intertrochanteric pathological fracture are another
+    part of the bone, no template line denying the fracture the findings describe."""
+    text = ("检查所见：右股骨转子间见溶骨性骨质破坏并病理性骨折。\n　　右股骨头及股骨颈未见骨折，右髋关节间隙正常。\n"
+            "诊断意见：右股骨转子间病理性骨折。")
+    assert run(insertion.check, text, "zh") == set()
+    neck = text.replace("右股骨头及股骨颈未见骨折", "右股骨转子间未见骨折")
+    assert {t for t, _ in run(insertion.check, neck, "zh")} == {"insertion"}

@@ -186,8 +186,7 @@ def check(data: CheckInput) -> list[Candidate]:
     exam = ordered or performed
     if exam is None:
         return []
-    found = (_other_region(data, exam) + _other_spine_segment(data, exam) + _other_joint(data, exam)
-             + _pelvis_in_an_upper_abdomen(data, exam))
+    found = _other_region(data, exam) + _other_spine_segment(data, exam) + _other_joint(data, exam)
     if exam.contrast is False:
         found += _enhancement_without_contrast(data)
     elif exam.contrast is True:
@@ -261,28 +260,6 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"{organ.replace('_', ' ')} (\"{data.report.text[start:end]}\").", 0.8, "other-region"))
-    return _one_per_passage(data, found)
-
-
-# An order for the upper abdomen only ("上腹部CT增强", "CT upper abdomen"): its field ends above the pelvis.
-_UPPER_ABDOMEN = re.compile(r"\bupper abdom|上腹", re.I)
-
-
-def _pelvis_in_an_upper_abdomen(data: CheckInput, exam: Exam) -> list[Candidate]:
-    """A CT ordered of the upper abdomen reaches the kidneys and the iliac crests, not the pelvic organs (the prostate,
-    bladder, uterus, ovaries, rectum): a sentence describing an abnormality of one is another examination's text. A line
-    calling them normal ("子宫及双附件未见异常") is a template habit such reports carry, which authors leave be."""
-    if exam.regions != {"abdomen"} or not _UPPER_ABDOMEN.search(data.exam or ""):
-        return []
-    found = []
-    for sentence in data.report.body:
-        if OUTSIDE_THE_SCAN[data.language].search(sentence.text):
-            continue
-        pelvic = next((m for m in _organs_meant(sentence, data) if anatomy()[m.key]["region"] == "pelvis"), None)
-        if pelvic and any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
-            found.append(candidate(data.report, "exam_mismatch", sentence.start, sentence.end,
-                                   f"A CT of the upper abdomen does not reach the {pelvic.key} "
-                                   f"(\"{data.report.text[pelvic.start:pelvic.end]}\").", 0.75, "other-region"))
     return _one_per_passage(data, found)
 
 

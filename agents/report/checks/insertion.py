@@ -94,11 +94,15 @@ _PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*tota
 # the patient is not fit for or declined ("not fit for cystectomy", "declined nephrectomy", "不能耐受膀胱切除"). The words
 # stand in the operation's clause, before it (`_PLANNED_BEFORE`) or right after it (`_PLANNED_AFTER`): Chinese "术前", and
 # an English plan written after the operation ("nephrectomy is recommended", "nephrectomy before listing, as per MDT").
+# Declining or refusing is the operation's only when it is what was declined (`_DECLINED`): "renal function declined
+# after nephrectomy" and "refused chemotherapy after cystectomy" follow one done.
+_DECLINED = (r"\b(?:declined|refused)\s+(?:(?!(?:after|following|since|post|from|with|due|because)\b)[\w-]+\s+){0,2}"
+             r"|拒绝[^，。；：后\n]{0,6}")
 _PLANNED_BEFORE = re.compile(
-    r"(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
+    r"(?:(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
     r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?|"
-    r"(?:not|un)\s*(?:fit|suitable|a candidate)\s+for|declined|refused)\b|建议|拟行?|计划|准备|待|(?:无法|不能)耐受|拒绝|未行)"
-    r"[^.;,:，。；：\n]{0,40}$", re.IGNORECASE)
+    r"(?:not|un)\s*(?:fit|suitable|a candidate)\s+for)\b|建议|拟行?|计划|准备|待|(?:无法|不能)耐受|未行)"
+    rf"[^.;,:，。；：\n]{{0,40}}|{_DECLINED})$", re.IGNORECASE)
 _PLANNED_AFTER = re.compile(
     r"^术?前(?!列腺)"  # not "膀胱切除前列腺..."
     r"|^\s+(?:is |was )?(?:planned|recommended|advised|proposed)\b"
@@ -233,7 +237,8 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
         read = _read_under_heading(data, sentence)
         for organ, pattern in _OPERATIONS[data.language]:
             match = pattern.search(read.text)
-            if match and not _PARTIAL.search(read.text[: match.start()]) and not _planned(read.text, match):
+            if (match and not _PARTIAL.search(read.text[: match.start()])
+                    and not planned(read.text, match.start(), match.end())):
                 before = [s for s in sides(read, data.language) if s.end <= match.start() + 2]
                 # Only a paired organ's operation has a side: "right upper quadrant pain, prior appendectomy"
                 # removed the whole appendix.
@@ -244,9 +249,10 @@ def removed_organs(data: CheckInput) -> dict[str, tuple[str | None, Sentence]]:
     return result
 
 
-def _planned(text: str, operation: re.Match) -> bool:
-    """Whether the OPERATION found in TEXT is still to come (`_PLANNED_BEFORE`, `_PLANNED_AFTER`): it removed no organ."""
-    return bool(_PLANNED_BEFORE.search(text[: operation.start()]) or _PLANNED_AFTER.match(text[operation.end():]))
+def planned(text: str, start: int, end: int) -> bool:
+    """Whether the operation or device named at TEXT[START:END] is still to come (`_PLANNED_BEFORE`, `_PLANNED_AFTER`):
+    it removed no organ, and put nothing in place."""
+    return bool(_PLANNED_BEFORE.search(text[:start]) or _PLANNED_AFTER.match(text[end:]))
 
 
 def _described_after_removal(data: CheckInput) -> list[Candidate]:
@@ -365,7 +371,8 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
     found = []
     for bone, (operation, named, left_whole, closure) in _OPENED_BONES[language].items():
         opened = [(sentence, match) for sentence in data.report.sentences
-                  for match in re.finditer(operation, sentence.text, re.I) if not _planned(sentence.text, match)]
+                  for match in re.finditer(operation, sentence.text, re.I)
+                  if not planned(sentence.text, match.start(), match.end())]
         if not opened or (left_whole and any(re.search(left_whole, s.text, re.I) for s in data.report.sentences)):
             continue
         where = opened[0][0]

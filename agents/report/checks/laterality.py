@@ -18,6 +18,7 @@ from functools import lru_cache
 from radqc.agents.report import liver_segments
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.exam import OUTSIDE_THE_SCAN
+from radqc.agents.report.checks.insertion import planned
 from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, one_sided_device_matcher, organ_matcher
@@ -37,7 +38,7 @@ def check(data: CheckInput) -> list[Candidate]:
     return (impossible + contradictions + _against_the_heading(data) + _against_the_surgery(data)
             + _diagnosis_on_the_other_side(data, impossible + contradictions) + _segment_of_the_other_lobe(data)
             + _implant_on_the_other_side(data) + roots + _place_on_the_other_side(data, impossible + contradictions + roots)
-            + _other_limb(data) + _cancer_against_the_history(data))
+            + _other_limb(data))
 
 
 def _against_the_surgery(data: CheckInput) -> list[Candidate]:
@@ -55,27 +56,6 @@ def _against_the_surgery(data: CheckInput) -> list[Candidate]:
         found.append(candidate(data.report, "laterality", start, end,
                                f"The history gives this operation on the {OPPOSITE[entity.side]}; the report "
                                f"describes it on the {entity.side}.", 0.7, "against-history"))
-    return found
-
-
-def _cancer_against_the_history(data: CheckInput) -> list[Candidate]:
-    """The impression names the patient's known cancer on the other side from the history ("右乳癌术后多发转移" after
-    "临床：左乳癌改良根治术后"), and no findings statement gives that cancer the impression's side: the side of the primary
-    under treatment is a fact of the history, as an operation's is (`_against_the_surgery`)."""
-    found = []
-    for entity in data.entities:
-        if (entity.sentence.section != "impression" or entity.finding != "mass" or entity.organ is None
-                or entity.side not in OPPOSITE or not entity.side_span or not _stated(data, entity)):
-            continue
-        if _history_sides(data, entity) != {OPPOSITE[entity.side]}:
-            continue
-        if any(e.sentence.section == "findings" and e.side == entity.side and _stated(data, e)
-               and _same_thing(data, e, entity) for e in data.entities):
-            continue  # the findings describe it on the impression's side: a new cancer there, not a slip
-        start, end = entity.phrase
-        found.append(candidate(data.report, "laterality", start, end,
-                               f"The history gives this cancer on the {OPPOSITE[entity.side]}; the impression puts it "
-                               f"on the {entity.side}.", 0.7, "cancer-against-history"))
     return found
 
 
@@ -486,7 +466,8 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     """The impression gives an implant a patient has one of (devices.json's one_sided: a ventricular shunt, a venous
     port) a side, and every findings sentence naming that implant names only the other side ("Right frontal approach
     ventricular catheter ... right lateral ventricle" / "left frontal shunt catheter"): the findings describe where it
-    lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone."""
+    lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone, and so does
+    an implant the impression recommends or plans (`insertion.planned`): that one is still to be placed."""
     findings_sides: dict[str, set[str]] = {}
     for sentence in data.report.in_section("findings"):
         for key, start, _ in _implants(sentence, data.language):
@@ -498,6 +479,8 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
             side = _side_before(data, named, start)
             if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}:
                 continue
+            if planned(sentence.text, start - sentence.start, end - sentence.start):
+                continue  # one recommended or planned ("consider a left pleural catheter") is not the one in place
             found.append(candidate(data.report, "laterality", side.start, end,
                                    f"The findings describe the {key.replace('_', ' ')} on the {OPPOSITE[side.key]} "
                                    f"only; the impression puts it on the {side.key}.", 0.7, "implant-other-side"))

@@ -293,7 +293,7 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if entity.finding in _SIGNS and _sign_reported(data, entity, concluded):
             continue
-        if _interpretation_reported(data, entity, impression) or _primary_reported(data, entity, impression):
+        if _interpretation_reported(data, entity, impression):
             continue
         if _local_recurrence_reported(entity, concluded, data.language):
             continue
@@ -716,20 +716,6 @@ def _sign_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) ->
     return organ is not None and any(
         c.organ is not None and family(c.organ) == family(organ) and sides_compatible(entity, c)
         and weight(c, data.language) >= SIGNIFICANT for c in concluded)
-
-
-# The known cancer's own tumour named as "the primary" ("Slow progression of the pancreatic primary", "Stable primary
-# tumour", "原发灶较前缩小"): a noun, not the adjective of a disease ("primary sclerosing cholangitis").
-_PRIMARY = {"en": re.compile(r"\bprimary(?:\s+(?:tumou?r|cancer|malignancy|lesion|mass|site))?"
-                            r"(?:\b(?!\s+[a-z])|(?=\s+(?:and|or|with|in|is|has|remains|now|unchanged|stable)\b))", re.I),
-            "zh": re.compile(r"原发(?:病?灶|肿瘤|病变)")}
-
-
-def _primary_reported(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
-    """ENTITY, a focal lesion of an organ, is what an impression sentence naming that organ calls the primary (`_PRIMARY`)."""
-    return (group(entity.finding) == "focal" and entity.organ is not None
-            and any(_PRIMARY[data.language].search(s.text) and entity.organ in {m.key for m in organs(s, data.language)}
-                    for s in impression))
 
 
 # A recurrence the impression calls local ("Progressive local recurrence", "局部复发") is the one at the operated site: the
