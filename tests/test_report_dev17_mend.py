@@ -106,3 +106,16 @@ def test_bone_called_undestroyed_beside_a_lytic_lesion_of_another_part_calls_no_
     text = ("检查所见：右股骨转子间区见溶骨性骨质破坏，约3.8cm×2.6cm，后内侧骨皮质变薄并局部中断。\n"
             "　　右股骨头及股骨颈骨质未见破坏，右髋关节间隙正常。\n诊断意见：右股骨转子间溶骨性转移，较前增大。")
     assert run(mismatch.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("history", [
+    "The patient declined a left radical nephrectomy.",
+    "The patient declined to have a nephrectomy.",
+    "Declined the proposed left nephrectomy.",
+])
+def test_an_operation_declined_a_few_words_on_removed_nothing(history):
+    """What was declined may stand several words after the verb ("declined a left radical nephrectomy")."""
+    text = f"Clinical: {history}\nFINDINGS: 3 cm enhancing mass in the left kidney.\nIMPRESSION: Left renal mass."
+    assert run(insertion.check, text) == set()
+    done = "Clinical: Renal function declined after left nephrectomy.\nFINDINGS: 3 cm enhancing mass in the left kidney."
+    assert run(insertion.check, done + "\nIMPRESSION: Left renal mass.")

@@ -117,3 +117,17 @@ def test_lung_before_a_word_read_on_or_a_non_prefix_is_no_slip_for_tuberculosis(
     before a word or a number;
     the slip "考虑继发性肺结合（" above, where nothing reads on, is still found."""
     assert confident(spelling.check, _report_zh(text), "zh") == set()
+
+
+@pytest.mark.parametrize("slip, clean", [
+    ("考虑右肺结合活动期。", "考虑右肺结核活动期。"),
+    ("右肺结合治疗后复查，病灶较前吸收。", "右肺结核治疗后复查，病灶较前吸收。"),
+    ("两肺结合播散。", "两肺结核播散。"),
+    ("右肺结合病灶较前吸收。", "右肺结核病灶较前吸收。"),
+    ("右肺结合伴空洞形成。", "右肺结核伴空洞形成。"),
+])
+def test_a_sound_alike_before_what_only_a_disease_has_is_a_slip(slip, clean):
+    """Activity, spread, a focus, a cavity or a treatment done follow a disease, never the verb 结合's object."""
+    assert ("spelling", "肺结合") in confident(spelling.check, _report_zh(slip), "zh")
+    assert not confident(spelling.check, _report_zh(clean), "zh")
+    assert not confident(spelling.check, _report_zh("双肺结合增强扫描，考虑炎性病变。"), "zh")

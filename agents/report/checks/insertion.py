@@ -96,7 +96,7 @@ _PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*tota
 # an English plan written after the operation ("nephrectomy is recommended", "nephrectomy before listing, as per MDT").
 # Declining or refusing is the operation's only when it is what was declined (`_DECLINED`): "renal function declined
 # after nephrectomy" and "refused chemotherapy after cystectomy" follow one done.
-_DECLINED = (r"\b(?:declined|refused)\s+(?:(?!(?:after|following|since|post|from|with|due|because)\b)[\w-]+\s+){0,2}"
+_DECLINED = (r"\b(?:declined|refused)\s+(?:(?!(?:after|following|since|post|from|with|due|because)\b)[\w-]+\s+){0,4}"
              r"|拒绝[^，。；：后\n]{0,6}")
 _PLANNED_BEFORE = re.compile(
     r"(?:(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
