@@ -381,9 +381,10 @@ def _proper_name(ends_before: str) -> str:
 
 
 # A name ends before the next header field's label, whose value the label's own reading hides ("Pt: John Smith Hospital
-# No 1234567" sent the number as part of the name).
-_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}|{_HEADER_FIELD_LABEL}")
-_LABELLED_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_HEADER_FIELD_LABEL}")
+# No 1234567" sent the number as part of the name); "Born" is a surname too ("Dr. Anna Born, 1960").
+_NEXT_FIELD_LABEL = rf"(?!(?i:born)\b){_HEADER_FIELD_LABEL}"
+_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}|{_NEXT_FIELD_LABEL}")
+_LABELLED_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_NEXT_FIELD_LABEL}")
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
 _NAME_LIST = rf"{_LABELLED_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_LABELLED_PROPER_NAME})*"
