@@ -502,7 +502,8 @@ def opened(path: Path, changing: bool = False) -> KnowledgeBase:
 # temporary folder on every command; a knowledge base of the shipped guidelines and a few thousand past cases is tens
 # of megabytes.
 MAX_COPIED_BYTES = 2 * 1024**3
-# The name of a private copy's folder in TMPDIR: the owning process's id, then mkdtemp's random part.
+# The name of a private copy's folder in TMPDIR: this prefix, the host's name and the owning process's id (`_copy_prefix`),
+# then mkdtemp's random part.
 COPY_PREFIX = "radqc-kb-"
 
 

@@ -179,12 +179,17 @@ def test_a_read_only_knowledge_base_is_searched_audited_and_evaluated_from_a_cop
 def test_changing_a_read_only_knowledge_base_is_refused_with_what_to_do(built_kb: Path, tmp_path: Path, read_only, command):
     """Written into the copy a read-only knowledge base is read from, a change would vanish with it as if stored: each
     command that changes the knowledge base exits 2 saying so and how to get one it may change (not a traceback). It
-    refuses before any copy (the temporary folder is read-only here: a copy would fail), and advises `cp -r`, since a
-    copy made with `cp -a` keeps the read-only modes and is refused again."""
+    refuses before any copy (a file here radqc may not read would fail a copy, with another message), and advises
+    `cp -r`, since a copy made with `cp -a` keeps the read-only modes and is refused again."""
+    unreadable = built_kb / "unreadable.bin"
+    unreadable.write_bytes(b"x")
+    unreadable.chmod(0)
     read_only(built_kb)
-    read_only(tmp_path / "tmp")
     given = [word.format(guidance=tmp_path / "stones.md", labelled=tmp_path / "labelled") for word in command]
-    refused = radqc_bound_by_permissions(*given)
+    try:
+        refused = radqc_bound_by_permissions(*given)
+    finally:
+        unreadable.chmod(0o600)
     said = " ".join(refused.stderr.split())
     assert refused.returncode == 2 and "Traceback" not in said, said
     assert (f"the knowledge base in {built_kb} is read-only to radqc (audits read it from a copy), so nothing can be "
