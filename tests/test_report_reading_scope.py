@@ -13,6 +13,40 @@ from radqc.agents.report.document import parse_report
 from report_cases import run
 
 
+# physiological uptake -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, lesion", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological uptake in the "
+           "bowel.\nIMPRESSION: Right lung mass, SUVmax 12.",
+     "Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological uptake in the bowel."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，肠道生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。",
+     "左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，肠道生理性摄取。"),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, unlikely to be physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12.",
+     "Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, unlikely to be physiological."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，不考虑生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。",
+     "左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，不考虑生理性摄取。"),
+])
+def test_physiological_uptake_of_another_site_or_denied_leaves_the_lesion_to_report(language, text, lesion):
+    """Physiological uptake named with a site of its own ("physiological uptake in the bowel", "肠道生理性摄取") is the
+    list's next item, even without a conjunction before it; "unlikely to be physiological" (不考虑生理性) calls the uptake
+    a lesion's. Either way the node is a finding the impression must carry."""
+    assert ("omission", lesion) in run(omission.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, likely physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，为生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，多考虑生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+])
+def test_physiological_said_of_the_lesion_itself_still_makes_it_benign(language, text):
+    """Clean guard: a physiological word with no site of its own describes what came before it."""
+    assert run(omission.check, text, language) == set()
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():

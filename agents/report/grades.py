@@ -854,11 +854,19 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
 # 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated ("non-physiological", "not physiological",
-# "非生理性摄取") says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
-_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )\bphysiolog\w*|(?<![非不])生理性", re.I)
+# "非生理性摄取", "unlikely to be physiological", "不考虑生理性") says the opposite, and Chinese 生理 alone is the normal
+# anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!rather than )\bphysiolog\w*|"
+                            r"(?<![非不])(?<!不考虑)(?<!不似)生理性", re.I)
 # A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
-# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
-_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
+# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it. So does a
+# comma before physiological uptake named with its own site ("node, SUVmax 9.5, physiological uptake in the bowel",
+# "肿块，肠道生理性摄取"), where one calling what came before physiological names none ("node, likely physiological",
+# "浓聚，为生理性排泄", "，考虑生理性摄取").
+_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另|"
+                        r"(?=physiolog\w*\s+(?:[\w-]+\s+)?(?:uptake|activity|excretion|accumulation)\s+"
+                        r"(?:in|within|of|throughout)\b)|"
+                        r"(?=(?:(?!考虑|为|系|属|符合|提示|可能|倾向|似|呈|示|多)[^，,;；。:：\s\d]){1,8}生理性))", re.I)
 
 
 def physiological(sentence: Sentence, start: int) -> bool:
