@@ -47,6 +47,28 @@ def test_physiological_said_of_the_lesion_itself_still_makes_it_benign(language,
     assert run(omission.check, text, language) == set()
 
 
+# a Bosniak class's wall ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, given", [
+    ("en", "FINDINGS: Cystic lesion of the left kidney abutting the spleen, with a wall thickened to 5 mm and enhancing.\n"
+           "IMPRESSION: Bosniak IIF cyst of the left kidney.", "Bosniak IIF"),
+    ("zh", "检查所见：左肾囊性病灶，紧邻脾脏，囊壁增厚约5mm，可见强化。\n诊断意见：左肾囊肿，Bosniak IIF类。", "Bosniak IIF类"),
+])
+def test_a_thick_enhancing_wall_stays_the_cysts_beside_the_organ_it_abuts(language, text, given):
+    """The spleen the cyst abuts (紧邻) is its neighbour, no owner of the wall: the wall measured 5 mm and enhancing is the
+    cyst's, which makes it Bosniak III."""
+    assert ("findings_impression_mismatch", given) in run(mismatch.check, text, language)
+    thin = text.replace("5 mm", "2 mm").replace("5mm", "2mm")
+    assert run(mismatch.check, thin, language) == set()
+
+
+def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
+    """Clean guard: a bladder wall measured after a renal cyst is the bladder's."""
+    text = ("FINDINGS: Cystic lesion of the left kidney abutting the spleen. The bladder wall is thickened to 5 mm and "
+            "enhancing.\nIMPRESSION: Bosniak IIF cyst of the left kidney.")
+    assert run(mismatch.check, text) == set()
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
