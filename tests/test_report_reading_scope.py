@@ -69,6 +69,20 @@ def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
     assert run(mismatch.check, text) == set()
 
 
+# an implant's exchange ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right nephrostomy tube in situ, its pigtail in the renal pelvis.\n"
+           "IMPRESSION: Recommend exchange of the left nephrostomy."),
+    ("zh", "检查所见：右肾造瘘管留置，猪尾端位于肾盂。\n诊断意见：建议更换左侧肾造瘘管。"),
+])
+def test_a_recommended_exchange_names_the_side_of_the_implant_in_place(language, text):
+    """An exchange is done to the nephrostomy in place: the impression's left is the right one's side slipped."""
+    assert "implant-other-side" in {c.rule for c in laterality.check(CheckInput(parse_report(text, language)))}
+    right = text.replace("left", "right") if language == "en" else text.replace("左侧", "右侧")
+    assert run(laterality.check, right, language) == set()
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
