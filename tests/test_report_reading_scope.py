@@ -91,3 +91,24 @@ def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
     findings = "检查所见：胆囊大小正常，壁不厚。\n诊断意见："
     assert run(insertion.check, findings + "拟诊胆囊切除术后改变。", "zh") == {("insertion", "胆囊大小正常，壁不厚。")}
     assert run(insertion.check, findings + "拟行胆囊切除。", "zh") == set()
+
+
+# "suspicious" -------------------------------------------------------------------------------------
+
+def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence():
+    """"A suspicious 8 mm nodule" asserts the nodule; the effusion the same sentence reports, which the findings deny,
+    is still a mismatch."""
+    text = ("FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
+            "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.")
+    assert ("findings_impression_mismatch", "right pleural effusion") in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: 8 mm spiculated nodule in the left upper lobe. Small right pleural effusion.\n"
+    "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.",
+    "FINDINGS: Consolidation in the right lower lobe. No pleural effusion.\n"
+    "IMPRESSION: Right lower lobe consolidation, suspicious for pneumonia.",
+])
+def test_suspicious_beside_what_the_findings_describe_is_silent(text):
+    """Clean guard: a suspicious nodule the findings describe, and a consolidation suspicious for pneumonia."""
+    assert run(mismatch.check, text) == set()

@@ -35,10 +35,13 @@ from radqc.agents.report.relations import (
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 # Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
-# out", "不排除") makes its own term uncertain (`Entity.hedged`).
+# out", "不排除") makes its own term uncertain (`Entity.hedged`). "Suspicious" and "concerning" hedge as what a finding
+# is suspicious for or a predicate ("suspicious for malignancy", "appearances are concerning"), not as the adjective
+# of the finding named ("suspicious 8 mm nodule", "concerning features"), which asserts it.
 _HEDGED = {
     "en": re.compile(r"\b(?:differential|versus|vs\.?|may represent|"
-                     r"possibly|possible|considerations? include|or|suspicious|concerning|suggestive|likely|probable|"
+                     r"possibly|possible|considerations? include|or|"
+                     r"(?:suspicious|concerning)(?=\s+(?:for|of|and|or)\b|\s*(?:[.,;:)]|$))|suggestive|likely|probable|"
                      r"could|may)\b", re.I),
     "zh": re.compile(r"鉴别|可能|或|考虑|疑|倾向"),
 }
