@@ -112,3 +112,13 @@ def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence():
 def test_suspicious_beside_what_the_findings_describe_is_silent(text):
     """Clean guard: a suspicious nodule the findings describe, and a consolidation suspicious for pneumonia."""
     assert run(mismatch.check, text) == set()
+
+
+# 结合 for 结核 ------------------------------------------------------------------------------------
+
+def test_an_infection_after_lung_and_the_verb_for_tuberculosis_is_a_slip():
+    """"双肺结合感染" is 结核 typed as its homophone 结合 ("combine"), which takes what a report weighs a finding with as its
+    object: "结合感染指标" (the infection markers) and "结合感染病史" read on as the verb's."""
+    assert run(spelling.check, "检查所见：双肺结合感染，双肺多发斑片影。\n诊断意见：双肺感染。", "zh") == {("spelling", "肺结合")}
+    for weighed in ("感染指标", "感染病史"):
+        assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
