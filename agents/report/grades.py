@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, organs, sides, sizes, subject
+from radqc.agents.report.mentions import entities, neighbour, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -543,8 +543,10 @@ def _the_cysts_wall(text: str, measure: re.Match, going_on_from: str, language: 
 
 def _in_the_kidney(before: str, language: str) -> bool:
     """A wall or septum belongs to the organ the description last names BEFORE it ("The bladder mass wall", "Liver: a
-    cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's."""
-    named = organs(Span(0, len(before), before), language)
+    cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's. An
+    organ named as the mass's neighbour ("cyst of the left kidney abutting the spleen", "紧邻脾脏") owns no wall."""
+    span = Span(0, len(before), before)
+    named = [m for m in organs(span, language) if not neighbour(span, m, language)]
     return not named or max(named, key=lambda m: m.start).key == "kidney"
 
 
@@ -854,11 +856,19 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
 # 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated ("non-physiological", "not physiological",
-# "非生理性摄取") says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
-_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )\bphysiolog\w*|(?<![非不])生理性", re.I)
+# "非生理性摄取", "unlikely to be physiological", "不考虑生理性") says the opposite, and Chinese 生理 alone is the normal
+# anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!rather than )\bphysiolog\w*|"
+                            r"(?<![非不])(?<!不考虑)(?<!不似)生理性", re.I)
 # A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
-# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
-_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
+# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it. So does a
+# comma before physiological uptake named with its own site ("node, SUVmax 9.5, physiological uptake in the bowel",
+# "肿块，肠道生理性摄取"), where one calling what came before physiological names none ("node, likely physiological",
+# "浓聚，为生理性排泄", "，考虑生理性摄取").
+_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另|"
+                        r"(?=physiolog\w*\s+(?:[\w-]+\s+)?(?:uptake|activity|excretion|accumulation)\s+"
+                        r"(?:in|within|of|throughout)\b)|"
+                        r"(?=(?:(?!考虑|为|系|属|符合|提示|可能|倾向|似|呈|示|多)[^，,;；。:：\s\d]){1,8}生理性))", re.I)
 
 
 def physiological(sentence: Sentence, start: int) -> bool:

@@ -1180,8 +1180,10 @@ _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方|受推?压)")
 _DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
                            r"[^.;,]{0,30}?\bby\b", re.I)
 # Chinese names what a mass pushes or wraps after the verb, as English does: "肿块推压胰尾及脾静脉", "包绕右肾动脉",
-# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压".
-_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
+# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压". One it lies against is named after 紧邻, 毗邻 or
+# 贴近 ("左肾囊肿紧邻脾脏"), as English writes "abutting"; not after 邻近, which is as often the adjective "adjacent" of
+# the organ the finding lies in ("邻近肝实质一过性强化", "侵犯邻近骨质").
+_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕|紧邻|毗邻|贴近)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
 
 
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
@@ -1205,7 +1207,8 @@ def _per_side_measures(sentence: Sentence) -> list[tuple[int, int]]:
             if len(_SIDE_THEN_NUMBER.findall(m.group(0))) >= 2]
 
 
-def _neighbour(sentence: Sentence, organ: Mention, language: str) -> bool:
+def neighbour(sentence: Span, organ: Mention, language: str) -> bool:
+    """ORGAN is named in SENTENCE as a finding's neighbour (`_NEIGHBOUR_BEFORE`, `_NEIGHBOUR_AFTER`), not its site."""
     at = organ.start - sentence.start
     if language == "en":
         return bool(_NEIGHBOUR_BEFORE.search(sentence.text[:at])
@@ -1236,7 +1239,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     examination is of the spine, whose dural spaces its words then name (`organs`).
     """
     result = []
-    sentence_organs = [m for m in organs(sentence, language, spine) if not _neighbour(sentence, m, language)]
+    sentence_organs = [m for m in organs(sentence, language, spine) if not neighbour(sentence, m, language)]
     not_a_findings_side = _pushed_ways(sentence, language) + _per_side_measures(sentence)
     sentence_sides = [m for m in sides(sentence, language)
                       if not any(a <= m.start < b for a, b in not_a_findings_side)]

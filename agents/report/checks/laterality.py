@@ -462,12 +462,22 @@ def _implants(span: Span, language: str) -> list[tuple[str, int, int]]:
             if not (key == "venous_port" and _PORT_SITE.match(span.text, end - span.start))]
 
 
+# A recommended exchange, removal or repositioning acts on the implant in place, so its side is still that one's ("Recommend
+# exchange of the left nephrostomy", "建议更换左侧肾造瘘管"), where a recommended insertion is a new one.
+_ACTS_ON_THE_ONE_IN_PLACE = {
+    "en": re.compile(r"\b(?:exchang\w*|replac\w*|chang(?:e|ing)|remov\w*|reposition\w*|revis\w*|upsiz\w*|withdraw\w*)"
+                     r"[^.;,:\n]{0,20}$", re.I),
+    "zh": re.compile(r"(?:更换|置换|拔除|取出|调整|复位)[^，。；：\n]{0,8}$"),
+}
+
+
 def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     """The impression gives an implant a patient has one of (devices.json's one_sided: a ventricular shunt, a venous
     port) a side, and every findings sentence naming that implant names only the other side ("Right frontal approach
     ventricular catheter ... right lateral ventricle" / "left frontal shunt catheter"): the findings describe where it
     lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone, and so does
-    an implant the impression recommends or plans (`insertion.planned`): that one is still to be placed."""
+    an implant the impression recommends or plans (`insertion.planned`): that one is still to be placed, unless what is
+    recommended is done to the one in place (`_ACTS_ON_THE_ONE_IN_PLACE`)."""
     findings_sides: dict[str, set[str]] = {}
     for sentence in data.report.in_section("findings"):
         for key, start, _ in _implants(sentence, data.language):
@@ -479,7 +489,8 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
             side = _side_before(data, named, start)
             if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}:
                 continue
-            if planned(sentence.text, start - sentence.start, end - sentence.start):
+            if planned(sentence.text, start - sentence.start, end - sentence.start) and not _ACTS_ON_THE_ONE_IN_PLACE[
+                    data.language].search(sentence.text[: start - sentence.start]):
                 continue  # one recommended or planned ("consider a left pleural catheter") is not the one in place
             found.append(candidate(data.report, "laterality", side.start, end,
                                    f"The findings describe the {key.replace('_', ' ')} on the {OPPOSITE[side.key]} "

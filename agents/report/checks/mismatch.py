@@ -35,10 +35,13 @@ from radqc.agents.report.relations import (
 
 MANY = 9  # "multiple", "多发": compatible with any count above one
 # Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
-# out", "不排除") makes its own term uncertain (`Entity.hedged`).
+# out", "不排除") makes its own term uncertain (`Entity.hedged`). "Suspicious" and "concerning" hedge as what a finding
+# is suspicious for or a predicate ("suspicious for malignancy", "appearances are concerning"), not as the adjective
+# of the finding named ("suspicious 8 mm nodule", "concerning features"), which asserts it.
 _HEDGED = {
     "en": re.compile(r"\b(?:differential|versus|vs\.?|may represent|"
-                     r"possibly|possible|considerations? include|or|suspicious|concerning|suggestive|likely|probable|"
+                     r"possibly|possible|considerations? include|or|"
+                     r"(?:suspicious|concerning)(?=\s+(?:for|of|and|or)\b|\s*(?:[.,;:)]|$))|suggestive|likely|probable|"
                      r"could|may)\b", re.I),
     "zh": re.compile(r"鉴别|可能|或|考虑|疑|倾向"),
 }
@@ -257,9 +260,13 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
                                 f"\"{quoted(affirmed[0].sentence.text)}\".", HEDGED_DENIED, "impression-denies-hedged")]
 
 
-# A finding the findings call gone since the prior study ("原脾内低密度灶消失", "The segment 8 lesion has resolved", "is no
-# longer seen") was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response.
-_GONE = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compile(r"消失|吸收")}
+# Two readings of a finding's course since the prior study. `_RESOLVING` is any word of it going away, wholly or in part
+# ("The segment 8 lesion has resolved", "is no longer seen", "原脾内低密度灶消失", "较前吸收"): read where the finding's
+# absence is already stated (a denial's own cue) or where no part of it may be reported as present, it says the finding
+# was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response, and a state the
+# findings describe resolving is no state they affirm. `_GONE_SINCE` is the finding wholly gone, read after a finding its
+# clause names as present, where a word of partial resolution leaves it there.
+_RESOLVING = {"en": re.compile(r"\bresolved\b|\bno\s+longer\b", re.I), "zh": re.compile(r"消失|吸收")}
 
 
 # The words after a finding that say it is wholly gone since the prior study, though its clause names it first ("The 3 mm
@@ -319,10 +326,10 @@ def _enclosed_by(space: str, language: str) -> set[str]:
 
 
 def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
-    """DENIAL calls its finding gone since the prior (`_GONE`), and the impression's ENTITY calls it smaller
+    """DENIAL calls its finding gone since the prior (`_RESOLVING`), and the impression's ENTITY calls it smaller
     (`_direction`): a response both sections report, not a finding the findings deny."""
     return (denial.cue_span is not None and _direction(data, entity) == "down"
-            and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
+            and bool(_RESOLVING[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
@@ -1089,7 +1096,7 @@ _NOT_A_STATE = {"en": re.compile(r"\b(?:abnormal\w*|changes?|evidence|progressio
 
 def _state_the_findings_affirm(data: CheckInput) -> list[Candidate]:
     """Each state of an organ the impression denies (`_DENIED_STATE`) that a findings statement naming that organ, on a
-    side it may share, affirms in the same words, and does not call gone (`_GONE`: "has resolved")."""
+    side it may share, affirms in the same words, and does not call resolving (`_RESOLVING`: "has resolved", "较前吸收")."""
     language, found = data.language, []
     for sentence in data.report.in_section("impression"):
         mentioned = organs(sentence, language)
@@ -1102,7 +1109,7 @@ def _state_the_findings_affirm(data: CheckInput) -> list[Candidate]:
                 continue
             said = re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I)
             there = [s for s in data.report.in_section("findings") if grades.affirmed(said, s.text, language)
-                     and not _GONE[language].search(s.text)
+                     and not _RESOLVING[language].search(s.text)
                      and named & {m.key for m in organs(s, language)} and grades.same_side(sentence, s, language)]
             if there:
                 found.append(candidate(data.report, "findings_impression_mismatch", start, end,

@@ -1,0 +1,124 @@
+"""How far a word of a CT report reaches, and what it belongs to: a physiological-uptake phrase naming its own site is
+an item of its own, and one the sentence denies says the opposite; a wall belongs to the cyst, not to the organ the cyst
+abuts; a recommended exchange acts on the implant in place, where a recommended insertion is a new one; 拟诊 is a
+provisional diagnosis, not a plan; "suspicious" as a finding's adjective asserts it and hedges nothing else in its
+sentence; "肺结合" before an infection is 肺结核 mistyped. Each test sets the faulty report beside the correct one that must stay silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import CheckInput, insertion, laterality, mismatch, omission, spelling
+from radqc.agents.report.document import parse_report
+from report_cases import run
+
+
+# physiological uptake -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, lesion", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological uptake in the "
+           "bowel.\nIMPRESSION: Right lung mass, SUVmax 12.",
+     "Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological uptake in the bowel."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，肠道生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。",
+     "左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，肠道生理性摄取。"),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, unlikely to be physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12.",
+     "Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, unlikely to be physiological."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，不考虑生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。",
+     "左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，不考虑生理性摄取。"),
+])
+def test_physiological_uptake_of_another_site_or_denied_leaves_the_lesion_to_report(language, text, lesion):
+    """Physiological uptake named with a site of its own ("physiological uptake in the bowel", "肠道生理性摄取") is the
+    list's next item, even without a conjunction before it; "unlikely to be physiological" (不考虑生理性) calls the uptake
+    a lesion's. Either way the node is a finding the impression must carry."""
+    assert ("omission", lesion) in run(omission.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, likely physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，为生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，多考虑生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+])
+def test_physiological_said_of_the_lesion_itself_still_makes_it_benign(language, text):
+    """Clean guard: a physiological word with no site of its own describes what came before it."""
+    assert run(omission.check, text, language) == set()
+
+
+# a Bosniak class's wall ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text, given", [
+    ("en", "FINDINGS: Cystic lesion of the left kidney abutting the spleen, with a wall thickened to 5 mm and enhancing.\n"
+           "IMPRESSION: Bosniak IIF cyst of the left kidney.", "Bosniak IIF"),
+    ("zh", "检查所见：左肾囊性病灶，紧邻脾脏，囊壁增厚约5mm，可见强化。\n诊断意见：左肾囊肿，Bosniak IIF类。", "Bosniak IIF类"),
+])
+def test_a_thick_enhancing_wall_stays_the_cysts_beside_the_organ_it_abuts(language, text, given):
+    """The spleen the cyst abuts (紧邻) is its neighbour, no owner of the wall: the wall measured 5 mm and enhancing is the
+    cyst's, which makes it Bosniak III."""
+    assert ("findings_impression_mismatch", given) in run(mismatch.check, text, language)
+    thin = text.replace("5 mm", "2 mm").replace("5mm", "2mm")
+    assert run(mismatch.check, thin, language) == set()
+
+
+def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
+    """Clean guard: a bladder wall measured after a renal cyst is the bladder's."""
+    text = ("FINDINGS: Cystic lesion of the left kidney abutting the spleen. The bladder wall is thickened to 5 mm and "
+            "enhancing.\nIMPRESSION: Bosniak IIF cyst of the left kidney.")
+    assert run(mismatch.check, text) == set()
+
+
+# an implant's exchange ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right nephrostomy tube in situ, its pigtail in the renal pelvis.\n"
+           "IMPRESSION: Recommend exchange of the left nephrostomy."),
+    ("zh", "检查所见：右肾造瘘管留置，猪尾端位于肾盂。\n诊断意见：建议更换左侧肾造瘘管。"),
+])
+def test_a_recommended_exchange_names_the_side_of_the_implant_in_place(language, text):
+    """An exchange is done to the nephrostomy in place: the impression's left is the right one's side slipped."""
+    assert "implant-other-side" in {c.rule for c in laterality.check(CheckInput(parse_report(text, language)))}
+    right = text.replace("left", "right") if language == "en" else text.replace("左侧", "右侧")
+    assert run(laterality.check, right, language) == set()
+
+
+# 拟诊 ----------------------------------------------------------------------------------------------
+
+def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
+    """拟诊 names the provisional diagnosis: "拟诊胆囊切除术后改变" says the gallbladder is gone, so describing it is
+    the error; 拟行 is a plan, which removes nothing yet."""
+    findings = "检查所见：胆囊大小正常，壁不厚。\n诊断意见："
+    assert run(insertion.check, findings + "拟诊胆囊切除术后改变。", "zh") == {("insertion", "胆囊大小正常，壁不厚。")}
+    assert run(insertion.check, findings + "拟行胆囊切除。", "zh") == set()
+
+
+# "suspicious" -------------------------------------------------------------------------------------
+
+def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence():
+    """"A suspicious 8 mm nodule" asserts the nodule; the effusion the same sentence reports, which the findings deny,
+    is still a mismatch."""
+    text = ("FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
+            "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.")
+    assert ("findings_impression_mismatch", "right pleural effusion") in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: 8 mm spiculated nodule in the left upper lobe. Small right pleural effusion.\n"
+    "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.",
+    "FINDINGS: Consolidation in the right lower lobe. No pleural effusion.\n"
+    "IMPRESSION: Right lower lobe consolidation, suspicious for pneumonia.",
+])
+def test_suspicious_beside_what_the_findings_describe_is_silent(text):
+    """Clean guard: a suspicious nodule the findings describe, and a consolidation suspicious for pneumonia."""
+    assert run(mismatch.check, text) == set()
+
+
+# 结合 for 结核 ------------------------------------------------------------------------------------
+
+def test_an_infection_after_lung_and_the_verb_for_tuberculosis_is_a_slip():
+    """"双肺结合感染" is 结核 typed as its homophone 结合 ("combine"), which takes what a report weighs a finding with as its
+    object: "结合感染指标" (the infection markers) and "结合感染病史" read on as the verb's."""
+    assert run(spelling.check, "检查所见：双肺结合感染，双肺多发斑片影。\n诊断意见：双肺感染。", "zh") == {("spelling", "肺结合")}
+    for weighed in ("感染指标", "感染病史"):
+        assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
