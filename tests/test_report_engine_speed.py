@@ -112,11 +112,34 @@ def test_the_text_left_without_the_named_words_is_the_plain_ones():
     "左前降支12分，回旋支3分，总积分20分；右冠10分、左主干2分=12",
     "No liver mass or spleen mass or kidney mass " * 20 + "x 1, y 2 = 4",
     "Grade 3, score 4, 5 and 6 = 15, then 1,2,3",
+    "GCS 15, NIHSS 3, mRS 1, " * 20 + "GCS 15, NIHSS 3; mRS 1, ASPECTS 9 = 10",
+    "A 1, B 2 foo 3, C 4 = 7",
+    "A 1分、 (x) 2, B 3 = 5",  # the "分" ending one part opens a name running into the next
+    "GCS评分15分，NIHSS评分3分，" * 20 + "形态1分、神经0分+韧带2分，总分3分",
 ])
 def test_score_sums_are_found_where_the_plain_search_finds_them(text):
     from radqc.agents.report.checks.measurement import _SCORE_TOTAL, _score_totals
 
     assert [m.span() for m in _score_totals(text)] == [m.span() for m in _SCORE_TOTAL.finditer(text)]
+
+
+@pytest.mark.parametrize("item", ["GCS 15, NIHSS 3, mRS 1, ", "GCS评分15分，NIHSS评分3分，mRS评分1分，"])
+def test_a_list_of_named_scores_without_a_total_is_not_tried_again_at_each_name(item, monkeypatch):
+    """Each try reads the list to its end: a try at each name took time growing with the square of the list's length."""
+    from radqc.agents.report.checks import measurement
+
+    pattern, tried = measurement._SCORE_TOTAL, []
+
+    class Counted:
+        def match(self, text, position):
+            tried.append(position)
+            return pattern.match(text, position)
+
+    monkeypatch.setattr(measurement, "_SCORE_TOTAL", Counted())
+    for repeats in (10, 100):
+        tried.clear()
+        assert list(measurement._score_totals(item * repeats)) == []
+        assert len(tried) <= 2  # the list's first name, and a "分" ending its last part
 
 
 @pytest.mark.parametrize("before", [
