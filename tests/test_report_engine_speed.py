@@ -189,3 +189,52 @@ def test_the_clause_at_a_place_is_the_plain_search_among_the_clauses(text):
             for position in range(sentence.start - 1, sentence.end + 1):
                 plain = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
                 assert sentence.clause_at(position) == plain
+
+
+_NEIGHBOURS = ["Haematoma anterior to the bladder and a cyst in the liver, displacing the left kidney.",
+               "Thrombus at the level of the left renal vein, (at the level of the right kidney) and below   the  liver.",
+               "Collection abutting the spleen; aneurysm proximal to the right renal artery, liver normal, spleen normal.",
+               "膀胱前方血肿，肿块推压胰尾及脾静脉，右肾受推压，肝脏未见异常。"]
+
+
+@pytest.mark.parametrize("text", _NEIGHBOURS)
+def test_neighbours_are_read_in_the_words_before_an_organ_as_in_the_whole_start(text):
+    from radqc.agents.report.mentions import _neighbour, _not_neighbours, organs
+
+    language = "en" if text.isascii() else "zh"
+    sentence = parse_report(text, language).sentences[0]
+    found = organs(sentence, language)
+    plain = [m for m in found if not _neighbour(sentence, m, language)]
+    assert _not_neighbours(sentence, found, language) == plain
+    assert len(plain) < len(found)  # each text names a neighbour
+
+
+def test_a_long_list_of_organs_is_searched_for_neighbours_word_by_word_not_from_its_start(monkeypatch):
+    """Each organ's neighbour words were searched for in all of the sentence before it: time growing with the square."""
+    from radqc.agents.report import mentions
+
+    pattern, searched = mentions._NEIGHBOUR_BEFORE, []
+
+    class Counted:
+        def search(self, text):
+            searched.append(len(text))
+            return pattern.search(text)
+
+    monkeypatch.setattr(mentions, "_NEIGHBOUR_BEFORE", Counted())
+    sentence = parse_report("FINDINGS: " + "liver, spleen, left kidney, " * 100 + "pancreas.", "en").sentences[0]
+    mentions._not_neighbours(sentence, mentions.organs(sentence, "en"), "en")
+    assert len(searched) > 300 and max(searched) < 100
+
+
+@pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",
+                                  "影像所见：右肺上叶见结节，伴空洞，但未见钙化：大小约2cm，左肾、右肾、肝、脾未见异常。"])
+def test_the_organs_and_sides_of_each_clause_are_those_the_plain_filter_keeps(text):
+    from radqc.agents.report.mentions import _by_clause, organs, sides
+
+    language = "zh" if "影像" in text else "en"
+    for sentence in parse_report(text, language).sentences:
+        clauses = sentence.clauses()
+        for found in (organs(sentence, language), sides(sentence, language)):
+            plain = [[m for m in found if c.start <= m.start < c.end] for c in clauses]
+            assert _by_clause(found, clauses) == plain
+            assert sum(map(len, plain)) > 0
