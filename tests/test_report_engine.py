@@ -117,6 +117,26 @@ def test_a_huge_report_is_audited_in_part_and_says_so():
     assert output.degraded and "only" in output.degraded
 
 
+_READ_IN_THE_WHOLE_TEXT = {"template", "impossible-side", "confusion-table"}
+
+
+@pytest.mark.parametrize("language, filler, slips, impression", [
+    ("en", "No pleural effusion. ", "A [***] nodule in the left middle lobe. Enlarged prostrate. ", "\nIMPRESSION: Normal."),
+    ("zh", "双侧胸腔未见积液。", "左肺中叶见一结节，大小约[***]。", "\n诊断意见：未见异常。"),
+])
+def test_checks_reading_the_whole_text_stop_where_the_audited_sentences_do(language, filler, slips, impression):
+    """Past 300 sentences the audit says only the first 300 were read: a placeholder, an impossible side or a confusable
+    word after them is not reported either (they were, from the whole text), and is where the sentences are read."""
+    def rules(sentences_before: int) -> set[str]:
+        report = ("FINDINGS: " if language == "en" else "影像所见：") + filler * sentences_before + slips + filler * 5
+        case = Case(case_id="t", modality="ct_report", report=report + impression, language=language)
+        return {f.measurements["rule"] for f in ReportRulesAuditor(embeddings=False).audit(case, AuditContext()).findings}
+
+    expected = _READ_IN_THE_WHOLE_TEXT if language == "en" else _READ_IN_THE_WHOLE_TEXT - {"confusion-table"}
+    assert rules(10) & _READ_IN_THE_WHOLE_TEXT == expected
+    assert rules(305) & _READ_IN_THE_WHOLE_TEXT == set()
+
+
 # Handwritten clean reports in varied layouts, each with traps: bilateral findings, removed organs,
 # two units and axes, contrast studies that mention non-contrast images, follow-up comparisons.
 CLEAN_HANDWRITTEN = [

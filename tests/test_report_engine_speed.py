@@ -76,7 +76,7 @@ def test_the_confusion_table_finds_in_one_pass_what_its_rows_find():
     for text in texts:
         rows = [(m.span(), right) for pattern, right, _ in spelling._confusion_patterns_en()
                 for m in pattern.finditer(text)]
-        assert [(m.span(), right) for m, right, _ in spelling._confusion_matches_en(text)] == rows
+        assert [(m.span(), right) for m, right, _ in spelling.confusion_matches_en(text)] == rows
         assert bool(rows) == (spelling._any_confusion_en().search(text) is not None)
     assert spelling._any_confusion_en().search("Plural effusion") is not None
 
@@ -112,11 +112,34 @@ def test_the_text_left_without_the_named_words_is_the_plain_ones():
     "左前降支12分，回旋支3分，总积分20分；右冠10分、左主干2分=12",
     "No liver mass or spleen mass or kidney mass " * 20 + "x 1, y 2 = 4",
     "Grade 3, score 4, 5 and 6 = 15, then 1,2,3",
+    "GCS 15, NIHSS 3, mRS 1, " * 20 + "GCS 15, NIHSS 3; mRS 1, ASPECTS 9 = 10",
+    "A 1, B 2 foo 3, C 4 = 7",
+    "A 1分、 (x) 2, B 3 = 5",  # the "分" ending one part opens a name running into the next
+    "GCS评分15分，NIHSS评分3分，" * 20 + "形态1分、神经0分+韧带2分，总分3分",
 ])
 def test_score_sums_are_found_where_the_plain_search_finds_them(text):
     from radqc.agents.report.checks.measurement import _SCORE_TOTAL, _score_totals
 
     assert [m.span() for m in _score_totals(text)] == [m.span() for m in _SCORE_TOTAL.finditer(text)]
+
+
+@pytest.mark.parametrize("item", ["GCS 15, NIHSS 3, mRS 1, ", "GCS评分15分，NIHSS评分3分，mRS评分1分，"])
+def test_a_list_of_named_scores_without_a_total_is_not_tried_again_at_each_name(item, monkeypatch):
+    """Each try reads the list to its end: a try at each name took time growing with the square of the list's length."""
+    from radqc.agents.report.checks import measurement
+
+    pattern, tried = measurement._SCORE_TOTAL, []
+
+    class Counted:
+        def match(self, text, position):
+            tried.append(position)
+            return pattern.match(text, position)
+
+    monkeypatch.setattr(measurement, "_SCORE_TOTAL", Counted())
+    for repeats in (10, 100):
+        tried.clear()
+        assert list(measurement._score_totals(item * repeats)) == []
+        assert len(tried) <= 2  # the list's first name, and a "分" ending its last part
 
 
 @pytest.mark.parametrize("before", [
@@ -134,9 +157,10 @@ def test_a_range_low_end_is_found_where_the_plain_search_finds_it(before):
         assert (found and found.span("range")) == (plain and plain.span("range"))
 
 
-@pytest.mark.parametrize("text", ["腹主动脉肾动脉水平以下瘤样扩张", "肝肾隐窝少量积液", "腹主动脉于肾动脉开口以下", "左肾、右肾、肝、脾未见异常",
-                                  "胆总管胰腺段扩张"])
-def test_a_landmark_is_told_where_the_plain_reading_tells_it(text):
+@pytest.mark.parametrize("text, landmarks", [("腹主动脉肾动脉水平以下瘤样扩张", ["肾"]), ("肝肾隐窝少量积液", ["肾"]),
+                                             ("腹主动脉于肾动脉开口以下", ["肾"]), ("左肾、右肾、肝、脾未见异常", []),
+                                             ("胆总管胰腺段扩张", ["胰"])])
+def test_a_landmark_is_told_where_the_plain_reading_tells_it(text, landmarks):
     from radqc.agents.report.document import Span
     from radqc.agents.report.lexicon import organ_matcher
     from radqc.agents.report.mentions import (_LANDMARK_AFTER, _LANDMARK_JOINER, Mention, _keys_by_end, _landmark,
@@ -150,8 +174,9 @@ def test_a_landmark_is_told_where_the_plain_reading_tells_it(text):
                    and _LANDMARK_JOINER.fullmatch(span.text[m.end - span.start : mention.start - span.start])
                    for m in found) and bool(_LANDMARK_AFTER.match(span.text[mention.end - span.start :]))
 
+    assert [text[m.start - span.start : m.end - span.start] for m in found if plain(m)] == landmarks
     assert [_landmark(span, _keys_by_end(found), m) for m in found] == [plain(m) for m in found]
-    assert organs(span, "zh")
+    assert organs(span, "zh") == [m for m in found if not plain(m)]  # the organs named are those no landmark
 
 
 @pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",
@@ -164,3 +189,52 @@ def test_the_clause_at_a_place_is_the_plain_search_among_the_clauses(text):
             for position in range(sentence.start - 1, sentence.end + 1):
                 plain = next((c for c in sentence.clauses() if c.start <= position < c.end), sentence)
                 assert sentence.clause_at(position) == plain
+
+
+_NEIGHBOURS = ["Haematoma anterior to the bladder and a cyst in the liver, displacing the left kidney.",
+               "Thrombus at the level of the left renal vein, (at the level of the right kidney) and below   the  liver.",
+               "Collection abutting the spleen; aneurysm proximal to the right renal artery, liver normal, spleen normal.",
+               "膀胱前方血肿，肿块推压胰尾及脾静脉，右肾受推压，肝脏未见异常。"]
+
+
+@pytest.mark.parametrize("text", _NEIGHBOURS)
+def test_neighbours_are_read_in_the_words_before_an_organ_as_in_the_whole_start(text):
+    from radqc.agents.report.mentions import _not_neighbours, neighbour, organs
+
+    language = "en" if text.isascii() else "zh"
+    sentence = parse_report(text, language).sentences[0]
+    found = organs(sentence, language)
+    plain = [m for m in found if not neighbour(sentence, m, language)]
+    assert _not_neighbours(sentence, found, language) == plain
+    assert len(plain) < len(found)  # each text names a neighbour
+
+
+def test_a_long_list_of_organs_is_searched_for_neighbours_word_by_word_not_from_its_start(monkeypatch):
+    """Each organ's neighbour words were searched for in all of the sentence before it: time growing with the square."""
+    from radqc.agents.report import mentions
+
+    pattern, searched = mentions._NEIGHBOUR_BEFORE, []
+
+    class Counted:
+        def search(self, text):
+            searched.append(len(text))
+            return pattern.search(text)
+
+    monkeypatch.setattr(mentions, "_NEIGHBOUR_BEFORE", Counted())
+    sentence = parse_report("FINDINGS: " + "liver, spleen, left kidney, " * 100 + "pancreas.", "en").sentences[0]
+    mentions._not_neighbours(sentence, mentions.organs(sentence, "en"), "en")
+    assert len(searched) > 300 and max(searched) < 100
+
+
+@pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",
+                                  "影像所见：右肺上叶见结节，伴空洞，但未见钙化：大小约2cm，左肾、右肾、肝、脾未见异常。"])
+def test_the_organs_and_sides_of_each_clause_are_those_the_plain_filter_keeps(text):
+    from radqc.agents.report.mentions import _by_clause, organs, sides
+
+    language = "zh" if "影像" in text else "en"
+    for sentence in parse_report(text, language).sentences:
+        clauses = sentence.clauses()
+        for found in (organs(sentence, language), sides(sentence, language)):
+            plain = [[m for m in found if c.start <= m.start < c.end] for c in clauses]
+            assert _by_clause(found, clauses) == plain
+            assert sum(map(len, plain)) > 0

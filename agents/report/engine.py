@@ -50,6 +50,8 @@ class ReportRulesAuditor:
         report = parse_report(text[:MAX_AUDITED_CHARS], language)
         if len(report.sentences) > MAX_SENTENCES:
             report.sentences = report.sentences[:MAX_SENTENCES]
+            # Checks reading the whole text (template placeholders, impossible sides) read the audited start too.
+            report.text = report.text[: report.sentences[-1].end]
             problems.append(f"report has more than {MAX_SENTENCES} sentences: only the first {MAX_SENTENCES} audited")
         data = CheckInput(
             report=report,

@@ -301,7 +301,8 @@ def _keros_depth(data: CheckInput) -> list[Candidate]:
 # The name's characters take the spaces before the number (one way to read "abc 1", so a long list is read in linear
 # time; a lazy name beside "\s*" had two, which doubled the work with each item), and a part has up to three digits
 # (a calcium score's "LAD 120").
-_SCORE_PART = r"[^\W\d_][^,，;；:：=\d\n]*\d{1,3}(?!\d)\s*分?"
+_SCORE_NUMBERED = r"[^\W\d_][^,，;；:：=\d\n]*\d{1,3}(?!\d)"  # a part to the end of its number
+_SCORE_PART = rf"{_SCORE_NUMBERED}\s*分?"
 # A total may be named for its score ("total Agatston score 535", "总积分535": a calcium score's vessels add up to it).
 _TOTAL_WORD = r"total(?:\s+(?:Agatston|calcium))?(?:\s+score)?|总(?:钙化)?积?分|合计|共计?"
 _SCORE_TOTAL = re.compile(rf"(?P<parts>(?:{_SCORE_PART}\s*[,，、+＋]\s*)+{_SCORE_PART})\s*(?:[=＝]\s*(?:sum|{_TOTAL_WORD})?|"
@@ -319,17 +320,23 @@ _CALCIUM_SCORE = re.compile(r"agatston|calcium|钙化|\b(?:LM|LAD|LCx|RCA)\b", r
 # starts a name that runs to the same end, so all of them match or fail as the first does (`_score_totals`).
 _SCORE_NAME_END = re.compile(r"[,，;；:：=\d\n]")
 _LETTER = re.compile(r"[^\W\d_]")
+# The parts a name opens and those joined after it, to the end of the last one's number (`_score_totals`).
+_SCORE_PARTS = re.compile(rf"(?:{_SCORE_PART}\s*[,，、+＋]\s*)*{_SCORE_NUMBERED}")
 
 
 def _score_totals(text: str) -> Iterator[re.Match]:
     """`_SCORE_TOTAL.finditer(TEXT)`, tried at the first letter of each stretch a name can run over rather than at every
     letter: each try reads to the stretch's end, so trying every letter took time growing with the square of a long
-    sentence without commas or numbers."""
+    sentence without commas or numbers. Likewise a try that fails is not made again inside the parts it read
+    (`_SCORE_PARTS`): a name there leads into the same parts, so its totals would be tried among those just tried, and
+    a long list of named scores without a total ("GCS 15, NIHSS 3, mRS 1, ...") took time growing with its square."""
     at = 0
     while letter := _LETTER.search(text, at):
         if match := _SCORE_TOTAL.match(text, letter.start()):
             yield match
             at = match.end()
+        elif parts := _SCORE_PARTS.match(text, letter.start()):
+            at = parts.end()
         elif name_end := _SCORE_NAME_END.search(text, letter.start()):
             at = name_end.end()
         else:

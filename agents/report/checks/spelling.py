@@ -267,8 +267,9 @@ def _any_confusion_en() -> re.Pattern | None:
     return re.compile(_whole_words_en("|".join(bodies)), re.IGNORECASE)
 
 
-def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
-    """(match, right word, note) for each match in TEXT of each row of the confusion table, row by row."""
+def confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
+    """(match, right word, note) for each match in TEXT of each row of the confusion table, row by row (public: the
+    benchmark times it on the table's worst case)."""
     union = _any_confusion_en()
     if union is not None and union.search(text) is None:
         return
@@ -279,7 +280,7 @@ def _confusion_matches_en(text: str) -> Iterator[tuple[re.Match, str, str]]:
 
 def _confusions_en(data: CheckInput) -> list[Candidate]:
     found = []
-    for match, right, note in _confusion_matches_en(data.report.text):
+    for match, right, note in confusion_matches_en(data.report.text):
         start, end = _slip_span(match)
         found.append(candidate(data.report, "spelling", start, end,
                                f"\"{data.report.text[start:end]}\" should be \"{right}\" ({note}).", 0.85,
@@ -489,7 +490,7 @@ def _remembered_typos(text: str, language: str) -> tuple[tuple[int, int, str], .
     and again by the checks, each time with its slips, which ran every pattern of the confusion table."""
     if language == "zh":
         return tuple(_substituted_spans_zh(text))
-    found = [(*_slip_span(m), right) for m, right, _ in _confusion_matches_en(text)]
+    found = [(*_slip_span(m), right) for m, right, _ in confusion_matches_en(text)]
     found += [(match.start(), match.end(), near[0]) for match, near in _misspelled_words(text)]
     return tuple(found)
 
