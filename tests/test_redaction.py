@@ -2907,6 +2907,14 @@ def test_a_full_name_after_patient_takes_an_o_or_d_surname(text, redacted):
     ("Pt: John Smith, Hospital No 1234567", "Pt: [NAME_1], Hospital No [ID_1]"),
     ("Pt: John Smith Case No 7654321", "Pt: [NAME_1] Case No [ID_1]"),
     ("Patient John Smith Hospital No 998877 attended.", "Patient [NAME_1] Hospital No [ID_1] attended."),
+    # after a name label too, in any case, past a sex's letter
+    ("Name: Ann While F Hospital No 1234567", "Name: [NAME_1] Hospital No [ID_1]"),
+    ("NAME: JOHN SMITH HOSPITAL NO 1234567", "NAME: [NAME_1] HOSPITAL NO [ID_1]"),
+    ("Surname: Smith Hospital Number 123456", "Surname: [NAME_1] Hospital Number [ID_1]"),
+    ("Full name: JOHN SMITH CASE NO 7654321", "Full name: [NAME_1] CASE NO [ID_1]"),
+    # Clean guards: a name word that starts as a label does stays in the name, and "Born" before no date is a surname.
+    ("Name: Anna Sexton Hospital No 123456", "Name: [NAME_1] Hospital No [ID_1]"),
+    ("Patient name: Zeb Born", "Patient name: [NAME_1]"),
 ])
 def test_a_name_ends_before_the_next_header_label_so_its_number_is_hidden(text, expected):
     """A name that took the next field's label in sent that field's number, which no label then announced."""

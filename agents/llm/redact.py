@@ -341,7 +341,14 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # value is sent. Only a colon tells a label in mixed case, where label words are also surnames ("Dr. Anna
 # Born").
 _NEXT_FIELD = rf"(?:(?i:(?:{_EN_LABEL})\b)|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*){_COLON}"
-_NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
+# The labels of the next field of a header, which follow a name, its age or its sex ("Ann While F DOB 01/02/1960", "Wong
+# Wai On Hospital No 123").
+_HEADER_FIELD_LABEL = rf"(?i:{_DOB_LABEL}|{_EN_ID_LABEL}|hosp(?:ital|\.)?|age|sex|gender)\b"
+# A name ends before such a label without its colon too, whose value the label's own reading hides ("Pt: John Smith
+# Hospital No 1234567", "Name: Ann While F Hospital No 1234567" sent the number as part of the name); "Born" is a surname
+# too ("Dr. Anna Born, 1960").
+_NEXT_FIELD_LABEL = rf"(?!(?i:born)\b){_HEADER_FIELD_LABEL}"
+_NEXT_WORD = rf"(?!{_NEXT_FIELD}|{_NEXT_FIELD_LABEL}){_WORD}"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika", "SMITH^JOHN": up to five words joined by a space, a
 # comma or the carets of a DICOM person name, whose given name was sent after the family name was hidden.
 _NAME_JOIN = r"(?:, ?| |\^+)"
@@ -358,11 +365,8 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 # The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
-# no sentence's phrase.
-# The labels of the next field of a header, which follow a name, its age or its sex ("Ann While F DOB 01/02/1960", "Wong
-# Wai On Hospital No 123").
-_HEADER_FIELD_LABEL = rf"(?i:{_DOB_LABEL}|{_EN_ID_LABEL}|hosp(?:ital|\.)?|age|sex|gender)\b"
-# A sex's letter is no word's initial: no word follows it ("At M ward" is a place), but a header's next label.
+# no sentence's phrase. A sex's letter is no word's initial: no word follows it ("At M ward" is a place), but a header's
+# next label.
 _AGE_OR_SEX = (
     rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b(?![ \t]+(?!{_HEADER_FIELD_LABEL})[^\W\d_])"
     rf"|(?i:male|female)\b)"
@@ -380,11 +384,8 @@ def _proper_name(ends_before: str) -> str:
     )
 
 
-# A name ends before the next header field's label, whose value the label's own reading hides ("Pt: John Smith Hospital
-# No 1234567" sent the number as part of the name); "Born" is a surname too ("Dr. Anna Born, 1960").
-_NEXT_FIELD_LABEL = rf"(?!(?i:born)\b){_HEADER_FIELD_LABEL}"
-_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}|{_NEXT_FIELD_LABEL}")
-_LABELLED_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_NEXT_FIELD_LABEL}")
+_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}")
+_LABELLED_PROPER_NAME = _proper_name(_EVERYDAY_NOT_VERB_IN_CAPITALS)
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
 _NAME_LIST = rf"{_LABELLED_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_LABELLED_PROPER_NAME})*"
