@@ -848,8 +848,8 @@ _PATIENT_NOUNS = frozenset(
 )
 _PATIENT_DESCRIPTION_WORDS = _PATIENT_NOUNS | frozenset("elderly male female frail pregnant".split())
 # The adjectives of age that describe a patient before a word for a person ("Patient: Young Woman", "OLD MAN" hid the
-# description as a name), which are surnames too ("Mr. Young"), so only there.
-_AGE_ADJECTIVES = frozenset("young old older elderly".split())
+# description as a name), which are surnames too ("Mr. Young"), so only there ("elderly" is a description's word anyway).
+_AGE_ADJECTIVES = frozenset("young old older".split())
 # The verbs a request's history opens with after the patient's name, how the patient came or what the patient says
 # ("Patient: Jane Doe Referred for CT" hid "Referred", "Patient Denies Smoking" hid "Denies Smoking"), none of them a
 # surname.
@@ -1359,9 +1359,8 @@ _EPONYM_OR_GRADING_NEXT = re.compile(
 )
 
 
-# Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
-# And the verbs a request's history opens with after the patient's name, how the patient came ("Patient: Jane Doe
-# Referred for CT" hid "Referred"), none of them a surname.
+# Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group,
+# and the verbs of a request's history (`_HISTORY_VERBS`).
 _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_VERBS
 
 
