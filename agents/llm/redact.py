@@ -12,7 +12,8 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
-"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark, and
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age, a punctuation mark or a word that
+opens its clause ("患者李明因咳嗽就诊"), Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -221,7 +222,8 @@ _TOLD_NAME = rf"{_TOLD_NAME_WORD}(?:[ \t]+{_TOLD_NAME_WORD}){{0,3}}"
 _PATIENT_COMPOUND_NOUNS = (
     "name|names|id|number|details|information|leaflet|transport|safety|care|experience|advice|liaison|position|positioning|"
     "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
-    "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics"
+    "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics|weight|height|age|sex|"
+    "gender|dose|motion|movement|cooperation|compliance|status|condition|comfort"
 )
 # A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, also after an
 # O' or a D' ("Mary O'Brien" was sent), not a title's nor a role's nor such a noun.
@@ -229,12 +231,13 @@ _PATIENT_NAME_WORD = (
     rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|[OD]['’][A-ZÀ-ÖØ-Þ])[^\W\d_]*"
     rf"(?:['’\-][^\W\d_]+)*"
 )
-# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
-# the Patient's Family").
+# The staff, relatives and officials a result is told to by their role, who are no name ("discussed with Charge Nurse",
+# "informed the Patient's Family", "Tell Mum", "Notify Coroner", "Inform Next Of Kin" hid the word, and so wherever the
+# case said it).
 _TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
 _TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
     "charge colleague colleagues family relative relatives husband wife daughter son mother father parent parents partner "
-    "carer carers kin friend".split()
+    "carer carers kin next friend mum mom dad brother grandmother grandfather grandparents guardian coroner".split()
 )
 # A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
 # "Physiotherapist", "Pharmacist"), whom a result is told to by role.
@@ -341,7 +344,14 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|al|ten|ter|st\.
 # value is sent. Only a colon tells a label in mixed case, where label words are also surnames ("Dr. Anna
 # Born").
 _NEXT_FIELD = rf"(?:(?i:(?:{_EN_LABEL})\b)|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])*){_COLON}"
-_NEXT_WORD = rf"(?!{_NEXT_FIELD}){_WORD}"
+# The labels of the next field of a header, which follow a name, its age or its sex ("Ann While F DOB 01/02/1960", "Wong
+# Wai On Hospital No 123").
+_HEADER_FIELD_LABEL = rf"(?i:{_DOB_LABEL}|{_EN_ID_LABEL}|hosp(?:ital|\.)?|age|sex|gender)\b"
+# A name ends before such a label without its colon too, whose value the label's own reading hides ("Pt: John Smith
+# Hospital No 1234567", "Name: Ann While F Hospital No 1234567" sent the number as part of the name); "Born" is a surname
+# too ("Dr. Anna Born, 1960").
+_NEXT_FIELD_LABEL = rf"(?!(?i:born)\b){_HEADER_FIELD_LABEL}"
+_NEXT_WORD = rf"(?!{_NEXT_FIELD}|{_NEXT_FIELD_LABEL}){_WORD}"
 # "John Smith", "SMITH,JOHN", "van der Berg, Hendrika", "SMITH^JOHN": up to five words joined by a space, a
 # comma or the carets of a DICOM person name, whose given name was sent after the family name was hidden.
 _NAME_JOIN = r"(?:, ?| |\^+)"
@@ -358,11 +368,8 @@ _NAME = rf"{_WORD}(?:{_NAME_JOIN}{_NEXT_WORD}){{0,4}}"
 _CAPITALISED_NOT_A_ROLE = rf"(?!{_ROLE_WORDS}){_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _EVERYDAY_NOT_VERB_IN_CAPITALS = rf"(?={_EVERYDAY_NOT_VERB})(?-i:[A-Z]+)\b"
 # The age or the sex a header writes after a name ("Wong Wai On, 45M", "Ann While 45 F", "Lee Ka On male"), which ends
-# no sentence's phrase.
-# The labels of the next field of a header, which follow a name, its age or its sex ("Ann While F DOB 01/02/1960", "Wong
-# Wai On Hospital No 123").
-_HEADER_FIELD_LABEL = rf"(?i:{_DOB_LABEL}|{_EN_ID_LABEL}|hosp(?:ital|\.)?|age|sex|gender)\b"
-# A sex's letter is no word's initial: no word follows it ("At M ward" is a place), but a header's next label.
+# no sentence's phrase. A sex's letter is no word's initial: no word follows it ("At M ward" is a place), but a header's
+# next label.
 _AGE_OR_SEX = (
     rf"(?:\d{{1,3}}[ \t]*(?-i:[MF]\b|y/?o\b|yrs?\b|years?\b|-year)|(?-i:[MF])\b(?![ \t]+(?!{_HEADER_FIELD_LABEL})[^\W\d_])"
     rf"|(?i:male|female)\b)"
@@ -380,11 +387,8 @@ def _proper_name(ends_before: str) -> str:
     )
 
 
-# A name ends before the next header field's label, whose value the label's own reading hides ("Pt: John Smith Hospital
-# No 1234567" sent the number as part of the name); "Born" is a surname too ("Dr. Anna Born, 1960").
-_NEXT_FIELD_LABEL = rf"(?!(?i:born)\b){_HEADER_FIELD_LABEL}"
-_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}|{_NEXT_FIELD_LABEL}")
-_LABELLED_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_NEXT_FIELD_LABEL}")
+_PROPER_NAME = _proper_name(rf"{_EVERYDAY_NOT_VERB_IN_CAPITALS}|{_OPENS_A_PHRASE}")
+_LABELLED_PROPER_NAME = _proper_name(_EVERYDAY_NOT_VERB_IN_CAPITALS)
 # The doctors a copy of the report goes to, one after another ("CC: Dr A Khan; Dr B Patel", "Copy to: A Khan and
 # B Patel"), at a line's start, as "cc" is also a volume ("10 cc:"): one placeholder for the list.
 _NAME_LIST = rf"{_LABELLED_PROPER_NAME}(?:[ \t]*(?:[;/&]|\band\b)[ \t]*(?:{_TITLES}\.?[ \t]+)?{_LABELLED_PROPER_NAME})*"
@@ -429,6 +433,10 @@ _ZH_BARE_NAME = (
 # "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
 _ZH_UNLISTED_NAME = rf"{_ZH_NOT_SEX_OR_AGE}{{2,3}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
+# The words that open the clause after the name of the patient it is about, run on with no mark ("患者李明因咳嗽就诊",
+# "患者张三于今日来院", "患者王五自诉胸痛" sent the name): because, on, since, at, complains, today, no (无明显诱因),
+# underwent (行CT检查), came, admitted.
+_ZH_CLAUSE_OPENER = r"(?:因|于|自诉|自|在|主诉|诉|今日|今天|昨日|无|行|来院|入院)"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
@@ -451,6 +459,8 @@ _ZH_PASSED_ON = r"(?:告知|通知|转告|告诉|通报)"
 _ZH_PASSED_TO_WHOSE = r"(?:临床|主管|值班|经治|主治|管床|接诊|申请|患者|其|上级)"
 _ZH_PASSED_TO_ROLE = r"(?:医生|医师|护士长?|主任|家属|本人)"
 _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
+# The verbs of discussing a case with a person: discuss, consult, confer ("与李四讨论", "与王五商议", "与张三会诊").
+_ZH_DISCUSSED = r"(?:讨论|商议|商量|商讨|协商|会诊)"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
@@ -629,7 +639,19 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
 # or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
 _ZH_LAST_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DONE_BY_A_PERSON})"
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DISCUSSED}|{_ZH_DONE_BY_A_PERSON})"
+)
+# The first name of such a list after "with" (与, 和, 同), whom a case is discussed with, with no title ("与张三、王五讨论后",
+# "与李明商议" sent the names), or communicated with after "already" ("已和张三、王五沟通"; without it 沟通 is also what a
+# cavity does with a bronchus, "与叶间裂沟通"): the whole list, names of a listed surname and one or two characters that
+# read as no prose (`_is_chinese_prose`) joined as a list of the people told is, up to such a verb, as findings listed
+# after 与 ("与叶间裂关系密切") are followed by none; at most five, so that a long run of them is not scanned to its end
+# from each.
+_ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
+_ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
+_ZH_CONFERRED_WITH = re.compile(
+    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}沟通))"
+    rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_DISCUSSED}|沟通)"
 )
 _ZH_LIST_GOES_ON = re.compile(
     rf"(?:{_ZH_STAFF_TITLE}{{1,2}}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
@@ -667,9 +689,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?<![\w\[\]'’.\-])(?P<value>(?:{_CAPITALISED_NOT_A_ROLE}[ \t]+){{0,2}}{_CAPITALISED_NOT_A_ROLE})(?=,?[ \t]+(?P<role>{_POST_NOMINALS})\b)")),
     ("NAME", re.compile(rf"{_TOLD_TO}(?P<told>)(?P<value>{_TOLD_NAME})")),
     # A full name in mixed case right after "patient" in running text ("Patient John Smith was seen", "the patient Mary
-    # Ann Lee"), taken as after words that put a person next: two name words or more, as one alone after it is as often
-    # a noun of what is the patient's (`_PATIENT_NAME_WORD`).
-    ("NAME", re.compile(rf"\b(?i:patient|pt)[ \t]+(?P<told>)(?P<value>{_PATIENT_NAME_WORD}(?:[ \t]+{_PATIENT_NAME_WORD}){{1,3}})")),
+    # Ann Lee"), taken as after words that put a person next: two name words or more, or one before a word in lower case,
+    # the verb it is the subject of (`_told_name`: "Patient Smith attended."), as one alone is as often a noun of what is
+    # the patient's (`_PATIENT_NAME_WORD`).
+    (
+        "NAME",
+        re.compile(
+            rf"\b(?i:patient|pt)[ \t]+(?P<told>)(?P<after_patient>)"
+            rf"(?P<value>{_PATIENT_NAME_WORD}(?:(?:[ \t]+{_PATIENT_NAME_WORD}){{1,3}}|(?=[ \t]+(?-i:[a-z]))))"
+        ),
+    ),
     # The next of the people told after one ("discussed with Smith and Jones" sent "Jones"), found or not yet, and after
     # those words a name after its holder's role ("Discussed with Chest Physician Lee"), which `_found_value` looks
     # back for: tried at every role, as each of those words at every position took twice the time.
@@ -711,6 +740,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "电话告知李明及王芳。", "已通知值班医生李明及护士王芳。" sent both names): the first ends before the join
     # (`_ZH_LISTED_NAME`), the next follows its placeholder.
     ("NAME", re.compile(rf"{_ZH_PASSED_ON}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)(?P<value>{_ZH_SURNAME_NAME}|{_ZH_LISTED_NAME})")),
+    ("NAME", _ZH_CONFERRED_WITH),
     ("NAME", _ZH_NEXT_IN_A_LIST),
     # A name after a staff title, the person it names, before what a person does with a result (`_ZH_DONE_BY_A_PERSON`:
     # "护士长王芳已知晓", "经主任李明同意" were sent): a staff surname and one or two characters that read as no prose
@@ -718,6 +748,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
+    # Or before a word that opens the clause said of the patient (`_ZH_CLAUSE_OPENER`: "患者李明因咳嗽就诊"): a listed
+    # surname and one or two characters that read as no prose (`_is_chinese_prose`: "患者周身无力" stays), not a word 向 starts
+    # ("患者向医生诉").
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<passed>)(?P<value>(?!向){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_OPENER})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -813,6 +847,17 @@ _PATIENT_NOUNS = frozenset(
     "man woman men women boy girl infant neonate newborn toddler adult teenager adolescent gentleman".split()
 )
 _PATIENT_DESCRIPTION_WORDS = _PATIENT_NOUNS | frozenset("elderly male female frail pregnant".split())
+# The adjectives of age that describe a patient before a word for a person ("Patient: Young Woman", "OLD MAN" hid the
+# description as a name), which are surnames too ("Mr. Young"), so only there ("elderly" is a description's word anyway).
+_AGE_ADJECTIVES = frozenset("young old older".split())
+# The verbs a request's history opens with after the patient's name, how the patient came or what the patient says
+# ("Patient: Jane Doe Referred for CT" hid "Referred", "Patient Denies Smoking" hid "Denies Smoking"), none of them a
+# surname.
+_HISTORY_VERBS = frozenset(
+    "referred admitted presented presents presenting transferred attended attends complains denies reports states".split()
+)
+# What a patient named right before it does or is, in lower case ("Patient Smith attended.", "Patient O'Brien was seen").
+_PATIENT_SUBJECT_VERBS = _HISTORY_VERBS | frozenset("is was has had".split())
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1096,7 +1141,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         listed = "listed" in match.re.groupindex and match.group("listed") is not None
         if role is not None and not after_role:
             return ""
-        return _told_name(value, match.string, match.start("value"), after_role=after_role, listed=listed)
+        after_patient = "after_patient" in match.re.groupindex
+        return _told_name(value, match.string, match.start("value"), after_role=after_role, listed=listed, after_patient=after_patient)
     if "street" in match.re.groupindex and match.group("street") and _names_a_finding(value):
         return ""
     if "patient" in match.re.groupindex and _is_clinical_text(value):
@@ -1144,8 +1190,10 @@ def _names_a_service(value: str, text: str, start: int) -> bool:
     return all(part.casefold() in _SHIFT_WORDS for part in parts) and bool(_TEAM_NEXT.match(text, after_the_last))
 
 
-# The words of a shift or a rota, which name the team that a team's word follows ("Referred by: Overnight team", "Night
-# Team" hid the word as a name); with no such word after them they may be a surname ("Referred by: Day").
+# Two tables by two concepts, as "Night Team" puts one of each: `_SHIFT_WORDS` are the times of day or week that a team
+# works, which qualify the noun after them ("Referred by: Overnight team", "Night Team" hid the word as a name), and
+# with no such noun after them may be a surname ("Referred by: Day"); `_TEAM_NEXT` is that noun, a group of staff or
+# its member by role (team, firm, rota, cover, shift, a role's title), never a time.
 _SHIFT_WORDS = frozenset("overnight night nights day daytime evening weekend morning afternoon twilight".split())
 _TEAM_NEXT = re.compile(rf"[ \t]+(?i:teams?|firm|shift|rota|cover|{_ROLE_TITLES})\b")
 
@@ -1158,7 +1206,7 @@ def _names_a_finding(street: str) -> bool:
     return any(word.casefold() in medical_words() for word in words if not re.fullmatch(_STREET_KIND, word))
 
 
-def _told_name(value: str, text: str, start: int, after_role: bool = False, listed: bool = False) -> str:
+def _told_name(value: str, text: str, start: int, after_role: bool = False, listed: bool = False, after_patient: bool = False) -> str:
     """The name words VALUE, capitalised words at START of TEXT after words that put a person next, starts with, in
     mixed case or in capitals: two or more, as a given and a family name are ("John Smith" of "John Smith Monday",
     "MARY LEE" of "MARY LEE BY TELEPHONE"), or one, a surname, AFTER_ROLE of its holder ("Chest Physician Lee") or after
@@ -1171,11 +1219,16 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     (`_is_no_surname_after_a_role`: "Duty Radiologist Whilst on call", "Ward Nurse Verbally" stay); "Duty Radiologist
     Patel" and "Ward Nurse Baker" are hidden, a surname that no list of radqc's holds though English has the word, as
     "Dr. Baker" is; a surname that is a report word there is sent. A list in capitals goes on at no verb
-    (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT")."""
+    (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT"). A syllable of two letters or a word for a person
+    between name words is a given name's (`_is_a_syllable_between_names`: "Ho Man Wai"). AFTER_PATIENT in running text,
+    a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
+    it is said of (`_PATIENT_SUBJECT_VERBS`: "Patient Smith attended.", "Patient O'Brien was seen")."""
     words = list(re.finditer(r"\S+", value))
-    bare_words = (re.sub(r"['’]s$", "", word.group()) for word in words)
-    count = next((index for index, word in enumerate(bare_words) if not _may_be_name_word(word) or _SPECIALIST.fullmatch(word)
-                  or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())), len(words))
+    bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
+    if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
+        return ""
+    count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index))
+                  or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
@@ -1184,6 +1237,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         return ""
     if count >= 2:
         return name
+    if after_patient:
+        verb = _WORD_AFTER.match(text, end)
+        return name if verb and verb.group(1) in _PATIENT_SUBJECT_VERBS and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
@@ -1191,6 +1247,17 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     )
     no_surname = after_role and _is_no_surname_after_a_role(name)
     return name if person_next and ends_name and _is_name_word(name) and not no_surname else ""
+
+
+def _is_a_syllable_between_names(words: list[str], index: int) -> bool:
+    """Whether WORDS[INDEX], a word of a name told that is no name word, is a syllable of it: one of two letters,
+    capitalised and no report word, before a name word, as romanised Cantonese writes many ("Ho", "Ng"), or a word for a
+    person after a word that describes no patient (`_describes_a_patient`: "Ho Man Wai", "Chan Tai Man")."""
+    word = words[index]
+    following = index + 1 < len(words) and (_may_be_name_word(words[index + 1]) or _is_a_syllable_between_names(words, index + 1))
+    short = len(word) == 2 and word.istitle() and word.casefold() not in _report_words()
+    person = index > 0 and word.casefold() in _PATIENT_NOUNS and not _describes_a_patient(words[index - 1])
+    return (short and following) or person
 
 
 def _words_before_the_list(words: re.Pattern[str], text: str, start: int) -> bool:
@@ -1292,10 +1359,8 @@ _EPONYM_OR_GRADING_NEXT = re.compile(
 )
 
 
-# Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group.
-# And the verbs a request's history opens with after the patient's name, how the patient came ("Patient: Jane Doe
-# Referred for CT" hid "Referred"), none of them a surname.
-_HISTORY_VERBS = frozenset("referred admitted presented presents presenting transferred attended attends complains".split())
+# Words a form or a sentence puts after a name, which are clinical and no name's: a side, the patient's sex or age group,
+# and the verbs of a request's history (`_HISTORY_VERBS`).
 _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_VERBS
 
 
@@ -1318,6 +1383,8 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
         spelled, cut = word.group(), False
         given_name_syllable = not described and spelled.casefold() in _PATIENT_NOUNS
         if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME and not given_name_syllable:
+            if described and spelled.casefold() in _PATIENT_NOUNS:
+                return ""  # "Young Woman": all of it describes the patient
             cut = True
         elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
             next_word = _LOWER_CASE_WORD_NEXT.match(text, start + word.end())
@@ -1325,8 +1392,15 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
         if cut:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
         name_words += _is_name_word(spelled)
-        described = described and spelled.casefold() in _PATIENT_DESCRIPTION_WORDS
+        described = described and _describes_a_patient(spelled)
     return value
+
+
+def _describes_a_patient(word: str) -> bool:
+    """Whether WORD, before a word for a person, describes the patient: a description's word or an adjective of age
+    (`_PATIENT_DESCRIPTION_WORDS`, `_AGE_ADJECTIVES`: "ELDERLY MAN", "Young Woman"), after which that word is its noun,
+    not a given name's syllable ("Ho Man Wai")."""
+    return word.casefold() in _PATIENT_DESCRIPTION_WORDS | _AGE_ADJECTIVES
 
 
 _AGE_OR_SEX_NEXT = re.compile(rf"[ \t]*,?[ \t]*{_AGE_OR_SEX}")
@@ -1426,7 +1500,7 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
-    given_name = _is_name_word(first)
+    given_name, described = _is_name_word(first), _describes_a_patient(first)
     for index, word in enumerate(words[1:], start=1):
         text, last = word.group(), index == len(words) - 1
         if _NOT_A_NAME_PART.fullmatch(text):
@@ -1437,10 +1511,12 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         after = value[word.end() :]
         surname = given_name and (_CLAUSE_END.match(after) if after else ends_clause)
         reporting = text.casefold() in _REPORTING_VERBS and not surname
-        word_of_a_name = _may_be_name_word(text) or last or _surname_before_its_sentence(word, words[index + 1], value)
+        syllable = not described and not last and text.casefold() in _PATIENT_NOUNS and _may_be_name_word(words[index + 1].group())
+        word_of_a_name = _may_be_name_word(text) or last or syllable or _surname_before_its_sentence(word, words[index + 1], value)
         if full or verb or reporting or text.casefold() in _FUNCTION_WORDS | _CLAUSE_OPENERS or not word_of_a_name:
             break
         end, name_words, given_name = word.end(), name_words + 1, given_name or _is_name_word(text)
+        described = described and _describes_a_patient(text)
     return value[:end]
 
 
