@@ -1,12 +1,12 @@
 """Correct reports from a district hospital and a sports clinic that the rules must leave silent, each beside the
 neighbouring slip they must still catch: a normal line about the background liver, the other hemisphere or an organ's
-parenchyma beside a finding it does not cover."""
+parenchyma beside a finding it does not cover, and a pars defect without a slip."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion
+from radqc.agents.report.checks import insertion, mismatch
 from report_cases import run
 
 
@@ -36,3 +36,25 @@ def test_a_normal_line_about_what_the_finding_spares_is_no_template_slip(languag
 ])
 def test_guard_a_normal_line_about_the_organ_the_finding_lies_in_is_still_a_template_slip(language, text, slip):
     assert ("insertion", slip) in run(insertion.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Bilateral L5 pars defects. No spondylolisthesis.\n"
+           "IMPRESSION: Bilateral L5 spondylolysis without spondylolisthesis."),
+    ("zh", "检查所见：L5双侧椎弓峡部骨质不连续。L5椎体未见滑脱。\n诊断意见：1．L5双侧椎弓峡部裂。\n2．L5椎体未见滑脱。"),
+    ("zh", "检查所见：左侧L5椎弓峡部骨质连续，骨皮质增厚硬化，为应力反应。L5椎体未见滑脱。\n诊断意见：L5椎弓峡部应力反应，未见滑脱。"),
+])
+def test_a_pars_defect_is_no_slip_of_the_vertebra(language, text):
+    """Spondylolysis (a defect of the pars interarticularis) is not spondylolisthesis (the vertebra's slip): a report
+    may state the one and deny the other, and "椎弓峡部" alone names the pars, intact or not."""
+    assert run(mismatch.check, text, language) == set()
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("zh", "检查所见：L5椎体向前I度滑脱，双侧椎弓峡部裂。\n诊断意见：L5双侧峡部裂，L5椎体未见滑脱。", "未见滑脱"),
+    ("en", "FINDINGS: Grade 1 anterolisthesis of L5 on S1 with bilateral pars defects.\n"
+           "IMPRESSION: Bilateral L5 spondylolysis without spondylolisthesis.", "without spondylolisthesis"),
+])
+def test_guard_a_slip_the_impression_denies_beside_the_findings_slip_is_still_a_mismatch(language, text, slip):
+    assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
