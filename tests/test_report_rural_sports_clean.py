@@ -58,3 +58,49 @@ def test_a_pars_defect_is_no_slip_of_the_vertebra(language, text):
 ])
 def test_guard_a_slip_the_impression_denies_beside_the_findings_slip_is_still_a_mismatch(language, text, slip):
     assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Within the vastus intermedius there is a 48 x 22 x 30 mm mass with a peripheral shell of "
+           "mineralisation.\nIMPRESSION: Maturing myositis ossificans. No features of a bone-forming tumour."),
+    ("zh", "检查所见：右侧股中间肌内见类椭圆形肿块，周边呈蛋壳样钙化。\n诊断意见：右股中间肌骨化性肌炎，未见骨源性肿瘤征象。"),
+])
+def test_an_impression_denying_a_tumours_features_characterises_the_mass_described(language, text):
+    """"No features of a tumour" beside a described mass says what the mass is, not that there is none."""
+    assert run(mismatch.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: A 48 mm tumour within the vastus intermedius.\nIMPRESSION: No features of a tumour.",
+     "No features of a tumour"),
+    ("en", "FINDINGS: A 48 mm mass within the vastus intermedius.\nIMPRESSION: No tumour.", "No tumour"),
+])
+def test_guard_denying_the_findings_own_term_or_the_lesion_itself_is_still_a_mismatch(language, text, slip):
+    assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
+
+
+def test_an_impression_repeating_the_findings_resolved_haematoma_beside_a_healing_laceration_contradicts_nothing():
+    text = ("FINDINGS: Spleen: The laceration in the lower pole has largely healed, 1.4 cm long. The perisplenic "
+            "haematoma has resolved.\nIMPRESSION: Near-complete healing of the splenic laceration, with resolved "
+            "haematoma and no pseudoaneurysm.")
+    assert run(mismatch.check, text) == set()
+
+
+def test_guard_an_impression_calling_a_haematoma_resolved_that_the_findings_describe_is_still_a_mismatch():
+    text = ("FINDINGS: Spleen: The laceration in the lower pole has largely healed. A 3 cm perisplenic haematoma "
+            "persists.\nIMPRESSION: Healing splenic laceration with resolved haematoma.")
+    assert ("findings_impression_mismatch", "resolved haematoma") in run(mismatch.check, text)
+
+
+def test_the_injury_an_impression_says_a_finding_followed_is_history_not_a_finding_to_describe():
+    text = ("FINDINGS: Within the vastus intermedius there is a 48 mm mass with a peripheral shell of mineralisation.\n"
+            "IMPRESSION: Maturing myositis ossificans in the right vastus intermedius, with a cleft from the femur, "
+            "after a quadriceps contusion.")
+    assert run(mismatch.check, text) == set()
+
+
+def test_guard_an_impression_injury_the_findings_never_describe_is_still_unsupported():
+    text = ("FINDINGS: Within the vastus intermedius there is a 48 mm mass with a peripheral shell of mineralisation.\n"
+            "IMPRESSION: Maturing myositis ossificans in the right vastus intermedius, with a cleft from the femur "
+            "and a quadriceps contusion.")
+    assert ("findings_impression_mismatch", "contusion") in run(mismatch.check, text)

@@ -115,7 +115,8 @@ def check(data: CheckInput) -> list[Candidate]:
                   and not _feature_of_a_described_lesion(f, entity, stated)]
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
-        if entity.negated and affirmed:
+        if entity.negated and affirmed and not _features_denied_of_another_name(data, entity, affirmed) \
+                and not _echoes_a_denial(data, entity, affirmed, stated):
             found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and (moved := _moved_into_an_organ_called_normal(data, entity, affirmed, stated)):
             found += moved
@@ -323,6 +324,32 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     (`_direction`): a response both sections report, not a finding the findings deny."""
     return (denial.cue_span is not None and _direction(data, entity) == "down"
             and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
+
+
+# The features of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
+# malignancy"): the impression weighs what the described lesion is, not whether it is there.
+_FEATURES_OF = {"en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\b(?:\s+an?)?[\w\s-]*$", re.I),
+                "zh": re.compile(r"[\u4e00-\u9fff]{0,2}征象")}
+
+
+def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
+    """The impression denies ENTITY's features (`_FEATURES_OF`) while the findings describe that finding only under
+    other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No features of a bone-forming
+    tumour"): it characterises the mass described, and contradicts no statement. Denying the features of the very term
+    the findings use ("a tumour" ... "no features of a tumour") still does."""
+    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
+    cue = (_FEATURES_OF["en"].search(text, entity.clause.start, entity.start) if data.language == "en"
+           else _FEATURES_OF["zh"].match(text, entity.end, entity.clause.end))
+    return cue is not None and all(text[f.start : f.end].lower() != term for f in affirmed)
+
+
+def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
+    """The impression denies ENTITY in the very word a findings statement denies it ("The perisplenic haematoma has
+    resolved" ... "healing laceration with resolved haematoma"), and the findings affirm it only under other words (the
+    laceration): the impression repeats that statement, the laceration is another."""
+    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
+    return all(text[f.start : f.end].lower() != term for f in affirmed) and any(
+        f.negated and text[f.start : f.end].lower() == term and sides_compatible(f, entity) for f in stated)
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
@@ -1294,8 +1321,18 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
     unmentioned = entity.finding in FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
+    cause = _CAUSE_BEFORE.get(data.language)
+    if cause and cause.search(data.report.text, entity.clause.start, entity.start):
+        return []  # "Maturing myositis ossificans ..., after a quadriceps contusion": the injury it follows
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
+
+
+# An injury or illness the impression names as what the finding it reports followed ("myositis ossificans after a
+# quadriceps contusion", "fibrosis following an old infection"): the history the findings' change comes from, not a
+# finding of this study they would have to describe.
+_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?|the|previous|prior|old)?\s*(?:[a-z-]+\s+){0,2}$",
+                                  re.I)}
 
 
 # Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
