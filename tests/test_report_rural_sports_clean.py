@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, mismatch
+from radqc.agents.report.checks import insertion, measurement, mismatch
 from report_cases import run
 
 
@@ -104,3 +104,38 @@ def test_guard_an_impression_injury_the_findings_never_describe_is_still_unsuppo
             "IMPRESSION: Maturing myositis ossificans in the right vastus intermedius, with a cleft from the femur "
             "and a quadriceps contusion.")
     assert ("findings_impression_mismatch", "contusion") in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Intraparenchymal haematoma in the right parietal lobe, 32 x 25 mm axially and 30 mm "
+           "craniocaudally. ABC/2 volume: 32 x 25 x 30 / 2 = about 12 mL.\nIMPRESSION: Right parietal haemorrhage."),
+    ("en", "FINDINGS: Right parietal haematoma. ABC/2 volume: 3.2 x 2.5 x 3.0 / 2 = 12 mL.\n"
+           "IMPRESSION: Right parietal haemorrhage."),
+    ("zh", "检查所见：右侧顶叶血肿。多田公式：3.2×2.5×3.0/2＝约12ml。\n诊断意见：右顶叶脑出血。"),
+])
+def test_an_abc2_written_out_in_either_unit_stays_silent(language, text):
+    assert run(measurement.check, text, language) == set()
+
+
+def test_an_abc2_written_out_whose_result_its_axes_do_not_give_is_a_measurement_slip():
+    """32 x 25 x 30 mm halved is 12 mL (12,000 mm3); 24 mL drops the halving."""
+    text = ("FINDINGS: Intraparenchymal haematoma in the right parietal lobe, 32 x 25 mm axially and 30 mm "
+            "craniocaudally. ABC/2 volume: 32 x 25 x 30 / 2 = about 24 mL.\nIMPRESSION: Right parietal haemorrhage.")
+    assert {t for t, _ in run(measurement.check, text)} == {"measurement"}
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: A sagittal lucent line in the central third of the tarsal navicular with sclerotic margins. Other tarsal "
+    "and metatarsal bones normal.\nIMPRESSION: Incomplete stress fracture of the right navicular.",
+    "FINDINGS: A vertical band of sclerosis with a fine lucent line in the left sacral ala. Right sacral ala normal.\n"
+    "IMPRESSION: Left sacral alar stress fracture.",
+    "FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
+    "IMPRESSION: Minimally displaced sternal body fracture with a small retrosternal haematoma.",
+])
+def test_a_normal_line_about_other_bones_or_the_other_side_does_not_call_the_fracture_normal(text):
+    assert run(mismatch.check, text) == set()
+
+
+def test_guard_a_normal_line_about_the_fractured_side_still_calls_it_normal():
+    text = ("FINDINGS: Sacroiliac joints normal. Left sacral ala normal.\nIMPRESSION: Left sacral alar stress fracture.")
+    assert ("findings_impression_mismatch", "fracture") in run(mismatch.check, text)

@@ -1433,8 +1433,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
-        if not states_normal(sentence, data.language):
-            continue
+        if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
+            continue  # "Other tarsal and metatarsal bones normal" beside the navicular's fracture
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
@@ -1442,6 +1442,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         regions = regions_called_normal(sentence, data.language, heading)
         if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
             continue
+        if not _on_a_side_called_normal(data, sentence, entity):
+            continue  # "Right sacral ala normal" says nothing of the left one the impression calls fractured
         if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
