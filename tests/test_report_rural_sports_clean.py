@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import insertion, measurement, mismatch
+from radqc.agents.report.checks import insertion, measurement, mismatch, omission
 from report_cases import run
 
 
@@ -139,3 +139,13 @@ def test_a_normal_line_about_other_bones_or_the_other_side_does_not_call_the_fra
 def test_guard_a_normal_line_about_the_fractured_side_still_calls_it_normal():
     text = ("FINDINGS: Sacroiliac joints normal. Left sacral ala normal.\nIMPRESSION: Left sacral alar stress fracture.")
     assert ("findings_impression_mismatch", "fracture") in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左侧L5椎弓峡部骨质不连续，见裂隙约0.2cm，提示为较新鲜的峡部骨折。\n诊断意见：左侧L5椎弓峡部裂（新鲜期）。"),
+    ("en", "FINDINGS: A fracture line through the left L5 pars interarticularis with sclerotic margins.\n"
+           "IMPRESSION: Left L5 spondylolysis."),
+])
+def test_spondylolysis_in_the_impression_reports_the_pars_fracture_of_the_findings(language, text):
+    """A pars defect is a (stress) fracture of the pars: the impression's spondylolysis sums up the fracture line."""
+    assert run(omission.check, text, language) == set()

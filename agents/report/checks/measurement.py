@@ -1355,6 +1355,8 @@ def _abc2_written_out(data: CheckInput) -> list[Candidate]:
         if not _ABC2.search(sentence.text):
             continue
         for match in _ABC2_WRITTEN.finditer(sentence.text):
+            if _CALCULATION.match(sentence.text, match.start()):
+                continue  # a plain "A x B x C / 2 = V" is `_miscalculated`'s
             product = float(match.group("a")) * float(match.group("b")) * float(match.group("c")) / 2
             volume = [v for v in _volumes(sentence) if v[1] == sentence.start + match.end()]
             if not volume:

@@ -326,21 +326,28 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
             and bool(_GONE[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
 
 
-# The features of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
-# malignancy"): the impression weighs what the described lesion is, not whether it is there.
-_FEATURES_OF = {"en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\b(?:\s+an?)?[\w\s-]*$", re.I),
-                "zh": re.compile(r"[\u4e00-\u9fff]{0,2}征象")}
+# The features of one kind of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
+# a malignant tumour"): the impression weighs which kind the described lesion is, not whether it is there. The features
+# of the bare diagnosis denied ("no features of a tumour") deny it whole.
+_FEATURES_OF_A_KIND = {
+    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?(?!an?\s)[\w-]+(?:\s+[\w-]+)?\s+$",
+                     re.I),
+    "zh": re.compile(r"[\u4e00-\u9fff][性源]$"),
+}
+_SIGNS_AFTER = re.compile(r"征象")
 
 
 def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
-    """The impression denies ENTITY's features (`_FEATURES_OF`) while the findings describe that finding only under
-    other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No features of a bone-forming
-    tumour"): it characterises the mass described, and contradicts no statement. Denying the features of the very term
-    the findings use ("a tumour" ... "no features of a tumour") still does."""
+    """The impression denies the features of one kind of ENTITY (`_FEATURES_OF_A_KIND`) while the findings describe
+    that finding only under other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No
+    features of a bone-forming tumour"): it characterises the mass described, and contradicts no statement. Denying the
+    features of the very term the findings use ("a bone-forming tumour" ... "no features of a bone-forming tumour")
+    still does."""
     text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
-    cue = (_FEATURES_OF["en"].search(text, entity.clause.start, entity.start) if data.language == "en"
-           else _FEATURES_OF["zh"].match(text, entity.end, entity.clause.end))
-    return cue is not None and all(text[f.start : f.end].lower() != term for f in affirmed)
+    kind_named = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start) is not None
+    if data.language == "zh":
+        kind_named = kind_named and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is not None
+    return kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
 
 
 def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
