@@ -149,3 +149,10 @@ def test_guard_a_normal_line_about_the_fractured_side_still_calls_it_normal():
 def test_spondylolysis_in_the_impression_reports_the_pars_fracture_of_the_findings(language, text):
     """A pars defect is a (stress) fracture of the pars: the impression's spondylolysis sums up the fracture line."""
     assert run(omission.check, text, language) == set()
+
+
+def test_guard_denying_the_features_of_a_diagnosis_the_findings_show_is_still_a_mismatch():
+    text = ("FINDINGS: Occlusive embolus in the superior mesenteric artery. Dilated jejunal loops with non-enhancing "
+            "walls and pneumatosis intestinalis. Gas in the portal venous branches.\n"
+            "IMPRESSION: SMA embolus. Dilated small bowel loops in keeping with ileus; no CT features of bowel ischaemia.")
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}

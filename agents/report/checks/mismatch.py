@@ -342,12 +342,13 @@ def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed:
     that finding only under other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No
     features of a bone-forming tumour"): it characterises the mass described, and contradicts no statement. Denying the
     features of the very term the findings use ("a bone-forming tumour" ... "no features of a bone-forming tumour")
-    still does."""
+    still does, and so do the features of a diagnosis other than a tumour ("no CT features of bowel ischaemia" beside
+    pneumatosis and portal venous gas)."""
     text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
     kind_named = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start) is not None
     if data.language == "zh":
         kind_named = kind_named and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is not None
-    return kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
+    return entity.finding == "mass" and kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
 
 
 def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
