@@ -40,3 +40,11 @@ def test_sound_alikes_that_are_words_of_their_own_stay_unflagged():
     text = "检查所见：左侧基底节区梗死早期改变。经静脉注射对比剂。附壁血栓。\n诊断意见：脑梗死。"
     assert confident(spelling.check, text, "zh") == set()
     assert confident(spelling.check, "檢查所見：右肺下葉樹芽征。\n印象：感染。", "zh") == set()
+
+
+def test_latin_bone_names_and_negated_adjectives_of_the_lexicon_stay_words():
+    """"pubis" is the bone ("body of pubis", "osteitis pubis"), not a slip for "pubic"; "avascular" is "vascular"
+    negated ("avascular necrosis"), a word of its own."""
+    text = ("FINDINGS: Sclerosis of the left body of pubis. The proximal pole is dense.\n"
+            "IMPRESSION: Osteitis pubis. Possible avascular necrosis of the proximal pole.")
+    assert confident(spelling.check, text) == set()

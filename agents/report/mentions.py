@@ -943,13 +943,14 @@ def _naming_sides(span: Span, language: str, words: list[Mention]) -> list[Menti
     return found
 
 
-_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other|elsewhere)\b", re.I),
-                   "zh": re.compile(r"余|其他|另")}
+# The background of an organ ("background liver normal", "背景肝实质未见异常") is the organ apart from its lesions.
+_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other|elsewhere|background)\b", re.I),
+                   "zh": re.compile(r"余|其他|另|背景")}
 
 
 def about_the_rest(span: Span, language: str) -> bool:
-    """"The remaining vertebrae are intact", "No free gas elsewhere", "余肠管未见扩张": a statement about everything
-    else, not the site of the finding described beside it."""
+    """"The remaining vertebrae are intact", "No free gas elsewhere", "余肠管未见扩张", "Background liver normal": a
+    statement about everything else, not the site of the finding described beside it."""
     return bool(_ABOUT_THE_REST[language].search(span.text))
 
 

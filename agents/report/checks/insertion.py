@@ -678,8 +678,12 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 # beside a right maxillary sinus lesion
             if said and entity.side is None and _sides_of_organ(entity, stated) - {"both"} - said:
                 continue  # "In the upper pole there is an abscess" under "Left kidney enlarged": not the right one
+            if said and entity.side is None and _placed_on_other_side(entity, said, data.language):
+                continue  # "右侧大脑半球未见异常" beside "左侧侧脑室受压变窄，中线结构向右移位"
             if _other_part_named(sentence, entity, data.language):
                 continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
+            if _PARENCHYMA[data.language].search(sentence.text) and _around_the_organ(data, entity):
+                continue  # "双肾实质密度未见异常" beside "肾周间隙少量渗出"
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
@@ -722,6 +726,29 @@ def _other_part_named(sentence: Sentence, entity: Entity, language: str) -> bool
     return any((normal := _parts_named(pattern, sentence.text, language))
                and (abnormal := _parts_named(pattern, entity.sentence.text, language)) and not normal & abnormal
                for pattern in _PARTS)
+
+
+def _placed_on_other_side(entity: Entity, said: set[str], language: str) -> bool:
+    """ENTITY, with no side of its own, stands in a sentence that names only sides other than those SAID normal: a
+    midline shift told with the left ventricle's compression is the left lesion's mass effect, of which "the right
+    hemisphere is normal" says nothing (a shift's direction, "向右移位", is no side)."""
+    placed = {s.key for s in sides(entity.sentence, language)}
+    return bool(placed) and "both" not in placed | said and not placed & said
+
+
+# A normal statement of an organ's parenchyma ("双肾实质密度未见异常", "renal parenchyma normal") speaks of the organ's
+# substance, not of the fat or space around it, where a finding named by the organ ("肾周间隙少量渗出", "perirenal
+# stranding", "肝周积液") lies.
+_PARENCHYMA = {"en": re.compile(r"\bparenchym", re.I), "zh": re.compile(r"实质")}
+_AROUND = {"en": re.compile(r"peri", re.I), "zh": re.compile(r"周")}
+
+
+def _around_the_organ(data: CheckInput, entity: Entity) -> bool:
+    """Whether ENTITY's organ word names the space around the organ: "perirenal" (its prefix), "肾周" (the 周 after)."""
+    start, end = entity.organ_span
+    if data.language == "zh":
+        return bool(_AROUND["zh"].match(data.report.text, end))
+    return bool(_AROUND["en"].match(data.report.text, start))
 
 
 def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:

@@ -47,7 +47,8 @@ def check(data: CheckInput) -> list[Candidate]:
             + _mixed_units(data, pairs) + _altered_copies(data, pairs) + _repeated_with_other_sizes(data)
             + _miscalculated(data) + _derived_diameter(data) + _length_between_its_ends(data) + _distance_slipped(data)
             + _solid_part_larger_than_its_nodule(data) + _score_total(data) + _keros_depth(data)
-            + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _volume_beside_its_axes(data)
+            + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _abc2_written_out(data)
+            + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
             + _index_against_its_inputs(data) + _contradicted_change(data))
 
@@ -1344,6 +1345,35 @@ def _abc2_volume(data: CheckInput) -> list[Candidate]:
                 found.append(candidate(data.report, "measurement", start, end,
                                        f"ABC/2 of {data.report.text[axes[0].start:axes[0].end]} is about {expected:.3g} ml, "
                                        f"not {data.report.text[start:end]}.", 0.75, "abc2-volume"))
+    return found
+
+
+# An ABC/2 written out with its three axes and its result ("ABC/2 volume: 32 x 25 x 30 / 2 = about 24 mL"), the axes
+# without a unit of their own: read in centimetres the product halved is the millilitres, read in millimetres a
+# thousandth of it; a result neither reading gives (within the estimate's quarter) is a slip in the sum.
+_ABC2_WRITTEN = re.compile(r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*[x×X*]\s*(?P<b>\d+(?:\.\d+)?)\s*[x×X*]\s*"
+                           r"(?P<c>\d+(?:\.\d+)?)\s*(?:mm|cm)?\s*/\s*2\s*[=≈＝]\s*(?:about|approximately|approx\.?|~|约)?\s*")
+
+
+def _abc2_written_out(data: CheckInput) -> list[Candidate]:
+    """A volume said to be ABC/2 that the three axes written in its own calculation give in neither unit."""
+    found = []
+    for sentence in data.report.body:
+        if not _ABC2.search(sentence.text):
+            continue
+        for match in _ABC2_WRITTEN.finditer(sentence.text):
+            if _CALCULATION.match(sentence.text, match.start()):
+                continue  # a plain "A x B x C / 2 = V" is `_miscalculated`'s
+            product = float(match.group("a")) * float(match.group("b")) * float(match.group("c")) / 2
+            volume = [v for v in _volumes(sentence) if v[1] == sentence.start + match.end()]
+            if not volume:
+                continue
+            stated, start, end = volume[0]
+            if all(abs(stated - expected) > 0.25 * expected for expected in (product, product / 1000)):
+                found.append(candidate(data.report, "measurement", start, end,
+                                       f"{match.group(0).split('/')[0].strip()} / 2 is about {product:g} ml in "
+                                       f"centimetres or {product / 1000:g} ml in millimetres, not "
+                                       f"{data.report.text[start:end]}.", 0.75, "abc2-volume"))
     return found
 
 

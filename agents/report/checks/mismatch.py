@@ -118,7 +118,8 @@ def check(data: CheckInput) -> list[Candidate]:
                   and not _feature_of_a_described_lesion(f, entity, stated)]
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
-        if entity.negated and affirmed:
+        if entity.negated and affirmed and not _features_denied_of_another_name(data, entity, affirmed) \
+                and not _echoes_a_denial(data, entity, affirmed, stated):
             found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and (moved := _moved_into_an_organ_called_normal(data, entity, affirmed, stated)):
             found += moved
@@ -330,6 +331,40 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
     (`_direction`): a response both sections report, not a finding the findings deny."""
     return (denial.cue_span is not None and _direction(data, entity) == "down"
             and bool(_RESOLVING[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
+
+
+# The features of one kind of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
+# a malignant tumour"): the impression weighs which kind the described lesion is, not whether it is there. The features
+# of the bare diagnosis denied ("no features of a tumour") deny it whole.
+_FEATURES_OF_A_KIND = {
+    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?(?!an?\s)[\w-]+(?:\s+[\w-]+)?\s+$",
+                     re.I),
+    "zh": re.compile(r"[\u4e00-\u9fff][性源]$"),
+}
+_SIGNS_AFTER = re.compile(r"征象")
+
+
+def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
+    """The impression denies the features of one kind of ENTITY (`_FEATURES_OF_A_KIND`) while the findings describe
+    that finding only under other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No
+    features of a bone-forming tumour"): it characterises the mass described, and contradicts no statement. Denying the
+    features of the very term the findings use ("a bone-forming tumour" ... "no features of a bone-forming tumour")
+    still does, and so do the features of a diagnosis other than a tumour ("no CT features of bowel ischaemia" beside
+    pneumatosis and portal venous gas)."""
+    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
+    kind_named = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start) is not None
+    if data.language == "zh":
+        kind_named = kind_named and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is not None
+    return entity.finding == "mass" and kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
+
+
+def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
+    """The impression denies ENTITY in the very word a findings statement denies it ("The perisplenic haematoma has
+    resolved" ... "healing laceration with resolved haematoma"), and the findings affirm it only under other words (the
+    laceration): the impression repeats that statement, the laceration is another."""
+    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
+    return all(text[f.start : f.end].lower() != term for f in affirmed) and any(
+        f.negated and text[f.start : f.end].lower() == term and sides_compatible(f, entity) for f in stated)
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
@@ -1301,8 +1336,18 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     # described as such or not at all: nothing else in the findings sums up as it, whatever organs they name.
     unmentioned = entity.finding in FREE_IN_A_SPACE or entity.organ_named and not any(
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
+    cause = _CAUSE_BEFORE.get(data.language)
+    if cause and cause.search(data.report.text, entity.clause.start, entity.start):
+        return []  # "Maturing myositis ossificans ..., after a quadriceps contusion": the injury it follows
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
+
+
+# An injury or illness the impression names as what the finding it reports followed ("myositis ossificans after a
+# quadriceps contusion", "fibrosis following an old infection"): the history the findings' change comes from, not a
+# finding of this study they would have to describe.
+_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?|the|previous|prior|old)?\s*(?:[a-z-]+\s+){0,2}$",
+                                  re.I)}
 
 
 # Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
@@ -1403,8 +1448,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
-        if not states_normal(sentence, data.language):
-            continue
+        if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
+            continue  # "Other tarsal and metatarsal bones normal" beside the navicular's fracture
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
@@ -1412,6 +1457,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         regions = regions_called_normal(sentence, data.language, heading)
         if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
             continue
+        if not _on_a_side_called_normal(data, sentence, entity):
+            continue  # "Right sacral ala normal" says nothing of the left one the impression calls fractured
         if organ_normal or _in_regions(entity, regions):
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
