@@ -2972,6 +2972,25 @@ def test_a_verb_a_relative_an_official_or_a_description_after_a_name_cue_is_no_n
 
 
 @pytest.mark.parametrize("text, redacted", [
+    ("Mr. Young Man Kit attended.", "Mr. [NAME_1] attended."),
+    ("Dr. Young Man Kit reported this study.", "Dr. [NAME_1] reported this study."),
+    ("Reported by: Dr Young Man Kit", "Reported by: Dr [NAME_1]"),
+    ("Patient name: Young Man Yee", "Patient name: [NAME_1]"),
+    ("Referring physician: Young Man Kit", "Referring physician: [NAME_1]"),
+    ("Pt: Young Woman Lee", "Pt: [NAME_1]"),
+    ("Patient: Young Boy Chan", "Patient: [NAME_1]"),
+    ("Mr. Young Woman attended.", "Mr. [NAME_1] attended."),
+    # Clean guards: the description alone after a patient's label stays.
+    ("Patient: Young Woman, 45F",) * 2,
+    ("Patient: Young Woman for review",) * 2,
+])
+def test_an_adjective_of_age_after_a_title_or_before_more_name_words_is_a_name(text, redacted):
+    """"Mr. Young Man Kit attended." and "Pt: Young Woman Lee" sent the name: "Young Woman" read as a description
+    wherever it started a name, though "Young" is a surname and a title or a further name word says it is one here."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
     ("患者李明因咳嗽就诊", "患者[NAME_1]因咳嗽就诊"),
     ("患者张三于今日来院", "患者[NAME_1]于今日来院"),
     ("患者王小明自诉胸痛", "患者[NAME_1]自诉胸痛"),

@@ -1155,7 +1155,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         title = match.group("title") if "title" in match.re.groupindex else None
         value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
-        value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"))
+        titled = "title" in match.re.groupindex and match.group("title") is not None
+        value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"), titled=titled)
         value = _before_the_phrase_it_opens(value, match.string, match.start("value"))
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
@@ -1367,7 +1368,7 @@ _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_V
 _LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+((?-i:[a-zß-öø-ÿ])[^\W\d_]*)")
 
 
-def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
+def _before_a_side_sex_or_complaint(value: str, text: str, start: int, titled: bool = False) -> str:
     """VALUE, a Latin name found at START of TEXT, up to a side or a word of the patient's sex or age group after its
     first word (`_NEVER_IN_A_NAME`): "Name: John Smith Male 45", "NAME: JOHN SMITH MALE 45Y", "Patient: Jane Doe Right
     knee pain" hid "Male" and "Right" with the name. And up to a capitalised word of the medical lexicon after two name
@@ -1377,13 +1378,17 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
     (`_HISTORY_VERBS`, `_REPORTING_VERBS`), where a complaint's noun would stand: there the word is a surname after a
     given name of two words ("Patient: Mary Ann Stone presents" sent "Stone"). A word for a person (`_PATIENT_NOUNS`) after
     a word that describes no patient is a given name's syllable ("Ho Man Wai", "Chan Tai Man" were sent), while one
-    after the description is its noun ("PATIENT: ELDERLY MAN")."""
-    name_words, described = 0, True
+    after the description is its noun ("PATIENT: ELDERLY MAN"). An adjective of age is a surname too (`_AGE_ADJECTIVES`),
+    so it describes the patient only with no title before it (TITLED: "Mr. Young Woman attended.") and with its noun the
+    value's last word: "Patient: Young Woman" is no name, "Pt: Young Woman Lee" and "Dr. Young Man Kit" are."""
+    name_words, described, aged = 0, not titled, not titled
     for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
         spelled, cut = word.group(), False
-        given_name_syllable = not described and spelled.casefold() in _PATIENT_NOUNS
+        person = spelled.casefold() in _PATIENT_NOUNS
+        last = not re.sub(_NAME_WORD_SEPARATOR, "", value[word.end() :])
+        given_name_syllable = person and (not described or (aged and not last))
         if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME and not given_name_syllable:
-            if described and spelled.casefold() in _PATIENT_NOUNS:
+            if aged and person:
                 return ""  # "Young Woman": all of it describes the patient
             cut = True
         elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
@@ -1393,6 +1398,7 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
         name_words += _is_name_word(spelled)
         described = described and _describes_a_patient(spelled)
+        aged = aged and spelled.casefold() in _AGE_ADJECTIVES
     return value
 
 
