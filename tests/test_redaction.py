@@ -2972,6 +2972,27 @@ def test_a_verb_a_relative_an_official_or_a_description_after_a_name_cue_is_no_n
 
 
 @pytest.mark.parametrize("text, redacted", [
+    ("Discussed with Brother Smith, charge nurse", "Discussed with Brother [NAME_1], charge nurse"),
+    ("Handed over to Brother Smith", "Handed over to Brother [NAME_1]"),
+    ("Discussed with Dad John Smith at 14:00", "Discussed with Dad [NAME_1] at 14:00"),
+    ("Inform Grandmother Jones", "Inform Grandmother [NAME_1]"),
+    ("Discussed with Guardian Smith", "Discussed with Guardian [NAME_1]"),
+    ("Discussed with Coroner Smith", "Discussed with Coroner [NAME_1]"),
+    ("Discussed with John Brother at 14:00", "Discussed with [NAME_1] at 14:00"),
+    ("Mr. Brother attended.", "Mr. [NAME_1] attended."),
+    # Clean guards: the relative or the official alone, or before a word of the sentence, is no name.
+    ("Discussed with Dad at 14:00",) * 2,
+    ("Informed Dad Verbally",) * 2,
+    ("Told Mum and Dad.",) * 2,
+])
+def test_a_relative_or_an_official_before_a_name_is_its_title_and_is_a_name_word_elsewhere(text, redacted):
+    """"Discussed with Brother Smith" and "Discussed with John Brother" sent the name: the role words of relatives and
+    officials were report words everywhere, so no name word after a title or a given name, and the name after one was no
+    person's."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
     ("Mr. Young Man Kit attended.", "Mr. [NAME_1] attended."),
     ("Dr. Young Man Kit reported this study.", "Dr. [NAME_1] reported this study."),
     ("Reported by: Dr Young Man Kit", "Reported by: Dr [NAME_1]"),

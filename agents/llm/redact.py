@@ -231,23 +231,28 @@ _PATIENT_NAME_WORD = (
     rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|[OD]['’][A-ZÀ-ÖØ-Þ])[^\W\d_]*"
     rf"(?:['’\-][^\W\d_]+)*"
 )
-# The staff, relatives and officials a result is told to by their role, who are no name ("discussed with Charge Nurse",
-# "informed the Patient's Family", "Tell Mum", "Notify Coroner", "Inform Next Of Kin" hid the word, and so wherever the
-# case said it).
+# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
+# the Patient's Family").
 _TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
 _TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
     "charge colleague colleagues family relative relatives husband wife daughter son mother father parent parents partner "
-    "carer carers kin next friend mum mom dad brother grandmother grandfather grandparents guardian coroner".split()
+    "carer carers kin friend".split()
 )
+# Relatives and officials a result is told to by their role that are also surnames or given names ("Mr. Brother",
+# "John Brother"), so no words of `_COMMON_WORDS`, which would send them everywhere: alone after words that put a person
+# next they are no name ("Tell Mum", "Notify Coroner", "Inform Next Of Kin" hid the word), and before a name they are its
+# title, as "Sister" is a nurse's and "Brother" a male nurse's ("Discussed with Brother Smith", "Dad John Smith").
+_TOLD_KIN_WORDS = frozenset("mum mom dad brother grandmother grandfather grandparents guardian coroner next".split())
 # A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
 # "Physiotherapist", "Pharmacist"), whom a result is told to by role.
 _SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
 # Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
-# role's, after which a name is a person's, one word too, as after a title. Not a relative's nor a degree's letters.
+# role's or a relative's that is also a name (`_TOLD_KIN_WORDS`), after which a name is a person's, one word too, as after a
+# title. Not a degree's letters.
 _TOLD_ROLE = (
     rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
-    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS))}))\b[ \t]+"
+    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS | _TOLD_KIN_WORDS))}))\b[ \t]+"
 )
 # What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
 # words of telling said again or not ("with Smith and with Jones").
@@ -1229,7 +1234,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
         return ""
     count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index))
-                  or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())), len(words))
+                  or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())
+                  or (index == 0 and word.casefold() in _TOLD_KIN_WORDS)), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
