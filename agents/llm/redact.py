@@ -223,7 +223,7 @@ _PATIENT_COMPOUND_NOUNS = (
     "name|names|id|number|details|information|leaflet|transport|safety|care|experience|advice|liaison|position|positioning|"
     "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
     "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics|weight|height|age|sex|"
-    "gender|dose|motion|movement|cooperation|compliance|status|condition|comfort"
+    "gender|dose|motion|movement|cooperation|compliance|status|condition"
 )
 # A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, also after an
 # O' or a D' ("Mary O'Brien" was sent), not a title's nor a role's nor such a noun.
@@ -861,8 +861,9 @@ _AGE_ADJECTIVES = frozenset("young old older".split())
 _HISTORY_VERBS = frozenset(
     "referred admitted presented presents presenting transferred attended attends complains denies reports states".split()
 )
-# What a patient named right before it does or is, in lower case ("Patient Smith attended.", "Patient O'Brien was seen").
-_PATIENT_SUBJECT_VERBS = _HISTORY_VERBS | frozenset("is was has had".split())
+# What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
+# patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
+_BE_OR_HAVE = frozenset("is was has had".split())
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1228,7 +1229,10 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT"). A syllable of two letters or a word for a person
     between name words is a given name's (`_is_a_syllable_between_names`: "Ho Man Wai"). AFTER_PATIENT in running text,
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
-    it is said of (`_PATIENT_SUBJECT_VERBS`: "Patient Smith attended.", "Patient O'Brien was seen")."""
+    it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
+    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen") after a word that English has not
+    (`_is_english_word`), as every such noun is one ("Patient Pain is severe" hid "pain" wherever the case said it);
+    "Patient Smith was seen" is sent."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1246,7 +1250,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         return name
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
-        return name if verb and verb.group(1) in _PATIENT_SUBJECT_VERBS and _is_name_word(name) else ""
+        said = verb.group(1) if verb else ""
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not _is_english_word(name.casefold()))
+        return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
