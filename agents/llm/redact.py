@@ -12,8 +12,7 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
-"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age, a punctuation mark or a word that
-opens its clause ("患者李明因咳嗽就诊"), Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark, Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -438,10 +437,6 @@ _ZH_BARE_NAME = (
 # "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
 _ZH_UNLISTED_NAME = rf"{_ZH_NOT_SEX_OR_AGE}{{2,3}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-# The words that open the clause after the name of the patient it is about, run on with no mark ("患者李明因咳嗽就诊",
-# "患者张三于今日来院", "患者王五自诉胸痛" sent the name): because, on, since, at, complains, today, no (无明显诱因),
-# underwent (行CT检查), came, admitted.
-_ZH_CLAUSE_OPENER = r"(?:因|于|自诉|自|在|主诉|诉|今日|今天|昨日|无|行|来院|入院)"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
@@ -753,10 +748,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
-    # Or before a word that opens the clause said of the patient (`_ZH_CLAUSE_OPENER`: "患者李明因咳嗽就诊"): a listed
-    # surname and one or two characters that read as no prose (`_is_chinese_prose`: "患者周身无力" stays), not a word 向 starts
-    # ("患者向医生诉").
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<passed>)(?P<value>(?!向){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_OPENER})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
