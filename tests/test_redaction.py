@@ -2929,7 +2929,6 @@ def test_a_name_ends_before_the_next_header_label_so_its_number_is_hidden(text, 
     # Clean guards: a description of the patient stays, after a label or not.
     ("PATIENT: ELDERLY MAN FOR REVIEW",) * 2,
     ("Discussed with Young Man",) * 2,
-    ("Discussed with Ho at 14:00",) * 2,
 ])
 def test_a_syllable_of_two_letters_or_a_word_for_a_person_between_name_words_is_a_given_names(text, redacted):
     """"PATIENT: HO MAN WAI" and "Patient Ho Man Wai was seen" sent the name: "HO" is no name word (two letters) and "MAN"
@@ -2968,6 +2967,24 @@ def test_one_surname_after_patient_before_the_verb_it_is_the_subject_of_is_hidde
 def test_a_verb_a_relative_an_official_or_a_description_after_a_name_cue_is_no_name(text, redacted):
     """"Patient Denies Smoking", "Tell Mum", "Notify Coroner", "Inform Next Of Kin" and "Patient: Young Woman" hid the
     words as a name, and so wherever the case said them."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("与张三、王五等讨论。王五同意。", "与[NAME_1]、[NAME_2]等讨论。[NAME_2]同意。"),
+    ("与张三、王五等人讨论。王五同意。", "与[NAME_1]、[NAME_2]等人讨论。[NAME_2]同意。"),
+    ("与张三、王五进行讨论。", "与[NAME_1]、[NAME_2]进行讨论。"),
+    ("与张三、王五电话讨论。", "与[NAME_1]、[NAME_2]电话讨论。"),
+    ("已和张三、王五等沟通。", "已和[NAME_1]、[NAME_2]等沟通。"),
+    ("已告知李主任、王五等：", "已告知[NAME_1]主任、[NAME_2]等："),
+    # Clean guards: findings or a service listed with 等 before the same words stay.
+    ("与叶间裂等关系密切",) * 2,
+    ("与外科等讨论",) * 2,
+    ("与外科进行讨论",) * 2,
+])
+def test_and_others_or_how_after_a_chinese_list_of_people_is_no_part_of_the_last_name(text, redacted):
+    """"与张三、王五等讨论。王五同意。" hid 王五等 and sent 王五 where the case said it again; "等人讨论", "进行讨论" and
+    "电话讨论" sent the names, the list ending right before the verb only."""
     assert redacts_and_restores(text, redacted)
 
 

@@ -461,6 +461,10 @@ _ZH_PASSED_TO_ROLE = r"(?:医生|医师|护士长?|主任|家属|本人)"
 _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # The verbs of discussing a case with a person: discuss, consult, confer ("与李四讨论", "与王五商议", "与张三会诊").
 _ZH_DISCUSSED = r"(?:讨论|商议|商量|商讨|协商|会诊)"
+# What a list of the people a case is discussed or communicated with ends in: "and others" (等, 等人), then how (进行 "held",
+# 电话 "by phone"), then the verb ("与张三、王五等讨论" hid 王五等, so 王五 was sent where the case said it again; "等人讨论",
+# "进行讨论", "电话讨论" sent the names).
+_ZH_CONFERRED = rf"(?:等人?)?(?:进行|电话)?(?:{_ZH_DISCUSSED}|沟通)"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
@@ -639,7 +643,7 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
 # or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
 _ZH_LAST_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DISCUSSED}|{_ZH_DONE_BY_A_PERSON})"
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=(?:等人?)?[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
 )
 # The first name of such a list after "with" (与, 和, 同), whom a case is discussed with, with no title ("与张三、王五讨论后",
 # "与李明商议" sent the names), or communicated with after "already" ("已和张三、王五沟通"; without it 沟通 is also what a
@@ -650,8 +654,8 @@ _ZH_LAST_LISTED_NAME = (
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
 _ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
-    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}沟通))"
-    rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_DISCUSSED}|沟通)"
+    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}(?:等人?)?(?:进行|电话)?{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}(?:等人?)?沟通))"
+    rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
 )
 _ZH_LIST_GOES_ON = re.compile(
     rf"(?:{_ZH_STAFF_TITLE}{{1,2}}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
