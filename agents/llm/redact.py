@@ -12,8 +12,7 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
-"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age, a punctuation mark or a word that
-opens its clause ("患者李明因咳嗽就诊"), Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark, Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -223,7 +222,7 @@ _PATIENT_COMPOUND_NOUNS = (
     "name|names|id|number|details|information|leaflet|transport|safety|care|experience|advice|liaison|position|positioning|"
     "identification|identity|history|consent|preparation|record|records|notes|label|wristband|choice|services?|support|"
     "group|education|questionnaire|portal|access|flow|list|pathway|unit|ward|episode|demographics|weight|height|age|sex|"
-    "gender|dose|motion|movement|cooperation|compliance|status|condition|comfort"
+    "gender|dose|motion|movement|cooperation|compliance|status|condition"
 )
 # A word of a name after "patient" in running text: capitalised in mixed case, as the sentence is written, also after an
 # O' or a D' ("Mary O'Brien" was sent), not a title's nor a role's nor such a noun.
@@ -231,23 +230,28 @@ _PATIENT_NAME_WORD = (
     rf"(?!(?i:{_TITLES}|{_PATIENT_COMPOUND_NOUNS})\b|{_ROLE_WORDS})(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|[OD]['’][A-ZÀ-ÖØ-Þ])[^\W\d_]*"
     rf"(?:['’\-][^\W\d_]+)*"
 )
-# The staff, relatives and officials a result is told to by their role, who are no name ("discussed with Charge Nurse",
-# "informed the Patient's Family", "Tell Mum", "Notify Coroner", "Inform Next Of Kin" hid the word, and so wherever the
-# case said it).
+# The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
+# the Patient's Family").
 _TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
 _TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
     "charge colleague colleagues family relative relatives husband wife daughter son mother father parent parents partner "
-    "carer carers kin next friend mum mom dad brother grandmother grandfather grandparents guardian coroner".split()
+    "carer carers kin friend".split()
 )
+# Relatives and officials a result is told to by their role that are also surnames or given names ("Mr. Brother",
+# "John Brother"), so no words of `_COMMON_WORDS`, which would send them everywhere: alone after words that put a person
+# next they are no name ("Tell Mum", "Notify Coroner", "Inform Next Of Kin" hid the word), and before a name they are its
+# title, as "Sister" is a nurse's and "Brother" a male nurse's ("Discussed with Brother Smith", "Dad John Smith").
+_TOLD_KIN_WORDS = frozenset("mum mom dad brother grandmother grandfather grandparents guardian coroner next".split())
 # A specialist named by the ending of the specialty's word ("Discussed with Oncologist", "Paediatrician",
 # "Physiotherapist", "Pharmacist"), whom a result is told to by role.
 _SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
 # Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
-# role's, after which a name is a person's, one word too, as after a title. Not a relative's nor a degree's letters.
+# role's or a relative's that is also a name (`_TOLD_KIN_WORDS`), after which a name is a person's, one word too, as after a
+# title. Not a degree's letters.
 _TOLD_ROLE = (
     rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
-    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS))}))\b[ \t]+"
+    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS | _TOLD_KIN_WORDS))}))\b[ \t]+"
 )
 # What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
 # words of telling said again or not ("with Smith and with Jones").
@@ -433,10 +437,6 @@ _ZH_BARE_NAME = (
 # "患者大约45岁"): there two or three characters are a name unless they hold a word (`_is_chinese_prose`).
 _ZH_UNLISTED_NAME = rf"{_ZH_NOT_SEX_OR_AGE}{{2,3}}"
 _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1,3}岁))"
-# The words that open the clause after the name of the patient it is about, run on with no mark ("患者李明因咳嗽就诊",
-# "患者张三于今日来院", "患者王五自诉胸痛" sent the name): because, on, since, at, complains, today, no (无明显诱因),
-# underwent (行CT检查), came, admitted.
-_ZH_CLAUSE_OPENER = r"(?:因|于|自诉|自|在|主诉|诉|今日|今天|昨日|无|行|来院|入院)"
 # A name ends before a punctuation mark, a space, the text's end, or the next field's label when forms
 # run the fields together ("主任医师：王五审核医师：赵六"): a label's word, at most three more characters
 # and a colon, so that prose ("方可诊断") does not end a name.
@@ -461,6 +461,10 @@ _ZH_PASSED_TO_ROLE = r"(?:医生|医师|护士长?|主任|家属|本人)"
 _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 # The verbs of discussing a case with a person: discuss, consult, confer ("与李四讨论", "与王五商议", "与张三会诊").
 _ZH_DISCUSSED = r"(?:讨论|商议|商量|商讨|协商|会诊)"
+# What a list of the people a case is discussed or communicated with ends in: "and others" (等, 等人), then how (进行 "held",
+# 电话 "by phone"), then the verb ("与张三、王五等讨论" hid 王五等, so 王五 was sent where the case said it again; "等人讨论",
+# "进行讨论", "电话讨论" sent the names).
+_ZH_CONFERRED = rf"(?:等人?)?(?:进行|电话)?(?:{_ZH_DISCUSSED}|沟通)"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
@@ -639,7 +643,7 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
 # or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
 _ZH_LAST_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=[：:]|沟通|{_ZH_DISCUSSED}|{_ZH_DONE_BY_A_PERSON})"
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=(?:等人?)?[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
 )
 # The first name of such a list after "with" (与, 和, 同), whom a case is discussed with, with no title ("与张三、王五讨论后",
 # "与李明商议" sent the names), or communicated with after "already" ("已和张三、王五沟通"; without it 沟通 is also what a
@@ -650,8 +654,8 @@ _ZH_LAST_LISTED_NAME = (
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
 _ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
-    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}沟通))"
-    rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_DISCUSSED}|沟通)"
+    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}(?:等人?)?(?:进行|电话)?{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}(?:等人?)?沟通))"
+    rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
 )
 _ZH_LIST_GOES_ON = re.compile(
     rf"(?:{_ZH_STAFF_TITLE}{{1,2}}|{_ZH_PERSON_TITLE})?{_ZH_LIST_JOIN}{_ZH_TOLD_BY_ROLE_IN_A_LIST}{_ZH_PASSED_TO}(?P<passed>)"
@@ -748,10 +752,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
-    # Or before a word that opens the clause said of the patient (`_ZH_CLAUSE_OPENER`: "患者李明因咳嗽就诊"): a listed
-    # surname and one or two characters that read as no prose (`_is_chinese_prose`: "患者周身无力" stays), not a word 向 starts
-    # ("患者向医生诉").
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<passed>)(?P<value>(?!向){_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_OPENER})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -856,8 +856,9 @@ _AGE_ADJECTIVES = frozenset("young old older".split())
 _HISTORY_VERBS = frozenset(
     "referred admitted presented presents presenting transferred attended attends complains denies reports states".split()
 )
-# What a patient named right before it does or is, in lower case ("Patient Smith attended.", "Patient O'Brien was seen").
-_PATIENT_SUBJECT_VERBS = _HISTORY_VERBS | frozenset("is was has had".split())
+# What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
+# patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
+_BE_OR_HAVE = frozenset("is was has had".split())
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1155,7 +1156,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         title = match.group("title") if "title" in match.re.groupindex else None
         value = _capitals_name(value, title=title, ends_clause=ends_clause)
     if kind == "NAME" and not _HAN.match(value):
-        value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"))
+        titled = "title" in match.re.groupindex and match.group("title") is not None
+        value = _before_a_side_sex_or_complaint(value, match.string, match.start("value"), titled=titled)
         value = _before_the_phrase_it_opens(value, match.string, match.start("value"))
         value = _before_its_role(value, match.string, match.start("value") + len(value))
     if "glued" in match.re.groupindex and match.group("glued") and not _only_name_words(value):
@@ -1222,13 +1224,17 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     (`_is_verb_in_capitals`: "TOLD DR SMITH AND ARRANGED REPEAT CT"). A syllable of two letters or a word for a person
     between name words is a given name's (`_is_a_syllable_between_names`: "Ho Man Wai"). AFTER_PATIENT in running text,
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
-    it is said of (`_PATIENT_SUBJECT_VERBS`: "Patient Smith attended.", "Patient O'Brien was seen")."""
+    it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
+    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen") after a word that English has not
+    (`_is_english_word`), as every such noun is one ("Patient Pain is severe" hid "pain" wherever the case said it);
+    "Patient Smith was seen" is sent."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
         return ""
     count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index))
-                  or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())), len(words))
+                  or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())
+                  or (index == 0 and word.casefold() in _TOLD_KIN_WORDS)), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
     end = start + len(name)
     if not count or _EPONYM_OR_GRADING_NEXT.match(text, end):
@@ -1239,7 +1245,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         return name
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
-        return name if verb and verb.group(1) in _PATIENT_SUBJECT_VERBS and _is_name_word(name) else ""
+        said = verb.group(1) if verb else ""
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not _is_english_word(name.casefold()))
+        return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
     ends_name = _CLAUSE_END.match(text, end) or _NEXT_TOLD.match(text, end) or (
@@ -1367,7 +1375,7 @@ _NEVER_IN_A_NAME = frozenset(OPPOSITE) | _PATIENT_DESCRIPTION_WORDS | _HISTORY_V
 _LOWER_CASE_WORD_NEXT = re.compile(r"[ \t]+((?-i:[a-zß-öø-ÿ])[^\W\d_]*)")
 
 
-def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
+def _before_a_side_sex_or_complaint(value: str, text: str, start: int, titled: bool = False) -> str:
     """VALUE, a Latin name found at START of TEXT, up to a side or a word of the patient's sex or age group after its
     first word (`_NEVER_IN_A_NAME`): "Name: John Smith Male 45", "NAME: JOHN SMITH MALE 45Y", "Patient: Jane Doe Right
     knee pain" hid "Male" and "Right" with the name. And up to a capitalised word of the medical lexicon after two name
@@ -1377,13 +1385,17 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
     (`_HISTORY_VERBS`, `_REPORTING_VERBS`), where a complaint's noun would stand: there the word is a surname after a
     given name of two words ("Patient: Mary Ann Stone presents" sent "Stone"). A word for a person (`_PATIENT_NOUNS`) after
     a word that describes no patient is a given name's syllable ("Ho Man Wai", "Chan Tai Man" were sent), while one
-    after the description is its noun ("PATIENT: ELDERLY MAN")."""
-    name_words, described = 0, True
+    after the description is its noun ("PATIENT: ELDERLY MAN"). An adjective of age is a surname too (`_AGE_ADJECTIVES`),
+    so it describes the patient only with no title before it (TITLED: "Mr. Young Woman attended.") and with its noun the
+    value's last word: "Patient: Young Woman" is no name, "Pt: Young Woman Lee" and "Dr. Young Man Kit" are."""
+    name_words, described, aged = 0, not titled, not titled
     for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
         spelled, cut = word.group(), False
-        given_name_syllable = not described and spelled.casefold() in _PATIENT_NOUNS
+        person = spelled.casefold() in _PATIENT_NOUNS
+        last = not re.sub(_NAME_WORD_SEPARATOR, "", value[word.end() :])
+        given_name_syllable = person and (not described or (aged and not last))
         if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME and not given_name_syllable:
-            if described and spelled.casefold() in _PATIENT_NOUNS:
+            if aged and person:
                 return ""  # "Young Woman": all of it describes the patient
             cut = True
         elif name_words >= 2 and not spelled.isupper() and spelled.casefold() in medical_words():
@@ -1393,6 +1405,7 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int) -> str:
             return re.sub(rf"{_NAME_WORD_SEPARATOR}$", "", value[: word.start()])
         name_words += _is_name_word(spelled)
         described = described and _describes_a_patient(spelled)
+        aged = aged and spelled.casefold() in _AGE_ADJECTIVES
     return value
 
 
