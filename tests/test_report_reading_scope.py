@@ -47,6 +47,51 @@ def test_physiological_said_of_the_lesion_itself_still_makes_it_benign(language,
     assert run(omission.check, text, language) == set()
 
 
+_NODE_EN = "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, {}\nIMPRESSION: Right lung mass."
+_NODE_ZH = "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，{}\n诊断意见：右肺肿块。"
+
+
+@pytest.mark.parametrize("language, after", [
+    ("en", "physiological bowel uptake."),
+    ("en", "physiological urinary tract activity."),
+    ("en", "not felt to be physiological."),
+    ("en", "unlikely to represent physiological uptake."),
+    ("en", "non physiological."),
+    ("zh", "泌尿系生理性浓聚。"),
+    ("zh", "多处肠管生理性摄取。"),
+    ("zh", "不考虑为生理性摄取。"),
+    ("zh", "不符合生理性摄取。"),
+    ("zh", "余为生理性摄取。"),
+])
+def test_uptake_of_another_site_the_rest_or_a_denial_leaves_the_node_to_report(language, after):
+    """A site written before the uptake ("physiological bowel uptake", "泌尿系生理性浓聚": 系 and 多 there are the site's,
+    not "is" or "mostly"), the rest of the body (余) or a denial in other words all leave the node a finding."""
+    text = (_NODE_EN if language == "en" else _NODE_ZH).format(after)
+    assert {e for e, _ in run(omission.check, text, language)} == {"omission"}
+
+
+_RESPONSE_EN = ("FINDINGS: Residual left axillary lymph node, 1.2 cm, SUVmax 2.2. Mediastinal blood pool SUVmax 1.8, liver "
+                "SUVmax 2.6. Focal uptake in the sigmoid colon, SUVmax 8.0, {}\nIMPRESSION: Lymphoma, Deauville 3, "
+                "complete metabolic response.")
+_RESPONSE_ZH = ("检查所见：左侧腋窝残留淋巴结，大小约1.2cm，SUVmax 2.2。纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。乙状结肠见条状放射性浓聚，"
+                "SUVmax 8.0，{}\n诊断意见：淋巴瘤治疗后，Deauville 3分，完全代谢缓解。")
+
+
+@pytest.mark.parametrize("language, after", [
+    ("en", "physiological activity in the bowel."),
+    ("zh", "肠道生理性摄取可能。"),
+    ("zh", "结肠生理性摄取。"),
+])
+def test_physiological_uptake_naming_the_site_just_described_is_that_uptake(language, after):
+    """Clean guard: physiological uptake whose site is the organ the sentence already named ("uptake in the sigmoid
+    colon, SUVmax 8.0, physiological activity in the bowel") calls that uptake physiological, so its SUVmax is no
+    lesion's and Deauville 3 stands; the same phrase after an axillary node is the next item."""
+    text = (_RESPONSE_EN if language == "en" else _RESPONSE_ZH).format(after)
+    assert run(mismatch.check, text, language) == set()
+    node = text.replace("Focal uptake in the sigmoid colon", "Left axillary node").replace("乙状结肠见条状放射性浓聚", "左侧腋窝淋巴结")
+    assert {e for e, _ in run(mismatch.check, node, language)} == {"findings_impression_mismatch"}
+
+
 # a Bosniak class's wall ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text, given", [
