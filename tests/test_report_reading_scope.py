@@ -128,6 +128,16 @@ def test_a_recommended_exchange_names_the_side_of_the_implant_in_place(language,
     assert run(laterality.check, right, language) == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
+           "IMPRESSION: Kinked right port catheter. Recommend replacement with a left port."),
+    ("zh", "检查所见：右侧胸壁输液港留置，导管打折。\n诊断意见：右侧输液港导管打折，建议更换为左侧输液港。"),
+])
+def test_the_implant_an_exchange_is_made_with_is_a_new_one(language, text):
+    """Clean guard: the port a replacement is made with (更换为) is the new one recommended, on a side of its own."""
+    assert run(laterality.check, text, language) == set()
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
