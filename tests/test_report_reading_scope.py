@@ -175,5 +175,5 @@ def test_an_infection_after_lung_and_the_verb_for_tuberculosis_is_a_slip():
     """"双肺结合感染" is 结核 typed as its homophone 结合 ("combine"), which takes what a report weighs a finding with as its
     object: "结合感染指标" (the infection markers) and "结合感染病史" read on as the verb's."""
     assert run(spelling.check, "检查所见：双肺结合感染，双肺多发斑片影。\n诊断意见：双肺感染。", "zh") == {("spelling", "肺结合")}
-    for weighed in ("感染指标", "感染病史"):
+    for weighed in ("感染指标", "感染病史", "感染症状", "感染临床表现", "感染实验室检查，", "感染性指标升高，", "感染科会诊意见，"):
         assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
