@@ -150,12 +150,21 @@ def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
 
 # "suspicious" -------------------------------------------------------------------------------------
 
-def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence():
-    """"A suspicious 8 mm nodule" asserts the nodule; the effusion the same sentence reports, which the findings deny,
-    is still a mismatch."""
-    text = ("FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
-            "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.")
-    assert ("findings_impression_mismatch", "right pleural effusion") in run(mismatch.check, text)
+@pytest.mark.parametrize("language, text, effusion", [
+    ("en", "FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
+           "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.", "right pleural effusion"),
+    ("zh", "检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液，左肺上叶可疑8mm结节。", "右侧少量胸腔积液"),
+])
+def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence(language, text, effusion):
+    """"A suspicious 8 mm nodule" (可疑8mm结节) asserts the nodule measured; the effusion the same sentence reports, which
+    the findings deny, is still a mismatch."""
+    assert ("findings_impression_mismatch", effusion) in run(mismatch.check, text, language)
+
+
+def test_a_suspected_diagnosis_still_hedges_its_sentence():
+    """Clean guard: 可疑 before what is suspected, no size, leaves the statement uncertain."""
+    text = "检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液可疑，左肺上叶结节。"
+    assert run(mismatch.check, text, "zh") == set()
 
 
 @pytest.mark.parametrize("text", [
