@@ -114,6 +114,13 @@ def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
     assert run(mismatch.check, text) == set()
 
 
+def test_an_organ_a_finding_lies_against_elsewhere_leaves_the_findings_own_organ():
+    """Clean guard: outside a wall's owner, the lobe before 紧邻 is still the nodule's own organ, so an impression naming
+    only the other lung leaves the nodule out."""
+    text = "检查所见：右肺上叶紧邻胸膜见一实性结节，大小约12mm。肝内见囊肿。\n诊断意见：右肺炎症。"
+    assert ("omission", "右肺上叶紧邻胸膜见一实性结节，大小约12mm。") in run(omission.check, text, "zh")
+
+
 # an implant's exchange ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text", [
