@@ -107,7 +107,7 @@ def test_a_thick_enhancing_wall_stays_the_cysts_beside_the_organ_it_abuts(langua
     assert run(mismatch.check, thin, language) == set()
 
 
-def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
+def test_a_wall_of_another_organ_described_after_the_cyst_is_that_organs():
     """Clean guard: a bladder wall measured after a renal cyst is the bladder's."""
     text = ("FINDINGS: Cystic lesion of the left kidney abutting the spleen. The bladder wall is thickened to 5 mm and "
             "enhancing.\nIMPRESSION: Bosniak IIF cyst of the left kidney.")
