@@ -47,6 +47,51 @@ def test_physiological_said_of_the_lesion_itself_still_makes_it_benign(language,
     assert run(omission.check, text, language) == set()
 
 
+_NODE_EN = "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, {}\nIMPRESSION: Right lung mass."
+_NODE_ZH = "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，SUVmax 9.5，{}\n诊断意见：右肺肿块。"
+
+
+@pytest.mark.parametrize("language, after", [
+    ("en", "physiological bowel uptake."),
+    ("en", "physiological urinary tract activity."),
+    ("en", "not felt to be physiological."),
+    ("en", "unlikely to represent physiological uptake."),
+    ("en", "non physiological."),
+    ("zh", "泌尿系生理性浓聚。"),
+    ("zh", "多处肠管生理性摄取。"),
+    ("zh", "不考虑为生理性摄取。"),
+    ("zh", "不符合生理性摄取。"),
+    ("zh", "余为生理性摄取。"),
+])
+def test_uptake_of_another_site_the_rest_or_a_denial_leaves_the_node_to_report(language, after):
+    """A site written before the uptake ("physiological bowel uptake", "泌尿系生理性浓聚": 系 and 多 there are the site's,
+    not "is" or "mostly"), the rest of the body (余) or a denial in other words all leave the node a finding."""
+    text = (_NODE_EN if language == "en" else _NODE_ZH).format(after)
+    assert {e for e, _ in run(omission.check, text, language)} == {"omission"}
+
+
+_RESPONSE_EN = ("FINDINGS: Residual left axillary lymph node, 1.2 cm, SUVmax 2.2. Mediastinal blood pool SUVmax 1.8, liver "
+                "SUVmax 2.6. Focal uptake in the sigmoid colon, SUVmax 8.0, {}\nIMPRESSION: Lymphoma, Deauville 3, "
+                "complete metabolic response.")
+_RESPONSE_ZH = ("检查所见：左侧腋窝残留淋巴结，大小约1.2cm，SUVmax 2.2。纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。乙状结肠见条状放射性浓聚，"
+                "SUVmax 8.0，{}\n诊断意见：淋巴瘤治疗后，Deauville 3分，完全代谢缓解。")
+
+
+@pytest.mark.parametrize("language, after", [
+    ("en", "physiological activity in the bowel."),
+    ("zh", "肠道生理性摄取可能。"),
+    ("zh", "结肠生理性摄取。"),
+])
+def test_physiological_uptake_naming_the_site_just_described_is_that_uptake(language, after):
+    """Clean guard: physiological uptake whose site is the organ the sentence already named ("uptake in the sigmoid
+    colon, SUVmax 8.0, physiological activity in the bowel") calls that uptake physiological, so its SUVmax is no
+    lesion's and Deauville 3 stands; the same phrase after an axillary node is the next item."""
+    text = (_RESPONSE_EN if language == "en" else _RESPONSE_ZH).format(after)
+    assert run(mismatch.check, text, language) == set()
+    node = text.replace("Focal uptake in the sigmoid colon", "Left axillary node").replace("乙状结肠见条状放射性浓聚", "左侧腋窝淋巴结")
+    assert {e for e, _ in run(mismatch.check, node, language)} == {"findings_impression_mismatch"}
+
+
 # a Bosniak class's wall ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, text, given", [
@@ -62,11 +107,18 @@ def test_a_thick_enhancing_wall_stays_the_cysts_beside_the_organ_it_abuts(langua
     assert run(mismatch.check, thin, language) == set()
 
 
-def test_a_wall_of_the_organ_a_cyst_lies_in_is_still_that_organs():
+def test_a_wall_of_another_organ_described_after_the_cyst_is_that_organs():
     """Clean guard: a bladder wall measured after a renal cyst is the bladder's."""
     text = ("FINDINGS: Cystic lesion of the left kidney abutting the spleen. The bladder wall is thickened to 5 mm and "
             "enhancing.\nIMPRESSION: Bosniak IIF cyst of the left kidney.")
     assert run(mismatch.check, text) == set()
+
+
+def test_an_organ_a_finding_lies_against_elsewhere_leaves_the_findings_own_organ():
+    """Clean guard: outside a wall's owner, the lobe before 紧邻 is still the nodule's own organ, so an impression naming
+    only the other lung leaves the nodule out."""
+    text = "检查所见：右肺上叶紧邻胸膜见一实性结节，大小约12mm。肝内见囊肿。\n诊断意见：右肺炎症。"
+    assert ("omission", "右肺上叶紧邻胸膜见一实性结节，大小约12mm。") in run(omission.check, text, "zh")
 
 
 # an implant's exchange ----------------------------------------------------------------------------
@@ -83,6 +135,16 @@ def test_a_recommended_exchange_names_the_side_of_the_implant_in_place(language,
     assert run(laterality.check, right, language) == set()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
+           "IMPRESSION: Kinked right port catheter. Recommend replacement with a left port."),
+    ("zh", "检查所见：右侧胸壁输液港留置，导管打折。\n诊断意见：右侧输液港导管打折，建议更换为左侧输液港。"),
+])
+def test_the_implant_an_exchange_is_made_with_is_a_new_one(language, text):
+    """Clean guard: the port a replacement is made with (更换为) is the new one recommended, on a side of its own."""
+    assert run(laterality.check, text, language) == set()
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
@@ -95,12 +157,21 @@ def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():
 
 # "suspicious" -------------------------------------------------------------------------------------
 
-def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence():
-    """"A suspicious 8 mm nodule" asserts the nodule; the effusion the same sentence reports, which the findings deny,
-    is still a mismatch."""
-    text = ("FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
-            "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.")
-    assert ("findings_impression_mismatch", "right pleural effusion") in run(mismatch.check, text)
+@pytest.mark.parametrize("language, text, effusion", [
+    ("en", "FINDINGS: 8 mm spiculated nodule in the left upper lobe. No pleural effusion.\n"
+           "IMPRESSION: Small right pleural effusion and a suspicious 8 mm left upper lobe nodule.", "right pleural effusion"),
+    ("zh", "检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液，左肺上叶可疑8mm结节。", "右侧少量胸腔积液"),
+])
+def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence(language, text, effusion):
+    """"A suspicious 8 mm nodule" (可疑8mm结节) asserts the nodule measured; the effusion the same sentence reports, which
+    the findings deny, is still a mismatch."""
+    assert ("findings_impression_mismatch", effusion) in run(mismatch.check, text, language)
+
+
+def test_a_suspected_diagnosis_still_hedges_its_sentence():
+    """Clean guard: 可疑 before what is suspected, no size, leaves the statement uncertain."""
+    text = "检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液可疑，左肺上叶结节。"
+    assert run(mismatch.check, text, "zh") == set()
 
 
 @pytest.mark.parametrize("text", [
@@ -120,5 +191,5 @@ def test_an_infection_after_lung_and_the_verb_for_tuberculosis_is_a_slip():
     """"双肺结合感染" is 结核 typed as its homophone 结合 ("combine"), which takes what a report weighs a finding with as its
     object: "结合感染指标" (the infection markers) and "结合感染病史" read on as the verb's."""
     assert run(spelling.check, "检查所见：双肺结合感染，双肺多发斑片影。\n诊断意见：双肺感染。", "zh") == {("spelling", "肺结合")}
-    for weighed in ("感染指标", "感染病史"):
+    for weighed in ("感染指标", "感染病史", "感染症状", "感染临床表现", "感染实验室检查，", "感染性指标升高，", "感染科会诊意见，"):
         assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()

@@ -1182,10 +1182,13 @@ _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方|受推?压)")
 _DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
                            r"[^.;,]{0,30}?\bby\b", re.I)
 # Chinese names what a mass pushes or wraps after the verb, as English does: "肿块推压胰尾及脾静脉", "包绕右肾动脉",
-# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压". One it lies against is named after 紧邻, 毗邻 or
-# 贴近 ("左肾囊肿紧邻脾脏"), as English writes "abutting"; not after 邻近, which is as often the adjective "adjacent" of
-# the organ the finding lies in ("邻近肝实质一过性强化", "侵犯邻近骨质").
-_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕|紧邻|毗邻|贴近)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
+# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压".
+_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
+# One a mass lies against is named after 紧邻, 毗邻 or 贴近 ("左肾囊肿紧邻脾脏"), as English writes "abutting"; not after
+# 邻近, which is as often the adjective "adjacent" of the organ the finding lies in ("邻近肝实质一过性强化"). Read only
+# for the organ owning a wall (`neighbour`'s LYING_AGAINST): elsewhere the organ before 紧邻 may be the finding's
+# neighbour as much as the organ after it ("右肺上叶紧邻胸膜见一实性结节": the nodule is the lobe's).
+_LYING_AGAINST_ZH = re.compile(r"(?:紧邻|毗邻|贴近)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
 
 
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
@@ -1209,15 +1212,17 @@ def _per_side_measures(sentence: Sentence) -> list[tuple[int, int]]:
             if len(_SIDE_THEN_NUMBER.findall(m.group(0))) >= 2]
 
 
-def neighbour(sentence: Span, organ: Mention, language: str, words_from: int = 0) -> bool:
+def neighbour(sentence: Span, organ: Mention, language: str, words_from: int = 0, lying_against: bool = False) -> bool:
     """ORGAN is named in SENTENCE as a finding's neighbour (`_NEIGHBOUR_BEFORE`, `_NEIGHBOUR_AFTER`), not its site.
-    WORDS_FROM: where in SENTENCE's text a neighbour's words before ORGAN may start at the earliest (`_not_neighbours`)."""
+    WORDS_FROM: where in SENTENCE's text a neighbour's words before ORGAN may start at the earliest (`_not_neighbours`);
+    LYING_AGAINST: an organ a Chinese mass lies against (`_LYING_AGAINST_ZH`) is one too."""
     at = organ.start - sentence.start
     if language == "en":
         return bool(_NEIGHBOUR_BEFORE.search(sentence.text[words_from:at])
                     or _DISPLACED_BY.match(sentence.text[organ.end - sentence.start :]))
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :])
-                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[:at]))
+                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[:at])
+                or lying_against and _LYING_AGAINST_ZH.search(sentence.text[:at]))
 
 
 # The most words `_NEIGHBOUR_BEFORE` reads before an organ: "at the level of the left", the first maybe the end of a longer

@@ -463,11 +463,12 @@ def _implants(span: Span, language: str) -> list[tuple[str, int, int]]:
 
 
 # A recommended exchange, removal or repositioning acts on the implant in place, so its side is still that one's ("Recommend
-# exchange of the left nephrostomy", "建议更换左侧肾造瘘管"), where a recommended insertion is a new one.
+# exchange of the left nephrostomy", "建议更换左侧肾造瘘管"), where a recommended insertion is a new one, and so is the
+# implant an exchange is made with or into ("replacement with a left port", "更换为左侧输液港").
 _ACTS_ON_THE_ONE_IN_PLACE = {
     "en": re.compile(r"\b(?:exchang\w*|replac\w*|chang(?:e|ing)|remov\w*|reposition\w*|revis\w*|upsiz\w*|withdraw\w*)"
-                     r"[^.;,:\n]{0,20}$", re.I),
-    "zh": re.compile(r"(?:更换|置换|拔除|取出|调整|复位)[^，。；：\n]{0,8}$"),
+                     r"(?:(?!\b(?:with|by|for|to|into)\b)[^.;,:\n]){0,20}$", re.I),
+    "zh": re.compile(r"(?:更换|置换|拔除|取出|调整|复位)(?:(?!为|成)[^，。；：\n]){0,8}$"),
 }
 
 

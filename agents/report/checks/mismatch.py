@@ -37,13 +37,14 @@ MANY = 9  # "multiple", "多发": compatible with any count above one
 # Words of a differential diagnosis: the whole statement is uncertain. A hedged exclusion ("cannot rule
 # out", "不排除") makes its own term uncertain (`Entity.hedged`). "Suspicious" and "concerning" hedge as what a finding
 # is suspicious for or a predicate ("suspicious for malignancy", "appearances are concerning"), not as the adjective
-# of the finding named ("suspicious 8 mm nodule", "concerning features"), which asserts it.
+# of the finding named ("suspicious 8 mm nodule", "concerning features"), which asserts it; so does 可疑 before the
+# size of the finding it describes ("可疑8mm结节": one measured is there).
 _HEDGED = {
     "en": re.compile(r"\b(?:differential|versus|vs\.?|may represent|"
                      r"possibly|possible|considerations? include|or|"
                      r"(?:suspicious|concerning)(?=\s+(?:for|of|and|or)\b|\s*(?:[.,;:)]|$))|suggestive|likely|probable|"
                      r"could|may)\b", re.I),
-    "zh": re.compile(r"鉴别|可能|或|考虑|疑|倾向"),
+    "zh": re.compile(r"鉴别|可能|或|考虑|(?<!可)疑|可疑(?!约?\d)|倾向"),
 }
 
 
@@ -261,8 +262,9 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
                                 f"\"{quoted(affirmed[0].sentence.text)}\".", HEDGED_DENIED, "impression-denies-hedged")]
 
 
-# Two readings of a finding's course since the prior study. `_RESOLVING` is any word of it going away, wholly or in part
-# ("The segment 8 lesion has resolved", "is no longer seen", "原脾内低密度灶消失", "较前吸收"): read where the finding's
+# Two readings of a finding's course since the prior study. `_RESOLVING` is a word of it going away: wholly in English
+# ("The segment 8 lesion has resolved", "is no longer seen"), wholly or in part in Chinese ("原脾内低密度灶消失",
+# "较前吸收", where 吸收 is said of both); read where the finding's
 # absence is already stated (a denial's own cue) or where no part of it may be reported as present, it says the finding
 # was there before: an impression calling it smaller ("脾脏病灶较前明显缩小") reports the same response, and a state the
 # findings describe resolving is no state they affirm. `_GONE_SINCE` is the finding wholly gone, read after a finding its

@@ -105,18 +105,20 @@ def _substituted_spans_zh(text: str) -> list[tuple[int, int, str]]:
 _SHORTEST_HOMOPHONE_TERM = 3
 _LONGEST_NEIGHBOUR_WORD = 4  # characters of a dictionary word `_in_a_longer_word_zh` looks for around a run
 _NEGATING_PREFIX_ZH = "非"  # "non-": 非 before a word is that word negated, not a slip for a sound-alike (肺, 腓)
+# What a report weighs a finding with, the object of a verb such as 结合 or 对照, whichever the dictionary lacks as a word
+# ("结合前片", "对照旧片", "结合感染指标"): after one of these a run reads on too ("双肺结合前片" is 双肺 + 结合前片).
+_WEIGHED_WITH_ZH = re.compile(r"临床|病史|既往|前片|旧片|老片|前次|上次|实验室|化验|相关检查|其他检查|症状|体征|病理|标志物|指标|"
+                              r"会诊")
 # What may follow a diagnosis but never a verb's object: a hedge or the clause's end. A run whose last two characters
 # are a word (a verb such as 结合 or 降至) reads on before a word or a number ("双肺结合增强扫描", "较前降至轻度",
 # "较前降至3.2"), but not before these, where the noun the run meant ends its clause ("肺结合可能" is a slip for
 # "肺结核可能", "肺结合（活动期）" for "肺结核（活动期）"), nor before what only a disease has: its activity, its spread,
 # its focus or cavity, its treatment done, or a finding joined to it ("右肺结合活动期", "两肺结合播散", "肺结合治疗后"), nor
-# before the infection it is ("双肺结合感染" for "双肺结核感染"), unless that names what the verb weighs with ("结合感染
-# 指标", "结合感染病史").
+# before the infection it is ("双肺结合感染" for "双肺结核感染"), unless the infection's history, its markers, its
+# department or another thing the verb weighs with follows (`_WEIGHED_WITH_ZH`: "结合感染指标", "结合感染症状",
+# "结合感染科会诊").
 _ENDS_A_DIAGNOSIS_ZH = re.compile(r"可能|不除外|不排除|可疑|待排|待查|活动|播散|病灶|空洞|治疗后|伴|并|"
-                                  r"感染(?!指标|病史|史|相关|标志)|[（(。，,；;、？?：:\s]|$")
-# What a report weighs a finding with, the object of a verb such as 结合 or 对照, whichever the dictionary lacks as a word
-# ("结合前片", "对照旧片"): after one of these a run reads on too ("双肺结合前片" is 双肺 + 结合前片).
-_WEIGHED_WITH_ZH = re.compile(r"临床|病史|既往|前片|旧片|老片|前次|上次|实验室|化验|相关检查|其他检查|症状|体征|病理|肿瘤标志物")
+                                  rf"感染(?!史|(?:性|科)?(?:{_WEIGHED_WITH_ZH.pattern}))|[（(。，,；;、？?：:\s]|$")
 
 
 @lru_cache(maxsize=None)
