@@ -117,6 +117,14 @@ def test_a_huge_report_is_audited_in_part_and_says_so():
     assert output.degraded and "only" in output.degraded
 
 
+@pytest.mark.parametrize("sentences, left_out", [(10, 0), (300, 0), (310, 10)])
+def test_the_sentences_left_out_past_the_cap_are_counted_in_the_usage(sentences, left_out):
+    """A caller (the benchmark's "*") tells an audit cut at 300 sentences by a count, not by its message's wording."""
+    case = Case(case_id="t", modality="ct_report", report="FINDINGS: " + "No pleural effusion. " * sentences)
+    output = ReportRulesAuditor(embeddings=False).audit(case, AuditContext())
+    assert output.usage["sentences_left_out"] == left_out
+
+
 _READ_IN_THE_WHOLE_TEXT = {"template", "impossible-side", "confusion-table"}
 
 

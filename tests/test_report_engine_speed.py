@@ -194,36 +194,142 @@ def test_the_clause_at_a_place_is_the_plain_search_among_the_clauses(text):
 _NEIGHBOURS = ["Haematoma anterior to the bladder and a cyst in the liver, displacing the left kidney.",
                "Thrombus at the level of the left renal vein, (at the level of the right kidney) and below   the  liver.",
                "Collection abutting the spleen; aneurysm proximal to the right renal artery, liver normal, spleen normal.",
-               "膀胱前方血肿，肿块推压胰尾及脾静脉，右肾受推压，肝脏未见异常。"]
+               "膀胱前方血肿，肿块推压胰尾及脾静脉，右肾受推压，肝脏未见异常。",
+               # the longest cue, thirteen characters before the organ, and one broken by a line
+               "左肾囊肿推压多发迂曲扩张血管与左侧脾脏，肝脏、胆囊未见异常。",
+               "腹膜后肿块推压多发迂曲扩张血管及右侧\n肾脏，肝脏未见异常。"]
+
+
+def _plain_and_windowed(text: str, language: str):
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.mentions import neighbour, not_neighbours, organs
+
+    span = Span(0, len(text), text)
+    found = organs(span, language)
+    return found, [m for m in found if not neighbour(span, m, language)], not_neighbours(span, found, language)
 
 
 @pytest.mark.parametrize("text", _NEIGHBOURS)
 def test_neighbours_are_read_in_the_words_before_an_organ_as_in_the_whole_start(text):
-    from radqc.agents.report.mentions import _not_neighbours, neighbour, organs
-
-    language = "en" if text.isascii() else "zh"
-    sentence = parse_report(text, language).sentences[0]
-    found = organs(sentence, language)
-    plain = [m for m in found if not neighbour(sentence, m, language)]
-    assert _not_neighbours(sentence, found, language) == plain
+    found, plain, windowed = _plain_and_windowed(text, "en" if text.isascii() else "zh")
+    assert windowed == plain
     assert len(plain) < len(found)  # each text names a neighbour
 
 
-def test_a_long_list_of_organs_is_searched_for_neighbours_word_by_word_not_from_its_start(monkeypatch):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_neighbours_of_random_wordings_are_read_in_the_window_as_in_the_whole_start(language):
+    import random
+
+    pieces = {"en": ["at", "the", "level", "of", "left", "right", "abutting", "displacing", "below", "adjacent", "to",
+                     "(at", "cyst", "liver", "spleen", "kidney", "pancreas", ",", "and", "  ", "\n"],
+              "zh": ["推压", "紧邻", "包绕", "毗邻", "及", "和", "、", "与", "左", "右", "双", "侧", "尾部", "血管", "肝脏",
+                     "脾脏", "肾", "胰腺", "，", "\n", "见", "囊肿", "受压", "旁"]}[language]
+    chosen, neighbours = random.Random(7), 0
+    for _ in range(400):
+        joiner = " " if language == "en" else ""
+        text = joiner.join(chosen.choice(pieces) for _ in range(chosen.randint(3, 30)))
+        found, plain, windowed = _plain_and_windowed(text, language)
+        assert windowed == plain, text
+        neighbours += len(found) - len(plain)
+    assert neighbours > 50  # the wordings name neighbours, near and far
+
+
+def _longest_in_pattern(parsed, counted) -> float:
+    """The most items COUNTED (an item of a parsed pattern) a path through PARSED reads, a repeat of one such item
+    read as one (a run of white space)."""
+    from re import _constants as sre
+
+    most = 0.0
+    for op, av in parsed:
+        if counted(op, av):
+            most += 1
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            _, high, item = av
+            if high and all(counted(o, a) for o, a in item):
+                most += 1
+            elif inner := _longest_in_pattern(item, counted):
+                most += inner * (float("inf") if high == sre.MAXREPEAT else high)
+        elif op is sre.BRANCH:
+            most += max(_longest_in_pattern(branch, counted) for branch in av[1])
+        elif op is sre.SUBPATTERN:
+            most += _longest_in_pattern(av[-1], counted)
+    return most
+
+
+def test_the_english_window_holds_the_longest_neighbour_cue_in_words():
+    """Each word of a cue is followed by white space (the last by the space before the organ): the cue has as many
+    words as runs of white space, and a longer cue added to the pattern must widen the window."""
+    from re import _constants as sre, _parser
+
+    from radqc.agents.report import mentions
+
+    def space(op, av):
+        return op is sre.IN and av == [(sre.CATEGORY, sre.CATEGORY_SPACE)]
+
+    longest = _longest_in_pattern(_parser.parse(mentions._NEIGHBOUR_BEFORE.pattern), space)
+    assert _longest_in_pattern(_parser.parse(r"(?:at|to)\s+the\s+(?:very\s+)?level\s+of\s+$"), space) == 5
+    assert 0 < longest <= mentions._NEIGHBOUR_WORDS
+
+
+def test_the_chinese_window_holds_the_longest_neighbour_cue_and_a_line_break():
+    from re import _parser
+
+    from radqc.agents.report import mentions
+
+    longest = _parser.parse(mentions._NEIGHBOUR_BEFORE_ZH.pattern).getwidth()[1]
+    assert longest + 1 <= mentions._NEIGHBOUR_CHARS_ZH  # "$" matches before a final line break too
+
+
+@pytest.mark.parametrize("pattern, text, language", [
+    ("_NEIGHBOUR_BEFORE", "FINDINGS: " + "liver, spleen, left kidney, " * 100 + "pancreas.", "en"),
+    ("_NEIGHBOUR_BEFORE_ZH", "影像所见：" + "肝脏、脾脏、左肾、" * 100 + "胰腺。", "zh")])
+def test_a_long_list_of_organs_is_searched_for_neighbours_word_by_word_not_from_its_start(pattern, text, language,
+                                                                                          monkeypatch):
     """Each organ's neighbour words were searched for in all of the sentence before it: time growing with the square."""
     from radqc.agents.report import mentions
 
-    pattern, searched = mentions._NEIGHBOUR_BEFORE, []
+    searched = _count_searches(mentions, pattern, monkeypatch)
+    sentence = parse_report(text, language).sentences[0]
+    mentions.not_neighbours(sentence, mentions.organs(sentence, language), language)
+    assert len(searched) > 300 and max(searched) < 100
+
+
+def test_a_cyst_wall_after_a_long_list_of_organs_is_searched_for_neighbours_word_by_word(monkeypatch):
+    from radqc.agents.report import grades, mentions
+
+    searched = _count_searches(mentions, "_NEIGHBOUR_BEFORE", monkeypatch)
+    assert not grades._in_the_kidney("Left renal cyst, " + "liver, spleen, pancreas, " * 100, "en")
+    assert len(searched) > 300 and max(searched) < 100
+
+
+def _count_searches(module, name: str, monkeypatch) -> list[int]:
+    """The lengths of the texts MODULE's pattern NAME is searched in from now on."""
+    pattern, searched = getattr(module, name), []
 
     class Counted:
         def search(self, text):
             searched.append(len(text))
             return pattern.search(text)
 
-    monkeypatch.setattr(mentions, "_NEIGHBOUR_BEFORE", Counted())
-    sentence = parse_report("FINDINGS: " + "liver, spleen, left kidney, " * 100 + "pancreas.", "en").sentences[0]
-    mentions._not_neighbours(sentence, mentions.organs(sentence, "en"), "en")
-    assert len(searched) > 300 and max(searched) < 100
+    monkeypatch.setattr(module, name, Counted())
+    return searched
+
+
+def test_the_sites_a_sentence_names_are_read_once_for_all_its_lengths(monkeypatch):
+    """A long sentence of many lengths read its organs again for each: time growing with its square."""
+    from radqc.agents.base import AuditContext
+    from radqc.agents.report.checks import measurement
+    from radqc.agents.report.engine import ReportRulesAuditor
+    from radqc.schemas import Case
+
+    sites, read = measurement._sites, []
+    monkeypatch.setattr(measurement, "_sites", lambda sentence, language: read.append(sentence.start) or
+                        sites(sentence, language))
+    report = ("FINDINGS: Left renal cyst, " + "liver, spleen, pancreas, wall 4 mm enhancing, " * 20 +
+              "\nIMPRESSION: Left renal cyst, wall 4 mm.\n")
+    ReportRulesAuditor(embeddings=False).audit(Case(case_id="walls", modality="ct_report", language="en",
+                                                    report=report), AuditContext())
+    assert read and len(read) == len(set(read))
 
 
 @pytest.mark.parametrize("text", ["FINDINGS: Left kidney: a 2 cm cyst, mild hydronephrosis and no stone, but with fat.",

@@ -48,9 +48,11 @@ class ReportRulesAuditor:
         if len(text) > MAX_AUDITED_CHARS:
             problems.append(f"report longer than {MAX_AUDITED_CHARS} characters: only the start audited")
         report = parse_report(text[:MAX_AUDITED_CHARS], language)
-        if len(report.sentences) > MAX_SENTENCES:
+        sentences_left_out = max(0, len(report.sentences) - MAX_SENTENCES)
+        if sentences_left_out:
             report.sentences = report.sentences[:MAX_SENTENCES]
-            # Checks reading the whole text (template placeholders, impossible sides) read the audited start too.
+            # Checks reading the whole text read the audited start too: template placeholders, impossible sides, the
+            # confusion table and Chinese character substitutions, typos remembered from past cases, comparison sections.
             report.text = report.text[: report.sentences[-1].end]
             problems.append(f"report has more than {MAX_SENTENCES} sentences: only the first {MAX_SENTENCES} audited")
         data = CheckInput(
@@ -65,7 +67,7 @@ class ReportRulesAuditor:
         findings = [_to_finding(text, c, data) for c in merge(candidates) if c.confidence >= self.min_confidence]
         problems += [self._embedding_problem] if self._embedding_problem else []
         return AuditorOutput(findings=findings, degraded="; ".join(problems) or None,
-                             usage={"candidates": len(candidates)})
+                             usage={"candidates": len(candidates), "sentences_left_out": sentences_left_out})
 
     def warm_up(self) -> None:
         """Load the lexicons and, when enabled, the embedding model now rather than on the first report

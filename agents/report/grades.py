@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import entities, neighbour, organs, sides, sizes, subject
+from radqc.agents.report.mentions import entities, not_neighbours, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -546,7 +546,7 @@ def _in_the_kidney(before: str, language: str) -> bool:
     cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's. An
     organ named as the mass's neighbour ("cyst of the left kidney abutting the spleen", "紧邻脾脏") owns no wall."""
     span = Span(0, len(before), before)
-    named = [m for m in organs(span, language) if not neighbour(span, m, language, lying_against=True)]
+    named = not_neighbours(span, organs(span, language), language, lying_against=True)
     return not named or max(named, key=lambda m: m.start).key == "kidney"
 
 

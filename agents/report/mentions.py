@@ -1212,34 +1212,41 @@ def _per_side_measures(sentence: Sentence) -> list[tuple[int, int]]:
             if len(_SIDE_THEN_NUMBER.findall(m.group(0))) >= 2]
 
 
-def neighbour(sentence: Span, organ: Mention, language: str, words_from: int = 0, lying_against: bool = False) -> bool:
+def neighbour(sentence: Span, organ: Mention, language: str, cue_from: int = 0, lying_against: bool = False) -> bool:
     """ORGAN is named in SENTENCE as a finding's neighbour (`_NEIGHBOUR_BEFORE`, `_NEIGHBOUR_AFTER`), not its site.
-    WORDS_FROM: where in SENTENCE's text a neighbour's words before ORGAN may start at the earliest (`_not_neighbours`);
+    CUE_FROM: where in SENTENCE's text a neighbour's cue before ORGAN may start at the earliest (`not_neighbours`);
     LYING_AGAINST: an organ a Chinese mass lies against (`_LYING_AGAINST_ZH`) is one too."""
     at = organ.start - sentence.start
     if language == "en":
-        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[words_from:at])
+        return bool(_NEIGHBOUR_BEFORE.search(sentence.text[cue_from:at])
                     or _DISPLACED_BY.match(sentence.text[organ.end - sentence.start :]))
     return bool(_NEIGHBOUR_AFTER.match(sentence.text[organ.end - sentence.start :])
-                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[:at])
-                or lying_against and _LYING_AGAINST_ZH.search(sentence.text[:at]))
+                or _NEIGHBOUR_BEFORE_ZH.search(sentence.text[cue_from:at])
+                or lying_against and _LYING_AGAINST_ZH.search(sentence.text[cue_from:at]))
 
 
 # The most words `_NEIGHBOUR_BEFORE` reads before an organ: "at the level of the left", the first maybe the end of a longer
 # one ("(at").
 _NEIGHBOUR_WORDS = 6
 _WORD = re.compile(r"\S+")
+# The most characters `_NEIGHBOUR_BEFORE_ZH` reads before an organ: a verb, eight characters and a joining one, a side
+# and 侧 (13), and the line break its "$" may stand before.
+_NEIGHBOUR_CHARS_ZH = 14
 
 
-def _not_neighbours(sentence: Sentence, found: list[Mention], language: str) -> list[Mention]:
-    """FOUND but for the organs named as a finding's neighbour (`neighbour`), each read in the few words before it rather
-    than in all of the sentence before it (searching the whole start again for each organ of a long list without stops
-    took time growing with its square)."""
+def not_neighbours(sentence: Span, found: list[Mention], language: str, lying_against: bool = False) -> list[Mention]:
+    """FOUND but for the organs named as a finding's neighbour (`neighbour`), each read in the few words (Chinese: the
+    few characters) before it rather than in all of the sentence before it: searching the whole start again for each
+    organ of a long list without stops took time growing with its square. LYING_AGAINST: as `neighbour`'s."""
+    if language != "en":
+        return [m for m in found
+                if not neighbour(sentence, m, language, max(0, m.start - sentence.start - _NEIGHBOUR_CHARS_ZH),
+                                 lying_against)]
     starts = [m.start() for m in _WORD.finditer(sentence.text)]
     return [m for m in found
             if not neighbour(sentence, m, language,
-                              starts[max(0, bisect_left(starts, m.start - sentence.start) - _NEIGHBOUR_WORDS)]
-                              if starts and language == "en" else 0)]
+                             starts[max(0, bisect_left(starts, m.start - sentence.start) - _NEIGHBOUR_WORDS)]
+                             if starts else 0)]
 
 
 def _by_clause(mentions: list[Mention], clauses: list[Span]) -> list[list[Mention]]:
@@ -1276,7 +1283,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     examination is of the spine, whose dural spaces its words then name (`organs`).
     """
     result = []
-    sentence_organs = _not_neighbours(sentence, organs(sentence, language, spine), language)
+    sentence_organs = not_neighbours(sentence, organs(sentence, language, spine), language)
     not_a_findings_side = _pushed_ways(sentence, language) + _per_side_measures(sentence)
     sentence_sides = [m for m in sides(sentence, language)
                       if not any(a <= m.start < b for a, b in not_a_findings_side)]

@@ -1052,11 +1052,17 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     implausible = {size for size, (low, high) in bounds.items() if not low <= size.largest_mm <= high}
 
     def lengths(section: str):
-        return [(size, _value_name(sentence, size.start, language), _sites(sentence, language))
-                for sentence in data.report.in_section(section)
-                for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None
-                and not _no_lesion_size(text, size) and not _marked_prior(data, size)
-                and (size.start, size.end) not in _change_amounts(sentence, language)]
+        """Each single length SECTION gives, its name and its sentence's sites: those read once per sentence, not once
+        per size (a long sentence of many sizes took time growing with its square)."""
+        found = []
+        for sentence in data.report.in_section(section):
+            kept = [size for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None
+                    and not _no_lesion_size(text, size) and not _marked_prior(data, size)]
+            if kept:
+                changes, sites = _change_amounts(sentence, language), _sites(sentence, language)
+                found += [(size, _value_name(sentence, size.start, language), sites) for size in kept
+                          if (size.start, size.end) not in changes]
+        return found
 
     stated = lengths("findings")
     found = []
