@@ -95,7 +95,7 @@ _PARTIAL = re.compile(r"\b(?:partial|segmental|subtotal|sub-total|near[\s-]*tota
 # stand in the operation's clause, before it (`_PLANNED_BEFORE`) or right after it (`_PLANNED_AFTER`): Chinese "术前", and
 # an English plan written after the operation ("nephrectomy is recommended", "nephrectomy before listing, as per MDT").
 # 拟诊 is the provisional diagnosis ("拟诊胆囊切除术后改变": the operation done), not 拟 "planned", but an operation after
-# it ("拟诊后行胆囊切除术", done once the diagnosis is made) is still to come; 择期 (elective) schedules one.
+# it ("拟诊后行胆囊切除术", done once the diagnosis is made) is still to come.
 # Declining or refusing is the operation's only when it is what was declined (`_DECLINED`): "renal function declined
 # after nephrectomy" and "refused chemotherapy after cystectomy" follow one done.
 _DECLINED = (r"\b(?:declined|refused)\s+(?:(?!(?:after|following|since|post|from|with|due|because)\b)[\w-]+\s+){0,4}"
@@ -103,7 +103,7 @@ _DECLINED = (r"\b(?:declined|refused)\s+(?:(?!(?:after|following|since|post|from
 _PLANNED_BEFORE = re.compile(
     r"(?:(?:\b(?:before|ahead of|planned|planning|scheduled for|candidate for|work-?up for|consider(?:ed|ing)?|"
     r"recommend(?:ed|ing)?|suggest(?:ed|ing)?|awaiting|pre-?op(?:erative)?(?: for)?|"
-    r"(?:not|un)\s*(?:fit|suitable|a candidate)\s+for)\b|建议|拟(?!诊(?!后))行?|计划|准备|择期|待|(?:无法|不能)耐受|未行)"
+    r"(?:not|un)\s*(?:fit|suitable|a candidate)\s+for)\b|建议|拟(?!诊(?!后))行?|计划|准备|待|(?:无法|不能)耐受|未行)"
     rf"[^.;,:，。；：\n]{{0,40}}|{_DECLINED})$", re.IGNORECASE)
 _PLANNED_AFTER = re.compile(
     r"^术?前(?!列腺)"  # not "膀胱切除前列腺..."
