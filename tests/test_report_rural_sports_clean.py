@@ -156,3 +156,35 @@ def test_guard_denying_the_features_of_a_diagnosis_the_findings_show_is_still_a_
             "walls and pneumatosis intestinalis. Gas in the portal venous branches.\n"
             "IMPRESSION: SMA embolus. Dilated small bowel loops in keeping with ileus; no CT features of bowel ischaemia.")
     assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: The sternum is intact.\nIMPRESSION: Sternal fracture.",
+    "FINDINGS: Sacrum intact.\nIMPRESSION: Sacral insufficiency fracture.",
+])
+def test_sternal_and_sacral_are_the_sternum_and_the_sacrum_the_findings_call_intact(text):
+    """The adjective names the same bone as the noun: an impression's sternal fracture beside "the sternum is intact"
+    is the fracture of the bone the findings call normal."""
+    assert ("findings_impression_mismatch", "fracture") in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Sacroiliac joints normal. Sacral insufficiency fracture on the right.\n"
+    "IMPRESSION: Right sacral insufficiency fracture.",
+    "FINDINGS: Sternal wires from previous sternotomy, intact. Bilateral pleural effusions.\n"
+    "IMPRESSION: Bilateral pleural effusions.",
+])
+def test_guard_sternal_and_sacral_findings_the_findings_describe_stay_silent(text):
+    assert run(mismatch.check, text) == set()
+    assert run(insertion.check, text) == set()
+
+
+@pytest.mark.parametrize("language, text, finding", [
+    ("en", "FINDINGS: The navicular is normal, otherwise unremarkable.\nIMPRESSION: Navicular stress fracture.",
+     "fracture"),
+    ("zh", "检查所见：左侧骶骨翼骨质未见异常，余骨质未见异常。\n诊断意见：左侧骶骨翼骨折。", "骨折"),
+    ("zh", "检查所见：肝脏大小形态正常，实质密度均匀，余未见异常。\n诊断意见：肝癌。", "癌"),
+])
+def test_a_normal_line_going_on_to_the_rest_still_calls_its_own_site_normal(language, text, finding):
+    """"Otherwise"/"余" is read clause by clause: the clause before it still calls the named site normal."""
+    assert ("findings_impression_mismatch", finding) in run(mismatch.check, text, language)

@@ -1448,14 +1448,14 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
-        if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
+        if not _normal_apart_from_the_rest(sentence, data.language):
             continue  # "Other tarsal and metatarsal bones normal" beside the navicular's fracture
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
-        if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
+        if organ_only and not organ_normal:
             continue
         if not _on_a_side_called_normal(data, sentence, entity):
             continue  # "Right sacral ala normal" says nothing of the left one the impression calls fractured
@@ -1463,6 +1463,21 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
+
+
+def _normal_apart_from_the_rest(sentence: Sentence, language: str) -> bool:
+    """SENTENCE calls something normal other than "the rest": read statement by statement (each normal clause with
+    the clauses listing its subject before it), "Other tarsal and metatarsal bones normal" is about the rest only,
+    while "The navicular is normal, otherwise unremarkable" and "左侧骶骨翼骨质未见异常，余骨质未见异常" still call the
+    navicular and the left sacral ala normal before going on to the rest."""
+    begin = sentence.start
+    for clause in sentence.clauses():
+        if states_normal(clause, language):
+            statement = Span(begin, clause.end, sentence.text[begin - sentence.start : clause.end - sentence.start])
+            if not about_the_rest(statement, language):
+                return True
+            begin = clause.end
+    return False
 
 
 def _in_regions(entity: Entity, regions: set[str]) -> bool:
