@@ -188,3 +188,30 @@ def test_guard_sternal_and_sacral_findings_the_findings_describe_stay_silent(tex
 def test_a_normal_line_going_on_to_the_rest_still_calls_its_own_site_normal(language, text, finding):
     """"Otherwise"/"余" is read clause by clause: the clause before it still calls the named site normal."""
     assert ("findings_impression_mismatch", finding) in run(mismatch.check, text, language)
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: A 3 cm enhancing mass at the resection margin.\nIMPRESSION: No features of residual tumour.",
+     "No features of residual tumour"),
+    ("en", "FINDINGS: A 3 cm enhancing mass in the pancreatic head.\nIMPRESSION: No signs of any tumour.",
+     "No signs of any tumour"),
+    ("en", "FINDINGS: A 3 cm enhancing tumour at the resection margin.\nIMPRESSION: No features of residual mass.",
+     "No features of residual mass"),
+    ("en", "FINDINGS: A 4 cm fatty mass within the thigh muscles.\nIMPRESSION: No features of a fatty tumour.",
+     "No features of a fatty tumour"),
+    ("zh", "检查所见：左肾见一约3cm强化肿块。\n诊断意见：左肾未见恶性肿瘤征象。", "未见恶性肿瘤"),
+    ("zh", "检查所见：术区见一约3cm强化肿块。\n诊断意见：术区未见复发性肿瘤征象。", "未见复发性肿瘤"),
+])
+def test_denying_a_tumour_left_back_or_of_the_kind_described_still_denies_the_mass(language, text, slip):
+    """Only a tissue of origin the findings do not give the mass is a kind weighed: a residual, recurrent, malignant
+    or any tumour denied denies the mass described, and so does the very tissue the findings name."""
+    assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: A 5 cm mass of fat attenuation with thin septa in the thigh.\n"
+           "IMPRESSION: Lipoma. No features of a cartilaginous tumour."),
+    ("zh", "检查所见：右大腿肌间见一约5cm脂肪密度肿块，内见细分隔。\n诊断意见：右大腿脂肪瘤，未见神经源性肿瘤征象。"),
+])
+def test_guard_denying_another_tissue_of_origin_beside_a_described_mass_stays_silent(language, text):
+    assert run(mismatch.check, text, language) == set()

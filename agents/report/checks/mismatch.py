@@ -333,29 +333,34 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
             and bool(_RESOLVING[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
 
 
-# The features of one kind of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
-# a malignant tumour"): the impression weighs which kind the described lesion is, not whether it is there. The features
-# of the bare diagnosis denied ("no features of a tumour") deny it whole.
+# The features of a tumour of one tissue of origin denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象"):
+# the impression weighs which tissue the described lesion comes from, not whether it is there. The features of the
+# bare diagnosis ("no features of a tumour"), or of it still there, back or of any kind ("residual", "recurrent", "any",
+# "malignant", 复发性, 恶性), deny the lesion itself.
 _FEATURES_OF_A_KIND = {
-    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?(?!an?\s)[\w-]+(?:\s+[\w-]+)?\s+$",
-                     re.I),
-    "zh": re.compile(r"[\u4e00-\u9fff][性源]$"),
+    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?"
+                     r"(?P<kind>bone-forming|osteogenic|osteoid|osseous|bony|cartilaginous|cartilage|chondroid|fatty|"
+                     r"fat-containing|lipomatous|fibrous|vascular|neurogenic|nerve sheath|(?:smooth\s+)?muscle|myogenic)"
+                     r"\s+$", re.I),
+    "zh": re.compile(r"(?P<kind>(?:成骨|骨|软骨|脂肪|纤维|血管|神经|肌)源性)$"),
 }
 _SIGNS_AFTER = re.compile(r"征象")
 
 
 def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
-    """The impression denies the features of one kind of ENTITY (`_FEATURES_OF_A_KIND`) while the findings describe
-    that finding only under other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No
-    features of a bone-forming tumour"): it characterises the mass described, and contradicts no statement. Denying the
-    features of the very term the findings use ("a bone-forming tumour" ... "no features of a bone-forming tumour")
-    still does, and so do the features of a diagnosis other than a tumour ("no CT features of bowel ischaemia" beside
-    pneumatosis and portal venous gas)."""
-    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
-    kind_named = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start) is not None
-    if data.language == "zh":
-        kind_named = kind_named and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is not None
-    return entity.finding == "mass" and kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
+    """The impression denies the features of a tumour of one tissue of origin (`_FEATURES_OF_A_KIND`) while the
+    findings never call the mass described of that tissue ("a 48 x 22 x 30 mm mass with a peripheral shell of
+    mineralisation" ... "No features of a bone-forming tumour"): it characterises the mass, and contradicts no
+    statement. Denying the features of what the findings call the mass ("a bone-forming tumour" ... "no features of a
+    bone-forming tumour") still does, and so do the features of a diagnosis other than a tumour ("no CT features of
+    bowel ischaemia" beside pneumatosis and portal venous gas)."""
+    text = data.report.text
+    kind = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start)
+    if entity.finding != "mass" or kind is None:
+        return False
+    if data.language == "zh" and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is None:
+        return False
+    return all(kind.group("kind").lower() not in f.sentence.text.lower() for f in affirmed)
 
 
 def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
