@@ -215,3 +215,14 @@ def test_denying_a_tumour_left_back_or_of_the_kind_described_still_denies_the_ma
 ])
 def test_guard_denying_another_tissue_of_origin_beside_a_described_mass_stays_silent(language, text):
     assert run(mismatch.check, text, language) == set()
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("FINDINGS: 2 cm calculus in the left renal pelvis. No stone in the right kidney.\nIMPRESSION: No renal stone.",
+     "No renal stone"),
+    ("FINDINGS: Perisplenic haemorrhage with a 4 cm clot. No subcapsular haematoma.\n"
+     "IMPRESSION: Splenic laceration with no haematoma.", "no haematoma"),
+])
+def test_a_plain_denial_beside_a_findings_denial_of_another_site_still_denies_the_finding(text, slip):
+    """Only an impression repeating the findings' "resolved" of the same site and side echoes them."""
+    assert ("findings_impression_mismatch", slip) in run(mismatch.check, text)

@@ -364,12 +364,20 @@ def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed:
 
 
 def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
-    """The impression denies ENTITY in the very word a findings statement denies it ("The perisplenic haematoma has
-    resolved" ... "healing laceration with resolved haematoma"), and the findings affirm it only under other words (the
-    laceration): the impression repeats that statement, the laceration is another."""
+    """The impression calls ENTITY gone (`_RESOLVING`) in the very word a findings statement of the same side and
+    site calls it gone ("The perisplenic haematoma has resolved" ... "healing laceration with resolved haematoma"), and
+    the findings affirm it only under other words (the laceration): the impression repeats that statement, the
+    laceration is another. A plain denial ("No renal stone", "no haematoma") repeats nothing: the findings' "No stone in
+    the right kidney" or "No subcapsular haematoma" leave the left calculus and the perisplenic clot standing."""
     text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
-    return all(text[f.start : f.end].lower() != term for f in affirmed) and any(
-        f.negated and text[f.start : f.end].lower() == term and sides_compatible(f, entity) for f in stated)
+    site = entity.site(text, data.language)
+
+    def resolved(e: Entity) -> bool:
+        return e.cue_span is not None and bool(_RESOLVING[data.language].search(text[e.cue_span[0] : e.cue_span[1]]))
+
+    return resolved(entity) and all(text[f.start : f.end].lower() != term for f in affirmed) and any(
+        f.negated and resolved(f) and text[f.start : f.end].lower() == term and f.side == entity.side
+        and f.site(text, data.language) in (None, site) for f in stated)
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
