@@ -226,3 +226,15 @@ def test_guard_denying_another_tissue_of_origin_beside_a_described_mass_stays_si
 def test_a_plain_denial_beside_a_findings_denial_of_another_site_still_denies_the_finding(text, slip):
     """Only an impression repeating the findings' "resolved" of the same site and side echoes them."""
     assert ("findings_impression_mismatch", slip) in run(mismatch.check, text)
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: Perihilar consolidation in the right lung. Lung parenchyma normal.\n"
+           "IMPRESSION: Right perihilar pneumonia.", "Lung parenchyma normal."),
+    ("zh", "检查所见：右肺周边见一结节，直径约1.2cm。双肺实质未见异常。\n诊断意见：右肺结节。", "双肺实质未见异常。"),
+    ("zh", "检查所见：肝周边见一低密度灶，约2cm。肝实质密度未见异常。\n诊断意见：肝囊肿。", "肝实质密度未见异常。"),
+])
+def test_a_parenchyma_called_normal_beside_a_finding_within_the_organ_is_still_a_template_slip(language, text, slip):
+    """"Perihilar" lies around the hilum within the lung, "周边" is the organ's periphery: only a word for the space
+    around the whole organ ("perirenal", "肾周") is outside its parenchyma."""
+    assert ("insertion", slip) in run(insertion.check, text, language)
