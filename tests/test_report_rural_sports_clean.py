@@ -238,3 +238,9 @@ def test_a_parenchyma_called_normal_beside_a_finding_within_the_organ_is_still_a
     """"Perihilar" lies around the hilum within the lung, "周边" is the organ's periphery: only a word for the space
     around the whole organ ("perirenal", "肾周") is outside its parenchyma."""
     assert ("insertion", slip) in run(insertion.check, text, language)
+
+
+def test_a_disease_as_the_background_is_no_statement_about_the_rest():
+    """"肝硬化背景" names the whole liver's disease, not "the background liver" apart from a lesion."""
+    text = "检查所见：肝硬化背景，肝内未见占位性病变。\n诊断意见：肝癌。"
+    assert ("findings_impression_mismatch", "癌") in run(mismatch.check, text, "zh")
