@@ -95,8 +95,19 @@ def test_guard_an_impression_calling_a_haematoma_resolved_that_the_findings_desc
 def test_the_injury_an_impression_says_a_finding_followed_is_history_not_a_finding_to_describe():
     text = ("FINDINGS: Within the vastus intermedius there is a 48 mm mass with a peripheral shell of mineralisation.\n"
             "IMPRESSION: Maturing myositis ossificans in the right vastus intermedius, with a cleft from the femur, "
-            "after a quadriceps contusion.")
+            "after an old quadriceps contusion.")
     assert run(mismatch.check, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Free fluid in the pelvis.\nIMPRESSION: Haemoperitoneum after a splenic laceration.",
+    "FINDINGS: Within the vastus intermedius there is a 48 mm mass with a peripheral shell of mineralisation.\n"
+    "IMPRESSION: Maturing myositis ossificans in the right vastus intermedius, with a cleft from the femur, after a "
+    "quadriceps contusion.",
+])
+def test_an_injury_the_impression_does_not_call_past_is_a_finding_to_describe(text):
+    """Only an injury said to be past (old, previous, prior) is history; "after a splenic laceration" reports one."""
+    assert {t for t, _ in run(mismatch.check, text)} == {"findings_impression_mismatch"}
 
 
 def test_guard_an_impression_injury_the_findings_never_describe_is_still_unsupported():

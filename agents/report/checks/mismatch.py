@@ -1351,16 +1351,17 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     cause = _CAUSE_BEFORE.get(data.language)
     if cause and cause.search(data.report.text, entity.clause.start, entity.start):
-        return []  # "Maturing myositis ossificans ..., after a quadriceps contusion": the injury it follows
+        return []  # "Maturing myositis ossificans ..., after an old quadriceps contusion": the injury it follows
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
 
 
-# An injury or illness the impression names as what the finding it reports followed ("myositis ossificans after a
-# quadriceps contusion", "fibrosis following an old infection"): the history the findings' change comes from, not a
-# finding of this study they would have to describe.
-_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?|the|previous|prior|old)?\s*(?:[a-z-]+\s+){0,2}$",
-                                  re.I)}
+# An injury or illness the impression says is past and names as what the finding it reports followed ("myositis
+# ossificans after an old quadriceps contusion", "fibrosis following a previous infection"): the history the findings'
+# change comes from, not a finding of this study they would have to describe. An injury not said to be past ("after a
+# splenic laceration") is a current finding the findings must support.
+_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:previous|prior|old|remote|earlier)\s+"
+                                  r"(?:[a-z-]+\s+){0,2}$", re.I)}
 
 
 # Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
