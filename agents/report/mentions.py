@@ -943,9 +943,12 @@ def _naming_sides(span: Span, language: str, words: list[Mention]) -> list[Menti
     return found
 
 
-# The background of an organ ("background liver normal", "背景肝实质未见异常") is the organ apart from its lesions.
-_ABOUT_THE_REST = {"en": re.compile(r"\b(?:otherwise|remainder|remaining|rest of|other|elsewhere|background)\b", re.I),
-                   "zh": re.compile(r"余|其他|另|背景")}
+# The background of an organ ("background liver normal", "背景肝实质未见异常") is the organ apart from its lesions; a
+# disease as the background ("肝硬化背景", "on a background of cirrhosis") is the whole organ.
+_ABOUT_THE_REST = {"en": re.compile(
+                       r"\b(?:otherwise|remainder|remaining|rest of|other|elsewhere|background(?=\s+(?!of\b)[a-z]))\b",
+                       re.I),
+                   "zh": re.compile(r"余|其他|另|背景(?=[\u4e00-\u9fff])(?!下)")}
 
 
 def about_the_rest(span: Span, language: str) -> bool:

@@ -10,14 +10,14 @@ import re
 from radqc.agents.report import organ_parts
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
-from radqc.agents.report.checks.omission import SIGNIFICANT, incidental, weight
+from radqc.agents.report.checks.omission import PERI_WORD, SIGNIFICANT, incidental, weight
 from radqc.agents.report.document import ParsedReport, Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.levels import SPAN, levels_apart, span
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, sizes, states_normal,
-    subject_sites,
+    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, site_of, sizes,
+    states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
@@ -741,15 +741,18 @@ def _placed_on_other_side(entity: Entity, said: set[str], language: str) -> bool
 # substance, not of the fat or space around it, where a finding named by the organ ("肾周间隙少量渗出", "perirenal
 # stranding", "肝周积液") lies.
 _PARENCHYMA = {"en": re.compile(r"\bparenchym", re.I), "zh": re.compile(r"实质")}
-_AROUND = {"en": re.compile(r"peri", re.I), "zh": re.compile(r"周")}
+_AROUND_AFTER = re.compile(r"周(?!边)")  # "肾周", "肝周围"; "肝周边" is the liver's periphery, within it
 
 
 def _around_the_organ(data: CheckInput, entity: Entity) -> bool:
-    """Whether ENTITY's organ word names the space around the organ: "perirenal" (its prefix), "肾周" (the 周 after)."""
+    """Whether ENTITY's organ word names the space around the whole organ: "perirenal" (`PERI_WORD` before a word
+    naming the whole kidney), "肾周" (周 after the organ). "Perihilar" and "periventricular" name places around a part
+    within the organ, "肺周边" the organ's periphery: the parenchyma holds them."""
     start, end = entity.organ_span
     if data.language == "zh":
-        return bool(_AROUND["zh"].match(data.report.text, end))
-    return bool(_AROUND["en"].match(data.report.text, start))
+        return bool(_AROUND_AFTER.match(data.report.text, end))
+    peri = PERI_WORD.match(data.report.text, start)
+    return peri is not None and site_of(peri.group(1), entity.organ, data.language) == entity.organ
 
 
 def _sides_of_organ(entity: Entity, stated: list[Entity]) -> set[str]:

@@ -335,38 +335,51 @@ def _gone_as_said(data: CheckInput, denial: Entity, entity: Entity) -> bool:
             and bool(_RESOLVING[data.language].search(data.report.text[denial.cue_span[0] : denial.cue_span[1]])))
 
 
-# The features of one kind of a diagnosis denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象", "no signs of
-# a malignant tumour"): the impression weighs which kind the described lesion is, not whether it is there. The features
-# of the bare diagnosis denied ("no features of a tumour") deny it whole.
+# The features of a tumour of one tissue of origin denied ("No features of a bone-forming tumour", "未见骨源性肿瘤征象"):
+# the impression weighs which tissue the described lesion comes from, not whether it is there. The features of the
+# bare diagnosis ("no features of a tumour"), or of it still there, back or of any kind ("residual", "recurrent", "any",
+# "malignant", 复发性, 恶性), deny the lesion itself.
 _FEATURES_OF_A_KIND = {
-    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?(?!an?\s)[\w-]+(?:\s+[\w-]+)?\s+$",
-                     re.I),
-    "zh": re.compile(r"[\u4e00-\u9fff][性源]$"),
+    "en": re.compile(r"\b(?:features?|signs?|appearances?)\s+(?:of|to suggest|suggesting)\s+(?:an?\s+)?"
+                     r"(?P<kind>bone-forming|osteogenic|osteoid|osseous|bony|cartilaginous|cartilage|chondroid|fatty|"
+                     r"fat-containing|lipomatous|fibrous|vascular|neurogenic|nerve sheath|(?:smooth\s+)?muscle|myogenic)"
+                     r"\s+$", re.I),
+    "zh": re.compile(r"(?P<kind>(?:成骨|骨|软骨|脂肪|纤维|血管|神经|肌)源性)$"),
 }
 _SIGNS_AFTER = re.compile(r"征象")
 
 
 def _features_denied_of_another_name(data: CheckInput, entity: Entity, affirmed: list[Entity]) -> bool:
-    """The impression denies the features of one kind of ENTITY (`_FEATURES_OF_A_KIND`) while the findings describe
-    that finding only under other words ("a 48 x 22 x 30 mm mass with a peripheral shell of mineralisation" ... "No
-    features of a bone-forming tumour"): it characterises the mass described, and contradicts no statement. Denying the
-    features of the very term the findings use ("a bone-forming tumour" ... "no features of a bone-forming tumour")
-    still does, and so do the features of a diagnosis other than a tumour ("no CT features of bowel ischaemia" beside
-    pneumatosis and portal venous gas)."""
-    text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
-    kind_named = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start) is not None
-    if data.language == "zh":
-        kind_named = kind_named and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is not None
-    return entity.finding == "mass" and kind_named and all(text[f.start : f.end].lower() != term for f in affirmed)
+    """The impression denies the features of a tumour of one tissue of origin (`_FEATURES_OF_A_KIND`) while the
+    findings never call the mass described of that tissue ("a 48 x 22 x 30 mm mass with a peripheral shell of
+    mineralisation" ... "No features of a bone-forming tumour"): it characterises the mass, and contradicts no
+    statement. Denying the features of what the findings call the mass ("a bone-forming tumour" ... "no features of a
+    bone-forming tumour") still does, and so do the features of a diagnosis other than a tumour ("no CT features of
+    bowel ischaemia" beside pneumatosis and portal venous gas)."""
+    text = data.report.text
+    kind = _FEATURES_OF_A_KIND[data.language].search(text, entity.clause.start, entity.start)
+    if entity.finding != "mass" or kind is None:
+        return False
+    if data.language == "zh" and _SIGNS_AFTER.match(text, entity.end, entity.clause.end) is None:
+        return False
+    return all(kind.group("kind").lower() not in f.sentence.text.lower() for f in affirmed)
 
 
 def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], stated: list[Entity]) -> bool:
-    """The impression denies ENTITY in the very word a findings statement denies it ("The perisplenic haematoma has
-    resolved" ... "healing laceration with resolved haematoma"), and the findings affirm it only under other words (the
-    laceration): the impression repeats that statement, the laceration is another."""
+    """The impression calls ENTITY gone (`_RESOLVING`) in the very word a findings statement of the same side and
+    site calls it gone ("The perisplenic haematoma has resolved" ... "healing laceration with resolved haematoma"), and
+    the findings affirm it only under other words (the laceration): the impression repeats that statement, the
+    laceration is another. A plain denial ("No renal stone", "no haematoma") repeats nothing: the findings' "No stone in
+    the right kidney" or "No subcapsular haematoma" leave the left calculus and the perisplenic clot standing."""
     text, term = data.report.text, data.report.text[entity.start : entity.end].lower()
-    return all(text[f.start : f.end].lower() != term for f in affirmed) and any(
-        f.negated and text[f.start : f.end].lower() == term and sides_compatible(f, entity) for f in stated)
+    site = entity.site(text, data.language)
+
+    def resolved(e: Entity) -> bool:
+        return e.cue_span is not None and bool(_RESOLVING[data.language].search(text[e.cue_span[0] : e.cue_span[1]]))
+
+    return resolved(entity) and all(text[f.start : f.end].lower() != term for f in affirmed) and any(
+        f.negated and resolved(f) and text[f.start : f.end].lower() == term and f.side == entity.side
+        and f.site(text, data.language) in (None, site) for f in stated)
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
@@ -1340,16 +1353,17 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         entity.organ in {m.key for m in organs(s, data.language)} for s in data.report.in_section("findings"))
     cause = _CAUSE_BEFORE.get(data.language)
     if cause and cause.search(data.report.text, entity.clause.start, entity.start):
-        return []  # "Maturing myositis ossificans ..., after a quadriceps contusion": the injury it follows
+        return []  # "Maturing myositis ossificans ..., after an old quadriceps contusion": the injury it follows
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
 
 
-# An injury or illness the impression names as what the finding it reports followed ("myositis ossificans after a
-# quadriceps contusion", "fibrosis following an old infection"): the history the findings' change comes from, not a
-# finding of this study they would have to describe.
-_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?|the|previous|prior|old)?\s*(?:[a-z-]+\s+){0,2}$",
-                                  re.I)}
+# An injury or illness the impression says is past and names as what the finding it reports followed ("myositis
+# ossificans after an old quadriceps contusion", "fibrosis following a previous infection"): the history the findings'
+# change comes from, not a finding of this study they would have to describe. An injury not said to be past ("after a
+# splenic laceration") is a current finding the findings must support.
+_CAUSE_BEFORE = {"en": re.compile(r"\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:previous|prior|old|remote|earlier)\s+"
+                                  r"(?:[a-z-]+\s+){0,2}$", re.I)}
 
 
 # Diagnoses no radiologist names by another: an infarct is never summed up as a haemorrhage, nor a
@@ -1450,14 +1464,14 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         return []
     site = entity.site(data.report.text, data.language)
     for sentence in data.report.in_section("findings"):
-        if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
+        if not _normal_apart_from_the_rest(sentence, data.language):
             continue  # "Other tarsal and metatarsal bones normal" beside the navicular's fracture
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
             site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
-        if organ_only and not (organ_normal and _on_a_side_called_normal(data, sentence, entity)):
+        if organ_only and not organ_normal:
             continue
         if not _on_a_side_called_normal(data, sentence, entity):
             continue  # "Right sacral ala normal" says nothing of the left one the impression calls fractured
@@ -1465,6 +1479,21 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
+
+
+def _normal_apart_from_the_rest(sentence: Sentence, language: str) -> bool:
+    """SENTENCE calls something normal other than "the rest": read statement by statement (each normal clause with
+    the clauses listing its subject before it), "Other tarsal and metatarsal bones normal" is about the rest only,
+    while "The navicular is normal, otherwise unremarkable" and "左侧骶骨翼骨质未见异常，余骨质未见异常" still call the
+    navicular and the left sacral ala normal before going on to the rest."""
+    begin = sentence.start
+    for clause in sentence.clauses():
+        if states_normal(clause, language):
+            statement = Span(begin, clause.end, sentence.text[begin - sentence.start : clause.end - sentence.start])
+            if not about_the_rest(statement, language):
+                return True
+            begin = clause.end
+    return False
 
 
 def _in_regions(entity: Entity, regions: set[str]) -> bool:

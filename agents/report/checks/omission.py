@@ -791,15 +791,15 @@ def _names_interpretation(phrase: str, text: str, language: str) -> bool:
 
 # A word naming what surrounds an organ by the prefix "peri" ("Periesophageal fat stranding", "peripancreatic"): the organ
 # reader matches whole words, and the fat it names is that organ's.
-_PERI = re.compile(r"\bperi-?([a-z]+)", re.I)
+PERI_WORD = re.compile(r"\bperi-?([a-z]+)", re.I)
 
 
 def _surrounded(entity: Entity, language: str) -> str | None:
-    """The organ a "peri" word of ENTITY's clause names (`_PERI`), as the organ words of the lexicon give it."""
+    """The organ a "peri" word of ENTITY's clause names (`PERI_WORD`), as the organ words of the lexicon give it."""
     if language != "en":
         return None  # Chinese writes the organ before "周围", which the organ reader finds
     matcher = organ_matcher(language)
-    found = [key for m in _PERI.finditer(entity.clause.text) for key, start, end in matcher.find(m.group(1))
+    found = [key for m in PERI_WORD.finditer(entity.clause.text) for key, start, end in matcher.find(m.group(1))
              if (start, end) == (0, len(m.group(1)))]
     return found[0] if found else None
 
