@@ -685,8 +685,6 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
             if _PARENCHYMA[data.language].search(sentence.text) and _around_the_organ(data, entity):
                 continue  # "双肾实质密度未见异常" beside "肾周间隙少量渗出"
-            if entity.organ == "bone" and entity.finding in _SOFT_TISSUE_BY_A_BONE:
-                continue  # "Sternum intact" beside a "sternal wound collection": the bone is whole under it
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
@@ -744,11 +742,6 @@ def _placed_on_other_side(entity: Entity, said: set[str], language: str) -> bool
 # stranding", "肝周积液") lies.
 _PARENCHYMA = {"en": re.compile(r"\bparenchym", re.I), "zh": re.compile(r"实质")}
 _AROUND_AFTER = re.compile(r"周(?!边)")  # "肾周", "肝周围"; "肝周边" is the liver's periphery, within it
-
-
-# Findings of the soft tissue a bone's adjective places ("sternal wound collection", "sacral pressure ulcer with a
-# collection", "presacral haematoma"): a normal line about the bone ("Sternum intact") speaks of the bone itself.
-_SOFT_TISSUE_BY_A_BONE = {"abscess", "hemorrhage", "edema"}
 
 
 def _around_the_organ(data: CheckInput, entity: Entity) -> bool:
