@@ -147,17 +147,6 @@ def test_guard_a_normal_line_about_the_other_side_does_not_call_the_fracture_nor
     assert run(mismatch.check, text) == set()
 
 
-def test_guard_a_sternal_fracture_the_findings_describe_stays_silent():
-    text = ("FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
-            "IMPRESSION: Minimally displaced sternal body fracture with a small retrosternal haematoma.")
-    assert run(mismatch.check, text) == set()
-
-
-def test_guard_a_normal_line_about_the_fractured_side_still_calls_it_normal():
-    text = ("FINDINGS: Sacroiliac joints normal. Left sacral ala normal.\nIMPRESSION: Left sacral alar stress fracture.")
-    assert ("findings_impression_mismatch", "fracture") in run(mismatch.check, text)
-
-
 @pytest.mark.parametrize("language, text", [
     ("zh", "检查所见：左侧L5椎弓峡部骨质不连续，见裂隙约0.2cm，提示为较新鲜的峡部骨折。\n诊断意见：左侧L5椎弓峡部裂（新鲜期）。"),
     ("en", "FINDINGS: A fracture line through the left L5 pars interarticularis with sclerotic margins.\n"
