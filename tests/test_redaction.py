@@ -3015,17 +3015,25 @@ def test_prose_after_patient_run_on_into_its_clause_is_no_name(text):
     ("Patient Anxiety was noted.",) * 2,
     ("Patient Discomfort was noted.",) * 2,
     ("Patient Comfort was good.",) * 2,
-    # Clean guards: a surname English has not before the same verbs, and one that it has before a verb of the history,
-    # are hidden; so is a given name that is also a noun of the patient's before a surname.
+    ("Patient Respiration was shallow.",) * 2,
+    ("Patient Habitus is large.",) * 2,
+    # Clean guards: a surname before the same verbs is hidden, whether English has the word (the commonest surnames,
+    # Smith, Lee, Young, Wang, Patel) or not, as is one before a verb of the history, and a given name that is also a
+    # noun of the patient's before a surname.
     ("Patient Mensah was seen.", "Patient [NAME_1] was seen."),
     ("Patient Nkemelu has pain.", "Patient [NAME_1] has pain."),
+    ("Patient Smith was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Lee has chest pain.", "Patient [NAME_1] has chest pain."),
+    ("Patient Young was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Wang was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Patel is 45.", "Patient [NAME_1] is 45."),
     ("Patient Smith attended.", "Patient [NAME_1] attended."),
     ("Patient Comfort Mensah was seen.", "Patient [NAME_1] was seen."),
 ])
 def test_an_english_noun_after_patient_before_is_or_has_is_no_surname(text, redacted):
-    """"Patient Pain is severe." hid "Pain" as a surname, and so "pain" wherever the case said it: one word after
-    "patient" before "is", "was", "has" or "had" was a surname unless a short list held it. "Patient Comfort Mensah was
-    seen." sent the name, "Comfort" being on that list."""
+    """"Patient Pain is severe." hid "Pain" as a surname, and so "pain" wherever the case said it. Read off a dictionary
+    of English instead, the commonest surnames were sent ("Patient Smith was seen."): the nouns are listed. "Patient
+    Comfort Mensah was seen." sent the name when "Comfort" was no name word anywhere."""
     assert redacts_and_restores(text, redacted)
 
 

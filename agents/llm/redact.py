@@ -859,6 +859,15 @@ _HISTORY_VERBS = frozenset(
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
 # patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
+# The nouns of the patient's state or effort that follow "patient" capitalised, as a heading or title case writes them,
+# before such a verb ("Patient Pain is severe", "Patient Effort was poor", "Patient Comfort was good"): no surname there.
+# Listed, not read off a dictionary of English, which holds the commonest surnames too (Smith, Lee, Young, Wang, Patel:
+# "Patient Smith was seen" was sent). Not `_PATIENT_COMPOUND_NOUNS`, which no name word is anywhere, as a given name of
+# these is ("Patient Comfort Mensah was seen").
+_PATIENT_STATE_NOUNS = frozenset(
+    "pain size effort habitus breathing mobility tolerance anxiety discomfort respiration comfort distress agitation "
+    "confusion fatigue frailty nutrition hydration temperature pulse build mood".split()
+)
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1225,9 +1234,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     between name words is a given name's (`_is_a_syllable_between_names`: "Ho Man Wai"). AFTER_PATIENT in running text,
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
     it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
-    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen") after a word that English has not
-    (`_is_english_word`), as every such noun is one ("Patient Pain is severe" hid "pain" wherever the case said it);
-    "Patient Smith was seen" is sent."""
+    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen", "Patient Smith was seen") after a
+    word that is no noun of the patient's state (`_PATIENT_STATE_NOUNS`: "Patient Pain is severe" hid "pain" wherever
+    the case said it)."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1246,7 +1255,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
         said = verb.group(1) if verb else ""
-        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not _is_english_word(name.casefold()))
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and name.casefold() not in _PATIENT_STATE_NOUNS)
         return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
