@@ -2325,14 +2325,20 @@ def test_every_name_of_a_list_in_capitals_after_a_title_is_hidden(text, redacted
         ("Given to Ward Nurse Handover.",) * 2,
         ("Seen by Consultant Physician Teams.",) * 2,
         ("Discussed with Duty Radiologist Whilst on call.",) * 2,
-        # Surnames after a role stay hidden, one that English has as a word too.
+        ("Will discuss with Oncology Next Week. Repeat CT in one week.",) * 2,
+        ("Discuss with Urology Next Visit.",) * 2,
+        ("Inform Coroner Office. The office was closed.",) * 2,
+        # Surnames after a role or an official's word stay hidden, one that English has as a word too.
         ("Discussed with Duty Radiologist Patel.", "Discussed with Duty Radiologist [NAME_1]."),
         ("Discussed with Ward Nurse Baker.", "Discussed with Ward Nurse [NAME_1]."),
+        ("Inform Coroner Young.", "Inform Coroner [NAME_1]."),
+        ("Discussed with Duty Radiologist Day.", "Discussed with Duty Radiologist [NAME_1]."),
     ],
 )
 def test_an_everyday_word_after_a_staff_role_is_no_surname(text, redacted):
     """"Given to Ward Nurse Handover" hid "Handover": a conjunction, a service's plural and a shift's meeting were no
-    report word, so any capitalised word after a role was taken for a surname."""
+    report word, so any capitalised word after a role was taken for a surname; so were "Week", "Visit" and "Office"
+    after "Next" and "Coroner", which title a name as a relative's word does."""
     assert redacts_and_restores(text, redacted)
 
 

@@ -1332,11 +1332,14 @@ def _is_english_word(word: str) -> bool:
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
 # the meetings a result is given at ("Given to Ward Nurse Handover"), the adverbs of when and the words of who else that
 # follow the person told ("Discussed with the surgeon Tonight", "Thereafter", "Herself", "Too" were hidden, and so wherever
-# the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
+# the case said them), and the times, visits and offices a relative's or an official's word that titles a name comes
+# before as an adjective or a noun's owner ("Discuss with Oncology Next Week", "Next Visit", "Inform Coroner Office" hid
+# "week", "visit", "office" wherever the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
 # wherever the case names it, as `name_parts` takes it.
 _NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset(
     "overnight regarding concerning handover huddle tonight afterwards afterward thereafter later too himself herself "
-    "themselves".split()
+    "themselves week weeks month months year years visit visits appointment appointments review office clinic "
+    "meeting".split()
 )
 
 
