@@ -2983,14 +2983,23 @@ def test_a_verb_a_relative_an_official_or_a_description_after_a_name_cue_is_no_n
     ("与张三、王五电话讨论。", "与[NAME_1]、[NAME_2]电话讨论。"),
     ("已和张三、王五等沟通。", "已和[NAME_1]、[NAME_2]等沟通。"),
     ("已告知李主任、王五等：", "已告知[NAME_1]主任、[NAME_2]等："),
+    ("已和张三、王五电话沟通。王五同意。", "已和[NAME_1]、[NAME_2]电话沟通。[NAME_2]同意。"),
+    ("已与张三、王五进行沟通。", "已与[NAME_1]、[NAME_2]进行沟通。"),
+    ("已电话告知李明等。李明同意。", "已电话告知[NAME_1]等。[NAME_1]同意。"),
+    ("已告知张三等人。张三同意。", "已告知[NAME_1]等人。[NAME_1]同意。"),
     # Clean guards: findings or a service listed with 等 before the same words stay.
     ("与叶间裂等关系密切",) * 2,
     ("与外科等讨论",) * 2,
     ("与外科进行讨论",) * 2,
+    ("已和外科等电话沟通。",) * 2,
+    ("瘘管已与胸膜腔进行沟通。",) * 2,
+    ("已告知外科等。",) * 2,
+    ("已告知家属等候结果。",) * 2,
 ])
 def test_and_others_or_how_after_a_chinese_list_of_people_is_no_part_of_the_last_name(text, redacted):
     """"与张三、王五等讨论。王五同意。" hid 王五等 and sent 王五 where the case said it again; "等人讨论", "进行讨论" and
-    "电话讨论" sent the names, the list ending right before the verb only."""
+    "电话讨论" sent the names, the list ending right before the verb only; so did "电话沟通" and "进行沟通" after 已和/已与,
+    and "已电话告知李明等。" hid 李明等, sending 李明 where the case said it again."""
     assert redacts_and_restores(text, redacted)
 
 

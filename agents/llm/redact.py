@@ -442,10 +442,13 @@ _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1
 # and a colon, so that prose ("方可诊断") does not end a name.
 _ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
 _ZH_NAME_END = rf"(?=[，,。.；;、/／(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIELD})"
+# "And others" (等, 等人) after the last name of the people a result went to or a case is discussed with, no given name's
+# ("已电话告知李明等。" hid 李明等, so 李明 was sent where the case said it again).
+_ZH_AND_OTHERS = r"(?:等人?)?"
 # Characters of the words that put staff by rank or shift where a given name would stand, so no given name's: 年 级 资
 # 班 何 ("高年资医师", "上级医生", "由白班医生", "与任何医生", "已通知白班。").
 _ZH_NOT_A_GIVEN_NAME = "[年级资班何]"
-_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}{_ZH_NAME_END}"
+_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_AND_OTHERS}{_ZH_NAME_END})"
 # The staff a Chinese report names by surname and title ("王主任", "李医师", "王护士"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
@@ -463,8 +466,9 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 _ZH_DISCUSSED = r"(?:讨论|商议|商量|商讨|协商|会诊)"
 # What a list of the people a case is discussed or communicated with ends in: "and others" (等, 等人), then how (进行 "held",
 # 电话 "by phone"), then the verb ("与张三、王五等讨论" hid 王五等, so 王五 was sent where the case said it again; "等人讨论",
-# "进行讨论", "电话讨论" sent the names).
-_ZH_CONFERRED = rf"(?:等人?)?(?:进行|电话)?(?:{_ZH_DISCUSSED}|沟通)"
+# "进行讨论", "电话讨论", "电话沟通", "进行沟通" sent the names).
+_ZH_HOW_CONFERRED = rf"{_ZH_AND_OTHERS}(?:进行|电话)?"
+_ZH_CONFERRED = rf"{_ZH_HOW_CONFERRED}(?:{_ZH_DISCUSSED}|沟通)"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
@@ -643,7 +647,7 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
 # or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
 _ZH_LAST_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=(?:等人?)?[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_AND_OTHERS}[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
 )
 # The first name of such a list after "with" (与, 和, 同), whom a case is discussed with, with no title ("与张三、王五讨论后",
 # "与李明商议" sent the names), or communicated with after "already" ("已和张三、王五沟通"; without it 沟通 is also what a
@@ -654,7 +658,7 @@ _ZH_LAST_LISTED_NAME = (
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
 _ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
-    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}(?:等人?)?(?:进行|电话)?{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}(?:等人?)?沟通))"
+    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}沟通))"
     rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
 )
 _ZH_LIST_GOES_ON = re.compile(
