@@ -2325,14 +2325,20 @@ def test_every_name_of_a_list_in_capitals_after_a_title_is_hidden(text, redacted
         ("Given to Ward Nurse Handover.",) * 2,
         ("Seen by Consultant Physician Teams.",) * 2,
         ("Discussed with Duty Radiologist Whilst on call.",) * 2,
-        # Surnames after a role stay hidden, one that English has as a word too.
+        ("Will discuss with Oncology Next Week. Repeat CT in one week.",) * 2,
+        ("Discuss with Urology Next Visit.",) * 2,
+        ("Inform Coroner Office. The office was closed.",) * 2,
+        # Surnames after a role or an official's word stay hidden, one that English has as a word too.
         ("Discussed with Duty Radiologist Patel.", "Discussed with Duty Radiologist [NAME_1]."),
         ("Discussed with Ward Nurse Baker.", "Discussed with Ward Nurse [NAME_1]."),
+        ("Inform Coroner Young.", "Inform Coroner [NAME_1]."),
+        ("Discussed with Duty Radiologist Day.", "Discussed with Duty Radiologist [NAME_1]."),
     ],
 )
 def test_an_everyday_word_after_a_staff_role_is_no_surname(text, redacted):
     """"Given to Ward Nurse Handover" hid "Handover": a conjunction, a service's plural and a shift's meeting were no
-    report word, so any capitalised word after a role was taken for a surname."""
+    report word, so any capitalised word after a role was taken for a surname; so were "Week", "Visit" and "Office"
+    after "Next" and "Coroner", which title a name as a relative's word does."""
     assert redacts_and_restores(text, redacted)
 
 
@@ -2977,14 +2983,23 @@ def test_a_verb_a_relative_an_official_or_a_description_after_a_name_cue_is_no_n
     ("与张三、王五电话讨论。", "与[NAME_1]、[NAME_2]电话讨论。"),
     ("已和张三、王五等沟通。", "已和[NAME_1]、[NAME_2]等沟通。"),
     ("已告知李主任、王五等：", "已告知[NAME_1]主任、[NAME_2]等："),
+    ("已和张三、王五电话沟通。王五同意。", "已和[NAME_1]、[NAME_2]电话沟通。[NAME_2]同意。"),
+    ("已与张三、王五进行沟通。", "已与[NAME_1]、[NAME_2]进行沟通。"),
+    ("已电话告知李明等。李明同意。", "已电话告知[NAME_1]等。[NAME_1]同意。"),
+    ("已告知张三等人。张三同意。", "已告知[NAME_1]等人。[NAME_1]同意。"),
     # Clean guards: findings or a service listed with 等 before the same words stay.
     ("与叶间裂等关系密切",) * 2,
     ("与外科等讨论",) * 2,
     ("与外科进行讨论",) * 2,
+    ("已和外科等电话沟通。",) * 2,
+    ("瘘管已与胸膜腔进行沟通。",) * 2,
+    ("已告知外科等。",) * 2,
+    ("已告知家属等候结果。",) * 2,
 ])
 def test_and_others_or_how_after_a_chinese_list_of_people_is_no_part_of_the_last_name(text, redacted):
     """"与张三、王五等讨论。王五同意。" hid 王五等 and sent 王五 where the case said it again; "等人讨论", "进行讨论" and
-    "电话讨论" sent the names, the list ending right before the verb only."""
+    "电话讨论" sent the names, the list ending right before the verb only; so did "电话沟通" and "进行沟通" after 已和/已与,
+    and "已电话告知李明等。" hid 李明等, sending 李明 where the case said it again."""
     assert redacts_and_restores(text, redacted)
 
 
@@ -3015,17 +3030,25 @@ def test_prose_after_patient_run_on_into_its_clause_is_no_name(text):
     ("Patient Anxiety was noted.",) * 2,
     ("Patient Discomfort was noted.",) * 2,
     ("Patient Comfort was good.",) * 2,
-    # Clean guards: a surname English has not before the same verbs, and one that it has before a verb of the history,
-    # are hidden; so is a given name that is also a noun of the patient's before a surname.
+    ("Patient Respiration was shallow.",) * 2,
+    ("Patient Habitus is large.",) * 2,
+    # Clean guards: a surname before the same verbs is hidden, whether English has the word (the commonest surnames,
+    # Smith, Lee, Young, Wang, Patel) or not, as is one before a verb of the history, and a given name that is also a
+    # noun of the patient's before a surname.
     ("Patient Mensah was seen.", "Patient [NAME_1] was seen."),
     ("Patient Nkemelu has pain.", "Patient [NAME_1] has pain."),
+    ("Patient Smith was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Lee has chest pain.", "Patient [NAME_1] has chest pain."),
+    ("Patient Young was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Wang was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Patel is 45.", "Patient [NAME_1] is 45."),
     ("Patient Smith attended.", "Patient [NAME_1] attended."),
     ("Patient Comfort Mensah was seen.", "Patient [NAME_1] was seen."),
 ])
 def test_an_english_noun_after_patient_before_is_or_has_is_no_surname(text, redacted):
-    """"Patient Pain is severe." hid "Pain" as a surname, and so "pain" wherever the case said it: one word after
-    "patient" before "is", "was", "has" or "had" was a surname unless a short list held it. "Patient Comfort Mensah was
-    seen." sent the name, "Comfort" being on that list."""
+    """"Patient Pain is severe." hid "Pain" as a surname, and so "pain" wherever the case said it. Read off a dictionary
+    of English instead, the commonest surnames were sent ("Patient Smith was seen."): the nouns are listed. "Patient
+    Comfort Mensah was seen." sent the name when "Comfort" was no name word anywhere."""
     assert redacts_and_restores(text, redacted)
 
 

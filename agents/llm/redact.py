@@ -442,10 +442,13 @@ _SEX_OR_AGE_NEXT = r"(?=[ \t\u3000,，、;；:：]*(?:男|女|性别|年龄|\d{1
 # and a colon, so that prose ("方可诊断") does not end a name.
 _ZH_NEXT_LABEL = rf"{_ZH_STOP_WORDS}[\u4e00-\u9fff]{{0,3}}[ \t]*[:：]"
 _ZH_NAME_END = rf"(?=[，,。.；;、/／(（\s]|$|{_ZH_NEXT_LABEL}|{_GLUED_FIELD})"
+# "And others" (等, 等人) after the last name of the people a result went to or a case is discussed with, no given name's
+# ("已电话告知李明等。" hid 李明等, so 李明 was sent where the case said it again).
+_ZH_AND_OTHERS = r"(?:等人?)?"
 # Characters of the words that put staff by rank or shift where a given name would stand, so no given name's: 年 级 资
 # 班 何 ("高年资医师", "上级医生", "由白班医生", "与任何医生", "已通知白班。").
 _ZH_NOT_A_GIVEN_NAME = "[年级资班何]"
-_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}{_ZH_NAME_END}"
+_ZH_SURNAME_NAME = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_AND_OTHERS}{_ZH_NAME_END})"
 # The staff a Chinese report names by surname and title ("王主任", "李医师", "王护士"): the name is hidden, the
 # title stays. Surnames here include 黄 高 苏 曾, as prose puts none of them right before a title, but not
 # 向 ("向医生咨询", "报告医师向上级医师汇报").
@@ -463,8 +466,9 @@ _ZH_PASSED_TO = rf"{_ZH_PASSED_TO_WHOSE}?{_ZH_PASSED_TO_ROLE}?"
 _ZH_DISCUSSED = r"(?:讨论|商议|商量|商讨|协商|会诊)"
 # What a list of the people a case is discussed or communicated with ends in: "and others" (等, 等人), then how (进行 "held",
 # 电话 "by phone"), then the verb ("与张三、王五等讨论" hid 王五等, so 王五 was sent where the case said it again; "等人讨论",
-# "进行讨论", "电话讨论" sent the names).
-_ZH_CONFERRED = rf"(?:等人?)?(?:进行|电话)?(?:{_ZH_DISCUSSED}|沟通)"
+# "进行讨论", "电话讨论", "电话沟通", "进行沟通" sent the names).
+_ZH_HOW_CONFERRED = rf"{_ZH_AND_OTHERS}(?:进行|电话)?"
+_ZH_CONFERRED = rf"{_ZH_HOW_CONFERRED}(?:{_ZH_DISCUSSED}|沟通)"
 # What joins the names of a list of the people a result went to (和, 及, 与 "and", 、), and a name of such a list before
 # its join, whom the next went to said again or not ("李明及王芳", "李明及护士王芳", "张三和李四医生" where the next is found
 # already), or the next named by role alone ("已告知张三和家属", "张三及患者本人", "李明与值班医生" sent the name): a listed
@@ -643,7 +647,7 @@ _SIGNING_INITIALS = rf"{_TYPIST_CODE}|{_DOTTED_INITIALS}"
 # ("已通知李主任、王五和张三" sent both names). The list's last name ends at its clause's end, or before a colon, 沟通
 # or what a person does with a result ("已告知李主任、王五：", "已和李主任、王五沟通。" sent 王五).
 _ZH_LAST_LISTED_NAME = (
-    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?=(?:等人?)?[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
+    rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?(?={_ZH_AND_OTHERS}[：:]|{_ZH_CONFERRED}|{_ZH_DONE_BY_A_PERSON})"
 )
 # The first name of such a list after "with" (与, 和, 同), whom a case is discussed with, with no title ("与张三、王五讨论后",
 # "与李明商议" sent the names), or communicated with after "already" ("已和张三、王五沟通"; without it 沟通 is also what a
@@ -654,7 +658,7 @@ _ZH_LAST_LISTED_NAME = (
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
 _ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
-    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}(?:等人?)?(?:进行|电话)?{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}(?:等人?)?沟通))"
+    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}沟通))"
     rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
 )
 _ZH_LIST_GOES_ON = re.compile(
@@ -859,6 +863,15 @@ _HISTORY_VERBS = frozenset(
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
 # patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
+# The nouns of the patient's state or effort that follow "patient" capitalised, as a heading or title case writes them,
+# before such a verb ("Patient Pain is severe", "Patient Effort was poor", "Patient Comfort was good"): no surname there.
+# Listed, not read off a dictionary of English, which holds the commonest surnames too (Smith, Lee, Young, Wang, Patel:
+# "Patient Smith was seen" was sent). Not `_PATIENT_COMPOUND_NOUNS`, which no name word is anywhere, as a given name of
+# these is ("Patient Comfort Mensah was seen").
+_PATIENT_STATE_NOUNS = frozenset(
+    "pain size effort habitus breathing mobility tolerance anxiety discomfort respiration comfort distress agitation "
+    "confusion fatigue frailty nutrition hydration temperature pulse build mood".split()
+)
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1225,9 +1238,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     between name words is a given name's (`_is_a_syllable_between_names`: "Ho Man Wai"). AFTER_PATIENT in running text,
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
     it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
-    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen") after a word that English has not
-    (`_is_english_word`), as every such noun is one ("Patient Pain is severe" hid "pain" wherever the case said it);
-    "Patient Smith was seen" is sent."""
+    takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen", "Patient Smith was seen") after a
+    word that is no noun of the patient's state (`_PATIENT_STATE_NOUNS`: "Patient Pain is severe" hid "pain" wherever
+    the case said it)."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1246,7 +1259,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
         said = verb.group(1) if verb else ""
-        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not _is_english_word(name.casefold()))
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and name.casefold() not in _PATIENT_STATE_NOUNS)
         return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
@@ -1323,11 +1336,14 @@ def _is_english_word(word: str) -> bool:
 # Radiologist Whilst on call", "Discussed with Duty Radiologist Regarding the nodule"): `_CLAUSE_OPENERS`, prepositions,
 # the meetings a result is given at ("Given to Ward Nurse Handover"), the adverbs of when and the words of who else that
 # follow the person told ("Discussed with the surgeon Tonight", "Thereafter", "Herself", "Too" were hidden, and so wherever
-# the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
+# the case said them), and the times, visits and offices a relative's or an official's word that titles a name comes
+# before as an adjective or a noun's owner ("Discuss with Oncology Next Week", "Next Visit", "Inform Coroner Office" hid
+# "week", "visit", "office" wherever the case said them). Read only there: elsewhere a name of these words ("Patient Name: Ann While", "Mr Huddle") is hidden
 # wherever the case names it, as `name_parts` takes it.
 _NO_SURNAME_AFTER_A_ROLE = _CLAUSE_OPENERS | frozenset(
     "overnight regarding concerning handover huddle tonight afterwards afterward thereafter later too himself herself "
-    "themselves".split()
+    "themselves week weeks month months year years visit visits appointment appointments review office clinic "
+    "meeting".split()
 )
 
 
