@@ -127,3 +127,10 @@ def test_an_infection_after_lung_and_the_verb_for_tuberculosis_is_a_slip():
     assert run(spelling.check, "检查所见：双肺结合感染，双肺多发斑片影。\n诊断意见：双肺感染。", "zh") == {("spelling", "肺结合")}
     for weighed in ("感染指标", "感染病史", "感染症状", "感染临床表现", "感染实验室检查，", "感染性指标升高，", "感染科会诊意见，"):
         assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
+
+
+@pytest.mark.parametrize("weighed", ["感染相关指标", "感染相关实验室检查", "感染相关病史", "感染标志"])
+def test_what_relates_to_the_infection_or_marks_it_is_what_the_verb_weighs_with(weighed):
+    """Clean guard: "结合感染相关指标" (the infection-related markers), "结合感染标志" (its markers) are 结合's objects, no
+    slip for 结核."""
+    assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
