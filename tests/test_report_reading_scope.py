@@ -102,6 +102,21 @@ def test_a_suspicious_nodule_hedges_nothing_else_in_its_sentence(language, text,
     assert ("findings_impression_mismatch", effusion) in run(mismatch.check, text, language)
 
 
+@pytest.mark.parametrize("nodule", ["可疑 8mm结节", "可疑8 mm结节", "可疑约0.8cm结节"])
+def test_suspicious_before_a_size_with_a_space_still_asserts(nodule):
+    """A size is a number with its length unit, a space or 约 between them or not: 可疑 before it asserts the nodule."""
+    text = f"检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液，左肺上叶{nodule}。"
+    assert ("findings_impression_mismatch", "右侧少量胸腔积液") in run(mismatch.check, text, "zh")
+
+
+@pytest.mark.parametrize("nodule", ["可疑2枚小结节", "可疑3处结节"])
+def test_suspicious_before_a_count_still_hedges_its_sentence(nodule):
+    """Clean guard: a number without a length unit (a count) is no size, and 可疑 before it leaves the statement
+    uncertain."""
+    text = f"检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液，左肺上叶{nodule}。"
+    assert run(mismatch.check, text, "zh") == set()
+
+
 def test_a_suspected_diagnosis_still_hedges_its_sentence():
     """Clean guard: 可疑 before what is suspected, no size, leaves the statement uncertain."""
     text = "检查所见：左肺上叶见8mm毛刺结节。双侧未见胸腔积液。\n诊断意见：右侧少量胸腔积液可疑，左肺上叶结节。"
