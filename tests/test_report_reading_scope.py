@@ -55,13 +55,32 @@ def test_a_recommended_exchange_names_the_side_of_the_implant_in_place(language,
     assert run(laterality.check, right, language) == set()
 
 
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Right nephrostomy tube in situ, its pigtail in the renal pelvis.\n"
+    "IMPRESSION: Recommend exchange by IR of the left nephrostomy.",
+    "FINDINGS: Right nephrostomy tube in situ, its pigtail in the renal pelvis.\n"
+    "IMPRESSION: Recommend exchange to a larger bore left nephrostomy.",
+    "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
+    "IMPRESSION: Recommend replacement for the left port.",
+])
+def test_who_does_an_exchange_or_what_it_is_for_leaves_it_on_the_implant_in_place(text):
+    """"By IR", "to a larger bore", "for the port" say who exchanges the implant in place or how; only "with" right before
+    a device names a new one."""
+    assert "implant-other-side" in {c.rule for c in laterality.check(CheckInput(parse_report(text, "en")))}
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
            "IMPRESSION: Kinked right port catheter. Recommend replacement with a left port."),
     ("zh", "检查所见：右侧胸壁输液港留置，导管打折。\n诊断意见：右侧输液港导管打折，建议更换为左侧输液港。"),
+    ("en", "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
+           "IMPRESSION: Kinked right port catheter. Recommend revision and placement of a left port."),
+    ("en", "FINDINGS: Right chest wall port, catheter tip kinked in the right brachiocephalic vein.\n"
+           "IMPRESSION: Kinked right port catheter. Recommend removal and then insertion of a left port."),
 ])
 def test_the_implant_an_exchange_is_made_with_is_a_new_one(language, text):
-    """Clean guard: the port a replacement is made with (更换为) is the new one recommended, on a side of its own."""
+    """Clean guard: the port a replacement is made with (更换为), or one placed after "and" or "then", is the new one
+    recommended, on a side of its own."""
     assert run(laterality.check, text, language) == set()
 
 
