@@ -856,58 +856,28 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
 # 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated ("non-physiological", "not physiological",
-# "非生理性摄取", "unlikely to be physiological", "不考虑生理性") says the opposite, and Chinese 生理 alone is the normal
-# anatomy's ("生理曲度", "生理狭窄"), not uptake.
-_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!non )(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!rather than )"
-                            r"(?<!not felt to be )(?<!unlikely to represent )\bphysiolog\w*|"
-                            r"(?<![非不])(?<!不考虑)(?<!不考虑为)(?<!不符合)(?<!不似)生理性", re.I)
+# "非生理性摄取") says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )\bphysiolog\w*|(?<![非不])生理性", re.I)
 # A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
-# uptake in the bowel", "肿块，以及肠道生理性摄取"), and so does 余, "the rest" ("，余为生理性摄取"): a physiological word
-# there describes nothing before it.
-_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另|余)", re.I)
-# Physiological uptake after a comma, named with a site of its own, before or after the uptake ("physiological bowel
-# uptake", "physiological activity in the bowel", "肠道生理性摄取", "泌尿系生理性浓聚"), where one calling what came before
-# physiological names none ("node, likely physiological", "浓聚，为生理性排泄", "，多为生理性摄取"). It is the next item
-# unless its site is an organ the sentence already named before it (`_own_site_item`): "uptake in the sigmoid colon,
-# SUVmax 8.0, physiological activity in the bowel" names the site of the uptake it calls physiological.
-_UPTAKE_WORD = r"(?:uptake|activity|excretion|accumulation)"
-_PHYSIOLOGICAL_WITH_A_SITE = re.compile(
-    r"[,，;；]\s*(?P<site>physiolog\w*\s+(?:(?:(?!(?:FDG|tracer|radiotracer)\b)[\w-]+\s+){1,3}" + _UPTAKE_WORD
-    + r"\b|" + _UPTAKE_WORD + r"\s+(?:in|within|of|throughout)\b[^.;,]*)|"
-    r"(?!(?:多|均|亦|也|仍)?(?:考虑|为|系|属|符合|提示|可能|倾向|似|呈|示))[^，,;；。:：\s\d]{1,8}生理性)", re.I)
+# uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
+_NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
 
 
-def _own_site_item(text: str, comma: re.Match, language: str) -> bool:
-    """The physiological uptake COMMA opens (`_PHYSIOLOGICAL_WITH_A_SITE`) is a list's next item: it names no organ TEXT
-    names before it."""
-    before, site = text[: comma.start()], comma.group("site")
-    named_before = {m.key for m in organs(Span(0, len(before), before), language)}
-    return not named_before & {m.key for m in organs(Span(0, len(site), site), language)}
-
-
-def _item_bounds(text: str, language: str) -> list[tuple[int, int]]:
-    """(start, end) in TEXT of each opening of a list's next item (`_NEXT_ITEM`, `_own_site_item`)."""
-    bounds = [(m.start(), m.end()) for m in _NEXT_ITEM.finditer(text)]
-    bounds += [(m.start(), m.start("site")) for m in _PHYSIOLOGICAL_WITH_A_SITE.finditer(text)
-               if _own_site_item(text, m, language)]
-    return sorted(bounds)
-
-
-def physiological(sentence: Sentence, start: int, language: str) -> bool:
+def physiological(sentence: Sentence, start: int) -> bool:
     """SENTENCE calls what it writes from START (an offset in the report) physiological: an unnegated physiological word
-    after START in the same item of a list (`_item_bounds`), the one place both a finding's benignity and an uptake
+    after START in the same item of a list (`_NEXT_ITEM`), the one place both a finding's benignity and an uptake
     value's leaving out are read."""
     offset = start - sentence.start
-    item_end = next((a for a, _ in _item_bounds(sentence.text, language) if a >= offset), len(sentence.text))
+    item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
     return bool(_PHYSIOLOGICAL.search(sentence.text, offset, item_end))
 
 
-def _item_start(sentence: Sentence, offset: int, language: str) -> int:
-    """Where the list item holding OFFSET in SENTENCE's text begins (`_item_bounds`)."""
-    return max((b for _, b in _item_bounds(sentence.text, language) if b <= offset), default=0)
+def _item_start(sentence: Sentence, offset: int) -> int:
+    """Where the list item holding OFFSET in SENTENCE's text begins (`_NEXT_ITEM`)."""
+    return max((m.end() for m in _NEXT_ITEM.finditer(sentence.text, 0, offset)), default=0)
 
 
-def _suv_values(sentences: list[Sentence], language: str) -> tuple[list[float], list[float], list[float]]:
+def _suv_values(sentences: list[Sentence]) -> tuple[list[float], list[float], list[float]]:
     """The SUVmax values SENTENCES write: (mediastinal blood pool, liver, lesions), a baseline's and physiological uptake's
     left out."""
     pool, liver, lesions = [], [], []
@@ -915,7 +885,7 @@ def _suv_values(sentences: list[Sentence], language: str) -> tuple[list[float], 
         for m in _SUV.finditer(sentence.text):
             before, value = sentence.text[: m.start()], float(m.group(1))
             if (_BASELINE_VALUE.search(_CLOSED_ASIDE.sub("", before))
-                    or physiological(sentence, sentence.start + _item_start(sentence, m.start(), language), language)):
+                    or physiological(sentence, sentence.start + _item_start(sentence, m.start()))):
                 continue
             if _LIVER_REFERENCE.search(before):
                 liver.append(value)
@@ -951,7 +921,7 @@ def deauville_contradicted(report: ParsedReport) -> list[tuple[int, float, str, 
     claims = [(sentence, m) for sentence in report.in_section("impression") for m in _DEAUVILLE.finditer(sentence.text)]
     if len({m.group(1) for _, m in claims}) != 1:
         return []
-    pool, liver, lesions = _suv_values(report.in_section("findings"), report.language)
+    pool, liver, lesions = _suv_values(report.in_section("findings"))
     if not lesions or not (pool or liver) or len(set(pool)) > 1 or len(set(liver)) > 1:
         return []
     highest = max(lesions)

@@ -464,10 +464,13 @@ def _implants(span: Span, language: str) -> list[tuple[str, int, int]]:
 
 # A recommended exchange, removal or repositioning acts on the implant in place, so its side is still that one's ("Recommend
 # exchange of the left nephrostomy", "建议更换左侧肾造瘘管"), where a recommended insertion is a new one, and so is the
-# implant an exchange is made with or into ("replacement with a left port", "更换为左侧输液港").
+# implant an exchange is made with, "with" or 为/成 a few words before it ("replacement with a left port", "更换为左侧输液港"),
+# where who does it or how ("exchange by IR of the left nephrostomy", "replacement for the left port") leaves it in place.
+# The exchange reaches over its own phrase ("exchange to a larger bore left nephrostomy"), not past "and" or "then" to
+# a device placed after it ("remove the right port and place a left port").
 _ACTS_ON_THE_ONE_IN_PLACE = {
     "en": re.compile(r"\b(?:exchang\w*|replac\w*|chang(?:e|ing)|remov\w*|reposition\w*|revis\w*|upsiz\w*|withdraw\w*)"
-                     r"(?:(?!\b(?:with|by|for|to|into)\b)[^.;,:\n]){0,20}$", re.I),
+                     r"(?![^.;,:\n]*\bwith\s+(?:[\w-]+\s+){0,3}$)(?:(?!\b(?:and|then)\b)[^.;,:\n]){0,30}$", re.I),
     "zh": re.compile(r"(?:更换|置换|拔除|取出|调整|复位)(?:(?!为|成)[^，。；：\n]){0,8}$"),
 }
 

@@ -38,13 +38,15 @@ MANY = 9  # "multiple", "多发": compatible with any count above one
 # out", "不排除") makes its own term uncertain (`Entity.hedged`). "Suspicious" and "concerning" hedge as what a finding
 # is suspicious for or a predicate ("suspicious for malignancy", "appearances are concerning"), not as the adjective
 # of the finding named ("suspicious 8 mm nodule", "concerning features"), which asserts it; so does 可疑 before the
-# size of the finding it describes ("可疑8mm结节": one measured is there).
+# size of the finding it describes ("可疑8mm结节", "可疑 8 mm结节": one measured is there), a number with its length unit,
+# where a count ("可疑2枚小结节") is no size and leaves the statement uncertain.
+_LENGTH_ZH = r"\d+(?:\.\d+)?(?:\s*[x×X*]\s*\d+(?:\.\d+)?)*\s*(?:mm|cm|毫米|厘米)"
 _HEDGED = {
     "en": re.compile(r"\b(?:differential|versus|vs\.?|may represent|"
                      r"possibly|possible|considerations? include|or|"
                      r"(?:suspicious|concerning)(?=\s+(?:for|of|and|or)\b|\s*(?:[.,;:)]|$))|suggestive|likely|probable|"
                      r"could|may)\b", re.I),
-    "zh": re.compile(r"鉴别|可能|或|考虑|(?<!可)疑|可疑(?!约?\d)|倾向"),
+    "zh": re.compile(rf"鉴别|可能|或|考虑|(?<!可)疑|可疑(?!\s*约?\s*{_LENGTH_ZH})|倾向"),
 }
 
 

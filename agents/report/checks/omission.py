@@ -188,7 +188,7 @@ def weight(entity: Entity, language: str) -> float:
     if _MINOR[language].search(clause.text):
         value -= 0.25
     benign = (_BENIGN[language].search(entity.sentence.text) or _SETTLED[language].search(entity.sentence.text)
-              or _fat_or_fluid_density(entity) or _physiological(entity, language))
+              or _fat_or_fluid_density(entity) or _physiological(entity))
     if benign:
         value -= 0.4
     if _MAJOR[language].search(entity.sentence.text):
@@ -221,10 +221,10 @@ def incidental(entity: Entity, language: str) -> bool:
             or bool(_SETTLED[language].search(clause.text)) or bool(_NOT_A_FINDING[language].search(entity.sentence.text)))
 
 
-def _physiological(entity: Entity, language: str) -> bool:
+def _physiological(entity: Entity) -> bool:
     """ENTITY's clause, or the rest of its list item after it, calls it physiological (`grades.physiological`): a word in
     a clause before its own describes what that clause names."""
-    return grades.physiological(entity.sentence, entity.clause.start, language)
+    return grades.physiological(entity.sentence, entity.clause.start)
 
 
 def _fat_or_fluid_density(entity: Entity) -> bool:

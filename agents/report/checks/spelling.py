@@ -115,10 +115,11 @@ _WEIGHED_WITH_ZH = re.compile(r"临床|病史|既往|前片|旧片|老片|前次
 # "肺结核可能", "肺结合（活动期）" for "肺结核（活动期）"), nor before what only a disease has: its activity, its spread,
 # its focus or cavity, its treatment done, or a finding joined to it ("右肺结合活动期", "两肺结合播散", "肺结合治疗后"), nor
 # before the infection it is ("双肺结合感染" for "双肺结核感染"), unless the infection's history, its markers, its
-# department or another thing the verb weighs with follows (`_WEIGHED_WITH_ZH`: "结合感染指标", "结合感染症状",
-# "结合感染科会诊").
+# department, what relates to it or marks it, or another thing the verb weighs with follows (`_WEIGHED_WITH_ZH`:
+# "结合感染指标", "结合感染症状", "结合感染科会诊", "结合感染相关指标", "结合感染标志"). 相关 and 标志 stand here only: the
+# table's other reader takes whole objects ("相关检查", "标志物").
 _ENDS_A_DIAGNOSIS_ZH = re.compile(r"可能|不除外|不排除|可疑|待排|待查|活动|播散|病灶|空洞|治疗后|伴|并|"
-                                  rf"感染(?!史|(?:性|科)?(?:{_WEIGHED_WITH_ZH.pattern}))|[（(。，,；;、？?：:\s]|$")
+                                  rf"感染(?!史|相关|标志|(?:性|科)?(?:{_WEIGHED_WITH_ZH.pattern}))|[（(。，,；;、？?：:\s]|$")
 
 
 @lru_cache(maxsize=None)
