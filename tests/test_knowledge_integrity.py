@@ -170,6 +170,13 @@ def test_a_read_only_knowledge_base_is_searched_audited_and_evaluated_from_a_cop
     assert _files(built_kb) == before and not list((tmp_path / "tmp").iterdir())
 
 
+def _refusal(refused) -> str:
+    """REFUSED's message on one line, after checking it is a refusal (exit 2) and not a crash (a traceback)."""
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 2 and "Traceback" not in said, said
+    return said
+
+
 @pytest.mark.parametrize("command", [
     ["kb", "add", "{guidance}", "-m", "ct_report"],
     ["kb", "remove", "stones"],
@@ -190,8 +197,7 @@ def test_changing_a_read_only_knowledge_base_is_refused_with_what_to_do(built_kb
         refused = radqc_bound_by_permissions(*given)
     finally:
         unreadable.chmod(0o600)
-    said = " ".join(refused.stderr.split())
-    assert refused.returncode == 2 and "Traceback" not in said, said
+    said = _refusal(refused)
     assert (f"the knowledge base in {built_kb} is read-only to radqc (audits read it from a copy), so nothing can be "
             "added to it or removed from it: to change it, copy the folder to one radqc may write to (`cp -r`; a copy made "
             "with `cp -a` keeps the read-only modes, so run `chmod -R u+w` on it) and set RADQC_KB_DIR to that copy") in said, said
@@ -222,8 +228,7 @@ def test_a_knowledge_base_folder_radqc_may_not_enter_says_so_not_a_traceback(bui
         refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
     finally:
         built_kb.chmod(mode)
-    said = " ".join(refused.stderr.split())
-    assert refused.returncode == 2 and "Traceback" not in said, said
+    said = _refusal(refused)
     assert f"the knowledge base in {built_kb} cannot be opened" in said and "radqc may not read that folder" in said, said
 
 
@@ -233,8 +238,7 @@ def test_a_link_in_a_read_only_knowledge_base_is_refused_not_followed(built_kb: 
     (built_kb / "up").symlink_to("..")
     read_only(built_kb)
     refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
-    said = " ".join(refused.stderr.split())
-    assert refused.returncode == 2 and "Traceback" not in said, said
+    said = _refusal(refused)
     assert "a link or special file in a knowledge-base folder is not copied" in said and str(built_kb / "up") in said, said
     assert "make the folder writable, or set RADQC_KB_DIR to a folder it may write to" in said, said
     assert not list((tmp_path / "tmp").iterdir())
@@ -259,8 +263,7 @@ def test_a_copy_that_fails_partway_is_removed_and_says_why(built_kb: Path, tmp_p
         refused = radqc_bound_by_permissions("kb", "search", "which side is the stone on")
     finally:
         unreadable.chmod(mode)
-    said = " ".join(refused.stderr.split())
-    assert refused.returncode == 2 and "Traceback" not in said, said
+    said = _refusal(refused)
     assert f"that copy could not be made (radqc may not read {unreadable})" in said, said
     assert not list((tmp_path / "tmp").iterdir())
 

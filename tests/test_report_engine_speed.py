@@ -271,12 +271,13 @@ def test_the_english_window_holds_the_longest_neighbour_cue_in_words():
     assert 0 < longest <= mentions._NEIGHBOUR_WORDS
 
 
-def test_the_chinese_window_holds_the_longest_neighbour_cue_and_a_line_break():
+@pytest.mark.parametrize("pattern", ["_NEIGHBOUR_BEFORE_ZH", "_LYING_AGAINST_ZH"])
+def test_the_chinese_window_holds_the_longest_neighbour_cue_and_a_line_break(pattern):
     from re import _parser
 
     from radqc.agents.report import mentions
 
-    longest = _parser.parse(mentions._NEIGHBOUR_BEFORE_ZH.pattern).getwidth()[1]
+    longest = _parser.parse(getattr(mentions, pattern).pattern).getwidth()[1]
     assert longest + 1 <= mentions._NEIGHBOUR_CHARS_ZH  # "$" matches before a final line break too
 
 

@@ -1185,13 +1185,15 @@ _NEIGHBOUR_AFTER = re.compile(r"^(?:旁|前方|后方|受推?压)")
 _DISPLACED_BY = re.compile(r"^\s+(?:is\s+|are\s+)?(?:displaced|compressed|deviated|pushed|indented|effaced)\b"
                            r"[^.;,]{0,30}?\bby\b", re.I)
 # Chinese names what a mass pushes or wraps after the verb, as English does: "肿块推压胰尾及脾静脉", "包绕右肾动脉",
-# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压".
-_NEIGHBOUR_BEFORE_ZH = re.compile(r"(?:推压|推移|压迫|挤压|推挤|包绕)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
+# "压迫下腔静脉"; the organ pushed ("右肾受推压") is named before "受压". After the verb, a list's earlier items and a
+# side may stand before the organ (`_CUE_TO_ORGAN_ZH`).
+_CUE_TO_ORGAN_ZH = r"(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$"
+_NEIGHBOUR_BEFORE_ZH = re.compile(rf"(?:推压|推移|压迫|挤压|推挤|包绕){_CUE_TO_ORGAN_ZH}")
 # One a mass lies against is named after 紧邻, 毗邻 or 贴近 ("左肾囊肿紧邻脾脏"), as English writes "abutting"; not after
 # 邻近, which is as often the adjective "adjacent" of the organ the finding lies in ("邻近肝实质一过性强化"). Read only
 # for the organ owning a wall (`neighbour`'s LYING_AGAINST): elsewhere the organ before 紧邻 may be the finding's
 # neighbour as much as the organ after it ("右肺上叶紧邻胸膜见一实性结节": the nodule is the lobe's).
-_LYING_AGAINST_ZH = re.compile(r"(?:紧邻|毗邻|贴近)(?:[^，。；,;]{0,8}?[及和、与])?(?:左|右|双)?侧?$")
+_LYING_AGAINST_ZH = re.compile(rf"(?:紧邻|毗邻|贴近){_CUE_TO_ORGAN_ZH}")
 
 
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
