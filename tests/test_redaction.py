@@ -3106,3 +3106,111 @@ def test_chinese_names_listed_before_a_discussion_are_hidden(text, redacted):
     """"与张三、王五讨论后" and "已和张三、王五沟通" sent both names, found in a list only after a verb of passing a result on
     or a title."""
     assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("Patient Hearing is impaired. Hearing loss is bilateral.",) * 2,
+    ("Patient Fever was high. Fever settled.",) * 2,
+    ("Patient Cough has improved.",) * 2,
+    ("Patient Vision is blurred.",) * 2,
+    ("Patient Gait is unsteady. Gait was reviewed.",) * 2,
+    ("Patient Memory is poor.",) * 2,
+    ("Patient Appetite is reduced.",) * 2,
+    ("Patient Pain Score was 3. Pain Score improved.",) * 2,
+    ("Patient Hearing Loss is bilateral.",) * 2,
+    # Clean guards: a surname before the same verbs, and a given name that is such a noun before a surname, are hidden.
+    ("Patient Hearn was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Fevers was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Comfort Mensah was seen.", "Patient [NAME_1] was seen."),
+    ("Patient Hope Mensah has pain.", "Patient [NAME_1] has pain."),
+])
+def test_a_noun_of_the_patients_faculties_or_symptoms_after_patient_is_no_name(text, redacted):
+    """"Patient Hearing is impaired." hid "Hearing" as a surname, and so wherever the case said it ("Hearing loss"); so
+    did "Fever", "Cough", "Vision", "Gait", and "Patient Pain Score was 3" hid both words: the nouns of a patient's
+    faculties, symptoms and their measures are no surname there (patient_states_en.txt)."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text", [
+    "空洞已与叶间裂沟通。",
+    "脓腔已与叶间隙沟通。",
+    "瘘管已和胆囊管沟通。",
+])
+def test_a_structure_of_the_body_a_finding_communicates_with_is_no_name(text):
+    """"空洞已与叶间裂沟通" hid 叶间裂 (the interlobar fissure) as a name of a list before 沟通, which a cavity does with a
+    structure too: a name ends in no character that ends a structure's name (裂 fissure, 隙 space, 管 duct, ...)."""
+    assert Redactor().redact(text) == text
+
+
+def test_a_name_before_communicated_with_is_still_hidden_where_its_last_character_is_no_structures():
+    """Clean guard: names listed before 沟通 after 已与 stay hidden."""
+    assert redacts_and_restores("已与叶明、王五沟通。", "已与[NAME_1]、[NAME_2]沟通。")
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("Discussed with Mother Smith", "Discussed with Mother [NAME_1]"),
+    ("Discussed with Father Smith at 14:00", "Discussed with Father [NAME_1] at 14:00"),
+    ("Informed Wife Mary Smith.", "Informed Wife [NAME_1]."),
+    ("Discussed with Husband John Smith", "Discussed with Husband [NAME_1]"),
+    ("Results given to Daughter Jane Smith", "Results given to Daughter [NAME_1]"),
+    # Clean guards: the relative alone, or before a word of the sentence, is no name.
+    ("Discussed with Mother at 14:00",) * 2,
+    ("Discussed with Mother.",) * 2,
+    ("Discussed with Mother Today.",) * 2,
+    ("Discussed with Father Verbally.",) * 2,
+    ("Discussed with Wife and Daughter.",) * 2,
+])
+def test_a_relatives_word_before_a_name_told_is_its_title(text, redacted):
+    """"Discussed with Mother Smith" and "Informed Wife Mary Smith" sent the name: "Mother" and "Wife" are report words, so
+    the name after them was read as none, though a relative's word before a name is its title as "Brother" and "Dad" are."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("Discussed with Ho at 14:00", "Discussed with [NAME_1] at 14:00"),
+    ("Discussed with Ho.", "Discussed with [NAME_1]."),
+    ("Discussed with Ng and Lee.", "Discussed with [NAME_1] and [NAME_2]."),
+    ("Findings phoned to Li at 15:30.", "Findings phoned to [NAME_1] at 15:30."),
+    # Clean guards: a two-letter word that is a report word, an abbreviation or a pinyin syllable of no surname stays, and a
+    # full name that starts with such a syllable is still hidden.
+    ("Discussed with ED at 14:00",) * 2,
+    ("Discussed with GP at 14:00",) * 2,
+    ("Discussed with Us at 14:00",) * 2,
+    ("Discussed with Pt at 14:00",) * 2,
+    ("Discussed with Re the nodule.",) * 2,
+    ("Discussed with Ho Chi Minh at 14:00", "Discussed with [NAME_1] at 14:00"),
+])
+def test_a_surname_of_two_letters_alone_after_words_of_telling_is_hidden(text, redacted):
+    """"Discussed with Ho at 14:00" sent the name: a word of two letters is a report word, though a capitalised syllable
+    that no list of radqc's holds is a surname there, as "discussed with Smith at 14:00" is."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("DR. HO MAN WAI", "DR. [NAME_1]"),
+    ("Discussed with DR. HO MAN WAI at 14:00.", "Discussed with DR. [NAME_1] at 14:00."),
+    # Clean guards: a title in capitals whose full stop ends a sentence before a word of two letters stays.
+    ("PRIOR MR. NO CHANGE.",) * 2,
+    ("SEE PRIOR MR. IN 2020.",) * 2,
+])
+def test_a_name_in_capitals_after_a_title_may_start_with_a_syllable_of_two_letters(text, redacted):
+    """"DR. HO MAN WAI" was sent: after a title in capitals a name must start with a name word, and "HO" is a report word
+    by its length, though a syllable of two letters before name words is a given name's or a surname ("Dr. Ho Man Wai" in
+    mixed case was hidden)."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("与张三及其家属讨论", "与[NAME_1]及其家属讨论"),
+    ("与张三和家属讨论", "与[NAME_1]和家属讨论"),
+    ("已和张三及其家属沟通。张三同意。", "已和[NAME_1]及其家属沟通。[NAME_1]同意。"),
+    ("与张三、李四及其家属讨论", "与[NAME_1]、[NAME_2]及其家属讨论"),
+    # Clean guards: findings or a service before the same words stay.
+    ("与叶间裂及其周围组织关系密切",) * 2,
+    ("与外科及其家属讨论",) * 2,
+    ("病灶与叶间胸膜及其邻近组织关系密切，已与家属讨论。",) * 2,
+])
+def test_a_chinese_name_listed_with_people_told_by_role_before_a_discussion_is_hidden(text, redacted):
+    """"与张三及其家属讨论" sent the name: the list before a verb of discussing took names only, though the people a case is
+    discussed with are named by role too (家属, 其家属 "the family", 患者本人), as after a verb of passing a result on."""
+    assert redacts_and_restores(text, redacted)

@@ -233,9 +233,11 @@ _PATIENT_NAME_WORD = (
 # The staff and relatives a result is told to by their role, who are no name ("discussed with Charge Nurse", "informed
 # the Patient's Family").
 _TOLD_STAFF_WORDS = frozenset("nurse nurses sister matron midwife surgeon surgeons clinician clinicians".split())
-_TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | frozenset(
-    "charge colleague colleagues family relative relatives husband wife daughter son mother father parent parents partner "
-    "carer carers kin friend".split()
+# The relatives a result is told to, who before a name are its title ("Discussed with Mother Smith", "Informed Wife Mary
+# Smith" sent the name) as the staff's role words are.
+_TOLD_RELATIVE_WORDS = frozenset("husband wife daughter son mother father parent partner carer friend".split())
+_TOLD_NO_NAME_WORDS = _TOLD_STAFF_WORDS | _TOLD_RELATIVE_WORDS | frozenset(
+    "charge colleague colleagues family relative relatives parents carers kin".split()
 )
 # Relatives and officials a result is told to by their role that are also surnames or given names ("Mr. Brother",
 # "John Brother"), so no words of `_COMMON_WORDS`, which would send them everywhere: alone after words that put a person
@@ -247,11 +249,11 @@ _TOLD_KIN_WORDS = frozenset("mum mom dad brother grandmother grandfather grandpa
 _SPECIALIST = re.compile(r"(?i)[^\W\d_]+(?:ologists?|icians?|therapists?|macists?|thetists?)")
 # The role of the member of staff told, before the name ("Discussed with Chest Physician Lee", "Informed Charge Nurse
 # Smith", "Results given to Consultant Radiologist Jones"): up to two capitalised words of its service or grade, then the
-# role's or a relative's that is also a name (`_TOLD_KIN_WORDS`), after which a name is a person's, one word too, as after a
+# role's or a relative's (`_TOLD_RELATIVE_WORDS`, `_TOLD_KIN_WORDS`), after which a name is a person's, one word too, as after a
 # title. Not a degree's letters.
 _TOLD_ROLE = (
     rf"(?:{_CAPITAL}[^\W\d_]*(?:['’\-][^\W\d_]+)*[ \t]+){{0,2}}"
-    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS | _TOLD_KIN_WORDS))}))\b[ \t]+"
+    rf"(?:{_ROLE_TITLES}|(?i:{'|'.join(sorted(_TOLD_STAFF_WORDS | _TOLD_RELATIVE_WORDS | _TOLD_KIN_WORDS))}))\b[ \t]+"
 )
 # What joins the people told, one after another ("discussed with Smith and Jones", "with Smith, Jones & Patel"), the
 # words of telling said again or not ("with Smith and with Jones").
@@ -656,7 +658,8 @@ _ZH_LAST_LISTED_NAME = (
 # after 与 ("与叶间裂关系密切") are followed by none; at most five, so that a long run of them is not scanned to its end
 # from each.
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
-_ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}{_ZH_LIST_MEMBER}){{0,4}}"
+# After the first, a member may be named by role ("与张三及其家属讨论" sent the name), as after a verb of passing a result on.
+_ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}(?:{_ZH_LIST_MEMBER}|{_ZH_TOLD_BY_ROLE})){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
     rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}沟通))"
     rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
@@ -863,15 +866,6 @@ _HISTORY_VERBS = frozenset(
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
 # patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
-# The nouns of the patient's state or effort that follow "patient" capitalised, as a heading or title case writes them,
-# before such a verb ("Patient Pain is severe", "Patient Effort was poor", "Patient Comfort was good"): no surname there.
-# Listed, not read off a dictionary of English, which holds the commonest surnames too (Smith, Lee, Young, Wang, Patel:
-# "Patient Smith was seen" was sent). Not `_PATIENT_COMPOUND_NOUNS`, which no name word is anywhere, as a given name of
-# these is ("Patient Comfort Mensah was seen").
-_PATIENT_STATE_NOUNS = frozenset(
-    "pain size effort habitus breathing mobility tolerance anxiety discomfort respiration comfort distress agitation "
-    "confusion fatigue frailty nutrition hydration temperature pulse build mood".split()
-)
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -987,7 +981,8 @@ class Redactor:
         while match := pattern.search(text, position):
             while match:
                 value, start = _found_value(match, kind), match.start("value")
-                hidden = self._hidden_around_placeholders(value, kind, _after_a_written_title(match, start + len(value)))
+                titled = _after_a_written_title(match, start + len(value)) or "told" in match.re.groupindex
+                hidden = self._hidden_around_placeholders(value, kind, titled)
                 pieces.append(text[copied:start] + hidden)
                 # the search goes on past the match's start at least: one that starts at its value may find no name there
                 copied, position = start + len(value), max(start + len(value), match.start() + 1)
@@ -1239,8 +1234,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
     it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
     takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen", "Patient Smith was seen") after a
-    word that is no noun of the patient's state (`_PATIENT_STATE_NOUNS`: "Patient Pain is severe" hid "pain" wherever
-    the case said it)."""
+    word that is no noun of the patient's state (`_patient_states`: "Patient Pain is severe" hid "pain" wherever the
+    case said it, "Patient Hearing is impaired" "hearing"); nor are two or more such nouns a name ("Patient Pain Score
+    was 3" hid both)."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1254,12 +1250,13 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         return ""
     if listed and (_is_verb_in_capitals(words[0].group()) or not _words_before_the_list(_TOLD_TO_WORDS_FOUND, text, start)):
         return ""
-    if count >= 2:
+    state = after_patient and all(word.casefold() in _patient_states() for word in bare_words[:count])
+    if count >= 2 and not state:
         return name
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
         said = verb.group(1) if verb else ""
-        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and name.casefold() not in _PATIENT_STATE_NOUNS)
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not state)
         return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
@@ -1267,7 +1264,10 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS | _CLAUSE_OPENERS
     )
     no_surname = after_role and _is_no_surname_after_a_role(name)
-    return name if person_next and ends_name and _is_name_word(name) and not no_surname else ""
+    # a capitalised surname of two letters is one there ("discussed with Ho at 14:00"), not one in capitals ("DISCUSSED WITH
+    # HO" is left to the title's and the capitals' rules)
+    surname = _is_name_word(name) or (name.istitle() and name.casefold() in _TWO_LETTER_SURNAMES)
+    return name if person_next and ends_name and surname and not no_surname else ""
 
 
 def _is_a_syllable_between_names(words: list[str], index: int) -> bool:
@@ -1593,12 +1593,13 @@ def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
     that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case, or to be
     a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`), or, right after a title
-    (TITLED, `_after_a_written_title`), one such syllable, a Chinese surname ("Mr. Li", "Dr. Ma" were sent)."""
+    (TITLED, `_after_a_written_title`) or alone after words of telling a person (`_told_name`), one syllable of two
+    letters of a romanised East Asian name, a surname (`_TWO_LETTER_SYLLABLES`: "Mr. Li", "Dr. Ma", "Mr. Ho" were sent)."""
     if kind != "NAME" or _HAN.search(value) or name_parts(value) or _is_short_pinyin_name(value):
         return True
     if re.fullmatch(_SIGNING_INITIALS, value):
         return True
-    return titled and value.casefold() in _SHORT_PINYIN
+    return titled and value.casefold() in _TWO_LETTER_SYLLABLES
 
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
@@ -1649,6 +1650,19 @@ _SHORT_PINYIN = frozenset(
     "mu na ne ni nu ou pa pi po pu qi qu re ri ru sa se si su ta te ti tu wa wo wu xi xu ya ye yi yo yu za ze zi zu".split()
 )
 
+# With them the two-letter surnames of romanised Cantonese, Korean and Vietnamese names that are no pinyin syllable
+# ("Ho", "Ng", "Au", "Ko" of Hong Kong, "Oh" of Korea, "Ly", "Vu" of Vietnam): "DR. HO MAN WAI" and "Discussed with Ho at
+# 14:00" were sent. Not those that are abbreviations in reports too ("IP" inpatient, "IM" intramuscular, "LO").
+_ROMANISED_SURNAMES = frozenset("ho ng au ko oh ly vu".split())
+_TWO_LETTER_SYLLABLES = _SHORT_PINYIN | _ROMANISED_SURNAMES
+# The syllables of two letters that are surnames, which alone after words of telling a person name one ("Discussed with
+# Ho at 14:00", "phoned to Li at 15:30"): not every pinyin syllable, as English writes some capitalised there ("Re",
+# "Er", "Pa", "Na"). Chinese surnames: 李 马 何 胡 吴 徐 余 卢 杜 傅 顾 齐 纪 毕 莫 葛 叶 易 巴 卜 狄 倪 米 蒲 苏 涂 屈 汝 席
+# 艾 敖 达 欧 祖 资.
+_TWO_LETTER_SURNAMES = _ROMANISED_SURNAMES | frozenset(
+    "li ma he hu wu xu yu lu du fu gu qi ji bi mo ge ye yi ba bu di ni mi pu su tu qu ru xi ai ao da ou zu zi".split()
+)
+
 
 def _is_short_pinyin_name(value: str) -> bool:
     """Whether the Latin VALUE is two or more words, but its initials and particles, all pinyin syllables of two
@@ -1659,8 +1673,9 @@ def _is_short_pinyin_name(value: str) -> bool:
 
 
 def _may_be_name_word(word: str) -> bool:
-    """Whether WORD, in a name in capitals, is a name word or a pinyin syllable of two letters ("MR. LI NA")."""
-    return _is_name_word(word) or word.casefold() in _SHORT_PINYIN
+    """Whether WORD, in a name in capitals, is a name word or a syllable of two letters (`_TWO_LETTER_SYLLABLES`: "MR. LI
+    NA", "DR. HO MAN WAI")."""
+    return _is_name_word(word) or word.casefold() in _TWO_LETTER_SYLLABLES
 
 
 def _is_clinical_text(value: str) -> bool:
@@ -1676,13 +1691,17 @@ def _is_clinical_text(value: str) -> bool:
 # The characters that end the name of a disease, a tumour or a preparation (石骨症 osteopetrosis, 汤剂 decoction), which no
 # given name ends in: "检查号：CT12345石骨症" hid the disease as a name glued to the identifier.
 _ZH_DISEASE_OR_DRUG_ENDINGS = frozenset("症病癌瘤剂")
+# The characters that end the name of a structure of the body, which a finding communicates with (裂 fissure, 隙 space,
+# 腔 cavity, 膜 membrane, 管 duct, 窦 sinus, 囊 sac, 窝 fossa, 隔 septum) and no given name ends in: "空洞已与叶间裂沟通" hid
+# 叶间裂 as a name of the people a case is communicated with.
+_ZH_STRUCTURE_ENDINGS = frozenset("裂隙腔膜管窦囊窝隔")
 
 
 @lru_cache(maxsize=4096)  # a list of the people told says a name again and again, and each reading scans the lexicon
 def _is_chinese_prose(value: str) -> bool:
     """Whether the Han text VALUE, before the patient's sex or age where a name of a surname not on the list
-    could stand, is prose: it holds a term of the report lexicon, ends as a disease's or a preparation's name does
-    (`_ZH_DISEASE_OR_DRUG_ENDINGS`: "石骨症", "汤剂"), starts with a function word ("约为", "因胸痛",
+    could stand, is prose: it holds a term of the report lexicon, ends as a disease's, a preparation's or a structure's
+    name does (`_ZH_DISEASE_OR_DRUG_ENDINGS`: "石骨症", "汤剂"; `_ZH_STRUCTURE_ENDINGS`: "叶间裂"), starts with a function word ("约为", "因胸痛",
     "于今日") or holds a word of Chinese that is no person's name ("老年", "高龄", "是一名", "咳嗽"). No list
     of the words prose puts there would be whole, nor does the lexicon, written for findings, hold them;
     jieba's dictionary does, and tags person names and surnames apart ("阮小二", "小二", "聂"), so that
@@ -1696,7 +1715,7 @@ def _is_chinese_prose(value: str) -> bool:
     one jieba tags as a function word ("曾", "于"), also what reads on as prose (`_reads_on_as_prose`)."""
     tags, word_starts = _chinese_dictionary()
     words = (word for listed in (chinese_terms(), _clinical_states()) for word in listed)
-    if any(word in value for word in words) or value[-1] in _ZH_DISEASE_OR_DRUG_ENDINGS:
+    if any(word in value for word in words) or value[-1] in _ZH_DISEASE_OR_DRUG_ENDINGS | _ZH_STRUCTURE_ENDINGS:
         return True
     if tags.get(value[0], "")[:1] in _FUNCTION_WORD_TAGS and (value[0] not in _hundred_surnames() or _reads_on_as_prose(value)):
         return True
@@ -1720,6 +1739,14 @@ def _reads_as_prose_after_a_surname(word: str, tags: dict[str, str]) -> bool:
     tag = tags.get(word)
     given = all(tags.get(c, "").startswith("nr") or c in _given_name_characters() for c in word[1:])
     return tag is not None and not tag.startswith(_PROPER_NOUN_TAGS) and not given
+
+
+@lru_cache(maxsize=1)
+def _patient_states() -> frozenset[str]:
+    """The nouns of a patient's state, faculties and symptoms and of their measures (patient_states_en.txt). Not
+    `_PATIENT_COMPOUND_NOUNS`, which no name word is anywhere, as a given name of these is ("Patient Comfort Mensah was
+    seen")."""
+    return frozenset(_data_lines("patient_states_en.txt"))
 
 
 @lru_cache(maxsize=1)
