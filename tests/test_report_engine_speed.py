@@ -299,8 +299,55 @@ def test_a_cyst_wall_after_a_long_list_of_organs_is_searched_for_neighbours_word
     from radqc.agents.report import grades, mentions
 
     searched = _count_searches(mentions, "_NEIGHBOUR_BEFORE", monkeypatch)
-    assert not grades._in_the_kidney("Left renal cyst, " + "liver, spleen, pancreas, " * 100, "en")
+    text = "Left renal cyst, " + "liver, spleen, pancreas, " * 100
+    assert not grades._in_the_kidney(text, len(text), "en")
     assert len(searched) > 300 and max(searched) < 100
+
+
+def _plain_in_the_kidney(before: str, language: str) -> bool:
+    """The owner of a wall read in all of the text before it."""
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.mentions import not_neighbours, organs
+
+    span = Span(0, len(before), before)
+    named = not_neighbours(span, organs(span, language), language, lying_against=True)
+    return not named or max(named, key=lambda m: m.start).key == "kidney"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_walls_owner_read_stretch_by_stretch_is_the_one_read_in_all_the_text_before_it(language):
+    import random
+
+    from radqc.agents.report import grades
+
+    pieces = {"en": ["left", "right", "renal", "kidney", "cyst", "liver", "spleen", "bladder", "abutting", "displacing",
+                     "the", "wall", "septum", "paratracheal,", "subcarinal", "nodes", "artery", ",", ";", "；", ".",
+                     "and", "(at", "level", "of", "\n"],
+              "zh": ["左肾", "右", "肾", "囊肿", "肝", "脾脏", "膀胱", "胆囊", "推压", "紧邻", "及", "、", "，", "；", "。", ",",
+                     "壁", "分隔", "动脉", "水平", "隐窝", "淋巴结", "纵隔", "骨", "椎体", "附件", "旁", "\n"]}[language]
+    chosen, answers = random.Random(11), set()
+    for _ in range(400):
+        joiner = " " if language == "en" else ""
+        text = joiner.join(chosen.choice(pieces) for _ in range(chosen.randint(2, 30)))
+        for cut in range(0, len(text) + 1, 3):
+            answer = grades._in_the_kidney(text, cut, language)
+            assert answer == _plain_in_the_kidney(text[:cut], language), (text, cut)
+            answers.add(answer)
+    assert answers == {True, False}
+
+
+def test_the_organs_before_each_wall_of_a_long_chinese_list_are_read_once(monkeypatch):
+    """Each wall's owner was read again in all of the text before it: time growing with the square of the list. (An
+    English list of organs runs over commas, which a list of lymph node stations may cross, and is still read again.)"""
+    from radqc.agents.report import grades
+    from radqc.agents.report.memo import one_report
+
+    text, read, organs = "左肾囊肿，" + "肝、脾、胰腺，壁厚4mm，" * 100, [], grades.organs
+    monkeypatch.setattr(grades, "organs", lambda span, language: read.append(len(span.text)) or organs(span, language))
+    with one_report():
+        walls = [m.start() for m in grades._WALL_OR_SEPTUM["zh"].finditer(text)]
+        assert not any(grades._in_the_kidney(text, wall, "zh") for wall in walls)
+    assert len(walls) == 100 and sum(read) < 4 * len(text)
 
 
 def _count_searches(module, name: str, monkeypatch) -> list[int]:

@@ -50,10 +50,12 @@ number and its word can be checked against each other without knowing the diseas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
-from radqc.agents.report.mentions import about_the_rest, entities, not_neighbours, organs, sides, sizes, subject
+from radqc.agents.report.memo import remembered
+from radqc.agents.report.mentions import Mention, about_the_rest, entities, not_neighbours, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -537,17 +539,49 @@ def _the_cysts_wall(text: str, measure: re.Match, going_on_from: str, language: 
     named = list(_WALL_OR_SEPTUM[language].finditer(text))
     before = [w for w in named if w.start() < measure.end()]
     wall = before[-1] if before else next(iter(named), None)
-    return wall is not None and _in_the_kidney(f"{going_on_from} {text[: wall.start()]}", language) and bool(
+    described = f"{going_on_from} {text}"
+    return wall is not None and _in_the_kidney(described, len(described) - len(text) + wall.start(), language) and bool(
         _SEPTUM[language].match(wall.group(0)) or _OWNED_BY_THE_CYST[language].search(text[:wall.end()]))
 
 
-def _in_the_kidney(before: str, language: str) -> bool:
-    """A wall or septum belongs to the organ the description last names BEFORE it ("The bladder mass wall", "Liver: a
-    cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named, the renal mass's. An
-    organ named as the mass's neighbour ("cyst of the left kidney abutting the spleen", "紧邻脾脏") owns no wall."""
-    span = Span(0, len(before), before)
+def _in_the_kidney(text: str, cut: int, language: str) -> bool:
+    """A wall or septum belongs to the organ the description last names before it, in TEXT before CUT ("The bladder
+    mass wall", "Liver: a cystic lesion; the lesion wall", "肝内见囊肿，囊肿壁"): the kidney's, or, with no organ named,
+    the renal mass's. An organ named as the mass's neighbour ("cyst of the left kidney abutting the spleen", "紧邻脾脏")
+    owns no wall (`_owners`). Only the stretch CUT falls in is read for each wall; the stretches before it are read once
+    for all of TEXT's walls (`_owners_by_stretch`): reading all of the text before each wall again took time growing
+    with the square of a long list of organs each followed by a wall."""
+    starts, last_owners = _owners_by_stretch(text, language)
+    at = bisect_right(starts, cut) - 1
+    owner = _last_owner(Span(starts[at], cut, text[starts[at] : cut]), language)
+    if owner is None and at:
+        owner = last_owners[at - 1]
+    return owner is None or owner.key == "kidney"
+
+
+# No reading of an organ crosses these stops: an organ's term, a lymph node's station words (an English list of
+# stations may run over commas), a landmark, a vessel named after an organ and a neighbour's cue each lie between two
+# of them; so whether the organ a text last names is the kidney, its stretches between stops tell one by one.
+_ORGAN_STOP = {"en": re.compile(r"[;；]"), "zh": re.compile(r"[，,；;。]")}
+
+
+def _last_owner(span: Span, language: str) -> Mention | None:
+    """The organ SPAN names last but for those named as a neighbour (`not_neighbours`; in Chinese also one a mass lies
+    against): the organ a wall after it belongs to; None when it names none."""
     named = not_neighbours(span, organs(span, language), language, lying_against=True)
-    return not named or max(named, key=lambda m: m.start).key == "kidney"
+    return max(named, key=lambda m: m.start, default=None)
+
+
+@remembered(lambda text, language: (text, language))
+def _owners_by_stretch(text: str, language: str) -> list[list]:
+    """[the starts of TEXT's stretches (`_ORGAN_STOP`: each from a stop's end), for each stretch the organ last named
+    (`_last_owner`) in it or any stretch before it (None for none)]."""
+    starts = [0] + [m.end() for m in _ORGAN_STOP[language].finditer(text)]
+    last_owners: list[Mention | None] = []
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        owner = _last_owner(Span(start, end, text[start:end]), language)
+        last_owners.append(owner if owner is not None else last_owners[-1] if last_owners else None)
+    return [starts, last_owners]
 
 
 def same_side(one: Span, other: Span, language: str) -> bool:
