@@ -322,7 +322,7 @@ def test_a_walls_owner_read_stretch_by_stretch_is_the_one_read_in_all_the_text_b
 
     pieces = {"en": ["left", "right", "renal", "kidney", "cyst", "liver", "spleen", "bladder", "abutting", "displacing",
                      "the", "wall", "septum", "paratracheal,", "subcarinal", "nodes", "artery", ",", ";", "；", ".",
-                     "and", "(at", "level", "of", "\n"],
+                     "and", "(at", "level", "of", "\n", "displaced", "compressed", "by"],
               "zh": ["左肾", "右", "肾", "囊肿", "肝", "脾脏", "膀胱", "胆囊", "推压", "紧邻", "及", "、", "，", "；", "。", ",",
                      "壁", "分隔", "动脉", "水平", "隐窝", "淋巴结", "纵隔", "骨", "椎体", "附件", "旁", "\n"]}[language]
     chosen, answers = random.Random(11), set()
@@ -334,6 +334,16 @@ def test_a_walls_owner_read_stretch_by_stretch_is_the_one_read_in_all_the_text_b
             assert answer == _plain_in_the_kidney(text[:cut], language), (text, cut)
             answers.add(answer)
     assert answers == {True, False}
+
+
+def test_an_english_neighbour_cue_across_a_fullwidth_semicolon_keeps_the_wall_the_kidneys():
+    """English text from a Chinese site may carry a fullwidth "；" that the neighbour cue "displaced ... by" reads
+    across, so an English stretch must not end there."""
+    from radqc.agents.report import grades
+
+    text = "Left renal cyst. The spleen is displaced； by the cyst wall"
+    cut = text.index("wall")
+    assert grades._in_the_kidney(text, cut, "en") is _plain_in_the_kidney(text[:cut], "en") is True
 
 
 def test_the_organs_before_each_wall_of_a_long_chinese_list_are_read_once(monkeypatch):
