@@ -560,8 +560,9 @@ def _in_the_kidney(text: str, cut: int, language: str) -> bool:
 
 
 # No reading of an organ crosses these stops: an organ's term, a lymph node's station words (an English list of
-# stations may run over commas, and an English neighbour's cue over a fullwidth semicolon), a landmark, a vessel named after an organ and a neighbour's cue each lie between two
-# of them; so whether the organ a text last names is the kidney, its stretches between stops tell one by one.
+# stations may run over commas, and an English neighbour's cue over a fullwidth semicolon), a landmark, a vessel
+# named after an organ and a neighbour's cue each lie between two of them; so whether the organ a text last names
+# is the kidney, its stretches between stops tell one by one.
 _ORGAN_STOP = {"en": re.compile(r";"), "zh": re.compile(r"[，,；;。]")}
 
 
