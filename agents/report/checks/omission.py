@@ -299,6 +299,10 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if _backpressure_reported(data, entity, concluded):
             continue
+        if _sign_of_reported_portal_hypertension(data, entity, impression):
+            continue
+        if _spread_of_reported_pancreatitis(data, entity, concluded):
+            continue
         # Sides are not compared: a side slip between sections is the laterality check's finding. A
         # sentence whose main finding the impression reports is covered as a whole (its edema, its
         # stranding are details of that finding), but for a complication of it (`_complication_of`).
@@ -819,6 +823,37 @@ def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Ent
     return (entity.finding in _BACKPRESSURE_SIGNS and bool(_SYSTEMIC_VEINS[data.language].search(entity.clause.text))
             and any(c.organ is not None and family(c.organ) == "heart" and weight(c, data.language) >= SIGNIFICANT
                     for c in concluded))
+
+
+# Portal hypertension is read on CT by its signs: an enlarged spleen, varices and portosystemic collaterals (dilated veins,
+# "迂曲扩张静脉影", a recanalised paraumbilical vein to dilated periumbilical veins), a widened portal vein, ascites and an
+# oedematous gallbladder wall. An impression affirming it ("Cirrhosis with portal hypertension", "门静脉高压（食管胃底静脉
+# 曲张、脾大、腹水）") has summed those signs up; one denying it ("未见门静脉高压征象") has not (`grades.affirmed`).
+_PORTAL_HYPERTENSION = {"en": re.compile(r"\bportal hypertens\w*", re.I), "zh": re.compile(r"门(?:静)?脉高压")}
+_PORTAL_HYPERTENSION_SIGNS = {("enlargement", "spleen"), ("edema", "gallbladder"), ("dilatation", "portal_vein")}
+
+
+def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
+    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of veins its clause
+    names: `_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
+    sign = ((entity.finding, entity.organ) in _PORTAL_HYPERTENSION_SIGNS or entity.finding == "ascites"
+            or entity.finding == "dilatation" and bool(_VEIN.search(entity.clause.text)))
+    return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language) for s in impression)
+
+
+# Acute pancreatitis spreads as fluid and stranding into the fat about the gland and the retroperitoneal spaces it lies in
+# (the anterior pararenal spaces, the lesser sac: "peripancreatic stranding", "左侧肾前间隙少量积液"): an impression
+# reporting pancreatitis has said them, as the Atlanta classification counts them part of it.
+_PANCREATIC_SPACES = {"en": re.compile(r"\b(?:pancrea\w*|peripancreatic|anterior pararenal|lesser sac)\b", re.I),
+                      "zh": re.compile(r"胰|肾前间隙|肾旁前间隙|小网膜囊")}
+_SPREAD = {"effusion", "ascites", "inflammatory_change", "edema"}
+
+
+def _spread_of_reported_pancreatitis(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
+    """ENTITY is fluid, stranding or oedema (`_SPREAD`) in a sentence naming the pancreas or the spaces about it
+    (`_PANCREATIC_SPACES`), and the impression reports an inflammation of the pancreas."""
+    return (entity.finding in _SPREAD and bool(_PANCREATIC_SPACES[data.language].search(entity.sentence.text))
+            and any(c.finding == "inflammation" and c.organ == "pancreas" for c in concluded))
 
 
 def _cause_reported(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
