@@ -170,3 +170,9 @@ def test_sinus_disease_cannot_outgrow_its_sinus(text, flagged):
     """The largest paranasal sinus is about 4 cm across: a sinus's fluid or thickening of 8 cm is a unit slip."""
     found = {e for t, e in run(measurement.check, text) if t == "measurement"}
     assert bool(found) == flagged
+
+
+def test_a_whole_brain_called_normal_still_clears_an_infarct_of_one_lobe():
+    """The guard: the brain's parenchyma called normal throughout contradicts an impression's frontal lobe infarct."""
+    text = "影像表现：脑实质内未见异常密度影，灰白质分界清楚。\n印象：1. 双侧上颌窦炎。2. 左侧额叶脑梗死。"
+    assert "findings_impression_mismatch" in {t for t, _ in run(mismatch.check, text, "zh")}

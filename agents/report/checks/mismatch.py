@@ -1477,7 +1477,7 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
-    if site == entity.organ and (parts := _parts_named_beside(data, entity)):
+    if site == entity.organ and family(entity.organ) == "skeleton" and (parts := _parts_named_beside(data, entity)):
         site = parts  # "双侧股骨头坏死（减压性骨坏死）": the bone of "骨坏死" is the femoral head its sentence names
     for sentence in data.report.in_section("findings"):
         if not _normal_apart_from_the_rest(sentence, data.language):
@@ -1520,8 +1520,9 @@ def _in_regions(entity: Entity, regions: set[str]) -> bool:
 
 def _parts_named_beside(data: CheckInput, entity: Entity) -> str | None:
     """The one part of ENTITY's organ its sentence names, when ENTITY names the organ by its whole word: a finding restated
-    in the organ's whole word ("femoral head necrosis (dysbaric bone necrosis)", "股骨头坏死（减压性骨坏死）") is about
-    that part, which a normal statement of another part of the organ ("双侧髋臼未见异常") does not clear."""
+    in the skeleton's whole word ("femoral head necrosis (dysbaric bone necrosis)", "股骨头坏死（减压性骨坏死）") is about
+    that bone, which a normal statement of another bone ("双侧髋臼未见异常") does not clear. Read for the skeleton only,
+    whose bones are organs of their own: a brain called normal throughout ("脑实质内未见异常密度影") clears "左侧额叶脑梗死"."""
     text = data.report.text
     parts = {site_of(text[m.start : m.end], entity.organ, data.language) for m in organs(entity.sentence, data.language)
              if m.key == entity.organ} - {entity.organ}
