@@ -1477,7 +1477,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
-    if site == entity.organ and family(entity.organ) == "skeleton" and (parts := _parts_named_beside(data, entity)):
+    if entity.organ is not None and site == entity.organ and family(entity.organ) == "skeleton" \
+            and (parts := _parts_named_beside(data, entity)):
         site = parts  # "双侧股骨头坏死（减压性骨坏死）": the bone of "骨坏死" is the femoral head its sentence names
     for sentence in data.report.in_section("findings"):
         if not _normal_apart_from_the_rest(sentence, data.language):
