@@ -1196,12 +1196,24 @@ _NEIGHBOUR_BEFORE_ZH = re.compile(rf"(?:推压|推移|压迫|挤压|推挤|包�
 _LYING_AGAINST_ZH = re.compile(rf"(?:紧邻|毗邻|贴近){_CUE_TO_ORGAN_ZH}")
 
 
+# The finding may push the organ as the subject of the verb too: "haematoma in the space of Retzius displacing the bladder
+# to the left", "mass pushing the trachea rightwards": the side after the organ is the way it goes (`_DISPLACING_TO`).
+_DISPLACING = re.compile(r"\b(?:displacing|pushing|deviating|shifting)\s+(?:the\s+)?$", re.I)
+_DISPLACING_TO = re.compile(r"^\s+(?:to(?:wards?)?\s+the\s+(?:left|right)|(?:left|right)wards?)\b", re.I)
+
+
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
-    """The spans of SENTENCE saying which way an organ is pushed by a finding (`_DISPLACED_BY`)."""
+    """The spans of SENTENCE saying which way an organ is pushed by a finding (`_DISPLACED_BY`, `_DISPLACING_TO`)."""
     if language != "en":
         return []
-    return [(m.end + found.start(), m.end + found.end()) for m in organs(sentence, language)
-            if (found := _DISPLACED_BY.match(sentence.text[m.end - sentence.start :]))]
+    spans = []
+    for m in organs(sentence, language):
+        after = sentence.text[m.end - sentence.start :]
+        found = _DISPLACED_BY.match(after) or (
+            _DISPLACING.search(sentence.text[: m.start - sentence.start]) and _DISPLACING_TO.match(after))
+        if found:
+            spans.append((m.end + found.start(), m.end + found.end()))
+    return spans
 
 
 # A bracket giving a measurement per side ("(right 8.2 cm, left 8.6 cm)", "（右肾8.2cm，左肾8.6cm）"): two or more side words,

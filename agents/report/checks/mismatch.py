@@ -243,6 +243,17 @@ _FILLS_LATER = {
 }
 
 
+# An ileus is bowel dilated without a mechanical obstruction ("an ileus likely related to hypothermia", "麻痹性肠梗阻"),
+# though the lexicon files it with obstruction: an impression denying obstruction beside it ("Small bowel ileus without
+# obstruction") draws that very distinction, while one denying the ileus itself contradicts it.
+_ILEUS = {"en": re.compile(r"\b(?:ileus|pseudo-?obstruction)$", re.I), "zh": re.compile(r"(?:麻痹性|动力性)(?:肠梗阻|梗阻)$")}
+
+
+def _ileus(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY, an obstruction, is written as an ileus (`_ILEUS`)."""
+    return bool(_ILEUS[data.language].search(data.report.text[entity.sentence.start : entity.end]))
+
+
 def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], denied: list[Entity],
                       what: str) -> list[Candidate]:
     """The impression denies ENTITY, which findings statements assert (AFFIRMED). When they only hedge it,
@@ -253,7 +264,8 @@ def _denies_described(data: CheckInput, entity: Entity, affirmed: list[Entity], 
     impression denies it outside of ("no extrahepatic cysts")."""
     outside = _organs_outside(data, entity)
     affirmed = [f for f in affirmed if not _FILLS_LATER[data.language].search(f.sentence.text)
-                and not _called_gone(data, f) and not _in_organs(data, f, outside)]
+                and not _called_gone(data, f) and not _in_organs(data, f, outside)
+                and not (_ileus(data, f) and not _ileus(data, entity))]
     if not affirmed:
         return []
     plain = [f for f in affirmed if not f.hedged and not doubted(f.clause, data.language)]
@@ -1493,6 +1505,9 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
     if any(f.organ == entity.organ or entity.organ is None for f in stated if not f.negated):
         return []
     site = entity.site(data.report.text, data.language)
+    if entity.organ is not None and site == entity.organ and family(entity.organ) == "skeleton" \
+            and (parts := _parts_named_beside(data, entity)):
+        site = parts  # "双侧股骨头坏死（减压性骨坏死）": the bone of "骨坏死" is the femoral head its sentence names
     for sentence in data.report.in_section("findings"):
         if not _normal_apart_from_the_rest(sentence, data.language):
             continue  # "Other tarsal and metatarsal bones normal" beside the navicular's fracture
@@ -1530,6 +1545,17 @@ def _in_regions(entity: Entity, regions: set[str]) -> bool:
     if entity.organ is None:
         return regions == every_region()
     return anatomy()[entity.organ]["region"] in regions
+
+
+def _parts_named_beside(data: CheckInput, entity: Entity) -> str | None:
+    """The one part of ENTITY's organ its sentence names, when ENTITY names the organ by its whole word: a finding restated
+    in the skeleton's whole word ("femoral head necrosis (dysbaric bone necrosis)", "股骨头坏死（减压性骨坏死）") is about
+    that bone, which a normal statement of another bone ("双侧髋臼未见异常") does not clear. Read for the skeleton only,
+    whose bones are organs of their own: a brain called normal throughout ("脑实质内未见异常密度影") clears "左侧额叶脑梗死"."""
+    text = data.report.text
+    parts = {site_of(text[m.start : m.end], entity.organ, data.language) for m in organs(entity.sentence, data.language)
+             if m.key == entity.organ} - {entity.organ}
+    return parts.pop() if len(parts) == 1 else None
 
 
 def _part_of(site: str, organ: str, data: CheckInput) -> bool:

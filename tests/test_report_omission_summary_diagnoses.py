@@ -1,0 +1,92 @@
+"""Impressions that sum findings up under the diagnosis they make: portal hypertension for its signs, pancreatitis for its
+fluid and stranding, a haemopneumothorax for its pneumothorax, body packing or an ingested razor blade for the foreign
+bodies, a Malgaigne or pelvic ring injury for its fractures; in English and Chinese, each beside the impression that
+leaves the finding out and must still be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import CheckInput, omission
+from radqc.agents.report.document import parse_report
+from report_cases import run
+
+
+@pytest.mark.parametrize("language, findings, sign, summed_up, left_out", [
+    ("en", "FINDINGS: Liver small and nodular. Splenomegaly 15 cm. Large volume ascites.",
+     "Splenomegaly 15 cm.", "IMPRESSION: Cirrhosis with portal hypertension and large ascites.",
+     "IMPRESSION: Cirrhosis with large ascites."),
+    ("en", "FINDINGS: Liver nodular. Recanalised paraumbilical vein running to dilated periumbilical veins.",
+     "Recanalised paraumbilical vein running to dilated periumbilical veins.",
+     "IMPRESSION: Cirrhosis with portal hypertension.", "IMPRESSION: Cirrhosis."),
+    ("zh", "检查所见：肝脏表面呈结节状。脾脏增大，长径约15cm。胆囊壁水肿增厚。",
+     "胆囊壁水肿增厚。", "诊断意见：肝硬化，门静脉高压（脾大）。", "诊断意见：肝硬化，脾大。"),
+])
+def test_portal_hypertension_sums_up_its_signs(language, findings, sign, summed_up, left_out):
+    """Splenomegaly, dilated collateral veins and an oedematous gallbladder wall are how CT shows portal hypertension: an
+    impression affirming it has reported them; one that does not name it has left them out."""
+    assert run(omission.check, f"{findings}\n{summed_up}", language) == set()
+    assert ("omission", sign) in run(omission.check, f"{findings}\n{left_out}", language)
+
+
+def test_portal_hypertension_denied_sums_up_nothing():
+    """"未见门静脉高压征象" contradicts the signs (a mismatch), and reports none of them."""
+    text = "检查所见：肝脏表面呈结节状。脾脏增大，长径约16cm。\n诊断意见：肝硬化，未见门静脉高压征象。"
+    assert ("omission", "脾脏增大，长径约16cm。") in run(omission.check, text, "zh")
+
+
+@pytest.mark.parametrize("language, findings, fluid, pancreatitis, other", [
+    ("zh", "检查所见：胰腺体积增大，边缘模糊。双侧肾前间隙积液。", "双侧肾前间隙积液。",
+     "诊断意见：急性胰腺炎。", "诊断意见：脂肪肝。"),
+    ("en", "FINDINGS: The pancreas is swollen. Free fluid in the left anterior pararenal space.",
+     "Free fluid in the left anterior pararenal space.", "IMPRESSION: Acute pancreatitis.", "IMPRESSION: Fatty liver."),
+])
+def test_pancreatitis_sums_up_fluid_in_the_spaces_about_the_pancreas(language, findings, fluid, pancreatitis, other):
+    """Fluid in the anterior pararenal space is the spread of acute pancreatitis, not a disease of the kidney: the
+    impression reporting pancreatitis has said it, an impression reporting something else has not."""
+    assert run(omission.check, f"{findings}\n{pancreatitis}", language) == set()
+    assert ("omission", fluid) in run(omission.check, f"{findings}\n{other}", language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Small right haemothorax. Small right pneumothorax anteriorly.\n"
+           "IMPRESSION: Small right haemopneumothorax."),
+    ("en", "FINDINGS: Ten oval foreign bodies in the stomach and colon, intact.\n"
+           "IMPRESSION: Body packing: 10 intact packets. No obstruction."),
+    ("zh", "检查所见：胃腔内及结肠内见10枚椭圆形异物。\n诊断意见：体内藏毒：胃至结肠内共10枚完整包装物。"),
+    ("en", "FINDINGS: Two linear metallic foreign bodies in the proximal jejunum.\n"
+           "IMPRESSION: Two ingested razor blades in the jejunum, not obstructing."),
+    ("en", "FINDINGS: Vertical fractures through the right pubic rami and the right sacral ala.\n"
+           "IMPRESSION: Vertically unstable right hemipelvic (Malgaigne) injury."),
+])
+def test_a_diagnosis_named_for_the_finding_reports_it(language, text):
+    """A haemopneumothorax holds a pneumothorax, drug packets and razor blades are foreign bodies, and a Malgaigne
+    injury is the pelvic fractures: the impression naming them has reported the finding."""
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, finding", [
+    ("en", "FINDINGS: Small right pneumothorax anteriorly.\nIMPRESSION: Small right haemothorax.",
+     "Small right pneumothorax anteriorly."),
+    ("en", "FINDINGS: Ten oval foreign bodies in the stomach and colon.\nIMPRESSION: No obstruction.",
+     "Ten oval foreign bodies in the stomach and colon."),
+    ("en", "FINDINGS: Vertical fractures through the right pubic rami and the right sacral ala.\n"
+           "IMPRESSION: Bladder intact with a catheter in place.",
+     "Vertical fractures through the right pubic rami and the right sacral ala."),
+])
+def test_an_impression_naming_another_finding_still_leaves_it_out(language, text, finding):
+    """The clean guards' counterparts: a haemothorax alone, no foreign body, an intact bladder do not report the finding."""
+    assert ("omission", finding) in run(omission.check, text, language)
+
+
+@pytest.mark.parametrize("sentence, side", [
+    ("Extraperitoneal haematoma in the space of Retzius displacing the bladder to the left.", None),
+    ("Large pelvic haematoma pushing the bladder rightwards.", None),
+    ("Left pelvic haematoma displacing the bladder to the right.", "left"),
+])
+def test_a_haematoma_pushing_an_organ_aside_takes_no_side_from_the_way_it_pushes(sentence, side):
+    """"displacing the bladder to the left" is the way the bladder goes, not the haematoma's side; a side written for
+    the haematoma itself is still its own."""
+    report = parse_report(f"FINDINGS: {sentence}\nIMPRESSION: Pelvic haematoma.", "en")
+    haematoma = next(e for e in CheckInput(report).entities if e.finding == "hemorrhage")
+    assert haematoma.side == side
