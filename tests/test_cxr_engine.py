@@ -267,6 +267,17 @@ def test_the_shipped_orientation_model_has_a_turned_and_a_mirrored_kind():
     assert "mirror_margin" in kinds["mirrored"].features and "orientation_margin" in kinds["turned"].features
 
 
+def test_a_side_letter_read_the_right_way_round_weighs_against_a_mirrored_display():
+    """The shipped mirrored model reads the letter's own reading beside the stem test: on the same
+    measurements a letter reading the right way round makes a mirror less likely than one reading mirrored."""
+    model = load_model()
+    assert {"marker_chirality", "side_letter_chirality"} <= set(model.criteria["orientation_photometric"].kinds["mirrored"].features)
+    film = {"orientation_margin": 2.0, "field_orientation_margin": 2.0, "mirror_margin": 0.0, "heart_side": 0.0, "marker_chirality": 0.0}
+    right_way = confidences({**film, "side_letter_chirality": 1.0}, model)["orientation_photometric"]
+    mirrored = confidences({**film, "side_letter_chirality": -1.0}, model)["orientation_photometric"]
+    assert right_way < mirrored
+
+
 def test_a_misplaced_marker_flags_markers_except_on_a_lateral_film():
     misplaced = {"wrong_side_marker": 1.0}
     assert with_rules("marker_annotation", 0.1, misplaced) == WRONG_SIDE_CONFIDENCE

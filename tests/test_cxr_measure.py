@@ -12,7 +12,7 @@ from radqc.agents.cxr.image_io import load_radiograph
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, padding
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.lungs import lung_mask, otsu_threshold
-from radqc.agents.cxr.markers import marker_chirality, misplaced_side_marker
+from radqc.agents.cxr.markers import marker_chirality, marker_glyphs, misplaced_side_marker, side_letter_chirality
 from radqc.agents.cxr.objects import compact_objects, edge_steepness
 from radqc.agents.cxr.orientation import TEMPLATE_SIDE, field_orientation_margin, normalised_thumbnail, orientation_scores
 from radqc.agents.cxr.sharpness import (
@@ -377,6 +377,89 @@ def test_a_side_marker_reads_right_way_round_and_mirrored(letter):
     assert marker_chirality(marked) > 0.5
     assert marker_chirality(np.ascontiguousarray(marked[:, ::-1])) < -0.5
     assert marker_chirality(background) == 0.0
+
+
+def _letter_reading(pixels: np.ndarray) -> float:
+    glyphs = marker_glyphs(pixels)
+    return side_letter_chirality(glyphs, marker_chirality(pixels, glyphs))
+
+
+@pytest.mark.parametrize("letter, tilt", [("L", 0), ("R", 0), ("L", -20), ("L", 20), ("R", -10), ("R", 10)])
+def test_a_side_letter_read_by_its_shape_tells_a_mirrored_film_even_an_r_or_askew(letter, tilt):
+    """The stem test reads an "R" as symmetric (its bowl and leg fill its right third) and finds no
+    full-height column in a letter lying askew; the letter's whole shape names its side both ways round."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    marked = _with_letter(background, letter, x=285, y=40, tilt=tilt)  # near the right edge, like a lead marker
+    assert _letter_reading(marked) == 1.0
+    assert _letter_reading(np.ascontiguousarray(marked[:, ::-1])) == -1.0
+
+
+@pytest.mark.parametrize("label", ["O", "X", "T", "A", "H", "RIGHT"])
+def test_a_symmetric_letter_a_word_or_no_letter_at_the_edge_gives_no_letter_reading(label):
+    """Letters that look the same mirrored, and a word (a label, not a lone side marker), are no evidence
+    either way round; nor is a plain film or an "L" in the middle of the chest."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    marked = _with_letter(background, label, x=285 if len(label) == 1 else 240, y=40)
+    assert _letter_reading(marked) == 0.0
+    assert _letter_reading(np.ascontiguousarray(marked[:, ::-1])) == 0.0
+    assert _letter_reading(background) == 0.0
+    assert _letter_reading(_with_letter(background, "L", x=150, y=110)) == 0.0
+
+
+def _with_mirrored_letter(image: np.ndarray, letter: str, x: int, y: int, ink: float) -> np.ndarray:
+    """IMAGE with LETTER drawn mirrored at X, Y (its box's left), INK of the way from the film to white."""
+    width = image.shape[1]
+    drawn = _with_letter(np.ascontiguousarray(image[:, ::-1]), letter, x=width - x - 16, y=y)[:, ::-1]
+    return (image + ink * (drawn - image)).astype(np.float32)
+
+
+def _with_faint_letter(image: np.ndarray, letter: str, x: int, y: int, ink: float) -> np.ndarray:
+    """IMAGE with LETTER drawn upright at X, Y, INK of the way from the film to white."""
+    return (image + ink * (_with_letter(image, letter, x=x, y=y) - image)).astype(np.float32)
+
+
+def test_a_mirrored_letter_on_a_film_whose_stem_test_reads_the_right_way_round_is_no_evidence():
+    """A mirrored display turns every letter on the film, so a glyph read only mirrored beside a marker the
+    stem test reads the right way round is not a letter (a blob a site's blur shaped): it reads 0, not -1.
+    The mirrored glyph here is the film's brightest, an "L" lying askew (no full-height stem, so the stem
+    test reads the dimmer "F"). Clean guard: a film displayed mirrored as a whole turns both, and its
+    mirrored letter keeps its -1."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    askew_l = _with_letter(background, "L", x=14, y=40, tilt=20)  # mirrored below, it lies near the right edge
+    contradicting = _with_faint_letter(np.ascontiguousarray(askew_l[:, ::-1]), "F", x=8, y=30, ink=0.6)
+    glyphs = marker_glyphs(contradicting)
+    assert marker_chirality(contradicting, glyphs) > 0.5  # the dimmer "F": its stem on the left
+    assert side_letter_chirality(glyphs, 0.0) == -1.0  # the brighter askew "L", read mirrored
+    assert _letter_reading(contradicting) == 0.0
+    upright = _with_faint_letter(_with_letter(background, "L", x=290, y=40, tilt=20), "F", x=8, y=30, ink=0.6)
+    mirrored = np.ascontiguousarray(upright[:, ::-1])
+    assert marker_chirality(mirrored) < -0.5
+    assert _letter_reading(upright) == 1.0 and _letter_reading(mirrored) == -1.0
+
+
+def test_a_mirrored_letter_fainter_than_another_glyph_at_the_edge_is_no_evidence():
+    """A lead marker outshines what else lies at the film's edges; a faint glyph read mirrored below a
+    brighter one that reads as no letter is a chance shape (a site's blur and grey curve make many), so it
+    reads 0, while the right-way reading still walks past the brighter glyph. Clean guard: the same
+    mirrored letter as the brightest glyph keeps its -1."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    bright_o = _with_letter(background, "O", x=8, y=30)
+    faint_mirrored = _with_mirrored_letter(bright_o, "L", x=290, y=40, ink=0.6)
+    assert side_letter_chirality(marker_glyphs(faint_mirrored), 0.0) == 0.0
+    assert side_letter_chirality(marker_glyphs(_with_faint_letter(bright_o, "L", x=290, y=40, ink=0.6)), 0.0) == 1.0
+    bright_mirrored = _with_faint_letter(_with_mirrored_letter(background, "L", x=290, y=40, ink=1.0), "O", x=8, y=30, ink=0.6)
+    assert side_letter_chirality(marker_glyphs(bright_mirrored), 0.0) == -1.0
+
+
+def test_the_letter_reading_is_measured_beside_the_stem_test_not_in_its_place():
+    """The stem test and the letter matcher err differently (only the matcher was set against wrong-way
+    readings), so a film's measurements keep both, each on its own scale: an "R" gives no stem reading
+    and no shift of the mirror margin, but a full letter reading."""
+    background = (0.3 + 0.2 * _texture((256, 320))).astype(np.float32)
+    plain, marked = measure(background).features, measure(_with_letter(background, "R", x=285, y=40)).features
+    assert marked["marker_chirality"] == 0.0 and marked["side_letter_chirality"] == 1.0
+    assert plain["side_letter_chirality"] == 0.0
+    assert abs(marked["mirror_margin"] - plain["mirror_margin"]) < 0.05  # the margin moves only with the stem test
 
 
 def test_a_letter_in_the_middle_of_the_chest_or_in_a_word_is_not_a_marker():

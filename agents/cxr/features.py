@@ -14,7 +14,7 @@ from radqc.agents.cxr.exposure import exposure_stats, noise_residual, noise_sigm
 from radqc.agents.cxr.field import background_margins, background_mask, border_contact, field_geometry, flat_frame, lung_box, padding
 from radqc.agents.cxr.lungs import lung_mask
 from radqc.agents.cxr.masks import block_mean, repeat_to
-from radqc.agents.cxr.markers import marker_chirality, marker_glyphs, misplaced_side_marker
+from radqc.agents.cxr.markers import marker_chirality, marker_glyphs, misplaced_side_marker, side_letter_chirality
 from radqc.agents.cxr.objects import compact_objects, contrast_floor
 from radqc.agents.cxr.framing import framing_scores, template_framings
 from radqc.agents.cxr.orientation import FIELD, TEMPLATE_SIDE, field_orientation_margin, heart_side, normalised_thumbnail, orientation_scores
@@ -111,6 +111,7 @@ def _measure_film(pixels: np.ndarray, template: np.ndarray | None, field_templat
     features.update(anatomy_proxies(lungs, box))
     features["heart_side"] = heart_side(pixels, lungs, box)
     features["marker_chirality"] = chirality
+    features["side_letter_chirality"] = side_letter_chirality(glyphs, chirality)
     misplaced = misplaced_side_marker(pixels, glyphs)
     features["wrong_side_marker"] = 1.0 if misplaced else 0.0
     thorax = thorax_region(background)

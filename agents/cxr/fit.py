@@ -81,10 +81,18 @@ CRITERION_FEATURES = {
 # image and of the exposed field alone: with the latter in place of the whole image's plain-template
 # margin, orientation F1 on the dev cross-simulator benchmark went 0.712 -> 0.755 on A/B/C and 0.719 ->
 # 0.742 on D (fewer collimation faults taken for turned films).
+# The mirrored model reads the side marker twice, on scales of their own: the stem test (`marker_chirality`,
+# also in `mirror_margin`), which reads an "R" as symmetric and was never set against wrong-way readings, and
+# the letter read by its whole shape (`side_letter_chirality`), set so that no untouched film reads a wrong-side
+# marker. On one scale a stem reading borrowed the letter's weight (E64); apart, they gain (E66). A letter read
+# only mirrored on a film whose stem test reads the right way round is no evidence (a site's blur and grey curve
+# had shaped a blob into one, E72), nor is one read below a brighter outer glyph that reads as no letter (a lead
+# marker outshines the film's edges; faint pieces down the list match by chance): orientation F1 0.792 -> 0.840
+# on A/B/C, 0.827 -> 0.873 on D, 0.884 -> 0.903 over G-L (docs/cxr-experiments.md, E94).
 CRITERION_KINDS = {
     "orientation_photometric": {
         "turned": ["orientation_margin", "field_orientation_margin"],
-        "mirrored": ["mirror_margin", "heart_side", "marker_chirality"],
+        "mirrored": ["mirror_margin", "heart_side", "marker_chirality", "side_letter_chirality"],
     },
 }
 # The anatomy criteria cannot be simulated, so there are no labels to fit them on: a weak hand-set

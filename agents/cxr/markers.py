@@ -112,6 +112,41 @@ def marker_chirality(pixels: np.ndarray, glyphs: Glyphs | None = None) -> float:
     return round(chirality, 4) if abs(chirality) >= MIN_CHIRALITY else 0.0
 
 
+def side_letter_chirality(glyphs: Glyphs, stem: float) -> float:
+    """1.0 when the most contrasted lone side letter in the outer part of the image reads as an "L" or
+    "R" (`_read_side_letter`: upright or askew, in any of the template faces), -1.0 when it reads so only
+    mirrored, 0.0 when no glyph reads as a side letter either way. The stem test (`marker_chirality`)
+    misses most side markers: an "R"'s bowl and leg fill its right third as its stem fills the left, and
+    a letter put down askew has no full-height column; the letter's whole shape names its side either
+    way, and matched against the other stem letters too it reads no side on a glyph that is not an "L"
+    or "R". It is a reading of its own beside the stem test's, not a replacement: the matcher was set so
+    that no untouched film reads a wrong-side marker, the stem test was not, and the orientation model
+    weighs the two apart (`fit.CRITERION_KINDS`).
+    A mirrored reading counts only where the film's stem test (STEM, `marker_chirality`) does not read
+    the right way round: a mirrored display turns every letter on the film, so a film cannot show one
+    glyph the right way round and another mirrored, and then one of the two is no letter. The scan
+    walks down the glyphs until one matches, so a blob that a site's blur and grey curve shaped at
+    random can meet it; the mirrored reading is the one dropped because it alone can raise an alarm
+    on an untouched film, which far outnumber mirrored ones.
+    For the same reason a mirrored reading counts only from the scan's first candidate, the film's most
+    contrasted outer letter-sized glyph: a lead marker stops nearly the whole beam and outshines the
+    anatomy, tubes and wires at the film's edges, while a blur and a darkening grey curve make many
+    faint letter-sized pieces down the list that can match a mirrored letter by chance. The right-way
+    reading still walks the list: a chance match that way can only hide a mirror."""
+    height, width = glyphs.shape
+    candidates = 0
+    for where, glyph, contrast in sorted(glyphs.found, key=lambda found: -found[2]):
+        if contrast <= MIN_CONTRAST or not _outer(where, height, width) or not 0.2 <= glyph.mean() <= 0.7:
+            continue
+        if glyph.shape[0] < SIDE_LETTER_HEIGHT * max(height, width):
+            continue
+        candidates += 1
+        side = 1.0 if _read_side_letter(glyph) else -1.0 if _read_side_letter(glyph[:, ::-1]) else 0.0
+        if side and _alone(where, contrast, glyphs):
+            return 0.0 if side < 0 and (stem > 0 or candidates > 1) else side
+    return 0.0
+
+
 def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> tuple[str, tuple[int, int, int, int]] | None:
     """(letter, box as x0, y0, x1, y1) of a lone side marker (lead or drawn) at the side of the image it does not
     belong to, None when every marker read sits where it belongs (or none reads). On a frontal film
