@@ -10,7 +10,8 @@ which is why this holds on AP bedside films with white lungs, where the heart an
 Many films have no readable marker: the cue is then 0 (no evidence either way). A marker with other
 writing right beside it is skipped: such labels are often placed turned (an "L" turned a quarter is
 a mirrored "L" to this test), while a lone side marker is nearly always upright. An "R" whose bowl
-and leg fill its right third reads as symmetric and gives no evidence.
+and leg fill its right third reads as symmetric to the stem test; the letter's whole shape reads it
+(`side_letter_chirality`).
 
 On the dev split's 79 correctly displayed images: 48% read the right way round, 1 image (1%) reads
 mirrored, the rest carry no readable marker.
@@ -124,21 +125,21 @@ def side_letter_chirality(glyphs: Glyphs, stem: float) -> float:
     weighs the two apart (`fit.CRITERION_KINDS`).
     A mirrored reading counts only where the film's stem test (STEM, `marker_chirality`) does not read
     the right way round: a mirrored display turns every letter on the film, so a film cannot show one
-    glyph the right way round and another mirrored, and then one of the two is no letter. The scan
+    glyph the right way round and another mirrored; where it seems to, one of the two is no letter. The scan
     walks down the glyphs until one matches, so a blob that a site's blur and grey curve shaped at
     random can meet it; the mirrored reading is the one dropped because it alone can raise an alarm
     on an untouched film, which far outnumber mirrored ones.
     For the same reason a mirrored reading counts only from the scan's first candidate, the film's most
     contrasted outer letter-sized glyph: a lead marker stops nearly the whole beam and outshines the
     anatomy, tubes and wires at the film's edges, while a blur and a darkening grey curve make many
-    faint letter-sized pieces down the list that can match a mirrored letter by chance. The right-way
-    reading still walks the list: a chance match that way can only hide a mirror."""
+    faint letter-sized pieces down the list that can match a mirrored letter by chance. The scan stops at
+    the first lone glyph that reads as a side letter either way, as E94 was measured: past glyphs that
+    read as none the right-way reading walks the list, but a mirrored reading that does not count ends
+    the scan as no evidence, and a right-way letter below it is not read."""
     height, width = glyphs.shape
     candidates = 0
     for where, glyph, contrast in sorted(glyphs.found, key=lambda found: -found[2]):
         if contrast <= MIN_CONTRAST or not _outer(where, height, width) or not 0.2 <= glyph.mean() <= 0.7:
-            continue
-        if glyph.shape[0] < SIDE_LETTER_HEIGHT * max(height, width):
             continue
         candidates += 1
         side = 1.0 if _read_side_letter(glyph) else -1.0 if _read_side_letter(glyph[:, ::-1]) else 0.0
@@ -156,7 +157,8 @@ def misplaced_side_marker(pixels: np.ndarray, glyphs: Glyphs | None = None) -> t
     in one of the faces matplotlib and Pillow ship (sans, serif and mono; regular and bold; upright or
     askew by LETTER_TILTS) by at least LETTER_MATCH, and clearly better (LETTER_MARGIN) than with the
     other side's letter and with other stem letters. A mirrored letter, or one turned further (a
-    quarter turn), does not read: that is the display's fault (`marker_chirality`), not the marker's.
+    quarter turn), does not read: that is the display's fault (`marker_chirality`,
+    `side_letter_chirality`), not the marker's.
     GLYPHS: `marker_glyphs(pixels)` when already found."""
     glyphs = glyphs or marker_glyphs(pixels)
     width = glyphs.shape[1]
