@@ -58,6 +58,10 @@ _PATIENT_LABEL = r"patient|pt"
 # Lee"), or none ("Radiologist: Pending"), and so does a sign-off's verb before "by" and a colon ("Performed by:",
 # "Approved by:"; "biopsy performed by interventional radiology" is prose).
 _SIGNED_BY = r"(?:reported|read|verified|signed|interpreted|reviewed) by"
+# An article or a determiner after a sign-off's verb or label starts no name but a team's or a service's ("Referred by
+# the GP", "REFERRED BY THE DIVE MEDICINE CLINIC" hid "THE DIVE", "REPORTED BY OUR TEAM"); "a" and "an" only in lower
+# case, as in capitals they may be an initial or a name ("REPORTED BY A SMITH", "Reported by An Nguyen").
+_NO_NAME_AFTER_SIGN_OFF = r"(?!(?i:the|our|your|their|this|that)[ \t]|(?-i:an?)[ \t])"
 _STAFF_LABEL = (
     r"(?:referring|ordering|requesting|attending) (?:physician|doctor|clinician|provider)|"
     r"(?:referred|ordered|dictated|transcribed|typed|electronically signed) by|"
@@ -688,9 +692,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?i){_field_label(_PATIENT_LABEL, _COLON, _glued_name_label(_PATIENT_LABEL))}{_TITLE}(?P<value>{_LABELLED_PROPER_NAME})"),
     ),
     ("NAME", re.compile(rf"(?im)^[ \t]*(?:cc|copy to|copies to){_COLON}{_TITLE}(?P<value>{_NAME_LIST})")),
-    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE})(?P<value>{_LABELLED_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?i){_FIELD_START}(?:{_STAFF_LABEL})(?:{_COLON_NEXT_LINE}|{_SEP})(?P<staff_title>{_TITLE}){_NO_NAME_AFTER_SIGN_OFF}(?P<value>{_LABELLED_PROPER_NAME})")),
     # A dash after the verb too ("REPORTED BY - JOHN SMITH"), as a colon would be.
-    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE})(?P<value>{_PROPER_NAME})")),
+    ("NAME", re.compile(rf"(?im){_SENTENCE_START}{_SIGNED_BY}(?:[ \t]*[-–—])?[ \t]+(?P<staff_title>{_TITLE}){_NO_NAME_AFTER_SIGN_OFF}(?P<value>{_PROPER_NAME})")),
     # A title is a label too: "Mr. Quixotefrank", "seen by Dr. Vorpalblade", "MRS SMITH".
     ("NAME", re.compile(rf"(?:\b|{_GLUED_START}(?=(?i:{_TITLES})\.))(?P<title>{_TITLES}\.?|{_CAPITAL_TITLES}|(?P<bare>{_BARE_TITLE}))[ \t]+(?P<value>{_PROPER_NAME})")),
     # A name before the letters of its holder's degree or role, with no title or label ("discussed with SMITH PA",
@@ -864,7 +868,7 @@ _HISTORY_VERBS = frozenset(
     "referred admitted presented presents presenting transferred attended attends complains denies reports states".split()
 )
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
-# patient's is or has as well ("Patient Pain is severe", "Patient Effort was poor").
+# patient's is or has as well ("Patient Hearing is impaired", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
@@ -981,8 +985,8 @@ class Redactor:
         while match := pattern.search(text, position):
             while match:
                 value, start = _found_value(match, kind), match.start("value")
-                titled = _after_a_written_title(match, start + len(value)) or "told" in match.re.groupindex
-                hidden = self._hidden_around_placeholders(value, kind, titled)
+                titled = _after_a_written_title(match, start + len(value))
+                hidden = self._hidden_around_placeholders(value, kind, titled, told="told" in match.re.groupindex)
                 pieces.append(text[copied:start] + hidden)
                 # the search goes on past the match's start at least: one that starts at its value may find no name there
                 copied, position = start + len(value), max(start + len(value), match.start() + 1)
@@ -990,7 +994,7 @@ class Redactor:
                 match = _ZH_LIST_GOES_ON.match(text, copied) if list_goes_on else None
         return "".join(pieces) + text[copied:]
 
-    def _hidden_around_placeholders(self, value: str, kind: str, titled: bool = False) -> str:
+    def _hidden_around_placeholders(self, value: str, kind: str, titled: bool = False, told: bool = False) -> str:
         """VALUE hidden, each text between the placeholders already in it on its own: an address runs to
         its line's end over the e-mail or the name hidden before it, and a placeholder inside another
         would restore to a placeholder ("Address: 12 Oak Road, [EMAIL_1]"), or, at the value's start,
@@ -999,20 +1003,20 @@ class Redactor:
         placeholder), which names no one."""
         parts = re.split(f"({_PLACEHOLDER})", value)
         if len(parts) == 1:
-            return self._hidden(value, kind, titled)
+            return self._hidden(value, kind, titled, told)
         for index, part in enumerate(parts):
             first, last = _WORD_CHARACTERS.search(part), _WORD_CHARACTERS.search(part[::-1])
             if index % 2 or not first:
                 continue
             start, end = first.start(), len(part) - last.start()
             if not all(_NOT_A_NAME_PART.fullmatch(word) for word in part[start:end].split()):
-                parts[index] = part[:start] + self._hidden(part[start:end], kind, titled) + part[end:]
+                parts[index] = part[:start] + self._hidden(part[start:end], kind, titled, told) + part[end:]
         return "".join(parts)
 
-    def _hidden(self, value: str, kind: str, titled: bool = False) -> str:
-        """The placeholder for VALUE, found after a label of KIND (right after a title if TITLED), or VALUE itself
-        when it is already a placeholder or no identifier (a label followed by no name)."""
-        if not value or value.startswith("[") or not _names_someone(value, kind, titled):
+    def _hidden(self, value: str, kind: str, titled: bool = False, told: bool = False) -> str:
+        """The placeholder for VALUE, found after a label of KIND (right after a title if TITLED, after words of telling a
+        person if TOLD), or VALUE itself when it is already a placeholder or no identifier (a label followed by no name)."""
+        if not value or value.startswith("[") or not _names_someone(value, kind, titled, told):
             return value
         found = self.aliases.get(value.casefold()) or self.placeholders.get(value) or self._family_name_found(value, kind)
         return self._spelled(value, found or self._new_placeholder(value, kind))
@@ -1234,9 +1238,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     a verb of the history opens no name ("Patient Denies Smoking"), and one name word is the surname that the verb after
     it is said of: a verb of the history (`_HISTORY_VERBS`: "Patient Smith attended."), which no noun of the patient's
     takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen", "Patient Smith was seen") after a
-    word that is no noun of the patient's state (`_patient_states`: "Patient Pain is severe" hid "pain" wherever the
-    case said it, "Patient Hearing is impaired" "hearing"); nor are two or more such nouns a name ("Patient Pain Score
-    was 3" hid both)."""
+    word that is no noun of the patient's state (`_patient_states`: "Patient Hearing is impaired" hid "hearing"
+    wherever the case said it; not the nouns that are surnames too, "Patient Swallow was seen"); nor are two or more
+    such nouns a name ("Patient Pain Score was 3" hid both), as the last, where a surname stands, is none."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1264,9 +1268,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
         word_after and word_after.group(1).casefold() in _FUNCTION_WORDS | _EVERYDAY_WORDS | _CLAUSE_OPENERS
     )
     no_surname = after_role and _is_no_surname_after_a_role(name)
-    # a capitalised surname of two letters is one there ("discussed with Ho at 14:00"), not one in capitals ("DISCUSSED WITH
-    # HO" is left to the title's and the capitals' rules)
-    surname = _is_name_word(name) or (name.istitle() and name.casefold() in _TWO_LETTER_SURNAMES)
+    surname = _is_name_word(name) or _is_two_letter_surname(name)
     return name if person_next and ends_name and surname and not no_surname else ""
 
 
@@ -1589,17 +1591,18 @@ def _is_name_word(word: str) -> bool:
     return not any(map(_is_report_word, word.strip(".").split("-")))
 
 
-def _names_someone(value: str, kind: str, titled: bool = False) -> bool:
+def _names_someone(value: str, kind: str, titled: bool = False, told: bool = False) -> bool:
     """Whether VALUE, found after a label of KIND, can be a person's name: a Latin one needs a word
     that is no report word, or "Patient: Left-sided chest pain" would hide "Left-sided" in the case, or to be
     a Chinese name in pinyin of short syllables only (`_is_short_pinyin_name`), or, right after a title
-    (TITLED, `_after_a_written_title`) or alone after words of telling a person (`_told_name`), one syllable of two
-    letters of a romanised East Asian name, a surname (`_TWO_LETTER_SYLLABLES`: "Mr. Li", "Dr. Ma", "Mr. Ho" were sent)."""
+    (TITLED, `_after_a_written_title`), one syllable of two letters of a romanised East Asian name (`_TWO_LETTER_SYLLABLES`:
+    "Mr. Li", "Dr. Ma", "Mr. Ho" were sent), or alone after words of telling a person (TOLD, `_told_name`) the fewer of
+    them that are surnames and no English word (`_is_two_letter_surname`: "Discussed with Ho", not "and He will")."""
     if kind != "NAME" or _HAN.search(value) or name_parts(value) or _is_short_pinyin_name(value):
         return True
     if re.fullmatch(_SIGNING_INITIALS, value):
         return True
-    return titled and value.casefold() in _TWO_LETTER_SYLLABLES
+    return (titled and value.casefold() in _TWO_LETTER_SYLLABLES) or (told and _is_two_letter_surname(value))
 
 
 _TOLD_TO_BEFORE = re.compile(rf"{_TOLD_TO}$")
@@ -1657,11 +1660,19 @@ _ROMANISED_SURNAMES = frozenset("ho ng au ko oh ly vu".split())
 _TWO_LETTER_SYLLABLES = _SHORT_PINYIN | _ROMANISED_SURNAMES
 # The syllables of two letters that are surnames, which alone after words of telling a person name one ("Discussed with
 # Ho at 14:00", "phoned to Li at 15:30"): not every pinyin syllable, as English writes some capitalised there ("Re",
-# "Er", "Pa", "Na"). Chinese surnames: 李 马 何 胡 吴 徐 余 卢 杜 傅 顾 齐 纪 毕 莫 葛 叶 易 巴 卜 狄 倪 米 蒲 苏 涂 屈 汝 席
-# 艾 敖 达 欧 祖 资.
+# "Er", "Pa", "Na"), nor those that are English words or roles in reports, capitalised there too ("and He will review",
+# "Informed Ma" the mother, "Mo on call" the medical officer): those stay surnames only after a title ("Ms. He", "Dr. Ma").
+# Chinese surnames: 李 胡 吴 徐 余 卢 杜 傅 顾 齐 纪 毕 葛 叶 易 巴 卜 狄 倪 米 蒲 苏 涂 屈 汝 席 艾 敖 达 欧 祖 资.
 _TWO_LETTER_SURNAMES = _ROMANISED_SURNAMES | frozenset(
-    "li ma he hu wu xu yu lu du fu gu qi ji bi mo ge ye yi ba bu di ni mi pu su tu qu ru xi ai ao da ou zu zi".split()
+    "li hu wu xu yu lu du fu gu qi ji bi ge ye yi ba bu di ni mi pu su tu qu ru xi ai ao da ou zu zi".split()
 )
+
+
+def _is_two_letter_surname(word: str) -> bool:
+    """Whether WORD, capitalised, is a surname of two letters (`_TWO_LETTER_SURNAMES`), which alone after words of
+    telling a person names one ("Discussed with Ho at 14:00"); in capitals it is left to the title's and the capitals'
+    rules ("DISCUSSED WITH HO")."""
+    return word.istitle() and word.casefold() in _TWO_LETTER_SURNAMES
 
 
 def _is_short_pinyin_name(value: str) -> bool:
