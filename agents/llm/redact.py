@@ -1240,7 +1240,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     takes, or "is", "was", "has", "had" (`_BE_OR_HAVE`: "Patient O'Brien was seen", "Patient Smith was seen") after a
     word that is no noun of the patient's state (`_patient_states`: "Patient Hearing is impaired" hid "hearing"
     wherever the case said it; not the nouns that are surnames too, "Patient Swallow was seen"); nor are two or more
-    such nouns a name ("Patient Pain Score was 3" hid both), as the last, where a surname stands, is none."""
+    such nouns a name ("Patient Pain Score was 3" hid both), as the last, where a surname stands, is none.
+    Pain and Comfort, surnames too, are kept as nouns: far more often a state there than a name."""
     words = list(re.finditer(r"\S+", value))
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
@@ -1654,8 +1655,8 @@ _SHORT_PINYIN = frozenset(
 )
 
 # With them the two-letter surnames of romanised Cantonese, Korean and Vietnamese names that are no pinyin syllable
-# ("Ho", "Ng", "Au", "Ko" of Hong Kong, "Oh" of Korea, "Ly", "Vu" of Vietnam): "DR. HO MAN WAI" and "Discussed with Ho at
-# 14:00" were sent. Not those that are abbreviations in reports too ("IP" inpatient, "IM" intramuscular, "LO").
+# ("Ho", "Ng", "Au", "Ko" of Hong Kong, "Oh" of Korea, "Ly", "Vu" of Vietnam): "Discussed with Ho at 14:00" was sent
+# (in capitals they are left out: `_may_be_name_word`). Not those that are abbreviations in reports too ("IP" inpatient, "IM" intramuscular, "LO").
 _ROMANISED_SURNAMES = frozenset("ho ng au ko oh ly vu".split())
 _TWO_LETTER_SYLLABLES = _SHORT_PINYIN | _ROMANISED_SURNAMES
 # The syllables of two letters that are surnames, which alone after words of telling a person name one ("Discussed with
@@ -1684,9 +1685,12 @@ def _is_short_pinyin_name(value: str) -> bool:
 
 
 def _may_be_name_word(word: str) -> bool:
-    """Whether WORD, in a name in capitals, is a name word or a syllable of two letters (`_TWO_LETTER_SYLLABLES`: "MR. LI
-    NA", "DR. HO MAN WAI")."""
-    return _is_name_word(word) or word.casefold() in _TWO_LETTER_SYLLABLES
+    """Whether WORD, in a name, is a name word or a syllable of two letters (`_TWO_LETTER_SYLLABLES`: "MR. LI NA",
+    "Discussed with Ho at 14:00"). Written in capitals, only a pinyin syllable: the romanised surnames of two letters
+    (`_ROMANISED_SURNAMES`) are as often a report's abbreviations there ("DR. JONES NG TUBE IN SITU", "OH REFERRAL"),
+    so "DR. HO MAN WAI" is sent."""
+    syllables = _SHORT_PINYIN if word.isupper() else _TWO_LETTER_SYLLABLES
+    return _is_name_word(word) or word.casefold() in syllables
 
 
 def _is_clinical_text(value: str) -> bool:
