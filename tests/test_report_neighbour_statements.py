@@ -1,10 +1,8 @@
 """Statements beside a finding that say nothing against it: a normal kidney parenchyma beside a collection around the
-kidney, and a tumour of a tissue the findings deny the mass holds; and the neighbouring statements that still do: an
-impression denial repeating the findings' own denial of what they affirm, an implant's side beside a replacement or
-setting change, and an intact sternum after a sternotomy beside wires of any kind. Each keeps the slip the rule must
-catch.
+kidney, and a tumour of a tissue the findings deny the mass holds; and neighbouring statements that still leave a slip
+standing: an impression denial repeating the findings' own denial of what they affirm, an implant's side beside a change
+made to it, and an intact sternum after a sternotomy beside wires outside its sentence, denied, or not the sternum's."""
 
-"""
 from __future__ import annotations
 
 import pytest
