@@ -177,6 +177,11 @@ def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, eviden
            "诊断：完全代谢缓解，Deauville 3分。"),
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. Baseline PET-CT showed a bulky "
            "mediastinal mass with SUVmax 18.6.\nIMPRESSION: Complete metabolic response, Deauville 3."),
+    # a focus called physiological "as in" / "同" the rest of the bowel is physiological itself
+    ("en", "FINDINGS: Mediastinal blood pool SUVmax 2.0, liver SUVmax 3.0. Left cervical node, SUVmax 2.5. Sigmoid colon "
+           "focus, SUVmax 11, physiological as in the remaining bowel.\nIMPRESSION: Deauville 3."),
+    ("zh", "所见：纵隔血池SUVmax 2.0，肝脏SUVmax 3.0。左颈部淋巴结，SUVmax 2.5。乙状结肠局灶摄取，SUVmax 11，同其余肠管为生理性摄取。\n"
+           "诊断：Deauville 3分。"),
 ])
 def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
     """Silent for the score given, and read: the same report scored 1 (above the blood pool, no score fits it) is

@@ -232,6 +232,16 @@ def test_physiological_uptake_named_before_a_lesion_does_not_dismiss_the_lesion(
     ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, likely to be physiological.\n"
            "IMPRESSION: Right lung mass, SUVmax 12."),
     ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，不除外生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, thought to be physiological.\n"
+           "IMPRESSION: Right lung mass, SUVmax 12."),
+    ("en", "FINDINGS: Enlarged FDG-avid lymph node in the left axilla, 2.1 cm, SUVmax 9.5, consistent with physiological "
+           "uptake.\nIMPRESSION: Right lung mass, SUVmax 12."),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，考虑为生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+    ("zh", "检查所见：左侧腋窝见肿大淋巴结，大小约2.1cm，FDG摄取增高，符合生理性摄取。\n诊断意见：右肺肿块，SUVmax 12。"),
+    ("en", "FINDINGS: A 1.0 cm nodule in the sigmoid colon, SUVmax 5, physiological as in the remaining bowel.\n"
+           "IMPRESSION: Right upper lobe nodule, SUVmax 12."),
+    ("zh", "检查所见：乙状结肠见结节，大小约1.0cm，SUVmax 5，同其余肠管为生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。"),
+    ("zh", "检查所见：乙状结肠见结节，大小约1.0cm，SUVmax 5，考虑与其余肠道相同之生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。"),
 ])
 def test_a_lesion_its_own_sentence_goes_on_to_call_physiological_is_benign(language, text):
     assert run(omission.check, text, language) == set()
@@ -251,22 +261,31 @@ def test_a_lesion_its_own_sentence_goes_on_to_call_physiological_is_benign(langu
      "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, unlikely to be physiological."),
     ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，不考虑生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
      "乙状结肠见肿块，大小约2.5cm，SUVmax 11，不考虑生理性摄取。"),
-    ("en", "FINDINGS: A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, with physiological activity in "
-           "the remaining bowel.\nIMPRESSION: Right upper lobe nodule, SUVmax 12.",
-     "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, with physiological activity in the remaining "
-     "bowel."),
-    ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，余肠道生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
-     "乙状结肠见肿块，大小约2.5cm，SUVmax 11，余肠道生理性摄取。"),
+    ("en", "FINDINGS: A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, unlikely to represent physiological.\n"
+           "IMPRESSION: Right upper lobe nodule, SUVmax 12.",
+     "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, unlikely to represent physiological."),
+    ("en", "FINDINGS: A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not thought to be physiological.\n"
+           "IMPRESSION: Right upper lobe nodule, SUVmax 12.",
+     "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not thought to be physiological."),
+    ("en", "FINDINGS: A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not consistent with physiological.\n"
+           "IMPRESSION: Right upper lobe nodule, SUVmax 12.",
+     "A 2.5 cm mass in the sigmoid colon with intense uptake, SUVmax 11, not consistent with physiological."),
+    ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，不考虑为生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
+     "乙状结肠见肿块，大小约2.5cm，SUVmax 11，不考虑为生理性摄取。"),
+    ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，不符合生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
+     "乙状结肠见肿块，大小约2.5cm，SUVmax 11，不符合生理性摄取。"),
+    ("zh", "检查所见：乙状结肠见肿块，大小约2.5cm，SUVmax 11，不似生理性摄取。\n诊断意见：右肺上叶结节，SUVmax 12。",
+     "乙状结肠见肿块，大小约2.5cm，SUVmax 11，不似生理性摄取。"),
     ("zh", "检查所见：C5椎体压缩性骨折，颈椎生理曲度变直。\n诊断意见：颈椎退行性变。", "C5椎体压缩性骨折，颈椎生理曲度变直。"),
     ("zh", "检查所见：左肾盂见结石，大小约1.2cm，伴左肾积水，左侧输尿管生理狭窄处未见结石。\n诊断意见：肝脏未见异常。",
      "左肾盂见结石，大小约1.2cm，伴左肾积水，左侧输尿管生理狭窄处未见结石。"),
 ])
 def test_physiological_negated_in_a_later_list_item_or_of_normal_anatomy_does_not_dismiss_the_lesion(language, text,
                                                                                                    lesion):
-    """"Not physiological" (非生理性), "unlikely to be physiological" (不考虑生理性摄取) say the uptake is a lesion's; a
-    physiological word opening the list's next item (", and physiological uptake in the bowel") describes that item, and
-    one of the rest ("physiological activity in the remaining bowel", "余肠道生理性摄取") the rest; Chinese 生理曲度, 生理狭窄 are the normal curve and
-    narrowing, no uptake: each leaves the lesion a finding the impression must carry."""
+    """"Not physiological" (非生理性), "unlikely to be physiological" (不考虑生理性摄取), "not thought to be / not
+    consistent with physiological" (不符合, 不似生理性) say the uptake is a lesion's; a physiological word opening the
+    list's next item (", and physiological uptake in the bowel") describes that item; Chinese 生理曲度, 生理狭窄 are the
+    normal curve and narrowing, no uptake: each leaves the lesion a finding the impression must carry."""
     assert ("omission", lesion) in run(omission.check, text, language)
 
 

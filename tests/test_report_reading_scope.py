@@ -168,21 +168,3 @@ def test_what_relates_to_the_infection_or_marks_it_is_what_the_verb_weighs_with(
     """Clean guard: "结合感染相关指标" (the infection-related markers), "结合感染标志" (its markers) are 结合's objects, no
     slip for 结核."""
     assert run(spelling.check, f"检查所见：双肺结合{weighed}考虑炎症。\n诊断意见：双肺感染。", "zh") == set()
-
-
-@pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Right chest wall port, tip in the SVC. No pneumothorax.\n"
-           "IMPRESSION: The port has since been replaced by a left-sided port."),
-    ("en", "FINDINGS: Left-sided chest wall port, tip at the cavoatrial junction. No pneumothorax.\n"
-           "IMPRESSION: Right port replaced by a left-sided port; tip at the cavoatrial junction."),
-    ("zh", "检查所见：左侧胸壁输液港留置，导管尖端位于上腔静脉。\n诊断意见：右侧输液港已更换为左侧输液港，位置良好。"),
-])
-def test_a_replacement_done_names_the_side_of_the_old_implant_and_of_the_new_one(language, text):
-    """A port replaced by (更换为) one on the other side: the sentence gives the old one's side and the new one's, which
-    the findings need not share."""
-    assert run(laterality.check, text, language) == set()
-
-
-def test_guard_an_implant_called_replaced_on_the_other_side_without_its_successor_is_still_a_side_slip():
-    text = "FINDINGS: Right chest wall port, tip in the SVC.\nIMPRESSION: Left port, replaced last year; tip in the SVC."
-    assert "implant-other-side" in {c.rule for c in laterality.check(CheckInput(parse_report(text, "en")))}

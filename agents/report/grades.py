@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
 from radqc.agents.report.memo import remembered
-from radqc.agents.report.mentions import Mention, about_the_rest, entities, not_neighbours, organs, sides, sizes, subject
+from radqc.agents.report.mentions import Mention, entities, not_neighbours, organs, sides, sizes, subject
 
 MILD, MODERATE, SEVERE = 1, 2, 3
 _BANDS = {MILD: (0.0, 50.0), MODERATE: (50.0, 70.0), SEVERE: (70.0, 100.0)}  # [low, high)
@@ -891,10 +891,12 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
 # 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated or judged unlikely ("non-physiological", "not
-# physiological", "unlikely to be physiological", "非生理性摄取", "不考虑生理性摄取") says the opposite, and Chinese 生理
-# alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
-_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!not likely to be )"
-                            r"\bphysiolog\w*|(?<![非不])(?<!不考虑)生理性", re.I)
+# physiological", "unlikely to be/to represent physiological", "not likely to be physiological", "not thought to be
+# physiological", "not consistent with physiological", "非生理性摄取", "不考虑(为)生理性摄取", "不符合生理性", "不似生理性")
+# says the opposite, and Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
+_PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!unlikely to represent )"
+                            r"(?<!not likely to be )(?<!not thought to be )(?<!not consistent with )"
+                            r"\bphysiolog\w*|(?<![非不])(?<!不考虑)(?<!不考虑为)(?<!不符合)(?<!不似)生理性", re.I)
 # A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
 # uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
 _NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
@@ -903,19 +905,10 @@ _NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|�
 def physiological(sentence: Sentence, start: int) -> bool:
     """SENTENCE calls what it writes from START (an offset in the report) physiological: an unnegated physiological word
     after START in the same item of a list (`_NEXT_ITEM`), the one place both a finding's benignity and an uptake
-    value's leaving out are read. One in a later clause about the rest ("mass ..., with physiological activity in the
-    remaining bowel", "余肠道生理性摄取") describes the rest, not what START writes."""
+    value's leaving out are read."""
     offset = start - sentence.start
     item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
-    return any(not _of_the_rest_after(sentence, start, sentence.start + m.start())
-               for m in _PHYSIOLOGICAL.finditer(sentence.text, offset, item_end))
-
-
-def _of_the_rest_after(sentence: Sentence, start: int, at: int) -> bool:
-    """The clause of SENTENCE holding AT begins after START and speaks of the rest (`about_the_rest`, whose patterns
-    each find only their own script, so that no language need be passed)."""
-    clause = sentence.clause_at(at)
-    return clause.start > start and any(about_the_rest(clause, language) for language in ("en", "zh"))
+    return bool(_PHYSIOLOGICAL.search(sentence.text, offset, item_end))
 
 
 def _item_start(sentence: Sentence, offset: int) -> int:

@@ -348,9 +348,8 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
 # template's normal line left in; one about the rest of the bone ("the remaining calvarium is intact"), the other side
 # ("左侧颅骨完整" after a right burr hole) or the operation's own hardware ("sternotomy wires intact") is not.
 # A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole; the wires that
-# closed a sternotomy, stated in the sentence or in one of their own ("胸骨正中钢丝固定，胸骨完整", "Previous median
-# sternotomy with intact sternal wires. Sternum intact."), make it the healed, wired sternum, not a template's untouched
-# one. Per bone: (the operations opening it, its names, what says it was left whole, its closure).
+# closed a sternotomy, stated in the sentence ("胸骨正中钢丝固定，胸骨完整"), make it the healed, wired sternum, not a
+# template's untouched one. Per bone: (the operations opening it, its names, what says it was left whole, its closure).
 _OPENED_BONES = {
     "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b(?!\s+base)",
                      None, None),
@@ -376,15 +375,15 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
         opened = [(sentence, match) for sentence in data.report.sentences
                   for match in re.finditer(operation, sentence.text, re.I)
                   if not planned(sentence.text, match.start(), match.end())]
-        if not opened or any(pattern and re.search(pattern, s.text, re.I)
-                             for pattern in (left_whole, closure) for s in data.report.sentences):
+        if not opened or (left_whole and any(re.search(left_whole, s.text, re.I) for s in data.report.sentences)):
             continue
         where = opened[0][0]
         opened_sides = {m.key for s, _ in opened for m in sides(s, language)}
         for sentence in data.report.in_section("findings"):
             for clause in sentence.clauses():
                 if not (re.search(named, clause.text, re.I) and _INTACT[language].search(clause.text)) \
-                        or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language):
+                        or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language) \
+                        or (closure and re.search(closure, sentence.text, re.I)):
                     continue
                 stated = {m.key for m in sides(clause, language)}
                 if stated and "both" not in stated and opened_sides and not opened_sides & stated:

@@ -475,28 +475,12 @@ _ACTS_ON_THE_ONE_IN_PLACE = {
 }
 
 
-# A replacement done names two implants: the one made with it ("replaced by a left-sided port", "更换为左侧输液港") is the
-# new one, and the one named right before it ("Right port replaced by ...") the one taken out, whose sides the findings
-# of either study need not share. A replaced implant named alone ("Left port, replaced last year") is the one in place.
-_THE_NEW_ONE = {"en": re.compile(r"\b(?:replaced|exchanged|changed)\s+(?:by|with|for|to)\s+(?:[\w-]+\s+){0,3}$", re.I),
-                "zh": re.compile(r"(?:更换|置换|替换|改)为[^，。；：\n]{0,8}$")}
-_THE_OLD_ONE = {"en": re.compile(r"^[^.;:\n]{0,30}?\b(?:replaced|exchanged|changed)\s+(?:by|with|for|to)\b", re.I),
-                "zh": re.compile(r"^[^，。；：\n]{0,8}?(?:更换|置换|替换|改)为")}
-
-
-def _in_a_replacement(sentence: Sentence, start: int, end: int, language: str) -> bool:
-    """The implant written from START to END is the new one or the old one of a replacement its sentence tells
-    (`_THE_NEW_ONE`, `_THE_OLD_ONE`)."""
-    return bool(_THE_NEW_ONE[language].search(sentence.text[: start - sentence.start])
-                or _THE_OLD_ONE[language].match(sentence.text[end - sentence.start :]))
-
-
 def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     """The impression gives an implant a patient has one of (devices.json's one_sided: a ventricular shunt, a venous
     port) a side, and every findings sentence naming that implant names only the other side ("Right frontal approach
     ventricular catheter ... right lateral ventricle" / "left frontal shunt catheter"): the findings describe where it
-    lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone, and so do
-    the two implants of a replacement done (`_in_a_replacement`) and an implant the impression recommends or plans (`insertion.planned`): that one is still to be placed, unless what is
+    lies, so the impression's side is the slip. Findings naming both sides near it, or none, leave it alone, and so does
+    an implant the impression recommends or plans (`insertion.planned`): that one is still to be placed, unless what is
     recommended is done to the one in place (`_ACTS_ON_THE_ONE_IN_PLACE`)."""
     findings_sides: dict[str, set[str]] = {}
     for sentence in data.report.in_section("findings"):
@@ -507,8 +491,7 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
         named = sides(sentence, data.language)
         for key, start, end in _implants(sentence, data.language):
             side = _side_before(data, named, start)
-            if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]} \
-                    or _in_a_replacement(sentence, start, end, data.language):
+            if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}:
                 continue
             if planned(sentence.text, start - sentence.start, end - sentence.start) and not _ACTS_ON_THE_ONE_IN_PLACE[
                     data.language].search(sentence.text[: start - sentence.start]):

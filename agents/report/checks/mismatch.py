@@ -26,9 +26,8 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, word_matcher
 from radqc.agents.report.mentions import (
     CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, cues, denial_qualifier, doubted, encloses,
-    every_region,
-    family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal, severity,
-    sides, sides_given, site_of, states_normal, subject, subject_sites,
+    every_region, family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal,
+    severity, sides, sides_given, site_of, states_normal, subject, subject_sites,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, kind, other_stations, related, same_abnormality, sides_compatible, significance, spared_by_focal_denial,
@@ -123,8 +122,7 @@ def check(data: CheckInput) -> list[Candidate]:
         what = _name(data, entity)
         affirmed = _at_the_site_denied(data, entity, _in_the_region_denied(data, entity, affirmed))
         if entity.negated and affirmed and not _features_denied_of_another_name(data, entity, affirmed) \
-                and not _echoes_a_denial(data, entity, affirmed, stated) \
-                and not _repeats_a_findings_denial(data, entity, affirmed, stated):
+                and not _echoes_a_denial(data, entity, affirmed, stated):
             found += _denies_described(data, entity, affirmed, denied, what)
         elif not entity.negated and (moved := _moved_into_an_organ_called_normal(data, entity, affirmed, stated)):
             found += moved
@@ -406,22 +404,6 @@ def _echoes_a_denial(data: CheckInput, entity: Entity, affirmed: list[Entity], s
     return resolved(entity) and all(text[f.start : f.end].lower() != term for f in affirmed) and any(
         f.negated and resolved(f) and text[f.start : f.end].lower() == term and f.side == entity.side
         and f.site(text, data.language) in (None, site) for f in stated)
-
-
-def _repeats_a_findings_denial(data: CheckInput, entity: Entity, affirmed: list[Entity],
-                               stated: list[Entity]) -> bool:
-    """The impression's denial is a findings denial said again in the same words, cue to term and side alike ("No
-    perisplenic haematoma" ... "no perisplenic haematoma", "未见脾周血肿"), while the findings affirm the finding only
-    under other words (the laceration): it repeats what the findings say of that place. A denial in fewer or other
-    words ("no haematoma" beside "No perisplenic haematoma") reaches further than the findings' and still denies it."""
-    text = data.report.text
-
-    def said(e: Entity) -> str:
-        return " ".join(text[slice(*e.statement)].lower().split())
-
-    term = text[entity.start : entity.end].lower()
-    return all(text[f.start : f.end].lower() != term for f in affirmed) and any(
-        f.negated and f.side == entity.side and said(f) == said(entity) for f in stated)
 
 
 def _feature_of_a_described_lesion(denial: Entity, entity: Entity, stated: list[Entity]) -> bool:
