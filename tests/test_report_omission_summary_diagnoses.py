@@ -90,3 +90,15 @@ def test_a_haematoma_pushing_an_organ_aside_takes_no_side_from_the_way_it_pushes
     report = parse_report(f"FINDINGS: {sentence}\nIMPRESSION: Pelvic haematoma.", "en")
     haematoma = next(e for e in CheckInput(report).entities if e.finding == "hemorrhage")
     assert haematoma.side == side
+
+
+@pytest.mark.parametrize("language, findings", [
+    ("en", "FINDINGS: Liver small and nodular. Dilated hepatic veins and inferior vena cava."),
+    ("zh", "检查所见：肝脏表面呈结节状。肝静脉及下腔静脉扩张。"),
+])
+def test_a_vein_backed_up_from_the_heart_is_no_sign_of_portal_hypertension(language, findings):
+    """Portal hypertension widens the portal system and its collaterals; dilated hepatic veins and inferior vena cava are
+    backed up from the right heart, which an impression affirming portal hypertension has not said."""
+    impression = {"en": "IMPRESSION: Cirrhosis with portal hypertension.", "zh": "诊断意见：肝硬化，门静脉高压。"}[language]
+    sign = findings.split("。" if language == "zh" else ". ")[1].rstrip(".。") + ("。" if language == "zh" else ".")
+    assert ("omission", sign) in run(omission.check, f"{findings}\n{impression}", language)

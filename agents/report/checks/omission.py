@@ -831,11 +831,22 @@ def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Ent
 # 曲张、脾大、腹水）") has summed those signs up; one denying it ("未见门静脉高压征象") has not (`grades.affirmed`).
 _PORTAL_HYPERTENSION = {"en": re.compile(r"\bportal hypertens\w*", re.I), "zh": re.compile(r"门(?:静)?脉高压")}
 _PORTAL_HYPERTENSION_SIGNS = {("enlargement", "spleen"), ("edema", "gallbladder"), ("dilatation", "portal_vein")}
+# The veins a raised portal pressure widens: the portal system and its portosystemic collaterals. A dilated hepatic vein or
+# inferior vena cava is backed up from the heart, no sign of it.
+_PORTAL_SYSTEM_VEIN = {
+    "en": re.compile(r"\b(?:portal|splenic|(?:superior |inferior )?mesenteric|para-?umbilical|peri-?umbilical|gastric|"
+                     r"o?esophageal|gastro-?o?esophageal|coronary)\s+veins?\b|\bvarices\b|\bvariceal\b|\bvarix\b|"
+                     r"\bcollateral", re.I),
+    "zh": re.compile(r"(?:门|脾|肠系膜上|肠系膜下|脐旁|附脐|胃冠状|胃底|食管|食管胃底|胃短)静脉|曲张|侧支"),
+}
+
+
 def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
-    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of veins its clause
-    names: `_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
+    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of the portal system's
+    veins its clause names: `_PORTAL_SYSTEM_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
     sign = ((entity.finding, entity.organ) in _PORTAL_HYPERTENSION_SIGNS or entity.finding == "ascites"
-            or entity.finding == "dilatation" and bool(_VEIN.search(entity.clause.text)))
+            or entity.finding == "dilatation"
+            and bool(_PORTAL_SYSTEM_VEIN[data.language].search(entity.clause.text)))
     return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language) for s in impression)
 
 
