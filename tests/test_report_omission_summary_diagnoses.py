@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from radqc.agents.report import mentions
 from radqc.agents.report.checks import CheckInput, omission
 from radqc.agents.report.document import parse_report
 from report_cases import run
@@ -90,3 +91,35 @@ def test_a_haematoma_pushing_an_organ_aside_takes_no_side_from_the_way_it_pushes
     report = parse_report(f"FINDINGS: {sentence}\nIMPRESSION: Pelvic haematoma.", "en")
     haematoma = next(e for e in CheckInput(report).entities if e.finding == "hemorrhage")
     assert haematoma.side == side
+
+
+@pytest.mark.parametrize("language, findings", [
+    ("en", "FINDINGS: Liver small and nodular. Dilated hepatic veins and inferior vena cava."),
+    ("zh", "检查所见：肝脏表面呈结节状。肝静脉及下腔静脉扩张。"),
+])
+def test_a_vein_backed_up_from_the_heart_is_no_sign_of_portal_hypertension(language, findings):
+    """Portal hypertension widens the portal system and its collaterals; dilated hepatic veins and inferior vena cava are
+    backed up from the right heart, which an impression affirming portal hypertension has not said."""
+    impression = {"en": "IMPRESSION: Cirrhosis with portal hypertension.", "zh": "诊断意见：肝硬化，门静脉高压。"}[language]
+    sign = findings.split("。" if language == "zh" else ". ")[1].rstrip(".。") + ("。" if language == "zh" else ".")
+    assert ("omission", sign) in run(omission.check, f"{findings}\n{impression}", language)
+
+
+def test_the_displacing_cue_is_read_just_before_each_organ(monkeypatch):
+    """A long sentence naming many organs is not read again from its start for each of them: the cue "displacing the"
+    is sought only just before an organ, and still gives the way it pushes the bladder."""
+    searched, displacing = [], mentions._DISPLACING
+
+    class CountingCue:
+        def search(self, text):
+            searched.append(len(text))
+            return displacing.search(text)
+
+    monkeypatch.setattr(mentions, "_DISPLACING", CountingCue())
+    organs_named = "abutting the liver, the spleen and the left kidney, " * 100
+    report = parse_report(f"FINDINGS: Haematoma {organs_named}displacing the bladder to the right.\n"
+                          "IMPRESSION: Haematoma.", "en")
+    sentence = report.in_section("findings")[0]
+    ways = mentions._pushed_ways(sentence, "en")
+    assert [report.text[start:end] for start, end in ways] == [" to the right"]
+    assert len(searched) > 300 and max(searched) <= 40

@@ -1200,6 +1200,9 @@ _LYING_AGAINST_ZH = re.compile(rf"(?:紧邻|毗邻|贴近){_CUE_TO_ORGAN_ZH}")
 # to the left", "mass pushing the trachea rightwards": the side after the organ is the way it goes (`_DISPLACING_TO`).
 _DISPLACING = re.compile(r"\b(?:displacing|pushing|deviating|shifting)\s+(?:the\s+)?$", re.I)
 _DISPLACING_TO = re.compile(r"^\s+(?:to(?:wards?)?\s+the\s+(?:left|right)|(?:left|right)wards?)\b", re.I)
+# The cue stands right before the organ ("displacing the ", 16 characters): it is sought only in so many characters before
+# each organ, so a long sentence is not read again from its start for every organ it names.
+_DISPLACING_REACH = 30
 
 
 def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
@@ -1210,7 +1213,8 @@ def _pushed_ways(sentence: Sentence, language: str) -> list[tuple[int, int]]:
     for m in organs(sentence, language):
         after = sentence.text[m.end - sentence.start :]
         found = _DISPLACED_BY.match(after) or (
-            _DISPLACING.search(sentence.text[: m.start - sentence.start]) and _DISPLACING_TO.match(after))
+            _DISPLACING.search(sentence.text[max(0, m.start - sentence.start - _DISPLACING_REACH) : m.start - sentence.start])
+            and _DISPLACING_TO.match(after))
         if found:
             spans.append((m.end + found.start(), m.end + found.end()))
     return spans

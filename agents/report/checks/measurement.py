@@ -29,13 +29,6 @@ from radqc.plural import counted
 _FAT = re.compile(r"\bfat(?:ty)?\b(?![\s-]+(?:stranding|planes?|poor|liver|infiltration|infiltrated|change|deposition|"
                   r"containing))|\blipoma|脂肪(?!间隙|肝|浸润|变|含量)", re.IGNORECASE)
 _WATER = re.compile(r"simple cyst|fluid attenuation|water attenuation|water density|水样密度|液性密度|单纯囊肿", re.IGNORECASE)
-# Gas is the darkest thing on CT, about -1000 HU (-500 and below in a tiny focus, by partial volume): gas given a positive
-# attenuation ("gas lucencies in the MCA branches, measuring +900 HU") has lost its sign. Not gas in or around something
-# measured after it ("a collection with gas locules, 25 HU", "气体环...CT值约+150HU" of a packet): another tissue named
-# between the gas and the value is what it measures (`_OTHER_TISSUE`).
-_GAS = re.compile(r"\b(?:gas|air)\b(?![\s-]+(?:fluid|filled|containing|space))|气体|积气|气泡", re.IGNORECASE)
-_OTHER_TISSUE = re.compile(r"\b(?:fluid|collection|abscess|soft[- ]tissue|mass|lesion|packets?|contents|wall|blood|"
-                           r"haematoma|hematoma|clot|thrombus)\b|液|脓|软组织|肿块|结节|病灶|血肿|血栓|包装|内容物", re.IGNORECASE)
 _TISSUE_DENIED = re.compile(r"(?:\b(?:no|without|nor)\s+(?:\w+\s+){0,2}|(?:未见|无|不含|未含)[^，,。；;]{0,4})$", re.IGNORECASE)
 _HU_RANGE = (-1024.0, 3100.0)
 # A lesion called low-density is darker than the soft tissue around it, which measures under about 100 HU unenhanced:
@@ -57,8 +50,7 @@ def check(data: CheckInput) -> list[Candidate]:
             + _share_of_two_sizes(data) + _washout(data) + _abc2_volume(data) + _abc2_written_out(data)
             + _volume_beside_its_axes(data)
             + _volume_change_share(data) + _total_of_its_sides(data) + _volume_disagreeing(data)
-            + _index_against_its_inputs(data) + _contradicted_change(data) + _rib_numbered_beyond_the_ribs(data)
-            + _named_axes_changed(data))
+            + _index_against_its_inputs(data) + _contradicted_change(data))
 
 
 # A calculation written out with its result: "(110 - 78) / (110 - 32) x 100 = 41%" (adrenal washout),
@@ -1110,62 +1102,6 @@ def _named_length_slipped(data: CheckInput, pairs) -> list[Candidate]:
     return found
 
 
-# The words a size is introduced by, which name no part ("瘤腔大小约3.2cm×2.5cm" is the lumen's, as "瘤腔约2.3cm" is), and
-# the names that are only a dimension ("直径", "diameter"), which say nothing of what is measured.
-_SIZE_WORDS = {"en": ("size", "dimensions", "measuring"), "zh": ("大小", "范围")}
-_DIMENSION_ONLY = {"en": {"diameter", "size", "length", "thickness", "width", "depth", "axis"},
-                   "zh": {"直径", "长径", "短径", "最大径", "厚度", "宽度", "深度", "长度", "大小", "范围"}}
-_LEAST_PART_NAME = {"en": 1, "zh": 2}
-
-
-def _part_name(name: tuple[tuple[str, ...], str | None], language: str) -> tuple[tuple[str, ...], str | None]:
-    """NAME (`_value_name`) without the size words it ends in (`_SIZE_WORDS`)."""
-    words, side = name
-    joined = "".join(words) if language == "zh" else " ".join(words)
-    for word in _SIZE_WORDS[language]:
-        if joined.endswith(word) and len(joined) > len(word):
-            joined = joined[: -len(word)].strip()
-    return (tuple(joined) if language == "zh" else tuple(joined.split())), side
-
-
-def _same_part(a: tuple[tuple[str, ...], str | None], b: tuple[tuple[str, ...], str | None], language: str) -> bool:
-    """Two values naming one part: without their size words (`_part_name`), the shorter name ends the longer, names more
-    than a dimension (`_DIMENSION_ONLY`) and is at least `_LEAST_PART_NAME` long; on two sides, they are two parts."""
-    a, b = _part_name(a, language), _part_name(b, language)
-    shorter = min(a[0], b[0], key=len)
-    joined = "".join(shorter) if language == "zh" else " ".join(shorter)
-    return (len(shorter) >= _LEAST_PART_NAME[language] and joined not in _DIMENSION_ONLY[language]
-            and _shared_ending(a, b) == len(shorter))
-
-
-def _named_axes_changed(data: CheckInput) -> list[Candidate]:
-    """A single length the impression gives under the name (`_same_part`) of a size of two or three axes in the
-    findings, equal to none of those axes beyond a re-measurement's millimetre and its rounding ("瘤腔大小约3.2cm×2.5cm"
-    then "瘤腔约2.3cm"): the impression gives one of the axes it restates, most often the largest, and a value the
-    findings give nowhere is a slip. A value the findings give anywhere, within that slack, is left alone."""
-    language = data.language if data.language in _VALUE_NAME else "en"
-    text = data.report.text
-    stated = [(size, _value_name(sentence, size.start, language)) for sentence in data.report.in_section("findings")
-              for size in sizes(sentence) if not _marked_prior(data, size)]
-    found = []
-    for sentence in data.report.in_section("impression"):
-        for size in sizes(sentence):
-            if len(size.dims_mm) != 1 or size.least_mm is not None or _no_lesion_size(text, size) \
-                    or _marked_prior(data, size):
-                continue
-            slack = _REMEASURED_MM + _last_digit_mm(text[size.start : size.end]) / 2
-            if any(abs(size.largest_mm - axis) <= slack for other, _ in stated for axis in other.dims_mm):
-                continue
-            name = _value_name(sentence, size.start, language)
-            named_alike = [other for other, other_name in stated if _same_part(name, other_name, language)]
-            if named_alike and all(len(other.dims_mm) > 1 for other in named_alike):
-                found.append(candidate(data.report, "measurement", size.start, size.end,
-                                       f"The impression gives {text[size.start:size.end]}, the findings "
-                                       f"{text[named_alike[0].start:named_alike[0].end]} under the same name.", 0.7,
-                                       "named-axes-changed"))
-    return found
-
-
 def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
     """The attenuation at POSITION measures the TISSUE its sentence names: the tissue is named before it, not denied, and no
     other attenuation comes between ("脂肪密度影，CT值约-60HU，实性部分CT值约40HU": the 40 HU is the solid part's). A tissue
@@ -1176,16 +1112,6 @@ def _measures(tissue: re.Pattern, sentence: Sentence, position: int) -> bool:
         return False
     return not any(start - sentence.start >= named[-1].end() for _, start, _ in hounsfield(sentence)
                    if start < position)
-
-
-def _measures_gas(sentence: Sentence, position: int) -> bool:
-    """The attenuation at POSITION measures the gas its sentence names before it (`_measures`), with no other tissue named
-    between the two (`_OTHER_TISSUE`)."""
-    if not _measures(_GAS, sentence, position):
-        return False
-    before = sentence.text[: position - sentence.start]
-    last_gas = [m for m in _GAS.finditer(before)][-1]
-    return not _OTHER_TISSUE.search(before[last_gas.end() :])
 
 
 def _attenuation(data: CheckInput) -> list[Candidate]:
@@ -1201,37 +1127,11 @@ def _attenuation(data: CheckInput) -> list[Candidate]:
                 problem = "too dense for fluid (about 0-20 HU)"
             elif value > _SOFT_TISSUE_MAX_HU and _low_density_lesion(data, sentence, start):
                 problem = "too dense for a lesion called low-density (soft tissue is under about 100 HU)"
-            elif value > 0 and _measures_gas(sentence, start):
-                problem = "positive, but gas measures about -1000 HU (a lost minus sign)"
             if problem:
                 found.append(
                     candidate(data.report, "measurement", start, end, f"{data.report.text[start:end]} is {problem}.",
                               0.7, "attenuation")
                 )
-    return found
-
-
-# The ribs are twelve pairs (a thirteenth is a rare variant): a rib numbered higher ("右侧第4～17肋骨", "14th to 16th ribs")
-# is a slip of the number, most often a digit added ("4～7" typed "4～17").
-_MOST_RIBS = 13
-_RIB_NUMBERS = {
-    "en": re.compile(r"\b(?P<first>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:to|-|–|and|through)\s*(?P<last>\d{1,2})(?:st|nd|rd|th)?)?"
-                     r"\s+(?:(?:left|right|posterior|anterior|lateral)\s+)*ribs?\b|\bribs?\s+(?P<first2>\d{1,2})"
-                     r"(?:\s*(?:to|-|–|and|through)\s*(?P<last2>\d{1,2}))?\b", re.I),
-    "zh": re.compile(r"第(?P<first>\d{1,2})(?:\s*[～~\-—–至到、]\s*第?(?P<last>\d{1,2}))?(?:后|前|侧)?肋"),
-}
-
-
-def _rib_numbered_beyond_the_ribs(data: CheckInput) -> list[Candidate]:
-    """A rib the report numbers above the thirteenth (`_MOST_RIBS`), which no one has."""
-    found = []
-    for sentence in data.report.body:
-        for match in _RIB_NUMBERS[data.language].finditer(sentence.text):
-            numbers = [int(n) for n in match.groupdict().values() if n]
-            if max(numbers) > _MOST_RIBS:
-                found.append(candidate(data.report, "measurement", sentence.start + match.start(),
-                                       sentence.start + match.end(), f"\"{match.group(0)}\" numbers a rib above the "
-                                       "twelfth; there are twelve pairs.", 0.7, "rib-number"))
     return found
 
 

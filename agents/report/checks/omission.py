@@ -62,14 +62,13 @@ _SETTLED = {
                      r"in keeping with (?:the patient's |his |her )?age)", re.I),
     "zh": re.compile(r"陈旧|退行性|退变|骨质增生|老年性|增龄性|年龄相关|与年龄相符|符合年龄"),
 }
-# Words that deny a finding is one at all: an artefact, a mimic ("pseudolesion"; a pseudoaneurysm is a contained rupture,
-# no mimic), a finding the sentence itself calls what is expected
+# Words that deny a finding is one at all: an artefact, a finding the sentence itself calls what is expected
 # ("free gas, expected 6 days after laparotomy"), a change radiotherapy leaves ("post-radiation oedema of the
 # supraglottic larynx", "会厌放疗后水肿": its expected effect, not a radiation pneumonitis), or one named only as what
 # another organ is clear of ("膀胱壁与肿块分界清", "the fat plane with the mass is preserved", "病灶与降主动脉间脂肪间隙
 # 尚存在": the tumour's staging, which the impression gives as its T category, not another finding).
 _NOT_A_FINDING = {
-    "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?(?!aneurysm)\w*|expected|"
+    "en": re.compile(r"\b(mimic(?:s|king)?|simulat(?:es|ing)|artefact|artifact|pseudo-?\w*|expected|"
                      r"(?:post-?)?(?:radiation|radiotherapy)\s+(?:changes?|o?edema|fibrosis)|"
                      r"(?:fat )?planes? (?:\w+ ){0,4}(?:is |are )?(?:preserved|maintained|clear))\b", re.I),
     "zh": re.compile(r"伪影|假象|分界(?:尚|较|均)?清|脂肪间隙(?:尚|仍|均)?(?:存在|清晰|清楚|保留)|(?:放疗|放化疗)后(?:改变|水肿|纤维化)|放射性(?:改变|水肿|纤维化)"),
@@ -135,17 +134,11 @@ _GREW = {
 _CRITICAL = 1.0
 
 
-# So does one opening on the whole of what was described, to give its full size ("Total mass including thrombus 4.5 x 3.8
-# cm", "Overall size 6 cm", "整体大小约4.5cm×3.8cm").
-_WHOLE_OF_IT = {"en": re.compile(r"^\s*(?:the\s+)?(?:total|overall)\b", re.I), "zh": re.compile(r"^\s*(?:其)?(?:整体|总体)")}
-
-
 def _goes_on(sentence: Sentence, language: str) -> bool:
     """SENTENCE's subject is the lesion of the sentence before: a pronoun opens it (`_PRONOUN_SUBJECT`), or its enhancement
-    or its whole size does (`_ENHANCEMENT_FIRST`, `_WHOLE_OF_IT`) and it names no organ."""
+    does (`_ENHANCEMENT_FIRST`) and it names no organ."""
     return _pronoun_subject(sentence, language) or (
-        bool(_ENHANCEMENT_FIRST[language].search(sentence.text) or _WHOLE_OF_IT[language].search(sentence.text))
-        and not organs(sentence, language))
+        bool(_ENHANCEMENT_FIRST[language].search(sentence.text)) and not organs(sentence, language))
 
 
 def _pronoun_subject(sentence: Sentence, language: str) -> bool:
@@ -838,13 +831,22 @@ def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Ent
 # 曲张、脾大、腹水）") has summed those signs up; one denying it ("未见门静脉高压征象") has not (`grades.affirmed`).
 _PORTAL_HYPERTENSION = {"en": re.compile(r"\bportal hypertens\w*", re.I), "zh": re.compile(r"门(?:静)?脉高压")}
 _PORTAL_HYPERTENSION_SIGNS = {("enlargement", "spleen"), ("edema", "gallbladder"), ("dilatation", "portal_vein")}
+# The veins a raised portal pressure widens: the portal system and its portosystemic collaterals. A dilated hepatic vein or
+# inferior vena cava is backed up from the heart, no sign of it.
+_PORTAL_SYSTEM_VEIN = {
+    "en": re.compile(r"\b(?:portal|splenic|(?:superior |inferior )?mesenteric|para-?umbilical|peri-?umbilical|gastric|"
+                     r"o?esophageal|gastro-?o?esophageal|coronary)\s+veins?\b|\bvarices\b|\bvariceal\b|\bvarix\b|"
+                     r"\bcollateral", re.I),
+    "zh": re.compile(r"(?:门|脾|肠系膜上|肠系膜下|脐旁|附脐|胃冠状|胃底|食管|食管胃底|胃短)静脉|曲张|侧支"),
+}
 
 
 def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
-    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of veins its clause
-    names: `_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
+    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of the portal system's
+    veins its clause names: `_PORTAL_SYSTEM_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
     sign = ((entity.finding, entity.organ) in _PORTAL_HYPERTENSION_SIGNS or entity.finding == "ascites"
-            or entity.finding == "dilatation" and bool(_VEIN.search(entity.clause.text)))
+            or entity.finding == "dilatation"
+            and bool(_PORTAL_SYSTEM_VEIN[data.language].search(entity.clause.text)))
     return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language) for s in impression)
 
 
