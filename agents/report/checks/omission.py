@@ -841,13 +841,25 @@ _PORTAL_SYSTEM_VEIN = {
 }
 
 
+# An impression that only raises portal hypertension ("Portal hypertension is unlikely", "cannot be excluded",
+# "?Portal hypertension", "门静脉高压待排") has not said its signs: they are what it should have weighed.
+_UNSETTLED = {
+    "en": re.compile(r"\?|\b(?:unlikely|cannot be (?:excluded|ruled out)|not excluded|exclude|rule out|possible|possibly|"
+                     r"probable|probably|query|questionable|suspect\w*|may|might|could|equivocal)\b", re.I),
+    "zh": re.compile(r"待排|待除外|除外|排除|可能|疑|？|\?"),
+}
+
+
 def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
-    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of the portal system's
-    veins its clause names: `_PORTAL_SYSTEM_VEIN`), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)."""
+    """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of the portal
+    vein or of no other organ, whose clause names the portal system's veins: `_PORTAL_SYSTEM_VEIN`; a bile duct named
+    with the portal vein is no sign), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)
+    without leaving it open (`_UNSETTLED`)."""
     sign = ((entity.finding, entity.organ) in _PORTAL_HYPERTENSION_SIGNS or entity.finding == "ascites"
-            or entity.finding == "dilatation"
+            or entity.finding == "dilatation" and entity.organ in (None, "portal_vein")
             and bool(_PORTAL_SYSTEM_VEIN[data.language].search(entity.clause.text)))
-    return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language) for s in impression)
+    return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language)
+                        and not _UNSETTLED[data.language].search(s.text) for s in impression)
 
 
 # Acute pancreatitis spreads as fluid and stranding into the fat about the gland and the retroperitoneal spaces it lies in
