@@ -37,7 +37,7 @@ def test_portal_hypertension_denied_sums_up_nothing():
 
 
 @pytest.mark.parametrize("language, text, left_out", [
-    ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Portal hypertension is unlikely.", "Moderate ascites."),
+    ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Possible portal hypertension.", "Moderate ascites."),
     ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Portal hypertension cannot be excluded.",
      "Moderate ascites."),
     ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: ?Portal hypertension, correlate clinically.",

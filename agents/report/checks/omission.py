@@ -19,8 +19,8 @@ from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, organ_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, MADE_OPENING_ZH, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, sides, sizes,
-    states_normal,
+    CHANGE_WORDS, MADE_OPENING_ZH, STABLE_WORDS, Entity, Mention, doubted, entities, family, organs, readings, sides,
+    sizes, states_normal,
 )
 from radqc.agents.report.relations import (
     group, kind, organs_compatible, other_stations, related, same_abnormality, sides_compatible, significance,
@@ -828,7 +828,7 @@ def _backpressure_reported(data: CheckInput, entity: Entity, concluded: list[Ent
 # Portal hypertension is read on CT by its signs: an enlarged spleen, varices and portosystemic collaterals (dilated veins,
 # "迂曲扩张静脉影", a recanalised paraumbilical vein to dilated periumbilical veins), a widened portal vein, ascites and an
 # oedematous gallbladder wall. An impression affirming it ("Cirrhosis with portal hypertension", "门静脉高压（食管胃底静脉
-# 曲张、脾大、腹水）") has summed those signs up; one denying it ("未见门静脉高压征象") has not (`grades.affirmed`).
+# 曲张、脾大、腹水）") has summed those signs up; one denying it ("未见门静脉高压征象") has not.
 _PORTAL_HYPERTENSION = {"en": re.compile(r"\bportal hypertens\w*", re.I), "zh": re.compile(r"门(?:静)?脉高压")}
 _PORTAL_HYPERTENSION_SIGNS = {("enlargement", "spleen"), ("edema", "gallbladder"), ("dilatation", "portal_vein")}
 # The veins a raised portal pressure widens: the portal system and its portosystemic collaterals. A dilated hepatic vein or
@@ -841,25 +841,25 @@ _PORTAL_SYSTEM_VEIN = {
 }
 
 
-# An impression that only raises portal hypertension ("Portal hypertension is unlikely", "cannot be excluded",
-# "?Portal hypertension", "门静脉高压待排") has not said its signs: they are what it should have weighed.
-_UNSETTLED = {
-    "en": re.compile(r"\?|\b(?:unlikely|cannot be (?:excluded|ruled out)|not excluded|exclude|rule out|possible|possibly|"
-                     r"probable|probably|query|questionable|suspect\w*|may|might|could|equivocal)\b", re.I),
-    "zh": re.compile(r"待排|待除外|除外|排除|可能|疑|？|\?"),
-}
-
-
 def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
     """ENTITY is a sign of portal hypertension (`_PORTAL_HYPERTENSION_SIGNS`, ascites, or a dilatation of the portal
     vein or of no other organ, whose clause names the portal system's veins: `_PORTAL_SYSTEM_VEIN`; a bile duct named
-    with the portal vein is no sign), and an impression sentence affirms portal hypertension (`_PORTAL_HYPERTENSION`)
-    without leaving it open (`_UNSETTLED`)."""
+    with the portal vein is no sign), and an impression asserts portal hypertension (`_reports_portal_hypertension`)."""
     sign = ((entity.finding, entity.organ) in _PORTAL_HYPERTENSION_SIGNS or entity.finding == "ascites"
             or entity.finding == "dilatation" and entity.organ in (None, "portal_vein")
             and bool(_PORTAL_SYSTEM_VEIN[data.language].search(entity.clause.text)))
-    return sign and any(grades.affirmed(_PORTAL_HYPERTENSION[data.language], s.text, data.language)
-                        and not _UNSETTLED[data.language].search(s.text) for s in impression)
+    return sign and _reports_portal_hypertension(impression, data.language)
+
+
+def _reports_portal_hypertension(impression: list[Sentence], language: str) -> bool:
+    """Whether an IMPRESSION sentence states portal hypertension as a finding would be read (`readings`, `doubted`): one
+    that denies it ("未见门静脉高压征象"), leaves it open ("cannot be excluded", "门静脉高压待排", "possible") or asks it
+    ("?Portal hypertension") has not said its signs, which are what it should have weighed."""
+    return any(readings(sentence, clause, [Mention("portal_hypertension", clause.start + m.start(),
+                                                   clause.start + m.end())], language)[0][0] == "asserted"
+               and not doubted(clause, language)
+               for sentence in impression for clause in sentence.clauses()
+               for m in _PORTAL_HYPERTENSION[language].finditer(clause.text))
 
 
 # Acute pancreatitis spreads as fluid and stranding into the fat about the gland and the retroperitoneal spaces it lies in
