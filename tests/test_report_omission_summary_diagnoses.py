@@ -38,6 +38,8 @@ def test_portal_hypertension_denied_sums_up_nothing():
 
 @pytest.mark.parametrize("language, text, left_out", [
     ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Possible portal hypertension.", "Moderate ascites."),
+    ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Portal hypertension is unlikely.", "Moderate ascites."),
+    ("zh", "检查所见：腹腔积液。脾脏增大。\n诊断意见：门静脉高压可能性不大。", "腹腔积液。"),
     ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: Portal hypertension cannot be excluded.",
      "Moderate ascites."),
     ("en", "FINDINGS: Moderate ascites. Splenomegaly.\nIMPRESSION: ?Portal hypertension, correlate clinically.",
