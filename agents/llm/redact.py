@@ -12,7 +12,8 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
-"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark, Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于
+when no word of jieba's), Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
 a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -35,7 +36,7 @@ from pathlib import Path
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
-from radqc.agents.report.lexicon import chinese_terms, general_english_words, medical_words, organ_matcher
+from radqc.agents.report.lexicon import chinese_terms, findings, general_english_words, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -662,10 +663,14 @@ _ZH_LAST_LISTED_NAME = (
 # after 与 ("与叶间裂关系密切") are followed by none; at most five, so that a long run of them is not scanned to its end
 # from each.
 _ZH_LIST_MEMBER = rf"{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|{_ZH_STAFF_TITLE})[\u4e00-\u9fff]){{1,2}}?"
-# After the first, a member may be named by role ("与张三及其家属讨论" sent the name), as after a verb of passing a result on.
+# After the first, a member may be named by role ("与张三及其家属讨论" sent the name), as after a verb of passing a result on;
+# and before it, each before its join ("与家属及张三讨论", "与患者本人及张三讨论" sent the name), as after such a verb: at
+# most four, as a run of them is read again from each join in it.
 _ZH_LISTED_MEMBERS = rf"{_ZH_LIST_MEMBER}(?:{_ZH_LIST_JOIN}(?:{_ZH_LIST_MEMBER}|{_ZH_TOLD_BY_ROLE})){{0,4}}"
+_ZH_ROLES_BEFORE_A_MEMBER = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN}){{0,4}}"
 _ZH_CONFERRED_WITH = re.compile(
-    rf"(?:(?<=[与和同])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}{_ZH_DISCUSSED})|(?<=已[与和])(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}沟通))"
+    rf"(?:(?<=[与和同]){_ZH_ROLES_BEFORE_A_MEMBER}(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}{_ZH_DISCUSSED})"
+    rf"|(?<=已[与和]){_ZH_ROLES_BEFORE_A_MEMBER}(?={_ZH_LISTED_MEMBERS}{_ZH_HOW_CONFERRED}沟通))"
     rf"(?P<passed>)(?P<value>{_ZH_LIST_MEMBER})(?={_ZH_LIST_JOIN}|{_ZH_CONFERRED})"
 )
 _ZH_LIST_GOES_ON = re.compile(
@@ -763,6 +768,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"{_ZH_STAFF_TITLE}(?P<passed>)(?P<value>{_ZH_STAFF_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_DONE_BY_A_PERSON})")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
+    # Run on into its clause with no mark ("患者张三因咳嗽就诊", "患者张志行于今日来院" sent the name): a listed surname and one
+    # or two characters right before 因 (because) or 于 (on, at), that start no word of jieba's dictionary
+    # (`_starts_a_chinese_word`), as the prose there does ("患者陈述因外伤就诊", "患者孙女因事陪同", "患者黎明时因胸痛来院").
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<run_on>)(?P<value>{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?=[因于])")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -870,6 +879,13 @@ _HISTORY_VERBS = frozenset(
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
 # patient's is or has as well ("Patient Hearing is impaired", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
+# What is said of a state or a measure after is or was, and never of a person in a report: its quality or degree ("Patient
+# Hygiene is poor" hid "Hygiene" as a surname, and so wherever the case said it), with the lexicon's words of severity
+# (`_state_predicates`). A patient is seen, stable or well, never poor, adequate or moderate.
+_QUALITY_PREDICATES = frozenset(
+    "poor good adequate inadequate suboptimal satisfactory unsatisfactory fair limited reduced impaired normal abnormal "
+    "increased decreased intact".split()
+)
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1181,6 +1197,8 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "passed" in match.re.groupindex and _is_chinese_prose(value):
         return ""
+    if "run_on" in match.re.groupindex and (_starts_a_chinese_word(value) or _is_chinese_prose(value)):
+        return ""
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
     return value
@@ -1246,7 +1264,8 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
         return ""
-    count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index))
+    count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index)
+                                                                         or (index == 0 and _is_two_letter_surname(word)))
                   or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())
                   or (index == 0 and word.casefold() in _TOLD_KIN_WORDS)), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
@@ -1261,7 +1280,9 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
         said = verb.group(1) if verb else ""
-        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not state)
+        predicate = _WORD_AFTER.match(text, verb.end()) if verb else None
+        of_a_state = said in ("is", "was") and predicate is not None and predicate.group(1) in _state_predicates()
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not state and not of_a_state)
         return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
@@ -1525,11 +1546,13 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     or a word in -ED that an article or a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
     words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
     one in capitals, whose period may end a sentence ("PRIOR MR. NO CHANGE"), it must start with an initial or a
-    word that is no report word. A title in mixed case is one, so there a given name may be a word ("Dr WILL
-    SMITH" was sent)."""
+    word that is no report word, or a romanised surname of two letters before a given name's words
+    (`_romanised_surname_first`: "DR. HO MAN WAI"). A title in mixed case is one, so there a given name may be a word
+    ("Dr WILL SMITH" was sent)."""
     words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
-    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
+    name_first = _NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first) or _romanised_surname_first([word.group() for word in words])
+    if title and title.isupper() and not name_first:
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     given_name, described = _is_name_word(first), _describes_a_patient(first)
@@ -1550,6 +1573,22 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         end, name_words, given_name = word.end(), name_words + 1, given_name or _is_name_word(text)
         described = described and _describes_a_patient(text)
     return value[:end]
+
+
+def _romanised_surname_first(words: list[str]) -> bool:
+    """Whether WORDS, in capitals right after a title, start with a romanised surname of two letters
+    (`_ROMANISED_SURNAMES`) before a given name's syllable: a name word of at most `_MAX_SYLLABLE_LETTERS`, as a
+    romanised syllable is, or a word for a person before one ("DR. HO MAN WAI", "MR. NG KA WAI" were sent). Right after a
+    title the surname stands where a name does; after a name those letters are as often a report's abbreviation, which
+    no syllable follows ("DR. JONES NG TUBE", "DR. SMITH OH REFERRAL"), nor does one right after a title ("DR. OH
+    REFERRAL ADVISED" stays)."""
+    def syllable(word: str) -> bool:
+        return _may_be_name_word(word) and len(word) <= _MAX_SYLLABLE_LETTERS
+
+    if len(words) < 2 or words[0].casefold() not in _ROMANISED_SURNAMES:
+        return False
+    person = words[1].casefold() in _PATIENT_NOUNS and len(words) > 2 and syllable(words[2])
+    return syllable(words[1]) or person
 
 
 def _ends_a_name(word: str) -> bool:
@@ -1658,6 +1697,7 @@ _SHORT_PINYIN = frozenset(
 # ("Ho", "Ng", "Au", "Ko" of Hong Kong, "Oh" of Korea, "Ly", "Vu" of Vietnam): "Discussed with Ho at 14:00" was sent
 # (in capitals they are left out: `_may_be_name_word`). Not those that are abbreviations in reports too ("IP" inpatient, "IM" intramuscular, "LO").
 _ROMANISED_SURNAMES = frozenset("ho ng au ko oh ly vu".split())
+_MAX_SYLLABLE_LETTERS = 6  # of a romanised Chinese syllable: "zhuang", "cheung"
 _TWO_LETTER_SYLLABLES = _SHORT_PINYIN | _ROMANISED_SURNAMES
 # The syllables of two letters that are surnames, which alone after words of telling a person name one ("Discussed with
 # Ho at 14:00", "phoned to Li at 15:30"): not every pinyin syllable, as English writes some capitalised there ("Re",
@@ -1670,10 +1710,11 @@ _TWO_LETTER_SURNAMES = _ROMANISED_SURNAMES | frozenset(
 
 
 def _is_two_letter_surname(word: str) -> bool:
-    """Whether WORD, capitalised, is a surname of two letters (`_TWO_LETTER_SURNAMES`), which alone after words of
-    telling a person names one ("Discussed with Ho at 14:00"); in capitals it is left to the title's and the capitals'
-    rules ("DISCUSSED WITH HO")."""
-    return word.istitle() and word.casefold() in _TWO_LETTER_SURNAMES
+    """Whether WORD, capitalised or in capitals, is a surname of two letters (`_TWO_LETTER_SURNAMES`), which alone after
+    words of telling a person names one ("Discussed with Ho at 14:00", "DISCUSSED WITH HO AT 14:00" were sent). A
+    service's abbreviation of the same letters is hidden there too ("DISCUSSED WITH GU"): never spread (`spellings`), it
+    costs the model one word of who was told."""
+    return (word.istitle() or word.isupper()) and word.casefold() in _TWO_LETTER_SURNAMES
 
 
 def _is_short_pinyin_name(value: str) -> bool:
@@ -1765,6 +1806,13 @@ def _patient_states() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _state_predicates() -> frozenset[str]:
+    """The words of a state's quality or degree after is or was (`_QUALITY_PREDICATES`), with the lexicon's of severity
+    (findings.json: "mild", "moderate", "severe", "marked", ...)."""
+    return _QUALITY_PREDICATES | frozenset(word for word in findings()["severity"]["en"] if " " not in word)
+
+
+@lru_cache(maxsize=1)
 def _clinical_states() -> frozenset[str]:
     """The short forms of a Chinese note's general-condition line (clinical_states_zh.txt)."""
     return frozenset(_data_lines("clinical_states_zh.txt"))
@@ -1807,6 +1855,14 @@ def _reads_on_as_prose(value: str) -> bool:
     tags, rest = _chinese_dictionary()[0], value[1:]
     link = tags.get(rest[0], "")[:1] in _PROSE_LINK_TAGS or rest[0] in _PROSE_LINK_VERBS
     return link or (tags.get(value[0], "").startswith("p") and tags.get(rest) == "t")
+
+
+def _starts_a_chinese_word(value: str) -> bool:
+    """Whether the Han text VALUE, a surname and one or two characters, is a word of jieba's dictionary or starts one,
+    by its first two characters or all of it, whatever its tag: the words prose runs on from 患者 into a clause ("陈述",
+    "孙女", "黎明时") are there, many tagged a person's name, while few names of real people are ("张三", "张志行")."""
+    tags, starts = _chinese_dictionary()
+    return any(value[:length] in tags or value[:length] in starts for length in {2, len(value)})
 
 
 @lru_cache(maxsize=1)
