@@ -402,3 +402,78 @@ def test_the_organs_and_sides_of_each_clause_are_those_the_plain_filter_keeps(te
             plain = [[m for m in found if c.start <= m.start < c.end] for c in clauses]
             assert _by_clause(found, clauses) == plain
             assert sum(map(len, plain)) > 0
+
+
+def _plain_bare_item(span, language: str, sided: bool = False) -> bool:
+    """`_bare_item` testing every separator and item against every word: the reading its look-ups must keep."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    terms = mentions.finding_terms(span, language)
+    words = terms + mentions.organs(span, language)
+    if sided:
+        words += mentions._naming_sides(span, language, words)
+    marks = words + mentions.sides(span, language)
+    cuts = [m.span() for m in mentions._ITEM_SEPARATOR[language].finditer(span.text)
+            if not any(w.start < span.start + m.end() and span.start + m.start() < w.end for w in words)]
+    for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
+        if (mentions._UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
+                and not any(span.start + a < m.end and m.start < span.start + b for m in marks)):
+            continue
+        if mentions._LIST_JOINER[language].sub("", mentions._unnamed(Span(span.start + a, span.start + b, span.text[a:b]),
+                                                                     words)):
+            return False
+    return bool(terms)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_bare_list_is_told_by_look_ups_as_by_testing_every_word(language):
+    import random
+
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.mentions import _bare_item
+
+    pieces = {"en": ["pneumothorax", "pleural effusion", "right", "left", "kidney", "liver", "and", "or", "with", "the",
+                     ",", "/", "fistula", "a", "2 cm", "nodule", "calcification", "is", "seen", "lower-lobe"],
+              "zh": ["气胸", "胸腔积液", "右侧", "左", "肾", "肝", "及", "或", "和", "与", "伴", "、", "空洞", "结节",
+                     "钙化", "见", "2cm", "以及", "。", " "]}[language]
+    chosen, answers = random.Random(5), []
+    for _ in range(400):
+        joiner = " " if language == "en" else ""
+        text = joiner.join(chosen.choice(pieces) for _ in range(chosen.randint(1, 12)))
+        span = Span(7, 7 + len(text), text)
+        for sided in (False, True):
+            answer = _bare_item(span, language, sided)
+            assert answer == _plain_bare_item(span, language, sided), (text, sided)
+            answers.append(answer)
+    assert 20 < sum(answers) < len(answers) - 20  # bare lists and statements both
+
+
+def test_the_list_a_chinese_negation_opens_is_read_once_for_all_the_terms_of_a_clause(monkeypatch):
+    """Each term of a long clause without a cue read the clause's whole list again, itself read word against word: time
+    growing with the cube of the list's length."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.memo import one_report
+
+    read, bare_item = [], mentions._bare_item
+    monkeypatch.setattr(mentions, "_bare_item", lambda span, *a, **k: read.append(len(span.text)) or bare_item(span, *a, **k))
+    sentence = parse_report("影像所见：" + "气胸、胸腔积液及实变、" * 60 + "结节。", "zh").sentences[0]
+    with one_report():
+        terms = mentions.finding_terms(sentence, "zh")
+        said = mentions.readings(sentence, sentence.clauses()[0], terms, "zh")
+    assert len(terms) > 150 and [r for r, _ in said] == ["asserted"] * len(terms)
+    assert sum(read) <= len(sentence.text)  # the clause once, not once for each of its terms
+
+
+@pytest.mark.parametrize("text, language", [("pneumothorax, pleural effusion and left kidney, " * 100 + "nodule", "en"),
+                                            ("气胸、胸腔积液及左肾、" * 100 + "结节", "zh")])
+def test_each_item_of_a_long_bare_list_is_read_against_its_own_words(text, language, monkeypatch):
+    """Each separator and item of a list was tested against every word of it: time growing with the square of its length
+    for each list read, and with the cube where each of its terms reads the list again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    read, unnamed = [], mentions._unnamed
+    monkeypatch.setattr(mentions, "_unnamed", lambda span, named: read.append(len(named)) or unnamed(span, named))
+    assert mentions._bare_item(Span(0, len(text), text), language, sided=True)
+    assert len(read) > 300 and max(read) <= 2
