@@ -477,3 +477,20 @@ def test_each_item_of_a_long_bare_list_is_read_against_its_own_words(text, langu
     monkeypatch.setattr(mentions, "_unnamed", lambda span, named: read.append(len(named)) or unnamed(span, named))
     assert mentions._bare_item(Span(0, len(text), text), language, sided=True)
     assert len(read) > 300 and max(read) <= 2
+
+
+def test_a_wall_is_compared_with_the_lesion_before_it_once_per_size(monkeypatch):
+    """Each thickness looked back over every size before it for its lesion: time growing with the square of a sentence
+    of many walls."""
+    from radqc.agents.report.checks import CheckInput, measurement
+    from radqc.agents.report.memo import one_report
+
+    told, is_thickness = [], measurement._is_thickness
+    monkeypatch.setattr(measurement, "_is_thickness",
+                        lambda text, sentence, size: told.append(size.start) or is_thickness(text, sentence, size))
+    report = parse_report("影像所见：左肾囊肿，大小约2.0cm，" + "壁厚约3mm，" * 100 + "壁厚约4cm。", "zh")
+    with one_report():
+        data = CheckInput(report=report)
+        found = measurement._thicker_than_its_lesion(data, measurement.sized_entities(data))
+    assert [report.text[c.start : c.end] for c in found] == ["4cm"]
+    assert len(told) == len(set(told)) == 102
