@@ -465,20 +465,6 @@ def test_the_list_a_chinese_negation_opens_is_read_once_for_all_the_terms_of_a_c
     assert sum(read) <= len(sentence.text)  # the clause once, not once for each of its terms
 
 
-@pytest.mark.parametrize("text, language", [("pneumothorax, pleural effusion and left kidney, " * 100 + "nodule", "en"),
-                                            ("气胸、胸腔积液及左肾、" * 100 + "结节", "zh")])
-def test_each_item_of_a_long_bare_list_is_read_against_its_own_words(text, language, monkeypatch):
-    """Each separator and item of a list was tested against every word of it: time growing with the square of its length
-    for each list read, and with the cube where each of its terms reads the list again."""
-    from radqc.agents.report import mentions
-    from radqc.agents.report.document import Span
-
-    read, unnamed = [], mentions._unnamed
-    monkeypatch.setattr(mentions, "_unnamed", lambda span, named: read.append(len(named)) or unnamed(span, named))
-    assert mentions._bare_item(Span(0, len(text), text), language, sided=True)
-    assert len(read) > 300 and max(read) <= 2
-
-
 def test_a_wall_is_compared_with_the_lesion_before_it_once_per_size(monkeypatch):
     """Each thickness looked back over every size before it for its lesion: time growing with the square of a sentence
     of many walls."""
@@ -494,3 +480,43 @@ def test_a_wall_is_compared_with_the_lesion_before_it_once_per_size(monkeypatch)
         found = measurement._thicker_than_its_lesion(data, measurement.sized_entities(data))
     assert [report.text[c.start : c.end] for c in found] == ["4cm"]
     assert len(told) == len(set(told)) == 102
+
+
+@pytest.mark.parametrize("text, language", [("pneumothorax, pleural effusion and left kidney, " * 100 + "nodule", "en"),
+                                            ("气胸、胸腔积液及左肾、" * 100 + "结节", "zh")])
+def test_each_item_of_a_long_bare_list_is_read_against_its_own_words(text, language, monkeypatch):
+    """Each separator and item of a list was tested against every word of it: time growing with the square of its length
+    for each list read, and with the cube where each of its terms reads the list again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    read, unnamed = [], mentions._unnamed
+    monkeypatch.setattr(mentions, "_unnamed", lambda span, named: read.append(len(named)) or unnamed(span, named))
+    assert mentions._bare_item(Span(0, len(text), text), language, sided=True)
+    assert len(read) > 300 and max(read) <= 2
+
+
+def test_a_long_sentence_is_searched_for_physiological_words_once(monkeypatch):
+    """Each uptake value searched the rest of its sentence again for an unnegated physiological word, through every
+    negated one: time growing with the square of a long sentence of values."""
+    from radqc.agents.report import grades
+    from radqc.agents.report.memo import one_report
+
+    pattern, read = grades._PHYSIOLOGICAL, []
+
+    class Counted:
+        def search(self, text, pos=0, endpos=None):
+            read.append((endpos or len(text)) - pos)
+            return pattern.search(text, pos, endpos or len(text))
+
+        def match(self, text, pos, endpos):
+            read.append(1)
+            return pattern.match(text, pos, endpos)
+
+    monkeypatch.setattr(grades, "_PHYSIOLOGICAL", Counted())
+    report = parse_report("FINDINGS: Bowel SUVmax 9.0, physiological, and " + "node SUVmax 3.2 not physiological, " * 100
+                          + "and liver SUVmax 2.0.\nIMPRESSION: Deauville 4.\n", "en")
+    with one_report():
+        pool, liver, lesions = grades._suv_values(report.in_section("findings"))
+    assert (liver, lesions) == ([2.0], [3.2] * 100)  # the bowel's value is physiological uptake
+    assert sum(read) < 3 * len(report.in_section("findings")[0].text)
