@@ -402,3 +402,121 @@ def test_the_organs_and_sides_of_each_clause_are_those_the_plain_filter_keeps(te
             plain = [[m for m in found if c.start <= m.start < c.end] for c in clauses]
             assert _by_clause(found, clauses) == plain
             assert sum(map(len, plain)) > 0
+
+
+def _plain_bare_item(span, language: str, sided: bool = False) -> bool:
+    """`_bare_item` testing every separator and item against every word: the reading its look-ups must keep."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    terms = mentions.finding_terms(span, language)
+    words = terms + mentions.organs(span, language)
+    if sided:
+        words += mentions._naming_sides(span, language, words)
+    marks = words + mentions.sides(span, language)
+    cuts = [m.span() for m in mentions._ITEM_SEPARATOR[language].finditer(span.text)
+            if not any(w.start < span.start + m.end() and span.start + m.start() < w.end for w in words)]
+    for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
+        if (mentions._UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
+                and not any(span.start + a < m.end and m.start < span.start + b for m in marks)):
+            continue
+        if mentions._LIST_JOINER[language].sub("", mentions._unnamed(Span(span.start + a, span.start + b, span.text[a:b]),
+                                                                     words)):
+            return False
+    return bool(terms)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_bare_list_is_told_by_look_ups_as_by_testing_every_word(language):
+    import random
+
+    from radqc.agents.report.document import Span
+    from radqc.agents.report.mentions import _bare_item
+
+    pieces = {"en": ["pneumothorax", "pleural effusion", "right", "left", "kidney", "liver", "and", "or", "with", "the",
+                     ",", "/", "fistula", "a", "2 cm", "nodule", "calcification", "is", "seen", "lower-lobe"],
+              "zh": ["气胸", "胸腔积液", "右侧", "左", "肾", "肝", "及", "或", "和", "与", "伴", "、", "空洞", "结节",
+                     "钙化", "见", "2cm", "以及", "。", " "]}[language]
+    chosen, answers = random.Random(5), []
+    for _ in range(400):
+        joiner = " " if language == "en" else ""
+        text = joiner.join(chosen.choice(pieces) for _ in range(chosen.randint(1, 12)))
+        span = Span(7, 7 + len(text), text)
+        for sided in (False, True):
+            answer = _bare_item(span, language, sided)
+            assert answer == _plain_bare_item(span, language, sided), (text, sided)
+            answers.append(answer)
+    assert 20 < sum(answers) < len(answers) - 20  # bare lists and statements both
+
+
+def test_the_list_a_chinese_negation_opens_is_read_once_for_all_the_terms_of_a_clause(monkeypatch):
+    """Each term of a long clause without a cue read the clause's whole list again, itself read word against word: time
+    growing with the cube of the list's length."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.memo import one_report
+
+    read, bare_item = [], mentions._bare_item
+    monkeypatch.setattr(mentions, "_bare_item", lambda span, *a, **k: read.append(len(span.text)) or bare_item(span, *a, **k))
+    sentence = parse_report("影像所见：" + "气胸、胸腔积液及实变、" * 60 + "结节。", "zh").sentences[0]
+    with one_report():
+        terms = mentions.finding_terms(sentence, "zh")
+        said = mentions.readings(sentence, sentence.clauses()[0], terms, "zh")
+    assert len(terms) > 150 and [r for r, _ in said] == ["asserted"] * len(terms)
+    assert sum(read) <= len(sentence.text)  # the clause once, not once for each of its terms
+
+
+def test_a_wall_is_compared_with_the_lesion_before_it_once_per_size(monkeypatch):
+    """Each thickness looked back over every size before it for its lesion: time growing with the square of a sentence
+    of many walls."""
+    from radqc.agents.report.checks import CheckInput, measurement
+    from radqc.agents.report.memo import one_report
+
+    told, is_thickness = [], measurement._is_thickness
+    monkeypatch.setattr(measurement, "_is_thickness",
+                        lambda text, sentence, size: told.append(size.start) or is_thickness(text, sentence, size))
+    report = parse_report("影像所见：左肾囊肿，大小约2.0cm，" + "壁厚约3mm，" * 100 + "壁厚约4cm。", "zh")
+    with one_report():
+        data = CheckInput(report=report)
+        found = measurement._thicker_than_its_lesion(data, measurement.sized_entities(data))
+    assert [report.text[c.start : c.end] for c in found] == ["4cm"]
+    assert len(told) == len(set(told)) == 102
+
+
+@pytest.mark.parametrize("text, language", [("pneumothorax, pleural effusion and left kidney, " * 100 + "nodule", "en"),
+                                            ("气胸、胸腔积液及左肾、" * 100 + "结节", "zh")])
+def test_each_item_of_a_long_bare_list_is_read_against_its_own_words(text, language, monkeypatch):
+    """Each separator and item of a list was tested against every word of it: time growing with the square of its length
+    for each list read, and with the cube where each of its terms reads the list again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    read, unnamed = [], mentions._unnamed
+    monkeypatch.setattr(mentions, "_unnamed", lambda span, named: read.append(len(named)) or unnamed(span, named))
+    assert mentions._bare_item(Span(0, len(text), text), language, sided=True)
+    assert len(read) > 300 and max(read) <= 2
+
+
+def test_a_long_sentence_is_searched_for_physiological_words_once(monkeypatch):
+    """Each uptake value searched the rest of its sentence again for an unnegated physiological word, through every
+    negated one: time growing with the square of a long sentence of values."""
+    from radqc.agents.report import grades
+    from radqc.agents.report.memo import one_report
+
+    pattern, read = grades._PHYSIOLOGICAL, []
+
+    class Counted:
+        def search(self, text, pos=0, endpos=None):
+            read.append((endpos or len(text)) - pos)
+            return pattern.search(text, pos, endpos or len(text))
+
+        def match(self, text, pos, endpos):
+            read.append(1)
+            return pattern.match(text, pos, endpos)
+
+    monkeypatch.setattr(grades, "_PHYSIOLOGICAL", Counted())
+    report = parse_report("FINDINGS: Bowel SUVmax 9.0, physiological, and " + "node SUVmax 3.2 not physiological, " * 100
+                          + "and liver SUVmax 2.0.\nIMPRESSION: Deauville 4.\n", "en")
+    with one_report():
+        pool, liver, lesions = grades._suv_values(report.in_section("findings"))
+    assert (liver, lesions) == ([2.0], [3.2] * 100)  # the bowel's value is physiological uptake
+    assert sum(read) < 3 * len(report.in_section("findings")[0].text)

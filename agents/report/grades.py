@@ -50,8 +50,9 @@ number and its word can be checked against each other without knowing the diseas
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice, takewhile
 
 from radqc.agents.report.document import ParsedReport, Sentence, Span
 from radqc.agents.report.memo import remembered
@@ -908,7 +909,20 @@ def physiological(sentence: Sentence, start: int) -> bool:
     value's leaving out are read."""
     offset = start - sentence.start
     item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
-    return bool(_PHYSIOLOGICAL.search(sentence.text, offset, item_end))
+    words = _physiological_words(sentence)
+    return any(_PHYSIOLOGICAL.match(sentence.text, at, item_end)
+               for at in takewhile(lambda at: at < item_end, islice(words, bisect_left(words, offset), None)))
+
+
+@remembered(lambda sentence: (sentence.start, sentence.text))
+def _physiological_words(sentence: Sentence) -> list[int]:
+    """Where `_PHYSIOLOGICAL` matches in SENTENCE's text, every start in order: `physiological` tries an item's own from
+    them. Searching the rest of a long sentence again for each finding or uptake value, through its negated words (each
+    failing the chain of lookbehinds), took time growing with the square of its length."""
+    found: list[int] = []
+    while word := _PHYSIOLOGICAL.search(sentence.text, found[-1] + 1 if found else 0):
+        found.append(word.start())
+    return found
 
 
 def _item_start(sentence: Sentence, offset: int) -> int:

@@ -645,6 +645,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     found = cues(clause, language)
     first_asked, mark = _asked_at_the_end(sentence, clause, terms, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
+    clause_list: list = []  # `_list_negation_zh`'s answer, the same for each term of CLAUSE: read once, when asked
     for i, term in enumerate(terms):
         if mark is not None and i >= first_asked:
             result.append(("asked", mark))
@@ -658,8 +659,13 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
         if nearest is not None:
             result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
-            listed = (_list_negation(sentence, term.start) or _trailing_negation_en(sentence, term) if language == "en"
-                      else _trailing_negation_zh(sentence, clause, term) or _list_negation_zh(sentence, clause))
+            if language == "en":
+                listed = _list_negation(sentence, term.start) or _trailing_negation_en(sentence, term)
+            else:
+                listed = _trailing_negation_zh(sentence, clause, term)
+                if not listed and not clause_list:
+                    clause_list.append(_list_negation_zh(sentence, clause))
+                listed = listed or clause_list[0]
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -913,17 +919,47 @@ def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     words = terms + organs(span, language)
     if sided:
         words += _naming_sides(span, language, words)
-    marks = words + sides(span, language)
+    named, marked = _covered(words), _covered(words + sides(span, language))
     cuts = [m.span() for m in _ITEM_SEPARATOR[language].finditer(span.text)
-            if not any(w.start < span.start + m.end() and span.start + m.start() < w.end for w in words)]
+            if not _meets(named, span.start + m.start(), span.start + m.end())]
     for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
         if (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
-                and not any(span.start + a < m.end and m.start < span.start + b for m in marks)):
+                and not _meets(marked, span.start + a, span.start + b)):
             continue
-        rest = _unnamed(Span(span.start + a, span.start + b, span.text[a:b]), words)
+        rest = _unnamed(Span(span.start + a, span.start + b, span.text[a:b]), _within(named, span.start + a, span.start + b))
         if _LIST_JOINER[language].sub("", rest):
             return False
     return bool(terms)
+
+
+def _covered(marks: list[Mention]) -> tuple[list[int], list[int]]:
+    """The stretches of text MARKS cover, overlapping ones merged, in order: (their starts, their ends). `_bare_item`
+    tells a separator or an item apart from the words of a list by them, in a look-up each rather than a test against
+    every word (which took time growing with the cube of a long list's length)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in sorted(marks, key=lambda m: m.start):
+        if starts and m.start < ends[-1]:
+            ends[-1] = max(ends[-1], m.end)
+        else:
+            starts.append(m.start)
+            ends.append(m.end)
+    return starts, ends
+
+
+def _meets(covered: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """A stretch of COVERED (`_covered`) and the text from START to END share a character (an empty text: it falls
+    inside a stretch), as a mention covering it would."""
+    starts, ends = covered
+    at = bisect_right(ends, start)
+    return at < len(starts) and starts[at] < end
+
+
+def _within(covered: tuple[list[int], list[int]], start: int, end: int) -> list[Mention]:
+    """The stretches of COVERED (`_covered`) meeting the text from START to END, as mentions: what `_unnamed` leaves out of
+    it."""
+    starts, ends = covered
+    return [Mention("", starts[i], ends[i]) for i in range(bisect_right(ends, start), bisect_left(starts, end))]
 
 
 # What joins a side word to the term or organ word it names: "Right pneumothorax", "right-sided effusion", "右侧气胸".

@@ -686,12 +686,12 @@ def _thicker_than_its_lesion(data: CheckInput, pairs) -> list[Candidate]:
     found = []
     for sentence in data.report.body:
         measured = [size for size, _, where in pairs if where is sentence]
-        for i, size in enumerate(measured):
+        lesion = None  # the last size of its own read so far: each size is told once, not again for each thickness after it
+        for size in measured:
             if not _is_thickness(text, sentence, size):
+                if not (_is_distance(text, size) or _is_displacement(text, size) or _is_depth(text, sentence, size)):
+                    lesion = size
                 continue
-            lesion = next((s for s in reversed(measured[:i]) if not _is_thickness(text, sentence, s)
-                           and not _is_distance(text, s) and not _is_displacement(text, s)
-                           and not _is_depth(text, sentence, s)), None)
             if lesion is not None and size.largest_mm > lesion.largest_mm:
                 found.append(candidate(data.report, "measurement", size.start, size.end,
                                        f"A wall of {text[size.start:size.end]} is thicker than the "
