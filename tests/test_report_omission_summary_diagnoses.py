@@ -141,3 +141,14 @@ def test_the_displacing_cue_is_read_just_before_each_organ(monkeypatch):
     ways = mentions._pushed_ways(sentence, "en")
     assert [report.text[start:end] for start, end in ways] == [" to the right"]
     assert len(searched) > 300 and max(searched) <= 40
+
+
+@pytest.mark.parametrize("text, foreign_body", [
+    ("FINDINGS: Several packets of gas in the colon. The bowel is otherwise normal.\nIMPRESSION: No acute abnormality.",
+     False),
+    ("FINDINGS: Seven dense oval packets in the colon.\nIMPRESSION: No acute abnormality.", True),  # clean guard's pair
+])
+def test_packets_of_gas_are_bowel_gas_not_drug_packets(text, foreign_body):
+    """"Packets" alone are a body packer's drug packets; "packets of gas" are pockets of bowel gas, no foreign body."""
+    found = {e.finding for s in parse_report(text, "en").sentences for e in mentions.entities(s, "en")}
+    assert ("foreign_body" in found) == foreign_body
