@@ -67,6 +67,20 @@ def test_pancreatitis_sums_up_fluid_in_the_spaces_about_the_pancreas(language, f
     assert ("omission", fluid) in run(omission.check, f"{findings}\n{other}", language)
 
 
+@pytest.mark.parametrize("language, text, effusion", [
+    ("en", "FINDINGS: The pancreas is swollen with peripancreatic fluid and a moderate left pleural effusion.\n"
+           "IMPRESSION: Acute interstitial oedematous pancreatitis.",
+     "The pancreas is swollen with peripancreatic fluid and a moderate left pleural effusion."),
+    ("zh", "检查所见：胰腺肿胀，胰周渗出，左侧胸腔中等量积液。\n诊断意见：急性间质水肿性胰腺炎。", "胰腺肿胀，胰周渗出，左侧胸腔中等量积液。"),
+])
+def test_a_pleural_effusion_named_in_the_pancreas_sentence_is_no_sign_of_the_pancreatitis(language, text, effusion):
+    """A pleural effusion lies outside the spaces about the pancreas: the impression's pancreatitis has not said it,
+    where the peripancreatic fluid beside it (the clean guard, alone) it has."""
+    assert ("omission", effusion) in run(omission.check, text, language)
+    alone = text.replace(" and a moderate left pleural effusion", "").replace("，左侧胸腔中等量积液", "")
+    assert run(omission.check, alone, language) == set()
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Small right haemothorax. Small right pneumothorax anteriorly.\n"
            "IMPRESSION: Small right haemopneumothorax."),
