@@ -154,6 +154,13 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     # a new lesion denied excuses no 5
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. No definite new lesion.\n"
            "IMPRESSION: Progressive disease, Deauville 5", "Deauville 5"),
+    # uptake judged not or less likely physiological, or set above physiological activity, is a lesion's
+    *[("en", f"FINDINGS: Mediastinal blood pool SUVmax 1.8, liver SUVmax 2.6. Sigmoid colon focus, SUVmax 8.2, {judged}. "
+             "Residual left axillary node SUVmax 1.5.\nIMPRESSION: Complete metabolic response (Deauville 2).", "Deauville 2")
+      for judged in ("less likely physiological", "not likely physiological",
+                     "more intense than physiological activity in the remaining bowel")],
+    ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。乙状结肠局灶性摄取，SUVmax 8.2，不考虑是生理性摄取。左腋窝淋巴结SUVmax 1.5。\n"
+           "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
 ])
 def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, evidence):
     """A Deauville score was not read against the SUVmax of the lesion and the reference regions."""
@@ -182,6 +189,8 @@ def test_a_deauville_score_the_stated_uptake_does_not_fit(language, text, eviden
            "focus, SUVmax 11, physiological as in the remaining bowel.\nIMPRESSION: Deauville 3."),
     ("zh", "所见：纵隔血池SUVmax 2.0，肝脏SUVmax 3.0。左颈部淋巴结，SUVmax 2.5。乙状结肠局灶摄取，SUVmax 11，同其余肠管为生理性摄取。\n"
            "诊断：Deauville 3分。"),
+    ("en", "FINDINGS: Mediastinal blood pool SUVmax 2.0, liver SUVmax 3.0. Left cervical node, SUVmax 2.5. Sigmoid colon "
+           "focus, SUVmax 11, no higher than physiological activity in the remaining bowel.\nIMPRESSION: Deauville 3."),
 ])
 def test_a_deauville_score_the_stated_uptake_fits_stays_silent(language, text):
     """Silent for the score given, and read: the same report scored 1 (above the blood pool, no score fits it) is

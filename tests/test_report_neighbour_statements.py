@@ -102,3 +102,16 @@ def test_an_intact_sternum_after_a_sternotomy_beside_other_wires_is_still_a_temp
     """Pacing, ECG, guide or clavicle wires, wires denied, and a fractured or dehisced sternum leave an intact sternum
     after its opening the template's line."""
     assert ("insertion", intact) in run(insertion.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "HISTORY: CABG 2015.\nFINDINGS: Median sternotomy wires are intact. Sternum intact. Lungs clear.\n"
+           "IMPRESSION: No acute abnormality."),
+    ("en", "HISTORY: CABG 2015.\nFINDINGS: Sternal wires in situ. Lungs clear. The sternum is intact.\n"
+           "IMPRESSION: No acute abnormality."),
+    ("zh", "病史：冠脉搭桥术后。\n检查所见：胸骨正中钢丝固定。双肺未见异常。胸骨完整。\n诊断意见：未见急性异常。"),
+])
+def test_an_intact_sternum_beside_its_closing_wires_in_another_sentence_is_the_healed_sternotomy(language, text):
+    """The sternotomy's wires, stated intact or in place in a sentence of their own, make "Sternum intact" the healed,
+    wired sternum: a normal finding, as in the wires' own sentence."""
+    assert run(insertion.check, text, language) == set()

@@ -67,6 +67,20 @@ def test_pancreatitis_sums_up_fluid_in_the_spaces_about_the_pancreas(language, f
     assert ("omission", fluid) in run(omission.check, f"{findings}\n{other}", language)
 
 
+@pytest.mark.parametrize("language, text, effusion", [
+    ("en", "FINDINGS: The pancreas is swollen with peripancreatic fluid and a moderate left pleural effusion.\n"
+           "IMPRESSION: Acute interstitial oedematous pancreatitis.",
+     "The pancreas is swollen with peripancreatic fluid and a moderate left pleural effusion."),
+    ("zh", "检查所见：胰腺肿胀，胰周渗出，左侧胸腔中等量积液。\n诊断意见：急性间质水肿性胰腺炎。", "胰腺肿胀，胰周渗出，左侧胸腔中等量积液。"),
+])
+def test_a_pleural_effusion_named_in_the_pancreas_sentence_is_no_sign_of_the_pancreatitis(language, text, effusion):
+    """A pleural effusion lies outside the spaces about the pancreas: the impression's pancreatitis has not said it,
+    where the peripancreatic fluid beside it (the clean guard, alone) it has."""
+    assert ("omission", effusion) in run(omission.check, text, language)
+    alone = text.replace(" and a moderate left pleural effusion", "").replace("，左侧胸腔中等量积液", "")
+    assert run(omission.check, alone, language) == set()
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "FINDINGS: Small right haemothorax. Small right pneumothorax anteriorly.\n"
            "IMPRESSION: Small right haemopneumothorax."),
@@ -141,3 +155,14 @@ def test_the_displacing_cue_is_read_just_before_each_organ(monkeypatch):
     ways = mentions._pushed_ways(sentence, "en")
     assert [report.text[start:end] for start, end in ways] == [" to the right"]
     assert len(searched) > 300 and max(searched) <= 40
+
+
+@pytest.mark.parametrize("text, foreign_body", [
+    ("FINDINGS: Several packets of gas in the colon. The bowel is otherwise normal.\nIMPRESSION: No acute abnormality.",
+     False),
+    ("FINDINGS: Seven dense oval packets in the colon.\nIMPRESSION: No acute abnormality.", True),  # clean guard's pair
+])
+def test_packets_of_gas_are_bowel_gas_not_drug_packets(text, foreign_body):
+    """"Packets" alone are a body packer's drug packets; "packets of gas" are pockets of bowel gas, no foreign body."""
+    found = {e.finding for s in parse_report(text, "en").sentences for e in mentions.entities(s, "en")}
+    assert ("foreign_body" in found) == foreign_body

@@ -84,6 +84,34 @@ def test_the_implant_an_exchange_is_made_with_is_a_new_one(language, text):
     assert run(laterality.check, text, language) == set()
 
 
+@pytest.mark.parametrize("impression", [
+    "Right port replaced by a left-sided port, tip in the SVC.",
+    "Interval replacement of the right chest port by a left-sided port.",
+    "The right port has been removed and replaced by a left-sided port.",
+])
+def test_the_implant_a_replacement_took_out_keeps_its_old_side(impression):
+    """The port replaced by another is no longer in place: its side is history, which the findings' left port does
+    not contradict."""
+    text = f"FINDINGS: Left-sided chest port with its tip in the SVC. The lungs are clear.\nIMPRESSION: {impression}"
+    assert run(laterality.check, text) == set()
+
+
+def test_the_implant_the_findings_say_was_taken_out_gives_them_no_side():
+    """The findings' removed right port is not the port in place: the impression's left one contradicts nothing."""
+    text = ("FINDINGS: Right chest port removed. Port catheter tip in the SVC. No pneumothorax.\n"
+            "IMPRESSION: Left-sided port, tip in the SVC.")
+    assert run(laterality.check, text) == set()
+
+
+@pytest.mark.parametrize("impression", ["Right chest port, tip in the SVC.",
+                                        "Right chest port, replaced last year; tip in the SVC."])
+def test_guard_a_port_named_in_place_on_the_other_side_is_still_a_side_slip(impression):
+    """Clean guard: a port the impression names as the one in place, even one put in as a replacement, is held to the
+    findings' side."""
+    text = f"FINDINGS: Left-sided chest port with its tip in the SVC. The lungs are clear.\nIMPRESSION: {impression}"
+    assert ("laterality", "Right chest port") in run(laterality.check, text)
+
+
 # 拟诊 ----------------------------------------------------------------------------------------------
 
 def test_a_provisional_diagnosis_of_an_operation_done_is_no_plan():

@@ -21,6 +21,16 @@ def test_the_aortic_bifurcation_is_no_chest(order, technique, flagged):
     assert (("exam_mismatch", technique) in run(exam.check, text, exam_=order)) == flagged
 
 
+@pytest.mark.parametrize("technique, flagged", [
+    ("动脉期CTA，自主动脉分叉至足底。", False),
+    ("主动脉弓及头臂血管CTA。", True),
+])
+def test_the_aortic_bifurcation_is_no_chest_in_chinese_either(technique, flagged):
+    """自主动脉分叉 (from the aortic bifurcation) opens a run-off CTA at the pelvis, as in English; 主动脉弓 is the chest's."""
+    text = f"检查方法：{technique}\n检查所见：双侧髂动脉通畅。\n诊断意见：未见异常。"
+    assert (("exam_mismatch", technique) in run(exam.check, text, "zh", exam_="盆腔CT")) == flagged
+
+
 @pytest.mark.parametrize("language, text, flagged", [
     ("en", "FINDINGS: Mildly dilated fluid-filled small bowel loops up to 3 cm with no transition point, an ileus.\n"
            "IMPRESSION: Small bowel ileus without obstruction.", False),

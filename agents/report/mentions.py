@@ -47,8 +47,8 @@ _NEGATION_ZH = re.compile(r"未见|未发现|未显示|未(?!达)|无|没有|不
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
 #   so is an exclusion the reader is asked to make, which raises X as a possibility: "X should be excluded",
-#   "X needs to be ruled out", "please exclude X", "exclusion of X is recommended", "需除外X", "请（结合临床）除外X",
-#   "建议排除X";
+#   "X needs to be ruled out", "X (is yet) to be excluded", "please exclude X", "exclusion of X is recommended",
+#   "需除外X", "请（结合临床）除外X", "建议排除X";
 # - a settled one (past or third person) is a denial: "X was ruled out", "X has been excluded", "CT
 #   excludes X", "已排除X", "X可除外";
 # - the bare verb, or an exclusion that is the purpose of a test, asks a question and says neither: "Rule
@@ -70,6 +70,7 @@ _EXCLUSIONS = {
                                  r"confidently|reliably|safely))*\s+(?:exclude[ds]?|rule[ds]? out)\b"
                                  r"|\b(?:should|must|needs? to|has to|have to|is to|are to|ought to)\s+(?:be\s+)?"
                                  r"(?:(?:also|further|clinically)\s+)*(?:excluded|ruled out)\b"
+                                 r"|\bto\s+be\s+(?:(?:also|further|clinically)\s+)*(?:excluded|ruled out)\b(?!\s+from)"
                                  r"|\bplease\s+(?:exclude|rule out)\b"
                                  r"|\b(?:recommend(?:ed|s)?|advise[ds]?|suggest(?:ed|s)?)\s+(?:clinical\s+)?exclusion of\b"
                                  r"|(?<!\bfor )(?<!\bfor the )\bexclusion of\b(?=[^.;]*\b(?:is|are)\s+(?:recommended|advised|"
@@ -551,6 +552,9 @@ _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)
 # still to come, weighed by the report: it states none now.
 _RISK_BEFORE_EN = re.compile(r"\brisk\s+(?:of|for)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?:风险|危险)")}
+# "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
+# pockets of bowel gas, no foreign body.
+_PACKETS_OF_GAS_EN = re.compile(r"\s+of\s+(?:bowel\s+|intraluminal\s+|intestinal\s+)?(?:gas|air)\b", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -563,7 +567,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     stoma (`MADE_OPENING_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
-    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`)."""
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -575,6 +579,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
+             and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
@@ -1035,9 +1040,10 @@ def denial_qualifier(entity: Entity, language: str) -> str | None:
 
 # Words that leave a finding's presence open ("possible nodule", "questionable fracture", "疑似结节", "结节可能",
 # "hilar lymphadenopathy cannot be separated from vessels" without contrast), as a hedged exclusion does ("cannot be
-# excluded", "待排": `Entity.hedged`).
+# excluded", "待排": `Entity.hedged`); so does a judgement against it ("malignancy is unlikely", "less likely metastasis",
+# "可能性不大" through 可能): the finding is weighed, not stated.
 _DOUBT = {
-    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal|"
+    "en": re.compile(r"\b(questionable|possible|possibly|may represent|might represent|equivocal|unlikely|less likely|"
                      r"cannot be (?:separated|distinguished|differentiated))\b", re.I),
     "zh": re.compile(r"疑似|可能|(?:无法|不能|难以)(?:与.{0,8})?区分"),
 }

@@ -26,12 +26,13 @@ _REGIONS = {
              r"orbits?|temporal bones?|maxillofacial|iac|internal auditory)\b", r"头颅|颅脑|头部|头颈|脑|颅|鼻窦|眼眶|颞骨|颌面"),
     "neck": (r"\b(?:neck|cervical soft tissue|thyroid|larynx|pharynx|head and neck)\b", r"颈部|甲状腺|喉|咽|头颈"),
     # The aortic bifurcation (at L4) is where a CT of the pelvis and legs starts, no part of the chest ("from the aortic
-    # bifurcation to the knees"): the abdomen's and the pelvis's word, as "aorta" is the chest's and the abdomen's.
+    # bifurcation to the knees", "自主动脉分叉至足底"): the abdomen's and the pelvis's word, as "aorta" is the chest's and the
+    # abdomen's.
     "chest": (r"\b(?:chest|thorax|thoracic|lungs?|pulmonary|ctpa|coronary|cardiac|heart|tap|cap|c/a/p|"
-              r"thoracoabdominal|aorta|aortic(?!\s+bifurcation))\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉|主动脉"),
+              r"thoracoabdominal|aorta|aortic(?!\s+bifurcation))\b", r"胸部|胸|肺|心脏|冠脉|冠状动脉|主动脉(?!分叉)"),
     "abdomen": (r"\b(?:abdomen|abdominal|a/p|liver|hepatic|renal|kidneys?|pancrea\w*|urogra\w*|kub|enterograph\w*|tap|"
                 r"cap|c/a/p|thoracoabdominal|aorta|aortic bifurcation)\b", r"腹部|上腹|全腹|腹|肝|胆|胰|脾|肾|泌尿|尿路|CTU|主动脉"),
-    "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p|aortic bifurcation)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫|尿路|CTU"),
+    "pelvis": (r"\b(?:pelvis|pelvic|a/p|kub|urogra\w*|prostate|bladder|tap|cap|c/a/p|aortic bifurcation)\b", r"盆腔|盆部|全腹|下腹|膀胱|前列腺|子宫|尿路|CTU|主动脉分叉"),
     "spine": (r"\b(?:spine|spinal|lumbar|c-spine|l-spine|t-spine|vertebra\w*)\b", r"脊柱|腰椎|颈椎|胸椎|骶椎"),
 }
 REGIONS = tuple(_REGIONS)
