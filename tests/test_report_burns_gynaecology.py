@@ -1,0 +1,43 @@
+"""Reports of a burns, plastic and maxillofacial unit and of a gynaecology imaging centre: the jaw, flap and
+reconstruction vocabulary, the pelvic organs' words and the soft-tissue gas of facial trauma, each slip beside the
+correct wording that must stay silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import spelling
+from report_cases import confident
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Both mandibular condoles are seated in the glenoid fossae.\nIMPRESSION: No condylar fracture.",
+     "condoles"),
+    ("en", "FINDINGS: A 1.2 cm classified fibroid with coarse popcorn calcification.\nIMPRESSION: Fibroid uterus.",
+     "classified"),
+    ("en", "FINDINGS: Several small perineal deposits persist along the right paracolic gutter.\n"
+           "IMPRESSION: Residual peritoneal disease.", "perineal"),
+    ("zh", "检查所见：尾骨骨皮质破坏，周围见骨膜反应，考虑骨随炎。\n诊断意见：尾骨骨髓炎。", "骨随炎"),
+    ("zh", "检查所见：左侧胸大肌深面见组织扩张气，内为液体密度。\n诊断意见：左乳术后扩张器植入。", "组织扩张气"),
+    ("zh", "检查所见：左侧宫骶韧带结节。\n诊断意见：深部浸润型子宫内膜异味症。", "异味症"),
+])
+def test_a_dictated_sound_alike_of_a_jaw_fibroid_or_pelvic_word_is_a_spelling_slip(language, text, evidence):
+    """Condoling is sympathy, a lesion named right after "classified" has calcium in it, deposits along the gutters
+    are peritoneal; 骨髓炎, 组织扩张器 and 子宫内膜异位症 typed with a pinyin homophone."""
+    assert confident(spelling.check, text, language) == {("spelling", evidence)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Both mandibular condyles are seated in the glenoid fossae. Sagittal split of the hard palate.\n"
+           "IMPRESSION: Palatal fracture."),
+    ("en", "FINDINGS: A 2.2 cm collection deep to the plate at the posterior osteotomy junction; the osteotomised "
+           "segments are aligned.\nIMPRESSION: Collection at the osteotomy."),
+    ("en", "FINDINGS: The fibroid is classified as FIGO type 2. A calcified fibroid lies posteriorly.\n"
+           "IMPRESSION: Fibroid uterus."),
+    ("en", "FINDINGS: Gas tracks along the superficial perineal fascia; the perineal body is thinned. Small peritoneal "
+           "deposits along the gutter.\nIMPRESSION: Fournier gangrene; peritoneal deposits."),
+    ("zh", "检查所见：尾骨骨髓腔密度增高，考虑骨髓炎。左侧胸大肌深面见组织扩张器。\n诊断意见：子宫内膜异位症。"),
+])
+def test_guard_the_right_words_of_the_same_reports_stay_silent(language, text):
+    """The hard palate, an osteotomy, classification "as" a type, the perineal fascia and body are correct words."""
+    assert confident(spelling.check, text, language) == set()
