@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import spelling
-from report_cases import confident
+from radqc.agents.report.checks import exam, spelling
+from report_cases import confident, run
 
 
 @pytest.mark.parametrize("language, text, evidence", [
@@ -41,3 +41,39 @@ def test_a_dictated_sound_alike_of_a_jaw_fibroid_or_pelvic_word_is_a_spelling_sl
 def test_guard_the_right_words_of_the_same_reports_stay_silent(language, text):
     """The hard palate, an osteotomy, classification "as" a type, the perineal fascia and body are correct words."""
     assert confident(spelling.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, exam_, text", [
+    ("en", "CT facial bones without contrast",
+     "FINDINGS: Blow-out fracture of the left orbital floor. A little orbital emphysema on the left. Subcutaneous "
+     "emphysema of the left cheek.\nIMPRESSION: Left orbital floor blow-out fracture."),
+    ("en", "CT face without contrast",
+     "FINDINGS: Deep laceration of the left cheek. The globes are normal. The airway is patent.\n"
+     "IMPRESSION: Cheek laceration without fracture."),
+    ("zh", "眼眶CT平扫", "检查所见：左眼球摘除、义眼台植入术后改变。双侧上颌窦黏膜增厚。\n诊断意见：1．左眼球摘除术后。2．双侧上颌窦轻度炎症。"),
+    ("en", "CT neck and chest without contrast",
+     "Technique: Non-contrast CT from the skull base to the adrenals.\nFINDINGS: Supraglottic oedema. Clear lungs.\n"
+     "IMPRESSION: Supraglottic oedema."),
+])
+def test_soft_tissue_gas_the_upper_airway_sinus_inflammation_and_a_scan_from_the_skull_base_fit_the_exam(
+        language, exam_, text):
+    """Orbital and subcutaneous emphysema are gas in the soft tissues, the unqualified airway begins in the nose, the
+    maxillary sinuses' inflammation is the head's, and a scan from the skull base starts at the neck."""
+    assert run(exam.check, text, language, exam_=exam_) == set()
+
+
+@pytest.mark.parametrize("language, exam_, text, slip", [
+    ("en", "CT facial bones without contrast",
+     "FINDINGS: Left orbital floor fracture. Paraseptal emphysema in both upper lobes.\nIMPRESSION: Orbital fracture.",
+     "Paraseptal emphysema in both upper lobes."),
+    ("en", "CT face without contrast",
+     "FINDINGS: Cheek laceration. The central airways are patent.\nIMPRESSION: Cheek laceration.",
+     "The central airways are patent."),
+    ("zh", "眼眶CT平扫", "检查所见：左眼球摘除术后。右肺下叶炎症。\n诊断意见：左眼球摘除术后。", "右肺下叶炎症。"),
+    ("en", "CT neck and chest without contrast",
+     "Technique: Non-contrast CT of the head.\nFINDINGS: Supraglottic oedema.\nIMPRESSION: Supraglottic oedema.",
+     "Non-contrast CT of the head."),
+])
+def test_guard_lung_emphysema_the_lower_airways_pneumonia_and_another_region_scanned_still_mismatch(
+        language, exam_, text, slip):
+    assert ("exam_mismatch", slip) in run(exam.check, text, language, exam_=exam_)

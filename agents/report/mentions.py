@@ -551,6 +551,10 @@ _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)
 # still to come, weighed by the report: it states none now.
 _RISK_BEFORE_EN = re.compile(r"\brisk\s+(?:of|for)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?:风险|危险)")}
+# Gas in the soft tissues is called emphysema after where it lies ("orbital emphysema" in a blow-out fracture,
+# "subcutaneous" or "surgical emphysema" after a drain): no emphysema of the lung.
+_SOFT_TISSUE_EMPHYSEMA_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|subcutaneous|surgical|soft[- ]tissue|"
+                                       r"mediastinal)\s+$", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -563,7 +567,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     stoma (`MADE_OPENING_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
-    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`)."""
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no lung emphysema in soft-tissue gas (`_SOFT_TISSUE_EMPHYSEMA_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -577,6 +581,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
+             and not (k == "emphysema" and language == "en"
+                      and _SOFT_TISSUE_EMPHYSEMA_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
@@ -1547,9 +1553,11 @@ def _unnamed(span: Span, named: list[Mention]) -> str:
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
 # A finding named by where it lies: an effusion ("积液") around the liver or in the pelvis is ascites, under the
 # dura ("硬膜下积液", "subdural effusion") a subdural hygroma, neither to be compared with a pleural effusion;
-# enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy.
+# enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy;
+# inflammation ("炎症", "渗出") of the skull's air spaces ("双侧上颌窦轻度炎症") is sinus disease, no pneumonia.
 _NAMED_BY_ORGAN = {"effusion": {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"},
-                   "enlargement": {"lymph_node": "lymphadenopathy"}}
+                   "enlargement": {"lymph_node": "lymphadenopathy"},
+                   "consolidation": {"skull": "sinus_disease"}}
 
 
 # "Collapse" is the lung's (findings.json) unless its own phrase names a bone: "collapse of the T10 vertebral body",
