@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, spelling
+from radqc.agents.report.checks import exam, insertion, mismatch, omission, spelling
 from report_cases import confident, run
 
 
@@ -77,3 +77,44 @@ def test_soft_tissue_gas_the_upper_airway_sinus_inflammation_and_a_scan_from_the
 def test_guard_lung_emphysema_the_lower_airways_pneumonia_and_another_region_scanned_still_mismatch(
         language, exam_, text, slip):
     assert ("exam_mismatch", slip) in run(exam.check, text, language, exam_=exam_)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右侧颊部皮下脂肪间隙模糊，皮肤增厚，颊间隙内见约2.8cm×1.9cm低密度液性区，其内见小气泡影。\n"
+           "诊断意见：右侧颊间隙脓肿形成（约2.8cm），建议切开引流。"),
+    ("en", "FINDINGS: The right ovary is enlarged, 62 x 48 mm, with a twisted pedicle. Fat stranding around it.\n"
+           "IMPRESSION: Right ovarian torsion. Urgent gynaecology review."),
+    ("en", "FINDINGS: Gas dissects along the deep fascia of the left thigh. The vastus lateralis enhances less than the "
+           "vastus medialis, and there is oedema within it.\nIMPRESSION: Necrotising soft-tissue infection of the left "
+           "thigh."),
+    ("zh", "检查所见：右侧大转子外侧皮肤及皮下软组织缺损，周围皮下脂肪间隙模糊。\n诊断意见：右侧大转子区压疮伴周围软组织感染，未见骨髓炎。"),
+])
+def test_the_inflamed_surroundings_of_a_reported_infection_or_torsion_are_no_omission(language, text):
+    """Stranding, blurred fat planes and oedema around an abscess, a necrotising infection or a torsion are that
+    process's inflammation; the impression reporting the process has reported them."""
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: Marked fat stranding in the right iliac fossa around the caecum.\n"
+           "IMPRESSION: Left ovarian torsion.", "Marked fat stranding in the right iliac fossa around the caecum."),
+    ("zh", "检查所见：右侧颊部皮下脂肪间隙模糊，皮肤增厚。\n诊断意见：未见脓肿及感染征象。", "右侧颊部皮下脂肪间隙模糊，皮肤增厚。"),
+])
+def test_guard_stranding_beside_a_process_on_the_other_side_or_a_denied_infection_is_still_omitted(
+        language, text, slip):
+    assert ("omission", slip) in run(omission.check, text, language)
+
+
+def test_fluid_in_the_abdomen_and_pelvis_is_ascites_not_a_pleural_effusion():
+    """"腹盆腔见中等量积液" is free peritoneal fluid: the impression's 腹水 reports it, and the chest's "no effusion"
+    does not contradict it."""
+    text = ("检查所见：盆腔内见约10.2cm囊实性肿块。腹盆腔见中等量积液。所见双侧胸腔未见积液。\n"
+            "诊断意见：1．右侧附件区囊实性肿块，考虑卵巢癌。2．中等量腹水。")
+    assert run(mismatch.check, text, "zh") == set()
+    assert run(insertion.check, text, "zh") == set()
+    assert run(omission.check, text, "zh") == set()
+
+
+def test_guard_a_pleural_effusion_the_chest_line_denies_is_still_a_contradiction():
+    text = "检查所见：右侧胸腔见中等量积液。双侧胸腔未见积液。\n诊断意见：右侧胸腔积液。"
+    assert ("insertion", "双侧胸腔未见积液。") in run(insertion.check, text, "zh")

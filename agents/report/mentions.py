@@ -470,14 +470,15 @@ def in_a_longer_organ_name(text: str, start: int, end: int, language: str) -> bo
 # "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
 # ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names. Blood in the pelvis or abdomen
 # ("盆腔见少量积血") is free too, a haemoperitoneum, as the English word is; blood around an organ ("脾周积血") is the
-# haematoma of its injury.
+# haematoma of its injury. "积液" is read so too where a place of the peritoneal cavity stands before it ("腹盆腔见中等量
+# 积液"): no pleural effusion.
 _FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
-          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)")}
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)|积液")}
 _PLACE_BEFORE = {
     "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
                      r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
     "zh": re.compile(r"(?:(?P<organ>[^\s，。；、,;]{1,3}?)周围?|盆腔|腹腔|隐窝|陷凹|旁沟)(?:内|区)?(?:未见|可?见|示|无)?"
-                     r"(?:明显|明确)?(?:少量|少许|中量|大量|多量|小)?$"),
+                     r"(?:明显|明确)?(?:少量|少许|中等量|中量|大量|多量|小)?$"),
 }
 _PLACE_AFTER_EN = re.compile(r"^\s+(?:is\s+|are\s+)?(?:(?:seen|noted|present)\s+)?(?:in|within)\s+(?:the\s+)?"
                              r"(?:(?<!renal )pelvis|abdomen|peritoneal cavity|(?:[\w']+\s+){0,2}(?:recess|pouch|gutters?))\b", re.I)
