@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, mismatch, omission, spelling
+from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission, spelling
 from report_cases import confident, run
 
 
@@ -118,3 +118,26 @@ def test_fluid_in_the_abdomen_and_pelvis_is_ascites_not_a_pleural_effusion():
 def test_guard_a_pleural_effusion_the_chest_line_denies_is_still_a_contradiction():
     text = "检查所见：右侧胸腔见中等量积液。双侧胸腔未见积液。\n诊断意见：右侧胸腔积液。"
     assert ("insertion", "双侧胸腔未见积液。") in run(insertion.check, text, "zh")
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：\n左侧附件区见约5.4cm×4.6cm囊实性肿块，边界清楚，内见脂肪密度影，并见结节状钙化。\n"
+    "右侧卵巢大小正常，内见数个小卵泡。子宫大小形态正常，内膜不厚。\n\n诊断意见：\n左侧卵巢成熟性囊性畸胎瘤（约5.4cm）。",
+    "检查所见：\n左侧颌下间隙、咽旁间隙皮下见多发气体影，向下达左侧锁骨上窝，筋膜间隙积液。\n"
+    "左侧颌下间隙见约32mm×21mm环形强化液性区，内含气体。\n右侧颈部软组织未见异常。\n\n诊断意见：\n"
+    "左侧颈部坏死性筋膜炎，范围自左侧颌下间隙至左侧锁骨上窝，伴左颌下间隙脓肿形成。",
+])
+def test_a_diagnosis_the_findings_give_on_its_side_in_other_words_keeps_its_side(text):
+    """The left adnexal mass is the left ovarian teratoma; a normal right ovary or right neck puts no abnormality on
+    the other side."""
+    assert run(laterality.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("检查所见：\n右侧卵巢见约5.4cm囊实性肿块，内见脂肪密度影。\n左侧卵巢大小正常。\n\n诊断意见：\n左侧卵巢成熟性囊性畸胎瘤。",
+     "左侧卵巢成熟性囊性畸胎瘤"),
+    ("检查所见：\n右侧颞部颅骨内板下见梭形高密度影，最厚约1.2cm。\n左侧颞叶未见异常。\n\n诊断意见：\n左侧颞部硬膜外血肿。",
+     "左侧颞部硬膜外血肿"),
+])
+def test_guard_a_diagnosis_the_findings_give_only_on_the_other_side_is_still_a_side_slip(text, slip):
+    assert any(t == "laterality" and slip in e for t, e in run(laterality.check, text, "zh"))
