@@ -141,3 +141,23 @@ def test_a_diagnosis_the_findings_give_on_its_side_in_other_words_keeps_its_side
 ])
 def test_guard_a_diagnosis_the_findings_give_only_on_the_other_side_is_still_a_side_slip(text, slip):
     assert any(t == "laterality" and slip in e for t, e in run(laterality.check, text, "zh"))
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：右侧卵巢静脉明显增粗迂曲，最宽处直径约9mm。左侧宫旁及子宫周围静脉丛明显扩张迂曲，最宽约7mm。\n"
+    "子宫大小正常，双侧卵巢未见异常。\n诊断意见：卵巢静脉及子宫周围静脉丛扩张，考虑盆腔淤血综合征。",
+    "检查所见：子宫前壁见约3.0cm低密度肿块。子宫大小正常，双侧卵巢未见异常。\n诊断意见：子宫肌瘤。",
+])
+def test_a_normal_size_beside_a_mass_or_a_normal_organ_beside_its_veins_is_no_template_slip(text):
+    """"子宫大小正常" speaks of the uterus's size only, the ovaries' clause of the ovaries; the ovarian veins and the
+    plexus around the uterus are vessels, no abnormality of the organs."""
+    assert run(insertion.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("检查所见：子宫前壁见约3.0cm低密度肿块。子宫未见异常，双侧卵巢未见异常。\n诊断意见：子宫肌瘤。", "子宫未见异常，双侧卵巢未见异常。"),
+    ("检查所见：右侧卵巢见约3.2cm囊性肿块，壁厚。子宫大小正常，双侧卵巢未见异常。\n诊断意见：右侧卵巢囊性肿块。",
+     "子宫大小正常，双侧卵巢未见异常。"),
+])
+def test_guard_a_normal_line_about_the_abnormal_organ_itself_is_still_a_template_slip(text, slip):
+    assert ("insertion", slip) in run(insertion.check, text, "zh")

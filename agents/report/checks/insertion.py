@@ -630,6 +630,20 @@ _SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "ad
                  "prostate", "uterus", "ovary"}
 
 
+def _size_only_about(data: CheckInput, sentence: Sentence, sites: set[str | None]) -> bool:
+    """Every clause of SENTENCE naming one of SITES gives only its size or another property (`_SIZE_ONLY`): in "子宫大小
+    正常，双侧卵巢未见异常" the uterus is normal in size, whatever the ovaries' clause says of them."""
+    clauses = [c for c in sentence.clauses() if sites & subject_sites(c, data.report.text, data.language)]
+    return bool(clauses) and all(
+        not states_normal(Span(c.start, c.end, _SIZE_ONLY[data.language].sub(" ", c.text)), data.language) for c in clauses)
+
+
+def _vessel_of_the_organ(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY's organ word names a vessel (`_VESSEL_AFTER`: "右侧卵巢静脉", "the left ovarian vein"): its dilatation or clot
+    is no abnormality of the organ a normal line speaks of."""
+    return bool(entity.organ_span and _VESSEL_AFTER[data.language].match(data.report.text, entity.organ_span[1]))
+
+
 def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in. A hedged
@@ -685,6 +699,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
             if _PARENCHYMA[data.language].search(sentence.text) and _around_the_organ(data, entity):
                 continue  # "双肾实质密度未见异常" beside "肾周间隙少量渗出"
+            if _size_only_about(data, sentence, {site, entity.organ}) and entity.finding not in _SIZE_FINDINGS:
+                continue  # "子宫大小正常，双侧卵巢未见异常" beside a caesarean-scar niche of the uterus
+            if _vessel_of_the_organ(data, entity):
+                continue  # "双侧卵巢未见异常" beside "右侧卵巢静脉明显增粗"
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
@@ -774,8 +792,9 @@ def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
 
 # A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
 # its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"): a statement about the vessel alone says nothing of the organ it
-# supplies or drains.
-_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"[上下]?(?:动脉|静脉)|干")}
+# supplies or drains; nor does one about the veins around it ("子宫周围静脉丛").
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I),
+                 "zh": re.compile(r"(?:周围|旁)?[上下]?(?:动脉|静脉)|干")}
 
 
 def _only_vessels(sentence: Sentence, language: str) -> bool:
