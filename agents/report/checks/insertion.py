@@ -631,11 +631,17 @@ _SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "ad
 
 
 def _size_only_about(data: CheckInput, sentence: Sentence, sites: set[str | None]) -> bool:
-    """Every clause of SENTENCE naming one of SITES gives only its size or another property (`_SIZE_ONLY`): in "子宫大小
-    正常，双侧卵巢未见异常" the uterus is normal in size, whatever the ovaries' clause says of them."""
-    clauses = [c for c in sentence.clauses() if sites & subject_sites(c, data.report.text, data.language)]
-    return bool(clauses) and all(
-        not states_normal(Span(c.start, c.end, _SIZE_ONLY[data.language].sub(" ", c.text)), data.language) for c in clauses)
+    """The clauses of SENTENCE about one of SITES (naming it, or naming no organ after one that does) call it normal only
+    in size or another property (`_SIZE_ONLY`): in "子宫大小正常，双侧卵巢未见异常" the uterus is normal in size, whatever
+    the ovaries' clause says of them; in "肝脏形态、大小正常，肝实质密度均匀，未见异常密度影" every clause is the liver's."""
+    language, about, subject = data.language, [], set()
+    for clause in sentence.clauses():
+        subject = ({m.key for m in organs(clause, language)} | subject_sites(clause, data.report.text, language)) or subject
+        if subject & sites:
+            about.append(clause)
+    return bool(about) and all(
+        states_normal(c, language) and not states_normal(Span(c.start, c.end, _SIZE_ONLY[language].sub(" ", c.text)),
+                                                         language) for c in about)
 
 
 def _vessel_of_the_organ(data: CheckInput, entity: Entity) -> bool:
