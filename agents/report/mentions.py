@@ -471,14 +471,15 @@ def in_a_longer_organ_name(text: str, start: int, end: int, language: str) -> bo
 # "结肠旁沟", "hepatorenal recess"), or in the abdomen or pelvis themselves ("盆腔", "fluid in the pelvis"). Fluid in an organ
 # ("肝内见液性密度影") is no free fluid: a cyst's, say, which its density term names. Blood in the pelvis or abdomen
 # ("盆腔见少量积血") is free too, a haemoperitoneum, as the English word is; blood around an organ ("脾周积血") is the
-# haematoma of its injury.
+# haematoma of its injury. "积液" is read so too where a place of the peritoneal cavity stands before it ("腹盆腔见中等量
+# 积液"): no pleural effusion.
 _FLUID = {"en": re.compile(r"\bfluid\b(?![- ](?:attenuation|density|filled|level|collection))", re.I),
-          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)")}
+          "zh": re.compile(r"(?:液性|液体|水样)密度影?|(?P<blood>积血)|积液")}
 _PLACE_BEFORE = {
     "en": re.compile(r"\b(?:peri(?P<organ>[a-z]+)|pelvic|peritoneal|intraperitoneal|abdominal)"
                      r"(?:\s+(?:free|simple|small|volume|amount|of))*\s+$", re.I),
     "zh": re.compile(r"(?:(?P<organ>[^\s，。；、,;]{1,3}?)周围?|盆腔|腹腔|隐窝|陷凹|旁沟)(?:内|区)?(?:未见|可?见|示|无)?"
-                     r"(?:明显|明确)?(?:少量|少许|中量|大量|多量|小)?$"),
+                     r"(?:明显|明确)?(?:少量|少许|中等量|中量|大量|多量|小)?$"),
 }
 _PLACE_AFTER_EN = re.compile(r"^\s+(?:is\s+|are\s+)?(?:(?:seen|noted|present)\s+)?(?:in|within)\s+(?:the\s+)?"
                              r"(?:(?<!renal )pelvis|abdomen|peritoneal cavity|(?:[\w']+\s+){0,2}(?:recess|pouch|gutters?))\b", re.I)
@@ -555,6 +556,10 @@ _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?
 # "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
 # pockets of bowel gas, no foreign body.
 _PACKETS_OF_GAS_EN = re.compile(r"\s+of\s+(?:bowel\s+|intraluminal\s+|intestinal\s+)?(?:gas|air)\b", re.I)
+# Gas in the soft tissues is called emphysema after where it lies ("orbital emphysema" in a blow-out fracture,
+# "subcutaneous" or "surgical emphysema" after a drain): no emphysema of the lung.
+_SOFT_TISSUE_EMPHYSEMA_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|subcutaneous|surgical|soft[- ]tissue|"
+                                       r"mediastinal)\s+$", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -567,7 +572,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     stoma (`MADE_OPENING_ZH`), no mass in a
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
-    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`), no lung
+    emphysema in soft-tissue gas (`_SOFT_TISSUE_EMPHYSEMA_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -582,6 +588,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
+             and not (k == "emphysema" and language == "en"
+                      and _SOFT_TISSUE_EMPHYSEMA_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
@@ -1589,9 +1597,11 @@ def _unnamed(span: Span, named: list[Mention]) -> str:
 _ABDOMINAL_ORGANS = {"liver", "spleen", "bowel", "bladder", "uterus", "ovary", "gallbladder", "stomach", "rectum"}
 # A finding named by where it lies: an effusion ("积液") around the liver or in the pelvis is ascites, under the
 # dura ("硬膜下积液", "subdural effusion") a subdural hygroma, neither to be compared with a pleural effusion;
-# enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy.
+# enlarged lymph nodes, however written ("纵隔淋巴结未见肿大", "the nodes are not enlarged"), are lymphadenopathy;
+# inflammation ("炎症", "渗出") of the skull's air spaces ("双侧上颌窦轻度炎症") is sinus disease, no pneumonia.
 _NAMED_BY_ORGAN = {"effusion": {**{organ: "ascites" for organ in _ABDOMINAL_ORGANS}, "brain": "subdural_hygroma"},
-                   "enlargement": {"lymph_node": "lymphadenopathy"}}
+                   "enlargement": {"lymph_node": "lymphadenopathy"},
+                   "consolidation": {"skull": "sinus_disease"}}
 
 
 # "Collapse" is the lung's (findings.json) unless its own phrase names a bone: "collapse of the T10 vertebral body",

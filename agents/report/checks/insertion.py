@@ -653,6 +653,33 @@ _SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "ad
                  "prostate", "uterus", "ovary"}
 
 
+# The normal tissue a sentence places around the lesion just described ("The normal ovarian stroma is stretched around
+# it", "病灶周围肝实质未见异常") is the organ's rest, as "the remaining liver" is (`about_the_rest`).
+_AROUND_THE_LESION = {"en": re.compile(r"\b(?:around|surrounding|about)\s+(?:it|the\s+(?:lesion|cyst|mass|nodule|tumou?r))\b",
+                                       re.I),
+                      "zh": re.compile(r"(?:其|病灶|病变|肿块|囊肿|结节|肿瘤)周围")}
+
+
+def _size_only_about(data: CheckInput, sentence: Sentence, sites: set[str | None]) -> bool:
+    """The clauses of SENTENCE about one of SITES (naming it, or naming no organ after one that does) call it normal only
+    in size or another property (`_SIZE_ONLY`): in "子宫大小正常，双侧卵巢未见异常" the uterus is normal in size, whatever
+    the ovaries' clause says of them; in "肝脏形态、大小正常，肝实质密度均匀，未见异常密度影" every clause is the liver's."""
+    language, about, subject = data.language, [], set()
+    for clause in sentence.clauses():
+        subject = ({m.key for m in organs(clause, language)} | subject_sites(clause, data.report.text, language)) or subject
+        if subject & sites:
+            about.append(clause)
+    return bool(about) and all(
+        states_normal(c, language) and not states_normal(Span(c.start, c.end, _SIZE_ONLY[language].sub(" ", c.text)),
+                                                         language) for c in about)
+
+
+def _vessel_of_the_organ(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY's organ word names a vessel (`_VESSEL_AFTER`: "右侧卵巢静脉", "the left ovarian vein"): its dilatation or clot
+    is no abnormality of the organ a normal line speaks of."""
+    return bool(entity.organ_span and _VESSEL_AFTER[data.language].match(data.report.text, entity.organ_span[1]))
+
+
 def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in. A hedged
@@ -674,6 +701,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             continue
         if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
             continue
+        if _AROUND_THE_LESION[data.language].search(sentence.text):
+            continue  # "The normal left ovarian stroma is stretched around it": the organ's rest, beside its lesion
         if any(e.sentence.index == sentence.index and qualified_denial(e, data.language) for e in data.entities):
             continue  # "双肺未见新发病灶" denies new lesions only: the old scar beside it is no contradiction
         if _ABSENCE_CONTEXT[data.language].search(sentence.text):
@@ -708,6 +737,10 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "左心房、左心室大小正常" beside "右心房、右心室增大"
             if _PARENCHYMA[data.language].search(sentence.text) and _around_the_organ(data, entity):
                 continue  # "双肾实质密度未见异常" beside "肾周间隙少量渗出"
+            if _size_only_about(data, sentence, {site, entity.organ}) and entity.finding not in _SIZE_FINDINGS:
+                continue  # "子宫大小正常，双侧卵巢未见异常" beside a caesarean-scar niche of the uterus
+            if _vessel_of_the_organ(data, entity):
+                continue  # "双侧卵巢未见异常" beside "右侧卵巢静脉明显增粗"
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
@@ -797,8 +830,9 @@ def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
 
 # A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
 # its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"): a statement about the vessel alone says nothing of the organ it
-# supplies or drains.
-_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I), "zh": re.compile(r"[上下]?(?:动脉|静脉)|干")}
+# supplies or drains; nor does one about the veins around it ("子宫周围静脉丛").
+_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I),
+                 "zh": re.compile(r"(?:周围|旁)?[上下]?(?:动脉|静脉)|干")}
 
 
 def _only_vessels(sentence: Sentence, language: str) -> bool:

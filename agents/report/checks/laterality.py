@@ -65,15 +65,17 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
     naming the side's first abnormality by its word on that side, at a place named otherwise, agree with it:
     "左侧颈后三角区见多房囊性病变" for "左侧颈部多房囊性病变，...伴囊内出血", beside small right cervical nodes."""
     findings_text = " ".join(s.text for s in data.report.in_section("findings"))
+    # A findings sentence calling the place on the other side normal ("右侧颈部软组织未见异常") puts no abnormality there.
+    abnormal_text = " ".join(s.text for s in data.report.in_section("findings") if not _only_normal(data, s))
     found = []
     for entity in data.entities:
         if (entity.sentence.section != "impression" or entity.negated or entity.side not in OPPOSITE
                 or not entity.side_span or entity.side_span[1] > entity.start or _inside_any(entity, flagged)):
             continue
-        if _named_on_its_side(data, entity):
+        if _named_on_its_side(data, entity) or _organ_abnormal_on_its_side(data, entity):
             continue
         places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
-        place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
+        place = next((p for p in places if _sided_place(abnormal_text, OPPOSITE[entity.side], p, data.language)), None)
         if place is None or any(_on_the_side_or_both(findings_text, entity.side, p, data.language) for p in places):
             continue
         start, end = entity.phrase
@@ -83,6 +85,19 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
                                0.6, "diagnosis-other-side"))
         flagged = flagged + [found[-1]]
     return found
+
+
+# Paired organs, one whole organ on each side: a focal lesion the findings give one of them on a side is the one the
+# impression names on that side, whatever word the findings name the organ by ("附件区" for the ovary).
+_ONE_ON_EACH_SIDE = {"ovary", "kidney", "adrenal", "testis", "breast"}
+
+
+def _organ_abnormal_on_its_side(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is a focal lesion of a paired organ (`_ONE_ON_EACH_SIDE`) and the findings describe a focal lesion of that
+    organ on ENTITY's side: a "左侧附件区囊实性肿块" is the "左侧卵巢畸胎瘤" of the impression, beside a normal right ovary."""
+    return entity.organ in _ONE_ON_EACH_SIDE and group(entity.finding) == "focal" and any(
+        f.sentence.section == "findings" and not f.negated and f.organ == entity.organ and f.side == entity.side
+        and group(f.finding) == "focal" for f in data.entities)
 
 
 def _place_end(entity: Entity) -> int:
@@ -185,6 +200,8 @@ def _place_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> list
             if (side.key not in OPPOSITE or any(c.start <= side.start < c.end for c in flagged + found)
                     or _denied_or_normal(data, sentence, side)):
                 continue
+            if any(e.side_span == (side.start, side.end) and _organ_abnormal_on_its_side(data, e) for e in data.entities):
+                continue  # "左侧卵巢畸胎瘤" beside the findings' "左侧附件区囊实性肿块"
             rest = data.report.text[side.end : sentence.end]
             stop = _PLACE_END[language].search(rest, 1)
             between = rest[: stop.start() if stop else len(rest)].rstrip()

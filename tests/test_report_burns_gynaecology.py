@@ -1,0 +1,184 @@
+"""Reports of a burns, plastic and maxillofacial unit and of a gynaecology imaging centre: the jaw, flap and
+reconstruction vocabulary, the pelvic organs' words and the soft-tissue gas of facial trauma, each slip beside the
+correct wording that must stay silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission, spelling
+from report_cases import confident, run
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Both mandibular condoles are seated in the glenoid fossae.\nIMPRESSION: No condylar fracture.",
+     "condoles"),
+    ("en", "FINDINGS: A 1.2 cm classified fibroid with coarse popcorn calcification.\nIMPRESSION: Fibroid uterus.",
+     "classified"),
+    ("en", "FINDINGS: Several small perineal deposits persist along the right paracolic gutter.\n"
+           "IMPRESSION: Residual peritoneal disease.", "perineal"),
+    ("zh", "检查所见：尾骨骨皮质破坏，周围见骨膜反应，考虑骨随炎。\n诊断意见：尾骨骨髓炎。", "骨随炎"),
+    ("zh", "检查所见：左侧胸大肌深面见组织扩张气，内为液体密度。\n诊断意见：左乳术后扩张器植入。", "组织扩张气"),
+    ("zh", "检查所见：左侧宫骶韧带结节。\n诊断意见：深部浸润型子宫内膜异味症。", "异味症"),
+])
+def test_a_dictated_sound_alike_of_a_jaw_fibroid_or_pelvic_word_is_a_spelling_slip(language, text, evidence):
+    """Condoling is sympathy, a lesion named right after "classified" has calcium in it, deposits along the gutters
+    are peritoneal; 骨髓炎, 组织扩张器 and 子宫内膜异位症 typed with a pinyin homophone."""
+    assert confident(spelling.check, text, language) == {("spelling", evidence)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Both mandibular condyles are seated in the glenoid fossae. Sagittal split of the hard palate.\n"
+           "IMPRESSION: Palatal fracture."),
+    ("en", "FINDINGS: A 2.2 cm collection deep to the plate at the posterior osteotomy junction; the osteotomised "
+           "segments are aligned.\nIMPRESSION: Collection at the osteotomy."),
+    ("en", "FINDINGS: The fibroid is classified as FIGO type 2. A calcified fibroid lies posteriorly.\n"
+           "IMPRESSION: Fibroid uterus."),
+    ("en", "FINDINGS: Gas tracks along the superficial perineal fascia; the perineal body is thinned. Small peritoneal "
+           "deposits along the gutter.\nIMPRESSION: Fournier gangrene; peritoneal deposits."),
+    ("zh", "检查所见：尾骨骨髓腔密度增高，考虑骨髓炎。左侧胸大肌深面见组织扩张器。\n诊断意见：子宫内膜异位症。"),
+])
+def test_guard_the_right_words_of_the_same_reports_stay_silent(language, text):
+    """The hard palate, an osteotomy, classification "as" a type, the perineal fascia and body are correct words."""
+    assert confident(spelling.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, exam_, text", [
+    ("en", "CT facial bones without contrast",
+     "FINDINGS: Blow-out fracture of the left orbital floor. A little orbital emphysema on the left. Subcutaneous "
+     "emphysema of the left cheek.\nIMPRESSION: Left orbital floor blow-out fracture."),
+    ("en", "CT face without contrast",
+     "FINDINGS: Deep laceration of the left cheek. The globes are normal. The airway is patent.\n"
+     "IMPRESSION: Cheek laceration without fracture."),
+    ("zh", "眼眶CT平扫", "检查所见：左眼球摘除、义眼台植入术后改变。双侧上颌窦黏膜增厚。\n诊断意见：1．左眼球摘除术后。2．双侧上颌窦轻度炎症。"),
+    ("en", "CT neck and chest without contrast",
+     "Technique: Non-contrast CT from the skull base to the adrenals.\nFINDINGS: Supraglottic oedema. Clear lungs.\n"
+     "IMPRESSION: Supraglottic oedema."),
+])
+def test_soft_tissue_gas_the_upper_airway_sinus_inflammation_and_a_scan_from_the_skull_base_fit_the_exam(
+        language, exam_, text):
+    """Orbital and subcutaneous emphysema are gas in the soft tissues, the unqualified airway begins in the nose, the
+    maxillary sinuses' inflammation is the head's, and a scan from the skull base starts at the neck."""
+    assert run(exam.check, text, language, exam_=exam_) == set()
+
+
+@pytest.mark.parametrize("language, exam_, text, slip", [
+    ("en", "CT facial bones without contrast",
+     "FINDINGS: Left orbital floor fracture. Paraseptal emphysema in both upper lobes.\nIMPRESSION: Orbital fracture.",
+     "Paraseptal emphysema in both upper lobes."),
+    ("en", "CT face without contrast",
+     "FINDINGS: Cheek laceration. The central airways are patent.\nIMPRESSION: Cheek laceration.",
+     "The central airways are patent."),
+    ("zh", "眼眶CT平扫", "检查所见：左眼球摘除术后。右肺下叶炎症。\n诊断意见：左眼球摘除术后。", "右肺下叶炎症。"),
+    ("en", "CT neck and chest without contrast",
+     "Technique: Non-contrast CT of the head.\nFINDINGS: Supraglottic oedema.\nIMPRESSION: Supraglottic oedema.",
+     "Non-contrast CT of the head."),
+])
+def test_guard_lung_emphysema_the_lower_airways_pneumonia_and_another_region_scanned_still_mismatch(
+        language, exam_, text, slip):
+    assert ("exam_mismatch", slip) in run(exam.check, text, language, exam_=exam_)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：右侧颊部皮下脂肪间隙模糊，皮肤增厚，颊间隙内见约2.8cm×1.9cm低密度液性区，其内见小气泡影。\n"
+           "诊断意见：右侧颊间隙脓肿形成（约2.8cm），建议切开引流。"),
+    ("en", "FINDINGS: The right ovary is enlarged, 62 x 48 mm, with a twisted pedicle. Fat stranding around it.\n"
+           "IMPRESSION: Right ovarian torsion. Urgent gynaecology review."),
+    ("en", "FINDINGS: Gas dissects along the deep fascia of the left thigh. The vastus lateralis enhances less than the "
+           "vastus medialis, and there is oedema within it.\nIMPRESSION: Necrotising soft-tissue infection of the left "
+           "thigh."),
+    ("zh", "检查所见：右侧大转子外侧皮肤及皮下软组织缺损，周围皮下脂肪间隙模糊。\n诊断意见：右侧大转子区压疮伴周围软组织感染，未见骨髓炎。"),
+])
+def test_the_inflamed_surroundings_of_a_reported_infection_or_torsion_are_no_omission(language, text):
+    """Stranding, blurred fat planes and oedema around an abscess, a necrotising infection or a torsion are that
+    process's inflammation; the impression reporting the process has reported them."""
+    assert run(omission.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: Marked fat stranding in the right iliac fossa around the caecum.\n"
+           "IMPRESSION: Left ovarian torsion.", "Marked fat stranding in the right iliac fossa around the caecum."),
+    ("zh", "检查所见：右侧颊部皮下脂肪间隙模糊，皮肤增厚。\n诊断意见：未见脓肿及感染征象。", "右侧颊部皮下脂肪间隙模糊，皮肤增厚。"),
+])
+def test_guard_stranding_beside_a_process_on_the_other_side_or_a_denied_infection_is_still_omitted(
+        language, text, slip):
+    assert ("omission", slip) in run(omission.check, text, language)
+
+
+def test_fluid_in_the_abdomen_and_pelvis_is_ascites_not_a_pleural_effusion():
+    """"腹盆腔见中等量积液" is free peritoneal fluid: the impression's 腹水 reports it, and the chest's "no effusion"
+    does not contradict it."""
+    text = ("检查所见：盆腔内见约10.2cm囊实性肿块。腹盆腔见中等量积液。所见双侧胸腔未见积液。\n"
+            "诊断意见：1．右侧附件区囊实性肿块，考虑卵巢癌。2．中等量腹水。")
+    assert run(mismatch.check, text, "zh") == set()
+    assert run(insertion.check, text, "zh") == set()
+    assert run(omission.check, text, "zh") == set()
+
+
+def test_guard_a_pleural_effusion_the_chest_line_denies_is_still_a_contradiction():
+    text = "检查所见：右侧胸腔见中等量积液。双侧胸腔未见积液。\n诊断意见：右侧胸腔积液。"
+    assert ("insertion", "双侧胸腔未见积液。") in run(insertion.check, text, "zh")
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：\n左侧附件区见约5.4cm×4.6cm囊实性肿块，边界清楚，内见脂肪密度影，并见结节状钙化。\n"
+    "右侧卵巢大小正常，内见数个小卵泡。子宫大小形态正常，内膜不厚。\n\n诊断意见：\n左侧卵巢成熟性囊性畸胎瘤（约5.4cm）。",
+    "检查所见：\n左侧颌下间隙、咽旁间隙皮下见多发气体影，向下达左侧锁骨上窝，筋膜间隙积液。\n"
+    "左侧颌下间隙见约32mm×21mm环形强化液性区，内含气体。\n右侧颈部软组织未见异常。\n\n诊断意见：\n"
+    "左侧颈部坏死性筋膜炎，范围自左侧颌下间隙至左侧锁骨上窝，伴左颌下间隙脓肿形成。",
+])
+def test_a_diagnosis_the_findings_give_on_its_side_in_other_words_keeps_its_side(text):
+    """The left adnexal mass is the left ovarian teratoma; a normal right ovary or right neck puts no abnormality on
+    the other side."""
+    assert run(laterality.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("检查所见：\n右侧卵巢见约5.4cm囊实性肿块，内见脂肪密度影。\n左侧卵巢大小正常。\n\n诊断意见：\n左侧卵巢成熟性囊性畸胎瘤。",
+     "左侧卵巢成熟性囊性畸胎瘤"),
+    ("检查所见：\n右侧颞部颅骨内板下见梭形高密度影，最厚约1.2cm。\n左侧颞叶未见异常。\n\n诊断意见：\n左侧颞部硬膜外血肿。",
+     "左侧颞部硬膜外血肿"),
+])
+def test_guard_a_diagnosis_the_findings_give_only_on_the_other_side_is_still_a_side_slip(text, slip):
+    assert any(t == "laterality" and slip in e for t, e in run(laterality.check, text, "zh"))
+
+
+@pytest.mark.parametrize("text", [
+    "检查所见：右侧卵巢静脉明显增粗迂曲，最宽处直径约9mm。左侧宫旁及子宫周围静脉丛明显扩张迂曲，最宽约7mm。\n"
+    "子宫大小正常，双侧卵巢未见异常。\n诊断意见：卵巢静脉及子宫周围静脉丛扩张，考虑盆腔淤血综合征。",
+    "检查所见：子宫前壁见约3.0cm低密度肿块。子宫大小正常，双侧卵巢未见异常。\n诊断意见：子宫肌瘤。",
+])
+def test_a_normal_size_beside_a_mass_or_a_normal_organ_beside_its_veins_is_no_template_slip(text):
+    """"子宫大小正常" speaks of the uterus's size only, the ovaries' clause of the ovaries; the ovarian veins and the
+    plexus around the uterus are vessels, no abnormality of the organs."""
+    assert run(insertion.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("检查所见：子宫前壁见约3.0cm低密度肿块。子宫未见异常，双侧卵巢未见异常。\n诊断意见：子宫肌瘤。", "子宫未见异常，双侧卵巢未见异常。"),
+    ("检查所见：肝S8段见约2.5cm低密度肿块，边界不清。肝脏形态、大小正常，肝实质密度均匀，未见异常密度影。\n诊断意见：肝S8段肿块。",
+     "肝脏形态、大小正常，肝实质密度均匀，未见异常密度影。"),
+    ("检查所见：右侧卵巢见约3.2cm囊性肿块，壁厚。子宫大小正常，双侧卵巢未见异常。\n诊断意见：右侧卵巢囊性肿块。",
+     "子宫大小正常，双侧卵巢未见异常。"),
+])
+def test_guard_a_normal_line_about_the_abnormal_organ_itself_is_still_a_template_slip(text, slip):
+    assert ("insertion", slip) in run(insertion.check, text, "zh")
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left adnexa: A 5.0 x 4.4 cm unilocular thin-walled cyst of simple fluid. The normal left ovarian "
+           "stroma is stretched around it.\nIMPRESSION: Simple left ovarian cyst."),
+    ("zh", "检查所见：肝S8段见约2.5cm低密度肿块。病灶周围肝实质未见异常。\n诊断意见：肝S8段肿块。"),
+])
+def test_normal_tissue_around_the_lesion_is_the_organs_rest(language, text):
+    """Normal stroma or parenchyma placed around the lesion just described is the rest of the organ, not a denial."""
+    assert run(insertion.check, text, language) == set()
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: Left adnexa: A 5.0 x 4.4 cm unilocular thin-walled cyst of simple fluid arising from the left "
+           "ovary. The left ovary is normal.\nIMPRESSION: Simple left ovarian cyst.", "The left ovary is normal."),
+    ("zh", "检查所见：肝S8段见约2.5cm低密度肿块。肝实质未见异常。\n诊断意见：肝S8段肿块。", "肝实质未见异常。"),
+])
+def test_guard_the_organ_called_normal_beside_its_lesion_is_still_a_template_slip(language, text, slip):
+    assert ("insertion", slip) in run(insertion.check, text, language)
