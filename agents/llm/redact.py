@@ -36,7 +36,7 @@ from pathlib import Path
 from radqc.agents.report.checks.laterality import OPPOSITE
 from radqc.agents.report.eponyms import EPONYM_NOUNS, GRADING_NOUNS
 from radqc.agents.report.headings import CHINESE_HEADING_WORD, is_heading_word
-from radqc.agents.report.lexicon import chinese_terms, findings, general_english_words, medical_words, organ_matcher
+from radqc.agents.report.lexicon import chinese_terms, general_english_words, medical_words, organ_matcher
 from radqc.taxonomy import error_types
 
 _SEP = r"[ \t]*(?:#[ \t]*)?[:：\-–=]?[ \t]*"
@@ -879,13 +879,6 @@ _HISTORY_VERBS = frozenset(
 # What a patient named right before it is or has, in lower case ("Patient O'Brien was seen"), which a noun of what is the
 # patient's is or has as well ("Patient Hearing is impaired", "Patient Effort was poor").
 _BE_OR_HAVE = frozenset("is was has had".split())
-# What is said of a state or a measure after is or was, and never of a person in a report: its quality or degree ("Patient
-# Hygiene is poor" hid "Hygiene" as a surname, and so wherever the case said it), with the lexicon's words of severity
-# (`_state_predicates`). A patient is seen, stable or well, never poor, adequate or moderate.
-_QUALITY_PREDICATES = frozenset(
-    "poor good adequate inadequate suboptimal satisfactory unsatisfactory fair limited reduced impaired normal abnormal "
-    "increased decreased intact".split()
-)
 # The services and teams a result is told to by a word of their own, which a surname alone after words of telling
 # would be taken for ("Discussed with Neurosurgery.", "DISCUSSED WITH CHILD PROTECTION TEAM", "Discussed with ENT at
 # 14:00", "HANDED OVER TO NIGHT SHIFT"), and the consent a patient is informed of ("INFORMED CONSENT WAS OBTAINED").
@@ -1264,8 +1257,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     bare_words = [re.sub(r"['’]s$", "", word.group()) for word in words]
     if after_patient and bare_words[0].casefold() in _HISTORY_VERBS:
         return ""
-    count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index)
-                                                                         or (index == 0 and _is_two_letter_surname(word)))
+    count = next((index for index, word in enumerate(bare_words) if not (_may_be_name_word(word) or _is_a_syllable_between_names(bare_words, index))
                   or _SPECIALIST.fullmatch(word) or word.casefold() in _PHRASE_OPENERS or _is_past_tense(word.casefold())
                   or (index == 0 and word.casefold() in _TOLD_KIN_WORDS)), len(words))
     name = value[: words[count - 1].end()] if count else ""  # as spaced in the text, which `restore` gives back
@@ -1280,9 +1272,7 @@ def _told_name(value: str, text: str, start: int, after_role: bool = False, list
     if after_patient:
         verb = _WORD_AFTER.match(text, end)
         said = verb.group(1) if verb else ""
-        predicate = _WORD_AFTER.match(text, verb.end()) if verb else None
-        of_a_state = said in ("is", "was") and predicate is not None and predicate.group(1) in _state_predicates()
-        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not state and not of_a_state)
+        subject = said in _HISTORY_VERBS or (said in _BE_OR_HAVE and not state)
         return name if subject and _is_name_word(name) else ""
     person_next = after_role or _words_before_the_list(_SPOKEN_TO_WORDS_FOUND, text, start)
     word_after = _WORD_AFTER.match(text, end)
@@ -1546,13 +1536,11 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
     or a word in -ED that an article or a pronoun follows ("DR. PATEL EXCLUDED IT"). After a TITLE the name ends after `_MAX_TITLED_NAME_WORDS` name
     words, so that a run into words that no list holds ("MR. JOHN PAUL SMITH HOPES TO ...") stays short; and after
     one in capitals, whose period may end a sentence ("PRIOR MR. NO CHANGE"), it must start with an initial or a
-    word that is no report word, or a romanised surname of two letters before a given name's words
-    (`_romanised_surname_first`: "DR. HO MAN WAI"). A title in mixed case is one, so there a given name may be a word
-    ("Dr WILL SMITH" was sent)."""
+    word that is no report word. A title in mixed case is one, so there a given name may be a word ("Dr WILL
+    SMITH" was sent)."""
     words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
     first = words[0].group()
-    name_first = _NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first) or _romanised_surname_first([word.group() for word in words])
-    if title and title.isupper() and not name_first:
+    if title and title.isupper() and not (_NOT_A_NAME_PART.fullmatch(first) or _may_be_name_word(first)):
         return ""
     end, name_words = words[0].end(), 0 if _NOT_A_NAME_PART.fullmatch(first) else 1
     given_name, described = _is_name_word(first), _describes_a_patient(first)
@@ -1573,22 +1561,6 @@ def _capitals_name(value: str, title: str | None, ends_clause: bool) -> str:
         end, name_words, given_name = word.end(), name_words + 1, given_name or _is_name_word(text)
         described = described and _describes_a_patient(text)
     return value[:end]
-
-
-def _romanised_surname_first(words: list[str]) -> bool:
-    """Whether WORDS, in capitals right after a title, start with a romanised surname of two letters
-    (`_ROMANISED_SURNAMES`) before a given name's syllable: a name word of at most `_MAX_SYLLABLE_LETTERS`, as a
-    romanised syllable is, or a word for a person before one ("DR. HO MAN WAI", "MR. NG KA WAI" were sent). Right after a
-    title the surname stands where a name does; after a name those letters are as often a report's abbreviation, which
-    no syllable follows ("DR. JONES NG TUBE", "DR. SMITH OH REFERRAL"), nor does one right after a title ("DR. OH
-    REFERRAL ADVISED" stays)."""
-    def syllable(word: str) -> bool:
-        return _may_be_name_word(word) and len(word) <= _MAX_SYLLABLE_LETTERS
-
-    if len(words) < 2 or words[0].casefold() not in _ROMANISED_SURNAMES:
-        return False
-    person = words[1].casefold() in _PATIENT_NOUNS and len(words) > 2 and syllable(words[2])
-    return syllable(words[1]) or person
 
 
 def _ends_a_name(word: str) -> bool:
@@ -1697,7 +1669,6 @@ _SHORT_PINYIN = frozenset(
 # ("Ho", "Ng", "Au", "Ko" of Hong Kong, "Oh" of Korea, "Ly", "Vu" of Vietnam): "Discussed with Ho at 14:00" was sent
 # (in capitals they are left out: `_may_be_name_word`). Not those that are abbreviations in reports too ("IP" inpatient, "IM" intramuscular, "LO").
 _ROMANISED_SURNAMES = frozenset("ho ng au ko oh ly vu".split())
-_MAX_SYLLABLE_LETTERS = 6  # of a romanised Chinese syllable: "zhuang", "cheung"
 _TWO_LETTER_SYLLABLES = _SHORT_PINYIN | _ROMANISED_SURNAMES
 # The syllables of two letters that are surnames, which alone after words of telling a person name one ("Discussed with
 # Ho at 14:00", "phoned to Li at 15:30"): not every pinyin syllable, as English writes some capitalised there ("Re",
@@ -1710,11 +1681,10 @@ _TWO_LETTER_SURNAMES = _ROMANISED_SURNAMES | frozenset(
 
 
 def _is_two_letter_surname(word: str) -> bool:
-    """Whether WORD, capitalised or in capitals, is a surname of two letters (`_TWO_LETTER_SURNAMES`), which alone after
-    words of telling a person names one ("Discussed with Ho at 14:00", "DISCUSSED WITH HO AT 14:00" were sent). A
-    service's abbreviation of the same letters is hidden there too ("DISCUSSED WITH GU"): never spread (`spellings`), it
-    costs the model one word of who was told."""
-    return (word.istitle() or word.isupper()) and word.casefold() in _TWO_LETTER_SURNAMES
+    """Whether WORD, capitalised, is a surname of two letters (`_TWO_LETTER_SURNAMES`), which alone after words of
+    telling a person names one ("Discussed with Ho at 14:00"); in capitals it is left to the title's and the capitals'
+    rules ("DISCUSSED WITH HO")."""
+    return word.istitle() and word.casefold() in _TWO_LETTER_SURNAMES
 
 
 def _is_short_pinyin_name(value: str) -> bool:
@@ -1803,13 +1773,6 @@ def _patient_states() -> frozenset[str]:
     `_PATIENT_COMPOUND_NOUNS`, which no name word is anywhere, as a given name of these is ("Patient Comfort Mensah was
     seen")."""
     return frozenset(_data_lines("patient_states_en.txt"))
-
-
-@lru_cache(maxsize=1)
-def _state_predicates() -> frozenset[str]:
-    """The words of a state's quality or degree after is or was (`_QUALITY_PREDICATES`), with the lexicon's of severity
-    (findings.json: "mild", "moderate", "severe", "marked", ...)."""
-    return _QUALITY_PREDICATES | frozenset(word for word in findings()["severity"]["en"] if " " not in word)
 
 
 @lru_cache(maxsize=1)
