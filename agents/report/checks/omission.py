@@ -877,14 +877,19 @@ def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impr
     return sign and _reports_portal_hypertension(impression, data.language)
 
 
+# "Portal hypertension is unlikely" judges it against, which the engine's doubt words (`doubted`) do not read in
+# English; Chinese "可能性不大" they read through "可能".
+_JUDGED_UNLIKELY = re.compile(r"\bunlikely\b", re.I)
+
+
 def _reports_portal_hypertension(impression: list[Sentence], language: str) -> bool:
     """Whether an IMPRESSION sentence states portal hypertension as a finding would be read (`readings`, `doubted`): one
     that denies it ("未见门静脉高压征象"), leaves it open ("cannot be excluded", "门静脉高压待排", "possible"), asks it
-    ("?Portal hypertension") or judges it unlikely (a doubt word too) has not said its signs, which are what it
+    ("?Portal hypertension") or judges it unlikely (`_JUDGED_UNLIKELY`) has not said its signs, which are what it
     should have weighed."""
     return any(readings(sentence, clause, [Mention("portal_hypertension", clause.start + m.start(),
                                                    clause.start + m.end())], language)[0][0] == "asserted"
-               and not doubted(clause, language)
+               and not doubted(clause, language) and not _JUDGED_UNLIKELY.search(clause.text)
                for sentence in impression for clause in sentence.clauses()
                for m in _PORTAL_HYPERTENSION[language].finditer(clause.text))
 
