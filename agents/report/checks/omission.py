@@ -904,13 +904,8 @@ _SPREAD = {"effusion", "ascites", "inflammatory_change", "edema"}
 
 def _spread_of_reported_pancreatitis(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
     """ENTITY is fluid, stranding or oedema (`_SPREAD`) in a sentence naming the pancreas or the spaces about it
-    (`_PANCREATIC_SPACES`), and the impression reports an inflammation of the pancreas. Fluid of another organ named in
-    that sentence ("... with peripancreatic fluid and a left pleural effusion", "左侧胸腔积液") lies outside those spaces:
-    no sign of the pancreatitis the impression names."""
-    spaces = [(entity.sentence.start + m.start(), entity.sentence.start + m.end())
-              for m in _PANCREATIC_SPACES[data.language].finditer(entity.sentence.text)]
-    in_the_spaces = entity.organ_span is None or any(a <= entity.organ_span[0] < b for a, b in spaces)
-    return (entity.finding in _SPREAD and bool(spaces) and in_the_spaces
+    (`_PANCREATIC_SPACES`), and the impression reports an inflammation of the pancreas."""
+    return (entity.finding in _SPREAD and bool(_PANCREATIC_SPACES[data.language].search(entity.sentence.text))
             and any(c.finding == "inflammation" and c.organ == "pancreas" for c in concluded))
 
 
