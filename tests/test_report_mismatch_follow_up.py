@@ -154,11 +154,10 @@ def test_a_denial_the_findings_share_or_leave_open_stays_silent(language, text):
     # a new lesion denied excuses no 5
     ("en", "FINDINGS: Blood pool SUVmax 1.9, liver SUVmax 2.8. Residual mass SUVmax 2.6. No definite new lesion.\n"
            "IMPRESSION: Progressive disease, Deauville 5", "Deauville 5"),
-    # uptake judged not or less likely physiological, or set above physiological activity, is a lesion's
+    # uptake judged not or less likely physiological is a lesion's
     *[("en", f"FINDINGS: Mediastinal blood pool SUVmax 1.8, liver SUVmax 2.6. Sigmoid colon focus, SUVmax 8.2, {judged}. "
              "Residual left axillary node SUVmax 1.5.\nIMPRESSION: Complete metabolic response (Deauville 2).", "Deauville 2")
-      for judged in ("less likely physiological", "not likely physiological",
-                     "more intense than physiological activity in the remaining bowel")],
+      for judged in ("less likely physiological", "not likely physiological")],
     ("zh", "所见：纵隔血池SUVmax 1.8，肝脏SUVmax 2.6。乙状结肠局灶性摄取，SUVmax 8.2，不考虑是生理性摄取。左腋窝淋巴结SUVmax 1.5。\n"
            "诊断：完全代谢缓解（Deauville 2分）。", "Deauville 2分"),
 ])

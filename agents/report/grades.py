@@ -891,19 +891,16 @@ _BASELINE_VALUE = re.compile(r"(?<!compared with the )(?<!compared to the )(?<!c
                              re.I)
 _CLOSED_ASIDE = re.compile(r"[（(][^（）()]*[)）]")
 # Physiological uptake (brain, urinary tract, bowel) is no lesion's ("Physiological urinary bladder activity, SUVmax
-# 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word negated or judged unlikely ("non-physiological", "not
-# physiological", "unlikely to be/to represent physiological", "not likely to be physiological", "not thought to be
-# physiological", "not consistent with physiological", "not likely physiological", "less likely (to be) physiological",
-# "非生理性摄取", "不考虑(为/是/系)生理性摄取", "不符合生理性", "不似生理性") says the opposite, and so does uptake set above
-# physiological activity (`_ABOVE_PHYSIOLOGICAL`); Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
+# 14.0", "膀胱内放射性浓聚，SUVmax 14.0，为生理性排泄"); the word right after a negation or a judgement against it
+# ("non-physiological", "not physiological", "unlikely physiological", "unlikely to be/to represent physiological", "not
+# likely (to be) physiological", "less likely (to be) physiological", "not thought to be physiological", "not consistent
+# with physiological", "非生理性摄取", "不生理性", "不考虑(为/是/系)生理性摄取", "不符合生理性", "不似生理性") says the opposite;
+# a judgement after the word or worded otherwise ("physiological activity is unlikely", "less likely to represent
+# physiological") is not read. Chinese 生理 alone is the normal anatomy's ("生理曲度", "生理狭窄"), not uptake.
 _PHYSIOLOGICAL = re.compile(r"(?<!non-)(?<!not )(?<!unlikely )(?<!unlikely to be )(?<!unlikely to represent )"
                             r"(?<!not likely to be )(?<!not thought to be )(?<!not consistent with )"
                             r"(?<!not likely )(?<!less likely )(?<!less likely to be )"
                             r"\bphysiolog\w*|(?<![非不])(?<!不考虑)(?<!不考虑[为是系])(?<!不符合)(?<!不似)生理性", re.I)
-# Uptake set above or apart from physiological activity ("higher than", "more intense than", "above", "exceeding", "unlike
-# (the) physiological activity in the remaining bowel") is a lesion's, where "no higher than" or "not above" it is not.
-_ABOVE_PHYSIOLOGICAL = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:(?:higher|greater|more intense|more avid)\s+than|above|"
-                                  r"exceeding|unlike)\s+(?:the\s+)?$", re.I)
 # A comma then a conjunction opens a list's next item, with uptake of its own ("node, SUVmax 9.5, and physiological
 # uptake in the bowel", "肿块，以及肠道生理性摄取"): a physiological word there describes nothing before it.
 _NEXT_ITEM = re.compile(r"[,，;；]\s*(?:(?:and|as well as|plus)\b|以及|及|另)", re.I)
@@ -917,7 +914,6 @@ def physiological(sentence: Sentence, start: int) -> bool:
     item_end = next((m.start() for m in _NEXT_ITEM.finditer(sentence.text, offset)), len(sentence.text))
     words = _physiological_words(sentence)
     return any(_PHYSIOLOGICAL.match(sentence.text, at, item_end)
-               and not _ABOVE_PHYSIOLOGICAL.search(sentence.text, offset, at)
                for at in takewhile(lambda at: at < item_end, islice(words, bisect_left(words, offset), None)))
 
 

@@ -16,7 +16,7 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.levels import SPAN, levels_apart, span
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, cues, family, organs, qualified_denial, severity, sides, sides_given, site_of, sizes,
+    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, site_of, sizes,
     states_normal, subject_sites,
 )
 from radqc.agents.report.relations import (
@@ -348,9 +348,8 @@ def _lobe_described_after_lobectomy(data: CheckInput) -> list[Candidate]:
 # template's normal line left in; one about the rest of the bone ("the remaining calvarium is intact"), the other side
 # ("左侧颅骨完整" after a right burr hole) or the operation's own hardware ("sternotomy wires intact") is not.
 # A bypass done through a thoracotomy (MIDCAB, "minimally invasive", "小切口") leaves the sternum whole; the wires that
-# closed a sternotomy, stated in the findings ("胸骨正中钢丝固定，胸骨完整", "Sternotomy wires are intact. ... Sternum
-# intact."), make it the healed, wired sternum, a normal finding, not a template's untouched one. Per bone: (the
-# operations opening it, its names, what says it was left whole, its closure).
+# closed a sternotomy, stated in the sentence ("胸骨正中钢丝固定，胸骨完整"), make it the healed, wired sternum, not a
+# template's untouched one. Per bone: (the operations opening it, its names, what says it was left whole, its closure).
 _OPENED_BONES = {
     "en": {"skull": (r"cranio(?:tomy|tomies|ectomy|ectomies)|burr[- ]?holes?", r"\b(?:skull|calvari(?:um|a))\b(?!\s+base)",
                      None, None),
@@ -367,27 +366,6 @@ _OPERATION_HARDWARE = {"en": re.compile(r"\b(?:wires?|plates?|screws?|flap|burr|
                        "zh": re.compile(r"钢丝|钢板|螺钉|骨瓣|钻孔|开颅|固定")}
 
 
-# A bone's adjective, which names it beside its closure as its noun does ("sternal wires").
-_ADJECTIVE = {"sternum": r"\bsternal\b"}
-
-
-def _healed_closure(data: CheckInput, closure: str, of_the_bone: str) -> bool:
-    """A findings sentence states the CLOSURE of the bone (the bone or its operation named beside it, OF_THE_BONE:
-    "Median sternotomy wires are intact", "Sternal wires in situ") and no abnormality: the opening closed and healed, a
-    normal finding, whichever sentence then calls the bone intact. Other wires ("pacing wires", "guide wire") are no
-    closure of it, wires denied ("without sternal wires", "未见胸骨钢丝") none at all, and wires beside a broken bone
-    ("Fractured sternal wires with sternal dehiscence") no healed one."""
-    abnormal = {e.sentence.index for e in data.entities if not e.negated}
-    for sentence in data.report.in_section("findings"):
-        if sentence.index in abnormal or not re.search(of_the_bone, sentence.text, re.I):
-            continue
-        for clause in sentence.clauses():
-            wires = re.search(closure, clause.text, re.I)
-            if wires and not any(end <= clause.start + wires.start() for _, end, _ in cues(clause, data.language)):
-                return True
-    return False
-
-
 def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
     """A findings clause calling a bone intact (`_INTACT`) when the report names an operation that opened it
     (`_OPENED_BONES`), on its side or on both."""
@@ -399,14 +377,13 @@ def _bone_intact_after_its_opening(data: CheckInput) -> list[Candidate]:
                   if not planned(sentence.text, match.start(), match.end())]
         if not opened or (left_whole and any(re.search(left_whole, s.text, re.I) for s in data.report.sentences)):
             continue
-        if closure and _healed_closure(data, closure, rf"{operation}|{named}|{_ADJECTIVE.get(bone, named)}"):
-            continue
         where = opened[0][0]
         opened_sides = {m.key for s, _ in opened for m in sides(s, language)}
         for sentence in data.report.in_section("findings"):
             for clause in sentence.clauses():
                 if not (re.search(named, clause.text, re.I) and _INTACT[language].search(clause.text)) \
-                        or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language):
+                        or _OPERATION_HARDWARE[language].search(clause.text) or about_the_rest(clause, language) \
+                        or (closure and re.search(closure, sentence.text, re.I)):
                     continue
                 stated = {m.key for m in sides(clause, language)}
                 if stated and "both" not in stated and opened_sides and not opened_sides & stated:

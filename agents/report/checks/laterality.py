@@ -492,28 +492,6 @@ _ACTS_ON_THE_ONE_IN_PLACE = {
 }
 
 
-# An implant named as the one taken out, replaced by another ("Right port replaced by a left-sided port", "the right port
-# has been removed and replaced by ...", "replacement of the right chest port with a left one", "Right port removed"):
-# the side it had, no longer the side of the one in place. A change made to the one in place ("catheter exchanged for a
-# longer one", "replaced last year") leaves it there.
-_TAKEN_OUT = {
-    "en": (re.compile(r"^(?:\s+(?:catheter|device|reservoir))?\s+(?:(?:has|have)\s+been\s+|was\s+|were\s+)?"
-                      r"(?:(?:removed|explanted)\b(?!\s+(?:by|with)\b)|(?:(?:removed|explanted)\s+and\s+)?"
-                      r"(?:replaced|exchanged)\s+(?:by|with)\b)", re.I),
-           re.compile(r"\b(?:replacement|exchange)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I),
-           re.compile(r"^[^.;]*?\b(?:by|with)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:left|right)", re.I)),
-}
-
-
-def _taken_out(sentence: Sentence, start: int, end: int, language: str) -> bool:
-    """The implant named at START-END in SENTENCE is the one taken out or replaced (`_TAKEN_OUT`), not the one in place."""
-    if language not in _TAKEN_OUT:
-        return False
-    after_it, replacement_of, by_another = _TAKEN_OUT[language]
-    before, after = sentence.text[: start - sentence.start], sentence.text[end - sentence.start :]
-    return bool(after_it.match(after) or replacement_of.search(before) and by_another.match(after))
-
-
 def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     """The impression gives an implant a patient has one of (devices.json's one_sided: a ventricular shunt, a venous
     port) a side, and every findings sentence naming that implant names only the other side ("Right frontal approach
@@ -523,16 +501,14 @@ def _implant_on_the_other_side(data: CheckInput) -> list[Candidate]:
     recommended is done to the one in place (`_ACTS_ON_THE_ONE_IN_PLACE`)."""
     findings_sides: dict[str, set[str]] = {}
     for sentence in data.report.in_section("findings"):
-        for key, start, end in _implants(sentence, data.language):
-            if not _taken_out(sentence, start, end, data.language):
-                findings_sides.setdefault(key, set()).update(_implant_sides(data, sentence, start))
+        for key, start, _ in _implants(sentence, data.language):
+            findings_sides.setdefault(key, set()).update(_implant_sides(data, sentence, start))
     found = []
     for sentence in data.report.in_section("impression"):
         named = sides(sentence, data.language)
         for key, start, end in _implants(sentence, data.language):
             side = _side_before(data, named, start)
-            if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]} \
-                    or _taken_out(sentence, start, end, data.language):
+            if side is None or side.key not in OPPOSITE or findings_sides.get(key) != {OPPOSITE[side.key]}:
                 continue
             if planned(sentence.text, start - sentence.start, end - sentence.start) and not _ACTS_ON_THE_ONE_IN_PLACE[
                     data.language].search(sentence.text[: start - sentence.start]):

@@ -877,14 +877,19 @@ def _sign_of_reported_portal_hypertension(data: CheckInput, entity: Entity, impr
     return sign and _reports_portal_hypertension(impression, data.language)
 
 
+# "Portal hypertension is unlikely" judges it against, which the engine's doubt words (`doubted`) do not read in
+# English; Chinese "可能性不大" they read through "可能".
+_JUDGED_UNLIKELY = re.compile(r"\bunlikely\b", re.I)
+
+
 def _reports_portal_hypertension(impression: list[Sentence], language: str) -> bool:
     """Whether an IMPRESSION sentence states portal hypertension as a finding would be read (`readings`, `doubted`): one
     that denies it ("未见门静脉高压征象"), leaves it open ("cannot be excluded", "门静脉高压待排", "possible"), asks it
-    ("?Portal hypertension") or judges it unlikely (a doubt word too) has not said its signs, which are what it
+    ("?Portal hypertension") or judges it unlikely (`_JUDGED_UNLIKELY`) has not said its signs, which are what it
     should have weighed."""
     return any(readings(sentence, clause, [Mention("portal_hypertension", clause.start + m.start(),
                                                    clause.start + m.end())], language)[0][0] == "asserted"
-               and not doubted(clause, language)
+               and not doubted(clause, language) and not _JUDGED_UNLIKELY.search(clause.text)
                for sentence in impression for clause in sentence.clauses()
                for m in _PORTAL_HYPERTENSION[language].finditer(clause.text))
 
@@ -899,13 +904,8 @@ _SPREAD = {"effusion", "ascites", "inflammatory_change", "edema"}
 
 def _spread_of_reported_pancreatitis(data: CheckInput, entity: Entity, concluded: list[Entity]) -> bool:
     """ENTITY is fluid, stranding or oedema (`_SPREAD`) in a sentence naming the pancreas or the spaces about it
-    (`_PANCREATIC_SPACES`), and the impression reports an inflammation of the pancreas. Fluid of another organ named in
-    that sentence ("... with peripancreatic fluid and a left pleural effusion", "左侧胸腔积液") lies outside those spaces:
-    no sign of the pancreatitis the impression names."""
-    spaces = [(entity.sentence.start + m.start(), entity.sentence.start + m.end())
-              for m in _PANCREATIC_SPACES[data.language].finditer(entity.sentence.text)]
-    in_the_spaces = entity.organ_span is None or any(a <= entity.organ_span[0] < b for a, b in spaces)
-    return (entity.finding in _SPREAD and bool(spaces) and in_the_spaces
+    (`_PANCREATIC_SPACES`), and the impression reports an inflammation of the pancreas."""
+    return (entity.finding in _SPREAD and bool(_PANCREATIC_SPACES[data.language].search(entity.sentence.text))
             and any(c.finding == "inflammation" and c.organ == "pancreas" for c in concluded))
 
 
