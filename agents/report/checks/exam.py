@@ -226,17 +226,6 @@ _SPINE_SEGMENT_NAMED = {
 }
 
 
-# "The airway", unqualified, runs from the nose and mouth through the pharynx and larynx to the bronchi: a face or neck
-# CT shows its upper part, so the word names no chest ("The airway is patent" on a facial-bones CT). The trachea, the
-# bronchi and "the central airways" stay the chest's.
-_LOWER_AIRWAY_BEFORE = re.compile(r"\b(?:central|lower|large|small|distal|peripheral)\s+$", re.I)
-
-
-def _the_whole_airway(text: str, start: int, end: int) -> bool:
-    """Whether TEXT[START:END] is the word "airway(s)" with no qualifier naming its thoracic part."""
-    return bool(re.fullmatch(r"airways?", text[start:end], re.I)) and not _LOWER_AIRWAY_BEFORE.search(text, 0, start)
-
-
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) or a segment of the spine
     of a region the scan cannot include."""
@@ -265,8 +254,7 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
                                    f"A CT of the {'/'.join(sorted(exam.regions))} does not show the "
                                    f"\"{segment.group(0)}\".", 0.8, "other-region"))
             continue
-        named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)
-                 if not _the_whole_airway(data.report.text, m.start, m.end)]
+        named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
@@ -404,17 +392,8 @@ _SPINE_REFORMATS = {"en": re.compile(r"\b(?:spine|spinal)\s+(?:reformat|reconstr
 _TRUNK = {"chest", "abdomen", "pelvis"}
 
 
-# A scan "from the skull base" down (to the thoracic inlet, the adrenals) starts where a neck CT starts: the skull base
-# bounds the neck from above, and names no CT of the head.
-_FROM_THE_SKULL_BASE = {"en": re.compile(r"\bfrom\s+(?:the\s+)?skull\s+base\b", re.I),
-                        "zh": re.compile(r"(?:自|从|由)颅底")}
-
-
 def _header_disagrees(data: CheckInput, ordered: Exam, performed: Exam) -> list[Candidate]:
-    technique = data.report.in_section("technique")
-    reached = performed.regions | ({"neck"} if any(_FROM_THE_SKULL_BASE[data.language].search(s.text)
-                                                   for s in technique) else set())
-    if not ordered.regions or not performed.regions or ordered.regions & reached:
+    if not ordered.regions or not performed.regions or ordered.regions & performed.regions:
         return []
     if (performed.regions == {"spine"} and ordered.regions & _TRUNK and any(
             _SPINE_REFORMATS[data.language].search(s.text) for s in data.report.in_section("technique"))):

@@ -630,13 +630,6 @@ _SOLID_ORGANS = {"lung", "liver", "kidney", "spleen", "pancreas", "thyroid", "ad
                  "prostate", "uterus", "ovary"}
 
 
-# The normal tissue a sentence places around the lesion just described ("The normal ovarian stroma is stretched around
-# it", "病灶周围肝实质未见异常") is the organ's rest, as "the remaining liver" is (`about_the_rest`).
-_AROUND_THE_LESION = {"en": re.compile(r"\b(?:around|surrounding|about)\s+(?:it|the\s+(?:lesion|cyst|mass|nodule|tumou?r))\b",
-                                       re.I),
-                      "zh": re.compile(r"(?:其|病灶|病变|肿块|囊肿|结节|肿瘤)周围")}
-
-
 def _size_only_about(data: CheckInput, sentence: Sentence, sites: set[str | None]) -> bool:
     """The clauses of SENTENCE about one of SITES (naming it, or naming no organ after one that does) call it normal only
     in size or another property (`_SIZE_ONLY`): in "子宫大小正常，双侧卵巢未见异常" the uterus is normal in size, whatever
@@ -678,8 +671,6 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
             continue
         if not states_normal(sentence, data.language) or about_the_rest(sentence, data.language):
             continue
-        if _AROUND_THE_LESION[data.language].search(sentence.text):
-            continue  # "The normal left ovarian stroma is stretched around it": the organ's rest, beside its lesion
         if any(e.sentence.index == sentence.index and qualified_denial(e, data.language) for e in data.entities):
             continue  # "双肺未见新发病灶" denies new lesions only: the old scar beside it is no contradiction
         if _ABSENCE_CONTEXT[data.language].search(sentence.text):

@@ -282,7 +282,6 @@ def check(data: CheckInput) -> list[Candidate]:
             continue
         if (_lines_a_reported_aneurysm(data, entity, concluded) or _joint_effusion(data, entity)
                 or _soft_tissue_reaction_to_a_reported_fracture(data, entity, concluded)
-                or _soft_tissue_reaction_to_a_reported_infection(data, entity, impression)
                 or _gap_of_a_reported_injury(data, entity, concluded)
                 or _drainage_of_a_reported_sinus_disease(data, entity, concluded)
                 or _dilated_behind_a_reported_obstruction(entity, concluded, data.language)):
@@ -635,31 +634,6 @@ def _soft_tissue_reaction_to_a_reported_fracture(data: CheckInput, entity: Entit
             and not _MAJOR[data.language].search(entity.sentence.text)
             and not _ACTIVE_BLEEDING[data.language].search(entity.sentence.text)
             and any(group(c.finding) == "fracture" and not c.hedged for c in concluded))
-
-
-# Fat stranding, blurred fat planes, oedema and fluid in the soft tissues (no organ's, or the body wall's) are how an
-# infection, a necrosis or a torsion inflames its surroundings: an impression reporting that process on their side
-# ("颊间隙脓肿形成", "necrotising soft-tissue infection of the left thigh", "right ovarian torsion") has reported them.
-_INFLAMED_SURROUNDINGS = {"inflammatory_change", "edema", "effusion"}
-_SOFT_TISSUE_ORGANS = {None, "abdominal_wall"}
-_INFLAMING_PROCESS = {"en": re.compile(r"\b(?:infect\w*|abscess\w*|cellulitis|phlegmon|fasciitis|necrotis\w*|necrotiz\w*|"
-                                       r"necrosis|gangrene|osteomyelitis|torsion)\b", re.I),
-                      "zh": re.compile(r"感染|脓肿|蜂窝织炎|筋膜炎|坏死|坏疽|骨髓炎|扭转")}
-
-
-def _soft_tissue_reaction_to_a_reported_infection(data: CheckInput, entity: Entity, impression: list[Sentence]) -> bool:
-    """ENTITY is the inflamed soft tissue (`_INFLAMED_SURROUNDINGS`) of no organ, and an impression sentence naming no
-    other side asserts an inflaming process (`_INFLAMING_PROCESS`), no denial before it in its clause."""
-    if entity.finding not in _INFLAMED_SURROUNDINGS or entity.organ not in _SOFT_TISSUE_ORGANS:
-        return False
-    for sentence in impression:
-        said_sides = {m.key for m in sides(sentence, data.language)}
-        if entity.side in ("left", "right") and said_sides and not said_sides & {entity.side, "both"}:
-            continue  # the impression's process is on the other side
-        if any(not _DENIAL_BEFORE[data.language].search(clause.text[: m.start()])
-               for clause in sentence.clauses() for m in _INFLAMING_PROCESS[data.language].finditer(clause.text)):
-            return True
-    return False
 
 
 # A gap between two bones widened ("内侧间隙增宽约6mm，下胫腓间隙增宽约7mm", "双侧椎弓根间距增宽", "widened medial clear
