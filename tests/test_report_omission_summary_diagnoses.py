@@ -158,6 +158,7 @@ def test_the_displacing_cue_is_read_just_before_each_organ(monkeypatch):
     ("FINDINGS: Several packets of gas in the colon. The bowel is otherwise normal.\nIMPRESSION: No acute abnormality.",
      False),
     ("FINDINGS: Seven dense oval packets in the colon.\nIMPRESSION: No acute abnormality.", True),  # clean guard's pair
+    ("FINDINGS: Packets of gas-filled contraband in the rectum.\nIMPRESSION: No acute abnormality.", True),
 ])
 def test_packets_of_gas_are_bowel_gas_not_drug_packets(text, foreign_body):
     """"Packets" alone are a body packer's drug packets; "packets of gas" are pockets of bowel gas, no foreign body."""

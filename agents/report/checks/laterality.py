@@ -65,8 +65,6 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
     naming the side's first abnormality by its word on that side, at a place named otherwise, agree with it:
     "左侧颈后三角区见多房囊性病变" for "左侧颈部多房囊性病变，...伴囊内出血", beside small right cervical nodes."""
     findings_text = " ".join(s.text for s in data.report.in_section("findings"))
-    # A findings sentence calling the place on the other side normal ("右侧颈部软组织未见异常") puts no abnormality there.
-    abnormal_text = " ".join(s.text for s in data.report.in_section("findings") if not _only_normal(data, s))
     found = []
     for entity in data.entities:
         if (entity.sentence.section != "impression" or entity.negated or entity.side not in OPPOSITE
@@ -75,7 +73,7 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
         if _named_on_its_side(data, entity) or _organ_abnormal_on_its_side(data, entity):
             continue
         places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
-        place = next((p for p in places if _sided_place(abnormal_text, OPPOSITE[entity.side], p, data.language)), None)
+        place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
         if place is None or any(_on_the_side_or_both(findings_text, entity.side, p, data.language) for p in places):
             continue
         start, end = entity.phrase
