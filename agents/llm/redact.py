@@ -1419,10 +1419,11 @@ def _before_a_side_sex_or_complaint(value: str, text: str, start: int, titled: b
     so it describes the patient only with no title before it (TITLED: "Mr. Young Woman attended.") and with its noun the
     value's last word: "Patient: Young Woman" is no name, "Pt: Young Woman Lee" and "Dr. Young Man Kit" are."""
     name_words, described, aged = 0, not titled, not titled
-    for word in re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value):
+    words = list(re.finditer(rf"(?:(?!{_NAME_WORD_SEPARATOR}).)+", value))
+    for index, word in enumerate(words):
         spelled, cut = word.group(), False
         person = spelled.casefold() in _PATIENT_NOUNS
-        last = not re.sub(_NAME_WORD_SEPARATOR, "", value[word.end() :])
+        last = index == len(words) - 1  # only separators follow it; reading the rest for each word was quadratic
         given_name_syllable = person and (not described or (aged and not last))
         if word.start() > 0 and spelled.casefold() in _NEVER_IN_A_NAME and not given_name_syllable:
             if aged and person:
