@@ -509,6 +509,10 @@ def test_a_long_sentence_is_searched_for_physiological_words_once(monkeypatch):
             read.append((endpos or len(text)) - pos)
             return pattern.search(text, pos, endpos or len(text))
 
+        def finditer(self, text, pos=0, endpos=None):
+            read.append((endpos or len(text)) - pos)
+            return pattern.finditer(text, pos, endpos or len(text))
+
         def match(self, text, pos, endpos):
             read.append(1)
             return pattern.match(text, pos, endpos)

@@ -1824,7 +1824,8 @@ def _reads_on_as_prose(value: str) -> bool:
 def _starts_a_chinese_word(value: str) -> bool:
     """Whether the Han text VALUE, a surname and one or two characters, is a word of jieba's dictionary or starts one,
     by its first two characters or all of it, whatever its tag: the words prose runs on from 患者 into a clause ("陈述",
-    "孙女", "黎明时") are there, many tagged a person's name, while few names of real people are ("张三", "张志行")."""
+    "孙女", "黎明时") are there, many tagged a person's name; so are some common names of real people ("李娜", "王建国": sent,
+    a gap the docs name), while most are not ("张三", "张志行")."""
     tags, starts = _chinese_dictionary()
     return any(value[:length] in tags or value[:length] in starts for length in {2, len(value)})
 

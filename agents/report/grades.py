@@ -922,10 +922,7 @@ def _physiological_words(sentence: Sentence) -> list[int]:
     """Where `_PHYSIOLOGICAL` matches in SENTENCE's text, every start in order: `physiological` tries an item's own from
     them. Searching the rest of a long sentence again for each finding or uptake value, through its negated words (each
     failing the chain of lookbehinds), took time growing with the square of its length."""
-    found: list[int] = []
-    while word := _PHYSIOLOGICAL.search(sentence.text, found[-1] + 1 if found else 0):
-        found.append(word.start())
-    return found
+    return [word.start() for word in _PHYSIOLOGICAL.finditer(sentence.text)]
 
 
 def _item_start(sentence: Sentence, offset: int) -> int:

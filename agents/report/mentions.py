@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from radqc.agents.report.document import Sentence, Span
@@ -650,7 +651,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     found = cues(clause, language)
     first_asked, mark = _asked_at_the_end(sentence, clause, terms, language)
     result: list[tuple[Reading, tuple[int, int] | None]] = []
-    clause_list: list = []  # `_list_negation_zh`'s answer, the same for each term of CLAUSE: read once, when asked
+    # `_list_negation_zh`'s answer is the same for each term of CLAUSE: read once, when first asked
+    clause_list = cache(lambda: _list_negation_zh(sentence, clause))
     for i, term in enumerate(terms):
         if mark is not None and i >= first_asked:
             result.append(("asked", mark))
@@ -667,10 +669,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
             if language == "en":
                 listed = _list_negation(sentence, term.start) or _trailing_negation_en(sentence, term)
             else:
-                listed = _trailing_negation_zh(sentence, clause, term)
-                if not listed and not clause_list:
-                    clause_list.append(_list_negation_zh(sentence, clause))
-                listed = listed or clause_list[0]
+                listed = _trailing_negation_zh(sentence, clause, term) or clause_list()
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
