@@ -215,3 +215,18 @@ def test_the_other_side_called_normal_puts_no_abnormality_there(language, text):
 ])
 def test_guard_a_lesion_described_beside_the_other_sides_normal_clause_keeps_its_side(language, text, slip):
     assert ("laterality", slip) in run(laterality.check, text, language)
+
+
+def test_cervical_carcinoma_and_the_mass_named_again_are_the_cervix_s_tumour():
+    """"Cervical carcinoma" is the cervix's (no neck's), and "the mass" a later sentence places beside the ureter is the
+    cervical mass again: the impression reporting the carcinoma has reported both."""
+    text = ("FINDINGS: Cervix: A 4.6 x 3.9 cm enhancing mass replaces the cervix. On the left the mass extends into the "
+            "parametrium and encases the distal left ureter.\n"
+            "IMPRESSION: Cervical carcinoma with left parametrial invasion.")
+    assert run(omission.check, text, "en") == set()
+
+
+def test_guard_a_second_mass_named_anew_beside_cervical_carcinoma_is_still_left_out():
+    text = ("FINDINGS: Cervix: A 4.6 x 3.9 cm enhancing mass replaces the cervix. A 3.2 cm solid enhancing mass in the "
+            "left kidney.\nIMPRESSION: Cervical carcinoma.")
+    assert ("omission", "A 3.2 cm solid enhancing mass in the left kidney.") in run(omission.check, text, "en")
