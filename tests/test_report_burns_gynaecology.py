@@ -190,8 +190,10 @@ def test_a_normal_jaw_says_nothing_of_the_other_jaws_fracture(language, text):
     ("en", "FINDINGS: Fracture of the left mandibular angle, displaced by 3 mm.\nIMPRESSION: Mandible intact.",
      "Mandible intact."),
     ("zh", "检查所见：左侧下颌骨体部骨折，断端错位约3mm。\n诊断意见：下颌骨未见异常。", "下颌骨未见异常。"),
+    ("en", "FINDINGS: Fracture of the left femoral head.\nIMPRESSION: Femur intact.", "Femur intact."),
 ])
 def test_guard_a_normal_jaw_beside_its_own_fracture_still_mismatches(language, text, slip):
+    """A bone's adjective ("mandibular angle", "femoral head") names a part of that bone."""
     assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
 
 
@@ -217,12 +219,12 @@ def test_guard_a_lesion_described_beside_the_other_sides_normal_clause_keeps_its
     assert ("laterality", slip) in run(laterality.check, text, language)
 
 
-def test_cervical_carcinoma_and_the_mass_named_again_are_the_cervix_s_tumour():
-    """"Cervical carcinoma" is the cervix's (no neck's), and "the mass" a later sentence places beside the ureter is the
-    cervical mass again: the impression reporting the carcinoma has reported both."""
-    text = ("FINDINGS: Cervix: A 4.6 x 3.9 cm enhancing mass replaces the cervix. On the left the mass extends into the "
-            "parametrium and encases the distal left ureter.\n"
-            "IMPRESSION: Cervical carcinoma with left parametrial invasion.")
+def test_cervical_carcinoma_is_the_cervix_s_tumour():
+    """"Cervical carcinoma" is the cervix's (no neck's): the impression reporting it has reported the cervical mass,
+    not put it into the node it names next."""
+    text = ("FINDINGS: Cervix: A 4.6 x 3.9 cm enhancing mass replaces the cervix. Nodes: An enlarged right external iliac "
+            "lymph node, 17 mm short axis.\n"
+            "IMPRESSION: Cervical carcinoma with a right external iliac nodal metastasis.")
     assert run(omission.check, text, "en") == set()
 
 

@@ -1304,12 +1304,17 @@ def _artery_and_vein(written: str, other: str, language: str) -> bool:
     return bool(artery.search(written) and vein.search(other) or vein.search(written) and artery.search(other))
 
 
+# The lexicon files every bone under one organ, "bone", each named bone a site of it; but each bone is a structure of its
+# own, as no part of another organ is (the adjective of an organ's word, "pericardial" beside "Pericardium:", is the
+# same organ, not another part of it).
+_SEPARATE_PARTS = {"bone"}
+
+
 def _another_part(data: CheckInput, word: Mention, entity: Entity) -> bool:
-    """WORD, the organ word of an impression sentence calling it normal, names another part of ENTITY's organ than
-    ENTITY's statement does (`apart`): "Mandible intact" says nothing of a maxillary fracture, as "No mandibular
-    fracture" does not deny one."""
+    """WORD, the organ word of an impression sentence calling it normal, names another bone than ENTITY's statement does
+    (`apart`): "Mandible intact" says nothing of a maxillary fracture, as "No mandibular fracture" does not deny one."""
     called = replace(entity, organ_span=(word.start, word.end))
-    return apart(called, entity, data.report.text, data.language)
+    return entity.organ in _SEPARATE_PARTS and apart(called, entity, data.report.text, data.language)
 
 
 def _organ_word(data: CheckInput, entity: Entity) -> str:

@@ -510,8 +510,7 @@ def _side_allowed(entity: Entity, stated: set[str]) -> bool:
 
 # "The collection" refers back: a finding named with the definite article after a findings sentence describing one of
 # its kind is that one again ("There is a 4.5 cm rim-enhancing collection ... Surgical drain in the right paracolic
-# gutter, away from the collection."), whatever organ the later sentence names beside it ("the mass extends into the
-# parametrium and encases the distal left ureter" is the cervical mass again, no ureteric one). Chinese writes no article: there the bare word for a lesion ("病灶", "病变"),
+# gutter, away from the collection."). Chinese writes no article: there the bare word for a lesion ("病灶", "病变"),
 # naming no organ and introduced by no verb of seeing in its clause ("增强扫描动脉期病灶未见强化", "该病灶边界清", not
 # "另见一病灶"), is the lesion an earlier findings sentence described, whatever word described it ("低密度影").
 _REFERRING_BACK = {"en": re.compile(r"\bthe\s+(?:same\s+|above\s+|aforementioned\s+)?$", re.I)}
@@ -530,7 +529,7 @@ def _named_again(data: CheckInput, entity: Entity) -> bool:
                 and not _SEEN[data.language].search(clause_before) and bool(earlier))
     pattern = _REFERRING_BACK.get(data.language)
     before = data.report.text[entity.sentence.start : entity.start]
-    return bool(pattern and pattern.search(before)) and any(kind(f.finding) == kind(entity.finding) for f in earlier)
+    return bool(pattern and pattern.search(before)) and any(same_abnormality(f, entity) for f in earlier)
 
 
 # A findings sentence giving a change since the prior study ("复查对比：较2023年片树芽征增多", "The nodules have increased in
