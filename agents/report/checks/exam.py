@@ -18,7 +18,7 @@ from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.checks.spelling import typos
 from radqc.agents.report.document import Sentence
 from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, simplified
-from radqc.agents.report.mentions import Mention, in_a_longer_organ_name, organs
+from radqc.agents.report.mentions import Entity, Mention, in_a_longer_organ_name, organs
 from radqc.language import detect_language
 
 _REGIONS = {
@@ -226,6 +226,19 @@ _SPINE_SEGMENT_NAMED = {
 }
 
 
+# Gas in the soft tissues is called emphysema after where it lies ("orbital emphysema" beside a blow-out fracture,
+# "subcutaneous" or "surgical emphysema" of the cheek): it lies in the scanned face or neck, and implies no lung. Only
+# the region it implies is read so; the other checks still read the word as the finding it names.
+_SOFT_TISSUE_BEFORE_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|extraconal|subcutaneous|surgical|"
+                                    r"soft[- ]tissue)\s+$", re.I)
+
+
+def _gas_in_the_soft_tissues(data: CheckInput, entity: Entity) -> bool:
+    """ENTITY is an emphysema the word before it places in the soft tissues ("orbital emphysema")."""
+    return (entity.finding == "emphysema" and data.language == "en"
+            and bool(_SOFT_TISSUE_BEFORE_EN.search(data.report.text, entity.sentence.start, entity.start)))
+
+
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
     """Sentences about organs (named, or implied by the finding: a pneumothorax is pleural) or a segment of the spine
     of a region the scan cannot include."""
@@ -256,7 +269,8 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
             continue
         named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
-                   if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")]
+                   if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")
+                   and not _gas_in_the_soft_tissues(data, e)]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
         if wrong:
             organ, start, end = wrong[0]
