@@ -3350,6 +3350,62 @@ def test_a_chinese_name_run_on_into_its_clause_after_patient_is_hidden(text, red
 
 
 @pytest.mark.parametrize("text, redacted", [
+    ("患者李娜因咳嗽就诊。", "患者[NAME_1]因咳嗽就诊。"),
+    ("患者王建国于3天前出现发热。", "患者[NAME_1]于3天前出现发热。"),
+    ("病人李秀英因胸痛来院。李秀英既往体健。", "病人[NAME_1]因胸痛来院。[NAME_1]既往体健。"),
+    ("患儿李强于今日来院。", "患儿[NAME_1]于今日来院。"),
+    ("患者欧阳明因咳嗽就诊。", "患者[NAME_1]因咳嗽就诊。"),
+    ("患者司马光明于今日来院。", "患者[NAME_1]于今日来院。"),
+    # Clean guards: words jieba tags a person's name that hold a character no given name commonly does, or start a
+    # longer word, and words that are no name, stay.
+    ("患者王水因接触后灼伤就诊。",) * 2,
+    ("患者李子因误食后腹痛就诊。",) * 2,
+    ("患者黎明因胸痛来院。",) * 2,
+    ("患者许可因病情稳定出院。",) * 2,
+    ("患者高热于3天前出现。",) * 2,
+    ("患者常因咳嗽就诊。",) * 2,
+    ("患者方可于明日出院。",) * 2,
+    ("患者周围于术后出现水肿。",) * 2,
+    ("患者江南于今年入院。",) * 2,
+    ("患者石灰因烧伤就诊。",) * 2,
+    ("患者常规于今日复查。",) * 2,
+    ("患者白细胞于术后升高。",) * 2,
+    ("患者明显因疼痛不适。",) * 2,
+    ("患者于3天前出现咳嗽。",) * 2,
+    ("患者因咳嗽就诊。",) * 2,
+])
+def test_a_common_chinese_name_of_jiebas_dictionary_run_on_after_patient_is_hidden(text, redacted):
+    """"患者李娜因咳嗽就诊" and "患者欧阳明因咳嗽就诊" sent the name: a run-on name was read only where it started no word of
+    jieba's dictionary, which holds many common names, and every compound surname as a word; a given name of common
+    given-name characters after a compound surname, or after a surname where jieba tags the whole a person's name, is
+    a name."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
+    ("患者张三入院。", "患者[NAME_1]入院。"),
+    ("患者李娜就诊。", "患者[NAME_1]就诊。"),
+    ("病人张志行就诊于我院。", "病人[NAME_1]就诊于我院。"),
+    # Clean guards: prose that starts with a surname's character before these words, a name withheld with 某, and the
+    # words of telling, which prose puts there after 余 ("the rest") or 向 ("to"), stay.
+    ("患者方可入院。",) * 2,
+    ("患者周四入院。",) * 2,
+    ("患者马上就诊。",) * 2,
+    ("患者向外院就诊。",) * 2,
+    ("患者江苏就诊。",) * 2,
+    ("患者王某入院。",) * 2,
+    ("患者王某因咳嗽就诊。",) * 2,
+    ("患者余未诉不适。",) * 2,
+    ("患者向医生诉说病情。",) * 2,
+    ("患者余无主诉。",) * 2,
+])
+def test_a_chinese_name_run_on_into_admission_or_a_visit_after_patient_is_hidden(text, redacted):
+    """"患者张三入院" and "患者张三就诊" sent the name: a run-on name was read only before 因 or 于, though a history's first
+    clause opens as often with the admission or the visit; a name withheld as 王某 ("a certain Wang") is none to hide."""
+    assert redacts_and_restores(text, redacted)
+
+
+@pytest.mark.parametrize("text, redacted", [
     ("与家属及张三讨论。", "与家属及[NAME_1]讨论。"),
     ("与患者本人及张三讨论。", "与患者本人及[NAME_1]讨论。"),
     ("已与家属、张三和李四沟通。", "已与家属、[NAME_1]和[NAME_2]沟通。"),

@@ -12,9 +12,9 @@ form a header writes it ("SMITH, JOHN", a DICOM person name "SMITH^JOHN") and a 
 numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR, MRG fields, each component
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
-"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于
-when no word of jieba's), Chinese names listed after "与" before a verb of discussing ("与张三、王五讨论"), and
-a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
+"DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于,
+入院, 就诊 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
+("与张三、王五讨论"), and a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
 exam field or a past case gets a lettered variant ("[NAME_1b]") of the placeholder of "Patient Name:
@@ -432,6 +432,7 @@ _ZH_SURNAMES = (
 )
 # Compound surnames, which a four-character name has ("司空摘星", "欧阳明月").
 _ZH_COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|司空|公孙|慕容|令狐|皇甫|尉迟|宇文|夏侯|端木|独孤|南宫|轩辕"
+_ZH_COMPOUND_SURNAME = re.compile(_ZH_COMPOUND_SURNAMES)
 _ZH_SURNAME = rf"(?:{_ZH_COMPOUND_SURNAMES}|[{_ZH_SURNAMES}])"
 # Two or three characters, as nearly all Chinese names have (four would take "术后复查" of "患者术后复查，
 # 男"), none of them a word of that sex and age (the name of "患者张三男，45岁" ends before 男), but a given name's
@@ -496,6 +497,10 @@ _ZH_TOLD_BY_ROLE_IN_A_LIST = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN})*"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
+# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院),
+# sees a doctor (就诊). Not tells (诉, 自述, 主诉), which prose puts after words that start with a surname's character
+# ("患者余未诉不适", 余 "the rest"; "患者向医生诉说病情", 向 "to").
+_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院|就诊)"
 # Words that put a person next, before a surname and a title: with, and (和, 及, as a list of the staff told joins its
 # last name, "已告知张医生、李医生及王护士"), please, through, by ("与张医生沟通", "请张医生会诊", "经王主任同意",
 # "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
@@ -769,9 +774,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_BARE_NAME}|(?P<unlisted>{_ZH_UNLISTED_NAME})){_SEX_OR_AGE_NEXT}")),
     ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<value>{_ZH_SURNAME_NAME})")),
     # Run on into its clause with no mark ("患者张三因咳嗽就诊", "患者张志行于今日来院" sent the name): a listed surname and one
-    # or two characters right before 因 (because) or 于 (on, at), that start no word of jieba's dictionary
-    # (`_starts_a_chinese_word`), as the prose there does ("患者陈述因外伤就诊", "患者孙女因事陪同", "患者黎明时因胸痛来院").
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<run_on>)(?P<value>{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?=[因于])")),
+    # or two characters right before the clause (`_ZH_CLAUSE_AFTER_THE_PATIENT`), that start no word of jieba's dictionary
+    # (`_starts_a_chinese_word`), as the prose there does ("患者陈述因外伤就诊", "患者孙女因事陪同", "患者黎明时因胸痛来院"),
+    # unless a common name of its dictionary (`_is_a_common_dictionary_name`: "患者李娜因咳嗽就诊"). Not a surname and 某
+    # ("a certain"), a name the writer has withheld already ("患者王某入院").
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<run_on>)(?P<value>{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|某)[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_AFTER_THE_PATIENT})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
@@ -1190,7 +1197,7 @@ def _found_value(match: re.Match[str], kind: str) -> str:
         return ""
     if "passed" in match.re.groupindex and _is_chinese_prose(value):
         return ""
-    if "run_on" in match.re.groupindex and (_starts_a_chinese_word(value) or _is_chinese_prose(value)):
+    if "run_on" in match.re.groupindex and (_is_a_run_on_word(value) or _is_chinese_prose(value)):
         return ""
     if kind == "NAME" and _HAN.match(value):
         value = _before_an_organ_or_a_complaint(value, match.string, match.start("value"))
@@ -1824,10 +1831,31 @@ def _reads_on_as_prose(value: str) -> bool:
 def _starts_a_chinese_word(value: str) -> bool:
     """Whether the Han text VALUE, a surname and one or two characters, is a word of jieba's dictionary or starts one,
     by its first two characters or all of it, whatever its tag: the words prose runs on from 患者 into a clause ("陈述",
-    "孙女", "黎明时") are there, many tagged a person's name; so are some common names of real people ("李娜", "王建国": sent,
-    a gap the docs name), while most are not ("张三", "张志行")."""
+    "孙女", "黎明时") are there, many tagged a person's name; so are some common names of real people ("李娜", "王建国",
+    told apart by `_is_a_common_dictionary_name`), while most are not ("张三", "张志行")."""
     tags, starts = _chinese_dictionary()
     return any(value[:length] in tags or value[:length] in starts for length in {2, len(value)})
+
+
+def _is_a_run_on_word(value: str) -> bool:
+    """Whether the Han text VALUE, a surname and one or two characters run on from 患者 into its clause, is a word
+    there rather than a name: it starts a word of jieba's dictionary (`_starts_a_chinese_word`) and is no common name
+    of its dictionary (`_is_a_common_dictionary_name`)."""
+    return _starts_a_chinese_word(value) and not _is_a_common_dictionary_name(value)
+
+
+def _is_a_common_dictionary_name(value: str) -> bool:
+    """Whether VALUE, a surname and one or two characters, is a name though a word of jieba's dictionary: its given
+    name is made of the characters common in given names (given_names_zh.txt), and its surname is a compound one, which
+    jieba holds as a word ("欧阳", "司马") and no prose starts with, or jieba tags it all a person's name and it starts
+    no longer word that is none ("李娜", "王建国", "李强"). Words jieba tags so stay words by a character no given name
+    commonly holds ("陈述", "孙女", "王水", "李子") or as the start of a longer word ("黎明" of 黎明前)."""
+    tags, starts = _chinese_dictionary()
+    compound = _ZH_COMPOUND_SURNAME.match(value)
+    given = value[compound.end() if compound else 1 :]
+    if not set(given) <= _given_name_characters():
+        return False
+    return bool(compound) or (tags.get(value, "").startswith("nr") and value not in starts)
 
 
 @lru_cache(maxsize=1)
