@@ -13,7 +13,7 @@ numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
 "DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于,
-入院, 就诊 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
+入院 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
 ("与张三、王五讨论"), and a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -497,10 +497,10 @@ _ZH_TOLD_BY_ROLE_IN_A_LIST = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN})*"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
-# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院),
-# sees a doctor (就诊). Not tells (诉, 自述, 主诉), which prose puts after words that start with a surname's character
-# ("患者余未诉不适", 余 "the rest"; "患者向医生诉说病情", 向 "to").
-_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院|就诊)"
+# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院).
+# Not tells (诉, 自述, 主诉), which prose puts after words that start with a surname's character ("患者余未诉不适", 余 "the
+# rest"; "患者向医生诉说病情", 向 "to"), nor sees a doctor (就诊), which follows a place ("患者向医院就诊", 向 "to").
+_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院)"
 # Words that put a person next, before a surname and a title: with, and (和, 及, as a list of the staff told joins its
 # last name, "已告知张医生、李医生及王护士"), please, through, by ("与张医生沟通", "请张医生会诊", "经王主任同意",
 # "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
@@ -776,9 +776,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Run on into its clause with no mark ("患者张三因咳嗽就诊", "患者张志行于今日来院" sent the name): a listed surname and one
     # or two characters right before the clause (`_ZH_CLAUSE_AFTER_THE_PATIENT`), that start no word of jieba's dictionary
     # (`_starts_a_chinese_word`), as the prose there does ("患者陈述因外伤就诊", "患者孙女因事陪同", "患者黎明时因胸痛来院"),
-    # unless a common name of its dictionary (`_is_a_common_dictionary_name`: "患者李娜因咳嗽就诊"). Not a surname and 某
-    # ("a certain"), a name the writer has withheld already ("患者王某入院").
-    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<run_on>)(?P<value>{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME}|某)[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_AFTER_THE_PATIENT})")),
+    # unless a common name of its dictionary (`_is_a_common_dictionary_name`: "患者李娜因咳嗽就诊").
+    ("NAME", re.compile(rf"(?:患者|病人|患儿)[ \t\u3000]?(?P<run_on>)(?P<value>{_ZH_SURNAME}(?:(?!{_ZH_NOT_A_GIVEN_NAME})[\u4e00-\u9fff]){{1,2}}?)(?={_ZH_CLAUSE_AFTER_THE_PATIENT})")),
     # Or digits in groups of three, three and four, as an NHS number is written ("943 476 5919").
     ("ID", re.compile(rf"(?i){_field_label(_EN_ID_LABEL, _SEP, _RECORD_LABEL)}(?P<value>\d{{3}}(?P<gap>[ -])\d{{3}}(?P=gap)\d{{4}}(?!\d)|{_GROUPED_ID_VALUE}|{_ID_VALUE})")),
     (
