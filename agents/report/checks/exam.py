@@ -226,15 +226,15 @@ _SPINE_SEGMENT_NAMED = {
 }
 
 
-# Gas in the soft tissues is called emphysema after where it lies ("orbital emphysema" beside a blow-out fracture,
-# "subcutaneous" or "surgical emphysema" of the cheek): it lies in the scanned face or neck, and implies no lung. Only
-# the region it implies is read so; the other checks still read the word as the finding it names.
-_SOFT_TISSUE_BEFORE_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|extraconal|subcutaneous|surgical|"
-                                    r"soft[- ]tissue)\s+$", re.I)
+# Gas in the orbit is called emphysema after where it lies ("orbital emphysema" beside a blow-out fracture): it lies in
+# the scanned face, and implies no lung. Subcutaneous or surgical emphysema can lie on the chest wall, so it still
+# implies the chest. Only the region it implies is read so; the other checks still read the word as the finding it
+# names.
+_SOFT_TISSUE_BEFORE_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|extraconal)\s+$", re.I)
 
 
 def _gas_in_the_soft_tissues(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY is an emphysema the word before it places in the soft tissues ("orbital emphysema")."""
+    """ENTITY is an emphysema the word before it places in the orbit ("orbital emphysema")."""
     return (entity.finding == "emphysema" and data.language == "en"
             and bool(_SOFT_TISSUE_BEFORE_EN.search(data.report.text, entity.sentence.start, entity.start)))
 

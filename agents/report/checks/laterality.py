@@ -63,13 +63,8 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
     """The impression names a diagnosis at a sided place ("left temporal lobe haemorrhage") that the
     findings describe, in other words, only on the other side ("right temporal lobe hyperdensity"). Findings
     naming the side's first abnormality by its word on that side, at a place named otherwise, agree with it:
-    "左侧颈后三角区见多房囊性病变" for "左侧颈部多房囊性病变，...伴囊内出血", beside small right cervical nodes. A findings
-    clause that only calls the other side's place normal ("右侧颈部软组织未见异常", `_only_normal`) puts no
-    abnormality there; the lesion a clause before it describes on that side still does ("右侧颌下间隙见脓腔，余右侧颈部
-    软组织未见异常")."""
+    "左侧颈后三角区见多房囊性病变" for "左侧颈部多房囊性病变，...伴囊内出血", beside small right cervical nodes."""
     findings_text = " ".join(s.text for s in data.report.in_section("findings"))
-    abnormal_text = "; ".join(c.text for s in data.report.in_section("findings") for c in s.clauses()
-                              if not _only_normal(data, c))
     found = []
     for entity in data.entities:
         if (entity.sentence.section != "impression" or entity.negated or entity.side not in OPPOSITE
@@ -78,7 +73,7 @@ def _diagnosis_on_the_other_side(data: CheckInput, flagged: list[Candidate]) -> 
         if _named_on_its_side(data, entity) or _organ_abnormal_on_its_side(data, entity):
             continue
         places = _places(data.report.text[entity.side_span[1] : _place_end(entity)], data.language)
-        place = next((p for p in places if _sided_place(abnormal_text, OPPOSITE[entity.side], p, data.language)), None)
+        place = next((p for p in places if _sided_place(findings_text, OPPOSITE[entity.side], p, data.language)), None)
         if place is None or any(_on_the_side_or_both(findings_text, entity.side, p, data.language) for p in places):
             continue
         start, end = entity.phrase
@@ -240,11 +235,11 @@ def _part_named_under_its_organ(sentences: list[Sentence], side: str, place: str
 _PLACE_CALLED_NORMAL = re.compile(r"\b(?:normal|unremarkable|clear|intact)\b", re.I)
 
 
-def _only_normal(data: CheckInput, span: Span) -> bool:
-    """SPAN (a sentence, or one clause of it) calls the places it names normal and asserts no abnormality."""
-    normal = (_PLACE_CALLED_NORMAL.search(span.text) if data.language == "en"
-              else states_normal(span, data.language))
-    return bool(normal) and not any(span.start <= e.start < span.end and not e.negated for e in data.entities)
+def _only_normal(data: CheckInput, sentence: Sentence) -> bool:
+    """SENTENCE calls the places it names normal and asserts no abnormality."""
+    normal = (_PLACE_CALLED_NORMAL.search(sentence.text) if data.language == "en"
+              else states_normal(sentence, data.language))
+    return bool(normal) and not any(e.sentence.index == sentence.index and not e.negated for e in data.entities)
 
 
 def _denied_or_normal(data: CheckInput, sentence: Sentence, side: Mention) -> bool:

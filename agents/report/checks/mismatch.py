@@ -15,7 +15,6 @@ impression leaves out to the omission check; this one compares what both section
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report import grades, liver_segments, organ_parts
@@ -26,7 +25,7 @@ from radqc.agents.report.document import Sentence, Span
 from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.lexicon import anatomy, findings, organ_matcher, word_matcher
 from radqc.agents.report.mentions import (
-    CHANGE_WORDS, STABLE_WORDS, Entity, Mention, about_the_rest, apart, count, cues, denial_qualifier, doubted, encloses,
+    CHANGE_WORDS, STABLE_WORDS, Entity, about_the_rest, apart, count, cues, denial_qualifier, doubted, encloses,
     every_region, family, in_a_compartment, leaves_out, named_regions, organs, qualified_denial, regions_called_normal,
     severity, sides, sides_given, site_of, states_normal, subject, subject_sites,
 )
@@ -1284,7 +1283,7 @@ def _impression_calls_normal(data: CheckInput, stated: list[Entity]) -> list[Can
             m.key == f.organ and not leaves_out(data.report.text[m.start : m.end], f.organ,
                                                 f.site(data.report.text, data.language), data.language)
             and not _artery_and_vein(data.report.text[m.start : m.end], _organ_word(data, f), data.language)
-            and not _another_part(data, m, f) for m in named) and _on_a_side_called_normal(data, sentence, f)]
+            for m in named) and _on_a_side_called_normal(data, sentence, f)]
         if abnormal:
             found.append(candidate(data.report, "findings_impression_mismatch", sentence.start, sentence.end,
                                    f"The impression calls the {abnormal[0].organ.replace('_', ' ')} normal; the findings "
@@ -1302,19 +1301,6 @@ def _artery_and_vein(written: str, other: str, language: str) -> bool:
     """One of the two organ words WRITTEN and OTHER names an artery, the other a vein: two vessels."""
     artery, vein = _ARTERY[language], _VEIN[language]
     return bool(artery.search(written) and vein.search(other) or vein.search(written) and artery.search(other))
-
-
-# The lexicon files every bone under one organ, "bone", each named bone a site of it; but each bone is a structure of its
-# own, as no part of another organ is (the adjective of an organ's word, "pericardial" beside "Pericardium:", is the
-# same organ, not another part of it).
-_SEPARATE_PARTS = {"bone"}
-
-
-def _another_part(data: CheckInput, word: Mention, entity: Entity) -> bool:
-    """WORD, the organ word of an impression sentence calling it normal, names another bone than ENTITY's statement does
-    (`apart`): "Mandible intact" says nothing of a maxillary fracture, as "No mandibular fracture" does not deny one."""
-    called = replace(entity, organ_span=(word.start, word.end))
-    return entity.organ in _SEPARATE_PARTS and apart(called, entity, data.report.text, data.language)
 
 
 def _organ_word(data: CheckInput, entity: Entity) -> str:
