@@ -8,7 +8,8 @@ from the steady rate, because the target (>= 50 reports/s on 2 cores) is about t
 
 --long instead prints the seconds one report takes at 1k, 3k, 10k and 30k characters, English and Chinese: a long
 report of varied findings, and crafted ones (a list without punctuation, commas, thousands of sizes, side words,
-nested brackets, bare organ words, named scores without a total, a cyst's wall after a list of organs). Report text is untrusted input: the time should grow
+nested brackets, bare organ words, named scores without a total, a cyst's wall after a list of organs, a list of
+findings closed by a negation denying them all). Report text is untrusted input: the time should grow
 with the length, not its square, and the columns show which. Each report is exactly its length, so the 30k ones are
 read whole (the engine audits up to 30,000 characters); a time marked "*" is of a report past 300 sentences, of which
 only the first 300 were audited.
@@ -54,7 +55,11 @@ _CRAFTED = {
                lambda i: ["GCS评分15分，", "NIHSS评分3分，", "mRS评分1分，"][i % 3]),
     "walls": (lambda i: "liver, spleen, pancreas, wall 4 mm enhancing, " if i else "Left renal cyst, ",
               lambda i: "肝、脾、胰腺，壁厚4mm，强化，" if i else "左肾囊肿，"),
+    "negated list": (lambda i: ["pneumothorax, ", "pleural effusion and ", "consolidation, "][i % 3],
+                     lambda i: ["气胸、", "胸腔积液及", "实变、"][i % 3]),
 }
+# What closes a crafted body, after its items: a negation denying the whole list ("...结节均未见").
+_CLOSING = {"negated list": ("nodules are absent", "结节均未见")}
 
 
 # The confusion table's worst case: 52 KB with no period, semicolon or line break, every stretch a context word (fat,
@@ -112,11 +117,12 @@ def crafted_report(kind: str, language: str, length: int) -> str:
         before, after = "影像所见：", "。\n诊断意见：右肺上叶结节。\n"
     else:
         before, after = "FINDINGS: ", ".\nIMPRESSION: Right upper lobe nodule.\n"
-    room = length - len(before) - len(after)
+    closing = _CLOSING.get(kind, ("", ""))[language == "zh"]
+    room = length - len(before) - len(after) - len(closing)
     body, i = "", 0
     while len(body) < room:
         body, i = body + item(i), i + 1
-    return before + body[:room] + after
+    return before + body[:room] + closing + after
 
 
 def long_reports(auditor: ReportRulesAuditor) -> None:

@@ -524,3 +524,109 @@ def test_a_long_sentence_is_searched_for_physiological_words_once(monkeypatch):
         pool, liver, lesions = grades._suv_values(report.in_section("findings"))
     assert (liver, lesions) == ([2.0], [3.2] * 100)  # the bowel's value is physiological uptake
     assert sum(read) < 3 * len(report.in_section("findings")[0].text)
+
+
+@pytest.mark.parametrize("text", ["盆腔积液", "肝周少量积液、脾周围积血", "盆腔内未见明显积液", "胆囊周围区可见明确中等量积液",
+                                  "肝肾隐窝积液，盆腔\n积液", "颈干角增大，股骨颈前倾角较前明显增大", "回肠造瘘口", "造\n瘘", ""])
+def test_a_place_or_word_before_a_term_is_found_where_the_plain_search_finds_it(text):
+    from radqc.agents.report import mentions
+
+    for pattern, widest in ((mentions._PLACE_BEFORE["zh"], mentions._PLACE_BEFORE_CHARS_ZH),
+                            (mentions._ANGLE_BEFORE_ZH, mentions._ANGLE_BEFORE_CHARS_ZH),
+                            (mentions._MADE_OPENING_BEFORE_ZH, mentions._MADE_OPENING_BEFORE_CHARS_ZH)):
+        for end in range(len(text) + 1):
+            plain = pattern.search(text[:end])
+            found = mentions._ending_at(pattern, widest, text, end)
+            assert (found and (found.span(), found.groupdict())) == (plain and (plain.span(), plain.groupdict()))
+
+
+@pytest.mark.parametrize("pattern, widest", [("_ANGLE_BEFORE_ZH", "_ANGLE_BEFORE_CHARS_ZH"),
+                                             ("_MADE_OPENING_BEFORE_ZH", "_MADE_OPENING_BEFORE_CHARS_ZH")])
+def test_the_window_before_a_term_holds_the_longest_word_it_looks_for(pattern, widest):
+    from re import _parser
+
+    from radqc.agents.report import mentions
+
+    for compiled, chars in ((getattr(mentions, pattern), getattr(mentions, widest)),
+                            (mentions._PLACE_BEFORE["zh"], mentions._PLACE_BEFORE_CHARS_ZH)):
+        assert compiled.pattern.endswith("$") and "(?<" not in compiled.pattern  # anchored at the term, nothing behind
+        assert _parser.parse(compiled.pattern).getwidth()[1] <= chars
+
+
+def test_a_fluids_place_is_searched_for_right_before_it_not_in_all_the_text_before(monkeypatch):
+    """Each fluid's place was searched for in all of its span before it: time growing with the square of a long list,
+    and with the cube where each term of the list read it again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    pattern, searched = mentions._PLACE_BEFORE["zh"], []
+
+    class Counted:
+        def search(self, text, pos=0, endpos=None):
+            searched.append((len(text) if endpos is None else endpos) - pos)
+            return pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    monkeypatch.setitem(mentions._PLACE_BEFORE, "zh", Counted())
+    text = "盆腔积液、肝周积液、" * 100
+    assert len(mentions._free_fluid(Span(0, len(text), text), "zh")) == 200
+    assert len(searched) == 200 and max(searched) < 20  # the longest place and a line break, not all of the list
+
+
+def test_a_long_chinese_list_closed_by_a_negation_is_read_once_for_all_its_terms(monkeypatch):
+    """Each term read all of the list from it to the negation closing it ("...、...及...结节均未见"), itself read term by term:
+    time growing with the square of the list's length."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.memo import one_report
+
+    read, finding_terms = [], mentions.finding_terms
+    monkeypatch.setattr(mentions, "finding_terms", lambda span, language: read.append(len(span.text)) or
+                        finding_terms(span, language))
+    sentence = parse_report("影像所见：" + "气胸、胸腔积液及实变、" * 60 + "结节均未见。", "zh").sentences[0]
+    with one_report():
+        terms = mentions.finding_terms(sentence, "zh")
+        read.clear()
+        said = mentions.readings(sentence, sentence.clauses()[0], terms, "zh")
+    assert len(terms) > 150 and [r for r, _ in said] == ["denied"] * len(terms)
+    assert sum(read) < 4 * len(sentence.text)
+
+
+def test_a_long_chinese_list_of_comma_clauses_is_read_once_for_all_its_clauses(monkeypatch):
+    """Each clause of a list a negation opens ("未见气胸，胸腔积液或实变，...") read its neighbours back and forth to the list's
+    ends: time growing with the square of the number of clauses."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.memo import one_report
+
+    read, bare_item = [], mentions._bare_item
+    monkeypatch.setattr(mentions, "_bare_item", lambda span, *a, **k: read.append(len(span.text)) or bare_item(span, *a, **k))
+    sentence = parse_report("影像所见：未见气胸，" + "胸腔积液或实变，" * 60 + "实变。", "zh").sentences[0]
+    said = []
+    with one_report():
+        for clause in sentence.clauses()[1:]:
+            said += mentions.readings(sentence, clause, mentions.finding_terms(clause, "zh"), "zh")
+    assert len(said) == 121 and {r for r, _ in said} == {"denied"}
+    assert sum(read) < 3 * len(sentence.text)
+
+
+def test_a_list_closed_by_a_negation_is_read_stretch_by_stretch_as_it_is_read_whole():
+    """The list from each term to the negation closing it is told bare (`_bare_item`) by its own start up to a "、" and
+    by the longest list after it: the same answer, whatever the words on either side of the stops."""
+    import random
+
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    pieces = ["气胸", "胸腔积液", "实变", "结节", "钙化", "空洞", "、", "、", "、", "、", "及", "或", "和", "伴", "与", "左侧", "右",
+              "双侧", "肝", "脾", "肾", "椎体", "附件", "动脉", "纵隔", "肺门", "淋巴结", "盆腔", "积液", "角", "增大", "造", "瘘", "骨",
+              "大", "（", "）", "（前片", "见", "2cm", "肿大", "骨折", "结合", "肺结合", "以及", "或者", "转移", "瘤", "复发性", " "]
+    chosen, answers = random.Random(13), []
+    for _ in range(300):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(2, 60)))
+        listed = Span(5, 5 + len(text), mentions._blank_asides(text))
+        tails = mentions._ListTailsZh(listed)
+        sentence = Span(5, 5 + len(text), text)
+        for term in mentions.finding_terms(listed, "zh"):
+            plain = mentions._bare_item(Span(term.start, listed.end, mentions._blank_asides(text[term.start - 5 :])),
+                                        "zh", sided=True)
+            assert tails.bare(sentence, term.start, listed.end) == plain, (text, term)
+            answers.append(plain)
+    assert 30 < sum(answers) < len(answers) - 30  # bare lists and others both

@@ -481,6 +481,7 @@ _PLACE_BEFORE = {
     "zh": re.compile(r"(?:(?P<organ>[^\s，。；、,;]{1,3}?)周围?|盆腔|腹腔|隐窝|陷凹|旁沟)(?:内|区)?(?:未见|可?见|示|无)?"
                      r"(?:明显|明确)?(?:少量|少许|中等量|中量|大量|多量|小)?$"),
 }
+_PLACE_BEFORE_CHARS_ZH = 13  # the longest Chinese place before fluid: "胆囊周围区可见明确中等量"
 _PLACE_AFTER_EN = re.compile(r"^\s+(?:is\s+|are\s+)?(?:(?:seen|noted|present)\s+)?(?:in|within)\s+(?:the\s+)?"
                              r"(?:(?<!renal )pelvis|abdomen|peritoneal cavity|(?:[\w']+\s+){0,2}(?:recess|pouch|gutters?))\b", re.I)
 
@@ -489,10 +490,18 @@ def _overlap(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _ending_at(pattern: re.Pattern, widest: int, text: str, end: int) -> re.Match | None:
+    """PATTERN, ending in "$", never longer than WIDEST characters and looking behind nothing, matched right before END
+    in TEXT: searched only from where its widest match there would start (one character sooner, as "$" matches before a
+    final line break too), where a search from the text's start read all of a long sentence again before each term."""
+    return pattern.search(text, max(0, end - widest - 1), end)
+
+
 def _free_fluid(span: Span, language: str) -> list[Mention]:
     found = []
     for match in _FLUID[language].finditer(span.text):
-        place = _PLACE_BEFORE[language].search(span.text[: match.start()])
+        place = (_ending_at(_PLACE_BEFORE["zh"], _PLACE_BEFORE_CHARS_ZH, span.text, match.start()) if language == "zh"
+                 else _PLACE_BEFORE["en"].search(span.text[: match.start()]))
         if place and place.group("organ") and match.groupdict().get("blood"):
             continue
         if place and place.group("organ"):
@@ -522,6 +531,7 @@ _CALCIUM_SCORE_ZH = re.compile(r"钙化(?:积分|评分)")
 
 # "增大" after an angle's name ("股骨颈前倾角增大", "颈干角增大", "Cobb角较前增大") is a measurement grown larger, no organ enlarged.
 _ANGLE_BEFORE_ZH = re.compile(r"角(?:度)?(?:较前)?(?:明显|略|稍|轻度)?$")
+_ANGLE_BEFORE_CHARS_ZH = 6
 
 
 # "结节" after a bone ("跟骨结节", "胫骨结节", "坐骨结节", "肱骨大结节"), or a greater or lesser tuberosity broken, displaced or
@@ -533,6 +543,7 @@ _BONY_TUBERCLE_ZH = re.compile(r"(?<=骨)[大小]?结节|[大小]结节(?=骨折
 # place that says so, read by the finding terms here and by the omission check's breaches.
 MADE_OPENING_ZH = "造"
 _MADE_OPENING_BEFORE_ZH = re.compile(MADE_OPENING_ZH + "$")
+_MADE_OPENING_BEFORE_CHARS_ZH = len(MADE_OPENING_ZH)
 
 
 # A term written as a likeness ("a mass-like opacity", "tumour-like", "nodule-like") describes the shape of something else,
@@ -575,8 +586,10 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
              and not (k == "nodule" and b in tubercles)
              and not (k == "calcification" and language == "zh" and _CALCIUM_SCORE_ZH.match(span.text, a - span.start))
-             and not (k == "enlargement" and language == "zh" and _ANGLE_BEFORE_ZH.search(span.text, 0, a - span.start))
-             and not (k == "fistula" and language == "zh" and _MADE_OPENING_BEFORE_ZH.search(span.text, 0, a - span.start))
+             and not (k == "enlargement" and language == "zh"
+                      and _ending_at(_ANGLE_BEFORE_ZH, _ANGLE_BEFORE_CHARS_ZH, span.text, a - span.start))
+             and not (k == "fistula" and language == "zh"
+                      and _ending_at(_MADE_OPENING_BEFORE_ZH, _MADE_OPENING_BEFORE_CHARS_ZH, span.text, a - span.start))
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
@@ -653,6 +666,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     result: list[tuple[Reading, tuple[int, int] | None]] = []
     # `_list_negation_zh`'s answer is the same for each term of CLAUSE: read once, when first asked
     clause_list = cache(lambda: _list_negation_zh(sentence, clause))
+    clause_closing = cache(lambda: _closing_negation_zh(sentence, clause))  # likewise, the negation closing CLAUSE
+    clause_tails = cache(lambda: _list_tails_zh(sentence, clause, clause_closing()))  # and the list it closes
     for i, term in enumerate(terms):
         if mark is not None and i >= first_asked:
             result.append(("asked", mark))
@@ -669,7 +684,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
             if language == "en":
                 listed = _list_negation(sentence, term.start) or _trailing_negation_en(sentence, term)
             else:
-                listed = _trailing_negation_zh(sentence, clause, term) or clause_list()
+                listed = _trailing_negation_zh(sentence, clause, term, clause_closing(), clause_tails()) or clause_list()
             result.append(("denied", listed) if listed else ("asserted", None))
     return result
 
@@ -816,28 +831,53 @@ _TRAILING_NEGATION_ZH = re.compile(rf"(?:{_PRIOR_STUDY_ZH}\s*(?=(?:[均亦也都
 _ASIDE_ZH = re.compile(r"[（(][^（）()]{0,30}[)）]")
 
 
-def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention) -> tuple[int, int] | None:
-    """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
-    over the clauses "伴" joins to it ("气胸伴胸腔积液未见"); None when there is none. A term placed (`_located`)
-    and followed by "伴" is a lesion seen, and the negation denies only what "伴" adds to it: "右肺结节伴钙化未见" is
-    a nodule without calcification (a radiologist denying both would not say where the nodule is)."""
-    after = sentence.text[term.end - sentence.start :]
-    if re.match(rf"(?:{_ASIDE_ZH.pattern})?伴", after) and _located(sentence, clause, term):
-        return None
+def _closing_negation_zh(sentence: Sentence, clause: Span) -> tuple[Span, re.Match] | None:
+    """The clause closing CLAUSE's list, CLAUSE or one of those "伴" joins to it ("气胸伴胸腔积液未见"), with the negation
+    (`_TRAILING_NEGATION_ZH`) closing it; None when there is none. It is the same for each term of CLAUSE, which
+    `readings` asks once (each term searching the whole clause again took time growing with the square of a list)."""
     clauses = sentence.clauses()
     last = next(i for i, c in enumerate(clauses) if c.start == clause.start)
     while not (found := _TRAILING_NEGATION_ZH.search(clauses[last].text)):
         if last + 1 == len(clauses) or _joiner(sentence, clauses, last + 1) != "伴":
             return None
         last += 1
-    closing = clauses[last]
+    return clauses[last], found
+
+
+def _trailing_negation_zh(sentence: Sentence, clause: Span, term: Mention,
+                          closing_negation: tuple[Span, re.Match] | None,
+                          list_tails: _ListTailsZh | None) -> tuple[int, int] | None:
+    """The span of the negation closing a list of bare terms (`_bare_item`) that opens with TERM, in CLAUSE or
+    over the clauses "伴" joins to it ("气胸伴胸腔积液未见": CLOSING_NEGATION, `_closing_negation_zh`, with the list before it
+    read once, LIST_TAILS); None when there is none. A term placed (`_located`) and followed by "伴" is a lesion seen, and the negation denies only what "伴" adds to
+    it: "右肺结节伴钙化未见" is a nodule without calcification (a radiologist denying both would not say where the nodule
+    is)."""
+    after = sentence.text[term.end - sentence.start :]
+    if re.match(rf"(?:{_ASIDE_ZH.pattern})?伴", after) and _located(sentence, clause, term):
+        return None
+    if closing_negation is None:
+        return None
+    closing, found = closing_negation
     end = closing.start + found.start()
     if end < term.end or found.group("aside") and not _opens_an_aside(sentence.text[: term.start - sentence.start]):
         return None
-    listed = _ASIDE_ZH.sub(lambda m: " " * len(m.group(0)),
-                           sentence.text[term.start - sentence.start : end - sentence.start])
-    named = _bare_item(Span(term.start, end, listed), "zh", sided=True)
+    named = list_tails.bare(sentence, term.start, end)
     return (closing.start + found.start("cue"), closing.start + found.end("cue")) if named else None
+
+
+def _blank_asides(text: str) -> str:
+    """TEXT with each aside (`_ASIDE_ZH`) written as spaces: no word of a list."""
+    return _ASIDE_ZH.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _list_tails_zh(sentence: Sentence, clause: Span, closing_negation: tuple[Span, re.Match] | None) -> _ListTailsZh | None:
+    """The list from CLAUSE's start to the negation closing it (`_closing_negation_zh`), read once (`_ListTailsZh`)."""
+    if closing_negation is None:
+        return None
+    closing, found = closing_negation
+    end = max(clause.start, closing.start + found.start())
+    return _ListTailsZh(Span(clause.start, end, _blank_asides(sentence.text[clause.start - sentence.start :
+                                                                             end - sentence.start])))
 
 
 def _opens_an_aside(before: str) -> bool:
@@ -871,23 +911,40 @@ def _joiner(sentence: Sentence, clauses: list[Span], i: int) -> str | None:
 
 def _list_negation_zh(sentence: Sentence, clause: Span) -> tuple[int, int] | None:
     """The span of the negation whose list (`_LIST_JOINER`) reaches CLAUSE; None when there is none."""
-    clauses = sentence.clauses()
-    at = next(i for i, c in enumerate(clauses) if c.start == clause.start)
-    if not _bare_item(clause, "zh"):
-        return None
+    at = next(i for i, c in enumerate(sentence.clauses()) if c.start == clause.start)
+    return _list_negations_zh(sentence)[at]
 
-    first = at
-    while first > 0 and _joiner(sentence, clauses, first):
-        if not _bare_item(clauses[first - 1], "zh"):
-            break
-        first -= 1
-    else:
+
+@remembered(lambda sentence: (sentence.start, sentence.text))
+def _list_negations_zh(sentence: Sentence) -> list[tuple[int, int] | None]:
+    """`_list_negation_zh` of each clause of SENTENCE, in order. A list runs over bare clauses (`_bare_item`) each joined
+    to the one before (`_joiner`), and every clause of such a run has the answer of the run: each run is read once, where
+    each clause read its neighbours again back and forth (time growing with the square of a sentence of comma clauses)."""
+    clauses = sentence.clauses()
+    bare = [_bare_item(c, "zh") for c in clauses]
+    joined = [i > 0 and _joiner(sentence, clauses, i) for i in range(len(clauses))]
+    answers: list[tuple[int, int] | None] = [None] * len(clauses)
+    first = 0
+    while first < len(clauses):
+        if not bare[first]:
+            first += 1
+            continue
+        last = first
+        while last + 1 < len(clauses) and bare[last + 1] and joined[last + 1]:
+            last += 1
+        answers[first : last + 1] = [_run_negation_zh(sentence, clauses, first, last, joined)] * (last + 1 - first)
+        first = last + 1
+    return answers
+
+
+def _run_negation_zh(sentence: Sentence, clauses: list[Span], first: int, last: int,
+                     joined: list[str | None]) -> tuple[int, int] | None:
+    """The span of the negation opening the list of bare clauses FIRST to LAST of SENTENCE's CLAUSES (JOINED: what joins
+    each to the one before, `_joiner`), in the clause before them; None when there is none."""
+    if first == 0 or not joined[first]:
         return None  # no clause before the list, or one joined to it by "但", "并", ...
-    last = at
-    while last + 1 < len(clauses) and _bare_item(clauses[last + 1], "zh") and _joiner(sentence, clauses, last + 1):
-        last += 1
     if not (any("或" in c.text for c in clauses[first : last + 1])
-            or all(_joiner(sentence, clauses, i) == "伴" for i in range(first, last + 1))):
+            or all(joined[i] == "伴" for i in range(first, last + 1))):
         return None
     opening = clauses[first - 1]  # its last cue must be a negation of the term that ends it: "未见气胸"
     terms, found = finding_terms(opening, "zh"), cues(opening, "zh")
@@ -919,6 +976,14 @@ def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     (`_naming_sides`) is part of the term, as in the list a negation closes ("Right pneumothorax and pleural effusion
     are absent", "气胸及右侧胸腔积液均未见"); a side opening a clause a comma starts may open a statement of its own
     ("未见气胸，双侧胸腔积液或实变")."""
+    terms, _, items = _list_items(span, language, sided)
+    return all(bare for _, bare in items) and bool(terms)
+
+
+def _list_items(span: Span, language: str, sided: bool) -> tuple[list[Mention], tuple[list[int], list[int]],
+                                                                      list[tuple[int, bool]]]:
+    """SPAN read as `_bare_item` reads it: its finding terms, the stretches its words and sides cover (`_covered`), and
+    each item between its separators, by where it starts, with whether it is bare."""
     terms = finding_terms(span, language)
     words = terms + organs(span, language)
     if sided:
@@ -926,14 +991,55 @@ def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
     named, marked = _covered(words), _covered(words + sides(span, language))
     cuts = [m.span() for m in _ITEM_SEPARATOR[language].finditer(span.text)
             if not _meets(named, span.start + m.start(), span.start + m.end())]
+    items = []
     for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
-        if (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
-                and not _meets(marked, span.start + a, span.start + b)):
-            continue
-        rest = _unnamed(Span(span.start + a, span.start + b, span.text[a:b]), _within(named, span.start + a, span.start + b))
-        if _LIST_JOINER[language].sub("", rest):
-            return False
-    return bool(terms)
+        unknown = (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
+                   and not _meets(marked, span.start + a, span.start + b))
+        items.append((span.start + a, bool(unknown) or not _LIST_JOINER[language].sub("", _unnamed(
+            Span(span.start + a, span.start + b, span.text[a:b]), _within(named, span.start + a, span.start + b)))))
+    return terms, marked, items
+
+
+# No word the lexicons, the dictionary or the slips know holds a "、", and no reading of a word looks across one further
+# than "椎体、附件" (the spine's) does, but a lymph node's station words (`_stations`: "纵隔、肺门淋巴结"), which cover it: a
+# "、" no word covers cuts a list into stretches each read alike whatever the text before it, once past this reach.
+_LIST_STOP_ZH = "、"
+_LIST_STOP_REACH_ZH = 3
+
+
+class _ListTailsZh:
+    """The items of a Chinese list read once for all the lists ending with it: the list from each term of a clause to the
+    negation closing it (`_trailing_negation_zh`) is read up to the first "、" past the term by `_LIST_STOP_REACH_ZH` that
+    no word covers (`_LIST_STOP_ZH`), and after it as in the longest such list, LISTED. Each term reading all of its list
+    again took time growing with the square of a long list (with the cube while a fluid's place was searched for in all
+    of the text before it)."""
+
+    def __init__(self, listed: Span):
+        terms, marked, items = _list_items(listed, "zh", sided=True)
+        self.stops = [listed.start + i for i, ch in enumerate(listed.text) if ch == _LIST_STOP_ZH
+                      and not _meets(marked, listed.start + i, listed.start + i + 1)]
+        # for each stop, whether every item after it is bare, and whether a term stands after it
+        self.bare_after, self.named_after = [], []
+        bare, named, at = True, False, len(items)
+        term_starts = [t.start for t in terms]
+        for stop in reversed(self.stops):
+            while at > 0 and items[at - 1][0] > stop:
+                at -= 1
+                bare = bare and items[at][1]
+            self.bare_after.append(bare)
+            self.named_after.append(bisect_right(term_starts, stop) < len(term_starts))
+        self.bare_after.reverse()
+        self.named_after.reverse()
+
+    def bare(self, sentence: Sentence, start: int, end: int) -> bool:
+        """`_bare_item` of the list of SENTENCE from START to END (a negation closing LISTED), asides blanked, sided."""
+        k = bisect_left(self.stops, start + _LIST_STOP_REACH_ZH)
+        head_end = self.stops[k] + 1 if k < len(self.stops) and self.stops[k] < end else end
+        head = Span(start, head_end, _blank_asides(sentence.text[start - sentence.start : head_end - sentence.start]))
+        if head_end == end:
+            return _bare_item(head, "zh", sided=True)
+        terms, _, items = _list_items(head, "zh", sided=True)
+        return all(bare for _, bare in items) and self.bare_after[k] and (bool(terms) or self.named_after[k])
 
 
 def _covered(marks: list[Mention]) -> tuple[list[int], list[int]]:
