@@ -27,3 +27,10 @@ def numbers(written: str) -> set[int]:
 def named(text: str) -> set[int]:
     """Every segment number TEXT names."""
     return {n for match in _NAMED.finditer(text) for n in numbers(match.group(0))}
+
+
+def apart(first: str, second: str) -> bool:
+    """FIRST and SECOND each name liver segments, none the same ("肝S6段消融区" and "肝S4段新见一结节"): two places, so
+    two lesions."""
+    here, there = named(first), named(second)
+    return bool(here and there and not here & there)

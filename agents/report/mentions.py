@@ -98,9 +98,10 @@ _MANAGEMENT_DENIED = {
 _QUALITY_DENIED = {"zh": re.compile(r"(?:无|未见)(?:明显)?(?:移位|错位|分离)的?(?=(?:撕脱)?骨折)")}
 # A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
 # "与正常肝实质相仿") is described, not called normal. An organ doing what it should "normally" ("The uterus is involuting
-# normally", "Both kidneys enhance and excrete normally") is called normal.
+# normally", "Both kidneys enhance and excrete normally") is called normal. A path kept "clear of the kidney and the aorta"
+# (a needle's, a drain's) keeps away from them and says nothing of their state; "Lungs clear of consolidation" still does.
 _NORMAL_EN = re.compile(
-    r"\b(?<!than )(normal(?:ly)?|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
+    r"\b(?<!than )(normal(?:ly)?|unremarkable|within normal limits|no abnormality|no abnormalities|clear(?!\s+of\s+the\b)|intact|"
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
@@ -117,11 +118,12 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9²³])"
 )
 _DIM = re.compile(_NUMBER)
-# Words saying something did not change since the prior study ("stable", "no interval change", "较前相仿"): the size
+# Words saying something did not change since the prior study ("stable", "no interval change", "as before", "较前相仿"): the size
 # check holds them to the two sizes (`checks.measurement`), the impression check to the findings' own change words
 # (`checks.mismatch`); one list, so that both read the same statements as stability.
 STABLE_WORDS = {
-    "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)",
+    "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)|"
+          r"as (?:before|previously|on the (?:prior|previous|preceding|last|staging|baseline) (?:study|scan|CT))",
     "zh": r"无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定",
 }
 # Words saying something grew or shrank since the prior study ("increased", "has grown", "较前缩小"), by direction: the
@@ -512,6 +514,17 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
     return found
 
 
+# Gas in the pleural space is a pneumothorax, however worded: "右侧胸腔见少量气体", "胸腔内积气", "air in the left pleural space".
+_PLEURAL_GAS = {"en": re.compile(r"\b(?:gas|air)\s+in\s+the\s+(?:(?:left|right)\s+)?pleural\s+(?:space|cavity)\b", re.I),
+                "zh": re.compile(r"胸(?:膜)?腔(?:内)?(?:可?见|示)?(?:少量|少许|中等量|中量|大量|多量)?(?:积气|气体)")}
+
+
+def _pleural_gas(span: Span, language: str) -> list[Mention]:
+    """Each statement of gas in the pleural space (`_PLEURAL_GAS`), read as a pneumothorax."""
+    return [Mention("pneumothorax", span.start + m.start(), span.start + m.end())
+            for m in _PLEURAL_GAS[language].finditer(span.text)]
+
+
 # "复发性" before a disease is the adjective "recurrent", naming a disease that keeps coming back ("复发性胰腺炎",
 # "复发性多软骨炎"), no tumour's recurrence; before a tumour ("复发性胶质母细胞瘤", "复发性肝癌") it is that
 # recurrence, as "recurrent tumour" is.
@@ -549,10 +562,15 @@ _MADE_OPENING_BEFORE_CHARS_ZH = len(MADE_OPENING_ZH)
 # A term written as a likeness ("a mass-like opacity", "tumour-like", "nodule-like") describes the shape of something else,
 # which the rest of the phrase names: no mass or tumour is stated.
 _LIKENESS_EN = re.compile(r"[\w-]*?-like\b", re.I)
-# The lateral masses of the atlas, the axis or the sacrum are the bone's own parts, no mass: "Lateral masses of C1 aligned
-# on C2", "C1 lateral mass fracture".
-_VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C1|C2|atlas|axis|sacrum)\b)|"
-                                        r"(?<=C1 lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b", re.I)
+# The lateral masses of the atlas, the axis, the other cervical vertebrae or the sacrum are the bone's own parts, no mass:
+# "Lateral masses of C1 aligned on C2", "C1 lateral mass fracture", "the left C6 lateral mass", and the screws of a posterior
+# cervical fixation set in them ("Lateral mass screws at C4 and C5").
+_VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C[1-7]|atlas|axis|sacrum)\b)|"
+                                        r"(?<=C[1-7] lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b|"
+                                        r"(?<=lateral )mass\b(?=\s+screws?\b)", re.I)
+# A mass-shaped density the words just after it call cement ("椎体内见团块状高密度骨水泥影", "a mass of PMMA cement") is the
+# bone cement a vertebroplasty put there, no mass.
+_CEMENT_AFTER = re.compile(r"[^，。；,;.]{0,12}?(?:骨水泥|cement|PMMA)", re.I)
 # A meningeal space named as a place ("Contrast fills the cervical subarachnoid space", "effacement of the ventral
 # subarachnoid space" on a CT myelogram) is anatomy, no haemorrhage: the bare adjective names a bleed only as the
 # bleed's own name ("subarachnoid blood", "acute subdural").
@@ -572,12 +590,14 @@ _PACKETS_OF_GAS_EN = re.compile(r"\s+of\s+(?:bowel\s+|intraluminal\s+|intestinal
 @remembered(lambda span, language: (span.start, span.text, language))
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
-    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
+    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`), gas in the
+    pleural space as a pneumothorax (`_PLEURAL_GAS`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no fistula in a
     stoma (`MADE_OPENING_ZH`), no mass in a
-    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
+    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`) nor in
+    a density called cement (`_CEMENT_AFTER`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
     a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
@@ -593,11 +613,13 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
+             and not (k == "mass" and _CEMENT_AFTER.match(span.text, b - span.start))
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
-    fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
+    fluid = [f for f in _free_fluid(span, language) + _pleural_gas(span, language)
+             if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
 

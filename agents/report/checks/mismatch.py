@@ -604,8 +604,7 @@ def _other_liver_segments(a: Entity, b: Entity) -> bool:
     two lesions, which may change apart."""
     if a.organ != "liver" or b.organ != "liver":
         return False
-    here, there = liver_segments.named(a.sentence.text), liver_segments.named(b.sentence.text)
-    return bool(here and there and not here & there)
+    return liver_segments.apart(a.sentence.text, b.sentence.text)
 
 
 _WAY = {"up": "larger", "down": "smaller", "same": "unchanged"}
