@@ -28,9 +28,9 @@ def flagged(text: str, language: str = "en") -> set[tuple[str, str]]:
            "intact.\nIMPRESSION: Left sacral alar stress fracture."),
     ("zh", "检查所见：左侧骶骨翼见带状硬化及细线状透亮影。耻骨支及股骨颈骨质完整。\n诊断意见：左侧骶骨应力性骨折。"),
     # a bone's mineral density is measured by densitometry: no opacity
-    ("en", "FINDINGS: Fracture line in the left sacral ala. Pubic rami and femoral necks intact.\n"
+    ("en", "FINDINGS: A band of sclerosis in the left sacral ala. Right sacral ala normal. Pubic rami intact.\n"
            "IMPRESSION: Left sacral stress fracture. Bone density assessment advised."),
-    ("en", "FINDINGS: Fracture line in the left sacral ala. Pubic rami intact.\n"
+    ("en", "FINDINGS: A band of sclerosis in the left sacral ala. Right sacral ala normal. Pubic rami intact.\n"
            "IMPRESSION: Left sacral stress fracture; low bone mineral density is likely."),
 ])
 def test_an_impression_naming_the_bone_it_sums_up_stays_silent(language, text):
