@@ -90,36 +90,3 @@ def test_a_change_the_findings_contradict_is_a_mismatch(language, text, evidence
 ])
 def test_guard_a_change_the_findings_share_stays_silent(language, text):
     assert "change-direction" not in {r for r, _ in flagged(text, language)}
-
-
-@pytest.mark.parametrize("language, text, evidence", [
-    ("en", "FINDINGS: Liver: a 5.6 cm unilocular cyst with hydatid sand. No septa, no daughter cysts.\n"
-           "IMPRESSION: Hydatid cyst of segment V with multiple daughter cysts: WHO CE2, active.", "daughter cysts"),
-    ("zh", "检查所见：肝右叶见单房囊性灶，大小约5.6cm，内见沙粒样高密度影，未见子囊及分隔。\n"
-           "诊断意见：肝包虫囊肿伴多发子囊：WHO CE2型。", "子囊"),
-])
-def test_a_counted_feature_the_findings_deny_is_a_mismatch(language, text, evidence):
-    assert any(rule == "feature-denied" and evidence in found for rule, found in flagged(text, language))
-
-
-@pytest.mark.parametrize("language, text", [
-    ("en", "FINDINGS: Liver: a 5.6 cm cyst with multiple daughter cysts and septa.\n"
-           "IMPRESSION: Hydatid cyst of segment V with multiple daughter cysts: WHO CE2, active."),
-    ("zh", "检查所见：肝右叶见多房囊性灶，大小约5.6cm，内见多发子囊。\n诊断意见：肝包虫囊肿伴多发子囊：WHO CE2型。"),
-])
-def test_guard_a_counted_feature_the_findings_describe_stays_silent(language, text):
-    assert "feature-denied" not in {r for r, _ in flagged(text, language)}
-
-
-def test_a_chinese_interpretation_clause_hedges_its_diagnosis_not_what_is_seen_before_it():
-    text = "检查所见：左侧胸腔大量积液，左肺下叶受压不张。\n诊断意见：左侧胸腔少量积液伴胸膜增厚，考虑结核性胸膜炎。"
-    assert any(rule == "severity" and "少量积液" in found for rule, found in flagged(text, "zh"))
-
-
-@pytest.mark.parametrize("text", [
-    "检查所见：左侧胸腔少量积液，左侧胸膜增厚。\n诊断意见：左侧胸腔少量积液伴胸膜增厚，考虑结核性胸膜炎。",
-    # the diagnosis the clause weighs stays a hedge, which findings need not describe by its name
-    "检查所见：右肺上叶见一分叶状结节，大小约2.1cm，边缘见毛刺。\n诊断意见：右肺上叶结节，考虑周围型肺癌可能。",
-])
-def test_guard_an_impression_the_findings_bear_out_stays_silent_beside_its_interpretation(text):
-    assert flagged(text, "zh") == set()

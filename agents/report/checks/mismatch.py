@@ -156,20 +156,11 @@ def check(data: CheckInput) -> list[Candidate]:
 HEDGED_DENIED = 0.6
 
 
-# A Chinese impression gives what it sees, then, in a clause of its own, what it makes of it ("左侧胸腔少量积液伴胸膜增厚，
-# 考虑结核性胸膜炎"): that clause's hedge weighs its diagnosis, not the effusion seen before it.
-_INTERPRETED_AFTER_ZH = re.compile(r"[，,]\s*(?:考虑|倾向|疑|可能)")
-
-
 def _hedged_by(data: CheckInput, entity: Entity) -> str:
-    """The words whose hedge makes ENTITY uncertain (`_HEDGED`): an asserted term's whole sentence, in Chinese up to a
-    later clause opening on its interpretation (`_INTERPRETED_AFTER_ZH`); a denied term's own statement to the end of
-    its clause, as the hedge before it qualifies the diagnosis the denial is a feature of ("Probable UIP pattern without
-    honeycombing" denies the honeycombing flatly)."""
+    """The words whose hedge makes ENTITY uncertain (`_HEDGED`): an asserted term's whole sentence; a denied term's own
+    statement to the end of its clause, as the hedge before it qualifies the diagnosis the denial is a feature of
+    ("Probable UIP pattern without honeycombing" denies the honeycombing flatly)."""
     if not entity.negated:
-        if data.language == "zh" and (later := _INTERPRETED_AFTER_ZH.search(data.report.text, entity.end,
-                                                                           entity.sentence.end)):
-            return data.report.text[entity.sentence.start : later.start()]
         return entity.sentence.text
     return data.report.text[entity.statement[0] : entity.clause.end]
 
@@ -1151,16 +1142,13 @@ def _diagnosis_against_its_signs(data: CheckInput) -> list[Candidate]:
 # A feature the impression gives its diagnosis ("burst fracture with retropulsion", "骨折伴椎体后缘骨块突入椎管"), in words
 # the findings deny as they stand ("no retropulsion", "未见椎体后缘骨块突入椎管"), about the same organ on the same side
 # (`_may_share_an_organ`).
-_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+(?:(?:multiple|several|numerous|many|a\s+few)\s+)?"
-                                  r"((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,:)]|\band\b|$)", re.I),
-                 "zh": re.compile(r"伴(?:有)?(?:多发|多个|数个)?([^，。；,;、（）()及和：:]{2,12}?)(?=[，。；,;、（）()及和：:]|$)")}
+_WITH_FEATURE = {"en": re.compile(r"\b(?:with|showing)\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]{4,})\s*(?=[.;,)]|\band\b|$)", re.I),
+                 "zh": re.compile(r"伴(?:有)?([^，。；,;、（）()及和]{2,12}?)(?=[，。；,;、（）()及和]|$)")}
 _DENIED_FEATURE = {"en": r"\b(?:no|without)\s+{}\b", "zh": r"(?:未见|无)(?:明显|明确)?{}"}
 
 
 def _feature_the_findings_deny(data: CheckInput) -> list[Candidate]:
-    """A feature the impression attributes to its diagnosis that the findings deny in the same words (`_WITH_FEATURE`),
-    its count word aside ("with multiple daughter cysts" beside "no daughter cysts"), up to a colon that opens its
-    classification ("with daughter cysts: WHO CE2")."""
+    """A feature the impression attributes to its diagnosis that the findings deny in the same words (`_WITH_FEATURE`)."""
     language, findings_ = data.language, data.report.in_section("findings")
     found = []
     for sentence in data.report.in_section("impression"):
