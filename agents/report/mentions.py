@@ -585,6 +585,9 @@ _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?
 # "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
 # pockets of bowel gas, no foreign body.
 _PACKETS_OF_GAS_EN = re.compile(r"\s+of\s+(?:bowel\s+|intraluminal\s+|intestinal\s+)?(?:gas|air)\b(?!-)", re.I)
+# A bone's density ("Bone density assessment advised", "low bone mineral density") is its mineral content, measured by
+# densitometry: no opacity.
+_BONE_DENSITY_BEFORE_EN = re.compile(r"\bbone\s+(?:mineral\s+)?$", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
@@ -599,7 +602,8 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`) nor in
     a density called cement (`_CEMENT_AFTER`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
-    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`), no opacity in a
+    bone's mineral density (`_BONE_DENSITY_BEFORE_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -615,6 +619,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
              and not (k == "mass" and _CEMENT_AFTER.match(span.text, b - span.start))
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
+             and not (k == "opacity" and language == "en" and _BONE_DENSITY_BEFORE_EN.search(span.text, 0, a - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
