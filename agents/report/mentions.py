@@ -98,10 +98,9 @@ _MANAGEMENT_DENIED = {
 _QUALITY_DENIED = {"zh": re.compile(r"(?:无|未见)(?:明显)?(?:移位|错位|分离)的?(?=(?:撕脱)?骨折)")}
 # A tissue compared with the normal one ("enhancing less than normal renal parenchyma", "低于正常肾实质",
 # "与正常肝实质相仿") is described, not called normal. An organ doing what it should "normally" ("The uterus is involuting
-# normally", "Both kidneys enhance and excrete normally") is called normal. A path kept "clear of the kidney and the aorta"
-# (a needle's, a drain's) keeps away from them and says nothing of their state; "Lungs clear of consolidation" still does.
+# normally", "Both kidneys enhance and excrete normally") is called normal.
 _NORMAL_EN = re.compile(
-    r"\b(?<!than )(normal(?:ly)?|unremarkable|within normal limits|no abnormality|no abnormalities|clear(?!\s+of\s+the\b)|intact|"
+    r"\b(?<!than )(normal(?:ly)?|unremarkable|within normal limits|no abnormality|no abnormalities|clear|intact|"
     r"no focal|no significant)\b",
     re.IGNORECASE,
 )
@@ -118,12 +117,11 @@ _SIZE = re.compile(
     r"\s*(?P<unit>mm|cm|毫米|厘米)(?![A-Za-z0-9²³])"
 )
 _DIM = re.compile(_NUMBER)
-# Words saying something did not change since the prior study ("stable", "no interval change", "as before", "较前相仿"): the size
+# Words saying something did not change since the prior study ("stable", "no interval change", "较前相仿"): the size
 # check holds them to the two sizes (`checks.measurement`), the impression check to the findings' own change words
 # (`checks.mismatch`); one list, so that both read the same statements as stability.
 STABLE_WORDS = {
-    "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)|"
-          r"as (?:before|previously|on the (?:prior|previous|preceding|last|staging|baseline) (?:study|scan|CT))",
+    "en": r"stable|unchanged|not changed|similar in size|no (?:\w+ ){0,2}(?:change|progression)",
     "zh": r"无明显变化|未见明显变化|无变化|变化不大|相仿|同前|稳定",
 }
 # Words saying something grew or shrank since the prior study ("increased", "has grown", "较前缩小"), by direction: the
@@ -514,17 +512,6 @@ def _free_fluid(span: Span, language: str) -> list[Mention]:
     return found
 
 
-# Gas in the pleural space is a pneumothorax, however worded: "右侧胸腔见少量气体", "胸腔内积气", "air in the left pleural space".
-_PLEURAL_GAS = {"en": re.compile(r"\b(?:gas|air)\s+in\s+the\s+(?:(?:left|right)\s+)?pleural\s+(?:space|cavity)\b", re.I),
-                "zh": re.compile(r"胸(?:膜)?腔(?:内)?(?:可?见|示)?(?:少量|少许|中等量|中量|大量|多量)?(?:积气|气体)")}
-
-
-def _pleural_gas(span: Span, language: str) -> list[Mention]:
-    """Each statement of gas in the pleural space (`_PLEURAL_GAS`), read as a pneumothorax."""
-    return [Mention("pneumothorax", span.start + m.start(), span.start + m.end())
-            for m in _PLEURAL_GAS[language].finditer(span.text)]
-
-
 # "复发性" before a disease is the adjective "recurrent", naming a disease that keeps coming back ("复发性胰腺炎",
 # "复发性多软骨炎"), no tumour's recurrence; before a tumour ("复发性胶质母细胞瘤", "复发性肝癌") it is that
 # recurrence, as "recurrent tumour" is.
@@ -568,9 +555,6 @@ _LIKENESS_EN = re.compile(r"[\w-]*?-like\b", re.I)
 _VERTEBRAL_LATERAL_MASS_EN = re.compile(r"(?<=lateral )mass(?:es)?\b(?=\s+of\s+(?:the\s+)?(?:C[1-7]|atlas|axis|sacrum)\b)|"
                                         r"(?<=C[1-7] lateral )mass(?:es)?\b|(?<=atlas lateral )mass(?:es)?\b|"
                                         r"(?<=lateral )mass\b(?=\s+screws?\b)", re.I)
-# A mass-shaped density the words just after it call cement ("椎体内见团块状高密度骨水泥影", "a mass of PMMA cement") is the
-# bone cement a vertebroplasty put there, no mass.
-_CEMENT_AFTER = re.compile(r"[^，。；,;.]{0,12}?(?:骨水泥|cement|PMMA)", re.I)
 # A meningeal space named as a place ("Contrast fills the cervical subarachnoid space", "effacement of the ventral
 # subarachnoid space" on a CT myelogram) is anatomy, no haemorrhage: the bare adjective names a bleed only as the
 # bleed's own name ("subarachnoid blood", "acute subdural").
@@ -585,25 +569,19 @@ _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?
 # "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
 # pockets of bowel gas, no foreign body.
 _PACKETS_OF_GAS_EN = re.compile(r"\s+of\s+(?:bowel\s+|intraluminal\s+|intestinal\s+)?(?:gas|air)\b(?!-)", re.I)
-# A bone's density ("Bone density assessment advised", "low bone mineral density") is its mineral content, measured by
-# densitometry: no opacity.
-_BONE_DENSITY_BEFORE_EN = re.compile(r"\bbone\s+(?:mineral\s+)?$", re.I)
 
 
 @remembered(lambda span, language: (span.start, span.text, language))
 def finding_terms(span: Span, language: str) -> list[Mention]:
     """Finding terms, also when misspelled ("abcess", "infract", "血种"): the spelling check reports the
-    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`), gas in the
-    pleural space as a pneumothorax (`_PLEURAL_GAS`); no
+    typo, and the other checks should still see the finding it names; free fluid as ascites (`_FLUID`); no
     recurrence in a recurring disease (`_RECURRING_ZH`), no aneurysm in a place in its sac or a tumour's cystic change
     (`_NOT_THE_SAC_ZH`), no nodule in a bone's tubercle (`_BONY_TUBERCLE_ZH`), no calcification in the name of the
     calcium score (`_CALCIUM_SCORE_ZH`), no enlargement in an angle grown larger (`_ANGLE_BEFORE_ZH`), no fistula in a
     stoma (`MADE_OPENING_ZH`), no mass in a
-    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`) nor in
-    a density called cement (`_CEMENT_AFTER`), no
+    vertebra's lateral mass (`_VERTEBRAL_LATERAL_MASS_EN`) nor in the name of a cancer screening (`_SCREENED_FOR`), no
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
-    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`), no opacity in a
-    bone's mineral density (`_BONE_DENSITY_BEFORE_EN`)."""
+    a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
@@ -617,14 +595,11 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and language == "en" and _VERTEBRAL_LATERAL_MASS_EN.match(span.text, a - span.start))
              and not (k == "hemorrhage" and language == "en" and _MENINGEAL_SPACE_EN.match(span.text, a - span.start))
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
-             and not (k == "mass" and _CEMENT_AFTER.match(span.text, b - span.start))
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
-             and not (k == "opacity" and language == "en" and _BONE_DENSITY_BEFORE_EN.search(span.text, 0, a - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
              and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
-    fluid = [f for f in _free_fluid(span, language) + _pleural_gas(span, language)
-             if not any(m.key == f.key and _overlap(m, f) for m in found)]
+    fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
     from radqc.agents.report.checks.spelling import typos  # the spelling check builds on this module
 

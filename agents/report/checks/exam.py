@@ -94,20 +94,17 @@ _ENHANCEMENT = (
 # study left or showed ("residual contrast from this morning's angiogram fills the bladder", "no filling on the prior
 # CTA", "on Monday's CT", "对比剂残留", "为昨日增强CT后排泄"): it was given then, not for this scan; and contrast given
 # into a hollow organ rather than a vein ("per rectum", "via the urinary catheter", "CT cystogram", "经肛门注入", "灌肠",
-# "经导尿管", "膀胱造影"), or through a needle or a drain into the tissue a procedure targets (a nerve block's test injection
-# "through each needle", "经针注入对比剂", a drain check "through the drain", "经引流管注入", and the drug mixed with it, "the
-# alcohol-contrast mixture"), which enhances nothing either.
+# "经导尿管", "膀胱造影"), which enhances nothing.
 _ENHANCEMENT_EXCUSED = (
     r"\b(?:cannot|can ?not|could not|not (?:be )?assessed|not evaluated|limited|without (?:iv |intravenous )?contrast|"
     r"non-?contrast|unenhanced|recommend\w*|suggest(?:ed)?|consider\w*|further evaluation|if clinically|could be|"
     r"oral contrast (?:was )?(?:given|administered)|(?:residual|retained) contrast|"
     r"rectal|per rectum|enema|(?:urinary|bladder|foley|urethral) catheter|cystogra\w*|"
-    r"(?:through|via|down) (?:the |each |a |both )?(?:needles?|drains?|drainage catheters?)|contrast mixture|"
     r"(?:on|from|at|after|following) (?:the |this |last )?(?:[\w-]+'s |prior |previous |earlier |recent )"
     r"(?:contrast[- ]enhanced |enhanced |contrast )?(?:ct\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa|study|scan|exam\w*)|"
     r"(?:on|from|at|after|following) (?:the |an? )?(?:cta|ct angiogra\w*|angiogra\w*|myelogra\w*|urogra\w*|dsa))\b",
     r"建议|必要时|进一步|无法评估|未能评估|不能评估|可考虑|口服|(?:残留|滞留)的?(?:对比剂|造影剂)|(?:对比剂|造影剂)(?:残留|滞留)|"
-    r"经肛门|经直肠|灌肠|导尿管|膀胱造影|排泄(?!期)|经(?:穿刺)?针|经引流管|"
+    r"经肛门|经直肠|灌肠|导尿管|膀胱造影|排泄(?!期)|"
     r"(?:前次|上次|既往|术前|术中|昨日|昨天|今晨|前日|此前|之前|先前)的?(?:增强)?(?:CTA|CT|DSA|造影|增强)",
 )
 # In the technique section any mention of a non-contrast acquisition counts (not only "non-contrast CT").

@@ -712,8 +712,6 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "子宫大小正常，双侧卵巢未见异常" beside a caesarean-scar niche of the uterus
             if _vessel_of_the_organ(data, entity):
                 continue  # "双侧卵巢未见异常" beside "右侧卵巢静脉明显增粗"
-            if levels_apart(sentence.text, entity.sentence.text, data.language):
-                continue  # "T11、L1椎体形态及密度未见异常" beside the T12 compression fracture
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))

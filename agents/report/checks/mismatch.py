@@ -481,7 +481,7 @@ _CHANGES = {
     "en": {"up": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['up']}|larger|progressed|progressive|worsened|worsening|"
                  r"more extensive)\b",
            "down": rf"(?<!no )(?<!not )\b(?:{CHANGE_WORDS['en']['down']}|smaller|improved|improving|fewer)\b",
-           "same": rf"\b(?:{STABLE_WORDS['en']}|not\s+(?:significantly|materially|substantially|appreciably)\s+changed)\b"},
+           "same": rf"\b(?:{STABLE_WORDS['en']})\b"},
     "zh": {"up": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['up']}|增多|进展|加重)",
            "down": rf"较前(?:明显|略|稍|进一步)?(?:{CHANGE_WORDS['zh']['down']}|好转|吸收|减轻)",
            "same": STABLE_WORDS["zh"]},
@@ -1364,8 +1364,6 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
     kin = [f for f in stated if related(f, entity) and not f.negated]
     if kin:
         return _moved_into_an_organ_called_normal(data, entity, kin, stated)
-    if _gas_embolism_as_gas_in_vessels(data, entity):
-        return []
     normal = _called_normal(data, entity, stated)
     if normal or entity.organ is None:
         return normal
@@ -1389,26 +1387,6 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return []  # "Maturing myositis ossificans ..., after an old quadriceps contusion": the injury it follows
     return [_flag(data, entity, f"The impression reports {what}, which the findings do not describe.",
                   0.55 if unmentioned else 0.25, "not-in-findings")]
-
-
-# A gas embolism is gas in the vessels: findings describe it as what CT shows ("tiny foci of gas within cortical vessels,
-# in keeping with intravascular gas", "皮层血管内见多发点状气体密度影"), and the impression names the diagnosis. Gas read
-# only in the mismatch check's direction: intravascular gas is no embolism the impression must name (contrast air in a
-# vein), so it is no finding term of its own.
-_GAS_EMBOLISM = {"en": re.compile(r"\b(?:gas|air)\s+(?:[a-z-]+\s+)?embol\w*", re.I),
-                 "zh": re.compile(r"(?:气体|空气|气)[栓拴]塞")}
-_GAS_IN_VESSELS = {"en": re.compile(r"\bintra-?(?:vascular|arterial|venous)\s+(?:gas|air)\b|\b(?:gas|air)\b[^.;]{0,40}?"
-                                    r"\b(?:within|in|inside)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:vessels?|arter(?:y|ies)|veins?)\b",
-                                    re.I),
-                   "zh": re.compile(r"(?:血管|动脉|静脉)内[^，。；]{0,20}?(?:气体|积气|空气)")}
-
-
-def _gas_embolism_as_gas_in_vessels(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY is a gas embolism (`_GAS_EMBOLISM` in its clause) and a findings sentence affirms gas in vessels
-    (`_GAS_IN_VESSELS`): the sign the diagnosis is made on."""
-    language = data.language
-    return bool(group(entity.finding) == "embolism" and _GAS_EMBOLISM[language].search(entity.clause.text) and any(
-        grades.affirmed(_GAS_IN_VESSELS[language], s.text, language) for s in data.report.in_section("findings")))
 
 
 # An injury or illness the impression says is past and names as what the finding it reports followed ("myositis
