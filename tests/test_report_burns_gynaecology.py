@@ -206,3 +206,14 @@ def test_guard_a_normal_word_inside_the_lesions_own_clause_keeps_its_side(langua
 ])
 def test_guard_a_group_of_bones_called_normal_beside_one_of_them_broken_mismatches(language, text, slip):
     assert ("findings_impression_mismatch", slip) in run(mismatch.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Left orbital floor fracture. The pterygoid plates are intact.\n"
+           "IMPRESSION: Left orbital floor blow-out fracture. Pterygoid plates intact."),
+    ("en", "FINDINGS: Nasal bone fracture.\nIMPRESSION: Nasal bone fracture. Pterygoid plates intact."),
+])
+def test_guard_pterygoid_plates_called_intact_beside_another_fracture_stay_silent(language, text):
+    """The final review's probe of a bone entry taken back: "Pterygoid plates intact" beside another bone's fracture is
+    the usual facial CT's negative, no mismatch."""
+    assert run(mismatch.check, text, language) == set()

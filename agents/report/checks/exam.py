@@ -230,13 +230,13 @@ _SPINE_SEGMENT_NAMED = {
 # the scanned face, and implies no lung. Subcutaneous or surgical emphysema can lie on the chest wall, so it still
 # implies the chest. Only the region it implies is read so; the other checks still read the word as the finding it
 # names.
-_SOFT_TISSUE_BEFORE_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|extraconal)\s+$", re.I)
+_ORBIT_BEFORE_EN = re.compile(r"\b(?:orbital|periorbital|intraorbital|extraconal)\s+$", re.I)
 
 
-def _gas_in_the_soft_tissues(data: CheckInput, entity: Entity) -> bool:
+def _gas_in_the_orbit(data: CheckInput, entity: Entity) -> bool:
     """ENTITY is an emphysema the word before it places in the orbit ("orbital emphysema")."""
     return (entity.finding == "emphysema" and data.language == "en"
-            and bool(_SOFT_TISSUE_BEFORE_EN.search(data.report.text, entity.sentence.start, entity.start)))
+            and bool(_ORBIT_BEFORE_EN.search(data.report.text, entity.sentence.start, entity.start)))
 
 
 def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
@@ -270,7 +270,7 @@ def _other_region(data: CheckInput, exam: Exam) -> list[Candidate]:
         named = [(m.key, m.start, m.end) for m in _organs_meant(sentence, data)]
         implied = [(e.organ, e.start, e.end) for e in data.entities
                    if e.sentence.index == sentence.index and e.organ and findings()["findings"][e.finding].get("site_specific")
-                   and not _gas_in_the_soft_tissues(data, e)]
+                   and not _gas_in_the_orbit(data, e)]
         wrong = [w for w in named + implied if anatomy()[w[0]]["region"] in banned]
         if wrong:
             organ, start, end = wrong[0]

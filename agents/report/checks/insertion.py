@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from radqc.agents.report import liver_segments, organ_parts
+from radqc.agents.report import organ_parts
 from radqc.agents.report.checks import CheckInput
 from radqc.agents.report.checks.mismatch import operated_for
 from radqc.agents.report.checks.omission import PERI_WORD, SIGNIFICANT, incidental, weight
@@ -544,9 +544,6 @@ def _contradictions(data: CheckInput) -> list[Candidate]:
             if _other_lobes(data, positive, negative) or levels_apart(positive.sentence.text, negative.sentence.text,
                                                                       data.language):
                 continue  # "L3-4椎间盘未见突出" beside the L4-5 herniation
-            if positive.organ == negative.organ == "liver" and liver_segments.apart(positive.sentence.text,
-                                                                                   negative.sentence.text):
-                continue  # "肝S6段消融区…周边未见结节样强化" beside "肝S4段新见一结节": two places in the liver
             if _bile_ducts_apart(positive, negative, data.language):
                 continue  # "肝内胆管扩张" beside "肝外胆管无明显扩张": two parts of the biliary tree
             if negative.side == "both" and positive.side in ("left", "right") and data.language == "en":
