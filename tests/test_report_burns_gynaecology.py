@@ -1,5 +1,5 @@
 """Reports of a burns, plastic and maxillofacial unit and of a gynaecology imaging centre: the jaw, flap and
-reconstruction vocabulary, the pelvic organs' words and the soft-tissue gas of facial trauma, each slip beside the
+reconstruction vocabulary, the pelvic organs' words and the orbit's gas of facial trauma, each slip beside the
 correct wording that must stay silent."""
 
 from __future__ import annotations
