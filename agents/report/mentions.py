@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -984,10 +983,9 @@ def _bare_item(span: Span, language: str, sided: bool = False) -> bool:
 
 
 def _list_items(span: Span, language: str, sided: bool) -> tuple[list[Mention], tuple[list[int], list[int]],
-                                                                      Iterator[tuple[int, bool]]]:
+                                                                      list[tuple[int, bool]]]:
     """SPAN read as `_bare_item` reads it: its finding terms, the stretches its words and sides cover (`_covered`), and
-    each item between its separators, by where it starts, with whether it is bare, read as asked (`_bare_item` stops
-    at the first item that is not)."""
+    each item between its separators, by where it starts, with whether it is bare."""
     terms = finding_terms(span, language)
     words = terms + organs(span, language)
     if sided:
@@ -995,15 +993,13 @@ def _list_items(span: Span, language: str, sided: bool) -> tuple[list[Mention], 
     named, marked = _covered(words), _covered(words + sides(span, language))
     cuts = [m.span() for m in _ITEM_SEPARATOR[language].finditer(span.text)
             if not _meets(named, span.start + m.start(), span.start + m.end())]
-
-    def items() -> Iterator[tuple[int, bool]]:
-        for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
-            unknown = (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
-                       and not _meets(marked, span.start + a, span.start + b))
-            yield span.start + a, bool(unknown) or not _LIST_JOINER[language].sub("", _unnamed(
-                Span(span.start + a, span.start + b, span.text[a:b]), _within(named, span.start + a, span.start + b)))
-
-    return terms, marked, items()
+    items = []
+    for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(span.text)]):
+        unknown = (_UNKNOWN_ITEM[language].fullmatch(span.text[a:b])
+                   and not _meets(marked, span.start + a, span.start + b))
+        items.append((span.start + a, bool(unknown) or not _LIST_JOINER[language].sub("", _unnamed(
+            Span(span.start + a, span.start + b, span.text[a:b]), _within(named, span.start + a, span.start + b)))))
+    return terms, marked, items
 
 
 # No word the lexicons, the dictionary or the slips know holds a "、", and no reading of a word looks across one further
@@ -1021,8 +1017,7 @@ class _ListTailsZh:
     of the text before it)."""
 
     def __init__(self, listed: Span):
-        terms, marked, read = _list_items(listed, "zh", sided=True)
-        items = list(read)
+        terms, marked, items = _list_items(listed, "zh", sided=True)
         self.stops = [listed.start + i for i, ch in enumerate(listed.text) if ch == _LIST_STOP_ZH
                       and not _meets(marked, listed.start + i, listed.start + i + 1)]
         # for each stop, whether every item after it is bare, and whether a term stands after it
