@@ -3436,6 +3436,7 @@ def test_a_surname_after_patient_before_is_or_was_and_a_word_of_quality_is_hidde
     ("Mr. Li was seen. LI-RADS 4 lesion.", "Mr. [NAME_1] was seen. LI-RADS 4 lesion."),
     ("Mr. Ng was seen. NG tube in the stomach.", "Mr. [NAME_1] was seen. NG tube in the stomach."),
     ("Dr. Hu reviewed. Density 45 HU.", "Dr. [NAME_1] reviewed. Density 45 HU."),
+    ("Mr. Xi was seen. Cranial nerve XI is intact.", "Mr. [NAME_1] was seen. Cranial nerve XI is intact."),
     ("Ms. He attended. He agreed.", "Ms. [NAME_1] attended. He agreed."),
     ("Dr. Ma reviewed. Ma agreed.", "Dr. [NAME_1] reviewed. Ma agreed."),
     ("No nodule. Li agreed.",) * 2,

@@ -1707,8 +1707,9 @@ def _is_two_letter_surname(word: str) -> bool:
 
 # The surnames of two letters that reports also write in capitals as an abbreviation, a unit or a classification ("NG
 # tube", "OH" occupational health, "45 HU", "LI-RADS", "BI-RADS", "MI", "FU" follow-up, "GU", "AI", "AO type B", "DI",
-# "BA" barium, "PU" passed urine, "AU", "GE" the scanner's maker, "DU" duodenal ulcer): their capitals are not spread.
-_TWO_LETTER_ABBREVIATIONS = frozenset("ng oh hu li bi mi fu gu ai ao di ba pu au ge du".split())
+# "BA" barium, "PU" passed urine, "AU", "GE" the scanner's maker, "DU" duodenal ulcer, "XI" the Roman eleven of a cranial
+# nerve): their capitals are not spread.
+_TWO_LETTER_ABBREVIATIONS = frozenset("ng oh hu li bi mi fu gu ai ao di ba pu au ge du xi".split())
 
 
 def _two_letter_surname_spellings(value: str) -> list[str]:
