@@ -13,7 +13,7 @@ numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
 "DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于,
-入院 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
+入院, 来院 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
 ("与张三、王五讨论"), and a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -21,7 +21,8 @@ exam field or a past case gets a lettered variant ("[NAME_1b]") of the placehold
 Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spelling it replaced, with the given
 names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
 ("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
-spread this way; the others are hidden in lower case too ("d/w dr patel"), also where they are English words.
+spread this way; the others are hidden in lower case too ("d/w dr patel"), also where they are English words. A
+surname of two letters is spread only as written and in capitals ("Ho agreed" of a case that names Mr. Ho).
 """
 
 from __future__ import annotations
@@ -497,10 +498,12 @@ _ZH_TOLD_BY_ROLE_IN_A_LIST = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN})*"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
-# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院).
-# Not tells (诉, 自述, 主诉), which prose puts after words that start with a surname's character ("患者余未诉不适", 余 "the
-# rest"; "患者向医生诉说病情", 向 "to"), nor sees a doctor (就诊), which follows a place ("患者向医院就诊", 向 "to").
-_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院)"
+# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院),
+# comes to the hospital (来院: what prose puts before it, a symptom, a time or a way of coming, "患者高热来院", "患者常来院",
+# "患者由家属陪同来院", reads as prose by the same tests). Not tells (诉, 自述, 主诉), which prose puts after words that start
+# with a surname's character ("患者余未诉不适", 余 "the rest"; "患者向医生诉说病情", "患者向医生自述", 向 "to"), nor sees a
+# doctor (就诊), which follows a place ("患者向医院就诊", 向 "to"): neither 向医院 nor 余未 is a word of jieba's dictionary.
+_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院|来院)"
 # Words that put a person next, before a surname and a title: with, and (和, 及, as a list of the staff told joins its
 # last name, "已告知张医生、李医生及王护士"), please, through, by ("与张医生沟通", "请张医生会诊", "经王主任同意",
 # "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
@@ -956,6 +959,8 @@ class Redactor:
     aliases: dict[str, str] = field(default_factory=dict)  # casefolded spelling of a found value -> its placeholder
     variants: dict[str, list[str]] = field(default_factory=dict)  # placeholder -> the spellings it stood for, in order
     originals: dict[str, str] = field(default_factory=dict)  # placeholder or variant -> the exact text it replaced
+    # casefolded spelling -> the only spellings of it hidden elsewhere in the case (a surname of two letters)
+    cased: dict[str, set[str]] = field(default_factory=dict)
 
     def learn(self, *texts: str) -> None:
         """Find the labelled identifiers of TEXTS, so that `redact` hides them wherever they appear."""
@@ -1059,6 +1064,9 @@ class Redactor:
         placeholder = self.placeholders[value] = f"[{kind}_{self.counts[kind]}]"
         for alias in spellings(value, kind):
             self.aliases.setdefault(alias.casefold(), placeholder)
+        for spelling in _two_letter_surname_spellings(value) if kind == "NAME" else ():
+            if self.aliases.setdefault(spelling.casefold(), placeholder) == placeholder:
+                self.cased.setdefault(spelling.casefold(), set()).add(spelling)
         return placeholder
 
     def _spelled(self, spelling: str, placeholder: str) -> str:
@@ -1083,7 +1091,8 @@ class Redactor:
         a capital tells no name ("Later Smith agreed" would hide every "later"). A name word is hidden in lower case too,
         as notes write names so ("d/w dr patel", "phoned to jones"), also where it is an English word ("the grace
         period" of a case that names Grace Smith): most surnames are one, and a word hidden costs the model less than a
-        name sent."""
+        name sent. A surname of two letters only as the case wrote it where it was found and in capitals
+        (`_two_letter_surname_spellings`)."""
         if not self.aliases:
             return text
         known = len(self.aliases)
@@ -1091,6 +1100,8 @@ class Redactor:
         for start, end in index.spans(text):
             spelling = text[start:end]
             if _EPONYM_NEXT.match(text, end) or spelling.casefold() in _PHRASE_OPENERS:
+                continue
+            if spelling not in self.cased.get(spelling.casefold(), (spelling,)):
                 continue
             placeholder = self.aliases[spelling.casefold()]
             if placeholder.startswith("[NAME_"):
@@ -1692,6 +1703,28 @@ def _is_two_letter_surname(word: str) -> bool:
     telling a person names one ("Discussed with Ho at 14:00"); in capitals it is left to the title's and the capitals'
     rules ("DISCUSSED WITH HO")."""
     return word.istitle() and word.casefold() in _TWO_LETTER_SURNAMES
+
+
+# The surnames of two letters that reports also write in capitals as an abbreviation, a unit or a classification ("NG
+# tube", "OH" occupational health, "45 HU", "LI-RADS", "BI-RADS", "MI", "FU" follow-up, "GU", "AI", "AO type B", "DI",
+# "BA" barium, "PU" passed urine, "AU", "GE" the scanner's maker, "DU" duodenal ulcer, "XI" the Roman eleven of a cranial
+# nerve): their capitals are not spread.
+_TWO_LETTER_ABBREVIATIONS = frozenset("ng oh hu li bi mi fu gu ai ao di ba pu au ge du xi".split())
+
+
+def _two_letter_surname_spellings(value: str) -> list[str]:
+    """The spellings under which the surnames of two letters of VALUE, a name found by its context ("Discussed with Ho at
+    14:00", "Mr. Li", "Dr. John Ho"), are hidden wherever else the case writes them ("Ho agreed" was sent): as written,
+    capitalised, and in capitals but for a report's abbreviation (`_TWO_LETTER_ABBREVIATIONS`: "HO" of "Mr. Ho", not "LI"
+    of "Mr. Li", as "LI-RADS"), never in lower case ("ho", "li"), and only those of `_TWO_LETTER_SURNAMES`, which no
+    English word nor report role is ("Ms. He" spreads no "He"; "Dr. Ma", "Mr. Na" none either), nor a particle ("Da" of
+    "Dr. Da Silva"). Spread as a longer surname of a full name is ("Smith" of "Dr. John Smith"), as a note names the
+    person again by the surname alone."""
+    words = re.split(_NAME_WORD_SEPARATOR, value)
+    surnames = [word for word in words if len(word) == 2 and word.casefold() in _TWO_LETTER_SURNAMES and not _NOT_A_NAME_PART.fullmatch(word)]
+    as_written = [word for word in surnames if word.istitle()]
+    in_capitals = [word.upper() for word in surnames if word.casefold() not in _TWO_LETTER_ABBREVIATIONS]
+    return as_written + in_capitals
 
 
 def _is_short_pinyin_name(value: str) -> bool:
