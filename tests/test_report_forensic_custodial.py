@@ -1,15 +1,16 @@
 """Wordings of forensic, post-mortem and custodial CT reports read as a radiologist reads them: a terse "X absent." and a
-clause opening on "非" deny their finding, and the glottis is the larynx's; in English and Chinese, each with the
-correct sentence beside it that must stay silent."""
+clause opening on "非" deny their finding, the glottis is the larynx's, a ureter is held to a ureter's calibre and a
+depth "deep to" a landmark is a distance from it; in English and Chinese, each with the correct sentence beside it that
+must stay silent."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import omission
+from radqc.agents.report.checks import measurement, omission
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
-from report_cases import run
+from report_cases import confident, run
 
 
 @pytest.mark.parametrize("language, text, denied", [
@@ -61,3 +62,40 @@ def test_the_glottis_is_the_larynx(language, text, impression, left_out):
     sentence named in brackets, which the impression's larynx did not cover."""
     assert run(omission.check, f"{text}\n{impression}", language) == set()
     assert run(omission.check, f"{text}\n{left_out}", language) == {("omission", text.split("FINDINGS: ")[1])}
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "FINDINGS: The left ureter is dilated to 9 cm down to a 5 mm calculus at the vesicoureteric junction.\n"
+           "IMPRESSION: Obstructing left VUJ calculus.", "9 cm"),
+    ("zh", "检查所见：左侧输尿管扩张，宽约9cm，膀胱入口处见结石。\n诊断意见：左侧输尿管结石伴梗阻。", "9cm"),
+])
+def test_a_ureter_wider_than_any_hydroureter_is_a_unit_slip(language, text, flagged):
+    """A ureter is a few millimetres across and a hydroureter a few centimetres at most: the organ's own bound (the
+    kidney's) let a 9 cm ureter pass."""
+    assert ("measurement", flagged) in confident(measurement.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: The left ureter is dilated to 9 mm down to a 5 mm calculus at the vesicoureteric junction, "
+           "4 cm above the bladder.\nIMPRESSION: Obstructing left VUJ calculus."),
+    ("en", "FINDINGS: The left ureter has a 3 cm stricture at the vesicoureteric junction.\nIMPRESSION: Ureteric stricture."),
+    ("en", "FINDINGS: A double-J stent in the right ureter, 26 cm long.\nIMPRESSION: Stent in place."),
+    ("zh", "检查所见：左侧输尿管扩张，宽约9mm，膀胱入口处见结石，大小约5mm。\n诊断意见：左侧输尿管结石伴梗阻。"),
+])
+def test_a_dilated_ureter_in_millimetres_and_a_lesion_along_it_are_no_slips(language, text):
+    assert confident(measurement.check, text, language) == set()
+
+
+@pytest.mark.parametrize("impression, flagged", [
+    ("IMPRESSION: Retained projectile in the left vastus intermedius, 45 cm deep to the entry wound.", {("measurement", "45 cm")}),
+    ("IMPRESSION: Retained projectile in the left vastus intermedius, 4.5 cm deep to the entry wound.", set()),
+    ("IMPRESSION: Retained projectile in the left vastus intermedius, 4.5 cm deep to the skin of the posterolateral entry "
+     "wound, 18 mm from the superficial femoral artery.", set()),
+])
+def test_a_depth_given_at_ten_times_its_findings_value_is_a_slipped_unit(impression, flagged):
+    """A depth "deep to" a landmark is a distance, and the impression may name its landmark more briefly than the
+    findings do: "4.5 cm deep to the skin of the posterolateral entry wound", then "45 cm deep to the entry wound"."""
+    text = ("FINDINGS: A deformed metallic projectile, 16 x 9 mm, lies in the vastus intermedius muscle of the left "
+            "mid-thigh, 4.5 cm deep to the skin of the posterolateral entry wound, and 1.8 cm lateral to the superficial "
+            f"femoral artery.\n{impression}")
+    assert confident(measurement.check, text, "en") == flagged
