@@ -1,13 +1,14 @@
 """Wordings of forensic, post-mortem and custodial CT reports read as a radiologist reads them: a terse "X absent." and a
 clause opening on "非" deny their finding, the glottis is the larynx's, a ureter is held to a ureter's calibre and a
-depth "deep to" a landmark is a distance from it; in English and Chinese, each with the correct sentence beside it that
-must stay silent."""
+depth "deep to" a landmark is a distance from it, the face's and the leg's adjectives (malar, crural) are words, and the
+slips a dictation system or an input method makes of the orbit's rectus, the dens, a transection and the orbit (框 for
+眶) are spelling errors; in English and Chinese, each with the correct sentence beside it that must stay silent."""
 
 from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import measurement, omission
+from radqc.agents.report.checks import measurement, omission, spelling
 from radqc.agents.report.document import parse_report
 from radqc.agents.report.mentions import entities
 from report_cases import confident, run
@@ -99,3 +100,30 @@ def test_a_depth_given_at_ten_times_its_findings_value_is_a_slipped_unit(impress
             "mid-thigh, 4.5 cm deep to the skin of the posterolateral entry wound, and 1.8 cm lateral to the superficial "
             f"femoral artery.\n{impression}")
     assert confident(measurement.check, text, "en") == flagged
+
+
+@pytest.mark.parametrize("language, text, slip", [
+    ("en", "FINDINGS: Fracture of the right orbital floor with herniation of orbital fat and the inferior rectum into the "
+           "maxillary sinus.\nIMPRESSION: Trapdoor fracture with entrapment of the inferior rectus.", "rectum"),
+    ("en", "FINDINGS: Type II fracture through the base of the dense, displaced 2 mm posteriorly.\n"
+           "IMPRESSION: Type II odontoid fracture.", "dense"),
+    ("en", "FINDINGS: The aorta is transacted at the isthmus.\nIMPRESSION: Aortic transection.", "transacted"),
+    ("zh", "检查所见：右侧框内壁骨折，骨折片向筛窦内移位。\n诊断意见：右侧眼眶内壁骨折。", "框内壁"),
+])
+def test_a_dictated_or_typed_slip_of_a_forensic_word_is_a_spelling_error(language, text, slip):
+    assert ("spelling", slip) in run(spelling.check, text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Fracture of the right orbital floor with herniation of orbital fat and the inferior rectus into the "
+           "maxillary sinus.\nIMPRESSION: Trapdoor fracture."),
+    ("en", "FINDINGS: Orbits normal. Tumour of the lower rectum, 4 cm from the anal verge.\nIMPRESSION: Rectal tumour."),
+    ("en", "FINDINGS: Type II fracture through the base of the dens. A dense calcified nodule; the lesion is dense.\n"
+           "IMPRESSION: Odontoid fracture."),
+    ("en", "FINDINGS: The aorta is transected at the isthmus.\nIMPRESSION: Aortic transection."),
+    ("en", "FINDINGS: Left periorbital and malar soft-tissue swelling. Crural haematoma of the right leg.\n"
+           "IMPRESSION: Soft-tissue injuries."),
+    ("zh", "检查所见：右侧眶内壁骨折，立体定向头框在位。\n诊断意见：右侧眼眶内壁骨折。"),
+])
+def test_the_right_forensic_words_are_no_spelling_errors(language, text):
+    assert run(spelling.check, text, language) == set()
