@@ -42,10 +42,8 @@ _NEGATION_EN = re.compile(
 )
 # "未达" ("未达大肿块标准", "肿块未达盆壁") denies that a finding reaches a threshold or a place, not the finding. "不"
 # alone also opens "不规则" and "不均匀" (qualities of a lesion seen); before a state ("输尿管不扩张", "淋巴结不大") it
-# denies that state. "非" opening a clause denies what follows ("为死后血液沉降，非血栓", "sedimentation, not thrombus"),
-# but not inside a name ("非小细胞肺癌", "非霍奇金淋巴瘤") or a quality ("非特异性", "非典型", "非均匀", "非完全").
-_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未(?!达)|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)"
-                          r"|(?<![\u4e00-\u9fff\w])非(?!小细胞|霍奇金|特异|典型|均|完全|对称|肿瘤)")
+# denies that state.
+_NEGATION_ZH = re.compile(r"未见|未发现|未显示|未(?!达)|无|没有|不伴|否认|消失|不明显|不(?=扩张|增厚|增大|肿大|积液|积水)")
 # Ruling a finding out, read by what the words mean (`Reading`); the first kind that matches claims the words:
 # - a negated or pending exclusion is a hedge, an uncertain assertion: "cannot exclude X", "X cannot be
 #   ruled out", "X not excluded", "unable to exclude", "不排除X", "X不能除外", "无法排除", "未除外", "X待排";
@@ -766,7 +764,7 @@ def _list_negation(sentence: Sentence, position: int) -> tuple[int, int] | None:
 # An English term may be said to be absent after it: "Pneumothorax is absent", "Free air is not seen", "The segment VIII
 # lesion is no longer seen" (gone since the prior study),
 # "Pleural effusion: none" or "Pleural effusion - none seen" (a label and its answer, after a colon or a dash),
-# "The effusion has resolved" or, tersely, "Splenomegaly resolved" (it was there and is gone) and "Portal venous gas absent". Only a verb of
+# "The effusion has resolved" or, tersely, "Splenomegaly resolved" (it was there and is gone). Only a verb of
 # finding (seen, present, identified, ...) closing its clause denies the term: "The nodule is not significantly changed" denies a change, "The mass is
 # not well seen on this study" says the study shows it poorly, "The nodule was not seen on the prior study" calls
 # it new, "Nodule: none larger than 4 mm" speaks of size (smaller ones are there), and "The effusion has
@@ -782,7 +780,7 @@ _SIDE_ONLY_EN = re.compile(r"(?:\s+(?:on\s+(?:the\s+)?(?:left|right)(?:\s+side)?
 _FOUND_EN = r"(?:seen|present|identified|demonstrated|visuali[sz]ed|evident|detected|appreciated|noted)"
 _PRIOR_STUDY_EN = r"\s+(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:study|exam(?:ination)?|scan|CT|imaging)\b"
 _TRAILING_NEGATION_EN = re.compile(
-    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:(?:has|have)\s+)?(?=(?:completely\s+)?resolved)|\s+(?=absent\b))"
+    r"(?:\s+(?:is|are|was|were)\s+|\s*:\s*|\s+-\s*|\s*[–—]\s*|\s+(?:(?:has|have)\s+)?(?=(?:completely\s+)?resolved))"
     rf"(?P<cue>absent|none(?:\s+{_FOUND_EN})?|(?:completely\s+)?resolved|not\s+{_FOUND_EN}|no\s+longer\s+(?:{_FOUND_EN}|visible))\b"
     r"(?:(?:(?:(?<=resolved)|(?<=absent))\s+(?:since|compared\s+(?:with|to)|relative\s+to)|(?<=resolved)\s+from)"
     + _PRIOR_STUDY_EN + ")?", re.I)

@@ -148,8 +148,8 @@ def _derived_diameter(data: CheckInput) -> list[Candidate]:
 
 
 # A distance is written with the landmark it is measured from: after it in English ("6 mm below the carina", "6 cm from
-# the anal verge", a depth "4.5 cm deep to the skin"), before it in Chinese ("距肛缘约6cm").
-_LANDMARK_AFTER = re.compile(r"\s*(?P<relation>from|above|below|beyond|proximal to|distal to|deep to)\s+(?:the\s+)?"
+# the anal verge"), before it in Chinese ("距肛缘约6cm").
+_LANDMARK_AFTER = re.compile(r"\s*(?P<relation>from|above|below|beyond|proximal to|distal to)\s+(?:the\s+)?"
                              r"(?P<landmark>[a-z][a-z ]*?)\s*(?=[,;.()]|\band\b|$)", re.I)
 _LANDMARK_BEFORE = re.compile(r"(?P<relation>距)(?P<landmark>[^\d，,。；;约]{1,6})(?:约|为)?\s*$")
 
@@ -178,15 +178,6 @@ _LENGTH_BEFORE = {
 _LENGTH_AFTER = re.compile(r"\s*(?:long\b|in length\b)", re.I)
 
 
-def _written_as_a_length(data: CheckInput, size: Size, sentence: Sentence) -> bool:
-    """SIZE is a length: after "length" or before "long" ("tumour length 5 cm", "a stent 26 cm long"), after "长" or
-    "长度" ("长约6cm")."""
-    language = data.language if data.language in _END_WORD else "en"
-    before = data.report.text[sentence.start : size.start]
-    return bool(_LENGTH_BEFORE[language].search(before[-40:]) or language == "en" and _LENGTH_AFTER.match(
-        data.report.text, size.end, sentence.end))
-
-
 def _length_between_its_ends(data: CheckInput) -> list[Candidate]:
     """A length that the distances of its sentence's two ends from one landmark do not give, beyond the rounding of the
     three numbers to their last digits. A sentence with another length, or ends from two landmarks, is left alone."""
@@ -201,7 +192,8 @@ def _length_between_its_ends(data: CheckInput) -> list[Candidate]:
             rounding = _last_digit_mm(written)
             landmark = _landmark(data, sentence, size)
             if landmark is None or landmark[0] not in ("from", "距"):
-                if _written_as_a_length(data, size, sentence):
+                if _LENGTH_BEFORE[language].search(before[-40:]) or language == "en" and _LENGTH_AFTER.match(
+                        text, size.end, sentence.end):
                     lengths.append((size, written))
                 continue
             at = ends.setdefault(landmark[1], [])
@@ -269,21 +261,10 @@ def _solid_part_larger_than_its_nodule(data: CheckInput) -> list[Candidate]:
     return found
 
 
-def _same_landmark(one: tuple[str, str], other: tuple[str, str] | None) -> bool:
-    """ONE and OTHER are distances in one relation to one landmark, the shorter name ending the longer ("entry wound", "skin
-    of the posterolateral entry wound"; "肛缘", "肛缘")."""
-    if other is None or one[0] != other[0]:
-        return False
-    shorter, longer = sorted((one[1], other[1]), key=len)
-    return longer == shorter or longer.endswith(" " + shorter)
-
-
 def _distance_slipped(data: CheckInput) -> list[Candidate]:
     """A distance the impression gives from a landmark at ten times, or a tenth of, the one the findings give from it
     (`_landmark`), and that they give nowhere: "the proximal end 6 mm below the carina", then "6 cm below the carina";
-    "下缘距肛缘约5cm", then "距肛缘约50cm". A factor of exactly ten is a slipped unit; another distance may be another end's.
-    The landmark may be named more fully in one section ("4.5 cm deep to the skin of the posterolateral entry wound", then
-    "45 cm deep to the entry wound": `_same_landmark`)."""
+    "下缘距肛缘约5cm", then "距肛缘约50cm". A factor of exactly ten is a slipped unit; another distance may be another end's."""
     def distances(section: str) -> list[tuple[Size, tuple[str, str] | None]]:
         return [(size, _landmark(data, sentence, size)) for sentence in data.report.in_section(section)
                 for size in sizes(sentence) if len(size.dims_mm) == 1 and size.least_mm is None]
@@ -292,7 +273,7 @@ def _distance_slipped(data: CheckInput) -> list[Candidate]:
     text = data.report.text
     found = []
     for size, landmark in distances("impression"):
-        peers = [other for other, other_landmark in stated if _same_landmark(other_landmark, landmark)]
+        peers = [other for other, other_landmark in stated if other_landmark == landmark]
         if landmark is None or any(_close(size.largest_mm, other.largest_mm) for other in peers):
             continue
         peer = next((other for other in peers if any(abs(size.largest_mm - other.largest_mm * factor) < 1e-6
@@ -571,7 +552,7 @@ def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sent
     """The duct or vessel (plausible_sizes.json's "calibres") whose calibre SIZE gives: the last one named before it in its
     sentence, with no other size, organ or lesion named between them ("The pancreatic duct measures 4 cm", "肺动脉主干增宽，
     直径约3.5mm", "the pancreatic duct is dilated to 8 mm"; not "the pancreatic duct is obstructed by a 4 cm mass") and no
-    branch of it, nor a length ("a stent in the right ureter, 26 cm long" is the stent's). The anatomy names these with their organ, whose size is another (a pancreas of 40 mm is plausible, its
+    branch of it. The anatomy names these with their organ, whose size is another (a pancreas of 40 mm is plausible, its
     duct is not)."""
     text = data.report.text
     named = calibre_matcher(data.language).find(text[sentence.start : size.start], sentence.start)
@@ -580,7 +561,7 @@ def _calibre_measured(data: CheckInput, size: Size, subject: Entity | None, sent
     key, start, end = named[-1]
     between = Span(end, size.start, text[end : size.start])
     if (subject is not None and subject.start > start and subject.finding not in ("dilatation", "enlargement")
-            or organs(between, data.language) or sizes(between) or _written_as_a_length(data, size, sentence)):
+            or organs(between, data.language) or sizes(between)):
         return None
     if _BRANCH[data.language if data.language in _BRANCH else "en"].search(text[max(sentence.start, start - 15) : end + 10]):
         return None
@@ -725,7 +706,7 @@ _DISTANCE_BEFORE = re.compile(r"(?:\b(?:by|within|closest|distance|up to|(?:over
 # mRECIST's sum of pleural thicknesses ("sum of six pleural thickness measurements 82 mm", "厚度之和约82mm（基线61mm）").
 _SUM_BEFORE = re.compile(r"(?:\b(?:sum|total) of (?:the )?(?:longest |target |\w+ ){0,3}(?:diameters?|lesions?|"
                          r"thickness(?:es)?|measurements?)\b(?:[^.;]|\.\d){0,20}|(?:总和|之和)[^，。；]{0,10})$", re.I)
-_DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to|deep to)\b", re.I)
+_DISTANCE_AFTER = re.compile(r"^\s*(?:from|above|below|beyond|proximal to|distal to)\b", re.I)
 
 
 def _is_distance(text: str, size: Size) -> bool:
