@@ -645,3 +645,48 @@ def test_a_change_the_findings_contradict_is_a_mismatch_when_written_with_the_im
 ])
 def test_guard_a_change_the_findings_share_stays_silent(language, text):
     assert "change-direction" not in {r for r, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # a bone the lexicon does not name is none of the bones a normal statement lists
+    ("en", "FINDINGS: A vertical sclerotic band with a fine lucent line in the left sacral ala. Sacroiliac joints "
+           "normal. Pubic rami and femoral necks intact.\nIMPRESSION: Left sacral alar stress fracture."),
+    ("zh", "检查所见：左侧骶骨翼见纵行硬化带及细线状透亮影。骶髂关节未见异常。双侧耻骨支及股骨颈骨质完整。\n"
+           "诊断意见：左侧骶骨翼应力性骨折。"),
+    # summary and hedge
+    ("en", "FINDINGS: A vertical sclerotic band in the left sacral ala. Pubic rami and femoral necks intact, no fracture."
+           "\nIMPRESSION: Pelvic stress injury, likely a left sacral alar insufficiency fracture."),
+    ("zh", "检查所见：左侧骶骨翼见纵行硬化带。双侧耻骨支及股骨颈骨质完整。\n诊断意见：左侧骶骨翼骨折可能。"),
+])
+def test_a_bone_the_normal_statement_does_not_list_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"findings-normal"}
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Pubic rami and femoral necks intact.\nIMPRESSION: Left femoral neck fracture.",
+    "FINDINGS: Pubic rami and femoral necks intact.\nIMPRESSION: Fracture of the left femoral neck.",
+    "FINDINGS: Pelvic bones intact.\nIMPRESSION: Left sacral alar fracture.",
+])
+def test_a_bone_the_normal_statement_lists_or_sums_up_still_contradicts(text):
+    assert "findings-normal" in {r for r, _ in flagged(text)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Transverse fracture of the sternal body, 4 mm posterior displacement. Retrosternal haematoma up "
+           "to 11 mm thick.\nIMPRESSION: Minimally displaced sternal body fracture with a small retrosternal haematoma."),
+    ("zh", "检查所见：胸骨体横行骨折，断端向后移位约4mm。胸骨后血肿厚约11mm。\n诊断意见：胸骨体骨折伴胸骨后少量血肿。"),
+    # summary and hedge
+    ("en", "FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
+           "IMPRESSION: Sternal injury: fracture with a retrosternal haematoma."),
+    ("en", "FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
+           "IMPRESSION: Sternal body fracture, likely with a retrosternal haematoma."),
+    ("zh", "检查所见：胸骨体横行骨折。胸骨后血肿厚约11mm。\n诊断意见：胸骨骨折，考虑伴胸骨后血肿。"),
+])
+def test_the_findings_own_diagnosis_put_beside_another_organ_is_no_other_diagnosis(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"other-diagnosis"}
+
+
+def test_a_diagnosis_the_findings_never_describe_is_still_another():
+    text = ("FINDINGS: Retrosternal haematoma up to 11 mm thick. No rib fracture.\n"
+            "IMPRESSION: Sternal body fracture with a small retrosternal haematoma.")
+    assert "other-diagnosis" in {r for r, _ in flagged(text)}

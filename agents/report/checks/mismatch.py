@@ -1369,7 +1369,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return normal
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
-        return _another_diagnosis(data, entity, abnormal_there, what)
+        return _another_diagnosis(data, entity, abnormal_there, stated, what)
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
     if elsewhere:
         # Which organ a term belongs to is the parse's weakest guess ("left temporal" bone or lobe): on its
@@ -1407,12 +1407,17 @@ _DISTINCT = {"infarct", "hemorrhage", "fracture", "embolism", "dissection", "pne
 _FALSE_LUMEN = {"en": re.compile(r"\bfalse[- ]lumen\b", re.I), "zh": re.compile(r"假腔")}
 
 
-def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], what: str) -> list[Candidate]:
+def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], stated: list[Entity],
+                       what: str) -> list[Candidate]:
     """The impression names one distinct diagnosis where the findings describe only other distinct ones, save a
-    thrombus of a dissection's false lumen (`_FALSE_LUMEN`)."""
+    thrombus of a dissection's false lumen (`_FALSE_LUMEN`) and a diagnosis the findings STATED describe themselves,
+    on its side, in another organ."""
     here = [f for f in there if sides_compatible(f, entity)]
     if not here or group(entity.finding) not in _DISTINCT or any(group(f.finding) not in _DISTINCT for f in here):
         return []  # the impression may name differently what the findings describe in that organ
+    if any(f.finding == entity.finding and not f.negated and sides_compatible(f, entity) for f in stated):
+        return []  # the findings' own diagnosis, put in another organ by a word beside it ("sternal body fracture
+        # with a small retrosternal haematoma"): which organ a term belongs to is the parse's weakest guess
     if group(entity.finding) == "embolism" and _FALSE_LUMEN[data.language].search(entity.clause.text) and any(
             group(f.finding) == "dissection" for f in here):
         return []
@@ -1503,7 +1508,8 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
-            site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
+            site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)
+            and _may_be_in_the_parts_of(data, entity, sentence)))
         regions = regions_called_normal(sentence, data.language, heading)
         if organ_only and not organ_normal:
             continue
@@ -1513,6 +1519,20 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
+
+
+def _may_be_in_the_parts_of(data: CheckInput, entity: Entity, sentence: Sentence) -> bool:
+    """A findings SENTENCE calling some parts of ENTITY's organ normal may clear ENTITY, which names only the whole organ:
+    in the skeleton, whose bones are organs of their own, only when the other English words of ENTITY's clause share a
+    word with SENTENCE (its four first letters, sides aside). A fracture whose bone the impression gives in words the lexicon
+    lacks falls back on the skeleton's whole word: "Left sacral alar stress fracture" is no bone of "Pubic rami and
+    femoral necks intact", while "Left femoral neck fracture" is one of them."""
+    if data.language != "en" or entity.organ_named or family(entity.organ) != "skeleton":
+        return True
+    def stems(text: str) -> set[str]:
+        return {w[:4] for w in re.findall(r"[a-z]{4,}", _NOT_NAMING["en"].sub("", text.lower()))}
+    text, clause = data.report.text, entity.clause
+    return bool(stems(text[clause.start : entity.start] + " " + text[entity.end : clause.end]) & stems(sentence.text))
 
 
 def _normal_apart_from_the_rest(sentence: Sentence, language: str) -> bool:
