@@ -690,3 +690,47 @@ def test_a_diagnosis_the_findings_never_describe_is_still_another():
     text = ("FINDINGS: Retrosternal haematoma up to 11 mm thick. No rib fracture.\n"
             "IMPRESSION: Sternal body fracture with a small retrosternal haematoma.")
     assert "other-diagnosis" in {r for r, _ in flagged(text)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Nodular liver surface. Splenomegaly, 16 cm. Gastric fundal varices and a splenorenal shunt.\n"
+           "IMPRESSION: Cirrhosis without signs of portal hypertension.", "without signs of portal hypertension"),
+    ("zh", "检查所见：肝脏表面呈波浪状。脾脏增大。胃底及脾门周围见迂曲增粗静脉，并见脾肾分流。\n"
+           "诊断意见：肝硬化，未见门静脉高压征象。", "未见门静脉高压征象"),
+    ("en", "FINDINGS: There is diffuse loss of grey-white matter differentiation in both cerebral hemispheres. No "
+           "haemorrhage.\nIMPRESSION: No CT evidence of hypoxic-ischaemic brain injury.", "hypoxic-ischaemic"),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失，基底节区密度减低。\n诊断意见：未见缺氧缺血性脑病征象。", "缺氧缺血性脑病"),
+    ("en", "FINDINGS: Extensive lobular air trapping in both lower lobes on expiration, about 40% of the lung volume.\n"
+           "IMPRESSION: No air trapping on expiratory images.", "No air trapping"),
+    ("zh", "检查所见：呼气相双肺下叶见广泛小叶性空气潴留。\n诊断意见：未见空气潴留。", "未见空气潴留"),
+])
+def test_a_diagnosis_denied_beside_its_own_signs(language, text, evidence):
+    """Portosystemic collaterals, diffuse loss of grey-white differentiation and air trapping are the signs of the
+    portal hypertension, hypoxic-ischaemic injury and air trapping an impression denies beside them."""
+    assert any(rule == "diagnosis-against-signs" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    # clean: the signs denied, another bed's varices, a focal loss, air trapping called minimal
+    ("en", "FINDINGS: Nodular liver. No varices, no splenomegaly.\nIMPRESSION: Cirrhosis without signs of portal "
+           "hypertension."),
+    ("zh", "检查所见：肝脏表面呈波浪状。未见静脉曲张，脾脏不大。\n诊断意见：肝硬化，未见门静脉高压征象。"),
+    ("en", "FINDINGS: Chronic SVC occlusion with downhill oesophageal varices. Liver normal.\n"
+           "IMPRESSION: SVC occlusion. No portal hypertension."),
+    ("en", "FINDINGS: Focal loss of grey-white differentiation in the left insula. No haemorrhage.\n"
+           "IMPRESSION: Acute left MCA infarct. No hypoxic-ischaemic injury."),
+    ("en", "FINDINGS: Minimal air trapping in a few lobules, within normal limits.\nIMPRESSION: No abnormal air trapping."),
+    ("zh", "检查所见：呼气相右肺下叶见少许小叶性空气潴留。\n诊断意见：未见明显异常空气潴留。"),
+    # summary: the signs named under the diagnosis
+    ("en", "FINDINGS: Nodular liver. Gastric fundal varices and a splenorenal shunt.\n"
+           "IMPRESSION: Cirrhosis with portal hypertension."),
+    ("en", "FINDINGS: Lobular air trapping in both lower lobes on expiration.\nIMPRESSION: Small airways disease."),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失。\n诊断意见：弥漫性脑水肿，缺氧缺血性脑病。"),
+    # hedge
+    ("en", "FINDINGS: There is diffuse loss of grey-white matter differentiation in both cerebral hemispheres.\n"
+           "IMPRESSION: Diffuse cerebral oedema, likely hypoxic-ischaemic injury."),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失。\n诊断意见：考虑缺氧缺血性脑病。"),
+    ("zh", "检查所见：肝脏表面呈波浪状。胃底静脉曲张。\n诊断意见：肝硬化，门静脉高压可能。"),
+])
+def test_the_signs_denied_summed_up_or_hedged_stay_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"diagnosis-against-signs"}
