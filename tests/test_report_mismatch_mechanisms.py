@@ -645,3 +645,92 @@ def test_a_change_the_findings_contradict_is_a_mismatch_when_written_with_the_im
 ])
 def test_guard_a_change_the_findings_share_stays_silent(language, text):
     assert "change-direction" not in {r for r, _ in flagged(text, language)}
+
+
+@pytest.mark.parametrize("language, text", [
+    # a bone the lexicon does not name is none of the bones a normal statement lists
+    ("en", "FINDINGS: A vertical sclerotic band with a fine lucent line in the left sacral ala. Sacroiliac joints "
+           "normal. Pubic rami and femoral necks intact.\nIMPRESSION: Left sacral alar stress fracture."),
+    ("zh", "检查所见：左侧骶骨翼见纵行硬化带及细线状透亮影。骶髂关节未见异常。双侧耻骨支及股骨颈骨质完整。\n"
+           "诊断意见：左侧骶骨翼应力性骨折。"),
+    # summary and hedge
+    ("en", "FINDINGS: A vertical sclerotic band in the left sacral ala. Pubic rami and femoral necks intact, no fracture."
+           "\nIMPRESSION: Pelvic stress injury, likely a left sacral alar insufficiency fracture."),
+    ("zh", "检查所见：左侧骶骨翼见纵行硬化带。双侧耻骨支及股骨颈骨质完整。\n诊断意见：左侧骶骨翼骨折可能。"),
+])
+def test_a_bone_the_normal_statement_does_not_list_stays_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"findings-normal"}
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Pubic rami and femoral necks intact.\nIMPRESSION: Left femoral neck fracture.",
+    "FINDINGS: Pubic rami and femoral necks intact.\nIMPRESSION: Fracture of the left femoral neck.",
+    "FINDINGS: Pelvic bones intact.\nIMPRESSION: Left sacral alar fracture.",
+])
+def test_a_bone_the_normal_statement_lists_or_sums_up_still_contradicts(text):
+    assert "findings-normal" in {r for r, _ in flagged(text)}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "FINDINGS: Transverse fracture of the sternal body, 4 mm posterior displacement. Retrosternal haematoma up "
+           "to 11 mm thick.\nIMPRESSION: Minimally displaced sternal body fracture with a small retrosternal haematoma."),
+    ("zh", "检查所见：胸骨体横行骨折，断端向后移位约4mm。胸骨后血肿厚约11mm。\n诊断意见：胸骨体骨折伴胸骨后少量血肿。"),
+    # summary and hedge
+    ("en", "FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
+           "IMPRESSION: Sternal injury: fracture with a retrosternal haematoma."),
+    ("en", "FINDINGS: Transverse fracture of the sternal body. Retrosternal haematoma up to 11 mm thick.\n"
+           "IMPRESSION: Sternal body fracture, likely with a retrosternal haematoma."),
+    ("zh", "检查所见：胸骨体横行骨折。胸骨后血肿厚约11mm。\n诊断意见：胸骨骨折，考虑伴胸骨后血肿。"),
+])
+def test_the_findings_own_diagnosis_put_beside_another_organ_is_no_other_diagnosis(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"other-diagnosis"}
+
+
+def test_a_diagnosis_the_findings_never_describe_is_still_another():
+    text = ("FINDINGS: Retrosternal haematoma up to 11 mm thick. No rib fracture.\n"
+            "IMPRESSION: Sternal body fracture with a small retrosternal haematoma.")
+    assert "other-diagnosis" in {r for r, _ in flagged(text)}
+
+
+@pytest.mark.parametrize("language, text, evidence", [
+    ("en", "FINDINGS: Nodular liver surface. Splenomegaly, 16 cm. Gastric fundal varices and a splenorenal shunt.\n"
+           "IMPRESSION: Cirrhosis without signs of portal hypertension.", "without signs of portal hypertension"),
+    ("zh", "检查所见：肝脏表面呈波浪状。脾脏增大。胃底及脾门周围见迂曲增粗静脉，并见脾肾分流。\n"
+           "诊断意见：肝硬化，未见门静脉高压征象。", "未见门静脉高压征象"),
+    ("en", "FINDINGS: There is diffuse loss of grey-white matter differentiation in both cerebral hemispheres. No "
+           "haemorrhage.\nIMPRESSION: No CT evidence of hypoxic-ischaemic brain injury.", "hypoxic-ischaemic"),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失，基底节区密度减低。\n诊断意见：未见缺氧缺血性脑病征象。", "缺氧缺血性脑病"),
+    ("en", "FINDINGS: Extensive lobular air trapping in both lower lobes on expiration, about 40% of the lung volume.\n"
+           "IMPRESSION: No air trapping on expiratory images.", "No air trapping"),
+    ("zh", "检查所见：呼气相双肺下叶见广泛小叶性空气潴留。\n诊断意见：未见空气潴留。", "未见空气潴留"),
+])
+def test_a_diagnosis_denied_beside_its_own_signs(language, text, evidence):
+    """Portosystemic collaterals, diffuse loss of grey-white differentiation and air trapping are the signs of the
+    portal hypertension, hypoxic-ischaemic injury and air trapping an impression denies beside them."""
+    assert any(rule == "diagnosis-against-signs" and evidence in found for rule, found in flagged(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    # clean: the signs denied, another bed's varices, a focal loss, air trapping called minimal
+    ("en", "FINDINGS: Nodular liver. No varices, no splenomegaly.\nIMPRESSION: Cirrhosis without signs of portal "
+           "hypertension."),
+    ("zh", "检查所见：肝脏表面呈波浪状。未见静脉曲张，脾脏不大。\n诊断意见：肝硬化，未见门静脉高压征象。"),
+    ("en", "FINDINGS: Chronic SVC occlusion with downhill oesophageal varices. Liver normal.\n"
+           "IMPRESSION: SVC occlusion. No portal hypertension."),
+    ("en", "FINDINGS: Focal loss of grey-white differentiation in the left insula. No haemorrhage.\n"
+           "IMPRESSION: Acute left MCA infarct. No hypoxic-ischaemic injury."),
+    ("en", "FINDINGS: Minimal air trapping in a few lobules, within normal limits.\nIMPRESSION: No abnormal air trapping."),
+    ("zh", "检查所见：呼气相右肺下叶见少许小叶性空气潴留。\n诊断意见：未见明显异常空气潴留。"),
+    # summary: the signs named under the diagnosis
+    ("en", "FINDINGS: Nodular liver. Gastric fundal varices and a splenorenal shunt.\n"
+           "IMPRESSION: Cirrhosis with portal hypertension."),
+    ("en", "FINDINGS: Lobular air trapping in both lower lobes on expiration.\nIMPRESSION: Small airways disease."),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失。\n诊断意见：弥漫性脑水肿，缺氧缺血性脑病。"),
+    # hedge
+    ("en", "FINDINGS: There is diffuse loss of grey-white matter differentiation in both cerebral hemispheres.\n"
+           "IMPRESSION: Diffuse cerebral oedema, likely hypoxic-ischaemic injury."),
+    ("zh", "检查所见：双侧大脑半球灰白质分界弥漫性消失。\n诊断意见：考虑缺氧缺血性脑病。"),
+    ("zh", "检查所见：肝脏表面呈波浪状。胃底静脉曲张。\n诊断意见：肝硬化，门静脉高压可能。"),
+])
+def test_the_signs_denied_summed_up_or_hedged_stay_silent(language, text):
+    assert not {r for r, _ in flagged(text, language)} & {"diagnosis-against-signs"}
