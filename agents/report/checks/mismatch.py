@@ -1054,15 +1054,12 @@ def _diagnosis_against_its_features(data: CheckInput) -> list[Candidate]:
 # one sentence: dilated bowel loops with air-fluid levels are a bowel obstruction; a gallbladder's thickened wall with its
 # distension or the fat around it stranded is an acute cholecystitis (Tokyo Guidelines 2018); and an atrophic pancreas
 # calcified or with a beaded duct, with the fat around it clear, is a chronic pancreatitis, which an acute (oedematous) pancreatitis is not (revised Atlanta 2012: it needs
-# peripancreatic inflammation); portosystemic collaterals (varices, a splenorenal shunt, a recanalised paraumbilical vein)
-# are a sign of portal hypertension by themselves, unless the findings name a caval obstruction or varices of another
-# bed; diffuse loss of grey-white differentiation is a hypoxic-ischaemic brain injury unless it is an artefact; and air
-# trapping on expiratory images is there, unless the findings call it minimal or physiological. Each row: (the
-# impression's statement, the signs, what anywhere in the findings or the impression explains the signs otherwise, the
-# diagnosis the impression may state elsewhere, which makes its denial one of a narrower kind: "Small bowel obstruction.
-# No large bowel obstruction."; another organ's obstruction, "Non-obstructing renal calculus", is not one): an ileus, or
-# an enteritis with gas throughout the colon, dilates bowel without an obstruction; ascites, cirrhosis, hepatitis, heart
-# failure, hypoalbuminaemia or a pancreatitis thicken the gallbladder wall; peripancreatic inflammation stated makes it an
+# peripancreatic inflammation). Each row: (the impression's statement, the signs, what anywhere in the findings or the
+# impression explains the signs otherwise, the diagnosis the impression may state elsewhere, which makes its denial one
+# of a narrower kind: "Small bowel obstruction. No large bowel obstruction."; another organ's obstruction, "Non-obstructing
+# renal calculus", is not one): an ileus, or an enteritis with gas
+# throughout the colon, dilates bowel without an obstruction; ascites, cirrhosis, hepatitis, heart failure,
+# hypoalbuminaemia or a pancreatitis thicken the gallbladder wall; peripancreatic inflammation stated makes it an
 # acute-on-chronic pancreatitis (which "chronic" before "acute" names, left alone). Only an affirmed, current acute
 # pancreatitis is a claim: one denied ("No acute pancreatitis") or in the past ("History of acute pancreatitis") is not.
 _EVIDENCE_OF = r"(?:(?:CT|radiological|imaging)\s+)?(?:(?:evidence|signs?|features)\s+(?:of|for)\s+)?"
@@ -1098,32 +1095,6 @@ _SIGNS_OF_A_DIAGNOSIS = (
      {"en": re.compile(r"\b(?:peri)?pancreatic\s+(?:fat\s+)?(?:stranding|oedema|edema|inflammat\w*|fluid)|\bstranding\b",
                        re.I),
       "zh": re.compile(r"渗出|脂肪间隙模糊|胰周[^，。；]{0,4}(?:积液|水肿)|胰腺[^，。；]{0,4}(?:肿胀|水肿)")},
-     None),
-    ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}portal\s+(?:venous\s+)?hypertension\b", re.I),
-      "zh": re.compile(r"(?:未见|无)(?:明显|明确)?门(?:静)?脉高压")},
-     {"en": (re.compile(r"\bvari(?:ces|x)\b|\b(?:spleno|gastro)-?renal\s+shunt|\bportosystemic\s+(?:collateral|shunt)\w*|"
-                        r"\brecanali[sz]ed\s+(?:para)?umbilical\s+vein", re.I),),
-      "zh": (re.compile(r"静脉曲张|[脾胃]肾分流|门体分流|(?:胃底|食管|脾门|胃冠状)[^，。；]{0,8}迂曲(?:增粗|扩张)"),)},
-     {"en": re.compile(r"\b(?:superior\s+vena\s+cava|SVC)\s+(?:obstruct\w*|occlu\w*|stenosis|thromb\w*)|\bdownhill\b|"
-                       r"\b(?:pelvic|gonadal|ovarian|lower[- ]limb|leg)\s+varic\w*", re.I),
-      "zh": re.compile(r"上腔静脉[^，。；]{0,6}(?:梗阻|阻塞|闭塞|狭窄|血栓)|(?:盆腔|精索|卵巢|下肢)静脉曲张")},
-     None),
-    ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:(?:diffuse|global)\s+)?(?:hypoxic(?:[- ]isch(?:a)?emic)?|"
-                       r"anoxic)\s+(?:brain\s+)?(?:injury|encephalopathy|damage)\b", re.I),
-      "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:缺氧缺血性|缺血缺氧性|缺氧性)(?:脑病|脑损伤|脑损害)")},
-     {"en": (re.compile(r"\bloss\s+of\s+(?:the\s+)?gr[ae]y[- ]white\s+(?:matter\s+)?(?:differentiation|distinction)|"
-                        r"\bgr[ae]y[- ]white\s+(?:matter\s+)?(?:differentiation|distinction)\s+(?:is\s+)?(?:lost|effaced)",
-                        re.I),
-             re.compile(r"\bdiffuse\w*|\bglobal\w*|\bboth\s+(?:cerebral\s+)?hemispheres\b|\bbilateral\w*", re.I)),
-      "zh": (re.compile(r"灰白质(?:分界|界限|对比)[^，。；]{0,4}(?:消失|不清|模糊)"), re.compile(r"弥漫|双侧|两侧|广泛"))},
-     {"en": re.compile(r"\bartefact\w*|\bartifact\w*", re.I), "zh": re.compile(r"伪影")},
-     None),
-    ({"en": re.compile(rf"\b(?:no|without)\s+{_EVIDENCE_OF}(?:abnormal\s+)?air[- ]trapping\b", re.I),
-      "zh": re.compile(r"(?:未见|无)(?:明显|明确)?(?:异常)?(?:空气|气体)(?:潴留|陷闭|捕获)")},
-     {"en": (re.compile(r"\bair[- ]trapping\b", re.I),), "zh": (re.compile(r"(?:空气|气体)(?:潴留|陷闭|捕获)"),)},
-     {"en": re.compile(r"\bwithin\s+normal\s+limits\b|\bphysiologic\w*|(?<!than )\b(?:normal|expected)\s+for\s+age\b|"
-                       r"\b(?:minimal|trace|a\s+few|isolated|scattered)\s+(?:\w+\s+){0,3}?(?:air[- ]trapping|lobules?)\b", re.I),
-      "zh": re.compile(r"生理性|正常范围|少许|少量|个别|散在")},
      None),
 )
 # What the patient had before is no diagnosis of today: (the words before the diagnosis, those after it) that put it in
@@ -1398,7 +1369,7 @@ def _unsupported(data: CheckInput, entity: Entity, stated: list[Entity], what: s
         return normal
     abnormal_there = [f for f in stated if f.organ == entity.organ and not f.negated]
     if abnormal_there:
-        return _another_diagnosis(data, entity, abnormal_there, stated, what)
+        return _another_diagnosis(data, entity, abnormal_there, what)
     elsewhere = [f for f in stated if f.finding == entity.finding and not f.negated]
     if elsewhere:
         # Which organ a term belongs to is the parse's weakest guess ("left temporal" bone or lobe): on its
@@ -1436,17 +1407,12 @@ _DISTINCT = {"infarct", "hemorrhage", "fracture", "embolism", "dissection", "pne
 _FALSE_LUMEN = {"en": re.compile(r"\bfalse[- ]lumen\b", re.I), "zh": re.compile(r"假腔")}
 
 
-def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], stated: list[Entity],
-                       what: str) -> list[Candidate]:
+def _another_diagnosis(data: CheckInput, entity: Entity, there: list[Entity], what: str) -> list[Candidate]:
     """The impression names one distinct diagnosis where the findings describe only other distinct ones, save a
-    thrombus of a dissection's false lumen (`_FALSE_LUMEN`) and a diagnosis the findings STATED describe themselves,
-    on its side, in another organ."""
+    thrombus of a dissection's false lumen (`_FALSE_LUMEN`)."""
     here = [f for f in there if sides_compatible(f, entity)]
     if not here or group(entity.finding) not in _DISTINCT or any(group(f.finding) not in _DISTINCT for f in here):
         return []  # the impression may name differently what the findings describe in that organ
-    if any(f.finding == entity.finding and not f.negated and sides_compatible(f, entity) for f in stated):
-        return []  # the findings' own diagnosis, put in another organ by a word beside it ("sternal body fracture
-        # with a small retrosternal haematoma"): which organ a term belongs to is the parse's weakest guess
     if group(entity.finding) == "embolism" and _FALSE_LUMEN[data.language].search(entity.clause.text) and any(
             group(f.finding) == "dissection" for f in here):
         return []
@@ -1537,8 +1503,7 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
         heading = data.report.heading_of(sentence)
         sites = subject_sites(sentence, data.report.text, data.language, heading, (entity.organ, site))
         organ_normal = entity.organ is not None and (site in sites or entity.organ in sites or (
-            site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)
-            and _may_be_in_the_parts_of(data, entity, sentence)))
+            site == entity.organ and any(_part_of(s, entity.organ, data) for s in sites)))
         regions = regions_called_normal(sentence, data.language, heading)
         if organ_only and not organ_normal:
             continue
@@ -1548,20 +1513,6 @@ def _called_normal(data: CheckInput, entity: Entity, stated: list[Entity], organ
             return [_flag(data, entity, f"The impression reports {_name(data, entity)}; the findings call it "
                                         f"normal: \"{quoted(sentence.text)}\".", 0.8, "findings-normal")]
     return []
-
-
-def _may_be_in_the_parts_of(data: CheckInput, entity: Entity, sentence: Sentence) -> bool:
-    """A findings SENTENCE calling some parts of ENTITY's organ normal may clear ENTITY, which names only the whole organ:
-    in the skeleton, whose bones are organs of their own, only when the other English words of ENTITY's clause share a
-    word with SENTENCE (its four first letters, sides aside). A fracture whose bone the impression gives in words the lexicon
-    lacks falls back on the skeleton's whole word: "Left sacral alar stress fracture" is no bone of "Pubic rami and
-    femoral necks intact", while "Left femoral neck fracture" is one of them."""
-    if data.language != "en" or entity.organ_named or family(entity.organ) != "skeleton":
-        return True
-    def stems(text: str) -> set[str]:
-        return {w[:4] for w in re.findall(r"[a-z]{4,}", _NOT_NAMING["en"].sub("", text.lower()))}
-    text, clause = data.report.text, entity.clause
-    return bool(stems(text[clause.start : entity.start] + " " + text[entity.end : clause.end]) & stems(sentence.text))
 
 
 def _normal_apart_from_the_rest(sentence: Sentence, language: str) -> bool:
