@@ -650,6 +650,11 @@ _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|wit
 
 Reading = Literal["asserted", "denied", "hedged", "asked"]
 
+# A term opening a bracket right after a denied enhancement names what the missing enhancement shows: "no enhancement
+# (necrosis)", "胰体部分实质未见强化（坏死）" report the necrosis; the negation denies the enhancement only.
+_DENIED_ENHANCEMENT_ASIDE = {"en": re.compile(r"^\s+(?:[\w-]+\s+){0,2}?enhancement\s*\(\s*$", re.I),
+                             "zh": re.compile(r"^(?:明显|明确|确切|异常)?强化\s*[（(]\s*$")}
+
 
 def readings(sentence: Sentence, clause: Span, terms: list[Mention],
              language: str) -> list[tuple[Reading, tuple[int, int] | None]]:
@@ -680,7 +685,11 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
                  if term.end <= start < bound and kind in ("hedged", "denied", "unassessed")]
         before = [b for b in before if b[1] != "unassessed"]  # it reads back only
         nearest = min(before + after, default=None)
-        if nearest is not None:
+        if nearest is not None and nearest[1] == "negation" and nearest[2][1] <= term.start and \
+                _DENIED_ENHANCEMENT_ASIDE[language].search(sentence.text[nearest[2][1] - sentence.start :
+                                                                         term.start - sentence.start]):
+            result.append(("asserted", None))
+        elif nearest is not None:
             result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
             if language == "en":
