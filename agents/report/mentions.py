@@ -416,6 +416,19 @@ def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
                    span.start + vessel.end())
 
 
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
+# its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"), or the veins around it ("子宫周围静脉丛"): what is said of it is the
+# vessel's, not the organ's.
+VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I),
+                "zh": re.compile(r"(?:周围|旁)?[上下]?(?:动脉|静脉)|干")}
+
+
+def vessel_of_the_organ(entity: Entity, text: str, language: str) -> bool:
+    """ENTITY's organ word in TEXT names a vessel (`VESSEL_AFTER`: "右侧卵巢静脉", "the left ovarian vein", "子宫周围静脉丛"):
+    its dilatation or clot is no abnormality of the organ, nor its calibre the organ's size."""
+    return bool(entity.organ_span and VESSEL_AFTER[language].match(text, entity.organ_span[1]))
+
+
 # "Ventricles" is a word the brain and the heart share: beside a word of the heart ("Ventricles: tubular, narrowed right
 # ventricle") the chambers are the heart's, as the heart's own "ventricle" and "atria" are.
 _SHARED_CHAMBERS = re.compile(r"ventricles", re.I)
