@@ -674,7 +674,8 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
     """How CLAUSE states each of its TERMS, with the span of the cue that says so (None for a plain
     assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
-    out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
+    out", "X已排除") reads back to the term just before it; a term bracketed right after a denied enhancement is what its
+    absence shows, stated (`_DENIED_ENHANCEMENT_ASIDE`). Without a cue, an English term is still denied
     by a negation that opens a list ("or", "nor") reaching it (`_list_negation`) or says it is absent right
     after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
     effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
