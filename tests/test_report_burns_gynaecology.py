@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from radqc.agents.report.checks import exam, insertion, laterality, mismatch, omission, spelling
+from radqc.agents.report.checks import exam, insertion, laterality, measurement, mismatch, omission, spelling
 from report_cases import confident, run
 
 
@@ -148,6 +148,22 @@ def test_a_normal_size_beside_a_mass_or_a_normal_organ_beside_its_veins_is_no_te
     """"子宫大小正常" speaks of the uterus's size only, the ovaries' clause of the ovaries; the ovarian veins and the
     plexus around the uterus are vessels, no abnormality of the organs."""
     assert run(insertion.check, text, "zh") == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("zh", "检查所见：左侧宫旁及子宫周围静脉丛明显扩张迂曲，最宽约7mm，与对侧宫旁静脉交通。子宫大小正常。\n"
+           "诊断意见：子宫周围静脉丛扩张，考虑盆腔淤血综合征。"),
+    ("en", "FINDINGS: The left parametrial and periuterine veins are dilated and tortuous, up to 7 mm. The uterus is normal "
+           "in size.\nIMPRESSION: Pelvic venous congestion."),
+])
+def test_the_calibre_of_the_veins_around_an_organ_is_no_size_of_the_organ(language, text):
+    """A plexus "最宽约7mm" is the calibre of the veins named by the uterus around which they run, not a uterus of 7 mm."""
+    assert run(measurement.check, text, language, sex_="F") == set()
+
+
+def test_guard_an_organ_given_a_size_too_small_for_it_is_still_a_measurement_slip():
+    text = "检查所见：子宫明显增大，最大径约7mm，宫旁静脉丛未见扩张。\n诊断意见：子宫增大。"
+    assert ("measurement", "7mm") in run(measurement.check, text, "zh", sex_="F")
 
 
 @pytest.mark.parametrize("text, slip", [

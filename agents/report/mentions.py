@@ -416,6 +416,19 @@ def _vessel_named_after(span: Span, mention: Mention, language: str) -> Mention:
                    span.start + vessel.end())
 
 
+# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
+# its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"), or the veins around it ("子宫周围静脉丛"): what is said of it is the
+# vessel's, not the organ's.
+VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I),
+                "zh": re.compile(r"(?:周围|旁)?[上下]?(?:动脉|静脉)|干")}
+
+
+def vessel_of_the_organ(entity: Entity, text: str, language: str) -> bool:
+    """ENTITY's organ word in TEXT names a vessel (`VESSEL_AFTER`: "右侧卵巢静脉", "the left ovarian vein", "子宫周围静脉丛"):
+    its dilatation or clot is no abnormality of the organ, nor its calibre the organ's size."""
+    return bool(entity.organ_span and VESSEL_AFTER[language].match(text, entity.organ_span[1]))
+
+
 # "Ventricles" is a word the brain and the heart share: beside a word of the heart ("Ventricles: tubular, narrowed right
 # ventricle") the chambers are the heart's, as the heart's own "ventricle" and "atria" are.
 _SHARED_CHAMBERS = re.compile(r"ventricles", re.I)
@@ -650,13 +663,19 @@ _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|wit
 
 Reading = Literal["asserted", "denied", "hedged", "asked"]
 
+# A term opening a bracket right after a denied enhancement names what the missing enhancement shows: "no enhancement
+# (necrosis)", "胰体部分实质未见强化（坏死）" report the necrosis; the negation denies the enhancement only.
+_DENIED_ENHANCEMENT_ASIDE = {"en": re.compile(r"^\s+(?:[\w-]+\s+){0,2}?enhancement\s*\(\s*$", re.I),
+                             "zh": re.compile(r"^(?:明显|明确|确切|异常)?强化\s*[（(]\s*$")}
+
 
 def readings(sentence: Sentence, clause: Span, terms: list[Mention],
              language: str) -> list[tuple[Reading, tuple[int, int] | None]]:
     """How CLAUSE states each of its TERMS, with the span of the cue that says so (None for a plain
     assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
-    out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
+    out", "X已排除") reads back to the term just before it; a term bracketed right after a denied enhancement is what its
+    absence shows, stated (`_DENIED_ENHANCEMENT_ASIDE`). Without a cue, an English term is still denied
     by a negation that opens a list ("or", "nor") reaching it (`_list_negation`) or says it is absent right
     after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
     effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
@@ -680,7 +699,11 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
                  if term.end <= start < bound and kind in ("hedged", "denied", "unassessed")]
         before = [b for b in before if b[1] != "unassessed"]  # it reads back only
         nearest = min(before + after, default=None)
-        if nearest is not None:
+        if nearest is not None and nearest[1] == "negation" and nearest[2][1] <= term.start and \
+                _DENIED_ENHANCEMENT_ASIDE[language].search(sentence.text[nearest[2][1] - sentence.start :
+                                                                         term.start - sentence.start]):
+            result.append(("asserted", None))
+        elif nearest is not None:
             result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
             if language == "en":

@@ -16,8 +16,8 @@ from radqc.agents.report.evidence import Candidate, candidate, quoted
 from radqc.agents.report.levels import SPAN, levels_apart, span
 from radqc.agents.report.lexicon import anatomy
 from radqc.agents.report.mentions import (
-    Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, site_of, sizes,
-    states_normal, subject_sites,
+    VESSEL_AFTER, Entity, about_the_rest, count, family, organs, qualified_denial, severity, sides, sides_given, site_of,
+    sizes, states_normal, subject_sites, vessel_of_the_organ,
 )
 from radqc.agents.report.relations import (
     FREE_IN_A_SPACE, group, same_abnormality, sides_compatible, spared_by_focal_denial,
@@ -644,12 +644,6 @@ def _size_only_about(data: CheckInput, sentence: Sentence, sites: set[str | None
                                                          language) for c in about)
 
 
-def _vessel_of_the_organ(data: CheckInput, entity: Entity) -> bool:
-    """ENTITY's organ word names a vessel (`_VESSEL_AFTER`: "右侧卵巢静脉", "the left ovarian vein"): its dilatation or clot
-    is no abnormality of the organ a normal line speaks of."""
-    return bool(entity.organ_span and _VESSEL_AFTER[data.language].match(data.report.text, entity.organ_span[1]))
-
-
 def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
     """A findings sentence calling an organ normal while another findings sentence describes an
     abnormality of that organ (named there): the normal sentence is template text left in. A hedged
@@ -707,8 +701,8 @@ def _normal_despite_finding(data: CheckInput) -> list[Candidate]:
                 continue  # "双肾实质密度未见异常" beside "肾周间隙少量渗出"
             if _size_only_about(data, sentence, {site, entity.organ}) and entity.finding not in _SIZE_FINDINGS:
                 continue  # "子宫大小正常，双侧卵巢未见异常" beside a caesarean-scar niche of the uterus
-            if _vessel_of_the_organ(data, entity):
-                continue  # "双侧卵巢未见异常" beside "右侧卵巢静脉明显增粗"
+            if vessel_of_the_organ(entity, data.report.text, data.language):
+                continue  # "双侧卵巢未见异常" beside "右侧卵巢静脉明显增粗": its dilatation is no abnormality of the organ
             found.append(candidate(data.report, "insertion", sentence.start, sentence.end,
                                    f"Calls the {entity.organ.replace('_', ' ')} normal, but the findings describe "
                                    f"\"{quoted(entity.sentence.text)}\".", 0.55, "normal-despite-finding"))
@@ -796,16 +790,10 @@ def _after_its_label(data: CheckInput, sentence: Sentence) -> Span:
     return rest if organs(rest, data.language) else sentence
 
 
-# A vessel named by its organ ("uterine artery", "renal vein", "子宫动脉", "肾静脉", also by its upper or lower branch or
-# its trunk: "肠系膜上动脉", "肠系膜下静脉", "腹腔干"): a statement about the vessel alone says nothing of the organ it
-# supplies or drains; nor does one about the veins around it ("子宫周围静脉丛").
-_VESSEL_AFTER = {"en": re.compile(r"\s*(?:arter(?:y|ies)|veins?)\b", re.I),
-                 "zh": re.compile(r"(?:周围|旁)?[上下]?(?:动脉|静脉)|干")}
-
-
+# A statement about vessels named by their organs alone (`VESSEL_AFTER`) says nothing of the organs they supply or drain.
 def _only_vessels(sentence: Sentence, language: str) -> bool:
     named = organs(sentence, language)
-    return bool(named) and all(_VESSEL_AFTER[language].match(sentence.text, m.end - sentence.start) for m in named)
+    return bool(named) and all(VESSEL_AFTER[language].match(sentence.text, m.end - sentence.start) for m in named)
 
 
 def _site_in_its_sentence(data: CheckInput, entity: Entity, stated: list[Entity]) -> str | None:

@@ -19,7 +19,7 @@ from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
 from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, Entity, Size, angles, entities, hounsfield, organs,
-                                          percents, site_of, sizes)
+                                          percents, site_of, sizes, vessel_of_the_organ)
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
@@ -519,8 +519,10 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:
         return calibre.replace("_", " "), table["calibres"][calibre]["range"]
+    # A dilated vessel named by its organ ("子宫周围静脉丛明显扩张，最宽约7mm") is measured, not the organ.
     alone = subject is not None and sum(
-        1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1
+        1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1 \
+        and not vessel_of_the_organ(subject, text, data.language)
     if alone and subject.finding == "dilatation" and subject.organ in table["dilated_lumen"]:
         # "renal pelvis AP 14 mm", "肾盂扩张，前后径约1.3cm": a dilated kidney's pelvis is measured, not the kidney
         return f"dilated {subject.organ.replace('_', ' ')}", table["dilated_lumen"][subject.organ]
