@@ -663,19 +663,13 @@ _LIST_BREAK_EN = re.compile(r"\b(?:but|however|although|except|which|whereas|wit
 
 Reading = Literal["asserted", "denied", "hedged", "asked"]
 
-# A term opening a bracket right after a denied enhancement names what the missing enhancement shows: "no enhancement
-# (necrosis)", "胰体部分实质未见强化（坏死）" report the necrosis; the negation denies the enhancement only.
-_DENIED_ENHANCEMENT_ASIDE = {"en": re.compile(r"^\s+(?:[\w-]+\s+){0,2}?enhancement\s*\(\s*$", re.I),
-                             "zh": re.compile(r"^(?:明显|明确|确切|异常)?强化\s*[（(]\s*$")}
-
 
 def readings(sentence: Sentence, clause: Span, terms: list[Mention],
              language: str) -> list[tuple[Reading, tuple[int, int] | None]]:
     """How CLAUSE states each of its TERMS, with the span of the cue that says so (None for a plain
     assertion). The nearest cue decides: a negation ("no nodule", "未见结节") or an exclusion
     (`_EXCLUSIONS`) before the term reads forward to it, and an exclusion after it ("X cannot be ruled
-    out", "X已排除") reads back to the term just before it; a term bracketed right after a denied enhancement is what its
-    absence shows, stated (`_DENIED_ENHANCEMENT_ASIDE`). Without a cue, an English term is still denied
+    out", "X已排除") reads back to the term just before it. Without a cue, an English term is still denied
     by a negation that opens a list ("or", "nor") reaching it (`_list_negation`) or says it is absent right
     after it or after the list of bare terms it opens ("Pneumothorax is absent", "Pneumothorax and pleural
     effusion are absent", "The effusion has resolved": `_trailing_negation_en`), a Chinese one by a negation
@@ -699,11 +693,7 @@ def readings(sentence: Sentence, clause: Span, terms: list[Mention],
                  if term.end <= start < bound and kind in ("hedged", "denied", "unassessed")]
         before = [b for b in before if b[1] != "unassessed"]  # it reads back only
         nearest = min(before + after, default=None)
-        if nearest is not None and nearest[1] == "negation" and nearest[2][1] <= term.start and \
-                _DENIED_ENHANCEMENT_ASIDE[language].search(sentence.text[nearest[2][1] - sentence.start :
-                                                                         term.start - sentence.start]):
-            result.append(("asserted", None))
-        elif nearest is not None:
+        if nearest is not None:
             result.append(({"negation": "denied", "unassessed": "asked"}.get(nearest[1], nearest[1]), nearest[2]))
         else:
             if language == "en":
