@@ -3425,51 +3425,48 @@ def test_a_surname_after_patient_before_is_or_was_and_a_word_of_quality_is_hidde
 
 @pytest.mark.parametrize("text, redacted", [
     ("Discussed with Ho at 14:00. Ho agreed.", "Discussed with [NAME_1] at 14:00. [NAME_1] agreed."),
-    ("Discussed with Ho at 14:00. HO AGREED.", "Discussed with [NAME_1] at 14:00. [NAME_1b] AGREED."),
     ("Mr. Wu was seen. Wu agreed. WU AGREED.", "Mr. [NAME_1] was seen. [NAME_1] agreed. [NAME_1b] AGREED."),
-    ("Mr. Li was seen. Li agreed.", "Mr. [NAME_1] was seen. [NAME_1] agreed."),
+    ("DISCUSSED WITH DR. WU. Wu agreed.", "DISCUSSED WITH DR. [NAME_1]. [NAME_1b] agreed."),
     ("Dr. John Ho reviewed the films. Ho agreed.", "Dr. [NAME_1] reviewed the films. [NAME_1b] agreed."),
-    # Clean guards: not in lower case, where the letters are a word ("ho"); not the capitals of a surname that reports
-    # write as an abbreviation, a unit or a classification ("LI-RADS", "NG tube", "45 HU"); and no surname that is an
-    # English word or a role ("Ms. He", "Dr. Ma"), which stays where the case writes it alone.
+    # Clean guards: not in lower case, where the letters are a word ("ho"); not a romanised surname in capitals, as often
+    # a role there ("the HO on call"); not a surname that reports also write as an abbreviation, a unit or a
+    # classification, in any letter case ("Asc Ao", "Ba swallow", "Bi-RADS", "45 Hu", "LI-RADS", "NG tube"); no particle
+    # ("Du"); and no surname that is an English word or a role ("Ms. He", "Dr. Ma"), which stays where the case writes it.
     ("Mr. Ho was seen. Land ho.", "Mr. [NAME_1] was seen. Land ho."),
+    ("Mr. Ho was seen. Please discuss with the HO on call.", "Mr. [NAME_1] was seen. Please discuss with the HO on call."),
+    ("Dr. Ao reviewed. Asc Ao 3.8 cm.", "Dr. [NAME_1] reviewed. Asc Ao 3.8 cm."),
+    ("Mr. Ba was seen. Ba swallow normal.", "Mr. [NAME_1] was seen. Ba swallow normal."),
+    ("Mr. Bi was seen. Bi-RADS 4.", "Mr. [NAME_1] was seen. Bi-RADS 4."),
+    ("Dr. Hu reviewed. Density 45 Hu.", "Dr. [NAME_1] reviewed. Density 45 Hu."),
     ("Mr. Li was seen. LI-RADS 4 lesion.", "Mr. [NAME_1] was seen. LI-RADS 4 lesion."),
     ("Mr. Ng was seen. NG tube in the stomach.", "Mr. [NAME_1] was seen. NG tube in the stomach."),
-    ("Dr. Hu reviewed. Density 45 HU.", "Dr. [NAME_1] reviewed. Density 45 HU."),
     ("Mr. Xi was seen. Cranial nerve XI is intact.", "Mr. [NAME_1] was seen. Cranial nerve XI is intact."),
+    ("Mr. Du was seen. Du agreed.", "Mr. [NAME_1] was seen. Du agreed."),
     ("Ms. He attended. He agreed.", "Ms. [NAME_1] attended. He agreed."),
     ("Dr. Ma reviewed. Ma agreed.", "Dr. [NAME_1] reviewed. Ma agreed."),
-    ("No nodule. Li agreed.",) * 2,
+    ("No nodule. Wu agreed.",) * 2,
     ("Dr. Da Costa reviewed. Da agreed.", "Dr. [NAME_1] reviewed. Da agreed."),
 ])
 def test_a_surname_of_two_letters_found_is_hidden_where_the_case_names_it_again(text, redacted):
     """"Discussed with Ho at 14:00. Ho agreed" sent the second "Ho": a name of two letters was hidden where its context
     found it and never spread, as a longer name is, since such letters are words elsewhere. A surname of two letters that
-    is no English word nor a role is hidden as written and in capitals, but for a report's abbreviation there."""
+    is no English word, role nor report abbreviation is hidden capitalised, and in capitals where a name may be written so
+    (a pinyin syllable, not a romanised surname such as "HO")."""
     assert redacts_and_restores(text, redacted)
 
 
-@pytest.mark.parametrize("text, redacted", [
-    ("患者张三来院复查。", "患者[NAME_1]来院复查。"),
-    ("患者李娜来院。张三陪同。", "患者[NAME_1]来院。张三陪同。"),
-    ("病人王某来院就诊。", "病人[NAME_1]来院就诊。"),
-    # Clean guards: a symptom, a time, a frequency or a way of coming before 来院 is prose, and the clause words left out,
-    # which prose puts after a surname's character, stay.
-    ("患者高热来院。",) * 2,
-    ("患者常来院复查。",) * 2,
-    ("患者再次来院。",) * 2,
-    ("患者由家属陪同来院。",) * 2,
-    ("患者咳嗽来院。",) * 2,
-    ("患者步行来院。",) * 2,
-    ("患者向来院就诊。",) * 2,
-    ("患者方可就诊。",) * 2,
-    ("患者常诉乏力。",) * 2,
-    ("患者向医院就诊。",) * 2,
-    ("患者余未诉不适。",) * 2,
-    ("患者向医生诉说病情。",) * 2,
-    ("患者向医生自述病情。",) * 2,
+@pytest.mark.parametrize("text", [
+    "患者戴口罩来院。",
+    "患者戴颈托来院。",
+    "患者马上来院。",
+    "患者陆续来院。",
+    "患者白天来院。",
+    "患者张三将来院复查。张三同意。",
+    "患者张三今来院复查。",
 ])
-def test_a_chinese_name_run_on_into_coming_to_hospital_after_patient_is_hidden(text, redacted):
-    """"患者张三来院复查" sent the name: a run-on name was read only before 因, 于 or 入院, though a history's first clause
-    opens as often with the coming to hospital (来院), which prose puts after no surname's character the same tests pass."""
-    assert redacts_and_restores(text, redacted)
+def test_what_comes_before_coming_to_hospital_after_patient_is_sent(text):
+    """What prose puts between 患者 and 来院 is a way of coming or a time ("戴口罩", "马上", "白天") that may start with a
+    surname's character and is no word of jieba's dictionary (戴, "wearing", glued to what is worn), or a name with a
+    one-character adverb run on ("张三将来院" would take 将 "will" into the name and send 张三 elsewhere): a name run on
+    into 来院 is not read, and the text stays as written (a known gap, "患者张三来院复查" is sent)."""
+    assert redacts_and_restores(text, text)

@@ -13,7 +13,7 @@ numbers); by position in a pasted HL7 segment (PID, PV1, NK1, IN1, GT1, ORC, OBR
 on its own); and in free text only where a pattern tells a name from prose: after a sign-off verb starting a
 line or a sentence ("Reported by John Smith"), after words that put a person next ("discussed with John Smith",
 "DISCUSSED WITH SMITH AT 14:00"), a Chinese name after "患者" before the sex, the age or a punctuation mark (or 因, 于,
-入院, 来院 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
+入院 when no word of jieba's but a common name), Chinese names listed after "与" before a verb of discussing
 ("与张三、王五讨论"), and a Chinese name or surname before a staff title ("王主任", "与张医生沟通"). Other free-text names cannot be
 found reliably by pattern, which docs/llm-providers.md states plainly. But once a value is
 found it is hidden everywhere in the case, label or not: "Mr. Quixotefrank" in the findings, the
@@ -22,7 +22,8 @@ Zebulon Quixotefrank" (`aliases`), so that `restore` gives back exactly the spel
 names written right before it ("Patient John Smith" of a case that names Mr. Smith). Name words that reports use
 ("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
 spread this way; the others are hidden in lower case too ("d/w dr patel"), also where they are English words. A
-surname of two letters is spread only as written and in capitals ("Ho agreed" of a case that names Mr. Ho).
+surname of two letters is spread only capitalised and, a pinyin syllable, in capitals ("Ho agreed" of a case that names
+Mr. Ho), and not if reports write it as an abbreviation ("Li" of Mr. Li, as "LI-RADS").
 """
 
 from __future__ import annotations
@@ -498,12 +499,12 @@ _ZH_TOLD_BY_ROLE_IN_A_LIST = rf"(?:{_ZH_TOLD_BY_ROLE}{_ZH_LIST_JOIN})*"
 # What a person named before it does with a result: already, knows, agrees, confirms, and the verbs of passing it on
 # ("护士长王芳已知晓", "主任李明同意", "医生张三告知家属").
 _ZH_DONE_BY_A_PERSON = rf"(?:已|知晓|知悉|同意|表示|确认|{_ZH_PASSED_ON})"
-# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院),
-# comes to the hospital (来院: what prose puts before it, a symptom, a time or a way of coming, "患者高热来院", "患者常来院",
-# "患者由家属陪同来院", reads as prose by the same tests). Not tells (诉, 自述, 主诉), which prose puts after words that start
-# with a surname's character ("患者余未诉不适", 余 "the rest"; "患者向医生诉说病情", "患者向医生自述", 向 "to"), nor sees a
-# doctor (就诊), which follows a place ("患者向医院就诊", 向 "to"): neither 向医院 nor 余未 is a word of jieba's dictionary.
-_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院|来院)"
+# What a history's first clause opens with right after the patient's name: because (因), on or at (于), is admitted (入院).
+# Not tells (诉, 自述, 主诉), which prose puts after words that start with a surname's character ("患者余未诉不适", 余 "the
+# rest"; "患者向医生诉说病情", 向 "to"), nor sees a doctor (就诊), which follows a place ("患者向医院就诊", 向 "to"), nor comes
+# to the hospital (来院), which follows a way of coming ("患者戴口罩来院", 戴 "wearing") or an adverb ("患者张三将来院" would
+# take 将 "will" into the name and send it elsewhere).
+_ZH_CLAUSE_AFTER_THE_PATIENT = r"(?:[因于]|入院)"
 # Words that put a person next, before a surname and a title: with, and (和, 及, as a list of the staff told joins its
 # last name, "已告知张医生、李医生及王护士"), please, through, by ("与张医生沟通", "请张医生会诊", "经王主任同意",
 # "由李医师复核"), a verb of passing a result on, and "contacted" ("已电话联系李明医生").
@@ -1091,7 +1092,7 @@ class Redactor:
         a capital tells no name ("Later Smith agreed" would hide every "later"). A name word is hidden in lower case too,
         as notes write names so ("d/w dr patel", "phoned to jones"), also where it is an English word ("the grace
         period" of a case that names Grace Smith): most surnames are one, and a word hidden costs the model less than a
-        name sent. A surname of two letters only as the case wrote it where it was found and in capitals
+        name sent. A surname of two letters only capitalised and, where a name may be written so, in capitals
         (`_two_letter_surname_spellings`)."""
         if not self.aliases:
             return text
@@ -1705,33 +1706,37 @@ def _is_two_letter_surname(word: str) -> bool:
     return word.istitle() and word.casefold() in _TWO_LETTER_SURNAMES
 
 
-# The surnames of two letters that reports also write in capitals as an abbreviation, a unit or a classification ("NG
-# tube", "OH" occupational health, "45 HU", "LI-RADS", "BI-RADS", "MI", "FU" follow-up, "GU", "AI", "AO type B", "DI",
-# "BA" barium, "PU" passed urine, "AU", "GE" the scanner's maker, "DU" duodenal ulcer, "XI" the Roman eleven of a cranial
-# nerve): their capitals are not spread.
-_TWO_LETTER_ABBREVIATIONS = frozenset("ng oh hu li bi mi fu gu ai ao di ba pu au ge du xi".split())
+# The surnames of two letters that reports also write as an abbreviation, a unit or a classification ("NG tube", "OH"
+# occupational health, "45 HU", "LI-RADS", "BI-RADS", "MI", "FU" follow-up, "GU", "AI", "Asc Ao" the ascending aorta,
+# "Ba swallow" barium, "PU" passed urine, "AU", "GE" the scanner's maker, "XI" the Roman eleven of a cranial nerve), in
+# capitals or not: they are hidden where their context found them, and not spread ("DI", "DU" are particles, not spread).
+_TWO_LETTER_ABBREVIATIONS = frozenset("ng oh hu li bi mi fu gu ai ao ba pu au ge xi".split())
 
 
 def _two_letter_surname_spellings(value: str) -> list[str]:
     """The spellings under which the surnames of two letters of VALUE, a name found by its context ("Discussed with Ho at
-    14:00", "Mr. Li", "Dr. John Ho"), are hidden wherever else the case writes them ("Ho agreed" was sent): as written,
-    capitalised, and in capitals but for a report's abbreviation (`_TWO_LETTER_ABBREVIATIONS`: "HO" of "Mr. Ho", not "LI"
-    of "Mr. Li", as "LI-RADS"), never in lower case ("ho", "li"), and only those of `_TWO_LETTER_SURNAMES`, which no
-    English word nor report role is ("Ms. He" spreads no "He"; "Dr. Ma", "Mr. Na" none either), nor a particle ("Da" of
-    "Dr. Da Silva"). Spread as a longer surname of a full name is ("Smith" of "Dr. John Smith"), as a note names the
-    person again by the surname alone."""
-    words = re.split(_NAME_WORD_SEPARATOR, value)
-    surnames = [word for word in words if len(word) == 2 and word.casefold() in _TWO_LETTER_SURNAMES and not _NOT_A_NAME_PART.fullmatch(word)]
-    as_written = [word for word in surnames if word.istitle()]
-    in_capitals = [word.upper() for word in surnames if word.casefold() not in _TWO_LETTER_ABBREVIATIONS]
-    return as_written + in_capitals
+    14:00", "Mr. Wu", "DR. WU", "Dr. John Ho"), are hidden wherever else the case writes them ("Ho agreed" was sent):
+    capitalised ("Wu" of "DR. WU" too), and in capitals where a name word may be written so (`_may_be_name_word`: "WU",
+    not the romanised "HO", as often "the HO on call"), never in lower case ("ho", "wu"). Only those of
+    `_TWO_LETTER_SURNAMES`, which no English word nor report role is ("Ms. He" spreads no "He"; "Dr. Ma", "Mr. Na" none
+    either), but for a report's abbreviation (`_TWO_LETTER_ABBREVIATIONS`: "Mr. Li" spreads no "Li", as "LI-RADS"),
+    and no particle ("Da", "Di", "Du": "Dr. Da Silva"; "Mr. Du" spreads no "Du"). Spread as a longer surname of a full
+    name is ("Smith" of "Dr. John Smith"), as a note names the person again by the surname alone."""
+    surnames = [word for word in _name_words(value) if len(word) == 2 and word.casefold() in _TWO_LETTER_SURNAMES - _TWO_LETTER_ABBREVIATIONS]
+    return [word.capitalize() for word in surnames] + [word.upper() for word in surnames if _may_be_name_word(word.upper())]
+
+
+def _name_words(value: str) -> list[str]:
+    """The words of the Latin name VALUE that may name the person: not its titles, particles nor initials
+    (`_NOT_A_NAME_PART`), which identify no one."""
+    return [word for word in re.split(_NAME_WORD_SEPARATOR, value) if word and not _NOT_A_NAME_PART.fullmatch(word)]
 
 
 def _is_short_pinyin_name(value: str) -> bool:
     """Whether the Latin VALUE is two or more words, but its initials and particles, all pinyin syllables of two
     letters ("LI NA"). One alone ("Radiologist: NA") is as often an abbreviation, which hidden would be hidden
     wherever the case says it ("Na 140")."""
-    words = [word for word in re.split(_NAME_WORD_SEPARATOR, value) if word and not _NOT_A_NAME_PART.fullmatch(word)]
+    words = _name_words(value)
     return len(words) > 1 and all(word.casefold() in _SHORT_PINYIN for word in words)
 
 
@@ -1916,8 +1921,8 @@ def spellings(value: str, kind: str) -> list[str]:
     A short all-digit id or extension is not looked for elsewhere: "150" of "Case number: 150" is also "Density 150 HU";
     nor a short code of letters alone, a typist's ("ct" of "Typed by: ct" is also "CT");
     nor is a surname alone ("张" of "张医生"), which Han text holds inside words ("扩张", "肺叶", "陈旧"), nor a
-    Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He"), a word or an abbreviation elsewhere ("LI-RADS",
-    "He agreed")."""
+    Latin name of two letters ("Li" of "Mr. Li", "He" of "Ms. He") in any letter case, a word or an abbreviation elsewhere
+    ("LI-RADS", "He agreed"): only the surnames of `_two_letter_surname_spellings`, in their own letter cases."""
     if kind in ("ID", "PHONE") and len(value) < _MIN_SPREAD_ID and not (re.search(r"[^\W\d_]", value) and re.search(r"\d", value)):
         return []
     if kind == "NAME" and (len(value) == 1 or (len(value) == 2 and not _HAN.search(value))):
@@ -1934,8 +1939,7 @@ def name_parts(value: str) -> list[str]:
     double names ("Pemberton", "Oddly"): never an initial, title or particle, and never a word of a
     report ("Major" of "Mary Major" is also "Major fissure"), which hiding everywhere would change the
     report the model audits."""
-    words = [word.strip(".") for word in re.split(_NAME_WORD_SEPARATOR, value) if word]
-    parts = [word for word in words if not _NOT_A_NAME_PART.fullmatch(word) and not any(map(_is_report_word, word.split("-")))]
+    parts = [word for word in (word.strip(".") for word in _name_words(value)) if not any(map(_is_report_word, word.split("-")))]
     return parts + [piece for word in parts if "-" in word for piece in word.split("-") if len(piece) > 2]
 
 
