@@ -667,3 +667,36 @@ def test_the_nearest_kept_mention_is_the_nearest_of_those_kept(seed):
         found = mentions._NearestKept(indexed).of(term, lambda m: m.key in kept_keys)
         assert (found and found[1]) == mentions._nearest([m for m in items if m.key in kept_keys], term)
 
+
+@pytest.mark.parametrize("text", ["a high risk of pathological fracture", "Fracture risk. Risk for  an  acute stroke, "
+                                  "asterisk of fracture", "RISK of risk of mass", "risk of\nhemorrhage", "risk", ""])
+def test_a_risk_before_a_term_is_found_where_the_plain_search_finds_it(text):
+    from radqc.agents.report import mentions
+
+    risk_words = [m.start() for m in mentions._RISK_WORD_EN.finditer(text)]
+    for end in range(len(text) + 1):
+        plain = mentions._RISK_BEFORE_EN.search(text, 0, end)
+        assert mentions._named_as_a_risk_en(text, risk_words, end) == bool(plain), (text, end)
+
+
+def test_a_risk_is_searched_for_from_its_word_not_in_all_the_text_before_each_term(monkeypatch):
+    """Each English term searched all of its span before it for a risk naming it: time growing with the square of a long
+    list, and with the cube where each term of a list closed by a negation reads the list after it again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    pattern, searched = mentions._RISK_BEFORE_EN, []
+
+    class Counted:
+        def search(self, text, pos=0, endpos=None):
+            searched.append((len(text) if endpos is None else endpos) - pos)
+            return pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+        def match(self, text, pos=0, endpos=None):
+            searched.append((len(text) if endpos is None else endpos) - pos)
+            return pattern.match(text, pos, len(text) if endpos is None else endpos)
+
+    monkeypatch.setattr(mentions, "_RISK_BEFORE_EN", Counted())
+    text = "pneumothorax, pleural effusion and consolidation, " * 100 + "a risk of fracture"
+    assert len(mentions.finding_terms(Span(0, len(text), text), "en")) == 300
+    assert sum(searched) < 100

@@ -565,6 +565,7 @@ _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)
 # A finding named as a risk ("a high risk of pathological fracture", "fracture risk", "病理性骨折风险高", "有压塞风险") is one
 # still to come, weighed by the report: it states none now.
 _RISK_BEFORE_EN = re.compile(r"\brisk\s+(?:of|for)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_RISK_WORD_EN = re.compile(r"\brisk", re.I)  # where `_RISK_BEFORE_EN` may start
 _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?:风险|危险)")}
 # "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
 # pockets of bowel gas, no foreign body.
@@ -583,6 +584,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
     a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
+    risk_words = [m.start() for m in _RISK_WORD_EN.finditer(span.text)] if language == "en" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
@@ -597,7 +599,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
-             and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
+             and not (language == "en" and _named_as_a_risk_en(span.text, risk_words, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
@@ -610,6 +612,13 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
             found.append(Mention(key, span.start + start, span.start + end))
             break
     return sorted(found, key=lambda m: m.start)
+
+
+def _named_as_a_risk_en(text: str, risk_words: list[int], end: int) -> bool:
+    """`_RISK_BEFORE_EN` ends at END in TEXT, tried only where one of RISK_WORDS (`_RISK_WORD_EN`'s starts) opens it:
+    searching all of the text before each term took time growing with the square of a long list, and with the cube
+    where each term of an English list closed by a negation reads the list after it again (`_trailing_negation_en`)."""
+    return any(_RISK_BEFORE_EN.match(text, start, end) for start in risk_words[: bisect_left(risk_words, end)])
 
 
 def sides(span: Span, language: str) -> list[Mention]:
