@@ -133,7 +133,8 @@ def long_reports(auditor: ReportRulesAuditor) -> None:
         for language in ("en", "zh"):
             times = []
             for length in LENGTHS:
-                case = Case(case_id=f"{kind}-{language}-{length}", modality="ct_report", language=language,
+                case_id = f"{kind.replace(' ', '-')}-{language}-{length}"  # a case id has no space
+                case = Case(case_id=case_id, modality="ct_report", language=language,
                             report=crafted_report(kind, language, length))
                 started = time.perf_counter()
                 output = auditor.audit(case, AuditContext())

@@ -630,3 +630,73 @@ def test_a_list_closed_by_a_negation_is_read_stretch_by_stretch_as_it_is_read_wh
             assert tails.bare(sentence, term.start, listed.end) == plain, (text, term)
             answers.append(plain)
     assert 30 < sum(answers) < len(answers) - 30  # bare lists and others both
+
+
+def test_the_organ_words_other_terms_hold_are_told_once_for_all_the_terms_of_a_long_list(monkeypatch):
+    """Each term without an organ of its own weighed every organ word of its sentence, and for each asked every term
+    whether it held it ("pleural" in "pleural effusion"): time growing with the cube of a long list closed by a negation."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.memo import one_report
+
+    asked, holds = [], mentions._holds
+    monkeypatch.setattr(mentions, "_holds", lambda a, b: asked.append(1) or holds(a, b))
+    sentence = parse_report("FINDINGS: " + "pneumothorax, pleural effusion and consolidation, " * 40
+                            + "nodules are absent.\n", "en").sentences[0]
+    with one_report():
+        found = mentions.entities(sentence, "en")
+    assert len(found) > 120 and all(e.negated for e in found)
+    assert len(asked) < 10 * len(found)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_nearest_kept_mention_is_the_nearest_of_those_kept(seed):
+    """Read outward from a term, the first kept of the nearest mentions is `_nearest`'s pick among the kept ones, the
+    first of the list among those as near."""
+    import random
+
+    from radqc.agents.report import mentions
+    from radqc.agents.report.mentions import Mention
+
+    chosen = random.Random(seed)
+    for _ in range(300):
+        items = [Mention(str(k), start, start + chosen.randint(1, 4))
+                 for k, start in enumerate(chosen.randint(0, 30) for _ in range(chosen.randint(0, 12)))]
+        kept_keys = {m.key for m in items if chosen.random() < 0.5}
+        term = Mention("t", chosen.randint(0, 30), 0)
+        indexed = sorted(enumerate(items), key=lambda item: item[1].start)
+        found = mentions._NearestKept(indexed).of(term, lambda m: m.key in kept_keys)
+        assert (found and found[1]) == mentions._nearest([m for m in items if m.key in kept_keys], term)
+
+
+@pytest.mark.parametrize("text", ["a high risk of pathological fracture", "Fracture risk. Risk for  an  acute stroke, "
+                                  "asterisk of fracture", "RISK of risk of mass", "risk of\nhemorrhage", "risk", ""])
+def test_a_risk_before_a_term_is_found_where_the_plain_search_finds_it(text):
+    from radqc.agents.report import mentions
+
+    risk_words = [m.start() for m in mentions._RISK_WORD_EN.finditer(text)]
+    for end in range(len(text) + 1):
+        plain = mentions._RISK_BEFORE_EN.search(text, 0, end)
+        assert mentions._named_as_a_risk_en(text, risk_words, end) == bool(plain), (text, end)
+
+
+def test_a_risk_is_searched_for_from_its_word_not_in_all_the_text_before_each_term(monkeypatch):
+    """Each English term searched all of its span before it for a risk naming it: time growing with the square of a long
+    list, and with the cube where each term of a list closed by a negation reads the list after it again."""
+    from radqc.agents.report import mentions
+    from radqc.agents.report.document import Span
+
+    pattern, searched = mentions._RISK_BEFORE_EN, []
+
+    class Counted:
+        def search(self, text, pos=0, endpos=None):
+            searched.append((len(text) if endpos is None else endpos) - pos)
+            return pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+        def match(self, text, pos=0, endpos=None):
+            searched.append((len(text) if endpos is None else endpos) - pos)
+            return pattern.match(text, pos, len(text) if endpos is None else endpos)
+
+    monkeypatch.setattr(mentions, "_RISK_BEFORE_EN", Counted())
+    text = "pneumothorax, pleural effusion and consolidation, " * 100 + "a risk of fracture"
+    assert len(mentions.finding_terms(Span(0, len(text), text), "en")) == 300
+    assert sum(searched) < 100

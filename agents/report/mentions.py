@@ -578,6 +578,7 @@ _MENINGEAL_SPACE_EN = re.compile(r"(?:subarachnoid|subdural|epidural|extradural)
 # A finding named as a risk ("a high risk of pathological fracture", "fracture risk", "病理性骨折风险高", "有压塞风险") is one
 # still to come, weighed by the report: it states none now.
 _RISK_BEFORE_EN = re.compile(r"\brisk\s+(?:of|for)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_RISK_WORD_EN = re.compile(r"\brisk", re.I)  # where `_RISK_BEFORE_EN` may start
 _RISK_AFTER = {"en": re.compile(r"\s+risks?\b", re.I), "zh": re.compile(r"的?(?:风险|危险)")}
 # "Packets" alone are a body packer's drug packets ("Seven dense oval packets remain"); "packets of gas" or "of air" are
 # pockets of bowel gas, no foreign body.
@@ -596,6 +597,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
     haemorrhage in a meningeal space's name (`_MENINGEAL_SPACE_EN`), nothing in a likeness ("mass-like": `_LIKENESS_EN`) nor in
     a risk (`_RISK_BEFORE_EN`, `_RISK_AFTER`), no foreign body in packets of gas (`_PACKETS_OF_GAS_EN`)."""
     tubercles = [m.end() + span.start for m in _BONY_TUBERCLE_ZH.finditer(span.text)] if language == "zh" else []
+    risk_words = [m.start() for m in _RISK_WORD_EN.finditer(span.text)] if language == "en" else []
     found = [Mention(k, a, b) for k, a, b in finding_matcher(language).find(span.text, span.start)
              if not (k == "recurrence" and language == "zh" and _RECURRING_ZH.match(span.text, a - span.start))
              and not (k == "aneurysm" and language == "zh" and _NOT_THE_SAC_ZH.match(span.text, a - span.start))
@@ -610,7 +612,7 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
              and not (k == "mass" and _SCREENED_FOR[language].match(span.text, a - span.start))
              and not (k == "foreign_body" and language == "en" and _PACKETS_OF_GAS_EN.match(span.text, b - span.start))
              and not _RISK_AFTER[language].match(span.text, b - span.start)
-             and not (language == "en" and _RISK_BEFORE_EN.search(span.text, 0, a - span.start))
+             and not (language == "en" and _named_as_a_risk_en(span.text, risk_words, a - span.start))
              and not (language == "en" and _LIKENESS_EN.match(span.text, b - span.start))]
     fluid = [f for f in _free_fluid(span, language) if not any(m.key == f.key and _overlap(m, f) for m in found)]
     found = [m for m in found if not any(_overlap(m, f) for f in fluid)] + fluid
@@ -623,6 +625,13 @@ def finding_terms(span: Span, language: str) -> list[Mention]:
             found.append(Mention(key, span.start + start, span.start + end))
             break
     return sorted(found, key=lambda m: m.start)
+
+
+def _named_as_a_risk_en(text: str, risk_words: list[int], end: int) -> bool:
+    """`_RISK_BEFORE_EN` ends at END in TEXT, tried only where one of RISK_WORDS (`_RISK_WORD_EN`'s starts) opens it:
+    searching all of the text before each term took time growing with the square of a long list, and with the cube
+    where each term of an English list closed by a negation reads the list after it again (`_trailing_negation_en`)."""
+    return any(_RISK_BEFORE_EN.match(text, start, end) for start in risk_words[: bisect_left(risk_words, end)])
 
 
 def sides(span: Span, language: str) -> list[Mention]:
@@ -1478,6 +1487,15 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
         terms = _head_terms(finding_terms(clause, language), sentence.text, sentence.start)
         stated.append((clause, terms, readings(sentence, clause, terms, language)))
     clauses = [clause for clause, _, _ in stated]
+    holders = _TermHolders(sentence_terms)
+    all_organs = sorted(enumerate(sentence_organs), key=lambda organ: organ[1].start)
+    nearest_organ = _NearestKept(all_organs)
+    nearest_unheld = _NearestKept([(i, m) for i, m in all_organs if not holders.spans(m)])  # no term holds them
+    held_by_one: dict[tuple[int, int], list[tuple[int, Mention]]] = {}  # organ words only one term's span holds
+    for i, m in enumerate(sentence_organs):
+        if len(spans := holders.spans(m)) == 1:
+            held_by_one.setdefault(next(iter(spans)), []).append((i, m))
+    resections = [t for t in sentence_terms if defaults[t.key].get("group", t.key) == "resection"]
     for (clause, terms, clause_readings), clause_organs_all, clause_sides in zip(
             stated, _by_clause(sentence_organs, clauses), _by_clause(sentence_sides, clauses)):
         for term, (reading, cue) in zip(terms, clause_readings):
@@ -1486,7 +1504,7 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             clause_organs = _named_beside(clause_organs_all, term, sentence, language)
 
             def another_term(m: Mention) -> bool:
-                return any((t.start, t.end) != (term.start, term.end) and _holds(t, m) for t in sentence_terms)
+                return any(span != (term.start, term.end) for span in holders.spans(m))
 
             def stated_otherwise(m: Mention) -> bool:
                 return _stated_otherwise(stated, clause, reading, m) or _called_normal(stated, clause, m, language)
@@ -1494,18 +1512,21 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             def operated(m: Mention) -> bool:
                 """M names what an operation in another clause removed ("右半结肠切除术后，未见转移"): history, not
                 where this clause's finding is."""
-                return any(t is not term and defaults[t.key].get("group", t.key) == "resection"
+                return any(t is not term
                            and not clause.start <= t.start < clause.end
                            and re.fullmatch(r"[^\s,，、;；:：]{0,3}", sentence.text[m.end - sentence.start:
                                                                                    t.start - sentence.start])
-                           for t in sentence_terms if t.start >= m.end)
+                           for t in resections if t.start >= m.end)
 
+            def kept(m: Mention) -> bool:
+                return not stated_otherwise(m) and not operated(m)
+
+            # the organ words no other term holds: those no term holds, and those only this term's span holds
+            own = [(i, m) for i, m in held_by_one.get((term.start, term.end), []) if kept(m)]
             organ_mention = (_nearest(clause_organs, term)
-                             or _nearest([m for m in sentence_organs if not another_term(m) and not stated_otherwise(m)
-                                          and not operated(m)], term))
+                             or _first_nearest([nearest_unheld.of(term, kept)] + own, term))
             if organ_mention is None and defaults[term.key].get("organ") is None:
-                organ_mention = (_nearest([m for m in sentence_organs if not stated_otherwise(m) and not operated(m)],
-                                          term)
+                organ_mention = (_first_nearest([nearest_organ.of(term, kept)], term)
                                  or next(iter(heading_organs), None))
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
@@ -1564,6 +1585,60 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
                 )
             )
     return result
+
+
+class _TermHolders:
+    """The spans of a sentence's TERMS that hold a word or that it holds (`_holds`), found by bisection among the terms
+    near it: `entities` asked it of every term for each organ word it weighed for each term, which took time growing with
+    the cube of a long list ("pneumothorax, pleural effusion and consolidation, ... are absent")."""
+
+    def __init__(self, terms: list[Mention]):
+        self.terms = sorted(terms, key=lambda t: t.start)
+        self.starts = [t.start for t in self.terms]
+        self.longest = max((t.end - t.start for t in terms), default=0)
+        self.known: dict[tuple[int, int], set[tuple[int, int]]] = {}
+
+    def spans(self, word: Mention) -> set[tuple[int, int]]:
+        """The spans of the terms holding WORD or held by it: a term holding it starts at most `longest` before it."""
+        if (word.start, word.end) not in self.known:
+            near = self.terms[bisect_left(self.starts, word.start - self.longest) : bisect_right(self.starts, word.end)]
+            self.known[(word.start, word.end)] = {(t.start, t.end) for t in near if _holds(t, word)}
+        return self.known[(word.start, word.end)]
+
+
+class _NearestKept:
+    """Mentions with their place in a list, INDEXED, in order of start, read outward from a term, nearest first, to the
+    first a test keeps: `_nearest` of those it keeps in that list, without testing them all for each term."""
+
+    def __init__(self, indexed: list[tuple[int, Mention]]):
+        self.indexed = indexed
+        self.starts = [m.start for _, m in indexed]
+
+    def of(self, term: Mention, kept) -> tuple[int, Mention] | None:
+        """The first (by index) of the nearest to TERM that KEPT keeps, with its index."""
+        indexed, starts = self.indexed, self.starts
+        right = bisect_left(starts, term.start)
+        left = right - 1
+        while left >= 0 or right < len(indexed):
+            distance = min(term.start - starts[left] if left >= 0 else float("inf"),
+                           starts[right] - term.start if right < len(indexed) else float("inf"))
+            tied = []
+            while left >= 0 and term.start - starts[left] == distance:
+                tied.append(indexed[left])
+                left -= 1
+            while right < len(indexed) and starts[right] - term.start == distance:
+                tied.append(indexed[right])
+                right += 1
+            for i, m in sorted(tied, key=lambda organ: organ[0]):
+                if kept(m):
+                    return i, m
+        return None
+
+
+def _first_nearest(found: list[tuple[int, Mention] | None], term: Mention) -> Mention | None:
+    """The nearest to TERM of the mentions FOUND (with their place in a list), the first of the list among equals."""
+    nearest = min((f for f in found if f is not None), key=lambda f: (abs(f[1].start - term.start), f[0]), default=None)
+    return nearest[1] if nearest else None
 
 
 def _sided_another_organ(side: Mention, clause: Span, organ: Mention | None, sentence_organs: list[Mention]) -> bool:
