@@ -23,7 +23,7 @@ names written right before it ("Patient John Smith" of a case that names Mr. Smi
 ("Right", "Major", "Impression", "Will"), words that open a phrase ("While", "During") and short numbers are never
 spread this way; the others are hidden in lower case too ("d/w dr patel"), also where they are English words. A
 surname of two letters is spread only capitalised and, a pinyin syllable, in capitals ("Ho agreed" of a case that names
-Mr. Ho), and not if reports write it as an abbreviation ("Li" of Mr. Li, as "LI-RADS").
+Mr. Ho), and not if reports write it as an abbreviation ("Li" of Mr. Li, as "LI-RADS") nor a particle ("Du").
 """
 
 from __future__ import annotations
