@@ -3464,3 +3464,16 @@ def test_what_comes_before_coming_to_hospital_after_patient_is_sent(text):
     jieba's dictionary (戴, "wearing", glued to what is worn: "戴口罩"), so a name run on into 来院 is not read, and the text
     stays as written (a known gap, "患者张三来院复查" is sent)."""
     assert redacts_and_restores(text, text)
+
+
+@pytest.mark.parametrize("value, parts", [
+    ("Prof.. Smith", ["Smith"]),
+    ("Mrs... Jane Doe-Smith", ["Jane", "Doe-Smith", "Doe", "Smith"]),
+    ("Dr. John Smith", ["John", "Smith"]),
+])
+def test_a_title_with_doubled_full_stops_is_no_part_of_the_name(value, parts):
+    """A title is no name part whatever full stops follow it: read before its stops were stripped, "Prof.." was kept,
+    and would have been hidden wherever the case writes "Prof"."""
+    from radqc.agents.llm.redact import name_parts
+
+    assert name_parts(value) == parts

@@ -150,10 +150,14 @@ def test_a_normal_size_beside_a_mass_or_a_normal_organ_beside_its_veins_is_no_te
     assert run(insertion.check, text, "zh") == set()
 
 
-def test_the_calibre_of_the_veins_around_an_organ_is_no_size_of_the_organ():
-    """A plexus "最宽约7mm" is the calibre of the veins named by the uterus around which they run, not a uterus of 7 mm."""
-    text = ("检查所见：左侧宫旁及子宫周围静脉丛明显扩张迂曲，最宽约7mm，与对侧宫旁静脉交通。子宫大小正常。\n"
-            "诊断意见：子宫周围静脉丛扩张，考虑盆腔淤血综合征。")
+@pytest.mark.parametrize("text", [
+    "检查所见：左侧宫旁及子宫周围静脉丛明显扩张迂曲，最宽约7mm，与对侧宫旁静脉交通。子宫大小正常。\n"
+    "诊断意见：子宫周围静脉丛扩张，考虑盆腔淤血综合征。",
+    "检查所见：子宫周围静脉曲张，最宽约7mm。子宫大小正常。\n诊断意见：盆腔静脉曲张。",
+])
+def test_the_calibre_of_the_veins_around_an_organ_is_no_size_of_the_organ(text):
+    """A plexus "最宽约7mm" is the calibre of the veins named by the uterus around which they run, not a uterus of 7 mm,
+    whether a finding term names their dilatation or none does (曲张)."""
     assert run(measurement.check, text, "zh", sex_="F") == set()
 
 

@@ -1728,8 +1728,9 @@ def _two_letter_surname_spellings(value: str) -> list[str]:
 
 def _name_words(value: str) -> list[str]:
     """The words of the Latin name VALUE that may name the person: not its titles, particles nor initials
-    (`_NOT_A_NAME_PART`), which identify no one."""
-    return [word for word in re.split(_NAME_WORD_SEPARATOR, value) if word and not _NOT_A_NAME_PART.fullmatch(word)]
+    (`_NOT_A_NAME_PART`), which identify no one, however many full stops follow them ("Prof.. Smith")."""
+    return [word for word in re.split(_NAME_WORD_SEPARATOR, value)
+            if word and not _NOT_A_NAME_PART.fullmatch(word) and not _NOT_A_NAME_PART.fullmatch(word.strip("."))]
 
 
 def _is_short_pinyin_name(value: str) -> bool:

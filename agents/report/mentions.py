@@ -1490,11 +1490,8 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
     holders = _TermHolders(sentence_terms)
     all_organs = sorted(enumerate(sentence_organs), key=lambda organ: organ[1].start)
     nearest_organ = _NearestKept(all_organs)
-    nearest_unheld = _NearestKept([(i, m) for i, m in all_organs if not holders.spans(m)])  # no term holds them
-    held_by_one: dict[tuple[int, int], list[tuple[int, Mention]]] = {}  # organ words only one term's span holds
-    for i, m in enumerate(sentence_organs):
-        if len(spans := holders.spans(m)) == 1:
-            held_by_one.setdefault(next(iter(spans)), []).append((i, m))
+    # Organ words no term holds. One only this term holds lies in its own clause, whose organs it reads first.
+    nearest_unheld = _NearestKept([(i, m) for i, m in all_organs if not holders.spans(m)])
     resections = [t for t in sentence_terms if defaults[t.key].get("group", t.key) == "resection"]
     for (clause, terms, clause_readings), clause_organs_all, clause_sides in zip(
             stated, _by_clause(sentence_organs, clauses), _by_clause(sentence_sides, clauses)):
@@ -1521,13 +1518,9 @@ def entities(sentence: Sentence, language: str, heading: Span | None = None, spi
             def kept(m: Mention) -> bool:
                 return not stated_otherwise(m) and not operated(m)
 
-            # the organ words no other term holds: those no term holds, and those only this term's span holds
-            own = [(i, m) for i, m in held_by_one.get((term.start, term.end), []) if kept(m)]
-            organ_mention = (_nearest(clause_organs, term)
-                             or _first_nearest([nearest_unheld.of(term, kept)] + own, term))
+            organ_mention = _nearest(clause_organs, term) or nearest_unheld.of(term, kept)
             if organ_mention is None and defaults[term.key].get("organ") is None:
-                organ_mention = (_first_nearest([nearest_organ.of(term, kept)], term)
-                                 or next(iter(heading_organs), None))
+                organ_mention = nearest_organ.of(term, kept) or next(iter(heading_organs), None)
             organ = organ_mention.key if organ_mention else defaults[term.key].get("organ")
             # An organ word that is another item's term ("No stone, mass or hydronephrosis") gives the organ
             # but names no part of it: the mass is the kidney's, not a "hydronephrosis" site's.
@@ -1614,8 +1607,8 @@ class _NearestKept:
         self.indexed = indexed
         self.starts = [m.start for _, m in indexed]
 
-    def of(self, term: Mention, kept) -> tuple[int, Mention] | None:
-        """The first (by index) of the nearest to TERM that KEPT keeps, with its index."""
+    def of(self, term: Mention, kept) -> Mention | None:
+        """The first (by index) of the nearest to TERM that KEPT keeps."""
         indexed, starts = self.indexed, self.starts
         right = bisect_left(starts, term.start)
         left = right - 1
@@ -1629,16 +1622,10 @@ class _NearestKept:
             while right < len(indexed) and starts[right] - term.start == distance:
                 tied.append(indexed[right])
                 right += 1
-            for i, m in sorted(tied, key=lambda organ: organ[0]):
+            for _, m in sorted(tied, key=lambda organ: organ[0]):
                 if kept(m):
-                    return i, m
+                    return m
         return None
-
-
-def _first_nearest(found: list[tuple[int, Mention] | None], term: Mention) -> Mention | None:
-    """The nearest to TERM of the mentions FOUND (with their place in a list), the first of the list among equals."""
-    nearest = min((f for f in found if f is not None), key=lambda f: (abs(f[1].start - term.start), f[0]), default=None)
-    return nearest[1] if nearest else None
 
 
 def _sided_another_organ(side: Mention, clause: Span, organ: Mention | None, sentence_organs: list[Mention]) -> bool:

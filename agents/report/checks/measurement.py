@@ -18,8 +18,8 @@ from radqc.agents.report.grades import KEROS_NAMES, contradicts, keros_contradic
 from radqc.agents.report.document import Sentence, Span, repeats
 from radqc.agents.report.evidence import Candidate, candidate
 from radqc.agents.report.lexicon import anatomy, calibre_matcher, plausible_sizes
-from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, Entity, Size, angles, entities, hounsfield, organs,
-                                          percents, site_of, sizes, vessel_of_the_organ)
+from radqc.agents.report.mentions import (CHANGE_WORDS, STABLE_WORDS, VESSEL_AFTER, Entity, Size, angles, entities,
+                                          hounsfield, organs, percents, site_of, sizes, vessel_of_the_organ)
 from radqc.agents.report.relations import group, related, sides_compatible
 from radqc.plural import counted
 
@@ -519,7 +519,7 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     calibre = _calibre_measured(data, size, subject, sentence)
     if calibre is not None:
         return calibre.replace("_", " "), table["calibres"][calibre]["range"]
-    # A dilated vessel named by its organ ("子宫周围静脉丛明显扩张，最宽约7mm") is measured, not the organ.
+    # A vessel named by its organ ("子宫周围静脉丛明显扩张，最宽约7mm", "子宫周围静脉曲张，最宽约7mm") is measured, not the organ.
     alone = subject is not None and sum(
         1 for e in data.entities if e.sentence.index == sentence.index and not e.negated) == 1 \
         and not vessel_of_the_organ(subject, text, data.language)
@@ -538,7 +538,8 @@ def _range_for(data: CheckInput, size: Size, subject: Entity | None, sentence: S
     if any(e.sentence.index == sentence.index and not e.negated for e in data.entities):
         return "structure", table["findings"]["any"]  # a finding is measured here, not the organ ("no stone" is none)
     clause = sentence.clause_at(size.start)
-    named = organs(clause, data.language) or organs(sentence, data.language)
+    named = [m for m in organs(clause, data.language) or organs(sentence, data.language)
+             if not VESSEL_AFTER[data.language].match(text, m.end)]
     if named and named[0].key in table["organs"]:
         return named[0].key.replace("_", " "), table["organs"][named[0].key]
     return "structure", table["findings"]["any"]
